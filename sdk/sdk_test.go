@@ -1,0 +1,76 @@
+package sdk_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/sdktest"
+)
+
+// words is a toy language: each line "def NAME" defines NAME, "call NAME"
+// calls it from the last definition.
+type words struct{ suffix string }
+
+func (w *words) Info() *sdk.Info {
+	return &sdk.Info{Name: "words", Version: "0.1.0", Extensions: []string{".words"},
+		Schema: []*sdk.Attribute{{Name: "suffix", Type: sdk.TypeString, DefaultValue: sdk.String("")}}}
+}
+
+func (w *words) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnostic {
+	w.suffix = cfg.String("suffix", "")
+	if w.suffix == "bad" {
+		return []*sdk.Diagnostic{sdk.Errorf("suffix", "suffix may not be %q", w.suffix)}
+	}
+	return nil
+}
+
+func (w *words) Parse(_ context.Context, files []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
+	var out []*sdk.FileFacts
+	for _, f := range files {
+		facts := &sdk.FileFacts{Path: f.Path, BlobId: f.BlobId, Language: "words"}
+		current := ""
+		for i, line := range strings.Split(string(f.Content), "\n") {
+			fields := strings.Fields(line)
+			if len(fields) != 2 {
+				continue
+			}
+			switch fields[0] {
+			case "def":
+				current = fields[1] + w.suffix
+				facts.Definitions = append(facts.Definitions, &sdk.Definition{Name: current, QualifiedName: current, Kind: "function",
+					Span: &sdk.Span{StartLine: int32(i + 1), EndLine: int32(i + 1)}})
+			case "call":
+				facts.Calls = append(facts.Calls, &sdk.Call{Name: fields[1], Caller: current, Line: int32(i + 1)})
+			}
+		}
+		out = append(out, facts)
+	}
+	return out, nil
+}
+
+func (w *words) ResolveImports(context.Context, *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
+	return &sdk.ResolveResponse{}, nil
+}
+
+func TestLanguageThroughShims(t *testing.T) {
+	t.Parallel()
+	lang := sdktest.Language(t, &words{})
+	f := sdktest.ParseOne(t, lang, "a.words", "def main\ncall helper\ndef helper\n")
+	require.Len(t, f.GetDefinitions(), 2)
+	require.Equal(t, "main", f.GetCalls()[0].GetCaller())
+	require.Equal(t, sdk.KindLanguage, sdk.KindOf(&words{}))
+}
+
+func TestConfigureDiagnosticsTravel(t *testing.T) {
+	t.Parallel()
+	c := sdktest.Start(t, &words{})
+	require.EqualValues(t, sdk.ProtocolVersion, c.Info().GetProtocolVersion())
+	diags, err := c.Configure(context.Background(), sdk.Config{Values: map[string]*sdk.Value{"suffix": sdk.String("bad")}})
+	require.NoError(t, err)
+	require.Len(t, diags, 1)
+	require.Equal(t, "suffix", diags[0].GetAttribute())
+}

@@ -1,0 +1,170 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/hashicorp/go-hclog"
+	plugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/homer-dev/homer/sdk/internal/handshake"
+	"github.com/homer-dev/homer/sdk/internal/pb"
+)
+
+// ProtocolVersion is the plugin protocol this SDK speaks.
+const ProtocolVersion = handshake.ProtocolVersion
+
+// Serve runs p as a Homer plugin. It does not return: Homer starts the
+// program, talks to it over stdin/stdout per the go-plugin protocol and stops
+// it when done. Log to stderr (Logger does): stdout belongs to the protocol.
+func Serve(p Plugin) {
+	if KindOf(p) == "" {
+		fmt.Fprintf(os.Stderr, "homer plugin %T implements none of sdk.Language, sdk.Source, sdk.Renderer\n", p)
+		os.Exit(1)
+	}
+	if os.Getenv(handshake.Config.MagicCookieKey) != handshake.Config.MagicCookieValue {
+		fmt.Fprintf(os.Stderr, "%s is a Homer plugin: name it in homer.hcl or put it in .homer/plugins/; Homer runs it.\n", os.Args[0])
+		os.Exit(1)
+	}
+	plugin.Serve(serveConfig(p, nil))
+}
+
+// ServeInProcess serves p inside this process, for tests (see sdktest). It
+// returns how to attach to it and a channel closed when it stops; cancel ctx
+// to stop it.
+func ServeInProcess(ctx context.Context, p Plugin) (*plugin.ReattachConfig, <-chan struct{}, error) {
+	if KindOf(p) == "" {
+		return nil, nil, fmt.Errorf("%T implements no plugin kind", p)
+	}
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	go plugin.Serve(serveConfig(p, &plugin.ServeTestConfig{
+		Context:          ctx,
+		ReattachConfigCh: reattach,
+		CloseCh:          closed,
+	}))
+	select {
+	case rc := <-reattach:
+		return rc, closed, nil
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+}
+
+func serveConfig(p Plugin, test *plugin.ServeTestConfig) *plugin.ServeConfig {
+	return &plugin.ServeConfig{
+		HandshakeConfig: handshake.Config,
+		VersionedPlugins: map[int]plugin.PluginSet{
+			handshake.ProtocolVersion: {handshake.PluginName: &serverPlugin{impl: p}},
+		},
+		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
+			opts = append(opts, grpc.MaxRecvMsgSize(handshake.MaxMessageSize), grpc.MaxSendMsgSize(handshake.MaxMessageSize))
+			return grpc.NewServer(opts...)
+		},
+		Logger: hclog.New(&hclog.LoggerOptions{Output: os.Stderr, Level: hclog.Warn, JSONFormat: true}),
+		Test:   test,
+	}
+}
+
+// Logger returns a logger that writes to stderr, which Homer shows under the
+// plugin's name with -v.
+func Logger(name string) hclog.Logger {
+	return hclog.New(&hclog.LoggerOptions{Name: name, Output: os.Stderr, Level: hclog.Info, JSONFormat: true})
+}
+
+// serverPlugin is the plugin side of the go-plugin glue.
+type serverPlugin struct {
+	plugin.NetRPCUnsupportedPlugin
+	impl Plugin
+}
+
+func (s *serverPlugin) GRPCServer(_ *plugin.GRPCBroker, srv *grpc.Server) error {
+	pb.RegisterPluginServer(srv, &baseServer{impl: s.impl})
+	switch impl := s.impl.(type) {
+	case Language:
+		pb.RegisterLanguageServer(srv, &languageServer{impl: impl})
+	case Source:
+		pb.RegisterSourceServer(srv, &sourceServer{impl: impl})
+	case Renderer:
+		pb.RegisterRendererServer(srv, &rendererServer{impl: impl})
+	}
+	return nil
+}
+
+func (s *serverPlugin) GRPCClient(context.Context, *plugin.GRPCBroker, *grpc.ClientConn) (any, error) {
+	return nil, errors.New("the plugin side has no client")
+}
+
+type baseServer struct {
+	pb.UnimplementedPluginServer
+	impl Plugin
+}
+
+func (s *baseServer) Describe(context.Context, *pb.Empty) (*pb.Info, error) {
+	info := s.impl.Info()
+	if info == nil {
+		return nil, errors.New("plugin returned no Info")
+	}
+	out := proto.Clone(info).(*pb.Info)
+	out.Kind = KindOf(s.impl)
+	out.ProtocolVersion = handshake.ProtocolVersion
+	return out, nil
+}
+
+func (s *baseServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (*pb.ConfigureResponse, error) {
+	diags := s.impl.Configure(ctx, Config{RepoRoot: req.GetRepoRoot(), Values: req.GetValues()})
+	return &pb.ConfigureResponse{Diagnostics: diags}, nil
+}
+
+type languageServer struct {
+	pb.UnimplementedLanguageServer
+	impl Language
+}
+
+func (s *languageServer) Parse(ctx context.Context, req *pb.ParseRequest) (*pb.ParseResponse, error) {
+	facts, err := s.impl.Parse(ctx, req.GetFiles())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.ParseResponse{Files: facts}, nil
+}
+
+func (s *languageServer) ResolveImports(ctx context.Context, req *pb.ResolveRequest) (*pb.ResolveResponse, error) {
+	resp, err := s.impl.ResolveImports(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if resp == nil {
+		resp = &pb.ResolveResponse{}
+	}
+	return resp, nil
+}
+
+type sourceServer struct {
+	pb.UnimplementedSourceServer
+	impl Source
+}
+
+func (s *sourceServer) Extract(req *pb.ExtractRequest, stream grpc.ServerStreamingServer[pb.RecordBatch]) error {
+	return s.impl.Extract(stream.Context(), req, stream.Send)
+}
+
+type rendererServer struct {
+	pb.UnimplementedRendererServer
+	impl Renderer
+}
+
+func (s *rendererServer) Render(ctx context.Context, req *pb.RenderRequest) (*pb.RenderResponse, error) {
+	resp, err := s.impl.Render(ctx, req.GetModel())
+	if err != nil {
+		return nil, err
+	}
+	if resp == nil {
+		resp = &pb.RenderResponse{}
+	}
+	return resp, nil
+}
