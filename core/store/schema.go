@@ -1,0 +1,107 @@
+package store
+
+// SchemaVersion is the newest schema this build knows. A database written by
+// a newer Homer is refused rather than guessed at.
+const SchemaVersion = 1
+
+// migrations[i] takes a database from version i to i+1. Released entries are
+// never edited; a change is a new entry.
+var migrations = []string{
+	`
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE nodes (
+	id           INTEGER PRIMARY KEY,
+	kind         TEXT NOT NULL,
+	name         TEXT NOT NULL,
+	content_hash TEXT NOT NULL DEFAULT '',
+	metadata     TEXT NOT NULL DEFAULT '{}',
+	UNIQUE (kind, name)
+);
+
+-- Hyperedges: calls, imports, tests, co-change sets, renames, releases...
+-- identity is derived from the kind and the members' names, never from row
+-- ids, so writing the same fact twice is a no-op.
+CREATE TABLE edges (
+	id         INTEGER PRIMARY KEY,
+	kind       TEXT NOT NULL,
+	identity   TEXT NOT NULL UNIQUE,
+	confidence REAL NOT NULL DEFAULT 1,
+	metadata   TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX edges_kind ON edges (kind);
+
+CREATE TABLE edge_members (
+	edge_id  INTEGER NOT NULL REFERENCES edges (id) ON DELETE CASCADE,
+	position INTEGER NOT NULL,
+	node_id  INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+	role     TEXT NOT NULL,
+	PRIMARY KEY (edge_id, position)
+) WITHOUT ROWID;
+CREATE INDEX edge_members_node ON edge_members (node_id);
+
+-- History, typed for speed: one row per commit node, one per file change.
+CREATE TABLE commits (
+	node_id     INTEGER PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE,
+	author_id   INTEGER NOT NULL REFERENCES nodes (id),
+	author_time INTEGER NOT NULL,
+	commit_time INTEGER NOT NULL,
+	parents     INTEGER NOT NULL,
+	message     TEXT NOT NULL
+);
+CREATE INDEX commits_time ON commits (commit_time);
+
+CREATE TABLE changes (
+	commit_id   INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+	file_id     INTEGER NOT NULL REFERENCES nodes (id),
+	status      TEXT NOT NULL,
+	added       INTEGER NOT NULL,
+	deleted     INTEGER NOT NULL,
+	binary      INTEGER NOT NULL,
+	old_file_id INTEGER,
+	PRIMARY KEY (commit_id, file_id)
+) WITHOUT ROWID;
+CREATE INDEX changes_file ON changes (file_id);
+
+-- The files at HEAD, as the structure source last saw them.
+CREATE TABLE head_files (
+	node_id  INTEGER PRIMARY KEY REFERENCES nodes (id),
+	blob_id  TEXT NOT NULL,
+	language TEXT NOT NULL,
+	size     INTEGER NOT NULL,
+	is_test  INTEGER NOT NULL
+);
+
+-- Parse results keyed by content: a blob is parsed once per plugin version
+-- and configuration, whatever its path or branch.
+CREATE TABLE parse_memo (
+	blob_id TEXT NOT NULL,
+	parser  TEXT NOT NULL,
+	facts   BLOB NOT NULL,
+	PRIMARY KEY (blob_id, parser)
+) WITHOUT ROWID;
+
+CREATE TABLE results (
+	node_id    INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+	kind       TEXT NOT NULL,
+	input_hash TEXT NOT NULL,
+	data       TEXT NOT NULL,
+	PRIMARY KEY (node_id, kind)
+) WITHOUT ROWID;
+
+CREATE TABLE stages (
+	name TEXT PRIMARY KEY,
+	key  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE checkpoints (
+	name  TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE search USING fts5 (kind UNINDEXED, ref UNINDEXED, body);
+`,
+}

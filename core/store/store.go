@@ -1,0 +1,218 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+)
+
+// NewerSchemaError refuses a database written by a newer Homer.
+type NewerSchemaError struct {
+	Path       string
+	Found, Max int
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("%s: database schema version %d is newer than this Homer understands (%d); upgrade Homer or remove the database to rebuild it", e.Path, e.Found, e.Max)
+}
+
+// Store is the open database: one writer goroutine and a pool of readers.
+type Store struct {
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+
+	reqs    chan writeReq
+	stop    chan struct{}
+	stopped chan struct{}
+	once    sync.Once
+
+	// Owned by the writer goroutine only.
+	nodes map[nodeKey]int64
+}
+
+type nodeKey struct{ kind, name string }
+
+type writeReq struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	done chan error
+}
+
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_cache_size", "-65536")
+	if readOnly {
+		q.Set("_query_only", "true")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and brings its schema
+// up to date. A database from a newer Homer yields *NewerSchemaError.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create database directory: %w", err)
+	}
+	w, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := migrate(ctx, w, path); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	s := &Store{
+		path: path, writer: w, reader: r,
+		reqs: make(chan writeReq), stop: make(chan struct{}), stopped: make(chan struct{}),
+		nodes: map[nodeKey]int64{},
+	}
+	go s.loop()
+	return s, nil
+}
+
+func migrate(ctx context.Context, db *sql.DB, path string) error {
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		var se sqlite3.Error
+		if errors.As(err, &se) && (se.Code == sqlite3.ErrNotADB || se.Code == sqlite3.ErrCorrupt) {
+			return fmt.Errorf("%s is not a Homer database (or is corrupt): %w", path, err)
+		}
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if version > SchemaVersion {
+		return &NewerSchemaError{Path: path, Found: version, Max: SchemaVersion}
+	}
+	for v := version; v < len(migrations); v++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%s: migration to schema %d: %w", path, v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("%s: migration to schema %d: %w", path, v+1, err)
+		}
+	}
+	return nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// DB is the read-only connection pool.
+func (s *Store) DB() *sql.DB { return s.reader }
+
+// Close stops the writer and closes the database.
+func (s *Store) Close() error {
+	s.once.Do(func() { close(s.stop) })
+	<-s.stopped
+	err := s.reader.Close()
+	if werr := s.writer.Close(); err == nil {
+		err = werr
+	}
+	return err
+}
+
+// Write runs fn in one transaction on the writer goroutine. fn's writes
+// commit together or not at all.
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	req := writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.reqs <- req:
+	case <-s.stopped:
+		return errors.New("store is closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-req.done
+}
+
+func (s *Store) loop() {
+	defer close(s.stopped)
+	for {
+		select {
+		case <-s.stop:
+			return
+		case req := <-s.reqs:
+			req.done <- s.run(req)
+		}
+	}
+}
+
+func (s *Store) run(req writeReq) error {
+	if err := req.ctx.Err(); err != nil {
+		return err
+	}
+	sqlTx, err := s.writer.BeginTx(req.ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s: begin: %w", s.path, err)
+	}
+	tx := &Tx{s: s, tx: sqlTx, ctx: req.ctx, stmts: map[string]*sql.Stmt{}, newNodes: map[nodeKey]int64{}}
+	if err := req.fn(tx); err != nil {
+		sqlTx.Rollback()
+		if tx.dropCache {
+			s.nodes = map[nodeKey]int64{}
+		}
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		s.nodes = map[nodeKey]int64{}
+		return fmt.Errorf("%s: commit: %w", s.path, err)
+	}
+	if tx.dropCache {
+		s.nodes = map[nodeKey]int64{}
+	}
+	for k, id := range tx.newNodes {
+		s.nodes[k] = id
+	}
+	return nil
+}
+
+// Checkpoint returns a source's checkpoint, "" when there is none.
+func (s *Store) Checkpoint(ctx context.Context, name string) (string, error) {
+	return s.scalar(ctx, "SELECT value FROM checkpoints WHERE name = ?", name)
+}
+
+// StageKey returns the input key a stage last finished with, "" if never.
+func (s *Store) StageKey(ctx context.Context, name string) (string, error) {
+	return s.scalar(ctx, "SELECT key FROM stages WHERE name = ?", name)
+}
+
+func (s *Store) scalar(ctx context.Context, query string, args ...any) (string, error) {
+	var v string
+	err := s.reader.QueryRowContext(ctx, query, args...).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", s.path, err)
+	}
+	return v, nil
+}

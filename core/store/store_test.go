@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func open(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestOpenMigratesAndReopens(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "sub", "homer.db")
+	s, err := Open(context.Background(), path)
+	require.NoError(t, err)
+	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error { return tx.SetCheckpoint("source.git", "abc") }))
+	require.NoError(t, s.Close())
+
+	s, err = Open(context.Background(), path)
+	require.NoError(t, err)
+	defer s.Close()
+	cp, err := s.Checkpoint(context.Background(), "source.git")
+	require.NoError(t, err)
+	require.Equal(t, "abc", cp)
+	var mode string
+	require.NoError(t, s.DB().QueryRow("PRAGMA journal_mode").Scan(&mode))
+	require.Equal(t, "wal", mode)
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	s, err := Open(context.Background(), path)
+	require.NoError(t, err)
+	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 99") }))
+	require.NoError(t, s.Close())
+
+	_, err = Open(context.Background(), path)
+	var newer *NewerSchemaError
+	require.True(t, errors.As(err, &newer), "got %v", err)
+	require.Equal(t, 99, newer.Found)
+	require.Contains(t, err.Error(), "newer than this Homer understands")
+}
+
+func TestGarbageFileIsRefusedUntouched(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	garbage := []byte("this is not a database, and it must survive being opened\n")
+	for len(garbage) < 4096 {
+		garbage = append(garbage, garbage...)
+	}
+	require.NoError(t, os.WriteFile(path, garbage, 0o644))
+	_, err := Open(context.Background(), path)
+	require.Error(t, err)
+	require.Contains(t, err.Error(), path)
+	after, _ := os.ReadFile(path)
+	require.Equal(t, garbage, after)
+}
+
+func TestWriteRollsBackOnError(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	boom := errors.New("boom")
+	err := s.Write(context.Background(), func(tx *Tx) error {
+		if _, err := tx.Node("file", "a.go"); err != nil {
+			return err
+		}
+		if err := tx.SetCheckpoint("source.git", "x"); err != nil {
+			return err
+		}
+		return boom
+	})
+	require.ErrorIs(t, err, boom)
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes").Scan(&n))
+	require.Zero(t, n)
+	cp, err := s.Checkpoint(context.Background(), "source.git")
+	require.NoError(t, err)
+	require.Empty(t, cp)
+
+	// A node created in the rolled-back transaction must not be served
+	// from the writer's cache afterwards.
+	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
+		id, err := tx.Node("file", "a.go")
+		if err != nil {
+			return err
+		}
+		_, err = tx.SetNode("file", "a.go", "h", `{"x":1}`)
+		require.NotZero(t, id)
+		return err
+	}))
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes WHERE kind = 'file' AND content_hash = 'h'").Scan(&n))
+	require.Equal(t, 1, n)
+}
+
+func TestNodesAndEdgesAreIdempotent(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	write := func() {
+		require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
+			a, err := tx.Node("file", "a.go")
+			require.NoError(t, err)
+			b, err := tx.Node("file", "b.go")
+			require.NoError(t, err)
+			_, err = tx.Edge("imports", "imports|a.go|b.go", 0.9, `{"count":2}`, Member{a, "from"}, Member{b, "to"})
+			return err
+		}))
+	}
+	write()
+	write()
+	var nodes, edges, members int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes").Scan(&nodes))
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edges").Scan(&edges))
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edge_members").Scan(&members))
+	require.Equal(t, []int{2, 1, 2}, []int{nodes, edges, members})
+}
+
+func TestDeleteNodesDropsCache(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	ctx := context.Background()
+	var first int64
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		var err error
+		first, err = tx.Node("definition", "a.go#f")
+		return err
+	}))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if err := tx.DeleteNodes("definition"); err != nil {
+			return err
+		}
+		id, err := tx.Node("definition", "a.go#f")
+		require.NotEqual(t, first, id, "a deleted node's id must not come back from the cache")
+		return err
+	}))
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes WHERE kind = 'definition'").Scan(&n))
+	require.Equal(t, 1, n)
+}
+
+func TestFullTextSearch(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
+		return tx.Index("commit", "abc", "Fix the retry loop in the HTTP client")
+	}))
+	var ref string
+	require.NoError(t, s.DB().QueryRow("SELECT ref FROM search WHERE search MATCH 'retry'").Scan(&ref))
+	require.Equal(t, "abc", ref)
+}

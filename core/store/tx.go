@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Tx is one write transaction. Statements are prepared once per
+// transaction and reused for every row in it; transactions are large (a
+// batch of records), so the preparation is amortised.
+type Tx struct {
+	s         *Store
+	tx        *sql.Tx
+	ctx       context.Context
+	stmts     map[string]*sql.Stmt
+	newNodes  map[nodeKey]int64
+	dropCache bool
+}
+
+// stmt prepares a statement on the transaction's connection. (Preparing on
+// the pool would wait for the one writer connection this transaction holds.)
+func (t *Tx) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(t.ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %q: %w", firstLine(query), err)
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+// Context is the context of the Write call.
+func (t *Tx) Context() context.Context { return t.ctx }
+
+// Exec runs a statement through the prepared-statement cache.
+func (t *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	res, err := st.ExecContext(t.ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", firstLine(query), err)
+	}
+	return res, nil
+}
+
+// ExecRaw runs a statement that is not worth preparing (DDL, bulk deletes).
+func (t *Tx) ExecRaw(query string, args ...any) error {
+	if _, err := t.tx.ExecContext(t.ctx, query, args...); err != nil {
+		return fmt.Errorf("%s: %w", firstLine(query), err)
+	}
+	return nil
+}
+
+// Query reads inside the transaction, seeing its own writes.
+func (t *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, query, args...)
+}
+
+// Node returns the id of the node (kind, name), creating it if needed.
+func (t *Tx) Node(kind, name string) (int64, error) {
+	k := nodeKey{kind, name}
+	if id, ok := t.s.nodes[k]; ok && !t.dropCache {
+		return id, nil
+	}
+	if id, ok := t.newNodes[k]; ok {
+		return id, nil
+	}
+	st, err := t.stmt(`INSERT INTO nodes (kind, name) VALUES (?, ?)
+		ON CONFLICT (kind, name) DO UPDATE SET kind = excluded.kind RETURNING id`)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := st.QueryRowContext(t.ctx, kind, name).Scan(&id); err != nil {
+		return 0, fmt.Errorf("node %s %q: %w", kind, name, err)
+	}
+	t.newNodes[k] = id
+	return id, nil
+}
+
+// SetNode sets a node's content hash and metadata (JSON), creating it if
+// needed.
+func (t *Tx) SetNode(kind, name, contentHash, metadata string) (int64, error) {
+	id, err := t.Node(kind, name)
+	if err != nil {
+		return 0, err
+	}
+	if metadata == "" {
+		metadata = "{}"
+	}
+	_, err = t.Exec("UPDATE nodes SET content_hash = ?, metadata = ? WHERE id = ?", contentHash, metadata, id)
+	return id, err
+}
+
+// Member is one node's part in a hyperedge.
+type Member struct {
+	Node int64
+	Role string
+}
+
+// Edge writes a hyperedge. identity must be derived from the kind and the
+// members' names so the same fact always gets the same identity; writing it
+// again updates confidence and metadata and replaces the members.
+func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, members ...Member) (int64, error) {
+	if metadata == "" {
+		metadata = "{}"
+	}
+	st, err := t.stmt(`INSERT INTO edges (kind, identity, confidence, metadata) VALUES (?, ?, ?, ?)
+		ON CONFLICT (identity) DO UPDATE SET confidence = excluded.confidence, metadata = excluded.metadata RETURNING id`)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := st.QueryRowContext(t.ctx, kind, identity, confidence, metadata).Scan(&id); err != nil {
+		return 0, fmt.Errorf("edge %s: %w", identity, err)
+	}
+	for i, m := range members {
+		if _, err := t.Exec(`INSERT INTO edge_members (edge_id, position, node_id, role) VALUES (?, ?, ?, ?)
+			ON CONFLICT (edge_id, position) DO UPDATE SET node_id = excluded.node_id, role = excluded.role`, id, i, m.Node, m.Role); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// DeleteEdges removes every edge of a kind (before a full rewrite of it).
+func (t *Tx) DeleteEdges(kind string) error {
+	return t.ExecRaw("DELETE FROM edges WHERE kind = ?", kind)
+}
+
+// DeleteNodes removes every node of a kind with its edges' memberships and
+// results. Node ids cached by the writer are dropped.
+func (t *Tx) DeleteNodes(kind string) error {
+	t.dropCache = true
+	t.newNodes = map[nodeKey]int64{}
+	return t.ExecRaw("DELETE FROM nodes WHERE kind = ?", kind)
+}
+
+// SetCheckpoint records a source's checkpoint in this transaction, so it
+// commits with the data it covers.
+func (t *Tx) SetCheckpoint(name, value string) error {
+	_, err := t.Exec(`INSERT INTO checkpoints (name, value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
+	return err
+}
+
+// SetStageKey records the input key a stage finished with.
+func (t *Tx) SetStageKey(name, key string) error {
+	_, err := t.Exec(`INSERT INTO stages (name, key) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET key = excluded.key`, name, key)
+	return err
+}
+
+// ClearStages forgets every stage key, forcing the next run to redo all.
+func (t *Tx) ClearStages() error { return t.ExecRaw("DELETE FROM stages") }
+
+// SetResult stores an analysis result for a node.
+func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
+	_, err := t.Exec(`INSERT INTO results (node_id, kind, input_hash, data) VALUES (?, ?, ?, ?)
+		ON CONFLICT (node_id, kind) DO UPDATE SET input_hash = excluded.input_hash, data = excluded.data`, node, kind, inputHash, data)
+	return err
+}
+
+// Index adds text to the full-text index.
+func (t *Tx) Index(kind, ref, body string) error {
+	_, err := t.Exec("INSERT INTO search (kind, ref, body) VALUES (?, ?, ?)", kind, ref, body)
+	return err
+}
+
+func firstLine(q string) string {
+	for i, c := range q {
+		if c == '\n' {
+			return q[:i]
+		}
+	}
+	return q
+}
+
+// DropNodeCache forgets cached node ids after a raw delete of nodes.
+func (t *Tx) DropNodeCache() {
+	t.dropCache = true
+	t.newNodes = map[nodeKey]int64{}
+}
