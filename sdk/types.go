@@ -57,6 +57,9 @@ type (
 	RenderResponse = pb.RenderResponse
 )
 
+// AttributeType is the type of a configuration attribute.
+type AttributeType = pb.Attribute_Type
+
 // Attribute types for a plugin's configuration schema.
 const (
 	TypeString = pb.Attribute_STRING

@@ -722,11 +722,12 @@ func (*Record_Command) isRecord_Kind() {}
 type RecordBatch struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Records []*Record              `protobuf:"bytes,1,rep,name=records,proto3" json:"records,omitempty"`
-	// Checkpoint covering every record sent so far, including this batch.
+	// Checkpoint covering every record sent so far, including this batch;
+	// empty means "no checkpoint yet" (the core keeps the previous one).
 	Checkpoint string `protobuf:"bytes,2,opt,name=checkpoint,proto3" json:"checkpoint,omitempty"`
-	// Reset asks the core to drop what this source recorded before (the old
+	// ReplaceAll asks the core to drop what this source recorded before (the old
 	// checkpoint is no longer valid) before it applies this batch.
-	Reset_        bool          `protobuf:"varint,3,opt,name=reset,proto3" json:"reset,omitempty"`
+	ReplaceAll    bool          `protobuf:"varint,3,opt,name=replace_all,json=replaceAll,proto3" json:"replace_all,omitempty"`
 	Diagnostics   []*Diagnostic `protobuf:"bytes,4,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -776,9 +777,9 @@ func (x *RecordBatch) GetCheckpoint() string {
 	return ""
 }
 
-func (x *RecordBatch) GetReset_() bool {
+func (x *RecordBatch) GetReplaceAll() bool {
 	if x != nil {
-		return x.Reset_
+		return x.ReplaceAll
 	}
 	return false
 }
@@ -850,13 +851,14 @@ const file_source_proto_rawDesc = "" +
 	"\x06module\x18\x04 \x01(\v2\x17.homer.plugin.v1.ModuleH\x00R\x06module\x127\n" +
 	"\bmanifest\x18\x05 \x01(\v2\x19.homer.plugin.v1.ManifestH\x00R\bmanifest\x129\n" +
 	"\acommand\x18\x06 \x01(\v2\x1d.homer.plugin.v1.BuildCommandH\x00R\acommandB\x06\n" +
-	"\x04kind\"\xb5\x01\n" +
+	"\x04kind\"\xc0\x01\n" +
 	"\vRecordBatch\x121\n" +
 	"\arecords\x18\x01 \x03(\v2\x17.homer.plugin.v1.RecordR\arecords\x12\x1e\n" +
 	"\n" +
 	"checkpoint\x18\x02 \x01(\tR\n" +
-	"checkpoint\x12\x14\n" +
-	"\x05reset\x18\x03 \x01(\bR\x05reset\x12=\n" +
+	"checkpoint\x12\x1f\n" +
+	"\vreplace_all\x18\x03 \x01(\bR\n" +
+	"replaceAll\x12=\n" +
 	"\vdiagnostics\x18\x04 \x03(\v2\x1b.homer.plugin.v1.DiagnosticR\vdiagnostics2T\n" +
 	"\x06Source\x12J\n" +
 	"\aExtract\x12\x1f.homer.plugin.v1.ExtractRequest\x1a\x1c.homer.plugin.v1.RecordBatch0\x01B,Z*github.com/homer-dev/homer/sdk/internal/pbb\x06proto3"
