@@ -1,0 +1,134 @@
+package gitsource
+
+import (
+	"context"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// maxWarnings bounds the warnings one run reports one by one; a repository
+// with thousands of missing blobs gets a count instead.
+const maxWarnings = 100
+
+// batcher groups commits into batches and hands them to emit on its own
+// goroutine, so marshalling and sending a batch overlaps reading the next.
+// It is used by one producer goroutine.
+type batcher struct {
+	ctx  context.Context
+	size int
+
+	cur      []*sdk.Record
+	changes  int
+	last     string // sha of the last commit added
+	resetOne bool   // the next batch sent carries Reset
+	diags    []*sdk.Diagnostic
+	warned   int
+
+	ch      chan *sdk.RecordBatch
+	failed  chan struct{} // closed when emit fails; sendErr says why
+	sendErr error
+	done    chan struct{}
+	err     error
+}
+
+func newBatcher(ctx context.Context, emit func(*sdk.RecordBatch) error, size int) *batcher {
+	b := &batcher{
+		ctx:    ctx,
+		size:   size,
+		ch:     make(chan *sdk.RecordBatch, 1),
+		failed: make(chan struct{}),
+		done:   make(chan struct{}),
+	}
+	go func() {
+		defer close(b.done)
+		for batch := range b.ch {
+			if err := emit(batch); err != nil {
+				b.sendErr = err
+				close(b.failed)
+				for range b.ch { // drain, so the producer never blocks
+				}
+				return
+			}
+		}
+	}()
+	return b
+}
+
+// reset marks the first batch as replacing everything recorded before.
+func (b *batcher) reset(d *sdk.Diagnostic) {
+	b.resetOne = true
+	b.warn(d)
+}
+
+// warn queues a diagnostic for the next batch.
+func (b *batcher) warn(d *sdk.Diagnostic) {
+	b.warned++
+	if b.warned <= maxWarnings {
+		b.diags = append(b.diags, d)
+	}
+}
+
+// add appends a commit and sends the batch when it is full. An error means
+// the consumer is gone or ctx is done: stop producing.
+func (b *batcher) add(c *sdk.Commit) error {
+	b.cur = append(b.cur, sdk.CommitRecord(c))
+	b.changes += len(c.Changes)
+	b.last = c.Sha
+	if len(b.cur) >= b.size || b.changes >= maxBatchChanges {
+		return b.flush(b.last, nil)
+	}
+	return nil
+}
+
+func (b *batcher) flush(checkpoint string, extra []*sdk.Record) error {
+	batch := &sdk.RecordBatch{Records: append(b.cur, extra...), Checkpoint: checkpoint, ReplaceAll: b.resetOne, Diagnostics: b.diags}
+	b.cur, b.changes, b.resetOne, b.diags = nil, 0, false, nil
+	if b.err != nil {
+		return b.err
+	}
+	select {
+	case <-b.failed:
+		b.err = b.sendErr
+		return b.err
+	default:
+	}
+	select {
+	case b.ch <- batch:
+		return nil
+	case <-b.failed:
+		b.err = b.sendErr
+	case <-b.ctx.Done():
+		b.err = b.ctx.Err()
+	}
+	return b.err
+}
+
+// finish sends the last batch, with the releases and checkpoint head, and
+// waits until everything is delivered.
+func (b *batcher) finish(head string, rels []*sdk.Release) error {
+	if b.warned > maxWarnings {
+		b.diags = append(b.diags, warnf("%d more warnings like the above were not listed", b.warned-maxWarnings))
+	}
+	extra := make([]*sdk.Record, 0, len(rels))
+	for _, r := range rels {
+		extra = append(extra, sdk.ReleaseRecord(r))
+	}
+	err := b.flush(head, extra)
+	close(b.ch)
+	<-b.done
+	if err != nil {
+		return err
+	}
+	select {
+	case <-b.failed:
+		return b.sendErr
+	default:
+		return nil
+	}
+}
+
+// abort stops the sender after a failure; what was sent stays sent.
+func (b *batcher) abort() {
+	close(b.ch)
+	<-b.done
+}

@@ -1,0 +1,504 @@
+package gitsource
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// gitBinary reads history by streaming the git binary's output.
+type gitBinary struct {
+	bin    string
+	root   string // as given: a work tree (or a directory in it), a bare repository or a .git directory
+	gitDir string // absolute, known after head
+	// salvageLimit is how many commits with missing objects are salvaged
+	// one by one before the rest of the history is read without line
+	// counts (a blob-filtered partial clone misses every blob).
+	salvageLimit int
+}
+
+func openGitBinary(bin, root string, salvageLimit int) (*gitBinary, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	return &gitBinary{bin: bin, root: abs, salvageLimit: salvageLimit}, nil
+}
+
+// configOverrides neutralise user settings that would change what git log
+// prints (signatures interleaved with the format, paths relative to a
+// subdirectory, external diff drivers, a different diff algorithm).
+var configOverrides = []string{
+	"-c", "log.showSignature=false",
+	"-c", "diff.relative=false",
+	"-c", "diff.algorithm=myers",
+	"-c", "diff.external=",
+	"-c", "core.quotePath=false",
+	"-c", "color.ui=false",
+	"-c", "mailmap.file=",
+	"-c", "mailmap.blob=HEAD:.mailmap",
+}
+
+// gitEnv is the environment of every git process: no repository location
+// leaking from a git hook that runs Homer (we pass -C), untranslated
+// messages (we match fatal errors), no prompts, and no lazy fetching of
+// missing objects from a partial clone's promisor remote (history mining
+// must not go to the network; missing objects are reported instead).
+func gitEnv() []string {
+	env := make([]string, 0, len(os.Environ())+4)
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX",
+			"GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES", "LC_ALL", "LANGUAGE":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "LC_ALL=C", "GIT_TERMINAL_PROMPT=0", "GIT_NO_LAZY_FETCH=1", "GIT_OPTIONAL_LOCKS=0")
+}
+
+// command runs git in the repository: in its git directory once that is
+// known, where no work tree .mailmap is found and the one committed at HEAD
+// (mailmap.blob) applies, so the history of a given HEAD is the same from a
+// work tree, a bare clone or a .git directory.
+func (g *gitBinary) command(ctx context.Context, args ...string) *exec.Cmd {
+	full := make([]string, 0, len(args)+len(configOverrides)+3)
+	if g.gitDir != "" {
+		full = append(full, "-C", g.gitDir)
+	} else {
+		full = append(full, "-C", g.root)
+	}
+	full = append(full, configOverrides...)
+	full = append(full, args...)
+	cmd := exec.CommandContext(ctx, g.bin, full...)
+	cmd.Env = gitEnv()
+	return cmd
+}
+
+// gitError is a failed git command with the end of its standard error.
+type gitError struct {
+	args   []string
+	code   int
+	stderr string
+}
+
+func (e *gitError) Error() string {
+	return fmt.Sprintf("git %s: exit %d: %s", strings.Join(e.args, " "), e.code, strings.TrimSpace(e.stderr))
+}
+
+func (g *gitBinary) output(ctx context.Context, stdin string, args ...string) ([]byte, error) {
+	cmd := g.command(ctx, args...)
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if ctx.Err() != nil {
+			return out, ctx.Err()
+		}
+		code := -1
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		}
+		return out, &gitError{args: args, code: code, stderr: stderr.String()}
+	}
+	return out, nil
+}
+
+func (g *gitBinary) head(ctx context.Context) (string, error) {
+	out, err := g.output(ctx, "", "rev-parse", "--absolute-git-dir", "HEAD^{commit}")
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if lines[0] != "" {
+		g.gitDir = lines[0]
+	}
+	if err == nil && len(lines) == 2 {
+		return lines[1], nil
+	}
+	var ge *gitError
+	if !errors.As(err, &ge) {
+		if err == nil {
+			err = fmt.Errorf("unexpected output %q", out)
+		}
+		return "", fmt.Errorf("git source: %s: %w", g.root, err)
+	}
+	if g.gitDir == "" {
+		// Not a repository, or not a directory at all.
+		return "", fmt.Errorf("git source: %s: %w (%s)", g.root, ErrNotRepository, firstLine(ge.stderr))
+	}
+	if strings.Contains(ge.stderr, "unknown revision") || strings.Contains(ge.stderr, "ambiguous argument") {
+		return "", nil // HEAD is unborn: an empty repository
+	}
+	return "", fmt.Errorf("git source: %s: %w", g.root, err)
+}
+
+var hexSHA = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+
+func (g *gitBinary) isAncestor(ctx context.Context, a, b string) (bool, bool, error) {
+	if !hexSHA.MatchString(a) {
+		return false, false, nil
+	}
+	_, err := g.output(ctx, "", "merge-base", "--is-ancestor", a, b)
+	var ge *gitError
+	switch {
+	case err == nil:
+		return true, true, nil
+	case errors.As(err, &ge) && ge.code == 1:
+		return false, true, nil
+	case errors.As(err, &ge):
+		return false, false, nil // not a commit we have
+	}
+	return false, false, err
+}
+
+// logFormat starts every commit with \x01, which can begin neither a --raw
+// entry (":" or "\n:") nor a --numstat entry (a digit or "-"), then gives
+// NUL-separated fields; the message is last and cannot contain NUL.
+const logFormat = "--format=%x01%H%x00%P%x00%aN%x00%aE%x00%cN%x00%cE%x00%at%x00%ct%x00%B"
+
+// diff modes of a git log run.
+const (
+	diffFull   = iota // statuses, line counts, rename detection
+	diffRaw           // statuses only: reads trees, never blobs
+	diffHeader        // no diff at all
+)
+
+func logArgs(mode int, limit int, shallow bool, revs ...string) []string {
+	args := []string{"log", "--topo-order", "--reverse", "-z", "--no-color", "--no-ext-diff", "--no-textconv",
+		"--no-abbrev", logFormat}
+	switch mode {
+	case diffFull:
+		args = append(args, "--raw", "--numstat", "-M")
+	case diffRaw:
+		args = append(args, "--raw", "--no-renames")
+	}
+	// Without --root a root commit shows no diff. In a shallow clone the
+	// boundary commits look like roots: their "everything added" diff is
+	// an artefact, and reading every blob of the tree is costly, so only
+	// real roots get one.
+	if !shallow && mode != diffHeader {
+		args = append(args, "--root")
+	}
+	if limit > 0 {
+		args = append(args, "-n", strconv.Itoa(limit))
+	}
+	return append(args, revs...)
+}
+
+// run is one git log process's outcome.
+type run struct {
+	completed int        // commits handed to the batcher
+	pending   *rawCommit // header seen, output possibly incomplete
+	parser    *logParser
+	err       error // nil, *gitError, or a stop reason
+}
+
+// finish converts the pending commit of a run that ended well.
+func (r run) finish() *sdk.Commit { return r.parser.finish(r.pending) }
+
+func (g *gitBinary) commits(ctx context.Context, head, since string, limit int, out *batcher) error {
+	w := newWalker(out, g.readShallow())
+	if len(w.shallow) > 0 {
+		out.warn(warnf("shallow clone: %d boundary commit(s) have no recorded parents; their changes are not reported", len(w.shallow)))
+	}
+	base := []string{head}
+	if since != "" {
+		base = append(base, "^"+since)
+	}
+	mode := diffFull
+	for {
+		if mode == diffFull && len(w.salvaged) >= g.salvageLimit {
+			mode = diffRaw
+			w.out.warn(warnf("%d commits miss objects (blob-filtered partial clone?): the remaining history is read without line counts, with exact renames only", len(w.salvaged)))
+		}
+		revs := w.revs(base)
+		r := g.logRun(ctx, revs, limit, mode, w)
+		if r.err == nil {
+			if r.pending != nil {
+				if err := w.add(r.finish()); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		var ge *gitError
+		if !errors.As(r.err, &ge) {
+			return r.err
+		}
+		if !missingObject(ge.stderr) {
+			return fmt.Errorf("git source: reading history of %s: %w", g.root, ge)
+		}
+		// Some object is missing (partial clone, filtered blob, damaged
+		// repository). Find the commit git was on, salvage what can be
+		// read of it, and carry on after it.
+		sha := ""
+		if r.pending != nil {
+			sha = r.pending.sha
+		} else {
+			list, err := g.output(ctx, strings.Join(revs, "\n")+"\n", revListArgs(limit)...)
+			if err != nil {
+				return fmt.Errorf("git source: reading history of %s: %w", g.root, err)
+			}
+			ids := strings.Fields(string(list))
+			if r.completed >= len(ids) {
+				return fmt.Errorf("git source: reading history of %s: %w", g.root, ge)
+			}
+			sha = ids[r.completed]
+		}
+		if err := g.salvage(ctx, sha, oidIn(ge.stderr), w); err != nil {
+			return err
+		}
+		if limit > 0 {
+			limit -= r.completed + 1
+			if limit <= 0 {
+				return nil
+			}
+		}
+	}
+}
+
+func revListArgs(limit int) []string {
+	args := []string{"rev-list", "--topo-order", "--reverse"}
+	if limit > 0 {
+		args = append(args, "-n", strconv.Itoa(limit))
+	}
+	return append(args, "--stdin")
+}
+
+// logRun streams one git log over revs (fed on stdin) into the walker.
+func (g *gitBinary) logRun(ctx context.Context, revs []string, limit, mode int, w *walker) run {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := g.command(ctx, logArgs(mode, limit, len(w.shallow) > 0, "--stdin")...)
+	cmd.Stdin = strings.NewReader(strings.Join(revs, "\n") + "\n")
+	stderr := &tailBuffer{max: 16 << 10}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return run{err: err}
+	}
+	if err := cmd.Start(); err != nil {
+		return run{err: fmt.Errorf("git source: starting git: %w", err)}
+	}
+	p := newLogParser(stdout)
+	p.keepIDs = mode == diffRaw
+	r := run{parser: p}
+	var stop error
+	for {
+		c, err := p.next()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				stop = err
+			}
+			break
+		}
+		if err := w.add(c); err != nil {
+			stop = err
+			break
+		}
+		r.completed++
+	}
+	if stop != nil {
+		cancel()
+		_, _ = io.Copy(io.Discard, stdout)
+		_ = cmd.Wait()
+		r.err = stop
+		return r
+	}
+	r.pending = p.pending
+	if err := cmd.Wait(); err != nil {
+		if ctx.Err() != nil {
+			r.err = ctx.Err()
+			return r
+		}
+		code := -1
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		}
+		r.err = &gitError{args: []string{"log"}, code: code, stderr: stderr.String()}
+	}
+	return r
+}
+
+// salvage records a commit whose full diff git could not produce: first try
+// it alone (the failure may have been its successor's), then statuses
+// without line counts, then the bare commit.
+func (g *gitBinary) salvage(ctx context.Context, sha, oid string, w *walker) error {
+	if w.salvaged[sha] {
+		return fmt.Errorf("git source: commit %s of %s cannot be read and cannot be skipped", sha, g.root)
+	}
+	w.salvaged[sha] = true
+	one := func(mode int) (*sdk.Commit, error) {
+		out, err := g.output(ctx, "", append(logArgs(mode, 0, len(w.shallow) > 0), "--no-walk", sha)...)
+		if err != nil {
+			return nil, err
+		}
+		p := newLogParser(bytes.NewReader(out))
+		p.keepIDs = mode == diffRaw
+		if _, err := p.next(); !errors.Is(err, io.EOF) || p.pending == nil || p.pending.sha != sha {
+			return nil, fmt.Errorf("unexpected output for commit %s", sha)
+		}
+		return p.finish(p.pending), nil
+	}
+	c, err := one(diffFull)
+	if err == nil {
+		return w.add(c)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	what := "object " + oid
+	if oid == "" {
+		what = "an object"
+	}
+	if c, err = one(diffRaw); err == nil {
+		w.out.warn(warnf("commit %s: %s is missing (partial clone?); its file changes are listed without line counts", short(sha), what))
+		return w.add(c)
+	}
+	if c, err = one(diffHeader); err == nil {
+		w.out.warn(warnf("commit %s: %s is missing (partial clone?); its file changes are not reported", short(sha), what))
+		return w.add(c)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	w.out.warn(warnf("commit %s cannot be read (%s); skipped", short(sha), firstLine(err.Error())))
+	w.skip(sha)
+	return nil
+}
+
+var fatalLine = regexp.MustCompile(`(?m)^(fatal|error): .*$`)
+var oidPattern = regexp.MustCompile(`\b[0-9a-f]{40}([0-9a-f]{24})?\b`)
+
+// missingObject tells whether git died for want of an object.
+func missingObject(stderr string) bool {
+	for _, line := range fatalLine.FindAllString(stderr, -1) {
+		for _, s := range []string{"unable to read", "bad object", "missing", "corrupt", "failed to read object", "not a valid object", "invalid object"} {
+			if strings.Contains(line, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// oidIn returns the object id named in git's last fatal message, if any.
+func oidIn(stderr string) string {
+	lines := fatalLine.FindAllString(stderr, -1)
+	for i := len(lines) - 1; i >= 0; i-- {
+		if id := oidPattern.FindString(lines[i]); id != "" {
+			return id
+		}
+	}
+	return ""
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func (g *gitBinary) readShallow() map[string]bool {
+	if g.gitDir == "" {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(g.gitDir, "shallow"))
+	if err != nil {
+		return nil
+	}
+	set := map[string]bool{}
+	for _, l := range strings.Fields(string(data)) {
+		set[l] = true
+	}
+	return set
+}
+
+// tagFormat lists a tag's own object and, for annotated tags, what it
+// points to; fields are NUL-separated, one tag per line (ref names cannot
+// contain control characters).
+const tagFormat = "--format=%(refname)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(taggerdate:unix)%00%(committerdate:unix)%00%(*committerdate:unix)"
+
+func (g *gitBinary) releases(ctx context.Context, out *batcher) ([]*sdk.Release, error) {
+	data, err := g.output(ctx, "", "for-each-ref", tagFormat, "refs/tags")
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		out.warn(warnf("listing tags failed: %s", firstLine(err.Error())))
+		return nil, nil
+	}
+	var rels []*sdk.Release
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\x00")
+		if len(f) != 8 {
+			continue
+		}
+		name := validUTF8(strings.TrimPrefix(f[0], "refs/tags/"))
+		switch {
+		case f[1] == "commit":
+			rels = append(rels, &sdk.Release{Name: name, Sha: f[2], Time: atoi(f[6])})
+		case f[1] == "tag" && f[3] == "commit":
+			t := atoi(f[5])
+			if t == 0 {
+				t = atoi(f[7])
+			}
+			rels = append(rels, &sdk.Release{Name: name, Sha: f[4], Time: t})
+		case f[1] == "tag" && f[3] == "tag":
+			// A tag of a tag: peel it all the way.
+			peeled, err := g.output(ctx, "", "log", "-1", "--no-walk", "--format=%H %ct", f[0]+"^{commit}", "--")
+			fields := strings.Fields(string(peeled))
+			if err != nil || len(fields) != 2 {
+				continue
+			}
+			t := atoi(f[5])
+			if t == 0 {
+				t = atoi(fields[1])
+			}
+			rels = append(rels, &sdk.Release{Name: name, Sha: fields[0], Time: t})
+		}
+	}
+	sortReleases(rels)
+	return rels, nil
+}
+
+func atoi(s string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	return n
+}
+
+// tailBuffer keeps the last max bytes written to it: git's fatal message
+// comes last, after any number of warnings.
+type tailBuffer struct {
+	max int
+	buf []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > t.max {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string { return string(t.buf) }

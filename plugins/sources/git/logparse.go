@@ -1,0 +1,431 @@
+package gitsource
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// rawCommit is a commit as read from git log (or from go-git), before it
+// becomes an sdk.Commit: header fields, the diff's --raw entries and the
+// --numstat counts in the same order.
+type rawCommit struct {
+	sha        string
+	parents    []string
+	author     *sdk.Person
+	committer  *sdk.Person
+	authorTime int64
+	commitTime int64
+	message    string
+	raws       []rawEntry
+	nums       []numEntry
+}
+
+// rawEntry is one changed path. Modes are 0 for an absent side. IDs are
+// only kept where exact rename pairing needs them; they are compared, never
+// interpreted (hex from git, raw bytes from go-git).
+type rawEntry struct {
+	oldMode, newMode uint32
+	status           byte
+	score            int32
+	path, oldPath    string
+	oldID, newID     string
+}
+
+type numEntry struct {
+	added, deleted int32
+	binary         bool
+}
+
+const (
+	modeGitlink = 0o160000
+	modeTree    = 0o040000
+)
+
+// commit turns the raw form into the record. Gitlinks (submodules) are not
+// files and are dropped; a path that turns from a gitlink into a file (or
+// back) is an addition (deletion) of that file.
+func (rc *rawCommit) commit() *sdk.Commit {
+	c := &sdk.Commit{
+		Sha: rc.sha, Parents: rc.parents, Author: rc.author, Committer: rc.committer,
+		AuthorTime: rc.authorTime, CommitTime: rc.commitTime, Message: rc.message,
+	}
+	if len(rc.raws) == 0 {
+		return c
+	}
+	counted := len(rc.nums) == len(rc.raws)
+	c.Changes = make([]*sdk.FileChange, 0, len(rc.raws))
+	for i := range rc.raws {
+		r := &rc.raws[i]
+		oldLink, newLink := r.oldMode == modeGitlink, r.newMode == modeGitlink
+		if (oldLink || r.oldMode == 0) && (newLink || r.newMode == 0) {
+			continue
+		}
+		fc := &sdk.FileChange{Path: validUTF8(r.path)}
+		if counted {
+			n := rc.nums[i]
+			fc.Added, fc.Deleted, fc.Binary = n.added, n.deleted, n.binary
+		}
+		switch {
+		case oldLink:
+			fc.Status, fc.Deleted = "A", 0
+		case newLink:
+			fc.Status, fc.Added = "D", 0
+		default:
+			switch r.status {
+			case 'A', 'C': // a copy is a new file (git log -M does not report copies anyway)
+				fc.Status = "A"
+			case 'D':
+				fc.Status = "D"
+			case 'R':
+				fc.Status, fc.OldPath, fc.Similarity = "R", validUTF8(r.oldPath), r.score
+			default: // M, T (type change), anything newer
+				fc.Status = "M"
+			}
+		}
+		if fc.Binary {
+			fc.Added, fc.Deleted = 0, 0
+		}
+		c.Changes = append(c.Changes, fc)
+	}
+	return c
+}
+
+// emptyBlob is the id of the empty blob, in git's hex and go-git's raw form.
+// git never treats empty files as rename sources.
+const emptyBlobHex = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+
+var emptyBlobRaw = string([]byte{0xe6, 0x9d, 0xe2, 0x9b, 0xb2, 0xd1, 0xd6, 0x43, 0x4b, 0x8b, 0x29, 0xae, 0x77, 0x5a, 0xd8, 0xc2, 0xe4, 0x8c, 0x53, 0x91})
+
+// pairExactRenames turns a deletion and an addition of the same blob into a
+// rename with similarity 100, preferring a source with the same base name,
+// as git's exact rename detection does. It needs the entries' IDs.
+func pairExactRenames(es []rawEntry) []rawEntry {
+	var dels map[string][]int
+	for i := range es {
+		e := &es[i]
+		if e.status == 'D' && e.oldID != "" && e.oldID != emptyBlobHex && e.oldID != emptyBlobRaw && e.oldMode != modeGitlink {
+			if dels == nil {
+				dels = map[string][]int{}
+			}
+			dels[e.oldID] = append(dels[e.oldID], i)
+		}
+	}
+	if dels == nil {
+		return es
+	}
+	used := map[int]bool{}
+	for j := range es {
+		e := &es[j]
+		if e.status != 'A' || e.newMode == modeGitlink {
+			continue
+		}
+		best := -1
+		for _, i := range dels[e.newID] {
+			if used[i] {
+				continue
+			}
+			if best < 0 {
+				best = i
+			}
+			if baseName(es[i].path) == baseName(e.path) {
+				best = i
+				break
+			}
+		}
+		if best >= 0 {
+			used[best] = true
+			e.status, e.score, e.oldPath, e.oldMode, e.oldID = 'R', 100, es[best].path, es[best].oldMode, es[best].oldID
+		}
+	}
+	if len(used) == 0 {
+		return es
+	}
+	out := es[:0]
+	for i := range es {
+		if !used[i] {
+			out = append(out, es[i])
+		}
+	}
+	return out
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// logParser reads the output of git log as built by logArgs. Commits come
+// out complete: a commit is complete when the next one starts or when git
+// exits successfully (then it is left in pending for the caller, who knows
+// the exit status).
+type logParser struct {
+	r       *bufio.Reader
+	long    []byte // a token longer than the reader's buffer
+	pending *rawCommit
+	err     error
+	// keepIDs is set for output without rename detection (--no-renames):
+	// the blob ids let finish pair exact renames.
+	keepIDs bool
+
+	strs   map[string]string
+	people map[string]*sdk.Person
+}
+
+func newLogParser(r io.Reader) *logParser {
+	return &logParser{
+		r:      bufio.NewReaderSize(r, 1<<20),
+		strs:   map[string]string{},
+		people: map[string]*sdk.Person{},
+	}
+}
+
+// token returns the bytes up to the next NUL, valid until the next call.
+// A final token without its NUL is an unexpected EOF: git died mid-output.
+func (p *logParser) token() ([]byte, error) {
+	b, err := p.r.ReadSlice(0)
+	if err == nil {
+		return b[:len(b)-1], nil
+	}
+	if errors.Is(err, bufio.ErrBufferFull) {
+		p.long = append(p.long[:0], b...)
+		for {
+			b, err = p.r.ReadSlice(0)
+			p.long = append(p.long, b...)
+			if err == nil {
+				return p.long[:len(p.long)-1], nil
+			}
+			if !errors.Is(err, bufio.ErrBufferFull) {
+				break
+			}
+		}
+	}
+	if errors.Is(err, io.EOF) {
+		if len(b) > 0 || len(p.long) > 0 {
+			return nil, io.ErrUnexpectedEOF
+		}
+		return nil, io.EOF
+	}
+	return nil, err
+}
+
+// finish turns a complete raw commit into the record.
+func (p *logParser) finish(rc *rawCommit) *sdk.Commit {
+	if p.keepIDs {
+		rc.raws = pairExactRenames(rc.raws)
+	}
+	return rc.commit()
+}
+
+// next returns the next complete commit, or io.EOF at the end of output
+// (p.pending then holds the last commit, complete only if git succeeded).
+func (p *logParser) next() (*sdk.Commit, error) {
+	if p.err != nil {
+		return nil, p.err
+	}
+	for {
+		tok, err := p.token()
+		if err != nil {
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				err = io.EOF // a cut-off entry: the pending commit is incomplete, which the exit status will tell
+			}
+			p.err = err
+			return nil, err
+		}
+		if len(tok) > 0 && tok[0] == 0x01 {
+			done := p.pending
+			if err := p.header(tok[1:]); err != nil {
+				p.err = err
+				if errors.Is(err, io.ErrUnexpectedEOF) {
+					p.err = io.EOF
+				}
+				if done != nil {
+					return p.finish(done), nil
+				}
+				return nil, p.err
+			}
+			if done != nil {
+				return p.finish(done), nil
+			}
+			continue
+		}
+		if p.pending == nil {
+			return nil, fmt.Errorf("git log: unexpected output %q", trunc(tok))
+		}
+		tok = bytes.TrimLeft(tok, "\n")
+		if len(tok) > 0 && tok[0] == ':' {
+			if err := p.rawEntry(tok[1:]); err != nil {
+				p.err = err
+				return nil, err
+			}
+			continue
+		}
+		if err := p.numstat(tok); err != nil {
+			p.err = err
+			return nil, err
+		}
+	}
+}
+
+// header reads a commit's fields; sha is the first token without marker.
+// The commit becomes pending as soon as its sha is known, so that a git
+// failure can be attributed to it.
+func (p *logParser) header(sha []byte) error {
+	rc := &rawCommit{sha: string(sha)}
+	p.pending = rc
+	var f [8][]byte
+	for i := range f {
+		tok, err := p.token()
+		if err != nil {
+			return err
+		}
+		if i < 7 {
+			f[i] = append([]byte(nil), tok...)
+		} else {
+			f[i] = tok
+		}
+	}
+	if len(f[0]) > 0 {
+		rc.parents = strings.Fields(string(f[0]))
+	}
+	rc.author = p.person(f[1], f[2])
+	rc.committer = p.person(f[3], f[4])
+	rc.authorTime = parseInt(f[5])
+	rc.commitTime = parseInt(f[6])
+	rc.message = validUTF8b(bytes.TrimRight(f[7], "\n"))
+	return nil
+}
+
+// rawEntry parses ":oldmode newmode oldid newid status" and its path(s).
+func (p *logParser) rawEntry(tok []byte) error {
+	fields := bytes.Fields(tok)
+	if len(fields) != 5 || len(fields[4]) == 0 {
+		return fmt.Errorf("git log: bad raw diff entry %q", trunc(tok))
+	}
+	e := rawEntry{oldMode: parseOctal(fields[0]), newMode: parseOctal(fields[1]), status: fields[4][0]}
+	if len(fields[4]) > 1 {
+		e.score = int32(parseInt(fields[4][1:]))
+	}
+	if p.keepIDs {
+		e.oldID, e.newID = string(fields[2]), string(fields[3])
+	}
+	path, err := p.token()
+	if err != nil {
+		return err
+	}
+	e.path = p.intern(path)
+	if e.status == 'R' || e.status == 'C' {
+		path, err = p.token()
+		if err != nil {
+			return err
+		}
+		e.oldPath, e.path = e.path, p.intern(path)
+	}
+	p.pending.raws = append(p.pending.raws, e)
+	return nil
+}
+
+// numstat parses "added\tdeleted\tpath", or "added\tdeleted\t" followed by
+// the old and new paths of a rename. Paths come from the raw entries.
+func (p *logParser) numstat(tok []byte) error {
+	a, rest, ok1 := bytes.Cut(tok, []byte{'\t'})
+	d, path, ok2 := bytes.Cut(rest, []byte{'\t'})
+	if !ok1 || !ok2 {
+		return fmt.Errorf("git log: bad numstat entry %q", trunc(tok))
+	}
+	n := numEntry{}
+	if len(a) == 1 && a[0] == '-' {
+		n.binary = true
+	} else {
+		n.added, n.deleted = int32(parseInt(a)), int32(parseInt(d))
+	}
+	if len(path) == 0 {
+		for range 2 {
+			if _, err := p.token(); err != nil {
+				return err
+			}
+		}
+	}
+	p.pending.nums = append(p.pending.nums, n)
+	return nil
+}
+
+func (p *logParser) intern(b []byte) string {
+	if s, ok := p.strs[string(b)]; ok {
+		return s
+	}
+	s := validUTF8b(b)
+	p.strs[string(b)] = s
+	return s
+}
+
+func (p *logParser) person(name, email []byte) *sdk.Person {
+	key := make([]byte, 0, len(name)+len(email)+1)
+	key = append(append(append(key, name...), 0), email...)
+	if pp, ok := p.people[string(key)]; ok {
+		return pp
+	}
+	pp := &sdk.Person{Name: validUTF8b(name), Email: validUTF8b(email)}
+	p.people[string(key)] = pp
+	return pp
+}
+
+func parseInt(b []byte) int64 {
+	var n int64
+	neg := false
+	if len(b) > 0 && b[0] == '-' {
+		neg, b = true, b[1:]
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		return -n
+	}
+	return n
+}
+
+func parseOctal(b []byte) uint32 {
+	var n uint32
+	for _, c := range b {
+		if c < '0' || c > '7' {
+			break
+		}
+		n = n*8 + uint32(c-'0')
+	}
+	return n
+}
+
+// validUTF8b and validUTF8 make strings protobuf can carry: git names,
+// messages and paths are bytes, usually but not always UTF-8.
+func validUTF8b(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
+
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+func trunc(b []byte) string {
+	if len(b) > 80 {
+		return string(b[:80]) + "..."
+	}
+	return string(b)
+}

@@ -1,0 +1,195 @@
+package gitsource
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"sync"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// Name and version of the plugin as Homer sees them.
+const (
+	Name    = "git"
+	Version = "1.0.0"
+)
+
+// Batch limits: a batch is flushed when it holds this many commits or this
+// many file changes, whichever comes first, so one giant import commit does
+// not hold hundreds of thousands of changes in memory next to 499 others.
+const (
+	defaultBatchCommits = 500
+	maxBatchChanges     = 50000
+)
+
+// defaultSalvageLimit: see gitBinary.salvageLimit.
+const defaultSalvageLimit = 20
+
+// Source is the git history source. Create it with New.
+type Source struct {
+	batchCommits int
+	salvageLimit int
+
+	mu         sync.Mutex
+	repoRoot   string
+	maxCommits int
+	useBinary  bool
+}
+
+var _ sdk.Source = (*Source)(nil)
+
+// New returns the git source with its defaults: the whole history, through
+// the git binary when there is one.
+func New() sdk.Source { return newSource(defaultBatchCommits) }
+
+func newSource(batch int) *Source {
+	return &Source{batchCommits: batch, salvageLimit: defaultSalvageLimit, useBinary: true}
+}
+
+// Info describes the plugin and its configuration.
+func (s *Source) Info() *sdk.Info {
+	return &sdk.Info{
+		Name:        Name,
+		Version:     Version,
+		Description: "Commit history: commits, file changes with line counts and renames, contributors after .mailmap, tags as releases.",
+		Schema: []*sdk.Attribute{
+			{Name: "max_commits", Type: sdk.TypeNumber, DefaultValue: sdk.Number(0),
+				Description: "Extract at most this many of the newest commits per run (0: all)."},
+			{Name: "use_git_binary", Type: sdk.TypeBool, DefaultValue: sdk.Bool(true),
+				Description: "Stream history from the git binary when it is on PATH (much faster); otherwise read the object store with go-git."},
+		},
+	}
+}
+
+// Configure takes the decoded configuration.
+func (s *Source) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnostic {
+	max := cfg.Int("max_commits", 0)
+	if max < 0 {
+		return []*sdk.Diagnostic{sdk.Errorf("max_commits", "max_commits must be 0 (all) or positive, not %d", max)}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.repoRoot = cfg.RepoRoot
+	s.maxCommits = max
+	s.useBinary = cfg.Bool("use_git_binary", true)
+	return nil
+}
+
+// settings is a snapshot of the configuration for one Extract call: the
+// plugin process may serve several calls at once.
+type settings struct {
+	root         string
+	maxCommits   int
+	useBinary    bool
+	batch        int
+	salvageLimit int
+}
+
+func (s *Source) settings(req *sdk.ExtractRequest) settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := settings{root: req.GetRepoRoot(), maxCommits: s.maxCommits, useBinary: s.useBinary, batch: s.batchCommits, salvageLimit: s.salvageLimit}
+	if st.root == "" {
+		st.root = s.repoRoot
+	}
+	if st.batch <= 0 {
+		st.batch = defaultBatchCommits
+	}
+	return st
+}
+
+// backend reads one repository. gitBinary streams `git log`; goGit walks the
+// object store in process. Both produce the same records.
+type backend interface {
+	// head is the sha of HEAD, or "" when the repository has no commit yet.
+	head(ctx context.Context) (string, error)
+	// isAncestor reports whether a is an ancestor of (or equal to) b;
+	// known is false when a is not a commit of the repository.
+	isAncestor(ctx context.Context, a, b string) (ok, known bool, err error)
+	// commits streams head's history minus since's (since may be ""),
+	// parents before children, at most limit of the newest (0: all).
+	commits(ctx context.Context, head, since string, limit int, out *batcher) error
+	// releases lists every tag that leads to a commit.
+	releases(ctx context.Context, out *batcher) ([]*sdk.Release, error)
+}
+
+// ErrNotRepository is returned (wrapped, with the path) when RepoRoot is
+// not inside a git repository.
+var ErrNotRepository = errors.New("not a git repository")
+
+func openBackend(st settings) (backend, error) {
+	if st.root == "" {
+		return nil, errors.New("git source: no repository root given")
+	}
+	if st.useBinary {
+		if path, err := exec.LookPath("git"); err == nil {
+			return openGitBinary(path, st.root, st.salvageLimit)
+		}
+	}
+	return openGoGit(st.root)
+}
+
+// Extract streams the history since req.Checkpoint. See the package
+// documentation for the checkpoint contract.
+func (s *Source) Extract(ctx context.Context, req *sdk.ExtractRequest, emit func(*sdk.RecordBatch) error) error {
+	st := s.settings(req)
+	be, err := openBackend(st)
+	if err != nil {
+		return err
+	}
+	head, err := be.head(ctx)
+	if err != nil {
+		return err
+	}
+	since := req.GetCheckpoint()
+	if head == "" {
+		// Empty repository: nothing to record. A checkpoint from an
+		// earlier life of the repository is void.
+		b := &sdk.RecordBatch{ReplaceAll: since != ""}
+		if since != "" {
+			b.Diagnostics = append(b.Diagnostics, warnf("repository %s has no commits any more; previous history dropped", st.root))
+		}
+		return emit(b)
+	}
+	if since == head {
+		return emit(&sdk.RecordBatch{Checkpoint: head})
+	}
+	out := newBatcher(ctx, emit, st.batch)
+	if since != "" {
+		ok, known, err := be.isAncestor(ctx, since, head)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !known:
+			out.reset(warnf("checkpoint %s is not a commit of this repository; extracting the whole history again", short(since)))
+			since = ""
+		case !ok:
+			out.reset(warnf("checkpoint %s is no longer an ancestor of HEAD %s (force push or rebase?); extracting the whole history again", short(since), short(head)))
+			since = ""
+		}
+	}
+	if err := be.commits(ctx, head, since, st.maxCommits, out); err != nil {
+		out.abort()
+		return err
+	}
+	rels, err := be.releases(ctx, out)
+	if err != nil {
+		out.abort()
+		return err
+	}
+	return out.finish(head, rels)
+}
+
+func warnf(format string, args ...any) *sdk.Diagnostic {
+	return &sdk.Diagnostic{Severity: sdk.SeverityWarning, Summary: fmt.Sprintf(format, args...)}
+}
+
+func short(sha string) string {
+	if len(sha) > 12 {
+		return sha[:12]
+	}
+	return sha
+}

@@ -1,0 +1,99 @@
+package gitsource
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/internal/testrepo"
+)
+
+func TestMailmapForms(t *testing.T) {
+	t.Parallel()
+	m := parseMailmap([]byte(`# comment
+Proper Name <commit@example.com>
+<proper@example.com> <Old@Example.com>
+Both Name <both@example.com> <both-old@example.com>
+Pair Name <pair@example.com> Commit Name <pair-old@example.com>
+Other Pair <other@example.com> Someone Else <pair-old@example.com>
+  Spaced   Name   <spaced@example.com>   # trailing comment
+broken line without email
+`))
+	cases := []struct{ name, email, wantName, wantEmail string }{
+		{"commit name", "commit@example.com", "Proper Name", "commit@example.com"},
+		{"x", "COMMIT@example.com", "Proper Name", "COMMIT@example.com"},
+		{"Kept", "old@example.com", "Kept", "proper@example.com"},
+		{"Kept", "both-old@example.com", "Both Name", "both@example.com"},
+		{"commit name", "pair-old@example.com", "Pair Name", "pair@example.com"},
+		{"someone else", "pair-old@example.com", "Other Pair", "other@example.com"},
+		{"Third", "pair-old@example.com", "Third", "pair-old@example.com"},
+		{"x", "spaced@example.com", "Spaced   Name", "spaced@example.com"},
+		{"Unknown", "unknown@example.com", "Unknown", "unknown@example.com"},
+	}
+	for _, c := range cases {
+		name, email := m.lookup(c.name, c.email)
+		assert.Equal(t, c.wantName+" <"+c.wantEmail+">", name+" <"+email+">", "%s <%s>", c.name, c.email)
+	}
+}
+
+func TestLineCounts(t *testing.T) {
+	t.Parallel()
+	var lc lineCounter
+	cases := []struct {
+		a, b           string
+		added, deleted int
+	}{
+		{"", "a\nb\n", 2, 0},
+		{"a\nb\n", "", 0, 2},
+		{"a\nb\nc\n", "a\nc\n", 0, 1},
+		{"a\nb\nc\n", "a\nB\nc\n", 1, 1},
+		{"a\nb", "a\nb\n", 1, 1}, // the last line gains its newline
+		{"x\ny\nx\ny\n", "y\nx\ny\nx\n", 1, 1},
+		{strings.Repeat("a\n", 100), strings.Repeat("a\n", 98) + "b\n", 1, 2},
+		{"a\r\nb\r\n", "a\nb\n", 2, 2},
+	}
+	for _, c := range cases {
+		added, deleted := lc.diff([]byte(c.a), []byte(c.b))
+		assert.Equal(t, [2]int{c.added, c.deleted}, [2]int{added, deleted}, "%q -> %q", c.a, c.b)
+	}
+	// Beyond maxEditDistance the multiset count takes over: every line
+	// differs here, so it is exact anyway.
+	var a, b strings.Builder
+	for i := range maxEditDistance {
+		a.WriteString("a" + strings.Repeat("x", i%7) + "\n")
+		b.WriteString("b" + strings.Repeat("y", i%5) + "\n")
+	}
+	added, deleted := lc.diff([]byte(a.String()), []byte(b.String()))
+	assert.Equal(t, maxEditDistance, added)
+	assert.Equal(t, maxEditDistance, deleted)
+}
+
+func TestUnusualNamesAndMessages(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	names := []string{"with space.txt", "tab\there.txt", "new\nline.txt", "ünïcödé/文件.md", "-dash.txt", "quote\"d.txt"}
+	for _, n := range names {
+		r.Write(n, "x\n")
+	}
+	r.WriteBytes("latin1-\xe9.txt", []byte("y\n"))
+	r.Commit(testrepo.Person{Name: "Zoë \x01 Ünicode", Email: "zoe@example.com"}, testrepo.Day(0),
+		"subject\x01with control\n\n\tbody line\n\n\n")
+	for name, cfg := range binaryAndGoGit() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			res := extract(t, start(t, newSource(defaultBatchCommits), cfg), r.Dir(), "")
+			require.NoError(t, res.err)
+			require.Len(t, res.commits, 1)
+			c := res.commits[0]
+			assert.Equal(t, "subject\x01with control\n\n\tbody line", c.GetMessage())
+			assert.Equal(t, "Zoë \x01 Ünicode", c.GetAuthor().GetName())
+			got := paths(c)
+			for _, n := range names {
+				assert.Contains(t, got, n)
+			}
+			assert.Contains(t, got, "latin1-\uFFFD.txt", "invalid UTF-8 is repaired, as protobuf strings must be")
+		})
+	}
+}

@@ -1,0 +1,176 @@
+package structure
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// DefaultExcludes are applied unless use_default_excludes is false:
+// dependencies checked into the tree, build output, virtual environments,
+// generated and minified files, lockfiles. Dependency and cache directories
+// match at any depth; build output directories (build, dist, target, out)
+// only at the root, because a source package named build or dist is common
+// (Go's cmd/dist, internal/build) and losing real code is worse than
+// keeping some output.
+var DefaultExcludes = []string{
+	"**/.git/**",
+	"**/vendor/**",
+	"**/node_modules/**",
+	"**/bower_components/**",
+	"**/.venv/**",
+	"**/venv/**",
+	"**/__pycache__/**",
+	"**/.tox/**",
+	"**/.mypy_cache/**",
+	"**/.pytest_cache/**",
+	"**/.gradle/**",
+	"target/**",
+	"dist/**",
+	"build/**",
+	"out/**",
+	"**/*.min.js",
+	"**/*.min.css",
+	"**/*.map",
+	"**/*.pb.go",
+	"**/*.pb.gw.go",
+	"**/*_pb2.py",
+	"**/*_pb2_grpc.py",
+	"**/*.pb.cc",
+	"**/*.pb.h",
+	"**/*.generated.*",
+	"**/zz_generated*",
+	"**/*.lock",
+	"**/package-lock.json",
+	"**/npm-shrinkwrap.json",
+	"**/pnpm-lock.yaml",
+	"**/bun.lockb",
+	"**/go.sum",
+}
+
+// filter decides which files are part of the structure. Exclusions win
+// over inclusions; default exclusions cannot be undone by include (turn
+// them off with use_default_excludes = false).
+type filter struct {
+	include, exclude []matcher
+}
+
+func newFilter(include, exclude []string, useDefaults bool) filter {
+	var f filter
+	for _, g := range include {
+		f.include = append(f.include, compileGlob(g))
+	}
+	for _, g := range exclude {
+		f.exclude = append(f.exclude, compileGlob(g))
+	}
+	if useDefaults {
+		for _, g := range DefaultExcludes {
+			f.exclude = append(f.exclude, compileGlob(g))
+		}
+	}
+	return f
+}
+
+// validateGlobs returns one message per invalid pattern.
+func validateGlobs(patterns []string) []string {
+	var bad []string
+	for _, p := range patterns {
+		if !doublestar.ValidatePattern(p) {
+			bad = append(bad, fmt.Sprintf("%q is not a valid glob", p))
+		} else if strings.HasPrefix(p, "/") || strings.HasPrefix(p, "./") {
+			bad = append(bad, fmt.Sprintf("%q: globs are relative to the repository root, without a leading / or ./", p))
+		}
+	}
+	return bad
+}
+
+// A matcher is a glob, with the common shapes ("**/dir/**", "dir/**",
+// "**/*.ext", "**/name", "**/prefix*") matched by string operations:
+// doublestar costs about 100 ns per pattern and path, which adds up to
+// seconds on a large tree with the default list. The shapes match exactly
+// what doublestar matches (TestCompiledGlobsAgree).
+type matcher struct {
+	shape int
+	s     string // the literal part, or the whole glob for shapeGlob
+}
+
+const (
+	shapeGlob       = iota // anything else: doublestar
+	shapeAnyDir            // **/s/**: some path component is s
+	shapeRootDir           // s/**: the first component is s
+	shapeBaseSuffix        // **/*s
+	shapeBase              // **/s
+	shapeBasePrefix        // **/s*
+)
+
+func compileGlob(g string) matcher {
+	literal := func(s string) bool { return s != "" && !strings.ContainsAny(s, "*?[]{}\\/") }
+	switch {
+	case strings.HasPrefix(g, "**/") && strings.HasSuffix(g, "/**") && len(g) > 6 && literal(g[3:len(g)-3]):
+		return matcher{shapeAnyDir, g[3 : len(g)-3]}
+	case strings.HasSuffix(g, "/**") && literal(g[:len(g)-3]):
+		return matcher{shapeRootDir, g[:len(g)-3]}
+	case strings.HasPrefix(g, "**/*") && literal(g[4:]):
+		return matcher{shapeBaseSuffix, g[4:]}
+	case strings.HasPrefix(g, "**/") && literal(g[3:]):
+		return matcher{shapeBase, g[3:]}
+	case strings.HasPrefix(g, "**/") && strings.HasSuffix(g, "*") && literal(g[3:len(g)-1]):
+		return matcher{shapeBasePrefix, g[3 : len(g)-1]}
+	}
+	return matcher{shapeGlob, g}
+}
+
+func (m matcher) match(p string) bool {
+	base := p[strings.LastIndexByte(p, '/')+1:]
+	switch m.shape {
+	case shapeAnyDir:
+		for rest := p; ; {
+			comp, after, more := strings.Cut(rest, "/")
+			if comp == m.s {
+				return true
+			}
+			if !more {
+				return false
+			}
+			rest = after
+		}
+	case shapeRootDir:
+		return p == m.s || strings.HasPrefix(p, m.s) && p[len(m.s)] == '/'
+	case shapeBaseSuffix:
+		return strings.HasSuffix(base, m.s)
+	case shapeBase:
+		return base == m.s
+	case shapeBasePrefix:
+		return strings.HasPrefix(base, m.s)
+	}
+	return doublestar.MatchUnvalidated(m.s, p)
+}
+
+func matchAny(ms []matcher, p string) bool {
+	for _, m := range ms {
+		if m.match(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// excluded reports whether p is excluded (by default or user patterns).
+func (f filter) excluded(p string) bool { return matchAny(f.exclude, p) }
+
+// keep reports whether p is a file of the structure.
+func (f filter) keep(p string) bool {
+	if f.excluded(p) {
+		return false
+	}
+	return len(f.include) == 0 || matchAny(f.include, p)
+}
+
+func validUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}

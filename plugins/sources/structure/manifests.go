@@ -1,0 +1,357 @@
+package structure
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// Manifest kinds: the package ecosystem a manifest belongs to.
+const (
+	KindGo     = "go"     // go.mod
+	KindNPM    = "npm"    // package.json
+	KindCargo  = "cargo"  // Cargo.toml
+	KindPyPI   = "pypi"   // pyproject.toml, requirements*.txt
+	KindMaven  = "maven"  // pom.xml
+	KindGradle = "gradle" // build.gradle, build.gradle.kts
+)
+
+// manifestKind tells which parser reads a file, or "".
+func manifestKind(p string) string {
+	base := path.Base(p)
+	switch base {
+	case "go.mod":
+		return KindGo
+	case "package.json":
+		return KindNPM
+	case "Cargo.toml":
+		return KindCargo
+	case "pyproject.toml":
+		return KindPyPI
+	case "pom.xml":
+		return KindMaven
+	case "build.gradle", "build.gradle.kts":
+		return KindGradle
+	}
+	if strings.HasPrefix(base, "requirements") && strings.HasSuffix(base, ".txt") {
+		return KindPyPI
+	}
+	return ""
+}
+
+// parseManifest reads one manifest. A manifest that cannot be read is
+// returned with what could be read, and a problem.
+func parseManifest(p string, data []byte) (*sdk.Manifest, error) {
+	m := &sdk.Manifest{Path: p, Kind: manifestKind(p)}
+	var err error
+	switch base := path.Base(p); {
+	case base == "go.mod":
+		err = parseGoMod(m, data)
+	case base == "package.json":
+		err = parsePackageJSON(m, data)
+	case base == "Cargo.toml":
+		err = parseCargo(m, data)
+	case base == "pyproject.toml":
+		err = parsePyproject(m, data)
+	case base == "pom.xml":
+		err = parsePom(m, data)
+	case strings.HasPrefix(base, "build.gradle"):
+		parseGradle(m, data)
+	default:
+		parseRequirements(m, data)
+	}
+	sort.SliceStable(m.Dependencies, func(i, j int) bool {
+		a, b := m.Dependencies[i], m.Dependencies[j]
+		if a.Dev != b.Dev {
+			return !a.Dev
+		}
+		return a.Name < b.Name
+	})
+	return m, err
+}
+
+// parseGoMod reads the module path and require directives (single and
+// block form); "// indirect" requirements are dependencies too.
+func parseGoMod(m *sdk.Manifest, data []byte) error {
+	inRequire := false
+	for _, line := range strings.Split(string(data), "\n") {
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		switch {
+		case inRequire && f[0] == ")":
+			inRequire = false
+		case inRequire:
+			if len(f) >= 2 {
+				m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: unquote(f[0]), Version: f[1]})
+			}
+		case f[0] == "module" && len(f) >= 2:
+			m.Name = unquote(f[1])
+		case f[0] == "require" && len(f) >= 2 && f[1] == "(":
+			inRequire = true
+		case f[0] == "require" && len(f) >= 3:
+			m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: unquote(f[1]), Version: f[2]})
+		}
+	}
+	if m.Name == "" {
+		return fmt.Errorf("no module directive")
+	}
+	return nil
+}
+
+func unquote(s string) string { return strings.Trim(s, "\"`") }
+
+func parsePackageJSON(m *sdk.Manifest, data []byte) error {
+	var pkg struct {
+		Name                 string            `json:"name"`
+		Dependencies         map[string]string `json:"dependencies"`
+		DevDependencies      map[string]string `json:"devDependencies"`
+		OptionalDependencies map[string]string `json:"optionalDependencies"`
+		PeerDependencies     map[string]string `json:"peerDependencies"`
+	}
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		return err
+	}
+	m.Name = pkg.Name
+	add := func(deps map[string]string, dev bool) {
+		for name, v := range deps {
+			m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: name, Version: v, Dev: dev})
+		}
+	}
+	add(pkg.Dependencies, false)
+	add(pkg.OptionalDependencies, false)
+	add(pkg.DevDependencies, true)
+	for name, v := range pkg.PeerDependencies {
+		if _, dup := pkg.Dependencies[name]; !dup {
+			if _, dup := pkg.DevDependencies[name]; !dup {
+				m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: name, Version: v})
+			}
+		}
+	}
+	return nil
+}
+
+// parseCargo reads [package] name and the dependency tables, also under
+// [workspace] and [target.'cfg'].
+func parseCargo(m *sdk.Manifest, data []byte) error {
+	doc, problems := parseTOML(string(data))
+	if pkg, ok := doc["package"].(map[string]any); ok {
+		m.Name, _ = pkg["name"].(string)
+	}
+	addCargoDeps := func(t map[string]any) {
+		for table, dev := range map[string]bool{"dependencies": false, "build-dependencies": false, "dev-dependencies": true} {
+			deps, _ := t[table].(map[string]any)
+			for name, spec := range deps {
+				d := &sdk.Dependency{Name: name, Dev: dev}
+				switch s := spec.(type) {
+				case string:
+					d.Version = s
+				case map[string]any:
+					d.Version, _ = s["version"].(string)
+					if pkg, ok := s["package"].(string); ok {
+						d.Name = pkg // renamed dependency: the crate's real name
+					}
+				}
+				m.Dependencies = append(m.Dependencies, d)
+			}
+		}
+	}
+	addCargoDeps(doc)
+	if ws, ok := doc["workspace"].(map[string]any); ok {
+		addCargoDeps(ws)
+	}
+	if targets, ok := doc["target"].(map[string]any); ok {
+		for _, t := range targets {
+			if tt, ok := t.(map[string]any); ok {
+				addCargoDeps(tt)
+			}
+		}
+	}
+	return tomlProblems(problems)
+}
+
+func tomlProblems(problems []string) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s", strings.Join(problems, "; "))
+}
+
+// devGroups are optional-dependency groups that are for development.
+var devGroups = map[string]bool{"dev": true, "test": true, "tests": true, "testing": true, "lint": true, "docs": true, "doc": true, "typing": true, "types": true}
+
+// parsePyproject reads PEP 621 ([project]) and Poetry ([tool.poetry]).
+func parsePyproject(m *sdk.Manifest, data []byte) error {
+	doc, problems := parseTOML(string(data))
+	if proj, ok := doc["project"].(map[string]any); ok {
+		m.Name, _ = proj["name"].(string)
+		for _, d := range stringsOf(proj["dependencies"]) {
+			m.Dependencies = append(m.Dependencies, pep508(d, false))
+		}
+		if opt, ok := proj["optional-dependencies"].(map[string]any); ok {
+			for group, deps := range opt {
+				for _, d := range stringsOf(deps) {
+					m.Dependencies = append(m.Dependencies, pep508(d, devGroups[strings.ToLower(group)]))
+				}
+			}
+		}
+	}
+	if groups, ok := doc["dependency-groups"].(map[string]any); ok { // PEP 735
+		for _, deps := range groups {
+			for _, d := range stringsOf(deps) {
+				m.Dependencies = append(m.Dependencies, pep508(d, true))
+			}
+		}
+	}
+	tool, _ := doc["tool"].(map[string]any)
+	if poetry, ok := tool["poetry"].(map[string]any); ok {
+		if m.Name == "" {
+			m.Name, _ = poetry["name"].(string)
+		}
+		addPoetry := func(deps any, dev bool) {
+			t, _ := deps.(map[string]any)
+			for name, spec := range t {
+				if strings.EqualFold(name, "python") {
+					continue
+				}
+				d := &sdk.Dependency{Name: name, Dev: dev}
+				switch s := spec.(type) {
+				case string:
+					d.Version = s
+				case map[string]any:
+					d.Version, _ = s["version"].(string)
+				}
+				m.Dependencies = append(m.Dependencies, d)
+			}
+		}
+		addPoetry(poetry["dependencies"], false)
+		addPoetry(poetry["dev-dependencies"], true)
+		if groups, ok := poetry["group"].(map[string]any); ok {
+			for _, g := range groups {
+				if gt, ok := g.(map[string]any); ok {
+					addPoetry(gt["dependencies"], true)
+				}
+			}
+		}
+	}
+	return tomlProblems(problems)
+}
+
+func stringsOf(v any) []string {
+	arr, _ := v.([]any)
+	var out []string
+	for _, x := range arr {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var pep508Name = regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$`)
+
+// pep508 splits "name[extra] >=1.0 ; marker" into name and version spec.
+func pep508(s string, dev bool) *sdk.Dependency {
+	if i := strings.IndexByte(s, ';'); i >= 0 {
+		s = s[:i]
+	}
+	mm := pep508Name.FindStringSubmatch(s)
+	if mm == nil {
+		return &sdk.Dependency{Name: strings.TrimSpace(s), Dev: dev}
+	}
+	version := strings.TrimSpace(mm[3])
+	if strings.HasPrefix(version, "@") { // a direct reference: "name @ url"
+		version = strings.TrimSpace(version[1:])
+	}
+	return &sdk.Dependency{Name: mm[1], Version: strings.Join(strings.Fields(version), ""), Dev: dev}
+}
+
+// parseRequirements reads pip requirement lines; options, includes and
+// URLs without a name are skipped. Files named for development
+// (requirements-dev.txt, test-requirements, …) hold dev dependencies.
+func parseRequirements(m *sdk.Manifest, data []byte) {
+	base := strings.ToLower(path.Base(m.Path))
+	dev := strings.Contains(base, "dev") || strings.Contains(base, "test") || strings.Contains(base, "lint") || strings.Contains(base, "doc")
+	for _, line := range strings.Split(string(data), "\n") {
+		if i := strings.Index(line, " #"); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(strings.TrimSuffix(line, "\\"))
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "-") || strings.Contains(line, "://") && !strings.Contains(line, "@") {
+			continue
+		}
+		m.Dependencies = append(m.Dependencies, pep508(line, dev))
+	}
+}
+
+// parsePom reads a Maven project's coordinates and dependencies; test
+// scope is dev.
+func parsePom(m *sdk.Manifest, data []byte) error {
+	var pom struct {
+		GroupID    string `xml:"groupId"`
+		ArtifactID string `xml:"artifactId"`
+		Parent     struct {
+			GroupID string `xml:"groupId"`
+		} `xml:"parent"`
+		Dependencies []struct {
+			GroupID    string `xml:"groupId"`
+			ArtifactID string `xml:"artifactId"`
+			Version    string `xml:"version"`
+			Scope      string `xml:"scope"`
+		} `xml:"dependencies>dependency"`
+	}
+	if err := xml.Unmarshal(data, &pom); err != nil {
+		return err
+	}
+	group := pom.GroupID
+	if group == "" {
+		group = pom.Parent.GroupID
+	}
+	m.Name = strings.TrimPrefix(group+":"+pom.ArtifactID, ":")
+	for _, d := range pom.Dependencies {
+		m.Dependencies = append(m.Dependencies, &sdk.Dependency{
+			Name: d.GroupID + ":" + d.ArtifactID, Version: d.Version, Dev: d.Scope == "test"})
+	}
+	return nil
+}
+
+var gradleDep = regexp.MustCompile(`(?m)^\s*(\w+)\s*\(?\s*["']([^"':\s]+):([^"':\s]+)(?::([^"'\s]+))?["']`)
+
+// gradleConfigs are the dependency configurations we read; test* are dev.
+var gradleConfigs = map[string]bool{
+	"implementation": true, "api": true, "compile": true, "compileOnly": true, "runtimeOnly": true,
+	"kapt": true, "ksp": true, "annotationProcessor": true,
+	"testImplementation": true, "testCompileOnly": true, "testRuntimeOnly": true, "testCompile": true,
+	"androidTestImplementation": true, "debugImplementation": true,
+}
+
+// parseGradle reads "group:name:version" string notation dependencies.
+func parseGradle(m *sdk.Manifest, data []byte) {
+	for _, mm := range gradleDep.FindAllSubmatch(data, -1) {
+		conf := string(mm[1])
+		if !gradleConfigs[conf] {
+			continue
+		}
+		m.Dependencies = append(m.Dependencies, &sdk.Dependency{
+			Name:    string(mm[2]) + ":" + string(mm[3]),
+			Version: string(mm[4]),
+			Dev:     strings.HasPrefix(conf, "test") || strings.HasPrefix(conf, "androidTest") || strings.HasPrefix(conf, "debug"),
+		})
+	}
+}
+
+// lineOf is the 1-based line of byte offset off in data.
+func lineOf(data []byte, off int) int {
+	return bytes.Count(data[:min(off, len(data))], []byte{'\n'}) + 1
+}

@@ -1,0 +1,314 @@
+package structure
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// Name and version of the plugin as Homer sees them. The version is part
+// of the checkpoint: a new version re-extracts.
+const (
+	Name    = "structure"
+	Version = "1.0.0"
+)
+
+// batchRecords bounds a batch, to keep messages a few MB at most.
+const batchRecords = 5000
+
+// Source is the structure source. Create it with New.
+type Source struct {
+	useBinary bool // tests turn it off to exercise go-git
+
+	mu          sync.Mutex
+	repoRoot    string
+	include     []string
+	exclude     []string
+	useDefaults bool
+}
+
+var _ sdk.Source = (*Source)(nil)
+
+// New returns the structure source with its defaults.
+func New() sdk.Source { return &Source{useBinary: true, useDefaults: true} }
+
+// Info describes the plugin and its configuration.
+func (s *Source) Info() *sdk.Info {
+	return &sdk.Info{
+		Name:        Name,
+		Version:     Version,
+		Description: "Files at HEAD with languages, directories as modules, dependency manifests and build/test/lint commands.",
+		Schema: []*sdk.Attribute{
+			{Name: "include", Type: sdk.TypeList, DefaultValue: sdk.List(),
+				Description: "Globs (** matches any number of directories) of the files to keep; empty keeps all."},
+			{Name: "exclude", Type: sdk.TypeList, DefaultValue: sdk.List(),
+				Description: "Globs of files to leave out; they win over include."},
+			{Name: "use_default_excludes", Type: sdk.TypeBool, DefaultValue: sdk.Bool(true),
+				Description: "Also leave out vendored dependencies, build output, virtual environments, generated and minified files and lockfiles."},
+		},
+	}
+}
+
+// Configure takes the decoded configuration and checks the globs.
+func (s *Source) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnostic {
+	include, exclude := cfg.List("include", nil), cfg.List("exclude", nil)
+	var diags []*sdk.Diagnostic
+	for attr, globs := range map[string][]string{"include": include, "exclude": exclude} {
+		for _, msg := range validateGlobs(globs) {
+			diags = append(diags, sdk.Errorf(attr, "%s", msg))
+		}
+	}
+	if len(diags) > 0 {
+		sort.Slice(diags, func(i, j int) bool { return diags[i].Summary < diags[j].Summary })
+		return diags
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.repoRoot, s.include, s.exclude = cfg.RepoRoot, include, exclude
+	s.useDefaults = cfg.Bool("use_default_excludes", true)
+	return nil
+}
+
+type settings struct {
+	root             string
+	include, exclude []string
+	useDefaults      bool
+	useBinary        bool
+}
+
+func (s *Source) settings(req *sdk.ExtractRequest) settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := settings{root: req.GetRepoRoot(), include: s.include, exclude: s.exclude, useDefaults: s.useDefaults, useBinary: s.useBinary}
+	if st.root == "" {
+		st.root = s.repoRoot
+	}
+	return st
+}
+
+// configHash identifies what, besides the tree, decides the output.
+func (st settings) configHash() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%q\x00%q\x00%t", Version, st.include, st.exclude, st.useDefaults)
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// Extract sends the structure of HEAD's tree. The checkpoint is
+// "<tree id>:<config hash>"; when the request carries the current one,
+// nothing is read and one empty batch confirms it.
+func (s *Source) Extract(ctx context.Context, req *sdk.ExtractRequest, emit func(*sdk.RecordBatch) error) error {
+	st := s.settings(req)
+	snap, err := openSnapshot(st.root, st.useBinary)
+	if err != nil {
+		return err
+	}
+	tree, err := snap.tree(ctx)
+	if err != nil {
+		return err
+	}
+	if tree == "" {
+		return emit(&sdk.RecordBatch{ReplaceAll: true}) // no commit: an empty structure
+	}
+	checkpoint := tree + ":" + st.configHash()
+	if req.GetCheckpoint() == checkpoint {
+		return emit(&sdk.RecordBatch{Checkpoint: checkpoint})
+	}
+	entries, sized, err := snap.files(ctx, tree)
+	if err != nil {
+		return err
+	}
+	var diags []*sdk.Diagnostic
+	if !sized {
+		diags = append(diags, &sdk.Diagnostic{Severity: sdk.SeverityWarning,
+			Summary: "some blobs are missing from the object store (partial clone?); their sizes are reported as 0"})
+	}
+	records, more := build(ctx, snap, entries, newFilter(st.include, st.exclude, st.useDefaults))
+	diags = append(diags, more...)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	for start := 0; ; start += batchRecords {
+		end := min(start+batchRecords, len(records))
+		b := &sdk.RecordBatch{Records: records[start:end], ReplaceAll: start == 0}
+		if end == len(records) {
+			b.Checkpoint, b.Diagnostics = checkpoint, diags
+		}
+		if err := emit(b); err != nil {
+			return err
+		}
+		if end == len(records) {
+			return nil
+		}
+	}
+}
+
+// fixtureDirs hold test fixtures: manifests and build files there describe
+// no real project.
+var fixtureDirs = set("testdata", "test_data", "fixtures", "__fixtures__", "test-fixtures")
+
+func inDirs(p string, dirs map[string]bool) bool {
+	for _, d := range strings.Split(path.Dir(p), "/") {
+		if dirs[d] {
+			return true
+		}
+	}
+	return false
+}
+
+// buildFileKind tells which command reader takes a file, or "".
+func buildFileKind(p string) string {
+	base := path.Base(p)
+	switch {
+	case base == "Makefile" || base == "makefile" || base == "GNUmakefile":
+		return "make"
+	case base == "justfile" || base == "Justfile" || base == ".justfile":
+		return "just"
+	case base == "package.json":
+		return "npm"
+	case path.Dir(p) == ".github/workflows" && (strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")):
+		return "actions"
+	case base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml":
+		return "gitlab"
+	}
+	return ""
+}
+
+// build makes the records: files, modules, manifests, commands, in that
+// order. Manifests and build files are looked for among all files that
+// are not excluded, whatever include says: an include list narrows the
+// files to analyse, not the project's commands.
+func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sdk.Record, []*sdk.Diagnostic) {
+	var records []*sdk.Record
+	type acc struct {
+		counts map[string]int
+		total  int
+	}
+	modules := map[string]*acc{}
+	var wanted []entry
+	hasGradlew := map[string]bool{}
+	for _, e := range entries {
+		if path.Base(e.path) == "gradlew" {
+			hasGradlew[path.Dir(e.path)] = true
+		}
+		// Manifests anywhere but in fixtures; build files not in test
+		// directories either (tests/certs/Makefile makes certificates).
+		if !f.excluded(e.path) && !inDirs(e.path, fixtureDirs) &&
+			(manifestKind(e.path) != "" || buildFileKind(e.path) != "" && !inDirs(e.path, testDirs)) {
+			wanted = append(wanted, e)
+		}
+		if !f.keep(e.path) {
+			continue
+		}
+		lang := languageOf(e.path)
+		records = append(records, sdk.FileRecord(&sdk.FileEntry{
+			Path: e.path, BlobId: e.id, Language: lang, Size: e.size, IsTest: isTest(e.path),
+		}))
+		if isSource(lang) {
+			dir := path.Dir(e.path)
+			a := modules[dir]
+			if a == nil {
+				a = &acc{counts: map[string]int{}}
+				modules[dir] = a
+			}
+			a.counts[lang]++
+			a.total++
+		}
+	}
+	dirs := make([]string, 0, len(modules))
+	for d := range modules {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		a := modules[d]
+		best := ""
+		for lang, n := range a.counts {
+			if best == "" || n > a.counts[best] || n == a.counts[best] && lang < best {
+				best = lang
+			}
+		}
+		records = append(records, sdk.ModuleRecord(&sdk.Module{Path: d, Language: best, Files: int32(a.total)}))
+	}
+
+	ids := make([]string, 0, len(wanted))
+	for _, e := range wanted {
+		ids = append(ids, e.id)
+	}
+	var diags []*sdk.Diagnostic
+	warned := map[string]bool{}
+	warn := func(p, format string, args ...any) {
+		if p != "" && warned[p] {
+			return // one problem per file is enough (package.json is read twice)
+		}
+		warned[p] = true
+		diags = append(diags, &sdk.Diagnostic{Severity: sdk.SeverityWarning, Path: p, Summary: fmt.Sprintf(format, args...)})
+	}
+	contents, err := snap.read(ctx, ids)
+	if err != nil {
+		warn("", "reading manifests and build files: %v", err)
+		return records, diags
+	}
+	// Root files first, then by path: the root Makefile's "make test"
+	// wins over a nested duplicate.
+	sort.SliceStable(wanted, func(i, j int) bool {
+		di, dj := strings.Count(wanted[i].path, "/"), strings.Count(wanted[j].path, "/")
+		if di != dj {
+			return di < dj
+		}
+		return wanted[i].path < wanted[j].path
+	})
+	var manifests []*sdk.Manifest
+	for _, e := range wanted {
+		data, ok := contents[e.id]
+		if !ok {
+			warn(e.path, "%s: blob %s is missing from the object store", e.path, e.id)
+			continue
+		}
+		if manifestKind(e.path) == "" {
+			continue
+		}
+		m, err := parseManifest(e.path, data)
+		if err != nil {
+			warn(e.path, "%s: %v", e.path, err)
+		}
+		manifests = append(manifests, m)
+		records = append(records, sdk.ManifestRecord(m))
+	}
+	var cmds commandSet
+	for _, kind := range []string{"make", "just", "npm", "actions", "gitlab"} {
+		for _, e := range wanted {
+			data, ok := contents[e.id]
+			if !ok || buildFileKind(e.path) != kind {
+				continue
+			}
+			var err error
+			switch kind {
+			case "make":
+				makefileCommands(e.path, data, &cmds)
+			case "just":
+				justfileCommands(e.path, data, &cmds)
+			case "npm":
+				err = packageScripts(e.path, data, &cmds)
+			case "actions":
+				err = workflowCommands(e.path, data, &cmds)
+			case "gitlab":
+				err = gitlabCommands(e.path, data, &cmds)
+			}
+			if err != nil {
+				warn(e.path, "%s: %v", e.path, err)
+			}
+		}
+	}
+	conventionCommands(manifests, hasGradlew, &cmds)
+	for _, c := range cmds.list {
+		records = append(records, sdk.CommandRecord(c))
+	}
+	return records, diags
+}

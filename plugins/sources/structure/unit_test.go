@@ -1,0 +1,200 @@
+package structure
+
+import (
+	"testing"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLanguageAndTests(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		lang string
+		test bool
+	}{
+		"cmd/app/main.go":               {"go", false},
+		"cmd/app/main_test.go":          {"go", true},
+		"internal/x/testdata/a.json":    {"json", true},
+		"pkg/mod.py":                    {"python", false},
+		"pkg/test_mod.py":               {"python", true},
+		"pkg/mod_test.py":               {"python", true},
+		"conftest.py":                   {"python", true},
+		"src/a.ts":                      {"typescript", false},
+		"src/a.spec.ts":                 {"typescript", true},
+		"src/A.test.tsx":                {"tsx", true},
+		"src/__tests__/b.jsx":           {"javascript", true},
+		"lib/x.mjs":                     {"javascript", false},
+		"src/lib.rs":                    {"rust", false},
+		"tests/it.rs":                   {"rust", true},
+		"src/main/java/a/App.java":      {"java", false},
+		"src/test/java/a/AppTest.java":  {"java", true},
+		"src/test/kotlin/AppTests.kt":   {"kotlin", true},
+		"app/models/user.rb":            {"ruby", false},
+		"spec/models/user_spec.rb":      {"ruby", true},
+		"Rakefile":                      {"ruby", false},
+		"src/x.c":                       {"c", false},
+		"src/x.h":                       {"c", false},
+		"src/x.cc":                      {"cpp", false},
+		"src/x_unittest.cc":             {"cpp", true},
+		"Lib/Thing.cs":                  {"csharp", false},
+		"Lib.Tests/ThingTests.cs":       {"csharp", true},
+		"src/Thing.php":                 {"php", false},
+		"Sources/App/App.swift":         {"swift", false},
+		"Tests/AppTests/AppTests.swift": {"swift", true},
+		"init.lua":                      {"lua", false},
+		"spec/init_spec.lua":            {"lua", true},
+		"scripts/build.sh":              {"shell", false},
+		"README.md":                     {"markdown", false},
+		"ci.yaml":                       {"yaml", false},
+		"Cargo.toml":                    {"toml", false},
+		"Makefile":                      {"make", false},
+		"Dockerfile.dev":                {"dockerfile", false},
+		"LICENSE":                       {"", false},
+		"testing/helpers.go":            {"go", false},
+		"src/Testimony.java":            {"java", false},
+		"src/TestUtils.java":            {"java", true},
+		"contest/main.py":               {"python", false},
+	}
+	for p, want := range cases {
+		assert.Equal(t, want.lang, languageOf(p), "language of %s", p)
+		assert.Equal(t, want.test, isTest(p), "is %s a test", p)
+	}
+}
+
+func TestDefaultExcludes(t *testing.T) {
+	t.Parallel()
+	f := newFilter(nil, nil, true)
+	for p, excluded := range map[string]bool{
+		"vendor/a/b.go": true, "sub/vendor/a.go": true, "web/node_modules/x/i.js": true,
+		"target/debug/x": true, "crates/a/target/x": false, "dist/app.js": true, "build/x.o": true,
+		"tools/build/gen.go": false, "cmd/dist/main.go": false, ".venv/lib/x.py": true, "a/__pycache__/x.pyc": true,
+		"static/app.min.js": true, "x/api.pb.go": true, "x/api_pb2.py": true, "x/types.generated.ts": true,
+		"zz_generated.deepcopy.go": true, "pkg/zz_generated_x.go": true, "Cargo.lock": true, "web/yarn.lock": true,
+		"package-lock.json": true, "go.sum": true, "go.mod": false, "src/app.js": false, "vendored.go": false,
+	} {
+		assert.Equal(t, excluded, f.excluded(p), p)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	for name, kind := range map[string]string{
+		"test": KindTest, "test-unit": KindTest, "e2e": KindTest, "coverage": KindTest, "bench": KindTest,
+		"lint": KindLint, "lint:fix": KindLint, "fmt": KindLint, "vet": KindLint, "typecheck": KindLint, "check": KindLint,
+		"build": KindBuild, "all": KindBuild, "generate": KindBuild, "build:prod": KindBuild,
+		"run": KindRun, "dev": KindRun, "start": KindRun, "serve": KindRun,
+		"clean": KindOther, "deploy": KindOther, "help": KindOther,
+	} {
+		assert.Equal(t, kind, classify(name), name)
+	}
+	for line, kind := range map[string]string{
+		"go test -race ./...":                       KindTest,
+		"python -m pytest tests":                    KindTest,
+		"cargo clippy --all-targets -- -D warnings": KindLint,
+		"golangci-lint run":                         KindLint,
+		"pre-commit run --all-files":                KindLint,
+		"go build -o bin/app ./cmd/app":             KindBuild,
+		"npm run build":                             KindBuild,
+		"pip install -r requirements.txt":           KindOther,
+		"npm ci":                                    KindOther,
+		"CGO_ENABLED=0 go test ./...":               KindTest,
+		"docker compose up -d":                      KindRun,
+	} {
+		assert.Equal(t, kind, classifyLine(line), line)
+	}
+}
+
+func TestScriptLines(t *testing.T) {
+	t.Parallel()
+	var cmds commandSet
+	scriptCommands("ci.yml", "curl -sSfL https://example.com/golangci-lint/install.sh | sh\n"+
+		"# go test\n\ncd api && go test ./...\necho go test\nnpm test\nnpm install\nmake \\\n  build\n", 10, "", &cmds)
+	assert.Equal(t, []string{
+		"test cd api && go test ./... ci.yml:13",
+		"test npm test ci.yml:15",
+		"build make build ci.yml:17",
+	}, commandSummary(cmds.list))
+}
+
+func TestTOMLSubset(t *testing.T) {
+	t.Parallel()
+	doc, problems := parseTOML(`
+# comment
+title = "x" # trailing
+"quoted key" = 'literal \n'
+a.b.c = 1_000
+multi = """
+line one
+line "two"\
+  joined"""
+lit = '''raw \ text'''
+arr = [ "a", 'b',  # comment in array
+  [1, 2], { x = true }, ]
+date = 1979-05-27T07:32:00Z
+
+[table]
+inline = { version = "1.0", features = ["derive"], nested.key = "v" }
+
+[table.sub]
+k = -3.5
+
+[[bin]]
+name = "one"
+[[bin]]
+name = "two"
+
+[target.'cfg(unix)'.dependencies]
+libc = "0.2"
+`)
+	require.Empty(t, problems)
+	assert.Equal(t, "x", doc["title"])
+	assert.Equal(t, `literal \n`, doc["quoted key"])
+	assert.Equal(t, 1000.0, doc["a"].(map[string]any)["b"].(map[string]any)["c"])
+	assert.Equal(t, "line one\nline \"two\"joined", doc["multi"])
+	assert.Equal(t, `raw \ text`, doc["lit"])
+	assert.Equal(t, []any{"a", "b", []any{1.0, 2.0}, map[string]any{"x": true}}, doc["arr"])
+	assert.Equal(t, "1979-05-27T07:32:00Z", doc["date"])
+	table := doc["table"].(map[string]any)
+	assert.Equal(t, map[string]any{"version": "1.0", "features": []any{"derive"}, "nested": map[string]any{"key": "v"}}, table["inline"])
+	assert.Equal(t, -3.5, table["sub"].(map[string]any)["k"])
+	assert.Len(t, doc["bin"], 2)
+	assert.Equal(t, "two", doc["bin"].([]any)[1].(map[string]any)["name"])
+	assert.Equal(t, "0.2", doc["target"].(map[string]any)["cfg(unix)"].(map[string]any)["dependencies"].(map[string]any)["libc"])
+
+	_, problems = parseTOML("ok = 1\nnot toml at all\n[a\nb = \"unterminated\n")
+	assert.Len(t, problems, 3)
+}
+
+func TestMakefileTargets(t *testing.T) {
+	t.Parallel()
+	var cmds commandSet
+	makefileCommands("sub/Makefile", []byte("ifeq ($(X),1)\n$(error see http://example.com: now)\nendif\n"+
+		"test: ; go test\nlint \\\n  fmt: deps\nbuild-%:\n\t@echo\nexport A := 1\nrun::\n\tgo run .\nclean:\n"), &cmds)
+	assert.Equal(t, []string{
+		"test make -C sub test sub/Makefile:4",
+		"lint make -C sub lint sub/Makefile:5",
+		"lint make -C sub fmt sub/Makefile:5",
+		"run make -C sub run sub/Makefile:10",
+	}, commandSummary(cmds.list), "a nested Makefile keeps no other-kind targets")
+}
+
+func TestCompiledGlobsAgree(t *testing.T) {
+	t.Parallel()
+	globs := append([]string{"vendor/**", "**/x/**", "**/*.go", "**/Makefile", "**/zz_*", "src/**/*.ts", "*.md", "**/a/b/**"}, DefaultExcludes...)
+	paths := []string{"vendor", "vendor/a.go", "a/vendor", "a/vendor/b.go", "vendorx/a.go", "a/vendorx/b", "x", "x/y", "a/x/b",
+		"main.go", "a/b.go", ".go", "a/Makefile", "Makefile.am", "zz_gen.go", "a/zz_", "src/a.ts", "src/a/b/c.ts", "README.md",
+		"docs/a.md", "a/b/c", "x/a/b/d", "build", "build/x", "a/build/x", "yarn.lock", "a/.lock", "lockfile", "go.sum",
+		"a/b.min.js", "min.js", "x.generated.ts", "generated.ts", "node_modules/.bin/x", ".git/config", "a/.git/x"}
+	for _, g := range globs {
+		m := compileGlob(g)
+		for _, p := range paths {
+			want, err := doublestar.Match(g, p)
+			require.NoError(t, err)
+			assert.Equal(t, want, m.match(p), "glob %q on %q (shape %d)", g, p, m.shape)
+		}
+	}
+	assert.Equal(t, shapeAnyDir, compileGlob("**/node_modules/**").shape)
+	assert.Equal(t, shapeGlob, compileGlob("**/*.generated.*").shape)
+}
