@@ -1,0 +1,227 @@
+package behavior
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/homer-dev/homer/core/analyze/internal/rank"
+)
+
+// Time constants, in seconds. A "month" is a fixed 30 days so that trend
+// buckets do not depend on the calendar.
+const (
+	Day   = 86400
+	Month = 30 * Day
+)
+
+// Thresholds.
+const (
+	// BusFactorPercent is the share of a file's changes, in percent, that its
+	// bus factor's authors must cover together.
+	BusFactorPercent = 80
+	// TrendMonths is the window of the churn trend: the last 12 months.
+	TrendMonths = 12
+	// QuiescentBelow: a file with fewer changes than this in the trend window
+	// is quiescent; a slope over one or no points says nothing.
+	QuiescentBelow = 2
+	// TrendSlope is the relative slope — the fitted change per month divided
+	// by the mean monthly count — above which change is accelerating (and
+	// below whose negative it is decelerating). 0.1 means the fitted line
+	// rises by more than 1.1 times the mean over the 12 months.
+	TrendSlope = 0.1
+)
+
+// Trend is the direction of a file's churn over the last TrendMonths.
+type Trend string
+
+// The churn trends.
+const (
+	Accelerating Trend = "accelerating"
+	Stable       Trend = "stable"
+	Decelerating Trend = "decelerating"
+	Quiescent    Trend = "quiescent"
+)
+
+// Change is one file touched by one commit.
+type Change struct {
+	// Commit identifies the commit (a sha or any id unique per commit);
+	// several Changes with the same Commit and Path count as one change whose
+	// lines are summed.
+	Commit string
+	// Time is the commit time in Unix seconds.
+	Time int64
+	// Author is a stable contributor id, such as a mailmap-resolved email.
+	Author string
+	Path   string
+	// Added and Deleted are line counts (0 for binary files).
+	Added, Deleted int
+}
+
+// AuthorChanges is how many commits one author made to a file.
+type AuthorChanges struct {
+	Author  string
+	Changes int
+}
+
+// File is the change history of one path.
+type File struct {
+	Path string
+	// Changes is the number of distinct commits that touched the file.
+	Changes int
+	// Changes30, Changes90 and Changes365 count the commits at most that many
+	// days before now (commits dated after now, from skewed clocks, count as
+	// recent).
+	Changes30, Changes90, Changes365 int
+	// Percentile is the share of the other files with strictly fewer
+	// changes: 0 for the least changed, 1 for a unique most changed.
+	Percentile float64
+	// Authors lists who changed the file, most changes first, ties by id.
+	Authors []AuthorChanges
+	// BusFactor is the fewest authors whose changes together cover at least
+	// BusFactorPercent% of the file's changes: 1 means a knowledge silo.
+	BusFactor int
+	// FirstChanged and LastChanged are the times of the earliest and latest
+	// commits.
+	FirstChanged, LastChanged int64
+	// Added and Deleted are line totals over all commits.
+	Added, Deleted int
+	// NetGrowth30 and NetGrowth90 are added minus deleted lines in the last
+	// 30 and 90 days.
+	NetGrowth30, NetGrowth90 int
+	// Monthly holds the change counts of the last TrendMonths 30-day months,
+	// oldest first; Slope is the least-squares slope through them (changes
+	// per month, per month) and Trend its reading.
+	Monthly []int
+	Slope   float64
+	Trend   Trend
+}
+
+type commitInfo struct {
+	time           int64
+	author         string
+	added, deleted int
+}
+
+// Analyze returns the change history of every path in changes, sorted by
+// path. now is the HEAD commit time. Only paths present in changes are
+// reported, and percentiles rank them against each other: pass only the
+// changes of the files to compare (for example those that exist at HEAD).
+func Analyze(changes []Change, now int64) []File {
+	type key struct{ path, commit string }
+	byPath := map[string][]string{} // path → its commits, in first-seen order
+	info := map[key]*commitInfo{}
+	for _, c := range changes {
+		k := key{c.Path, c.Commit}
+		if ci, ok := info[k]; ok {
+			ci.added += c.Added
+			ci.deleted += c.Deleted
+			continue
+		}
+		info[k] = &commitInfo{time: c.Time, author: c.Author, added: c.Added, deleted: c.Deleted}
+		byPath[c.Path] = append(byPath[c.Path], c.Commit)
+	}
+
+	files := make([]File, 0, len(byPath))
+	for path, commits := range byPath {
+		f := File{Path: path, Changes: len(commits), Monthly: make([]int, TrendMonths)}
+		authors := map[string]int{}
+		for i, sha := range commits {
+			ci := info[key{path, sha}]
+			authors[ci.author]++
+			f.Added += ci.added
+			f.Deleted += ci.deleted
+			if i == 0 || ci.time < f.FirstChanged {
+				f.FirstChanged = ci.time
+			}
+			if i == 0 || ci.time > f.LastChanged {
+				f.LastChanged = ci.time
+			}
+			age := now - ci.time
+			net := ci.added - ci.deleted
+			if age <= 30*Day {
+				f.Changes30++
+				f.NetGrowth30 += net
+			}
+			if age <= 90*Day {
+				f.Changes90++
+				f.NetGrowth90 += net
+			}
+			if age <= 365*Day {
+				f.Changes365++
+			}
+			if m := max(age, 0) / Month; m < TrendMonths {
+				f.Monthly[TrendMonths-1-int(m)]++
+			}
+		}
+		for a, n := range authors {
+			f.Authors = append(f.Authors, AuthorChanges{a, n})
+		}
+		slices.SortFunc(f.Authors, func(a, b AuthorChanges) int {
+			return cmp.Or(cmp.Compare(b.Changes, a.Changes), cmp.Compare(a.Author, b.Author))
+		})
+		f.BusFactor = BusFactor(f.Authors)
+		f.Slope, f.Trend = ChurnTrend(f.Monthly)
+		files = append(files, f)
+	}
+	slices.SortFunc(files, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
+
+	counts := make([]float64, len(files))
+	for i, f := range files {
+		counts[i] = float64(f.Changes)
+	}
+	for i, p := range rank.Percentile(counts) {
+		files[i].Percentile = p
+	}
+	return files
+}
+
+// BusFactor returns the fewest authors whose changes together cover at least
+// BusFactorPercent% of all changes. authors must be sorted by falling Changes.
+// No authors gives 0.
+func BusFactor(authors []AuthorChanges) int {
+	total := 0
+	for _, a := range authors {
+		total += a.Changes
+	}
+	covered := 0
+	for i, a := range authors {
+		covered += a.Changes
+		if covered*100 >= total*BusFactorPercent {
+			return i + 1
+		}
+	}
+	return len(authors)
+}
+
+// ChurnTrend fits a least-squares line through monthly change counts (oldest
+// first) and reads its slope relative to the mean count: above TrendSlope is
+// accelerating, below -TrendSlope decelerating, between them stable. Fewer
+// than QuiescentBelow changes in all is quiescent, whatever the slope.
+func ChurnTrend(monthly []int) (slope float64, trend Trend) {
+	n := float64(len(monthly))
+	total := 0
+	for _, c := range monthly {
+		total += c
+	}
+	if len(monthly) < 2 {
+		return 0, Quiescent
+	}
+	mean := float64(total) / n
+	xm := (n - 1) / 2
+	var sxy, sxx float64
+	for i, c := range monthly {
+		dx := float64(i) - xm
+		sxy += dx * (float64(c) - mean)
+		sxx += dx * dx
+	}
+	slope = sxy / sxx
+	switch {
+	case total < QuiescentBelow:
+		return slope, Quiescent
+	case slope > TrendSlope*mean:
+		return slope, Accelerating
+	case slope < -TrendSlope*mean:
+		return slope, Decelerating
+	}
+	return slope, Stable
+}

@@ -1,0 +1,327 @@
+package cochange
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Config holds the thresholds. Zero fields take the DefaultConfig values.
+type Config struct {
+	// MinCount is the fewest shared commits a pair needs.
+	MinCount int
+	// MinConfidence is the lowest confidence a pair needs.
+	MinConfidence float64
+	// MaxFilesPerCommit: commits touching more distinct paths (counted
+	// before the Paths filter) are left out.
+	MaxFilesPerCommit int
+	// MaxSetSize caps the members of a set.
+	MaxSetSize int
+	// MaxDrop is how far one joining file may lower a set's weakest pair.
+	MaxDrop float64
+	// TopPartners is the length of each file's partner list.
+	TopPartners int
+}
+
+// DefaultConfig returns the SPEC §5 thresholds.
+func DefaultConfig() Config {
+	return Config{MinCount: 3, MinConfidence: 0.3, MaxFilesPerCommit: 50, MaxSetSize: 8, MaxDrop: 0.05, TopPartners: 10}
+}
+
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	c.MinCount = cmp.Or(c.MinCount, d.MinCount)
+	c.MinConfidence = cmp.Or(c.MinConfidence, d.MinConfidence)
+	c.MaxFilesPerCommit = cmp.Or(c.MaxFilesPerCommit, d.MaxFilesPerCommit)
+	c.MaxSetSize = cmp.Or(c.MaxSetSize, d.MaxSetSize)
+	c.MaxDrop = cmp.Or(c.MaxDrop, d.MaxDrop)
+	c.TopPartners = cmp.Or(c.TopPartners, d.TopPartners)
+	return c
+}
+
+// Input is the history to analyse.
+type Input struct {
+	// Commits lists the paths each commit touched; order does not matter and
+	// a path repeated within a commit counts once.
+	Commits [][]string
+	// Paths, when not nil, restricts the analysis to these paths (for
+	// example the files that exist at HEAD); other paths are dropped from
+	// commits after the size filter.
+	Paths []string
+}
+
+// Pair is two files that change together, A < B.
+type Pair struct {
+	A, B string
+	// Count is the number of commits that touched both.
+	Count int
+	// RevsA and RevsB are the numbers of commits that touched each.
+	RevsA, RevsB int
+	// Confidence is 2·Count / (RevsA+RevsB).
+	Confidence float64
+}
+
+// Partner is a file that usually changes with another.
+type Partner struct {
+	Path       string
+	Count      int
+	Confidence float64
+}
+
+// Set is a group of files that change together.
+type Set struct {
+	// Members are sorted by path.
+	Members []string
+	// Support is the number of commits that touched every member.
+	Support int
+	// Confidence is the set's weakest pair.
+	Confidence float64
+}
+
+// Result is the co-change analysis of a history.
+type Result struct {
+	// Commits is the number of commits analysed; Skipped the number left out
+	// for touching more than MaxFilesPerCommit paths.
+	Commits, Skipped int
+	// Revisions is the number of analysed commits that touched each path.
+	Revisions map[string]int
+	// Pairs are the kept pairs, by falling confidence, then count, then paths.
+	Pairs []Pair
+	// Partners maps a path to its strongest TopPartners partners, by falling
+	// confidence, then count, then path. Paths without a kept pair are absent.
+	Partners map[string][]Partner
+	// Sets are the co-change sets of three or more files, by falling
+	// confidence, then size, then support, then members.
+	Sets []Set
+}
+
+// pairKey packs a < b into one map key.
+func pairKey(a, b int32) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return uint64(a)<<32 | uint64(uint32(b))
+}
+
+type pair struct {
+	a, b  int32
+	count int32
+	conf  float64
+}
+
+// history is the interned input: ids are assigned in path order.
+type history struct {
+	names   []string
+	commits [][]int32 // each sorted
+	byFile  [][]int32 // file → indices of the commits touching it, ascending
+}
+
+func intern(in Input, maxFiles int) (h history, skipped int) {
+	var keep map[string]bool
+	if in.Paths != nil {
+		keep = make(map[string]bool, len(in.Paths))
+		for _, p := range in.Paths {
+			keep[p] = true
+		}
+	}
+	tmp := map[string]int32{}
+	var tmpNames []string
+	seen := map[string]struct{}{}
+	var commits [][]int32
+	for _, paths := range in.Commits {
+		clear(seen)
+		for _, p := range paths {
+			seen[p] = struct{}{}
+		}
+		if len(seen) > maxFiles {
+			skipped++
+			continue
+		}
+		ids := make([]int32, 0, len(seen))
+		for p := range seen {
+			if keep != nil && !keep[p] {
+				continue
+			}
+			id, ok := tmp[p]
+			if !ok {
+				id = int32(len(tmpNames))
+				tmp[p] = id
+				tmpNames = append(tmpNames, p)
+			}
+			ids = append(ids, id)
+		}
+		commits = append(commits, ids)
+	}
+	// Renumber in path order so that id order is path order.
+	order := make([]int32, len(tmpNames))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(tmpNames[a], tmpNames[b]) })
+	remap := make([]int32, len(order))
+	h.names = make([]string, len(order))
+	for newID, old := range order {
+		remap[old] = int32(newID)
+		h.names[newID] = tmpNames[old]
+	}
+	// byFile rows are carved out of one backing array sized by a first pass.
+	revs := make([]int, len(h.names))
+	total := 0
+	for _, ids := range commits {
+		for i, id := range ids {
+			ids[i] = remap[id]
+			revs[ids[i]]++
+		}
+		slices.Sort(ids)
+		total += len(ids)
+	}
+	backing := make([]int32, 0, total)
+	h.byFile = make([][]int32, len(h.names))
+	for id, r := range revs {
+		h.byFile[id] = backing[len(backing) : len(backing) : len(backing)+r]
+		backing = backing[:len(backing)+r]
+	}
+	for c, ids := range commits {
+		for _, id := range ids {
+			h.byFile[id] = append(h.byFile[id], int32(c))
+		}
+	}
+	h.commits = commits
+	return h, skipped
+}
+
+// Analyze finds the co-change pairs, partner lists and sets of a history.
+func Analyze(in Input, cfg Config) Result {
+	cfg = cfg.withDefaults()
+	h, skipped := intern(in, cfg.MaxFilesPerCommit)
+	n := len(h.names)
+	res := Result{Commits: len(h.commits), Skipped: skipped, Revisions: make(map[string]int, n), Partners: map[string][]Partner{}}
+	for id, cs := range h.byFile {
+		res.Revisions[h.names[id]] = len(cs)
+	}
+
+	pairs := countPairs(h, cfg)
+	slices.SortFunc(pairs, comparePairs)
+	index := make(map[uint64]int, len(pairs))
+	adj := make([][]int32, n) // kept partners of each file, ascending
+	for i, p := range pairs {
+		index[pairKey(p.a, p.b)] = i
+		adj[p.a] = append(adj[p.a], p.b)
+		adj[p.b] = append(adj[p.b], p.a)
+	}
+	for _, nb := range adj {
+		slices.Sort(nb)
+	}
+
+	res.Pairs = make([]Pair, len(pairs))
+	for i, p := range pairs {
+		res.Pairs[i] = Pair{
+			A: h.names[p.a], B: h.names[p.b], Count: int(p.count),
+			RevsA: len(h.byFile[p.a]), RevsB: len(h.byFile[p.b]), Confidence: p.conf,
+		}
+	}
+
+	for f, nb := range adj {
+		if len(nb) == 0 {
+			continue
+		}
+		ps := make([]Partner, len(nb))
+		for i, o := range nb {
+			p := pairs[index[pairKey(int32(f), o)]]
+			ps[i] = Partner{Path: h.names[o], Count: int(p.count), Confidence: p.conf}
+		}
+		slices.SortFunc(ps, func(x, y Partner) int {
+			return cmp.Or(cmp.Compare(y.Confidence, x.Confidence), cmp.Compare(y.Count, x.Count), cmp.Compare(x.Path, y.Path))
+		})
+		if len(ps) > cfg.TopPartners {
+			ps = ps[:cfg.TopPartners:cfg.TopPartners]
+		}
+		res.Partners[h.names[f]] = ps
+	}
+
+	g := grower{cfg: cfg, pairs: pairs, index: index, adj: adj}
+	for _, members := range g.grow() {
+		s := Set{Members: make([]string, len(members)), Support: support(h, members), Confidence: g.weakest(members)}
+		for i, m := range members {
+			s.Members[i] = h.names[m]
+		}
+		res.Sets = append(res.Sets, s)
+	}
+	slices.SortFunc(res.Sets, func(x, y Set) int {
+		return cmp.Or(cmp.Compare(y.Confidence, x.Confidence), cmp.Compare(len(y.Members), len(x.Members)),
+			cmp.Compare(y.Support, x.Support), slices.Compare(x.Members, y.Members))
+	})
+	return res
+}
+
+func comparePairs(x, y pair) int {
+	return cmp.Or(cmp.Compare(y.conf, x.conf), cmp.Compare(y.count, x.count), cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
+}
+
+// countPairs counts, for each file a, its shared commits with every later
+// file b in a dense counter array, and keeps the pairs over both floors. The
+// work is Σ k(k-1)/2 over commits of k files, all of it array increments.
+func countPairs(h history, cfg Config) []pair {
+	n := len(h.names)
+	cnt := make([]int32, n)
+	var touched []int32
+	var out []pair
+	for a := range n {
+		for _, c := range h.byFile[a] {
+			ids := h.commits[c]
+			i, _ := slices.BinarySearch(ids, int32(a))
+			for _, b := range ids[i+1:] {
+				if cnt[b] == 0 {
+					touched = append(touched, b)
+				}
+				cnt[b]++
+			}
+		}
+		ra := len(h.byFile[a])
+		for _, b := range touched {
+			k := cnt[b]
+			cnt[b] = 0
+			if int(k) < cfg.MinCount {
+				continue
+			}
+			conf := Confidence(int(k), ra, len(h.byFile[b]))
+			if conf >= cfg.MinConfidence {
+				out = append(out, pair{a: int32(a), b: b, count: k, conf: conf})
+			}
+		}
+		touched = touched[:0]
+	}
+	return out
+}
+
+// Confidence is the degree of coupling of two files: their shared commits
+// over the mean of their commit counts, 2·shared/(revsA+revsB), in [0,1].
+func Confidence(shared, revsA, revsB int) float64 {
+	if revsA+revsB == 0 {
+		return 0
+	}
+	return 2 * float64(shared) / float64(revsA+revsB)
+}
+
+// support counts the commits that touched every member.
+func support(h history, members []int32) int {
+	common := h.byFile[members[0]]
+	for _, m := range members[1:] {
+		other := h.byFile[m]
+		var next []int32
+		i, j := 0, 0
+		for i < len(common) && j < len(other) {
+			switch {
+			case common[i] < other[j]:
+				i++
+			case common[i] > other[j]:
+				j++
+			default:
+				next = append(next, common[i])
+				i++
+				j++
+			}
+		}
+		common = next
+	}
+	return len(common)
+}

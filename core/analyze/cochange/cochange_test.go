@@ -1,0 +1,236 @@
+package cochange
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// repeat returns k copies of one commit.
+func repeat(k int, paths ...string) [][]string {
+	out := make([][]string, k)
+	for i := range out {
+		out[i] = paths
+	}
+	return out
+}
+
+func concat(parts ...[][]string) [][]string {
+	var out [][]string
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// noise returns k commits of one or two files each, all distinct, that touch
+// none of the named files.
+func noise(k int) [][]string {
+	var out [][]string
+	for i := range k {
+		if i%2 == 0 {
+			out = append(out, []string{fmt.Sprintf("noise/%d.go", i)})
+		} else {
+			out = append(out, []string{fmt.Sprintf("noise/%d.go", i), fmt.Sprintf("noise/%d_b.go", i)})
+		}
+	}
+	return out
+}
+
+func TestConfidence(t *testing.T) {
+	t.Parallel()
+	assert.InDelta(t, 8.0/14, Confidence(4, 10, 4), 1e-12)
+	assert.Equal(t, 1.0, Confidence(5, 5, 5))
+	assert.Equal(t, 0.0, Confidence(0, 0, 0))
+}
+
+func TestPlantedTriple(t *testing.T) {
+	t.Parallel()
+	commits := concat(repeat(5, "a", "b", "c"), noise(40), [][]string{{"a"}, {"b", "x"}})
+	res := Analyze(Input{Commits: commits}, Config{})
+	require.Equal(t, []Set{{Members: []string{"a", "b", "c"}, Support: 5, Confidence: 10.0 / 12}}, res.Sets)
+	// a: 6 revisions, b: 6, c: 5. Pairs: a–b 5 shared (10/12), a–c and b–c
+	// 5 shared (10/11).
+	require.Len(t, res.Pairs, 3)
+	assert.Equal(t, Pair{A: "a", B: "c", Count: 5, RevsA: 6, RevsB: 5, Confidence: 10.0 / 11}, res.Pairs[0])
+	assert.Equal(t, Pair{A: "b", B: "c", Count: 5, RevsA: 6, RevsB: 5, Confidence: 10.0 / 11}, res.Pairs[1])
+	assert.Equal(t, Pair{A: "a", B: "b", Count: 5, RevsA: 6, RevsB: 6, Confidence: 10.0 / 12}, res.Pairs[2])
+	assert.Equal(t, []Partner{{"c", 5, 10.0 / 11}, {"b", 5, 10.0 / 12}}, res.Partners["a"])
+	assert.Equal(t, 47, res.Commits)
+	assert.Equal(t, 0, res.Skipped)
+}
+
+func TestLargeCommitIgnored(t *testing.T) {
+	t.Parallel()
+	big := []string{"x", "y"}
+	for i := range 58 {
+		big = append(big, fmt.Sprintf("gen/%d.go", i))
+	}
+	commits := concat([][]string{big}, repeat(2, "x", "y"))
+	res := Analyze(Input{Commits: commits}, Config{})
+	assert.Equal(t, 1, res.Skipped)
+	assert.Equal(t, 2, res.Commits)
+	assert.Equal(t, map[string]int{"x": 2, "y": 2}, res.Revisions)
+	assert.Empty(t, res.Pairs, "two shared commits are under MinCount once the 60-file commit is left out")
+
+	res = Analyze(Input{Commits: commits}, Config{MaxFilesPerCommit: 60})
+	assert.Equal(t, 0, res.Skipped)
+	assert.Equal(t, []Pair{{"x", "y", 3, 3, 3, 1}}, res.Pairs, "the generated files changed once")
+}
+
+func TestFloors(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		commits [][]string
+		cfg     Config
+		want    []Pair
+	}{
+		"under MinCount": {repeat(2, "a", "b"), Config{}, nil},
+		"at MinCount":    {repeat(3, "a", "b"), Config{}, []Pair{{"a", "b", 3, 3, 3, 1}}},
+		// hub changes in 20 commits, leaf in 3, always with hub: 6/23 < 0.3.
+		"rider on a hub": {concat(repeat(3, "hub", "leaf"), repeat(17, "hub")), Config{}, nil},
+		"lower floor":    {concat(repeat(3, "hub", "leaf"), repeat(17, "hub")), Config{MinConfidence: 0.2}, []Pair{{"hub", "leaf", 3, 20, 3, 6.0 / 23}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := Analyze(Input{Commits: tc.commits}, tc.cfg).Pairs
+			if tc.want == nil {
+				assert.Empty(t, got)
+				return
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestPathsFilter(t *testing.T) {
+	t.Parallel()
+	commits := repeat(4, "a", "b", "gone")
+	res := Analyze(Input{Commits: commits, Paths: []string{"a", "b", "unchanged"}}, Config{})
+	assert.Equal(t, []Pair{{"a", "b", 4, 4, 4, 1}}, res.Pairs)
+	assert.Empty(t, res.Sets)
+	assert.Equal(t, map[string]int{"a": 4, "b": 4}, res.Revisions)
+}
+
+// dropHistory: a and b change together in 20 commits; c joins 19 of them and
+// d 17 of those 19. Confidences: a–b 1, a–c = b–c = 38/39 ≈ 0.974,
+// c–d = 34/36 ≈ 0.944, a–d = b–d = 34/37 ≈ 0.919.
+func dropHistory() [][]string {
+	return concat(repeat(17, "a", "b", "c", "d"), repeat(2, "a", "b", "c"), repeat(1, "a", "b"), noise(10))
+}
+
+func TestSetGrowthRespectsMaxDrop(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		cfg  Config
+		want []Set
+	}{
+		// d would lower the weakest pair from 0.974 to 0.919 (> 0.05); the
+		// seed c–d then grows back into {a,b,c,d}, which contains {a,b,c}
+		// and is dropped.
+		"default drop": {Config{}, []Set{{[]string{"a", "b", "c"}, 19, 38.0 / 39}}},
+		"wider drop":   {Config{MaxDrop: 0.1}, []Set{{[]string{"a", "b", "c", "d"}, 17, 34.0 / 37}}},
+		"size cap":     {Config{MaxDrop: 0.1, MaxSetSize: 3}, []Set{{[]string{"a", "b", "c"}, 19, 38.0 / 39}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tc.want, Analyze(Input{Commits: dropHistory()}, tc.cfg).Sets)
+		})
+	}
+}
+
+func TestClusterLargerThanCapReportedOnce(t *testing.T) {
+	t.Parallel()
+	files := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}
+	res := Analyze(Input{Commits: repeat(5, files...)}, Config{})
+	require.Len(t, res.Sets, 1)
+	assert.Equal(t, files[:8], res.Sets[0].Members)
+	assert.Equal(t, 5, res.Sets[0].Support)
+}
+
+func TestTwoDisjointSets(t *testing.T) {
+	t.Parallel()
+	commits := concat(repeat(4, "x1", "x2", "x3"), repeat(6, "y1", "y2", "y3", "y4"), noise(5))
+	res := Analyze(Input{Commits: commits}, Config{})
+	assert.Equal(t, []Set{
+		{[]string{"y1", "y2", "y3", "y4"}, 6, 1},
+		{[]string{"x1", "x2", "x3"}, 4, 1},
+	}, res.Sets)
+}
+
+func TestTopPartnersAndDeterminism(t *testing.T) {
+	t.Parallel()
+	var commits [][]string
+	for i := range 5 {
+		commits = append(commits, repeat(3+i, "hub", fmt.Sprintf("p%d", i))...)
+	}
+	res := Analyze(Input{Commits: commits}, Config{TopPartners: 2, MinConfidence: 0.01})
+	assert.Equal(t, []string{"p4", "p3"}, []string{res.Partners["hub"][0].Path, res.Partners["hub"][1].Path})
+	assert.Len(t, res.Partners["hub"], 2)
+
+	want := Analyze(Input{Commits: dropHistory()}, Config{MaxDrop: 0.1})
+	for seed := range uint64(4) {
+		h := dropHistory()
+		rand.New(rand.NewPCG(seed, 9)).Shuffle(len(h), func(i, j int) { h[i], h[j] = h[j], h[i] })
+		assert.Equal(t, want, Analyze(Input{Commits: h}, Config{MaxDrop: 0.1}))
+	}
+}
+
+// syntheticHistory has nCommits commits over nFiles files in modules of 40:
+// most commits touch 1–5 files of one module, one in ten up to maxFiles.
+func syntheticHistory(nCommits, nFiles, maxFiles int, seed uint64) [][]string {
+	rng := rand.New(rand.NewPCG(seed, 5))
+	names := make([]string, nFiles)
+	for i := range names {
+		names[i] = fmt.Sprintf("mod%03d/file%05d.go", i/40, i)
+	}
+	commits := make([][]string, nCommits)
+	for c := range commits {
+		k := 1 + rng.IntN(5)
+		if rng.IntN(10) == 0 {
+			k = 1 + rng.IntN(maxFiles)
+		}
+		base := rng.IntN(nFiles/40) * 40
+		paths := make([]string, k)
+		for i := range paths {
+			if rng.IntN(4) == 0 {
+				paths[i] = names[rng.IntN(nFiles)]
+			} else {
+				paths[i] = names[base+rng.IntN(40)]
+			}
+		}
+		commits[c] = paths
+	}
+	return commits
+}
+
+func BenchmarkAnalyze60k(b *testing.B) {
+	commits := syntheticHistory(60_000, 12_000, 50, 1)
+	b.ResetTimer()
+	for range b.N {
+		res := Analyze(Input{Commits: commits}, Config{})
+		b.ReportMetric(float64(len(res.Pairs)), "pairs")
+		b.ReportMetric(float64(len(res.Sets)), "sets")
+	}
+}
+
+// BenchmarkAnalyze60kWorstCase: every commit touches 1–50 files (mean 25).
+func BenchmarkAnalyze60kWorstCase(b *testing.B) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	commits := syntheticHistory(60_000, 12_000, 50, 3)
+	for i := range commits {
+		for len(commits[i]) < 1+rng.IntN(50) {
+			commits[i] = append(commits[i], commits[rng.IntN(len(commits))]...)
+		}
+		commits[i] = commits[i][:min(len(commits[i]), 50)]
+	}
+	b.ResetTimer()
+	for range b.N {
+		res := Analyze(Input{Commits: commits}, Config{})
+		b.ReportMetric(float64(len(res.Pairs)), "pairs")
+		b.ReportMetric(float64(len(res.Sets)), "sets")
+	}
+}

@@ -1,0 +1,23 @@
+// Package cochange finds files that change together: pairs, a ranked
+// "usually changes with" list per file, and n-ary co-change sets.
+//
+// Start with Analyze. Its input is the list of paths each commit touched;
+// commits that touch more than MaxFilesPerCommit files (mass renames,
+// reformatting, vendoring) are left out entirely, so they count neither
+// towards pairs nor towards the files' revision counts.
+//
+// Confidence is code-maat's "degree of coupling": the shared commits over the
+// mean of the two files' commits, 2·n(A∧B) / (n(A)+n(B)). It is symmetric
+// and stays low when a rarely changed file rides along with a hub that
+// changes in every other commit (go.mod, a changelog), which the
+// min-denominator variant n(A∧B)/min(n(A),n(B)) would score 1. The same
+// measure filters pairs, ranks partner lists and bounds sets.
+//
+// Sets grow greedily from the strongest pair (see Config and growSets): a
+// candidate joins when it co-changes with every member above the floors and
+// lowers the set's weakest pair by at most MaxDrop.
+//
+// Paths are interned as int32 ids assigned in path order, so comparing ids
+// breaks ties by path; pair counts are gathered per file with a dense counter
+// array, and kept pairs live in a map keyed by the packed pair.
+package cochange

@@ -1,0 +1,181 @@
+package salience
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/homer-dev/homer/core/analyze/internal/rank"
+)
+
+// Weights are the shares of each signal in the composite; they sum to 1.
+type Weights struct {
+	PageRank, Betweenness, Authority float64
+	ChangeFrequency, BusFactorRisk   float64
+	CodeSize, MissingTests           float64
+}
+
+// DefaultWeights returns the SPEC §5 weights.
+func DefaultWeights() Weights {
+	return Weights{
+		PageRank: 0.30, Betweenness: 0.15, Authority: 0.15,
+		ChangeFrequency: 0.15, BusFactorRisk: 0.10, CodeSize: 0.05, MissingTests: 0.10,
+	}
+}
+
+// Class thresholds. Percentiles are each file's rank among the files passed
+// to Score (the share of the other files with a strictly lower value), so
+// "high" means "in the top fifth of this repository".
+const (
+	// HighPercentile is the percentile from which structure, change or
+	// salience counts as high.
+	HighPercentile = 0.8
+	// MinStructural is the structural score (see Result.Structural) a file
+	// needs before its structure can count as high: on a graph without hubs,
+	// or without a graph at all, the top fifth is no more central than the
+	// rest.
+	MinStructural = 0.05
+)
+
+// Class is what kind of file a file is, by structure and change.
+type Class string
+
+// The classes, in the order they are assigned: the first that fits wins.
+const (
+	// HotCritical: high structure and high change.
+	HotCritical Class = "hot-critical"
+	// CriticalSilo: high salience, and one author covers most changes.
+	CriticalSilo Class = "critical-silo"
+	// FoundationalStable: high structure, change not high.
+	FoundationalStable Class = "foundational-stable"
+	// ActiveLocalized: structure not high, high change.
+	ActiveLocalized Class = "active-localized"
+	// Background: everything else.
+	Background Class = "background"
+)
+
+// File is the input for one file.
+type File struct {
+	Path string
+	// PageRank, Betweenness and Authority are raw or already normalised
+	// centralities; Score divides each by its maximum over the files passed,
+	// so pass every file of the repository (or the same ones each time).
+	PageRank, Betweenness, Authority float64
+	// ChangePercentile is the file's change-frequency percentile in [0,1]
+	// (behavior.File.Percentile).
+	ChangePercentile float64
+	// BusFactor is the file's bus factor; 0 means unknown (no history).
+	BusFactor int
+	// Lines is the file's size in lines of code.
+	Lines int
+	// HasTests reports that a test covers the file; IsTest that the file is
+	// a test. Tests never count as missing tests.
+	HasTests, IsTest bool
+}
+
+// Parts are the weighted contributions to a score; they sum to Salience.
+type Parts struct {
+	PageRank, Betweenness, Authority float64
+	ChangeFrequency, BusFactorRisk   float64
+	CodeSize, MissingTests           float64
+}
+
+// Result is one file's salience.
+type Result struct {
+	Path string
+	// Salience is the composite in [0,1].
+	Salience float64
+	// Structural is the centrality part of the composite rescaled to [0,1]:
+	// the weighted mean of normalised PageRank, betweenness and authority.
+	Structural float64
+	// StructuralPercentile, ChangePercentile and SaliencePercentile rank the
+	// file among the files scored.
+	StructuralPercentile, ChangePercentile, SaliencePercentile float64
+	Class                                                      Class
+	Parts                                                      Parts
+}
+
+// BusFactorRisk maps a bus factor to [0,1]: one author 1, two 0.5, more (or
+// unknown) 0.
+func BusFactorRisk(busFactor int) float64 {
+	switch busFactor {
+	case 1:
+		return 1
+	case 2:
+		return 0.5
+	}
+	return 0
+}
+
+// Score computes every file's salience and class and returns them by falling
+// salience, ties by path. Zero weights take DefaultWeights.
+//
+// The code-size signal is log(1+lines)/log(1+max lines), so a file ten times
+// larger than another is not ten times more salient.
+func Score(files []File, w Weights) []Result {
+	if w == (Weights{}) {
+		w = DefaultWeights()
+	}
+	n := len(files)
+	pr, bt, au := make([]float64, n), make([]float64, n), make([]float64, n)
+	maxLines := 0
+	for i, f := range files {
+		pr[i], bt[i], au[i] = f.PageRank, f.Betweenness, f.Authority
+		maxLines = max(maxLines, f.Lines)
+	}
+	pr, bt, au = rank.NormalizeMax(pr), rank.NormalizeMax(bt), rank.NormalizeMax(au)
+	structWeight := w.PageRank + w.Betweenness + w.Authority
+
+	out := make([]Result, n)
+	structural := make([]float64, n)
+	salience := make([]float64, n)
+	for i, f := range files {
+		p := Parts{
+			PageRank:        w.PageRank * pr[i],
+			Betweenness:     w.Betweenness * bt[i],
+			Authority:       w.Authority * au[i],
+			ChangeFrequency: w.ChangeFrequency * clamp01(f.ChangePercentile),
+			BusFactorRisk:   w.BusFactorRisk * BusFactorRisk(f.BusFactor),
+		}
+		if maxLines > 0 && f.Lines > 0 {
+			p.CodeSize = w.CodeSize * math.Log1p(float64(f.Lines)) / math.Log1p(float64(maxLines))
+		}
+		if !f.HasTests && !f.IsTest {
+			p.MissingTests = w.MissingTests
+		}
+		s := p.PageRank + p.Betweenness + p.Authority
+		if structWeight > 0 {
+			structural[i] = s / structWeight
+		}
+		salience[i] = s + p.ChangeFrequency + p.BusFactorRisk + p.CodeSize + p.MissingTests
+		out[i] = Result{Path: f.Path, Salience: salience[i], Structural: structural[i], ChangePercentile: clamp01(f.ChangePercentile), Parts: p}
+	}
+	sp, lp := rank.Percentile(structural), rank.Percentile(salience)
+	for i, f := range files {
+		r := &out[i]
+		r.StructuralPercentile, r.SaliencePercentile = sp[i], lp[i]
+		r.Class = classify(r, f.BusFactor)
+	}
+	slices.SortFunc(out, func(a, b Result) int {
+		return cmp.Or(cmp.Compare(b.Salience, a.Salience), cmp.Compare(a.Path, b.Path))
+	})
+	return out
+}
+
+func classify(r *Result, busFactor int) Class {
+	highStruct := r.StructuralPercentile >= HighPercentile && r.Structural >= MinStructural
+	highChange := r.ChangePercentile >= HighPercentile
+	switch {
+	case highStruct && highChange:
+		return HotCritical
+	case r.SaliencePercentile >= HighPercentile && busFactor == 1:
+		return CriticalSilo
+	case highStruct:
+		return FoundationalStable
+	case highChange:
+		return ActiveLocalized
+	}
+	return Background
+}
+
+func clamp01(x float64) float64 { return min(max(x, 0), 1) }

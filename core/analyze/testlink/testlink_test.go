@@ -1,0 +1,107 @@
+package testlink
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func files(code []string, tests []string) []File {
+	var out []File
+	for _, p := range code {
+		out = append(out, File{Path: p})
+	}
+	for _, p := range tests {
+		out = append(out, File{Path: p, IsTest: true})
+	}
+	return out
+}
+
+func TestAnalyze(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		code, tests []string
+		imports     map[string][]string
+		want        []Link
+	}{
+		"go: x_test.go prefers x.go": {
+			code:  []string{"pkg/x.go", "pkg/y.go"},
+			tests: []string{"pkg/x_test.go"},
+			want:  []Link{{"pkg/x_test.go", "pkg/x.go", RuleGo}},
+		},
+		"go: without x.go the whole package": {
+			code:  []string{"pkg/a.go", "pkg/b.go", "pkg/README.md", "other/c.go"},
+			tests: []string{"pkg/pkg_test.go", "pkg/helpers_test.go"},
+			want: []Link{
+				{"pkg/helpers_test.go", "pkg/a.go", RuleGo},
+				{"pkg/helpers_test.go", "pkg/b.go", RuleGo},
+				{"pkg/pkg_test.go", "pkg/a.go", RuleGo},
+				{"pkg/pkg_test.go", "pkg/b.go", RuleGo},
+			},
+		},
+		"python: test_foo.py in the same directory": {
+			code:  []string{"app/foo.py", "lib/foo.py"},
+			tests: []string{"app/test_foo.py"},
+			want:  []Link{{"app/test_foo.py", "app/foo.py", RuleName}},
+		},
+		"python: foo_test.py finds the only foo.py": {
+			code:  []string{"src/pkg/foo.py", "src/pkg/bar.py"},
+			tests: []string{"tests/unit/foo_test.py"},
+			want:  []Link{{"tests/unit/foo_test.py", "src/pkg/foo.py", RuleName}},
+		},
+		"python: imports decide between two foo.py": {
+			code:    []string{"a/foo.py", "b/foo.py", "b/util.py"},
+			tests:   []string{"tests/test_foo.py"},
+			imports: map[string][]string{"tests/test_foo.py": {"b/util.py", "b/foo.py"}},
+			want:    []Link{{"tests/test_foo.py", "b/foo.py", RuleName}},
+		},
+		"python: tests/ directory tests its parent": {
+			code:  []string{"pkg/foo.py", "other/foo.py"},
+			tests: []string{"pkg/tests/test_foo.py"},
+			want:  []Link{{"pkg/tests/test_foo.py", "pkg/foo.py", RuleName}},
+		},
+		"ts: foo.test.ts and foo.spec.tsx": {
+			code:  []string{"src/foo.ts", "src/Button.tsx"},
+			tests: []string{"src/foo.test.ts", "src/__tests__/Button.spec.tsx"},
+			want: []Link{
+				{"src/__tests__/Button.spec.tsx", "src/Button.tsx", RuleName},
+				{"src/foo.test.ts", "src/foo.ts", RuleName},
+			},
+		},
+		"java: FooTest.java": {
+			code:  []string{"src/main/java/x/Foo.java"},
+			tests: []string{"src/test/java/x/FooTest.java"},
+			want:  []Link{{"src/test/java/x/FooTest.java", "src/main/java/x/Foo.java", RuleName}},
+		},
+		"generic: imports when no name matches": {
+			code:    []string{"lib/a.rb", "lib/b.rb"},
+			tests:   []string{"spec/integration_spec.rb", "spec/spec_helper.rb"},
+			imports: map[string][]string{"spec/integration_spec.rb": {"lib/a.rb", "spec/spec_helper.rb", "gone.rb"}},
+			want:    []Link{{"spec/integration_spec.rb", "lib/a.rb", RuleImport}},
+		},
+		"ambiguous name and no import: nothing": {
+			code:  []string{"a/foo.py", "b/foo.py"},
+			tests: []string{"tests/test_foo.py"},
+			want:  nil,
+		},
+		"a test never tests a test": {
+			code:    []string{"x.py"},
+			tests:   []string{"test_x.py", "conftest.py", "test_conftest.py"},
+			imports: map[string][]string{"test_x.py": {"conftest.py"}, "test_conftest.py": {"conftest.py"}},
+			want:    []Link{{"test_x.py", "x.py", RuleName}},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := Analyze(Input{Files: files(tc.code, tc.tests), Imports: tc.imports})
+			assert.Equal(t, tc.want, got.Links)
+		})
+	}
+}
+
+func TestMaps(t *testing.T) {
+	t.Parallel()
+	r := Analyze(Input{Files: files([]string{"p/a.go", "p/b.go"}, []string{"p/b_test.go", "p/p_test.go"})})
+	assert.Equal(t, map[string][]string{"p/a.go": {"p/p_test.go"}, "p/b.go": {"p/b_test.go", "p/p_test.go"}}, r.TestedBy())
+	assert.Equal(t, map[string][]string{"p/b_test.go": {"p/b.go"}, "p/p_test.go": {"p/a.go", "p/b.go"}}, r.Targets())
+}
