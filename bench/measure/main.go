@@ -1,0 +1,191 @@
+// Command measure runs a command and reports its wall time and memory, the
+// way bench/run.sh needs it for Homer, whose core starts plugin and git
+// subprocesses.
+//
+// Usage:
+//
+//	measure [-o FILE] [-interval 50ms] -- command [args...]
+//
+// It writes one line of key=value pairs to FILE (default standard error):
+//
+//	wall=1.234 exit=0 maxrss_kb=123456 tree_peak_kb=234567 samples=25 procs=homer/init:120000,git:45000
+//
+// The fields:
+//
+//   - wall: seconds from start to exit of the command.
+//   - maxrss_kb: ru_maxrss from wait4, the number /usr/bin/time -v prints as
+//     "Maximum resident set size". Linux reports the peak of the largest single
+//     process among the command and every descendant it waited for; it is not
+//     a sum, and processes nobody waited for are not in it.
+//   - tree_peak_kb: the largest sum of RSS over the command's whole process
+//     tree, sampled from /proc every -interval (Linux only, else 0). Short
+//     peaks between samples are missed; maxrss_kb is exact for one process.
+//   - procs: per kind of process the largest RSS sampled, largest first. A
+//     kind is argv[0]'s base name; for homer, up to two more arguments that
+//     are neither flags nor paths are added ("homer/init", and for plugins
+//     whatever subcommand Homer re-executes itself with).
+//
+// The command's own output passes through; measure exits with its status.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	out := flag.String("o", "", "append the result line to this file instead of standard error")
+	interval := flag.Duration("interval", 50*time.Millisecond, "how often to sample /proc")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "usage: measure [-o FILE] [-interval 50ms] -- command [args...]")
+		os.Exit(2)
+	}
+	cmd := exec.Command(flag.Arg(0), flag.Args()[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "measure:", err)
+		os.Exit(127)
+	}
+	done := make(chan struct{})
+	res := make(chan sampler, 1)
+	go func() {
+		s := sampler{procs: map[string]int64{}}
+		t := time.NewTicker(*interval)
+		defer t.Stop()
+		for {
+			s.sample(cmd.Process.Pid)
+			select {
+			case <-done:
+				res <- s
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	err := cmd.Wait()
+	wall := time.Since(start)
+	close(done)
+	s := <-res
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		fmt.Fprintln(os.Stderr, "measure:", err)
+		code = 1
+	}
+	var maxrss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		maxrss = int64(ru.Maxrss) // kilobytes on Linux
+	}
+	var names []string
+	for k := range s.procs {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool { return s.procs[names[i]] > s.procs[names[j]] })
+	var procs []string
+	for _, k := range names {
+		procs = append(procs, fmt.Sprintf("%s:%d", k, s.procs[k]))
+	}
+	line := fmt.Sprintf("wall=%.3f exit=%d maxrss_kb=%d tree_peak_kb=%d samples=%d procs=%s\n",
+		wall.Seconds(), code, maxrss, s.peak, s.n, strings.Join(procs, ","))
+	if *out == "" {
+		os.Stderr.WriteString(line)
+	} else if f, err := os.OpenFile(*out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+		f.WriteString(line)
+		f.Close()
+	}
+	os.Exit(code)
+}
+
+type sampler struct {
+	peak  int64            // largest tree RSS sum, KiB
+	procs map[string]int64 // largest RSS per process kind, KiB
+	n     int
+}
+
+var pageKB = int64(os.Getpagesize() / 1024)
+
+// sample adds up the RSS of root and its descendants.
+func (s *sampler) sample(root int) {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return
+	}
+	kids := map[int][]int{}
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// The command name is in parentheses and may contain spaces.
+		i := strings.LastIndexByte(string(b), ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 2 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		kids[ppid] = append(kids[ppid], pid)
+	}
+	var sum int64
+	queue := []int{root}
+	for len(queue) > 0 {
+		pid := queue[0]
+		queue = queue[1:]
+		queue = append(queue, kids[pid]...)
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/statm", pid))
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(b))
+		if len(f) < 2 {
+			continue
+		}
+		pages, _ := strconv.ParseInt(f[1], 10, 64)
+		rss := pages * pageKB
+		sum += rss
+		if k := kind(pid); k != "" {
+			s.procs[k] = max(s.procs[k], rss)
+		}
+	}
+	s.peak = max(s.peak, sum)
+	s.n++
+}
+
+// kind names a process by argv[0]'s base name, adding argv[1] when the
+// program is homer (its plugins re-execute the same binary).
+func kind(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil || len(b) == 0 {
+		return "" // exiting, or a kernel thread
+	}
+	args := strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
+	name := filepath.Base(args[0])
+	if strings.HasPrefix(name, "homer") {
+		for _, a := range args[1:min(len(args), 3)] {
+			if strings.HasPrefix(a, "-") || strings.Contains(a, "/") {
+				break
+			}
+			name += "/" + a
+		}
+	}
+	return strings.NewReplacer(",", ";", " ", "_", "=", "_").Replace(name)
+}

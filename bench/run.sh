@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Homer speed benchmark (`make bench`); bench/README.md explains the output.
+#
+# Environment:
+#   FILES COMMITS SEED  synthetic repository size and seed (1000 5000 1)
+#   APPEND              commits added before the second update (10)
+#   RUNS                repetitions of each scenario; walls are medians (1)
+#   BENCH_REPO          also benchmark a copy of this real repository
+#   BENCH_OUT           work directory (bench/out, git-ignored)
+#   HOMER               use this homer binary instead of building ./cmd/homer
+#   NO_HOMER=1          measure generation and git only
+#   STRICT=1            exit 1 when a target is missed
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+FILES=${FILES:-1000}
+COMMITS=${COMMITS:-5000}
+SEED=${SEED:-1}
+APPEND=${APPEND:-10}
+RUNS=${RUNS:-1}
+OUT=${BENCH_OUT:-$ROOT/bench/out}
+STRICT=${STRICT:-0}
+export GOFLAGS=${GOFLAGS:--tags=sqlite_fts5 -buildvcs=false}
+
+# Targets on the 2-core reference machine, 1,000 files and 5,000 commits.
+T_INIT=10 T_NOOP=0.3 T_UPDATE=1
+
+mkdir -p "$OUT/tools" "$OUT/cache" "$OUT/logs"
+OUT=$(cd "$OUT" && pwd)
+LOGS=$OUT/logs
+REPORT=$OUT/report.txt
+: >"$REPORT"
+say() { printf '%s\n' "$*" | tee -a "$REPORT"; }
+note() { printf 'bench: %s\n' "$*" >&2; }
+
+go build -o "$OUT/tools/gen" ./bench/gen
+go build -o "$OUT/tools/measure" ./bench/measure
+GEN=$OUT/tools/gen
+MEASURE=$OUT/tools/measure
+
+if [[ ${NO_HOMER:-0} == 1 ]]; then
+	HOMER=
+elif [[ -n ${HOMER:-} ]]; then
+	HOMER=$(cd "$(dirname "$HOMER")" && pwd)/$(basename "$HOMER")
+elif [[ -d cmd/homer ]]; then
+	note "building bin/homer"
+	go build -o bin/homer ./cmd/homer
+	HOMER=$ROOT/bin/homer
+else
+	note "no ./cmd/homer yet: measuring git only"
+	HOMER=
+fi
+
+# step KEY STDOUT CMD...: run CMD under measure; stdout to STDOUT, stderr to
+# $LOGS/KEY.log ('#' becomes '.'). Results land in WALL, MAXRSS, TREE,
+# PROCS and RC, keyed by KEY ("synth.init#2": step init of run 2).
+declare -A WALL MAXRSS TREE PROCS RC
+step() {
+	local key=$1 stdout=$2 res rc=0 kv log=$LOGS/${1//#/.}.log
+	shift 2
+	res=$(mktemp)
+	"$MEASURE" -o "$res" -- "$@" >"$stdout" 2>"$log" || rc=$?
+	for kv in $(tail -n1 "$res"); do
+		case ${kv%%=*} in
+		wall) WALL[$key]=${kv#*=} ;;
+		maxrss_kb) MAXRSS[$key]=${kv#*=} ;;
+		tree_peak_kb) TREE[$key]=${kv#*=} ;;
+		procs) PROCS[$key]=${kv#*=} ;;
+		esac
+	done
+	rm -f "$res"
+	RC[$key]=$rc
+	if ((rc != 0)); then
+		note "$key failed (exit $rc), see $log"
+	fi
+}
+
+# db_size REPO: bytes of .homer/homer.db with its -wal and -shm files.
+db_size() {
+	local n=0 f
+	for f in "$1"/.homer/homer.db "$1"/.homer/homer.db-wal "$1"/.homer/homer.db-shm; do
+		[[ -f $f ]] && n=$((n + $(stat -c %s "$f")))
+	done
+	echo "$n"
+}
+
+# homer_steps NAME RUN REPO BEFORE_UPDATE: init, no-op update, BEFORE_UPDATE
+# (which adds APPEND commits), update; then the database size.
+homer_steps() {
+	local name=$1 r=$2 repo=$3 before=$4
+	[[ -n $HOMER ]] || return 0
+	step "$name.init#$r" "$LOGS/$name.init.$r.out" "$HOMER" init "$repo"
+	step "$name.noop#$r" "$LOGS/$name.noop.$r.out" "$HOMER" update "$repo"
+	$before "$repo"
+	step "$name.update#$r" "$LOGS/$name.update.$r.out" "$HOMER" update "$repo"
+	DB[$name]=$(db_size "$repo")
+	DIRSIZE[$name]=$(du -sb "$repo/.homer" 2>/dev/null | cut -f1 || echo 0)
+	(cd "$repo" && "$HOMER" status) >"$LOGS/$name.status.out" 2>&1 || true
+}
+declare -A DB DIRSIZE
+
+synth_append() { "$GEN" -out "$1" -append "$APPEND" -q; }
+real_forward() { git -C "$1" reset -q --hard "$REAL_HEAD"; }
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+maxof() { printf '%s\n' "$@" | sort -g | tail -n1; }
+mb() { awk -v k="${1:-0}" 'BEGIN{printf "%.1f MB", k/1024}'; }
+
+# row LABEL KEY TARGET: one table line aggregated over the runs.
+MISSED=0
+row() {
+	local label=$1 key=$2 target=${3:-} r walls=() rss=() tree=() rcs=() w verdict=""
+	for ((r = 1; r <= RUNS; r++)); do
+		[[ -n ${WALL[$key#$r]:-} ]] || return 0
+		walls+=("${WALL[$key#$r]}")
+		rss+=("${MAXRSS[$key#$r]:-0}")
+		tree+=("${TREE[$key#$r]:-0}")
+		rcs+=("${RC[$key#$r]:-1}")
+	done
+	w=$(median "${walls[@]}")
+	if [[ $(maxof "${rcs[@]}") != 0 ]]; then
+		verdict="FAILED (see $LOGS)"
+		MISSED=1
+	elif [[ -n $target ]]; then
+		if awk -v w="$w" -v t="$target" 'BEGIN{exit !(w < t)}'; then
+			verdict="ok (< ${target} s)"
+		else
+			verdict="MISSED (< ${target} s)"
+			MISSED=1
+		fi
+	fi
+	if ((RUNS > 1)); then
+		verdict="$verdict  [$(printf '%s\n' "${walls[@]}" | sort -g | head -n1)..$(maxof "${walls[@]}") s]"
+	fi
+	say "$(printf '  %-34s %8.3f s %11s %11s   %s' "$label" "$w" \
+		"$(mb "$(maxof "${rss[@]}")")" "$(mb "$(maxof "${tree[@]}")")" "$verdict")"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2fx", a/b; else print "n/a" }'; }
+
+# report NAME TITLE TARGETS(0/1)
+report() {
+	local name=$1 title=$2 targets=$3 r walls_git=() walls_init=()
+	say ""
+	say "$title"
+	say "$(printf '  %-34s %10s %11s %11s   %s' step wall "max RSS" "tree RSS" target)"
+	row "git log --numstat --no-renames" "$name.gitlog"
+	if [[ -n $HOMER ]]; then
+		row "homer init" "$name.init" "$( ((targets)) && echo $T_INIT)"
+		row "homer update (no new commits)" "$name.noop" "$( ((targets)) && echo $T_NOOP)"
+		row "homer update (+$APPEND commits)" "$name.update" "$( ((targets)) && echo $T_UPDATE)"
+		for ((r = 1; r <= RUNS; r++)); do
+			walls_git+=("${WALL[$name.gitlog#$r]:-0}")
+			walls_init+=("${WALL[$name.init#$r]:-0}")
+		done
+		say "  homer init / git log: $(ratio "$(median "${walls_init[@]}")" "$(median "${walls_git[@]}")")" \
+			"   (history extraction alone should be < 1.5x)"
+		say "  database: $(mb $((DB[$name] / 1024))) (homer.db with -wal/-shm), .homer/ $(mb $((DIRSIZE[$name] / 1024)))"
+		local procs=${PROCS[$name.init#$RUNS]:-}
+		say "  largest processes in init (RSS, KB): ${procs//,/, }"
+		local hist
+		hist=$(grep -Eih 'source\.git|history' "$LOGS/$name.init.$RUNS.log" "$LOGS/$name.init.$RUNS.out" 2>/dev/null | head -n3 || true)
+		[[ -z $hist ]] || say "  homer's own words on history: ${hist//$'\n'/ | }"
+	fi
+}
+
+say "Homer benchmark $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, $(git --version), $(go version | cut -d' ' -f3)"
+say "homer: ${HOMER:-none}; runs per scenario: $RUNS; logs in $LOGS"
+
+# Synthetic scenario: generate once into the cache, copy per run.
+CACHE=$OUT/cache/synth-$FILES-$COMMITS-$SEED
+if ! git -C "$CACHE" config --get synth.head >/dev/null 2>&1 || [[ $(git -C "$CACHE" config synth.appended) != 0 ]]; then
+	note "generating $CACHE"
+	rm -rf "$CACHE"
+	step gen /dev/null "$GEN" -out "$CACHE" -files "$FILES" -commits "$COMMITS" -seed "$SEED" -q
+	((RC[gen] == 0)) || { note "generation failed, see $LOGS/gen.log"; exit 1; }
+	GENNOTE="generated in ${WALL[gen]} s"
+else
+	GENNOTE="cached"
+fi
+WORK=$OUT/synth
+for ((r = 1; r <= RUNS; r++)); do
+	note "synthetic run $r/$RUNS"
+	rm -rf "$WORK"
+	cp -a "$CACHE" "$WORK"
+	git -C "$WORK" log --numstat --no-renames >/dev/null # warm the page cache
+	step "synth.gitlog#$r" /dev/null git -C "$WORK" log --numstat --no-renames
+	homer_steps synth "$r" "$WORK" synth_append
+done
+targets=0
+[[ $FILES == 1000 && $COMMITS == 5000 ]] && targets=1
+report synth "Synthetic: $FILES files, $COMMITS commits, seed $SEED ($GENNOTE; $(git -C "$WORK" rev-list --count HEAD) commits at the end)" $targets
+
+# Real repository: a local clone, rewound by APPEND first-parent commits so
+# that the last update has real new commits to read.
+if [[ -n ${BENCH_REPO:-} ]]; then
+	REAL=$OUT/real
+	for ((r = 1; r <= RUNS; r++)); do
+		note "real-repository run $r/$RUNS ($BENCH_REPO)"
+		rm -rf "$REAL"
+		git clone -q "$BENCH_REPO" "$REAL"
+		REAL_HEAD=$(git -C "$REAL" rev-parse HEAD)
+		git -C "$REAL" reset -q --hard "HEAD~$APPEND"
+		git -C "$REAL" log --numstat --no-renames >/dev/null || true
+		step "real.gitlog#$r" /dev/null git -C "$REAL" log --numstat --no-renames
+		homer_steps real "$r" "$REAL" real_forward
+	done
+	report real "Real: $BENCH_REPO ($(git -C "$REAL" rev-list --count HEAD) commits, $(git -C "$REAL" ls-files | wc -l) files at HEAD)" 0
+fi
+
+say ""
+say "report saved to $REPORT"
+if ((STRICT && MISSED)); then
+	exit 1
+fi
