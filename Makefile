@@ -1,0 +1,46 @@
+# One tag set everywhere: a different one recompiles SQLite and the grammars.
+export GOFLAGS := -tags=sqlite_fts5 -buildvcs=false
+GO      ?= go
+BIN     := bin/homer
+REPO    ?= .
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+.PHONY: homer build test bench bench-graph proto examples vet clean
+
+## homer: build Homer and analyse REPO (this repository by default) with its homer.hcl
+homer: build
+	@./$(BIN) update $(REPO); code=$$?; \
+	if [ $$code -eq 10 ]; then echo "homer: finished with warnings (exit 10, partial success)"; \
+	elif [ $$code -ne 0 ]; then exit $$code; fi
+
+## build: compile bin/homer
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/homer
+
+## test: every test (unit, golden, plugin subprocesses, end to end)
+test:
+	$(GO) test -timeout 14m ./...
+
+## bench: synthetic repositories through homer init/update, then graph benchmarks
+bench: build
+	bash bench/run.sh
+	$(MAKE) bench-graph
+
+bench-graph:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./core/graph/ ./core/analyze/...
+
+## proto: regenerate sdk/internal/pb from sdk/proto (needs protoc, protoc-gen-go, protoc-gen-go-grpc)
+proto:
+	protoc -I sdk/proto --go_out=. --go_opt=module=github.com/homer-dev/homer \
+		--go-grpc_out=. --go-grpc_opt=module=github.com/homer-dev/homer sdk/proto/*.proto
+
+## examples: build the example third-party plugin into bin/
+examples:
+	$(GO) build -o bin/homer-lang-lua ./examples/homer-lang-lua
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.pb\.go$$'))" || { gofmt -l $$(git ls-files '*.go' | grep -v '\.pb\.go$$'); exit 1; }
+
+clean:
+	rm -rf bin .homer

@@ -1,0 +1,23 @@
+package main
+
+import (
+	"github.com/homer-dev/homer/core/plugin"
+	"github.com/homer-dev/homer/plugins/languages/golang"
+	"github.com/homer-dev/homer/plugins/languages/python"
+	"github.com/homer-dev/homer/plugins/renderers/agentsmd"
+	"github.com/homer-dev/homer/plugins/renderers/riskmap"
+	gitsource "github.com/homer-dev/homer/plugins/sources/git"
+	"github.com/homer-dev/homer/plugins/sources/structure"
+	"github.com/homer-dev/homer/sdk"
+)
+
+// builtins is every plugin compiled into homer. Each still runs as its own
+// process (homer __plugin KIND NAME), exactly like a third-party plugin.
+var builtins = plugin.Catalog{
+	{Kind: sdk.KindSource, Name: "git", New: func() sdk.Plugin { return gitsource.New() }},
+	{Kind: sdk.KindSource, Name: "structure", New: func() sdk.Plugin { return structure.New() }},
+	{Kind: sdk.KindLanguage, Name: "go", New: func() sdk.Plugin { return golang.New() }},
+	{Kind: sdk.KindLanguage, Name: "python", New: func() sdk.Plugin { return python.New() }},
+	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
+	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
+}

@@ -1,0 +1,365 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/homer-dev/homer/core/pipeline"
+	"github.com/homer-dev/homer/core/session"
+)
+
+type globals struct {
+	verbose int
+	quiet   bool
+	config  string
+	stdout  io.Writer
+	stderr  io.Writer
+}
+
+// execute runs the command line args, writing to stdout and stderr, and
+// returns the exit code.
+func execute(args []string, stdout, stderr io.Writer) int {
+	g := &globals{stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:           "homer",
+		Short:         "Mine a git repository into context for AI coding agents",
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().CountVarP(&g.verbose, "verbose", "v", "more output (-vv for debug logs)")
+	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "only errors")
+	root.PersistentFlags().StringVar(&g.config, "config", "", "configuration file (default: $HOMER_CONFIG, homer.hcl, .homer/homer.hcl)")
+	root.AddCommand(initCmd(g), updateCmd(g), runCmd(g), renderCmd(g), statusCmd(g), pluginCmd(g))
+	root.SetArgs(args)
+	root.SetOut(g.stdout)
+	root.SetErr(g.stderr)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return session.ExitOK
+	}
+	var code exitCode
+	if errors.As(err, &code) {
+		return int(code)
+	}
+	g.printError(err)
+	if c := session.CodeOf(err); c != session.ExitError || !isUsage(err) {
+		return c
+	}
+	return session.ExitError
+}
+
+// exitCode lets a command finish with a code after printing its own report.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+func isUsage(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "unknown command") || strings.Contains(msg, "unknown flag") || strings.Contains(msg, "accepts")
+}
+
+func (g *globals) printError(err error) {
+	var se *session.Error
+	if errors.As(err, &se) && len(se.Diags) > 0 {
+		g.printDiags(se.Diags, se.Files)
+		return
+	}
+	fmt.Fprintf(g.stderr, "homer: %v\n", err)
+}
+
+// printDiags shows HCL diagnostics with file:line:column and the offending
+// source line.
+func (g *globals) printDiags(diags hcl.Diagnostics, files map[string]*hcl.File) {
+	w := hcl.NewDiagnosticTextWriter(g.stderr, files, 100, false)
+	w.WriteDiagnostics(diags)
+}
+
+func (g *globals) logger() hclog.Logger {
+	level := hclog.Warn
+	switch {
+	case g.quiet:
+		level = hclog.Error
+	case g.verbose == 1:
+		level = hclog.Info
+	case g.verbose > 1:
+		level = hclog.Debug
+	}
+	return hclog.New(&hclog.LoggerOptions{Name: "homer", Output: g.stderr, Level: level})
+}
+
+func (g *globals) open(ctx context.Context, path string, noPlugins bool) (*session.Session, error) {
+	s, err := session.Open(ctx, session.Options{Path: path, ConfigPath: g.config, Catalog: builtins,
+		Logger: g.logger(), Stderr: g.stderr, NoPlugins: noPlugins})
+	if err != nil {
+		return nil, err
+	}
+	if len(s.Diags) > 0 {
+		g.printDiags(s.Diags, s.Config.Parser.Files())
+	}
+	return s, nil
+}
+
+func pathArg(args []string) string {
+	if len(args) > 0 {
+		return args[0]
+	}
+	return "."
+}
+
+func (g *globals) progress() pipeline.Progress {
+	if g.quiet || !term.IsTerminal(int(os.Stdout.Fd())) {
+		return nil
+	}
+	return newBars(g.stderr)
+}
+
+type runFlags struct {
+	force, forceAnalysis bool
+}
+
+func (g *globals) runPipeline(cmd *cobra.Command, path string, opts session.RunOptions, label string) error {
+	start := time.Now()
+	s, err := g.open(cmd.Context(), path, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	opts.Progress = g.progress()
+	res, err := s.Run(cmd.Context(), opts)
+	if err != nil {
+		return err
+	}
+	code := session.ExitFor(res)
+	g.report(s, res, label, time.Since(start))
+	if code != session.ExitOK {
+		return exitCode(code)
+	}
+	return nil
+}
+
+func (g *globals) report(s *session.Session, res *pipeline.Result, label string, took time.Duration) {
+	if !g.quiet {
+		ran, skipped := 0, 0
+		for _, o := range res.Outcomes {
+			if o.Skipped {
+				skipped++
+			} else if o.Err == nil {
+				ran++
+			}
+		}
+		head, _ := s.Repo.Head()
+		if len(head) > 12 {
+			head = head[:12]
+		}
+		if head == "" {
+			head = "(no commits)"
+		}
+		fmt.Fprintf(g.stdout, "homer %s: %s at %s in %s (%d stages run, %d unchanged)\n", label, s.Repo.Root, head, took.Round(time.Millisecond), ran, skipped)
+		for _, w := range res.Written {
+			rel, err := filepath.Rel(s.Repo.Root, w)
+			if err != nil || strings.HasPrefix(rel, "..") {
+				rel = w
+			}
+			fmt.Fprintf(g.stdout, "  wrote %s\n", rel)
+		}
+	}
+	for _, o := range res.Failed() {
+		fmt.Fprintf(g.stderr, "homer: stage %s failed: %v\n", o.Stage, o.Err)
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintf(g.stderr, "homer: %v\n", p)
+	}
+	if n := len(res.Warnings); n > 0 {
+		show := res.Warnings
+		if n > 20 && g.verbose == 0 {
+			show = show[:20]
+		}
+		for _, w := range show {
+			fmt.Fprintf(g.stderr, "homer: warning: %s\n", w)
+		}
+		if len(show) < n {
+			fmt.Fprintf(g.stderr, "homer: %d more warnings (-v shows all)\n", n-len(show))
+		}
+	}
+}
+
+func initCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "init [path]",
+		Short: "Analyse a repository from scratch and write the artifacts",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.runPipeline(cmd, pathArg(args), session.RunOptions{Force: true}, "init")
+		},
+	}
+}
+
+func updateCmd(g *globals) *cobra.Command {
+	var f runFlags
+	c := &cobra.Command{
+		Use:   "update [path]",
+		Short: "Bring the analysis up to date with new commits (only what changed is redone)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.runPipeline(cmd, pathArg(args), session.RunOptions{Force: f.force, ForceAnalysis: f.forceAnalysis}, "update")
+		},
+	}
+	c.Flags().BoolVar(&f.force, "force", false, "redo every stage")
+	c.Flags().BoolVar(&f.forceAnalysis, "force-analysis", false, "redo the analyses and renders, keep extraction")
+	return c
+}
+
+func runCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "run NAME [path]",
+		Short: "Run a pipeline named in homer.hcl (only its stages and what they depend on)",
+		Args:  cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := "."
+			if len(args) > 1 {
+				path = args[1]
+			}
+			start := time.Now()
+			s, err := g.open(cmd.Context(), path, false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			p, ok := s.Config.Pipelines[args[0]]
+			if !ok {
+				var names []string
+				for n := range s.Config.Pipelines {
+					names = append(names, n)
+				}
+				sort.Strings(names)
+				where := "homer.hcl has no pipeline blocks"
+				if len(names) > 0 {
+					where = "pipelines: " + strings.Join(names, ", ")
+				}
+				if s.Config.File == "" {
+					where = "no homer.hcl was found"
+				}
+				fmt.Fprintf(g.stderr, "homer: no pipeline %q (%s)\n", args[0], where)
+				return exitCode(session.ExitConfig)
+			}
+			res, err := s.Run(cmd.Context(), session.RunOptions{Targets: pipeline.PipelineTargets(p), Progress: g.progress()})
+			if err != nil {
+				return err
+			}
+			g.report(s, res, "run "+args[0], time.Since(start))
+			if code := session.ExitFor(res); code != session.ExitOK {
+				return exitCode(code)
+			}
+			return nil
+		},
+	}
+}
+
+func renderCmd(g *globals) *cobra.Command {
+	var formats, exclude []string
+	var all, dryRun, merge bool
+	var outDir string
+	c := &cobra.Command{
+		Use:   "render [path]",
+		Short: "Write the artifacts again from the stored analysis",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			start := time.Now()
+			s, err := g.open(cmd.Context(), pathArg(args), false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			var targets []string
+			skip := map[string]bool{}
+			for _, e := range exclude {
+				skip[e] = true
+			}
+			for _, p := range s.Plugins.OfKind("renderer") {
+				if (all || len(formats) == 0 || contains(formats, p.Name)) && !skip[p.Name] {
+					targets = append(targets, "render."+p.Name)
+				}
+			}
+			for _, f := range formats {
+				if s.Plugins.Get("renderer", f) == nil {
+					fmt.Fprintf(g.stderr, "homer: no renderer %q is configured\n", f)
+					return exitCode(session.ExitConfig)
+				}
+			}
+			if outDir != "" {
+				if outDir, err = filepath.Abs(outDir); err != nil {
+					return err
+				}
+			}
+			res, err := s.Run(cmd.Context(), session.RunOptions{Targets: targets, Force: true, OutDir: outDir, DryRun: dryRun, Merge: merge, Progress: g.progress()})
+			if err != nil {
+				return err
+			}
+			if dryRun && !g.quiet {
+				fmt.Fprintln(g.stdout, "dry run: nothing was written")
+			}
+			g.report(s, res, "render", time.Since(start))
+			if code := session.ExitFor(res); code != session.ExitOK {
+				return exitCode(code)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringSliceVar(&formats, "format", nil, "renderers to run, comma-separated (default: all configured)")
+	c.Flags().BoolVar(&all, "all", false, "run every configured renderer")
+	c.Flags().StringSliceVar(&exclude, "exclude", nil, "renderers to leave out")
+	c.Flags().StringVar(&outDir, "output-dir", "", "write artifacts here instead of the repository root")
+	c.Flags().BoolVar(&dryRun, "dry-run", false, "render but write nothing")
+	c.Flags().BoolVar(&merge, "merge", false, "merge into human-written files between homer:begin/homer:end markers")
+	return c
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func pluginCmd(g *globals) *cobra.Command {
+	c := &cobra.Command{Use: "plugin", Short: "Inspect plugins"}
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list [path]",
+		Short: "List built-in and discovered plugins with kind, version, protocol and origin",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.pluginList(cmd.Context(), pathArg(args), asJSON)
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.AddCommand(list)
+	return c
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,34 @@
+// Command homer mines a git repository and writes context for AI coding
+// agents. This package is wiring only: commands parse flags, open a
+// session (core/session) and print what it returns.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/homer-dev/homer/core/plugin"
+	"github.com/homer-dev/homer/sdk"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+func main() {
+	if len(os.Args) == 4 && os.Args[1] == plugin.ServeCommand {
+		servePlugin(os.Args[2], os.Args[3])
+		return
+	}
+	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// servePlugin is the hidden plugin mode: the host re-executes homer to run
+// a built-in plugin in its own process.
+func servePlugin(kind, name string) {
+	b, ok := builtins.Lookup(kind, name)
+	if !ok {
+		fmt.Fprintf(os.Stderr, "homer: no built-in %s plugin %q\n", kind, name)
+		os.Exit(1)
+	}
+	sdk.Serve(b.New())
+}

@@ -1,0 +1,600 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/homer-dev/homer/core/analyze/behavior"
+	"github.com/homer-dev/homer/core/analyze/cochange"
+	"github.com/homer-dev/homer/core/analyze/risk"
+	"github.com/homer-dev/homer/core/analyze/salience"
+	"github.com/homer-dev/homer/core/analyze/testlink"
+	"github.com/homer-dev/homer/core/graph"
+	"github.com/homer-dev/homer/core/store"
+)
+
+// Versions of the analyzers' glue; bump one to recompute its results.
+const (
+	behaviorVersion   = "behavior-1"
+	cochangeVersion   = "cochange-1"
+	centralityVersion = "centrality-1"
+	salienceVersion   = "salience-1"
+)
+
+// EdgeCoChange is an n-ary co-change set.
+const EdgeCoChange = "co-change"
+
+// historyRow is one file change with its commit.
+type historyRow struct {
+	commit  string
+	time    int64
+	author  string
+	path    string
+	added   int
+	deleted int
+}
+
+// loadHistory reads every file change, oldest first, with paths carried
+// forward through renames to the path the file has at HEAD.
+func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]historyRow, error) {
+	alias, err := renameAliases(ctx, st, head)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.DB().QueryContext(ctx, `SELECT cn.name, c.commit_time, pn.name, fn.name, ch.added, ch.deleted
+		FROM changes ch JOIN commits c ON c.node_id = ch.commit_id JOIN nodes cn ON cn.id = ch.commit_id
+		JOIN nodes fn ON fn.id = ch.file_id JOIN nodes pn ON pn.id = c.author_id
+		ORDER BY c.commit_time, cn.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []historyRow
+	for rows.Next() {
+		var h historyRow
+		if err := rows.Scan(&h.commit, &h.time, &h.author, &h.path, &h.added, &h.deleted); err != nil {
+			return nil, err
+		}
+		if a, ok := alias[h.path]; ok {
+			h.path = a
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// renameAliases maps old paths to the HEAD path they were renamed to,
+// following chains. A path that exists at HEAD keeps its own history.
+func renameAliases(ctx context.Context, st *store.Store, head map[string]bool) (map[string]string, error) {
+	rows, err := st.DB().QueryContext(ctx, `SELECT o.name, n.name FROM changes ch
+		JOIN commits c ON c.node_id = ch.commit_id
+		JOIN nodes o ON o.id = ch.old_file_id JOIN nodes n ON n.id = ch.file_id
+		WHERE ch.old_file_id IS NOT NULL ORDER BY c.commit_time`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	next := map[string]string{}
+	for rows.Next() {
+		var from, to string
+		if err := rows.Scan(&from, &to); err != nil {
+			return nil, err
+		}
+		if !head[from] {
+			next[from] = to
+		}
+	}
+	alias := map[string]string{}
+	for from := range next {
+		to, seen := from, map[string]bool{}
+		for {
+			n, ok := next[to]
+			if !ok || seen[n] {
+				break
+			}
+			seen[to] = true
+			to = n
+		}
+		if head[to] {
+			alias[from] = to
+		}
+	}
+	return alias, rows.Err()
+}
+
+func headSet(files []HeadFile) map[string]bool {
+	m := make(map[string]bool, len(files))
+	for _, f := range files {
+		m[f.Path] = true
+	}
+	return m
+}
+
+func doBehavioral(ctx context.Context, r *Run, key string) error {
+	files, err := loadHeadFiles(ctx, r.Store)
+	if err != nil {
+		return err
+	}
+	head := headSet(files)
+	hist, err := loadHistory(ctx, r.Store, head)
+	if err != nil {
+		return err
+	}
+	var changes []behavior.Change
+	for _, h := range hist {
+		if head[h.path] {
+			changes = append(changes, behavior.Change{Commit: h.commit, Time: h.time, Author: h.author, Path: h.path, Added: h.added, Deleted: h.deleted})
+		}
+	}
+	now := r.HeadTime
+	results := behavior.Analyze(changes, now)
+	ids := fileIDs(files)
+	return r.Store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.ExecRaw("DELETE FROM results WHERE kind = 'behavior'"); err != nil {
+			return err
+		}
+		for _, f := range results {
+			if err := tx.SetResult(ids[f.Path], "behavior", key, mustJSON(f)); err != nil {
+				return err
+			}
+		}
+		return Finish(tx, "analyze.behavioral", key)
+	})
+}
+
+func fileIDs(files []HeadFile) map[string]int64 {
+	m := make(map[string]int64, len(files))
+	for _, f := range files {
+		m[f.Path] = f.ID
+	}
+	return m
+}
+
+func doCoChange(ctx context.Context, r *Run, key string) error {
+	files, err := loadHeadFiles(ctx, r.Store)
+	if err != nil {
+		return err
+	}
+	head := headSet(files)
+	hist, err := loadHistory(ctx, r.Store, head)
+	if err != nil {
+		return err
+	}
+	var commits [][]string
+	last := ""
+	for _, h := range hist {
+		if h.commit != last {
+			commits = append(commits, nil)
+			last = h.commit
+		}
+		commits[len(commits)-1] = append(commits[len(commits)-1], h.path)
+	}
+	paths := make([]string, 0, len(files))
+	for _, f := range files {
+		paths = append(paths, f.Path)
+	}
+	c := r.Cfg.Analyzers.CoChange
+	res := cochange.Analyze(cochange.Input{Commits: commits, Paths: paths}, cochange.Config{
+		MinCount: c.MinCount, MinConfidence: c.MinConfidence, MaxFilesPerCommit: c.MaxFilesPerCommit, MaxSetSize: c.MaxSetSize,
+	})
+	ids := fileIDs(files)
+	return r.Store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteEdges(EdgeCoChange); err != nil {
+			return err
+		}
+		if err := tx.ExecRaw("DELETE FROM results WHERE kind = 'co-change'"); err != nil {
+			return err
+		}
+		for _, s := range res.Sets {
+			members := make([]store.Member, len(s.Members))
+			for i, m := range s.Members {
+				members[i] = store.Member{Node: ids[m], Role: "member"}
+			}
+			if _, err := tx.Edge(EdgeCoChange, EdgeCoChange+"|"+strings.Join(s.Members, "|"), s.Confidence,
+				mustJSON(map[string]int{"support": s.Support}), members...); err != nil {
+				return err
+			}
+		}
+		for p, partners := range res.Partners {
+			if id := ids[p]; id != 0 {
+				if err := tx.SetResult(id, "co-change", key, mustJSON(partners)); err != nil {
+					return err
+				}
+			}
+		}
+		return Finish(tx, "analyze.co-change", key)
+	})
+}
+
+// fileGraph is the file-level dependency graph: an edge from a file to
+// each file it imports or calls into, weighted by the number of calls
+// (an import alone counts one). Test files are left out: they depend on
+// everything they test, and counting them would rank code by how much it
+// is tested rather than by how much the product depends on it. Tests are
+// linked to their subjects separately.
+type fileGraph struct {
+	paths []string
+	index map[string]int
+	edges map[[2]int]float64
+}
+
+func loadFileGraph(ctx context.Context, st *store.Store, files []HeadFile) (*fileGraph, error) {
+	g := &fileGraph{index: map[string]int{}, edges: map[[2]int]float64{}}
+	tests := map[string]bool{}
+	for _, f := range files {
+		g.index[f.Path] = len(g.paths)
+		g.paths = append(g.paths, f.Path)
+		if f.IsTest {
+			tests[f.Path] = true
+		}
+	}
+	src, err := loadResults[sourceInfo](ctx, st, "source")
+	if err != nil {
+		return nil, err
+	}
+	for p, s := range src {
+		if s.IsTest {
+			tests[p] = true
+		}
+	}
+	rows, err := st.DB().QueryContext(ctx, `SELECT e.kind, e.metadata, a.name, b.name FROM edges e
+		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
+		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+		WHERE e.kind IN (?, ?)`, EdgeImports, EdgeFileCalls)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, meta, from, to string
+		if err := rows.Scan(&kind, &meta, &from, &to); err != nil {
+			return nil, err
+		}
+		a, okA := g.index[from]
+		b, okB := g.index[to]
+		if !okA || !okB || a == b || tests[from] {
+			continue
+		}
+		w := 1.0
+		if kind == EdgeFileCalls {
+			var md struct{ Count int }
+			_ = json.Unmarshal([]byte(meta), &md)
+			w = float64(md.Count)
+		}
+		if w > g.edges[[2]int{a, b}] {
+			g.edges[[2]int{a, b}] = w
+		}
+	}
+	return g, rows.Err()
+}
+
+// centrality is the stored result of the centrality stage for a file.
+type centrality struct {
+	PageRank    float64   `json:"pagerank"`
+	Betweenness float64   `json:"betweenness"`
+	Authority   float64   `json:"authority"`
+	Hub         float64   `json:"hub"`
+	FanIn       int       `json:"fan_in"`
+	FanOut      int       `json:"fan_out"`
+	Dependents  []Related `json:"dependents"`
+}
+
+func doCentrality(ctx context.Context, r *Run, key string) error {
+	files, err := loadHeadFiles(ctx, r.Store)
+	if err != nil {
+		return err
+	}
+	fg, err := loadFileGraph(ctx, r.Store, files)
+	if err != nil {
+		return err
+	}
+	var edges []graph.Edge
+	for k, w := range fg.edges {
+		edges = append(edges, graph.Edge{From: k[0], To: k[1], Weight: w})
+	}
+	sort.Slice(edges, func(i, j int) bool {
+		if edges[i].From != edges[j].From {
+			return edges[i].From < edges[j].From
+		}
+		return edges[i].To < edges[j].To
+	})
+	g, err := graph.New(len(fg.paths), edges)
+	if err != nil {
+		return err
+	}
+	bo := graph.BetweennessOptions{ExactThreshold: r.Cfg.Analyzers.Centrality.ExactBetweennessBelow}
+	pr := graph.Normalize(graph.PageRank(g, graph.IterOptions{}))
+	bt := graph.Normalize(graph.Betweenness(g, bo))
+	hubs, auth := graph.HITS(g, graph.IterOptions{})
+	hubs, auth = graph.Normalize(hubs), graph.Normalize(auth)
+
+	entities, err := entityCentrality(ctx, r, bo)
+	if err != nil {
+		return err
+	}
+	ids := fileIDs(files)
+	return r.Store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.ExecRaw("DELETE FROM results WHERE kind IN ('centrality', 'entity')"); err != nil {
+			return err
+		}
+		for i, p := range fg.paths {
+			c := centrality{PageRank: pr[i], Betweenness: bt[i], Authority: auth[i], Hub: hubs[i], FanIn: g.InDegree(i), FanOut: g.OutDegree(i)}
+			in, w := g.In(i), g.InWeights(i)
+			for j, from := range in {
+				c.Dependents = append(c.Dependents, Related{Path: fg.paths[from], Weight: w[j], Count: int(w[j])})
+			}
+			sort.Slice(c.Dependents, func(a, b int) bool {
+				if c.Dependents[a].Weight != c.Dependents[b].Weight {
+					return c.Dependents[a].Weight > c.Dependents[b].Weight
+				}
+				return c.Dependents[a].Path < c.Dependents[b].Path
+			})
+			if len(c.Dependents) > 10 {
+				c.Dependents = c.Dependents[:10]
+			}
+			if err := tx.SetResult(ids[p], "centrality", key, mustJSON(c)); err != nil {
+				return err
+			}
+		}
+		for id, em := range entities {
+			if err := tx.SetResult(id, "entity", key, mustJSON(em)); err != nil {
+				return err
+			}
+		}
+		return Finish(tx, "analyze.centrality", key)
+	})
+}
+
+// entityCentrality ranks definitions on the call graph of non-test code.
+// An entity's salience is 0.7 × its normalised PageRank + 0.3 × its
+// normalised betweenness: the function-level counterpart of the file
+// composite, without the history signals that only files carry.
+func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) (map[int64]EntityMetrics, error) {
+	rows, err := r.Store.DB().QueryContext(ctx, `SELECT ma.node_id, mb.node_id FROM edges e
+		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0
+		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1
+		WHERE e.kind = ? AND json_extract(e.metadata, '$.test') IS NOT 1 ORDER BY e.id`, EdgeCalls)
+	if err != nil {
+		return nil, err
+	}
+	index := map[int64]int{}
+	var nodes []int64
+	var edges []graph.Edge
+	at := func(id int64) int {
+		i, ok := index[id]
+		if !ok {
+			i = len(nodes)
+			index[id] = i
+			nodes = append(nodes, id)
+		}
+		return i
+	}
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		edges = append(edges, graph.Edge{From: at(a), To: at(b)})
+	}
+	rows.Close()
+	if len(nodes) == 0 {
+		return nil, nil
+	}
+	names := map[int64]string{}
+	nrows, err := r.Store.DB().QueryContext(ctx, "SELECT id, name FROM nodes WHERE kind = ?", KindDefinition)
+	if err != nil {
+		return nil, err
+	}
+	for nrows.Next() {
+		var id int64
+		var name string
+		if err := nrows.Scan(&id, &name); err != nil {
+			nrows.Close()
+			return nil, err
+		}
+		if i := strings.IndexByte(name, '#'); i >= 0 {
+			name = name[i+1:]
+		}
+		names[id] = name
+	}
+	nrows.Close()
+	g, err := graph.New(len(nodes), edges)
+	if err != nil {
+		return nil, err
+	}
+	pr := graph.Normalize(graph.PageRank(g, graph.IterOptions{}))
+	bt := graph.Normalize(graph.Betweenness(g, bo))
+	out := make(map[int64]EntityMetrics, len(nodes))
+	for i, id := range nodes {
+		em := EntityMetrics{PageRank: pr[i], Betweenness: bt[i], Salience: 0.7*pr[i] + 0.3*bt[i], Callers: g.InDegree(i), Callees: g.OutDegree(i)}
+		callers := g.In(i)
+		for j := 0; j < len(callers) && j < 5; j++ {
+			em.TopCallers = append(em.TopCallers, names[nodes[callers[j]]])
+		}
+		sort.Strings(em.TopCallers)
+		out[id] = em
+	}
+	return out, nil
+}
+
+// sourceInfo is the resolve stage's per-file result.
+type sourceInfo struct {
+	Lines       int    `json:"lines"`
+	Definitions int    `json:"definitions"`
+	Exported    int    `json:"exported"`
+	Documented  int    `json:"documented"`
+	Language    string `json:"language"`
+	IsTest      bool   `json:"is_test"`
+}
+
+func loadResults[T any](ctx context.Context, st *store.Store, kind string) (map[string]T, error) {
+	rows, err := st.DB().QueryContext(ctx, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
+		JOIN head_files h ON h.node_id = r.node_id WHERE r.kind = ?`, kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]T{}
+	for rows.Next() {
+		var name, data string
+		if err := rows.Scan(&name, &data); err != nil {
+			return nil, err
+		}
+		var v T
+		if err := json.Unmarshal([]byte(data), &v); err != nil {
+			return nil, err
+		}
+		out[name] = v
+	}
+	return out, rows.Err()
+}
+
+func loadTestedBy(ctx context.Context, st *store.Store) (map[string][]string, error) {
+	rows, err := st.DB().QueryContext(ctx, `SELECT a.name, b.name FROM edges e
+		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
+		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+		WHERE e.kind = ? ORDER BY a.name`, EdgeTests)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var test, subject string
+		if err := rows.Scan(&test, &subject); err != nil {
+			return nil, err
+		}
+		out[subject] = append(out[subject], test)
+	}
+	return out, rows.Err()
+}
+
+func doSalience(ctx context.Context, r *Run, key string) error {
+	files, err := loadHeadFiles(ctx, r.Store)
+	if err != nil {
+		return err
+	}
+	beh, err := loadResults[behavior.File](ctx, r.Store, "behavior")
+	if err != nil {
+		return err
+	}
+	cen, err := loadResults[centrality](ctx, r.Store, "centrality")
+	if err != nil {
+		return err
+	}
+	src, err := loadResults[sourceInfo](ctx, r.Store, "source")
+	if err != nil {
+		return err
+	}
+	co, err := loadResults[[]cochange.Partner](ctx, r.Store, "co-change")
+	if err != nil {
+		return err
+	}
+	testedBy, err := loadTestedBy(ctx, r.Store)
+	if err != nil {
+		return err
+	}
+	// In a one-author repository every file is a silo; saying so of each
+	// one tells nobody anything, so bus factor is left out there.
+	authors := map[string]bool{}
+	for _, b := range beh {
+		for _, a := range b.Authors {
+			authors[a.Author] = true
+		}
+	}
+	soleAuthor := len(authors) <= 1
+
+	var scored []salience.File
+	for _, f := range files {
+		s, ok := src[f.Path]
+		if !ok {
+			continue // not source code: no structure to weigh
+		}
+		b, c := beh[f.Path], cen[f.Path]
+		bus := b.BusFactor
+		if soleAuthor {
+			bus = 0
+		}
+		scored = append(scored, salience.File{Path: f.Path, PageRank: c.PageRank, Betweenness: c.Betweenness, Authority: c.Authority,
+			ChangePercentile: b.Percentile, BusFactor: bus, Lines: s.Lines, HasTests: len(testedBy[f.Path]) > 0, IsTest: s.IsTest || f.IsTest})
+	}
+	sal := map[string]salience.Result{}
+	for _, res := range salience.Score(scored, salience.Weights{}) {
+		sal[res.Path] = res
+	}
+	var assess []risk.File
+	for _, f := range scored {
+		b := beh[f.Path]
+		s := src[f.Path]
+		rf := risk.File{Path: f.Path, Salience: sal[f.Path].Salience, BusFactor: f.BusFactor, Changes: b.Changes,
+			HasTests: f.HasTests, IsTest: f.IsTest, Undocumented: s.Exported > 0 && s.Documented*2 < s.Exported}
+		if len(b.Authors) > 0 {
+			rf.TopAuthor = b.Authors[0].Author
+		}
+		for _, p := range co[f.Path] {
+			rf.CoChangePartners = append(rf.CoChangePartners, p.Path)
+		}
+		assess = append(assess, rf)
+	}
+	risks := map[string]risk.Assessment{}
+	for _, a := range risk.AssessAll(assess, risk.Options{}) {
+		risks[a.Path] = a
+	}
+
+	ids := fileIDs(files)
+	return r.Store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.ExecRaw("DELETE FROM results WHERE kind = 'metrics'"); err != nil {
+			return err
+		}
+		for _, f := range files {
+			b, c, s := beh[f.Path], cen[f.Path], src[f.Path]
+			fm := &FileMetrics{Path: f.Path, Language: f.Language, Lines: s.Lines, IsTest: f.IsTest || s.IsTest,
+				Changes: b.Changes, Changes30: b.Changes30, Changes90: b.Changes90, Changes365: b.Changes365,
+				Percentile: b.Percentile, BusFactor: b.BusFactor, LastChanged: b.LastChanged, Trend: string(b.Trend),
+				PageRank: c.PageRank, Betweenness: c.Betweenness, Authority: c.Authority, Hub: c.Hub, FanIn: c.FanIn, FanOut: c.FanOut,
+				Dependents: c.Dependents, TestedBy: testedBy[f.Path]}
+			for _, a := range b.Authors {
+				fm.Authors = append(fm.Authors, a.Author)
+			}
+			for _, p := range co[f.Path] {
+				fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count})
+			}
+			if res, ok := sal[f.Path]; ok {
+				fm.Salience, fm.Class = res.Salience, string(res.Class)
+			}
+			if a, ok := risks[f.Path]; ok {
+				fm.Risk = RiskInfo{Score: a.Score, Level: string(a.Level), Recommendations: a.Recommendations}
+				for _, rr := range a.Reasons {
+					fm.Risk.Reasons = append(fm.Risk.Reasons, RiskReason{Type: string(rr.Kind), Detail: rr.Detail, Weight: rr.Weight})
+				}
+			}
+			if err := tx.SetResult(ids[f.Path], "metrics", key, mustJSON(fm)); err != nil {
+				return err
+			}
+		}
+		return Finish(tx, "analyze.salience", key)
+	})
+}
+
+// linkTests finds which files each test file tests.
+func linkTests(files []HeadFile, g *Graph) map[string][]string {
+	in := testlink.Input{Imports: map[string][]string{}}
+	for _, f := range files {
+		facts := g.Files[f.Path]
+		isTest := f.IsTest || facts.GetIsTest()
+		if facts == nil && !f.IsTest {
+			continue
+		}
+		in.Files = append(in.Files, testlink.File{Path: f.Path, Language: f.Language, IsTest: isTest})
+	}
+	for k := range g.Imports {
+		in.Imports[k[0]] = append(in.Imports[k[0]], k[1])
+	}
+	for k := range in.Imports {
+		sort.Strings(in.Imports[k])
+	}
+	return testlink.Analyze(in).Targets()
+}

@@ -1,0 +1,173 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// Stage is one node of the DAG.
+type Stage struct {
+	Name string
+	Deps []string
+	// Key hashes the stage's own inputs; the dependencies' keys are mixed in
+	// by the executor. A stage with the same key as last time is skipped.
+	Key func(ctx context.Context, r *Run) (string, error)
+	// Do performs the stage and calls r.Finish(tx, key) in the transaction
+	// that writes its last output.
+	Do func(ctx context.Context, r *Run, key string) error
+	// Soft stages may fail without failing stages that depend on them; the
+	// run then reports partial success.
+	Soft bool
+}
+
+// Outcome is what happened to a stage.
+type Outcome struct {
+	Stage   string
+	Skipped bool
+	Err     error
+}
+
+// DAG is a set of stages.
+type DAG struct {
+	stages map[string]*Stage
+	order  []string
+}
+
+// Add adds a stage; stages must be added after their dependencies.
+func (d *DAG) Add(s *Stage) {
+	if d.stages == nil {
+		d.stages = map[string]*Stage{}
+	}
+	d.stages[s.Name] = s
+	d.order = append(d.order, s.Name)
+}
+
+// Has reports whether a stage exists.
+func (d *DAG) Has(name string) bool { _, ok := d.stages[name]; return ok }
+
+// Closure returns the named stages and everything they depend on.
+func (d *DAG) Closure(targets []string) (map[string]bool, error) {
+	need := map[string]bool{}
+	var visit func(string) error
+	visit = func(n string) error {
+		if need[n] {
+			return nil
+		}
+		s, ok := d.stages[n]
+		if !ok {
+			return fmt.Errorf("no stage %q", n)
+		}
+		need[n] = true
+		for _, dep := range s.Deps {
+			if d.stages[dep] == nil {
+				continue // an optional dependency that is not configured
+			}
+			if err := visit(dep); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, t := range targets {
+		if err := visit(t); err != nil {
+			return nil, err
+		}
+	}
+	return need, nil
+}
+
+// Execute runs the stages in need (all when nil), each as soon as its
+// dependencies are done, independent stages in parallel.
+func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outcome {
+	type state struct {
+		done chan struct{}
+		key  string
+		err  error
+	}
+	states := map[string]*state{}
+	for _, n := range d.order {
+		if need == nil || need[n] {
+			states[n] = &state{done: make(chan struct{})}
+		}
+	}
+	var mu sync.Mutex
+	var outcomes []Outcome
+	var wg sync.WaitGroup
+	for _, n := range d.order {
+		st, ok := states[n]
+		if !ok {
+			continue
+		}
+		s := d.stages[n]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(st.done)
+			h := xxhash.New()
+			h.WriteString(s.Name)
+			for _, dep := range s.Deps {
+				ds, ok := states[dep]
+				if !ok {
+					continue
+				}
+				<-ds.done
+				if ds.err != nil && !d.stages[dep].Soft {
+					st.err = fmt.Errorf("skipped: %s failed", dep)
+					return
+				}
+				h.WriteString("|" + dep + "=" + ds.key)
+			}
+			if err := ctx.Err(); err != nil {
+				st.err = err
+				return
+			}
+			own, err := s.Key(ctx, r)
+			if err != nil {
+				st.err = err
+				r.record(&mu, &outcomes, Outcome{Stage: n, Err: err})
+				return
+			}
+			h.WriteString("|" + own)
+			st.key = fmt.Sprintf("%016x", h.Sum64())
+			if !r.forced(n) {
+				stored, err := r.Store.StageKey(ctx, n)
+				if err == nil && stored == st.key {
+					r.record(&mu, &outcomes, Outcome{Stage: n, Skipped: true})
+					return
+				}
+			}
+			r.Log.Debug("stage start", "stage", n)
+			err = s.Do(ctx, r, st.key)
+			st.err = err
+			r.record(&mu, &outcomes, Outcome{Stage: n, Err: err})
+		}()
+	}
+	wg.Wait()
+	sort.Slice(outcomes, func(i, j int) bool { return indexOf(d.order, outcomes[i].Stage) < indexOf(d.order, outcomes[j].Stage) })
+	return outcomes
+}
+
+func (r *Run) record(mu *sync.Mutex, out *[]Outcome, o Outcome) {
+	mu.Lock()
+	*out = append(*out, o)
+	mu.Unlock()
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return len(list)
+}
+
+// hashStrings is a stable hash of a list of strings.
+func hashStrings(parts ...string) string {
+	return fmt.Sprintf("%016x", xxhash.Sum64String(strings.Join(parts, "\x00")))
+}

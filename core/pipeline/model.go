@@ -1,0 +1,462 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/homer-dev/homer/core/store"
+	"github.com/homer-dev/homer/sdk"
+)
+
+// KindRepository is the one node that holds repository-wide results (the
+// render model).
+const KindRepository = "repository"
+
+// FileMetrics is everything the analyses concluded about one file at HEAD,
+// stored as the file's "metrics" result and read by the model, queries and
+// the risk gate.
+type FileMetrics struct {
+	Path        string    `json:"path"`
+	Language    string    `json:"language"`
+	Lines       int       `json:"lines"`
+	IsTest      bool      `json:"is_test"`
+	Changes     int       `json:"changes"`
+	Changes30   int       `json:"changes_30d"`
+	Changes90   int       `json:"changes_90d"`
+	Changes365  int       `json:"changes_365d"`
+	Percentile  float64   `json:"change_percentile"`
+	BusFactor   int       `json:"bus_factor"`
+	Authors     []string  `json:"authors"`
+	LastChanged int64     `json:"last_changed"`
+	Trend       string    `json:"trend"`
+	PageRank    float64   `json:"pagerank"`
+	Betweenness float64   `json:"betweenness"`
+	Authority   float64   `json:"authority"`
+	Hub         float64   `json:"hub"`
+	FanIn       int       `json:"fan_in"`
+	FanOut      int       `json:"fan_out"`
+	Dependents  []Related `json:"dependents"`
+	TestedBy    []string  `json:"tested_by"`
+	CoChanges   []Related `json:"co_changes"`
+	Salience    float64   `json:"salience"`
+	Class       string    `json:"class"`
+	Risk        RiskInfo  `json:"risk"`
+}
+
+// Related is another file with a weight (coupling confidence, call count).
+type Related struct {
+	Path   string  `json:"path"`
+	Weight float64 `json:"weight"`
+	Count  int     `json:"count"`
+}
+
+// RiskInfo is the risk verdict for a file.
+type RiskInfo struct {
+	Score           float64      `json:"score"`
+	Level           string       `json:"level"`
+	Reasons         []RiskReason `json:"reasons"`
+	Recommendations []string     `json:"recommendations"`
+}
+
+// RiskReason is one typed reason.
+type RiskReason struct {
+	Type   string  `json:"type"`
+	Detail string  `json:"detail"`
+	Weight float64 `json:"weight"`
+}
+
+// EntityMetrics is the stored result for a definition.
+type EntityMetrics struct {
+	PageRank    float64  `json:"pagerank"`
+	Betweenness float64  `json:"betweenness"`
+	Salience    float64  `json:"salience"`
+	Callers     int      `json:"callers"`
+	Callees     int      `json:"callees"`
+	TopCallers  []string `json:"top_callers"`
+}
+
+// modelVersion changes when the model builder changes.
+const modelVersion = "model-1"
+
+func modelStage() *Stage {
+	return &Stage{
+		Name: "model",
+		Deps: []string{"analyze.salience", "analyze.co-change", "source.structure", "source.git"},
+		Key: func(ctx context.Context, r *Run) (string, error) {
+			return hashStrings(modelVersion, r.Head, fmt.Sprint(r.Cfg.Analyzers.Salience.RiskThreshold)), nil
+		},
+		Do: func(ctx context.Context, r *Run, key string) error {
+			m, err := BuildModel(ctx, r.Store, r)
+			if err != nil {
+				return err
+			}
+			data, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+			if err != nil {
+				return err
+			}
+			return r.Store.Write(ctx, func(tx *store.Tx) error {
+				id, err := tx.Node(KindRepository, ".")
+				if err != nil {
+					return err
+				}
+				if _, err := tx.Exec(`INSERT INTO results (node_id, kind, input_hash, data) VALUES (?, 'model', ?, ?)
+					ON CONFLICT (node_id, kind) DO UPDATE SET input_hash = excluded.input_hash, data = excluded.data`, id, key, data); err != nil {
+					return err
+				}
+				return Finish(tx, "model", key)
+			})
+		},
+	}
+}
+
+// LoadFileMetrics reads the stored metrics of every file at HEAD, by path.
+func LoadFileMetrics(ctx context.Context, st *store.Store) (map[string]*FileMetrics, error) {
+	rows, err := st.DB().QueryContext(ctx, `SELECT r.data FROM results r JOIN head_files h ON h.node_id = r.node_id WHERE r.kind = 'metrics'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]*FileMetrics{}
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		m := &FileMetrics{}
+		if err := json.Unmarshal([]byte(data), m); err != nil {
+			return nil, err
+		}
+		out[m.Path] = m
+	}
+	return out, rows.Err()
+}
+
+func count(ctx context.Context, st *store.Store, q string, args ...any) int {
+	var n int
+	_ = st.DB().QueryRowContext(ctx, q, args...).Scan(&n)
+	return n
+}
+
+// BuildModel assembles the render model from the store.
+func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error) {
+	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: r.Repo.Name(), Head: r.Head, HeadTime: r.HeadTime,
+		RiskThreshold: r.Cfg.Analyzers.Salience.RiskThreshold}
+	files, err := loadHeadFiles(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	metrics, err := LoadFileMetrics(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	sum := &sdk.Summary{Languages: map[string]int32{}}
+	sum.Files = int32(len(files))
+	sum.Commits = int32(count(ctx, st, "SELECT count(*) FROM commits"))
+	sum.Contributors = int32(count(ctx, st, "SELECT count(DISTINCT author_id) FROM commits"))
+	_ = st.DB().QueryRowContext(ctx, "SELECT coalesce(min(commit_time), 0), coalesce(max(commit_time), 0) FROM commits").Scan(&sum.FirstCommitTime, &sum.LastCommitTime)
+	sum.Definitions = int32(count(ctx, st, "SELECT count(*) FROM nodes WHERE kind = ?", KindDefinition))
+	sum.CallEdges = int32(count(ctx, st, "SELECT count(*) FROM edges WHERE kind = ?", EdgeCalls))
+	sum.ImportEdges = int32(count(ctx, st, "SELECT count(*) FROM edges WHERE kind = ?", EdgeImports))
+	for _, f := range files {
+		if f.Language != "" {
+			sum.Languages[f.Language]++
+		}
+		if _, ok := metrics[f.Path]; ok {
+			sum.SourceFiles++
+		}
+	}
+	m.Summary = sum
+
+	if m.Commands, err = loadCommands(ctx, st); err != nil {
+		return nil, err
+	}
+	if m.Manifests, err = loadManifests(ctx, st); err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if isDocument(f.Path) {
+			m.Documents = append(m.Documents, f.Path)
+		}
+	}
+
+	paths := make([]string, 0, len(metrics))
+	for p := range metrics {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		fm := metrics[p]
+		m.Files = append(m.Files, fileModel(fm))
+	}
+	if m.Modules, err = buildModules(ctx, st, metrics); err != nil {
+		return nil, err
+	}
+	if m.Entities, err = loadEntities(ctx, st, 60); err != nil {
+		return nil, err
+	}
+	if m.CoChangeSets, err = loadCoChangeSets(ctx, st); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func fileModel(fm *FileMetrics) *sdk.FileModel {
+	f := &sdk.FileModel{Path: fm.Path, Language: fm.Language, Lines: int32(fm.Lines), IsTest: fm.IsTest, Salience: fm.Salience,
+		SalienceClass: fm.Class, Pagerank: fm.PageRank, Betweenness: fm.Betweenness, Authority: fm.Authority, Hub: fm.Hub,
+		Changes: int32(fm.Changes), Changes_30D: int32(fm.Changes30), Changes_90D: int32(fm.Changes90), Changes_365D: int32(fm.Changes365),
+		ChangePercentile: fm.Percentile, BusFactor: int32(fm.BusFactor), Authors: fm.Authors, TestedBy: fm.TestedBy,
+		LastChanged: fm.LastChanged, FanIn: int32(fm.FanIn), FanOut: int32(fm.FanOut), Module: moduleOf(fm.Path)}
+	for _, d := range fm.Dependents {
+		f.Dependents = append(f.Dependents, &sdk.Related{Path: d.Path, Weight: d.Weight, Count: int32(d.Count)})
+	}
+	for _, c := range fm.CoChanges {
+		f.CoChanges = append(f.CoChanges, &sdk.Related{Path: c.Path, Weight: c.Weight, Count: int32(c.Count)})
+	}
+	risk := &sdk.Risk{Score: fm.Risk.Score, Level: fm.Risk.Level, Recommendations: fm.Risk.Recommendations}
+	for _, rr := range fm.Risk.Reasons {
+		risk.Reasons = append(risk.Reasons, &sdk.RiskReason{Type: rr.Type, Detail: rr.Detail, Weight: rr.Weight})
+	}
+	f.Risk = risk
+	return f
+}
+
+// moduleOf is a file's directory, "." for the root.
+func moduleOf(p string) string { return path.Dir(p) }
+
+func isDocument(p string) bool {
+	base := strings.ToUpper(path.Base(p))
+	if !strings.HasSuffix(base, ".MD") && !strings.HasSuffix(base, ".RST") && !strings.HasSuffix(base, ".TXT") && !strings.Contains(base, ".") {
+		return false
+	}
+	for _, pre := range []string{"README", "CONTRIBUTING", "ARCHITECTURE", "CHANGELOG", "DESIGN", "SECURITY", "HACKING"} {
+		if strings.HasPrefix(base, pre) {
+			return true
+		}
+	}
+	if strings.HasSuffix(base, ".MD") && (strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.Contains(p, "/adr/") || strings.Contains(p, "/decisions/")) {
+		return true
+	}
+	return false
+}
+
+func loadCommands(ctx context.Context, st *store.Store) ([]*sdk.BuildCommand, error) {
+	rows, err := st.DB().QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? ORDER BY name", KindCommand)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*sdk.BuildCommand
+	for rows.Next() {
+		var name, meta string
+		if err := rows.Scan(&name, &meta); err != nil {
+			return nil, err
+		}
+		var md struct{ Kind, Origin string }
+		_ = json.Unmarshal([]byte(meta), &md)
+		out = append(out, &sdk.BuildCommand{Command: name, Kind: md.Kind, Origin: md.Origin})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return out[i].Kind < out[j].Kind
+		}
+		return out[i].Command < out[j].Command
+	})
+	return out, rows.Err()
+}
+
+func buildModules(ctx context.Context, st *store.Store, metrics map[string]*FileMetrics) ([]*sdk.ModuleModel, error) {
+	rows, err := st.DB().QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? ORDER BY name", KindModule)
+	if err != nil {
+		return nil, err
+	}
+	mods := map[string]*sdk.ModuleModel{}
+	for rows.Next() {
+		var name, meta string
+		if err := rows.Scan(&name, &meta); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		var md struct {
+			Language string
+			Files    int32
+		}
+		_ = json.Unmarshal([]byte(meta), &md)
+		if name == "" {
+			name = "."
+		}
+		mods[name] = &sdk.ModuleModel{Path: name, Language: md.Language, Files: md.Files}
+	}
+	rows.Close()
+	type scored struct {
+		path string
+		s    float64
+	}
+	best := map[string][]scored{}
+	for _, fm := range metrics {
+		mod := moduleOf(fm.Path)
+		mm := mods[mod]
+		if mm == nil {
+			mm = &sdk.ModuleModel{Path: mod, Language: fm.Language}
+			mods[mod] = mm
+		}
+		if fm.Salience > mm.Salience {
+			mm.Salience = fm.Salience
+		}
+		mm.Changes += int32(fm.Changes)
+		if !fm.IsTest && fm.Class != "" {
+			best[mod] = append(best[mod], scored{fm.Path, fm.Salience})
+		}
+	}
+	for mod, list := range best {
+		sort.Slice(list, func(i, j int) bool {
+			if list[i].s != list[j].s {
+				return list[i].s > list[j].s
+			}
+			return list[i].path < list[j].path
+		})
+		for i := 0; i < len(list) && i < 3; i++ {
+			mods[mod].KeyFiles = append(mods[mod].KeyFiles, list[i].path)
+		}
+	}
+	// Module dependencies from file imports.
+	erows, err := st.DB().QueryContext(ctx, `SELECT a.name, b.name FROM edges e
+		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
+		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+		WHERE e.kind = ?`, EdgeImports)
+	if err != nil {
+		return nil, err
+	}
+	imports := map[string]map[string]bool{}
+	importedBy := map[string]map[string]bool{}
+	for erows.Next() {
+		var from, to string
+		if err := erows.Scan(&from, &to); err != nil {
+			erows.Close()
+			return nil, err
+		}
+		fm, tm := moduleOf(from), moduleOf(to)
+		if fm == tm {
+			continue
+		}
+		if imports[fm] == nil {
+			imports[fm] = map[string]bool{}
+		}
+		imports[fm][tm] = true
+		if importedBy[tm] == nil {
+			importedBy[tm] = map[string]bool{}
+		}
+		importedBy[tm][fm] = true
+	}
+	erows.Close()
+	var out []*sdk.ModuleModel
+	for p, mm := range mods {
+		if len(best[p]) == 0 {
+			continue // no source code here (docs, CI configuration): not a module of the code
+		}
+		mm.Imports = sortedKeys(imports[p])
+		mm.ImportedBy = sortedKeys(importedBy[p])
+		out = append(out, mm)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func loadEntities(ctx context.Context, st *store.Store, limit int) ([]*sdk.EntityModel, error) {
+	rows, err := st.DB().QueryContext(ctx, `SELECT n.name, n.metadata, r.data FROM results r JOIN nodes n ON n.id = r.node_id
+		WHERE r.kind = 'entity' AND n.kind = ?`, KindDefinition)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*sdk.EntityModel
+	for rows.Next() {
+		var name, meta, data string
+		if err := rows.Scan(&name, &meta, &data); err != nil {
+			return nil, err
+		}
+		var md struct {
+			Path, Name, Kind, Doc string
+			Line                  int32
+		}
+		var em EntityMetrics
+		_ = json.Unmarshal([]byte(meta), &md)
+		if err := json.Unmarshal([]byte(data), &em); err != nil {
+			return nil, err
+		}
+		qn := name
+		if i := strings.IndexByte(name, '#'); i >= 0 {
+			qn = name[i+1:]
+		}
+		out = append(out, &sdk.EntityModel{QualifiedName: qn, Kind: md.Kind, Path: md.Path, Line: md.Line, Salience: em.Salience,
+			Pagerank: em.PageRank, Callers: int32(em.Callers), Callees: int32(em.Callees), TopCallers: em.TopCallers, Doc: md.Doc})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Salience != out[j].Salience {
+			return out[i].Salience > out[j].Salience
+		}
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].QualifiedName < out[j].QualifiedName
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, rows.Err()
+}
+
+func loadCoChangeSets(ctx context.Context, st *store.Store) ([]*sdk.CoChangeSet, error) {
+	rows, err := st.DB().QueryContext(ctx, `SELECT e.id, e.confidence, e.metadata, n.name FROM edges e
+		JOIN edge_members m ON m.edge_id = e.id JOIN nodes n ON n.id = m.node_id
+		WHERE e.kind = ? ORDER BY e.id, m.position`, EdgeCoChange)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := map[int64]*sdk.CoChangeSet{}
+	var order []int64
+	for rows.Next() {
+		var id int64
+		var conf float64
+		var meta, name string
+		if err := rows.Scan(&id, &conf, &meta, &name); err != nil {
+			return nil, err
+		}
+		s := byID[id]
+		if s == nil {
+			var md struct{ Support int32 }
+			_ = json.Unmarshal([]byte(meta), &md)
+			s = &sdk.CoChangeSet{Support: md.Support, Confidence: conf}
+			byID[id] = s
+			order = append(order, id)
+		}
+		s.Files = append(s.Files, name)
+	}
+	out := make([]*sdk.CoChangeSet, 0, len(order))
+	for _, id := range order {
+		sort.Strings(byID[id].Files)
+		out = append(out, byID[id])
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Support != out[j].Support {
+			return out[i].Support > out[j].Support
+		}
+		return strings.Join(out[i].Files, ",") < strings.Join(out[j].Files, ",")
+	})
+	return out, rows.Err()
+}

@@ -1,0 +1,399 @@
+package pipeline
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/homer-dev/homer/core/store"
+	"github.com/homer-dev/homer/sdk"
+)
+
+// Node and edge kinds written by resolve.
+const (
+	KindDefinition = "definition"
+	EdgeCalls      = "calls"
+	EdgeImports    = "imports"
+	EdgeFileCalls  = "file-calls"
+	EdgeTests      = "tests"
+)
+
+// Confidence of a resolved call, by how the callee was found.
+const (
+	confSameFile   = 1.0
+	confImported   = 0.9
+	confPackage    = 0.9
+	confReceiver   = 0.8
+	confUniqueName = 0.5
+)
+
+// Graph is the resolved structure of the code at HEAD.
+type Graph struct {
+	Files   map[string]*sdk.FileFacts
+	Defs    []Def
+	Calls   map[[2]int]*Link    // def index → def index
+	Imports map[[2]string]*Link // file → file
+	// FileCalls aggregates calls between files, including top-level calls.
+	FileCalls map[[2]string]*Link
+}
+
+// Def is a definition with its file.
+type Def struct {
+	Path string
+	*sdk.Definition
+}
+
+// Node is the definition's node name: unique across the repository.
+func (d Def) Node() string { return d.Path + "#" + d.GetQualifiedName() }
+
+// Link is an aggregated edge.
+type Link struct {
+	Count      int
+	Confidence float64
+}
+
+type fileIndex struct {
+	facts   *sdk.FileFacts
+	byName  map[string][]int
+	aliases map[string][]string // import alias → files
+	names   map[string][]string // from-imported name → files
+}
+
+// Resolve joins per-file facts into a graph: imports to files (through each
+// language's ResolveImports), calls to definitions (same file, then imported
+// files or the same package, then a unique name in the repository).
+func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *Graph {
+	g := &Graph{Files: map[string]*sdk.FileFacts{}, Calls: map[[2]int]*Link{}, Imports: map[[2]string]*Link{}, FileCalls: map[[2]string]*Link{}}
+	idx := map[string]*fileIndex{}
+	byDir := map[string]map[string][]int{}
+	global := map[string][]int{}
+	for _, f := range facts {
+		g.Files[f.GetPath()] = f
+		fi := &fileIndex{facts: f, byName: map[string][]int{}, aliases: map[string][]string{}, names: map[string][]string{}}
+		idx[f.GetPath()] = fi
+		dir := path.Dir(f.GetPath())
+		for _, d := range f.GetDefinitions() {
+			i := len(g.Defs)
+			g.Defs = append(g.Defs, Def{Path: f.GetPath(), Definition: d})
+			fi.byName[d.GetName()] = append(fi.byName[d.GetName()], i)
+			global[d.GetName()] = append(global[d.GetName()], i)
+			if f.GetPackageScope() {
+				if byDir[dir] == nil {
+					byDir[dir] = map[string][]int{}
+				}
+				byDir[dir][d.GetName()] = append(byDir[dir][d.GetName()], i)
+			}
+		}
+	}
+	for from, list := range imports {
+		fi := idx[from]
+		for _, ri := range list {
+			for _, to := range ri.GetToPaths() {
+				if to != from {
+					addLink(g.Imports, [2]string{from, to}, 1)
+				}
+			}
+			if fi == nil {
+				continue
+			}
+			for _, imp := range fi.facts.GetImports() {
+				if imp.GetSpec() != ri.GetSpec() {
+					continue
+				}
+				if a := imp.GetAlias(); a != "" && a != "_" && a != "." {
+					fi.aliases[a] = append(fi.aliases[a], ri.GetToPaths()...)
+				}
+				for _, n := range imp.GetNames() {
+					fi.names[n] = append(fi.names[n], ri.GetToPaths()...)
+				}
+			}
+		}
+	}
+	paths := make([]string, 0, len(idx))
+	for p := range idx {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		fi := idx[p]
+		callerIdx := map[string]int{}
+		for _, i := range fi.byNameAll(g) {
+			callerIdx[g.Defs[i].GetQualifiedName()] = i
+		}
+		for _, c := range fi.facts.GetCalls() {
+			callee, conf := resolveCall(g, fi, idx, byDir, global, c)
+			if callee < 0 {
+				continue
+			}
+			to := g.Defs[callee].Path
+			if to != p {
+				addLink(g.FileCalls, [2]string{p, to}, conf)
+			}
+			if caller, ok := callerIdx[c.GetCaller()]; ok && caller != callee {
+				addLink(g.Calls, [2]int{caller, callee}, conf)
+			}
+		}
+	}
+	return g
+}
+
+func (fi *fileIndex) byNameAll(g *Graph) []int {
+	var out []int
+	for _, ids := range fi.byName {
+		out = append(out, ids...)
+	}
+	return out
+}
+
+func addLink[K comparable](m map[K]*Link, k K, conf float64) {
+	l := m[k]
+	if l == nil {
+		l = &Link{}
+		m[k] = l
+	}
+	l.Count++
+	if conf > l.Confidence {
+		l.Confidence = conf
+	}
+}
+
+func inFiles(g *Graph, cands []int, files []string) []int {
+	if len(files) == 0 {
+		return nil
+	}
+	set := map[string]bool{}
+	for _, f := range files {
+		set[f] = true
+	}
+	var out []int
+	for _, i := range cands {
+		if set[g.Defs[i].Path] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// pick chooses among candidates: a callable over a type, then the first by
+// file and line, so resolution is deterministic.
+func pick(g *Graph, cands []int) int {
+	if len(cands) == 0 {
+		return -1
+	}
+	best := cands[0]
+	for _, i := range cands[1:] {
+		if less(g.Defs[i], g.Defs[best]) {
+			best = i
+		}
+	}
+	return best
+}
+
+func less(a, b Def) bool {
+	ac, bc := callable(a.GetKind()), callable(b.GetKind())
+	if ac != bc {
+		return ac
+	}
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	return a.GetSpan().GetStartLine() < b.GetSpan().GetStartLine()
+}
+
+func callable(kind string) bool { return kind == "function" || kind == "method" }
+
+func resolveCall(g *Graph, fi *fileIndex, idx map[string]*fileIndex, byDir map[string]map[string][]int, global map[string][]int, c *sdk.Call) (int, float64) {
+	name, q := c.GetName(), c.GetQualifier()
+	all := global[name]
+	if len(all) == 0 {
+		return -1, 0
+	}
+	if q == "" {
+		if ids := fi.byName[name]; len(ids) > 0 {
+			return pick(g, ids), confSameFile
+		}
+		if files := fi.names[name]; len(files) > 0 {
+			if ids := inFiles(g, all, files); len(ids) > 0 {
+				return pick(g, ids), confImported
+			}
+		}
+		if fi.facts.GetPackageScope() {
+			if ids := byDir[path.Dir(fi.facts.GetPath())][name]; len(ids) > 0 {
+				return pick(g, ids), confPackage
+			}
+		}
+	} else {
+		if files := fi.aliases[q]; len(files) > 0 {
+			if ids := inFiles(g, all, files); len(ids) > 0 {
+				return pick(g, ids), confImported
+			}
+			return -1, 0 // a call into an imported module we know: not elsewhere
+		}
+		// from pkg import mod; mod.f()
+		if files := fi.names[lastDot(q)]; len(files) > 0 {
+			if ids := inFiles(g, all, submodules(files, lastDot(q), idx)); len(ids) > 0 {
+				return pick(g, ids), confImported
+			}
+		}
+		if q == "self" || q == "cls" || q == "this" {
+			if ids := fi.byName[name]; len(ids) > 0 {
+				return pick(g, ids), confReceiver
+			}
+		}
+	}
+	// Last resort, a name defined once in the repository; but only where
+	// the caller can see it (its own directory or a file it imports), so a
+	// same-named function in an unrelated package is never taken.
+	if len(all) == 1 && visible(fi, g.Defs[all[0]].Path) {
+		return all[0], confUniqueName
+	}
+	return -1, 0
+}
+
+func visible(fi *fileIndex, target string) bool {
+	if path.Dir(target) == path.Dir(fi.facts.GetPath()) {
+		return true
+	}
+	for _, files := range fi.aliases {
+		for _, f := range files {
+			if f == target {
+				return true
+			}
+		}
+	}
+	for _, files := range fi.names {
+		for _, f := range files {
+			if f == target {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// submodules widens "from pkg import mod" targets to pkg/mod.py and
+// pkg/mod/__init__.py-style files named after the module.
+func submodules(files []string, mod string, idx map[string]*fileIndex) []string {
+	out := append([]string(nil), files...)
+	for _, f := range files {
+		dir := path.Dir(f)
+		for p := range idx {
+			if path.Dir(p) == path.Join(dir, mod) || strings.TrimSuffix(path.Base(p), path.Ext(p)) == mod && path.Dir(p) == dir {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func lastDot(s string) string {
+	if i := strings.LastIndexByte(s, '.'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// writeGraph replaces the stored code graph with g.
+func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64) error {
+	for _, k := range []string{EdgeCalls, EdgeImports, EdgeFileCalls} {
+		if err := tx.DeleteEdges(k); err != nil {
+			return err
+		}
+	}
+	if err := tx.DeleteNodes(KindDefinition); err != nil {
+		return err
+	}
+	if err := tx.ExecRaw("DELETE FROM search WHERE kind = 'doc'"); err != nil {
+		return err
+	}
+	defIDs := make([]int64, len(g.Defs))
+	for i, d := range g.Defs {
+		meta := map[string]any{"path": d.Path, "name": d.GetName(), "kind": d.GetKind(), "line": d.GetSpan().GetStartLine(),
+			"end": d.GetSpan().GetEndLine(), "exported": d.GetExported()}
+		if doc := d.GetDoc(); doc != "" {
+			meta["doc"] = firstSentence(doc)
+		}
+		id, err := tx.SetNode(KindDefinition, d.Node(), "", mustJSON(meta))
+		if err != nil {
+			return err
+		}
+		defIDs[i] = id
+		if d.GetDoc() != "" {
+			if err := tx.Index("doc", d.Node(), d.GetQualifiedName()+"\n"+d.GetDoc()); err != nil {
+				return err
+			}
+		}
+	}
+	for _, k := range sortedPairs(g.Calls) {
+		l := g.Calls[k]
+		a, b := g.Defs[k[0]], g.Defs[k[1]]
+		meta := map[string]int{"count": l.Count}
+		if g.Files[a.Path].GetIsTest() {
+			meta["test"] = 1 // a call from test code: kept, but not ranked
+		}
+		if _, err := tx.Edge(EdgeCalls, "calls|"+a.Node()+"|"+b.Node(), l.Confidence, mustJSON(meta),
+			store.Member{Node: defIDs[k[0]], Role: "caller"}, store.Member{Node: defIDs[k[1]], Role: "callee"}); err != nil {
+			return err
+		}
+	}
+	for _, kind := range []string{EdgeImports, EdgeFileCalls} {
+		m := g.Imports
+		if kind == EdgeFileCalls {
+			m = g.FileCalls
+		}
+		for _, k := range sortedStringPairs(m) {
+			l := m[k]
+			from, to := fileIDs[k[0]], fileIDs[k[1]]
+			if from == 0 || to == 0 {
+				continue
+			}
+			if _, err := tx.Edge(kind, kind+"|"+k[0]+"|"+k[1], l.Confidence, mustJSON(map[string]int{"count": l.Count}),
+				store.Member{Node: from, Role: "from"}, store.Member{Node: to, Role: "to"}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func firstSentence(doc string) string {
+	doc = strings.Join(strings.Fields(doc), " ")
+	if i := strings.Index(doc, ". "); i > 0 {
+		doc = doc[:i+1]
+	}
+	if len(doc) > 200 {
+		doc = doc[:197] + "..."
+	}
+	return doc
+}
+
+func sortedPairs(m map[[2]int]*Link) [][2]int {
+	keys := make([][2]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i][0] != keys[j][0] {
+			return keys[i][0] < keys[j][0]
+		}
+		return keys[i][1] < keys[j][1]
+	})
+	return keys
+}
+
+func sortedStringPairs(m map[[2]string]*Link) [][2]string {
+	keys := make([][2]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i][0] != keys[j][0] {
+			return keys[i][0] < keys[j][0]
+		}
+		return keys[i][1] < keys[j][1]
+	})
+	return keys
+}
+
+var _ = fmt.Sprintf

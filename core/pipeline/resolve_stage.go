@@ -1,0 +1,180 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/homer-dev/homer/core/store"
+	"github.com/homer-dev/homer/sdk"
+)
+
+// resolveVersion changes when resolution rules change, so stored graphs
+// are rebuilt.
+const resolveVersion = "resolve-2"
+
+func resolveStage(r *Run) *Stage {
+	var deps []string
+	for _, l := range r.Plugins.OfKind(sdk.KindLanguage) {
+		deps = append(deps, "parse."+l.Name)
+	}
+	deps = append(deps, "source.structure")
+	return &Stage{
+		Name: "resolve",
+		Deps: deps,
+		Key: func(ctx context.Context, r *Run) (string, error) {
+			files, err := loadHeadFiles(ctx, r.Store)
+			if err != nil {
+				return "", err
+			}
+			parts := []string{resolveVersion}
+			for _, l := range r.Plugins.OfKind(sdk.KindLanguage) {
+				parts = append(parts, parserID(l))
+			}
+			for _, f := range files {
+				parts = append(parts, f.Path, f.Blob)
+			}
+			return hashStrings(parts...), nil
+		},
+		Do: doResolve,
+	}
+}
+
+func loadManifests(ctx context.Context, st *store.Store) ([]*sdk.Manifest, error) {
+	rows, err := st.DB().QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? ORDER BY name", KindManifest)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*sdk.Manifest
+	for rows.Next() {
+		var path, meta string
+		if err := rows.Scan(&path, &meta); err != nil {
+			return nil, err
+		}
+		var m struct {
+			Kind, Name   string
+			Dependencies []struct {
+				Name, Version string
+				Dev           bool
+			}
+		}
+		if err := json.Unmarshal([]byte(meta), &m); err != nil {
+			return nil, fmt.Errorf("manifest %s: %w", path, err)
+		}
+		mf := &sdk.Manifest{Path: path, Kind: m.Kind, Name: m.Name}
+		for _, d := range m.Dependencies {
+			mf.Dependencies = append(mf.Dependencies, &sdk.Dependency{Name: d.Name, Version: d.Version, Dev: d.Dev})
+		}
+		out = append(out, mf)
+	}
+	return out, rows.Err()
+}
+
+func doResolve(ctx context.Context, r *Run, key string) error {
+	files, err := loadHeadFiles(ctx, r.Store)
+	if err != nil {
+		return err
+	}
+	manifests, err := loadManifests(ctx, r.Store)
+	if err != nil {
+		return err
+	}
+	fileIDs := map[string]int64{}
+	var allPaths []string
+	for _, f := range files {
+		fileIDs[f.Path] = f.ID
+		allPaths = append(allPaths, f.Path)
+	}
+	langs := r.Plugins.OfKind(sdk.KindLanguage)
+	byLang := languageFiles(files, langs)
+	var facts []*sdk.FileFacts
+	imports := map[string][]*sdk.ResolvedImport{}
+	for _, l := range langs {
+		mine := byLang[l.Name]
+		ff, err := loadFacts(ctx, r.Store, parserID(l), mine)
+		if err != nil {
+			return err
+		}
+		facts = append(facts, ff...)
+		var sites []*sdk.ImportSite
+		for _, f := range ff {
+			for _, imp := range f.GetImports() {
+				sites = append(sites, &sdk.ImportSite{FromPath: f.GetPath(), Import: imp})
+			}
+		}
+		if len(sites) == 0 {
+			continue
+		}
+		cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
+		resp, err := l.Client.Language().ResolveImports(cctx, &sdk.ResolveRequest{Files: allPaths, Manifests: manifests, Imports: sites})
+		cancel()
+		if err != nil {
+			// Calls still resolve within files and packages without imports.
+			r.Warn("language %s: import resolution failed: %v", l.Name, err)
+			if !l.Client.Exited() {
+				continue
+			}
+			r.Plugins.Fail(l, err)
+			continue
+		}
+		for _, ri := range resp.GetImports() {
+			imports[ri.GetFromPath()] = append(imports[ri.GetFromPath()], ri)
+		}
+	}
+	sort.Slice(facts, func(i, j int) bool { return facts[i].GetPath() < facts[j].GetPath() })
+	g := Resolve(facts, imports)
+	links := linkTests(files, g)
+	return r.Store.Write(ctx, func(tx *store.Tx) error {
+		if err := writeGraph(tx, g, fileIDs); err != nil {
+			return err
+		}
+		if err := writeTests(tx, links, fileIDs); err != nil {
+			return err
+		}
+		if err := tx.ExecRaw("DELETE FROM results WHERE kind = 'source'"); err != nil {
+			return err
+		}
+		for _, f := range facts {
+			id := fileIDs[f.GetPath()]
+			if id == 0 {
+				continue
+			}
+			info := sourceInfo{Lines: int(f.GetLines()), Definitions: len(f.GetDefinitions()), Language: f.GetLanguage(), IsTest: f.GetIsTest()}
+			for _, d := range f.GetDefinitions() {
+				if d.GetExported() {
+					info.Exported++
+					if d.GetDoc() != "" {
+						info.Documented++
+					}
+				}
+			}
+			data := mustJSON(info)
+			if err := tx.SetResult(id, "source", key, data); err != nil {
+				return err
+			}
+		}
+		return Finish(tx, "resolve", key)
+	})
+}
+
+func writeTests(tx *store.Tx, links map[string][]string, fileIDs map[string]int64) error {
+	if err := tx.DeleteEdges(EdgeTests); err != nil {
+		return err
+	}
+	tests := make([]string, 0, len(links))
+	for t := range links {
+		tests = append(tests, t)
+	}
+	sort.Strings(tests)
+	for _, t := range tests {
+		for _, target := range links[t] {
+			if _, err := tx.Edge(EdgeTests, "tests|"+t+"|"+target, 1, "",
+				store.Member{Node: fileIDs[t], Role: "test"}, store.Member{Node: fileIDs[target], Role: "subject"}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/homer-dev/homer/core/config"
+	"github.com/homer-dev/homer/core/plugin"
+	"github.com/homer-dev/homer/core/repo"
+	"github.com/homer-dev/homer/core/store"
+	"github.com/homer-dev/homer/sdk"
+)
+
+// Progress shows how far a long stage has got. The CLI draws bars on a
+// terminal; elsewhere it is silent.
+type Progress interface {
+	Start(label string, total int) Bar
+}
+
+// Bar is one stage's progress.
+type Bar interface {
+	Add(n int)
+	Done()
+}
+
+type quiet struct{}
+
+func (quiet) Start(string, int) Bar { return quiet{} }
+func (quiet) Add(int)               {}
+func (quiet) Done()                 {}
+
+// Run is everything one invocation's stages share.
+type Run struct {
+	Cfg      *config.Config
+	Repo     *repo.Repo
+	Store    *store.Store
+	Plugins  *plugin.Set
+	Log      hclog.Logger
+	Progress Progress
+	// Force reruns every stage whatever its key.
+	Force bool
+	// ForceAnalysis reruns analyses, the model and renders.
+	ForceAnalysis bool
+	// Head is the commit analysed ("" for an empty repository).
+	Head     string
+	HeadTime int64
+	// OutDir is where renderers' files are written (the repository root by
+	// default).
+	OutDir string
+	// DryRun renders without writing files.
+	DryRun bool
+	// Merge keeps homer:preserve blocks when overwriting a file that
+	// Homer wrote.
+	Merge bool
+
+	mu       sync.Mutex
+	warnings []string
+	written  []string
+}
+
+// Warn records a problem that degrades the run without stopping it.
+func (r *Run) Warn(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	r.mu.Lock()
+	r.warnings = append(r.warnings, msg)
+	r.mu.Unlock()
+	r.Log.Warn(msg)
+}
+
+// Warnings are the problems recorded so far, sorted.
+func (r *Run) Warnings() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := append([]string(nil), r.warnings...)
+	sort.Strings(out)
+	return out
+}
+
+// Written lists the files renderers wrote.
+func (r *Run) Written() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.written...)
+}
+
+// forced reports whether a stage must run whatever its key.
+func (r *Run) forced(stage string) bool {
+	if r.Force {
+		return true
+	}
+	return r.ForceAnalysis && (strings.HasPrefix(stage, "analyze.") || stage == "model" || strings.HasPrefix(stage, "render."))
+}
+
+// Finish records a stage's key; call it inside the transaction that writes
+// the stage's last output.
+func Finish(tx *store.Tx, stage, key string) error { return tx.SetStageKey(stage, key) }
+
+// Result is the outcome of Execute.
+type Result struct {
+	Outcomes []Outcome
+	Warnings []string
+	Problems []plugin.Problem
+	Written  []string
+}
+
+// Partial reports whether anything failed or degraded.
+func (res *Result) Partial() bool {
+	if len(res.Warnings) > 0 || len(res.Problems) > 0 {
+		return true
+	}
+	for _, o := range res.Outcomes {
+		if o.Err != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Failed lists the stages that failed.
+func (res *Result) Failed() []Outcome {
+	var out []Outcome
+	for _, o := range res.Outcomes {
+		if o.Err != nil {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Execute builds the DAG for the run's configuration and runs the stages
+// targets names (with their dependencies); nil targets run everything.
+func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
+	if r.Progress == nil {
+		r.Progress = quiet{}
+	}
+	if r.Log == nil {
+		r.Log = hclog.NewNullLogger()
+	}
+	if r.OutDir == "" {
+		r.OutDir = r.Repo.Root
+	}
+	dag := Build(r)
+	var need map[string]bool
+	if targets != nil {
+		var err error
+		need, err = dag.Closure(targets)
+		if err != nil {
+			return nil, err
+		}
+	}
+	outcomes := dag.Execute(ctx, r, need)
+	return &Result{Outcomes: outcomes, Warnings: r.Warnings(), Problems: r.Plugins.Problems, Written: r.Written()}, nil
+}
+
+// PipelineTargets turns a named pipeline into stage names.
+func PipelineTargets(p *config.Pipeline) []string {
+	var t []string
+	for _, s := range p.Sources {
+		t = append(t, "source."+s)
+	}
+	for _, l := range p.Languages {
+		t = append(t, "parse."+l)
+	}
+	for _, a := range p.Analyzers {
+		t = append(t, "analyze."+a)
+	}
+	for _, rn := range p.Renderers {
+		t = append(t, "render."+rn)
+	}
+	return t
+}
+
+// configHash hashes a plugin's identity and configuration.
+func configHash(p *plugin.Plugin) string {
+	keys := make([]string, 0, len(p.Values))
+	for k := range p.Values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := []string{p.Name, p.Version}
+	for _, k := range keys {
+		parts = append(parts, k+"="+sdk.ValueString(p.Values[k]))
+	}
+	return hashStrings(parts...)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, strings.TrimSuffix(word, "s"))
+}

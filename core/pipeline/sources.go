@@ -1,0 +1,227 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/homer-dev/homer/core/plugin"
+	"github.com/homer-dev/homer/core/store"
+	"github.com/homer-dev/homer/sdk"
+)
+
+// Node kinds written by sources.
+const (
+	KindFile     = "file"
+	KindCommit   = "commit"
+	KindPerson   = "person"
+	KindRelease  = "release"
+	KindModule   = "module"
+	KindManifest = "manifest"
+	KindCommand  = "command"
+)
+
+func sourceStage(p *plugin.Plugin) *Stage {
+	name := "source." + p.Name
+	return &Stage{
+		Name: name,
+		Soft: p.Name != "git" && p.Name != "structure",
+		Key: func(ctx context.Context, r *Run) (string, error) {
+			// Sources read the repository at HEAD; a new HEAD or another
+			// configuration means new work.
+			return hashStrings(r.Head, configHash(p)), nil
+		},
+		Do: func(ctx context.Context, r *Run, key string) error {
+			return extract(ctx, r, p, name, key)
+		},
+	}
+}
+
+func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) error {
+	checkpoint, err := r.Store.Checkpoint(ctx, stage)
+	if err != nil {
+		return err
+	}
+	if r.Force {
+		checkpoint = ""
+	}
+	src := p.Client.Source()
+	bar := r.Progress.Start(stage, 0)
+	defer bar.Done()
+	first := true
+	err = src.Extract(ctx, &sdk.ExtractRequest{RepoRoot: r.Repo.Root, Checkpoint: checkpoint}, func(b *sdk.RecordBatch) error {
+		for _, d := range b.GetDiagnostics() {
+			r.Warn("%s: %s", p.Name, diagText(d))
+		}
+		reset := b.GetReplaceAll() || (first && checkpoint == "" && r.Force)
+		first = false
+		err := r.Store.Write(ctx, func(tx *store.Tx) error {
+			if reset {
+				if err := resetSource(tx, p.Name); err != nil {
+					return err
+				}
+			}
+			if err := applyRecords(tx, b.GetRecords()); err != nil {
+				return err
+			}
+			if b.GetCheckpoint() == "" {
+				return nil // an intermediate batch: the previous checkpoint stands
+			}
+			return tx.SetCheckpoint(stage, b.GetCheckpoint())
+		})
+		bar.Add(len(b.GetRecords()))
+		return err
+	})
+	if err != nil {
+		r.Plugins.Fail(p, err)
+		return fmt.Errorf("source %s: %w", p.Name, err)
+	}
+	return r.Store.Write(ctx, func(tx *store.Tx) error { return Finish(tx, stage, key) })
+}
+
+func diagText(d *sdk.Diagnostic) string {
+	s := d.GetSummary()
+	if d.GetPath() != "" {
+		loc := d.GetPath()
+		if d.GetLine() > 0 {
+			loc = fmt.Sprintf("%s:%d", loc, d.GetLine())
+		}
+		s = loc + ": " + s
+	}
+	if d.GetDetail() != "" {
+		s += " (" + d.GetDetail() + ")"
+	}
+	return s
+}
+
+// resetSource forgets what a source recorded before, when its old
+// checkpoint no longer holds (history rewritten) or a full snapshot
+// replaces the last one.
+func resetSource(tx *store.Tx, source string) error {
+	if source == "git" {
+		for _, q := range []string{"DELETE FROM changes", "DELETE FROM commits"} {
+			if err := tx.ExecRaw(q); err != nil {
+				return err
+			}
+		}
+		for _, kind := range []string{KindCommit, KindRelease} {
+			if err := tx.DeleteNodes(kind); err != nil {
+				return err
+			}
+		}
+		if err := tx.DeleteEdges("renamed"); err != nil {
+			return err
+		}
+		return tx.ExecRaw("DELETE FROM search WHERE kind = 'commit'")
+	}
+	if err := tx.ExecRaw("DELETE FROM head_files"); err != nil {
+		return err
+	}
+	for _, kind := range []string{KindModule, KindManifest, KindCommand} {
+		if err := tx.DeleteNodes(kind); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain data is marshalled here
+	}
+	return string(b)
+}
+
+func applyRecords(tx *store.Tx, records []*sdk.Record) error {
+	for _, rec := range records {
+		var err error
+		switch {
+		case rec.GetCommit() != nil:
+			err = applyCommit(tx, rec.GetCommit())
+		case rec.GetRelease() != nil:
+			rel := rec.GetRelease()
+			var relID, commitID int64
+			if relID, err = tx.SetNode(KindRelease, rel.GetName(), rel.GetSha(), mustJSON(map[string]any{"sha": rel.GetSha(), "time": rel.GetTime()})); err == nil {
+				if commitID, err = tx.Node(KindCommit, rel.GetSha()); err == nil {
+					_, err = tx.Edge("release", "release|"+rel.GetName(), 1, "", store.Member{Node: relID, Role: "release"}, store.Member{Node: commitID, Role: "commit"})
+				}
+			}
+		case rec.GetFile() != nil:
+			f := rec.GetFile()
+			var id int64
+			if id, err = tx.Node(KindFile, f.GetPath()); err == nil {
+				_, err = tx.Exec(`INSERT INTO head_files (node_id, blob_id, language, size, is_test) VALUES (?, ?, ?, ?, ?)
+					ON CONFLICT (node_id) DO UPDATE SET blob_id = excluded.blob_id, language = excluded.language, size = excluded.size, is_test = excluded.is_test`,
+					id, f.GetBlobId(), f.GetLanguage(), f.GetSize(), f.GetIsTest())
+			}
+		case rec.GetModule() != nil:
+			m := rec.GetModule()
+			_, err = tx.SetNode(KindModule, m.GetPath(), "", mustJSON(map[string]any{"language": m.GetLanguage(), "files": m.GetFiles()}))
+		case rec.GetManifest() != nil:
+			m := rec.GetManifest()
+			deps := make([]map[string]any, 0, len(m.GetDependencies()))
+			for _, d := range m.GetDependencies() {
+				deps = append(deps, map[string]any{"name": d.GetName(), "version": d.GetVersion(), "dev": d.GetDev()})
+			}
+			_, err = tx.SetNode(KindManifest, m.GetPath(), "", mustJSON(map[string]any{"kind": m.GetKind(), "name": m.GetName(), "dependencies": deps}))
+		case rec.GetCommand() != nil:
+			c := rec.GetCommand()
+			_, err = tx.SetNode(KindCommand, c.GetCommand(), "", mustJSON(map[string]any{"kind": c.GetKind(), "origin": c.GetOrigin()}))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func personKey(p *sdk.Person) string {
+	if e := strings.ToLower(strings.TrimSpace(p.GetEmail())); e != "" {
+		return e
+	}
+	return strings.TrimSpace(p.GetName())
+}
+
+func applyCommit(tx *store.Tx, c *sdk.Commit) error {
+	author, err := tx.SetNode(KindPerson, personKey(c.GetAuthor()), "", mustJSON(map[string]string{"name": c.GetAuthor().GetName()}))
+	if err != nil {
+		return err
+	}
+	id, err := tx.Node(KindCommit, c.GetSha())
+	if err != nil {
+		return err
+	}
+	res, err := tx.Exec(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (node_id) DO NOTHING`, id, author, c.GetAuthorTime(), c.GetCommitTime(), len(c.GetParents()), c.GetMessage())
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // already stored by an earlier, interrupted run
+	}
+	for _, ch := range c.GetChanges() {
+		file, err := tx.Node(KindFile, ch.GetPath())
+		if err != nil {
+			return err
+		}
+		var old any
+		if ch.GetOldPath() != "" {
+			oldID, err := tx.Node(KindFile, ch.GetOldPath())
+			if err != nil {
+				return err
+			}
+			old = oldID
+			if _, err := tx.Edge("renamed", "renamed|"+c.GetSha()+"|"+ch.GetOldPath(), float64(ch.GetSimilarity())/100, "",
+				store.Member{Node: oldID, Role: "from"}, store.Member{Node: file, Role: "to"}, store.Member{Node: id, Role: "commit"}); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary, old_file_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, id, file, ch.GetStatus(), ch.GetAdded(), ch.GetDeleted(), ch.GetBinary(), old); err != nil {
+			return err
+		}
+	}
+	return tx.Index(KindCommit, c.GetSha(), c.GetMessage())
+}

@@ -1,0 +1,53 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// Build assembles the DAG for the run's plugins and configuration. Stages
+// of disabled analyzers are left out; a stage depending on one then runs
+// without it.
+func Build(r *Run) *DAG {
+	d := &DAG{}
+	for _, p := range r.Plugins.OfKind(sdk.KindSource) {
+		d.Add(sourceStage(p))
+	}
+	for _, p := range r.Plugins.OfKind(sdk.KindLanguage) {
+		d.Add(parseStage(p))
+	}
+	d.Add(resolveStage(r))
+	a := r.Cfg.Analyzers
+	if a.Behavioral.Enabled {
+		d.Add(analyzeStage("behavioral", []string{"source.git", "source.structure"}, fmt.Sprint(behaviorVersion), doBehavioral))
+	}
+	if a.CoChange.Enabled {
+		d.Add(analyzeStage("co-change", []string{"source.git", "source.structure"}, fmt.Sprintf("%s %+v", cochangeVersion, a.CoChange), doCoChange))
+	}
+	if a.Centrality.Enabled {
+		d.Add(analyzeStage("centrality", []string{"resolve"}, fmt.Sprintf("%s %+v", centralityVersion, a.Centrality), doCentrality))
+	}
+	d.Add(analyzeStage("salience", []string{"analyze.behavioral", "analyze.co-change", "analyze.centrality", "resolve"},
+		fmt.Sprintf("%s %+v", salienceVersion, a.Salience), doSalience))
+	d.Add(modelStage())
+	for _, p := range r.Plugins.OfKind(sdk.KindRenderer) {
+		d.Add(renderStage(p))
+	}
+	return d
+}
+
+// analyzeStage wraps a core analyzer. Its key is its version and settings;
+// its dependencies' keys carry the data it reads.
+func analyzeStage(name string, deps []string, settings string, do func(ctx context.Context, r *Run, key string) error) *Stage {
+	stage := "analyze." + name
+	return &Stage{
+		Name: stage,
+		Deps: deps,
+		Key: func(ctx context.Context, r *Run) (string, error) {
+			return hashStrings(settings, r.Head), nil
+		},
+		Do: do,
+	}
+}

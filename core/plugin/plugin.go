@@ -1,0 +1,410 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/hcl/v2"
+	homedir "github.com/mitchellh/go-homedir"
+
+	"github.com/homer-dev/homer/core/config"
+	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/host"
+)
+
+// Origins of a plugin.
+const (
+	OriginBuiltin = "built-in"
+	OriginConfig  = "homer.hcl"
+	OriginRepo    = ".homer/plugins"
+	OriginHome    = "~/.homer/plugins"
+)
+
+// Builtin is a plugin compiled into the homer binary.
+type Builtin struct {
+	Kind string
+	Name string
+	New  func() sdk.Plugin
+}
+
+// Catalog is the set of built-in plugins, passed explicitly (no init-time
+// registry).
+type Catalog []Builtin
+
+// Lookup finds a built-in by kind and name.
+func (c Catalog) Lookup(kind, name string) (Builtin, bool) {
+	for _, b := range c {
+		if b.Kind == kind && b.Name == name {
+			return b, true
+		}
+	}
+	return Builtin{}, false
+}
+
+// ServeCommand is the hidden command that runs a built-in plugin.
+const ServeCommand = "__plugin"
+
+// Plugin is a started, described plugin.
+type Plugin struct {
+	Name     string
+	Kind     string
+	Version  string
+	Protocol int
+	Origin   string
+	Path     string // binary; the homer binary for built-ins
+	Client   *host.Client
+	// Values is the plugin's configuration after CheckPlugin.
+	Values map[string]*sdk.Value
+}
+
+// Problem is a plugin that could not be used.
+type Problem struct {
+	Plugin string
+	Origin string
+	Err    error
+}
+
+func (p Problem) Error() string { return fmt.Sprintf("plugin %s (%s): %v", p.Plugin, p.Origin, p.Err) }
+
+// Host starts plugin processes.
+type Host struct {
+	// Self is the homer executable, re-executed for built-ins.
+	Self    string
+	Catalog Catalog
+	Logger  hclog.Logger
+	// Stderr receives plugin output that is not a log record.
+	Stderr       io.Writer
+	StartTimeout time.Duration
+}
+
+// candidate is a plugin to start: a built-in or a binary.
+type candidate struct {
+	name, kind string // expected; kind "" when only Describe will tell
+	origin     string
+	path       string
+	builtin    *Builtin
+}
+
+func (h *Host) start(ctx context.Context, c candidate) (*Plugin, error) {
+	var cmd *exec.Cmd
+	path := c.path
+	if c.builtin != nil {
+		path = h.Self
+		cmd = exec.Command(h.Self, ServeCommand, c.builtin.Kind, c.builtin.Name)
+	} else {
+		cmd = exec.Command(c.path)
+	}
+	name := c.name
+	if name == "" {
+		name = filepath.Base(c.path)
+	}
+	logger := h.Logger
+	if logger == nil {
+		logger = hclog.NewNullLogger()
+	}
+	client, err := host.Launch(ctx, host.Options{Name: name, Cmd: cmd, Logger: logger.Named(name), Stderr: h.Stderr, StartTimeout: h.StartTimeout})
+	if err != nil {
+		return nil, err
+	}
+	info := client.Info()
+	if c.kind != "" && info.GetKind() != c.kind {
+		client.Kill()
+		return nil, fmt.Errorf("%s is a %s plugin, not a %s plugin", path, info.GetKind(), c.kind)
+	}
+	return &Plugin{Name: info.GetName(), Kind: info.GetKind(), Version: info.GetVersion(), Protocol: int(info.GetProtocolVersion()),
+		Origin: c.origin, Path: path, Client: client}, nil
+}
+
+// Set is the plugins of one run.
+type Set struct {
+	Plugins  []*Plugin
+	Problems []Problem
+}
+
+// Get returns the running plugin of a kind and name, or nil.
+func (s *Set) Get(kind, name string) *Plugin {
+	for _, p := range s.Plugins {
+		if p.Kind == kind && p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// OfKind returns the running plugins of a kind in configuration order.
+func (s *Set) OfKind(kind string) []*Plugin {
+	var out []*Plugin
+	for _, p := range s.Plugins {
+		if p.Kind == kind {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Fail drops a plugin after a failure, killing it and recording why.
+func (s *Set) Fail(p *Plugin, err error) {
+	p.Client.Kill()
+	for i, q := range s.Plugins {
+		if q == p {
+			s.Plugins = append(s.Plugins[:i], s.Plugins[i+1:]...)
+			break
+		}
+	}
+	s.Problems = append(s.Problems, Problem{Plugin: p.Name, Origin: p.Origin, Err: err})
+}
+
+// Close stops every plugin.
+func (s *Set) Close() {
+	for _, p := range s.Plugins {
+		p.Client.Kill()
+	}
+}
+
+// Binaries lists the third-party plugin binaries for a repository: those
+// declared in homer.hcl, then those in .homer/plugins/ and ~/.homer/plugins/.
+func Binaries(cfg *config.Config, root string) []candidate {
+	var out []candidate
+	seen := map[string]bool{}
+	add := func(c candidate) {
+		abs, err := filepath.Abs(c.path)
+		if err == nil {
+			c.path = abs
+		}
+		if !seen[c.path] {
+			seen[c.path] = true
+			out = append(out, c)
+		}
+	}
+	for _, d := range cfg.Plugins {
+		add(candidate{name: d.Name, origin: OriginConfig, path: expand(d.Path, root)})
+	}
+	for _, list := range [][]*config.Block{cfg.Sources, cfg.Languages, cfg.Renderers} {
+		for _, b := range list {
+			if b.Plugin != "" {
+				add(candidate{name: b.Name, kind: b.Kind, origin: OriginConfig, path: expand(b.Plugin, root)})
+			}
+		}
+	}
+	dirs := []struct{ dir, origin string }{{filepath.Join(root, ".homer", "plugins"), OriginRepo}}
+	if home, err := homedir.Dir(); err == nil {
+		dirs = append(dirs, struct{ dir, origin string }{filepath.Join(home, ".homer", "plugins"), OriginHome})
+	}
+	for _, d := range dirs {
+		entries, err := os.ReadDir(d.dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			info, err := e.Info()
+			if err != nil || info.IsDir() || info.Mode()&0o111 == 0 {
+				continue
+			}
+			add(candidate{origin: d.origin, path: filepath.Join(d.dir, e.Name())})
+		}
+	}
+	return out
+}
+
+func expand(p, root string) string {
+	if e, err := homedir.Expand(p); err == nil {
+		p = e
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(root, p)
+	}
+	return p
+}
+
+// Load starts every plugin the configuration enables, checks each plugin's
+// block against its schema and configures it. Plugins that fail to start or
+// describe themselves become Problems; configuration errors come back as
+// diagnostics (the caller stops with exit 2).
+func (h *Host) Load(ctx context.Context, cfg *config.Config, root string) (*Set, hcl.Diagnostics) {
+	set := &Set{}
+	var diags hcl.Diagnostics
+
+	// Third-party binaries first: only Describe tells their kind and name.
+	bins := Binaries(cfg, root)
+	started := h.startAll(ctx, bins, set)
+	byKey := map[string]*Plugin{}
+	for _, p := range started {
+		key := p.Kind + "/" + p.Name
+		if _, dup := byKey[key]; dup {
+			p.Client.Kill()
+			continue
+		}
+		byKey[key] = p
+	}
+
+	var wanted []candidate
+	var chosen []*Plugin
+	for _, list := range [][]*config.Block{cfg.Sources, cfg.Languages, cfg.Renderers} {
+		for _, b := range list {
+			if !b.Enabled {
+				continue
+			}
+			if p, ok := byKey[b.Kind+"/"+b.Name]; ok {
+				chosen = append(chosen, p)
+				delete(byKey, b.Kind+"/"+b.Name)
+				continue
+			}
+			if b.Plugin != "" {
+				continue // it failed to start; already a Problem
+			}
+			if bi, ok := h.Catalog.Lookup(b.Kind, b.Name); ok {
+				bi := bi
+				wanted = append(wanted, candidate{name: bi.Name, kind: bi.Kind, origin: OriginBuiltin, builtin: &bi})
+				continue
+			}
+			if b.Declared {
+				r := b.DefRange
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown plugin",
+					Detail: fmt.Sprintf("No %s plugin named %q: it is not built in, and no plugin binary (plugin = \"...\", a plugin block, .homer/plugins/ or ~/.homer/plugins/) describes itself by that name.", b.Kind, b.Name),
+					Subject: &r})
+			}
+		}
+	}
+	// Binaries nobody configured are enabled unless a block disables them.
+	for _, p := range sortedPlugins(byKey) {
+		if b := cfg.Find(p.Kind, p.Name); b != nil && !b.Enabled {
+			p.Client.Kill()
+			continue
+		}
+		chosen = append(chosen, p)
+	}
+	chosen = append(chosen, h.startAll(ctx, wanted, set)...)
+
+	for _, p := range chosen {
+		b := cfg.Find(p.Kind, p.Name)
+		if b == nil {
+			b = &config.Block{Kind: p.Kind, Name: p.Name, Enabled: true}
+		}
+		values, d := config.CheckPlugin(b, p.Name, p.Client.Info().GetSchema())
+		diags = append(diags, d...)
+		if d.HasErrors() {
+			p.Client.Kill()
+			continue
+		}
+		p.Values = values
+		set.Plugins = append(set.Plugins, p)
+	}
+	sortByConfig(set.Plugins, cfg)
+	h.configureAll(ctx, set, cfg, root)
+	return set, diags
+}
+
+func (h *Host) startAll(ctx context.Context, cands []candidate, set *Set) []*Plugin {
+	out := make([]*Plugin, len(cands))
+	errs := make([]error, len(cands))
+	var wg sync.WaitGroup
+	for i, c := range cands {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = h.start(ctx, c)
+		}()
+	}
+	wg.Wait()
+	var ok []*Plugin
+	for i, p := range out {
+		if errs[i] != nil {
+			name := cands[i].name
+			if name == "" {
+				name = cands[i].path
+			}
+			set.Problems = append(set.Problems, Problem{Plugin: name, Origin: cands[i].origin, Err: errs[i]})
+			continue
+		}
+		ok = append(ok, p)
+	}
+	return ok
+}
+
+func (h *Host) configureAll(ctx context.Context, set *Set, cfg *config.Config, root string) {
+	for _, p := range append([]*Plugin(nil), set.Plugins...) {
+		values := p.Values
+		if p.Kind == sdk.KindSource && p.Name == "git" && cfg.MaxCommits() > 0 {
+			// The depth preset bounds history unless the block says otherwise.
+			if b := cfg.Find("source", "git"); b == nil || b.Attrs["max_commits"] == nil {
+				values["max_commits"] = sdk.Number(float64(cfg.MaxCommits()))
+			}
+		}
+		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		diags, err := p.Client.Configure(cctx, sdk.Config{RepoRoot: root, Values: values})
+		cancel()
+		if err != nil {
+			set.Fail(p, err)
+			continue
+		}
+		var msgs []string
+		for _, d := range diags {
+			if d.GetSeverity() == sdk.SeverityError {
+				msgs = append(msgs, d.GetSummary())
+			}
+		}
+		if len(msgs) > 0 {
+			set.Fail(p, fmt.Errorf("configuration rejected: %s", strings.Join(msgs, "; ")))
+		}
+	}
+}
+
+func sortedPlugins(m map[string]*Plugin) []*Plugin {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]*Plugin, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, m[k])
+	}
+	return out
+}
+
+// sortByConfig orders plugins as homer.hcl lists them, so runs are
+// reproducible whatever order processes started in.
+func sortByConfig(ps []*Plugin, cfg *config.Config) {
+	rank := map[string]int{}
+	i := 0
+	for _, list := range [][]*config.Block{cfg.Sources, cfg.Languages, cfg.Renderers} {
+		for _, b := range list {
+			rank[b.Kind+"/"+b.Name] = i
+			i++
+		}
+	}
+	sort.SliceStable(ps, func(a, b int) bool {
+		ra, oka := rank[ps[a].Kind+"/"+ps[a].Name]
+		rb, okb := rank[ps[b].Kind+"/"+ps[b].Name]
+		if oka != okb {
+			return oka
+		}
+		if ra != rb {
+			return ra < rb
+		}
+		return ps[a].Kind+"/"+ps[a].Name < ps[b].Kind+"/"+ps[b].Name
+	})
+}
+
+// List starts every built-in and every discoverable binary to describe it,
+// for `homer plugin list`. Nothing is configured.
+func (h *Host) List(ctx context.Context, cfg *config.Config, root string) *Set {
+	set := &Set{}
+	var cands []candidate
+	for _, b := range h.Catalog {
+		b := b
+		cands = append(cands, candidate{name: b.Name, kind: b.Kind, origin: OriginBuiltin, builtin: &b})
+	}
+	cands = append(cands, Binaries(cfg, root)...)
+	set.Plugins = h.startAll(ctx, cands, set)
+	return set
+}

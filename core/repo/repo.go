@@ -1,0 +1,102 @@
+// Package repo opens the git repository Homer analyses: it finds the root,
+// tells a non-repository apart (exit 3), resolves HEAD and reads blobs for
+// the parse stage, tolerating objects missing from partial clones.
+package repo
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// ErrNotRepository is returned for a path that is not inside a git
+// repository.
+var ErrNotRepository = errors.New("not a git repository")
+
+// Repo is an opened repository.
+type Repo struct {
+	// Root is the work tree root (the git dir itself for a bare repository).
+	Root string
+	git  *git.Repository
+}
+
+// Open finds the repository containing path.
+func Open(path string) (*Repo, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	r, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, fmt.Errorf("%s: %w", abs, ErrNotRepository)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", abs, err)
+	}
+	root := abs
+	if wt, err := r.Worktree(); err == nil {
+		root = wt.Filesystem.Root()
+	}
+	return &Repo{Root: root, git: r}, nil
+}
+
+// Head returns the commit HEAD points at, "" for an empty repository.
+func (r *Repo) Head() (string, error) {
+	ref, err := r.git.Head()
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s: HEAD: %w", r.Root, err)
+	}
+	return ref.Hash().String(), nil
+}
+
+// HeadTime returns the committer time of HEAD (unix seconds), 0 if none.
+func (r *Repo) HeadTime() int64 {
+	ref, err := r.git.Head()
+	if err != nil {
+		return 0
+	}
+	c, err := r.git.CommitObject(ref.Hash())
+	if err != nil {
+		return 0
+	}
+	return c.Committer.When.Unix()
+}
+
+// Blob reads a blob's content. Missing objects (partial clones) are an
+// error the caller skips and reports.
+func (r *Repo) Blob(id string) ([]byte, error) {
+	b, err := r.git.BlobObject(plumbing.NewHash(id))
+	if err != nil {
+		return nil, fmt.Errorf("blob %s: %w", id, err)
+	}
+	rd, err := b.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("blob %s: %w", id, err)
+	}
+	defer rd.Close()
+	data, err := io.ReadAll(rd)
+	if err != nil {
+		return nil, fmt.Errorf("blob %s: %w", id, err)
+	}
+	return data, nil
+}
+
+// Name is a short name for the repository (its directory).
+func (r *Repo) Name() string {
+	name := filepath.Base(r.Root)
+	if name == ".git" || name == "repo" {
+		name = filepath.Base(filepath.Dir(r.Root))
+	}
+	return name
+}

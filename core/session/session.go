@@ -1,0 +1,185 @@
+// Package session opens everything one Homer command needs — repository,
+// configuration, store, plugins — and maps failures to the documented exit
+// codes. The CLI and any other front end (MCP, tests) share it.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/homer-dev/homer/core/config"
+	"github.com/homer-dev/homer/core/pipeline"
+	"github.com/homer-dev/homer/core/plugin"
+	"github.com/homer-dev/homer/core/repo"
+	"github.com/homer-dev/homer/core/store"
+)
+
+// Exit codes (SPEC §7).
+const (
+	ExitOK       = 0
+	ExitError    = 1
+	ExitConfig   = 2
+	ExitNotRepo  = 3
+	ExitDatabase = 4
+	ExitRender   = 7
+	ExitPartial  = 10
+)
+
+// Error carries the exit code a failure maps to.
+type Error struct {
+	Code  int
+	Err   error
+	Diags hcl.Diagnostics
+	// Files are the parsed configuration files, to show source lines.
+	Files map[string]*hcl.File
+}
+
+func (e *Error) Error() string {
+	if e.Err == nil {
+		return e.Diags.Error()
+	}
+	return e.Err.Error()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// CodeOf returns the exit code for an error.
+func CodeOf(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	if err != nil {
+		return ExitError
+	}
+	return ExitOK
+}
+
+// Options says what to open.
+type Options struct {
+	Path       string // anywhere inside the repository
+	ConfigPath string // --config
+	Catalog    plugin.Catalog
+	Self       string // the homer executable
+	Logger     hclog.Logger
+	Stderr     io.Writer
+	// NoPlugins opens only repository, configuration and store (status).
+	NoPlugins bool
+}
+
+// Session is an open repository with its configuration, store and plugins.
+type Session struct {
+	Repo    *repo.Repo
+	Config  *config.Config
+	Store   *store.Store
+	Plugins *plugin.Set
+	Log     hclog.Logger
+	// Diags are warnings from configuration loading.
+	Diags hcl.Diagnostics
+}
+
+// Open opens a session. Errors are *Error with the exit code to use.
+func Open(ctx context.Context, o Options) (*Session, error) {
+	logger := o.Logger
+	if logger == nil {
+		logger = hclog.NewNullLogger()
+	}
+	r, err := repo.Open(o.Path)
+	if err != nil {
+		if errors.Is(err, repo.ErrNotRepository) {
+			return nil, &Error{Code: ExitNotRepo, Err: err}
+		}
+		return nil, &Error{Code: ExitError, Err: err}
+	}
+	cfg, diags := config.Load(config.Locate(r.Root, o.ConfigPath))
+	if diags.HasErrors() {
+		return nil, &Error{Code: ExitConfig, Err: fmt.Errorf("invalid configuration"), Diags: diags, Files: cfg.Parser.Files()}
+	}
+	st, err := store.Open(ctx, cfg.DBPath(r.Root))
+	if err != nil {
+		return nil, &Error{Code: ExitDatabase, Err: err}
+	}
+	s := &Session{Repo: r, Config: cfg, Store: st, Log: logger, Diags: diags, Plugins: &plugin.Set{}}
+	if o.NoPlugins {
+		return s, nil
+	}
+	self := o.Self
+	if self == "" {
+		if self, err = os.Executable(); err != nil {
+			st.Close()
+			return nil, &Error{Code: ExitError, Err: err}
+		}
+	}
+	h := &plugin.Host{Self: self, Catalog: o.Catalog, Logger: logger, Stderr: o.Stderr, StartTimeout: cfg.PluginTimeout()}
+	set, pdiags := h.Load(ctx, cfg, r.Root)
+	if pdiags.HasErrors() {
+		set.Close()
+		st.Close()
+		return nil, &Error{Code: ExitConfig, Err: fmt.Errorf("invalid configuration"), Diags: append(diags, pdiags...), Files: cfg.Parser.Files()}
+	}
+	s.Diags = append(s.Diags, pdiags...)
+	s.Plugins = set
+	return s, nil
+}
+
+// Close stops plugins and closes the store.
+func (s *Session) Close() error {
+	s.Plugins.Close()
+	return s.Store.Close()
+}
+
+// RunOptions tunes one pipeline run.
+type RunOptions struct {
+	Targets  []string // nil: every stage
+	Force    bool
+	// ForceAnalysis redoes analyses, model and renders but not extraction.
+	ForceAnalysis bool
+	Progress pipeline.Progress
+	OutDir   string
+	DryRun   bool
+	Merge    bool
+}
+
+// Run executes the pipeline.
+func (s *Session) Run(ctx context.Context, o RunOptions) (*pipeline.Result, error) {
+	head, err := s.Repo.Head()
+	if err != nil {
+		return nil, &Error{Code: ExitError, Err: err}
+	}
+	r := &pipeline.Run{Cfg: s.Config, Repo: s.Repo, Store: s.Store, Plugins: s.Plugins, Log: s.Log,
+		Progress: o.Progress, Force: o.Force, ForceAnalysis: o.ForceAnalysis, Head: head, HeadTime: s.Repo.HeadTime(), OutDir: o.OutDir, DryRun: o.DryRun, Merge: o.Merge}
+	res, err := pipeline.Execute(ctx, r, o.Targets)
+	if err != nil {
+		return nil, &Error{Code: ExitError, Err: err}
+	}
+	return res, nil
+}
+
+// ExitFor maps a finished run to its exit code.
+func ExitFor(res *pipeline.Result) int {
+	for _, o := range res.Failed() {
+		switch {
+		case o.Stage == "source.git" || o.Stage == "source.structure":
+			return ExitError
+		}
+	}
+	renderFailed := false
+	for _, o := range res.Failed() {
+		if len(o.Stage) > 7 && o.Stage[:7] == "render." {
+			renderFailed = true
+		}
+	}
+	if renderFailed && len(res.Written) == 0 {
+		return ExitRender
+	}
+	if res.Partial() {
+		return ExitPartial
+	}
+	return ExitOK
+}

@@ -1,0 +1,42 @@
+# Homer's configuration for analysing Homer itself (`make homer`).
+
+homer {
+  db    = ".homer/homer.db"
+  depth = "deep"
+}
+
+source "git" {}
+
+source "structure" {
+  # Generated protocol code and test fixtures are not code anyone edits.
+  exclude = ["sdk/internal/pb/**", "**/testdata/**"]
+}
+
+language "go" {}
+language "python" {}
+
+analyzer "co-change" {
+  min_count      = 3
+  min_confidence = 0.3
+}
+
+renderer "agents-md" {
+  output      = "AGENTS.md"
+  circularity = "auto"
+}
+
+renderer "risk-map" {
+  output = "homer-risk.json"
+}
+
+# The pre-commit hook: history and coupling only, cheap.
+pipeline "pre-commit" {
+  sources   = ["git"]
+  analyzers = ["behavioral", "co-change"]
+  renderers = []
+}
+
+# CI: just the risk map.
+pipeline "ci" {
+  renderers = ["risk-map"]
+}
