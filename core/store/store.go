@@ -161,9 +161,24 @@ func (s *Store) loop() {
 		case <-s.stop:
 			return
 		case req := <-s.reqs:
-			req.done <- s.run(req)
+			s.serve(req)
 		}
 	}
+}
+
+// serve runs one request and always answers it, even if fn panics or
+// exits its goroutine: the panic is turned into an error and the writer
+// goes on.
+func (s *Store) serve(req writeReq) {
+	answered := false
+	defer func() {
+		if !answered {
+			req.done <- fmt.Errorf("store write aborted: %v", recover())
+		}
+	}()
+	err := s.run(req)
+	answered = true
+	req.done <- err
 }
 
 func (s *Store) run(req writeReq) error {
@@ -175,13 +190,22 @@ func (s *Store) run(req writeReq) error {
 		return fmt.Errorf("%s: begin: %w", s.path, err)
 	}
 	tx := &Tx{s: s, tx: sqlTx, ctx: req.ctx, stmts: map[string]*sql.Stmt{}, newNodes: map[nodeKey]int64{}}
+	done := false
+	defer func() {
+		if !done { // fn panicked: leave the connection clean for the next write
+			sqlTx.Rollback()
+			s.nodes = map[nodeKey]int64{}
+		}
+	}()
 	if err := req.fn(tx); err != nil {
+		done = true
 		sqlTx.Rollback()
 		if tx.dropCache {
 			s.nodes = map[nodeKey]int64{}
 		}
 		return err
 	}
+	done = true
 	if err := sqlTx.Commit(); err != nil {
 		s.nodes = map[nodeKey]int64{}
 		return fmt.Errorf("%s: commit: %w", s.path, err)
