@@ -330,6 +330,12 @@ func (c *Config) decodePluginBlock(blk *hcl.Block) hcl.Diagnostics {
 		}
 	}
 	list := c.blocks(blk.Type)
+	for i, old := range *list {
+		if old.Name == b.Name { // a default block for a built-in: the file's replaces it
+			(*list)[i] = b
+			return diags
+		}
+	}
 	*list = append(*list, b)
 	return diags
 }
