@@ -269,7 +269,7 @@ func (h *Host) Load(ctx context.Context, cfg *config.Config, root string) (*Set,
 			if b.Declared {
 				r := b.DefRange
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown plugin",
-					Detail: fmt.Sprintf("No %s plugin named %q: it is not built in, and no plugin binary (plugin = \"...\", a plugin block, .homer/plugins/ or ~/.homer/plugins/) describes itself by that name.", b.Kind, b.Name),
+					Detail:  fmt.Sprintf("No %s plugin named %q: it is not built in, and no plugin binary (plugin = \"...\", a plugin block, .homer/plugins/ or ~/.homer/plugins/) describes itself by that name.", b.Kind, b.Name),
 					Subject: &r})
 			}
 		}

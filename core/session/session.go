@@ -136,14 +136,14 @@ func (s *Session) Close() error {
 
 // RunOptions tunes one pipeline run.
 type RunOptions struct {
-	Targets  []string // nil: every stage
-	Force    bool
+	Targets []string // nil: every stage
+	Force   bool
 	// ForceAnalysis redoes analyses, model and renders but not extraction.
 	ForceAnalysis bool
-	Progress pipeline.Progress
-	OutDir   string
-	DryRun   bool
-	Merge    bool
+	Progress      pipeline.Progress
+	OutDir        string
+	DryRun        bool
+	Merge         bool
 }
 
 // Run executes the pipeline.
