@@ -20,9 +20,21 @@ type Stage struct {
 	// Do performs the stage and calls r.Finish(tx, key) in the transaction
 	// that writes its last output.
 	Do func(ctx context.Context, r *Run, key string) error
+	// Intact, when set, is asked whether the stage's stored output is still
+	// whole (files on disk nobody deleted or edited); a stage whose key
+	// matches but whose output is not intact runs again.
+	Intact func(ctx context.Context, r *Run) (bool, error)
 	// Soft stages may fail without failing stages that depend on them; the
 	// run then reports partial success.
 	Soft bool
+}
+
+func (s *Stage) intact(ctx context.Context, r *Run) bool {
+	if s.Intact == nil {
+		return true
+	}
+	ok, err := s.Intact(ctx, r)
+	return err == nil && ok
 }
 
 // Outcome is what happened to a stage.
@@ -136,7 +148,7 @@ func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outco
 			st.key = fmt.Sprintf("%016x", h.Sum64())
 			if !r.forced(n) {
 				stored, err := r.Store.StageKey(ctx, n)
-				if err == nil && stored == st.key {
+				if err == nil && stored == st.key && s.intact(ctx, r) {
 					r.record(&mu, &outcomes, Outcome{Stage: n, Skipped: true})
 					return
 				}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/cespare/xxhash/v2"
@@ -40,38 +39,38 @@ func renderStage(p *plugin.Plugin) *Stage {
 		Deps: []string{"model"},
 		Soft: true,
 		Key: func(ctx context.Context, r *Run) (string, error) {
-			state, err := outputState(ctx, r, p.Name)
-			if err != nil {
-				return "", err
-			}
-			return hashStrings(configHash(p), r.OutDir, fmt.Sprint(r.DryRun), fmt.Sprint(r.Merge), state), nil
+			return hashStrings(configHash(p), r.OutDir, fmt.Sprint(r.DryRun), fmt.Sprint(r.Merge)), nil
 		},
+		Intact: func(ctx context.Context, r *Run) (bool, error) { return outputsIntact(ctx, r, p.Name) },
 		Do: func(ctx context.Context, r *Run, key string) error { return render(ctx, r, p, name, key) },
 	}
 }
 
-// outputState hashes the current content of what the renderer last wrote.
-func outputState(ctx context.Context, r *Run, renderer string) (string, error) {
-	rows, err := r.Store.DB().QueryContext(ctx, "SELECT name FROM nodes WHERE kind = ? AND content_hash = ? ORDER BY name", KindOutput, renderer)
+// outputsIntact says whether what the renderer last wrote is still on
+// disk as it was written; a file edited or deleted makes the stage run
+// again and restore it.
+func outputsIntact(ctx context.Context, r *Run, renderer string) (bool, error) {
+	rows, err := r.Store.DB().QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? AND content_hash = ? ORDER BY name", KindOutput, renderer)
 	if err != nil {
-		return "", err
+		return false, err
 	}
 	defer rows.Close()
-	var parts []string
 	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return "", err
+		var p, meta string
+		if err := rows.Scan(&p, &meta); err != nil {
+			return false, err
 		}
+		var md struct{ Hash string }
+		_ = json.Unmarshal([]byte(meta), &md)
 		data, err := os.ReadFile(p)
-		if err != nil {
-			parts = append(parts, p, "missing")
-			continue
+		if err != nil || contentHash(data) != md.Hash {
+			return false, nil
 		}
-		parts = append(parts, p, fmt.Sprintf("%x", xxhash.Sum64(data)))
 	}
-	return hashStrings(parts...), rows.Err()
+	return true, rows.Err()
 }
+
+func contentHash(data []byte) string { return fmt.Sprintf("%016x", xxhash.Sum64(data)) }
 
 func loadModel(ctx context.Context, st *store.Store) (*sdk.Model, error) {
 	var data []byte
@@ -104,6 +103,7 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) er
 	}
 	policy := sdk.Config{Values: p.Values}.String("circularity", "auto")
 	var written []string
+	hashes := map[string]string{}
 	for _, f := range resp.GetFiles() {
 		target, err := safeJoin(r.OutDir, f.GetPath())
 		if err != nil {
@@ -125,6 +125,7 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) er
 			return fmt.Errorf("renderer %s: %w", p.Name, err)
 		}
 		written = append(written, target)
+		hashes[target] = contentHash(content)
 	}
 	r.mu.Lock()
 	r.written = append(r.written, written...)
@@ -138,7 +139,7 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) er
 		}
 		tx.DropNodeCache()
 		for _, w := range written {
-			if _, err := tx.SetNode(KindOutput, w, p.Name, ""); err != nil {
+			if _, err := tx.SetNode(KindOutput, w, p.Name, mustJSON(map[string]string{"hash": hashes[w]})); err != nil {
 				return err
 			}
 		}
@@ -275,7 +276,3 @@ func writeFileAtomic(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-var (
-	_ = json.Marshal
-	_ = sort.Strings
-)
