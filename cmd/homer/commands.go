@@ -103,7 +103,7 @@ func (g *globals) logger() hclog.Logger {
 	case g.verbose > 1:
 		level = hclog.Debug
 	}
-	return hclog.New(&hclog.LoggerOptions{Name: "homer", Output: g.stderr, Level: level})
+	return hclog.New(&hclog.LoggerOptions{Name: "homer", Output: g.stderr, Level: level, IndependentLevels: true})
 }
 
 func (g *globals) open(ctx context.Context, path string, noPlugins bool) (*session.Session, error) {
@@ -174,6 +174,18 @@ func (g *globals) report(s *session.Session, res *pipeline.Result, label string,
 			head = "(no commits)"
 		}
 		fmt.Fprintf(g.stdout, "homer %s: %s at %s in %s (%d stages run, %d unchanged)\n", label, s.Repo.Root, head, took.Round(time.Millisecond), ran, skipped)
+		if g.verbose > 0 {
+			for _, o := range res.Outcomes {
+				state := o.Took.Round(time.Millisecond).String()
+				switch {
+				case o.Skipped:
+					state = "unchanged"
+				case o.Err != nil:
+					state = "failed"
+				}
+				fmt.Fprintf(g.stdout, "  %-24s %s\n", o.Stage, state)
+			}
+		}
 		for _, w := range res.Written {
 			rel, err := filepath.Rel(s.Repo.Root, w)
 			if err != nil || strings.HasPrefix(rel, "..") {

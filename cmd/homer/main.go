@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/sdk"
@@ -19,7 +20,28 @@ func main() {
 		servePlugin(os.Args[2], os.Args[3])
 		return
 	}
-	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(profiled(func() int { return execute(os.Args[1:], os.Stdout, os.Stderr) }))
+}
+
+// profiled writes a CPU profile of the core process to $HOMER_CPUPROFILE
+// when it is set (for `go tool pprof`).
+func profiled(run func() int) int {
+	path := os.Getenv("HOMER_CPUPROFILE")
+	if path == "" {
+		return run()
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "homer: %v\n", err)
+		return run()
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintf(os.Stderr, "homer: %v\n", err)
+		return run()
+	}
+	defer pprof.StopCPUProfile()
+	return run()
 }
 
 // servePlugin is the hidden plugin mode: the host re-executes homer to run

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -42,6 +43,7 @@ type Outcome struct {
 	Stage   string
 	Skipped bool
 	Err     error
+	Took    time.Duration
 }
 
 // DAG is a set of stages.
@@ -154,9 +156,10 @@ func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outco
 				}
 			}
 			r.Log.Debug("stage start", "stage", n)
+			start := time.Now()
 			err = s.Do(ctx, r, st.key)
 			st.err = err
-			r.record(&mu, &outcomes, Outcome{Stage: n, Err: err})
+			r.record(&mu, &outcomes, Outcome{Stage: n, Err: err, Took: time.Since(start)})
 		}()
 	}
 	wg.Wait()

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -115,6 +114,10 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	dirFiles := map[string][]string{}
+	for _, p := range paths {
+		dirFiles[path.Dir(p)] = append(dirFiles[path.Dir(p)], p)
+	}
 	for _, p := range paths {
 		fi := idx[p]
 		callerIdx := map[string]int{}
@@ -122,7 +125,7 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 			callerIdx[g.Defs[i].GetQualifiedName()] = i
 		}
 		for _, c := range fi.facts.GetCalls() {
-			callee, conf := resolveCall(g, fi, idx, byDir, global, c)
+			callee, conf := resolveCall(g, fi, dirFiles, byDir, global, c)
 			if callee < 0 {
 				continue
 			}
@@ -203,7 +206,7 @@ func less(a, b Def) bool {
 
 func callable(kind string) bool { return kind == "function" || kind == "method" }
 
-func resolveCall(g *Graph, fi *fileIndex, idx map[string]*fileIndex, byDir map[string]map[string][]int, global map[string][]int, c *sdk.Call) (int, float64) {
+func resolveCall(g *Graph, fi *fileIndex, dirFiles map[string][]string, byDir map[string]map[string][]int, global map[string][]int, c *sdk.Call) (int, float64) {
 	name, q := c.GetName(), c.GetQualifier()
 	all := global[name]
 	if len(all) == 0 {
@@ -232,7 +235,7 @@ func resolveCall(g *Graph, fi *fileIndex, idx map[string]*fileIndex, byDir map[s
 		}
 		// from pkg import mod; mod.f()
 		if files := fi.names[lastDot(q)]; len(files) > 0 {
-			if ids := inFiles(g, all, submodules(files, lastDot(q), idx)); len(ids) > 0 {
+			if ids := inFiles(g, all, submodules(files, lastDot(q), dirFiles)); len(ids) > 0 {
 				return pick(g, ids), confImported
 			}
 		}
@@ -274,12 +277,13 @@ func visible(fi *fileIndex, target string) bool {
 
 // submodules widens "from pkg import mod" targets to pkg/mod.py and
 // pkg/mod/__init__.py-style files named after the module.
-func submodules(files []string, mod string, idx map[string]*fileIndex) []string {
+func submodules(files []string, mod string, dirFiles map[string][]string) []string {
 	out := append([]string(nil), files...)
 	for _, f := range files {
 		dir := path.Dir(f)
-		for p := range idx {
-			if path.Dir(p) == path.Join(dir, mod) || strings.TrimSuffix(path.Base(p), path.Ext(p)) == mod && path.Dir(p) == dir {
+		out = append(out, dirFiles[path.Join(dir, mod)]...)
+		for _, p := range dirFiles[dir] {
+			if strings.TrimSuffix(path.Base(p), path.Ext(p)) == mod {
 				out = append(out, p)
 			}
 		}
@@ -294,67 +298,166 @@ func lastDot(s string) string {
 	return s
 }
 
-// writeGraph replaces the stored code graph with g.
+// writeGraph brings the stored code graph to g, writing only what
+// differs: after a few commits most definitions and edges are unchanged,
+// and rewriting tens of thousands of rows would dominate an update.
 func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64) error {
-	for _, k := range []string{EdgeCalls, EdgeImports, EdgeFileCalls} {
-		if err := tx.DeleteEdges(k); err != nil {
-			return err
-		}
-	}
-	if err := tx.DeleteNodes(KindDefinition); err != nil {
-		return err
-	}
-	if err := tx.ExecRaw("DELETE FROM search WHERE kind = 'doc'"); err != nil {
+	// Definitions.
+	oldDefs, err := loadNodeMeta(tx, KindDefinition)
+	if err != nil {
 		return err
 	}
 	defIDs := make([]int64, len(g.Defs))
+	keep := map[string]bool{}
 	for i, d := range g.Defs {
 		meta := map[string]any{"path": d.Path, "name": d.GetName(), "kind": d.GetKind(), "line": d.GetSpan().GetStartLine(),
 			"end": d.GetSpan().GetEndLine(), "exported": d.GetExported()}
 		if doc := d.GetDoc(); doc != "" {
 			meta["doc"] = firstSentence(doc)
 		}
-		id, err := tx.SetNode(KindDefinition, d.Node(), "", mustJSON(meta))
+		name, js := d.Node(), mustJSON(meta)
+		keep[name] = true
+		old, had := oldDefs[name]
+		if had && old.meta == js {
+			defIDs[i] = old.id
+			continue
+		}
+		id, err := tx.SetNode(KindDefinition, name, "", js)
 		if err != nil {
 			return err
 		}
 		defIDs[i] = id
 		if d.GetDoc() != "" {
-			if err := tx.Index("doc", d.Node(), d.GetQualifiedName()+"\n"+d.GetDoc()); err != nil {
+			err = tx.Index(id, "doc", name, d.GetQualifiedName()+"\n"+d.GetDoc())
+		} else if had {
+			err = tx.Unindex(id)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	var gone []int64
+	for name, old := range oldDefs {
+		if !keep[name] {
+			gone = append(gone, old.id)
+			if err := tx.Unindex(old.id); err != nil {
 				return err
 			}
 		}
 	}
-	for _, k := range sortedPairs(g.Calls) {
-		l := g.Calls[k]
+	if len(gone) > 0 {
+		for _, id := range gone {
+			if _, err := tx.Exec("DELETE FROM results WHERE node_id = ?", id); err != nil {
+				return err
+			}
+			if _, err := tx.Exec("DELETE FROM nodes WHERE id = ?", id); err != nil {
+				return err
+			}
+		}
+		tx.DropNodeCache()
+	}
+
+	// Edges: the wanted set, by identity.
+	type want struct {
+		kind    string
+		conf    float64
+		meta    string
+		members []store.Member
+	}
+	wanted := map[string]want{}
+	for k, l := range g.Calls {
 		a, b := g.Defs[k[0]], g.Defs[k[1]]
 		meta := map[string]int{"count": l.Count}
 		if g.Files[a.Path].GetIsTest() {
 			meta["test"] = 1 // a call from test code: kept, but not ranked
 		}
-		if _, err := tx.Edge(EdgeCalls, "calls|"+a.Node()+"|"+b.Node(), l.Confidence, mustJSON(meta),
-			store.Member{Node: defIDs[k[0]], Role: "caller"}, store.Member{Node: defIDs[k[1]], Role: "callee"}); err != nil {
-			return err
-		}
+		wanted["calls|"+a.Node()+"|"+b.Node()] = want{EdgeCalls, l.Confidence, mustJSON(meta),
+			[]store.Member{{Node: defIDs[k[0]], Role: "caller"}, {Node: defIDs[k[1]], Role: "callee"}}}
 	}
 	for _, kind := range []string{EdgeImports, EdgeFileCalls} {
 		m := g.Imports
 		if kind == EdgeFileCalls {
 			m = g.FileCalls
 		}
-		for _, k := range sortedStringPairs(m) {
-			l := m[k]
+		for k, l := range m {
 			from, to := fileIDs[k[0]], fileIDs[k[1]]
 			if from == 0 || to == 0 {
 				continue
 			}
-			if _, err := tx.Edge(kind, kind+"|"+k[0]+"|"+k[1], l.Confidence, mustJSON(map[string]int{"count": l.Count}),
-				store.Member{Node: from, Role: "from"}, store.Member{Node: to, Role: "to"}); err != nil {
+			wanted[kind+"|"+k[0]+"|"+k[1]] = want{kind, l.Confidence, mustJSON(map[string]int{"count": l.Count}),
+				[]store.Member{{Node: from, Role: "from"}, {Node: to, Role: "to"}}}
+		}
+	}
+	rows, err := tx.Query(`SELECT id, identity, confidence, metadata FROM edges WHERE kind IN (?, ?, ?)`, EdgeCalls, EdgeImports, EdgeFileCalls)
+	if err != nil {
+		return err
+	}
+	type have struct {
+		id   int64
+		conf float64
+		meta string
+	}
+	existing := map[string]have{}
+	for rows.Next() {
+		var h have
+		var identity string
+		if err := rows.Scan(&h.id, &identity, &h.conf, &h.meta); err != nil {
+			rows.Close()
+			return err
+		}
+		existing[identity] = h
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for identity, h := range existing {
+		if _, ok := wanted[identity]; !ok {
+			if _, err := tx.Exec("DELETE FROM edges WHERE id = ?", h.id); err != nil {
 				return err
 			}
 		}
 	}
+	identities := make([]string, 0, len(wanted))
+	for identity := range wanted {
+		identities = append(identities, identity)
+	}
+	sort.Strings(identities)
+	for _, identity := range identities {
+		w := wanted[identity]
+		// Members of a kept edge keep their node ids: definitions whose
+		// metadata changed are updated in place, never renumbered.
+		if h, ok := existing[identity]; ok && h.conf == w.conf && h.meta == w.meta {
+			continue
+		}
+		if _, err := tx.Edge(w.kind, identity, w.conf, w.meta, w.members...); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+type nodeMeta struct {
+	id   int64
+	meta string
+}
+
+func loadNodeMeta(tx *store.Tx, kind string) (map[string]nodeMeta, error) {
+	rows, err := tx.Query("SELECT id, name, metadata FROM nodes WHERE kind = ?", kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]nodeMeta{}
+	for rows.Next() {
+		var n nodeMeta
+		var name string
+		if err := rows.Scan(&n.id, &name, &n.meta); err != nil {
+			return nil, err
+		}
+		out[name] = n
+	}
+	return out, rows.Err()
 }
 
 func firstSentence(doc string) string {
@@ -368,32 +471,5 @@ func firstSentence(doc string) string {
 	return doc
 }
 
-func sortedPairs(m map[[2]int]*Link) [][2]int {
-	keys := make([][2]int, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i][0] != keys[j][0] {
-			return keys[i][0] < keys[j][0]
-		}
-		return keys[i][1] < keys[j][1]
-	})
-	return keys
-}
 
-func sortedStringPairs(m map[[2]string]*Link) [][2]string {
-	keys := make([][2]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i][0] != keys[j][0] {
-			return keys[i][0] < keys[j][0]
-		}
-		return keys[i][1] < keys[j][1]
-	})
-	return keys
-}
 
-var _ = fmt.Sprintf

@@ -223,5 +223,5 @@ func applyCommit(tx *store.Tx, c *sdk.Commit) error {
 			return err
 		}
 	}
-	return tx.Index(KindCommit, c.GetSha(), c.GetMessage())
+	return tx.Index(id, KindCommit, c.GetSha(), c.GetMessage())
 }

@@ -111,7 +111,13 @@ func (h *Host) start(ctx context.Context, c candidate) (*Plugin, error) {
 	if logger == nil {
 		logger = hclog.NewNullLogger()
 	}
-	client, err := host.Launch(ctx, host.Options{Name: name, Cmd: cmd, Logger: logger.Named(name), Stderr: h.Stderr, StartTimeout: h.StartTimeout})
+	pl := logger.Named(name)
+	if !pl.IsDebug() {
+		// go-plugin reports every start and exit at info level: noise
+		// unless debugging.
+		pl.SetLevel(hclog.Warn)
+	}
+	client, err := host.Launch(ctx, host.Options{Name: name, Cmd: cmd, Logger: pl, Stderr: h.Stderr, StartTimeout: h.StartTimeout})
 	if err != nil {
 		return nil, err
 	}

@@ -21,8 +21,9 @@ var ErrNotRepository = errors.New("not a git repository")
 // Repo is an opened repository.
 type Repo struct {
 	// Root is the work tree root (the git dir itself for a bare repository).
-	Root string
-	git  *git.Repository
+	Root     string
+	git      *git.Repository
+	reopened bool
 }
 
 // Open finds the repository containing path.
@@ -74,9 +75,18 @@ func (r *Repo) HeadTime() int64 {
 }
 
 // Blob reads a blob's content. Missing objects (partial clones) are an
-// error the caller skips and reports.
+// error the caller skips and reports. Not safe for concurrent use.
 func (r *Repo) Blob(id string) ([]byte, error) {
 	b, err := r.git.BlobObject(plumbing.NewHash(id))
+	if errors.Is(err, plumbing.ErrObjectNotFound) && !r.reopened {
+		// A concurrent `git gc` may have replaced the packs go-git listed
+		// when it opened the repository: look again, once.
+		r.reopened = true
+		if g, oerr := git.PlainOpenWithOptions(r.Root, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true}); oerr == nil {
+			r.git = g
+			b, err = r.git.BlobObject(plumbing.NewHash(id))
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("blob %s: %w", id, err)
 	}

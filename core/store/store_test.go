@@ -153,11 +153,21 @@ func TestFullTextSearch(t *testing.T) {
 	t.Parallel()
 	s := open(t)
 	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
-		return tx.Index("commit", "abc", "Fix the retry loop in the HTTP client")
+		id, err := tx.Node("commit", "abc")
+		if err != nil {
+			return err
+		}
+		if err := tx.Index(id, "commit", "abc", "An old message"); err != nil {
+			return err
+		}
+		return tx.Index(id, "commit", "abc", "Fix the retry loop in the HTTP client")
 	}))
 	var ref string
 	require.NoError(t, s.DB().QueryRow("SELECT ref FROM search WHERE search MATCH 'retry'").Scan(&ref))
 	require.Equal(t, "abc", ref)
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM search WHERE search MATCH 'old'").Scan(&n))
+	require.Zero(t, n, "indexing a node again replaces its text")
 }
 
 func TestPanicInsideWriteIsAnErrorAndTheWriterGoesOn(t *testing.T) {

@@ -166,9 +166,20 @@ func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
 	return err
 }
 
-// Index adds text to the full-text index.
-func (t *Tx) Index(kind, ref, body string) error {
-	_, err := t.Exec("INSERT INTO search (kind, ref, body) VALUES (?, ?, ?)", kind, ref, body)
+// Index puts a node's text in the full-text index, replacing what was
+// indexed for it before. The index row's rowid is the node id, so
+// replacing and deleting one row is cheap.
+func (t *Tx) Index(node int64, kind, ref, body string) error {
+	if err := t.Unindex(node); err != nil {
+		return err
+	}
+	_, err := t.Exec("INSERT INTO search (rowid, kind, ref, body) VALUES (?, ?, ?, ?)", node, kind, ref, body)
+	return err
+}
+
+// Unindex removes a node's text from the full-text index.
+func (t *Tx) Unindex(node int64) error {
+	_, err := t.Exec("DELETE FROM search WHERE rowid = ?", node)
 	return err
 }
 

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// Misbehaving plugins for the end-to-end tests. TestMain serves one when
+// the test binary runs with HOMER_TEST_PLUGIN=<name>; homer.hcl names a
+// wrapper script that sets it (see testPluginWrapper).
+//
+//   - crash: language "crashlang" for .crash files; Parse exits the
+//     process in the middle of the request.
+//   - hang: language "hanglang" for .hang files; Parse never returns.
+//   - wrongproto: completes the go-plugin handshake announcing protocol 99
+//     (Homer speaks 1).
+
+// The go-plugin handshake cookie, copied from sdk/internal/handshake
+// (internal to sdk/, so not importable here).
+const (
+	magicCookieKey   = "HOMER_PLUGIN_MAGIC_COOKIE"
+	magicCookieValue = "b3f1c0de-homer-plugin-protocol"
+)
+
+func serveTestPlugin(name string) {
+	switch name {
+	case "crash":
+		sdk.Serve(&badLang{name: "crashlang", ext: ".crash", parse: func() { os.Exit(3) }})
+	case "hang":
+		sdk.Serve(&badLang{name: "hanglang", ext: ".hang", parse: func() { select {} }})
+	case "wrongproto":
+		serveWrongProtocol()
+	default:
+		fmt.Fprintf(os.Stderr, "no test plugin %q\n", name)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// badLang is a language plugin whose Parse misbehaves.
+type badLang struct {
+	name, ext string
+	parse     func()
+}
+
+func (b *badLang) Info() *sdk.Info {
+	return &sdk.Info{Name: b.name, Version: "0.0.1", Description: "misbehaving test plugin", Extensions: []string{b.ext}}
+}
+
+func (b *badLang) Configure(context.Context, sdk.Config) []*sdk.Diagnostic { return nil }
+
+func (b *badLang) Parse(context.Context, []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
+	b.parse()
+	return nil, errors.New("unreachable")
+}
+
+func (b *badLang) ResolveImports(context.Context, *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
+	return &sdk.ResolveResponse{}, nil
+}
+
+// serveWrongProtocol speaks go-plugin with Homer's cookie but only
+// protocol version 99.
+func serveWrongProtocol() {
+	goplugin.Serve(&goplugin.ServeConfig{
+		HandshakeConfig: goplugin.HandshakeConfig{ProtocolVersion: 99, MagicCookieKey: magicCookieKey, MagicCookieValue: magicCookieValue},
+		VersionedPlugins: map[int]goplugin.PluginSet{
+			99: {"homer": &nothingPlugin{}},
+		},
+		GRPCServer: goplugin.DefaultGRPCServer,
+		Logger:     hclog.New(&hclog.LoggerOptions{Output: os.Stderr, Level: hclog.Warn, JSONFormat: true}),
+	})
+}
+
+type nothingPlugin struct{ goplugin.NetRPCUnsupportedPlugin }
+
+func (nothingPlugin) GRPCServer(*goplugin.GRPCBroker, *grpc.Server) error { return nil }
+
+func (nothingPlugin) GRPCClient(context.Context, *goplugin.GRPCBroker, *grpc.ClientConn) (any, error) {
+	return nil, errors.New("no client")
+}
+
+// testPluginWrapper writes an executable script that runs this test binary
+// as the named test plugin, and returns its path.
+func testPluginWrapper(t testing.TB, name string) string {
+	t.Helper()
+	self, err := os.Executable()
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "homer-test-"+name)
+	script := fmt.Sprintf("#!/bin/sh\nHOMER_TEST_PLUGIN=%s exec '%s' \"$@\"\n", name, self)
+	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
+	return path
+}
