@@ -248,6 +248,11 @@ func resolveCall(g *Graph, fi *fileIndex, dirFiles map[string][]string, byDir ma
 	// Last resort, a name defined once in the repository; but only where
 	// the caller can see it (its own directory or a file it imports), so a
 	// same-named function in an unrelated package is never taken.
+	// In a package-scoped language (Go) an unqualified name is the
+	// package's own or a builtin; the package step above has looked.
+	if q == "" && fi.facts.GetPackageScope() {
+		return -1, 0
+	}
 	if len(all) == 1 && visible(fi, g.Defs[all[0]].Path) {
 		return all[0], confUniqueName
 	}

@@ -1,0 +1,99 @@
+package pipeline
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+func def(name, qn, kind string, line int32) *sdk.Definition {
+	return &sdk.Definition{Name: name, QualifiedName: qn, Kind: kind, Span: &sdk.Span{StartLine: line, EndLine: line + 2}}
+}
+
+// A known call graph across Go packages and Python modules.
+func TestResolveCalls(t *testing.T) {
+	t.Parallel()
+	facts := []*sdk.FileFacts{
+		{Path: "core/util.go", Package: "core", PackageScope: true, Definitions: []*sdk.Definition{
+			def("Helper", "core.Helper", "function", 3), def("inner", "core.inner", "function", 9)},
+			Calls: []*sdk.Call{{Name: "inner", Caller: "core.Helper", Line: 4}, {Name: "sibling", Caller: "core.inner", Line: 10}}},
+		{Path: "core/more.go", Package: "core", PackageScope: true, Definitions: []*sdk.Definition{def("sibling", "core.sibling", "function", 1)}},
+		{Path: "svc/a.go", Package: "svc", PackageScope: true, Definitions: []*sdk.Definition{def("Run", "svc.Run", "function", 5)},
+			Imports: []*sdk.Import{{Spec: "example.com/x/core", Alias: "core"}},
+			Calls: []*sdk.Call{{Name: "Helper", Qualifier: "core", Caller: "svc.Run", Line: 6},
+				{Name: "Println", Qualifier: "fmt", Caller: "svc.Run", Line: 7},
+				{Name: "sibling", Caller: "svc.Run", Line: 8}}}, // not visible from svc: unresolved
+		{Path: "pylib/base.py", Definitions: []*sdk.Definition{def("helper", "pylib.base.helper", "function", 1)}},
+		{Path: "pylib/feature.py", Definitions: []*sdk.Definition{def("run", "pylib.feature.run", "function", 3)},
+			Imports: []*sdk.Import{{Spec: "pylib.base", Names: []string{"helper"}}},
+			Calls:   []*sdk.Call{{Name: "helper", Caller: "pylib.feature.run", Line: 4}}},
+	}
+	imports := map[string][]*sdk.ResolvedImport{
+		"svc/a.go":         {{FromPath: "svc/a.go", Spec: "example.com/x/core", ToPaths: []string{"core/more.go", "core/util.go"}}},
+		"pylib/feature.py": {{FromPath: "pylib/feature.py", Spec: "pylib.base", ToPaths: []string{"pylib/base.py"}}},
+	}
+	g := Resolve(facts, imports)
+	calls := map[string]float64{}
+	for k, l := range g.Calls {
+		calls[g.Defs[k[0]].Node()+" -> "+g.Defs[k[1]].Node()] = l.Confidence
+	}
+	require.Equal(t, map[string]float64{
+		"core/util.go#core.Helper -> core/util.go#core.inner":                   confSameFile,
+		"core/util.go#core.inner -> core/more.go#core.sibling":                  confPackage,
+		"svc/a.go#svc.Run -> core/util.go#core.Helper":                          confImported,
+		"pylib/feature.py#pylib.feature.run -> pylib/base.py#pylib.base.helper": confImported,
+	}, calls)
+	require.Contains(t, g.Imports, [2]string{"svc/a.go", "core/util.go"})
+	require.Contains(t, g.FileCalls, [2]string{"core/util.go", "core/more.go"})
+	require.NotContains(t, g.FileCalls, [2]string{"svc/a.go", "core/more.go"}, "an unqualified call never crosses packages")
+}
+
+func TestReconcile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fresh := []byte(GeneratedMarker + " -->\n# New\n")
+
+	// No file yet: written as is.
+	target, out, err := reconcile(dir+"/A.md", fresh, "auto", false)
+	require.NoError(t, err)
+	require.Equal(t, dir+"/A.md", target)
+	require.Equal(t, fresh, out)
+
+	// Homer's own file: preserve blocks carried over.
+	old := GeneratedMarker + " -->\n# Old\n" + preserveOpen + "\nmy notes\n" + preserveClose + "\n"
+	require.NoError(t, writeFileAtomic(dir+"/B.md", []byte(old)))
+	target, out, err = reconcile(dir+"/B.md", fresh, "auto", false)
+	require.NoError(t, err)
+	require.Equal(t, dir+"/B.md", target)
+	require.Contains(t, string(out), "# New")
+	require.Contains(t, string(out), preserveOpen+"\nmy notes\n"+preserveClose)
+
+	// A human's file: auto writes beside it, merge inserts, overwrite replaces.
+	human := []byte("# Our guide\nRules.\n")
+	require.NoError(t, writeFileAtomic(dir+"/AGENTS.md", human))
+	target, _, err = reconcile(dir+"/AGENTS.md", fresh, "auto", false)
+	require.NoError(t, err)
+	require.Equal(t, dir+"/AGENTS.homer.md", target)
+	target, out, err = reconcile(dir+"/AGENTS.md", fresh, "merge", false)
+	require.NoError(t, err)
+	require.Equal(t, dir+"/AGENTS.md", target)
+	require.Equal(t, "# Our guide\nRules.\n\n"+mergeOpen+"\n"+string(fresh[:len(fresh)-1])+"\n"+mergeClose+"\n", string(out))
+	again := mergeInto(out, []byte("second\n"))
+	require.Equal(t, "# Our guide\nRules.\n\n"+mergeOpen+"\nsecond\n"+mergeClose+"\n", string(again), "a second merge replaces the section")
+	_, out, err = reconcile(dir+"/AGENTS.md", fresh, "overwrite", false)
+	require.NoError(t, err)
+	require.Equal(t, fresh, out)
+}
+
+func TestSafeJoin(t *testing.T) {
+	t.Parallel()
+	for _, bad := range []string{"", "/etc/passwd", "../x", "a/../../x"} {
+		_, err := safeJoin("/out", bad)
+		require.Error(t, err, bad)
+	}
+	p, err := safeJoin("/out", "docs/AGENTS.md")
+	require.NoError(t, err)
+	require.Equal(t, "/out/docs/AGENTS.md", p)
+}
