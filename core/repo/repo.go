@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -22,6 +23,7 @@ var ErrNotRepository = errors.New("not a git repository")
 type Repo struct {
 	// Root is the work tree root (the git dir itself for a bare repository).
 	Root     string
+	mu       sync.Mutex // guards git and reopened
 	git      *git.Repository
 	reopened bool
 }
@@ -75,8 +77,11 @@ func (r *Repo) HeadTime() int64 {
 }
 
 // Blob reads a blob's content. Missing objects (partial clones) are an
-// error the caller skips and reports. Not safe for concurrent use.
+// error the caller skips and reports. Safe for concurrent use: go-git's
+// object storage is not, so reads are serialised.
 func (r *Repo) Blob(id string) ([]byte, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	b, err := r.git.BlobObject(plumbing.NewHash(id))
 	if errors.Is(err, plumbing.ErrObjectNotFound) && !r.reopened {
 		// A concurrent `git gc` may have replaced the packs go-git listed
