@@ -90,7 +90,7 @@ db_size() {
 homer_steps() {
 	local name=$1 r=$2 repo=$3 before=$4
 	[[ -n $HOMER ]] || return 0
-	step "$name.init#$r" "$LOGS/$name.init.$r.out" "$HOMER" init "$repo"
+	step "$name.init#$r" "$LOGS/$name.init.$r.out" "$HOMER" init -v "$repo"
 	step "$name.noop#$r" "$LOGS/$name.noop.$r.out" "$HOMER" update "$repo"
 	$before "$repo"
 	step "$name.update#$r" "$LOGS/$name.update.$r.out" "$HOMER" update "$repo"
@@ -159,9 +159,14 @@ report() {
 		say "  database: $(mb $((DB[$name] / 1024))) (homer.db with -wal/-shm), .homer/ $(mb $((DIRSIZE[$name] / 1024)))"
 		local procs=${PROCS[$name.init#$RUNS]:-}
 		say "  largest processes in init (RSS, KB): ${procs//,/, }"
+		# `init -v` prints each stage's wall time; source.git is history
+		# extraction (git log, parsing, streaming to the core, storing).
 		local hist
-		hist=$(grep -Eih 'source\.git|history' "$LOGS/$name.init.$RUNS.log" "$LOGS/$name.init.$RUNS.out" 2>/dev/null | head -n3 || true)
-		[[ -z $hist ]] || say "  homer's own words on history: ${hist//$'\n'/ | }"
+		hist=$(awk '$1 == "source.git" { d = $2; if (d ~ /ms$/) { sub(/ms$/, "", d); d /= 1000 } else { sub(/s$/, "", d) } print d }' \
+			"$LOGS/$name.init.$RUNS.out" 2>/dev/null | head -n1)
+		if [[ -n $hist ]]; then
+			say "  history extraction (stage source.git): $(printf '%.3f' "$hist") s = $(ratio "$hist" "$(median "${walls_git[@]}")") git log   (target < 1.5x)"
+		fi
 	fi
 }
 
