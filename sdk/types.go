@@ -98,10 +98,12 @@ func CommandRecord(c *BuildCommand) *Record {
 
 // Value constructors for defaults and configuration.
 
-func String(s string) *Value     { return &Value{Kind: &pb.Value_Str{Str: s}} }
-func Number(n float64) *Value    { return &Value{Kind: &pb.Value_Num{Num: n}} }
-func Bool(b bool) *Value         { return &Value{Kind: &pb.Value_Flag{Flag: b}} }
-func List(items ...string) *Value { return &Value{Kind: &pb.Value_List{List: &pb.StringList{Items: items}}} }
+func String(s string) *Value  { return &Value{Kind: &pb.Value_Str{Str: s}} }
+func Number(n float64) *Value { return &Value{Kind: &pb.Value_Num{Num: n}} }
+func Bool(b bool) *Value      { return &Value{Kind: &pb.Value_Flag{Flag: b}} }
+func List(items ...string) *Value {
+	return &Value{Kind: &pb.Value_List{List: &pb.StringList{Items: items}}}
+}
 
 // Errorf builds an error diagnostic.
 func Errorf(attribute, format string, args ...any) *Diagnostic {

@@ -42,7 +42,7 @@ func renderStage(p *plugin.Plugin) *Stage {
 			return hashStrings(configHash(p), r.OutDir, fmt.Sprint(r.DryRun), fmt.Sprint(r.Merge)), nil
 		},
 		Intact: func(ctx context.Context, r *Run) (bool, error) { return outputsIntact(ctx, r, p.Name) },
-		Do: func(ctx context.Context, r *Run, key string) error { return render(ctx, r, p, name, key) },
+		Do:     func(ctx context.Context, r *Run, key string) error { return render(ctx, r, p, name, key) },
 	}
 }
 
@@ -275,4 +275,3 @@ func writeFileAtomic(path string, data []byte) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
-

@@ -475,6 +475,3 @@ func firstSentence(doc string) string {
 	}
 	return doc
 }
-
-
-
