@@ -5,7 +5,7 @@ BIN     := bin/homer
 REPO    ?= .
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: homer build test bench bench-graph proto examples vet clean
+.PHONY: homer build test bench bench-graph proto examples hook vet clean
 
 ## homer: build Homer and analyse REPO (this repository by default) with its homer.hcl
 homer: build
@@ -37,6 +37,10 @@ proto:
 ## examples: build the example third-party plugin into bin/
 examples:
 	$(GO) build -o bin/homer-lang-lua ./examples/homer-lang-lua
+
+## hook: install the pre-commit hook (hooks/pre-commit) in this clone
+hook:
+	ln -sf ../../hooks/pre-commit "$$(git rev-parse --git-path hooks)/pre-commit"
 
 vet:
 	$(GO) vet ./...

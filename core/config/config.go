@@ -150,7 +150,17 @@ func Defaults() *Config {
 		Salience:   Salience{Enabled: true, RiskThreshold: 0.6},
 	}
 	c.addDefaultBlocks()
+	c.Pipelines[PreCommit] = defaultPreCommit()
 	return c
+}
+
+// PreCommit is the pipeline the git hook runs (hooks/pre-commit).
+const PreCommit = "pre-commit"
+
+// defaultPreCommit reads new commits and recomputes behaviour and
+// co-change: what a commit can change cheaply. homer.hcl may redefine it.
+func defaultPreCommit() *Pipeline {
+	return &Pipeline{Name: PreCommit, Sources: []string{"git"}, Analyzers: []string{"behavioral", "co-change"}, Ranges: map[string]hcl.Range{}}
 }
 
 func (c *Config) addDefaultBlocks() {
