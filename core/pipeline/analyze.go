@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"path"
 	"sort"
 	"strings"
 
@@ -19,7 +20,7 @@ import (
 const (
 	behaviorVersion   = "behavior-1"
 	cochangeVersion   = "cochange-1"
-	centralityVersion = "centrality-1"
+	centralityVersion = "centrality-2"
 	salienceVersion   = "salience-1"
 )
 
@@ -247,6 +248,16 @@ func loadFileGraph(ctx context.Context, st *store.Store, files []HeadFile) (*fil
 		return nil, err
 	}
 	defer rows.Close()
+	// An import reaches every file of a Go package; a file that imports a
+	// package of k files gives each 1/k, so a package's size does not
+	// multiply its weight. Calls add their count.
+	type link struct {
+		kind     string
+		from, to int
+		count    int
+	}
+	var links []link
+	perDir := map[[2]string]int{}
 	for rows.Next() {
 		var kind, meta, from, to string
 		if err := rows.Scan(&kind, &meta, &from, &to); err != nil {
@@ -257,15 +268,25 @@ func loadFileGraph(ctx context.Context, st *store.Store, files []HeadFile) (*fil
 		if !okA || !okB || a == b || tests[from] {
 			continue
 		}
-		w := 1.0
+		l := link{kind: kind, from: a, to: b, count: 1}
 		if kind == EdgeFileCalls {
 			var md struct{ Count int }
 			_ = json.Unmarshal([]byte(meta), &md)
-			w = float64(md.Count)
+			l.count = md.Count
+		} else {
+			perDir[[2]string{from, path.Dir(to)}]++
 		}
-		if w > g.edges[[2]int{a, b}] {
-			g.edges[[2]int{a, b}] = w
+		links = append(links, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, l := range links {
+		w := float64(l.count)
+		if l.kind == EdgeImports {
+			w = 1 / float64(perDir[[2]string{g.paths[l.from], path.Dir(g.paths[l.to])}])
 		}
+		g.edges[[2]int{l.from, l.to}] += w
 	}
 	return g, rows.Err()
 }

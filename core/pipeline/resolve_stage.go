@@ -12,7 +12,7 @@ import (
 
 // resolveVersion changes when resolution rules change, so stored graphs
 // are rebuilt.
-const resolveVersion = "resolve-2"
+const resolveVersion = "resolve-3"
 
 func resolveStage(r *Run) *Stage {
 	var deps []string

@@ -24,10 +24,10 @@ func TestAnalyze(t *testing.T) {
 		imports     map[string][]string
 		want        []Link
 	}{
-		"go: x_test.go prefers x.go": {
-			code:  []string{"pkg/x.go", "pkg/y.go"},
+		"go: x_test.go covers its whole package": {
+			code:  []string{"pkg/x.go", "pkg/y.go", "other/z.go"},
 			tests: []string{"pkg/x_test.go"},
-			want:  []Link{{"pkg/x_test.go", "pkg/x.go", RuleGo}},
+			want:  []Link{{"pkg/x_test.go", "pkg/x.go", RuleGo}, {"pkg/x_test.go", "pkg/y.go", RuleGo}},
 		},
 		"go: without x.go the whole package": {
 			code:  []string{"pkg/a.go", "pkg/b.go", "pkg/README.md", "other/c.go"},
@@ -101,7 +101,7 @@ func TestAnalyze(t *testing.T) {
 
 func TestMaps(t *testing.T) {
 	t.Parallel()
-	r := Analyze(Input{Files: files([]string{"p/a.go", "p/b.go"}, []string{"p/b_test.go", "p/p_test.go"})})
-	assert.Equal(t, map[string][]string{"p/a.go": {"p/p_test.go"}, "p/b.go": {"p/b_test.go", "p/p_test.go"}}, r.TestedBy())
-	assert.Equal(t, map[string][]string{"p/b_test.go": {"p/b.go"}, "p/p_test.go": {"p/a.go", "p/b.go"}}, r.Targets())
+	r := Analyze(Input{Files: files([]string{"p/a.go", "p/b.go", "q/c.py"}, []string{"p/b_test.go", "q/test_c.py"})})
+	assert.Equal(t, map[string][]string{"p/a.go": {"p/b_test.go"}, "p/b.go": {"p/b_test.go"}, "q/c.py": {"q/test_c.py"}}, r.TestedBy())
+	assert.Equal(t, map[string][]string{"p/b_test.go": {"p/a.go", "p/b.go"}, "q/test_c.py": {"q/c.py"}}, r.Targets())
 }
