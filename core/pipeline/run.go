@@ -188,10 +188,3 @@ func configHash(p *plugin.Plugin) string {
 	}
 	return hashStrings(parts...)
 }
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, strings.TrimSuffix(word, "s"))
-}
