@@ -4,12 +4,15 @@
 // grammar) and returns, per file, the package name, definitions (functions,
 // methods, types, interfaces, top-level constants and variables), call sites
 // with their enclosing definition, imports and godoc comments. It is written
-// only against sdk/ so that it runs exactly as a third-party plugin would.
+// only against sdk/ so that it runs exactly as a third-party plugin would;
+// the tree-sitter plumbing it shares with the Python plugin (the Parse loop,
+// kind tables, call qualifiers, signature folding) is in
+// ../internal/treesitter, itself written only against sdk/.
 //
-// Start with New in golang.go. extract.go holds the single tree walk that
-// produces a file's facts; text.go the comment, signature and import-name
-// helpers; resolve.go maps import paths to repository files through go.mod
-// manifests.
+// Start with New in golang.go. extract.go holds the Go node kinds and the
+// single tree walk that produces a file's facts; text.go the comment,
+// signature syntax and import-name helpers; resolve.go maps import paths to
+// repository files through go.mod manifests.
 //
 // Conventions the core relies on:
 //   - Qualified names use the package clause name, not the import path:

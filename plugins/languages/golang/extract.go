@@ -8,12 +8,13 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 	tsgo "github.com/smacker/go-tree-sitter/golang"
 
+	"github.com/homer-dev/homer/plugins/languages/internal/treesitter"
 	"github.com/homer-dev/homer/sdk"
 )
 
-// kind is what the extractor needs to know about a node type. Node.Type()
-// allocates a Go string per call; a table indexed by the node's symbol does
-// not, and the walk asks for every node's kind.
+// kind is what the extractor needs to know about a node type; the grammar
+// looks it up by the node's symbol (x.g.Kind). kOther, the zero kind, is
+// every type kindNames does not name.
 type kind uint8
 
 const (
@@ -102,73 +103,40 @@ var kindNames = map[string]kind{
 	"func_literal":               kFuncLiteral,
 }
 
-type table struct {
-	lang  *sitter.Language
-	kinds []kind
+// roles are the kinds the shared call extraction reads.
+var roles = map[kind]treesitter.Role{
+	kIdentifier: treesitter.RoleName,
+	kTypeIdent:  treesitter.RoleTypeName,
+	kSelector:   treesitter.RoleMember,
+	kCall:       treesitter.RoleCall,
+	kIndex:      treesitter.RoleIndex,
+	kParen:      treesitter.RoleParen,
+	kAssert:     treesitter.RoleAssert,
 }
 
-// grammar builds the symbol table once; it is read-only afterwards and
-// shared by concurrent Parse calls.
-var grammar = sync.OnceValue(func() *table {
-	lang := tsgo.GetLanguage()
-	count := lang.SymbolCount()
-	kinds := make([]kind, count)
-	for s := uint32(0); s < count; s++ {
-		sym := sitter.Symbol(s)
-		// Keywords share names with nothing we want, but only named
-		// symbols can be what the kinds describe.
-		if lang.SymbolType(sym) != sitter.SymbolTypeRegular {
-			continue
-		}
-		kinds[s] = kindNames[lang.SymbolName(sym)]
-	}
-	return &table{lang: lang, kinds: kinds}
+// grammar builds the tables once; they are read-only afterwards and shared
+// by concurrent Parse calls.
+var grammar = sync.OnceValue(func() *treesitter.Grammar[kind] {
+	return treesitter.NewGrammar(tsgo.GetLanguage(), kindNames, roles)
 })
-
-// wideNode is the child count above which children are stepped through with
-// a cursor: NamedChild(i) restarts from the first child, which turns very
-// wide nodes (generated tables, long composite literals) quadratic.
-const wideNode = 32
 
 // extractor walks one tree once, collecting the file's facts.
 type extractor struct {
 	src    []byte
 	facts  *sdk.FileFacts
-	kinds  []kind
+	g      *treesitter.Grammar[kind]
 	caller string // qualified name of the enclosing definition
 	inBody bool   // inside a function or method body
 }
 
-func (x *extractor) kind(n *sitter.Node) kind {
-	if s := int(n.Symbol()); s < len(x.kinds) {
-		return x.kinds[s]
-	}
-	return kOther // ERROR nodes carry a symbol past the table
-}
+func (x *extractor) kind(n *sitter.Node) kind { return x.g.Kind(n) }
 
-func (x *extractor) text(n *sitter.Node) string {
-	return string(x.src[n.StartByte():n.EndByte()])
-}
+func (x *extractor) text(n *sitter.Node) string { return treesitter.Text(x.src, n) }
 
-func (x *extractor) children(n *sitter.Node) {
-	count := int(n.NamedChildCount())
-	if count <= wideNode {
-		for i := 0; i < count; i++ {
-			x.visit(n.NamedChild(i))
-		}
-		return
-	}
-	c := sitter.NewTreeCursor(n)
-	defer c.Close()
-	for ok := c.GoToFirstChild(); ok; ok = c.GoToNextSibling() {
-		if child := c.CurrentNode(); child.IsNamed() {
-			x.visit(child)
-		}
-	}
-}
+func (x *extractor) children(n *sitter.Node) { treesitter.EachNamedChild(n, x.visit) }
 
 func (x *extractor) visit(n *sitter.Node) {
-	switch k := x.kind(n); k {
+	switch k := x.g.Kind(n); k {
 	case kSkip, kIdentifier, kTypeIdent, kPointerType, kGenericType, kQualifiedType, kStructType, kInterfaceType:
 		// Leaves and types: no calls below, and every node visited costs
 		// several cgo calls.
@@ -224,15 +192,6 @@ func (x *extractor) qualify(names ...string) string {
 	return qn
 }
 
-func (x *extractor) span(n *sitter.Node) *sdk.Span {
-	start, end := n.StartPoint(), n.EndPoint()
-	last := end.Row
-	if end.Column == 0 && last > start.Row {
-		last-- // a node that ends with its line break ends on the line before
-	}
-	return &sdk.Span{StartLine: int32(start.Row) + 1, EndLine: int32(last) + 1}
-}
-
 func (x *extractor) function(n *sitter.Node, k kind) {
 	name := n.ChildByFieldName("name")
 	if name == nil {
@@ -242,7 +201,7 @@ func (x *extractor) function(n *sitter.Node, k kind) {
 	def := &sdk.Definition{
 		Name:     x.text(name),
 		Kind:     "function",
-		Span:     x.span(n),
+		Span:     treesitter.Span(n, n),
 		DocStyle: "godoc",
 	}
 	def.Exported = isExported(def.Name)
@@ -279,12 +238,12 @@ func (x *extractor) receiverType(params *sitter.Node) string {
 	}
 	for i := 0; i < int(params.NamedChildCount()); i++ {
 		p := params.NamedChild(i)
-		if x.kind(p) != kParamDecl {
+		if x.g.Kind(p) != kParamDecl {
 			continue
 		}
 		t := p.ChildByFieldName("type")
 		for t != nil {
-			switch x.kind(t) {
+			switch x.g.Kind(t) {
 			case kTypeIdent:
 				return x.text(t)
 			case kPointerType, kParen, kGenericType:
@@ -301,13 +260,13 @@ func (x *extractor) typeDecl(n *sitter.Node) {
 	count := int(n.NamedChildCount())
 	specs := 0
 	for i := 0; i < count; i++ {
-		if x.kind(n.NamedChild(i)) == kTypeSpec {
+		if x.g.Kind(n.NamedChild(i)) == kTypeSpec {
 			specs++
 		}
 	}
 	for i := 0; i < count; i++ {
 		spec := n.NamedChild(i)
-		if x.kind(spec) != kTypeSpec {
+		if x.g.Kind(spec) != kTypeSpec {
 			continue
 		}
 		name := spec.ChildByFieldName("name")
@@ -317,7 +276,7 @@ func (x *extractor) typeDecl(n *sitter.Node) {
 		def := &sdk.Definition{
 			Name:     x.text(name),
 			Kind:     "type",
-			Span:     x.span(spec),
+			Span:     treesitter.Span(spec, spec),
 			DocStyle: "godoc",
 		}
 		def.QualifiedName = x.qualify(def.Name)
@@ -329,7 +288,7 @@ func (x *extractor) typeDecl(n *sitter.Node) {
 		}
 		def.Signature = "type " + oneLine(x.src[spec.StartByte():spec.EndByte()])
 		if t := spec.ChildByFieldName("type"); t != nil {
-			switch x.kind(t) {
+			switch x.g.Kind(t) {
 			case kInterfaceType:
 				def.Kind = "interface"
 				def.Signature = "type " + oneLine(x.src[spec.StartByte():t.StartByte()]) + " interface"
@@ -351,12 +310,12 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 	var specs []*sitter.Node
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		c := n.NamedChild(i)
-		switch x.kind(c) {
+		switch x.g.Kind(c) {
 		case kSpec:
 			specs = append(specs, c)
 		case kSpecList:
 			for j := 0; j < int(c.NamedChildCount()); j++ {
-				if s := c.NamedChild(j); x.kind(s) == kSpec {
+				if s := c.NamedChild(j); x.g.Kind(s) == kSpec {
 					specs = append(specs, s)
 				}
 			}
@@ -371,7 +330,7 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 		typ := ""
 		for i := 0; i < int(spec.NamedChildCount()); i++ {
 			c := spec.NamedChild(i)
-			ck := x.kind(c)
+			ck := x.g.Kind(c)
 			if ck == kIdentifier {
 				names = append(names, x.text(c))
 				continue
@@ -389,7 +348,7 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 				Name:          name,
 				QualifiedName: x.qualify(name),
 				Kind:          defKind,
-				Span:          x.span(spec),
+				Span:          treesitter.Span(spec, spec),
 				Exported:      isExported(name),
 				Doc:           doc,
 				DocStyle:      "godoc",
@@ -400,22 +359,8 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 }
 
 func (x *extractor) call(n *sitter.Node) {
-	fn := n.NamedChild(0)
-	for fn != nil && x.kind(fn) == kParen {
-		fn = fn.NamedChild(0)
-	}
-	if fn == nil {
-		return
-	}
-	switch x.kind(fn) {
-	case kIdentifier:
-		x.addCall(fn, x.text(fn), "")
-	case kSelector:
-		field := fn.NamedChild(int(fn.NamedChildCount()) - 1)
-		if field == nil || x.kind(field) != kIdentifier {
-			return
-		}
-		x.addCall(field, x.text(field), string(x.path(nil, fn.NamedChild(0), 0)))
+	if c := x.g.Call(x.src, n, x.caller); c != nil {
+		x.facts.Calls = append(x.facts.Calls, c)
 	}
 }
 
@@ -424,14 +369,14 @@ func (x *extractor) call(n *sitter.Node) {
 // and the call is by far the commoner.
 func (x *extractor) conversion(n *sitter.Node) {
 	t := n.NamedChild(0)
-	if t == nil || x.kind(t) != kGenericType {
+	if t == nil || x.g.Kind(t) != kGenericType {
 		return
 	}
 	t = t.NamedChild(0)
 	if t == nil {
 		return
 	}
-	switch x.kind(t) {
+	switch x.g.Kind(t) {
 	case kTypeIdent:
 		x.addCall(t, x.text(t), "")
 	case kQualifiedType:
@@ -443,48 +388,7 @@ func (x *extractor) conversion(n *sitter.Node) {
 }
 
 func (x *extractor) addCall(name *sitter.Node, callee, qualifier string) {
-	x.facts.Calls = append(x.facts.Calls, &sdk.Call{
-		Name:      callee,
-		Qualifier: qualifier,
-		Caller:    x.caller,
-		// The callee's line, not the expression's: in a chain split over
-		// lines, each call sits where its name is.
-		Line: int32(name.StartPoint().Row) + 1,
-	})
-}
-
-// maxPath bounds the qualifier of a call at the end of a long builder chain,
-// which would otherwise repeat the whole chain for every call in it.
-const maxPath = 12
-
-// path renders a receiver expression as a dotted path: "a.b", "c.f()",
-// "m[]", "x.(T)", with "?" for any other expression.
-func (x *extractor) path(b []byte, n *sitter.Node, depth int) []byte {
-	if n == nil || depth > maxPath {
-		return append(b, '?')
-	}
-	switch x.kind(n) {
-	case kIdentifier, kTypeIdent:
-		return append(b, x.src[n.StartByte():n.EndByte()]...)
-	case kSelector:
-		b = x.path(b, n.NamedChild(0), depth+1)
-		b = append(b, '.')
-		field := n.NamedChild(int(n.NamedChildCount()) - 1)
-		return append(b, x.src[field.StartByte():field.EndByte()]...)
-	case kCall:
-		return append(x.path(b, n.NamedChild(0), depth+1), "()"...)
-	case kIndex:
-		return append(x.path(b, n.NamedChild(0), depth+1), "[]"...)
-	case kParen:
-		return x.path(b, n.NamedChild(0), depth+1)
-	case kAssert:
-		b = append(x.path(b, n.NamedChild(0), depth+1), ".("...)
-		if t := n.NamedChild(1); t != nil {
-			b = append(b, x.src[t.StartByte():t.EndByte()]...)
-		}
-		return append(b, ')')
-	}
-	return append(b, '?')
+	x.facts.Calls = append(x.facts.Calls, treesitter.CallAt(name, callee, qualifier, x.caller))
 }
 
 func (x *extractor) importSpec(n *sitter.Node) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/homer-dev/homer/plugins/languages/internal/treesitter/treesittertest"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/sdktest"
 )
@@ -45,13 +46,7 @@ func defsOf(t *testing.T, f *sdk.FileFacts) []def {
 	return out
 }
 
-func callsOf(f *sdk.FileFacts) []call {
-	var out []call
-	for _, c := range f.GetCalls() {
-		out = append(out, call{c.GetName(), c.GetQualifier(), c.GetCaller(), c.GetLine()})
-	}
-	return out
-}
+func callsOf(f *sdk.FileFacts) []call { return treesittertest.Calls[call](f) }
 
 func importsOf(f *sdk.FileFacts) []imp {
 	var out []imp

@@ -4,11 +4,15 @@
 // bundled grammar) and returns, per file, definitions (functions, classes
 // with their bases, methods, nested functions), call sites with their
 // enclosing definition, imports and docstrings. It is written only against
-// sdk/ so that it runs exactly as a third-party plugin would.
+// sdk/ so that it runs exactly as a third-party plugin would; the
+// tree-sitter plumbing it shares with the Go plugin (the Parse loop, kind
+// tables, call qualifiers, signature folding) is in ../internal/treesitter,
+// itself written only against sdk/.
 //
-// Start with New in python.go. extract.go holds the single tree walk that
-// produces a file's facts; text.go the module-name, docstring and signature
-// helpers; resolve.go maps imports to repository files.
+// Start with New in python.go. extract.go holds the Python node kinds and
+// the single tree walk that produces a file's facts; text.go the
+// module-name, docstring and signature-syntax helpers; resolve.go maps
+// imports to repository files.
 //
 // Conventions the core relies on:
 //   - A file's module is its dotted path without a leading "src/" and

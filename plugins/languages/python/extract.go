@@ -7,12 +7,13 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 	tspy "github.com/smacker/go-tree-sitter/python"
 
+	"github.com/homer-dev/homer/plugins/languages/internal/treesitter"
 	"github.com/homer-dev/homer/sdk"
 )
 
-// kind is what the extractor needs to know about a node type. Node.Type()
-// allocates a Go string per call; a table indexed by the node's symbol does
-// not, and the walk asks for every node's kind.
+// kind is what the extractor needs to know about a node type; the grammar
+// looks it up by the node's symbol (x.g.Kind). kOther, the zero kind, is
+// every type kindNames does not name.
 type kind uint8
 
 const (
@@ -75,33 +76,20 @@ var kindNames = map[string]kind{
 	"keyword_argument":         kKeywordArgument,
 }
 
-type table struct {
-	lang  *sitter.Language
-	kinds []kind
+// roles are the kinds the shared call extraction reads.
+var roles = map[kind]treesitter.Role{
+	kIdentifier: treesitter.RoleName,
+	kAttribute:  treesitter.RoleMember,
+	kCall:       treesitter.RoleCall,
+	kSubscript:  treesitter.RoleIndex,
+	kParen:      treesitter.RoleParen,
 }
 
-// grammar builds the symbol table once; it is read-only afterwards and
-// shared by concurrent Parse calls.
-var grammar = sync.OnceValue(func() *table {
-	lang := tspy.GetLanguage()
-	count := lang.SymbolCount()
-	kinds := make([]kind, count)
-	for s := uint32(0); s < count; s++ {
-		sym := sitter.Symbol(s)
-		// Only named symbols: keywords such as "import" share names with
-		// nothing we want, but "string" is both a node and a token name.
-		if lang.SymbolType(sym) != sitter.SymbolTypeRegular {
-			continue
-		}
-		kinds[s] = kindNames[lang.SymbolName(sym)]
-	}
-	return &table{lang: lang, kinds: kinds}
+// grammar builds the tables once; they are read-only afterwards and shared
+// by concurrent Parse calls.
+var grammar = sync.OnceValue(func() *treesitter.Grammar[kind] {
+	return treesitter.NewGrammar(tspy.GetLanguage(), kindNames, roles)
 })
-
-// wideNode is the child count above which children are stepped through with
-// a cursor: NamedChild(i) restarts from the first child, which turns very
-// wide nodes (long literal tables) quadratic.
-const wideNode = 32
 
 // scope is a definition whose body the walk is in.
 type scope struct {
@@ -116,21 +104,14 @@ type scope struct {
 type extractor struct {
 	src    []byte
 	facts  *sdk.FileFacts
-	kinds  []kind
+	g      *treesitter.Grammar[kind]
 	module string
 	scopes []scope
 }
 
-func (x *extractor) kind(n *sitter.Node) kind {
-	if s := int(n.Symbol()); s < len(x.kinds) {
-		return x.kinds[s]
-	}
-	return kOther // ERROR nodes carry a symbol past the table
-}
+func (x *extractor) kind(n *sitter.Node) kind { return x.g.Kind(n) }
 
-func (x *extractor) text(n *sitter.Node) string {
-	return string(x.src[n.StartByte():n.EndByte()])
-}
+func (x *extractor) text(n *sitter.Node) string { return treesitter.Text(x.src, n) }
 
 func (x *extractor) caller() string {
 	if len(x.scopes) == 0 {
@@ -139,25 +120,10 @@ func (x *extractor) caller() string {
 	return x.scopes[len(x.scopes)-1].qn
 }
 
-func (x *extractor) children(n *sitter.Node) {
-	count := int(n.NamedChildCount())
-	if count <= wideNode {
-		for i := 0; i < count; i++ {
-			x.visit(n.NamedChild(i))
-		}
-		return
-	}
-	c := sitter.NewTreeCursor(n)
-	defer c.Close()
-	for ok := c.GoToFirstChild(); ok; ok = c.GoToNextSibling() {
-		if child := c.CurrentNode(); child.IsNamed() {
-			x.visit(child)
-		}
-	}
-}
+func (x *extractor) children(n *sitter.Node) { treesitter.EachNamedChild(n, x.visit) }
 
 func (x *extractor) visit(n *sitter.Node) {
-	switch x.kind(n) {
+	switch x.g.Kind(n) {
 	case kLeaf, kComment, kIdentifier:
 		return
 	case kFunction:
@@ -186,7 +152,7 @@ func (x *extractor) visit(n *sitter.Node) {
 func (x *extractor) decorated(n *sitter.Node) {
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		c := n.NamedChild(i)
-		switch x.kind(c) {
+		switch x.g.Kind(c) {
 		case kFunction:
 			x.function(c, n)
 		case kClass:
@@ -212,7 +178,7 @@ func (x *extractor) define(n, outer *sitter.Node, name, kind string) (*sdk.Defin
 		Name:          name,
 		QualifiedName: qn,
 		Kind:          kind,
-		Span:          span(outer, n),
+		Span:          treesitter.Span(outer, n),
 		Exported:      !parent.local && isPublic(name),
 		DocStyle:      "docstring",
 	}
@@ -259,7 +225,7 @@ func (x *extractor) class(n, outer *sitter.Node) {
 	if supers := n.ChildByFieldName("superclasses"); supers != nil {
 		for i := 0; i < int(supers.NamedChildCount()); i++ {
 			b := supers.NamedChild(i)
-			switch x.kind(b) {
+			switch x.g.Kind(b) {
 			case kKeywordArgument, kComment: // metaclass=..., not a base
 			default:
 				def.Bases = append(def.Bases, oneLine(x.src[b.StartByte():b.EndByte()]))
@@ -276,7 +242,7 @@ func (x *extractor) class(n, outer *sitter.Node) {
 // the colon and the block as "body".
 func (x *extractor) body(n *sitter.Node) *sitter.Node {
 	for i := int(n.NamedChildCount()) - 1; i >= 0; i-- {
-		if c := n.NamedChild(i); x.kind(c) == kBlock {
+		if c := n.NamedChild(i); x.g.Kind(c) == kBlock {
 			return c
 		}
 	}
@@ -287,11 +253,11 @@ func (x *extractor) body(n *sitter.Node) *sitter.Node {
 func (x *extractor) docstring(body *sitter.Node) string {
 	for i := 0; i < int(body.NamedChildCount()); i++ {
 		st := body.NamedChild(i)
-		switch x.kind(st) {
+		switch x.g.Kind(st) {
 		case kComment:
 			continue
 		case kExprStatement:
-			if s := st.NamedChild(0); s != nil && st.NamedChildCount() == 1 && x.kind(s) == kString {
+			if s := st.NamedChild(0); s != nil && st.NamedChildCount() == 1 && x.g.Kind(s) == kString {
 				return cleanDocstring(x.text(s))
 			}
 		}
@@ -301,62 +267,9 @@ func (x *extractor) docstring(body *sitter.Node) string {
 }
 
 func (x *extractor) call(n *sitter.Node) {
-	fn := n.NamedChild(0)
-	for fn != nil && x.kind(fn) == kParen {
-		fn = fn.NamedChild(0)
+	if c := x.g.Call(x.src, n, x.caller()); c != nil {
+		x.facts.Calls = append(x.facts.Calls, c)
 	}
-	if fn == nil {
-		return
-	}
-	switch x.kind(fn) {
-	case kIdentifier:
-		x.addCall(fn, x.text(fn), "")
-	case kAttribute:
-		attr := fn.NamedChild(int(fn.NamedChildCount()) - 1)
-		if attr == nil || x.kind(attr) != kIdentifier {
-			return
-		}
-		x.addCall(attr, x.text(attr), string(x.path(nil, fn.NamedChild(0), 0)))
-	}
-}
-
-func (x *extractor) addCall(name *sitter.Node, callee, qualifier string) {
-	x.facts.Calls = append(x.facts.Calls, &sdk.Call{
-		Name:      callee,
-		Qualifier: qualifier,
-		Caller:    x.caller(),
-		// The callee's line, not the expression's: in a chain split over
-		// lines, each call sits where its name is.
-		Line: int32(name.StartPoint().Row) + 1,
-	})
-}
-
-// maxPath bounds the qualifier of a call at the end of a long fluent chain,
-// which would otherwise repeat the whole chain for every call in it.
-const maxPath = 12
-
-// path renders a receiver expression as a dotted path: "a.b", "super()",
-// "x[]", with "?" for any other expression.
-func (x *extractor) path(b []byte, n *sitter.Node, depth int) []byte {
-	if n == nil || depth > maxPath {
-		return append(b, '?')
-	}
-	switch x.kind(n) {
-	case kIdentifier:
-		return append(b, x.src[n.StartByte():n.EndByte()]...)
-	case kAttribute:
-		b = x.path(b, n.NamedChild(0), depth+1)
-		b = append(b, '.')
-		attr := n.NamedChild(int(n.NamedChildCount()) - 1)
-		return append(b, x.src[attr.StartByte():attr.EndByte()]...)
-	case kCall:
-		return append(x.path(b, n.NamedChild(0), depth+1), "()"...)
-	case kSubscript:
-		return append(x.path(b, n.NamedChild(0), depth+1), "[]"...)
-	case kParen:
-		return x.path(b, n.NamedChild(0), depth+1)
-	}
-	return append(b, '?')
 }
 
 // importStatement: "import a.b, c as d" is one Import per module.
@@ -364,7 +277,7 @@ func (x *extractor) importStatement(n *sitter.Node) {
 	line := int32(n.StartPoint().Row) + 1
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		c := n.NamedChild(i)
-		switch x.kind(c) {
+		switch x.g.Kind(c) {
 		case kDottedName:
 			spec := x.dotted(c)
 			x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Alias: spec, Line: line})
@@ -384,13 +297,13 @@ func (x *extractor) fromImport(n *sitter.Node) {
 	}
 	imp := &sdk.Import{Line: int32(n.StartPoint().Row) + 1}
 	module := n.NamedChild(0)
-	switch x.kind(module) {
+	switch x.g.Kind(module) {
 	case kDottedName:
 		imp.Spec = x.dotted(module)
 	case kRelativeImport:
 		for i := 0; i < int(module.NamedChildCount()); i++ {
 			c := module.NamedChild(i)
-			switch x.kind(c) {
+			switch x.g.Kind(c) {
 			case kImportPrefix:
 				imp.Level = int32(strings.Count(x.text(c), "."))
 			case kDottedName:
@@ -403,7 +316,7 @@ func (x *extractor) fromImport(n *sitter.Node) {
 	aliases := 0
 	for i := 1; i < count; i++ {
 		c := n.NamedChild(i)
-		switch x.kind(c) {
+		switch x.g.Kind(c) {
 		case kDottedName:
 			imp.Names = append(imp.Names, x.dotted(c))
 		case kAliasedImport:
@@ -430,7 +343,7 @@ func (x *extractor) dotted(n *sitter.Node) string {
 	}
 	parts := make([]string, 0, count)
 	for i := 0; i < count; i++ {
-		if c := n.NamedChild(i); x.kind(c) == kIdentifier {
+		if c := n.NamedChild(i); x.g.Kind(c) == kIdentifier {
 			parts = append(parts, x.text(c))
 		}
 	}
@@ -440,7 +353,7 @@ func (x *extractor) dotted(n *sitter.Node) string {
 func (x *extractor) aliased(n *sitter.Node) (name, alias string) {
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		c := n.NamedChild(i)
-		switch x.kind(c) {
+		switch x.g.Kind(c) {
 		case kDottedName:
 			name = x.dotted(c)
 		case kIdentifier:
@@ -448,16 +361,6 @@ func (x *extractor) aliased(n *sitter.Node) (name, alias string) {
 		}
 	}
 	return name, alias
-}
-
-// span runs from outer's first line (a decorator) to n's last.
-func span(outer, n *sitter.Node) *sdk.Span {
-	start, end := outer.StartPoint(), n.EndPoint()
-	last := end.Row
-	if end.Column == 0 && last > start.Row {
-		last-- // a node that ends with its line break ends on the line before
-	}
-	return &sdk.Span{StartLine: int32(start.Row) + 1, EndLine: int32(last) + 1}
 }
 
 // isPublic follows Python's convention: a leading underscore marks a name

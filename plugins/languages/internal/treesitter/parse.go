@@ -1,0 +1,126 @@
+package treesitter
+
+import (
+	"context"
+	"fmt"
+
+	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// Parser is the language-independent part of a plugin's Parse: the loop
+// over the batch, the parser, the tree and the diagnostics around the
+// plugin's own walk. It holds no state of its own and is safe for
+// concurrent use.
+type Parser struct {
+	// Name is the plugin's name, as its Info gives it ("go"); it names the
+	// plugin when the walk fails on a file.
+	Name string
+	// GrammarName names the grammar in syntax warnings ("Go").
+	GrammarName string
+	// NewFacts returns what a file's facts hold before the walk: path,
+	// blob id, language and what the path alone tells. It is called again,
+	// for a clean start, when the walk panics.
+	NewFacts func(f *sdk.SourceFile) *sdk.FileFacts
+	// Extract walks the tree of one file, src being its content, and adds
+	// what it finds to facts. A panic costs only that file its facts.
+	Extract func(src []byte, root *sitter.Node, facts *sdk.FileFacts)
+}
+
+// Parse extracts the facts of each file with lang. A file that fails in
+// any way gets a diagnostic in its FileFacts; only cancellation fails the
+// batch.
+func (p *Parser) Parse(ctx context.Context, lang *sitter.Language, files []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
+	// One parser per call: Parse runs concurrently and a tree-sitter parser
+	// is not safe for concurrent use. Within the batch it is reused.
+	parser := sitter.NewParser()
+	defer parser.Close()
+	parser.SetLanguage(lang)
+
+	out := make([]*sdk.FileFacts, 0, len(files))
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		facts, err := p.parseFile(ctx, parser, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, facts)
+	}
+	return out, nil
+}
+
+// parseFile returns an error only when ctx ends; every other failure becomes
+// a diagnostic of the file.
+func (p *Parser) parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.SourceFile) (facts *sdk.FileFacts, err error) {
+	path := f.GetPath()
+	facts = p.NewFacts(f)
+	defer func() {
+		// A walker bug met on one odd file must not cost the batch its
+		// other files: report it and return the file without facts.
+		if r := recover(); r != nil {
+			facts = p.NewFacts(f)
+			facts.Diagnostics = []*sdk.Diagnostic{{Severity: sdk.SeverityError, Path: path,
+				Summary: fmt.Sprintf("%s plugin failed on this file: %v", p.Name, r)}}
+			err = nil
+		}
+	}()
+
+	src := f.GetContent()
+	facts.Lines = countLines(src)
+	tree, perr := parser.ParseCtx(ctx, nil, src)
+	if perr != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		facts.Diagnostics = append(facts.Diagnostics, &sdk.Diagnostic{Severity: sdk.SeverityError, Path: path, Summary: "tree-sitter: " + perr.Error()})
+		return facts, nil
+	}
+	// Trees live in C memory the Go collector cannot see; thousands of
+	// files waiting for finalizers would balloon the process.
+	defer tree.Close()
+
+	root := tree.RootNode()
+	p.Extract(src, root, facts)
+	if root.HasError() {
+		facts.Diagnostics = append(facts.Diagnostics, p.syntaxDiagnostic(path, root))
+	}
+	sanitize(facts)
+	return facts, nil
+}
+
+// syntaxDiagnostic names the first place tree-sitter could not parse. The
+// facts outside that region are still returned, so it is a warning.
+func (p *Parser) syntaxDiagnostic(path string, root *sitter.Node) *sdk.Diagnostic {
+	line := 0
+	if n := firstError(root); n != nil {
+		line = int(n.StartPoint().Row) + 1
+	}
+	d := sdk.Warnf(path, line, "syntax not understood by the %s grammar from line %d; facts in that region may be missing", p.GrammarName, line)
+	if line == 0 {
+		d.Summary = "syntax not understood by the " + p.GrammarName + " grammar; some facts may be missing"
+	}
+	return d
+}
+
+// firstError descends only through subtrees that contain an error, so it
+// costs little even on large files.
+func firstError(n *sitter.Node) *sitter.Node {
+	if n.IsError() || n.IsMissing() {
+		return n
+	}
+	for i := 0; i < int(n.ChildCount()); i++ {
+		c := n.Child(i)
+		if c.IsError() || c.IsMissing() {
+			return c
+		}
+		if c.HasError() {
+			if e := firstError(c); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package treesitter
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	sitter "github.com/smacker/go-tree-sitter"
+	tsgo "github.com/smacker/go-tree-sitter/golang"
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+type kind uint8
+
+const (
+	kOther kind = iota
+	kFunction
+	kCall
+)
+
+var testGrammar = NewGrammar(tsgo.GetLanguage(), map[string]kind{
+	"function_declaration": kFunction,
+	"call_expression":      kCall,
+}, map[kind]Role{kCall: RoleCall})
+
+// testParser records the kind of every node and panics on a file whose
+// content asks it to.
+func testParser(kinds map[kind]int) *Parser {
+	return &Parser{
+		Name:        "test",
+		GrammarName: "Test",
+		NewFacts: func(f *sdk.SourceFile) *sdk.FileFacts {
+			return &sdk.FileFacts{Path: f.GetPath(), BlobId: f.GetBlobId(), Language: "test"}
+		},
+		Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
+			if strings.Contains(string(src), "panic") {
+				panic("asked to")
+			}
+			var walk func(n *sitter.Node)
+			walk = func(n *sitter.Node) {
+				kinds[testGrammar.Kind(n)]++
+				EachNamedChild(n, walk)
+			}
+			walk(root)
+			facts.Package = "caf\xe9"
+		},
+	}
+}
+
+func TestParser(t *testing.T) {
+	t.Parallel()
+	kinds := map[kind]int{}
+	facts, err := testParser(kinds).Parse(context.Background(), testGrammar.Language(), []*sdk.SourceFile{
+		{Path: "ok.go", BlobId: "1", Content: []byte("package p\n\nfunc F() { g(); h() }")},
+		{Path: "panic.go", BlobId: "2", Content: []byte("package panic\n")},
+		{Path: "broken.go", BlobId: "3", Content: []byte("package p\n\nvar x = ((\n")},
+	})
+	require.NoError(t, err)
+	require.Len(t, facts, 3)
+
+	require.Equal(t, 1, kinds[kFunction])
+	require.Equal(t, 2, kinds[kCall])
+	require.Positive(t, kinds[kOther])
+	require.EqualValues(t, 3, facts[0].GetLines())
+	require.Equal(t, "caf\uFFFD", facts[0].GetPackage(), "invalid UTF-8 is replaced")
+	require.Empty(t, facts[0].GetDiagnostics())
+
+	require.Equal(t, "2", facts[1].GetBlobId())
+	require.Zero(t, facts[1].GetLines(), "a failed walk leaves fresh facts")
+	require.Len(t, facts[1].GetDiagnostics(), 1)
+	require.Equal(t, sdk.SeverityError, facts[1].GetDiagnostics()[0].GetSeverity())
+	require.Equal(t, "test plugin failed on this file: asked to", facts[1].GetDiagnostics()[0].GetSummary())
+
+	require.Len(t, facts[2].GetDiagnostics(), 1)
+	d := facts[2].GetDiagnostics()[0]
+	require.Equal(t, sdk.SeverityWarning, d.GetSeverity())
+	require.Contains(t, d.GetSummary(), "syntax not understood by the Test grammar from line")
+}
+
+func TestParserStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := testParser(map[kind]int{}).Parse(ctx, testGrammar.Language(), []*sdk.SourceFile{{Path: "a.go"}})
+	require.ErrorIs(t, err, context.Canceled)
+}
+
+func TestEachNamedChildOfWideNodes(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{3, wideNode, wideNode + 1, 200} {
+		src := "package p\n\nvar x = []int{" + strings.Repeat("1, ", n) + "}\n"
+		parser := sitter.NewParser()
+		parser.SetLanguage(testGrammar.Language())
+		tree, err := parser.ParseCtx(context.Background(), nil, []byte(src))
+		require.NoError(t, err)
+		var list *sitter.Node
+		var find func(n *sitter.Node)
+		find = func(n *sitter.Node) {
+			if n.Type() == "literal_value" {
+				list = n
+			}
+			EachNamedChild(n, find)
+		}
+		find(tree.RootNode())
+		require.NotNil(t, list)
+		var texts []string
+		EachNamedChild(list, func(c *sitter.Node) { texts = append(texts, Text([]byte(src), c)) })
+		require.Len(t, texts, n)
+		tree.Close()
+		parser.Close()
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	t.Parallel()
+	s := Syntax{Quotes: `"'`, LineComment: "--", BlockOpen: "{-", BlockClose: "-}", MaxLen: 24}
+	for in, want := range map[string]string{
+		"f (\n  a, -- first\n  b,\n)": "f (a, b)",
+		"g {- note -} x '--'":         "g x '--'",
+		"h \"a\\\"--\" {- open":       "h \"a\\\"--\"",
+		strings.Repeat("é", 20):       strings.Repeat("é", 12) + "…",
+	} {
+		require.Equal(t, want, s.OneLine([]byte(in)), in)
+	}
+}
+
+func TestCountLines(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]int32{"": 0, "a": 1, "a\n": 1, "a\nb": 2, "\n\n": 2} {
+		require.Equal(t, want, countLines([]byte(in)), "%q", in)
+	}
+}
