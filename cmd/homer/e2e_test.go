@@ -19,7 +19,6 @@ import (
 
 	_ "github.com/mattn/go-sqlite3"
 	"github.com/stretchr/testify/require"
-
 )
 
 // End-to-end tests of the command line. Each runs homer in-process through
@@ -46,7 +45,7 @@ func init() {
 		if !strings.HasPrefix(k, "GIT_") {
 			originalEnv = append(originalEnv, kv)
 		}
-		if strings.HasPrefix(k, "GIT_") || strings.HasPrefix(k, "HOMER_") || k == "XDG_CONFIG_HOME" {
+		if strings.HasPrefix(k, "GIT_") || strings.HasPrefix(k, "HOMER_") && !strings.HasPrefix(k, "HOMER_E2E_") || k == "XDG_CONFIG_HOME" {
 			os.Unsetenv(k)
 		}
 	}
@@ -306,6 +305,9 @@ func TestInitOnFixture(t *testing.T) {
 			}
 		}
 		require.Equal(t, 1, found, "exactly one co-change set is the planted one: %v", sets)
+		mass := queryStrings(t, db, `SELECT count(*) FROM changes ch JOIN commits c ON c.node_id = ch.commit_id
+			WHERE c.message LIKE 'reformat:%' GROUP BY ch.commit_id`)
+		require.Equal(t, []string{strconv.Itoa(fxMassFiles), strconv.Itoa(fxMassFiles)}, mass, "the mass reformats are stored whole")
 		require.Contains(t, section(agents, "Change patterns"), "docs/api.md")
 	})
 	t.Run("salience", func(t *testing.T) {
@@ -336,9 +338,29 @@ func TestInitOnFixture(t *testing.T) {
 		require.Empty(t, bad, "directories written without a trailing slash in AGENTS.md")
 	})
 	t.Run("homer-risk.json", func(t *testing.T) {
-		var doc map[string]any
+		var doc struct {
+			Schema string `json:"schema"`
+			Head   string `json:"head"`
+			Files  []struct {
+				Path  string  `json:"path"`
+				Score float64 `json:"score"`
+				Level string  `json:"level"`
+			} `json:"files"`
+			SafeAreas []string `json:"safe_areas"`
+		}
 		require.NoError(t, json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "homer-risk.json"))), &doc))
-		require.Equal(t, "homer-risk/1", doc["schema"])
+		require.Equal(t, "homer-risk/1", doc.Schema)
+		require.Equal(t, f.r.Head(), doc.Head)
+		require.NotEmpty(t, doc.Files)
+		var paths []string
+		for _, rf := range doc.Files {
+			require.True(t, files[rf.Path], "homer-risk.json rates %q, which is not a file at HEAD", rf.Path)
+			paths = append(paths, rf.Path)
+		}
+		require.Contains(t, paths, fxLeaf, "the busy single-author script is a risk")
+		for _, p := range doc.SafeAreas {
+			require.True(t, files[p] || dirs[strings.TrimSuffix(p, "/")], "safe area %q is neither a file nor a directory", p)
+		}
 	})
 	t.Run("status", func(t *testing.T) {
 		r := mustHomer(t, 0, "status", "--json", dir)
@@ -361,7 +383,6 @@ func codeSpans(doc string) []string {
 	}
 	return out
 }
-
 
 // --- determinism ---
 
@@ -417,6 +438,15 @@ func dumpStore(t testing.TB, repo string) string {
 	section("stages", "SELECT name, key FROM stages")
 	section("checkpoints", "SELECT name, value FROM checkpoints")
 	section("search", "SELECT kind, ref, body FROM search")
+	// Tables added after this was written are dumped whole, so nothing
+	// goes unchecked (row ids in them would show up as differences).
+	known := map[string]bool{"meta": true, "nodes": true, "edges": true, "edge_members": true, "commits": true, "changes": true,
+		"head_files": true, "parse_memo": true, "results": true, "stages": true, "checkpoints": true, "search": true}
+	for _, name := range queryStrings(t, db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%' ORDER BY name") {
+		if !known[name] {
+			section("table "+name, "SELECT * FROM "+name)
+		}
+	}
 	return b.String()
 }
 
@@ -445,6 +475,21 @@ func isText(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// withoutSection drops one section from a dump.
+func withoutSection(dump, name string) string {
+	var out []string
+	skip := false
+	for _, l := range strings.Split(dump, "\n") {
+		if strings.HasPrefix(l, "== ") {
+			skip = strings.HasPrefix(l, "== "+name+" (")
+		}
+		if !skip {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // artifacts reads what homer wrote into the repository.
@@ -507,11 +552,74 @@ func procsInGroup(pgid int) []int {
 	return out
 }
 
+// progress is what a running homer has committed to its store so far.
+type progress struct {
+	elapsed time.Duration
+	store   bool // the database file exists
+	schema  bool // and has its tables
+	commits int
+	stages  map[string]bool
+}
+
+func (p progress) String() string {
+	if !p.store {
+		return "no database yet"
+	}
+	if !p.schema {
+		return "no schema yet"
+	}
+	return fmt.Sprintf("%d commits; stages done: %s", p.commits, strings.Join(sortedSet(p.stages), ", "))
+}
+
+// probe reads a running homer's store without disturbing it (WAL readers
+// do not block the writer).
+type probe struct {
+	path string
+	db   *sql.DB
+}
+
+func (pr *probe) read(start time.Time) progress {
+	p := progress{elapsed: time.Since(start), stages: map[string]bool{}}
+	if _, err := os.Stat(pr.path); err != nil {
+		return p
+	}
+	p.store = true
+	if pr.db == nil {
+		db, err := sql.Open("sqlite3", "file:"+pr.path+"?mode=ro&_busy_timeout=50")
+		if err != nil {
+			return p
+		}
+		db.SetMaxOpenConns(1)
+		pr.db = db
+	}
+	rows, err := pr.db.Query("SELECT name FROM stages")
+	if err != nil {
+		return p
+	}
+	for rows.Next() {
+		var s string
+		if rows.Scan(&s) == nil {
+			p.stages[s] = true
+		}
+	}
+	rows.Close()
+	p.schema = true
+	_ = pr.db.QueryRow("SELECT count(*) FROM commits").Scan(&p.commits)
+	return p
+}
+
+func (pr *probe) close() {
+	if pr.db != nil {
+		pr.db.Close()
+	}
+}
+
 // killedRun starts `homer init dir` as a real process and kills it with
-// SIGKILL after delay (0: let it finish). It reports whether the kill
-// interrupted the run, and which plugin processes the killed homer left
-// running (they are killed before returning).
-func killedRun(t *testing.T, dir string, delay time.Duration) (interrupted bool, orphans []int, took time.Duration) {
+// SIGKILL as soon as when(progress) holds (nil: let it finish). It returns
+// the progress the store showed at the kill, whether the kill interrupted
+// the run, and how many processes the killed homer left running after
+// waiting up to linger for them to go (they are killed before returning).
+func killedRun(t *testing.T, dir string, when func(progress) bool, linger time.Duration) (at progress, interrupted bool, orphans int) {
 	t.Helper()
 	self, err := os.Executable()
 	require.NoError(t, err)
@@ -522,6 +630,8 @@ func killedRun(t *testing.T, dir string, delay time.Duration) (interrupted bool,
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	pr := &probe{path: dbPath(dir)}
+	defer pr.close()
 	start := time.Now()
 	require.NoError(t, cmd.Start())
 	pgid := cmd.Process.Pid
@@ -532,26 +642,32 @@ func killedRun(t *testing.T, dir string, delay time.Duration) (interrupted bool,
 			_ = syscall.Kill(-pgid, syscall.SIGKILL)
 		}
 	}()
-	if delay == 0 {
+	if when == nil {
 		require.NoError(t, <-done, "uninterrupted init: %s", out.String())
-		return false, nil, time.Since(start)
+		return pr.read(start), false, 0
 	}
-	select {
-	case err := <-done:
-		require.NoError(t, err, "init: %s", out.String())
-		return false, nil, time.Since(start)
-	case <-time.After(delay):
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			require.NoError(t, err, "init: %s", out.String())
+			return pr.read(start), false, 0
+		case <-tick.C:
+		}
+		if at = pr.read(start); when(at) {
+			break
+		}
 	}
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 	err = <-done
-	took = time.Since(start)
 	interrupted = err != nil
 	// Plugins whose host died should go too; give them a moment.
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(linger)
 	for len(procsInGroup(pgid)) > 0 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
-	return interrupted, procsInGroup(pgid), took
+	return at, interrupted, len(procsInGroup(pgid))
 }
 
 func TestInterruptedRunThenUpdate(t *testing.T) {
@@ -560,7 +676,9 @@ func TestInterruptedRunThenUpdate(t *testing.T) {
 		t.Skip("needs /proc to find the processes a killed homer leaves")
 	}
 	f := buildFixture(t)
-	f.addManyCommits(300)
+	// Two batches of the git source (500 commits each), so a kill can land
+	// between them.
+	f.addManyCommits(700)
 	fixture := f.dir()
 	// Every run happens at the same absolute path (the store records where
 	// it wrote its artifacts), one after the other.
@@ -576,43 +694,58 @@ func TestInterruptedRunThenUpdate(t *testing.T) {
 	require.Equal(t, f.r.Head(), git(t, dir, "rev-parse", "HEAD"), "the copy keeps the commit hashes")
 	mustHomer(t, 0, "init", dir)
 	want, wantFiles := dumpStore(t, dir), artifacts(t, dir)
+	total := queryInt(t, openDB(t, dir), "SELECT count(*) FROM commits")
 
-	// Uninterrupted, in its own process: also measures how long a run
-	// takes here, to spread the kills over it.
-	dir = fresh()
-	_, _, full := killedRun(t, dir, 0)
-	mustHomer(t, 0, "update", dir)
-	require.Equal(t, want, dumpStore(t, dir), "init in a process, then update")
-	require.Equal(t, wantFiles, artifacts(t, dir))
-	t.Logf("an uninterrupted init takes %s", full.Round(time.Millisecond))
-
+	done := func(names ...string) func(p progress) bool {
+		return func(p progress) bool {
+			for _, n := range names {
+				if !p.stages[n] {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	points := []struct {
+		name string
+		when func(progress) bool
+	}{
+		{"after 30ms", func(p progress) bool { return p.elapsed >= 30*time.Millisecond }},
+		{"schema created", func(p progress) bool { return p.schema }},
+		{"history partly read", func(p progress) bool { return p.commits > 0 }},
+		{"history read", done("source.git")},
+		{"resolved", done("resolve")},
+		{"analysed", done("analyze.salience")},
+		{"one artifact rendered", func(p progress) bool { return p.stages["render.agents-md"] || p.stages["render.risk-map"] }},
+		{"finished", nil},
+	}
 	var orphaned []string
-	interruptions := 0
-	for _, frac := range []float64{0.03, 0.1, 0.25, 0.45, 0.65, 0.85} {
-		delay := time.Duration(frac * float64(full))
-		t.Run(fmt.Sprintf("kill at %.0f%%", frac*100), func(t *testing.T) {
+	linger := time.Second
+	partial := 0
+	for _, pt := range points {
+		t.Run(pt.name, func(t *testing.T) {
 			dir := fresh()
-			interrupted, orphans, took := killedRun(t, dir, delay)
-			if interrupted {
-				interruptions++
+			at, interrupted, orphans := killedRun(t, dir, pt.when, linger)
+			if orphans > 0 {
+				orphaned = append(orphaned, fmt.Sprintf("%d processes after a kill at %q", orphans, pt.name))
+				linger = 0 // seen once: no need to wait for it again
 			}
-			if len(orphans) > 0 {
-				orphaned = append(orphaned, fmt.Sprintf("%d after a kill at %s", len(orphans), delay))
+			if interrupted && at.schema && (at.commits < total || len(at.stages) > 0) {
+				partial++
 			}
-			stagesDone := "no database yet"
-			if _, err := os.Stat(dbPath(dir)); err == nil {
-				stagesDone = strings.Join(queryStrings(t, openDB(t, dir), "SELECT name FROM stages ORDER BY name"), ", ")
-			}
-			t.Logf("killed after %s (interrupted: %v); stages done: %s", took.Round(time.Millisecond), interrupted, stagesDone)
+			t.Logf("killed at %s (interrupted: %v): %s", at.elapsed.Round(time.Millisecond), interrupted, at)
 			r := mustHomer(t, 0, "update", dir)
-			require.Equal(t, want, dumpStore(t, dir), "update after a kill at %s\n%s", delay, r)
+			require.Equal(t, want, dumpStore(t, dir), "update after a kill (%s)\n%s", at, r)
 			require.Equal(t, wantFiles, artifacts(t, dir))
 			// Nothing is left to do.
 			r = mustHomer(t, 0, "update", dir)
 			require.Contains(t, r.stdout, "(0 stages run,")
+			if leftovers, _ := filepath.Glob(filepath.Join(dir, ".homer-*")); len(leftovers) > 0 {
+				t.Logf("temporary files left in the work tree: %v", leftovers)
+			}
 		})
 	}
-	require.Positive(t, interruptions, "no kill landed while homer was running")
+	require.Positive(t, partial, "no kill landed while homer was writing its store")
 	t.Run("plugins die with their host", func(t *testing.T) {
 		if len(orphaned) > 0 {
 			knownBug(t, "plugin processes outlive a homer killed with SIGKILL: "+strings.Join(orphaned, "; "))
@@ -643,10 +776,10 @@ func TestUpdateIncremental(t *testing.T) {
 	started := startedStages(r.stderr)
 	require.Contains(t, started, "source.git")
 	require.Contains(t, started, "parse.go", "a Go file changed")
-	require.NotContains(t, started, "parse.python", "no Python file changed")
-	m := regexp.MustCompile(`\((\d+) stages run, (\d+) unchanged\)`).FindStringSubmatch(r.stdout)
-	require.NotNil(t, m, r.stdout)
-	require.NotEqual(t, "0", m[2], "the Python parse is unchanged: %s", r.stdout)
+	// SPEC §1: a stage whose inputs did not change does not run. No Python
+	// file changed, so the Python parse has nothing to do (checked last).
+	pythonReparsed := contains(started, "parse.python")
+	require.Regexp(t, `\(\d+ stages run, \d+ unchanged\)`, r.stdout)
 	require.Equal(t, f.r.Head(), queryStrings(t, db, "SELECT value FROM checkpoints WHERE name = 'source.git'")[0])
 	require.Contains(t, readFile(t, filepath.Join(dir, "AGENTS.md")), f.r.Head()[:12])
 
@@ -661,6 +794,22 @@ func TestUpdateIncremental(t *testing.T) {
 	mustHomer(t, 0, "init", dir)
 	require.Equal(t, incremental, dumpStore(t, dir), "update after new commits differs from init")
 	require.Equal(t, incFiles, artifacts(t, dir))
+
+	// A setting changes: that analysis and what depends on it run again,
+	// not the extraction.
+	writeConfig(t, dir, "analyzer \"co-change\" {\n  min_count = 100\n}\n")
+	r = mustHomer(t, 0, "update", "-vv", dir)
+	started = startedStages(r.stderr)
+	require.Contains(t, started, "analyze.co-change")
+	require.NotContains(t, started, "source.git")
+	require.NotContains(t, started, "parse.go")
+	require.Zero(t, queryInt(t, db, "SELECT count(*) FROM edges WHERE kind = 'co-change'"))
+	require.NotContains(t, section(readFile(t, filepath.Join(dir, "AGENTS.md")), "Change patterns"), "svc/b.go")
+
+	if pythonReparsed {
+		knownBug(t, "update after commits that change no Python file still runs parse.python (dependency keys from source.structure, which hash HEAD, are mixed into every parse key)")
+	}
+	require.False(t, pythonReparsed, "parse.python ran though no Python file changed")
 }
 
 var stageStartRE = regexp.MustCompile(`stage start: stage=(\S+)`)
@@ -784,6 +933,12 @@ func TestCrashingPluginDegradesRun(t *testing.T) {
 			db := openDB(t, f.dir())
 			require.Positive(t, queryInt(t, db, "SELECT count(*) FROM edges WHERE kind = 'calls'"))
 			t.Logf("%s: exit %d after %s\n%s", c.plugin, r.code, took.Round(time.Millisecond), r.stderr)
+			if c.plugin == "hang" {
+				if !strings.Contains(r.stderr, "did not finish within") {
+					knownBug(t, "a parse that times out is reported as a bare gRPC DeadlineExceeded; the message naming the files and the timeout (core/pipeline/parse.go) never shows")
+				}
+				require.Contains(t, r.stderr, "did not finish within")
+			}
 		})
 	}
 }
@@ -810,7 +965,7 @@ func TestWrongProtocolPlugin(t *testing.T) {
 	require.Contains(t, line, "failed")
 	require.Contains(t, line, "homer.hcl")
 
-	r = mustHomer(t, 10, "plugin", "list", "--json", f.dir())
+	r = homer(t, "plugin", "list", "--json", f.dir())
 	var rows []pluginRow
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rows))
 	var failed *pluginRow
@@ -821,6 +976,10 @@ func TestWrongProtocolPlugin(t *testing.T) {
 	}
 	require.NotNil(t, failed, r.stdout)
 	require.NotEmpty(t, failed.Error)
+	if r.code != 10 {
+		knownBug(t, fmt.Sprintf("plugin list --json exits %d when a plugin failed; the text form exits 10", r.code))
+	}
+	require.Equal(t, 10, r.code)
 }
 
 // --- third-party plugin ---
@@ -995,6 +1154,11 @@ func TestHumanAgentsMdIsPreserved(t *testing.T) {
 		mustHomer(t, 0, "render", f.dir())
 		after = readFile(t, path)
 		require.Equal(t, 1, strings.Count(after, "my notes"), after)
+		// A deleted artifact is written again by the next update.
+		require.NoError(t, os.Remove(path))
+		r := mustHomer(t, 0, "update", f.dir())
+		require.Contains(t, r.stdout, "wrote AGENTS.md")
+		require.FileExists(t, path)
 	})
 }
 
@@ -1055,4 +1219,119 @@ func TestSubdirectoryAndDetachedHead(t *testing.T) {
 	require.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM commits"))
 	_, err := os.Stat(filepath.Join(f.dir(), "svc", ".homer"))
 	require.True(t, os.IsNotExist(err), "the store lives at the repository root")
+}
+
+// --- history that changes under the store ---
+
+// TestHistoryRewritten: after a force push the stored checkpoint is no
+// longer an ancestor of HEAD; update re-extracts the history and the
+// store is what init gives.
+func TestHistoryRewritten(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, nil)
+	for i := 0; i < 4; i++ {
+		f.set(fmt.Sprintf("notes/n%d.md", i), "note\n")
+		f.appendLine("svc/a.go", fmt.Sprintf("// v%d", i))
+		f.commit(bob, fmt.Sprintf("v%d", i))
+	}
+	dir := f.dir()
+	mustHomer(t, 0, "init", dir)
+	git(t, dir, "reset", "-q", "--hard", "HEAD~3")
+	f.appendLine("core/util.go", "// rewritten")
+	f.commit(carol, "rewritten history")
+
+	r := homer(t, "update", dir)
+	require.Contains(t, []int{0, 10}, r.code, r)
+	db := openDB(t, dir)
+	want, err := strconv.Atoi(git(t, dir, "rev-list", "--count", "HEAD"))
+	require.NoError(t, err)
+	require.Equal(t, want, queryInt(t, db, "SELECT count(*) FROM commits"))
+	got := dumpStore(t, dir)
+	gotFiles := artifacts(t, dir)
+	updateCode, updateErr := r.code, r.stderr
+
+	// A fresh store, without the parse memo: a cache by content, which
+	// keeps the abandoned blobs' facts by design.
+	require.NoError(t, os.RemoveAll(filepath.Join(dir, ".homer")))
+	mustHomer(t, 0, "init", dir)
+	fresh := dumpStore(t, dir)
+	got, fresh = withoutSection(got, "parse_memo"), withoutSection(fresh, "parse_memo")
+	var bugs []string
+	if got != fresh {
+		bugs = append(bugs, "after a history rewrite, update keeps file nodes only the abandoned history touched, which a fresh init does not have")
+	}
+	if n := strings.Count(updateErr, "no longer an ancestor"); n != 1 {
+		bugs = append(bugs, fmt.Sprintf("the warning about the rewritten history is printed %d times (the logger and the final report both print every warning)", n))
+	}
+	if updateCode != 0 {
+		bugs = append(bugs, fmt.Sprintf("update after a force push exits %d (partial) though the re-extraction is complete: the git source's warning makes the run partial", updateCode))
+	}
+	if len(bugs) > 0 {
+		knownBug(t, strings.Join(bugs, "; "))
+	}
+	require.Equal(t, fresh, got, "update after a force push differs from a fresh init")
+	require.Equal(t, artifacts(t, dir), gotFiles)
+	require.Zero(t, updateCode)
+}
+
+// TestMailmapChangeAppliesToOldCommits: a .mailmap committed later merges
+// identities of commits already stored.
+func TestMailmapChangeAppliesToOldCommits(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, nil)
+	f.appendLine("svc/a.go", "// by old bob")
+	f.commit(bobOld, "old bob")
+	f.appendLine("svc/a.go", "// by bob")
+	f.commit(bob, "bob")
+	dir := f.dir()
+	mustHomer(t, 0, "init", dir)
+	db := openDB(t, dir)
+	require.Equal(t, 3, queryInt(t, db, "SELECT count(*) FROM nodes WHERE kind = 'person'"), "no .mailmap yet: two Bobs")
+
+	f.set(".mailmap", srcMailmap)
+	f.commit(alice, "mailmap")
+	mustHomer(t, 0, "update", dir)
+	people := queryStrings(t, db, "SELECT p.name FROM commits c JOIN nodes p ON p.id = c.author_id GROUP BY p.name ORDER BY p.name")
+	if len(people) != 2 {
+		knownBug(t, fmt.Sprintf("update after a .mailmap change keeps the old identities of stored commits (authors: %v); init merges them", people))
+	}
+	require.Equal(t, []string{alice.Email, bob.Email}, people)
+}
+
+// TestTagsFollowTheRepository: a tag made or deleted without a new commit
+// shows on the next update.
+func TestTagsFollowTheRepository(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, nil)
+	dir := f.dir()
+	f.r.Tag("v1")
+	mustHomer(t, 0, "init", dir)
+	db := openDB(t, dir)
+	require.Equal(t, []string{"v1"}, queryStrings(t, db, "SELECT name FROM nodes WHERE kind = 'release'"))
+
+	f.r.AnnotatedTag("v2", "two", alice, f.when())
+	git(t, dir, "tag", "-d", "v1")
+	mustHomer(t, 0, "update", dir)
+	var bugs []string
+	releases := queryStrings(t, db, "SELECT name FROM nodes WHERE kind = 'release' ORDER BY name")
+	if !equalStrings(releases, []string{"v2"}) {
+		bugs = append(bugs, fmt.Sprintf("tags made or deleted without a new commit do not reach the store on update (releases: %v): source.git's stage key is HEAD and its configuration only", releases))
+	}
+	// With a new commit the git source runs again.
+	f.appendLine("svc/a.go", "// later")
+	f.commit(bob, "later")
+	mustHomer(t, 0, "update", dir)
+	afterCommit := queryStrings(t, db, "SELECT name FROM nodes WHERE kind = 'release' ORDER BY name")
+	if !equalStrings(afterCommit, []string{"v2"}) {
+		bugs = append(bugs, fmt.Sprintf("a deleted tag stays a release after the next update (releases: %v)", afterCommit))
+	}
+	if len(bugs) > 0 {
+		knownBug(t, strings.Join(bugs, "; "))
+	}
+	require.Equal(t, []string{"v2"}, releases)
+	require.Equal(t, []string{"v2"}, afterCommit)
+}
+
+func equalStrings(a, b []string) bool {
+	return strings.Join(a, "\x00") == strings.Join(b, "\x00") && len(a) == len(b)
 }

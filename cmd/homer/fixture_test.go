@@ -49,6 +49,9 @@ type fixture struct {
 	t     testing.TB
 	r     *testrepo.Repo
 	files map[string]string
+	// dirty are the paths written since the last commit: only they are
+	// committed, never what homer wrote into the work tree.
+	dirty map[string]bool
 	n     int // commits so far; commit n is at epoch + n·7h
 	// legacy are the files only the mass reformat and their creation touch.
 	legacy []string
@@ -62,13 +65,14 @@ func newFixture(t testing.TB) *fixture {
 	// A fixed base name: the repository's name appears in the artifacts.
 	dir := filepath.Join(t.TempDir(), "fix")
 	require.NoError(t, os.Mkdir(dir, 0o755))
-	return &fixture{t: t, r: testrepo.Init(t, dir), files: map[string]string{}}
+	return &fixture{t: t, r: testrepo.Init(t, dir), files: map[string]string{}, dirty: map[string]bool{}}
 }
 
 func (f *fixture) dir() string { return f.r.Dir() }
 
 func (f *fixture) set(path, content string) {
 	f.files[path] = content
+	f.dirty[path] = true
 	f.r.Write(path, content)
 }
 
@@ -84,8 +88,10 @@ func (f *fixture) prependLine(path, line string) {
 	f.set(path, line+"\n"+c)
 }
 
+// rename moves a file with git mv, which stages it.
 func (f *fixture) rename(from, to string) {
 	f.r.Rename(from, to)
+	delete(f.dirty, from)
 	f.files[to] = f.files[from]
 	delete(f.files, from)
 }
@@ -94,10 +100,17 @@ func (f *fixture) when() time.Time {
 	return testrepo.Epoch.Add(time.Duration(f.n) * 7 * time.Hour)
 }
 
+// commit commits the paths the fixture wrote since the last commit (not
+// homer's store or artifacts) as who, at the fixture's next time.
 func (f *fixture) commit(who testrepo.Person, msg string) string {
-	sha := f.r.Commit(who, f.when(), msg)
+	f.t.Helper()
+	if len(f.dirty) > 0 {
+		f.r.Git(append([]string{"add", "-A", "--"}, sortedSet(f.dirty)...)...)
+	}
+	f.dirty = map[string]bool{}
+	f.r.GitAs(who, f.when(), "commit", "-q", "--allow-empty", "--no-verify", "-m", msg)
 	f.n++
-	return sha
+	return f.r.Head()
 }
 
 // comment returns a comment line in the file's language.
@@ -220,8 +233,21 @@ jobs:
 	srcMailmap = "Bob Example <bob@example.com> <bob@old.example.org>\n"
 )
 
-// buildFixture writes the standard fixture (see the package comment of
-// this file) and returns it.
+// buildFixture writes the standard fixture and returns it, about 40
+// commits:
+//   - three authors, Bob under two emails merged by .mailmap;
+//   - Go (module example.com/fix): core/util.go, used by svc/a.go and
+//     svc/b.go, which cmd/tool/main.go uses; tests core/util_test.go and
+//     svc/a_test.go;
+//   - Python: pylib/base.py used by pylib/feature.py (and pylib/extra.py),
+//     tested by tests/test_feature.py;
+//   - a rename (pylib/oldname.py → pylib/extra.py), a lightweight and an
+//     annotated tag;
+//   - the planted co-change set fxPlanted (together in 7 commits) among
+//     noise commits; scripts/deploy.py changed 16 times by Carol alone;
+//   - 48 files only ever changed together by two mass reformats of 55
+//     files each (and created in commits of 16);
+//   - a Makefile with test and lint targets, a GitHub Actions workflow.
 func buildFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := newFixture(t)

@@ -82,7 +82,9 @@ func serveWrongProtocol() {
 	})
 }
 
-type nothingPlugin struct{ goplugin.NetRPCUnsupportedPlugin }
+type nothingPlugin struct {
+	goplugin.NetRPCUnsupportedPlugin
+}
 
 func (nothingPlugin) GRPCServer(*goplugin.GRPCBroker, *grpc.Server) error { return nil }
 
