@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
@@ -30,7 +31,19 @@ func Serve(p Plugin) {
 		fmt.Fprintf(os.Stderr, "%s is a Homer plugin: name it in homer.hcl or put it in .homer/plugins/; Homer runs it.\n", os.Args[0])
 		os.Exit(1)
 	}
+	go exitWithParent(os.Getppid())
 	plugin.Serve(serveConfig(p, nil))
+}
+
+// exitWithParent ends the plugin when the process that started it is gone
+// (killed without a chance to stop its plugins): an orphaned plugin would
+// otherwise wait for requests forever.
+func exitWithParent(parent int) {
+	for range time.Tick(time.Second) {
+		if os.Getppid() != parent {
+			os.Exit(1)
+		}
+	}
 }
 
 // ServeInProcess serves p inside this process, for tests (see sdktest). It

@@ -72,6 +72,7 @@ const (
 const (
 	SeverityError   = pb.Diagnostic_ERROR
 	SeverityWarning = pb.Diagnostic_WARNING
+	SeverityInfo    = pb.Diagnostic_INFO
 )
 
 // Plugin kinds as they appear in Info.Kind and in homer.hcl block types.

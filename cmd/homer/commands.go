@@ -88,9 +88,20 @@ func (g *globals) printError(err error) {
 
 // printDiags shows HCL diagnostics with file:line:column and the offending
 // source line.
+// Each diagnostic opens with a compiler-style file:line:column line, which
+// editors and CI logs link, then HCL's rendering with the source line.
 func (g *globals) printDiags(diags hcl.Diagnostics, files map[string]*hcl.File) {
 	w := hcl.NewDiagnosticTextWriter(g.stderr, files, 100, false)
-	w.WriteDiagnostics(diags)
+	for _, d := range diags {
+		if d.Subject != nil {
+			sev := "error"
+			if d.Severity == hcl.DiagWarning {
+				sev = "warning"
+			}
+			fmt.Fprintf(g.stderr, "%s:%d:%d: %s: %s\n", d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column, sev, d.Summary)
+		}
+		w.WriteDiagnostic(d)
+	}
 }
 
 func (g *globals) logger() hclog.Logger {
@@ -199,6 +210,11 @@ func (g *globals) report(s *session.Session, res *pipeline.Result, label string,
 	}
 	for _, p := range res.Problems {
 		fmt.Fprintf(g.stderr, "homer: %v\n", p)
+	}
+	if !g.quiet {
+		for _, n := range res.Notes {
+			fmt.Fprintf(g.stderr, "homer: note: %s\n", n)
+		}
 	}
 	if n := len(res.Warnings); n > 0 {
 		show := res.Warnings

@@ -50,7 +50,13 @@ func (g *globals) pluginList(ctx context.Context, path string, asJSON bool) erro
 		rows = append(rows, pluginRow{Name: p.Plugin, Origin: p.Origin, Error: p.Err.Error()})
 	}
 	if asJSON {
-		return writeJSON(g.stdout, rows)
+		if err := writeJSON(g.stdout, rows); err != nil {
+			return err
+		}
+		if len(set.Problems) > 0 {
+			return exitCode(10)
+		}
+		return nil
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tKIND\tVERSION\tPROTOCOL\tORIGIN")

@@ -19,7 +19,7 @@ func statusCmd(g *globals) *cobra.Command {
 		Short: "Show what the store holds and whether it is up to date",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context(), pathArg(args), true)
+			s, err := session.Open(cmd.Context(), session.Options{Path: pathArg(args), ConfigPath: g.config, Logger: g.logger(), NoPlugins: true, NoCreate: true})
 			if err != nil {
 				return err
 			}
@@ -73,6 +73,14 @@ func collectStatus(ctx context.Context, s *session.Session) (*status, error) {
 	head, err := s.Repo.Head()
 	if err != nil {
 		return nil, err
+	}
+	if s.Store == nil {
+		cfgFile := s.Config.File
+		if cfgFile == "" {
+			cfgFile = "(built-in defaults)"
+		}
+		return &status{Repository: s.Repo.Root, Database: s.Config.DBPath(s.Repo.Root) + " (none yet)", Schema: store.SchemaVersion,
+			Config: cfgFile, Head: head, Counts: map[string]int{}}, nil
 	}
 	cp, err := s.Store.Checkpoint(ctx, "source.git")
 	if err != nil {

@@ -14,7 +14,13 @@ import (
 // Stage is one node of the DAG.
 type Stage struct {
 	Name string
+	// Deps must finish first, and their keys are part of this stage's key.
 	Deps []string
+	// After must finish first, but only order matters: the stage's own key
+	// already hashes what it reads from them (parse hashes the blobs it
+	// parses, not HEAD), so a commit that changes no Python file does not
+	// rerun the Python parse.
+	After []string
 	// Key hashes the stage's own inputs; the dependencies' keys are mixed in
 	// by the executor. A stage with the same key as last time is skipped.
 	Key func(ctx context.Context, r *Run) (string, error)
@@ -77,7 +83,7 @@ func (d *DAG) Closure(targets []string) (map[string]bool, error) {
 			return fmt.Errorf("no stage %q", n)
 		}
 		need[n] = true
-		for _, dep := range s.Deps {
+		for _, dep := range append(append([]string(nil), s.Deps...), s.After...) {
 			if d.stages[dep] == nil {
 				continue // an optional dependency that is not configured
 			}
@@ -124,17 +130,23 @@ func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outco
 			defer close(st.done)
 			h := xxhash.New()
 			h.WriteString(s.Name)
-			for _, dep := range s.Deps {
+			partial := false
+			for i, dep := range append(append([]string(nil), s.Deps...), s.After...) {
 				ds, ok := states[dep]
 				if !ok {
 					continue
 				}
 				<-ds.done
-				if ds.err != nil && !d.stages[dep].Soft {
-					st.err = fmt.Errorf("skipped: %s failed", dep)
-					return
+				if ds.err != nil {
+					if !d.stages[dep].Soft {
+						st.err = fmt.Errorf("skipped: %s failed", dep)
+						return
+					}
+					partial = true
 				}
-				h.WriteString("|" + dep + "=" + ds.key)
+				if i < len(s.Deps) {
+					h.WriteString("|" + dep + "=" + ds.key)
+				}
 			}
 			if err := ctx.Err(); err != nil {
 				st.err = err
@@ -157,6 +169,12 @@ func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outco
 			}
 			r.Log.Debug("stage start", "stage", n)
 			start := time.Now()
+			if partial {
+				// Built on a failed input: record a key that never matches,
+				// so the next run tries again; stages built on this one
+				// see the same key and follow.
+				st.key += "-partial"
+			}
 			err = s.Do(ctx, r, st.key)
 			st.err = err
 			r.record(&mu, &outcomes, Outcome{Stage: n, Err: err, Took: time.Since(start)})

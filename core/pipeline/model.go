@@ -354,13 +354,25 @@ func buildModules(ctx context.Context, st *store.Store, metrics map[string]*File
 		importedBy[tm][fm] = true
 	}
 	erows.Close()
+	// A module is a directory with non-test source code; directories of
+	// docs, CI configuration or only tests are not modules of the code, and
+	// are left out of every module's imports too.
+	kept := func(m map[string]bool) []string {
+		var out []string
+		for _, k := range sortedKeys(m) {
+			if len(best[k]) > 0 {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
 	var out []*sdk.ModuleModel
 	for p, mm := range mods {
 		if len(best[p]) == 0 {
-			continue // no source code here (docs, CI configuration): not a module of the code
+			continue
 		}
-		mm.Imports = sortedKeys(imports[p])
-		mm.ImportedBy = sortedKeys(importedBy[p])
+		mm.Imports = kept(imports[p])
+		mm.ImportedBy = kept(importedBy[p])
 		out = append(out, mm)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })

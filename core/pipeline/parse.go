@@ -90,9 +90,9 @@ const (
 func parseStage(p *plugin.Plugin) *Stage {
 	name := "parse." + p.Name
 	return &Stage{
-		Name: name,
-		Deps: []string{"source.structure"},
-		Soft: true,
+		Name:  name,
+		After: []string{"source.structure"},
+		Soft:  true,
 		Key: func(ctx context.Context, r *Run) (string, error) {
 			files, err := loadHeadFiles(ctx, r.Store)
 			if err != nil {
@@ -206,7 +206,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 				facts, err := lang.Parse(cctx, batch)
 				ccancel()
 				if err != nil {
-					if errors.Is(err, context.DeadlineExceeded) {
+					if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
 						err = fmt.Errorf("parse of %d files starting with %s did not finish within %s: %w", len(batch), batch[0].Path, r.Cfg.CallTimeout(), err)
 					}
 					fail(err)

@@ -21,8 +21,8 @@ func resolveStage(r *Run) *Stage {
 	}
 	deps = append(deps, "source.structure")
 	return &Stage{
-		Name: "resolve",
-		Deps: deps,
+		Name:  "resolve",
+		After: deps,
 		Key: func(ctx context.Context, r *Run) (string, error) {
 			files, err := loadHeadFiles(ctx, r.Store)
 			if err != nil {

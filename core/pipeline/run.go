@@ -60,6 +60,7 @@ type Run struct {
 
 	mu       sync.Mutex
 	warnings []string
+	notes    []string
 	written  []string
 }
 
@@ -69,7 +70,16 @@ func (r *Run) Warn(format string, args ...any) {
 	r.mu.Lock()
 	r.warnings = append(r.warnings, msg)
 	r.mu.Unlock()
-	r.Log.Warn(msg)
+	r.Log.Debug("warning", "message", msg)
+}
+
+// Note records something worth telling that lost nothing (history
+// rewritten and read again in full); it does not make the run partial.
+func (r *Run) Note(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	r.mu.Lock()
+	r.notes = append(r.notes, msg)
+	r.mu.Unlock()
 }
 
 // Warnings are the problems recorded so far, sorted.
@@ -81,11 +91,13 @@ func (r *Run) Warnings() []string {
 	return out
 }
 
-// Written lists the files renderers wrote.
+// Written lists the files renderers wrote, sorted.
 func (r *Run) Written() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]string(nil), r.written...)
+	out := append([]string(nil), r.written...)
+	sort.Strings(out)
+	return out
 }
 
 // forced reports whether a stage must run whatever its key.
@@ -104,6 +116,7 @@ func Finish(tx *store.Tx, stage, key string) error { return tx.SetStageKey(stage
 type Result struct {
 	Outcomes []Outcome
 	Warnings []string
+	Notes    []string
 	Problems []plugin.Problem
 	Written  []string
 }
@@ -154,7 +167,10 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 		}
 	}
 	outcomes := dag.Execute(ctx, r, need)
-	return &Result{Outcomes: outcomes, Warnings: r.Warnings(), Problems: r.Plugins.Problems, Written: r.Written()}, nil
+	r.mu.Lock()
+	notes := append([]string(nil), r.notes...)
+	r.mu.Unlock()
+	return &Result{Outcomes: outcomes, Warnings: r.Warnings(), Notes: notes, Problems: r.Plugins.Problems, Written: r.Written()}, nil
 }
 
 // PipelineTargets turns a named pipeline into stage names.

@@ -29,7 +29,10 @@ func sourceStage(p *plugin.Plugin) *Stage {
 		Soft: p.Name != "git" && p.Name != "structure",
 		Key: func(ctx context.Context, r *Run) (string, error) {
 			// Sources read the repository at HEAD; a new HEAD or another
-			// configuration means new work.
+			// configuration means new work, and for history so do tags.
+			if p.Name == "git" {
+				return hashStrings(r.Head, configHash(p), r.Repo.TagsHash()), nil
+			}
 			return hashStrings(r.Head, configHash(p)), nil
 		},
 		Do: func(ctx context.Context, r *Run, key string) error {
@@ -46,16 +49,42 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 	if r.Force {
 		checkpoint = ""
 	}
+	// Authors of stored commits were mapped through the .mailmap of their
+	// day; a new .mailmap means reading the history again.
+	var mailmap string
+	mailmapChanged := false
+	if p.Name == "git" {
+		mailmap = r.Repo.MailmapBlob()
+		old, err := r.Store.Checkpoint(ctx, stage+".mailmap")
+		if err != nil {
+			return err
+		}
+		if checkpoint != "" && old != mailmap {
+			r.Note("git: .mailmap changed; reading the whole history again")
+			checkpoint, mailmapChanged = "", true
+		}
+	}
 	src := p.Client.Source()
 	bar := r.Progress.Start(stage, 0)
 	defer bar.Done()
-	first := true
+	first, wasReset := true, false
+	releases := map[string]bool{}
 	err = src.Extract(ctx, &sdk.ExtractRequest{RepoRoot: r.Repo.Root, Checkpoint: checkpoint}, func(b *sdk.RecordBatch) error {
 		for _, d := range b.GetDiagnostics() {
+			if d.GetSeverity() == sdk.SeverityInfo {
+				r.Note("%s: %s", p.Name, diagText(d))
+				continue
+			}
 			r.Warn("%s: %s", p.Name, diagText(d))
 		}
-		reset := b.GetReplaceAll() || (first && checkpoint == "" && r.Force)
+		reset := b.GetReplaceAll() || (first && checkpoint == "" && (r.Force || mailmapChanged))
 		first = false
+		wasReset = wasReset || reset
+		for _, rec := range b.GetRecords() {
+			if rel := rec.GetRelease(); rel != nil {
+				releases[rel.GetName()] = true
+			}
+		}
 		err := r.Store.Write(ctx, func(tx *store.Tx) error {
 			if reset {
 				if err := resetSource(tx, p.Name); err != nil {
@@ -77,7 +106,59 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 		r.Plugins.Fail(p, err)
 		return fmt.Errorf("source %s: %w", p.Name, err)
 	}
-	return r.Store.Write(ctx, func(tx *store.Tx) error { return Finish(tx, stage, key) })
+	return r.Store.Write(ctx, func(tx *store.Tx) error {
+		if p.Name == "git" {
+			if err := dropStaleHistory(tx, releases, wasReset); err != nil {
+				return err
+			}
+			if err := tx.SetCheckpoint(stage+".mailmap", mailmap); err != nil {
+				return err
+			}
+		}
+		return Finish(tx, stage, key)
+	})
+}
+
+// dropStaleHistory removes what the history no longer has once the git
+// source has sent all of it: tags that were deleted (the source sends every
+// tag on each run), and after a rewrite of history the files that only the
+// abandoned commits touched.
+func dropStaleHistory(tx *store.Tx, releases map[string]bool, reset bool) error {
+	rows, err := tx.Query("SELECT id, name FROM nodes WHERE kind = ?", KindRelease)
+	if err != nil {
+		return err
+	}
+	stale := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		if !releases[name] {
+			stale[id] = name
+		}
+	}
+	rows.Close()
+	for id, name := range stale {
+		if _, err := tx.Exec("DELETE FROM edges WHERE identity = ?", "release|"+name); err != nil {
+			return err
+		}
+		if _, err := tx.Exec("DELETE FROM nodes WHERE id = ?", id); err != nil {
+			return err
+		}
+	}
+	if reset {
+		if err := tx.ExecRaw(`DELETE FROM nodes WHERE kind = ? AND id NOT IN (SELECT node_id FROM head_files)
+			AND id NOT IN (SELECT file_id FROM changes) AND id NOT IN (SELECT old_file_id FROM changes WHERE old_file_id IS NOT NULL)`, KindFile); err != nil {
+			return err
+		}
+	}
+	if len(stale) > 0 || reset {
+		tx.DropNodeCache()
+	}
+	return nil
 }
 
 func diagText(d *sdk.Diagnostic) string {

@@ -103,6 +103,7 @@ func (h *Host) start(ctx context.Context, c candidate) (*Plugin, error) {
 	} else {
 		cmd = exec.Command(c.path)
 	}
+	dieWithParent(cmd)
 	name := c.name
 	if name == "" {
 		name = filepath.Base(c.path)

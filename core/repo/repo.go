@@ -9,7 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
+
+	"github.com/cespare/xxhash/v2"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -74,6 +78,48 @@ func (r *Repo) HeadTime() int64 {
 		return 0
 	}
 	return c.Committer.When.Unix()
+}
+
+// MailmapBlob is the blob id of .mailmap at HEAD, "" when there is none.
+// Identities of every stored commit depend on it.
+func (r *Repo) MailmapBlob() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ref, err := r.git.Head()
+	if err != nil {
+		return ""
+	}
+	c, err := r.git.CommitObject(ref.Hash())
+	if err != nil {
+		return ""
+	}
+	tree, err := c.Tree()
+	if err != nil {
+		return ""
+	}
+	e, err := tree.FindEntry(".mailmap")
+	if err != nil {
+		return ""
+	}
+	return e.Hash.String()
+}
+
+// TagsHash hashes every tag name with what it points at: tags change
+// without a new commit, and the history stage must notice.
+func (r *Repo) TagsHash() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	refs, err := r.git.Tags()
+	if err != nil {
+		return ""
+	}
+	var parts []string
+	_ = refs.ForEach(func(ref *plumbing.Reference) error {
+		parts = append(parts, ref.Name().String()+"="+ref.Hash().String())
+		return nil
+	})
+	sort.Strings(parts)
+	return fmt.Sprintf("%016x", xxhash.Sum64String(strings.Join(parts, "\n")))
 }
 
 // Blob reads a blob's content. Missing objects (partial clones) are an

@@ -71,6 +71,8 @@ type Options struct {
 	Stderr     io.Writer
 	// NoPlugins opens only repository, configuration and store (status).
 	NoPlugins bool
+	// NoCreate leaves a missing database missing: Store is then nil.
+	NoCreate bool
 }
 
 // Session is an open repository with its configuration, store and plugins.
@@ -100,6 +102,11 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	cfg, diags := config.Load(config.Locate(r.Root, o.ConfigPath))
 	if diags.HasErrors() {
 		return nil, &Error{Code: ExitConfig, Err: fmt.Errorf("invalid configuration"), Diags: diags, Files: cfg.Parser.Files()}
+	}
+	if o.NoCreate {
+		if _, err := os.Stat(cfg.DBPath(r.Root)); os.IsNotExist(err) {
+			return &Session{Repo: r, Config: cfg, Log: logger, Diags: diags, Plugins: &plugin.Set{}}, nil
+		}
 	}
 	st, err := store.Open(ctx, cfg.DBPath(r.Root))
 	if err != nil {
@@ -131,6 +138,9 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 // Close stops plugins and closes the store.
 func (s *Session) Close() error {
 	s.Plugins.Close()
+	if s.Store == nil {
+		return nil
+	}
 	return s.Store.Close()
 }
 

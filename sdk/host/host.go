@@ -183,6 +183,8 @@ func (c *Client) wrapErr(err error) error {
 		switch s.Code() {
 		case codes.Unavailable:
 			return fmt.Errorf("%w: %s", ErrExited, s.Message())
+		case codes.DeadlineExceeded:
+			return fmt.Errorf("%w (the call's deadline passed)", context.DeadlineExceeded)
 		case codes.Unknown:
 			return errors.New(s.Message())
 		}

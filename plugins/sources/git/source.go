@@ -149,31 +149,32 @@ func (s *Source) Extract(ctx context.Context, req *sdk.ExtractRequest, emit func
 		// earlier life of the repository is void.
 		b := &sdk.RecordBatch{ReplaceAll: since != ""}
 		if since != "" {
-			b.Diagnostics = append(b.Diagnostics, warnf("repository %s has no commits any more; previous history dropped", st.root))
+			b.Diagnostics = append(b.Diagnostics, infof("repository %s has no commits any more; previous history dropped", st.root))
 		}
 		return emit(b)
 	}
-	if since == head {
-		return emit(&sdk.RecordBatch{Checkpoint: head})
-	}
 	out := newBatcher(ctx, emit, st.batch)
-	if since != "" {
-		ok, known, err := be.isAncestor(ctx, since, head)
-		if err != nil {
+	// With nothing new (since == head) only the tags are read again: a tag
+	// can be made or deleted without a commit.
+	if since != head {
+		if since != "" {
+			ok, known, err := be.isAncestor(ctx, since, head)
+			if err != nil {
+				return err
+			}
+			switch {
+			case !known:
+				out.reset(infof("checkpoint %s is not a commit of this repository; extracting the whole history again", short(since)))
+				since = ""
+			case !ok:
+				out.reset(infof("checkpoint %s is no longer an ancestor of HEAD %s (force push or rebase?); extracting the whole history again", short(since), short(head)))
+				since = ""
+			}
+		}
+		if err := be.commits(ctx, head, since, st.maxCommits, out); err != nil {
+			out.abort()
 			return err
 		}
-		switch {
-		case !known:
-			out.reset(warnf("checkpoint %s is not a commit of this repository; extracting the whole history again", short(since)))
-			since = ""
-		case !ok:
-			out.reset(warnf("checkpoint %s is no longer an ancestor of HEAD %s (force push or rebase?); extracting the whole history again", short(since), short(head)))
-			since = ""
-		}
-	}
-	if err := be.commits(ctx, head, since, st.maxCommits, out); err != nil {
-		out.abort()
-		return err
 	}
 	rels, err := be.releases(ctx, out)
 	if err != nil {
@@ -185,6 +186,11 @@ func (s *Source) Extract(ctx context.Context, req *sdk.ExtractRequest, emit func
 
 func warnf(format string, args ...any) *sdk.Diagnostic {
 	return &sdk.Diagnostic{Severity: sdk.SeverityWarning, Summary: fmt.Sprintf(format, args...)}
+}
+
+// infof is a notice: nothing was lost.
+func infof(format string, args ...any) *sdk.Diagnostic {
+	return &sdk.Diagnostic{Severity: sdk.SeverityInfo, Summary: fmt.Sprintf(format, args...)}
 }
 
 func short(sha string) string {

@@ -30,8 +30,12 @@ const (
 type Diagnostic_Severity int32
 
 const (
-	Diagnostic_ERROR   Diagnostic_Severity = 0
+	// Something failed: the result is incomplete.
+	Diagnostic_ERROR Diagnostic_Severity = 0
+	// Something was degraded (a file skipped, a count missing).
 	Diagnostic_WARNING Diagnostic_Severity = 1
+	// Worth telling, nothing lost (history rewritten and re-read in full).
+	Diagnostic_INFO Diagnostic_Severity = 2
 )
 
 // Enum value maps for Diagnostic_Severity.
@@ -39,10 +43,12 @@ var (
 	Diagnostic_Severity_name = map[int32]string{
 		0: "ERROR",
 		1: "WARNING",
+		2: "INFO",
 	}
 	Diagnostic_Severity_value = map[string]int32{
 		"ERROR":   0,
 		"WARNING": 1,
+		"INFO":    2,
 	}
 )
 
@@ -683,7 +689,7 @@ var File_plugin_proto protoreflect.FileDescriptor
 const file_plugin_proto_rawDesc = "" +
 	"\n" +
 	"\fplugin.proto\x12\x0fhomer.plugin.v1\"\a\n" +
-	"\x05Empty\"\xea\x01\n" +
+	"\x05Empty\"\xf4\x01\n" +
 	"\n" +
 	"Diagnostic\x12@\n" +
 	"\bseverity\x18\x01 \x01(\x0e2$.homer.plugin.v1.Diagnostic.SeverityR\bseverity\x12\x18\n" +
@@ -691,10 +697,11 @@ const file_plugin_proto_rawDesc = "" +
 	"\x06detail\x18\x03 \x01(\tR\x06detail\x12\x1c\n" +
 	"\tattribute\x18\x04 \x01(\tR\tattribute\x12\x12\n" +
 	"\x04path\x18\x05 \x01(\tR\x04path\x12\x12\n" +
-	"\x04line\x18\x06 \x01(\x05R\x04line\"\"\n" +
+	"\x04line\x18\x06 \x01(\x05R\x04line\",\n" +
 	"\bSeverity\x12\t\n" +
 	"\x05ERROR\x10\x00\x12\v\n" +
-	"\aWARNING\x10\x01\"\"\n" +
+	"\aWARNING\x10\x01\x12\b\n" +
+	"\x04INFO\x10\x02\"\"\n" +
 	"\n" +
 	"StringList\x12\x14\n" +
 	"\x05items\x18\x01 \x03(\tR\x05items\"\x80\x01\n" +
