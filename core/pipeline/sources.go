@@ -69,7 +69,45 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 	defer bar.Done()
 	first, wasReset := true, false
 	releases := map[string]bool{}
-	err = src.Extract(ctx, &sdk.ExtractRequest{RepoRoot: r.Repo.Root, Checkpoint: checkpoint}, func(b *sdk.RecordBatch) error {
+
+	// Batches are stored by a second goroutine while the next ones arrive,
+	// so the plugin, the gRPC stream and SQLite work at the same time.
+	type job struct {
+		batch *sdk.RecordBatch
+		reset bool
+	}
+	jobs := make(chan job, 4)
+	stored := make(chan error, 1)
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		var failed error
+		for j := range jobs {
+			if failed != nil {
+				continue // drain
+			}
+			failed = r.Store.Write(wctx, func(tx *store.Tx) error {
+				if j.reset {
+					if err := resetSource(tx, p.Name); err != nil {
+						return err
+					}
+				}
+				if err := applyRecords(tx, j.batch.GetRecords()); err != nil {
+					return err
+				}
+				if j.batch.GetCheckpoint() == "" {
+					return nil // an intermediate batch: the previous checkpoint stands
+				}
+				return tx.SetCheckpoint(stage, j.batch.GetCheckpoint())
+			})
+			if failed != nil {
+				cancel() // stops the stream
+			}
+			bar.Add(len(j.batch.GetRecords()))
+		}
+		stored <- failed
+	}()
+	err = src.Extract(wctx, &sdk.ExtractRequest{RepoRoot: r.Repo.Root, Checkpoint: checkpoint}, func(b *sdk.RecordBatch) error {
 		for _, d := range b.GetDiagnostics() {
 			if d.GetSeverity() == sdk.SeverityInfo {
 				r.Note("%s: %s", p.Name, diagText(d))
@@ -85,23 +123,17 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 				releases[rel.GetName()] = true
 			}
 		}
-		err := r.Store.Write(ctx, func(tx *store.Tx) error {
-			if reset {
-				if err := resetSource(tx, p.Name); err != nil {
-					return err
-				}
-			}
-			if err := applyRecords(tx, b.GetRecords()); err != nil {
-				return err
-			}
-			if b.GetCheckpoint() == "" {
-				return nil // an intermediate batch: the previous checkpoint stands
-			}
-			return tx.SetCheckpoint(stage, b.GetCheckpoint())
-		})
-		bar.Add(len(b.GetRecords()))
-		return err
+		select {
+		case jobs <- job{batch: b, reset: reset}:
+			return nil
+		case <-wctx.Done():
+			return wctx.Err()
+		}
 	})
+	close(jobs)
+	if werr := <-stored; werr != nil {
+		return fmt.Errorf("source %s: storing records: %w", p.Name, werr)
+	}
 	if err != nil {
 		r.Plugins.Fail(p, err)
 		return fmt.Errorf("source %s: %w", p.Name, err)
@@ -216,11 +248,14 @@ func mustJSON(v any) string {
 }
 
 func applyRecords(tx *store.Tx, records []*sdk.Record) error {
+	// A batch names few people many times: each is written once, with the
+	// name of their last commit (as if every commit had written it).
+	persons := map[string]*person{}
 	for _, rec := range records {
 		var err error
 		switch {
 		case rec.GetCommit() != nil:
-			err = applyCommit(tx, rec.GetCommit())
+			err = applyCommit(tx, rec.GetCommit(), persons)
 		case rec.GetRelease() != nil:
 			rel := rec.GetRelease()
 			var relID, commitID int64
@@ -255,7 +290,17 @@ func applyRecords(tx *store.Tx, records []*sdk.Record) error {
 			return err
 		}
 	}
+	for key, p := range persons {
+		if _, err := tx.SetNode(KindPerson, key, "", mustJSON(map[string]string{"name": p.name})); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+type person struct {
+	id   int64
+	name string
 }
 
 func personKey(p *sdk.Person) string {
@@ -265,11 +310,19 @@ func personKey(p *sdk.Person) string {
 	return strings.TrimSpace(p.GetName())
 }
 
-func applyCommit(tx *store.Tx, c *sdk.Commit) error {
-	author, err := tx.SetNode(KindPerson, personKey(c.GetAuthor()), "", mustJSON(map[string]string{"name": c.GetAuthor().GetName()}))
-	if err != nil {
-		return err
+func applyCommit(tx *store.Tx, c *sdk.Commit, persons map[string]*person) error {
+	key := personKey(c.GetAuthor())
+	p, ok := persons[key]
+	if !ok {
+		id, err := tx.Node(KindPerson, key)
+		if err != nil {
+			return err
+		}
+		p = &person{id: id}
+		persons[key] = p
 	}
+	p.name = c.GetAuthor().GetName()
+	author := p.id
 	id, err := tx.Node(KindCommit, c.GetSha())
 	if err != nil {
 		return err
@@ -304,5 +357,5 @@ func applyCommit(tx *store.Tx, c *sdk.Commit) error {
 			return err
 		}
 	}
-	return tx.Index(id, KindCommit, c.GetSha(), c.GetMessage())
+	return tx.IndexNew(id, KindCommit, c.GetSha(), c.GetMessage())
 }
