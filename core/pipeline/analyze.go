@@ -105,6 +105,15 @@ func renameAliases(ctx context.Context, st *store.Store, head map[string]bool) (
 	return alias, rows.Err()
 }
 
+// history returns the file changes (see loadHistory), read once per run:
+// behaviour and co-change both need all of it.
+func (r *Run) history(ctx context.Context, files []HeadFile) ([]historyRow, error) {
+	r.historyOnce.Do(func() {
+		r.historyRows, r.historyErr = loadHistory(ctx, r.Store, headSet(files))
+	})
+	return r.historyRows, r.historyErr
+}
+
 func headSet(files []HeadFile) map[string]bool {
 	m := make(map[string]bool, len(files))
 	for _, f := range files {
@@ -119,7 +128,7 @@ func doBehavioral(ctx context.Context, r *Run, key string) error {
 		return err
 	}
 	head := headSet(files)
-	hist, err := loadHistory(ctx, r.Store, head)
+	hist, err := r.history(ctx, files)
 	if err != nil {
 		return err
 	}
@@ -132,14 +141,13 @@ func doBehavioral(ctx context.Context, r *Run, key string) error {
 	now := r.HeadTime
 	results := behavior.Analyze(changes, now)
 	ids := fileIDs(files)
+	data := make(map[int64]string, len(results))
+	for _, f := range results {
+		data[ids[f.Path]] = mustJSON(f)
+	}
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.ExecRaw("DELETE FROM results WHERE kind = 'behavior'"); err != nil {
+		if err := tx.ReplaceResults("behavior", key, data); err != nil {
 			return err
-		}
-		for _, f := range results {
-			if err := tx.SetResult(ids[f.Path], "behavior", key, mustJSON(f)); err != nil {
-				return err
-			}
 		}
 		return Finish(tx, "analyze.behavioral", key)
 	})
@@ -158,8 +166,7 @@ func doCoChange(ctx context.Context, r *Run, key string) error {
 	if err != nil {
 		return err
 	}
-	head := headSet(files)
-	hist, err := loadHistory(ctx, r.Store, head)
+	hist, err := r.history(ctx, files)
 	if err != nil {
 		return err
 	}
@@ -185,9 +192,6 @@ func doCoChange(ctx context.Context, r *Run, key string) error {
 		if err := tx.DeleteEdges(EdgeCoChange); err != nil {
 			return err
 		}
-		if err := tx.ExecRaw("DELETE FROM results WHERE kind = 'co-change'"); err != nil {
-			return err
-		}
 		for _, s := range res.Sets {
 			members := make([]store.Member, len(s.Members))
 			for i, m := range s.Members {
@@ -198,12 +202,14 @@ func doCoChange(ctx context.Context, r *Run, key string) error {
 				return err
 			}
 		}
+		data := map[int64]string{}
 		for p, partners := range res.Partners {
 			if id := ids[p]; id != 0 {
-				if err := tx.SetResult(id, "co-change", key, mustJSON(partners)); err != nil {
-					return err
-				}
+				data[id] = mustJSON(partners)
 			}
+		}
+		if err := tx.ReplaceResults("co-change", key, data); err != nil {
+			return err
 		}
 		return Finish(tx, "analyze.co-change", key)
 	})
@@ -337,9 +343,7 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 	}
 	ids := fileIDs(files)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.ExecRaw("DELETE FROM results WHERE kind IN ('centrality', 'entity')"); err != nil {
-			return err
-		}
+		data := make(map[int64]string, len(fg.paths))
 		for i, p := range fg.paths {
 			c := centrality{PageRank: pr[i], Betweenness: bt[i], Authority: auth[i], Hub: hubs[i], FanIn: g.InDegree(i), FanOut: g.OutDegree(i)}
 			in, w := g.In(i), g.InWeights(i)
@@ -355,14 +359,17 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 			if len(c.Dependents) > 10 {
 				c.Dependents = c.Dependents[:10]
 			}
-			if err := tx.SetResult(ids[p], "centrality", key, mustJSON(c)); err != nil {
-				return err
-			}
+			data[ids[p]] = mustJSON(c)
 		}
+		if err := tx.ReplaceResults("centrality", key, data); err != nil {
+			return err
+		}
+		edata := make(map[int64]string, len(entities))
 		for id, em := range entities {
-			if err := tx.SetResult(id, "entity", key, mustJSON(em)); err != nil {
-				return err
-			}
+			edata[id] = mustJSON(em)
+		}
+		if err := tx.ReplaceResults("entity", key, edata); err != nil {
+			return err
 		}
 		return Finish(tx, "analyze.centrality", key)
 	})
@@ -567,9 +574,7 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 
 	ids := fileIDs(files)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.ExecRaw("DELETE FROM results WHERE kind = 'metrics'"); err != nil {
-			return err
-		}
+		data := make(map[int64]string, len(files))
 		for _, f := range files {
 			b, c, s := beh[f.Path], cen[f.Path], src[f.Path]
 			fm := &FileMetrics{Path: f.Path, Language: f.Language, Lines: s.Lines, IsTest: f.IsTest || s.IsTest,
@@ -592,9 +597,10 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 					fm.Risk.Reasons = append(fm.Risk.Reasons, RiskReason{Type: string(rr.Kind), Detail: rr.Detail, Weight: rr.Weight})
 				}
 			}
-			if err := tx.SetResult(ids[f.Path], "metrics", key, mustJSON(fm)); err != nil {
-				return err
-			}
+			data[ids[f.Path]] = mustJSON(fm)
+		}
+		if err := tx.ReplaceResults("metrics", key, data); err != nil {
+			return err
 		}
 		return Finish(tx, "analyze.salience", key)
 	})

@@ -133,9 +133,7 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 		if err := writeTests(tx, links, fileIDs); err != nil {
 			return err
 		}
-		if err := tx.ExecRaw("DELETE FROM results WHERE kind = 'source'"); err != nil {
-			return err
-		}
+		data := make(map[int64]string, len(facts))
 		for _, f := range facts {
 			id := fileIDs[f.GetPath()]
 			if id == 0 {
@@ -150,10 +148,10 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 					}
 				}
 			}
-			data := mustJSON(info)
-			if err := tx.SetResult(id, "source", key, data); err != nil {
-				return err
-			}
+			data[id] = mustJSON(info)
+		}
+		if err := tx.ReplaceResults("source", key, data); err != nil {
+			return err
 		}
 		return Finish(tx, "resolve", key)
 	})

@@ -58,6 +58,11 @@ type Run struct {
 	// Homer wrote.
 	Merge bool
 
+	// history is read once and shared by the analyzers that need it.
+	historyOnce sync.Once
+	historyRows []historyRow
+	historyErr  error
+
 	mu       sync.Mutex
 	warnings []string
 	notes    []string

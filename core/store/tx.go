@@ -168,6 +168,47 @@ func (t *Tx) SetStageKey(name, key string) error {
 // ClearStages forgets every stage key, forcing the next run to redo all.
 func (t *Tx) ClearStages() error { return t.ExecRaw("DELETE FROM stages") }
 
+// ReplaceResults makes data the whole set of results of a kind: results
+// of other nodes are deleted, and only rows whose data changed are written
+// (an update after a few commits changes few). Every row of the kind is
+// stamped with inputHash.
+func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error {
+	rows, err := t.Query("SELECT node_id, data FROM results WHERE kind = ?", kind)
+	if err != nil {
+		return err
+	}
+	old := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var d string
+		if err := rows.Scan(&id, &d); err != nil {
+			rows.Close()
+			return err
+		}
+		old[id] = d
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for id := range old {
+		if _, keep := data[id]; !keep {
+			if _, err := t.Exec("DELETE FROM results WHERE node_id = ? AND kind = ?", id, kind); err != nil {
+				return err
+			}
+		}
+	}
+	for id, d := range data {
+		if prev, ok := old[id]; ok && prev == d {
+			continue
+		}
+		if err := t.SetResult(id, kind, inputHash, d); err != nil {
+			return err
+		}
+	}
+	return t.ExecRaw("UPDATE results SET input_hash = ? WHERE kind = ? AND input_hash <> ?", inputHash, kind, inputHash)
+}
+
 // SetResult stores an analysis result for a node.
 func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
 	_, err := t.Exec(`INSERT INTO results (node_id, kind, input_hash, data) VALUES (?, ?, ?, ?)
