@@ -66,7 +66,7 @@ func languageFiles(files []HeadFile, langs []*plugin.Plugin) map[string][]HeadFi
 	out := map[string][]HeadFile{}
 	for _, f := range files {
 		for _, l := range langs {
-			if claims(l.Client.Info(), f.Path) {
+			if claims(l.Info, f.Path) {
 				out[l.Name] = append(out[l.Name], f)
 				break
 			}
@@ -195,7 +195,12 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 		flush()
 	}()
 
-	lang := p.Client.Language()
+	client, err := p.Connect(ctx)
+	if err != nil {
+		r.Plugins.Fail(p, err)
+		return fmt.Errorf("language %s: %w", p.Name, err)
+	}
+	lang := client.Language()
 	var wg sync.WaitGroup
 	for range parseInFlight {
 		wg.Add(1)

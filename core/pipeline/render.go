@@ -91,8 +91,13 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) er
 	if err != nil {
 		return err
 	}
+	client, err := p.Connect(ctx)
+	if err != nil {
+		r.Plugins.Fail(p, err)
+		return fmt.Errorf("renderer %s: %w", p.Name, err)
+	}
 	cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
-	resp, err := p.Client.Renderer().Render(cctx, model)
+	resp, err := client.Renderer().Render(cctx, model)
 	cancel()
 	if err != nil {
 		r.Plugins.Fail(p, err)

@@ -107,13 +107,18 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 		if len(sites) == 0 {
 			continue
 		}
+		client, err := l.Connect(ctx)
+		if err != nil {
+			r.Warn("language %s: import resolution skipped: %v", l.Name, err)
+			continue
+		}
 		cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
-		resp, err := l.Client.Language().ResolveImports(cctx, &sdk.ResolveRequest{Files: allPaths, Manifests: manifests, Imports: sites})
+		resp, err := client.Language().ResolveImports(cctx, &sdk.ResolveRequest{Files: allPaths, Manifests: manifests, Imports: sites})
 		cancel()
 		if err != nil {
 			// Calls still resolve within files and packages without imports.
 			r.Warn("language %s: import resolution failed: %v", l.Name, err)
-			if !l.Client.Exited() {
+			if !l.Exited() {
 				continue
 			}
 			r.Plugins.Fail(l, err)

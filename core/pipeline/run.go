@@ -175,7 +175,7 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 	r.mu.Lock()
 	notes := append([]string(nil), r.notes...)
 	r.mu.Unlock()
-	return &Result{Outcomes: outcomes, Warnings: r.Warnings(), Notes: notes, Problems: r.Plugins.Problems, Written: r.Written()}, nil
+	return &Result{Outcomes: outcomes, Warnings: r.Warnings(), Notes: notes, Problems: r.Plugins.ProblemList(), Written: r.Written()}, nil
 }
 
 // PipelineTargets turns a named pipeline into stage names.

@@ -64,7 +64,12 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 			checkpoint, mailmapChanged = "", true
 		}
 	}
-	src := p.Client.Source()
+	client, err := p.Connect(ctx)
+	if err != nil {
+		r.Plugins.Fail(p, err)
+		return fmt.Errorf("source %s: %w", p.Name, err)
+	}
+	src := client.Source()
 	bar := r.Progress.Start(stage, 0)
 	defer bar.Done()
 	first, wasReset := true, false

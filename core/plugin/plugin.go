@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
 	homedir "github.com/mitchellh/go-homedir"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/core/config"
 	"github.com/homer-dev/homer/sdk"
@@ -53,7 +54,9 @@ func (c Catalog) Lookup(kind, name string) (Builtin, bool) {
 // ServeCommand is the hidden command that runs a built-in plugin.
 const ServeCommand = "__plugin"
 
-// Plugin is a started, described plugin.
+// Plugin is a described plugin. Its process starts on first use
+// (Connect): a run whose stages are all unchanged starts none, using the
+// descriptions cached from earlier runs.
 type Plugin struct {
 	Name     string
 	Kind     string
@@ -61,9 +64,82 @@ type Plugin struct {
 	Protocol int
 	Origin   string
 	Path     string // binary; the homer binary for built-ins
-	Client   *host.Client
+	Info     *sdk.Info
 	// Values is the plugin's configuration after CheckPlugin.
 	Values map[string]*sdk.Value
+
+	host *Host
+	cand candidate
+	root string
+
+	mu         sync.Mutex
+	client     *host.Client
+	configured bool
+	err        error
+}
+
+// Connect returns the running plugin, starting and configuring it on
+// first use. A plugin that cannot start or refuses its configuration keeps
+// failing with the same error.
+func (p *Plugin) Connect(ctx context.Context) (*host.Client, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.err != nil {
+		return nil, p.err
+	}
+	if p.client == nil {
+		c, err := p.host.launch(ctx, p.cand)
+		if err != nil {
+			p.err = err
+			return nil, err
+		}
+		p.client = c
+	}
+	if !p.configured {
+		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		diags, err := p.client.Configure(cctx, sdk.Config{RepoRoot: p.root, Values: p.Values})
+		cancel()
+		var msgs []string
+		for _, d := range diags {
+			if d.GetSeverity() == sdk.SeverityError {
+				msgs = append(msgs, d.GetSummary())
+			}
+		}
+		if err == nil && len(msgs) > 0 {
+			err = fmt.Errorf("configuration rejected: %s", strings.Join(msgs, "; "))
+		}
+		if err != nil {
+			p.client.Kill()
+			p.err = err
+			return nil, err
+		}
+		p.configured = true
+	}
+	return p.client, nil
+}
+
+// Exited reports whether the plugin's process was started and is gone.
+func (p *Plugin) Exited() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.client != nil && p.client.Exited()
+}
+
+// Kill stops the plugin's process if it runs.
+func (p *Plugin) Kill() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.client != nil {
+		p.client.Kill()
+	}
+}
+
+// Cache keeps plugin descriptions between runs, keyed by the binary's
+// identity (path, size, modification time), so unchanged plugins need not
+// be started just to say what they are.
+type Cache interface {
+	Get(key string) []byte
+	Put(key string, data []byte)
 }
 
 // Problem is a plugin that could not be used.
@@ -77,6 +153,8 @@ func (p Problem) Error() string { return fmt.Sprintf("plugin %s (%s): %v", p.Plu
 
 // Host starts plugin processes.
 type Host struct {
+	// Cache, when set, remembers descriptions between runs.
+	Cache Cache
 	// Self is the homer executable, re-executed for built-ins.
 	Self    string
 	Catalog Catalog
@@ -94,7 +172,63 @@ type candidate struct {
 	builtin    *Builtin
 }
 
-func (h *Host) start(ctx context.Context, c candidate) (*Plugin, error) {
+// cacheKey identifies a candidate's binary; "" when it cannot be read.
+func (h *Host) cacheKey(c candidate) string {
+	path, what := c.path, "bin"
+	if c.builtin != nil {
+		path, what = h.Self, "builtin:"+c.builtin.Kind+"/"+c.builtin.Name
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("plugin-info:%s:%s:%d:%d:%d", what, path, fi.Size(), fi.ModTime().UnixNano(), sdk.ProtocolVersion)
+}
+
+// describe returns a plugin's description: from the cache when the binary
+// is unchanged, else by starting it (and then keeps the process).
+func (h *Host) describe(ctx context.Context, c candidate, root string) (*Plugin, error) {
+	key := ""
+	if h.Cache != nil {
+		key = h.cacheKey(c)
+	}
+	var client *host.Client
+	info := &sdk.Info{}
+	if data := h.cacheGet(key); data == nil || proto.Unmarshal(data, info) != nil || info.GetName() == "" {
+		var err error
+		if client, err = h.launch(ctx, c); err != nil {
+			return nil, err
+		}
+		info = client.Info()
+		if key != "" {
+			if data, err := proto.Marshal(info); err == nil {
+				h.Cache.Put(key, data)
+			}
+		}
+	}
+	if c.kind != "" && info.GetKind() != c.kind {
+		if client != nil {
+			client.Kill()
+		}
+		return nil, fmt.Errorf("%s is a %s plugin, not a %s plugin", c.path, info.GetKind(), c.kind)
+	}
+	path := c.path
+	if c.builtin != nil {
+		path = h.Self
+	}
+	return &Plugin{Name: info.GetName(), Kind: info.GetKind(), Version: info.GetVersion(), Protocol: int(info.GetProtocolVersion()),
+		Origin: c.origin, Path: path, Info: info, host: h, cand: c, root: root, client: client}, nil
+}
+
+func (h *Host) cacheGet(key string) []byte {
+	if key == "" {
+		return nil
+	}
+	return h.Cache.Get(key)
+}
+
+// launch starts a plugin process and completes the handshake.
+func (h *Host) launch(ctx context.Context, c candidate) (*host.Client, error) {
 	var cmd *exec.Cmd
 	path := c.path
 	if c.builtin != nil {
@@ -122,23 +256,25 @@ func (h *Host) start(ctx context.Context, c candidate) (*Plugin, error) {
 	if err != nil {
 		return nil, err
 	}
-	info := client.Info()
-	if c.kind != "" && info.GetKind() != c.kind {
+	if c.kind != "" && client.Info().GetKind() != c.kind {
 		client.Kill()
-		return nil, fmt.Errorf("%s is a %s plugin, not a %s plugin", path, info.GetKind(), c.kind)
+		return nil, fmt.Errorf("%s is a %s plugin, not a %s plugin", path, client.Info().GetKind(), c.kind)
 	}
-	return &Plugin{Name: info.GetName(), Kind: info.GetKind(), Version: info.GetVersion(), Protocol: int(info.GetProtocolVersion()),
-		Origin: c.origin, Path: path, Client: client}, nil
+	return client, nil
 }
 
-// Set is the plugins of one run.
+// Set is the plugins of one run. Stages running in parallel may fail
+// plugins; the set is safe for that.
 type Set struct {
+	mu       sync.Mutex
 	Plugins  []*Plugin
 	Problems []Problem
 }
 
-// Get returns the running plugin of a kind and name, or nil.
+// Get returns the plugin of a kind and name, or nil.
 func (s *Set) Get(kind, name string) *Plugin {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, p := range s.Plugins {
 		if p.Kind == kind && p.Name == name {
 			return p
@@ -147,8 +283,10 @@ func (s *Set) Get(kind, name string) *Plugin {
 	return nil
 }
 
-// OfKind returns the running plugins of a kind in configuration order.
+// OfKind returns the plugins of a kind in configuration order.
 func (s *Set) OfKind(kind string) []*Plugin {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var out []*Plugin
 	for _, p := range s.Plugins {
 		if p.Kind == kind {
@@ -160,7 +298,9 @@ func (s *Set) OfKind(kind string) []*Plugin {
 
 // Fail drops a plugin after a failure, killing it and recording why.
 func (s *Set) Fail(p *Plugin, err error) {
-	p.Client.Kill()
+	p.Kill()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for i, q := range s.Plugins {
 		if q == p {
 			s.Plugins = append(s.Plugins[:i], s.Plugins[i+1:]...)
@@ -170,10 +310,19 @@ func (s *Set) Fail(p *Plugin, err error) {
 	s.Problems = append(s.Problems, Problem{Plugin: p.Name, Origin: p.Origin, Err: err})
 }
 
+// ProblemList returns the problems so far.
+func (s *Set) ProblemList() []Problem {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Problem(nil), s.Problems...)
+}
+
 // Close stops every plugin.
 func (s *Set) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, p := range s.Plugins {
-		p.Client.Kill()
+		p.Kill()
 	}
 }
 
@@ -242,12 +391,12 @@ func (h *Host) Load(ctx context.Context, cfg *config.Config, root string) (*Set,
 
 	// Third-party binaries first: only Describe tells their kind and name.
 	bins := Binaries(cfg, root)
-	started := h.startAll(ctx, bins, set)
+	started := h.startAll(ctx, bins, set, root)
 	byKey := map[string]*Plugin{}
 	for _, p := range started {
 		key := p.Kind + "/" + p.Name
 		if _, dup := byKey[key]; dup {
-			p.Client.Kill()
+			p.Kill()
 			continue
 		}
 		byKey[key] = p
@@ -284,33 +433,33 @@ func (h *Host) Load(ctx context.Context, cfg *config.Config, root string) (*Set,
 	// Binaries nobody configured are enabled unless a block disables them.
 	for _, p := range sortedPlugins(byKey) {
 		if b := cfg.Find(p.Kind, p.Name); b != nil && !b.Enabled {
-			p.Client.Kill()
+			p.Kill()
 			continue
 		}
 		chosen = append(chosen, p)
 	}
-	chosen = append(chosen, h.startAll(ctx, wanted, set)...)
+	chosen = append(chosen, h.startAll(ctx, wanted, set, root)...)
 
 	for _, p := range chosen {
 		b := cfg.Find(p.Kind, p.Name)
 		if b == nil {
 			b = &config.Block{Kind: p.Kind, Name: p.Name, Enabled: true}
 		}
-		values, d := config.CheckPlugin(b, p.Name, p.Client.Info().GetSchema())
+		values, d := config.CheckPlugin(b, p.Name, p.Info.GetSchema())
 		diags = append(diags, d...)
 		if d.HasErrors() {
-			p.Client.Kill()
+			p.Kill()
 			continue
 		}
 		p.Values = values
 		set.Plugins = append(set.Plugins, p)
 	}
 	sortByConfig(set.Plugins, cfg)
-	h.configureAll(ctx, set, cfg, root)
+	applyDepth(set, cfg)
 	return set, diags
 }
 
-func (h *Host) startAll(ctx context.Context, cands []candidate, set *Set) []*Plugin {
+func (h *Host) startAll(ctx context.Context, cands []candidate, set *Set, root string) []*Plugin {
 	out := make([]*Plugin, len(cands))
 	errs := make([]error, len(cands))
 	var wg sync.WaitGroup
@@ -318,7 +467,7 @@ func (h *Host) startAll(ctx context.Context, cands []candidate, set *Set) []*Plu
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i], errs[i] = h.start(ctx, c)
+			out[i], errs[i] = h.describe(ctx, c, root)
 		}()
 	}
 	wg.Wait()
@@ -337,30 +486,17 @@ func (h *Host) startAll(ctx context.Context, cands []candidate, set *Set) []*Plu
 	return ok
 }
 
-func (h *Host) configureAll(ctx context.Context, set *Set, cfg *config.Config, root string) {
-	for _, p := range append([]*Plugin(nil), set.Plugins...) {
-		values := p.Values
-		if p.Kind == sdk.KindSource && p.Name == "git" && cfg.MaxCommits() > 0 {
-			// The depth preset bounds history unless the block says otherwise.
+// applyDepth lets the depth preset bound history unless the git block
+// sets max_commits itself.
+func applyDepth(set *Set, cfg *config.Config) {
+	if cfg.MaxCommits() == 0 {
+		return
+	}
+	for _, p := range set.Plugins {
+		if p.Kind == sdk.KindSource && p.Name == "git" {
 			if b := cfg.Find("source", "git"); b == nil || b.Attrs["max_commits"] == nil {
-				values["max_commits"] = sdk.Number(float64(cfg.MaxCommits()))
+				p.Values["max_commits"] = sdk.Number(float64(cfg.MaxCommits()))
 			}
-		}
-		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		diags, err := p.Client.Configure(cctx, sdk.Config{RepoRoot: root, Values: values})
-		cancel()
-		if err != nil {
-			set.Fail(p, err)
-			continue
-		}
-		var msgs []string
-		for _, d := range diags {
-			if d.GetSeverity() == sdk.SeverityError {
-				msgs = append(msgs, d.GetSummary())
-			}
-		}
-		if len(msgs) > 0 {
-			set.Fail(p, fmt.Errorf("configuration rejected: %s", strings.Join(msgs, "; ")))
 		}
 	}
 }
@@ -412,6 +548,6 @@ func (h *Host) List(ctx context.Context, cfg *config.Config, root string) *Set {
 		cands = append(cands, candidate{name: b.Name, kind: b.Kind, origin: OriginBuiltin, builtin: &b})
 	}
 	cands = append(cands, Binaries(cfg, root)...)
-	set.Plugins = h.startAll(ctx, cands, set)
+	set.Plugins = h.startAll(ctx, cands, set, root)
 	return set
 }

@@ -5,6 +5,7 @@ package session
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -123,7 +124,8 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 			return nil, &Error{Code: ExitError, Err: err}
 		}
 	}
-	h := &plugin.Host{Self: self, Catalog: o.Catalog, Logger: logger, Stderr: o.Stderr, StartTimeout: cfg.PluginTimeout()}
+	h := &plugin.Host{Self: self, Catalog: o.Catalog, Logger: logger, Stderr: o.Stderr, StartTimeout: cfg.PluginTimeout(),
+		Cache: &infoCache{ctx: ctx, st: st}}
 	set, pdiags := h.Load(ctx, cfg, r.Root)
 	if pdiags.HasErrors() {
 		set.Close()
@@ -133,6 +135,31 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	s.Diags = append(s.Diags, pdiags...)
 	s.Plugins = set
 	return s, nil
+}
+
+// infoCache keeps plugin descriptions in the store's checkpoints table.
+type infoCache struct {
+	ctx context.Context
+	st  *store.Store
+}
+
+func (c *infoCache) Get(key string) []byte {
+	v, err := c.st.Checkpoint(c.ctx, key)
+	if err != nil || v == "" {
+		return nil
+	}
+	data, err := base64.StdEncoding.DecodeString(v)
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+func (c *infoCache) Put(key string, data []byte) {
+	// A lost entry only means starting the plugin next time.
+	_ = c.st.Write(c.ctx, func(tx *store.Tx) error {
+		return tx.SetCheckpoint(key, base64.StdEncoding.EncodeToString(data))
+	})
 }
 
 // Close stops plugins and closes the store.
