@@ -203,7 +203,7 @@ func configHash(p *plugin.Plugin) string {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	parts := []string{p.Name, p.Version}
+	parts := []string{p.Name, p.Version, p.Build}
 	for _, k := range keys {
 		parts = append(parts, k+"="+sdk.ValueString(p.Values[k]))
 	}

@@ -64,7 +64,11 @@ type Plugin struct {
 	Protocol int
 	Origin   string
 	Path     string // binary; the homer binary for built-ins
-	Info     *sdk.Info
+	// Build identifies the binary (path, size, modification time): a
+	// rebuilt plugin may behave differently under the same version, so
+	// memoized results keyed by it are redone.
+	Build string
+	Info  *sdk.Info
 	// Values is the plugin's configuration after CheckPlugin.
 	Values map[string]*sdk.Value
 
@@ -217,7 +221,7 @@ func (h *Host) describe(ctx context.Context, c candidate, root string) (*Plugin,
 		path = h.Self
 	}
 	return &Plugin{Name: info.GetName(), Kind: info.GetKind(), Version: info.GetVersion(), Protocol: int(info.GetProtocolVersion()),
-		Origin: c.origin, Path: path, Info: info, host: h, cand: c, root: root, client: client}, nil
+		Origin: c.origin, Path: path, Build: h.cacheKey(c), Info: info, host: h, cand: c, root: root, client: client}, nil
 }
 
 func (h *Host) cacheGet(key string) []byte {
