@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/homer-dev/homer/core/analyze/internal/rank"
+	"github.com/homer-dev/homer/core/graph"
 )
 
 // Time constants, in seconds. A "month" is a fixed 30 days so that trend
@@ -169,7 +169,7 @@ func Analyze(changes []Change, now int64) []File {
 	for i, f := range files {
 		counts[i] = float64(f.Changes)
 	}
-	for i, p := range rank.Percentile(counts) {
+	for i, p := range graph.Percentile(counts) {
 		files[i].Percentile = p
 	}
 	return files

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/homer-dev/homer/core/analyze/internal/rank"
+	"github.com/homer-dev/homer/core/graph"
 )
 
 // Weights are the shares of each signal in the composite; they sum to 1.
@@ -123,7 +123,7 @@ func Score(files []File, w Weights) []Result {
 		pr[i], bt[i], au[i] = f.PageRank, f.Betweenness, f.Authority
 		maxLines = max(maxLines, f.Lines)
 	}
-	pr, bt, au = rank.NormalizeMax(pr), rank.NormalizeMax(bt), rank.NormalizeMax(au)
+	pr, bt, au = graph.Normalize(pr), graph.Normalize(bt), graph.Normalize(au)
 	structWeight := w.PageRank + w.Betweenness + w.Authority
 
 	out := make([]Result, n)
@@ -150,7 +150,7 @@ func Score(files []File, w Weights) []Result {
 		salience[i] = s + p.ChangeFrequency + p.BusFactorRisk + p.CodeSize + p.MissingTests
 		out[i] = Result{Path: f.Path, Salience: salience[i], Structural: structural[i], ChangePercentile: clamp01(f.ChangePercentile), Parts: p}
 	}
-	sp, lp := rank.Percentile(structural), rank.Percentile(salience)
+	sp, lp := graph.Percentile(structural), graph.Percentile(salience)
 	for i, f := range files {
 		r := &out[i]
 		r.StructuralPercentile, r.SaliencePercentile = sp[i], lp[i]
