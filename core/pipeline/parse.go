@@ -136,7 +136,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 	if err != nil {
 		return err
 	}
-	var todo []HeadFile
+	var pending []HeadFile
 	queued := map[string]bool{}
 	for _, f := range mine {
 		if have[f.Blob] || queued[f.Blob] {
@@ -147,9 +147,9 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 			continue
 		}
 		queued[f.Blob] = true
-		todo = append(todo, f)
+		pending = append(pending, f)
 	}
-	bar := r.Progress.Start(stage, len(todo))
+	bar := r.Progress.Start(stage, len(pending))
 	defer bar.Done()
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -179,7 +179,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 			batch, size = nil, 0
 			return true
 		}
-		for _, f := range todo {
+		for _, f := range pending {
 			content, err := r.Repo.Blob(f.Blob)
 			if err != nil {
 				r.Warn("%s: cannot read %s: %v", p.Name, f.Path, err)
