@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"path"
 	"sort"
 	"strings"
@@ -237,15 +238,22 @@ func loadFileGraph(ctx context.Context, st *store.Store, files []HeadFile) (*fil
 			tests[f.Path] = true
 		}
 	}
-	src, err := loadResults[sourceInfo](ctx, st, "source")
+	// Files the language plugins called tests (SQLite reads the flag out
+	// of the JSON; decoding every row in Go costs more).
+	trows, err := st.DB().QueryContext(ctx, `SELECT n.name FROM results r JOIN nodes n ON n.id = r.node_id
+		WHERE r.kind = 'source' AND json_extract(r.data, '$.is_test') = 1`)
 	if err != nil {
 		return nil, err
 	}
-	for p, s := range src {
-		if s.IsTest {
-			tests[p] = true
+	for trows.Next() {
+		var p string
+		if err := trows.Scan(&p); err != nil {
+			trows.Close()
+			return nil, err
 		}
+		tests[p] = true
 	}
+	trows.Close()
 	rows, err := st.DB().QueryContext(ctx, `SELECT e.kind, e.metadata, a.name, b.name FROM edges e
 		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
 		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
@@ -345,7 +353,7 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		data := make(map[int64]string, len(fg.paths))
 		for i, p := range fg.paths {
-			c := centrality{PageRank: pr[i], Betweenness: bt[i], Authority: auth[i], Hub: hubs[i], FanIn: g.InDegree(i), FanOut: g.OutDegree(i)}
+			c := centrality{PageRank: round4(pr[i]), Betweenness: round4(bt[i]), Authority: round4(auth[i]), Hub: round4(hubs[i]), FanIn: g.InDegree(i), FanOut: g.OutDegree(i)}
 			in, w := g.In(i), g.InWeights(i)
 			for j, from := range in {
 				c.Dependents = append(c.Dependents, Related{Path: fg.paths[from], Weight: w[j], Count: int(w[j])})
@@ -437,7 +445,7 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 	bt := graph.Normalize(graph.Betweenness(g, bo))
 	out := make(map[int64]EntityMetrics, len(nodes))
 	for i, id := range nodes {
-		em := EntityMetrics{PageRank: pr[i], Betweenness: bt[i], Salience: 0.7*pr[i] + 0.3*bt[i], Callers: g.InDegree(i), Callees: g.OutDegree(i)}
+		em := EntityMetrics{PageRank: round4(pr[i]), Betweenness: round4(bt[i]), Salience: round4(0.7*pr[i] + 0.3*bt[i]), Callers: g.InDegree(i), Callees: g.OutDegree(i)}
 		callers := g.In(i)
 		for j := 0; j < len(callers) && j < 5; j++ {
 			em.TopCallers = append(em.TopCallers, names[nodes[callers[j]]])
@@ -447,6 +455,11 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 	}
 	return out, nil
 }
+
+// round4 keeps four decimals of a stored score: enough for any ranking
+// shown, and a file whose scores moved in the sixth decimal after a commit
+// elsewhere keeps its stored row, so updates rewrite only what changed.
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 // sourceInfo is the resolve stage's per-file result.
 type sourceInfo struct {
@@ -589,8 +602,9 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 				fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count})
 			}
 			if res, ok := sal[f.Path]; ok {
-				fm.Salience, fm.Class = res.Salience, string(res.Class)
+				fm.Salience, fm.Class = round4(res.Salience), string(res.Class)
 			}
+			fm.Percentile = round4(fm.Percentile)
 			if a, ok := risks[f.Path]; ok {
 				fm.Risk = RiskInfo{Score: a.Score, Level: string(a.Level), Recommendations: a.Recommendations}
 				for _, rr := range a.Reasons {

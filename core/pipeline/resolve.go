@@ -3,6 +3,7 @@ package pipeline
 import (
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/homer-dev/homer/core/store"
@@ -315,10 +316,10 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64) error {
 	defIDs := make([]int64, len(g.Defs))
 	keep := map[string]bool{}
 	for i, d := range g.Defs {
-		meta := map[string]any{"path": d.Path, "name": d.GetName(), "kind": d.GetKind(), "line": d.GetSpan().GetStartLine(),
-			"end": d.GetSpan().GetEndLine(), "exported": d.GetExported()}
+		meta := defMeta{Path: d.Path, Name: d.GetName(), Kind: d.GetKind(), Line: d.GetSpan().GetStartLine(),
+			End: d.GetSpan().GetEndLine(), Exported: d.GetExported()}
 		if doc := d.GetDoc(); doc != "" {
-			meta["doc"] = firstSentence(doc)
+			meta.Doc = firstSentence(doc)
 		}
 		name, js := d.Node(), mustJSON(meta)
 		keep[name] = true
@@ -363,20 +364,12 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64) error {
 	}
 
 	// Edges: the wanted set, by identity.
-	type want struct {
-		kind    string
-		conf    float64
-		meta    string
-		members []store.Member
-	}
-	wanted := map[string]want{}
+	wanted := map[string]edgeWant{}
 	for k, l := range g.Calls {
 		a, b := g.Defs[k[0]], g.Defs[k[1]]
-		meta := map[string]int{"count": l.Count}
-		if g.Files[a.Path].GetIsTest() {
-			meta["test"] = 1 // a call from test code: kept, but not ranked
-		}
-		wanted["calls|"+a.Node()+"|"+b.Node()] = want{EdgeCalls, l.Confidence, mustJSON(meta),
+		// A call from test code is kept but not ranked (see entityCentrality).
+		meta := countMeta(l.Count, g.Files[a.Path].GetIsTest())
+		wanted["calls|"+a.Node()+"|"+b.Node()] = edgeWant{EdgeCalls, l.Confidence, meta,
 			[]store.Member{{Node: defIDs[k[0]], Role: "caller"}, {Node: defIDs[k[1]], Role: "callee"}}}
 	}
 	for _, kind := range []string{EdgeImports, EdgeFileCalls} {
@@ -389,11 +382,31 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64) error {
 			if from == 0 || to == 0 {
 				continue
 			}
-			wanted[kind+"|"+k[0]+"|"+k[1]] = want{kind, l.Confidence, mustJSON(map[string]int{"count": l.Count}),
+			wanted[kind+"|"+k[0]+"|"+k[1]] = edgeWant{kind, l.Confidence, countMeta(l.Count, false),
 				[]store.Member{{Node: from, Role: "from"}, {Node: to, Role: "to"}}}
 		}
 	}
-	rows, err := tx.Query(`SELECT id, identity, confidence, metadata FROM edges WHERE kind IN (?, ?, ?)`, EdgeCalls, EdgeImports, EdgeFileCalls)
+	return syncEdges(tx, []string{EdgeCalls, EdgeImports, EdgeFileCalls}, wanted)
+}
+
+// edgeWant is an edge as it should be stored.
+type edgeWant struct {
+	kind    string
+	conf    float64
+	meta    string
+	members []store.Member
+}
+
+// syncEdges makes wanted the whole set of edges of the given kinds,
+// writing only the differences: edges that are gone are deleted, new or
+// changed ones written, the rest left as they are (their members keep
+// their node ids: changed definitions are updated in place).
+func syncEdges(tx *store.Tx, kinds []string, wanted map[string]edgeWant) error {
+	args := make([]any, len(kinds))
+	for i, k := range kinds {
+		args[i] = k
+	}
+	rows, err := tx.Query("SELECT id, identity, confidence, metadata FROM edges WHERE kind IN (?"+strings.Repeat(", ?", len(kinds)-1)+")", args...)
 	if err != nil {
 		return err
 	}
@@ -430,8 +443,6 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64) error {
 	sort.Strings(identities)
 	for _, identity := range identities {
 		w := wanted[identity]
-		// Members of a kept edge keep their node ids: definitions whose
-		// metadata changed are updated in place, never renumbered.
 		if h, ok := existing[identity]; ok && h.conf == w.conf && h.meta == w.meta {
 			continue
 		}
@@ -440,6 +451,26 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64) error {
 		}
 	}
 	return nil
+}
+
+// defMeta is a definition node's metadata.
+type defMeta struct {
+	Path     string `json:"path"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Line     int32  `json:"line"`
+	End      int32  `json:"end"`
+	Exported bool   `json:"exported"`
+	Doc      string `json:"doc,omitempty"`
+}
+
+// countMeta is an edge's metadata, written by hand: tens of thousands of
+// edges are compared on every resolve.
+func countMeta(count int, test bool) string {
+	if test {
+		return `{"count":` + strconv.Itoa(count) + `,"test":1}`
+	}
+	return `{"count":` + strconv.Itoa(count) + `}`
 }
 
 type nodeMeta struct {

@@ -163,21 +163,12 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 }
 
 func writeTests(tx *store.Tx, links map[string][]string, fileIDs map[string]int64) error {
-	if err := tx.DeleteEdges(EdgeTests); err != nil {
-		return err
-	}
-	tests := make([]string, 0, len(links))
-	for t := range links {
-		tests = append(tests, t)
-	}
-	sort.Strings(tests)
-	for _, t := range tests {
-		for _, target := range links[t] {
-			if _, err := tx.Edge(EdgeTests, "tests|"+t+"|"+target, 1, "",
-				store.Member{Node: fileIDs[t], Role: "test"}, store.Member{Node: fileIDs[target], Role: "subject"}); err != nil {
-				return err
-			}
+	wanted := map[string]edgeWant{}
+	for t, targets := range links {
+		for _, target := range targets {
+			wanted["tests|"+t+"|"+target] = edgeWant{EdgeTests, 1, "{}",
+				[]store.Member{{Node: fileIDs[t], Role: "test"}, {Node: fileIDs[target], Role: "subject"}}}
 		}
 	}
-	return nil
+	return syncEdges(tx, []string{EdgeTests}, wanted)
 }
