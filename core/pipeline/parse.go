@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -195,11 +196,13 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 		flush()
 	}()
 
+	started := time.Now()
 	client, err := p.Connect(ctx)
 	if err != nil {
 		r.Plugins.Fail(p, err)
 		return fmt.Errorf("language %s: %w", p.Name, err)
 	}
+	r.Log.Debug("plugin ready", "plugin", p.Name, "took", time.Since(started), "files", len(pending))
 	lang := client.Language()
 	var wg sync.WaitGroup
 	for range parseInFlight {
