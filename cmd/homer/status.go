@@ -34,6 +34,9 @@ func statusCmd(g *globals) *cobra.Command {
 			fmt.Fprintf(g.stdout, "repository  %s\n", st.Repository)
 			fmt.Fprintf(g.stdout, "database    %s (%s, schema %d)\n", st.Database, humanBytes(st.DatabaseBytes), st.Schema)
 			fmt.Fprintf(g.stdout, "config      %s\n", st.Config)
+			if !st.FullText && st.DatabaseBytes > 0 {
+				fmt.Fprintf(g.stdout, "search      plain table: this homer was built without the sqlite_fts5 tag (make build has it)\n")
+			}
 			state := "up to date"
 			if st.Head == "" {
 				state = "empty repository"
@@ -66,6 +69,7 @@ type status struct {
 	Config        string         `json:"config"`
 	Head          string         `json:"head"`
 	Analysed      string         `json:"analysed"`
+	FullText      bool           `json:"full_text_search"`
 	Counts        map[string]int `json:"counts"`
 }
 
@@ -86,7 +90,8 @@ func collectStatus(ctx context.Context, s *session.Session) (*status, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &status{Repository: s.Repo.Root, Database: s.Store.Path(), Schema: store.SchemaVersion, Config: s.Config.File, Head: head, Analysed: cp, Counts: map[string]int{}}
+	st := &status{Repository: s.Repo.Root, Database: s.Store.Path(), Schema: store.SchemaVersion, Config: s.Config.File, Head: head, Analysed: cp,
+		FullText: store.HasFTS5(ctx, s.Store.DB()), Counts: map[string]int{}}
 	if st.Config == "" {
 		st.Config = "(built-in defaults)"
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -103,12 +104,21 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 	if version > SchemaVersion {
 		return &NewerSchemaError{Path: path, Found: version, Max: SchemaVersion}
 	}
+	fts := HasFTS5(ctx, db)
 	for v := version; v < len(migrations); v++ {
+		script := migrations[v]
+		if !fts {
+			// Built without the sqlite_fts5 tag (a plain `go install`):
+			// the index becomes an ordinary table with the same columns,
+			// so everything but full-text matching works.
+			script = strings.ReplaceAll(script, "CREATE VIRTUAL TABLE search USING fts5 (kind UNINDEXED, ref UNINDEXED, body);",
+				"CREATE TABLE search (kind TEXT, ref TEXT, body TEXT);")
+		}
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		if _, err := tx.ExecContext(ctx, script); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("%s: migration to schema %d: %w", path, v+1, err)
 		}
@@ -121,6 +131,14 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 		}
 	}
 	return nil
+}
+
+// HasFTS5 reports whether this build's SQLite has FTS5 (the sqlite_fts5
+// build tag).
+func HasFTS5(ctx context.Context, db *sql.DB) bool {
+	var used int
+	err := db.QueryRowContext(ctx, "SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&used)
+	return err == nil && used == 1
 }
 
 // Path is the database file.
