@@ -105,6 +105,13 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 		return &NewerSchemaError{Path: path, Found: version, Max: SchemaVersion}
 	}
 	fts := HasFTS5(ctx, db)
+	if !fts && version > 0 {
+		var n int
+		_ = db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'search' AND sql LIKE '%fts5%'").Scan(&n)
+		if n > 0 {
+			return fmt.Errorf("%s was made by a Homer with full-text search, and this one was built without it: rebuild with -tags sqlite_fts5 (make build does), or remove the database to start again", path)
+		}
+	}
 	for v := version; v < len(migrations); v++ {
 		script := migrations[v]
 		if !fts {
