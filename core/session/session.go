@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
@@ -113,6 +114,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	if err != nil {
 		return nil, &Error{Code: ExitDatabase, Err: err}
 	}
+	ignoreDatabase(r.Root, st.Path())
 	s := &Session{Repo: r, Config: cfg, Store: st, Log: logger, Diags: diags, Plugins: &plugin.Set{}}
 	if o.NoPlugins {
 		return s, nil
@@ -135,6 +137,23 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	s.Diags = append(s.Diags, pdiags...)
 	s.Plugins = set
 	return s, nil
+}
+
+// ignoreDatabase keeps the database out of `git status` when it lives in
+// the repository's .homer/ directory, by a .gitignore there that names only
+// the database files (homer.hcl and plugins/ beside it may be committed).
+// An existing .gitignore is left alone.
+func ignoreDatabase(root, db string) {
+	dir := filepath.Dir(db)
+	if filepath.Clean(dir) != filepath.Join(root, ".homer") {
+		return
+	}
+	ignore := filepath.Join(dir, ".gitignore")
+	if _, err := os.Stat(ignore); err == nil {
+		return
+	}
+	base := filepath.Base(db)
+	_ = os.WriteFile(ignore, []byte("# Homer's database: rebuilt by homer init/update, not worth committing.\n.gitignore\n"+base+"\n"+base+"-*\n"), 0o644)
 }
 
 // infoCache keeps plugin descriptions in the store's checkpoints table.
