@@ -305,8 +305,9 @@ func loadFileGraph(ctx context.Context, st *store.Store, files []HeadFile) (*fil
 	return g, rows.Err()
 }
 
-// centrality is the stored result of the centrality stage for a file.
-type centrality struct {
+// Centrality is the stored result of the centrality stage for a file, and
+// part of its FileMetrics.
+type Centrality struct {
 	PageRank    float64   `json:"pagerank"`
 	Betweenness float64   `json:"betweenness"`
 	Authority   float64   `json:"authority"`
@@ -353,7 +354,7 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		data := make(map[int64]string, len(fg.paths))
 		for i, p := range fg.paths {
-			c := centrality{PageRank: round4(pr[i]), Betweenness: round4(bt[i]), Authority: round4(auth[i]), Hub: round4(hubs[i]), FanIn: g.InDegree(i), FanOut: g.OutDegree(i)}
+			c := Centrality{PageRank: round4(pr[i]), Betweenness: round4(bt[i]), Authority: round4(auth[i]), Hub: round4(hubs[i]), FanIn: g.InDegree(i), FanOut: g.OutDegree(i)}
 			in, w := g.In(i), g.InWeights(i)
 			for j, from := range in {
 				c.Dependents = append(c.Dependents, Related{Path: fg.paths[from], Weight: w[j], Count: int(w[j])})
@@ -522,7 +523,7 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 	if err != nil {
 		return err
 	}
-	cen, err := loadResults[centrality](ctx, r.Store, "centrality")
+	cen, err := loadResults[Centrality](ctx, r.Store, "centrality")
 	if err != nil {
 		return err
 	}
@@ -593,8 +594,7 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 			fm := &FileMetrics{Path: f.Path, Language: f.Language, Lines: s.Lines, IsTest: f.IsTest || s.IsTest,
 				Changes: b.Changes, Changes30: b.Changes30, Changes90: b.Changes90, Changes365: b.Changes365,
 				Percentile: b.Percentile, BusFactor: b.BusFactor, LastChanged: b.LastChanged, Trend: string(b.Trend),
-				PageRank: c.PageRank, Betweenness: c.Betweenness, Authority: c.Authority, Hub: c.Hub, FanIn: c.FanIn, FanOut: c.FanOut,
-				Dependents: c.Dependents, TestedBy: testedBy[f.Path]}
+				Centrality: c, TestedBy: testedBy[f.Path]}
 			for _, a := range b.Authors {
 				fm.Authors = append(fm.Authors, a.Author)
 			}

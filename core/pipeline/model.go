@@ -22,31 +22,25 @@ const KindRepository = "repository"
 // stored as the file's "metrics" result and read by the model, queries and
 // the risk gate.
 type FileMetrics struct {
-	Path        string    `json:"path"`
-	Language    string    `json:"language"`
-	Lines       int       `json:"lines"`
-	IsTest      bool      `json:"is_test"`
-	Changes     int       `json:"changes"`
-	Changes30   int       `json:"changes_30d"`
-	Changes90   int       `json:"changes_90d"`
-	Changes365  int       `json:"changes_365d"`
-	Percentile  float64   `json:"change_percentile"`
-	BusFactor   int       `json:"bus_factor"`
-	Authors     []string  `json:"authors"`
-	LastChanged int64     `json:"last_changed"`
-	Trend       string    `json:"trend"`
-	PageRank    float64   `json:"pagerank"`
-	Betweenness float64   `json:"betweenness"`
-	Authority   float64   `json:"authority"`
-	Hub         float64   `json:"hub"`
-	FanIn       int       `json:"fan_in"`
-	FanOut      int       `json:"fan_out"`
-	Dependents  []Related `json:"dependents"`
-	TestedBy    []string  `json:"tested_by"`
-	CoChanges   []Related `json:"co_changes"`
-	Salience    float64   `json:"salience"`
-	Class       string    `json:"class"`
-	Risk        RiskInfo  `json:"risk"`
+	Path        string   `json:"path"`
+	Language    string   `json:"language"`
+	Lines       int      `json:"lines"`
+	IsTest      bool     `json:"is_test"`
+	Changes     int      `json:"changes"`
+	Changes30   int      `json:"changes_30d"`
+	Changes90   int      `json:"changes_90d"`
+	Changes365  int      `json:"changes_365d"`
+	Percentile  float64  `json:"change_percentile"`
+	BusFactor   int      `json:"bus_factor"`
+	Authors     []string `json:"authors"`
+	LastChanged int64    `json:"last_changed"`
+	Trend       string   `json:"trend"`
+	Centrality
+	TestedBy  []string  `json:"tested_by"`
+	CoChanges []Related `json:"co_changes"`
+	Salience  float64   `json:"salience"`
+	Class     string    `json:"class"`
+	Risk      RiskInfo  `json:"risk"`
 }
 
 // Related is another file with a weight (coupling confidence, call count).
@@ -117,24 +111,7 @@ func modelStage() *Stage {
 
 // LoadFileMetrics reads the stored metrics of every file at HEAD, by path.
 func LoadFileMetrics(ctx context.Context, st *store.Store) (map[string]*FileMetrics, error) {
-	rows, err := st.DB().QueryContext(ctx, `SELECT r.data FROM results r JOIN head_files h ON h.node_id = r.node_id WHERE r.kind = 'metrics'`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]*FileMetrics{}
-	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
-			return nil, err
-		}
-		m := &FileMetrics{}
-		if err := json.Unmarshal([]byte(data), m); err != nil {
-			return nil, err
-		}
-		out[m.Path] = m
-	}
-	return out, rows.Err()
+	return loadResults[*FileMetrics](ctx, st, "metrics")
 }
 
 func count(ctx context.Context, st *store.Store, q string, args ...any) int {
@@ -185,12 +162,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 		}
 	}
 
-	paths := make([]string, 0, len(metrics))
-	for p := range metrics {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
+	for _, p := range sortedKeys(metrics) {
 		fm := metrics[p]
 		m.Files = append(m.Files, fileModel(fm))
 	}
@@ -379,7 +351,7 @@ func buildModules(ctx context.Context, st *store.Store, metrics map[string]*File
 	return out, nil
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

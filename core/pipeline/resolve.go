@@ -436,12 +436,7 @@ func syncEdges(tx *store.Tx, kinds []string, wanted map[string]edgeWant) error {
 			}
 		}
 	}
-	identities := make([]string, 0, len(wanted))
-	for identity := range wanted {
-		identities = append(identities, identity)
-	}
-	sort.Strings(identities)
-	for _, identity := range identities {
+	for _, identity := range sortedKeys(wanted) {
 		w := wanted[identity]
 		if h, ok := existing[identity]; ok && h.conf == w.conf && h.meta == w.meta {
 			continue
