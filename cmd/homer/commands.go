@@ -147,17 +147,26 @@ type runFlags struct {
 	force, forceAnalysis bool
 }
 
-func (g *globals) runPipeline(cmd *cobra.Command, path string, opts session.RunOptions, label string) error {
+// runPipeline opens the repository, lets plan choose what to run from the
+// open session, runs it and reports; every pipeline command goes through it.
+func (g *globals) runPipeline(cmd *cobra.Command, path, label string, plan func(*session.Session) (session.RunOptions, error)) error {
 	start := time.Now()
 	s, err := g.open(cmd.Context(), path, false)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	opts, err := plan(s)
+	if err != nil {
+		return err
+	}
 	opts.Progress = g.progress()
 	res, err := s.Run(cmd.Context(), opts)
 	if err != nil {
 		return err
+	}
+	if opts.DryRun && !g.quiet {
+		fmt.Fprintln(g.stdout, "dry run: nothing was written")
 	}
 	code := session.ExitFor(res)
 	g.report(s, res, label, time.Since(start))
@@ -230,13 +239,17 @@ func (g *globals) report(s *session.Session, res *pipeline.Result, label string,
 	}
 }
 
+func fixed(o session.RunOptions) func(*session.Session) (session.RunOptions, error) {
+	return func(*session.Session) (session.RunOptions, error) { return o, nil }
+}
+
 func initCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "init [path]",
 		Short: "Analyse a repository from scratch and write the artifacts",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.runPipeline(cmd, pathArg(args), session.RunOptions{Force: true}, "init")
+			return g.runPipeline(cmd, pathArg(args), "init", fixed(session.RunOptions{Force: true}))
 		},
 	}
 }
@@ -248,7 +261,7 @@ func updateCmd(g *globals) *cobra.Command {
 		Short: "Bring the analysis up to date with new commits (only what changed is redone)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.runPipeline(cmd, pathArg(args), session.RunOptions{Force: f.force, ForceAnalysis: f.forceAnalysis}, "update")
+			return g.runPipeline(cmd, pathArg(args), "update", fixed(session.RunOptions{Force: f.force, ForceAnalysis: f.forceAnalysis}))
 		},
 	}
 	c.Flags().BoolVar(&f.force, "force", false, "redo every stage")
@@ -266,14 +279,11 @@ func runCmd(g *globals) *cobra.Command {
 			if len(args) > 1 {
 				path = args[1]
 			}
-			start := time.Now()
-			s, err := g.open(cmd.Context(), path, false)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			p, ok := s.Config.Pipelines[args[0]]
-			if !ok {
+			return g.runPipeline(cmd, path, "run "+args[0], func(s *session.Session) (session.RunOptions, error) {
+				p, ok := s.Config.Pipelines[args[0]]
+				if ok {
+					return session.RunOptions{Targets: pipeline.PipelineTargets(p)}, nil
+				}
 				var names []string
 				for n := range s.Config.Pipelines {
 					names = append(names, n)
@@ -287,17 +297,8 @@ func runCmd(g *globals) *cobra.Command {
 					where = "no homer.hcl was found"
 				}
 				fmt.Fprintf(g.stderr, "homer: no pipeline %q (%s)\n", args[0], where)
-				return exitCode(session.ExitConfig)
-			}
-			res, err := s.Run(cmd.Context(), session.RunOptions{Targets: pipeline.PipelineTargets(p), Progress: g.progress()})
-			if err != nil {
-				return err
-			}
-			g.report(s, res, "run "+args[0], time.Since(start))
-			if code := session.ExitFor(res); code != session.ExitOK {
-				return exitCode(code)
-			}
-			return nil
+				return session.RunOptions{}, exitCode(session.ExitConfig)
+			})
 		},
 	}
 }
@@ -311,45 +312,32 @@ func renderCmd(g *globals) *cobra.Command {
 		Short: "Write the artifacts again from the stored analysis",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			start := time.Now()
-			s, err := g.open(cmd.Context(), pathArg(args), false)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			var targets []string
-			skip := map[string]bool{}
-			for _, e := range exclude {
-				skip[e] = true
-			}
-			for _, p := range s.Plugins.OfKind("renderer") {
-				if (all || len(formats) == 0 || contains(formats, p.Name)) && !skip[p.Name] {
-					targets = append(targets, "render."+p.Name)
+			return g.runPipeline(cmd, pathArg(args), "render", func(s *session.Session) (session.RunOptions, error) {
+				var targets []string
+				skip := map[string]bool{}
+				for _, e := range exclude {
+					skip[e] = true
 				}
-			}
-			for _, f := range formats {
-				if s.Plugins.Get("renderer", f) == nil {
-					fmt.Fprintf(g.stderr, "homer: no renderer %q is configured\n", f)
-					return exitCode(session.ExitConfig)
+				for _, p := range s.Plugins.OfKind("renderer") {
+					if (all || len(formats) == 0 || contains(formats, p.Name)) && !skip[p.Name] {
+						targets = append(targets, "render."+p.Name)
+					}
 				}
-			}
-			if outDir != "" {
-				if outDir, err = filepath.Abs(outDir); err != nil {
-					return err
+				for _, f := range formats {
+					if s.Plugins.Get("renderer", f) == nil {
+						fmt.Fprintf(g.stderr, "homer: no renderer %q is configured\n", f)
+						return session.RunOptions{}, exitCode(session.ExitConfig)
+					}
 				}
-			}
-			res, err := s.Run(cmd.Context(), session.RunOptions{Targets: targets, Force: true, OutDir: outDir, DryRun: dryRun, Merge: merge, Progress: g.progress()})
-			if err != nil {
-				return err
-			}
-			if dryRun && !g.quiet {
-				fmt.Fprintln(g.stdout, "dry run: nothing was written")
-			}
-			g.report(s, res, "render", time.Since(start))
-			if code := session.ExitFor(res); code != session.ExitOK {
-				return exitCode(code)
-			}
-			return nil
+				dir := outDir
+				if dir != "" {
+					var err error
+					if dir, err = filepath.Abs(dir); err != nil {
+						return session.RunOptions{}, err
+					}
+				}
+				return session.RunOptions{Targets: targets, Force: true, OutDir: dir, DryRun: dryRun, Merge: merge}, nil
+			})
 		},
 	}
 	c.Flags().StringSliceVar(&formats, "format", nil, "renderers to run, comma-separated (default: all configured)")
