@@ -71,6 +71,16 @@ func Source(t testing.TB, p sdk.Source) sdk.Source {
 	return c.Source()
 }
 
+// SourceWith starts a source plugin and configures it with values, failing
+// the test on any error diagnostic.
+func SourceWith(t testing.TB, p sdk.Source, values map[string]*sdk.Value) sdk.Source {
+	t.Helper()
+	c := Start(t, p)
+	require.Equal(t, sdk.KindSource, c.Info().GetKind())
+	Configure(t, c, values)
+	return c.Source()
+}
+
 // Renderer starts a renderer plugin.
 func Renderer(t testing.TB, p sdk.Renderer) sdk.Renderer {
 	t.Helper()

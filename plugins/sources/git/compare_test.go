@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/internal/testrepo"
+	"github.com/homer-dev/homer/sdk/sdktest"
 )
 
 // randomHistory builds a repository whose commits add, edit, delete,
@@ -111,8 +112,8 @@ func TestGoGitMatchesBinary(t *testing.T) {
 	for name, r := range fixtures {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			bin := extract(t, start(t, newSource(defaultBatchCommits), nil), r.Dir(), "")
-			gg := extract(t, start(t, newSource(defaultBatchCommits), binaryAndGoGit()["go-git"]), r.Dir(), "")
+			bin := extract(t, sdktest.SourceWith(t, newSource(defaultBatchCommits), nil), r.Dir(), "")
+			gg := extract(t, sdktest.SourceWith(t, newSource(defaultBatchCommits), binaryAndGoGit()["go-git"]), r.Dir(), "")
 			require.NoError(t, bin.err)
 			require.NoError(t, gg.err)
 			want, got := summarize(bin.commits), summarize(gg.commits)

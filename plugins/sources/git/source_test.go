@@ -105,15 +105,6 @@ func (r *result) bySha() map[string]*sdk.Commit {
 	return m
 }
 
-func start(t testing.TB, s *Source, values map[string]*sdk.Value) sdk.Source {
-	t.Helper()
-	src := sdktest.Source(t, s)
-	for _, d := range src.Configure(context.Background(), sdk.Config{Values: values}) {
-		require.NotEqual(t, sdk.SeverityError, d.GetSeverity(), d.GetSummary())
-	}
-	return src
-}
-
 func extract(t testing.TB, src sdk.Source, root, checkpoint string) *result {
 	t.Helper()
 	res := &result{}
@@ -148,7 +139,7 @@ func TestExtractHistory(t *testing.T) {
 	for name, cfg := range binaryAndGoGit() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			res := extract(t, start(t, newSource(defaultBatchCommits), cfg), h.r.Dir(), "")
+			res := extract(t, sdktest.SourceWith(t, newSource(defaultBatchCommits), cfg), h.r.Dir(), "")
 			require.NoError(t, res.err)
 			require.Empty(t, res.warnings)
 			require.Len(t, res.batches, 1)
@@ -259,7 +250,7 @@ func TestBatchesCarryTheirLastCommit(t *testing.T) {
 	for name, cfg := range binaryAndGoGit() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			res := extract(t, start(t, newSource(2), cfg), h.r.Dir(), "")
+			res := extract(t, sdktest.SourceWith(t, newSource(2), cfg), h.r.Dir(), "")
 			require.NoError(t, res.err)
 			require.Len(t, res.batches, 4) // 7 commits: 2+2+2+1, releases in the last
 			for i, b := range res.batches[:3] {
@@ -280,7 +271,7 @@ func TestCheckpointAtHeadIsFast(t *testing.T) {
 	for name, cfg := range binaryAndGoGit() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			src := start(t, newSource(defaultBatchCommits), cfg)
+			src := sdktest.SourceWith(t, newSource(defaultBatchCommits), cfg)
 			begin := time.Now()
 			res := extract(t, src, h.r.Dir(), h.r.Head())
 			elapsed := time.Since(begin)
@@ -305,7 +296,7 @@ func TestResumeFromMiddleCheckpoint(t *testing.T) {
 	for name, cfg := range binaryAndGoGit() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			res := extract(t, start(t, newSource(defaultBatchCommits), cfg), h.r.Dir(), h.sha["move"])
+			res := extract(t, sdktest.SourceWith(t, newSource(defaultBatchCommits), cfg), h.r.Dir(), h.sha["move"])
 			require.NoError(t, res.err)
 			require.Empty(t, res.warnings)
 			assert.False(t, res.batches[0].GetReplaceAll())
@@ -331,7 +322,7 @@ func TestRewrittenHistoryResets(t *testing.T) {
 	for name, cfg := range binaryAndGoGit() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			src := start(t, newSource(defaultBatchCommits), cfg)
+			src := sdktest.SourceWith(t, newSource(defaultBatchCommits), cfg)
 			for checkpoint, why := range map[string]string{
 				oldHead: "no longer an ancestor",
 				"0123456789abcdef0123456789abcdef01234567": "not a commit",
@@ -360,7 +351,7 @@ func TestMaxCommitsTakesTheNewest(t *testing.T) {
 			for k, v := range cfg {
 				values[k] = v
 			}
-			res := extract(t, start(t, newSource(defaultBatchCommits), values), h.r.Dir(), "")
+			res := extract(t, sdktest.SourceWith(t, newSource(defaultBatchCommits), values), h.r.Dir(), "")
 			require.NoError(t, res.err)
 			require.Len(t, res.commits, 2)
 			assert.Equal(t, h.sha["merge"], res.commits[0].GetSha())
@@ -377,7 +368,7 @@ func TestEmptyAndMissingRepositories(t *testing.T) {
 	for name, cfg := range binaryAndGoGit() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			src := start(t, newSource(defaultBatchCommits), cfg)
+			src := sdktest.SourceWith(t, newSource(defaultBatchCommits), cfg)
 			res := extract(t, src, empty.Dir(), "")
 			require.NoError(t, res.err)
 			require.Len(t, res.batches, 1)
@@ -420,7 +411,7 @@ func TestBareRepositoryAndGitDir(t *testing.T) {
 	for name, cfg := range binaryAndGoGit() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			src := start(t, newSource(defaultBatchCommits), cfg)
+			src := sdktest.SourceWith(t, newSource(defaultBatchCommits), cfg)
 			want := extract(t, src, h.r.Dir(), "")
 			require.NoError(t, want.err)
 			for _, root := range []string{bare, h.r.GitDir(), filepath.Join(h.r.Dir(), "docs")} {
@@ -447,7 +438,7 @@ func TestMissingObjectIsReportedNotFatal(t *testing.T) {
 	for name, cfg := range binaryAndGoGit() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			res := extract(t, start(t, newSource(defaultBatchCommits), cfg), h.r.Dir(), "")
+			res := extract(t, sdktest.SourceWith(t, newSource(defaultBatchCommits), cfg), h.r.Dir(), "")
 			require.NoError(t, res.err)
 			require.Len(t, res.commits, len(h.list), "every commit is still reported")
 			assertTopological(t, res.commits)
@@ -489,7 +480,7 @@ func TestShallowClone(t *testing.T) {
 	for name, cfg := range binaryAndGoGit() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			res := extract(t, start(t, newSource(defaultBatchCommits), cfg), dir, "")
+			res := extract(t, sdktest.SourceWith(t, newSource(defaultBatchCommits), cfg), dir, "")
 			require.NoError(t, res.err)
 			require.NotEmpty(t, res.warnings)
 			assert.Contains(t, res.warnings[0], "shallow")
@@ -563,8 +554,8 @@ func TestBloblessCloneDegradesToStatuses(t *testing.T) {
 	}
 	bin := newSource(defaultBatchCommits)
 	bin.salvageLimit = 2
-	binRes := extract(t, start(t, bin, nil), h.r.Dir(), "")
-	goRes := extract(t, start(t, newSource(defaultBatchCommits), binaryAndGoGit()["go-git"]), h.r.Dir(), "")
+	binRes := extract(t, sdktest.SourceWith(t, bin, nil), h.r.Dir(), "")
+	goRes := extract(t, sdktest.SourceWith(t, newSource(defaultBatchCommits), binaryAndGoGit()["go-git"]), h.r.Dir(), "")
 	for _, res := range []*result{binRes, goRes} {
 		require.NoError(t, res.err)
 		require.Len(t, res.commits, len(h.list))

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/internal/testrepo"
+	"github.com/homer-dev/homer/sdk/sdktest"
 )
 
 func TestMailmapForms(t *testing.T) {
@@ -83,7 +84,7 @@ func TestUnusualNamesAndMessages(t *testing.T) {
 	for name, cfg := range binaryAndGoGit() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			res := extract(t, start(t, newSource(defaultBatchCommits), cfg), r.Dir(), "")
+			res := extract(t, sdktest.SourceWith(t, newSource(defaultBatchCommits), cfg), r.Dir(), "")
 			require.NoError(t, res.err)
 			require.Len(t, res.commits, 1)
 			c := res.commits[0]

@@ -269,15 +269,6 @@ func (r *result) command(cmd string) *sdk.BuildCommand {
 	return nil
 }
 
-func start(t testing.TB, s *Source, values map[string]*sdk.Value) sdk.Source {
-	t.Helper()
-	src := sdktest.Source(t, s)
-	for _, d := range src.Configure(context.Background(), sdk.Config{Values: values}) {
-		require.NotEqual(t, sdk.SeverityError, d.GetSeverity(), d.GetSummary())
-	}
-	return src
-}
-
 func extract(t testing.TB, src sdk.Source, root, checkpoint string) *result {
 	t.Helper()
 	res := &result{files: map[string]*sdk.FileEntry{}, modules: map[string]*sdk.Module{}, manifests: map[string]*sdk.Manifest{}}
@@ -317,7 +308,7 @@ func TestStructureOfHead(t *testing.T) {
 	for name, s := range backends() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			res := extract(t, start(t, s, nil), r.Dir(), "")
+			res := extract(t, sdktest.SourceWith(t, s, nil), r.Dir(), "")
 			assert.Empty(t, res.warnings)
 			require.NotEmpty(t, res.batches)
 			assert.True(t, res.batches[0].GetReplaceAll(), "a snapshot replaces the previous one")
@@ -479,7 +470,7 @@ func TestGlobs(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			res := extract(t, start(t, New().(*Source), tc.values), r.Dir(), "")
+			res := extract(t, sdktest.SourceWith(t, New().(*Source), tc.values), r.Dir(), "")
 			assert.Equal(t, tc.want, res.paths())
 			// Commands and manifests do not depend on include.
 			assert.NotNil(t, res.command("make test"))
@@ -507,7 +498,7 @@ func TestUnchangedTreeIsFast(t *testing.T) {
 	for name, s := range backends() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			src := start(t, s, nil)
+			src := sdktest.SourceWith(t, s, nil)
 			first := extract(t, src, r.Dir(), "")
 			begin := time.Now()
 			again := extract(t, src, r.Dir(), first.checkpoint())
@@ -520,7 +511,7 @@ func TestUnchangedTreeIsFast(t *testing.T) {
 			assert.Less(t, elapsed, time.Second)
 
 			// Another configuration is another checkpoint: a full snapshot.
-			other := start(t, s, map[string]*sdk.Value{"exclude": sdk.List("docs/**")})
+			other := sdktest.SourceWith(t, s, map[string]*sdk.Value{"exclude": sdk.List("docs/**")})
 			res := extract(t, other, r.Dir(), first.checkpoint())
 			assert.NotEqual(t, first.checkpoint(), res.checkpoint())
 			assert.NotContains(t, res.files, "docs/guide.md")
@@ -537,7 +528,7 @@ func TestBackendsAgree(t *testing.T) {
 	var results []*result
 	for _, s := range []*Source{New().(*Source), {useBinary: false, useDefaults: true}} {
 		for _, root := range []string{r.Dir(), bare, r.GitDir(), r.Path("pkg")} {
-			results = append(results, extract(t, start(t, s, nil), root, ""))
+			results = append(results, extract(t, sdktest.SourceWith(t, s, nil), root, ""))
 		}
 	}
 	for i, res := range results[1:] {
@@ -556,7 +547,7 @@ func TestEmptyRepositoryAndErrors(t *testing.T) {
 	for name, s := range backends() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			src := start(t, s, nil)
+			src := sdktest.SourceWith(t, s, nil)
 			res := extract(t, src, empty.Dir(), "")
 			require.Len(t, res.batches, 1)
 			assert.True(t, res.batches[0].GetReplaceAll())
@@ -579,7 +570,7 @@ func TestBadFilesAreWarnings(t *testing.T) {
 	r.Write("Cargo.toml", "[package]\nname = \"ok\"\nbroken line\n[dependencies]\nserde = \"1\"\n")
 	r.Write("go.mod", "module example.com/m\n")
 	r.Commit(testrepo.Alice, testrepo.Day(0), "bad files")
-	res := extract(t, start(t, New().(*Source), nil), r.Dir(), "")
+	res := extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
 	require.Len(t, res.warnings, 3, "%q", res.warnings)
 	assert.Equal(t, "ok", res.manifests["Cargo.toml"].GetName())
 	assert.Equal(t, []string{"serde@1"}, deps(res.manifests["Cargo.toml"]), "the rest of a damaged file is read")
@@ -593,7 +584,7 @@ func TestManyFilesComeInSeveralBatches(t *testing.T) {
 		r.Write(fmt.Sprintf("d%d/f%d.go", i%50, i), "package d\n")
 	}
 	r.Commit(testrepo.Alice, testrepo.Day(0), "many files")
-	res := extract(t, start(t, New().(*Source), nil), r.Dir(), "")
+	res := extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
 	require.Len(t, res.batches, 2)
 	assert.True(t, res.batches[0].GetReplaceAll())
 	assert.Empty(t, res.batches[0].GetCheckpoint(), "a partial snapshot has no checkpoint")
@@ -614,7 +605,7 @@ func TestMissingBlobsAreWarnings(t *testing.T) {
 	for name, s := range backends() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			res := extract(t, start(t, s, nil), r.Dir(), "")
+			res := extract(t, sdktest.SourceWith(t, s, nil), r.Dir(), "")
 			assert.Equal(t, []string{"go.mod", "main.go"}, res.paths())
 			assert.Equal(t, blob, res.files["go.mod"].GetBlobId())
 			assert.Zero(t, res.files["go.mod"].GetSize())
