@@ -196,7 +196,7 @@ func (g *globals) report(s *session.Session, res *pipeline.Result, label string,
 		fmt.Fprintf(g.stdout, "homer %s: %s at %s in %s (%d stages run, %d unchanged)\n", label, s.Repo.Root, head, took.Round(time.Millisecond), ran, skipped)
 		if g.verbose > 0 {
 			for _, o := range res.Outcomes {
-				state := o.Took.Round(time.Millisecond).String()
+				state := fmt.Sprintf("%-8s from +%s", o.Took.Round(time.Millisecond), o.Began.Round(time.Millisecond))
 				switch {
 				case o.Skipped:
 					state = "unchanged"

@@ -432,7 +432,9 @@ func dumpStore(t testing.TB, repo string) string {
 		FROM changes ch JOIN nodes c ON c.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id`)
 	section("head_files", `SELECT n.name, h.blob_id, h.language, h.size, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id`)
 	section("parse_memo", "SELECT blob_id, parser, facts FROM parse_memo")
-	section("results", `SELECT n.kind, n.name, r.kind, r.input_hash, r.data FROM results r JOIN nodes n ON n.id = r.node_id`)
+	// A result's input_hash names the run that last changed it: an update
+	// leaves unchanged results alone, so it is provenance, not content.
+	section("results", `SELECT n.kind, n.name, r.kind, r.data FROM results r JOIN nodes n ON n.id = r.node_id`)
 	section("stages", "SELECT name, key FROM stages")
 	section("checkpoints", "SELECT name, value FROM checkpoints")
 	section("search", "SELECT kind, ref, body FROM search")
@@ -786,6 +788,21 @@ func TestUpdateIncremental(t *testing.T) {
 	require.Empty(t, startedStages(r.stderr), r.stderr)
 	require.Regexp(t, `\(0 stages run, \d+ unchanged\)`, r.stdout)
 
+	// The code graph changes in every way: a callee is renamed under a
+	// caller in a file that does not change (svc/a.go), a file with
+	// definitions is deleted, a new file adds calls and imports.
+	f.set("core/util.go", strings.Replace(f.files["core/util.go"], "func Format(", "func Shape(", 1))
+	f.set("core/util_test.go", strings.Replace(f.files["core/util_test.go"], "Format(", "Shape(", 1))
+	f.set("svc/b.go", strings.Replace(f.files["svc/b.go"], "core.Format(", "core.Shape(", 1))
+	f.remove("pylib/feature.py")
+	f.set("svc/c.go", "package svc\n\nimport \"example.com/fix/core\"\n\n// C shapes.\nfunc C() string { return core.Shape(B()) }\n")
+	f.commit(alice, "core: Format becomes Shape; c added; feature gone")
+	mustHomer(t, 0, "update", dir)
+	calls := edgeMembers(t, db, "calls")
+	require.True(t, hasPair(calls, inFile("svc/c.go"), inFile("core/util.go")), "calls: %v", calls)
+	require.False(t, hasPair(calls, inFile("pylib/feature.py"), inFile("pylib/base.py")), "calls: %v", calls)
+	require.Empty(t, queryStrings(t, db, "SELECT name FROM nodes WHERE kind = 'definition' AND name LIKE 'core/util.go#%Format'"))
+
 	// The incremental result is the one a fresh init gives.
 	incremental := dumpStore(t, dir)
 	incFiles := artifacts(t, dir)
@@ -803,6 +820,19 @@ func TestUpdateIncremental(t *testing.T) {
 	require.NotContains(t, started, "parse.go")
 	require.Zero(t, queryInt(t, db, "SELECT count(*) FROM edges WHERE kind = 'co-change'"))
 	require.NotContains(t, section(readFile(t, filepath.Join(dir, "AGENTS.md")), "Change patterns"), "svc/b.go")
+	// The later analyses read what resolve and the other analyses stored
+	// (they did not run this time) and must conclude what a whole run
+	// does, where each stage hands its results to the next.
+	// Centrality too, reading the stored code graph.
+	writeConfig(t, dir, "analyzer \"co-change\" {\n  min_count = 100\n}\nanalyzer \"centrality\" {\n  exact_betweenness_below = 3\n}\n")
+	r = mustHomer(t, 0, "update", "-vv", dir)
+	started = startedStages(r.stderr)
+	require.Contains(t, started, "analyze.centrality")
+	require.NotContains(t, started, "resolve")
+	partial, partialFiles := dumpStore(t, dir), artifacts(t, dir)
+	mustHomer(t, 0, "init", dir)
+	require.Equal(t, partial, dumpStore(t, dir), "stages reading stored results differ from a whole run")
+	require.Equal(t, partialFiles, artifacts(t, dir))
 
 	if pythonReparsed {
 		knownBug(t, "update after commits that change no Python file still runs parse.python (dependency keys from source.structure, which hash HEAD, are mixed into every parse key)")

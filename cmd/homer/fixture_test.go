@@ -96,6 +96,15 @@ func (f *fixture) rename(from, to string) {
 	delete(f.files, from)
 }
 
+// remove deletes a file; the next commit records the deletion.
+func (f *fixture) remove(path string) {
+	_, ok := f.files[path]
+	require.True(f.t, ok, "fixture: no file %s", path)
+	f.r.Remove(path)
+	delete(f.files, path)
+	f.dirty[path] = true
+}
+
 func (f *fixture) when() time.Time {
 	return testrepo.Epoch.Add(time.Duration(f.n) * 7 * time.Hour)
 }

@@ -41,6 +41,7 @@ func profiled(run func() int) int {
 		return run()
 	}
 	defer pprof.StopCPUProfile()
+	defer reportCPU()
 	return run()
 }
 

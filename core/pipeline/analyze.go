@@ -124,7 +124,7 @@ func headSet(files []HeadFile) map[string]bool {
 }
 
 func doBehavioral(ctx context.Context, r *Run, key string) error {
-	files, err := loadHeadFiles(ctx, r.Store)
+	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
 	}
@@ -140,12 +140,15 @@ func doBehavioral(ctx context.Context, r *Run, key string) error {
 		}
 	}
 	now := r.HeadTime
-	results := behavior.Analyze(changes, now)
+	analysed := behavior.Analyze(changes, now)
 	ids := fileIDs(files)
-	data := make(map[int64]string, len(results))
-	for _, f := range results {
+	data := make(map[int64]string, len(analysed))
+	byPath := make(map[string]behavior.File, len(analysed))
+	for _, f := range analysed {
 		data[ids[f.Path]] = mustJSON(f)
+		byPath[f.Path] = f
 	}
+	r.hand(sharedResults("behavior"), byPath)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.ReplaceResults("behavior", key, data); err != nil {
 			return err
@@ -163,7 +166,7 @@ func fileIDs(files []HeadFile) map[string]int64 {
 }
 
 func doCoChange(ctx context.Context, r *Run, key string) error {
-	files, err := loadHeadFiles(ctx, r.Store)
+	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
 	}
@@ -189,6 +192,12 @@ func doCoChange(ctx context.Context, r *Run, key string) error {
 		MinCount: c.MinCount, MinConfidence: c.MinConfidence, MaxFilesPerCommit: c.MaxFilesPerCommit, MaxSetSize: c.MaxSetSize,
 	})
 	ids := fileIDs(files)
+	partners := map[string][]cochange.Partner{}
+	for p, list := range res.Partners {
+		if ids[p] != 0 {
+			partners[p] = list
+		}
+	}
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.DeleteEdges(EdgeCoChange); err != nil {
 			return err
@@ -209,6 +218,7 @@ func doCoChange(ctx context.Context, r *Run, key string) error {
 				data[id] = mustJSON(partners)
 			}
 		}
+		r.hand(sharedResults("co-change"), partners)
 		if err := tx.ReplaceResults("co-change", key, data); err != nil {
 			return err
 		}
@@ -228,81 +238,99 @@ type fileGraph struct {
 	edges map[[2]int]float64
 }
 
-func loadFileGraph(ctx context.Context, st *store.Store, files []HeadFile) (*fileGraph, error) {
+// fileLink is a file-level dependency as resolve stored it: an import, or
+// the calls from one file into another.
+type fileLink struct {
+	kind     string
+	from, to string
+	count    int
+}
+
+func sortLinks(links []fileLink) {
+	sort.Slice(links, func(i, j int) bool {
+		a, b := links[i], links[j]
+		if a.kind != b.kind {
+			return a.kind < b.kind
+		}
+		if a.from != b.from {
+			return a.from < b.from
+		}
+		return a.to < b.to
+	})
+}
+
+// graphLinks returns resolve's file-level links for the files that are
+// resolved: from this run's resolve, or from the store.
+func graphLinks(ctx context.Context, r *Run) ([]fileLink, error) {
+	return share(r, sharedFileLinks, func() ([]fileLink, error) {
+		rows, err := r.Store.DB().QueryContext(ctx, `SELECT e.kind, e.metadata, a.name, b.name FROM edges e
+			JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
+			JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+			WHERE e.kind IN (?, ?)`, EdgeImports, EdgeFileCalls)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var links []fileLink
+		for rows.Next() {
+			var l fileLink
+			var meta string
+			if err := rows.Scan(&l.kind, &meta, &l.from, &l.to); err != nil {
+				return nil, err
+			}
+			var md struct{ Count int }
+			_ = json.Unmarshal([]byte(meta), &md)
+			l.count = md.Count
+			links = append(links, l)
+		}
+		sortLinks(links)
+		return links, rows.Err()
+	})
+}
+
+func loadFileGraph(ctx context.Context, r *Run, files []HeadFile) (*fileGraph, error) {
 	g := &fileGraph{index: map[string]int{}, edges: map[[2]int]float64{}}
+	src, err := results[sourceInfo](ctx, r, "source")
+	if err != nil {
+		return nil, err
+	}
 	tests := map[string]bool{}
 	for _, f := range files {
 		g.index[f.Path] = len(g.paths)
 		g.paths = append(g.paths, f.Path)
-		if f.IsTest {
+		if f.IsTest || src[f.Path].IsTest {
 			tests[f.Path] = true
 		}
 	}
-	// Files the language plugins called tests (SQLite reads the flag out
-	// of the JSON; decoding every row in Go costs more).
-	trows, err := st.DB().QueryContext(ctx, `SELECT n.name FROM results r JOIN nodes n ON n.id = r.node_id
-		WHERE r.kind = 'source' AND json_extract(r.data, '$.is_test') = 1`)
+	links, err := graphLinks(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	for trows.Next() {
-		var p string
-		if err := trows.Scan(&p); err != nil {
-			trows.Close()
-			return nil, err
-		}
-		tests[p] = true
-	}
-	trows.Close()
-	rows, err := st.DB().QueryContext(ctx, `SELECT e.kind, e.metadata, a.name, b.name FROM edges e
-		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
-		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
-		WHERE e.kind IN (?, ?)`, EdgeImports, EdgeFileCalls)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	// An import reaches every file of a Go package; a file that imports a
 	// package of k files gives each 1/k, so a package's size does not
 	// multiply its weight. Calls add their count.
-	type link struct {
-		kind     string
-		from, to int
-		count    int
-	}
-	var links []link
+	kept := links[:0:0]
 	perDir := map[[2]string]int{}
-	for rows.Next() {
-		var kind, meta, from, to string
-		if err := rows.Scan(&kind, &meta, &from, &to); err != nil {
-			return nil, err
-		}
-		a, okA := g.index[from]
-		b, okB := g.index[to]
-		if !okA || !okB || a == b || tests[from] {
+	for _, l := range links {
+		a, okA := g.index[l.from]
+		b, okB := g.index[l.to]
+		if !okA || !okB || a == b || tests[l.from] {
 			continue
 		}
-		l := link{kind: kind, from: a, to: b, count: 1}
-		if kind == EdgeFileCalls {
-			var md struct{ Count int }
-			_ = json.Unmarshal([]byte(meta), &md)
-			l.count = md.Count
-		} else {
-			perDir[[2]string{from, path.Dir(to)}]++
+		kept = append(kept, l)
+		if l.kind == EdgeImports {
+			perDir[[2]string{l.from, path.Dir(l.to)}]++
 		}
-		links = append(links, l)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, l := range links {
+	for _, l := range kept {
+		a, b := g.index[l.from], g.index[l.to]
 		w := float64(l.count)
 		if l.kind == EdgeImports {
-			w = 1 / float64(perDir[[2]string{g.paths[l.from], path.Dir(g.paths[l.to])}])
+			w = 1 / float64(perDir[[2]string{l.from, path.Dir(l.to)}])
 		}
-		g.edges[[2]int{l.from, l.to}] += w
+		g.edges[[2]int{a, b}] += w
 	}
-	return g, rows.Err()
+	return g, nil
 }
 
 // Centrality is the stored result of the centrality stage for a file, and
@@ -318,11 +346,11 @@ type Centrality struct {
 }
 
 func doCentrality(ctx context.Context, r *Run, key string) error {
-	files, err := loadHeadFiles(ctx, r.Store)
+	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
 	}
-	fg, err := loadFileGraph(ctx, r.Store, files)
+	fg, err := loadFileGraph(ctx, r, files)
 	if err != nil {
 		return err
 	}
@@ -351,6 +379,8 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 		return err
 	}
 	ids := fileIDs(files)
+	byPath := make(map[string]Centrality, len(fg.paths))
+	defer r.hand(sharedResults("centrality"), byPath)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		data := make(map[int64]string, len(fg.paths))
 		for i, p := range fg.paths {
@@ -369,6 +399,7 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 				c.Dependents = c.Dependents[:10]
 			}
 			data[ids[p]] = mustJSON(c)
+			byPath[p] = c
 		}
 		if err := tx.ReplaceResults("centrality", key, data); err != nil {
 			return err
@@ -389,55 +420,46 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 // normalised betweenness: the function-level counterpart of the file
 // composite, without the history signals that only files carry.
 func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) (map[int64]EntityMetrics, error) {
-	rows, err := r.Store.DB().QueryContext(ctx, `SELECT ma.node_id, mb.node_id FROM edges e
-		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0
-		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1
-		WHERE e.kind = ? AND json_extract(e.metadata, '$.test') IS NOT 1 ORDER BY e.id`, EdgeCalls)
+	calls, err := callPairs(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	index := map[int64]int{}
-	var nodes []int64
-	var edges []graph.Edge
-	at := func(id int64) int {
-		i, ok := index[id]
-		if !ok {
-			i = len(nodes)
-			index[id] = i
-			nodes = append(nodes, id)
-		}
-		return i
+	if len(calls) == 0 {
+		return nil, nil
+	}
+	ids := map[string]int64{}
+	rows, err := r.Store.DB().QueryContext(ctx, "SELECT id, name FROM nodes WHERE kind = ?", KindDefinition)
+	if err != nil {
+		return nil, err
 	}
 	for rows.Next() {
-		var a, b int64
-		if err := rows.Scan(&a, &b); err != nil {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		edges = append(edges, graph.Edge{From: at(a), To: at(b)})
+		ids[name] = id
 	}
 	rows.Close()
-	if len(nodes) == 0 {
-		return nil, nil
-	}
-	names := map[int64]string{}
-	nrows, err := r.Store.DB().QueryContext(ctx, "SELECT id, name FROM nodes WHERE kind = ?", KindDefinition)
-	if err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for nrows.Next() {
-		var id int64
-		var name string
-		if err := nrows.Scan(&id, &name); err != nil {
-			nrows.Close()
-			return nil, err
+	index := map[string]int{}
+	var nodes []string
+	at := func(name string) int {
+		i, ok := index[name]
+		if !ok {
+			i = len(nodes)
+			index[name] = i
+			nodes = append(nodes, name)
 		}
-		if i := strings.IndexByte(name, '#'); i >= 0 {
-			name = name[i+1:]
-		}
-		names[id] = name
+		return i
 	}
-	nrows.Close()
+	edges := make([]graph.Edge, 0, len(calls))
+	for _, c := range calls {
+		edges = append(edges, graph.Edge{From: at(c[0]), To: at(c[1])})
+	}
 	g, err := graph.New(len(nodes), edges)
 	if err != nil {
 		return nil, err
@@ -445,16 +467,70 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 	pr := graph.Normalize(graph.PageRank(g, graph.IterOptions{}))
 	bt := graph.Normalize(graph.Betweenness(g, bo))
 	out := make(map[int64]EntityMetrics, len(nodes))
-	for i, id := range nodes {
-		em := EntityMetrics{PageRank: round4(pr[i]), Betweenness: round4(bt[i]), Salience: round4(0.7*pr[i] + 0.3*bt[i]), Callers: g.InDegree(i), Callees: g.OutDegree(i)}
-		callers := g.In(i)
-		for j := 0; j < len(callers) && j < 5; j++ {
-			em.TopCallers = append(em.TopCallers, names[nodes[callers[j]]])
+	for i, name := range nodes {
+		id := ids[name]
+		if id == 0 {
+			continue // not stored: the store changed under this run
 		}
-		sort.Strings(em.TopCallers)
+		em := EntityMetrics{PageRank: round4(pr[i]), Betweenness: round4(bt[i]), Salience: round4(0.7*pr[i] + 0.3*bt[i]), Callers: g.InDegree(i), Callees: g.OutDegree(i)}
+		// The callers that matter most, by their own rank.
+		callers := append([]int32(nil), g.In(i)...)
+		sort.Slice(callers, func(a, b int) bool {
+			ca, cb := callers[a], callers[b]
+			if pr[ca] != pr[cb] {
+				return pr[ca] > pr[cb]
+			}
+			return nodes[ca] < nodes[cb]
+		})
+		for j := 0; j < len(callers) && j < 5; j++ {
+			em.TopCallers = append(em.TopCallers, qualifiedName(nodes[callers[j]]))
+		}
 		out[id] = em
 	}
 	return out, nil
+}
+
+// qualifiedName is the part of a definition's node name after its path.
+func qualifiedName(node string) string {
+	if i := strings.LastIndexByte(node, '#'); i >= 0 {
+		return node[i+1:]
+	}
+	return node
+}
+
+// callPairs are the calls between definitions outside test code, as
+// (caller, callee) node names, sorted: from this run's resolve, or from
+// the store.
+func callPairs(ctx context.Context, r *Run) ([][2]string, error) {
+	return share(r, sharedCalls, func() ([][2]string, error) {
+		rows, err := r.Store.DB().QueryContext(ctx, `SELECT a.name, b.name FROM edges e
+			JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
+			JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+			WHERE e.kind = ? AND json_extract(e.metadata, '$.test') IS NOT 1`, EdgeCalls)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out [][2]string
+		for rows.Next() {
+			var c [2]string
+			if err := rows.Scan(&c[0], &c[1]); err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+		sortPairs(out)
+		return out, rows.Err()
+	})
+}
+
+func sortPairs(p [][2]string) {
+	sort.Slice(p, func(i, j int) bool {
+		if p[i][0] != p[j][0] {
+			return p[i][0] < p[j][0]
+		}
+		return p[i][1] < p[j][1]
+	})
 }
 
 // round4 keeps four decimals of a stored score: enough for any ranking
@@ -515,27 +591,27 @@ func loadTestedBy(ctx context.Context, st *store.Store) (map[string][]string, er
 }
 
 func doSalience(ctx context.Context, r *Run, key string) error {
-	files, err := loadHeadFiles(ctx, r.Store)
+	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
 	}
-	beh, err := loadResults[behavior.File](ctx, r.Store, "behavior")
+	beh, err := results[behavior.File](ctx, r, "behavior")
 	if err != nil {
 		return err
 	}
-	cen, err := loadResults[Centrality](ctx, r.Store, "centrality")
+	cen, err := results[Centrality](ctx, r, "centrality")
 	if err != nil {
 		return err
 	}
-	src, err := loadResults[sourceInfo](ctx, r.Store, "source")
+	src, err := results[sourceInfo](ctx, r, "source")
 	if err != nil {
 		return err
 	}
-	co, err := loadResults[[]cochange.Partner](ctx, r.Store, "co-change")
+	co, err := results[[]cochange.Partner](ctx, r, "co-change")
 	if err != nil {
 		return err
 	}
-	testedBy, err := loadTestedBy(ctx, r.Store)
+	testedBy, err := share(r, sharedTestedBy, func() (map[string][]string, error) { return loadTestedBy(ctx, r.Store) })
 	if err != nil {
 		return err
 	}
@@ -587,6 +663,8 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 	}
 
 	ids := fileIDs(files)
+	metrics := make(map[string]*FileMetrics, len(files))
+	defer r.hand(sharedResults("metrics"), metrics)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		data := make(map[int64]string, len(files))
 		for _, f := range files {
@@ -612,6 +690,7 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 				}
 			}
 			data[ids[f.Path]] = mustJSON(fm)
+			metrics[f.Path] = fm
 		}
 		if err := tx.ReplaceResults("metrics", key, data); err != nil {
 			return err

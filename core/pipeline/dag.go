@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -49,7 +50,9 @@ type Outcome struct {
 	Stage   string
 	Skipped bool
 	Err     error
-	Took    time.Duration
+	// Began is when the stage started, from the start of the run.
+	Began time.Duration
+	Took  time.Duration
 }
 
 // DAG is a set of stages.
@@ -117,6 +120,7 @@ func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outco
 	}
 	var mu sync.Mutex
 	var outcomes []Outcome
+	t0 := time.Now()
 	var wg sync.WaitGroup
 	for _, n := range d.order {
 		st, ok := states[n]
@@ -175,9 +179,12 @@ func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outco
 				// see the same key and follow.
 				st.key += "-partial"
 			}
-			err = s.Do(ctx, r, st.key)
+			// The label lets a CPU profile (HOMER_CPUPROFILE) be read per stage.
+			pprof.Do(ctx, pprof.Labels("stage", n), func(ctx context.Context) {
+				err = s.Do(ctx, r, st.key)
+			})
 			st.err = err
-			r.record(&mu, &outcomes, Outcome{Stage: n, Err: err, Took: time.Since(start)})
+			r.record(&mu, &outcomes, Outcome{Stage: n, Err: err, Began: start.Sub(t0), Took: time.Since(start)})
 		}()
 	}
 	wg.Wait()

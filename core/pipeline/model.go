@@ -124,11 +124,11 @@ func count(ctx context.Context, st *store.Store, q string, args ...any) int {
 func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error) {
 	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: r.Repo.Name(), Head: r.Head, HeadTime: r.HeadTime,
 		RiskThreshold: r.Cfg.Analyzers.Salience.RiskThreshold}
-	files, err := loadHeadFiles(ctx, st)
+	files, err := r.headFiles(ctx)
 	if err != nil {
 		return nil, err
 	}
-	metrics, err := LoadFileMetrics(ctx, st)
+	metrics, err := results[*FileMetrics](ctx, r, "metrics")
 	if err != nil {
 		return nil, err
 	}
@@ -382,11 +382,7 @@ func loadEntities(ctx context.Context, st *store.Store, limit int) ([]*sdk.Entit
 		if err := json.Unmarshal([]byte(data), &em); err != nil {
 			return nil, err
 		}
-		qn := name
-		if i := strings.IndexByte(name, '#'); i >= 0 {
-			qn = name[i+1:]
-		}
-		out = append(out, &sdk.EntityModel{QualifiedName: qn, Kind: md.Kind, Path: md.Path, Line: md.Line, Salience: em.Salience,
+		out = append(out, &sdk.EntityModel{QualifiedName: qualifiedName(name), Kind: md.Kind, Path: md.Path, Line: md.Line, Salience: em.Salience,
 			Pagerank: em.PageRank, Callers: int32(em.Callers), Callees: int32(em.Callees), TopCallers: em.TopCallers, Doc: md.Doc})
 	}
 	sort.Slice(out, func(i, j int) bool {

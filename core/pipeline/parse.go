@@ -27,6 +27,7 @@ type HeadFile struct {
 	IsTest   bool
 }
 
+// loadHeadFiles reads the files at HEAD; stages use Run.headFiles.
 func loadHeadFiles(ctx context.Context, st *store.Store) ([]HeadFile, error) {
 	rows, err := st.DB().QueryContext(ctx, `SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test
 		FROM head_files h JOIN nodes n ON n.id = h.node_id ORDER BY n.name`)
@@ -95,7 +96,7 @@ func parseStage(p *plugin.Plugin) *Stage {
 		After: []string{"source.structure"},
 		Soft:  true,
 		Key: func(ctx context.Context, r *Run) (string, error) {
-			files, err := loadHeadFiles(ctx, r.Store)
+			files, err := r.headFiles(ctx)
 			if err != nil {
 				return "", err
 			}
@@ -127,7 +128,7 @@ func memoized(ctx context.Context, st *store.Store, parser string) (map[string]b
 }
 
 func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) error {
-	files, err := loadHeadFiles(ctx, r.Store)
+	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
 	}

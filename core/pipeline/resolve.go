@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
 )
 
@@ -304,150 +303,6 @@ func lastDot(s string) string {
 	return s
 }
 
-// writeGraph brings the stored code graph to g, writing only what
-// differs: after a few commits most definitions and edges are unchanged,
-// and rewriting tens of thousands of rows would dominate an update.
-func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64) error {
-	// Definitions.
-	oldDefs, err := loadNodeMeta(tx, KindDefinition)
-	if err != nil {
-		return err
-	}
-	defIDs := make([]int64, len(g.Defs))
-	keep := map[string]bool{}
-	for i, d := range g.Defs {
-		meta := defMeta{Path: d.Path, Name: d.GetName(), Kind: d.GetKind(), Line: d.GetSpan().GetStartLine(),
-			End: d.GetSpan().GetEndLine(), Exported: d.GetExported()}
-		if doc := d.GetDoc(); doc != "" {
-			meta.Doc = firstSentence(doc)
-		}
-		name, js := d.Node(), mustJSON(meta)
-		keep[name] = true
-		old, had := oldDefs[name]
-		if had && old.meta == js {
-			defIDs[i] = old.id
-			continue
-		}
-		id, err := tx.SetNode(KindDefinition, name, "", js)
-		if err != nil {
-			return err
-		}
-		defIDs[i] = id
-		if d.GetDoc() != "" {
-			err = tx.Index(id, "doc", name, d.GetQualifiedName()+"\n"+d.GetDoc())
-		} else if had {
-			err = tx.Unindex(id)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	var gone []int64
-	for name, old := range oldDefs {
-		if !keep[name] {
-			gone = append(gone, old.id)
-			if err := tx.Unindex(old.id); err != nil {
-				return err
-			}
-		}
-	}
-	if len(gone) > 0 {
-		for _, id := range gone {
-			if _, err := tx.Exec("DELETE FROM results WHERE node_id = ?", id); err != nil {
-				return err
-			}
-			if _, err := tx.Exec("DELETE FROM nodes WHERE id = ?", id); err != nil {
-				return err
-			}
-		}
-		tx.DropNodeCache()
-	}
-
-	// Edges: the wanted set, by identity.
-	wanted := map[string]edgeWant{}
-	for k, l := range g.Calls {
-		a, b := g.Defs[k[0]], g.Defs[k[1]]
-		// A call from test code is kept but not ranked (see entityCentrality).
-		meta := countMeta(l.Count, g.Files[a.Path].GetIsTest())
-		wanted["calls|"+a.Node()+"|"+b.Node()] = edgeWant{EdgeCalls, l.Confidence, meta,
-			[]store.Member{{Node: defIDs[k[0]], Role: "caller"}, {Node: defIDs[k[1]], Role: "callee"}}}
-	}
-	for _, kind := range []string{EdgeImports, EdgeFileCalls} {
-		m := g.Imports
-		if kind == EdgeFileCalls {
-			m = g.FileCalls
-		}
-		for k, l := range m {
-			from, to := fileIDs[k[0]], fileIDs[k[1]]
-			if from == 0 || to == 0 {
-				continue
-			}
-			wanted[kind+"|"+k[0]+"|"+k[1]] = edgeWant{kind, l.Confidence, countMeta(l.Count, false),
-				[]store.Member{{Node: from, Role: "from"}, {Node: to, Role: "to"}}}
-		}
-	}
-	return syncEdges(tx, []string{EdgeCalls, EdgeImports, EdgeFileCalls}, wanted)
-}
-
-// edgeWant is an edge as it should be stored.
-type edgeWant struct {
-	kind    string
-	conf    float64
-	meta    string
-	members []store.Member
-}
-
-// syncEdges makes wanted the whole set of edges of the given kinds,
-// writing only the differences: edges that are gone are deleted, new or
-// changed ones written, the rest left as they are (their members keep
-// their node ids: changed definitions are updated in place).
-func syncEdges(tx *store.Tx, kinds []string, wanted map[string]edgeWant) error {
-	args := make([]any, len(kinds))
-	for i, k := range kinds {
-		args[i] = k
-	}
-	rows, err := tx.Query("SELECT id, identity, confidence, metadata FROM edges WHERE kind IN (?"+strings.Repeat(", ?", len(kinds)-1)+")", args...)
-	if err != nil {
-		return err
-	}
-	type have struct {
-		id   int64
-		conf float64
-		meta string
-	}
-	existing := map[string]have{}
-	for rows.Next() {
-		var h have
-		var identity string
-		if err := rows.Scan(&h.id, &identity, &h.conf, &h.meta); err != nil {
-			rows.Close()
-			return err
-		}
-		existing[identity] = h
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for identity, h := range existing {
-		if _, ok := wanted[identity]; !ok {
-			if _, err := tx.Exec("DELETE FROM edges WHERE id = ?", h.id); err != nil {
-				return err
-			}
-		}
-	}
-	for _, identity := range sortedKeys(wanted) {
-		w := wanted[identity]
-		if h, ok := existing[identity]; ok && h.conf == w.conf && h.meta == w.meta {
-			continue
-		}
-		if _, err := tx.Edge(w.kind, identity, w.conf, w.meta, w.members...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // defMeta is a definition node's metadata.
 type defMeta struct {
 	Path     string `json:"path"`
@@ -466,29 +321,6 @@ func countMeta(count int, test bool) string {
 		return `{"count":` + strconv.Itoa(count) + `,"test":1}`
 	}
 	return `{"count":` + strconv.Itoa(count) + `}`
-}
-
-type nodeMeta struct {
-	id   int64
-	meta string
-}
-
-func loadNodeMeta(tx *store.Tx, kind string) (map[string]nodeMeta, error) {
-	rows, err := tx.Query("SELECT id, name, metadata FROM nodes WHERE kind = ?", kind)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]nodeMeta{}
-	for rows.Next() {
-		var n nodeMeta
-		var name string
-		if err := rows.Scan(&n.id, &name, &n.meta); err != nil {
-			return nil, err
-		}
-		out[name] = n
-	}
-	return out, rows.Err()
 }
 
 func firstSentence(doc string) string {

@@ -24,7 +24,7 @@ func resolveStage(r *Run) *Stage {
 		Name:  "resolve",
 		After: deps,
 		Key: func(ctx context.Context, r *Run) (string, error) {
-			files, err := loadHeadFiles(ctx, r.Store)
+			files, err := r.headFiles(ctx)
 			if err != nil {
 				return "", err
 			}
@@ -73,7 +73,7 @@ func loadManifests(ctx context.Context, st *store.Store) ([]*sdk.Manifest, error
 }
 
 func doResolve(ctx context.Context, r *Run, key string) error {
-	files, err := loadHeadFiles(ctx, r.Store)
+	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
 	}
@@ -131,8 +131,11 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 	sort.Slice(facts, func(i, j int) bool { return facts[i].GetPath() < facts[j].GetPath() })
 	g := Resolve(facts, imports)
 	links := linkTests(files, g)
+	handGraph(r, g, links, fileIDs)
+	sources := map[string]sourceInfo{}
+	defer r.hand(sharedResults("source"), sources)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
-		if err := writeGraph(tx, g, fileIDs); err != nil {
+		if err := writeGraph(tx, g, fileIDs, r.Force); err != nil {
 			return err
 		}
 		if err := writeTests(tx, links, fileIDs); err != nil {
@@ -154,6 +157,7 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 				}
 			}
 			data[id] = mustJSON(info)
+			sources[f.GetPath()] = info
 		}
 		if err := tx.ReplaceResults("source", key, data); err != nil {
 			return err
@@ -166,9 +170,50 @@ func writeTests(tx *store.Tx, links map[string][]string, fileIDs map[string]int6
 	wanted := map[string]edgeWant{}
 	for t, targets := range links {
 		for _, target := range targets {
-			wanted["tests|"+t+"|"+target] = edgeWant{EdgeTests, 1, "{}",
-				[]store.Member{{Node: fileIDs[t], Role: "test"}, {Node: fileIDs[target], Role: "subject"}}}
+			wanted["tests|"+t+"|"+target] = edgeWant{kind: EdgeTests, conf: 1, meta: "{}",
+				members: []store.Member{{Node: fileIDs[t], Role: "test"}, {Node: fileIDs[target], Role: "subject"}}}
 		}
 	}
-	return syncEdges(tx, []string{EdgeTests}, wanted)
+	have, err := loadEdges(tx, "", 0, EdgeTests)
+	if err != nil {
+		return err
+	}
+	return syncEdges(tx, have, wanted, func(w edgeWant) ([]store.Member, error) { return w.members, nil })
+}
+
+// handGraph gives the analyses after resolve what it found, as they would
+// read it back from the store.
+func handGraph(r *Run, g *Graph, links map[string][]string, fileIDs map[string]int64) {
+	testedBy := map[string][]string{}
+	for _, t := range sortedKeys(links) {
+		for _, subject := range links[t] {
+			testedBy[subject] = append(testedBy[subject], t)
+		}
+	}
+	r.hand(sharedTestedBy, testedBy)
+
+	var fl []fileLink
+	for _, kind := range []string{EdgeImports, EdgeFileCalls} {
+		m := g.Imports
+		if kind == EdgeFileCalls {
+			m = g.FileCalls
+		}
+		for k, l := range m {
+			if fileIDs[k[0]] != 0 && fileIDs[k[1]] != 0 {
+				fl = append(fl, fileLink{kind: kind, from: k[0], to: k[1], count: l.Count})
+			}
+		}
+	}
+	sortLinks(fl)
+	r.hand(sharedFileLinks, fl)
+
+	var calls [][2]string
+	for k := range g.Calls {
+		a, b := g.Defs[k[0]], g.Defs[k[1]]
+		if !g.Files[a.Path].GetIsTest() {
+			calls = append(calls, [2]string{a.Node(), b.Node()})
+		}
+	}
+	sortPairs(calls)
+	r.hand(sharedCalls, calls)
 }

@@ -63,6 +63,10 @@ type Run struct {
 	historyRows []historyRow
 	historyErr  error
 
+	// Values stages hand to later stages (share.go).
+	shareMu sync.Mutex
+	shared  map[string]*shared
+
 	mu       sync.Mutex
 	warnings []string
 	notes    []string

@@ -143,6 +143,7 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 		r.Plugins.Fail(p, err)
 		return fmt.Errorf("source %s: %w", p.Name, err)
 	}
+	defer r.forget(sharedHeadFiles) // a snapshot of the files at HEAD may have been written
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if p.Name == "git" {
 			if err := dropStaleHistory(tx, releases, wasReset); err != nil {

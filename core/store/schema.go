@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -110,5 +110,17 @@ CREATE TABLE checkpoints (
 ) WITHOUT ROWID;
 
 CREATE VIRTUAL TABLE search USING fts5 (kind UNINDEXED, ref UNINDEXED, body);
+`,
+	`
+-- Every analysis reads and replaces its results by kind.
+CREATE INDEX results_kind ON results (kind);
+
+-- A hash of the part of the code graph each file owns (its definitions,
+-- the calls made from them, its imports): resolve rewrites only the parts
+-- whose hash changed.
+CREATE TABLE graph_digests (
+	path   TEXT PRIMARY KEY,
+	digest TEXT NOT NULL
+) WITHOUT ROWID;
 `,
 }

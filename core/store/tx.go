@@ -170,8 +170,9 @@ func (t *Tx) ClearStages() error { return t.ExecRaw("DELETE FROM stages") }
 
 // ReplaceResults makes data the whole set of results of a kind: results
 // of other nodes are deleted, and only rows whose data changed are written
-// (an update after a few commits changes few). Every row of the kind is
-// stamped with inputHash.
+// (an update after a few commits changes few). A written row is stamped
+// with inputHash; a row left alone keeps the hash of the run that produced
+// its data, which this run's inputs reproduced.
 func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error {
 	rows, err := t.Query("SELECT node_id, data FROM results WHERE kind = ?", kind)
 	if err != nil {
@@ -206,7 +207,7 @@ func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error
 			return err
 		}
 	}
-	return t.ExecRaw("UPDATE results SET input_hash = ? WHERE kind = ? AND input_hash <> ?", inputHash, kind, inputHash)
+	return nil
 }
 
 // SetResult stores an analysis result for a node.

@@ -1,0 +1,413 @@
+package pipeline
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/homer-dev/homer/core/store"
+)
+
+// The stored code graph is owned file by file: a file owns its
+// definitions, the calls made from them, and its imports and file-level
+// calls. graph_digests keeps a hash of what each file owns, so a resolve
+// after a few commits rewrites the parts of the few files whose hash
+// changed and leaves the rest of the graph untouched.
+
+// edgeWant is an edge as it should be stored. Members are named by file
+// id, or by definition index (def ≥ 0) for calls, whose ids are known only
+// once the definitions are written.
+type edgeWant struct {
+	kind    string
+	conf    float64
+	meta    string
+	members []store.Member
+	defs    [2]int
+}
+
+// edgeHave is an edge as it is stored.
+type edgeHave struct {
+	id   int64
+	conf float64
+	meta string
+}
+
+// graphPart is what one file owns in the wanted graph.
+type graphPart struct {
+	defs  []int    // indexes into Graph.Defs
+	edges []string // identities
+}
+
+// writeGraph brings the stored code graph to g. With full set (--force,
+// or a store without digests) every file is compared with what is stored;
+// otherwise only files whose digest changed are.
+func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) error {
+	metas := make([]string, len(g.Defs))
+	parts := map[string]*graphPart{}
+	part := func(p string) *graphPart {
+		pt := parts[p]
+		if pt == nil {
+			pt = &graphPart{}
+			parts[p] = pt
+		}
+		return pt
+	}
+	for i, d := range g.Defs {
+		meta := defMeta{Path: d.Path, Name: d.GetName(), Kind: d.GetKind(), Line: d.GetSpan().GetStartLine(),
+			End: d.GetSpan().GetEndLine(), Exported: d.GetExported()}
+		if doc := d.GetDoc(); doc != "" {
+			meta.Doc = firstSentence(doc)
+		}
+		metas[i] = mustJSON(meta)
+		pt := part(d.Path)
+		pt.defs = append(pt.defs, i)
+	}
+	wanted := map[string]edgeWant{}
+	for k, l := range g.Calls {
+		a, b := g.Defs[k[0]], g.Defs[k[1]]
+		// A call from test code is kept but not ranked (see entityCentrality).
+		identity := EdgeCalls + "|" + a.Node() + "|" + b.Node()
+		wanted[identity] = edgeWant{kind: EdgeCalls, conf: l.Confidence, meta: countMeta(l.Count, g.Files[a.Path].GetIsTest()),
+			members: []store.Member{{Role: "caller"}, {Role: "callee"}}, defs: k}
+		pt := part(a.Path)
+		pt.edges = append(pt.edges, identity)
+	}
+	for _, kind := range []string{EdgeImports, EdgeFileCalls} {
+		m := g.Imports
+		if kind == EdgeFileCalls {
+			m = g.FileCalls
+		}
+		for k, l := range m {
+			from, to := fileIDs[k[0]], fileIDs[k[1]]
+			if from == 0 || to == 0 {
+				continue
+			}
+			identity := kind + "|" + k[0] + "|" + k[1]
+			wanted[identity] = edgeWant{kind: kind, conf: l.Confidence, meta: countMeta(l.Count, false),
+				members: []store.Member{{Node: from, Role: "from"}, {Node: to, Role: "to"}}, defs: [2]int{-1, -1}}
+			pt := part(k[0])
+			pt.edges = append(pt.edges, identity)
+		}
+	}
+
+	stored, err := loadGraphDigests(tx)
+	if err != nil {
+		return err
+	}
+	full = full || len(stored) == 0
+	digests := map[string]string{}
+	var changed []string
+	for p, pt := range parts {
+		d := pt.digest(g, metas, wanted)
+		digests[p] = d
+		if full || stored[p] != d {
+			changed = append(changed, p)
+		}
+	}
+	for p := range stored {
+		if parts[p] == nil {
+			changed = append(changed, p) // the file owns nothing now
+		}
+	}
+	sort.Strings(changed)
+	if len(changed) == 0 {
+		return nil
+	}
+
+	// What is stored for the files that changed (everything when full).
+	var oldDefs map[string]nodeMeta
+	var oldEdges map[string]edgeHave
+	if full {
+		if oldDefs, err = loadNodeMeta(tx, KindDefinition, ""); err == nil {
+			oldEdges, err = loadEdges(tx, "", 0, EdgeCalls, EdgeImports, EdgeFileCalls)
+		}
+	} else {
+		oldDefs, oldEdges, err = loadOwned(tx, changed)
+	}
+	if err != nil {
+		return err
+	}
+
+	// Definitions of the changed files; unchanged ones keep their ids.
+	defIDs := map[int]int64{}
+	keep := map[string]bool{}
+	for _, p := range changed {
+		pt := parts[p]
+		if pt == nil {
+			continue
+		}
+		for _, i := range pt.defs {
+			d := g.Defs[i]
+			name, js := d.Node(), metas[i]
+			keep[name] = true
+			old, had := oldDefs[name]
+			if had && old.meta == js {
+				defIDs[i] = old.id
+				continue
+			}
+			id, err := tx.SetNode(KindDefinition, name, "", js)
+			if err != nil {
+				return err
+			}
+			defIDs[i] = id
+			if d.GetDoc() != "" {
+				err = tx.Index(id, "doc", name, d.GetQualifiedName()+"\n"+d.GetDoc())
+			} else if had {
+				err = tx.Unindex(id)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	var gone []int64
+	for name, old := range oldDefs {
+		if !keep[name] {
+			gone = append(gone, old.id)
+		}
+	}
+	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
+	for _, id := range gone {
+		if err := tx.Unindex(id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec("DELETE FROM results WHERE node_id = ?", id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec("DELETE FROM nodes WHERE id = ?", id); err != nil {
+			return err
+		}
+	}
+	if len(gone) > 0 {
+		tx.DropNodeCache()
+	}
+
+	// Edges owned by the changed files.
+	want := map[string]edgeWant{}
+	for _, p := range changed {
+		if pt := parts[p]; pt != nil {
+			for _, identity := range pt.edges {
+				want[identity] = wanted[identity]
+			}
+		}
+	}
+	defID := func(i int) (int64, error) {
+		if id, ok := defIDs[i]; ok {
+			return id, nil
+		}
+		// A callee in a file that did not change: stored already.
+		id, err := tx.Node(KindDefinition, g.Defs[i].Node())
+		defIDs[i] = id
+		return id, err
+	}
+	err = syncEdges(tx, oldEdges, want, func(w edgeWant) ([]store.Member, error) {
+		if w.defs[0] < 0 {
+			return w.members, nil
+		}
+		ms := append([]store.Member(nil), w.members...)
+		for j, i := range w.defs {
+			id, err := defID(i)
+			if err != nil {
+				return nil, err
+			}
+			ms[j].Node = id
+		}
+		return ms, nil
+	})
+	if err != nil {
+		return err
+	}
+
+	for _, p := range changed {
+		var err error
+		if d, ok := digests[p]; ok {
+			_, err = tx.Exec(`INSERT INTO graph_digests (path, digest) VALUES (?, ?)
+				ON CONFLICT (path) DO UPDATE SET digest = excluded.digest`, p, d)
+		} else {
+			_, err = tx.Exec("DELETE FROM graph_digests WHERE path = ?", p)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if full {
+		// Files that own nothing now but had no digest (a store from before
+		// digests) were found by loading everything; forget any stray rows.
+		for p := range stored {
+			if _, ok := digests[p]; !ok {
+				if _, err := tx.Exec("DELETE FROM graph_digests WHERE path = ?", p); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// digest hashes everything the file owns, by names and values, never ids.
+func (pt *graphPart) digest(g *Graph, defMeta []string, wanted map[string]edgeWant) string {
+	lines := make([]string, 0, len(pt.defs)+len(pt.edges))
+	for _, i := range pt.defs {
+		lines = append(lines, "d\x00"+g.Defs[i].Node()+"\x00"+defMeta[i])
+	}
+	for _, identity := range pt.edges {
+		w := wanted[identity]
+		lines = append(lines, "e\x00"+identity+"\x00"+strconv.FormatFloat(w.conf, 'g', -1, 64)+"\x00"+w.meta)
+	}
+	sort.Strings(lines)
+	h := xxhash.New()
+	for _, l := range lines {
+		h.WriteString(l)
+		h.WriteString("\n")
+	}
+	return fmt.Sprintf("%016x", h.Sum64())
+}
+
+func loadGraphDigests(tx *store.Tx) (map[string]string, error) {
+	rows, err := tx.Query("SELECT path, digest FROM graph_digests")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var p, d string
+		if err := rows.Scan(&p, &d); err != nil {
+			return nil, err
+		}
+		out[p] = d
+	}
+	return out, rows.Err()
+}
+
+// loadOwned reads the stored definitions and owned edges of files.
+func loadOwned(tx *store.Tx, files []string) (map[string]nodeMeta, map[string]edgeHave, error) {
+	defs := map[string]nodeMeta{}
+	edges := map[string]edgeHave{}
+	for _, p := range files {
+		d, err := loadNodeMeta(tx, KindDefinition, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		for name, n := range d {
+			defs[name] = n
+			e, err := loadEdges(tx, "", n.id, EdgeCalls)
+			if err != nil {
+				return nil, nil, err
+			}
+			for k, v := range e {
+				edges[k] = v
+			}
+		}
+		e, err := loadEdges(tx, p, 0, EdgeImports, EdgeFileCalls)
+		if err != nil {
+			return nil, nil, err
+		}
+		for k, v := range e {
+			edges[k] = v
+		}
+	}
+	return defs, edges, nil
+}
+
+type nodeMeta struct {
+	id   int64
+	meta string
+}
+
+// loadNodeMeta reads the nodes of a kind, or when file is set the
+// definitions in that file: their names start with the path and "#", and
+// their metadata names the path (which settles a path that contains "#").
+func loadNodeMeta(tx *store.Tx, kind, file string) (map[string]nodeMeta, error) {
+	q, args := "SELECT id, name, metadata FROM nodes WHERE kind = ?", []any{kind}
+	if file != "" {
+		q += " AND name >= ? AND name < ? AND json_extract(metadata, '$.path') = ?"
+		args = append(args, file+"#", file+"$", file) // '$' follows '#'
+	}
+	rows, err := tx.Query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]nodeMeta{}
+	for rows.Next() {
+		var n nodeMeta
+		var name string
+		if err := rows.Scan(&n.id, &name, &n.meta); err != nil {
+			return nil, err
+		}
+		out[name] = n
+	}
+	return out, rows.Err()
+}
+
+// loadEdges reads stored edges of the given kinds: all of them, or those
+// whose first member is the file (by path) or the node (by id).
+func loadEdges(tx *store.Tx, file string, node int64, kinds ...string) (map[string]edgeHave, error) {
+	var args []any
+	q := "SELECT e.id, e.identity, e.confidence, e.metadata FROM edges e"
+	switch {
+	case file != "":
+		q += " JOIN edge_members m ON m.edge_id = e.id AND m.position = 0 JOIN nodes n ON n.id = m.node_id AND n.kind = ? AND n.name = ?"
+		args = append(args, KindFile, file)
+	case node != 0:
+		q += " JOIN edge_members m ON m.edge_id = e.id AND m.position = 0 AND m.node_id = ?"
+		args = append(args, node)
+	}
+	q += " WHERE e.kind IN (?" + strings.Repeat(", ?", len(kinds)-1) + ")"
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	rows, err := tx.Query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]edgeHave{}
+	for rows.Next() {
+		var h edgeHave
+		var identity string
+		if err := rows.Scan(&h.id, &identity, &h.conf, &h.meta); err != nil {
+			return nil, err
+		}
+		out[identity] = h
+	}
+	return out, rows.Err()
+}
+
+// syncEdges makes the stored edges in have into wanted, writing only the
+// differences: edges that are gone are deleted, new or changed ones
+// written, the rest left as they are (their members keep their node ids:
+// changed definitions are updated in place). members gives a wanted edge's
+// members when it has to be written.
+func syncEdges(tx *store.Tx, have map[string]edgeHave, wanted map[string]edgeWant, members func(edgeWant) ([]store.Member, error)) error {
+	var gone []int64
+	for identity, h := range have {
+		if _, ok := wanted[identity]; !ok {
+			gone = append(gone, h.id)
+		}
+	}
+	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
+	for _, id := range gone {
+		if _, err := tx.Exec("DELETE FROM edges WHERE id = ?", id); err != nil {
+			return err
+		}
+	}
+	for _, identity := range sortedKeys(wanted) {
+		w := wanted[identity]
+		if h, ok := have[identity]; ok && h.conf == w.conf && h.meta == w.meta {
+			continue
+		}
+		ms, err := members(w)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Edge(w.kind, identity, w.conf, w.meta, ms...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package pipeline
+
+import (
+	"context"
+	"sync"
+)
+
+// Stages hand what they computed to the stages after them in the same run,
+// so an update that reruns a chain of stages reads the store once rather
+// than once per stage. A stage that did not run (its key matched) hands
+// nothing, and its value is loaded from the store on first use.
+
+type shared struct {
+	once sync.Once
+	v    any
+	err  error
+}
+
+func (r *Run) slot(name string) *shared {
+	r.shareMu.Lock()
+	defer r.shareMu.Unlock()
+	if r.shared == nil {
+		r.shared = map[string]*shared{}
+	}
+	s := r.shared[name]
+	if s == nil {
+		s = &shared{}
+		r.shared[name] = s
+	}
+	return s
+}
+
+// share returns the value handed under name, or loads it once.
+func share[T any](r *Run, name string, load func() (T, error)) (T, error) {
+	s := r.slot(name)
+	s.once.Do(func() { s.v, s.err = load() })
+	if s.err != nil {
+		var zero T
+		return zero, s.err
+	}
+	return s.v.(T), nil
+}
+
+// hand records the value a stage computed under name, replacing whatever
+// was loaded before.
+func (r *Run) hand(name string, v any) {
+	s := &shared{v: v}
+	s.once.Do(func() {})
+	r.shareMu.Lock()
+	defer r.shareMu.Unlock()
+	if r.shared == nil {
+		r.shared = map[string]*shared{}
+	}
+	r.shared[name] = s
+}
+
+// forget drops a value whose stored source was rewritten.
+func (r *Run) forget(name string) {
+	r.shareMu.Lock()
+	defer r.shareMu.Unlock()
+	delete(r.shared, name)
+}
+
+// Names of shared values.
+const (
+	sharedHeadFiles = "head-files"
+	sharedTestedBy  = "tested-by"
+	sharedFileLinks = "file-links"
+	sharedCalls     = "calls"
+)
+
+func sharedResults(kind string) string { return "results:" + kind }
+
+// headFiles are the files at HEAD as the structure source recorded them.
+func (r *Run) headFiles(ctx context.Context) ([]HeadFile, error) {
+	return share(r, sharedHeadFiles, func() ([]HeadFile, error) { return loadHeadFiles(ctx, r.Store) })
+}
+
+// results are the stored results of a kind for files at HEAD, by path.
+func results[T any](ctx context.Context, r *Run, kind string) (map[string]T, error) {
+	return share(r, sharedResults(kind), func() (map[string]T, error) { return loadResults[T](ctx, r.Store, kind) })
+}
