@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"math"
 	"path"
@@ -15,6 +16,7 @@ import (
 	"github.com/homer-dev/homer/core/analyze/testlink"
 	"github.com/homer-dev/homer/core/graph"
 	"github.com/homer-dev/homer/core/store"
+	"github.com/homer-dev/homer/sdk"
 )
 
 // Versions of the analyzers' glue; bump one to recompute its results.
@@ -39,32 +41,83 @@ type historyRow struct {
 }
 
 // loadHistory reads every file change, oldest first, with paths carried
-// forward through renames to the path the file has at HEAD.
+// forward through renames to the path the file has at HEAD. Tables are
+// read apart and joined here: each name is then one string however many
+// rows carry it, and SQLite need not sort the whole history.
 func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]historyRow, error) {
 	alias, err := renameAliases(ctx, st, head)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := st.DB().QueryContext(ctx, `SELECT cn.name, c.commit_time, pn.name, fn.name, ch.added, ch.deleted
-		FROM changes ch JOIN commits c ON c.node_id = ch.commit_id JOIN nodes cn ON cn.id = ch.commit_id
-		JOIN nodes fn ON fn.id = ch.file_id JOIN nodes pn ON pn.id = c.author_id
-		ORDER BY c.commit_time, cn.name`)
-	if err != nil {
+	names := map[int64]string{}
+	if err := scanRows(ctx, st, `SELECT id, kind, name FROM nodes WHERE kind IN (?, ?)`, []any{KindFile, KindPerson}, func(rows *sql.Rows) error {
+		var id int64
+		var kind, name string
+		if err := rows.Scan(&id, &kind, &name); err != nil {
+			return err
+		}
+		if a, ok := alias[name]; ok && kind == KindFile {
+			name = a
+		}
+		names[id] = name
+		return nil
+	}); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []historyRow
-	for rows.Next() {
-		var h historyRow
-		if err := rows.Scan(&h.commit, &h.time, &h.author, &h.path, &h.added, &h.deleted); err != nil {
-			return nil, err
-		}
-		if a, ok := alias[h.path]; ok {
-			h.path = a
-		}
-		out = append(out, h)
+	type commit struct {
+		sha    string
+		time   int64
+		author string
 	}
-	return out, rows.Err()
+	commits := map[int64]*commit{}
+	if err := scanRows(ctx, st, `SELECT c.node_id, n.name, c.commit_time, c.author_id FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+		var id, author int64
+		c := &commit{}
+		if err := rows.Scan(&id, &c.sha, &c.time, &author); err != nil {
+			return err
+		}
+		c.author = names[author]
+		commits[id] = c
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	var out []historyRow
+	if err := scanRows(ctx, st, `SELECT commit_id, file_id, added, deleted FROM changes`, nil, func(rows *sql.Rows) error {
+		var cid, fid int64
+		var added, deleted int
+		if err := rows.Scan(&cid, &fid, &added, &deleted); err != nil {
+			return err
+		}
+		if c := commits[cid]; c != nil {
+			out = append(out, historyRow{commit: c.sha, time: c.time, author: c.author, path: names[fid], added: added, deleted: deleted})
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].time != out[j].time {
+			return out[i].time < out[j].time
+		}
+		return out[i].commit < out[j].commit
+	})
+	return out, nil
+}
+
+// scanRows runs a query on the store's readers and calls fn for each row.
+func scanRows(ctx context.Context, st *store.Store, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := st.DB().QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // renameAliases maps old paths to the HEAD path they were renamed to,
@@ -133,7 +186,7 @@ func doBehavioral(ctx context.Context, r *Run, key string) error {
 	if err != nil {
 		return err
 	}
-	var changes []behavior.Change
+	changes := make([]behavior.Change, 0, len(hist))
 	for _, h := range hist {
 		if head[h.path] {
 			changes = append(changes, behavior.Change{Commit: h.commit, Time: h.time, Author: h.author, Path: h.path, Added: h.added, Deleted: h.deleted})
@@ -198,19 +251,26 @@ func doCoChange(ctx context.Context, r *Run, key string) error {
 			partners[p] = list
 		}
 	}
+	wanted := map[string]edgeWant{}
+	var sets []*sdk.CoChangeSet
+	for _, s := range res.Sets {
+		members := make([]store.Member, len(s.Members))
+		for i, m := range s.Members {
+			members[i] = store.Member{Node: ids[m], Role: "member"}
+		}
+		wanted[EdgeCoChange+"|"+strings.Join(s.Members, "|")] = edgeWant{kind: EdgeCoChange, conf: s.Confidence,
+			meta: mustJSON(map[string]int{"support": s.Support}), members: members}
+		sets = append(sets, &sdk.CoChangeSet{Files: s.Members, Support: int32(s.Support), Confidence: s.Confidence})
+	}
+	sortSets(sets)
+	r.hand(sharedCoChangeSets, sets)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.DeleteEdges(EdgeCoChange); err != nil {
+		have, err := loadEdges(tx, "", 0, EdgeCoChange)
+		if err != nil {
 			return err
 		}
-		for _, s := range res.Sets {
-			members := make([]store.Member, len(s.Members))
-			for i, m := range s.Members {
-				members[i] = store.Member{Node: ids[m], Role: "member"}
-			}
-			if _, err := tx.Edge(EdgeCoChange, EdgeCoChange+"|"+strings.Join(s.Members, "|"), s.Confidence,
-				mustJSON(map[string]int{"support": s.Support}), members...); err != nil {
-				return err
-			}
+		if err := syncEdges(tx, have, wanted, func(w edgeWant) ([]store.Member, error) { return w.members, nil }); err != nil {
+			return err
 		}
 		data := map[int64]string{}
 		for p, partners := range res.Partners {
@@ -425,6 +485,7 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 		return nil, err
 	}
 	if len(calls) == 0 {
+		r.hand(sharedEntities, map[string]EntityMetrics{})
 		return nil, nil
 	}
 	ids := map[string]int64{}
@@ -467,6 +528,8 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 	pr := graph.Normalize(graph.PageRank(g, graph.IterOptions{}))
 	bt := graph.Normalize(graph.Betweenness(g, bo))
 	out := make(map[int64]EntityMetrics, len(nodes))
+	byName := make(map[string]EntityMetrics, len(nodes))
+	defer r.hand(sharedEntities, byName)
 	for i, name := range nodes {
 		id := ids[name]
 		if id == 0 {
@@ -486,6 +549,7 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 			em.TopCallers = append(em.TopCallers, qualifiedName(nodes[callers[j]]))
 		}
 		out[id] = em
+		byName[name] = em
 	}
 	return out, nil
 }

@@ -118,6 +118,7 @@ func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outco
 			states[n] = &state{done: make(chan struct{})}
 		}
 	}
+	r.planned = func(stage string) bool { return states[stage] != nil }
 	var mu sync.Mutex
 	var outcomes []Outcome
 	t0 := time.Now()

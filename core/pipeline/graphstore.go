@@ -35,87 +35,72 @@ type edgeHave struct {
 	meta string
 }
 
-// graphPart is what one file owns in the wanted graph.
-type graphPart struct {
-	defs  []int    // indexes into Graph.Defs
-	edges []string // identities
-}
-
 // writeGraph brings the stored code graph to g. With full set (--force,
 // or a store without digests) every file is compared with what is stored;
 // otherwise only files whose digest changed are.
 func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) error {
-	metas := make([]string, len(g.Defs))
-	parts := map[string]*graphPart{}
-	part := func(p string) *graphPart {
-		pt := parts[p]
-		if pt == nil {
-			pt = &graphPart{}
-			parts[p] = pt
-		}
-		return pt
-	}
+	names := make([]string, len(g.Defs))
 	for i, d := range g.Defs {
-		meta := defMeta{Path: d.Path, Name: d.GetName(), Kind: d.GetKind(), Line: d.GetSpan().GetStartLine(),
-			End: d.GetSpan().GetEndLine(), Exported: d.GetExported()}
-		if doc := d.GetDoc(); doc != "" {
-			meta.Doc = firstSentence(doc)
-		}
-		metas[i] = mustJSON(meta)
-		pt := part(d.Path)
-		pt.defs = append(pt.defs, i)
+		names[i] = d.Node()
 	}
-	wanted := map[string]edgeWant{}
+	// Each file's digest sums the hashes of what it owns, so the order
+	// things are met in does not matter.
+	sums := map[string]uint64{}
+	var lh lineHasher
+	for i, d := range g.Defs {
+		sp := d.GetSpan()
+		sums[d.Path] += lh.sum("def", names[i], d.GetKind(), d.GetDoc(),
+			int64(sp.GetStartLine()), int64(sp.GetEndLine()), boolInt(d.GetExported()), 0)
+	}
 	for k, l := range g.Calls {
-		a, b := g.Defs[k[0]], g.Defs[k[1]]
-		// A call from test code is kept but not ranked (see entityCentrality).
-		identity := EdgeCalls + "|" + a.Node() + "|" + b.Node()
-		wanted[identity] = edgeWant{kind: EdgeCalls, conf: l.Confidence, meta: countMeta(l.Count, g.Files[a.Path].GetIsTest()),
-			members: []store.Member{{Role: "caller"}, {Role: "callee"}}, defs: k}
-		pt := part(a.Path)
-		pt.edges = append(pt.edges, identity)
+		a := g.Defs[k[0]]
+		sums[a.Path] += lh.sum(EdgeCalls, names[k[0]], names[k[1]], "",
+			int64(l.Count), boolInt(g.Files[a.Path].GetIsTest()), 0, l.Confidence)
 	}
-	for _, kind := range []string{EdgeImports, EdgeFileCalls} {
-		m := g.Imports
-		if kind == EdgeFileCalls {
-			m = g.FileCalls
-		}
-		for k, l := range m {
-			from, to := fileIDs[k[0]], fileIDs[k[1]]
-			if from == 0 || to == 0 {
-				continue
+	fileEdges := func(fn func(kind string, k [2]string, l *Link)) {
+		for _, kind := range []string{EdgeImports, EdgeFileCalls} {
+			m := g.Imports
+			if kind == EdgeFileCalls {
+				m = g.FileCalls
 			}
-			identity := kind + "|" + k[0] + "|" + k[1]
-			wanted[identity] = edgeWant{kind: kind, conf: l.Confidence, meta: countMeta(l.Count, false),
-				members: []store.Member{{Node: from, Role: "from"}, {Node: to, Role: "to"}}, defs: [2]int{-1, -1}}
-			pt := part(k[0])
-			pt.edges = append(pt.edges, identity)
+			for k, l := range m {
+				if fileIDs[k[0]] != 0 && fileIDs[k[1]] != 0 {
+					fn(kind, k, l)
+				}
+			}
 		}
 	}
+	fileEdges(func(kind string, k [2]string, l *Link) {
+		sums[k[0]] += lh.sum(kind, k[0], k[1], "", int64(l.Count), 0, 0, l.Confidence)
+	})
 
 	stored, err := loadGraphDigests(tx)
 	if err != nil {
 		return err
 	}
 	full = full || len(stored) == 0
-	digests := map[string]string{}
-	var changed []string
-	for p, pt := range parts {
-		d := pt.digest(g, metas, wanted)
+	digests := make(map[string]string, len(sums))
+	changed := map[string]bool{}
+	for p, sum := range sums {
+		d := fmt.Sprintf("%016x", sum)
 		digests[p] = d
 		if full || stored[p] != d {
-			changed = append(changed, p)
+			changed[p] = true
 		}
 	}
 	for p := range stored {
-		if parts[p] == nil {
-			changed = append(changed, p) // the file owns nothing now
+		if _, ok := sums[p]; !ok {
+			changed[p] = true // the file owns nothing now
 		}
 	}
-	sort.Strings(changed)
 	if len(changed) == 0 {
 		return nil
 	}
+	changedList := make([]string, 0, len(changed))
+	for p := range changed {
+		changedList = append(changedList, p)
+	}
+	sort.Strings(changedList)
 
 	// What is stored for the files that changed (everything when full).
 	var oldDefs map[string]nodeMeta
@@ -125,7 +110,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 			oldEdges, err = loadEdges(tx, "", 0, EdgeCalls, EdgeImports, EdgeFileCalls)
 		}
 	} else {
-		oldDefs, oldEdges, err = loadOwned(tx, changed)
+		oldDefs, oldEdges, err = loadOwned(tx, changedList)
 	}
 	if err != nil {
 		return err
@@ -134,33 +119,34 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 	// Definitions of the changed files; unchanged ones keep their ids.
 	defIDs := map[int]int64{}
 	keep := map[string]bool{}
-	for _, p := range changed {
-		pt := parts[p]
-		if pt == nil {
+	for i, d := range g.Defs {
+		if !changed[d.Path] {
 			continue
 		}
-		for _, i := range pt.defs {
-			d := g.Defs[i]
-			name, js := d.Node(), metas[i]
-			keep[name] = true
-			old, had := oldDefs[name]
-			if had && old.meta == js {
-				defIDs[i] = old.id
-				continue
-			}
-			id, err := tx.SetNode(KindDefinition, name, "", js)
-			if err != nil {
-				return err
-			}
-			defIDs[i] = id
-			if d.GetDoc() != "" {
-				err = tx.Index(id, "doc", name, d.GetQualifiedName()+"\n"+d.GetDoc())
-			} else if had {
-				err = tx.Unindex(id)
-			}
-			if err != nil {
-				return err
-			}
+		meta := defMeta{Path: d.Path, Name: d.GetName(), Kind: d.GetKind(), Line: d.GetSpan().GetStartLine(),
+			End: d.GetSpan().GetEndLine(), Exported: d.GetExported()}
+		if doc := d.GetDoc(); doc != "" {
+			meta.Doc = firstSentence(doc)
+		}
+		name, js := names[i], mustJSON(meta)
+		keep[name] = true
+		old, had := oldDefs[name]
+		if had && old.meta == js {
+			defIDs[i] = old.id
+			continue
+		}
+		id, err := tx.SetNode(KindDefinition, name, "", js)
+		if err != nil {
+			return err
+		}
+		defIDs[i] = id
+		if d.GetDoc() != "" {
+			err = tx.Index(id, "doc", name, d.GetQualifiedName()+"\n"+d.GetDoc())
+		} else if had {
+			err = tx.Unindex(id)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	var gone []int64
@@ -187,19 +173,25 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 
 	// Edges owned by the changed files.
 	want := map[string]edgeWant{}
-	for _, p := range changed {
-		if pt := parts[p]; pt != nil {
-			for _, identity := range pt.edges {
-				want[identity] = wanted[identity]
-			}
+	for k, l := range g.Calls {
+		a := g.Defs[k[0]]
+		if changed[a.Path] {
+			want[EdgeCalls+"|"+names[k[0]]+"|"+names[k[1]]] = edgeWant{kind: EdgeCalls, conf: l.Confidence,
+				meta: countMeta(l.Count, g.Files[a.Path].GetIsTest()), defs: k}
 		}
 	}
+	fileEdges(func(kind string, k [2]string, l *Link) {
+		if changed[k[0]] {
+			want[kind+"|"+k[0]+"|"+k[1]] = edgeWant{kind: kind, conf: l.Confidence, meta: countMeta(l.Count, false),
+				members: []store.Member{{Node: fileIDs[k[0]], Role: "from"}, {Node: fileIDs[k[1]], Role: "to"}}, defs: [2]int{-1, -1}}
+		}
+	})
 	defID := func(i int) (int64, error) {
 		if id, ok := defIDs[i]; ok {
 			return id, nil
 		}
 		// A callee in a file that did not change: stored already.
-		id, err := tx.Node(KindDefinition, g.Defs[i].Node())
+		id, err := tx.Node(KindDefinition, names[i])
 		defIDs[i] = id
 		return id, err
 	}
@@ -207,21 +199,21 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		if w.defs[0] < 0 {
 			return w.members, nil
 		}
-		ms := append([]store.Member(nil), w.members...)
-		for j, i := range w.defs {
-			id, err := defID(i)
-			if err != nil {
-				return nil, err
-			}
-			ms[j].Node = id
+		caller, err := defID(w.defs[0])
+		if err != nil {
+			return nil, err
 		}
-		return ms, nil
+		callee, err := defID(w.defs[1])
+		if err != nil {
+			return nil, err
+		}
+		return []store.Member{{Node: caller, Role: "caller"}, {Node: callee, Role: "callee"}}, nil
 	})
 	if err != nil {
 		return err
 	}
 
-	for _, p := range changed {
+	for _, p := range changedList {
 		var err error
 		if d, ok := digests[p]; ok {
 			_, err = tx.Exec(`INSERT INTO graph_digests (path, digest) VALUES (?, ?)
@@ -233,37 +225,36 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 			return err
 		}
 	}
-	if full {
-		// Files that own nothing now but had no digest (a store from before
-		// digests) were found by loading everything; forget any stray rows.
-		for p := range stored {
-			if _, ok := digests[p]; !ok {
-				if _, err := tx.Exec("DELETE FROM graph_digests WHERE path = ?", p); err != nil {
-					return err
-				}
-			}
-		}
-	}
 	return nil
 }
 
-// digest hashes everything the file owns, by names and values, never ids.
-func (pt *graphPart) digest(g *Graph, defMeta []string, wanted map[string]edgeWant) string {
-	lines := make([]string, 0, len(pt.defs)+len(pt.edges))
-	for _, i := range pt.defs {
-		lines = append(lines, "d\x00"+g.Defs[i].Node()+"\x00"+defMeta[i])
+// lineHasher hashes one thing a file owns, without allocating.
+type lineHasher struct {
+	d   xxhash.Digest
+	buf []byte
+}
+
+func (lh *lineHasher) sum(kind, a, b, c string, x, y, z int64, f float64) uint64 {
+	lh.d.Reset()
+	for _, s := range [...]string{kind, a, b, c} {
+		lh.d.WriteString(s)
+		lh.d.Write([]byte{0})
 	}
-	for _, identity := range pt.edges {
-		w := wanted[identity]
-		lines = append(lines, "e\x00"+identity+"\x00"+strconv.FormatFloat(w.conf, 'g', -1, 64)+"\x00"+w.meta)
+	lh.buf = lh.buf[:0]
+	for _, n := range [...]int64{x, y, z} {
+		lh.buf = strconv.AppendInt(lh.buf, n, 10)
+		lh.buf = append(lh.buf, 0)
 	}
-	sort.Strings(lines)
-	h := xxhash.New()
-	for _, l := range lines {
-		h.WriteString(l)
-		h.WriteString("\n")
+	lh.buf = strconv.AppendFloat(lh.buf, f, 'g', -1, 64)
+	lh.d.Write(lh.buf)
+	return lh.d.Sum64()
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
 	}
-	return fmt.Sprintf("%016x", h.Sum64())
+	return 0
 }
 
 func loadGraphDigests(tx *store.Tx) (map[string]string, error) {

@@ -86,10 +86,12 @@ func modelStage() *Stage {
 			return hashStrings(modelVersion, r.Head, fmt.Sprint(r.Cfg.Analyzers.Salience.RiskThreshold)), nil
 		},
 		Do: func(ctx context.Context, r *Run, key string) error {
+			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 			m, err := BuildModel(ctx, r.Store, r)
 			if err != nil {
 				return err
 			}
+			defer r.hand(sharedModel, m)
 			data, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
 			if err != nil {
 				return err
@@ -166,13 +168,13 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 		fm := metrics[p]
 		m.Files = append(m.Files, fileModel(fm))
 	}
-	if m.Modules, err = buildModules(ctx, st, metrics); err != nil {
+	if m.Modules, err = buildModules(ctx, r, metrics); err != nil {
 		return nil, err
 	}
-	if m.Entities, err = loadEntities(ctx, st, 60); err != nil {
+	if m.Entities, err = topEntities(ctx, r, 60); err != nil {
 		return nil, err
 	}
-	if m.CoChangeSets, err = loadCoChangeSets(ctx, st); err != nil {
+	if m.CoChangeSets, err = share(r, sharedCoChangeSets, func() ([]*sdk.CoChangeSet, error) { return loadCoChangeSets(ctx, st) }); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -242,8 +244,8 @@ func loadCommands(ctx context.Context, st *store.Store) ([]*sdk.BuildCommand, er
 	return out, rows.Err()
 }
 
-func buildModules(ctx context.Context, st *store.Store, metrics map[string]*FileMetrics) ([]*sdk.ModuleModel, error) {
-	rows, err := st.DB().QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? ORDER BY name", KindModule)
+func buildModules(ctx context.Context, r *Run, metrics map[string]*FileMetrics) ([]*sdk.ModuleModel, error) {
+	rows, err := r.Store.DB().QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? ORDER BY name", KindModule)
 	if err != nil {
 		return nil, err
 	}
@@ -297,22 +299,17 @@ func buildModules(ctx context.Context, st *store.Store, metrics map[string]*File
 		}
 	}
 	// Module dependencies from file imports.
-	erows, err := st.DB().QueryContext(ctx, `SELECT a.name, b.name FROM edges e
-		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
-		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
-		WHERE e.kind = ?`, EdgeImports)
+	links, err := graphLinks(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	imports := map[string]map[string]bool{}
 	importedBy := map[string]map[string]bool{}
-	for erows.Next() {
-		var from, to string
-		if err := erows.Scan(&from, &to); err != nil {
-			erows.Close()
-			return nil, err
+	for _, l := range links {
+		if l.kind != EdgeImports {
+			continue
 		}
-		fm, tm := moduleOf(from), moduleOf(to)
+		fm, tm := moduleOf(l.from), moduleOf(l.to)
 		if fm == tm {
 			continue
 		}
@@ -325,7 +322,6 @@ func buildModules(ctx context.Context, st *store.Store, metrics map[string]*File
 		}
 		importedBy[tm][fm] = true
 	}
-	erows.Close()
 	// A module is a directory with non-test source code; directories of
 	// docs, CI configuration or only tests are not modules of the code, and
 	// are left out of every module's imports too.
@@ -360,44 +356,94 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-func loadEntities(ctx context.Context, st *store.Store, limit int) ([]*sdk.EntityModel, error) {
-	rows, err := st.DB().QueryContext(ctx, `SELECT n.name, n.metadata, r.data FROM results r JOIN nodes n ON n.id = r.node_id
-		WHERE r.kind = 'entity' AND n.kind = ?`, KindDefinition)
+// topEntities are the definitions that rank highest, with what the model
+// shows of each.
+func topEntities(ctx context.Context, r *Run, limit int) ([]*sdk.EntityModel, error) {
+	scores, err := entityScores(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	type ranked struct {
+		node, path, qn string
+		em             EntityMetrics
+	}
+	all := make([]ranked, 0, len(scores))
+	for node, em := range scores {
+		qn := qualifiedName(node)
+		all = append(all, ranked{node: node, path: strings.TrimSuffix(node, "#"+qn), qn: qn, em: em})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if a.em.Salience != b.em.Salience {
+			return a.em.Salience > b.em.Salience
+		}
+		if a.path != b.path {
+			return a.path < b.path
+		}
+		return a.qn < b.qn
+	})
+	if len(all) > limit {
+		all = all[:limit]
+	}
+	names := make([]string, len(all))
+	for i, e := range all {
+		names[i] = e.node
+	}
+	rows, err := r.Store.DB().QueryContext(ctx, `SELECT name, metadata FROM nodes
+		WHERE kind = ? AND name IN (SELECT value FROM json_each(?))`, KindDefinition, mustJSON(names))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*sdk.EntityModel
+	type defInfo struct {
+		Path, Name, Kind, Doc string
+		Line                  int32
+	}
+	meta := map[string]defInfo{}
 	for rows.Next() {
-		var name, meta, data string
-		if err := rows.Scan(&name, &meta, &data); err != nil {
+		var name, js string
+		if err := rows.Scan(&name, &js); err != nil {
 			return nil, err
 		}
-		var md struct {
-			Path, Name, Kind, Doc string
-			Line                  int32
-		}
-		var em EntityMetrics
-		_ = json.Unmarshal([]byte(meta), &md)
-		if err := json.Unmarshal([]byte(data), &em); err != nil {
-			return nil, err
-		}
-		out = append(out, &sdk.EntityModel{QualifiedName: qualifiedName(name), Kind: md.Kind, Path: md.Path, Line: md.Line, Salience: em.Salience,
-			Pagerank: em.PageRank, Callers: int32(em.Callers), Callees: int32(em.Callees), TopCallers: em.TopCallers, Doc: md.Doc})
+		var md defInfo
+		_ = json.Unmarshal([]byte(js), &md)
+		meta[name] = md
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Salience != out[j].Salience {
-			return out[i].Salience > out[j].Salience
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]*sdk.EntityModel, 0, len(all))
+	for _, e := range all {
+		md := meta[e.node]
+		out = append(out, &sdk.EntityModel{QualifiedName: e.qn, Kind: md.Kind, Path: md.Path, Line: md.Line, Salience: e.em.Salience,
+			Pagerank: e.em.PageRank, Callers: int32(e.em.Callers), Callees: int32(e.em.Callees), TopCallers: e.em.TopCallers, Doc: md.Doc})
+	}
+	return out, nil
+}
+
+// entityScores are the definitions' stored results, by node name.
+func entityScores(ctx context.Context, r *Run) (map[string]EntityMetrics, error) {
+	return share(r, sharedEntities, func() (map[string]EntityMetrics, error) {
+		rows, err := r.Store.DB().QueryContext(ctx, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
+			WHERE r.kind = 'entity' AND n.kind = ?`, KindDefinition)
+		if err != nil {
+			return nil, err
 		}
-		if out[i].Path != out[j].Path {
-			return out[i].Path < out[j].Path
+		defer rows.Close()
+		out := map[string]EntityMetrics{}
+		for rows.Next() {
+			var name, data string
+			if err := rows.Scan(&name, &data); err != nil {
+				return nil, err
+			}
+			var em EntityMetrics
+			if err := json.Unmarshal([]byte(data), &em); err != nil {
+				return nil, err
+			}
+			out[name] = em
 		}
-		return out[i].QualifiedName < out[j].QualifiedName
+		return out, rows.Err()
 	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, rows.Err()
 }
 
 func loadCoChangeSets(ctx context.Context, st *store.Store) ([]*sdk.CoChangeSet, error) {
@@ -432,11 +478,16 @@ func loadCoChangeSets(ctx context.Context, st *store.Store) ([]*sdk.CoChangeSet,
 		sort.Strings(byID[id].Files)
 		out = append(out, byID[id])
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Support != out[j].Support {
-			return out[i].Support > out[j].Support
-		}
-		return strings.Join(out[i].Files, ",") < strings.Join(out[j].Files, ",")
-	})
+	sortSets(out)
 	return out, rows.Err()
+}
+
+// sortSets orders co-change sets by falling support, then by their files.
+func sortSets(sets []*sdk.CoChangeSet) {
+	sort.Slice(sets, func(i, j int) bool {
+		if sets[i].Support != sets[j].Support {
+			return sets[i].Support > sets[j].Support
+		}
+		return strings.Join(sets[i].Files, ",") < strings.Join(sets[j].Files, ",")
+	})
 }

@@ -244,7 +244,35 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 		r.Plugins.Fail(p, failure)
 		return fmt.Errorf("language %s: %w", p.Name, failure)
 	}
-	return r.Store.Write(ctx, func(tx *store.Tx) error { return Finish(tx, stage, key) })
+	return r.Store.Write(ctx, func(tx *store.Tx) error {
+		if err := pruneMemo(tx, p.Name, parser, mine); err != nil {
+			return err
+		}
+		return Finish(tx, stage, key)
+	})
+}
+
+// pruneMemo forgets what other builds or settings of the plugin parsed,
+// and once the memo holds more than twice the files at HEAD, the blobs
+// that are no longer there (kept until then: a branch switched back and
+// forth parses nothing).
+func pruneMemo(tx *store.Tx, plugin, parser string, files []HeadFile) error {
+	// Parser ids are "NAME@VERSION#CONFIG"; 'A' follows '@'.
+	if err := tx.ExecRaw("DELETE FROM parse_memo WHERE parser >= ? AND parser < ? AND parser <> ?", plugin+"@", plugin+"A", parser); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRow("SELECT count(*) FROM parse_memo WHERE parser = ?", parser).Scan(&n); err != nil {
+		return err
+	}
+	if n <= 2*len(files) {
+		return nil
+	}
+	blobs := make([]string, len(files))
+	for i, f := range files {
+		blobs[i] = f.Blob
+	}
+	return tx.ExecRaw("DELETE FROM parse_memo WHERE parser = ? AND blob_id NOT IN (SELECT value FROM json_each(?))", parser, mustJSON(blobs))
 }
 
 func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFacts) error {
@@ -278,7 +306,13 @@ func loadFacts(ctx context.Context, st *store.Store, parser string, files []Head
 	for _, f := range files {
 		byBlob[f.Blob] = append(byBlob[f.Blob], f)
 	}
-	rows, err := st.DB().QueryContext(ctx, "SELECT blob_id, facts FROM parse_memo WHERE parser = ?", parser)
+	blobs := make([]string, 0, len(byBlob))
+	for b := range byBlob {
+		blobs = append(blobs, b)
+	}
+	// The memo also holds blobs of earlier commits: look up only these.
+	rows, err := st.DB().QueryContext(ctx, `SELECT blob_id, facts FROM parse_memo
+		WHERE parser = ? AND blob_id IN (SELECT value FROM json_each(?))`, parser, mustJSON(blobs))
 	if err != nil {
 		return nil, err
 	}

@@ -87,7 +87,7 @@ func loadModel(ctx context.Context, st *store.Store) (*sdk.Model, error) {
 }
 
 func render(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) error {
-	model, err := loadModel(ctx, r.Store)
+	model, err := share(r, sharedModel, func() (*sdk.Model, error) { return loadModel(ctx, r.Store) })
 	if err != nil {
 		return err
 	}

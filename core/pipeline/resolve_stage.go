@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync"
+	"time"
 
+	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
 )
@@ -73,6 +76,7 @@ func loadManifests(ctx context.Context, st *store.Store) ([]*sdk.Manifest, error
 }
 
 func doResolve(ctx context.Context, r *Run, key string) error {
+	began := time.Now()
 	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
@@ -89,49 +93,47 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 	}
 	langs := r.Plugins.OfKind(sdk.KindLanguage)
 	byLang := languageFiles(files, langs)
+	// Each language's facts are read and its imports resolved at the same
+	// time as the others'.
+	type langResult struct {
+		facts    []*sdk.FileFacts
+		resolved []*sdk.ResolvedImport
+		err      error
+	}
+	found := make([]langResult, len(langs))
+	var wg sync.WaitGroup
+	for i, l := range langs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := &found[i]
+			res.facts, res.err = loadFacts(ctx, r.Store, parserID(l), byLang[l.Name])
+			if res.err == nil {
+				res.resolved = resolveImports(ctx, r, l, res.facts, allPaths, manifests)
+			}
+		}()
+	}
+	wg.Wait()
 	var facts []*sdk.FileFacts
 	imports := map[string][]*sdk.ResolvedImport{}
-	for _, l := range langs {
-		mine := byLang[l.Name]
-		ff, err := loadFacts(ctx, r.Store, parserID(l), mine)
-		if err != nil {
-			return err
+	for _, res := range found {
+		if res.err != nil {
+			return res.err
 		}
-		facts = append(facts, ff...)
-		var sites []*sdk.ImportSite
-		for _, f := range ff {
-			for _, imp := range f.GetImports() {
-				sites = append(sites, &sdk.ImportSite{FromPath: f.GetPath(), Import: imp})
-			}
-		}
-		if len(sites) == 0 {
-			continue
-		}
-		client, err := l.Connect(ctx)
-		if err != nil {
-			r.Warn("language %s: import resolution skipped: %v", l.Name, err)
-			continue
-		}
-		cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
-		resp, err := client.Language().ResolveImports(cctx, &sdk.ResolveRequest{Files: allPaths, Manifests: manifests, Imports: sites})
-		cancel()
-		if err != nil {
-			// Calls still resolve within files and packages without imports.
-			r.Warn("language %s: import resolution failed: %v", l.Name, err)
-			if !l.Exited() {
-				continue
-			}
-			r.Plugins.Fail(l, err)
-			continue
-		}
-		for _, ri := range resp.GetImports() {
+		facts = append(facts, res.facts...)
+		for _, ri := range res.resolved {
 			imports[ri.GetFromPath()] = append(imports[ri.GetFromPath()], ri)
 		}
 	}
 	sort.Slice(facts, func(i, j int) bool { return facts[i].GetPath() < facts[j].GetPath() })
+	loaded := time.Now()
 	g := Resolve(facts, imports)
 	links := linkTests(files, g)
 	handGraph(r, g, links, fileIDs)
+	resolved := time.Now()
+	defer func() {
+		r.Log.Debug("resolve", "facts and imports", loaded.Sub(began), "resolution", resolved.Sub(loaded), "store", time.Since(resolved))
+	}()
 	sources := map[string]sourceInfo{}
 	defer r.hand(sharedResults("source"), sources)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
@@ -216,4 +218,35 @@ func handGraph(r *Run, g *Graph, links map[string][]string, fileIDs map[string]i
 	}
 	sortPairs(calls)
 	r.hand(sharedCalls, calls)
+}
+
+// resolveImports asks a language plugin where its files' imports lead. A
+// plugin that cannot answer costs the imports, not the run: calls still
+// resolve within files and packages.
+func resolveImports(ctx context.Context, r *Run, l *plugin.Plugin, facts []*sdk.FileFacts, paths []string, manifests []*sdk.Manifest) []*sdk.ResolvedImport {
+	var sites []*sdk.ImportSite
+	for _, f := range facts {
+		for _, imp := range f.GetImports() {
+			sites = append(sites, &sdk.ImportSite{FromPath: f.GetPath(), Import: imp})
+		}
+	}
+	if len(sites) == 0 {
+		return nil
+	}
+	client, err := l.Connect(ctx)
+	if err != nil {
+		r.Warn("language %s: import resolution skipped: %v", l.Name, err)
+		return nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
+	defer cancel()
+	resp, err := client.Language().ResolveImports(cctx, &sdk.ResolveRequest{Files: paths, Manifests: manifests, Imports: sites})
+	if err != nil {
+		r.Warn("language %s: import resolution failed: %v", l.Name, err)
+		if l.Exited() {
+			r.Plugins.Fail(l, err)
+		}
+		return nil
+	}
+	return resp.GetImports()
 }

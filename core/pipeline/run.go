@@ -63,6 +63,9 @@ type Run struct {
 	historyRows []historyRow
 	historyErr  error
 
+	// planned reports whether a stage is part of this run.
+	planned func(stage string) bool
+
 	// Values stages hand to later stages (share.go).
 	shareMu sync.Mutex
 	shared  map[string]*shared
@@ -115,6 +118,20 @@ func (r *Run) forced(stage string) bool {
 		return true
 	}
 	return r.ForceAnalysis && (strings.HasPrefix(stage, "analyze.") || stage == "model" || strings.HasPrefix(stage, "render."))
+}
+
+// warm starts the plugins of planned stages in the background, once a
+// stage that precedes them has found work to do: a plugin takes tens of
+// milliseconds to start, and the core is busy with that stage meanwhile.
+// A plugin that fails to start is reported by the stage that uses it.
+// (Warming the language plugins while the sources run was measured to
+// slow the sources down more than it saved: both cores are busy then.)
+func (r *Run) warm(ctx context.Context, stagePrefix string, ps []*plugin.Plugin) {
+	for _, p := range ps {
+		if r.planned != nil && r.planned(stagePrefix+p.Name) {
+			go func() { _, _ = p.Connect(ctx) }()
+		}
+	}
 }
 
 // Finish records a stage's key; call it inside the transaction that writes

@@ -63,10 +63,13 @@ func (r *Run) forget(name string) {
 
 // Names of shared values.
 const (
-	sharedHeadFiles = "head-files"
-	sharedTestedBy  = "tested-by"
-	sharedFileLinks = "file-links"
-	sharedCalls     = "calls"
+	sharedHeadFiles    = "head-files"
+	sharedTestedBy     = "tested-by"
+	sharedFileLinks    = "file-links"
+	sharedCalls        = "calls"
+	sharedModel        = "model"
+	sharedEntities     = "entities"
+	sharedCoChangeSets = "co-change-sets"
 )
 
 func sharedResults(kind string) string { return "results:" + kind }

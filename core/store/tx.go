@@ -61,6 +61,11 @@ func (t *Tx) Query(query string, args ...any) (*sql.Rows, error) {
 	return t.tx.QueryContext(t.ctx, query, args...)
 }
 
+// QueryRow runs a query expected to return at most one row.
+func (t *Tx) QueryRow(query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, query, args...)
+}
+
 // Node returns the id of the node (kind, name), creating it if needed.
 func (t *Tx) Node(kind, name string) (int64, error) {
 	k := nodeKey{kind, name}
