@@ -87,21 +87,37 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 	defer cancel()
 	go func() {
 		var failed error
+		// A snapshot of HEAD (every source but git's history) replaces the
+		// last one by difference: most of it is unchanged after a commit.
+		var snap *snapshot
 		for j := range jobs {
 			if failed != nil {
 				continue // drain
 			}
 			failed = r.Store.Write(wctx, func(tx *store.Tx) error {
 				if j.reset {
-					if err := resetSource(tx, p.Name); err != nil {
-						return err
+					if p.Name == "git" {
+						if err := resetHistory(tx); err != nil {
+							return err
+						}
+					} else {
+						var err error
+						if snap, err = loadSnapshot(tx); err != nil {
+							return err
+						}
 					}
 				}
-				if err := applyRecords(tx, j.batch.GetRecords()); err != nil {
+				if err := applyRecords(tx, j.batch.GetRecords(), snap); err != nil {
 					return err
 				}
 				if j.batch.GetCheckpoint() == "" {
 					return nil // an intermediate batch: the previous checkpoint stands
+				}
+				if snap != nil {
+					// The snapshot is whole: what it did not name is gone.
+					if err := snap.dropUnseen(tx); err != nil {
+						return err
+					}
 				}
 				return tx.SetCheckpoint(stage, j.batch.GetCheckpoint())
 			})
@@ -214,33 +230,130 @@ func diagText(d *sdk.Diagnostic) string {
 	return s
 }
 
-// resetSource forgets what a source recorded before, when its old
-// checkpoint no longer holds (history rewritten) or a full snapshot
-// replaces the last one.
-func resetSource(tx *store.Tx, source string) error {
-	if source == "git" {
-		for _, q := range []string{"DELETE FROM changes", "DELETE FROM commits"} {
-			if err := tx.ExecRaw(q); err != nil {
-				return err
-			}
-		}
-		for _, kind := range []string{KindCommit, KindRelease} {
-			if err := tx.DeleteNodes(kind); err != nil {
-				return err
-			}
-		}
-		if err := tx.DeleteEdges("renamed"); err != nil {
+// resetHistory forgets the history the git source recorded, when its old
+// checkpoint no longer holds (history rewritten) or the history is read
+// again in full.
+func resetHistory(tx *store.Tx) error {
+	for _, q := range []string{"DELETE FROM changes", "DELETE FROM commits"} {
+		if err := tx.ExecRaw(q); err != nil {
 			return err
 		}
-		return tx.ExecRaw("DELETE FROM search WHERE kind = 'commit'")
 	}
-	if err := tx.ExecRaw("DELETE FROM head_files"); err != nil {
-		return err
-	}
-	for _, kind := range []string{KindModule, KindManifest, KindCommand} {
+	for _, kind := range []string{KindCommit, KindRelease} {
 		if err := tx.DeleteNodes(kind); err != nil {
 			return err
 		}
+	}
+	if err := tx.DeleteEdges("renamed"); err != nil {
+		return err
+	}
+	return tx.ExecRaw("DELETE FROM search WHERE kind = 'commit'")
+}
+
+// snapshot is what the store holds of the files, modules, manifests and
+// commands at HEAD while a new snapshot of them is applied: records equal
+// to what is stored are skipped, and what the new snapshot never names is
+// deleted once it is complete.
+type snapshot struct {
+	files map[string]headRow
+	nodes map[snapNode]snapNodeRow
+	seen  map[snapNode]bool // files under KindFile
+}
+
+type headRow struct {
+	id       int64
+	blob     string
+	language string
+	size     int64
+	isTest   bool
+}
+
+type snapNode struct{ kind, name string }
+
+type snapNodeRow struct {
+	id   int64
+	meta string
+}
+
+func loadSnapshot(tx *store.Tx) (*snapshot, error) {
+	s := &snapshot{files: map[string]headRow{}, nodes: map[snapNode]snapNodeRow{}, seen: map[snapNode]bool{}}
+	rows, err := tx.Query(`SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var h headRow
+		var name string
+		if err := rows.Scan(&h.id, &name, &h.blob, &h.language, &h.size, &h.isTest); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		s.files[name] = h
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.Query("SELECT id, kind, name, metadata FROM nodes WHERE kind IN (?, ?, ?)", KindModule, KindManifest, KindCommand)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n snapNode
+		var row snapNodeRow
+		if err := rows.Scan(&row.id, &n.kind, &n.name, &row.meta); err != nil {
+			return nil, err
+		}
+		s.nodes[n] = row
+	}
+	return s, rows.Err()
+}
+
+// file reports whether a file record must be written, and marks it seen.
+func (s *snapshot) file(f *sdk.FileEntry) bool {
+	if s == nil {
+		return true
+	}
+	s.seen[snapNode{KindFile, f.GetPath()}] = true
+	old, ok := s.files[f.GetPath()]
+	return !ok || old.blob != f.GetBlobId() || old.language != f.GetLanguage() || old.size != f.GetSize() || old.isTest != f.GetIsTest()
+}
+
+// node reports whether a node with this metadata must be written, and
+// marks it seen.
+func (s *snapshot) node(kind, name, meta string) bool {
+	if s == nil {
+		return true
+	}
+	k := snapNode{kind, name}
+	s.seen[k] = true
+	old, ok := s.nodes[k]
+	return !ok || old.meta != meta
+}
+
+func (s *snapshot) dropUnseen(tx *store.Tx) error {
+	var files, nodes []int64
+	for name, h := range s.files {
+		if !s.seen[snapNode{KindFile, name}] {
+			files = append(files, h.id)
+		}
+	}
+	for k, row := range s.nodes {
+		if !s.seen[k] {
+			nodes = append(nodes, row.id)
+		}
+	}
+	if len(files) > 0 {
+		if err := tx.ExecRaw("DELETE FROM head_files WHERE node_id IN (SELECT value FROM json_each(?))", mustJSON(files)); err != nil {
+			return err
+		}
+	}
+	if len(nodes) > 0 {
+		if err := tx.ExecRaw("DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?))", mustJSON(nodes)); err != nil {
+			return err
+		}
+		tx.DropNodeCache()
 	}
 	return nil
 }
@@ -253,7 +366,9 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-func applyRecords(tx *store.Tx, records []*sdk.Record) error {
+// applyRecords writes a batch of records; snap, when a snapshot of HEAD is
+// being applied, skips what is stored already.
+func applyRecords(tx *store.Tx, records []*sdk.Record, snap *snapshot) error {
 	// A batch names few people many times: each is written once, with the
 	// name of their last commit (as if every commit had written it).
 	persons := map[string]*person{}
@@ -272,6 +387,9 @@ func applyRecords(tx *store.Tx, records []*sdk.Record) error {
 			}
 		case rec.GetFile() != nil:
 			f := rec.GetFile()
+			if !snap.file(f) {
+				continue
+			}
 			var id int64
 			if id, err = tx.Node(KindFile, f.GetPath()); err == nil {
 				_, err = tx.Exec(`INSERT INTO head_files (node_id, blob_id, language, size, is_test) VALUES (?, ?, ?, ?, ?)
@@ -280,17 +398,17 @@ func applyRecords(tx *store.Tx, records []*sdk.Record) error {
 			}
 		case rec.GetModule() != nil:
 			m := rec.GetModule()
-			_, err = tx.SetNode(KindModule, m.GetPath(), "", mustJSON(map[string]any{"language": m.GetLanguage(), "files": m.GetFiles()}))
+			err = setSnapNode(tx, snap, KindModule, m.GetPath(), mustJSON(map[string]any{"language": m.GetLanguage(), "files": m.GetFiles()}))
 		case rec.GetManifest() != nil:
 			m := rec.GetManifest()
 			deps := make([]map[string]any, 0, len(m.GetDependencies()))
 			for _, d := range m.GetDependencies() {
 				deps = append(deps, map[string]any{"name": d.GetName(), "version": d.GetVersion(), "dev": d.GetDev()})
 			}
-			_, err = tx.SetNode(KindManifest, m.GetPath(), "", mustJSON(map[string]any{"kind": m.GetKind(), "name": m.GetName(), "dependencies": deps}))
+			err = setSnapNode(tx, snap, KindManifest, m.GetPath(), mustJSON(map[string]any{"kind": m.GetKind(), "name": m.GetName(), "dependencies": deps}))
 		case rec.GetCommand() != nil:
 			c := rec.GetCommand()
-			_, err = tx.SetNode(KindCommand, c.GetCommand(), "", mustJSON(map[string]any{"kind": c.GetKind(), "origin": c.GetOrigin()}))
+			err = setSnapNode(tx, snap, KindCommand, c.GetCommand(), mustJSON(map[string]any{"kind": c.GetKind(), "origin": c.GetOrigin()}))
 		}
 		if err != nil {
 			return err
@@ -302,6 +420,14 @@ func applyRecords(tx *store.Tx, records []*sdk.Record) error {
 		}
 	}
 	return nil
+}
+
+func setSnapNode(tx *store.Tx, snap *snapshot, kind, name, meta string) error {
+	if !snap.node(kind, name, meta) {
+		return nil
+	}
+	_, err := tx.SetNode(kind, name, "", meta)
+	return err
 }
 
 type person struct {
