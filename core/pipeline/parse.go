@@ -204,6 +204,9 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 		return fmt.Errorf("language %s: %w", p.Name, err)
 	}
 	r.Log.Debug("plugin ready", "plugin", p.Name, "took", time.Since(started), "files", len(pending))
+	if r.planned != nil && !r.planned("resolve") {
+		defer r.release(p) // resolve asks it where imports lead; nothing else does
+	}
 	lang := client.Language()
 	var wg sync.WaitGroup
 	for range parseInFlight {

@@ -99,6 +99,7 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) er
 	cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
 	resp, err := client.Renderer().Render(cctx, model)
 	cancel()
+	r.release(p)
 	if err != nil {
 		r.Plugins.Fail(p, err)
 		return fmt.Errorf("renderer %s: %w", p.Name, err)

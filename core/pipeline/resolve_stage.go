@@ -111,6 +111,7 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 			if res.err == nil {
 				res.resolved = resolveImports(ctx, r, l, res.facts, allPaths, manifests)
 			}
+			r.release(l)
 		}()
 	}
 	wg.Wait()

@@ -134,6 +134,15 @@ func (r *Run) warm(ctx context.Context, stagePrefix string, ps []*plugin.Plugin)
 	}
 }
 
+// release stops plugins whose work in this run is done, in the
+// background: a plugin takes some milliseconds to wind down, better spent
+// beside the stages still running than at the end.
+func (r *Run) release(ps ...*plugin.Plugin) {
+	for _, p := range ps {
+		go p.Kill()
+	}
+}
+
 // Finish records a stage's key; call it inside the transaction that writes
 // the stage's last output.
 func Finish(tx *store.Tx, stage, key string) error { return tx.SetStageKey(stage, key) }

@@ -69,6 +69,7 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 		r.Plugins.Fail(p, err)
 		return fmt.Errorf("source %s: %w", p.Name, err)
 	}
+	defer r.release(p)
 	src := client.Source()
 	bar := r.Progress.Start(stage, 0)
 	defer bar.Done()

@@ -135,6 +135,8 @@ func (p *Plugin) Kill() {
 	defer p.mu.Unlock()
 	if p.client != nil {
 		p.client.Kill()
+		// A later Connect starts it again.
+		p.client, p.configured = nil, false
 	}
 }
 
