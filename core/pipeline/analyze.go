@@ -506,21 +506,30 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// Nodes in name order and edges in index order, whatever order the
+	// calls came in: the same graph always gets the same numbers.
 	index := map[string]int{}
-	var nodes []string
-	at := func(name string) int {
-		i, ok := index[name]
-		if !ok {
-			i = len(nodes)
-			index[name] = i
-			nodes = append(nodes, name)
-		}
-		return i
+	for _, c := range calls {
+		index[c[0]], index[c[1]] = 0, 0
+	}
+	nodes := make([]string, 0, len(index))
+	for name := range index {
+		nodes = append(nodes, name)
+	}
+	sort.Strings(nodes)
+	for i, name := range nodes {
+		index[name] = i
 	}
 	edges := make([]graph.Edge, 0, len(calls))
 	for _, c := range calls {
-		edges = append(edges, graph.Edge{From: at(c[0]), To: at(c[1])})
+		edges = append(edges, graph.Edge{From: index[c[0]], To: index[c[1]]})
 	}
+	sort.Slice(edges, func(i, j int) bool {
+		if edges[i].From != edges[j].From {
+			return edges[i].From < edges[j].From
+		}
+		return edges[i].To < edges[j].To
+	})
 	g, err := graph.New(len(nodes), edges)
 	if err != nil {
 		return nil, err
@@ -563,8 +572,8 @@ func qualifiedName(node string) string {
 }
 
 // callPairs are the calls between definitions outside test code, as
-// (caller, callee) node names, sorted: from this run's resolve, or from
-// the store.
+// (caller, callee) node names, in no particular order: from this run's
+// resolve, or from the store.
 func callPairs(ctx context.Context, r *Run) ([][2]string, error) {
 	return share(r, sharedCalls, func() ([][2]string, error) {
 		rows, err := r.Store.DB().QueryContext(ctx, `SELECT a.name, b.name FROM edges e
@@ -583,19 +592,10 @@ func callPairs(ctx context.Context, r *Run) ([][2]string, error) {
 			}
 			out = append(out, c)
 		}
-		sortPairs(out)
 		return out, rows.Err()
 	})
 }
 
-func sortPairs(p [][2]string) {
-	sort.Slice(p, func(i, j int) bool {
-		if p[i][0] != p[j][0] {
-			return p[i][0] < p[j][0]
-		}
-		return p[i][1] < p[j][1]
-	})
-}
 
 // round4 keeps four decimals of a stored score: enough for any ranking
 // shown, and a file whose scores moved in the sixth decimal after a commit

@@ -39,10 +39,7 @@ type edgeHave struct {
 // or a store without digests) every file is compared with what is stored;
 // otherwise only files whose digest changed are.
 func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) error {
-	names := make([]string, len(g.Defs))
-	for i, d := range g.Defs {
-		names[i] = d.Node()
-	}
+	names := g.NodeNames()
 	// Each file's digest sums the hashes of what it owns, so the order
 	// things are met in does not matter.
 	sums := map[string]uint64{}

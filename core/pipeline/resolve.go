@@ -35,6 +35,19 @@ type Graph struct {
 	Imports map[[2]string]*Link // file → file
 	// FileCalls aggregates calls between files, including top-level calls.
 	FileCalls map[[2]string]*Link
+
+	names []string // node names of Defs, made once (NodeNames)
+}
+
+// NodeNames returns the node name of every definition, by index.
+func (g *Graph) NodeNames() []string {
+	if g.names == nil {
+		g.names = make([]string, len(g.Defs))
+		for i, d := range g.Defs {
+			g.names[i] = d.Node()
+		}
+	}
+	return g.names
 }
 
 // Def is a definition with its file.

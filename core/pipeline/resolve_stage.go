@@ -210,14 +210,13 @@ func handGraph(r *Run, g *Graph, links map[string][]string, fileIDs map[string]i
 	sortLinks(fl)
 	r.hand(sharedFileLinks, fl)
 
-	var calls [][2]string
+	names := g.NodeNames()
+	calls := make([][2]string, 0, len(g.Calls))
 	for k := range g.Calls {
-		a, b := g.Defs[k[0]], g.Defs[k[1]]
-		if !g.Files[a.Path].GetIsTest() {
-			calls = append(calls, [2]string{a.Node(), b.Node()})
+		if !g.Files[g.Defs[k[0]].Path].GetIsTest() {
+			calls = append(calls, [2]string{names[k[0]], names[k[1]]})
 		}
 	}
-	sortPairs(calls)
 	r.hand(sharedCalls, calls)
 }
 
