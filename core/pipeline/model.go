@@ -101,8 +101,7 @@ func modelStage() *Stage {
 				if err != nil {
 					return err
 				}
-				if _, err := tx.Exec(`INSERT INTO results (node_id, kind, input_hash, data) VALUES (?, 'model', ?, ?)
-					ON CONFLICT (node_id, kind) DO UPDATE SET input_hash = excluded.input_hash, data = excluded.data`, id, key, data); err != nil {
+				if err := tx.SetResultBlob(id, "model", key, data); err != nil {
 					return err
 				}
 				return Finish(tx, "model", key)

@@ -112,8 +112,11 @@ CREATE TABLE checkpoints (
 CREATE VIRTUAL TABLE search USING fts5 (kind UNINDEXED, ref UNINDEXED, body);
 `,
 	`
--- Every analysis reads and replaces its results by kind.
+-- Every analysis reads and replaces its results by kind, comparing a
+-- hash of each row's data (xxhash64 of the JSON, as a signed integer)
+-- rather than the data itself.
 CREATE INDEX results_kind ON results (kind);
+ALTER TABLE results ADD COLUMN digest INTEGER NOT NULL DEFAULT 0;
 
 -- A hash of the part of the code graph each file owns (its definitions,
 -- the calls made from them, its imports): resolve rewrites only the parts

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Tx is one write transaction. Statements are prepared once per
@@ -179,19 +181,18 @@ func (t *Tx) ClearStages() error { return t.ExecRaw("DELETE FROM stages") }
 // with inputHash; a row left alone keeps the hash of the run that produced
 // its data, which this run's inputs reproduced.
 func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error {
-	rows, err := t.Query("SELECT node_id, data FROM results WHERE kind = ?", kind)
+	rows, err := t.Query("SELECT node_id, digest FROM results WHERE kind = ?", kind)
 	if err != nil {
 		return err
 	}
-	old := map[int64]string{}
+	old := map[int64]int64{}
 	for rows.Next() {
-		var id int64
-		var d string
-		if err := rows.Scan(&id, &d); err != nil {
+		var id, digest int64
+		if err := rows.Scan(&id, &digest); err != nil {
 			rows.Close()
 			return err
 		}
-		old[id] = d
+		old[id] = digest
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -205,7 +206,7 @@ func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error
 		}
 	}
 	for id, d := range data {
-		if prev, ok := old[id]; ok && prev == d {
+		if prev, ok := old[id]; ok && prev == digest(d) {
 			continue
 		}
 		if err := t.SetResult(id, kind, inputHash, d); err != nil {
@@ -215,10 +216,22 @@ func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error
 	return nil
 }
 
+// digest is the stored hash of a result's data.
+func digest[T string | []byte](data T) int64 { return int64(xxhash.Sum64([]byte(data))) }
+
 // SetResult stores an analysis result for a node.
 func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
-	_, err := t.Exec(`INSERT INTO results (node_id, kind, input_hash, data) VALUES (?, ?, ?, ?)
-		ON CONFLICT (node_id, kind) DO UPDATE SET input_hash = excluded.input_hash, data = excluded.data`, node, kind, inputHash, data)
+	_, err := t.Exec(`INSERT INTO results (node_id, kind, input_hash, data, digest) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (node_id, kind) DO UPDATE SET input_hash = excluded.input_hash, data = excluded.data, digest = excluded.digest`,
+		node, kind, inputHash, data, digest(data))
+	return err
+}
+
+// SetResultBlob stores a binary result (the render model) for a node.
+func (t *Tx) SetResultBlob(node int64, kind, inputHash string, data []byte) error {
+	_, err := t.Exec(`INSERT INTO results (node_id, kind, input_hash, data, digest) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (node_id, kind) DO UPDATE SET input_hash = excluded.input_hash, data = excluded.data, digest = excluded.digest`,
+		node, kind, inputHash, data, digest(data))
 	return err
 }
 
