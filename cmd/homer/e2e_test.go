@@ -788,6 +788,20 @@ func TestUpdateIncremental(t *testing.T) {
 	require.Empty(t, startedStages(r.stderr), r.stderr)
 	require.Regexp(t, `\(0 stages run, \d+ unchanged\)`, r.stdout)
 
+	// Only a document changes: the code graph is resolved again from the
+	// stored facts, with no parse; it must come out as init makes it.
+	f.appendLine("README.md", "More usage.")
+	f.commit(carol, "readme: more usage")
+	r = mustHomer(t, 0, "update", "-vv", dir)
+	started = startedStages(r.stderr)
+	require.Contains(t, started, "resolve")
+	require.NotContains(t, started, "parse.go")
+	require.NotContains(t, started, "parse.python")
+	fromStore, fromStoreFiles := dumpStore(t, dir), artifacts(t, dir)
+	mustHomer(t, 0, "init", dir)
+	require.Equal(t, fromStore, dumpStore(t, dir), "resolve from stored facts differs from init")
+	require.Equal(t, fromStoreFiles, artifacts(t, dir))
+
 	// The code graph changes in every way: a callee is renamed under a
 	// caller in a file that does not change (svc/a.go), a file with
 	// definitions is deleted, a new file adds calls and imports.

@@ -154,6 +154,25 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 	bar := r.Progress.Start(stage, len(pending))
 	defer bar.Done()
 
+	// While the plugin starts and parses, the facts of the files it need
+	// not parse are read from the memo: resolve gets them from this stage.
+	var known []HeadFile
+	for _, f := range mine {
+		if have[f.Blob] {
+			known = append(known, f)
+		}
+	}
+	type loaded struct {
+		facts []*sdk.FileFacts
+		err   error
+	}
+	prefetch := make(chan loaded, 1)
+	go func() {
+		ff, err := loadFacts(ctx, r.Store, parser, known)
+		prefetch <- loaded{ff, err}
+	}()
+	var fresh []*sdk.FileFacts
+
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan []*sdk.SourceFile)
@@ -204,9 +223,6 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 		return fmt.Errorf("language %s: %w", p.Name, err)
 	}
 	r.Log.Debug("plugin ready", "plugin", p.Name, "took", time.Since(started), "files", len(pending))
-	if r.planned != nil && !r.planned("resolve") {
-		defer r.release(p) // resolve asks it where imports lead; nothing else does
-	}
 	lang := client.Language()
 	var wg sync.WaitGroup
 	for range parseInFlight {
@@ -239,20 +255,72 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 			fail(err)
 			break
 		}
+		fresh = append(fresh, facts...)
 		bar.Add(len(facts))
 	}
 	for range results {
 	}
+	got := <-prefetch
 	if failure != nil {
 		r.Plugins.Fail(p, failure)
 		return fmt.Errorf("language %s: %w", p.Name, failure)
 	}
+	if got.err != nil {
+		return got.err
+	}
+	if r.planned != nil && r.planned("resolve") {
+		// The plugin is up: ask it now where the imports lead, and hand
+		// resolve the whole of this language.
+		all := append(got.facts, holderFacts(fresh, mine)...)
+		sort.Slice(all, func(i, j int) bool { return all[i].GetPath() < all[j].GetPath() })
+		manifests, err := loadManifests(ctx, r.Store)
+		if err != nil {
+			return err
+		}
+		paths := make([]string, len(files))
+		for i, f := range files {
+			paths[i] = f.Path
+		}
+		r.hand(sharedLanguage(p.Name), &languageFacts{facts: all, imports: resolveImports(ctx, r, p, all, paths, manifests)})
+	}
+	r.release(p)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if err := pruneMemo(tx, p.Name, parser, mine); err != nil {
 			return err
 		}
 		return Finish(tx, stage, key)
 	})
+}
+
+// languageFacts is what resolve needs of one language: every file's facts
+// and where their imports lead.
+type languageFacts struct {
+	facts   []*sdk.FileFacts
+	imports []*sdk.ResolvedImport
+}
+
+func sharedLanguage(name string) string { return "language:" + name }
+
+// holderFacts gives each file of files the facts parsed for its blob (a
+// blob is parsed once, whatever number of paths hold it).
+func holderFacts(parsed []*sdk.FileFacts, files []HeadFile) []*sdk.FileFacts {
+	byBlob := make(map[string]*sdk.FileFacts, len(parsed))
+	for _, f := range parsed {
+		byBlob[f.GetBlobId()] = f
+	}
+	var out []*sdk.FileFacts
+	for _, h := range files {
+		f := byBlob[h.Blob]
+		if f == nil {
+			continue
+		}
+		if f.GetPath() != h.Path {
+			f = proto.Clone(f).(*sdk.FileFacts)
+			f.Path = h.Path
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // pruneMemo forgets what other builds or settings of the plugin parsed,

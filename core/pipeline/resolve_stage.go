@@ -107,6 +107,10 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 		go func() {
 			defer wg.Done()
 			res := &found[i]
+			if lf, ok := handed[*languageFacts](r, sharedLanguage(l.Name)); ok {
+				res.facts, res.resolved = lf.facts, lf.imports // parsed in this run
+				return
+			}
 			res.facts, res.err = loadFacts(ctx, r.Store, parserID(l), byLang[l.Name])
 			if res.err == nil {
 				res.resolved = resolveImports(ctx, r, l, res.facts, allPaths, manifests)

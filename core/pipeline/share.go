@@ -41,6 +41,20 @@ func share[T any](r *Run, name string, load func() (T, error)) (T, error) {
 	return s.v.(T), nil
 }
 
+// handed returns the value a stage handed under name in this run, if any.
+func handed[T any](r *Run, name string) (T, bool) {
+	r.shareMu.Lock()
+	s := r.shared[name]
+	r.shareMu.Unlock()
+	var zero T
+	if s == nil {
+		return zero, false
+	}
+	s.once.Do(func() {})
+	v, ok := s.v.(T)
+	return v, ok && s.err == nil
+}
+
 // hand records the value a stage computed under name, replacing whatever
 // was loaded before.
 func (r *Run) hand(name string, v any) {
