@@ -22,6 +22,10 @@ type Stage struct {
 	// parses, not HEAD), so a commit that changes no Python file does not
 	// rerun the Python parse.
 	After []string
+	// Yield names stages to let finish first when they are part of the
+	// run, purely to leave them the cores: they neither join a run that
+	// did not plan them nor count in the key.
+	Yield []string
 	// Key hashes the stage's own inputs; the dependencies' keys are mixed in
 	// by the executor. A stage with the same key as last time is skipped.
 	Key func(ctx context.Context, r *Run) (string, error)
@@ -136,6 +140,11 @@ func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outco
 			h := xxhash.New()
 			h.WriteString(s.Name)
 			partial := false
+			for _, y := range s.Yield {
+				if ys, ok := states[y]; ok {
+					<-ys.done
+				}
+			}
 			for i, dep := range append(append([]string(nil), s.Deps...), s.After...) {
 				ds, ok := states[dep]
 				if !ok {

@@ -20,11 +20,23 @@ func Build(r *Run) *DAG {
 	}
 	d.Add(resolveStage(r))
 	a := r.Cfg.Analyzers
+	// The history analyses are needed only by salience, at the end; run
+	// before the parses finish, they would take the cores the parses and
+	// their plugins need. Ordered after them, they fill the core that
+	// resolve and centrality leave idle.
+	var parses []string
+	for _, p := range r.Plugins.OfKind(sdk.KindLanguage) {
+		parses = append(parses, "parse."+p.Name)
+	}
 	if a.Behavioral.Enabled {
-		d.Add(analyzeStage("behavioral", []string{"source.git", "source.structure"}, fmt.Sprint(behaviorVersion), doBehavioral))
+		s := analyzeStage("behavioral", []string{"source.git", "source.structure"}, fmt.Sprint(behaviorVersion), doBehavioral)
+		s.Yield = parses
+		d.Add(s)
 	}
 	if a.CoChange.Enabled {
-		d.Add(analyzeStage("co-change", []string{"source.git", "source.structure"}, fmt.Sprintf("%s %+v", cochangeVersion, a.CoChange), doCoChange))
+		s := analyzeStage("co-change", []string{"source.git", "source.structure"}, fmt.Sprintf("%s %+v", cochangeVersion, a.CoChange), doCoChange)
+		s.Yield = parses
+		d.Add(s)
 	}
 	if a.Centrality.Enabled {
 		d.Add(analyzeStage("centrality", []string{"resolve"}, fmt.Sprintf("%s %+v", centralityVersion, a.Centrality), doCentrality))
