@@ -124,8 +124,6 @@ func (r *Run) forced(stage string) bool {
 // stage that precedes them has found work to do: a plugin takes tens of
 // milliseconds to start, and the core is busy with that stage meanwhile.
 // A plugin that fails to start is reported by the stage that uses it.
-// (Warming the language plugins while the sources run was measured to
-// slow the sources down more than it saved: both cores are busy then.)
 func (r *Run) warm(ctx context.Context, stagePrefix string, ps []*plugin.Plugin) {
 	for _, p := range ps {
 		if r.planned != nil && r.planned(stagePrefix+p.Name) {

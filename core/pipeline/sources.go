@@ -36,6 +36,11 @@ func sourceStage(p *plugin.Plugin) *Stage {
 			return hashStrings(r.Head, configHash(p)), nil
 		},
 		Do: func(ctx context.Context, r *Run, key string) error {
+			if p.Name == "structure" {
+				// A new snapshot of HEAD means parsing: the language
+				// plugins start while it is taken.
+				r.warm(ctx, "parse.", r.Plugins.OfKind(sdk.KindLanguage))
+			}
 			return extract(ctx, r, p, name, key)
 		},
 	}
