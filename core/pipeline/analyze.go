@@ -655,6 +655,7 @@ func loadTestedBy(ctx context.Context, st *store.Store) (map[string][]string, er
 }
 
 func doSalience(ctx context.Context, r *Run, key string) error {
+	r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
