@@ -123,7 +123,7 @@ func count(ctx context.Context, st *store.Store, q string, args ...any) int {
 
 // BuildModel assembles the render model from the store.
 func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error) {
-	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: r.Repo.Name(), Head: r.Head, HeadTime: r.HeadTime,
+	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: r.Repo.Name(), Head: r.Head, HeadTime: r.HeadTime(),
 		RiskThreshold: r.Cfg.Analyzers.Salience.RiskThreshold}
 	files, err := r.headFiles(ctx)
 	if err != nil {

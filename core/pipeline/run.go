@@ -47,8 +47,7 @@ type Run struct {
 	// ForceAnalysis reruns analyses, the model and renders.
 	ForceAnalysis bool
 	// Head is the commit analysed ("" for an empty repository).
-	Head     string
-	HeadTime int64
+	Head string
 	// OutDir is where renderers' files are written (the repository root by
 	// default).
 	OutDir string
@@ -66,6 +65,9 @@ type Run struct {
 	// planned reports whether a stage is part of this run.
 	planned func(stage string) bool
 
+	headTimeOnce sync.Once
+	headTime     int64
+
 	// Values stages hand to later stages (share.go).
 	shareMu sync.Mutex
 	shared  map[string]*shared
@@ -74,6 +76,13 @@ type Run struct {
 	warnings []string
 	notes    []string
 	written  []string
+}
+
+// HeadTime is the committer time of Head, read when first needed: reading
+// a commit through go-git first loads the pack index.
+func (r *Run) HeadTime() int64 {
+	r.headTimeOnce.Do(func() { r.headTime = r.Repo.CommitTime(r.Head) })
+	return r.headTime
 }
 
 // Warn records a problem that degrades the run without stopping it.

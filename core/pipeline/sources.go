@@ -55,11 +55,21 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 		checkpoint = ""
 	}
 	// Authors of stored commits were mapped through the .mailmap of their
-	// day; a new .mailmap means reading the history again.
+	// day; a new .mailmap means reading the history again. It is looked up
+	// while the plugin starts.
 	var mailmap string
 	mailmapChanged := false
+	found := make(chan string, 1)
 	if p.Name == "git" {
-		mailmap = r.Repo.MailmapBlob()
+		go func() { found <- r.Repo.MailmapBlob(r.Head) }()
+	}
+	client, err := p.Connect(ctx)
+	if err != nil {
+		r.Plugins.Fail(p, err)
+		return fmt.Errorf("source %s: %w", p.Name, err)
+	}
+	if p.Name == "git" {
+		mailmap = <-found
 		old, err := r.Store.Checkpoint(ctx, stage+".mailmap")
 		if err != nil {
 			return err
@@ -68,11 +78,6 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 			r.Note("git: .mailmap changed; reading the whole history again")
 			checkpoint, mailmapChanged = "", true
 		}
-	}
-	client, err := p.Connect(ctx)
-	if err != nil {
-		r.Plugins.Fail(p, err)
-		return fmt.Errorf("source %s: %w", p.Name, err)
 	}
 	defer r.release(p)
 	src := client.Source()

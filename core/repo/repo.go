@@ -67,29 +67,30 @@ func (r *Repo) Head() (string, error) {
 	return ref.Hash().String(), nil
 }
 
-// HeadTime returns the committer time of HEAD (unix seconds), 0 if none.
-func (r *Repo) HeadTime() int64 {
-	ref, err := r.git.Head()
-	if err != nil {
+// CommitTime returns the committer time of a commit (unix seconds), 0 if
+// it cannot be read.
+func (r *Repo) CommitTime(sha string) int64 {
+	if sha == "" {
 		return 0
 	}
-	c, err := r.git.CommitObject(ref.Hash())
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := r.git.CommitObject(plumbing.NewHash(sha))
 	if err != nil {
 		return 0
 	}
 	return c.Committer.When.Unix()
 }
 
-// MailmapBlob is the blob id of .mailmap at HEAD, "" when there is none.
-// Identities of every stored commit depend on it.
-func (r *Repo) MailmapBlob() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	ref, err := r.git.Head()
-	if err != nil {
+// MailmapBlob is the blob id of .mailmap in a commit, "" when there is
+// none. Identities of every stored commit depend on it.
+func (r *Repo) MailmapBlob(sha string) string {
+	if sha == "" {
 		return ""
 	}
-	c, err := r.git.CommitObject(ref.Hash())
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := r.git.CommitObject(plumbing.NewHash(sha))
 	if err != nil {
 		return ""
 	}
