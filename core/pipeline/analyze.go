@@ -596,7 +596,6 @@ func callPairs(ctx context.Context, r *Run) ([][2]string, error) {
 	})
 }
 
-
 // round4 keeps four decimals of a stored score: enough for any ranking
 // shown, and a file whose scores moved in the sixth decimal after a commit
 // elsewhere keeps its stored row, so updates rewrite only what changed.
