@@ -797,10 +797,7 @@ func TestUpdateIncremental(t *testing.T) {
 	require.Contains(t, started, "resolve")
 	require.NotContains(t, started, "parse.go")
 	require.NotContains(t, started, "parse.python")
-	fromStore, fromStoreFiles := dumpStore(t, dir), artifacts(t, dir)
-	mustHomer(t, 0, "init", dir)
-	require.Equal(t, fromStore, dumpStore(t, dir), "resolve from stored facts differs from init")
-	require.Equal(t, fromStoreFiles, artifacts(t, dir))
+	sameAsInit(t, dir, "resolve from stored facts")
 
 	// The code graph changes in every way: a callee is renamed under a
 	// caller in a file that does not change (svc/a.go), a file with
@@ -818,11 +815,7 @@ func TestUpdateIncremental(t *testing.T) {
 	require.Empty(t, queryStrings(t, db, "SELECT name FROM nodes WHERE kind = 'definition' AND name LIKE 'core/util.go#%Format'"))
 
 	// The incremental result is the one a fresh init gives.
-	incremental := dumpStore(t, dir)
-	incFiles := artifacts(t, dir)
-	mustHomer(t, 0, "init", dir)
-	require.Equal(t, incremental, dumpStore(t, dir), "update after new commits differs from init")
-	require.Equal(t, incFiles, artifacts(t, dir))
+	sameAsInit(t, dir, "update after new commits")
 
 	// A setting changes: that analysis and what depends on it run again,
 	// not the extraction.
@@ -834,24 +827,30 @@ func TestUpdateIncremental(t *testing.T) {
 	require.NotContains(t, started, "parse.go")
 	require.Zero(t, queryInt(t, db, "SELECT count(*) FROM edges WHERE kind = 'co-change'"))
 	require.NotContains(t, section(readFile(t, filepath.Join(dir, "AGENTS.md")), "Change patterns"), "svc/b.go")
-	// The later analyses read what resolve and the other analyses stored
-	// (they did not run this time) and must conclude what a whole run
-	// does, where each stage hands its results to the next.
-	// Centrality too, reading the stored code graph.
+	// Centrality too. These analyses read what resolve and the others
+	// stored (they did not run this time) and must conclude what a whole
+	// run does, where each stage hands its results to the next.
 	writeConfig(t, dir, "analyzer \"co-change\" {\n  min_count = 100\n}\nanalyzer \"centrality\" {\n  exact_betweenness_below = 3\n}\n")
 	r = mustHomer(t, 0, "update", "-vv", dir)
 	started = startedStages(r.stderr)
 	require.Contains(t, started, "analyze.centrality")
 	require.NotContains(t, started, "resolve")
-	partial, partialFiles := dumpStore(t, dir), artifacts(t, dir)
-	mustHomer(t, 0, "init", dir)
-	require.Equal(t, partial, dumpStore(t, dir), "stages reading stored results differ from a whole run")
-	require.Equal(t, partialFiles, artifacts(t, dir))
+	sameAsInit(t, dir, "stages reading stored results")
 
 	if pythonReparsed {
 		knownBug(t, "update after commits that change no Python file still runs parse.python (dependency keys from source.structure, which hash HEAD, are mixed into every parse key)")
 	}
 	require.False(t, pythonReparsed, "parse.python ran though no Python file changed")
+}
+
+// sameAsInit checks that the store and artifacts are what a fresh init of
+// the repository makes (the init is left in place).
+func sameAsInit(t *testing.T, dir, what string) {
+	t.Helper()
+	store, files := dumpStore(t, dir), artifacts(t, dir)
+	mustHomer(t, 0, "init", dir)
+	require.Equal(t, store, dumpStore(t, dir), "%s: the store differs from init's", what)
+	require.Equal(t, files, artifacts(t, dir), "%s: the artifacts differ from init's", what)
 }
 
 var stageStartRE = regexp.MustCompile(`stage start: stage=(\S+)`)

@@ -54,20 +54,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		sums[a.Path] += lh.sum(EdgeCalls, names[k[0]], names[k[1]], "",
 			int64(l.Count), boolInt(g.Files[a.Path].GetIsTest()), 0, l.Confidence)
 	}
-	fileEdges := func(fn func(kind string, k [2]string, l *Link)) {
-		for _, kind := range []string{EdgeImports, EdgeFileCalls} {
-			m := g.Imports
-			if kind == EdgeFileCalls {
-				m = g.FileCalls
-			}
-			for k, l := range m {
-				if fileIDs[k[0]] != 0 && fileIDs[k[1]] != 0 {
-					fn(kind, k, l)
-				}
-			}
-		}
-	}
-	fileEdges(func(kind string, k [2]string, l *Link) {
+	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {
 		sums[k[0]] += lh.sum(kind, k[0], k[1], "", int64(l.Count), 0, 0, l.Confidence)
 	})
 
@@ -177,7 +164,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 				meta: countMeta(l.Count, g.Files[a.Path].GetIsTest()), defs: k}
 		}
 	}
-	fileEdges(func(kind string, k [2]string, l *Link) {
+	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {
 		if changed[k[0]] {
 			want[kind+"|"+k[0]+"|"+k[1]] = edgeWant{kind: kind, conf: l.Confidence, meta: countMeta(l.Count, false),
 				members: []store.Member{{Node: fileIDs[k[0]], Role: "from"}, {Node: fileIDs[k[1]], Role: "to"}}, defs: [2]int{-1, -1}}

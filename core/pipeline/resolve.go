@@ -39,6 +39,22 @@ type Graph struct {
 	names []string // node names of Defs, made once (NodeNames)
 }
 
+// eachFileLink calls fn for every import and file-level call between two
+// files the store knows (fileIDs).
+func (g *Graph) eachFileLink(fileIDs map[string]int64, fn func(kind string, k [2]string, l *Link)) {
+	for _, kind := range []string{EdgeImports, EdgeFileCalls} {
+		m := g.Imports
+		if kind == EdgeFileCalls {
+			m = g.FileCalls
+		}
+		for k, l := range m {
+			if fileIDs[k[0]] != 0 && fileIDs[k[1]] != 0 {
+				fn(kind, k, l)
+			}
+		}
+	}
+}
+
 // NodeNames returns the node name of every definition, by index.
 func (g *Graph) NodeNames() []string {
 	if g.names == nil {

@@ -200,17 +200,9 @@ func handGraph(r *Run, g *Graph, links map[string][]string, fileIDs map[string]i
 	r.hand(sharedTestedBy, testedBy)
 
 	var fl []fileLink
-	for _, kind := range []string{EdgeImports, EdgeFileCalls} {
-		m := g.Imports
-		if kind == EdgeFileCalls {
-			m = g.FileCalls
-		}
-		for k, l := range m {
-			if fileIDs[k[0]] != 0 && fileIDs[k[1]] != 0 {
-				fl = append(fl, fileLink{kind: kind, from: k[0], to: k[1], count: l.Count})
-			}
-		}
-	}
+	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {
+		fl = append(fl, fileLink{kind: kind, from: k[0], to: k[1], count: l.Count})
+	})
 	sortLinks(fl)
 	r.hand(sharedFileLinks, fl)
 
