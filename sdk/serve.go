@@ -33,11 +33,14 @@ func Serve(p Plugin) {
 		os.Exit(1)
 	}
 	go exitWithParent(os.Getppid())
-	// A plugin lives for one run: collecting garbage before its heap is
-	// large costs more than it frees.
+	// A plugin lives for one run: collecting garbage while its heap is
+	// small costs more than it frees (an update's plugins never collect).
+	// Past 256 MiB the collector runs to keep the heap there; a plugin
+	// that really holds more collects often, Go capping the collector at
+	// about half the CPU. GOGC or GOMEMLIMIT in the environment win.
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(-1)
-		debug.SetMemoryLimit(512 << 20)
+		debug.SetMemoryLimit(256 << 20)
 	}
 	plugin.Serve(serveConfig(p, nil))
 }
