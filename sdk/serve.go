@@ -128,12 +128,19 @@ type baseServer struct {
 }
 
 func (s *baseServer) Describe(context.Context, *pb.Empty) (*pb.Info, error) {
-	info := s.impl.Info()
+	return Describe(s.impl)
+}
+
+// Describe is what a plugin says of itself over the protocol: its Info
+// with its kind and the protocol version filled in. Homer asks built-in
+// plugins, compiled into it, directly rather than start a process for it.
+func Describe(p Plugin) (*Info, error) {
+	info := p.Info()
 	if info == nil {
 		return nil, errors.New("plugin returned no Info")
 	}
 	out := proto.Clone(info).(*pb.Info)
-	out.Kind = KindOf(s.impl)
+	out.Kind = KindOf(p)
 	out.ProtocolVersion = handshake.ProtocolVersion
 	return out, nil
 }

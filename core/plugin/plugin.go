@@ -191,8 +191,9 @@ func (h *Host) cacheKey(c candidate) string {
 	return fmt.Sprintf("plugin-info:%s:%s:%d:%d:%d", what, path, fi.Size(), fi.ModTime().UnixNano(), sdk.ProtocolVersion)
 }
 
-// describe returns a plugin's description: from the cache when the binary
-// is unchanged, else by starting it (and then keeps the process).
+// describe returns a plugin's description: a built-in's from the code
+// compiled in; another's from the cache when its binary is unchanged, else
+// by starting it (and then keeping the process).
 func (h *Host) describe(ctx context.Context, c candidate, root string) (*Plugin, error) {
 	key := ""
 	if h.Cache != nil {
@@ -200,7 +201,14 @@ func (h *Host) describe(ctx context.Context, c candidate, root string) (*Plugin,
 	}
 	var client *host.Client
 	info := &sdk.Info{}
-	if data := h.cacheGet(key); data == nil || proto.Unmarshal(data, info) != nil || info.GetName() == "" {
+	if c.builtin != nil {
+		// Compiled into this binary: its description is at hand, and a
+		// process starts only when there is work for it.
+		var err error
+		if info, err = sdk.Describe(c.builtin.New()); err != nil {
+			return nil, fmt.Errorf("built-in %s %s: %w", c.builtin.Kind, c.builtin.Name, err)
+		}
+	} else if data := h.cacheGet(key); data == nil || proto.Unmarshal(data, info) != nil || info.GetName() == "" {
 		var err error
 		if client, err = h.launch(ctx, c); err != nil {
 			return nil, err
