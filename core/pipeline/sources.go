@@ -383,11 +383,18 @@ func applyRecords(tx *store.Tx, records []*sdk.Record, snap *snapshot) error {
 	// A batch names few people many times: each is written once, with the
 	// name of their last commit (as if every commit had written it).
 	persons := map[string]*person{}
+	var commits []*sdk.Commit
+	for _, rec := range records {
+		if c := rec.GetCommit(); c != nil {
+			commits = append(commits, c)
+		}
+	}
+	if err := applyCommits(tx, commits, persons); err != nil {
+		return err
+	}
 	for _, rec := range records {
 		var err error
 		switch {
-		case rec.GetCommit() != nil:
-			err = applyCommit(tx, rec.GetCommit(), persons)
 		case rec.GetRelease() != nil:
 			rel := rec.GetRelease()
 			var relID, commitID int64
@@ -453,52 +460,107 @@ func personKey(p *sdk.Person) string {
 	return strings.TrimSpace(p.GetName())
 }
 
-func applyCommit(tx *store.Tx, c *sdk.Commit, persons map[string]*person) error {
-	key := personKey(c.GetAuthor())
-	p, ok := persons[key]
-	if !ok {
-		id, err := tx.Node(KindPerson, key)
-		if err != nil {
-			return err
-		}
-		p = &person{id: id}
-		persons[key] = p
+// applyCommits stores a batch of commits with their file changes, a few
+// statements for the whole batch (rows go in as JSON arrays): a history
+// of thousands of commits is statements, not rows, for SQLite. Commits an
+// interrupted run stored already are left as they are.
+func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*person) error {
+	if len(commits) == 0 {
+		return nil
 	}
-	p.name = c.GetAuthor().GetName()
-	author := p.id
-	id, err := tx.Node(KindCommit, c.GetSha())
+	shas := make([]string, len(commits))
+	for i, c := range commits {
+		shas[i] = c.GetSha()
+	}
+	ids, err := tx.Nodes(KindCommit, shas)
 	if err != nil {
 		return err
 	}
-	res, err := tx.Exec(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (node_id) DO NOTHING`, id, author, c.GetAuthorTime(), c.GetCommitTime(), len(c.GetParents()), c.GetMessage())
+	stored := map[int64]bool{}
+	rows, err := tx.Query("SELECT node_id FROM commits WHERE node_id IN (SELECT value FROM json_each(?))", mustJSON(idList(ids)))
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil // already stored by an earlier, interrupted run
-	}
-	for _, ch := range c.GetChanges() {
-		file, err := tx.Node(KindFile, ch.GetPath())
-		if err != nil {
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
 			return err
 		}
-		var old any
-		if ch.GetOldPath() != "" {
-			oldID, err := tx.Node(KindFile, ch.GetOldPath())
+		stored[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	var fresh []*sdk.Commit
+	var paths []string
+	for _, c := range commits {
+		if stored[ids[c.GetSha()]] {
+			continue
+		}
+		fresh = append(fresh, c)
+		for _, ch := range c.GetChanges() {
+			paths = append(paths, ch.GetPath())
+			if ch.GetOldPath() != "" {
+				paths = append(paths, ch.GetOldPath())
+			}
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	files, err := tx.Nodes(KindFile, paths)
+	if err != nil {
+		return err
+	}
+	var commitRows, changeRows, searchRows [][]any
+	for _, c := range fresh {
+		key := personKey(c.GetAuthor())
+		p, ok := persons[key]
+		if !ok {
+			id, err := tx.Node(KindPerson, key)
 			if err != nil {
 				return err
 			}
-			old = oldID
-			if _, err := tx.Edge("renamed", "renamed|"+c.GetSha()+"|"+ch.GetOldPath(), float64(ch.GetSimilarity())/100, "",
-				store.Member{Node: oldID, Role: "from"}, store.Member{Node: file, Role: "to"}, store.Member{Node: id, Role: "commit"}); err != nil {
-				return err
-			}
+			p = &person{id: id}
+			persons[key] = p
 		}
-		if _, err := tx.Exec(`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary, old_file_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, id, file, ch.GetStatus(), ch.GetAdded(), ch.GetDeleted(), ch.GetBinary(), old); err != nil {
-			return err
+		p.name = c.GetAuthor().GetName()
+		id := ids[c.GetSha()]
+		commitRows = append(commitRows, []any{id, p.id, c.GetAuthorTime(), c.GetCommitTime(), len(c.GetParents()), c.GetMessage()})
+		searchRows = append(searchRows, []any{id, c.GetSha(), c.GetMessage()})
+		for _, ch := range c.GetChanges() {
+			file, old := files[ch.GetPath()], int64(0)
+			if ch.GetOldPath() != "" {
+				old = files[ch.GetOldPath()]
+				if _, err := tx.Edge("renamed", "renamed|"+c.GetSha()+"|"+ch.GetOldPath(), float64(ch.GetSimilarity())/100, "",
+					store.Member{Node: old, Role: "from"}, store.Member{Node: file, Role: "to"}, store.Member{Node: id, Role: "commit"}); err != nil {
+					return err
+				}
+			}
+			changeRows = append(changeRows, []any{id, file, ch.GetStatus(), ch.GetAdded(), ch.GetDeleted(), ch.GetBinary(), old})
 		}
 	}
-	return tx.IndexNew(id, KindCommit, c.GetSha(), c.GetMessage())
+	if err := tx.ExecRaw(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?) WHERE true
+		ON CONFLICT (node_id) DO NOTHING`, mustJSON(commitRows)); err != nil {
+		return err
+	}
+	if err := tx.ExecRaw(`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary, old_file_id)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, nullif(value->>6, 0) FROM json_each(?) WHERE true
+		ON CONFLICT DO NOTHING`, mustJSON(changeRows)); err != nil {
+		return err
+	}
+	return tx.IndexAll(KindCommit, mustJSON(searchRows))
+}
+
+// idList is the ids of a name → id map.
+func idList(m map[string]int64) []int64 {
+	out := make([]int64, 0, len(m))
+	for _, id := range m {
+		out = append(out, id)
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/cespare/xxhash/v2"
@@ -66,6 +67,49 @@ func (t *Tx) Query(query string, args ...any) (*sql.Rows, error) {
 // QueryRow runs a query expected to return at most one row.
 func (t *Tx) QueryRow(query string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(t.ctx, query, args...)
+}
+
+// Nodes returns the ids of many nodes of a kind, by name, creating those
+// that do not exist, in two statements whatever their number.
+func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(names))
+	var missing []string
+	for _, name := range names {
+		k := nodeKey{kind, name}
+		if id, ok := t.s.nodes[k]; ok && !t.dropCache {
+			out[name] = id
+		} else if id, ok := t.newNodes[k]; ok {
+			out[name] = id
+		} else {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	list, err := json.Marshal(missing)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.ExecRaw(`INSERT INTO nodes (kind, name) SELECT ?, value FROM json_each(?) WHERE true
+		ON CONFLICT (kind, name) DO NOTHING`, kind, string(list)); err != nil {
+		return nil, fmt.Errorf("nodes %s: %w", kind, err)
+	}
+	rows, err := t.Query("SELECT id, name FROM nodes WHERE kind = ? AND name IN (SELECT value FROM json_each(?))", kind, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("nodes %s: %w", kind, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[name] = id
+		t.newNodes[nodeKey{kind, name}] = id
+	}
+	return out, rows.Err()
 }
 
 // Node returns the id of the node (kind, name), creating it if needed.
@@ -246,10 +290,10 @@ func (t *Tx) Index(node int64, kind, ref, body string) error {
 	return err
 }
 
-// IndexNew puts text in the full-text index for a node that has none yet.
-func (t *Tx) IndexNew(node int64, kind, ref, body string) error {
-	_, err := t.Exec("INSERT INTO search (rowid, kind, ref, body) VALUES (?, ?, ?, ?)", node, kind, ref, body)
-	return err
+// IndexAll puts the text of many nodes that have none yet in the
+// full-text index: rows is a JSON array of [node id, ref, body].
+func (t *Tx) IndexAll(kind, rows string) error {
+	return t.ExecRaw("INSERT INTO search (rowid, kind, ref, body) SELECT value->>0, ?, value->>1, value->>2 FROM json_each(?)", kind, rows)
 }
 
 // Unindex removes a node's text from the full-text index.
