@@ -180,13 +180,20 @@ report() {
 		say "  largest processes in init (RSS, KB): ${procs//,/, }"
 		# `-v` prints each stage's wall time; source.git is history
 		# extraction (git log, parsing, streaming to the core, storing).
-		local hist alone
-		hist=$(stage_seconds source.git "$LOGS/$name.init.$RUNS.out")
-		alone=$(stage_seconds source.git "$LOGS/$name.hist.$RUNS.out")
-		if [[ -n $alone ]]; then
-			say "  history extraction alone (run history): $(printf '%.3f' "$alone") s = $(ratio "$alone" "$(median "${walls_git[@]}")") git log   (target < 1.5x)"
+		# Medians over the runs, with their range.
+		local hist alone hists=() alones=() x
+		for ((r = 1; r <= RUNS; r++)); do
+			x=$(stage_seconds source.git "$LOGS/$name.init.$r.out")
+			[[ -n $x ]] && hists+=("$x")
+			x=$(stage_seconds source.git "$LOGS/$name.hist.$r.out")
+			[[ -n $x ]] && alones+=("$x")
+		done
+		if ((${#alones[@]})); then
+			alone=$(median "${alones[@]}")
+			say "  history extraction alone (run history): $(printf '%.3f' "$alone") s = $(ratio "$alone" "$(median "${walls_git[@]}")") git log   (target < 1.5x)  [$(printf '%s\n' "${alones[@]}" | sort -g | head -n1)..$(maxof "${alones[@]}") s]"
 		fi
-		if [[ -n $hist ]]; then
+		if ((${#hists[@]})); then
+			hist=$(median "${hists[@]}")
 			say "  history extraction inside init (parsing beside it): $(printf '%.3f' "$hist") s = $(ratio "$hist" "$(median "${walls_git[@]}")") git log"
 		fi
 	fi
