@@ -94,18 +94,20 @@ type fileIndex struct {
 func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *Graph {
 	g := &Graph{Files: map[string]*sdk.FileFacts{}, Calls: map[[2]int]*Link{}, Imports: map[[2]string]*Link{}, FileCalls: map[[2]string]*Link{}}
 	idx := map[string]*fileIndex{}
+	// Names are looked up within the caller's language: a Python call
+	// never lands on a Go function, however unique its name.
 	byDir := map[string]map[string][]int{}
 	global := map[string][]int{}
 	for _, f := range facts {
 		g.Files[f.GetPath()] = f
 		fi := &fileIndex{facts: f, byName: map[string][]int{}, aliases: map[string][]string{}, names: map[string][]string{}}
 		idx[f.GetPath()] = fi
-		dir := path.Dir(f.GetPath())
+		dir := langKey(f, path.Dir(f.GetPath()))
 		for _, d := range f.GetDefinitions() {
 			i := len(g.Defs)
 			g.Defs = append(g.Defs, Def{Path: f.GetPath(), Definition: d})
 			fi.byName[d.GetName()] = append(fi.byName[d.GetName()], i)
-			global[d.GetName()] = append(global[d.GetName()], i)
+			global[langKey(f, d.GetName())] = append(global[langKey(f, d.GetName())], i)
 			if f.GetPackageScope() {
 				if byDir[dir] == nil {
 					byDir[dir] = map[string][]int{}
@@ -235,9 +237,12 @@ func less(a, b Def) bool {
 
 func callable(kind string) bool { return kind == "function" || kind == "method" }
 
+// langKey scopes a name to a file's language.
+func langKey(f *sdk.FileFacts, name string) string { return f.GetLanguage() + "\x00" + name }
+
 func resolveCall(g *Graph, fi *fileIndex, dirFiles map[string][]string, byDir map[string]map[string][]int, global map[string][]int, c *sdk.Call) (int, float64) {
 	name, q := c.GetName(), c.GetQualifier()
-	all := global[name]
+	all := global[langKey(fi.facts, name)]
 	if len(all) == 0 {
 		return -1, 0
 	}
@@ -251,7 +256,7 @@ func resolveCall(g *Graph, fi *fileIndex, dirFiles map[string][]string, byDir ma
 			}
 		}
 		if fi.facts.GetPackageScope() {
-			if ids := byDir[path.Dir(fi.facts.GetPath())][name]; len(ids) > 0 {
+			if ids := byDir[langKey(fi.facts, path.Dir(fi.facts.GetPath()))][name]; len(ids) > 0 {
 				return pick(g, ids), confPackage
 			}
 		}

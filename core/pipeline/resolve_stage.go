@@ -15,7 +15,7 @@ import (
 
 // resolveVersion changes when resolution rules change, so stored graphs
 // are rebuilt.
-const resolveVersion = "resolve-3"
+const resolveVersion = "resolve-4"
 
 func resolveStage(r *Run) *Stage {
 	var deps []string

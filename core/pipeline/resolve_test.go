@@ -50,6 +50,29 @@ func TestResolveCalls(t *testing.T) {
 	require.NotContains(t, g.FileCalls, [2]string{"svc/a.go", "core/more.go"}, "an unqualified call never crosses packages")
 }
 
+// Names resolve within the caller's language only.
+func TestResolveStaysInLanguage(t *testing.T) {
+	t.Parallel()
+	facts := []*sdk.FileFacts{
+		{Path: "tools/gen.go", Language: "go", Package: "tools", PackageScope: true, Definitions: []*sdk.Definition{
+			def("render", "tools.render", "function", 3), def("setup", "tools.setup", "function", 9)}},
+		{Path: "tools/run.py", Language: "python", Definitions: []*sdk.Definition{
+			def("main", "tools.run.main", "function", 1), def("setup", "tools.run.setup", "function", 8)},
+			Calls: []*sdk.Call{{Name: "render", Caller: "tools.run.main", Line: 2}, {Name: "setup", Caller: "tools.run.main", Line: 3}}},
+		{Path: "tools/other.py", Language: "python", Definitions: []*sdk.Definition{def("go", "tools.other.go", "function", 1)},
+			Calls: []*sdk.Call{{Name: "setup", Caller: "tools.other.go", Line: 2}}},
+	}
+	g := Resolve(facts, nil)
+	calls := map[string]bool{}
+	for k := range g.Calls {
+		calls[g.Defs[k[0]].Node()+" -> "+g.Defs[k[1]].Node()] = true
+	}
+	require.Equal(t, map[string]bool{
+		"tools/run.py#tools.run.main -> tools/run.py#tools.run.setup":  true,
+		"tools/other.py#tools.other.go -> tools/run.py#tools.run.setup": true, // unique among Python names
+	}, calls, "render is a Go function: the Python call stays unresolved")
+}
+
 func TestReconcile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
