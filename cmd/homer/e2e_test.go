@@ -431,7 +431,7 @@ func dumpStore(t testing.TB, repo string) string {
 	section("changes", `SELECT c.name, f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-')
 		FROM changes ch JOIN nodes c ON c.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id`)
 	section("head_files", `SELECT n.name, h.blob_id, h.language, h.size, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id`)
-	section("parse_memo", "SELECT blob_id, parser, facts FROM parse_memo")
+	section("parse_memo", "SELECT blob_id, parser, path, facts FROM parse_memo")
 	// A result's input_hash names the run that last changed it: an update
 	// leaves unchanged results alone, so it is provenance, not content.
 	section("results", `SELECT n.kind, n.name, r.kind, r.data FROM results r JOIN nodes n ON n.id = r.node_id`)
@@ -841,6 +841,27 @@ func TestUpdateIncremental(t *testing.T) {
 		knownBug(t, "update after commits that change no Python file still runs parse.python (dependency keys from source.structure, which hash HEAD, are mixed into every parse key)")
 	}
 	require.False(t, pythonReparsed, "parse.python ran though no Python file changed")
+}
+
+// Facts depend on the path as well as the content: identical files at
+// two paths get their own module names, and a file renamed into a test
+// name becomes a test.
+func TestIdenticalFilesKeepTheirPaths(t *testing.T) {
+	t.Parallel()
+	same := "def shared():\n    return 1\n"
+	f := smallRepo(t, map[string]string{"alpha/util.py": same, "beta/util.py": same, "gamma/check.py": same})
+	dir := f.dir()
+	mustHomer(t, 0, "init", dir)
+	db := openDB(t, dir)
+	defs := queryStrings(t, db, "SELECT name FROM nodes WHERE kind = 'definition' AND name LIKE '%shared' ORDER BY name")
+	require.Equal(t, []string{"alpha/util.py#alpha.util.shared", "beta/util.py#beta.util.shared", "gamma/check.py#gamma.check.shared"}, defs)
+
+	f.rename("gamma/check.py", "gamma/test_check.py")
+	f.commit(alice, "gamma: a test after all")
+	mustHomer(t, 0, "update", dir)
+	require.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM nodes WHERE kind = 'definition' AND name = 'gamma/test_check.py#gamma.test_check.shared'"))
+	require.Equal(t, 1, queryInt(t, db, `SELECT json_extract(r.data, '$.is_test') FROM results r JOIN nodes n ON n.id = r.node_id
+		WHERE n.kind = 'file' AND n.name = 'gamma/test_check.py' AND r.kind = 'source'`), "the renamed file is a test")
 }
 
 // sameAsInit checks that the store and artifacts are what a fresh init of

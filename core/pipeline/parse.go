@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path"
@@ -110,21 +111,32 @@ func parseStage(p *plugin.Plugin) *Stage {
 	}
 }
 
-func memoized(ctx context.Context, st *store.Store, parser string) (map[string]bool, error) {
-	rows, err := st.DB().QueryContext(ctx, "SELECT blob_id FROM parse_memo WHERE parser = ?", parser)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+// memoKey names a file's entry in the parse memo.
+func memoKey(blob, path string) string { return blob + "\x00" + path }
+
+// memoized returns which of files the memo holds facts for (by memoKey).
+func memoized(ctx context.Context, st *store.Store, parser string, files []HeadFile) (map[string]bool, error) {
 	have := map[string]bool{}
-	for rows.Next() {
-		var b string
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		have[b] = true
+	err := scanRows(ctx, st, `SELECT blob_id, path FROM parse_memo
+		WHERE parser = ? AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
+		[]any{parser, memoPairs(files)}, func(rows *sql.Rows) error {
+			var blob, path string
+			if err := rows.Scan(&blob, &path); err != nil {
+				return err
+			}
+			have[memoKey(blob, path)] = true
+			return nil
+		})
+	return have, err
+}
+
+// memoPairs is files as a JSON array of [blob, path] pairs.
+func memoPairs(files []HeadFile) string {
+	pairs := make([][2]string, len(files))
+	for i, f := range files {
+		pairs[i] = [2]string{f.Blob, f.Path}
 	}
-	return have, rows.Err()
+	return mustJSON(pairs)
 }
 
 func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) error {
@@ -134,21 +146,19 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 	}
 	mine := languageFiles(files, r.Plugins.OfKind(sdk.KindLanguage))[p.Name]
 	parser := parserID(p)
-	have, err := memoized(ctx, r.Store, parser)
+	have, err := memoized(ctx, r.Store, parser, mine)
 	if err != nil {
 		return err
 	}
 	var pending []HeadFile
-	queued := map[string]bool{}
 	for _, f := range mine {
-		if have[f.Blob] || queued[f.Blob] {
+		if have[memoKey(f.Blob, f.Path)] {
 			continue
 		}
 		if f.Size > maxFileBytes {
 			r.Warn("%s: skipped, %d bytes is too large to parse", f.Path, f.Size)
 			continue
 		}
-		queued[f.Blob] = true
 		pending = append(pending, f)
 	}
 	bar := r.Progress.Start(stage, len(pending))
@@ -158,7 +168,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 	// not parse are read from the memo: resolve gets them from this stage.
 	var known []HeadFile
 	for _, f := range mine {
-		if have[f.Blob] {
+		if have[memoKey(f.Blob, f.Path)] {
 			known = append(known, f)
 		}
 	}
@@ -271,7 +281,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 	if r.planned != nil && r.planned("resolve") {
 		// The plugin is up: ask it now where the imports lead, and hand
 		// resolve the whole of this language.
-		all := append(got.facts, holderFacts(fresh, mine)...)
+		all := append(got.facts, fresh...)
 		sort.Slice(all, func(i, j int) bool { return all[i].GetPath() < all[j].GetPath() })
 		manifests, err := loadManifests(ctx, r.Store)
 		if err != nil {
@@ -301,31 +311,9 @@ type languageFacts struct {
 
 func sharedLanguage(name string) string { return "language:" + name }
 
-// holderFacts gives each file of files the facts parsed for its blob (a
-// blob is parsed once, whatever number of paths hold it).
-func holderFacts(parsed []*sdk.FileFacts, files []HeadFile) []*sdk.FileFacts {
-	byBlob := make(map[string]*sdk.FileFacts, len(parsed))
-	for _, f := range parsed {
-		byBlob[f.GetBlobId()] = f
-	}
-	var out []*sdk.FileFacts
-	for _, h := range files {
-		f := byBlob[h.Blob]
-		if f == nil {
-			continue
-		}
-		if f.GetPath() != h.Path {
-			f = proto.Clone(f).(*sdk.FileFacts)
-			f.Path = h.Path
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
 // pruneMemo forgets what other builds or settings of the plugin parsed,
-// and once the memo holds more than twice the files at HEAD, the blobs
-// that are no longer there (kept until then: a branch switched back and
+// and once the memo holds more than twice the files at HEAD, the entries
+// of files no longer there (kept until then: a branch switched back and
 // forth parses nothing).
 func pruneMemo(tx *store.Tx, plugin, parser string, files []HeadFile) error {
 	// Parser ids are "NAME@VERSION#CONFIG"; 'A' follows '@'.
@@ -339,11 +327,8 @@ func pruneMemo(tx *store.Tx, plugin, parser string, files []HeadFile) error {
 	if n <= 2*len(files) {
 		return nil
 	}
-	blobs := make([]string, len(files))
-	for i, f := range files {
-		blobs[i] = f.Blob
-	}
-	return tx.ExecRaw("DELETE FROM parse_memo WHERE parser = ? AND blob_id NOT IN (SELECT value FROM json_each(?))", parser, mustJSON(blobs))
+	return tx.ExecRaw(`DELETE FROM parse_memo WHERE parser = ?
+		AND (blob_id, path) NOT IN (SELECT value->>0, value->>1 FROM json_each(?))`, parser, memoPairs(files))
 }
 
 func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFacts) error {
@@ -361,8 +346,8 @@ func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFac
 			if err != nil {
 				return err
 			}
-			if _, err := tx.Exec(`INSERT INTO parse_memo (blob_id, parser, facts) VALUES (?, ?, ?)
-				ON CONFLICT DO UPDATE SET facts = excluded.facts`, f.GetBlobId(), parser, data); err != nil {
+			if _, err := tx.Exec(`INSERT INTO parse_memo (blob_id, parser, path, facts) VALUES (?, ?, ?, ?)
+				ON CONFLICT DO UPDATE SET facts = excluded.facts`, f.GetBlobId(), parser, f.GetPath(), data); err != nil {
 				return err
 			}
 		}
@@ -370,44 +355,25 @@ func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFac
 	})
 }
 
-// loadFacts returns the memoized facts for files, with paths set to the
-// files' own (a blob's facts are shared by every path holding it).
+// loadFacts returns the memoized facts of files, sorted by path.
 func loadFacts(ctx context.Context, st *store.Store, parser string, files []HeadFile) ([]*sdk.FileFacts, error) {
-	byBlob := map[string][]HeadFile{}
-	for _, f := range files {
-		byBlob[f.Blob] = append(byBlob[f.Blob], f)
-	}
-	blobs := make([]string, 0, len(byBlob))
-	for b := range byBlob {
-		blobs = append(blobs, b)
-	}
-	// The memo also holds blobs of earlier commits: look up only these.
-	rows, err := st.DB().QueryContext(ctx, `SELECT blob_id, facts FROM parse_memo
-		WHERE parser = ? AND blob_id IN (SELECT value FROM json_each(?))`, parser, mustJSON(blobs))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []*sdk.FileFacts
-	for rows.Next() {
-		var blob string
-		var data []byte
-		if err := rows.Scan(&blob, &data); err != nil {
-			return nil, err
-		}
-		holders := byBlob[blob]
-		if len(holders) == 0 {
-			continue
-		}
-		for _, h := range holders {
+	err := scanRows(ctx, st, `SELECT path, facts FROM parse_memo
+		WHERE parser = ? AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
+		[]any{parser, memoPairs(files)}, func(rows *sql.Rows) error {
+			var path string
+			var data []byte
+			if err := rows.Scan(&path, &data); err != nil {
+				return err
+			}
 			f := &sdk.FileFacts{}
 			if err := proto.Unmarshal(data, f); err != nil {
-				return nil, fmt.Errorf("parse memo for %s: %w", h.Path, err)
+				return fmt.Errorf("parse memo for %s: %w", path, err)
 			}
-			f.Path = h.Path
+			f.Path = path
 			out = append(out, f)
-		}
-	}
+			return nil
+		})
 	sort.Slice(out, func(i, j int) bool { return out[i].GetPath() < out[j].GetPath() })
-	return out, rows.Err()
+	return out, err
 }

@@ -68,7 +68,7 @@ func TestResolveStaysInLanguage(t *testing.T) {
 		calls[g.Defs[k[0]].Node()+" -> "+g.Defs[k[1]].Node()] = true
 	}
 	require.Equal(t, map[string]bool{
-		"tools/run.py#tools.run.main -> tools/run.py#tools.run.setup":  true,
+		"tools/run.py#tools.run.main -> tools/run.py#tools.run.setup":   true,
 		"tools/other.py#tools.other.go -> tools/run.py#tools.run.setup": true, // unique among Python names
 	}, calls, "render is a Go function: the Python call stays unresolved")
 }
