@@ -24,7 +24,7 @@ const (
 	behaviorVersion   = "behavior-1"
 	cochangeVersion   = "cochange-1"
 	centralityVersion = "centrality-2"
-	salienceVersion   = "salience-1"
+	salienceVersion   = "salience-2"
 )
 
 // EdgeCoChange is an n-ary co-change set.

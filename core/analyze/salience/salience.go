@@ -44,7 +44,8 @@ type Class string
 const (
 	// HotCritical: high structure and high change.
 	HotCritical Class = "hot-critical"
-	// CriticalSilo: high salience, and one author covers most changes.
+	// CriticalSilo: high structure or high salience, and one author covers
+	// most changes.
 	CriticalSilo Class = "critical-silo"
 	// FoundationalStable: high structure, change not high.
 	FoundationalStable Class = "foundational-stable"
@@ -124,6 +125,9 @@ func Score(files []File, w Weights) []Result {
 		maxLines = max(maxLines, f.Lines)
 	}
 	pr, bt, au = graph.Normalize(pr), graph.Normalize(bt), graph.Normalize(au)
+	// The composite weighs lifted in-centralities (see lift); the
+	// structural position that classes are drawn from stays linear.
+	liftedPR, liftedAu := lift(spread(pr)), lift(spread(au))
 	structWeight := w.PageRank + w.Betweenness + w.Authority
 
 	out := make([]Result, n)
@@ -131,9 +135,9 @@ func Score(files []File, w Weights) []Result {
 	salience := make([]float64, n)
 	for i, f := range files {
 		p := Parts{
-			PageRank:        w.PageRank * pr[i],
+			PageRank:        w.PageRank * liftedPR[i],
 			Betweenness:     w.Betweenness * bt[i],
-			Authority:       w.Authority * au[i],
+			Authority:       w.Authority * liftedAu[i],
 			ChangeFrequency: w.ChangeFrequency * clamp01(f.ChangePercentile),
 			BusFactorRisk:   w.BusFactorRisk * BusFactorRisk(f.BusFactor),
 		}
@@ -143,11 +147,10 @@ func Score(files []File, w Weights) []Result {
 		if !f.HasTests && !f.IsTest {
 			p.MissingTests = w.MissingTests
 		}
-		s := p.PageRank + p.Betweenness + p.Authority
 		if structWeight > 0 {
-			structural[i] = s / structWeight
+			structural[i] = (w.PageRank*pr[i] + w.Betweenness*bt[i] + w.Authority*au[i]) / structWeight
 		}
-		salience[i] = s + p.ChangeFrequency + p.BusFactorRisk + p.CodeSize + p.MissingTests
+		salience[i] = p.PageRank + p.Betweenness + p.Authority + p.ChangeFrequency + p.BusFactorRisk + p.CodeSize + p.MissingTests
 		out[i] = Result{Path: f.Path, Salience: salience[i], Structural: structural[i], ChangePercentile: clamp01(f.ChangePercentile), Parts: p}
 	}
 	sp, lp := graph.Percentile(structural), graph.Percentile(salience)
@@ -168,7 +171,7 @@ func classify(r *Result, busFactor int) Class {
 	switch {
 	case highStruct && highChange:
 		return HotCritical
-	case r.SaliencePercentile >= HighPercentile && busFactor == 1:
+	case (highStruct || r.SaliencePercentile >= HighPercentile) && busFactor == 1:
 		return CriticalSilo
 	case highStruct:
 		return FoundationalStable
@@ -179,3 +182,42 @@ func classify(r *Result, busFactor int) Class {
 }
 
 func clamp01(x float64) float64 { return min(max(x, 0), 1) }
+
+// spread maps values onto [0,1] from their minimum to their maximum: the
+// least central file scores 0 whatever floor the measure has (PageRank
+// gives every file at least (1-d)/N, a large share of the hub's score in
+// a small repository). All equal: all 0.
+func spread(xs []float64) []float64 {
+	out := make([]float64, len(xs))
+	if len(xs) == 0 {
+		return out
+	}
+	lo, hi := slices.Min(xs), slices.Max(xs)
+	if hi <= lo {
+		return out
+	}
+	for i, x := range xs {
+		out[i] = (x - lo) / (hi - lo)
+	}
+	return out
+}
+
+// liftFactor sets how much lift raises the middle of a centrality's range.
+const liftFactor = 99
+
+// lift maps a normalised centrality through log(1+kx)/log(1+k): 0 stays
+// 0 and 1 stays 1, order is kept, and the middle of the range rises.
+// PageRank and authority are heavy-tailed: divided by their maximum, a
+// file a tenth as central as the hub of a large repository scores 0.1,
+// and the other signals (change, bus factor, size, missing tests: 40% of
+// the weight) would then rank leaf scripts above the code that many files
+// import. Lifted, that file scores 0.52. Betweenness is left linear: it is 0
+// for every file that only is depended on, and lifting it would favour the
+// middle of import chains over the foundations at their end.
+func lift(xs []float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = math.Log1p(liftFactor*x) / math.Log1p(liftFactor)
+	}
+	return out
+}

@@ -65,9 +65,13 @@ func TestFoundationalOutranksBusyLeaf(t *testing.T) {
 	// authors) + 0.05·ln 401/ln 1201 + 0 (tested).
 	types := byPath(rs)["core/types.go"]
 	assert.InDelta(t, 0.30+0.015+0.15+0.015+0.05*math.Log(401)/math.Log(1201), types.Salience, 1e-12)
-	// deploy.sh: 0.30·0.02 + 0.15·1 + 0.10·1 + 0.05·ln 81/ln 1201 + 0.10.
+	// deploy.sh: 0 (the least central file) + 0.15·1 + 0.10·1 + 0.05·ln 81/ln 1201 + 0.10.
 	deploy := byPath(rs)["scripts/deploy.sh"]
-	assert.InDelta(t, 0.006+0.15+0.10+0.05*math.Log(81)/math.Log(1201)+0.10, deploy.Salience, 1e-12)
+	assert.InDelta(t, 0.15+0.10+0.05*math.Log(81)/math.Log(1201)+0.10, deploy.Salience, 1e-12)
+	// registry.go's PageRank, 0.7 of the hub's, is lifted: 0.68 of the way
+	// from the least central file to the hub, through log(1+99x)/log(100).
+	registry := byPath(rs)["core/registry.go"]
+	assert.InDelta(t, 0.30*math.Log1p(99*(0.7-0.02)/(1-0.02))/math.Log(100), registry.Parts.PageRank, 1e-12)
 }
 
 func TestPartsSumAndOrder(t *testing.T) {
