@@ -110,11 +110,6 @@ func modelStage() *Stage {
 	}
 }
 
-// LoadFileMetrics reads the stored metrics of every file at HEAD, by path.
-func LoadFileMetrics(ctx context.Context, st *store.Store) (map[string]*FileMetrics, error) {
-	return loadResults[*FileMetrics](ctx, st, "metrics")
-}
-
 func count(ctx context.Context, st *store.Store, q string, args ...any) int {
 	var n int
 	_ = st.DB().QueryRowContext(ctx, q, args...).Scan(&n)
