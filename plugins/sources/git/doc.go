@@ -43,13 +43,18 @@
 // makes git read all commits before any tree or blob, which measured 1.1 to
 // 2 times faster than the default walk on packed repositories; rename
 // detection (-M) cost nothing measurable there. If git dies on a
-// missing object (partial clones, filtered blobs), the commit is retried
-// alone, then without line counts, then without changes, with a warning
-// naming it, and git log restarts after it (excluding what was sent). After
-// 20 such commits (a blob-filtered clone misses every blob) the rest of the
-// history is read with --raw only: statuses and exact renames, no line
-// counts, one warning. Missing objects are never fetched from a promisor
-// remote (GIT_NO_LAZY_FETCH).
+// missing object, the rest of the history is first listed without reading
+// blobs (missing.go) and the missing ones found with one cat-file: when
+// they belong to a few paths (a snapshot without its largest files), git
+// log restarts with those paths excluded (--full-history --sparse keeps
+// every commit) and their changes come from the listing, without line
+// counts, in one warning. Otherwise (a blob-filtered clone misses every
+// blob, or the missing object is not a blob) the commit is retried alone,
+// then without line counts, then without changes, with a warning naming
+// it, and git log restarts after it (excluding what was sent). After 20
+// such commits the rest of the history is read with --raw only: statuses
+// and exact renames, no line counts, one warning. Missing objects are
+// never fetched from a promisor remote (GIT_NO_LAZY_FETCH).
 //
 // Without the binary, go-git reads the object store: trees are parsed by
 // hand and compared only where subtree hashes differ, line counts come from

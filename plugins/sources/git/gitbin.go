@@ -26,6 +26,9 @@ type gitBinary struct {
 	// one by one before the rest of the history is read without line
 	// counts (a blob-filtered partial clone misses every blob).
 	salvageLimit int
+	// excluded are paths left out of the counted log because blobs of
+	// theirs are missing (missing.go).
+	excluded []string
 }
 
 func openGitBinary(bin, root string, salvageLimit int) (*gitBinary, error) {
@@ -220,6 +223,7 @@ func (g *gitBinary) commits(ctx context.Context, head, since string, limit int, 
 		base = append(base, "^"+since)
 	}
 	mode := diffFull
+	scanned := false
 	for {
 		if mode == diffFull && len(w.salvaged) >= g.salvageLimit {
 			mode = diffRaw
@@ -241,6 +245,20 @@ func (g *gitBinary) commits(ctx context.Context, head, since string, limit int, 
 		}
 		if !missingObject(ge.stderr) {
 			return fmt.Errorf("git source: reading history of %s: %w", g.root, ge)
+		}
+		if mode == diffFull && !scanned {
+			// The first missing object: if the missing blobs belong to a
+			// few paths, leave those out of the counted log and go on.
+			scanned = true
+			u, err := g.scanMissing(ctx, revs, len(w.shallow) > 0)
+			if err != nil && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err == nil && u != nil {
+				g.excluded, w.extra = u.paths, u.changes
+				w.out.warn(warnf("%s", describeUncounted(u.paths)))
+				continue
+			}
 		}
 		// Some object is missing (partial clone, filtered blob, damaged
 		// repository). Find the commit git was on, salvage what can be
@@ -283,7 +301,11 @@ func revListArgs(limit int) []string {
 func (g *gitBinary) logRun(ctx context.Context, revs []string, limit, mode int, w *walker) run {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cmd := g.command(ctx, logArgs(mode, limit, len(w.shallow) > 0, "--stdin")...)
+	args := logArgs(mode, limit, len(w.shallow) > 0, "--stdin")
+	if mode == diffFull {
+		args = append(args, excludeArgs(g.excluded)...)
+	}
+	cmd := g.command(ctx, args...)
 	cmd.Stdin = strings.NewReader(strings.Join(revs, "\n") + "\n")
 	stderr := &tailBuffer{max: 16 << 10}
 	cmd.Stderr = stderr

@@ -568,3 +568,40 @@ func TestBloblessCloneDegradesToStatuses(t *testing.T) {
 	move := binRes.bySha()[h.sha["move"]]
 	assert.Equal(t, []string{"docs/README.md<README.md:R100:0:0", "pkg/util.go:A:0:0", "util.go:D:0:0"}, changes(move))
 }
+
+// A snapshot without its largest files: the blobs of one path are missing
+// from a history of many. That path is left out of the counted log, its
+// changes recorded without line counts, and every other file keeps its
+// counts; no commit needs salvaging.
+func TestMissingBlobsOfFewPathsKeepOtherCounts(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	for i := range 30 {
+		r.Write(fmt.Sprintf("src/f%02d.go", i), fmt.Sprintf("package src\n\nvar V%d = 1\n", i))
+	}
+	r.Write("assets/big.dat", "version 1\n")
+	first := r.Commit(testrepo.Alice, testrepo.Day(0), "start")
+	r.Write("assets/big.dat", "version 2\n")
+	r.Write("src/f00.go", "package src\n\nvar V0 = 2\nvar W0 = 3\n")
+	both := r.Commit(testrepo.Bob, testrepo.Day(1), "big and f00")
+	r.Write("assets/big.dat", "version 3\n")
+	only := r.Commit(testrepo.Alice, testrepo.Day(2), "big alone")
+	r.Write("src/f01.go", "package src\n\nvar V1 = 2\n")
+	last := r.Commit(testrepo.Bob, testrepo.Day(3), "f01")
+	for _, rev := range []string{both + ":assets/big.dat", only + ":assets/big.dat"} {
+		blob := r.Git("rev-parse", rev)
+		require.NoError(t, os.Remove(filepath.Join(r.GitDir(), "objects", blob[:2], blob[2:])))
+	}
+	res := extract(t, sdktest.SourceWith(t, newSource(defaultBatchCommits), nil), r.Dir(), "")
+	require.NoError(t, res.err)
+	require.Len(t, res.commits, 4, "every commit, even the one touching only the missing path")
+	assertTopological(t, res.commits)
+	require.Len(t, res.warnings, 1, "%q", res.warnings)
+	assert.Contains(t, res.warnings[0], "assets/big.dat")
+	c := res.bySha()
+	assert.Contains(t, changes(c[first]), "assets/big.dat:A:1:0", "read and counted before git met a missing blob")
+	assert.Equal(t, []string{"assets/big.dat:M:0:0", "src/f00.go:M:2:1"}, changes(c[both]))
+	assert.Equal(t, []string{"assets/big.dat:M:0:0"}, changes(c[only]))
+	assert.Equal(t, []string{"src/f01.go:M:1:1"}, changes(c[last]))
+	assert.Len(t, c[first].GetChanges(), 31)
+}

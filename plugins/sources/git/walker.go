@@ -16,6 +16,8 @@ type walker struct {
 	shallow  map[string]bool
 	tips     map[string]bool
 	salvaged map[string]bool
+	// extra are changes, by commit, to paths left out of the counted log.
+	extra map[string][]*sdk.FileChange
 }
 
 func newWalker(out *batcher, shallow map[string]bool) *walker {
@@ -23,6 +25,9 @@ func newWalker(out *batcher, shallow map[string]bool) *walker {
 }
 
 func (w *walker) add(c *sdk.Commit) error {
+	if x := w.extra[c.Sha]; len(x) > 0 {
+		c.Changes = append(c.Changes, x...)
+	}
 	if w.shallow[c.Sha] {
 		// A shallow clone's boundary: git shows it without parents and
 		// we do not report its "everything added" diff.
