@@ -864,6 +864,32 @@ func TestIdenticalFilesKeepTheirPaths(t *testing.T) {
 		WHERE n.kind = 'file' AND n.name = 'gamma/test_check.py' AND r.kind = 'source'`), "the renamed file is a test")
 }
 
+// New commits that change no file (a merge, an empty commit) are history
+// too: an update of only those stores them and changes nothing else.
+func TestUpdateWithCommitsChangingNoFile(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, nil)
+	dir := f.dir()
+	mustHomer(t, 0, "init", dir)
+	db := openDB(t, dir)
+	before := queryInt(t, db, "SELECT count(*) FROM commits")
+	// An empty commit, and a side branch whose commit the next update
+	// reads (HEAD is there); then the merge and another empty commit are
+	// all the following update finds.
+	f.commit(bob, "nothing yet")
+	f.r.Branch("side")
+	f.r.Checkout("side")
+	f.appendLine("svc/a.go", "// from the side")
+	f.commit(alice, "side: a note")
+	mustHomer(t, 0, "update", dir)
+	f.r.Checkout("main")
+	f.r.Merge("side", bob, f.when(), "merge side")
+	f.commit(bob, "still nothing")
+	mustHomer(t, 0, "update", dir)
+	require.Equal(t, before+4, queryInt(t, db, "SELECT count(*) FROM commits"))
+	sameAsInit(t, dir, "update of commits changing no file")
+}
+
 // sameAsInit checks that the store and artifacts are what a fresh init of
 // the repository makes (the init is left in place).
 func sameAsInit(t *testing.T, dir, what string) {

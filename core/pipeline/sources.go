@@ -548,10 +548,12 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 		ON CONFLICT (node_id) DO NOTHING`, mustJSON(commitRows)); err != nil {
 		return err
 	}
-	if err := tx.ExecRaw(`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary, old_file_id)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, nullif(value->>6, 0) FROM json_each(?) WHERE true
-		ON CONFLICT DO NOTHING`, mustJSON(changeRows)); err != nil {
-		return err
+	if len(changeRows) > 0 { // merges and empty commits change no file
+		if err := tx.ExecRaw(`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary, old_file_id)
+			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, nullif(value->>6, 0) FROM json_each(?) WHERE true
+			ON CONFLICT DO NOTHING`, mustJSON(changeRows)); err != nil {
+			return err
+		}
 	}
 	return tx.IndexAll(KindCommit, mustJSON(searchRows))
 }
