@@ -162,10 +162,7 @@ func renameAliases(ctx context.Context, st *store.Store, head map[string]bool) (
 // history returns the file changes (see loadHistory), read once per run:
 // behaviour and co-change both need all of it.
 func (r *Run) history(ctx context.Context, files []HeadFile) ([]historyRow, error) {
-	r.historyOnce.Do(func() {
-		r.historyRows, r.historyErr = loadHistory(ctx, r.Store, headSet(files))
-	})
-	return r.historyRows, r.historyErr
+	return share(r, sharedHistory, func() ([]historyRow, error) { return loadHistory(ctx, r.Store, headSet(files)) })
 }
 
 func headSet(files []HeadFile) map[string]bool {

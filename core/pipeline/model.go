@@ -149,7 +149,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	if m.Commands, err = loadCommands(ctx, st); err != nil {
 		return nil, err
 	}
-	if m.Manifests, err = loadManifests(ctx, st); err != nil {
+	if m.Manifests, err = r.manifests(ctx); err != nil {
 		return nil, err
 	}
 	for _, f := range files {

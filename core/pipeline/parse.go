@@ -283,15 +283,11 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 		// resolve the whole of this language.
 		all := append(got.facts, fresh...)
 		sort.Slice(all, func(i, j int) bool { return all[i].GetPath() < all[j].GetPath() })
-		manifests, err := loadManifests(ctx, r.Store)
+		imports, err := resolveImports(ctx, r, p, all)
 		if err != nil {
 			return err
 		}
-		paths := make([]string, len(files))
-		for i, f := range files {
-			paths[i] = f.Path
-		}
-		r.hand(sharedLanguage(p.Name), &languageFacts{facts: all, imports: resolveImports(ctx, r, p, all, paths, manifests)})
+		r.hand(sharedLanguage(p.Name), &languageFacts{facts: all, imports: imports})
 	}
 	r.release(p)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {

@@ -81,52 +81,44 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 	if err != nil {
 		return err
 	}
-	manifests, err := loadManifests(ctx, r.Store)
-	if err != nil {
-		return err
-	}
 	fileIDs := map[string]int64{}
-	var allPaths []string
 	for _, f := range files {
 		fileIDs[f.Path] = f.ID
-		allPaths = append(allPaths, f.Path)
 	}
 	langs := r.Plugins.OfKind(sdk.KindLanguage)
 	byLang := languageFiles(files, langs)
-	// Each language's facts are read and its imports resolved at the same
-	// time as the others'.
-	type langResult struct {
-		facts    []*sdk.FileFacts
-		resolved []*sdk.ResolvedImport
-		err      error
-	}
-	found := make([]langResult, len(langs))
+	// Each language comes from its parse stage when that ran in this run;
+	// otherwise its facts are read and its imports resolved, at the same
+	// time as the other languages'.
+	found := make([]*languageFacts, len(langs))
+	errs := make([]error, len(langs))
 	var wg sync.WaitGroup
 	for i, l := range langs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res := &found[i]
 			if lf, ok := handed[*languageFacts](r, sharedLanguage(l.Name)); ok {
-				res.facts, res.resolved = lf.facts, lf.imports // parsed in this run
+				found[i] = lf
 				return
 			}
-			res.facts, res.err = loadFacts(ctx, r.Store, parserID(l), byLang[l.Name])
-			if res.err == nil {
-				res.resolved = resolveImports(ctx, r, l, res.facts, allPaths, manifests)
+			defer r.release(l)
+			lf := &languageFacts{}
+			if lf.facts, errs[i] = loadFacts(ctx, r.Store, parserID(l), byLang[l.Name]); errs[i] != nil {
+				return
 			}
-			r.release(l)
+			lf.imports, errs[i] = resolveImports(ctx, r, l, lf.facts)
+			found[i] = lf
 		}()
 	}
 	wg.Wait()
 	var facts []*sdk.FileFacts
 	imports := map[string][]*sdk.ResolvedImport{}
-	for _, res := range found {
-		if res.err != nil {
-			return res.err
+	for i, lf := range found {
+		if errs[i] != nil {
+			return errs[i]
 		}
-		facts = append(facts, res.facts...)
-		for _, ri := range res.resolved {
+		facts = append(facts, lf.facts...)
+		for _, ri := range lf.imports {
 			imports[ri.GetFromPath()] = append(imports[ri.GetFromPath()], ri)
 		}
 	}
@@ -216,10 +208,11 @@ func handGraph(r *Run, g *Graph, links map[string][]string, fileIDs map[string]i
 	r.hand(sharedCalls, calls)
 }
 
-// resolveImports asks a language plugin where its files' imports lead. A
-// plugin that cannot answer costs the imports, not the run: calls still
-// resolve within files and packages.
-func resolveImports(ctx context.Context, r *Run, l *plugin.Plugin, facts []*sdk.FileFacts, paths []string, manifests []*sdk.Manifest) []*sdk.ResolvedImport {
+// resolveImports asks a language plugin where its files' imports lead,
+// given every file and manifest at HEAD. A plugin that cannot answer costs
+// the imports, not the run: calls still resolve within files and packages.
+// Only reading the store fails it.
+func resolveImports(ctx context.Context, r *Run, l *plugin.Plugin, facts []*sdk.FileFacts) ([]*sdk.ResolvedImport, error) {
 	var sites []*sdk.ImportSite
 	for _, f := range facts {
 		for _, imp := range f.GetImports() {
@@ -227,12 +220,24 @@ func resolveImports(ctx context.Context, r *Run, l *plugin.Plugin, facts []*sdk.
 		}
 	}
 	if len(sites) == 0 {
-		return nil
+		return nil, nil
+	}
+	files, err := r.headFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	manifests, err := r.manifests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.Path
 	}
 	client, err := l.Connect(ctx)
 	if err != nil {
 		r.Warn("language %s: import resolution skipped: %v", l.Name, err)
-		return nil
+		return nil, nil
 	}
 	cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
 	defer cancel()
@@ -242,7 +247,7 @@ func resolveImports(ctx context.Context, r *Run, l *plugin.Plugin, facts []*sdk.
 		if l.Exited() {
 			r.Plugins.Fail(l, err)
 		}
-		return nil
+		return nil, nil
 	}
-	return resp.GetImports()
+	return resp.GetImports(), nil
 }

@@ -57,16 +57,8 @@ type Run struct {
 	// Homer wrote.
 	Merge bool
 
-	// history is read once and shared by the analyzers that need it.
-	historyOnce sync.Once
-	historyRows []historyRow
-	historyErr  error
-
 	// planned reports whether a stage is part of this run.
 	planned func(stage string) bool
-
-	headTimeOnce sync.Once
-	headTime     int64
 
 	// Values stages hand to later stages (share.go).
 	shareMu sync.Mutex
@@ -81,8 +73,8 @@ type Run struct {
 // HeadTime is the committer time of Head, read when first needed: reading
 // a commit through go-git first loads the pack index.
 func (r *Run) HeadTime() int64 {
-	r.headTimeOnce.Do(func() { r.headTime = r.Repo.CommitTime(r.Head) })
-	return r.headTime
+	t, _ := share(r, "head-time", func() (int64, error) { return r.Repo.CommitTime(r.Head), nil })
+	return t
 }
 
 // Warn records a problem that degrades the run without stopping it.

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"sync"
+
+	"github.com/homer-dev/homer/sdk"
 )
 
 // Stages hand what they computed to the stages after them in the same run,
@@ -16,16 +18,22 @@ type shared struct {
 	err  error
 }
 
-func (r *Run) slot(name string) *shared {
-	r.shareMu.Lock()
-	defer r.shareMu.Unlock()
+// sharedMap returns the run's values; the caller holds shareMu.
+func (r *Run) sharedMap() map[string]*shared {
 	if r.shared == nil {
 		r.shared = map[string]*shared{}
 	}
-	s := r.shared[name]
+	return r.shared
+}
+
+func (r *Run) slot(name string) *shared {
+	r.shareMu.Lock()
+	defer r.shareMu.Unlock()
+	m := r.sharedMap()
+	s := m[name]
 	if s == nil {
 		s = &shared{}
-		r.shared[name] = s
+		m[name] = s
 	}
 	return s
 }
@@ -62,10 +70,7 @@ func (r *Run) hand(name string, v any) {
 	s.once.Do(func() {})
 	r.shareMu.Lock()
 	defer r.shareMu.Unlock()
-	if r.shared == nil {
-		r.shared = map[string]*shared{}
-	}
-	r.shared[name] = s
+	r.sharedMap()[name] = s
 }
 
 // forget drops a value whose stored source was rewritten.
@@ -78,6 +83,8 @@ func (r *Run) forget(name string) {
 // Names of shared values.
 const (
 	sharedHeadFiles    = "head-files"
+	sharedManifests    = "manifests"
+	sharedHistory      = "history"
 	sharedTestedBy     = "tested-by"
 	sharedFileLinks    = "file-links"
 	sharedCalls        = "calls"
@@ -91,6 +98,11 @@ func sharedResults(kind string) string { return "results:" + kind }
 // headFiles are the files at HEAD as the structure source recorded them.
 func (r *Run) headFiles(ctx context.Context) ([]HeadFile, error) {
 	return share(r, sharedHeadFiles, func() ([]HeadFile, error) { return loadHeadFiles(ctx, r.Store) })
+}
+
+// manifests are the dependency manifests the structure source recorded.
+func (r *Run) manifests(ctx context.Context) ([]*sdk.Manifest, error) {
+	return share(r, sharedManifests, func() ([]*sdk.Manifest, error) { return loadManifests(ctx, r.Store) })
 }
 
 // results are the stored results of a kind for files at HEAD, by path.

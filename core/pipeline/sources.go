@@ -170,7 +170,9 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 		r.Plugins.Fail(p, err)
 		return fmt.Errorf("source %s: %w", p.Name, err)
 	}
-	defer r.forget(sharedHeadFiles) // a snapshot of the files at HEAD may have been written
+	// A snapshot of HEAD may have been written.
+	defer r.forget(sharedHeadFiles)
+	defer r.forget(sharedManifests)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if p.Name == "git" {
 			if err := dropStaleHistory(tx, releases, wasReset); err != nil {
