@@ -17,9 +17,9 @@ import (
 // after a few commits rewrites the parts of the few files whose hash
 // changed and leaves the rest of the graph untouched.
 
-// edgeWant is an edge as it should be stored. Members are named by file
-// id, or by definition index (def ≥ 0) for calls, whose ids are known only
-// once the definitions are written.
+// edgeWant is an edge as it should be stored. Its members are given by
+// node id, except a call's: those are definition indexes (defs), whose ids
+// are known only once the definitions are written.
 type edgeWant struct {
 	kind    string
 	conf    float64
@@ -167,7 +167,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {
 		if changed[k[0]] {
 			want[kind+"|"+k[0]+"|"+k[1]] = edgeWant{kind: kind, conf: l.Confidence, meta: countMeta(l.Count, false),
-				members: []store.Member{{Node: fileIDs[k[0]], Role: "from"}, {Node: fileIDs[k[1]], Role: "to"}}, defs: [2]int{-1, -1}}
+				members: []store.Member{{Node: fileIDs[k[0]], Role: "from"}, {Node: fileIDs[k[1]], Role: "to"}}}
 		}
 	})
 	defID := func(i int) (int64, error) {
@@ -180,7 +180,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		return id, err
 	}
 	err = syncEdges(tx, oldEdges, want, func(w edgeWant) ([]store.Member, error) {
-		if w.defs[0] < 0 {
+		if w.kind != EdgeCalls {
 			return w.members, nil
 		}
 		caller, err := defID(w.defs[0])
