@@ -75,10 +75,7 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 	out := make(map[string]int64, len(names))
 	var missing []string
 	for _, name := range names {
-		k := nodeKey{kind, name}
-		if id, ok := t.s.nodes[k]; ok && !t.dropCache {
-			out[name] = id
-		} else if id, ok := t.newNodes[k]; ok {
+		if id, ok := t.cached(nodeKey{kind, name}); ok {
 			out[name] = id
 		} else {
 			missing = append(missing, name)
@@ -112,13 +109,19 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 	return out, rows.Err()
 }
 
+// cached returns a node's id if this transaction or the writer knows it.
+func (t *Tx) cached(k nodeKey) (int64, bool) {
+	if id, ok := t.s.nodes[k]; ok && !t.dropCache {
+		return id, true
+	}
+	id, ok := t.newNodes[k]
+	return id, ok
+}
+
 // Node returns the id of the node (kind, name), creating it if needed.
 func (t *Tx) Node(kind, name string) (int64, error) {
 	k := nodeKey{kind, name}
-	if id, ok := t.s.nodes[k]; ok && !t.dropCache {
-		return id, nil
-	}
-	if id, ok := t.newNodes[k]; ok {
+	if id, ok := t.cached(k); ok {
 		return id, nil
 	}
 	// An Exec and LastInsertId cost a third of a RETURNING query through
@@ -265,17 +268,18 @@ func digest[T string | []byte](data T) int64 { return int64(xxhash.Sum64([]byte(
 
 // SetResult stores an analysis result for a node.
 func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
-	_, err := t.Exec(`INSERT INTO results (node_id, kind, input_hash, data, digest) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (node_id, kind) DO UPDATE SET input_hash = excluded.input_hash, data = excluded.data, digest = excluded.digest`,
-		node, kind, inputHash, data, digest(data))
-	return err
+	return t.setResult(node, kind, inputHash, data, digest(data))
 }
 
 // SetResultBlob stores a binary result (the render model) for a node.
 func (t *Tx) SetResultBlob(node int64, kind, inputHash string, data []byte) error {
+	return t.setResult(node, kind, inputHash, data, digest(data))
+}
+
+func (t *Tx) setResult(node int64, kind, inputHash string, data any, digest int64) error {
 	_, err := t.Exec(`INSERT INTO results (node_id, kind, input_hash, data, digest) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (node_id, kind) DO UPDATE SET input_hash = excluded.input_hash, data = excluded.data, digest = excluded.digest`,
-		node, kind, inputHash, data, digest(data))
+		node, kind, inputHash, data, digest)
 	return err
 }
 
