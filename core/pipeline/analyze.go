@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"math"
 	"path"
 	"sort"
@@ -320,28 +321,24 @@ func sortLinks(links []fileLink) {
 // resolved: from this run's resolve, or from the store.
 func graphLinks(ctx context.Context, r *Run) ([]fileLink, error) {
 	return share(r, sharedFileLinks, func() ([]fileLink, error) {
-		rows, err := r.Store.DB().QueryContext(ctx, `SELECT e.kind, e.metadata, a.name, b.name FROM edges e
+		var links []fileLink
+		err := scanRows(ctx, r.Store, `SELECT e.kind, e.metadata, a.name, b.name FROM edges e
 			JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
 			JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
-			WHERE e.kind IN (?, ?)`, EdgeImports, EdgeFileCalls)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var links []fileLink
-		for rows.Next() {
+			WHERE e.kind IN (?, ?)`, []any{EdgeImports, EdgeFileCalls}, func(rows *sql.Rows) error {
 			var l fileLink
 			var meta string
 			if err := rows.Scan(&l.kind, &meta, &l.from, &l.to); err != nil {
-				return nil, err
+				return err
 			}
 			var md struct{ Count int }
 			_ = json.Unmarshal([]byte(meta), &md)
 			l.count = md.Count
 			links = append(links, l)
-		}
+			return nil
+		})
 		sortLinks(links)
-		return links, rows.Err()
+		return links, err
 	})
 }
 
@@ -486,21 +483,13 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 		return nil, nil
 	}
 	ids := map[string]int64{}
-	rows, err := r.Store.DB().QueryContext(ctx, "SELECT id, name FROM nodes WHERE kind = ?", KindDefinition)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := scanRows(ctx, r.Store, "SELECT id, name FROM nodes WHERE kind = ?", []any{KindDefinition}, func(rows *sql.Rows) error {
 		var id int64
 		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			rows.Close()
-			return nil, err
-		}
+		err := rows.Scan(&id, &name)
 		ids[name] = id
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	// Nodes in name order and edges in index order, whatever order the
@@ -573,23 +562,17 @@ func qualifiedName(node string) string {
 // resolve, or from the store.
 func callPairs(ctx context.Context, r *Run) ([][2]string, error) {
 	return share(r, sharedCalls, func() ([][2]string, error) {
-		rows, err := r.Store.DB().QueryContext(ctx, `SELECT a.name, b.name FROM edges e
+		var out [][2]string
+		err := scanRows(ctx, r.Store, `SELECT a.name, b.name FROM edges e
 			JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
 			JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
-			WHERE e.kind = ? AND json_extract(e.metadata, '$.test') IS NOT 1`, EdgeCalls)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out [][2]string
-		for rows.Next() {
+			WHERE e.kind = ? AND json_extract(e.metadata, '$.test') IS NOT 1`, []any{EdgeCalls}, func(rows *sql.Rows) error {
 			var c [2]string
-			if err := rows.Scan(&c[0], &c[1]); err != nil {
-				return nil, err
-			}
+			err := rows.Scan(&c[0], &c[1])
 			out = append(out, c)
-		}
-		return out, rows.Err()
+			return err
+		})
+		return out, err
 	})
 }
 
@@ -609,25 +592,26 @@ type sourceInfo struct {
 }
 
 func loadResults[T any](ctx context.Context, st *store.Store, kind string) (map[string]T, error) {
-	rows, err := st.DB().QueryContext(ctx, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
+	return decodeByName[T](ctx, st, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
 		JOIN head_files h ON h.node_id = r.node_id WHERE r.kind = ?`, kind)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+}
+
+// decodeByName runs a query of (name, JSON) rows and decodes each JSON.
+func decodeByName[T any](ctx context.Context, st *store.Store, query string, args ...any) (map[string]T, error) {
 	out := map[string]T{}
-	for rows.Next() {
+	err := scanRows(ctx, st, query, args, func(rows *sql.Rows) error {
 		var name, data string
 		if err := rows.Scan(&name, &data); err != nil {
-			return nil, err
+			return err
 		}
 		var v T
 		if err := json.Unmarshal([]byte(data), &v); err != nil {
-			return nil, err
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		out[name] = v
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 func loadTestedBy(ctx context.Context, st *store.Store) (map[string][]string, error) {

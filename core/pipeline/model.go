@@ -383,27 +383,9 @@ func topEntities(ctx context.Context, r *Run, limit int) ([]*sdk.EntityModel, er
 	for i, e := range all {
 		names[i] = e.node
 	}
-	rows, err := r.Store.DB().QueryContext(ctx, `SELECT name, metadata FROM nodes
+	meta, err := decodeByName[defMeta](ctx, r.Store, `SELECT name, metadata FROM nodes
 		WHERE kind = ? AND name IN (SELECT value FROM json_each(?))`, KindDefinition, mustJSON(names))
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	type defInfo struct {
-		Path, Name, Kind, Doc string
-		Line                  int32
-	}
-	meta := map[string]defInfo{}
-	for rows.Next() {
-		var name, js string
-		if err := rows.Scan(&name, &js); err != nil {
-			return nil, err
-		}
-		var md defInfo
-		_ = json.Unmarshal([]byte(js), &md)
-		meta[name] = md
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]*sdk.EntityModel, 0, len(all))
@@ -418,25 +400,8 @@ func topEntities(ctx context.Context, r *Run, limit int) ([]*sdk.EntityModel, er
 // entityScores are the definitions' stored results, by node name.
 func entityScores(ctx context.Context, r *Run) (map[string]EntityMetrics, error) {
 	return share(r, sharedEntities, func() (map[string]EntityMetrics, error) {
-		rows, err := r.Store.DB().QueryContext(ctx, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
+		return decodeByName[EntityMetrics](ctx, r.Store, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
 			WHERE r.kind = 'entity' AND n.kind = ?`, KindDefinition)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		out := map[string]EntityMetrics{}
-		for rows.Next() {
-			var name, data string
-			if err := rows.Scan(&name, &data); err != nil {
-				return nil, err
-			}
-			var em EntityMetrics
-			if err := json.Unmarshal([]byte(data), &em); err != nil {
-				return nil, err
-			}
-			out[name] = em
-		}
-		return out, rows.Err()
 	})
 }
 
