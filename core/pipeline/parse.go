@@ -278,7 +278,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 	if got.err != nil {
 		return got.err
 	}
-	if r.planned != nil && r.planned("resolve") {
+	if r.plans("resolve") {
 		// The plugin is up: ask it now where the imports lead, and hand
 		// resolve the whole of this language.
 		all := append(got.facts, fresh...)

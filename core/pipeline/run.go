@@ -121,13 +121,16 @@ func (r *Run) forced(stage string) bool {
 	return r.ForceAnalysis && (strings.HasPrefix(stage, "analyze.") || stage == "model" || strings.HasPrefix(stage, "render."))
 }
 
+// plans reports whether a stage is part of the run being executed.
+func (r *Run) plans(stage string) bool { return r.planned != nil && r.planned(stage) }
+
 // warm starts the plugins of planned stages in the background, once a
 // stage that precedes them has found work to do: a plugin takes tens of
 // milliseconds to start, and the core is busy with that stage meanwhile.
 // A plugin that fails to start is reported by the stage that uses it.
 func (r *Run) warm(ctx context.Context, stagePrefix string, ps []*plugin.Plugin) {
 	for _, p := range ps {
-		if r.planned != nil && r.planned(stagePrefix+p.Name) {
+		if r.plans(stagePrefix + p.Name) {
 			go func() { _, _ = p.Connect(ctx) }()
 		}
 	}
