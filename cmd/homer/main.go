@@ -20,16 +20,18 @@ func main() {
 		servePlugin(os.Args[2], os.Args[3])
 		return
 	}
-	os.Exit(profiled(func() int { return execute(os.Args[1:], os.Stdout, os.Stderr) }))
+	os.Exit(profiled("", func() int { return execute(os.Args[1:], os.Stdout, os.Stderr) }))
 }
 
-// profiled writes a CPU profile of the core process to $HOMER_CPUPROFILE
-// when it is set (for `go tool pprof`).
-func profiled(run func() int) int {
+// profiled writes a CPU profile to $HOMER_CPUPROFILE when it is set (for
+// `go tool pprof`): the core's to the path itself, a built-in plugin's to
+// the path with ".KIND-NAME" added.
+func profiled(suffix string, run func() int) int {
 	path := os.Getenv("HOMER_CPUPROFILE")
 	if path == "" {
 		return run()
 	}
+	path += suffix
 	f, err := os.Create(path)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "homer: %v\n", err)
@@ -41,7 +43,9 @@ func profiled(run func() int) int {
 		return run()
 	}
 	defer pprof.StopCPUProfile()
-	defer reportCPU()
+	if suffix == "" {
+		defer reportCPU()
+	}
 	return run()
 }
 
@@ -53,5 +57,8 @@ func servePlugin(kind, name string) {
 		fmt.Fprintf(os.Stderr, "homer: no built-in %s plugin %q\n", kind, name)
 		os.Exit(1)
 	}
-	sdk.Serve(b.New())
+	profiled("."+kind+"-"+name, func() int {
+		sdk.Serve(b.New())
+		return 0
+	})
 }
