@@ -4,20 +4,21 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"syscall"
 	"time"
 )
 
-// reportCPU tells how the CPU time of a profiled run divides between the
-// core and its children (plugins and git), which the profile cannot show.
-func reportCPU() {
-	var self, children syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &self) != nil || syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children) != nil {
+// reportCPU tells how the CPU time of a profiled process divides between
+// itself and its children (the core's plugins and git; a plugin's git),
+// which the profile cannot show.
+func reportCPU(w io.Writer, self, children string) {
+	var own, theirs syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &own) != nil || syscall.Getrusage(syscall.RUSAGE_CHILDREN, &theirs) != nil {
 		return
 	}
 	cpu := func(u syscall.Rusage) string {
 		return fmt.Sprintf("%.2fs user %.2fs system", time.Duration(u.Utime.Nano()).Seconds(), time.Duration(u.Stime.Nano()).Seconds())
 	}
-	fmt.Fprintf(os.Stderr, "homer: CPU: core %s; plugins and git %s\n", cpu(self), cpu(children))
+	fmt.Fprintf(w, "homer: CPU: %s %s; %s %s\n", self, cpu(own), children, cpu(theirs))
 }

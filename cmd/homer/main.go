@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"strings"
 
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/sdk"
@@ -43,8 +44,13 @@ func profiled(suffix string, run func() int) int {
 		return run()
 	}
 	defer pprof.StopCPUProfile()
+	// The CPU split goes to stderr, a plugin's to FILE.KIND-NAME.cpu (the
+	// host does not show a plugin's stderr).
 	if suffix == "" {
-		defer reportCPU()
+		defer reportCPU(os.Stderr, "core", "plugins and git")
+	} else if w, err := os.Create(path + ".cpu"); err == nil {
+		defer w.Close()
+		defer reportCPU(w, "plugin "+strings.TrimPrefix(suffix, "."), "its git")
 	}
 	return run()
 }
