@@ -26,17 +26,18 @@ type gitBinary struct {
 	// one by one before the rest of the history is read without line
 	// counts (a blob-filtered partial clone misses every blob).
 	salvageLimit int
+	slicing      slicing
 	// excluded are paths left out of the counted log because blobs of
 	// theirs are missing (missing.go).
 	excluded []string
 }
 
-func openGitBinary(bin, root string, salvageLimit int) (*gitBinary, error) {
+func openGitBinary(bin, root string, salvageLimit int, sl slicing) (*gitBinary, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
 	}
-	return &gitBinary{bin: bin, root: abs, salvageLimit: salvageLimit}, nil
+	return &gitBinary{bin: bin, root: abs, salvageLimit: salvageLimit, slicing: sl}, nil
 }
 
 // configOverrides neutralise user settings that would change what git log
@@ -181,8 +182,13 @@ const (
 )
 
 func logArgs(mode int, limit int, shallow bool, revs ...string) []string {
-	args := []string{"log", "--topo-order", "--reverse", "-z", "--no-color", "--no-ext-diff", "--no-textconv",
-		"--no-abbrev", logFormat}
+	return append([]string{"log", "--topo-order", "--reverse"}, showArgs(mode, limit, shallow, revs...)...)
+}
+
+// showArgs are logArgs without the walk's order: for a list of commits
+// given in order with --no-walk=unsorted.
+func showArgs(mode int, limit int, shallow bool, revs ...string) []string {
+	args := []string{"-z", "--no-color", "--no-ext-diff", "--no-textconv", "--no-abbrev", logFormat}
 	switch mode {
 	case diffFull:
 		args = append(args, "--raw", "--numstat", "-M")
@@ -202,16 +208,15 @@ func logArgs(mode int, limit int, shallow bool, revs ...string) []string {
 	return append(args, revs...)
 }
 
-// run is one git log process's outcome.
+// run is the outcome of reading a range of history with git log (one
+// process, or several over slices of it).
 type run struct {
-	completed int        // commits handed to the batcher
-	pending   *rawCommit // header seen, output possibly incomplete
-	parser    *logParser
-	err       error // nil, *gitError, or a stop reason
+	completed int // commits handed to the batcher
+	// pending is the commit git was printing when it failed: its header
+	// was seen, its output may be incomplete.
+	pending *rawCommit
+	err     error // nil, *gitError, or a stop reason
 }
-
-// finish converts the pending commit of a run that ended well.
-func (r run) finish() *sdk.Commit { return r.parser.finish(r.pending) }
 
 func (g *gitBinary) commits(ctx context.Context, head, since string, limit int, out *batcher) error {
 	w := newWalker(out, g.readShallow())
@@ -224,19 +229,22 @@ func (g *gitBinary) commits(ctx context.Context, head, since string, limit int, 
 	}
 	mode := diffFull
 	scanned := false
-	for {
+	for attempt := 0; ; attempt++ {
 		if mode == diffFull && len(w.salvaged) >= g.salvageLimit {
 			mode = diffRaw
 			w.out.warn(warnf("%d commits miss objects (blob-filtered partial clone?): the remaining history is read without line counts, with exact renames only", len(w.salvaged)))
 		}
 		revs := w.revs(base)
-		r := g.logRun(ctx, revs, limit, mode, w)
+		var r run
+		if attempt == 0 && since == "" {
+			// A whole history may be read in slices by parallel git
+			// processes (slices.go); restarts after a missing object
+			// read the rest with one, as do updates.
+			r = g.slicedRun(ctx, revs, limit, w)
+		} else {
+			r = g.logRun(ctx, revs, limit, mode, w)
+		}
 		if r.err == nil {
-			if r.pending != nil {
-				if err := w.add(r.finish()); err != nil {
-					return err
-				}
-			}
 			return nil
 		}
 		var ge *gitError
@@ -316,45 +324,81 @@ func (g *gitBinary) logRun(ctx context.Context, revs []string, limit, mode int, 
 	if err := cmd.Start(); err != nil {
 		return run{err: fmt.Errorf("git source: starting git: %w", err)}
 	}
-	p := newLogParser(stdout)
-	p.keepIDs = mode == diffRaw
-	r := run{parser: p}
-	var stop error
-	for {
-		c, err := p.next()
-		if err != nil {
-			if !errors.Is(err, io.EOF) {
-				stop = err
+	part := &logPart{out: stdout, wait: func() error {
+		_, _ = io.Copy(io.Discard, stdout) // after a stop: let git finish writing
+		return gitExit(ctx, cmd.Wait(), stderr)
+	}}
+	return consume(cancel, []*logPart{part}, mode, w)
+}
+
+// logPart is the output of one git log process and how to wait for it.
+type logPart struct {
+	out io.Reader
+	// wait returns once the process is gone: nil, ctx.Err() or a
+	// *gitError.
+	wait func() error
+}
+
+// consume parses parts in order into the walker. It stops at the first
+// part whose git failed, after handing over the commits printed in full
+// before the failure, and at the first error of the walker; cancel then
+// stops the processes still running.
+func consume(cancel context.CancelFunc, parts []*logPart, mode int, w *walker) run {
+	var r run
+	for _, part := range parts {
+		p := newLogParser(part.out)
+		p.keepIDs = mode == diffRaw
+		var stop error
+		for {
+			c, err := p.next()
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					stop = err
+				}
+				break
 			}
-			break
+			if err := w.add(c); err != nil {
+				stop = err
+				break
+			}
+			r.completed++
 		}
-		if err := w.add(c); err != nil {
-			stop = err
-			break
-		}
-		r.completed++
-	}
-	if stop != nil {
-		cancel()
-		_, _ = io.Copy(io.Discard, stdout)
-		_ = cmd.Wait()
-		r.err = stop
-		return r
-	}
-	r.pending = p.pending
-	if err := cmd.Wait(); err != nil {
-		if ctx.Err() != nil {
-			r.err = ctx.Err()
+		if stop != nil {
+			cancel()
+			_ = part.wait()
+			r.err = stop
 			return r
 		}
-		code := -1
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			code = ee.ExitCode()
+		if err := part.wait(); err != nil {
+			r.pending, r.err = p.pending, err
+			return r
 		}
-		r.err = &gitError{args: []string{"log"}, code: code, stderr: stderr.String()}
+		if p.pending != nil {
+			if err := w.add(p.finish(p.pending)); err != nil {
+				r.err = err
+				return r
+			}
+			r.completed++
+		}
 	}
 	return r
+}
+
+// gitExit turns the end of a git process into nil, ctx.Err() (when it was
+// stopped) or a *gitError.
+func gitExit(ctx context.Context, err error, stderr *tailBuffer) error {
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	code := -1
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	}
+	return &gitError{args: []string{"log"}, code: code, stderr: stderr.String()}
 }
 
 // salvage records a commit whose full diff git could not produce: first try

@@ -31,6 +31,9 @@ const defaultSalvageLimit = 20
 type Source struct {
 	batchCommits int
 	salvageLimit int
+	// slicing is how a whole history is split among parallel git
+	// processes (slices.go); tests shrink it.
+	slicing slicing
 
 	mu         sync.Mutex
 	repoRoot   string
@@ -45,7 +48,7 @@ var _ sdk.Source = (*Source)(nil)
 func New() sdk.Source { return newSource(defaultBatchCommits) }
 
 func newSource(batch int) *Source {
-	return &Source{batchCommits: batch, salvageLimit: defaultSalvageLimit, useBinary: true}
+	return &Source{batchCommits: batch, salvageLimit: defaultSalvageLimit, slicing: defaultSlicing(), useBinary: true}
 }
 
 // Info describes the plugin and its configuration.
@@ -85,12 +88,13 @@ type settings struct {
 	useBinary    bool
 	batch        int
 	salvageLimit int
+	slicing      slicing
 }
 
 func (s *Source) settings(req *sdk.ExtractRequest) settings {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := settings{root: req.GetRepoRoot(), maxCommits: s.maxCommits, useBinary: s.useBinary, batch: s.batchCommits, salvageLimit: s.salvageLimit}
+	st := settings{root: req.GetRepoRoot(), maxCommits: s.maxCommits, useBinary: s.useBinary, batch: s.batchCommits, salvageLimit: s.salvageLimit, slicing: s.slicing}
 	if st.root == "" {
 		st.root = s.repoRoot
 	}
@@ -125,7 +129,7 @@ func openBackend(st settings) (backend, error) {
 	}
 	if st.useBinary {
 		if path, err := exec.LookPath("git"); err == nil {
-			return openGitBinary(path, st.root, st.salvageLimit)
+			return openGitBinary(path, st.root, st.salvageLimit, st.slicing)
 		}
 	}
 	return openGoGit(st.root)
