@@ -42,10 +42,13 @@ func (s slicing) size(n int) int {
 // order, so the commits reach the walker in the walk's order and a failure
 // leaves the walker exactly as a single git log failing there would.
 func (g *gitBinary) slicedRun(ctx context.Context, revs []string, limit int, w *walker) run {
+	if g.slicing.procs < 2 || len(g.excluded) > 0 {
+		return g.logRun(ctx, revs, limit, diffFull, w)
+	}
 	list, err := g.output(ctx, strings.Join(revs, "\n")+"\n", revListArgs(limit)...)
 	ids := strings.Fields(string(list))
 	size := g.slicing.size(len(ids))
-	if err != nil || size == 0 || len(g.excluded) > 0 {
+	if err != nil || size == 0 {
 		return g.logRun(ctx, revs, limit, diffFull, w)
 	}
 	ctx, cancel := context.WithCancel(ctx)
