@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -35,6 +37,47 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	var mode string
 	require.NoError(t, s.DB().QueryRow("PRAGMA journal_mode").Scan(&mode))
 	require.Equal(t, "wal", mode)
+}
+
+// Commits leave the write-ahead log alone; the checkpointer copies it into
+// the database file while the store is open, and closing leaves no log.
+func TestCheckpointsHappenBesideTheWriter(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	s, err := Open(context.Background(), path)
+	require.NoError(t, err)
+	size := func(p string) int64 {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return 0
+		}
+		return fi.Size()
+	}
+	before := size(path)
+	names := make([]string, 5000)
+	for i := range names {
+		names[i] = fmt.Sprintf("pkg/dir%d/file%d.go", i%50, i)
+	}
+	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
+		var autockpt int
+		if err := tx.QueryRow("PRAGMA wal_autocheckpoint").Scan(&autockpt); err != nil {
+			return err
+		}
+		require.Zero(t, autockpt, "commits never checkpoint")
+		_, err := tx.Nodes("file", names)
+		return err
+	}))
+	require.Eventually(t, func() bool { return size(path) > before+100<<10 },
+		5*time.Second, 10*time.Millisecond, "the pages reach the database file while the store is open")
+	require.NoError(t, s.Close())
+	require.Zero(t, size(path+"-wal"), "closing checkpoints the rest")
+
+	s, err = Open(context.Background(), path)
+	require.NoError(t, err)
+	defer s.Close()
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes WHERE kind = 'file'").Scan(&n))
+	require.Equal(t, len(names), n)
 }
 
 func TestNewerSchemaIsRefused(t *testing.T) {
