@@ -228,3 +228,51 @@ func TestPanicInsideWriteIsAnErrorAndTheWriterGoesOn(t *testing.T) {
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes").Scan(&n))
 	require.Zero(t, n)
 }
+
+// ReplaceResults rewrites changed rows only, deletes rows no
+// longer produced, and keeps data byte for byte.
+func TestReplaceResults(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	ctx := context.Background()
+	names := make([]string, 2500)
+	for i := range names {
+		names[i] = fmt.Sprintf("f%d", i)
+	}
+	var ids map[string]int64
+	first := map[int64]string{}
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		var err error
+		if ids, err = tx.Nodes("file", names); err != nil {
+			return err
+		}
+		for i, n := range names {
+			first[ids[n]] = fmt.Sprintf(`{"n":%d}`, i)
+		}
+		first[ids["f0"]] = "{\"s\":\"quote \\\" <tag> & é \\n\"}"
+		return tx.ReplaceResults("k", "h1", first)
+	}))
+	second := map[int64]string{}
+	for id, d := range first {
+		second[id] = d
+	}
+	delete(second, ids["f1"])
+	second[ids["f2"]] = `{"n":"changed"}`
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ReplaceResults("k", "h2", second) }))
+
+	got := map[int64]string{}
+	hashes := map[int64]string{}
+	rows, err := s.DB().Query("SELECT node_id, data, input_hash FROM results WHERE kind = 'k'")
+	require.NoError(t, err)
+	for rows.Next() {
+		var id int64
+		var data, hash string
+		require.NoError(t, rows.Scan(&id, &data, &hash))
+		got[id], hashes[id] = data, hash
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, second, got)
+	require.Equal(t, "h2", hashes[ids["f2"]], "a changed row names this run")
+	require.Equal(t, "h1", hashes[ids["f0"]], "an unchanged row keeps the run that made it")
+	require.Equal(t, "h1", hashes[ids[names[len(names)-1]]])
+}
