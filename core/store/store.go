@@ -34,7 +34,9 @@ type Store struct {
 	// beside the writer (see checkpoints).
 	checkpointer *sql.DB
 
-	reqs    chan writeReq
+	reqs    chan writeReq // in queue order
+	queueMu sync.Mutex    // orders queueing against closing
+	closing bool
 	stop    chan struct{}
 	stopped chan struct{}
 	once    sync.Once
@@ -115,7 +117,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	c.SetMaxOpenConns(1)
 	s := &Store{
 		path: path, writer: w, reader: r, checkpointer: c,
-		reqs: make(chan writeReq), stop: make(chan struct{}), stopped: make(chan struct{}),
+		reqs: make(chan writeReq, 16), stop: make(chan struct{}), stopped: make(chan struct{}),
 		committed: make(chan struct{}, 1), checkpointed: make(chan struct{}),
 		nodes: map[nodeKey]int64{},
 	}
@@ -206,6 +208,9 @@ func (s *Store) DB() *sql.DB { return s.reader }
 
 // Close stops the writer and closes the database.
 func (s *Store) Close() error {
+	s.queueMu.Lock()
+	s.closing = true
+	s.queueMu.Unlock()
 	s.once.Do(func() { close(s.stop) })
 	<-s.stopped
 	<-s.checkpointed
@@ -221,24 +226,42 @@ func (s *Store) Close() error {
 
 // Write runs fn in one transaction on the writer goroutine. fn's writes
 // commit together or not at all.
-func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error { return s.Queue(ctx, fn)() }
+
+// Queue puts fn in line for the writer and returns how to wait for its
+// outcome. Transactions run in the order they were queued: a write queued
+// after Queue returns sees fn's data (or fn's failure).
+func (s *Store) Queue(ctx context.Context, fn func(*Tx) error) (wait func() error) {
 	req := writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	s.queueMu.Lock()
+	defer s.queueMu.Unlock()
+	if s.closing {
+		return func() error { return errClosed }
+	}
 	select {
 	case s.reqs <- req:
-	case <-s.stopped:
-		return errors.New("store is closed")
 	case <-ctx.Done():
-		return ctx.Err()
+		return func() error { return ctx.Err() }
 	}
-	return <-req.done
+	return func() error { return <-req.done }
 }
+
+var errClosed = errors.New("store is closed")
 
 func (s *Store) loop() {
 	defer close(s.stopped)
 	for {
 		select {
 		case <-s.stop:
-			return
+			// Nothing is queued after Close began: answer what was.
+			for {
+				select {
+				case req := <-s.reqs:
+					req.done <- errClosed
+				default:
+					return
+				}
+			}
 		case req := <-s.reqs:
 			// The writer works for the caller: a CPU profile counts its
 			// time under the caller's labels (the pipeline's stage).

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -275,4 +276,38 @@ func TestReplaceResults(t *testing.T) {
 	require.Equal(t, "h2", hashes[ids["f2"]], "a changed row names this run")
 	require.Equal(t, "h1", hashes[ids["f0"]], "an unchanged row keeps the run that made it")
 	require.Equal(t, "h1", hashes[ids[names[len(names)-1]]])
+}
+
+// Writes run in the order they were queued, whoever waits for them.
+func TestQueuedWritesRunInOrder(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	ctx := context.Background()
+	var waits []func() error
+	for i := range 20 {
+		waits = append(waits, s.Queue(ctx, func(tx *Tx) error {
+			prev, err := checkpointIn(tx, "order")
+			if err != nil {
+				return err
+			}
+			if prev != fmt.Sprint(i-1) && !(i == 0 && prev == "") {
+				return fmt.Errorf("write %d ran after %q", i, prev)
+			}
+			return tx.SetCheckpoint("order", fmt.Sprint(i))
+		}))
+	}
+	for i := len(waits) - 1; i >= 0; i-- {
+		require.NoError(t, waits[i]())
+	}
+	require.NoError(t, s.Close())
+	require.ErrorIs(t, s.Queue(ctx, func(*Tx) error { return nil })(), errClosed)
+}
+
+func checkpointIn(tx *Tx, name string) (string, error) {
+	var v string
+	err := tx.QueryRow("SELECT value FROM checkpoints WHERE name = ?", name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
 }
