@@ -177,10 +177,10 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 		err   error
 	}
 	prefetch := make(chan loaded, 1)
-	go func() {
+	go func(ctx context.Context) {
 		ff, err := loadFacts(ctx, r.Store, parser, known)
 		prefetch <- loaded{ff, err}
-	}()
+	}(ctx)
 	var fresh []*sdk.FileFacts
 
 	ctx, cancel := context.WithCancel(ctx)
