@@ -434,62 +434,79 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 	}
 	ids := fileIDs(files)
 	byPath := make(map[string]Centrality, len(fg.paths))
-	defer r.hand(sharedResults("centrality"), byPath)
-	return r.Store.Write(ctx, func(tx *store.Tx) error {
-		data := make(map[int64]string, len(fg.paths))
-		for i, p := range fg.paths {
-			c := Centrality{PageRank: round4(pr[i]), Betweenness: round4(bt[i]), Authority: round4(auth[i]), Hub: round4(hubs[i]), FanIn: g.InDegree(i), FanOut: g.OutDegree(i)}
-			in, w := g.In(i), g.InWeights(i)
-			for j, from := range in {
-				c.Dependents = append(c.Dependents, Related{Path: fg.paths[from], Weight: w[j], Count: int(w[j])})
-			}
-			sort.Slice(c.Dependents, func(a, b int) bool {
-				if c.Dependents[a].Weight != c.Dependents[b].Weight {
-					return c.Dependents[a].Weight > c.Dependents[b].Weight
-				}
-				return c.Dependents[a].Path < c.Dependents[b].Path
-			})
-			if len(c.Dependents) > 10 {
-				c.Dependents = c.Dependents[:10]
-			}
-			data[ids[p]] = mustJSON(c)
-			byPath[p] = c
+	data := make(map[int64]string, len(fg.paths))
+	for i, p := range fg.paths {
+		c := Centrality{PageRank: round4(pr[i]), Betweenness: round4(bt[i]), Authority: round4(auth[i]), Hub: round4(hubs[i]), FanIn: g.InDegree(i), FanOut: g.OutDegree(i)}
+		in, w := g.In(i), g.InWeights(i)
+		for j, from := range in {
+			c.Dependents = append(c.Dependents, Related{Path: fg.paths[from], Weight: w[j], Count: int(w[j])})
 		}
+		sort.Slice(c.Dependents, func(a, b int) bool {
+			if c.Dependents[a].Weight != c.Dependents[b].Weight {
+				return c.Dependents[a].Weight > c.Dependents[b].Weight
+			}
+			return c.Dependents[a].Path < c.Dependents[b].Path
+		})
+		if len(c.Dependents) > 10 {
+			c.Dependents = c.Dependents[:10]
+		}
+		data[ids[p]] = mustJSON(c)
+		byPath[p] = c
+	}
+	edata := make(map[string]string, len(entities))
+	for name, em := range entities {
+		edata[name] = mustJSON(em)
+	}
+	r.hand(sharedResults("centrality"), byPath)
+	r.hand(sharedEntities, entities)
+	return r.finishEarly(ctx, "analyze.centrality", func(tx *store.Tx) error {
 		if err := tx.ReplaceResults("centrality", key, data); err != nil {
 			return err
 		}
-		edata := make(map[int64]string, len(entities))
-		for id, em := range entities {
-			edata[id] = mustJSON(em)
+		// The definitions' nodes are resolve's, written before this.
+		eids, err := definitionIDs(tx, sortedKeys(edata))
+		if err != nil {
+			return err
 		}
-		if err := tx.ReplaceResults("entity", key, edata); err != nil {
+		byID := make(map[int64]string, len(edata))
+		for name, d := range edata {
+			if id := eids[name]; id != 0 {
+				byID[id] = d
+			}
+		}
+		if err := tx.ReplaceResults("entity", key, byID); err != nil {
 			return err
 		}
 		return Finish(tx, "analyze.centrality", key)
 	})
 }
 
+// definitionIDs looks up the nodes of definitions by name.
+func definitionIDs(tx *store.Tx, names []string) (map[string]int64, error) {
+	ids := make(map[string]int64, len(names))
+	rows, err := tx.Query("SELECT id, name FROM nodes WHERE kind = ? AND name IN (SELECT value FROM json_each(?))", KindDefinition, mustJSON(names))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		ids[name] = id
+	}
+	return ids, rows.Err()
+}
+
 // entityCentrality ranks definitions on the call graph of non-test code.
 // An entity's salience is 0.7 × its normalised PageRank + 0.3 × its
 // normalised betweenness: the function-level counterpart of the file
 // composite, without the history signals that only files carry.
-func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) (map[int64]EntityMetrics, error) {
+func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) (map[string]EntityMetrics, error) {
 	calls, err := callPairs(ctx, r)
 	if err != nil {
-		return nil, err
-	}
-	if len(calls) == 0 {
-		r.hand(sharedEntities, map[string]EntityMetrics{})
-		return nil, nil
-	}
-	ids := map[string]int64{}
-	if err := scanRows(ctx, r.Store, "SELECT id, name FROM nodes WHERE kind = ?", []any{KindDefinition}, func(rows *sql.Rows) error {
-		var id int64
-		var name string
-		err := rows.Scan(&id, &name)
-		ids[name] = id
-		return err
-	}); err != nil {
 		return nil, err
 	}
 	// Nodes in name order and edges in index order, whatever order the
@@ -516,20 +533,17 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 		}
 		return edges[i].To < edges[j].To
 	})
+	byName := make(map[string]EntityMetrics, len(nodes))
+	if len(nodes) == 0 {
+		return byName, nil
+	}
 	g, err := graph.New(len(nodes), edges)
 	if err != nil {
 		return nil, err
 	}
 	pr := graph.Normalize(graph.PageRank(g, graph.IterOptions{}))
 	bt := graph.Normalize(graph.Betweenness(g, bo))
-	out := make(map[int64]EntityMetrics, len(nodes))
-	byName := make(map[string]EntityMetrics, len(nodes))
-	defer r.hand(sharedEntities, byName)
 	for i, name := range nodes {
-		id := ids[name]
-		if id == 0 {
-			continue // not stored: the store changed under this run
-		}
 		em := EntityMetrics{PageRank: round4(pr[i]), Betweenness: round4(bt[i]), Salience: round4(0.7*pr[i] + 0.3*bt[i]), Callers: g.InDegree(i), Callees: g.OutDegree(i)}
 		// The callers that matter most, by their own rank.
 		callers := append([]int32(nil), g.In(i)...)
@@ -543,10 +557,9 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 		for j := 0; j < len(callers) && j < 5; j++ {
 			em.TopCallers = append(em.TopCallers, qualifiedName(nodes[callers[j]]))
 		}
-		out[id] = em
 		byName[name] = em
 	}
-	return out, nil
+	return byName, nil
 }
 
 // qualifiedName is the part of a definition's node name after its path.

@@ -115,14 +115,31 @@ func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outco
 		done chan struct{}
 		key  string
 		err  error
+		// ready is closed when the stages after this one may start:
+		// when it ends, or earlier when it calls Run.finishEarly.
+		// readyErr is its error at that moment.
+		ready     chan struct{}
+		readyOnce sync.Once
+		readyErr  error
 	}
 	states := map[string]*state{}
 	for _, n := range d.order {
 		if need == nil || need[n] {
-			states[n] = &state{done: make(chan struct{})}
+			states[n] = &state{done: make(chan struct{}), ready: make(chan struct{})}
 		}
 	}
+	markReady := func(st *state, err error) {
+		st.readyOnce.Do(func() {
+			st.readyErr = err
+			close(st.ready)
+		})
+	}
 	r.planned = func(stage string) bool { return states[stage] != nil }
+	r.readyFn = func(stage string) {
+		if st := states[stage]; st != nil {
+			markReady(st, nil)
+		}
+	}
 	var mu sync.Mutex
 	var outcomes []Outcome
 	t0 := time.Now()
@@ -137,6 +154,7 @@ func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outco
 		go func() {
 			defer wg.Done()
 			defer close(st.done)
+			defer func() { markReady(st, st.err) }()
 			h := xxhash.New()
 			h.WriteString(s.Name)
 			partial := false
@@ -150,8 +168,8 @@ func (d *DAG) Execute(ctx context.Context, r *Run, need map[string]bool) []Outco
 				if !ok {
 					continue
 				}
-				<-ds.done
-				if ds.err != nil {
+				<-ds.ready
+				if ds.readyErr != nil {
 					if !d.stages[dep].Soft {
 						st.err = fmt.Errorf("skipped: %s failed", dep)
 						return

@@ -132,31 +132,31 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 		r.Log.Debug("resolve", "facts and imports", loaded.Sub(began), "resolution", resolved.Sub(loaded), "store", time.Since(resolved))
 	}()
 	sources := map[string]sourceInfo{}
-	defer r.hand(sharedResults("source"), sources)
-	return r.Store.Write(ctx, func(tx *store.Tx) error {
+	data := make(map[int64]string, len(facts))
+	for _, f := range facts {
+		id := fileIDs[f.GetPath()]
+		if id == 0 {
+			continue
+		}
+		info := sourceInfo{Lines: int(f.GetLines()), Definitions: len(f.GetDefinitions()), Language: f.GetLanguage(), IsTest: f.GetIsTest()}
+		for _, d := range f.GetDefinitions() {
+			if d.GetExported() {
+				info.Exported++
+				if d.GetDoc() != "" {
+					info.Documented++
+				}
+			}
+		}
+		data[id] = mustJSON(info)
+		sources[f.GetPath()] = info
+	}
+	r.hand(sharedResults("source"), sources)
+	return r.finishEarly(ctx, "resolve", func(tx *store.Tx) error {
 		if err := writeGraph(tx, g, fileIDs, r.Force); err != nil {
 			return err
 		}
 		if err := writeTests(tx, links, fileIDs); err != nil {
 			return err
-		}
-		data := make(map[int64]string, len(facts))
-		for _, f := range facts {
-			id := fileIDs[f.GetPath()]
-			if id == 0 {
-				continue
-			}
-			info := sourceInfo{Lines: int(f.GetLines()), Definitions: len(f.GetDefinitions()), Language: f.GetLanguage(), IsTest: f.GetIsTest()}
-			for _, d := range f.GetDefinitions() {
-				if d.GetExported() {
-					info.Exported++
-					if d.GetDoc() != "" {
-						info.Documented++
-					}
-				}
-			}
-			data[id] = mustJSON(info)
-			sources[f.GetPath()] = info
 		}
 		if err := tx.ReplaceResults("source", key, data); err != nil {
 			return err

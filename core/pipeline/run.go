@@ -59,6 +59,8 @@ type Run struct {
 
 	// planned reports whether a stage is part of this run.
 	planned func(stage string) bool
+	// readyFn lets the stages after a stage start (see finishEarly).
+	readyFn func(stage string)
 
 	// Values stages hand to later stages (share.go).
 	shareMu sync.Mutex
@@ -143,6 +145,22 @@ func (r *Run) release(ps ...*plugin.Plugin) {
 	for _, p := range ps {
 		go p.Kill()
 	}
+}
+
+// finishEarly writes a stage's last output (fn calls Finish) and lets the
+// stages after it start as soon as the write is queued rather than done.
+// The stage must have handed them everything they read of its output
+// (Run.hand): they must not read it from the store. Their own writes queue
+// behind this one, so the store never holds their results without it. If
+// this write fails, the stage fails as usual and the later stages keep
+// what they made of the handed values: the next run, with the same inputs,
+// redoes this stage alone and it hands the same values again.
+func (r *Run) finishEarly(ctx context.Context, stage string, fn func(*store.Tx) error) error {
+	wait := r.Store.Queue(ctx, fn)
+	if r.readyFn != nil {
+		r.readyFn(stage)
+	}
+	return wait()
 }
 
 // Finish records a stage's key; call it inside the transaction that writes
