@@ -722,34 +722,34 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 
 	ids := fileIDs(files)
 	metrics := make(map[string]*FileMetrics, len(files))
-	defer r.hand(sharedResults("metrics"), metrics)
-	return r.Store.Write(ctx, func(tx *store.Tx) error {
-		data := make(map[int64]string, len(files))
-		for _, f := range files {
-			b, c, s := beh[f.Path], cen[f.Path], src[f.Path]
-			fm := &FileMetrics{Path: f.Path, Language: f.Language, Lines: s.Lines, IsTest: f.IsTest || s.IsTest,
-				Changes: b.Changes, Changes30: b.Changes30, Changes90: b.Changes90, Changes365: b.Changes365,
-				Percentile: b.Percentile, BusFactor: b.BusFactor, LastChanged: b.LastChanged, Trend: string(b.Trend),
-				Centrality: c, TestedBy: testedBy[f.Path]}
-			for _, a := range b.Authors {
-				fm.Authors = append(fm.Authors, a.Author)
-			}
-			for _, p := range co[f.Path] {
-				fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count})
-			}
-			if res, ok := sal[f.Path]; ok {
-				fm.Salience, fm.Class = round4(res.Salience), string(res.Class)
-			}
-			fm.Percentile = round4(fm.Percentile)
-			if a, ok := risks[f.Path]; ok {
-				fm.Risk = RiskInfo{Score: a.Score, Level: string(a.Level), Recommendations: a.Recommendations}
-				for _, rr := range a.Reasons {
-					fm.Risk.Reasons = append(fm.Risk.Reasons, RiskReason{Type: string(rr.Kind), Detail: rr.Detail, Weight: rr.Weight})
-				}
-			}
-			data[ids[f.Path]] = mustJSON(fm)
-			metrics[f.Path] = fm
+	data := make(map[int64]string, len(files))
+	for _, f := range files {
+		b, c, s := beh[f.Path], cen[f.Path], src[f.Path]
+		fm := &FileMetrics{Path: f.Path, Language: f.Language, Lines: s.Lines, IsTest: f.IsTest || s.IsTest,
+			Changes: b.Changes, Changes30: b.Changes30, Changes90: b.Changes90, Changes365: b.Changes365,
+			Percentile: b.Percentile, BusFactor: b.BusFactor, LastChanged: b.LastChanged, Trend: string(b.Trend),
+			Centrality: c, TestedBy: testedBy[f.Path]}
+		for _, a := range b.Authors {
+			fm.Authors = append(fm.Authors, a.Author)
 		}
+		for _, p := range co[f.Path] {
+			fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count})
+		}
+		if res, ok := sal[f.Path]; ok {
+			fm.Salience, fm.Class = round4(res.Salience), string(res.Class)
+		}
+		fm.Percentile = round4(fm.Percentile)
+		if a, ok := risks[f.Path]; ok {
+			fm.Risk = RiskInfo{Score: a.Score, Level: string(a.Level), Recommendations: a.Recommendations}
+			for _, rr := range a.Reasons {
+				fm.Risk.Reasons = append(fm.Risk.Reasons, RiskReason{Type: string(rr.Kind), Detail: rr.Detail, Weight: rr.Weight})
+			}
+		}
+		data[ids[f.Path]] = mustJSON(fm)
+		metrics[f.Path] = fm
+	}
+	r.hand(sharedResults("metrics"), metrics)
+	return r.finishEarly(ctx, "analyze.salience", func(tx *store.Tx) error {
 		if err := tx.ReplaceResults("metrics", key, data); err != nil {
 			return err
 		}

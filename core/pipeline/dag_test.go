@@ -53,6 +53,13 @@ func TestFinishEarlyStartsDependentsBeforeTheWrite(t *testing.T) {
 			return Finish(tx, "after-early", key)
 		})
 	}})
+	d.Add(&Stage{Name: "reads-early", Deps: []string{"early"}, Key: constKey("reads-early"), Do: func(ctx context.Context, r *Run, key string) error {
+		require.NoError(t, r.awaitWrite("early"))
+		k, err := r.Store.StageKey(ctx, "early")
+		assert.NoError(t, err)
+		assert.NotEmpty(t, k, "awaitWrite returns once the early stage's write is committed")
+		return nil
+	}})
 	var lateDone bool
 	d.Add(&Stage{Name: "late", Key: constKey("late"), Do: func(ctx context.Context, r *Run, key string) error {
 		time.Sleep(50 * time.Millisecond)

@@ -128,6 +128,10 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	if err != nil {
 		return nil, err
 	}
+	// The counts below are read from the store, resolve's among them.
+	if err := r.awaitWrite("resolve"); err != nil {
+		return nil, err
+	}
 	sum := &sdk.Summary{Languages: map[string]int32{}}
 	sum.Files = int32(len(files))
 	sum.Commits = int32(count(ctx, st, "SELECT count(*) FROM commits"))

@@ -67,6 +67,7 @@ type Run struct {
 	shared  map[string]*shared
 
 	mu       sync.Mutex
+	writes   map[string]func() error // see finishEarly
 	warnings []string
 	notes    []string
 	written  []string
@@ -156,9 +157,27 @@ func (r *Run) release(ps ...*plugin.Plugin) {
 // what they made of the handed values: the next run, with the same inputs,
 // redoes this stage alone and it hands the same values again.
 func (r *Run) finishEarly(ctx context.Context, stage string, fn func(*store.Tx) error) error {
-	wait := r.Store.Queue(ctx, fn)
+	wait := sync.OnceValue(r.Store.Queue(ctx, fn))
+	r.mu.Lock()
+	if r.writes == nil {
+		r.writes = map[string]func() error{}
+	}
+	r.writes[stage] = wait
+	r.mu.Unlock()
 	if r.readyFn != nil {
 		r.readyFn(stage)
+	}
+	return wait()
+}
+
+// awaitWrite waits until the write a stage queued with finishEarly in this
+// run is done: for a later stage that reads what it wrote from the store.
+func (r *Run) awaitWrite(stage string) error {
+	r.mu.Lock()
+	wait := r.writes[stage]
+	r.mu.Unlock()
+	if wait == nil {
+		return nil
 	}
 	return wait()
 }
