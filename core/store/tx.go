@@ -88,25 +88,42 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := t.ExecRaw(`INSERT INTO nodes (kind, name) SELECT ?, value FROM json_each(?) WHERE true
-		ON CONFLICT (kind, name) DO NOTHING`, kind, string(list)); err != nil {
-		return nil, fmt.Errorf("nodes %s: %w", kind, err)
-	}
-	rows, err := t.Query("SELECT id, name FROM nodes WHERE kind = ? AND name IN (SELECT value FROM json_each(?))", kind, string(list))
-	if err != nil {
-		return nil, fmt.Errorf("nodes %s: %w", kind, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
+	// The new ones come back from the insert; those that existed (not
+	// cached) are read after it.
+	read := func(query string, args ...any) error {
+		rows, err := t.Query(query, args...)
+		if err != nil {
+			return fmt.Errorf("nodes %s: %w", kind, err)
 		}
-		out[name] = id
-		t.newNodes[nodeKey{kind, name}] = id
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return err
+			}
+			out[name] = id
+			t.newNodes[nodeKey{kind, name}] = id
+		}
+		return rows.Err()
 	}
-	return out, rows.Err()
+	if err := read(`INSERT INTO nodes (kind, name) SELECT ?, value FROM json_each(?) WHERE true
+		ON CONFLICT (kind, name) DO NOTHING RETURNING id, name`, kind, string(list)); err != nil {
+		return nil, err
+	}
+	var existing []string
+	for _, name := range missing {
+		if _, ok := out[name]; !ok {
+			existing = append(existing, name)
+		}
+	}
+	if len(existing) == 0 {
+		return out, nil
+	}
+	if list, err = json.Marshal(existing); err != nil {
+		return nil, err
+	}
+	return out, read("SELECT id, name FROM nodes WHERE kind = ? AND name IN (SELECT value FROM json_each(?))", kind, string(list))
 }
 
 // cached returns a node's id if this transaction or the writer knows it.
