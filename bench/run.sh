@@ -103,7 +103,11 @@ homer_steps() {
 	step "$name.init#$r" "$LOGS/$name.init.$r.out" "$HOMER" init -v "$repo"
 	# History alone: the git source into its own database, nothing else
 	# running beside it (in init, parsing shares the two cores with it).
+	# The baseline runs again just before it: the ratio of the pair does
+	# not move with the machine's speed as a ratio of medians taken a
+	# minute apart does.
 	rm -f "$OUT"/history-only.db*
+	step "$name.gitlogh#$r" /dev/null git -C "$repo" log --numstat --no-renames
 	step "$name.hist#$r" "$LOGS/$name.hist.$r.out" "$HOMER" --config "$HIST_CFG" run history -v "$repo"
 	step "$name.noop#$r" "$LOGS/$name.noop.$r.out" "$HOMER" update "$repo"
 	$before "$repo"
@@ -181,16 +185,20 @@ report() {
 		# `-v` prints each stage's wall time; source.git is history
 		# extraction (git log, parsing, streaming to the core, storing).
 		# Medians over the runs, with their range.
-		local hist alone hists=() alones=() x
+		local hist alone hists=() alones=() pairs=() x
 		for ((r = 1; r <= RUNS; r++)); do
 			x=$(stage_seconds source.git "$LOGS/$name.init.$r.out")
 			[[ -n $x ]] && hists+=("$x")
 			x=$(stage_seconds source.git "$LOGS/$name.hist.$r.out")
-			[[ -n $x ]] && alones+=("$x")
+			if [[ -n $x ]]; then
+				alones+=("$x")
+				pairs+=("$(awk -v a="$x" -v b="${WALL[$name.gitlogh#$r]:-0}" 'BEGIN{ if (b > 0) printf "%.3f", a/b }')")
+			fi
 		done
 		if ((${#alones[@]})); then
 			alone=$(median "${alones[@]}")
 			say "  history extraction alone (run history): $(printf '%.3f' "$alone") s = $(ratio "$alone" "$(median "${walls_git[@]}")") git log   (target < 1.5x)  [$(printf '%s\n' "${alones[@]}" | sort -g | head -n1)..$(maxof "${alones[@]}") s]"
+			say "    each against the git log run just before it: median $(median "${pairs[@]}")x  [$(printf '%s\n' "${pairs[@]}" | sort -g | head -n1)..$(maxof "${pairs[@]}")x]"
 		fi
 		if ((${#hists[@]})); then
 			hist=$(median "${hists[@]}")
