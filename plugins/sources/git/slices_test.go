@@ -3,8 +3,6 @@ package gitsource
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -77,10 +75,7 @@ func TestSlicedReadMatchesOneProcess(t *testing.T) {
 func TestSlicedReadSurvivesMissingObjects(t *testing.T) {
 	t.Parallel()
 	h := buildHistory(t)
-	for _, spec := range []string{h.sha["edit"] + ":main.go", h.sha["init"] + ":util.go"} {
-		blob := h.r.Git("rev-parse", spec)
-		require.NoError(t, os.Remove(filepath.Join(h.r.GitDir(), "objects", blob[:2], blob[2:])))
-	}
+	removeTwoBlobs(t, h)
 	one := extract(t, sdktest.Source(t, oneProcess()), h.r.Dir(), "")
 	sliced := extract(t, sdktest.Source(t, slicedSource()), h.r.Dir(), "")
 	assertSameExtraction(t, one, sliced)

@@ -425,16 +425,22 @@ func TestBareRepositoryAndGitDir(t *testing.T) {
 	}
 }
 
-func TestMissingObjectIsReportedNotFatal(t *testing.T) {
-	t.Parallel()
-	h := buildHistory(t)
-	// main.go as edited: git fails while counting lines, after printing
-	// the commit. util.go as first written: it is the source of the edited
-	// rename, so git fails in rename detection, before printing the commit.
+// removeTwoBlobs deletes main.go as edited (git fails while counting its
+// lines, after printing the commit) and util.go as first written (the
+// source of the edited rename: git fails in rename detection, before
+// printing the commit).
+func removeTwoBlobs(t *testing.T, h *history) {
+	t.Helper()
 	for _, spec := range []string{h.sha["edit"] + ":main.go", h.sha["init"] + ":util.go"} {
 		blob := h.r.Git("rev-parse", spec)
 		require.NoError(t, os.Remove(filepath.Join(h.r.GitDir(), "objects", blob[:2], blob[2:])))
 	}
+}
+
+func TestMissingObjectIsReportedNotFatal(t *testing.T) {
+	t.Parallel()
+	h := buildHistory(t)
+	removeTwoBlobs(t, h)
 	for name, cfg := range binaryAndGoGit() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
