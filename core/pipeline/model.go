@@ -91,12 +91,12 @@ func modelStage() *Stage {
 			if err != nil {
 				return err
 			}
-			defer r.hand(sharedModel, m)
 			data, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
 			if err != nil {
 				return err
 			}
-			return r.Store.Write(ctx, func(tx *store.Tx) error {
+			r.hand(sharedModel, m)
+			return r.finishEarly(ctx, "model", func(tx *store.Tx) error {
 				id, err := tx.Node(KindRepository, ".")
 				if err != nil {
 					return err
