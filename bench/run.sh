@@ -65,12 +65,16 @@ fi
 # step KEY STDOUT CMD...: run CMD under measure; stdout to STDOUT, stderr to
 # $LOGS/KEY.log ('#' becomes '.'). Results land in WALL, MAXRSS, TREE,
 # PROCS and RC, keyed by KEY ("synth.init#2": step init of run 2).
+# The process tree is sampled (tree RSS, largest processes) in the last run
+# only: sampling /proc slows the command it watches, so the other runs time
+# it undisturbed, and with RUNS of 3 or more the median wall is theirs.
 declare -A WALL MAXRSS TREE PROCS RC
 step() {
-	local key=$1 stdout=$2 res rc=0 kv log=$LOGS/${1//#/.}.log
+	local key=$1 stdout=$2 res rc=0 kv log=$LOGS/${1//#/.}.log interval=0
 	shift 2
+	[[ $key == *"#$RUNS" || $key != *"#"* ]] && interval=50ms
 	res=$(mktemp)
-	"$MEASURE" -o "$res" -- "$@" >"$stdout" 2>"$log" || rc=$?
+	"$MEASURE" -interval "$interval" -o "$res" -- "$@" >"$stdout" 2>"$log" || rc=$?
 	for kv in $(tail -n1 "$res"); do
 		case ${kv%%=*} in
 		wall) WALL[$key]=${kv#*=} ;;
