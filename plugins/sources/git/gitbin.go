@@ -317,18 +317,26 @@ func (g *gitBinary) logRun(ctx context.Context, revs []string, limit, mode int, 
 	cmd.Stdin = strings.NewReader(strings.Join(revs, "\n") + "\n")
 	stderr := &tailBuffer{max: 16 << 10}
 	cmd.Stderr = stderr
-	stdout, err := cmd.StdoutPipe()
+	part, err := startLog(ctx, cmd, stderr)
 	if err != nil {
-		return run{err: err}
-	}
-	if err := cmd.Start(); err != nil {
 		return run{err: fmt.Errorf("git source: starting git: %w", err)}
 	}
-	part := &logPart{out: stdout, wait: func() error {
+	return consume(cancel, []*logPart{part}, mode, w)
+}
+
+// startPipe starts cmd with its output on a pipe.
+func startPipe(ctx context.Context, cmd *exec.Cmd, stderr *tailBuffer) (*logPart, error) {
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return &logPart{out: stdout, wait: func() error {
 		_, _ = io.Copy(io.Discard, stdout) // after a stop: let git finish writing
 		return gitExit(ctx, cmd.Wait(), stderr)
-	}}
-	return consume(cancel, []*logPart{part}, mode, w)
+	}}, nil
 }
 
 // logPart is the output of one git log process and how to wait for it.
