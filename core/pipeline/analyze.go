@@ -464,7 +464,7 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 			return err
 		}
 		// The definitions' nodes are resolve's, written before this.
-		eids, err := definitionIDs(tx, sortedKeys(edata))
+		eids, err := tx.LookupNodes(KindDefinition, sortedKeys(edata))
 		if err != nil {
 			return err
 		}
@@ -479,25 +479,6 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 		}
 		return Finish(tx, "analyze.centrality", key)
 	})
-}
-
-// definitionIDs looks up the nodes of definitions by name.
-func definitionIDs(tx *store.Tx, names []string) (map[string]int64, error) {
-	ids := make(map[string]int64, len(names))
-	rows, err := tx.Query("SELECT id, name FROM nodes WHERE kind = ? AND name IN (SELECT value FROM json_each(?))", KindDefinition, mustJSON(names))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
-		}
-		ids[name] = id
-	}
-	return ids, rows.Err()
 }
 
 // entityCentrality ranks definitions on the call graph of non-test code.

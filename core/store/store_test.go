@@ -311,3 +311,19 @@ func checkpointIn(tx *Tx, name string) (string, error) {
 	}
 	return v, err
 }
+
+func TestLookupNodesCreatesNone(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
+		made, err := tx.Nodes("definition", []string{"a.go#A", "a.go#B"})
+		require.NoError(t, err)
+		found, err := tx.LookupNodes("definition", []string{"a.go#A", "a.go#C"})
+		require.NoError(t, err)
+		require.Equal(t, map[string]int64{"a.go#A": made["a.go#A"]}, found)
+		var n int
+		require.NoError(t, tx.QueryRow("SELECT count(*) FROM nodes WHERE kind = 'definition'").Scan(&n))
+		require.Equal(t, 2, n)
+		return nil
+	}))
+}

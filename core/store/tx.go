@@ -84,31 +84,10 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 	if len(missing) == 0 {
 		return out, nil
 	}
-	list, err := json.Marshal(missing)
-	if err != nil {
-		return nil, err
-	}
 	// The new ones come back from the insert; those that existed (not
-	// cached) are read after it.
-	read := func(query string, args ...any) error {
-		rows, err := t.Query(query, args...)
-		if err != nil {
-			return fmt.Errorf("nodes %s: %w", kind, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				return err
-			}
-			out[name] = id
-			t.newNodes[nodeKey{kind, name}] = id
-		}
-		return rows.Err()
-	}
-	if err := read(`INSERT INTO nodes (kind, name) SELECT ?, value FROM json_each(?) WHERE true
-		ON CONFLICT (kind, name) DO NOTHING RETURNING id, name`, kind, string(list)); err != nil {
+	// cached) are looked up after it.
+	if err := t.collectNodes(out, kind, `INSERT INTO nodes (kind, name) SELECT ?, value FROM json_each(?) WHERE true
+		ON CONFLICT (kind, name) DO NOTHING RETURNING id, name`, missing); err != nil {
 		return nil, err
 	}
 	var existing []string
@@ -120,10 +99,40 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 	if len(existing) == 0 {
 		return out, nil
 	}
-	if list, err = json.Marshal(existing); err != nil {
-		return nil, err
+	return out, t.collectNodes(out, kind, lookupNodes, existing)
+}
+
+const lookupNodes = "SELECT id, name FROM nodes WHERE kind = ? AND name IN (SELECT value FROM json_each(?))"
+
+// LookupNodes returns the ids of those of names that are nodes of kind,
+// creating none.
+func (t *Tx) LookupNodes(kind string, names []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(names))
+	return out, t.collectNodes(out, kind, lookupNodes, names)
+}
+
+// collectNodes runs query, which takes a kind and a JSON list of names and
+// yields (id, name) rows, into out and the transaction's node cache.
+func (t *Tx) collectNodes(out map[string]int64, kind, query string, names []string) error {
+	list, err := json.Marshal(names)
+	if err != nil {
+		return err
 	}
-	return out, read("SELECT id, name FROM nodes WHERE kind = ? AND name IN (SELECT value FROM json_each(?))", kind, string(list))
+	rows, err := t.Query(query, kind, string(list))
+	if err != nil {
+		return fmt.Errorf("nodes %s: %w", kind, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		out[name] = id
+		t.newNodes[nodeKey{kind, name}] = id
+	}
+	return rows.Err()
 }
 
 // cached returns a node's id if this transaction or the writer knows it.
