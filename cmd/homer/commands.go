@@ -336,7 +336,7 @@ func renderCmd(g *globals) *cobra.Command {
 						return session.RunOptions{}, err
 					}
 				}
-				return session.RunOptions{Targets: targets, Force: true, OutDir: dir, DryRun: dryRun, Merge: merge}, nil
+				return session.RunOptions{Targets: targets, ForceRender: true, OutDir: dir, DryRun: dryRun, Merge: merge}, nil
 			})
 		},
 	}

@@ -46,6 +46,8 @@ type Run struct {
 	Force bool
 	// ForceAnalysis reruns analyses, the model and renders.
 	ForceAnalysis bool
+	// ForceRender reruns the renders alone.
+	ForceRender bool
 	// Head is the commit analysed ("" for an empty repository).
 	Head string
 	// OutDir is where renderers' files are written (the repository root by
@@ -119,6 +121,9 @@ func (r *Run) Written() []string {
 // forced reports whether a stage must run whatever its key.
 func (r *Run) forced(stage string) bool {
 	if r.Force {
+		return true
+	}
+	if strings.HasPrefix(stage, "render.") && r.ForceRender {
 		return true
 	}
 	return r.ForceAnalysis && (strings.HasPrefix(stage, "analyze.") || stage == "model" || strings.HasPrefix(stage, "render."))

@@ -196,6 +196,9 @@ type RunOptions struct {
 	Force   bool
 	// ForceAnalysis redoes analyses, model and renders but not extraction.
 	ForceAnalysis bool
+	// ForceRender redoes the renders; what they depend on is memoized as
+	// in any run.
+	ForceRender bool
 	Progress      pipeline.Progress
 	OutDir        string
 	DryRun        bool
@@ -209,7 +212,7 @@ func (s *Session) Run(ctx context.Context, o RunOptions) (*pipeline.Result, erro
 		return nil, &Error{Code: ExitError, Err: err}
 	}
 	r := &pipeline.Run{Cfg: s.Config, Repo: s.Repo, Store: s.Store, Plugins: s.Plugins, Log: s.Log,
-		Progress: o.Progress, Force: o.Force, ForceAnalysis: o.ForceAnalysis, Head: head, OutDir: o.OutDir, DryRun: o.DryRun, Merge: o.Merge}
+		Progress: o.Progress, Force: o.Force, ForceAnalysis: o.ForceAnalysis, ForceRender: o.ForceRender, Head: head, OutDir: o.OutDir, DryRun: o.DryRun, Merge: o.Merge}
 	res, err := pipeline.Execute(ctx, r, o.Targets)
 	if err != nil {
 		return nil, &Error{Code: ExitError, Err: err}
