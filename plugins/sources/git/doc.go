@@ -39,7 +39,9 @@
 //
 // With a git binary on PATH (and use_git_binary, the default), one
 // `git log --topo-order --reverse -z --raw --numstat -M` process streams
-// everything; the parser reads NUL-separated tokens in place. --topo-order
+// everything; the parser reads NUL-separated tokens in place. Its output
+// goes to an unlinked temporary file the plugin reads as it grows (tail.go):
+// through a pipe, every commit's flush woke the plugin. --topo-order
 // makes git read all commits before any tree or blob, which measured 1.1 to
 // 2 times faster than the default walk on packed repositories; rename
 // detection (-M) cost nothing measurable there. On four cores or more, a
