@@ -27,17 +27,29 @@ func startLog(ctx context.Context, cmd *exec.Cmd, stderr *tailBuffer) (*logPart,
 	if err != nil {
 		return startPipe(ctx, cmd, stderr)
 	}
-	rf, err := os.Open(wf.Name())
-	os.Remove(wf.Name()) // gone from the directory; both handles stay valid
+	name := wf.Name()
+	rf, err := os.Open(name)
+	// Gone from the directory while both handles stay valid, where the
+	// system allows removing an open file; elsewhere once it is closed.
+	unlinked := os.Remove(name) == nil
+	closeRead := func() {
+		if rf != nil {
+			rf.Close()
+		}
+		if !unlinked {
+			os.Remove(name)
+		}
+	}
 	if err != nil {
 		wf.Close()
+		closeRead()
 		return startPipe(ctx, cmd, stderr)
 	}
 	cmd.Stdout = wf
 	err = cmd.Start()
 	wf.Close() // git has its own copy
 	if err != nil {
-		rf.Close()
+		closeRead()
 		return nil, err
 	}
 	exited := make(chan struct{})
@@ -49,7 +61,7 @@ func startLog(ctx context.Context, cmd *exec.Cmd, stderr *tailBuffer) (*logPart,
 	t := &tail{f: rf, exited: exited}
 	return &logPart{out: t, wait: func() error {
 		<-exited
-		rf.Close()
+		closeRead()
 		return gitExit(ctx, waitErr, stderr)
 	}}, nil
 }
