@@ -749,8 +749,12 @@ func linkTests(files []HeadFile, g *Graph) map[string][]string {
 		}
 		in.Files = append(in.Files, testlink.File{Path: f.Path, Language: f.Language, IsTest: isTest})
 	}
-	for k := range g.Imports {
-		in.Imports[k[0]] = append(in.Imports[k[0]], k[1])
+	// A test exercises what it imports and what it calls into: a package
+	// that re-exports its modules' names is imported, the modules called.
+	for _, links := range []map[[2]string]*Link{g.Imports, g.FileCalls} {
+		for k := range links {
+			in.Imports[k[0]] = append(in.Imports[k[0]], k[1])
+		}
 	}
 	for k := range in.Imports {
 		sort.Strings(in.Imports[k])

@@ -156,7 +156,7 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 			callerIdx[g.Defs[i].GetQualifiedName()] = i
 		}
 		for _, c := range fi.facts.GetCalls() {
-			callee, conf := resolveCall(g, fi, dirFiles, byDir, global, c)
+			callee, conf := resolveCall(g, idx, fi, dirFiles, byDir, global, c)
 			if callee < 0 {
 				continue
 			}
@@ -240,18 +240,26 @@ func callable(kind string) bool { return kind == "function" || kind == "method" 
 // langKey scopes a name to a file's language.
 func langKey(f *sdk.FileFacts, name string) string { return f.GetLanguage() + "\x00" + name }
 
-func resolveCall(g *Graph, fi *fileIndex, dirFiles map[string][]string, byDir map[string]map[string][]int, global map[string][]int, c *sdk.Call) (int, float64) {
+func resolveCall(g *Graph, idx map[string]*fileIndex, fi *fileIndex, dirFiles map[string][]string, byDir map[string]map[string][]int, global map[string][]int, c *sdk.Call) (int, float64) {
 	name, q := c.GetName(), c.GetQualifier()
 	all := global[langKey(fi.facts, name)]
 	if len(all) == 0 {
 		return -1, 0
+	}
+	// A name looked for in imported files may be defined further on: a
+	// package's __init__.py that imports it from a module re-exports it.
+	imported := func(files []string) []int {
+		if ids := inFiles(g, all, files); len(ids) > 0 {
+			return ids
+		}
+		return inFiles(g, all, reexporters(idx, files, name))
 	}
 	if q == "" {
 		if ids := fi.byName[name]; len(ids) > 0 {
 			return pick(g, ids), confSameFile
 		}
 		if files := fi.names[name]; len(files) > 0 {
-			if ids := inFiles(g, all, files); len(ids) > 0 {
+			if ids := imported(files); len(ids) > 0 {
 				return pick(g, ids), confImported
 			}
 		}
@@ -262,7 +270,7 @@ func resolveCall(g *Graph, fi *fileIndex, dirFiles map[string][]string, byDir ma
 		}
 	} else {
 		if files := fi.aliases[q]; len(files) > 0 {
-			if ids := inFiles(g, all, files); len(ids) > 0 {
+			if ids := imported(files); len(ids) > 0 {
 				return pick(g, ids), confImported
 			}
 			return -1, 0 // a call into an imported module we know: not elsewhere
@@ -291,6 +299,39 @@ func resolveCall(g *Graph, fi *fileIndex, dirFiles map[string][]string, byDir ma
 		return all[0], confUniqueName
 	}
 	return -1, 0
+}
+
+// maxReexport bounds how many files a re-exported name is followed
+// through (a package's __init__.py, its subpackage's, the module).
+const maxReexport = 3
+
+// reexporters returns the files that files import name from, and the files
+// those import it from, up to maxReexport steps: where a name imported
+// from a package is defined when the package only re-exports it.
+func reexporters(idx map[string]*fileIndex, files []string, name string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range files {
+		seen[f] = true
+	}
+	for step := 0; step < maxReexport && len(files) > 0; step++ {
+		var next []string
+		for _, f := range files {
+			fi := idx[f]
+			if fi == nil {
+				continue
+			}
+			for _, to := range fi.names[name] {
+				if !seen[to] {
+					seen[to] = true
+					next = append(next, to)
+				}
+			}
+		}
+		out = append(out, next...)
+		files = next
+	}
+	return out
 }
 
 func visible(fi *fileIndex, target string) bool {

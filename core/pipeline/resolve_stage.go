@@ -15,7 +15,7 @@ import (
 
 // resolveVersion changes when resolution rules change, so stored graphs
 // are rebuilt.
-const resolveVersion = "resolve-4"
+const resolveVersion = "resolve-5"
 
 func resolveStage(r *Run) *Stage {
 	var deps []string

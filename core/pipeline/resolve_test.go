@@ -120,3 +120,37 @@ func TestSafeJoin(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "/out/docs/AGENTS.md", p)
 }
+
+// A name a package re-exports from one of its modules resolves to the
+// module, whether called through the package or imported from it.
+func TestResolveFollowsReexports(t *testing.T) {
+	t.Parallel()
+	facts := []*sdk.FileFacts{
+		{Path: "pkg/__init__.py", Imports: []*sdk.Import{{Spec: ".app", Names: []string{"Flask"}, Alias: "Flask"}}},
+		{Path: "pkg/app.py", Definitions: []*sdk.Definition{def("Flask", "pkg.app.Flask", "class", 1)}},
+		{Path: "tests/test_basic.py", Definitions: []*sdk.Definition{def("test_a", "tests.test_basic.test_a", "function", 1),
+			def("test_b", "tests.test_basic.test_b", "function", 5)},
+			Imports: []*sdk.Import{{Spec: "pkg", Alias: "pkg"}, {Spec: "pkg", Names: []string{"Flask"}}},
+			Calls: []*sdk.Call{{Name: "Flask", Qualifier: "pkg", Caller: "tests.test_basic.test_a", Line: 2},
+				{Name: "Flask", Caller: "tests.test_basic.test_b", Line: 6}}},
+	}
+	imports := map[string][]*sdk.ResolvedImport{
+		"pkg/__init__.py":     {{FromPath: "pkg/__init__.py", Spec: ".app", ToPaths: []string{"pkg/app.py"}}},
+		"tests/test_basic.py": {{FromPath: "tests/test_basic.py", Spec: "pkg", ToPaths: []string{"pkg/__init__.py"}}},
+	}
+	g := Resolve(facts, imports)
+	calls := map[string]float64{}
+	for k, l := range g.Calls {
+		calls[g.Defs[k[0]].Node()+" -> "+g.Defs[k[1]].Node()] = l.Confidence
+	}
+	require.Equal(t, map[string]float64{
+		"tests/test_basic.py#tests.test_basic.test_a -> pkg/app.py#pkg.app.Flask": confImported,
+		"tests/test_basic.py#tests.test_basic.test_b -> pkg/app.py#pkg.app.Flask": confImported,
+	}, calls)
+	require.Contains(t, g.FileCalls, [2]string{"tests/test_basic.py", "pkg/app.py"})
+
+	// The test imports the package and calls into the module: it tests both.
+	files := []HeadFile{{Path: "pkg/__init__.py", Language: "python"}, {Path: "pkg/app.py", Language: "python"},
+		{Path: "tests/test_basic.py", Language: "python", IsTest: true}}
+	require.Equal(t, map[string][]string{"tests/test_basic.py": {"pkg/__init__.py", "pkg/app.py"}}, linkTests(files, g))
+}
