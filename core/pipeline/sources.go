@@ -358,9 +358,18 @@ func (s *snapshot) dropUnseen(tx *store.Tx) error {
 		}
 	}
 	if len(files) > 0 {
-		if err := tx.ExecRaw("DELETE FROM head_files WHERE node_id IN (SELECT value FROM json_each(?))", mustJSON(files)); err != nil {
+		list := mustJSON(files)
+		if err := tx.ExecRaw("DELETE FROM head_files WHERE node_id IN (SELECT value FROM json_each(?))", list); err != nil {
 			return err
 		}
+		// A file that leaves HEAD and that no stored change names was
+		// known only from history rewritten away (dropStaleHistory drops
+		// those too, whichever source writes last).
+		if err := tx.ExecRaw(`DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?))
+			AND id NOT IN (SELECT file_id FROM changes) AND id NOT IN (SELECT old_file_id FROM changes WHERE old_file_id IS NOT NULL)`, list); err != nil {
+			return err
+		}
+		tx.DropNodeCache()
 	}
 	if len(nodes) > 0 {
 		if err := tx.ExecRaw("DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?))", mustJSON(nodes)); err != nil {
