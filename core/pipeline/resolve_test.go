@@ -8,6 +8,16 @@ import (
 	"github.com/homer-dev/homer/sdk"
 )
 
+// callConfidences renders a graph's calls as "caller -> callee" with their
+// confidence.
+func callConfidences(g *Graph) map[string]float64 {
+	calls := map[string]float64{}
+	for k, l := range g.Calls {
+		calls[g.Defs[k[0]].Node()+" -> "+g.Defs[k[1]].Node()] = l.Confidence
+	}
+	return calls
+}
+
 func def(name, qn, kind string, line int32) *sdk.Definition {
 	return &sdk.Definition{Name: name, QualifiedName: qn, Kind: kind, Span: &sdk.Span{StartLine: line, EndLine: line + 2}}
 }
@@ -35,10 +45,7 @@ func TestResolveCalls(t *testing.T) {
 		"pylib/feature.py": {{FromPath: "pylib/feature.py", Spec: "pylib.base", ToPaths: []string{"pylib/base.py"}}},
 	}
 	g := Resolve(facts, imports)
-	calls := map[string]float64{}
-	for k, l := range g.Calls {
-		calls[g.Defs[k[0]].Node()+" -> "+g.Defs[k[1]].Node()] = l.Confidence
-	}
+	calls := callConfidences(g)
 	require.Equal(t, map[string]float64{
 		"core/util.go#core.Helper -> core/util.go#core.inner":                   confSameFile,
 		"core/util.go#core.inner -> core/more.go#core.sibling":                  confPackage,
@@ -139,10 +146,7 @@ func TestResolveFollowsReexports(t *testing.T) {
 		"tests/test_basic.py": {{FromPath: "tests/test_basic.py", Spec: "pkg", ToPaths: []string{"pkg/__init__.py"}}},
 	}
 	g := Resolve(facts, imports)
-	calls := map[string]float64{}
-	for k, l := range g.Calls {
-		calls[g.Defs[k[0]].Node()+" -> "+g.Defs[k[1]].Node()] = l.Confidence
-	}
+	calls := callConfidences(g)
 	require.Equal(t, map[string]float64{
 		"tests/test_basic.py#tests.test_basic.test_a -> pkg/app.py#pkg.app.Flask": confImported,
 		"tests/test_basic.py#tests.test_basic.test_b -> pkg/app.py#pkg.app.Flask": confImported,
