@@ -199,10 +199,10 @@ type RunOptions struct {
 	// ForceRender redoes the renders; what they depend on is memoized as
 	// in any run.
 	ForceRender bool
-	Progress      pipeline.Progress
-	OutDir        string
-	DryRun        bool
-	Merge         bool
+	Progress    pipeline.Progress
+	OutDir      string
+	DryRun      bool
+	Merge       bool
 }
 
 // Run executes the pipeline.
