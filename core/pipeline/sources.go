@@ -186,6 +186,10 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 	})
 }
 
+// unchanged selects, in a query on nodes, files no stored change names:
+// known only from history that is gone.
+const unchanged = "id NOT IN (SELECT file_id FROM changes) AND id NOT IN (SELECT old_file_id FROM changes WHERE old_file_id IS NOT NULL)"
+
 // dropStaleHistory removes what the history no longer has once the git
 // source has sent all of it: tags that were deleted (the source sends every
 // tag on each run), and after a rewrite of history the files that only the
@@ -217,8 +221,7 @@ func dropStaleHistory(tx *store.Tx, releases map[string]bool, reset bool) error 
 		}
 	}
 	if reset {
-		if err := tx.ExecRaw(`DELETE FROM nodes WHERE kind = ? AND id NOT IN (SELECT node_id FROM head_files)
-			AND id NOT IN (SELECT file_id FROM changes) AND id NOT IN (SELECT old_file_id FROM changes WHERE old_file_id IS NOT NULL)`, KindFile); err != nil {
+		if err := tx.ExecRaw(`DELETE FROM nodes WHERE kind = ? AND id NOT IN (SELECT node_id FROM head_files) AND `+unchanged, KindFile); err != nil {
 			return err
 		}
 	}
@@ -365,8 +368,7 @@ func (s *snapshot) dropUnseen(tx *store.Tx) error {
 		// A file that leaves HEAD and that no stored change names was
 		// known only from history rewritten away (dropStaleHistory drops
 		// those too, whichever source writes last).
-		if err := tx.ExecRaw(`DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?))
-			AND id NOT IN (SELECT file_id FROM changes) AND id NOT IN (SELECT old_file_id FROM changes WHERE old_file_id IS NOT NULL)`, list); err != nil {
+		if err := tx.ExecRaw(`DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND `+unchanged, list); err != nil {
 			return err
 		}
 		tx.DropNodeCache()
