@@ -20,6 +20,8 @@ build:
 ## test: every test (unit, golden, plugin subprocesses, end to end)
 test:
 	$(GO) test -timeout 14m ./...
+	cd sdk && $(GO) test -timeout 5m ./...
+	cd examples/homer-lang-lua && $(GO) test -timeout 5m ./...
 
 ## bench: synthetic repositories through homer init/update, then graph benchmarks
 bench: build
@@ -36,7 +38,7 @@ proto:
 
 ## examples: build the example third-party plugin into bin/
 examples:
-	$(GO) build -o bin/homer-lang-lua ./examples/homer-lang-lua
+	cd examples/homer-lang-lua && $(GO) build -o ../../bin/homer-lang-lua .
 
 ## hook: install the pre-commit hook (hooks/pre-commit) in this clone
 hook:

@@ -1077,8 +1077,9 @@ func buildLua(t *testing.T) string {
 	t.Helper()
 	root := moduleRoot(t)
 	bin := filepath.Join(t.TempDir(), "homer-lang-lua")
-	cmd := exec.Command("go", "build", "-o", bin, "./examples/homer-lang-lua")
-	cmd.Dir = root
+	// The example is a module of its own, as a third party's would be.
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Dir = filepath.Join(root, "examples", "homer-lang-lua")
 	cmd.Env = originalEnv
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "go build: %s", out)

@@ -3,7 +3,7 @@ package golang
 import (
 	"testing"
 
-	"github.com/homer-dev/homer/plugins/languages/internal/treesitter/treesittertest"
+	"github.com/homer-dev/homer/sdk/treesitter/treesittertest"
 )
 
 // BenchmarkParse measures extraction throughput (MB/s) in process, without

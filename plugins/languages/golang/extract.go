@@ -8,7 +8,7 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 	tsgo "github.com/smacker/go-tree-sitter/golang"
 
-	"github.com/homer-dev/homer/plugins/languages/internal/treesitter"
+	"github.com/homer-dev/homer/sdk/treesitter"
 	"github.com/homer-dev/homer/sdk"
 )
 

@@ -6,7 +6,7 @@ import (
 
 	sitter "github.com/smacker/go-tree-sitter"
 
-	"github.com/homer-dev/homer/plugins/languages/internal/treesitter"
+	"github.com/homer-dev/homer/sdk/treesitter"
 	"github.com/homer-dev/homer/sdk"
 )
 

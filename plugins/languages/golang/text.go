@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/homer-dev/homer/plugins/languages/internal/treesitter"
+	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
 // docAbove returns the comment that ends on the line just above the line

@@ -7,7 +7,7 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 	tspy "github.com/smacker/go-tree-sitter/python"
 
-	"github.com/homer-dev/homer/plugins/languages/internal/treesitter"
+	"github.com/homer-dev/homer/sdk/treesitter"
 	"github.com/homer-dev/homer/sdk"
 )
 

@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/homer-dev/homer/plugins/languages/internal/treesitter/treesittertest"
+	"github.com/homer-dev/homer/sdk/treesitter/treesittertest"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/sdktest"
 )

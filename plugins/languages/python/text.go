@@ -4,7 +4,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/homer-dev/homer/plugins/languages/internal/treesitter"
+	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
 // moduleName turns a repository path into the dotted module Python would

@@ -355,3 +355,14 @@ func parseGradle(m *sdk.Manifest, data []byte) {
 func lineOf(data []byte, off int) int {
 	return bytes.Count(data[:min(off, len(data))], []byte{'\n'}) + 1
 }
+
+// ParseManifest reads the file at p (a repository-relative path) if it is a
+// manifest Homer knows, and returns nil otherwise. Tests that run a language
+// plugin's import resolution without the whole pipeline use it.
+func ParseManifest(p string, data []byte) *sdk.Manifest {
+	if manifestKind(p) == "" {
+		return nil
+	}
+	m, _ := parseManifest(p, data)
+	return m
+}

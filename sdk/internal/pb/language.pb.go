@@ -222,17 +222,52 @@ func (x *Span) GetEndLine() int32 {
 }
 
 type Definition struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	QualifiedName string                 `protobuf:"bytes,2,opt,name=qualified_name,json=qualifiedName,proto3" json:"qualified_name,omitempty"`
-	Kind          string                 `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
-	Span          *Span                  `protobuf:"bytes,4,opt,name=span,proto3" json:"span,omitempty"`
-	Exported      bool                   `protobuf:"varint,5,opt,name=exported,proto3" json:"exported,omitempty"`
-	Doc           string                 `protobuf:"bytes,6,opt,name=doc,proto3" json:"doc,omitempty"`
-	DocStyle      string                 `protobuf:"bytes,7,opt,name=doc_style,json=docStyle,proto3" json:"doc_style,omitempty"`
-	Receiver      string                 `protobuf:"bytes,8,opt,name=receiver,proto3" json:"receiver,omitempty"`
-	Signature     string                 `protobuf:"bytes,9,opt,name=signature,proto3" json:"signature,omitempty"`
-	Bases         []string               `protobuf:"bytes,10,rep,name=bases,proto3" json:"bases,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The name unique within the file, joined with ".": `pkg.Type.Method`,
+	// `module.Class.method`, `Namespace.Class.fn`. Two definitions of one
+	// file may share it (Go's several `init`); the core keeps them apart.
+	QualifiedName string `protobuf:"bytes,2,opt,name=qualified_name,json=qualifiedName,proto3" json:"qualified_name,omitempty"`
+	// function, method, class, struct, interface, trait, enum, type,
+	// module, constant, variable, field, property, constructor, macro.
+	Kind     string `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
+	Span     *Span  `protobuf:"bytes,4,opt,name=span,proto3" json:"span,omitempty"`
+	Exported bool   `protobuf:"varint,5,opt,name=exported,proto3" json:"exported,omitempty"`
+	Doc      string `protobuf:"bytes,6,opt,name=doc,proto3" json:"doc,omitempty"`
+	// godoc, docstring, jsdoc, javadoc, rustdoc, xmldoc, yard, phpdoc, kdoc,
+	// doxygen, swiftdoc, comment.
+	DocStyle string `protobuf:"bytes,7,opt,name=doc_style,json=docStyle,proto3" json:"doc_style,omitempty"`
+	// The qualified_name of the type (or module) this definition is a member
+	// of, when it is one: a method's class, a Go method's receiver type, a
+	// nested type's outer type. Members are found only through their owner
+	// (a reference or a receiver), never by their bare name.
+	Receiver  string `protobuf:"bytes,8,opt,name=receiver,proto3" json:"receiver,omitempty"`
+	Signature string `protobuf:"bytes,9,opt,name=signature,proto3" json:"signature,omitempty"`
+	// Types only: references to the types it extends, implements, embeds or
+	// mixes in, in the file's scope. Methods are looked up through them.
+	Bases []string `protobuf:"bytes,10,rep,name=bases,proto3" json:"bases,omitempty"`
+	// The declared type of a field, variable or constant, or the result type
+	// of a function or method, as a reference. Empty when not known.
+	Type string `protobuf:"bytes,11,opt,name=type,proto3" json:"type,omitempty"`
+	// Types only: fields, attributes and properties that are not definitions
+	// of their own, each with its type as a reference (`self.client =
+	// Client()` gives client → `Client()`).
+	Fields []*Field `protobuf:"bytes,12,rep,name=fields,proto3" json:"fields,omitempty"`
+	// Types only: its instances are typed by the methods they have, not by
+	// what they declare (Go interfaces). A call through such a type may reach
+	// every type that has all its methods.
+	Structural bool `protobuf:"varint,13,opt,name=structural,proto3" json:"structural,omitempty"`
+	// A declaration without a body (a C prototype, an `extern`, a method
+	// declared in a header): the core sends calls on to the definitions of the
+	// same qualified name in the same link group, where there are any.
+	Declaration bool `protobuf:"varint,14,opt,name=declaration,proto3" json:"declaration,omitempty"`
+	// Cyclomatic complexity from the syntax tree: 1 plus one per branch
+	// (if, case, loop, catch, conditional expression, && and ||). Functions
+	// and methods only; 0 elsewhere.
+	Complexity int32 `protobuf:"varint,15,opt,name=complexity,proto3" json:"complexity,omitempty"`
+	// Abstract methods and interface members: a call reaching them may reach
+	// the overriding methods of subtypes too.
+	Abstract      bool `protobuf:"varint,16,opt,name=abstract,proto3" json:"abstract,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -337,19 +372,133 @@ func (x *Definition) GetBases() []string {
 	return nil
 }
 
-type Call struct {
+func (x *Definition) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *Definition) GetFields() []*Field {
+	if x != nil {
+		return x.Fields
+	}
+	return nil
+}
+
+func (x *Definition) GetStructural() bool {
+	if x != nil {
+		return x.Structural
+	}
+	return false
+}
+
+func (x *Definition) GetDeclaration() bool {
+	if x != nil {
+		return x.Declaration
+	}
+	return false
+}
+
+func (x *Definition) GetComplexity() int32 {
+	if x != nil {
+		return x.Complexity
+	}
+	return 0
+}
+
+func (x *Definition) GetAbstract() bool {
+	if x != nil {
+		return x.Abstract
+	}
+	return false
+}
+
+type Field struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Qualifier     string                 `protobuf:"bytes,2,opt,name=qualifier,proto3" json:"qualifier,omitempty"`
-	Caller        string                 `protobuf:"bytes,3,opt,name=caller,proto3" json:"caller,omitempty"`
-	Line          int32                  `protobuf:"varint,4,opt,name=line,proto3" json:"line,omitempty"`
+	Type          string                 `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Field) Reset() {
+	*x = Field{}
+	mi := &file_language_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Field) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Field) ProtoMessage() {}
+
+func (x *Field) ProtoReflect() protoreflect.Message {
+	mi := &file_language_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Field.ProtoReflect.Descriptor instead.
+func (*Field) Descriptor() ([]byte, []int) {
+	return file_language_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Field) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Field) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+type Call struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The called name: `Get` in `c.Get()`, `Foo` in `new Foo()` or `Foo()`.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The receiver or qualifier as written (`c`, `api`, `self.client`), for
+	// display; the core uses receiver when set, else qualifier as a
+	// reference.
+	Qualifier string `protobuf:"bytes,2,opt,name=qualifier,proto3" json:"qualifier,omitempty"`
+	// qualified_name of the enclosing definition; empty at top level.
+	Caller string `protobuf:"bytes,3,opt,name=caller,proto3" json:"caller,omitempty"`
+	Line   int32  `protobuf:"varint,4,opt,name=line,proto3" json:"line,omitempty"`
+	// The type or module the call is made on, as a reference, as far as the
+	// plugin could tell from the file: `Server` for `self.get()` in class
+	// Server, `^Server` for `super().get()`, `api.Client` for a parameter
+	// `c *api.Client`, `NewFoo()` for `x := NewFoo(); x.Get()`,
+	// `Server.client` for `s.client.Get()`. Empty when the call has no
+	// receiver, or when the plugin cannot tell (the core then falls back to
+	// the qualifier, and failing that to a unique name at low confidence).
+	Receiver string `protobuf:"bytes,5,opt,name=receiver,proto3" json:"receiver,omitempty"`
+	// The name is one of the language's builtins or runtime globals (`len`,
+	// `open`, `console`, `printf`) and nothing in the file shadows it. The
+	// core resolves it only to a definition in the file's own namespace.
+	Builtin bool `protobuf:"varint,6,opt,name=builtin,proto3" json:"builtin,omitempty"`
+	// The call constructs an instance (`new Foo()`, `Foo{}` is not a call):
+	// the callee is the type's constructor, or the type itself.
+	Constructor   bool `protobuf:"varint,7,opt,name=constructor,proto3" json:"constructor,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Call) Reset() {
 	*x = Call{}
-	mi := &file_language_proto_msgTypes[5]
+	mi := &file_language_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -361,7 +510,7 @@ func (x *Call) String() string {
 func (*Call) ProtoMessage() {}
 
 func (x *Call) ProtoReflect() protoreflect.Message {
-	mi := &file_language_proto_msgTypes[5]
+	mi := &file_language_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -374,7 +523,7 @@ func (x *Call) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Call.ProtoReflect.Descriptor instead.
 func (*Call) Descriptor() ([]byte, []int) {
-	return file_language_proto_rawDescGZIP(), []int{5}
+	return file_language_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Call) GetName() string {
@@ -405,20 +554,46 @@ func (x *Call) GetLine() int32 {
 	return 0
 }
 
+func (x *Call) GetReceiver() string {
+	if x != nil {
+		return x.Receiver
+	}
+	return ""
+}
+
+func (x *Call) GetBuiltin() bool {
+	if x != nil {
+		return x.Builtin
+	}
+	return false
+}
+
+func (x *Call) GetConstructor() bool {
+	if x != nil {
+		return x.Constructor
+	}
+	return false
+}
+
 type Import struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Spec          string                 `protobuf:"bytes,1,opt,name=spec,proto3" json:"spec,omitempty"`
-	Alias         string                 `protobuf:"bytes,2,opt,name=alias,proto3" json:"alias,omitempty"`
-	Names         []string               `protobuf:"bytes,3,rep,name=names,proto3" json:"names,omitempty"`
-	Level         int32                  `protobuf:"varint,4,opt,name=level,proto3" json:"level,omitempty"`
-	Line          int32                  `protobuf:"varint,5,opt,name=line,proto3" json:"line,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What is imported, as written: a module path, a file, a namespace.
+	Spec string `protobuf:"bytes,1,opt,name=spec,proto3" json:"spec,omitempty"`
+	// The name the import binds in the file, if it binds one (`import x as y`,
+	// a Go package's name, a Rust `use a::b` binds b).
+	Alias string `protobuf:"bytes,2,opt,name=alias,proto3" json:"alias,omitempty"`
+	// Names brought into scope from it (`from m import a, b`); "*" for all.
+	Names []string `protobuf:"bytes,3,rep,name=names,proto3" json:"names,omitempty"`
+	// Python's relative level (dots).
+	Level         int32 `protobuf:"varint,4,opt,name=level,proto3" json:"level,omitempty"`
+	Line          int32 `protobuf:"varint,5,opt,name=line,proto3" json:"line,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Import) Reset() {
 	*x = Import{}
-	mi := &file_language_proto_msgTypes[6]
+	mi := &file_language_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -430,7 +605,7 @@ func (x *Import) String() string {
 func (*Import) ProtoMessage() {}
 
 func (x *Import) ProtoReflect() protoreflect.Message {
-	mi := &file_language_proto_msgTypes[6]
+	mi := &file_language_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -443,7 +618,7 @@ func (x *Import) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Import.ProtoReflect.Descriptor instead.
 func (*Import) Descriptor() ([]byte, []int) {
-	return file_language_proto_rawDescGZIP(), []int{6}
+	return file_language_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Import) GetSpec() string {
@@ -482,25 +657,47 @@ func (x *Import) GetLine() int32 {
 }
 
 type FileFacts struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Path          string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
-	BlobId        string                 `protobuf:"bytes,2,opt,name=blob_id,json=blobId,proto3" json:"blob_id,omitempty"`
-	Language      string                 `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
-	Package       string                 `protobuf:"bytes,4,opt,name=package,proto3" json:"package,omitempty"`
-	IsTest        bool                   `protobuf:"varint,5,opt,name=is_test,json=isTest,proto3" json:"is_test,omitempty"`
-	Lines         int32                  `protobuf:"varint,6,opt,name=lines,proto3" json:"lines,omitempty"`
-	Definitions   []*Definition          `protobuf:"bytes,7,rep,name=definitions,proto3" json:"definitions,omitempty"`
-	Calls         []*Call                `protobuf:"bytes,8,rep,name=calls,proto3" json:"calls,omitempty"`
-	Imports       []*Import              `protobuf:"bytes,9,rep,name=imports,proto3" json:"imports,omitempty"`
-	Diagnostics   []*Diagnostic          `protobuf:"bytes,10,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
-	PackageScope  bool                   `protobuf:"varint,11,opt,name=package_scope,json=packageScope,proto3" json:"package_scope,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Path        string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	BlobId      string                 `protobuf:"bytes,2,opt,name=blob_id,json=blobId,proto3" json:"blob_id,omitempty"`
+	Language    string                 `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
+	Package     string                 `protobuf:"bytes,4,opt,name=package,proto3" json:"package,omitempty"`
+	IsTest      bool                   `protobuf:"varint,5,opt,name=is_test,json=isTest,proto3" json:"is_test,omitempty"`
+	Lines       int32                  `protobuf:"varint,6,opt,name=lines,proto3" json:"lines,omitempty"`
+	Definitions []*Definition          `protobuf:"bytes,7,rep,name=definitions,proto3" json:"definitions,omitempty"`
+	Calls       []*Call                `protobuf:"bytes,8,rep,name=calls,proto3" json:"calls,omitempty"`
+	Imports     []*Import              `protobuf:"bytes,9,rep,name=imports,proto3" json:"imports,omitempty"`
+	Diagnostics []*Diagnostic          `protobuf:"bytes,10,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
+	// Every top-level definition of the files sharing this file's namespace
+	// and link group is visible here without an import: Go's package
+	// directory, Java's and Kotlin's package, C#'s namespace.
+	PackageScope bool `protobuf:"varint,11,opt,name=package_scope,json=packageScope,proto3" json:"package_scope,omitempty"`
+	// The namespace the file declares (`com.example.app`, `App\Http`, a Go
+	// package's directory). Files of one link group declaring the same
+	// namespace share it; an import whose spec names a namespace, or a name
+	// in one (`com.example.app.Foo`), is resolved by the core when the
+	// plugin's ResolveImports could not.
+	Namespace string `protobuf:"bytes,12,opt,name=namespace,proto3" json:"namespace,omitempty"`
+	// Files of different languages that call each other and resolve together
+	// (`c` for C and C++, `ecmascript` for JavaScript and TypeScript, `jvm`
+	// for Java and Kotlin). Empty: the language alone.
+	LinkGroup string `protobuf:"bytes,13,opt,name=link_group,json=linkGroup,proto3" json:"link_group,omitempty"`
+	// The file is left out of the default build (a Go build constraint or an
+	// _GOOS suffix, a platform-specific source): its definitions lose to the
+	// default variant's of the same name, and it never outranks it.
+	Variant bool `protobuf:"varint,14,opt,name=variant,proto3" json:"variant,omitempty"`
+	// References the file uses other than as calls, as written in its scope:
+	// types in annotations, composite literals and constants (`api.Client`,
+	// `cmdutil.Factory`). They tell the core which files of an imported
+	// package the file really depends on.
+	References    []string `protobuf:"bytes,15,rep,name=references,proto3" json:"references,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *FileFacts) Reset() {
 	*x = FileFacts{}
-	mi := &file_language_proto_msgTypes[7]
+	mi := &file_language_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -512,7 +709,7 @@ func (x *FileFacts) String() string {
 func (*FileFacts) ProtoMessage() {}
 
 func (x *FileFacts) ProtoReflect() protoreflect.Message {
-	mi := &file_language_proto_msgTypes[7]
+	mi := &file_language_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -525,7 +722,7 @@ func (x *FileFacts) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FileFacts.ProtoReflect.Descriptor instead.
 func (*FileFacts) Descriptor() ([]byte, []int) {
-	return file_language_proto_rawDescGZIP(), []int{7}
+	return file_language_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *FileFacts) GetPath() string {
@@ -605,6 +802,34 @@ func (x *FileFacts) GetPackageScope() bool {
 	return false
 }
 
+func (x *FileFacts) GetNamespace() string {
+	if x != nil {
+		return x.Namespace
+	}
+	return ""
+}
+
+func (x *FileFacts) GetLinkGroup() string {
+	if x != nil {
+		return x.LinkGroup
+	}
+	return ""
+}
+
+func (x *FileFacts) GetVariant() bool {
+	if x != nil {
+		return x.Variant
+	}
+	return false
+}
+
+func (x *FileFacts) GetReferences() []string {
+	if x != nil {
+		return x.References
+	}
+	return nil
+}
+
 type Manifest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Path          string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
@@ -617,7 +842,7 @@ type Manifest struct {
 
 func (x *Manifest) Reset() {
 	*x = Manifest{}
-	mi := &file_language_proto_msgTypes[8]
+	mi := &file_language_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -629,7 +854,7 @@ func (x *Manifest) String() string {
 func (*Manifest) ProtoMessage() {}
 
 func (x *Manifest) ProtoReflect() protoreflect.Message {
-	mi := &file_language_proto_msgTypes[8]
+	mi := &file_language_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -642,7 +867,7 @@ func (x *Manifest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Manifest.ProtoReflect.Descriptor instead.
 func (*Manifest) Descriptor() ([]byte, []int) {
-	return file_language_proto_rawDescGZIP(), []int{8}
+	return file_language_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Manifest) GetPath() string {
@@ -684,7 +909,7 @@ type Dependency struct {
 
 func (x *Dependency) Reset() {
 	*x = Dependency{}
-	mi := &file_language_proto_msgTypes[9]
+	mi := &file_language_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -696,7 +921,7 @@ func (x *Dependency) String() string {
 func (*Dependency) ProtoMessage() {}
 
 func (x *Dependency) ProtoReflect() protoreflect.Message {
-	mi := &file_language_proto_msgTypes[9]
+	mi := &file_language_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -709,7 +934,7 @@ func (x *Dependency) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Dependency.ProtoReflect.Descriptor instead.
 func (*Dependency) Descriptor() ([]byte, []int) {
-	return file_language_proto_rawDescGZIP(), []int{9}
+	return file_language_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Dependency) GetName() string {
@@ -743,7 +968,7 @@ type ImportSite struct {
 
 func (x *ImportSite) Reset() {
 	*x = ImportSite{}
-	mi := &file_language_proto_msgTypes[10]
+	mi := &file_language_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -755,7 +980,7 @@ func (x *ImportSite) String() string {
 func (*ImportSite) ProtoMessage() {}
 
 func (x *ImportSite) ProtoReflect() protoreflect.Message {
-	mi := &file_language_proto_msgTypes[10]
+	mi := &file_language_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -768,7 +993,7 @@ func (x *ImportSite) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportSite.ProtoReflect.Descriptor instead.
 func (*ImportSite) Descriptor() ([]byte, []int) {
-	return file_language_proto_rawDescGZIP(), []int{10}
+	return file_language_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ImportSite) GetFromPath() string {
@@ -796,7 +1021,7 @@ type ResolveRequest struct {
 
 func (x *ResolveRequest) Reset() {
 	*x = ResolveRequest{}
-	mi := &file_language_proto_msgTypes[11]
+	mi := &file_language_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -808,7 +1033,7 @@ func (x *ResolveRequest) String() string {
 func (*ResolveRequest) ProtoMessage() {}
 
 func (x *ResolveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_language_proto_msgTypes[11]
+	mi := &file_language_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -821,7 +1046,7 @@ func (x *ResolveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResolveRequest.ProtoReflect.Descriptor instead.
 func (*ResolveRequest) Descriptor() ([]byte, []int) {
-	return file_language_proto_rawDescGZIP(), []int{11}
+	return file_language_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ResolveRequest) GetFiles() []string {
@@ -857,7 +1082,7 @@ type ResolvedImport struct {
 
 func (x *ResolvedImport) Reset() {
 	*x = ResolvedImport{}
-	mi := &file_language_proto_msgTypes[12]
+	mi := &file_language_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -869,7 +1094,7 @@ func (x *ResolvedImport) String() string {
 func (*ResolvedImport) ProtoMessage() {}
 
 func (x *ResolvedImport) ProtoReflect() protoreflect.Message {
-	mi := &file_language_proto_msgTypes[12]
+	mi := &file_language_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -882,7 +1107,7 @@ func (x *ResolvedImport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResolvedImport.ProtoReflect.Descriptor instead.
 func (*ResolvedImport) Descriptor() ([]byte, []int) {
-	return file_language_proto_rawDescGZIP(), []int{12}
+	return file_language_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ResolvedImport) GetFromPath() string {
@@ -922,7 +1147,7 @@ type ResolveResponse struct {
 
 func (x *ResolveResponse) Reset() {
 	*x = ResolveResponse{}
-	mi := &file_language_proto_msgTypes[13]
+	mi := &file_language_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -934,7 +1159,7 @@ func (x *ResolveResponse) String() string {
 func (*ResolveResponse) ProtoMessage() {}
 
 func (x *ResolveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_language_proto_msgTypes[13]
+	mi := &file_language_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -947,7 +1172,7 @@ func (x *ResolveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResolveResponse.ProtoReflect.Descriptor instead.
 func (*ResolveResponse) Descriptor() ([]byte, []int) {
-	return file_language_proto_rawDescGZIP(), []int{13}
+	return file_language_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ResolveResponse) GetImports() []*ResolvedImport {
@@ -974,7 +1199,7 @@ const file_language_proto_rawDesc = "" +
 	"\x04Span\x12\x1d\n" +
 	"\n" +
 	"start_line\x18\x01 \x01(\x05R\tstartLine\x12\x19\n" +
-	"\bend_line\x18\x02 \x01(\x05R\aendLine\"\xa1\x02\n" +
+	"\bend_line\x18\x02 \x01(\x05R\aendLine\"\xe3\x03\n" +
 	"\n" +
 	"Definition\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12%\n" +
@@ -987,18 +1212,34 @@ const file_language_proto_rawDesc = "" +
 	"\breceiver\x18\b \x01(\tR\breceiver\x12\x1c\n" +
 	"\tsignature\x18\t \x01(\tR\tsignature\x12\x14\n" +
 	"\x05bases\x18\n" +
-	" \x03(\tR\x05bases\"d\n" +
+	" \x03(\tR\x05bases\x12\x12\n" +
+	"\x04type\x18\v \x01(\tR\x04type\x12.\n" +
+	"\x06fields\x18\f \x03(\v2\x16.homer.plugin.v1.FieldR\x06fields\x12\x1e\n" +
+	"\n" +
+	"structural\x18\r \x01(\bR\n" +
+	"structural\x12 \n" +
+	"\vdeclaration\x18\x0e \x01(\bR\vdeclaration\x12\x1e\n" +
+	"\n" +
+	"complexity\x18\x0f \x01(\x05R\n" +
+	"complexity\x12\x1a\n" +
+	"\babstract\x18\x10 \x01(\bR\babstract\"/\n" +
+	"\x05Field\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
+	"\x04type\x18\x02 \x01(\tR\x04type\"\xbc\x01\n" +
 	"\x04Call\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1c\n" +
 	"\tqualifier\x18\x02 \x01(\tR\tqualifier\x12\x16\n" +
 	"\x06caller\x18\x03 \x01(\tR\x06caller\x12\x12\n" +
-	"\x04line\x18\x04 \x01(\x05R\x04line\"r\n" +
+	"\x04line\x18\x04 \x01(\x05R\x04line\x12\x1a\n" +
+	"\breceiver\x18\x05 \x01(\tR\breceiver\x12\x18\n" +
+	"\abuiltin\x18\x06 \x01(\bR\abuiltin\x12 \n" +
+	"\vconstructor\x18\a \x01(\bR\vconstructor\"r\n" +
 	"\x06Import\x12\x12\n" +
 	"\x04spec\x18\x01 \x01(\tR\x04spec\x12\x14\n" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x14\n" +
 	"\x05names\x18\x03 \x03(\tR\x05names\x12\x14\n" +
 	"\x05level\x18\x04 \x01(\x05R\x05level\x12\x12\n" +
-	"\x04line\x18\x05 \x01(\x05R\x04line\"\xa0\x03\n" +
+	"\x04line\x18\x05 \x01(\x05R\x04line\"\x97\x04\n" +
 	"\tFileFacts\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x17\n" +
 	"\ablob_id\x18\x02 \x01(\tR\x06blobId\x12\x1a\n" +
@@ -1011,7 +1252,14 @@ const file_language_proto_rawDesc = "" +
 	"\aimports\x18\t \x03(\v2\x17.homer.plugin.v1.ImportR\aimports\x12=\n" +
 	"\vdiagnostics\x18\n" +
 	" \x03(\v2\x1b.homer.plugin.v1.DiagnosticR\vdiagnostics\x12#\n" +
-	"\rpackage_scope\x18\v \x01(\bR\fpackageScope\"\x87\x01\n" +
+	"\rpackage_scope\x18\v \x01(\bR\fpackageScope\x12\x1c\n" +
+	"\tnamespace\x18\f \x01(\tR\tnamespace\x12\x1d\n" +
+	"\n" +
+	"link_group\x18\r \x01(\tR\tlinkGroup\x12\x18\n" +
+	"\avariant\x18\x0e \x01(\bR\avariant\x12\x1e\n" +
+	"\n" +
+	"references\x18\x0f \x03(\tR\n" +
+	"references\"\x87\x01\n" +
 	"\bManifest\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
@@ -1053,46 +1301,48 @@ func file_language_proto_rawDescGZIP() []byte {
 	return file_language_proto_rawDescData
 }
 
-var file_language_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_language_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_language_proto_goTypes = []any{
 	(*SourceFile)(nil),      // 0: homer.plugin.v1.SourceFile
 	(*ParseRequest)(nil),    // 1: homer.plugin.v1.ParseRequest
 	(*ParseResponse)(nil),   // 2: homer.plugin.v1.ParseResponse
 	(*Span)(nil),            // 3: homer.plugin.v1.Span
 	(*Definition)(nil),      // 4: homer.plugin.v1.Definition
-	(*Call)(nil),            // 5: homer.plugin.v1.Call
-	(*Import)(nil),          // 6: homer.plugin.v1.Import
-	(*FileFacts)(nil),       // 7: homer.plugin.v1.FileFacts
-	(*Manifest)(nil),        // 8: homer.plugin.v1.Manifest
-	(*Dependency)(nil),      // 9: homer.plugin.v1.Dependency
-	(*ImportSite)(nil),      // 10: homer.plugin.v1.ImportSite
-	(*ResolveRequest)(nil),  // 11: homer.plugin.v1.ResolveRequest
-	(*ResolvedImport)(nil),  // 12: homer.plugin.v1.ResolvedImport
-	(*ResolveResponse)(nil), // 13: homer.plugin.v1.ResolveResponse
-	(*Diagnostic)(nil),      // 14: homer.plugin.v1.Diagnostic
+	(*Field)(nil),           // 5: homer.plugin.v1.Field
+	(*Call)(nil),            // 6: homer.plugin.v1.Call
+	(*Import)(nil),          // 7: homer.plugin.v1.Import
+	(*FileFacts)(nil),       // 8: homer.plugin.v1.FileFacts
+	(*Manifest)(nil),        // 9: homer.plugin.v1.Manifest
+	(*Dependency)(nil),      // 10: homer.plugin.v1.Dependency
+	(*ImportSite)(nil),      // 11: homer.plugin.v1.ImportSite
+	(*ResolveRequest)(nil),  // 12: homer.plugin.v1.ResolveRequest
+	(*ResolvedImport)(nil),  // 13: homer.plugin.v1.ResolvedImport
+	(*ResolveResponse)(nil), // 14: homer.plugin.v1.ResolveResponse
+	(*Diagnostic)(nil),      // 15: homer.plugin.v1.Diagnostic
 }
 var file_language_proto_depIdxs = []int32{
 	0,  // 0: homer.plugin.v1.ParseRequest.files:type_name -> homer.plugin.v1.SourceFile
-	7,  // 1: homer.plugin.v1.ParseResponse.files:type_name -> homer.plugin.v1.FileFacts
+	8,  // 1: homer.plugin.v1.ParseResponse.files:type_name -> homer.plugin.v1.FileFacts
 	3,  // 2: homer.plugin.v1.Definition.span:type_name -> homer.plugin.v1.Span
-	4,  // 3: homer.plugin.v1.FileFacts.definitions:type_name -> homer.plugin.v1.Definition
-	5,  // 4: homer.plugin.v1.FileFacts.calls:type_name -> homer.plugin.v1.Call
-	6,  // 5: homer.plugin.v1.FileFacts.imports:type_name -> homer.plugin.v1.Import
-	14, // 6: homer.plugin.v1.FileFacts.diagnostics:type_name -> homer.plugin.v1.Diagnostic
-	9,  // 7: homer.plugin.v1.Manifest.dependencies:type_name -> homer.plugin.v1.Dependency
-	6,  // 8: homer.plugin.v1.ImportSite.import:type_name -> homer.plugin.v1.Import
-	8,  // 9: homer.plugin.v1.ResolveRequest.manifests:type_name -> homer.plugin.v1.Manifest
-	10, // 10: homer.plugin.v1.ResolveRequest.imports:type_name -> homer.plugin.v1.ImportSite
-	12, // 11: homer.plugin.v1.ResolveResponse.imports:type_name -> homer.plugin.v1.ResolvedImport
-	1,  // 12: homer.plugin.v1.Language.Parse:input_type -> homer.plugin.v1.ParseRequest
-	11, // 13: homer.plugin.v1.Language.ResolveImports:input_type -> homer.plugin.v1.ResolveRequest
-	2,  // 14: homer.plugin.v1.Language.Parse:output_type -> homer.plugin.v1.ParseResponse
-	13, // 15: homer.plugin.v1.Language.ResolveImports:output_type -> homer.plugin.v1.ResolveResponse
-	14, // [14:16] is the sub-list for method output_type
-	12, // [12:14] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	5,  // 3: homer.plugin.v1.Definition.fields:type_name -> homer.plugin.v1.Field
+	4,  // 4: homer.plugin.v1.FileFacts.definitions:type_name -> homer.plugin.v1.Definition
+	6,  // 5: homer.plugin.v1.FileFacts.calls:type_name -> homer.plugin.v1.Call
+	7,  // 6: homer.plugin.v1.FileFacts.imports:type_name -> homer.plugin.v1.Import
+	15, // 7: homer.plugin.v1.FileFacts.diagnostics:type_name -> homer.plugin.v1.Diagnostic
+	10, // 8: homer.plugin.v1.Manifest.dependencies:type_name -> homer.plugin.v1.Dependency
+	7,  // 9: homer.plugin.v1.ImportSite.import:type_name -> homer.plugin.v1.Import
+	9,  // 10: homer.plugin.v1.ResolveRequest.manifests:type_name -> homer.plugin.v1.Manifest
+	11, // 11: homer.plugin.v1.ResolveRequest.imports:type_name -> homer.plugin.v1.ImportSite
+	13, // 12: homer.plugin.v1.ResolveResponse.imports:type_name -> homer.plugin.v1.ResolvedImport
+	1,  // 13: homer.plugin.v1.Language.Parse:input_type -> homer.plugin.v1.ParseRequest
+	12, // 14: homer.plugin.v1.Language.ResolveImports:input_type -> homer.plugin.v1.ResolveRequest
+	2,  // 15: homer.plugin.v1.Language.Parse:output_type -> homer.plugin.v1.ParseResponse
+	14, // 16: homer.plugin.v1.Language.ResolveImports:output_type -> homer.plugin.v1.ResolveResponse
+	15, // [15:17] is the sub-list for method output_type
+	13, // [13:15] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_language_proto_init() }
@@ -1107,7 +1357,7 @@ func file_language_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_language_proto_rawDesc), len(file_language_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -496,10 +496,17 @@ type Info struct {
 	Description     string                 `protobuf:"bytes,5,opt,name=description,proto3" json:"description,omitempty"`
 	Schema          []*Attribute           `protobuf:"bytes,6,rep,name=schema,proto3" json:"schema,omitempty"`
 	// Languages only: file extensions (".go") and exact file names ("BUILD").
-	Extensions    []string `protobuf:"bytes,7,rep,name=extensions,proto3" json:"extensions,omitempty"`
-	Filenames     []string `protobuf:"bytes,8,rep,name=filenames,proto3" json:"filenames,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Extensions []string `protobuf:"bytes,7,rep,name=extensions,proto3" json:"extensions,omitempty"`
+	Filenames  []string `protobuf:"bytes,8,rep,name=filenames,proto3" json:"filenames,omitempty"`
+	// Languages only: extensions this plugin can parse but another plugin may
+	// claim too (".h" for C and C++, ".js" for JavaScript and TypeScript). The
+	// core gives each such extension to one plugin: the one homer.hcl names
+	// (`language "x" { claim = [".h"] }`), else among the plugins claiming it
+	// the one with the most files at HEAD under its own extensions, ties
+	// broken by name.
+	SharedExtensions []string `protobuf:"bytes,9,rep,name=shared_extensions,json=sharedExtensions,proto3" json:"shared_extensions,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *Info) Reset() {
@@ -584,6 +591,13 @@ func (x *Info) GetExtensions() []string {
 func (x *Info) GetFilenames() []string {
 	if x != nil {
 		return x.Filenames
+	}
+	return nil
+}
+
+func (x *Info) GetSharedExtensions() []string {
+	if x != nil {
+		return x.SharedExtensions
 	}
 	return nil
 }
@@ -723,7 +737,7 @@ const file_plugin_proto_rawDesc = "" +
 	"\n" +
 	"\x06NUMBER\x10\x01\x12\b\n" +
 	"\x04BOOL\x10\x02\x12\b\n" +
-	"\x04LIST\x10\x03\"\x87\x02\n" +
+	"\x04LIST\x10\x03\"\xb4\x02\n" +
 	"\x04Info\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x18\n" +
@@ -734,7 +748,8 @@ const file_plugin_proto_rawDesc = "" +
 	"\n" +
 	"extensions\x18\a \x03(\tR\n" +
 	"extensions\x12\x1c\n" +
-	"\tfilenames\x18\b \x03(\tR\tfilenames\"\xc9\x01\n" +
+	"\tfilenames\x18\b \x03(\tR\tfilenames\x12+\n" +
+	"\x11shared_extensions\x18\t \x03(\tR\x10sharedExtensions\"\xc9\x01\n" +
 	"\x10ConfigureRequest\x12E\n" +
 	"\x06values\x18\x01 \x03(\v2-.homer.plugin.v1.ConfigureRequest.ValuesEntryR\x06values\x12\x1b\n" +
 	"\trepo_root\x18\x02 \x01(\tR\brepoRoot\x1aQ\n" +
