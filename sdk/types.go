@@ -17,6 +17,7 @@ type (
 	SourceFile      = pb.SourceFile
 	FileFacts       = pb.FileFacts
 	Definition      = pb.Definition
+	Field           = pb.Field
 	Call            = pb.Call
 	Import          = pb.Import
 	Span            = pb.Span
