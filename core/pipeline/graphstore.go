@@ -47,11 +47,12 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 	for i, d := range g.Defs {
 		sp := d.GetSpan()
 		sums[d.Path] += lh.sum("def", names[i], d.GetKind(), d.GetDoc(),
-			int64(sp.GetStartLine()), int64(sp.GetEndLine()), boolInt(d.GetExported()), 0)
+			int64(sp.GetStartLine()), int64(sp.GetEndLine()), boolInt(d.GetExported())<<1|boolInt(g.Files[d.Path].GetVariant()),
+			float64(d.GetComplexity()))
 	}
 	for k, l := range g.Calls {
 		a := g.Defs[k[0]]
-		sums[a.Path] += lh.sum(EdgeCalls, names[k[0]], names[k[1]], "",
+		sums[a.Path] += lh.sum(EdgeCalls, names[k[0]], names[k[1]], l.Via,
 			int64(l.Count), boolInt(g.Files[a.Path].GetIsTest()), 0, l.Confidence)
 	}
 	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {
@@ -108,7 +109,8 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 			continue
 		}
 		meta := defMeta{Path: d.Path, Name: d.GetName(), Kind: d.GetKind(), Line: d.GetSpan().GetStartLine(),
-			End: d.GetSpan().GetEndLine(), Exported: d.GetExported()}
+			End: d.GetSpan().GetEndLine(), Exported: d.GetExported(), Complexity: d.GetComplexity(),
+			Variant: g.Files[d.Path].GetVariant()}
 		if doc := d.GetDoc(); doc != "" {
 			meta.Doc = firstSentence(doc)
 		}
@@ -161,12 +163,12 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		a := g.Defs[k[0]]
 		if changed[a.Path] {
 			want[EdgeCalls+"|"+names[k[0]]+"|"+names[k[1]]] = edgeWant{kind: EdgeCalls, conf: l.Confidence,
-				meta: countMeta(l.Count, g.Files[a.Path].GetIsTest()), defs: k}
+				meta: countMeta(l.Count, g.Files[a.Path].GetIsTest(), l.Via), defs: k}
 		}
 	}
 	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {
 		if changed[k[0]] {
-			want[kind+"|"+k[0]+"|"+k[1]] = edgeWant{kind: kind, conf: l.Confidence, meta: countMeta(l.Count, false),
+			want[kind+"|"+k[0]+"|"+k[1]] = edgeWant{kind: kind, conf: l.Confidence, meta: countMeta(l.Count, false, ""),
 				members: []store.Member{{Node: fileIDs[k[0]], Role: "from"}, {Node: fileIDs[k[1]], Role: "to"}}}
 		}
 	})

@@ -47,10 +47,10 @@ func TestResolveCalls(t *testing.T) {
 	g := Resolve(facts, imports)
 	calls := callConfidences(g)
 	require.Equal(t, map[string]float64{
-		"core/util.go#core.Helper -> core/util.go#core.inner":                   confSameFile,
-		"core/util.go#core.inner -> core/more.go#core.sibling":                  confPackage,
-		"svc/a.go#svc.Run -> core/util.go#core.Helper":                          confImported,
-		"pylib/feature.py#pylib.feature.run -> pylib/base.py#pylib.base.helper": confImported,
+		"core/util.go#core.Helper -> core/util.go#core.inner": viaConfidence[viaScope],
+		"core/util.go#core.inner -> core/more.go#core.sibling": viaConfidence[viaScope],
+		"svc/a.go#svc.Run -> core/util.go#core.Helper": viaConfidence[viaImport],
+		"pylib/feature.py#pylib.feature.run -> pylib/base.py#pylib.base.helper": viaConfidence[viaImport],
 	}, calls)
 	require.Contains(t, g.Imports, [2]string{"svc/a.go", "core/util.go"})
 	require.Contains(t, g.FileCalls, [2]string{"core/util.go", "core/more.go"})
@@ -148,8 +148,8 @@ func TestResolveFollowsReexports(t *testing.T) {
 	g := Resolve(facts, imports)
 	calls := callConfidences(g)
 	require.Equal(t, map[string]float64{
-		"tests/test_basic.py#tests.test_basic.test_a -> pkg/app.py#pkg.app.Flask": confImported,
-		"tests/test_basic.py#tests.test_basic.test_b -> pkg/app.py#pkg.app.Flask": confImported,
+		"tests/test_basic.py#tests.test_basic.test_a -> pkg/app.py#pkg.app.Flask": viaConfidence[viaImport],
+		"tests/test_basic.py#tests.test_basic.test_b -> pkg/app.py#pkg.app.Flask": viaConfidence[viaImport],
 	}, calls)
 	require.Contains(t, g.FileCalls, [2]string{"tests/test_basic.py", "pkg/app.py"})
 

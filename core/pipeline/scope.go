@@ -1,0 +1,803 @@
+package pipeline
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// scopes is the generic model call resolution runs on: per file, what its
+// names are bound to; per type, its members and bases. Nothing here knows a
+// language: plugins describe their files in these terms (ARCHITECTURE.md,
+// "The language seam").
+type scopes struct {
+	g     *Graph
+	files map[string]*fileScope
+	// top holds every file's top-level definitions (no receiver) by name.
+	// members holds definitions by owner: owner key → name → defs.
+	members map[string]map[string][]int
+	// nsTop: group and namespace → name → top-level definitions, for files
+	// whose namespace is shared without imports.
+	nsTop map[string]map[string][]int
+	// nsFiles: group and namespace → the files declaring it.
+	nsFiles map[string][]string
+	// byQName: group → qualified name → definitions, for declarations.
+	byQName map[string]map[string][]int
+	// methodOwners: group → member name → owner definitions (types).
+	methodOwners map[string]map[string][]int
+	// global: group → name → every definition of that name (the last
+	// resort, at low confidence).
+	global map[string]map[string][]int
+
+	subtypes   map[int][]int // type → types naming it among their bases
+	basesMemo  map[int][]int
+	structMemo map[int][]int
+}
+
+// fileScope is one file's bindings.
+type fileScope struct {
+	facts   *sdk.FileFacts
+	group   string
+	top     map[string][]int  // its own top-level definitions
+	byQName map[string]int    // qualified name → definition (callers)
+	aliases map[string]*bound // import alias → what it binds
+	names   map[string]*bound // imported name → where it comes from
+	wild    []string          // files all of whose names are in scope
+	// resolved lists each import that reached files, for import edges.
+	resolved []*bound
+}
+
+// bound is what an import binds: files of the repository, or something
+// outside it.
+type bound struct {
+	files    []string
+	external bool
+}
+
+// value is what a reference evaluates to.
+type value struct {
+	defs     []int    // types (or definitions whose members are looked up)
+	files    []string // a module
+	external bool
+	via      string // the weakest step that produced it
+}
+
+func (v value) empty() bool { return len(v.defs) == 0 && len(v.files) == 0 && !v.external }
+
+// target is one definition a call reaches, with how, when weaker than the
+// call's own way.
+type target struct {
+	def int
+	via string
+}
+
+// maxDepth bounds the evaluation of references that lead to references
+// (a function's result type naming another function's result).
+const maxDepth = 6
+
+func groupOf(f *sdk.FileFacts) string {
+	if g := f.GetLinkGroup(); g != "" {
+		return g
+	}
+	return f.GetLanguage()
+}
+
+// scopeKey is where a file's members are keyed: its namespace when that is
+// shared without imports (members may sit in any of its files), else the
+// file itself.
+func scopeKey(f *sdk.FileFacts) string {
+	if f.GetPackageScope() && f.GetNamespace() != "" {
+		return groupOf(f) + "\x00ns\x00" + f.GetNamespace()
+	}
+	if f.GetPackageScope() {
+		return groupOf(f) + "\x00dir\x00" + path.Dir(f.GetPath())
+	}
+	return groupOf(f) + "\x00file\x00" + f.GetPath()
+}
+
+func ownerKey(f *sdk.FileFacts, receiver string) string { return scopeKey(f) + "\x00" + receiver }
+
+func add(m map[string]map[string][]int, k, name string, i int) {
+	if m[k] == nil {
+		m[k] = map[string][]int{}
+	}
+	m[k][name] = append(m[k][name], i)
+}
+
+func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *scopes {
+	x := &scopes{g: g, files: map[string]*fileScope{}, members: map[string]map[string][]int{},
+		nsTop: map[string]map[string][]int{}, nsFiles: map[string][]string{}, byQName: map[string]map[string][]int{},
+		methodOwners: map[string]map[string][]int{}, global: map[string]map[string][]int{},
+		basesMemo: map[int][]int{}, structMemo: map[int][]int{}}
+	sorted := append([]*sdk.FileFacts(nil), facts...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].GetPath() < sorted[j].GetPath() })
+	for _, f := range sorted {
+		g.Files[f.GetPath()] = f
+		fs := &fileScope{facts: f, group: groupOf(f), top: map[string][]int{}, byQName: map[string]int{},
+			aliases: map[string]*bound{}, names: map[string]*bound{}}
+		x.files[f.GetPath()] = fs
+		ns := nsKey(f)
+		if f.GetNamespace() != "" {
+			x.nsFiles[groupOf(f)+"\x00"+f.GetNamespace()] = append(x.nsFiles[groupOf(f)+"\x00"+f.GetNamespace()], f.GetPath())
+		}
+		seen := map[string]int{}
+		for _, d := range f.GetDefinitions() {
+			i := len(g.Defs)
+			qn := d.GetQualifiedName()
+			g.Defs = append(g.Defs, Def{Path: f.GetPath(), Definition: d, Repeat: seen[qn]})
+			seen[qn]++
+			fs.byQName[qn] = i
+			add(x.byQName, fs.group, qn, i)
+			add(x.global, fs.group, d.GetName(), i)
+			if r := d.GetReceiver(); r != "" {
+				add(x.members, ownerKey(f, r), d.GetName(), i)
+				continue
+			}
+			fs.top[d.GetName()] = append(fs.top[d.GetName()], i)
+			if ns != "" {
+				add(x.nsTop, ns, d.GetName(), i)
+			}
+		}
+	}
+	// Owners of each member name, for dispatch through structural types.
+	for i, d := range g.Defs {
+		if d.GetReceiver() != "" {
+			continue
+		}
+		f := g.Files[d.Path]
+		for name := range x.members[ownerKey(f, d.GetQualifiedName())] {
+			add(x.methodOwners, groupOf(f), name, i)
+		}
+	}
+	x.bindImports(imports)
+	x.subtypes = map[int][]int{}
+	for i, d := range g.Defs {
+		if len(d.GetBases()) > 0 {
+			for _, b := range x.bases(i) {
+				x.subtypes[b] = append(x.subtypes[b], i)
+			}
+		}
+	}
+	return x
+}
+
+// nsKey is the key of the namespace whose top-level names a file sees
+// without imports, or "".
+func nsKey(f *sdk.FileFacts) string {
+	if !f.GetPackageScope() {
+		return ""
+	}
+	if n := f.GetNamespace(); n != "" {
+		return groupOf(f) + "\x00" + n
+	}
+	return groupOf(f) + "\x00dir\x00" + path.Dir(f.GetPath())
+}
+
+// bindImports records what each file's imports bind. An import the plugin
+// could not place is tried against the namespaces files declare: the
+// namespace itself (`using App.Models`), or a name in one
+// (`import com.x.Foo`).
+func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
+	for from, list := range imports {
+		fs := x.files[from]
+		if fs == nil {
+			continue
+		}
+		bySpec := map[string]*sdk.ResolvedImport{}
+		for _, ri := range list {
+			if prev := bySpec[ri.GetSpec()]; prev != nil {
+				merged := &sdk.ResolvedImport{Spec: ri.GetSpec(), External: prev.GetExternal() && ri.GetExternal(),
+					ToPaths: append(append([]string(nil), prev.GetToPaths()...), ri.GetToPaths()...)}
+				bySpec[ri.GetSpec()] = merged
+				continue
+			}
+			bySpec[ri.GetSpec()] = ri
+		}
+		for _, imp := range fs.facts.GetImports() {
+			ri := bySpec[imp.GetSpec()]
+			b := &bound{}
+			if ri != nil {
+				b.files, b.external = dedupe(ri.GetToPaths(), from), ri.GetExternal()
+			}
+			name := ""
+			if len(b.files) == 0 && !b.external {
+				b.files, name = x.namespaceImport(fs, imp.GetSpec())
+			}
+			if len(b.files) > 0 {
+				fs.resolved = append(fs.resolved, b)
+			}
+			alias := imp.GetAlias()
+			if alias == "" && name != "" && len(imp.GetNames()) == 0 {
+				alias = name
+			}
+			star := false
+			for _, n := range imp.GetNames() {
+				if n == "*" {
+					star = true
+					continue
+				}
+				fs.names[n] = b
+			}
+			switch {
+			case alias == "." || star:
+				fs.wild = append(fs.wild, b.files...)
+			case alias != "" && alias != "_":
+				if alias == name {
+					fs.names[alias] = b // `import com.x.Foo` binds the type Foo
+				} else {
+					fs.aliases[alias] = b
+				}
+			case len(imp.GetNames()) == 0:
+				// Binds nothing by name: everything it reaches is in scope
+				// (an include, a namespace `using`).
+				fs.wild = append(fs.wild, b.files...)
+			}
+		}
+	}
+}
+
+// namespaceImport places an import spec among the namespaces of the file's
+// group: the files of the namespace it names, or the file defining the name
+// it names in one (then name is that name).
+func (x *scopes) namespaceImport(fs *fileScope, spec string) (files []string, name string) {
+	if spec == "" {
+		return nil, ""
+	}
+	if files := x.nsFiles[fs.group+"\x00"+spec]; len(files) > 0 {
+		return files, ""
+	}
+	cut := -1
+	sepLen := 0
+	for _, sep := range []string{".", "\\", "::", "/"} {
+		if i := strings.LastIndex(spec, sep); i > cut {
+			cut, sepLen = i, len(sep)
+		}
+	}
+	if cut <= 0 {
+		return nil, ""
+	}
+	ns, n := spec[:cut], spec[cut+sepLen:]
+	for _, d := range x.nsTop[fs.group+"\x00"+ns][n] {
+		files = append(files, x.g.Defs[d].Path)
+	}
+	return dedupe(files, ""), n
+}
+
+func dedupe(files []string, self string) []string {
+	if len(files) < 2 {
+		return files
+	}
+	seen := map[string]bool{self: true}
+	out := files[:0:0]
+	for _, f := range files {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// maxReexport bounds how many files a re-exported name is followed
+// through (a package's __init__.py, its subpackage's, the module).
+const maxReexport = 3
+
+// topIn returns the top-level definitions named name in files, following
+// names those files only import (re-exports) up to maxReexport files on.
+func (x *scopes) topIn(files []string, name string) []int {
+	seen := map[string]bool{}
+	for step := 0; step <= maxReexport && len(files) > 0; step++ {
+		var found []int
+		var next []string
+		for _, f := range files {
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
+			fs := x.files[f]
+			if fs == nil {
+				continue
+			}
+			found = append(found, fs.top[name]...)
+			if b := fs.names[name]; b != nil {
+				next = append(next, b.files...)
+			}
+			next = append(next, fs.wild...)
+		}
+		if len(found) > 0 {
+			return found
+		}
+		files = next
+	}
+	return nil
+}
+
+// submodule returns the files of module name below the directories of
+// files: `from pkg import mod` binds mod to pkg/mod.* or pkg/mod/*.
+func (x *scopes) submodule(files []string, name string) []string {
+	var out []string
+	for _, f := range files {
+		dir := path.Dir(f)
+		for p := range x.files {
+			if path.Dir(p) == path.Join(dir, name) || (path.Dir(p) == dir && strings.TrimSuffix(path.Base(p), path.Ext(p)) == name) {
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// lookup evaluates a bare name in a file's scope.
+func (x *scopes) lookup(fs *fileScope, name string) value {
+	if ids := fs.top[name]; len(ids) > 0 {
+		return value{defs: ids, via: viaScope}
+	}
+	if b := fs.names[name]; b != nil {
+		if b.external {
+			return value{external: true}
+		}
+		if ids := x.topIn(b.files, name); len(ids) > 0 {
+			return value{defs: ids, via: viaImport}
+		}
+		if files := x.submodule(b.files, name); len(files) > 0 {
+			return value{files: files, via: viaImport}
+		}
+	}
+	if b := fs.aliases[name]; b != nil {
+		if b.external {
+			return value{external: true}
+		}
+		if len(b.files) > 0 {
+			return value{files: b.files, via: viaImport}
+		}
+	}
+	if ns := nsKey(fs.facts); ns != "" {
+		if ids := x.nsTop[ns][name]; len(ids) > 0 {
+			return value{defs: ids, via: viaScope}
+		}
+	}
+	if len(fs.wild) > 0 {
+		if ids := x.topIn(fs.wild, name); len(ids) > 0 {
+			return value{defs: ids, via: viaImport}
+		}
+	}
+	return value{}
+}
+
+// segment is one step of a reference.
+type segment struct {
+	name  string
+	call  bool // name() : the result of calling it
+	super bool // ^name : the bases of the type
+}
+
+func parseRef(ref string) []segment {
+	parts := strings.Split(ref, ".")
+	out := make([]segment, 0, len(parts))
+	for _, p := range parts {
+		s := segment{name: p}
+		if strings.HasSuffix(s.name, "()") {
+			s.name, s.call = strings.TrimSuffix(s.name, "()"), true
+		}
+		if strings.HasPrefix(s.name, "^") {
+			s.name, s.super = s.name[1:], true
+		}
+		if s.name == "" {
+			return nil
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// eval evaluates a reference in a file's scope to a type or a module.
+func (x *scopes) eval(fs *fileScope, ref string, depth int) value {
+	segs := parseRef(ref)
+	if len(segs) == 0 || depth > maxDepth {
+		return value{}
+	}
+	v := x.lookup(fs, segs[0].name)
+	v = x.typeOf(v, segs[0].call, depth)
+	if segs[0].super {
+		var bases []int
+		for _, d := range v.defs {
+			bases = append(bases, x.bases(d)...)
+		}
+		v.defs = bases
+	}
+	for _, s := range segs[1:] {
+		if v.external || v.empty() {
+			return v
+		}
+		v = x.typeOf(x.member(v, s.name, depth), s.call, depth)
+	}
+	return v
+}
+
+// typeOf turns the definitions a name reached into the type of the value
+// it stands for: a type stays itself (called, it makes an instance), a
+// function called gives its result type, a variable its declared type.
+func (x *scopes) typeOf(v value, call bool, depth int) value {
+	if len(v.defs) == 0 {
+		return v
+	}
+	out := value{via: v.via}
+	for _, d := range x.preferDefault(v.defs) {
+		def := x.g.Defs[d]
+		switch k := def.GetKind(); {
+		case callable(k):
+			if call && def.GetType() != "" {
+				t := x.eval(x.files[def.Path], def.GetType(), depth+1)
+				out.defs = append(out.defs, t.defs...)
+				out.external = out.external || t.external
+			}
+		case valueKind(k):
+			if def.GetType() != "" {
+				t := x.eval(x.files[def.Path], def.GetType(), depth+1)
+				out.defs = append(out.defs, t.defs...)
+				out.files = append(out.files, t.files...)
+				out.external = out.external || t.external
+			}
+		default:
+			out.defs = append(out.defs, d)
+		}
+	}
+	if len(out.defs) > 0 || len(out.files) > 0 {
+		out.external = false
+	}
+	return out
+}
+
+// member looks name up in a value: a module's top-level definitions, or a
+// type's members, fields and bases.
+func (x *scopes) member(v value, name string, depth int) value {
+	if len(v.files) > 0 {
+		if ids := x.topIn(v.files, name); len(ids) > 0 {
+			return value{defs: ids, via: v.via}
+		}
+		if files := x.submodule(v.files, name); len(files) > 0 {
+			return value{files: files, via: v.via}
+		}
+		return value{}
+	}
+	out := value{via: v.via}
+	for _, t := range v.defs {
+		ids, field, owner := x.findMember(t, name)
+		out.defs = append(out.defs, ids...)
+		if field != "" {
+			fv := x.eval(x.files[x.g.Defs[owner].Path], field, depth+1)
+			out.defs = append(out.defs, fv.defs...)
+			out.files = append(out.files, fv.files...)
+			out.external = out.external || fv.external
+		}
+	}
+	return out
+}
+
+// membersOf returns a type's own members named name.
+func (x *scopes) membersOf(t int, name string) []int {
+	d := x.g.Defs[t]
+	return x.members[ownerKey(x.g.Files[d.Path], d.GetQualifiedName())][name]
+}
+
+// findMember looks name up in type t, then breadth first through its bases:
+// the nearest definitions, or the nearest field's type reference and the
+// type declaring it.
+func (x *scopes) findMember(t int, name string) (ids []int, field string, owner int) {
+	seen := map[int]bool{}
+	level := []int{t}
+	for depth := 0; depth <= maxDepth && len(level) > 0; depth++ {
+		var next []int
+		for _, c := range level {
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			ids = append(ids, x.membersOf(c, name)...)
+			if field == "" {
+				for _, f := range x.g.Defs[c].GetFields() {
+					if f.GetName() == name && f.GetType() != "" {
+						field, owner = f.GetType(), c
+						break
+					}
+				}
+			}
+			next = append(next, x.bases(c)...)
+		}
+		if len(ids) > 0 || field != "" {
+			return ids, field, owner
+		}
+		level = next
+	}
+	return nil, "", 0
+}
+
+// bases evaluates a type's base references, once.
+func (x *scopes) bases(t int) []int {
+	if b, ok := x.basesMemo[t]; ok {
+		return b
+	}
+	x.basesMemo[t] = nil // cuts cycles
+	d := x.g.Defs[t]
+	fs := x.files[d.Path]
+	var out []int
+	for _, ref := range d.GetBases() {
+		for _, b := range x.eval(fs, ref, 1).defs {
+			if b != t {
+				out = append(out, b)
+			}
+		}
+	}
+	x.basesMemo[t] = out
+	return out
+}
+
+// preferDefault drops definitions in variant files when any candidate is
+// in the default build.
+func (x *scopes) preferDefault(ids []int) []int {
+	if len(ids) < 2 {
+		return ids
+	}
+	var def []int
+	for _, i := range ids {
+		if !x.g.Files[x.g.Defs[i].Path].GetVariant() {
+			def = append(def, i)
+		}
+	}
+	if len(def) == 0 || len(def) == len(ids) {
+		return ids
+	}
+	return def
+}
+
+// resolveCall finds what a call reaches, how, and when it reaches nothing,
+// why ("builtin", "external", "unknown").
+func (x *scopes) resolveCall(fs *fileScope, c *sdk.Call) ([]target, string, string) {
+	name := c.GetName()
+	ref := c.GetReceiver()
+	if ref == "" {
+		ref = c.GetQualifier()
+	}
+	if ref == "" {
+		v := x.lookup(fs, name)
+		if v.external {
+			return nil, "", "external"
+		}
+		if len(v.defs) > 0 {
+			if c.GetBuiltin() && v.via != viaScope {
+				// A builtin is shadowed only by the file's own namespace.
+				return nil, "", "builtin"
+			}
+			return x.callTargets(v.defs), v.via, ""
+		}
+		if c.GetBuiltin() {
+			return nil, "", "builtin"
+		}
+		if fs.facts.GetPackageScope() {
+			// Everything an unqualified call can reach in such a file is
+			// in its scope: a miss is not a repository definition.
+			return nil, "", "unknown"
+		}
+		return x.byName(fs, name, false)
+	}
+	v := x.eval(fs, ref, 0)
+	switch {
+	case v.external:
+		return nil, "", "external"
+	case len(v.files) > 0:
+		ids := x.topIn(v.files, name)
+		if len(ids) == 0 {
+			return nil, "", "unknown"
+		}
+		return x.callTargets(ids), viaImport, ""
+	case len(v.defs) > 0:
+		return x.memberCall(v.defs, name)
+	}
+	if c.GetBuiltin() {
+		return nil, "", "builtin"
+	}
+	return x.byName(fs, name, true)
+}
+
+// memberCall resolves a call of name on values of the given types.
+func (x *scopes) memberCall(types []int, name string) ([]target, string, string) {
+	types = x.preferDefault(uniq(types))
+	var out []target
+	seen := map[int]bool{}
+	addT := func(d int, via string) {
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, target{def: d, via: via})
+		}
+	}
+	via := viaReceiver
+	if len(types) > 1 {
+		via = viaDispatch
+	}
+	for _, t := range types {
+		ids, _, _ := x.findMember(t, name)
+		for _, d := range x.callTargets(ids) {
+			addT(d.def, d.via)
+			if x.g.Defs[d.def].GetAbstract() || x.structural(t) {
+				for _, o := range x.overrides(t, name) {
+					addT(o, viaDispatch)
+				}
+			}
+		}
+		if len(ids) == 0 && x.structural(t) {
+			for _, o := range x.overrides(t, name) {
+				addT(o, viaDispatch)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, "", "external"
+	}
+	return out, via, ""
+}
+
+func uniq(ids []int) []int {
+	seen := map[int]bool{}
+	out := ids[:0:0]
+	for _, i := range ids {
+		if !seen[i] {
+			seen[i] = true
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (x *scopes) structural(t int) bool { return x.g.Defs[t].GetStructural() }
+
+// overrides returns the members named name of the types that may stand in
+// for t: its subtypes (transitively) and, for a structural type, every type
+// of its group with all of its members.
+func (x *scopes) overrides(t int, name string) []int {
+	var out []int
+	seen := map[int]bool{t: true}
+	queue := append([]int(nil), x.subtypes[t]...)
+	if x.structural(t) {
+		queue = append(queue, x.implementers(t)...)
+	}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, x.membersOf(s, name)...)
+		queue = append(queue, x.subtypes[s]...)
+	}
+	return out
+}
+
+// implementers returns the types having every member a structural type
+// declares.
+func (x *scopes) implementers(t int) []int {
+	if m, ok := x.structMemo[t]; ok {
+		return m
+	}
+	d := x.g.Defs[t]
+	f := x.g.Files[d.Path]
+	own := x.members[ownerKey(f, d.GetQualifiedName())]
+	var names []string
+	for n := range own {
+		names = append(names, n)
+	}
+	var out []int
+	if len(names) > 0 {
+		sort.Strings(names)
+		group := groupOf(f)
+	candidates:
+		for _, c := range x.methodOwners[group][names[0]] {
+			if c == t || x.structural(c) {
+				continue
+			}
+			for _, n := range names[1:] {
+				if len(x.membersOf(c, n)) == 0 {
+					continue candidates
+				}
+			}
+			out = append(out, c)
+		}
+	}
+	x.structMemo[t] = out
+	return out
+}
+
+// callTargets maps the definitions a call's name reached to what the call
+// runs: a type's constructors (the type itself without any), a
+// declaration's definitions.
+func (x *scopes) callTargets(ids []int) []target {
+	var out []target
+	for _, d := range x.preferDefault(uniq(ids)) {
+		def := x.g.Defs[d]
+		switch {
+		case callable(def.GetKind()) && def.GetDeclaration():
+			impl := x.definitionsOf(d)
+			if len(impl) == 0 {
+				out = append(out, target{def: d})
+			}
+			for _, i := range impl {
+				out = append(out, target{def: i})
+			}
+		case callable(def.GetKind()) || valueKind(def.GetKind()):
+			out = append(out, target{def: d})
+		default:
+			ctors := 0
+			for _, m := range x.ctorsOf(d) {
+				out = append(out, target{def: m})
+				ctors++
+			}
+			if ctors == 0 {
+				out = append(out, target{def: d})
+			}
+		}
+	}
+	return out
+}
+
+func (x *scopes) ctorsOf(t int) []int {
+	d := x.g.Defs[t]
+	var out []int
+	for _, ids := range x.members[ownerKey(x.g.Files[d.Path], d.GetQualifiedName())] {
+		for _, i := range ids {
+			if x.g.Defs[i].GetKind() == "constructor" {
+				out = append(out, i)
+			}
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// definitionsOf returns the definitions (with bodies) of what a declaration
+// declares: the same qualified name in the same group.
+func (x *scopes) definitionsOf(decl int) []int {
+	d := x.g.Defs[decl]
+	var out []int
+	for _, i := range x.byQName[groupOf(x.g.Files[d.Path])][d.GetQualifiedName()] {
+		if !x.g.Defs[i].GetDeclaration() && callable(x.g.Defs[i].GetKind()) {
+			out = append(out, i)
+		}
+	}
+	return x.preferDefault(out)
+}
+
+// byName is the last resort when nothing narrowed a call: a name defined
+// once in the group, and only where the caller can see it (its own
+// directory or a file it imports). Members count only for a call with a
+// receiver.
+func (x *scopes) byName(fs *fileScope, name string, members bool) ([]target, string, string) {
+	var cands []int
+	for _, i := range x.global[fs.group][name] {
+		d := x.g.Defs[i]
+		if (d.GetReceiver() != "") != members || !callable(d.GetKind()) {
+			continue
+		}
+		cands = append(cands, i)
+	}
+	if len(cands) != 1 || !x.visible(fs, x.g.Defs[cands[0]].Path) {
+		return nil, "", "unknown"
+	}
+	return []target{{def: cands[0]}}, viaName, ""
+}
+
+func (x *scopes) visible(fs *fileScope, target string) bool {
+	if path.Dir(target) == path.Dir(fs.facts.GetPath()) {
+		return true
+	}
+	for _, b := range fs.resolved {
+		for _, f := range b.files {
+			if f == target {
+				return true
+			}
+		}
+	}
+	return false
+}
