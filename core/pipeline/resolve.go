@@ -229,6 +229,7 @@ func valueKind(kind string) bool {
 	}
 	return false
 }
+
 // defMeta is a definition node's metadata.
 type defMeta struct {
 	Path     string `json:"path"`

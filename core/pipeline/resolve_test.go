@@ -47,9 +47,9 @@ func TestResolveCalls(t *testing.T) {
 	g := Resolve(facts, imports)
 	calls := callConfidences(g)
 	require.Equal(t, map[string]float64{
-		"core/util.go#core.Helper -> core/util.go#core.inner": viaConfidence[viaScope],
-		"core/util.go#core.inner -> core/more.go#core.sibling": viaConfidence[viaScope],
-		"svc/a.go#svc.Run -> core/util.go#core.Helper": viaConfidence[viaImport],
+		"core/util.go#core.Helper -> core/util.go#core.inner":                   viaConfidence[viaScope],
+		"core/util.go#core.inner -> core/more.go#core.sibling":                  viaConfidence[viaScope],
+		"svc/a.go#svc.Run -> core/util.go#core.Helper":                          viaConfidence[viaImport],
 		"pylib/feature.py#pylib.feature.run -> pylib/base.py#pylib.base.helper": viaConfidence[viaImport],
 	}, calls)
 	require.Contains(t, g.Imports, [2]string{"svc/a.go", "core/util.go"})
