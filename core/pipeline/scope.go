@@ -180,11 +180,8 @@ func nsKey(f *sdk.FileFacts) string {
 // namespace itself (`using App.Models`), or a name in one
 // (`import com.x.Foo`).
 func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
-	for from, list := range imports {
-		fs := x.files[from]
-		if fs == nil {
-			continue
-		}
+	for from, fs := range x.files {
+		list := imports[from]
 		bySpec := map[string]*sdk.ResolvedImport{}
 		for _, ri := range list {
 			if prev := bySpec[ri.GetSpec()]; prev != nil {

@@ -96,7 +96,10 @@ type extractor struct {
 	facts  *sdk.FileFacts
 	kinds  []kind
 	module string
-	caller string // qualified name of the enclosing definition
+	// exported is the table the file returns ("return M"): its functions
+	// are the module's own, reached through whatever name a require binds.
+	exported string
+	caller   string // qualified name of the enclosing definition
 
 	// alias is the local name the next require() call at aliasAt is bound
 	// to: "local json = require('cjson')".
@@ -280,12 +283,18 @@ func (x *extractor) define(n, first *sitter.Node, name string, local bool, sigEn
 	if x.module != "" {
 		def.QualifiedName = x.module + "." + def.QualifiedName
 	}
-	if len(parts) > 1 {
+	switch {
+	case len(parts) == 2 && parts[0] == x.exported:
+		// M.greet of the returned table M is a function of the module.
+	case len(parts) > 1:
 		def.Kind = "method"
 		def.Receiver = strings.Join(parts[:len(parts)-1], ".")
+		if x.module != "" {
+			def.Receiver = x.module + "." + def.Receiver
+		}
 	}
 	if sigEnd > startOff {
-		def.Signature = oneLine(x.src[startOff:sigEnd])
+		def.Signature = luaSyntax.OneLine(x.src[startOff:sigEnd])
 	}
 	x.facts.Definitions = append(x.facts.Definitions, def)
 	if body != nil {
@@ -360,7 +369,16 @@ func (x *extractor) call(n *sitter.Node) {
 	}
 	callee := segs[len(segs)-1]
 	qualifier := strings.Join(segs[:len(segs)-1], ".")
-	x.facts.Calls = append(x.facts.Calls, &sdk.Call{Name: callee, Qualifier: qualifier, Caller: x.caller, Line: x.line(name)})
+	c := &sdk.Call{Name: callee, Qualifier: qualifier, Caller: x.caller, Line: x.line(name)}
+	switch {
+	case qualifier != "" && qualifier == x.exported:
+		// M.helper() in the file returning M calls the module's own
+		// function, which is in the file's scope.
+		c.Qualifier = ""
+	case qualifier == "" && luaBuiltins[callee], luaLibraries[segs[0]] && len(segs) > 1:
+		c.Builtin = true
+	}
+	x.facts.Calls = append(x.facts.Calls, c)
 
 	if callee == "require" && qualifier == "" && args != nil {
 		if spec := x.stringArg(args); spec != "" {
@@ -390,23 +408,41 @@ func (x *extractor) stringArg(args *sitter.Node) string {
 	return ""
 }
 
-// firstError descends only through subtrees that contain an error.
-func firstError(n *sitter.Node) *sitter.Node {
-	if n.IsError() || n.IsMissing() {
-		return n
+// returnedTable names the table a module file returns at its end
+// ("return M"), or "".
+func (x *extractor) returnedTable(root *sitter.Node) string {
+	n := int(root.NamedChildCount())
+	if n == 0 {
+		return ""
 	}
-	for i := 0; i < int(n.ChildCount()); i++ {
-		c := n.Child(i)
-		if c.IsError() || c.IsMissing() {
-			return c
-		}
-		if c.HasError() {
-			if e := firstError(c); e != nil {
-				return e
-			}
-		}
+	last := root.NamedChild(n - 1)
+	if t := last.Type(); (t != "module_return_statement" && t != "return_statement") || last.NamedChildCount() != 1 {
+		return ""
 	}
-	return nil
+	v := last.NamedChild(0)
+	if v.Type() == "expression_list" && v.NamedChildCount() == 1 {
+		v = v.NamedChild(0)
+	}
+	if v.Type() != "identifier" {
+		return ""
+	}
+	return x.text(v)
+}
+
+// luaBuiltins are the base library's functions; luaLibraries the standard
+// tables. A call to them never reaches the repository unless the file
+// defines the name itself (the core sees to that).
+var luaBuiltins = map[string]bool{
+	"assert": true, "collectgarbage": true, "dofile": true, "error": true, "getmetatable": true,
+	"ipairs": true, "load": true, "loadfile": true, "next": true, "pairs": true, "pcall": true,
+	"print": true, "rawequal": true, "rawget": true, "rawlen": true, "rawset": true, "require": true,
+	"select": true, "setmetatable": true, "tonumber": true, "tostring": true, "type": true,
+	"unpack": true, "xpcall": true,
+}
+
+var luaLibraries = map[string]bool{
+	"coroutine": true, "debug": true, "io": true, "math": true, "os": true, "package": true,
+	"string": true, "table": true, "utf8": true,
 }
 
 func isSpace(b byte) bool {

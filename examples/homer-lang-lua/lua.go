@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"path"
 	"strings"
 	"sync"
@@ -10,6 +9,7 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
 // luaLang holds no state: Parse may run concurrently, and all it needs
@@ -40,64 +40,21 @@ func (l *luaLang) Configure(context.Context, sdk.Config) []*sdk.Diagnostic { ret
 // Parse extracts the facts of each file. A file that cannot be parsed gets
 // a diagnostic in its FileFacts; only cancellation fails the batch.
 func (l *luaLang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
-	// A tree-sitter parser is not safe for concurrent use: one per call.
-	parser := sitter.NewParser()
-	defer parser.Close()
-	parser.SetLanguage(grammar().lang)
-
-	out := make([]*sdk.FileFacts, 0, len(files))
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		facts, err := parseFile(ctx, parser, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, facts)
-	}
-	return out, nil
+	return parser.Parse(ctx, grammar().lang, files)
 }
 
-func parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.SourceFile) (facts *sdk.FileFacts, err error) {
-	facts = newFacts(f)
-	defer func() {
-		// A bug met on one odd file must not cost the batch its others.
-		if r := recover(); r != nil {
-			facts = newFacts(f)
-			facts.Diagnostics = []*sdk.Diagnostic{{Severity: sdk.SeverityError, Path: f.GetPath(),
-				Summary: fmt.Sprintf("lua plugin failed on this file: %v", r)}}
-			err = nil
-		}
-	}()
-	src := f.GetContent()
-	facts.Lines = countLines(src)
-	parseMu.Lock()
-	tree, perr := parser.ParseCtx(ctx, nil, src)
-	parseMu.Unlock()
-	if perr != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		facts.Diagnostics = append(facts.Diagnostics, sdk.Warnf(f.GetPath(), 0, "tree-sitter: %v", perr))
-		return facts, nil
-	}
-	// The tree lives in C memory the Go collector does not see.
-	defer tree.Close()
-
-	root := tree.RootNode()
-	x := extractor{src: src, facts: facts, kinds: grammar().kinds, module: facts.Package}
-	x.visit(root)
-	if root.HasError() {
-		line := 0
-		if e := firstError(root); e != nil {
-			line = int(x.line(e))
-		}
-		facts.Diagnostics = append(facts.Diagnostics, sdk.Warnf(f.GetPath(), line,
-			"syntax not understood by the Lua grammar from line %d; facts in that region may be missing", line))
-	}
-	sanitize(facts)
-	return facts, nil
+// parser runs the walk of extract.go inside the SDK's batch loop, which
+// contains a panic to its file and reports syntax errors.
+var parser = treesitter.Parser{
+	Name:        "lua",
+	GrammarName: "Lua",
+	NewFacts:    newFacts,
+	Lock:        &parseMu,
+	Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
+		x := extractor{src: src, facts: facts, kinds: grammar().kinds, module: facts.Package}
+		x.exported = x.returnedTable(root)
+		x.visit(root)
+	},
 }
 
 func newFacts(f *sdk.SourceFile) *sdk.FileFacts {

@@ -77,11 +77,11 @@ func TestParseDefinitions(t *testing.T) {
 			d.GetExported(), d.GetReceiver(), d.GetDoc(), d.GetSignature()})
 	}
 	require.Equal(t, []def{
-		{"method", "util.M.add", 11, 13, true, "M", "Adds two numbers.\nReturns their sum.", "function M.add(a, b)"},
-		{"method", "util.M.greet", 16, 19, true, "M", "Greets someone.", "function M:greet(name)"},
+		{"function", "util.M.add", 11, 13, true, "", "Adds two numbers.\nReturns their sum.", "function M.add(a, b)"},
+		{"function", "util.M.greet", 16, 19, true, "", "Greets someone.", "function M:greet(name)"},
 		{"function", "util.helper", 21, 24, false, "", "", "local function helper()"},
 		{"function", "util.global_fn", 26, 26, true, "", "", "function global_fn()"},
-		{"method", "util.M.cb", 28, 28, true, "M", "", "M.cb = function(x)"},
+		{"function", "util.M.cb", 28, 28, true, "", "", "M.cb = function(x)"},
 	}, got)
 }
 
@@ -102,7 +102,7 @@ func TestParseCallsAndImports(t *testing.T) {
 		{"say", "self", "util.M.greet", 17},
 		{"print", "", "util.M.greet", 18},
 		{"format", "string", "util.M.greet", 18},
-		{"add", "M", "util.helper", 22},
+		{"add", "", "util.helper", 22},
 		{"encode", "json", "util.helper", 23}, // a closure's calls belong to its definition
 		{"helper", "", "util.global_fn", 26},
 	}, calls)

@@ -3,6 +3,7 @@ package treesitter
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	sitter "github.com/smacker/go-tree-sitter"
 
@@ -26,6 +27,10 @@ type Parser struct {
 	// Extract walks the tree of one file, src being its content, and adds
 	// what it finds to facts. A panic costs only that file its facts.
 	Extract func(src []byte, root *sitter.Node, facts *sdk.FileFacts)
+	// Lock, when set, is held around each tree-sitter parse: for grammars
+	// whose external scanner keeps state in C globals, so that two parses
+	// at once would corrupt each other. Walking the trees needs no lock.
+	Lock sync.Locker
 }
 
 // Parse extracts the facts of each file with lang. A file that fails in
@@ -70,7 +75,13 @@ func (p *Parser) parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.So
 
 	src := f.GetContent()
 	facts.Lines = countLines(src)
+	if p.Lock != nil {
+		p.Lock.Lock()
+	}
 	tree, perr := parser.ParseCtx(ctx, nil, src)
+	if p.Lock != nil {
+		p.Lock.Unlock()
+	}
 	if perr != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -149,20 +149,30 @@ func sanitize(f *sdk.FileFacts) {
 		}
 	}
 	fix(&f.Package)
+	fix(&f.Namespace)
+	for i := range f.References {
+		fix(&f.References[i])
+	}
 	for _, d := range f.Definitions {
 		fix(&d.Name)
 		fix(&d.QualifiedName)
 		fix(&d.Doc)
 		fix(&d.Receiver)
 		fix(&d.Signature)
+		fix(&d.Type)
 		for i := range d.Bases {
 			fix(&d.Bases[i])
+		}
+		for _, fl := range d.Fields {
+			fix(&fl.Name)
+			fix(&fl.Type)
 		}
 	}
 	for _, c := range f.Calls {
 		fix(&c.Name)
 		fix(&c.Qualifier)
 		fix(&c.Caller)
+		fix(&c.Receiver)
 	}
 	for _, im := range f.Imports {
 		fix(&im.Spec)

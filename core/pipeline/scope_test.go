@@ -1,0 +1,114 @@
+package pipeline
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+func member(name, owner, kind string, line int32) *sdk.Definition {
+	d := def(name, owner+"."+name, kind, line)
+	d.Receiver = owner
+	return d
+}
+
+func typed(d *sdk.Definition, ref string) *sdk.Definition { d.Type = ref; return d }
+
+func based(d *sdk.Definition, bases ...string) *sdk.Definition { d.Bases = bases; return d }
+
+// The generic model: members only through owners, builtins, external
+// modules, receivers through parameters, fields, results and bases, super,
+// dispatch, constructors, variants, declarations and namespace imports.
+// The facts are those of no language in particular.
+func TestResolveByMeaning(t *testing.T) {
+	t.Parallel()
+	store := based(def("Store", "Store", "class", 1), "Base")
+	store.Fields = []*sdk.Field{{Name: "buf", Type: "Buf"}}
+	iface := def("Closer", "Closer", "interface", 40)
+	iface.Structural = true
+	closeDecl := member("Close", "Closer", "method", 41)
+	closeDecl.Abstract = true
+	facts := []*sdk.FileFacts{
+		{Path: "lib/store.x", Language: "x", Definitions: []*sdk.Definition{
+			def("Base", "Base", "class", 30), member("Flush", "Base", "method", 31), member("Init", "Base", "method", 32),
+			store, member("Init", "Store", "method", 3), member("len", "Store", "method", 5),
+			member("Store", "Store", "constructor", 7),
+			def("Buf", "Buf", "class", 10), member("Close", "Buf", "method", 11), member("Write", "Buf", "method", 12),
+			def("File", "File", "class", 20), member("Close", "File", "method", 21),
+			typed(def("Open", "Open", "function", 25), "Store"),
+			iface, closeDecl}},
+		{Path: "app/main.x", Language: "x", Definitions: []*sdk.Definition{
+			def("main", "main", "function", 1), def("dumps", "dumps", "function", 9),
+			def("Caller", "Caller", "class", 12), typed(member("run", "Caller", "method", 13), ""),
+			member("Init", "Caller", "method", 14)},
+			Imports: []*sdk.Import{{Spec: "lib/store", Names: []string{"Store", "Open", "Closer"}}, {Spec: "json", Alias: "json"}},
+			Calls: []*sdk.Call{
+				{Name: "len", Caller: "main", Builtin: true},                                // never Store.len
+				{Name: "dumps", Qualifier: "json", Caller: "main"},                          // external, never app's dumps
+				{Name: "Open", Caller: "main"},                                              // imported function
+				{Name: "Close", Qualifier: "s.buf", Receiver: "Open().buf", Caller: "main"}, // result type, field
+				{Name: "Flush", Qualifier: "s", Receiver: "Store", Caller: "main"},          // inherited
+				{Name: "Store", Caller: "main", Constructor: true},                          // constructor
+				{Name: "Close", Qualifier: "c", Receiver: "Closer", Caller: "Caller.run"},   // dispatch
+				{Name: "Init", Qualifier: "super", Receiver: "^Store", Caller: "main"},      // only the base's
+				{Name: "Write", Qualifier: "mystery", Caller: "main"},                       // one Write: a guess
+				{Name: "Close", Qualifier: "mystery", Caller: "main"},                       // two: no guess
+			}},
+	}
+	imports := map[string][]*sdk.ResolvedImport{
+		"app/main.x": {{Spec: "lib/store", ToPaths: []string{"lib/store.x"}}, {Spec: "json", External: true}},
+	}
+	g := Resolve(facts, imports)
+	require.Equal(t, map[string]float64{
+		"app/main.x#main -> lib/store.x#Open":               viaConfidence[viaImport],
+		"app/main.x#main -> lib/store.x#Buf.Close":          viaConfidence[viaReceiver],
+		"app/main.x#main -> lib/store.x#Base.Flush":         viaConfidence[viaReceiver],
+		"app/main.x#main -> lib/store.x#Store.Store":        viaConfidence[viaImport],
+		"app/main.x#main -> lib/store.x#Base.Init":          viaConfidence[viaReceiver],
+		"app/main.x#main -> lib/store.x#Buf.Write":          viaConfidence[viaName],
+		"app/main.x#Caller.run -> lib/store.x#Closer.Close": viaConfidence[viaReceiver],
+		"app/main.x#Caller.run -> lib/store.x#Buf.Close":    viaConfidence[viaDispatch],
+		"app/main.x#Caller.run -> lib/store.x#File.Close":   viaConfidence[viaDispatch],
+	}, callConfidences(g))
+	require.Equal(t, 1, g.Unresolved["builtin"])
+	require.Equal(t, 1, g.Unresolved["external"])
+}
+
+// Variants lose to the default build; declarations forward to their
+// definitions; repeats stay apart; an import of several files links to the
+// ones used; a spec naming a namespace resolves through the files declaring it.
+func TestResolveVariantsDeclarationsNamespaces(t *testing.T) {
+	t.Parallel()
+	decl := def("hash", "hash", "function", 1)
+	decl.Declaration = true
+	facts := []*sdk.FileFacts{
+		{Path: "labels/a.x", Language: "x", PackageScope: true, Namespace: "labels",
+			Definitions: []*sdk.Definition{def("New", "New", "function", 1), def("init", "init", "function", 5), def("init", "init", "function", 9)}},
+		{Path: "labels/b.x", Language: "x", PackageScope: true, Namespace: "labels", Variant: true,
+			Definitions: []*sdk.Definition{def("New", "New", "function", 1)}},
+		{Path: "labels/c.x", Language: "x", PackageScope: true, Namespace: "labels",
+			Definitions: []*sdk.Definition{def("Other", "Other", "function", 1)}},
+		{Path: "inc/h.y", Language: "y", LinkGroup: "xy", Definitions: []*sdk.Definition{decl}},
+		{Path: "src/h.x2", Language: "y2", LinkGroup: "xy", Definitions: []*sdk.Definition{def("hash", "hash", "function", 3)}},
+		{Path: "src/use.y", Language: "y", LinkGroup: "xy", Definitions: []*sdk.Definition{def("main", "main", "function", 1)},
+			Imports: []*sdk.Import{{Spec: "h.y"}}, Calls: []*sdk.Call{{Name: "hash", Caller: "main"}}},
+		{Path: "cmd/run.x", Language: "x", PackageScope: true, Namespace: "cmd",
+			Definitions: []*sdk.Definition{def("main", "main", "function", 1)},
+			Imports:     []*sdk.Import{{Spec: "labels", Alias: "labels"}},
+			Calls:       []*sdk.Call{{Name: "New", Qualifier: "labels", Caller: "main"}}},
+	}
+	imports := map[string][]*sdk.ResolvedImport{
+		"src/use.y": {{Spec: "h.y", ToPaths: []string{"inc/h.y"}}},
+	}
+	g := Resolve(facts, imports)
+	calls := callConfidences(g)
+	require.Equal(t, map[string]float64{
+		"cmd/run.x#main -> labels/a.x#New": viaConfidence[viaImport],
+		"src/use.y#main -> src/h.x2#hash":  viaConfidence[viaImport],
+	}, calls)
+	require.Equal(t, []string{"labels/a.x#New", "labels/a.x#init", "labels/a.x#init~2"}, g.NodeNames()[2:5])
+	require.Contains(t, g.Imports, [2]string{"cmd/run.x", "labels/a.x"}, "the namespace import resolves through its files")
+	require.NotContains(t, g.Imports, [2]string{"cmd/run.x", "labels/c.x"}, "only the files whose names are used")
+}
