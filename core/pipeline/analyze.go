@@ -352,7 +352,7 @@ func loadFileGraph(ctx context.Context, r *Run, files []HeadFile) (*fileGraph, e
 	for _, f := range files {
 		g.index[f.Path] = len(g.paths)
 		g.paths = append(g.paths, f.Path)
-		if f.IsTest || src[f.Path].IsTest {
+		if testOf(f, src) {
 			tests[f.Path] = true
 		}
 	}
@@ -667,16 +667,18 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 	var scored []salience.File
 	for _, f := range files {
 		s, ok := src[f.Path]
-		if !ok {
-			continue // not source code: no structure to weigh
+		if !ok && f.Language == "" {
+			continue // not source code: nothing to weigh
 		}
+		// Source no plugin parsed is still weighed by its history: a
+		// repository in a language Homer cannot parse keeps its risk map.
 		b, c := beh[f.Path], cen[f.Path]
 		bus := b.BusFactor
 		if soleAuthor {
 			bus = 0
 		}
 		scored = append(scored, salience.File{Path: f.Path, PageRank: c.PageRank, Betweenness: c.Betweenness, Authority: c.Authority,
-			ChangePercentile: b.Percentile, BusFactor: bus, Lines: s.Lines, HasTests: len(testedBy[f.Path]) > 0, IsTest: s.IsTest || f.IsTest})
+			ChangePercentile: b.Percentile, BusFactor: bus, Lines: s.Lines, HasTests: len(testedBy[f.Path]) > 0, IsTest: testOf(f, src)})
 	}
 	sal := map[string]salience.Result{}
 	for _, res := range salience.Score(scored, salience.Weights{}) {
@@ -706,7 +708,7 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 	data := make(map[int64]string, len(files))
 	for _, f := range files {
 		b, c, s := beh[f.Path], cen[f.Path], src[f.Path]
-		fm := &FileMetrics{Path: f.Path, Language: f.Language, Lines: s.Lines, IsTest: f.IsTest || s.IsTest,
+		fm := &FileMetrics{Path: f.Path, Language: f.Language, Lines: s.Lines, IsTest: testOf(f, src),
 			Changes: b.Changes, Changes30: b.Changes30, Changes90: b.Changes90, Changes365: b.Changes365,
 			Percentile: b.Percentile, BusFactor: b.BusFactor, LastChanged: b.LastChanged, Trend: string(b.Trend),
 			Centrality: c, TestedBy: testedBy[f.Path]}
@@ -738,16 +740,40 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 	})
 }
 
+// isTestFile is the one place a file is decided to be a test: what its
+// language plugin reports, and for a file no plugin parsed, the structure
+// source's reading of its path.
+func isTestFile(f HeadFile, facts *sdk.FileFacts) bool {
+	if facts != nil {
+		return facts.GetIsTest()
+	}
+	return f.IsTest
+}
+
+// testOf is isTestFile over the resolve stage's per-file results.
+func testOf(f HeadFile, src map[string]sourceInfo) bool {
+	if s, ok := src[f.Path]; ok {
+		return s.IsTest
+	}
+	return f.IsTest
+}
+
 // linkTests finds which files each test file tests.
 func linkTests(files []HeadFile, g *Graph) map[string][]string {
 	in := testlink.Input{Imports: map[string][]string{}}
 	for _, f := range files {
 		facts := g.Files[f.Path]
-		isTest := f.IsTest || facts.GetIsTest()
-		if facts == nil && !f.IsTest {
+		isTest := isTestFile(f, facts)
+		if facts == nil && !isTest {
 			continue
 		}
-		in.Files = append(in.Files, testlink.File{Path: f.Path, Language: f.Language, IsTest: isTest})
+		tf := testlink.File{Path: f.Path, IsTest: isTest}
+		if facts != nil {
+			tf.Group = groupOf(facts)
+			tf.Namespace = nsKey(facts)
+			tf.CoversNamespace = facts.GetCoversNamespace()
+		}
+		in.Files = append(in.Files, tf)
 	}
 	// A test exercises what it imports and what it calls into: a package
 	// that re-exports its modules' names is imported, the modules called.

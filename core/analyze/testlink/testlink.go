@@ -10,10 +10,16 @@ import (
 // File is one file of the repository.
 type File struct {
 	Path string
-	// Language is the language plugin's name for it; the rules go by file
-	// name, so it may be empty.
-	Language string
-	IsTest   bool
+	// Group is the set of languages the file resolves with (its link group
+	// or its language): a test's subject is a file of its own group. Empty
+	// for files no language plugin parsed.
+	Group  string
+	IsTest bool
+	// Namespace keys the namespace the file belongs to, when its language
+	// has one; CoversNamespace marks a test compiled with its namespace,
+	// which covers every non-test file of it (the language plugin says so).
+	Namespace       string
+	CoversNamespace bool
 }
 
 // Input is the repository's files and imports.
@@ -29,7 +35,7 @@ type Rule string
 
 // The rules, in the order they are tried.
 const (
-	RuleGo     Rule = "go"
+	RuleNamespace Rule = "namespace"
 	RuleName   Rule = "name"
 	RuleImport Rule = "import"
 )
@@ -76,9 +82,13 @@ func Analyze(in Input) Result {
 			continue
 		}
 		imports := idx.imported(in.Imports[f.Path])
-		rule, targets := RuleGo, goTargets(f.Path, idx)
+		var rule Rule
+		var targets []string
+		if f.CoversNamespace && f.Namespace != "" {
+			rule, targets = RuleNamespace, idx.byNamespace[f.Group+"\x00"+f.Namespace]
+		}
 		if targets == nil {
-			rule, targets = RuleName, nameTargets(f.Path, imports, idx)
+			rule, targets = RuleName, nameTargets(f, imports, idx)
 		}
 		if targets == nil {
 			rule, targets = RuleImport, imports
@@ -96,28 +106,43 @@ func Analyze(in Input) Result {
 
 // index holds the non-test files, the only possible targets.
 type index struct {
-	code   map[string]bool
-	byDir  map[string][]string // directory → non-test files, sorted
-	byBase map[string][]string // base name → non-test files, sorted
+	code        map[string]bool
+	group       map[string]string   // file → its group
+	byDir       map[string][]string // directory → non-test files, sorted
+	byStem      map[string][]string // group and stem → non-test files, sorted
+	byNamespace map[string][]string // group and namespace → non-test files, sorted
 }
 
 func newIndex(files []File) *index {
-	idx := &index{code: map[string]bool{}, byDir: map[string][]string{}, byBase: map[string][]string{}}
+	idx := &index{code: map[string]bool{}, group: map[string]string{}, byDir: map[string][]string{},
+		byStem: map[string][]string{}, byNamespace: map[string][]string{}}
 	for _, f := range files {
 		if f.IsTest || idx.code[f.Path] {
 			continue
 		}
 		idx.code[f.Path] = true
+		idx.group[f.Path] = f.Group
 		idx.byDir[path.Dir(f.Path)] = append(idx.byDir[path.Dir(f.Path)], f.Path)
-		idx.byBase[path.Base(f.Path)] = append(idx.byBase[path.Base(f.Path)], f.Path)
+		idx.byStem[f.Group+"\x00"+stem(path.Base(f.Path))] = append(idx.byStem[f.Group+"\x00"+stem(path.Base(f.Path))], f.Path)
+		if f.Namespace != "" {
+			k := f.Group + "\x00" + f.Namespace
+			idx.byNamespace[k] = append(idx.byNamespace[k], f.Path)
+		}
 	}
-	for _, ps := range idx.byDir {
-		slices.Sort(ps)
-	}
-	for _, ps := range idx.byBase {
-		slices.Sort(ps)
+	for _, m := range []map[string][]string{idx.byDir, idx.byStem, idx.byNamespace} {
+		for _, ps := range m {
+			slices.Sort(ps)
+		}
 	}
 	return idx
+}
+
+// stem is a base name without its extension.
+func stem(base string) string {
+	if i := strings.LastIndexByte(base, '.'); i > 0 {
+		return base[:i]
+	}
+	return base
 }
 
 // imported returns the non-test files among imports, sorted and distinct.
@@ -132,65 +157,26 @@ func (idx *index) imported(imports []string) []string {
 	return slices.Compact(out)
 }
 
-// goTargets applies the Go rule; nil when it does not apply. Go tests
-// are compiled with their whole package and routinely exercise files other
-// than their namesake (a store_test.go drives tx.go too), so a test file
-// covers every non-test file of its directory.
-func goTargets(test string, idx *index) []string {
-	if !strings.HasSuffix(test, "_test.go") {
-		return nil
-	}
-	var out []string
-	for _, p := range idx.byDir[path.Dir(test)] {
-		if strings.HasSuffix(p, ".go") {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// naming is one test-naming convention: a test whose base name matches
-// prefix+stem+suffix tests a file named stem plus one of exts.
-type naming struct {
-	prefix, suffix string
-	exts           []string
-}
-
+// Test-naming conventions name a test after its subject with a marker
+// before or after the subject's stem: test_foo, foo_test, foo.test,
+// foo.spec, foo_spec, FooTest, FooTests, foo_unittest, TestFoo, FooIT.
 var (
-	jsExts = []string{".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"}
-	cExts  = []string{".cc", ".cpp", ".cxx", ".c", ".h", ".hpp"}
+	testPrefixes = []string{"test_", "Test"}
+	testSuffixes = []string{"_unittest", "_tests", "_test", "_spec", ".test", ".spec", "Tests", "Test", "IT"}
 )
 
-// namings are tried in order; the first whose pattern matches the test's
-// base name is used.
-var namings = append([]naming{
-	{"test_", ".py", []string{".py"}},
-	{"", "_test.py", []string{".py"}},
-	{"", "_tests.py", []string{".py"}},
-	{"", "_spec.rb", []string{".rb"}},
-	{"", "_test.rb", []string{".rb"}},
-	{"", "Tests.java", []string{".java"}},
-	{"", "Test.java", []string{".java"}},
-	{"Test", ".java", []string{".java"}},
-	{"", "Tests.kt", []string{".kt"}},
-	{"", "Test.kt", []string{".kt"}},
-	{"", "Tests.cs", []string{".cs"}},
-	{"", "Test.cs", []string{".cs"}},
-	{"", "Test.php", []string{".php"}},
-	{"", "_unittest.cc", cExts},
-	{"", "_test.cc", cExts},
-	{"", "_test.cpp", cExts},
-	{"", "_test.c", cExts},
-	{"", "_test.rs", []string{".rs"}},
-}, jsNamings()...)
-
-// jsNamings covers foo.test.ts, foo.spec.jsx and the like; a JS or TS test
-// may test a file of any of the JS/TS extensions.
-func jsNamings() []naming {
-	var out []naming
-	for _, kind := range []string{".test", ".spec"} {
-		for _, e := range jsExts {
-			out = append(out, naming{"", kind + e, jsExts})
+// subjectStems returns the stems a test's name points at, best first.
+func subjectStems(base string) []string {
+	s := stem(base)
+	var out []string
+	for _, suf := range testSuffixes {
+		if len(s) > len(suf) && strings.HasSuffix(s, suf) {
+			out = append(out, s[:len(s)-len(suf)])
+		}
+	}
+	for _, pre := range testPrefixes {
+		if len(s) > len(pre) && strings.HasPrefix(s, pre) {
+			out = append(out, s[len(pre):])
 		}
 	}
 	return out
@@ -200,51 +186,42 @@ func jsNamings() []naming {
 // code they test.
 var testDirs = map[string]bool{"tests": true, "test": true, "__tests__": true, "spec": true}
 
-// nameTargets applies the naming rules; nil when none resolves.
-func nameTargets(test string, imports []string, idx *index) []string {
-	base := path.Base(test)
-	for _, nm := range namings {
-		if !strings.HasPrefix(base, nm.prefix) || !strings.HasSuffix(base, nm.suffix) || len(base) <= len(nm.prefix)+len(nm.suffix) {
-			continue
-		}
-		stem := base[len(nm.prefix) : len(base)-len(nm.suffix)]
-		if t := resolve(test, stem, nm.exts, imports, idx); t != "" {
+// nameTargets applies the naming conventions; nil when none resolves.
+func nameTargets(test File, imports []string, idx *index) []string {
+	for _, st := range subjectStems(path.Base(test.Path)) {
+		if t := resolve(test, st, imports, idx); t != "" {
 			return []string{t}
 		}
-		return nil
 	}
 	return nil
 }
 
-// resolve finds the file named stem+ext for a test: in the test's directory,
-// or the parent when that is a test directory (first matching ext wins),
-// else among its imports, else the only such file in the repository.
-func resolve(test, stem string, exts []string, imports []string, idx *index) string {
-	dirs := []string{path.Dir(test)}
-	if testDirs[path.Base(path.Dir(test))] {
-		dirs = append(dirs, path.Dir(path.Dir(test)))
+// resolve finds the file of a test's group named stem: in the test's
+// directory, or the parent when that is a test directory, else among its
+// imports, else the only such file of the group in the repository.
+func resolve(test File, st string, imports []string, idx *index) string {
+	cands := idx.byStem[test.Group+"\x00"+st]
+	if len(cands) == 0 {
+		return ""
+	}
+	dirs := []string{path.Dir(test.Path)}
+	if testDirs[path.Base(path.Dir(test.Path))] {
+		dirs = append(dirs, path.Dir(path.Dir(test.Path)))
 	}
 	for _, d := range dirs {
-		for _, e := range exts {
-			if p := path.Join(d, stem+e); idx.code[p] {
+		for _, p := range cands {
+			if path.Dir(p) == d {
 				return p
 			}
 		}
 	}
 	for _, p := range imports {
-		b := path.Base(p)
-		for _, e := range exts {
-			if b == stem+e {
-				return p
-			}
+		if idx.group[p] == test.Group && stem(path.Base(p)) == st {
+			return p
 		}
 	}
-	var found []string
-	for _, e := range exts {
-		found = append(found, idx.byBase[stem+e]...)
-	}
-	if len(found) == 1 {
-		return found[0]
+	if len(cands) == 1 {
+		return cands[0]
 	}
 	return ""
 }

@@ -1,6 +1,8 @@
 package testlink
 
 import (
+	"path"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,10 +11,16 @@ import (
 func files(code []string, tests []string) []File {
 	var out []File
 	for _, p := range code {
-		out = append(out, File{Path: p})
+		f := File{Path: p}
+		if path.Ext(p) != ".md" { // documents have no namespace
+			f.Namespace = path.Dir(p)
+		}
+		out = append(out, f)
 	}
 	for _, p := range tests {
-		out = append(out, File{Path: p, IsTest: true})
+		// The fixtures' package tests say they cover their namespace, as
+		// their language plugin would.
+		out = append(out, File{Path: p, IsTest: true, Namespace: path.Dir(p), CoversNamespace: strings.HasSuffix(p, "_test.go")})
 	}
 	return out
 }
@@ -24,19 +32,19 @@ func TestAnalyze(t *testing.T) {
 		imports     map[string][]string
 		want        []Link
 	}{
-		"go: x_test.go covers its whole package": {
+		"namespace: a package test covers its whole package": {
 			code:  []string{"pkg/x.go", "pkg/y.go", "other/z.go"},
 			tests: []string{"pkg/x_test.go"},
-			want:  []Link{{"pkg/x_test.go", "pkg/x.go", RuleGo}, {"pkg/x_test.go", "pkg/y.go", RuleGo}},
+			want:  []Link{{"pkg/x_test.go", "pkg/x.go", RuleNamespace}, {"pkg/x_test.go", "pkg/y.go", RuleNamespace}},
 		},
-		"go: without x.go the whole package": {
+		"namespace: without x.go too": {
 			code:  []string{"pkg/a.go", "pkg/b.go", "pkg/README.md", "other/c.go"},
 			tests: []string{"pkg/pkg_test.go", "pkg/helpers_test.go"},
 			want: []Link{
-				{"pkg/helpers_test.go", "pkg/a.go", RuleGo},
-				{"pkg/helpers_test.go", "pkg/b.go", RuleGo},
-				{"pkg/pkg_test.go", "pkg/a.go", RuleGo},
-				{"pkg/pkg_test.go", "pkg/b.go", RuleGo},
+				{"pkg/helpers_test.go", "pkg/a.go", RuleNamespace},
+				{"pkg/helpers_test.go", "pkg/b.go", RuleNamespace},
+				{"pkg/pkg_test.go", "pkg/a.go", RuleNamespace},
+				{"pkg/pkg_test.go", "pkg/b.go", RuleNamespace},
 			},
 		},
 		"python: test_foo.py in the same directory": {

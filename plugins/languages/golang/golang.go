@@ -2,12 +2,13 @@ package golang
 
 import (
 	"context"
+	"path"
 	"strings"
 
 	sitter "github.com/smacker/go-tree-sitter"
 
-	"github.com/homer-dev/homer/sdk/treesitter"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
 // New returns the Go language plugin.
@@ -54,5 +55,9 @@ func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
 		Language:     "go",
 		IsTest:       strings.HasSuffix(f.GetPath(), "_test.go"),
 		PackageScope: true,
+		// A package is its directory; its tests compile with it and cover
+		// all of it.
+		Namespace:       path.Dir(f.GetPath()),
+		CoversNamespace: strings.HasSuffix(f.GetPath(), "_test.go"),
 	}
 }

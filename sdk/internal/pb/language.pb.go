@@ -690,9 +690,12 @@ type FileFacts struct {
 	// types in annotations, composite literals and constants (`api.Client`,
 	// `cmdutil.Factory`). They tell the core which files of an imported
 	// package the file really depends on.
-	References    []string `protobuf:"bytes,15,rep,name=references,proto3" json:"references,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	References []string `protobuf:"bytes,15,rep,name=references,proto3" json:"references,omitempty"`
+	// A test compiled with its namespace (Go's package tests): it covers every
+	// non-test file of the namespace, not only the one it is named after.
+	CoversNamespace bool `protobuf:"varint,16,opt,name=covers_namespace,json=coversNamespace,proto3" json:"covers_namespace,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *FileFacts) Reset() {
@@ -828,6 +831,13 @@ func (x *FileFacts) GetReferences() []string {
 		return x.References
 	}
 	return nil
+}
+
+func (x *FileFacts) GetCoversNamespace() bool {
+	if x != nil {
+		return x.CoversNamespace
+	}
+	return false
 }
 
 type Manifest struct {
@@ -1239,7 +1249,7 @@ const file_language_proto_rawDesc = "" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x14\n" +
 	"\x05names\x18\x03 \x03(\tR\x05names\x12\x14\n" +
 	"\x05level\x18\x04 \x01(\x05R\x05level\x12\x12\n" +
-	"\x04line\x18\x05 \x01(\x05R\x04line\"\x97\x04\n" +
+	"\x04line\x18\x05 \x01(\x05R\x04line\"\xc2\x04\n" +
 	"\tFileFacts\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x17\n" +
 	"\ablob_id\x18\x02 \x01(\tR\x06blobId\x12\x1a\n" +
@@ -1259,7 +1269,8 @@ const file_language_proto_rawDesc = "" +
 	"\avariant\x18\x0e \x01(\bR\avariant\x12\x1e\n" +
 	"\n" +
 	"references\x18\x0f \x03(\tR\n" +
-	"references\"\x87\x01\n" +
+	"references\x12)\n" +
+	"\x10covers_namespace\x18\x10 \x01(\bR\x0fcoversNamespace\"\x87\x01\n" +
 	"\bManifest\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
