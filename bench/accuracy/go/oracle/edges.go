@@ -1,0 +1,448 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// oracle holds what one load tells: the repository's definitions by the
+// position of their name, and the edges found so far.
+type oracle struct {
+	root  string
+	fset  *token.FileSet
+	names map[string]string // "path:line:col" of a definition's name → node
+	seen  map[string]bool   // files already walked for calls
+	facts map[string]bool   // output lines, deduplicated
+	// Interface dispatch: every named type of the repository, and the
+	// implementations found per interface (by type string).
+	types []*types.TypeName
+	impls map[string][]*types.Func
+	// Packages of the repository by import path (their default variant).
+	pkgs map[string]*packages.Package
+}
+
+func edges(root string, out io.Writer) error {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return err
+	}
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+			packages.NeedImports | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
+		Dir:   root,
+		Tests: true,
+		// The default build Homer's Go plugin assumes: linux/amd64, cgo on,
+		// no tags (an inherited GOFLAGS=-tags=... would change the files).
+		Env: append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "CGO_ENABLED=1", "GOFLAGS=", "GOWORK=off"),
+	}
+	pkgs, err := packages.Load(cfg, "./...")
+	if err != nil {
+		return err
+	}
+	o := &oracle{root: root, fset: cfg.Fset, names: map[string]string{}, seen: map[string]bool{},
+		facts: map[string]bool{}, impls: map[string][]*types.Func{}, pkgs: map[string]*packages.Package{}}
+	if o.fset == nil {
+		// packages.Load made its own; every package shares it.
+		for _, p := range pkgs {
+			o.fset = p.Fset
+			break
+		}
+	}
+	var roots []*packages.Package
+	broken := 0
+	for _, p := range pkgs {
+		if strings.HasSuffix(p.ID, ".test") || !o.inRepo(p) {
+			continue // the generated test main, or a package outside REPO
+		}
+		if len(p.Errors) > 0 {
+			broken++
+			for _, e := range p.Errors {
+				fmt.Fprintln(os.Stderr, "oracle: warning:", e)
+			}
+		}
+		roots = append(roots, p)
+		if p.ID == p.PkgPath {
+			o.pkgs[p.PkgPath] = p
+		}
+	}
+	if broken > 0 {
+		fmt.Fprintf(os.Stderr, "oracle: warning: %d packages have errors; their edges may be missing\n", broken)
+	}
+	// Definitions first: a call may name one in any package.
+	typeSeen := map[string]bool{}
+	for _, p := range roots {
+		for _, f := range p.Syntax {
+			o.definitions(p, f, typeSeen)
+		}
+	}
+	for _, p := range roots {
+		for _, f := range p.Syntax {
+			rel, ok := o.rel(f.Pos())
+			if !ok || o.seen[rel] {
+				continue
+			}
+			o.seen[rel] = true
+			o.add("file", rel)
+			o.calls(p, f, rel)
+			o.imports(p, f, rel)
+		}
+	}
+	lines := make([]string, 0, len(o.facts))
+	for l := range o.facts {
+		lines = append(lines, l)
+	}
+	sort.Strings(lines)
+	for _, l := range lines {
+		if _, err := io.WriteString(out, l+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *oracle) add(fields ...string) { o.facts[strings.Join(fields, "\t")] = true }
+
+// rel is the slash path of pos's file relative to the repository, false for
+// a file outside it (cgo's generated files, the module cache).
+func (o *oracle) rel(pos token.Pos) (string, bool) {
+	if !pos.IsValid() {
+		return "", false
+	}
+	name := o.fset.File(pos).Name()
+	r, err := filepath.Rel(o.root, name)
+	if err != nil || strings.HasPrefix(r, "..") || filepath.IsAbs(r) {
+		return "", false
+	}
+	return filepath.ToSlash(r), true
+}
+
+// key identifies a definition by where its name is. Line and column, not
+// offset: a package read from export data keeps only those.
+func (o *oracle) key(pos token.Pos) (string, bool) {
+	rel, ok := o.rel(pos)
+	if !ok {
+		return "", false
+	}
+	p := o.fset.Position(pos)
+	return fmt.Sprintf("%s:%d:%d", rel, p.Line, p.Column), true
+}
+
+func (o *oracle) inRepo(p *packages.Package) bool {
+	for _, f := range p.CompiledGoFiles {
+		if r, err := filepath.Rel(o.root, f); err == nil && !strings.HasPrefix(r, "..") {
+			return true
+		}
+	}
+	return false
+}
+
+// definitions names the functions, methods and interface methods of f as
+// Homer does, and records the package's named types for dispatch.
+func (o *oracle) definitions(p *packages.Package, f *ast.File, typeSeen map[string]bool) {
+	rel, ok := o.rel(f.Pos())
+	if !ok {
+		return
+	}
+	pkg := f.Name.Name
+	count := map[string]int{}
+	name := func(id *ast.Ident, parts ...string) {
+		qn := pkg + "." + strings.Join(parts, ".")
+		count[qn]++
+		node := rel + "#" + qn
+		if n := count[qn]; n > 1 {
+			node += fmt.Sprintf("~%d", n)
+		}
+		if k, ok := o.key(id.Pos()); ok {
+			o.names[k] = node
+		}
+	}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv != nil && len(d.Recv.List) > 0 {
+				if recv := recvName(d.Recv.List[0].Type); recv != "" {
+					name(d.Name, recv, d.Name.Name)
+					continue
+				}
+			}
+			name(d.Name, d.Name.Name)
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				ts, ok := s.(*ast.TypeSpec)
+				if !ok {
+					continue
+				}
+				if k, ok := o.key(ts.Name.Pos()); ok && !typeSeen[k] {
+					typeSeen[k] = true
+					if tn, ok := p.TypesInfo.Defs[ts.Name].(*types.TypeName); ok {
+						o.types = append(o.types, tn)
+					}
+				}
+				it, ok := ts.Type.(*ast.InterfaceType)
+				if !ok {
+					continue
+				}
+				for _, m := range it.Methods.List {
+					if _, ok := m.Type.(*ast.FuncType); ok && len(m.Names) == 1 {
+						name(m.Names[0], ts.Name.Name, m.Names[0].Name)
+					}
+				}
+			}
+		}
+	}
+}
+
+// recvName is T in (r *T), (T), (r T[K]).
+func recvName(e ast.Expr) string {
+	for {
+		switch t := e.(type) {
+		case *ast.Ident:
+			return t.Name
+		case *ast.StarExpr:
+			e = t.X
+		case *ast.ParenExpr:
+			e = t.X
+		case *ast.IndexExpr:
+			e = t.X
+		case *ast.IndexListExpr:
+			e = t.X
+		default:
+			return ""
+		}
+	}
+}
+
+// calls records the call edges of f's functions and methods.
+func (o *oracle) calls(p *packages.Package, f *ast.File, rel string) {
+	info := p.TypesInfo
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		k, ok := o.key(fd.Name.Pos())
+		if !ok {
+			continue
+		}
+		caller := o.names[k]
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn, ok := typeutil.Callee(info, call).(*types.Func)
+			if !ok {
+				return true
+			}
+			fn = fn.Origin()
+			sig := fn.Type().(*types.Signature)
+			if recv := sig.Recv(); recv != nil && types.IsInterface(recv.Type()) {
+				o.ifaceCall(info, call, fn, caller)
+				return true
+			}
+			o.edge("static", caller, fn)
+			return true
+		})
+	}
+}
+
+func (o *oracle) edge(class, caller string, fn *types.Func) {
+	k, ok := o.key(fn.Pos())
+	if !ok {
+		return
+	}
+	if callee := o.names[k]; callee != "" && callee != caller {
+		o.add("call", class, caller, callee)
+	}
+}
+
+// ifaceCall records a call of an interface method: the method itself, and
+// every method of a repository type the call may dispatch to (a type whose
+// pointer's method set has all of the interface's methods). dispatchx
+// marks those reached through an interface defined outside the repository,
+// which only count as right when Homer finds them.
+func (o *oracle) ifaceCall(info *types.Info, call *ast.CallExpr, fn *types.Func, caller string) {
+	o.edge("iface", caller, fn)
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	s := info.Selections[sel]
+	if s == nil {
+		return
+	}
+	recv := s.Recv()
+	if _, ok := recv.(*types.TypeParam); ok {
+		return // a constraint, not a dynamic interface value
+	}
+	iface, ok := recv.Underlying().(*types.Interface)
+	if !ok {
+		return
+	}
+	class := "dispatch"
+	if _, ok := o.key(fn.Pos()); !ok {
+		class = "dispatchx"
+	}
+	for _, m := range o.implementations(recv, iface, fn.Name()) {
+		o.edge(class, caller, m)
+	}
+}
+
+// implementations are the methods named name of the repository's types
+// implementing iface. Signatures are compared as strings: a type seen from
+// a test build's package and an interface seen from the plain one are not
+// the same objects to go/types, yet are the same to the program.
+func (o *oracle) implementations(recv types.Type, iface *types.Interface, name string) []*types.Func {
+	key := types.TypeString(recv, nil) + "." + name
+	if impls, ok := o.impls[key]; ok {
+		return impls
+	}
+	var impls []*types.Func
+	for _, tn := range o.types {
+		named, ok := tn.Type().(*types.Named)
+		if !ok || types.IsInterface(named) || named.TypeParams().Len() > 0 {
+			continue
+		}
+		ptr := types.NewPointer(named)
+		var found *types.Func
+		all := true
+		for i := 0; i < iface.NumMethods() && all; i++ {
+			m := iface.Method(i)
+			obj, _, _ := types.LookupFieldOrMethod(ptr, false, m.Pkg(), m.Name())
+			impl, ok := obj.(*types.Func)
+			if !ok || sigString(impl) != sigString(m) {
+				all = false
+				break
+			}
+			if m.Name() == name {
+				found = impl
+			}
+		}
+		if all && found != nil {
+			impls = append(impls, found.Origin())
+		}
+	}
+	o.impls[key] = impls
+	return impls
+}
+
+func sigString(f *types.Func) string {
+	sig := f.Type().(*types.Signature)
+	bare := types.NewSignatureType(nil, nil, nil, sig.Params(), sig.Results(), sig.Variadic())
+	return types.TypeString(bare, func(p *types.Package) string { return p.Path() })
+}
+
+// imports records, for each import of a repository package, the package's
+// directory and the files defining the names f uses through it. A blank
+// import uses the package's every file (its init functions run).
+func (o *oracle) imports(p *packages.Package, f *ast.File, rel string) {
+	info := p.TypesInfo
+	used := map[*types.PkgName]map[string]bool{}
+	for _, spec := range f.Imports {
+		var pn *types.PkgName
+		if spec.Name != nil {
+			pn, _ = info.Defs[spec.Name].(*types.PkgName)
+		} else {
+			pn, _ = info.Implicits[spec].(*types.PkgName)
+		}
+		if spec.Name != nil && spec.Name.Name == "_" {
+			// No object: the blank import links to the package's files.
+			path := strings.Trim(spec.Path.Value, "\"`")
+			if dep := o.pkgs[path]; dep != nil {
+				o.add("import", "package", rel, o.dir(dep))
+				for _, g := range dep.Syntax {
+					if to, ok := o.rel(g.Pos()); ok && to != rel {
+						o.add("import", "file", rel, to)
+					}
+				}
+			}
+			continue
+		}
+		if pn == nil {
+			continue
+		}
+		dep := o.pkgs[pn.Imported().Path()]
+		if dep == nil {
+			continue // outside the repository
+		}
+		o.add("import", "package", rel, o.dir(dep))
+		used[pn] = map[string]bool{}
+	}
+	if len(used) == 0 {
+		return
+	}
+	dots := map[*types.Package]*types.PkgName{}
+	for pn := range used {
+		if pn.Name() == "." {
+			dots[pn.Imported()] = pn
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			id, ok := n.X.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			pn, ok := info.Uses[id].(*types.PkgName)
+			if !ok || used[pn] == nil {
+				return true
+			}
+			if obj := info.Uses[n.Sel]; obj != nil {
+				if to, ok := o.rel(obj.Pos()); ok {
+					used[pn][to] = true
+				}
+			}
+			return false
+		case *ast.Ident:
+			if len(dots) == 0 {
+				return true
+			}
+			obj := info.Uses[n]
+			if obj == nil || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
+				return true
+			}
+			for imp, pn := range dots {
+				if imp.Path() == obj.Pkg().Path() {
+					if to, ok := o.rel(obj.Pos()); ok {
+						used[pn][to] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	for _, files := range used {
+		for to := range files {
+			if to != rel {
+				o.add("import", "file", rel, to)
+			}
+		}
+	}
+}
+
+func (o *oracle) dir(p *packages.Package) string {
+	for _, f := range p.Syntax {
+		if rel, ok := o.rel(f.Pos()); ok {
+			return pathDir(rel)
+		}
+	}
+	return ""
+}
+
+func pathDir(rel string) string {
+	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
+		return rel[:i]
+	}
+	return "."
+}
