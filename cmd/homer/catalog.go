@@ -1,6 +1,9 @@
 package main
 
 import (
+	"sync"
+
+	"github.com/homer-dev/homer/core/config"
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/plugins/languages/golang"
 	"github.com/homer-dev/homer/plugins/languages/python"
@@ -21,3 +24,15 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
 }
+
+// enableBuiltinLanguages makes every built-in language plugin a default of
+// the configuration, once, before any command reads it.
+var enableBuiltinLanguages = sync.OnceFunc(func() {
+	var names []string
+	for _, b := range builtins {
+		if b.Kind == sdk.KindLanguage {
+			names = append(names, b.Name)
+		}
+	}
+	config.BuiltinDefaults[sdk.KindLanguage] = names
+})

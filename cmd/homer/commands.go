@@ -34,6 +34,7 @@ type globals struct {
 // execute runs the command line args, writing to stdout and stderr, and
 // returns the exit code.
 func execute(args []string, stdout, stderr io.Writer) int {
+	enableBuiltinLanguages()
 	g := &globals{stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:           "homer",

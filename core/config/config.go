@@ -67,6 +67,9 @@ type Block struct {
 	// Plugin is an explicit plugin binary for this block, "" to use a
 	// built-in or discovered plugin of the same name.
 	Plugin string
+	// Claim lists file extensions this language plugin takes over
+	// any other plugin that may parse them (language blocks only).
+	Claim []string
 	// Attrs are the plugin's own attributes, checked by CheckPlugin.
 	Attrs    hcl.Attributes
 	DefRange hcl.Range
@@ -74,7 +77,7 @@ type Block struct {
 	Declared bool
 }
 
-// PluginDecl names a third-party plugin binary: `plugin "lua" { path = "..." }`.
+// PluginDecl names a third-party plugin binary: `plugin "extra" { path = "..." }`.
 type PluginDecl struct {
 	Name     string
 	Path     string
@@ -133,10 +136,12 @@ type Salience struct {
 var AnalyzerNames = []string{"behavioral", "co-change", "centrality", "salience"}
 
 // BuiltinDefaults lists the built-in plugins enabled when homer.hcl does not
-// mention them.
+// mention them. The languages are every built-in language plugin: the
+// binary that compiles them in sets them (the core knows none by name), and
+// each starts only when the repository has files it parses.
 var BuiltinDefaults = map[string][]string{
 	"source":   {"git", "structure"},
-	"language": {"go", "python"},
+	"language": nil,
 	"renderer": {"agents-md", "risk-map"},
 }
 
@@ -324,7 +329,7 @@ func (c *Config) decodeHomer(blk *hcl.Block) hcl.Diagnostics {
 }
 
 // Attributes every plugin block accepts, whatever the plugin.
-var commonAttrs = map[string]bool{"enabled": true, "plugin": true}
+var commonAttrs = map[string]bool{"enabled": true, "plugin": true, "claim": true}
 
 func (c *Config) decodePluginBlock(blk *hcl.Block) hcl.Diagnostics {
 	attrs, diags := blk.Body.JustAttributes()
@@ -335,6 +340,13 @@ func (c *Config) decodePluginBlock(blk *hcl.Block) hcl.Diagnostics {
 			diags = append(diags, gohcl.DecodeExpression(a.Expr, nil, &b.Enabled)...)
 		case "plugin":
 			diags = append(diags, gohcl.DecodeExpression(a.Expr, nil, &b.Plugin)...)
+		case "claim":
+			if blk.Type != "language" {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "claim is for language blocks",
+					Detail: "Only a language plugin parses files; claim lists the extensions it takes.", Subject: a.Range.Ptr()})
+				continue
+			}
+			diags = append(diags, gohcl.DecodeExpression(a.Expr, nil, &b.Claim)...)
 		default:
 			b.Attrs[name] = a
 		}

@@ -44,7 +44,10 @@ homer {
 }
 source "git" { max_commits = 10 }
 language "python" { enabled = false }
-language "lua" { plugin = "./bin/homer-lang-lua" }
+language "lua" {
+  plugin = "./bin/homer-lang-lua"
+  claim  = [".luau"]
+}
 analyzer "co-change" { min_count = 5 }
 renderer "agents-md" { output = "CONTEXT.md" }
 plugin "extra" { path = "/opt/extra" }
@@ -54,7 +57,8 @@ pipeline "ci" { renderers = ["risk-map"] }
 	require.Equal(t, "x/h.db", c.DB)
 	require.Equal(t, 500, c.MaxCommits())
 	require.False(t, c.Find("language", "python").Enabled)
-	require.True(t, c.Find("language", "go").Enabled, "built-ins not mentioned stay on")
+	require.True(t, c.Find("source", "structure").Enabled, "built-ins not mentioned stay on")
+	require.Equal(t, []string{".luau"}, c.Find("language", "lua").Claim)
 	require.Equal(t, "./bin/homer-lang-lua", c.Find("language", "lua").Plugin)
 	require.Equal(t, 5, c.Analyzers.CoChange.MinCount)
 	require.Equal(t, 0.3, c.Analyzers.CoChange.MinConfidence, "unset analyzer settings keep their defaults")

@@ -360,7 +360,7 @@ func loadFileGraph(ctx context.Context, r *Run, files []HeadFile) (*fileGraph, e
 	if err != nil {
 		return nil, err
 	}
-	// An import reaches every file of a Go package; a file that imports a
+	// An import may reach every file of a package; a file that imports a
 	// package of k files gives each 1/k, so a package's size does not
 	// multiply its weight. Calls add their count.
 	kept := links[:0:0]

@@ -19,8 +19,8 @@ type Stage struct {
 	Deps []string
 	// After must finish first, but only order matters: the stage's own key
 	// already hashes what it reads from them (parse hashes the blobs it
-	// parses, not HEAD), so a commit that changes no Python file does not
-	// rerun the Python parse.
+	// parses, not HEAD), so a commit that changes no file of a language does
+	// not rerun that language's parse.
 	After []string
 	// Yield names stages to let finish first when they are part of the
 	// run, purely to leave them the cores: they neither join a run that

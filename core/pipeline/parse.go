@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path"
+	pathpkg "path"
 	"sort"
 	"strings"
 	"sync"
@@ -47,32 +47,74 @@ func loadHeadFiles(ctx context.Context, st *store.Store) ([]HeadFile, error) {
 	return out, rows.Err()
 }
 
-// claims reports whether a language plugin handles a path.
-func claims(info *sdk.Info, p string) bool {
-	base := path.Base(p)
-	for _, n := range info.GetFilenames() {
+// claim is how strongly a language plugin asks for a path.
+type claim int
+
+const (
+	noClaim     claim = iota
+	sharedClaim       // an extension other plugins may parse too
+	ownClaim          // its own extension or file name
+	configClaim       // given to it by homer.hcl (claim = [...])
+)
+
+// claimOf reports how a language plugin asks for a path.
+func claimOf(p *plugin.Plugin, path string) claim {
+	base := pathpkg.Base(path)
+	for _, e := range p.Claim {
+		if strings.HasSuffix(base, e) {
+			return configClaim
+		}
+	}
+	for _, n := range p.Info.GetFilenames() {
 		if n == base {
-			return true
+			return ownClaim
 		}
 	}
-	for _, ext := range info.GetExtensions() {
-		if strings.HasSuffix(base, ext) {
-			return true
+	for _, e := range p.Info.GetExtensions() {
+		if strings.HasSuffix(base, e) {
+			return ownClaim
 		}
 	}
-	return false
+	for _, e := range p.Info.GetSharedExtensions() {
+		if strings.HasSuffix(base, e) {
+			return sharedClaim
+		}
+	}
+	return noClaim
 }
 
-// languageFiles assigns each HEAD file to the first language plugin that
-// claims it, in configuration order.
+// languageFiles gives each HEAD file to one language plugin, the same way
+// on every run: the strongest claim wins (homer.hcl's, then a plugin's own
+// extension, then an extension several plugins share); between equal
+// claims, the plugin with more files at HEAD under its own extensions
+// (a header extension two plugins share goes to the one whose own files
+// dominate), then the first
+// by name.
 func languageFiles(files []HeadFile, langs []*plugin.Plugin) map[string][]HeadFile {
-	out := map[string][]HeadFile{}
+	own := map[string]int{}
 	for _, f := range files {
 		for _, l := range langs {
-			if claims(l.Info, f.Path) {
-				out[l.Name] = append(out[l.Name], f)
-				break
+			if claimOf(l, f.Path) == ownClaim {
+				own[l.Name]++
 			}
+		}
+	}
+	out := map[string][]HeadFile{}
+	for _, f := range files {
+		var best *plugin.Plugin
+		bestClaim := noClaim
+		for _, l := range langs {
+			c := claimOf(l, f.Path)
+			if c == noClaim {
+				continue
+			}
+			if best == nil || c > bestClaim ||
+				c == bestClaim && (own[l.Name] > own[best.Name] || own[l.Name] == own[best.Name] && l.Name < best.Name) {
+				best, bestClaim = l, c
+			}
+		}
+		if best != nil {
+			out[best.Name] = append(out[best.Name], f)
 		}
 	}
 	return out
@@ -226,37 +268,41 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 		flush()
 	}()
 
-	started := time.Now()
-	client, err := p.Connect(ctx)
-	if err != nil {
-		r.Plugins.Fail(p, err)
-		return fmt.Errorf("language %s: %w", p.Name, err)
-	}
-	r.Log.Debug("plugin ready", "plugin", p.Name, "took", time.Since(started), "files", len(pending))
-	lang := client.Language()
 	var wg sync.WaitGroup
-	for range parseInFlight {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for batch := range batches {
-				cctx, ccancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
-				facts, err := lang.Parse(cctx, batch)
-				ccancel()
-				if err != nil {
-					if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-						err = fmt.Errorf("parse of %d files starting with %s did not finish within %s: %w", len(batch), batch[0].Path, r.Cfg.CallTimeout(), err)
+	// A plugin starts only to parse: a language none of whose files
+	// changed costs no process.
+	if len(pending) > 0 {
+		started := time.Now()
+		client, err := p.Connect(ctx)
+		if err != nil {
+			r.Plugins.Fail(p, err)
+			return fmt.Errorf("language %s: %w", p.Name, err)
+		}
+		r.Log.Debug("plugin ready", "plugin", p.Name, "took", time.Since(started), "files", len(pending))
+		lang := client.Language()
+		for range parseInFlight {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for batch := range batches {
+					cctx, ccancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
+					facts, err := lang.Parse(cctx, batch)
+					ccancel()
+					if err != nil {
+						if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+							err = fmt.Errorf("parse of %d files starting with %s did not finish within %s: %w", len(batch), batch[0].Path, r.Cfg.CallTimeout(), err)
+						}
+						fail(err)
+						return
 					}
-					fail(err)
-					return
+					select {
+					case results <- facts:
+					case <-ctx.Done():
+						return
+					}
 				}
-				select {
-				case results <- facts:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
+			}()
+		}
 	}
 	go func() { wg.Wait(); close(results) }()
 

@@ -82,7 +82,7 @@ type Def struct {
 	Path string
 	*sdk.Definition
 	// Repeat numbers a definition whose qualified name an earlier one of
-	// the same file already has (Go's several init): 0 for the first.
+	// the same file already has (several initialisers of one name): 0 for the first.
 	Repeat int
 }
 

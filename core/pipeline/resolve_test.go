@@ -135,7 +135,7 @@ func TestResolveFollowsReexports(t *testing.T) {
 	facts := []*sdk.FileFacts{
 		{Path: "pkg/__init__.py", Imports: []*sdk.Import{{Spec: ".app", Names: []string{"Flask"}, Alias: "Flask"}}},
 		{Path: "pkg/app.py", Definitions: []*sdk.Definition{def("Flask", "pkg.app.Flask", "class", 1)}},
-		{Path: "tests/test_basic.py", Definitions: []*sdk.Definition{def("test_a", "tests.test_basic.test_a", "function", 1),
+		{Path: "tests/test_basic.py", IsTest: true, Definitions: []*sdk.Definition{def("test_a", "tests.test_basic.test_a", "function", 1),
 			def("test_b", "tests.test_basic.test_b", "function", 5)},
 			Imports: []*sdk.Import{{Spec: "pkg", Alias: "pkg"}, {Spec: "pkg", Names: []string{"Flask"}}},
 			Calls: []*sdk.Call{{Name: "Flask", Qualifier: "pkg", Caller: "tests.test_basic.test_a", Line: 2},
@@ -154,7 +154,8 @@ func TestResolveFollowsReexports(t *testing.T) {
 	require.Contains(t, g.FileCalls, [2]string{"tests/test_basic.py", "pkg/app.py"})
 
 	// The test imports the package and calls into the module: it tests both.
+	// Its plugin said it is a test; the path's reading is not asked.
 	files := []HeadFile{{Path: "pkg/__init__.py", Language: "python"}, {Path: "pkg/app.py", Language: "python"},
-		{Path: "tests/test_basic.py", Language: "python", IsTest: true}}
+		{Path: "tests/test_basic.py", Language: "python"}}
 	require.Equal(t, map[string][]string{"tests/test_basic.py": {"pkg/__init__.py", "pkg/app.py"}}, linkTests(files, g))
 }

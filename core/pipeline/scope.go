@@ -177,8 +177,7 @@ func nsKey(f *sdk.FileFacts) string {
 
 // bindImports records what each file's imports bind. An import the plugin
 // could not place is tried against the namespaces files declare: the
-// namespace itself (`using App.Models`), or a name in one
-// (`import com.x.Foo`).
+// namespace itself, or a type in one.
 func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
 	for from, fs := range x.files {
 		list := imports[from]
@@ -222,7 +221,7 @@ func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
 				fs.wild = append(fs.wild, b.files...)
 			case alias != "" && alias != "_":
 				if alias == name {
-					fs.names[alias] = b // `import com.x.Foo` binds the type Foo
+					fs.names[alias] = b // an import of a type binds its name
 				} else {
 					fs.aliases[alias] = b
 				}
@@ -278,7 +277,7 @@ func dedupe(files []string, self string) []string {
 }
 
 // maxReexport bounds how many files a re-exported name is followed
-// through (a package's __init__.py, its subpackage's, the module).
+// through (a package's index module, its subpackage's, the module).
 const maxReexport = 3
 
 // topIn returns the top-level definitions named name in files, following

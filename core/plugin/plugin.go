@@ -71,6 +71,8 @@ type Plugin struct {
 	Info  *sdk.Info
 	// Values is the plugin's configuration after CheckPlugin.
 	Values map[string]*sdk.Value
+	// Claim: extensions homer.hcl gives this language plugin over others.
+	Claim []string
 
 	host *Host
 	cand candidate
@@ -473,6 +475,7 @@ func (h *Host) Load(ctx context.Context, cfg *config.Config, root string) (*Set,
 			continue
 		}
 		p.Values = values
+		p.Claim = b.Claim
 		set.Plugins = append(set.Plugins, p)
 	}
 	sortByConfig(set.Plugins, cfg)

@@ -121,7 +121,7 @@ ALTER TABLE results ADD COLUMN digest INTEGER NOT NULL DEFAULT 0;
 -- A hash of the part of the code graph each file owns (its definitions,
 -- the calls made from them, its imports): resolve rewrites only the parts
 -- whose hash changed.
--- Facts depend on the path as well as the content (a Python module's
+-- Facts depend on the path as well as the content (a module's qualified
 -- name, whether a file is a test), so the parse memo is keyed by both: a
 -- blob held by two paths is parsed for each. Every stage runs again.
 DROP TABLE parse_memo;

@@ -36,8 +36,8 @@ type Rule string
 // The rules, in the order they are tried.
 const (
 	RuleNamespace Rule = "namespace"
-	RuleName   Rule = "name"
-	RuleImport Rule = "import"
+	RuleName      Rule = "name"
+	RuleImport    Rule = "import"
 )
 
 // Link says that Test tests Target.
