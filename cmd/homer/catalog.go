@@ -6,6 +6,7 @@ import (
 	"github.com/homer-dev/homer/core/config"
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/plugins/languages/golang"
+	"github.com/homer-dev/homer/plugins/languages/javascript"
 	"github.com/homer-dev/homer/plugins/languages/python"
 	"github.com/homer-dev/homer/plugins/languages/typescript"
 	"github.com/homer-dev/homer/plugins/renderers/agentsmd"
@@ -23,6 +24,7 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindLanguage, Name: "go", New: func() sdk.Plugin { return golang.New() }},
 	{Kind: sdk.KindLanguage, Name: "python", New: func() sdk.Plugin { return python.New() }},
 	{Kind: sdk.KindLanguage, Name: "typescript", New: func() sdk.Plugin { return typescript.New() }},
+	{Kind: sdk.KindLanguage, Name: "javascript", New: func() sdk.Plugin { return javascript.New() }},
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
 }
