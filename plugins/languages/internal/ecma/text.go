@@ -1,0 +1,72 @@
+package ecma
+
+import (
+	"path"
+	"strings"
+
+	"github.com/homer-dev/homer/sdk/treesitter"
+)
+
+// sourceExts are the extensions of the family's source files, which test
+// file names end in.
+var sourceExts = []string{".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"}
+
+// IsTest follows the conventions of Jest, Vitest, Mocha and Jasmine: a name
+// ending in .test.<ext> or .spec.<ext> (x.test.ts, x.spec.jsx), or a file
+// under a __tests__, test or tests directory.
+func IsTest(p string) bool {
+	base := path.Base(p)
+	for _, ext := range sourceExts {
+		if stem, ok := strings.CutSuffix(base, ext); ok {
+			stem = strings.TrimSuffix(stem, ".d") // x.test.d.ts: types for tests
+			if strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") {
+				return true
+			}
+			break
+		}
+	}
+	for _, dir := range strings.Split(path.Dir(p), "/") {
+		switch dir {
+		case "__tests__", "test", "tests":
+			return true
+		}
+	}
+	return false
+}
+
+// jsdoc cleans a /** */ comment: the delimiters go, and so does each line's
+// leading " * "; blank edges are trimmed. Other comments give "".
+func jsdoc(c string) string {
+	if !strings.HasPrefix(c, "/**") || !strings.HasSuffix(c, "*/") || len(c) < 5 {
+		return ""
+	}
+	c = c[3 : len(c)-2]
+	lines := strings.Split(c, "\n")
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "*") {
+			l = strings.TrimPrefix(strings.TrimPrefix(l, "*"), " ")
+		}
+		lines[i] = strings.TrimRight(l, " \t\r")
+	}
+	return strings.Trim(strings.Join(lines, "\n"), "\n ")
+}
+
+// syntax is what folding a definition header onto one line must know of
+// the family: three kinds of quotes, // and /* */ comments.
+var syntax = treesitter.Syntax{
+	Quotes:      "\"'`",
+	LineComment: "//",
+	BlockOpen:   "/*",
+	BlockClose:  "*/",
+	// Headers with long default values or inline object types must not
+	// bloat every fact built on them.
+	MaxLen: 300,
+}
+
+func oneLine(b []byte) string {
+	if len(b) > 4*syntax.MaxLen {
+		b = b[:4*syntax.MaxLen] // a minified header: the start says enough
+	}
+	return strings.TrimSpace(syntax.OneLine(b))
+}
