@@ -1,0 +1,224 @@
+package csharp
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/homer-dev/homer/sdk/treesitter"
+)
+
+// repoInfo is what the project files of a repository tell.
+type repoInfo struct {
+	// testDirs are the directories of projects named like test projects.
+	testDirs []string
+	// roots are the first segments (lower case) of the root namespaces and
+	// assembly names the projects declare: namespaces the repository owns.
+	roots map[string]bool
+}
+
+// maxScan bounds the walk for project files in a very large repository.
+const maxScan = 200000
+
+var projectName = regexp.MustCompile(`<(?:RootNamespace|AssemblyName)>\s*([A-Za-z_][\w.]*)\s*</`)
+
+// scanProjects finds the .csproj files under root. A missing or unreadable
+// root gives an empty repoInfo.
+func scanProjects(root string) repoInfo {
+	info := repoInfo{roots: map[string]bool{}}
+	if root == "" {
+		return info
+	}
+	seen := 0
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if seen++; seen > maxScan {
+			return filepath.SkipAll
+		}
+		name := d.Name()
+		if d.IsDir() {
+			switch name {
+			case ".git", "bin", "obj", "node_modules", "packages", ".homer":
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(name, ".csproj") {
+			return nil
+		}
+		rel, err := filepath.Rel(root, filepath.Dir(p))
+		if err != nil {
+			return nil
+		}
+		rel = filepath.ToSlash(rel)
+		stem := strings.TrimSuffix(name, ".csproj")
+		info.roots[strings.ToLower(firstSegment(stem))] = true
+		if testName(stem) {
+			info.testDirs = append(info.testDirs, rel)
+		}
+		if data, err := os.ReadFile(p); err == nil && len(data) < 1<<20 {
+			for _, m := range projectName.FindAllSubmatch(data, -1) {
+				info.roots[strings.ToLower(firstSegment(string(m[1])))] = true
+			}
+		}
+		return nil
+	})
+	return info
+}
+
+func firstSegment(s string) string {
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// testName reports whether a project or directory name is a test
+// project's: "Tests", "App.Tests", "App.UnitTests", "AppTest",
+// "App.Tests.Shared". The capital T keeps "Latest" out.
+func testName(name string) bool {
+	if l := strings.ToLower(name); l == "test" || l == "tests" {
+		return true
+	}
+	for _, seg := range strings.Split(name, ".") {
+		if strings.HasSuffix(seg, "Tests") || strings.HasSuffix(seg, "Test") {
+			return true
+		}
+	}
+	return false
+}
+
+// isTest decides whether a file is test code: a file named *Tests.cs or
+// *Test.cs, a file under a directory named like a test project, or under a
+// project directory whose .csproj is named like one.
+func (r repoInfo) isTest(p string) bool {
+	stem := strings.TrimSuffix(path.Base(p), ".cs")
+	if strings.HasSuffix(stem, "Tests") || strings.HasSuffix(stem, "Test") {
+		return true
+	}
+	dir := path.Dir(p)
+	if dir != "." {
+		for _, c := range strings.Split(dir, "/") {
+			if testName(c) {
+				return true
+			}
+		}
+	}
+	for _, t := range r.testDirs {
+		if t == "." || dir == t || strings.HasPrefix(dir, t+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// xmlTag matches one XML tag of a doc comment, with the attribute value
+// that stands for its text when it is empty (<see cref="Foo"/>).
+var xmlTag = regexp.MustCompile(`<(/?)([A-Za-z]+)((?:\s+[A-Za-z]+\s*=\s*"[^"]*")*)\s*(/?)>`)
+
+var xmlAttr = regexp.MustCompile(`(?:cref|name|langword|href)\s*=\s*"([^"]*)"`)
+
+// cleanDoc turns the lines of a /// comment into text: the slashes go,
+// <summary> and <remarks> leave their content, <param name="x"> reads
+// "x: ", <returns> "Returns: ", <see cref="T:App.Foo"/> "App.Foo".
+func cleanDoc(lines []string) string {
+	for i, l := range lines {
+		l = strings.TrimPrefix(strings.TrimSpace(l), "///")
+		l = strings.TrimPrefix(l, "/**")
+		l = strings.TrimSuffix(l, "*/")
+		l = strings.TrimPrefix(strings.TrimSpace(l), "* ")
+		lines[i] = strings.TrimSpace(l)
+	}
+	text := strings.Join(lines, "\n")
+	text = xmlTag.ReplaceAllStringFunc(text, func(tag string) string {
+		m := xmlTag.FindStringSubmatch(tag)
+		closing, name, attrs, empty := m[1] == "/", strings.ToLower(m[2]), m[3], m[4] == "/"
+		value := ""
+		if a := xmlAttr.FindStringSubmatch(attrs); a != nil {
+			value = a[1]
+			if len(value) > 2 && value[1] == ':' {
+				value = value[2:] // a documentation id: "T:App.Foo"
+			}
+		}
+		switch {
+		case closing:
+			return ""
+		case empty:
+			return value
+		case name == "param" || name == "typeparam":
+			return "\n" + value + ": "
+		case name == "returns":
+			return "\nReturns: "
+		case name == "exception":
+			return "\nThrows " + value + ": "
+		case name == "para" || name == "remarks" || name == "example":
+			return "\n"
+		case name == "see" || name == "seealso":
+			return value
+		}
+		return ""
+	})
+	var out []string
+	blank := false
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			blank = len(out) > 0
+			continue
+		}
+		if blank {
+			out = append(out, "")
+			blank = false
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+// syntax is what folding a declaration header onto one line must know of
+// C#.
+var syntax = treesitter.Syntax{
+	Quotes:      "\"'",
+	LineComment: "//",
+	BlockOpen:   "/*",
+	BlockClose:  "*/",
+	MaxLen:      300,
+}
+
+// builtinTypes are the types of the base class library whose static
+// members C# code calls by the type's name. A call on one of them, or on
+// a value of one, is the runtime's unless the file names something so.
+var builtinTypes = set("Console", "Math", "MathF", "String", "Convert", "Guid", "DateTime",
+	"DateTimeOffset", "TimeSpan", "Task", "ValueTask", "Enumerable", "Queryable", "Environment",
+	"Path", "File", "Directory", "Array", "Object", "Int16", "Int32", "Int64", "UInt32",
+	"UInt64", "Double", "Single", "Decimal", "Boolean", "Char", "Byte", "Type", "Activator",
+	"GC", "Interlocked", "Volatile", "Monitor", "Thread", "ThreadPool", "Debug", "Trace",
+	"Encoding", "Regex", "BitConverter", "Buffer", "Nullable", "Tuple", "ValueTuple",
+	"KeyValuePair", "Enum", "Marshal", "Unsafe", "MemoryMarshal", "Stopwatch", "Uri",
+	"JsonSerializer", "Expression", "Assembly", "Attribute", "Delegate", "Random", "Parallel",
+	"Process", "ImmutableArray", "ImmutableList", "ImmutableDictionary", "Debugger",
+	"ArgumentNullException", "ArgumentException", "ArgumentOutOfRangeException",
+	"ObjectDisposedException", "ExceptionDispatchInfo", "RuntimeHelpers", "CultureInfo",
+	"StringComparer", "EqualityComparer", "Comparer", "Timeout", "CancellationToken",
+	"Array", "List", "Dictionary", "HashSet", "Span", "ReadOnlySpan", "Memory", "Lazy",
+	"Func", "Action", "IntPtr", "BindingFlags", "Interlocked")
+
+// builtinFuncs are called without a qualifier.
+var builtinFuncs = set("nameof")
+
+// predefined are C#'s keywords for types.
+var predefined = set("bool", "byte", "sbyte", "char", "decimal", "double", "float", "int",
+	"uint", "long", "ulong", "short", "ushort", "object", "string", "void", "dynamic", "nint", "nuint")
+
+func set(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
