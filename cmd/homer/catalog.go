@@ -5,6 +5,7 @@ import (
 
 	"github.com/homer-dev/homer/core/config"
 	"github.com/homer-dev/homer/core/plugin"
+	"github.com/homer-dev/homer/plugins/languages/csharp"
 	"github.com/homer-dev/homer/plugins/languages/golang"
 	"github.com/homer-dev/homer/plugins/languages/javascript"
 	"github.com/homer-dev/homer/plugins/languages/python"
@@ -25,6 +26,7 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindLanguage, Name: "python", New: func() sdk.Plugin { return python.New() }},
 	{Kind: sdk.KindLanguage, Name: "typescript", New: func() sdk.Plugin { return typescript.New() }},
 	{Kind: sdk.KindLanguage, Name: "javascript", New: func() sdk.Plugin { return javascript.New() }},
+	{Kind: sdk.KindLanguage, Name: "csharp", New: func() sdk.Plugin { return csharp.New() }},
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
 }
