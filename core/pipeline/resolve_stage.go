@@ -2,11 +2,16 @@ package pipeline
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/store"
@@ -15,7 +20,7 @@ import (
 
 // resolveVersion changes when resolution rules change, so stored graphs
 // are rebuilt.
-const resolveVersion = "resolve-5"
+const resolveVersion = "resolve-6"
 
 func resolveStage(r *Run) *Stage {
 	var deps []string
@@ -234,6 +239,20 @@ func resolveImports(ctx context.Context, r *Run, l *plugin.Plugin, facts []*sdk.
 	for i, f := range files {
 		paths[i] = f.Path
 	}
+	// Where imports lead depends only on the request: the same request
+	// answered before needs no plugin (a commit that touches one language
+	// starts no other language's plugin).
+	req := &sdk.ResolveRequest{Files: paths, Manifests: manifests, Imports: sites}
+	memoName := "imports." + l.Name
+	key, err := requestKey(parserID(l), req)
+	if err != nil {
+		return nil, err
+	}
+	if memo, err := r.Store.Checkpoint(ctx, memoName); err == nil {
+		if resp, ok := decodeImportMemo(memo, key); ok {
+			return resp.GetImports(), nil
+		}
+	}
 	client, err := l.Connect(ctx)
 	if err != nil {
 		r.Warn("language %s: import resolution skipped: %v", l.Name, err)
@@ -241,7 +260,7 @@ func resolveImports(ctx context.Context, r *Run, l *plugin.Plugin, facts []*sdk.
 	}
 	cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
 	defer cancel()
-	resp, err := client.Language().ResolveImports(cctx, &sdk.ResolveRequest{Files: paths, Manifests: manifests, Imports: sites})
+	resp, err := client.Language().ResolveImports(cctx, req)
 	if err != nil {
 		r.Warn("language %s: import resolution failed: %v", l.Name, err)
 		if l.Exited() {
@@ -249,5 +268,46 @@ func resolveImports(ctx context.Context, r *Run, l *plugin.Plugin, facts []*sdk.
 		}
 		return nil, nil
 	}
+	if memo, err := encodeImportMemo(resp, key); err == nil {
+		// A cache: written beside the stage, valid for its key whenever
+		// it lands.
+		r.Store.Queue(ctx, func(tx *store.Tx) error { return tx.SetCheckpoint(memoName, memo) })
+	}
 	return resp.GetImports(), nil
+}
+
+// requestKey hashes an import resolution request with the plugin build
+// that answers it.
+func requestKey(parser string, req *sdk.ResolveRequest) (string, error) {
+	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(req)
+	if err != nil {
+		return "", err
+	}
+	return parser + "\x00" + fmt.Sprintf("%016x", xxhash.Sum64(data)), nil
+}
+
+// An import memo is the request's key, a newline, and the answer as
+// base64 protobuf.
+func encodeImportMemo(resp *sdk.ResolveResponse, key string) (string, error) {
+	data, err := proto.Marshal(resp)
+	if err != nil {
+		return "", err
+	}
+	return key + "\n" + base64.StdEncoding.EncodeToString(data), nil
+}
+
+func decodeImportMemo(memo, key string) (*sdk.ResolveResponse, bool) {
+	k, body, ok := strings.Cut(memo, "\n")
+	if !ok || k != key {
+		return nil, false
+	}
+	data, err := base64.StdEncoding.DecodeString(body)
+	if err != nil {
+		return nil, false
+	}
+	resp := &sdk.ResolveResponse{}
+	if proto.Unmarshal(data, resp) != nil {
+		return nil, false
+	}
+	return resp, true
 }
