@@ -1,0 +1,111 @@
+package cfamily
+
+import (
+	"context"
+	"path"
+	"strings"
+	"sync"
+
+	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
+)
+
+// Dialect is the language a plugin parses: C or C++.
+type Dialect uint8
+
+const (
+	C Dialect = iota
+	CPP
+)
+
+// LinkGroup is the group C and C++ files resolve in together: C++ calls C
+// functions and the reverse, and a prototype in one may be defined in the
+// other.
+const LinkGroup = "c"
+
+// Lang is the C or the C++ language plugin. Parse holds no state; the
+// include directories read from the repository's build files are found once
+// per repository root and kept.
+type Lang struct {
+	dialect Dialect
+	info    *sdk.Info
+	parser  treesitter.Parser
+
+	mu       sync.Mutex
+	root     string
+	includes *includeDirs // read lazily from root, under mu
+}
+
+var _ sdk.Language = (*Lang)(nil)
+
+// New returns the plugin of dialect d, described by info.
+func New(d Dialect, info *sdk.Info) *Lang {
+	l := &Lang{dialect: d, info: info}
+	name := info.GetName()
+	grammarName := "C"
+	if d == CPP {
+		grammarName = "C++"
+	}
+	l.parser = treesitter.Parser{
+		Name:        name,
+		GrammarName: grammarName,
+		NewFacts: func(f *sdk.SourceFile) *sdk.FileFacts {
+			return &sdk.FileFacts{
+				Path:      f.GetPath(),
+				BlobId:    f.GetBlobId(),
+				Language:  name,
+				IsTest:    IsTest(f.GetPath()),
+				LinkGroup: LinkGroup,
+			}
+		},
+		Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
+			x := newExtractor(d, src, facts)
+			x.visit(root)
+			x.finish()
+		},
+	}
+	return l
+}
+
+func (l *Lang) Info() *sdk.Info { return l.info }
+
+// Configure keeps the repository root: ResolveImports reads CMakeLists.txt
+// and compile_commands.json from it.
+func (l *Lang) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnostic {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if cfg.RepoRoot != l.root {
+		l.root, l.includes = cfg.RepoRoot, nil
+	}
+	return nil
+}
+
+// Parse extracts the facts of each file; a file that fails gets a
+// diagnostic, only cancellation fails the batch.
+func (l *Lang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
+	return l.parser.Parse(ctx, language(l.dialect), files)
+}
+
+// testDirs are directory names whose files are tests.
+var testDirs = map[string]bool{"test": true, "tests": true, "testing": true, "unittest": true, "unittests": true}
+
+// IsTest tells a test file by the conventions of C and C++ projects: a
+// file under a test/ or tests/ directory, or named *_test.c, *_tests.cc,
+// *_unittest.cc or test_*.c (any C or C++ extension).
+func IsTest(p string) bool {
+	dir, base := path.Split(p)
+	for _, seg := range strings.Split(strings.Trim(dir, "/"), "/") {
+		if testDirs[strings.ToLower(seg)] {
+			return true
+		}
+	}
+	stem := strings.ToLower(strings.TrimSuffix(base, path.Ext(base)))
+	for _, suffix := range []string{"_test", "_tests", "_unittest", "-test"} {
+		if strings.HasSuffix(stem, suffix) && len(stem) > len(suffix) {
+			return true
+		}
+	}
+	return strings.HasPrefix(stem, "test_")
+}
