@@ -360,7 +360,10 @@ func (x *extractor) requireImport(name *sitter.Node, spec string, value *sitter.
 		case prop != "":
 			add(&sdk.Import{Names: []string{v}})
 		default:
-			add(&sdk.Import{Alias: v, Names: []string{v}})
+			// The module itself, or what it exports under that name
+			// (module.exports = v): two imports, each unambiguous.
+			add(&sdk.Import{Alias: v})
+			add(&sdk.Import{Names: []string{v}})
 		}
 	case kObjectPattern:
 		var plain []string

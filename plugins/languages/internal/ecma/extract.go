@@ -19,8 +19,9 @@ type frame struct {
 	// def is that definition, whose complexity the branches in the frame
 	// raise when it is a function; nil at top level.
 	def *sdk.Definition
-	// class is what `this` is: the enclosing class's qualified name, ""
-	// where it is not known (a plain function, an object literal method).
+	// class is what `this` is: a reference to the enclosing class (see
+	// classRef), "" where it is not known (a plain function, an object
+	// literal method).
 	class string
 	// classDef is the class whose constructor the frame is, for fields
 	// assigned there (this.x = ...).
@@ -578,7 +579,7 @@ func (x *extractor) class(n, outer *sitter.Node, name string, exported bool) {
 	}
 	def := x.define(n, outer, name, "class", exported)
 	def.Signature = oneLine(x.src[n.StartByte():body.StartByte()])
-	f := &frame{qn: def.QualifiedName, class: def.QualifiedName, owner: def.QualifiedName,
+	f := &frame{qn: def.QualifiedName, class: classRef(def), owner: def.QualifiedName,
 		vars: map[string]binding{}, exported: def.Exported}
 	x.typeParameters(n, f)
 	x.push(f)
@@ -592,6 +593,16 @@ func (x *extractor) class(n, outer *sitter.Node, name string, exported bool) {
 	})
 	x.classBody(body, def)
 	x.pop()
+}
+
+// classRef is the reference that names class def in its file: its name,
+// through its owner when it has one (NS.Foo). A class declared in a
+// function is no member of it, so its name alone finds it.
+func classRef(def *sdk.Definition) string {
+	if def.Receiver != "" {
+		return def.Receiver + "." + def.Name
+	}
+	return def.Name
 }
 
 // visitIn walks n as if in frame i.
@@ -733,7 +744,7 @@ func (x *extractor) method(m *sitter.Node, class *sdk.Definition) {
 	}
 	def.Signature = oneLine(x.src[m.StartByte():end])
 	def.Complexity = 1
-	f := &frame{qn: def.QualifiedName, def: def, class: class.QualifiedName, vars: map[string]binding{}}
+	f := &frame{qn: def.QualifiedName, def: def, class: classRef(class), vars: map[string]binding{}}
 	if ctor {
 		f.classDef = class
 	}
@@ -769,7 +780,7 @@ func (x *extractor) field(m *sitter.Node, class *sdk.Definition) {
 	}
 	if value != nil && (x.g.Kind(value) == kArrow || x.g.Kind(value) == kFunctionExpr) {
 		if def := x.member(m, class, "method"); def != nil {
-			x.functionBody(value, def, class.QualifiedName)
+			x.functionBody(value, def, classRef(class))
 			return
 		}
 	}
