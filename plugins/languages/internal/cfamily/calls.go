@@ -375,7 +375,34 @@ func (x *extractor) finish() {
 		}
 	}
 	x.facts.Namespace = x.namespaceOf()
+	x.dropDeclared()
 }
+
+// dropDeclared removes the declarations of functions the file also
+// defines (a forward prototype, a method declared in a class body and
+// defined below it): the definition stands for both, and one name keeps
+// one node.
+func (x *extractor) dropDeclared() {
+	defined := map[string]bool{}
+	for _, d := range x.facts.Definitions {
+		if !d.Declaration && isCallable(d.Kind) {
+			defined[d.QualifiedName] = true
+		}
+	}
+	if len(defined) == 0 {
+		return
+	}
+	kept := x.facts.Definitions[:0]
+	for _, d := range x.facts.Definitions {
+		if d.Declaration && isCallable(d.Kind) && defined[d.QualifiedName] {
+			continue
+		}
+		kept = append(kept, d)
+	}
+	x.facts.Definitions = kept
+}
+
+func isCallable(k string) bool { return k == "function" || k == "method" || k == "constructor" }
 
 // settleHead is the type of the name a receiver starts from.
 func (x *extractor) settleHead(p pending) string {
