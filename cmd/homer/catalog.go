@@ -6,6 +6,7 @@ import (
 	"github.com/homer-dev/homer/core/config"
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/plugins/languages/c"
+	"github.com/homer-dev/homer/plugins/languages/cpp"
 	"github.com/homer-dev/homer/plugins/languages/csharp"
 	"github.com/homer-dev/homer/plugins/languages/golang"
 	"github.com/homer-dev/homer/plugins/languages/javascript"
@@ -29,6 +30,7 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindLanguage, Name: "javascript", New: func() sdk.Plugin { return javascript.New() }},
 	{Kind: sdk.KindLanguage, Name: "csharp", New: func() sdk.Plugin { return csharp.New() }},
 	{Kind: sdk.KindLanguage, Name: "c", New: func() sdk.Plugin { return c.New() }},
+	{Kind: sdk.KindLanguage, Name: "cpp", New: func() sdk.Plugin { return cpp.New() }},
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
 }
