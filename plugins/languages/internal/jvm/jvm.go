@@ -1,0 +1,147 @@
+package jvm
+
+import (
+	"path"
+	"strings"
+)
+
+// IsTest reports whether path is a test source by the conventions of
+// Maven, Gradle and the JUnit runners: a file under src/test/ (or any
+// src/<name>Test/ set, such as androidTest or commonTest), or one named
+// *Test, *Tests, *TestCase, *IT or Test<Name> outside src/main/.
+func IsTest(p string) bool {
+	segs := strings.Split(p, "/")
+	for i := 0; i+1 < len(segs)-1; i++ {
+		if segs[i] != "src" {
+			continue
+		}
+		set := segs[i+1]
+		if set == "test" || set == "tests" || (len(set) > 4 && strings.HasSuffix(set, "Test")) {
+			return true
+		}
+		if set == "main" {
+			return false
+		}
+	}
+	base := path.Base(p)
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	for _, s := range []string{"Test", "Tests", "TestCase", "IT"} {
+		if len(stem) > len(s) && strings.HasSuffix(stem, s) {
+			return true
+		}
+	}
+	return len(stem) > 4 && strings.HasPrefix(stem, "Test") && isUpper(stem[4])
+}
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// IsTypeName tells a type from a package or a member by the naming
+// convention both languages follow: types start with a capital letter.
+func IsTypeName(s string) bool { return s != "" && isUpper(s[0]) }
+
+// CleanDoc turns a /** ... */ comment into its text: the delimiters and
+// each line's leading "*" dropped, blank lines at either end removed.
+func CleanDoc(c string) string {
+	c = strings.TrimPrefix(c, "/**")
+	c = strings.TrimSuffix(c, "*/")
+	lines := strings.Split(c, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		l = strings.TrimPrefix(l, "*")
+		out = append(out, strings.TrimSpace(l))
+	}
+	for len(out) > 0 && out[0] == "" {
+		out = out[1:]
+	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return strings.Join(out, "\n")
+}
+
+// DocBefore returns the doc comment (/** ... */) that ends just before
+// offset start in src, with only whitespace between, or "".
+func DocBefore(src []byte, start uint32) string {
+	i := int(start)
+	for i > 0 && isSpace(src[i-1]) {
+		i--
+	}
+	if i < 4 || src[i-1] != '/' || src[i-2] != '*' {
+		return ""
+	}
+	end := i
+	open := strings.LastIndex(string(src[:end-2]), "/*")
+	if open < 0 || end-open < 5 || src[open+2] != '*' {
+		return ""
+	}
+	return string(src[open:end])
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+// TypeRef turns type syntax into a reference: generic arguments,
+// nullability, annotations, wildcards and spaces dropped ("Map.Entry<K, V>"
+// gives "Map.Entry", "Foo?" gives "Foo"). Arrays, primitives and function
+// types give "": a reference names a declared type.
+func TypeRef(t string) string {
+	var b strings.Builder
+	depth := 0
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c == '<':
+			depth++
+		case c == '>':
+			depth--
+		case depth > 0:
+		case c == '[' || c == '(' || c == '-':
+			return "" // an array or a function type
+		case c == '@':
+			// an annotation: skip its name and any arguments
+			j := i + 1
+			for j < len(t) && (isIdent(t[j]) || t[j] == '.') {
+				j++
+			}
+			if j < len(t) && t[j] == '(' {
+				if k := strings.IndexByte(t[j:], ')'); k >= 0 {
+					j += k + 1
+				}
+			}
+			i = j - 1
+		case isIdent(c) || c == '.':
+			b.WriteByte(c)
+		case isSpace(c):
+			// "final Foo" cannot reach here; a space ends a word
+			if b.Len() > 0 && i+1 < len(t) && isIdent(t[i+1]) && !strings.HasSuffix(b.String(), ".") {
+				b.Reset()
+			}
+		}
+	}
+	r := strings.Trim(b.String(), ".")
+	if r == "" || strings.Contains(r, "..") {
+		return ""
+	}
+	switch r {
+	case "int", "long", "short", "byte", "char", "boolean", "float", "double", "void", "var", "val":
+		return ""
+	}
+	return r
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// SplitSpec cuts an import spec at its first type segment: the package
+// before it ("a.b") and the type path from it on ("C", "C.D", "C.m").
+// A spec without a capitalised segment is all package.
+func SplitSpec(spec string) (pkg string, typ []string) {
+	segs := strings.Split(spec, ".")
+	for i, s := range segs {
+		if IsTypeName(s) {
+			return strings.Join(segs[:i], "."), segs[i:]
+		}
+	}
+	return spec, nil
+}

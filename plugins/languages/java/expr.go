@@ -1,0 +1,441 @@
+package java
+
+import (
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/homer-dev/homer/plugins/languages/internal/jvm"
+	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
+)
+
+// javaLang lists the java.lang types, imported into every file: a
+// receiver rooted in one the file does not declare or import is the
+// language's own.
+var javaLangTypes = setOf("Object", "String", "StringBuilder", "StringBuffer", "System", "Math", "StrictMath",
+	"Integer", "Long", "Short", "Byte", "Double", "Float", "Boolean", "Character", "Number", "Void",
+	"Thread", "ThreadLocal", "InheritableThreadLocal", "Runtime", "Process", "ProcessBuilder", "Class", "ClassLoader", "Enum", "Record",
+	"Iterable", "Comparable", "CharSequence", "Appendable", "AutoCloseable", "Runnable", "Cloneable", "Readable",
+	"Throwable", "Exception", "Error", "RuntimeException", "IllegalArgumentException", "IllegalStateException",
+	"NullPointerException", "UnsupportedOperationException", "IndexOutOfBoundsException",
+	"ArrayIndexOutOfBoundsException", "StringIndexOutOfBoundsException", "ClassCastException", "ArithmeticException",
+	"NumberFormatException", "InterruptedException", "CloneNotSupportedException", "ReflectiveOperationException",
+	"ClassNotFoundException", "NoSuchFieldException", "NoSuchMethodException", "InstantiationException",
+	"IllegalAccessException", "SecurityException", "AssertionError", "OutOfMemoryError", "StackOverflowError",
+	"LinkageError", "NoClassDefFoundError", "ExceptionInInitializerError", "VirtualMachineError", "InternalError",
+	"Deprecated", "Override", "SuppressWarnings", "SafeVarargs", "FunctionalInterface", "Package", "Module",
+	"StackTraceElement", "SecurityManager", "Compiler", "ThreadGroup", "StackWalker", "ProcessHandle")
+
+func setOf(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// typeOfSyntax is the reference a type node names, resolved against the
+// file's own nested types, its imports and the type parameters in scope.
+func (x *extractor) typeOfSyntax(t *sitter.Node) string {
+	if t == nil {
+		return ""
+	}
+	return x.typePath(jvm.TypeRef(x.text(t)))
+}
+
+// typePath rewrites a type path as written to a reference the core can
+// evaluate in the file's scope: a nested type of the file gets its outer
+// types ("Inner" → "Outer.Inner"), a nested type imported by name its
+// outer type, a type parameter its bound.
+func (x *extractor) typePath(p string) string {
+	if p == "" {
+		return ""
+	}
+	first, rest, _ := strings.Cut(p, ".")
+	if rest != "" {
+		rest = "." + rest
+	}
+	if b, ok := x.typeParam(first); ok {
+		if b == "" || rest != "" {
+			return ""
+		}
+		return b
+	}
+	if q := x.nestedType(first); q != "" {
+		return q + rest
+	}
+	if q := x.imported[first]; q != "" {
+		return q + rest
+	}
+	return p
+}
+
+func (x *extractor) typeParam(name string) (string, bool) {
+	if b, ok := x.methodTP[name]; ok {
+		return b, true
+	}
+	for c := x.cls; c != nil; c = c.parent {
+		if b, ok := c.typeParams[name]; ok {
+			return b, true
+		}
+	}
+	return "", false
+}
+
+// nestedType finds a type of the file named name as the code in x.cls
+// sees it: a member type of an enclosing type first, then any type of the
+// file with that simple name when there is only one.
+func (x *extractor) nestedType(name string) string {
+	for c := x.cls; c != nil; c = c.parent {
+		if q := c.nested[name]; q != "" {
+			return q
+		}
+		if !c.anon && c.name == name {
+			return c.qn
+		}
+	}
+	if qs := x.types[name]; len(qs) == 1 {
+		return qs[0]
+	}
+	return ""
+}
+
+// declared reports whether the file declares or imports a type named
+// name, which then shadows a java.lang type.
+func (x *extractor) declared(name string) bool {
+	return len(x.types[name]) > 0 || x.bound[name] || x.imported[name] != ""
+}
+
+func (x *extractor) localType(name string) (string, bool) {
+	for i := len(x.locals) - 1; i >= 0; i-- {
+		if x.locals[i].name == name {
+			return x.locals[i].typ, true
+		}
+	}
+	return "", false
+}
+
+// named is the innermost type with a definition around the code walked.
+func (x *extractor) named() *class {
+	c := x.cls
+	for c != nil && c.anon {
+		c = c.parent
+	}
+	return c
+}
+
+// nameType is the type of a simple name used as a value.
+func (x *extractor) nameType(name string) string {
+	if t, ok := x.localType(name); ok {
+		return t
+	}
+	for c := x.cls; c != nil; c = c.parent {
+		if t, ok := c.fields[name]; ok {
+			if c.anon {
+				return orUnknown(t)
+			}
+			return c.qn + "." + name
+		}
+	}
+	if q := x.statics[name]; q != "" {
+		return q + "." + name
+	}
+	if jvm.IsTypeName(name) {
+		return x.typePath(name)
+	}
+	if c := x.named(); c != nil {
+		// a field the file does not declare: inherited
+		return c.qn + "." + name
+	}
+	return "?"
+}
+
+// exprType is the type of an expression as a reference, "?" when the file
+// does not tell.
+func (x *extractor) exprType(n *sitter.Node) string {
+	switch x.g.Kind(n) {
+	case kIdentifier:
+		return x.nameType(x.text(n))
+	case kThis:
+		return x.thisType()
+	case kSuper:
+		if c := x.named(); c != nil {
+			return "^" + c.qn
+		}
+	case kParen:
+		if c := n.NamedChild(0); c != nil {
+			return x.exprType(c)
+		}
+	case kCast:
+		return orUnknown(x.typeOfSyntax(n.ChildByFieldName("type")))
+	case kString:
+		return "String"
+	case kNew:
+		return orUnknown(x.typeOfSyntax(n.ChildByFieldName("type")))
+	case kFieldAccess:
+		obj, f := n.ChildByFieldName("object"), n.ChildByFieldName("field")
+		if obj == nil || f == nil {
+			return "?"
+		}
+		if x.g.Kind(obj) == kThis {
+			if c := x.named(); c != nil && x.cls == c {
+				return c.qn + "." + x.text(f)
+			}
+		}
+		return join(x.exprType(obj), x.text(f))
+	case kInvocation:
+		return join(x.callReceiver(n), x.text(n.ChildByFieldName("name"))+"()")
+	}
+	return "?"
+}
+
+// thisType is what `this` stands for: the class, or an anonymous class's
+// supertype.
+func (x *extractor) thisType() string {
+	if x.cls == nil {
+		return "?"
+	}
+	if x.cls.anon {
+		return orUnknown(x.cls.base)
+	}
+	return x.cls.qn
+}
+
+func join(recv, member string) string {
+	if recv == "?" || recv == "" || member == "" || member == "()" {
+		return "?"
+	}
+	return recv + "." + member
+}
+
+// callReceiver is the receiver of a method invocation: its object's type,
+// or for an unqualified call the type that declares the method.
+func (x *extractor) callReceiver(n *sitter.Node) string {
+	if obj := n.ChildByFieldName("object"); obj != nil {
+		return x.exprType(obj)
+	}
+	name := x.textOf(n.ChildByFieldName("name"))
+	for c := x.cls; c != nil; c = c.parent {
+		if c.methods[name] {
+			if c.anon {
+				return "?"
+			}
+			return c.qn
+		}
+	}
+	if q := x.statics[name]; q != "" {
+		return q
+	}
+	if c := x.cls; c != nil && c.anon && c.base != "" {
+		// inherited from the anonymous class's supertype, unless that is
+		// a java.lang interface, which brings none worth calling bare
+		if root, _, _ := strings.Cut(c.base, "."); !javaLangTypes[root] || x.declared(root) {
+			return c.base
+		}
+	}
+	if c := x.named(); c != nil {
+		return c.qn
+	}
+	return "?"
+}
+
+// qualifier renders the receiver expression as written, as a dotted path.
+func (x *extractor) qualifier(n *sitter.Node, depth int) string {
+	if n == nil || depth > 12 {
+		return "?"
+	}
+	switch x.g.Kind(n) {
+	case kIdentifier, kThis, kSuper, kTypeIdentifier:
+		return x.text(n)
+	case kFieldAccess:
+		return x.qualifier(n.ChildByFieldName("object"), depth+1) + "." + x.textOf(n.ChildByFieldName("field"))
+	case kInvocation:
+		name := x.textOf(n.ChildByFieldName("name")) + "()"
+		if obj := n.ChildByFieldName("object"); obj != nil {
+			return x.qualifier(obj, depth+1) + "." + name
+		}
+		return name
+	case kParen:
+		return x.qualifier(n.NamedChild(0), depth+1)
+	case kScopedTypeIdentifier, kScopedIdentifier, kGenericType:
+		return jvm.TypeRef(x.text(n))
+	}
+	return "?"
+}
+
+// builtin reports whether a receiver as written is rooted in a java.lang
+// type the file does not shadow, or is a literal string.
+func (x *extractor) builtin(obj *sitter.Node, recv string) bool {
+	if obj != nil {
+		switch x.g.Kind(obj) {
+		case kString:
+			return true
+		case kIdentifier:
+			// a field of the file's typed by a java.lang type
+			name := x.text(obj)
+			if _, ok := x.localType(name); !ok {
+				if t := x.fieldType(name); t != "" {
+					recv = t
+				}
+			}
+		case kFieldAccess:
+			if o := obj.ChildByFieldName("object"); o != nil && x.g.Kind(o) == kThis {
+				if t := x.fieldType(x.textOf(obj.ChildByFieldName("field"))); t != "" {
+					recv = t
+				}
+			}
+		}
+	}
+	root, _, _ := strings.Cut(recv, ".")
+	return javaLangTypes[root] && !x.declared(root)
+}
+
+// fieldType is the declared type of a field of the enclosing types.
+func (x *extractor) fieldType(name string) string {
+	for c := x.cls; c != nil; c = c.parent {
+		if t, ok := c.fields[name]; ok {
+			return t
+		}
+	}
+	return ""
+}
+
+func (x *extractor) addCall(nameNode *sitter.Node, name, qualifier, receiver string) *sdk.Call {
+	c := treesitter.CallAt(nameNode, name, qualifier, x.caller)
+	c.Receiver = receiver
+	x.facts.Calls = append(x.facts.Calls, c)
+	return c
+}
+
+func (x *extractor) invocation(n *sitter.Node) {
+	nm := n.ChildByFieldName("name")
+	if nm == nil {
+		return
+	}
+	obj := n.ChildByFieldName("object")
+	q := ""
+	if obj != nil {
+		q = x.qualifier(obj, 0)
+	}
+	recv := x.callReceiver(n)
+	c := x.addCall(nm, x.text(nm), q, recv)
+	c.Builtin = x.builtin(obj, recv)
+}
+
+// creation records `new T(...)` as a call of T's constructor and walks its
+// arguments and anonymous body.
+func (x *extractor) creation(n *sitter.Node) {
+	t := n.ChildByFieldName("type")
+	if t == nil {
+		x.walkChildren(n)
+		return
+	}
+	written := jvm.TypeRef(x.text(t))
+	ref := x.typePath(written)
+	if ref != "" {
+		name, owner := ref, ""
+		if i := strings.LastIndexByte(ref, '.'); i >= 0 {
+			owner, name = ref[:i], ref[i+1:]
+		}
+		q := ""
+		if i := strings.LastIndexByte(written, '.'); i >= 0 {
+			q = written[:i]
+		}
+		c := x.addCall(t, name, q, owner)
+		c.Constructor = true
+		root, _, _ := strings.Cut(ref, ".")
+		c.Builtin = javaLangTypes[root] && !x.declared(root)
+	}
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		c := n.NamedChild(i)
+		switch x.g.Kind(c) {
+		case kClassBody:
+			x.anonBody(c, ref)
+		default:
+			if !c.Equal(t) {
+				x.walk(c)
+			}
+		}
+	}
+}
+
+// explicitCtor records `super(...)` and `this(...)` as calls of the base's
+// and the class's own constructors.
+func (x *extractor) explicitCtor(n *sitter.Node) {
+	ctor := n.ChildByFieldName("constructor")
+	c := x.named()
+	if ctor == nil || c == nil {
+		return
+	}
+	switch x.g.Kind(ctor) {
+	case kThis:
+		call := x.addCall(ctor, c.name, "this", c.qn)
+		call.Constructor = true
+	case kSuper:
+		if len(c.def.Bases) == 0 || c.def.Kind != "class" {
+			return
+		}
+		base := c.def.Bases[0]
+		if decl := x.declNode(c); decl == nil || decl.ChildByFieldName("superclass") == nil {
+			return // no superclass: Object's constructor
+		}
+		name := base[strings.LastIndexByte(base, '.')+1:]
+		call := x.addCall(ctor, name, "super", "^"+c.qn)
+		call.Constructor = true
+	}
+}
+
+// methodRef records `Foo::bar`, `this::bar` and `Foo::new` as calls.
+func (x *extractor) methodRef(n *sitter.Node) {
+	count := int(n.NamedChildCount())
+	if count < 1 {
+		return
+	}
+	obj := n.NamedChild(0)
+	last := n.Child(int(n.ChildCount()) - 1)
+	if last == nil {
+		return
+	}
+	name := x.text(last)
+	if name == "new" {
+		ref := x.typePath(jvm.TypeRef(x.text(obj)))
+		if ref == "" {
+			return
+		}
+		owner := ""
+		if i := strings.LastIndexByte(ref, '.'); i >= 0 {
+			owner, ref = ref[:i], ref[i+1:]
+		}
+		c := x.addCall(last, ref, "", owner)
+		c.Constructor = true
+		return
+	}
+	if count < 2 || !last.IsNamed() {
+		return
+	}
+	var recv string
+	switch x.g.Kind(obj) {
+	case kIdentifier:
+		name := x.text(obj)
+		if _, ok := x.localType(name); ok || !jvm.IsTypeName(name) {
+			recv = x.nameType(name)
+		} else {
+			recv = x.typePath(name)
+		}
+	case kTypeIdentifier, kScopedTypeIdentifier, kGenericType:
+		recv = orUnknown(x.typeOfSyntax(obj))
+	case kFieldAccess:
+		// a.b::m is either a field's value or a nested type
+		w := jvm.TypeRef(x.text(obj))
+		if root, _, _ := strings.Cut(w, "."); jvm.IsTypeName(root) && w != "" {
+			recv = x.typePath(w)
+		} else {
+			recv = x.exprType(obj)
+		}
+	default:
+		recv = x.exprType(obj)
+	}
+	c := x.addCall(last, name, x.qualifier(obj, 0), recv)
+	c.Builtin = x.builtin(obj, recv)
+}

@@ -1,0 +1,67 @@
+package java
+
+import (
+	"context"
+
+	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/homer-dev/homer/plugins/languages/internal/jvm"
+	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
+)
+
+// New returns the Java language plugin.
+func New() sdk.Language { return &javaLang{} }
+
+var _ sdk.Language = (*javaLang)(nil)
+
+// javaLang keeps only the repository root, set once by Configure, where
+// import resolution reads the packages files declare. Parse needs nothing
+// beyond its arguments and runs concurrently.
+type javaLang struct{ root string }
+
+func (p *javaLang) Info() *sdk.Info {
+	return &sdk.Info{
+		Name:        "java",
+		Version:     "1.0.0",
+		Description: "Java definitions, calls, imports and Javadoc, parsed with tree-sitter",
+		Extensions:  []string{".java"},
+	}
+}
+
+func (p *javaLang) Configure(_ context.Context, c sdk.Config) []*sdk.Diagnostic {
+	p.root = c.RepoRoot
+	return nil
+}
+
+// Parse extracts the facts of each file. A file that fails in any way gets
+// a diagnostic in its FileFacts; only cancellation fails the batch.
+func (p *javaLang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
+	return parser.Parse(ctx, grammar().Language(), files)
+}
+
+// ResolveImports maps imports to files by the package convention shared
+// with Kotlin (see package jvm).
+func (p *javaLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
+	return jvm.Resolve(ctx, p.root, req)
+}
+
+var parser = treesitter.Parser{
+	Name:        "java",
+	GrammarName: "Java",
+	NewFacts:    newFacts,
+	Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
+		newExtractor(src, facts).run(root)
+	},
+}
+
+func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
+	return &sdk.FileFacts{
+		Path:         f.GetPath(),
+		BlobId:       f.GetBlobId(),
+		Language:     "java",
+		IsTest:       jvm.IsTest(f.GetPath()),
+		PackageScope: true,
+		LinkGroup:    "jvm",
+	}
+}
