@@ -9,6 +9,7 @@ import (
 	"github.com/homer-dev/homer/plugins/languages/cpp"
 	"github.com/homer-dev/homer/plugins/languages/csharp"
 	"github.com/homer-dev/homer/plugins/languages/golang"
+	"github.com/homer-dev/homer/plugins/languages/java"
 	"github.com/homer-dev/homer/plugins/languages/javascript"
 	"github.com/homer-dev/homer/plugins/languages/python"
 	"github.com/homer-dev/homer/plugins/languages/typescript"
@@ -31,6 +32,7 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindLanguage, Name: "csharp", New: func() sdk.Plugin { return csharp.New() }},
 	{Kind: sdk.KindLanguage, Name: "c", New: func() sdk.Plugin { return c.New() }},
 	{Kind: sdk.KindLanguage, Name: "cpp", New: func() sdk.Plugin { return cpp.New() }},
+	{Kind: sdk.KindLanguage, Name: "java", New: func() sdk.Plugin { return java.New() }},
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
 }
