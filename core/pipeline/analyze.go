@@ -667,7 +667,7 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 	var scored []salience.File
 	for _, f := range files {
 		s, ok := src[f.Path]
-		if !ok && f.Language == "" {
+		if !ok && !f.Code {
 			continue // not source code: nothing to weigh
 		}
 		// Source no plugin parsed is still weighed by its history: a

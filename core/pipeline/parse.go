@@ -26,11 +26,13 @@ type HeadFile struct {
 	Language string
 	Size     int64
 	IsTest   bool
+	// Code: program source rather than documents, data or build files.
+	Code bool
 }
 
 // loadHeadFiles reads the files at HEAD; stages use Run.headFiles.
 func loadHeadFiles(ctx context.Context, st *store.Store) ([]HeadFile, error) {
-	rows, err := st.DB().QueryContext(ctx, `SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test
+	rows, err := st.DB().QueryContext(ctx, `SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test, h.code
 		FROM head_files h JOIN nodes n ON n.id = h.node_id ORDER BY n.name`)
 	if err != nil {
 		return nil, err
@@ -39,7 +41,7 @@ func loadHeadFiles(ctx context.Context, st *store.Store) ([]HeadFile, error) {
 	var out []HeadFile
 	for rows.Next() {
 		var f HeadFile
-		if err := rows.Scan(&f.ID, &f.Path, &f.Blob, &f.Language, &f.Size, &f.IsTest); err != nil {
+		if err := rows.Scan(&f.ID, &f.Path, &f.Blob, &f.Language, &f.Size, &f.IsTest, &f.Code); err != nil {
 			return nil, err
 		}
 		out = append(out, f)

@@ -293,6 +293,7 @@ type headRow struct {
 	language string
 	size     int64
 	isTest   bool
+	code     bool
 }
 
 type snapNode struct{ kind, name string }
@@ -304,14 +305,14 @@ type snapNodeRow struct {
 
 func loadSnapshot(tx *store.Tx) (*snapshot, error) {
 	s := &snapshot{files: map[string]headRow{}, nodes: map[snapNode]snapNodeRow{}, seen: map[snapNode]bool{}}
-	rows, err := tx.Query(`SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id`)
+	rows, err := tx.Query(`SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test, h.code FROM head_files h JOIN nodes n ON n.id = h.node_id`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var h headRow
 		var name string
-		if err := rows.Scan(&h.id, &name, &h.blob, &h.language, &h.size, &h.isTest); err != nil {
+		if err := rows.Scan(&h.id, &name, &h.blob, &h.language, &h.size, &h.isTest, &h.code); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -344,7 +345,7 @@ func (s *snapshot) file(f *sdk.FileEntry) bool {
 	}
 	s.seen[snapNode{KindFile, f.GetPath()}] = true
 	old, ok := s.files[f.GetPath()]
-	return !ok || old.blob != f.GetBlobId() || old.language != f.GetLanguage() || old.size != f.GetSize() || old.isTest != f.GetIsTest()
+	return !ok || old.blob != f.GetBlobId() || old.language != f.GetLanguage() || old.size != f.GetSize() || old.isTest != f.GetIsTest() || old.code != f.GetCode()
 }
 
 // node reports whether a node with this metadata must be written, and
@@ -434,9 +435,10 @@ func applyRecords(tx *store.Tx, records []*sdk.Record, snap *snapshot) error {
 			}
 			var id int64
 			if id, err = tx.Node(KindFile, f.GetPath()); err == nil {
-				_, err = tx.Exec(`INSERT INTO head_files (node_id, blob_id, language, size, is_test) VALUES (?, ?, ?, ?, ?)
-					ON CONFLICT (node_id) DO UPDATE SET blob_id = excluded.blob_id, language = excluded.language, size = excluded.size, is_test = excluded.is_test`,
-					id, f.GetBlobId(), f.GetLanguage(), f.GetSize(), f.GetIsTest())
+				_, err = tx.Exec(`INSERT INTO head_files (node_id, blob_id, language, size, is_test, code) VALUES (?, ?, ?, ?, ?, ?)
+					ON CONFLICT (node_id) DO UPDATE SET blob_id = excluded.blob_id, language = excluded.language, size = excluded.size,
+						is_test = excluded.is_test, code = excluded.code`,
+					id, f.GetBlobId(), f.GetLanguage(), f.GetSize(), f.GetIsTest(), f.GetCode())
 			}
 		case rec.GetModule() != nil:
 			m := rec.GetModule()

@@ -139,4 +139,13 @@ CREATE TABLE graph_digests (
 	digest TEXT NOT NULL
 ) WITHOUT ROWID;
 `,
+	`
+-- Whether a file at HEAD is program source, as the structure source says:
+-- source no language plugin parses is still weighed by its history.
+-- Edges now carry how they were resolved, and definitions their
+-- complexity. Every stage runs again.
+ALTER TABLE head_files ADD COLUMN code INTEGER NOT NULL DEFAULT 0;
+DELETE FROM stages;
+DELETE FROM graph_digests;
+`,
 }

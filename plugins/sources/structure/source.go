@@ -208,7 +208,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 		}
 		lang := languageOf(e.path)
 		records = append(records, sdk.FileRecord(&sdk.FileEntry{
-			Path: e.path, BlobId: e.id, Language: lang, Size: e.size, IsTest: isTest(e.path),
+			Path: e.path, BlobId: e.id, Language: lang, Size: e.size, IsTest: isTest(e.path), Code: isSource(lang),
 		}))
 		if isSource(lang) {
 			dir := path.Dir(e.path)

@@ -378,12 +378,16 @@ func (x *Release) GetTime() int64 {
 }
 
 type FileEntry struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Path          string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
-	BlobId        string                 `protobuf:"bytes,2,opt,name=blob_id,json=blobId,proto3" json:"blob_id,omitempty"`
-	Language      string                 `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
-	Size          int64                  `protobuf:"varint,4,opt,name=size,proto3" json:"size,omitempty"`
-	IsTest        bool                   `protobuf:"varint,5,opt,name=is_test,json=isTest,proto3" json:"is_test,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Path     string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	BlobId   string                 `protobuf:"bytes,2,opt,name=blob_id,json=blobId,proto3" json:"blob_id,omitempty"`
+	Language string                 `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
+	Size     int64                  `protobuf:"varint,4,opt,name=size,proto3" json:"size,omitempty"`
+	IsTest   bool                   `protobuf:"varint,5,opt,name=is_test,json=isTest,proto3" json:"is_test,omitempty"`
+	// Program source, as opposed to documentation, data or build
+	// configuration: weighed by history even where no language plugin
+	// parses it.
+	Code          bool `protobuf:"varint,6,opt,name=code,proto3" json:"code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -449,6 +453,13 @@ func (x *FileEntry) GetSize() int64 {
 func (x *FileEntry) GetIsTest() bool {
 	if x != nil {
 		return x.IsTest
+	}
+	return false
+}
+
+func (x *FileEntry) GetCode() bool {
+	if x != nil {
+		return x.Code
 	}
 	return false
 }
@@ -829,13 +840,14 @@ const file_source_proto_rawDesc = "" +
 	"\aRelease\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x10\n" +
 	"\x03sha\x18\x02 \x01(\tR\x03sha\x12\x12\n" +
-	"\x04time\x18\x03 \x01(\x03R\x04time\"\x81\x01\n" +
+	"\x04time\x18\x03 \x01(\x03R\x04time\"\x95\x01\n" +
 	"\tFileEntry\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x17\n" +
 	"\ablob_id\x18\x02 \x01(\tR\x06blobId\x12\x1a\n" +
 	"\blanguage\x18\x03 \x01(\tR\blanguage\x12\x12\n" +
 	"\x04size\x18\x04 \x01(\x03R\x04size\x12\x17\n" +
-	"\ais_test\x18\x05 \x01(\bR\x06isTest\"N\n" +
+	"\ais_test\x18\x05 \x01(\bR\x06isTest\x12\x12\n" +
+	"\x04code\x18\x06 \x01(\bR\x04code\"N\n" +
 	"\x06Module\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x1a\n" +
 	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x14\n" +
