@@ -1,0 +1,53 @@
+// Package ruby is Homer's built-in language plugin for Ruby.
+//
+// It parses .rb, .rake and .gemspec files, Rakefile and Gemfile with
+// tree-sitter and reports per file: modules, classes, methods, singleton
+// methods, attributes and constants; calls with the reference of what they
+// are made on; requires; # comments above definitions; complexity. It is
+// written only against sdk/, as a third-party plugin would be.
+//
+// Start with New in ruby.go. extract.go holds the node kinds and the walk,
+// text.go the test-file rule, Kernel's names and comment helpers,
+// resolve.go the load-path search of requires.
+//
+// Conventions:
+//   - Qualified names join Ruby's nesting with ".": Rack::Utils.escape is
+//     "Rack.Utils.escape", a class nested in a module has the module as its
+//     receiver. `class A::B` nested in `module M` is "M.A.B".
+//   - Instance and singleton methods share one name: `def self.build` in
+//     class Foo is "Foo.build", kind method, receiver "Foo", as is
+//     `def build`; `class << self` adds to the class. initialize is the
+//     class's constructor (kind constructor). A method defined at top level
+//     is a function.
+//   - attr_accessor, attr_reader and attr_writer declare fields, typed when
+//     the class assigns the instance variable a `Foo.new`; instance
+//     variables with a known type are the class's fields ("@client").
+//   - bases: the superclass, then include, extend and prepend's modules.
+//   - One namespace: every file's namespace is "Object", shared without
+//     imports (package_scope). Ruby has one space of constants; once a file
+//     is loaded its classes are everyone's, and Rails and Zeitwerk load
+//     them without any require. A gem that requires its files sees the same
+//     constants, so both kinds of project are served, and reopened classes
+//     across files share their members.
+//   - Constant references are resolved as far as one file tells: from the
+//     innermost enclosing module outwards, a constant the file defines, then
+//     one a required file would define (after require "rack/utils", Utils
+//     in module Rack is Rack::Utils); otherwise the name is top-level.
+//   - Calls: a receiverless call or a bare method name inside a class is a
+//     call on the class (implicit self), unless only a top-level method of
+//     the file has that name; self.m likewise. super calls the enclosing
+//     method's name in ^Class. Foo.new is a constructor call named Foo (in
+//     the namespace that holds Foo), reaching Foo's initialize or Foo.
+//     Foo.bar calls on Foo. A local `x = Foo.new` gives later x.m the
+//     receiver Foo; YARD `@param x [Foo]` types parameters and `@return
+//     [Foo]` a method's result. @client.get calls on the class's field
+//     "@client". Kernel's methods (puts, require, raise, format...) are
+//     builtin unless the file defines them.
+//   - Imports: require, load and autoload with a literal path (spec as
+//     written), require_relative with Level 1.
+//   - Doc comments: consecutive # lines right above a definition, magic
+//     comments left out; style "yard" when they carry a YARD tag, else
+//     "comment".
+//   - Tests: *_spec.rb, *_test.rb, test_*.rb, and spec_*.rb under spec/
+//     or test/; spec_helper.rb, test_helper.rb, rails_helper.rb are not.
+package ruby

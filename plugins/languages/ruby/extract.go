@@ -1,0 +1,997 @@
+package ruby
+
+import (
+	"path"
+	"strings"
+	"sync"
+
+	sitter "github.com/smacker/go-tree-sitter"
+	tsrb "github.com/smacker/go-tree-sitter/ruby"
+
+	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
+)
+
+// kind is what the extractor needs to know about a node type, looked up
+// by the node's symbol; kOther, the zero kind, is every other type.
+type kind uint8
+
+const (
+	kOther kind = iota
+	kLeaf       // nodes with nothing of interest below
+	kComment
+	kModule
+	kClass
+	kSingletonClass
+	kMethod
+	kSingletonMethod
+	kCall
+	kIdentifier
+	kConstant
+	kScopeRes
+	kSelf
+	kSuper
+	kIvar
+	kAssignment
+	kOpAssignment
+	kString
+	kArgs
+	kParams
+	kBlock
+	kBranch // a decision: if, unless, loops, when, rescue, ?:
+	kBinary
+	kSkip // alias, undef: names, not expressions
+	kExceptionVar
+	kFor
+	kBody
+)
+
+var kindNames = map[string]kind{
+	"string_content":           kLeaf,
+	"escape_sequence":          kLeaf,
+	"integer":                  kLeaf,
+	"float":                    kLeaf,
+	"simple_symbol":            kLeaf,
+	"hash_key_symbol":          kLeaf,
+	"nil":                      kLeaf,
+	"true":                     kLeaf,
+	"false":                    kLeaf,
+	"character":                kLeaf,
+	"heredoc_beginning":        kLeaf,
+	"global_variable":          kLeaf,
+	"class_variable":           kLeaf,
+	"comment":                  kComment,
+	"module":                   kModule,
+	"class":                    kClass,
+	"singleton_class":          kSingletonClass,
+	"method":                   kMethod,
+	"singleton_method":         kSingletonMethod,
+	"call":                     kCall,
+	"identifier":               kIdentifier,
+	"constant":                 kConstant,
+	"scope_resolution":         kScopeRes,
+	"self":                     kSelf,
+	"super":                    kSuper,
+	"instance_variable":        kIvar,
+	"assignment":               kAssignment,
+	"operator_assignment":      kOpAssignment,
+	"string":                   kString,
+	"argument_list":            kArgs,
+	"method_parameters":        kParams,
+	"lambda_parameters":        kParams,
+	"block_parameters":         kParams,
+	"block":                    kBlock,
+	"do_block":                 kBlock,
+	"if":                       kBranch,
+	"unless":                   kBranch,
+	"elsif":                    kBranch,
+	"if_modifier":              kBranch,
+	"unless_modifier":          kBranch,
+	"while":                    kBranch,
+	"until":                    kBranch,
+	"while_modifier":           kBranch,
+	"until_modifier":           kBranch,
+	"when":                     kBranch,
+	"in_clause":                kBranch,
+	"rescue":                   kBranch,
+	"rescue_modifier":          kBranch,
+	"conditional":              kBranch,
+	"binary":                   kBinary,
+	"alias":                    kSkip,
+	"undef":                    kSkip,
+	"exception_variable":       kExceptionVar,
+	"for":                      kFor,
+	"body_statement":           kBody,
+	"program":                  kBody,
+	"parenthesized_statements": kBody,
+}
+
+var grammar = sync.OnceValue(func() *treesitter.Grammar[kind] {
+	return treesitter.NewGrammar(tsrb.GetLanguage(), kindNames, nil)
+})
+
+type frameKind uint8
+
+const (
+	fTop frameKind = iota
+	fType
+	fMethod
+)
+
+// frame is a definition whose body the walk is in.
+type frame struct {
+	kind frameKind
+	qn   string // the type's or method's qualified name
+	name string // a method's name, for super
+	def  *sdk.Definition
+	// locals maps a local variable to its type reference ("" unknown).
+	locals map[string]string
+	// Types only.
+	ivars   map[string]string // instance variable → type reference
+	attrs   []*sdk.Definition // attr_* fields, typed from ivars at the end
+	private bool              // after a bare `private` in the body
+}
+
+type extractor struct {
+	src   []byte
+	facts *sdk.FileFacts
+	g     *treesitter.Grammar[kind]
+	stack []*frame
+	// What the file defines, found before the walk, since Ruby resolves
+	// names when the code runs: constants (modules, classes, constants)
+	// by qualified name, and method names by owner ("" top level).
+	consts  map[string]bool
+	methods map[string]map[string]bool
+	// loaded holds the paths the file requires, normalised (see norm),
+	// which tell which namespace a constant it names comes from.
+	loaded []string
+}
+
+func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
+	return &extractor{src: src, facts: facts, g: grammar(), consts: map[string]bool{},
+		methods: map[string]map[string]bool{}}
+}
+
+func (x *extractor) run(root *sitter.Node) {
+	x.prepass(root, "", 0)
+	x.stack = []*frame{{kind: fTop, locals: map[string]string{}}}
+	x.visit(root)
+}
+
+func (x *extractor) text(n *sitter.Node) string { return treesitter.Text(x.src, n) }
+
+func (x *extractor) children(n *sitter.Node) { treesitter.EachNamedChild(n, x.visit) }
+
+func (x *extractor) top() *frame { return x.stack[len(x.stack)-1] }
+
+// typeFrame is the innermost class or module, or nil at top level.
+func (x *extractor) typeFrame() *frame {
+	for i := len(x.stack) - 1; i >= 0; i-- {
+		if x.stack[i].kind == fType {
+			return x.stack[i]
+		}
+	}
+	return nil
+}
+
+// methodFrame is the method the walk is in, or nil in a class body.
+func (x *extractor) methodFrame() *frame {
+	for i := len(x.stack) - 1; i >= 0; i-- {
+		switch x.stack[i].kind {
+		case fMethod:
+			return x.stack[i]
+		case fType:
+			return nil
+		}
+	}
+	return nil
+}
+
+func (x *extractor) caller() string { return x.top().qn }
+
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "." + b
+}
+
+// maxPrepass bounds the recursion of the prepass on absurdly nested files.
+const maxPrepass = 200
+
+// prepass records the constants and methods the file defines, so that a
+// name used before its definition is still known as the file's.
+func (x *extractor) prepass(n *sitter.Node, owner string, depth int) {
+	if depth > maxPrepass {
+		return
+	}
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		switch x.g.Kind(c) {
+		case kModule, kClass:
+			parts, _ := x.constParts(c.ChildByFieldName("name"))
+			if len(parts) == 0 {
+				return
+			}
+			qn := join(owner, strings.Join(parts, "."))
+			x.consts[qn] = true
+			if body := c.ChildByFieldName("body"); body != nil {
+				x.prepass(body, qn, depth+1)
+			}
+		case kSingletonClass:
+			if body := c.ChildByFieldName("body"); body != nil {
+				x.prepass(body, owner, depth+1)
+			}
+		case kMethod, kSingletonMethod:
+			if name := c.ChildByFieldName("name"); name != nil {
+				if x.methods[owner] == nil {
+					x.methods[owner] = map[string]bool{}
+				}
+				x.methods[owner][x.text(name)] = true
+			}
+		case kAssignment:
+			if l := c.ChildByFieldName("left"); l != nil && x.g.Kind(l) == kConstant {
+				x.consts[join(owner, x.text(l))] = true
+			}
+		case kCall:
+			// `private def x`, and requires, which tell what is loaded.
+			if m := c.ChildByFieldName("method"); m != nil && c.ChildByFieldName("receiver") == nil {
+				if spec, level := x.requireSpec(x.text(m), c); spec != "" {
+					x.loaded = append(x.loaded, x.loadedPath(spec, level))
+				}
+			}
+			if args := c.ChildByFieldName("arguments"); args != nil {
+				x.prepass(args, owner, depth+1)
+			}
+		case kBody:
+			x.prepass(c, owner, depth+1)
+		}
+	})
+}
+
+// loadedPath is a required path as the constants it defines would be
+// named: "rack/utils" for require "rack/utils" or for require_relative
+// "utils" in lib/rack/.
+func (x *extractor) loadedPath(spec string, level int32) string {
+	p := strings.TrimSuffix(spec, ".rb")
+	if level > 0 {
+		p = path.Join(path.Dir(x.facts.GetPath()), p)
+		if i := strings.LastIndex(p, "lib/"); i >= 0 && (i == 0 || p[i-1] == '/') {
+			p = p[i+len("lib/"):]
+		}
+	}
+	return norm(p)
+}
+
+// norm folds a path or a constant path so that the two compare:
+// "Rack::SessionId" and "rack/session_id" both read "rack/sessionid".
+func norm(p string) string {
+	return strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(p, "_", ""), ".", "/"))
+}
+
+func (x *extractor) visit(n *sitter.Node) {
+	switch x.g.Kind(n) {
+	case kLeaf, kComment, kConstant, kSkip:
+		return
+	case kModule:
+		x.typeDef(n, "module")
+		return
+	case kClass:
+		x.typeDef(n, "class")
+		return
+	case kSingletonClass:
+		// class << self: its methods are the enclosing type's.
+		if body := n.ChildByFieldName("body"); body != nil {
+			x.children(body)
+		}
+		return
+	case kMethod, kSingletonMethod:
+		x.method(n, n)
+		return
+	case kCall:
+		x.call(n)
+		return
+	case kSuper:
+		x.super(n)
+		return
+	case kIdentifier:
+		x.bareCall(n)
+		return
+	case kAssignment, kOpAssignment:
+		x.assignment(n)
+		return
+	case kParams:
+		x.params(n)
+		return
+	case kExceptionVar:
+		x.declare(n)
+		return
+	case kFor:
+		x.count()
+		if p := n.ChildByFieldName("pattern"); p != nil {
+			x.declare(p)
+		}
+		if v := n.ChildByFieldName("value"); v != nil {
+			x.visit(v)
+		}
+		if b := n.ChildByFieldName("body"); b != nil {
+			x.visit(b)
+		}
+		return
+	case kBranch:
+		x.count()
+	case kBinary:
+		if op := n.ChildByFieldName("operator"); op != nil {
+			switch x.text(op) {
+			case "&&", "||", "and", "or":
+				x.count()
+			}
+		}
+	}
+	x.children(n)
+}
+
+// count adds a branch to the complexity of the method the walk is in.
+func (x *extractor) count() {
+	if m := x.methodFrame(); m != nil && m.def != nil {
+		m.def.Complexity++
+	}
+}
+
+// constParts reads a constant path: Foo::Bar → [Foo Bar]; abs is set for
+// ::Foo. Nil when a part is not a constant (obj::Foo).
+func (x *extractor) constParts(n *sitter.Node) (parts []string, abs bool) {
+	for depth := 0; n != nil && depth < 32; depth++ {
+		switch x.g.Kind(n) {
+		case kConstant:
+			parts = append(parts, x.text(n))
+			reverse(parts)
+			return parts, false
+		case kScopeRes:
+			name := n.ChildByFieldName("name")
+			if name == nil || x.g.Kind(name) != kConstant {
+				return nil, false
+			}
+			parts = append(parts, x.text(name))
+			scope := n.ChildByFieldName("scope")
+			if scope == nil {
+				reverse(parts)
+				return parts, true
+			}
+			n = scope
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+func reverse(s []string) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+// resolveConst turns a constant path into a reference, searching as Ruby
+// does from the innermost enclosing module outwards: a constant the file
+// defines there, then one a required file would define there (Utils in
+// module Rack after require "rack/utils" is Rack::Utils); else the path
+// is taken as top-level.
+func (x *extractor) resolveConst(parts []string, abs bool) string {
+	if len(parts) == 0 {
+		return ""
+	}
+	written := strings.Join(parts, ".")
+	if abs {
+		return written
+	}
+	var nesting []string
+	for i := len(x.stack) - 1; i >= 0; i-- {
+		if x.stack[i].kind == fType {
+			nesting = append(nesting, x.stack[i].qn)
+		}
+	}
+	for _, p := range nesting {
+		if x.consts[p+"."+parts[0]] {
+			return p + "." + written
+		}
+	}
+	if x.consts[parts[0]] {
+		return written
+	}
+	for _, p := range nesting {
+		if x.isLoaded(norm(p + "." + parts[0])) {
+			return p + "." + written
+		}
+	}
+	return written
+}
+
+// isLoaded reports whether a required path defines the constant path c.
+func (x *extractor) isLoaded(c string) bool {
+	for _, l := range x.loaded {
+		if l == c || strings.HasPrefix(l, c+"/") || strings.HasSuffix(l, "/"+c) || strings.Contains(l, "/"+c+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// typeDef records a module or class and walks its body.
+func (x *extractor) typeDef(n *sitter.Node, kindName string) {
+	nameNode := n.ChildByFieldName("name")
+	parts, _ := x.constParts(nameNode)
+	if len(parts) == 0 {
+		x.children(n)
+		return
+	}
+	owner := ""
+	if t := x.typeFrame(); t != nil {
+		owner = t.qn
+	}
+	qn := join(owner, strings.Join(parts, "."))
+	receiver := ""
+	if i := strings.LastIndex(qn, "."); i >= 0 {
+		receiver = qn[:i]
+	}
+	body := n.ChildByFieldName("body")
+	header := n.EndByte()
+	if body != nil {
+		header = body.StartByte()
+	}
+	def := &sdk.Definition{
+		Name:          parts[len(parts)-1],
+		QualifiedName: qn,
+		Kind:          kindName,
+		Span:          treesitter.Span(n, n),
+		Exported:      true,
+		Receiver:      receiver,
+		Signature:     oneLine(x.src[n.StartByte():header]),
+	}
+	def.Doc, def.DocStyle = x.doc(n)
+	if sc := n.ChildByFieldName("superclass"); sc != nil {
+		// The superclass is named in the enclosing scope.
+		if p, abs := x.constParts(sc.NamedChild(0)); len(p) > 0 {
+			def.Bases = append(def.Bases, x.resolveConst(p, abs))
+		} else {
+			x.visit(sc)
+		}
+	}
+	x.facts.Definitions = append(x.facts.Definitions, def)
+	f := &frame{kind: fType, qn: qn, def: def, locals: map[string]string{}, ivars: map[string]string{}}
+	x.stack = append(x.stack, f)
+	if body != nil {
+		x.children(body)
+	}
+	x.stack = x.stack[:len(x.stack)-1]
+	for _, a := range f.attrs {
+		a.Type = f.ivars["@"+a.Name]
+	}
+	for _, iv := range sortedKeys(f.ivars) {
+		if t := f.ivars[iv]; t != "" {
+			def.Fields = append(def.Fields, &sdk.Field{Name: iv, Type: t})
+		}
+	}
+}
+
+// method records a method (or a top-level function) and walks its body;
+// outer is the node its doc comment sits above (`private def x`).
+func (x *extractor) method(n, outer *sitter.Node) {
+	nameNode := n.ChildByFieldName("name")
+	if nameNode == nil {
+		x.children(n)
+		return
+	}
+	name := x.text(nameNode)
+	t := x.typeFrame()
+	owner := ""
+	if obj := n.ChildByFieldName("object"); obj != nil && x.g.Kind(obj) != kSelf {
+		// def Foo.bar: a method of Foo.
+		if p, abs := x.constParts(obj); len(p) > 0 {
+			owner = x.resolveConst(p, abs)
+		}
+	} else if t != nil {
+		owner = t.qn
+	}
+	def := &sdk.Definition{
+		Name:          name,
+		QualifiedName: join(owner, name),
+		Kind:          "function",
+		Span:          treesitter.Span(outer, n),
+		Exported:      t == nil || !t.private,
+		Receiver:      owner,
+		Complexity:    1,
+	}
+	if owner != "" {
+		def.Kind = "method"
+		if name == "initialize" && n.ChildByFieldName("object") == nil {
+			def.Kind = "constructor"
+		}
+	}
+	header := nameNode.EndByte()
+	if p := n.ChildByFieldName("parameters"); p != nil {
+		header = p.EndByte()
+	}
+	def.Signature = oneLine(x.src[n.StartByte():header])
+	def.Doc, def.DocStyle = x.doc(outer)
+	x.facts.Definitions = append(x.facts.Definitions, def)
+
+	f := &frame{kind: fMethod, qn: def.QualifiedName, name: name, def: def, locals: map[string]string{}}
+	for param, typ := range yardTypes(def.Doc, "@param") {
+		if p := x.constRef(typ); p != "" {
+			f.locals[param] = p
+		}
+	}
+	if ret := yardTypes(def.Doc, "@return")[""]; ret != "" {
+		def.Type = x.constRef(ret)
+	}
+	x.stack = append(x.stack, f)
+	obj := n.ChildByFieldName("object")
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		if !c.Equal(nameNode) && (obj == nil || !c.Equal(obj)) {
+			x.visit(c)
+		}
+	})
+	x.stack = x.stack[:len(x.stack)-1]
+}
+
+// constRef resolves a type written in a comment ("Rack::Request").
+func (x *extractor) constRef(typ string) string {
+	parts := strings.Split(strings.TrimPrefix(typ, "::"), "::")
+	for _, p := range parts {
+		if p == "" || p[0] < 'A' || p[0] > 'Z' {
+			return ""
+		}
+	}
+	return x.resolveConst(parts, strings.HasPrefix(typ, "::"))
+}
+
+// params declares a method's, block's or lambda's parameters as locals
+// and walks their default values.
+func (x *extractor) params(n *sitter.Node) {
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		if x.g.Kind(c) == kIdentifier {
+			x.local(x.text(c), "")
+			return
+		}
+		if name := c.ChildByFieldName("name"); name != nil && x.g.Kind(name) == kIdentifier {
+			x.local(x.text(name), "")
+		} else {
+			x.declare(c) // destructured parameters
+		}
+		if v := c.ChildByFieldName("value"); v != nil {
+			x.visit(v)
+		}
+	})
+}
+
+// declare makes every identifier under n a local (assignment targets).
+func (x *extractor) declare(n *sitter.Node) {
+	if x.g.Kind(n) == kIdentifier {
+		x.local(x.text(n), "")
+		return
+	}
+	treesitter.EachNamedChild(n, x.declare)
+}
+
+func (x *extractor) local(name, typ string) {
+	f := x.top()
+	if _, ok := f.locals[name]; ok && typ == "" {
+		return
+	}
+	f.locals[name] = typ
+}
+
+func (x *extractor) isLocal(name string) (string, bool) {
+	t, ok := x.top().locals[name]
+	return t, ok
+}
+
+// assignment declares locals, types instance variables and records
+// constants.
+func (x *extractor) assignment(n *sitter.Node) {
+	left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
+	if left == nil {
+		x.children(n)
+		return
+	}
+	typ := ""
+	if right != nil {
+		typ = x.exprType(right)
+	}
+	switch x.g.Kind(left) {
+	case kIdentifier:
+		x.local(x.text(left), typ)
+	case kIvar:
+		if t := x.typeFrame(); t != nil {
+			if prev, ok := t.ivars[x.text(left)]; !ok || prev == "" {
+				t.ivars[x.text(left)] = typ
+			} else if typ != "" && prev != typ {
+				t.ivars[x.text(left)] = "" // two types: unknown
+			}
+		}
+	case kConstant:
+		if x.methodFrame() == nil {
+			x.constant(n, left, typ)
+		}
+	default:
+		x.declareTargets(left)
+	}
+	if right != nil {
+		x.visit(right)
+	}
+}
+
+// declareTargets declares the plain names of a multiple assignment and
+// walks the rest (a.b, x[i] are calls).
+func (x *extractor) declareTargets(n *sitter.Node) {
+	switch x.g.Kind(n) {
+	case kIdentifier:
+		x.local(x.text(n), "")
+	case kCall, kIvar, kConstant, kScopeRes:
+		x.visit(n)
+	default:
+		treesitter.EachNamedChild(n, x.declareTargets)
+	}
+}
+
+func (x *extractor) constant(n, name *sitter.Node, typ string) {
+	owner := ""
+	if t := x.typeFrame(); t != nil {
+		owner = t.qn
+	}
+	def := &sdk.Definition{
+		Name:          x.text(name),
+		QualifiedName: join(owner, x.text(name)),
+		Kind:          "constant",
+		Span:          treesitter.Span(n, n),
+		Exported:      true,
+		Receiver:      owner,
+		Type:          typ,
+	}
+	def.Doc, def.DocStyle = x.doc(n)
+	x.facts.Definitions = append(x.facts.Definitions, def)
+}
+
+// exprType is the type reference of an expression, when the file tells:
+// Foo.new, a typed local.
+func (x *extractor) exprType(n *sitter.Node) string {
+	switch x.g.Kind(n) {
+	case kCall:
+		recv, m := n.ChildByFieldName("receiver"), n.ChildByFieldName("method")
+		if m != nil && x.text(m) == "new" && (recv == nil || x.g.Kind(recv) == kSelf) {
+			if t := x.typeFrame(); t != nil {
+				return t.qn
+			}
+		}
+		if recv != nil && m != nil && x.text(m) == "new" {
+			if p, abs := x.constParts(recv); len(p) > 0 {
+				return x.resolveConst(p, abs)
+			}
+		}
+	case kIdentifier:
+		t, ok := x.isLocal(x.text(n))
+		if !ok && x.text(n) == "new" && x.typeFrame() != nil {
+			return x.typeFrame().qn
+		}
+		return t
+	}
+	return ""
+}
+
+// call handles a method call: its receiver decides the reference.
+func (x *extractor) call(n *sitter.Node) {
+	recv, m := n.ChildByFieldName("receiver"), n.ChildByFieldName("method")
+	args, block := n.ChildByFieldName("arguments"), n.ChildByFieldName("block")
+	walkRest := func() {
+		if args != nil {
+			x.visit(args)
+		}
+		if block != nil {
+			x.visit(block)
+		}
+	}
+	if m == nil {
+		x.children(n)
+		return
+	}
+	if x.g.Kind(m) == kSuper {
+		x.super(m)
+		walkRest()
+		return
+	}
+	name := x.text(m)
+	if recv == nil {
+		if x.declarative(n, name, args) {
+			return
+		}
+		x.receiverless(m, name)
+		walkRest()
+		return
+	}
+	c := treesitter.CallAt(m, name, x.qualifier(recv), x.caller())
+	switch x.g.Kind(recv) {
+	case kSelf:
+		if t := x.typeFrame(); t != nil {
+			c.Receiver = t.qn
+			if name == "new" && !x.methods[t.qn][name] {
+				c = x.selfNew(c, t)
+			}
+		}
+	case kConstant, kScopeRes:
+		parts, abs := x.constParts(recv)
+		ref := x.resolveConst(parts, abs)
+		if ref == "" {
+			break
+		}
+		if name == "new" {
+			// Foo.new runs Foo#initialize: the call names the type, in
+			// the namespace that holds it.
+			c.Constructor = true
+			c.Name = parts[len(parts)-1]
+			c.Receiver, c.Qualifier = "", ""
+			if i := strings.LastIndex(ref, "."); i >= 0 {
+				c.Receiver = ref[:i]
+				c.Qualifier = strings.Join(parts[:len(parts)-1], "::")
+			}
+		} else {
+			c.Receiver = ref
+		}
+	case kIdentifier:
+		id := x.text(recv)
+		if t, ok := x.isLocal(id); ok {
+			c.Receiver = t
+			break
+		}
+		// A method's result: an attribute of this type has its field's
+		// type, new an instance of the type.
+		if t := x.typeFrame(); t != nil && x.isAttr(t, id) {
+			c.Receiver = t.qn + "." + id
+		} else if t != nil && id == "new" {
+			c.Receiver = t.qn
+		}
+		x.visit(recv)
+	case kIvar:
+		if t := x.typeFrame(); t != nil {
+			c.Receiver = t.qn + "." + x.text(recv)
+		}
+	case kCall:
+		// Foo.new.bar: an instance of Foo.
+		c.Receiver = x.exprType(recv)
+		x.visit(recv)
+	default:
+		x.visit(recv)
+	}
+	x.facts.Calls = append(x.facts.Calls, c)
+	walkRest()
+}
+
+// selfNew is `new` on the class itself: a constructor call of t.
+func (x *extractor) selfNew(c *sdk.Call, t *frame) *sdk.Call {
+	c.Constructor = true
+	c.Name, c.Receiver, c.Qualifier = t.def.Name, t.def.Receiver, ""
+	return c
+}
+
+func (x *extractor) isAttr(t *frame, name string) bool {
+	for _, a := range t.attrs {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// receiverless is a call without a receiver: a method of self, the
+// enclosing type, unless the file defines it at top level only.
+func (x *extractor) receiverless(m *sitter.Node, name string) {
+	c := treesitter.CallAt(m, name, "", x.caller())
+	t := x.typeFrame()
+	ownTop := x.methods[""][name]
+	if name == "new" && t != nil && !x.methods[t.qn][name] {
+		x.facts.Calls = append(x.facts.Calls, x.selfNew(c, t))
+		return
+	}
+	switch {
+	case t != nil && x.methods[t.qn][name]:
+		c.Receiver = t.qn
+	case ownTop:
+	case t != nil:
+		c.Receiver = t.qn
+		c.Builtin = kernel[name]
+	default:
+		c.Builtin = kernel[name]
+	}
+	x.facts.Calls = append(x.facts.Calls, c)
+}
+
+// bareCall is a lone identifier: a local variable, or else a call of a
+// method without arguments.
+func (x *extractor) bareCall(n *sitter.Node) {
+	name := x.text(n)
+	if _, ok := x.isLocal(name); ok {
+		return
+	}
+	x.receiverless(n, name)
+}
+
+// super calls the enclosing method's name in the bases of its type.
+func (x *extractor) super(n *sitter.Node) {
+	m, t := x.methodFrame(), x.typeFrame()
+	if m == nil || t == nil {
+		return
+	}
+	c := treesitter.CallAt(n, m.name, "super", x.caller())
+	c.Receiver = "^" + t.qn
+	if strings.Contains(t.qn, ".") {
+		// The core reads ^ on a reference's first segment only: a nested
+		// type's super goes to its superclass, else to its first mixin.
+		c.Receiver = ""
+		if len(t.def.Bases) > 0 {
+			c.Receiver = t.def.Bases[0]
+		}
+		if c.Receiver == "" {
+			return
+		}
+	}
+	x.facts.Calls = append(x.facts.Calls, c)
+}
+
+// declarative handles the calls that declare: requires, attributes,
+// mixins, visibility. It reports whether it handled n.
+func (x *extractor) declarative(n *sitter.Node, name string, args *sitter.Node) bool {
+	if spec, level := x.requireSpec(name, n); spec != "" {
+		x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Level: level, Line: int32(n.StartPoint().Row) + 1})
+		return true
+	}
+	t := x.typeFrame()
+	if t == nil || x.methodFrame() != nil || x.methods[t.qn][name] {
+		return false
+	}
+	switch name {
+	case "attr_accessor", "attr_reader", "attr_writer", "attr":
+		if args == nil {
+			return true
+		}
+		treesitter.EachNamedChild(args, func(a *sitter.Node) {
+			field := strings.Trim(strings.TrimPrefix(x.text(a), ":"), `"'`)
+			if field == "" || strings.ContainsAny(field, " .#{") {
+				return
+			}
+			def := &sdk.Definition{
+				Name:          field,
+				QualifiedName: t.qn + "." + field,
+				Kind:          "field",
+				Span:          treesitter.Span(n, n),
+				Exported:      !t.private,
+				Receiver:      t.qn,
+			}
+			def.Doc, def.DocStyle = x.doc(n)
+			x.facts.Definitions = append(x.facts.Definitions, def)
+			t.attrs = append(t.attrs, def)
+		})
+		return true
+	case "include", "extend", "prepend":
+		if args == nil {
+			return true
+		}
+		treesitter.EachNamedChild(args, func(a *sitter.Node) {
+			if p, abs := x.constParts(a); len(p) > 0 {
+				t.def.Bases = append(t.def.Bases, x.resolveConst(p, abs))
+			} else {
+				x.visit(a)
+			}
+		})
+		return true
+	case "private", "protected", "public":
+		if args == nil {
+			t.private = name != "public"
+			return true
+		}
+		treesitter.EachNamedChild(args, func(a *sitter.Node) {
+			switch x.g.Kind(a) {
+			case kMethod, kSingletonMethod:
+				x.method(a, n)
+				if name != "public" {
+					x.facts.Definitions[len(x.facts.Definitions)-1].Exported = false
+				}
+			default:
+				x.hide(t, strings.TrimPrefix(x.text(a), ":"), name != "public")
+			}
+		})
+		return true
+	}
+	return false
+}
+
+// hide marks the methods of t named name private (`private :x`).
+func (x *extractor) hide(t *frame, name string, hidden bool) {
+	for _, d := range x.facts.Definitions {
+		if d.Receiver == t.qn && d.Name == name && (d.Kind == "method" || d.Kind == "field") {
+			d.Exported = !hidden
+		}
+	}
+}
+
+// requireSpec reads require, require_relative, load and autoload with a
+// literal path; level is 1 for a path relative to the file.
+func (x *extractor) requireSpec(name string, n *sitter.Node) (spec string, level int32) {
+	arg := 0
+	switch name {
+	case "require", "load":
+	case "require_relative":
+		level = 1
+	case "autoload":
+		arg = 1
+	default:
+		return "", 0
+	}
+	args := n.ChildByFieldName("arguments")
+	if args == nil || int(args.NamedChildCount()) <= arg {
+		return "", 0
+	}
+	s := args.NamedChild(arg)
+	if x.g.Kind(s) != kString || s.NamedChildCount() != 1 || s.NamedChild(0).Type() != "string_content" {
+		return "", 0
+	}
+	return x.text(s.NamedChild(0)), level
+}
+
+// qualifier renders a receiver as written, for display: "self", "Foo::Bar",
+// "@client", "x.items".
+func (x *extractor) qualifier(n *sitter.Node) string {
+	switch x.g.Kind(n) {
+	case kIdentifier, kConstant, kScopeRes, kSelf, kIvar:
+		return oneLine(x.src[n.StartByte():n.EndByte()])
+	case kCall:
+		m := n.ChildByFieldName("method")
+		if r := n.ChildByFieldName("receiver"); r != nil && m != nil {
+			q := x.qualifier(r)
+			if len(q) > 80 {
+				return "?"
+			}
+			return q + "." + x.text(m)
+		}
+		if m != nil {
+			return x.text(m)
+		}
+	}
+	return "?"
+}
+
+// prevNamed is the node before n; for the first statement of a body,
+// the node before the body, where the grammar puts the comments between a
+// class's name and its first statement.
+func (x *extractor) prevNamed(n *sitter.Node) *sitter.Node {
+	if p := n.PrevNamedSibling(); p != nil {
+		return p
+	}
+	if parent := n.Parent(); parent != nil && x.g.Kind(parent) == kBody && parent.Type() == "body_statement" {
+		return parent.PrevNamedSibling()
+	}
+	return nil
+}
+
+// doc reads the # comments right above n, without a blank line between.
+func (x *extractor) doc(n *sitter.Node) (string, string) {
+	var lines []string
+	row := n.StartPoint().Row
+	for p := x.prevNamed(n); p != nil && x.g.Kind(p) == kComment; p = p.PrevNamedSibling() {
+		if p.EndPoint().Row+1 != row || p.StartPoint().Column > n.StartPoint().Column+8 {
+			break
+		}
+		if q := p.PrevSibling(); q != nil && q.EndPoint().Row == p.StartPoint().Row {
+			break // a comment trailing code
+		}
+		t := x.text(p)
+		if !strings.HasPrefix(t, "#") || magicComment(t) {
+			break
+		}
+		lines = append(lines, t)
+		row = p.StartPoint().Row
+	}
+	if len(lines) == 0 {
+		return "", ""
+	}
+	reverse(lines)
+	return cleanComment(lines)
+}

@@ -1,0 +1,144 @@
+package ruby
+
+import (
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/homer-dev/homer/sdk/treesitter"
+)
+
+// isTest follows RSpec's and Minitest's conventions: *_spec.rb, *_test.rb,
+// test_*.rb, and spec_*.rb or test_*.rb under test/ or spec/ (Rack's
+// test/spec_utils.rb). The helpers they load are not tests.
+func isTest(p string) bool {
+	base := path.Base(p)
+	if !strings.HasSuffix(base, ".rb") {
+		return false
+	}
+	stem := strings.TrimSuffix(base, ".rb")
+	switch stem {
+	case "spec_helper", "test_helper", "rails_helper", "helper":
+		return false
+	}
+	if strings.HasSuffix(stem, "_spec") || strings.HasSuffix(stem, "_test") || strings.HasPrefix(stem, "test_") {
+		return true
+	}
+	if strings.HasPrefix(stem, "spec_") {
+		for _, dir := range strings.Split(path.Dir(p), "/") {
+			if dir == "test" || dir == "spec" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// kernel lists the methods every Ruby object has from Kernel, Module and
+// the main object, which a receiverless call reaches unless the file
+// defines them.
+var kernel = toSet(`puts print p pp require require_relative load autoload raise fail format sprintf printf
+loop lambda proc attr_accessor attr_reader attr_writer attr include extend prepend private public protected
+module_function private_constant public_constant define_method alias_method block_given? catch throw
+sleep rand srand exit exit! abort at_exit binding caller eval instance_eval instance_exec class_eval
+module_eval instance_variable_get instance_variable_set instance_variables respond_to? send public_send
+__send__ method methods freeze frozen? dup clone tap then yield_self is_a? kind_of? instance_of? nil?
+object_id hash inspect to_s class singleton_class gets open system spawn warn trap select fork Integer
+Float String Array Hash Rational Complex gsub sub chomp chop gem new initialize`)
+
+func toSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// magicComment reports the comments Ruby reads as pragmas, never docs.
+func magicComment(t string) bool {
+	t = strings.TrimSpace(strings.TrimPrefix(t, "#"))
+	for _, m := range []string{"frozen_string_literal:", "encoding:", "coding:", "-*-", "warn_indent:", "typed:", "rubocop:", "!"} {
+		if strings.HasPrefix(t, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// yardTags are the tags that make a comment YARD documentation.
+var yardTag = regexp.MustCompile(`(?m)^\s*@(param|return|yield|yieldparam|yieldreturn|raise|example|option|see|api|deprecated|note|overload|since|author|private|abstract|todo|attr|attr_reader|attr_writer|!visibility)\b`)
+
+// cleanComment strips the # markers and one space, and tells the style:
+// yard when a YARD tag is present.
+func cleanComment(lines []string) (string, string) {
+	for i, l := range lines {
+		l = strings.TrimPrefix(l, "#")
+		l = strings.TrimPrefix(l, " ")
+		lines[i] = strings.TrimRight(l, " \t\r")
+	}
+	doc := strings.Trim(strings.Join(lines, "\n"), "\n")
+	if doc == "" {
+		return "", ""
+	}
+	if yardTag.MatchString(doc) {
+		return doc, "yard"
+	}
+	return doc, "comment"
+}
+
+// yardParam matches "@param name [Type]" and "@param [Type] name"; yardReturn
+// "@return [Type]".
+var (
+	yardParam  = regexp.MustCompile(`(?m)^\s*@param\s+(?:([a-z_][A-Za-z0-9_]*)\s+\[([^\]]+)\]|\[([^\]]+)\]\s+([a-z_][A-Za-z0-9_]*))`)
+	yardReturn = regexp.MustCompile(`(?m)^\s*@return\s+\[([^\]]+)\]`)
+)
+
+// yardTypes reads the types a YARD doc gives: parameters by name for
+// "@param", the result under "" for "@return". Only a single plain type
+// counts ("Foo, nil" and "Array<Foo>" are not one class).
+func yardTypes(doc, tag string) map[string]string {
+	if doc == "" || !strings.Contains(doc, tag) {
+		return nil
+	}
+	out := map[string]string{}
+	if tag == "@return" {
+		if m := yardReturn.FindStringSubmatch(doc); m != nil {
+			out[""] = singleType(m[1])
+		}
+		return out
+	}
+	for _, m := range yardParam.FindAllStringSubmatch(doc, -1) {
+		name, typ := m[1], m[2]
+		if name == "" {
+			name, typ = m[4], m[3]
+		}
+		if t := singleType(typ); t != "" {
+			out[name] = t
+		}
+	}
+	return out
+}
+
+func singleType(t string) string {
+	t = strings.TrimSpace(t)
+	if strings.ContainsAny(t, ",<>(){}#| ") {
+		return ""
+	}
+	return t
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// syntax is what folding a definition header onto one line must know of
+// Ruby.
+var syntax = treesitter.Syntax{Quotes: "\"'", LineComment: "#", MaxLen: 300}
+
+func oneLine(b []byte) string { return syntax.OneLine(b) }
