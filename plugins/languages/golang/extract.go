@@ -8,8 +8,8 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 	tsgo "github.com/smacker/go-tree-sitter/golang"
 
-	"github.com/homer-dev/homer/sdk/treesitter"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
 // kind is what the extractor needs to know about a node type; the grammar
@@ -19,7 +19,7 @@ type kind uint8
 
 const (
 	kOther kind = iota
-	kSkip       // subtrees that can hold no call: comments, literals, types
+	kSkip       // subtrees that hold neither calls nor names: comments, literals
 	kPackage
 	kImportSpec
 	kFunction
@@ -44,63 +44,89 @@ const (
 	kStructType
 	kInterfaceType
 	kExprList
+	kParamList
 	kParamDecl
 	kFuncLiteral
+	kFieldDecl
+	kMethodElem
+	kTypeElem
+	kShortVar
+	kComposite
+	kUnary
+	kRange
+	kTypeSwitch
+	kTypeCase
+	kScope  // a block or statement opening a scope of its own
+	kBranch // adds one to complexity and opens a scope: if, for, case
+	kBinary
 )
 
 var kindNames = map[string]kind{
-	"comment":                    kSkip,
-	"interpreted_string_literal": kSkip,
-	"raw_string_literal":         kSkip,
-	"rune_literal":               kSkip,
-	"int_literal":                kSkip,
-	"float_literal":              kSkip,
-	"imaginary_literal":          kSkip,
-	"blank_identifier":           kSkip,
-	"label_name":                 kSkip,
-	"nil":                        kSkip,
-	"true":                       kSkip,
-	"false":                      kSkip,
-	"iota":                       kSkip,
-	"parameter_list":             kSkip,
-	"type_parameter_list":        kSkip,
-	"type_arguments":             kSkip,
-	"field_declaration_list":     kSkip,
-	"slice_type":                 kSkip,
-	"map_type":                   kSkip,
-	"channel_type":               kSkip,
-	"function_type":              kSkip,
-	"package_clause":             kPackage,
-	"import_spec":                kImportSpec,
-	"function_declaration":       kFunction,
-	"method_declaration":         kMethod,
-	"type_declaration":           kTypeDecl,
-	"type_spec":                  kTypeSpec,
-	"type_alias":                 kTypeSpec,
-	"const_declaration":          kConstDecl,
-	"var_declaration":            kVarDecl,
-	"var_spec_list":              kSpecList,
-	"const_spec":                 kSpec,
-	"var_spec":                   kSpec,
-	"call_expression":            kCall,
-	"type_conversion_expression": kConversion,
-	"identifier":                 kIdentifier,
-	"field_identifier":           kIdentifier,
-	"package_identifier":         kIdentifier,
-	"type_identifier":            kTypeIdent,
-	"selector_expression":        kSelector,
-	"index_expression":           kIndex,
-	"parenthesized_expression":   kParen,
-	"parenthesized_type":         kParen,
-	"type_assertion_expression":  kAssert,
-	"pointer_type":               kPointerType,
-	"generic_type":               kGenericType,
-	"qualified_type":             kQualifiedType,
-	"struct_type":                kStructType,
-	"interface_type":             kInterfaceType,
-	"expression_list":            kExprList,
-	"parameter_declaration":      kParamDecl,
-	"func_literal":               kFuncLiteral,
+	"comment":                        kSkip,
+	"interpreted_string_literal":     kSkip,
+	"raw_string_literal":             kSkip,
+	"rune_literal":                   kSkip,
+	"int_literal":                    kSkip,
+	"float_literal":                  kSkip,
+	"imaginary_literal":              kSkip,
+	"blank_identifier":               kSkip,
+	"label_name":                     kSkip,
+	"nil":                            kSkip,
+	"true":                           kSkip,
+	"false":                          kSkip,
+	"iota":                           kSkip,
+	"package_clause":                 kPackage,
+	"import_spec":                    kImportSpec,
+	"function_declaration":           kFunction,
+	"method_declaration":             kMethod,
+	"type_declaration":               kTypeDecl,
+	"type_spec":                      kTypeSpec,
+	"type_alias":                     kTypeSpec,
+	"const_declaration":              kConstDecl,
+	"var_declaration":                kVarDecl,
+	"var_spec_list":                  kSpecList,
+	"const_spec":                     kSpec,
+	"var_spec":                       kSpec,
+	"call_expression":                kCall,
+	"type_conversion_expression":     kConversion,
+	"identifier":                     kIdentifier,
+	"field_identifier":               kIdentifier,
+	"package_identifier":             kIdentifier,
+	"type_identifier":                kTypeIdent,
+	"selector_expression":            kSelector,
+	"index_expression":               kIndex,
+	"parenthesized_expression":       kParen,
+	"parenthesized_type":             kParen,
+	"type_assertion_expression":      kAssert,
+	"pointer_type":                   kPointerType,
+	"generic_type":                   kGenericType,
+	"qualified_type":                 kQualifiedType,
+	"struct_type":                    kStructType,
+	"interface_type":                 kInterfaceType,
+	"expression_list":                kExprList,
+	"parameter_list":                 kParamList,
+	"parameter_declaration":          kParamDecl,
+	"variadic_parameter_declaration": kParamDecl,
+	"func_literal":                   kFuncLiteral,
+	"field_declaration":              kFieldDecl,
+	"method_elem":                    kMethodElem,
+	"method_spec":                    kMethodElem,
+	"type_elem":                      kTypeElem,
+	"short_var_declaration":          kShortVar,
+	"composite_literal":              kComposite,
+	"unary_expression":               kUnary,
+	"range_clause":                   kRange,
+	"type_switch_statement":          kTypeSwitch,
+	"type_case":                      kTypeCase,
+	"block":                          kScope,
+	"expression_switch_statement":    kScope,
+	"select_statement":               kScope,
+	"default_case":                   kScope,
+	"if_statement":                   kBranch,
+	"for_statement":                  kBranch,
+	"expression_case":                kBranch,
+	"communication_case":             kBranch,
+	"binary_expression":              kBinary,
 }
 
 // roles are the kinds the shared call extraction reads.
@@ -120,26 +146,88 @@ var grammar = sync.OnceValue(func() *treesitter.Grammar[kind] {
 	return treesitter.NewGrammar(tsgo.GetLanguage(), kindNames, roles)
 })
 
-// extractor walks one tree once, collecting the file's facts.
-type extractor struct {
-	src    []byte
-	facts  *sdk.FileFacts
-	g      *treesitter.Grammar[kind]
-	caller string // qualified name of the enclosing definition
-	inBody bool   // inside a function or method body
+// builtins are Go's predeclared functions.
+var builtins = setOf("append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len",
+	"make", "max", "min", "new", "panic", "print", "println", "real", "recover")
+
+// basicTypes are the predeclared types: a call of one is a conversion.
+var basicTypes = setOf("any", "bool", "byte", "comparable", "complex64", "complex128", "error",
+	"float32", "float64", "int", "int8", "int16", "int32", "int64", "rune", "string",
+	"uint", "uint8", "uint16", "uint32", "uint64", "uintptr")
+
+func setOf(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
 }
 
-func (x *extractor) kind(n *sitter.Node) kind { return x.g.Kind(n) }
+// extractor walks one tree once, collecting the file's facts.
+type extractor struct {
+	src   []byte
+	facts *sdk.FileFacts
+	g     *treesitter.Grammar[kind]
+
+	// What the file declares at top level, read before the walk: the
+	// import aliases, and the names of its functions and types.
+	aliases map[string]bool
+	funcs   map[string]bool
+	types   map[string]bool
+
+	caller string          // qualified name of the enclosing definition
+	def    *sdk.Definition // the enclosing function, for its complexity
+	inBody bool            // inside a function or method body
+	scopes []map[string]string
+	refs   map[string]bool
+}
 
 func (x *extractor) text(n *sitter.Node) string { return treesitter.Text(x.src, n) }
 
 func (x *extractor) children(n *sitter.Node) { treesitter.EachNamedChild(n, x.visit) }
 
+// extract is the walk of one file.
+func (x *extractor) extract(root *sitter.Node) {
+	x.aliases, x.funcs, x.types, x.refs = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	treesitter.EachNamedChild(root, x.topLevel)
+	x.children(root)
+}
+
+// topLevel notes the names a top-level declaration binds.
+func (x *extractor) topLevel(n *sitter.Node) {
+	switch x.g.Kind(n) {
+	case kFunction:
+		if name := n.ChildByFieldName("name"); name != nil {
+			x.funcs[x.text(name)] = true
+		}
+	case kTypeDecl:
+		treesitter.EachNamedChild(n, func(spec *sitter.Node) {
+			if name := spec.ChildByFieldName("name"); name != nil && x.g.Kind(spec) == kTypeSpec {
+				x.types[x.text(name)] = true
+			}
+		})
+	case kOther: // import_declaration and its lists
+		var walk func(*sitter.Node)
+		walk = func(c *sitter.Node) {
+			if x.g.Kind(c) == kImportSpec {
+				if imp := x.importOf(c); imp != nil && imp.Alias != "_" && imp.Alias != "." {
+					x.aliases[imp.Alias] = true
+				}
+				return
+			}
+			if c.Type() == "import_spec_list" {
+				treesitter.EachNamedChild(c, walk)
+			}
+		}
+		if n.Type() == "import_declaration" {
+			treesitter.EachNamedChild(n, walk)
+		}
+	}
+}
+
 func (x *extractor) visit(n *sitter.Node) {
 	switch k := x.g.Kind(n); k {
-	case kSkip, kIdentifier, kTypeIdent, kPointerType, kGenericType, kQualifiedType, kStructType, kInterfaceType:
-		// Leaves and types: no calls below, and every node visited costs
-		// several cgo calls.
+	case kSkip, kIdentifier, kTypeIdent:
 		return
 	case kPackage:
 		if id := n.NamedChild(0); id != nil {
@@ -147,7 +235,9 @@ func (x *extractor) visit(n *sitter.Node) {
 		}
 		return
 	case kImportSpec:
-		x.importSpec(n)
+		if imp := x.importOf(n); imp != nil {
+			x.facts.Imports = append(x.facts.Imports, imp)
+		}
 		return
 	case kFunction, kMethod:
 		if !x.inBody {
@@ -157,27 +247,72 @@ func (x *extractor) visit(n *sitter.Node) {
 	case kTypeDecl:
 		if !x.inBody {
 			x.typeDecl(n)
+			return
 		}
-		// Types hold no calls worth a graph edge.
+		x.typeRefs(n)
 		return
 	case kConstDecl, kVarDecl:
-		if !x.inBody {
-			x.valueDecl(n, k)
-		}
+		x.valueDecl(n, k)
+		return
 	case kFuncLiteral:
-		// A closure's declarations are local. In a top-level initialiser
-		// its calls keep the empty caller; in a body, the enclosing one.
-		inBody := x.inBody
-		x.inBody = true
-		x.children(n)
-		x.inBody = inBody
+		x.funcLiteral(n)
 		return
 	case kCall:
 		x.call(n)
+		return
 	case kConversion:
 		x.conversion(n)
+		return
+	case kSelector:
+		x.selector(n)
+		return
+	case kQualifiedType:
+		x.reference(n)
+		return
+	case kPointerType, kGenericType, kStructType, kInterfaceType, kParamList, kTypeElem:
+		x.typeRefs(n)
+		return
+	case kComposite:
+		if t := n.ChildByFieldName("type"); t != nil {
+			x.typeRefs(t)
+		}
+		if body := n.ChildByFieldName("body"); body != nil {
+			x.children(body)
+		}
+		return
+	case kShortVar:
+		x.shortVar(n)
+		return
+	case kRange:
+		x.rangeClause(n)
+		return
+	case kTypeSwitch:
+		x.typeSwitch(n)
+		return
+	case kScope, kBranch, kTypeCase:
+		if k == kBranch || k == kTypeCase {
+			x.branch()
+		}
+		if x.inBody {
+			x.push()
+			x.children(n)
+			x.pop()
+			return
+		}
+	case kBinary:
+		if op := n.ChildByFieldName("operator"); op != nil {
+			if t := op.Type(); t == "&&" || t == "||" {
+				x.branch()
+			}
+		}
 	}
 	x.children(n)
+}
+
+func (x *extractor) branch() {
+	if x.def != nil {
+		x.def.Complexity++
+	}
 }
 
 func (x *extractor) qualify(names ...string) string {
@@ -199,23 +334,31 @@ func (x *extractor) function(n *sitter.Node, k kind) {
 		return
 	}
 	def := &sdk.Definition{
-		Name:     x.text(name),
-		Kind:     "function",
-		Span:     treesitter.Span(n, n),
-		DocStyle: "godoc",
+		Name:       x.text(name),
+		Kind:       "function",
+		Span:       treesitter.Span(n, n),
+		DocStyle:   "godoc",
+		Complexity: 1,
 	}
 	def.Exported = isExported(def.Name)
 	def.Doc = docAbove(x.src, int(n.StartByte()))
+	def.QualifiedName = x.qualify(def.Name)
+	x.scopes = x.scopes[:0]
+	x.push()
 	if k == kMethod {
 		def.Kind = "method"
-		def.Receiver = x.receiverType(n.ChildByFieldName("receiver"))
-		def.QualifiedName = x.qualify(def.Receiver, def.Name)
-		if def.Receiver == "" {
-			def.QualifiedName = x.qualify(def.Name)
+		recv := n.ChildByFieldName("receiver")
+		if t := x.receiverType(recv); t != "" {
+			def.Receiver = x.qualify(t)
+			def.QualifiedName = x.qualify(t, def.Name)
 		}
-	} else {
-		def.QualifiedName = x.qualify(def.Name)
+		x.params(recv)
 	}
+	params := n.ChildByFieldName("parameters")
+	result := n.ChildByFieldName("result")
+	x.params(params)
+	x.params(result)
+	def.Type = x.resultType(result)
 	body := n.ChildByFieldName("body")
 	header := x.src[n.StartByte():n.EndByte()]
 	if body != nil {
@@ -225,10 +368,11 @@ func (x *extractor) function(n *sitter.Node, k kind) {
 	x.facts.Definitions = append(x.facts.Definitions, def)
 
 	if body != nil {
-		x.caller, x.inBody = def.QualifiedName, true
+		x.caller, x.def, x.inBody = def.QualifiedName, def, true
 		x.children(body)
-		x.caller, x.inBody = "", false
+		x.caller, x.def, x.inBody = "", nil, false
 	}
+	x.scopes = x.scopes[:0]
 }
 
 // receiverType digs the type name out of "(r *T)", "(T)", "(r T[K, V])".
@@ -246,14 +390,119 @@ func (x *extractor) receiverType(params *sitter.Node) string {
 			switch x.g.Kind(t) {
 			case kTypeIdent:
 				return x.text(t)
-			case kPointerType, kParen, kGenericType:
+			case kPointerType, kParen:
 				t = t.NamedChild(0)
+			case kGenericType:
+				t = t.ChildByFieldName("type")
 			default:
 				return ""
 			}
 		}
 	}
 	return ""
+}
+
+// params declares the named parameters (or results) of a list in the
+// innermost scope, each with its type as a reference, and notes the
+// references its types make.
+func (x *extractor) params(list *sitter.Node) {
+	if list == nil {
+		return
+	}
+	if x.g.Kind(list) != kParamList {
+		x.typeRefs(list) // a single unnamed result type
+		return
+	}
+	treesitter.EachNamedChild(list, func(p *sitter.Node) {
+		if x.g.Kind(p) != kParamDecl {
+			return
+		}
+		t := p.ChildByFieldName("type")
+		ref := ""
+		if t != nil {
+			x.typeRefs(t)
+			if p.Type() == "parameter_declaration" {
+				ref = x.typeRef(t)
+			}
+		}
+		treesitter.EachNamedChild(p, func(c *sitter.Node) {
+			if x.g.Kind(c) == kIdentifier {
+				x.declare(x.text(c), ref)
+			}
+		})
+	})
+}
+
+// resultType is the first result's type as a reference.
+func (x *extractor) resultType(result *sitter.Node) string {
+	if result == nil {
+		return ""
+	}
+	if x.g.Kind(result) != kParamList {
+		return x.typeRef(result)
+	}
+	for i := 0; i < int(result.NamedChildCount()); i++ {
+		if p := result.NamedChild(i); x.g.Kind(p) == kParamDecl {
+			if t := p.ChildByFieldName("type"); t != nil {
+				return x.typeRef(t)
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// typeRef is a type as a reference: T, pkg.T, with pointers and type
+// arguments stripped; empty for slices, maps, channels, functions and
+// literal struct or interface types, whose members no definition gives.
+func (x *extractor) typeRef(t *sitter.Node) string {
+	for t != nil {
+		switch x.g.Kind(t) {
+		case kTypeIdent:
+			name := x.text(t)
+			if basicTypes[name] {
+				return ""
+			}
+			return name
+		case kQualifiedType:
+			return x.qualifiedName(t)
+		case kPointerType, kParen:
+			t = t.NamedChild(0)
+		case kGenericType:
+			t = t.ChildByFieldName("type")
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+func (x *extractor) qualifiedName(t *sitter.Node) string {
+	pkg, name := t.ChildByFieldName("package"), t.ChildByFieldName("name")
+	if pkg == nil || name == nil {
+		return ""
+	}
+	return x.text(pkg) + "." + x.text(name)
+}
+
+// typeRefs notes every pkg.T a type expression names (map[string]*pkg.T,
+// func(pkg.A) pkg.B, a struct's fields).
+func (x *extractor) typeRefs(n *sitter.Node) {
+	switch x.g.Kind(n) {
+	case kQualifiedType:
+		x.reference(n)
+		return
+	case kSkip, kIdentifier, kTypeIdent:
+		return
+	}
+	treesitter.EachNamedChild(n, x.typeRefs)
+}
+
+func (x *extractor) reference(qt *sitter.Node) {
+	if ref := x.qualifiedName(qt); ref != "" && !x.refs[ref] {
+		x.refs[ref] = true
+		x.facts.References = append(x.facts.References, ref)
+	}
 }
 
 func (x *extractor) typeDecl(n *sitter.Node) {
@@ -287,21 +536,111 @@ func (x *extractor) typeDecl(n *sitter.Node) {
 			def.Doc = docAbove(x.src, int(n.StartByte()))
 		}
 		def.Signature = "type " + oneLine(x.src[spec.StartByte():spec.EndByte()])
-		if t := spec.ChildByFieldName("type"); t != nil {
-			switch x.g.Kind(t) {
-			case kInterfaceType:
-				def.Kind = "interface"
-				def.Signature = "type " + oneLine(x.src[spec.StartByte():t.StartByte()]) + " interface"
-			case kStructType:
-				def.Signature = "type " + oneLine(x.src[spec.StartByte():t.StartByte()]) + " struct"
+		x.facts.Definitions = append(x.facts.Definitions, def)
+		t := spec.ChildByFieldName("type")
+		if t == nil {
+			continue
+		}
+		x.typeRefs(t)
+		switch x.g.Kind(t) {
+		case kInterfaceType:
+			def.Kind = "interface"
+			def.Structural = true
+			def.Signature = "type " + oneLine(x.src[spec.StartByte():t.StartByte()]) + " interface"
+			x.interfaceBody(def, t)
+		case kStructType:
+			def.Kind = "struct"
+			def.Signature = "type " + oneLine(x.src[spec.StartByte():t.StartByte()]) + " struct"
+			x.structBody(def, t)
+		default:
+			if spec.Type() == "type_alias" {
+				// An alias has the methods of what it names.
+				if ref := x.typeRef(t); ref != "" {
+					def.Bases = append(def.Bases, ref)
+				}
 			}
 		}
-		x.facts.Definitions = append(x.facts.Definitions, def)
 	}
 }
 
-// valueDecl records top-level constants and variables, then lets the walk
-// find calls in their initialisers (with no caller).
+// structBody gives a struct its fields, each typed by a reference, and its
+// embedded types as bases (an embedded field is also a field named by its
+// type).
+func (x *extractor) structBody(def *sdk.Definition, st *sitter.Node) {
+	list := st.NamedChild(0)
+	if list == nil {
+		return
+	}
+	treesitter.EachNamedChild(list, func(f *sitter.Node) {
+		if x.g.Kind(f) != kFieldDecl {
+			return
+		}
+		t := f.ChildByFieldName("type")
+		if t == nil {
+			return
+		}
+		ref := x.typeRef(t)
+		named := false
+		treesitter.EachNamedChild(f, func(c *sitter.Node) {
+			if c.Type() == "field_identifier" {
+				named = true
+				def.Fields = append(def.Fields, &sdk.Field{Name: x.text(c), Type: ref})
+			}
+		})
+		if !named && ref != "" {
+			def.Bases = append(def.Bases, ref)
+			def.Fields = append(def.Fields, &sdk.Field{Name: lastSegment(ref), Type: ref})
+		}
+	})
+}
+
+// interfaceBody gives an interface its embedded interfaces as bases and
+// each of its methods as an abstract method definition.
+func (x *extractor) interfaceBody(def *sdk.Definition, it *sitter.Node) {
+	treesitter.EachNamedChild(it, func(e *sitter.Node) {
+		switch x.g.Kind(e) {
+		case kTypeElem:
+			// An embedded interface, or a union of constraint terms.
+			if e.NamedChildCount() == 1 {
+				if ref := x.typeRef(e.NamedChild(0)); ref != "" {
+					def.Bases = append(def.Bases, ref)
+				}
+			}
+		case kMethodElem:
+			name := e.ChildByFieldName("name")
+			if name == nil {
+				return
+			}
+			m := &sdk.Definition{
+				Name:      x.text(name),
+				Kind:      "method",
+				Span:      treesitter.Span(e, e),
+				DocStyle:  "godoc",
+				Receiver:  def.QualifiedName,
+				Abstract:  true,
+				Signature: oneLine(x.src[e.StartByte():e.EndByte()]),
+			}
+			m.QualifiedName = def.QualifiedName + "." + m.Name
+			m.Exported = isExported(m.Name)
+			m.Doc = docAbove(x.src, int(e.StartByte()))
+			m.Type = x.resultType(e.ChildByFieldName("result"))
+			x.facts.Definitions = append(x.facts.Definitions, m)
+		}
+	})
+}
+
+func lastSegment(ref string) string {
+	for i := len(ref) - 1; i >= 0; i-- {
+		if ref[i] == '.' {
+			return ref[i+1:]
+		}
+	}
+	return ref
+}
+
+// valueDecl records top-level constants and variables with their declared
+// (or, failing that, inferred) type; in a body it declares locals. Calls in
+// the initialisers are found either way.
 func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 	keyword, defKind := "var", "variable"
 	if k == kConstDecl {
@@ -322,25 +661,44 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 		}
 	}
 	for _, spec := range specs {
+		var names []string
+		typ, typeText := "", ""
+		var values *sitter.Node
+		for i := 0; i < int(spec.NamedChildCount()); i++ {
+			c := spec.NamedChild(i)
+			switch ck := x.g.Kind(c); {
+			case ck == kIdentifier:
+				names = append(names, x.text(c))
+			case ck == kExprList:
+				values = c
+			case ck != kSkip && !c.IsError():
+				typ = x.typeRef(c)
+				typeText = " " + oneLine(x.src[c.StartByte():c.EndByte()])
+				x.typeRefs(c)
+			}
+		}
+		if values != nil {
+			x.children(values)
+		}
+		refs := make([]string, len(names))
+		for i := range names {
+			if typ != "" {
+				refs[i] = typ
+			} else if values != nil && k == kVarDecl {
+				refs[i] = x.valueRef(values, i, len(names))
+			}
+		}
+		if x.inBody {
+			for i, name := range names {
+				x.declare(name, refs[i])
+			}
+			continue
+		}
 		doc := docAbove(x.src, int(spec.StartByte()))
 		if doc == "" && len(specs) == 1 {
 			doc = docAbove(x.src, int(n.StartByte()))
 		}
-		var names []string
-		typ := ""
-		for i := 0; i < int(spec.NamedChildCount()); i++ {
-			c := spec.NamedChild(i)
-			ck := x.g.Kind(c)
-			if ck == kIdentifier {
-				names = append(names, x.text(c))
-				continue
-			}
-			if ck != kExprList && ck != kSkip && !c.IsError() {
-				typ = " " + oneLine(x.src[c.StartByte():c.EndByte()])
-			}
-			break
-		}
-		for _, name := range names {
+		for i, name := range names {
 			if name == "_" {
 				continue
 			}
@@ -352,46 +710,353 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 				Exported:      isExported(name),
 				Doc:           doc,
 				DocStyle:      "godoc",
-				Signature:     keyword + " " + name + typ,
+				Signature:     keyword + " " + name + typeText,
+				Type:          refs[i],
 			})
 		}
 	}
 }
 
+// valueRef is the type of the i-th of count names assigned from values: the
+// i-th value's, or with a single value for several names (a call's results,
+// v, ok := x.(T)) the first name's.
+func (x *extractor) valueRef(values *sitter.Node, i, count int) string {
+	n := int(values.NamedChildCount())
+	switch {
+	case n == count:
+		return x.exprRef(values.NamedChild(i), 0)
+	case n == 1 && i == 0:
+		return x.exprRef(values.NamedChild(0), 0)
+	}
+	return ""
+}
+
+func (x *extractor) shortVar(n *sitter.Node) {
+	left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
+	if right != nil {
+		x.children(right)
+	}
+	if left == nil {
+		return
+	}
+	count := int(left.NamedChildCount())
+	for i := 0; i < count; i++ {
+		id := left.NamedChild(i)
+		if x.g.Kind(id) != kIdentifier {
+			continue
+		}
+		ref := ""
+		if right != nil {
+			ref = x.valueRef(right, i, count)
+		}
+		x.declare(x.text(id), ref)
+	}
+}
+
+// rangeClause declares the loop's variables, of types the file does not
+// tell.
+func (x *extractor) rangeClause(n *sitter.Node) {
+	if right := n.ChildByFieldName("right"); right != nil {
+		x.visit(right)
+	}
+	if left := n.ChildByFieldName("left"); left != nil {
+		treesitter.EachNamedChild(left, func(id *sitter.Node) {
+			if x.g.Kind(id) == kIdentifier {
+				x.declare(x.text(id), "")
+			}
+		})
+	}
+}
+
+// typeSwitch declares the switch's variable in each case: of the case's
+// type when it names one, unknown otherwise.
+func (x *extractor) typeSwitch(n *sitter.Node) {
+	x.push()
+	defer x.pop()
+	aliasList := n.ChildByFieldName("alias")
+	alias := ""
+	if aliasList != nil && aliasList.NamedChildCount() == 1 {
+		alias = x.text(aliasList.NamedChild(0))
+	}
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		switch {
+		case x.g.Kind(c) == kTypeCase:
+			x.typeCase(c, alias)
+		case aliasList != nil && c.StartByte() == aliasList.StartByte() && x.g.Kind(c) == kExprList:
+		default:
+			x.visit(c)
+		}
+	})
+}
+
+// typeCase walks one case of a type switch: its types before the colon,
+// its statements after.
+func (x *extractor) typeCase(c *sitter.Node, alias string) {
+	x.branch()
+	x.push()
+	defer x.pop()
+	var types, body []*sitter.Node
+	colon := false
+	for i := 0; i < int(c.ChildCount()); i++ {
+		ch := c.Child(i)
+		switch {
+		case !ch.IsNamed():
+			colon = colon || ch.Type() == ":"
+		case colon:
+			body = append(body, ch)
+		default:
+			types = append(types, ch)
+		}
+	}
+	ref := ""
+	for _, t := range types {
+		x.typeRefs(t)
+	}
+	if len(types) == 1 {
+		ref = x.typeRef(types[0])
+	}
+	if alias != "" {
+		x.declare(alias, ref)
+	}
+	for _, s := range body {
+		x.visit(s)
+	}
+}
+
+func (x *extractor) funcLiteral(n *sitter.Node) {
+	inBody := x.inBody
+	x.inBody = true
+	x.push()
+	x.params(n.ChildByFieldName("parameters"))
+	if r := n.ChildByFieldName("result"); r != nil {
+		x.params(r)
+	}
+	if body := n.ChildByFieldName("body"); body != nil {
+		x.children(body)
+	}
+	x.pop()
+	x.inBody = inBody
+}
+
+func (x *extractor) push() { x.scopes = append(x.scopes, nil) }
+
+func (x *extractor) pop() {
+	if len(x.scopes) > 0 {
+		x.scopes = x.scopes[:len(x.scopes)-1]
+	}
+}
+
+// declare binds a local name to its type as a reference ("" unknown): a
+// local shadows every name of the package and every import.
+func (x *extractor) declare(name, ref string) {
+	if name == "_" || len(x.scopes) == 0 {
+		return
+	}
+	top := len(x.scopes) - 1
+	if x.scopes[top] == nil {
+		x.scopes[top] = map[string]string{}
+	}
+	x.scopes[top][name] = ref
+}
+
+// local is the type of a local name, and whether the name is local at all.
+func (x *extractor) local(name string) (string, bool) {
+	for i := len(x.scopes) - 1; i >= 0; i-- {
+		if ref, ok := x.scopes[i][name]; ok {
+			return ref, true
+		}
+	}
+	return "", false
+}
+
+// maxDepth bounds how far exprRef and path look into an expression: a long
+// builder chain would otherwise be walked again for each call in it.
+const maxDepth = 8
+
+// exprRef is the type of an expression as a reference, as far as the file
+// tells: T{} and &T{} are T, NewT() is NewT(), pkg.New() is pkg.New(),
+// x.(T) is T, a local is its type, s.f is its type's field f.
+func (x *extractor) exprRef(e *sitter.Node, depth int) string {
+	for ; e != nil && depth < maxDepth; depth++ {
+		switch x.g.Kind(e) {
+		case kParen:
+			e = e.NamedChild(0)
+		case kUnary:
+			// &T{} and *p have the type the reference means; <-ch and
+			// the arithmetic operators have none a reference can name.
+			if op := e.ChildByFieldName("operator"); op == nil || (op.Type() != "&" && op.Type() != "*") {
+				return ""
+			}
+			e = e.ChildByFieldName("operand")
+		case kComposite, kAssert, kConversion:
+			return x.typeRef(e.ChildByFieldName("type"))
+		case kCall:
+			fn := e.ChildByFieldName("function")
+			if fn != nil && x.g.Kind(fn) == kIdentifier {
+				name := x.text(fn)
+				if _, local := x.local(name); !local {
+					switch {
+					case name == "new" && !x.funcs[name]:
+						if args := e.ChildByFieldName("arguments"); args != nil && args.NamedChildCount() == 1 {
+							return x.typeRef(args.NamedChild(0))
+						}
+						return ""
+					case basicTypes[name] || (builtins[name] && !x.funcs[name]):
+						return ""
+					case x.types[name]:
+						return name // a conversion T(v)
+					}
+				}
+			}
+			if ref, _ := x.path(fn, depth+1); ref != "" {
+				return ref + "()"
+			}
+			return ""
+		case kIdentifier, kSelector, kIndex:
+			ref, _ := x.path(e, depth+1)
+			return ref
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// path is a name or a chain of selectors as a reference, locals replaced
+// by their types: s.client is Server.client when s is a *Server. local
+// says whether it starts from a local or an expression (a call's result);
+// a local of unknown type gives "".
+func (x *extractor) path(e *sitter.Node, depth int) (ref string, local bool) {
+	if e == nil || depth > maxDepth {
+		return "", true
+	}
+	switch x.g.Kind(e) {
+	case kIdentifier:
+		name := x.text(e)
+		if t, ok := x.local(name); ok {
+			return t, true
+		}
+		return name, false
+	case kSelector:
+		operand, field := e.ChildByFieldName("operand"), e.ChildByFieldName("field")
+		if field == nil {
+			return "", true
+		}
+		base, local := x.path(operand, depth+1)
+		if base == "" {
+			return "", local
+		}
+		return base + "." + x.text(field), local
+	case kParen:
+		return x.path(e.NamedChild(0), depth+1)
+	case kIndex:
+		// F[T] instantiates a generic function; v[i] is an element.
+		if op := e.ChildByFieldName("operand"); op != nil && x.g.Kind(op) == kIdentifier && x.funcs[x.text(op)] {
+			return x.text(op), false
+		}
+		return "", true
+	}
+	return x.exprRef(e, depth+1), true
+}
+
 func (x *extractor) call(n *sitter.Node) {
-	if c := x.g.Call(x.src, n, x.caller); c != nil {
-		x.facts.Calls = append(x.facts.Calls, c)
+	fn := n.ChildByFieldName("function")
+	for fn != nil && x.g.Kind(fn) == kParen {
+		fn = fn.NamedChild(0)
+	}
+	args := n.ChildByFieldName("arguments")
+	if fn == nil {
+		x.children(n)
+		return
+	}
+	switch x.g.Kind(fn) {
+	case kIdentifier:
+		name := x.text(fn)
+		_, local := x.local(name)
+		switch {
+		case local:
+			// A function value (a closure, a parameter): no definition.
+		case basicTypes[name] || x.types[name]:
+			// A conversion.
+		case name == "new" || name == "make":
+			// new(T) and make(T, n) take a type, no call of theirs.
+			x.addCall(fn, name, "", "", !x.funcs[name])
+		default:
+			x.addCall(fn, name, "", "", builtins[name] && !x.funcs[name])
+		}
+	case kSelector:
+		operand, field := fn.ChildByFieldName("operand"), fn.ChildByFieldName("field")
+		if operand == nil || field == nil {
+			break
+		}
+		qualifier := x.g.Qualifier(x.src, operand)
+		receiver, local := x.path(operand, 0)
+		if !local {
+			// A package, a package-level variable or a type: the core
+			// evaluates the qualifier as written.
+			receiver = ""
+		}
+		x.addCall(field, x.text(field), qualifier, receiver, false)
+		x.visit(operand)
+	default:
+		x.visit(fn)
+	}
+	if args != nil {
+		x.children(args)
 	}
 }
 
 // conversion handles Map[int, string](x): the grammar cannot tell an
 // instantiated generic function call from a conversion to a generic type,
-// and the call is by far the commoner.
+// and the call is by far the commoner, unless the file defines the type.
 func (x *extractor) conversion(n *sitter.Node) {
-	t := n.NamedChild(0)
-	if t == nil || x.g.Kind(t) != kGenericType {
-		return
-	}
-	t = t.NamedChild(0)
-	if t == nil {
-		return
-	}
-	switch x.g.Kind(t) {
-	case kTypeIdent:
-		x.addCall(t, x.text(t), "")
-	case kQualifiedType:
-		if t.NamedChildCount() == 2 {
-			name := t.NamedChild(1)
-			x.addCall(name, x.text(name), x.text(t.NamedChild(0)))
+	t := n.ChildByFieldName("type")
+	if t != nil && x.g.Kind(t) == kGenericType {
+		switch g := t.ChildByFieldName("type"); {
+		case g == nil:
+		case x.g.Kind(g) == kTypeIdent:
+			if name := x.text(g); !x.types[name] {
+				x.addCall(g, name, "", "", false)
+			}
+		case x.g.Kind(g) == kQualifiedType:
+			if pkg, name := g.ChildByFieldName("package"), g.ChildByFieldName("name"); pkg != nil && name != nil {
+				x.addCall(name, x.text(name), x.text(pkg), "", false)
+			}
 		}
+	} else if t != nil {
+		x.typeRefs(t)
+	}
+	if op := n.ChildByFieldName("operand"); op != nil {
+		x.visit(op)
 	}
 }
 
-func (x *extractor) addCall(name *sitter.Node, callee, qualifier string) {
-	x.facts.Calls = append(x.facts.Calls, treesitter.CallAt(name, callee, qualifier, x.caller))
+// selector notes pkg.Name used as a value (a constant, a variable, a
+// function passed along) as a reference, and walks what else it holds.
+func (x *extractor) selector(n *sitter.Node) {
+	operand, field := n.ChildByFieldName("operand"), n.ChildByFieldName("field")
+	if operand != nil && field != nil && x.g.Kind(operand) == kIdentifier {
+		name := x.text(operand)
+		if _, local := x.local(name); !local && x.aliases[name] {
+			if ref := name + "." + x.text(field); !x.refs[ref] {
+				x.refs[ref] = true
+				x.facts.References = append(x.facts.References, ref)
+			}
+		}
+		return
+	}
+	if operand != nil {
+		x.visit(operand)
+	}
 }
 
-func (x *extractor) importSpec(n *sitter.Node) {
+func (x *extractor) addCall(name *sitter.Node, callee, qualifier, receiver string, builtin bool) {
+	c := treesitter.CallAt(name, callee, qualifier, x.caller)
+	c.Receiver, c.Builtin = receiver, builtin
+	x.facts.Calls = append(x.facts.Calls, c)
+}
+
+func (x *extractor) importOf(n *sitter.Node) *sdk.Import {
 	var name, path *sitter.Node
 	switch n.NamedChildCount() {
 	case 1:
@@ -399,11 +1064,11 @@ func (x *extractor) importSpec(n *sitter.Node) {
 	case 2:
 		name, path = n.NamedChild(0), n.NamedChild(1)
 	default:
-		return
+		return nil
 	}
 	spec := unquote(x.text(path))
 	if spec == "" {
-		return
+		return nil
 	}
 	imp := &sdk.Import{Spec: spec, Line: int32(n.StartPoint().Row) + 1}
 	if name != nil {
@@ -411,7 +1076,7 @@ func (x *extractor) importSpec(n *sitter.Node) {
 	} else {
 		imp.Alias = guessPackageName(spec)
 	}
-	x.facts.Imports = append(x.facts.Imports, imp)
+	return imp
 }
 
 func isExported(name string) bool {

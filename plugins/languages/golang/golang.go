@@ -23,8 +23,8 @@ type goLang struct{}
 func (g *goLang) Info() *sdk.Info {
 	return &sdk.Info{
 		Name:        "go",
-		Version:     "1.0.0",
-		Description: "Go definitions, calls, imports and godoc comments, parsed with tree-sitter",
+		Version:     "2.0.0",
+		Description: "Go definitions, calls with their receivers, imports, references and godoc comments, parsed with tree-sitter",
 		Extensions:  []string{".go"},
 	}
 }
@@ -44,7 +44,12 @@ var parser = treesitter.Parser{
 	NewFacts:    newFacts,
 	Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
 		x := extractor{src: src, facts: facts, g: grammar()}
-		x.visit(root)
+		x.extract(root)
+		if facts.IsTest && strings.HasSuffix(facts.Package, "_test") {
+			// An external test package shares its directory with the
+			// package it tests, not its scope: it imports it.
+			facts.Namespace += ":" + facts.Package
+		}
 	},
 }
 

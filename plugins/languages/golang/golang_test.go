@@ -9,9 +9,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/homer-dev/homer/sdk/treesitter/treesittertest"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/sdktest"
+	"github.com/homer-dev/homer/sdk/treesitter/treesittertest"
 )
 
 // def, call and imp project facts onto what the tests compare, so a
@@ -131,12 +131,13 @@ func TestParseDefinitions(t *testing.T) {
 		{"variable", "shop.ErrEmpty", 19, 19, true, "", "ErrEmpty is returned for an empty cart.", "var ErrEmpty"},
 		{"variable", "shop.registry", 20, 20, false, "", "", "var registry"},
 		{"variable", "shop.defaultCart", 21, 21, false, "", "", "var defaultCart Cart"},
-		{"type", "shop.Cart", 27, 29, true, "", "Cart holds items.", "type Cart struct"},
+		{"struct", "shop.Cart", 27, 29, true, "", "Cart holds items.", "type Cart struct"},
 		{"interface", "shop.Pricer", 33, 35, true, "", "Pricer prices items.", "type Pricer interface"},
+		{"method", "shop.Pricer.Price", 34, 34, true, "shop.Pricer", "", "Price(item string) int"},
 		{"type", "shop.id", 36, 36, false, "", "", "type id = string"},
-		{"method", "shop.Cart.Add", 41, 48, true, "Cart", "Add appends an item.\nIt never fails.",
+		{"method", "shop.Cart.Add", 41, 48, true, "shop.Cart", "Add appends an item.\nIt never fails.",
 			"func (c *Cart) Add(ctx context.Context, item string) error"},
-		{"method", "shop.Set.Len", 50, 50, true, "Set", "", "func (s Set[K]) Len() int"},
+		{"method", "shop.Set.Len", 50, 50, true, "shop.Set", "", "func (s Set[K]) Len() int"},
 		{"function", "shop.Map", 52, 55, true, "", "", "func Map[T, U any](xs []T, f func(T) U) []U"},
 		{"function", "shop.init", 57, 57, false, "", "", "func init()"},
 	}, defsOf(t, f))

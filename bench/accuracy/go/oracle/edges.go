@@ -336,10 +336,28 @@ func (o *oracle) implementations(recv types.Type, iface *types.Interface, name s
 	return impls
 }
 
+// sigString is a method's signature without receiver and names, its types
+// qualified by package path.
 func sigString(f *types.Func) string {
 	sig := f.Type().(*types.Signature)
-	bare := types.NewSignatureType(nil, nil, nil, sig.Params(), sig.Results(), sig.Variadic())
-	return types.TypeString(bare, func(p *types.Package) string { return p.Path() })
+	q := func(p *types.Package) string { return p.Path() }
+	var b strings.Builder
+	tuple := func(t *types.Tuple) {
+		b.WriteByte('(')
+		for i := 0; i < t.Len(); i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(types.TypeString(t.At(i).Type(), q))
+		}
+		b.WriteByte(')')
+	}
+	tuple(sig.Params())
+	tuple(sig.Results())
+	if sig.Variadic() {
+		b.WriteString("...")
+	}
+	return b.String()
 }
 
 // imports records, for each import of a repository package, the package's
