@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
