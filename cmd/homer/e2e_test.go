@@ -779,6 +779,8 @@ func TestUpdateIncremental(t *testing.T) {
 	// SPEC §1: a stage whose inputs did not change does not run. No Python
 	// file changed, so the Python parse has nothing to do (checked last).
 	pythonReparsed := contains(started, "parse.python")
+	// Only Go files changed: of the language plugins, Go's alone starts.
+	require.Equal(t, []string{"go"}, startedPlugins(r.stderr, "language"), r.stderr)
 	require.Regexp(t, `\(\d+ stages run, \d+ unchanged\)`, r.stdout)
 	require.Equal(t, f.r.Head(), queryStrings(t, db, "SELECT value FROM checkpoints WHERE name = 'source.git'")[0])
 	require.Contains(t, readFile(t, filepath.Join(dir, "AGENTS.md")), f.r.Head()[:12])
@@ -901,6 +903,20 @@ func sameAsInit(t *testing.T, dir, what string) {
 }
 
 var stageStartRE = regexp.MustCompile(`stage start: stage=(\S+)`)
+
+var pluginStartRE = regexp.MustCompile(`plugin start: kind=(\S+) plugin=(\S+)`)
+
+// startedPlugins lists the plugins of a kind a -vv run started, sorted.
+func startedPlugins(stderr, kind string) []string {
+	var out []string
+	for _, m := range pluginStartRE.FindAllStringSubmatch(stderr, -1) {
+		if m[1] == kind {
+			out = append(out, m[2])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
 
 func startedStages(stderr string) []string {
 	var out []string

@@ -36,22 +36,6 @@ func sourceStage(p *plugin.Plugin) *Stage {
 			return hashStrings(r.Head, configHash(p)), nil
 		},
 		Do: func(ctx context.Context, r *Run, key string) error {
-			if p.Name == "structure" {
-				// A new snapshot of HEAD means parsing: the language
-				// plugins that had files in the last one start while it
-				// is taken (only those: most of a repository's languages
-				// are absent, and each process costs tens of milliseconds).
-				if old, err := loadHeadFiles(ctx, r.Store); err == nil {
-					var ps []*plugin.Plugin
-					byLang := languageFiles(old, r.Plugins.OfKind(sdk.KindLanguage))
-					for _, l := range r.Plugins.OfKind(sdk.KindLanguage) {
-						if len(byLang[l.Name]) > 0 {
-							ps = append(ps, l)
-						}
-					}
-					r.warm(ctx, "parse.", ps)
-				}
-			}
 			return extract(ctx, r, p, name, key)
 		},
 	}

@@ -94,6 +94,9 @@ func (p *Plugin) Connect(ctx context.Context) (*host.Client, error) {
 		return nil, p.err
 	}
 	if p.client == nil {
+		if p.host.Logger != nil {
+			p.host.Logger.Debug("plugin start", "kind", p.Kind, "plugin", p.Name)
+		}
 		c, err := p.host.launch(ctx, p.cand)
 		if err != nil {
 			p.err = err
