@@ -303,6 +303,16 @@ func (x *extractor) qualify(name string) string {
 	return strings.Join(x.ns, ".") + "." + name
 }
 
+// withNamespace qualifies a path written inside the current namespace,
+// unless it is written from the namespace down already.
+func (x *extractor) withNamespace(p string) string {
+	ns := strings.Join(x.ns, ".")
+	if ns == "" || p == ns || strings.HasPrefix(p, ns+".") {
+		return p
+	}
+	return ns + "." + p
+}
+
 // localRef is how the file's scope names the definition qualified qn: its
 // qualified name less the enclosing namespace.
 func (x *extractor) localRef(qn string) string {
@@ -331,10 +341,15 @@ func (x *extractor) typeSpecifier(n *sitter.Node, alias string) string {
 	if body == nil {
 		return ""
 	}
-	name := alias
+	name, owner := alias, ""
 	if nn := n.ChildByFieldName("name"); nn != nil {
 		name = x.text(nn)
-		if x.g.Kind(nn) == kQualified || x.g.Kind(nn) == kTemplateType {
+		switch x.g.Kind(nn) {
+		case kQualified:
+			// `struct Outer::Inner {...}`: a nested type defined outside.
+			name = lastSegment(pathOf(name))
+			owner = x.withNamespace(strings.Join(x.scopeSegments(nn), "."))
+		case kTemplateType:
 			name = lastSegment(pathOf(name))
 		}
 	}
@@ -352,7 +367,12 @@ func (x *extractor) typeSpecifier(n *sitter.Node, alias string) string {
 	}
 	kindName := map[kind]string{kStruct: "struct", kUnion: "struct", kClass: "class", kEnum: "enum"}[k]
 	var def *sdk.Definition
-	if c := x.cls(); c != nil && x.cpp {
+	if owner != "" && x.cpp && x.cls() == nil {
+		qn = owner + "." + name
+		def = x.add(n, outer, name, qn, kindName)
+		def.Receiver = owner
+		def.Exported = x.anonNS == 0
+	} else if c := x.cls(); c != nil && x.cpp {
 		def = x.add(n, outer, name, qn, kindName)
 		def.Receiver = c.qn
 		def.Exported = x.exported(false)
@@ -615,12 +635,7 @@ func (x *extractor) function(n, outer, nameNode *sitter.Node, static bool) (*sdk
 		if name == "" || len(segs) == 0 {
 			return nil, nil
 		}
-		ownerPath := strings.Join(segs, ".")
-		nsPath := strings.Join(x.ns, ".")
-		ownerQN := ownerPath
-		if nsPath != "" && !strings.HasPrefix(ownerPath+".", nsPath+".") {
-			ownerQN = nsPath + "." + ownerPath
-		}
+		ownerQN := x.withNamespace(strings.Join(segs, "."))
 		if x.namespaces[segs[len(segs)-1]] && x.classes[ownerQN] == nil {
 			// A function of a namespace defined from outside it.
 			def := x.add(n, outer, name, ownerQN+"."+name, "function")
@@ -647,6 +662,9 @@ func (x *extractor) function(n, outer, nameNode *sitter.Node, static bool) (*sdk
 	name := x.callableName(nameNode)
 	if name == "" {
 		return nil, nil
+	}
+	if m := x.macroDefinitionName(n, nameNode); m != "" {
+		name = m
 	}
 	if c != nil && x.cpp {
 		k := "method"
@@ -988,4 +1006,32 @@ func (x *extractor) scopeSegments(n *sitter.Node) []string {
 		n = n.ChildByFieldName("name")
 	}
 	return segs
+}
+
+// macroDefinitionName names a function defined through a test macro,
+// `TEST_F(DBTest, Empty) {...}`, by the macro and its arguments, so the
+// tests of a file are told apart; "" for an ordinary function.
+func (x *extractor) macroDefinitionName(n, nameNode *sitter.Node) string {
+	if n.ChildByFieldName("type") != nil || x.g.Kind(nameNode) != kIdentifier {
+		return ""
+	}
+	name := x.text(nameNode)
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return ""
+		}
+	}
+	params := nameNode.Parent().ChildByFieldName("parameters")
+	if params == nil || params.NamedChildCount() == 0 {
+		return ""
+	}
+	var args []string
+	for i := 0; i < int(params.NamedChildCount()); i++ {
+		p := params.NamedChild(i)
+		if x.g.Kind(p) != kParameterDecl || p.ChildByFieldName("declarator") != nil {
+			return ""
+		}
+		args = append(args, x.text(p))
+	}
+	return name + "(" + strings.Join(args, ",") + ")"
 }

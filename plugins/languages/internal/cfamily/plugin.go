@@ -85,7 +85,7 @@ func (l *Lang) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnostic {
 // Parse extracts the facts of each file; a file that fails gets a
 // diagnostic, only cancellation fails the batch.
 func (l *Lang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
-	return l.parser.Parse(ctx, language(l.dialect), files)
+	return l.parser.Parse(ctx, language(l.dialect), withoutExportMacros(files))
 }
 
 // testDirs are directory names whose files are tests.
