@@ -13,6 +13,7 @@ import (
 	"github.com/homer-dev/homer/plugins/languages/javascript"
 	"github.com/homer-dev/homer/plugins/languages/python"
 	"github.com/homer-dev/homer/plugins/languages/ruby"
+	"github.com/homer-dev/homer/plugins/languages/swift"
 	"github.com/homer-dev/homer/plugins/languages/typescript"
 	"github.com/homer-dev/homer/plugins/renderers/agentsmd"
 	"github.com/homer-dev/homer/plugins/renderers/riskmap"
@@ -35,6 +36,7 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindLanguage, Name: "cpp", New: func() sdk.Plugin { return cpp.New() }},
 	{Kind: sdk.KindLanguage, Name: "java", New: func() sdk.Plugin { return java.New() }},
 	{Kind: sdk.KindLanguage, Name: "ruby", New: func() sdk.Plugin { return ruby.New() }},
+	{Kind: sdk.KindLanguage, Name: "swift", New: func() sdk.Plugin { return swift.New() }},
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
 }
