@@ -1,14 +1,15 @@
 package python
 
 import (
+	"sort"
 	"strings"
 	"sync"
 
 	sitter "github.com/smacker/go-tree-sitter"
 	tspy "github.com/smacker/go-tree-sitter/python"
 
-	"github.com/homer-dev/homer/sdk/treesitter"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
 // kind is what the extractor needs to know about a node type; the grammar
@@ -39,6 +40,12 @@ const (
 	kString
 	kKeywordArgument
 	kComment
+	kAssignment
+	kAwait
+	// kBranch adds one to the enclosing function's complexity.
+	kBranch
+	kReturn
+	kYield
 )
 
 var kindNames = map[string]kind{
@@ -74,6 +81,21 @@ var kindNames = map[string]kind{
 	"expression_statement":     kExprStatement,
 	"string":                   kString,
 	"keyword_argument":         kKeywordArgument,
+	"assignment":               kAssignment,
+	"await":                    kAwait,
+	"if_statement":             kBranch,
+	"elif_clause":              kBranch,
+	"for_statement":            kBranch,
+	"while_statement":          kBranch,
+	"except_clause":            kBranch,
+	"except_group_clause":      kBranch,
+	"case_clause":              kBranch,
+	"conditional_expression":   kBranch,
+	"boolean_operator":         kBranch,
+	"for_in_clause":            kBranch,
+	"if_clause":                kBranch,
+	"return_statement":         kReturn,
+	"yield":                    kYield,
 }
 
 // roles are the kinds the shared call extraction reads.
@@ -94,10 +116,19 @@ var grammar = sync.OnceValue(func() *treesitter.Grammar[kind] {
 // scope is a definition whose body the walk is in.
 type scope struct {
 	name, qn string
-	class    bool
+	def      *sdk.Definition
+	// class is set in a class body, env in a function body.
+	class *classInfo
+	env   *env
 	// local is set inside a function: what is defined there cannot be
 	// imported, so it is not exported.
 	local bool
+	// returns is the type every return statement of a function agrees on,
+	// "" once two disagree or one is unknown (see returned).
+	returns   string
+	returnsOK bool
+	returned  int
+	generator bool
 }
 
 // extractor walks one tree once, collecting the file's facts.
@@ -107,17 +138,67 @@ type extractor struct {
 	g      *treesitter.Grammar[kind]
 	module string
 	scopes []scope
+	// moduleNames are the names the module binds anywhere at top level:
+	// definitions, imports, assignments. They shadow the builtins.
+	moduleNames map[string]bool
+	// classes and functions are the module's own top-level definitions.
+	classes, functions map[string]bool
+	variables          map[string]bool
+	references         map[string]bool
+	// hasTests is set by a test function or test class at top level.
+	hasTests bool
 }
 
-func (x *extractor) kind(n *sitter.Node) kind { return x.g.Kind(n) }
+func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
+	return &extractor{src: src, facts: facts, g: grammar(), module: facts.Package,
+		moduleNames: map[string]bool{}, classes: map[string]bool{}, functions: map[string]bool{},
+		variables: map[string]bool{}, references: map[string]bool{}}
+}
+
+// extract walks the module: first what it binds, then everything.
+func (x *extractor) extract(root *sitter.Node) {
+	x.bindings(root, 0, true, func(target, _, _ *sitter.Node) {
+		x.moduleNames[x.text(target)] = true
+	})
+	x.visit(root)
+	for r := range x.references {
+		x.facts.References = append(x.facts.References, r)
+	}
+	sort.Strings(x.facts.References)
+}
 
 func (x *extractor) text(n *sitter.Node) string { return treesitter.Text(x.src, n) }
 
-func (x *extractor) caller() string {
+func (x *extractor) top() *scope {
 	if len(x.scopes) == 0 {
-		return ""
+		return nil
 	}
-	return x.scopes[len(x.scopes)-1].qn
+	return &x.scopes[len(x.scopes)-1]
+}
+
+func (x *extractor) caller() string {
+	if s := x.top(); s != nil {
+		return s.qn
+	}
+	return ""
+}
+
+// env is the innermost function's bindings; nil at module level and in a
+// class body, whose names methods do not see.
+func (x *extractor) env() *env {
+	if s := x.top(); s != nil {
+		return s.env
+	}
+	return nil
+}
+
+// function is the innermost definition when it is a function: branches
+// count towards its complexity.
+func (x *extractor) function() *sdk.Definition {
+	if s := x.top(); s != nil && s.env != nil {
+		return s.def
+	}
+	return nil
 }
 
 func (x *extractor) children(n *sitter.Node) { treesitter.EachNamedChild(n, x.visit) }
@@ -127,10 +208,10 @@ func (x *extractor) visit(n *sitter.Node) {
 	case kLeaf, kComment, kIdentifier:
 		return
 	case kFunction:
-		x.function(n, n)
+		x.functionDef(n, n, nil)
 		return
 	case kClass:
-		x.class(n, n)
+		x.classDef(n, n)
 		return
 	case kDecorated:
 		x.decorated(n)
@@ -143,6 +224,18 @@ func (x *extractor) visit(n *sitter.Node) {
 		return
 	case kCall:
 		x.call(n)
+	case kAssignment:
+		x.assignment(n)
+	case kBranch:
+		if d := x.function(); d != nil {
+			d.Complexity++
+		}
+	case kReturn:
+		x.returned(n)
+	case kYield:
+		if s := x.top(); s != nil && s.env != nil {
+			s.generator = true
+		}
 	}
 	x.children(n)
 }
@@ -150,14 +243,18 @@ func (x *extractor) visit(n *sitter.Node) {
 // decorated visits the decorators in the enclosing scope, where Python
 // evaluates them, and starts the definition's span at the first one.
 func (x *extractor) decorated(n *sitter.Node) {
+	var decorators []string
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		c := n.NamedChild(i)
 		switch x.g.Kind(c) {
 		case kFunction:
-			x.function(c, n)
+			x.functionDef(c, n, decorators)
 		case kClass:
-			x.class(c, n)
+			x.classDef(c, n)
 		default:
+			if c.Type() == "decorator" && c.NamedChildCount() > 0 {
+				decorators = append(decorators, x.text(c.NamedChild(0)))
+			}
 			x.visit(c)
 		}
 	}
@@ -167,8 +264,8 @@ func (x *extractor) decorated(n *sitter.Node) {
 // node whose start begins the span (the decorated definition, if any).
 func (x *extractor) define(n, outer *sitter.Node, name, kind string) (*sdk.Definition, scope) {
 	parent := scope{qn: x.module}
-	if len(x.scopes) > 0 {
-		parent = x.scopes[len(x.scopes)-1]
+	if s := x.top(); s != nil {
+		parent = *s
 	}
 	qn := name
 	if parent.qn != "" {
@@ -182,24 +279,33 @@ func (x *extractor) define(n, outer *sitter.Node, name, kind string) (*sdk.Defin
 		Exported:      !parent.local && isPublic(name),
 		DocStyle:      "docstring",
 	}
-	if kind == "function" && parent.class {
-		def.Kind = "method"
-		def.Receiver = parent.name
+	if parent.class != nil {
+		def.Receiver = parent.qn
+		parent.class.members[name] = true
+		if kind == "function" {
+			def.Kind = "method"
+		}
+	}
+	if len(x.scopes) == 0 && (kind == "function" && (name == "test" || strings.HasPrefix(name, "test_")) ||
+		kind == "class" && strings.HasPrefix(name, "Test")) {
+		x.hasTests = true
 	}
 	x.facts.Definitions = append(x.facts.Definitions, def)
-	return def, scope{name: name, qn: qn, class: kind == "class", local: parent.local || kind == "function"}
+	return def, scope{name: name, qn: qn, def: def, local: parent.local || kind == "function"}
 }
 
-func (x *extractor) function(n, outer *sitter.Node) {
+func (x *extractor) functionDef(n, outer *sitter.Node, decorators []string) {
 	name := n.ChildByFieldName("name")
 	body := x.body(n)
 	if name == nil || body == nil {
 		x.children(n)
 		return
 	}
+	owner := x.top()
 	def, sc := x.define(n, outer, x.text(name), "function")
 	def.Signature = strings.TrimSuffix(oneLine(x.src[n.StartByte():body.StartByte()]), ":")
 	def.Doc = x.docstring(body)
+	def.Complexity = 1
 
 	// Defaults and annotations run in the enclosing scope.
 	for i := 0; i < int(n.NamedChildCount()); i++ {
@@ -207,12 +313,280 @@ func (x *extractor) function(n, outer *sitter.Node) {
 			x.visit(c)
 		}
 	}
+	static, classMethod := false, false
+	for _, d := range decorators {
+		switch {
+		case d == "abstractmethod", d == "abc.abstractmethod":
+			def.Abstract = true
+		case d == "overload", strings.HasSuffix(d, ".overload"):
+			def.Declaration = true // the implementation follows under the same name
+		case d == "staticmethod":
+			static = true
+		case d == "classmethod":
+			classMethod = true
+		case def.Kind == "method" && (d == "property" || d == "cached_property" || strings.HasSuffix(d, ".cached_property") ||
+			strings.HasSuffix(d, ".setter") || strings.HasSuffix(d, ".getter") || strings.HasSuffix(d, ".deleter")):
+			// Read as an attribute: its value is what the getter returns.
+			def.Kind = "property"
+		}
+	}
+	if def.Kind == "method" && def.Name == "__init__" {
+		def.Kind = "constructor"
+	}
+	if owner != nil && owner.class != nil && owner.class.def.Structural {
+		def.Abstract = true // a protocol's methods are what implementations provide
+	}
+	if !def.Abstract && x.onlyRaisesNotImplemented(body) {
+		def.Abstract = true
+	}
+	def.Type = x.typeRef(n.ChildByFieldName("return_type"), 0)
+	if owner != nil && owner.class != nil && (def.Type == "Self" || strings.HasSuffix(def.Type, ".Self")) {
+		def.Type = owner.class.ref
+	}
+	x.reference(def.Type)
+
+	e := &env{vars: map[string]string{}, parent: x.env(), weak: map[string]bool{}, classes: map[string]bool{}}
+	var cls *classInfo
+	if owner != nil && !static {
+		cls = owner.class
+	}
+	x.parameters(n.ChildByFieldName("parameters"), e, cls)
+	e.classObject = classMethod
+	sc.env = e
 	x.scopes = append(x.scopes, sc)
+	x.bindings(body, 0, false, func(target, typ, value *sitter.Node) {
+		if p := target.Parent(); p != nil && x.g.Kind(p) == kClass {
+			// A class defined in the function: found by its name alone,
+			// as it has no owner.
+			e.vars[x.text(target)] = x.text(target)
+			e.classes[x.text(target)] = true
+			return
+		}
+		x.bindLocal(e, x.text(target), typ, value)
+	})
 	x.children(body)
+	if s := x.top(); def.Type == "" && s.returned > 0 && s.returnsOK && !s.generator {
+		def.Type = s.returns // what the file tells without an annotation
+	}
 	x.scopes = x.scopes[:len(x.scopes)-1]
 }
 
-func (x *extractor) class(n, outer *sitter.Node) {
+// returned notes the type a function returns, when the file tells it:
+// "app = Flask(); return app" returns Flask(). A bare return or None
+// leaves it optional, which references do not write.
+func (x *extractor) returned(n *sitter.Node) {
+	s := x.top()
+	if s == nil || s.env == nil {
+		return
+	}
+	v := n.NamedChild(0)
+	if v == nil || v.Type() == "none" {
+		return
+	}
+	t, rt := x.ref(v, 0)
+	if rt == rootNone {
+		t = ""
+	}
+	switch {
+	case s.returned == 0:
+		s.returns, s.returnsOK = t, t != ""
+	case t != s.returns:
+		s.returnsOK = false
+	}
+	s.returned++
+}
+
+// parameters binds a function's parameters in e, with their annotations;
+// a method's first parameter is its class.
+func (x *extractor) parameters(params *sitter.Node, e *env, cls *classInfo) {
+	if params == nil {
+		return
+	}
+	for i := 0; i < int(params.NamedChildCount()); i++ {
+		p := params.NamedChild(i)
+		var name, typ *sitter.Node
+		switch p.Type() {
+		case "identifier":
+			name = p
+		case "typed_parameter":
+			name, typ = p.NamedChild(0), p.ChildByFieldName("type")
+		case "default_parameter", "typed_default_parameter":
+			name, typ = p.ChildByFieldName("name"), p.ChildByFieldName("type")
+		case "list_splat_pattern", "dictionary_splat_pattern":
+			name = p
+		default:
+			continue
+		}
+		if name == nil {
+			continue
+		}
+		t := ""
+		switch name.Type() {
+		case "identifier":
+			t = x.typeRef(typ, 0)
+			x.reference(t)
+		case "list_splat_pattern", "dictionary_splat_pattern": // *args is a tuple, **kw a dict
+			name = name.NamedChild(0)
+		}
+		if name == nil || name.Type() != "identifier" {
+			continue
+		}
+		if i == 0 && cls != nil {
+			t = cls.ref
+			e.self, e.class = x.text(name), cls
+		}
+		e.vars[x.text(name)] = t
+		e.weak[x.text(name)] = t == "" // what an assignment in the body may tell
+	}
+}
+
+// bindLocal records a local variable: its annotation, or the type of what
+// it is assigned when every assignment agrees.
+func (x *extractor) bindLocal(e *env, name string, typ, value *sitter.Node) {
+	if typ != nil {
+		t := x.typeRef(typ, 0)
+		x.reference(t)
+		e.vars[name] = t
+		return
+	}
+	t := ""
+	if value != nil {
+		if r, rt := x.ref(value, 0); rt != rootNone {
+			t = r
+		}
+	}
+	if old, ok := e.vars[name]; ok && old != t && !e.weak[name] {
+		t = ""
+	}
+	e.vars[name] = t
+	delete(e.weak, name)
+}
+
+// bindings calls bind with each name a body binds, its annotation and its
+// value when one is assigned, without entering nested scopes. At module
+// level imports bind too; in a function their names are left to the
+// module's scope, where the core finds them.
+func (x *extractor) bindings(n *sitter.Node, depth int, module bool, bind func(target, typ, value *sitter.Node)) {
+	if depth > maxRef*4 {
+		return
+	}
+	switch n.Type() {
+	case "function_definition", "class_definition":
+		if name := n.ChildByFieldName("name"); name != nil {
+			bind(name, nil, nil)
+			if module && depth <= 2 {
+				if n.Type() == "class_definition" {
+					x.classes[x.text(name)] = true
+				} else {
+					x.functions[x.text(name)] = true
+				}
+			}
+		}
+		return
+	case "lambda", "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression":
+		return
+	case "assignment":
+		left, typ, value := n.ChildByFieldName("left"), n.ChildByFieldName("type"), n.ChildByFieldName("right")
+		for value != nil && value.Type() == "assignment" { // a = b = f()
+			x.bindings(value, depth+1, module, bind)
+			value = value.ChildByFieldName("right")
+		}
+		x.bindTarget(left, typ, value, bind)
+		return
+	case "for_statement", "for_in_clause":
+		x.bindTarget(n.ChildByFieldName("left"), nil, nil, bind)
+	case "with_item":
+		if v := n.ChildByFieldName("value"); v != nil && v.Type() == "as_pattern" {
+			if alias := v.ChildByFieldName("alias"); alias != nil && alias.NamedChildCount() > 0 {
+				x.bindTarget(alias.NamedChild(0), nil, v.NamedChild(0), bind)
+			}
+		}
+	case "except_clause", "except_group_clause":
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			if v := n.NamedChild(i); v.Type() == "as_pattern" {
+				if alias := v.ChildByFieldName("alias"); alias != nil && alias.NamedChildCount() > 0 {
+					x.bindTarget(alias.NamedChild(0), v.NamedChild(0), nil, bind)
+				}
+			}
+		}
+	case "named_expression":
+		if name := n.ChildByFieldName("name"); name != nil {
+			bind(name, nil, n.ChildByFieldName("value"))
+		}
+	case "import_statement", "import_from_statement":
+		if module {
+			x.importBindings(n, bind)
+		}
+		return
+	case "global_statement", "nonlocal_statement":
+		return
+	}
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		x.bindings(n.NamedChild(i), depth+1, module, bind)
+	}
+}
+
+func (x *extractor) bindTarget(t, typ, value *sitter.Node, bind func(target, typ, value *sitter.Node)) {
+	if t == nil {
+		return
+	}
+	switch t.Type() {
+	case "identifier":
+		bind(t, typ, value)
+	case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression",
+		"list_splat_pattern", "list_splat":
+		for i := 0; i < int(t.NamedChildCount()); i++ {
+			x.bindTarget(t.NamedChild(i), nil, nil, bind)
+		}
+	}
+}
+
+// importBindings binds the names an import statement brings into the
+// module: "import a.b" binds a, "from m import x as y" binds y.
+func (x *extractor) importBindings(n *sitter.Node, bind func(target, typ, value *sitter.Node)) {
+	from := n.Type() == "import_from_statement"
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		c := n.NamedChild(i)
+		if from && c.Equal(n.ChildByFieldName("module_name")) {
+			continue
+		}
+		switch c.Type() {
+		case "dotted_name":
+			if c.NamedChildCount() > 0 {
+				bind(c.NamedChild(0), nil, nil)
+			}
+		case "aliased_import":
+			if a := c.ChildByFieldName("alias"); a != nil {
+				bind(a, nil, nil)
+			}
+		}
+	}
+}
+
+// onlyRaisesNotImplemented is a body that, past its docstring, only raises
+// NotImplementedError: a method subclasses are meant to override.
+func (x *extractor) onlyRaisesNotImplemented(body *sitter.Node) bool {
+	var stmts []*sitter.Node
+	for i := 0; i < int(body.NamedChildCount()); i++ {
+		if c := body.NamedChild(i); x.g.Kind(c) != kComment {
+			stmts = append(stmts, c)
+		}
+	}
+	if len(stmts) > 0 && x.g.Kind(stmts[0]) == kExprStatement && stmts[0].NamedChildCount() == 1 &&
+		x.g.Kind(stmts[0].NamedChild(0)) == kString {
+		stmts = stmts[1:]
+	}
+	if len(stmts) != 1 || stmts[0].Type() != "raise_statement" || stmts[0].NamedChildCount() == 0 {
+		return false
+	}
+	exc := stmts[0].NamedChild(0)
+	if x.g.Kind(exc) == kCall {
+		exc = exc.ChildByFieldName("function")
+	}
+	return exc != nil && x.text(exc) == "NotImplementedError"
+}
+
+func (x *extractor) classDef(n, outer *sitter.Node) {
 	name := n.ChildByFieldName("name")
 	body := x.body(n)
 	if name == nil || body == nil {
@@ -227,15 +601,107 @@ func (x *extractor) class(n, outer *sitter.Node) {
 			b := supers.NamedChild(i)
 			switch x.g.Kind(b) {
 			case kKeywordArgument, kComment: // metaclass=..., not a base
-			default:
-				def.Bases = append(def.Bases, oneLine(x.src[b.StartByte():b.EndByte()]))
+				continue
+			}
+			r := x.typeRef(b, 0)
+			if r == "" {
+				continue
+			}
+			if last := r[strings.LastIndexByte(r, '.')+1:]; last == "Protocol" {
+				def.Structural = true
+			}
+			def.Bases = append(def.Bases, r)
+			x.reference(r)
+			if len(x.scopes) == 0 && strings.HasSuffix(r, "TestCase") {
+				x.hasTests = true
 			}
 		}
 		x.visit(supers)
 	}
+	ref := def.Name
+	if s := x.top(); s != nil && s.class != nil {
+		ref = s.class.ref + "." + ref
+	}
+	sc.class = &classInfo{def: def, ref: ref, fields: map[string]int{}, annotated: map[string]bool{},
+		members: map[string]bool{}}
 	x.scopes = append(x.scopes, sc)
 	x.children(body)
 	x.scopes = x.scopes[:len(x.scopes)-1]
+	sc.class.finish()
+}
+
+// assignment records what an assignment tells of types: a class body's
+// attributes and a method's self.x are fields of the class, a module's
+// variables holding instances or classes are definitions.
+func (x *extractor) assignment(n *sitter.Node) {
+	left, typ, value := n.ChildByFieldName("left"), n.ChildByFieldName("type"), n.ChildByFieldName("right")
+	if left == nil {
+		return
+	}
+	for value != nil && x.g.Kind(value) == kAssignment {
+		value = value.ChildByFieldName("right")
+	}
+	t, annotated := x.typeRef(typ, 0), typ != nil
+	x.reference(t)
+	if !annotated && value != nil {
+		if r, rt := x.ref(value, 0); rt != rootNone {
+			t = r
+		}
+	}
+	s := x.top()
+	switch {
+	case s == nil:
+		x.variable(n, left, t, value)
+	case s.class != nil && x.g.Kind(left) == kIdentifier:
+		s.class.addField(x.text(left), t, annotated)
+	case s.env != nil && x.g.Kind(left) == kAttribute:
+		obj, attr := left.ChildByFieldName("object"), left.ChildByFieldName("attribute")
+		if obj == nil || attr == nil || x.g.Kind(obj) != kIdentifier {
+			return
+		}
+		if c := s.env.selfClass(x.text(obj)); c != nil {
+			c.addField(x.text(attr), t, annotated)
+		}
+	}
+}
+
+// variable defines a module-level name assigned an instance or a class:
+// app = Flask(__name__), or an annotated name. Other values (numbers,
+// strings, collections) type nothing worth a definition.
+func (x *extractor) variable(stmt, left *sitter.Node, t string, value *sitter.Node) {
+	if x.g.Kind(left) != kIdentifier || t == "" {
+		return
+	}
+	name := x.text(left)
+	if strings.HasPrefix(name, "__") || x.variables[name] || x.classes[name] || x.functions[name] {
+		return
+	}
+	if value != nil && x.g.Kind(value) != kCall {
+		last := t[strings.LastIndexByte(t, '.')+1:]
+		if !looksLikeClass(last) {
+			return // an alias of a function or a module: not a typed value
+		}
+	}
+	x.variables[name] = true
+	qn := name
+	if x.module != "" {
+		qn = x.module + "." + name
+	}
+	x.facts.Definitions = append(x.facts.Definitions, &sdk.Definition{
+		Name:          name,
+		QualifiedName: qn,
+		Kind:          "variable",
+		Span:          treesitter.Span(stmt, stmt),
+		Exported:      isPublic(name),
+		Type:          t,
+	})
+}
+
+// reference notes a type the file names outside calls.
+func (x *extractor) reference(r string) {
+	if r != "" {
+		x.references[r] = true
+	}
 }
 
 // body finds the block by kind: the grammar also tags a comment between
@@ -266,10 +732,58 @@ func (x *extractor) docstring(body *sitter.Node) string {
 	return ""
 }
 
+// call records a call site with what the file tells of its receiver: a
+// builtin, a constructor, or the type the call is made on.
 func (x *extractor) call(n *sitter.Node) {
-	if c := x.g.Call(x.src, n, x.caller()); c != nil {
-		x.facts.Calls = append(x.facts.Calls, c)
+	c := x.g.Call(x.src, n, x.caller())
+	if c == nil {
+		return
 	}
+	x.facts.Calls = append(x.facts.Calls, c)
+	fn := n.ChildByFieldName("function")
+	for fn != nil && x.g.Kind(fn) == kParen {
+		fn = fn.NamedChild(0)
+	}
+	if fn == nil {
+		return
+	}
+	var class string // the class constructed, as a reference
+	switch x.g.Kind(fn) {
+	case kIdentifier:
+		name := c.Name
+		if x.shadowed(name) {
+			if _, local := x.env().lookup(name); !local && (x.classes[name] || looksLikeClass(name) && !x.functions[name]) {
+				class = name
+			} else if e := x.env(); local && e.isClass(name) {
+				class = name
+			} else if local && e.selfClass(name) != nil && e.classObjectNamed(name) {
+				class = e.selfClass(name).ref // cls() in a classmethod
+			}
+		} else if builtinNames[name] {
+			c.Builtin = true
+		} else if looksLikeClass(name) {
+			class = name
+		}
+	case kAttribute:
+		r, rt := x.ref(fn.ChildByFieldName("object"), 0)
+		if rt == rootLocal {
+			c.Receiver = r
+		}
+		if rt != rootNone && looksLikeClass(c.Name) {
+			class = r + "." + c.Name
+		}
+	}
+	if class == "" {
+		return
+	}
+	// Foo() runs Foo.__init__, found on Foo or its bases.
+	c.Constructor = true
+	qual := c.Name
+	if c.Qualifier != "" {
+		qual = c.Qualifier + "." + c.Name
+	}
+	x.facts.Calls = append(x.facts.Calls, &sdk.Call{Name: "__init__", Qualifier: qual, Caller: c.Caller,
+		Line: c.Line, Receiver: class})
 }
 
 // importStatement: "import a.b, c as d" is one Import per module.
@@ -280,7 +794,9 @@ func (x *extractor) importStatement(n *sitter.Node) {
 		switch x.g.Kind(c) {
 		case kDottedName:
 			spec := x.dotted(c)
-			x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Alias: spec, Line: line})
+			// "import a.b" binds a, through which a.b is reached.
+			alias, _, _ := strings.Cut(spec, ".")
+			x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Alias: alias, Line: line})
 		case kAliasedImport:
 			name, alias := x.aliased(c)
 			x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: name, Alias: alias, Line: line})
@@ -310,6 +826,9 @@ func (x *extractor) fromImport(n *sitter.Node) {
 				imp.Spec = x.dotted(c)
 			}
 		}
+		// The spec keeps its dots, as written: "from .json import x" and
+		// "import json" in one file are different modules.
+		imp.Spec = strings.Repeat(".", int(imp.Level)) + imp.Spec
 	default:
 		return
 	}

@@ -5,8 +5,8 @@ import (
 
 	sitter "github.com/smacker/go-tree-sitter"
 
-	"github.com/homer-dev/homer/sdk/treesitter"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
 // New returns the Python language plugin.
@@ -41,8 +41,10 @@ var parser = treesitter.Parser{
 	GrammarName: "Python",
 	NewFacts:    newFacts,
 	Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
-		x := extractor{src: src, facts: facts, g: grammar(), module: facts.Package}
-		x.visit(root)
+		x := newExtractor(src, facts)
+		x.extract(root)
+		facts.IsTest = facts.IsTest || x.hasTests && inTestDirectory(facts.Path)
+		sanitize(facts)
 	},
 }
 

@@ -6,9 +6,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/homer-dev/homer/sdk/treesitter/treesittertest"
+	"github.com/homer-dev/homer/internal/langtest"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/sdktest"
+	"github.com/homer-dev/homer/sdk/treesitter/treesittertest"
 )
 
 // def, call and imp project facts onto what the tests compare, so a
@@ -117,17 +118,18 @@ func TestParseDefinitions(t *testing.T) {
 	require.False(t, f.GetIsTest())
 	require.EqualValues(t, 49, f.GetLines())
 	require.Empty(t, f.GetDiagnostics())
+	const svc = "shop.orders.service.OrderService"
 	require.Equal(t, []def{
 		{"function", "shop.orders.service.load", 12, 22, true, "", "Load an order.\n\nArgs:\n    path: where it is.",
 			"def load(path: str, strict: bool = default_strict()) -> dict", nil},
 		{"function", "shop.orders.service.load.parse", 20, 21, false, "", "", "def parse(raw)", nil},
 		{"class", "shop.orders.service.OrderService", 25, 43, true, "", "Serves orders.",
 			"class OrderService(Base, mixins.Audit, metaclass=Meta)", []string{"Base", "mixins.Audit"}},
-		{"method", "shop.orders.service.OrderService.__init__", 30, 32, true, "OrderService", "", "def __init__(self, db)", nil},
-		{"method", "shop.orders.service.OrderService._count", 34, 36, false, "OrderService", "", "def _count(self)", nil},
-		{"method", "shop.orders.service.OrderService.fetch", 38, 40, true, "OrderService", "Fetch one.", "async def fetch(self, order_id)", nil},
-		{"class", "shop.orders.service.OrderService.Meta", 42, 43, true, "", "", "class Meta", nil},
-		{"method", "shop.orders.service.OrderService.Meta.ordering", 43, 43, true, "Meta", "", "def ordering(self)", nil},
+		{"constructor", svc + ".__init__", 30, 32, true, svc, "", "def __init__(self, db)", nil},
+		{"property", svc + "._count", 34, 36, false, svc, "", "def _count(self)", nil},
+		{"method", svc + ".fetch", 38, 40, true, svc, "Fetch one.", "async def fetch(self, order_id)", nil},
+		{"class", svc + ".Meta", 42, 43, true, svc, "", "class Meta", nil},
+		{"method", svc + ".Meta.ordering", 43, 43, true, svc + ".Meta", "", "def ordering(self)", nil},
 		{"function", "shop.orders.service._private", 46, 46, false, "", "", "def _private()", nil},
 	}, defsOf(t, f))
 }
@@ -162,11 +164,11 @@ func TestParseImports(t *testing.T) {
 	require.Equal(t, []imp{
 		{"os", "os", nil, 0, 4},
 		{"json", "j", nil, 0, 4},
-		{"shop.db.models", "shop.db.models", nil, 0, 5},
+		{"shop.db.models", "shop", nil, 0, 5},                // binds shop
 		{"shop.db", "", []string{"session", "engine"}, 0, 6}, // two names: the alias has no place
-		{"", "", []string{"util"}, 1, 7},
-		{"core.base", "B", []string{"Base"}, 2, 8},
-		{"helpers", "", []string{"*"}, 1, 9},
+		{".", "", []string{"util"}, 1, 7},
+		{"..core.base", "B", []string{"Base"}, 2, 8},
+		{".helpers", "", []string{"*"}, 1, 9},
 	}, importsOf(f))
 }
 
@@ -184,12 +186,12 @@ func TestModuleNamesAndTests(t *testing.T) {
 		"stubs/pkg/mod.pyi":         {"stubs.pkg.mod", false},
 		"pkg/test_mod.py":           {"pkg.test_mod", true},
 		"pkg/mod_test.py":           {"pkg.mod_test", true},
-		"conftest.py":               {"conftest", true},
-		"tests/unit/helpers.py":     {"tests.unit.helpers", true},
-		"pkg/test/fixtures.py":      {"pkg.test.fixtures", true},
+		"conftest.py":               {"conftest", false},
+		"tests/unit/helpers.py":     {"tests.unit.helpers", false}, // unless it defines tests
+		"pkg/test/fixtures.py":      {"pkg.test.fixtures", false},
 		"pkg/testing_utils/mod.py":  {"pkg.testing_utils.mod", false},
 		"pkg/contest.py":            {"pkg.contest", false},
-		"src/pkg/tests/__init__.py": {"pkg.tests", true},
+		"src/pkg/tests/__init__.py": {"pkg.tests", false},
 	}
 	for path, tc := range tests {
 		require.Equal(t, tc.module, moduleName(path), path)
@@ -267,11 +269,13 @@ func TestResolveImports(t *testing.T) {
 		"src layout":              {"app/main.py", &sdk.Import{Spec: "lib.tools"}, []string{"src/lib/tools.py"}, false},
 		"manifest root":           {"services/worker/jobs/run.py", &sdk.Import{Spec: "jobs"}, []string{"services/worker/jobs/__init__.py"}, false},
 		"script directory":        {"scripts/run.py", &sdk.Import{Spec: "helper"}, []string{"scripts/helper.py"}, false},
-		"relative package":        {"app/api/views.py", &sdk.Import{Level: 1, Names: []string{"views"}}, []string{"app/api/__init__.py", "app/api/views.py"}, false},
-		"relative parent":         {"app/api/views.py", &sdk.Import{Spec: "core.base", Level: 2, Names: []string{"Base"}}, []string{"app/core/base.py"}, false},
-		"relative names":          {"app/api/views.py", &sdk.Import{Spec: "core", Level: 2, Names: []string{"base", "models"}}, []string{"app/core/__init__.py", "app/core/base.py", "app/core/models.py"}, false},
-		"relative too high":       {"app/main.py", &sdk.Import{Spec: "x", Level: 4}, nil, false},
-		"relative missing":        {"app/main.py", &sdk.Import{Spec: "nothing", Level: 1}, nil, false},
+		"relative submodule":      {"app/api/views.py", &sdk.Import{Spec: ".", Level: 1, Names: []string{"views"}}, []string{"app/api/views.py"}, false},
+		"relative package":        {"app/api/views.py", &sdk.Import{Spec: ".", Level: 1, Names: []string{"helper"}}, []string{"app/api/__init__.py"}, false},
+		"relative parent":         {"app/api/views.py", &sdk.Import{Spec: "..core.base", Level: 2, Names: []string{"Base"}}, []string{"app/core/base.py"}, false},
+		"relative names":          {"app/api/views.py", &sdk.Import{Spec: "..core", Level: 2, Names: []string{"base", "models"}}, []string{"app/core/base.py", "app/core/models.py"}, false},
+		"relative star":           {"app/api/views.py", &sdk.Import{Spec: "..core", Level: 2, Names: []string{"*"}}, []string{"app/core/__init__.py"}, false},
+		"relative too high":       {"app/main.py", &sdk.Import{Spec: "....x", Level: 4}, nil, false},
+		"relative missing":        {"app/main.py", &sdk.Import{Spec: ".nothing", Level: 1}, nil, false},
 		"standard library":        {"app/main.py", &sdk.Import{Spec: "os.path"}, nil, true},
 		"not shadowed in package": {"app/main.py", &sdk.Import{Spec: "json"}, nil, true},
 		"third party":             {"app/main.py", &sdk.Import{Spec: "requests", Names: []string{"get"}}, nil, true},
@@ -308,4 +312,8 @@ func TestOneLine(t *testing.T) {
 	} {
 		require.Equal(t, want, oneLine([]byte(in)), in)
 	}
+}
+
+func TestFixture(t *testing.T) {
+	langtest.Check(t, "testdata/fixture", New())
 }

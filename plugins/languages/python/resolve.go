@@ -41,7 +41,9 @@ func (p *pyLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*
 		}
 		imp := site.GetImport()
 		res := &sdk.ResolvedImport{FromPath: site.GetFromPath(), Spec: imp.GetSpec()}
-		rel := strings.ReplaceAll(imp.GetSpec(), ".", "/")
+		// A relative spec starts with its dots, which Level counts.
+		module := strings.TrimLeft(imp.GetSpec(), ".")
+		rel := strings.ReplaceAll(module, ".", "/")
 		if imp.GetLevel() > 0 {
 			base := path.Dir(site.GetFromPath())
 			escaped := false
@@ -53,7 +55,7 @@ func (p *pyLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*
 				base = path.Dir(base)
 			}
 			if !escaped {
-				res.ToPaths = r.lookup(path.Join(base, rel), imp.GetSpec(), imp.GetNames())
+				res.ToPaths = r.lookup(path.Join(base, rel), module, imp.GetNames())
 			}
 		} else {
 			search := roots
@@ -64,7 +66,7 @@ func (p *pyLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*
 				search = append(search[:len(search):len(search)], dir)
 			}
 			for _, root := range search {
-				if res.ToPaths = r.lookup(path.Join(root, rel), imp.GetSpec(), imp.GetNames()); len(res.ToPaths) > 0 {
+				if res.ToPaths = r.lookup(path.Join(root, rel), module, imp.GetNames()); len(res.ToPaths) > 0 {
 					break
 				}
 			}
@@ -100,21 +102,30 @@ type resolver struct{ files map[string]bool }
 
 // lookup returns the module at p (a path without extension) and the
 // submodules among names. An empty spec ("from . import x") names the
-// package directory p itself, whose module is its __init__.py.
+// package directory p itself, whose module is its __init__.py. When every
+// name is a submodule, the import depends on them and not on the package
+// module, which Python runs on the way but the file does not use.
 func (r resolver) lookup(p, spec string, names []string) []string {
-	var found []string
-	if m := r.module(p, spec == ""); m != "" {
-		found = append(found, m)
-	}
+	var subs []string
+	all := len(names) > 0
 	for _, n := range names {
 		if n == "*" || n == "" {
+			all = false
 			continue
 		}
 		if m := r.module(path.Join(p, strings.ReplaceAll(n, ".", "/")), false); m != "" {
-			found = append(found, m)
+			subs = append(subs, m)
+		} else {
+			all = false
 		}
 	}
-	return found
+	if all {
+		return subs
+	}
+	if m := r.module(p, spec == ""); m != "" {
+		return append([]string{m}, subs...)
+	}
+	return subs
 }
 
 // module finds the file Python would load for the module at p: a module

@@ -3,6 +3,9 @@ package python
 import (
 	"path"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/homer-dev/homer/sdk"
 
 	"github.com/homer-dev/homer/sdk/treesitter"
 )
@@ -19,13 +22,21 @@ func moduleName(p string) string {
 	return strings.ReplaceAll(p, "/", ".")
 }
 
-// isTest follows pytest's discovery conventions plus the usual test
-// directories.
+// isTest is what a file's name alone says: pytest collects test_*.py and
+// *_test.py. A file in a tests/ or test/ directory is a test only when it
+// defines tests (see inTestDirectory): conftest.py, fixture applications
+// and helpers there support tests without being tests, and their
+// definitions stay in the code graph.
 func isTest(p string) bool {
-	base := path.Base(p)
-	stem := strings.TrimSuffix(strings.TrimSuffix(base, ".py"), ".pyi")
-	if strings.HasPrefix(stem, "test_") || strings.HasSuffix(stem, "_test") || stem == "conftest" {
-		return true
+	stem := strings.TrimSuffix(strings.TrimSuffix(path.Base(p), ".py"), ".pyi")
+	return strings.HasPrefix(stem, "test_") || strings.HasSuffix(stem, "_test")
+}
+
+// inTestDirectory is whether p lies under a tests/ or test/ directory, where
+// a module defining test functions or classes is a test.
+func inTestDirectory(p string) bool {
+	if path.Base(p) == "conftest.py" {
+		return false
 	}
 	for _, dir := range strings.Split(path.Dir(p), "/") {
 		if dir == "tests" || dir == "test" {
@@ -81,3 +92,27 @@ var syntax = treesitter.Syntax{
 // oneLine renders a definition header on one line, comments dropped:
 // "def f(\n    a,  # n\n)" reads "def f(a)".
 func oneLine(b []byte) string { return syntax.OneLine(b) }
+
+// sanitize replaces invalid UTF-8 in the facts the shared parse loop does
+// not check (types, fields, receivers, references): protobuf refuses such
+// strings, which would fail the whole batch.
+func sanitize(f *sdk.FileFacts) {
+	fix := func(s *string) {
+		if !utf8.ValidString(*s) {
+			*s = strings.ToValidUTF8(*s, "\uFFFD")
+		}
+	}
+	for _, d := range f.Definitions {
+		fix(&d.Type)
+		for _, fl := range d.Fields {
+			fix(&fl.Name)
+			fix(&fl.Type)
+		}
+	}
+	for _, c := range f.Calls {
+		fix(&c.Receiver)
+	}
+	for i := range f.References {
+		fix(&f.References[i])
+	}
+}
