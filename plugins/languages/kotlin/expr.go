@@ -1,0 +1,439 @@
+package kotlin
+
+import (
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/homer-dev/homer/plugins/languages/internal/jvm"
+	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
+)
+
+// builtinTypes are the types every Kotlin file sees without an import:
+// kotlin.*, kotlin.collections.* and the java.lang classes.
+var builtinTypes = setOf("Any", "Unit", "Nothing", "String", "CharSequence", "Int", "Long", "Short", "Byte",
+	"Double", "Float", "Boolean", "Char", "Number", "Array", "IntArray", "LongArray", "ByteArray", "CharArray",
+	"ShortArray", "DoubleArray", "FloatArray", "BooleanArray", "List", "MutableList", "Map", "MutableMap", "Set",
+	"MutableSet", "Collection", "MutableCollection", "Iterable", "MutableIterable", "Iterator", "Sequence",
+	"Pair", "Triple", "Regex", "Result", "Lazy", "Comparable", "Comparator", "Throwable", "Exception", "Error",
+	"RuntimeException", "IllegalArgumentException", "IllegalStateException", "UnsupportedOperationException",
+	"IndexOutOfBoundsException", "NullPointerException", "NoSuchElementException", "ClassCastException",
+	"ArithmeticException", "NumberFormatException", "ConcurrentModificationException", "AssertionError",
+	"ArrayList", "HashMap", "HashSet", "LinkedHashMap", "LinkedHashSet", "StringBuilder", "System", "Math",
+	"Thread", "Runtime", "Class", "Object", "Integer", "Character", "Enum", "Annotation", "Function", "KClass",
+	"UInt", "ULong", "UByte", "UShort")
+
+// builtinFuns are the standard library's top-level functions every file
+// sees without an import.
+var builtinFuns = setOf("println", "print", "readLine", "readln", "readlnOrNull", "listOf", "listOfNotNull",
+	"mutableListOf", "arrayListOf", "emptyList", "mapOf", "mutableMapOf", "hashMapOf", "linkedMapOf", "emptyMap",
+	"setOf", "mutableSetOf", "hashSetOf", "linkedSetOf", "emptySet", "setOfNotNull", "arrayOf", "emptyArray",
+	"arrayOfNulls", "intArrayOf", "longArrayOf", "byteArrayOf", "charArrayOf", "shortArrayOf", "doubleArrayOf",
+	"floatArrayOf", "booleanArrayOf", "sequenceOf", "emptySequence", "generateSequence", "sequence", "iterator",
+	"buildList", "buildMap", "buildSet", "buildString", "require", "requireNotNull", "check", "checkNotNull",
+	"error", "TODO", "repeat", "run", "let", "apply", "also", "with", "takeIf", "takeUnless", "lazy", "lazyOf",
+	"maxOf", "minOf", "assert", "synchronized", "runCatching", "suspend", "enumValues", "enumValueOf",
+	"Pair", "Triple", "to", "use", "compareValues", "compareBy", "Comparator", "Regex", "StringBuilder",
+	"ArrayList", "HashMap", "HashSet", "LinkedHashMap", "LinkedHashSet", "Exception", "RuntimeException",
+	"IllegalArgumentException", "IllegalStateException", "UnsupportedOperationException", "Error",
+	"NoSuchElementException", "IndexOutOfBoundsException", "NullPointerException", "Any", "Array",
+	"IntArray", "ByteArray", "LongArray", "CharArray", "Thread", "Object", "Result", "UninitializedPropertyAccessException",
+	"AssertionError", "NumberFormatException", "ArithmeticException", "ClassCastException")
+
+func setOf(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+func (x *extractor) typeOfSyntax(t *sitter.Node) string {
+	if t == nil {
+		return ""
+	}
+	return x.typePath(jvm.TypeRef(x.text(t)))
+}
+
+// typePath rewrites a type path as written into a reference in the file's
+// scope (see the Java plugin's, of which this is the Kotlin twin).
+func (x *extractor) typePath(p string) string {
+	if p == "" {
+		return ""
+	}
+	first, rest, _ := strings.Cut(p, ".")
+	if rest != "" {
+		rest = "." + rest
+	}
+	if b, ok := x.typeParam(first); ok {
+		if b == "" || rest != "" {
+			return ""
+		}
+		return b
+	}
+	if q := x.nestedType(first); q != "" {
+		return q + rest
+	}
+	if q := x.imported[first]; q != "" {
+		return q + rest
+	}
+	return p
+}
+
+func (x *extractor) typeParam(name string) (string, bool) {
+	if b, ok := x.methodTP[name]; ok {
+		return b, true
+	}
+	for c := x.cls; c != nil; c = c.parent {
+		if b, ok := c.typeParams[name]; ok {
+			return b, true
+		}
+	}
+	return "", false
+}
+
+func (x *extractor) nestedType(name string) string {
+	for c := x.cls; c != nil; c = c.parent {
+		if q := c.nested[name]; q != "" {
+			return q
+		}
+		if !c.anon && c.name == name {
+			return c.qn
+		}
+	}
+	if qs := x.types[name]; len(qs) == 1 {
+		return qs[0]
+	}
+	return ""
+}
+
+// declared reports whether the file declares or imports name, which then
+// shadows the standard library's.
+func (x *extractor) declared(name string) bool {
+	return len(x.types[name]) > 0 || x.bound[name] || x.imported[name] != "" || x.topFuns[name] ||
+		x.topProps[name] || x.renamed[name] != "" || x.localFuns[name]
+}
+
+func (x *extractor) localType(name string) (string, bool) {
+	for i := len(x.locals) - 1; i >= 0; i-- {
+		if x.locals[i].name == name {
+			return x.locals[i].typ, true
+		}
+	}
+	return "", false
+}
+
+func (x *extractor) named() *class {
+	c := x.cls
+	for c != nil && c.anon {
+		c = c.parent
+	}
+	return c
+}
+
+// implicit is the type an unqualified name the file does not declare is
+// looked up in: inside an extension function the extended type, whose
+// members are the usual callees there. Elsewhere it is "", the name is
+// looked up in the file's scope (its package's top-level functions):
+// the core takes one receiver, and in a class with supertypes the name may
+// as well be inherited, which the file cannot tell.
+func (x *extractor) implicit() string { return x.extension }
+
+func (x *extractor) nameType(name string) string {
+	if t, ok := x.localType(name); ok {
+		return t
+	}
+	for c := x.cls; c != nil; c = c.parent {
+		if t, ok := c.fields[name]; ok {
+			if c.anon {
+				return orUnknown(t)
+			}
+			return c.owner + "." + name
+		}
+	}
+	if q := x.statics[name]; q != "" {
+		return q + "." + name
+	}
+	if jvm.IsTypeName(name) {
+		return x.typePath(name)
+	}
+	if x.topProps[name] || x.bound[name] {
+		return name
+	}
+	if r := x.implicit(); r != "" && !x.topFuns[name] {
+		return r + "." + name
+	}
+	return name
+}
+
+func (x *extractor) thisType(n *sitter.Node) string {
+	if label := x.child(n, kTypeIdentifier); label != nil {
+		if q := x.nestedType(x.text(label)); q != "" {
+			return q
+		}
+		return "?"
+	}
+	if x.extension != "" {
+		return x.extension
+	}
+	if c := x.cls; c != nil {
+		if c.anon {
+			return orUnknown(c.base)
+		}
+		return c.qn
+	}
+	return "?"
+}
+
+// exprType is the type of an expression as a reference, "?" when the file
+// does not tell.
+func (x *extractor) exprType(n *sitter.Node) string {
+	if n == nil {
+		return "?"
+	}
+	switch x.g.Kind(n) {
+	case kSimpleIdentifier:
+		return x.nameType(x.text(n))
+	case kThis:
+		return x.thisType(n)
+	case kSuper:
+		if t := x.typeChild(n); t != nil {
+			return orUnknown(x.typeOfSyntax(t))
+		}
+		if c := x.named(); c != nil {
+			return "^" + c.qn
+		}
+	case kParen, kPostfix:
+		if c := n.NamedChild(0); c != nil {
+			return x.exprType(c)
+		}
+	case kAs:
+		return orUnknown(x.typeOfSyntax(x.typeChild(n)))
+	case kString:
+		return "String"
+	case kNavigation:
+		recv, name := x.navigation(n)
+		if name == "" {
+			return "?"
+		}
+		return join(x.exprType(recv), name)
+	case kCall:
+		callee := n.NamedChild(0)
+		if callee == nil {
+			return "?"
+		}
+		switch x.g.Kind(callee) {
+		case kSimpleIdentifier:
+			name := x.text(callee)
+			if r := x.renamed[name]; r != "" {
+				name = r
+			}
+			if jvm.IsTypeName(name) {
+				return orUnknown(x.typePath(name)) + "()"
+			}
+			recv := x.unqualifiedReceiver(name)
+			if recv == "" {
+				return name + "()"
+			}
+			return join(recv, name+"()")
+		case kNavigation:
+			recv, name := x.navigation(callee)
+			return join(x.exprType(recv), name+"()")
+		}
+	}
+	return "?"
+}
+
+// navigation splits `a.b` (or `a?.b`) into a and b's name.
+func (x *extractor) navigation(n *sitter.Node) (*sitter.Node, string) {
+	recv := n.NamedChild(0)
+	suffix := n.NamedChild(int(n.NamedChildCount()) - 1)
+	if recv == nil || suffix == nil || x.g.Kind(suffix) != kNavSuffix {
+		return nil, ""
+	}
+	nm := x.child(suffix, kSimpleIdentifier)
+	if nm == nil {
+		return nil, ""
+	}
+	return recv, strings.Trim(x.text(nm), "`")
+}
+
+func join(recv, member string) string {
+	if recv == "?" || recv == "" || member == "" || member == "()" {
+		return "?"
+	}
+	return recv + "." + member
+}
+
+// unqualifiedReceiver is the receiver of an unqualified call of name: ""
+// for a top-level, imported, local or standard-library function, else the
+// type declaring or inheriting it; "?" for a local function.
+func (x *extractor) unqualifiedReceiver(name string) string {
+	if x.localFuns[name] {
+		return "?"
+	}
+	for c := x.cls; c != nil; c = c.parent {
+		if c.methods[name] {
+			if c.anon {
+				return "?"
+			}
+			return c.owner
+		}
+		if c.companion != nil && c.companion.methods[name] {
+			return c.owner
+		}
+	}
+	if q := x.statics[name]; q != "" {
+		return q
+	}
+	if x.topFuns[name] || x.bound[name] || builtinFuns[name] {
+		return ""
+	}
+	if _, ok := x.localType(name); ok {
+		return "?" // invoking a local of function type
+	}
+	return x.implicit()
+}
+
+func (x *extractor) qualifier(n *sitter.Node, depth int) string {
+	if n == nil || depth > 12 {
+		return "?"
+	}
+	switch x.g.Kind(n) {
+	case kSimpleIdentifier, kThis, kSuper, kTypeIdentifier:
+		return x.text(n)
+	case kNavigation:
+		recv, name := x.navigation(n)
+		return x.qualifier(recv, depth+1) + "." + name
+	case kCall:
+		callee := n.NamedChild(0)
+		if callee != nil && (x.g.Kind(callee) == kSimpleIdentifier || x.g.Kind(callee) == kNavigation) {
+			return x.qualifier(callee, depth+1) + "()"
+		}
+	case kParen, kPostfix:
+		return x.qualifier(n.NamedChild(0), depth+1)
+	}
+	return "?"
+}
+
+func (x *extractor) addCall(at *sitter.Node, name, qualifier, receiver string) *sdk.Call {
+	c := treesitter.CallAt(at, name, qualifier, x.caller)
+	c.Receiver = receiver
+	x.facts.Calls = append(x.facts.Calls, c)
+	return c
+}
+
+// isBuiltinType: ref is rooted in a standard type, or in the result of a
+// standard function (`listOf(1).map()`), that the file does not shadow.
+func (x *extractor) isBuiltinType(ref string) bool {
+	root, _, _ := strings.Cut(ref, ".")
+	if fn, ok := strings.CutSuffix(root, "()"); ok {
+		return builtinFuns[fn] && !x.declared(fn)
+	}
+	return builtinTypes[root] && !x.declared(root)
+}
+
+// call records a call expression: `f()`, `Foo()`, `a.b()`.
+func (x *extractor) call(n *sitter.Node) {
+	callee := n.NamedChild(0)
+	if callee == nil {
+		return
+	}
+	switch x.g.Kind(callee) {
+	case kSimpleIdentifier:
+		name := strings.Trim(x.text(callee), "`")
+		if r := x.renamed[name]; r != "" {
+			name = r
+		}
+		if jvm.IsTypeName(name) && !x.localFuns[name] {
+			if _, local := x.localType(name); !local {
+				x.constructorCall(callee, x.typePath(name))
+				return
+			}
+		}
+		recv := x.unqualifiedReceiver(name)
+		c := x.addCall(callee, name, "", recv)
+		c.Builtin = recv == "" && builtinFuns[name] && !x.declared(name)
+	case kNavigation:
+		recv, name := x.navigation(callee)
+		if name == "" {
+			return
+		}
+		rt := x.exprType(recv)
+		if jvm.IsTypeName(name) && rt != "?" {
+			// a nested type constructed through its outer type
+			c := x.addCall(callee, name, x.qualifier(recv, 0), rt)
+			c.Constructor = true
+			return
+		}
+		c := x.addCall(callee, name, x.qualifier(recv, 0), rt)
+		c.Builtin = x.g.Kind(recv) == kString || x.isBuiltinRecv(recv, rt)
+	}
+}
+
+// isBuiltinRecv: the receiver's type is a standard type the file does not
+// shadow, also when it is a field of the file's typed so.
+func (x *extractor) isBuiltinRecv(recv *sitter.Node, rt string) bool {
+	if x.g.Kind(recv) == kSimpleIdentifier {
+		name := x.text(recv)
+		if _, ok := x.localType(name); !ok {
+			for c := x.cls; c != nil; c = c.parent {
+				if t, ok := c.fields[name]; ok {
+					rt = t
+					break
+				}
+			}
+		}
+	}
+	return x.isBuiltinType(rt)
+}
+
+// constructorCall records a call constructing ref.
+func (x *extractor) constructorCall(at *sitter.Node, ref string) {
+	if ref == "" {
+		return
+	}
+	name, owner := ref, ""
+	if i := strings.LastIndexByte(ref, '.'); i >= 0 {
+		owner, name = ref[:i], ref[i+1:]
+	}
+	c := x.addCall(at, name, "", owner)
+	c.Constructor = true
+	c.Builtin = owner == "" && x.isBuiltinType(name)
+}
+
+// callableRef records `Foo::bar`, `::bar`, `this::bar` and `::Foo`.
+func (x *extractor) callableRef(n *sitter.Node) {
+	nm := x.child(n, kSimpleIdentifier)
+	if nm == nil {
+		return
+	}
+	name := x.text(nm)
+	var recvNode *sitter.Node
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		if c := n.NamedChild(i); !c.Equal(nm) {
+			recvNode = c
+			break
+		}
+	}
+	if recvNode == nil {
+		if jvm.IsTypeName(name) {
+			x.constructorCall(nm, x.typePath(name))
+			return
+		}
+		recv := x.unqualifiedReceiver(name)
+		c := x.addCall(nm, name, "", recv)
+		c.Builtin = recv == "" && builtinFuns[name] && !x.declared(name)
+		return
+	}
+	var recv string
+	switch x.g.Kind(recvNode) {
+	case kTypeIdentifier, kUserType, kNullableType:
+		recv = orUnknown(x.typePath(jvm.TypeRef(x.text(recvNode))))
+	default:
+		recv = x.exprType(recvNode)
+	}
+	c := x.addCall(nm, name, x.textOf(recvNode), recv)
+	c.Builtin = x.isBuiltinType(recv)
+}

@@ -1,0 +1,66 @@
+package kotlin
+
+import (
+	"context"
+
+	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/homer-dev/homer/plugins/languages/internal/jvm"
+	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
+)
+
+// New returns the Kotlin language plugin.
+func New() sdk.Language { return &kotlinLang{} }
+
+var _ sdk.Language = (*kotlinLang)(nil)
+
+// kotlinLang keeps only the repository root, set once by Configure, where
+// import resolution reads the packages files declare.
+type kotlinLang struct{ root string }
+
+func (p *kotlinLang) Info() *sdk.Info {
+	return &sdk.Info{
+		Name:        "kotlin",
+		Version:     "1.0.0",
+		Description: "Kotlin definitions, calls, imports and KDoc, parsed with tree-sitter",
+		Extensions:  []string{".kt", ".kts"},
+	}
+}
+
+func (p *kotlinLang) Configure(_ context.Context, c sdk.Config) []*sdk.Diagnostic {
+	p.root = c.RepoRoot
+	return nil
+}
+
+// Parse extracts the facts of each file. A file that fails in any way gets
+// a diagnostic in its FileFacts; only cancellation fails the batch.
+func (p *kotlinLang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
+	return parser.Parse(ctx, grammar().Language(), files)
+}
+
+// ResolveImports maps imports to files by the package convention shared
+// with Java (see package jvm).
+func (p *kotlinLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
+	return jvm.Resolve(ctx, p.root, req)
+}
+
+var parser = treesitter.Parser{
+	Name:        "kotlin",
+	GrammarName: "Kotlin",
+	NewFacts:    newFacts,
+	Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
+		newExtractor(src, facts).run(root)
+	},
+}
+
+func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
+	return &sdk.FileFacts{
+		Path:         f.GetPath(),
+		BlobId:       f.GetBlobId(),
+		Language:     "kotlin",
+		IsTest:       jvm.IsTest(f.GetPath()),
+		PackageScope: true,
+		LinkGroup:    "jvm",
+	}
+}
