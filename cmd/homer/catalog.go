@@ -11,6 +11,7 @@ import (
 	"github.com/homer-dev/homer/plugins/languages/golang"
 	"github.com/homer-dev/homer/plugins/languages/java"
 	"github.com/homer-dev/homer/plugins/languages/javascript"
+	"github.com/homer-dev/homer/plugins/languages/kotlin"
 	"github.com/homer-dev/homer/plugins/languages/python"
 	"github.com/homer-dev/homer/plugins/languages/ruby"
 	"github.com/homer-dev/homer/plugins/languages/swift"
@@ -37,6 +38,7 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindLanguage, Name: "java", New: func() sdk.Plugin { return java.New() }},
 	{Kind: sdk.KindLanguage, Name: "ruby", New: func() sdk.Plugin { return ruby.New() }},
 	{Kind: sdk.KindLanguage, Name: "swift", New: func() sdk.Plugin { return swift.New() }},
+	{Kind: sdk.KindLanguage, Name: "kotlin", New: func() sdk.Plugin { return kotlin.New() }},
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
 }
