@@ -14,6 +14,7 @@ import (
 	"github.com/homer-dev/homer/plugins/languages/kotlin"
 	"github.com/homer-dev/homer/plugins/languages/python"
 	"github.com/homer-dev/homer/plugins/languages/ruby"
+	"github.com/homer-dev/homer/plugins/languages/rust"
 	"github.com/homer-dev/homer/plugins/languages/swift"
 	"github.com/homer-dev/homer/plugins/languages/typescript"
 	"github.com/homer-dev/homer/plugins/renderers/agentsmd"
@@ -39,6 +40,7 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindLanguage, Name: "ruby", New: func() sdk.Plugin { return ruby.New() }},
 	{Kind: sdk.KindLanguage, Name: "swift", New: func() sdk.Plugin { return swift.New() }},
 	{Kind: sdk.KindLanguage, Name: "kotlin", New: func() sdk.Plugin { return kotlin.New() }},
+	{Kind: sdk.KindLanguage, Name: "rust", New: func() sdk.Plugin { return rust.New() }},
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
 }
