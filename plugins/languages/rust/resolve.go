@@ -1,0 +1,267 @@
+package rust
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// ResolveImports maps use declarations, `mod x;` declarations and path
+// qualifiers to files, following Rust's module tree: module a::b of a crate
+// whose root is src/lib.rs is src/a/b.rs or src/a/b/mod.rs, and a path
+// that goes on past the last module file names items in that file. A path
+// starts from the crate (crate::), the file's module (self::, super::), a
+// name the file binds (a `use`, a `mod`), or another crate: a crate of the
+// workspace resolves into its src/lib.rs tree, any other crate (std, core,
+// alloc, dependencies) is external.
+func (r *rustLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
+	w := newWorkspace(req.GetFiles(), req.GetManifests(), r.root)
+	byFile := map[string][]*sdk.Import{}
+	for _, site := range req.GetImports() {
+		byFile[site.GetFromPath()] = append(byFile[site.GetFromPath()], site.GetImport())
+	}
+	out := &sdk.ResolveResponse{Imports: make([]*sdk.ResolvedImport, 0, len(req.GetImports()))}
+	for _, site := range req.GetImports() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		from, spec := site.GetFromPath(), site.GetImport().GetSpec()
+		res := &sdk.ResolvedImport{FromPath: from, Spec: spec}
+		to, external := w.resolve(from, spec, bindings(byFile[from]))
+		if to != "" {
+			res.ToPaths = []string{to}
+		}
+		res.External = external
+		out.Imports = append(out.Imports, res)
+	}
+	return out, nil
+}
+
+// workspace is what resolution knows of the repository: its files and its
+// crates' roots by name.
+type workspace struct {
+	files  map[string]bool
+	crates map[string]string // crate name → root file (src/lib.rs)
+}
+
+func newWorkspace(files []string, manifests []*sdk.Manifest, repoRoot string) *workspace {
+	w := &workspace{files: make(map[string]bool, len(files)), crates: map[string]string{}}
+	for _, f := range files {
+		w.files[f] = true
+	}
+	named := map[string]bool{} // crate directories a manifest named
+	for _, m := range manifests {
+		if m.GetKind() != "cargo" && path.Base(m.GetPath()) != "Cargo.toml" {
+			continue
+		}
+		dir := path.Dir(m.GetPath())
+		if m.GetName() == "" {
+			continue
+		}
+		named[dir] = true
+		if lib := w.libOf(dir); lib != "" {
+			w.addCrate(m.GetName(), lib)
+		}
+	}
+	// Without manifests, every src/lib.rs is a crate, named by its
+	// Cargo.toml when one can be read, else by its directory.
+	for _, f := range files {
+		if f != "src/lib.rs" && !strings.HasSuffix(f, "/src/lib.rs") {
+			continue
+		}
+		dir := path.Dir(path.Dir(f))
+		if named[dir] {
+			continue
+		}
+		name := cargoName(repoRoot, dir)
+		if name == "" {
+			name = path.Base(dir)
+			if dir == "." {
+				continue
+			}
+		}
+		w.addCrate(name, f)
+	}
+	return w
+}
+
+func (w *workspace) addCrate(name, root string) {
+	name = strings.ReplaceAll(name, "-", "_")
+	if _, ok := w.crates[name]; !ok {
+		w.crates[name] = root
+	}
+}
+
+func (w *workspace) libOf(dir string) string {
+	for _, p := range []string{"src/lib.rs", "lib.rs"} {
+		if f := path.Join(dir, p); w.files[f] {
+			return f
+		}
+	}
+	return ""
+}
+
+// cargoName reads [package] name from dir/Cargo.toml under the repository
+// root, "" when there is none.
+func cargoName(repoRoot, dir string) string {
+	if repoRoot == "" {
+		return ""
+	}
+	data, err := os.ReadFile(filepath.Join(repoRoot, filepath.FromSlash(dir), "Cargo.toml"))
+	if err != nil {
+		return ""
+	}
+	section := ""
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "[") {
+			section = strings.Trim(line, "[] ")
+			continue
+		}
+		if section != "package" {
+			continue
+		}
+		if k, v, ok := strings.Cut(line, "="); ok && strings.TrimSpace(k) == "name" {
+			return strings.Trim(strings.TrimSpace(v), `"'`)
+		}
+	}
+	return ""
+}
+
+// bindings are the names a file's imports bind, to the specs that bind
+// them: what a path starting with such a name continues.
+func bindings(imports []*sdk.Import) map[string]string {
+	out := map[string]string{}
+	for _, imp := range imports {
+		spec := imp.GetSpec()
+		if a := imp.GetAlias(); a != "" && !strings.Contains(a, "::") {
+			out[a] = spec
+		} else if names := imp.GetNames(); len(names) == 1 && names[0] != "*" {
+			out[names[0]] = spec
+		}
+	}
+	return out
+}
+
+// crateCtx is where a file sits: the directory of its crate's root, its
+// crate's root file ("" when unknown: tests/common/mod.rs serves several
+// test crates) and its module path.
+type crateCtx struct {
+	rootDir, rootFile string
+	path              []string
+}
+
+func (w *workspace) ctxOf(file string) crateCtx {
+	m := moduleOf(file)
+	if m.root {
+		return crateCtx{rootDir: path.Dir(file), rootFile: file}
+	}
+	dir := path.Dir(file)
+	up := len(m.path) - 1
+	if m.ownsDir {
+		up = len(m.path)
+	}
+	for i := 0; i < up; i++ {
+		dir = path.Dir(dir)
+	}
+	c := crateCtx{rootDir: dir, path: m.path}
+	for _, r := range []string{"lib.rs", "main.rs"} {
+		if f := path.Join(dir, r); w.files[f] {
+			c.rootFile = f
+			break
+		}
+	}
+	return c
+}
+
+// maxRebind bounds how many use bindings one path is followed through.
+const maxRebind = 4
+
+// resolve returns the file an import names and whether it is external.
+func (w *workspace) resolve(from, spec string, bound map[string]string) (string, bool) {
+	if rest, ok := strings.CutPrefix(spec, "#[path="); ok {
+		// #[path = "x.rs"] mod x: relative to the declaring file's directory.
+		p, _, _ := strings.Cut(rest, "]")
+		p = strings.Trim(p, `"`)
+		if f := path.Join(path.Dir(from), p); w.files[f] {
+			return f, false
+		}
+		return "", false
+	}
+	if rest, ok := strings.CutPrefix(spec, "mod "); ok {
+		return w.childModule(from, strings.Split(rest, "::")), false
+	}
+	segs := strings.Split(spec, "::")
+	c := w.ctxOf(from)
+	for step := 0; ; step++ {
+		if len(segs) == 0 || segs[0] == "" {
+			return "", false
+		}
+		switch head := segs[0]; {
+		case head == "crate":
+			return w.walk(c, segs[1:]), false
+		case head == "self":
+			return w.walk(c, append(append([]string(nil), c.path...), segs[1:]...)), false
+		case head == "super":
+			k := 0
+			for k < len(segs) && segs[k] == "super" {
+				k++
+			}
+			if k > len(c.path) {
+				return "", false
+			}
+			return w.walk(c, append(append([]string(nil), c.path[:len(c.path)-k]...), segs[k:]...)), false
+		}
+		if b, ok := bound[segs[0]]; ok && b != spec && step < maxRebind {
+			if rest, isMod := strings.CutPrefix(b, "mod "); isMod {
+				b = "self::" + rest
+			}
+			segs = append(strings.Split(b, "::"), segs[1:]...)
+			continue
+		}
+		if root, ok := w.crates[segs[0]]; ok {
+			return w.walk(w.ctxOf(root), segs[1:]), false
+		}
+		return "", true
+	}
+}
+
+// walk follows a module path from the crate's root to the last module with
+// a file of its own; the segments left name items in it.
+func (w *workspace) walk(c crateCtx, mods []string) string {
+	cur, dir := c.rootFile, c.rootDir
+	for _, s := range mods {
+		if f := path.Join(dir, s+".rs"); w.files[f] {
+			cur = f
+		} else if f := path.Join(dir, s, "mod.rs"); w.files[f] {
+			cur = f
+		} else {
+			break
+		}
+		dir = path.Join(dir, s)
+	}
+	return cur
+}
+
+// childModule is the file of `mod x;` declared in from (or in an inline
+// module of it, mods holding the inline modules' names before x).
+func (w *workspace) childModule(from string, mods []string) string {
+	dir := path.Dir(from)
+	if m := moduleOf(from); !m.ownsDir {
+		dir = path.Join(dir, strings.TrimSuffix(path.Base(from), ".rs"))
+	}
+	base := path.Join(append([]string{dir}, mods...)...)
+	for _, f := range []string{base + ".rs", path.Join(base, "mod.rs")} {
+		if w.files[f] {
+			return f
+		}
+	}
+	return ""
+}

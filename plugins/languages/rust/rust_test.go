@@ -1,0 +1,448 @@
+package rust
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/internal/langtest"
+	"github.com/homer-dev/homer/sdk"
+)
+
+func TestFixture(t *testing.T) {
+	langtest.Check(t, "testdata/fixture", New())
+}
+
+func parse(t *testing.T, path, src string) *sdk.FileFacts {
+	t.Helper()
+	out, err := New().Parse(context.Background(), []*sdk.SourceFile{{Path: path, Content: []byte(src)}})
+	require.NoError(t, err)
+	require.Len(t, out, 1)
+	return out[0]
+}
+
+func def(f *sdk.FileFacts, qn string) *sdk.Definition {
+	for _, d := range f.GetDefinitions() {
+		if d.GetQualifiedName() == qn {
+			return d
+		}
+	}
+	return nil
+}
+
+// call is what the tests compare of a call site.
+type call struct {
+	Name, Qualifier, Caller, Receiver string
+	Builtin                           bool
+}
+
+func callsOf(f *sdk.FileFacts) []call {
+	var out []call
+	for _, c := range f.GetCalls() {
+		out = append(out, call{c.GetName(), c.GetQualifier(), c.GetCaller(), c.GetReceiver(), c.GetBuiltin()})
+	}
+	return out
+}
+
+func TestDefinitions(t *testing.T) {
+	f := parse(t, "tokio/src/runtime/task/join.rs", `//! Join handles.
+
+/// A handle.
+///
+/// Second paragraph.
+#[derive(Debug)]
+pub struct JoinHandle<T> {
+    raw: Arc<RawTask>,
+    id: u64,
+    _p: PhantomData<T>,
+}
+
+pub(crate) trait Schedule: Sync + Sized {
+    fn release(&self, task: &Task) -> Option<Task>;
+    fn yield_now(&self) { self.release(&t); }
+}
+
+impl<T> JoinHandle<T> {
+    /** Aborts the task. */
+    pub fn abort(&self) {
+        self.raw.remote_abort();
+    }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = Result<T>;
+    fn poll(self: Pin<&mut Self>) -> Poll<Result<T>> { loop {} }
+}
+
+pub type Handle = JoinHandle<()>;
+pub const MAX: usize = 3;
+static COUNT: AtomicUsize = AtomicUsize::new(0);
+
+#[macro_export]
+macro_rules! join { () => {} }
+
+pub mod inner {
+    //! Inner docs.
+    pub fn helper() {}
+}
+
+extern "C" { fn abort_c(); }
+`)
+	h := def(f, "runtime.task.join.JoinHandle")
+	require.NotNil(t, h)
+	require.Equal(t, "struct", h.GetKind())
+	require.Equal(t, "A handle.\n\nSecond paragraph.", h.GetDoc())
+	require.Equal(t, "rustdoc", h.GetDocStyle())
+	require.True(t, h.GetExported())
+	require.Equal(t, int32(3), h.GetSpan().GetStartLine(), "the span starts at the doc comment")
+	require.Equal(t, []string{"Future"}, h.GetBases())
+	var fields []string
+	for _, fl := range h.GetFields() {
+		fields = append(fields, fl.GetName()+":"+fl.GetType())
+	}
+	require.Equal(t, []string{"raw:RawTask", "id:u64", "_p:PhantomData"}, fields)
+
+	s := def(f, "runtime.task.join.Schedule")
+	require.Equal(t, "trait", s.GetKind())
+	require.False(t, s.GetExported(), "pub(crate) is not exported")
+	require.Empty(t, s.GetBases(), "marker traits say nothing of methods")
+	rel := def(f, "runtime.task.join.Schedule.release")
+	require.True(t, rel.GetAbstract())
+	require.Equal(t, "runtime.task.join.Schedule", rel.GetReceiver())
+	require.Equal(t, "Task", rel.GetType(), "Option<Task> is unwrapped")
+	require.False(t, def(f, "runtime.task.join.Schedule.yield_now").GetAbstract())
+
+	abort := def(f, "runtime.task.join.JoinHandle.abort")
+	require.Equal(t, "method", abort.GetKind())
+	require.Equal(t, "Aborts the task.", abort.GetDoc())
+	require.Equal(t, "pub fn abort(&self)", abort.GetSignature())
+	require.Equal(t, "runtime.task.join.JoinHandle", def(f, "runtime.task.join.JoinHandle.poll").GetReceiver())
+
+	alias := def(f, "runtime.task.join.Handle")
+	require.Equal(t, "type", alias.GetKind())
+	require.Equal(t, []string{"JoinHandle"}, alias.GetBases())
+	require.Equal(t, "constant", def(f, "runtime.task.join.MAX").GetKind())
+	require.Equal(t, "variable", def(f, "runtime.task.join.COUNT").GetKind())
+	require.Equal(t, "AtomicUsize", def(f, "runtime.task.join.COUNT").GetType())
+	m := def(f, "runtime.task.join.join")
+	require.Equal(t, "macro", m.GetKind())
+	require.True(t, m.GetExported(), "#[macro_export]")
+	inner := def(f, "runtime.task.join.inner")
+	require.Equal(t, "module", inner.GetKind())
+	require.Equal(t, "Inner docs.", inner.GetDoc())
+	require.Equal(t, "runtime.task.join.inner", def(f, "runtime.task.join.inner.helper").GetReceiver())
+	require.True(t, def(f, "runtime.task.join.abort_c").GetDeclaration())
+
+	require.Equal(t, "tokio.runtime.task.join", f.GetNamespace())
+	require.False(t, f.GetPackageScope())
+	require.Contains(t, callsOf(f), call{"remote_abort", "self.raw", "runtime.task.join.JoinHandle.abort", "JoinHandle.raw", false})
+	require.Contains(t, callsOf(f), call{"release", "self", "runtime.task.join.Schedule.yield_now", "Schedule", false})
+}
+
+func TestModulePaths(t *testing.T) {
+	for p, want := range map[string]string{
+		"tokio/src/lib.rs":               "tokio",
+		"tokio/src/runtime/mod.rs":       "tokio.runtime",
+		"tokio/src/runtime/task/join.rs": "tokio.runtime.task.join",
+		"src/main.rs":                    "crate",
+		"app/src/bin/tool.rs":            "app",
+		"app/src/bin/tool/main.rs":       "app",
+		"app/src/bin/tool/cli.rs":        "app.cli",
+		"app/tests/it.rs":                "app",
+		"app/tests/common/mod.rs":        "app.common",
+		"my-crate/build.rs":              "my_crate",
+	} {
+		require.Equal(t, want, moduleOf(p).namespace(), p)
+	}
+}
+
+func TestIsTest(t *testing.T) {
+	for p, want := range map[string]bool{
+		"tokio/tests/io_read.rs":           true,
+		"tokio/tests/support/mod.rs":       true,
+		"tokio/src/runtime/tests/queue.rs": true,
+		"src/store_test.rs":                true,
+		"src/parser/tests.rs":              true,
+		"src/lib.rs":                       false,
+		"benches/spawn.rs":                 false,
+		"examples/echo.rs":                 false,
+		"src/testing.rs":                   false,
+	} {
+		require.Equal(t, want, parse(t, p, "fn f() {}").GetIsTest(), p)
+	}
+	require.True(t, parse(t, "src/loom_tests.rs", "#![cfg(test)]\nfn f() {}").GetIsTest())
+	require.True(t, parse(t, "src/x.rs", "//! Tests.\n#![cfg(test)]\nuse super::*;").GetIsTest())
+	require.False(t, parse(t, "src/x.rs", "fn f() {}\n#[cfg(test)]\nmod tests {}").GetIsTest(),
+		"a file with a test module is not a test file")
+}
+
+func TestComplexity(t *testing.T) {
+	f := parse(t, "src/lib.rs", `
+fn straight() { a(); b(); }
+fn branches(x: Option<u32>) -> u32 {
+    if let Some(v) = x { return v; } else if y() && z() || w() { return 1; }
+    for i in 0..3 { while g() { loop { break; } } }
+    let Some(q) = x else { return 0 };
+    match q { 0 => 0, 1 => 1, _ => f()? }
+}
+fn closures() { let f = |x| if x { 1 } else { 2 }; }
+`)
+	require.Equal(t, int32(1), def(f, "straight").GetComplexity())
+	// if, else if, && and ||, for, while, loop, let-else, 3 arms (2); ? is not a branch.
+	require.Equal(t, int32(1+2+2+3+1+2), def(f, "branches").GetComplexity())
+	require.Equal(t, int32(2), def(f, "closures").GetComplexity())
+}
+
+func TestCalls(t *testing.T) {
+	f := parse(t, "src/net/tcp.rs", `
+use std::collections::HashMap;
+use crate::io::{self, Registration as Reg};
+use super::addr::Resolver;
+
+struct Listener { reg: Reg, map: HashMap<u32, Conn> }
+
+impl Listener {
+    fn accept<R: Resolve + Send>(&self, r: R, conn: &mut Conn, boxed: Box<dyn Sink>) {
+        let s = Stream::connect(addr)?;
+        s.write();
+        let m = HashMap::new();
+        m.insert(1);
+        self.map.get(&1);
+        r.resolve();
+        conn.close();
+        boxed.flush();
+        io::copy();
+        crate::util::trace::emit();
+        Self::helper();
+        let opt = Resolver::find();
+        opt.map(|x| x);
+        opt.resolve_all();
+        let cb = |v: u32| v;
+        cb(3);
+        tokio::spawn(async move { self.reg.poll(); });
+        std::mem::drop(conn);
+        vec![1].len();
+        String::from("x");
+        debug!("{}", self.reg.name());
+        if let Some(s) = other { s.write(); }
+    }
+}
+`)
+	got := callsOf(f)
+	c := "net.tcp.Listener.accept"
+	for _, want := range []call{
+		{"connect", "Stream", c, "Stream", false},
+		{"write", "s", c, "Stream.connect()", false},
+		{"new", "HashMap", c, "", true},
+		{"insert", "m", c, "", true},
+		{"get", "self.map", c, "Listener.map", false},
+		{"resolve", "r", c, "Resolve", false},
+		{"close", "conn", c, "Conn", false},
+		{"flush", "boxed", c, "Sink", false},
+		{"copy", "io", c, "io", false},
+		{"emit", "crate.util.trace", c, "crate::util::trace", false},
+		{"helper", "Self", c, "Listener", false},
+		{"map", "opt", c, "", false},
+		{"resolve_all", "opt", c, "Resolver.find()", false},
+		{"spawn", "tokio", c, "tokio", false},
+		{"poll", "self.reg", c, "Listener.reg", false},
+		{"drop", "std.mem", c, "std::mem", false},
+		{"from", "String", c, "", true},
+		{"debug", "", c, "", false},
+		{"name", "self.reg", c, "Listener.reg", false},
+		{"write", "s", c, "", false},
+	} {
+		require.Contains(t, got, want)
+	}
+	for _, g := range got {
+		require.NotEqual(t, "cb", g.Name, "a closure in a local is not a definition")
+	}
+	var specs []string
+	for _, imp := range f.GetImports() {
+		specs = append(specs, imp.GetSpec()+" "+imp.GetAlias()+" "+strings.Join(imp.GetNames(), ","))
+	}
+	require.Equal(t, []string{
+		"std::collections::HashMap  HashMap",
+		"crate::io io io",
+		"crate::io::Registration Reg Registration",
+		"super::addr::Resolver  Resolver",
+		"crate::util::trace crate::util::trace ",
+		"std::mem std::mem ",
+		"tokio tokio ",
+	}, specs)
+}
+
+func TestMacroBodies(t *testing.T) {
+	f := parse(t, "tokio/src/lib.rs", `
+cfg_rt! {
+    pub mod runtime;
+    /// Spawns.
+    pub fn spawn() { task::spawn_inner(); }
+}
+fn f(h: Handle) {
+    ready!(h.poll_ready());
+    assert_eq!(h.count(), 1);
+    println!("{}", format!("{}", h.name()));
+}
+`)
+	require.NotNil(t, def(f, "spawn"))
+	require.Equal(t, int32(4), def(f, "spawn").GetSpan().GetStartLine(), "from its doc comment")
+	require.Equal(t, "Spawns.", def(f, "spawn").GetDoc())
+	require.Equal(t, "mod runtime", f.GetImports()[0].GetSpec())
+	got := callsOf(f)
+	require.Contains(t, got, call{"spawn_inner", "task", "spawn", "task", false})
+	require.Contains(t, got, call{"poll_ready", "h", "f", "Handle", false})
+	require.Contains(t, got, call{"count", "h", "f", "Handle", false})
+	require.Contains(t, got, call{"name", "h", "f", "Handle", false})
+	require.Contains(t, got, call{"assert_eq", "", "f", "", true})
+	for _, c := range f.GetCalls() {
+		if c.GetName() == "count" {
+			require.Equal(t, int32(9), c.GetLine())
+		}
+	}
+}
+
+func TestStdMacroShadowedByFunction(t *testing.T) {
+	f := parse(t, "src/lib.rs", "fn write() {}\nfn g() { write!(w, \"x\"); vec![1]; }\n")
+	for _, c := range f.GetCalls() {
+		require.NotEqual(t, "write", c.GetName(), "write! must not reach fn write")
+	}
+}
+
+func TestResolveImports(t *testing.T) {
+	files := []string{
+		"Cargo.toml", "tokio/Cargo.toml", "tokio-util/Cargo.toml",
+		"tokio/src/lib.rs", "tokio/src/runtime/mod.rs", "tokio/src/runtime/task/mod.rs",
+		"tokio/src/runtime/task/join.rs", "tokio/src/runtime/handle.rs", "tokio/src/io.rs",
+		"tokio/src/io/util.rs", "tokio/src/net/mod.rs", "tokio/src/net/gen.rs",
+		"tokio/tests/rt.rs", "tokio/tests/support/mod.rs",
+		"tokio-util/src/lib.rs", "tokio-util/src/codec/mod.rs",
+		"app/src/main.rs", "app/src/cli.rs", "app/src/bin/tool.rs",
+	}
+	manifests := []*sdk.Manifest{
+		{Path: "tokio/Cargo.toml", Kind: "cargo", Name: "tokio"},
+		{Path: "tokio-util/Cargo.toml", Kind: "cargo", Name: "tokio-util"},
+	}
+	site := func(from, spec string, alias string, names ...string) *sdk.ImportSite {
+		return &sdk.ImportSite{FromPath: from, Import: &sdk.Import{Spec: spec, Alias: alias, Names: names}}
+	}
+	type want struct {
+		to       string
+		external bool
+	}
+	cases := map[*sdk.ImportSite]want{
+		site("tokio/src/lib.rs", "mod runtime", "runtime"):                                        {"tokio/src/runtime/mod.rs", false},
+		site("tokio/src/lib.rs", "mod io", "io"):                                                  {"tokio/src/io.rs", false},
+		site("tokio/src/io.rs", "mod util", "util"):                                               {"tokio/src/io/util.rs", false},
+		site("tokio/src/runtime/mod.rs", "mod handle", "handle"):                                  {"tokio/src/runtime/handle.rs", false},
+		site("tokio/src/net/mod.rs", `#[path="gen.rs"] mod generated`, ""):                        {"tokio/src/net/gen.rs", false},
+		site("tokio/src/lib.rs", "mod missing", "missing"):                                        {"", false},
+		site("tokio/src/runtime/handle.rs", "crate::runtime::task::JoinHandle", "", "JoinHandle"): {"tokio/src/runtime/task/mod.rs", false},
+		site("tokio/src/runtime/handle.rs", "crate::runtime::task::join", "join", "join"):         {"tokio/src/runtime/task/join.rs", false},
+		site("tokio/src/runtime/handle.rs", "super::task", "task", "task"):                        {"tokio/src/runtime/task/mod.rs", false},
+		site("tokio/src/runtime/task/join.rs", "super::super::Handle", "", "Handle"):              {"tokio/src/runtime/mod.rs", false},
+		site("tokio/src/runtime/task/join.rs", "self::Inner", "", "Inner"):                        {"tokio/src/runtime/task/join.rs", false},
+		site("tokio/src/runtime/handle.rs", "crate", "crate"):                                     {"tokio/src/lib.rs", false},
+		site("tokio/src/io/util.rs", "crate::io::util::Buf", "", "Buf"):                           {"tokio/src/io/util.rs", false},
+		site("tokio/src/lib.rs", "runtime::Handle", "", "Handle"):                                 {"tokio/src/runtime/mod.rs", false},
+		site("tokio/src/runtime/handle.rs", "std::sync::Arc", "", "Arc"):                          {"", true},
+		site("tokio/src/runtime/handle.rs", "pin_project_lite::pin_project", "pin_project"):       {"", true},
+		site("tokio/tests/rt.rs", "tokio::runtime::Runtime", "", "Runtime"):                       {"tokio/src/runtime/mod.rs", false},
+		site("tokio/tests/rt.rs", "mod support", "support"):                                       {"tokio/tests/support/mod.rs", false},
+		site("tokio/tests/rt.rs", "tokio_util::codec", "codec", "codec"):                          {"tokio-util/src/codec/mod.rs", false},
+		site("app/src/main.rs", "crate::cli::run", "run", "run"):                                  {"app/src/cli.rs", false},
+		site("app/src/bin/tool.rs", "crate::Args", "", "Args"):                                    {"app/src/bin/tool.rs", false},
+		site("tokio/src/runtime/task/join.rs", "super::super::super::super::X", "", "X"):          {"", false},
+	}
+	var sites []*sdk.ImportSite
+	for s := range cases {
+		sites = append(sites, s)
+	}
+	// Bindings of the same file continue paths: `use runtime::Handle`
+	// in lib.rs goes through `mod runtime`.
+	sites = append(sites, site("tokio/src/lib.rs", "mod runtime", "runtime"))
+	resp, err := New().ResolveImports(context.Background(), &sdk.ResolveRequest{Files: files, Manifests: manifests, Imports: sites})
+	require.NoError(t, err)
+	require.Len(t, resp.GetImports(), len(sites))
+	for i, r := range resp.GetImports()[:len(cases)] {
+		w := cases[sites[i]]
+		got := ""
+		if len(r.GetToPaths()) > 0 {
+			got = r.GetToPaths()[0]
+		}
+		require.Equal(t, w.to, got, "%s: %s", r.GetFromPath(), r.GetSpec())
+		require.Equal(t, w.external, r.GetExternal(), "%s: %s", r.GetFromPath(), r.GetSpec())
+	}
+}
+
+// Bad input: each case must come back, with its facts or a diagnostic,
+// within the deadline.
+func parseWithin(t *testing.T, path string, src []byte) *sdk.FileFacts {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := New().Parse(ctx, []*sdk.SourceFile{{Path: path, Content: src}})
+	require.NoError(t, err)
+	require.Len(t, out, 1)
+	return out[0]
+}
+
+func TestSyntaxErrors(t *testing.T) {
+	f := parseWithin(t, "src/lib.rs", []byte("fn ok() { a(); }\nfn broken( { let = ; }\nstruct After;\nfn later() { b(); }\n"))
+	require.NotEmpty(t, f.GetDiagnostics())
+	require.NotNil(t, def(f, "ok"))
+	require.NotNil(t, def(f, "later"))
+}
+
+func TestInvalidUTF8(t *testing.T) {
+	f := parseWithin(t, "src/lib.rs", []byte("/// doc \xff\xfe\nfn f\xffo() { g(\"\xc3\x28\"); }\nfn h() {}\n"))
+	require.NotNil(t, def(f, "h"))
+	for _, d := range f.GetDefinitions() {
+		require.True(t, strings.ToValidUTF8(d.GetName(), "") == d.GetName())
+		require.True(t, strings.ToValidUTF8(d.GetDoc(), "") == d.GetDoc())
+	}
+}
+
+func TestHugeMinifiedLine(t *testing.T) {
+	var b bytes.Buffer
+	for b.Len() < 5<<20 {
+		b.WriteString("fn f(){a.b().c();let x=Foo::new();x.m();if y&&z{g!(h(1));}}")
+	}
+	f := parseWithin(t, "src/min.rs", b.Bytes())
+	require.NotEmpty(t, f.GetDefinitions())
+}
+
+func TestBinaryFile(t *testing.T) {
+	src := make([]byte, 64<<10)
+	for i := range src {
+		src[i] = byte(i*7 + i>>8)
+	}
+	f := parseWithin(t, "src/blob.rs", src)
+	require.NotEmpty(t, f.GetDiagnostics())
+}
+
+func TestGeneratedFile(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 20000; i++ {
+		b.WriteString("pub const C")
+		b.WriteString(strings.Repeat("x", i%7))
+		b.WriteString(": u32 = ")
+		b.WriteString("f(1);\n")
+	}
+	f := parseWithin(t, "src/generated.rs", []byte(b.String()))
+	require.Len(t, f.GetDefinitions(), 20000)
+	require.Equal(t, int32(20000), f.GetLines())
+}
+
+func TestDeepNesting(t *testing.T) {
+	depth := 10000
+	src := "fn f() { " + strings.Repeat("g(", depth) + strings.Repeat(")", depth) + "; " +
+		strings.Repeat("{ ", depth) + strings.Repeat("} ", depth) + " }\n" +
+		"m! " + strings.Repeat("( ", depth) + strings.Repeat(") ", depth) + ";\n"
+	f := parseWithin(t, "src/deep.rs", []byte(src))
+	require.NotNil(t, f)
+}
