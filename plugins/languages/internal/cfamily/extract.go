@@ -65,6 +65,7 @@ type extractor struct {
 	access     []bool // per class body: members are public at this point
 	fn         *function
 	outer      *sitter.Node // a template declaration around the definition
+	skipBodies bool         // a huge file: definitions only
 
 	globals map[string]string // file-scope variables → type reference
 	topDefs map[string]bool   // names the file declares at top level
@@ -605,6 +606,9 @@ func (x *extractor) functionDef(n *sitter.Node) {
 	def.Signature = x.syntax.OneLine(x.src[n.StartByte():body.StartByte()])
 	def.Complexity = 1
 	def.Type = x.typeRef(n.ChildByFieldName("type"))
+	if x.skipBodies {
+		return
+	}
 
 	saved := x.fn
 	x.fn = &function{qn: def.QualifiedName, def: def, cls: cls, locals: map[string]string{}}

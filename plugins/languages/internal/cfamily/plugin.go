@@ -62,6 +62,11 @@ func New(d Dialect, info *sdk.Info) *Lang {
 		},
 		Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
 			x := newExtractor(d, src, facts)
+			if len(src) > bodyLimit {
+				x.skipBodies = true
+				facts.Diagnostics = append(facts.Diagnostics, sdk.Warnf(facts.GetPath(), 0,
+					"file larger than %d MiB (generated or minified?): its definitions are read, the calls in its function bodies are not", bodyLimit>>20))
+			}
 			x.visit(root)
 			x.finish()
 		},
@@ -87,6 +92,12 @@ func (l *Lang) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnostic {
 func (l *Lang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
 	return l.parser.Parse(ctx, language(l.dialect), withoutExportMacros(files))
 }
+
+// bodyLimit is the size above which function bodies are not walked: the
+// tree-sitter binding costs microseconds per node visited, and a file this
+// large is generated or minified (a 5 MB single line would take tens of
+// seconds), while its definitions remain worth knowing.
+const bodyLimit = 2 << 20
 
 // testDirs are directory names whose files are tests.
 var testDirs = map[string]bool{"test": true, "tests": true, "testing": true, "unittest": true, "unittests": true}

@@ -1,0 +1,428 @@
+package cfamily
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+func parseOne(t *testing.T, d Dialect, path, src string) *sdk.FileFacts {
+	t.Helper()
+	out, err := New(d, &sdk.Info{Name: "test"}).Parse(context.Background(), []*sdk.SourceFile{{Path: path, Content: []byte(src)}})
+	require.NoError(t, err)
+	require.Len(t, out, 1)
+	return out[0]
+}
+
+func defByQN(t *testing.T, f *sdk.FileFacts, qn string) *sdk.Definition {
+	t.Helper()
+	for _, d := range f.GetDefinitions() {
+		if d.GetQualifiedName() == qn {
+			return d
+		}
+	}
+	var have []string
+	for _, d := range f.GetDefinitions() {
+		have = append(have, d.GetQualifiedName())
+	}
+	t.Fatalf("no definition %s among %v", qn, have)
+	return nil
+}
+
+// call is what the tests compare of a call.
+type call struct {
+	Name, Qualifier, Receiver string
+	Builtin, Constructor      bool
+}
+
+func callsIn(f *sdk.FileFacts, caller string) []call {
+	var out []call
+	for _, c := range f.GetCalls() {
+		if c.GetCaller() == caller {
+			out = append(out, call{c.GetName(), c.GetQualifier(), c.GetReceiver(), c.GetBuiltin(), c.GetConstructor()})
+		}
+	}
+	return out
+}
+
+const cSource = `#include "util.h"
+#include <stdio.h>
+
+/** Adds two numbers. */
+int add(int a, int b);
+
+// Plain comment above.
+static int twice(int x) { return add(x, x); }
+
+/// Frees what alloc made: the file's own free, not the C library's.
+void free(void *p);
+
+#define SQUARE(x) ((x) * (x))
+#define LIMIT 10
+#define GUARD_H
+
+typedef struct point {
+    int x, y;
+    struct point *next;
+} point_t;
+
+typedef struct { double w; } anon_t;
+
+extern int counter;
+int total = 0;
+
+int add(int a, int b) {
+    if (a > 0 && b > 0) {
+        for (int i = 0; i < 3; i++) {
+            a += i;
+        }
+    } else if (a < 0 || b < 0) {
+        return a ? b : 0;
+    }
+    switch (a) {
+    case 1:
+        break;
+    case 2:
+        break;
+    default:
+        break;
+    }
+    while (b--) {
+    }
+    return a + b;
+}
+
+int use(point_t *p, void (*cb)(int)) {
+    cb(1);
+    printf("%d\n", SQUARE(p->x));
+    free(p);
+    return twice(p->next->y);
+}
+`
+
+func TestCDefinitions(t *testing.T) {
+	f := parseOne(t, C, "src/a.c", cSource)
+	require.Equal(t, "", f.GetNamespace())
+	require.False(t, f.GetPackageScope())
+	require.Equal(t, "c", f.GetLinkGroup())
+
+	// The prototype above the definition is dropped: one name, one node.
+	add := defByQN(t, f, "add")
+	require.Equal(t, "function", add.GetKind())
+	require.False(t, add.GetDeclaration())
+	require.True(t, add.GetExported())
+	// 1 + if + && + for + else-if + || + ?: + 2 cases + while
+	require.Equal(t, int32(10), add.GetComplexity())
+
+	twice := defByQN(t, f, "twice")
+	require.False(t, twice.GetExported(), "static")
+	require.Equal(t, "Plain comment above.", twice.GetDoc())
+	require.Equal(t, "comment", twice.GetDocStyle())
+
+	free := defByQN(t, f, "free")
+	require.True(t, free.GetDeclaration())
+	require.Equal(t, "doxygen", free.GetDocStyle())
+
+	require.Equal(t, "macro", defByQN(t, f, "SQUARE").GetKind())
+	require.Equal(t, "constant", defByQN(t, f, "LIMIT").GetKind())
+	for _, d := range f.GetDefinitions() {
+		require.NotEqual(t, "GUARD_H", d.GetName(), "an include guard is no definition")
+	}
+
+	point := defByQN(t, f, "point")
+	require.Equal(t, "struct", point.GetKind())
+	require.Equal(t, []*sdk.Field{{Name: "x"}, {Name: "y"}, {Name: "next", Type: "point"}}, point.GetFields())
+	alias := defByQN(t, f, "point_t")
+	require.Equal(t, "type", alias.GetKind())
+	require.Equal(t, "point", alias.GetType())
+	require.Equal(t, []string{"point"}, alias.GetBases())
+	require.Equal(t, "struct", defByQN(t, f, "anon_t").GetKind(), "an anonymous struct takes its typedef's name")
+
+	counter := defByQN(t, f, "counter")
+	require.Equal(t, "variable", counter.GetKind())
+	require.True(t, counter.GetDeclaration())
+	require.False(t, defByQN(t, f, "total").GetDeclaration())
+
+	require.Equal(t, []call{
+		{Name: "printf", Builtin: true},
+		{Name: "SQUARE"},
+		{Name: "free"}, // declared by the file itself: not the C library's
+		{Name: "twice"},
+	}, callsIn(f, "use"), "cb(1) calls a parameter, which reaches no definition")
+	require.Equal(t, []*sdk.Import{{Spec: "util.h", Line: 1}, {Spec: "<stdio.h>", Line: 2}}, f.GetImports())
+}
+
+const cppHeader = `#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace geo {
+
+class API_EXPORT Shape {
+public:
+    virtual ~Shape();
+    virtual double area() const = 0;
+    std::string name() const { return name_; }
+protected:
+    std::string name_;
+    Shape *parent_;
+private:
+    void secret();
+};
+
+struct Circle final : public Shape, private Mixin<int> {
+    explicit Circle(double r);
+    double area() const override;
+    double r;
+};
+
+}  // namespace geo
+`
+
+func TestCPPDefinitions(t *testing.T) {
+	f := parseOne(t, CPP, "include/geo/shape.hpp", cppHeader)
+	require.Equal(t, "geo", f.GetNamespace())
+	shape := defByQN(t, f, "geo.Shape")
+	require.Equal(t, "class", shape.GetKind())
+	require.Equal(t, []*sdk.Field{{Name: "name_", Type: "std.string"}, {Name: "parent_", Type: "Shape"}}, shape.GetFields())
+
+	area := defByQN(t, f, "geo.Shape.area")
+	require.Equal(t, "method", area.GetKind())
+	require.Equal(t, "geo.Shape", area.GetReceiver())
+	require.True(t, area.GetAbstract())
+	require.True(t, area.GetDeclaration())
+	require.True(t, area.GetExported())
+
+	name := defByQN(t, f, "geo.Shape.name")
+	require.False(t, name.GetDeclaration())
+	require.Equal(t, int32(1), name.GetComplexity())
+	require.False(t, defByQN(t, f, "geo.Shape.secret").GetExported(), "private")
+
+	circle := defByQN(t, f, "geo.Circle")
+	require.Equal(t, "struct", circle.GetKind())
+	require.Equal(t, []string{"Shape", "Mixin"}, circle.GetBases())
+	require.Equal(t, "constructor", defByQN(t, f, "geo.Circle.Circle").GetKind())
+	require.True(t, defByQN(t, f, "geo.Circle.area").GetExported(), "a struct's members are public")
+	require.False(t, defByQN(t, f, "geo.Circle.area").GetAbstract())
+}
+
+const cppSource = `#include "geo/shape.hpp"
+#include <algorithm>
+
+using namespace geo;
+
+namespace geo {
+
+Circle::Circle(double r) : r(r) {}
+
+double Circle::area() const {
+    helper();
+    return this->scale() * r * radius_of(*this);
+}
+
+}  // namespace geo
+
+static double radius_of(const Circle &c) { return c.r; }
+
+class Local : public Base {
+public:
+    void run(Shape *s, std::vector<int> &v) {
+        s->area();
+        size();
+        v.size();
+        widget_->draw();
+        Base::run(s, v);
+        geo::free_fn();
+    }
+    int size() const;
+private:
+    Widget *widget_;
+    std::unique_ptr<Shape> owned_;
+};
+
+void drive() {
+    auto c = new Circle(2.0);
+    c->area();
+    Circle d(3.0);
+    d.area();
+    auto e = make_circle();
+    e.area();
+    auto u = std::make_unique<Circle>(1.0);
+    u->area();
+    std::sort(nullptr, nullptr);
+    Local l;
+    l.run(nullptr, v);
+}
+`
+
+func TestCPPCalls(t *testing.T) {
+	f := parseOne(t, CPP, "src/circle.cpp", cppSource)
+
+	ctor := defByQN(t, f, "geo.Circle.Circle")
+	require.Equal(t, "constructor", ctor.GetKind())
+	require.Equal(t, "geo.Circle", ctor.GetReceiver())
+	area := defByQN(t, f, "geo.Circle.area")
+	require.Equal(t, "method", area.GetKind())
+	require.Equal(t, "geo.Circle", area.GetReceiver())
+
+	// Circle's body is in another file: an unqualified call may be its
+	// member (C++ looks in the class first); radius_of is the file's own.
+	require.Equal(t, []call{
+		{Name: "helper", Receiver: "Circle"},
+		{Name: "scale", Qualifier: "this", Receiver: "Circle"},
+		{Name: "radius_of"},
+	}, callsIn(f, "geo.Circle.area"))
+
+	require.Equal(t, []call{
+		{Name: "area", Qualifier: "s", Receiver: "Shape"},
+		{Name: "size", Receiver: "Local"},
+		{Name: "size", Qualifier: "v", Receiver: "std.vector", Builtin: true},
+		{Name: "draw", Qualifier: "widget_", Receiver: "Widget"},
+		{Name: "run", Qualifier: "Base"},
+		// geo is a namespace the file declares: looked up as written bare.
+		{Name: "free_fn"},
+	}, callsIn(f, "Local.run"))
+
+	require.Equal(t, []call{
+		{Name: "Circle", Constructor: true},
+		{Name: "area", Qualifier: "c", Receiver: "Circle"},
+		{Name: "Circle", Constructor: true},
+		{Name: "area", Qualifier: "d", Receiver: "Circle"},
+		{Name: "make_circle"},
+		{Name: "area", Qualifier: "e", Receiver: "make_circle()"},
+		{Name: "make_unique", Qualifier: "std", Builtin: true},
+		{Name: "area", Qualifier: "u", Receiver: "Circle"},
+		{Name: "sort", Qualifier: "std", Builtin: true},
+		{Name: "run", Qualifier: "l", Receiver: "Local"},
+	}, callsIn(f, "drive"))
+}
+
+func TestCPPOutOfLineNested(t *testing.T) {
+	f := parseOne(t, CPP, "table/builder.cc", `namespace leveldb {
+struct TableBuilder::Rep {
+  Rep(int n) : n(n) {}
+  int n;
+};
+void TableBuilder::Add(int k) { rep_->n += k; }
+TEST_F(BuilderTest, Empty) { ASSERT_TRUE(true); }
+}
+`)
+	rep := defByQN(t, f, "leveldb.TableBuilder.Rep")
+	require.Equal(t, "leveldb.TableBuilder", rep.GetReceiver())
+	require.Equal(t, "leveldb.TableBuilder.Rep", defByQN(t, f, "leveldb.TableBuilder.Rep.Rep").GetReceiver())
+	require.Equal(t, "leveldb.TableBuilder", defByQN(t, f, "leveldb.TableBuilder.Add").GetReceiver())
+	defByQN(t, f, "leveldb.TEST_F(BuilderTest,Empty)")
+}
+
+func TestDocStyles(t *testing.T) {
+	f := parseOne(t, CPP, "a.hpp", `int x; // trailing, not a doc
+int a();
+
+/*!
+ * Qt style.
+ */
+int b();
+//! Line one.
+//! Line two.
+int c();
+
+// Separated by a blank line.
+
+int d();
+/* Plain
+ * block. */
+int e();
+`)
+	for _, tc := range []struct{ qn, doc, style string }{
+		{"a", "", "comment"},
+		{"b", "Qt style.", "doxygen"},
+		{"c", "Line one.\nLine two.", "doxygen"},
+		{"d", "", "comment"},
+		{"e", "Plain\nblock.", "comment"},
+	} {
+		d := defByQN(t, f, tc.qn)
+		require.Equal(t, tc.doc, d.GetDoc(), tc.qn)
+		require.Equal(t, tc.style, d.GetDocStyle(), tc.qn)
+	}
+}
+
+func TestIsTest(t *testing.T) {
+	for p, want := range map[string]bool{
+		"test/foo.c":              true,
+		"tests/unit/bar.cc":       true,
+		"src/Test/x.cpp":          true,
+		"src/db_test.cc":          true,
+		"src/db_unittest.cc":      true,
+		"src/test_db.c":           true,
+		"src/db_tests.cpp":        true,
+		"src/testing.c":           false,
+		"src/test.c":              false,
+		"src/contest.c":           false,
+		"src/latest_version.h":    false,
+		"include/test_helpers.hh": true,
+	} {
+		require.Equal(t, want, IsTest(p), p)
+	}
+}
+
+func TestResolveImports(t *testing.T) {
+	root := t.TempDir()
+	write := func(p, s string) {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		require.NoError(t, os.WriteFile(full, []byte(s), 0o644))
+	}
+	write("CMakeLists.txt", "project(x)\nadd_subdirectory(lib)\ninclude_directories(${PROJECT_SOURCE_DIR}/third_party/json/single \"${CMAKE_BINARY_DIR}/gen\")\n")
+	write("lib/CMakeLists.txt", "target_include_directories(core PUBLIC $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/api> $<INSTALL_INTERFACE:include> PRIVATE detail)\n")
+	write("build/compile_commands.json", `[{"directory": "`+filepath.ToSlash(root)+`/build", "command": "cc -I../vendor/zz -isystem /usr/include -c ../src/a.c", "file": "../src/a.c"}]`)
+	files := []string{
+		"CMakeLists.txt", "lib/CMakeLists.txt",
+		"src/a.c", "src/a.h", "src/sub/b.h",
+		"include/proj/core.h",
+		"lib/api/core_api.h", "lib/detail/impl.h",
+		"third_party/json/single/json.hpp",
+		"vendor/zz/zz.h",
+		"x/common.h", "y/common.h",
+		"src/deep/nested/unique_name.h",
+		"src/string.h",
+	}
+	l := New(C, &sdk.Info{Name: "c"})
+	require.Empty(t, l.Configure(context.Background(), sdk.Config{RepoRoot: root}))
+	specs := map[string]struct {
+		to       []string
+		external bool
+	}{
+		"a.h":                  {to: []string{"src/a.h"}},
+		"sub/b.h":              {to: []string{"src/sub/b.h"}},
+		"proj/core.h":          {to: []string{"include/proj/core.h"}},
+		"<proj/core.h>":        {to: []string{"include/proj/core.h"}},
+		"core_api.h":           {to: []string{"lib/api/core_api.h"}},
+		"impl.h":               {to: []string{"lib/detail/impl.h"}},
+		"<json.hpp>":           {to: []string{"third_party/json/single/json.hpp"}},
+		"zz.h":                 {to: []string{"vendor/zz/zz.h"}},
+		"nested/unique_name.h": {to: []string{"src/deep/nested/unique_name.h"}},
+		"common.h":             {}, // two equally near: unknown
+		"<stdio.h>":            {external: true},
+		"<string.h>":           {external: true}, // the standard one, not src/string.h
+		"<openssl/ssl.h>":      {external: true},
+		"config.h":             {}, // quoted, not in the repository: generated
+	}
+	var sites []*sdk.ImportSite
+	for spec := range specs {
+		sites = append(sites, &sdk.ImportSite{FromPath: "src/a.c", Import: &sdk.Import{Spec: spec}})
+	}
+	resp, err := l.ResolveImports(context.Background(), &sdk.ResolveRequest{Files: files, Imports: sites})
+	require.NoError(t, err)
+	require.Len(t, resp.GetImports(), len(specs))
+	for _, r := range resp.GetImports() {
+		want := specs[r.GetSpec()]
+		require.Equal(t, want.to, r.GetToPaths(), r.GetSpec())
+		require.Equal(t, want.external, r.GetExternal(), r.GetSpec())
+	}
+}
