@@ -521,9 +521,7 @@ func (x *extractor) bindings(n *sitter.Node, depth int, module bool, bind func(t
 	case "global_statement", "nonlocal_statement":
 		return
 	}
-	for i := 0; i < int(n.NamedChildCount()); i++ {
-		x.bindings(n.NamedChild(i), depth+1, module, bind)
-	}
+	treesitter.EachNamedChild(n, func(c *sitter.Node) { x.bindings(c, depth+1, module, bind) })
 }
 
 func (x *extractor) bindTarget(t, typ, value *sitter.Node, bind func(target, typ, value *sitter.Node)) {
@@ -567,11 +565,11 @@ func (x *extractor) importBindings(n *sitter.Node, bind func(target, typ, value 
 // NotImplementedError: a method subclasses are meant to override.
 func (x *extractor) onlyRaisesNotImplemented(body *sitter.Node) bool {
 	var stmts []*sitter.Node
-	for i := 0; i < int(body.NamedChildCount()); i++ {
-		if c := body.NamedChild(i); x.g.Kind(c) != kComment {
+	treesitter.EachNamedChild(body, func(c *sitter.Node) {
+		if x.g.Kind(c) != kComment && len(stmts) < 3 {
 			stmts = append(stmts, c)
 		}
-	}
+	})
 	if len(stmts) > 0 && x.g.Kind(stmts[0]) == kExprStatement && stmts[0].NamedChildCount() == 1 &&
 		x.g.Kind(stmts[0].NamedChild(0)) == kString {
 		stmts = stmts[1:]
@@ -651,7 +649,7 @@ func (x *extractor) assignment(n *sitter.Node) {
 	s := x.top()
 	switch {
 	case s == nil:
-		x.variable(n, left, t, value)
+		x.variable(n, left, t, value, annotated)
 	case s.class != nil && x.g.Kind(left) == kIdentifier:
 		s.class.addField(x.text(left), t, annotated)
 	case s.env != nil && x.g.Kind(left) == kAttribute:
@@ -668,7 +666,7 @@ func (x *extractor) assignment(n *sitter.Node) {
 // variable defines a module-level name assigned an instance or a class:
 // app = Flask(__name__), or an annotated name. Other values (numbers,
 // strings, collections) type nothing worth a definition.
-func (x *extractor) variable(stmt, left *sitter.Node, t string, value *sitter.Node) {
+func (x *extractor) variable(stmt, left *sitter.Node, t string, value *sitter.Node, annotated bool) {
 	if x.g.Kind(left) != kIdentifier || t == "" {
 		return
 	}
@@ -676,7 +674,7 @@ func (x *extractor) variable(stmt, left *sitter.Node, t string, value *sitter.No
 	if strings.HasPrefix(name, "__") || x.variables[name] || x.classes[name] || x.functions[name] {
 		return
 	}
-	if value != nil && x.g.Kind(value) != kCall {
+	if !annotated && value != nil && x.g.Kind(value) != kCall {
 		last := t[strings.LastIndexByte(t, '.')+1:]
 		if !looksLikeClass(last) {
 			return // an alias of a function or a module: not a typed value

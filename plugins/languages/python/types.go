@@ -232,8 +232,12 @@ func (x *extractor) typeRef(n *sitter.Node, depth int) string {
 		if r, ok := x.dottedRef(n); ok {
 			return r
 		}
-	case "string":
-		if s := strings.Trim(x.text(n), `"'`); isDotted(s) {
+	case "string": // a forward reference: "Foo", "Foo[int]", "Foo | None"
+		s := strings.Trim(x.text(n), `"'`)
+		if i := strings.IndexAny(s, "[| "); i >= 0 {
+			s = s[:i]
+		}
+		if isDotted(s) {
 			return s
 		}
 	case "binary_operator": // A | None
