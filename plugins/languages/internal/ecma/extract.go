@@ -54,6 +54,12 @@ type extractor struct {
 	// (export { a, b }, module.exports = { a }).
 	exportedNames map[string]bool
 	refs          map[string]bool
+	// prev is the named sibling before prevOf, decorators skipped, as
+	// children found it: asking tree-sitter for a previous sibling walks
+	// the parent's children from the first, quadratic in a wide body.
+	prev, prevOf *sitter.Node
+	// prevRow is the line prevOf's doc comment must end just above.
+	prevRow int
 }
 
 func extract(src []byte, root *sitter.Node, facts *sdk.FileFacts, g *treesitter.Grammar[kind], typed bool) {
@@ -62,14 +68,50 @@ func extract(src []byte, root *sitter.Node, facts *sdk.FileFacts, g *treesitter.
 	file := &frame{vars: map[string]binding{}, exported: true}
 	x.frames = []*frame{file}
 	x.declareTop(root)
-	treesitter.EachNamedChild(root, x.visit)
+	x.children(root)
+}
+
+// children visits n's named children, telling each the sibling before it
+// (see doc).
+func (x *extractor) children(n *sitter.Node) { x.eachChild(n, x.visit) }
+
+// eachChild calls fn with each named child of n, after telling it the
+// sibling before.
+func (x *extractor) eachChild(n *sitter.Node, fn func(*sitter.Node)) {
+	var prev *sitter.Node
+	decorated := -1 // the first line of the decorators before a member
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		row := int(c.StartPoint().Row)
+		if decorated >= 0 {
+			row = decorated
+		}
+		x.prev, x.prevOf, x.prevRow = prev, c, row
+		fn(c)
+		if x.g.Kind(c) == kDecorator {
+			if decorated < 0 {
+				decorated = int(c.StartPoint().Row)
+			}
+			return // a doc comment stands above the decorators
+		}
+		prev, decorated = c, -1
+	})
 }
 
 func (x *extractor) text(n *sitter.Node) string { return treesitter.Text(x.src, n) }
 
 func (x *extractor) cur() *frame { return x.frames[len(x.frames)-1] }
 
-func (x *extractor) push(f *frame) { x.frames = append(x.frames, f) }
+// maxFrames bounds the scopes the walk keeps apart. Deeper scopes (a
+// generated file nesting thousands of functions) share the deepest one,
+// so names and lookups stay bounded.
+const maxFrames = 64
+
+func (x *extractor) push(f *frame) {
+	if len(x.frames) >= maxFrames {
+		f = x.frames[len(x.frames)-1]
+	}
+	x.frames = append(x.frames, f)
+}
 
 func (x *extractor) pop() { x.frames = x.frames[:len(x.frames)-1] }
 
@@ -258,7 +300,7 @@ func (x *extractor) visit(n *sitter.Node) {
 			}
 		}
 	}
-	treesitter.EachNamedChild(n, x.visit)
+	x.children(n)
 }
 
 // branch raises the complexity of the function the walk is in.
@@ -288,7 +330,7 @@ func (x *extractor) export(n *sitter.Node) {
 	}
 	v := n.ChildByFieldName("value")
 	if v == nil {
-		treesitter.EachNamedChild(n, x.visit)
+		x.children(n)
 		return
 	}
 	// export default ...: a named function or class keeps its name, an
@@ -354,16 +396,17 @@ func (x *extractor) define(n, outer *sitter.Node, name, kind string, exported bo
 	return def
 }
 
-// doc is the /** */ comment just above n, decorators skipped.
+// doc is the /** */ comment just above n, decorators skipped, when n is
+// the node children is visiting (other definitions have none).
 func (x *extractor) doc(n *sitter.Node) string {
-	prev := n.PrevNamedSibling()
-	for prev != nil && x.g.Kind(prev) == kDecorator {
-		prev = prev.PrevNamedSibling()
+	if x.prevOf == nil || !x.prevOf.Equal(n) {
+		return ""
 	}
+	prev := x.prev
 	if prev == nil || x.g.Kind(prev) != kComment {
 		return ""
 	}
-	if int(n.StartPoint().Row)-int(prev.EndPoint().Row) > 1 {
+	if x.prevRow-int(prev.EndPoint().Row) > 1 {
 		return "" // a blank line parts them
 	}
 	return jsdoc(x.text(prev))
@@ -573,7 +616,7 @@ func (x *extractor) class(n, outer *sitter.Node, name string, exported bool) {
 		// of the file; its calls belong to the enclosing definition.
 		parent := x.cur()
 		x.push(&frame{qn: parent.qn, def: parent.def, vars: map[string]binding{}})
-		treesitter.EachNamedChild(n, x.visit)
+		x.children(n)
 		x.pop()
 		return
 	}
@@ -669,7 +712,7 @@ func (x *extractor) exprPath(n *sitter.Node) string {
 }
 
 func (x *extractor) classBody(body *sitter.Node, class *sdk.Definition) {
-	treesitter.EachNamedChild(body, func(m *sitter.Node) {
+	x.eachChild(body, func(m *sitter.Node) {
 		switch x.g.Kind(m) {
 		case kMethod:
 			x.method(m, class)
@@ -833,7 +876,7 @@ func (x *extractor) iface(n, outer *sitter.Node, exported bool) {
 
 // objectType adds the members of an interface body or object type to def.
 func (x *extractor) objectType(body *sitter.Node, def *sdk.Definition) {
-	treesitter.EachNamedChild(body, func(m *sitter.Node) {
+	x.eachChild(body, func(m *sitter.Node) {
 		switch x.g.Kind(m) {
 		case kMethodSignature:
 			if md := x.member(m, def, "method"); md != nil {
@@ -895,7 +938,7 @@ func (x *extractor) namespace(n, outer *sitter.Node, exported bool) {
 	}
 	def := x.define(n, outer, x.text(nameNode), "module", exported)
 	x.push(&frame{qn: def.QualifiedName, owner: def.QualifiedName, vars: map[string]binding{}, exported: def.Exported})
-	treesitter.EachNamedChild(body, x.visit)
+	x.children(body)
 	x.pop()
 }
 

@@ -1,6 +1,7 @@
 package ecma
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"sync"
@@ -98,7 +99,15 @@ func (p *plugin) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.Fil
 		index []int
 	}
 	var groups []*group
+	out := make([]*sdk.FileFacts, len(files))
 	for i, f := range files {
+		if why := unreadable(f.GetContent()); why != "" {
+			facts := p.newFacts(f)
+			facts.Lines = lineCount(f.GetContent())
+			facts.Diagnostics = []*sdk.Diagnostic{sdk.Warnf(f.GetPath(), 0, "%s: not parsed", why)}
+			out[i] = facts
+			continue
+		}
 		g := p.dialect.grammar(f.GetPath())
 		var grp *group
 		for _, c := range groups {
@@ -113,7 +122,6 @@ func (p *plugin) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.Fil
 		grp.files = append(grp.files, f)
 		grp.index = append(grp.index, i)
 	}
-	out := make([]*sdk.FileFacts, len(files))
 	for _, grp := range groups {
 		g := grp.g
 		parser := treesitter.Parser{
@@ -133,6 +141,37 @@ func (p *plugin) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.Fil
 		}
 	}
 	return out, nil
+}
+
+// minifiedSize and minifiedLine: a file this large whose lines are this
+// long on average is a minified bundle. Its names are the minifier's, its
+// facts noise, and parsing it costs seconds.
+const (
+	minifiedSize = 256 << 10
+	minifiedLine = 1000
+)
+
+// unreadable says why a file is not worth parsing, or "".
+func unreadable(src []byte) string {
+	head := src
+	if len(head) > 8<<10 {
+		head = head[:8<<10]
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return "a binary file"
+	}
+	if len(src) > minifiedSize && len(src)/int(lineCount(src)) > minifiedLine {
+		return "a minified file"
+	}
+	return ""
+}
+
+func lineCount(src []byte) int32 {
+	n := bytes.Count(src, []byte{'\n'})
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		n++
+	}
+	return int32(max(n, 1))
 }
 
 func (d Dialect) grammarName(g *treesitter.Grammar[kind]) string {

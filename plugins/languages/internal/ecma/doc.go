@@ -1,0 +1,57 @@
+// Package ecma is what Homer's TypeScript and JavaScript plugins share: one
+// tree walk over the three tree-sitter grammars (TypeScript, TSX,
+// JavaScript, which name their nodes alike) and one import resolver. The
+// plugins ../../typescript and ../../javascript are each a Dialect of it.
+// Like the plugins, it imports only sdk/ and the tree-sitter bindings.
+//
+// Start with lang.go (the plugin, Parse, the dialects); grammar.go holds the
+// node kinds; extract.go the walk (definitions, scopes, fields, imports
+// bound at top level); calls.go calls, receivers and import statements;
+// types.go type annotations as references; resolve.go ResolveImports and
+// tsconfig.json; text.go test files and JSDoc.
+//
+// Conventions the core relies on:
+//   - Qualified names are module-relative (the file path scopes them):
+//     "f", "Class", "Class.method", "Class.constructor", "Class.#private",
+//     "Interface.method", "Namespace.f"; a function or class declared in a
+//     function is "outer.inner" and has no receiver. Functions, function
+//     expressions and classes bound by const/let/var are named by the
+//     binding ("const f = () => {}" is function f); an anonymous default
+//     export is "default". Members (methods, abstract methods, interface
+//     methods, a namespace's functions) have the owner's qualified name as
+//     receiver; "C.prototype.m = function" defines method C.m.
+//   - Kinds: function, method, constructor, class, interface (structural:
+//     TypeScript's types are), type (an object type alias is structural
+//     too), enum, module (a TypeScript namespace), and constant or variable
+//     for exported top-level bindings that are not functions, with their
+//     type. Abstract methods and interface methods are abstract.
+//   - Fields: declared class fields with their annotations or their
+//     initializer's type, constructor parameter properties, and this.x = v
+//     in a constructor (new Foo() gives "Foo()"). A field holding an arrow
+//     function is a method.
+//   - Receivers: `this` is the class (by its name, which the file scope
+//     finds), `super` "^Class", a parameter its annotation, a local its
+//     annotation or initializer (new Foo() "Foo", createFoo() "createFoo()",
+//     a promise awaited what it resolves to), this.client "Class.client".
+//     A local whose type is unknown leaves the receiver empty, or "?" when
+//     its name would otherwise be read as one of the file's top-level names.
+//     Calls on the runtime's globals (console, Math, JSON, Object, Promise,
+//     process, ...) and on values made by them (new Map()) are builtin
+//     unless the file binds the name.
+//   - Calls: new Foo() is a call of Foo with constructor set; super(...)
+//     is a call of "constructor" on "^Class"; a JSX element with a
+//     capitalised name (<Button/>, <ui.Card/>) is a call of the component.
+//     Calls in field initializers belong to the class, in a callback to the
+//     enclosing definition, at top level to nobody.
+//   - Imports: "import x from 'm'" has Names [x] (a default export is
+//     found by the local name); "import {a, b}" Names [a b]; "import {a as
+//     b}" an Import of its own with Names [a] and Alias b; "import * as ns"
+//     Alias ns; "export ... from" is an import of the names it passes on
+//     ("export *" is Names ["*"]); "const x = require('m')" is two
+//     imports, Alias x (the module) and Names [x] (what it exports as x);
+//     "const {a} = require('m')" Names [a]; import('m') with a literal is
+//     an import without names.
+//   - Files: link group "ecmascript"; is_test by Jest/Vitest/Mocha
+//     conventions (x.test.ts, x.spec.js, __tests__/, test/, tests/).
+//     Minified bundles and binary files are reported, not parsed.
+package ecma

@@ -1,0 +1,453 @@
+package ecma
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// def, call and imp project facts onto what the tests compare, so a
+// failure shows a readable diff.
+type def struct {
+	Kind, QN   string
+	Start, End int32
+	Exported   bool
+	Receiver   string
+	Bases      []string
+	Abstract   bool
+	Structural bool
+}
+
+type call struct {
+	Name, Qualifier, Caller, Receiver string
+	Builtin, Constructor              bool
+}
+
+type imp struct {
+	Spec, Alias string
+	Names       []string
+}
+
+func parse(t *testing.T, d Dialect, path, src string) *sdk.FileFacts {
+	t.Helper()
+	got, err := New(d).Parse(context.Background(), []*sdk.SourceFile{{Path: path, BlobId: "b", Content: []byte(src)}})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	return got[0]
+}
+
+func defsOf(f *sdk.FileFacts) []def {
+	var out []def
+	for _, d := range f.GetDefinitions() {
+		out = append(out, def{d.GetKind(), d.GetQualifiedName(), d.GetSpan().GetStartLine(), d.GetSpan().GetEndLine(),
+			d.GetExported(), d.GetReceiver(), d.GetBases(), d.GetAbstract(), d.GetStructural()})
+	}
+	return out
+}
+
+func callsOf(f *sdk.FileFacts) []call {
+	var out []call
+	for _, c := range f.GetCalls() {
+		out = append(out, call{c.GetName(), c.GetQualifier(), c.GetCaller(), c.GetReceiver(), c.GetBuiltin(), c.GetConstructor()})
+	}
+	return out
+}
+
+func importsOf(f *sdk.FileFacts) []imp {
+	var out []imp
+	for _, i := range f.GetImports() {
+		out = append(out, imp{i.GetSpec(), i.GetAlias(), i.GetNames()})
+	}
+	return out
+}
+
+func byQN(f *sdk.FileFacts, qn string) *sdk.Definition {
+	for _, d := range f.GetDefinitions() {
+		if d.GetQualifiedName() == qn {
+			return d
+		}
+	}
+	return nil
+}
+
+const service = `import { Client } from './client';
+
+/**
+ * Serves orders.
+ *
+ * @example new Service(c)
+ */
+export class Service extends Base<Order> implements Runner {
+  private cache = new Map<string, Order>();
+  retries: number;
+  store: Store | undefined;
+
+  constructor(private readonly client: Client, public name?: string) {
+    super(client);
+    this.repo = new Repo();
+    this.clock = makeClock();
+  }
+
+  /** Runs once. */
+  async run(order: Order): Promise<Result> {
+    if (order.ok && this.ready()) {
+      return this.client.send(order);
+    }
+    return super.run(order);
+  }
+
+  handle = (e: Event) => this.run(e.order);
+
+  #secret(): void {}
+}
+
+export abstract class Base<T> {
+  abstract run(x: T): Promise<Result>;
+}
+
+export interface Runner extends Named {
+  run(order: Order): Promise<Result>;
+  label: string;
+}
+
+type Id = string;
+export enum Color { Red }
+
+export const makeService = (c: Client): Service => new Service(c);
+
+export function helper(): void {
+  function inner() {}
+  inner();
+}
+
+const local = 1;
+export { local };
+
+export namespace Shapes {
+  export function area(): number { return 0; }
+}
+`
+
+func TestDefinitions(t *testing.T) {
+	t.Parallel()
+	f := parse(t, TypeScript, "src/service.ts", service)
+	require.Equal(t, "typescript", f.GetLanguage())
+	require.Equal(t, LinkGroup, f.GetLinkGroup())
+	require.False(t, f.GetIsTest())
+	require.Empty(t, f.GetDiagnostics())
+	require.Equal(t, []def{
+		{"class", "Service", 8, 30, true, "", []string{"Base", "Runner"}, false, false},
+		{"constructor", "Service.constructor", 13, 17, true, "Service", nil, false, false},
+		{"method", "Service.run", 20, 25, true, "Service", nil, false, false},
+		{"method", "Service.handle", 27, 27, true, "Service", nil, false, false},
+		{"method", "Service.#secret", 29, 29, false, "Service", nil, false, false},
+		{"class", "Base", 32, 34, true, "", nil, false, false},
+		{"method", "Base.run", 33, 33, true, "Base", nil, true, false},
+		{"interface", "Runner", 36, 39, true, "", []string{"Named"}, false, true},
+		{"method", "Runner.run", 37, 37, true, "Runner", nil, true, false},
+		{"type", "Id", 41, 41, false, "", nil, false, false},
+		{"enum", "Color", 42, 42, true, "", nil, false, false},
+		{"function", "makeService", 44, 44, true, "", nil, false, false},
+		{"function", "helper", 46, 49, true, "", nil, false, false},
+		{"function", "helper.inner", 47, 47, false, "", nil, false, false},
+		{"constant", "local", 51, 51, true, "", nil, false, false},
+		{"module", "Shapes", 54, 56, true, "", nil, false, false},
+		{"function", "Shapes.area", 55, 55, true, "Shapes", nil, false, false},
+	}, defsOf(f))
+
+	svc := byQN(f, "Service")
+	require.Equal(t, "jsdoc", svc.GetDocStyle())
+	require.Equal(t, "Serves orders.\n\n@example new Service(c)", svc.GetDoc())
+	require.Equal(t, "class Service extends Base<Order> implements Runner", svc.GetSignature())
+	var fields []string
+	for _, fl := range svc.GetFields() {
+		fields = append(fields, fl.GetName()+":"+fl.GetType())
+	}
+	// Declared fields with their annotations (a nullable union is its
+	// type), parameter properties, and fields assigned in the
+	// constructor (new Repo() is Repo(), a call's result its reference).
+	require.Equal(t, []string{"cache:", "retries:", "store:Store", "client:Client", "name:", "repo:Repo()", "clock:makeClock()"}, fields)
+
+	run := byQN(f, "Service.run")
+	require.Equal(t, "Runs once.", run.GetDoc())
+	require.Equal(t, "Result", run.GetType(), "a promise is what it resolves to")
+	require.Equal(t, "async run(order: Order): Promise<Result>", run.GetSignature())
+	require.EqualValues(t, 3, run.GetComplexity(), "if and &&")
+	require.Equal(t, "Service", byQN(f, "makeService").GetType())
+	require.Equal(t, "export const makeService = (c: Client): Service", byQN(f, "makeService").GetSignature())
+	require.Contains(t, f.GetReferences(), "Client")
+	require.Contains(t, f.GetReferences(), "Order")
+}
+
+func TestCalls(t *testing.T) {
+	t.Parallel()
+	f := parse(t, TypeScript, "src/service.ts", service)
+	require.Equal(t, []call{
+		{"Map", "", "Service", "", true, true},
+		{"constructor", "super", "Service.constructor", "^Service", false, true},
+		{"Repo", "", "Service.constructor", "", false, true},
+		{"makeClock", "", "Service.constructor", "", false, false},
+		{"ready", "this", "Service.run", "Service", false, false},
+		{"send", "this.client", "Service.run", "Service.client", false, false},
+		{"run", "super", "Service.run", "^Service", false, false},
+		{"run", "this", "Service.handle", "Service", false, false},
+		{"Service", "", "makeService", "", false, true},
+		{"inner", "", "helper", "", false, false},
+	}, callsOf(f))
+}
+
+func TestReceivers(t *testing.T) {
+	t.Parallel()
+	const src = `import * as api from './api';
+import { make } from './make';
+import path from 'path';
+
+const shared = new api.Client();
+
+export function f(c: api.Client, opts: Options | null, items: string[], path2: any) {
+  const a = new Local();
+  const b = make();
+  const m = new Map();
+  let unknown = items[0];
+  c.get();
+  opts.read();
+  a.go();
+  b.go();
+  b.inner.deep();
+  m.set(1, 2);
+  shared.ping();
+  api.util();
+  console.log(Math.max(1, 2));
+  JSON.parse('1').x();
+  unknown.trim();
+  items.push('x');
+  (c as Other).h();
+  c!.k();
+  (await load()).z();
+  parseInt('1');
+  require('./side');
+  [1].map((api) => api.x());
+}
+
+function g(make: Factory) {
+  make();
+}
+`
+	f := parse(t, TypeScript, "src/f.ts", src)
+	require.Equal(t, []call{
+		{"Client", "api", "", "api", false, true},
+		{"Local", "", "f", "", false, true},
+		{"make", "", "f", "", false, false},
+		{"Map", "", "f", "", true, true},
+		{"get", "c", "f", "api.Client", false, false},
+		{"read", "opts", "f", "Options", false, false},
+		{"go", "a", "f", "Local", false, false},
+		{"go", "b", "f", "make()", false, false},
+		{"deep", "b.inner", "f", "make().inner", false, false},
+		{"set", "m", "f", "", true, false},
+		{"ping", "shared", "f", "api.Client", false, false},
+		{"util", "api", "f", "api", false, false},
+		{"log", "console", "f", "", true, false},
+		{"max", "Math", "f", "", true, false},
+		{"x", "JSON.parse()", "f", "", true, false},
+		{"parse", "JSON", "f", "", true, false},
+		{"trim", "unknown", "f", "", false, false},
+		{"push", "items", "f", "", false, false},
+		{"h", "c", "f", "Other", false, false},
+		{"k", "c", "f", "api.Client", false, false},
+		{"z", "load()", "f", "load()", false, false},
+		{"load", "", "f", "", false, false},
+		{"parseInt", "", "f", "", true, false},
+		{"require", "", "f", "", true, false},
+		{"map", "?", "f", "", false, false},
+		// A parameter shadowing an import alias: its type is unknown,
+		// and its name must not be read as the module.
+		{"x", "api", "f", "?", false, false},
+		// A parameter shadowing an imported function is no call of it.
+	}, callsOf(f))
+	require.Contains(t, importsOf(f), imp{"./side", "", nil})
+}
+
+func TestImports(t *testing.T) {
+	t.Parallel()
+	const src = `import def, { a, b as c, default as d } from './m';
+import * as ns from '../n';
+import type { T } from './t';
+import './side-effect';
+import fs = require('fs');
+export { x, y as z } from './x';
+export * from './all';
+export * as q from './q';
+const r = require('./r');
+const { s, t: u } = require('./s');
+const v = require('./v').w;
+async function lazy() {
+  const mod = await import('./lazy');
+  return import('./other');
+}
+`
+	f := parse(t, TypeScript, "src/i.ts", src)
+	require.Equal(t, []imp{
+		{"./m", "", []string{"def", "a", "d"}},
+		{"./m", "c", []string{"b"}},
+		{"../n", "ns", nil},
+		{"./t", "", []string{"T"}},
+		{"./side-effect", "", nil},
+		{"fs", "fs", nil},
+		{"./x", "", []string{"x"}},
+		{"./x", "z", []string{"y"}},
+		{"./all", "", []string{"*"}},
+		{"./q", "q", nil},
+		{"./r", "r", nil},
+		{"./r", "", []string{"r"}},
+		{"./s", "u", []string{"t"}},
+		{"./s", "", []string{"s"}},
+		{"./v", "v", []string{"w"}},
+		{"./lazy", "mod", nil},
+		{"./other", "", nil},
+	}, importsOf(f))
+}
+
+const legacy = `'use strict';
+const util = require('./util');
+
+/** Makes widgets. */
+function Widget(name) {
+  this.name = name;
+}
+
+Widget.prototype.render = function () {
+  return util.format(this.name);
+};
+
+exports.create = function (name) {
+  return new Widget(name);
+};
+
+class Panel extends util.Base {
+  constructor() {
+    super();
+    this.widget = new Widget('x');
+  }
+  show() {
+    this.widget.render();
+    return <Card title="x"><ui.Header /></Card>;
+  }
+}
+
+module.exports.Panel = Panel;
+`
+
+func TestJavaScript(t *testing.T) {
+	t.Parallel()
+	f := parse(t, JavaScript, "lib/widget.jsx", legacy)
+	require.Equal(t, "javascript", f.GetLanguage())
+	require.Equal(t, LinkGroup, f.GetLinkGroup())
+	require.Equal(t, []def{
+		{"function", "Widget", 5, 7, false, "", nil, false, false},
+		{"method", "Widget.render", 9, 11, false, "Widget", nil, false, false},
+		{"function", "create", 13, 15, true, "", nil, false, false},
+		{"class", "Panel", 17, 26, false, "", []string{"util.Base"}, false, false},
+		{"constructor", "Panel.constructor", 18, 21, false, "Panel", nil, false, false},
+		{"method", "Panel.show", 22, 25, false, "Panel", nil, false, false},
+	}, defsOf(f))
+	require.Equal(t, "Makes widgets.", byQN(f, "Widget").GetDoc())
+	require.Equal(t, []call{
+		{"format", "util", "Widget.render", "util", false, false},
+		{"Widget", "", "create", "", false, true},
+		{"constructor", "super", "Panel.constructor", "^Panel", false, true},
+		{"Widget", "", "Panel.constructor", "", false, true},
+		{"render", "this.widget", "Panel.show", "Panel.widget", false, false},
+		{"Card", "", "Panel.show", "", false, false},
+		{"Header", "ui", "Panel.show", "ui", false, false},
+	}, callsOf(f))
+	require.Equal(t, "widget", byQN(f, "Panel").GetFields()[0].GetName())
+	require.Equal(t, "Widget()", byQN(f, "Panel").GetFields()[0].GetType())
+}
+
+func TestTSX(t *testing.T) {
+	t.Parallel()
+	const src = `import { Button } from './button';
+export function App(props: Props) {
+  const x = <T,>(v: T) => v;
+  return <div><Button onClick={() => props.onClose()} /></div>;
+}
+`
+	f := parse(t, TypeScript, "src/App.tsx", src)
+	require.Empty(t, f.GetDiagnostics())
+	require.Equal(t, []call{
+		{"Button", "", "App", "", false, false},
+		{"onClose", "props", "App", "Props", false, false},
+	}, callsOf(f))
+}
+
+func TestComplexity(t *testing.T) {
+	t.Parallel()
+	const src = `function f(a, b) {
+  for (const x of a) {
+    while (b) { b = b.next; }
+  }
+  switch (a) {
+    case 1: break;
+    case 2: break;
+    default: break;
+  }
+  try { g(); } catch (e) {}
+  g(() => (a ? 1 : 2));
+  const h = () => (a ? 1 : 2);
+  return a || (b && c) || d;
+}
+`
+	f := parse(t, JavaScript, "f.js", src)
+	// for, while, two cases, catch, the callback's ?:, two || and && (a
+	// default is no branch; h's ?: is h's).
+	require.EqualValues(t, 10, byQN(f, "f").GetComplexity())
+	require.EqualValues(t, 2, byQN(f, "f.h").GetComplexity())
+}
+
+func TestIsTest(t *testing.T) {
+	t.Parallel()
+	for p, want := range map[string]bool{
+		"src/app.test.ts":         true,
+		"src/app.spec.tsx":        true,
+		"src/app.test.js":         true,
+		"lib/x.spec.mjs":          true,
+		"src/__tests__/helper.ts": true,
+		"test/setup.js":           true,
+		"packages/a/tests/x.ts":   true,
+		"src/app.ts":              false,
+		"src/testing/util.ts":     false,
+		"src/latest.ts":           false,
+		"src/contest.spec-ish.ts": false,
+		"src/types.test.d.ts":     true,
+	} {
+		require.Equal(t, want, IsTest(p), p)
+	}
+	f := parse(t, TypeScript, "src/__tests__/a.ts", "it('x', () => {})\n")
+	require.True(t, f.GetIsTest())
+}
+
+func TestJSDoc(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"/** One line. */":                           "One line.",
+		"/**\n * First.\n *\n * @param a the a\n */": "First.\n\n@param a the a",
+		"/* not a doc */":                            "",
+		"// line":                                    "",
+		"/***/":                                      "",
+		"/**\n   * Indented\n   *   keeps inner.\n */": "Indented\n  keeps inner.",
+	} {
+		require.Equal(t, want, jsdoc(in), in)
+	}
+	// A blank line between the comment and the definition parts them.
+	f := parse(t, TypeScript, "a.ts", "/** Far. */\n\nfunction f() {}\n/** Near. */\n@dec\nclass C {}\n")
+	require.Equal(t, "", byQN(f, "f").GetDoc())
+	require.Equal(t, "Near.", byQN(f, "C").GetDoc())
+	// Members' docs, past a decorator.
+	f = parse(t, TypeScript, "b.ts", "class D {\n  /** Member. */\n  @log()\n  m() {}\n}\ninterface I {\n  /** Sig. */\n  s(): void;\n}\n")
+	require.Equal(t, "Member.", byQN(f, "D.m").GetDoc())
+	require.Equal(t, "Sig.", byQN(f, "I.s").GetDoc())
+}

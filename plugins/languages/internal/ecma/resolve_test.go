@@ -1,0 +1,117 @@
+package ecma
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+func TestResolveImports(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	write := func(p, content string) {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		require.NoError(t, os.WriteFile(full, []byte(content), 0o644))
+	}
+	write("tsconfig.base.json", `{
+  // shared by the packages
+  "compilerOptions": { "baseUrl": "./", "paths": { "@shared/*": ["libs/shared/src/*",], }, },
+}`)
+	write("tsconfig.json", `{ "extends": "./tsconfig.base.json", "compilerOptions": { "paths": { "~/*": ["./src/*"], "@shared/*": ["libs/shared/src/*"] } } }`)
+	write("apps/web/tsconfig.json", `{ "compilerOptions": { "paths": { "@web/*": ["./src/*"] } } }`)
+	write("packages/ui/package.json", `{ "name": "@acme/ui", "main": "dist/index.js" }`)
+	files := []string{
+		"tsconfig.base.json", "tsconfig.json", "apps/web/tsconfig.json", "packages/ui/package.json",
+		"src/app.ts", "src/util.ts", "src/util.js", "src/lib/index.ts", "src/esm.ts", "src/view.tsx",
+		"src/types.d.ts", "src/legacy.js", "src/data.json",
+		"libs/shared/src/log.ts",
+		"apps/web/src/page.tsx", "apps/web/src/hooks/use.ts",
+		"packages/ui/src/index.ts", "packages/ui/src/button.tsx",
+	}
+	manifests := []*sdk.Manifest{{Path: "packages/ui/package.json", Kind: "npm", Name: "@acme/ui"}}
+	tests := map[string]struct {
+		from, spec string
+		to         []string
+		external   bool
+	}{
+		"relative, extension probed":      {"src/app.ts", "./util", []string{"src/util.ts"}, false},
+		"relative from JS prefers JS":     {"src/legacy.js", "./util", []string{"src/util.js"}, false},
+		"directory index":                 {"src/app.ts", "./lib", []string{"src/lib/index.ts"}, false},
+		"ESM .js names the .ts":           {"src/app.ts", "./esm.js", []string{"src/esm.ts"}, false},
+		"tsx":                             {"src/app.ts", "./view", []string{"src/view.tsx"}, false},
+		"declaration file":                {"src/app.ts", "./types", []string{"src/types.d.ts"}, false},
+		"exact file":                      {"src/app.ts", "./data.json", []string{"src/data.json"}, false},
+		"parent":                          {"src/lib/index.ts", "../util", []string{"src/util.ts"}, false},
+		"relative missing":                {"src/app.ts", "./nothing", nil, false},
+		"above the root":                  {"src/app.ts", "../../x", nil, false},
+		"paths":                           {"src/app.ts", "~/lib", []string{"src/lib/index.ts"}, false},
+		"paths from an extended config":   {"src/app.ts", "@shared/log", []string{"libs/shared/src/log.ts"}, false},
+		"baseUrl":                         {"src/app.ts", "src/util", []string{"src/util.ts"}, false},
+		"nested tsconfig":                 {"apps/web/src/page.tsx", "@web/hooks/use", []string{"apps/web/src/hooks/use.ts"}, false},
+		"nested config replaces the root": {"apps/web/src/page.tsx", "~/util", nil, true},
+		"workspace package":               {"src/app.ts", "@acme/ui", []string{"packages/ui/src/index.ts"}, false},
+		"workspace package file":          {"src/app.ts", "@acme/ui/button", []string{"packages/ui/src/button.tsx"}, false},
+		"workspace package missing file":  {"src/app.ts", "@acme/ui/nothing", nil, false},
+		"dependency":                      {"src/app.ts", "react", nil, true},
+		"scoped dependency":               {"src/app.ts", "@types/node", nil, true},
+		"node builtin":                    {"src/app.ts", "node:fs", nil, true},
+		"bundler query":                   {"src/app.ts", "./util?raw", []string{"src/util.ts"}, false},
+	}
+	var sites []*sdk.ImportSite
+	names := map[*sdk.Import]string{}
+	for name, tc := range tests {
+		imp := &sdk.Import{Spec: tc.spec}
+		names[imp] = name
+		sites = append(sites, &sdk.ImportSite{FromPath: tc.from, Import: imp})
+	}
+	p := New(TypeScript)
+	require.Empty(t, p.Configure(context.Background(), sdk.Config{RepoRoot: root}))
+	resp, err := p.ResolveImports(context.Background(), &sdk.ResolveRequest{Files: files, Manifests: manifests, Imports: sites})
+	require.NoError(t, err)
+	require.Len(t, resp.GetImports(), len(sites))
+	for i, got := range resp.GetImports() {
+		name := names[sites[i].GetImport()]
+		tc := tests[name]
+		require.Equal(t, tc.from, got.GetFromPath(), name)
+		require.Equal(t, tc.spec, got.GetSpec(), name)
+		require.Equal(t, tc.to, got.GetToPaths(), name)
+		require.Equal(t, tc.external, got.GetExternal(), name)
+	}
+}
+
+// Without a repository root (or with broken configs) resolution still
+// works from the file list alone.
+func TestResolveWithoutConfig(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(root, "tsconfig.json"), []byte(`{ not json`), 0o644))
+	p := New(JavaScript)
+	require.Empty(t, p.Configure(context.Background(), sdk.Config{RepoRoot: root}))
+	resp, err := p.ResolveImports(context.Background(), &sdk.ResolveRequest{
+		Files: []string{"tsconfig.json", "a.js", "b.js"},
+		Imports: []*sdk.ImportSite{
+			{FromPath: "a.js", Import: &sdk.Import{Spec: "./b"}},
+			{FromPath: "a.js", Import: &sdk.Import{Spec: "b"}},
+		},
+	})
+	require.NoError(t, err)
+	require.Equal(t, []string{"b.js"}, resp.GetImports()[0].GetToPaths())
+	require.True(t, resp.GetImports()[1].GetExternal())
+}
+
+func TestJSONC(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`{"a": 1, // one` + "\n" + `}`:        `{"a": 1 ` + "\n" + `}`,
+		`{"a": [1, 2,], /* c */ "b": "//x",}`: `{"a": [1, 2],  "b": "//x"}`,
+		`{"s": "a\"b/*"}`:                     `{"s": "a\"b/*"}`,
+	} {
+		require.Equal(t, want, string(jsonc([]byte(in))), in)
+	}
+}

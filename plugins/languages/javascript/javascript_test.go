@@ -1,0 +1,36 @@
+package javascript
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/sdktest"
+)
+
+// TestThroughTheProtocol serves the plugin over gRPC as Homer runs it.
+func TestThroughTheProtocol(t *testing.T) {
+	t.Parallel()
+	lang := sdktest.Language(t, New())
+	f := sdktest.ParseOne(t, lang, "src/a.js", "import { b } from './b';\nexport function a() { return b(); }\n")
+	require.Equal(t, "javascript", f.GetLanguage())
+	require.Equal(t, "ecmascript", f.GetLinkGroup())
+	require.Equal(t, "a", f.GetDefinitions()[0].GetQualifiedName())
+	require.Equal(t, "b", f.GetCalls()[0].GetName())
+	resp, err := lang.ResolveImports(context.Background(), &sdk.ResolveRequest{
+		Files:   []string{"src/a.js", "src/b.ts"},
+		Imports: []*sdk.ImportSite{{FromPath: "src/a.js", Import: f.GetImports()[0]}},
+	})
+	require.NoError(t, err)
+	require.Equal(t, []string{"src/b.ts"}, resp.GetImports()[0].GetToPaths())
+}
+
+func TestInfo(t *testing.T) {
+	t.Parallel()
+	info := New().Info()
+	require.Equal(t, "javascript", info.GetName())
+	require.Equal(t, []string{".js", ".mjs", ".cjs", ".jsx"}, info.GetExtensions())
+	require.Empty(t, info.GetSharedExtensions())
+}
