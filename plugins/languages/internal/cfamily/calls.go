@@ -439,8 +439,11 @@ func (x *extractor) settleHead(p pending) string {
 }
 
 // settleBare decides an unqualified call f(): a member of the method's
-// class (C++ looks in the class before the namespace), the file's own
-// function, a builtin, or a name for the core to look up.
+// class the file declares (C++ looks in the class before the namespace),
+// the file's own function, a builtin, or a name for the core to look up.
+// A name the file does not declare may be a member the class's header
+// declares, or inherited, or a free function of an included header: the
+// file cannot tell, so no receiver is claimed.
 func (x *extractor) settleBare(p pending, classNames map[string]bool) {
 	c, cls := p.call, p.cls
 	name := c.Name
@@ -451,8 +454,6 @@ func (x *extractor) settleBare(p pending, classNames map[string]bool) {
 		c.Constructor = classNames[name]
 	case cLibrary[name] || (x.cpp && cppLibrary[name]):
 		c.Builtin = true
-	case cls != nil && (!cls.body || cls.bases):
-		c.Receiver = cls.ref
 	}
 }
 
