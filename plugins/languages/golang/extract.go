@@ -178,7 +178,7 @@ type extractor struct {
 	caller string          // qualified name of the enclosing definition
 	def    *sdk.Definition // the enclosing function, for its complexity
 	inBody bool            // inside a function or method body
-	scopes []map[string]string
+	scopes []map[string]local
 	refs   map[string]bool
 }
 
@@ -418,16 +418,18 @@ func (x *extractor) params(list *sitter.Node) {
 			return
 		}
 		t := p.ChildByFieldName("type")
-		ref := ""
+		var l local
 		if t != nil {
 			x.typeRefs(t)
 			if p.Type() == "parameter_declaration" {
-				ref = x.typeRef(t)
+				l = x.declType(t)
+			} else {
+				l.elem = x.typeRef(t) // ...T is a []T
 			}
 		}
 		treesitter.EachNamedChild(p, func(c *sitter.Node) {
 			if x.g.Kind(c) == kIdentifier {
-				x.declare(x.text(c), ref)
+				x.declare(x.text(c), l)
 			}
 		})
 	})
@@ -475,6 +477,29 @@ func (x *extractor) typeRef(t *sitter.Node) string {
 		}
 	}
 	return ""
+}
+
+// declType is what a declared type tells of a value: its type, or for a
+// slice, array, map or channel its elements' type. A function value's type
+// is its result's: calling it is the only way to reach a member.
+func (x *extractor) declType(t *sitter.Node) local {
+	for t != nil && x.g.Kind(t) == kParen {
+		t = t.NamedChild(0)
+	}
+	if t == nil {
+		return local{}
+	}
+	switch t.Type() {
+	case "slice_type", "array_type", "implicit_length_array_type":
+		return local{elem: x.typeRef(t.ChildByFieldName("element"))}
+	case "map_type":
+		return local{elem: x.typeRef(t.ChildByFieldName("value"))}
+	case "channel_type":
+		return local{elem: x.typeRef(t.ChildByFieldName("value")), chanElem: true}
+	case "function_type":
+		return local{ref: x.resultType(t.ChildByFieldName("result"))}
+	}
+	return local{ref: x.typeRef(t)}
 }
 
 func (x *extractor) qualifiedName(t *sitter.Node) string {
@@ -579,7 +604,7 @@ func (x *extractor) structBody(def *sdk.Definition, st *sitter.Node) {
 		if t == nil {
 			return
 		}
-		ref := x.typeRef(t)
+		ref := x.declType(t).ref
 		named := false
 		treesitter.EachNamedChild(f, func(c *sitter.Node) {
 			if c.Type() == "field_identifier" {
@@ -662,7 +687,8 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 	}
 	for _, spec := range specs {
 		var names []string
-		typ, typeText := "", ""
+		var typ local
+		typeText := ""
 		var values *sitter.Node
 		for i := 0; i < int(spec.NamedChildCount()); i++ {
 			c := spec.NamedChild(i)
@@ -672,7 +698,7 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 			case ck == kExprList:
 				values = c
 			case ck != kSkip && !c.IsError():
-				typ = x.typeRef(c)
+				typ = x.declType(c)
 				typeText = " " + oneLine(x.src[c.StartByte():c.EndByte()])
 				x.typeRefs(c)
 			}
@@ -680,12 +706,12 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 		if values != nil {
 			x.children(values)
 		}
-		refs := make([]string, len(names))
+		refs := make([]local, len(names))
 		for i := range names {
-			if typ != "" {
+			if typ != (local{}) {
 				refs[i] = typ
 			} else if values != nil && k == kVarDecl {
-				refs[i] = x.valueRef(values, i, len(names))
+				refs[i] = x.valueLocal(values, i, len(names))
 			}
 		}
 		if x.inBody {
@@ -711,24 +737,63 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 				Doc:           doc,
 				DocStyle:      "godoc",
 				Signature:     keyword + " " + name + typeText,
-				Type:          refs[i],
+				Type:          refs[i].ref,
 			})
 		}
 	}
 }
 
-// valueRef is the type of the i-th of count names assigned from values: the
-// i-th value's, or with a single value for several names (a call's results,
-// v, ok := x.(T)) the first name's.
-func (x *extractor) valueRef(values *sitter.Node, i, count int) string {
+// valueLocal is what the i-th of count names assigned from values is known
+// to be: the i-th value's type, or with a single value for several names
+// (a call's results, v, ok := x.(T)) the first name's.
+func (x *extractor) valueLocal(values *sitter.Node, i, count int) local {
 	n := int(values.NamedChildCount())
+	var v *sitter.Node
 	switch {
 	case n == count:
-		return x.exprRef(values.NamedChild(i), 0)
+		v = values.NamedChild(i)
 	case n == 1 && i == 0:
-		return x.exprRef(values.NamedChild(0), 0)
+		v = values.NamedChild(0)
+	default:
+		return local{}
 	}
-	return ""
+	l := local{ref: x.exprRef(v, 0)}
+	if l.ref == "" {
+		l = x.exprElem(v, 0)
+	}
+	return l
+}
+
+// exprElem is what an expression tells of the elements of the slice, map
+// or channel it makes: []T{...}, make([]T, n), append(xs, ...), a local.
+func (x *extractor) exprElem(e *sitter.Node, depth int) local {
+	for ; e != nil && depth < maxDepth; depth++ {
+		switch x.g.Kind(e) {
+		case kParen:
+			e = e.NamedChild(0)
+		case kComposite:
+			return x.declType(e.ChildByFieldName("type"))
+		case kIdentifier:
+			l, _ := x.lookupLocal(x.text(e))
+			return local{elem: l.elem, chanElem: l.chanElem}
+		case kCall:
+			fn, args := e.ChildByFieldName("function"), e.ChildByFieldName("arguments")
+			if fn == nil || args == nil || args.NamedChildCount() == 0 || x.g.Kind(fn) != kIdentifier {
+				return local{}
+			}
+			switch name := x.text(fn); {
+			case name == "make" && !x.funcs[name]:
+				return x.declType(args.NamedChild(0))
+			case name == "append" && !x.funcs[name]:
+				e = args.NamedChild(0)
+			default:
+				return local{}
+			}
+		default:
+			return local{}
+		}
+	}
+	return local{}
 }
 
 func (x *extractor) shortVar(n *sitter.Node) {
@@ -745,25 +810,33 @@ func (x *extractor) shortVar(n *sitter.Node) {
 		if x.g.Kind(id) != kIdentifier {
 			continue
 		}
-		ref := ""
+		var l local
 		if right != nil {
-			ref = x.valueRef(right, i, count)
+			l = x.valueLocal(right, i, count)
 		}
-		x.declare(x.text(id), ref)
+		x.declare(x.text(id), l)
 	}
 }
 
-// rangeClause declares the loop's variables, of types the file does not
-// tell.
+// rangeClause declares the loop's variables: the element is known when the
+// ranged slice, map or channel's element type is.
 func (x *extractor) rangeClause(n *sitter.Node) {
+	var over local
 	if right := n.ChildByFieldName("right"); right != nil {
 		x.visit(right)
+		over = x.exprElem(right, 0)
 	}
 	if left := n.ChildByFieldName("left"); left != nil {
+		i := 0
 		treesitter.EachNamedChild(left, func(id *sitter.Node) {
 			if x.g.Kind(id) == kIdentifier {
-				x.declare(x.text(id), "")
+				var l local
+				if (i == 1) != over.chanElem {
+					l.ref = over.elem
+				}
+				x.declare(x.text(id), l)
 			}
+			i++
 		})
 	}
 }
@@ -816,7 +889,7 @@ func (x *extractor) typeCase(c *sitter.Node, alias string) {
 		ref = x.typeRef(types[0])
 	}
 	if alias != "" {
-		x.declare(alias, ref)
+		x.declare(alias, local{ref: ref})
 	}
 	for _, s := range body {
 		x.visit(s)
@@ -846,27 +919,39 @@ func (x *extractor) pop() {
 	}
 }
 
-// declare binds a local name to its type as a reference ("" unknown): a
-// local shadows every name of the package and every import.
-func (x *extractor) declare(name, ref string) {
+// local is what a local name is known to be, as references ("" unknown):
+// its type, and for a slice, array, map or channel its elements' type.
+type local struct {
+	ref, elem string
+	chanElem  bool // ranging over it gives the element first (a channel)
+}
+
+// declare binds a local name: a local shadows every name of the package
+// and every import.
+func (x *extractor) declare(name string, l local) {
 	if name == "_" || len(x.scopes) == 0 {
 		return
 	}
 	top := len(x.scopes) - 1
 	if x.scopes[top] == nil {
-		x.scopes[top] = map[string]string{}
+		x.scopes[top] = map[string]local{}
 	}
-	x.scopes[top][name] = ref
+	x.scopes[top][name] = l
+}
+
+func (x *extractor) lookupLocal(name string) (local, bool) {
+	for i := len(x.scopes) - 1; i >= 0; i-- {
+		if l, ok := x.scopes[i][name]; ok {
+			return l, true
+		}
+	}
+	return local{}, false
 }
 
 // local is the type of a local name, and whether the name is local at all.
 func (x *extractor) local(name string) (string, bool) {
-	for i := len(x.scopes) - 1; i >= 0; i-- {
-		if ref, ok := x.scopes[i][name]; ok {
-			return ref, true
-		}
-	}
-	return "", false
+	l, ok := x.lookupLocal(name)
+	return l.ref, ok
 }
 
 // maxDepth bounds how far exprRef and path look into an expression: a long
@@ -951,8 +1036,14 @@ func (x *extractor) path(e *sitter.Node, depth int) (ref string, local bool) {
 		return x.path(e.NamedChild(0), depth+1)
 	case kIndex:
 		// F[T] instantiates a generic function; v[i] is an element.
-		if op := e.ChildByFieldName("operand"); op != nil && x.g.Kind(op) == kIdentifier && x.funcs[x.text(op)] {
-			return x.text(op), false
+		if op := e.ChildByFieldName("operand"); op != nil && x.g.Kind(op) == kIdentifier {
+			name := x.text(op)
+			if l, ok := x.lookupLocal(name); ok {
+				return l.elem, true
+			}
+			if x.funcs[name] {
+				return name, false
+			}
 		}
 		return "", true
 	}

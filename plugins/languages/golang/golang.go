@@ -45,11 +45,6 @@ var parser = treesitter.Parser{
 	Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
 		x := extractor{src: src, facts: facts, g: grammar()}
 		x.extract(root)
-		if facts.IsTest && strings.HasSuffix(facts.Package, "_test") {
-			// An external test package shares its directory with the
-			// package it tests, not its scope: it imports it.
-			facts.Namespace += ":" + facts.Package
-		}
 	},
 }
 
@@ -64,5 +59,8 @@ func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
 		// all of it.
 		Namespace:       path.Dir(f.GetPath()),
 		CoversNamespace: strings.HasSuffix(f.GetPath(), "_test.go"),
+		// Left out of the default build (linux/amd64, cgo, no tags) by its
+		// name or its build constraint.
+		Variant: isVariant(f.GetPath(), f.GetContent()),
 	}
 }

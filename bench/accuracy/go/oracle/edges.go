@@ -178,6 +178,14 @@ func (o *oracle) definitions(p *packages.Package, f *ast.File, typeSeen map[stri
 			name(d.Name, d.Name.Name)
 		case *ast.GenDecl:
 			for _, s := range d.Specs {
+				if vs, ok := s.(*ast.ValueSpec); ok && d.Tok == token.VAR {
+					for _, id := range vs.Names {
+						if id.Name != "_" {
+							name(id, id.Name)
+						}
+					}
+					continue
+				}
 				ts, ok := s.(*ast.TypeSpec)
 				if !ok {
 					continue
@@ -240,7 +248,13 @@ func (o *oracle) calls(p *packages.Package, f *ast.File, rel string) {
 			if !ok {
 				return true
 			}
-			fn, ok := typeutil.Callee(info, call).(*types.Func)
+			callee := typeutil.Callee(info, call)
+			if v, ok := callee.(*types.Var); ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+				// A package-level variable holding a function.
+				o.edge("value", caller, v)
+				return true
+			}
+			fn, ok := callee.(*types.Func)
 			if !ok {
 				return true
 			}
@@ -256,7 +270,7 @@ func (o *oracle) calls(p *packages.Package, f *ast.File, rel string) {
 	}
 }
 
-func (o *oracle) edge(class, caller string, fn *types.Func) {
+func (o *oracle) edge(class, caller string, fn types.Object) {
 	k, ok := o.key(fn.Pos())
 	if !ok {
 		return
@@ -281,10 +295,10 @@ func (o *oracle) ifaceCall(info *types.Info, call *ast.CallExpr, fn *types.Func,
 	if s == nil {
 		return
 	}
+	// A type parameter's methods are its constraint's: the call reaches
+	// the types that satisfy it, as an interface's reaches its
+	// implementations.
 	recv := s.Recv()
-	if _, ok := recv.(*types.TypeParam); ok {
-		return // a constraint, not a dynamic interface value
-	}
 	iface, ok := recv.Underlying().(*types.Interface)
 	if !ok {
 		return
@@ -303,7 +317,7 @@ func (o *oracle) ifaceCall(info *types.Info, call *ast.CallExpr, fn *types.Func,
 // a test build's package and an interface seen from the plain one are not
 // the same objects to go/types, yet are the same to the program.
 func (o *oracle) implementations(recv types.Type, iface *types.Interface, name string) []*types.Func {
-	key := types.TypeString(recv, nil) + "." + name
+	key := types.TypeString(iface, nil) + "." + name
 	if impls, ok := o.impls[key]; ok {
 		return impls
 	}
@@ -320,7 +334,7 @@ func (o *oracle) implementations(recv types.Type, iface *types.Interface, name s
 			m := iface.Method(i)
 			obj, _, _ := types.LookupFieldOrMethod(ptr, false, m.Pkg(), m.Name())
 			impl, ok := obj.(*types.Func)
-			if !ok || sigString(impl) != sigString(m) {
+			if !ok || !sameSignature(impl, m) {
 				all = false
 				break
 			}
@@ -334,6 +348,55 @@ func (o *oracle) implementations(recv types.Type, iface *types.Interface, name s
 	}
 	o.impls[key] = impls
 	return impls
+}
+
+// sameSignature compares an implementation's signature with an interface
+// method's. Where the interface's mentions a type parameter (a generic
+// interface used inside a generic function), only the counts of parameters
+// and results are compared: any instantiation may fit.
+func sameSignature(impl, m *types.Func) bool {
+	want := sigString(m)
+	if !hasTypeParam(m) {
+		return sigString(impl) == want
+	}
+	a, b := impl.Type().(*types.Signature), m.Type().(*types.Signature)
+	return a.Params().Len() == b.Params().Len() && a.Results().Len() == b.Results().Len() && a.Variadic() == b.Variadic()
+}
+
+func hasTypeParam(f *types.Func) bool {
+	sig := f.Type().(*types.Signature)
+	for _, t := range []*types.Tuple{sig.Params(), sig.Results()} {
+		for i := 0; i < t.Len(); i++ {
+			found := false
+			var walk func(types.Type)
+			walk = func(t types.Type) {
+				switch t := t.(type) {
+				case *types.TypeParam:
+					found = true
+				case *types.Slice:
+					walk(t.Elem())
+				case *types.Pointer:
+					walk(t.Elem())
+				case *types.Map:
+					walk(t.Key())
+					walk(t.Elem())
+				case *types.Chan:
+					walk(t.Elem())
+				case *types.Array:
+					walk(t.Elem())
+				case *types.Named:
+					for i := 0; i < t.TypeArgs().Len(); i++ {
+						walk(t.TypeArgs().At(i))
+					}
+				}
+			}
+			walk(t.At(i).Type())
+			if found {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sigString is a method's signature without receiver and names, its types

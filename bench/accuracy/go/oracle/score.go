@@ -76,7 +76,7 @@ func score(oraclePath, homerPath string, out io.Writer) error {
 	fmt.Fprintf(out, "files compared: %d (Homer edges from other files, left out: %d)\n", len(files), skipped)
 	dir := filepath.Dir(homerPath)
 
-	right := union(truth["call/static"], truth["call/iface"], truth["call/dispatch"], truth["call/dispatchx"])
+	right := union(truth["call/static"], truth["call/iface"], truth["call/dispatch"], truth["call/dispatchx"], truth["call/value"])
 	for _, min := range []float64{0, 0.5} {
 		got := map[string]bool{}
 		for _, e := range calls {
@@ -89,8 +89,8 @@ func score(oraclePath, homerPath string, out io.Writer) error {
 			label = fmt.Sprintf("confidence >= %.1f", min)
 		}
 		fmt.Fprintf(out, "calls, %s: %d edges\n", label, len(got))
-		fmt.Fprintf(out, "  precision %s (right: static, interface or dispatch)\n", ratio(count(got, right), len(got)))
-		for _, class := range []string{"static", "iface", "dispatch"} {
+		fmt.Fprintf(out, "  precision %s (right: static, interface, dispatch or function variable)\n", ratio(count(got, right), len(got)))
+		for _, class := range []string{"static", "iface", "dispatch", "value"} {
 			t := truth["call/"+class]
 			fmt.Fprintf(out, "  recall %-8s %s\n", class, ratio(count(t, got), len(t)))
 		}
