@@ -276,7 +276,8 @@ def main():
                     d = init_of(d)
                     if d is None:
                         continue
-                oracle.add((base(caller.name), base(d.name)))
+                if base(caller.name) != base(d.name):  # Homer keeps no self-loops
+                    oracle.add((base(caller.name), base(d.name)))
 
     # Modules by dotted name, from the symbol each document defines for
     # itself; a relative import's module symbols are written relative to

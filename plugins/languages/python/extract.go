@@ -147,6 +147,8 @@ type extractor struct {
 	references         map[string]bool
 	// hasTests is set by a test function or test class at top level.
 	hasTests bool
+	// dottedImports are the indexes of "import a.b" among the imports.
+	dottedImports []int
 }
 
 func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
@@ -161,6 +163,7 @@ func (x *extractor) extract(root *sitter.Node) {
 		x.moduleNames[x.text(target)] = true
 	})
 	x.visit(root)
+	x.fixDottedImports()
 	for r := range x.references {
 		x.facts.References = append(x.facts.References, r)
 	}
@@ -695,6 +698,24 @@ func (x *extractor) variable(stmt, left *sitter.Node, t string, value *sitter.No
 	})
 }
 
+// fixDottedImports keeps "import a" the binding of a where the file has
+// it: the core binds an alias to one import's files, and a.b is reached
+// from package a as its submodule. "import a.b" then keeps a.b as its
+// alias, which no reference names.
+func (x *extractor) fixDottedImports() {
+	plain := map[string]bool{}
+	for _, imp := range x.facts.Imports {
+		if imp.Level == 0 && len(imp.Names) == 0 && imp.Alias == imp.Spec {
+			plain[imp.Spec] = true
+		}
+	}
+	for _, i := range x.dottedImports {
+		if imp := x.facts.Imports[i]; plain[imp.Alias] {
+			imp.Alias = imp.Spec
+		}
+	}
+}
+
 // reference notes a type the file names outside calls.
 func (x *extractor) reference(r string) {
 	if r != "" {
@@ -792,8 +813,12 @@ func (x *extractor) importStatement(n *sitter.Node) {
 		switch x.g.Kind(c) {
 		case kDottedName:
 			spec := x.dotted(c)
-			// "import a.b" binds a, through which a.b is reached.
-			alias, _, _ := strings.Cut(spec, ".")
+			// "import a.b" binds a, through which a.b is reached (but see
+			// dottedImports).
+			alias, _, dotted := strings.Cut(spec, ".")
+			if dotted {
+				x.dottedImports = append(x.dottedImports, len(x.facts.Imports))
+			}
 			x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Alias: alias, Line: line})
 		case kAliasedImport:
 			name, alias := x.aliased(c)

@@ -346,3 +346,13 @@ func TestIsTest(t *testing.T) {
 		require.Equal(t, tc.test, f.GetIsTest(), name)
 	}
 }
+
+func TestDottedImportAliases(t *testing.T) {
+	t.Parallel()
+	lang := sdktest.Language(t, New())
+	alone := sdktest.ParseOne(t, lang, "m.py", "import a.b\nimport c.d as e\n")
+	require.Equal(t, []imp{{"a.b", "a", nil, 0, 1}, {"c.d", "e", nil, 0, 2}}, importsOf(alone), "import a.b binds a")
+	both := sdktest.ParseOne(t, lang, "m.py", "import a\nimport a.b\n")
+	require.Equal(t, []imp{{"a", "a", nil, 0, 1}, {"a.b", "a.b", nil, 0, 2}}, importsOf(both),
+		"a stays bound to import a; a.b is reached from it")
+}

@@ -262,7 +262,8 @@ func TestResolveImports(t *testing.T) {
 		to       []string
 		external bool
 	}{
-		"module file":             {"app/main.py", &sdk.Import{Spec: "app.util"}, []string{"app/util.py"}, false},
+		"module file":             {"app/main.py", &sdk.Import{Spec: "app.util", Alias: "app.util"}, []string{"app/util.py"}, false},
+		"dotted binds package":    {"app/main.py", &sdk.Import{Spec: "app.core.base", Alias: "app"}, []string{"app/__init__.py", "app/core/base.py"}, false},
 		"package __init__":        {"app/main.py", &sdk.Import{Spec: "app.core"}, []string{"app/core/__init__.py"}, false},
 		"from-import submodules":  {"app/main.py", &sdk.Import{Spec: "app.core", Names: []string{"models", "Thing"}}, []string{"app/core/__init__.py", "app/core/models.py"}, false},
 		"namespace package":       {"app/main.py", &sdk.Import{Spec: "nsp.plugins", Names: []string{"extra"}}, []string{"nsp/plugins/extra.py"}, false},

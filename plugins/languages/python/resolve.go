@@ -67,6 +67,12 @@ func (p *pyLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*
 			}
 			for _, root := range search {
 				if res.ToPaths = r.lookup(path.Join(root, rel), module, imp.GetNames()); len(res.ToPaths) > 0 {
+					// "import a.b" binds package a: its module is
+					// loaded and reached through too.
+					top, _, dotted := strings.Cut(module, ".")
+					if pkg := r.module(path.Join(root, top), true); dotted && imp.GetAlias() == top && pkg != "" {
+						res.ToPaths = append([]string{pkg}, res.ToPaths...)
+					}
 					break
 				}
 			}
