@@ -272,8 +272,17 @@ func (x *extractor) call(n *sitter.Node) {
 			if unproven && optionMethods[c.Name] {
 				x.unproven[c] = true
 			}
+			local := x.rootIsLocal(value)
+			if local {
+				x.localRoot[c] = true
+			}
 			if c.Receiver != "" {
 				x.pending = append(x.pending, c)
+			} else if local {
+				// A local of a type the file does not tell: its name means
+				// nothing in the file's scope, where the qualifier would be
+				// looked up.
+				c.Receiver = unknownRef
 			}
 		}
 		x.expr(value)
@@ -289,6 +298,33 @@ func (x *extractor) call(n *sitter.Node) {
 		x.expr(fn)
 	}
 	x.expr(n.ChildByFieldName("arguments"))
+}
+
+// unknownRef is a receiver whose type the file does not tell, and whose
+// qualifier must not be looked up in the file's scope (a local variable
+// shadows the file's names). No name is spelled "?", so it evaluates to
+// nothing and the core falls back to the method's name alone.
+const unknownRef = "?"
+
+// rootIsLocal says whether an expression starts from a local variable.
+func (x *extractor) rootIsLocal(n *sitter.Node) bool {
+	for depth := 0; n != nil && depth < maxPath; depth++ {
+		switch x.g.Kind(n) {
+		case kIdent:
+			return x.isLocal(x.text(n))
+		case kField:
+			n = n.ChildByFieldName("value")
+		case kCall:
+			n = n.ChildByFieldName("function")
+		case kGenericFn:
+			n = n.ChildByFieldName("function")
+		case kTry, kAwait, kParen, kRef, kIndex:
+			n = n.NamedChild(0)
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 func (x *extractor) isLocal(name string) bool {

@@ -32,19 +32,20 @@ type extractor struct {
 	generics map[string]string // generic parameter → its first telling bound
 
 	// The file as a whole, settled in finish.
-	defined  map[string]bool            // names of the file's top-level definitions
-	topFns   map[string]bool            // free functions and macros among them
-	macros   map[string]bool            // macro_rules! names
-	bound    map[string]string          // name bound by use, mod or extern crate → spec
-	boundStd map[string]bool            // bound to an item of std, core or alloc
-	types    map[string]*sdk.Definition // the file's types by qualified name
-	impls    []*implScope
-	paths    map[string]*sdk.Import // path qualifiers, by alias
-	modRefs  map[string]int32       // single-segment module qualifiers → first line
-	pending  []*sdk.Call            // calls whose builtin flag finish decides
-	macroUse map[*sdk.Call]bool     // those of them that invoke a macro
-	unproven map[*sdk.Call]bool     // those calling an Option method on what may be one
-	refs     map[string]bool
+	defined   map[string]bool            // names of the file's top-level definitions
+	topFns    map[string]bool            // free functions and macros among them
+	macros    map[string]bool            // macro_rules! names
+	bound     map[string]string          // name bound by use, mod or extern crate → spec
+	boundStd  map[string]bool            // bound to an item of std, core or alloc
+	types     map[string]*sdk.Definition // the file's types by qualified name
+	impls     []*implScope
+	paths     map[string]*sdk.Import // path qualifiers, by alias
+	modRefs   map[string]int32       // single-segment module qualifiers → first line
+	pending   []*sdk.Call            // calls whose builtin flag finish decides
+	macroUse  map[*sdk.Call]bool     // those of them that invoke a macro
+	unproven  map[*sdk.Call]bool     // those calling an Option method on what may be one
+	localRoot map[*sdk.Call]bool     // calls on a local variable
+	refs      map[string]bool
 
 	parser   *sitter.Parser // for macro bodies, made on first use
 	depth    int            // macro bodies being reparsed, one inside another
@@ -85,7 +86,7 @@ func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 		defined: map[string]bool{}, topFns: map[string]bool{}, macros: map[string]bool{},
 		bound: map[string]string{}, boundStd: map[string]bool{}, types: map[string]*sdk.Definition{},
 		paths: map[string]*sdk.Import{}, modRefs: map[string]int32{}, refs: map[string]bool{},
-		macroUse: map[*sdk.Call]bool{}, unproven: map[*sdk.Call]bool{},
+		macroUse: map[*sdk.Call]bool{}, unproven: map[*sdk.Call]bool{}, localRoot: map[*sdk.Call]bool{},
 	}
 }
 
@@ -780,8 +781,11 @@ func (x *extractor) settleBuiltin(c *sdk.Call) {
 	case c.GetReceiver() != "":
 		if x.isStd(firstSegment(c.GetReceiver())) && !x.topFns[name] {
 			c.Builtin, c.Receiver = true, ""
+			if x.localRoot[c] {
+				c.Receiver = unknownRef // not the qualifier: a local's name
+			}
 		} else if x.unproven[c] {
-			c.Receiver = "" // maybe an Option's or a Result's method
+			c.Receiver = unknownRef // maybe an Option's or a Result's method
 		}
 	case c.GetQualifier() == "":
 		if preludeCalls[name] && !bound && !x.defined[name] {

@@ -31,13 +31,32 @@ func (r *rustLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		from, spec := site.GetFromPath(), site.GetImport().GetSpec()
+		imp := site.GetImport()
+		from, spec := site.GetFromPath(), imp.GetSpec()
 		res := &sdk.ResolvedImport{FromPath: from, Spec: spec}
-		to, external := w.resolve(from, spec, bindings(byFile[from]))
+		bound := bindings(byFile[from])
+		var to string
+		switch {
+		case strings.HasSuffix(spec, "}"):
+			// "a::{b}": b as an item of module a, unless a::b is a module.
+			parent, leaf, _ := strings.Cut(strings.TrimSuffix(spec, "}"), "::{")
+			if file, exact, _ := w.resolve(from, parent+"::"+leaf, bound); file != "" && exact {
+				break
+			}
+			to, _, res.External = w.resolve(from, parent, bound)
+		case imp.GetAlias() != "" && len(imp.GetNames()) == 0 && imp.GetAlias() != spec && !strings.HasPrefix(spec, "mod "):
+			// "a::b" bound to b: the module a::b, or nothing.
+			var exact bool
+			to, exact, res.External = w.resolve(from, spec, bound)
+			if !exact {
+				to = ""
+			}
+		default:
+			to, _, res.External = w.resolve(from, spec, bound)
+		}
 		if to != "" {
 			res.ToPaths = []string{to}
 		}
-		res.External = external
 		out.Imports = append(out.Imports, res)
 	}
 	return out, nil
@@ -141,6 +160,9 @@ func bindings(imports []*sdk.Import) map[string]string {
 	out := map[string]string{}
 	for _, imp := range imports {
 		spec := imp.GetSpec()
+		if strings.HasSuffix(spec, "}") {
+			continue // the item reading of a name bound by its module reading
+		}
 		if a := imp.GetAlias(); a != "" && !strings.Contains(a, "::") {
 			out[a] = spec
 		} else if names := imp.GetNames(); len(names) == 1 && names[0] != "*" {
@@ -184,40 +206,46 @@ func (w *workspace) ctxOf(file string) crateCtx {
 // maxRebind bounds how many use bindings one path is followed through.
 const maxRebind = 4
 
-// resolve returns the file an import names and whether it is external.
-func (w *workspace) resolve(from, spec string, bound map[string]string) (string, bool) {
+// resolve returns the file an import names, whether the file is the
+// module the whole path names (no item left after it), and whether the
+// path is external.
+func (w *workspace) resolve(from, spec string, bound map[string]string) (string, bool, bool) {
 	if rest, ok := strings.CutPrefix(spec, "#[path="); ok {
 		// #[path = "x.rs"] mod x: relative to the declaring file's directory.
 		p, _, _ := strings.Cut(rest, "]")
 		p = strings.Trim(p, `"`)
 		if f := path.Join(path.Dir(from), p); w.files[f] {
-			return f, false
+			return f, true, false
 		}
-		return "", false
+		return "", false, false
 	}
 	if rest, ok := strings.CutPrefix(spec, "mod "); ok {
-		return w.childModule(from, strings.Split(rest, "::")), false
+		f := w.childModule(from, strings.Split(rest, "::"))
+		return f, f != "", false
 	}
 	segs := strings.Split(spec, "::")
 	c := w.ctxOf(from)
 	for step := 0; ; step++ {
 		if len(segs) == 0 || segs[0] == "" {
-			return "", false
+			return "", false, false
 		}
 		switch head := segs[0]; {
 		case head == "crate":
-			return w.walk(c, segs[1:]), false
+			f, exact := w.walk(c, segs[1:])
+			return f, exact, false
 		case head == "self":
-			return w.walk(c, append(append([]string(nil), c.path...), segs[1:]...)), false
+			f, exact := w.walk(c, append(append([]string(nil), c.path...), segs[1:]...))
+			return f, exact, false
 		case head == "super":
 			k := 0
 			for k < len(segs) && segs[k] == "super" {
 				k++
 			}
 			if k > len(c.path) {
-				return "", false
+				return "", false, false
 			}
-			return w.walk(c, append(append([]string(nil), c.path[:len(c.path)-k]...), segs[k:]...)), false
+			f, exact := w.walk(c, append(append([]string(nil), c.path[:len(c.path)-k]...), segs[k:]...))
+			return f, exact, false
 		}
 		if b, ok := bound[segs[0]]; ok && b != spec && step < maxRebind {
 			if rest, isMod := strings.CutPrefix(b, "mod "); isMod {
@@ -227,15 +255,17 @@ func (w *workspace) resolve(from, spec string, bound map[string]string) (string,
 			continue
 		}
 		if root, ok := w.crates[segs[0]]; ok {
-			return w.walk(w.ctxOf(root), segs[1:]), false
+			f, exact := w.walk(w.ctxOf(root), segs[1:])
+			return f, exact, false
 		}
-		return "", true
+		return "", false, true
 	}
 }
 
 // walk follows a module path from the crate's root to the last module with
-// a file of its own; the segments left name items in it.
-func (w *workspace) walk(c crateCtx, mods []string) string {
+// a file of its own; the segments left name items in it. exact says none
+// is left.
+func (w *workspace) walk(c crateCtx, mods []string) (string, bool) {
 	cur, dir := c.rootFile, c.rootDir
 	for _, s := range mods {
 		if f := path.Join(dir, s+".rs"); w.files[f] {
@@ -243,11 +273,11 @@ func (w *workspace) walk(c crateCtx, mods []string) string {
 		} else if f := path.Join(dir, s, "mod.rs"); w.files[f] {
 			cur = f
 		} else {
-			break
+			return cur, false
 		}
 		dir = path.Join(dir, s)
 	}
-	return cur
+	return cur, cur != ""
 }
 
 // childModule is the file of `mod x;` declared in from (or in an inline

@@ -238,7 +238,7 @@ impl Listener {
 		{"connect", "Stream", c, "Stream", false},
 		{"write", "s", c, "Stream.connect()", false},
 		{"new", "HashMap", c, "", true},
-		{"insert", "m", c, "", true},
+		{"insert", "m", c, "?", true},
 		{"get", "self.map", c, "Listener.map", false},
 		{"resolve", "r", c, "Resolve", false},
 		{"close", "conn", c, "Conn", false},
@@ -246,7 +246,7 @@ impl Listener {
 		{"copy", "io", c, "io", false},
 		{"emit", "crate.util.trace", c, "crate::util::trace", false},
 		{"helper", "Self", c, "Listener", false},
-		{"map", "opt", c, "", false},
+		{"map", "opt", c, "?", false},
 		{"resolve_all", "opt", c, "Resolver.find()", false},
 		{"spawn", "tokio", c, "tokio", false},
 		{"poll", "self.reg", c, "Listener.reg", false},
@@ -254,7 +254,7 @@ impl Listener {
 		{"from", "String", c, "", true},
 		{"debug", "", c, "", false},
 		{"name", "self.reg", c, "Listener.reg", false},
-		{"write", "s", c, "", false},
+		{"write", "s", c, "?", false},
 	} {
 		require.Contains(t, got, want)
 	}
@@ -267,7 +267,8 @@ impl Listener {
 	}
 	require.Equal(t, []string{
 		"std::collections::HashMap  HashMap",
-		"crate::io io io",
+		"crate::io io ",
+		"crate::{io}  io",
 		"crate::io::Registration Reg Registration",
 		"super::addr::Resolver  Resolver",
 		"crate::util::trace crate::util::trace ",

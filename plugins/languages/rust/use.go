@@ -13,12 +13,11 @@ import (
 //
 //	use crate::a::{b, c::D as E, *};
 //
-// gives "crate::a::b" (names b, alias b), "crate::a::c::D" (names D,
-// alias E) and "crate::a" (names *). The spec is the whole path; the names
-// hold the path's last segment, the item looked up in the module the path
-// resolves to. A lower-case name may be a module as well as a function, so
-// it is also the import's alias; an upper-case one is a type, a trait or
-// a constant, never a module, and has an alias only when renamed.
+// gives "crate::a::b" (alias b) and "crate::a::{b}" (names b), the two
+// readings of a lower-case name (see useLeaf), "crate::a::c::D" (names D,
+// alias E) and "crate::a" (names *). An upper-case name is a type, a trait
+// or a constant, never a module: its import names it, with an alias only
+// when renamed.
 func (x *extractor) use(c *sitter.Node) {
 	if arg := c.ChildByFieldName("argument"); arg != nil {
 		x.useTree(arg, nil, x.line(c), 0)
@@ -70,23 +69,34 @@ func (x *extractor) useLeaf(segs []string, alias string, line int32) {
 	}
 	segs = x.normalize(segs)
 	leaf := segs[len(segs)-1]
-	imp := &sdk.Import{Spec: strings.Join(segs, "::"), Names: []string{leaf}, Line: line}
+	spec := strings.Join(segs, "::")
 	bound := leaf
 	switch {
 	case alias == "_":
-		bound = "" // use Trait as _: the trait's methods, no name
+		// use Trait as _: the trait's methods, no name.
+		x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Line: line})
+		return
 	case alias != "":
-		imp.Alias, bound = alias, alias
-	case !isUpper(leaf) && leaf != "crate" && leaf != "self" && leaf != "super":
-		imp.Alias = leaf
-	}
-	if bound != "" {
-		x.bound[bound] = imp.Spec
-		if stdRoots[segs[0]] {
-			x.boundStd[bound] = true
-		} else {
-			delete(x.boundStd, bound)
+		bound = alias
+		x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Alias: alias, Names: []string{leaf}, Line: line})
+	case isUpper(leaf) || leaf == "crate" || leaf == "self" || leaf == "super":
+		x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Names: []string{leaf}, Line: line})
+	default:
+		// A module or an item (a function, a macro): which one, only the
+		// files can tell. Both readings are reported, each under its own
+		// spec, and ResolveImports resolves the one that holds: the
+		// module's file for "a::b" (alias b), or the file defining b for
+		// "a::{b}" (names b).
+		x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Alias: leaf, Line: line})
+		if len(segs) > 1 {
+			item := strings.Join(segs[:len(segs)-1], "::") + "::{" + leaf + "}"
+			x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: item, Names: []string{leaf}, Line: line})
 		}
 	}
-	x.facts.Imports = append(x.facts.Imports, imp)
+	x.bound[bound] = spec
+	if stdRoots[segs[0]] {
+		x.boundStd[bound] = true
+	} else {
+		delete(x.boundStd, bound)
+	}
 }
