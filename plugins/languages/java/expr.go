@@ -160,9 +160,7 @@ func (x *extractor) exprType(n *sitter.Node) string {
 	case kThis:
 		return x.thisType()
 	case kSuper:
-		if c := x.named(); c != nil {
-			return "^" + c.qn
-		}
+		return x.superType()
 	case kParen:
 		if c := n.NamedChild(0); c != nil {
 			return x.exprType(c)
@@ -183,11 +181,47 @@ func (x *extractor) exprType(n *sitter.Node) string {
 				return c.qn + "." + x.text(f)
 			}
 		}
+		if x.g.Kind(f) == kThis {
+			// Outer.this
+			return orUnknown(x.typePath(jvm.TypeRef(x.text(obj))))
+		}
 		return join(x.exprType(obj), x.text(f))
 	case kInvocation:
-		return join(x.callReceiver(n), x.text(n.ChildByFieldName("name"))+"()")
+		name := x.textOf(n.ChildByFieldName("name"))
+		if n.ChildByFieldName("object") == nil {
+			for c := x.cls; c != nil && c.anon; c = c.parent {
+				if c.methods[name] {
+					return orUnknown(c.returns[name])
+				}
+			}
+		}
+		return join(x.callReceiver(n), name+"()")
 	}
 	return "?"
+}
+
+// superType is what `super` stands for: "^Class" for a top-level class;
+// a nested class's superclass as written, since the core reads "^" on a
+// reference's first segment only.
+func (x *extractor) superType() string {
+	if x.cls != nil && x.cls.anon {
+		return orUnknown(x.cls.base)
+	}
+	c := x.named()
+	switch {
+	case c == nil:
+		return "?"
+	case !strings.Contains(c.qn, "."):
+		return "^" + c.qn
+	case x.hasSuperclass(c) && len(c.def.Bases) > 0:
+		return c.def.Bases[0]
+	}
+	return "?"
+}
+
+func (x *extractor) hasSuperclass(c *class) bool {
+	decl := x.declNode(c)
+	return decl != nil && decl.ChildByFieldName("superclass") != nil
 }
 
 // thisType is what `this` stands for: the class, or an anonymous class's
@@ -377,11 +411,11 @@ func (x *extractor) explicitCtor(n *sitter.Node) {
 			return
 		}
 		base := c.def.Bases[0]
-		if decl := x.declNode(c); decl == nil || decl.ChildByFieldName("superclass") == nil {
+		if !x.hasSuperclass(c) {
 			return // no superclass: Object's constructor
 		}
 		name := base[strings.LastIndexByte(base, '.')+1:]
-		call := x.addCall(ctor, name, "super", "^"+c.qn)
+		call := x.addCall(ctor, name, "super", x.superType())
 		call.Constructor = true
 	}
 }

@@ -186,6 +186,9 @@ type class struct {
 	nested  map[string]string // nested type → qualified name
 	// typeParams maps the class's type parameters to their bound.
 	typeParams map[string]string
+	// returns: an anonymous class's methods' result types, which have no
+	// definition to carry them.
+	returns map[string]string
 }
 
 // local is a name bound in a body: a parameter, a local variable, a
@@ -583,7 +586,16 @@ func (x *extractor) memberList(c *class, body *sitter.Node) {
 		case kField:
 			x.field(c, m)
 		case kEnumConstant:
-			x.body(c, c.qn, nil, func() { x.walkChildren(m) })
+			// its arguments, and its body as an anonymous subclass
+			x.body(c, c.qn, nil, func() {
+				treesitter.EachNamedChild(m, func(a *sitter.Node) {
+					if x.g.Kind(a) == kClassBody {
+						x.anonBody(a, c.qn)
+					} else {
+						x.walk(a)
+					}
+				})
+			})
 		case kEnumBodyDecls:
 			x.memberList(c, m)
 		case kInitializer, kBlock:
@@ -878,6 +890,10 @@ func (x *extractor) anonBody(body *sitter.Node, base string) {
 		case kMethod:
 			if nm := m.ChildByFieldName("name"); nm != nil {
 				c.methods[x.text(nm)] = true
+				if c.returns == nil {
+					c.returns = map[string]string{}
+				}
+				c.returns[x.text(nm)] = x.typeOfSyntax(m.ChildByFieldName("type"))
 			}
 		case kField:
 			if t := m.ChildByFieldName("type"); t != nil {

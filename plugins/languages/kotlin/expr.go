@@ -167,6 +167,27 @@ func (x *extractor) nameType(name string) string {
 	return name
 }
 
+// superType is what `super` stands for: "^Class" for a top-level class; a
+// nested class's superclass, since the core reads "^" on a reference's
+// first segment only.
+func (x *extractor) superType() string {
+	if x.cls != nil && x.cls.anon {
+		return orUnknown(x.cls.base)
+	}
+	c := x.named()
+	switch {
+	case c == nil:
+		return "?"
+	case !strings.Contains(c.qn, "."):
+		return "^" + c.qn
+	case c.superclass != "":
+		return c.superclass
+	case len(c.def.Bases) == 1:
+		return c.def.Bases[0]
+	}
+	return "?"
+}
+
 func (x *extractor) thisType(n *sitter.Node) string {
 	if label := x.child(n, kTypeIdentifier); label != nil {
 		if q := x.nestedType(x.text(label)); q != "" {
@@ -201,9 +222,7 @@ func (x *extractor) exprType(n *sitter.Node) string {
 		if t := x.typeChild(n); t != nil {
 			return orUnknown(x.typeOfSyntax(t))
 		}
-		if c := x.named(); c != nil {
-			return "^" + c.qn
-		}
+		return x.superType()
 	case kParen, kPostfix:
 		if c := n.NamedChild(0); c != nil {
 			return x.exprType(c)

@@ -187,6 +187,8 @@ type class struct {
 	// companion members, visible unqualified in the class
 	companion  *class
 	typeParams map[string]string
+	// superclass: the supertype whose constructor the class calls.
+	superclass string
 	secondary  bool
 }
 
@@ -544,15 +546,19 @@ func (x *extractor) typeMembers(c *class) {
 			return
 		}
 		t := x.typeChild(d)
+		ctor := false
 		if t == nil {
 			if inv := x.child(d, kCtorInvocation); inv != nil {
-				t = x.typeChild(inv)
+				t, ctor = x.typeChild(inv), true
 			} else if ed := x.child(d, kExplicitDelegation); ed != nil {
 				t = x.typeChild(ed)
 			}
 		}
 		if r := x.typeOfSyntax(t); r != "" {
 			def.Bases = append(def.Bases, r)
+			if ctor {
+				c.superclass = r
+			}
 		}
 	})
 	if pc := x.child(c.node, kPrimaryCtor); pc != nil {
@@ -728,7 +734,10 @@ func (x *extractor) delegationCall(c *class, d *sitter.Node) {
 			return
 		}
 		base := c.def.Bases[0]
-		call := x.addCall(d, base[strings.LastIndexByte(base, '.')+1:], "super", "^"+c.qn)
+		if c.superclass != "" {
+			base = c.superclass
+		}
+		call := x.addCall(d, base[strings.LastIndexByte(base, '.')+1:], "super", x.superType())
 		call.Constructor = true
 	}
 }
