@@ -145,6 +145,11 @@ type extractor struct {
 	// loaded holds the paths the file requires, normalised (see norm),
 	// which tell which namespace a constant it names comes from.
 	loaded []string
+	// lead holds the comments right above leadNode, the statement being
+	// visited: asking a node for its siblings costs its depth in
+	// tree-sitter, which deeply nested files cannot afford.
+	lead     []*sitter.Node
+	leadNode *sitter.Node
 }
 
 func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
@@ -160,7 +165,28 @@ func (x *extractor) run(root *sitter.Node) {
 
 func (x *extractor) text(n *sitter.Node) string { return treesitter.Text(x.src, n) }
 
-func (x *extractor) children(n *sitter.Node) { treesitter.EachNamedChild(n, x.visit) }
+// children visits n's named children, noting for each the comments right
+// above it (its doc, see doc).
+func (x *extractor) children(n *sitter.Node) { x.statements(n, nil) }
+
+// statements visits n's named children; lead holds comments above the
+// first of them found outside n.
+func (x *extractor) statements(n *sitter.Node, lead []*sitter.Node) {
+	lastRow := -1
+	pending := lead
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		if x.g.Kind(c) == kComment {
+			if int(c.StartPoint().Row) != lastRow { // not trailing code
+				pending = append(pending, c)
+			}
+			return
+		}
+		x.lead, x.leadNode = pending, c
+		pending = nil
+		lastRow = int(c.EndPoint().Row)
+		x.visit(c)
+	})
+}
 
 func (x *extractor) top() *frame { return x.stack[len(x.stack)-1] }
 
@@ -281,7 +307,7 @@ func (x *extractor) visit(n *sitter.Node) {
 	case kSingletonClass:
 		// class << self: its methods are the enclosing type's.
 		if body := n.ChildByFieldName("body"); body != nil {
-			x.children(body)
+			x.bodyOf(n, body)
 		}
 		return
 	case kMethod, kSingletonMethod:
@@ -412,6 +438,10 @@ func (x *extractor) isLoaded(c string) bool {
 		if l == c || strings.HasPrefix(l, c+"/") || strings.HasSuffix(l, "/"+c) || strings.Contains(l, "/"+c+"/") {
 			return true
 		}
+		// rack/auth/abstract/request defines Rack::Auth::AbstractRequest.
+		if i := strings.LastIndex(l, "/"); i > 0 && l[:i]+l[i+1:] == c {
+			return true
+		}
 	}
 	return false
 }
@@ -420,7 +450,7 @@ func (x *extractor) isLoaded(c string) bool {
 func (x *extractor) typeDef(n *sitter.Node, kindName string) {
 	nameNode := n.ChildByFieldName("name")
 	parts, _ := x.constParts(nameNode)
-	if len(parts) == 0 {
+	if len(parts) == 0 || len(x.stack) > maxFrames {
 		x.children(n)
 		return
 	}
@@ -460,7 +490,7 @@ func (x *extractor) typeDef(n *sitter.Node, kindName string) {
 	f := &frame{kind: fType, qn: qn, def: def, locals: map[string]string{}, ivars: map[string]string{}}
 	x.stack = append(x.stack, f)
 	if body != nil {
-		x.children(body)
+		x.bodyOf(n, body)
 	}
 	x.stack = x.stack[:len(x.stack)-1]
 	for _, a := range f.attrs {
@@ -473,11 +503,29 @@ func (x *extractor) typeDef(n *sitter.Node, kindName string) {
 	}
 }
 
+// maxFrames bounds the nesting of definitions recorded: a generated file
+// nesting thousands of modules would otherwise make names of quadratic
+// total length. Deeper code is walked for calls only.
+const maxFrames = 100
+
+// bodyOf walks a class or module body; the grammar puts the comments
+// between the header and the first statement in the class node, so they
+// are that statement's lead.
+func (x *extractor) bodyOf(n, body *sitter.Node) {
+	var lead []*sitter.Node
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		if x.g.Kind(c) == kComment && c.StartByte() < body.StartByte() && c.StartPoint().Row > n.StartPoint().Row {
+			lead = append(lead, c)
+		}
+	})
+	x.statements(body, lead)
+}
+
 // method records a method (or a top-level function) and walks its body;
 // outer is the node its doc comment sits above (`private def x`).
 func (x *extractor) method(n, outer *sitter.Node) {
 	nameNode := n.ChildByFieldName("name")
-	if nameNode == nil {
+	if nameNode == nil || len(x.stack) > maxFrames {
 		x.children(n)
 		return
 	}
@@ -811,6 +859,16 @@ func (x *extractor) bareCall(n *sitter.Node) {
 	if _, ok := x.isLocal(name); ok {
 		return
 	}
+	if t := x.typeFrame(); t != nil && x.methodFrame() == nil && !x.methods[t.qn][name] {
+		switch name {
+		case "private", "protected":
+			t.private = true
+			return
+		case "public":
+			t.private = false
+			return
+		}
+	}
 	x.receiverless(n, name)
 }
 
@@ -890,9 +948,10 @@ func (x *extractor) declarative(n *sitter.Node, name string, args *sitter.Node) 
 		treesitter.EachNamedChild(args, func(a *sitter.Node) {
 			switch x.g.Kind(a) {
 			case kMethod, kSingletonMethod:
+				before := len(x.facts.Definitions)
 				x.method(a, n)
-				if name != "public" {
-					x.facts.Definitions[len(x.facts.Definitions)-1].Exported = false
+				if len(x.facts.Definitions) > before {
+					x.facts.Definitions[before].Exported = name == "public"
 				}
 			default:
 				x.hide(t, strings.TrimPrefix(x.text(a), ":"), name != "public")
@@ -958,29 +1017,17 @@ func (x *extractor) qualifier(n *sitter.Node) string {
 	return "?"
 }
 
-// prevNamed is the node before n; for the first statement of a body,
-// the node before the body, where the grammar puts the comments between a
-// class's name and its first statement.
-func (x *extractor) prevNamed(n *sitter.Node) *sitter.Node {
-	if p := n.PrevNamedSibling(); p != nil {
-		return p
-	}
-	if parent := n.Parent(); parent != nil && x.g.Kind(parent) == kBody && parent.Type() == "body_statement" {
-		return parent.PrevNamedSibling()
-	}
-	return nil
-}
-
 // doc reads the # comments right above n, without a blank line between.
 func (x *extractor) doc(n *sitter.Node) (string, string) {
+	if x.leadNode == nil || len(x.lead) == 0 || !x.leadNode.Equal(n) {
+		return "", ""
+	}
 	var lines []string
 	row := n.StartPoint().Row
-	for p := x.prevNamed(n); p != nil && x.g.Kind(p) == kComment; p = p.PrevNamedSibling() {
-		if p.EndPoint().Row+1 != row || p.StartPoint().Column > n.StartPoint().Column+8 {
+	for i := len(x.lead) - 1; i >= 0; i-- {
+		p := x.lead[i]
+		if p.EndPoint().Row+1 != row {
 			break
-		}
-		if q := p.PrevSibling(); q != nil && q.EndPoint().Row == p.StartPoint().Row {
-			break // a comment trailing code
 		}
 		t := x.text(p)
 		if !strings.HasPrefix(t, "#") || magicComment(t) {
