@@ -452,7 +452,10 @@ func (x *extractor) settleBare(p pending, classNames map[string]bool) {
 		c.Receiver = cls.ref
 	case x.topDefs[name]:
 		c.Constructor = classNames[name]
-	case cLibrary[name] || (x.cpp && cppLibrary[name]):
+	case cLibrary[name] || (x.cpp && cppLibrary[name] && x.namespaces["std"]):
+		// The standard C++ names count only after `using namespace std`:
+		// elsewhere an unqualified find() or fill() is as likely the
+		// repository's own.
 		c.Builtin = true
 	}
 }

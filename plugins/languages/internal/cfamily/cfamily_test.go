@@ -426,3 +426,20 @@ func TestResolveImports(t *testing.T) {
 		require.Equal(t, want.external, r.GetExternal(), r.GetSpec())
 	}
 }
+
+func TestCPPMacrosInClassAndStdNames(t *testing.T) {
+	f := parseOne(t, CPP, "a.cc", `class Foo {
+ public:
+  Foo();
+  DISALLOW_COPY_AND_ASSIGN(Foo);
+};
+void Foo::run() { find(1); swap(a, b); }
+`)
+	for _, d := range f.GetDefinitions() {
+		require.NotEqual(t, "DISALLOW_COPY_AND_ASSIGN", d.GetName())
+	}
+	// Without `using namespace std`, find and swap may be the repository's.
+	require.Equal(t, []call{{Name: "find", Receiver: ""}, {Name: "swap"}}, callsIn(f, "Foo.run"))
+	g := parseOne(t, CPP, "b.cc", "using namespace std;\nvoid run() { find(1); }\n")
+	require.Equal(t, []call{{Name: "find", Builtin: true}}, callsIn(g, "run"))
+}

@@ -478,8 +478,8 @@ func (x *extractor) methodDeclaration(n, fd *sitter.Node, c *class) {
 		return
 	}
 	name := x.callableName(nameNode)
-	if name == "" {
-		return
+	if name == "" || (n.ChildByFieldName("type") == nil && name != lastSegment(c.qn) && isMacroName(name)) {
+		return // a macro invoked in the class body: DISALLOW_COPY(Foo)
 	}
 	outer := x.take(n)
 	k := "method"
@@ -1020,10 +1020,8 @@ func (x *extractor) macroDefinitionName(n, nameNode *sitter.Node) string {
 		return ""
 	}
 	name := x.text(nameNode)
-	for i := 0; i < len(name); i++ {
-		if c := name[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
-			return ""
-		}
+	if !isMacroName(name) {
+		return ""
 	}
 	params := nameNode.Parent().ChildByFieldName("parameters")
 	if params == nil || params.NamedChildCount() == 0 {
@@ -1038,4 +1036,20 @@ func (x *extractor) macroDefinitionName(n, nameNode *sitter.Node) string {
 		args = append(args, x.text(p))
 	}
 	return name + "(" + strings.Join(args, ",") + ")"
+}
+
+// isMacroName reports whether name is written like a macro: capitals,
+// digits and underscores, with at least one capital.
+func isMacroName(name string) bool {
+	caps := false
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c >= 'A' && c <= 'Z':
+			caps = true
+		case c >= '0' && c <= '9' || c == '_':
+		default:
+			return false
+		}
+	}
+	return caps
 }
