@@ -15,6 +15,8 @@ type binding struct {
 	// builtin: a value of the runtime's (new Map(), JSON.parse(s)), whose
 	// methods are builtins.
 	builtin bool
+	// def: the name is a definition of the file (a nested function).
+	def bool
 }
 
 // typeState is how much is known of an expression's type.
@@ -106,6 +108,30 @@ func (x *extractor) exprType(n *sitter.Node, depth int) (string, typeState) {
 		return x.exprType(n.ChildByFieldName("constructor"), depth+1)
 	case kParen, kNonNull, kAwait, kSatisfies:
 		return x.exprType(n.NamedChild(0), depth+1)
+	case kBinary:
+		// a ?? new B(), a || b: the one side whose type is known, when the
+		// other's is not known to differ.
+		op := n.ChildByFieldName("operator")
+		if op == nil {
+			break
+		}
+		switch x.text(op) {
+		case "??", "||":
+			lt, ls := x.exprType(n.ChildByFieldName("left"), depth+1)
+			rt, rs := x.exprType(n.ChildByFieldName("right"), depth+1)
+			switch {
+			case ls == tKnown && (rs != tKnown || rt == lt):
+				return lt, tKnown
+			case rs == tKnown && ls != tKnown:
+				return rt, tKnown
+			}
+		}
+	case kTernary:
+		ct, cs := x.exprType(n.ChildByFieldName("consequence"), depth+1)
+		at, as := x.exprType(n.ChildByFieldName("alternative"), depth+1)
+		if cs == tKnown && as == tKnown && ct == at {
+			return ct, tKnown
+		}
 	case kAs, kTypeAssertion:
 		// x as Foo, <Foo>x: the type written.
 		for i := int(n.NamedChildCount()) - 1; i >= 0; i-- {
@@ -219,7 +245,9 @@ func (x *extractor) call(n *sitter.Node) {
 // a local binding's (a callback parameter) only when it cannot be taken for
 // a top-level name of the same spelling.
 func (x *extractor) plainCall(name *sitter.Node, callee, caller string, ctor bool) {
-	if _, local := x.local(callee); local && x.top[callee] {
+	if b, local := x.local(callee); local && !b.def {
+		// A parameter or variable holding a function: what it holds is
+		// unknown, and its name must not be taken for a definition's.
 		return
 	}
 	c := treesitter.CallAt(name, callee, "", caller)

@@ -143,7 +143,9 @@ func (x *extractor) declareTop(root *sitter.Node) {
 			}
 		}
 		switch x.g.Kind(n) {
-		case kFunctionDecl, kClassDecl, kInterface, kTypeAlias, kEnum, kNamespace:
+		case kFunctionDecl, kClassDecl, kEnum, kNamespace:
+			// Interfaces and type aliases are types only: they shadow no
+			// value (type Error = ... leaves new Error() the runtime's).
 			if name := n.ChildByFieldName("name"); name != nil {
 				x.top[x.text(name)] = true
 			}
@@ -177,8 +179,12 @@ func (x *extractor) declareTop(root *sitter.Node) {
 	})
 }
 
-// importBindings adds the names an import statement binds to top.
+// importBindings adds the values an import statement binds to top; a
+// type-only import (import type {A}, import {type B}) binds none.
 func (x *extractor) importBindings(n *sitter.Node) {
+	if typeOnly(n) {
+		return
+	}
 	var walk func(n *sitter.Node)
 	walk = func(n *sitter.Node) {
 		treesitter.EachNamedChild(n, func(c *sitter.Node) {
@@ -186,6 +192,9 @@ func (x *extractor) importBindings(n *sitter.Node) {
 			case kIdentifier:
 				x.top[x.text(c)] = true
 			case kImportSpecifier:
+				if typeOnly(c) {
+					return
+				}
 				if a := c.ChildByFieldName("alias"); a != nil {
 					x.top[x.text(a)] = true
 				} else if nm := c.ChildByFieldName("name"); nm != nil {
@@ -197,6 +206,16 @@ func (x *extractor) importBindings(n *sitter.Node) {
 		})
 	}
 	walk(n)
+}
+
+// typeOnly: n (an import statement or specifier) has the type keyword.
+func typeOnly(n *sitter.Node) bool {
+	for i := 0; i < int(n.ChildCount()); i++ {
+		if c := n.Child(i); !c.IsNamed() && c.Type() == "type" {
+			return true
+		}
+	}
+	return false
 }
 
 // commonJSExports marks the names module.exports = { a, b } and
@@ -277,7 +296,7 @@ func (x *extractor) visit(n *sitter.Node) {
 		}
 	case kForIn:
 		x.branch()
-		if l := n.ChildByFieldName("left"); l != nil && n.ChildByFieldName("kind") != nil {
+		if l := n.ChildByFieldName("left"); l != nil {
 			x.bind(l, "")
 		}
 	case kCall:
@@ -375,6 +394,11 @@ func (x *extractor) declaration(d, outer *sitter.Node, exported bool) {
 	}
 }
 
+// loose: the walk is in a callback at top level (describe(() => {...})),
+// where nothing defined has a name of its own: a helper there would take
+// a top-level name it does not have.
+func (x *extractor) loose() bool { return len(x.frames) > 1 && x.cur().qn == "" }
+
 // define records a definition in the current frame.
 func (x *extractor) define(n, outer *sitter.Node, name, kind string, exported bool) *sdk.Definition {
 	f := x.cur()
@@ -415,7 +439,7 @@ func (x *extractor) doc(n *sitter.Node) string {
 // function defines a function (or a method, inside a class body) and walks
 // its body in a frame of its own.
 func (x *extractor) function(n, outer *sitter.Node, name string, exported bool) *sdk.Definition {
-	if name == "" {
+	if name == "" || x.loose() {
 		x.anonymous(n)
 		return nil
 	}
@@ -611,7 +635,7 @@ func (x *extractor) bindings(p *sitter.Node, out []string) []string {
 // class defines a class, its members and its fields.
 func (x *extractor) class(n, outer *sitter.Node, name string, exported bool) {
 	body := n.ChildByFieldName("body")
-	if name == "" || body == nil {
+	if name == "" || body == nil || x.loose() {
 		// An anonymous class expression: its methods are no definitions
 		// of the file; its calls belong to the enclosing definition.
 		parent := x.cur()
@@ -983,21 +1007,27 @@ func (x *extractor) lexical(n, outer *sitter.Node, exported bool) {
 				x.visit(value)
 			}
 			x.bind(name, "")
+			if x.g.Kind(name) == kObjectPattern {
+				// const {a, b: c} = v: a is v.a, c is v.b.
+				x.destructure(name, x.varBinding(d, value).t)
+			}
 			return
 		}
 		v := x.text(name)
 		if value != nil {
 			switch x.g.Kind(value) {
 			case kArrow, kFunctionExpr:
+				loose := x.loose()
 				x.function(value, o, v, exported)
 				if len(x.frames) > 1 {
-					x.cur().vars[v] = binding{}
+					x.cur().vars[v] = binding{def: !loose}
 				}
 				return
 			case kClassExpr:
+				loose := x.loose()
 				x.class(value, o, v, exported)
 				if len(x.frames) > 1 {
-					x.cur().vars[v] = binding{}
+					x.cur().vars[v] = binding{def: !loose}
 				}
 				return
 			}
@@ -1022,6 +1052,26 @@ func (x *extractor) lexical(n, outer *sitter.Node, exported bool) {
 			x.visit(value)
 		}
 		x.cur().vars[v] = b
+	})
+}
+
+// destructure types the names an object pattern binds from a value of
+// type t: {a} is t.a, {b: c} binds c to t.b.
+func (x *extractor) destructure(p *sitter.Node, t string) {
+	if t == "" {
+		return
+	}
+	f := x.cur()
+	treesitter.EachNamedChild(p, func(c *sitter.Node) {
+		switch x.g.Kind(c) {
+		case kShorthandPattern:
+			f.vars[x.text(c)] = binding{t: t + "." + x.text(c)}
+		case kPairPattern:
+			k, v := c.ChildByFieldName("key"), c.ChildByFieldName("value")
+			if k != nil && v != nil && x.g.Kind(v) == kIdentifier && x.g.Kind(k) == kPropertyIdentifier {
+				f.vars[x.text(v)] = binding{t: t + "." + x.text(k)}
+			}
+		}
 	})
 }
 

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Scores Homer's TypeScript and JavaScript call and import edges against the
+# TypeScript compiler's.
+#
+#   REPO=/path/to/a/ts/repository bench/accuracy/typescript/run.sh
+#   HOMER=/path/to/homer REPO=... bench/accuracy/typescript/run.sh  # a prebuilt binary
+#   OUT=/tmp/x REPO=... bench/accuracy/typescript/run.sh            # where results go
+#   TSDIR=/tmp/tsoracle ...                                         # where typescript is installed
+#
+# It fetches no repository: REPO is a local clone, copied (git clone of its
+# HEAD) so its work tree is left alone. The oracle (oracle.mjs) runs the
+# TypeScript compiler's checker over every .ts/.tsx/.js file of the copy
+# (without its dependencies, which it does not need to resolve calls between
+# the repository's own definitions); the typescript package is installed
+# with npm into TSDIR, outside the project, on the first run.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+main=$(cd "$here/../../.." && pwd)
+: "${REPO:?set REPO to a local TypeScript or JavaScript repository}"
+REPO=$(cd "$REPO" && pwd)
+out=${OUT:-$main/bench/out/accuracy/typescript/$(basename "$REPO")}
+tsdir=${TSDIR:-${TMPDIR:-/tmp}/homer-tsoracle}
+mkdir -p "$out" "$tsdir"
+out=$(cd "$out" && pwd)
+
+if [ ! -f "$tsdir/node_modules/typescript/package.json" ]; then
+	echo "installing typescript into $tsdir" >&2
+	(cd "$tsdir" && npm install --silent --no-audit --no-fund typescript@5 >/dev/null)
+fi
+
+if [ -z "${HOMER:-}" ]; then
+	make -s -C "$main" build
+	HOMER=$main/bin/homer
+fi
+
+copy=$out/repo
+rm -rf "$copy"
+if git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; then
+	git clone -q "$REPO" "$copy"
+else
+	cp -a "$REPO" "$copy"
+	rm -rf "$copy/.homer"
+fi
+
+echo "homer init $copy" >&2
+start=$(date +%s.%N)
+"$HOMER" init "$copy" >"$out/homer.log" 2>&1 || {
+	code=$?
+	# 10 is a run finished with warnings; anything else failed.
+	if [ "$code" -ne 10 ]; then
+		tail -20 "$out/homer.log" >&2
+		exit "$code"
+	fi
+}
+end=$(date +%s.%N)
+
+db=$copy/.homer/homer.db
+sqlite3 -separator $'\t' "$db" >"$out/homer.tsv" <<'SQL'
+SELECT 'call', e.confidence, a.name, b.name
+FROM edges e
+JOIN edge_members ma ON ma.edge_id = e.id AND ma.role = 'caller'
+JOIN nodes a ON a.id = ma.node_id
+JOIN edge_members mb ON mb.edge_id = e.id AND mb.role = 'callee'
+JOIN nodes b ON b.id = mb.node_id
+WHERE e.kind = 'calls';
+SELECT 'import', e.confidence, a.name, b.name
+FROM edges e
+JOIN edge_members ma ON ma.edge_id = e.id AND ma.role = 'from'
+JOIN nodes a ON a.id = ma.node_id
+JOIN edge_members mb ON mb.edge_id = e.id AND mb.role = 'to'
+JOIN nodes b ON b.id = mb.node_id
+WHERE e.kind = 'imports';
+SQL
+sqlite3 "$db" "SELECT count(*) FROM nodes WHERE kind = 'definition'" >"$out/definitions.txt"
+
+echo "oracle $copy" >&2
+TYPESCRIPT=$tsdir/node_modules/typescript node "$here/oracle.mjs" "$copy" >"$out/oracle.tsv" 2>"$out/oracle.log" || {
+	tail -20 "$out/oracle.log" >&2
+	exit 1
+}
+
+{
+	echo "repository: $REPO ($(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo 'not git'))"
+	awk -v s="$start" -v e="$end" 'BEGIN { printf "homer init: %.1f s\n", e - s }'
+	echo "definitions: $(cat "$out/definitions.txt")"
+	python3 "$here/score.py" "$out/oracle.tsv" "$out/homer.tsv" "$out"
+} | tee "$out/report.txt"
+echo "misses and wrong edges: $out/{missed,wrong}-*.tsv" >&2
