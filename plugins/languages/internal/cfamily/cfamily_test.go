@@ -443,3 +443,20 @@ void Foo::run() { find(1); swap(a, b); }
 	g := parseOne(t, CPP, "b.cc", "using namespace std;\nvoid run() { find(1); }\n")
 	require.Equal(t, []call{{Name: "find", Builtin: true}}, callsIn(g, "run"))
 }
+
+func TestIsVariant(t *testing.T) {
+	for p, want := range map[string]bool{
+		"util/env_windows.cc": true,
+		"util/env_posix.cc":   false,
+		"src/win32/io.c":      true,
+		"net_darwin.c":        true,
+		"port/port_win.h":     true,
+		"src/window.c":        false,
+		"src/macro.h":         false,
+		"src/win.c":           false, // a file named after windows of a UI, not a platform
+		"src/ios_base.cc":     false,
+		"win32.h":             true,
+	} {
+		require.Equal(t, want, IsVariant(p), p)
+	}
+}

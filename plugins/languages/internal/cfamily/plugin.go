@@ -58,6 +58,7 @@ func New(d Dialect, info *sdk.Info) *Lang {
 				Language:  name,
 				IsTest:    IsTest(f.GetPath()),
 				LinkGroup: LinkGroup,
+				Variant:   IsVariant(f.GetPath()),
 			}
 		},
 		Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
@@ -119,4 +120,32 @@ func IsTest(p string) bool {
 		}
 	}
 	return strings.HasPrefix(stem, "test_")
+}
+
+// platforms are the names a platform-specific source carries in its file or
+// directory name. The default build is taken to be Linux's (POSIX): a file
+// for another platform is a variant, whose definitions lose to the
+// default's of the same name (env_windows.cc's Env::Default against
+// env_posix.cc's).
+var platforms = setOf(`win win32 win64 windows msvc mingw cygwin darwin mac macos osx ios android bsd freebsd
+openbsd netbsd dragonfly solaris sunos illumos aix haiku fuchsia zos vxworks wasm emscripten`)
+
+// IsVariant reports whether a file is for a platform other than the
+// default one, by its name: a directory named for a platform (win32/), a
+// file named for one (win32.h), or a file whose name ends with one
+// (env_windows.cc, net_darwin.c, port_win.h).
+func IsVariant(p string) bool {
+	p = strings.ToLower(p)
+	dir, base := path.Split(p)
+	for _, seg := range strings.Split(strings.Trim(dir, "/"), "/") {
+		if platforms[seg] {
+			return true
+		}
+	}
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	if stem != "win" && platforms[stem] {
+		return true
+	}
+	parts := strings.FieldsFunc(stem, func(r rune) bool { return r == '_' || r == '-' || r == '.' })
+	return len(parts) > 1 && platforms[parts[len(parts)-1]]
 }
