@@ -262,6 +262,9 @@ func (x *extractor) call(n *sitter.Node) {
 			c := x.addCall(fn, name, "")
 			c.Constructor = isUpper(name)
 			x.pending = append(x.pending, c)
+			if len(x.inline) > 0 {
+				x.inModule[c] = append([]string(nil), x.inline...)
+			}
 		}
 	case x.g.Kind(fn) == kField:
 		value, field := fn.ChildByFieldName("value"), fn.ChildByFieldName("field")

@@ -45,6 +45,8 @@ type extractor struct {
 	macroUse  map[*sdk.Call]bool     // those of them that invoke a macro
 	unproven  map[*sdk.Call]bool     // those calling an Option method on what may be one
 	localRoot map[*sdk.Call]bool     // calls on a local variable
+	inModule  map[*sdk.Call][]string // calls made inside inline modules: which
+	members   map[string]bool        // "module QN\x00name": an inline module's items
 	refs      map[string]bool
 
 	parser   *sitter.Parser // for macro bodies, made on first use
@@ -87,6 +89,7 @@ func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 		bound: map[string]string{}, boundStd: map[string]bool{}, types: map[string]*sdk.Definition{},
 		paths: map[string]*sdk.Import{}, modRefs: map[string]int32{}, refs: map[string]bool{},
 		macroUse: map[*sdk.Call]bool{}, unproven: map[*sdk.Call]bool{}, localRoot: map[*sdk.Call]bool{},
+		inModule: map[*sdk.Call][]string{}, members: map[string]bool{},
 	}
 }
 
@@ -307,6 +310,8 @@ func (x *extractor) topLevel(def *sdk.Definition) {
 	def.Receiver = x.owner()
 	if def.Receiver == "" {
 		x.defined[def.Name] = true
+	} else {
+		x.members[def.Receiver+"\x00"+def.Name] = true
 	}
 	x.facts.Definitions = append(x.facts.Definitions, def)
 }
@@ -446,6 +451,9 @@ func (x *extractor) impl(c *sitter.Node) {
 	}
 	s := &implScope{typeName: name, path: path, generics: generics}
 	s.selfRef = x.typeRefIn(t, nil)
+	if len(x.inline) > 0 && len(path) == 0 && x.types[x.qualify(name)] != nil {
+		s.selfRef = x.localRef(name) // a type of the inline module, defined above
+	}
 	s.qn = x.qualify(name)
 	if tr := c.ChildByFieldName("trait"); tr != nil {
 		s.trait = x.typeRefIn(tr, generics)
@@ -694,6 +702,9 @@ func (x *extractor) finish() {
 	for _, c := range x.pending {
 		x.settleBuiltin(c)
 	}
+	for c, inline := range x.inModule {
+		x.siblingCall(c, inline)
+	}
 	calls := x.facts.Calls[:0]
 	for _, c := range x.facts.Calls {
 		if c.GetName() != "" {
@@ -707,6 +718,23 @@ func (x *extractor) finish() {
 		}
 	}
 	sort.Strings(x.facts.References)
+}
+
+// siblingCall gives a bare call made inside an inline module (mod tests
+// { ... }) the module as its receiver when the module defines the name: an
+// inline module's items are its members, out of the file's scope, yet in
+// scope for each other.
+func (x *extractor) siblingCall(c *sdk.Call, inline []string) {
+	if c.GetQualifier() != "" || c.GetReceiver() != "" || c.GetBuiltin() || x.macroUse[c] {
+		return
+	}
+	for k := len(inline); k > 0; k-- {
+		owner := strings.Join(append(append([]string(nil), x.mod.path...), inline[:k]...), ".")
+		if x.members[owner+"\x00"+c.GetName()] {
+			c.Receiver = strings.Join(inline[:k], ".")
+			return
+		}
+	}
 }
 
 // crateQN is the qualified name of the item at a path, if the path names

@@ -358,6 +358,13 @@ func TestResolveImports(t *testing.T) {
 		site("app/src/main.rs", "crate::cli::run", "run", "run"):                                  {"app/src/cli.rs", false},
 		site("app/src/bin/tool.rs", "crate::Args", "", "Args"):                                    {"app/src/bin/tool.rs", false},
 		site("tokio/src/runtime/task/join.rs", "super::super::super::super::X", "", "X"):          {"", false},
+		// The two readings of a lower-case use: the one the files confirm.
+		site("tokio/src/runtime/handle.rs", "crate::runtime::task", "task"):       {"tokio/src/runtime/task/mod.rs", false},
+		site("tokio/src/runtime/handle.rs", "crate::runtime::{task}", "", "task"): {"", false},
+		site("app/src/main.rs", "crate::cli::run", "run"):                         {"", false},
+		site("app/src/main.rs", "crate::cli::{run}", "", "run"):                   {"app/src/cli.rs", false},
+		site("tokio/src/io.rs", "std::{fs}", "", "fs"):                            {"", true},
+		site("tokio/src/io.rs", "std::fs", "fs"):                                  {"", true},
 	}
 	var sites []*sdk.ImportSite
 	for s := range cases {
@@ -446,4 +453,25 @@ func TestDeepNesting(t *testing.T) {
 		"m! " + strings.Repeat("( ", depth) + strings.Repeat(") ", depth) + ";\n"
 	f := parseWithin(t, "src/deep.rs", []byte(src))
 	require.NotNil(t, f)
+}
+
+func TestInlineModules(t *testing.T) {
+	f := parse(t, "src/queue.rs", `
+pub fn push() {}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    struct Probe;
+    impl Probe { fn check(&self) {} fn run(&self) { self.check(); } }
+    fn helper() {}
+    #[test]
+    fn works() { helper(); push(); }
+}
+`)
+	got := callsOf(f)
+	require.Contains(t, got, call{"helper", "", "queue.tests.works", "tests", false})
+	require.Contains(t, got, call{"push", "", "queue.tests.works", "", false})
+	require.Contains(t, got, call{"check", "self", "queue.tests.Probe.run", "tests.Probe", false})
+	require.Equal(t, "queue.tests", def(f, "queue.tests.helper").GetReceiver())
+	require.Equal(t, "queue.tests", def(f, "queue.tests.Probe").GetReceiver())
 }
