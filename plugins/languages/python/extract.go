@@ -46,6 +46,7 @@ const (
 	kBranch
 	kReturn
 	kYield
+	kComprehension
 )
 
 var kindNames = map[string]kind{
@@ -96,6 +97,10 @@ var kindNames = map[string]kind{
 	"if_clause":                kBranch,
 	"return_statement":         kReturn,
 	"yield":                    kYield,
+	"list_comprehension":       kComprehension,
+	"set_comprehension":        kComprehension,
+	"dictionary_comprehension": kComprehension,
+	"generator_expression":     kComprehension,
 }
 
 // roles are the kinds the shared call extraction reads.
@@ -149,12 +154,14 @@ type extractor struct {
 	hasTests bool
 	// dottedImports are the indexes of "import a.b" among the imports.
 	dottedImports []int
+	// moduleElems are what the module's annotated collections hold.
+	moduleElems map[string]elem
 }
 
 func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 	return &extractor{src: src, facts: facts, g: grammar(), module: facts.Package,
 		moduleNames: map[string]bool{}, classes: map[string]bool{}, functions: map[string]bool{},
-		variables: map[string]bool{}, references: map[string]bool{}}
+		variables: map[string]bool{}, references: map[string]bool{}, moduleElems: map[string]elem{}}
 }
 
 // extract walks the module: first what it binds, then everything.
@@ -232,6 +239,10 @@ func (x *extractor) visit(n *sitter.Node) {
 	case kBranch:
 		if d := x.function(); d != nil {
 			d.Complexity++
+		}
+	case kComprehension:
+		if x.comprehension(n) {
+			return
 		}
 	case kReturn:
 		x.returned(n)
@@ -348,7 +359,7 @@ func (x *extractor) functionDef(n, outer *sitter.Node, decorators []string) {
 	}
 	x.reference(def.Type)
 
-	e := &env{vars: map[string]string{}, parent: x.env(), weak: map[string]bool{}, classes: map[string]bool{}}
+	e := newEnv(x.env())
 	var cls *classInfo
 	if owner != nil && !static {
 		cls = owner.class
@@ -358,6 +369,13 @@ func (x *extractor) functionDef(n, outer *sitter.Node, decorators []string) {
 	sc.env = e
 	x.scopes = append(x.scopes, sc)
 	x.bindings(body, 0, false, func(target, typ, value *sitter.Node) {
+		if p := target.Parent(); p != nil && p.Type() == "for_statement" {
+			// for x in items: x is what items holds.
+			if el, ok := x.collection(p.ChildByFieldName("right"), 0); ok {
+				x.bindType(e, x.text(target), el.iter)
+				return
+			}
+		}
 		if p := target.Parent(); p != nil && x.g.Kind(p) == kClass {
 			// A class defined in the function: found by its name alone,
 			// as it has no owner.
@@ -372,6 +390,36 @@ func (x *extractor) functionDef(n, outer *sitter.Node, decorators []string) {
 		def.Type = s.returns // what the file tells without an annotation
 	}
 	x.scopes = x.scopes[:len(x.scopes)-1]
+}
+
+// comprehension walks a comprehension in a function with its variables
+// bound, so that they shadow the module's names and take what they
+// iterate over: [t.check(v) for t in self.tags].
+func (x *extractor) comprehension(n *sitter.Node) bool {
+	s := x.top()
+	if s == nil || s.env == nil {
+		return false
+	}
+	outer := s.env
+	inner := newEnv(outer)
+	s.env = inner
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		if c.Type() != "for_in_clause" {
+			return
+		}
+		// Each clause's iterable sees the variables of the clauses before.
+		el, ok := x.collection(c.ChildByFieldName("right"), 0)
+		x.bindTarget(c.ChildByFieldName("left"), nil, nil, func(target, _, _ *sitter.Node) {
+			if ok && target.Equal(c.ChildByFieldName("left")) {
+				x.bindType(inner, x.text(target), el.iter)
+			} else {
+				x.bindType(inner, x.text(target), "")
+			}
+		})
+	})
+	x.children(n)
+	s.env = outer
+	return true
 }
 
 // returned notes the type a function returns, when the file tells it:
@@ -428,6 +476,9 @@ func (x *extractor) parameters(params *sitter.Node, e *env, cls *classInfo) {
 		case "identifier":
 			t = x.typeRef(typ, 0)
 			x.reference(t)
+			if el, ok := x.elemOf(typ, 0); ok {
+				e.elems[x.text(name)] = el
+			}
 		case "list_splat_pattern", "dictionary_splat_pattern": // *args is a tuple, **kw a dict
 			name = name.NamedChild(0)
 		}
@@ -450,6 +501,10 @@ func (x *extractor) bindLocal(e *env, name string, typ, value *sitter.Node) {
 		t := x.typeRef(typ, 0)
 		x.reference(t)
 		e.vars[name] = t
+		e.annotated[name] = true
+		if el, ok := x.elemOf(typ, 0); ok {
+			e.elems[name] = el
+		}
 		return
 	}
 	t := ""
@@ -457,6 +512,15 @@ func (x *extractor) bindLocal(e *env, name string, typ, value *sitter.Node) {
 		if r, rt := x.ref(value, 0); rt != rootNone {
 			t = r
 		}
+	}
+	x.bindType(e, name, t)
+}
+
+// bindType records one more assignment of a local: its type stays known
+// while every assignment agrees.
+func (x *extractor) bindType(e *env, name, t string) {
+	if e.annotated[name] {
+		return
 	}
 	if old, ok := e.vars[name]; ok && old != t && !e.weak[name] {
 		t = ""
@@ -624,7 +688,7 @@ func (x *extractor) classDef(n, outer *sitter.Node) {
 		ref = s.class.ref + "." + ref
 	}
 	sc.class = &classInfo{def: def, ref: ref, fields: map[string]int{}, annotated: map[string]bool{},
-		members: map[string]bool{}}
+		members: map[string]bool{}, elems: map[string]elem{}}
 	x.scopes = append(x.scopes, sc)
 	x.children(body)
 	x.scopes = x.scopes[:len(x.scopes)-1]
@@ -649,12 +713,19 @@ func (x *extractor) assignment(n *sitter.Node) {
 			t = r
 		}
 	}
+	el, hasElem := x.elemOf(typ, 0)
 	s := x.top()
 	switch {
 	case s == nil:
 		x.variable(n, left, t, value, annotated)
+		if hasElem && x.g.Kind(left) == kIdentifier {
+			x.moduleElems[x.text(left)] = el
+		}
 	case s.class != nil && x.g.Kind(left) == kIdentifier:
 		s.class.addField(x.text(left), t, annotated)
+		if hasElem {
+			s.class.elems[x.text(left)] = el
+		}
 	case s.env != nil && x.g.Kind(left) == kAttribute:
 		obj, attr := left.ChildByFieldName("object"), left.ChildByFieldName("attribute")
 		if obj == nil || attr == nil || x.g.Kind(obj) != kIdentifier {
@@ -662,6 +733,9 @@ func (x *extractor) assignment(n *sitter.Node) {
 		}
 		if c := s.env.selfClass(x.text(obj)); c != nil {
 			c.addField(x.text(attr), t, annotated)
+			if hasElem {
+				c.elems[x.text(attr)] = el
+			}
 		}
 	}
 }

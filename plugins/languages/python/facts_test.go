@@ -356,3 +356,48 @@ func TestDottedImportAliases(t *testing.T) {
 	require.Equal(t, []imp{{"a", "a", nil, 0, 1}, {"a.b", "a.b", nil, 0, 2}}, importsOf(both),
 		"a stays bound to import a; a.b is reached from it")
 }
+
+func TestCollections(t *testing.T) {
+	t.Parallel()
+	lang := sdktest.Language(t, New())
+	f := sdktest.ParseOne(t, lang, "m.py", `import typing as t
+
+registry: dict[str, Tag] = {}
+
+
+class Serializer:
+    order: list[Tag]
+
+    def __init__(self):
+        self.tags: dict[str, Tag] = {}
+
+    def run(self, items: t.Sequence[Item], pairs: tuple[A, B], t=None):
+        for tag in self.order:
+            tag.check()
+        for item in reversed(items):
+            item.save()
+        for key in self.tags:
+            key.lower()
+        self.tags["k"].to_python()
+        for v in self.tags.values():
+            v.to_json()
+        for p in pairs:
+            p.first()
+        [x.check() for x in self.order]
+        registry["a"].load()
+        t.get()
+`)
+	require.Equal(t, []site{
+		{"check", "tag", "Tag", false, false},
+		{"reversed", "", "", true, false},
+		{"save", "item", "Item", false, false},
+		{"lower", "key", "str", false, false},
+		{"to_python", "self.tags[]", "Tag", false, false},
+		{"values", "self.tags", "Serializer.tags", false, false},
+		{"to_json", "v", "Tag", false, false},
+		{"first", "p", "", false, false}, // a tuple of several types
+		{"check", "x", "Tag", false, false},
+		{"load", "registry[]", "Tag", false, false},
+		{"get", "t", "", false, false}, // the parameter, not the module
+	}, sitesIn(f, "m.Serializer.run"))
+}

@@ -29,6 +29,27 @@ type env struct {
 	weak map[string]bool
 	// classes are the classes the function defines.
 	classes map[string]bool
+	// annotated names keep their annotation over what they are assigned.
+	annotated map[string]bool
+	// elems are what the collections among vars hold.
+	elems map[string]elem
+}
+
+func newEnv(parent *env) *env {
+	return &env{vars: map[string]string{}, parent: parent, weak: map[string]bool{}, classes: map[string]bool{},
+		annotated: map[string]bool{}, elems: map[string]elem{}}
+}
+
+// elemOf is what the collection named name holds, when its annotation
+// said.
+func (e *env) elemOf(name string) (elem, bool) {
+	for ; e != nil; e = e.parent {
+		if _, ok := e.vars[name]; ok {
+			el, ok := e.elems[name]
+			return el, ok
+		}
+	}
+	return elem{}, false
 }
 
 // isClass is whether name is a class the function (or one around it)
@@ -96,6 +117,7 @@ type classInfo struct {
 	fields    map[string]int // index in def.Fields
 	annotated map[string]bool
 	members   map[string]bool // methods and nested classes: not fields
+	elems     map[string]elem // what the collections among fields hold
 }
 
 func (c *classInfo) addField(name, typ string, annotated bool) {
@@ -132,6 +154,124 @@ func (c *classInfo) finish() {
 	if len(kept) == 0 {
 		c.def.Fields = nil
 	}
+}
+
+// elem is what a collection gives when iterated and when indexed: a
+// list[Foo] gives Foo both ways, a dict[str, Foo] str and Foo. References
+// cannot say it (List[Foo] is List to the core), so the plugin applies it
+// within the file: for loops, comprehensions and subscripts.
+type elem struct{ iter, item string }
+
+var sequenceTypes, mappingTypes = func() (map[string]bool, map[string]bool) {
+	seq, maps := map[string]bool{}, map[string]bool{}
+	for _, n := range strings.Fields(`list List Sequence MutableSequence Iterable Iterator Collection
+		Reversible set Set frozenset FrozenSet AbstractSet MutableSet KeysView ValuesView deque Deque
+		Generator AsyncIterator AsyncIterable AsyncGenerator tuple Tuple`) {
+		seq[n] = true
+	}
+	for _, n := range strings.Fields(`dict Dict Mapping MutableMapping defaultdict DefaultDict
+		OrderedDict ChainMap`) {
+		maps[n] = true
+	}
+	return seq, maps
+}()
+
+// elemOf reads an annotation for what the collection it types holds.
+func (x *extractor) elemOf(n *sitter.Node, depth int) (elem, bool) {
+	if n == nil || depth > maxRef {
+		return elem{}, false
+	}
+	switch n.Type() {
+	case "type", "parenthesized_expression", "type_parameter":
+		return x.elemOf(n.NamedChild(0), depth+1)
+	case "binary_operator": // list[Foo] | None
+		if r := n.ChildByFieldName("right"); r != nil && r.Type() == "none" {
+			return x.elemOf(n.ChildByFieldName("left"), depth+1)
+		}
+		return elem{}, false
+	case "subscript", "generic_type":
+	default:
+		return elem{}, false
+	}
+	origin, ok := x.dottedRef(n.NamedChild(0))
+	if !ok {
+		return elem{}, false
+	}
+	var args []*sitter.Node
+	if n.Type() == "subscript" {
+		for i := 1; i < int(n.NamedChildCount()); i++ {
+			args = append(args, n.NamedChild(i))
+		}
+	} else if p := n.NamedChild(1); p != nil {
+		for i := 0; i < int(p.NamedChildCount()); i++ {
+			args = append(args, p.NamedChild(i))
+		}
+	}
+	switch last := origin[strings.LastIndexByte(origin, '.')+1:]; {
+	case last == "Optional" && len(args) == 1:
+		return x.elemOf(args[0], depth+1)
+	case sequenceTypes[last] && len(args) > 0:
+		if (last == "tuple" || last == "Tuple") && len(args) > 1 && x.text(args[1]) != "..." {
+			return elem{}, false // a record of several types
+		}
+		t := x.typeRef(args[0], depth+1)
+		return elem{t, t}, t != ""
+	case mappingTypes[last] && len(args) == 2:
+		k, v := x.typeRef(args[0], depth+1), x.typeRef(args[1], depth+1)
+		return elem{k, v}, k != "" || v != ""
+	}
+	return elem{}, false
+}
+
+// collection is what the expression n holds, when the file annotated it:
+// a parameter or local, a field of self's class, a module variable, or one
+// of those through reversed(), sorted(), list() or a mapping's values().
+func (x *extractor) collection(n *sitter.Node, depth int) (elem, bool) {
+	if n == nil || depth > maxRef {
+		return elem{}, false
+	}
+	switch x.g.Kind(n) {
+	case kIdentifier:
+		name := x.text(n)
+		if el, ok := x.env().elemOf(name); ok {
+			return el, true
+		}
+		if _, local := x.env().lookup(name); !local {
+			el, ok := x.moduleElems[name]
+			return el, ok
+		}
+	case kAttribute:
+		obj, attr := n.ChildByFieldName("object"), n.ChildByFieldName("attribute")
+		if obj != nil && attr != nil && x.g.Kind(obj) == kIdentifier {
+			if c := x.env().selfClass(x.text(obj)); c != nil {
+				el, ok := c.elems[x.text(attr)]
+				return el, ok
+			}
+		}
+	case kParen:
+		return x.collection(n.NamedChild(0), depth+1)
+	case kCall:
+		fn, args := n.ChildByFieldName("function"), n.ChildByFieldName("arguments")
+		if fn == nil || args == nil {
+			break
+		}
+		switch x.g.Kind(fn) {
+		case kIdentifier:
+			switch name := x.text(fn); name {
+			case "reversed", "sorted", "list", "tuple", "set", "frozenset", "iter":
+				if !x.shadowed(name) && args.NamedChildCount() > 0 {
+					return x.collection(args.NamedChild(0), depth+1)
+				}
+			}
+		case kAttribute:
+			if attr := fn.ChildByFieldName("attribute"); attr != nil && x.text(attr) == "values" {
+				if el, ok := x.collection(fn.ChildByFieldName("object"), depth+1); ok {
+					return elem{el.item, el.item}, el.item != ""
+				}
+			}
+		}
+	}
+	return elem{}, false
 }
 
 // root says where a reference starts, which decides whether a call's
@@ -188,6 +328,10 @@ func (x *extractor) ref(n *sitter.Node, depth int) (string, root) {
 		return r + "()", rt
 	case kParen, kAwait:
 		return x.ref(n.NamedChild(0), depth+1)
+	case kSubscript:
+		if el, ok := x.collection(n.ChildByFieldName("value"), depth+1); ok && el.item != "" {
+			return el.item, rootLocal
+		}
 	}
 	return "", rootNone
 }
