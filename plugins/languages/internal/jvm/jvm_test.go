@@ -1,0 +1,113 @@
+package jvm
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+func TestTypeRef(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Foo":                         "Foo",
+		"List<Foo>":                   "List",
+		"Map.Entry<K, List<V>>":       "Map.Entry",
+		"Foo?":                        "Foo",
+		"@Nullable Foo":               "Foo",
+		"@Ann(\"x\") a.b.Foo<T>":      "a.b.Foo",
+		"int":                         "",
+		"Foo[]":                       "",
+		"(Int) -> Unit":               "",
+		"suspend () -> Unit":          "",
+		"? extends Foo":               "Foo",
+		"java.util.function.Function": "java.util.function.Function",
+	} {
+		require.Equal(t, want, TypeRef(in), in)
+	}
+}
+
+func TestDocs(t *testing.T) {
+	t.Parallel()
+	src := []byte("/* not a doc */\nclass A {}\n/**\n * Does it.\n *\n * @param x the x\n */\n@Ann\nvoid f() {}\n/** one */ int g;\n")
+	require.Equal(t, "", DocBefore(src, 16))
+	start := uint32(len("/* not a doc */\nclass A {}\n/**\n * Does it.\n *\n * @param x the x\n */\n"))
+	require.Equal(t, "Does it.\n\n@param x the x", CleanDoc(DocBefore(src, start)))
+	g := uint32(len(src) - len("int g;\n"))
+	require.Equal(t, "one", CleanDoc(DocBefore(src, g)))
+	require.Equal(t, "", DocBefore([]byte("/**/ x"), 5))
+}
+
+func TestPackageOf(t *testing.T) {
+	t.Parallel()
+	for src, want := range map[string]string{
+		"package a.b.c;\nclass X {}":                         "a.b.c",
+		"/*\n * package not.this;\n */\npackage real.one\n":  "real.one",
+		"// package no\n@file:JvmName(\"X\")\npackage k.t\n": "k.t",
+		"import x.Y;\nclass Z {}":                            "",
+		"package `in`.keyword":                               "in.keyword",
+	} {
+		require.Equal(t, want, PackageOf([]byte(src)), src)
+	}
+}
+
+func TestSplitSpec(t *testing.T) {
+	t.Parallel()
+	pkg, typ := SplitSpec("com.acme.Outer.Inner")
+	require.Equal(t, "com.acme", pkg)
+	require.Equal(t, []string{"Outer", "Inner"}, typ)
+	pkg, typ = SplitSpec("kotlinx.coroutines.launch")
+	require.Equal(t, "kotlinx.coroutines.launch", pkg)
+	require.Empty(t, typ)
+}
+
+// With a work tree, the packages files declare decide, also where
+// directories do not follow them.
+func TestResolveReadsPackages(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	write := func(p, content string) {
+		full := filepath.Join(root, p)
+		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		require.NoError(t, os.WriteFile(full, []byte(content), 0o644))
+	}
+	write("src/main/kotlin/Util.kt", "package com.acme.util\n\nfun slug() {}\nclass Widget\n")
+	write("src/main/kotlin/app/Main.kt", "package com.acme.app\n")
+	write("src/main/java/com/acme/core/Engine.java", "package com.acme.core;\npublic class Engine {}\n")
+	files := []string{"src/main/kotlin/Util.kt", "src/main/kotlin/app/Main.kt", "src/main/java/com/acme/core/Engine.java", "README.md"}
+	var sites []*sdk.ImportSite
+	for _, imp := range []*sdk.Import{
+		{Spec: "com.acme.core.Engine", Names: []string{"Engine"}},
+		{Spec: "com.acme.util.Widget", Names: []string{"Widget"}},
+		{Spec: "com.acme.util.slug", Names: []string{"slug"}},
+		{Spec: "com.acme.util", Names: []string{"*"}},
+		{Spec: "com.acme.core.Engine.Part", Names: []string{"Engine"}},
+		{Spec: "kotlin.collections.List", Names: []string{"List"}},
+		{Spec: "com.other.Lib", Names: []string{"Lib"}},
+	} {
+		sites = append(sites, &sdk.ImportSite{FromPath: "src/main/kotlin/app/Main.kt", Import: imp})
+	}
+	resp, err := Resolve(context.Background(), root, &sdk.ResolveRequest{Files: files, Imports: sites})
+	require.NoError(t, err)
+	type res struct {
+		To       []string
+		External bool
+	}
+	var got []res
+	for _, r := range resp.GetImports() {
+		got = append(got, res{r.GetToPaths(), r.GetExternal()})
+	}
+	require.Equal(t, []res{
+		{[]string{"src/main/java/com/acme/core/Engine.java"}, false},
+		{nil, false}, // in a package of the repository, in a file not named after it: for the core
+		{nil, false},
+		{[]string{"src/main/kotlin/Util.kt"}, false},
+		{[]string{"src/main/java/com/acme/core/Engine.java"}, false},
+		{nil, true},
+		{nil, true},
+	}, got)
+}
