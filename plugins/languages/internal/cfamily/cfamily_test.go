@@ -460,3 +460,18 @@ func TestIsVariant(t *testing.T) {
 		require.Equal(t, want, IsVariant(p), p)
 	}
 }
+
+func TestMacroCalls(t *testing.T) {
+	f := parseOne(t, C, "m.h", `#define CHECK(x, cb) do { if (!(x)) { log_fail(#x, "a(b)"); cb(x); (o)->fn(1); } } while (0)
+#define PASTE(a) a##_init(a)
+#define s_malloc hi_malloc
+#define LIMIT MAX_SIZE
+`)
+	require.Equal(t, []call{{Name: "log_fail"}}, callsIn(f, "CHECK"),
+		"not the keyword, the string, the parameter cb or the member fn")
+	require.Empty(t, callsIn(f, "PASTE"))
+	require.Equal(t, "macro", defByQN(t, f, "s_malloc").GetKind())
+	require.Equal(t, []call{{Name: "hi_malloc"}}, callsIn(f, "s_malloc"))
+	require.Equal(t, "constant", defByQN(t, f, "LIMIT").GetKind())
+	require.Empty(t, callsIn(f, "LIMIT"))
+}

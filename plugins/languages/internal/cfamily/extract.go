@@ -269,13 +269,25 @@ func (x *extractor) define(n *sitter.Node, function bool) {
 		return
 	}
 	k := "macro"
+	value := n.ChildByFieldName("value")
+	alias := ""
 	if !function {
-		if n.ChildByFieldName("value") == nil {
+		if value == nil {
 			return
 		}
 		k = "constant"
+		// `#define s_malloc hi_malloc`: an alias of a function, called
+		// through the macro.
+		if v := strings.TrimSpace(x.text(value)); isIdentifier(v) && !isMacroName(v) {
+			k, alias = "macro", v
+		}
 	}
 	def := x.add(n, n, x.text(name), x.text(name), k)
+	if alias != "" {
+		x.macroCall(alias, def.QualifiedName, value)
+	} else if function && value != nil {
+		x.macroBodyCalls(n, value, def.QualifiedName)
+	}
 	def.Exported = true
 	if v := n.ChildByFieldName("value"); v != nil {
 		def.Signature = x.syntax.OneLine(x.src[n.StartByte():v.StartByte()])
@@ -1052,4 +1064,72 @@ func isMacroName(name string) bool {
 		}
 	}
 	return caps
+}
+
+func isIdentifier(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// macroKeywords are words followed by a parenthesis in macro bodies that
+// call nothing.
+var macroKeywords = setOf(`if while for switch return sizeof do defined typeof __typeof__ alignof _Alignof
+__attribute__ __builtin_expect __extension__ decltype static_assert _Static_assert catch`)
+
+// macroBodyCalls records the calls a function-like macro's body makes,
+// read from its text (the grammar leaves a macro body unparsed): a name
+// followed by "(" that is neither a keyword, a parameter, nor pasted with
+// ## or stringified with #.
+func (x *extractor) macroBodyCalls(n, value *sitter.Node, caller string) {
+	params := map[string]bool{}
+	if p := n.ChildByFieldName("parameters"); p != nil {
+		treesitter.EachNamedChild(p, func(c *sitter.Node) { params[x.text(c)] = true })
+	}
+	body := x.src[value.StartByte():value.EndByte()]
+	line := int32(value.StartPoint().Row) + 1
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case c == '\n':
+			line++
+		case c == '"' || c == '\'':
+			for i++; i < len(body) && body[i] != c; i++ {
+				if body[i] == '\\' {
+					i++
+				}
+			}
+		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			j := i
+			for j < len(body) && (body[j] == '_' || body[j] >= 'a' && body[j] <= 'z' || body[j] >= 'A' && body[j] <= 'Z' || body[j] >= '0' && body[j] <= '9') {
+				j++
+			}
+			name := string(body[i:j])
+			k := j
+			for k < len(body) && (body[k] == ' ' || body[k] == '\t') {
+				k++
+			}
+			pasted := (i > 0 && body[i-1] == '#') || (k+1 < len(body) && body[k] == '#' && body[k+1] == '#')
+			if k < len(body) && body[k] == '(' && !pasted && !params[name] && !macroKeywords[name] &&
+				(i == 0 || (body[i-1] != '.' && !(i > 1 && body[i-2] == '-' && body[i-1] == '>'))) {
+				call := &sdk.Call{Name: name, Caller: caller, Line: line}
+				x.facts.Calls = append(x.facts.Calls, call)
+				x.calls = append(x.calls, pending{call: call, bare: true})
+			}
+			i = j - 1
+		}
+	}
+}
+
+// macroCall records the call an alias macro stands for.
+func (x *extractor) macroCall(name, caller string, at *sitter.Node) {
+	call := &sdk.Call{Name: name, Caller: caller, Line: int32(at.StartPoint().Row) + 1}
+	x.facts.Calls = append(x.facts.Calls, call)
+	x.calls = append(x.calls, pending{call: call, bare: true})
 }
