@@ -303,9 +303,6 @@ func (x *extractor) visit(n *sitter.Node) {
 	case kFileNamespace:
 		if name := n.ChildByFieldName("name"); name != nil {
 			x.ns = x.dotted(name)
-			if x.facts.Namespace == "" {
-				x.facts.Namespace = x.ns
-			}
 		}
 		x.children(n)
 		return
@@ -355,6 +352,9 @@ func (x *extractor) visit(n *sitter.Node) {
 		}
 	case kCast, kTypeof:
 		x.typeRefs(n.ChildByFieldName("type"))
+	case kTypeArgs: // M<Foo>(), typeof(List<Foo>)
+		x.typeRefs(n)
+		return
 	case kAs:
 		x.typeRefs(n.ChildByFieldName("right"))
 	}
@@ -396,9 +396,6 @@ func (x *extractor) namespace(n *sitter.Node) {
 			x.ns += "."
 		}
 		x.ns += x.dotted(name)
-		if x.facts.Namespace == "" {
-			x.facts.Namespace = x.ns
-		}
 	}
 	if b := n.ChildByFieldName("body"); b != nil {
 		x.children(b)
@@ -660,6 +657,9 @@ func (x *extractor) typeDecl(n *sitter.Node, k kind) {
 				kindName = "struct"
 			}
 		}
+	}
+	if x.facts.Namespace == "" {
+		x.facts.Namespace = x.ns // the namespace of the file's first type
 	}
 	mods := x.modifiers(n)
 	def := x.define(n, x.text(name), kindName)
@@ -1302,7 +1302,7 @@ func (x *extractor) invocation(n *sitter.Node) {
 		c.Name = x.dotted(nameNode)
 		c.Qualifier = x.path(left, 0)
 		c.Receiver = x.refOf(left, 0)
-		c.Builtin = x.builtinReceiver(left, c.Receiver)
+		c.Builtin = x.builtinReceiver(left)
 	}
 	if c.Name != "" {
 		x.facts.Calls = append(x.facts.Calls, c)
@@ -1321,9 +1321,10 @@ func (x *extractor) methodInScope(name string) bool {
 }
 
 // builtinReceiver reports whether a call is made on the runtime's types: a
-// qualifier rooted at a type keyword (string.Join) or a library type the
-// file does not name otherwise (Console.WriteLine), or a value of one.
-func (x *extractor) builtinReceiver(left *sitter.Node, ref string) bool {
+// qualifier rooted at a type keyword (string.Join), a namespace of the
+// runtime, or a library type the file does not name otherwise
+// (Console.WriteLine).
+func (x *extractor) builtinReceiver(left *sitter.Node) bool {
 	root := left
 	for i := 0; i < maxRef && root != nil; i++ {
 		switch x.g.Kind(root) {
@@ -1348,12 +1349,9 @@ func (x *extractor) builtinReceiver(left *sitter.Node, ref string) bool {
 			return (builtinTypes[name] || name == "System" || name == "Microsoft") && !x.fileTypes[name] && !x.aliases[name]
 		}
 	}
-	first := ref
-	if i := strings.IndexByte(first, '.'); i >= 0 {
-		first = first[:i]
-	}
-	first = strings.TrimSuffix(first, "()")
-	return predefined[first] || (builtinTypes[first] && !x.fileTypes[first] && !x.aliases[first])
+	// A value of the runtime's types is not marked: the method may be one
+	// of the repository's extension methods (type.IsOpenGeneric()).
+	return false
 }
 
 // creation records `new Foo()` as a constructor call of Foo; `new

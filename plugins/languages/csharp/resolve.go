@@ -15,11 +15,13 @@ import (
 // (no paths, not external): the core then matches the spec against the
 // namespaces the parsed files declare (FileFacts.Namespace), which is
 // exact where a guess from paths would not be. A namespace is external
-// when nothing in the repository suggests it: its first segment is the
-// name of no directory or project (split at dots: src/Acme.Core/ suggests
-// Acme) and no project's RootNamespace or AssemblyName; System and
-// Microsoft are external unless a directory spells out their first two
-// segments (System.Text.Json/ in the runtime's own repository).
+// when nothing in the repository suggests it: its first segment is no
+// part of a directory's or project's name (split at dots: src/Acme.Core/
+// suggests Acme and Core) and no project's RootNamespace or AssemblyName;
+// System and Microsoft are external unless a directory spells out their
+// first two segments (System.Text.Json/ in the runtime's own repository).
+// Erring towards unresolved costs little: the core binds an unresolved
+// using to nothing when no file declares its namespace.
 func (p *csLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
 	own := suggested(req.GetFiles(), p.info().roots)
 	out := &sdk.ResolveResponse{Imports: make([]*sdk.ResolvedImport, 0, len(req.GetImports()))}
@@ -54,11 +56,12 @@ func suggested(files []string, roots map[string]bool) prefixes {
 		}
 		for dir != "." && dir != "/" && !seen[dir] {
 			seen[dir] = true
-			base := strings.ToLower(path.Base(dir))
-			segs := strings.Split(base, ".")
-			own[segs[0]] = true
-			if len(segs) > 1 {
-				own[segs[0]+"."+segs[1]] = true
+			segs := strings.Split(strings.ToLower(path.Base(dir)), ".")
+			for i, s := range segs {
+				own[s] = true
+				if i+1 < len(segs) {
+					own[s+"."+segs[i+1]] = true
+				}
 			}
 			dir = path.Dir(dir)
 		}

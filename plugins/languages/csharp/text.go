@@ -164,18 +164,10 @@ func cleanDoc(lines []string) string {
 		return ""
 	})
 	var out []string
-	blank := false
 	for _, l := range strings.Split(text, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			blank = len(out) > 0
-			continue
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
 		}
-		if blank {
-			out = append(out, "")
-			blank = false
-		}
-		out = append(out, l)
 	}
 	return strings.Join(out, "\n")
 }

@@ -628,6 +628,7 @@ func (x *extractor) typeDecl(n *sitter.Node, k kind) {
 	}
 	ts := &typeScope{qn: qn, info: x.info(qn)}
 	if ext {
+		x.refs[qn] = true // the extended type is used, maybe from an imported module
 		ts.def = x.findType(qn)
 	} else {
 		kindName := "class"
@@ -1078,6 +1079,9 @@ func (x *extractor) refOf(n *sitter.Node, depth int) string {
 			return "" // a closure's anonymous parameter
 		}
 		t := x.owner()
+		if name == "Self" && t != nil {
+			return t.qn
+		}
 		switch {
 		case isUpper(name) || x.topVars[name]:
 			return name
@@ -1317,7 +1321,7 @@ func (x *extractor) call(n *sitter.Node) {
 		c.Line = int32(fn.ChildByFieldName("suffix").StartPoint().Row) + 1
 		c.Qualifier = x.path(target, 0)
 		c.Receiver = x.refOf(target, 0)
-		c.Builtin = x.builtinReceiver(target, c.Receiver)
+		c.Builtin = x.builtinReceiver(target)
 		if c.Name == "init" {
 			c.Constructor = true
 		}
@@ -1332,10 +1336,10 @@ func (x *extractor) call(n *sitter.Node) {
 	}
 }
 
-// builtinReceiver reports whether a call is made on the runtime's types:
-// a qualifier rooted at one the file does not declare (DispatchQueue.main,
-// JSONDecoder()), or a value of one.
-func (x *extractor) builtinReceiver(target *sitter.Node, ref string) bool {
+// builtinReceiver reports whether a call is made on the library's types: a
+// qualifier rooted at one the file does not declare (DispatchQueue.main,
+// JSONDecoder()), or at the Swift or Foundation module.
+func (x *extractor) builtinReceiver(target *sitter.Node) bool {
 	root := target
 	for i := 0; i < maxRef && root != nil; i++ {
 		switch x.g.Kind(root) {
@@ -1354,12 +1358,9 @@ func (x *extractor) builtinReceiver(target *sitter.Node, ref string) bool {
 			return (builtinFuncs[name] || name == "Swift" || name == "Foundation") && !x.fileTypes[name]
 		}
 	}
-	first := ref
-	if i := strings.IndexByte(first, '.'); i >= 0 {
-		first = first[:i]
-	}
-	first = strings.TrimSuffix(first, "()")
-	return isUpper(first) && builtinFuncs[first] && !x.fileTypes[first]
+	// A value of the library's types is not marked: the method may be one
+	// the repository adds in an extension (extension String { ... }).
+	return false
 }
 
 func isUpper(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
