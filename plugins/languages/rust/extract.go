@@ -48,6 +48,8 @@ type extractor struct {
 	inModule  map[*sdk.Call][]string // calls made inside inline modules: which
 	members   map[string]bool        // "module QN\x00name": an inline module's items
 	refs      map[string]bool
+	// moduleReadings are the imports reading a lower-case use as a module.
+	moduleReadings map[*sdk.Import]bool
 
 	parser   *sitter.Parser // for macro bodies, made on first use
 	depth    int            // macro bodies being reparsed, one inside another
@@ -90,6 +92,7 @@ func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 		paths: map[string]*sdk.Import{}, modRefs: map[string]int32{}, refs: map[string]bool{},
 		macroUse: map[*sdk.Call]bool{}, unproven: map[*sdk.Call]bool{}, localRoot: map[*sdk.Call]bool{},
 		inModule: map[*sdk.Call][]string{}, members: map[string]bool{},
+		moduleReadings: map[*sdk.Import]bool{},
 	}
 }
 
@@ -561,6 +564,7 @@ func (x *extractor) module(c *sitter.Node, m *itemMeta) {
 		if len(x.inline) == 0 {
 			imp.Alias = n
 			x.bound[n] = spec
+			x.bound["mod:"+n] = spec // kept when a use rebinds the name
 		}
 		x.facts.Imports = append(x.facts.Imports, imp)
 		return
@@ -685,6 +689,16 @@ func (x *extractor) finish() {
 			}
 		}
 	}
+	// A name a `mod` declares is that module: a use binding the same name
+	// brings in an item (a function, a macro), never a second module.
+	imports := x.facts.Imports[:0]
+	for _, imp := range x.facts.Imports {
+		if x.moduleReadings[imp] && strings.HasPrefix(x.bound["mod:"+imp.GetAlias()], "mod ") {
+			continue
+		}
+		imports = append(imports, imp)
+	}
+	x.facts.Imports = imports
 	for alias, line := range x.modRefs {
 		if _, ok := x.bound[alias]; ok || x.defined[alias] {
 			continue

@@ -23,8 +23,12 @@ import (
 func (r *rustLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
 	w := newWorkspace(req.GetFiles(), req.GetManifests(), r.root)
 	byFile := map[string][]*sdk.Import{}
+	imported := map[string]bool{} // "file\x00name": the file imports (re-exports) name
 	for _, site := range req.GetImports() {
 		byFile[site.GetFromPath()] = append(byFile[site.GetFromPath()], site.GetImport())
+		for _, n := range site.GetImport().GetNames() {
+			imported[site.GetFromPath()+"\x00"+n] = true
+		}
 	}
 	out := &sdk.ResolveResponse{Imports: make([]*sdk.ResolvedImport, 0, len(req.GetImports()))}
 	for _, site := range req.GetImports() {
@@ -38,12 +42,15 @@ func (r *rustLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) 
 		var to string
 		switch {
 		case strings.HasSuffix(spec, "}"):
-			// "a::{b}": b as an item of module a, unless a::b is a module.
+			// "a::{b}": b as an item of module a. When a::b is a module,
+			// the reading holds only if a also imports an item b (mod
+			// spawn; pub use spawn::spawn;): a module and a function may
+			// share a name.
 			parent, leaf, _ := strings.Cut(strings.TrimSuffix(spec, "}"), "::{")
-			if file, exact, _ := w.resolve(from, parent+"::"+leaf, bound); file != "" && exact {
-				break
-			}
 			to, _, res.External = w.resolve(from, parent, bound)
+			if file, exact, _ := w.resolve(from, parent+"::"+leaf, bound); file != "" && exact && !imported[to+"\x00"+leaf] {
+				to = ""
+			}
 		case imp.GetAlias() != "" && len(imp.GetNames()) == 0 && imp.GetAlias() != spec && !strings.HasPrefix(spec, "mod "):
 			// "a::b" bound to b: the module a::b, or nothing.
 			var exact bool
@@ -154,19 +161,34 @@ func cargoName(repoRoot, dir string) string {
 	return ""
 }
 
-// bindings are the names a file's imports bind, to the specs that bind
-// them: what a path starting with such a name continues.
+// bindings are the names a file's imports bind as modules, to the specs
+// that bind them: what a path starting with such a name continues. A
+// `mod x;` wins over a use of the same name: `mod spawn; pub use
+// spawn::spawn;` binds the module spawn and the function spawn, which live
+// apart in Rust, and the path spawn::spawn starts from the module.
 func bindings(imports []*sdk.Import) map[string]string {
 	out := map[string]string{}
 	for _, imp := range imports {
 		spec := imp.GetSpec()
-		if strings.HasSuffix(spec, "}") {
-			continue // the item reading of a name bound by its module reading
+		if strings.HasSuffix(spec, "}") || strings.HasPrefix(spec, "mod ") || strings.HasPrefix(spec, "#[") {
+			continue // item readings; mods below
 		}
-		if a := imp.GetAlias(); a != "" && !strings.Contains(a, "::") {
-			out[a] = spec
-		} else if names := imp.GetNames(); len(names) == 1 && names[0] != "*" {
-			out[names[0]] = spec
+		name := imp.GetAlias()
+		if name == "" || strings.Contains(name, "::") {
+			if names := imp.GetNames(); len(names) == 1 && names[0] != "*" {
+				name = names[0]
+			} else {
+				continue
+			}
+		}
+		if strings.HasPrefix(spec, name+"::") {
+			continue // starts from another binding of the same name
+		}
+		out[name] = spec
+	}
+	for _, imp := range imports {
+		if spec := imp.GetSpec(); strings.HasPrefix(spec, "mod ") && imp.GetAlias() != "" {
+			out[imp.GetAlias()] = spec
 		}
 	}
 	return out

@@ -87,7 +87,9 @@ func (x *extractor) useLeaf(segs []string, alias string, line int32) {
 		// spec, and ResolveImports resolves the one that holds: the
 		// module's file for "a::b" (alias b), or the file defining b for
 		// "a::{b}" (names b).
-		x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Alias: leaf, Line: line})
+		reading := &sdk.Import{Spec: spec, Alias: leaf, Line: line}
+		x.facts.Imports = append(x.facts.Imports, reading)
+		x.moduleReadings[reading] = true
 		if len(segs) > 1 {
 			item := strings.Join(segs[:len(segs)-1], "::") + "::{" + leaf + "}"
 			x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: item, Names: []string{leaf}, Line: line})
