@@ -12,6 +12,7 @@ import (
 	"github.com/homer-dev/homer/plugins/languages/java"
 	"github.com/homer-dev/homer/plugins/languages/javascript"
 	"github.com/homer-dev/homer/plugins/languages/kotlin"
+	"github.com/homer-dev/homer/plugins/languages/php"
 	"github.com/homer-dev/homer/plugins/languages/python"
 	"github.com/homer-dev/homer/plugins/languages/ruby"
 	"github.com/homer-dev/homer/plugins/languages/rust"
@@ -41,6 +42,7 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindLanguage, Name: "swift", New: func() sdk.Plugin { return swift.New() }},
 	{Kind: sdk.KindLanguage, Name: "kotlin", New: func() sdk.Plugin { return kotlin.New() }},
 	{Kind: sdk.KindLanguage, Name: "rust", New: func() sdk.Plugin { return rust.New() }},
+	{Kind: sdk.KindLanguage, Name: "php", New: func() sdk.Plugin { return php.New() }},
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
 }
