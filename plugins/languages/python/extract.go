@@ -47,6 +47,14 @@ const (
 	kReturn
 	kYield
 	kComprehension
+	// Kinds the prepass of bindings tells apart; kFor and kExcept are
+	// branches too.
+	kFor
+	kExcept
+	kWithItem
+	kNamedExpression
+	kLambda
+	kGlobal
 )
 
 var kindNames = map[string]kind{
@@ -86,10 +94,15 @@ var kindNames = map[string]kind{
 	"await":                    kAwait,
 	"if_statement":             kBranch,
 	"elif_clause":              kBranch,
-	"for_statement":            kBranch,
+	"for_statement":            kFor,
 	"while_statement":          kBranch,
-	"except_clause":            kBranch,
-	"except_group_clause":      kBranch,
+	"except_clause":            kExcept,
+	"except_group_clause":      kExcept,
+	"with_item":                kWithItem,
+	"named_expression":         kNamedExpression,
+	"lambda":                   kLambda,
+	"global_statement":         kGlobal,
+	"nonlocal_statement":       kGlobal,
 	"case_clause":              kBranch,
 	"conditional_expression":   kBranch,
 	"boolean_operator":         kBranch,
@@ -236,7 +249,7 @@ func (x *extractor) visit(n *sitter.Node) {
 		x.call(n)
 	case kAssignment:
 		x.assignment(n)
-	case kBranch:
+	case kBranch, kFor, kExcept:
 		if d := x.function(); d != nil {
 			d.Complexity++
 		}
@@ -369,21 +382,24 @@ func (x *extractor) functionDef(n, outer *sitter.Node, decorators []string) {
 	sc.env = e
 	x.scopes = append(x.scopes, sc)
 	x.bindings(body, 0, false, func(target, typ, value *sitter.Node) {
-		if p := target.Parent(); p != nil && p.Type() == "for_statement" {
-			// for x in items: x is what items holds.
-			if el, ok := x.collection(p.ChildByFieldName("right"), 0); ok {
-				x.bindType(e, x.text(target), el.iter)
+		name := x.text(target)
+		if typ == nil && value == nil {
+			switch p := target.Parent(); {
+			case p == nil:
+			case x.g.Kind(p) == kFor:
+				// for x in items: x is what items holds.
+				if el, ok := x.collection(p.ChildByFieldName("right"), 0); ok {
+					x.bindType(e, name, el.iter)
+					return
+				}
+			case x.g.Kind(p) == kClass:
+				// A class defined in the function: found by its name
+				// alone, as it has no owner.
+				e.vars[name], e.classes[name] = name, true
 				return
 			}
 		}
-		if p := target.Parent(); p != nil && x.g.Kind(p) == kClass {
-			// A class defined in the function: found by its name alone,
-			// as it has no owner.
-			e.vars[x.text(target)] = x.text(target)
-			e.classes[x.text(target)] = true
-			return
-		}
-		x.bindLocal(e, x.text(target), typ, value)
+		x.bindLocal(e, name, typ, value)
 	})
 	x.children(body)
 	if s := x.top(); def.Type == "" && s.returned > 0 && s.returnsOK && !s.generator {
@@ -537,12 +553,14 @@ func (x *extractor) bindings(n *sitter.Node, depth int, module bool, bind func(t
 	if depth > maxRef*4 {
 		return
 	}
-	switch n.Type() {
-	case "function_definition", "class_definition":
+	switch k := x.g.Kind(n); k {
+	case kLeaf, kComment, kIdentifier, kString, kDottedName, kGlobal:
+		return
+	case kFunction, kClass:
 		if name := n.ChildByFieldName("name"); name != nil {
 			bind(name, nil, nil)
 			if module && depth <= 2 {
-				if n.Type() == "class_definition" {
+				if k == kClass {
 					x.classes[x.text(name)] = true
 				} else {
 					x.functions[x.text(name)] = true
@@ -550,25 +568,25 @@ func (x *extractor) bindings(n *sitter.Node, depth int, module bool, bind func(t
 			}
 		}
 		return
-	case "lambda", "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression":
+	case kLambda, kComprehension:
 		return
-	case "assignment":
+	case kAssignment:
 		left, typ, value := n.ChildByFieldName("left"), n.ChildByFieldName("type"), n.ChildByFieldName("right")
-		for value != nil && value.Type() == "assignment" { // a = b = f()
+		for value != nil && x.g.Kind(value) == kAssignment { // a = b = f()
 			x.bindings(value, depth+1, module, bind)
 			value = value.ChildByFieldName("right")
 		}
 		x.bindTarget(left, typ, value, bind)
 		return
-	case "for_statement", "for_in_clause":
+	case kFor:
 		x.bindTarget(n.ChildByFieldName("left"), nil, nil, bind)
-	case "with_item":
+	case kWithItem:
 		if v := n.ChildByFieldName("value"); v != nil && v.Type() == "as_pattern" {
 			if alias := v.ChildByFieldName("alias"); alias != nil && alias.NamedChildCount() > 0 {
 				x.bindTarget(alias.NamedChild(0), nil, v.NamedChild(0), bind)
 			}
 		}
-	case "except_clause", "except_group_clause":
+	case kExcept:
 		for i := 0; i < int(n.NamedChildCount()); i++ {
 			if v := n.NamedChild(i); v.Type() == "as_pattern" {
 				if alias := v.ChildByFieldName("alias"); alias != nil && alias.NamedChildCount() > 0 {
@@ -576,16 +594,14 @@ func (x *extractor) bindings(n *sitter.Node, depth int, module bool, bind func(t
 				}
 			}
 		}
-	case "named_expression":
+	case kNamedExpression:
 		if name := n.ChildByFieldName("name"); name != nil {
 			bind(name, nil, n.ChildByFieldName("value"))
 		}
-	case "import_statement", "import_from_statement":
+	case kImport, kFromImport:
 		if module {
 			x.importBindings(n, bind)
 		}
-		return
-	case "global_statement", "nonlocal_statement":
 		return
 	}
 	treesitter.EachNamedChild(n, func(c *sitter.Node) { x.bindings(c, depth+1, module, bind) })
