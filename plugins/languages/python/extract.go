@@ -169,12 +169,15 @@ type extractor struct {
 	dottedImports []int
 	// moduleElems are what the module's annotated collections hold.
 	moduleElems map[string]elem
+	// stub is set for a .pyi file.
+	stub bool
 }
 
 func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 	return &extractor{src: src, facts: facts, g: grammar(), module: facts.Package,
 		moduleNames: map[string]bool{}, classes: map[string]bool{}, functions: map[string]bool{},
-		variables: map[string]bool{}, references: map[string]bool{}, moduleElems: map[string]elem{}}
+		variables: map[string]bool{}, references: map[string]bool{}, moduleElems: map[string]elem{},
+		stub: strings.HasSuffix(facts.Path, ".pyi")}
 }
 
 // extract walks the module: first what it binds, then everything.
@@ -333,6 +336,9 @@ func (x *extractor) functionDef(n, outer *sitter.Node, decorators []string) {
 	def.Signature = strings.TrimSuffix(oneLine(x.src[n.StartByte():body.StartByte()]), ":")
 	def.Doc = x.docstring(body)
 	def.Complexity = 1
+	// A stub's functions declare those of the module it describes, which
+	// has the same qualified names: calls reaching them go on to the code.
+	def.Declaration = x.stub
 
 	// Defaults and annotations run in the enclosing scope.
 	for i := 0; i < int(n.NamedChildCount()); i++ {

@@ -401,3 +401,13 @@ class Serializer:
 		{"get", "t", "", false, false}, // the parameter, not the module
 	}, sitesIn(f, "m.Serializer.run"))
 }
+
+func TestStubsDeclare(t *testing.T) {
+	t.Parallel()
+	lang := sdktest.Language(t, New())
+	f := sdktest.ParseOne(t, lang, "pkg/mod.pyi", "class C:\n    def m(self) -> int: ...\ndef f(x: int) -> C: ...\n")
+	for _, d := range f.GetDefinitions() {
+		require.Equal(t, d.GetKind() != "class", d.GetDeclaration(), d.GetQualifiedName())
+	}
+	require.Equal(t, "pkg.mod.C.m", f.GetDefinitions()[1].GetQualifiedName(), "the module's own qualified names")
+}
