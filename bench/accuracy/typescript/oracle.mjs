@@ -45,6 +45,42 @@ if (fs.existsSync(cfgPath)) {
 	if (co.baseUrl) options.baseUrl = path.resolve(repo, co.baseUrl);
 	if (co.paths) { options.paths = co.paths; if (!options.baseUrl) options.pathsBasePath = repo; }
 }
+// A monorepo's packages import each other by name; in development the
+// name reaches the package's source (a workspace link, or paths): map each
+// package.json's name to its entry under src/, as such a tsconfig would.
+const workspaces = {};
+for (const f of files.length ? listPackageJSON(repo) : []) {
+	try {
+		const pkg = JSON.parse(fs.readFileSync(f, 'utf8'));
+		if (!pkg.name) continue;
+		const dir = path.dirname(f);
+		const entries = [];
+		for (const e of [pkg.source, pkg.types, pkg.typings, pkg.module, pkg.main]) {
+			if (typeof e !== 'string') continue;
+			const stem = e.replace(/^\.\//, '').replace(/(\.d)?\.[cm]?[jt]sx?$/, '');
+			entries.push(path.join(dir, stem), path.join(dir, stem.replace(/^(dist|lib|build|out)\//, 'src/')));
+		}
+		entries.push(path.join(dir, 'src/index'), path.join(dir, 'index'));
+		workspaces[pkg.name] = entries;
+		workspaces[pkg.name + '/*'] = [path.join(dir, '*'), path.join(dir, 'src/*')];
+	} catch {}
+}
+function listPackageJSON(dir, out = []) {
+	for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+		if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+		const p = path.join(dir, e.name);
+		if (e.isDirectory()) listPackageJSON(p, out);
+		else if (e.name === 'package.json') out.push(p);
+	}
+	return out;
+}
+if (Object.keys(workspaces).length && process.env.ORACLE_WORKSPACES !== '0') {
+	const base = options.baseUrl ?? options.pathsBasePath ?? repo;
+	const paths = { ...(options.paths || {}) };
+	for (const [k, v] of Object.entries(workspaces)) if (!paths[k]) paths[k] = v.map((t) => path.relative(base, t));
+	options.paths = paths;
+	if (!options.baseUrl) options.pathsBasePath = base;
+}
 const program = ts.createProgram(files, options);
 const checker = program.getTypeChecker();
 const rel = (f) => path.relative(repo, f).split(path.sep).join('/');
@@ -118,7 +154,8 @@ const anonymousFn = (p) => (isFn(p) || (ts.isMethodDeclaration(p) && ts.isObject
 function named(n) {
 	let loose = false;
 	for (let p = n.parent; p && !ts.isSourceFile(p); p = p.parent) {
-		if (defName(p) !== undefined || topConst(p) !== undefined) return true;
+		if (defName(p) !== undefined) return named(p);
+		if (topConst(p) !== undefined) return true;
 		if (anonymousFn(p)) loose = true;
 	}
 	return !loose;
@@ -151,6 +188,7 @@ function node(decl) {
 	let d = decl;
 	if (ts.isVariableDeclaration(d) && (isFn(d.initializer) || (d.initializer && ts.isClassExpression(d.initializer)))) d = d.initializer;
 	if (ts.isPropertyDeclaration(d) && !isFn(d.initializer)) return undefined;
+	if (topConst(d) !== undefined) return `${rel(sf.fileName)}#${topConst(d)}`; // a function held by a constant
 	if (defName(d) === undefined || !named(d)) return undefined;
 	return `${rel(sf.fileName)}#${qname(d)}`;
 }
@@ -248,6 +286,15 @@ for (const sf of sources) {
 		if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) imported(n.moduleReference.expression.text);
 		if (ts.isCallExpression(n) && n.arguments.length === 1 && ts.isStringLiteral(n.arguments[0]) &&
 			(n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === 'require'))) imported(n.arguments[0].text);
+		if ((ts.isJsxOpeningElement(n) || ts.isJsxSelfClosingElement(n)) && /^[A-Z]/.test(n.tagName.getText(sf).split('.').pop())) {
+			const enc = enclosing(n);
+			const sym = aliased(checker.getSymbolAtLocation(ts.isPropertyAccessExpression(n.tagName) ? n.tagName.name : n.tagName));
+			let d = sym && (sym.valueDeclaration ?? (sym.declarations || [])[0]);
+			let target;
+			if (d && (ts.isClassDeclaration(d) || ts.isClassExpression(d))) target = classCallee(d);
+			else if (d) target = node(d);
+			if (enc && target && target !== `${from}#${qname(enc)}`) emit('call', 'static', `${from}#${qname(enc)}`, target);
+		}
 		if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
 			const enc = enclosing(n);
 			if (enc && n.expression.kind !== ts.SyntaxKind.ImportKeyword) {

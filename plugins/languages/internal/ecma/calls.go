@@ -72,7 +72,7 @@ func (x *extractor) exprType(n *sitter.Node, depth int) (string, typeState) {
 		}
 	case kSuper:
 		if c := x.cur().class; c != "" {
-			return "^" + c, tKnown
+			return x.superOf(c), tKnown
 		}
 	case kMember:
 		obj, prop := n.ChildByFieldName("object"), n.ChildByFieldName("property")
@@ -97,7 +97,7 @@ func (x *extractor) exprType(n *sitter.Node, depth int) (string, typeState) {
 		t, s := x.exprType(fn, depth+1)
 		switch s {
 		case tKnown:
-			if strings.HasPrefix(t, "^") {
+			if x.g.Kind(fn) == kSuper {
 				return "", tUnknown // super(): no value of interest
 			}
 			return t + "()", tKnown
@@ -146,6 +146,17 @@ func (x *extractor) exprType(n *sitter.Node, depth int) (string, typeState) {
 		}
 	}
 	return "", tUnknown
+}
+
+// superOf is what super is in class: the class its extends clause names
+// (Base, ns.Base), else "^class", its bases. The class extended, not
+// "^class", since a class's bases include the interfaces it implements,
+// which super never reaches.
+func (x *extractor) superOf(class string) string {
+	if b := x.extends[class]; b != "" {
+		return b
+	}
+	return "^" + class
 }
 
 func bindingType(name string, b binding, opaque typeState) (string, typeState) {
@@ -230,7 +241,7 @@ func (x *extractor) call(n *sitter.Node) {
 		// super(...): the base class's constructor.
 		if class := x.cur().class; class != "" {
 			c := treesitter.CallAt(fn, "constructor", "super", caller)
-			c.Receiver = "^" + class
+			c.Receiver = x.superOf(class)
 			c.Constructor = true
 			x.facts.Calls = append(x.facts.Calls, c)
 		}

@@ -60,11 +60,14 @@ type extractor struct {
 	prev, prevOf *sitter.Node
 	// prevRow is the line prevOf's doc comment must end just above.
 	prevRow int
+	// extends maps a class (by its reference) to the class it extends,
+	// when the extends clause names one: what super is.
+	extends map[string]string
 }
 
 func extract(src []byte, root *sitter.Node, facts *sdk.FileFacts, g *treesitter.Grammar[kind], typed bool) {
 	x := &extractor{src: src, facts: facts, g: g, typed: typed,
-		top: map[string]bool{}, exportedNames: map[string]bool{}, refs: map[string]bool{}}
+		top: map[string]bool{}, exportedNames: map[string]bool{}, refs: map[string]bool{}, extends: map[string]string{}}
 	file := &frame{vars: map[string]binding{}, exported: true}
 	x.frames = []*frame{file}
 	x.declareTop(root)
@@ -105,6 +108,14 @@ func (x *extractor) cur() *frame { return x.frames[len(x.frames)-1] }
 // generated file nesting thousands of functions) share the deepest one,
 // so names and lookups stay bounded.
 const maxFrames = 64
+
+// block enters a block: what it declares is its own (let, const, a for
+// loop's variable), the rest is the enclosing frame's.
+func (x *extractor) block() {
+	f := *x.cur()
+	f.vars = map[string]binding{}
+	x.push(&f)
+}
 
 func (x *extractor) push(f *frame) {
 	if len(x.frames) >= maxFrames {
@@ -296,9 +307,18 @@ func (x *extractor) visit(n *sitter.Node) {
 		}
 	case kForIn:
 		x.branch()
+		x.block()
 		if l := n.ChildByFieldName("left"); l != nil {
 			x.bind(l, "")
 		}
+		x.children(n)
+		x.pop()
+		return
+	case kStatementBlock:
+		x.block()
+		x.children(n)
+		x.pop()
+		return
 	case kCall:
 		x.call(n)
 	case kNew:
@@ -309,7 +329,13 @@ func (x *extractor) visit(n *sitter.Node) {
 		}
 	case kJSXOpen, kJSXSelfClosing:
 		x.jsx(n)
-	case kIf, kLoop, kSwitchCase, kTernary:
+	case kLoop:
+		x.branch()
+		x.block() // for (let i = ...): i is the loop's
+		x.children(n)
+		x.pop()
+		return
+	case kIf, kSwitchCase, kTernary:
 		x.branch()
 	case kBinary:
 		if op := n.ChildByFieldName("operator"); op != nil {
@@ -688,6 +714,7 @@ func (x *extractor) heritage(n *sitter.Node, def *sdk.Definition) {
 			// TypeScript: extends_clause holds the value and its type
 			// arguments.
 			if v := c.ChildByFieldName("value"); v != nil {
+				x.extends[classRef(def)] = x.exprPath(v)
 				x.addBase(def, v)
 				x.visitIn(v, len(x.frames)-2)
 			}
@@ -699,6 +726,7 @@ func (x *extractor) heritage(n *sitter.Node, def *sdk.Definition) {
 			})
 		default:
 			// JavaScript: class_heritage holds the expression itself.
+			x.extends[classRef(def)] = x.exprPath(c)
 			x.addBase(def, c)
 			x.visitIn(c, len(x.frames)-2)
 		}

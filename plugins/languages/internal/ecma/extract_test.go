@@ -187,15 +187,27 @@ func TestCalls(t *testing.T) {
 	f := parse(t, TypeScript, "src/service.ts", service)
 	require.Equal(t, []call{
 		{"Map", "", "Service", "", true, true},
-		{"constructor", "super", "Service.constructor", "^Service", false, true},
+		{"constructor", "super", "Service.constructor", "Base", false, true},
 		{"Repo", "", "Service.constructor", "", false, true},
 		{"makeClock", "", "Service.constructor", "", false, false},
 		{"ready", "this", "Service.run", "Service", false, false},
 		{"send", "this.client", "Service.run", "Service.client", false, false},
-		{"run", "super", "Service.run", "^Service", false, false},
+		{"run", "super", "Service.run", "Base", false, false},
 		{"run", "this", "Service.handle", "Service", false, false},
 		{"Service", "", "makeService", "", false, true},
 		{"inner", "", "helper", "", false, false},
+	}, callsOf(f))
+}
+
+// super is the class the extends clause names, not "^Class": a class's
+// bases include what it implements, which super never reaches. A base
+// made by an expression leaves the core the bases.
+func TestSuper(t *testing.T) {
+	t.Parallel()
+	f := parse(t, JavaScript, "m.js", "class A extends mixin(B) {\n  m() { super.m(); }\n}\n")
+	require.Equal(t, []call{
+		{"mixin", "", "", "", false, false},
+		{"m", "super", "A.m", "^A", false, false},
 	}, callsOf(f))
 }
 
@@ -358,7 +370,7 @@ func TestJavaScript(t *testing.T) {
 	require.Equal(t, []call{
 		{"format", "util", "Widget.render", "util", false, false},
 		{"Widget", "", "create", "", false, true},
-		{"constructor", "super", "Panel.constructor", "^Panel", false, true},
+		{"constructor", "super", "Panel.constructor", "util.Base", false, true},
 		{"Widget", "", "Panel.constructor", "", false, true},
 		{"render", "this.widget", "Panel.show", "Panel.widget", false, false},
 		{"Card", "", "Panel.show", "", false, false},
