@@ -424,8 +424,10 @@ func sigString(f *types.Func) string {
 }
 
 // imports records, for each import of a repository package, the package's
-// directory and the files defining the names f uses through it. A blank
-// import uses the package's every file (its init functions run).
+// directory and the files of the package that f uses: those defining the
+// names it writes through the import (pkg.Name) and the methods it calls
+// or takes on the package's types (not the fields it reads). A blank import
+// uses the package's every file (its init functions run).
 func (o *oracle) imports(p *packages.Package, f *ast.File, rel string) {
 	info := p.TypesInfo
 	used := map[*types.PkgName]map[string]bool{}
@@ -463,28 +465,40 @@ func (o *oracle) imports(p *packages.Package, f *ast.File, rel string) {
 		return
 	}
 	dots := map[*types.Package]*types.PkgName{}
+	byPath := map[string]*types.PkgName{}
 	for pn := range used {
+		byPath[pn.Imported().Path()] = pn
 		if pn.Name() == "." {
 			dots[pn.Imported()] = pn
+		}
+	}
+	use := func(pn *types.PkgName, obj types.Object) {
+		if to, ok := o.rel(obj.Pos()); ok {
+			used[pn][to] = true
 		}
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.SelectorExpr:
-			id, ok := n.X.(*ast.Ident)
-			if !ok {
-				return true
-			}
-			pn, ok := info.Uses[id].(*types.PkgName)
-			if !ok || used[pn] == nil {
-				return true
-			}
-			if obj := info.Uses[n.Sel]; obj != nil {
-				if to, ok := o.rel(obj.Pos()); ok {
-					used[pn][to] = true
+			if id, ok := n.X.(*ast.Ident); ok {
+				if pn, ok := info.Uses[id].(*types.PkgName); ok {
+					if used[pn] != nil {
+						if obj := info.Uses[n.Sel]; obj != nil {
+							use(pn, obj)
+						}
+					}
+					return false
 				}
 			}
-			return false
+			// A method of a type of an imported package, called or taken
+			// as a value: the file depends on the file defining it.
+			if sel := info.Selections[n]; sel != nil && sel.Kind() != types.FieldVal {
+				if m := sel.Obj(); m.Pkg() != nil {
+					if pn := byPath[m.Pkg().Path()]; pn != nil {
+						use(pn, m)
+					}
+				}
+			}
 		case *ast.Ident:
 			if len(dots) == 0 {
 				return true
@@ -495,9 +509,7 @@ func (o *oracle) imports(p *packages.Package, f *ast.File, rel string) {
 			}
 			for imp, pn := range dots {
 				if imp.Path() == obj.Pkg().Path() {
-					if to, ok := o.rel(obj.Pos()); ok {
-						used[pn][to] = true
-					}
+					use(pn, obj)
 				}
 			}
 		}
