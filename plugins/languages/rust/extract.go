@@ -39,6 +39,7 @@ type extractor struct {
 	boundStd  map[string]bool            // bound to an item of std, core or alloc
 	types     map[string]*sdk.Definition // the file's types by qualified name
 	impls     []*implScope
+	declared  map[string]bool        // types the file defines at its top level
 	paths     map[string]*sdk.Import // path qualifiers, by alias
 	modRefs   map[string]int32       // single-segment module qualifiers → first line
 	pending   []*sdk.Call            // calls whose builtin flag finish decides
@@ -92,7 +93,7 @@ func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 		paths: map[string]*sdk.Import{}, modRefs: map[string]int32{}, refs: map[string]bool{},
 		macroUse: map[*sdk.Call]bool{}, unproven: map[*sdk.Call]bool{}, localRoot: map[*sdk.Call]bool{},
 		inModule: map[*sdk.Call][]string{}, members: map[string]bool{},
-		moduleReadings: map[*sdk.Import]bool{},
+		moduleReadings: map[*sdk.Import]bool{}, declared: map[string]bool{},
 	}
 }
 
@@ -110,6 +111,15 @@ func (x *extractor) file(root *sitter.Node) {
 			x.parser.Close()
 		}
 	}()
+	// Types defined below an impl of them are the file's own too.
+	treesitter.EachNamedChild(root, func(c *sitter.Node) {
+		switch x.g.Kind(c) {
+		case kStruct, kEnum, kTrait, kTypeItem:
+			if name := c.ChildByFieldName("name"); name != nil {
+				x.declared[x.text(name)] = true
+			}
+		}
+	})
 	x.items(root)
 	x.finish()
 }
@@ -211,7 +221,7 @@ func (x *extractor) item(c *sitter.Node, m *itemMeta) {
 	case kStruct, kEnum, kTrait, kTypeItem:
 		x.typeItem(c, m)
 	case kImpl:
-		x.impl(c)
+		x.impl(c, m)
 	case kConst, kStatic:
 		x.value(c, m)
 	case kMacroDef:
@@ -441,7 +451,7 @@ func (x *extractor) fields(body *sitter.Node, generics map[string]string) []*sdk
 // impl walks an impl block. Its methods are members of the implementing
 // type; a trait impl makes the trait a base of that type (settled in
 // finish, since the type may be defined further down, or elsewhere).
-func (x *extractor) impl(c *sitter.Node) {
+func (x *extractor) impl(c *sitter.Node, m *itemMeta) {
 	body := c.ChildByFieldName("body")
 	t := c.ChildByFieldName("type")
 	if body == nil || t == nil {
@@ -458,12 +468,41 @@ func (x *extractor) impl(c *sitter.Node) {
 		s.selfRef = x.localRef(name) // a type of the inline module, defined above
 	}
 	s.qn = x.qualify(name)
-	if tr := c.ChildByFieldName("trait"); tr != nil {
+	tr := c.ChildByFieldName("trait")
+	if tr != nil {
 		s.trait = x.typeRefIn(tr, generics)
 		x.reference(s.trait)
 	}
 	x.reference(s.selfRef)
-	x.impls = append(x.impls, s)
+	if len(path) == 0 && (x.types[s.qn] != nil || (len(x.inline) == 0 && x.declared[name])) {
+		x.impls = append(x.impls, s)
+		x.walkImpl(s, body)
+		return
+	}
+	// The type is defined in another file, whose members the core looks up
+	// there only. The impl becomes a definition of its own, named as
+	// written ("impl Future for JoinHandle": no name of the file's scope
+	// can be spelled so), holding its methods, with the trait and the type
+	// as its bases: self reaches this block's methods, then the trait's and
+	// the type's, and the trait's callers reach this block's methods.
+	label := "impl " + name
+	if tr != nil {
+		if segs := x.segments(tr); len(segs) > 0 {
+			label = "impl " + strings.Join(segs, "::") + " for " + name
+		}
+	}
+	def := x.newDef(c, m, label, "impl")
+	def.Exported = false
+	def.Signature = x.header(c, body)
+	if s.trait != "" {
+		def.Bases = append(def.Bases, s.trait)
+	}
+	if s.selfRef != "" {
+		def.Bases = append(def.Bases, s.selfRef)
+	}
+	x.topLevel(def)
+	s.qn = def.QualifiedName
+	s.selfRef = x.localRef(label)
 	x.walkImpl(s, body)
 }
 
@@ -675,19 +714,6 @@ func (x *extractor) finish() {
 			}
 			continue
 		}
-		// The type is defined elsewhere: its qualified name there, as far
-		// as the path it is written with, or the use that binds it, tells.
-		path := s.path
-		if len(path) == 0 {
-			if spec, ok := x.bound[s.typeName]; ok && !strings.HasPrefix(spec, "mod ") {
-				path = strings.Split(spec, "::")
-			}
-		}
-		if qn := x.crateQN(path); qn != "" {
-			for _, m := range s.methods {
-				m.Receiver = qn
-			}
-		}
 	}
 	// A name a `mod` declares is that module: a use binding the same name
 	// brings in an item (a function, a macro), never a second module.
@@ -749,32 +775,6 @@ func (x *extractor) siblingCall(c *sdk.Call, inline []string) {
 			return
 		}
 	}
-}
-
-// crateQN is the qualified name of the item at a path, if the path names
-// it from the crate's root: crate::a::Foo → a.Foo, super::Foo from module
-// a::b → a.Foo.
-func (x *extractor) crateQN(path []string) string {
-	if len(path) < 2 {
-		return ""
-	}
-	mod := x.scope()
-	switch path[0] {
-	case "crate":
-		return strings.Join(path[1:], ".")
-	case "self":
-		return strings.Join(append(mod, path[1:]...), ".")
-	case "super":
-		i := 0
-		for i < len(path) && path[i] == "super" {
-			i++
-		}
-		if i > len(mod) {
-			return ""
-		}
-		return strings.Join(append(mod[:len(mod)-i:len(mod)-i], path[i:]...), ".")
-	}
-	return ""
 }
 
 func contains(list []string, s string) bool {

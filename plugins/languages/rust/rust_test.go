@@ -143,6 +143,28 @@ extern "C" { fn abort_c(); }
 	require.Contains(t, callsOf(f), call{"release", "self", "runtime.task.join.Schedule.yield_now", "Schedule", false})
 }
 
+func TestImplOfATypeElsewhere(t *testing.T) {
+	f := parse(t, "tokio/src/runtime/task/abort.rs", `
+use super::join::JoinHandle;
+/// Aborting.
+impl<T> fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { self.id(); Ok(()) }
+}
+impl<T> JoinHandle<T> {
+    pub fn abort_now(&self) { self.fmt(); }
+}
+`)
+	imp := def(f, "runtime.task.abort.impl fmt::Debug for JoinHandle")
+	require.NotNil(t, imp)
+	require.Equal(t, "impl", imp.GetKind())
+	require.Equal(t, "Aborting.", imp.GetDoc())
+	require.Equal(t, []string{"fmt.Debug", "JoinHandle"}, imp.GetBases())
+	m := def(f, "runtime.task.abort.impl fmt::Debug for JoinHandle.fmt")
+	require.Equal(t, "runtime.task.abort.impl fmt::Debug for JoinHandle", m.GetReceiver())
+	require.Contains(t, callsOf(f), call{"id", "self", m.GetQualifiedName(), "impl fmt::Debug for JoinHandle", false})
+	require.NotNil(t, def(f, "runtime.task.abort.impl JoinHandle.abort_now"))
+}
+
 func TestModulePaths(t *testing.T) {
 	for p, want := range map[string]string{
 		"tokio/src/lib.rs":               "tokio",
