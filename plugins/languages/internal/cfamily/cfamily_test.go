@@ -475,3 +475,27 @@ func TestMacroCalls(t *testing.T) {
 	require.Equal(t, "constant", defByQN(t, f, "LIMIT").GetKind())
 	require.Empty(t, callsIn(f, "LIMIT"))
 }
+
+func TestCPPAnnotationsAndNestedTypes(t *testing.T) {
+	f := parseOne(t, CPP, "db_impl.h", `namespace leveldb {
+class DBImpl {
+ public:
+  void Compact() EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+ private:
+  struct CompactionStats { void Add(int n); };
+  port::Mutex mutex_;
+  MemTable* mem_ GUARDED_BY(mutex_);
+  CompactionStats stats_[7] GUARDED_BY(mutex_);
+};
+}
+`)
+	def := defByQN(t, f, "leveldb.DBImpl")
+	require.Equal(t, []*sdk.Field{{Name: "mutex_", Type: "port.Mutex"}, {Name: "mem_", Type: "MemTable"},
+		{Name: "stats_", Type: "DBImpl.CompactionStats"}}, def.GetFields())
+	require.True(t, defByQN(t, f, "leveldb.DBImpl.Compact").GetDeclaration())
+	for _, d := range f.GetDefinitions() {
+		require.NotEqual(t, "GUARDED_BY", d.GetName())
+	}
+	g := parseOne(t, CPP, "a.cc", "int f(int x) { if (x) return REQUIRES(x); return 0; }\n")
+	require.Equal(t, []call{{Name: "REQUIRES"}}, callsIn(g, "f"), "a macro called in a statement stays")
+}

@@ -316,6 +316,20 @@ func (x *extractor) qualify(name string) string {
 	return strings.Join(x.ns, ".") + "." + name
 }
 
+// nested names a type written bare inside class c (or its methods) through
+// c when c declares it: `CompactionStats stats_;` in DBImpl is the
+// reference DBImpl.CompactionStats, since a nested type is no top-level
+// name.
+func (x *extractor) nested(t string, c *class) string {
+	if c == nil || t == "" || strings.Contains(t, ".") {
+		return t
+	}
+	if inner := x.classes[c.qn+"."+t]; inner != nil {
+		return c.ref + "." + t
+	}
+	return t
+}
+
 // withNamespace qualifies a path written inside the current namespace,
 // unless it is written from the namespace down already.
 func (x *extractor) withNamespace(p string) string {
@@ -466,7 +480,7 @@ func (x *extractor) member(n *sitter.Node, c *class, def *sdk.Definition) {
 		}
 		t := ""
 		if !x.isFunctionPointer(d) {
-			t = x.typeRef(typ)
+			t = x.nested(x.typeRef(typ), c)
 		}
 		c.fields[name] = t
 		c.members[name] = true
@@ -504,7 +518,7 @@ func (x *extractor) methodDeclaration(n, fd *sitter.Node, c *class) {
 	def.Exported = x.exported(false)
 	def.Signature = strings.TrimSuffix(x.syntax.OneLine(x.src[n.StartByte():n.EndByte()]), ";")
 	def.Abstract = x.hasChild(n, kPureVirtual) || x.hasChild(fd, kPureVirtual)
-	def.Type = x.typeRef(n.ChildByFieldName("type"))
+	def.Type = x.nested(x.typeRef(n.ChildByFieldName("type")), c)
 	c.members[name] = true
 }
 
@@ -617,7 +631,7 @@ func (x *extractor) functionDef(n *sitter.Node) {
 	}
 	def.Signature = x.syntax.OneLine(x.src[n.StartByte():body.StartByte()])
 	def.Complexity = 1
-	def.Type = x.typeRef(n.ChildByFieldName("type"))
+	def.Type = x.nested(x.typeRef(n.ChildByFieldName("type")), cls)
 	if x.skipBodies {
 		return
 	}
@@ -721,7 +735,7 @@ func (x *extractor) params(list *sitter.Node) {
 		}
 		t := ""
 		if !x.isFunctionPointer(d) {
-			t = x.typeRef(p.ChildByFieldName("type"))
+			t = x.nested(x.typeRef(p.ChildByFieldName("type")), x.fn.cls)
 		}
 		x.fn.locals[name] = t
 		if dv := p.ChildByFieldName("default_value"); dv != nil {
@@ -846,7 +860,7 @@ func (x *extractor) local(d, typ *sitter.Node) {
 				}
 			}
 		} else {
-			t = x.typeRef(typ)
+			t = x.nested(x.typeRef(typ), x.fn.cls)
 		}
 	}
 	if name != "" {
