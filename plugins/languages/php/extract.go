@@ -923,14 +923,14 @@ func (x *extractor) funcCall(n *sitter.Node) {
 		}
 	case kQualifiedName:
 		text := strings.Join(strings.Fields(x.text(fn)), "")
-		ref := x.nameRef(text, x.fnUses)
 		last := lastSegment(text)
 		c := treesitter.CallAt(fn, last, "", x.caller())
-		if ref == "" {
+		if text == `\`+last && builtins[strings.ToLower(last)] {
+			c.Builtin = true // \strlen(): PHP's own, needing no import
+		} else if ref := x.nameRef(text, x.fnUses); ref == "" {
 			c.Qualifier = strings.TrimSuffix(text, `\`+last)
 		} else {
 			c.Name = ref
-			c.Builtin = strings.HasPrefix(text, `\`) && strings.Count(text, `\`) == 1 && builtins[strings.ToLower(last)]
 		}
 		x.facts.Calls = append(x.facts.Calls, c)
 	}

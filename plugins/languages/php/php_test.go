@@ -1,0 +1,330 @@
+package php
+
+import (
+	"bytes"
+	"context"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+func parse(t *testing.T, path, src string) *sdk.FileFacts {
+	t.Helper()
+	out, err := New().Parse(context.Background(), []*sdk.SourceFile{{Path: path, Content: []byte(src)}})
+	require.NoError(t, err)
+	require.Len(t, out, 1)
+	return out[0]
+}
+
+func def(f *sdk.FileFacts, qn string) *sdk.Definition {
+	for _, d := range f.GetDefinitions() {
+		if d.GetQualifiedName() == qn {
+			return d
+		}
+	}
+	return nil
+}
+
+// callsNamed renders the calls of name as "caller receiver [builtin] [new]".
+func callsNamed(f *sdk.FileFacts, name string) []string {
+	var out []string
+	for _, c := range f.GetCalls() {
+		if c.GetName() == name {
+			s := c.GetCaller() + " " + c.GetReceiver()
+			if c.GetBuiltin() {
+				s += " builtin"
+			}
+			if c.GetConstructor() {
+				s += " new"
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+const sample = `<?php
+namespace App\Http;
+
+use App\Models\User;
+use App\Services\{Mailer, Logger as Log};
+use function App\Support\helper;
+use Vendor\Lib\Client as C;
+
+/**
+ * Handles requests.
+ *
+ * @see Router
+ */
+abstract class Controller extends Base implements Contracts\Responder
+{
+    use Loggable;
+
+    const MAX = 10;
+    private Client $client;
+    protected ?User $user = null;
+    /** @var Log */
+    private $log;
+
+    public function __construct(private Mailer $mailer, int $n = 1)
+    {
+        parent::__construct($n);
+        $this->client = new C();
+    }
+
+    abstract protected function run(): void;
+
+    // Makes one.
+    public static function make(User $u, $v): static
+    {
+        $x = new User();
+        $x->save();
+        $u->name();
+        self::boot();
+        parent::boot();
+        Foo::bar();
+        $this->mailer->send();
+        $this->log->write();
+        strlen("x");
+        helper(1);
+        if ($a && $b || $c) {
+        } elseif ($d) {
+        }
+        foreach ($xs as $y) {
+        }
+        $z = $a ? 1 : 2;
+        try {
+        } catch (Oops $e) {
+            $e->report();
+        }
+        \App\g();
+        \strlen("y");
+        return new static();
+    }
+}
+
+interface Handler
+{
+    public function handle(): int;
+}
+
+function g(int $a): ?User
+{
+    return null;
+}
+`
+
+func TestDefinitions(t *testing.T) {
+	f := parse(t, "src/Http/Controller.php", sample)
+	assert.Equal(t, `App\Http`, f.GetNamespace())
+	assert.True(t, f.GetPackageScope())
+	var got []string
+	for _, d := range f.GetDefinitions() {
+		got = append(got, d.GetKind()+" "+d.GetQualifiedName()+" "+d.GetReceiver())
+	}
+	assert.Equal(t, []string{"class Controller ", "constant Controller.MAX Controller",
+		"constructor Controller.__construct Controller", "method Controller.run Controller",
+		"method Controller.make Controller", "interface Handler ", "method Handler.handle Handler", "function g "}, got)
+
+	c := def(f, "Controller")
+	assert.Equal(t, []string{"Base", "Responder", "Loggable"}, c.GetBases())
+	assert.Equal(t, "Handles requests.\n\n@see Router", c.GetDoc())
+	assert.Equal(t, "phpdoc", c.GetDocStyle())
+	assert.Equal(t, []*sdk.Field{{Name: "client", Type: "Client"}, {Name: "log", Type: "Logger"},
+		{Name: "mailer", Type: "Mailer"}, {Name: "user", Type: "User"}}, c.GetFields())
+
+	make := def(f, "Controller.make")
+	assert.Equal(t, "Makes one.", make.GetDoc())
+	assert.Equal(t, "comment", make.GetDocStyle())
+	assert.Equal(t, "Controller", make.GetType(), "static is the class")
+	// 1 + if + && + || + elseif + foreach + ?: + catch
+	assert.Equal(t, int32(8), make.GetComplexity())
+	assert.True(t, def(f, "Controller.run").GetAbstract())
+	assert.False(t, def(f, "Controller.run").GetExported())
+	assert.True(t, def(f, "Handler.handle").GetAbstract())
+	assert.Equal(t, "User", def(f, "g").GetType())
+	assert.Equal(t, "public static function make(User $u, $v): static", make.GetSignature())
+}
+
+func TestCalls(t *testing.T) {
+	f := parse(t, "src/Http/Controller.php", sample)
+	assert.Equal(t, []string{"Controller.__construct ^Controller"}, callsNamed(f, "__construct"))
+	assert.Equal(t, []string{"Controller.__construct  new"}, callsNamed(f, "Client"), "an alias is called by the name it imports")
+	assert.Equal(t, []string{"Controller.make  new"}, callsNamed(f, "User"))
+	assert.Equal(t, []string{"Controller.make User"}, callsNamed(f, "save"), "a local made by new")
+	assert.Equal(t, []string{"Controller.make User"}, callsNamed(f, "name"), "a typed parameter")
+	assert.Equal(t, []string{"Controller.make Controller", "Controller.make ^Controller"}, callsNamed(f, "boot"))
+	assert.Equal(t, []string{"Controller.make Foo"}, callsNamed(f, "bar"))
+	assert.Equal(t, []string{"Controller.make Controller.mailer"}, callsNamed(f, "send"))
+	assert.Equal(t, []string{"Controller.make Controller.log"}, callsNamed(f, "write"))
+	assert.Equal(t, []string{"Controller.make  builtin", "Controller.make  builtin"}, callsNamed(f, "strlen"))
+	assert.Equal(t, []string{"Controller.make "}, callsNamed(f, "helper"))
+	assert.Equal(t, []string{"Controller.make Oops"}, callsNamed(f, "report"))
+	assert.Equal(t, []string{"Controller.make ", "Controller.make  new"}, append(callsNamed(f, "g"), callsNamed(f, "Controller")...))
+
+	var imps []string
+	for _, i := range f.GetImports() {
+		imps = append(imps, i.GetSpec()+" "+strings.Join(i.GetNames(), ","))
+	}
+	assert.Equal(t, []string{`App\Models\User User`, `App\Services\Mailer Mailer`, `App\Services\Logger Logger`,
+		`App\Support\helper helper`, `Vendor\Lib\Client Client`, `App\Http\Contracts\Responder Responder`}, imps)
+}
+
+func TestIncludes(t *testing.T) {
+	f := parse(t, "public/index.php", `<?php
+require __DIR__ . '/../vendor/autoload.php';
+require_once dirname(__DIR__) . '/src/helpers.php';
+include 'config.php';
+include $path;
+`)
+	var got []string
+	for _, i := range f.GetImports() {
+		got = append(got, i.GetSpec())
+	}
+	assert.Equal(t, []string{"./../vendor/autoload.php", "../src/helpers.php", "config.php"}, got)
+	assert.Equal(t, `\`, f.GetNamespace())
+}
+
+func TestIsTest(t *testing.T) {
+	for p, want := range map[string]bool{
+		"tests/Unit/UserTest.php":    true,
+		"src/Ftp/FtpAdapterTest.php": true,
+		"tests/TestCase.php":         false,
+		"tests/bootstrap.php":        false,
+		"src/Testing.php":            false,
+	} {
+		assert.Equal(t, want, isTest(p), p)
+	}
+}
+
+func TestResolveImports(t *testing.T) {
+	dir := t.TempDir()
+	write := func(p, s string) {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, p), []byte(s), 0o644))
+	}
+	write("composer.json", `{"autoload":{"psr-4":{"App\\":"src/"}},"autoload-dev":{"psr-4":{"App\\Tests\\":["tests/"]}}}`)
+	write("packages/ftp/composer.json", `{"autoload":{"psr-4":{"Lib\\Ftp\\":""}}}`)
+	files := []string{"composer.json", "packages/ftp/composer.json", "src/Models/User.php", "tests/UserTest.php",
+		"packages/ftp/FtpAdapter.php", "src/helpers.php", "public/index.php"}
+	p := New()
+	require.Empty(t, p.Configure(context.Background(), sdk.Config{RepoRoot: dir}))
+	site := func(from, spec string, level int32) *sdk.ImportSite {
+		return &sdk.ImportSite{FromPath: from, Import: &sdk.Import{Spec: spec, Level: level}}
+	}
+	resp, err := p.ResolveImports(context.Background(), &sdk.ResolveRequest{Files: files, Imports: []*sdk.ImportSite{
+		site("src/a.php", `App\Models\User`, 0),
+		site("src/a.php", `App\Tests\UserTest`, 0),
+		site("src/a.php", `Lib\Ftp\FtpAdapter`, 0),
+		site("src/a.php", `App\Support\helper`, 0),
+		site("src/a.php", `GuzzleHttp\Client`, 0),
+		site("src/a.php", `Exception`, 0),
+		site("public/index.php", "./../src/helpers.php", 1),
+		site("public/index.php", "./../vendor/autoload.php", 1),
+		site("public/index.php", "src/helpers.php", 2),
+	}})
+	require.NoError(t, err)
+	var got []string
+	for _, r := range resp.GetImports() {
+		s := strings.Join(r.GetToPaths(), ",")
+		if r.GetExternal() {
+			s = "external"
+		}
+		got = append(got, s)
+	}
+	assert.Equal(t, []string{"src/Models/User.php", "tests/UserTest.php", "packages/ftp/FtpAdapter.php", "",
+		"external", "external", "src/helpers.php", "external", "src/helpers.php"}, got)
+}
+
+func TestResolveWithoutComposer(t *testing.T) {
+	p := New()
+	files := []string{"app/Models/User.php", "lib/User.php"}
+	resp, err := p.ResolveImports(context.Background(), &sdk.ResolveRequest{Files: files, Imports: []*sdk.ImportSite{
+		{FromPath: "x.php", Import: &sdk.Import{Spec: `App\Models\User`}},
+		{FromPath: "x.php", Import: &sdk.Import{Spec: `Other\Thing`}},
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"app/Models/User.php"}, resp.GetImports()[0].GetToPaths())
+	assert.Empty(t, resp.GetImports()[1].GetToPaths())
+	assert.False(t, resp.GetImports()[1].GetExternal(), "without composer.json a namespace may still be the repository's")
+}
+
+func parseWithin(t *testing.T, path string, src []byte) *sdk.FileFacts {
+	t.Helper()
+	done := make(chan *sdk.FileFacts, 1)
+	go func() {
+		out, err := New().Parse(context.Background(), []*sdk.SourceFile{{Path: path, Content: src}})
+		if err != nil || len(out) != 1 {
+			done <- nil
+			return
+		}
+		done <- out[0]
+	}()
+	select {
+	case f := <-done:
+		require.NotNil(t, f)
+		for _, d := range f.GetDiagnostics() {
+			assert.NotEqual(t, sdk.SeverityError, d.GetSeverity(), d.GetSummary())
+		}
+		return f
+	case <-time.After(60 * time.Second):
+		t.Fatal("parse stalled")
+		return nil
+	}
+}
+
+func TestSyntaxError(t *testing.T) {
+	f := parseWithin(t, "a.php", []byte("<?php\nclass A {\n  function ok() { go(); }\n  function broken( {\n}\nfunction fine() {}\n"))
+	assert.NotEmpty(t, f.GetDiagnostics())
+	assert.NotEmpty(t, f.GetDefinitions())
+}
+
+func TestInvalidUTF8(t *testing.T) {
+	f := parseWithin(t, "a.php", []byte("<?php\n// caf\xe9\nclass Caf\xff {}\nfunction ok() { echo \"\xc3\x28\"; }\n"))
+	assert.NotNil(t, def(f, "ok"))
+}
+
+func TestHugeLine(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("<?php ")
+	for b.Len() < 5<<20 {
+		b.WriteString("$a = foo(1, [2, 3], ['k' => 4]); ")
+	}
+	f := parseWithin(t, "min.php", b.Bytes())
+	require.Len(t, f.GetDiagnostics(), 1)
+	assert.Contains(t, f.GetDiagnostics()[0].GetSummary(), "not parsed")
+}
+
+func TestBinary(t *testing.T) {
+	src := make([]byte, 64<<10)
+	rand.New(rand.NewSource(1)).Read(src)
+	parseWithin(t, "blob.php", append([]byte("<?php "), src...))
+}
+
+func TestGenerated(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<?php\nclass Gen {\n")
+	for i := 0; i < 20000; i++ {
+		b.WriteString("  public function m")
+		b.WriteString(strings.Repeat("x", i%7))
+		b.WriteString("($a) { return $a + 1; }\n")
+	}
+	b.WriteString("}\n")
+	f := parseWithin(t, "gen.php", []byte(b.String()))
+	assert.Greater(t, len(f.GetDefinitions()), 1)
+}
+
+func TestDeepNesting(t *testing.T) {
+	src := "<?php\nfunction deep() {\n" + strings.Repeat("if ($a) {\n", 10000) + "go();\n" + strings.Repeat("}\n", 10000) + "}\n" +
+		"$x = " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + ";\n" +
+		"$f = " + strings.Repeat("function () { return ", 3000) + "1" + strings.Repeat("; }", 3000) + ";\n"
+	parseWithin(t, "deep.php", []byte(src))
+}
