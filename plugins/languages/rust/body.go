@@ -155,7 +155,12 @@ func (x *extractor) expr(n *sitter.Node) {
 		x.expr(n.ChildByFieldName("body"))
 		x.undoTo(m)
 		return
-	case kImpl, kTrait, kStruct, kEnum, kMod, kUse, kMacroDef, kTypeItem, kExternCrate, kForeignMod:
+	case kUse:
+		// A use in a body binds its names there only; the file's scope is
+		// the nearest the core has, and a body's uses rarely clash.
+		x.use(n)
+		return
+	case kImpl, kTrait, kStruct, kEnum, kMod, kMacroDef, kTypeItem, kExternCrate, kForeignMod:
 		return // items local to a body: left out
 	case kClosure:
 		m := x.mark()

@@ -497,3 +497,12 @@ mod tests {
 	require.Equal(t, "queue.tests", def(f, "queue.tests.helper").GetReceiver())
 	require.Equal(t, "queue.tests", def(f, "queue.tests.Probe").GetReceiver())
 }
+
+func TestUseInBody(t *testing.T) {
+	f := parse(t, "src/a.rs", "fn f() {\n    use crate::b::helpers;\n    helpers::go();\n}\n")
+	require.Equal(t, "crate::b::helpers", f.GetImports()[0].GetSpec())
+	require.Contains(t, callsOf(f), call{"go", "helpers", "a.f", "helpers", false})
+	for _, imp := range f.GetImports() {
+		require.NotEqual(t, "helpers", imp.GetSpec(), "a name a body's use binds is not a crate")
+	}
+}

@@ -60,9 +60,10 @@ var markerTraits = set(
 	"Any", "UnwindSafe", "RefUnwindSafe",
 )
 
-// wrappers are the smart pointers and references a method call sees
-// through (auto-deref): a value of type Arc<Foo> has Foo's methods.
-var wrappers = set("Box", "Arc", "Rc", "Pin", "ManuallyDrop", "Cow")
+// wrappers are the smart pointers a method call sees through (auto-deref):
+// a value of type Arc<Foo> has Foo's methods. CachePadded (crossbeam's,
+// and the copies concurrent crates keep) derefs to its content too.
+var wrappers = set("Box", "Arc", "Rc", "Pin", "ManuallyDrop", "Cow", "CachePadded")
 
 // fallible are the result types a function's declared type is unwrapped
 // from: `fn open() -> io::Result<File>` is recorded as returning File,
