@@ -32,7 +32,12 @@
 //   - Constant references are resolved as far as one file tells: from the
 //     innermost enclosing module outwards, a constant the file defines, then
 //     one a required file would define (after require "rack/utils", Utils
-//     in module Rack is Rack::Utils); otherwise the name is top-level.
+//     in module Rack is Rack::Utils); then, in a library (below lib/), a
+//     lone name that is not Ruby's own is taken in the outermost module, as
+//     a gem names its siblings; otherwise the name is top-level, as an
+//     application names its models. The core evaluates one reference, so
+//     a wrong guess costs the edge, never makes a wrong one unless both
+//     constants exist.
 //   - Calls: a receiverless call or a bare method name inside a class is a
 //     call on the class (implicit self), unless only a top-level method of
 //     the file has that name; self.m likewise. super calls the enclosing

@@ -150,11 +150,14 @@ type extractor struct {
 	// tree-sitter, which deeply nested files cannot afford.
 	lead     []*sitter.Node
 	leadNode *sitter.Node
+	// underLib: the file is a library's (below a lib/ directory).
+	underLib bool
 }
 
 func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
+	p := facts.GetPath()
 	return &extractor{src: src, facts: facts, g: grammar(), consts: map[string]bool{},
-		methods: map[string]map[string]bool{}}
+		methods: map[string]map[string]bool{}, underLib: strings.HasPrefix(p, "lib/") || strings.Contains(p, "/lib/")}
 }
 
 func (x *extractor) run(root *sitter.Node) {
@@ -429,7 +432,33 @@ func (x *extractor) resolveConst(parts []string, abs bool) string {
 			return p + "." + written
 		}
 	}
+	// A library's code names its siblings in its top module (Utils in
+	// module Rack is Rack::Utils, wherever it was loaded from), while an
+	// application's names its top-level models: under lib/, a lone name
+	// that is not Ruby's own is taken in the outermost module. A path
+	// (Rack::Request) starts at the top: it names another library.
+	if len(nesting) > 0 && len(parts) == 1 && !rubyConstants[parts[0]] && x.underLib {
+		outer := x.outerModule()
+		if outer != "" && outer != parts[0] {
+			return outer + "." + written
+		}
+	}
 	return written
+}
+
+// outerModule is the first segment of the outermost enclosing module, or
+// "" when the outermost definition is a class.
+func (x *extractor) outerModule() string {
+	for _, f := range x.stack {
+		if f.kind == fType {
+			if f.def.Kind != "module" {
+				return ""
+			}
+			first, _, _ := strings.Cut(f.qn, ".")
+			return first
+		}
+	}
+	return ""
 }
 
 // isLoaded reports whether a required path defines the constant path c.

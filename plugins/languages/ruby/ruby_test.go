@@ -94,7 +94,7 @@ def helper(x) = x
 `
 
 func TestDefinitions(t *testing.T) {
-	f := parse(t, "lib/shop/cart.rb", sample)
+	f := parse(t, "app/models/cart.rb", sample)
 	assert.Equal(t, "Object", f.GetNamespace())
 	assert.True(t, f.GetPackageScope())
 	var qns []string
@@ -127,7 +127,7 @@ func TestDefinitions(t *testing.T) {
 }
 
 func TestCalls(t *testing.T) {
-	f := parse(t, "lib/shop/cart.rb", sample)
+	f := parse(t, "app/models/cart.rb", sample)
 	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart.@store"}, callsNamed(f, "reserve"))
 	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart"}, callsNamed(f, "push"), "implicit self")
 	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart builtin"}, callsNamed(f, "puts"))
@@ -156,6 +156,7 @@ module Rack
         Utils.escape(1)
         ::Utils.escape(2)
         JSON.parse(3)
+        Mime.mime_type(4)
         x = Request.new
         x.go
       end
@@ -167,7 +168,22 @@ end
 		"required from abstract/ next to the file")
 	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Auth.Basic.Request"}, callsNamed(f, "username"))
 	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Utils", "Rack.Auth.Basic.call Utils"}, callsNamed(f, "escape"))
-	assert.Equal(t, []string{"Rack.Auth.Basic.call JSON"}, callsNamed(f, "parse"))
+	assert.Equal(t, []string{"Rack.Auth.Basic.call JSON"}, callsNamed(f, "parse"), "Ruby's own")
+	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Mime"}, callsNamed(f, "mime_type"),
+		"a library names its siblings in its top module")
+
+	app := parse(t, "app/controllers/admin/users_controller.rb", `
+module Admin
+  class UsersController < ApplicationController
+    def index
+      User.all
+    end
+  end
+end
+`)
+	assert.Equal(t, []string{"ApplicationController"}, def(app, "Admin.UsersController").GetBases())
+	assert.Equal(t, []string{"Admin.UsersController.index User"}, callsNamed(app, "all"),
+		"an application names its models at top level")
 	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Auth.Basic.Request"}, callsNamed(f, "go"))
 }
 

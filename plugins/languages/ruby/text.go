@@ -47,6 +47,21 @@ __send__ method methods freeze frozen? dup clone tap then yield_self is_a? kind_
 object_id hash inspect to_s class singleton_class gets open system spawn warn trap select fork Integer
 Float String Array Hash Rational Complex gsub sub chomp chop gem new initialize`)
 
+// rubyConstants are the constants of Ruby's core and standard library,
+// which are top-level wherever they are named.
+var rubyConstants = toSet(`Object BasicObject Module Class Kernel Comparable Enumerable Enumerator String Symbol
+Integer Float Numeric Rational Complex Array Hash Range Regexp MatchData Proc Method UnboundMethod Binding
+Struct Time File Dir IO Process Signal Thread Mutex Queue SizedQueue ConditionVariable Fiber Ractor
+ObjectSpace GC Marshal Math Encoding Errno ENV ARGV ARGF STDIN STDOUT STDERR TrueClass FalseClass NilClass
+Exception StandardError ArgumentError RuntimeError NotImplementedError TypeError KeyError IndexError
+NameError NoMethodError IOError EOFError SystemExit Interrupt ScriptError LoadError SyntaxError
+SecurityError StopIteration FrozenError ZeroDivisionError FloatDomainError RangeError RegexpError
+ThreadError FiberError EncodingError NoMatchingPatternError LocalJumpError SystemCallError Warning
+Set JSON URI Net OpenSSL Socket TCPSocket TCPServer UNIXSocket Tempfile StringIO Pathname FileUtils
+OpenStruct Date DateTime Zlib Digest SecureRandom Base64 CGI ERB Logger YAML Psych Timeout Benchmark
+Shellwords Open3 Etc Forwardable Singleton Observable Monitor MonitorMixin WeakRef Coverage Ripper
+RbConfig Gem Bundler Rake RSpec Minitest`)
+
 func toSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
