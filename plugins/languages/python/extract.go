@@ -171,13 +171,16 @@ type extractor struct {
 	moduleElems map[string]elem
 	// stub is set for a .pyi file.
 	stub bool
+	// usedNames are the names the file reads outside its functions'
+	// locals.
+	usedNames map[string]bool
 }
 
 func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 	return &extractor{src: src, facts: facts, g: grammar(), module: facts.Package,
 		moduleNames: map[string]bool{}, classes: map[string]bool{}, functions: map[string]bool{},
 		variables: map[string]bool{}, references: map[string]bool{}, moduleElems: map[string]elem{},
-		stub: strings.HasSuffix(facts.Path, ".pyi")}
+		stub: strings.HasSuffix(facts.Path, ".pyi"), usedNames: map[string]bool{}}
 }
 
 // extract walks the module: first what it binds, then everything.
@@ -187,6 +190,20 @@ func (x *extractor) extract(root *sitter.Node) {
 	})
 	x.visit(root)
 	x.fixDottedImports()
+	// Imported names the file uses as values (a module's attribute, a
+	// function passed along) tell the core which of an import's files
+	// the file depends on, as its calls do.
+	for _, imp := range x.facts.Imports {
+		bound := imp.Names
+		if imp.Alias != "" {
+			bound = []string{imp.Alias}
+		}
+		for _, name := range bound {
+			if x.usedNames[name] {
+				x.reference(name)
+			}
+		}
+	}
 	for r := range x.references {
 		x.facts.References = append(x.facts.References, r)
 	}
@@ -231,7 +248,14 @@ func (x *extractor) children(n *sitter.Node) { treesitter.EachNamedChild(n, x.vi
 
 func (x *extractor) visit(n *sitter.Node) {
 	switch x.g.Kind(n) {
-	case kLeaf, kComment, kIdentifier:
+	case kLeaf, kComment:
+		return
+	case kIdentifier:
+		if name := x.text(n); !x.usedNames[name] {
+			if _, local := x.env().lookup(name); !local {
+				x.usedNames[name] = true
+			}
+		}
 		return
 	case kFunction:
 		x.functionDef(n, n, nil)
