@@ -975,6 +975,10 @@ func (x *extractor) exprRef(e *sitter.Node, depth int) string {
 			e = e.ChildByFieldName("operand")
 		case kComposite, kAssert, kConversion:
 			return x.typeRef(e.ChildByFieldName("type"))
+		case kFuncLiteral:
+			// A function value is typed by its result: calling it is
+			// the only way to reach a member (see declType).
+			return x.resultType(e.ChildByFieldName("result"))
 		case kCall:
 			fn := e.ChildByFieldName("function")
 			if fn != nil && x.g.Kind(fn) == kIdentifier {

@@ -75,8 +75,8 @@ func (s *Server) Get(c *api.Client, names ...string) (*Result, error) {
 	}
 	c.Do()
 	s.make("x").Do()
-	fn := func(q *Query) { q.Exec() }
-	fn(nil)
+	fn := func(q *Query) *Query { q.Exec(); return q }
+	fn(nil).Exec()
 	http.Get("u")
 	cfg.Load().Apply()
 	switch t := v.Any().(type) {
@@ -121,8 +121,9 @@ func TestReceivers(t *testing.T) {
 		{"Apply", "c", "cfg.Load()", false}, // the if's c shadows the parameter
 		{"Do", "c", "api.Client", false},    // and the parameter is back after it
 		{"Do", "s.make()", "Server.make()", false},
-		{"make", "s", "Server", false}, // a field's function, not the builtin
-		{"Exec", "q", "Query", false},  // a closure's parameter; fn(nil) calls a local
+		{"make", "s", "Server", false},     // a field's function, not the builtin
+		{"Exec", "q", "Query", false},      // a closure's parameter
+		{"Exec", "fn()", "Query()", false}, // what the closure returns; fn(nil) itself calls a local
 		{"Get", "http", "", false},
 		{"Apply", "cfg.Load()", "cfg.Load()", false},
 		{"Load", "cfg", "", false},
