@@ -613,7 +613,9 @@ func (x *extractor) modAlias(mods []string, line int32) string {
 func (x *extractor) addPath(segs []string, line int32) string {
 	alias := strings.Join(segs, "::")
 	if imp := x.paths[alias]; imp == nil {
-		x.paths[alias] = &sdk.Import{Spec: alias, Alias: alias, Line: line}
+		imp = &sdk.Import{Spec: alias, Alias: alias, Line: line}
+		x.paths[alias] = imp
+		x.synthetic[imp] = true
 	} else if line < imp.Line {
 		imp.Line = line
 	}

@@ -51,6 +51,8 @@ type extractor struct {
 	refs      map[string]bool
 	// moduleReadings are the imports reading a lower-case use as a module.
 	moduleReadings map[*sdk.Import]bool
+	synthetic      map[*sdk.Import]bool // imports of path qualifiers
+	childMods      map[string]bool      // "a::b": mod b; declared in inline module a
 
 	parser   *sitter.Parser // for macro bodies, made on first use
 	depth    int            // macro bodies being reparsed, one inside another
@@ -94,6 +96,7 @@ func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 		macroUse: map[*sdk.Call]bool{}, unproven: map[*sdk.Call]bool{}, localRoot: map[*sdk.Call]bool{},
 		inModule: map[*sdk.Call][]string{}, members: map[string]bool{},
 		moduleReadings: map[*sdk.Import]bool{}, declared: map[string]bool{},
+		synthetic: map[*sdk.Import]bool{}, childMods: map[string]bool{},
 	}
 }
 
@@ -600,6 +603,9 @@ func (x *extractor) module(c *sitter.Node, m *itemMeta) {
 			}
 		}
 		imp := &sdk.Import{Spec: spec, Line: x.line(c)}
+		if len(x.inline) > 0 {
+			x.childMods[strings.Join(append(append([]string(nil), x.inline...), n), "::")] = true
+		}
 		if len(x.inline) == 0 {
 			imp.Alias = n
 			x.bound[n] = spec
@@ -725,6 +731,18 @@ func (x *extractor) finish() {
 		imports = append(imports, imp)
 	}
 	x.facts.Imports = imports
+	// A use path starting from an item of the file (an inline module, an
+	// enum whose variants it imports) starts from the file's module.
+	for _, imp := range x.facts.Imports {
+		if x.synthetic[imp] {
+			continue
+		}
+		spec := imp.GetSpec()
+		head, _, _ := strings.Cut(spec, "::")
+		if x.defined[head] && !strings.HasPrefix(spec, "mod ") && !strings.HasPrefix(spec, "#[") {
+			imp.Spec = "self::" + spec
+		}
+	}
 	for alias, line := range x.modRefs {
 		if _, ok := x.bound[alias]; ok || x.defined[alias] {
 			continue

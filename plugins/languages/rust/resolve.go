@@ -23,11 +23,15 @@ import (
 func (r *rustLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
 	w := newWorkspace(req.GetFiles(), req.GetManifests(), r.root)
 	byFile := map[string][]*sdk.Import{}
+	w.imports, w.globs, w.bindMemo = byFile, map[string][]string{}, map[string]map[string]string{}
 	imported := map[string]bool{} // "file\x00name": the file imports (re-exports) name
 	for _, site := range req.GetImports() {
 		byFile[site.GetFromPath()] = append(byFile[site.GetFromPath()], site.GetImport())
 		for _, n := range site.GetImport().GetNames() {
 			imported[site.GetFromPath()+"\x00"+n] = true
+			if n == "*" {
+				w.globs[site.GetFromPath()] = append(w.globs[site.GetFromPath()], site.GetImport().GetSpec())
+			}
 		}
 	}
 	out := &sdk.ResolveResponse{Imports: make([]*sdk.ResolvedImport, 0, len(req.GetImports()))}
@@ -38,7 +42,7 @@ func (r *rustLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) 
 		imp := site.GetImport()
 		from, spec := site.GetFromPath(), imp.GetSpec()
 		res := &sdk.ResolvedImport{FromPath: from, Spec: spec}
-		bound := bindings(byFile[from])
+		bound := w.bindingsOf(from)
 		var to string
 		switch {
 		case strings.HasSuffix(spec, "}"):
@@ -72,14 +76,22 @@ func (r *rustLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) 
 // workspace is what resolution knows of the repository: its files and its
 // crates' roots by name.
 type workspace struct {
-	files  map[string]bool
-	crates map[string]string // crate name → root file (src/lib.rs)
+	globs    map[string][]string      // file → specs of its glob imports
+	imports  map[string][]*sdk.Import // file → its imports
+	bindMemo map[string]map[string]string
+	depth    int // glob imports followed, one inside another
+	files    map[string]bool
+	dirs     map[string]bool   // directories holding files
+	crates   map[string]string // crate name → root file (src/lib.rs)
 }
 
 func newWorkspace(files []string, manifests []*sdk.Manifest, repoRoot string) *workspace {
-	w := &workspace{files: make(map[string]bool, len(files)), crates: map[string]string{}}
+	w := &workspace{files: make(map[string]bool, len(files)), dirs: map[string]bool{}, crates: map[string]string{}}
 	for _, f := range files {
 		w.files[f] = true
+		for d := path.Dir(f); d != "." && d != "/" && !w.dirs[d]; d = path.Dir(d) {
+			w.dirs[d] = true
+		}
 	}
 	named := map[string]bool{} // crate directories a manifest named
 	for _, m := range manifests {
@@ -187,11 +199,21 @@ func bindings(imports []*sdk.Import) map[string]string {
 		out[name] = spec
 	}
 	for _, imp := range imports {
-		if spec := imp.GetSpec(); strings.HasPrefix(spec, "mod ") && imp.GetAlias() != "" {
+		spec := imp.GetSpec()
+		if (strings.HasPrefix(spec, "mod ") || strings.HasPrefix(spec, "#[")) && imp.GetAlias() != "" {
 			out[imp.GetAlias()] = spec
 		}
 	}
 	return out
+}
+
+func (w *workspace) bindingsOf(file string) map[string]string {
+	if b, ok := w.bindMemo[file]; ok {
+		return b
+	}
+	b := bindings(w.imports[file])
+	w.bindMemo[file] = b
+	return b
 }
 
 // crateCtx is where a file sits: the directory of its crate's root, its
@@ -270,6 +292,11 @@ func (w *workspace) resolve(from, spec string, bound map[string]string) (string,
 			return f, exact, false
 		}
 		if b, ok := bound[segs[0]]; ok && b != spec && step < maxRebind {
+			if strings.HasPrefix(b, "#[") {
+				// #[path] mod x: the file the attribute names, x's items in it.
+				f, _, _ := w.resolve(from, b, nil)
+				return f, f != "" && len(segs) == 1, false
+			}
 			if rest, isMod := strings.CutPrefix(b, "mod "); isMod {
 				b = "self::" + rest
 			}
@@ -280,6 +307,20 @@ func (w *workspace) resolve(from, spec string, bound map[string]string) (string,
 			f, exact := w.walk(w.ctxOf(root), segs[1:])
 			return f, exact, false
 		}
+		// A name a glob import brings in (use super::*; io::...): the name
+		// as the glob's module binds it.
+		if w.depth < maxRebind {
+			w.depth++
+			for _, g := range w.globs[from] {
+				target, _, _ := w.resolve(from, g, bound)
+				if tb := w.bindingsOf(target); target != "" && target != from && tb[segs[0]] != "" {
+					f, exact, ext := w.resolve(target, strings.Join(segs, "::"), tb)
+					w.depth--
+					return f, exact, ext
+				}
+			}
+			w.depth--
+		}
 		return "", false, true
 	}
 }
@@ -289,17 +330,23 @@ func (w *workspace) resolve(from, spec string, bound map[string]string) (string,
 // is left.
 func (w *workspace) walk(c crateCtx, mods []string) (string, bool) {
 	cur, dir := c.rootFile, c.rootDir
+	exact := cur != ""
 	for _, s := range mods {
-		if f := path.Join(dir, s+".rs"); w.files[f] {
-			cur = f
-		} else if f := path.Join(dir, s, "mod.rs"); w.files[f] {
-			cur = f
-		} else {
+		switch {
+		case w.files[path.Join(dir, s+".rs")]:
+			cur, exact = path.Join(dir, s+".rs"), true
+		case w.files[path.Join(dir, s, "mod.rs")]:
+			cur, exact = path.Join(dir, s, "mod.rs"), true
+		case w.dirs[path.Join(dir, s)]:
+			// An inline module whose own modules have files: mod s { mod t; }
+			// puts t in s/t.rs. s is an item of the current file.
+			exact = false
+		default:
 			return cur, false
 		}
 		dir = path.Join(dir, s)
 	}
-	return cur, cur != ""
+	return cur, exact
 }
 
 // childModule is the file of `mod x;` declared in from (or in an inline

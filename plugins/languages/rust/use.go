@@ -67,6 +67,9 @@ func (x *extractor) useLeaf(segs []string, alias string, line int32) {
 	if len(segs) == 0 {
 		return
 	}
+	if len(x.inline) > 0 && x.childMods[strings.Join(append(append([]string(nil), x.inline...), segs[0]), "::")] {
+		segs = append([]string{"self"}, segs...) // a module the inline module declares
+	}
 	segs = x.normalize(segs)
 	leaf := segs[len(segs)-1]
 	spec := strings.Join(segs, "::")
