@@ -41,8 +41,13 @@
 //   - Calls: a receiverless call or a bare method name inside a class is a
 //     call on the class (implicit self), unless only a top-level method of
 //     the file has that name; self.m likewise. super calls the enclosing
-//     method's name in ^Class. Foo.new is a constructor call named Foo (in
-//     the namespace that holds Foo), reaching Foo's initialize or Foo.
+//     method's name in ^Class. Foo.new (and new on self in a class) is a
+//     constructor call of initialize on Foo: Foo's own or an inherited one;
+//     a class with none runs only Object's, so the call reaches nothing.
+//     Naming the method rather than the type keeps a module's new
+//     (Sinatra.new, a method like any, called as such when the file
+//     defines the module) from landing on the module, and keeps the call
+//     on one type when the namespace holding it is reopened in many files.
 //     Foo.bar calls on Foo. A local `x = Foo.new` gives later x.m the
 //     receiver Foo; YARD `@param x [Foo]` types parameters and `@return
 //     [Foo]` a method's result. @client.get calls on the class's field

@@ -139,7 +139,8 @@ type extractor struct {
 	stack []*frame
 	// What the file defines, found before the walk, since Ruby resolves
 	// names when the code runs: constants (modules, classes, constants)
-	// by qualified name, and method names by owner ("" top level).
+	// by qualified name, true for modules; method names by owner ("" top
+	// level).
 	consts  map[string]bool
 	methods map[string]map[string]bool
 	// loaded holds the paths the file requires, normalised (see norm),
@@ -242,7 +243,7 @@ func (x *extractor) prepass(n *sitter.Node, owner string, depth int) {
 				return
 			}
 			qn := join(owner, strings.Join(parts, "."))
-			x.consts[qn] = true
+			x.consts[qn] = x.consts[qn] || x.g.Kind(c) == kModule
 			if body := c.ChildByFieldName("body"); body != nil {
 				x.prepass(body, qn, depth+1)
 			}
@@ -259,7 +260,9 @@ func (x *extractor) prepass(n *sitter.Node, owner string, depth int) {
 			}
 		case kAssignment:
 			if l := c.ChildByFieldName("left"); l != nil && x.g.Kind(l) == kConstant {
-				x.consts[join(owner, x.text(l))] = true
+				if _, ok := x.consts[join(owner, x.text(l))]; !ok {
+					x.consts[join(owner, x.text(l))] = false
+				}
 			}
 		case kCall:
 			// `private def x`, and requires, which tell what is loaded.
@@ -420,11 +423,11 @@ func (x *extractor) resolveConst(parts []string, abs bool) string {
 		}
 	}
 	for _, p := range nesting {
-		if x.consts[p+"."+parts[0]] {
+		if _, ok := x.consts[p+"."+parts[0]]; ok {
 			return p + "." + written
 		}
 	}
-	if x.consts[parts[0]] {
+	if _, ok := x.consts[parts[0]]; ok {
 		return written
 	}
 	for _, p := range nesting {
@@ -800,18 +803,9 @@ func (x *extractor) call(n *sitter.Node) {
 		if ref == "" {
 			break
 		}
-		if name == "new" {
-			// Foo.new runs Foo#initialize: the call names the type, in
-			// the namespace that holds it.
-			c.Constructor = true
-			c.Name = parts[len(parts)-1]
-			c.Receiver, c.Qualifier = "", ""
-			if i := strings.LastIndex(ref, "."); i >= 0 {
-				c.Receiver = ref[:i]
-				c.Qualifier = strings.Join(parts[:len(parts)-1], "::")
-			}
-		} else {
-			c.Receiver = ref
+		c.Receiver = ref
+		if name == "new" && !x.consts[ref] {
+			x.construct(c)
 		}
 	case kIdentifier:
 		id := x.text(recv)
@@ -844,9 +838,22 @@ func (x *extractor) call(n *sitter.Node) {
 
 // selfNew is `new` on the class itself: a constructor call of t.
 func (x *extractor) selfNew(c *sdk.Call, t *frame) *sdk.Call {
-	c.Constructor = true
-	c.Name, c.Receiver, c.Qualifier = t.def.Name, t.def.Receiver, ""
+	c.Receiver = t.qn
+	if t.def.Kind == "module" {
+		c.Name = "new" // a module's own new
+		return c
+	}
+	x.construct(c)
 	return c
+}
+
+// construct makes c, a call of new on the class c.Receiver, the call of
+// the initialize Class#new runs: the class's own or an inherited one, none
+// when only Object's would run. A module's new (Sinatra.new) is a method
+// like any; a name the file does not define is taken for a class.
+func (x *extractor) construct(c *sdk.Call) {
+	c.Name = "initialize"
+	c.Constructor = true
 }
 
 func (x *extractor) isAttr(t *frame, name string) bool {

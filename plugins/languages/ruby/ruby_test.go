@@ -134,8 +134,8 @@ func TestCalls(t *testing.T) {
 	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart.owner"}, callsNamed(f, "name"), "an attribute's value")
 	assert.Equal(t, []string{"Shop.Cart.add Base.Model"}, callsNamed(f, "add"),
 		"a nested class's super goes to its superclass")
-	assert.Equal(t, []string{"Shop.Cart.build Shop new"}, callsNamed(f, "Cart"), "new on self constructs the class")
-	assert.Equal(t, []string{"Shop.Cart.add  new"}, callsNamed(f, "Store"))
+	assert.Equal(t, []string{"Shop.Cart.add Store new", "Shop.Cart.build Shop.Cart new"}, callsNamed(f, "initialize"),
+		"new runs initialize; on self, the class's")
 	assert.Empty(t, callsNamed(f, "total"), "a local is no call")
 	assert.Empty(t, callsNamed(f, "i"), "a block parameter is no call")
 	assert.Equal(t, []*sdk.Import{{Spec: "json", Line: 2}}, f.GetImports())
@@ -329,4 +329,22 @@ func TestDeepNesting(t *testing.T) {
 		"x = " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n" +
 		strings.Repeat("if a\n", 10000) + "b\n" + strings.Repeat("end\n", 10000)
 	parseWithin(t, "deep.rb", []byte(src))
+}
+
+func TestModuleNew(t *testing.T) {
+	f := parse(t, "lib/sinatra/main.rb", `
+module Sinatra
+  def self.new(base = Base, &block)
+    base = Class.new(base)
+  end
+  class Base; end
+  def self.run
+    Sinatra.new { }
+    Base.new
+    new
+  end
+end
+`)
+	assert.Equal(t, []string{"Sinatra.run Sinatra", "Sinatra.run Sinatra"}, callsNamed(f, "new"), "a module's new is its method")
+	assert.Equal(t, []string{"Sinatra.new Class new", "Sinatra.run Sinatra.Base new"}, callsNamed(f, "initialize"))
 }
