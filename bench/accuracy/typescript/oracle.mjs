@@ -37,6 +37,8 @@ const options = {
 	target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
 	moduleResolution: ts.ModuleResolutionKind.Bundler, jsx: ts.JsxEmit.Preserve,
 	allowImportingTsExtensions: true,
+	// `this` in an object literal's methods is the object, as Homer has it.
+	noImplicitThis: true,
 };
 const cfgPath = path.join(repo, 'tsconfig.json');
 if (fs.existsSync(cfgPath)) {
@@ -101,15 +103,46 @@ function defName(n) {
 		if (ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) return hasDefault(n) ? 'default' : undefined;
 		return undefined;
 	}
-	if (ts.isMethodDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n) || ts.isMethodSignature(n)) {
-		if (ts.isObjectLiteralExpression(n.parent)) return undefined;
+	if ((ts.isMethodDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n) || ts.isMethodSignature(n)) && !ts.isObjectLiteralExpression(n.parent)) {
 		return nameText(n.name);
 	}
 	if (ts.isConstructorDeclaration(n)) return 'constructor';
+	// JavaScript's objects with methods: X.m = function () {} at top level
+	// (exports.m is m, X.prototype.m is X.m), and a top-level variable's
+	// object literal's methods.
+	if (isFn(n) && ts.isBinaryExpression(n.parent) && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+		n.parent.right === n && ts.isPropertyAccessExpression(n.parent.left) && ts.isExpressionStatement(n.parent.parent) &&
+		ts.isSourceFile(n.parent.parent.parent)) {
+		const left = n.parent.left, obj = left.expression, name = left.name.text;
+		const objText = obj.getText();
+		if (objText === 'exports' || objText === 'module.exports') return name;
+		if (ts.isPropertyAccessExpression(obj) && obj.name.text === 'prototype' && ts.isIdentifier(obj.expression)) return `${obj.expression.text}.${name}`;
+		if (ts.isIdentifier(obj) && topVariable(n.getSourceFile(), obj.text)) return `${obj.text}.${name}`;
+		return undefined;
+	}
+	if ((ts.isMethodDeclaration(n) && ts.isObjectLiteralExpression(n.parent)) || (isFn(n) && ts.isPropertyAssignment(n.parent))) {
+		const member = ts.isMethodDeclaration(n) ? n : n.parent;
+		const lit = member.parent;
+		const v = lit.parent;
+		if (ts.isIdentifier(member.name) && ts.isVariableDeclaration(v) && v.initializer === lit && ts.isIdentifier(v.name) &&
+			ts.isVariableStatement(v.parent.parent) && ts.isSourceFile(v.parent.parent.parent)) return member.name.text;
+		return undefined;
+	}
 	if (ts.isPropertyDeclaration(n) && isFn(n.initializer)) return nameText(n.name);
 	if ((isFn(n) || ts.isClassExpression(n)) && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) return n.parent.name.text;
 	if ((isFn(n) || ts.isClassExpression(n)) && ts.isExportAssignment(n.parent)) return n.name ? n.name.text : 'default';
 	return undefined;
+}
+// objectVar: a top-level variable holding an object literal with methods,
+// which Homer defines, its methods its members.
+function objectVar(n) {
+	if (!ts.isVariableDeclaration(n) || !ts.isIdentifier(n.name) || !n.initializer || !ts.isObjectLiteralExpression(n.initializer)) return undefined;
+	if (!ts.isVariableStatement(n.parent.parent) || !ts.isSourceFile(n.parent.parent.parent)) return undefined;
+	const methods = n.initializer.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFn(p.initializer)));
+	return methods ? n.name.text : undefined;
+}
+function topVariable(sf, name) {
+	return sf.statements.some((st) => ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name));
 }
 function hasDefault(n) {
 	return (ts.getCombinedModifierFlags(n) & ts.ModifierFlags.Default) !== 0;
@@ -155,19 +188,19 @@ function named(n) {
 	let loose = false;
 	for (let p = n.parent; p && !ts.isSourceFile(p); p = p.parent) {
 		if (defName(p) !== undefined) return named(p);
-		if (topConst(p) !== undefined) return true;
+		if (topConst(p) !== undefined || objectVar(p) !== undefined) return true;
 		if (anonymousFn(p)) loose = true;
 	}
 	return !loose;
 }
-const isDef = (p) => (defName(p) !== undefined && named(p)) || topConst(p) !== undefined;
+const isDef = (p) => (defName(p) !== undefined && named(p)) || topConst(p) !== undefined || objectVar(p) !== undefined;
 
 // qname is the qualified name of definition node n: the names of the
 // definitions around it, joined.
 function qname(n) {
 	const parts = [];
 	for (let p = n; p && !ts.isSourceFile(p); p = p.parent) {
-		const name = defName(p) ?? topConst(p);
+		const name = defName(p) ?? objectVar(p) ?? topConst(p);
 		if (name !== undefined) parts.unshift(name);
 		// a class expression bound to a const is named by its binding
 	}
@@ -212,6 +245,7 @@ function callee(call) {
 		const decl = sym && sym.valueDeclaration;
 		if (decl && (ts.isClassDeclaration(decl) || ts.isClassExpression(decl))) return [classCallee(decl), decl];
 		if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isClassExpression(decl.initializer)) return [classCallee(decl.initializer), decl.initializer];
+		if (decl && ts.isFunctionDeclaration(decl)) return [node(decl), decl]; // a constructor function
 		return [undefined];
 	}
 	if (call.expression.kind === ts.SyntaxKind.SuperKeyword) {

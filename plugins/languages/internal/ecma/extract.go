@@ -60,6 +60,13 @@ type extractor struct {
 	prev, prevOf *sitter.Node
 	// prevRow is the line prevOf's doc comment must end just above.
 	prevRow int
+	// objects are the top-level variables holding objects the file gives
+	// methods (const api = { get() {} }, app.init = function () {}): each
+	// is a definition its methods are members of.
+	objects map[string]bool
+	// protoClasses are the top-level functions given prototype methods.
+	protoClasses map[string]bool
+	objectDefs   map[string]*sdk.Definition
 	// extends maps a class (by its reference) to the class it extends,
 	// when the extends clause names one: what super is.
 	extends map[string]string
@@ -67,7 +74,7 @@ type extractor struct {
 
 func extract(src []byte, root *sitter.Node, facts *sdk.FileFacts, g *treesitter.Grammar[kind], typed bool) {
 	x := &extractor{src: src, facts: facts, g: g, typed: typed,
-		top: map[string]bool{}, exportedNames: map[string]bool{}, refs: map[string]bool{}, extends: map[string]string{}}
+		top: map[string]bool{}, exportedNames: map[string]bool{}, refs: map[string]bool{}, extends: map[string]string{}, objects: map[string]bool{}, objectDefs: map[string]*sdk.Definition{}, protoClasses: map[string]bool{}}
 	file := &frame{vars: map[string]binding{}, exported: true}
 	x.frames = []*frame{file}
 	x.declareTop(root)
@@ -181,11 +188,20 @@ func (x *extractor) declareTop(root *sitter.Node) {
 					return
 				}
 				file.vars[v] = x.varBinding(d, value)
+				if value != nil && x.g.Kind(value) == kObject && x.hasMethods(value) {
+					x.objects[v] = true
+				}
 			})
 		case kImport:
 			x.importBindings(n)
 		case kExprStatement:
 			x.commonJSExports(n.NamedChild(0))
+			if o := x.methodTarget(n.NamedChild(0)); o != "" {
+				x.objects[o] = true
+			}
+			if c := x.prototypeTarget(n.NamedChild(0)); c != "" {
+				x.protoClasses[c] = true
+			}
 		}
 	})
 }
@@ -217,6 +233,62 @@ func (x *extractor) importBindings(n *sitter.Node) {
 		})
 	}
 	walk(n)
+}
+
+// hasMethods: an object literal with a method or a function-valued
+// property.
+func (x *extractor) hasMethods(obj *sitter.Node) bool {
+	found := false
+	treesitter.EachNamedChild(obj, func(c *sitter.Node) {
+		switch x.g.Kind(c) {
+		case kMethod:
+			found = true
+		case kPair:
+			found = found || isFunctionValue(x, c.ChildByFieldName("value"))
+		}
+	})
+	return found
+}
+
+// methodTarget is X in a top-level "X.m = function () {}" where X is a
+// variable of the file, or "".
+func (x *extractor) methodTarget(n *sitter.Node) string {
+	if n == nil || x.g.Kind(n) != kAssignment {
+		return ""
+	}
+	left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
+	if left == nil || x.g.Kind(left) != kMember || !isFunctionValue(x, right) || x.g.Kind(right) == kClassExpr {
+		return ""
+	}
+	obj := left.ChildByFieldName("object")
+	if obj == nil || x.g.Kind(obj) != kIdentifier {
+		return ""
+	}
+	o := x.text(obj)
+	if _, isVar := x.frames[0].vars[o]; !isVar || o == "exports" || o == "module" {
+		return ""
+	}
+	return o
+}
+
+// prototypeTarget is C in a top-level "C.prototype.m = function", or "".
+func (x *extractor) prototypeTarget(n *sitter.Node) string {
+	if n == nil || x.g.Kind(n) != kAssignment {
+		return ""
+	}
+	left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
+	if left == nil || x.g.Kind(left) != kMember || !isFunctionValue(x, right) {
+		return ""
+	}
+	obj := left.ChildByFieldName("object")
+	if obj == nil || x.g.Kind(obj) != kMember {
+		return ""
+	}
+	c, p := obj.ChildByFieldName("object"), obj.ChildByFieldName("property")
+	if c == nil || p == nil || x.g.Kind(c) != kIdentifier || x.text(p) != "prototype" {
+		return ""
+	}
+	return x.text(c)
 }
 
 // typeOnly: n (an import statement or specifier) has the type keyword.
@@ -470,7 +542,14 @@ func (x *extractor) function(n, outer *sitter.Node, name string, exported bool) 
 		return nil
 	}
 	def := x.define(n, outer, name, "function", exported)
-	x.functionBody(n, def, x.cur().class)
+	this := x.cur().class
+	if len(x.frames) == 1 && x.protoClasses[name] {
+		// function View() {} with View.prototype.m = ...: a class, whose
+		// instances this stands for in the function too. Its complexity
+		// stays the function's.
+		def.Kind, this = "class", name
+	}
+	x.functionBody(n, def, this)
 	if k := x.g.Kind(n); k == kArrow || k == kFunctionExpr {
 		// const f = (a) => ...: the binding names it.
 		end := n.EndByte()
@@ -1060,6 +1139,10 @@ func (x *extractor) lexical(n, outer *sitter.Node, exported bool) {
 				return
 			}
 		}
+		if len(x.frames) == 1 && x.objects[v] {
+			x.object(d, o, v, value, exported)
+			return
+		}
 		b := x.varBinding(d, value)
 		t := b.t
 		top := len(x.frames) == 1
@@ -1100,6 +1183,43 @@ func (x *extractor) destructure(p *sitter.Node, t string) {
 				f.vars[x.text(v)] = binding{t: t + "." + x.text(k)}
 			}
 		}
+	})
+}
+
+// object defines a top-level variable holding an object with methods: a
+// definition its methods are members of, `this` in them. An object
+// literal's methods are defined here; methods assigned later
+// (app.init = function) by assignment.
+func (x *extractor) object(d, outer *sitter.Node, name string, value *sitter.Node, exported bool) {
+	exported = exported || x.exportedNames[name] || (value != nil && strings.Contains(x.text(value), "module.exports"))
+	def := x.define(d, outer, name, "module", exported)
+	x.objectDefs[name] = def
+	x.frames[0].vars[name] = binding{t: name}
+	if value == nil {
+		return
+	}
+	x.push(&frame{qn: def.QualifiedName, owner: def.QualifiedName, class: name, vars: map[string]binding{}, exported: def.Exported})
+	defer x.pop()
+	if x.g.Kind(value) != kObject {
+		x.visit(value)
+		return
+	}
+	x.eachChild(value, func(c *sitter.Node) {
+		switch x.g.Kind(c) {
+		case kMethod:
+			if m := x.member(c, def, "method"); m != nil {
+				x.functionBody(c, m, name)
+				return
+			}
+		case kPair:
+			k, v := c.ChildByFieldName("key"), c.ChildByFieldName("value")
+			if k != nil && v != nil && x.g.Kind(k) == kPropertyIdentifier && isFunctionValue(x, v) && x.g.Kind(v) != kClassExpr {
+				m := x.define(c, c, x.text(k), "method", def.Exported)
+				x.functionBody(v, m, name)
+				return
+			}
+		}
+		x.visit(c)
 	})
 }
 
@@ -1163,6 +1283,14 @@ func (x *extractor) assignment(n *sitter.Node) bool {
 	case (o == "exports" || o == "module.exports") && fn:
 		x.function(right, n.Parent(), name, true)
 		return true
+	case fn && x.objects[o]:
+		// app.init = function () {}: a method of the object app.
+		saved := f.owner
+		f.owner, f.qn = o, o
+		def := x.define(right, n.Parent(), name, "method", x.exportedNames[o] || x.objectExported(o))
+		f.owner, f.qn = saved, ""
+		x.functionBody(right, def, o)
+		return true
 	case strings.HasSuffix(o, ".prototype") && fn:
 		class := strings.TrimSuffix(o, ".prototype")
 		if strings.Contains(class, ".") || !x.top[class] {
@@ -1176,6 +1304,12 @@ func (x *extractor) assignment(n *sitter.Node) bool {
 		return true
 	}
 	return false
+}
+
+// objectExported: the object's definition is exported.
+func (x *extractor) objectExported(o string) bool {
+	d := x.objectDefs[o]
+	return d != nil && d.Exported
 }
 
 // fieldValueType is the type a field assigned v gets: new Foo() gives

@@ -359,7 +359,7 @@ func TestJavaScript(t *testing.T) {
 	require.Equal(t, "javascript", f.GetLanguage())
 	require.Equal(t, LinkGroup, f.GetLinkGroup())
 	require.Equal(t, []def{
-		{"function", "Widget", 5, 7, false, "", nil, false, false},
+		{"class", "Widget", 5, 7, false, "", nil, false, false},
 		{"method", "Widget.render", 9, 11, false, "Widget", nil, false, false},
 		{"function", "create", 13, 15, true, "", nil, false, false},
 		{"class", "Panel", 17, 26, false, "", []string{"util.Base"}, false, false},
