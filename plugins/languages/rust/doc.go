@@ -26,11 +26,17 @@
 //   - Members: methods of `impl Type` and `impl Trait for Type` have the
 //     type's qualified name as receiver; a trait's methods have the trait's,
 //     abstract when they have no body. `impl Trait for Type` adds Trait to
-//     Type's bases when Type is defined in the same file (the core finds a
-//     type's members in its own file only, so an impl in another file keeps
-//     its methods as definitions with the type's crate path as receiver,
-//     reachable through that file's own calls). Items of an inline module
-//     (`mod tests { ... }`) are members of the module definition.
+//     Type's bases. The core finds a type's members in the type's own file
+//     only, so an impl of a type defined in another file becomes a
+//     definition of kind "impl" named as written ("impl Future for
+//     JoinHandle", "impl Handle": no name in a file's scope is spelled so,
+//     so it shadows nothing), holding the block's methods, with the trait
+//     and the type as its bases: self reaches the block's methods, then the
+//     trait's and the type's; the trait's callers reach the block's methods
+//     by dispatch. Calls made elsewhere on the type do not reach them.
+//     Items of an inline module (`mod tests { ... }`) are members of the
+//     module definition, and a bare call inside the module to one of them
+//     has the module as receiver.
 //   - `mod x;` is an import (spec "mod x", alias x) of x.rs or x/mod.rs
 //     beside the declaring file (inside its directory for a non-mod.rs
 //     file), not a definition: a definition named x would shadow the alias
@@ -85,10 +91,12 @@
 //     examples are not tests; a #[cfg(test)] module inside a file does not
 //     make the file a test.
 //   - ResolveImports follows crate::, self::, super::, names the file binds
-//     (a use, a mod) and the crates of the workspace (the manifests the core
-//     sends, kind "cargo", else every src/lib.rs, named by its Cargo.toml
-//     under the repository root when it can be read). A path goes to the
-//     deepest module with a file; what is left names items in it. Any other
-//     crate (std, core, alloc, dependencies) is external; a path into the
-//     crate with no file is unresolved.
+//     (a use, a mod, a #[path] mod, and one glob import deep: use super::*
+//     brings the parent's bindings) and the crates of the workspace (the
+//     manifests the core sends, kind "cargo", else every src/lib.rs, named
+//     by its Cargo.toml under the repository root when it can be read). A
+//     path goes to the deepest module with a file, through inline modules
+//     whose own modules have files; what is left names items in it. Any
+//     other crate (std, core, alloc, dependencies) is external; a path into
+//     the crate with no file is unresolved.
 package rust
