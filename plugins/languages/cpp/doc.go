@@ -16,8 +16,13 @@
 //     public.
 //   - Receivers: `this`, parameters, locals (`Foo *p`, `Foo x(1)`,
 //     `auto x = new Foo`, `auto x = make()`, smart pointers), fields of the
-//     class, globals. An unqualified call inside a method is looked up in
-//     the class first, as C++ does, when the class may have the member.
+//     class (`Foo.field_` when the class body is in another file), globals.
+//     An unqualified call inside a method gets the class as receiver when
+//     the file declares that member; otherwise the file cannot tell a
+//     member from a free function of an included header, and claims none.
+//   - Export and thread-safety macros the grammar cannot expand
+//     (`class LEVELDB_EXPORT Cache`, `Mutex* mu GUARDED_BY(lock)`) are
+//     blanked before parsing, positions kept.
 //   - The namespace of the file is the one all its top-level definitions
 //     share, if any. Calls qualified by std:: and methods of standard types
 //     are builtins.
