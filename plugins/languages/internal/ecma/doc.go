@@ -19,7 +19,13 @@
 //     binding ("const f = () => {}" is function f); an anonymous default
 //     export is "default". Members (methods, abstract methods, interface
 //     methods, a namespace's functions) have the owner's qualified name as
-//     receiver; "C.prototype.m = function" defines method C.m.
+//     receiver; "C.prototype.m = function" defines method C.m, and makes
+//     function C a class. A top-level variable holding an object given
+//     methods (const api = { get() {} }, or app.init = function () {} at
+//     top level) is a definition of kind module, its methods members of it
+//     ("api.get", "app.init"), `this` in them the object. Nothing is
+//     defined in a callback at top level (describe(() => ...)): it would
+//     take a top-level name it does not have.
 //   - Kinds: function, method, constructor, class, interface (structural:
 //     TypeScript's types are), type (an object type alias is structural
 //     too), enum, module (a TypeScript namespace), and constant or variable
@@ -30,16 +36,23 @@
 //     in a constructor (new Foo() gives "Foo()"). A field holding an arrow
 //     function is a method.
 //   - Receivers: `this` is the class (by its name, which the file scope
-//     finds), `super` "^Class", a parameter its annotation, a local its
+//     finds), `super` the class the extends clause names (Base; "^Class"
+//     when it names none: a class's bases include the interfaces it
+//     implements, which super never reaches), a parameter its annotation, a local its
 //     annotation or initializer (new Foo() "Foo", createFoo() "createFoo()",
 //     a promise awaited what it resolves to), this.client "Class.client".
 //     A local whose type is unknown leaves the receiver empty, or "?" when
 //     its name would otherwise be read as one of the file's top-level names.
+//     Bindings are scoped by function and block. A call of a parameter or
+//     local holding a function is not reported (what it holds is unknown,
+//     and its name must not be taken for a definition's).
 //     Calls on the runtime's globals (console, Math, JSON, Object, Promise,
 //     process, ...) and on values made by them (new Map()) are builtin
-//     unless the file binds the name.
+//     unless the file binds the name as a value (a type alias or a
+//     type-only import binds none: type Error = ... leaves new Error() the
+//     runtime's).
 //   - Calls: new Foo() is a call of Foo with constructor set; super(...)
-//     is a call of "constructor" on "^Class"; a JSX element with a
+//     is a call of "constructor" on the extended class; a JSX element with a
 //     capitalised name (<Button/>, <ui.Card/>) is a call of the component.
 //     Calls in field initializers belong to the class, in a callback to the
 //     enclosing definition, at top level to nobody.
