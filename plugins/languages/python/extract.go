@@ -525,8 +525,10 @@ func (x *extractor) parameters(params *sitter.Node, e *env, cls *classInfo) {
 			if el, ok := x.elemOf(typ, 0); ok {
 				e.elems[x.text(name)] = el
 			}
-		case "list_splat_pattern", "dictionary_splat_pattern": // *args is a tuple, **kw a dict
-			name = name.NamedChild(0)
+		case "list_splat_pattern": // *args is a tuple
+			name, t = name.NamedChild(0), "tuple"
+		case "dictionary_splat_pattern": // **kwargs a dict
+			name, t = name.NamedChild(0), "dict"
 		}
 		if name == nil || name.Type() != "identifier" {
 			continue
@@ -907,6 +909,9 @@ func (x *extractor) call(n *sitter.Node) {
 		r, rt := x.ref(fn.ChildByFieldName("object"), 0)
 		if rt == rootLocal {
 			c.Receiver = r
+			// A method of str, dict, list...: the language's, which no
+			// repository method of the same name may stand in for.
+			c.Builtin = x.onBuiltin(r)
 		}
 		if rt != rootNone && looksLikeClass(c.Name) {
 			class = r + "." + c.Name

@@ -165,7 +165,7 @@ func TestReceivers(t *testing.T) {
 	for _, fl := range svc.GetFields() {
 		fields = append(fields, fl.GetName()+":"+fl.GetType())
 	}
-	require.Equal(t, []string{"session:Session", "client:Client", "backup:Client()", "store:st.Store()"}, fields,
+	require.Equal(t, []string{"session:Session", "client:Client", "backup:Client()", "store:st.Store()", "count:int"}, fields,
 		"annotated attributes and self.x assignments with a known type")
 	require.Equal(t, []string{"Model"}, svc.GetBases())
 	require.Contains(t, f.GetReferences(), "Session")
@@ -370,6 +370,7 @@ class Serializer:
 
     def __init__(self):
         self.tags: dict[str, Tag] = {}
+        self.count = 0
 
     def run(self, items: t.Sequence[Item], pairs: tuple[A, B], t=None):
         for tag in self.order:
@@ -386,20 +387,32 @@ class Serializer:
         [x.check() for x in self.order]
         registry["a"].load()
         t.get()
+
+    def more(self, *args, **kw):
+        kw.get("a")
+        args.index(1)
+        "-".join(args)
+        self.count.bit_length()
 `)
 	require.Equal(t, []site{
 		{"check", "tag", "Tag", false, false},
 		{"reversed", "", "", true, false},
 		{"save", "item", "Item", false, false},
-		{"lower", "key", "str", false, false},
+		{"lower", "key", "str", true, false}, // str's own method
 		{"to_python", "self.tags[]", "Tag", false, false},
-		{"values", "self.tags", "Serializer.tags", false, false},
+		{"values", "self.tags", "Serializer.tags", true, false},
 		{"to_json", "v", "Tag", false, false},
 		{"first", "p", "", false, false}, // a tuple of several types
 		{"check", "x", "Tag", false, false},
 		{"load", "registry[]", "Tag", false, false},
 		{"get", "t", "", false, false}, // the parameter, not the module
 	}, sitesIn(f, "m.Serializer.run"))
+	require.Equal(t, []site{
+		{"get", "kw", "dict", true, false},
+		{"index", "args", "tuple", true, false},
+		{"join", "?", "str", true, false},
+		{"bit_length", "self.count", "Serializer.count", true, false},
+	}, sitesIn(f, "m.Serializer.more"), "methods of builtin types are the language's")
 }
 
 func TestStubsDeclare(t *testing.T) {

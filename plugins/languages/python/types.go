@@ -332,8 +332,49 @@ func (x *extractor) ref(n *sitter.Node, depth int) (string, root) {
 		if el, ok := x.collection(n.ChildByFieldName("value"), depth+1); ok && el.item != "" {
 			return el.item, rootLocal
 		}
+	default:
+		if t := literalTypes[n.Type()]; t != "" && !x.moduleNames[t] {
+			return t, rootLocal
+		}
 	}
 	return "", rootNone
+}
+
+// literalTypes are the builtin types of literals.
+var literalTypes = map[string]string{
+	"string": "str", "concatenated_string": "str", "integer": "int", "float": "float",
+	"true": "bool", "false": "bool", "dictionary": "dict", "dictionary_comprehension": "dict",
+	"list": "list", "list_comprehension": "list", "set": "set", "set_comprehension": "set",
+	"tuple": "tuple",
+}
+
+// builtinTypes are the builtin types whose methods a call on their values
+// runs: the language's own code, never the repository's.
+var builtinTypes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields("str bytes bytearray int float complex bool dict list set frozenset tuple memoryview range slice") {
+		m[n] = true
+	}
+	return m
+}()
+
+// onBuiltin is whether a receiver reference is a value of a builtin type
+// the file does not shadow: a literal, an annotated str or dict, *args,
+// or a field of the enclosing class typed so.
+func (x *extractor) onBuiltin(ref string) bool {
+	first, rest, _ := strings.Cut(ref, ".")
+	if builtinTypes[strings.TrimSuffix(first, "()")] && !x.moduleNames[strings.TrimSuffix(first, "()")] {
+		return true
+	}
+	c := x.env().enclosingClass()
+	if c == nil || first != c.ref || rest == "" || strings.Contains(rest, ".") {
+		return false
+	}
+	if i, ok := c.fields[rest]; ok {
+		t, _, _ := strings.Cut(c.def.Fields[i].Type, ".")
+		return builtinTypes[t] && !x.moduleNames[t]
+	}
+	return false
 }
 
 // superRef is super() in a method: the bases of its class, or of the class
