@@ -153,6 +153,8 @@ type extractor struct {
 	leadNode *sitter.Node
 	// underLib: the file is a library's (below a lib/ directory).
 	underLib bool
+	// blocks counts the blocks the walk is in.
+	blocks int
 }
 
 func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
@@ -333,6 +335,11 @@ func (x *extractor) visit(n *sitter.Node) {
 		return
 	case kParams:
 		x.params(n)
+		return
+	case kBlock:
+		x.blocks++
+		x.children(n)
+		x.blocks--
 		return
 	case kExceptionVar:
 		x.declare(n)
@@ -563,6 +570,20 @@ func (x *extractor) method(n, outer *sitter.Node) {
 	}
 	name := x.text(nameNode)
 	t := x.typeFrame()
+	if t == nil && x.blocks > 0 && n.ChildByFieldName("object") == nil {
+		// A def in a block outside any class (RSpec's describe, Class.new
+		// do ... end) belongs to an object the block makes, never to the
+		// global scope: no definition, its calls the enclosing code's.
+		f := &frame{kind: fMethod, qn: x.caller(), name: name, locals: map[string]string{}}
+		x.stack = append(x.stack, f)
+		treesitter.EachNamedChild(n, func(c *sitter.Node) {
+			if !c.Equal(nameNode) {
+				x.visit(c)
+			}
+		})
+		x.stack = x.stack[:len(x.stack)-1]
+		return
+	}
 	owner := ""
 	if obj := n.ChildByFieldName("object"); obj != nil && x.g.Kind(obj) != kSelf {
 		// def Foo.bar: a method of Foo.

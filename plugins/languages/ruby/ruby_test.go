@@ -348,3 +348,26 @@ end
 	assert.Equal(t, []string{"Sinatra.run Sinatra", "Sinatra.run Sinatra"}, callsNamed(f, "new"), "a module's new is its method")
 	assert.Equal(t, []string{"Sinatra.new Class new", "Sinatra.run Sinatra.Base new"}, callsNamed(f, "initialize"))
 }
+
+func TestDefsInBlocks(t *testing.T) {
+	f := parse(t, "spec/json_spec.rb", `
+describe Sinatra::JSON do
+  def mock_app(&block)
+    helper(1)
+  end
+  it "works" do
+    mock_app { }
+  end
+end
+app = Class.new do
+  def call(env) = env
+end
+def top_helper; end
+`)
+	var qns []string
+	for _, d := range f.GetDefinitions() {
+		qns = append(qns, d.GetQualifiedName())
+	}
+	assert.Equal(t, []string{"top_helper"}, qns, "a def in a block is no global function")
+	assert.Equal(t, []string{" "}, callsNamed(f, "helper"), "its calls are the enclosing code's")
+}
