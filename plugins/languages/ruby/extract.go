@@ -570,10 +570,13 @@ func (x *extractor) method(n, outer *sitter.Node) {
 	}
 	name := x.text(nameNode)
 	t := x.typeFrame()
-	if t == nil && x.blocks > 0 && n.ChildByFieldName("object") == nil {
+	obj := n.ChildByFieldName("object")
+	objConst := obj != nil && (x.g.Kind(obj) == kConstant || x.g.Kind(obj) == kScopeRes)
+	if (t == nil && x.blocks > 0 && obj == nil) || (obj != nil && x.g.Kind(obj) != kSelf && !objConst) {
 		// A def in a block outside any class (RSpec's describe, Class.new
-		// do ... end) belongs to an object the block makes, never to the
-		// global scope: no definition, its calls the enclosing code's.
+		// do ... end) belongs to an object the block makes, and `def
+		// obj.m` to that object: never to the global scope. No definition;
+		// its calls are the enclosing code's.
 		f := &frame{kind: fMethod, qn: x.caller(), name: name, locals: map[string]string{}}
 		x.stack = append(x.stack, f)
 		treesitter.EachNamedChild(n, func(c *sitter.Node) {
@@ -626,7 +629,6 @@ func (x *extractor) method(n, outer *sitter.Node) {
 		def.Type = x.constRef(ret)
 	}
 	x.stack = append(x.stack, f)
-	obj := n.ChildByFieldName("object")
 	treesitter.EachNamedChild(n, func(c *sitter.Node) {
 		if !c.Equal(nameNode) && (obj == nil || !c.Equal(obj)) {
 			x.visit(c)
