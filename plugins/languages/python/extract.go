@@ -555,6 +555,13 @@ func (x *extractor) bindLocal(e *env, name string, typ, value *sitter.Node) {
 		}
 		return
 	}
+	if value != nil && value.Type() == "none" {
+		// x = None before x = Foo(): the type is Foo's, optional.
+		if _, ok := e.vars[name]; !ok {
+			e.vars[name], e.weak[name] = "", true
+		}
+		return
+	}
 	t := ""
 	if value != nil {
 		if r, rt := x.ref(value, 0); rt != rootNone {

@@ -389,6 +389,10 @@ class Serializer:
         t.get()
 
     def more(self, *args, **kw):
+        found = None
+        if args:
+            found = Tag()
+        found.check()
         kw.get("a")
         args.index(1)
         "-".join(args)
@@ -408,6 +412,9 @@ class Serializer:
 		{"get", "t", "", false, false}, // the parameter, not the module
 	}, sitesIn(f, "m.Serializer.run"))
 	require.Equal(t, []site{
+		{"Tag", "", "", false, true},
+		{"__init__", "Tag", "Tag", false, false},
+		{"check", "found", "Tag()", false, false}, // None first: optional
 		{"get", "kw", "dict", true, false},
 		{"index", "args", "tuple", true, false},
 		{"join", "?", "str", true, false},
