@@ -2,6 +2,7 @@
 # Scores Homer's Go call and import edges against the compiler's.
 #
 #   REPO=/path/to/a/go/repository bench/accuracy/go/run.sh
+#   REPO_GO=/path/... make bench-accuracy                     # with the others
 #   HOMER=/path/to/homer REPO=... bench/accuracy/go/run.sh   # a prebuilt binary
 #   OUT=/tmp/x REPO=... bench/accuracy/go/run.sh             # where results go
 #
@@ -16,7 +17,13 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 main=$(cd "$here/../../.." && pwd)
-: "${REPO:?set REPO to a local Go repository}"
+# `make bench-accuracy` runs every language's script: REPO_GO names this
+# one's repository there, REPO when the script is run by itself.
+REPO=${REPO_GO:-${REPO:-}}
+if [ -z "$REPO" ]; then
+	echo "go accuracy: skipped (set REPO_GO, or REPO, to a local clone of a Go repository)" >&2
+	exit 0
+fi
 REPO=$(cd "$REPO" && pwd)
 out=${OUT:-$main/bench/out/accuracy/go/$(basename "$REPO")}
 mkdir -p "$out"
