@@ -499,3 +499,23 @@ class DBImpl {
 	g := parseOne(t, CPP, "a.cc", "int f(int x) { if (x) return REQUIRES(x); return 0; }\n")
 	require.Equal(t, []call{{Name: "REQUIRES"}}, callsIn(g, "f"), "a macro called in a statement stays")
 }
+
+func TestExportMacros(t *testing.T) {
+	f := parseOne(t, CPP, "cache.h", `namespace leveldb {
+class LEVELDB_EXPORT Cache;
+LEVELDB_EXPORT Cache* NewLRUCache(size_t capacity);
+class LEVELDB_EXPORT Cache {
+ public:
+  virtual ~Cache();
+};
+struct LEVELDB_EXPORT Options : Base {
+  int n;
+};
+}
+#define LEVELDB_EXPORT __attribute__((visibility("default")))
+`)
+	require.Equal(t, "class", defByQN(t, f, "leveldb.Cache").GetKind())
+	require.Equal(t, []string{"Base"}, defByQN(t, f, "leveldb.Options").GetBases())
+	require.Equal(t, "Cache", defByQN(t, f, "leveldb.NewLRUCache").GetType())
+	require.Equal(t, "constant", defByQN(t, f, "LEVELDB_EXPORT").GetKind(), "the macro's own #define is left alone")
+}

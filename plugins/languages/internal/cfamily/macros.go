@@ -12,7 +12,7 @@ import (
 // export macro opening a declaration (`FOO_API int f();`): the grammar
 // does not expand macros and would read the first as the type's name, and
 // the class body as a function's, the second as the result type.
-var exportMacro = regexp.MustCompile(`\b(?:class|struct|union)\s+([A-Z][A-Z0-9_]+)\s+[A-Za-z_]\w*\s*(?:\{|:[^:]|final\b)|\bclass\s+([A-Z][A-Z0-9_]+)\s+[A-Za-z_]\w*\s*;|(?m:^[ \t]*([A-Z][A-Z0-9_]*_(?:EXPORT|API|EXTERN|DLL|PUBLIC|DECL))[ \t]+[A-Za-z_])`)
+var exportMacro = regexp.MustCompile(`^(?:class|struct|union)\s+([A-Z][A-Z0-9_]+)\s+[A-Za-z_]\w*\s*(?:\{|:[^:]|final\b)|^class\s+([A-Z][A-Z0-9_]+)\s+[A-Za-z_]\w*\s*;`)
 
 // withoutExportMacros returns the files with such macros blanked out,
 // byte for byte, so every position and line stays where it was. Files
@@ -22,16 +22,8 @@ func withoutExportMacros(files []*sdk.SourceFile) []*sdk.SourceFile {
 	copied := false
 	for i, f := range files {
 		src := f.GetContent()
-		if !bytes.Contains(src, []byte("class")) && !bytes.Contains(src, []byte("struct")) && !bytes.Contains(src, []byte("union")) &&
-			!annotationMacro.Match(src) {
-			continue
-		}
 		var fixed []byte
-		for _, m := range annotationMacro.FindAllIndex(src, -1) {
-			start, end := m[0], annotationEnd(src, m[1])
-			if end < 0 || !afterDeclarator(src, start) || onDirectiveLine(src, start) {
-				continue
-			}
+		blank := func(start, end int) {
 			if fixed == nil {
 				fixed = append([]byte(nil), src...)
 			}
@@ -41,22 +33,63 @@ func withoutExportMacros(files []*sdk.SourceFile) []*sdk.SourceFile {
 				}
 			}
 		}
-		for _, m := range exportMacro.FindAllSubmatchIndex(src, -1) {
-			start, end := -1, -1
-			for g := 2; g+1 < len(m); g += 2 {
-				if m[g] >= 0 {
-					start, end = m[g], m[g+1]
-					break
+		if mayHaveAnnotations(src) {
+			for _, m := range annotationMacro.FindAllIndex(src, -1) {
+				if end := annotationEnd(src, m[1]); end >= 0 && afterDeclarator(src, m[0]) && !onDirectiveLine(src, m[0]) {
+					blank(m[0], end)
 				}
 			}
-			if start < 0 || onDirectiveLine(src, start) {
-				continue
+		}
+		// The regular expression runs only where a type keyword starts:
+		// over a whole file it would cost more than the parse.
+		for _, kw := range [][]byte{[]byte("class"), []byte("struct"), []byte("union")} {
+			for at := 0; ; {
+				k := bytes.Index(src[at:], kw)
+				if k < 0 {
+					break
+				}
+				start := at + k
+				at = start + len(kw)
+				if start > 0 && isWordByte(src[start-1]) {
+					continue
+				}
+				m := exportMacro.FindSubmatchIndex(src[start:min(len(src), start+256)])
+				if m == nil || m[0] != 0 {
+					continue
+				}
+				for g := 2; g+1 < len(m); g += 2 {
+					if m[g] >= 0 {
+						if !onDirectiveLine(src, start+m[g]) {
+							blank(start+m[g], start+m[g+1])
+						}
+						break
+					}
+				}
 			}
-			if fixed == nil {
-				fixed = append([]byte(nil), src...)
-			}
-			for j := start; j < end; j++ {
-				fixed[j] = ' '
+		}
+		for _, w := range declMacroWords {
+			lastLine := -1
+			for at := 0; ; {
+				k := bytes.Index(src[at:], w)
+				if k < 0 {
+					break
+				}
+				hit := at + k
+				at = hit + len(w)
+				lineStart := bytes.LastIndexByte(src[:hit], '\n') + 1
+				if lineStart == lastLine {
+					continue
+				}
+				lastLine = lineStart
+				lineEnd := bytes.IndexByte(src[hit:], '\n')
+				if lineEnd < 0 {
+					lineEnd = len(src)
+				} else {
+					lineEnd += hit
+				}
+				if m := declMacro.FindSubmatchIndex(src[lineStart:min(lineEnd, lineStart+256)]); m != nil {
+					blank(lineStart+m[2], lineStart+m[3])
+				}
 			}
 		}
 		if fixed == nil {
@@ -70,6 +103,32 @@ func withoutExportMacros(files []*sdk.SourceFile) []*sdk.SourceFile {
 	}
 	return out
 }
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// annotationWords are substrings every annotation macro contains: a file
+// without any is not searched.
+var annotationWords = [][]byte{[]byte("GUARDED_BY"), []byte("LOCK"), []byte("THREAD_"), []byte("REQUIRES"),
+	[]byte("EXCLUDES"), []byte("ACQUIRE"), []byte("RELEASE"), []byte("CAPABILITY")}
+
+func mayHaveAnnotations(src []byte) bool {
+	for _, w := range annotationWords {
+		if bytes.Contains(src, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// declMacro is an export macro opening a declaration (`FOO_API int f();`),
+// which the grammar would read as the result type; declMacroWords are the
+// endings that make a line worth matching.
+var (
+	declMacro      = regexp.MustCompile(`^[ \t]*([A-Z][A-Z0-9_]*_(?:EXPORT|API|EXTERN|DLL|PUBLIC|DECL))[ \t]+[A-Za-z_]`)
+	declMacroWords = [][]byte{[]byte("_EXPORT "), []byte("_API "), []byte("_EXTERN "), []byte("_DLL "), []byte("_PUBLIC "), []byte("_DECL ")}
+)
 
 // annotationMacro finds the thread-safety and similar annotations Google
 // style code writes after a declarator (`Mutex* mu GUARDED_BY(lock);`,
