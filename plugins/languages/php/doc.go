@@ -33,7 +33,8 @@
 //     '/x.php'`, `dirname(__DIR__) . '/x.php'`), Level 2 as written.
 //   - Calls: $this->m(), self::m() and static::m() call on the class;
 //     parent::m() on ^Class; Foo::m() on Foo; $x->m() on $x's type when the
-//     file tells it (a typed or PHPDoc parameter, `$x = new Foo()`, a
+//     file tells it (a typed or PHPDoc parameter, `$x = new Foo()`, an
+//     inline `/** @var Foo $x */`, a
 //     catch variable, the result of a method with a declared return type);
 //     $this->prop->m() on Class.prop. new Foo() is a constructor call named
 //     Foo. PHP's internal functions are builtin unless the file defines or

@@ -154,6 +154,9 @@ type frame struct {
 	qn     string
 	def    *sdk.Definition
 	locals map[string]string // "$x" → type reference
+	// declared: locals a @var comment types, which an assignment the
+	// plugin cannot type does not untype.
+	declared map[string]bool
 	// Types only: the declared fields (name without $ → type reference).
 	fields map[string]string
 }
@@ -258,10 +261,31 @@ func (x *extractor) children(n *sitter.Node) {
 			return
 		}
 		x.lead, x.leadNode = pending, c
+		if len(pending) > 0 {
+			x.inlineVar(pending[len(pending)-1])
+		}
 		pending = nil
 		lastRow = int(c.EndPoint().Row)
 		x.visit(c)
 	})
+}
+
+// inlineVar types a local from `/** @var Foo $x */` above a statement.
+func (x *extractor) inlineVar(c *sitter.Node) {
+	t := x.text(c)
+	if !strings.HasPrefix(t, "/**") || !strings.Contains(t, "@var") {
+		return
+	}
+	for _, m := range inlineVarTag.FindAllStringSubmatch(cleanDocBlock(t), -1) {
+		if ref := x.docTypeRef(m[1]); ref != "" {
+			f := x.top()
+			f.locals[m[2]] = ref
+			if f.declared == nil {
+				f.declared = map[string]bool{}
+			}
+			f.declared[m[2]] = true
+		}
+	}
 }
 
 func (x *extractor) visit(n *sitter.Node) {
@@ -880,7 +904,9 @@ func (x *extractor) assign(n *sitter.Node) {
 	typ := x.exprType(right)
 	switch x.g.Kind(left) {
 	case kVariable:
-		x.top().locals[x.text(left)] = typ
+		if f := x.top(); typ != "" || !f.declared[x.text(left)] {
+			f.locals[x.text(left)] = typ
+		}
 	case kMemberAccess:
 		obj, name := left.ChildByFieldName("object"), left.ChildByFieldName("name")
 		t := x.typeFrame()

@@ -328,3 +328,17 @@ func TestDeepNesting(t *testing.T) {
 		"$f = " + strings.Repeat("function () { return ", 3000) + "1" + strings.Repeat("; }", 3000) + ";\n"
 	parseWithin(t, "deep.php", []byte(src))
 }
+
+func TestInlineVar(t *testing.T) {
+	f := parse(t, "src/a.php", `<?php
+namespace App;
+
+function run($container)
+{
+    /** @var Mailer $mailer */
+    $mailer = $container->get('mailer');
+    $mailer->send();
+}
+`)
+	assert.Equal(t, []string{"run Mailer"}, callsNamed(f, "send"))
+}

@@ -103,6 +103,8 @@ var (
 	paramTag  = regexp.MustCompile(`(?m)^@param\s+(\S+)\s+(?:\.\.\.)?(\$[A-Za-z_][A-Za-z0-9_]*)`)
 	returnTag = regexp.MustCompile(`(?m)^@return\s+(\S+)`)
 	varTag    = regexp.MustCompile(`(?m)^@var\s+(\S+)`)
+	// inlineVarTag: `@var Foo $x` typing a local.
+	inlineVarTag = regexp.MustCompile(`@var\s+(\S+)\s+(\$[A-Za-z_][A-Za-z0-9_]*)`)
 )
 
 func docTags(doc string) tags {
