@@ -62,6 +62,7 @@ namespace App.Models
     public abstract class Shape : Base<int>, IShape
     {
         private readonly Logger _log = new Logger();
+        private readonly Tracer _trace = new();
         public int Count { get; set; }
         public string Label => Describe();
 
@@ -124,7 +125,7 @@ func TestDefinitions(t *testing.T) {
 	for _, fl := range shape.GetFields() {
 		fields = append(fields, fl.GetName()+":"+fl.GetType())
 	}
-	require.Equal(t, []string{"_log:Logger", "Count:int"}, fields)
+	require.Equal(t, []string{"_log:Logger", "_trace:Tracer", "Count:int"}, fields)
 
 	label := defByQN(t, f, "Shape.Label")
 	require.Equal(t, "property", label.GetKind())
@@ -171,6 +172,7 @@ func TestCalls(t *testing.T) {
 	got := callsOf(f)
 	want := []call{
 		{"Logger", "", "Shape", "", false, true},
+		{"Tracer", "", "Shape", "", false, true},
 		{"Describe", "", "Shape.Label", "Shape", false, false},
 		{"Base", "", "Shape.Shape", "", false, true},
 		{"Foo", "", "Shape.Run", "", false, true},

@@ -90,6 +90,7 @@ const (
 	kTypeof
 	kDiscard
 	kTupleExpr
+	kImplicitCreation
 )
 
 var kindNames = map[string]kind{
@@ -185,7 +186,7 @@ var kindNames = map[string]kind{
 	"typeof_expression":                   kTypeof,
 	"discard":                             kDiscard,
 	"tuple_expression":                    kTupleExpr,
-	"implicit_object_creation_expression": kOther,
+	"implicit_object_creation_expression": kImplicitCreation,
 }
 
 // grammar builds the tables once; they are read-only afterwards and shared
@@ -1056,6 +1057,9 @@ func (x *extractor) varDecl(n *sitter.Node) {
 		})
 		if value != nil {
 			x.visit(value)
+			if x.g.Kind(value) == kImplicitCreation && !implicit {
+				x.construct(declared, value) // Foo f = new();
+			}
 		}
 		if name == nil {
 			return
@@ -1359,7 +1363,11 @@ func (x *extractor) builtinReceiver(left *sitter.Node) bool {
 func (x *extractor) creation(n *sitter.Node) {
 	typ := n.ChildByFieldName("type")
 	x.typeRefs(typ)
-	ref := x.typeRef(typ)
+	x.construct(x.typeRef(typ), n)
+}
+
+// construct records a constructor call of the type ref at n.
+func (x *extractor) construct(ref string, n *sitter.Node) {
 	if ref == "" || predefined[ref] {
 		return
 	}
