@@ -766,17 +766,39 @@ func (x *extractor) exprType(n *sitter.Node) string {
 				return t.qn
 			}
 		}
-		if recv != nil && m != nil && x.text(m) == "new" {
-			if p, abs := x.constParts(recv); len(p) > 0 {
-				return x.resolveConst(p, abs)
+		if m == nil || x.g.Kind(m) != kIdentifier {
+			return ""
+		}
+		name := x.text(m)
+		if recv == nil || x.g.Kind(recv) == kSelf {
+			// A method of self: its result, which YARD's @return may type.
+			if t := x.typeFrame(); t != nil {
+				return t.qn + "." + name + "()"
 			}
+			return ""
+		}
+		if p, abs := x.constParts(recv); len(p) > 0 {
+			ref := x.resolveConst(p, abs)
+			if name == "new" || ref == "" {
+				return ref
+			}
+			return ref + "." + name + "()" // Foo.create: its result
 		}
 	case kIdentifier:
-		t, ok := x.isLocal(x.text(n))
-		if !ok && x.text(n) == "new" && x.typeFrame() != nil {
-			return x.typeFrame().qn
+		name := x.text(n)
+		t, ok := x.isLocal(name)
+		if ok {
+			return t
 		}
-		return t
+		if f := x.typeFrame(); f != nil {
+			if name == "new" {
+				return f.qn
+			}
+			if x.isAttr(f, name) {
+				return f.qn + "." + name
+			}
+			return f.qn + "." + name + "()"
+		}
 	}
 	return ""
 }
@@ -836,13 +858,9 @@ func (x *extractor) call(n *sitter.Node) {
 			c.Receiver = t
 			break
 		}
-		// A method's result: an attribute of this type has its field's
-		// type, new an instance of the type.
-		if t := x.typeFrame(); t != nil && x.isAttr(t, id) {
-			c.Receiver = t.qn + "." + id
-		} else if t != nil && id == "new" {
-			c.Receiver = t.qn
-		}
+		// A method's result: an attribute has its field's type, new makes
+		// an instance, another method's result may be typed by YARD.
+		c.Receiver = x.exprType(recv)
 		x.visit(recv)
 	case kIvar:
 		if t := x.typeFrame(); t != nil {

@@ -371,3 +371,27 @@ def top_helper; end
 	assert.Equal(t, []string{"top_helper"}, qns, "a def in a block is no global function")
 	assert.Equal(t, []string{" "}, callsNamed(f, "helper"), "its calls are the enclosing code's")
 }
+
+func TestResultTypes(t *testing.T) {
+	f := parse(t, "app/services/shop.rb", `
+class Shop
+  # @return [Cart]
+  def cart
+    @cart ||= Cart.new
+  end
+
+  def checkout
+    c = Cart.build
+    c.pay
+    cart.total
+    x = cart
+    x.clear
+  end
+end
+`)
+	assert.Equal(t, "Cart", def(f, "Shop.cart").GetType())
+	assert.Equal(t, []string{"Shop.checkout Cart.build()"}, callsNamed(f, "pay"), "a class method's result")
+	assert.Equal(t, []string{"Shop.checkout Shop.cart()"}, callsNamed(f, "clear"), "a method's result")
+	assert.Equal(t, []string{"Shop.checkout Shop.cart()"}, callsNamed(f, "total"))
+	assert.Equal(t, []*sdk.Field{{Name: "@cart", Type: "Cart"}}, def(f, "Shop").GetFields())
+}
