@@ -45,6 +45,14 @@
 //   - Usings: `using A.B;` and `using static A.B.C;` have Names ["*"];
 //     `using X = A.B.C;` has Alias X. `global using` is recorded in the
 //     file that writes it.
+//   - ResolveImports maps no using to files (see resolve.go): a namespace
+//     the repository may own is left unresolved for the core to match
+//     against the namespaces files declare; one nothing in the repository
+//     suggests is external.
+//   - Not expressible yet: the enclosing namespaces a file sees without a
+//     using (code in App.Models using App's types), overloads (every
+//     method of a name is a candidate), partial types (each part is a
+//     definition, so a call through one is one of several).
 //   - Doc comments are the /// lines (or a /** */ block) just above a
 //     declaration, XML tags reduced to text; style "xmldoc".
 //   - is_test: files named *Tests.cs or *Test.cs, or under a directory

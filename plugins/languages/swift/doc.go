@@ -44,6 +44,9 @@
 //     DispatchQueue.main.async), unless the file declares that name.
 //   - Imports: `import M` has Names ["*"]; `import struct M.Point` has spec
 //     M and Names ["Point"].
+//   - Not expressible yet: overloads (every function of a base name is a
+//     candidate: labels and arity are not compared), and conformances an
+//     extension adds to a type declared in another file.
 //   - Doc comments are the /// lines or /** */ block just above a
 //     declaration; style "swiftdoc".
 //   - is_test: files under a Tests or *Tests directory, or named
