@@ -318,3 +318,20 @@ func TestResolveImports(t *testing.T) {
 		require.Equal(t, specs[ri.GetSpec()], ri.GetExternal(), ri.GetSpec())
 	}
 }
+
+func TestGenericParameters(t *testing.T) {
+	t.Parallel()
+	src := `class Box<TValue, TItem> where TItem : IItem {
+    private TValue _value;
+    private TItem _item;
+    void Run() { _value.Go(); _item.Use(); }
+    T Get<T>() => default;
+}`
+	f := parse(t, "Box.cs", src)
+	var receivers []string
+	for _, c := range f.GetCalls() {
+		receivers = append(receivers, c.GetReceiver())
+	}
+	require.Equal(t, []string{"", "IItem"}, receivers, "a type parameter is its constraint, never a type named like it")
+	require.Empty(t, defByQN(t, f, "Box.Get").GetType())
+}

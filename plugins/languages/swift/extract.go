@@ -166,7 +166,8 @@ var grammar = sync.OnceValue(func() *treesitter.Grammar[kind] {
 // typeInfo is what the file tells of a type, gathered over its declaration
 // and every extension of it in the file.
 type typeInfo struct {
-	methods map[string]bool
+	typeArgs map[string]string // generic parameters → constraint
+	methods  map[string]bool
 	fields  map[string]string // stored and computed properties → type reference
 	nested  map[string]bool
 }
@@ -203,6 +204,9 @@ type extractor struct {
 	topVars   map[string]bool
 	fileTypes map[string]bool
 	refs      map[string]bool
+	// generic lists the types (qualified names) whose generic parameters
+	// are in scope, innermost last.
+	generic []string
 }
 
 func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
@@ -229,7 +233,7 @@ func (x *extractor) finish() {
 func (x *extractor) info(qn string) *typeInfo {
 	t := x.infos[qn]
 	if t == nil {
-		t = &typeInfo{methods: map[string]bool{}, fields: map[string]string{}, nested: map[string]bool{}}
+		t = &typeInfo{typeArgs: map[string]string{}, methods: map[string]bool{}, fields: map[string]string{}, nested: map[string]bool{}}
 		x.infos[qn] = t
 	}
 	return t
@@ -255,9 +259,11 @@ func (x *extractor) prescan(n *sitter.Node, owner string, depth int) {
 					x.info(owner).nested[name] = true
 				}
 			}
-			x.info(qn)
+			x.genericParams(c, x.info(qn).typeArgs)
 			if b := c.ChildByFieldName("body"); b != nil {
+				x.generic = append(x.generic, qn)
 				x.prescan(b, qn, depth+1)
+				x.generic = x.generic[:len(x.generic)-1]
 			}
 		case kFunction, kProtocolFunction:
 			if name := c.ChildByFieldName("name"); name != nil {
@@ -493,7 +499,66 @@ func (x *extractor) typeArg(name string) (string, bool) {
 			return c, true
 		}
 	}
+	for i := len(x.generic) - 1; i >= 0; i-- {
+		if c, ok := x.infos[x.generic[i]].typeArgs[name]; ok {
+			return c, true
+		}
+	}
 	return "", false
+}
+
+// genericParams maps the generic parameters of a type declaration (and a
+// protocol's associated types) to their constraint: a Value constrained to
+// Codable is used as a Codable; an unconstrained one is unknown, never a
+// type of the module that happens to share its name.
+func (x *extractor) genericParams(n *sitter.Node, into map[string]string) {
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		switch x.g.Kind(c) {
+		case kTypeParams:
+			treesitter.EachNamedChild(c, func(p *sitter.Node) {
+				if x.g.Kind(p) == kTypeParam {
+					x.genericParam(p, into)
+				}
+			})
+		case kProtocolBody:
+			treesitter.EachNamedChild(c, func(p *sitter.Node) {
+				if p.Type() == "associatedtype_declaration" {
+					x.genericParam(p, into)
+				}
+			})
+		}
+	})
+}
+
+func (x *extractor) genericParam(p *sitter.Node, into map[string]string) {
+	name, constraint := "", ""
+	treesitter.EachNamedChild(p, func(t *sitter.Node) {
+		switch x.g.Kind(t) {
+		case kTypeIdentifier:
+			if name == "" {
+				name = x.text(t)
+			}
+		case kUserType:
+			if constraint == "" {
+				constraint = x.typeRefPlain(t)
+			}
+		}
+	})
+	if name != "" {
+		into[name] = constraint
+	}
+}
+
+// typeRefPlain is typeRef without generic parameters: a constraint names
+// real types.
+func (x *extractor) typeRefPlain(n *sitter.Node) string {
+	var parts []string
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		if x.g.Kind(c) == kTypeIdentifier {
+			parts = append(parts, x.text(c))
+		}
+	})
+	return strings.Join(parts, ".")
 }
 
 // typeRefs adds every type a type expression names to the references.
@@ -655,6 +720,8 @@ func (x *extractor) typeDecl(n *sitter.Node, k kind) {
 		ts.def.Bases = append(ts.def.Bases, bases...)
 	}
 	x.types = append(x.types, ts)
+	x.generic = append(x.generic, qn)
+	defer func() { x.generic = x.generic[:len(x.generic)-1] }()
 	prevCaller := x.caller
 	x.caller = qn
 	if ts.def == nil {
@@ -788,11 +855,11 @@ func (x *extractor) function(n *sitter.Node, k kind) {
 	}
 	d.Signature = x.signature(n, b)
 	d.Abstract = k == kProtocolFunction || (t != nil && t.def != nil && t.def.Kind == "interface" && b == nil)
+	prev, caller := x.enter(n, d)
 	if ret := x.returnType(n); ret != nil {
 		d.Type = x.typeRef(ret)
 		x.typeRefs(ret)
 	}
-	prev, caller := x.enter(n, d)
 	d.Complexity = 1
 	x.walkParts(n)
 	x.leave(prev, caller)

@@ -282,3 +282,33 @@ func TestResolveImports(t *testing.T) {
 	require.True(t, external["UIKit"])
 	require.False(t, external["Net"])
 }
+
+func TestGenericParameters(t *testing.T) {
+	t.Parallel()
+	src := `final class Box<Value, Item: Codable> {
+    var value: Value
+    var item: Item
+    func run() {
+        value.go()
+        item.encode()
+    }
+    func get<T: Decodable>() -> T { fatalError() }
+}
+
+protocol Serializer {
+    associatedtype Output: Decodable
+    func serialize() -> Output
+}
+`
+	f := parse(t, "Sources/K/Box.swift", src)
+	var receivers []string
+	for _, c := range f.GetCalls() {
+		if c.GetName() == "go" || c.GetName() == "encode" {
+			receivers = append(receivers, c.GetReceiver())
+		}
+	}
+	require.Equal(t, []string{"", "Codable"}, receivers, "a generic parameter is its constraint, never a type named like it")
+	require.Equal(t, "Decodable", defByQN(t, f, "Box.get").GetType())
+	require.Equal(t, "Decodable", defByQN(t, f, "Serializer.serialize").GetType())
+	require.NotContains(t, f.GetReferences(), "Value")
+}
