@@ -168,8 +168,8 @@ var grammar = sync.OnceValue(func() *treesitter.Grammar[kind] {
 type typeInfo struct {
 	typeArgs map[string]string // generic parameters → constraint
 	methods  map[string]bool
-	fields  map[string]string // stored and computed properties → type reference
-	nested  map[string]bool
+	fields   map[string]string // stored and computed properties → type reference
+	nested   map[string]bool
 }
 
 // typeScope is a type or extension whose body the walk is in.
