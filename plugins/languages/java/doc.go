@@ -29,7 +29,9 @@
 //     type Foo; `this.client.get()` "Class.client". `new Foo()` is a call of
 //     Foo with constructor set, `super(...)` and `this(...)` calls of the
 //     base's and the class's constructors, `Foo::bar` a call of bar.
-//     Receivers the file cannot type are "?". A receiver rooted in a
+//     Receivers the file cannot type are "?", and so are chains through
+//     more than jvm.MaxChainCalls calls (the core's cost grows with the
+//     product of the overloads along a chain). A receiver rooted in a
 //     java.lang type the file does not declare or import (String, System,
 //     Math...) makes the call builtin.
 //   - Calls in field initialisers and initialiser blocks belong to the

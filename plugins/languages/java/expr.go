@@ -185,7 +185,7 @@ func (x *extractor) exprType(n *sitter.Node) string {
 			// Outer.this
 			return orUnknown(x.typePath(jvm.TypeRef(x.text(obj))))
 		}
-		return join(x.exprType(obj), x.text(f))
+		return jvm.Join(x.exprType(obj), x.text(f))
 	case kInvocation:
 		name := x.textOf(n.ChildByFieldName("name"))
 		if n.ChildByFieldName("object") == nil {
@@ -195,7 +195,7 @@ func (x *extractor) exprType(n *sitter.Node) string {
 				}
 			}
 		}
-		return join(x.callReceiver(n), name+"()")
+		return jvm.Join(x.callReceiver(n), name+"()")
 	}
 	return "?"
 }
@@ -234,13 +234,6 @@ func (x *extractor) thisType() string {
 		return orUnknown(x.cls.base)
 	}
 	return x.cls.qn
-}
-
-func join(recv, member string) string {
-	if recv == "?" || recv == "" || member == "" || member == "()" {
-		return "?"
-	}
-	return recv + "." + member
 }
 
 // callReceiver is the receiver of a method invocation: its object's type,

@@ -61,6 +61,7 @@ func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
 		BlobId:       f.GetBlobId(),
 		Language:     "java",
 		IsTest:       jvm.IsTest(f.GetPath()),
+		Variant:      jvm.IsVariant(f.GetPath()),
 		PackageScope: true,
 		LinkGroup:    "jvm",
 	}

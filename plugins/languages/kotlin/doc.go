@@ -36,6 +36,10 @@
 //     other one the class (inherited) when the class has supertypes, the
 //     extended type inside an extension function, else none (a function of
 //     the package). `Foo()` is a call of Foo with constructor set.
+//   - Kotlin Multiplatform: files of a source set for another platform
+//     than the JVM (src/jsMain, src/nativeMain...) are variants; `expect`
+//     functions (and the members of `expect` classes) are declarations,
+//     whose calls the core sends on to the `actual` definitions.
 //   - Imports: `import a.b.C` has Names ["C"]; `import a.b.*` Spec "a.b"
 //     and Names ["*"]; `import a.b.C as D` Names ["C"], the file's uses of
 //     D being written as C; a nested type or an object's member binds the

@@ -236,7 +236,7 @@ func (x *extractor) exprType(n *sitter.Node) string {
 		if name == "" {
 			return "?"
 		}
-		return join(x.exprType(recv), name)
+		return jvm.Join(x.exprType(recv), name)
 	case kCall:
 		callee := n.NamedChild(0)
 		if callee == nil {
@@ -255,10 +255,10 @@ func (x *extractor) exprType(n *sitter.Node) string {
 			if recv == "" {
 				return name + "()"
 			}
-			return join(recv, name+"()")
+			return jvm.Join(recv, name+"()")
 		case kNavigation:
 			recv, name := x.navigation(callee)
-			return join(x.exprType(recv), name+"()")
+			return jvm.Join(x.exprType(recv), name+"()")
 		}
 	}
 	return "?"
@@ -276,13 +276,6 @@ func (x *extractor) navigation(n *sitter.Node) (*sitter.Node, string) {
 		return nil, ""
 	}
 	return recv, strings.Trim(x.text(nm), "`")
-}
-
-func join(recv, member string) string {
-	if recv == "?" || recv == "" || member == "" || member == "()" {
-		return "?"
-	}
-	return recv + "." + member
 }
 
 // unqualifiedReceiver is the receiver of an unqualified call of name: ""

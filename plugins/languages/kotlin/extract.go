@@ -190,6 +190,9 @@ type class struct {
 	// superclass: the supertype whose constructor the class calls.
 	superclass string
 	secondary  bool
+	// expect: a Kotlin Multiplatform `expect` declaration, whose members
+	// are declarations the platforms' `actual` ones define.
+	expect bool
 }
 
 type local struct{ name, typ string }
@@ -432,6 +435,7 @@ func (x *extractor) declareType(n *sitter.Node, parent *class) {
 	c := x.newClass(name, parent)
 	c.node, c.body = n, x.child(n, kClassBody)
 	kw := x.keywords(n)
+	c.expect = kw["expect"] || (parent != nil && parent.expect)
 	kindName := "class"
 	switch {
 	case kw["interface"]:
@@ -805,7 +809,10 @@ func (x *extractor) function(c *class, n *sitter.Node) {
 			}
 		}
 	}
-	def.Abstract = body == nil && (kw["abstract"] || (c != nil && c.iface))
+	def.Abstract = body == nil && (kw["abstract"] || (c != nil && c.iface && !c.expect))
+	// An `expect` function is defined by the `actual` ones of the same
+	// name: calls go on to them.
+	def.Declaration = kw["expect"] || (c != nil && c.expect && body == nil)
 	x.facts.Definitions = append(x.facts.Definitions, def)
 	if body != nil {
 		var params []local

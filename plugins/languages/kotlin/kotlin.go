@@ -60,6 +60,7 @@ func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
 		BlobId:       f.GetBlobId(),
 		Language:     "kotlin",
 		IsTest:       jvm.IsTest(f.GetPath()),
+		Variant:      jvm.IsVariant(f.GetPath()),
 		PackageScope: true,
 		LinkGroup:    "jvm",
 	}

@@ -145,3 +145,45 @@ func SplitSpec(spec string) (pkg string, typ []string) {
 	}
 	return spec, nil
 }
+
+// MaxChainCalls bounds the calls a receiver reference goes through
+// (`a.b().c().d()` has three). The core evaluates each step against every
+// overload and every declaration of the type reached, so a long builder
+// chain over overloaded methods costs it the product of their counts;
+// past the bound the receiver is unknown ("?").
+const MaxChainCalls = 3
+
+// Join makes the reference to member of recv: "?" when recv is unknown or
+// the chain grows past MaxChainCalls.
+func Join(recv, member string) string {
+	if recv == "?" || recv == "" || member == "" || member == "()" {
+		return "?"
+	}
+	if strings.HasSuffix(member, "()") && strings.Count(recv, "()") >= MaxChainCalls {
+		return "?"
+	}
+	return recv + "." + member
+}
+
+// IsVariant reports whether path is in a Kotlin Multiplatform source set
+// for a platform other than the JVM (src/jsMain, src/nativeMain,
+// src/iosTest...): the JVM build, taken as the default one, leaves it out.
+// common and jvm source sets, and Gradle's main and test, are the default.
+func IsVariant(p string) bool {
+	segs := strings.Split(p, "/")
+	for i := 0; i+1 < len(segs)-1; i++ {
+		if segs[i] != "src" {
+			continue
+		}
+		set := segs[i+1]
+		platform, ok := strings.CutSuffix(set, "Main")
+		if !ok {
+			platform, ok = strings.CutSuffix(set, "Test")
+		}
+		if !ok || platform == "" || isUpper(platform[0]) {
+			return false
+		}
+		return !strings.HasPrefix(platform, "common") && !strings.HasPrefix(platform, "jvm")
+	}
+	return false
+}

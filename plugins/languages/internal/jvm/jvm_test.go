@@ -111,3 +111,20 @@ func TestResolveReadsPackages(t *testing.T) {
 		{nil, true},
 	}, got)
 }
+
+func TestIsVariant(t *testing.T) {
+	t.Parallel()
+	for p, want := range map[string]bool{
+		"okio/src/commonMain/kotlin/okio/Buffer.kt":  false,
+		"okio/src/jvmMain/kotlin/okio/Buffer.kt":     false,
+		"okio/src/nonJvmMain/kotlin/okio/Buffer.kt":  true,
+		"okio/src/jsTest/kotlin/okio/X.kt":           true,
+		"okio/src/commonJvmAndroid/kotlin/okio/X.kt": false,
+		"app/src/main/kotlin/a/B.kt":                 false,
+		"app/src/test/kotlin/a/B.kt":                 false,
+		"app/src/androidMain/kotlin/a/B.kt":          true,
+		"src/jvmTest/kotlin/a/B.kt":                  false,
+	} {
+		require.Equal(t, want, IsVariant(p), p)
+	}
+}
