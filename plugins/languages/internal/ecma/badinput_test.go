@@ -139,3 +139,33 @@ func TestDeepNesting(t *testing.T) {
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
+
+// Syntax newer than the bundled grammar is repaired in place, so the file
+// keeps the facts after it; the file still gets its warning.
+func TestNewerSyntaxRepaired(t *testing.T) {
+	t.Parallel()
+	const src = `export type * from './types';
+export interface Factory extends Base {
+    // nameless
+    <T extends Function | undefined>(fn: T): T
+    // named
+    <T>(name: string, fn: T): T
+}
+
+export function make(): Factory {
+    return build();
+}
+`
+	f := parse(t, TypeScript, "src/f.ts", src)
+	require.NotEmpty(t, f.GetDiagnostics())
+	require.NotNil(t, byQN(f, "Factory"))
+	mk := byQN(f, "make")
+	require.NotNil(t, mk)
+	require.Equal(t, "function make(): Factory", mk.GetSignature())
+	require.EqualValues(t, 9, mk.GetSpan().GetStartLine())
+	require.Equal(t, []imp{{"./types", "", []string{"*"}}}, importsOf(f))
+	require.Equal(t, []call{{"build", "", "make", "", false, false}}, callsOf(f))
+
+	require.Equal(t, "export      * from 'x';\ninterface I {\n  m(): T\n ;<T>(v: T): T\n}",
+		string(repair([]byte("export type * from 'x';\ninterface I {\n  m(): T\n  <T>(v: T): T\n}"))))
+}

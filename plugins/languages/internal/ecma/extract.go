@@ -636,6 +636,7 @@ func (x *extractor) parameters(n *sitter.Node, class *sdk.Definition) {
 	treesitter.EachNamedChild(params, func(p *sitter.Node) {
 		switch x.g.Kind(p) {
 		case kRequiredParam, kOptionalParam:
+			x.decorators(p) // constructor(@Inject(TOKEN) x: X)
 			pattern := p.ChildByFieldName("pattern")
 			if pattern == nil {
 				return
@@ -682,6 +683,15 @@ func (x *extractor) isParameterProperty(p *sitter.Node) bool {
 		}
 	}
 	return found
+}
+
+// decorators visits the decorators among n's children.
+func (x *extractor) decorators(n *sitter.Node) {
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		if x.g.Kind(c) == kDecorator {
+			x.visit(c)
+		}
+	})
 }
 
 func addField(class *sdk.Definition, name, t string) {
@@ -941,6 +951,7 @@ func (x *extractor) method(m *sitter.Node, class *sdk.Definition) {
 // field adds a class field with its declared or initial type; a field
 // holding an arrow function is a method.
 func (x *extractor) field(m *sitter.Node, class *sdk.Definition) {
+	x.decorators(m) // they run in the class body
 	name := m.ChildByFieldName("name")
 	if name == nil {
 		name = m.ChildByFieldName("property")

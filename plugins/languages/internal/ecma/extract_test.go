@@ -199,6 +199,27 @@ func TestCalls(t *testing.T) {
 	}, callsOf(f))
 }
 
+// Decorators are calls: a field's and a parameter's too.
+func TestDecorators(t *testing.T) {
+	t.Parallel()
+	const src = `@Entity()
+class P {
+  @Length(10, 20) @Min(0)
+  title: string;
+  @Get(':id')
+  find(@Param('id') id: string) {}
+}
+`
+	f := parse(t, TypeScript, "p.ts", src)
+	require.Equal(t, []call{
+		{"Entity", "", "", "", false, false},
+		{"Length", "", "P", "", false, false},
+		{"Min", "", "P", "", false, false},
+		{"Get", "", "P", "", false, false},
+		{"Param", "", "P.find", "", false, false},
+	}, callsOf(f))
+}
+
 // super is the class the extends clause names, not "^Class": a class's
 // bases include what it implements, which super never reaches. A base
 // made by an expression leaves the core the bases.

@@ -129,6 +129,12 @@ func (p *plugin) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.Fil
 			GrammarName: p.dialect.grammarName(g),
 			NewFacts:    p.newFacts,
 			Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
+				if root.HasError() && g != javascriptGrammar() {
+					if fixed, tree := reparse(ctx, g, src, root); tree != nil {
+						defer tree.Close()
+						src, root = fixed, tree.RootNode()
+					}
+				}
 				extract(src, root, facts, g, p.dialect.typed)
 			},
 		}
