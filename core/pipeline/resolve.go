@@ -123,7 +123,8 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 		use := map[string]bool{}
 		used[p] = use
 		for _, c := range fs.facts.GetCalls() {
-			targets, via, why := x.resolveCall(fs, c)
+			caller, hasCaller := fs.caller(g, c)
+			targets, via, why := x.resolveCall(fs, c, caller, hasCaller)
 			if len(targets) == 0 {
 				if why != "" {
 					g.Unresolved[why]++
@@ -131,7 +132,6 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 				continue
 			}
 			conf := viaConfidence[via]
-			caller, hasCaller := fs.byQName[c.GetCaller()]
 			for _, t := range targets {
 				tv := via
 				if t.via != "" {

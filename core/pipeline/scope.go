@@ -41,7 +41,10 @@ type fileScope struct {
 	facts   *sdk.FileFacts
 	group   string
 	top     map[string][]int  // its own top-level definitions
-	byQName map[string]int    // qualified name → definition (callers)
+	// locals holds definitions made inside a function, by the function's
+	// qualified name: visible only to calls from within it.
+	locals map[string]map[string][]int
+	byQName map[string][]int  // qualified name → definitions (callers)
 	aliases map[string]*bound // import alias → what it binds
 	names   map[string]*bound // imported name → where it comes from
 	wild    []string          // files all of whose names are in scope
@@ -49,11 +52,63 @@ type fileScope struct {
 	resolved []*bound
 }
 
+// stem is a path's file name without its extension.
+func stem(p string) string {
+	b := path.Base(p)
+	if i := strings.LastIndexByte(b, '.'); i > 0 {
+		return b[:i]
+	}
+	return b
+}
+
+// parentName is a qualified name without its last segment.
+func parentName(qn string) string {
+	if i := strings.LastIndexByte(qn, '.'); i > 0 {
+		return qn[:i]
+	}
+	return ""
+}
+
+// local finds name among the definitions made inside the caller or the
+// functions enclosing it, innermost first.
+func (fs *fileScope) local(caller, name string) []int {
+	for p := caller; p != "" && fs.locals != nil; p = parentName(p) {
+		if ids := fs.locals[p][name]; len(ids) > 0 {
+			return ids
+		}
+	}
+	return nil
+}
+
+// caller finds the definition a call is made from: among several of the
+// same qualified name (overloads, repeats), the one whose span holds the
+// call's line.
+func (fs *fileScope) caller(g *Graph, c *sdk.Call) (int, bool) {
+	ids := fs.byQName[c.GetCaller()]
+	switch len(ids) {
+	case 0:
+		return 0, false
+	case 1:
+		return ids[0], true
+	}
+	best := ids[len(ids)-1]
+	for _, i := range ids {
+		sp := g.Defs[i].GetSpan()
+		if c.GetLine() >= sp.GetStartLine() && c.GetLine() <= sp.GetEndLine() {
+			best = i
+		}
+	}
+	return best, true
+}
+
 // bound is what an import binds: files of the repository, or something
 // outside it.
 type bound struct {
 	files    []string
 	external bool
+	// name is the name looked up in files when the import renamed it
+	// (`from m import X as Y` binds Y to m's X).
+	name string
 }
 
 // value is what a reference evaluates to.
@@ -72,6 +127,11 @@ type target struct {
 	def int
 	via string
 }
+
+// unknownReceiver is the receiver a plugin gives a call on a value whose
+// type it cannot tell (a local, a parameter without a type), so that its
+// qualifier is not evaluated as if it named a definition.
+const unknownReceiver = "?"
 
 // maxDepth bounds the evaluation of references that lead to references
 // (a function's result type naming another function's result).
@@ -115,12 +175,18 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].GetPath() < sorted[j].GetPath() })
 	for _, f := range sorted {
 		g.Files[f.GetPath()] = f
-		fs := &fileScope{facts: f, group: groupOf(f), top: map[string][]int{}, byQName: map[string]int{},
+		fs := &fileScope{facts: f, group: groupOf(f), top: map[string][]int{}, byQName: map[string][]int{},
 			aliases: map[string]*bound{}, names: map[string]*bound{}}
 		x.files[f.GetPath()] = fs
 		ns := nsKey(f)
 		if f.GetNamespace() != "" {
 			x.nsFiles[groupOf(f)+"\x00"+f.GetNamespace()] = append(x.nsFiles[groupOf(f)+"\x00"+f.GetNamespace()], f.GetPath())
+		}
+		funcs := map[string]bool{}
+		for _, d := range f.GetDefinitions() {
+			if callable(d.GetKind()) {
+				funcs[d.GetQualifiedName()] = true
+			}
 		}
 		seen := map[string]int{}
 		for _, d := range f.GetDefinitions() {
@@ -128,11 +194,18 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 			qn := d.GetQualifiedName()
 			g.Defs = append(g.Defs, Def{Path: f.GetPath(), Definition: d, Repeat: seen[qn]})
 			seen[qn]++
-			fs.byQName[qn] = i
+			fs.byQName[qn] = append(fs.byQName[qn], i)
 			add(x.byQName, fs.group, qn, i)
 			add(x.global, fs.group, d.GetName(), i)
 			if r := d.GetReceiver(); r != "" {
 				add(x.members, ownerKey(f, r), d.GetName(), i)
+				continue
+			}
+			if parent := parentName(qn); parent != "" && funcs[parent] {
+				if fs.locals == nil {
+					fs.locals = map[string]map[string][]int{}
+				}
+				add(fs.locals, parent, d.GetName(), i)
 				continue
 			}
 			fs.top[d.GetName()] = append(fs.top[d.GetName()], i)
@@ -209,7 +282,13 @@ func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
 				alias = name
 			}
 			star := false
-			for _, n := range imp.GetNames() {
+			names := imp.GetNames()
+			if alias != "" && alias != "_" && alias != "." && len(names) == 1 && names[0] != "*" && names[0] != alias {
+				// One name imported under another: the alias is that name.
+				fs.names[alias] = &bound{files: b.files, external: b.external, name: names[0]}
+				continue
+			}
+			for _, n := range names {
 				if n == "*" {
 					star = true
 					continue
@@ -222,6 +301,10 @@ func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
 			case alias != "" && alias != "_":
 				if alias == name {
 					fs.names[alias] = b // an import of a type binds its name
+				} else if prev := fs.aliases[alias]; prev != nil {
+					// Several imports binding one alias: all their files.
+					fs.aliases[alias] = &bound{files: dedupe(append(append([]string(nil), prev.files...), b.files...), ""),
+						external: prev.external && b.external}
 				} else {
 					fs.aliases[alias] = b
 				}
@@ -335,10 +418,30 @@ func (x *scopes) lookup(fs *fileScope, name string) value {
 		if b.external {
 			return value{external: true}
 		}
-		if ids := x.topIn(b.files, name); len(ids) > 0 {
+		orig := name
+		if b.name != "" {
+			orig = b.name
+		}
+		// `from pkg import mod` may resolve to the module itself: it is
+		// the module, unless the package's other files define the name.
+		var mods, others []string
+		for _, f := range b.files {
+			if stem(f) == orig {
+				mods = append(mods, f)
+			} else {
+				others = append(others, f)
+			}
+		}
+		if len(mods) > 0 {
+			if ids := x.topIn(others, orig); len(ids) > 0 {
+				return value{defs: ids, via: viaImport}
+			}
+			return value{files: mods, via: viaImport}
+		}
+		if ids := x.topIn(b.files, orig); len(ids) > 0 {
 			return value{defs: ids, via: viaImport}
 		}
-		if files := x.submodule(b.files, name); len(files) > 0 {
+		if files := x.submodule(b.files, orig); len(files) > 0 {
 			return value{files: files, via: viaImport}
 		}
 	}
@@ -358,6 +461,25 @@ func (x *scopes) lookup(fs *fileScope, name string) value {
 	if len(fs.wild) > 0 {
 		if ids := x.topIn(fs.wild, name); len(ids) > 0 {
 			return value{defs: ids, via: viaImport}
+		}
+	}
+	// A namespace of the group, named from within an enclosing one or
+	// from the top (`log.Writer` in namespace `db` may be `db.log`).
+	for ns := fs.facts.GetNamespace(); ; {
+		full := name
+		if ns != "" {
+			full = ns + "." + name
+		}
+		if files := x.nsFiles[fs.group+"\x00"+full]; len(files) > 0 {
+			return value{files: files, via: viaImport}
+		}
+		if ns == "" {
+			break
+		}
+		if i := strings.LastIndexByte(ns, '.'); i >= 0 {
+			ns = ns[:i]
+		} else {
+			ns = ""
 		}
 	}
 	return value{}
@@ -395,21 +517,27 @@ func (x *scopes) eval(fs *fileScope, ref string, depth int) value {
 	if len(segs) == 0 || depth > maxDepth {
 		return value{}
 	}
-	v := x.lookup(fs, segs[0].name)
-	v = x.typeOf(v, segs[0].call, depth)
-	if segs[0].super {
-		var bases []int
-		for _, d := range v.defs {
-			bases = append(bases, x.bases(d)...)
-		}
-		v.defs = bases
-	}
+	v := x.typeOf(x.lookup(fs, segs[0].name), segs[0].call, depth)
+	v = x.super(v, segs[0].super)
 	for _, s := range segs[1:] {
 		if v.external || v.empty() {
 			return v
 		}
-		v = x.typeOf(x.member(v, s.name, depth), s.call, depth)
+		v = x.super(x.typeOf(x.member(v, s.name, depth), s.call, depth), s.super)
 	}
+	return v
+}
+
+// super replaces a value's types by their bases, for a ^ segment.
+func (x *scopes) super(v value, super bool) value {
+	if !super {
+		return v
+	}
+	var bases []int
+	for _, d := range v.defs {
+		bases = append(bases, x.bases(d)...)
+	}
+	v.defs = bases
 	return v
 }
 
@@ -438,6 +566,12 @@ func (x *scopes) typeOf(v value, call bool, depth int) value {
 				out.external = out.external || t.external
 			}
 		default:
+			if def.GetDeclaration() {
+				if full := x.definitionsOf(d); len(full) > 0 {
+					out.defs = append(out.defs, full...)
+					continue
+				}
+			}
 			out.defs = append(out.defs, d)
 		}
 	}
@@ -551,22 +685,32 @@ func (x *scopes) preferDefault(ids []int) []int {
 
 // resolveCall finds what a call reaches, how, and when it reaches nothing,
 // why ("builtin", "external", "unknown").
-func (x *scopes) resolveCall(fs *fileScope, c *sdk.Call) ([]target, string, string) {
+func (x *scopes) resolveCall(fs *fileScope, c *sdk.Call, caller int, hasCaller bool) ([]target, string, string) {
 	name := c.GetName()
 	ref := c.GetReceiver()
 	if ref == "" {
 		ref = c.GetQualifier()
 	}
 	if ref == "" {
+		if ids := fs.local(c.GetCaller(), name); len(ids) > 0 {
+			return x.callTargets(ids), viaScope, ""
+		}
+		if hasCaller && fs.facts.GetImplicitReceiver() {
+			// An implicit receiver: the caller's owner and its bases
+			// come before the file's scope.
+			if owners := x.ownerTypes(caller); len(owners) > 0 {
+				if targets, via, _ := x.memberCall(owners, name); len(targets) > 0 {
+					return targets, via, ""
+				}
+			}
+		}
 		v := x.lookup(fs, name)
 		if v.external {
 			return nil, "", "external"
 		}
 		if len(v.defs) > 0 {
-			if c.GetBuiltin() && v.via != viaScope {
-				// A builtin is shadowed only by the file's own namespace.
-				return nil, "", "builtin"
-			}
+			// A builtin's name the file can see defined in the repository
+			// (its own, its namespace's, an import's) is that definition.
 			return x.callTargets(v.defs), v.via, ""
 		}
 		if c.GetBuiltin() {
@@ -578,6 +722,10 @@ func (x *scopes) resolveCall(fs *fileScope, c *sdk.Call) ([]target, string, stri
 			return nil, "", "unknown"
 		}
 		return x.byName(fs, name, false)
+	}
+	if ref == unknownReceiver {
+		// A value the plugin knows it cannot type: its name says nothing.
+		return x.byName(fs, name, true)
 	}
 	v := x.eval(fs, ref, 0)
 	switch {
@@ -596,6 +744,24 @@ func (x *scopes) resolveCall(fs *fileScope, c *sdk.Call) ([]target, string, stri
 		return nil, "", "builtin"
 	}
 	return x.byName(fs, name, true)
+}
+
+// ownerTypes returns the type definitions a member definition belongs to,
+// wherever in its group they are defined (a method defined out of its
+// class's file names the class by qualified name).
+func (x *scopes) ownerTypes(member int) []int {
+	d := x.g.Defs[member]
+	r := d.GetReceiver()
+	if r == "" {
+		return nil
+	}
+	var out []int
+	for _, i := range x.byQName[groupOf(x.g.Files[d.Path])][r] {
+		if k := x.g.Defs[i].GetKind(); !callable(k) && !valueKind(k) {
+			out = append(out, i)
+		}
+	}
+	return x.preferDefault(out)
 }
 
 // memberCall resolves a call of name on values of the given types.
@@ -618,14 +784,14 @@ func (x *scopes) memberCall(types []int, name string) ([]target, string, string)
 		for _, d := range x.callTargets(ids) {
 			addT(d.def, d.via)
 			if x.g.Defs[d.def].GetAbstract() || x.structural(t) {
-				for _, o := range x.overrides(t, name) {
-					addT(o, viaDispatch)
+				for _, o := range x.callTargets(x.overrides(t, name)) {
+					addT(o.def, viaDispatch)
 				}
 			}
 		}
 		if len(ids) == 0 && x.structural(t) {
-			for _, o := range x.overrides(t, name) {
-				addT(o, viaDispatch)
+			for _, o := range x.callTargets(x.overrides(t, name)) {
+				addT(o.def, viaDispatch)
 			}
 		}
 	}
@@ -727,6 +893,15 @@ func (x *scopes) callTargets(ids []int) []target {
 		default:
 			ctors := 0
 			for _, m := range x.ctorsOf(d) {
+				if x.g.Defs[m].GetDeclaration() {
+					if full := x.definitionsOf(m); len(full) > 0 {
+						for _, f := range full {
+							out = append(out, target{def: f})
+						}
+						ctors++
+						continue
+					}
+				}
 				out = append(out, target{def: m})
 				ctors++
 			}
@@ -758,7 +933,7 @@ func (x *scopes) definitionsOf(decl int) []int {
 	d := x.g.Defs[decl]
 	var out []int
 	for _, i := range x.byQName[groupOf(x.g.Files[d.Path])][d.GetQualifiedName()] {
-		if !x.g.Defs[i].GetDeclaration() && callable(x.g.Defs[i].GetKind()) {
+		if e := x.g.Defs[i]; !e.GetDeclaration() && callable(e.GetKind()) == callable(d.GetKind()) {
 			out = append(out, i)
 		}
 	}

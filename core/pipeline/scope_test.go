@@ -112,3 +112,95 @@ func TestResolveVariantsDeclarationsNamespaces(t *testing.T) {
 	require.Contains(t, g.Imports, [2]string{"cmd/run.x", "labels/a.x"}, "the namespace import resolves through its files")
 	require.NotContains(t, g.Imports, [2]string{"cmd/run.x", "labels/c.x"}, "only the files whose names are used")
 }
+
+// Locals stay in their function, renamed imports bind the original name, a
+// module imported from its package is the module, ^ works on any segment,
+// "?" stops a qualifier from being read as a name, implicit receivers reach
+// the owner's members before the file's scope, namespaces are values,
+// declared constructors and overrides reach their definitions, and a call
+// is credited to the overload whose span holds it.
+func TestResolveScopesInDepth(t *testing.T) {
+	t.Parallel()
+	inner := def("index", "t1.index", "function", 2)
+	inner2 := def("index", "t2.index", "function", 6)
+	outer := def("Outer", "Outer", "class", 20)
+	nested := based(member("Nested", "Outer", "class", 21), "Base")
+	nested.QualifiedName = "Outer.Nested"
+	ctorDecl := member("Shape", "geo.Shape", "constructor", 31)
+	ctorDecl.Declaration = true
+	virt := member("area", "geo.Shape", "method", 32)
+	virt.Abstract = true
+	virt.Declaration = true
+	sqArea := member("area", "geo.Square", "method", 34)
+	sqArea.Declaration = true
+	describeDecl := member("describe", "geo.Shape", "method", 35)
+	describeDecl.Declaration = true
+	over1, over2 := def("write", "write", "function", 40), def("write", "write", "function", 44)
+	over1.Span.EndLine, over2.Span.EndLine = 42, 46
+	facts := []*sdk.FileFacts{
+		{Path: "a.x", Language: "x", Definitions: []*sdk.Definition{def("t1", "t1", "function", 1), inner,
+			def("t2", "t2", "function", 5), inner2, def("app", "app", "variable", 9), outer, nested,
+			member("run", "Outer.Nested", "method", 22), def("Base", "Base", "class", 25), member("hello", "Base", "method", 26),
+			over1, over2, def("flush", "flush", "function", 48)},
+			Imports: []*sdk.Import{{Spec: "m", Names: []string{"Widget"}, Alias: "W"}, {Spec: "pkg", Names: []string{"cli"}}},
+			Calls: []*sdk.Call{
+				{Name: "index", Caller: "t1", Line: 3},                     // its own local
+				{Name: "Widget", Caller: "t2", Line: 7, Constructor: true}, // not bound: renamed
+				{Name: "W", Caller: "t2", Line: 7, Constructor: true},      // the renamed class
+				{Name: "load", Qualifier: "cli", Caller: "t2", Line: 8},    // the module cli
+				{Name: "hello", Qualifier: "super()", Receiver: "Outer.^Nested", Caller: "Outer.Nested.run", Line: 23},
+				{Name: "start", Qualifier: "app", Receiver: "?", Caller: "t2", Line: 8}, // not a.x's app
+				{Name: "flush", Caller: "write", Line: 41},                              // from the first write
+			}},
+		{Path: "m.x", Language: "x", Definitions: []*sdk.Definition{def("Widget", "Widget", "class", 1)}},
+		{Path: "pkg/__init__.x", Language: "x"},
+		{Path: "pkg/cli.x", Language: "x", Definitions: []*sdk.Definition{typed(def("cli", "cli", "variable", 1), "Group()"),
+			def("load", "load", "function", 3), def("Group", "Group", "class", 5)}},
+		{Path: "geo/shape.h", Language: "y", Namespace: "geo", ImplicitReceiver: true, Definitions: []*sdk.Definition{
+			def("Shape", "geo.Shape", "class", 30), ctorDecl, virt, based(def("Square", "geo.Square", "class", 33), "Shape"), sqArea,
+			describeDecl}},
+		{Path: "geo/shape.cc", Language: "y", Namespace: "geo", ImplicitReceiver: true, Definitions: []*sdk.Definition{
+			member("Shape", "geo.Shape", "constructor", 1), member("area", "geo.Square", "method", 5),
+			member("describe", "geo.Shape", "method", 9), member("start", "geo.Shape", "method", 12)},
+			Calls: []*sdk.Call{
+				{Name: "describe", Caller: "geo.Shape.start", Line: 13}, // implicit receiver
+				{Name: "Shape", Caller: "geo.Shape.start", Line: 14, Constructor: true},
+			}},
+		{Path: "app/main.cc", Language: "y", Namespace: "app", Definitions: []*sdk.Definition{def("main", "app.main", "function", 1)},
+			Imports: []*sdk.Import{{Spec: "geo/shape.h"}},
+			Calls:   []*sdk.Call{{Name: "area", Qualifier: "s", Receiver: "geo.Shape", Caller: "app.main", Line: 2}}},
+	}
+	imports := map[string][]*sdk.ResolvedImport{
+		"a.x":         {{Spec: "m", ToPaths: []string{"m.x"}}, {Spec: "pkg", ToPaths: []string{"pkg/cli.x"}}},
+		"app/main.cc": {{Spec: "geo/shape.h", ToPaths: []string{"geo/shape.h"}}},
+	}
+	g := Resolve(facts, imports)
+	require.Equal(t, map[string]float64{
+		"a.x#t1 -> a.x#t1.index":                                          viaConfidence[viaScope],
+		"a.x#t2 -> m.x#Widget":                                            viaConfidence[viaImport],
+		"a.x#t2 -> pkg/cli.x#load":                                        viaConfidence[viaImport],
+		"a.x#Outer.Nested.run -> a.x#Base.hello":                          viaConfidence[viaReceiver],
+		"a.x#write -> a.x#flush":                                          viaConfidence[viaScope],
+		"geo/shape.cc#geo.Shape.start -> geo/shape.cc#geo.Shape.describe": viaConfidence[viaReceiver],
+		"geo/shape.cc#geo.Shape.start -> geo/shape.cc#geo.Shape.Shape":    viaConfidence[viaReceiver],
+		"app/main.cc#app.main -> geo/shape.h#geo.Shape.area":              viaConfidence[viaReceiver],
+		"app/main.cc#app.main -> geo/shape.cc#geo.Square.area":            viaConfidence[viaDispatch],
+	}, callConfidences(g))
+	first := 0
+	for i, d := range g.Defs {
+		if d.Path == "a.x" && d.GetQualifiedName() == "write" {
+			first = i
+			break
+		}
+	}
+	require.Contains(t, g.Calls, [2]int{first, nodeIndex(g, "a.x#flush")}, "the call is the first overload's")
+}
+
+func nodeIndex(g *Graph, node string) int {
+	for i, n := range g.NodeNames() {
+		if n == node {
+			return i
+		}
+	}
+	return -1
+}

@@ -482,8 +482,11 @@ type Call struct {
 	// Server, `^Server` for `super().get()`, `api.Client` for a parameter
 	// `c *api.Client`, `NewFoo()` for `x := NewFoo(); x.Get()`,
 	// `Server.client` for `s.client.Get()`. Empty when the call has no
-	// receiver, or when the plugin cannot tell (the core then falls back to
-	// the qualifier, and failing that to a unique name at low confidence).
+	// receiver, or when the plugin did not look (the core then evaluates the
+	// qualifier, and failing that takes a unique name at low confidence).
+	// "?" when the receiver is a value the plugin knows it cannot type (a
+	// local or parameter without a type): the qualifier is then not
+	// evaluated, only the low-confidence unique name is tried.
 	Receiver string `protobuf:"bytes,5,opt,name=receiver,proto3" json:"receiver,omitempty"`
 	// The name is one of the language's builtins or runtime globals (`len`,
 	// `open`, `console`, `printf`) and nothing in the file shadows it. The
@@ -580,7 +583,9 @@ type Import struct {
 	// What is imported, as written: a module path, a file, a namespace.
 	Spec string `protobuf:"bytes,1,opt,name=spec,proto3" json:"spec,omitempty"`
 	// The name the import binds in the file, if it binds one (`import x as y`,
-	// a Go package's name, a Rust `use a::b` binds b).
+	// a Go package's name, a Rust `use a::b` binds b). With exactly one name
+	// in names, the alias is that name renamed (`from m import X as Y`:
+	// names [X], alias Y).
 	Alias string `protobuf:"bytes,2,opt,name=alias,proto3" json:"alias,omitempty"`
 	// Names brought into scope from it (`from m import a, b`); "*" for all.
 	Names []string `protobuf:"bytes,3,rep,name=names,proto3" json:"names,omitempty"`
@@ -694,8 +699,12 @@ type FileFacts struct {
 	// A test compiled with its namespace (Go's package tests): it covers every
 	// non-test file of the namespace, not only the one it is named after.
 	CoversNamespace bool `protobuf:"varint,16,opt,name=covers_namespace,json=coversNamespace,proto3" json:"covers_namespace,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// An unqualified call inside a member may name a member of its owner or
+	// of the owner's bases (an implicit `this`), looked up before the file's
+	// scope; the member's receiver names the owner.
+	ImplicitReceiver bool `protobuf:"varint,17,opt,name=implicit_receiver,json=implicitReceiver,proto3" json:"implicit_receiver,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *FileFacts) Reset() {
@@ -836,6 +845,13 @@ func (x *FileFacts) GetReferences() []string {
 func (x *FileFacts) GetCoversNamespace() bool {
 	if x != nil {
 		return x.CoversNamespace
+	}
+	return false
+}
+
+func (x *FileFacts) GetImplicitReceiver() bool {
+	if x != nil {
+		return x.ImplicitReceiver
 	}
 	return false
 }
@@ -1249,7 +1265,7 @@ const file_language_proto_rawDesc = "" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x14\n" +
 	"\x05names\x18\x03 \x03(\tR\x05names\x12\x14\n" +
 	"\x05level\x18\x04 \x01(\x05R\x05level\x12\x12\n" +
-	"\x04line\x18\x05 \x01(\x05R\x04line\"\xc2\x04\n" +
+	"\x04line\x18\x05 \x01(\x05R\x04line\"\xef\x04\n" +
 	"\tFileFacts\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x17\n" +
 	"\ablob_id\x18\x02 \x01(\tR\x06blobId\x12\x1a\n" +
@@ -1270,7 +1286,8 @@ const file_language_proto_rawDesc = "" +
 	"\n" +
 	"references\x18\x0f \x03(\tR\n" +
 	"references\x12)\n" +
-	"\x10covers_namespace\x18\x10 \x01(\bR\x0fcoversNamespace\"\x87\x01\n" +
+	"\x10covers_namespace\x18\x10 \x01(\bR\x0fcoversNamespace\x12+\n" +
+	"\x11implicit_receiver\x18\x11 \x01(\bR\x10implicitReceiver\"\x87\x01\n" +
 	"\bManifest\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
