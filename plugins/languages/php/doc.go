@@ -30,7 +30,10 @@
 //     `Models\User::find()`) gets an import of its own, unless its last
 //     segment already names something else in the file. require and
 //     include of a literal path: Level 1 relative to the file (`__DIR__ .
-//     '/x.php'`, `dirname(__DIR__) . '/x.php'`), Level 2 as written.
+//     '/x.php'`, `dirname(__DIR__) . '/x.php'`), Level 2 as written. An
+//     include binds no name (its alias is its path, which no PHP name
+//     spells): the included file's functions are reached through their
+//     namespace and use, as PHP does, never as if declared in the includer.
 //   - Calls: $this->m(), self::m() and static::m() call on the class;
 //     parent::m() on ^Class; Foo::m() on Foo; $x->m() on $x's type when the
 //     file tells it (a typed or PHPDoc parameter, `$x = new Foo()`, an

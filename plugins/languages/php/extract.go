@@ -358,7 +358,7 @@ func (x *extractor) visit(n *sitter.Node) {
 			x.top().locals[x.text(v)] = x.typeRef(t.NamedChild(0))
 		}
 	case kParams:
-		x.params(n)
+		x.params(n, false)
 		return
 	case kInclude:
 		x.include(n)
@@ -737,7 +737,7 @@ func (x *extractor) function(n *sitter.Node) {
 	}
 	x.stack = append(x.stack, f)
 	if p := n.ChildByFieldName("parameters"); p != nil {
-		x.params(p)
+		x.params(p, true)
 	}
 	if body != nil {
 		x.children(body)
@@ -745,9 +745,10 @@ func (x *extractor) function(n *sitter.Node) {
 	x.stack = x.stack[:len(x.stack)-1]
 }
 
-// params types parameters as locals (a declared type, else PHPDoc's);
+// params types parameters as locals (a declared type, else for a
+// function's own PHPDoc's; a closure's shadow the enclosing locals);
 // promoted constructor parameters are fields too.
-func (x *extractor) params(n *sitter.Node) {
+func (x *extractor) params(n *sitter.Node, own bool) {
 	f := x.top()
 	treesitter.EachNamedChild(n, func(p *sitter.Node) {
 		name := p.ChildByFieldName("name")
@@ -755,7 +756,7 @@ func (x *extractor) params(n *sitter.Node) {
 			return
 		}
 		v := x.text(name)
-		if typ := x.typeRef(p.ChildByFieldName("type")); typ != "" || f.locals[v] == "" {
+		if typ := x.typeRef(p.ChildByFieldName("type")); typ != "" || !own || f.locals[v] == "" {
 			f.locals[v] = typ
 		}
 		if x.g.Kind(p) == kPromoted {
@@ -1031,6 +1032,11 @@ func (x *extractor) include(n *sitter.Node) {
 	if imp.Spec == "" || strings.Contains(imp.Spec, "$") {
 		return
 	}
+	// An include brings no name into the including file's namespace:
+	// PHP's namespaces decide what a name means. Without names or an alias
+	// the core would take every name of the included file as in scope; the
+	// alias is the path, which no PHP name can spell.
+	imp.Alias = imp.Spec
 	x.facts.Imports = append(x.facts.Imports, imp)
 }
 

@@ -651,13 +651,19 @@ func (x *extractor) constRef(typ string) string {
 // params declares a method's, block's or lambda's parameters as locals
 // and walks their default values.
 func (x *extractor) params(n *sitter.Node) {
+	// A method's parameters keep the types YARD gave them; a block's
+	// shadow the method's locals of the same name.
+	declare := x.param
+	if n.Type() != "method_parameters" {
+		declare = func(name string) { x.local(name, "") }
+	}
 	treesitter.EachNamedChild(n, func(c *sitter.Node) {
 		if x.g.Kind(c) == kIdentifier {
-			x.local(x.text(c), "")
+			declare(x.text(c))
 			return
 		}
 		if name := c.ChildByFieldName("name"); name != nil && x.g.Kind(name) == kIdentifier {
-			x.local(x.text(name), "")
+			declare(x.text(name))
 		} else {
 			x.declare(c) // destructured parameters
 		}
@@ -676,12 +682,15 @@ func (x *extractor) declare(n *sitter.Node) {
 	treesitter.EachNamedChild(n, x.declare)
 }
 
-func (x *extractor) local(name, typ string) {
+// local declares name with its type; an assignment the plugin cannot type
+// untypes it, a parameter keeps the type YARD gave it.
+func (x *extractor) local(name, typ string) { x.top().locals[name] = typ }
+
+func (x *extractor) param(name string) {
 	f := x.top()
-	if _, ok := f.locals[name]; ok && typ == "" {
-		return
+	if _, ok := f.locals[name]; !ok {
+		f.locals[name] = ""
 	}
-	f.locals[name] = typ
 }
 
 func (x *extractor) isLocal(name string) (string, bool) {

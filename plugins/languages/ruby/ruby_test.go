@@ -395,3 +395,17 @@ end
 	assert.Equal(t, []string{"Shop.checkout Shop.cart()"}, callsNamed(f, "total"))
 	assert.Equal(t, []*sdk.Field{{Name: "@cart", Type: "Cart"}}, def(f, "Shop").GetFields())
 }
+
+func TestReassignedLocal(t *testing.T) {
+	f := parse(t, "app/x.rb", `
+def run(list)
+  x = Cart.new
+  x = list.first
+  x.pay
+  y = Cart.new
+  list.each { |y| y.pay }
+end
+`)
+	assert.Equal(t, []string{"run ", "run "}, callsNamed(f, "pay"),
+		"the second assignment's type is unknown; a block parameter shadows")
+}
