@@ -970,6 +970,9 @@ func (x *extractor) memberCall(n *sitter.Node) {
 	}
 	c := treesitter.CallAt(name, x.text(name), x.qualifier(obj), x.caller())
 	c.Receiver = x.exprType(obj)
+	if c.Receiver == "" && x.g.Kind(obj) == kVariable {
+		c.Receiver = "?" // a variable the file does not type
+	}
 	x.facts.Calls = append(x.facts.Calls, c)
 }
 

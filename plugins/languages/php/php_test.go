@@ -342,3 +342,14 @@ function run($container)
 `)
 	assert.Equal(t, []string{"run Mailer"}, callsNamed(f, "send"))
 }
+
+func TestUntypedVariable(t *testing.T) {
+	f := parse(t, "src/a.php", `<?php
+function run($thing, Mailer $m)
+{
+    $thing->send();
+    $m->send();
+}
+`)
+	assert.Equal(t, []string{"run ?", "run Mailer"}, callsNamed(f, "send"))
+}

@@ -865,6 +865,9 @@ func (x *extractor) call(n *sitter.Node) {
 		id := x.text(recv)
 		if t, ok := x.isLocal(id); ok {
 			c.Receiver = t
+			if t == "" {
+				c.Receiver = "?" // a local the file does not type
+			}
 			break
 		}
 		// A method's result: an attribute has its field's type, new makes
@@ -966,16 +969,8 @@ func (x *extractor) super(n *sitter.Node) {
 	}
 	c := treesitter.CallAt(n, m.name, "super", x.caller())
 	c.Receiver = "^" + t.qn
-	if strings.Contains(t.qn, ".") {
-		// The core reads ^ on a reference's first segment only: a nested
-		// type's super goes to its superclass, else to its first mixin.
-		c.Receiver = ""
-		if len(t.def.Bases) > 0 {
-			c.Receiver = t.def.Bases[0]
-		}
-		if c.Receiver == "" {
-			return
-		}
+	if i := strings.LastIndex(t.qn, "."); i >= 0 {
+		c.Receiver = t.qn[:i] + ".^" + t.qn[i+1:] // Shop.^Cart: Cart's bases
 	}
 	x.facts.Calls = append(x.facts.Calls, c)
 }
