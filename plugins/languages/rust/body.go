@@ -263,7 +263,9 @@ func (x *extractor) call(n *sitter.Node) {
 	case x.g.Kind(fn) == kIdent:
 		// Calling a local variable calls a closure or a function pointer:
 		// no definition of that name is meant.
-		if name := x.text(fn); !x.isLocal(name) {
+		if name := x.text(fn); !x.isLocal(name) && !(x.inMacro && isUpper(name)) {
+			// In a macro's arguments, Name(x) is as often a pattern
+			// (match_flavor!(self, Handle(h) => ...)) as a constructor.
 			c := x.addCall(fn, name, "")
 			c.Constructor = isUpper(name)
 			x.pending = append(x.pending, c)
@@ -314,12 +316,16 @@ func (x *extractor) call(n *sitter.Node) {
 // nothing and the core falls back to the method's name alone.
 const unknownRef = "?"
 
-// rootIsLocal says whether an expression starts from a local variable.
+// rootIsLocal says whether an expression starts from a variable: a local,
+// or a lower-case name no binding explains (a pattern the walk did not
+// follow, a name a macro's syntax binds). Neither means anything in the
+// file's scope; an upper-case name is a constant or a static, which does.
 func (x *extractor) rootIsLocal(n *sitter.Node) bool {
 	for depth := 0; n != nil && depth < maxPath; depth++ {
 		switch x.g.Kind(n) {
 		case kIdent:
-			return x.isLocal(x.text(n))
+			name := x.text(n)
+			return x.isLocal(name) || !isUpper(name)
 		case kField:
 			n = n.ChildByFieldName("value")
 		case kCall:
@@ -385,7 +391,10 @@ func (x *extractor) bodyMacro(n *sitter.Node) {
 	}
 	x.reparse(tt, prefix, suffix, func(root *sitter.Node) {
 		if f := root.NamedChild(0); f != nil && x.g.Kind(f) == kFunction {
+			saved := x.inMacro
+			x.inMacro = true
 			x.expr(f.ChildByFieldName("body"))
+			x.inMacro = saved
 		}
 	})
 }

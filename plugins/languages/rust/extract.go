@@ -56,6 +56,7 @@ type extractor struct {
 
 	parser   *sitter.Parser // for macro bodies, made on first use
 	depth    int            // macro bodies being reparsed, one inside another
+	inMacro  bool           // walking the arguments of a macro in a body
 	reparses int
 }
 
