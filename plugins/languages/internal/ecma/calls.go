@@ -180,9 +180,9 @@ func (x *extractor) valueType(v *sitter.Node) string {
 }
 
 // receiver is a call's receiver reference and whether the call is a
-// builtin's. A local of unknown type that shadows one of the file's
-// top-level names gets "?", which evaluates to nothing: the core must not
-// read its qualifier as that top-level name.
+// builtin's. A local or parameter of unknown type gets "?": the plugin
+// knows it cannot type it, and the core must not read the qualifier as
+// one of the file's names (a parameter named like an import).
 func (x *extractor) receiver(obj *sitter.Node) (string, bool) {
 	t, s := x.exprType(obj, 0)
 	switch s {
@@ -191,9 +191,7 @@ func (x *extractor) receiver(obj *sitter.Node) (string, bool) {
 	case tBuiltin:
 		return "", true
 	case tLocal:
-		if x.top[t] {
-			return "?", false
-		}
+		return "?", false
 	}
 	return "", false
 }

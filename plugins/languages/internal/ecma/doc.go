@@ -41,8 +41,9 @@
 //     implements, which super never reaches), a parameter its annotation, a local its
 //     annotation or initializer (new Foo() "Foo", createFoo() "createFoo()",
 //     a promise awaited what it resolves to), this.client "Class.client".
-//     A local whose type is unknown leaves the receiver empty, or "?" when
-//     its name would otherwise be read as one of the file's top-level names.
+//     A local or parameter whose type is unknown gets "?" (the core then
+//     does not read its name as one of the file's); a receiver the plugin
+//     did not follow (a call's result) is left empty.
 //     Bindings are scoped by function and block. A call of a parameter or
 //     local holding a function is not reported (what it holds is unknown,
 //     and its name must not be taken for a definition's).
