@@ -195,7 +195,13 @@ func (x *extractor) exprType(n *sitter.Node) string {
 				}
 			}
 		}
-		return jvm.Join(x.callReceiver(n), name+"()")
+		recv := x.callReceiver(n)
+		if recv == "" && n.ChildByFieldName("object") == nil {
+			if c := x.named(); c != nil {
+				recv = c.qn // an inherited method's result
+			}
+		}
+		return jvm.Join(recv, name+"()")
 	}
 	return "?"
 }
@@ -261,10 +267,9 @@ func (x *extractor) callReceiver(n *sitter.Node) string {
 			return c.base
 		}
 	}
-	if c := x.named(); c != nil {
-		return c.qn
-	}
-	return "?"
+	// Not declared in the file: inherited, or statically imported on
+	// demand. The core looks in the caller's class and its bases first.
+	return ""
 }
 
 // qualifier renders the receiver expression as written, as a dotted path.

@@ -64,5 +64,9 @@ func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
 		Variant:      jvm.IsVariant(f.GetPath()),
 		PackageScope: true,
 		LinkGroup:    "jvm",
+		// an unqualified call the file does not declare is inherited (or
+		// statically imported on demand): the core looks in the caller's
+		// class and its bases, then in the file's scope
+		ImplicitReceiver: true,
 	}
 }

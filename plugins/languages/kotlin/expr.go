@@ -138,7 +138,12 @@ func (x *extractor) named() *class {
 // looked up in the file's scope (its package's top-level functions):
 // the core takes one receiver, and in a class with supertypes the name may
 // as well be inherited, which the file cannot tell.
-func (x *extractor) implicit() string { return x.extension }
+func (x *extractor) implicit() string {
+	if t := x.lambdaReceiver(); t != "" {
+		return t
+	}
+	return x.extension
+}
 
 func (x *extractor) nameType(name string) string {
 	if t, ok := x.localType(name); ok {
@@ -195,8 +200,8 @@ func (x *extractor) thisType(n *sitter.Node) string {
 		}
 		return "?"
 	}
-	if x.extension != "" {
-		return x.extension
+	if t := x.implicit(); t != "" {
+		return t
 	}
 	if c := x.cls; c != nil {
 		if c.anon {
@@ -344,6 +349,58 @@ func (x *extractor) isBuiltinType(ref string) bool {
 		return builtinFuns[fn] && !x.declared(fn)
 	}
 	return builtinTypes[root] && !x.declared(root)
+}
+
+// scopeFunction walks a call's parts, giving the trailing lambda of
+// `x.apply {}`, `x.run {}` and `with(x) {}` the receiver x, and that of
+// `x.let {}` and `x.also {}` an `it` of x's type.
+func (x *extractor) scopeFunction(n *sitter.Node) {
+	callee := n.NamedChild(0)
+	var this, it string
+	if callee != nil {
+		switch x.g.Kind(callee) {
+		case kNavigation:
+			recv, name := x.navigation(callee)
+			switch name {
+			case "apply", "run":
+				this = x.exprType(recv)
+			case "let", "also", "takeIf", "takeUnless":
+				it = x.exprType(recv)
+			}
+		case kCall:
+			// `with(x) { }` is the call `with(x)` called with the lambda
+			inner := callee.NamedChild(0)
+			if inner != nil && x.g.Kind(inner) == kSimpleIdentifier && x.text(inner) == "with" && !x.declared("with") {
+				if args := x.child(callee, kCallSuffix); args != nil {
+					if va := x.child(args, kValueArgs); va != nil && va.NamedChildCount() > 0 {
+						if a := va.NamedChild(0).NamedChild(0); a != nil {
+							this = x.exprType(a)
+						}
+					}
+				}
+			}
+		}
+	}
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		if x.g.Kind(c) != kCallSuffix {
+			x.walk(c)
+			return
+		}
+		treesitter.EachNamedChild(c, func(a *sitter.Node) {
+			if x.g.Kind(a) == kOther && a.Type() == "annotated_lambda" {
+				x.nextThis, x.nextIt = orEmpty(this), orEmpty(it)
+			}
+			x.walk(a)
+			x.nextThis, x.nextIt = "", ""
+		})
+	})
+}
+
+func orEmpty(t string) string {
+	if t == "?" {
+		return ""
+	}
+	return t
 }
 
 // call records a call expression: `f()`, `Foo()`, `a.b()`.

@@ -214,9 +214,16 @@ type extractor struct {
 	topFuns  map[string]bool
 	topProps map[string]bool
 
-	cls        *class
-	caller     string
-	extension  string // the extended type inside an extension function
+	cls       *class
+	caller    string
+	extension string // the extended type inside an extension function
+	// lambdaThis: the receivers of the enclosing lambdas with one
+	// (`x.apply { }`, `with(x) { }`), innermost last; lambdaIt, set for the
+	// next lambda walked, the type of its `it` (`x.let { }`).
+	lambdaThis []string
+	nextThis   string
+	nextIt     string
+	// lambdas: bodies of lambdas are walked with a fresh receiver state
 	locals     []local
 	localFuns  map[string]bool
 	methodTP   map[string]string
@@ -345,12 +352,17 @@ func (x *extractor) importHeader(n *sitter.Node) {
 			x.bound[typ[0]] = true
 		}
 	case len(typ) == 0:
-		// a top-level function or property
+		// a top-level function or property; `as` renames it
 		imp.Names = []string{last}
 		x.bound[last] = true
 		if alias != "" {
-			x.renamed[alias] = last
+			imp.Alias = alias
+			x.bound[alias] = true
 		}
+	case len(typ) == 1 && alias != "":
+		// a type renamed: the file writes the alias
+		imp.Names, imp.Alias = []string{last}, alias
+		x.bound[alias] = true
 	default:
 		imp.Names = []string{typ[0]}
 		x.bound[typ[0]] = true
@@ -883,20 +895,13 @@ func (x *extractor) walk(n *sitter.Node) {
 	switch x.g.Kind(n) {
 	case kLeaf, kComment, kSimpleIdentifier, kTypeIdentifier, kThis, kSuper, kUserType, kNullableType:
 		return
-	case kStatements, kLambda, kFor, kCatch, kControlBody:
+	case kLambda:
+		x.lambda(n)
+		return
+	case kStatements, kFor, kCatch, kControlBody:
 		mark := len(x.locals)
 		x.branch(n)
 		switch x.g.Kind(n) {
-		case kLambda:
-			if ps := x.child(n, kLambdaParams); ps != nil {
-				treesitter.EachNamedChild(ps, func(v *sitter.Node) {
-					if x.g.Kind(v) == kVarDecl {
-						x.bind(x.textOf(x.child(v, kSimpleIdentifier)), orUnknown(x.typeOfSyntax(x.typeChild(v))))
-					}
-				})
-			} else {
-				x.bind("it", "?")
-			}
 		case kFor:
 			if v := x.child(n, kVarDecl); v != nil {
 				x.bind(x.textOf(x.child(v, kSimpleIdentifier)), orUnknown(x.typeOfSyntax(x.typeChild(v))))
@@ -940,6 +945,8 @@ func (x *extractor) walk(n *sitter.Node) {
 		x.branch(n)
 	case kCall:
 		x.call(n)
+		x.scopeFunction(n)
+		return
 	case kCallableRef:
 		x.callableRef(n)
 		return
@@ -951,6 +958,39 @@ func (x *extractor) walk(n *sitter.Node) {
 		return
 	}
 	x.walkChildren(n)
+}
+
+// lambda walks a lambda literal with its parameters bound: declared ones,
+// or `it`, typed when the lambda is passed to let or also; and with the
+// receiver apply, run or with give it (nextThis, nextIt, set by the call).
+func (x *extractor) lambda(n *sitter.Node) {
+	this, it := x.nextThis, x.nextIt
+	x.nextThis, x.nextIt = "", ""
+	mark := len(x.locals)
+	x.lambdaThis = append(x.lambdaThis, this)
+	if ps := x.child(n, kLambdaParams); ps != nil {
+		treesitter.EachNamedChild(ps, func(v *sitter.Node) {
+			if x.g.Kind(v) == kVarDecl {
+				x.bind(x.textOf(x.child(v, kSimpleIdentifier)), orUnknown(x.typeOfSyntax(x.typeChild(v))))
+			}
+		})
+	} else {
+		x.bind("it", orUnknown(it))
+	}
+	x.walkChildren(n)
+	x.locals = x.locals[:mark]
+	x.lambdaThis = x.lambdaThis[:len(x.lambdaThis)-1]
+}
+
+// lambdaReceiver is the receiver of the innermost enclosing lambda that
+// has one, or "".
+func (x *extractor) lambdaReceiver() string {
+	for i := len(x.lambdaThis) - 1; i >= 0; i-- {
+		if t := x.lambdaThis[i]; t != "" {
+			return t
+		}
+	}
+	return ""
 }
 
 func (x *extractor) branch(n *sitter.Node) {

@@ -63,5 +63,8 @@ func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
 		Variant:      jvm.IsVariant(f.GetPath()),
 		PackageScope: true,
 		LinkGroup:    "jvm",
+		// an unqualified call in a member may be one of its class's,
+		// inherited: the core looks there before the file's scope
+		ImplicitReceiver: true,
 	}
 }

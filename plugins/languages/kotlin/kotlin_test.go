@@ -168,8 +168,8 @@ func TestReceivers(t *testing.T) {
 		{"run", 21, "^Service", false},        // super
 		{"helper", 22, "Service", false},      // implicit this
 		{"println", 23, "", true},             // the standard library's
-		{"format", 23, "", false},             // an aliased import, by its name
-		{"lookup", 24, "Registry", false},     // an aliased type
+		{"fmt", 23, "", false},                // a renamed import, as written
+		{"lookup", 24, "Reg", false},          // a renamed type, as written
 		{"go", 25, "Outer.Inner()", false},    // a nested type imported by name
 		{"find", 26, "Service.repo", false},   // a property
 		{"inc", 27, "?", false},               // it
@@ -197,13 +197,17 @@ func TestImports(t *testing.T) {
 	type imp struct{ Spec, Names string }
 	var got []imp
 	for _, i := range f.GetImports() {
-		got = append(got, imp{i.GetSpec(), strings.Join(i.GetNames(), ",")})
+		names := strings.Join(i.GetNames(), ",")
+		if i.GetAlias() != "" {
+			names += " as " + i.GetAlias()
+		}
+		got = append(got, imp{i.GetSpec(), names})
 	}
 	require.Equal(t, []imp{
 		{"com.example.util.Helper", "Helper"},
 		{"com.example.util.Outer.Inner", "Outer"},
-		{"com.example.util.Registry", "Registry"},
-		{"com.example.util.format", "format"},
+		{"com.example.util.Registry", "Registry as Reg"},
+		{"com.example.util.format", "format as fmt"},
 	}, got[:4])
 }
 
@@ -304,4 +308,42 @@ func TestDeepNesting(t *testing.T) {
 		"fun h() " + strings.Repeat("{ run ", depth) + "k()" + strings.Repeat(" }", depth) + "\n"
 	f := parseBad(t, []byte(src))
 	require.NotEmpty(t, f.GetDefinitions())
+}
+
+func TestScopeFunctions(t *testing.T) {
+	t.Parallel()
+	f := parse(t, `package a
+
+class Shop(val repo: Repo) {
+    fun own() {}
+
+    fun f(cart: Cart) {
+        cart.apply {
+            add()
+            own()
+            println()
+        }
+        with(repo) { find() }
+        cart.let { it.total() }
+        cart.also { c -> c.clear() }
+        run { loose() }
+    }
+}
+`)
+	for _, tc := range []struct {
+		name     string
+		line     int32
+		receiver string
+	}{
+		{"add", 8, "Cart"},        // apply's receiver
+		{"own", 9, "Shop"},        // declared in the class: the class
+		{"println", 10, ""},       // the standard library's
+		{"find", 12, "Shop.repo"}, // with's receiver
+		{"total", 13, "Cart"},     // let's it
+		{"clear", 14, "?"},        // a named parameter: untyped
+		{"loose", 15, ""},         // run without a receiver changes nothing
+	} {
+		c := call(t, f, tc.name, tc.line)
+		require.Equal(t, tc.receiver, c.GetReceiver(), "%s on line %d", tc.name, tc.line)
+	}
 }
