@@ -142,7 +142,11 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 					tc = conf
 				}
 				to := g.Defs[t.def].Path
-				use[to] = true
+				if tv != viaDispatch && tv != viaName {
+					// What a call may reach through dispatch, or a guess,
+					// is no use of the file defining it.
+					use[to] = true
+				}
 				if to != p {
 					addLink(g.FileCalls, [2]string{p, to}, tc, tv)
 				}
@@ -152,11 +156,7 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 			}
 		}
 		for _, ref := range fs.facts.GetReferences() {
-			v := x.eval(fs, ref, 0)
-			for _, d := range v.defs {
-				use[g.Defs[d].Path] = true
-			}
-			for _, f := range v.files {
+			for _, f := range x.touched(fs, ref) {
 				use[f] = true
 			}
 		}

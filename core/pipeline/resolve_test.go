@@ -138,8 +138,8 @@ func TestResolveFollowsReexports(t *testing.T) {
 		{Path: "tests/test_basic.py", IsTest: true, Definitions: []*sdk.Definition{def("test_a", "tests.test_basic.test_a", "function", 1),
 			def("test_b", "tests.test_basic.test_b", "function", 5)},
 			Imports: []*sdk.Import{{Spec: "pkg", Alias: "pkg"}, {Spec: "pkg", Names: []string{"Flask"}}},
-			Calls: []*sdk.Call{{Name: "Flask", Qualifier: "pkg", Caller: "tests.test_basic.test_a", Line: 2},
-				{Name: "Flask", Caller: "tests.test_basic.test_b", Line: 6}}},
+			Calls: []*sdk.Call{{Name: "Flask", Qualifier: "pkg", Caller: "tests.test_basic.test_a", Line: 2, Constructor: true},
+				{Name: "Flask", Caller: "tests.test_basic.test_b", Line: 6, Constructor: true}}},
 	}
 	imports := map[string][]*sdk.ResolvedImport{
 		"pkg/__init__.py":     {{FromPath: "pkg/__init__.py", Spec: ".app", ToPaths: []string{"pkg/app.py"}}},

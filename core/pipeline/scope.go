@@ -61,6 +61,18 @@ func stem(p string) string {
 	return b
 }
 
+// specNames reports whether name is one of an import spec's segments
+// (`a.b.Foo`, `a.b.Foo.bar`, `App\\Models\\Foo`): then the import names what
+// the file of that name defines, not the module.
+func specNames(spec, name string) bool {
+	for _, seg := range strings.FieldsFunc(spec, func(r rune) bool { return strings.ContainsRune("./\\:", r) }) {
+		if seg == name {
+			return true
+		}
+	}
+	return false
+}
+
 // parentName is a qualified name without its last segment.
 func parentName(qn string) string {
 	if i := strings.LastIndexByte(qn, '.'); i > 0 {
@@ -109,6 +121,8 @@ type bound struct {
 	// name is the name looked up in files when the import renamed it
 	// (`from m import X as Y` binds Y to m's X).
 	name string
+	// spec is the import as written.
+	spec string
 }
 
 // value is what a reference evaluates to.
@@ -266,7 +280,7 @@ func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
 		}
 		for _, imp := range fs.facts.GetImports() {
 			ri := bySpec[imp.GetSpec()]
-			b := &bound{}
+			b := &bound{spec: imp.GetSpec()}
 			if ri != nil {
 				b.files, b.external = dedupe(ri.GetToPaths(), from), ri.GetExternal()
 			}
@@ -285,7 +299,7 @@ func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
 			names := imp.GetNames()
 			if alias != "" && alias != "_" && alias != "." && len(names) == 1 && names[0] != "*" && names[0] != alias {
 				// One name imported under another: the alias is that name.
-				fs.names[alias] = &bound{files: b.files, external: b.external, name: names[0]}
+				fs.names[alias] = &bound{files: b.files, external: b.external, name: names[0], spec: b.spec}
 				continue
 			}
 			for _, n := range names {
@@ -424,9 +438,11 @@ func (x *scopes) lookup(fs *fileScope, name string) value {
 		}
 		// `from pkg import mod` may resolve to the module itself: it is
 		// the module, unless the package's other files define the name.
+		// (An import whose spec holds the name, `import a.b.Foo`, names
+		// what its file defines.)
 		var mods, others []string
 		for _, f := range b.files {
-			if stem(f) == orig {
+			if stem(f) == orig && !specNames(b.spec, orig) {
 				mods = append(mods, f)
 			} else {
 				others = append(others, f)
@@ -526,6 +542,36 @@ func (x *scopes) eval(fs *fileScope, ref string, depth int) value {
 		v = x.super(x.typeOf(x.member(v, s.name, depth), s.call, depth), s.super)
 	}
 	return v
+}
+
+// touched returns the files defining what a reference names at each step
+// (a constant, a variable, a type), before the step takes its type: what a
+// file uses when it writes the reference.
+func (x *scopes) touched(fs *fileScope, ref string) []string {
+	segs := parseRef(ref)
+	if len(segs) == 0 {
+		return nil
+	}
+	var out []string
+	mark := func(v value) {
+		for _, d := range v.defs {
+			out = append(out, x.g.Defs[d].Path)
+		}
+	}
+	v := x.lookup(fs, segs[0].name)
+	mark(v)
+	for _, s := range segs[1:] {
+		v = x.typeOf(v, false, 0)
+		if v.external || v.empty() {
+			break
+		}
+		v = x.member(v, s.name, 0)
+		mark(v)
+	}
+	// A reference that ends at a module (`worker`, used as a value) uses
+	// the module's files.
+	out = append(out, v.files...)
+	return out
 }
 
 // super replaces a value's types by their bases, for a ^ segment.
@@ -693,13 +739,13 @@ func (x *scopes) resolveCall(fs *fileScope, c *sdk.Call, caller int, hasCaller b
 	}
 	if ref == "" {
 		if ids := fs.local(c.GetCaller(), name); len(ids) > 0 {
-			return x.callTargets(ids), viaScope, ""
+			return x.callTargets(ids, c.GetConstructor()), viaScope, ""
 		}
 		if hasCaller && fs.facts.GetImplicitReceiver() {
 			// An implicit receiver: the caller's owner and its bases
 			// come before the file's scope.
 			if owners := x.ownerTypes(caller); len(owners) > 0 {
-				if targets, via, _ := x.memberCall(owners, name); len(targets) > 0 {
+				if targets, via, _ := x.memberCall(owners, name, c.GetConstructor()); len(targets) > 0 {
 					return targets, via, ""
 				}
 			}
@@ -711,7 +757,7 @@ func (x *scopes) resolveCall(fs *fileScope, c *sdk.Call, caller int, hasCaller b
 		if len(v.defs) > 0 {
 			// A builtin's name the file can see defined in the repository
 			// (its own, its namespace's, an import's) is that definition.
-			return x.callTargets(v.defs), v.via, ""
+			return x.callTargets(v.defs, c.GetConstructor()), v.via, ""
 		}
 		if c.GetBuiltin() {
 			return nil, "", "builtin"
@@ -736,9 +782,9 @@ func (x *scopes) resolveCall(fs *fileScope, c *sdk.Call, caller int, hasCaller b
 		if len(ids) == 0 {
 			return nil, "", "unknown"
 		}
-		return x.callTargets(ids), viaImport, ""
+		return x.callTargets(ids, c.GetConstructor()), viaImport, ""
 	case len(v.defs) > 0:
-		return x.memberCall(v.defs, name)
+		return x.memberCall(v.defs, name, c.GetConstructor())
 	}
 	if c.GetBuiltin() {
 		return nil, "", "builtin"
@@ -765,8 +811,8 @@ func (x *scopes) ownerTypes(member int) []int {
 }
 
 // memberCall resolves a call of name on values of the given types.
-func (x *scopes) memberCall(types []int, name string) ([]target, string, string) {
-	types = x.preferDefault(uniq(types))
+func (x *scopes) memberCall(types []int, name string, ctor bool) ([]target, string, string) {
+	types = x.sameType(x.preferDefault(uniq(types)))
 	var out []target
 	seen := map[int]bool{}
 	addT := func(d int, via string) {
@@ -781,16 +827,16 @@ func (x *scopes) memberCall(types []int, name string) ([]target, string, string)
 	}
 	for _, t := range types {
 		ids, _, _ := x.findMember(t, name)
-		for _, d := range x.callTargets(ids) {
+		for _, d := range x.callTargets(ids, ctor) {
 			addT(d.def, d.via)
 			if x.g.Defs[d.def].GetAbstract() || x.structural(t) {
-				for _, o := range x.callTargets(x.overrides(t, name)) {
+				for _, o := range x.callTargets(x.overrides(t, name), ctor) {
 					addT(o.def, viaDispatch)
 				}
 			}
 		}
 		if len(ids) == 0 && x.structural(t) {
-			for _, o := range x.callTargets(x.overrides(t, name)) {
+			for _, o := range x.callTargets(x.overrides(t, name), ctor) {
 				addT(o.def, viaDispatch)
 			}
 		}
@@ -799,6 +845,26 @@ func (x *scopes) memberCall(types []int, name string) ([]target, string, string)
 		return nil, "", "external"
 	}
 	return out, via, ""
+}
+
+// sameType keeps one of several definitions of one type: a type reopened
+// in other files of its namespace, a partial class, generic-arity twins.
+// They share their members (their owner key), so they are one receiver.
+func (x *scopes) sameType(types []int) []int {
+	if len(types) < 2 {
+		return types
+	}
+	seen := map[string]bool{}
+	out := types[:0:0]
+	for _, t := range types {
+		d := x.g.Defs[t]
+		k := ownerKey(x.g.Files[d.Path], d.GetQualifiedName())
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func uniq(ids []int) []int {
@@ -875,7 +941,7 @@ func (x *scopes) implementers(t int) []int {
 // callTargets maps the definitions a call's name reached to what the call
 // runs: a type's constructors (the type itself without any), a
 // declaration's definitions.
-func (x *scopes) callTargets(ids []int) []target {
+func (x *scopes) callTargets(ids []int, ctor bool) []target {
 	var out []target
 	for _, d := range x.preferDefault(uniq(ids)) {
 		def := x.g.Defs[d]
@@ -890,6 +956,10 @@ func (x *scopes) callTargets(ids []int) []target {
 			}
 		case callable(def.GetKind()) || valueKind(def.GetKind()):
 			out = append(out, target{def: d})
+		case !ctor:
+			// A type named by a call that constructs nothing is a
+			// conversion (or a call the plugin could not tell apart):
+			// no edge.
 		default:
 			ctors := 0
 			for _, m := range x.ctorsOf(d) {

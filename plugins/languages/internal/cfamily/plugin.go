@@ -59,6 +59,9 @@ func New(d Dialect, info *sdk.Info) *Lang {
 				IsTest:    IsTest(f.GetPath()),
 				LinkGroup: LinkGroup,
 				Variant:   IsVariant(f.GetPath()),
+				// Inside a C++ method an unqualified name is looked up
+				// in the class (and its bases) before the namespace.
+				ImplicitReceiver: d == CPP,
 			}
 		},
 		Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
