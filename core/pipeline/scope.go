@@ -38,12 +38,12 @@ type scopes struct {
 
 // fileScope is one file's bindings.
 type fileScope struct {
-	facts   *sdk.FileFacts
-	group   string
-	top     map[string][]int  // its own top-level definitions
+	facts *sdk.FileFacts
+	group string
+	top   map[string][]int // its own top-level definitions
 	// locals holds definitions made inside a function, by the function's
 	// qualified name: visible only to calls from within it.
-	locals map[string]map[string][]int
+	locals  map[string]map[string][]int
 	byQName map[string][]int  // qualified name → definitions (callers)
 	aliases map[string]*bound // import alias → what it binds
 	names   map[string]*bound // imported name → where it comes from
