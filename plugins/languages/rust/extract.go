@@ -33,6 +33,7 @@ type extractor struct {
 
 	// The file as a whole, settled in finish.
 	defined   map[string]bool            // names of the file's top-level definitions
+	typeNS    map[string]bool            // those that are modules or types
 	topFns    map[string]bool            // free functions and macros among them
 	macros    map[string]bool            // macro_rules! names
 	bound     map[string]string          // name bound by use, mod or extern crate → spec
@@ -91,7 +92,7 @@ type undoEntry struct {
 func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 	return &extractor{
 		src: src, facts: facts, g: grammar(), mod: moduleOf(facts.GetPath()),
-		defined: map[string]bool{}, topFns: map[string]bool{}, macros: map[string]bool{},
+		defined: map[string]bool{}, typeNS: map[string]bool{}, topFns: map[string]bool{}, macros: map[string]bool{},
 		bound: map[string]string{}, boundStd: map[string]bool{}, types: map[string]*sdk.Definition{},
 		paths: map[string]*sdk.Import{}, modRefs: map[string]int32{}, refs: map[string]bool{},
 		macroUse: map[*sdk.Call]bool{}, unproven: map[*sdk.Call]bool{}, localRoot: map[*sdk.Call]bool{},
@@ -383,6 +384,9 @@ func (x *extractor) typeItem(c *sitter.Node, m *itemMeta) {
 	def.Signature = x.header(c, body)
 	x.topLevel(def)
 	x.types[def.QualifiedName] = def
+	if len(x.inline) == 0 {
+		x.typeNS[def.Name] = true
+	}
 	generics := x.genericBounds(c)
 	switch k {
 	case kStruct:
@@ -616,6 +620,9 @@ func (x *extractor) module(c *sitter.Node, m *itemMeta) {
 		return
 	}
 	def := x.newDef(c, m, n, "module")
+	if len(x.inline) == 0 {
+		x.typeNS[n] = true
+	}
 	if def.Doc == "" {
 		def.Doc = x.innerDoc(body)
 	}
@@ -733,14 +740,16 @@ func (x *extractor) finish() {
 	}
 	x.facts.Imports = imports
 	// A use path starting from an item of the file (an inline module, an
-	// enum whose variants it imports) starts from the file's module.
+	// enum whose variants it imports) starts from the file's module. Only
+	// names of the type namespace count: a function named like a crate
+	// does not hide it.
 	for _, imp := range x.facts.Imports {
 		if x.synthetic[imp] {
 			continue
 		}
 		spec := imp.GetSpec()
 		head, _, _ := strings.Cut(spec, "::")
-		if x.defined[head] && !strings.HasPrefix(spec, "mod ") && !strings.HasPrefix(spec, "#[") {
+		if x.typeNS[head] && !strings.HasPrefix(spec, "mod ") && !strings.HasPrefix(spec, "#[") {
 			imp.Spec = "self::" + spec
 		}
 	}

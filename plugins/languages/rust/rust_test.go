@@ -506,3 +506,25 @@ func TestUseInBody(t *testing.T) {
 		require.NotEqual(t, "helpers", imp.GetSpec(), "a name a body's use binds is not a crate")
 	}
 }
+
+func TestUsePathsFromTheFile(t *testing.T) {
+	f := parse(t, "tokio/tests/signal.rs", `
+fn io() {}
+use std::io;
+use io::Write;
+use support::signal::send_signal;
+use Kind::*;
+enum Kind { A, B }
+mod support {
+    pub mod signal;
+}
+`)
+	var specs []string
+	for _, imp := range f.GetImports() {
+		specs = append(specs, imp.GetSpec())
+	}
+	require.Contains(t, specs, "io::Write", "a function named io does not hide the module")
+	require.Contains(t, specs, "self::support::signal::send_signal")
+	require.Contains(t, specs, "self::Kind")
+	require.Contains(t, specs, "mod support::signal")
+}
