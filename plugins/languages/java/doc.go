@@ -22,8 +22,10 @@
 //   - Fields are not definitions: they are the fields of their type, typed
 //     by a reference ("client" → "Client"), and so are record components
 //     and enum constants.
-//   - Calls: `m()` in a class has the class as receiver (or the outer
-//     class declaring m, or the type a static import names); `this.m()`
+//   - Calls: `m()` has as receiver the class (or outer class) of the file
+//     declaring m, or the type a static import names; otherwise none, and
+//     implicit_receiver is set, so that the core looks m up in the caller's
+//     class and its bases (inherited) before the file's scope; `this.m()`
 //     the class, `super.m()` "^Class"; a local, a parameter or a field
 //     their declared type (`var x = new Foo()` gives "Foo"); `Foo.m()` the
 //     type Foo; `this.client.get()` "Class.client". `new Foo()` is a call of

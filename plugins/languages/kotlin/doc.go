@@ -32,16 +32,19 @@
 //   - Calls: an unqualified call of a method declared in an enclosing
 //     class has that class as receiver; of a top-level function, an
 //     imported or a standard-library one (println, listOf, require...) none,
-//     the latter builtin unless the file declares or imports the name; any
-//     other one the class (inherited) when the class has supertypes, the
-//     extended type inside an extension function, else none (a function of
-//     the package). `Foo()` is a call of Foo with constructor set.
+//     the latter builtin unless the file declares or imports the name. Any
+//     other has the receiver of the enclosing `x.apply {}`, `x.run {}` or
+//     `with(x) {}` lambda, or the extended type inside an extension
+//     function, else none: implicit_receiver is set, and the core looks the
+//     name up in the caller's class and its bases (inherited) before the
+//     file's scope (the package's functions). `x.let {}` and `x.also {}`
+//     type their lambda's `it`. `Foo()` is a call of Foo with constructor set.
 //   - Kotlin Multiplatform: files of a source set for another platform
 //     than the JVM (src/jsMain, src/nativeMain...) are variants; `expect`
 //     functions (and the members of `expect` classes) are declarations,
 //     whose calls the core sends on to the `actual` definitions.
 //   - Imports: `import a.b.C` has Names ["C"]; `import a.b.*` Spec "a.b"
-//     and Names ["*"]; `import a.b.C as D` Names ["C"], the file's uses of
-//     D being written as C; a nested type or an object's member binds the
+//     and Names ["*"]; `import a.b.C as D` Names ["C"] and Alias "D" (the
+//     file writes D); a nested type or an object's member binds the
 //     outermost type, as in Java.
 package kotlin
