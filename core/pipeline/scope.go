@@ -730,8 +730,48 @@ func (x *scopes) preferDefault(ids []int) []int {
 }
 
 // resolveCall finds what a call reaches, how, and when it reaches nothing,
-// why ("builtin", "external", "unknown").
+// why ("builtin", "external", "unknown"). Among overloads only those taking
+// the call's arguments are kept; several left are told apart no further,
+// and each is reached at dispatch confidence.
 func (x *scopes) resolveCall(fs *fileScope, c *sdk.Call, caller int, hasCaller bool) ([]target, string, string) {
+	targets, via, why := x.resolveCallAny(fs, c, caller, hasCaller)
+	return x.overloads(targets, c.GetArguments()), via, why
+}
+
+// overloads keeps the targets that can take n arguments (n counted plus
+// one, 0: unknown), unless none can; targets left sharing a qualified name
+// are overloads the call cannot tell apart.
+func (x *scopes) overloads(targets []target, n int32) []target {
+	if len(targets) < 2 {
+		return targets
+	}
+	if n > 0 {
+		var fit []target
+		for _, t := range targets {
+			d := x.g.Defs[t.def]
+			lo, hi := d.GetMinArguments(), d.GetMaxArguments()
+			if (lo == 0 || n >= lo) && (hi == 0 || n <= hi) {
+				fit = append(fit, t)
+			}
+		}
+		if len(fit) > 0 {
+			targets = fit
+		}
+	}
+	byName := map[string]int{}
+	for _, t := range targets {
+		d := x.g.Defs[t.def]
+		byName[d.GetQualifiedName()]++
+	}
+	for i, t := range targets {
+		if d := x.g.Defs[t.def]; byName[d.GetQualifiedName()] > 1 && callable(d.GetKind()) {
+			targets[i].via = viaDispatch
+		}
+	}
+	return targets
+}
+
+func (x *scopes) resolveCallAny(fs *fileScope, c *sdk.Call, caller int, hasCaller bool) ([]target, string, string) {
 	name := c.GetName()
 	ref := c.GetReceiver()
 	if ref == "" {

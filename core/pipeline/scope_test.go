@@ -204,3 +204,29 @@ func nodeIndex(g *Graph, node string) int {
 	}
 	return -1
 }
+
+// Overloads are told apart by the arguments a call passes; those left
+// are reached at dispatch confidence.
+func TestResolveOverloadsByArguments(t *testing.T) {
+	t.Parallel()
+	one := member("write", "Out", "method", 2)
+	one.MinArguments, one.MaxArguments = 2, 2
+	two := member("write", "Out", "method", 3)
+	two.MinArguments, two.MaxArguments = 3, 3
+	vararg := member("log", "Out", "method", 4)
+	vararg.MinArguments = 1
+	logTwo := member("log", "Out", "method", 5)
+	logTwo.MinArguments, logTwo.MaxArguments = 3, 3
+	facts := []*sdk.FileFacts{{Path: "o.x", Language: "x", Definitions: []*sdk.Definition{
+		def("Out", "Out", "class", 1), one, two, vararg, logTwo, def("main", "main", "function", 9)},
+		Calls: []*sdk.Call{
+			{Name: "write", Receiver: "Out", Caller: "main", Line: 10, Arguments: 3},
+			{Name: "log", Receiver: "Out", Caller: "main", Line: 11, Arguments: 3},
+		}}}
+	g := Resolve(facts, nil)
+	require.Equal(t, map[string]float64{
+		"o.x#main -> o.x#Out.write~2": viaConfidence[viaReceiver],
+		"o.x#main -> o.x#Out.log":     viaConfidence[viaDispatch],
+		"o.x#main -> o.x#Out.log~2":   viaConfidence[viaDispatch],
+	}, callConfidences(g))
+}

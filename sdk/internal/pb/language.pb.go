@@ -267,7 +267,13 @@ type Definition struct {
 	Complexity int32 `protobuf:"varint,15,opt,name=complexity,proto3" json:"complexity,omitempty"`
 	// Abstract methods and interface members: a call reaching them may reach
 	// the overriding methods of subtypes too.
-	Abstract      bool `protobuf:"varint,16,opt,name=abstract,proto3" json:"abstract,omitempty"`
+	Abstract bool `protobuf:"varint,16,opt,name=abstract,proto3" json:"abstract,omitempty"`
+	// How many arguments a call may pass, each plus one so that 0 means not
+	// known: min_arguments = 3 takes at least two. max_arguments 0 with
+	// min_arguments set means no upper bound (a variadic). Overloads of one
+	// name are told apart by them (Call.arguments).
+	MinArguments  int32 `protobuf:"varint,17,opt,name=min_arguments,json=minArguments,proto3" json:"min_arguments,omitempty"`
+	MaxArguments  int32 `protobuf:"varint,18,opt,name=max_arguments,json=maxArguments,proto3" json:"max_arguments,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -414,6 +420,20 @@ func (x *Definition) GetAbstract() bool {
 	return false
 }
 
+func (x *Definition) GetMinArguments() int32 {
+	if x != nil {
+		return x.MinArguments
+	}
+	return 0
+}
+
+func (x *Definition) GetMaxArguments() int32 {
+	if x != nil {
+		return x.MaxArguments
+	}
+	return 0
+}
+
 type Field struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
@@ -494,7 +514,10 @@ type Call struct {
 	Builtin bool `protobuf:"varint,6,opt,name=builtin,proto3" json:"builtin,omitempty"`
 	// The call constructs an instance (`new Foo()`, `Foo{}` is not a call):
 	// the callee is the type's constructor, or the type itself.
-	Constructor   bool `protobuf:"varint,7,opt,name=constructor,proto3" json:"constructor,omitempty"`
+	Constructor bool `protobuf:"varint,7,opt,name=constructor,proto3" json:"constructor,omitempty"`
+	// The number of arguments written, plus one (0: not counted): among
+	// overloads, only those taking that many are reached.
+	Arguments     int32 `protobuf:"varint,8,opt,name=arguments,proto3" json:"arguments,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -576,6 +599,13 @@ func (x *Call) GetConstructor() bool {
 		return x.Constructor
 	}
 	return false
+}
+
+func (x *Call) GetArguments() int32 {
+	if x != nil {
+		return x.Arguments
+	}
+	return 0
 }
 
 type Import struct {
@@ -1225,7 +1255,7 @@ const file_language_proto_rawDesc = "" +
 	"\x04Span\x12\x1d\n" +
 	"\n" +
 	"start_line\x18\x01 \x01(\x05R\tstartLine\x12\x19\n" +
-	"\bend_line\x18\x02 \x01(\x05R\aendLine\"\xe3\x03\n" +
+	"\bend_line\x18\x02 \x01(\x05R\aendLine\"\xad\x04\n" +
 	"\n" +
 	"Definition\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12%\n" +
@@ -1248,10 +1278,12 @@ const file_language_proto_rawDesc = "" +
 	"\n" +
 	"complexity\x18\x0f \x01(\x05R\n" +
 	"complexity\x12\x1a\n" +
-	"\babstract\x18\x10 \x01(\bR\babstract\"/\n" +
+	"\babstract\x18\x10 \x01(\bR\babstract\x12#\n" +
+	"\rmin_arguments\x18\x11 \x01(\x05R\fminArguments\x12#\n" +
+	"\rmax_arguments\x18\x12 \x01(\x05R\fmaxArguments\"/\n" +
 	"\x05Field\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
-	"\x04type\x18\x02 \x01(\tR\x04type\"\xbc\x01\n" +
+	"\x04type\x18\x02 \x01(\tR\x04type\"\xda\x01\n" +
 	"\x04Call\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1c\n" +
 	"\tqualifier\x18\x02 \x01(\tR\tqualifier\x12\x16\n" +
@@ -1259,7 +1291,8 @@ const file_language_proto_rawDesc = "" +
 	"\x04line\x18\x04 \x01(\x05R\x04line\x12\x1a\n" +
 	"\breceiver\x18\x05 \x01(\tR\breceiver\x12\x18\n" +
 	"\abuiltin\x18\x06 \x01(\bR\abuiltin\x12 \n" +
-	"\vconstructor\x18\a \x01(\bR\vconstructor\"r\n" +
+	"\vconstructor\x18\a \x01(\bR\vconstructor\x12\x1c\n" +
+	"\targuments\x18\b \x01(\x05R\targuments\"r\n" +
 	"\x06Import\x12\x12\n" +
 	"\x04spec\x18\x01 \x01(\tR\x04spec\x12\x14\n" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x14\n" +
