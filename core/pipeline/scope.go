@@ -473,6 +473,13 @@ func (x *scopes) lookup(fs *fileScope, name string) value {
 		if ids := x.nsTop[ns][name]; len(ids) > 0 {
 			return value{defs: ids, via: viaScope}
 		}
+		if fs.facts.GetNestedNamespaces() {
+			for n := parentName(fs.facts.GetNamespace()); n != ""; n = parentName(n) {
+				if ids := x.nsTop[fs.group+"\x00"+n][name]; len(ids) > 0 {
+					return value{defs: ids, via: viaScope}
+				}
+			}
+		}
 	}
 	if len(fs.wild) > 0 {
 		if ids := x.topIn(fs.wild, name); len(ids) > 0 {

@@ -230,3 +230,16 @@ func TestResolveOverloadsByArguments(t *testing.T) {
 		"o.x#main -> o.x#Out.log~2":   viaConfidence[viaDispatch],
 	}, callConfidences(g))
 }
+
+// Where the facts say so, the namespaces enclosing a file's are in scope.
+func TestResolveNestedNamespaces(t *testing.T) {
+	t.Parallel()
+	facts := []*sdk.FileFacts{
+		{Path: "a/Util.x", Language: "x", PackageScope: true, Namespace: "A", Definitions: []*sdk.Definition{def("Util", "Util", "function", 1)}},
+		{Path: "a/b/Use.x", Language: "x", PackageScope: true, Namespace: "A.B", NestedNamespaces: true,
+			Definitions: []*sdk.Definition{def("main", "main", "function", 1)}, Calls: []*sdk.Call{{Name: "Util", Caller: "main", Line: 2}}},
+		{Path: "c/Use.x", Language: "x", PackageScope: true, Namespace: "A.C",
+			Definitions: []*sdk.Definition{def("main", "main", "function", 1)}, Calls: []*sdk.Call{{Name: "Util", Caller: "main", Line: 2}}},
+	}
+	require.Equal(t, map[string]float64{"a/b/Use.x#main -> a/Util.x#Util": viaConfidence[viaScope]}, callConfidences(Resolve(facts, nil)))
+}

@@ -733,6 +733,9 @@ type FileFacts struct {
 	// of the owner's bases (an implicit `this`), looked up before the file's
 	// scope; the member's receiver names the owner.
 	ImplicitReceiver bool `protobuf:"varint,17,opt,name=implicit_receiver,json=implicitReceiver,proto3" json:"implicit_receiver,omitempty"`
+	// The namespaces enclosing the file's (`A` and `A.B` around `A.B.C`,
+	// split at ".") are in scope too, without imports (C#).
+	NestedNamespaces bool `protobuf:"varint,18,opt,name=nested_namespaces,json=nestedNamespaces,proto3" json:"nested_namespaces,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -882,6 +885,13 @@ func (x *FileFacts) GetCoversNamespace() bool {
 func (x *FileFacts) GetImplicitReceiver() bool {
 	if x != nil {
 		return x.ImplicitReceiver
+	}
+	return false
+}
+
+func (x *FileFacts) GetNestedNamespaces() bool {
+	if x != nil {
+		return x.NestedNamespaces
 	}
 	return false
 }
@@ -1298,7 +1308,7 @@ const file_language_proto_rawDesc = "" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x14\n" +
 	"\x05names\x18\x03 \x03(\tR\x05names\x12\x14\n" +
 	"\x05level\x18\x04 \x01(\x05R\x05level\x12\x12\n" +
-	"\x04line\x18\x05 \x01(\x05R\x04line\"\xef\x04\n" +
+	"\x04line\x18\x05 \x01(\x05R\x04line\"\x9c\x05\n" +
 	"\tFileFacts\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x17\n" +
 	"\ablob_id\x18\x02 \x01(\tR\x06blobId\x12\x1a\n" +
@@ -1320,7 +1330,8 @@ const file_language_proto_rawDesc = "" +
 	"references\x18\x0f \x03(\tR\n" +
 	"references\x12)\n" +
 	"\x10covers_namespace\x18\x10 \x01(\bR\x0fcoversNamespace\x12+\n" +
-	"\x11implicit_receiver\x18\x11 \x01(\bR\x10implicitReceiver\"\x87\x01\n" +
+	"\x11implicit_receiver\x18\x11 \x01(\bR\x10implicitReceiver\x12+\n" +
+	"\x11nested_namespaces\x18\x12 \x01(\bR\x10nestedNamespaces\"\x87\x01\n" +
 	"\bManifest\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
