@@ -100,7 +100,7 @@ function defName(n) {
 	if (ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n) || ts.isInterfaceDeclaration(n) || ts.isModuleDeclaration(n)) {
 		if (ts.isModuleDeclaration(n) && !ts.isIdentifier(n.name)) return undefined;
 		if (n.name) return n.name.text;
-		if (ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) return hasDefault(n) ? 'default' : undefined;
+		if (ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) return hasDefault(n) ? defaultName(n.getSourceFile()) : undefined;
 		return undefined;
 	}
 	if ((ts.isMethodDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n) || ts.isMethodSignature(n)) && !ts.isObjectLiteralExpression(n.parent)) {
@@ -130,7 +130,7 @@ function defName(n) {
 	}
 	if (ts.isPropertyDeclaration(n) && isFn(n.initializer)) return nameText(n.name);
 	if ((isFn(n) || ts.isClassExpression(n)) && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) return n.parent.name.text;
-	if ((isFn(n) || ts.isClassExpression(n)) && ts.isExportAssignment(n.parent)) return n.name ? n.name.text : 'default';
+	if ((isFn(n) || ts.isClassExpression(n)) && ts.isExportAssignment(n.parent)) return n.name ? n.name.text : defaultName(n.getSourceFile());
 	return undefined;
 }
 // objectVar: a top-level variable holding an object literal with methods,
@@ -143,6 +143,27 @@ function objectVar(n) {
 }
 function topVariable(sf, name) {
 	return sf.statements.some((st) => ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name));
+}
+// defaultName: Homer names an anonymous default export by its module (the
+// file's stem in camel case, the directory's for an index file), unless
+// that is no identifier or a name the file binds.
+function defaultName(sf) {
+	let stem = path.basename(sf.fileName).replace(/(\.d)?\.[cm]?[jt]sx?$/, '');
+	if (stem === 'index') stem = path.basename(path.dirname(sf.fileName));
+	const name = stem.replace(/(?!^)[-_]+(.)/g, (_, c) => c.toUpperCase());
+	if (!/^[A-Za-z_$][\w$]*$/.test(name) || /[-]/.test(name)) return 'default';
+	const taken = new Set();
+	for (const st of sf.statements) {
+		if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)) && st.name && ts.isIdentifier(st.name)) taken.add(st.name.text);
+		if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) taken.add(d.name.text);
+		if (ts.isImportDeclaration(st) && st.importClause && !st.importClause.isTypeOnly) {
+			if (st.importClause.name) taken.add(st.importClause.name.text);
+			const nb = st.importClause.namedBindings;
+			if (nb && ts.isNamespaceImport(nb)) taken.add(nb.name.text);
+			if (nb && ts.isNamedImports(nb)) for (const e of nb.elements) if (!e.isTypeOnly) taken.add(e.name.text);
+		}
+	}
+	return taken.has(name) ? 'default' : name;
 }
 function hasDefault(n) {
 	return (ts.getCombinedModifierFlags(n) & ts.ModifierFlags.Default) !== 0;
@@ -313,7 +334,16 @@ for (const sf of sources) {
 	const from = rel(sf.fileName);
 	const imported = (spec) => {
 		const r = ts.resolveModuleName(spec, sf.fileName, options, ts.sys).resolvedModule;
-		if (r && inRepo(r.resolvedFileName) && !r.isExternalLibraryImport) emit('import', from, rel(r.resolvedFileName));
+		if (!r || r.isExternalLibraryImport) return;
+		let to = r.resolvedFileName;
+		// A declaration file beside its JavaScript: the module loaded is the
+		// JavaScript (index.d.ts types index.js).
+		const m = /\.d\.([cm]?)ts$/.exec(to);
+		if (m) {
+			const js = to.slice(0, -m[0].length) + '.' + m[1] + 'js';
+			if (fs.existsSync(js)) to = js;
+		}
+		if (inRepo(to)) emit('import', from, rel(to));
 	};
 	ts.forEachChild(sf, function visit(n) {
 		if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) imported(n.moduleSpecifier.text);

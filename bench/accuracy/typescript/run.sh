@@ -73,6 +73,10 @@ JOIN nodes b ON b.id = mb.node_id
 WHERE e.kind = 'imports';
 SQL
 sqlite3 "$db" "SELECT count(*) FROM nodes WHERE kind = 'definition'" >"$out/definitions.txt"
+# The files Homer parsed at HEAD: generated bundles it leaves out (dist/)
+# are not compared.
+sqlite3 "$db" "SELECT n.name FROM head_files h JOIN nodes n ON n.id = h.node_id" |
+	grep -E '\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$' >"$out/parsed.txt" || true
 
 echo "oracle $copy" >&2
 TYPESCRIPT=$tsdir/node_modules/typescript node "$here/oracle.mjs" "$copy" >"$out/oracle.tsv" 2>"$out/oracle.log" || {
@@ -84,6 +88,6 @@ TYPESCRIPT=$tsdir/node_modules/typescript node "$here/oracle.mjs" "$copy" >"$out
 	echo "repository: $REPO ($(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo 'not git'))"
 	awk -v s="$start" -v e="$end" 'BEGIN { printf "homer init: %.1f s\n", e - s }'
 	echo "definitions: $(cat "$out/definitions.txt")"
-	python3 "$here/score.py" "$out/oracle.tsv" "$out/homer.tsv" "$out"
+	python3 "$here/score.py" "$out/oracle.tsv" "$out/homer.tsv" "$out" "$out/parsed.txt"
 } | tee "$out/report.txt"
 echo "misses and wrong edges: $out/{missed,wrong}-*.tsv" >&2

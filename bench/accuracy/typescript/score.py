@@ -1,9 +1,12 @@
 """Scores Homer's call and import edges (homer.tsv) against the TypeScript
 compiler's (oracle.tsv, from oracle.mjs).
 
-  python3 score.py oracle.tsv homer.tsv [OUTDIR]
+  python3 score.py oracle.tsv homer.tsv [OUTDIR [PARSED]]
 
-Only edges from files the oracle compiled are compared. A call edge of
+Only edges from files the oracle compiled are compared, and when PARSED
+lists the files Homer parsed, only those (a generated bundle Homer leaves
+out is no miss); an oracle edge into a file Homer did not parse is left out
+too. A call edge of
 Homer's is right when the compiler resolves the call to that definition
 (static), or when it is an override or implementation that a call of an
 abstract or interface method may reach (dispatch). Recall is over static
@@ -31,6 +34,10 @@ def read(path):
 def main():
     oracle, homer = sys.argv[1], sys.argv[2]
     outdir = sys.argv[3] if len(sys.argv) > 3 else os.path.dirname(homer) or "."
+    parsed = None
+    if len(sys.argv) > 4:
+        with open(sys.argv[4]) as f:
+            parsed = {line.strip() for line in f if line.strip()}
     files, static, dispatch, imports = set(), set(), set(), set()
     for p in read(oracle):
         if p[0] == "file":
@@ -41,6 +48,12 @@ def main():
             dispatch.add((p[2], p[3]))
         elif p[0] == "import":
             imports.add((p[1], p[2]))
+    if parsed is not None:
+        files &= parsed
+        keep = lambda e: e[0].split("#")[0] in files and e[1].split("#")[0] in files
+        static = {e for e in static if keep(e)}
+        dispatch = {e for e in dispatch if keep(e)}
+        imports = {e for e in imports if keep(e)}
     calls, himports = [], set()
     for p in read(homer):
         if len(p) != 4:

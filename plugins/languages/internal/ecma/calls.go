@@ -277,6 +277,13 @@ func (x *extractor) newCall(n *sitter.Node) {
 	}
 	caller := x.cur().qn
 	switch x.g.Kind(ctor) {
+	case kThis:
+		// new this(...) in a static method: the class's constructor.
+		if class := x.cur().class; class != "" {
+			c := treesitter.CallAt(ctor, "constructor", "this", caller)
+			c.Receiver, c.Constructor = class, true
+			x.facts.Calls = append(x.facts.Calls, c)
+		}
 	case kIdentifier:
 		x.plainCall(ctor, x.text(ctor), caller, true)
 	case kMember:

@@ -17,7 +17,9 @@
 //     function is "outer.inner" and has no receiver. Functions, function
 //     expressions and classes bound by const/let/var are named by the
 //     binding ("const f = () => {}" is function f); an anonymous default
-//     export is "default". Members (methods, abstract methods, interface
+//     export is named by its module as importers bind it (parseHeaders.js
+//     gives parseHeaders, parse-headers.ts parseHeaders, Button/index.tsx
+//     Button), "default" when that is no identifier or already taken. Members (methods, abstract methods, interface
 //     methods, a namespace's functions) have the owner's qualified name as
 //     receiver; "C.prototype.m = function" defines method C.m, and makes
 //     function C a class. A top-level variable holding an object given
@@ -52,9 +54,12 @@
 //     unless the file binds the name as a value (a type alias or a
 //     type-only import binds none: type Error = ... leaves new Error() the
 //     runtime's).
-//   - Calls: new Foo() is a call of Foo with constructor set; super(...)
+//   - Calls: new Foo() is a call of Foo with constructor set (new this()
+//     of "constructor" on the class); super(...)
 //     is a call of "constructor" on the extended class; a JSX element with a
 //     capitalised name (<Button/>, <ui.Card/>) is a call of the component.
+//     Decorators are calls too (a class's belong where it is declared, a
+//     member's or parameter's to the class or the method).
 //     Calls in field initializers belong to the class, in a callback to the
 //     enclosing definition, at top level to nobody.
 //   - Imports: "import x from 'm'" has Names [x] (a default export is

@@ -451,10 +451,10 @@ func (x *extractor) export(n *sitter.Node) {
 		return
 	}
 	// export default ...: a named function or class keeps its name, an
-	// anonymous one is called "default".
+	// anonymous one takes its module's (see defaultName).
 	name := x.nameOf(v)
 	if name == "" {
-		name = "default"
+		name = defaultName(x.facts.GetPath(), x.top)
 	}
 	switch x.g.Kind(v) {
 	case kFunctionExpr, kArrow:

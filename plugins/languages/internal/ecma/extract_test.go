@@ -417,6 +417,27 @@ export function App(props: Props) {
 	}, callsOf(f))
 }
 
+func TestDefaultExportName(t *testing.T) {
+	t.Parallel()
+	for p, want := range map[string]string{
+		"lib/helpers/parseHeaders.js": "parseHeaders",
+		"src/parse-headers.ts":        "parseHeaders",
+		"src/Button/index.tsx":        "Button",
+		"src/my_util.mjs":             "myUtil",
+		"src/2fa.ts":                  "default",
+		"src/taken.ts":                "default",
+		"src/x.d.ts":                  "x",
+	} {
+		require.Equal(t, want, defaultName(p, map[string]bool{"taken": true}), p)
+	}
+	f := parse(t, JavaScript, "lib/parseHeaders.js", "export default (raw) => split(raw);\nclass C { static of(v) { return new this(v); } }\n")
+	require.NotNil(t, byQN(f, "parseHeaders"))
+	require.Equal(t, []call{
+		{"split", "", "parseHeaders", "", false, false},
+		{"constructor", "this", "C.of", "C", false, true},
+	}, callsOf(f))
+}
+
 func TestComplexity(t *testing.T) {
 	t.Parallel()
 	const src = `function f(a, b) {

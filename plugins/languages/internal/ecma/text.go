@@ -3,6 +3,7 @@ package ecma
 import (
 	"path"
 	"strings"
+	"unicode"
 
 	"github.com/homer-dev/homer/sdk/treesitter"
 )
@@ -32,6 +33,45 @@ func IsTest(p string) bool {
 		}
 	}
 	return false
+}
+
+// defaultName names a file's anonymous default export by its module, as
+// its importers usually bind it (import parseHeaders from
+// './parseHeaders.js' finds it): the file's stem in camel case, the
+// directory's for an index file. It is "default" where that is no
+// identifier or names something else of the file.
+func defaultName(p string, taken map[string]bool) string {
+	stem := path.Base(p)
+	for _, ext := range sourceExts {
+		if s, ok := strings.CutSuffix(stem, ext); ok {
+			stem = strings.TrimSuffix(s, ".d")
+			break
+		}
+	}
+	if stem == "index" {
+		stem = path.Base(path.Dir(p))
+	}
+	var b strings.Builder
+	upper := false
+	for i, r := range stem {
+		switch {
+		case r == '-' || r == '_' && i > 0:
+			upper = true
+		case r == '_' || r == '$' || unicode.IsLetter(r) || (i > 0 && unicode.IsDigit(r)):
+			if upper {
+				r = unicode.ToUpper(r)
+			}
+			b.WriteRune(r)
+			upper = false
+		default:
+			return "default"
+		}
+	}
+	name := b.String()
+	if name == "" || taken[name] {
+		return "default"
+	}
+	return name
 }
 
 // jsdoc cleans a /** */ comment: the delimiters go, and so does each line's
