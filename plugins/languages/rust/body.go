@@ -283,9 +283,6 @@ func (x *extractor) call(n *sitter.Node) {
 				x.unproven[c] = true
 			}
 			local := x.rootIsLocal(value)
-			if local {
-				x.localRoot[c] = true
-			}
 			if c.Receiver != "" {
 				x.pending = append(x.pending, c)
 			} else if local {

@@ -32,24 +32,23 @@ type extractor struct {
 	generics map[string]string // generic parameter → its first telling bound
 
 	// The file as a whole, settled in finish.
-	defined   map[string]bool            // names of the file's top-level definitions
-	typeNS    map[string]bool            // those that are modules or types
-	topFns    map[string]bool            // free functions and macros among them
-	macros    map[string]bool            // macro_rules! names
-	bound     map[string]string          // name bound by use, mod or extern crate → spec
-	boundStd  map[string]bool            // bound to an item of std, core or alloc
-	types     map[string]*sdk.Definition // the file's types by qualified name
-	impls     []*implScope
-	declared  map[string]bool        // types the file defines at its top level
-	paths     map[string]*sdk.Import // path qualifiers, by alias
-	modRefs   map[string]int32       // single-segment module qualifiers → first line
-	pending   []*sdk.Call            // calls whose builtin flag finish decides
-	macroUse  map[*sdk.Call]bool     // those of them that invoke a macro
-	unproven  map[*sdk.Call]bool     // those calling an Option method on what may be one
-	localRoot map[*sdk.Call]bool     // calls on a local variable
-	inModule  map[*sdk.Call][]string // calls made inside inline modules: which
-	members   map[string]bool        // "module QN\x00name": an inline module's items
-	refs      map[string]bool
+	defined  map[string]bool            // names of the file's top-level definitions
+	typeNS   map[string]bool            // those that are modules or types
+	topFns   map[string]bool            // free functions and macros among them
+	macros   map[string]bool            // macro_rules! names
+	bound    map[string]string          // name bound by use, mod or extern crate → spec
+	boundStd map[string]bool            // bound to an item of std, core or alloc
+	types    map[string]*sdk.Definition // the file's types by qualified name
+	impls    []*implScope
+	declared map[string]bool        // types the file defines at its top level
+	paths    map[string]*sdk.Import // path qualifiers, by alias
+	modRefs  map[string]int32       // single-segment module qualifiers → first line
+	pending  []*sdk.Call            // calls whose builtin flag finish decides
+	macroUse map[*sdk.Call]bool     // those of them that invoke a macro
+	unproven map[*sdk.Call]bool     // those calling an Option method on what may be one
+	inModule map[*sdk.Call][]string // calls made inside inline modules: which
+	members  map[string]bool        // "module QN\x00name": an inline module's items
+	refs     map[string]bool
 	// moduleReadings are the imports reading a lower-case use as a module.
 	moduleReadings map[*sdk.Import]bool
 	synthetic      map[*sdk.Import]bool // imports of path qualifiers
@@ -95,7 +94,7 @@ func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 		defined: map[string]bool{}, typeNS: map[string]bool{}, topFns: map[string]bool{}, macros: map[string]bool{},
 		bound: map[string]string{}, boundStd: map[string]bool{}, types: map[string]*sdk.Definition{},
 		paths: map[string]*sdk.Import{}, modRefs: map[string]int32{}, refs: map[string]bool{},
-		macroUse: map[*sdk.Call]bool{}, unproven: map[*sdk.Call]bool{}, localRoot: map[*sdk.Call]bool{},
+		macroUse: map[*sdk.Call]bool{}, unproven: map[*sdk.Call]bool{},
 		inModule: map[*sdk.Call][]string{}, members: map[string]bool{},
 		moduleReadings: map[*sdk.Import]bool{}, declared: map[string]bool{},
 		synthetic: map[*sdk.Import]bool{}, childMods: map[string]bool{},
@@ -832,6 +831,23 @@ func (x *extractor) isStd(name string) bool {
 	return preludeTypes[name] && !bound && !x.defined[name]
 }
 
+// fieldType is the type of a field of one of the file's own types, for a
+// receiver "Type.field": self.items is a Vec when the file says so.
+func (x *extractor) fieldType(ref string) string {
+	typ, field, ok := strings.Cut(ref, ".")
+	if !ok || strings.ContainsAny(field, ".(") || strings.Contains(typ, "(") {
+		return ""
+	}
+	if def := x.types[x.qualify(typ)]; def != nil {
+		for _, f := range def.GetFields() {
+			if f.GetName() == field {
+				return f.GetType()
+			}
+		}
+	}
+	return ""
+}
+
 // settleBuiltin marks a call builtin when what it is made on, or its name,
 // is the standard library's and nothing in the file shadows the name. A
 // builtin resolves only to a definition of the file's own module, so a
@@ -849,11 +865,11 @@ func (x *extractor) settleBuiltin(c *sdk.Call) {
 			}
 		}
 	case c.GetReceiver() != "":
-		if x.isStd(firstSegment(c.GetReceiver())) && !x.topFns[name] {
-			c.Builtin, c.Receiver = true, ""
-			if x.localRoot[c] {
-				c.Receiver = unknownRef // not the qualifier: a local's name
-			}
+		if (x.isStd(firstSegment(c.GetReceiver())) || x.isStd(firstSegment(x.fieldType(c.GetReceiver())))) && !x.topFns[name] {
+			// The receiver stays: it names the std type, which evaluates
+			// to nothing in the repository ("?" would send the core to the
+			// method's name alone, and a repository method named len).
+			c.Builtin = true
 		} else if x.unproven[c] {
 			c.Receiver = unknownRef // maybe an Option's or a Result's method
 		}

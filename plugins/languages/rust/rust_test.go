@@ -259,9 +259,9 @@ impl Listener {
 	for _, want := range []call{
 		{"connect", "Stream", c, "Stream", false},
 		{"write", "s", c, "Stream.connect()", false},
-		{"new", "HashMap", c, "", true},
-		{"insert", "m", c, "?", true},
-		{"get", "self.map", c, "Listener.map", false},
+		{"new", "HashMap", c, "HashMap", true},
+		{"insert", "m", c, "HashMap.new()", true},
+		{"get", "self.map", c, "Listener.map", true}, // a HashMap, the struct says
 		{"resolve", "r", c, "Resolve", false},
 		{"close", "conn", c, "Conn", false},
 		{"flush", "boxed", c, "Sink", false},
@@ -273,7 +273,7 @@ impl Listener {
 		{"spawn", "tokio", c, "tokio", false},
 		{"poll", "self.reg", c, "Listener.reg", false},
 		{"drop", "std.mem", c, "std::mem", false},
-		{"from", "String", c, "", true},
+		{"from", "String", c, "String", true},
 		{"debug", "", c, "", false},
 		{"name", "self.reg", c, "Listener.reg", false},
 		{"write", "s", c, "?", false},
