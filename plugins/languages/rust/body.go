@@ -268,6 +268,7 @@ func (x *extractor) call(n *sitter.Node) {
 			// (match_flavor!(self, Handle(h) => ...)) as a constructor.
 			c := x.addCall(fn, name, "")
 			c.Constructor = isUpper(name)
+			c.Arguments = x.argumentCount(n)
 			x.pending = append(x.pending, c)
 			if len(x.inline) > 0 {
 				x.inModule[c] = append([]string(nil), x.inline...)
@@ -277,6 +278,7 @@ func (x *extractor) call(n *sitter.Node) {
 		value, field := fn.ChildByFieldName("value"), fn.ChildByFieldName("field")
 		if field != nil && x.g.Kind(field) == kFieldIdent {
 			c := x.addCall(field, x.text(field), x.qualifier(value, 0))
+			c.Arguments = x.argumentCount(n)
 			ref, unproven := x.exprRef(value, 0)
 			c.Receiver = ref
 			if unproven && optionMethods[c.Name] {
@@ -305,6 +307,26 @@ func (x *extractor) call(n *sitter.Node) {
 		x.expr(fn)
 	}
 	x.expr(n.ChildByFieldName("arguments"))
+}
+
+// argumentCount is the number of arguments a call passes, plus one (the
+// protocol's 0 is "not counted"). Only calls by name and method calls are
+// counted: Type::method(x, ...) passes the receiver as an argument, which
+// the method's parameters leave out.
+func (x *extractor) argumentCount(call *sitter.Node) int32 {
+	args := call.ChildByFieldName("arguments")
+	if args == nil {
+		return 0
+	}
+	n := int32(1)
+	treesitter.EachNamedChild(args, func(a *sitter.Node) {
+		switch x.g.Kind(a) {
+		case kLineComment, kBlockComment, kAttribute:
+		default:
+			n++
+		}
+	})
+	return n
 }
 
 // unknownRef is a receiver whose type the file does not tell, and whose

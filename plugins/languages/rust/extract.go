@@ -362,6 +362,27 @@ func (x *extractor) function(c *sitter.Node, m *itemMeta, signature bool) {
 	}
 	generics := x.genericBounds(c)
 	def.Type = x.resultType(c.ChildByFieldName("return_type"), generics)
+	if params := c.ChildByFieldName("parameters"); params != nil {
+		// No overloading, defaults or variadics (but extern "C" ones):
+		// the parameters besides self, plus one, as the protocol counts.
+		n := int32(1)
+		variadic := false
+		treesitter.EachNamedChild(params, func(p *sitter.Node) {
+			switch {
+			case x.g.Kind(p) == kParam:
+				// self: Pin<&mut Self> is a typed self, not an argument.
+				if pat := p.ChildByFieldName("pattern"); pat == nil || x.g.Kind(pat) != kSelf {
+					n++
+				}
+			case p.Type() == "variadic_parameter":
+				variadic = true
+			}
+		})
+		def.MinArguments = n
+		if !variadic {
+			def.MaxArguments = n
+		}
+	}
 	x.reference(def.Type)
 	if body != nil {
 		x.body(def, c, body, generics)

@@ -528,3 +528,26 @@ mod support {
 	require.Contains(t, specs, "self::Kind")
 	require.Contains(t, specs, "mod support::signal")
 }
+
+func TestArgumentCounts(t *testing.T) {
+	f := parse(t, "src/task.rs", `
+struct Spawn;
+impl Spawn { fn poll(&mut self) -> u32 { 0 } }
+impl Future for Spawn { fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> { Poll::Pending } }
+fn run(s: Spawn, cx: &mut Context<'_>) { s.poll(); Pin::new(&mut s).poll(cx); helper(1, /* two */ 2); }
+`)
+	var counts []int32
+	for _, d := range f.GetDefinitions() {
+		if d.GetName() == "poll" {
+			counts = append(counts, d.GetMinArguments(), d.GetMaxArguments())
+		}
+	}
+	require.Equal(t, []int32{1, 1, 2, 2}, counts, "self is not counted")
+	got := map[string]int32{}
+	for _, c := range f.GetCalls() {
+		got[c.GetName()+" "+c.GetQualifier()] = c.GetArguments()
+	}
+	require.Equal(t, int32(1), got["poll s"])
+	require.Equal(t, int32(3), got["helper "])
+	require.Equal(t, int32(0), got["new Pin"], "a path call may pass the receiver as an argument")
+}
