@@ -115,6 +115,7 @@ function defName(n) {
 		ts.isSourceFile(n.parent.parent.parent)) {
 		const left = n.parent.left, obj = left.expression, name = left.name.text;
 		const objText = obj.getText();
+		if (objText === 'module' && name === 'exports') return n.name ? n.name.text : defaultName(n.getSourceFile());
 		if (objText === 'exports' || objText === 'module.exports') return name;
 		if (ts.isPropertyAccessExpression(obj) && obj.name.text === 'prototype' && ts.isIdentifier(obj.expression)) return `${obj.expression.text}.${name}`;
 		if (ts.isIdentifier(obj) && topVariable(n.getSourceFile(), obj.text)) return `${obj.text}.${name}`;

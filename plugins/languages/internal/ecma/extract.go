@@ -1290,6 +1290,15 @@ func (x *extractor) assignment(n *sitter.Node) bool {
 	}
 	name := x.text(prop)
 	fn := x.g.Kind(right) == kArrow || x.g.Kind(right) == kFunctionExpr
+	if fn && x.g.Kind(obj) == kIdentifier && x.text(obj) == "module" && name == "exports" {
+		// module.exports = function () {}: the module's default export.
+		own := x.nameOf(right)
+		if own == "" {
+			own = defaultName(x.facts.GetPath(), x.top)
+		}
+		x.function(right, n.Parent(), own, true)
+		return true
+	}
 	switch o := x.text(obj); {
 	case (o == "exports" || o == "module.exports") && fn:
 		x.function(right, n.Parent(), name, true)

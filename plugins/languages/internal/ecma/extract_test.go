@@ -430,6 +430,9 @@ func TestDefaultExportName(t *testing.T) {
 	} {
 		require.Equal(t, want, defaultName(p, map[string]bool{"taken": true}), p)
 	}
+	cjs := parse(t, JavaScript, "lib/to-json.js", "module.exports = function (v) { return v; };\n")
+	require.NotNil(t, byQN(cjs, "toJson"))
+	require.True(t, byQN(cjs, "toJson").GetExported())
 	f := parse(t, JavaScript, "lib/parseHeaders.js", "export default (raw) => split(raw);\nclass C { static of(v) { return new this(v); } }\n")
 	require.NotNil(t, byQN(f, "parseHeaders"))
 	require.Equal(t, []call{
