@@ -68,11 +68,19 @@
 //     on a call's result taken as is gets the unknown receiver "?", as does
 //     a method called on a local whose type the file does not tell (its
 //     name must not be looked up in the file's scope).
+//   - Argument counts: a call by name or a method call carries its
+//     argument count, a function its parameter count (self left out), so
+//     an inherent method and a trait's of one name on one type are told
+//     apart (task.poll() is not Future::poll). Type::method(x, ..) passes
+//     the receiver as an argument and is not counted.
 //   - Builtins: calls on the standard library's types (the prelude's
 //     unless the file defines or imports the name, primitives, and names
 //     the file imports from std, core or alloc), the prelude's functions
 //     and variants (Some, Ok, drop...) unless shadowed, and std's macros
-//     unless the file defines a macro of that name. A std macro named like
+//     unless the file defines a macro of that name. A builtin method call
+//     keeps its receiver (Vec.new(), a field the file types as a Vec):
+//     it evaluates to nothing in the repository, and the core does not
+//     fall back to the method's name. A std macro named like
 //     a function of the file is dropped, not reported: macros and functions
 //     live apart in Rust, and a builtin resolves to the file's own names.
 //   - Macros: macro_rules! gives a definition of kind macro; an invocation
