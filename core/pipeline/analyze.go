@@ -560,7 +560,8 @@ func callPairs(ctx context.Context, r *Run) ([][2]string, error) {
 		err := scanRows(ctx, r.Store, `SELECT a.name, b.name FROM edges e
 			JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
 			JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
-			WHERE e.kind = ? AND json_extract(e.metadata, '$.test') IS NOT 1`, []any{EdgeCalls}, func(rows *sql.Rows) error {
+			WHERE e.kind = ? AND json_extract(e.metadata, '$.test') IS NOT 1
+				AND json_extract(e.metadata, '$.via') IS NOT ?`, []any{EdgeCalls, viaDispatch}, func(rows *sql.Rows) error {
 			var c [2]string
 			err := rows.Scan(&c[0], &c[1])
 			out = append(out, c)

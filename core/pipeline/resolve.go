@@ -147,7 +147,9 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 					// is no use of the file defining it.
 					use[to] = true
 				}
-				if to != p {
+				if to != p && tv != viaDispatch {
+					// A file depends on what it calls, not on every type
+					// an interface call may dispatch to.
 					addLink(g.FileCalls, [2]string{p, to}, tc, tv)
 				}
 				if hasCaller && caller != t.def {

@@ -205,8 +205,10 @@ func handGraph(r *Run, g *Graph, links map[string][]string, fileIDs map[string]i
 
 	names := g.NodeNames()
 	calls := make([][2]string, 0, len(g.Calls))
-	for k := range g.Calls {
-		if !g.Files[g.Defs[k[0]].Path].GetIsTest() {
+	for k, l := range g.Calls {
+		// Centrality weighs what code depends on: the method an interface
+		// call names, not every implementation it may dispatch to.
+		if !g.Files[g.Defs[k[0]].Path].GetIsTest() && l.Via != viaDispatch {
 			calls = append(calls, [2]string{names[k[0]], names[k[1]]})
 		}
 	}
