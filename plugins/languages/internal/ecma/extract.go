@@ -652,6 +652,9 @@ func (x *extractor) parameters(n *sitter.Node, class *sdk.Definition) {
 				x.visit(v)
 			}
 			x.bind(pattern, t)
+			if x.g.Kind(pattern) == kObjectPattern {
+				x.destructure(pattern, t) // ({client}: Deps): client is Deps.client
+			}
 			if class != nil && x.g.Kind(pattern) == kIdentifier && x.isParameterProperty(p) {
 				addField(class, x.text(pattern), t)
 			}

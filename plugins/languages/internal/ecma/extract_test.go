@@ -268,6 +268,12 @@ export function f(c: api.Client, opts: Options | null, items: string[], path2: a
 function g(make: Factory) {
   make();
 }
+
+function h({ client, store: s }: Deps, [first]: Item[]) {
+  client.get();
+  s.put();
+  first.x();
+}
 `
 	f := parse(t, TypeScript, "src/f.ts", src)
 	require.Equal(t, []call{
@@ -300,6 +306,10 @@ function g(make: Factory) {
 		// and its name must not be read as the module.
 		{"x", "api", "f", "?", false, false},
 		// A parameter shadowing an imported function is no call of it.
+		// Destructured typed parameters: their fields' types.
+		{"get", "client", "h", "Deps.client", false, false},
+		{"put", "s", "h", "Deps.store", false, false},
+		{"x", "first", "h", "?", false, false},
 	}, callsOf(f))
 	require.Contains(t, importsOf(f), imp{"./side", "", nil})
 }
