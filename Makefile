@@ -5,7 +5,7 @@ BIN     := bin/homer
 REPO    ?= .
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: homer build test bench bench-graph proto examples hook vet clean
+.PHONY: homer build test bench bench-graph bench-accuracy bench-parse proto examples hook vet clean
 
 ## homer: build Homer and analyse REPO (this repository by default) with its homer.hcl
 homer: build
@@ -30,6 +30,16 @@ bench: build
 
 bench-graph:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./core/graph/ ./core/analyze/...
+
+## bench-accuracy: score Homer's call and import edges against each language's compiler or type
+## checker (installs the oracles; REPO_GO=..., REPO_PYTHON=..., one local clone per language, see
+## bench/accuracy/README.md; a language whose variable is unset is skipped)
+bench-accuracy: build
+	@set -e; for s in bench/accuracy/*/run.sh; do HOMER=$(CURDIR)/$(BIN) bash $$s; done
+
+## bench-parse: parse throughput per language plugin, in-process and through the plugin boundary (BENCH_REPO=...)
+bench-parse: build
+	$(GO) run ./bench/parse -homer $(BIN) -repo $(or $(BENCH_REPO),.)
 
 ## proto: regenerate sdk/internal/pb from sdk/proto (needs protoc, protoc-gen-go, protoc-gen-go-grpc)
 proto:

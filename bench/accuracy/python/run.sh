@@ -2,21 +2,25 @@
 # Scores Homer's Python call and import edges against scip-python (pyright)
 # on pallets/flask. See compare.py for what counts as an edge on each side.
 #
-#   bench/accuracy/python/run.sh                  # /tmp/flask, built homer
-#   FLASK=/path/to/flask bench/accuracy/python/run.sh
+#   REPO_PYTHON=/path/to/flask bench/accuracy/python/run.sh
+#   REPO_PYTHON=... make bench-accuracy              # with the other languages
 #   HOMER=/path/to/homer bench/accuracy/python/run.sh
 #   MISSES=50 EXTRA=50 bench/accuracy/python/run.sh   # also list differences
 #
 # Needs node and npm (scip-python is installed into $ORACLE, outside the
-# repository, on first use), python3 and git. The flask checkout defaults to
-# /tmp/flask, cloned from $FLASK_MIRROR (a local mirror) or from GitHub.
+# repository, on first use), python3 and git. It fetches no repository:
+# REPO_PYTHON (or FLASK) is a local clone of pallets/flask; unset, the script
+# says it is skipped.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 ORACLE=${ORACLE:-/tmp/oracle-py}
-FLASK=${FLASK:-/tmp/flask}
-FLASK_MIRROR=${FLASK_MIRROR:-/work/.mirror/pallets+flask/repo}
+FLASK=${REPO_PYTHON:-${FLASK:-}}
+if [[ -z $FLASK ]]; then
+	echo "python accuracy: skipped (set REPO_PYTHON to a local clone of pallets/flask)" >&2
+	exit 0
+fi
 MISSES=${MISSES:-0}
 EXTRA=${EXTRA:-0}
 
@@ -28,9 +32,8 @@ if [[ ! -x $scip ]]; then
 fi
 
 if [[ ! -d $FLASK/.git ]]; then
-	src=https://github.com/pallets/flask
-	[[ -d $FLASK_MIRROR ]] && src=$FLASK_MIRROR
-	git clone -q "$src" "$FLASK"
+	echo "python accuracy: $FLASK is not a git clone" >&2
+	exit 1
 fi
 rev=$(git -C "$FLASK" rev-parse HEAD)
 
