@@ -122,6 +122,22 @@ func languageFiles(files []HeadFile, langs []*plugin.Plugin) map[string][]HeadFi
 	return out
 }
 
+// AssignFiles gives each path to one language plugin by the rule runs use
+// (languageFiles), for tools that run plugins outside a run.
+func AssignFiles(paths []string, langs []*plugin.Plugin) map[string][]string {
+	files := make([]HeadFile, len(paths))
+	for i, p := range paths {
+		files[i] = HeadFile{Path: p}
+	}
+	out := map[string][]string{}
+	for name, fs := range languageFiles(files, langs) {
+		for _, f := range fs {
+			out[name] = append(out[name], f.Path)
+		}
+	}
+	return out
+}
+
 // parserID names a plugin version and configuration in the parse memo.
 func parserID(p *plugin.Plugin) string { return p.Name + "@" + p.Version + "#" + configHash(p) }
 

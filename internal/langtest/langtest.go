@@ -28,6 +28,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/core/pipeline"
+	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/plugins/sources/structure"
 	"github.com/homer-dev/homer/sdk"
 )
@@ -70,14 +71,19 @@ func Graph(t testing.TB, dir string, langs ...sdk.Language) []string {
 
 	var facts []*sdk.FileFacts
 	imports := map[string][]*sdk.ResolvedImport{}
+	// Files go to plugins by the rule a run applies (shared extensions
+	// to one plugin only).
+	var claimants []*plugin.Plugin
+	for _, l := range langs {
+		claimants = append(claimants, &plugin.Plugin{Name: l.Info().GetName(), Kind: sdk.KindLanguage, Info: l.Info()})
+	}
+	assigned := pipeline.AssignFiles(paths, claimants)
 	for _, l := range langs {
 		info := l.Info()
 		require.Empty(t, l.Configure(ctx, sdk.Config{RepoRoot: dir}), "configure %s", info.GetName())
 		var files []*sdk.SourceFile
-		for _, p := range paths {
-			if claims(info, p) {
-				files = append(files, &sdk.SourceFile{Path: p, BlobId: p, Content: content[p]})
-			}
+		for _, p := range assigned[info.GetName()] {
+			files = append(files, &sdk.SourceFile{Path: p, BlobId: p, Content: content[p]})
 		}
 		got, err := l.Parse(ctx, files)
 		require.NoError(t, err)
@@ -172,19 +178,4 @@ func diff(want, got []string) (missing, unexpected []string) {
 		}
 	}
 	return missing, unexpected
-}
-
-func claims(info *sdk.Info, p string) bool {
-	base := filepath.Base(p)
-	for _, n := range info.GetFilenames() {
-		if n == base {
-			return true
-		}
-	}
-	for _, e := range append(append([]string(nil), info.GetExtensions()...), info.GetSharedExtensions()...) {
-		if strings.HasSuffix(p, e) {
-			return true
-		}
-	}
-	return false
 }
