@@ -158,8 +158,8 @@ public class Oracle {
       if (p instanceof CallableDeclaration<?> cd) {
         Node owner = cd.getParentNode().orElse(null);
         if (owner instanceof TypeDeclaration<?> td && named(td)) {
-          String q = typeName(td);
-          return q == null ? null : q + "." + cd.getNameAsString();
+          String m = member(cd, cd.getNameAsString());
+          return m == null ? null : m.substring(m.indexOf('#') + 1);
         }
       } else if (p instanceof EnumConstantDeclaration) {
         continue;
@@ -200,14 +200,24 @@ public class Oracle {
     return rel(p);
   }
 
-  /** path#Type.member for a member of a named repository type, else null. */
+  /**
+   * path#Type.member for a member of a named repository type, else null. Overloads
+   * are numbered as Homer numbers definitions sharing a qualified name: the second
+   * in source order is "~2".
+   */
   static String member(Node decl, String name) {
     Node owner = decl.getParentNode().orElse(null);
     if (!(owner instanceof TypeDeclaration<?> td) || !named(td)) return null;
     String f = fileOf(decl);
     String t = typeName(td);
     if (f == null || t == null) return null;
-    return f + "#" + t + "." + name;
+    int index = 0;
+    for (Object m : td.getMembers()) {
+      if (m == decl) break;
+      if (m instanceof CallableDeclaration<?> cd && cd.getNameAsString().equals(name)) index++;
+      if (m instanceof AnnotationMemberDeclaration amd && amd.getNameAsString().equals(name)) index++;
+    }
+    return f + "#" + t + "." + name + (index > 0 ? "~" + (index + 1) : "");
   }
 
   static String method(ResolvedMethodDeclaration m) {

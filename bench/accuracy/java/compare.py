@@ -9,9 +9,10 @@ caller and the repository definition the solver resolved it to (see
 Oracle.java for the naming, which is Homer's: path#Outer.Inner.member).
 
 Both sides are compared as caller -> callee pairs of definitions. Overloads
-share a qualified name in Homer (a call reaches each of them, told apart by
-"~N" in node names), so the "~N" suffix is dropped on Homer's side and pairs
-are compared by qualified name.
+share a qualified name in Homer, told apart by "~N" in node names (the N-th
+definition of that name in its file); the oracle numbers them the same way.
+Pairs are scored twice: by qualified name ("~N" dropped on both sides), and
+exactly, overload by overload.
 
 A definition calling itself (or, on Homer's side, an overload of its own
 name) is left out of both sides: Homer keeps no self edges.
@@ -59,8 +60,7 @@ def main():
     ap.add_argument("--extra", type=int, default=0)
     args = ap.parse_args()
 
-    oracle = set()
-    resolved_names = set()  # (caller, name) the oracle resolved somewhere
+    oracle_exact = set()
     unknown = set()  # (caller, name) the oracle failed on
     sites = collections.Counter()
     oracle_imports = set()
@@ -72,55 +72,69 @@ def main():
         sites[f[0]] += 1
         kind, caller, callee, name = f[1], f[2], f[3], f[4]
         if f[0] == "call":
-            if caller == callee:
+            if strip(caller) == strip(callee):
                 continue  # recursion: Homer keeps no edge from a definition to itself
-            oracle.add((caller, callee))
-            resolved_names.add((caller, member_name(callee)))
+            oracle_exact.add((caller, callee))
         elif f[0] == "unknown":
-            unknown.add((caller, name))
+            unknown.add((strip(caller), name))
 
     db = sqlite3.connect(args.db)
-    homer = {}  # (caller, callee) -> (confidence, via)
+    homer_exact = {}  # (caller, callee) -> (confidence, via)
     for ident, conf, meta in db.execute("select identity, confidence, metadata from edges where kind = 'calls'"):
         _, frm, to = ident.split("|", 2)
         if not (frm.split("#")[0].endswith(".java") and to.split("#")[0].endswith(".java")):
             continue
-        via = re.search(r'"via":"(\w+)"', meta)
-        key = (strip(frm), strip(to))
-        if key[0] == key[1]:
+        if strip(frm) == strip(to):
             continue  # an overload calling another: the oracle's pair was dropped as recursion
-        prev = homer.get(key)
+        via = re.search(r'"via":"(\w+)"', meta)
+        key = (frm, to)
+        prev = homer_exact.get(key)
         if prev is None or conf > prev[0]:
-            homer[key] = (conf, via.group(1) if via else "")
+            homer_exact[key] = (conf, via.group(1) if via else "")
 
     print(f"oracle call sites: {sites['call']} resolved in the repository, {sites['external']} outside it, "
           f"{sites['unknown']} not resolved")
-    print(f"oracle pairs: {len(oracle)}; homer pairs (java): {len(homer)}")
 
-    for label, floor in (("all", 0.0), ("confidence >= 0.5", 0.5)):
-        h = {k: v for k, v in homer.items() if v[0] >= floor}
-        judged = {k: v for k, v in h.items() if (k[0], member_name(k[1])) not in unknown or k in oracle}
-        right = sum(1 for k in judged if k in oracle)
-        plausible = sum(1 for k, v in judged.items()
-                        if k in oracle or (v[1] == "dispatch" and (k[0], member_name(k[1])) in resolved_names))
-        found = sum(1 for k in oracle if k in h)
-        print(f"\n{label}: {len(h)} homer pairs, {len(judged)} judged")
-        print(f"  precision (strict)        {right / max(len(judged), 1):.4f}  ({right}/{len(judged)})")
-        print(f"  precision (dispatch ok)   {plausible / max(len(judged), 1):.4f}  ({plausible}/{len(judged)})")
-        print(f"  recall                    {found / max(len(oracle), 1):.4f}  ({found}/{len(oracle)})")
-        nd = {k: v for k, v in judged.items() if v[1] != "dispatch"}
-        nd_right = sum(1 for k in nd if k in oracle)
-        print(f"  precision without dispatch edges {nd_right / max(len(nd), 1):.4f}  ({nd_right}/{len(nd)})")
-        if floor == 0.5:
-            wrong = [(k, v) for k, v in judged.items()
-                     if k not in oracle and not (v[1] == "dispatch" and (k[0], member_name(k[1])) in resolved_names)]
-            by_via = collections.Counter(v[1] for _, v in wrong)
-            print(f"  unexplained extra pairs by via: {dict(by_via)}")
-            for k, v in sorted(wrong)[: args.extra]:
-                print(f"    extra {v[1]} {k[0]} -> {k[1]}")
-            missing = sorted(k for k in oracle if k not in h)
-            for k in missing[: args.misses]:
-                print(f"    miss {k[0]} -> {k[1]}")
+    def collapse(pairs):
+        out = {}
+        for (a, b), v in pairs.items():
+            k = (strip(a), strip(b))
+            if k not in out or v[0] > out[k][0]:
+                out[k] = v
+        return out
+
+    for mode in ("by qualified name", "overload by overload"):
+        if mode == "by qualified name":
+            oracle = {(strip(a), strip(b)) for a, b in oracle_exact}
+            homer = collapse(homer_exact)
+        else:
+            oracle, homer = oracle_exact, homer_exact
+        resolved_names = {(strip(a), member_name(strip(b))) for a, b in oracle}
+        print(f"\n== {mode}: oracle pairs {len(oracle)}, homer pairs {len(homer)}")
+        for label, floor in (("all", 0.0), ("confidence >= 0.5", 0.5)):
+            h = {k: v for k, v in homer.items() if v[0] >= floor}
+            judged = {k: v for k, v in h.items()
+                      if (strip(k[0]), member_name(strip(k[1]))) not in unknown or k in oracle}
+            right = sum(1 for k in judged if k in oracle)
+            dispatch_ok = lambda k, v: v[1] == "dispatch" and (strip(k[0]), member_name(strip(k[1]))) in resolved_names
+            plausible = sum(1 for k, v in judged.items() if k in oracle or dispatch_ok(k, v))
+            found = sum(1 for k in oracle if k in h)
+            print(f"{label}: {len(h)} homer pairs, {len(judged)} judged")
+            print(f"  precision (strict)        {right / max(len(judged), 1):.4f}  ({right}/{len(judged)})")
+            print(f"  precision (dispatch ok)   {plausible / max(len(judged), 1):.4f}  ({plausible}/{len(judged)})")
+            print(f"  recall                    {found / max(len(oracle), 1):.4f}  ({found}/{len(oracle)})")
+            nd = {k: v for k, v in judged.items() if v[1] != "dispatch"}
+            nd_right = sum(1 for k in nd if k in oracle)
+            print(f"  precision without dispatch edges {nd_right / max(len(nd), 1):.4f}  ({nd_right}/{len(nd)})")
+            if floor == 0.5:
+                wrong = [(k, v) for k, v in judged.items() if k not in oracle and not dispatch_ok(k, v)]
+                by_via = collections.Counter(v[1] for _, v in wrong)
+                print(f"  unexplained extra pairs by via: {dict(by_via)}")
+                for k, v in sorted(wrong)[: args.extra]:
+                    print(f"    extra {v[1]} {k[0]} -> {k[1]}")
+                missing = sorted(k for k in oracle if k not in h)
+                for k in missing[: args.misses]:
+                    print(f"    miss {k[0]} -> {k[1]}")
 
     # Imports.
     wild = collections.defaultdict(set)  # file -> package directories of its wildcard imports

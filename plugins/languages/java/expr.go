@@ -333,6 +333,21 @@ func (x *extractor) fieldType(name string) string {
 	return ""
 }
 
+// arguments counts the arguments of a call, plus one (0: none to count).
+func (x *extractor) arguments(call *sitter.Node) int32 {
+	args := call.ChildByFieldName("arguments")
+	if args == nil {
+		return 0
+	}
+	n := int32(1)
+	treesitter.EachNamedChild(args, func(a *sitter.Node) {
+		if x.g.Kind(a) != kComment {
+			n++
+		}
+	})
+	return n
+}
+
 func (x *extractor) addCall(nameNode *sitter.Node, name, qualifier, receiver string) *sdk.Call {
 	c := treesitter.CallAt(nameNode, name, qualifier, x.caller)
 	c.Receiver = receiver
@@ -352,6 +367,7 @@ func (x *extractor) invocation(n *sitter.Node) {
 	}
 	recv := x.callReceiver(n)
 	c := x.addCall(nm, x.text(nm), q, recv)
+	c.Arguments = x.arguments(n)
 	c.Builtin = x.builtin(obj, recv)
 }
 
@@ -375,6 +391,7 @@ func (x *extractor) creation(n *sitter.Node) {
 			q = written[:i]
 		}
 		c := x.addCall(t, name, q, owner)
+		c.Arguments = x.arguments(n)
 		c.Constructor = true
 		root, _, _ := strings.Cut(ref, ".")
 		c.Builtin = javaLangTypes[root] && !x.declared(root)
@@ -403,6 +420,7 @@ func (x *extractor) explicitCtor(n *sitter.Node) {
 	switch x.g.Kind(ctor) {
 	case kThis:
 		call := x.addCall(ctor, c.name, "this", c.qn)
+		call.Arguments = x.arguments(n)
 		call.Constructor = true
 	case kSuper:
 		if len(c.def.Bases) == 0 || c.def.Kind != "class" {
@@ -414,6 +432,7 @@ func (x *extractor) explicitCtor(n *sitter.Node) {
 		}
 		name := base[strings.LastIndexByte(base, '.')+1:]
 		call := x.addCall(ctor, name, "super", x.superType())
+		call.Arguments = x.arguments(n)
 		call.Constructor = true
 	}
 }

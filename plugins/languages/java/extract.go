@@ -656,6 +656,7 @@ func (x *extractor) method(c *class, m *sitter.Node, ctor bool) {
 		def.Type = x.typeOfSyntax(t)
 	}
 	def.Abstract = !ctor && body == nil && (c.iface || mods["abstract"])
+	def.MinArguments, def.MaxArguments = x.arity(m, c)
 	x.facts.Definitions = append(x.facts.Definitions, def)
 	if body == nil {
 		x.methodTP = nil
@@ -675,6 +676,32 @@ func (x *extractor) method(c *class, m *sitter.Node, ctor bool) {
 	x.body(c, def.QualifiedName, params, func() { x.walk(body) })
 	x.complexity = nil
 	x.methodTP = nil
+}
+
+// arity is how many arguments a method or constructor takes, each plus
+// one; a variadic one has no upper bound (max 0).
+func (x *extractor) arity(m *sitter.Node, c *class) (min, max int32) {
+	ps := m.ChildByFieldName("parameters")
+	if ps == nil {
+		if x.g.Kind(m) == kCompactConstructor {
+			n := int32(len(c.def.GetFields())) + 1
+			return n, n
+		}
+		return 1, 1 // an annotation element
+	}
+	n, variadic := int32(0), false
+	treesitter.EachNamedChild(ps, func(p *sitter.Node) {
+		if x.g.Kind(p) == kParam {
+			n++
+			if x.g.Kind(p) == kParam && p.ChildByFieldName("name") == nil || strings.Contains(x.text(p), "...") {
+				variadic = true
+			}
+		}
+	})
+	if variadic {
+		return n, 0
+	}
+	return n + 1, n + 1
 }
 
 func (x *extractor) params(ps *sitter.Node) []local {
