@@ -352,3 +352,27 @@ func TestDeepNesting(t *testing.T) {
 	f := parseBad(t, []byte(src))
 	require.NotEmpty(t, f.GetDefinitions())
 }
+
+func TestArguments(t *testing.T) {
+	t.Parallel()
+	f := parse(t, `package a;
+class A {
+    A(int a) { this(a, 2); }
+    A(int a, int b) {}
+    void f(String... xs) {}
+    void g(int a, /* c */ int b) {}
+    void h() { f("a", "b", "c"); g(1, /* two */ 2); new A(1); }
+}
+`)
+	var got [][2]int32
+	for _, d := range f.GetDefinitions() {
+		if d.GetKind() != "class" {
+			got = append(got, [2]int32{d.GetMinArguments(), d.GetMaxArguments()})
+		}
+	}
+	require.Equal(t, [][2]int32{{2, 2}, {3, 3}, {1, 0}, {3, 3}, {1, 1}}, got)
+	require.EqualValues(t, 3, call(t, f, "A", 3).GetArguments(), "this(a, 2)")
+	require.EqualValues(t, 4, call(t, f, "f", 7).GetArguments())
+	require.EqualValues(t, 3, call(t, f, "g", 7).GetArguments(), "comments are not arguments")
+	require.EqualValues(t, 2, call(t, f, "A", 7).GetArguments())
+}

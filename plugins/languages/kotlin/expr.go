@@ -366,6 +366,10 @@ func (x *extractor) scopeFunction(n *sitter.Node) {
 				this = x.exprType(recv)
 			case "let", "also", "takeIf", "takeUnless":
 				it = x.exprType(recv)
+			default:
+				if elementLambdas[name] {
+					it = x.elemOf(recv)
+				}
 			}
 		case kCall:
 			// `with(x) { }` is the call `with(x)` called with the lambda
@@ -396,6 +400,13 @@ func (x *extractor) scopeFunction(n *sitter.Node) {
 	})
 }
 
+// elementLambdas are the collection functions whose lambda's `it` is an
+// element.
+var elementLambdas = setOf("forEach", "onEach", "map", "mapNotNull", "flatMap", "filter", "filterNot", "any", "all",
+	"none", "first", "firstOrNull", "last", "lastOrNull", "find", "findLast", "count", "sumOf", "associate",
+	"associateBy", "associateWith", "groupBy", "sortedBy", "sortedByDescending", "maxByOrNull", "minByOrNull",
+	"maxBy", "minBy", "takeWhile", "dropWhile", "partition", "distinctBy", "single", "singleOrNull")
+
 func orEmpty(t string) string {
 	if t == "?" {
 		return ""
@@ -403,8 +414,73 @@ func orEmpty(t string) string {
 	return t
 }
 
-// call records a call expression: `f()`, `Foo()`, `a.b()`.
+// call records a call expression with the number of arguments it passes.
 func (x *extractor) call(n *sitter.Node) {
+	if callee := n.NamedChild(0); callee != nil && x.g.Kind(callee) == kCall {
+		// `f(a) { }`: the lambda is an argument of the inner call
+		if suffix := x.child(n, kCallSuffix); suffix != nil {
+			if x.trailing == nil {
+				x.trailing = map[uintptr]int32{}
+			}
+			x.trailing[callee.ID()] = x.suffixArguments(suffix)
+		}
+	}
+	before := len(x.facts.Calls)
+	x.callSite(n)
+	if len(x.facts.Calls) > before {
+		x.facts.Calls[len(x.facts.Calls)-1].Arguments = x.callArguments(n)
+	}
+}
+
+// callArguments counts a call's arguments, plus one: those in parentheses
+// and a trailing lambda, which the grammar may hang on an enclosing call
+// (`f(a) { }` is the call `f(a)` called with the lambda).
+func (x *extractor) callArguments(n *sitter.Node) int32 {
+	suffix := x.child(n, kCallSuffix)
+	if suffix == nil {
+		return 0
+	}
+	count := int32(1) + x.suffixArguments(suffix)
+	if extra, ok := x.trailing[n.ID()]; ok {
+		count += extra
+		delete(x.trailing, n.ID())
+	}
+	return count
+}
+
+func (x *extractor) suffixArguments(suffix *sitter.Node) int32 {
+	var count int32
+	treesitter.EachNamedChild(suffix, func(c *sitter.Node) {
+		switch {
+		case x.g.Kind(c) == kValueArgs:
+			treesitter.EachNamedChild(c, func(a *sitter.Node) {
+				if x.g.Kind(a) != kComment {
+					count++
+				}
+			})
+		case x.g.Kind(c) == kOther && c.Type() == "annotated_lambda":
+			count++
+		}
+	})
+	return count
+}
+
+// valueArguments counts the arguments of a value_arguments node, plus one.
+func (x *extractor) valueArguments(va *sitter.Node) int32 {
+	if va == nil {
+		return 0
+	}
+	count := int32(1)
+	treesitter.EachNamedChild(va, func(a *sitter.Node) {
+		if x.g.Kind(a) != kComment {
+			count++
+		}
+	})
+	return count
+}
+
+// callSite records a call expression: `f()`, `Foo()`, `a.b()`.
+func (x *extractor) callSite(n *sitter.Node) {
 	callee := n.NamedChild(0)
 	if callee == nil {
 		return

@@ -183,6 +183,7 @@ type class struct {
 	base    string
 	methods map[string]bool
 	fields  map[string]string
+	elems   map[string]string // a collection property's element type
 	nested  map[string]string
 	// companion members, visible unqualified in the class
 	companion  *class
@@ -195,7 +196,9 @@ type class struct {
 	expect bool
 }
 
-type local struct{ name, typ string }
+// local is a name bound in a body with its type reference ("?" unknown)
+// and, for a collection whose type is written, its elements' type.
+type local struct{ name, typ, elem string }
 
 type extractor struct {
 	src   []byte
@@ -223,6 +226,9 @@ type extractor struct {
 	lambdaThis []string
 	nextThis   string
 	nextIt     string
+	// trailing: arguments a call gets from the lambda the grammar hangs on
+	// the call enclosing it, by node
+	trailing map[uintptr]int32
 	// lambdas: bodies of lambdas are walked with a fresh receiver state
 	locals     []local
 	localFuns  map[string]bool
@@ -421,7 +427,7 @@ func (x *extractor) keywords(n *sitter.Node) map[string]bool {
 func exported(kw map[string]bool) bool { return !kw["private"] && !kw["internal"] }
 
 func (x *extractor) newClass(name string, parent *class) *class {
-	c := &class{name: name, qn: name, parent: parent, methods: map[string]bool{}, fields: map[string]string{},
+	c := &class{name: name, qn: name, parent: parent, methods: map[string]bool{}, fields: map[string]string{}, elems: map[string]string{},
 		nested: map[string]string{}, typeParams: map[string]string{}}
 	if parent != nil {
 		c.qn = parent.qn + "." + name
@@ -583,6 +589,7 @@ func (x *extractor) typeMembers(c *class) {
 				name := x.textOf(x.child(p, kSimpleIdentifier))
 				t := x.typeOfSyntax(x.typeChild(p))
 				c.fields[name] = t
+				c.elems[name] = x.elemOfSyntax(x.typeChild(p))
 				def.Fields = append(def.Fields, &sdk.Field{Name: name, Type: t})
 			}
 		})
@@ -603,6 +610,10 @@ func (x *extractor) typeMembers(c *class) {
 			}
 			c.fields[name] = t
 			holder.fields[name] = t
+			if v := x.child(m, kVarDecl); v != nil {
+				e := x.elemOfSyntax(x.typeChild(v))
+				c.elems[name], holder.elems[name] = e, e
+			}
 			holder.def.Fields = append(holder.def.Fields, &sdk.Field{Name: name, Type: t})
 		case kEnumEntry:
 			def.Fields = append(def.Fields, &sdk.Field{Name: x.textOf(x.child(m, kSimpleIdentifier)), Type: c.qn})
@@ -674,6 +685,8 @@ func (x *extractor) primaryParts(c *class) {
 			Span: treesitter.Span(pc, pc), Exported: exported(x.keywords(pc)), DocStyle: "kdoc",
 			Signature: syntax.OneLine(x.src[pc.StartByte():pc.EndByte()]),
 		})
+		d := x.facts.Definitions[len(x.facts.Definitions)-1]
+		d.MinArguments, d.MaxArguments = x.arity(pc)
 	}
 	x.body(c, c.qn, nil, func() {
 		if pc != nil {
@@ -685,7 +698,11 @@ func (x *extractor) primaryParts(c *class) {
 			}
 			if inv := x.child(d, kCtorInvocation); inv != nil {
 				if t := x.typeChild(inv); t != nil {
+					before := len(x.facts.Calls)
 					x.constructorCall(t, x.typePath(jvm.TypeRef(x.text(t))))
+					if len(x.facts.Calls) > before {
+						x.facts.Calls[before].Arguments = x.valueArguments(x.child(inv, kValueArgs))
+					}
 				}
 				if args := x.child(inv, kValueArgs); args != nil {
 					x.walk(args)
@@ -713,6 +730,7 @@ func (x *extractor) secondaryCtor(c *class, m *sitter.Node) {
 		sig = sig[:i]
 	}
 	def.Signature = strings.TrimSpace(sig)
+	def.MinArguments, def.MaxArguments = x.arity(x.child(m, kParams))
 	x.facts.Definitions = append(x.facts.Definitions, def)
 	var params []local
 	if ps := x.child(m, kParams); ps != nil {
@@ -745,6 +763,7 @@ func (x *extractor) delegationCall(c *class, d *sitter.Node) {
 	case "this":
 		call := x.addCall(d, c.name, "this", c.qn)
 		call.Constructor = true
+		call.Arguments = x.valueArguments(x.child(d, kValueArgs))
 	case "super":
 		if len(c.def.Bases) == 0 {
 			return
@@ -755,6 +774,7 @@ func (x *extractor) delegationCall(c *class, d *sitter.Node) {
 		}
 		call := x.addCall(d, base[strings.LastIndexByte(base, '.')+1:], "super", x.superType())
 		call.Constructor = true
+		call.Arguments = x.valueArguments(x.child(d, kValueArgs))
 	}
 }
 
@@ -822,6 +842,7 @@ func (x *extractor) function(c *class, n *sitter.Node) {
 		}
 	}
 	def.Abstract = body == nil && (kw["abstract"] || (c != nil && c.iface && !c.expect))
+	def.MinArguments, def.MaxArguments = x.arity(x.child(n, kParams))
 	// An `expect` function is defined by the `actual` ones of the same
 	// name: calls go on to them.
 	def.Declaration = kw["expect"] || (c != nil && c.expect && body == nil)
@@ -840,6 +861,55 @@ func (x *extractor) function(c *class, n *sitter.Node) {
 	x.methodTP = prevTP
 }
 
+// arity is how many arguments a parameter list takes, each plus one:
+// parameters with defaults may be left out, a vararg has no upper bound
+// (max 0).
+func (x *extractor) arity(ps *sitter.Node) (min, max int32) {
+	if ps == nil {
+		return 0, 0
+	}
+	var total, required int32
+	variadic, pendingVararg, last := false, false, kOther
+	treesitter.EachNamedChild(ps, func(c *sitter.Node) {
+		k := x.g.Kind(c)
+		switch {
+		case k == kParam || k == kClassParam:
+			total++
+			required++
+			if pendingVararg {
+				variadic = true
+				pendingVararg = false
+			}
+			if k == kClassParam && x.initializerOf(c) {
+				required--
+			}
+		case k == kComment:
+			return
+		case c.Type() == "parameter_modifiers":
+			pendingVararg = strings.Contains(x.text(c), "vararg")
+		default:
+			if last == kParam {
+				required-- // the parameter's default value
+			}
+		}
+		last = k
+	})
+	if variadic {
+		return required, 0
+	}
+	return required + 1, total + 1
+}
+
+// initializerOf reports whether a class parameter has a default value.
+func (x *extractor) initializerOf(p *sitter.Node) bool {
+	for i := 0; i < int(p.ChildCount()); i++ {
+		if c := p.Child(i); !c.IsNamed() && x.text(c) == "=" {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *extractor) params(ps *sitter.Node) []local {
 	var out []local
 	treesitter.EachNamedChild(ps, func(p *sitter.Node) {
@@ -847,7 +917,8 @@ func (x *extractor) params(ps *sitter.Node) []local {
 			return
 		}
 		if nm := x.child(p, kSimpleIdentifier); nm != nil {
-			out = append(out, local{x.text(nm), orUnknown(x.typeOfSyntax(x.typeChild(p)))})
+			t := x.typeChild(p)
+			out = append(out, local{x.text(nm), orUnknown(x.typeOfSyntax(t)), x.elemOfSyntax(t)})
 		}
 	})
 	return out
@@ -889,7 +960,47 @@ func (x *extractor) body(c *class, caller string, params []local, walk func()) {
 
 func (x *extractor) walkChildren(n *sitter.Node) { treesitter.EachNamedChild(n, x.walk) }
 
-func (x *extractor) bind(name, typ string) { x.locals = append(x.locals, local{name, typ}) }
+func (x *extractor) bind(name, typ string) { x.locals = append(x.locals, local{name, typ, ""}) }
+
+// elemOf is the element type of a collection the expression names: a
+// local, a parameter or a property whose type is written.
+func (x *extractor) elemOf(n *sitter.Node) string {
+	if n == nil {
+		return ""
+	}
+	var name string
+	switch x.g.Kind(n) {
+	case kSimpleIdentifier:
+		name = x.text(n)
+		for i := len(x.locals) - 1; i >= 0; i-- {
+			if x.locals[i].name == name {
+				return x.locals[i].elem
+			}
+		}
+	case kNavigation:
+		recv, member := x.navigation(n)
+		if recv == nil || x.g.Kind(recv) != kThis {
+			return ""
+		}
+		name = member
+	default:
+		return ""
+	}
+	for c := x.cls; c != nil; c = c.parent {
+		if _, ok := c.fields[name]; ok {
+			return c.elems[name]
+		}
+	}
+	return ""
+}
+
+// elemOfSyntax is the element type a collection type node names.
+func (x *extractor) elemOfSyntax(t *sitter.Node) string {
+	if t == nil {
+		return ""
+	}
+	return x.typePath(jvm.ElementType(x.text(t)))
+}
 
 func (x *extractor) walk(n *sitter.Node) {
 	switch x.g.Kind(n) {
@@ -904,7 +1015,14 @@ func (x *extractor) walk(n *sitter.Node) {
 		switch x.g.Kind(n) {
 		case kFor:
 			if v := x.child(n, kVarDecl); v != nil {
-				x.bind(x.textOf(x.child(v, kSimpleIdentifier)), orUnknown(x.typeOfSyntax(x.typeChild(v))))
+				t := x.typeOfSyntax(x.typeChild(v))
+				if t == "" {
+					// the iterated collection's elements
+					if it := v.NextNamedSibling(); it != nil {
+						t = x.elemOf(it)
+					}
+				}
+				x.bind(x.textOf(x.child(v, kSimpleIdentifier)), orUnknown(t))
 			}
 			if mv := x.child(n, kMultiVarDecl); mv != nil {
 				treesitter.EachNamedChild(mv, func(v *sitter.Node) {
@@ -1023,7 +1141,7 @@ func (x *extractor) localProperty(n *sitter.Node) {
 		if t == "" && init != nil {
 			t = x.exprType(init)
 		}
-		x.bind(x.textOf(x.child(v, kSimpleIdentifier)), orUnknown(t))
+		x.locals = append(x.locals, local{x.textOf(x.child(v, kSimpleIdentifier)), orUnknown(t), x.elemOfSyntax(x.typeChild(v))})
 	}
 	if mv := x.child(n, kMultiVarDecl); mv != nil {
 		treesitter.EachNamedChild(mv, func(v *sitter.Node) {
@@ -1071,7 +1189,7 @@ func (x *extractor) localClass(n *sitter.Node) {
 
 func (x *extractor) anonBody(body *sitter.Node, base string) {
 	outer := x.cls
-	c := &class{anon: true, base: base, parent: outer, methods: map[string]bool{}, fields: map[string]string{},
+	c := &class{anon: true, base: base, parent: outer, methods: map[string]bool{}, fields: map[string]string{}, elems: map[string]string{},
 		nested: map[string]string{}, typeParams: map[string]string{}}
 	if outer != nil {
 		c.qn, c.name, c.owner = outer.qn, outer.name, outer.owner

@@ -347,3 +347,67 @@ class Shop(val repo: Repo) {
 		require.Equal(t, tc.receiver, c.GetReceiver(), "%s on line %d", tc.name, tc.line)
 	}
 }
+
+func TestElementTypes(t *testing.T) {
+	t.Parallel()
+	f := parse(t, `package a
+
+class Shop(private val carts: List<Cart>) {
+    fun f(items: MutableList<out Item>, names: Map<String, Item>) {
+        for (item in items) { item.price() }
+        items.forEach { it.weigh() }
+        carts.map { it.total() }
+        for (n in names) { n.key() }
+    }
+}
+`)
+	for _, tc := range []struct {
+		name     string
+		line     int32
+		receiver string
+	}{
+		{"price", 5, "Item"},
+		{"weigh", 6, "Item"},
+		{"total", 7, "Cart"},
+		{"key", 8, "?"}, // a map's entries are not typed
+	} {
+		c := call(t, f, tc.name, tc.line)
+		require.Equal(t, tc.receiver, c.GetReceiver(), "%s on line %d", tc.name, tc.line)
+	}
+}
+
+func TestArguments(t *testing.T) {
+	t.Parallel()
+	f := parse(t, `package a
+
+fun f(a: Int, b: Int = 1, vararg c: String) {}
+fun g(a: Int, block: () -> Unit) {}
+class C(val a: Int, b: Int = 2) {
+    constructor(s: String) : this(1)
+}
+fun use() {
+    g(1) { }
+    f(1, 2, "x", "y")
+    C("s")
+    listOf(1).map { it }
+}
+`)
+	arity := func(qn string) [2]int32 {
+		d := def(t, f, qn)
+		return [2]int32{d.GetMinArguments(), d.GetMaxArguments()}
+	}
+	require.Equal(t, [2]int32{2, 0}, arity("f"), "one required, a vararg")
+	require.Equal(t, [2]int32{3, 3}, arity("g"))
+	var ctors [][2]int32
+	for _, d := range f.GetDefinitions() {
+		if d.GetKind() == "constructor" {
+			ctors = append(ctors, [2]int32{d.GetMinArguments(), d.GetMaxArguments()})
+		}
+	}
+	require.ElementsMatch(t, [][2]int32{{2, 2}, {2, 3}}, ctors)
+	require.EqualValues(t, 3, call(t, f, "g", 9).GetArguments(), "a trailing lambda is an argument")
+	require.EqualValues(t, 5, call(t, f, "f", 10).GetArguments())
+	require.EqualValues(t, 2, call(t, f, "C", 11).GetArguments())
+	require.EqualValues(t, 2, call(t, f, "map", 12).GetArguments())
+	require.EqualValues(t, 2, call(t, f, "C", 6).GetArguments(), "this(1)")
+}

@@ -187,3 +187,36 @@ func IsVariant(p string) bool {
 	}
 	return false
 }
+
+// collections are the standard types whose generic argument is the type
+// of their elements.
+var collections = map[string]bool{
+	"List": true, "MutableList": true, "ArrayList": true, "LinkedList": true, "Set": true, "MutableSet": true,
+	"HashSet": true, "LinkedHashSet": true, "TreeSet": true, "SortedSet": true, "Collection": true,
+	"MutableCollection": true, "Iterable": true, "Iterator": true, "Sequence": true, "Array": true, "Stream": true,
+	"Deque": true, "Queue": true, "ArrayDeque": true,
+}
+
+// ElementType is the element type written in a collection type's syntax
+// ("List<Foo>" gives "Foo", "Array<out Foo?>" gives "Foo"), or "".
+func ElementType(t string) string {
+	open := strings.IndexByte(t, '<')
+	if open < 0 || !strings.HasSuffix(strings.TrimRight(t, "?! "), ">") {
+		return ""
+	}
+	base := TypeRef(t[:open])
+	if i := strings.LastIndexByte(base, '.'); i >= 0 {
+		base = base[i+1:]
+	}
+	if !collections[base] {
+		return ""
+	}
+	arg := strings.TrimSpace(t[open+1 : strings.LastIndexByte(t, '>')])
+	if strings.ContainsAny(arg, ",<") {
+		return "" // several arguments, or nested generics: not an element
+	}
+	for _, p := range []string{"out ", "in ", "? extends ", "? super "} {
+		arg = strings.TrimPrefix(arg, p)
+	}
+	return TypeRef(arg)
+}

@@ -128,3 +128,20 @@ func TestIsVariant(t *testing.T) {
 		require.Equal(t, want, IsVariant(p), p)
 	}
 }
+
+func TestElementType(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"List<Foo>":                     "Foo",
+		"MutableList<out Foo>":          "Foo",
+		"Array<Foo?>":                   "Foo",
+		"kotlin.collections.Set<a.Bar>": "a.Bar",
+		"Map<K, V>":                     "",
+		"List<List<Foo>>":               "",
+		"Foo<Bar>":                      "",
+		"List":                          "",
+		"List<Foo>?":                    "Foo",
+	} {
+		require.Equal(t, want, ElementType(in), in)
+	}
+}
