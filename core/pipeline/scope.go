@@ -882,11 +882,6 @@ func (x *scopes) memberCall(types []int, name string, ctor bool) ([]target, stri
 				}
 			}
 		}
-		if len(ids) == 0 && x.structural(t) {
-			for _, o := range x.callTargets(x.overrides(t, name), ctor) {
-				addT(o.def, viaDispatch)
-			}
-		}
 	}
 	if len(out) == 0 {
 		return nil, "", "external"
@@ -1007,6 +1002,20 @@ func (x *scopes) callTargets(ids []int, ctor bool) []target {
 			// A type named by a call that constructs nothing is a
 			// conversion (or a call the plugin could not tell apart):
 			// no edge.
+		case abstractType(def.GetKind()):
+			// Nothing constructs an interface.
+		case def.GetKind() == "type" && def.GetType() != "":
+			// An alias constructs what it names.
+			// (One step: an alias of an alias constructs nothing here,
+			// which also keeps a cycle of aliases finite.)
+			v := x.typeOf(x.eval(x.files[def.Path], def.GetType(), 1), false, 1)
+			var named []int
+			for _, n := range v.defs {
+				if x.g.Defs[n].GetKind() != "type" {
+					named = append(named, n)
+				}
+			}
+			out = append(out, x.callTargets(named, ctor)...)
 		default:
 			ctors := 0
 			for _, m := range x.ctorsOf(d) {
@@ -1028,6 +1037,15 @@ func (x *scopes) callTargets(ids []int, ctor bool) []target {
 		}
 	}
 	return out
+}
+
+// abstractType reports kinds of types no call constructs.
+func abstractType(kind string) bool {
+	switch kind {
+	case "interface", "trait", "protocol":
+		return true
+	}
+	return false
 }
 
 func (x *scopes) ctorsOf(t int) []int {

@@ -243,3 +243,27 @@ func TestResolveNestedNamespaces(t *testing.T) {
 	}
 	require.Equal(t, map[string]float64{"a/b/Use.x#main -> a/Util.x#Util": viaConfidence[viaScope]}, callConfidences(Resolve(facts, nil)))
 }
+
+// Interfaces construct nothing; an alias constructs what it names, and a
+// cycle of aliases ends; a super call's base that is an interface sends no
+// constructor to its implementers.
+func TestResolveConstructionThroughTypes(t *testing.T) {
+	t.Parallel()
+	iface := def("Shape", "Shape", "interface", 1)
+	iface.Structural = true
+	facts := []*sdk.FileFacts{{Path: "t.x", Language: "x", Definitions: []*sdk.Definition{
+		iface, member("area", "Shape", "method", 2),
+		def("Box", "Box", "class", 4), member("area", "Box", "method", 5), member("constructor", "Box", "constructor", 6),
+		based(def("Round", "Round", "class", 8), "Shape"), member("area", "Round", "method", 9), member("constructor", "Round", "constructor", 10),
+		typed(def("Crate", "Crate", "type", 12), "Box"), typed(def("A", "A", "type", 13), "B"), typed(def("B", "B", "type", 14), "A"),
+		def("main", "main", "function", 20)},
+		Calls: []*sdk.Call{
+			{Name: "Shape", Caller: "main", Line: 21, Constructor: true},
+			{Name: "Crate", Caller: "main", Line: 22, Constructor: true},
+			{Name: "A", Caller: "main", Line: 23, Constructor: true},
+			{Name: "constructor", Receiver: "^Round", Caller: "Round.constructor", Line: 24},
+		}}}
+	require.Equal(t, map[string]float64{
+		"t.x#main -> t.x#Box.constructor": viaConfidence[viaScope],
+	}, callConfidences(Resolve(facts, nil)))
+}
