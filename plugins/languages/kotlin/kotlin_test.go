@@ -214,13 +214,14 @@ func TestImports(t *testing.T) {
 func TestIsTest(t *testing.T) {
 	t.Parallel()
 	for path, want := range map[string]bool{
-		"src/test/kotlin/a/FooTest.kt":     true,
-		"lib/src/commonTest/kotlin/a/X.kt": true,
-		"lib/src/jvmMain/kotlin/a/X.kt":    false,
-		"src/main/kotlin/a/FooTest.kt":     false,
-		"lib/a/FooTests.kt":                true,
-		"build.gradle.kts":                 false,
-		"lib/a/Contest.kt":                 false,
+		"src/test/kotlin/a/FooTest.kt":                      true,
+		"lib/src/commonTest/kotlin/a/X.kt":                  true,
+		"lib/src/jvmMain/kotlin/a/X.kt":                     false,
+		"support/src/commonMain/kotlin/a/FileSystemTest.kt": false,
+		"src/main/kotlin/a/FooTest.kt":                      false,
+		"lib/a/FooTests.kt":                                 true,
+		"build.gradle.kts":                                  false,
+		"lib/a/Contest.kt":                                  false,
 	} {
 		f := sdktest.ParseOne(t, New(), path, "package a\nclass X")
 		require.Equal(t, want, f.GetIsTest(), path)

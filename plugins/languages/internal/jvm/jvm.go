@@ -8,7 +8,8 @@ import (
 // IsTest reports whether path is a test source by the conventions of
 // Maven, Gradle and the JUnit runners: a file under src/test/ (or any
 // src/<name>Test/ set, such as androidTest or commonTest), or one named
-// *Test, *Tests, *TestCase, *IT or Test<Name> outside src/main/.
+// *Test, *Tests, *TestCase, *IT or Test<Name> outside src/main/ and the
+// src/<name>Main/ sets of Kotlin Multiplatform.
 func IsTest(p string) bool {
 	segs := strings.Split(p, "/")
 	for i := 0; i+1 < len(segs)-1; i++ {
@@ -19,8 +20,8 @@ func IsTest(p string) bool {
 		if set == "test" || set == "tests" || (len(set) > 4 && strings.HasSuffix(set, "Test")) {
 			return true
 		}
-		if set == "main" {
-			return false
+		if set == "main" || (len(set) > 4 && strings.HasSuffix(set, "Main")) {
+			return false // src/main, or a Kotlin Multiplatform main set (src/jvmMain)
 		}
 	}
 	base := path.Base(p)
