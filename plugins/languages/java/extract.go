@@ -234,11 +234,12 @@ func (x *extractor) run(root *sitter.Node) {
 	treesitter.EachNamedChild(root, func(n *sitter.Node) {
 		switch x.g.Kind(n) {
 		case kPackage:
-			if c := n.NamedChild(0); c != nil && x.g.Kind(c) != kModifiers {
-				x.facts.Namespace = x.dotted(c)
-			} else if c := n.NamedChild(1); c != nil {
-				x.facts.Namespace = x.dotted(c)
-			}
+			// annotations may precede the name (package-info.java)
+			treesitter.EachNamedChild(n, func(c *sitter.Node) {
+				if k := x.g.Kind(c); k == kScopedIdentifier || k == kIdentifier {
+					x.facts.Namespace = x.dotted(c)
+				}
+			})
 			x.facts.Package = x.facts.Namespace
 		case kImport:
 			x.importDecl(n)

@@ -376,3 +376,9 @@ class A {
 	require.EqualValues(t, 3, call(t, f, "g", 7).GetArguments(), "comments are not arguments")
 	require.EqualValues(t, 2, call(t, f, "A", 7).GetArguments())
 }
+
+func TestPackageInfo(t *testing.T) {
+	t.Parallel()
+	f := sdktest.ParseOne(t, New(), "a/b/package-info.java", "/** Docs. */\n@Deprecated\n@Ann(x = 1)\npackage a.b;\n")
+	require.Equal(t, "a.b", f.GetNamespace())
+}
