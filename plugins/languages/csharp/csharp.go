@@ -64,6 +64,8 @@ func (p *csLang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.Fil
 				Language:     "csharp",
 				IsTest:       repo.isTest(f.GetPath()),
 				PackageScope: true,
+				// Code in App.Models sees App's types without a using.
+				NestedNamespaces: true,
 			}
 		},
 		Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {

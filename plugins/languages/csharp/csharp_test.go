@@ -335,3 +335,32 @@ func TestGenericParameters(t *testing.T) {
 	require.Equal(t, []string{"", "IItem"}, receivers, "a type parameter is its constraint, never a type named like it")
 	require.Empty(t, defByQN(t, f, "Box.Get").GetType())
 }
+
+// Arity: optional parameters lower the minimum, params lifts the maximum,
+// an extension method may be called with or without its `this` argument;
+// a call counts its arguments, constructor initializers and creations too.
+func TestArguments(t *testing.T) {
+	f := parse(t, "src/A.cs", `namespace App {
+static class Ext { public static void E(this A a, int b, int c = 0) {} }
+class A {
+    A(int x) : this(x, 2) {}
+    A(int x, int y) { new A(1) { }; new A { }; Foo f = new(1, 2); }
+    void M(int a, string b = "x", params int[] rest) { M(1, b: "y"); N(); this.N(); }
+    void N() {}
+}
+}`)
+	type arity struct{ Min, Max int32 }
+	got := map[string][]arity{}
+	for _, d := range f.GetDefinitions() {
+		got[d.GetQualifiedName()] = append(got[d.GetQualifiedName()], arity{d.GetMinArguments(), d.GetMaxArguments()})
+	}
+	require.Equal(t, []arity{{2, 4}}, got["Ext.E"])
+	require.Equal(t, []arity{{2, 2}, {3, 3}}, got["A.A"])
+	require.Equal(t, []arity{{2, 0}}, got["A.M"])
+	require.Equal(t, []arity{{1, 1}}, got["A.N"])
+	var args []int32
+	for _, c := range f.GetCalls() {
+		args = append(args, c.GetArguments())
+	}
+	require.Equal(t, []int32{3, 2, 1, 3, 3, 1, 1}, args)
+}

@@ -49,10 +49,18 @@
 //     the repository may own is left unresolved for the core to match
 //     against the namespaces files declare; one nothing in the repository
 //     suggests is external.
-//   - Not expressible yet: the enclosing namespaces a file sees without a
-//     using (code in App.Models using App's types), overloads (every
-//     method of a name is a candidate), partial types (each part is a
-//     definition, so a call through one is one of several).
+//   - nested_namespaces is set: code in App.Models sees App's types
+//     without a using.
+//   - Overloads: methods and constructors report how many arguments they
+//     take (optional parameters lower the minimum, params lifts the
+//     maximum, an extension method may be called without its `this`
+//     argument), and calls, creations and `: base(...)`/`: this(...)` how
+//     many they pass (named ones included), so the core keeps the
+//     overloads that fit. Overloads of one arity stay ambiguous, and so do
+//     a generic type and its non-generic namesake (Policy, Policy<T>:
+//     both "Policy").
+//   - Not expressible yet: partial types (each part is a definition, so a
+//     call through one is one of several).
 //   - Doc comments are the /// lines (or a /** */ block) just above a
 //     declaration, XML tags reduced to text; style "xmldoc".
 //   - is_test: files named *Tests.cs or *Test.cs, or under a directory

@@ -844,6 +844,7 @@ func (x *extractor) method(n *sitter.Node) {
 	bodyNode := n.ChildByFieldName("body")
 	d.Signature = x.signature(n, bodyNode)
 	d.Abstract = mods["abstract"] || (t.iface && bodyNode == nil)
+	d.MinArguments, d.MaxArguments = x.arity(n.ChildByFieldName("parameters"))
 	prev, caller := x.enter(n, d)
 	d.Complexity = 1
 	ret := n.ChildByFieldName("returns")
@@ -880,6 +881,7 @@ func (x *extractor) constructor(n *sitter.Node) {
 	d := x.define(n, x.text(name), "constructor")
 	d.Exported = x.exported(mods, true)
 	d.Signature = x.signature(n, n.ChildByFieldName("body"))
+	d.MinArguments, d.MaxArguments = x.arity(n.ChildByFieldName("parameters"))
 	prev, caller := x.enter(n, d)
 	d.Complexity = 1
 	x.visitRest(n, name)
@@ -899,7 +901,7 @@ func (x *extractor) ctorInit(n *sitter.Node) {
 			kw = ty
 		}
 	}
-	c := &sdk.Call{Caller: x.caller, Line: int32(n.StartPoint().Row) + 1, Constructor: true}
+	c := &sdk.Call{Caller: x.caller, Line: int32(n.StartPoint().Row) + 1, Constructor: true, Arguments: x.arguments(n)}
 	switch kw {
 	case "this":
 		c.Name = t.name
@@ -1302,6 +1304,7 @@ func (x *extractor) invocation(n *sitter.Node) {
 		return
 	}
 	c.Line = int32(nameNode.StartPoint().Row) + 1
+	c.Arguments = x.arguments(n.ChildByFieldName("arguments"))
 	if left != nil {
 		c.Name = x.dotted(nameNode)
 		c.Qualifier = x.path(left, 0)
@@ -1371,7 +1374,12 @@ func (x *extractor) construct(ref string, n *sitter.Node) {
 	if ref == "" || predefined[ref] {
 		return
 	}
-	c := &sdk.Call{Caller: x.caller, Line: int32(n.StartPoint().Row) + 1, Constructor: true, Name: ref}
+	args := n.ChildByFieldName("arguments")
+	if x.g.Kind(n) == kImplicitCreation {
+		args = n
+	}
+	c := &sdk.Call{Caller: x.caller, Line: int32(n.StartPoint().Row) + 1, Constructor: true, Name: ref,
+		Arguments: x.arguments(args)}
 	if i := strings.LastIndexByte(ref, '.'); i >= 0 {
 		c.Name, c.Qualifier = ref[i+1:], ref[:i]
 	} else if r, known := x.lookupName(ref); known && strings.Contains(r, ".") {
@@ -1402,3 +1410,75 @@ func (x *extractor) kindOf(n *sitter.Node) kind {
 }
 
 func isUpper(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
+
+// arity is the number of arguments a parameter list takes, each plus one
+// as Definition.min_arguments and max_arguments want them: optional
+// parameters lower the minimum, a params array lifts the maximum, and an
+// extension method may be called without its `this` argument (t.M()) or
+// with it (Ext.M(t)).
+func (x *extractor) arity(ps *sitter.Node) (lo, hi int32) {
+	if ps == nil {
+		return 0, 0
+	}
+	var required, all int32
+	variadic, extension := false, false
+	for i := 0; i < int(ps.ChildCount()); i++ {
+		c := ps.Child(i)
+		switch {
+		case !c.IsNamed() && c.Type() == "params":
+			variadic = true
+		case x.g.Kind(c) == kParam:
+			all++
+			optional := false
+			for j := 0; j < int(c.ChildCount()); j++ {
+				switch m := c.Child(j); {
+				case !m.IsNamed() && m.Type() == "=":
+					optional = true
+				case i == 1 && x.g.Kind(m) == kModifier && x.text(m) == "this":
+					extension = true
+				}
+			}
+			if !optional {
+				required++
+			}
+		}
+	}
+	if extension && required > 0 {
+		required--
+	}
+	if variadic {
+		return required + 1, 0
+	}
+	return required + 1, all + 1
+}
+
+// arguments counts the arguments of an argument list, plus one as
+// Call.arguments wants them; a call without a list (new Foo { X = 1 })
+// passes none.
+func (x *extractor) arguments(list *sitter.Node) int32 {
+	if list == nil {
+		return 1
+	}
+	if k := x.g.Kind(list); k == kCtorInit || k == kImplicitCreation {
+		var inner *sitter.Node
+		treesitter.EachNamedChild(list, func(c *sitter.Node) {
+			if c.Type() == "argument_list" {
+				inner = c
+			}
+		})
+		if inner == nil {
+			return 0
+		}
+		list = inner
+	}
+	if list.Type() != "argument_list" {
+		return 0
+	}
+	n := int32(1)
+	treesitter.EachNamedChild(list, func(c *sitter.Node) {
+		if c.Type() == "argument" {
+			n++
+		}
+	})
+	return n
+}

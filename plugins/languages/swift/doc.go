@@ -44,9 +44,13 @@
 //     DispatchQueue.main.async), unless the file declares that name.
 //   - Imports: `import M` has Names ["*"]; `import struct M.Point` has spec
 //     M and Names ["Point"].
-//   - Not expressible yet: overloads (every function of a base name is a
-//     candidate: labels and arity are not compared), and conformances an
-//     extension adds to a type declared in another file.
+//   - Overloads: functions and initializers report how many arguments
+//     they take (a default value lowers the minimum, a variadic `T...`
+//     lifts the maximum), calls how many they pass, trailing closures
+//     included, so the core keeps the overloads that fit.
+//   - Not expressible yet: argument labels (overloads of one arity that
+//     differ by label stay ambiguous), and conformances an extension adds
+//     to a type declared in another file.
 //   - Doc comments are the /// lines or /** */ block just above a
 //     declaration; style "swiftdoc".
 //   - is_test: files under a Tests or *Tests directory, or named

@@ -855,6 +855,9 @@ func (x *extractor) function(n *sitter.Node, k kind) {
 	}
 	d.Signature = x.signature(n, b)
 	d.Abstract = k == kProtocolFunction || (t != nil && t.def != nil && t.def.Kind == "interface" && b == nil)
+	if k != kSubscript && k != kDeinit {
+		d.MinArguments, d.MaxArguments = x.arity(n)
+	}
 	prev, caller := x.enter(n, d)
 	if ret := x.returnType(n); ret != nil {
 		d.Type = x.typeRef(ret)
@@ -1360,7 +1363,7 @@ func (x *extractor) call(n *sitter.Node) {
 	if fn == nil {
 		return
 	}
-	c := &sdk.Call{Caller: x.caller, Line: int32(fn.StartPoint().Row) + 1}
+	c := &sdk.Call{Caller: x.caller, Line: int32(fn.StartPoint().Row) + 1, Arguments: x.arguments(n)}
 	switch x.g.Kind(fn) {
 	case kIdentifier:
 		c.Name = x.text(fn)
@@ -1431,3 +1434,69 @@ func (x *extractor) builtinReceiver(target *sitter.Node) bool {
 }
 
 func isUpper(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
+
+// arity is the number of arguments a function's parameters take, each plus
+// one as Definition.min_arguments and max_arguments want them: a parameter
+// with a default value may be left out, a variadic one (`T...`) takes any
+// number, none included.
+func (x *extractor) arity(fn *sitter.Node) (lo, hi int32) {
+	var required, all int32
+	variadic := false
+	last := false // the child before was a parameter
+	for i := 0; i < int(fn.ChildCount()); i++ {
+		c := fn.Child(i)
+		switch {
+		case c.Type() == "parameter":
+			all++
+			required++
+			last = true
+			for j := 0; j < int(c.ChildCount()); j++ {
+				if m := c.Child(j); !m.IsNamed() && m.Type() == "..." {
+					variadic = true
+					required--
+				}
+			}
+			continue
+		case last && !c.IsNamed() && c.Type() == "...":
+			variadic = true
+			required--
+		case last && fn.FieldNameForChild(i) == "default_value":
+			required--
+		}
+		if c.IsNamed() {
+			last = false
+		}
+	}
+	if variadic {
+		return required + 1, 0
+	}
+	return required + 1, all + 1
+}
+
+// arguments counts the arguments a call passes, plus one as Call.arguments
+// wants them: those in parentheses and the trailing closures.
+func (x *extractor) arguments(call *sitter.Node) int32 {
+	var suffix *sitter.Node
+	treesitter.EachNamedChild(call, func(c *sitter.Node) {
+		if c.Type() == "call_suffix" {
+			suffix = c
+		}
+	})
+	if suffix == nil {
+		return 0
+	}
+	n := int32(1)
+	treesitter.EachNamedChild(suffix, func(c *sitter.Node) {
+		switch c.Type() {
+		case "value_arguments":
+			treesitter.EachNamedChild(c, func(a *sitter.Node) {
+				if a.Type() == "value_argument" {
+					n++
+				}
+			})
+		case "lambda_literal":
+			n++
+		}
+	})
+	return n
+}

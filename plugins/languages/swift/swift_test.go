@@ -312,3 +312,37 @@ protocol Serializer {
 	require.Equal(t, "Decodable", defByQN(t, f, "Serializer.serialize").GetType())
 	require.NotContains(t, f.GetReferences(), "Value")
 }
+
+// Arity: defaults lower the minimum, variadics lift the maximum; a call
+// counts its arguments and its trailing closures.
+func TestArguments(t *testing.T) {
+	f := parse(t, "Sources/App/A.swift", `class A {
+    init(x: Int, done: () -> Void = {}) {}
+    func m(_ a: Int, b: String = "x", rest: Int...) {}
+    func n() {}
+    func o(_ a: Int, _ b: Int) {
+        m(1, b: "y")
+        n()
+        o(1) { }
+        p { } q: { }
+        A(x: 1)
+    }
+}
+func p(_ a: () -> Void, q: () -> Void) {}
+`)
+	type arity struct{ Min, Max int32 }
+	got := map[string]arity{}
+	for _, d := range f.GetDefinitions() {
+		got[d.GetQualifiedName()] = arity{d.GetMinArguments(), d.GetMaxArguments()}
+	}
+	require.Equal(t, arity{2, 3}, got["A.init"])
+	require.Equal(t, arity{2, 0}, got["A.m"])
+	require.Equal(t, arity{1, 1}, got["A.n"])
+	require.Equal(t, arity{3, 3}, got["A.o"])
+	require.Equal(t, arity{3, 3}, got["p"])
+	args := map[string]int32{}
+	for _, c := range f.GetCalls() {
+		args[c.GetName()] = c.GetArguments()
+	}
+	require.Equal(t, map[string]int32{"m": 3, "n": 1, "o": 3, "p": 3, "A": 2}, args)
+}

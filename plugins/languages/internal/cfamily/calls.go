@@ -5,6 +5,7 @@ import (
 
 	sitter "github.com/smacker/go-tree-sitter"
 
+	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
@@ -274,6 +275,7 @@ func (x *extractor) call(n *sitter.Node) {
 			}
 		}
 		c := treesitter.CallAt(nameNode, name, "", x.caller())
+		c.Arguments = x.arguments(n.ChildByFieldName("arguments"))
 		x.facts.Calls = append(x.facts.Calls, c)
 		x.calls = append(x.calls, pending{call: c, cls: cls, bare: true})
 	case kQualified:
@@ -289,6 +291,7 @@ func (x *extractor) call(n *sitter.Node) {
 		name := x.text(nameNode)
 		written := strings.Join(segs, ".")
 		c := treesitter.CallAt(nameNode, name, written, x.caller())
+		c.Arguments = x.arguments(n.ChildByFieldName("arguments"))
 		x.facts.Calls = append(x.facts.Calls, c)
 		if isStdRef(written) {
 			c.Builtin = true
@@ -308,6 +311,7 @@ func (x *extractor) call(n *sitter.Node) {
 		}
 		arg := fn.ChildByFieldName("argument")
 		c := treesitter.CallAt(nameNode, x.text(nameNode), x.g.Qualifier(x.src, arg), x.caller())
+		c.Arguments = x.arguments(n.ChildByFieldName("arguments"))
 		x.facts.Calls = append(x.facts.Calls, c)
 		t := x.exprType(arg)
 		x.calls = append(x.calls, pending{call: c, cls: cls, head: t.head, headCall: t.headCall, tail: t.ref, std: t.std})
@@ -343,6 +347,7 @@ func (x *extractor) newExpr(n *sitter.Node) {
 	}
 	c := treesitter.CallAt(t, lastSegment(ref), qualifierOf(ref), x.caller())
 	c.Constructor = true
+	c.Arguments = x.arguments(n.ChildByFieldName("arguments"))
 	x.facts.Calls = append(x.facts.Calls, c)
 }
 
@@ -383,10 +388,14 @@ func (x *extractor) finish() {
 // defined below it): the definition stands for both, and one name keeps
 // one node.
 func (x *extractor) dropDeclared() {
-	defined := map[string]bool{}
+	type overload struct {
+		qn  string
+		max int32
+	}
+	defined := map[overload]*sdk.Definition{}
 	for _, d := range x.facts.Definitions {
 		if !d.Declaration && isCallable(d.Kind) {
-			defined[d.QualifiedName] = true
+			defined[overload{d.QualifiedName, d.MaxArguments}] = d
 		}
 	}
 	if len(defined) == 0 {
@@ -394,8 +403,15 @@ func (x *extractor) dropDeclared() {
 	}
 	kept := x.facts.Definitions[:0]
 	for _, d := range x.facts.Definitions {
-		if d.Declaration && isCallable(d.Kind) && defined[d.QualifiedName] {
-			continue
+		if d.Declaration && isCallable(d.Kind) {
+			// The definition of the same name taking as many arguments;
+			// the declaration's defaults are its own.
+			if def := defined[overload{d.QualifiedName, d.MaxArguments}]; def != nil {
+				if def.MinArguments == 0 || d.MinArguments < def.MinArguments {
+					def.MinArguments = d.MinArguments
+				}
+				continue
+			}
 		}
 		kept = append(kept, d)
 	}

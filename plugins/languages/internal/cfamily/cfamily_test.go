@@ -519,3 +519,53 @@ struct LEVELDB_EXPORT Options : Base {
 	require.Equal(t, "Cache", defByQN(t, f, "leveldb.NewLRUCache").GetType())
 	require.Equal(t, "constant", defByQN(t, f, "LEVELDB_EXPORT").GetKind(), "the macro's own #define is left alone")
 }
+
+// Arity: `(void)` takes none, defaults lower the minimum, `...` and packs
+// lift the maximum; a definition that may be declared elsewhere with
+// defaults does not say its minimum, unless the file declares it.
+func TestArity(t *testing.T) {
+	type arity struct{ Min, Max int32 }
+	of := func(f *sdk.FileFacts) map[string][]arity {
+		out := map[string][]arity{}
+		for _, d := range f.GetDefinitions() {
+			out[d.GetQualifiedName()] = append(out[d.GetQualifiedName()], arity{d.GetMinArguments(), d.GetMaxArguments()})
+		}
+		return out
+	}
+	c := of(parseOne(t, C, "a.c", `int none(void);
+int old();
+int log_it(const char *fmt, ...);
+static int two(int a, int b) { return none() + log_it("%d", a, b); }
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define LOG(...) log_it(__VA_ARGS__)
+`))
+	require.Equal(t, []arity{{1, 1}}, c["none"])
+	require.Equal(t, []arity{{0, 0}}, c["old"])
+	require.Equal(t, []arity{{2, 0}}, c["log_it"])
+	require.Equal(t, []arity{{3, 3}}, c["two"])
+	require.Equal(t, []arity{{3, 3}}, c["MAX"])
+	require.Equal(t, []arity{{1, 0}}, c["LOG"])
+
+	f := parseOne(t, CPP, "a.cc", `class A {
+public:
+    void f(int a) { f(a, 1); }
+    void f(int a, int b, int c = 0);
+    template <typename... T> void g(int a, T... rest);
+};
+void A::f(int a, int b, int c) { A x(1, 2); new A{}; }
+void free_fn(int a, int b) {}
+void with_default(int a, int b = 2) {}
+namespace { void hidden(int a) {} }
+`)
+	cpp := of(f)
+	require.Equal(t, []arity{{2, 2}, {3, 4}}, cpp["A.f"])
+	require.Equal(t, []arity{{2, 0}}, cpp["A.g"])
+	require.Equal(t, []arity{{0, 3}}, cpp["free_fn"])
+	require.Equal(t, []arity{{2, 3}}, cpp["with_default"])
+	require.Equal(t, []arity{{2, 2}}, cpp["hidden"])
+	args := map[string]int32{}
+	for _, c := range f.GetCalls() {
+		args[c.GetName()] += c.GetArguments()
+	}
+	require.Equal(t, map[string]int32{"f": 3, "A": 3 + 1}, args)
+}

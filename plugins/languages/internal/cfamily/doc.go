@@ -22,9 +22,18 @@
 //   - A definition without a body (prototype, extern, method declared in a
 //     class) has declaration: true and the same qualified name as its
 //     definition, wherever that is: both plugins are link group "c". A
-//     declaration the same file also defines is dropped.
+//     declaration the same file also defines (same name, as many
+//     parameters) is dropped.
 //   - Qualified names join namespaces, classes and the name with ".";
 //     anonymous namespaces add nothing (their definitions are not exported).
+//   - Overloads: functions, methods, prototypes and function-like macros
+//     report how many arguments they take (`(void)` none; defaults lower
+//     the minimum; `...` and parameter packs lift the maximum; C's `f()`
+//     says nothing), calls and constructions how many they pass. A C++
+//     definition that may be declared elsewhere (out of line, or not
+//     static) states only its maximum: default arguments live in the
+//     declaration. A declaration the same file defines lends the
+//     definition its minimum; declarations of other overloads are kept.
 //   - Files over 2 MiB are read for their definitions only, with a warning.
 //   - A file named for a platform other than Linux's (env_windows.cc,
 //     win32/) is a variant.

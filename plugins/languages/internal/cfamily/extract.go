@@ -283,6 +283,9 @@ func (x *extractor) define(n *sitter.Node, function bool) {
 		}
 	}
 	def := x.add(n, n, x.text(name), x.text(name), k)
+	if ps := n.ChildByFieldName("parameters"); function && ps != nil {
+		def.MinArguments, def.MaxArguments, _ = x.arity(ps)
+	}
 	if alias != "" {
 		x.macroCall(alias, def.QualifiedName, value)
 	} else if function && value != nil {
@@ -518,6 +521,7 @@ func (x *extractor) methodDeclaration(n, fd *sitter.Node, c *class) {
 	def.Exported = x.exported(false)
 	def.Signature = strings.TrimSuffix(x.syntax.OneLine(x.src[n.StartByte():n.EndByte()]), ";")
 	def.Abstract = x.hasChild(n, kPureVirtual) || x.hasChild(fd, kPureVirtual)
+	def.MinArguments, def.MaxArguments, _ = x.arity(fd.ChildByFieldName("parameters"))
 	def.Type = x.nested(x.typeRef(n.ChildByFieldName("type")), c)
 	c.members[name] = true
 }
@@ -621,6 +625,13 @@ func (x *extractor) functionDef(n *sitter.Node) {
 	if def == nil {
 		x.children(n)
 		return
+	}
+	var defaults bool
+	def.MinArguments, def.MaxArguments, defaults = x.arity(fd.ChildByFieldName("parameters"))
+	if x.cpp && body != nil && !defaults && (x.g.Kind(nameNode) == kQualified || cls == nil) && !static && x.anonNS == 0 {
+		// Declared elsewhere too, perhaps with default arguments, which a
+		// definition does not repeat: how few it takes is unknown here.
+		def.MinArguments = 0
 	}
 	if body == nil {
 		// `= 0`, `= default`, `= delete`: declared, never defined here.
@@ -844,6 +855,7 @@ func (x *extractor) prototype(n, fd *sitter.Node, static bool) {
 	def.Declaration = true
 	def.Type = x.typeRef(n.ChildByFieldName("type"))
 	def.Signature = strings.TrimSuffix(x.syntax.OneLine(x.src[n.StartByte():n.EndByte()]), ";")
+	def.MinArguments, def.MaxArguments, _ = x.arity(fd.ChildByFieldName("parameters"))
 }
 
 // local records a local variable and walks its initializer: `Foo x(1)`
@@ -871,6 +883,7 @@ func (x *extractor) local(d, typ *sitter.Node) {
 			if k := x.g.Kind(v); (k == kArgumentList || k == kInitializerList) && t != "" && !isStdRef(t) && x.g.Kind(typ) != kPrimitiveType {
 				call := treesitter.CallAt(typ, lastSegment(t), qualifierOf(t), x.caller())
 				call.Constructor = true
+				call.Arguments = x.arguments(v)
 				x.facts.Calls = append(x.facts.Calls, call)
 			}
 		}
@@ -1146,4 +1159,61 @@ func (x *extractor) macroCall(name, caller string, at *sitter.Node) {
 	call := &sdk.Call{Name: name, Caller: caller, Line: int32(at.StartPoint().Row) + 1}
 	x.facts.Calls = append(x.facts.Calls, call)
 	x.calls = append(x.calls, pending{call: call, bare: true})
+}
+
+// arity is how many arguments a parameter list takes, each plus one as
+// Definition.min_arguments and max_arguments want them, and whether a
+// parameter has a default value (which lowers the minimum). `(void)` takes
+// none; `...` and a parameter pack any number.
+func (x *extractor) arity(list *sitter.Node) (lo, hi int32, defaults bool) {
+	if list == nil || (!x.cpp && list.NamedChildCount() == 0 && list.Type() == "parameter_list") {
+		return 0, 0, false // in C, `f()` says nothing of its arguments
+	}
+	var required, all int32
+	variadic := false
+	for i := 0; i < int(list.ChildCount()); i++ {
+		p := list.Child(i)
+		if !p.IsNamed() || p.Type() == "variadic_parameter" {
+			variadic = variadic || p.Type() == "..." || p.Type() == "variadic_parameter"
+			continue
+		}
+		switch x.g.Kind(p) {
+		case kParameterDecl:
+			if p.ChildByFieldName("declarator") == nil && strings.TrimSpace(x.text(p)) == "void" {
+				continue
+			}
+			required++
+			all++
+		case kOptionalParameterDecl:
+			all++
+			defaults = true
+		case kVariadicParameterDecl:
+			variadic = true
+		case kIdentifier: // a function-like macro's parameter
+			required++
+			all++
+		}
+	}
+	if variadic {
+		return required + 1, 0, defaults
+	}
+	return required + 1, all + 1, defaults
+}
+
+// arguments counts the arguments of a call's argument or initializer
+// list, plus one as Call.arguments wants them (none without a list).
+func (x *extractor) arguments(list *sitter.Node) int32 {
+	if list == nil {
+		return 1
+	}
+	if k := x.g.Kind(list); k != kArgumentList && k != kInitializerList {
+		return 0
+	}
+	n := int32(1)
+	treesitter.EachNamedChild(list, func(c *sitter.Node) {
+		if x.g.Kind(c) != kComment {
+			n++
+		}
+	})
+	return n
 }
