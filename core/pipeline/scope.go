@@ -542,11 +542,26 @@ func (x *scopes) eval(fs *fileScope, ref string, depth int) value {
 	}
 	v := x.typeOf(x.lookup(fs, segs[0].name), segs[0].call, depth)
 	v = x.super(v, segs[0].super)
-	for _, s := range segs[1:] {
+	rest := segs[1:]
+	if v.empty() && !v.external && len(segs) > 2 {
+		// A name written in full (`com.acme.util.Strings.pad`): its
+		// longest prefix that is a namespace of the group.
+		for n := len(segs) - 1; n >= 2; n-- {
+			var parts []string
+			for _, sg := range segs[:n] {
+				parts = append(parts, sg.name)
+			}
+			if files := x.nsFiles[fs.group+"\x00"+strings.Join(parts, ".")]; len(files) > 0 {
+				v, rest = value{files: files, via: viaImport}, segs[n:]
+				break
+			}
+		}
+	}
+	for _, s := range rest {
 		if v.external || v.empty() {
 			return v
 		}
-		v = x.super(x.typeOf(x.member(v, s.name, depth), s.call, depth), s.super)
+		v = x.super(x.typeOf(x.member(v, s.name, s.call, depth), s.call, depth), s.super)
 	}
 	return v
 }
@@ -572,7 +587,7 @@ func (x *scopes) touched(fs *fileScope, ref string) []string {
 		if v.external || v.empty() {
 			break
 		}
-		v = x.member(v, s.name, 0)
+		v = x.member(v, s.name, false, 0)
 		mark(v)
 	}
 	// A reference that ends at a module (`worker`, used as a value) uses
@@ -631,12 +646,15 @@ func (x *scopes) typeOf(v value, call bool, depth int) value {
 	if len(out.defs) > 0 || len(out.files) > 0 {
 		out.external = false
 	}
+	// Overloads and repeated types lead to the same types: keep each once,
+	// or a chain of calls multiplies them at every step.
+	out.defs = uniq(out.defs)
 	return out
 }
 
 // member looks name up in a value: a module's top-level definitions, or a
 // type's members, fields and bases.
-func (x *scopes) member(v value, name string, depth int) value {
+func (x *scopes) member(v value, name string, call bool, depth int) value {
 	if len(v.files) > 0 {
 		if ids := x.topIn(v.files, name); len(ids) > 0 {
 			return value{defs: ids, via: v.via}
@@ -649,7 +667,20 @@ func (x *scopes) member(v value, name string, depth int) value {
 	out := value{via: v.via}
 	for _, t := range v.defs {
 		ids, field, owner := x.findMember(t, name)
-		out.defs = append(out.defs, ids...)
+		// A field and a method of one name: a call means the method, a
+		// plain step the field.
+		var methods []int
+		for _, i := range ids {
+			if callable(x.g.Defs[i].GetKind()) == call {
+				methods = append(methods, i)
+			}
+		}
+		if len(methods) > 0 || field == "" {
+			out.defs = append(out.defs, ids...)
+			if len(methods) > 0 && call {
+				continue
+			}
+		}
 		if field != "" {
 			fv := x.eval(x.files[x.g.Defs[owner].Path], field, depth+1)
 			out.defs = append(out.defs, fv.defs...)
@@ -657,6 +688,7 @@ func (x *scopes) member(v value, name string, depth int) value {
 			out.external = out.external || fv.external
 		}
 	}
+	out.defs = uniq(out.defs)
 	return out
 }
 
@@ -854,7 +886,7 @@ func (x *scopes) ownerTypes(member int) []int {
 			out = append(out, i)
 		}
 	}
-	return x.preferDefault(out)
+	return x.preferDefault(x.sameNamespace(d.Path, out))
 }
 
 // memberCall resolves a call of name on values of the given types.
@@ -1072,7 +1104,27 @@ func (x *scopes) definitionsOf(decl int) []int {
 			out = append(out, i)
 		}
 	}
-	return x.preferDefault(out)
+	return x.preferDefault(x.sameNamespace(d.Path, out))
+}
+
+// sameNamespace keeps the definitions in the namespace of the file at
+// path, when any is: qualified names that leave the namespace out repeat
+// across namespaces.
+func (x *scopes) sameNamespace(path string, ids []int) []int {
+	ns := x.g.Files[path].GetNamespace()
+	if ns == "" || len(ids) < 2 {
+		return ids
+	}
+	var same []int
+	for _, i := range ids {
+		if x.g.Files[x.g.Defs[i].Path].GetNamespace() == ns {
+			same = append(same, i)
+		}
+	}
+	if len(same) == 0 {
+		return ids
+	}
+	return same
 }
 
 // byName is the last resort when nothing narrowed a call: a name defined

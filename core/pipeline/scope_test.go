@@ -267,3 +267,27 @@ func TestResolveConstructionThroughTypes(t *testing.T) {
 		"t.x#main -> t.x#Box.constructor": viaConfidence[viaScope],
 	}, callConfidences(Resolve(facts, nil)))
 }
+
+// A call step means the method where a field shares its name; a name
+// written in full starts at its longest namespace prefix.
+func TestResolveFieldsMethodsAndFullNames(t *testing.T) {
+	t.Parallel()
+	tree := def("Tree", "Tree", "class", 1)
+	tree.Fields = []*sdk.Field{{Name: "entries", Type: "Set"}}
+	facts := []*sdk.FileFacts{
+		{Path: "com/acme/Tree.x", Language: "x", PackageScope: true, Namespace: "com.acme", Definitions: []*sdk.Definition{
+			tree, typed(member("entries", "Tree", "method", 2), "View"),
+			def("View", "View", "class", 4), member("iterator", "View", "method", 5),
+			def("Set", "Set", "class", 7), member("iterator", "Set", "method", 8),
+			def("Strings", "Strings", "class", 10), member("pad", "Strings", "method", 11)}},
+		{Path: "app/Main.x", Language: "x", PackageScope: true, Namespace: "app", Definitions: []*sdk.Definition{def("main", "main", "function", 1)},
+			Calls: []*sdk.Call{
+				{Name: "iterator", Receiver: "com.acme.Tree.entries()", Caller: "main", Line: 2},
+				{Name: "pad", Receiver: "com.acme.Strings", Caller: "main", Line: 3},
+			}},
+	}
+	require.Equal(t, map[string]float64{
+		"app/Main.x#main -> com/acme/Tree.x#View.iterator": viaConfidence[viaReceiver],
+		"app/Main.x#main -> com/acme/Tree.x#Strings.pad":   viaConfidence[viaReceiver],
+	}, callConfidences(Resolve(facts, nil)))
+}
