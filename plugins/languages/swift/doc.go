@@ -32,8 +32,10 @@
 //     is internal, visible to the module).
 //   - Receivers: an unqualified call inside a type runs on the innermost
 //     enclosing type the file gives that method (its declaration or an
-//     extension), else on the innermost type, unless the file defines a
-//     top-level function of that name; `self.m()` the type; `super.m()` its
+//     extension); one the file does not give has no receiver, and
+//     implicit_receiver is set: the core looks in the caller's type and
+//     its bases (inherited, or declared in another file), then among the
+//     module's functions. `self.m()` the type; `super.m()` its
 //     bases (^Type, for top-level types); typed parameters, locals and
 //     properties their type; `let x = Foo()` Foo; `let x = f()` the result
 //     of f. `Foo()` with an upper-case name is a constructor call; `.m()`

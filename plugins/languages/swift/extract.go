@@ -1360,6 +1360,15 @@ func (x *extractor) call(n *sitter.Node) {
 		return
 	}
 	fn := n.NamedChild(0)
+	for i := 0; fn != nil && i < maxRef; i++ {
+		// The grammar reads `a + f(x)` as `(a + f)(x)`: the call is the
+		// right operand's.
+		rhs := fn.ChildByFieldName("rhs")
+		if rhs == nil {
+			break
+		}
+		fn = rhs
+	}
 	if fn == nil {
 		return
 	}
@@ -1381,7 +1390,15 @@ func (x *extractor) call(n *sitter.Node) {
 			break
 		}
 		c.Receiver = x.implicitOwner(c.Name)
-		if c.Receiver == "" && len(x.types) > 0 && !x.topFuncs[c.Name] && !builtinFuncs[c.Name] {
+		implicit := false
+		if c.Receiver != "" && x.fn != nil && x.fn.def != nil && !x.declaredInScope(c.Name) {
+			// No enclosing type of this file gives it: inherited, from an
+			// extension in another file, or a top-level function of the
+			// module. The core looks in the caller's type and its bases,
+			// then in the file's scope.
+			c.Receiver, implicit = "", true
+		}
+		if c.Receiver == "" && !implicit && len(x.types) > 0 && !x.topFuncs[c.Name] && !builtinFuncs[c.Name] {
 			return // a closure-typed property called
 		}
 		c.Builtin = c.Receiver == "" && builtinFuncs[c.Name] && !x.topFuncs[c.Name]
@@ -1499,4 +1516,15 @@ func (x *extractor) arguments(call *sitter.Node) int32 {
 		}
 	})
 	return n
+}
+
+// declaredInScope reports whether an enclosing type of this file gives a
+// method name (its declaration or an extension).
+func (x *extractor) declaredInScope(name string) bool {
+	for _, t := range x.types {
+		if t.info.methods[name] {
+			return true
+		}
+	}
+	return false
 }

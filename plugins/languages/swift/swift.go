@@ -64,6 +64,9 @@ func (p *swiftLang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.
 				Namespace:    modules.moduleOf(f.GetPath()),
 				PackageScope: true,
 				IsTest:       isTest(f.GetPath()),
+				// m() inside a type may be inherited or declared in an
+				// extension elsewhere: the core looks there first.
+				ImplicitReceiver: true,
 			}
 		},
 		Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {

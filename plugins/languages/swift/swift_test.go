@@ -346,3 +346,15 @@ func p(_ a: () -> Void, q: () -> Void) {}
 	}
 	require.Equal(t, map[string]int32{"m": 3, "n": 1, "o": 3, "p": 3, "A": 2}, args)
 }
+
+// The grammar reads `a + f(x)` as `(a + f)(x)`: the call is f's.
+func TestCallAsRightOperand(t *testing.T) {
+	f := parse(t, "Sources/App/A.swift", `func f(_ x: Int) -> Int { x }
+func g() -> Int { 1 + f(2) * f(3) }
+`)
+	var names []string
+	for _, c := range f.GetCalls() {
+		names = append(names, c.GetName())
+	}
+	require.Equal(t, []string{"f", "f"}, names)
+}
