@@ -31,6 +31,11 @@ type scopes struct {
 	// resort, at low confidence).
 	global map[string]map[string][]int
 
+	// byDir and byDirStem index the files by directory and by directory
+	// and stem, for submodule (made on first use).
+	byDir     map[string][]string
+	byDirStem map[[2]string][]string
+
 	subtypes   map[int][]int // type → types naming it among their bases
 	basesMemo  map[int][]int
 	structMemo map[int][]int
@@ -410,17 +415,23 @@ func (x *scopes) topIn(files []string, name string) []int {
 // submodule returns the files of module name below the directories of
 // files: `from pkg import mod` binds mod to pkg/mod.* or pkg/mod/*.
 func (x *scopes) submodule(files []string, name string) []string {
+	if x.byDir == nil {
+		x.byDir, x.byDirStem = map[string][]string{}, map[[2]string][]string{}
+		for p := range x.files {
+			d := path.Dir(p)
+			x.byDir[d] = append(x.byDir[d], p)
+			k := [2]string{d, stem(p)}
+			x.byDirStem[k] = append(x.byDirStem[k], p)
+		}
+	}
 	var out []string
 	for _, f := range files {
 		dir := path.Dir(f)
-		for p := range x.files {
-			if path.Dir(p) == path.Join(dir, name) || (path.Dir(p) == dir && strings.TrimSuffix(path.Base(p), path.Ext(p)) == name) {
-				out = append(out, p)
-			}
-		}
+		out = append(out, x.byDir[path.Join(dir, name)]...)
+		out = append(out, x.byDirStem[[2]string{dir, name}]...)
 	}
 	sort.Strings(out)
-	return out
+	return dedupe(out, "")
 }
 
 // lookup evaluates a bare name in a file's scope.
