@@ -1,54 +1,24 @@
 package php
 
 import (
-	"bytes"
 	"context"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/homer-dev/homer/internal/langtest"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/sdktest"
 )
 
+// parse parses one file and checks its facts are well formed.
 func parse(t *testing.T, path, src string) *sdk.FileFacts {
 	t.Helper()
-	out, err := New().Parse(context.Background(), []*sdk.SourceFile{{Path: path, Content: []byte(src)}})
-	require.NoError(t, err)
-	require.Len(t, out, 1)
-	return out[0]
-}
-
-func def(f *sdk.FileFacts, qn string) *sdk.Definition {
-	for _, d := range f.GetDefinitions() {
-		if d.GetQualifiedName() == qn {
-			return d
-		}
-	}
-	return nil
-}
-
-// callsNamed renders the calls of name as "caller receiver [builtin] [new]".
-func callsNamed(f *sdk.FileFacts, name string) []string {
-	var out []string
-	for _, c := range f.GetCalls() {
-		if c.GetName() == name {
-			s := c.GetCaller() + " " + c.GetReceiver()
-			if c.GetBuiltin() {
-				s += " builtin"
-			}
-			if c.GetConstructor() {
-				s += " new"
-			}
-			out = append(out, s)
-		}
-	}
-	return out
+	return sdktest.ParseOne(t, New(), path, src)
 }
 
 const sample = `<?php
@@ -134,41 +104,41 @@ func TestDefinitions(t *testing.T) {
 		"constructor Controller.__construct Controller", "method Controller.run Controller",
 		"method Controller.make Controller", "interface Handler ", "method Handler.handle Handler", "function g "}, got)
 
-	c := def(f, "Controller")
+	c := langtest.Definition(f, "Controller")
 	assert.Equal(t, []string{"Base", "Responder", "Loggable"}, c.GetBases())
 	assert.Equal(t, "Handles requests.\n\n@see Router", c.GetDoc())
 	assert.Equal(t, "phpdoc", c.GetDocStyle())
 	assert.Equal(t, []*sdk.Field{{Name: "client", Type: "Client"}, {Name: "log", Type: "Logger"},
 		{Name: "mailer", Type: "Mailer"}, {Name: "user", Type: "User"}}, c.GetFields())
 
-	make := def(f, "Controller.make")
+	make := langtest.Definition(f, "Controller.make")
 	assert.Equal(t, "Makes one.", make.GetDoc())
 	assert.Equal(t, "comment", make.GetDocStyle())
 	assert.Equal(t, "Controller", make.GetType(), "static is the class")
 	// 1 + if + && + || + elseif + foreach + ?: + catch
 	assert.Equal(t, int32(8), make.GetComplexity())
-	assert.True(t, def(f, "Controller.run").GetAbstract())
-	assert.False(t, def(f, "Controller.run").GetExported())
-	assert.True(t, def(f, "Handler.handle").GetAbstract())
-	assert.Equal(t, "User", def(f, "g").GetType())
+	assert.True(t, langtest.Definition(f, "Controller.run").GetAbstract())
+	assert.False(t, langtest.Definition(f, "Controller.run").GetExported())
+	assert.True(t, langtest.Definition(f, "Handler.handle").GetAbstract())
+	assert.Equal(t, "User", langtest.Definition(f, "g").GetType())
 	assert.Equal(t, "public static function make(User $u, $v): static", make.GetSignature())
 }
 
 func TestCalls(t *testing.T) {
 	f := parse(t, "src/Http/Controller.php", sample)
-	assert.Equal(t, []string{"Controller.__construct ^Controller"}, callsNamed(f, "__construct"))
-	assert.Equal(t, []string{"Controller.__construct  new"}, callsNamed(f, "Client"), "an alias is called by the name it imports")
-	assert.Equal(t, []string{"Controller.make  new"}, callsNamed(f, "User"))
-	assert.Equal(t, []string{"Controller.make User"}, callsNamed(f, "save"), "a local made by new")
-	assert.Equal(t, []string{"Controller.make User"}, callsNamed(f, "name"), "a typed parameter")
-	assert.Equal(t, []string{"Controller.make Controller", "Controller.make ^Controller"}, callsNamed(f, "boot"))
-	assert.Equal(t, []string{"Controller.make Foo"}, callsNamed(f, "bar"))
-	assert.Equal(t, []string{"Controller.make Controller.mailer"}, callsNamed(f, "send"))
-	assert.Equal(t, []string{"Controller.make Controller.log"}, callsNamed(f, "write"))
-	assert.Equal(t, []string{"Controller.make  builtin", "Controller.make  builtin"}, callsNamed(f, "strlen"))
-	assert.Equal(t, []string{"Controller.make "}, callsNamed(f, "helper"))
-	assert.Equal(t, []string{"Controller.make Oops"}, callsNamed(f, "report"))
-	assert.Equal(t, []string{"Controller.make ", "Controller.make  new"}, append(callsNamed(f, "g"), callsNamed(f, "Controller")...))
+	assert.Equal(t, []string{"Controller.__construct ^Controller"}, langtest.CallsNamed(f, "__construct"))
+	assert.Equal(t, []string{"Controller.__construct  new"}, langtest.CallsNamed(f, "Client"), "an alias is called by the name it imports")
+	assert.Equal(t, []string{"Controller.make  new"}, langtest.CallsNamed(f, "User"))
+	assert.Equal(t, []string{"Controller.make User"}, langtest.CallsNamed(f, "save"), "a local made by new")
+	assert.Equal(t, []string{"Controller.make User"}, langtest.CallsNamed(f, "name"), "a typed parameter")
+	assert.Equal(t, []string{"Controller.make Controller", "Controller.make ^Controller"}, langtest.CallsNamed(f, "boot"))
+	assert.Equal(t, []string{"Controller.make Foo"}, langtest.CallsNamed(f, "bar"))
+	assert.Equal(t, []string{"Controller.make Controller.mailer"}, langtest.CallsNamed(f, "send"))
+	assert.Equal(t, []string{"Controller.make Controller.log"}, langtest.CallsNamed(f, "write"))
+	assert.Equal(t, []string{"Controller.make  builtin", "Controller.make  builtin"}, langtest.CallsNamed(f, "strlen"))
+	assert.Equal(t, []string{"Controller.make "}, langtest.CallsNamed(f, "helper"))
+	assert.Equal(t, []string{"Controller.make Oops"}, langtest.CallsNamed(f, "report"))
+	assert.Equal(t, []string{"Controller.make ", "Controller.make  new"}, append(langtest.CallsNamed(f, "g"), langtest.CallsNamed(f, "Controller")...))
 
 	var imps []string
 	for _, i := range f.GetImports() {
@@ -257,76 +227,29 @@ func TestResolveWithoutComposer(t *testing.T) {
 	assert.False(t, resp.GetImports()[1].GetExternal(), "without composer.json a namespace may still be the repository's")
 }
 
-func parseWithin(t *testing.T, path string, src []byte) *sdk.FileFacts {
-	t.Helper()
-	done := make(chan *sdk.FileFacts, 1)
-	go func() {
-		out, err := New().Parse(context.Background(), []*sdk.SourceFile{{Path: path, Content: src}})
-		if err != nil || len(out) != 1 {
-			done <- nil
-			return
-		}
-		done <- out[0]
-	}()
-	select {
-	case f := <-done:
-		require.NotNil(t, f)
-		for _, d := range f.GetDiagnostics() {
-			assert.NotEqual(t, sdk.SeverityError, d.GetSeverity(), d.GetSummary())
-		}
-		return f
-	case <-time.After(60 * time.Second):
-		t.Fatal("parse stalled")
-		return nil
-	}
-}
-
-func TestSyntaxError(t *testing.T) {
-	f := parseWithin(t, "a.php", []byte("<?php\nclass A {\n  function ok() { go(); }\n  function broken( {\n}\nfunction fine() {}\n"))
-	assert.NotEmpty(t, f.GetDiagnostics())
-	assert.NotEmpty(t, f.GetDefinitions())
-}
-
-func TestInvalidUTF8(t *testing.T) {
-	f := parseWithin(t, "a.php", []byte("<?php\n// caf\xe9\nclass Caf\xff {}\nfunction ok() { echo \"\xc3\x28\"; }\n"))
-	assert.NotNil(t, def(f, "ok"))
-}
-
-func TestHugeLine(t *testing.T) {
-	var b bytes.Buffer
-	b.WriteString("<?php ")
-	for b.Len() < 5<<20 {
-		b.WriteString("$a = foo(1, [2, 3], ['k' => 4]); ")
-	}
-	f := parseWithin(t, "min.php", b.Bytes())
-	require.Len(t, f.GetDiagnostics(), 1)
-	assert.Contains(t, f.GetDiagnostics()[0].GetSummary(), "not parsed")
-}
-
-func TestBinary(t *testing.T) {
-	src := make([]byte, 64<<10)
-	rand.New(rand.NewSource(1)).Read(src)
-	parseWithin(t, "blob.php", append([]byte("<?php "), src...))
-}
-
-func TestGenerated(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("<?php\nclass Gen {\n")
-	for i := 0; i < 20000; i++ {
-		b.WriteString("  public function m")
-		b.WriteString(strings.Repeat("x", i%7))
-		b.WriteString("($a) { return $a + 1; }\n")
-	}
-	b.WriteString("}\n")
-	f := parseWithin(t, "gen.php", []byte(b.String()))
-	assert.Greater(t, len(f.GetDefinitions()), 1)
-}
-
-func TestDeepNesting(t *testing.T) {
-	src := "<?php\nfunction deep() {\n" + strings.Repeat("if ($a) {\n", 10000) + "go();\n" + strings.Repeat("}\n", 10000) + "}\n" +
-		"$x = " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + ";\n" +
-		"$f = " + strings.Repeat("function () { return ", 3000) + "1" + strings.Repeat("; }", 3000) + ";\n"
-	parseWithin(t, "deep.php", []byte(src))
+func TestBadInput(t *testing.T) {
+	langtest.BadInput(t, New(), langtest.BadInputCases{
+		Ext:         ".php",
+		Header:      "<?php",
+		SyntaxError: langtest.Snippet{Source: "<?php\nclass A {\n  function ok() { go(); }\n  function broken( {\n}\nfunction fine() {}\n"},
+		InvalidUTF8: langtest.Snippet{
+			Source: "<?php\n// caf\xe9\nclass Caf\xff {}\nfunction ok() { echo \"\xc3\x28\"; }\n",
+			Check:  func(t *testing.T, f *sdk.FileFacts) { assert.NotNil(t, langtest.Definition(f, "ok")) },
+		},
+		Minified: langtest.Repeated{
+			Unit: "$a = foo(1, [2, 3], ['k' => 4]); ",
+			Check: func(t *testing.T, f *sdk.FileFacts) {
+				require.Len(t, f.GetDiagnostics(), 1)
+				assert.Contains(t, f.GetDiagnostics()[0].GetSummary(), "not parsed")
+			},
+		},
+		Generated: langtest.Repeated{Before: "class Gen {\n", Unit: "  public function m{{i}}($a) { return $a + 1; }\n", After: "}\n"},
+		Nesting: []langtest.Nest{
+			{Name: "ifs", Before: "function deep() {\n", Open: "if ($a) {\n", Middle: "go();\n", Close: "}\n", After: "}\n"},
+			{Name: "arrays", Before: "$x = ", Open: "[", Middle: "f()", Close: "]", After: ";\n"},
+			{Name: "closures", Before: "$f = ", Open: "function () { return ", Middle: "go()", Close: "; }", After: ";\n"},
+		},
+	})
 }
 
 func TestInlineVar(t *testing.T) {
@@ -340,7 +263,7 @@ function run($container)
     $mailer->send();
 }
 `)
-	assert.Equal(t, []string{"run Mailer"}, callsNamed(f, "send"))
+	assert.Equal(t, []string{"run Mailer"}, langtest.CallsNamed(f, "send"))
 }
 
 func TestUntypedVariable(t *testing.T) {
@@ -351,5 +274,5 @@ function run($thing, Mailer $m)
     $m->send();
 }
 `)
-	assert.Equal(t, []string{"run ?", "run Mailer"}, callsNamed(f, "send"))
+	assert.Equal(t, []string{"run ?", "run Mailer"}, langtest.CallsNamed(f, "send"))
 }

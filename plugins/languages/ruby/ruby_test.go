@@ -1,52 +1,22 @@
 package ruby
 
 import (
-	"bytes"
 	"context"
-	"math/rand"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/homer-dev/homer/internal/langtest"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/sdktest"
 )
 
+// parse parses one file and checks its facts are well formed.
 func parse(t *testing.T, path, src string) *sdk.FileFacts {
 	t.Helper()
-	out, err := New().Parse(context.Background(), []*sdk.SourceFile{{Path: path, Content: []byte(src)}})
-	require.NoError(t, err)
-	require.Len(t, out, 1)
-	return out[0]
-}
-
-func def(f *sdk.FileFacts, qn string) *sdk.Definition {
-	for _, d := range f.GetDefinitions() {
-		if d.GetQualifiedName() == qn {
-			return d
-		}
-	}
-	return nil
-}
-
-// callsNamed returns the calls of name, rendered "caller receiver builtin".
-func callsNamed(f *sdk.FileFacts, name string) []string {
-	var out []string
-	for _, c := range f.GetCalls() {
-		if c.GetName() == name {
-			s := c.GetCaller() + " " + c.GetReceiver()
-			if c.GetBuiltin() {
-				s += " builtin"
-			}
-			if c.GetConstructor() {
-				s += " new"
-			}
-			out = append(out, s)
-		}
-	}
-	return out
+	return sdktest.ParseOne(t, New(), path, src)
 }
 
 const sample = `# frozen_string_literal: true
@@ -107,37 +77,37 @@ func TestDefinitions(t *testing.T) {
 		"method Shop.Cart.secret Shop.Cart", "method Shop.Cart.open Shop.Cart", "function helper ",
 	}, qns)
 
-	cart := def(f, "Shop.Cart")
+	cart := langtest.Definition(f, "Shop.Cart")
 	assert.Equal(t, []string{"Base.Model", "Enumerable", "Forwardable"}, cart.GetBases())
 	assert.Equal(t, "class Cart < Base::Model", cart.GetSignature())
 	assert.Equal(t, "A cart of items.\n\n@example\n  Cart.new", cart.GetDoc())
 	assert.Equal(t, "yard", cart.GetDocStyle())
 	assert.Equal(t, []*sdk.Field{{Name: "@store", Type: "Store"}}, cart.GetFields())
 
-	add := def(f, "Shop.Cart.add")
+	add := langtest.Definition(f, "Shop.Cart.add")
 	assert.Equal(t, "Adds an item.", add.GetDoc())
 	assert.Equal(t, "comment", add.GetDocStyle())
 	assert.Equal(t, "def add(item, count = 1)", add.GetSignature())
 	// 1 + if + && + || + elsif + ?: ; the block adds nothing.
 	assert.Equal(t, int32(6), add.GetComplexity())
 	assert.True(t, add.GetExported())
-	assert.False(t, def(f, "Shop.Cart.secret").GetExported())
-	assert.True(t, def(f, "Shop.Cart.open").GetExported())
-	assert.Empty(t, def(f, "Shop").GetDoc(), "a magic comment is no doc")
+	assert.False(t, langtest.Definition(f, "Shop.Cart.secret").GetExported())
+	assert.True(t, langtest.Definition(f, "Shop.Cart.open").GetExported())
+	assert.Empty(t, langtest.Definition(f, "Shop").GetDoc(), "a magic comment is no doc")
 }
 
 func TestCalls(t *testing.T) {
 	f := parse(t, "app/models/cart.rb", sample)
-	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart.@store"}, callsNamed(f, "reserve"))
-	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart"}, callsNamed(f, "push"), "implicit self")
-	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart builtin"}, callsNamed(f, "puts"))
-	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart.owner"}, callsNamed(f, "name"), "an attribute's value")
-	assert.Equal(t, []string{"Shop.Cart.add Shop.^Cart"}, callsNamed(f, "add"),
+	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart.@store"}, langtest.CallsNamed(f, "reserve"))
+	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart"}, langtest.CallsNamed(f, "push"), "implicit self")
+	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart builtin"}, langtest.CallsNamed(f, "puts"))
+	assert.Equal(t, []string{"Shop.Cart.add Shop.Cart.owner"}, langtest.CallsNamed(f, "name"), "an attribute's value")
+	assert.Equal(t, []string{"Shop.Cart.add Shop.^Cart"}, langtest.CallsNamed(f, "add"),
 		"a nested class's super: its bases")
-	assert.Equal(t, []string{"Shop.Cart.add Store new", "Shop.Cart.build Shop.Cart new"}, callsNamed(f, "initialize"),
+	assert.Equal(t, []string{"Shop.Cart.add Store new", "Shop.Cart.build Shop.Cart new"}, langtest.CallsNamed(f, "initialize"),
 		"new runs initialize; on self, the class's")
-	assert.Empty(t, callsNamed(f, "total"), "a local is no call")
-	assert.Empty(t, callsNamed(f, "i"), "a block parameter is no call")
+	assert.Empty(t, langtest.CallsNamed(f, "total"), "a local is no call")
+	assert.Empty(t, langtest.CallsNamed(f, "i"), "a block parameter is no call")
 	assert.Equal(t, []*sdk.Import{{Spec: "json", Line: 2}}, f.GetImports())
 }
 
@@ -164,12 +134,12 @@ module Rack
   end
 end
 `)
-	assert.Equal(t, []string{"Rack.Auth.AbstractRequest"}, def(f, "Rack.Auth.Basic.Request").GetBases(),
+	assert.Equal(t, []string{"Rack.Auth.AbstractRequest"}, langtest.Definition(f, "Rack.Auth.Basic.Request").GetBases(),
 		"required from abstract/ next to the file")
-	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Auth.Basic.Request"}, callsNamed(f, "username"))
-	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Utils", "Rack.Auth.Basic.call Utils"}, callsNamed(f, "escape"))
-	assert.Equal(t, []string{"Rack.Auth.Basic.call JSON"}, callsNamed(f, "parse"), "Ruby's own")
-	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Mime"}, callsNamed(f, "mime_type"),
+	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Auth.Basic.Request"}, langtest.CallsNamed(f, "username"))
+	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Utils", "Rack.Auth.Basic.call Utils"}, langtest.CallsNamed(f, "escape"))
+	assert.Equal(t, []string{"Rack.Auth.Basic.call JSON"}, langtest.CallsNamed(f, "parse"), "Ruby's own")
+	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Mime"}, langtest.CallsNamed(f, "mime_type"),
 		"a library names its siblings in its top module")
 
 	app := parse(t, "app/controllers/admin/users_controller.rb", `
@@ -181,10 +151,10 @@ module Admin
   end
 end
 `)
-	assert.Equal(t, []string{"ApplicationController"}, def(app, "Admin.UsersController").GetBases())
-	assert.Equal(t, []string{"Admin.UsersController.index User"}, callsNamed(app, "all"),
+	assert.Equal(t, []string{"ApplicationController"}, langtest.Definition(app, "Admin.UsersController").GetBases())
+	assert.Equal(t, []string{"Admin.UsersController.index User"}, langtest.CallsNamed(app, "all"),
 		"an application names its models at top level")
-	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Auth.Basic.Request"}, callsNamed(f, "go"))
+	assert.Equal(t, []string{"Rack.Auth.Basic.call Rack.Auth.Basic.Request"}, langtest.CallsNamed(f, "go"))
 }
 
 func TestTopLevelAndBuiltins(t *testing.T) {
@@ -202,10 +172,10 @@ class Logger
   end
 end
 `)
-	assert.Equal(t, []string{"main  builtin", "Logger.log Logger"}, callsNamed(f, "puts"),
+	assert.Equal(t, []string{"main  builtin", "Logger.log Logger"}, langtest.CallsNamed(f, "puts"),
 		"Logger's own puts, Kernel's elsewhere")
-	assert.Equal(t, []string{"main ", "Logger.log "}, callsNamed(f, "format"), "the file's format shadows Kernel's")
-	assert.Equal(t, []string{"main  builtin"}, callsNamed(f, "open"))
+	assert.Equal(t, []string{"main ", "Logger.log "}, langtest.CallsNamed(f, "format"), "the file's format shadows Kernel's")
+	assert.Equal(t, []string{"main  builtin"}, langtest.CallsNamed(f, "open"))
 }
 
 func TestIsTest(t *testing.T) {
@@ -254,81 +224,35 @@ func TestResolveImports(t *testing.T) {
 		"gems/tool/lib/shop/cart.rb", "external", "tasks/build.rake", ""}, got)
 }
 
-// Bad input: each must return facts (partial, with a diagnostic) quickly.
-func parseWithin(t *testing.T, path string, src []byte) *sdk.FileFacts {
-	t.Helper()
-	done := make(chan *sdk.FileFacts, 1)
-	go func() {
-		out, err := New().Parse(context.Background(), []*sdk.SourceFile{{Path: path, Content: src}})
-		if err != nil || len(out) != 1 {
-			done <- nil
-			return
-		}
-		done <- out[0]
-	}()
-	select {
-	case f := <-done:
-		require.NotNil(t, f)
-		for _, d := range f.GetDiagnostics() {
-			assert.NotEqual(t, sdk.SeverityError, d.GetSeverity(), d.GetSummary())
-		}
-		return f
-	case <-time.After(60 * time.Second):
-		t.Fatal("parse stalled")
-		return nil
-	}
+func TestBadInput(t *testing.T) {
+	langtest.BadInput(t, New(), langtest.BadInputCases{
+		Ext:         ".rb",
+		SyntaxError: langtest.Snippet{Source: "class A\n  def ok; go; end\n  def broken(\nend\nclass B; def fine; end; end\n"},
+		InvalidUTF8: langtest.Snippet{
+			Source: "# caf\xe9\nclass Caf\xff\n  def m\xfe; puts \"\xc3\x28\"; end\nend\ndef ok; end\n",
+			Check:  func(t *testing.T, f *sdk.FileFacts) { assert.NotNil(t, langtest.Definition(f, "ok")) },
+		},
+		Minified: langtest.Repeated{
+			Unit: "a = foo(1, [2, 3], {k: 4}); ",
+			Check: func(t *testing.T, f *sdk.FileFacts) {
+				assert.Empty(t, f.GetCalls())
+				require.Len(t, f.GetDiagnostics(), 1, "skipped with a warning")
+				assert.Contains(t, f.GetDiagnostics()[0].GetSummary(), "not parsed")
+			},
+		},
+		Generated: langtest.Repeated{Before: "class Gen\n", Unit: "  def m{{i}}(a) = a + 1\n", After: "end\n"},
+		Nesting: []langtest.Nest{
+			{Name: "modules", Open: "module M\n", Middle: "def deep; go; end\n", Close: "end\n"},
+			{Name: "arrays", Before: "x = ", Open: "[", Middle: "f", Close: "]", After: "\n"},
+			{Name: "ifs", Open: "if a\n", Middle: "b\n", Close: "end\n"},
+		},
+	})
 }
 
-func TestSyntaxError(t *testing.T) {
-	f := parseWithin(t, "a.rb", []byte("class A\n  def ok; go; end\n  def broken(\nend\nclass B; def fine; end; end\n"))
-	assert.NotEmpty(t, f.GetDiagnostics())
-	assert.NotEmpty(t, f.GetDefinitions())
-}
-
-func TestInvalidUTF8(t *testing.T) {
-	f := parseWithin(t, "a.rb", []byte("# caf\xe9\nclass Caf\xff\n  def m\xfe; puts \"\xc3\x28\"; end\nend\ndef ok; end\n"))
-	assert.NotNil(t, def(f, "ok"))
-}
-
-func TestHugeLine(t *testing.T) {
-	var b bytes.Buffer
-	for b.Len() < 5<<20 {
-		b.WriteString("a = foo(1, [2, 3], {k: 4}); ")
-	}
-	f := parseWithin(t, "min.rb", b.Bytes())
-	assert.Empty(t, f.GetCalls())
-	require.Len(t, f.GetDiagnostics(), 1, "skipped with a warning")
-	assert.Contains(t, f.GetDiagnostics()[0].GetSummary(), "not parsed")
-
-	// A long line under the bound is parsed.
-	f = parseWithin(t, "long.rb", []byte("def f\n  g("+strings.Repeat("1, ", 30000)+"2)\nend\n"))
-	assert.Len(t, callsNamed(f, "g"), 1)
-}
-
-func TestBinary(t *testing.T) {
-	src := make([]byte, 64<<10)
-	rand.New(rand.NewSource(1)).Read(src)
-	parseWithin(t, "blob.rb", src)
-}
-
-func TestGenerated(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("class Gen\n")
-	for i := 0; i < 20000; i++ {
-		b.WriteString("  def m")
-		b.WriteString(strings.Repeat("x", i%7))
-		b.WriteString("(a) = a + 1\n")
-	}
-	b.WriteString("end\n")
-	f := parseWithin(t, "gen.rb", []byte(b.String()))
-	assert.Greater(t, len(f.GetDefinitions()), 1)
-}
-
-func TestDeepNesting(t *testing.T) {
-	src := strings.Repeat("module M\n", 10000) + "def deep; go; end\n" + strings.Repeat("end\n", 10000) +
-		"x = " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n" +
-		strings.Repeat("if a\n", 10000) + "b\n" + strings.Repeat("end\n", 10000)
-	parseWithin(t, "deep.rb", []byte(src))
+// A long line under the bound is parsed.
+func TestLongLine(t *testing.T) {
+	f := parse(t, "long.rb", "def f\n  g("+strings.Repeat("1, ", 30000)+"2)\nend\n")
+	assert.Len(t, langtest.CallsNamed(f, "g"), 1)
 }
 
 func TestModuleNew(t *testing.T) {
@@ -345,8 +269,8 @@ module Sinatra
   end
 end
 `)
-	assert.Equal(t, []string{"Sinatra.run Sinatra", "Sinatra.run Sinatra"}, callsNamed(f, "new"), "a module's new is its method")
-	assert.Equal(t, []string{"Sinatra.new Class new", "Sinatra.run Sinatra.Base new"}, callsNamed(f, "initialize"))
+	assert.Equal(t, []string{"Sinatra.run Sinatra", "Sinatra.run Sinatra"}, langtest.CallsNamed(f, "new"), "a module's new is its method")
+	assert.Equal(t, []string{"Sinatra.new Class new", "Sinatra.run Sinatra.Base new"}, langtest.CallsNamed(f, "initialize"))
 }
 
 func TestDefsInBlocks(t *testing.T) {
@@ -369,7 +293,7 @@ def top_helper; end
 		qns = append(qns, d.GetQualifiedName())
 	}
 	assert.Equal(t, []string{"top_helper"}, qns, "a def in a block is no global function")
-	assert.Equal(t, []string{" "}, callsNamed(f, "helper"), "its calls are the enclosing code's")
+	assert.Equal(t, []string{" "}, langtest.CallsNamed(f, "helper"), "its calls are the enclosing code's")
 }
 
 func TestResultTypes(t *testing.T) {
@@ -389,11 +313,11 @@ class Shop
   end
 end
 `)
-	assert.Equal(t, "Cart", def(f, "Shop.cart").GetType())
-	assert.Equal(t, []string{"Shop.checkout Cart.build()"}, callsNamed(f, "pay"), "a class method's result")
-	assert.Equal(t, []string{"Shop.checkout Shop.cart()"}, callsNamed(f, "clear"), "a method's result")
-	assert.Equal(t, []string{"Shop.checkout Shop.cart()"}, callsNamed(f, "total"))
-	assert.Equal(t, []*sdk.Field{{Name: "@cart", Type: "Cart"}}, def(f, "Shop").GetFields())
+	assert.Equal(t, "Cart", langtest.Definition(f, "Shop.cart").GetType())
+	assert.Equal(t, []string{"Shop.checkout Cart.build()"}, langtest.CallsNamed(f, "pay"), "a class method's result")
+	assert.Equal(t, []string{"Shop.checkout Shop.cart()"}, langtest.CallsNamed(f, "clear"), "a method's result")
+	assert.Equal(t, []string{"Shop.checkout Shop.cart()"}, langtest.CallsNamed(f, "total"))
+	assert.Equal(t, []*sdk.Field{{Name: "@cart", Type: "Cart"}}, langtest.Definition(f, "Shop").GetFields())
 }
 
 func TestReassignedLocal(t *testing.T) {
@@ -406,6 +330,6 @@ def run(list)
   list.each { |y| y.pay }
 end
 `)
-	assert.Equal(t, []string{"run ?", "run ?"}, callsNamed(f, "pay"),
+	assert.Equal(t, []string{"run ?", "run ?"}, langtest.CallsNamed(f, "pay"),
 		"the second assignment's type is unknown; a block parameter shadows")
 }

@@ -1,37 +1,25 @@
 package rust
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/internal/langtest"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/sdktest"
 )
 
 func TestFixture(t *testing.T) {
 	langtest.Check(t, "testdata/fixture", New())
 }
 
+// parse parses one file and checks its facts are well formed.
 func parse(t *testing.T, path, src string) *sdk.FileFacts {
 	t.Helper()
-	out, err := New().Parse(context.Background(), []*sdk.SourceFile{{Path: path, Content: []byte(src)}})
-	require.NoError(t, err)
-	require.Len(t, out, 1)
-	return out[0]
-}
-
-func def(f *sdk.FileFacts, qn string) *sdk.Definition {
-	for _, d := range f.GetDefinitions() {
-		if d.GetQualifiedName() == qn {
-			return d
-		}
-	}
-	return nil
+	return sdktest.ParseOne(t, New(), path, src)
 }
 
 // call is what the tests compare of a call site.
@@ -92,7 +80,7 @@ pub mod inner {
 
 extern "C" { fn abort_c(); }
 `)
-	h := def(f, "runtime.task.join.JoinHandle")
+	h := langtest.Definition(f, "runtime.task.join.JoinHandle")
 	require.NotNil(t, h)
 	require.Equal(t, "struct", h.GetKind())
 	require.Equal(t, "A handle.\n\nSecond paragraph.", h.GetDoc())
@@ -106,36 +94,36 @@ extern "C" { fn abort_c(); }
 	}
 	require.Equal(t, []string{"raw:RawTask", "id:u64", "_p:PhantomData"}, fields)
 
-	s := def(f, "runtime.task.join.Schedule")
+	s := langtest.Definition(f, "runtime.task.join.Schedule")
 	require.Equal(t, "trait", s.GetKind())
 	require.False(t, s.GetExported(), "pub(crate) is not exported")
 	require.Empty(t, s.GetBases(), "marker traits say nothing of methods")
-	rel := def(f, "runtime.task.join.Schedule.release")
+	rel := langtest.Definition(f, "runtime.task.join.Schedule.release")
 	require.True(t, rel.GetAbstract())
 	require.Equal(t, "runtime.task.join.Schedule", rel.GetReceiver())
 	require.Equal(t, "Task", rel.GetType(), "Option<Task> is unwrapped")
-	require.False(t, def(f, "runtime.task.join.Schedule.yield_now").GetAbstract())
+	require.False(t, langtest.Definition(f, "runtime.task.join.Schedule.yield_now").GetAbstract())
 
-	abort := def(f, "runtime.task.join.JoinHandle.abort")
+	abort := langtest.Definition(f, "runtime.task.join.JoinHandle.abort")
 	require.Equal(t, "method", abort.GetKind())
 	require.Equal(t, "Aborts the task.", abort.GetDoc())
 	require.Equal(t, "pub fn abort(&self)", abort.GetSignature())
-	require.Equal(t, "runtime.task.join.JoinHandle", def(f, "runtime.task.join.JoinHandle.poll").GetReceiver())
+	require.Equal(t, "runtime.task.join.JoinHandle", langtest.Definition(f, "runtime.task.join.JoinHandle.poll").GetReceiver())
 
-	alias := def(f, "runtime.task.join.Handle")
+	alias := langtest.Definition(f, "runtime.task.join.Handle")
 	require.Equal(t, "type", alias.GetKind())
 	require.Equal(t, []string{"JoinHandle"}, alias.GetBases())
-	require.Equal(t, "constant", def(f, "runtime.task.join.MAX").GetKind())
-	require.Equal(t, "variable", def(f, "runtime.task.join.COUNT").GetKind())
-	require.Equal(t, "AtomicUsize", def(f, "runtime.task.join.COUNT").GetType())
-	m := def(f, "runtime.task.join.join")
+	require.Equal(t, "constant", langtest.Definition(f, "runtime.task.join.MAX").GetKind())
+	require.Equal(t, "variable", langtest.Definition(f, "runtime.task.join.COUNT").GetKind())
+	require.Equal(t, "AtomicUsize", langtest.Definition(f, "runtime.task.join.COUNT").GetType())
+	m := langtest.Definition(f, "runtime.task.join.join")
 	require.Equal(t, "macro", m.GetKind())
 	require.True(t, m.GetExported(), "#[macro_export]")
-	inner := def(f, "runtime.task.join.inner")
+	inner := langtest.Definition(f, "runtime.task.join.inner")
 	require.Equal(t, "module", inner.GetKind())
 	require.Equal(t, "Inner docs.", inner.GetDoc())
-	require.Equal(t, "runtime.task.join.inner", def(f, "runtime.task.join.inner.helper").GetReceiver())
-	require.True(t, def(f, "runtime.task.join.abort_c").GetDeclaration())
+	require.Equal(t, "runtime.task.join.inner", langtest.Definition(f, "runtime.task.join.inner.helper").GetReceiver())
+	require.True(t, langtest.Definition(f, "runtime.task.join.abort_c").GetDeclaration())
 
 	require.Equal(t, "tokio.runtime.task.join", f.GetNamespace())
 	require.False(t, f.GetPackageScope())
@@ -154,15 +142,15 @@ impl<T> JoinHandle<T> {
     pub fn abort_now(&self) { self.fmt(); }
 }
 `)
-	imp := def(f, "runtime.task.abort.impl fmt::Debug for JoinHandle")
+	imp := langtest.Definition(f, "runtime.task.abort.impl fmt::Debug for JoinHandle")
 	require.NotNil(t, imp)
 	require.Equal(t, "impl", imp.GetKind())
 	require.Equal(t, "Aborting.", imp.GetDoc())
 	require.Equal(t, []string{"fmt.Debug", "JoinHandle"}, imp.GetBases())
-	m := def(f, "runtime.task.abort.impl fmt::Debug for JoinHandle.fmt")
+	m := langtest.Definition(f, "runtime.task.abort.impl fmt::Debug for JoinHandle.fmt")
 	require.Equal(t, "runtime.task.abort.impl fmt::Debug for JoinHandle", m.GetReceiver())
 	require.Contains(t, callsOf(f), call{"id", "self", m.GetQualifiedName(), "impl fmt::Debug for JoinHandle", false})
-	require.NotNil(t, def(f, "runtime.task.abort.impl JoinHandle.abort_now"))
+	require.NotNil(t, langtest.Definition(f, "runtime.task.abort.impl JoinHandle.abort_now"))
 }
 
 func TestModulePaths(t *testing.T) {
@@ -213,10 +201,10 @@ fn branches(x: Option<u32>) -> u32 {
 }
 fn closures() { let f = |x| if x { 1 } else { 2 }; }
 `)
-	require.Equal(t, int32(1), def(f, "straight").GetComplexity())
+	require.Equal(t, int32(1), langtest.Definition(f, "straight").GetComplexity())
 	// if, else if, && and ||, for, while, loop, let-else, 3 arms (2); ? is not a branch.
-	require.Equal(t, int32(1+2+2+3+1+2), def(f, "branches").GetComplexity())
-	require.Equal(t, int32(2), def(f, "closures").GetComplexity())
+	require.Equal(t, int32(1+2+2+3+1+2), langtest.Definition(f, "branches").GetComplexity())
+	require.Equal(t, int32(2), langtest.Definition(f, "closures").GetComplexity())
 }
 
 func TestCalls(t *testing.T) {
@@ -312,9 +300,9 @@ fn f(h: Handle) {
     println!("{}", format!("{}", h.name()));
 }
 `)
-	require.NotNil(t, def(f, "spawn"))
-	require.Equal(t, int32(4), def(f, "spawn").GetSpan().GetStartLine(), "from its doc comment")
-	require.Equal(t, "Spawns.", def(f, "spawn").GetDoc())
+	require.NotNil(t, langtest.Definition(f, "spawn"))
+	require.Equal(t, int32(4), langtest.Definition(f, "spawn").GetSpan().GetStartLine(), "from its doc comment")
+	require.Equal(t, "Spawns.", langtest.Definition(f, "spawn").GetDoc())
 	require.Equal(t, "mod runtime", f.GetImports()[0].GetSpec())
 	got := callsOf(f)
 	require.Contains(t, got, call{"spawn_inner", "task", "spawn", "task", false})
@@ -409,72 +397,34 @@ func TestResolveImports(t *testing.T) {
 	}
 }
 
-// Bad input: each case must come back, with its facts or a diagnostic,
-// within the deadline.
-func parseWithin(t *testing.T, path string, src []byte) *sdk.FileFacts {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	out, err := New().Parse(ctx, []*sdk.SourceFile{{Path: path, Content: src}})
-	require.NoError(t, err)
-	require.Len(t, out, 1)
-	return out[0]
-}
-
-func TestSyntaxErrors(t *testing.T) {
-	f := parseWithin(t, "src/lib.rs", []byte("fn ok() { a(); }\nfn broken( { let = ; }\nstruct After;\nfn later() { b(); }\n"))
-	require.NotEmpty(t, f.GetDiagnostics())
-	require.NotNil(t, def(f, "ok"))
-	require.NotNil(t, def(f, "later"))
-}
-
-func TestInvalidUTF8(t *testing.T) {
-	f := parseWithin(t, "src/lib.rs", []byte("/// doc \xff\xfe\nfn f\xffo() { g(\"\xc3\x28\"); }\nfn h() {}\n"))
-	require.NotNil(t, def(f, "h"))
-	for _, d := range f.GetDefinitions() {
-		require.True(t, strings.ToValidUTF8(d.GetName(), "") == d.GetName())
-		require.True(t, strings.ToValidUTF8(d.GetDoc(), "") == d.GetDoc())
-	}
-}
-
-func TestHugeMinifiedLine(t *testing.T) {
-	var b bytes.Buffer
-	for b.Len() < 5<<20 {
-		b.WriteString("fn f(){a.b().c();let x=Foo::new();x.m();if y&&z{g!(h(1));}}")
-	}
-	f := parseWithin(t, "src/min.rs", b.Bytes())
-	require.NotEmpty(t, f.GetDefinitions())
-}
-
-func TestBinaryFile(t *testing.T) {
-	src := make([]byte, 64<<10)
-	for i := range src {
-		src[i] = byte(i*7 + i>>8)
-	}
-	f := parseWithin(t, "src/blob.rs", src)
-	require.NotEmpty(t, f.GetDiagnostics())
-}
-
-func TestGeneratedFile(t *testing.T) {
-	var b strings.Builder
-	for i := 0; i < 20000; i++ {
-		b.WriteString("pub const C")
-		b.WriteString(strings.Repeat("x", i%7))
-		b.WriteString(": u32 = ")
-		b.WriteString("f(1);\n")
-	}
-	f := parseWithin(t, "src/generated.rs", []byte(b.String()))
-	require.Len(t, f.GetDefinitions(), 20000)
-	require.Equal(t, int32(20000), f.GetLines())
-}
-
-func TestDeepNesting(t *testing.T) {
-	depth := 10000
-	src := "fn f() { " + strings.Repeat("g(", depth) + strings.Repeat(")", depth) + "; " +
-		strings.Repeat("{ ", depth) + strings.Repeat("} ", depth) + " }\n" +
-		"m! " + strings.Repeat("( ", depth) + strings.Repeat(") ", depth) + ";\n"
-	f := parseWithin(t, "src/deep.rs", []byte(src))
-	require.NotNil(t, f)
+func TestBadInput(t *testing.T) {
+	langtest.BadInput(t, New(), langtest.BadInputCases{
+		Ext: ".rs",
+		SyntaxError: langtest.Snippet{
+			Source: "fn ok() { a(); }\nfn broken( { let = ; }\nstruct After;\nfn later() { b(); }\n",
+			Check: func(t *testing.T, f *sdk.FileFacts) {
+				require.NotNil(t, langtest.Definition(f, "syntax-error.ok"))
+				require.NotNil(t, langtest.Definition(f, "syntax-error.later"))
+			},
+		},
+		InvalidUTF8: langtest.Snippet{
+			Source: "/// doc \xff\xfe\nfn f\xffo() { g(\"\xc3\x28\"); }\nfn h() {}\n",
+			Check:  func(t *testing.T, f *sdk.FileFacts) { require.NotNil(t, langtest.Definition(f, "invalid-utf8.h")) },
+		},
+		Minified: langtest.Repeated{
+			Unit:  "fn f(){a.b().c();let x=Foo::new();x.m();if y&&z{g!(h(1));}}",
+			Check: func(t *testing.T, f *sdk.FileFacts) { require.NotEmpty(t, f.GetDefinitions()) },
+		},
+		Generated: langtest.Repeated{
+			Unit:  "pub const C{{i}}: u32 = f(1);\n",
+			Check: func(t *testing.T, f *sdk.FileFacts) { require.Len(t, f.GetDefinitions(), 20000) },
+		},
+		Nesting: []langtest.Nest{
+			{Name: "calls", Before: "fn f() { ", Open: "g(", Close: ")", After: "; }\n"},
+			{Name: "blocks", Before: "fn f() { ", Open: "{ ", Close: "} ", After: "}\n"},
+			{Name: "macro", Before: "fn f() {}\nm! ", Open: "( ", Close: ") ", After: ";\n"},
+		},
+	})
 }
 
 func TestInlineModules(t *testing.T) {
@@ -494,8 +444,8 @@ mod tests {
 	require.Contains(t, got, call{"helper", "", "queue.tests.works", "tests", false})
 	require.Contains(t, got, call{"push", "", "queue.tests.works", "", false})
 	require.Contains(t, got, call{"check", "self", "queue.tests.Probe.run", "tests.Probe", false})
-	require.Equal(t, "queue.tests", def(f, "queue.tests.helper").GetReceiver())
-	require.Equal(t, "queue.tests", def(f, "queue.tests.Probe").GetReceiver())
+	require.Equal(t, "queue.tests", langtest.Definition(f, "queue.tests.helper").GetReceiver())
+	require.Equal(t, "queue.tests", langtest.Definition(f, "queue.tests.Probe").GetReceiver())
 }
 
 func TestUseInBody(t *testing.T) {

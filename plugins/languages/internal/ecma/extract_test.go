@@ -1,12 +1,12 @@
 package ecma
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/sdktest"
 )
 
 // def, call and imp project facts onto what the tests compare, so a
@@ -31,12 +31,10 @@ type imp struct {
 	Names       []string
 }
 
+// parse parses one file and checks its facts are well formed.
 func parse(t *testing.T, d Dialect, path, src string) *sdk.FileFacts {
 	t.Helper()
-	got, err := New(d).Parse(context.Background(), []*sdk.SourceFile{{Path: path, BlobId: "b", Content: []byte(src)}})
-	require.NoError(t, err)
-	require.Len(t, got, 1)
-	return got[0]
+	return sdktest.ParseOne(t, New(d), path, src)
 }
 
 func defsOf(f *sdk.FileFacts) []def {
