@@ -39,6 +39,11 @@
 //     its declared type; `var x = new Foo()` Foo; `var x = F()` the result
 //     of F. Generic arguments, nullability and ref are stripped; arrays and
 //     tuples are unknown. A type parameter stands for its constraint.
+//     implicit_receiver is not set: the plugin names the receiver itself.
+//     Measured on Polly, the core's implicit lookup would send
+//     `new FaultGenerator()` inside a class with a method of that name to
+//     the method, and miss bases declared on another part of a partial
+//     class (AsyncPolicy's).
 //   - Builtin: nameof, and calls on the runtime's types (Console, Math,
 //     String, Task, ... and the type keywords) when the file declares no
 //     type and no using alias of that name.
