@@ -132,12 +132,23 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 				continue
 			}
 			conf := viaConfidence[via]
+			// A call that may dispatch to several definitions reaches
+			// each with a share of the dispatch confidence: one of n runs.
+			dispatched := 0
+			for _, t := range targets {
+				if t.via == viaDispatch || t.via == "" && via == viaDispatch {
+					dispatched++
+				}
+			}
 			for _, t := range targets {
 				tv := via
 				if t.via != "" {
 					tv = t.via
 				}
 				tc := viaConfidence[tv]
+				if tv == viaDispatch && dispatched > 1 {
+					tc /= float64(dispatched)
+				}
 				if tc > conf {
 					tc = conf
 				}

@@ -69,8 +69,8 @@ func TestResolveByMeaning(t *testing.T) {
 		"app/main.x#main -> lib/store.x#Base.Init":          viaConfidence[viaReceiver],
 		"app/main.x#main -> lib/store.x#Buf.Write":          viaConfidence[viaName],
 		"app/main.x#Caller.run -> lib/store.x#Closer.Close": viaConfidence[viaReceiver],
-		"app/main.x#Caller.run -> lib/store.x#Buf.Close":    viaConfidence[viaDispatch],
-		"app/main.x#Caller.run -> lib/store.x#File.Close":   viaConfidence[viaDispatch],
+		"app/main.x#Caller.run -> lib/store.x#Buf.Close":    viaConfidence[viaDispatch] / 2, // one of two
+		"app/main.x#Caller.run -> lib/store.x#File.Close":   viaConfidence[viaDispatch] / 2,
 	}, callConfidences(g))
 	require.Equal(t, 1, g.Unresolved["builtin"])
 	require.Equal(t, 1, g.Unresolved["external"])
@@ -226,8 +226,8 @@ func TestResolveOverloadsByArguments(t *testing.T) {
 	g := Resolve(facts, nil)
 	require.Equal(t, map[string]float64{
 		"o.x#main -> o.x#Out.write~2": viaConfidence[viaReceiver],
-		"o.x#main -> o.x#Out.log":     viaConfidence[viaDispatch],
-		"o.x#main -> o.x#Out.log~2":   viaConfidence[viaDispatch],
+		"o.x#main -> o.x#Out.log":     viaConfidence[viaDispatch] / 2, // one of two
+		"o.x#main -> o.x#Out.log~2":   viaConfidence[viaDispatch] / 2,
 	}, callConfidences(g))
 }
 

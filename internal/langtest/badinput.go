@@ -43,6 +43,10 @@ type BadInputCases struct {
 	Generated Repeated
 	// Nesting is one file per entry, each at least 10,000 levels deep.
 	Nesting []Nest
+	// Neighbour, when set, is a small valid file parsed in the same batch
+	// after each bad file: it must come back with its definitions (a bad
+	// file must not cost the batch its other files).
+	Neighbour string
 	// Binary, when set, asserts more of the facts of the binary files.
 	Binary func(t *testing.T, f *sdk.FileFacts)
 	// Deadline bounds each parse; two minutes unless set. Stalling is a
@@ -170,7 +174,7 @@ func BadInput(t *testing.T, lang sdk.Language, c BadInputCases) {
 		t.Run(bc.name, func(t *testing.T) {
 			t.Parallel()
 			path := "bad/" + bc.name + c.Ext
-			f := parseBad(t, lang, path, []byte(bc.src), limit)
+			f := parseBad(t, lang, path, []byte(bc.src), c.Neighbour, limit)
 			bc.assert(t, f)
 			if bc.check != nil {
 				bc.check(t, f)
@@ -181,7 +185,7 @@ func BadInput(t *testing.T, lang sdk.Language, c BadInputCases) {
 
 // parseBad parses one file with lang within limit and asserts what every
 // bad input must give.
-func parseBad(t *testing.T, lang sdk.Language, path string, src []byte, limit time.Duration) *sdk.FileFacts {
+func parseBad(t *testing.T, lang sdk.Language, path string, src []byte, neighbour string, limit time.Duration) *sdk.FileFacts {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
@@ -200,7 +204,11 @@ func parseBad(t *testing.T, lang sdk.Language, path string, src []byte, limit ti
 			}
 			done <- r
 		}()
-		r.facts, r.err = lang.Parse(ctx, []*sdk.SourceFile{{Path: path, BlobId: "bad", Content: src}})
+		files := []*sdk.SourceFile{{Path: path, BlobId: "bad", Content: src}}
+		if neighbour != "" {
+			files = append(files, &sdk.SourceFile{Path: "good/neighbour" + path[strings.LastIndex(path, "."):], BlobId: "good", Content: []byte(neighbour)})
+		}
+		r.facts, r.err = lang.Parse(ctx, files)
 	}()
 	var r result
 	select {
@@ -212,7 +220,12 @@ func parseBad(t *testing.T, lang sdk.Language, path string, src []byte, limit ti
 	t.Logf("%s: %d bytes in %s", path, len(src), elapsed.Round(time.Millisecond))
 	require.Empty(t, r.panic, "the parse panicked")
 	require.NoError(t, r.err, "the parse failed or overran its %s", limit)
-	require.Len(t, r.facts, 1)
+	if neighbour != "" {
+		require.Len(t, r.facts, 2)
+		require.NotEmpty(t, r.facts[1].GetDefinitions(), "the file after the bad one lost its facts")
+	} else {
+		require.Len(t, r.facts, 1)
+	}
 	f := r.facts[0]
 	require.Equal(t, path, f.GetPath())
 	for _, d := range f.GetDiagnostics() {

@@ -40,6 +40,11 @@ func (l toy) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.FileFac
 			return nil, ctx.Err()
 		case "hang":
 			select {}
+		case "poison":
+			if len(out) > 0 {
+				out = append(out, &sdk.FileFacts{Path: file.GetPath(), Lines: lineCount(file.GetContent())})
+				continue
+			}
 		}
 		out = append(out, l.parse(file))
 	}
@@ -74,7 +79,7 @@ func (l toy) parse(file *sdk.SourceFile) *sdk.FileFacts {
 				Span: &sdk.Span{StartLine: int32(i + 1), EndLine: int32(i + 1)}})
 		}
 	}
-	if l.fault == "drop" && len(f.Definitions) > 0 {
+	if l.fault == "drop" && len(f.Definitions) > 1 {
 		f.Definitions = f.Definitions[:len(f.Definitions)-1]
 	}
 	if l.fault == "error" {
@@ -90,6 +95,7 @@ var toyCases = BadInputCases{
 	Minified:    Repeated{Unit: "def m{{i}}; "},
 	Generated:   Repeated{Unit: "def g{{i}}\n"},
 	Nesting:     []Nest{{Name: "parens", Before: "def n\n", Open: "(", Close: ")"}},
+	Neighbour:   "def good\n",
 	Deadline:    time.Second,
 }
 
@@ -113,6 +119,7 @@ func TestBadInputCatches(t *testing.T) {
 		"drop":   "a definition is lost in the generated file",
 		"silent": "the syntax error is not reported",
 		"error":  "an error diagnostic",
+		"poison": "the file after the bad one lost its facts",
 	} {
 		t.Run(fault, func(t *testing.T) {
 			t.Parallel()

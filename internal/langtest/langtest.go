@@ -12,7 +12,8 @@
 //
 // Call edges are between definitions (path#qualified-name); import edges are
 // the file-level imports the core stores. Every expected edge must be found
-// and no other edge may be (edges below MinConfidence are not compared).
+// and no other edge may be (guesses below MinConfidence are not compared;
+// dispatch edges are, whatever their confidence).
 package langtest
 
 import (
@@ -33,13 +34,13 @@ import (
 	"github.com/homer-dev/homer/sdk"
 )
 
-// MinConfidence is the confidence below which a call edge is a guess the
-// fixture does not judge.
+// MinConfidence is the confidence below which a call edge found by name
+// alone is a guess the fixture does not judge.
 const MinConfidence = 0.5
 
 // Graph parses the files under dir that each plugin claims, resolves them as
 // the core does, and returns the edges in the expectation's format, sorted.
-// Low-confidence call edges are returned with a trailing " ?" and the
+// Guesses (by name, below MinConfidence) are returned with a trailing " ?" and the
 // confidence.
 func Graph(t testing.TB, dir string, langs ...sdk.Language) []string {
 	t.Helper()
@@ -115,7 +116,9 @@ func Edges(g *pipeline.Graph) []string {
 	names := g.NodeNames()
 	for k, l := range g.Calls {
 		line := "call " + names[k[0]] + " -> " + names[k[1]]
-		if l.Confidence < MinConfidence {
+		// Guesses are not judged; what a call may dispatch to is, whatever
+		// share of the confidence each of its candidates gets.
+		if l.Confidence < MinConfidence && l.Via != "dispatch" {
 			line += fmt.Sprintf(" ? %.2f", l.Confidence)
 		}
 		out = append(out, line)
