@@ -373,6 +373,13 @@ def main():
     score("calls, >= 0.5, without dispatch",
           {e for e in homer if homer_conf[e] >= 0.5 and homer_via[e] != "dispatch"}, oracle)
     score("imports (file level)", homer_imports, oracle_imports)
+    if args.extra:
+        print("\n# extra imports (Homer, not oracle)")
+        for e in sorted(homer_imports - oracle_imports)[:args.extra]:
+            print("  %s -> %s" % e)
+        print("# missed imports (oracle, not Homer)")
+        for e in sorted(oracle_imports - homer_imports)[:args.extra]:
+            print("  %s -> %s" % e)
     by_via = collections.defaultdict(lambda: [0, 0])
     for e in homer:
         by_via[homer_via[e]][0] += 1
