@@ -12,8 +12,9 @@ import (
 func TestBadInput(t *testing.T) {
 	inBad := func(t *testing.T, f *sdk.FileFacts) { require.Equal(t, "bad", f.GetPackage()) }
 	langtest.BadInput(t, New(), langtest.BadInputCases{
-		Ext:    ".go",
-		Header: "package bad;",
+		Ext:       ".go",
+		Header:    "package bad;",
+		Neighbour: "package good\n\nfunc Good() {}\n",
 		SyntaxError: langtest.Snippet{
 			Source: "package bad\n\nfunc Good() { helper() }\n\nfunc Broken( {\n\tif x := ; {\n}\n\ntype T struct { a int\n",
 			Check: func(t *testing.T, f *sdk.FileFacts) {

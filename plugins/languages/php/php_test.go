@@ -231,6 +231,7 @@ func TestBadInput(t *testing.T) {
 	langtest.BadInput(t, New(), langtest.BadInputCases{
 		Ext:         ".php",
 		Header:      "<?php",
+		Neighbour:   "<?php\nfunction good() {}\n",
 		SyntaxError: langtest.Snippet{Source: "<?php\nclass A {\n  function ok() { go(); }\n  function broken( {\n}\nfunction fine() {}\n"},
 		InvalidUTF8: langtest.Snippet{
 			Source: "<?php\n// caf\xe9\nclass Caf\xff {}\nfunction ok() { echo \"\xc3\x28\"; }\n",

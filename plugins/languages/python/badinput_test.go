@@ -11,7 +11,8 @@ import (
 
 func TestBadInput(t *testing.T) {
 	langtest.BadInput(t, New(), langtest.BadInputCases{
-		Ext: ".py",
+		Ext:       ".py",
+		Neighbour: "def good():\n    pass\n",
 		SyntaxError: langtest.Snippet{
 			Source: "class A(:\n    def f(self\n        return self.g(\n\ndef ok():\n    helper()\n",
 			Check: func(t *testing.T, f *sdk.FileFacts) {

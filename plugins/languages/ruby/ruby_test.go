@@ -227,6 +227,7 @@ func TestResolveImports(t *testing.T) {
 func TestBadInput(t *testing.T) {
 	langtest.BadInput(t, New(), langtest.BadInputCases{
 		Ext:         ".rb",
+		Neighbour:   "def good; end\n",
 		SyntaxError: langtest.Snippet{Source: "class A\n  def ok; go; end\n  def broken(\nend\nclass B; def fine; end; end\n"},
 		InvalidUTF8: langtest.Snippet{
 			Source: "# caf\xe9\nclass Caf\xff\n  def m\xfe; puts \"\xc3\x28\"; end\nend\ndef ok; end\n",

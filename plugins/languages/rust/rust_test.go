@@ -399,7 +399,8 @@ func TestResolveImports(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	langtest.BadInput(t, New(), langtest.BadInputCases{
-		Ext: ".rs",
+		Ext:       ".rs",
+		Neighbour: "fn good() {}\n",
 		SyntaxError: langtest.Snippet{
 			Source: "fn ok() { a(); }\nfn broken( { let = ; }\nstruct After;\nfn later() { b(); }\n",
 			Check: func(t *testing.T, f *sdk.FileFacts) {

@@ -22,7 +22,8 @@ func TestBadInput(t *testing.T) {
 
 func badInput(d Dialect) langtest.BadInputCases {
 	return langtest.BadInputCases{
-		Ext: d.Extensions[0],
+		Ext:       d.Extensions[0],
+		Neighbour: "export function good() {}\n",
 		SyntaxError: langtest.Snippet{
 			Source: "function ok() { helper(); }\nclass { (((\nexport const = ;\nfunction after() { other(); }\n",
 			Check: func(t *testing.T, f *sdk.FileFacts) {
