@@ -796,16 +796,25 @@ func (x *scopes) overloads(targets []target, n int32) []target {
 		return targets
 	}
 	if n > 0 {
-		var fit []target
+		// Those that take n; failing any, those whose count is unknown
+		// (a count the plugin could not state); failing those, all.
+		var fit, unknown []target
 		for _, t := range targets {
 			d := x.g.Defs[t.def]
 			lo, hi := d.GetMinArguments(), d.GetMaxArguments()
-			if (lo == 0 || n >= lo) && (hi == 0 || n <= hi) {
+			switch {
+			case lo == 0 && hi == 0:
+				unknown = append(unknown, t)
+				fit = append(fit, t)
+			case (lo == 0 || n >= lo) && (hi == 0 || n <= hi):
 				fit = append(fit, t)
 			}
 		}
-		if len(fit) > 0 {
+		switch {
+		case len(fit) > len(unknown):
 			targets = fit
+		case len(unknown) > 0:
+			targets = unknown
 		}
 	}
 	byName := map[string]int{}
