@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -1440,4 +1442,54 @@ func TestTagsFollowTheRepository(t *testing.T) {
 
 func equalStrings(a, b []string) bool {
 	return strings.Join(a, "\x00") == strings.Join(b, "\x00") && len(a) == len(b)
+}
+
+// --- concurrent runs ---
+
+// Two updates at once both succeed: the later waits for the earlier's
+// writer lock. An update also waits out another connection holding
+// SQLite's write lock, rather than failing with "database is locked".
+func TestConcurrentUpdatesWait(t *testing.T) {
+	t.Parallel()
+	f := buildFixture(t)
+	dir := f.dir()
+	mustHomer(t, 0, "init", dir)
+	for round := 0; round < 3; round++ {
+		f.appendLine("core/util.go", "// round")
+		f.commit(alice, "core: another round")
+		var wg sync.WaitGroup
+		results := make([]result, 2)
+		for i := range results {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i] = homer(t, "update", dir)
+			}()
+		}
+		wg.Wait()
+		for _, r := range results {
+			require.Equal(t, 0, r.code, "concurrent update\n%s", r)
+		}
+	}
+	sameAsInit(t, dir, "concurrent updates")
+
+	// A SQLite session holding the write lock for half a second.
+	f.appendLine("svc/b.go", "// held")
+	f.commit(bob, "svc: while the store is locked")
+	db, err := sql.Open("sqlite3", "file:"+dbPath(dir)+"?_busy_timeout=5000")
+	require.NoError(t, err)
+	defer db.Close()
+	conn, err := db.Conn(context.Background())
+	require.NoError(t, err)
+	_, err = conn.ExecContext(context.Background(), "BEGIN IMMEDIATE")
+	require.NoError(t, err)
+	released := make(chan struct{})
+	go func() {
+		time.Sleep(500 * time.Millisecond)
+		_, _ = conn.ExecContext(context.Background(), "COMMIT")
+		conn.Close()
+		close(released)
+	}()
+	mustHomer(t, 0, "update", dir)
+	<-released
 }

@@ -86,6 +86,8 @@ type Session struct {
 	Log     hclog.Logger
 	// Diags are warnings from configuration loading.
 	Diags hcl.Diagnostics
+
+	lock *os.File // the store's writer lock, held until Close
 }
 
 // Open opens a session. Errors are *Error with the exit code to use.
@@ -110,12 +112,25 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 			return &Session{Repo: r, Config: cfg, Log: logger, Diags: diags, Plugins: &plugin.Set{}}, nil
 		}
 	}
+	var lock *os.File
+	if !o.NoCreate {
+		// Commands that write wait for any other run on this store.
+		if err := os.MkdirAll(filepath.Dir(cfg.DBPath(r.Root)), 0o755); err != nil {
+			return nil, &Error{Code: ExitDatabase, Err: err}
+		}
+		if lock, err = lockWriter(ctx, cfg.DBPath(r.Root), o.Stderr); err != nil {
+			return nil, &Error{Code: ExitDatabase, Err: err}
+		}
+	}
 	st, err := store.Open(ctx, cfg.DBPath(r.Root))
 	if err != nil {
+		if lock != nil {
+			lock.Close()
+		}
 		return nil, &Error{Code: ExitDatabase, Err: err}
 	}
 	ignoreDatabase(r.Root, st.Path())
-	s := &Session{Repo: r, Config: cfg, Store: st, Log: logger, Diags: diags, Plugins: &plugin.Set{}}
+	s := &Session{Repo: r, Config: cfg, Store: st, Log: logger, Diags: diags, Plugins: &plugin.Set{}, lock: lock}
 	if o.NoPlugins {
 		return s, nil
 	}
@@ -187,7 +202,11 @@ func (s *Session) Close() error {
 	if s.Store == nil {
 		return nil
 	}
-	return s.Store.Close()
+	err := s.Store.Close()
+	if s.lock != nil {
+		s.lock.Close()
+	}
+	return err
 }
 
 // RunOptions tunes one pipeline run.

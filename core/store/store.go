@@ -81,6 +81,11 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_cache_size", "-65536")
 	if readOnly {
 		q.Set("_query_only", "true")
+	} else {
+		// A write transaction takes the write lock when it begins, so a
+		// busy store makes it wait (busy_timeout) rather than fail when
+		// it first writes after reading.
+		q.Set("_txlock", "immediate")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
