@@ -1493,3 +1493,19 @@ func TestConcurrentUpdatesWait(t *testing.T) {
 	mustHomer(t, 0, "update", dir)
 	<-released
 }
+
+// A plugin given as a wrapper script whose child outlives it and holds its
+// pipes: the handshake times out, the script is killed, and homer does not
+// wait for the child.
+func TestPluginWhoseChildHoldsThePipes(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, nil)
+	script := filepath.Join(t.TempDir(), "homer-lang-stuck")
+	require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\nsleep 30 &\nsleep 30\n"), 0o755))
+	writeConfig(t, f.dir(), fmt.Sprintf("homer {\n  plugin_timeout = 1\n}\nlanguage \"stuck\" {\n  plugin = %q\n}\n", script))
+	start := time.Now()
+	r := homer(t, "init", f.dir())
+	took := time.Since(start)
+	require.Contains(t, []int{2, 10}, r.code, "%s", r)
+	require.Less(t, took, 15*time.Second, "homer waited for the plugin's child\n%s", r)
+}

@@ -139,6 +139,9 @@ func (p *Plugin) Kill() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.client != nil {
+		if cmd, ok := p.host.groups.LoadAndDelete(p.client); ok {
+			killGroup(cmd.(*exec.Cmd))
+		}
 		p.client.Kill()
 		// A later Connect starts it again.
 		p.client, p.configured = nil, false
@@ -170,6 +173,9 @@ type Host struct {
 	Self    string
 	Catalog Catalog
 	Logger  hclog.Logger
+	// groups maps a running plugin's client to its command, whose process
+	// group is killed with it.
+	groups sync.Map
 	// Stderr receives plugin output that is not a log record.
 	Stderr       io.Writer
 	StartTimeout time.Duration
@@ -271,10 +277,27 @@ func (h *Host) launch(ctx context.Context, c candidate) (*host.Client, error) {
 		// unless debugging.
 		pl.SetLevel(hclog.Warn)
 	}
+	// A plugin that misses its handshake is killed with everything it
+	// started: a child holding its pipes would keep the launch waiting.
+	started := make(chan struct{})
+	go func() {
+		timeout := h.StartTimeout
+		if timeout == 0 {
+			timeout = 10 * time.Second
+		}
+		select {
+		case <-started:
+		case <-time.After(timeout + time.Second):
+			killGroup(cmd)
+		}
+	}()
 	client, err := host.Launch(ctx, host.Options{Name: name, Cmd: cmd, Logger: pl, Stderr: h.Stderr, StartTimeout: h.StartTimeout})
+	close(started)
 	if err != nil {
+		killGroup(cmd)
 		return nil, err
 	}
+	h.groups.Store(client, cmd)
 	if c.kind != "" && client.Info().GetKind() != c.kind {
 		client.Kill()
 		return nil, fmt.Errorf("%s is a %s plugin, not a %s plugin", path, client.Info().GetKind(), c.kind)
