@@ -313,6 +313,11 @@ func (x *extractor) run(root *sitter.Node) {
 			if n.Type() == "import_list" {
 				return
 			}
+			if n.IsError() {
+				if name, _ := x.brokenClass(n); name != "" {
+					return // declared as a class
+				}
+			}
 			x.body(nil, "", nil, func() { x.walk(n) })
 		default:
 			x.body(nil, "", nil, func() { x.walk(n) })
@@ -440,10 +445,14 @@ func (x *extractor) newClass(name string, parent *class) *class {
 // parent, and what its body declares.
 func (x *extractor) declareType(n *sitter.Node, parent *class) {
 	k := x.g.Kind(n)
-	if k != kClass && k != kObject && k != kCompanion {
-		return
+	var name string
+	var brace *sitter.Node
+	switch {
+	case k == kClass || k == kObject || k == kCompanion:
+		name = x.textOf(x.child(n, kTypeIdentifier))
+	case n.IsError():
+		name, brace = x.brokenClass(n)
 	}
-	name := x.textOf(x.child(n, kTypeIdentifier))
 	if name == "" {
 		if k != kCompanion {
 			return
@@ -452,6 +461,9 @@ func (x *extractor) declareType(n *sitter.Node, parent *class) {
 	}
 	c := x.newClass(name, parent)
 	c.node, c.body = n, x.child(n, kClassBody)
+	if brace != nil {
+		c.body = n // the members follow the brace in the error node
+	}
 	kw := x.keywords(n)
 	c.expect = kw["expect"] || (parent != nil && parent.expect)
 	kindName := "class"
@@ -478,7 +490,10 @@ func (x *extractor) declareType(n *sitter.Node, parent *class) {
 		def.Receiver = parent.qn
 	}
 	end := n.EndByte()
-	if c.body != nil {
+	switch {
+	case brace != nil:
+		end = brace.StartByte()
+	case c.body != nil:
 		end = c.body.StartByte()
 	}
 	def.Signature = syntax.OneLine(x.src[x.afterAnnotations(n):end])
@@ -503,6 +518,40 @@ func (x *extractor) declareType(n *sitter.Node, parent *class) {
 	if c.body != nil {
 		x.declareMembers(c, c.body)
 	}
+}
+
+// brokenClass reads an error node that opens a class whose body never
+// closes: the grammar's recovery then keeps the keyword, the name and the
+// brace as tokens of the error node, followed by the members it still
+// parses, up to the end of the file. It returns the name and the brace,
+// or "" when n is not such a class (a body that closes within n leaves
+// its members' owner in doubt).
+func (x *extractor) brokenClass(n *sitter.Node) (string, *sitter.Node) {
+	var name string
+	var brace *sitter.Node
+	for i := 0; i < int(n.ChildCount()); i++ {
+		c := n.Child(i)
+		switch t := c.Type(); {
+		case name == "" && c.IsNamed() && x.g.Kind(c) == kModifiers:
+		case name == "" && (t == "class" || t == "interface" || t == "object"):
+			nm := n.Child(i + 1)
+			if nm == nil || x.g.Kind(nm) != kSimpleIdentifier {
+				return "", nil
+			}
+			name = x.text(nm)
+			i++
+		case name == "":
+			return "", nil
+		case brace == nil && t == "{":
+			brace = c
+		case t == "}":
+			return "", nil
+		}
+	}
+	if brace == nil {
+		return "", nil
+	}
+	return name, brace
 }
 
 func (x *extractor) declareMembers(c *class, body *sitter.Node) {

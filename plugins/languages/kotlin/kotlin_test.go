@@ -1,10 +1,8 @@
 package kotlin
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -27,13 +25,9 @@ func parse(t *testing.T, src string) *sdk.FileFacts {
 
 func def(t *testing.T, f *sdk.FileFacts, qn string) *sdk.Definition {
 	t.Helper()
-	for _, d := range f.GetDefinitions() {
-		if d.GetQualifiedName() == qn {
-			return d
-		}
-	}
-	t.Fatalf("no definition %s", qn)
-	return nil
+	d := langtest.Definition(f, qn)
+	require.NotNil(t, d, "no definition %s", qn)
+	return d
 }
 
 func call(t *testing.T, f *sdk.FileFacts, name string, line int32) *sdk.Call {
@@ -228,87 +222,61 @@ func TestIsTest(t *testing.T) {
 	}
 }
 
-func parseBad(t *testing.T, content []byte) *sdk.FileFacts {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	start := time.Now()
-	facts, err := New().Parse(ctx, []*sdk.SourceFile{
-		{Path: "Bad.kt", Content: content},
-		{Path: "Good.kt", Content: []byte("package g\nfun good() { g() }\n")},
+func TestBadInput(t *testing.T) {
+	hasDefinitions := func(t *testing.T, f *sdk.FileFacts) { require.NotEmpty(t, f.GetDefinitions()) }
+	langtest.BadInput(t, New(), langtest.BadInputCases{
+		Ext:       ".kt",
+		Header:    "package a;",
+		Neighbour: "package g\nfun good() { g() }\n",
+		// The class's body never closes: the grammar's recovery leaves its
+		// keyword, name and members in an error node.
+		SyntaxError: langtest.Snippet{
+			Source: "package a\nclass A {\n  fun f( { g() \n}\nfun h() { k() }\n",
+			Check: func(t *testing.T, f *sdk.FileFacts) {
+				require.Equal(t, sdk.SeverityWarning, f.GetDiagnostics()[0].GetSeverity())
+				require.Equal(t, "class", langtest.Definition(f, "A").GetKind())
+				require.NotNil(t, langtest.Definition(f, "A.f"))
+				require.NotNil(t, langtest.Definition(f, "A.h"), "by its braces, h is in A")
+				require.Equal(t, []string{"A.f "}, langtest.CallsNamed(f, "g"))
+			},
+		},
+		InvalidUTF8: langtest.Snippet{
+			Source: "package a\n/** Caf\xe9. */\nclass Caf\xe9 { fun \xff() { \xfe() } }\n",
+		},
+		Minified: langtest.Repeated{
+			Before: "class A {",
+			Unit:   ` fun m{{i}}() { f("` + strings.Repeat("minified ", 40) + `") };`,
+			After:  "}",
+			Check:  hasDefinitions,
+		},
+		Generated: langtest.Repeated{
+			Before: "class Gen {\n",
+			Unit:   "  fun f{{i}}(): Int = g()\n",
+			After:  "}\n",
+			Check: func(t *testing.T, f *sdk.FileFacts) {
+				require.Equal(t, len(f.GetDefinitions())-1, len(f.GetCalls()), "one call a method")
+			},
+		},
+		Nesting: []langtest.Nest{
+			{Name: "parens", Before: "fun f(): Int = ", Open: "(", Middle: "g()", Close: ")", After: "\n", Check: hasDefinitions},
+			{Name: "blocks", Before: "fun h() ", Open: "{ run ", Middle: "k()", Close: " }", After: "\n", Check: hasDefinitions},
+		},
 	})
-	require.NoError(t, err)
-	require.Len(t, facts, 2)
-	require.Less(t, time.Since(start), 30*time.Second)
-	require.Equal(t, "good", facts[1].GetDefinitions()[0].GetQualifiedName())
-	return facts[0]
 }
 
-func TestSyntaxErrors(t *testing.T) {
-	t.Parallel()
-	f := parseBad(t, []byte("package a\nclass A {\n  fun f( { g() \n}\nfun h() { k() }\n"))
-	require.NotEmpty(t, f.GetDiagnostics())
-	require.Equal(t, sdk.SeverityWarning, f.GetDiagnostics()[0].GetSeverity())
-}
+// An error node that opens a class is read as that class only when its
+// body does not close within the error: otherwise what follows may be in
+// the class or after it.
+func TestBrokenClass(t *testing.T) {
+	f := parse(t, "package a\npublic interface I : B {\n  fun f( { g() \n}\n")
+	require.Equal(t, "interface", def(t, f, "I").GetKind())
+	require.Equal(t, "public interface I : B", def(t, f, "I").GetSignature())
+	require.Equal(t, "I", def(t, f, "I.f").GetReceiver())
 
-func TestInvalidUTF8(t *testing.T) {
-	t.Parallel()
-	f := parseBad(t, []byte("package a\n/** Caf\xe9. */\nclass Caf\xe9 { fun \xff() { \xfe() } }\n"))
-	for _, d := range f.GetDefinitions() {
-		s := d.GetName() + d.GetDoc() + d.GetSignature()
-		require.Equal(t, strings.ToValidUTF8(s, ""), s)
-	}
-}
-
-func TestMinifiedLine(t *testing.T) {
-	t.Parallel()
-	var b strings.Builder
-	b.WriteString("package a; class A {")
-	for i := 0; b.Len() < 5<<20; i++ {
-		b.WriteString(" fun m")
-		b.WriteString(strings.Repeat("x", i%7))
-		b.WriteString("() { f(\"")
-		b.WriteString(strings.Repeat("minified ", 40))
-		b.WriteString("\") };")
-	}
-	b.WriteString("}")
-	f := parseBad(t, []byte(b.String()))
-	require.NotEmpty(t, f.GetDefinitions())
-	require.EqualValues(t, 1, f.GetLines())
-}
-
-func TestBinaryFile(t *testing.T) {
-	t.Parallel()
-	bin := make([]byte, 64<<10)
-	for i := range bin {
-		bin[i] = byte(i*7919 + i>>3)
-	}
-	f := parseBad(t, bin)
-	require.NotEmpty(t, f.GetDiagnostics())
-}
-
-func TestGeneratedFile(t *testing.T) {
-	t.Parallel()
-	var b strings.Builder
-	b.WriteString("package a\nclass Gen {\n")
-	for i := 0; i < 20000; i++ {
-		b.WriteString("  fun f")
-		b.WriteString(strings.Repeat("a", 1+i%5))
-		b.WriteString("(): Int = g()\n")
-	}
-	b.WriteString("}\n")
-	f := parseBad(t, []byte(b.String()))
-	require.Len(t, f.GetDefinitions(), 20001)
-	require.Len(t, f.GetCalls(), 20000)
-}
-
-func TestDeepNesting(t *testing.T) {
-	t.Parallel()
-	const depth = 10000
-	src := "package a\nfun f(): Int = " + strings.Repeat("(", depth) + "g()" + strings.Repeat(")", depth) + "\n" +
-		"fun h() " + strings.Repeat("{ run ", depth) + "k()" + strings.Repeat(" }", depth) + "\n"
-	f := parseBad(t, []byte(src))
-	require.NotEmpty(t, f.GetDefinitions())
+	f = parse(t, "package a\nclass A { fun ok() { a() } }\nfun bad(x: ) {{ \nclass B { fun later() { b() } }\n")
+	require.Nil(t, langtest.Definition(f, "B"))
+	require.Nil(t, langtest.Definition(f, "B.later"))
+	require.NotNil(t, langtest.Definition(f, "A.ok"))
 }
 
 func TestScopeFunctions(t *testing.T) {
