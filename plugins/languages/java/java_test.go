@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -24,13 +23,9 @@ func parse(t *testing.T, src string) *sdk.FileFacts {
 
 func def(t *testing.T, f *sdk.FileFacts, qn string) *sdk.Definition {
 	t.Helper()
-	for _, d := range f.GetDefinitions() {
-		if d.GetQualifiedName() == qn {
-			return d
-		}
-	}
-	t.Fatalf("no definition %s", qn)
-	return nil
+	d := langtest.Definition(f, qn)
+	require.NotNil(t, d, "no definition %s", qn)
+	return d
 }
 
 // call finds the call of name on line.
@@ -267,90 +262,40 @@ func TestResolveImports(t *testing.T) {
 	}, got)
 }
 
-// Bad input: each file must be parsed, partially or with a diagnostic,
-// without failing the batch or stalling.
-func parseBad(t *testing.T, content []byte) *sdk.FileFacts {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	start := time.Now()
-	facts, err := New().Parse(ctx, []*sdk.SourceFile{
-		{Path: "Bad.java", Content: content},
-		{Path: "Good.java", Content: []byte("package g; class Good { void f() { g(); } }")},
+func TestBadInput(t *testing.T) {
+	hasDefinitions := func(t *testing.T, f *sdk.FileFacts) { require.NotEmpty(t, f.GetDefinitions()) }
+	langtest.BadInput(t, New(), langtest.BadInputCases{
+		Ext:       ".java",
+		Header:    "package a;",
+		Neighbour: "package g; class Good { void f() { g(); } }",
+		SyntaxError: langtest.Snippet{
+			Source: "package a;\nclass A {\n  void f( { g(); \n}\nclass B { void h() { k(); } }\n",
+			Check: func(t *testing.T, f *sdk.FileFacts) {
+				require.Equal(t, sdk.SeverityWarning, f.GetDiagnostics()[0].GetSeverity())
+			},
+		},
+		InvalidUTF8: langtest.Snippet{
+			Source: "package a;\n/** Caf\xe9. */\nclass Caf\xe9 { void \xff() { \xfe(); } }\n",
+		},
+		Minified: langtest.Repeated{
+			Before: "class A {",
+			Unit:   ` void m{{i}}() { f("` + strings.Repeat("minified ", 40) + `"); }`,
+			After:  "}",
+			Check:  hasDefinitions,
+		},
+		Generated: langtest.Repeated{
+			Before: "public class Gen {\n",
+			Unit:   "  int f{{i}}() { return g(); }\n",
+			After:  "}\n",
+			Check: func(t *testing.T, f *sdk.FileFacts) {
+				require.Equal(t, len(f.GetDefinitions())-1, len(f.GetCalls()), "one call a method")
+			},
+		},
+		Nesting: []langtest.Nest{
+			{Name: "parens", Before: "class A { int f() { return ", Open: "(", Middle: "g()", Close: ")", After: "; } }", Check: hasDefinitions},
+			{Name: "blocks", Before: "class A { void h() ", Open: "{ ", Middle: "k();", Close: " }", After: " }", Check: hasDefinitions},
+		},
 	})
-	require.NoError(t, err)
-	require.Len(t, facts, 2)
-	require.Less(t, time.Since(start), 30*time.Second)
-	require.Equal(t, "Good.Good", "Good."+facts[1].GetDefinitions()[0].GetQualifiedName())
-	return facts[0]
-}
-
-func TestSyntaxErrors(t *testing.T) {
-	t.Parallel()
-	f := parseBad(t, []byte("package a;\nclass A {\n  void f( { g(); \n}\nclass B { void h() { k(); } }\n"))
-	require.NotEmpty(t, f.GetDiagnostics())
-	require.Equal(t, sdk.SeverityWarning, f.GetDiagnostics()[0].GetSeverity())
-}
-
-func TestInvalidUTF8(t *testing.T) {
-	t.Parallel()
-	f := parseBad(t, []byte("package a;\n/** Caf\xe9. */\nclass Caf\xe9 { void \xff() { \xfe(); } }\n"))
-	for _, d := range f.GetDefinitions() {
-		require.True(t, utf8Valid(d.GetName()+d.GetDoc()+d.GetSignature()), d.GetName())
-	}
-}
-
-func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "") == s }
-
-func TestMinifiedLine(t *testing.T) {
-	t.Parallel()
-	var b strings.Builder
-	b.WriteString("package a; class A {")
-	for i := 0; b.Len() < 5<<20; i++ {
-		b.WriteString(" void m")
-		b.WriteString(strings.Repeat("x", i%7))
-		b.WriteString("() { f(\"")
-		b.WriteString(strings.Repeat("minified ", 40))
-		b.WriteString("\"); }")
-	}
-	b.WriteString("}")
-	f := parseBad(t, []byte(b.String()))
-	require.NotEmpty(t, f.GetDefinitions())
-	require.EqualValues(t, 1, f.GetLines())
-}
-
-func TestBinaryFile(t *testing.T) {
-	t.Parallel()
-	bin := make([]byte, 64<<10)
-	for i := range bin {
-		bin[i] = byte(i*7919 + i>>3)
-	}
-	f := parseBad(t, bin)
-	require.NotEmpty(t, f.GetDiagnostics())
-}
-
-func TestGeneratedFile(t *testing.T) {
-	t.Parallel()
-	var b strings.Builder
-	b.WriteString("package a;\npublic class Gen {\n")
-	for i := 0; i < 20000; i++ {
-		b.WriteString("  int f")
-		b.WriteString(strings.Repeat("a", 1+i%5))
-		b.WriteString("() { return g(); }\n")
-	}
-	b.WriteString("}\n")
-	f := parseBad(t, []byte(b.String()))
-	require.Len(t, f.GetDefinitions(), 20001)
-	require.Len(t, f.GetCalls(), 20000)
-}
-
-func TestDeepNesting(t *testing.T) {
-	t.Parallel()
-	const depth = 10000
-	src := "package a; class A { int f() { return " + strings.Repeat("(", depth) + "g()" + strings.Repeat(")", depth) + "; } " +
-		"void h() " + strings.Repeat("{ ", depth) + "k();" + strings.Repeat(" }", depth) + " }"
-	f := parseBad(t, []byte(src))
-	require.NotEmpty(t, f.GetDefinitions())
 }
 
 func TestArguments(t *testing.T) {
