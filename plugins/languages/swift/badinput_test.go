@@ -1,103 +1,43 @@
 package swift
 
 import (
-	"context"
-	"math/rand"
-	"strings"
 	"testing"
-	"time"
-	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
-	"google.golang.org/protobuf/proto"
 
+	"github.com/homer-dev/homer/internal/langtest"
 	"github.com/homer-dev/homer/sdk"
 )
 
-// parseBad parses one hostile file within a deadline: it must neither
-// crash, nor stall, nor fail the batch, and its facts must marshal.
-func parseBad(t *testing.T, src []byte) *sdk.FileFacts {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	facts, err := New().Parse(ctx, []*sdk.SourceFile{{Path: "bad.swift", BlobId: "b", Content: src}})
-	require.NoError(t, err, "the parse must finish before the deadline")
-	require.Len(t, facts, 1)
-	for _, d := range facts[0].GetDiagnostics() {
-		require.NotEqual(t, sdk.SeverityError, d.GetSeverity(), d.GetSummary())
-	}
-	_, err = proto.Marshal(facts[0])
-	require.NoError(t, err)
-	return facts[0]
-}
-
-func TestSyntaxErrors(t *testing.T) {
-	t.Parallel()
-	f := parseBad(t, []byte("class C {\n  func m() { foo(; let = }\n  func n() { bar() }\n}\n"))
-	require.NotEmpty(t, f.GetDiagnostics(), "a warning names the region not understood")
-	require.NotEmpty(t, f.GetDefinitions(), "what parses is still reported")
-}
-
-func TestInvalidUTF8(t *testing.T) {
-	t.Parallel()
-	f := parseBad(t, []byte("/// d\xffoc\nclass Caf\xe9 { func m\xfe() { fo\xfdo(); x\xff.go() } }"))
-	for _, d := range f.GetDefinitions() {
-		require.True(t, utf8.ValidString(d.GetQualifiedName()+d.GetDoc()+d.GetSignature()))
-	}
-	for _, c := range f.GetCalls() {
-		require.True(t, utf8.ValidString(c.GetName()+c.GetQualifier()+c.GetReceiver()+c.GetCaller()))
-	}
-}
-
-func TestMinifiedFile(t *testing.T) {
-	t.Parallel()
-	var b strings.Builder
-	b.WriteString("class C{func m(){")
-	for b.Len() < 5<<20 {
-		b.WriteString("a.b(c.d(1),\"x\");")
-	}
-	b.WriteString("}}")
-	f := parseBad(t, []byte(b.String()))
-	require.Greater(t, len(f.GetCalls()), 100000)
-	require.EqualValues(t, 1, f.GetLines())
-}
-
-func TestBinaryFile(t *testing.T) {
-	t.Parallel()
-	data := make([]byte, 256<<10)
-	rand.New(rand.NewSource(1)).Read(data)
-	parseBad(t, data)
-}
-
-func TestGeneratedFile(t *testing.T) {
-	t.Parallel()
-	var b strings.Builder
-	b.WriteString("public final class Table {\n")
-	for i := 0; i < 5000; i++ {
-		b.WriteString("    public func f" + itoa(i) + "() -> Int {\n        return g" + itoa(i) + "(" + itoa(i) + ")\n    }\n\n")
-	}
-	b.WriteString("}\n")
-	f := parseBad(t, []byte(b.String()))
-	require.GreaterOrEqual(t, f.GetLines(), int32(20000))
-	require.Len(t, f.GetDefinitions(), 5001)
-	require.Len(t, f.GetCalls(), 5000)
-}
-
-func TestDeepNesting(t *testing.T) {
-	t.Parallel()
-	const depth = 10000
-	src := "func m() { " + strings.Repeat("do { ", depth) + strings.Repeat("} ", depth) +
-		"\nlet x = " + strings.Repeat("(", depth) + "a.b()" + strings.Repeat(")", depth) + "\n}"
-	parseBad(t, []byte(src))
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var d []byte
-	for ; i > 0; i /= 10 {
-		d = append([]byte{byte('0' + i%10)}, d...)
-	}
-	return string(d)
+func TestBadInput(t *testing.T) {
+	langtest.BadInput(t, New(), langtest.BadInputCases{
+		Ext:       ".swift",
+		Neighbour: "class Good { func m() {} }\n",
+		SyntaxError: langtest.Snippet{
+			Source: "class C {\n  func m() { foo(; let = }\n  func n() { bar() }\n}\n",
+		},
+		InvalidUTF8: langtest.Snippet{
+			Source: "/// d\xffoc\nclass Caf\xe9 { func m\xfe() { fo\xfdo(); x\xff.go() } }",
+		},
+		Minified: langtest.Repeated{
+			Before: "class C{func m(){",
+			Unit:   `a.b(c.d(1),"x");`,
+			After:  "}}",
+			Check: func(t *testing.T, f *sdk.FileFacts) {
+				require.Greater(t, len(f.GetCalls()), 100000)
+			},
+		},
+		Generated: langtest.Repeated{
+			Before: "public final class Table {\n",
+			Unit:   "    public func f{{i}}() -> Int {\n        return g{{i}}({{i}})\n    }\n\n",
+			After:  "}\n",
+			Check: func(t *testing.T, f *sdk.FileFacts) {
+				require.Equal(t, len(f.GetDefinitions())-1, len(f.GetCalls()), "one call a method")
+			},
+		},
+		Nesting: []langtest.Nest{
+			{Name: "blocks", Before: "func m() { ", Open: "do { ", Close: "} ", After: "\n}"},
+			{Name: "parens", Before: "func m() {\nlet x = ", Open: "(", Middle: "a.b()", Close: ")", After: "\n}"},
+		},
+	})
 }

@@ -26,13 +26,9 @@ func parse(t *testing.T, path, src string) *sdk.FileFacts {
 
 func defByQN(t *testing.T, f *sdk.FileFacts, qn string) *sdk.Definition {
 	t.Helper()
-	for _, d := range f.GetDefinitions() {
-		if d.GetQualifiedName() == qn {
-			return d
-		}
-	}
-	t.Fatalf("no definition %s", qn)
-	return nil
+	d := langtest.Definition(f, qn)
+	require.NotNil(t, d, "no definition %s", qn)
+	return d
 }
 
 type call struct {
