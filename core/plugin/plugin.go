@@ -139,14 +139,33 @@ func (p *Plugin) Kill() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.client != nil {
-		if cmd, ok := p.host.groups.LoadAndDelete(p.client); ok {
-			killGroup(cmd.(*exec.Cmd))
+		// The plugin is asked to exit first; what it started is killed
+		// after it, or, should its children hold its pipes and keep the
+		// exit waiting, after a grace period.
+		cmd, _ := p.host.groups.LoadAndDelete(p.client)
+		done := make(chan struct{})
+		if cmd != nil {
+			go func() {
+				select {
+				case <-done:
+				case <-time.After(killGrace):
+					killGroup(cmd.(*exec.Cmd))
+				}
+			}()
 		}
 		p.client.Kill()
+		close(done)
+		if cmd != nil {
+			killGroup(cmd.(*exec.Cmd))
+		}
 		// A later Connect starts it again.
 		p.client, p.configured = nil, false
 	}
 }
+
+// killGrace is how long a plugin being stopped may take before what it
+// started is killed with it.
+const killGrace = 3 * time.Second
 
 // Cache keeps plugin descriptions between runs, keyed by the binary's
 // identity (path, size, modification time), so unchanged plugins need not
