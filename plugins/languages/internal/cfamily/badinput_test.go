@@ -26,6 +26,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func badInputCases(ext string) langtest.BadInputCases {
+	hasDefinitions := func(t *testing.T, f *sdk.FileFacts) { require.NotEmpty(t, f.GetDefinitions()) }
 	return langtest.BadInputCases{
 		Ext:       ext,
 		Neighbour: "int good(void) { return 0; }\n",
@@ -54,8 +55,8 @@ func badInputCases(ext string) langtest.BadInputCases {
 			},
 		},
 		Nesting: []langtest.Nest{
-			{Name: "blocks", Before: "int deep(int x) {\n", Open: "if (x) {\n", Middle: "f(x);\n", Close: "}\n", After: "return 0;\n}\n"},
-			{Name: "parens", Before: "int expr(void) { return ", Open: "(", Middle: "1", Close: ")", After: "; }\n"},
+			{Name: "blocks", Before: "int deep(int x) {\n", Open: "if (x) {\n", Middle: "f(x);\n", Close: "}\n", After: "return 0;\n}\n", Check: hasDefinitions},
+			{Name: "parens", Before: "int expr(void) { return ", Open: "(", Middle: "1", Close: ")", After: "; }\n", Check: hasDefinitions},
 		},
 	}
 }
