@@ -1509,3 +1509,31 @@ func TestPluginWhoseChildHoldsThePipes(t *testing.T) {
 	require.Contains(t, []int{2, 10}, r.code, "%s", r)
 	require.Less(t, took, 15*time.Second, "homer waited for the plugin's child\n%s", r)
 }
+
+// A repository in a language no plugin parses still gets a risk map from
+// its history, and its documents are not rated as code.
+func TestUnparsedLanguageKeepsItsRiskMap(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.set("README.md", "# Scripts\n")
+	for i := 0; i < 6; i++ {
+		f.set("src/core.lua", strings.Repeat("-- line\n", i+1)+"return {}\n")
+		f.set("src/util.lua", "return {}\n-- "+strconv.Itoa(i%2)+"\n")
+		f.commit(alice, "core: step "+strconv.Itoa(i))
+	}
+	f.set("src/edge.lua", "return {}\n")
+	f.commit(bob, "edge")
+	mustHomer(t, 0, "init", f.dir())
+	var doc struct {
+		Files []struct {
+			Path string `json:"path"`
+		} `json:"files"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(readFile(t, filepath.Join(f.dir(), "homer-risk.json"))), &doc))
+	var paths []string
+	for _, rf := range doc.Files {
+		paths = append(paths, rf.Path)
+	}
+	require.Contains(t, paths, "src/core.lua", "the most changed file of an unparsed language is rated")
+	require.NotContains(t, paths, "README.md", "documents are not code")
+}
