@@ -30,3 +30,13 @@ func CallsNamed(f *sdk.FileFacts, name string) []string {
 	}
 	return out
 }
+
+// Call returns the call of name on line of f, or nil.
+func Call(f *sdk.FileFacts, name string, line int32) *sdk.Call {
+	for _, c := range f.GetCalls() {
+		if c.GetName() == name && c.GetLine() == line {
+			return c
+		}
+	}
+	return nil
+}

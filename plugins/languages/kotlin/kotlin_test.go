@@ -32,13 +32,9 @@ func def(t *testing.T, f *sdk.FileFacts, qn string) *sdk.Definition {
 
 func call(t *testing.T, f *sdk.FileFacts, name string, line int32) *sdk.Call {
 	t.Helper()
-	for _, c := range f.GetCalls() {
-		if c.GetName() == name && c.GetLine() == line {
-			return c
-		}
-	}
-	t.Fatalf("no call of %s on line %d", name, line)
-	return nil
+	c := langtest.Call(f, name, line)
+	require.NotNil(t, c, "no call of %s on line %d", name, line)
+	return c
 }
 
 const sample = `package com.example.app
