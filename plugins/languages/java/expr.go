@@ -44,34 +44,14 @@ func (x *extractor) typeOfSyntax(t *sitter.Node) string {
 	return x.typePath(jvm.TypeRef(x.text(t)))
 }
 
-// typePath rewrites a type path as written to a reference the core can
-// evaluate in the file's scope: a nested type of the file gets its outer
-// types ("Inner" → "Outer.Inner"), a nested type imported by name its
-// outer type, a type parameter its bound.
-func (x *extractor) typePath(p string) string {
-	if p == "" {
-		return ""
-	}
-	first, rest, _ := strings.Cut(p, ".")
-	if rest != "" {
-		rest = "." + rest
-	}
-	if b, ok := x.typeParam(first); ok {
-		if b == "" || rest != "" {
-			return ""
-		}
-		return b
-	}
-	if q := x.nestedType(first); q != "" {
-		return q + rest
-	}
-	if q := x.imported[first]; q != "" {
-		return q + rest
-	}
-	return p
-}
+// typePath rewrites a type path as written to a reference in the file's
+// scope (jvm.TypePath).
+func (x *extractor) typePath(p string) string { return jvm.TypePath(x, p) }
 
-func (x *extractor) typeParam(name string) (string, bool) {
+// Imported is the type path an imported simple name stands for.
+func (x *extractor) Imported(name string) string { return x.imported[name] }
+
+func (x *extractor) TypeParam(name string) (string, bool) {
 	if b, ok := x.methodTP[name]; ok {
 		return b, true
 	}
@@ -83,10 +63,10 @@ func (x *extractor) typeParam(name string) (string, bool) {
 	return "", false
 }
 
-// nestedType finds a type of the file named name as the code in x.cls
+// NestedType finds a type of the file named name as the code in x.cls
 // sees it: a member type of an enclosing type first, then any type of the
 // file with that simple name when there is only one.
-func (x *extractor) nestedType(name string) string {
+func (x *extractor) NestedType(name string) string {
 	for c := x.cls; c != nil; c = c.parent {
 		if q := c.nested[name]; q != "" {
 			return q

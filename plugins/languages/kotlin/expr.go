@@ -56,32 +56,14 @@ func (x *extractor) typeOfSyntax(t *sitter.Node) string {
 	return x.typePath(jvm.TypeRef(x.text(t)))
 }
 
-// typePath rewrites a type path as written into a reference in the file's
-// scope (see the Java plugin's, of which this is the Kotlin twin).
-func (x *extractor) typePath(p string) string {
-	if p == "" {
-		return ""
-	}
-	first, rest, _ := strings.Cut(p, ".")
-	if rest != "" {
-		rest = "." + rest
-	}
-	if b, ok := x.typeParam(first); ok {
-		if b == "" || rest != "" {
-			return ""
-		}
-		return b
-	}
-	if q := x.nestedType(first); q != "" {
-		return q + rest
-	}
-	if q := x.imported[first]; q != "" {
-		return q + rest
-	}
-	return p
-}
+// typePath rewrites a type path as written to a reference in the file's
+// scope (jvm.TypePath).
+func (x *extractor) typePath(p string) string { return jvm.TypePath(x, p) }
 
-func (x *extractor) typeParam(name string) (string, bool) {
+// Imported is the type path an imported simple name stands for.
+func (x *extractor) Imported(name string) string { return x.imported[name] }
+
+func (x *extractor) TypeParam(name string) (string, bool) {
 	if b, ok := x.methodTP[name]; ok {
 		return b, true
 	}
@@ -93,7 +75,7 @@ func (x *extractor) typeParam(name string) (string, bool) {
 	return "", false
 }
 
-func (x *extractor) nestedType(name string) string {
+func (x *extractor) NestedType(name string) string {
 	for c := x.cls; c != nil; c = c.parent {
 		if q := c.nested[name]; q != "" {
 			return q
@@ -195,7 +177,7 @@ func (x *extractor) superType() string {
 
 func (x *extractor) thisType(n *sitter.Node) string {
 	if label := x.child(n, kTypeIdentifier); label != nil {
-		if q := x.nestedType(x.text(label)); q != "" {
+		if q := x.NestedType(x.text(label)); q != "" {
 			return q
 		}
 		return "?"
