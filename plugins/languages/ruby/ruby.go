@@ -1,11 +1,11 @@
 package ruby
 
 import (
-	"bytes"
 	"context"
 
 	sitter "github.com/smacker/go-tree-sitter"
 
+	"github.com/homer-dev/homer/plugins/languages/internal/longline"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/treesitter"
 )
@@ -32,51 +32,10 @@ func (p *rbLang) Info() *sdk.Info {
 func (p *rbLang) Configure(context.Context, sdk.Config) []*sdk.Diagnostic { return nil }
 
 // Parse extracts the facts of each file. A file that fails in any way gets
-// a diagnostic in its FileFacts; only cancellation fails the batch.
+// a diagnostic in its FileFacts; only cancellation fails the batch. A file
+// with a line longer than longline.Max is not parsed, only reported.
 func (p *rbLang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
-	var parse []*sdk.SourceFile
-	for _, f := range files {
-		if longestLine(f.GetContent()) <= maxLine {
-			parse = append(parse, f)
-		}
-	}
-	parsed, err := parser.Parse(ctx, grammar().Language(), parse)
-	if err != nil || len(parse) == len(files) {
-		return parsed, err
-	}
-	out := make([]*sdk.FileFacts, 0, len(files))
-	for _, f := range files {
-		if len(parsed) > 0 && parsed[0].GetPath() == f.GetPath() && longestLine(f.GetContent()) <= maxLine {
-			out, parsed = append(out, parsed[0]), parsed[1:]
-			continue
-		}
-		facts := newFacts(f)
-		facts.Lines = int32(bytes.Count(f.GetContent(), []byte{'\n'}) + 1)
-		facts.Diagnostics = []*sdk.Diagnostic{sdk.Warnf(f.GetPath(), 0,
-			"a line longer than %d KB: generated or minified, not parsed", maxLine>>10)}
-		out = append(out, facts)
-	}
-	return out, nil
-}
-
-// maxLine is the longest line a file may have to be parsed: longer ones
-// are data or generated code, which would cost seconds per megabyte and
-// tell nothing about the repository's structure.
-const maxLine = 512 << 10
-
-func longestLine(b []byte) int {
-	longest := 0
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 {
-			i = len(b)
-		}
-		if i > longest {
-			longest = i
-		}
-		b = b[min(i+1, len(b)):]
-	}
-	return longest
+	return longline.Parse(ctx, &parser, grammar().Language(), files)
 }
 
 var parser = treesitter.Parser{
