@@ -8,6 +8,7 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 	tscs "github.com/smacker/go-tree-sitter/csharp"
 
+	"github.com/homer-dev/homer/plugins/languages/internal/doccomment"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/treesitter"
 )
@@ -578,28 +579,14 @@ func (x *extractor) exported(mods map[string]bool, member bool) bool {
 
 // doc gathers the /// comment lines just above n.
 func (x *extractor) doc(n *sitter.Node) string {
-	var comments []string // bottom up
-	row := n.StartPoint().Row
-	for p := n.PrevSibling(); p != nil && x.g.Kind(p) == kComment; p = p.PrevSibling() {
-		if p.EndPoint().Row+1 < row {
-			break
-		}
-		t := x.text(p)
-		if !strings.HasPrefix(t, "///") && !strings.HasPrefix(t, "/**") {
-			break
-		}
-		comments = append(comments, t)
-		row = p.StartPoint().Row
-	}
-	var lines []string
-	for i := len(comments) - 1; i >= 0; i-- {
-		lines = append(lines, strings.Split(comments[i], "\n")...)
-	}
+	lines := doccomment.Lines(x.src, n, x.isComment, "///", "/**")
 	if len(lines) == 0 {
 		return ""
 	}
 	return cleanDoc(lines)
 }
+
+func (x *extractor) isComment(n *sitter.Node) bool { return x.g.Kind(n) == kComment }
 
 // signature is the declaration's header on one line, from its first
 // modifier (attributes left out) to where its body starts.
