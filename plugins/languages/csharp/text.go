@@ -1,13 +1,13 @@
 package csharp
 
 import (
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 
+	"github.com/homer-dev/homer/plugins/languages/internal/repowalk"
 	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
@@ -20,9 +20,6 @@ type repoInfo struct {
 	roots map[string]bool
 }
 
-// maxScan bounds the walk for project files in a very large repository.
-const maxScan = 200000
-
 var projectName = regexp.MustCompile(`<(?:RootNamespace|AssemblyName)>\s*([A-Za-z_][\w.]*)\s*</`)
 
 // scanProjects finds the .csproj files under root. A missing or unreadable
@@ -32,28 +29,14 @@ func scanProjects(root string) repoInfo {
 	if root == "" {
 		return info
 	}
-	seen := 0
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if seen++; seen > maxScan {
-			return filepath.SkipAll
-		}
-		name := d.Name()
-		if d.IsDir() {
-			switch name {
-			case ".git", "bin", "obj", "node_modules", "packages", ".homer":
-				return filepath.SkipDir
-			}
-			return nil
-		}
+	skip := []string{".git", "bin", "obj", "node_modules", "packages", ".homer"}
+	repowalk.Files(root, skip, func(p, name string) {
 		if !strings.HasSuffix(name, ".csproj") {
-			return nil
+			return
 		}
 		rel, err := filepath.Rel(root, filepath.Dir(p))
 		if err != nil {
-			return nil
+			return
 		}
 		rel = filepath.ToSlash(rel)
 		stem := strings.TrimSuffix(name, ".csproj")
@@ -66,7 +49,6 @@ func scanProjects(root string) repoInfo {
 				info.roots[strings.ToLower(firstSegment(string(m[1])))] = true
 			}
 		}
-		return nil
 	})
 	return info
 }

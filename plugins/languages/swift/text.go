@@ -1,7 +1,6 @@
 package swift
 
 import (
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -9,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/homer-dev/homer/plugins/languages/internal/repowalk"
 	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
@@ -18,9 +18,6 @@ type moduleMap struct {
 	dirs  []string // longest first
 	names map[string]string
 }
-
-// maxScan bounds the walk for manifests in a very large repository.
-const maxScan = 200000
 
 var (
 	targetDecl = regexp.MustCompile(`\.(?:target|testTarget|executableTarget|macro|plugin|binaryTarget)\s*\(\s*name\s*:\s*"([^"]+)"`)
@@ -34,35 +31,20 @@ func scanManifests(root string) moduleMap {
 	if root == "" {
 		return m
 	}
-	seen := 0
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if seen++; seen > maxScan {
-			return filepath.SkipAll
-		}
-		name := d.Name()
-		if d.IsDir() {
-			switch name {
-			case ".git", ".build", "Pods", "Carthage", "node_modules", ".homer", "DerivedData":
-				return filepath.SkipDir
-			}
-			return nil
-		}
+	skip := []string{".git", ".build", "Pods", "Carthage", "node_modules", ".homer", "DerivedData"}
+	repowalk.Files(root, skip, func(p, name string) {
 		if name != "Package.swift" && !(strings.HasPrefix(name, "Package@swift-") && strings.HasSuffix(name, ".swift")) {
-			return nil
+			return
 		}
 		data, err := os.ReadFile(p)
 		if err != nil || len(data) > 1<<20 {
-			return nil
+			return
 		}
 		rel, err := filepath.Rel(root, filepath.Dir(p))
 		if err != nil {
-			return nil
+			return
 		}
 		m.add(filepath.ToSlash(rel), string(data))
-		return nil
 	})
 	sort.Slice(m.dirs, func(i, j int) bool { return len(m.dirs[i]) > len(m.dirs[j]) })
 	return m
