@@ -10,6 +10,7 @@ import (
 
 	"github.com/homer-dev/homer/internal/langtest"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/sdktest"
 )
 
 func TestFixture(t *testing.T) {
@@ -18,10 +19,7 @@ func TestFixture(t *testing.T) {
 
 func parse(t *testing.T, path, src string) *sdk.FileFacts {
 	t.Helper()
-	facts, err := New().Parse(context.Background(), []*sdk.SourceFile{{Path: path, Content: []byte(src)}})
-	require.NoError(t, err)
-	require.Len(t, facts, 1)
-	return facts[0]
+	return sdktest.ParseOne(t, New(), path, src)
 }
 
 func defByQN(t *testing.T, f *sdk.FileFacts, qn string) *sdk.Definition {
