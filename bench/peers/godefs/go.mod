@@ -1,0 +1,3 @@
+module homer.bench/peers/godefs
+
+go 1.22
