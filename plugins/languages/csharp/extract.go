@@ -579,11 +579,7 @@ func (x *extractor) exported(mods map[string]bool, member bool) bool {
 
 // doc gathers the /// comment lines just above n.
 func (x *extractor) doc(n *sitter.Node) string {
-	lines := doccomment.Lines(x.src, n, x.isComment, "///", "/**")
-	if len(lines) == 0 {
-		return ""
-	}
-	return cleanDoc(lines)
+	return cleanDoc(doccomment.Lines(x.src, n, x.isComment, "///", "/**"))
 }
 
 func (x *extractor) isComment(n *sitter.Node) bool { return x.g.Kind(n) == kComment }

@@ -599,11 +599,7 @@ func exported(mods map[string]bool) bool { return !mods["private"] && !mods["fil
 
 // doc gathers the /// lines or /** */ block just above n.
 func (x *extractor) doc(n *sitter.Node) string {
-	lines := doccomment.Lines(x.src, n, x.isComment, "///", "/**")
-	if len(lines) == 0 {
-		return ""
-	}
-	return cleanDoc(lines)
+	return cleanDoc(doccomment.Lines(x.src, n, x.isComment, "///", "/**"))
 }
 
 func (x *extractor) isComment(n *sitter.Node) bool { return x.g.Kind(n) == kComment }
