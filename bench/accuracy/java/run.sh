@@ -4,7 +4,8 @@
 # side, and Oracle.java for how the oracle names callers and callees.
 #
 #   bench/accuracy/java/run.sh                    # /tmp/gson, built homer
-#   GSON=/path/to/gson bench/accuracy/java/run.sh
+#   REPO_JAVA=/path/to/gson bench/accuracy/java/run.sh
+#   REPO_JAVA=... make bench-accuracy          # with the other languages
 #   HOMER=/path/to/homer bench/accuracy/java/run.sh
 #   MISSES=50 EXTRA=50 bench/accuracy/java/run.sh # also list differences
 #
@@ -17,8 +18,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 ORACLE=${ORACLE:-/tmp/oracle-java}
-GSON=${GSON:-/tmp/gson}
-GSON_MIRROR=${GSON_MIRROR:-/work/.mirror/google+gson/repo}
+GSON=${REPO_JAVA:-${GSON:-}}
+if [[ -z $GSON ]]; then
+	echo "java accuracy: skipped (set REPO_JAVA to a local clone of google/gson)" >&2
+	exit 0
+fi
 JAVAPARSER=${JAVAPARSER:-3.28.2}
 MISSES=${MISSES:-0}
 EXTRA=${EXTRA:-0}
@@ -40,9 +44,8 @@ if [[ ! -f $ORACLE/classes/Oracle.class || $here/Oracle.java -nt $ORACLE/classes
 fi
 
 if [[ ! -d $GSON/.git ]]; then
-	src=https://github.com/google/gson
-	[[ -d $GSON_MIRROR ]] && src=$GSON_MIRROR
-	git clone -q "$src" "$GSON"
+	echo "java accuracy: $GSON is not a git clone" >&2
+	exit 1
 fi
 rev=$(git -C "$GSON" rev-parse HEAD)
 out="$ORACLE/gson-$rev.tsv"

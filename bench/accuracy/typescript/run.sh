@@ -3,6 +3,7 @@
 # TypeScript compiler's.
 #
 #   REPO=/path/to/a/ts/repository bench/accuracy/typescript/run.sh
+#   REPO_TYPESCRIPT=... make bench-accuracy                       # with the other languages
 #   HOMER=/path/to/homer REPO=... bench/accuracy/typescript/run.sh  # a prebuilt binary
 #   OUT=/tmp/x REPO=... bench/accuracy/typescript/run.sh            # where results go
 #   TSDIR=/tmp/tsoracle ...                                         # where typescript is installed
@@ -17,7 +18,11 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 main=$(cd "$here/../../.." && pwd)
-: "${REPO:?set REPO to a local TypeScript or JavaScript repository}"
+REPO=${REPO_TYPESCRIPT:-${REPO:-}}
+if [[ -z $REPO ]]; then
+	echo "typescript accuracy: skipped (set REPO_TYPESCRIPT, or REPO, to a local TypeScript or JavaScript repository)" >&2
+	exit 0
+fi
 REPO=$(cd "$REPO" && pwd)
 out=${OUT:-$main/bench/out/accuracy/typescript/$(basename "$REPO")}
 tsdir=${TSDIR:-${TMPDIR:-/tmp}/homer-tsoracle}
