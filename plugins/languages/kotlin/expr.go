@@ -64,30 +64,16 @@ func (x *extractor) typePath(p string) string { return jvm.TypePath(x, p) }
 func (x *extractor) Imported(name string) string { return x.imported[name] }
 
 func (x *extractor) TypeParam(name string) (string, bool) {
-	if b, ok := x.methodTP[name]; ok {
-		return b, true
-	}
-	for c := x.cls; c != nil; c = c.parent {
-		if b, ok := c.typeParams[name]; ok {
-			return b, true
-		}
-	}
-	return "", false
+	return jvm.TypeParam(x.cls, x.methodTP, name)
 }
 
-func (x *extractor) NestedType(name string) string {
-	for c := x.cls; c != nil; c = c.parent {
-		if q := c.nested[name]; q != "" {
-			return q
-		}
-		if !c.anon && c.name == name {
-			return c.qn
-		}
-	}
-	if qs := x.types[name]; len(qs) == 1 {
-		return qs[0]
-	}
-	return ""
+// NestedType finds a type of the file named name as the code in x.cls
+// sees it (jvm.NestedType).
+func (x *extractor) NestedType(name string) string { return jvm.NestedType(x.cls, x.types, name) }
+
+// Enclosing is what the type lookups read of c, and the class around it.
+func (c *class) Enclosing() (jvm.Enclosing, *class) {
+	return jvm.Enclosing{Name: c.name, QN: c.qn, Anon: c.anon, Nested: c.nested, TypeParams: c.typeParams}, c.parent
 }
 
 // declared reports whether the file declares or imports name, which then

@@ -41,3 +41,62 @@ func TypePath(s Scope, p string) string {
 	}
 	return p
 }
+
+// Enclosing is what name lookups read of one type declaration around the
+// code walked: its name and qualified name (both "" for an anonymous or
+// local class, Anon), its member types (simple name → qualified name) and
+// its type parameters (name → bound reference, "" when it has none).
+type Enclosing struct {
+	Name, QN   string
+	Anon       bool
+	Nested     map[string]string
+	TypeParams map[string]string
+}
+
+// Decl is a plugin's record of a type declaration: what the lookups read
+// of it, and the declaration around it (the zero D at the top).
+type Decl[D comparable] interface {
+	comparable
+	Enclosing() (Enclosing, D)
+}
+
+// TypeParam looks name up among the type parameters of the method walked
+// (method) and then of inner and the declarations around it, innermost
+// first: its bound, and whether there is one.
+func TypeParam[D Decl[D]](inner D, method map[string]string, name string) (string, bool) {
+	if b, ok := method[name]; ok {
+		return b, true
+	}
+	var top D
+	for c := inner; c != top; {
+		e, outer := c.Enclosing()
+		if b, ok := e.TypeParams[name]; ok {
+			return b, true
+		}
+		c = outer
+	}
+	return "", false
+}
+
+// NestedType finds a type of the file named name as the code in inner
+// sees it: a member type of inner or a declaration around it, or that
+// declaration itself, innermost first; then the one type of the file with
+// that simple name (types: simple name → qualified names), when there is
+// only one.
+func NestedType[D Decl[D]](inner D, types map[string][]string, name string) string {
+	var top D
+	for c := inner; c != top; {
+		e, outer := c.Enclosing()
+		if q := e.Nested[name]; q != "" {
+			return q
+		}
+		if !e.Anon && e.Name == name {
+			return e.QN
+		}
+		c = outer
+	}
+	if qs := types[name]; len(qs) == 1 {
+		return qs[0]
+	}
+	return ""
+}

@@ -42,3 +42,40 @@ func TestTypePath(t *testing.T) {
 		require.Equal(t, want, TypePath(s, in), in)
 	}
 }
+
+// decl is a Decl for the tests: a declaration and the one around it.
+type decl struct {
+	e     Enclosing
+	outer *decl
+}
+
+func (d *decl) Enclosing() (Enclosing, *decl) { return d.e, d.outer }
+
+func TestEnclosingLookups(t *testing.T) {
+	t.Parallel()
+	outer := &decl{e: Enclosing{Name: "Outer", QN: "Outer", Nested: map[string]string{"Inner": "Outer.Inner"},
+		TypeParams: map[string]string{"T": "Shape", "K": ""}}}
+	anon := &decl{e: Enclosing{Anon: true, TypeParams: map[string]string{"T": "Other"}}, outer: outer}
+	types := map[string][]string{"Inner": {"Outer.Inner"}, "Twice": {"A.Twice", "B.Twice"}, "Top": {"Top"}}
+
+	b, ok := TypeParam(anon, map[string]string{"M": "Node"}, "M")
+	require.True(t, ok)
+	require.Equal(t, "Node", b, "the method's own first")
+	b, ok = TypeParam(anon, nil, "T")
+	require.True(t, ok)
+	require.Equal(t, "Other", b, "the innermost declaration's")
+	b, ok = TypeParam(anon, nil, "K")
+	require.True(t, ok)
+	require.Empty(t, b)
+	_, ok = TypeParam(anon, nil, "X")
+	require.False(t, ok)
+	_, ok = TypeParam[*decl](nil, nil, "T")
+	require.False(t, ok)
+
+	require.Equal(t, "Outer.Inner", NestedType(anon, types, "Inner"))
+	require.Equal(t, "Outer", NestedType(anon, types, "Outer"), "an enclosing declaration by its name")
+	require.Equal(t, "", NestedType(anon, types, ""), "an anonymous class has no name")
+	require.Equal(t, "Top", NestedType(anon, types, "Top"))
+	require.Equal(t, "", NestedType(anon, types, "Twice"), "two types of that name")
+	require.Equal(t, "Top", NestedType[*decl](nil, types, "Top"))
+}
