@@ -1537,3 +1537,18 @@ func TestUnparsedLanguageKeepsItsRiskMap(t *testing.T) {
 	require.Contains(t, paths, "src/core.lua", "the most changed file of an unparsed language is rated")
 	require.NotContains(t, paths, "README.md", "documents are not code")
 }
+
+// A bare repository is analysed from its object store; its artifacts go
+// to the git directory, the only root it has.
+func TestBareRepository(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, nil)
+	bare := filepath.Join(t.TempDir(), "small.git")
+	out, err := exec.Command("git", "clone", "-q", "--bare", f.dir(), bare).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	mustHomer(t, 0, "init", bare)
+	db := openDB(t, bare)
+	require.Positive(t, queryInt(t, db, "SELECT count(*) FROM commits"))
+	require.Positive(t, queryInt(t, db, "SELECT count(*) FROM edges WHERE kind = 'calls'"))
+	require.FileExists(t, filepath.Join(bare, "AGENTS.md"))
+}

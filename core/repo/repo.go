@@ -43,6 +43,11 @@ func Open(path string) (*Repo, error) {
 	}
 	r, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if errors.Is(err, git.ErrRepositoryNotExists) {
+		// A bare repository has no .git to detect: the path is the git
+		// directory itself.
+		r, err = git.PlainOpen(abs)
+	}
+	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, fmt.Errorf("%s: %w", abs, ErrNotRepository)
 	}
 	if err != nil {
