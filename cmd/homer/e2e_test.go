@@ -1552,3 +1552,16 @@ func TestBareRepository(t *testing.T) {
 	require.Positive(t, queryInt(t, db, "SELECT count(*) FROM edges WHERE kind = 'calls'"))
 	require.FileExists(t, filepath.Join(bare, "AGENTS.md"))
 }
+
+// A sparse checkout (extensions.worktreeConfig, which go-git refuses) is
+// analysed like any clone.
+func TestSparseCheckout(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, nil)
+	out, err := exec.Command("git", "-C", f.dir(), "sparse-checkout", "init", "--cone").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	r := mustHomer(t, 0, "init", f.dir())
+	require.Contains(t, r.stdout, "wrote AGENTS.md")
+	db := openDB(t, f.dir())
+	require.Positive(t, queryInt(t, db, "SELECT count(*) FROM edges WHERE kind = 'calls'"))
+}

@@ -15,8 +15,12 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // ErrNotRepository is returned for a path that is not inside a git
@@ -47,6 +51,12 @@ func Open(path string) (*Repo, error) {
 		// directory itself.
 		r, err = git.PlainOpen(abs)
 	}
+	if errors.Is(err, git.ErrUnsupportedExtensionRepositoryFormatVersion) || errors.Is(err, git.ErrUnknownExtension) {
+		// A sparse checkout sets extensions.worktreeConfig, which go-git
+		// refuses; it concerns the work tree's configuration only, and
+		// Homer reads objects and references.
+		r, err = openIgnoringWorktreeConfig(abs)
+	}
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, fmt.Errorf("%s: %w", abs, ErrNotRepository)
 	}
@@ -58,6 +68,42 @@ func Open(path string) (*Repo, error) {
 		root = wt.Filesystem.Root()
 	}
 	return &Repo{Root: root, git: r}, nil
+}
+
+// openIgnoringWorktreeConfig opens the repository whose work tree holds
+// path, with a storer that leaves extensions.worktreeConfig out of the
+// configuration go-git checks.
+func openIgnoringWorktreeConfig(path string) (*git.Repository, error) {
+	for dir := path; ; dir = filepath.Dir(dir) {
+		if fi, err := os.Stat(filepath.Join(dir, ".git")); err == nil && fi.IsDir() {
+			st := filesystem.NewStorage(osfs.New(filepath.Join(dir, ".git")), cache.NewObjectLRUDefault())
+			return git.Open(worktreeConfigless{st}, osfs.New(dir))
+		}
+		if filepath.Dir(dir) == dir {
+			return nil, git.ErrRepositoryNotExists
+		}
+	}
+}
+
+// worktreeConfigless is a storer whose configuration has no
+// extensions.worktreeConfig.
+type worktreeConfigless struct{ *filesystem.Storage }
+
+func (w worktreeConfigless) Config() (*config.Config, error) {
+	cfg, err := w.Storage.Config()
+	if err == nil && cfg.Raw != nil && cfg.Raw.HasSection("extensions") {
+		sec := cfg.Raw.Section("extensions")
+		for _, o := range sec.Options {
+			if strings.EqualFold(o.Key, "worktreeConfig") {
+				sec.RemoveOption(o.Key)
+				break
+			}
+		}
+		if len(sec.Options) == 0 {
+			cfg.Raw.RemoveSection("extensions")
+		}
+	}
+	return cfg, err
 }
 
 // Head returns the commit HEAD points at, "" for an empty repository.
