@@ -310,7 +310,17 @@ func (c *Config) decodeHomer(blk *hcl.Block) hcl.Diagnostics {
 		c.DB = *hb.DB
 	}
 	if hb.PluginTimeout != nil {
-		c.PluginTimeoutSeconds = *hb.PluginTimeout
+		if *hb.PluginTimeout <= 0 {
+			attrs, _ := blk.Body.JustAttributes()
+			var subject *hcl.Range
+			if a, ok := attrs["plugin_timeout"]; ok {
+				subject = a.Expr.Range().Ptr()
+			}
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid plugin_timeout",
+				Detail: fmt.Sprintf("plugin_timeout is a number of seconds above zero, not %g.", *hb.PluginTimeout), Subject: subject})
+		} else {
+			c.PluginTimeoutSeconds = *hb.PluginTimeout
+		}
 	}
 	if hb.Depth != nil {
 		if _, ok := depths[*hb.Depth]; !ok {

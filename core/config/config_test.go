@@ -79,6 +79,8 @@ func TestErrorsPointAtTheLine(t *testing.T) {
 		"unknown block":     {"homer {}\n\nwidget \"x\" {}\n", 3, "Unsupported block type"},
 		"unknown homer arg": {"homer {\n  colour = 1\n}\n", 2, "Unsupported argument"},
 		"bad depth":         {"homer {\n  depth = \"bottomless\"\n}\n", 2, "Unknown depth"},
+		"negative timeout":  {"homer {\n\n  plugin_timeout = -5\n}\n", 3, "Invalid plugin_timeout"},
+		"claim elsewhere":   {"source \"git\" {\n  claim = [\".h\"]\n}\n", 2, "claim is for language blocks"},
 		"unknown analyzer":  {"\nanalyzer \"magic\" {}\n", 2, "Unknown analyzer"},
 		"analyzer arg":      {"analyzer \"co-change\" {\n  nope = 1\n}\n", 2, "Unsupported argument"},
 		"analyzer type":     {"analyzer \"co-change\" {\n  min_count = \"many\"\n}\n", 2, ""},
