@@ -129,6 +129,13 @@ func TestCheckPluginAgainstSchema(t *testing.T) {
 	}
 	values, diags := CheckPlugin(c.Find("source", "structure"), "structure", schema)
 	require.Len(t, diags, 3, diags.Error())
+	// A string with a fixed set of values.
+	c2, _ := Load(write(t, "renderer \"agents-md\" {\n  circularity = \"sideways\"\n}\n"))
+	_, d2 := CheckPlugin(c2.Find("renderer", "agents-md"), "agents-md",
+		[]*sdk.Attribute{{Name: "circularity", Type: sdk.TypeString, OneOf: []string{"auto", "merge"}}})
+	require.Len(t, d2, 1)
+	require.Equal(t, 2, d2[0].Subject.Start.Line)
+	require.Contains(t, d2[0].Detail, "auto, merge")
 	byLine := map[int]string{}
 	for _, d := range diags {
 		byLine[d.Subject.Start.Line] = d.Summary + ": " + d.Detail

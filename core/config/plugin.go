@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -55,6 +56,12 @@ func CheckPlugin(b *Block, plugin string, schema []*sdk.Attribute) (map[string]*
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Incorrect attribute value type",
 				Detail:  fmt.Sprintf("%s of the %s plugin %q: %v.", name, b.Kind, plugin, err),
+				Subject: attr.Expr.Range().Ptr()})
+			continue
+		}
+		if allowed := spec.GetOneOf(); len(allowed) > 0 && !slices.Contains(allowed, val.GetStr()) {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid value",
+				Detail:  fmt.Sprintf("%s of the %s plugin %q must be one of %s, not %q.", name, b.Kind, plugin, strings.Join(allowed, ", "), val.GetStr()),
 				Subject: attr.Expr.Range().Ptr()})
 			continue
 		}

@@ -55,7 +55,7 @@ func (r *renderer) Info() *sdk.Info {
 				Description: "path of the generated file, relative to the repository root"},
 			{Name: "max_entries", Type: sdk.TypeNumber, DefaultValue: sdk.Number(defaultMaxEntries),
 				Description: "most entries per section (modules, files, entities, change patterns, danger zones)"},
-			{Name: "circularity", Type: sdk.TypeString, DefaultValue: sdk.String(defaultCircularity),
+			{Name: "circularity", Type: sdk.TypeString, DefaultValue: sdk.String(defaultCircularity), OneOf: circularities,
 				Description: `what to do when a human-written AGENTS.md exists: "auto" writes AGENTS.homer.md beside it, "overwrite" replaces it, "merge" keeps its homer:preserve blocks`},
 		},
 	}

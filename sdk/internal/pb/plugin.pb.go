@@ -412,12 +412,15 @@ func (*Value_Flag) isValue_Kind() {}
 func (*Value_List) isValue_Kind() {}
 
 type Attribute struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Type          Attribute_Type         `protobuf:"varint,2,opt,name=type,proto3,enum=homer.plugin.v1.Attribute_Type" json:"type,omitempty"`
-	Required      bool                   `protobuf:"varint,3,opt,name=required,proto3" json:"required,omitempty"`
-	Description   string                 `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
-	DefaultValue  *Value                 `protobuf:"bytes,5,opt,name=default_value,json=defaultValue,proto3" json:"default_value,omitempty"`
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Name         string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Type         Attribute_Type         `protobuf:"varint,2,opt,name=type,proto3,enum=homer.plugin.v1.Attribute_Type" json:"type,omitempty"`
+	Required     bool                   `protobuf:"varint,3,opt,name=required,proto3" json:"required,omitempty"`
+	Description  string                 `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	DefaultValue *Value                 `protobuf:"bytes,5,opt,name=default_value,json=defaultValue,proto3" json:"default_value,omitempty"`
+	// For a string: the values it may take. The core refuses any other with
+	// a diagnostic at its line in homer.hcl, before the plugin starts.
+	OneOf         []string `protobuf:"bytes,6,rep,name=one_of,json=oneOf,proto3" json:"one_of,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -483,6 +486,13 @@ func (x *Attribute) GetDescription() string {
 func (x *Attribute) GetDefaultValue() *Value {
 	if x != nil {
 		return x.DefaultValue
+	}
+	return nil
+}
+
+func (x *Attribute) GetOneOf() []string {
+	if x != nil {
+		return x.OneOf
 	}
 	return nil
 }
@@ -724,13 +734,14 @@ const file_plugin_proto_rawDesc = "" +
 	"\x03num\x18\x02 \x01(\x01H\x00R\x03num\x12\x14\n" +
 	"\x04flag\x18\x03 \x01(\bH\x00R\x04flag\x121\n" +
 	"\x04list\x18\x04 \x01(\v2\x1b.homer.plugin.v1.StringListH\x00R\x04listB\x06\n" +
-	"\x04kind\"\x83\x02\n" +
+	"\x04kind\"\x9a\x02\n" +
 	"\tAttribute\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x123\n" +
 	"\x04type\x18\x02 \x01(\x0e2\x1f.homer.plugin.v1.Attribute.TypeR\x04type\x12\x1a\n" +
 	"\brequired\x18\x03 \x01(\bR\brequired\x12 \n" +
 	"\vdescription\x18\x04 \x01(\tR\vdescription\x12;\n" +
-	"\rdefault_value\x18\x05 \x01(\v2\x16.homer.plugin.v1.ValueR\fdefaultValue\"2\n" +
+	"\rdefault_value\x18\x05 \x01(\v2\x16.homer.plugin.v1.ValueR\fdefaultValue\x12\x15\n" +
+	"\x06one_of\x18\x06 \x03(\tR\x05oneOf\"2\n" +
 	"\x04Type\x12\n" +
 	"\n" +
 	"\x06STRING\x10\x00\x12\n" +
