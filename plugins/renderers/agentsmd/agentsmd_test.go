@@ -244,3 +244,11 @@ func golden(t *testing.T, name string, got []byte) {
 	require.NoError(t, err, "run `go test -update` to create %s", path)
 	require.Equal(t, string(want), string(got), "%s is out of date: run `go test -update` and review the diff", path)
 }
+
+// A file name with a line break stays on its line.
+func TestCodeEscapesControls(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "`a\\nb.go`", code("a\nb.go"))
+	require.Equal(t, "`x\\x1b[31m.go`", code("x\x1b[31m.go"))
+	require.Equal(t, "`plain.go`", code("plain.go"))
+}

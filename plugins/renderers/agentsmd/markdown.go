@@ -5,8 +5,10 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/homer-dev/homer/sdk"
 )
@@ -927,7 +929,10 @@ func moduleRef(p string) string {
 }
 
 // code wraps s in a code span, with a longer fence when s holds backticks.
+// Control characters (a line break in a file name) are written as escapes:
+// a name must never add lines to what an agent reads.
 func code(s string) string {
+	s = escapeControls(s)
 	if !strings.Contains(s, "`") {
 		return "`" + s + "`"
 	}
@@ -936,6 +941,23 @@ func code(s string) string {
 		fence += "`"
 	}
 	return fence + " " + s + " " + fence
+}
+
+// escapeControls writes control characters as Go-style escapes (\n, \x1b).
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func codes(ss []string) []string {
