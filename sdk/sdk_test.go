@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -73,4 +74,14 @@ func TestConfigureDiagnosticsTravel(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, diags, 1)
 	require.Equal(t, "suffix", diags[0].GetAttribute())
+}
+
+func TestProtoPath(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "plain/ü.go", sdk.ProtoPath("plain/ü.go"))
+	a, b, c := sdk.ProtoPath("x\xff.go"), sdk.ProtoPath("x\xfe.go"), sdk.ProtoPath("x\xff\xfe.go")
+	require.Equal(t, `x\xff.go`, a)
+	require.NotEqual(t, a, b)
+	require.NotEqual(t, a, c)
+	require.True(t, utf8.ValidString(c))
 }

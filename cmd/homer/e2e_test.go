@@ -1565,3 +1565,19 @@ func TestSparseCheckout(t *testing.T) {
 	db := openDB(t, f.dir())
 	require.Positive(t, queryInt(t, db, "SELECT count(*) FROM edges WHERE kind = 'calls'"))
 }
+
+// File names that are not valid UTF-8 stay distinct files.
+func TestNonUTF8FileNames(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, map[string]string{
+		"core/x\xff.go":     "package core\n\nfunc FromFF() {}\n",
+		"core/x\xfe.go":     "package core\n\nfunc FromFE() {}\n",
+		"core/x\xff\xfe.go": "package core\n\nfunc FromBoth() {}\n",
+	})
+	mustHomer(t, 0, "init", f.dir())
+	db := openDB(t, f.dir())
+	files := queryStrings(t, db, "SELECT n.name FROM head_files h JOIN nodes n ON n.id = h.node_id WHERE n.name LIKE 'core/x%' ORDER BY n.name")
+	require.Equal(t, []string{`core/x\xfe.go`, `core/x\xff.go`, `core/x\xff\xfe.go`}, files)
+	require.Len(t, queryStrings(t, db, "SELECT name FROM nodes WHERE kind = 'definition' AND name LIKE '%.From%'"), 3)
+	require.Positive(t, queryInt(t, db, `SELECT count(*) FROM changes c JOIN nodes n ON n.id = c.file_id WHERE n.name = 'core/x\xff.go'`))
+}

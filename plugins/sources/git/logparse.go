@@ -67,7 +67,7 @@ func (rc *rawCommit) commit() *sdk.Commit {
 		if (oldLink || r.oldMode == 0) && (newLink || r.newMode == 0) {
 			continue
 		}
-		fc := &sdk.FileChange{Path: validUTF8(r.path)}
+		fc := &sdk.FileChange{Path: sdk.ProtoPath(r.path)}
 		if counted {
 			n := rc.nums[i]
 			fc.Added, fc.Deleted, fc.Binary = n.added, n.deleted, n.binary
@@ -84,7 +84,7 @@ func (rc *rawCommit) commit() *sdk.Commit {
 			case 'D':
 				fc.Status = "D"
 			case 'R':
-				fc.Status, fc.OldPath, fc.Similarity = "R", validUTF8(r.oldPath), r.score
+				fc.Status, fc.OldPath, fc.Similarity = "R", sdk.ProtoPath(r.oldPath), r.score
 			default: // M, T (type change), anything newer
 				fc.Status = "M"
 			}
@@ -358,11 +358,13 @@ func (p *logParser) numstat(tok []byte) error {
 	return nil
 }
 
+// intern returns a path as protobuf carries it (sdk.ProtoPath), once per
+// distinct path.
 func (p *logParser) intern(b []byte) string {
 	if s, ok := p.strs[string(b)]; ok {
 		return s
 	}
-	s := validUTF8b(b)
+	s := sdk.ProtoPath(string(b))
 	p.strs[string(b)] = s
 	return s
 }

@@ -94,7 +94,7 @@ func TestUnusualNamesAndMessages(t *testing.T) {
 			for _, n := range names {
 				assert.Contains(t, got, n)
 			}
-			assert.Contains(t, got, "latin1-\uFFFD.txt", "invalid UTF-8 is repaired, as protobuf strings must be")
+			assert.Contains(t, got, `latin1-\xe9.txt`, "invalid UTF-8 is escaped byte by byte, as protobuf strings must be valid and names distinct")
 		})
 	}
 }

@@ -3,7 +3,6 @@ package structure
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -166,11 +165,4 @@ func (f filter) keep(p string) bool {
 		return false
 	}
 	return len(f.include) == 0 || matchAny(f.include, p)
-}
-
-func validUTF8(b []byte) string {
-	if utf8.Valid(b) {
-		return string(b)
-	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/homer-dev/homer/sdk"
 )
 
 // ErrNotRepository is returned (wrapped, with the path) when the root is
@@ -160,7 +162,7 @@ func (g *gitBinary) files(ctx context.Context, tree string) ([]entry, bool, erro
 			}
 			size = n
 		}
-		es = append(es, entry{path: validUTF8(path), id: string(f[2]), size: size})
+		es = append(es, entry{path: sdk.ProtoPath(string(path)), id: string(f[2]), size: size})
 	}
 	return es, sized, nil
 }
@@ -276,7 +278,7 @@ func (g *goGit) files(ctx context.Context, tree string) ([]entry, bool, error) {
 		if err != nil {
 			size, sized = 0, false // missing blob (partial clone)
 		}
-		es = append(es, entry{path: validUTF8([]byte(name)), id: te.Hash.String(), size: size})
+		es = append(es, entry{path: sdk.ProtoPath(name), id: te.Hash.String(), size: size})
 	}
 	return es, sized, nil
 }
