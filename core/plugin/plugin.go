@@ -163,6 +163,25 @@ func (p *Plugin) Kill() {
 	}
 }
 
+// pluginEnv is the environment a plugin gets: what tools and the runtime
+// need (the search path, home, temporary directory, locale, git's and
+// homer's own settings), and not the rest of homer's: a plugin from a
+// cloned repository must not read the user's tokens and keys.
+func pluginEnv(env []string) []string {
+	keep := map[string]bool{"PATH": true, "HOME": true, "USER": true, "LOGNAME": true, "TMPDIR": true, "TMP": true,
+		"TEMP": true, "LANG": true, "LANGUAGE": true, "TZ": true, "TERM": true, "XDG_CONFIG_HOME": true,
+		"XDG_CACHE_HOME": true, "GIT_CEILING_DIRECTORIES": true, "GOGC": true, "GOMEMLIMIT": true, "GODEBUG": true,
+		"GOMAXPROCS": true, "GOTRACEBACK": true, "GOCOVERDIR": true}
+	out := make([]string, 0, len(keep))
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		if keep[k] || strings.HasPrefix(k, "LC_") || strings.HasPrefix(k, "HOMER_") || strings.HasPrefix(k, "GIT_CONFIG_") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
 // killGrace is how long a plugin being stopped may take before what it
 // started is killed with it.
 const killGrace = 3 * time.Second
@@ -310,7 +329,8 @@ func (h *Host) launch(ctx context.Context, c candidate) (*host.Client, error) {
 			killGroup(cmd)
 		}
 	}()
-	client, err := host.Launch(ctx, host.Options{Name: name, Cmd: cmd, Logger: pl, Stderr: h.Stderr, StartTimeout: h.StartTimeout})
+	client, err := host.Launch(ctx, host.Options{Name: name, Cmd: cmd, Logger: pl, Stderr: h.Stderr, StartTimeout: h.StartTimeout,
+		Env: pluginEnv(os.Environ())})
 	close(started)
 	if err != nil {
 		killGroup(cmd)

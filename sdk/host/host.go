@@ -47,6 +47,9 @@ type Options struct {
 	StartTimeout time.Duration
 	// Stderr receives the plugin's stderr lines that are not log records.
 	Stderr io.Writer
+	// Env, when not nil, is the whole environment the plugin gets (with
+	// the handshake's own variables); nil passes homer's environment on.
+	Env []string
 }
 
 // Client is a running plugin.
@@ -69,6 +72,9 @@ func Launch(ctx context.Context, opts Options) (*Client, error) {
 	if timeout == 0 {
 		timeout = 10 * time.Second
 	}
+	if opts.Env != nil && opts.Cmd != nil {
+		opts.Cmd.Env = append([]string(nil), opts.Env...)
+	}
 	cfg := &plugin.ClientConfig{
 		HandshakeConfig: handshake.Config,
 		VersionedPlugins: map[int]plugin.PluginSet{
@@ -80,6 +86,7 @@ func Launch(ctx context.Context, opts Options) (*Client, error) {
 		Logger:           logger,
 		StartTimeout:     timeout,
 		SyncStderr:       opts.Stderr,
+		SkipHostEnv:      opts.Env != nil,
 		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(
 			grpc.MaxCallRecvMsgSize(handshake.MaxMessageSize),
 			grpc.MaxCallSendMsgSize(handshake.MaxMessageSize),
