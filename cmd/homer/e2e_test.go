@@ -1581,3 +1581,41 @@ func TestNonUTF8FileNames(t *testing.T) {
 	require.Len(t, queryStrings(t, db, "SELECT name FROM nodes WHERE kind = 'definition' AND name LIKE '%.From%'"), 3)
 	require.Positive(t, queryInt(t, db, `SELECT count(*) FROM changes c JOIN nodes n ON n.id = c.file_id WHERE n.name = 'core/x\xff.go'`))
 }
+
+// A cloned repository's own links do not make homer write or read outside
+// it: a `docs` link to a directory elsewhere, an AGENTS.md linked to a
+// secret, a dangling .homer/.gitignore link, a `.homer` link elsewhere.
+func TestLinksDoNotLeadOutside(t *testing.T) {
+	t.Parallel()
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret")
+	require.NoError(t, os.WriteFile(secret, []byte("token\n"), 0o600))
+	f := smallRepo(t, nil)
+	dir := f.dir()
+	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "docs")))
+	writeConfig(t, dir, "renderer \"agents-md\" {\n  output = \"docs/AGENTS.md\"\n}\n")
+	r := homer(t, "init", dir)
+	require.Contains(t, []int{0, 10}, r.code, "%s", r)
+	require.NoFileExists(t, filepath.Join(outside, "AGENTS.md"), "written through the docs link")
+
+	writeConfig(t, dir, "renderer \"agents-md\" {\n  circularity = \"merge\"\n}\n")
+	require.NoError(t, os.Symlink(secret, filepath.Join(dir, "AGENTS.md")))
+	homer(t, "update", "--force", dir)
+	data, err := os.ReadFile(secret)
+	require.NoError(t, err)
+	require.Equal(t, "token\n", string(data), "the linked file was rewritten")
+	require.NoFileExists(t, filepath.Join(dir, "AGENTS.homer.md"), "the secret was copied beside it")
+
+	g := smallRepo(t, nil)
+	require.NoError(t, os.MkdirAll(filepath.Join(g.dir(), ".homer"), 0o755))
+	require.NoError(t, os.Symlink(filepath.Join(outside, "made"), filepath.Join(g.dir(), ".homer", ".gitignore")))
+	mustHomer(t, 0, "init", g.dir())
+	require.NoFileExists(t, filepath.Join(outside, "made"))
+
+	h := smallRepo(t, nil)
+	elsewhere := t.TempDir()
+	require.NoError(t, os.Symlink(elsewhere, filepath.Join(h.dir(), ".homer")))
+	r = homer(t, "init", h.dir())
+	require.Equal(t, 4, r.code, "%s", r)
+	require.NoFileExists(t, filepath.Join(elsewhere, "homer.db"))
+}

@@ -112,6 +112,9 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) er
 	hashes := map[string]string{}
 	for _, f := range resp.GetFiles() {
 		target, err := safeJoin(r.OutDir, f.GetPath())
+		if err == nil {
+			err = Confined(r.OutDir, target)
+		}
 		if err != nil {
 			r.Warn("renderer %s: %v", p.Name, err)
 			continue
@@ -121,6 +124,10 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) er
 			target, content, err = reconcile(target, content, policy, r.Merge)
 			if err != nil {
 				return fmt.Errorf("renderer %s: %w", p.Name, err)
+			}
+			if err := Confined(r.OutDir, target); err != nil {
+				r.Warn("renderer %s: %v", p.Name, err)
+				continue
 			}
 		}
 		if r.DryRun {
@@ -163,6 +170,39 @@ func safeJoin(dir, rel string) (string, error) {
 		return "", fmt.Errorf("output path %q leaves the output directory", rel)
 	}
 	return filepath.Join(dir, clean), nil
+}
+
+// Confined refuses a target that a symbolic link would take out of dir (a
+// committed `docs` link to a directory elsewhere), or that is itself a link
+// (`AGENTS.md -> ~/secret` must be neither read nor replaced): a cloned
+// repository's own files must not make homer read or write outside it.
+func Confined(dir, target string) error {
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return err
+	}
+	d := filepath.Dir(target)
+	for {
+		if _, err := os.Lstat(d); err == nil {
+			break
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	real, err := filepath.EvalSymlinks(d)
+	if err != nil {
+		return err
+	}
+	if real != root && !strings.HasPrefix(real, root+string(filepath.Separator)) {
+		return fmt.Errorf("%s: a symbolic link leads it outside %s; not written", target, dir)
+	}
+	if fi, err := os.Lstat(target); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symbolic link; homer neither reads nor writes through it", target)
+	}
+	return nil
 }
 
 // reconcile decides where and what to write for a human-editable file:

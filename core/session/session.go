@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
@@ -112,6 +113,13 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 			return &Session{Repo: r, Config: cfg, Log: logger, Diags: diags, Plugins: &plugin.Set{}}, nil
 		}
 	}
+	if db := cfg.DBPath(r.Root); strings.HasPrefix(db, r.Root+string(filepath.Separator)) {
+		// A store meant to be inside the repository stays there: a
+		// committed `.homer` link must not put it elsewhere.
+		if err := pipeline.Confined(r.Root, db); err != nil {
+			return nil, &Error{Code: ExitDatabase, Err: err}
+		}
+	}
 	var lock *os.File
 	if !o.NoCreate {
 		// Commands that write wait for any other run on this store.
@@ -164,8 +172,8 @@ func ignoreDatabase(root, db string) {
 		return
 	}
 	ignore := filepath.Join(dir, ".gitignore")
-	if _, err := os.Stat(ignore); err == nil {
-		return
+	if _, err := os.Lstat(ignore); err == nil {
+		return // anything there, a dangling link included, is left alone
 	}
 	base := filepath.Base(db)
 	_ = os.WriteFile(ignore, []byte("# Homer's database: rebuilt by homer init/update, not worth committing.\n.gitignore\n"+base+"\n"+base+"-*\n"), 0o644)
