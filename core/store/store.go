@@ -161,6 +161,15 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 	if version > SchemaVersion {
 		return &NewerSchemaError{Path: path, Found: version, Max: SchemaVersion}
 	}
+	if version == 0 {
+		// A database without Homer's schema that already holds tables is
+		// someone else's: it is never adopted (a repository's homer.hcl may
+		// name any file the user owns).
+		var n int
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&n); err == nil && n > 0 {
+			return fmt.Errorf("%s holds tables but is not a Homer database; it is left untouched (name another db in homer.hcl, or remove the file)", path)
+		}
+	}
 	fts := HasFTS5(ctx, db)
 	if !fts && version > 0 {
 		var n int

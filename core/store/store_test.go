@@ -327,3 +327,30 @@ func TestLookupNodesCreatesNone(t *testing.T) {
 		return nil
 	}))
 }
+
+// Another program's database is never adopted: it keeps its tables and
+// gets none of Homer's.
+func TestForeignDatabaseIsRefusedUntouched(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "app.db")
+	db, err := sql.Open("sqlite3", path)
+	require.NoError(t, err)
+	_, err = db.Exec("CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts (name) VALUES ('x')")
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	_, err = Open(context.Background(), path)
+	require.ErrorContains(t, err, "not a Homer database")
+	db, err = sql.Open("sqlite3", path)
+	require.NoError(t, err)
+	defer db.Close()
+	var tables []string
+	rows, err := db.Query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+	require.NoError(t, err)
+	for rows.Next() {
+		var n string
+		require.NoError(t, rows.Scan(&n))
+		tables = append(tables, n)
+	}
+	require.Equal(t, []string{"accounts"}, tables)
+}
