@@ -12,7 +12,7 @@ confidence (empty when the peer gives none). The last two map both ends onto
 the names the oracles use, by path, bare name and line (the exact line when
 one matches, else the nearest definition of that name in that file):
 
-- go: onto bench/peers/godefs's list (the Go oracle's naming), written as
+- go: onto the Go oracle's `defs` list (its own naming), written as
   "call CONF CALLER CALLEE" lines, the input of `oracle score`;
 - python: onto the definitions Python's own parser finds in CHECKOUT, named
   PATH#Qualified.name (~2 for a repeat) and stored as a minimal Homer store

@@ -86,11 +86,10 @@ if [[ -n $REPO_GO ]]; then
 	name=$(basename "$REPO_GO")
 	base=$OUT/go-$name
 	mkdir -p "$base"
-	echo "building the Go oracle and godefs" >&2
+	echo "building the Go oracle" >&2
 	(cd "$main/bench/accuracy/go/oracle" && GOFLAGS= GOWORK=off go build -o "$base/oracle" .)
-	(cd "$here/godefs" && GOFLAGS= GOWORK=off go build -o "$base/godefs" .)
 	clone "$REPO_GO" "$base/repo"
-	"$base/godefs" "$base/repo" >"$base/defs.tsv"
+	"$base/oracle" defs "$base/repo" >"$base/defs.tsv"
 	echo "oracle edges $base/repo" >&2
 	"$base/oracle" edges "$base/repo" >"$base/oracle.tsv" 2>"$base/oracle.log"
 	for tool in codegraph gitnexus; do

@@ -153,6 +153,25 @@ func (o *oracle) definitions(p *packages.Package, f *ast.File, typeSeen map[stri
 	if !ok {
 		return
 	}
+	eachDefinition(f, rel, func(id *ast.Ident, node string) {
+		if k, ok := o.key(id.Pos()); ok {
+			o.names[k] = node
+		}
+	}, func(ts *ast.TypeSpec) {
+		if k, ok := o.key(ts.Name.Pos()); ok && !typeSeen[k] {
+			typeSeen[k] = true
+			if tn, ok := p.TypesInfo.Defs[ts.Name].(*types.TypeName); ok {
+				o.types = append(o.types, tn)
+			}
+		}
+	})
+}
+
+// eachDefinition calls def with the identifier and the node name of each
+// function, method, package variable and interface method of f (rel is its
+// path), a repeated qualified name numbered from the second on (~2), and
+// typ, when not nil, with each type spec.
+func eachDefinition(f *ast.File, rel string, def func(id *ast.Ident, node string), typ func(*ast.TypeSpec)) {
 	pkg := f.Name.Name
 	count := map[string]int{}
 	name := func(id *ast.Ident, parts ...string) {
@@ -162,9 +181,7 @@ func (o *oracle) definitions(p *packages.Package, f *ast.File, typeSeen map[stri
 		if n := count[qn]; n > 1 {
 			node += fmt.Sprintf("~%d", n)
 		}
-		if k, ok := o.key(id.Pos()); ok {
-			o.names[k] = node
-		}
+		def(id, node)
 	}
 	for _, d := range f.Decls {
 		switch d := d.(type) {
@@ -190,11 +207,8 @@ func (o *oracle) definitions(p *packages.Package, f *ast.File, typeSeen map[stri
 				if !ok {
 					continue
 				}
-				if k, ok := o.key(ts.Name.Pos()); ok && !typeSeen[k] {
-					typeSeen[k] = true
-					if tn, ok := p.TypesInfo.Defs[ts.Name].(*types.TypeName); ok {
-						o.types = append(o.types, tn)
-					}
+				if typ != nil {
+					typ(ts)
 				}
 				it, ok := ts.Type.(*ast.InterfaceType)
 				if !ok {

@@ -4,6 +4,7 @@
 //
 //	oracle edges REPO > oracle.tsv      # the compiler's edges
 //	oracle score oracle.tsv homer.tsv   # precision and recall of Homer's
+//	oracle defs REPO > defs.tsv         # definitions named so, by path and line
 //
 // It loads every package under REPO with go/packages (tests included, the
 // default build: the host's GOOS and GOARCH, no tags) and types it. Its
@@ -39,6 +40,8 @@ func main() {
 	switch os.Args[1] {
 	case "edges":
 		err = edges(os.Args[2], out)
+	case "defs":
+		err = defs(os.Args[2], out)
 	case "score":
 		if len(os.Args) != 4 {
 			usage()
@@ -57,6 +60,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: oracle edges REPO | oracle score ORACLE.tsv HOMER.tsv")
+	fmt.Fprintln(os.Stderr, "usage: oracle edges REPO | oracle defs REPO | oracle score ORACLE.tsv HOMER.tsv")
 	os.Exit(2)
 }

@@ -1,3 +1,0 @@
-module homer.bench/peers/godefs
-
-go 1.22
