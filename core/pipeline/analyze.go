@@ -741,22 +741,25 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 	})
 }
 
-// isTestFile is the one place a file is decided to be a test: what its
-// language plugin reports, and for a file no plugin parsed, the structure
-// source's reading of its path.
-func isTestFile(f HeadFile, facts *sdk.FileFacts) bool {
-	if facts != nil {
-		return facts.GetIsTest()
+// isTest is the one place a file is decided to be a test: what its
+// language plugin reported when one parsed it, else the structure source's
+// reading of its path.
+func isTest(f HeadFile, parsed, reported bool) bool {
+	if parsed {
+		return reported
 	}
 	return f.IsTest
 }
 
-// testOf is isTestFile over the resolve stage's per-file results.
+// isTestFile is isTest given the file's facts, nil if none.
+func isTestFile(f HeadFile, facts *sdk.FileFacts) bool {
+	return isTest(f, facts != nil, facts.GetIsTest())
+}
+
+// testOf is isTest given the resolve stage's per-file results.
 func testOf(f HeadFile, src map[string]sourceInfo) bool {
-	if s, ok := src[f.Path]; ok {
-		return s.IsTest
-	}
-	return f.IsTest
+	s, ok := src[f.Path]
+	return isTest(f, ok, s.IsTest)
 }
 
 // linkTests finds which files each test file tests.

@@ -322,7 +322,7 @@ func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
 					fs.names[alias] = b // an import of a type binds its name
 				} else if prev := fs.aliases[alias]; prev != nil {
 					// Several imports binding one alias: all their files.
-					fs.aliases[alias] = &bound{files: dedupe(append(append([]string(nil), prev.files...), b.files...), ""),
+					fs.aliases[alias] = &bound{files: uniq(append(append([]string(nil), prev.files...), b.files...)),
 						external: prev.external && b.external}
 				} else {
 					fs.aliases[alias] = b
@@ -360,9 +360,11 @@ func (x *scopes) namespaceImport(fs *fileScope, spec string) (files []string, na
 	for _, d := range x.nsTop[fs.group+"\x00"+ns][n] {
 		files = append(files, x.g.Defs[d].Path)
 	}
-	return dedupe(files, ""), n
+	return uniq(files), n
 }
 
+// dedupe is the files an import reached, each once and without the
+// importing file itself, unless that is all it reached.
 func dedupe(files []string, self string) []string {
 	if len(files) < 2 {
 		return files
@@ -431,7 +433,7 @@ func (x *scopes) submodule(files []string, name string) []string {
 		out = append(out, x.byDirStem[[2]string{dir, name}]...)
 	}
 	sort.Strings(out)
-	return dedupe(out, "")
+	return uniq(out)
 }
 
 // lookup evaluates a bare name in a file's scope.
@@ -961,13 +963,14 @@ func (x *scopes) sameType(types []int) []int {
 	return out
 }
 
-func uniq(ids []int) []int {
-	seen := map[int]bool{}
-	out := ids[:0:0]
-	for _, i := range ids {
-		if !seen[i] {
-			seen[i] = true
-			out = append(out, i)
+// uniq keeps the first of each value, in order.
+func uniq[T comparable](xs []T) []T {
+	seen := map[T]bool{}
+	out := xs[:0:0]
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
 		}
 	}
 	return out
