@@ -157,12 +157,12 @@ func parseStage(p *plugin.Plugin) *Stage {
 		After: []string{"source.structure"},
 		Soft:  true,
 		Key: func(ctx context.Context, r *Run) (string, error) {
-			files, err := r.headFiles(ctx)
+			byLang, err := r.filesByLanguage(ctx)
 			if err != nil {
 				return "", err
 			}
 			parts := []string{parserID(p)}
-			for _, f := range languageFiles(files, r.Plugins.OfKind(sdk.KindLanguage))[p.Name] {
+			for _, f := range byLang[p.Name] {
 				parts = append(parts, f.Path, f.Blob)
 			}
 			return hashStrings(parts...), nil
@@ -200,11 +200,11 @@ func memoPairs(files []HeadFile) string {
 }
 
 func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) error {
-	files, err := r.headFiles(ctx)
+	byLang, err := r.filesByLanguage(ctx)
 	if err != nil {
 		return err
 	}
-	mine := languageFiles(files, r.Plugins.OfKind(sdk.KindLanguage))[p.Name]
+	mine := byLang[p.Name]
 	parser := parserID(p)
 	have, err := memoized(ctx, r.Store, parser, mine)
 	if err != nil {

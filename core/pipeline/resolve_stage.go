@@ -91,7 +91,10 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 		fileIDs[f.Path] = f.ID
 	}
 	langs := r.Plugins.OfKind(sdk.KindLanguage)
-	byLang := languageFiles(files, langs)
+	byLang, err := r.filesByLanguage(ctx)
+	if err != nil {
+		return err
+	}
 	// Each language comes from its parse stage when that ran in this run;
 	// otherwise its facts are read and its imports resolved, at the same
 	// time as the other languages'.

@@ -83,6 +83,7 @@ func (r *Run) forget(name string) {
 // Names of shared values.
 const (
 	sharedHeadFiles    = "head-files"
+	sharedFilesByLang  = "head-files-by-language"
 	sharedManifests    = "manifests"
 	sharedHistory      = "history"
 	sharedTestedBy     = "tested-by"
@@ -98,6 +99,18 @@ func sharedResults(kind string) string { return "results:" + kind }
 // headFiles are the files at HEAD as the structure source recorded them.
 func (r *Run) headFiles(ctx context.Context) ([]HeadFile, error) {
 	return share(r, sharedHeadFiles, func() ([]HeadFile, error) { return loadHeadFiles(ctx, r.Store) })
+}
+
+// filesByLanguage is the files at HEAD each language plugin parses
+// (languageFiles), worked out once a run rather than once a stage.
+func (r *Run) filesByLanguage(ctx context.Context) (map[string][]HeadFile, error) {
+	return share(r, sharedFilesByLang, func() (map[string][]HeadFile, error) {
+		files, err := r.headFiles(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return languageFiles(files, r.Plugins.OfKind(sdk.KindLanguage)), nil
+	})
 }
 
 // manifests are the dependency manifests the structure source recorded.

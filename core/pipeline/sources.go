@@ -167,6 +167,7 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 	}
 	// A snapshot of HEAD may have been written.
 	defer r.forget(sharedHeadFiles)
+	defer r.forget(sharedFilesByLang)
 	defer r.forget(sharedManifests)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if p.Name == "git" {
