@@ -37,44 +37,8 @@ fi
 echo "building the oracle" >&2
 (cd "$here/oracle" && GOFLAGS= GOWORK=off go build -o "$out/oracle" .)
 
-copy=$out/repo
-rm -rf "$copy"
-if git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; then
-	git clone -q "$REPO" "$copy"
-else
-	cp -a "$REPO" "$copy"
-	rm -rf "$copy/.homer"
-fi
-
-echo "homer init $copy" >&2
-start=$(date +%s.%N)
-"$HOMER" init "$copy" >"$out/homer.log" 2>&1 || {
-	code=$?
-	# 10 is a run finished with warnings; anything else failed.
-	if [ "$code" -ne 10 ]; then
-		tail -20 "$out/homer.log" >&2
-		exit "$code"
-	fi
-}
-end=$(date +%s.%N)
-
-db=$copy/.homer/homer.db
-sqlite3 -separator $'\t' "$db" >"$out/homer.tsv" <<'SQL'
-SELECT 'call', e.confidence, a.name, b.name
-FROM edges e
-JOIN edge_members ma ON ma.edge_id = e.id AND ma.role = 'caller'
-JOIN nodes a ON a.id = ma.node_id
-JOIN edge_members mb ON mb.edge_id = e.id AND mb.role = 'callee'
-JOIN nodes b ON b.id = mb.node_id
-WHERE e.kind = 'calls';
-SELECT 'import', e.confidence, a.name, b.name
-FROM edges e
-JOIN edge_members ma ON ma.edge_id = e.id AND ma.role = 'from'
-JOIN nodes a ON a.id = ma.node_id
-JOIN edge_members mb ON mb.edge_id = e.id AND mb.role = 'to'
-JOIN nodes b ON b.id = mb.node_id
-WHERE e.kind = 'imports';
-SQL
+. "$here/../lib.sh"
+homer_edges "$REPO" "$out"
 
 echo "oracle edges $copy" >&2
 "$out/oracle" edges "$copy" >"$out/oracle.tsv" 2>"$out/oracle.log" || {

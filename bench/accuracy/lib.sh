@@ -1,0 +1,48 @@
+# Shared by the accuracy scripts (sourced): copy a repository, run Homer on
+# the copy, and read Homer's call and import edges.
+
+# homer_edges REPO OUT: clones REPO (or copies a directory that is not a
+# git work tree) to OUT/repo, runs `$HOMER init` there (exit 10, a run with
+# warnings, is accepted), and writes OUT/homer.tsv: one line per edge,
+# "call|import CONFIDENCE FROM TO". Sets copy, db and the init's start and
+# end times (seconds).
+homer_edges() {
+	local repo=$1 out=$2 code
+	copy=$out/repo
+	rm -rf "$copy"
+	if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
+		git clone -q "$repo" "$copy"
+	else
+		cp -a "$repo" "$copy"
+		rm -rf "$copy/.homer"
+	fi
+
+	echo "homer init $copy" >&2
+	start=$(date +%s.%N)
+	"$HOMER" init "$copy" >"$out/homer.log" 2>&1 || {
+		code=$?
+		if [ "$code" -ne 10 ]; then
+			tail -20 "$out/homer.log" >&2
+			exit "$code"
+		fi
+	}
+	end=$(date +%s.%N)
+
+	db=$copy/.homer/homer.db
+	sqlite3 -separator $'\t' "$db" >"$out/homer.tsv" <<'SQL'
+SELECT 'call', e.confidence, a.name, b.name
+FROM edges e
+JOIN edge_members ma ON ma.edge_id = e.id AND ma.role = 'caller'
+JOIN nodes a ON a.id = ma.node_id
+JOIN edge_members mb ON mb.edge_id = e.id AND mb.role = 'callee'
+JOIN nodes b ON b.id = mb.node_id
+WHERE e.kind = 'calls';
+SELECT 'import', e.confidence, a.name, b.name
+FROM edges e
+JOIN edge_members ma ON ma.edge_id = e.id AND ma.role = 'from'
+JOIN nodes a ON a.id = ma.node_id
+JOIN edge_members mb ON mb.edge_id = e.id AND mb.role = 'to'
+JOIN nodes b ON b.id = mb.node_id
+WHERE e.kind = 'imports';
+SQL
+}
