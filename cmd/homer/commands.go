@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/homer-dev/homer/core/engine"
 	"io"
 	"os"
 	"os/signal"
@@ -181,9 +182,10 @@ func (g *globals) report(s *session.Session, res *pipeline.Result, label string,
 	if !g.quiet {
 		ran, skipped := 0, 0
 		for _, o := range res.Outcomes {
-			if o.Skipped {
+			switch o.Status {
+			case engine.Unchanged:
 				skipped++
-			} else if o.Err == nil {
+			case engine.Ran:
 				ran++
 			}
 		}
@@ -197,12 +199,12 @@ func (g *globals) report(s *session.Session, res *pipeline.Result, label string,
 		fmt.Fprintf(g.stdout, "homer %s: %s at %s in %s (%d stages run, %d unchanged)\n", label, s.Repo.Root, head, took.Round(time.Millisecond), ran, skipped)
 		if g.verbose > 0 {
 			for _, o := range res.Outcomes {
-				state := fmt.Sprintf("%-8s from +%s", o.Took.Round(time.Millisecond), o.Began.Round(time.Millisecond))
-				switch {
-				case o.Skipped:
-					state = "unchanged"
-				case o.Err != nil:
-					state = "failed"
+				state := o.Status.String()
+				if o.Status == engine.Ran {
+					state = fmt.Sprintf("%-8s from +%s", o.Took.Round(time.Millisecond), o.Began.Round(time.Millisecond))
+				}
+				if o.Partial {
+					state += " (on partial input: it runs again next time)"
 				}
 				fmt.Fprintf(g.stdout, "  %-24s %s\n", o.Stage, state)
 			}
@@ -217,6 +219,11 @@ func (g *globals) report(s *session.Session, res *pipeline.Result, label string,
 	}
 	for _, o := range res.Failed() {
 		fmt.Fprintf(g.stderr, "homer: stage %s failed: %v\n", o.Stage, o.Err)
+	}
+	for _, o := range res.Outcomes {
+		if o.Partial && o.Err == nil {
+			fmt.Fprintf(g.stderr, "homer: stage %s is incomplete (%s): the next run does it again\n", o.Stage, o.Why)
+		}
 	}
 	for _, p := range res.Problems {
 		fmt.Fprintf(g.stderr, "homer: %v\n", p)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"github.com/homer-dev/homer/core/engine"
 	"math"
 	"path"
 	"sort"
@@ -163,7 +164,7 @@ func renameAliases(ctx context.Context, st *store.Store, head map[string]bool) (
 // history returns the file changes (see loadHistory), read once per run:
 // behaviour and co-change both need all of it.
 func (r *Run) history(ctx context.Context, files []HeadFile) ([]historyRow, error) {
-	return share(r, sharedHistory, func() ([]historyRow, error) { return loadHistory(ctx, r.Store, headSet(files)) })
+	return handHistory.Get(&r.board, func() ([]historyRow, error) { return loadHistory(ctx, r.Store, headSet(files)) })
 }
 
 func headSet(files []HeadFile) map[string]bool {
@@ -174,7 +175,8 @@ func headSet(files []HeadFile) map[string]bool {
 	return m
 }
 
-func doBehavioral(ctx context.Context, r *Run, key string) error {
+func doBehavioral(ctx context.Context, r *Run, j *engine.Job) error {
+	key := j.Key()
 	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
@@ -199,12 +201,12 @@ func doBehavioral(ctx context.Context, r *Run, key string) error {
 		data[ids[f.Path]] = mustJSON(f)
 		byPath[f.Path] = f
 	}
-	r.hand(sharedResults("behavior"), byPath)
+	handBehavior.hand(r, byPath)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.ReplaceResults("behavior", key, data); err != nil {
 			return err
 		}
-		return Finish(tx, "analyze.behavioral", key)
+		return j.Finish(tx)
 	})
 }
 
@@ -216,7 +218,8 @@ func fileIDs(files []HeadFile) map[string]int64 {
 	return m
 }
 
-func doCoChange(ctx context.Context, r *Run, key string) error {
+func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
+	key := j.Key()
 	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
@@ -261,7 +264,7 @@ func doCoChange(ctx context.Context, r *Run, key string) error {
 		sets = append(sets, &sdk.CoChangeSet{Files: s.Members, Support: int32(s.Support), Confidence: s.Confidence})
 	}
 	sortSets(sets)
-	r.hand(sharedCoChangeSets, sets)
+	handCoChangeSets.Hand(&r.board, sets)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		have, err := loadEdges(tx, "", 0, EdgeCoChange)
 		if err != nil {
@@ -276,11 +279,11 @@ func doCoChange(ctx context.Context, r *Run, key string) error {
 				data[id] = mustJSON(partners)
 			}
 		}
-		r.hand(sharedResults("co-change"), partners)
+		handCoChange.hand(r, partners)
 		if err := tx.ReplaceResults("co-change", key, data); err != nil {
 			return err
 		}
-		return Finish(tx, "analyze.co-change", key)
+		return j.Finish(tx)
 	})
 }
 
@@ -320,7 +323,7 @@ func sortLinks(links []fileLink) {
 // graphLinks returns resolve's file-level links for the files that are
 // resolved: from this run's resolve, or from the store.
 func graphLinks(ctx context.Context, r *Run) ([]fileLink, error) {
-	return share(r, sharedFileLinks, func() ([]fileLink, error) {
+	return handFileLinks.Get(&r.board, func() ([]fileLink, error) {
 		var links []fileLink
 		err := scanRows(ctx, r.Store, `SELECT e.kind, e.metadata, a.name, b.name FROM edges e
 			JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
@@ -344,7 +347,7 @@ func graphLinks(ctx context.Context, r *Run) ([]fileLink, error) {
 
 func loadFileGraph(ctx context.Context, r *Run, files []HeadFile) (*fileGraph, error) {
 	g := &fileGraph{index: map[string]int{}, edges: map[[2]int]float64{}}
-	src, err := results[sourceInfo](ctx, r, "source")
+	src, err := handSourceResults.get(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -399,7 +402,8 @@ type Centrality struct {
 	Dependents  []Related `json:"dependents"`
 }
 
-func doCentrality(ctx context.Context, r *Run, key string) error {
+func doCentrality(ctx context.Context, r *Run, j *engine.Job) error {
+	key := j.Key()
 	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
@@ -457,9 +461,9 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 	for name, em := range entities {
 		edata[name] = mustJSON(em)
 	}
-	r.hand(sharedResults("centrality"), byPath)
-	r.hand(sharedEntities, entities)
-	return r.finishEarly(ctx, "analyze.centrality", func(tx *store.Tx) error {
+	handCentrality.hand(r, byPath)
+	handEntities.Hand(&r.board, entities)
+	return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error {
 		if err := tx.ReplaceResults("centrality", key, data); err != nil {
 			return err
 		}
@@ -477,8 +481,8 @@ func doCentrality(ctx context.Context, r *Run, key string) error {
 		if err := tx.ReplaceResults("entity", key, byID); err != nil {
 			return err
 		}
-		return Finish(tx, "analyze.centrality", key)
-	})
+		return j.Finish(tx)
+	}))
 }
 
 // entityCentrality ranks definitions on the call graph of non-test code.
@@ -555,7 +559,7 @@ func qualifiedName(node string) string {
 // (caller, callee) node names, in no particular order: from this run's
 // resolve, or from the store.
 func callPairs(ctx context.Context, r *Run) ([][2]string, error) {
-	return share(r, sharedCalls, func() ([][2]string, error) {
+	return handCalls.Get(&r.board, func() ([][2]string, error) {
 		var out [][2]string
 		err := scanRows(ctx, r.Store, `SELECT a.name, b.name FROM edges e
 			JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
@@ -629,29 +633,30 @@ func loadTestedBy(ctx context.Context, st *store.Store) (map[string][]string, er
 	return out, rows.Err()
 }
 
-func doSalience(ctx context.Context, r *Run, key string) error {
+func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
+	key := j.Key()
 	r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
 	}
-	beh, err := results[behavior.File](ctx, r, "behavior")
+	beh, err := handBehavior.get(ctx, r)
 	if err != nil {
 		return err
 	}
-	cen, err := results[Centrality](ctx, r, "centrality")
+	cen, err := handCentrality.get(ctx, r)
 	if err != nil {
 		return err
 	}
-	src, err := results[sourceInfo](ctx, r, "source")
+	src, err := handSourceResults.get(ctx, r)
 	if err != nil {
 		return err
 	}
-	co, err := results[[]cochange.Partner](ctx, r, "co-change")
+	co, err := handCoChange.get(ctx, r)
 	if err != nil {
 		return err
 	}
-	testedBy, err := share(r, sharedTestedBy, func() (map[string][]string, error) { return loadTestedBy(ctx, r.Store) })
+	testedBy, err := handTestedBy.Get(&r.board, func() (map[string][]string, error) { return loadTestedBy(ctx, r.Store) })
 	if err != nil {
 		return err
 	}
@@ -732,13 +737,13 @@ func doSalience(ctx context.Context, r *Run, key string) error {
 		data[ids[f.Path]] = mustJSON(fm)
 		metrics[f.Path] = fm
 	}
-	r.hand(sharedResults("metrics"), metrics)
-	return r.finishEarly(ctx, "analyze.salience", func(tx *store.Tx) error {
+	handMetricsResults.hand(r, metrics)
+	return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error {
 		if err := tx.ReplaceResults("metrics", key, data); err != nil {
 			return err
 		}
-		return Finish(tx, "analyze.salience", key)
-	})
+		return j.Finish(tx)
+	}))
 }
 
 // isTest is the one place a file is decided to be a test: what its

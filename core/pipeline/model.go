@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/homer-dev/homer/core/engine"
 	"path"
 	"sort"
 	"strings"
@@ -78,14 +79,15 @@ type EntityMetrics struct {
 // modelVersion changes when the model builder changes.
 const modelVersion = "model-1"
 
-func modelStage() *Stage {
-	return &Stage{
+func modelStage(r *Run, deps []string) *engine.Stage {
+	return &engine.Stage{
 		Name: "model",
-		Deps: []string{"analyze.salience", "analyze.co-change", "source.structure", "source.git"},
-		Key: func(ctx context.Context, r *Run) (string, error) {
+		Deps: deps,
+		Key: func(ctx context.Context) (string, error) {
 			return hashStrings(modelVersion, r.Head, fmt.Sprint(r.Cfg.Analyzers.Salience.RiskThreshold)), nil
 		},
-		Do: func(ctx context.Context, r *Run, key string) error {
+		Do: func(ctx context.Context, j *engine.Job) error {
+			key := j.Key()
 			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 			m, err := BuildModel(ctx, r.Store, r)
 			if err != nil {
@@ -95,8 +97,8 @@ func modelStage() *Stage {
 			if err != nil {
 				return err
 			}
-			r.hand(sharedModel, m)
-			return r.finishEarly(ctx, "model", func(tx *store.Tx) error {
+			handModel.Hand(&r.board, m)
+			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error {
 				id, err := tx.Node(KindRepository, ".")
 				if err != nil {
 					return err
@@ -104,8 +106,8 @@ func modelStage() *Stage {
 				if err := tx.SetResultBlob(id, "model", key, data); err != nil {
 					return err
 				}
-				return Finish(tx, "model", key)
-			})
+				return j.Finish(tx)
+			}))
 		},
 	}
 }
@@ -124,7 +126,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	if err != nil {
 		return nil, err
 	}
-	metrics, err := results[*FileMetrics](ctx, r, "metrics")
+	metrics, err := handMetricsResults.get(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +174,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	if m.Entities, err = topEntities(ctx, r, 60); err != nil {
 		return nil, err
 	}
-	if m.CoChangeSets, err = share(r, sharedCoChangeSets, func() ([]*sdk.CoChangeSet, error) { return loadCoChangeSets(ctx, st) }); err != nil {
+	if m.CoChangeSets, err = handCoChangeSets.Get(&r.board, func() ([]*sdk.CoChangeSet, error) { return loadCoChangeSets(ctx, st) }); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -403,7 +405,7 @@ func topEntities(ctx context.Context, r *Run, limit int) ([]*sdk.EntityModel, er
 
 // entityScores are the definitions' stored results, by node name.
 func entityScores(ctx context.Context, r *Run) (map[string]EntityMetrics, error) {
-	return share(r, sharedEntities, func() (map[string]EntityMetrics, error) {
+	return handEntities.Get(&r.board, func() (map[string]EntityMetrics, error) {
 		return decodeByName[EntityMetrics](ctx, r.Store, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
 			WHERE r.kind = 'entity' AND n.kind = ?`, KindDefinition)
 	})

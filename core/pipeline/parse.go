@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/homer-dev/homer/core/engine"
 	pathpkg "path"
 	"sort"
 	"strings"
@@ -150,13 +151,13 @@ const (
 	parseInFlight = 4
 )
 
-func parseStage(p *plugin.Plugin) *Stage {
+func parseStage(r *Run, p *plugin.Plugin) *engine.Stage {
 	name := "parse." + p.Name
-	return &Stage{
+	return &engine.Stage{
 		Name:  name,
 		After: []string{"source.structure"},
 		Soft:  true,
-		Key: func(ctx context.Context, r *Run) (string, error) {
+		Key: func(ctx context.Context) (string, error) {
 			byLang, err := r.filesByLanguage(ctx)
 			if err != nil {
 				return "", err
@@ -167,7 +168,7 @@ func parseStage(p *plugin.Plugin) *Stage {
 			}
 			return hashStrings(parts...), nil
 		},
-		Do: func(ctx context.Context, r *Run, key string) error { return parse(ctx, r, p, name, key) },
+		Do: func(ctx context.Context, j *engine.Job) error { return parse(ctx, r, p, j) },
 	}
 }
 
@@ -199,7 +200,8 @@ func memoPairs(files []HeadFile) string {
 	return mustJSON(pairs)
 }
 
-func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) error {
+func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
+	stage := j.Name()
 	byLang, err := r.filesByLanguage(ctx)
 	if err != nil {
 		return err
@@ -347,18 +349,18 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) err
 		// resolve the whole of this language.
 		all := append(got.facts, fresh...)
 		sort.Slice(all, func(i, j int) bool { return all[i].GetPath() < all[j].GetPath() })
-		imports, err := resolveImports(ctx, r, p, all)
+		imports, err := resolveImports(ctx, r, j, p, all)
 		if err != nil {
 			return err
 		}
-		r.hand(sharedLanguage(p.Name), &languageFacts{facts: all, imports: imports})
+		handLanguage.Of(p.Name).Hand(&r.board, &languageFacts{facts: all, imports: imports})
 	}
 	r.release(p)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if err := pruneMemo(tx, p.Name, parser, mine); err != nil {
 			return err
 		}
-		return Finish(tx, stage, key)
+		return j.Finish(tx)
 	})
 }
 
@@ -368,8 +370,6 @@ type languageFacts struct {
 	facts   []*sdk.FileFacts
 	imports []*sdk.ResolvedImport
 }
-
-func sharedLanguage(name string) string { return "language:" + name }
 
 // pruneMemo forgets what other builds or settings of the plugin parsed,
 // and once the memo holds more than twice the files at HEAD, the entries

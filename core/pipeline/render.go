@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/homer-dev/homer/core/engine"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,17 +33,17 @@ const (
 // edited artifact makes the render stage run again.
 const KindOutput = "output"
 
-func renderStage(p *plugin.Plugin) *Stage {
+func renderStage(r *Run, p *plugin.Plugin) *engine.Stage {
 	name := "render." + p.Name
-	return &Stage{
+	return &engine.Stage{
 		Name: name,
 		Deps: []string{"model"},
 		Soft: true,
-		Key: func(ctx context.Context, r *Run) (string, error) {
+		Key: func(ctx context.Context) (string, error) {
 			return hashStrings(configHash(p), r.OutDir, fmt.Sprint(r.DryRun), fmt.Sprint(r.Merge)), nil
 		},
-		Intact: func(ctx context.Context, r *Run) (bool, error) { return outputsIntact(ctx, r, p.Name) },
-		Do:     func(ctx context.Context, r *Run, key string) error { return render(ctx, r, p, name, key) },
+		Intact: func(ctx context.Context) (bool, error) { return outputsIntact(ctx, r, p.Name) },
+		Do:     func(ctx context.Context, j *engine.Job) error { return render(ctx, r, p, j) },
 	}
 }
 
@@ -86,8 +87,8 @@ func loadModel(ctx context.Context, st *store.Store) (*sdk.Model, error) {
 	return m, nil
 }
 
-func render(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) error {
-	model, err := share(r, sharedModel, func() (*sdk.Model, error) { return loadModel(ctx, r.Store) })
+func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
+	model, err := handModel.Get(&r.board, func() (*sdk.Model, error) { return loadModel(ctx, r.Store) })
 	if err != nil {
 		return err
 	}
@@ -156,7 +157,7 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) er
 				return err
 			}
 		}
-		return Finish(tx, stage, key)
+		return j.Finish(tx)
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/homer-dev/homer/core/engine"
 	"sort"
 	"strings"
 	"sync"
@@ -22,16 +23,16 @@ import (
 // are rebuilt.
 const resolveVersion = "resolve-6"
 
-func resolveStage(r *Run) *Stage {
+func resolveStage(r *Run) *engine.Stage {
 	var deps []string
 	for _, l := range r.Plugins.OfKind(sdk.KindLanguage) {
 		deps = append(deps, "parse."+l.Name)
 	}
 	deps = append(deps, "source.structure")
-	return &Stage{
+	return &engine.Stage{
 		Name:  "resolve",
 		After: deps,
-		Key: func(ctx context.Context, r *Run) (string, error) {
+		Key: func(ctx context.Context) (string, error) {
 			files, err := r.headFiles(ctx)
 			if err != nil {
 				return "", err
@@ -45,7 +46,7 @@ func resolveStage(r *Run) *Stage {
 			}
 			return hashStrings(parts...), nil
 		},
-		Do: doResolve,
+		Do: func(ctx context.Context, j *engine.Job) error { return doResolve(ctx, r, j) },
 	}
 }
 
@@ -80,7 +81,8 @@ func loadManifests(ctx context.Context, st *store.Store) ([]*sdk.Manifest, error
 	return out, rows.Err()
 }
 
-func doResolve(ctx context.Context, r *Run, key string) error {
+func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
+	key := j.Key()
 	began := time.Now()
 	files, err := r.headFiles(ctx)
 	if err != nil {
@@ -105,7 +107,7 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if lf, ok := handed[*languageFacts](r, sharedLanguage(l.Name)); ok {
+			if lf, ok := handLanguage.Of(l.Name).Handed(&r.board); ok {
 				found[i] = lf
 				return
 			}
@@ -114,7 +116,7 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 			if lf.facts, errs[i] = loadFacts(ctx, r.Store, parserID(l), byLang[l.Name]); errs[i] != nil {
 				return
 			}
-			lf.imports, errs[i] = resolveImports(ctx, r, l, lf.facts)
+			lf.imports, errs[i] = resolveImports(ctx, r, j, l, lf.facts)
 			found[i] = lf
 		}()
 	}
@@ -158,8 +160,8 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 		data[id] = mustJSON(info)
 		sources[f.GetPath()] = info
 	}
-	r.hand(sharedResults("source"), sources)
-	return r.finishEarly(ctx, "resolve", func(tx *store.Tx) error {
+	handSourceResults.hand(r, sources)
+	return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error {
 		if err := writeGraph(tx, g, fileIDs, r.Force); err != nil {
 			return err
 		}
@@ -169,8 +171,8 @@ func doResolve(ctx context.Context, r *Run, key string) error {
 		if err := tx.ReplaceResults("source", key, data); err != nil {
 			return err
 		}
-		return Finish(tx, "resolve", key)
-	})
+		return j.Finish(tx)
+	}))
 }
 
 func writeTests(tx *store.Tx, links map[string][]string, fileIDs map[string]int64) error {
@@ -197,14 +199,14 @@ func handGraph(r *Run, g *Graph, links map[string][]string, fileIDs map[string]i
 			testedBy[subject] = append(testedBy[subject], t)
 		}
 	}
-	r.hand(sharedTestedBy, testedBy)
+	handTestedBy.Hand(&r.board, testedBy)
 
 	var fl []fileLink
 	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {
 		fl = append(fl, fileLink{kind: kind, from: k[0], to: k[1], count: l.Count})
 	})
 	sortLinks(fl)
-	r.hand(sharedFileLinks, fl)
+	handFileLinks.Hand(&r.board, fl)
 
 	names := g.NodeNames()
 	calls := make([][2]string, 0, len(g.Calls))
@@ -215,14 +217,14 @@ func handGraph(r *Run, g *Graph, links map[string][]string, fileIDs map[string]i
 			calls = append(calls, [2]string{names[k[0]], names[k[1]]})
 		}
 	}
-	r.hand(sharedCalls, calls)
+	handCalls.Hand(&r.board, calls)
 }
 
 // resolveImports asks a language plugin where its files' imports lead,
 // given every file and manifest at HEAD. A plugin that cannot answer costs
 // the imports, not the run: calls still resolve within files and packages.
 // Only reading the store fails it.
-func resolveImports(ctx context.Context, r *Run, l *plugin.Plugin, facts []*sdk.FileFacts) ([]*sdk.ResolvedImport, error) {
+func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, facts []*sdk.FileFacts) ([]*sdk.ResolvedImport, error) {
 	var sites []*sdk.ImportSite
 	for _, f := range facts {
 		for _, imp := range f.GetImports() {
@@ -275,8 +277,8 @@ func resolveImports(ctx context.Context, r *Run, l *plugin.Plugin, facts []*sdk.
 	}
 	if memo, err := encodeImportMemo(resp, key); err == nil {
 		// A cache: written beside the stage, valid for its key whenever
-		// it lands.
-		r.Store.Queue(ctx, func(tx *store.Tx) error { return tx.SetCheckpoint(memoName, memo) })
+		// it lands. If it does not, the stage is done again next time.
+		j.Track(r.Store.Queue(ctx, func(tx *store.Tx) error { return tx.SetCheckpoint(memoName, memo) }))
 	}
 	return resp.GetImports(), nil
 }

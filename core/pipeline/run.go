@@ -7,9 +7,11 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/homer-dev/homer/core/config"
+	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/repo"
 	"github.com/homer-dev/homer/core/store"
@@ -59,17 +61,13 @@ type Run struct {
 	// Homer wrote.
 	Merge bool
 
-	// planned reports whether a stage is part of this run.
-	planned func(stage string) bool
-	// readyFn lets the stages after a stage start (see finishEarly).
-	readyFn func(stage string)
-
-	// Values stages hand to later stages (share.go).
-	shareMu sync.Mutex
-	shared  map[string]*shared
+	// exec is the execution under way: which stages it plans, and their
+	// pending writes.
+	exec *engine.Execution
+	// board holds the values stages hand to later stages (share.go).
+	board engine.Board
 
 	mu       sync.Mutex
-	writes   map[string]func() error // see finishEarly
 	warnings []string
 	notes    []string
 	written  []string
@@ -78,7 +76,7 @@ type Run struct {
 // HeadTime is the committer time of Head, read when first needed: reading
 // a commit through go-git first loads the pack index.
 func (r *Run) HeadTime() int64 {
-	t, _ := share(r, "head-time", func() (int64, error) { return r.Repo.CommitTime(r.Head), nil })
+	t, _ := handHeadTime.Get(&r.board, func() (int64, error) { return r.Repo.CommitTime(r.Head), nil })
 	return t
 }
 
@@ -130,7 +128,7 @@ func (r *Run) forced(stage string) bool {
 }
 
 // plans reports whether a stage is part of the run being executed.
-func (r *Run) plans(stage string) bool { return r.planned != nil && r.planned(stage) }
+func (r *Run) plans(stage string) bool { return r.exec.Plans(stage) }
 
 // warm starts the plugins of planned stages in the background, once a
 // stage that precedes them has found work to do: a plugin takes tens of
@@ -153,47 +151,19 @@ func (r *Run) release(ps ...*plugin.Plugin) {
 	}
 }
 
-// finishEarly writes a stage's last output (fn calls Finish) and lets the
-// stages after it start as soon as the write is queued rather than done.
-// The stage must have handed them everything they read of its output
-// (Run.hand): they must not read it from the store. Their own writes queue
-// behind this one, so the store never holds their results without it. If
-// this write fails, the stage fails as usual and the later stages keep
-// what they made of the handed values: the next run, with the same inputs,
-// redoes this stage alone and it hands the same values again.
-func (r *Run) finishEarly(ctx context.Context, stage string, fn func(*store.Tx) error) error {
-	wait := sync.OnceValue(r.Store.Queue(ctx, fn))
-	r.mu.Lock()
-	if r.writes == nil {
-		r.writes = map[string]func() error{}
-	}
-	r.writes[stage] = wait
-	r.mu.Unlock()
-	if r.readyFn != nil {
-		r.readyFn(stage)
-	}
-	return wait()
-}
-
-// awaitWrite waits until the write a stage queued with finishEarly in this
-// run is done: for a later stage that reads what it wrote from the store.
+// awaitWrite waits until a stage of this run has committed its output,
+// for a later stage that reads it from the store rather than from what it
+// handed.
 func (r *Run) awaitWrite(stage string) error {
-	r.mu.Lock()
-	wait := r.writes[stage]
-	r.mu.Unlock()
-	if wait == nil {
+	if r.exec == nil {
 		return nil
 	}
-	return wait()
+	return r.exec.Await(stage)
 }
-
-// Finish records a stage's key; call it inside the transaction that writes
-// the stage's last output.
-func Finish(tx *store.Tx, stage, key string) error { return tx.SetStageKey(stage, key) }
 
 // Result is the outcome of Execute.
 type Result struct {
-	Outcomes []Outcome
+	Outcomes []engine.Outcome
 	Warnings []string
 	Notes    []string
 	Problems []plugin.Problem
@@ -206,18 +176,28 @@ func (res *Result) Partial() bool {
 		return true
 	}
 	for _, o := range res.Outcomes {
-		if o.Err != nil {
+		if o.Err != nil || o.Partial {
 			return true
 		}
 	}
 	return false
 }
 
-// Failed lists the stages that failed.
-func (res *Result) Failed() []Outcome {
-	var out []Outcome
+// Interrupted reports whether the run was cancelled before it was done.
+func (res *Result) Interrupted() bool {
 	for _, o := range res.Outcomes {
-		if o.Err != nil {
+		if o.Status == engine.Cancelled {
+			return true
+		}
+	}
+	return false
+}
+
+// Failed lists the stages that failed; those they blocked are not listed.
+func (res *Result) Failed() []engine.Outcome {
+	var out []engine.Outcome
+	for _, o := range res.Outcomes {
+		if o.Status == engine.Failed {
 			out = append(out, o)
 		}
 	}
@@ -236,16 +216,20 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 	if r.OutDir == "" {
 		r.OutDir = r.Repo.Root
 	}
-	dag := Build(r)
+	dag, err := Build(r)
+	if err != nil {
+		return nil, err
+	}
 	var need map[string]bool
 	if targets != nil {
-		var err error
 		need, err = dag.Closure(targets)
 		if err != nil {
 			return nil, err
 		}
 	}
-	outcomes := dag.Execute(ctx, r, need)
+	r.exec = dag.Prepare(need)
+	outcomes := r.exec.Run(ctx, engine.Options{Keys: r.Store, Force: r.forced,
+		Started: func(stage string) { r.Log.Debug("stage start", "stage", stage) }})
 	r.mu.Lock()
 	notes := append([]string(nil), r.notes...)
 	r.mu.Unlock()
@@ -282,4 +266,9 @@ func configHash(p *plugin.Plugin) string {
 		parts = append(parts, k+"="+sdk.ValueString(p.Values[k]))
 	}
 	return hashStrings(parts...)
+}
+
+// hashStrings is a stable hash of a list of strings.
+func hashStrings(parts ...string) string {
+	return fmt.Sprintf("%016x", xxhash.Sum64String(strings.Join(parts, "\x00")))
 }

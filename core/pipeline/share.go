@@ -2,109 +2,63 @@ package pipeline
 
 import (
 	"context"
-	"sync"
 
+	"github.com/homer-dev/homer/core/analyze/behavior"
+	"github.com/homer-dev/homer/core/analyze/cochange"
+	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/sdk"
 )
 
-// Stages hand what they computed to the stages after them in the same run,
-// so an update that reruns a chain of stages reads the store once rather
-// than once per stage. A stage that did not run (its key matched) hands
-// nothing, and its value is loaded from the store on first use.
-
-type shared struct {
-	once sync.Once
-	v    any
-	err  error
-}
-
-// sharedMap returns the run's values; the caller holds shareMu.
-func (r *Run) sharedMap() map[string]*shared {
-	if r.shared == nil {
-		r.shared = map[string]*shared{}
-	}
-	return r.shared
-}
-
-func (r *Run) slot(name string) *shared {
-	r.shareMu.Lock()
-	defer r.shareMu.Unlock()
-	m := r.sharedMap()
-	s := m[name]
-	if s == nil {
-		s = &shared{}
-		m[name] = s
-	}
-	return s
-}
-
-// share returns the value handed under name, or loads it once.
-func share[T any](r *Run, name string, load func() (T, error)) (T, error) {
-	s := r.slot(name)
-	s.once.Do(func() { s.v, s.err = load() })
-	if s.err != nil {
-		var zero T
-		return zero, s.err
-	}
-	return s.v.(T), nil
-}
-
-// handed returns the value a stage handed under name in this run, if any.
-func handed[T any](r *Run, name string) (T, bool) {
-	r.shareMu.Lock()
-	s := r.shared[name]
-	r.shareMu.Unlock()
-	var zero T
-	if s == nil {
-		return zero, false
-	}
-	s.once.Do(func() {})
-	v, ok := s.v.(T)
-	return v, ok && s.err == nil
-}
-
-// hand records the value a stage computed under name, replacing whatever
-// was loaded before.
-func (r *Run) hand(name string, v any) {
-	s := &shared{v: v}
-	s.once.Do(func() {})
-	r.shareMu.Lock()
-	defer r.shareMu.Unlock()
-	r.sharedMap()[name] = s
-}
-
-// forget drops a value whose stored source was rewritten.
-func (r *Run) forget(name string) {
-	r.shareMu.Lock()
-	defer r.shareMu.Unlock()
-	delete(r.shared, name)
-}
-
-// Names of shared values.
-const (
-	sharedHeadFiles    = "head-files"
-	sharedFilesByLang  = "head-files-by-language"
-	sharedManifests    = "manifests"
-	sharedHistory      = "history"
-	sharedTestedBy     = "tested-by"
-	sharedFileLinks    = "file-links"
-	sharedCalls        = "calls"
-	sharedModel        = "model"
-	sharedEntities     = "entities"
-	sharedCoChangeSets = "co-change-sets"
+// What stages hand to the stages after them in the same run. A stage that
+// did not run (its key matched) hands nothing, and the value is loaded from
+// the store on first use.
+var (
+	handHeadTime       = engine.NewHandoff[int64]("head-time")
+	handHeadFiles      = engine.NewHandoff[[]HeadFile]("head-files")
+	handFilesByLang    = engine.NewHandoff[map[string][]HeadFile]("head-files-by-language")
+	handManifests      = engine.NewHandoff[[]*sdk.Manifest]("manifests")
+	handHistory        = engine.NewHandoff[[]historyRow]("history")
+	handTestedBy       = engine.NewHandoff[map[string][]string]("tested-by")
+	handFileLinks      = engine.NewHandoff[[]fileLink]("file-links")
+	handCalls          = engine.NewHandoff[[][2]string]("calls")
+	handModel          = engine.NewHandoff[*sdk.Model]("model")
+	handEntities       = engine.NewHandoff[map[string]EntityMetrics]("entities")
+	handCoChangeSets   = engine.NewHandoff[[]*sdk.CoChangeSet]("co-change-sets")
+	handLanguage       = engine.NewHandoff[*languageFacts]("language")
+	handSourceResults  = resultsHandoff[sourceInfo]("source")
+	handBehavior       = resultsHandoff[behavior.File]("behavior")
+	handCoChange       = resultsHandoff[[]cochange.Partner]("co-change")
+	handCentrality     = resultsHandoff[Centrality]("centrality")
+	handMetricsResults = resultsHandoff[*FileMetrics]("metrics")
 )
 
-func sharedResults(kind string) string { return "results:" + kind }
+// resultsOf is a handoff of a stored result kind for the files at HEAD, by
+// path.
+type resultsOf[T any] struct {
+	kind string
+	h    engine.Handoff[map[string]T]
+}
+
+func resultsHandoff[T any](kind string) resultsOf[T] {
+	return resultsOf[T]{kind: kind, h: engine.NewHandoff[map[string]T]("results:" + kind)}
+}
+
+// get returns the results handed in this run, or loads them from the store.
+func (h resultsOf[T]) get(ctx context.Context, r *Run) (map[string]T, error) {
+	return h.h.Get(&r.board, func() (map[string]T, error) { return loadResults[T](ctx, r.Store, h.kind) })
+}
+
+func (h resultsOf[T]) hand(r *Run, v map[string]T) { h.h.Hand(&r.board, v) }
 
 // headFiles are the files at HEAD as the structure source recorded them.
 func (r *Run) headFiles(ctx context.Context) ([]HeadFile, error) {
-	return share(r, sharedHeadFiles, func() ([]HeadFile, error) { return loadHeadFiles(ctx, r.Store) })
+	return handHeadFiles.Get(&r.board, func() ([]HeadFile, error) { return loadHeadFiles(ctx, r.Store) })
 }
 
 // filesByLanguage is the files at HEAD each language plugin parses
 // (languageFiles), worked out once a run rather than once a stage.
 func (r *Run) filesByLanguage(ctx context.Context) (map[string][]HeadFile, error) {
-	return share(r, sharedFilesByLang, func() (map[string][]HeadFile, error) {
+	return handFilesByLang.Get(&r.board, func() (map[string][]HeadFile, error) {
 		files, err := r.headFiles(ctx)
 		if err != nil {
 			return nil, err
@@ -115,10 +69,5 @@ func (r *Run) filesByLanguage(ctx context.Context) (map[string][]HeadFile, error
 
 // manifests are the dependency manifests the structure source recorded.
 func (r *Run) manifests(ctx context.Context) ([]*sdk.Manifest, error) {
-	return share(r, sharedManifests, func() ([]*sdk.Manifest, error) { return loadManifests(ctx, r.Store) })
-}
-
-// results are the stored results of a kind for files at HEAD, by path.
-func results[T any](ctx context.Context, r *Run, kind string) (map[string]T, error) {
-	return share(r, sharedResults(kind), func() (map[string]T, error) { return loadResults[T](ctx, r.Store, kind) })
+	return handManifests.Get(&r.board, func() ([]*sdk.Manifest, error) { return loadManifests(ctx, r.Store) })
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/homer-dev/homer/core/engine"
 	"strings"
 
 	"github.com/homer-dev/homer/core/plugin"
@@ -22,12 +23,12 @@ const (
 	KindCommand  = "command"
 )
 
-func sourceStage(p *plugin.Plugin) *Stage {
+func sourceStage(r *Run, p *plugin.Plugin) *engine.Stage {
 	name := "source." + p.Name
-	return &Stage{
+	return &engine.Stage{
 		Name: name,
 		Soft: p.Name != "git" && p.Name != "structure",
-		Key: func(ctx context.Context, r *Run) (string, error) {
+		Key: func(ctx context.Context) (string, error) {
 			// Sources read the repository at HEAD; a new HEAD or another
 			// configuration means new work, and for history so do tags.
 			if p.Name == "git" {
@@ -35,13 +36,12 @@ func sourceStage(p *plugin.Plugin) *Stage {
 			}
 			return hashStrings(r.Head, configHash(p)), nil
 		},
-		Do: func(ctx context.Context, r *Run, key string) error {
-			return extract(ctx, r, p, name, key)
-		},
+		Do: func(ctx context.Context, j *engine.Job) error { return extract(ctx, r, p, j) },
 	}
 }
 
-func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) error {
+func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
+	stage := j.Name()
 	checkpoint, err := r.Store.Checkpoint(ctx, stage)
 	if err != nil {
 		return err
@@ -166,9 +166,9 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 		return fmt.Errorf("source %s: %w", p.Name, err)
 	}
 	// A snapshot of HEAD may have been written.
-	defer r.forget(sharedHeadFiles)
-	defer r.forget(sharedFilesByLang)
-	defer r.forget(sharedManifests)
+	defer handHeadFiles.Forget(&r.board)
+	defer handFilesByLang.Forget(&r.board)
+	defer handManifests.Forget(&r.board)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if p.Name == "git" {
 			if err := dropStaleHistory(tx, releases, wasReset); err != nil {
@@ -178,7 +178,7 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, stage, key string) e
 				return err
 			}
 		}
-		return Finish(tx, stage, key)
+		return j.Finish(tx)
 	})
 }
 

@@ -4,21 +4,27 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/sdk"
 )
 
 // Build assembles the DAG for the run's plugins and configuration. Stages
-// of disabled analyzers are left out; a stage depending on one then runs
+// of disabled analyzers are left out; a stage that would read one runs
 // without it.
-func Build(r *Run) *DAG {
-	d := &DAG{}
+func Build(r *Run) (*engine.DAG, error) {
+	var stages []*engine.Stage
+	have := map[string]bool{}
+	add := func(s *engine.Stage) {
+		stages = append(stages, s)
+		have[s.Name] = true
+	}
 	for _, p := range r.Plugins.OfKind(sdk.KindSource) {
-		d.Add(sourceStage(p))
+		add(sourceStage(r, p))
 	}
 	for _, p := range r.Plugins.OfKind(sdk.KindLanguage) {
-		d.Add(parseStage(p))
+		add(parseStage(r, p))
 	}
-	d.Add(resolveStage(r))
+	add(resolveStage(r))
 	a := r.Cfg.Analyzers
 	// The history analyses are needed only by salience, at the end; run
 	// before the parses finish, they would take the cores the parses and
@@ -29,37 +35,48 @@ func Build(r *Run) *DAG {
 		parses = append(parses, "parse."+p.Name)
 	}
 	if a.Behavioral.Enabled {
-		s := analyzeStage("behavioral", []string{"source.git", "source.structure"}, fmt.Sprint(behaviorVersion), doBehavioral)
+		s := analyzeStage(r, "behavioral", []string{"source.git", "source.structure"}, fmt.Sprint(behaviorVersion), doBehavioral)
 		s.Yield = parses
-		d.Add(s)
+		add(s)
 	}
 	if a.CoChange.Enabled {
-		s := analyzeStage("co-change", []string{"source.git", "source.structure"}, fmt.Sprintf("%s %+v", cochangeVersion, a.CoChange), doCoChange)
+		s := analyzeStage(r, "co-change", []string{"source.git", "source.structure"}, fmt.Sprintf("%s %+v", cochangeVersion, a.CoChange), doCoChange)
 		s.Yield = parses
-		d.Add(s)
+		add(s)
 	}
 	if a.Centrality.Enabled {
-		d.Add(analyzeStage("centrality", []string{"resolve"}, fmt.Sprintf("%s %+v", centralityVersion, a.Centrality), doCentrality))
+		add(analyzeStage(r, "centrality", []string{"resolve"}, fmt.Sprintf("%s %+v", centralityVersion, a.Centrality), doCentrality))
 	}
-	d.Add(analyzeStage("salience", []string{"analyze.behavioral", "analyze.co-change", "analyze.centrality", "resolve"},
+	add(analyzeStage(r, "salience", present(have, "analyze.behavioral", "analyze.co-change", "analyze.centrality", "resolve"),
 		fmt.Sprintf("%s %+v", salienceVersion, a.Salience), doSalience))
-	d.Add(modelStage())
+	add(modelStage(r, present(have, "analyze.salience", "analyze.co-change", "source.structure", "source.git")))
 	for _, p := range r.Plugins.OfKind(sdk.KindRenderer) {
-		d.Add(renderStage(p))
+		add(renderStage(r, p))
 	}
-	return d
+	return engine.New(stages...)
+}
+
+// present keeps the stages that are configured: an analyzer that is
+// switched off is no dependency.
+func present(have map[string]bool, stages ...string) []string {
+	var out []string
+	for _, s := range stages {
+		if have[s] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // analyzeStage wraps a core analyzer. Its key is its version and settings;
 // its dependencies' keys carry the data it reads.
-func analyzeStage(name string, deps []string, settings string, do func(ctx context.Context, r *Run, key string) error) *Stage {
-	stage := "analyze." + name
-	return &Stage{
-		Name: stage,
+func analyzeStage(r *Run, name string, deps []string, settings string, do func(ctx context.Context, r *Run, j *engine.Job) error) *engine.Stage {
+	return &engine.Stage{
+		Name: "analyze." + name,
 		Deps: deps,
-		Key: func(ctx context.Context, r *Run) (string, error) {
+		Key: func(ctx context.Context) (string, error) {
 			return hashStrings(settings, r.Head), nil
 		},
-		Do: do,
+		Do: func(ctx context.Context, j *engine.Job) error { return do(ctx, r, j) },
 	}
 }

@@ -32,6 +32,9 @@ const (
 	ExitDatabase = 4
 	ExitRender   = 7
 	ExitPartial  = 10
+	// ExitInterrupted is the shell's code for a run stopped by SIGINT:
+	// the store holds what was committed, and the next run completes it.
+	ExitInterrupted = 130
 )
 
 // Error carries the exit code a failure maps to.
@@ -249,6 +252,9 @@ func (s *Session) Run(ctx context.Context, o RunOptions) (*pipeline.Result, erro
 
 // ExitFor maps a finished run to its exit code.
 func ExitFor(res *pipeline.Result) int {
+	if res.Interrupted() {
+		return ExitInterrupted
+	}
 	for _, o := range res.Failed() {
 		switch {
 		case o.Stage == "source.git" || o.Stage == "source.structure":

@@ -11,6 +11,7 @@ import (
 	"runtime/pprof"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 )
@@ -54,7 +55,7 @@ type nodeKey struct{ kind, name string }
 type writeReq struct {
 	ctx  context.Context
 	fn   func(*Tx) error
-	done chan error
+	done *Pending
 }
 
 // driverName is mattn's driver with a connection hook for the settings its
@@ -68,9 +69,32 @@ func init() {
 		// No commit checkpoints: the store's checkpointer does (see
 		// checkpoints).
 		_, err := c.Exec("PRAGMA mmap_size = 1073741824; PRAGMA wal_autocheckpoint = 0", nil)
+		if n := pageLimit.Load(); err == nil && n > 0 {
+			_, err = c.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", n), nil)
+		}
 		return err
 	}})
 }
+
+// Fault injection for tests: a full disk fails a write either while it
+// grows the database (pageLimit) or when it commits (failCommit).
+var pageLimit, failCommit, committed atomic.Int64
+
+// Committed counts the transactions committed by every store of the
+// process, for tests that fail each in turn.
+func Committed() int64 { return committed.Load() }
+
+// LimitPages is for fault-injection tests: stores opened after it cap their
+// database at n pages (none when n is 0), so that a write growing it past
+// that fails as it would on a full disk.
+func LimitPages(n int64) { pageLimit.Store(n) }
+
+// FailCommit is for fault-injection tests: the n-th transaction to commit
+// from now on, in any store, fails as a commit on a full disk does (none
+// when n is 0).
+func FailCommit(n int64) { failCommit.Store(n) }
+
+var errInjectedFull = errors.New("database or disk is full (injected)")
 
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
@@ -240,24 +264,59 @@ func (s *Store) Close() error {
 
 // Write runs fn in one transaction on the writer goroutine. fn's writes
 // commit together or not at all.
-func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error { return s.Queue(ctx, fn)() }
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error { return s.Queue(ctx, fn).Wait() }
 
-// Queue puts fn in line for the writer and returns how to wait for its
-// outcome. Transactions run in the order they were queued: a write queued
-// after Queue returns sees fn's data (or fn's failure).
-func (s *Store) Queue(ctx context.Context, fn func(*Tx) error) (wait func() error) {
-	req := writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+// Pending is a queued write.
+type Pending struct {
+	done chan struct{}
+	err  error
+}
+
+func settled(err error) *Pending {
+	p := &Pending{done: make(chan struct{}), err: err}
+	close(p.done)
+	return p
+}
+
+func (p *Pending) settle(err error) {
+	p.err = err
+	close(p.done)
+}
+
+// Wait blocks until the write committed or failed, and returns its error.
+func (p *Pending) Wait() error {
+	<-p.done
+	return p.err
+}
+
+// Settled reports, without blocking, whether the write is over, and its
+// error if it is. Inside a transaction, every write queued before it is
+// over.
+func (p *Pending) Settled() (bool, error) {
+	select {
+	case <-p.done:
+		return true, p.err
+	default:
+		return false, nil
+	}
+}
+
+// Queue puts fn in line for the writer and returns the pending write.
+// Transactions run in the order they were queued: a write queued after
+// Queue returns sees fn's data (or fn's failure).
+func (s *Store) Queue(ctx context.Context, fn func(*Tx) error) *Pending {
+	req := writeReq{ctx: ctx, fn: fn, done: &Pending{done: make(chan struct{})}}
 	s.queueMu.Lock()
 	defer s.queueMu.Unlock()
 	if s.closing {
-		return func() error { return errClosed }
+		return settled(errClosed)
 	}
 	select {
 	case s.reqs <- req:
 	case <-ctx.Done():
-		return func() error { return ctx.Err() }
+		return settled(ctx.Err())
 	}
-	return func() error { return <-req.done }
+	return req.done
 }
 
 var errClosed = errors.New("store is closed")
@@ -271,7 +330,7 @@ func (s *Store) loop() {
 			for {
 				select {
 				case req := <-s.reqs:
-					req.done <- errClosed
+					req.done.settle(errClosed)
 				default:
 					return
 				}
@@ -292,12 +351,12 @@ func (s *Store) serve(req writeReq) {
 	answered := false
 	defer func() {
 		if !answered {
-			req.done <- fmt.Errorf("store write aborted: %v", recover())
+			req.done.settle(fmt.Errorf("store write aborted: %v", recover()))
 		}
 	}()
 	err := s.run(req)
 	answered = true
-	req.done <- err
+	req.done.settle(err)
 }
 
 func (s *Store) run(req writeReq) error {
@@ -325,10 +384,16 @@ func (s *Store) run(req writeReq) error {
 		return err
 	}
 	done = true
+	if failCommit.Load() > 0 && failCommit.Add(-1) == 0 {
+		sqlTx.Rollback()
+		s.nodes = map[nodeKey]int64{}
+		return fmt.Errorf("%s: commit: %w", s.path, errInjectedFull)
+	}
 	if err := sqlTx.Commit(); err != nil {
 		s.nodes = map[nodeKey]int64{}
 		return fmt.Errorf("%s: commit: %w", s.path, err)
 	}
+	committed.Add(1)
 	if tx.dropCache {
 		s.nodes = map[nodeKey]int64{}
 	}

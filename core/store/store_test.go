@@ -283,7 +283,7 @@ func TestQueuedWritesRunInOrder(t *testing.T) {
 	t.Parallel()
 	s := open(t)
 	ctx := context.Background()
-	var waits []func() error
+	var waits []*Pending
 	for i := range 20 {
 		waits = append(waits, s.Queue(ctx, func(tx *Tx) error {
 			prev, err := checkpointIn(tx, "order")
@@ -297,10 +297,10 @@ func TestQueuedWritesRunInOrder(t *testing.T) {
 		}))
 	}
 	for i := len(waits) - 1; i >= 0; i-- {
-		require.NoError(t, waits[i]())
+		require.NoError(t, waits[i].Wait())
 	}
 	require.NoError(t, s.Close())
-	require.ErrorIs(t, s.Queue(ctx, func(*Tx) error { return nil })(), errClosed)
+	require.ErrorIs(t, s.Queue(ctx, func(*Tx) error { return nil }).Wait(), errClosed)
 }
 
 func checkpointIn(tx *Tx, name string) (string, error) {
