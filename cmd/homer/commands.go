@@ -367,18 +367,40 @@ func contains(list []string, s string) bool {
 }
 
 func pluginCmd(g *globals) *cobra.Command {
-	c := &cobra.Command{Use: "plugin", Short: "Inspect plugins"}
+	c := &cobra.Command{Use: "plugin", Short: "Inspect plugins, and allow the ones a repository brings"}
 	var asJSON bool
 	list := &cobra.Command{
 		Use:   "list [path]",
-		Short: "List built-in and discovered plugins with kind, version, protocol and origin",
+		Short: "List built-in and discovered plugins with kind, version, protocol, origin and whether they are allowed",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.pluginList(cmd.Context(), pathArg(args), asJSON)
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	c.AddCommand(list)
+	var repoPath string
+	allow := &cobra.Command{
+		Use:   "allow [PLUGIN...]",
+		Short: "Let plugin binaries the repository brings run, as they are now (read them first)",
+		Long: `Plugin binaries that a repository brings (in its .homer/plugins/, inside it, or
+named by its own homer.hcl) run only once allowed. allow records each named
+binary's real path and SHA-256 in ~/.homer/allowed; a binary that changes
+afterwards is refused again until allowed anew. Without PLUGIN, every such
+binary of the repository (--repo) not yet allowed is allowed.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.pluginAllow(repoPath, args)
+		},
+	}
+	allow.Flags().StringVar(&repoPath, "repo", ".", "the repository whose plugins to allow when none is named")
+	revoke := &cobra.Command{
+		Use:   "revoke [PLUGIN...]",
+		Short: "Take back what allow recorded: for the named binaries, or for every one the repository brings",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.pluginRevoke(repoPath, args)
+		},
+	}
+	revoke.Flags().StringVar(&repoPath, "repo", ".", "the repository whose plugins to revoke when none is named")
+	c.AddCommand(list, allow, revoke)
 	return c
 }
 

@@ -32,12 +32,17 @@ import (
 // for commands (go build) that need the user's caches and settings.
 var originalEnv []string
 
-// init isolates every test from the user's environment: HOME points at a
-// directory that does not exist (no ~/.homer/plugins, no ~/.gitconfig),
-// no HOMER_* variable (HOMER_CONFIG would replace homer.hcl) and no GIT_*
-// variable (a git hook running the tests would otherwise point git at
-// another repository). The tests run in parallel, which t.Setenv forbids,
-// so this is done once for the process before any test starts.
+// e2eHome is the home directory the tests run with; TestMain removes it.
+var e2eHome string
+
+// init isolates every test from the user's environment: HOME points at an
+// empty directory of this process's own (no ~/.homer/plugins, no
+// ~/.gitconfig, and plugins allowed by one run of the tests are not
+// allowed for the next), no HOMER_* variable (HOMER_CONFIG would replace
+// homer.hcl) and no GIT_* variable (a git hook running the tests would
+// otherwise point git at another repository). The tests run in parallel,
+// which t.Setenv forbids, so this is done once for the process before any
+// test starts.
 func init() {
 	if os.Getenv("HOMER_E2E_ENV") != "" {
 		return // a subprocess of the tests: already isolated
@@ -51,7 +56,11 @@ func init() {
 			os.Unsetenv(k)
 		}
 	}
-	home := filepath.Join(os.TempDir(), "homer-e2e-home-that-does-not-exist")
+	home, err := os.MkdirTemp("", "homer-e2e-home-")
+	if err != nil {
+		panic(err)
+	}
+	e2eHome = home
 	os.Setenv("HOME", home)
 	os.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 	os.Setenv("HOMER_E2E_ENV", "1")
@@ -1026,7 +1035,9 @@ func TestCrashingPluginDegradesRun(t *testing.T) {
 		t.Run(c.plugin, func(t *testing.T) {
 			t.Parallel()
 			f := smallRepo(t, map[string]string{"x" + c.ext: "anything\n"})
-			writeConfig(t, f.dir(), c.extra+fmt.Sprintf("plugin %q {\n  path = %q\n}\n", c.plugin, testPluginWrapper(t, c.plugin)))
+			wrapper := testPluginWrapper(t, c.plugin)
+			writeConfig(t, f.dir(), c.extra+fmt.Sprintf("plugin %q {\n  path = %q\n}\n", c.plugin, wrapper))
+			allowPlugins(t, wrapper)
 			start := time.Now()
 			r := mustHomer(t, 10, "init", f.dir())
 			took := time.Since(start)
@@ -1054,6 +1065,7 @@ func TestWrongProtocolPlugin(t *testing.T) {
 	f := smallRepo(t, nil)
 	wrapper := testPluginWrapper(t, "wrongproto")
 	writeConfig(t, f.dir(), fmt.Sprintf("plugin \"wrongproto\" {\n  path = %q\n}\n", wrapper))
+	allowPlugins(t, wrapper)
 	r := mustHomer(t, 10, "init", f.dir())
 	require.Contains(t, r.stderr, "wrongproto")
 	require.Regexp(t, `(?i)protocol|version`, r.stderr)
@@ -1176,6 +1188,7 @@ func TestThirdPartyLuaPlugin(t *testing.T) {
 		t.Parallel()
 		f := smallRepo(t, lua)
 		writeConfig(t, f.dir(), fmt.Sprintf("plugin \"lua\" {\n  path = %q\n}\n", bin))
+		allowPlugins(t, bin)
 		mustHomer(t, 0, "init", f.dir())
 		check(t, f.dir(), "homer.hcl")
 	})
@@ -1187,9 +1200,21 @@ func TestThirdPartyLuaPlugin(t *testing.T) {
 		data, err := os.ReadFile(bin)
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join(plugins, "homer-lang-lua"), data, 0o755))
-		mustHomer(t, 0, "init", f.dir())
+		r := mustHomer(t, 10, "init", f.dir())
+		require.Contains(t, r.stderr, "not allowed", "a plugin the repository brings waits for the user")
+		require.Empty(t, queryStrings(t, openDB(t, f.dir()), "SELECT name FROM nodes WHERE kind = 'definition' AND name LIKE '%.lua#%'"))
+		r = mustHomer(t, 0, "plugin", "allow", "--repo", f.dir())
+		require.Contains(t, r.stdout, "homer-lang-lua")
+		mustHomer(t, 0, "update", f.dir())
 		check(t, f.dir(), ".homer/plugins")
 	})
+}
+
+// allowPlugins lets the plugin binaries at paths run, as a user who has
+// read them would.
+func allowPlugins(t testing.TB, paths ...string) {
+	t.Helper()
+	mustHomer(t, 0, append([]string{"plugin", "allow"}, paths...)...)
 }
 
 // --- named pipelines ---
@@ -1503,6 +1528,7 @@ func TestPluginWhoseChildHoldsThePipes(t *testing.T) {
 	script := filepath.Join(t.TempDir(), "homer-lang-stuck")
 	require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\nsleep 30 &\nsleep 30\n"), 0o755))
 	writeConfig(t, f.dir(), fmt.Sprintf("homer {\n  plugin_timeout = 1\n}\nlanguage \"stuck\" {\n  plugin = %q\n}\n", script))
+	allowPlugins(t, script)
 	start := time.Now()
 	r := homer(t, "init", f.dir())
 	took := time.Since(start)

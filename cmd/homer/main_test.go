@@ -23,5 +23,9 @@ func TestMain(m *testing.M) {
 		serveTestPlugin(name)
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if e2eHome != "" {
+		os.RemoveAll(e2eHome)
+	}
+	os.Exit(code)
 }

@@ -25,6 +25,8 @@ import (
 //   - hang: language "hanglang" for .hang files; Parse never returns.
 //   - wrongproto: completes the go-plugin handshake announcing protocol 99
 //     (Homer speaks 1).
+//   - mark: language "marklang" for .mark files; a well-behaved plugin
+//     that reports each file with no definitions.
 
 // The go-plugin handshake cookie, copied from sdk/internal/handshake
 // (internal to sdk/, so not importable here).
@@ -41,6 +43,8 @@ func serveTestPlugin(name string) {
 		sdk.Serve(&badLang{name: "hanglang", ext: ".hang", parse: func() { select {} }})
 	case "wrongproto":
 		serveWrongProtocol()
+	case "mark":
+		sdk.Serve(&markLang{})
 	default:
 		fmt.Fprintf(os.Stderr, "no test plugin %q\n", name)
 		os.Exit(1)
@@ -66,6 +70,28 @@ func (b *badLang) Parse(context.Context, []*sdk.SourceFile) ([]*sdk.FileFacts, e
 }
 
 func (b *badLang) ResolveImports(context.Context, *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
+	return &sdk.ResolveResponse{}, nil
+}
+
+// markLang is a language plugin that parses without fault and finds
+// nothing.
+type markLang struct{}
+
+func (markLang) Info() *sdk.Info {
+	return &sdk.Info{Name: "marklang", Version: "0.0.1", Description: "well-behaved test plugin", Extensions: []string{".mark"}}
+}
+
+func (markLang) Configure(context.Context, sdk.Config) []*sdk.Diagnostic { return nil }
+
+func (markLang) Parse(_ context.Context, files []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
+	out := make([]*sdk.FileFacts, 0, len(files))
+	for _, f := range files {
+		out = append(out, &sdk.FileFacts{Path: f.GetPath(), BlobId: f.GetBlobId(), Language: "marklang"})
+	}
+	return out, nil
+}
+
+func (markLang) ResolveImports(context.Context, *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
 	return &sdk.ResolveResponse{}, nil
 }
 
@@ -96,10 +122,18 @@ func (nothingPlugin) GRPCClient(context.Context, *goplugin.GRPCBroker, *grpc.Cli
 // as the named test plugin, and returns its path.
 func testPluginWrapper(t testing.TB, name string) string {
 	t.Helper()
+	path := filepath.Join(t.TempDir(), "homer-test-"+name)
+	writeTestPluginScript(t, path, name, "")
+	return path
+}
+
+// writeTestPluginScript writes an executable script at path that runs the
+// shell lines in before, then this test binary as the named test plugin.
+func writeTestPluginScript(t testing.TB, path, name, before string) {
+	t.Helper()
 	self, err := os.Executable()
 	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "homer-test-"+name)
-	script := fmt.Sprintf("#!/bin/sh\nHOMER_TEST_PLUGIN=%s exec '%s' \"$@\"\n", name, self)
+	script := fmt.Sprintf("#!/bin/sh\n%sHOMER_TEST_PLUGIN=%s exec '%s' \"$@\"\n", before, name, self)
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
-	return path
 }

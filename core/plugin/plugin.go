@@ -73,6 +73,9 @@ type Plugin struct {
 	Values map[string]*sdk.Value
 	// Claim: extensions homer.hcl gives this language plugin over others.
 	Claim []string
+	// NeedsAllow: the repository chose this binary, and it runs because
+	// the user allowed it (see Binary).
+	NeedsAllow bool
 
 	host *Host
 	cand candidate
@@ -199,6 +202,8 @@ type Problem struct {
 	Plugin string
 	Origin string
 	Err    error
+	// NeedsAllow: the repository chose the binary (see Binary).
+	NeedsAllow bool
 }
 
 func (p Problem) Error() string { return fmt.Sprintf("plugin %s (%s): %v", p.Plugin, p.Origin, p.Err) }
@@ -217,6 +222,23 @@ type Host struct {
 	// Stderr receives plugin output that is not a log record.
 	Stderr       io.Writer
 	StartTimeout time.Duration
+	// Allowed is the user's allowlist: a binary the repository chose runs
+	// only when it is there with its current hash. Nil allows none.
+	Allowed *Allowlist
+	// Home is the user's home directory, for ~/.homer/plugins/; "" looks
+	// it up.
+	Home string
+}
+
+func (h *Host) home() string {
+	if h.Home != "" {
+		return h.Home
+	}
+	home, err := homedir.Dir()
+	if err != nil {
+		return ""
+	}
+	return home
 }
 
 // candidate is a plugin to start: a built-in or a binary.
@@ -225,6 +247,7 @@ type candidate struct {
 	origin     string
 	path       string
 	builtin    *Builtin
+	needsAllow bool
 }
 
 // cacheKey identifies a candidate's binary; "" when it cannot be read.
@@ -280,7 +303,7 @@ func (h *Host) describe(ctx context.Context, c candidate, root string) (*Plugin,
 		path = h.Self
 	}
 	return &Plugin{Name: info.GetName(), Kind: info.GetKind(), Version: info.GetVersion(), Protocol: int(info.GetProtocolVersion()),
-		Origin: c.origin, Path: path, Build: h.cacheKey(c), Info: info, host: h, cand: c, root: root, client: client}, nil
+		Origin: c.origin, Path: path, Build: h.cacheKey(c), Info: info, NeedsAllow: c.needsAllow, host: h, cand: c, root: root, client: client}, nil
 }
 
 func (h *Host) cacheGet(key string) []byte {
@@ -350,6 +373,9 @@ type Set struct {
 	mu       sync.Mutex
 	Plugins  []*Plugin
 	Problems []Problem
+	// Blocked are the binaries the repository chose and the user has not
+	// allowed (or not with their current content): never started.
+	Blocked []Binary
 }
 
 // Get returns the plugin of a kind and name, or nil.
@@ -388,7 +414,7 @@ func (s *Set) Fail(p *Plugin, err error) {
 			break
 		}
 	}
-	s.Problems = append(s.Problems, Problem{Plugin: p.Name, Origin: p.Origin, Err: err})
+	s.Problems = append(s.Problems, Problem{Plugin: p.Name, Origin: p.Origin, Err: err, NeedsAllow: p.NeedsAllow})
 }
 
 // ProblemList returns the problems so far.
@@ -414,61 +440,6 @@ func (s *Set) Close() {
 	wg.Wait()
 }
 
-// Binaries lists the third-party plugin binaries for a repository: those
-// declared in homer.hcl, then those in .homer/plugins/ and ~/.homer/plugins/.
-func Binaries(cfg *config.Config, root string) []candidate {
-	var out []candidate
-	seen := map[string]bool{}
-	add := func(c candidate) {
-		abs, err := filepath.Abs(c.path)
-		if err == nil {
-			c.path = abs
-		}
-		if !seen[c.path] {
-			seen[c.path] = true
-			out = append(out, c)
-		}
-	}
-	for _, d := range cfg.Plugins {
-		add(candidate{name: d.Name, origin: OriginConfig, path: expand(d.Path, root)})
-	}
-	for _, list := range [][]*config.Block{cfg.Sources, cfg.Languages, cfg.Renderers} {
-		for _, b := range list {
-			if b.Plugin != "" {
-				add(candidate{name: b.Name, kind: b.Kind, origin: OriginConfig, path: expand(b.Plugin, root)})
-			}
-		}
-	}
-	dirs := []struct{ dir, origin string }{{filepath.Join(root, ".homer", "plugins"), OriginRepo}}
-	if home, err := homedir.Dir(); err == nil {
-		dirs = append(dirs, struct{ dir, origin string }{filepath.Join(home, ".homer", "plugins"), OriginHome})
-	}
-	for _, d := range dirs {
-		entries, err := os.ReadDir(d.dir)
-		if err != nil {
-			continue
-		}
-		for _, e := range entries {
-			info, err := e.Info()
-			if err != nil || info.IsDir() || info.Mode()&0o111 == 0 {
-				continue
-			}
-			add(candidate{origin: d.origin, path: filepath.Join(d.dir, e.Name())})
-		}
-	}
-	return out
-}
-
-func expand(p, root string) string {
-	if e, err := homedir.Expand(p); err == nil {
-		p = e
-	}
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(root, p)
-	}
-	return p
-}
-
 // Load starts every plugin the configuration enables, checks each plugin's
 // block against its schema and configures it. Plugins that fail to start or
 // describe themselves become Problems; configuration errors come back as
@@ -478,7 +449,12 @@ func (h *Host) Load(ctx context.Context, cfg *config.Config, root string) (*Set,
 	var diags hcl.Diagnostics
 
 	// Third-party binaries first: only Describe tells their kind and name.
-	bins := Binaries(cfg, root)
+	// Those the user has not allowed are reported and never started; the
+	// run goes on without them (exit 10).
+	bins := h.runnable(cfg, root, set)
+	for _, b := range set.Blocked {
+		set.Problems = append(set.Problems, Problem{Plugin: b.Display, Origin: b.Origin, Err: b.reason(), NeedsAllow: true})
+	}
 	started := h.startAll(ctx, bins, set, root)
 	byKey := map[string]*Plugin{}
 	for _, p := range started {
@@ -510,7 +486,7 @@ func (h *Host) Load(ctx context.Context, cfg *config.Config, root string) (*Set,
 				wanted = append(wanted, candidate{name: bi.Name, kind: bi.Kind, origin: OriginBuiltin, builtin: &bi})
 				continue
 			}
-			if b.Declared {
+			if b.Declared && !mayBeBlocked(set.Blocked, b) {
 				r := b.DefRange
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown plugin",
 					Detail:  fmt.Sprintf("No %s plugin named %q: it is not built in, and no plugin binary (plugin = \"...\", a plugin block, .homer/plugins/ or ~/.homer/plugins/) describes itself by that name.", b.Kind, b.Name),
@@ -548,6 +524,34 @@ func (h *Host) Load(ctx context.Context, cfg *config.Config, root string) (*Set,
 	return set, diags
 }
 
+// runnable discovers the third-party binaries and returns those that may
+// start, recording the others in set.Blocked.
+func (h *Host) runnable(cfg *config.Config, root string, set *Set) []candidate {
+	var out []candidate
+	for _, b := range Discover(cfg, root, h.home(), h.Allowed) {
+		if !b.Runs() {
+			set.Blocked = append(set.Blocked, b)
+			continue
+		}
+		out = append(out, b.candidate())
+	}
+	return out
+}
+
+// mayBeBlocked reports whether a configured plugin that no binary
+// provides may be one of the binaries not allowed, whose name only its
+// description would tell. The refusal already says what to do; an
+// "unknown plugin" error on top would stop the run the refusal means to
+// let go on.
+func mayBeBlocked(blocked []Binary, b *config.Block) bool {
+	for _, x := range blocked {
+		if (x.Name == "" || x.Name == b.Name) && (x.Kind == "" || x.Kind == b.Kind) {
+			return true
+		}
+	}
+	return false
+}
+
 func (h *Host) startAll(ctx context.Context, cands []candidate, set *Set, root string) []*Plugin {
 	out := make([]*Plugin, len(cands))
 	errs := make([]error, len(cands))
@@ -567,7 +571,7 @@ func (h *Host) startAll(ctx context.Context, cands []candidate, set *Set, root s
 			if name == "" {
 				name = cands[i].path
 			}
-			set.Problems = append(set.Problems, Problem{Plugin: name, Origin: cands[i].origin, Err: errs[i]})
+			set.Problems = append(set.Problems, Problem{Plugin: name, Origin: cands[i].origin, Err: errs[i], NeedsAllow: cands[i].needsAllow})
 			continue
 		}
 		ok = append(ok, p)
@@ -627,8 +631,9 @@ func sortByConfig(ps []*Plugin, cfg *config.Config) {
 	})
 }
 
-// List starts every built-in and every discoverable binary to describe it,
-// for `homer plugin list`. Nothing is configured.
+// List describes every built-in and starts every discoverable binary that
+// may run to describe it, for `homer plugin list`; those not allowed are
+// listed in Blocked from their paths alone. Nothing is configured.
 func (h *Host) List(ctx context.Context, cfg *config.Config, root string) *Set {
 	set := &Set{}
 	var cands []candidate
@@ -636,7 +641,7 @@ func (h *Host) List(ctx context.Context, cfg *config.Config, root string) *Set {
 		b := b
 		cands = append(cands, candidate{name: b.Name, kind: b.Kind, origin: OriginBuiltin, builtin: &b})
 	}
-	cands = append(cands, Binaries(cfg, root)...)
+	cands = append(cands, h.runnable(cfg, root, set)...)
 	set.Plugins = h.startAll(ctx, cands, set, root)
 	return set
 }

@@ -152,8 +152,14 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 			return nil, &Error{Code: ExitError, Err: err}
 		}
 	}
+	allowed, err := plugin.DefaultAllowlist()
+	if err != nil {
+		// An unreadable allowlist allows nothing: the repository's own
+		// plugins are refused, and the run says so and goes on.
+		logger.Warn("the allowed plugins cannot be read", "error", err)
+	}
 	h := &plugin.Host{Self: self, Catalog: o.Catalog, Logger: logger, Stderr: o.Stderr, StartTimeout: cfg.PluginTimeout(),
-		Cache: &infoCache{ctx: ctx, st: st}}
+		Cache: &infoCache{ctx: ctx, st: st}, Allowed: allowed}
 	set, pdiags := h.Load(ctx, cfg, r.Root)
 	if pdiags.HasErrors() {
 		set.Close()
