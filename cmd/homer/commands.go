@@ -221,7 +221,7 @@ func (g *globals) report(s *session.Session, res *pipeline.Result, label string,
 		fmt.Fprintf(g.stderr, "homer: stage %s failed: %v\n", o.Stage, o.Err)
 	}
 	for _, o := range res.Outcomes {
-		if o.Partial && o.Err == nil {
+		if o.Partial && o.Err == nil && !o.Inherited {
 			fmt.Fprintf(g.stderr, "homer: stage %s is incomplete (%s): the next run does it again\n", o.Stage, o.Why)
 		}
 	}

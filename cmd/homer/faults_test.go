@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -81,4 +82,106 @@ func stageOf(stderr string) string {
 		return stage
 	}
 	return "(none)"
+}
+
+// A language plugin that crashes on an update leaves its language in the
+// graph: the files it did not parse keep the facts of their last parse,
+// and imports resolve as they last did. Once it parses again, the store
+// ends as a clean init's.
+func TestCrashedPluginKeepsLastGoodFacts(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, map[string]string{
+		"a.flaky": "def alpha\ncall beta\nimport b.flaky\n",
+		"b.flaky": "def beta\n",
+	})
+	dir := f.dir()
+	wrapper := testPluginWrapper(t, "flaky")
+	writeConfig(t, dir, fmt.Sprintf("plugin \"flaky\" {\n  path = %q\n}\n", wrapper))
+	allowPlugins(t, wrapper)
+	mustHomer(t, 0, "init", dir)
+	graph := func() (calls, imports bool, defs []string) {
+		db := openDB(t, dir)
+		defer db.Close()
+		calls = hasPair(edgeMembers(t, db, "calls"), is("a.flaky#alpha"), is("b.flaky#beta"))
+		imports = hasPair(edgeMembers(t, db, "imports"), is("a.flaky"), is("b.flaky"))
+		defs = queryStrings(t, db, "SELECT name FROM nodes WHERE kind = 'definition' AND name LIKE '%.flaky#%' ORDER BY name")
+		return
+	}
+	calls, imports, defs := graph()
+	require.True(t, calls)
+	require.True(t, imports)
+	require.Equal(t, []string{"a.flaky#alpha", "b.flaky#beta"}, defs)
+
+	f.set("a.flaky", "def alpha\ncall beta\nimport b.flaky\n# CRASH\n")
+	f.commit(alice, "make the plugin crash")
+	r := mustHomer(t, 10, "update", dir)
+	require.Contains(t, r.stderr, "keep the facts of their last parse", r)
+	calls, imports, defs = graph()
+	require.True(t, calls, "the crashed language's calls stay in the graph")
+	require.True(t, imports, "and its imports")
+	require.Equal(t, []string{"a.flaky#alpha", "b.flaky#beta"}, defs)
+
+	f.set("a.flaky", "def alpha\ncall beta\nimport b.flaky\ndef gamma\n")
+	f.commit(alice, "the plugin parses again")
+	r = mustHomer(t, 0, "update", dir)
+	_, _, defs = graph()
+	require.Equal(t, []string{"a.flaky#alpha", "a.flaky#gamma", "b.flaky#beta"}, defs, r.String())
+	sameAsInit(t, dir, "after the plugin recovered")
+}
+
+// A shallow clone is analysed with what it has, every run says so, and
+// once the clone is unshallowed the next update reads the whole history:
+// the store ends as a clean init's.
+func TestShallowCloneDeepened(t *testing.T) {
+	t.Parallel()
+	f := buildFixture(t)
+	clone := filepath.Join(t.TempDir(), "clone")
+	git(t, t.TempDir(), "clone", "-q", "--depth", "3", "file://"+f.dir(), clone)
+	r := mustHomer(t, 10, "init", clone)
+	require.Contains(t, r.stderr, "shallow clone", r)
+	db := openDB(t, clone)
+	require.Equal(t, 3, queryInt(t, db, "SELECT count(*) FROM commits"))
+	db.Close()
+	r = mustHomer(t, 0, "update", clone)
+	require.Contains(t, r.stderr, "shallow clone", "a run that skips the history still says what is missing")
+
+	git(t, clone, "fetch", "-q", "--unshallow")
+	r = mustHomer(t, 0, "update", clone)
+	require.Contains(t, r.stderr, "the clone was deepened", r)
+	want, err := strconv.Atoi(git(t, clone, "rev-list", "--count", "HEAD"))
+	require.NoError(t, err)
+	db = openDB(t, clone)
+	require.Equal(t, want, queryInt(t, db, "SELECT count(*) FROM commits"))
+	db.Close()
+	sameAsInit(t, clone, "after unshallowing")
+}
+
+// A blob missing from the object store (a partial clone, a damaged
+// repository) is reported on every run, and parsed once it is back. (The
+// history's line counts and the snapshot's size for it are not read again:
+// the sources' keys do not follow the object store.)
+func TestMissingBlobRestored(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, nil)
+	dir := f.dir()
+	mustHomer(t, 0, "init", dir)
+	f.appendLine("svc/a.go", "func Later() {}")
+	f.commit(alice, "later")
+	blob := git(t, dir, "rev-parse", "HEAD:svc/a.go")
+	object := filepath.Join(dir, ".git", "objects", blob[:2], blob[2:])
+	data, err := os.ReadFile(object)
+	require.NoError(t, err, "the fixture's objects are loose")
+	require.NoError(t, os.Remove(object))
+
+	for range 2 {
+		r := mustHomer(t, 10, "update", dir)
+		require.Contains(t, r.stderr, "cannot read svc/a.go", r)
+	}
+	require.NoError(t, os.WriteFile(object, data, 0o444))
+	mustHomer(t, 0, "update", dir)
+	db := openDB(t, dir)
+	require.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM nodes WHERE kind = 'definition' AND name LIKE 'svc/a.go#%Later'"))
+	db.Close()
+	r := mustHomer(t, 0, "update", dir)
+	require.Contains(t, r.stdout, "(0 stages run", "once parsed, it is not parsed again")
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
@@ -27,6 +28,9 @@ import (
 //     (Homer speaks 1).
 //   - mark: language "marklang" for .mark files; a well-behaved plugin
 //     that reports each file with no definitions.
+//   - flaky: language "flakylang" for .flaky files, whose lines are
+//     "def NAME", "call NAME" (from the file's last def) and "import PATH";
+//     a file containing CRASH makes it exit in the middle of Parse.
 
 // The go-plugin handshake cookie, copied from sdk/internal/handshake
 // (internal to sdk/, so not importable here).
@@ -45,6 +49,8 @@ func serveTestPlugin(name string) {
 		serveWrongProtocol()
 	case "mark":
 		sdk.Serve(&markLang{})
+	case "flaky":
+		sdk.Serve(flakyLang{})
 	default:
 		fmt.Fprintf(os.Stderr, "no test plugin %q\n", name)
 		os.Exit(1)
@@ -136,4 +142,51 @@ func writeTestPluginScript(t testing.TB, path, name, before string) {
 	script := fmt.Sprintf("#!/bin/sh\n%sHOMER_TEST_PLUGIN=%s exec '%s' \"$@\"\n", before, name, self)
 	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
+}
+
+// flakyLang parses a line-based toy language, and crashes on request.
+type flakyLang struct{}
+
+func (flakyLang) Info() *sdk.Info {
+	return &sdk.Info{Name: "flakylang", Version: "0.0.1", Description: "test plugin that crashes on request", Extensions: []string{".flaky"}}
+}
+
+func (flakyLang) Configure(context.Context, sdk.Config) []*sdk.Diagnostic { return nil }
+
+func (flakyLang) Parse(_ context.Context, files []*sdk.SourceFile) ([]*sdk.FileFacts, error) {
+	var out []*sdk.FileFacts
+	for _, f := range files {
+		text := string(f.GetContent())
+		if strings.Contains(text, "CRASH") {
+			os.Exit(3)
+		}
+		ff := &sdk.FileFacts{Path: f.GetPath(), BlobId: f.GetBlobId(), Language: "flakylang"}
+		lines := strings.Split(text, "\n")
+		ff.Lines = int32(len(lines))
+		caller := ""
+		for i, line := range lines {
+			word, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
+			switch word {
+			case "def":
+				ff.Definitions = append(ff.Definitions, &sdk.Definition{Name: arg, QualifiedName: arg, Kind: "function", Exported: true,
+					Span: &sdk.Span{StartLine: int32(i + 1), EndLine: int32(i + 1)}})
+				caller = arg
+			case "call":
+				ff.Calls = append(ff.Calls, &sdk.Call{Name: arg, Caller: caller, Line: int32(i + 1)})
+			case "import":
+				ff.Imports = append(ff.Imports, &sdk.Import{Spec: arg, Line: int32(i + 1)})
+			}
+		}
+		out = append(out, ff)
+	}
+	return out, nil
+}
+
+func (flakyLang) ResolveImports(_ context.Context, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
+	out := &sdk.ResolveResponse{}
+	for _, site := range req.GetImports() {
+		spec := site.GetImport().GetSpec()
+		out.Imports = append(out.Imports, &sdk.ResolvedImport{FromPath: site.GetFromPath(), Spec: spec, ToPaths: []string{spec}})
+	}
+	return out, nil
 }

@@ -184,9 +184,11 @@ type Outcome struct {
 	Err    error
 	// Partial is set when the stage ran on an input that failed or was not
 	// committed, or did less than asked: its recorded key never matches,
-	// so the next run redoes it. Why says why.
-	Partial bool
-	Why     string
+	// so the next run redoes it. Why says why; Inherited is set when the
+	// cause is an input's (reported with that input).
+	Partial   bool
+	Why       string
+	Inherited bool
 	// Began is when the stage started, from the start of the run.
 	Began time.Duration
 	Took  time.Duration
@@ -249,8 +251,10 @@ type Job struct {
 	mu       sync.Mutex
 	// side are writes the stage queued besides its last one.
 	side []Commit
-	// reason says why the job is unsound.
-	reason string
+	// reason says why the job is unsound; inherited when the cause is an
+	// input's.
+	reason    string
+	inherited bool
 }
 
 // Name is the job's stage.
@@ -271,16 +275,17 @@ func (j *Job) markReady(err error) {
 // records the key; the store commits transactions in queue order, and a
 // job's inputs and side writes were queued before it, so each is settled
 // by then.
-func (j *Job) sound() (bool, string) {
+func (j *Job) sound() (ok bool, why string, inherited bool) {
 	if j.unsound.Load() {
-		return false, j.why()
+		why, inherited = j.why()
+		return false, why, inherited
 	}
 	j.mu.Lock()
 	side := j.side
 	j.mu.Unlock()
 	for _, c := range side {
 		if over, err := c.Settled(); !over || err != nil {
-			return false, fmt.Sprintf("a write it made besides its output failed: %v", err)
+			return false, fmt.Sprintf("a write it made besides its output failed: %v", err), false
 		}
 	}
 	for _, name := range j.stage.inputs() {
@@ -290,30 +295,30 @@ func (j *Job) sound() (bool, string) {
 		}
 		if in.early != nil {
 			if over, err := in.early.Settled(); !over || err != nil {
-				return false, fmt.Sprintf("%s's output was not stored: %v", name, err)
+				return false, fmt.Sprintf("%s's output was not stored: %v", name, err), true
 			}
 		}
 		if in.unsound.Load() {
-			return false, fmt.Sprintf("%s is incomplete", name)
+			return false, fmt.Sprintf("%s is incomplete", name), true
 		}
 	}
-	return true, ""
+	return true, "", false
 }
 
 // incomplete marks the job unsound, keeping the first reason.
-func (j *Job) incomplete(reason string) {
+func (j *Job) incomplete(reason string, inherited bool) {
 	j.mu.Lock()
 	if j.reason == "" {
-		j.reason = reason
+		j.reason, j.inherited = reason, inherited
 	}
 	j.mu.Unlock()
 	j.unsound.Store(true)
 }
 
-func (j *Job) why() string {
+func (j *Job) why() (string, bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.reason
+	return j.reason, j.inherited
 }
 
 // Finish records the stage's key in tx, the transaction that writes its
@@ -321,8 +326,8 @@ func (j *Job) why() string {
 // that never matches, so the next run does the stage again.
 func (j *Job) Finish(tx KeyWriter) error {
 	key := j.key
-	if ok, why := j.sound(); !ok {
-		j.incomplete(why)
+	if ok, why, inherited := j.sound(); !ok {
+		j.incomplete(why, inherited)
 		key += "-partial"
 	}
 	if err := tx.SetStageKey(j.stage.Name, key); err != nil {
@@ -345,7 +350,7 @@ func (j *Job) Track(c Commit) {
 // Incomplete marks the stage as having done less than its inputs asked
 // (a file it could not read), and says why: its key is recorded as
 // partial, so the next run tries again.
-func (j *Job) Incomplete(reason string) { j.incomplete(reason) }
+func (j *Job) Incomplete(reason string) { j.incomplete(reason, false) }
 
 // FinishEarly lets the stages after this one start as soon as its last
 // write (which calls Finish) is queued rather than committed, and returns
@@ -374,6 +379,17 @@ func (e *Execution) Await(stage string) error {
 		return j.early.Wait()
 	}
 	return nil
+}
+
+// Failed reports whether a stage of this execution failed (or was
+// blocked), once it is ready; a stage not in the run did not fail.
+func (e *Execution) Failed(stage string) bool {
+	j := e.jobs[stage]
+	if j == nil {
+		return false
+	}
+	<-j.ready
+	return j.readyErr != nil
 }
 
 // Plans reports whether a stage is part of this execution.
@@ -452,7 +468,7 @@ func (e *Execution) run(ctx context.Context, j *Job, opts Options, t0 time.Time)
 				}
 				return o
 			}
-			j.incomplete(dep + " failed")
+			j.incomplete(dep+" failed", true)
 		}
 		if i < len(s.Deps) {
 			h.WriteString("|" + dep + "=" + dj.key)
@@ -494,7 +510,7 @@ func (e *Execution) run(ctx context.Context, j *Job, opts Options, t0 time.Time)
 	o.Err = err
 	o.Partial = j.unsound.Load()
 	if o.Partial {
-		o.Why = j.why()
+		o.Why, o.Inherited = j.why()
 	}
 	switch {
 	case err != nil && ctx.Err() != nil:

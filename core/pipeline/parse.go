@@ -275,6 +275,9 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 		for _, f := range pending {
 			content, err := r.Repo.Blob(f.Blob)
 			if err != nil {
+				// Parsed again by the next run: a missing blob may be
+				// fetched or restored by then.
+				j.Incomplete(fmt.Sprintf("cannot read %s", f.Path))
 				r.Warn("%s: cannot read %s: %v", p.Name, f.Path, err)
 				bar.Add(1)
 				continue
@@ -349,7 +352,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 		// resolve the whole of this language.
 		all := append(got.facts, fresh...)
 		sort.Slice(all, func(i, j int) bool { return all[i].GetPath() < all[j].GetPath() })
-		imports, err := resolveImports(ctx, r, j, p, all)
+		imports, err := resolveImports(ctx, r, j, p, all, false)
 		if err != nil {
 			return err
 		}
@@ -416,6 +419,53 @@ func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFac
 }
 
 // loadFacts returns the memoized facts of files, sorted by path.
+// withLastGood adds, for each file of files that facts lack, the facts of
+// the file's last parse under another blob, if the memo still holds one.
+func withLastGood(ctx context.Context, r *Run, p *plugin.Plugin, files []HeadFile, facts []*sdk.FileFacts) ([]*sdk.FileFacts, error) {
+	have := map[string]bool{}
+	for _, f := range facts {
+		have[f.GetPath()] = true
+	}
+	var lacking []string
+	for _, f := range files {
+		if !have[f.Path] {
+			lacking = append(lacking, f.Path)
+		}
+	}
+	if len(lacking) == 0 {
+		return facts, nil
+	}
+	// Of several earlier versions the memo may hold, the greatest blob id
+	// is taken: any is a version the file had, and the choice is stable.
+	stale := 0
+	err := scanRows(ctx, r.Store, `SELECT path, facts FROM parse_memo m
+		WHERE parser = ? AND path IN (SELECT value FROM json_each(?))
+		AND blob_id = (SELECT max(blob_id) FROM parse_memo WHERE parser = m.parser AND path = m.path)`,
+		[]any{parserID(p), mustJSON(lacking)}, func(rows *sql.Rows) error {
+			var path string
+			var data []byte
+			if err := rows.Scan(&path, &data); err != nil {
+				return err
+			}
+			f := &sdk.FileFacts{}
+			if err := proto.Unmarshal(data, f); err != nil {
+				return fmt.Errorf("parse memo for %s: %w", path, err)
+			}
+			f.Path = path
+			facts = append(facts, f)
+			stale++
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	if stale > 0 {
+		r.Warn("language %s: its plugin failed; %d of %d changed files keep the facts of their last parse", p.Name, stale, len(lacking))
+	}
+	sort.Slice(facts, func(i, j int) bool { return facts[i].GetPath() < facts[j].GetPath() })
+	return facts, nil
+}
+
 func loadFacts(ctx context.Context, st *store.Store, parser string, files []HeadFile) ([]*sdk.FileFacts, error) {
 	var out []*sdk.FileFacts
 	err := scanRows(ctx, st, `SELECT path, facts FROM parse_memo

@@ -25,7 +25,7 @@ const resolveVersion = "resolve-6"
 
 func resolveStage(r *Run) *engine.Stage {
 	var deps []string
-	for _, l := range r.Plugins.OfKind(sdk.KindLanguage) {
+	for _, l := range r.languages {
 		deps = append(deps, "parse."+l.Name)
 	}
 	deps = append(deps, "source.structure")
@@ -38,7 +38,7 @@ func resolveStage(r *Run) *engine.Stage {
 				return "", err
 			}
 			parts := []string{resolveVersion}
-			for _, l := range r.Plugins.OfKind(sdk.KindLanguage) {
+			for _, l := range r.languages {
 				parts = append(parts, parserID(l))
 			}
 			for _, f := range files {
@@ -92,7 +92,7 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 	for _, f := range files {
 		fileIDs[f.Path] = f.ID
 	}
-	langs := r.Plugins.OfKind(sdk.KindLanguage)
+	langs := r.languages
 	byLang, err := r.filesByLanguage(ctx)
 	if err != nil {
 		return err
@@ -116,7 +116,16 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 			if lf.facts, errs[i] = loadFacts(ctx, r.Store, parserID(l), byLang[l.Name]); errs[i] != nil {
 				return
 			}
-			lf.imports, errs[i] = resolveImports(ctx, r, j, l, lf.facts)
+			failed := r.exec != nil && r.exec.Failed("parse."+l.Name)
+			if failed {
+				// The plugin failed: the files it did not parse keep the
+				// facts of their last parse, so the language stays in
+				// the graph. Resolve is partial, so the next run redoes it.
+				if lf.facts, errs[i] = withLastGood(ctx, r, l, byLang[l.Name], lf.facts); errs[i] != nil {
+					return
+				}
+			}
+			lf.imports, errs[i] = resolveImports(ctx, r, j, l, lf.facts, failed)
 			found[i] = lf
 		}()
 	}
@@ -224,7 +233,10 @@ func handGraph(r *Run, g *Graph, links map[string][]string, fileIDs map[string]i
 // given every file and manifest at HEAD. A plugin that cannot answer costs
 // the imports, not the run: calls still resolve within files and packages.
 // Only reading the store fails it.
-func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, facts []*sdk.FileFacts) ([]*sdk.ResolvedImport, error) {
+// resolveImports asks the plugin where the imports of facts lead, or
+// answers from the memo of the last request. When the plugin failed in
+// this run (failed), the last answer stands in for the files still there.
+func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, facts []*sdk.FileFacts, failed bool) ([]*sdk.ResolvedImport, error) {
 	var sites []*sdk.ImportSite
 	for _, f := range facts {
 		for _, imp := range f.GetImports() {
@@ -255,10 +267,30 @@ func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin
 	if err != nil {
 		return nil, err
 	}
-	if memo, err := r.Store.Checkpoint(ctx, memoName); err == nil {
-		if resp, ok := decodeImportMemo(memo, key); ok {
-			return resp.GetImports(), nil
+	memo, err := r.Store.Checkpoint(ctx, memoName)
+	if err != nil {
+		return nil, err
+	}
+	if resp, ok := decodeImportMemo(memo, key); ok {
+		return resp.GetImports(), nil
+	}
+	if failed {
+		resp, ok := decodeImportMemo(memo, "")
+		if ok {
+			present := map[string]bool{}
+			for _, p := range paths {
+				present[p] = true
+			}
+			var out []*sdk.ResolvedImport
+			for _, ri := range resp.GetImports() {
+				if present[ri.GetFromPath()] {
+					out = append(out, ri)
+				}
+			}
+			r.Warn("language %s: its plugin failed; imports resolve as they did in its last good run", l.Name)
+			return out, nil
 		}
+		return nil, nil // the failure is reported; nothing stands in
 	}
 	client, err := l.Connect(ctx)
 	if err != nil {
@@ -303,9 +335,11 @@ func encodeImportMemo(resp *sdk.ResolveResponse, key string) (string, error) {
 	return key + "\n" + base64.StdEncoding.EncodeToString(data), nil
 }
 
+// decodeImportMemo decodes the memo if it answers the request of key, or
+// whatever request it answers when key is "".
 func decodeImportMemo(memo, key string) (*sdk.ResolveResponse, bool) {
 	k, body, ok := strings.Cut(memo, "\n")
-	if !ok || k != key {
+	if !ok || key != "" && k != key {
 		return nil, false
 	}
 	data, err := base64.StdEncoding.DecodeString(body)

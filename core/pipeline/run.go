@@ -66,6 +66,10 @@ type Run struct {
 	exec *engine.Execution
 	// board holds the values stages hand to later stages (share.go).
 	board engine.Board
+	// languages are the language plugins the run began with: one that
+	// fails leaves the plugin set, not the run (its files stay its own,
+	// and its last good facts stand in).
+	languages []*plugin.Plugin
 
 	mu       sync.Mutex
 	warnings []string
@@ -216,6 +220,7 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 	if r.OutDir == "" {
 		r.OutDir = r.Repo.Root
 	}
+	r.languages = r.Plugins.OfKind(sdk.KindLanguage)
 	dag, err := Build(r)
 	if err != nil {
 		return nil, err
@@ -230,6 +235,7 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 	r.exec = dag.Prepare(need)
 	outcomes := r.exec.Run(ctx, engine.Options{Keys: r.Store, Force: r.forced,
 		Started: func(stage string) { r.Log.Debug("stage start", "stage", stage) }})
+	reminders(ctx, r, outcomes)
 	r.mu.Lock()
 	notes := append([]string(nil), r.notes...)
 	r.mu.Unlock()

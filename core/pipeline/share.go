@@ -63,7 +63,7 @@ func (r *Run) filesByLanguage(ctx context.Context) (map[string][]HeadFile, error
 		if err != nil {
 			return nil, err
 		}
-		return languageFiles(files, r.Plugins.OfKind(sdk.KindLanguage)), nil
+		return languageFiles(files, r.languages), nil
 	})
 }
 

@@ -32,7 +32,12 @@ func sourceStage(r *Run, p *plugin.Plugin) *engine.Stage {
 			// Sources read the repository at HEAD; a new HEAD or another
 			// configuration means new work, and for history so do tags.
 			if p.Name == "git" {
-				return hashStrings(r.Head, configHash(p), r.Repo.TagsHash()), nil
+				// A deepened clone has more history at the same HEAD.
+				shallow, err := r.Repo.Shallow()
+				if err != nil {
+					return "", err
+				}
+				return hashStrings(r.Head, configHash(p), r.Repo.TagsHash(), shallow), nil
 			}
 			return hashStrings(r.Head, configHash(p)), nil
 		},
@@ -50,10 +55,11 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 		checkpoint = ""
 	}
 	// Authors of stored commits were mapped through the .mailmap of their
-	// day; a new .mailmap means reading the history again. It is looked up
-	// while the plugin starts.
-	var mailmap string
-	mailmapChanged := false
+	// day, and a shallow clone's history stops at its boundary: a new
+	// .mailmap, or a clone deepened or unshallowed, means reading the
+	// history again. The .mailmap is looked up while the plugin starts.
+	var mailmap, shallow string
+	rereadAll := false
 	found := make(chan string, 1)
 	if p.Name == "git" {
 		go func() { found <- r.Repo.MailmapBlob(r.Head) }()
@@ -65,13 +71,21 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 	}
 	if p.Name == "git" {
 		mailmap = <-found
-		old, err := r.Store.Checkpoint(ctx, stage+".mailmap")
-		if err != nil {
+		if shallow, err = r.Repo.Shallow(); err != nil {
 			return err
 		}
-		if checkpoint != "" && old != mailmap {
-			r.Note("git: .mailmap changed; reading the whole history again")
-			checkpoint, mailmapChanged = "", true
+		for _, basis := range []struct{ name, now, why string }{
+			{".mailmap", mailmap, ".mailmap changed"},
+			{".shallow", shallow, "the clone was deepened"},
+		} {
+			old, err := r.Store.Checkpoint(ctx, stage+basis.name)
+			if err != nil {
+				return err
+			}
+			if checkpoint != "" && old != basis.now && !rereadAll {
+				r.Note("git: %s; reading the whole history again", basis.why)
+				checkpoint, rereadAll = "", true
+			}
 		}
 	}
 	defer r.release(p)
@@ -79,6 +93,9 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 	bar := r.Progress.Start(stage, 0)
 	defer bar.Done()
 	first, wasReset := true, false
+	// What the source warned of is kept, so that runs that skip the stage
+	// still say what is missing (reminders).
+	var warned []string
 	releases := map[string]bool{}
 
 	// Batches are stored by a second goroutine while the next ones arrive,
@@ -141,8 +158,9 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 				continue
 			}
 			r.Warn("%s: %s", p.Name, diagText(d))
+			warned = append(warned, diagText(d))
 		}
-		reset := b.GetReplaceAll() || (first && checkpoint == "" && (r.Force || mailmapChanged))
+		reset := b.GetReplaceAll() || (first && checkpoint == "" && (r.Force || rereadAll))
 		first = false
 		wasReset = wasReset || reset
 		for _, rec := range b.GetRecords() {
@@ -177,9 +195,33 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 			if err := tx.SetCheckpoint(stage+".mailmap", mailmap); err != nil {
 				return err
 			}
+			if err := tx.SetCheckpoint(stage+".shallow", shallow); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetCheckpoint(stage+".warnings", strings.Join(warned, "\n")); err != nil {
+			return err
 		}
 		return j.Finish(tx)
 	})
+}
+
+// reminders are the warnings of the last run of each source stage this
+// run skipped: what was missing then still is, or the stage would have
+// run (a deepened clone changes the git source's key).
+func reminders(ctx context.Context, r *Run, outcomes []engine.Outcome) {
+	for _, o := range outcomes {
+		if o.Status != engine.Unchanged || !strings.HasPrefix(o.Stage, "source.") {
+			continue
+		}
+		text, err := r.Store.Checkpoint(ctx, o.Stage+".warnings")
+		if err != nil || text == "" {
+			continue
+		}
+		for _, w := range strings.Split(text, "\n") {
+			r.Note("%s: %s (as in the last run that read it)", strings.TrimPrefix(o.Stage, "source."), w)
+		}
+	}
 }
 
 // unchanged selects, in a query on nodes, files no stored change names:

@@ -21,7 +21,7 @@ func Build(r *Run) (*engine.DAG, error) {
 	for _, p := range r.Plugins.OfKind(sdk.KindSource) {
 		add(sourceStage(r, p))
 	}
-	for _, p := range r.Plugins.OfKind(sdk.KindLanguage) {
+	for _, p := range r.languages {
 		add(parseStage(r, p))
 	}
 	add(resolveStage(r))
@@ -31,7 +31,7 @@ func Build(r *Run) (*engine.DAG, error) {
 	// their plugins need. Ordered after them, they fill the core that
 	// resolve and centrality leave idle.
 	var parses []string
-	for _, p := range r.Plugins.OfKind(sdk.KindLanguage) {
+	for _, p := range r.languages {
 		parses = append(parses, "parse."+p.Name)
 	}
 	if a.Behavioral.Enabled {

@@ -174,6 +174,26 @@ func (r *Repo) TagsHash() string {
 	return fmt.Sprintf("%016x", xxhash.Sum64String(strings.Join(parts, "\n")))
 }
 
+// Shallow identifies the history's shallow boundary ("" for a complete
+// history): it changes when the clone is deepened or unshallowed.
+func (r *Repo) Shallow() (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	commits, err := r.git.Storer.Shallow()
+	if err != nil {
+		return "", fmt.Errorf("%s: shallow: %w", r.Root, err)
+	}
+	if len(commits) == 0 {
+		return "", nil
+	}
+	parts := make([]string, len(commits))
+	for i, c := range commits {
+		parts[i] = c.String()
+	}
+	sort.Strings(parts)
+	return fmt.Sprintf("%d:%016x", len(parts), xxhash.Sum64String(strings.Join(parts, "\n"))), nil
+}
+
 // Blob reads a blob's content. Missing objects (partial clones) are an
 // error the caller skips and reports. Safe for concurrent use: go-git's
 // object storage is not, so reads are serialised.
