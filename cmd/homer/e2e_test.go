@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -1479,15 +1480,20 @@ func TestConcurrentUpdatesWait(t *testing.T) {
 	f := buildFixture(t)
 	dir := f.dir()
 	mustHomer(t, 0, "init", dir)
-	for round := 0; round < 3; round++ {
+	// Twenty pairs, the second starting after a random gap (a fixed seed:
+	// the same gaps each time), so that it meets the first in every stage.
+	gaps := rand.New(rand.NewPCG(11, 7))
+	for round := 0; round < 20; round++ {
 		f.appendLine("core/util.go", "// round")
 		f.commit(alice, "core: another round")
 		var wg sync.WaitGroup
 		results := make([]result, 2)
 		for i := range results {
 			wg.Add(1)
+			gap := time.Duration(i*gaps.IntN(150)) * time.Millisecond
 			go func() {
 				defer wg.Done()
+				time.Sleep(gap)
 				results[i] = homer(t, "update", dir)
 			}()
 		}
