@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/record"
 	"math"
 	"path"
 	"sort"
@@ -30,7 +31,7 @@ const (
 )
 
 // EdgeCoChange is an n-ary co-change set.
-const EdgeCoChange = "co-change"
+const EdgeCoChange = record.EdgeCoChange
 
 // historyRow is one file change with its commit.
 type historyRow struct {
@@ -388,18 +389,6 @@ func loadFileGraph(ctx context.Context, r *Run, files []HeadFile) (*fileGraph, e
 		g.edges[[2]int{a, b}] += w
 	}
 	return g, nil
-}
-
-// Centrality is the stored result of the centrality stage for a file, and
-// part of its FileMetrics.
-type Centrality struct {
-	PageRank    float64   `json:"pagerank"`
-	Betweenness float64   `json:"betweenness"`
-	Authority   float64   `json:"authority"`
-	Hub         float64   `json:"hub"`
-	FanIn       int       `json:"fan_in"`
-	FanOut      int       `json:"fan_out"`
-	Dependents  []Related `json:"dependents"`
 }
 
 func doCentrality(ctx context.Context, r *Run, j *engine.Job) error {

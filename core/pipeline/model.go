@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/record"
 	"path"
 	"sort"
 	"strings"
@@ -17,64 +18,17 @@ import (
 
 // KindRepository is the one node that holds repository-wide results (the
 // render model).
-const KindRepository = "repository"
+const KindRepository = record.KindRepository
 
-// FileMetrics is everything the analyses concluded about one file at HEAD,
-// stored as the file's "metrics" result and read by the model, queries and
-// the risk gate.
-type FileMetrics struct {
-	Path        string   `json:"path"`
-	Language    string   `json:"language"`
-	Lines       int      `json:"lines"`
-	IsTest      bool     `json:"is_test"`
-	Changes     int      `json:"changes"`
-	Changes30   int      `json:"changes_30d"`
-	Changes90   int      `json:"changes_90d"`
-	Changes365  int      `json:"changes_365d"`
-	Percentile  float64  `json:"change_percentile"`
-	BusFactor   int      `json:"bus_factor"`
-	Authors     []string `json:"authors"`
-	LastChanged int64    `json:"last_changed"`
-	Trend       string   `json:"trend"`
-	Centrality
-	TestedBy  []string  `json:"tested_by"`
-	CoChanges []Related `json:"co_changes"`
-	Salience  float64   `json:"salience"`
-	Class     string    `json:"class"`
-	Risk      RiskInfo  `json:"risk"`
-}
-
-// Related is another file with a weight (coupling confidence, call count).
-type Related struct {
-	Path   string  `json:"path"`
-	Weight float64 `json:"weight"`
-	Count  int     `json:"count"`
-}
-
-// RiskInfo is the risk verdict for a file.
-type RiskInfo struct {
-	Score           float64      `json:"score"`
-	Level           string       `json:"level"`
-	Reasons         []RiskReason `json:"reasons"`
-	Recommendations []string     `json:"recommendations"`
-}
-
-// RiskReason is one typed reason.
-type RiskReason struct {
-	Type   string  `json:"type"`
-	Detail string  `json:"detail"`
-	Weight float64 `json:"weight"`
-}
-
-// EntityMetrics is the stored result for a definition.
-type EntityMetrics struct {
-	PageRank    float64  `json:"pagerank"`
-	Betweenness float64  `json:"betweenness"`
-	Salience    float64  `json:"salience"`
-	Callers     int      `json:"callers"`
-	Callees     int      `json:"callees"`
-	TopCallers  []string `json:"top_callers"`
-}
+// The stored shapes of results, shared with core/query.
+type (
+	FileMetrics   = record.FileMetrics
+	Related       = record.Related
+	RiskInfo      = record.RiskInfo
+	RiskReason    = record.RiskReason
+	EntityMetrics = record.EntityMetrics
+	Centrality    = record.Centrality
+)
 
 // modelVersion changes when the model builder changes.
 const modelVersion = "model-1"

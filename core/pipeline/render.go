@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/record"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +32,7 @@ const (
 
 // KindOutput nodes remember what each renderer wrote, so a deleted or
 // edited artifact makes the render stage run again.
-const KindOutput = "output"
+const KindOutput = record.KindOutput
 
 func renderStage(r *Run, p *plugin.Plugin) *engine.Stage {
 	name := "render." + p.Name

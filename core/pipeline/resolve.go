@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/homer-dev/homer/core/record"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,11 +11,11 @@ import (
 
 // Node and edge kinds written by resolve.
 const (
-	KindDefinition = "definition"
-	EdgeCalls      = "calls"
-	EdgeImports    = "imports"
-	EdgeFileCalls  = "file-calls"
-	EdgeTests      = "tests"
+	KindDefinition = record.KindDefinition
+	EdgeCalls      = record.EdgeCalls
+	EdgeImports    = record.EdgeImports
+	EdgeFileCalls  = record.EdgeFileCalls
+	EdgeTests      = record.EdgeTests
 )
 
 // How a call edge was found, and the confidence each way earns

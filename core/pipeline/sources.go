@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/record"
 	"strings"
 
 	"github.com/homer-dev/homer/core/plugin"
@@ -14,13 +15,13 @@ import (
 
 // Node kinds written by sources.
 const (
-	KindFile     = "file"
-	KindCommit   = "commit"
-	KindPerson   = "person"
-	KindRelease  = "release"
-	KindModule   = "module"
-	KindManifest = "manifest"
-	KindCommand  = "command"
+	KindFile     = record.KindFile
+	KindCommit   = record.KindCommit
+	KindPerson   = record.KindPerson
+	KindRelease  = record.KindRelease
+	KindModule   = record.KindModule
+	KindManifest = record.KindManifest
+	KindCommand  = record.KindCommand
 )
 
 func sourceStage(r *Run, p *plugin.Plugin) *engine.Stage {

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/homer-dev/homer/core/query"
+	"github.com/homer-dev/homer/core/session"
+)
+
+func queryCmd(g *globals) *cobra.Command {
+	var format, repoDir string
+	var depth, top int
+	c := &cobra.Command{
+		Use:   "query <file|symbol|directory>",
+		Short: "What the store knows of a file, a symbol or a directory",
+		Long: `Answers from the store, without running anything:
+  a file (path from the repository root): metrics and salience class, imports and
+    importers, definitions, callers and callees to --depth with confidence, tests,
+    history, the files that usually change with it, risk and its reasons;
+  a symbol (path#Qualified.name, Qualified.name, or a unique suffix such as
+    Server.Handle): callers and callees with confidence;
+  a directory: its most salient and its risky files.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--format %q: use text or json", format)}
+			}
+			s, err := session.Open(cmd.Context(), session.Options{Path: repoDir, ConfigPath: g.config, Logger: g.logger(), NoPlugins: true, NoCreate: true})
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if s.Store == nil {
+				return &session.Error{Code: session.ExitDatabase, Err: fmt.Errorf("no store in %s yet: run homer init", s.Repo.Root)}
+			}
+			q := query.New(s.Store.DB())
+			ctx := cmd.Context()
+			target := filepath.ToSlash(args[0])
+			if filepath.IsAbs(args[0]) {
+				rel, err := filepath.Rel(s.Repo.Root, args[0])
+				if err != nil || strings.HasPrefix(rel, "..") {
+					return fmt.Errorf("%s is outside the repository %s", args[0], s.Repo.Root)
+				}
+				target = filepath.ToSlash(rel)
+			}
+			var answer any
+			if f, err := q.File(ctx, target, depth); err == nil {
+				answer = f
+			} else if !errors.Is(err, query.ErrNotFound) {
+				return err
+			} else if d, err := q.Directory(ctx, target, top); err == nil {
+				answer = d
+			} else if !errors.Is(err, query.ErrNotFound) {
+				return err
+			} else if sym, err := q.Symbol(ctx, args[0], depth); err == nil {
+				answer = sym
+			} else {
+				var amb *query.AmbiguousError
+				if errors.As(err, &amb) {
+					fmt.Fprintf(g.stderr, "homer: %q could mean:\n", amb.Name)
+					for _, c := range amb.Candidates {
+						fmt.Fprintf(g.stderr, "  %s\n", c)
+					}
+					return exitCode(session.ExitError)
+				}
+				if errors.Is(err, query.ErrNotFound) {
+					return fmt.Errorf("%s is no file, directory or symbol the store knows", args[0])
+				}
+				return err
+			}
+			if format == "json" {
+				return writeJSON(g.stdout, answer)
+			}
+			switch a := answer.(type) {
+			case *query.File:
+				printFile(g.stdout, a, top)
+			case *query.Symbol:
+				printSymbol(g.stdout, a, top)
+			case *query.Directory:
+				printDirectory(g.stdout, a)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&format, "format", "text", "text or json")
+	c.Flags().IntVar(&depth, "depth", 1, "how many calls away callers and callees are followed")
+	c.Flags().IntVar(&top, "top", 10, "how many entries each list shows in text")
+	c.Flags().StringVar(&repoDir, "repo", "", "the repository (default: the current directory's)")
+	return c
+}
+
+func printFile(w io.Writer, f *query.File, top int) {
+	fmt.Fprintf(w, "%s", f.Path)
+	if f.Language != "" {
+		fmt.Fprintf(w, " (%s, %d lines)", f.Language, f.Lines)
+	}
+	if f.IsTest {
+		fmt.Fprint(w, " test")
+	}
+	fmt.Fprintln(w)
+	if !f.Analysed {
+		fmt.Fprintln(w, "  not analysed yet: run homer update")
+	} else {
+		class := f.Class
+		if class == "" {
+			class = "unclassified"
+		}
+		fmt.Fprintf(w, "  salience   %.3f (%s); pagerank %.3f, betweenness %.3f, fan-in %d, fan-out %d\n", f.Salience, class, f.PageRank, f.Between, f.FanIn, f.FanOut)
+		h := f.History
+		last := "never"
+		if h.LastChanged > 0 {
+			last = time.Unix(h.LastChanged, 0).UTC().Format("2006-01-02")
+		}
+		fmt.Fprintf(w, "  history    %d commits (%d in 90 days), %d authors, bus factor %d, last %s, %s\n", h.Commits, h.Changes90, len(h.Authors), h.BusFactor, last, h.Trend)
+		fmt.Fprintf(w, "  risk       %.2f %s\n", f.Risk.Score, f.Risk.Level)
+		for _, r := range f.Risk.Reasons {
+			if r.Weight > 0 {
+				fmt.Fprintf(w, "    - %s\n", r.Detail)
+			}
+		}
+	}
+	list(w, "imports", f.Imports, top)
+	list(w, "imported by", f.Importers, top)
+	list(w, "tests", f.Tests, top)
+	if len(f.ChangesWith) > 0 {
+		fmt.Fprintf(w, "  usually changes with (of %d commits)\n", f.History.Commits)
+		for i, p := range f.ChangesWith {
+			if i == top {
+				fmt.Fprintf(w, "    … %d more\n", len(f.ChangesWith)-top)
+				break
+			}
+			fmt.Fprintf(w, "    %-40s %d together, %.0f%%\n", p.Path, p.Together, 100*p.Confidence)
+		}
+	}
+	var defs []string
+	for _, d := range f.Definitions {
+		defs = append(defs, fmt.Sprintf("%s %s:%d", d.Kind, d.Name, d.Line))
+	}
+	list(w, "defines", defs, top)
+	links(w, "called from", f.Callers, top)
+	links(w, "calls", f.Callees, top)
+}
+
+func printSymbol(w io.Writer, s *query.Symbol, top int) {
+	fmt.Fprintf(w, "%s (%s, %s:%d)\n", s.Name, s.Kind, s.File, s.Line)
+	if s.Doc != "" {
+		fmt.Fprintf(w, "  %s\n", s.Doc)
+	}
+	fmt.Fprintf(w, "  pagerank %.3f, salience %.3f\n", s.PageRank, s.Salience)
+	links(w, "called from", s.Callers, top)
+	links(w, "calls", s.Callees, top)
+}
+
+func printDirectory(w io.Writer, d *query.Directory) {
+	fmt.Fprintf(w, "%s: %d files\n", d.Path, d.Files)
+	if len(d.Top) > 0 {
+		fmt.Fprintln(w, "  most salient")
+		for _, r := range d.Top {
+			fmt.Fprintf(w, "    %-50s %.3f %s\n", r.Path, r.Value, r.Level)
+		}
+	}
+	if len(d.Risky) > 0 {
+		fmt.Fprintln(w, "  risky")
+		for _, r := range d.Risky {
+			fmt.Fprintf(w, "    %-50s %.2f %s\n", r.Path, r.Value, r.Level)
+		}
+	}
+}
+
+func list(w io.Writer, title string, items []string, top int) {
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  %s (%d)\n", title, len(items))
+	for i, it := range items {
+		if i == top {
+			fmt.Fprintf(w, "    … %d more\n", len(items)-top)
+			break
+		}
+		fmt.Fprintf(w, "    %s\n", it)
+	}
+}
+
+func links(w io.Writer, title string, ls []query.Link, top int) {
+	if len(ls) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  %s (%d)\n", title, len(ls))
+	for i, l := range ls {
+		if i == top {
+			fmt.Fprintf(w, "    … %d more\n", len(ls)-top)
+			break
+		}
+		indent := strings.Repeat("  ", l.Depth-1)
+		fmt.Fprintf(w, "    %s%s  %.2f %s\n", indent, l.Name, l.Confidence, l.Via)
+	}
+}

@@ -1,0 +1,505 @@
+// Package query is the one read API over the store: typed questions in,
+// typed answers out, each carrying the evidence and sample size behind
+// it. The CLI's questions, and in time the MCP server and the model
+// builder, ask through it.
+package query
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/homer-dev/homer/core/record"
+)
+
+// Version is the version of the JSON answers; it changes when a field
+// changes meaning or goes away (new fields do not change it).
+const Version = 1
+
+// Q asks the store.
+type Q struct{ db *sql.DB }
+
+// New asks through db, a reader of the store.
+func New(db *sql.DB) *Q { return &Q{db: db} }
+
+// ErrNotFound is returned for a target the store does not know.
+var ErrNotFound = errors.New("not found")
+
+// AmbiguousError lists the symbols a name could mean.
+type AmbiguousError struct {
+	Name       string
+	Candidates []string
+}
+
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("%q is ambiguous: %d symbols end with it (%s)", e.Name, len(e.Candidates), strings.Join(e.Candidates, ", "))
+}
+
+// Link is a neighbour in the graph with how sure the link is.
+type Link struct {
+	Name string `json:"name"`
+	// Depth is how many hops away it is (1: a direct caller or callee).
+	Depth int `json:"depth"`
+	// Confidence is of the edge that reached it (the weakest on the path
+	// beyond depth 1), and Via how that edge was found: scope, import,
+	// receiver, dispatch or name.
+	Confidence float64 `json:"confidence"`
+	Via        string  `json:"via"`
+	Count      int     `json:"count"`
+}
+
+// Definition is a symbol a file defines.
+type Definition struct {
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Line     int    `json:"line"`
+	Exported bool   `json:"exported"`
+}
+
+// History summarises a file's past; Commits is the sample size behind
+// every figure of it.
+type History struct {
+	Commits     int      `json:"commits"`
+	Changes30   int      `json:"changes_30d"`
+	Changes90   int      `json:"changes_90d"`
+	Changes365  int      `json:"changes_365d"`
+	Authors     []string `json:"authors"`
+	BusFactor   int      `json:"bus_factor"`
+	LastChanged int64    `json:"last_changed"`
+	Trend       string   `json:"trend"`
+}
+
+// Partner is a file that usually changes with another, with the evidence.
+type Partner struct {
+	Path string `json:"path"`
+	// Together is the number of commits that changed both; Confidence the
+	// share of the file's commits that changed the partner too.
+	Together   int     `json:"together"`
+	Confidence float64 `json:"confidence"`
+}
+
+// File is what the store knows of a file.
+type File struct {
+	Version   int      `json:"version"`
+	Path      string   `json:"path"`
+	Language  string   `json:"language,omitempty"`
+	Lines     int      `json:"lines"`
+	IsTest    bool     `json:"is_test"`
+	Class     string   `json:"class,omitempty"`
+	Salience  float64  `json:"salience"`
+	PageRank  float64  `json:"pagerank"`
+	Between   float64  `json:"betweenness"`
+	FanIn     int      `json:"fan_in"`
+	FanOut    int      `json:"fan_out"`
+	History   History  `json:"history"`
+	Imports   []string `json:"imports"`
+	Importers []string `json:"importers"`
+	// Tests are the test files linked to this file.
+	Tests       []string            `json:"tests"`
+	Definitions []Definition        `json:"definitions"`
+	Callers     []Link              `json:"callers"`
+	Callees     []Link              `json:"callees"`
+	ChangesWith []Partner           `json:"changes_with"`
+	Risk        record.RiskInfo     `json:"risk"`
+	Analysed    bool                `json:"analysed"`
+	Metrics     *record.FileMetrics `json:"-"`
+}
+
+// Symbol is what the store knows of a definition.
+type Symbol struct {
+	Version  int     `json:"version"`
+	Name     string  `json:"name"`
+	File     string  `json:"file"`
+	Kind     string  `json:"kind"`
+	Line     int     `json:"line"`
+	Doc      string  `json:"doc,omitempty"`
+	PageRank float64 `json:"pagerank"`
+	Salience float64 `json:"salience"`
+	Callers  []Link  `json:"callers"`
+	Callees  []Link  `json:"callees"`
+}
+
+// fileID finds a file at HEAD.
+func (q *Q) fileID(ctx context.Context, p string) (int64, error) {
+	var id int64
+	err := q.db.QueryRowContext(ctx, `SELECT n.id FROM nodes n JOIN head_files h ON h.node_id = n.id
+		WHERE n.kind = ? AND n.name = ?`, record.KindFile, p).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("file %s: %w", p, ErrNotFound)
+	}
+	return id, err
+}
+
+func (q *Q) result(ctx context.Context, node int64, kind string, into any) (bool, error) {
+	var data string
+	err := q.db.QueryRowContext(ctx, "SELECT data FROM results WHERE node_id = ? AND kind = ?", node, kind).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal([]byte(data), into); err != nil {
+		return false, fmt.Errorf("stored %s result: %w", kind, err)
+	}
+	return true, nil
+}
+
+// File answers for a file at HEAD; depth bounds callers and callees.
+func (q *Q) File(ctx context.Context, p string, depth int) (*File, error) {
+	p = path.Clean(p)
+	id, err := q.fileID(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	f := &File{Version: Version, Path: p}
+	m := &record.FileMetrics{}
+	if f.Analysed, err = q.result(ctx, id, "metrics", m); err != nil {
+		return nil, err
+	}
+	if f.Analysed {
+		f.Metrics = m
+		f.Language, f.Lines, f.IsTest, f.Class, f.Salience = m.Language, m.Lines, m.IsTest, m.Class, m.Salience
+		f.PageRank, f.Between, f.FanIn, f.FanOut = m.PageRank, m.Betweenness, m.FanIn, m.FanOut
+		f.History = History{Commits: m.Changes, Changes30: m.Changes30, Changes90: m.Changes90, Changes365: m.Changes365,
+			Authors: m.Authors, BusFactor: m.BusFactor, LastChanged: m.LastChanged, Trend: m.Trend}
+		f.Tests = m.TestedBy
+		f.Risk = m.Risk
+		for _, c := range m.CoChanges {
+			f.ChangesWith = append(f.ChangesWith, Partner{Path: c.Path, Together: c.Count, Confidence: c.Weight})
+		}
+	}
+	if f.Imports, err = q.neighbours(ctx, record.EdgeImports, p, 0); err != nil {
+		return nil, err
+	}
+	if f.Importers, err = q.neighbours(ctx, record.EdgeImports, p, 1); err != nil {
+		return nil, err
+	}
+	if f.Definitions, err = q.definitions(ctx, p); err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, d := range f.Definitions {
+		names = append(names, p+"#"+d.Name)
+	}
+	if f.Callers, err = q.walk(ctx, names, depth, true, p); err != nil {
+		return nil, err
+	}
+	if f.Callees, err = q.walk(ctx, names, depth, false, p); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// neighbours lists the other ends of a file's edges of a kind: what it
+// points at (self at position 0) or what points at it (position 1).
+func (q *Q) neighbours(ctx context.Context, kind, name string, self int) ([]string, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT o.name FROM edges e
+		JOIN edge_members ms ON ms.edge_id = e.id AND ms.position = ? JOIN nodes s ON s.id = ms.node_id
+		JOIN edge_members mo ON mo.edge_id = e.id AND mo.position = ? JOIN nodes o ON o.id = mo.node_id
+		WHERE e.kind = ? AND s.name = ? ORDER BY o.name`, self, 1-self, kind, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+type defMeta struct {
+	Path     string `json:"path"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Line     int    `json:"line"`
+	Exported bool   `json:"exported"`
+	Doc      string `json:"doc"`
+}
+
+// definitions lists a file's definitions by their qualified names (the
+// part of the node name after '#').
+func (q *Q) definitions(ctx context.Context, p string) ([]Definition, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT name, metadata FROM nodes WHERE kind = ? AND name >= ? AND name < ? ORDER BY name`,
+		record.KindDefinition, p+"#", p+"$")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Definition
+	for rows.Next() {
+		var name, meta string
+		if err := rows.Scan(&name, &meta); err != nil {
+			return nil, err
+		}
+		var md defMeta
+		if err := json.Unmarshal([]byte(meta), &md); err != nil {
+			return nil, fmt.Errorf("definition %s: %w", name, err)
+		}
+		out = append(out, Definition{Name: strings.TrimPrefix(name, p+"#"), Kind: md.Kind, Line: md.Line, Exported: md.Exported})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out, rows.Err()
+}
+
+type callEdge struct {
+	other      string
+	confidence float64
+	via        string
+	count      int
+}
+
+// calls lists the call edges into (callers) or out of a definition.
+func (q *Q) calls(ctx context.Context, name string, callers bool) ([]callEdge, error) {
+	self, other := 0, 1
+	if callers {
+		self, other = 1, 0
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT o.name, e.confidence, e.metadata FROM edges e
+		JOIN edge_members ms ON ms.edge_id = e.id AND ms.position = ? JOIN nodes s ON s.id = ms.node_id
+		JOIN edge_members mo ON mo.edge_id = e.id AND mo.position = ? JOIN nodes o ON o.id = mo.node_id
+		WHERE e.kind = ? AND s.kind = ? AND s.name = ?`, self, other, record.EdgeCalls, record.KindDefinition, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []callEdge
+	for rows.Next() {
+		var c callEdge
+		var meta string
+		if err := rows.Scan(&c.other, &c.confidence, &meta); err != nil {
+			return nil, err
+		}
+		var md struct {
+			Count int    `json:"count"`
+			Via   string `json:"via"`
+		}
+		if err := json.Unmarshal([]byte(meta), &md); err != nil {
+			return nil, fmt.Errorf("call edge %s: %w", name, err)
+		}
+		c.via, c.count = md.Via, md.Count
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// walk follows calls breadth-first from the given definitions to depth,
+// leaving out definitions of the file itself (inFile) and what was seen.
+func (q *Q) walk(ctx context.Context, from []string, depth int, callers bool, inFile string) ([]Link, error) {
+	if depth < 1 {
+		depth = 1
+	}
+	seen := map[string]bool{}
+	for _, f := range from {
+		seen[f] = true
+	}
+	type step struct {
+		name string
+		conf float64
+	}
+	frontier := make([]step, 0, len(from))
+	for _, f := range from {
+		frontier = append(frontier, step{f, 1})
+	}
+	var out []Link
+	for d := 1; d <= depth && len(frontier) > 0; d++ {
+		var next []step
+		found := map[string]*Link{}
+		for _, s := range frontier {
+			edges, err := q.calls(ctx, s.name, callers)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range edges {
+				if seen[e.other] || inFile != "" && strings.HasPrefix(e.other, inFile+"#") {
+					continue
+				}
+				conf := min(s.conf, e.confidence)
+				if l := found[e.other]; l != nil {
+					l.Count += e.count
+					if conf > l.Confidence {
+						l.Confidence, l.Via = conf, e.via
+					}
+					continue
+				}
+				found[e.other] = &Link{Name: e.other, Depth: d, Confidence: conf, Via: e.via, Count: e.count}
+			}
+		}
+		level := make([]Link, 0, len(found))
+		for name, l := range found {
+			seen[name] = true
+			level = append(level, *l)
+			next = append(next, step{name, l.Confidence})
+		}
+		sort.Slice(level, func(i, j int) bool {
+			if level[i].Confidence != level[j].Confidence {
+				return level[i].Confidence > level[j].Confidence
+			}
+			return level[i].Name < level[j].Name
+		})
+		out = append(out, level...)
+		frontier = next
+	}
+	return out, nil
+}
+
+// Lookup finds a symbol by its full name (path#qualified), its qualified
+// name, or a unique suffix of it ("Server.Handle", "Handle").
+func (q *Q) Lookup(ctx context.Context, name string) (string, error) {
+	var exact string
+	err := q.db.QueryRowContext(ctx, "SELECT name FROM nodes WHERE kind = ? AND name = ?", record.KindDefinition, name).Scan(&exact)
+	if err == nil {
+		return exact, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	// Suffix matches end at a separator: "#" before the qualified name,
+	// "." between its parts.
+	pattern := "%" + escapeLike(name)
+	rows, err := q.db.QueryContext(ctx, `SELECT name FROM nodes WHERE kind = ? AND name LIKE ? ESCAPE '\' ORDER BY name LIMIT 200`,
+		record.KindDefinition, pattern)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var candidates []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return "", err
+		}
+		// LIKE ignores case; a name does not.
+		rest, ok := strings.CutSuffix(n, name)
+		if ok && (strings.HasSuffix(rest, "#") || strings.HasSuffix(rest, ".")) {
+			candidates = append(candidates, n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	switch len(candidates) {
+	case 0:
+		return "", fmt.Errorf("symbol %s: %w", name, ErrNotFound)
+	case 1:
+		return candidates[0], nil
+	}
+	return "", &AmbiguousError{Name: name, Candidates: candidates}
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// Symbol answers for a definition, found as Lookup finds it.
+func (q *Q) Symbol(ctx context.Context, name string, depth int) (*Symbol, error) {
+	full, err := q.Lookup(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	var id int64
+	var meta string
+	if err := q.db.QueryRowContext(ctx, "SELECT id, metadata FROM nodes WHERE kind = ? AND name = ?", record.KindDefinition, full).Scan(&id, &meta); err != nil {
+		return nil, err
+	}
+	var md defMeta
+	if err := json.Unmarshal([]byte(meta), &md); err != nil {
+		return nil, fmt.Errorf("definition %s: %w", full, err)
+	}
+	file, _, _ := strings.Cut(full, "#")
+	s := &Symbol{Version: Version, Name: full, File: file, Kind: md.Kind, Line: md.Line, Doc: md.Doc}
+	var em record.EntityMetrics
+	if _, err := q.result(ctx, id, "entity", &em); err != nil {
+		return nil, err
+	}
+	s.PageRank, s.Salience = em.PageRank, em.Salience
+	if s.Callers, err = q.walk(ctx, []string{full}, depth, true, ""); err != nil {
+		return nil, err
+	}
+	if s.Callees, err = q.walk(ctx, []string{full}, depth, false, ""); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Directory summarises the files at HEAD under a directory.
+type Directory struct {
+	Version int    `json:"version"`
+	Path    string `json:"path"`
+	Files   int    `json:"files"`
+	// Top are its most salient files, Risky those of high or medium risk.
+	Top   []Ranked `json:"top"`
+	Risky []Ranked `json:"risky"`
+}
+
+// Ranked is a file with the figure it was ranked by.
+type Ranked struct {
+	Path  string  `json:"path"`
+	Value float64 `json:"value"`
+	Level string  `json:"level,omitempty"`
+}
+
+// Directory answers for a directory ("." for the whole repository).
+func (q *Q) Directory(ctx context.Context, dir string, top int) (*Directory, error) {
+	dir = path.Clean(dir)
+	prefix := dir + "/"
+	if dir == "." {
+		prefix = ""
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(r.data, '') FROM head_files h JOIN nodes n ON n.id = h.node_id
+		LEFT JOIN results r ON r.node_id = n.id AND r.kind = 'metrics'
+		WHERE n.name >= ? AND n.name < ?`, prefix, prefix+"\U0010FFFF")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	d := &Directory{Version: Version, Path: dir}
+	for rows.Next() {
+		var name, data string
+		if err := rows.Scan(&name, &data); err != nil {
+			return nil, err
+		}
+		d.Files++
+		if data == "" {
+			continue
+		}
+		var m record.FileMetrics
+		if err := json.Unmarshal([]byte(data), &m); err != nil {
+			return nil, fmt.Errorf("metrics of %s: %w", name, err)
+		}
+		d.Top = append(d.Top, Ranked{Path: name, Value: m.Salience, Level: m.Class})
+		if m.Risk.Level == "high" || m.Risk.Level == "medium" {
+			d.Risky = append(d.Risky, Ranked{Path: name, Value: m.Risk.Score, Level: m.Risk.Level})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if d.Files == 0 {
+		return nil, fmt.Errorf("directory %s: %w", dir, ErrNotFound)
+	}
+	for _, list := range []*[]Ranked{&d.Top, &d.Risky} {
+		sort.Slice(*list, func(i, j int) bool {
+			a, b := (*list)[i], (*list)[j]
+			if a.Value != b.Value {
+				return a.Value > b.Value
+			}
+			return a.Path < b.Path
+		})
+		if len(*list) > top {
+			*list = (*list)[:top]
+		}
+	}
+	return d, nil
+}

@@ -1,0 +1,96 @@
+// Package record holds the vocabulary of the store: the kinds of nodes and
+// edges, and the shapes of the results stages store as JSON. The pipeline
+// writes them and core/query reads them; neither owns them.
+package record
+
+// Node kinds.
+const (
+	KindFile       = "file"
+	KindCommit     = "commit"
+	KindPerson     = "person"
+	KindRelease    = "release"
+	KindModule     = "module"
+	KindManifest   = "manifest"
+	KindCommand    = "command"
+	KindDefinition = "definition"
+	KindRepository = "repository"
+	KindOutput     = "output"
+)
+
+// Edge kinds.
+const (
+	EdgeCalls     = "calls"
+	EdgeImports   = "imports"
+	EdgeFileCalls = "file-calls"
+	EdgeTests     = "tests"
+	EdgeCoChange  = "co-change"
+)
+
+// FileMetrics is everything the analyses concluded about one file at HEAD,
+// stored as the file's "metrics" result and read by the model, queries and
+// the risk gate.
+type FileMetrics struct {
+	Path        string   `json:"path"`
+	Language    string   `json:"language"`
+	Lines       int      `json:"lines"`
+	IsTest      bool     `json:"is_test"`
+	Changes     int      `json:"changes"`
+	Changes30   int      `json:"changes_30d"`
+	Changes90   int      `json:"changes_90d"`
+	Changes365  int      `json:"changes_365d"`
+	Percentile  float64  `json:"change_percentile"`
+	BusFactor   int      `json:"bus_factor"`
+	Authors     []string `json:"authors"`
+	LastChanged int64    `json:"last_changed"`
+	Trend       string   `json:"trend"`
+	Centrality
+	TestedBy  []string  `json:"tested_by"`
+	CoChanges []Related `json:"co_changes"`
+	Salience  float64   `json:"salience"`
+	Class     string    `json:"class"`
+	Risk      RiskInfo  `json:"risk"`
+}
+
+// Related is another file with a weight (coupling confidence, call count).
+type Related struct {
+	Path   string  `json:"path"`
+	Weight float64 `json:"weight"`
+	Count  int     `json:"count"`
+}
+
+// RiskInfo is the risk verdict for a file.
+type RiskInfo struct {
+	Score           float64      `json:"score"`
+	Level           string       `json:"level"`
+	Reasons         []RiskReason `json:"reasons"`
+	Recommendations []string     `json:"recommendations"`
+}
+
+// RiskReason is one typed reason.
+type RiskReason struct {
+	Type   string  `json:"type"`
+	Detail string  `json:"detail"`
+	Weight float64 `json:"weight"`
+}
+
+// EntityMetrics is the stored result for a definition.
+type EntityMetrics struct {
+	PageRank    float64  `json:"pagerank"`
+	Betweenness float64  `json:"betweenness"`
+	Salience    float64  `json:"salience"`
+	Callers     int      `json:"callers"`
+	Callees     int      `json:"callees"`
+	TopCallers  []string `json:"top_callers"`
+}
+
+// Centrality is the stored result of the centrality stage for a file, and
+// part of its FileMetrics.
+type Centrality struct {
+	PageRank    float64   `json:"pagerank"`
+	Betweenness float64   `json:"betweenness"`
+	Authority   float64   `json:"authority"`
+	Hub         float64   `json:"hub"`
+	FanIn       int       `json:"fan_in"`
+	FanOut      int       `json:"fan_out"`
+	Dependents  []Related `json:"dependents"`
+}
