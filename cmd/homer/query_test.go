@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -64,4 +67,42 @@ func TestQuery(t *testing.T) {
 
 	r = mustHomer(t, 1, "query", "--repo", dir, "NoSuchThing")
 	assert.Contains(t, r.stderr, "no file, directory or symbol")
+}
+
+// risk-check judges the staged files and names the planted partner (every
+// one of svc/a.go's five commits changed core/util.go too) the
+// change leaves out, with its evidence; a threshold below a file's score
+// fails it.
+func TestRiskCheckStaged(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, nil)
+	for i := range 4 {
+		f.appendLine("svc/a.go", fmt.Sprintf("// a%d", i))
+		f.appendLine("core/util.go", fmt.Sprintf("// u%d", i))
+		f.commit(alice, fmt.Sprintf("together %d", i))
+	}
+	dir := f.dir()
+	mustHomer(t, 0, "init", dir)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "svc/a.go"), []byte(readFile(t, filepath.Join(dir, "svc/a.go"))+"// staged\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "new.go"), []byte("package small\n"), 0o644))
+	git(t, dir, "add", "svc/a.go", "new.go")
+
+	r := mustHomer(t, 0, "risk-check", "--repo", dir, "--staged", "--format", "json")
+	var c query.Check
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &c))
+	require.Len(t, c.Files, 2)
+	assert.Equal(t, "new.go", c.Files[0].Path)
+	assert.False(t, c.Files[0].Known, "a new file is unknown, not safe")
+	assert.Equal(t, "svc/a.go", c.Files[1].Path)
+	assert.True(t, c.Files[1].Known)
+	assert.Equal(t, 5, c.Files[1].Commits)
+	require.NotEmpty(t, c.Missing)
+	assert.Equal(t, query.Missing{Path: "core/util.go", With: "svc/a.go", Together: 5, Of: 5, Confidence: 1}, c.Missing[0])
+
+	r = mustHomer(t, 1, "risk-check", "--repo", dir, "--staged", "--threshold", "-1")
+	assert.Contains(t, r.stdout, "over -1.00")
+	assert.Contains(t, r.stdout, "core/util.go")
+
+	r = mustHomer(t, 0, "risk-check", "--repo", dir, "--staged", "--filter", "**/*.md")
+	assert.Contains(t, r.stdout, "no files to judge")
 }

@@ -1,0 +1,146 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/homer-dev/homer/core/record"
+)
+
+// Changed is one file of a change, judged.
+type Changed struct {
+	Path string `json:"path"`
+	// Known is false for a file the store has no analysis of (new, or not
+	// analysed yet): it is then neither risky nor safe, only unknown.
+	Known bool    `json:"known"`
+	Score float64 `json:"score"`
+	Level string  `json:"level,omitempty"`
+	// Reasons carry their evidence in their text; Commits is the sample
+	// size behind the history figures.
+	Reasons []record.RiskReason `json:"reasons,omitempty"`
+	Commits int                 `json:"commits"`
+	Over    bool                `json:"over_threshold"`
+}
+
+// Missing is a file that usually changes with files of the change but is
+// not part of it.
+type Missing struct {
+	Path string `json:"path"`
+	// With is the changed file it usually changes with; Together the
+	// commits that changed both, of Of commits that changed With.
+	With       string  `json:"with"`
+	Together   int     `json:"together"`
+	Of         int     `json:"of"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Check is the verdict on a change.
+type Check struct {
+	Version   int       `json:"version"`
+	Threshold float64   `json:"threshold"`
+	Files     []Changed `json:"files"`
+	Missing   []Missing `json:"missing_partners"`
+	// Over is set when a file's risk is above the threshold.
+	Over bool `json:"over_threshold"`
+}
+
+// Partner advice below these is not given: a pair seen once is chance,
+// and a partner that comes along in under a third of the commits is not
+// "usually".
+const (
+	minTogether   = 2
+	minConfidence = 0.3
+)
+
+// Check judges a change: each changed file's risk with its reasons, and
+// the files that usually change with them but are missing from it.
+func (q *Q) Check(ctx context.Context, paths []string, threshold float64) (*Check, error) {
+	c := &Check{Version: Version, Threshold: threshold}
+	inChange := map[string]bool{}
+	for _, p := range paths {
+		inChange[path.Clean(p)] = true
+	}
+	best := map[string]Missing{}
+	for _, p := range sortedKeys(inChange) {
+		ch := Changed{Path: p}
+		f, err := q.File(ctx, p, 1)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			c.Files = append(c.Files, ch)
+			continue
+		case err != nil:
+			return nil, err
+		}
+		if f.Analysed {
+			ch.Known = true
+			ch.Score, ch.Level, ch.Commits = f.Risk.Score, f.Risk.Level, f.History.Commits
+			for _, r := range f.Risk.Reasons {
+				if r.Weight > 0 {
+					ch.Reasons = append(ch.Reasons, r)
+				}
+			}
+			ch.Over = ch.Score > threshold
+			c.Over = c.Over || ch.Over
+		}
+		c.Files = append(c.Files, ch)
+		for _, pt := range f.ChangesWith {
+			if inChange[pt.Path] || pt.Together < minTogether || pt.Confidence < minConfidence {
+				continue
+			}
+			m := Missing{Path: pt.Path, With: p, Together: pt.Together, Of: f.History.Commits, Confidence: pt.Confidence}
+			if old, ok := best[pt.Path]; !ok || m.Confidence > old.Confidence {
+				best[pt.Path] = m
+			}
+		}
+	}
+	for _, m := range best {
+		c.Missing = append(c.Missing, m)
+	}
+	sort.Slice(c.Missing, func(i, j int) bool {
+		if c.Missing[i].Confidence != c.Missing[j].Confidence {
+			return c.Missing[i].Confidence > c.Missing[j].Confidence
+		}
+		return c.Missing[i].Path < c.Missing[j].Path
+	})
+	return c, nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Match reports whether a slash-separated path matches a glob: `*` and
+// `?` and classes within one segment (path.Match), `**` across any number
+// of segments.
+func Match(pattern, name string) bool {
+	return matchSegments(strings.Split(pattern, "/"), strings.Split(name, "/"))
+}
+
+func matchSegments(pat, name []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			for i := 0; i <= len(name); i++ {
+				if matchSegments(pat[1:], name[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(name) == 0 {
+			return false
+		}
+		if ok, err := path.Match(pat[0], name[0]); err != nil || !ok {
+			return false
+		}
+		pat, name = pat[1:], name[1:]
+	}
+	return len(name) == 0
+}
