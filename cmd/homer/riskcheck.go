@@ -112,7 +112,7 @@ homer.hcl, 0.60 by default), 0 otherwise.`,
 				if behind != "" {
 					fmt.Fprintf(g.stderr, "homer: the store is %s: run homer update\n", behind)
 				}
-				printCheck(g.stdout, check)
+				printCheck(g.stdout, check, g.quiet)
 			}
 			if check.Over {
 				return exitCode(session.ExitError)
@@ -175,12 +175,19 @@ func behindBy(ctx context.Context, s *session.Session) (string, error) {
 	return strings.TrimSpace(n[0]) + " commits behind HEAD", nil
 }
 
-func printCheck(w io.Writer, c *query.Check) {
+// printCheck prints the verdict; notable leaves out the files of low risk
+// (-q, as the hook runs it).
+func printCheck(w io.Writer, c *query.Check, notable bool) {
 	if len(c.Files) == 0 {
-		fmt.Fprintln(w, "no files to judge")
+		if !notable {
+			fmt.Fprintln(w, "no files to judge")
+		}
 		return
 	}
 	for _, f := range c.Files {
+		if notable && !f.Over && f.Level != "high" && f.Level != "medium" {
+			continue
+		}
 		if !f.Known {
 			fmt.Fprintf(w, "%-50s unknown (no analysis of it: new, left out of the analysis, or not analysed yet)\n", f.Path)
 			continue
