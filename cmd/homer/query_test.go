@@ -106,3 +106,24 @@ func TestRiskCheckStaged(t *testing.T) {
 	r = mustHomer(t, 0, "risk-check", "--repo", dir, "--staged", "--filter", "**/*.md")
 	assert.Contains(t, r.stdout, "no files to judge")
 }
+
+// homer search finds commit messages and doc comments by their words,
+// whatever FTS5 syntax the words hold.
+func TestSearch(t *testing.T) {
+	t.Parallel()
+	dir := buildFixture(t).dir()
+	mustHomer(t, 0, "init", dir)
+	r := mustHomer(t, 0, "search", "--repo", dir, "--format", "json", "greeting")
+	var out struct {
+		Version int         `json:"version"`
+		Hits    []query.Hit `json:"hits"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+	require.NotEmpty(t, out.Hits)
+	assert.Equal(t, "doc", out.Hits[0].Kind)
+	assert.Equal(t, "core/util.go#core.Helper", out.Hits[0].Ref, "Helper's doc: the greeting every package uses")
+	assert.Contains(t, out.Hits[0].Snippet, "[greeting]")
+
+	r = mustHomer(t, 0, "search", "--repo", dir, `NEAR(" OR`)
+	assert.NotContains(t, r.stderr, "syntax error")
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/homer-dev/homer/core/query"
+	"github.com/homer-dev/homer/core/session"
+)
+
+func searchCmd(g *globals) *cobra.Command {
+	var format, repoDir string
+	var limit int
+	c := &cobra.Command{
+		Use:   "search QUERY...",
+		Short: "Full-text search over commit messages and doc comments, best first",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--format %q: use text or json", format)}
+			}
+			s, err := session.Open(cmd.Context(), session.Options{Path: repoDir, ConfigPath: g.config, Logger: g.logger(), NoPlugins: true, NoCreate: true})
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if s.Store == nil {
+				return &session.Error{Code: session.ExitDatabase, Err: fmt.Errorf("no store in %s yet: run homer init", s.Repo.Root)}
+			}
+			hits, err := query.New(s.Store.DB()).Search(cmd.Context(), strings.Join(args, " "), limit)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return writeJSON(g.stdout, struct {
+					Version int         `json:"version"`
+					Hits    []query.Hit `json:"hits"`
+				}{query.Version, hits})
+			}
+			for _, h := range hits {
+				ref := h.Ref
+				if h.Kind == "commit" && len(ref) > 12 {
+					ref = ref[:12]
+				}
+				fmt.Fprintf(g.stdout, "%-6s %s\n       %s\n", h.Kind, ref, h.Snippet)
+			}
+			if len(hits) == 0 {
+				fmt.Fprintln(g.stderr, "homer: nothing matches")
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&format, "format", "text", "text or json")
+	c.Flags().IntVar(&limit, "limit", 20, "at most this many hits (up to 200)")
+	c.Flags().StringVar(&repoDir, "repo", "", "the repository (default: the current directory's)")
+	return c
+}
