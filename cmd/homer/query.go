@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -32,15 +33,11 @@ func queryCmd(g *globals) *cobra.Command {
 			if format != "text" && format != "json" {
 				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--format %q: use text or json", format)}
 			}
-			s, err := session.Open(cmd.Context(), session.Options{Path: repoDir, ConfigPath: g.config, Logger: g.logger(), NoPlugins: true, NoCreate: true})
+			s, q, err := g.openReader(cmd.Context(), repoDir)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			if s.Store == nil {
-				return &session.Error{Code: session.ExitDatabase, Err: fmt.Errorf("no store in %s yet: run homer init", s.Repo.Root)}
-			}
-			q := query.New(s.Store.DB())
 			ctx := cmd.Context()
 			target := filepath.ToSlash(args[0])
 			if filepath.IsAbs(args[0]) {
@@ -201,4 +198,18 @@ func links(w io.Writer, title string, ls []query.Link, top int) {
 		indent := strings.Repeat("  ", l.Depth-1)
 		fmt.Fprintf(w, "    %s%s  %.2f %s\n", indent, l.Name, l.Confidence, l.Via)
 	}
+}
+
+// openReader opens a repository's store to read it through core/query:
+// no plugins, no lock, nothing created.
+func (g *globals) openReader(ctx context.Context, dir string) (*session.Session, *query.Q, error) {
+	s, err := session.Open(ctx, session.Options{Path: dir, ConfigPath: g.config, Logger: g.logger(), NoPlugins: true, NoCreate: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.Store == nil {
+		s.Close()
+		return nil, nil, &session.Error{Code: session.ExitDatabase, Err: fmt.Errorf("no store in %s yet: run homer init", s.Repo.Root)}
+	}
+	return s, query.New(s.Store.DB()), nil
 }

@@ -88,15 +88,12 @@ homer.hcl, 0.60 by default), 0 otherwise.`,
 				}
 				behind = ""
 			}
-			s, err = session.Open(ctx, session.Options{Path: dir, ConfigPath: g.config, Logger: g.logger(), NoPlugins: true, NoCreate: true})
+			s, q, err := g.openReader(ctx, dir)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			if s.Store == nil {
-				return &session.Error{Code: session.ExitDatabase, Err: fmt.Errorf("no store in %s yet: run homer init", root)}
-			}
-			check, err := query.New(s.Store.DB()).Check(ctx, paths, threshold)
+			check, err := q.Check(ctx, paths, threshold)
 			if err != nil {
 				return err
 			}

@@ -21,15 +21,12 @@ func searchCmd(g *globals) *cobra.Command {
 			if format != "text" && format != "json" {
 				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--format %q: use text or json", format)}
 			}
-			s, err := session.Open(cmd.Context(), session.Options{Path: repoDir, ConfigPath: g.config, Logger: g.logger(), NoPlugins: true, NoCreate: true})
+			s, q, err := g.openReader(cmd.Context(), repoDir)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			if s.Store == nil {
-				return &session.Error{Code: session.ExitDatabase, Err: fmt.Errorf("no store in %s yet: run homer init", s.Repo.Root)}
-			}
-			hits, err := query.New(s.Store.DB()).Search(cmd.Context(), strings.Join(args, " "), limit)
+			hits, err := q.Search(cmd.Context(), strings.Join(args, " "), limit)
 			if err != nil {
 				return err
 			}

@@ -437,28 +437,15 @@ func withLastGood(ctx context.Context, r *Run, p *plugin.Plugin, files []HeadFil
 	}
 	// Of several earlier versions the memo may hold, the greatest blob id
 	// is taken: any is a version the file had, and the choice is stable.
-	stale := 0
-	err := scanRows(ctx, r.Store, `SELECT path, facts FROM parse_memo m
+	old, err := memoFacts(ctx, r.Store, `SELECT path, facts FROM parse_memo m
 		WHERE parser = ? AND path IN (SELECT value FROM json_each(?))
 		AND blob_id = (SELECT max(blob_id) FROM parse_memo WHERE parser = m.parser AND path = m.path)`,
-		[]any{parserID(p), mustJSON(lacking)}, func(rows *sql.Rows) error {
-			var path string
-			var data []byte
-			if err := rows.Scan(&path, &data); err != nil {
-				return err
-			}
-			f := &sdk.FileFacts{}
-			if err := proto.Unmarshal(data, f); err != nil {
-				return fmt.Errorf("parse memo for %s: %w", path, err)
-			}
-			f.Path = path
-			facts = append(facts, f)
-			stale++
-			return nil
-		})
+		parserID(p), mustJSON(lacking))
 	if err != nil {
 		return nil, err
 	}
+	stale := len(old)
+	facts = append(facts, old...)
 	if stale > 0 {
 		r.Warn("language %s: its plugin failed; %d of %d changed files keep the facts of their last parse", p.Name, stale, len(lacking))
 	}
@@ -467,23 +454,28 @@ func withLastGood(ctx context.Context, r *Run, p *plugin.Plugin, files []HeadFil
 }
 
 func loadFacts(ctx context.Context, st *store.Store, parser string, files []HeadFile) ([]*sdk.FileFacts, error) {
-	var out []*sdk.FileFacts
-	err := scanRows(ctx, st, `SELECT path, facts FROM parse_memo
-		WHERE parser = ? AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
-		[]any{parser, memoPairs(files)}, func(rows *sql.Rows) error {
-			var path string
-			var data []byte
-			if err := rows.Scan(&path, &data); err != nil {
-				return err
-			}
-			f := &sdk.FileFacts{}
-			if err := proto.Unmarshal(data, f); err != nil {
-				return fmt.Errorf("parse memo for %s: %w", path, err)
-			}
-			f.Path = path
-			out = append(out, f)
-			return nil
-		})
+	out, err := memoFacts(ctx, st, `SELECT path, facts FROM parse_memo
+		WHERE parser = ? AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?))`, parser, memoPairs(files))
 	sort.Slice(out, func(i, j int) bool { return out[i].GetPath() < out[j].GetPath() })
+	return out, err
+}
+
+// memoFacts decodes the (path, facts) rows of a query on the parse memo.
+func memoFacts(ctx context.Context, st *store.Store, query string, args ...any) ([]*sdk.FileFacts, error) {
+	var out []*sdk.FileFacts
+	err := scanRows(ctx, st, query, args, func(rows *sql.Rows) error {
+		var path string
+		var data []byte
+		if err := rows.Scan(&path, &data); err != nil {
+			return err
+		}
+		f := &sdk.FileFacts{}
+		if err := proto.Unmarshal(data, f); err != nil {
+			return fmt.Errorf("parse memo for %s: %w", path, err)
+		}
+		f.Path = path
+		out = append(out, f)
+		return nil
+	})
 	return out, err
 }
