@@ -115,10 +115,11 @@ func dsn(path string, readOnly bool) string {
 }
 
 // Open opens (creating if needed) the database at path and brings its schema
-// up to date. A database from a newer Homer yields *NewerSchemaError.
+// up to date. A database from a newer Homer yields *NewerSchemaError, and
+// one that cannot be written an error wrapping ErrNotWritable.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("create database directory: %w", err)
+		return nil, notWritable(filepath.Dir(path), err)
 	}
 	w, err := sql.Open(driverName, dsn(path, false))
 	if err != nil {
@@ -129,7 +130,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetConnMaxLifetime(0)
 	if err := migrate(ctx, w, path); err != nil {
 		w.Close()
-		return nil, err
+		return nil, explainOpen(path, err)
 	}
 	r, err := sql.Open(driverName, dsn(path, true))
 	if err != nil {
