@@ -332,12 +332,9 @@ func (h *Host) launch(ctx context.Context, c candidate) (*host.Client, error) {
 	if logger == nil {
 		logger = hclog.NewNullLogger()
 	}
+	// The plugin's logger inherits the user's level (-q: errors only);
+	// host.Launch keeps go-plugin's own start and exit messages at debug.
 	pl := logger.Named(name)
-	if !pl.IsDebug() {
-		// go-plugin reports every start and exit at info level: noise
-		// unless debugging.
-		pl.SetLevel(hclog.Warn)
-	}
 	// A plugin that misses its handshake is killed with everything it
 	// started: a child holding its pipes would keep the launch waiting.
 	started := make(chan struct{})
