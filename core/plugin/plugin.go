@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"os"
@@ -260,7 +261,9 @@ func (h *Host) cacheKey(c candidate) string {
 	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf("plugin-info:%s:%s:%d:%d:%d", what, path, fi.Size(), fi.ModTime().UnixNano(), sdk.ProtocolVersion)
+	// The path is hashed: the key is stored, and the store holds no path
+	// of the machine.
+	return fmt.Sprintf("plugin-info:%s:%x:%d:%d:%d", what, sha256.Sum256([]byte(path)), fi.Size(), fi.ModTime().UnixNano(), sdk.ProtocolVersion)
 }
 
 // describe returns a plugin's description: a built-in's from the code
