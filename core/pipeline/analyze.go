@@ -335,7 +335,9 @@ func graphLinks(ctx context.Context, r *Run) ([]fileLink, error) {
 				return err
 			}
 			var md struct{ Count int }
-			_ = json.Unmarshal([]byte(meta), &md)
+			if err := json.Unmarshal([]byte(meta), &md); err != nil {
+				return fmt.Errorf("%s edge %s -> %s: metadata: %w", l.kind, l.from, l.to, err)
+			}
 			l.count = md.Count
 			links = append(links, l)
 			return nil

@@ -232,7 +232,9 @@ func loadCommands(ctx context.Context, st *store.Store) ([]*sdk.BuildCommand, er
 			return nil, err
 		}
 		var md struct{ Kind, Origin string }
-		_ = json.Unmarshal([]byte(meta), &md)
+		if err := json.Unmarshal([]byte(meta), &md); err != nil {
+			return nil, fmt.Errorf("command %q: metadata: %w", name, err)
+		}
 		out = append(out, &sdk.BuildCommand{Command: name, Kind: md.Kind, Origin: md.Origin})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -260,7 +262,10 @@ func buildModules(ctx context.Context, r *Run, metrics map[string]*FileMetrics) 
 			Language string
 			Files    int32
 		}
-		_ = json.Unmarshal([]byte(meta), &md)
+		if err := json.Unmarshal([]byte(meta), &md); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("module %q: metadata: %w", name, err)
+		}
 		if name == "" {
 			name = "."
 		}
@@ -431,7 +436,9 @@ func loadCoChangeSets(ctx context.Context, st *store.Store) ([]*sdk.CoChangeSet,
 		s := byID[id]
 		if s == nil {
 			var md struct{ Support int32 }
-			_ = json.Unmarshal([]byte(meta), &md)
+			if err := json.Unmarshal([]byte(meta), &md); err != nil {
+				return nil, fmt.Errorf("co-change set with %s: metadata: %w", name, err)
+			}
 			s = &sdk.CoChangeSet{Support: md.Support, Confidence: conf}
 			byID[id] = s
 			order = append(order, id)

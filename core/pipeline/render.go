@@ -82,7 +82,11 @@ func outputsIntact(ctx context.Context, r *Run, renderer string) (bool, error) {
 			return false, err
 		}
 		var md struct{ Hash string }
-		_ = json.Unmarshal([]byte(meta), &md)
+		if err := json.Unmarshal([]byte(meta), &md); err != nil {
+			// The engine takes an error for "not intact": the render
+			// runs again and rewrites the record.
+			return false, fmt.Errorf("output %s: metadata: %w", name, err)
+		}
 		data, err := os.ReadFile(filepath.Join(r.Repo.Root, filepath.FromSlash(name)))
 		if err != nil || contentHash(data) != md.Hash {
 			return false, nil

@@ -303,6 +303,10 @@ func encodeImportMemo(resp *sdk.ResolveResponse, key string) (string, error) {
 	return key + "\n" + base64.StdEncoding.EncodeToString(data), nil
 }
 
+// decodeImportMemo returns the memo's answer when it was given for key.
+// A memo that does not decode (damaged, or written by another build) is
+// a miss like one for another key, not an error: the imports are resolved
+// again and the memo rewritten, so nothing is lost by ignoring why.
 func decodeImportMemo(memo, key string) (*sdk.ResolveResponse, bool) {
 	k, body, ok := strings.Cut(memo, "\n")
 	if !ok || k != key {

@@ -284,6 +284,8 @@ func (h *Host) describe(ctx context.Context, c candidate, root string) (*Plugin,
 			return nil, fmt.Errorf("built-in %s %s: %w", c.builtin.Kind, c.builtin.Name, err)
 		}
 	} else if data := h.cacheGet(key); data == nil || proto.Unmarshal(data, info) != nil || info.GetName() == "" {
+		// A cached description that does not decode is a miss: the
+		// plugin describes itself again and the cache is rewritten.
 		var err error
 		if client, err = h.launch(ctx, c); err != nil {
 			return nil, err

@@ -203,6 +203,8 @@ func (c *infoCache) Get(key string) []byte {
 	}
 	data, err := base64.StdEncoding.DecodeString(v)
 	if err != nil {
+		// A damaged entry is a miss: the plugin is described again
+		// and the entry rewritten.
 		return nil
 	}
 	return data

@@ -198,7 +198,9 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 	fts := HasFTS5(ctx, db)
 	if !fts && version > 0 {
 		var n int
-		_ = db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'search' AND sql LIKE '%fts5%'").Scan(&n)
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'search' AND sql LIKE '%fts5%'").Scan(&n); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
 		if n > 0 {
 			return fmt.Errorf("%s was made by a Homer with full-text search, and this one was built without it: rebuild with -tags sqlite_fts5 (make build does), or remove the database to start again", path)
 		}
