@@ -192,7 +192,10 @@ func doBehavioral(ctx context.Context, r *Run, j *engine.Job) error {
 			changes = append(changes, behavior.Change{Commit: h.commit, Time: h.time, Author: h.author, Path: h.path, Added: h.added, Deleted: h.deleted})
 		}
 	}
-	now := r.HeadTime()
+	now, err := r.HeadTime()
+	if err != nil {
+		return err
+	}
 	analysed := behavior.Analyze(changes, now)
 	ids := fileIDs(files)
 	data := make(map[int64]string, len(analysed))

@@ -74,10 +74,10 @@ type Run struct {
 }
 
 // HeadTime is the committer time of Head, read when first needed: reading
-// a commit through go-git first loads the pack index.
-func (r *Run) HeadTime() int64 {
-	t, _ := handHeadTime.Get(&r.board, func() (int64, error) { return r.Repo.CommitTime(r.Head), nil })
-	return t
+// a commit through go-git first loads the pack index. An error fails the
+// stage that asked, so no result measured from time 0 is stored.
+func (r *Run) HeadTime() (int64, error) {
+	return handHeadTime.Get(&r.board, func() (int64, error) { return r.Repo.CommitTime(r.Head) })
 }
 
 // Warn records a problem that degrades the run without stopping it.
