@@ -316,6 +316,10 @@ func (j *Job) why() string {
 	return j.reason
 }
 
+// PartialSuffix ends the key recorded for a stage that ran on partial
+// input: no key a stage computes ends so, so it never matches.
+const PartialSuffix = "-partial"
+
 // Finish records the stage's key in tx, the transaction that writes its
 // last output. When an input failed or is not committed, it records a key
 // that never matches, so the next run does the stage again.
@@ -323,7 +327,7 @@ func (j *Job) Finish(tx KeyWriter) error {
 	key := j.key
 	if ok, why := j.sound(); !ok {
 		j.incomplete(why)
-		key += "-partial"
+		key += PartialSuffix
 	}
 	if err := tx.SetStageKey(j.stage.Name, key); err != nil {
 		return err

@@ -230,6 +230,13 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 	r.exec = dag.Prepare(need)
 	outcomes := r.exec.Run(ctx, engine.Options{Keys: r.Store, Force: r.forced,
 		Started: func(stage string) { r.Log.Debug("stage start", "stage", stage) }})
+	if !r.DryRun {
+		// A record that could not be written leaves the stages it would
+		// have named reported as stale, never as current.
+		if err := recordStageHeads(ctx, r, outcomes, targets == nil); err != nil {
+			r.Warn("which stages are current could not be recorded: %v", err)
+		}
+	}
 	r.mu.Lock()
 	notes := append([]string(nil), r.notes...)
 	r.mu.Unlock()
