@@ -52,9 +52,15 @@ func TestStatusAfterPartialRun(t *testing.T) {
 	require.Contains(t, r.stdout, "render.agents-md")
 	require.NotContains(t, r.stdout, "(up to date)")
 
-	// The same pipeline again leaves them behind still.
+	// The same pipeline again leaves them behind still, and so does a
+	// render into another directory: the repository's artifacts are
+	// those of the old commit.
 	mustHomer(t, 0, "run", "pre-commit", dir)
 	require.False(t, statusOf(t, dir).UpToDate)
+	elsewhere := t.TempDir()
+	mustHomer(t, 0, "render", "--output-dir", elsewhere, dir)
+	st = statusOf(t, dir)
+	require.Equal(t, []string{"render.agents-md", "render.risk-map"}, st.Stale)
 
 	mustHomer(t, 0, "update", dir)
 	st = statusOf(t, dir)

@@ -41,6 +41,11 @@ func recordStageHeads(ctx context.Context, r *Run, outcomes []engine.Outcome, ev
 			heads = map[string]string{}
 		}
 		for _, o := range outcomes {
+			if strings.HasPrefix(o.Stage, "render.") && r.OutDir != r.Repo.Root {
+				// Artifacts written elsewhere (render --output-dir)
+				// leave the repository's own as they were.
+				continue
+			}
 			switch {
 			case (o.Status == engine.Ran || o.Status == engine.Unchanged) && !o.Partial:
 				heads[o.Stage] = r.Head
