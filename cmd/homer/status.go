@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/homer-dev/homer/core/pipeline"
 	"github.com/homer-dev/homer/core/session"
 	"github.com/homer-dev/homer/core/store"
 )
@@ -37,15 +39,13 @@ func statusCmd(g *globals) *cobra.Command {
 			if !st.FullText && st.DatabaseBytes > 0 {
 				fmt.Fprintf(g.stdout, "search      plain table: this homer was built without the sqlite_fts5 tag (make build has it)\n")
 			}
-			state := "up to date"
-			if st.Head == "" {
-				state = "empty repository"
-			} else if st.Analysed == "" {
-				state = "not analysed yet: run homer init"
-			} else if st.Analysed != st.Head {
-				state = "behind HEAD: run homer update"
+			fmt.Fprintf(g.stdout, "HEAD        %s (%s)\n", short(st.Head), st.State)
+			if len(st.Stale) > 0 {
+				fmt.Fprintf(g.stdout, "stale       %s\n", strings.Join(st.Stale, ", "))
 			}
-			fmt.Fprintf(g.stdout, "HEAD        %s (%s)\n", short(st.Head), state)
+			if len(st.Incomplete) > 0 {
+				fmt.Fprintf(g.stdout, "incomplete  %s (ran on partial input)\n", strings.Join(st.Incomplete, ", "))
+			}
 			keys := make([]string, 0, len(st.Counts))
 			for k := range st.Counts {
 				keys = append(keys, k)
@@ -62,15 +62,43 @@ func statusCmd(g *globals) *cobra.Command {
 }
 
 type status struct {
-	Repository    string         `json:"repository"`
-	Database      string         `json:"database"`
-	DatabaseBytes int64          `json:"database_bytes"`
-	Schema        int            `json:"schema"`
-	Config        string         `json:"config"`
-	Head          string         `json:"head"`
-	Analysed      string         `json:"analysed"`
-	FullText      bool           `json:"full_text_search"`
-	Counts        map[string]int `json:"counts"`
+	Repository    string `json:"repository"`
+	Database      string `json:"database"`
+	DatabaseBytes int64  `json:"database_bytes"`
+	Schema        int    `json:"schema"`
+	Config        string `json:"config"`
+	Head          string `json:"head"`
+	Analysed      string `json:"analysed"`
+	FullText      bool   `json:"full_text_search"`
+	// State says in words whether the store is current at HEAD, and what
+	// to run when it is not; UpToDate says it for scripts.
+	State    string `json:"state"`
+	UpToDate bool   `json:"up_to_date"`
+	// Stale are the stages a partial run (homer run NAME) or a failure
+	// left at an older commit; Incomplete those that ran on partial input.
+	Stale      []string       `json:"stale_stages,omitempty"`
+	Incomplete []string       `json:"incomplete_stages,omitempty"`
+	Counts     map[string]int `json:"counts"`
+}
+
+// judge sets the state from HEAD, the commit the history was read to, and
+// what the stage record says of the rest: the history alone can be at
+// HEAD while the graph and the artifacts are not.
+func (st *status) judge() {
+	switch {
+	case st.Head == "":
+		st.State, st.UpToDate = "empty repository", true
+	case st.Analysed == "":
+		st.State = "not analysed yet: run homer init"
+	case st.Analysed != st.Head:
+		st.State = "behind HEAD: run homer update"
+	case len(st.Stale) > 0:
+		st.State = "history read, but some stages are behind HEAD: run homer update"
+	case len(st.Incomplete) > 0:
+		st.State = "some stages are incomplete: run homer update"
+	default:
+		st.State, st.UpToDate = "up to date", true
+	}
 }
 
 func collectStatus(ctx context.Context, s *session.Session) (*status, error) {
@@ -83,8 +111,10 @@ func collectStatus(ctx context.Context, s *session.Session) (*status, error) {
 		if cfgFile == "" {
 			cfgFile = "(built-in defaults)"
 		}
-		return &status{Repository: s.Repo.Root, Database: s.Config.DBPath(s.Repo.Root) + " (none yet)", Schema: store.SchemaVersion,
-			Config: cfgFile, Head: head, Counts: map[string]int{}}, nil
+		st := &status{Repository: s.Repo.Root, Database: s.Config.DBPath(s.Repo.Root) + " (none yet)", Schema: store.SchemaVersion,
+			Config: cfgFile, Head: head, Counts: map[string]int{}}
+		st.judge()
+		return st, nil
 	}
 	cp, err := s.Store.Checkpoint(ctx, "source.git")
 	if err != nil {
@@ -98,6 +128,12 @@ func collectStatus(ctx context.Context, s *session.Session) (*status, error) {
 	if fi, err := os.Stat(s.Store.Path()); err == nil {
 		st.DatabaseBytes = fi.Size()
 	}
+	cur, err := pipeline.CurrencyAt(ctx, s.Store, head)
+	if err != nil {
+		return nil, err
+	}
+	st.Stale, st.Incomplete = cur.Stale, cur.Incomplete
+	st.judge()
 	queries := map[string]string{
 		"commits":         "SELECT count(*) FROM commits",
 		"contributors":    "SELECT count(*) FROM nodes WHERE kind = 'person'",

@@ -321,6 +321,10 @@ func (j *Job) why() (string, bool) {
 	return j.reason, j.inherited
 }
 
+// PartialSuffix ends the key recorded for a stage that ran on partial
+// input: no key a stage computes ends so, so it never matches.
+const PartialSuffix = "-partial"
+
 // Finish records the stage's key in tx, the transaction that writes its
 // last output. When an input failed or is not committed, it records a key
 // that never matches, so the next run does the stage again.
@@ -328,7 +332,7 @@ func (j *Job) Finish(tx KeyWriter) error {
 	key := j.key
 	if ok, why, inherited := j.sound(); !ok {
 		j.incomplete(why, inherited)
-		key += "-partial"
+		key += PartialSuffix
 	}
 	if err := tx.SetStageKey(j.stage.Name, key); err != nil {
 		return err

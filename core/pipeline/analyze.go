@@ -193,7 +193,10 @@ func doBehavioral(ctx context.Context, r *Run, j *engine.Job) error {
 			changes = append(changes, behavior.Change{Commit: h.commit, Time: h.time, Author: h.author, Path: h.path, Added: h.added, Deleted: h.deleted})
 		}
 	}
-	now := r.HeadTime()
+	now, err := r.HeadTime()
+	if err != nil {
+		return err
+	}
 	analysed := behavior.Analyze(changes, now)
 	ids := fileIDs(files)
 	data := make(map[int64]string, len(analysed))
@@ -336,7 +339,9 @@ func graphLinks(ctx context.Context, r *Run) ([]fileLink, error) {
 				return err
 			}
 			var md struct{ Count int }
-			_ = json.Unmarshal([]byte(meta), &md)
+			if err := json.Unmarshal([]byte(meta), &md); err != nil {
+				return fmt.Errorf("%s edge %s -> %s: metadata: %w", l.kind, l.from, l.to, err)
+			}
 			l.count = md.Count
 			links = append(links, l)
 			return nil

@@ -66,15 +66,24 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 	}
 }
 
-func count(ctx context.Context, st *store.Store, q string, args ...any) int {
-	var n int
-	_ = st.DB().QueryRowContext(ctx, q, args...).Scan(&n)
-	return n
+// count runs a query of one integer. Its error fails the model: a count
+// read as 0 would be stored in the model, and stay there while its key
+// holds.
+func count(ctx context.Context, st *store.Store, q string, args ...any) (int32, error) {
+	var n int32
+	if err := st.DB().QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("%s: %w", q, err)
+	}
+	return n, nil
 }
 
 // BuildModel assembles the render model from the store.
 func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error) {
-	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: r.Repo.Name(), Head: r.Head, HeadTime: r.HeadTime(),
+	headTime, err := r.HeadTime()
+	if err != nil {
+		return nil, err
+	}
+	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: r.Repo.Name(), Head: r.Head, HeadTime: headTime,
 		RiskThreshold: r.Cfg.Analyzers.Salience.RiskThreshold}
 	files, err := r.headFiles(ctx)
 	if err != nil {
@@ -90,12 +99,24 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	}
 	sum := &sdk.Summary{Languages: map[string]int32{}}
 	sum.Files = int32(len(files))
-	sum.Commits = int32(count(ctx, st, "SELECT count(*) FROM commits"))
-	sum.Contributors = int32(count(ctx, st, "SELECT count(DISTINCT author_id) FROM commits"))
-	_ = st.DB().QueryRowContext(ctx, "SELECT coalesce(min(commit_time), 0), coalesce(max(commit_time), 0) FROM commits").Scan(&sum.FirstCommitTime, &sum.LastCommitTime)
-	sum.Definitions = int32(count(ctx, st, "SELECT count(*) FROM nodes WHERE kind = ?", KindDefinition))
-	sum.CallEdges = int32(count(ctx, st, "SELECT count(*) FROM edges WHERE kind = ?", EdgeCalls))
-	sum.ImportEdges = int32(count(ctx, st, "SELECT count(*) FROM edges WHERE kind = ?", EdgeImports))
+	for _, c := range []struct {
+		to    *int32
+		query string
+		args  []any
+	}{
+		{&sum.Commits, "SELECT count(*) FROM commits", nil},
+		{&sum.Contributors, "SELECT count(DISTINCT author_id) FROM commits", nil},
+		{&sum.Definitions, "SELECT count(*) FROM nodes WHERE kind = ?", []any{KindDefinition}},
+		{&sum.CallEdges, "SELECT count(*) FROM edges WHERE kind = ?", []any{EdgeCalls}},
+		{&sum.ImportEdges, "SELECT count(*) FROM edges WHERE kind = ?", []any{EdgeImports}},
+	} {
+		if *c.to, err = count(ctx, st, c.query, c.args...); err != nil {
+			return nil, err
+		}
+	}
+	if err := st.DB().QueryRowContext(ctx, "SELECT coalesce(min(commit_time), 0), coalesce(max(commit_time), 0) FROM commits").Scan(&sum.FirstCommitTime, &sum.LastCommitTime); err != nil {
+		return nil, fmt.Errorf("first and last commit times: %w", err)
+	}
 	for _, f := range files {
 		if f.Language != "" {
 			sum.Languages[f.Language]++
@@ -186,7 +207,9 @@ func loadCommands(ctx context.Context, st *store.Store) ([]*sdk.BuildCommand, er
 			return nil, err
 		}
 		var md struct{ Kind, Origin string }
-		_ = json.Unmarshal([]byte(meta), &md)
+		if err := json.Unmarshal([]byte(meta), &md); err != nil {
+			return nil, fmt.Errorf("command %q: metadata: %w", name, err)
+		}
 		out = append(out, &sdk.BuildCommand{Command: name, Kind: md.Kind, Origin: md.Origin})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -214,7 +237,10 @@ func buildModules(ctx context.Context, r *Run, metrics map[string]*FileMetrics) 
 			Language string
 			Files    int32
 		}
-		_ = json.Unmarshal([]byte(meta), &md)
+		if err := json.Unmarshal([]byte(meta), &md); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("module %q: metadata: %w", name, err)
+		}
 		if name == "" {
 			name = "."
 		}
@@ -385,7 +411,9 @@ func loadCoChangeSets(ctx context.Context, st *store.Store) ([]*sdk.CoChangeSet,
 		s := byID[id]
 		if s == nil {
 			var md struct{ Support int32 }
-			_ = json.Unmarshal([]byte(meta), &md)
+			if err := json.Unmarshal([]byte(meta), &md); err != nil {
+				return nil, fmt.Errorf("co-change set with %s: metadata: %w", name, err)
+			}
 			s = &sdk.CoChangeSet{Support: md.Support, Confidence: conf}
 			byID[id] = s
 			order = append(order, id)

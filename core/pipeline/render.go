@@ -31,8 +31,22 @@ const (
 )
 
 // KindOutput nodes remember what each renderer wrote, so a deleted or
-// edited artifact makes the render stage run again.
+// edited artifact makes the render stage run again. They are named by the
+// file's path relative to the repository root, with forward slashes: the
+// store holds no path of the machine it was made on, and a repository
+// moved elsewhere keeps its artifacts' records.
 const KindOutput = record.KindOutput
+
+// outputName is the name of the output node for a file written at path.
+// A file outside the repository (render --output-dir) is named relative
+// to it too, with "..".
+func outputName(root, path string) (string, error) {
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.ToSlash(rel), nil
+}
 
 func renderStage(r *Run, p *plugin.Plugin) *engine.Stage {
 	name := "render." + p.Name
@@ -41,7 +55,13 @@ func renderStage(r *Run, p *plugin.Plugin) *engine.Stage {
 		Deps: []string{"model"},
 		Soft: true,
 		Key: func(ctx context.Context) (string, error) {
-			return hashStrings(configHash(p), r.OutDir, fmt.Sprint(r.DryRun), fmt.Sprint(r.Merge)), nil
+			// The output directory counts as the output nodes name it:
+			// relative to the repository root.
+			out, err := outputName(r.Repo.Root, r.OutDir)
+			if err != nil {
+				return "", err
+			}
+			return hashStrings(configHash(p), out, fmt.Sprint(r.DryRun), fmt.Sprint(r.Merge)), nil
 		},
 		Intact: func(ctx context.Context) (bool, error) { return outputsIntact(ctx, r, p.Name) },
 		Do:     func(ctx context.Context, j *engine.Job) error { return render(ctx, r, p, j) },
@@ -58,13 +78,17 @@ func outputsIntact(ctx context.Context, r *Run, renderer string) (bool, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var p, meta string
-		if err := rows.Scan(&p, &meta); err != nil {
+		var name, meta string
+		if err := rows.Scan(&name, &meta); err != nil {
 			return false, err
 		}
 		var md struct{ Hash string }
-		_ = json.Unmarshal([]byte(meta), &md)
-		data, err := os.ReadFile(p)
+		if err := json.Unmarshal([]byte(meta), &md); err != nil {
+			// The engine takes an error for "not intact": the render
+			// runs again and rewrites the record.
+			return false, fmt.Errorf("output %s: metadata: %w", name, err)
+		}
+		data, err := os.ReadFile(filepath.Join(r.Repo.Root, filepath.FromSlash(name)))
 		if err != nil || contentHash(data) != md.Hash {
 			return false, nil
 		}
@@ -154,7 +178,11 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 		}
 		tx.DropNodeCache()
 		for _, w := range written {
-			if _, err := tx.SetNode(KindOutput, w, p.Name, mustJSON(map[string]string{"hash": hashes[w]})); err != nil {
+			name, err := outputName(r.Repo.Root, w)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.SetNode(KindOutput, name, p.Name, mustJSON(map[string]string{"hash": hashes[w]})); err != nil {
 				return err
 			}
 		}

@@ -336,7 +336,10 @@ func encodeImportMemo(resp *sdk.ResolveResponse, key string) (string, error) {
 }
 
 // decodeImportMemo decodes the memo if it answers the request of key, or
-// whatever request it answers when key is "".
+// whatever request it answers when key is "". A memo that does not decode
+// (damaged, or written by another build) is a miss like one for another
+// key, not an error: the imports are resolved again and the memo
+// rewritten, so nothing is lost by ignoring why.
 func decodeImportMemo(memo, key string) (*sdk.ResolveResponse, bool) {
 	k, body, ok := strings.Cut(memo, "\n")
 	if !ok || key != "" && k != key {

@@ -78,10 +78,10 @@ type Run struct {
 }
 
 // HeadTime is the committer time of Head, read when first needed: reading
-// a commit through go-git first loads the pack index.
-func (r *Run) HeadTime() int64 {
-	t, _ := handHeadTime.Get(&r.board, func() (int64, error) { return r.Repo.CommitTime(r.Head), nil })
-	return t
+// a commit through go-git first loads the pack index. An error fails the
+// stage that asked, so no result measured from time 0 is stored.
+func (r *Run) HeadTime() (int64, error) {
+	return handHeadTime.Get(&r.board, func() (int64, error) { return r.Repo.CommitTime(r.Head) })
 }
 
 // Warn records a problem that degrades the run without stopping it.
@@ -236,6 +236,13 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 	outcomes := r.exec.Run(ctx, engine.Options{Keys: r.Store, Force: r.forced,
 		Started: func(stage string) { r.Log.Debug("stage start", "stage", stage) }})
 	reminders(ctx, r, outcomes)
+	if !r.DryRun {
+		// A record that could not be written leaves the stages it would
+		// have named reported as stale, never as current.
+		if err := recordStageHeads(ctx, r, outcomes, targets == nil); err != nil {
+			r.Warn("which stages are current could not be recorded: %v", err)
+		}
+	}
 	r.mu.Lock()
 	notes := append([]string(nil), r.notes...)
 	r.mu.Unlock()

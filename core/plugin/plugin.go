@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"os"
@@ -260,7 +261,9 @@ func (h *Host) cacheKey(c candidate) string {
 	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf("plugin-info:%s:%s:%d:%d:%d", what, path, fi.Size(), fi.ModTime().UnixNano(), sdk.ProtocolVersion)
+	// The path is hashed: the key is stored, and the store holds no path
+	// of the machine.
+	return fmt.Sprintf("plugin-info:%s:%x:%d:%d:%d", what, sha256.Sum256([]byte(path)), fi.Size(), fi.ModTime().UnixNano(), sdk.ProtocolVersion)
 }
 
 // describe returns a plugin's description: a built-in's from the code
@@ -281,6 +284,8 @@ func (h *Host) describe(ctx context.Context, c candidate, root string) (*Plugin,
 			return nil, fmt.Errorf("built-in %s %s: %w", c.builtin.Kind, c.builtin.Name, err)
 		}
 	} else if data := h.cacheGet(key); data == nil || proto.Unmarshal(data, info) != nil || info.GetName() == "" {
+		// A cached description that does not decode is a miss: the
+		// plugin describes itself again and the cache is rewritten.
 		var err error
 		if client, err = h.launch(ctx, c); err != nil {
 			return nil, err
@@ -332,12 +337,9 @@ func (h *Host) launch(ctx context.Context, c candidate) (*host.Client, error) {
 	if logger == nil {
 		logger = hclog.NewNullLogger()
 	}
+	// The plugin's logger inherits the user's level (-q: errors only);
+	// host.Launch keeps go-plugin's own start and exit messages at debug.
 	pl := logger.Named(name)
-	if !pl.IsDebug() {
-		// go-plugin reports every start and exit at info level: noise
-		// unless debugging.
-		pl.SetLevel(hclog.Warn)
-	}
 	// A plugin that misses its handshake is killed with everything it
 	// started: a child holding its pipes would keep the launch waiting.
 	started := make(chan struct{})

@@ -118,19 +118,21 @@ func (r *Repo) Head() (string, error) {
 	return ref.Hash().String(), nil
 }
 
-// CommitTime returns the committer time of a commit (unix seconds), 0 if
-// it cannot be read.
-func (r *Repo) CommitTime(sha string) int64 {
+// CommitTime returns the committer time of a commit (unix seconds); 0 for
+// no commit (sha "", an empty repository). A commit that cannot be read is
+// an error, never time 0: analyses measure ages from it, and would measure
+// them from 1970.
+func (r *Repo) CommitTime(sha string) (int64, error) {
 	if sha == "" {
-		return 0
+		return 0, nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	c, err := r.git.CommitObject(plumbing.NewHash(sha))
 	if err != nil {
-		return 0
+		return 0, fmt.Errorf("%s: commit %s: %w", r.Root, sha, err)
 	}
-	return c.Committer.When.Unix()
+	return c.Committer.When.Unix(), nil
 }
 
 // MailmapBlob is the blob id of .mailmap in a commit, "" when there is

@@ -125,10 +125,12 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	}
 	var lock *os.File
 	if !o.NoCreate {
-		// Commands that write wait for any other run on this store.
-		if err := os.MkdirAll(filepath.Dir(cfg.DBPath(r.Root)), 0o755); err != nil {
+		// A store that cannot be written is said to be so, by its path,
+		// before anything else fails on it in other words.
+		if err := store.CheckWritable(cfg.DBPath(r.Root)); err != nil {
 			return nil, &Error{Code: ExitDatabase, Err: err}
 		}
+		// Commands that write wait for any other run on this store.
 		if lock, err = lockWriter(ctx, cfg.DBPath(r.Root), o.Stderr); err != nil {
 			return nil, &Error{Code: ExitDatabase, Err: err}
 		}
@@ -201,6 +203,8 @@ func (c *infoCache) Get(key string) []byte {
 	}
 	data, err := base64.StdEncoding.DecodeString(v)
 	if err != nil {
+		// A damaged entry is a miss: the plugin is described again
+		// and the entry rewritten.
 		return nil
 	}
 	return data

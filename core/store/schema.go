@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -147,5 +147,15 @@ CREATE TABLE graph_digests (
 ALTER TABLE head_files ADD COLUMN code INTEGER NOT NULL DEFAULT 0;
 DELETE FROM stages;
 DELETE FROM graph_digests;
+`,
+	`
+-- No path of the machine is stored. Output nodes were named by the
+-- artifact's absolute path; they are named relative to the repository root
+-- now, and the renders run again to record them so. Plugin descriptions
+-- were cached under their binary's absolute path; they are cached under a
+-- hash of it, and described again.
+DELETE FROM nodes WHERE kind = 'output';
+DELETE FROM stages WHERE name LIKE 'render.%';
+DELETE FROM checkpoints WHERE name LIKE 'plugin-info:%';
 `,
 }

@@ -115,10 +115,11 @@ func dsn(path string, readOnly bool) string {
 }
 
 // Open opens (creating if needed) the database at path and brings its schema
-// up to date. A database from a newer Homer yields *NewerSchemaError.
+// up to date. A database from a newer Homer yields *NewerSchemaError, and
+// one that cannot be written an error wrapping ErrNotWritable.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("create database directory: %w", err)
+		return nil, notWritable(filepath.Dir(path), err)
 	}
 	w, err := sql.Open(driverName, dsn(path, false))
 	if err != nil {
@@ -129,7 +130,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetConnMaxLifetime(0)
 	if err := migrate(ctx, w, path); err != nil {
 		w.Close()
-		return nil, err
+		return nil, explainOpen(path, err)
 	}
 	r, err := sql.Open(driverName, dsn(path, true))
 	if err != nil {
@@ -197,7 +198,9 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 	fts := HasFTS5(ctx, db)
 	if !fts && version > 0 {
 		var n int
-		_ = db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'search' AND sql LIKE '%fts5%'").Scan(&n)
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'search' AND sql LIKE '%fts5%'").Scan(&n); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
 		if n > 0 {
 			return fmt.Errorf("%s was made by a Homer with full-text search, and this one was built without it: rebuild with -tags sqlite_fts5 (make build does), or remove the database to start again", path)
 		}

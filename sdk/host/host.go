@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -83,7 +84,7 @@ func Launch(ctx context.Context, opts Options) (*Client, error) {
 		Cmd:              opts.Cmd,
 		Reattach:         opts.Reattach,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
-		Logger:           logger,
+		Logger:           lifecycleLogger{logger},
 		StartTimeout:     timeout,
 		SyncStderr:       opts.Stderr,
 		SkipHostEnv:      opts.Env != nil,
@@ -104,7 +105,7 @@ func Launch(ctx context.Context, opts Options) (*Client, error) {
 	}
 	rpc, err := pc.Client()
 	if err != nil {
-		return fail("handshake", err)
+		return fail("handshake", shortHandshakeError(err))
 	}
 	raw, err := rpc.Dispense(handshake.PluginName)
 	if err != nil {
@@ -302,4 +303,43 @@ func (clientPlugin) GRPCServer(*plugin.GRPCBroker, *grpc.Server) error {
 
 func (clientPlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, conn *grpc.ClientConn) (any, error) {
 	return conn, nil
+}
+
+// lifecycleLogger is the logger go-plugin is given. Its own messages about
+// a plugin's start and end ("plugin process exited", "plugin failed to
+// exit gracefully") are logged at debug level whatever level go-plugin
+// chose: every failure they tell of reaches the caller as an error, which
+// the host reports once, in its words, and at warning or error level they
+// would repeat it even when the user asked for errors only. What the
+// plugin itself logs goes through the sub-logger go-plugin names after the
+// binary, which Named returns undemoted, so it keeps its levels.
+type lifecycleLogger struct{ hclog.Logger }
+
+func (l lifecycleLogger) Log(level hclog.Level, msg string, args ...any) {
+	if level > hclog.Debug {
+		level = hclog.Debug
+	}
+	l.Logger.Log(level, msg, args...)
+}
+
+func (l lifecycleLogger) Info(msg string, args ...any)  { l.Logger.Debug(msg, args...) }
+func (l lifecycleLogger) Warn(msg string, args ...any)  { l.Logger.Debug(msg, args...) }
+func (l lifecycleLogger) Error(msg string, args ...any) { l.Logger.Debug(msg, args...) }
+
+// shortHandshakeError keeps the first line of go-plugin's error for a
+// binary that did not answer with a handshake (what it printed instead, if
+// anything); the dozen lines of advice after it (architecture, libraries,
+// permissions, the file's owner) would fill every report that names the
+// plugin.
+func shortHandshakeError(err error) error {
+	const unrecognized = "Unrecognized remote plugin message: "
+	msg := err.Error()
+	if !strings.HasPrefix(msg, unrecognized) {
+		return err
+	}
+	line, _, _ := strings.Cut(strings.TrimPrefix(msg, unrecognized), "\n")
+	if line == "" {
+		return errors.New("it closed its standard output without printing the handshake")
+	}
+	return fmt.Errorf("it printed %q on its standard output where the handshake was expected", line)
 }
