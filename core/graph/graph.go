@@ -133,6 +133,16 @@ func New(n int, edges []Edge) (*Graph, error) {
 	return g, nil
 }
 
+// Reverse returns g with every edge turned around. It shares g's storage
+// (both are immutable), so it costs nothing.
+func (g *Graph) Reverse() *Graph {
+	return &Graph{
+		n:        g.n,
+		outStart: g.inStart, outAdj: g.inAdj, outW: g.inW,
+		inStart: g.outStart, inAdj: g.outAdj, inW: g.outW,
+	}
+}
+
 // N is the number of nodes.
 func (g *Graph) N() int { return g.n }
 

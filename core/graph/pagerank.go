@@ -1,6 +1,9 @@
 package graph
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Defaults shared by PageRank and HITS (SPEC §5).
 const (
@@ -42,11 +45,60 @@ func (o IterOptions) withDefaults() IterOptions {
 // from the uniform vector and stops when the L1 change drops below the
 // tolerance or after MaxIter iterations, whichever comes first.
 func PageRank(g *Graph, o IterOptions) []float64 {
-	o = o.withDefaults()
 	n := g.n
 	if n == 0 {
 		return []float64{}
 	}
+	uniform := make([]float64, n)
+	for i := range uniform {
+		uniform[i] = 1 / float64(n)
+	}
+	return pageRank(g, o, uniform)
+}
+
+// PersonalizedPageRank returns PageRank seen from a set of seed nodes: the
+// random surfer teleports, and leaves dangling nodes, only to the seeds, in
+// proportion to their weights, so a node's score measures how much of the
+// walk from the seeds reaches it. The walk follows edges forward: in an
+// import graph (importer → imported) it ranks what the seeds depend on, and
+// on g.Reverse() what depends on the seeds, which is what a change to them
+// can affect. Scores sum to 1; nodes the seeds cannot reach score 0. With
+// every node a seed of equal weight it is PageRank.
+//
+// seeds maps node ids to positive weights; the weights are normalised, so
+// only their ratios matter. It fails when seeds is empty or names a node
+// outside the graph, or when a weight is not positive and finite.
+func PersonalizedPageRank(g *Graph, seeds map[int]float64, o IterOptions) ([]float64, error) {
+	if len(seeds) == 0 {
+		return nil, fmt.Errorf("graph: personalised PageRank needs at least one seed")
+	}
+	p := make([]float64, g.n)
+	var sum float64
+	for u, w := range seeds {
+		if u < 0 || u >= g.n {
+			return nil, fmt.Errorf("graph: seed %d is outside 0..%d", u, g.n-1)
+		}
+		if !(w > 0) || math.IsInf(w, 0) {
+			return nil, fmt.Errorf("graph: seed %d has weight %v; it must be positive and finite", u, w)
+		}
+		p[u] = w
+		sum += w
+	}
+	if math.IsInf(sum, 0) {
+		return nil, fmt.Errorf("graph: seed weights overflow")
+	}
+	for u := range p {
+		p[u] /= sum
+	}
+	return pageRank(g, o, p), nil
+}
+
+// pageRank iterates x ← d·(Wᵀx + dangling(x)·p) + (1-d)·p from x = p, where
+// W holds the out-weight shares and p, the teleport distribution, sums to 1.
+// It needs n > 0.
+func pageRank(g *Graph, o IterOptions, p []float64) []float64 {
+	o = o.withDefaults()
+	n := g.n
 	d := o.Damping
 
 	outSum := make([]float64, n)
@@ -67,17 +119,15 @@ func PageRank(g *Graph, o IterOptions) []float64 {
 		coef[e] = g.inW[e] / outSum[u]
 	}
 
-	x := make([]float64, n)
+	x := append([]float64(nil), p...)
 	y := make([]float64, n)
-	for i := range x {
-		x[i] = 1 / float64(n)
-	}
 	for iter := 0; iter < o.MaxIter; iter++ {
 		var dm float64
 		for _, u := range dangling {
 			dm += x[u]
 		}
-		base := (1-d)/float64(n) + d*dm/float64(n)
+		// Teleport and dangling rank both land on p.
+		base := 1 - d + d*dm
 		var diff float64
 		for v := 0; v < n; v++ {
 			var s float64
@@ -85,7 +135,7 @@ func PageRank(g *Graph, o IterOptions) []float64 {
 			for e := lo; e < hi; e++ {
 				s += coef[e] * x[g.inAdj[e]]
 			}
-			y[v] = base + d*s
+			y[v] = base*p[v] + d*s
 			diff += math.Abs(y[v] - x[v])
 		}
 		x, y = y, x
