@@ -96,18 +96,20 @@ func (p *Parser) parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.So
 	root := tree.RootNode()
 	p.Extract(src, root, facts)
 	if root.HasError() {
-		facts.Diagnostics = append(facts.Diagnostics, p.syntaxDiagnostic(path, root))
+		facts.Diagnostics = append(facts.Diagnostics, p.syntaxDiagnostic(path, root, facts.Lines))
 	}
+	clampLines(facts)
 	sanitize(facts)
 	return facts, nil
 }
 
 // syntaxDiagnostic names the first place tree-sitter could not parse. The
 // facts outside that region are still returned, so it is a warning.
-func (p *Parser) syntaxDiagnostic(path string, root *sitter.Node) *sdk.Diagnostic {
+func (p *Parser) syntaxDiagnostic(path string, root *sitter.Node, lines int32) *sdk.Diagnostic {
 	line := 0
 	if n := firstError(root); n != nil {
-		line = int(n.StartPoint().Row) + 1
+		// Missing at the very end: the file's last line is where to look.
+		line = min(int(n.StartPoint().Row)+1, int(lines))
 	}
 	d := sdk.Warnf(path, line, "syntax not understood by the %s grammar from line %d; facts in that region may be missing", p.GrammarName, line)
 	if line == 0 {

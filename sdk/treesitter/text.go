@@ -182,3 +182,32 @@ func sanitize(f *sdk.FileFacts) {
 		}
 	}
 }
+
+// clampLines moves what lies past the file's last line onto it. Tree-sitter
+// puts a node it had to invent (a brace missing at the end of the file)
+// where the file ends, which after a final newline is a line the file does
+// not have; the core and the agents reading the facts expect every line
+// to be one of the file's.
+func clampLines(f *sdk.FileFacts) {
+	last := f.GetLines()
+	clamp := func(l *int32) {
+		if *l > last {
+			*l = last
+		}
+	}
+	for _, d := range f.Definitions {
+		if d.Span != nil {
+			clamp(&d.Span.StartLine)
+			clamp(&d.Span.EndLine)
+		}
+	}
+	for _, c := range f.Calls {
+		clamp(&c.Line)
+	}
+	for _, im := range f.Imports {
+		clamp(&im.Line)
+	}
+	for _, d := range f.Diagnostics {
+		clamp(&d.Line)
+	}
+}
