@@ -198,3 +198,17 @@ func TestCompiledGlobsAgree(t *testing.T) {
 	assert.Equal(t, shapeAnyDir, compileGlob("**/node_modules/**").shape)
 	assert.Equal(t, shapeGlob, compileGlob("**/*.generated.*").shape)
 }
+
+// A requirement continued with a backslash is one requirement (pip joins
+// the lines); its marker on the next line is no dependency of its own.
+// Found by FuzzManifest.
+func TestRequirementsContinuedLines(t *testing.T) {
+	t.Parallel()
+	m, err := parseManifest("requirements.txt", []byte("black>=24 \\\n  ; python_version > '3.9'\n\\\n\n;\npytest\n"))
+	require.NoError(t, err)
+	var got []string
+	for _, d := range m.GetDependencies() {
+		got = append(got, d.GetName()+"@"+d.GetVersion())
+	}
+	assert.Equal(t, []string{"black@>=24", "pytest@"}, got)
+}
