@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/homer-dev/homer/sdk"
 )
@@ -66,6 +67,10 @@ func parseManifest(p string, data []byte) (*sdk.Manifest, error) {
 		parseGradle(m, data)
 	default:
 		parseRequirements(m, data)
+	}
+	m.Name = validUTF8(m.Name)
+	for _, d := range m.Dependencies {
+		d.Name, d.Version = validUTF8(d.Name), validUTF8(d.Version)
 	}
 	sort.SliceStable(m.Dependencies, func(i, j int) bool {
 		a, b := m.Dependencies[i], m.Dependencies[j]
@@ -365,6 +370,16 @@ func parseGradle(m *sdk.Manifest, data []byte) {
 			Dev:     strings.HasPrefix(conf, "test") || strings.HasPrefix(conf, "androidTest") || strings.HasPrefix(conf, "debug"),
 		})
 	}
+}
+
+// validUTF8 makes text read from a file one that protobuf can carry: a
+// Latin-1 name in a Makefile or go.mod would otherwise fail the whole
+// batch of records it travels in.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // lineOf is the 1-based line of byte offset off in data.

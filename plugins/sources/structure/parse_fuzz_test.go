@@ -11,8 +11,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
-
-	"github.com/homer-dev/homer/sdk"
 )
 
 // The fuzz targets pick the file's name from these lists by a number the
@@ -200,7 +198,7 @@ func FuzzCommands(f *testing.F) {
 // build makes of it.
 func checkWarning(t *testing.T, name string, err error) {
 	t.Helper()
-	d := &sdk.Diagnostic{Severity: sdk.SeverityWarning, Path: name, Summary: fmt.Sprintf("%s: %v", name, err)}
+	d := warning(name, "%s: %v", name, err)
 	_, merr := proto.Marshal(d)
 	require.NoError(t, merr, "the warning %q does not marshal", d.GetSummary())
 }

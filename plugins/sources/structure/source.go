@@ -180,6 +180,12 @@ func buildFileKind(p string) string {
 	return ""
 }
 
+// warning is a problem with the file at p (the whole read when p is ""),
+// its text made valid UTF-8: a reader's error may quote the file.
+func warning(p, format string, args ...any) *sdk.Diagnostic {
+	return &sdk.Diagnostic{Severity: sdk.SeverityWarning, Path: p, Summary: validUTF8(fmt.Sprintf(format, args...))}
+}
+
 // fileCommands adds the commands of one build file of the given kind (as
 // buildFileKind tells it) to out. An error says why the file could not be
 // read, or read in full.
@@ -267,7 +273,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 			return // one problem per file is enough (package.json is read twice)
 		}
 		warned[p] = true
-		diags = append(diags, &sdk.Diagnostic{Severity: sdk.SeverityWarning, Path: p, Summary: fmt.Sprintf(format, args...)})
+		diags = append(diags, warning(p, format, args...))
 	}
 	contents, err := snap.read(ctx, ids)
 	if err != nil {
