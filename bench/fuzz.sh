@@ -8,6 +8,12 @@
 #   FUZZTIME     how long each target runs, as -fuzztime takes it (10m)
 #   FUZZ         run only the targets whose name or package matches this
 #                extended regular expression (all)
+#   MINIMIZE     how long Go may shrink each new input, as -fuzzminimizetime
+#                takes it (0: never). Go's default, a minute per input,
+#                stalls the search on every new input the size of a fixture
+#                file, and a run whose time ends mid-shrink fails with
+#                "context deadline exceeded". Set it (30s) to shrink a
+#                crasher before reading it.
 #   PARALLEL     fuzzing workers per target (Go's default: one per core);
 #                1 leaves the other core to other work
 #   FUZZ_OUT     where each target's log goes (bench/out/fuzz, git-ignored)
@@ -21,6 +27,7 @@ cd "$ROOT"
 FUZZTIME=${FUZZTIME:-10m}
 FUZZ=${FUZZ:-}
 PARALLEL=${PARALLEL:-}
+MINIMIZE=${MINIMIZE:-0}
 OUT=${FUZZ_OUT:-$ROOT/bench/out/fuzz}
 export GOFLAGS=${GOFLAGS:--tags=sqlite_fts5 -buildvcs=false}
 GO=${GO:-go}
@@ -62,7 +69,7 @@ while read -r mod pkg target; do
 	fi
 	log="$OUT/$(echo "${mod}_${pkg}_$target" | tr -c 'A-Za-z0-9_\n' '_').log"
 	echo "== $name for $FUZZTIME (log: $log)"
-	args=(test -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZTIME")
+	args=(test -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$MINIMIZE")
 	[ -n "$PARALLEL" ] && args+=(-parallel "$PARALLEL")
 	start=$(date +%s)
 	(cd "$mod" && "$GO" "${args[@]}" "$pkg") >"$log" 2>&1
