@@ -1,6 +1,7 @@
 package treesitter
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sync"
@@ -75,6 +76,15 @@ func (p *Parser) parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.So
 
 	src := f.GetContent()
 	facts.Lines = countLines(src)
+	// No language's source holds a NUL byte, and grammars loop on them:
+	// Swift's parsed a 300-byte file with a few NULs until it was cancelled.
+	// So such a file is binary content, whatever its name.
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		line := bytes.Count(src[:i], []byte{'\n'}) + 1
+		facts.Diagnostics = append(facts.Diagnostics, sdk.Warnf(path, line,
+			"a NUL byte on line %d: binary content, not parsed", line))
+		return facts, nil
+	}
 	if p.Lock != nil {
 		p.Lock.Lock()
 	}

@@ -112,6 +112,25 @@ func TestFactsStayWithinTheFile(t *testing.T) {
 	require.EqualValues(t, 4, f.GetDiagnostics()[0].GetLine())
 }
 
+// A NUL byte makes a file binary content: it is reported, not parsed
+// (the Swift grammar looped on one until cancelled; found by fuzzing).
+func TestNULIsBinary(t *testing.T) {
+	t.Parallel()
+	kinds := map[kind]int{}
+	facts, err := testParser(kinds).Parse(context.Background(), testGrammar.Language(), []*sdk.SourceFile{
+		{Path: "bin.go", Content: []byte("package p\n\nfunc F() {}\nvar s = \"a\x00b\"\n")},
+	})
+	require.NoError(t, err)
+	f := facts[0]
+	require.Zero(t, kinds[kFunction], "the file was parsed")
+	require.EqualValues(t, 4, f.GetLines())
+	require.Len(t, f.GetDiagnostics(), 1)
+	d := f.GetDiagnostics()[0]
+	require.Equal(t, sdk.SeverityWarning, d.GetSeverity())
+	require.EqualValues(t, 4, d.GetLine())
+	require.Equal(t, "a NUL byte on line 4: binary content, not parsed", d.GetSummary())
+}
+
 func TestParserStopsWhenCancelled(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
