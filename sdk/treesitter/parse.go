@@ -75,7 +75,7 @@ func (p *Parser) parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.So
 	}()
 
 	src := f.GetContent()
-	facts.Lines = countLines(src)
+	facts.Lines = CountLines(src)
 	// No language's source holds a NUL byte, and grammars loop on them:
 	// Swift's parsed a 300-byte file with a few NULs until it was cancelled.
 	// So such a file is binary content, whatever its name.

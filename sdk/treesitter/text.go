@@ -129,9 +129,10 @@ func clip(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// countLines counts lines as editors do: a final line without a newline
-// still counts, a trailing newline does not open a new one.
-func countLines(src []byte) int32 {
+// CountLines counts lines as editors do: a final line without a newline
+// still counts, a trailing newline does not open a new one. Every file's
+// FileFacts.Lines is counted so, parsed or set aside.
+func CountLines(src []byte) int32 {
 	n := bytes.Count(src, []byte{'\n'})
 	if len(src) > 0 && src[len(src)-1] != '\n' {
 		n++

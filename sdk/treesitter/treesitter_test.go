@@ -181,6 +181,6 @@ func TestOneLine(t *testing.T) {
 func TestCountLines(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]int32{"": 0, "a": 1, "a\n": 1, "a\nb": 2, "\n\n": 2} {
-		require.Equal(t, want, countLines([]byte(in)), "%q", in)
+		require.Equal(t, want, CountLines([]byte(in)), "%q", in)
 	}
 }

@@ -1,7 +1,6 @@
 package treesittertest
 
 import (
-	"bytes"
 	"context"
 	"io/fs"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
 // maxSeed leaves large fixture files out of the seed corpus: the fuzzer
@@ -77,7 +77,7 @@ func parseOne(t *testing.T, lang sdk.Language, name string, src []byte) *sdk.Fil
 // content: see FuzzParse.
 func CheckFacts(t *testing.T, src []byte, facts *sdk.FileFacts) {
 	t.Helper()
-	lines := LineCount(src)
+	lines := treesitter.CountLines(src)
 	require.Equal(t, lines, facts.GetLines(), "line count")
 	for _, d := range facts.GetDiagnostics() {
 		require.NotEqual(t, sdk.SeverityError, d.GetSeverity(), "an error diagnostic (a contained panic?): %s", d.GetSummary())
@@ -99,14 +99,4 @@ func CheckFacts(t *testing.T, src []byte, facts *sdk.FileFacts) {
 	}
 	_, err := proto.Marshal(facts)
 	require.NoError(t, err, "the facts do not marshal (a string that is not UTF-8?)")
-}
-
-// LineCount is the number of lines of src as every plugin reports it: a
-// last line without its newline counts, an empty file has none.
-func LineCount(src []byte) int32 {
-	n := bytes.Count(src, []byte{'\n'})
-	if len(src) > 0 && src[len(src)-1] != '\n' {
-		n++
-	}
-	return int32(n)
 }
