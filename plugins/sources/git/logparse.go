@@ -327,11 +327,17 @@ func (p *logParser) rawEntry(tok []byte) error {
 	if err != nil {
 		return err
 	}
+	if len(path) == 0 { // git never prints an empty path
+		return fmt.Errorf("git log: raw diff entry %q without a path", trunc(tok))
+	}
 	e.path = p.intern(path)
 	if e.status == 'R' || e.status == 'C' {
 		path, err = p.token()
 		if err != nil {
 			return err
+		}
+		if len(path) == 0 {
+			return fmt.Errorf("git log: raw diff entry %q without its new path", trunc(tok))
 		}
 		e.oldPath, e.path = e.path, p.intern(path)
 	}

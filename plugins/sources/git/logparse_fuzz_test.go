@@ -47,8 +47,8 @@ func logSeeds(tb testing.TB) [][]byte {
 // FuzzLogParser feeds the git log parser any output, with and without
 // the blob ids that pair exact renames. Beyond not panicking, it must end,
 // and every commit it yields must be one the core can take: it marshals
-// as protobuf (every string valid UTF-8), its changes have a known status
-// and no negative line count.
+// as protobuf (every string valid UTF-8), its changes have a path, a known
+// status and no negative line count, and a rename has the path it had.
 func FuzzLogParser(f *testing.F) {
 	for i, s := range logSeeds(f) {
 		f.Add(s, i == 1)
@@ -87,6 +87,7 @@ func checkCommit(t *testing.T, c *sdk.Commit) {
 	_, err := proto.Marshal(c)
 	require.NoError(t, err, "commit %q does not marshal", c.GetSha())
 	for _, fc := range c.GetChanges() {
+		require.NotEmpty(t, fc.GetPath(), "a change without a path")
 		require.Contains(t, []string{"A", "D", "M", "R"}, fc.GetStatus(), "path %q", fc.GetPath())
 		require.GreaterOrEqual(t, fc.GetAdded(), int32(0), "path %q", fc.GetPath())
 		require.GreaterOrEqual(t, fc.GetDeleted(), int32(0), "path %q", fc.GetPath())

@@ -129,4 +129,11 @@ func TestLogParserOddOutput(t *testing.T) {
 	require.ErrorContains(t, err, "unexpected output")
 	_, again := p.next()
 	require.Equal(t, err, again, "the parser reads on after an error")
+
+	// git never prints an empty path: an entry with one is bad output,
+	// not a change of the file "" (found by FuzzLogParser).
+	p = newLogParser(strings.NewReader("\x01abc\x00\x00A\x00a@x\x00C\x00c@x\x001\x002\x00msg\n\x00" +
+		":100644 100644 aa bb R100\x00old\x00\x001\t1\t\x00old\x00\x00"))
+	_, err = p.next()
+	require.ErrorContains(t, err, "without its new path")
 }
