@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
@@ -27,6 +28,7 @@ const maxSeed = 64 << 10
 // one of lang's extensions, shared ones included. Beyond not panicking,
 // the facts of any content must hold what the core relies on:
 //
+//   - a parse that ends, within parseLimit;
 //   - one FileFacts for the file, with its path and its line count;
 //   - no error diagnostic (a walker panic is contained as one);
 //   - every definition's span, call and import within the file's lines
@@ -65,10 +67,18 @@ func FuzzParse(f *testing.F, lang sdk.Language, name string) {
 	})
 }
 
+// parseLimit bounds one parse of a fuzzed file, far above what any input
+// the fuzzer makes needs. Grammars have looped forever on odd bytes; the
+// parse stops at the context's end, which turns a hang into a failure that
+// names its input rather than a fuzzing process that stops answering.
+const parseLimit = 30 * time.Second
+
 func parseOne(t *testing.T, lang sdk.Language, name string, src []byte) *sdk.FileFacts {
 	t.Helper()
-	out, err := lang.Parse(context.Background(), []*sdk.SourceFile{{Path: name, BlobId: "fuzz", Content: src}})
-	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), parseLimit)
+	defer cancel()
+	out, err := lang.Parse(ctx, []*sdk.SourceFile{{Path: name, BlobId: "fuzz", Content: src}})
+	require.NoError(t, err, "the parse failed or did not end within %s", parseLimit)
 	require.Len(t, out, 1)
 	return out[0]
 }
