@@ -5,7 +5,7 @@ BIN     := bin/homer
 REPO    ?= .
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: homer build test bench bench-graph bench-accuracy bench-parse proto examples hook vet clean
+.PHONY: homer build test fuzz bench bench-graph bench-accuracy bench-parse proto examples hook vet clean
 
 ## homer: build Homer and analyse REPO (this repository by default) with its homer.hcl
 homer: build
@@ -22,6 +22,12 @@ test:
 	$(GO) test -timeout 14m ./...
 	cd sdk && $(GO) test -timeout 5m ./...
 	cd examples/homer-lang-lua && $(GO) test -timeout 5m ./...
+
+## fuzz: every fuzz target for FUZZTIME each (10m), one after another (bench/fuzz.sh lists them;
+## FUZZ=regexp picks some, PARALLEL=1 leaves a core free). `make test` runs their seed corpora.
+FUZZTIME ?= 10m
+fuzz:
+	FUZZTIME=$(FUZZTIME) bash bench/fuzz.sh
 
 ## bench: synthetic repositories through homer init/update, then graph benchmarks
 bench: build

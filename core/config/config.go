@@ -262,9 +262,16 @@ func Load(path string) (*Config, hcl.Diagnostics) {
 	if err != nil {
 		return c, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read configuration", Detail: fmt.Sprintf("%s: %v", path, err)}}
 	}
+	return c, c.decode(src, path)
+}
+
+// decode applies the content of the configuration file named path to c,
+// which holds the defaults. It is Load without the file system, so that
+// tests can feed it any bytes.
+func (c *Config) decode(src []byte, path string) hcl.Diagnostics {
 	f, diags := c.Parser.ParseHCL(src, path)
 	if diags.HasErrors() {
-		return c, diags
+		return diags
 	}
 	content, d := f.Body.Content(rootSchema)
 	diags = append(diags, d...)
@@ -299,8 +306,7 @@ func Load(path string) (*Config, hcl.Diagnostics) {
 		}
 	}
 	c.addDefaultBlocks()
-	diags = append(diags, c.checkPipelines()...)
-	return c, diags
+	return append(diags, c.checkPipelines()...)
 }
 
 func (c *Config) decodeHomer(blk *hcl.Block) hcl.Diagnostics {

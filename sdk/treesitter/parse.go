@@ -1,6 +1,7 @@
 package treesitter
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sync"
@@ -74,7 +75,16 @@ func (p *Parser) parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.So
 	}()
 
 	src := f.GetContent()
-	facts.Lines = countLines(src)
+	facts.Lines = CountLines(src)
+	// No language's source holds a NUL byte, and grammars loop on them:
+	// Swift's parsed a 300-byte file with a few NULs until it was cancelled.
+	// So such a file is binary content, whatever its name.
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		line := bytes.Count(src[:i], []byte{'\n'}) + 1
+		facts.Diagnostics = append(facts.Diagnostics, sdk.Warnf(path, line,
+			"a NUL byte on line %d: binary content, not parsed", line))
+		return facts, nil
+	}
 	if p.Lock != nil {
 		p.Lock.Lock()
 	}
@@ -96,18 +106,20 @@ func (p *Parser) parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.So
 	root := tree.RootNode()
 	p.Extract(src, root, facts)
 	if root.HasError() {
-		facts.Diagnostics = append(facts.Diagnostics, p.syntaxDiagnostic(path, root))
+		facts.Diagnostics = append(facts.Diagnostics, p.syntaxDiagnostic(path, root, facts.Lines))
 	}
+	clampLines(facts)
 	sanitize(facts)
 	return facts, nil
 }
 
 // syntaxDiagnostic names the first place tree-sitter could not parse. The
 // facts outside that region are still returned, so it is a warning.
-func (p *Parser) syntaxDiagnostic(path string, root *sitter.Node) *sdk.Diagnostic {
+func (p *Parser) syntaxDiagnostic(path string, root *sitter.Node, lines int32) *sdk.Diagnostic {
 	line := 0
 	if n := firstError(root); n != nil {
-		line = int(n.StartPoint().Row) + 1
+		// Missing at the very end: the file's last line is where to look.
+		line = min(int(n.StartPoint().Row)+1, int(lines))
 	}
 	d := sdk.Warnf(path, line, "syntax not understood by the %s grammar from line %d; facts in that region may be missing", p.GrammarName, line)
 	if line == 0 {

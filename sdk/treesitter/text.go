@@ -129,9 +129,10 @@ func clip(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// countLines counts lines as editors do: a final line without a newline
-// still counts, a trailing newline does not open a new one.
-func countLines(src []byte) int32 {
+// CountLines counts lines as editors do: a final line without a newline
+// still counts, a trailing newline does not open a new one. Every file's
+// FileFacts.Lines is counted so, parsed or set aside.
+func CountLines(src []byte) int32 {
 	n := bytes.Count(src, []byte{'\n'})
 	if len(src) > 0 && src[len(src)-1] != '\n' {
 		n++
@@ -180,5 +181,34 @@ func sanitize(f *sdk.FileFacts) {
 		for i := range im.Names {
 			fix(&im.Names[i])
 		}
+	}
+}
+
+// clampLines moves what lies past the file's last line onto it. Tree-sitter
+// puts a node it had to invent (a brace missing at the end of the file)
+// where the file ends, which after a final newline is a line the file does
+// not have; the core and the agents reading the facts expect every line
+// to be one of the file's.
+func clampLines(f *sdk.FileFacts) {
+	last := f.GetLines()
+	clamp := func(l *int32) {
+		if *l > last {
+			*l = last
+		}
+	}
+	for _, d := range f.Definitions {
+		if d.Span != nil {
+			clamp(&d.Span.StartLine)
+			clamp(&d.Span.EndLine)
+		}
+	}
+	for _, c := range f.Calls {
+		clamp(&c.Line)
+	}
+	for _, im := range f.Imports {
+		clamp(&im.Line)
+	}
+	for _, d := range f.Diagnostics {
+		clamp(&d.Line)
 	}
 }

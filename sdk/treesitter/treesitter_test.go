@@ -79,6 +79,58 @@ func TestParser(t *testing.T) {
 	require.Contains(t, d.GetSummary(), "syntax not understood by the Test grammar from line")
 }
 
+// A brace missing at the end of a file that ends with a newline is placed
+// by tree-sitter on the line after the last: spans and the syntax warning
+// must stay on the file's lines.
+func TestFactsStayWithinTheFile(t *testing.T) {
+	t.Parallel()
+	p := &Parser{
+		Name:        "test",
+		GrammarName: "Test",
+		NewFacts:    func(f *sdk.SourceFile) *sdk.FileFacts { return &sdk.FileFacts{Path: f.GetPath()} },
+		Extract: func(_ []byte, root *sitter.Node, facts *sdk.FileFacts) {
+			var walk func(n *sitter.Node)
+			walk = func(n *sitter.Node) {
+				if testGrammar.Kind(n) == kFunction {
+					facts.Definitions = append(facts.Definitions, &sdk.Definition{Name: "F", Span: &sdk.Span{
+						StartLine: int32(n.StartPoint().Row) + 1, EndLine: int32(n.EndPoint().Row) + 1}})
+				}
+				EachNamedChild(n, walk)
+			}
+			walk(root)
+		},
+	}
+	facts, err := p.Parse(context.Background(), testGrammar.Language(), []*sdk.SourceFile{
+		{Path: "open.go", Content: []byte("package p\n\nfunc F() {\n\tg()\n")},
+	})
+	require.NoError(t, err)
+	f := facts[0]
+	require.EqualValues(t, 4, f.GetLines())
+	require.Len(t, f.GetDefinitions(), 1)
+	require.Equal(t, &sdk.Span{StartLine: 3, EndLine: 4}, f.GetDefinitions()[0].GetSpan())
+	require.Len(t, f.GetDiagnostics(), 1)
+	require.EqualValues(t, 4, f.GetDiagnostics()[0].GetLine())
+}
+
+// A NUL byte makes a file binary content: it is reported, not parsed
+// (the Swift grammar looped on one until cancelled; found by fuzzing).
+func TestNULIsBinary(t *testing.T) {
+	t.Parallel()
+	kinds := map[kind]int{}
+	facts, err := testParser(kinds).Parse(context.Background(), testGrammar.Language(), []*sdk.SourceFile{
+		{Path: "bin.go", Content: []byte("package p\n\nfunc F() {}\nvar s = \"a\x00b\"\n")},
+	})
+	require.NoError(t, err)
+	f := facts[0]
+	require.Zero(t, kinds[kFunction], "the file was parsed")
+	require.EqualValues(t, 4, f.GetLines())
+	require.Len(t, f.GetDiagnostics(), 1)
+	d := f.GetDiagnostics()[0]
+	require.Equal(t, sdk.SeverityWarning, d.GetSeverity())
+	require.EqualValues(t, 4, d.GetLine())
+	require.Equal(t, "a NUL byte on line 4: binary content, not parsed", d.GetSummary())
+}
+
 func TestParserStopsWhenCancelled(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -129,6 +181,6 @@ func TestOneLine(t *testing.T) {
 func TestCountLines(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]int32{"": 0, "a": 1, "a\n": 1, "a\nb": 2, "\n\n": 2} {
-		require.Equal(t, want, countLines([]byte(in)), "%q", in)
+		require.Equal(t, want, CountLines([]byte(in)), "%q", in)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -258,7 +259,10 @@ func (p *logParser) next() (*sdk.Commit, error) {
 			continue
 		}
 		if p.pending == nil {
-			return nil, fmt.Errorf("git log: unexpected output %q", trunc(tok))
+			// Kept like every other error: output that does not start with
+			// a commit is not read on from some later marker.
+			p.err = fmt.Errorf("git log: unexpected output %q", trunc(tok))
+			return nil, p.err
 		}
 		tok = bytes.TrimLeft(tok, "\n")
 		if len(tok) > 0 && tok[0] == ':' {
@@ -279,7 +283,9 @@ func (p *logParser) next() (*sdk.Commit, error) {
 // The commit becomes pending as soon as its sha is known, so that a git
 // failure can be attributed to it.
 func (p *logParser) header(sha []byte) error {
-	rc := &rawCommit{sha: string(sha)}
+	// Hex from a sound git; checked all the same, as a record that is not
+	// valid UTF-8 would fail its whole batch.
+	rc := &rawCommit{sha: validUTF8b(sha)}
 	p.pending = rc
 	var f [8][]byte
 	for i := range f {
@@ -294,7 +300,7 @@ func (p *logParser) header(sha []byte) error {
 		}
 	}
 	if len(f[0]) > 0 {
-		rc.parents = strings.Fields(string(f[0]))
+		rc.parents = strings.Fields(validUTF8b(f[0]))
 	}
 	rc.author = p.person(f[1], f[2])
 	rc.committer = p.person(f[3], f[4])
@@ -312,7 +318,7 @@ func (p *logParser) rawEntry(tok []byte) error {
 	}
 	e := rawEntry{oldMode: parseOctal(fields[0]), newMode: parseOctal(fields[1]), status: fields[4][0]}
 	if len(fields[4]) > 1 {
-		e.score = int32(parseInt(fields[4][1:]))
+		e.score = parseCount(fields[4][1:])
 	}
 	if p.keepIDs {
 		e.oldID, e.newID = string(fields[2]), string(fields[3])
@@ -321,11 +327,17 @@ func (p *logParser) rawEntry(tok []byte) error {
 	if err != nil {
 		return err
 	}
+	if len(path) == 0 { // git never prints an empty path
+		return fmt.Errorf("git log: raw diff entry %q without a path", trunc(tok))
+	}
 	e.path = p.intern(path)
 	if e.status == 'R' || e.status == 'C' {
 		path, err = p.token()
 		if err != nil {
 			return err
+		}
+		if len(path) == 0 {
+			return fmt.Errorf("git log: raw diff entry %q without its new path", trunc(tok))
 		}
 		e.oldPath, e.path = e.path, p.intern(path)
 	}
@@ -345,7 +357,7 @@ func (p *logParser) numstat(tok []byte) error {
 	if len(a) == 1 && a[0] == '-' {
 		n.binary = true
 	} else {
-		n.added, n.deleted = int32(parseInt(a)), int32(parseInt(d))
+		n.added, n.deleted = parseCount(a), parseCount(d)
 	}
 	if len(path) == 0 {
 		for range 2 {
@@ -396,6 +408,20 @@ func parseInt(b []byte) int64 {
 		return -n
 	}
 	return n
+}
+
+// parseCount reads a line count or a similarity score: digits only, so
+// never negative, and at most MaxInt32, where converting a larger number
+// would wrap it negative.
+func parseCount(b []byte) int32 {
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = min(n*10+int64(c-'0'), math.MaxInt32)
+	}
+	return int32(n)
 }
 
 func parseOctal(b []byte) uint32 {

@@ -1,11 +1,14 @@
 package gitsource
 
 import (
+	"io"
+	"math"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/internal/testrepo"
 	"github.com/homer-dev/homer/sdk/sdktest"
@@ -97,4 +100,40 @@ func TestUnusualNamesAndMessages(t *testing.T) {
 			assert.Contains(t, got, `latin1-\xe9.txt`, "invalid UTF-8 is escaped byte by byte, as protobuf strings must be valid and names distinct")
 		})
 	}
+}
+
+// Line counts and scores are never negative, and a count too large for
+// int32 is capped rather than wrapped; output that does not start with a
+// commit stops the parser for good; a sha that is not UTF-8 still makes a
+// record protobuf can carry. Found by FuzzLogParser.
+func TestLogParserOddOutput(t *testing.T) {
+	t.Parallel()
+	out := "\x01ab\xfe\x00p1 p\xff2\x00A\x00a@x\x00C\x00c@x\x001\x002\x00msg\n\x00" +
+		":100644 100644 aa bb M\x00big\x00:100644 100644 aa bb R-7\x00old\x00new\x00" +
+		"99999999999\t-5\tbig\x00-3\t4\t\x00old\x00new\x00"
+	p := newLogParser(strings.NewReader(out))
+	_, err := p.next()
+	require.ErrorIs(t, err, io.EOF)
+	c := p.finish(p.pending)
+	_, err = proto.Marshal(c)
+	require.NoError(t, err)
+	require.Equal(t, "ab\uFFFD", c.GetSha())
+	require.Equal(t, []string{"p1", "p\uFFFD2"}, c.GetParents())
+	require.Len(t, c.GetChanges(), 2)
+	assert.Equal(t, [2]int32{math.MaxInt32, 0}, [2]int32{c.GetChanges()[0].GetAdded(), c.GetChanges()[0].GetDeleted()})
+	assert.Equal(t, [2]int32{0, 4}, [2]int32{c.GetChanges()[1].GetAdded(), c.GetChanges()[1].GetDeleted()})
+	assert.Zero(t, c.GetChanges()[1].GetSimilarity())
+
+	p = newLogParser(strings.NewReader("stray\x00\x01abc\x00"))
+	_, err = p.next()
+	require.ErrorContains(t, err, "unexpected output")
+	_, again := p.next()
+	require.Equal(t, err, again, "the parser reads on after an error")
+
+	// git never prints an empty path: an entry with one is bad output,
+	// not a change of the file "" (found by FuzzLogParser).
+	p = newLogParser(strings.NewReader("\x01abc\x00\x00A\x00a@x\x00C\x00c@x\x001\x002\x00msg\n\x00" +
+		":100644 100644 aa bb R100\x00old\x00\x001\t1\t\x00old\x00\x00"))
+	_, err = p.next()
+	require.ErrorContains(t, err, "without its new path")
 }

@@ -115,7 +115,7 @@ func (s *commandSet) addTarget(file, kind, command, origin string) {
 }
 
 func (s *commandSet) add(kind, command, origin string) {
-	command = strings.TrimSpace(command)
+	command = validUTF8(strings.TrimSpace(command))
 	if command == "" || s.seen[command] {
 		return
 	}
@@ -123,7 +123,7 @@ func (s *commandSet) add(kind, command, origin string) {
 		s.seen = map[string]bool{}
 	}
 	s.seen[command] = true
-	s.list = append(s.list, &sdk.BuildCommand{Kind: kind, Command: command, Origin: origin})
+	s.list = append(s.list, &sdk.BuildCommand{Kind: kind, Command: command, Origin: validUTF8(origin)})
 }
 
 func (s *commandSet) has(kind string) bool {
@@ -463,6 +463,10 @@ func gitlabCommands(p string, data []byte, out *commandSet) error {
 	if err != nil || root == nil || root.Kind != yaml.MappingNode {
 		return err
 	}
+	// Each node is read once: aliases can make a few lines of YAML a tree
+	// of 2^n paths (a list of two aliases of a list of two aliases...),
+	// which took minutes at n = 26, and a node read again adds nothing.
+	seen := map[*yaml.Node]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		if gitlabReserved[root.Content[i].Value] {
 			continue
@@ -471,6 +475,10 @@ func gitlabCommands(p string, data []byte, out *commandSet) error {
 		var walk func(n *yaml.Node)
 		walk = func(n *yaml.Node) {
 			n = resolve(n)
+			if seen[n] {
+				return
+			}
+			seen[n] = true
 			switch {
 			case n == nil:
 			case n.Kind == yaml.ScalarNode:

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/homer-dev/homer/sdk"
 )
@@ -66,6 +67,10 @@ func parseManifest(p string, data []byte) (*sdk.Manifest, error) {
 		parseGradle(m, data)
 	default:
 		parseRequirements(m, data)
+	}
+	m.Name = validUTF8(m.Name)
+	for _, d := range m.Dependencies {
+		d.Name, d.Version = validUTF8(d.Name), validUTF8(d.Version)
 	}
 	sort.SliceStable(m.Dependencies, func(i, j int) bool {
 		a, b := m.Dependencies[i], m.Dependencies[j]
@@ -197,12 +202,12 @@ func parsePyproject(m *sdk.Manifest, data []byte) error {
 	if proj, ok := doc["project"].(map[string]any); ok {
 		m.Name, _ = proj["name"].(string)
 		for _, d := range stringsOf(proj["dependencies"]) {
-			m.Dependencies = append(m.Dependencies, pep508(d, false))
+			addPEP508(m, d, false)
 		}
 		if opt, ok := proj["optional-dependencies"].(map[string]any); ok {
 			for group, deps := range opt {
 				for _, d := range stringsOf(deps) {
-					m.Dependencies = append(m.Dependencies, pep508(d, devGroups[strings.ToLower(group)]))
+					addPEP508(m, d, devGroups[strings.ToLower(group)])
 				}
 			}
 		}
@@ -210,7 +215,7 @@ func parsePyproject(m *sdk.Manifest, data []byte) error {
 	if groups, ok := doc["dependency-groups"].(map[string]any); ok { // PEP 735
 		for _, deps := range groups {
 			for _, d := range stringsOf(deps) {
-				m.Dependencies = append(m.Dependencies, pep508(d, true))
+				addPEP508(m, d, true)
 			}
 		}
 	}
@@ -259,6 +264,14 @@ func stringsOf(v any) []string {
 	return out
 }
 
+// addPEP508 adds the dependency a PEP 508 string names; one that names
+// nothing (a lone marker, an empty string) is no dependency.
+func addPEP508(m *sdk.Manifest, s string, dev bool) {
+	if d := pep508(s, dev); d.Name != "" {
+		m.Dependencies = append(m.Dependencies, d)
+	}
+}
+
 var pep508Name = regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$`)
 
 // pep508 splits "name[extra] >=1.0 ; marker" into name and version spec.
@@ -283,7 +296,15 @@ func pep508(s string, dev bool) *sdk.Dependency {
 func parseRequirements(m *sdk.Manifest, data []byte) {
 	base := strings.ToLower(path.Base(m.Path))
 	dev := strings.Contains(base, "dev") || strings.Contains(base, "test") || strings.Contains(base, "lint") || strings.Contains(base, "doc")
-	for _, line := range strings.Split(string(data), "\n") {
+	lines := strings.Split(string(data), "\n")
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		// A backslash continues the requirement on the next line (pip
+		// joins them), often with its environment marker.
+		for strings.HasSuffix(line, "\\") && i+1 < len(lines) {
+			i++
+			line = strings.TrimSuffix(line, "\\") + " " + lines[i]
+		}
 		if i := strings.Index(line, " #"); i >= 0 {
 			line = line[:i]
 		}
@@ -291,7 +312,7 @@ func parseRequirements(m *sdk.Manifest, data []byte) {
 		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "-") || strings.Contains(line, "://") && !strings.Contains(line, "@") {
 			continue
 		}
-		m.Dependencies = append(m.Dependencies, pep508(line, dev))
+		addPEP508(m, line, dev)
 	}
 }
 
@@ -349,6 +370,16 @@ func parseGradle(m *sdk.Manifest, data []byte) {
 			Dev:     strings.HasPrefix(conf, "test") || strings.HasPrefix(conf, "androidTest") || strings.HasPrefix(conf, "debug"),
 		})
 	}
+}
+
+// validUTF8 makes text read from a file one that protobuf can carry: a
+// Latin-1 name in a Makefile or go.mod would otherwise fail the whole
+// batch of records it travels in.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // lineOf is the 1-based line of byte offset off in data.

@@ -180,6 +180,31 @@ func buildFileKind(p string) string {
 	return ""
 }
 
+// warning is a problem with the file at p (the whole read when p is ""),
+// its text made valid UTF-8: a reader's error may quote the file.
+func warning(p, format string, args ...any) *sdk.Diagnostic {
+	return &sdk.Diagnostic{Severity: sdk.SeverityWarning, Path: p, Summary: validUTF8(fmt.Sprintf(format, args...))}
+}
+
+// fileCommands adds the commands of one build file of the given kind (as
+// buildFileKind tells it) to out. An error says why the file could not be
+// read, or read in full.
+func fileCommands(kind, p string, data []byte, out *commandSet) error {
+	switch kind {
+	case "make":
+		makefileCommands(p, data, out)
+	case "just":
+		justfileCommands(p, data, out)
+	case "npm":
+		return packageScripts(p, data, out)
+	case "actions":
+		return workflowCommands(p, data, out)
+	case "gitlab":
+		return gitlabCommands(p, data, out)
+	}
+	return nil
+}
+
 // build makes the records: files, modules, manifests, commands, in that
 // order. Manifests and build files are looked for among all files that
 // are not excluded, whatever include says: an include list narrows the
@@ -248,7 +273,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 			return // one problem per file is enough (package.json is read twice)
 		}
 		warned[p] = true
-		diags = append(diags, &sdk.Diagnostic{Severity: sdk.SeverityWarning, Path: p, Summary: fmt.Sprintf(format, args...)})
+		diags = append(diags, warning(p, format, args...))
 	}
 	contents, err := snap.read(ctx, ids)
 	if err != nil {
@@ -288,20 +313,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 			if !ok || buildFileKind(e.path) != kind {
 				continue
 			}
-			var err error
-			switch kind {
-			case "make":
-				makefileCommands(e.path, data, &cmds)
-			case "just":
-				justfileCommands(e.path, data, &cmds)
-			case "npm":
-				err = packageScripts(e.path, data, &cmds)
-			case "actions":
-				err = workflowCommands(e.path, data, &cmds)
-			case "gitlab":
-				err = gitlabCommands(e.path, data, &cmds)
-			}
-			if err != nil {
+			if err := fileCommands(kind, e.path, data, &cmds); err != nil {
 				warn(e.path, "%s: %v", e.path, err)
 			}
 		}

@@ -44,7 +44,16 @@ type tomlParser struct {
 	s    string
 	i    int
 	line int
+	// depth is how many arrays and inline tables enclose the value being
+	// read.
+	depth int
 }
+
+// maxTOMLDepth bounds the nesting of arrays and inline tables. Values are
+// read recursively, and a file of millions of "[" would otherwise exhaust
+// the stack, which kills the plugin outright; no manifest nests more than a
+// few levels.
+const maxTOMLDepth = 100
 
 func (p *tomlParser) eof() bool  { return p.i >= len(p.s) }
 func (p *tomlParser) peek() byte { return p.s[p.i] }
@@ -216,6 +225,13 @@ func (p *tomlParser) value() (any, error) {
 	p.skipSpaceAndComments(false)
 	if p.eof() {
 		return nil, fmt.Errorf("missing value")
+	}
+	if c := p.peek(); c == '[' || c == '{' {
+		if p.depth >= maxTOMLDepth {
+			return nil, fmt.Errorf("arrays and tables nested deeper than %d levels", maxTOMLDepth)
+		}
+		p.depth++
+		defer func() { p.depth-- }()
 	}
 	switch c := p.peek(); {
 	case c == '"' || c == '\'':

@@ -1,7 +1,10 @@
 package structure
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/stretchr/testify/assert"
@@ -197,4 +200,53 @@ func TestCompiledGlobsAgree(t *testing.T) {
 	}
 	assert.Equal(t, shapeAnyDir, compileGlob("**/node_modules/**").shape)
 	assert.Equal(t, shapeGlob, compileGlob("**/*.generated.*").shape)
+}
+
+// A requirement continued with a backslash is one requirement (pip joins
+// the lines); its marker on the next line is no dependency of its own.
+// Found by FuzzManifest.
+func TestRequirementsContinuedLines(t *testing.T) {
+	t.Parallel()
+	m, err := parseManifest("requirements.txt", []byte("black>=24 \\\n  ; python_version > '3.9'\n\\\n\n;\npytest\n"))
+	require.NoError(t, err)
+	var got []string
+	for _, d := range m.GetDependencies() {
+		got = append(got, d.GetName()+"@"+d.GetVersion())
+	}
+	assert.Equal(t, []string{"black@>=24", "pytest@"}, got)
+}
+
+// Values are read recursively: deep nesting is a problem reported, not a
+// stack overflow that kills the plugin (20 million "[" did).
+func TestTOMLDeepNesting(t *testing.T) {
+	t.Parallel()
+	for _, open := range []string{"[", "{ a = "} {
+		doc, problems := parseTOML("name = \"x\"\nv = " + strings.Repeat(open, 20_000_000) + "\nafter = 1\n")
+		require.Len(t, problems, 1, open)
+		assert.Contains(t, problems[0], "line 2: arrays and tables nested deeper than")
+		assert.Equal(t, "x", doc["name"])
+		assert.Equal(t, 1.0, doc["after"], "the lines after the deep value are read")
+	}
+}
+
+// A GitLab script built of aliases of lists of aliases is a tree of 2^n
+// paths in a few lines: it is read node by node, in no time (n = 26 took
+// two minutes, each further level twice as long).
+func TestGitLabAliasesAreReadOnce(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(".l0: &l0 [\"make test\", \"make lint\"]\n")
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&b, ".l%d: &l%d [*l%d, *l%d]\n", i, i, i-1, i-1)
+	}
+	b.WriteString("job:\n  script: *l60\nother:\n  script: [*l1, \"make build\"]\n")
+	var out commandSet
+	start := time.Now()
+	require.NoError(t, gitlabCommands(".gitlab-ci.yml", []byte(b.String()), &out))
+	require.Less(t, time.Since(start), 10*time.Second)
+	var got []string
+	for _, c := range out.list {
+		got = append(got, c.GetCommand()+" "+c.GetOrigin())
+	}
+	assert.Equal(t, []string{"make test .gitlab-ci.yml:1", "make lint .gitlab-ci.yml:1", "make build .gitlab-ci.yml:65"}, got)
 }

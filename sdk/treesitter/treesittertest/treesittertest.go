@@ -1,6 +1,6 @@
 // Package treesittertest holds what the tests of the tree-sitter language
-// plugins share: a readable projection of call sites and the Parse
-// benchmark. Only tests import it.
+// plugins share: a readable projection of call sites, the Parse benchmark
+// and the Parse fuzz target. Only tests import it.
 package treesittertest
 
 import (

@@ -39,7 +39,7 @@ func Parse(ctx context.Context, p *treesitter.Parser, lang *sitter.Language, fil
 			continue
 		}
 		facts := p.NewFacts(f)
-		facts.Lines = int32(bytes.Count(f.GetContent(), []byte{'\n'}) + 1)
+		facts.Lines = treesitter.CountLines(f.GetContent())
 		facts.Diagnostics = []*sdk.Diagnostic{sdk.Warnf(f.GetPath(), 0,
 			"a line longer than %d KB: generated or minified, not parsed", Max>>10)}
 		out = append(out, facts)

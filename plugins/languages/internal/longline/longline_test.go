@@ -47,7 +47,7 @@ func TestParseSetsAsideLongLines(t *testing.T) {
 		require.Equal(t, "test", out[i].GetLanguage())
 	}
 	require.Empty(t, out[0].GetDiagnostics())
-	require.Equal(t, int32(4), out[1].GetLines())
+	require.Equal(t, int32(3), out[1].GetLines(), "counted as a parsed file's lines are")
 	require.Len(t, out[1].GetDiagnostics(), 1)
 	require.Contains(t, out[1].GetDiagnostics()[0].GetSummary(), "longer than 512 KB")
 	require.Empty(t, out[2].GetDiagnostics())

@@ -1,0 +1,13 @@
+package php
+
+import (
+	"testing"
+
+	"github.com/homer-dev/homer/sdk/treesitter/treesittertest"
+)
+
+// FuzzParse feeds the plugin's Parse arbitrary content as src/Fuzz.php, seeded
+// with the fixture files; see treesittertest.FuzzParse for what it checks.
+func FuzzParse(f *testing.F) {
+	treesittertest.FuzzParse(f, New(), "src/Fuzz.php")
+}

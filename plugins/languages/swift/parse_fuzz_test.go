@@ -1,0 +1,13 @@
+package swift
+
+import (
+	"testing"
+
+	"github.com/homer-dev/homer/sdk/treesitter/treesittertest"
+)
+
+// FuzzParse feeds the plugin's Parse arbitrary content as Sources/App/Fuzz.swift, seeded
+// with the fixture files; see treesittertest.FuzzParse for what it checks.
+func FuzzParse(f *testing.F) {
+	treesittertest.FuzzParse(f, New(), "Sources/App/Fuzz.swift")
+}
