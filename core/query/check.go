@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path"
 	"sort"
@@ -90,6 +91,19 @@ func (q *Q) Check(ctx context.Context, paths []string, threshold float64) (*Chec
 			if inChange[pt.Path] || pt.Together < minTogether || pt.Confidence < minConfidence {
 				continue
 			}
+			// Tests that change with tests are swept along by the same
+			// refactorings; a test left out of a test's change is not
+			// advice. A test that goes with the code, or code with its
+			// test, is.
+			if f.IsTest {
+				test, err := q.isTest(ctx, pt.Path)
+				if err != nil {
+					return nil, err
+				}
+				if test {
+					continue
+				}
+			}
 			m := Missing{Path: pt.Path, With: p, Together: pt.Together, Of: f.History.Commits, Confidence: pt.Confidence}
 			if old, ok := best[pt.Path]; !ok || m.Confidence > old.Confidence {
 				best[pt.Path] = m
@@ -143,4 +157,15 @@ func matchSegments(pat, name []string) bool {
 		pat, name = pat[1:], name[1:]
 	}
 	return len(name) == 0
+}
+
+// isTest reports whether a file at HEAD is a test.
+func (q *Q) isTest(ctx context.Context, p string) (bool, error) {
+	var test bool
+	err := q.db.QueryRowContext(ctx, `SELECT h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id
+		WHERE n.kind = ? AND n.name = ?`, record.KindFile, p).Scan(&test)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return test, err
 }
