@@ -99,6 +99,13 @@ func TestRiskCheckStaged(t *testing.T) {
 	require.NotEmpty(t, c.Missing)
 	assert.Equal(t, query.Missing{Path: "core/util.go", With: "svc/a.go", Together: 5, Of: 5, Confidence: 1}, c.Missing[0])
 
+	// svc/a.go calls into core/util.go: a change to core/util.go reaches it.
+	r = mustHomer(t, 0, "risk-check", "--repo", dir, "--format", "json", "core/util.go")
+	var cu query.Check
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &cu))
+	require.NotEmpty(t, cu.Affected)
+	assert.Equal(t, "svc/a.go", cu.Affected[0].Path)
+
 	r = mustHomer(t, 1, "risk-check", "--repo", dir, "--staged", "--threshold", "-1")
 	assert.Contains(t, r.stdout, "over -1.00")
 	assert.Contains(t, r.stdout, "core/util.go")

@@ -208,4 +208,10 @@ func printCheck(w io.Writer, c *query.Check, notable bool) {
 			fmt.Fprintf(w, "    %-46s with %s in %d of its %d commits\n", m.Path, m.With, m.Together, m.Of)
 		}
 	}
+	if len(c.Affected) > 0 && !notable {
+		fmt.Fprintln(w, "most affected through what depends on the change:")
+		for _, a := range c.Affected {
+			fmt.Fprintf(w, "    %-46s %.3f\n", a.Path, a.Score)
+		}
+	}
 }

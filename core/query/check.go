@@ -44,6 +44,9 @@ type Check struct {
 	Threshold float64   `json:"threshold"`
 	Files     []Changed `json:"files"`
 	Missing   []Missing `json:"missing_partners"`
+	// Affected are the files the change reaches most through what depends
+	// on it (personalised PageRank).
+	Affected []Affected `json:"most_affected"`
 	// Over is set when a file's risk is above the threshold.
 	Over bool `json:"over_threshold"`
 }
@@ -119,6 +122,10 @@ func (q *Q) Check(ctx context.Context, paths []string, threshold float64) (*Chec
 		}
 		return c.Missing[i].Path < c.Missing[j].Path
 	})
+	var err error
+	if c.Affected, err = q.MostAffected(ctx, sortedKeys(inChange), 10); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
