@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -133,4 +136,38 @@ func TestSearch(t *testing.T) {
 
 	r = mustHomer(t, 0, "search", "--repo", dir, `NEAR(" OR`)
 	assert.NotContains(t, r.stderr, "syntax error")
+}
+
+// homer graph lists the fixture's communities, and one community's DOT
+// output, edges included, is a graph Debian's graphviz renders.
+func TestGraphCommunities(t *testing.T) {
+	t.Parallel()
+	dir := buildFixture(t).dir()
+	mustHomer(t, 0, "init", dir)
+	r := mustHomer(t, 0, "graph", "--repo", dir, "--list-communities", "--format", "json")
+	var cs query.Communities
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &cs))
+	require.NotEmpty(t, cs.Communities)
+	var with *query.Community
+	for i, c := range cs.Communities {
+		if slices.Contains(c.Files, "core/util.go") {
+			with = &cs.Communities[i]
+		}
+	}
+	require.NotNil(t, with, "core/util.go, called from svc, is in a community")
+	assert.Contains(t, with.Files, "svc/a.go", "with the files that call into it")
+
+	r = mustHomer(t, 0, "graph", "--repo", dir, "--community", fmt.Sprint(with.ID), "--format", "dot")
+	assert.Contains(t, r.stdout, `"svc/a.go" -> "core/util.go"`)
+	r2 := mustHomer(t, 0, "graph", "--repo", dir, "--community", fmt.Sprint(with.ID), "--format", "mermaid")
+	assert.Contains(t, r2.stdout, "-->")
+	dot, err := exec.LookPath("dot")
+	if err != nil {
+		t.Skip("graphviz's dot is not installed (.ci/run installs it): the DOT output is not rendered here")
+	}
+	cmd := exec.Command(dot, "-Tsvg")
+	cmd.Stdin = strings.NewReader(r.stdout)
+	svg, err := cmd.Output()
+	require.NoError(t, err, "dot rejects the output:\n%s", r.stdout)
+	assert.Contains(t, string(svg), "core/util.go")
 }

@@ -23,74 +23,26 @@ type Affected struct {
 // the reversed file graph of imports and calls. Tests and the changed
 // files themselves are left out; n caps the list.
 func (q *Q) MostAffected(ctx context.Context, changed []string, n int) ([]Affected, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id`)
+	fg, err := q.fileGraph(ctx)
 	if err != nil {
-		return nil, err
-	}
-	index := map[string]int{}
-	var paths []string
-	var tests []bool
-	for rows.Next() {
-		var p string
-		var test bool
-		if err := rows.Scan(&p, &test); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		index[p] = len(paths)
-		paths = append(paths, p)
-		tests = append(tests, test)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	seeds := map[int]float64{}
 	for _, c := range changed {
-		if i, ok := index[c]; ok {
+		if i, ok := fg.index[c]; ok {
 			seeds[i] = 1
 		}
 	}
 	if len(seeds) == 0 {
 		return nil, nil
 	}
-	rows, err = q.db.QueryContext(ctx, `SELECT a.name, b.name FROM edges e
-		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
-		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
-		WHERE e.kind IN (?, ?)`, record.EdgeImports, record.EdgeFileCalls)
-	if err != nil {
-		return nil, err
-	}
+	// Reversed: rank flows from what is depended on to its dependents.
 	weights := map[[2]int]float64{}
-	for rows.Next() {
-		var from, to string
-		if err := rows.Scan(&from, &to); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		a, okA := index[from]
-		b, okB := index[to]
-		if !okA || !okB || a == b || tests[a] {
-			continue
-		}
-		// Reversed: rank flows from what is depended on to its dependents.
-		weights[[2]int{b, a}]++
+	for k, w := range fg.links {
+		weights[[2]int{k[1], k[0]}] = w
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	edges := make([]graph.Edge, 0, len(weights))
-	for k, w := range weights {
-		edges = append(edges, graph.Edge{From: k[0], To: k[1], Weight: w})
-	}
-	sort.Slice(edges, func(i, j int) bool {
-		if edges[i].From != edges[j].From {
-			return edges[i].From < edges[j].From
-		}
-		return edges[i].To < edges[j].To
-	})
-	g, err := graph.New(len(paths), edges)
+	paths, tests := fg.paths, fg.tests
+	g, err := build(len(paths), weights)
 	if err != nil {
 		return nil, err
 	}
@@ -115,4 +67,74 @@ func (q *Q) MostAffected(ctx context.Context, changed []string, n int) ([]Affect
 		out = out[:n]
 	}
 	return out, nil
+}
+
+// fileGraph is the graph of the files at HEAD: a link from a file to
+// each file it imports or calls into, weighted by how many such edges
+// there are. Links from tests are left out: code does not depend on its
+// tests.
+type fileGraph struct {
+	paths []string
+	index map[string]int
+	tests []bool
+	links map[[2]int]float64
+}
+
+func (q *Q) fileGraph(ctx context.Context) (*fileGraph, error) {
+	fg := &fileGraph{index: map[string]int{}, links: map[[2]int]float64{}}
+	rows, err := q.db.QueryContext(ctx, `SELECT n.name, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id ORDER BY n.name`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var p string
+		var test bool
+		if err := rows.Scan(&p, &test); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		fg.index[p] = len(fg.paths)
+		fg.paths = append(fg.paths, p)
+		fg.tests = append(fg.tests, test)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.db.QueryContext(ctx, `SELECT a.name, b.name FROM edges e
+		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
+		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+		WHERE e.kind IN (?, ?)`, record.EdgeImports, record.EdgeFileCalls)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var from, to string
+		if err := rows.Scan(&from, &to); err != nil {
+			return nil, err
+		}
+		a, okA := fg.index[from]
+		b, okB := fg.index[to]
+		if !okA || !okB || a == b || fg.tests[a] {
+			continue
+		}
+		fg.links[[2]int{a, b}]++
+	}
+	return fg, rows.Err()
+}
+
+// build makes a graph of weighted links, in a stable edge order.
+func build(n int, weights map[[2]int]float64) (*graph.Graph, error) {
+	edges := make([]graph.Edge, 0, len(weights))
+	for k, w := range weights {
+		edges = append(edges, graph.Edge{From: k[0], To: k[1], Weight: w})
+	}
+	sort.Slice(edges, func(i, j int) bool {
+		if edges[i].From != edges[j].From {
+			return edges[i].From < edges[j].From
+		}
+		return edges[i].To < edges[j].To
+	})
+	return graph.New(n, edges)
 }
