@@ -25,10 +25,8 @@ a directory, and its coupling to the others. --community ID shows one community'
 files and, with --format dot or mermaid, the graph of their links.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch format {
-			case "text", "json", "dot", "mermaid":
-			default:
-				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--format %q: use text, json, dot or mermaid", format)}
+			if err := checkFormat(format, "text", "json", "dot", "mermaid"); err != nil {
+				return err
 			}
 			if !list && community < 0 {
 				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("give --list-communities or --community ID")}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,8 +31,8 @@ func queryCmd(g *globals) *cobra.Command {
   a directory: its most salient and its risky files.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--format %q: use text or json", format)}
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
 			}
 			s, q, err := g.openReader(cmd.Context(), repoDir)
 			if err != nil {
@@ -212,4 +213,12 @@ func (g *globals) openReader(ctx context.Context, dir string) (*session.Session,
 		return nil, nil, &session.Error{Code: session.ExitDatabase, Err: fmt.Errorf("no store in %s yet: run homer init", s.Repo.Root)}
 	}
 	return s, query.New(s.Store.DB()), nil
+}
+
+// checkFormat refuses a --format value that is not one of allowed.
+func checkFormat(format string, allowed ...string) error {
+	if slices.Contains(allowed, format) {
+		return nil
+	}
+	return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--format %q: use %s", format, strings.Join(allowed, ", "))}
 }

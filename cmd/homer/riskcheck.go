@@ -32,8 +32,8 @@ artifacts), unless --no-update says to only report how far behind it is.
 Exit 1 when a file's risk is above the threshold (salience.risk_threshold in
 homer.hcl, 0.60 by default), 0 otherwise.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--format %q: use text or json", format)}
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
 			}
 			if staged && diff != "" || (staged || diff != "") && len(args) > 0 {
 				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("give one of --staged, --diff RANGE or files")}

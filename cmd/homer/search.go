@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/homer-dev/homer/core/query"
-	"github.com/homer-dev/homer/core/session"
 )
 
 func searchCmd(g *globals) *cobra.Command {
@@ -18,8 +17,8 @@ func searchCmd(g *globals) *cobra.Command {
 		Short: "Full-text search over commit messages and doc comments, best first",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--format %q: use text or json", format)}
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
 			}
 			s, q, err := g.openReader(cmd.Context(), repoDir)
 			if err != nil {
