@@ -13,13 +13,18 @@ import (
 )
 
 func graphCmd(g *globals) *cobra.Command {
-	var format, repoDir string
+	var format, metric, prefix, repoDir string
 	var list bool
 	var community, top int
 	c := &cobra.Command{
 		Use:   "graph",
-		Short: "The file graph's communities (Louvain on imports and calls), and their edges",
-		Long: `--list-communities lists the communities of the file graph (files linked by imports
+		Short: "Top files by a graph metric; the file graph's communities and their edges",
+		Long: `Without flags, ranks the files at HEAD by a metric of the import and call graph,
+as the last analysis stored it: --metric pagerank, betweenness, fan_in, or salience
+(the composite of centrality and history the risk map uses); --prefix keeps the
+files under a directory, --top says how many.
+
+--list-communities lists the communities of the file graph (files linked by imports
 and calls, Louvain), with the modularity, each community's label, whether it matches
 a directory, and its coupling to the others. --community ID shows one community's
 files and, with --format dot or mermaid, the graph of their links.`,
@@ -28,14 +33,31 @@ files and, with --format dot or mermaid, the graph of their links.`,
 			if err := checkFormat(format, "text", "json", "dot", "mermaid"); err != nil {
 				return err
 			}
-			if !list && community < 0 {
-				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("give --list-communities or --community ID")}
+			if top < 1 {
+				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--top %d: give at least 1", top)}
 			}
 			s, q, err := g.openReader(cmd.Context(), repoDir)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
+			if !list && community < 0 {
+				if err := checkFormat(format, "text", "json"); err != nil {
+					return err
+				}
+				r, err := q.Top(cmd.Context(), metric, prefix, top)
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					return writeJSON(g.stdout, r)
+				}
+				fmt.Fprintf(g.stdout, "%s: top %d of %d files by %s (%d analysed)\n", r.Prefix, len(r.Top), r.Files, r.Metric, r.Analysed)
+				for _, f := range r.Top {
+					fmt.Fprintf(g.stdout, "  %-50s %10.4f %s\n", f.Path, f.Value, f.Level)
+				}
+				return nil
+			}
 			cs, err := q.Communities(cmd.Context())
 			if err != nil {
 				return err
@@ -82,7 +104,9 @@ files and, with --format dot or mermaid, the graph of their links.`,
 	c.Flags().StringVar(&format, "format", "text", "text, json, dot or mermaid")
 	c.Flags().BoolVar(&list, "list-communities", false, "list the communities")
 	c.Flags().IntVar(&community, "community", -1, "show one community")
-	c.Flags().IntVar(&top, "top", 5, "how many files of each community the list shows")
+	c.Flags().IntVar(&top, "top", 20, "how many files (by a metric), or of each community (listed)")
+	c.Flags().StringVar(&metric, "metric", "pagerank", "one of "+strings.Join(query.Metrics(), ", "))
+	c.Flags().StringVar(&prefix, "prefix", ".", "only the files under this directory (by a metric)")
 	c.Flags().StringVar(&repoDir, "repo", "", "the repository (default: the current directory's)")
 	return c
 }

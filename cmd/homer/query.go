@@ -48,18 +48,8 @@ func queryCmd(g *globals) *cobra.Command {
 				}
 				target = filepath.ToSlash(rel)
 			}
-			var answer any
-			if f, err := q.File(ctx, target, depth); err == nil {
-				answer = f
-			} else if !errors.Is(err, query.ErrNotFound) {
-				return err
-			} else if d, err := q.Directory(ctx, target, top); err == nil {
-				answer = d
-			} else if !errors.Is(err, query.ErrNotFound) {
-				return err
-			} else if sym, err := q.Symbol(ctx, args[0], depth); err == nil {
-				answer = sym
-			} else {
+			a, err := q.Target(ctx, target, depth, top)
+			if err != nil {
 				var amb *query.AmbiguousError
 				if errors.As(err, &amb) {
 					fmt.Fprintf(g.stderr, "homer: %q could mean:\n", amb.Name)
@@ -68,11 +58,9 @@ func queryCmd(g *globals) *cobra.Command {
 					}
 					return exitCode(session.ExitError)
 				}
-				if errors.Is(err, query.ErrNotFound) {
-					return fmt.Errorf("%s is no file, directory or symbol the store knows", args[0])
-				}
 				return err
 			}
+			answer := a.Value()
 			if format == "json" {
 				return writeJSON(g.stdout, answer)
 			}

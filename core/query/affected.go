@@ -8,16 +8,6 @@ import (
 	"github.com/homer-dev/homer/core/record"
 )
 
-// Affected are the files a change reaches most through what depends on
-// it, best first.
-type Affected struct {
-	Path string `json:"path"`
-	// Score is the file's personalised PageRank, seeded on the changed
-	// files and walked against the dependency edges (from a file to what
-	// depends on it through imports and calls).
-	Score float64 `json:"score"`
-}
-
 // MostAffected ranks the files at HEAD that depend, directly or not, on
 // the changed files: personalised PageRank from the changed files over
 // the reversed file graph of imports and calls. Tests and the changed
@@ -55,7 +45,7 @@ func (q *Q) MostAffected(ctx context.Context, changed []string, n int) ([]Affect
 		if _, seed := seeds[i]; seed || tests[i] || s <= 0 || g.InDegree(i) == 0 {
 			continue
 		}
-		out = append(out, Affected{Path: paths[i], Score: s})
+		out = append(out, Affected{Path: paths[i], Score: round4(s)})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -138,3 +128,5 @@ func build(n int, weights map[[2]int]float64) (*graph.Graph, error) {
 	})
 	return graph.New(n, edges)
 }
+
+func round4(x float64) float64 { return float64(int64(x*10000+0.5)) / 10000 }

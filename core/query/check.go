@@ -123,8 +123,11 @@ func (q *Q) Check(ctx context.Context, paths []string, threshold float64) (*Chec
 		return c.Missing[i].Path < c.Missing[j].Path
 	})
 	var err error
-	if c.Affected, err = q.MostAffected(ctx, sortedKeys(inChange), 10); err != nil {
+	if c.Affected, err = q.Affected(ctx, sortedKeys(inChange)); err != nil {
 		return nil, err
+	}
+	if len(c.Affected) > 10 {
+		c.Affected = c.Affected[:10]
 	}
 	return c, nil
 }

@@ -1,0 +1,156 @@
+package query
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
+)
+
+// plantedStore writes a store by hand: lib/core.go is imported by
+// app/main.go and app/web.go and called into by app/web.go; old.go
+// imports it but is no longer at HEAD; app/main.go's partners are
+// lib/core.go and app/web.go; two commands come from the Makefile.
+func plantedStore(t *testing.T) *Q {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	metrics := map[string]record.FileMetrics{
+		"lib/core.go": {Centrality: record.Centrality{PageRank: 0.9, Betweenness: 0.1, FanIn: 2}, Salience: 0.8, Class: "core"},
+		"app/main.go": {Centrality: record.Centrality{PageRank: 0.2, Betweenness: 0.5}, Salience: 0.3, Changes: 4,
+			CoChanges: []record.Related{{Path: "lib/core.go", Weight: 0.75, Count: 3}, {Path: "app/web.go", Weight: 0.5, Count: 2}}},
+		"app/web.go":   {Centrality: record.Centrality{PageRank: 0.4, FanIn: 1}, Salience: 0.5},
+		"docs/note.md": {},
+	}
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		ids := map[string]int64{}
+		for _, p := range []string{"lib/core.go", "app/main.go", "app/web.go", "docs/note.md", "old.go", "app/new.go"} {
+			id, err := tx.Node(record.KindFile, p)
+			if err != nil {
+				return err
+			}
+			ids[p] = id
+			if p == "old.go" {
+				continue
+			}
+			if _, err := tx.Exec("INSERT INTO head_files (node_id, blob_id, language, size, is_test) VALUES (?, 'b', 'go', 1, 0)", id); err != nil {
+				return err
+			}
+			if m, ok := metrics[p]; ok {
+				data, _ := json.Marshal(m)
+				if _, err := tx.Exec("INSERT INTO results (node_id, kind, input_hash, data) VALUES (?, 'metrics', 'h', ?)", id, string(data)); err != nil {
+					return err
+				}
+			}
+		}
+		for _, e := range []struct{ kind, from, to string }{
+			{record.EdgeImports, "app/main.go", "lib/core.go"},
+			{record.EdgeImports, "app/web.go", "lib/core.go"},
+			{record.EdgeImports, "old.go", "lib/core.go"},
+			{record.EdgeFileCalls, "app/web.go", "lib/core.go"},
+			{record.EdgeImports, "app/main.go", "app/web.go"},
+		} {
+			if _, err := tx.Edge(e.kind, e.kind+":"+e.from+">"+e.to, 1, "", store.Member{Node: ids[e.from], Role: "from"}, store.Member{Node: ids[e.to], Role: "to"}); err != nil {
+				return err
+			}
+		}
+		for cmd, md := range map[string]string{"make test": `{"kind":"test","origin":"Makefile:1"}`, "make build": `{"kind":"build","origin":"Makefile:4"}`} {
+			if _, err := tx.SetNode(record.KindCommand, cmd, "", md); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	return New(st.DB())
+}
+
+func TestTop(t *testing.T) {
+	t.Parallel()
+	q := plantedStore(t)
+	ctx := context.Background()
+	r, err := q.Top(ctx, "pagerank", "", 2)
+	require.NoError(t, err)
+	assert.Equal(t, 5, r.Files, "the files at HEAD, old.go not among them")
+	assert.Equal(t, 4, r.Analysed, "app/new.go has no metrics yet")
+	assert.Equal(t, []Ranked{{Path: "lib/core.go", Value: 0.9, Level: "core"}, {Path: "app/web.go", Value: 0.4}}, r.Top)
+
+	r, err = q.Top(ctx, "betweenness", "app", 10)
+	require.NoError(t, err)
+	assert.Equal(t, 3, r.Files)
+	require.Len(t, r.Top, 2)
+	assert.Equal(t, "app/main.go", r.Top[0].Path)
+
+	r, err = q.Top(ctx, "fan_in", "./lib/", 10)
+	require.NoError(t, err)
+	assert.Equal(t, "lib", r.Prefix)
+	assert.Equal(t, []Ranked{{Path: "lib/core.go", Value: 2, Level: "core"}}, r.Top)
+
+	_, err = q.Top(ctx, "pagerank", "nowhere", 10)
+	assert.ErrorIs(t, err, ErrNotFound)
+	_, err = q.Top(ctx, "$.risk", "", 10)
+	assert.ErrorContains(t, err, "use one of betweenness, fan_in, pagerank, salience")
+}
+
+func TestAffected(t *testing.T) {
+	t.Parallel()
+	q := plantedStore(t)
+	ctx := context.Background()
+	got, err := q.Affected(ctx, []string{"lib/core.go"})
+	require.NoError(t, err)
+	// Personalised PageRank from lib/core.go over the reversed links:
+	// app/main.go depends on it directly and through app/web.go, so it
+	// ranks first; old.go is gone from HEAD.
+	require.Len(t, got, 2)
+	assert.Equal(t, "app/main.go", got[0].Path)
+	assert.Equal(t, []string{"lib/core.go"}, got[0].Imports)
+	assert.Equal(t, "app/web.go", got[1].Path)
+	assert.Equal(t, []string{"lib/core.go"}, got[1].Imports)
+	assert.Equal(t, []string{"lib/core.go"}, got[1].Calls)
+	assert.Greater(t, got[0].Score, got[1].Score)
+
+	got, err = q.Affected(ctx, []string{"lib/core.go", "app/web.go"})
+	require.NoError(t, err)
+	require.Len(t, got, 1, "a changed file is not merely affected")
+	assert.Equal(t, "app/main.go", got[0].Path)
+	assert.Equal(t, []string{"app/web.go", "lib/core.go"}, got[0].Imports)
+
+	im, err := q.Impact(ctx, []string{"lib/core.go"}, 0.6, 1)
+	require.NoError(t, err)
+	assert.Equal(t, 1, im.More)
+	require.Len(t, im.Affected, 1)
+	assert.Equal(t, "app/main.go", im.Affected[0].Path)
+	require.Len(t, im.Check.Files, 1)
+	assert.True(t, im.Check.Files[0].Known)
+}
+
+func TestCoChangesAndConventions(t *testing.T) {
+	t.Parallel()
+	q := plantedStore(t)
+	ctx := context.Background()
+	c, err := q.CoChanges(ctx, "app/main.go", 1)
+	require.NoError(t, err)
+	assert.True(t, c.Analysed)
+	assert.Equal(t, 4, c.Commits)
+	assert.Equal(t, []Partner{{Path: "lib/core.go", Together: 3, Confidence: 0.75}}, c.Partners)
+	assert.Equal(t, 1, c.More)
+
+	c, err = q.CoChanges(ctx, "app/new.go", 10)
+	require.NoError(t, err)
+	assert.False(t, c.Analysed, "no analysis is not 'changes alone'")
+	assert.Empty(t, c.Partners)
+
+	_, err = q.CoChanges(ctx, "old.go", 10)
+	assert.ErrorIs(t, err, ErrNotFound)
+
+	conv, err := q.Conventions(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []Command{{Command: "make build", Kind: "build", Origin: "Makefile:4"}, {Command: "make test", Kind: "test", Origin: "Makefile:1"}}, conv.Commands)
+}
