@@ -69,9 +69,16 @@ func parseManifest(p string, data []byte) (*sdk.Manifest, error) {
 		parseRequirements(m, data)
 	}
 	m.Name = validUTF8(m.Name)
+	// A dependency that names nothing (a "" key, a lone PEP 508 marker)
+	// is none.
+	deps := m.Dependencies[:0]
 	for _, d := range m.Dependencies {
-		d.Name, d.Version = validUTF8(d.Name), validUTF8(d.Version)
+		if d.Name != "" {
+			d.Name, d.Version = validUTF8(d.Name), validUTF8(d.Version)
+			deps = append(deps, d)
+		}
 	}
+	m.Dependencies = deps
 	sort.SliceStable(m.Dependencies, func(i, j int) bool {
 		a, b := m.Dependencies[i], m.Dependencies[j]
 		if a.Dev != b.Dev {
@@ -202,12 +209,12 @@ func parsePyproject(m *sdk.Manifest, data []byte) error {
 	if proj, ok := doc["project"].(map[string]any); ok {
 		m.Name, _ = proj["name"].(string)
 		for _, d := range stringsOf(proj["dependencies"]) {
-			addPEP508(m, d, false)
+			m.Dependencies = append(m.Dependencies, pep508(d, false))
 		}
 		if opt, ok := proj["optional-dependencies"].(map[string]any); ok {
 			for group, deps := range opt {
 				for _, d := range stringsOf(deps) {
-					addPEP508(m, d, devGroups[strings.ToLower(group)])
+					m.Dependencies = append(m.Dependencies, pep508(d, devGroups[strings.ToLower(group)]))
 				}
 			}
 		}
@@ -215,7 +222,7 @@ func parsePyproject(m *sdk.Manifest, data []byte) error {
 	if groups, ok := doc["dependency-groups"].(map[string]any); ok { // PEP 735
 		for _, deps := range groups {
 			for _, d := range stringsOf(deps) {
-				addPEP508(m, d, true)
+				m.Dependencies = append(m.Dependencies, pep508(d, true))
 			}
 		}
 	}
@@ -264,14 +271,6 @@ func stringsOf(v any) []string {
 	return out
 }
 
-// addPEP508 adds the dependency a PEP 508 string names; one that names
-// nothing (a lone marker, an empty string) is no dependency.
-func addPEP508(m *sdk.Manifest, s string, dev bool) {
-	if d := pep508(s, dev); d.Name != "" {
-		m.Dependencies = append(m.Dependencies, d)
-	}
-}
-
 var pep508Name = regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$`)
 
 // pep508 splits "name[extra] >=1.0 ; marker" into name and version spec.
@@ -312,7 +311,7 @@ func parseRequirements(m *sdk.Manifest, data []byte) {
 		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "-") || strings.Contains(line, "://") && !strings.Contains(line, "@") {
 			continue
 		}
-		addPEP508(m, line, dev)
+		m.Dependencies = append(m.Dependencies, pep508(line, dev))
 	}
 }
 

@@ -214,6 +214,17 @@ func TestRequirementsContinuedLines(t *testing.T) {
 		got = append(got, d.GetName()+"@"+d.GetVersion())
 	}
 	assert.Equal(t, []string{"black@>=24", "pytest@"}, got)
+
+	// Nor is a "" key a dependency (found by FuzzManifest).
+	for name, src := range map[string]string{
+		"package.json": `{"name": "x", "dependencies": {"": "^18.0.0", "lodash": "^4"}}`,
+		"Cargo.toml":   "[package]\nname = \"x\"\n[dependencies]\n\"\" = \"1\"\nlodash = \"4\"\n",
+	} {
+		m, err := parseManifest(name, []byte(src))
+		require.NoError(t, err)
+		require.Len(t, m.GetDependencies(), 1, name)
+		assert.Equal(t, "lodash", m.GetDependencies()[0].GetName(), name)
+	}
 }
 
 // Values are read recursively: deep nesting is a problem reported, not a
