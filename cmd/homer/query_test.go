@@ -171,3 +171,25 @@ func TestGraphCommunities(t *testing.T) {
 	require.NoError(t, err, "dot rejects the output:\n%s", r.stdout)
 	assert.Contains(t, string(svg), "core/util.go")
 }
+
+// A call through an interface reaches the real implementation and a
+// test's fake; query lists the real one among the callees, not the fake.
+func TestQueryDispatchLeavesOutTestFakes(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, map[string]string{
+		"store/store.go":      "package store\n\n// Getter gets.\ntype Getter interface{ Get() string }\n\n// Use uses a getter.\nfunc Use(g Getter) string { return g.Get() }\n",
+		"store/real.go":       "package store\n\ntype real struct{}\n\nfunc (real) Get() string { return \"real\" }\n",
+		"store/store_test.go": "package store\n\nimport \"testing\"\n\ntype fake struct{}\n\nfunc (fake) Get() string { return \"fake\" }\n\nfunc TestUse(t *testing.T) {\n\tif Use(fake{}) != \"fake\" {\n\t\tt.Fatal(\"no\")\n\t}\n}\n",
+	})
+	dir := f.dir()
+	mustHomer(t, 0, "init", dir)
+	r := mustHomer(t, 0, "query", "--repo", dir, "--format", "json", "store.Use")
+	var s query.Symbol
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &s))
+	var callees []string
+	for _, l := range s.Callees {
+		callees = append(callees, l.Name)
+	}
+	assert.Contains(t, callees, "store/real.go#store.real.Get")
+	assert.NotContains(t, callees, "store/store_test.go#store.fake.Get")
+}

@@ -312,6 +312,7 @@ func (q *Q) walk(ctx context.Context, from []string, depth int, callers bool, in
 		frontier = append(frontier, step{f, 1})
 	}
 	var out []Link
+	tests := testFiles{}
 	for d := 1; d <= depth && len(frontier) > 0; d++ {
 		var next []step
 		found := map[string]*Link{}
@@ -323,6 +324,18 @@ func (q *Q) walk(ctx context.Context, from []string, depth int, callers bool, in
 			for _, e := range edges {
 				if seen[e.other] || inFile != "" && strings.HasPrefix(e.other, inFile+"#") {
 					continue
+				}
+				// A call dispatched through an interface may reach a
+				// test's fake as well as the real implementations; code
+				// is not said to call into its tests.
+				if e.via == "dispatch" && !callers {
+					test, err := tests.of(ctx, q, e.other)
+					if err != nil {
+						return nil, err
+					}
+					if test {
+						continue
+					}
 				}
 				conf := min(s.conf, e.confidence)
 				if l := found[e.other]; l != nil {
@@ -502,4 +515,17 @@ func (q *Q) Directory(ctx context.Context, dir string, top int) (*Directory, err
 		}
 	}
 	return d, nil
+}
+
+// testFiles remembers which files are tests, by a definition's name.
+type testFiles map[string]bool
+
+func (t testFiles) of(ctx context.Context, q *Q, definition string) (bool, error) {
+	file, _, _ := strings.Cut(definition, "#")
+	if v, ok := t[file]; ok {
+		return v, nil
+	}
+	v, err := q.isTest(ctx, file)
+	t[file] = v
+	return v, err
 }
