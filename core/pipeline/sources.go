@@ -38,7 +38,11 @@ func sourceStage(r *Run, p *plugin.Plugin) *engine.Stage {
 				if err != nil {
 					return "", err
 				}
-				return hashStrings(r.Head, configHash(p), r.Repo.TagsHash(), shallow), nil
+				tags, err := r.Repo.TagsHash()
+				if err != nil {
+					return "", err
+				}
+				return hashStrings(r.Head, configHash(p), tags, shallow), nil
 			}
 			return hashStrings(r.Head, configHash(p)), nil
 		},
@@ -61,9 +65,16 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 	// history again. The .mailmap is looked up while the plugin starts.
 	var mailmap, shallow string
 	rereadAll := false
-	found := make(chan string, 1)
+	type lookup struct {
+		blob string
+		err  error
+	}
+	found := make(chan lookup, 1)
 	if p.Name == "git" {
-		go func() { found <- r.Repo.MailmapBlob(r.Head) }()
+		go func() {
+			blob, err := r.Repo.MailmapBlob(r.Head)
+			found <- lookup{blob, err}
+		}()
 	}
 	client, err := p.Connect(ctx)
 	if err != nil {
@@ -71,7 +82,11 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 		return fmt.Errorf("source %s: %w", p.Name, err)
 	}
 	if p.Name == "git" {
-		mailmap = <-found
+		m := <-found
+		if m.err != nil {
+			return fmt.Errorf("source %s: %w", p.Name, m.err)
+		}
+		mailmap = m.blob
 		if shallow, err = r.Repo.Shallow(); err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
@@ -137,43 +138,51 @@ func (r *Repo) CommitTime(sha string) (int64, error) {
 
 // MailmapBlob is the blob id of .mailmap in a commit, "" when there is
 // none. Identities of every stored commit depend on it.
-func (r *Repo) MailmapBlob(sha string) string {
+func (r *Repo) MailmapBlob(sha string) (string, error) {
 	if sha == "" {
-		return ""
+		return "", nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	c, err := r.git.CommitObject(plumbing.NewHash(sha))
 	if err != nil {
-		return ""
+		return "", fmt.Errorf("reading commit %s: %w", sha, err)
 	}
 	tree, err := c.Tree()
 	if err != nil {
-		return ""
+		return "", fmt.Errorf("reading the tree of %s: %w", sha, err)
 	}
 	e, err := tree.FindEntry(".mailmap")
-	if err != nil {
-		return ""
+	if errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
+		return "", nil
 	}
-	return e.Hash.String()
+	if err != nil {
+		return "", fmt.Errorf("looking for .mailmap in %s: %w", sha, err)
+	}
+	return e.Hash.String(), nil
 }
 
 // TagsHash hashes every tag name with what it points at: tags change
-// without a new commit, and the history stage must notice.
-func (r *Repo) TagsHash() string {
+// without a new commit, and the history stage must notice. An error is
+// returned rather than a hash of what could be read, which a key would
+// otherwise remember as the truth.
+func (r *Repo) TagsHash() (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	refs, err := r.git.Tags()
 	if err != nil {
-		return ""
+		return "", fmt.Errorf("listing tags: %w", err)
 	}
 	var parts []string
-	_ = refs.ForEach(func(ref *plumbing.Reference) error {
+	err = refs.ForEach(func(ref *plumbing.Reference) error {
 		parts = append(parts, ref.Name().String()+"="+ref.Hash().String())
 		return nil
 	})
+	if err != nil {
+		return "", fmt.Errorf("listing tags: %w", err)
+	}
 	sort.Strings(parts)
-	return fmt.Sprintf("%016x", xxhash.Sum64String(strings.Join(parts, "\n")))
+	return fmt.Sprintf("%016x", xxhash.Sum64String(strings.Join(parts, "\n"))), nil
 }
 
 // Shallow identifies the history's shallow boundary ("" for a complete

@@ -3,6 +3,7 @@ package repo
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -129,7 +130,9 @@ func TestHead(t *testing.T) {
 		when, err := r.CommitTime(head)
 		require.NoError(t, err)
 		require.Zero(t, when)
-		require.Empty(t, r.MailmapBlob(head))
+		blob, err := r.MailmapBlob(head)
+		require.NoError(t, err)
+		require.Empty(t, blob)
 	})
 }
 
@@ -165,8 +168,14 @@ func TestMailmapBlob(t *testing.T) {
 	withMailmap := tr.Commit(testrepo.Alice, testrepo.Day(3), "mailmap")
 	r, err := Open(tr.Dir())
 	require.NoError(t, err)
-	require.Empty(t, r.MailmapBlob(first))
-	require.Equal(t, tr.Git("rev-parse", "HEAD:.mailmap"), r.MailmapBlob(withMailmap))
+	blob, err := r.MailmapBlob(first)
+	require.NoError(t, err)
+	require.Empty(t, blob, "no .mailmap yet")
+	blob, err = r.MailmapBlob(withMailmap)
+	require.NoError(t, err)
+	require.Equal(t, tr.Git("rev-parse", "HEAD:.mailmap"), blob)
+	_, err = r.MailmapBlob(strings.Repeat("ab", 20))
+	require.Error(t, err, "a commit that cannot be read is an error, not \"no .mailmap\"")
 }
 
 func TestTagsHashFollowsTheTags(t *testing.T) {
@@ -175,7 +184,9 @@ func TestTagsHashFollowsTheTags(t *testing.T) {
 	hash := func() string {
 		r, err := Open(tr.Dir())
 		require.NoError(t, err)
-		return r.TagsHash()
+		h, err := r.TagsHash()
+		require.NoError(t, err)
+		return h
 	}
 	none := hash()
 	require.Equal(t, none, hash(), "stable while the tags are")
