@@ -343,6 +343,13 @@ func renderCmd(g *globals) *cobra.Command {
 					if dir, err = filepath.Abs(dir); err != nil {
 						return session.RunOptions{}, err
 					}
+					// The user named the directory: it is made, as
+					// `mkdir -p` would, unless nothing is to be written.
+					if !dryRun {
+						if err := os.MkdirAll(dir, 0o777); err != nil {
+							return session.RunOptions{}, fmt.Errorf("--output-dir: %w", err)
+						}
+					}
 				}
 				return session.RunOptions{Targets: targets, ForceRender: true, OutDir: dir, DryRun: dryRun, Merge: merge}, nil
 			})

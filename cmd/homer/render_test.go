@@ -41,6 +41,10 @@ func TestRenderFlags(t *testing.T) {
 	require.FileExists(t, filepath.Join(out, "AGENTS.md"))
 	require.FileExists(t, filepath.Join(out, "homer-risk.json"))
 	require.NoFileExists(t, risk)
+	// A directory that does not exist yet is made.
+	deeper := filepath.Join(t.TempDir(), "not", "yet")
+	mustHomer(t, 0, "render", "--output-dir", deeper, dir)
+	require.FileExists(t, filepath.Join(deeper, "AGENTS.md"))
 
 	// An unknown renderer is a configuration error.
 	r = mustHomer(t, 2, "render", "--format", "nope", dir)
