@@ -47,6 +47,9 @@ func TestStatusAfterPartialRun(t *testing.T) {
 	for _, stage := range []string{"source.git", "analyze.behavioral", "analyze.co-change"} {
 		require.NotContains(t, st.Stale, stage, "the pipeline brought it up to date")
 	}
+	for _, stage := range []string{"parse.rust", "parse.c", "parse.java"} {
+		require.NotContains(t, st.Stale, stage, "no file of that language: nothing to be behind on")
+	}
 	r := mustHomer(t, 0, "status", dir)
 	require.Contains(t, r.stdout, "some stages are behind HEAD: run homer update")
 	require.Contains(t, r.stdout, "render.agents-md")

@@ -21,12 +21,23 @@ import (
 // code graph, the model and the artifacts at the old one.
 const stageHeads = "stage-heads"
 
+// idle is what the record holds for a language's parse stage when the
+// tree had no file of that language: it has nothing to be behind on, and
+// listing parse.c as stale in a Go repository would bury what matters.
+const idle = "idle"
+
 // recordStageHeads records which stages this run brought up to date at
 // r.Head. A run of every stage (init, update) names every stage it
 // planned, so the record forgets stages no longer configured; one it did
 // not bring up to date keeps the commit it was last current at, or ""
 // when never. A named pipeline updates its own stages only.
 func recordStageHeads(ctx context.Context, r *Run, outcomes []engine.Outcome, everyStage bool) error {
+	// Which languages had files; when that cannot be read, every parse
+	// stage is recorded as any other stage.
+	byLang, err := r.filesByLanguage(ctx)
+	if err != nil {
+		byLang = nil
+	}
 	// Stages an interrupted run finished are current all the same.
 	return r.Store.Write(context.WithoutCancel(ctx), func(tx *store.Tx) error {
 		old, err := readStageHeads(tx.QueryRow("SELECT value FROM checkpoints WHERE name = ?", stageHeads))
@@ -41,6 +52,11 @@ func recordStageHeads(ctx context.Context, r *Run, outcomes []engine.Outcome, ev
 			heads = map[string]string{}
 		}
 		for _, o := range outcomes {
+			if lang, ok := strings.CutPrefix(o.Stage, "parse."); ok && byLang != nil && len(byLang[lang]) == 0 &&
+				(o.Status == engine.Ran || o.Status == engine.Unchanged) && !o.Partial {
+				heads[o.Stage] = idle
+				continue
+			}
 			if strings.HasPrefix(o.Stage, "render.") && r.OutDir != r.Repo.Root {
 				// Artifacts written elsewhere (render --output-dir)
 				// leave the repository's own as they were.
@@ -102,7 +118,7 @@ func CurrencyAt(ctx context.Context, st *store.Store, head string) (Currency, er
 		return c, err
 	}
 	for stage, at := range heads {
-		if at != head {
+		if at != head && at != idle {
 			c.Stale = append(c.Stale, stage)
 		}
 	}
