@@ -177,11 +177,29 @@ func TestMissingBlobRestored(t *testing.T) {
 		r := mustHomer(t, 10, "update", dir)
 		require.Contains(t, r.stderr, "cannot read svc/a.go", r)
 	}
+	// The history of the commit that needed the blob was read without its
+	// line counts.
+	laterAdded := func() int {
+		db := openDB(t, dir)
+		defer db.Close()
+		return queryInt(t, db, `SELECT c.added FROM changes c JOIN commits m ON m.node_id = c.commit_id
+			JOIN nodes f ON f.id = c.file_id WHERE m.message LIKE 'later%' AND f.name = 'svc/a.go'`)
+	}
+	require.Zero(t, laterAdded())
+	size := func() int {
+		db := openDB(t, dir)
+		defer db.Close()
+		return queryInt(t, db, "SELECT h.size FROM head_files h JOIN nodes f ON f.id = h.node_id WHERE f.name = 'svc/a.go'")
+	}
+	require.Zero(t, size(), "the tree's listing could not read its size")
 	require.NoError(t, os.WriteFile(object, data, 0o444))
-	mustHomer(t, 0, "update", dir)
+	r := mustHomer(t, 0, "update", dir)
+	require.Contains(t, r.stderr, "present now; reading everything again", r)
 	db := openDB(t, dir)
 	require.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM nodes WHERE kind = 'definition' AND name LIKE 'svc/a.go#%Later'"))
 	db.Close()
-	r := mustHomer(t, 0, "update", dir)
+	require.Equal(t, 1, laterAdded(), "the line counts are read again once the blob is back")
+	require.Equal(t, len(readFile(t, filepath.Join(dir, "svc", "a.go"))), size(), "and so is its size")
+	r = mustHomer(t, 0, "update", dir)
 	require.Contains(t, r.stdout, "(0 stages run", "once parsed, it is not parsed again")
 }

@@ -23,7 +23,8 @@ const stageHeads = "stage-heads"
 
 // idle is what the record holds for a language's parse stage when the
 // tree had no file of that language: it has nothing to be behind on, and
-// listing parse.c as stale in a Go repository would bury what matters.
+// listing a parse stage per absent language as stale would bury what
+// matters.
 const idle = "idle"
 
 // recordStageHeads records which stages this run brought up to date at

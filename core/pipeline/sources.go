@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/record"
+	"slices"
 	"strings"
 
 	"github.com/homer-dev/homer/core/plugin"
@@ -30,6 +31,13 @@ func sourceStage(r *Run, p *plugin.Plugin) *engine.Stage {
 		Name: name,
 		Soft: p.Name != "git" && p.Name != "structure",
 		Key: func(ctx context.Context) (string, error) {
+			// Objects the last read lacked that are back mean new work
+			// (see restoredObjects).
+			_, all, err := restoredObjects(ctx, r, name)
+			if err != nil {
+				return "", err
+			}
+			restored := strings.Join(all, ",")
 			// Sources read the repository at HEAD; a new HEAD or another
 			// configuration means new work, and for history so do tags.
 			if p.Name == "git" {
@@ -42,9 +50,9 @@ func sourceStage(r *Run, p *plugin.Plugin) *engine.Stage {
 				if err != nil {
 					return "", err
 				}
-				return hashStrings(r.Head, configHash(p), tags, shallow), nil
+				return hashStrings(r.Head, configHash(p), tags, shallow, restored), nil
 			}
-			return hashStrings(r.Head, configHash(p)), nil
+			return hashStrings(r.Head, configHash(p), restored), nil
 		},
 		Do: func(ctx context.Context, j *engine.Job) error { return extract(ctx, r, p, j) },
 	}
@@ -104,6 +112,16 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 			}
 		}
 	}
+	// Objects the last read lacked that are back (a fetch filled a
+	// partial clone) mean reading everything again.
+	restored, restoredAll, err := restoredObjects(ctx, r, stage)
+	if err != nil {
+		return err
+	}
+	if checkpoint != "" && len(restored) > 0 {
+		r.Note("%s: %d object(s) missing at the last read are present now; reading everything again", p.Name, len(restored))
+		checkpoint, rereadAll = "", true
+	}
 	defer r.release(p)
 	src := client.Source()
 	bar := r.Progress.Start(stage, 0)
@@ -112,6 +130,14 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 	// What the source warned of is kept, so that runs that skip the stage
 	// still say what is missing (reminders).
 	var warned []string
+	// What the source could not read, kept to notice when it comes back;
+	// an incremental read adds to what the last one lacked.
+	var lacking []string
+	if checkpoint != "" {
+		if lacking, err = lackedObjects(ctx, r, stage); err != nil {
+			return err
+		}
+	}
 	releases := map[string]bool{}
 
 	// Batches are stored by a second goroutine while the next ones arrive,
@@ -177,6 +203,14 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 			warned = append(warned, diagText(d))
 		}
 		reset := b.GetReplaceAll() || (first && checkpoint == "" && (r.Force || rereadAll))
+		if reset {
+			lacking = nil // what was lacking before is read anew
+		}
+		for _, id := range b.GetMissingObjects() {
+			if len(lacking) < maxLacking && !slices.Contains(lacking, id) {
+				lacking = append(lacking, id)
+			}
+		}
 		first = false
 		wasReset = wasReset || reset
 		for _, rec := range b.GetRecords() {
@@ -215,11 +249,52 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 				return err
 			}
 		}
+		if err := tx.SetCheckpoint(stage+".missing", strings.Join(lacking, " ")); err != nil {
+			return err
+		}
+		if len(restoredAll) > maxLacking {
+			restoredAll = restoredAll[len(restoredAll)-maxLacking:]
+		}
+		if err := tx.SetCheckpoint(stage+".restored", strings.Join(restoredAll, " ")); err != nil {
+			return err
+		}
 		if err := tx.SetCheckpoint(stage+".warnings", strings.Join(warned, "\n")); err != nil {
 			return err
 		}
 		return j.Finish(tx)
 	})
+}
+
+// maxLacking bounds the missing object ids kept for a source.
+const maxLacking = 256
+
+// lackedObjects reads the ids of the objects a source's last read lacked.
+func lackedObjects(ctx context.Context, r *Run, stage string) ([]string, error) {
+	text, err := r.Store.Checkpoint(ctx, stage+".missing")
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(text), nil
+}
+
+// restoredObjects returns which of the objects the last read lacked the
+// repository holds now (fresh), and those with every object an earlier run
+// already found restored (all, sorted): the git stage's key holds all, so
+// that it changes once when an object comes back and stays put after the
+// history is read again without it on the missing list.
+func restoredObjects(ctx context.Context, r *Run, stage string) (fresh, all []string, err error) {
+	lacked, err := lackedObjects(ctx, r, stage)
+	if err != nil {
+		return nil, nil, err
+	}
+	before, err := r.Store.Checkpoint(ctx, stage+".restored")
+	if err != nil {
+		return nil, nil, err
+	}
+	fresh = r.Repo.Present(lacked)
+	all = append(strings.Fields(before), fresh...)
+	slices.Sort(all)
+	return fresh, slices.Compact(all), nil
 }
 
 // reminders are the warnings of the last run of each source stage this

@@ -185,6 +185,23 @@ func (r *Repo) TagsHash() (string, error) {
 	return fmt.Sprintf("%016x", xxhash.Sum64String(strings.Join(parts, "\n"))), nil
 }
 
+// Present returns which of ids (object ids in hex) the object store holds
+// now; ids that do not parse are not present.
+func (r *Repo) Present(ids []string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, id := range ids {
+		if !plumbing.IsHash(id) {
+			continue
+		}
+		if r.git.Storer.HasEncodedObject(plumbing.NewHash(id)) == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // Shallow identifies the history's shallow boundary ("" for a complete
 // history): it changes when the clone is deepened or unshallowed.
 func (r *Repo) Shallow() (string, error) {

@@ -10,6 +10,11 @@ import (
 // with thousands of missing blobs gets a count instead.
 const maxWarnings = 100
 
+// maxMissing bounds the missing object ids one run reports: enough for
+// the core to notice when they come back, few enough for a blob-filtered
+// clone that lacks every blob.
+const maxMissing = 256
+
 // batcher groups commits into batches and hands them to emit on its own
 // goroutine, so marshalling and sending a batch overlaps reading the next.
 // It is used by one producer goroutine.
@@ -23,6 +28,8 @@ type batcher struct {
 	resetOne bool   // the next batch sent carries Reset
 	diags    []*sdk.Diagnostic
 	warned   int
+	missing  []string        // object ids not yet sent
+	lacked   map[string]bool // every id reported in this run
 
 	ch      chan *sdk.RecordBatch
 	failed  chan struct{} // closed when emit fails; sendErr says why
@@ -68,6 +75,23 @@ func (b *batcher) warn(d *sdk.Diagnostic) {
 	}
 }
 
+// lacks queues ids of objects that could not be read for the next batch,
+// up to maxMissing in a run.
+func (b *batcher) lacks(ids ...string) {
+	if b.lacked == nil {
+		b.lacked = map[string]bool{}
+	}
+	for _, id := range ids {
+		if len(b.lacked) >= maxMissing {
+			return
+		}
+		if id != "" && !b.lacked[id] {
+			b.lacked[id] = true
+			b.missing = append(b.missing, id)
+		}
+	}
+}
+
 // add appends a commit and sends the batch when it is full. An error means
 // the consumer is gone or ctx is done: stop producing.
 func (b *batcher) add(c *sdk.Commit) error {
@@ -81,8 +105,9 @@ func (b *batcher) add(c *sdk.Commit) error {
 }
 
 func (b *batcher) flush(checkpoint string, extra []*sdk.Record) error {
-	batch := &sdk.RecordBatch{Records: append(b.cur, extra...), Checkpoint: checkpoint, ReplaceAll: b.resetOne, Diagnostics: b.diags}
-	b.cur, b.changes, b.resetOne, b.diags = nil, 0, false, nil
+	batch := &sdk.RecordBatch{Records: append(b.cur, extra...), Checkpoint: checkpoint, ReplaceAll: b.resetOne, Diagnostics: b.diags,
+		MissingObjects: b.missing}
+	b.cur, b.changes, b.resetOne, b.diags, b.missing = nil, 0, false, nil, nil
 	if b.err != nil {
 		return b.err
 	}

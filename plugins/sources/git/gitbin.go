@@ -258,10 +258,11 @@ func (g *gitBinary) commits(ctx context.Context, head, since string, limit int, 
 			// The first missing object: if the missing blobs belong to a
 			// few paths, leave those out of the counted log and go on.
 			scanned = true
-			u, err := g.scanMissing(ctx, revs, len(w.shallow) > 0)
+			u, lacking, err := g.scanMissing(ctx, revs, len(w.shallow) > 0)
 			if err != nil && ctx.Err() != nil {
 				return ctx.Err()
 			}
+			w.out.lacks(lacking...)
 			if err == nil && u != nil {
 				g.excluded, w.extra = u.paths, u.changes
 				w.out.warn(warnf("%s", describeUncounted(u.paths)))
@@ -440,6 +441,7 @@ func (g *gitBinary) salvage(ctx context.Context, sha, oid string, w *walker) err
 	if oid == "" {
 		what = "an object"
 	}
+	w.out.lacks(oid)
 	if c, err = one(diffRaw); err == nil {
 		w.out.warn(warnf("commit %s: %s is missing (partial clone?); its file changes are listed without line counts", short(sha), what))
 		return w.add(c)

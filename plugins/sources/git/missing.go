@@ -36,15 +36,16 @@ type uncounted struct {
 // scanMissing lists the changes of the commits in revs without reading any
 // blob, asks git which of their blobs are missing, and returns the paths
 // those belong to with their changes; nil when no blob is missing or too
-// many paths would be left out.
-func (g *gitBinary) scanMissing(ctx context.Context, revs []string, shallow bool) (*uncounted, error) {
+// many paths would be left out. The ids of the missing blobs are returned
+// either way, sorted.
+func (g *gitBinary) scanMissing(ctx context.Context, revs []string, shallow bool) (*uncounted, []string, error) {
 	args := []string{"log", "--topo-order", "-z", "--no-color", "--no-abbrev", "--format=%x01%H", "--raw", "--no-renames", "--stdin"}
 	if !shallow {
 		args = append(args, "--root")
 	}
 	out, err := g.output(ctx, strings.Join(revs, "\n")+"\n", args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	type entry struct {
 		sha, path, status string
@@ -79,8 +80,13 @@ func (g *gitBinary) scanMissing(ctx context.Context, revs []string, shallow bool
 	}
 	missing, err := g.missingObjects(ctx, ids)
 	if err != nil || len(missing) == 0 {
-		return nil, err
+		return nil, nil, err
 	}
+	lacking := make([]string, 0, len(missing))
+	for id := range missing {
+		lacking = append(lacking, id)
+	}
+	sort.Strings(lacking)
 	bad := map[string]bool{}
 	for _, e := range entries {
 		if missing[e.oldID] || missing[e.newID] {
@@ -88,7 +94,7 @@ func (g *gitBinary) scanMissing(ctx context.Context, revs []string, shallow bool
 		}
 	}
 	if len(bad) == 0 || len(bad) > maxExcludedPaths || float64(len(bad)) > maxExcludedShare*float64(len(touched)) {
-		return nil, nil
+		return nil, lacking, nil
 	}
 	u := &uncounted{changes: map[string][]*sdk.FileChange{}}
 	for p := range bad {
@@ -108,7 +114,7 @@ func (g *gitBinary) scanMissing(ctx context.Context, revs []string, shallow bool
 		}
 		u.changes[e.sha] = append(u.changes[e.sha], &sdk.FileChange{Path: e.path, Status: status})
 	}
-	return u, nil
+	return u, lacking, nil
 }
 
 // missingObjects returns which of ids the object store lacks.

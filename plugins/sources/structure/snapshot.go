@@ -42,7 +42,13 @@ type snapshot interface {
 	files(ctx context.Context, tree string) (es []entry, sized bool, err error)
 	// read returns the contents of the given blobs.
 	read(ctx context.Context, ids []string) (map[string][]byte, error)
+	// absent returns which of ids the object store lacks.
+	absent(ctx context.Context, ids []string) ([]string, error)
 }
+
+// maxMissing bounds the missing blob ids one snapshot reports: enough for
+// the core to notice when they come back.
+const maxMissing = 256
 
 func openSnapshot(root string, useBinary bool) (snapshot, error) {
 	if root == "" {
@@ -167,6 +173,28 @@ func (g *gitBinary) files(ctx context.Context, tree string) ([]entry, bool, erro
 	return es, sized, nil
 }
 
+func (g *gitBinary) absent(ctx context.Context, ids []string) ([]string, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	cmd := g.command(ctx, "cat-file", "--batch-check=%(objectname)")
+	cmd.Stdin = strings.NewReader(strings.Join(ids, "\n") + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("structure source: %s: git cat-file: %w", g.root, err)
+	}
+	var missing []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if id, ok := strings.CutSuffix(line, " missing"); ok {
+			missing = append(missing, id)
+		}
+	}
+	return missing, nil
+}
+
 func (g *gitBinary) read(ctx context.Context, ids []string) (map[string][]byte, error) {
 	out := make(map[string][]byte, len(ids))
 	if len(ids) == 0 {
@@ -281,6 +309,19 @@ func (g *goGit) files(ctx context.Context, tree string) ([]entry, bool, error) {
 		es = append(es, entry{path: sdk.ProtoPath(name), id: te.Hash.String(), size: size})
 	}
 	return es, sized, nil
+}
+
+func (g *goGit) absent(ctx context.Context, ids []string) ([]string, error) {
+	var missing []string
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if g.repo.Storer.HasEncodedObject(plumbing.NewHash(id)) != nil {
+			missing = append(missing, id)
+		}
+	}
+	return missing, nil
 }
 
 func (g *goGit) read(ctx context.Context, ids []string) (map[string][]byte, error) {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -125,9 +126,26 @@ func (s *Source) Extract(ctx context.Context, req *sdk.ExtractRequest, emit func
 		return err
 	}
 	var diags []*sdk.Diagnostic
+	var missing []string
 	if !sized {
 		diags = append(diags, &sdk.Diagnostic{Severity: sdk.SeverityWarning,
 			Summary: "some blobs are missing from the object store (partial clone?); their sizes are reported as 0"})
+		// Which ones, so that the core reads the tree again once they
+		// are back: a file whose size reads 0 is empty or missing.
+		var unsized []string
+		for _, e := range entries {
+			if e.size == 0 {
+				unsized = append(unsized, e.id)
+			}
+		}
+		if missing, err = snap.absent(ctx, unsized); err != nil {
+			return err
+		}
+		slices.Sort(missing)
+		missing = slices.Compact(missing)
+		if len(missing) > maxMissing {
+			missing = missing[:maxMissing]
+		}
 	}
 	records, more := build(ctx, snap, entries, newFilter(st.include, st.exclude, st.useDefaults))
 	diags = append(diags, more...)
@@ -138,7 +156,7 @@ func (s *Source) Extract(ctx context.Context, req *sdk.ExtractRequest, emit func
 		end := min(start+batchRecords, len(records))
 		b := &sdk.RecordBatch{Records: records[start:end], ReplaceAll: start == 0}
 		if end == len(records) {
-			b.Checkpoint, b.Diagnostics = checkpoint, diags
+			b.Checkpoint, b.Diagnostics, b.MissingObjects = checkpoint, diags, missing
 		}
 		if err := emit(b); err != nil {
 			return err

@@ -738,10 +738,14 @@ type RecordBatch struct {
 	Checkpoint string `protobuf:"bytes,2,opt,name=checkpoint,proto3" json:"checkpoint,omitempty"`
 	// ReplaceAll asks the core to drop what this source recorded before (the old
 	// checkpoint is no longer valid) before it applies this batch.
-	ReplaceAll    bool          `protobuf:"varint,3,opt,name=replace_all,json=replaceAll,proto3" json:"replace_all,omitempty"`
-	Diagnostics   []*Diagnostic `protobuf:"bytes,4,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ReplaceAll  bool          `protobuf:"varint,3,opt,name=replace_all,json=replaceAll,proto3" json:"replace_all,omitempty"`
+	Diagnostics []*Diagnostic `protobuf:"bytes,4,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
+	// Ids of objects the source needed and could not read (a partial clone,
+	// a snapshot without its largest blobs), at most a few hundred in all.
+	// The core keeps them and reads everything again once any is present.
+	MissingObjects []string `protobuf:"bytes,5,rep,name=missing_objects,json=missingObjects,proto3" json:"missing_objects,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *RecordBatch) Reset() {
@@ -798,6 +802,13 @@ func (x *RecordBatch) GetReplaceAll() bool {
 func (x *RecordBatch) GetDiagnostics() []*Diagnostic {
 	if x != nil {
 		return x.Diagnostics
+	}
+	return nil
+}
+
+func (x *RecordBatch) GetMissingObjects() []string {
+	if x != nil {
+		return x.MissingObjects
 	}
 	return nil
 }
@@ -863,7 +874,7 @@ const file_source_proto_rawDesc = "" +
 	"\x06module\x18\x04 \x01(\v2\x17.homer.plugin.v1.ModuleH\x00R\x06module\x127\n" +
 	"\bmanifest\x18\x05 \x01(\v2\x19.homer.plugin.v1.ManifestH\x00R\bmanifest\x129\n" +
 	"\acommand\x18\x06 \x01(\v2\x1d.homer.plugin.v1.BuildCommandH\x00R\acommandB\x06\n" +
-	"\x04kind\"\xc0\x01\n" +
+	"\x04kind\"\xe9\x01\n" +
 	"\vRecordBatch\x121\n" +
 	"\arecords\x18\x01 \x03(\v2\x17.homer.plugin.v1.RecordR\arecords\x12\x1e\n" +
 	"\n" +
@@ -871,7 +882,8 @@ const file_source_proto_rawDesc = "" +
 	"checkpoint\x12\x1f\n" +
 	"\vreplace_all\x18\x03 \x01(\bR\n" +
 	"replaceAll\x12=\n" +
-	"\vdiagnostics\x18\x04 \x03(\v2\x1b.homer.plugin.v1.DiagnosticR\vdiagnostics2T\n" +
+	"\vdiagnostics\x18\x04 \x03(\v2\x1b.homer.plugin.v1.DiagnosticR\vdiagnostics\x12'\n" +
+	"\x0fmissing_objects\x18\x05 \x03(\tR\x0emissingObjects2T\n" +
 	"\x06Source\x12J\n" +
 	"\aExtract\x12\x1f.homer.plugin.v1.ExtractRequest\x1a\x1c.homer.plugin.v1.RecordBatch0\x01B,Z*github.com/homer-dev/homer/sdk/internal/pbb\x06proto3"
 
