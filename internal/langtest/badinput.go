@@ -173,6 +173,12 @@ func BadInput(t *testing.T, lang sdk.Language, c BadInputCases) {
 		add("nesting-"+n.Name, header+nested(n), n.Check, partialOrReported)
 	}
 
+	// An empty file (a placeholder, an __init__) has no line and no facts.
+	add("empty", "", nil, func(t *testing.T, f *sdk.FileFacts) {
+		require.Zero(t, f.GetLines(), "an empty file has no line")
+		require.Empty(t, f.GetDefinitions())
+	})
+
 	for _, bc := range cases {
 		t.Run(bc.name, func(t *testing.T) {
 			t.Parallel()

@@ -1,7 +1,6 @@
 package ecma
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"sync"
@@ -103,7 +102,7 @@ func (p *plugin) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.Fil
 	for i, f := range files {
 		if why := unreadable(f.GetContent()); why != "" {
 			facts := p.newFacts(f)
-			facts.Lines = lineCount(f.GetContent())
+			facts.Lines = treesitter.CountLines(f.GetContent())
 			facts.Diagnostics = []*sdk.Diagnostic{sdk.Warnf(f.GetPath(), 0, "%s: not parsed", why)}
 			out[i] = facts
 			continue
@@ -158,26 +157,14 @@ const (
 )
 
 // unreadable says why a file is not worth parsing, or "".
+// unreadable says why a file is not worth a parse: minified code is one
+// enormous line. Binary content (a NUL byte) is left to the shared parse
+// loop, which refuses it for every language.
 func unreadable(src []byte) string {
-	head := src
-	if len(head) > 8<<10 {
-		head = head[:8<<10]
-	}
-	if bytes.IndexByte(head, 0) >= 0 {
-		return "a binary file"
-	}
-	if len(src) > minifiedSize && len(src)/int(lineCount(src)) > minifiedLine {
+	if len(src) > minifiedSize && len(src)/int(max(treesitter.CountLines(src), 1)) > minifiedLine {
 		return "a minified file"
 	}
 	return ""
-}
-
-func lineCount(src []byte) int32 {
-	n := bytes.Count(src, []byte{'\n'})
-	if len(src) > 0 && src[len(src)-1] != '\n' {
-		n++
-	}
-	return int32(max(n, 1))
 }
 
 func (d Dialect) grammarName(g *treesitter.Grammar[kind]) string {
