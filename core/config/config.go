@@ -102,6 +102,7 @@ type Analyzers struct {
 	CoChange   CoChange
 	Centrality Centrality
 	Salience   Salience
+	Snapshots  Snapshots
 }
 
 // AnalyzerToggle is an analyzer with nothing to set but whether it runs.
@@ -132,6 +133,14 @@ type Salience struct {
 	RiskThreshold float64 `hcl:"risk_threshold,optional"`
 }
 
+// Snapshots says which commits `homer snapshot create` takes graphs of
+// when given no ref: release tags (Tags), and every Every commits of the
+// first-parent line (0: none). They are not a stage of init or update.
+type Snapshots struct {
+	Tags  bool `hcl:"tags,optional"`
+	Every int  `hcl:"every,optional"`
+}
+
 // AnalyzerNames are the analyzer block labels, in stage order.
 var AnalyzerNames = []string{"behavioral", "co-change", "centrality", "salience"}
 
@@ -153,6 +162,7 @@ func Defaults() *Config {
 		CoChange:   CoChange{Enabled: true, MinCount: 3, MinConfidence: 0.3, MaxFilesPerCommit: 50, MaxSetSize: 8},
 		Centrality: Centrality{Enabled: true, ExactBetweennessBelow: 2000},
 		Salience:   Salience{Enabled: true, RiskThreshold: 0.6},
+		Snapshots:  Snapshots{Tags: true, Every: 0},
 	}
 	c.addDefaultBlocks()
 	c.Pipelines[PreCommit] = defaultPreCommit()
@@ -391,9 +401,11 @@ func (c *Config) decodeAnalyzer(blk *hcl.Block) hcl.Diagnostics {
 		target = &a.Centrality
 	case "salience":
 		target = &a.Salience
+	case "snapshots":
+		target = &a.Snapshots
 	default:
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unknown analyzer",
-			Detail:  fmt.Sprintf("There is no analyzer %q. Analyzers: %s.", name, strings.Join(AnalyzerNames, ", ")),
+			Detail:  fmt.Sprintf("There is no analyzer %q. Analyzers: %s, snapshots.", name, strings.Join(AnalyzerNames, ", ")),
 			Subject: blk.LabelRanges[0].Ptr()}}
 	}
 	// Decoding into the pre-filled struct keeps defaults for what is unset.

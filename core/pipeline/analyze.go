@@ -8,7 +8,6 @@ import (
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/record"
 	"math"
-	"path"
 	"sort"
 	"strings"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/homer-dev/homer/core/analyze/salience"
 	"github.com/homer-dev/homer/core/analyze/testlink"
 	"github.com/homer-dev/homer/core/graph"
+	graphs "github.com/homer-dev/homer/core/snapshot"
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
 )
@@ -369,30 +369,20 @@ func loadFileGraph(ctx context.Context, r *Run, files []HeadFile) (*fileGraph, e
 	if err != nil {
 		return nil, err
 	}
-	// An import may reach every file of a package; a file that imports a
-	// package of k files gives each 1/k, so a package's size does not
-	// multiply its weight. Calls add their count.
-	kept := links[:0:0]
-	perDir := map[[2]string]int{}
+	// Weighed as every snapshot's graph is (graphs.Weigh: core/snapshot).
+	isTest := make([]bool, len(g.paths))
+	for i, p := range g.paths {
+		isTest[i] = tests[p]
+	}
+	var ls []graphs.Link
 	for _, l := range links {
 		a, okA := g.index[l.from]
 		b, okB := g.index[l.to]
-		if !okA || !okB || a == b || tests[l.from] {
-			continue
-		}
-		kept = append(kept, l)
-		if l.kind == EdgeImports {
-			perDir[[2]string{l.from, path.Dir(l.to)}]++
+		if okA && okB {
+			ls = append(ls, graphs.Link{Import: l.kind == EdgeImports, From: a, To: b, Count: l.count})
 		}
 	}
-	for _, l := range kept {
-		a, b := g.index[l.from], g.index[l.to]
-		w := float64(l.count)
-		if l.kind == EdgeImports {
-			w = 1 / float64(perDir[[2]string{l.from, path.Dir(l.to)}])
-		}
-		g.edges[[2]int{a, b}] += w
-	}
+	g.edges = graphs.Weigh(g.paths, isTest, ls)
 	return g, nil
 }
 

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -157,5 +157,39 @@ DELETE FROM graph_digests;
 DELETE FROM nodes WHERE kind = 'output';
 DELETE FROM stages WHERE name LIKE 'render.%';
 DELETE FROM checkpoints WHERE name LIKE 'plugin-info:%';
+`,
+	`
+-- Graphs through time: the file graph at a commit (release tags, every N
+-- commits, on demand). Files are numbered within their snapshot and edges
+-- name them by that number: a snapshot of a thousand files and five
+-- thousand links costs some tens of kilobytes. kind 0 is an import, 1 the
+-- calls from one file into another (weight: how many).
+CREATE TABLE snapshots (
+	id          INTEGER PRIMARY KEY,
+	commit_sha  TEXT NOT NULL UNIQUE,
+	ref         TEXT NOT NULL,
+	reason      TEXT NOT NULL,
+	commit_time INTEGER NOT NULL,
+	graph_key   TEXT NOT NULL
+);
+CREATE TABLE snapshot_files (
+	snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+	idx         INTEGER NOT NULL,
+	path        TEXT NOT NULL,
+	blob_id     TEXT NOT NULL,
+	is_test     INTEGER NOT NULL,
+	pagerank    REAL NOT NULL,
+	betweenness REAL NOT NULL,
+	PRIMARY KEY (snapshot_id, idx)
+) WITHOUT ROWID;
+CREATE INDEX snapshot_files_path ON snapshot_files (path);
+CREATE TABLE snapshot_edges (
+	snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+	kind        INTEGER NOT NULL,
+	src         INTEGER NOT NULL,
+	dst         INTEGER NOT NULL,
+	weight      INTEGER NOT NULL,
+	PRIMARY KEY (snapshot_id, kind, src, dst)
+) WITHOUT ROWID;
 `,
 }

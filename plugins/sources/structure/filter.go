@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/homer-dev/homer/sdk"
 )
 
 // DefaultExcludes are applied unless use_default_excludes is false:
@@ -165,4 +167,11 @@ func (f filter) keep(p string) bool {
 		return false
 	}
 	return len(f.include) == 0 || matchAny(f.include, p)
+}
+
+// Keep is the filter of a configuration of this source, for the core's
+// snapshots of past commits: a past commit's files are kept or left out by
+// the rule HEAD's are.
+func Keep(cfg sdk.Config) func(string) bool {
+	return newFilter(cfg.List("include", nil), cfg.List("exclude", nil), cfg.Bool("use_default_excludes", true)).keep
 }
