@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"fmt"
 	"math"
 	"path"
 	"sort"
@@ -243,11 +244,20 @@ func compareCommunities(a, b *Snapshot, d *Diff) error {
 		return err
 	}
 	labelsA := map[int]string{}
-	for k, fs := range ca.members {
+	taken := map[string]int{}
+	for _, k := range sortedKeys(ca.members) {
+		fs := ca.members[k]
 		if len(fs) > 1 {
 			d.CommunitiesFrom++
 		}
-		labelsA[k] = label(fs)
+		// Two communities mostly in one directory are told apart by a
+		// number, the larger first (Louvain numbers by size).
+		l := label(fs)
+		taken[l]++
+		if taken[l] > 1 {
+			l = fmt.Sprintf("%s #%d", l, taken[l])
+		}
+		labelsA[k] = l
 	}
 	match := map[int]int{} // b's community → a's, or -1 when new
 	for _, k := range sortedKeys(cb.members) {
