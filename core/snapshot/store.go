@@ -26,6 +26,13 @@ func Save(tx Execer, s *Snapshot) error {
 		return err
 	}
 	s.ID = id
+	// Rows an earlier snapshot of the same id left (a store edited with
+	// foreign keys off) would collide with these.
+	for _, table := range []string{"snapshot_files", "snapshot_edges"} {
+		if _, err := tx.Exec("DELETE FROM "+table+" WHERE snapshot_id = ?", id); err != nil {
+			return err
+		}
+	}
 	for i, f := range s.Files {
 		if _, err := tx.Exec(`INSERT INTO snapshot_files (snapshot_id, idx, path, blob_id, is_test, pagerank, betweenness)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, i, f.Path, f.Blob, f.Test, f.PageRank, f.Betweenness); err != nil {
