@@ -69,7 +69,7 @@ when missing or out of date.`,
 			return warnAndExit(g, r)
 		},
 	}
-	c.Flags().StringVarP(&repoDir, "repo", "C", ".", "the repository")
+	c.Flags().StringVar(&repoDir, "repo", ".", "the repository (default: the current directory's)")
 	c.Flags().StringVar(&format, "format", "text", "text, json or markdown")
 	c.Flags().Float64Var(&threshold, "threshold", 0.1, "smallest change of normalised PageRank or betweenness shown as a shift")
 	c.Flags().IntVar(&top, "top", 20, "entries shown per list in text and markdown (json has all)")

@@ -26,7 +26,7 @@ lacks is parsed), resolved as HEAD's graph is, with each file's PageRank and
 betweenness. homer query shows a file's trend across snapshots; homer diff compares
 the graphs at two refs.`,
 	}
-	c.PersistentFlags().StringVarP(&repoDir, "repo", "C", ".", "the repository")
+	c.PersistentFlags().StringVar(&repoDir, "repo", ".", "the repository (default: the current directory's)")
 	create := &cobra.Command{
 		Use:   "create [REF]",
 		Short: "Take the snapshot of REF, or of every release tag and every N commits (homer.hcl: analyzer \"snapshots\" { tags = true  every = N })",

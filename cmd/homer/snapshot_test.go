@@ -54,12 +54,12 @@ func TestSnapshotTrend(t *testing.T) {
 	t.Parallel()
 	dir := growFixture(t).dir()
 	mustHomer(t, 0, "init", "-q", dir)
-	r := mustHomer(t, 0, "snapshot", "create", "-C", dir)
+	r := mustHomer(t, 0, "snapshot", "create", "--repo", dir)
 	assert.Contains(t, r.stdout, "v1")
 	assert.Contains(t, r.stdout, "v3")
 
 	var list []graphs.Summary
-	require.NoError(t, json.Unmarshal([]byte(mustHomer(t, 0, "snapshot", "list", "-C", dir, "--format", "json").stdout), &list))
+	require.NoError(t, json.Unmarshal([]byte(mustHomer(t, 0, "snapshot", "list", "--repo", dir, "--format", "json").stdout), &list))
 	require.Len(t, list, 3)
 	assert.Equal(t, []string{"v1", "v2", "v3"}, []string{list[0].Ref, list[1].Ref, list[2].Ref})
 	assert.Equal(t, 5, list[0].Files, "go files at v1")
@@ -82,13 +82,13 @@ func TestSnapshotTrend(t *testing.T) {
 	assert.Equal(t, graphs.Declining, util.Class)
 
 	// A second create finds every snapshot current.
-	r = mustHomer(t, 0, "snapshot", "create", "-C", dir)
+	r = mustHomer(t, 0, "snapshot", "create", "--repo", dir)
 	assert.Equal(t, 3, strings.Count(r.stdout, "unchanged"), r.stdout)
 
-	mustHomer(t, 0, "snapshot", "delete", "-C", dir, "v2")
-	require.NoError(t, json.Unmarshal([]byte(mustHomer(t, 0, "snapshot", "list", "-C", dir, "--format", "json").stdout), &list))
+	mustHomer(t, 0, "snapshot", "delete", "--repo", dir, "v2")
+	require.NoError(t, json.Unmarshal([]byte(mustHomer(t, 0, "snapshot", "list", "--repo", dir, "--format", "json").stdout), &list))
 	assert.Len(t, list, 2)
-	r = mustHomer(t, 1, "snapshot", "delete", "-C", dir, "v2")
+	r = mustHomer(t, 1, "snapshot", "delete", "--repo", dir, "v2")
 	assert.Contains(t, r.stderr, "no snapshot of v2")
 }
 
@@ -96,7 +96,7 @@ func TestDiff(t *testing.T) {
 	t.Parallel()
 	dir := growFixture(t).dir()
 	mustHomer(t, 0, "init", "-q", dir)
-	r := mustHomer(t, 0, "diff", "-C", dir, "--format", "json", "v1", "v3")
+	r := mustHomer(t, 0, "diff", "--repo", dir, "--format", "json", "v1", "v3")
 	var d graphs.Diff
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &d))
 	assert.Equal(t, "v1", d.From.Ref)
@@ -118,12 +118,12 @@ func TestDiff(t *testing.T) {
 	require.Contains(t, shifted, "util/util.go")
 	assert.Less(t, shifted["util/util.go"].PageRankTo, shifted["util/util.go"].PageRankFrom)
 
-	md := mustHomer(t, 0, "diff", "-C", dir, "--format", "markdown", "v1", "v3").stdout
+	md := mustHomer(t, 0, "diff", "--repo", dir, "--format", "markdown", "v1", "v3").stdout
 	assert.Contains(t, md, "## Files added (4)")
 	assert.Contains(t, md, "- import `b/b.go` → `core/core.go` ×1 [cross-module]")
-	text := mustHomer(t, 0, "diff", "-C", dir, "v1", "v3").stdout
+	text := mustHomer(t, 0, "diff", "--repo", dir, "v1", "v3").stdout
 	assert.Contains(t, text, "Files removed (1)\n  y/y.go\n")
 
-	r = mustHomer(t, 1, "diff", "-C", dir, "v1", "no-such-ref")
+	r = mustHomer(t, 1, "diff", "--repo", dir, "v1", "no-such-ref")
 	assert.Contains(t, r.stderr, "no-such-ref")
 }

@@ -140,6 +140,29 @@ func Compare(a, b *Snapshot, o DiffOptions) (*Diff, error) {
 	if err := compareCommunities(a, b, d); err != nil {
 		return nil, err
 	}
+	// Empty lists are [] in JSON, not null.
+	for _, l := range []*[]string{&d.AddedFiles, &d.RemovedFiles} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	for _, l := range []*[]EdgeChange{&d.AddedEdges, &d.RemovedEdges} {
+		if *l == nil {
+			*l = []EdgeChange{}
+		}
+	}
+	if d.Shifts == nil {
+		d.Shifts = []Shift{}
+	}
+	if d.NewCommunities == nil {
+		d.NewCommunities = []Group{}
+	}
+	if d.Moved == nil {
+		d.Moved = []Move{}
+	}
+	if d.Coupling == nil {
+		d.Coupling = []CouplingChange{}
+	}
 	return d, nil
 }
 
