@@ -181,7 +181,48 @@ the graphs at two refs.`,
 			return nil
 		},
 	}
-	c.AddCommand(create, list, del)
+	var trendFormat string
+	trend := &cobra.Command{
+		Use:   "trend FILE",
+		Short: "A file's PageRank and betweenness across the stored snapshots, its trend and stability class",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(trendFormat, "text", "json"); err != nil {
+				return err
+			}
+			s, err := g.open(cmd.Context(), repoDir, true)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			t, err := graphs.History(cmd.Context(), s.Store.DB(), args[0])
+			if err != nil {
+				return err
+			}
+			if t == nil {
+				return fmt.Errorf("%s is in no stored snapshot (homer snapshot list)", args[0])
+			}
+			if trendFormat == "json" {
+				return writeJSON(g.stdout, t)
+			}
+			fmt.Fprintf(g.stdout, "%s: %s", t.Path, t.Trend)
+			if t.Class != "" {
+				fmt.Fprintf(g.stdout, " (PageRank %+.2f), %s: %s", t.Change, t.Class, t.Why)
+			}
+			fmt.Fprintln(g.stdout)
+			for i, p := range t.Points {
+				edited := ""
+				if i > 0 && p.Blob != t.Points[i-1].Blob {
+					edited = "  edited"
+				}
+				fmt.Fprintf(g.stdout, "  %-20s %s  PageRank %.3f (p%02.0f)  betweenness %.3f (p%02.0f)%s\n", p.Ref,
+					time.Unix(p.Time, 0).UTC().Format("2006-01-02"), p.PageRank, 100*p.PageRankPercentile, p.Betweenness, 100*p.BetweennessPercentile, edited)
+			}
+			return nil
+		},
+	}
+	trend.Flags().StringVar(&trendFormat, "format", "text", "text or json")
+	c.AddCommand(create, list, del, trend)
 	return c
 }
 

@@ -81,6 +81,14 @@ func TestSnapshotTrend(t *testing.T) {
 	assert.Equal(t, graphs.Falling, util.Trend)
 	assert.Equal(t, graphs.Declining, util.Class)
 
+	r = mustHomer(t, 0, "snapshot", "trend", "--repo", dir, "core/core.go")
+	assert.Contains(t, r.stdout, "core/core.go: rising")
+	assert.Contains(t, r.stdout, "stable core")
+	assert.Equal(t, 0, strings.Count(r.stdout, ")  edited"), r.stdout)
+	assert.Equal(t, 1, strings.Count(mustHomer(t, 0, "snapshot", "trend", "--repo", dir, "x/x.go").stdout, ")  edited"), "x.go changed at v2")
+	r = mustHomer(t, 1, "snapshot", "trend", "--repo", dir, "no/such.go")
+	assert.Contains(t, r.stderr, "no/such.go is in no stored snapshot")
+
 	// A second create finds every snapshot current.
 	r = mustHomer(t, 0, "snapshot", "create", "--repo", dir)
 	assert.Equal(t, 3, strings.Count(r.stdout, "unchanged"), r.stdout)
