@@ -206,6 +206,9 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 				break
 			}
 		}
+		if n != t.name && concrete[n] {
+			continue // the Makefile's own target of that name wins
+		}
 		out.addTarget(p, classify(n), prefix+" "+n, fmt.Sprintf("%s:%d", t.file, t.n))
 	}
 }
