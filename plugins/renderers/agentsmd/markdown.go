@@ -252,6 +252,7 @@ func (x *index) isModule(p string) bool {
 var commandKinds = []struct{ kind, label string }{
 	{"build", "Build"},
 	{"test", "Test"},
+	{"test-one", "Run one test"},
 	{"lint", "Lint"},
 	{"format", "Format"},
 	{"generate", "Generate"},
@@ -327,8 +328,8 @@ func (x *index) commands() string {
 	for _, k := range kinds {
 		es := byKind[k]
 		sort.SliceStable(es, func(i, j int) bool {
-			if es[i].ci != es[j].ci {
-				return !es[i].ci
+			if pi, pj := originRank(es[i].origins), originRank(es[j].origins); pi != pj {
+				return pi < pj
 			}
 			return es[i].order < es[j].order
 		})
@@ -342,7 +343,10 @@ func (x *index) commands() string {
 			if len(e.origins) > 0 {
 				origins := make([]string, len(e.origins))
 				for i, o := range e.origins {
-					origins[i] = o + runIn(o)
+					origins[i] = o
+					if !strings.Contains(e.command, " -C ") && !strings.Contains(e.command, "--prefix ") && !strings.HasPrefix(e.command, "cd ") {
+						origins[i] += runIn(o) // the command does not say its directory itself
+					}
 				}
 				b.WriteString(" — " + strings.Join(origins, ", "))
 			}
@@ -361,6 +365,33 @@ func (x *index) commands() string {
 		return strings.TrimSuffix(b.String(), "\n")
 	}
 	return b.String() + deps
+}
+
+// originRank orders commands by the trust their best origin earns: the
+// maintainers' guides, then developer entry points, then conventions and
+// CI configuration last. The model does not keep the order the source
+// found commands in, so the rank is read from the origin's file.
+func originRank(origins []string) int {
+	best := 5
+	for _, o := range origins {
+		file, _, _ := strings.Cut(o, ":")
+		base := strings.ToUpper(path.Base(strings.TrimSuffix(file, " (convention)")))
+		r := 3
+		switch {
+		case isCI(file):
+			r = 4
+		case strings.HasPrefix(base, "CONTRIBUTING"):
+			r = 0
+		case strings.HasPrefix(base, "README"):
+			r = 1
+		case strings.HasSuffix(o, "(convention)"):
+			r = 3
+		default:
+			r = 2 // Makefile, package.json, justfile, tox, a test file
+		}
+		best = min(best, r)
+	}
+	return best
 }
 
 // kindLabel names a command kind; for a kind outside the known list it
@@ -385,8 +416,8 @@ func kindLabel(kind string, fallback bool) string {
 // its configuration says otherwise (which the model does not carry).
 func runIn(origin string) string {
 	file, _, _ := strings.Cut(origin, ":") // "Makefile:test" names a target
-	if isCI(file) {
-		return ""
+	if isCI(file) || !strings.HasSuffix(file, "package.json") && !strings.HasSuffix(path.Base(file), "akefile") {
+		return "" // a guide's command or a test file's: run from the root
 	}
 	if dir := path.Dir(file); dir != "." && dir != "/" {
 		return " (run in " + code(dir+"/") + ")"

@@ -28,12 +28,12 @@ var kindWords = []struct {
 	kind  string
 	words map[string]bool
 }{
-	{KindTest, set("test", "tests", "spec", "specs", "e2e", "integration", "unit", "coverage", "cover", "bench", "benchmark",
+	{KindTest, set("test", "tests", "testing", "spec", "specs", "e2e", "integration", "unit", "coverage", "cover", "bench", "benchmark",
 		"pytest", "jest", "vitest", "mocha", "rspec", "phpunit", "ctest", "nextest", "tox", "nox")},
-	{KindLint, set("lint", "lints", "linter", "vet", "fmt", "format", "style", "check", "typecheck", "tsc", "clippy", "eslint",
+	{KindLint, set("lint", "lints", "linter", "linting", "vet", "fmt", "format", "style", "check", "typecheck", "tsc", "clippy", "eslint",
 		"prettier", "golangci", "staticcheck", "mypy", "ruff", "flake8", "pylint", "rubocop", "black", "isort", "gofmt",
 		"goimports", "shellcheck", "stylelint", "ktlint", "detekt", "spotless", "checkstyle")},
-	{KindBuild, set("build", "compile", "bundle", "dist", "package", "all", "generate", "gen", "assemble", "webpack", "vite", "rollup", "esbuild")},
+	{KindBuild, set("build", "building", "compile", "compiling", "bundle", "dist", "package", "all", "generate", "gen", "assemble", "webpack", "vite", "rollup", "esbuild")},
 	{KindRun, set("run", "start", "serve", "server", "dev", "watch", "preview", "up")},
 }
 
@@ -64,7 +64,16 @@ var runners = set("npm", "yarn", "pnpm", "bun", "npx", "poetry", "uv", "pipenv",
 func classifyLine(line string) string {
 	n := 0
 	prev := ""
+	skip := false
 	for _, f := range strings.Fields(strings.ToLower(line)) {
+		if skip {
+			skip = false
+			continue
+		}
+		if valueFlags[f] {
+			skip = true // "--group dev": a value, not a subcommand
+			continue
+		}
 		if strings.HasPrefix(f, "-") || strings.Contains(f, "=") && !strings.HasPrefix(f, "=") {
 			continue
 		}
@@ -86,6 +95,9 @@ func classifyLine(line string) string {
 	}
 	return KindOther
 }
+
+// valueFlags take the next word as their value.
+var valueFlags = set("--group", "--with", "--extra", "--features", "-p", "--package", "--target", "--profile", "-e", "--env")
 
 func classifyWords(words []string) string {
 	for _, k := range kindWords {
@@ -116,7 +128,7 @@ func (s *commandSet) addTarget(file, kind, command, origin string) {
 
 func (s *commandSet) add(kind, command, origin string) {
 	command = validUTF8(strings.TrimSpace(command))
-	if command == "" || s.seen[command] {
+	if command == "" || s.seen[command] || notForAgents(command) {
 		return
 	}
 	if s.seen == nil {
@@ -151,8 +163,86 @@ var fileLike = regexp.MustCompile(`\.[A-Za-z0-9]{1,5}$`)
 
 // makefileCommands lists a Makefile's targets, except dot targets,
 // pattern rules, and targets that name files (a path or an extension)
-// unless declared .PHONY.
-func makefileCommands(p string, data []byte, out *commandSet) {
+// unless declared .PHONY. Files it includes (include Makefile.common) are
+// read through include, which gives a file's text by its path in the
+// repository. Besides its targets, a Makefile offers "make" alone (its
+// default goal) and the names a forwarding pattern rule makes
+// ("%: common-%" lets "make lint" run common-lint).
+func makefileCommands(p string, data []byte, include func(string) ([]byte, bool), out *commandSet) {
+	var mf makeRules
+	mf.phony = map[string]bool{}
+	mf.read(p, data, include, map[string]bool{})
+	prefix := "make"
+	if dir := path.Dir(p); dir != "." {
+		prefix = "make -C " + dir
+	}
+	concrete := map[string]bool{}
+	for _, t := range mf.targets {
+		concrete[t.name] = true
+	}
+	if goal := mf.defaultGoal(); goal != nil {
+		kind := classify(goal.name)
+		if kind == KindOther && (strings.Contains(goal.name, "/") || fileLike.MatchString(goal.name)) {
+			kind = KindBuild // the default goal makes a file: it builds
+		}
+		if kind != KindOther {
+			out.addTarget(p, kind, prefix, fmt.Sprintf("%s:%d", goal.file, goal.n))
+		}
+	}
+	for _, t := range mf.targets {
+		n := t.name
+		if t.file != p && path.Dir(p) != "." {
+			continue // a nested Makefile's own targets only, not a shared file's
+		}
+		if t.computed || strings.HasPrefix(n, ".") || strings.ContainsAny(n, "%$()") {
+			continue
+		}
+		if !mf.phony[n] && (strings.Contains(n, "/") || fileLike.MatchString(n)) {
+			continue
+		}
+		for _, fw := range mf.forwards {
+			if short, ok := strings.CutPrefix(n, fw); ok && short != "" {
+				n = short // reached through the forwarding rule by its short name
+				break
+			}
+		}
+		if n != t.name && concrete[n] {
+			continue // the Makefile's own target of that name wins
+		}
+		out.addTarget(p, classify(n), prefix+" "+n, fmt.Sprintf("%s:%d", t.file, t.n))
+	}
+}
+
+type makeTarget struct {
+	name, file string
+	n          int
+	computed   bool // its name holds a variable (bin/gh$(EXE)): it may be the default goal, not a command
+}
+
+// makeRules is what makefileCommands needs of a Makefile and the files it
+// includes, read in make's order.
+type makeRules struct {
+	targets  []makeTarget
+	phony    map[string]bool
+	forwards []string // prefixes of "%: prefix%" rules
+	goal     string   // .DEFAULT_GOAL, when set
+}
+
+// defaultGoal is the target "make" alone builds: .DEFAULT_GOAL, else the
+// first target that is neither a dot target nor a pattern.
+func (mf *makeRules) defaultGoal() *makeTarget {
+	for i, t := range mf.targets {
+		if mf.goal != "" && t.name == mf.goal || mf.goal == "" && !strings.HasPrefix(t.name, ".") && !strings.ContainsAny(t.name, "%") {
+			return &mf.targets[i]
+		}
+	}
+	return nil
+}
+
+var defaultGoal = regexp.MustCompile(`^\.DEFAULT_GOAL\s*:?=\s*(\S+)\s*$`)
+
+func (mf *makeRules) read(p string, data []byte, include func(string) ([]byte, bool), seen map[string]bool) {
+	seen[p] = true
 	type line struct {
 		n    int
 		text string
@@ -167,12 +257,6 @@ func makefileCommands(p string, data []byte, out *commandSet) {
 		}
 		logical = append(logical, l)
 	}
-	phony := map[string]bool{}
-	type target struct {
-		name string
-		n    int
-	}
-	var targets []target
 	inDefine := false
 	for _, l := range logical {
 		text := l.text
@@ -183,7 +267,7 @@ func makefileCommands(p string, data []byte, out *commandSet) {
 			text = text[:i]
 		}
 		trimmed := strings.TrimSpace(text)
-		first, _, _ := strings.Cut(trimmed, " ")
+		first, rest0, _ := strings.Cut(trimmed, " ")
 		switch {
 		case inDefine:
 			inDefine = first != "endef"
@@ -191,7 +275,22 @@ func makefileCommands(p string, data []byte, out *commandSet) {
 		case first == "define":
 			inDefine = true
 			continue
+		case first == "include" || first == "-include" || first == "sinclude":
+			for _, name := range strings.Fields(rest0) {
+				inc := path.Join(path.Dir(p), name)
+				if include == nil || strings.ContainsAny(name, "$*?[") || seen[inc] {
+					continue
+				}
+				if data, ok := include(inc); ok {
+					mf.read(inc, data, include, seen)
+				}
+			}
+			continue
 		case trimmed == "" || contains(makeDirectives, first):
+			continue
+		}
+		if m := defaultGoal.FindStringSubmatch(trimmed); m != nil {
+			mf.goal = m[1]
 			continue
 		}
 		colon := strings.IndexByte(text, ':')
@@ -209,33 +308,32 @@ func makefileCommands(p string, data []byte, out *commandSet) {
 		if targetVar.MatchString(rest) {
 			continue // target: VAR = value
 		}
+		if strings.TrimSpace(text[:colon]) == "%" {
+			prereqs, _, _ := strings.Cut(rest, ";")
+			if f := strings.Fields(prereqs); len(f) == 1 && strings.HasSuffix(f[0], "%") && strings.Count(f[0], "%") == 1 &&
+				!strings.ContainsAny(f[0], "$()/") && len(f[0]) > 1 {
+				mf.forwards = append(mf.forwards, strings.TrimSuffix(f[0], "%"))
+			}
+			continue
+		}
 		if strings.ContainsAny(text[:colon], "$(){}'\",;") {
-			continue // $(error ...: ...), computed targets and the like
+			// $(error ...: ...) and the like; a file name with a variable
+			// in it is a target still, though no command.
+			if t := strings.TrimSpace(text[:colon]); !strings.HasPrefix(t, "$") && !strings.ContainsAny(t, " \t'\",;") {
+				mf.targets = append(mf.targets, makeTarget{name: t, file: p, n: l.n, computed: true})
+			}
+			continue
 		}
 		names := strings.Fields(text[:colon])
 		if len(names) == 1 && names[0] == ".PHONY" {
 			for _, n := range strings.Fields(rest) {
-				phony[n] = true
+				mf.phony[n] = true
 			}
 			continue
 		}
 		for _, n := range names {
-			targets = append(targets, target{n, l.n})
+			mf.targets = append(mf.targets, makeTarget{name: n, file: p, n: l.n})
 		}
-	}
-	prefix := "make "
-	if dir := path.Dir(p); dir != "." {
-		prefix = "make -C " + dir + " "
-	}
-	for _, t := range targets {
-		n := t.name
-		if strings.HasPrefix(n, ".") || strings.ContainsAny(n, "%$()") {
-			continue
-		}
-		if !phony[n] && (strings.Contains(n, "/") || fileLike.MatchString(n)) {
-			continue
-		}
-		out.addTarget(p, classify(n), prefix+n, fmt.Sprintf("%s:%d", p, t.n))
 	}
 }
 
@@ -329,9 +427,19 @@ var shellSkip = set("echo", "printf", "cd", "set", "export", "if", "then", "else
 
 // scriptCommands splits a CI script into its commands (joining lines
 // ended by a backslash) with their line numbers, and keeps those that
-// test, lint, build or run something.
-func scriptCommands(file, script string, firstLine int, workDir string, out *commandSet) {
+// test, lint, build or run something. The bodies of shell functions the
+// script defines are fragments, not commands; a call of one runs its
+// arguments ("assert-nothing-changed go fmt ./..." runs go fmt). env holds
+// the variables the step sets, which the command is given.
+func scriptCommands(file, script string, firstLine int, workDir string, env *ciEnv, out *commandSet) {
 	lines := strings.Split(script, "\n")
+	funcs := map[string]bool{}
+	for _, l := range lines {
+		if m := shellFunc.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+			funcs[m[1]+m[2]] = true
+		}
+	}
+	depth := 0 // inside a function body when > 0
 	for i := 0; i < len(lines); i++ {
 		start := i
 		text := strings.TrimSpace(lines[i])
@@ -339,8 +447,15 @@ func scriptCommands(file, script string, firstLine int, workDir string, out *com
 			i++
 			text = strings.TrimSpace(strings.TrimSuffix(text, "\\")) + " " + strings.TrimSpace(lines[i])
 		}
+		if shellFunc.MatchString(text) || depth > 0 {
+			depth += strings.Count(text, "{") - strings.Count(text, "}")
+			continue
+		}
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
+		}
+		if f, rest, ok := strings.Cut(text, " "); ok && funcs[f] {
+			text = strings.TrimSpace(rest)
 		}
 		body := text
 		if strings.HasPrefix(body, "cd ") { // "cd web && npm test": judge what runs
@@ -356,12 +471,75 @@ func scriptCommands(file, script string, firstLine int, workDir string, out *com
 		if shellSkip[first] && !isRunner(body) {
 			continue
 		}
-		cmd := text
+		cmd := env.prefix(text) + text
 		if workDir != "" {
-			cmd = inDir(workDir, text)
+			cmd = inDir(workDir, cmd)
 		}
 		out.add(kind, cmd, fmt.Sprintf("%s:%d", file, firstLine+start))
 	}
+}
+
+var shellFunc = regexp.MustCompile(`^(?:function\s+([A-Za-z_][A-Za-z0-9_-]*)|([A-Za-z_][A-Za-z0-9_-]*)\s*\(\s*\))\s*\{?\s*$`)
+
+// ciEnv is the environment a CI step runs in: the variables its own env
+// sets, and those the workflow and job set.
+type ciEnv struct {
+	step  [][2]string
+	outer map[string]string
+}
+
+var envRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// prefix gives the assignments a command needs to run as in CI: every
+// variable the step sets (a tool may read it unseen, as tox reads
+// TOX_ENV), and the workflow's and job's that the line names. A value
+// that is a CI expression is kept as is, so that the line is left out.
+func (e *ciEnv) prefix(line string) string {
+	if e == nil {
+		return ""
+	}
+	var b strings.Builder
+	done := map[string]bool{}
+	put := func(k, v string) {
+		if done[k] || strings.HasPrefix(k, "GITHUB_") || strings.Contains(strings.ToUpper(k), "TOKEN") {
+			return
+		}
+		done[k] = true
+		b.WriteString(k + "=" + shellQuote(v) + " ")
+	}
+	for _, kv := range e.step {
+		put(kv[0], kv[1])
+	}
+	for _, m := range envRef.FindAllStringSubmatch(line, -1) {
+		if v, ok := e.outer[m[1]]; ok {
+			put(m[1], v)
+		}
+	}
+	return b.String()
+}
+
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./:,=+@%-]*$`)
+
+func shellQuote(v string) string {
+	if v != "" && plainWord.MatchString(v) {
+		return v
+	}
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+}
+
+// envOf reads an env: mapping in file order.
+func envOf(n *yaml.Node) [][2]string {
+	env := mapGet(n, "env")
+	if env == nil || env.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out [][2]string
+	for i := 0; i+1 < len(env.Content); i += 2 {
+		if v := resolve(env.Content[i+1]); v != nil && v.Kind == yaml.ScalarNode {
+			out = append(out, [2]string{env.Content[i].Value, v.Value})
+		}
+	}
+	return out
 }
 
 // isRunner reports package-manager lines that do run project scripts
@@ -423,12 +601,19 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 	if err != nil || root == nil {
 		return err
 	}
+	if releaseWorkflow(p) {
+		return nil
+	}
 	jobs := mapGet(root, "jobs")
 	if jobs == nil || jobs.Kind != yaml.MappingNode {
 		return nil
 	}
 	for i := 1; i < len(jobs.Content); i += 2 {
 		job := resolve(jobs.Content[i])
+		outer := map[string]string{}
+		for _, kv := range append(envOf(root), envOf(job)...) {
+			outer[kv[0]] = kv[1]
+		}
 		jobDir := ""
 		if wd := mapGet(mapGet(mapGet(job, "defaults"), "run"), "working-directory"); wd != nil {
 			jobDir = wd.Value
@@ -447,10 +632,22 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 			if wd := mapGet(step, "working-directory"); wd != nil {
 				dir = wd.Value
 			}
-			scriptCommands(p, run.Value, scalarStart(run), dir, out)
+			scriptCommands(p, run.Value, scalarStart(run), dir, &ciEnv{step: envOf(step), outer: outer}, out)
 		}
 	}
 	return nil
+}
+
+// releaseWorkflow tells a workflow that releases, publishes or deploys
+// by its file name (deployment.yml, publish.yaml): its builds are
+// release builds.
+func releaseWorkflow(p string) bool {
+	for _, w := range wordSplit.Split(strings.ToLower(path.Base(p)), -1) {
+		if releaseWords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // gitlabReserved are top-level keys of .gitlab-ci.yml that are not jobs.
@@ -482,7 +679,7 @@ func gitlabCommands(p string, data []byte, out *commandSet) error {
 			switch {
 			case n == nil:
 			case n.Kind == yaml.ScalarNode:
-				scriptCommands(p, n.Value, scalarStart(n), "", out)
+				scriptCommands(p, n.Value, scalarStart(n), "", nil, out)
 			case n.Kind == yaml.SequenceNode:
 				for _, c := range n.Content {
 					walk(c)
@@ -565,4 +762,49 @@ func conventionCommands(manifests []*sdk.Manifest, hasGradlew map[string]bool, o
 			out.add(KindTest, inDir(dir, c.cmd(dir)), path.Join(dir, c.file)+" (convention)")
 		}
 	}
+}
+
+// releaseWords mark release, signing, publishing and deployment steps:
+// an agent changing code has no business running them.
+var releaseWords = set("release", "releases", "publish", "deploy", "deployment", "sign", "signing", "rpmsign", "codesign",
+	"signtool", "notarize", "notarytool", "bump", "upload", "twine", "goreleaser", "macospkg", "pkgmacos")
+
+// adminPrograms change the machine rather than the project.
+var adminPrograms = set("mknod", "mount", "umount", "sysctl", "chown", "chgrp", "useradd", "groupadd", "modprobe",
+	"systemctl", "service", "ulimit", "losetup", "setcap", "dd", "swapon", "iptables", "pushd", "popd")
+
+// cmdlet is a PowerShell command (Invoke-WebRequest, Get-ChildItem).
+var cmdlet = regexp.MustCompile(`^[A-Z][a-z]+-[A-Z][A-Za-z]+$`)
+
+// notForAgents reports command lines an agent should not be told to run:
+// release, signing and deployment steps; lines that still hold a CI
+// expression (${{ ... }}), which no shell expands; system administration;
+// Windows-only programs; and shell fragments (a program held in a
+// variable, "$@", a line that opens or closes a block).
+func notForAgents(line string) bool {
+	if strings.Contains(line, "${{") || strings.Contains(line, "$@") || strings.Contains(line, "$*") {
+		return true
+	}
+	prog := programOf(line)
+	if prog == "" || strings.HasPrefix(prog, "$") || strings.HasPrefix(prog, `"$`) || strings.HasPrefix(prog, `'`) {
+		return true
+	}
+	if adminPrograms[prog] || cmdlet.MatchString(prog) || strings.HasSuffix(strings.ToLower(strings.Trim(prog, `"'`)), ".exe") {
+		return true
+	}
+	t := strings.TrimSpace(line)
+	if strings.HasSuffix(t, "{") || strings.HasSuffix(t, "(") || strings.HasPrefix(t, "}") || strings.HasSuffix(t, "\\") {
+		return true
+	}
+	for _, f := range strings.Fields(strings.ToLower(line)) {
+		if strings.HasPrefix(f, "-") {
+			continue // cargo test --release is a test
+		}
+		for _, w := range wordSplit.Split(f, -1) {
+			if releaseWords[w] {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -174,7 +174,7 @@ func FuzzCommands(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
 		name := buildFileNames[int(which)%len(buildFileNames)]
 		var out commandSet
-		err := fileCommands(buildFileKind(name), name, data, &out)
+		err := fileCommands(buildFileKind(name), name, data, nil, &out)
 		if err != nil {
 			checkWarning(t, name, err)
 		}

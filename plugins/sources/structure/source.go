@@ -18,7 +18,7 @@ import (
 // of the checkpoint: a new version re-extracts.
 const (
 	Name    = "structure"
-	Version = "1.0.0"
+	Version = "1.1.0"
 )
 
 // batchRecords bounds a batch, to keep messages a few MB at most.
@@ -194,9 +194,21 @@ func buildFileKind(p string) string {
 		return "actions"
 	case base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml":
 		return "gitlab"
+	case docFileKind(p) != "":
+		return docFileKind(p)
+	case toxFileKind(p) != "":
+		return toxFileKind(p)
+	case strings.HasSuffix(base, ".mk") || strings.HasPrefix(base, "Makefile.") || strings.HasPrefix(base, "makefile."):
+		return "make-include" // read only where a Makefile includes it
 	}
 	return ""
 }
+
+// commandSources are the kinds of files commands are read from, in the
+// order an agent should trust them: the maintainers' own guides, then the
+// developer entry points, then conventions, and CI last (its steps are
+// written for a fresh machine and often for a matrix).
+var commandSources = []string{"contributing", "readme", "make", "npm", "just", "tox", "nox", "conventions", "actions", "gitlab"}
 
 // warning is a problem with the file at p (the whole read when p is ""),
 // its text made valid UTF-8: a reader's error may quote the file.
@@ -207,10 +219,16 @@ func warning(p, format string, args ...any) *sdk.Diagnostic {
 // fileCommands adds the commands of one build file of the given kind (as
 // buildFileKind tells it) to out. An error says why the file could not be
 // read, or read in full.
-func fileCommands(kind, p string, data []byte, out *commandSet) error {
+func fileCommands(kind, p string, data []byte, include func(string) ([]byte, bool), out *commandSet) error {
 	switch kind {
+	case "contributing", "readme":
+		docCommands(p, data, out)
+	case "tox":
+		toxCommands(p, data, out)
+	case "nox":
+		noxCommands(p, data, out)
 	case "make":
-		makefileCommands(p, data, out)
+		makefileCommands(p, data, include, out)
 	case "just":
 		justfileCommands(p, data, out)
 	case "npm":
@@ -324,19 +342,34 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 		manifests = append(manifests, m)
 		records = append(records, sdk.ManifestRecord(m))
 	}
+	byPath := map[string][]byte{}
+	for _, e := range wanted {
+		if data, ok := contents[e.id]; ok {
+			byPath[e.path] = data
+		}
+	}
+	include := func(p string) ([]byte, bool) { data, ok := byPath[p]; return data, ok }
 	var cmds commandSet
-	for _, kind := range []string{"make", "just", "npm", "actions", "gitlab"} {
+	for _, kind := range commandSources {
+		if kind == "conventions" {
+			conventionCommands(manifests, hasGradlew, &cmds)
+			hasRootGoMod := false
+			for _, m := range manifests {
+				hasRootGoMod = hasRootGoMod || m.GetPath() == "go.mod"
+			}
+			singleTest(ctx, snap, entries, f, hasRootGoMod, &cmds)
+			continue
+		}
 		for _, e := range wanted {
 			data, ok := contents[e.id]
 			if !ok || buildFileKind(e.path) != kind {
 				continue
 			}
-			if err := fileCommands(kind, e.path, data, &cmds); err != nil {
+			if err := fileCommands(kind, e.path, data, include, &cmds); err != nil {
 				warn(e.path, "%s: %v", e.path, err)
 			}
 		}
 	}
-	conventionCommands(manifests, hasGradlew, &cmds)
 	for _, c := range cmds.list {
 		records = append(records, sdk.CommandRecord(c))
 	}

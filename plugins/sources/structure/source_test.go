@@ -371,6 +371,7 @@ func TestStructureOfHead(t *testing.T) {
 			assert.Equal(t, []string{"androidx.core:core-ktx@1.12.0", "junit:junit@4.13.2 (dev)"}, deps(res.manifests["android/build.gradle.kts"]))
 
 			assert.Equal(t, []string{
+				"build make Makefile:8", // the default goal
 				"build make all Makefile:8",
 				"build make build Makefile:10",
 				"test make test Makefile:13",
@@ -379,12 +380,12 @@ func TestStructureOfHead(t *testing.T) {
 				"run make run Makefile:19",
 				"other make clean Makefile:22",
 				"other make docs.html Makefile:31",
-				"test just test justfile:5",
-				"lint just fmt justfile:15",
 				"build npm --prefix web run build web/package.json:5",
 				"test npm --prefix web run test web/package.json:7",
 				"lint npm --prefix web run lint web/package.json:8",
 				"run npm --prefix web run dev web/package.json:9",
+				"test just test justfile:5",
+				"lint just fmt justfile:15",
 				"lint golangci-lint run ./... .github/workflows/ci.yml:9",
 				"test go test -race ./... .github/workflows/ci.yml:13",
 				"test cd web && npm test .github/workflows/ci.yml:15",

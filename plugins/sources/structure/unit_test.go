@@ -113,7 +113,7 @@ func TestScriptLines(t *testing.T) {
 	t.Parallel()
 	var cmds commandSet
 	scriptCommands("ci.yml", "curl -sSfL https://example.com/golangci-lint/install.sh | sh\n"+
-		"# go test\n\ncd api && go test ./...\necho go test\nnpm test\nnpm install\nmake \\\n  build\n", 10, "", &cmds)
+		"# go test\n\ncd api && go test ./...\necho go test\nnpm test\nnpm install\nmake \\\n  build\n", 10, "", nil, &cmds)
 	assert.Equal(t, []string{
 		"test cd api && go test ./... ci.yml:13",
 		"test npm test ci.yml:15",
@@ -174,8 +174,9 @@ func TestMakefileTargets(t *testing.T) {
 	t.Parallel()
 	var cmds commandSet
 	makefileCommands("sub/Makefile", []byte("ifeq ($(X),1)\n$(error see http://example.com: now)\nendif\n"+
-		"test: ; go test\nlint \\\n  fmt: deps\nbuild-%:\n\t@echo\nexport A := 1\nrun::\n\tgo run .\nclean:\n"), &cmds)
+		"test: ; go test\nlint \\\n  fmt: deps\nbuild-%:\n\t@echo\nexport A := 1\nrun::\n\tgo run .\nclean:\n"), nil, &cmds)
 	assert.Equal(t, []string{
+		"test make -C sub sub/Makefile:4", // its default goal
 		"test make -C sub test sub/Makefile:4",
 		"lint make -C sub lint sub/Makefile:5",
 		"lint make -C sub fmt sub/Makefile:5",

@@ -1,0 +1,125 @@
+package structure
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/internal/testrepo"
+	"github.com/homer-dev/homer/sdk/sdktest"
+)
+
+func readCommandsTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "commands", name))
+	require.NoError(t, err)
+	return data
+}
+
+// Each source kind read alone, from a small file written for it.
+func TestCommandSources(t *testing.T) {
+	t.Parallel()
+	include := func(p string) ([]byte, bool) {
+		data, err := os.ReadFile(filepath.Join("testdata", "commands", p))
+		return data, err == nil
+	}
+	cases := map[string]struct {
+		file, as string
+		want     []string
+	}{
+		"contributing: inline code by its prose, code blocks, no Windows, no tool names, no installs": {
+			"CONTRIBUTING.md", "contributing", []string{
+				"build make CONTRIBUTING.md:6",
+				"test go test ./... CONTRIBUTING.md:9",
+				"test make test CONTRIBUTING.md:16",
+			}},
+		"readme in reStructuredText: a literal block with prompts": {
+			"README.rst", "readme", []string{"test pytest -x README.rst:10"}},
+		"makefile: default goal, forwarded names from the included file, no release target": {
+			"Makefile", "make", []string{
+				"build make Makefile:2",
+				"lint make lint Makefile.common:3",
+				"test make test Makefile:7",
+			}},
+		"tox: the first test environment, lint ones, and pytest": {
+			"tox.ini", "tox", []string{
+				"test tox -e py312 tox.ini:2",
+				"lint tox -e style tox.ini:2",
+				"test pytest tox.ini:10",
+			}},
+		"nox: sessions by name, release left out": {
+			"noxfile.py", "nox", []string{
+				"test nox -s tests noxfile.py:4",
+				"lint nox -s lint noxfile.py:9",
+			}},
+		"workflow: env kept, CI expressions, shell fragments, signing and admin lines left out": {
+			"ci.yml", "actions", []string{
+				"test FEATURES=full,test-util cargo test --features $FEATURES ci.yml:8",
+				"test GO_ONLY=1 make test ci.yml:12",
+				"lint go fmt ./... ci.yml:19",
+				"test cargo test --release --lib ci.yml:25",
+			}},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var out commandSet
+			require.NoError(t, fileCommands(c.as, c.file, readCommandsTestdata(t, c.file), include, &out))
+			assert.Equal(t, c.want, commandSummary(out.list))
+		})
+	}
+}
+
+func TestNotForAgents(t *testing.T) {
+	t.Parallel()
+	for line, drop := range map[string]bool{
+		"go test ./...":                          false,
+		"cargo test --release":                   false,
+		"make test GO_ONLY=1":                    false,
+		"cargo test --target ${{ matrix.t }}":    true,
+		"script/sign dist/x.zip":                 true,
+		"rpmsign --addsign dist/*.rpm":           true,
+		`"${MSBUILD_PATH}\MSBuild.exe" ./a.proj`: true,
+		"Get-ChildItem -Path .":                  true,
+		"mknod /dev/null c 1 3":                  true,
+		`"$@" >/dev/null || return 1`:            true,
+		"./scripts/ui_release.sh --publish x":    true,
+		"gh release create v1":                   true,
+		"pushd dist":                             true,
+		"make site-bump":                         true,
+	} {
+		assert.Equal(t, drop, notForAgents(line), line)
+	}
+}
+
+// Through the real plugin: guides come before the Makefile, the Makefile
+// before CI, and a single test names a real test function of the tree.
+func TestCommandsOfAFixtureRepository(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	for p, c := range map[string]string{
+		"go.mod":                        "module example.com/acme\n\ngo 1.22\n",
+		"main.go":                       "package main\n\nfunc main() {}\n",
+		"pkg/calc/calc.go":              "package calc\n\nfunc Add(a, b int) int { return a + b }\n",
+		"pkg/calc/calc_test.go":         "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal()\n\t}\n}\n",
+		".github/CONTRIBUTING.md":       "# Contributing\n\nRun tests with: `go test ./...`\n",
+		"Makefile":                      "build:\n\tgo build .\n\nlint:\n\tgo vet ./...\n",
+		".github/workflows/ci.yml":      "jobs:\n  t:\n    steps:\n      - run: go test -race ./...\n      - run: go build -o x ${{ matrix.out }}\n",
+		".github/workflows/release.yml": "jobs:\n  r:\n    steps:\n      - run: go build -o dist/acme .\n",
+	} {
+		r.Write(p, c)
+	}
+	r.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
+	res := extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
+	assert.Equal(t, []string{
+		"test go test ./... .github/CONTRIBUTING.md:3",
+		"build make Makefile:1",
+		"build make build Makefile:1",
+		"lint make lint Makefile:4",
+		"test-one go test ./pkg/calc -run '^TestAdd$' pkg/calc/calc_test.go:5",
+		"test go test -race ./... .github/workflows/ci.yml:4",
+	}, commandSummary(res.commands))
+}

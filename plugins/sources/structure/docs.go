@@ -1,0 +1,206 @@
+package structure
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// docFileKind tells whether p is a contributing guide or a README whose
+// commands are read: the root's, and CONTRIBUTING under docs/ or .github/.
+// Contributing guides come first: they say how the maintainers work.
+func docFileKind(p string) string {
+	base := strings.ToUpper(path.Base(p))
+	ext := path.Ext(base)
+	if ext != "" && ext != ".MD" && ext != ".RST" && ext != ".TXT" && ext != ".MARKDOWN" {
+		return ""
+	}
+	name := strings.TrimSuffix(base, ext)
+	dir := path.Dir(p)
+	switch {
+	case name == "CONTRIBUTING" && (dir == "." || dir == "docs" || dir == ".github"):
+		return "contributing"
+	case name == "README" && dir == ".":
+		return "readme"
+	}
+	return ""
+}
+
+// docPrograms are the programs whose command lines a guide's code is
+// taken for: build tools, test runners and linters. Anything else in a
+// guide (git, gh, brew, curl, a bare binary) is left out.
+var docPrograms = set("make", "gmake", "go", "cargo", "npm", "yarn", "pnpm", "bun", "npx", "deno", "pytest", "tox", "nox",
+	"uv", "poetry", "pdm", "hatch", "just", "./gradlew", "gradle", "mvn", "./mvnw", "bazel", "bazelisk", "cmake", "ctest",
+	"rake", "bundle", "mix", "dotnet", "pre-commit", "golangci-lint", "ruff", "mypy", "flake8", "black", "eslint",
+	"prettier", "tsc", "jest", "vitest", "task", "python", "python3")
+
+// bareRunners run the project's default task when given no argument.
+var bareRunners = set("make", "gmake", "just", "tox", "nox", "pytest")
+
+// programOf is a command line's program: its first word after leading
+// VAR=value assignments.
+func programOf(line string) string {
+	for _, f := range strings.Fields(line) {
+		if isAssignment(f) {
+			continue
+		}
+		return f
+	}
+	return ""
+}
+
+var assignment = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
+
+func isAssignment(word string) bool { return assignment.MatchString(word) }
+
+// docCommand tells whether line, found in a guide, is a command for an
+// agent, and of which kind; context is the prose around it ("Run tests
+// with:", a heading) which decides when the line itself does not ("make").
+func docCommand(line, context string) (string, bool) {
+	prog := programOf(line)
+	if !docPrograms[prog] {
+		return "", false
+	}
+	if (prog == "python" || prog == "python3") && !strings.Contains(line, " -m ") {
+		return "", false // python -m pytest, not python setup.py or a script
+	}
+	if installs(line) || len(strings.Fields(line)) == 1 && !bareRunners[prog] {
+		return "", false // "`golangci-lint`" names a tool, it is no command
+	}
+	kind := classifyLine(line)
+	if kind == KindOther && bareRunners[prog] && len(strings.Fields(line)) == 1 {
+		kind = classify(context) // "Build with: `make`"
+	}
+	if kind == KindOther {
+		return "", false
+	}
+	return kind, true
+}
+
+// installs reports lines that install or fetch things, which no context
+// turns into a build.
+func installs(line string) bool {
+	for _, f := range strings.Fields(strings.ToLower(line))[1:] {
+		if strings.HasPrefix(f, "-") {
+			continue
+		}
+		switch f {
+		case "install", "ci", "add", "i", "upgrade", "download", "get", "sync", "update", "init", "mod":
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+var (
+	fence       = regexp.MustCompile("^\\s*(```+|~~~+)\\s*([A-Za-z0-9_+-]*)")
+	inlineCode  = regexp.MustCompile("``?([^`]+)``?")
+	mdHeading   = regexp.MustCompile(`^\s{0,3}#{1,6}\s+(.*)$`)
+	windowsOnly = regexp.MustCompile(`(?i)\b(windows|powershell|cmd\.exe)\b`)
+)
+
+// shellFences are code block languages that hold shell commands; a block
+// with no language counts too.
+var shellFences = set("", "sh", "bash", "shell", "console", "zsh", "shell-session", "sh-session", "terminal", "text")
+
+// docCommands reads a Markdown or reStructuredText guide: command lines in
+// shell code blocks (with or without a "$ " prompt) and inline code in
+// prose, each kept when it runs a build tool, test runner or linter.
+func docCommands(p string, data []byte, out *commandSet) {
+	lines := strings.Split(string(data), "\n")
+	heading := ""
+	prose := "" // the last line of prose before a code block
+	inFence, shellBlock := false, false
+	fenceMark := ""
+	rstBlock, rstIndent := false, 0
+	for i := 0; i < len(lines); i++ {
+		raw := strings.TrimRight(lines[i], "\r")
+		trimmed := strings.TrimSpace(raw)
+		origin := fmt.Sprintf("%s:%d", p, i+1)
+		if m := fence.FindStringSubmatch(raw); m != nil && (!inFence || strings.HasPrefix(m[1], fenceMark) && m[2] == "") {
+			if inFence {
+				inFence = false
+				continue
+			}
+			inFence, fenceMark = true, m[1][:3]
+			shellBlock = shellFences[strings.ToLower(m[2])]
+			continue
+		}
+		if inFence {
+			if shellBlock {
+				blockLine(trimmed, heading+" "+prose, origin, out)
+			}
+			continue
+		}
+		if rstBlock {
+			indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
+			if trimmed == "" {
+				continue
+			}
+			if indent > rstIndent {
+				blockLine(trimmed, heading+" "+prose, origin, out)
+				continue
+			}
+			rstBlock = false
+		}
+		if trimmed == "" {
+			continue
+		}
+		if m := mdHeading.FindStringSubmatch(raw); m != nil {
+			heading, prose = m[1], ""
+			continue
+		}
+		if i+1 < len(lines) && rstUnderline(strings.TrimSpace(lines[i+1])) && !rstUnderline(trimmed) {
+			heading, prose = trimmed, ""
+			i++
+			continue
+		}
+		if strings.HasPrefix(trimmed, ".. code-block::") || strings.HasPrefix(trimmed, ".. code::") || strings.HasSuffix(trimmed, "::") && !strings.HasPrefix(trimmed, "..") {
+			lang := strings.TrimSpace(trimmed[strings.LastIndex(trimmed, "::")+2:])
+			rstBlock = shellFences[strings.ToLower(lang)] || strings.HasSuffix(trimmed, "::") && lang == ""
+			rstIndent = len(raw) - len(strings.TrimLeft(raw, " \t"))
+			prose = trimmed
+			continue
+		}
+		before := prose
+		prose = trimmed
+		text := inlineCode.ReplaceAllString(raw, "")
+		if windowsOnly.MatchString(text) {
+			continue // "Windows: `go run script\build.go`": agents here run a POSIX shell
+		}
+		for _, m := range inlineCode.FindAllStringSubmatch(raw, -1) {
+			cmd := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[1]), "$ "))
+			if kind, ok := docCommand(cmd, heading+" "+before+" "+text); ok {
+				out.add(kind, cmd, origin)
+			}
+		}
+	}
+}
+
+// blockLine takes one line of a shell code block: a "$ " prompt is
+// dropped, comments and output lines are not commands.
+func blockLine(line, context, origin string, out *commandSet) {
+	line = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(line, "$ "), "% "))
+	if line == "" || strings.HasPrefix(line, "#") {
+		return
+	}
+	// A trailing comment says what the line is for: "make test  # all tests".
+	if i := strings.Index(line, " #"); i > 0 {
+		context = line[i+2:] + " " + context
+		line = strings.TrimSpace(line[:i])
+	}
+	if kind, ok := docCommand(line, context); ok {
+		out.add(kind, line, origin)
+	}
+}
+
+// rstUnderline reports a reStructuredText section underline: three or
+// more of one punctuation character.
+func rstUnderline(s string) bool {
+	if len(s) < 3 || !strings.ContainsRune("=-~^\"'`#*+", rune(s[0])) {
+		return false
+	}
+	return strings.Count(s, s[:1]) == len(s)
+}

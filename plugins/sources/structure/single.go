@@ -1,0 +1,99 @@
+package structure
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// KindTestOne is the kind of a command that runs one test: a real test of
+// the repository, named by its file and function.
+const KindTestOne = "test-one"
+
+var (
+	goTestFunc = regexp.MustCompile(`(?m)^func (Test[A-Za-z0-9_]*)\(t \*testing\.T\)`)
+	goBuildTag = regexp.MustCompile(`(?m)^//go:build `)
+	pyTestFunc = regexp.MustCompile(`(?m)^(?:async )?def (test_[A-Za-z0-9_]*)\(`)
+)
+
+// singleTest adds one way to run a single test, for Go (a root go.mod)
+// and for pytest (when a pytest command was found): it picks a small test
+// file near the root, reads it, and names its first test function, so
+// that the command runs as given.
+func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, hasRootGoMod bool, out *commandSet) {
+	usesPytest := false
+	for _, c := range out.list {
+		usesPytest = usesPytest || c.Kind == KindTest && strings.Contains(c.Command, "pytest")
+	}
+	type lang struct {
+		ok    bool
+		match func(p string) bool
+		name  *regexp.Regexp
+		cmd   func(p, fn string) string
+	}
+	langs := []lang{
+		{hasRootGoMod, func(p string) bool { return strings.HasSuffix(p, "_test.go") }, goTestFunc,
+			func(p, fn string) string {
+				dir := "./" + path.Dir(p)
+				if dir == "./." {
+					dir = "."
+				}
+				return "go test " + dir + " -run '^" + fn + "$'"
+			}},
+		{usesPytest, func(p string) bool {
+			b := path.Base(p)
+			return strings.HasSuffix(b, ".py") && (strings.HasPrefix(b, "test_") || strings.HasSuffix(b, "_test.py"))
+		}, pyTestFunc,
+			func(p, fn string) string { return "pytest " + p + "::" + fn }},
+	}
+	for _, l := range langs {
+		if !l.ok {
+			continue
+		}
+		var cands []entry
+		for _, e := range entries {
+			if l.match(e.path) && !f.excluded(e.path) && !inDirs(e.path, fixtureDirs) && e.size > 0 {
+				cands = append(cands, e)
+			}
+		}
+		// Near the root first, then small: a small test file is most
+		// likely a quick unit test.
+		sort.Slice(cands, func(i, j int) bool {
+			di, dj := strings.Count(cands[i].path, "/"), strings.Count(cands[j].path, "/")
+			if di != dj {
+				return di < dj
+			}
+			if cands[i].size != cands[j].size {
+				return cands[i].size < cands[j].size
+			}
+			return cands[i].path < cands[j].path
+		})
+		if len(cands) > 8 {
+			cands = cands[:8]
+		}
+		ids := make([]string, len(cands))
+		for i, e := range cands {
+			ids[i] = e.id
+		}
+		contents, err := snap.read(ctx, ids)
+		if err != nil {
+			continue
+		}
+		for _, e := range cands {
+			data := contents[e.id]
+			if l.name == goTestFunc && goBuildTag.Match(data) {
+				continue // needs build tags to run
+			}
+			loc := l.name.FindSubmatchIndex(data)
+			if loc == nil {
+				continue
+			}
+			fn := string(data[loc[2]:loc[3]])
+			out.add(KindTestOne, l.cmd(e.path, fn), fmt.Sprintf("%s:%d", e.path, lineOf(data, loc[0])))
+			break
+		}
+	}
+}
