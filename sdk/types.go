@@ -45,17 +45,23 @@ type (
 
 // Renderer plugin messages: the render model and the files made from it.
 type (
-	Model          = pb.Model
-	Summary        = pb.Summary
-	FileModel      = pb.FileModel
-	EntityModel    = pb.EntityModel
-	ModuleModel    = pb.ModuleModel
-	CoChangeSet    = pb.CoChangeSet
-	Risk           = pb.Risk
-	RiskReason     = pb.RiskReason
-	Related        = pb.Related
-	OutputFile     = pb.OutputFile
-	RenderResponse = pb.RenderResponse
+	Model           = pb.Model
+	Summary         = pb.Summary
+	FileModel       = pb.FileModel
+	EntityModel     = pb.EntityModel
+	ModuleModel     = pb.ModuleModel
+	CoChangeSet     = pb.CoChangeSet
+	Risk            = pb.Risk
+	RiskReason      = pb.RiskReason
+	Related         = pb.Related
+	DefinitionModel = pb.DefinitionModel
+	Partner         = pb.CoChangePartner
+	Edge            = pb.Edge
+	Community       = pb.Community
+	Coupling        = pb.CommunityCoupling
+	Conventions     = pb.Conventions
+	OutputFile      = pb.OutputFile
+	RenderResponse  = pb.RenderResponse
 )
 
 // AttributeType is the type of a configuration attribute.
@@ -84,7 +90,13 @@ const (
 )
 
 // ModelSchemaVersion is the version of the render model this SDK produces and
-// expects. Renderers may refuse a model whose SchemaVersion they do not know.
+// expects. It moves only when a field of the model is removed or changes
+// meaning; a field added (a new proto3 field number) leaves it where it is,
+// and a renderer built against an older SDK decodes the newer model,
+// ignoring what it does not know. A renderer may therefore assume every
+// field it was built with is present with the meaning it was built with,
+// as long as the model's version equals the one it was built against
+// (ServeRenderer checks that before calling it).
 const ModelSchemaVersion = 1
 
 // Record constructors keep the oneof wrappers out of plugin code.

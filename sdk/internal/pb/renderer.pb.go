@@ -348,12 +348,26 @@ type FileModel struct {
 	LastChanged      int64                  `protobuf:"varint,19,opt,name=last_changed,json=lastChanged,proto3" json:"last_changed,omitempty"`
 	FanIn            int32                  `protobuf:"varint,20,opt,name=fan_in,json=fanIn,proto3" json:"fan_in,omitempty"`
 	FanOut           int32                  `protobuf:"varint,21,opt,name=fan_out,json=fanOut,proto3" json:"fan_out,omitempty"`
-	Dependents       []*Related             `protobuf:"bytes,22,rep,name=dependents,proto3" json:"dependents,omitempty"`
-	CoChanges        []*Related             `protobuf:"bytes,23,rep,name=co_changes,json=coChanges,proto3" json:"co_changes,omitempty"`
-	Risk             *Risk                  `protobuf:"bytes,24,opt,name=risk,proto3" json:"risk,omitempty"`
-	Module           string                 `protobuf:"bytes,25,opt,name=module,proto3" json:"module,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// The 10 heaviest importers, as schema 1 has always held them; every
+	// import and call link is in Model.file_edges.
+	Dependents []*Related `protobuf:"bytes,22,rep,name=dependents,proto3" json:"dependents,omitempty"`
+	CoChanges  []*Related `protobuf:"bytes,23,rep,name=co_changes,json=coChanges,proto3" json:"co_changes,omitempty"`
+	Risk       *Risk      `protobuf:"bytes,24,opt,name=risk,proto3" json:"risk,omitempty"`
+	Module     string     `protobuf:"bytes,25,opt,name=module,proto3" json:"module,omitempty"`
+	// Fields 26 on were added within schema version 1 (additive fields do
+	// not move it; see ModelSchemaVersion in the SDK).
+	// The definitions the file holds, in line order.
+	Definitions []*DefinitionModel `protobuf:"bytes,26,rep,name=definitions,proto3" json:"definitions,omitempty"`
+	// The files that usually change with this one, with the evidence,
+	// strongest first (co_changes above carries the same pairs, briefly).
+	CoChangePartners []*CoChangePartner `protobuf:"bytes,27,rep,name=co_change_partners,json=coChangePartners,proto3" json:"co_change_partners,omitempty"`
+	// For a test file: the source files it covers.
+	Covers []string `protobuf:"bytes,28,rep,name=covers,proto3" json:"covers,omitempty"`
+	// The community (Model.communities) the file belongs to; -1 when it has
+	// no import link to any other file.
+	Community     int32 `protobuf:"varint,29,opt,name=community,proto3" json:"community,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *FileModel) Reset() {
@@ -561,6 +575,505 @@ func (x *FileModel) GetModule() string {
 	return ""
 }
 
+func (x *FileModel) GetDefinitions() []*DefinitionModel {
+	if x != nil {
+		return x.Definitions
+	}
+	return nil
+}
+
+func (x *FileModel) GetCoChangePartners() []*CoChangePartner {
+	if x != nil {
+		return x.CoChangePartners
+	}
+	return nil
+}
+
+func (x *FileModel) GetCovers() []string {
+	if x != nil {
+		return x.Covers
+	}
+	return nil
+}
+
+func (x *FileModel) GetCommunity() int32 {
+	if x != nil {
+		return x.Community
+	}
+	return 0
+}
+
+// Definition is a symbol a file defines.
+type DefinitionModel struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	QualifiedName string                 `protobuf:"bytes,1,opt,name=qualified_name,json=qualifiedName,proto3" json:"qualified_name,omitempty"`
+	Kind          string                 `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	Line          int32                  `protobuf:"varint,3,opt,name=line,proto3" json:"line,omitempty"`
+	EndLine       int32                  `protobuf:"varint,4,opt,name=end_line,json=endLine,proto3" json:"end_line,omitempty"`
+	Exported      bool                   `protobuf:"varint,5,opt,name=exported,proto3" json:"exported,omitempty"`
+	Doc           string                 `protobuf:"bytes,6,opt,name=doc,proto3" json:"doc,omitempty"`
+	// Empty when the language plugin stores none.
+	Signature     string  `protobuf:"bytes,7,opt,name=signature,proto3" json:"signature,omitempty"`
+	Salience      float64 `protobuf:"fixed64,8,opt,name=salience,proto3" json:"salience,omitempty"`
+	Callers       int32   `protobuf:"varint,9,opt,name=callers,proto3" json:"callers,omitempty"`
+	Callees       int32   `protobuf:"varint,10,opt,name=callees,proto3" json:"callees,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DefinitionModel) Reset() {
+	*x = DefinitionModel{}
+	mi := &file_renderer_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DefinitionModel) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DefinitionModel) ProtoMessage() {}
+
+func (x *DefinitionModel) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DefinitionModel.ProtoReflect.Descriptor instead.
+func (*DefinitionModel) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *DefinitionModel) GetQualifiedName() string {
+	if x != nil {
+		return x.QualifiedName
+	}
+	return ""
+}
+
+func (x *DefinitionModel) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *DefinitionModel) GetLine() int32 {
+	if x != nil {
+		return x.Line
+	}
+	return 0
+}
+
+func (x *DefinitionModel) GetEndLine() int32 {
+	if x != nil {
+		return x.EndLine
+	}
+	return 0
+}
+
+func (x *DefinitionModel) GetExported() bool {
+	if x != nil {
+		return x.Exported
+	}
+	return false
+}
+
+func (x *DefinitionModel) GetDoc() string {
+	if x != nil {
+		return x.Doc
+	}
+	return ""
+}
+
+func (x *DefinitionModel) GetSignature() string {
+	if x != nil {
+		return x.Signature
+	}
+	return ""
+}
+
+func (x *DefinitionModel) GetSalience() float64 {
+	if x != nil {
+		return x.Salience
+	}
+	return 0
+}
+
+func (x *DefinitionModel) GetCallers() int32 {
+	if x != nil {
+		return x.Callers
+	}
+	return 0
+}
+
+func (x *DefinitionModel) GetCallees() int32 {
+	if x != nil {
+		return x.Callees
+	}
+	return 0
+}
+
+// CoChangePartner is a file that usually changes with another.
+type CoChangePartner struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Path  string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	// Commits that changed both files.
+	SharedCommits int32 `protobuf:"varint,2,opt,name=shared_commits,json=sharedCommits,proto3" json:"shared_commits,omitempty"`
+	// Commits that changed the file the partner belongs to: the sample
+	// size confidence is a share of.
+	Revs       int32   `protobuf:"varint,3,opt,name=revs,proto3" json:"revs,omitempty"`
+	Confidence float64 `protobuf:"fixed64,4,opt,name=confidence,proto3" json:"confidence,omitempty"`
+	// Unix time of the latest commit that changed both; 0 when unknown.
+	LastTime      int64 `protobuf:"varint,5,opt,name=last_time,json=lastTime,proto3" json:"last_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CoChangePartner) Reset() {
+	*x = CoChangePartner{}
+	mi := &file_renderer_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CoChangePartner) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CoChangePartner) ProtoMessage() {}
+
+func (x *CoChangePartner) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CoChangePartner.ProtoReflect.Descriptor instead.
+func (*CoChangePartner) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *CoChangePartner) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *CoChangePartner) GetSharedCommits() int32 {
+	if x != nil {
+		return x.SharedCommits
+	}
+	return 0
+}
+
+func (x *CoChangePartner) GetRevs() int32 {
+	if x != nil {
+		return x.Revs
+	}
+	return 0
+}
+
+func (x *CoChangePartner) GetConfidence() float64 {
+	if x != nil {
+		return x.Confidence
+	}
+	return 0
+}
+
+func (x *CoChangePartner) GetLastTime() int64 {
+	if x != nil {
+		return x.LastTime
+	}
+	return 0
+}
+
+// Edge is a weighted link of the file or module graph.
+type Edge struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	From  string                 `protobuf:"bytes,1,opt,name=from,proto3" json:"from,omitempty"`
+	To    string                 `protobuf:"bytes,2,opt,name=to,proto3" json:"to,omitempty"`
+	// "imports" or "calls".
+	Kind string `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
+	// How many links of that kind (import statements, call sites) it sums.
+	Count         int32   `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
+	Weight        float64 `protobuf:"fixed64,5,opt,name=weight,proto3" json:"weight,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Edge) Reset() {
+	*x = Edge{}
+	mi := &file_renderer_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Edge) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Edge) ProtoMessage() {}
+
+func (x *Edge) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Edge.ProtoReflect.Descriptor instead.
+func (*Edge) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *Edge) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *Edge) GetTo() string {
+	if x != nil {
+		return x.To
+	}
+	return ""
+}
+
+func (x *Edge) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *Edge) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *Edge) GetWeight() float64 {
+	if x != nil {
+		return x.Weight
+	}
+	return 0
+}
+
+// Community is a group of files the import graph ties together (Louvain).
+type Community struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    int32                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The dominant directory or shared name prefix.
+	Label            string               `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	Files            []string             `protobuf:"bytes,3,rep,name=files,proto3" json:"files,omitempty"`
+	Directory        string               `protobuf:"bytes,4,opt,name=directory,proto3" json:"directory,omitempty"`
+	DirectoryShare   float64              `protobuf:"fixed64,5,opt,name=directory_share,json=directoryShare,proto3" json:"directory_share,omitempty"`
+	MatchesDirectory bool                 `protobuf:"varint,6,opt,name=matches_directory,json=matchesDirectory,proto3" json:"matches_directory,omitempty"`
+	Coupling         []*CommunityCoupling `protobuf:"bytes,7,rep,name=coupling,proto3" json:"coupling,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *Community) Reset() {
+	*x = Community{}
+	mi := &file_renderer_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Community) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Community) ProtoMessage() {}
+
+func (x *Community) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Community.ProtoReflect.Descriptor instead.
+func (*Community) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *Community) GetId() int32 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *Community) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *Community) GetFiles() []string {
+	if x != nil {
+		return x.Files
+	}
+	return nil
+}
+
+func (x *Community) GetDirectory() string {
+	if x != nil {
+		return x.Directory
+	}
+	return ""
+}
+
+func (x *Community) GetDirectoryShare() float64 {
+	if x != nil {
+		return x.DirectoryShare
+	}
+	return 0
+}
+
+func (x *Community) GetMatchesDirectory() bool {
+	if x != nil {
+		return x.MatchesDirectory
+	}
+	return false
+}
+
+func (x *Community) GetCoupling() []*CommunityCoupling {
+	if x != nil {
+		return x.Coupling
+	}
+	return nil
+}
+
+type CommunityCoupling struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	To    int32                  `protobuf:"varint,1,opt,name=to,proto3" json:"to,omitempty"`
+	// The share of the community's link weight that goes to the other.
+	Share         float64 `protobuf:"fixed64,2,opt,name=share,proto3" json:"share,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CommunityCoupling) Reset() {
+	*x = CommunityCoupling{}
+	mi := &file_renderer_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CommunityCoupling) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CommunityCoupling) ProtoMessage() {}
+
+func (x *CommunityCoupling) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CommunityCoupling.ProtoReflect.Descriptor instead.
+func (*CommunityCoupling) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *CommunityCoupling) GetTo() int32 {
+	if x != nil {
+		return x.To
+	}
+	return 0
+}
+
+func (x *CommunityCoupling) GetShare() float64 {
+	if x != nil {
+		return x.Share
+	}
+	return 0
+}
+
+// Conventions are what the repository's files say about how it is worked
+// on; commands among them, each with its origin.
+type Conventions struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Commands      []*BuildCommand        `protobuf:"bytes,1,rep,name=commands,proto3" json:"commands,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Conventions) Reset() {
+	*x = Conventions{}
+	mi := &file_renderer_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Conventions) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Conventions) ProtoMessage() {}
+
+func (x *Conventions) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Conventions.ProtoReflect.Descriptor instead.
+func (*Conventions) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *Conventions) GetCommands() []*BuildCommand {
+	if x != nil {
+		return x.Commands
+	}
+	return nil
+}
+
 type EntityModel struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	QualifiedName string                 `protobuf:"bytes,1,opt,name=qualified_name,json=qualifiedName,proto3" json:"qualified_name,omitempty"`
@@ -579,7 +1092,7 @@ type EntityModel struct {
 
 func (x *EntityModel) Reset() {
 	*x = EntityModel{}
-	mi := &file_renderer_proto_msgTypes[5]
+	mi := &file_renderer_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -591,7 +1104,7 @@ func (x *EntityModel) String() string {
 func (*EntityModel) ProtoMessage() {}
 
 func (x *EntityModel) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[5]
+	mi := &file_renderer_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -604,7 +1117,7 @@ func (x *EntityModel) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EntityModel.ProtoReflect.Descriptor instead.
 func (*EntityModel) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{5}
+	return file_renderer_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *EntityModel) GetQualifiedName() string {
@@ -678,23 +1191,29 @@ func (x *EntityModel) GetDoc() string {
 }
 
 type ModuleModel struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Path          string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
-	Language      string                 `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
-	Files         int32                  `protobuf:"varint,3,opt,name=files,proto3" json:"files,omitempty"`
-	Salience      float64                `protobuf:"fixed64,4,opt,name=salience,proto3" json:"salience,omitempty"`
-	Imports       []string               `protobuf:"bytes,5,rep,name=imports,proto3" json:"imports,omitempty"`
-	ImportedBy    []string               `protobuf:"bytes,6,rep,name=imported_by,json=importedBy,proto3" json:"imported_by,omitempty"`
-	KeyFiles      []string               `protobuf:"bytes,7,rep,name=key_files,json=keyFiles,proto3" json:"key_files,omitempty"`
-	Doc           string                 `protobuf:"bytes,8,opt,name=doc,proto3" json:"doc,omitempty"`
-	Changes       int32                  `protobuf:"varint,9,opt,name=changes,proto3" json:"changes,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Path       string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	Language   string                 `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
+	Files      int32                  `protobuf:"varint,3,opt,name=files,proto3" json:"files,omitempty"`
+	Salience   float64                `protobuf:"fixed64,4,opt,name=salience,proto3" json:"salience,omitempty"`
+	Imports    []string               `protobuf:"bytes,5,rep,name=imports,proto3" json:"imports,omitempty"`
+	ImportedBy []string               `protobuf:"bytes,6,rep,name=imported_by,json=importedBy,proto3" json:"imported_by,omitempty"`
+	KeyFiles   []string               `protobuf:"bytes,7,rep,name=key_files,json=keyFiles,proto3" json:"key_files,omitempty"`
+	Doc        string                 `protobuf:"bytes,8,opt,name=doc,proto3" json:"doc,omitempty"`
+	Changes    int32                  `protobuf:"varint,9,opt,name=changes,proto3" json:"changes,omitempty"`
+	// Fields 10 on were added within schema version 1.
+	// The module's README (path and text), when it has one.
+	ReadmePath string `protobuf:"bytes,10,opt,name=readme_path,json=readmePath,proto3" json:"readme_path,omitempty"`
+	Readme     string `protobuf:"bytes,11,opt,name=readme,proto3" json:"readme,omitempty"`
+	// Every file of the module.
+	FilePaths     []string `protobuf:"bytes,12,rep,name=file_paths,json=filePaths,proto3" json:"file_paths,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ModuleModel) Reset() {
 	*x = ModuleModel{}
-	mi := &file_renderer_proto_msgTypes[6]
+	mi := &file_renderer_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -706,7 +1225,7 @@ func (x *ModuleModel) String() string {
 func (*ModuleModel) ProtoMessage() {}
 
 func (x *ModuleModel) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[6]
+	mi := &file_renderer_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -719,7 +1238,7 @@ func (x *ModuleModel) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ModuleModel.ProtoReflect.Descriptor instead.
 func (*ModuleModel) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{6}
+	return file_renderer_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ModuleModel) GetPath() string {
@@ -785,6 +1304,27 @@ func (x *ModuleModel) GetChanges() int32 {
 	return 0
 }
 
+func (x *ModuleModel) GetReadmePath() string {
+	if x != nil {
+		return x.ReadmePath
+	}
+	return ""
+}
+
+func (x *ModuleModel) GetReadme() string {
+	if x != nil {
+		return x.Readme
+	}
+	return ""
+}
+
+func (x *ModuleModel) GetFilePaths() []string {
+	if x != nil {
+		return x.FilePaths
+	}
+	return nil
+}
+
 type CoChangeSet struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Files         []string               `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
@@ -796,7 +1336,7 @@ type CoChangeSet struct {
 
 func (x *CoChangeSet) Reset() {
 	*x = CoChangeSet{}
-	mi := &file_renderer_proto_msgTypes[7]
+	mi := &file_renderer_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -808,7 +1348,7 @@ func (x *CoChangeSet) String() string {
 func (*CoChangeSet) ProtoMessage() {}
 
 func (x *CoChangeSet) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[7]
+	mi := &file_renderer_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -821,7 +1361,7 @@ func (x *CoChangeSet) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CoChangeSet.ProtoReflect.Descriptor instead.
 func (*CoChangeSet) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{7}
+	return file_renderer_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CoChangeSet) GetFiles() []string {
@@ -855,18 +1395,29 @@ type Model struct {
 	Commands      []*BuildCommand        `protobuf:"bytes,6,rep,name=commands,proto3" json:"commands,omitempty"`
 	Modules       []*ModuleModel         `protobuf:"bytes,7,rep,name=modules,proto3" json:"modules,omitempty"`
 	Files         []*FileModel           `protobuf:"bytes,8,rep,name=files,proto3" json:"files,omitempty"`
-	Entities      []*EntityModel         `protobuf:"bytes,9,rep,name=entities,proto3" json:"entities,omitempty"`
-	CoChangeSets  []*CoChangeSet         `protobuf:"bytes,10,rep,name=co_change_sets,json=coChangeSets,proto3" json:"co_change_sets,omitempty"`
-	Manifests     []*Manifest            `protobuf:"bytes,11,rep,name=manifests,proto3" json:"manifests,omitempty"`
-	Documents     []string               `protobuf:"bytes,12,rep,name=documents,proto3" json:"documents,omitempty"`
-	RiskThreshold float64                `protobuf:"fixed64,13,opt,name=risk_threshold,json=riskThreshold,proto3" json:"risk_threshold,omitempty"`
+	// The 60 most salient definitions, as schema 1 has always held them
+	// (renderers written against it budget on that). Every definition is
+	// in files[].definitions.
+	Entities      []*EntityModel `protobuf:"bytes,9,rep,name=entities,proto3" json:"entities,omitempty"`
+	CoChangeSets  []*CoChangeSet `protobuf:"bytes,10,rep,name=co_change_sets,json=coChangeSets,proto3" json:"co_change_sets,omitempty"`
+	Manifests     []*Manifest    `protobuf:"bytes,11,rep,name=manifests,proto3" json:"manifests,omitempty"`
+	Documents     []string       `protobuf:"bytes,12,rep,name=documents,proto3" json:"documents,omitempty"`
+	RiskThreshold float64        `protobuf:"fixed64,13,opt,name=risk_threshold,json=riskThreshold,proto3" json:"risk_threshold,omitempty"`
+	// Fields 14 on were added within schema version 1. The file and module
+	// graphs, communities and conventions are whole: budgets belong to
+	// renderers.
+	FileEdges     []*Edge      `protobuf:"bytes,14,rep,name=file_edges,json=fileEdges,proto3" json:"file_edges,omitempty"`
+	ModuleEdges   []*Edge      `protobuf:"bytes,15,rep,name=module_edges,json=moduleEdges,proto3" json:"module_edges,omitempty"`
+	Communities   []*Community `protobuf:"bytes,16,rep,name=communities,proto3" json:"communities,omitempty"`
+	Modularity    float64      `protobuf:"fixed64,17,opt,name=modularity,proto3" json:"modularity,omitempty"`
+	Conventions   *Conventions `protobuf:"bytes,18,opt,name=conventions,proto3" json:"conventions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Model) Reset() {
 	*x = Model{}
-	mi := &file_renderer_proto_msgTypes[8]
+	mi := &file_renderer_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -878,7 +1429,7 @@ func (x *Model) String() string {
 func (*Model) ProtoMessage() {}
 
 func (x *Model) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[8]
+	mi := &file_renderer_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -891,7 +1442,7 @@ func (x *Model) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Model.ProtoReflect.Descriptor instead.
 func (*Model) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{8}
+	return file_renderer_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Model) GetSchemaVersion() int32 {
@@ -985,6 +1536,41 @@ func (x *Model) GetRiskThreshold() float64 {
 	return 0
 }
 
+func (x *Model) GetFileEdges() []*Edge {
+	if x != nil {
+		return x.FileEdges
+	}
+	return nil
+}
+
+func (x *Model) GetModuleEdges() []*Edge {
+	if x != nil {
+		return x.ModuleEdges
+	}
+	return nil
+}
+
+func (x *Model) GetCommunities() []*Community {
+	if x != nil {
+		return x.Communities
+	}
+	return nil
+}
+
+func (x *Model) GetModularity() float64 {
+	if x != nil {
+		return x.Modularity
+	}
+	return 0
+}
+
+func (x *Model) GetConventions() *Conventions {
+	if x != nil {
+		return x.Conventions
+	}
+	return nil
+}
+
 type OutputFile struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Path    string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
@@ -998,7 +1584,7 @@ type OutputFile struct {
 
 func (x *OutputFile) Reset() {
 	*x = OutputFile{}
-	mi := &file_renderer_proto_msgTypes[9]
+	mi := &file_renderer_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1010,7 +1596,7 @@ func (x *OutputFile) String() string {
 func (*OutputFile) ProtoMessage() {}
 
 func (x *OutputFile) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[9]
+	mi := &file_renderer_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1023,7 +1609,7 @@ func (x *OutputFile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OutputFile.ProtoReflect.Descriptor instead.
 func (*OutputFile) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{9}
+	return file_renderer_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *OutputFile) GetPath() string {
@@ -1056,7 +1642,7 @@ type RenderRequest struct {
 
 func (x *RenderRequest) Reset() {
 	*x = RenderRequest{}
-	mi := &file_renderer_proto_msgTypes[10]
+	mi := &file_renderer_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1068,7 +1654,7 @@ func (x *RenderRequest) String() string {
 func (*RenderRequest) ProtoMessage() {}
 
 func (x *RenderRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[10]
+	mi := &file_renderer_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1081,7 +1667,7 @@ func (x *RenderRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderRequest.ProtoReflect.Descriptor instead.
 func (*RenderRequest) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{10}
+	return file_renderer_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *RenderRequest) GetModel() *Model {
@@ -1101,7 +1687,7 @@ type RenderResponse struct {
 
 func (x *RenderResponse) Reset() {
 	*x = RenderResponse{}
-	mi := &file_renderer_proto_msgTypes[11]
+	mi := &file_renderer_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1113,7 +1699,7 @@ func (x *RenderResponse) String() string {
 func (*RenderResponse) ProtoMessage() {}
 
 func (x *RenderResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[11]
+	mi := &file_renderer_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1126,7 +1712,7 @@ func (x *RenderResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderResponse.ProtoReflect.Descriptor instead.
 func (*RenderResponse) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{11}
+	return file_renderer_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *RenderResponse) GetFiles() []*OutputFile {
@@ -1177,7 +1763,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\aRelated\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
 	"\x06weight\x18\x02 \x01(\x01R\x06weight\x12\x14\n" +
-	"\x05count\x18\x03 \x01(\x05R\x05count\"\xa6\x06\n" +
+	"\x05count\x18\x03 \x01(\x05R\x05count\"\xf0\a\n" +
 	"\tFileModel\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x1a\n" +
 	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x14\n" +
@@ -1210,7 +1796,50 @@ const file_renderer_proto_rawDesc = "" +
 	"\n" +
 	"co_changes\x18\x17 \x03(\v2\x18.homer.plugin.v1.RelatedR\tcoChanges\x12)\n" +
 	"\x04risk\x18\x18 \x01(\v2\x15.homer.plugin.v1.RiskR\x04risk\x12\x16\n" +
-	"\x06module\x18\x19 \x01(\tR\x06module\"\x8f\x02\n" +
+	"\x06module\x18\x19 \x01(\tR\x06module\x12B\n" +
+	"\vdefinitions\x18\x1a \x03(\v2 .homer.plugin.v1.DefinitionModelR\vdefinitions\x12N\n" +
+	"\x12co_change_partners\x18\x1b \x03(\v2 .homer.plugin.v1.CoChangePartnerR\x10coChangePartners\x12\x16\n" +
+	"\x06covers\x18\x1c \x03(\tR\x06covers\x12\x1c\n" +
+	"\tcommunity\x18\x1d \x01(\x05R\tcommunity\"\x97\x02\n" +
+	"\x0fDefinitionModel\x12%\n" +
+	"\x0equalified_name\x18\x01 \x01(\tR\rqualifiedName\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
+	"\x04line\x18\x03 \x01(\x05R\x04line\x12\x19\n" +
+	"\bend_line\x18\x04 \x01(\x05R\aendLine\x12\x1a\n" +
+	"\bexported\x18\x05 \x01(\bR\bexported\x12\x10\n" +
+	"\x03doc\x18\x06 \x01(\tR\x03doc\x12\x1c\n" +
+	"\tsignature\x18\a \x01(\tR\tsignature\x12\x1a\n" +
+	"\bsalience\x18\b \x01(\x01R\bsalience\x12\x18\n" +
+	"\acallers\x18\t \x01(\x05R\acallers\x12\x18\n" +
+	"\acallees\x18\n" +
+	" \x01(\x05R\acallees\"\x9d\x01\n" +
+	"\x0fCoChangePartner\x12\x12\n" +
+	"\x04path\x18\x01 \x01(\tR\x04path\x12%\n" +
+	"\x0eshared_commits\x18\x02 \x01(\x05R\rsharedCommits\x12\x12\n" +
+	"\x04revs\x18\x03 \x01(\x05R\x04revs\x12\x1e\n" +
+	"\n" +
+	"confidence\x18\x04 \x01(\x01R\n" +
+	"confidence\x12\x1b\n" +
+	"\tlast_time\x18\x05 \x01(\x03R\blastTime\"l\n" +
+	"\x04Edge\x12\x12\n" +
+	"\x04from\x18\x01 \x01(\tR\x04from\x12\x0e\n" +
+	"\x02to\x18\x02 \x01(\tR\x02to\x12\x12\n" +
+	"\x04kind\x18\x03 \x01(\tR\x04kind\x12\x14\n" +
+	"\x05count\x18\x04 \x01(\x05R\x05count\x12\x16\n" +
+	"\x06weight\x18\x05 \x01(\x01R\x06weight\"\xfb\x01\n" +
+	"\tCommunity\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x05R\x02id\x12\x14\n" +
+	"\x05label\x18\x02 \x01(\tR\x05label\x12\x14\n" +
+	"\x05files\x18\x03 \x03(\tR\x05files\x12\x1c\n" +
+	"\tdirectory\x18\x04 \x01(\tR\tdirectory\x12'\n" +
+	"\x0fdirectory_share\x18\x05 \x01(\x01R\x0edirectoryShare\x12+\n" +
+	"\x11matches_directory\x18\x06 \x01(\bR\x10matchesDirectory\x12>\n" +
+	"\bcoupling\x18\a \x03(\v2\".homer.plugin.v1.CommunityCouplingR\bcoupling\"9\n" +
+	"\x11CommunityCoupling\x12\x0e\n" +
+	"\x02to\x18\x01 \x01(\x05R\x02to\x12\x14\n" +
+	"\x05share\x18\x02 \x01(\x01R\x05share\"H\n" +
+	"\vConventions\x129\n" +
+	"\bcommands\x18\x01 \x03(\v2\x1d.homer.plugin.v1.BuildCommandR\bcommands\"\x8f\x02\n" +
 	"\vEntityModel\x12%\n" +
 	"\x0equalified_name\x18\x01 \x01(\tR\rqualifiedName\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
@@ -1223,7 +1852,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\vtop_callers\x18\t \x03(\tR\n" +
 	"topCallers\x12\x10\n" +
 	"\x03doc\x18\n" +
-	" \x01(\tR\x03doc\"\xf3\x01\n" +
+	" \x01(\tR\x03doc\"\xcb\x02\n" +
 	"\vModuleModel\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x1a\n" +
 	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x14\n" +
@@ -1234,13 +1863,19 @@ const file_renderer_proto_rawDesc = "" +
 	"importedBy\x12\x1b\n" +
 	"\tkey_files\x18\a \x03(\tR\bkeyFiles\x12\x10\n" +
 	"\x03doc\x18\b \x01(\tR\x03doc\x12\x18\n" +
-	"\achanges\x18\t \x01(\x05R\achanges\"]\n" +
+	"\achanges\x18\t \x01(\x05R\achanges\x12\x1f\n" +
+	"\vreadme_path\x18\n" +
+	" \x01(\tR\n" +
+	"readmePath\x12\x16\n" +
+	"\x06readme\x18\v \x01(\tR\x06readme\x12\x1d\n" +
+	"\n" +
+	"file_paths\x18\f \x03(\tR\tfilePaths\"]\n" +
 	"\vCoChangeSet\x12\x14\n" +
 	"\x05files\x18\x01 \x03(\tR\x05files\x12\x18\n" +
 	"\asupport\x18\x02 \x01(\x05R\asupport\x12\x1e\n" +
 	"\n" +
 	"confidence\x18\x03 \x01(\x01R\n" +
-	"confidence\"\xd1\x04\n" +
+	"confidence\"\xdf\x06\n" +
 	"\x05Model\x12%\n" +
 	"\x0eschema_version\x18\x01 \x01(\x05R\rschemaVersion\x12\x1b\n" +
 	"\trepo_name\x18\x02 \x01(\tR\brepoName\x12\x12\n" +
@@ -1255,7 +1890,15 @@ const file_renderer_proto_rawDesc = "" +
 	" \x03(\v2\x1c.homer.plugin.v1.CoChangeSetR\fcoChangeSets\x127\n" +
 	"\tmanifests\x18\v \x03(\v2\x19.homer.plugin.v1.ManifestR\tmanifests\x12\x1c\n" +
 	"\tdocuments\x18\f \x03(\tR\tdocuments\x12%\n" +
-	"\x0erisk_threshold\x18\r \x01(\x01R\rriskThreshold\"a\n" +
+	"\x0erisk_threshold\x18\r \x01(\x01R\rriskThreshold\x124\n" +
+	"\n" +
+	"file_edges\x18\x0e \x03(\v2\x15.homer.plugin.v1.EdgeR\tfileEdges\x128\n" +
+	"\fmodule_edges\x18\x0f \x03(\v2\x15.homer.plugin.v1.EdgeR\vmoduleEdges\x12<\n" +
+	"\vcommunities\x18\x10 \x03(\v2\x1a.homer.plugin.v1.CommunityR\vcommunities\x12\x1e\n" +
+	"\n" +
+	"modularity\x18\x11 \x01(\x01R\n" +
+	"modularity\x12>\n" +
+	"\vconventions\x18\x12 \x01(\v2\x1c.homer.plugin.v1.ConventionsR\vconventions\"a\n" +
 	"\n" +
 	"OutputFile\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n" +
@@ -1281,48 +1924,62 @@ func file_renderer_proto_rawDescGZIP() []byte {
 	return file_renderer_proto_rawDescData
 }
 
-var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_renderer_proto_goTypes = []any{
-	(*Summary)(nil),        // 0: homer.plugin.v1.Summary
-	(*RiskReason)(nil),     // 1: homer.plugin.v1.RiskReason
-	(*Risk)(nil),           // 2: homer.plugin.v1.Risk
-	(*Related)(nil),        // 3: homer.plugin.v1.Related
-	(*FileModel)(nil),      // 4: homer.plugin.v1.FileModel
-	(*EntityModel)(nil),    // 5: homer.plugin.v1.EntityModel
-	(*ModuleModel)(nil),    // 6: homer.plugin.v1.ModuleModel
-	(*CoChangeSet)(nil),    // 7: homer.plugin.v1.CoChangeSet
-	(*Model)(nil),          // 8: homer.plugin.v1.Model
-	(*OutputFile)(nil),     // 9: homer.plugin.v1.OutputFile
-	(*RenderRequest)(nil),  // 10: homer.plugin.v1.RenderRequest
-	(*RenderResponse)(nil), // 11: homer.plugin.v1.RenderResponse
-	nil,                    // 12: homer.plugin.v1.Summary.LanguagesEntry
-	(*BuildCommand)(nil),   // 13: homer.plugin.v1.BuildCommand
-	(*Manifest)(nil),       // 14: homer.plugin.v1.Manifest
-	(*Diagnostic)(nil),     // 15: homer.plugin.v1.Diagnostic
+	(*Summary)(nil),           // 0: homer.plugin.v1.Summary
+	(*RiskReason)(nil),        // 1: homer.plugin.v1.RiskReason
+	(*Risk)(nil),              // 2: homer.plugin.v1.Risk
+	(*Related)(nil),           // 3: homer.plugin.v1.Related
+	(*FileModel)(nil),         // 4: homer.plugin.v1.FileModel
+	(*DefinitionModel)(nil),   // 5: homer.plugin.v1.DefinitionModel
+	(*CoChangePartner)(nil),   // 6: homer.plugin.v1.CoChangePartner
+	(*Edge)(nil),              // 7: homer.plugin.v1.Edge
+	(*Community)(nil),         // 8: homer.plugin.v1.Community
+	(*CommunityCoupling)(nil), // 9: homer.plugin.v1.CommunityCoupling
+	(*Conventions)(nil),       // 10: homer.plugin.v1.Conventions
+	(*EntityModel)(nil),       // 11: homer.plugin.v1.EntityModel
+	(*ModuleModel)(nil),       // 12: homer.plugin.v1.ModuleModel
+	(*CoChangeSet)(nil),       // 13: homer.plugin.v1.CoChangeSet
+	(*Model)(nil),             // 14: homer.plugin.v1.Model
+	(*OutputFile)(nil),        // 15: homer.plugin.v1.OutputFile
+	(*RenderRequest)(nil),     // 16: homer.plugin.v1.RenderRequest
+	(*RenderResponse)(nil),    // 17: homer.plugin.v1.RenderResponse
+	nil,                       // 18: homer.plugin.v1.Summary.LanguagesEntry
+	(*BuildCommand)(nil),      // 19: homer.plugin.v1.BuildCommand
+	(*Manifest)(nil),          // 20: homer.plugin.v1.Manifest
+	(*Diagnostic)(nil),        // 21: homer.plugin.v1.Diagnostic
 }
 var file_renderer_proto_depIdxs = []int32{
-	12, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
+	18, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
 	1,  // 1: homer.plugin.v1.Risk.reasons:type_name -> homer.plugin.v1.RiskReason
 	3,  // 2: homer.plugin.v1.FileModel.dependents:type_name -> homer.plugin.v1.Related
 	3,  // 3: homer.plugin.v1.FileModel.co_changes:type_name -> homer.plugin.v1.Related
 	2,  // 4: homer.plugin.v1.FileModel.risk:type_name -> homer.plugin.v1.Risk
-	0,  // 5: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
-	13, // 6: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
-	6,  // 7: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
-	4,  // 8: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
-	5,  // 9: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
-	7,  // 10: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
-	14, // 11: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
-	8,  // 12: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
-	9,  // 13: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
-	15, // 14: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
-	10, // 15: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
-	11, // 16: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
-	16, // [16:17] is the sub-list for method output_type
-	15, // [15:16] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	5,  // 5: homer.plugin.v1.FileModel.definitions:type_name -> homer.plugin.v1.DefinitionModel
+	6,  // 6: homer.plugin.v1.FileModel.co_change_partners:type_name -> homer.plugin.v1.CoChangePartner
+	9,  // 7: homer.plugin.v1.Community.coupling:type_name -> homer.plugin.v1.CommunityCoupling
+	19, // 8: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
+	0,  // 9: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
+	19, // 10: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
+	12, // 11: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
+	4,  // 12: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
+	11, // 13: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
+	13, // 14: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
+	20, // 15: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
+	7,  // 16: homer.plugin.v1.Model.file_edges:type_name -> homer.plugin.v1.Edge
+	7,  // 17: homer.plugin.v1.Model.module_edges:type_name -> homer.plugin.v1.Edge
+	8,  // 18: homer.plugin.v1.Model.communities:type_name -> homer.plugin.v1.Community
+	10, // 19: homer.plugin.v1.Model.conventions:type_name -> homer.plugin.v1.Conventions
+	14, // 20: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
+	15, // 21: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
+	21, // 22: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
+	16, // 23: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
+	17, // 24: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
+	24, // [24:25] is the sub-list for method output_type
+	23, // [23:24] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_renderer_proto_init() }
@@ -1339,7 +1996,7 @@ func file_renderer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_renderer_proto_rawDesc), len(file_renderer_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
