@@ -352,8 +352,15 @@ type FileModel struct {
 	CoChanges        []*Related             `protobuf:"bytes,23,rep,name=co_changes,json=coChanges,proto3" json:"co_changes,omitempty"`
 	Risk             *Risk                  `protobuf:"bytes,24,opt,name=risk,proto3" json:"risk,omitempty"`
 	Module           string                 `protobuf:"bytes,25,opt,name=module,proto3" json:"module,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Tests that reach the file only through the files they use (imports
+	// and calls within the used package, a few hops); tested_by holds the
+	// direct ones.
+	TestedIndirectlyBy []string `protobuf:"bytes,26,rep,name=tested_indirectly_by,json=testedIndirectlyBy,proto3" json:"tested_indirectly_by,omitempty"`
+	// "support" (conftest, fixtures, test apps, testdata) or "declarations"
+	// (no function bodies): not code a test is wanted for. Empty otherwise.
+	TestRole      string `protobuf:"bytes,27,opt,name=test_role,json=testRole,proto3" json:"test_role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *FileModel) Reset() {
@@ -557,6 +564,20 @@ func (x *FileModel) GetRisk() *Risk {
 func (x *FileModel) GetModule() string {
 	if x != nil {
 		return x.Module
+	}
+	return ""
+}
+
+func (x *FileModel) GetTestedIndirectlyBy() []string {
+	if x != nil {
+		return x.TestedIndirectlyBy
+	}
+	return nil
+}
+
+func (x *FileModel) GetTestRole() string {
+	if x != nil {
+		return x.TestRole
 	}
 	return ""
 }
@@ -1177,7 +1198,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\aRelated\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
 	"\x06weight\x18\x02 \x01(\x01R\x06weight\x12\x14\n" +
-	"\x05count\x18\x03 \x01(\x05R\x05count\"\xa6\x06\n" +
+	"\x05count\x18\x03 \x01(\x05R\x05count\"\xf5\x06\n" +
 	"\tFileModel\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x1a\n" +
 	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x14\n" +
@@ -1210,7 +1231,9 @@ const file_renderer_proto_rawDesc = "" +
 	"\n" +
 	"co_changes\x18\x17 \x03(\v2\x18.homer.plugin.v1.RelatedR\tcoChanges\x12)\n" +
 	"\x04risk\x18\x18 \x01(\v2\x15.homer.plugin.v1.RiskR\x04risk\x12\x16\n" +
-	"\x06module\x18\x19 \x01(\tR\x06module\"\x8f\x02\n" +
+	"\x06module\x18\x19 \x01(\tR\x06module\x120\n" +
+	"\x14tested_indirectly_by\x18\x1a \x03(\tR\x12testedIndirectlyBy\x12\x1b\n" +
+	"\ttest_role\x18\x1b \x01(\tR\btestRole\"\x8f\x02\n" +
 	"\vEntityModel\x12%\n" +
 	"\x0equalified_name\x18\x01 \x01(\tR\rqualifiedName\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
