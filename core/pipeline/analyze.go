@@ -572,6 +572,9 @@ type sourceInfo struct {
 	Documented  int    `json:"documented"`
 	Language    string `json:"language"`
 	IsTest      bool   `json:"is_test"`
+	// TestRole is the file's testlink role when it is support or
+	// declarations only; empty for code and tests.
+	TestRole string `json:"test_role,omitempty"`
 }
 
 func loadResults[T any](ctx context.Context, st *store.Store, kind string) (map[string]T, error) {
@@ -597,22 +600,35 @@ func decodeByName[T any](ctx context.Context, st *store.Store, query string, arg
 	return out, err
 }
 
-func loadTestedBy(ctx context.Context, st *store.Store) (map[string][]string, error) {
-	rows, err := st.DB().QueryContext(ctx, `SELECT a.name, b.name FROM edges e
+// testedBy maps files to the tests that test them directly and to those
+// that reach them only indirectly.
+type testedBy struct {
+	Direct, Indirect map[string][]string
+}
+
+// any reports whether a test reaches the file, directly or not.
+func (t testedBy) any(p string) bool { return len(t.Direct[p]) > 0 || len(t.Indirect[p]) > 0 }
+
+func loadTestedBy(ctx context.Context, st *store.Store) (testedBy, error) {
+	out := testedBy{Direct: map[string][]string{}, Indirect: map[string][]string{}}
+	rows, err := st.DB().QueryContext(ctx, `SELECT a.name, b.name, e.metadata FROM edges e
 		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
 		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
 		WHERE e.kind = ? ORDER BY a.name`, EdgeTests)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	defer rows.Close()
-	out := map[string][]string{}
 	for rows.Next() {
-		var test, subject string
-		if err := rows.Scan(&test, &subject); err != nil {
-			return nil, err
+		var test, subject, meta string
+		if err := rows.Scan(&test, &subject, &meta); err != nil {
+			return out, err
 		}
-		out[subject] = append(out[subject], test)
+		if meta == indirectMeta {
+			out.Indirect[subject] = append(out.Indirect[subject], test)
+		} else {
+			out.Direct[subject] = append(out.Direct[subject], test)
+		}
 	}
 	return out, rows.Err()
 }
@@ -640,7 +656,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	if err != nil {
 		return err
 	}
-	testedBy, err := handTestedBy.Get(&r.board, func() (map[string][]string, error) { return loadTestedBy(ctx, r.Store) })
+	testedBy, err := handTestedBy.Get(&r.board, func() (testedBy, error) { return loadTestedBy(ctx, r.Store) })
 	if err != nil {
 		return err
 	}
@@ -668,7 +684,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 			bus = 0
 		}
 		scored = append(scored, salience.File{Path: f.Path, PageRank: c.PageRank, Betweenness: c.Betweenness, Authority: c.Authority,
-			ChangePercentile: b.Percentile, BusFactor: bus, Lines: s.Lines, HasTests: len(testedBy[f.Path]) > 0, IsTest: testOf(f, src)})
+			ChangePercentile: b.Percentile, BusFactor: bus, Lines: s.Lines, HasTests: testedBy.any(f.Path) || s.TestRole != "", IsTest: testOf(f, src)})
 	}
 	sal := map[string]salience.Result{}
 	for _, res := range salience.Score(scored, salience.Weights{}) {
@@ -701,7 +717,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		fm := &FileMetrics{Path: f.Path, Language: f.Language, Lines: s.Lines, IsTest: testOf(f, src),
 			Changes: b.Changes, Changes30: b.Changes30, Changes90: b.Changes90, Changes365: b.Changes365,
 			Percentile: b.Percentile, BusFactor: b.BusFactor, LastChanged: b.LastChanged, Trend: string(b.Trend),
-			Centrality: c, TestedBy: testedBy[f.Path]}
+			Centrality: c, TestedBy: testedBy.Direct[f.Path], TestedIndirectlyBy: testedBy.Indirect[f.Path], TestRole: s.TestRole}
 		for _, a := range b.Authors {
 			fm.Authors = append(fm.Authors, a.Author)
 		}
@@ -751,8 +767,9 @@ func testOf(f HeadFile, src map[string]sourceInfo) bool {
 	return isTest(f, ok, s.IsTest)
 }
 
-// linkTests finds which files each test file tests.
-func linkTests(files []HeadFile, g *Graph) map[string][]string {
+// linkTests finds which files each test file tests, directly or
+// indirectly, and what each parsed file is to testing.
+func linkTests(files []HeadFile, g *Graph) testlink.Result {
 	in := testlink.Input{Imports: map[string][]string{}}
 	for _, f := range files {
 		facts := g.Files[f.Path]
@@ -760,11 +777,13 @@ func linkTests(files []HeadFile, g *Graph) map[string][]string {
 		if facts == nil && !isTest {
 			continue
 		}
-		tf := testlink.File{Path: f.Path, IsTest: isTest}
+		support := testlink.IsSupport(f.Path, isTest)
+		tf := testlink.File{Path: f.Path, IsTest: isTest && !support, Support: support}
 		if facts != nil {
 			tf.Group = groupOf(facts)
 			tf.Namespace = nsKey(facts)
 			tf.CoversNamespace = facts.GetCoversNamespace()
+			tf.Bodies = hasBodies(facts)
 		}
 		in.Files = append(in.Files, tf)
 	}
@@ -778,5 +797,19 @@ func linkTests(files []HeadFile, g *Graph) map[string][]string {
 	for k := range in.Imports {
 		sort.Strings(in.Imports[k])
 	}
-	return testlink.Analyze(in).Targets()
+	return testlink.Analyze(in)
+}
+
+// hasBodies reports whether a file defines a function, method or
+// constructor with a body (not abstract, not a bare declaration).
+func hasBodies(facts *sdk.FileFacts) bool {
+	for _, d := range facts.GetDefinitions() {
+		switch d.GetKind() {
+		case "function", "method", "constructor":
+			if !d.GetAbstract() && !d.GetDeclaration() {
+				return true
+			}
+		}
+	}
+	return false
 }

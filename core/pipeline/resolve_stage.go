@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/homer-dev/homer/core/analyze/testlink"
 	"github.com/homer-dev/homer/core/engine"
 	"sort"
 	"strings"
@@ -158,6 +159,9 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 			continue
 		}
 		info := sourceInfo{Lines: int(f.GetLines()), Definitions: len(f.GetDefinitions()), Language: f.GetLanguage(), IsTest: f.GetIsTest()}
+		if role := links.Roles[f.GetPath()]; role == testlink.RoleSupport || role == testlink.RoleDeclarations {
+			info.TestRole = string(role)
+		}
 		for _, d := range f.GetDefinitions() {
 			if d.GetExported() {
 				info.Exported++
@@ -184,13 +188,18 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 	}))
 }
 
-func writeTests(tx *store.Tx, links map[string][]string, fileIDs map[string]int64) error {
+// indirectMeta marks a tests edge found by testlink.RuleIndirect.
+const indirectMeta = `{"indirect":true}`
+
+func writeTests(tx *store.Tx, links testlink.Result, fileIDs map[string]int64) error {
 	wanted := map[string]edgeWant{}
-	for t, targets := range links {
-		for _, target := range targets {
-			wanted["tests|"+t+"|"+target] = edgeWant{kind: EdgeTests, conf: 1, meta: "{}",
-				members: []store.Member{{Node: fileIDs[t], Role: "test"}, {Node: fileIDs[target], Role: "subject"}}}
+	for _, l := range links.Links {
+		meta := "{}"
+		if !l.Direct() {
+			meta = indirectMeta
 		}
+		wanted["tests|"+l.Test+"|"+l.Target] = edgeWant{kind: EdgeTests, conf: 1, meta: meta,
+			members: []store.Member{{Node: fileIDs[l.Test], Role: "test"}, {Node: fileIDs[l.Target], Role: "subject"}}}
 	}
 	have, err := loadEdges(tx, "", 0, EdgeTests)
 	if err != nil {
@@ -201,14 +210,8 @@ func writeTests(tx *store.Tx, links map[string][]string, fileIDs map[string]int6
 
 // handGraph gives the analyses after resolve what it found, as they would
 // read it back from the store.
-func handGraph(r *Run, g *Graph, links map[string][]string, fileIDs map[string]int64) {
-	testedBy := map[string][]string{}
-	for _, t := range sortedKeys(links) {
-		for _, subject := range links[t] {
-			testedBy[subject] = append(testedBy[subject], t)
-		}
-	}
-	handTestedBy.Hand(&r.board, testedBy)
+func handGraph(r *Run, g *Graph, links testlink.Result, fileIDs map[string]int64) {
+	handTestedBy.Hand(&r.board, testedBy{Direct: links.TestedBy(), Indirect: links.TestedIndirectlyBy()})
 
 	var fl []fileLink
 	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {

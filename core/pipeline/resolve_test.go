@@ -157,5 +157,5 @@ func TestResolveFollowsReexports(t *testing.T) {
 	// Its plugin said it is a test; the path's reading is not asked.
 	files := []HeadFile{{Path: "pkg/__init__.py", Language: "python"}, {Path: "pkg/app.py", Language: "python"},
 		{Path: "tests/test_basic.py", Language: "python"}}
-	require.Equal(t, map[string][]string{"tests/test_basic.py": {"pkg/__init__.py", "pkg/app.py"}}, linkTests(files, g))
+	require.Equal(t, map[string][]string{"tests/test_basic.py": {"pkg/__init__.py", "pkg/app.py"}}, linkTests(files, g).Targets())
 }

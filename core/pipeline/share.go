@@ -18,7 +18,7 @@ var (
 	handFilesByLang    = engine.NewHandoff[map[string][]HeadFile]("head-files-by-language")
 	handManifests      = engine.NewHandoff[[]*sdk.Manifest]("manifests")
 	handHistory        = engine.NewHandoff[[]historyRow]("history")
-	handTestedBy       = engine.NewHandoff[map[string][]string]("tested-by")
+	handTestedBy       = engine.NewHandoff[testedBy]("tested-by")
 	handFileLinks      = engine.NewHandoff[[]fileLink]("file-links")
 	handCalls          = engine.NewHandoff[[][2]string]("calls")
 	handModel          = engine.NewHandoff[*sdk.Model]("model")

@@ -44,7 +44,15 @@ type FileMetrics struct {
 	LastChanged int64    `json:"last_changed"`
 	Trend       string   `json:"trend"`
 	Centrality
-	TestedBy  []string  `json:"tested_by"`
+	// TestedBy are the tests that test the file directly (named after it,
+	// compiled with it, importing or calling it); TestedIndirectlyBy those
+	// that reach it only through the files they use (testlink.Hops).
+	TestedBy           []string `json:"tested_by"`
+	TestedIndirectlyBy []string `json:"tested_indirectly_by,omitempty"`
+	// TestRole is "support" for test support (conftest, fixtures, test
+	// apps, testdata) and "declarations" for a file without function
+	// bodies: neither is code that wants a test. Empty otherwise.
+	TestRole  string    `json:"test_role,omitempty"`
 	CoChanges []Related `json:"co_changes"`
 	Salience  float64   `json:"salience"`
 	Class     string    `json:"class"`

@@ -20,6 +20,14 @@ type File struct {
 	// which covers every non-test file of it (the language plugin says so).
 	Namespace       string
 	CoversNamespace bool
+	// Support marks test support that is no test: conftest files, fixtures,
+	// test apps, testdata and helpers beside the tests (see IsSupport). It
+	// is neither a test nor code that wants one.
+	Support bool
+	// Bodies reports that the file defines a function or method with a
+	// body. A file of declarations only (interfaces, types, constants) has
+	// no behaviour of its own for a test to cover.
+	Bodies bool
 }
 
 // Input is the repository's files and imports.
@@ -38,6 +46,29 @@ const (
 	RuleNamespace Rule = "namespace"
 	RuleName      Rule = "name"
 	RuleImport    Rule = "import"
+	// RuleIndirect links a test to the files its direct subjects and the
+	// files it imports or calls reach within Hops import or call hops,
+	// staying under the directory of the file each walk starts from (the
+	// package the test uses and that package's internal imports).
+	RuleIndirect Rule = "indirect"
+)
+
+// Hops bounds indirect coverage: how many import or call hops a walk takes
+// from a file the test uses directly.
+const Hops = 3
+
+// Role is what a file is to testing.
+type Role string
+
+// The roles.
+const (
+	// RoleCode is code that wants a test.
+	RoleCode Role = "code"
+	RoleTest Role = "test"
+	// RoleSupport is test support (File.Support).
+	RoleSupport Role = "support"
+	// RoleDeclarations is a file without function bodies (File.Bodies).
+	RoleDeclarations Role = "declarations"
 )
 
 // Link says that Test tests Target.
@@ -46,17 +77,49 @@ type Link struct {
 	Rule         Rule
 }
 
+// Direct reports whether a rule other than RuleIndirect made the link.
+func (l Link) Direct() bool { return l.Rule != RuleIndirect }
+
 // Result is the test links of a repository.
 type Result struct {
-	// Links are sorted by test, then target.
+	// Links are sorted by test, then target. A test links to a file once:
+	// directly when any direct rule applies, else indirectly.
 	Links []Link
+	// Roles holds every input file's role.
+	Roles map[string]Role
 }
 
-// TestedBy maps every file under test to its tests, sorted.
-func (r Result) TestedBy() map[string][]string {
+// Untested lists the code files no test reaches, directly or not, sorted:
+// tests, test support and declaration-only files are never among them.
+func (r Result) Untested() []string {
+	tested := map[string]bool{}
+	for _, l := range r.Links {
+		tested[l.Target] = true
+	}
+	var out []string
+	for p, role := range r.Roles {
+		if role == RoleCode && !tested[p] {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestedBy maps every file under test to the tests that test it directly,
+// sorted.
+func (r Result) TestedBy() map[string][]string { return r.testedBy(true) }
+
+// TestedIndirectlyBy maps every file a test reaches only indirectly to
+// those tests, sorted.
+func (r Result) TestedIndirectlyBy() map[string][]string { return r.testedBy(false) }
+
+func (r Result) testedBy(direct bool) map[string][]string {
 	m := map[string][]string{}
 	for _, l := range r.Links {
-		m[l.Target] = append(m[l.Target], l.Test)
+		if l.Direct() == direct {
+			m[l.Target] = append(m[l.Target], l.Test)
+		}
 	}
 	for _, ts := range m {
 		slices.Sort(ts)
@@ -64,7 +127,8 @@ func (r Result) TestedBy() map[string][]string {
 	return m
 }
 
-// Targets maps every test to the files it tests, sorted.
+// Targets maps every test to the files it tests directly or indirectly,
+// sorted.
 func (r Result) Targets() map[string][]string {
 	m := map[string][]string{}
 	for _, l := range r.Links {
@@ -77,8 +141,12 @@ func (r Result) Targets() map[string][]string {
 func Analyze(in Input) Result {
 	idx := newIndex(in.Files)
 	var links []Link
+	roles := map[string]Role{}
 	for _, f := range in.Files {
-		if !f.IsTest {
+		roles[f.Path] = roleOf(f)
+	}
+	for _, f := range in.Files {
+		if roles[f.Path] != RoleTest {
 			continue
 		}
 		imports := idx.imported(in.Imports[f.Path])
@@ -93,15 +161,104 @@ func Analyze(in Input) Result {
 		if targets == nil {
 			rule, targets = RuleImport, imports
 		}
+		direct := map[string]bool{}
 		for _, t := range targets {
+			direct[t] = true
 			links = append(links, Link{Test: f.Path, Target: t, Rule: rule})
+		}
+		for _, t := range idx.reach(in.Imports, slices.Concat(targets, imports)) {
+			if !direct[t] {
+				links = append(links, Link{Test: f.Path, Target: t, Rule: RuleIndirect})
+			}
 		}
 	}
 	slices.SortFunc(links, func(a, b Link) int {
 		return cmp.Or(cmp.Compare(a.Test, b.Test), cmp.Compare(a.Target, b.Target))
 	})
 	links = slices.CompactFunc(links, func(a, b Link) bool { return a.Test == b.Test && a.Target == b.Target })
-	return Result{Links: links}
+	return Result{Links: links, Roles: roles}
+}
+
+func roleOf(f File) Role {
+	switch {
+	case f.Support:
+		return RoleSupport
+	case f.IsTest:
+		return RoleTest
+	case !f.Bodies:
+		return RoleDeclarations
+	}
+	return RoleCode
+}
+
+// reach walks from each seed through imports and calls, at most Hops hops,
+// to the code files under the seed's own directory, and returns those
+// reached (seeds excluded unless another walk reaches them), sorted.
+func (idx *index) reach(uses map[string][]string, seeds []string) []string {
+	seen := map[string]bool{}
+	for _, s := range seeds {
+		under := path.Dir(s) + "/"
+		if under == "./" {
+			under = ""
+		}
+		depth := map[string]int{s: 0}
+		queue := []string{s}
+		for len(queue) > 0 {
+			p := queue[0]
+			queue = queue[1:]
+			if depth[p] == Hops {
+				continue
+			}
+			for _, q := range uses[p] {
+				if _, ok := depth[q]; ok || !idx.code[q] || !strings.HasPrefix(q, under) {
+					continue
+				}
+				depth[q] = depth[p] + 1
+				seen[q] = true
+				queue = append(queue, q)
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// supportDirs are directories that hold test support only: fixtures, test
+// apps, test data, mocks and test helpers.
+var supportDirs = map[string]bool{
+	"testdata": true, "test_data": true, "fixtures": true, "__fixtures__": true, "fixture": true,
+	"test_apps": true, "testapps": true, "__mocks__": true, "mocks": true,
+	"testutil": true, "testutils": true, "testhelpers": true, "test_helpers": true,
+}
+
+// IsSupport tells from a file's path (and whether its language plugin calls
+// it a test) that it is test support rather than a test or code under
+// test: a conftest.py; any file under a fixtures, test-app, testdata, mocks
+// or test-helper directory; a file beside the tests in a tests/, test/,
+// __tests__ or spec/ directory that is not itself a test.
+func IsSupport(p string, isTest bool) bool {
+	if path.Base(p) == "conftest.py" {
+		return true
+	}
+	dirs := strings.Split(path.Dir(p), "/")
+	for _, d := range dirs {
+		if supportDirs[d] {
+			return true
+		}
+	}
+	if isTest {
+		return false
+	}
+	for _, d := range dirs {
+		if testDirs[d] {
+			return true
+		}
+	}
+	return false
 }
 
 // index holds the non-test files, the only possible targets.
@@ -117,7 +274,7 @@ func newIndex(files []File) *index {
 	idx := &index{code: map[string]bool{}, group: map[string]string{}, byDir: map[string][]string{},
 		byStem: map[string][]string{}, byNamespace: map[string][]string{}}
 	for _, f := range files {
-		if f.IsTest || idx.code[f.Path] {
+		if f.IsTest || f.Support || idx.code[f.Path] {
 			continue
 		}
 		idx.code[f.Path] = true

@@ -628,19 +628,32 @@ func (x *index) why(f *sdk.FileModel) []string {
 			parts = append(parts, fmt.Sprintf("bus factor %d", bf))
 		}
 	}
-	var tests []string
-	for _, t := range dedupe(f.GetTestedBy()) {
-		if x.isFile(t) {
-			tests = append(tests, t)
-		}
-	}
-	sort.Strings(tests)
-	if len(tests) == 0 {
-		parts = append(parts, "**no tests**")
-	} else {
+	tests, indirect := x.modelFiles(f.GetTestedBy()), x.modelFiles(f.GetTestedIndirectlyBy())
+	switch {
+	case len(tests) > 0:
 		parts = append(parts, "tested by "+listMore(codes(tests), 2, len(tests)))
+	case len(indirect) > 0:
+		parts = append(parts, "tested indirectly (through the files it uses) by "+listMore(codes(indirect), 2, len(indirect)))
+	case f.GetTestRole() == "support":
+		parts = append(parts, "test support")
+	case f.GetTestRole() == "declarations":
+		// Declarations only: nothing of its own for a test to run.
+	default:
+		parts = append(parts, "**no tests**")
 	}
 	return parts
+}
+
+// modelFiles keeps the paths that are files of the model, distinct and sorted.
+func (x *index) modelFiles(paths []string) []string {
+	var out []string
+	for _, t := range dedupe(paths) {
+		if x.isFile(t) {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // relatedFiles keeps the related paths that are files of the model (never

@@ -365,7 +365,14 @@ type FileModel struct {
 	Covers []string `protobuf:"bytes,28,rep,name=covers,proto3" json:"covers,omitempty"`
 	// The community (Model.communities) the file belongs to; -1 when it has
 	// no import link to any other file.
-	Community     int32 `protobuf:"varint,29,opt,name=community,proto3" json:"community,omitempty"`
+	Community int32 `protobuf:"varint,29,opt,name=community,proto3" json:"community,omitempty"`
+	// Tests that reach the file only through the files they use (imports
+	// and calls within the used package, a few hops); tested_by holds the
+	// direct ones.
+	TestedIndirectlyBy []string `protobuf:"bytes,30,rep,name=tested_indirectly_by,json=testedIndirectlyBy,proto3" json:"tested_indirectly_by,omitempty"`
+	// "support" (conftest, fixtures, test apps, testdata) or "declarations"
+	// (no function bodies): not code a test is wanted for. Empty otherwise.
+	TestRole      string `protobuf:"bytes,31,opt,name=test_role,json=testRole,proto3" json:"test_role,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -601,6 +608,20 @@ func (x *FileModel) GetCommunity() int32 {
 		return x.Community
 	}
 	return 0
+}
+
+func (x *FileModel) GetTestedIndirectlyBy() []string {
+	if x != nil {
+		return x.TestedIndirectlyBy
+	}
+	return nil
+}
+
+func (x *FileModel) GetTestRole() string {
+	if x != nil {
+		return x.TestRole
+	}
+	return ""
 }
 
 // Definition is a symbol a file defines.
@@ -1763,7 +1784,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\aRelated\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
 	"\x06weight\x18\x02 \x01(\x01R\x06weight\x12\x14\n" +
-	"\x05count\x18\x03 \x01(\x05R\x05count\"\xf0\a\n" +
+	"\x05count\x18\x03 \x01(\x05R\x05count\"\xbf\b\n" +
 	"\tFileModel\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x1a\n" +
 	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x14\n" +
@@ -1800,7 +1821,9 @@ const file_renderer_proto_rawDesc = "" +
 	"\vdefinitions\x18\x1a \x03(\v2 .homer.plugin.v1.DefinitionModelR\vdefinitions\x12N\n" +
 	"\x12co_change_partners\x18\x1b \x03(\v2 .homer.plugin.v1.CoChangePartnerR\x10coChangePartners\x12\x16\n" +
 	"\x06covers\x18\x1c \x03(\tR\x06covers\x12\x1c\n" +
-	"\tcommunity\x18\x1d \x01(\x05R\tcommunity\"\x97\x02\n" +
+	"\tcommunity\x18\x1d \x01(\x05R\tcommunity\x120\n" +
+	"\x14tested_indirectly_by\x18\x1e \x03(\tR\x12testedIndirectlyBy\x12\x1b\n" +
+	"\ttest_role\x18\x1f \x01(\tR\btestRole\"\x97\x02\n" +
 	"\x0fDefinitionModel\x12%\n" +
 	"\x0equalified_name\x18\x01 \x01(\tR\rqualifiedName\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
