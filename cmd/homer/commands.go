@@ -47,7 +47,7 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	root.PersistentFlags().CountVarP(&g.verbose, "verbose", "v", "more output (-vv for debug logs)")
 	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "only errors")
 	root.PersistentFlags().StringVar(&g.config, "config", "", "configuration file (default: $HOMER_CONFIG, homer.hcl, .homer/homer.hcl)")
-	root.AddCommand(initCmd(g), updateCmd(g), runCmd(g), renderCmd(g), statusCmd(g), queryCmd(g), riskCheckCmd(g), searchCmd(g), serveCmd(g), graphCmd(g), hookCmd(g), pluginCmd(g), snapshotCmd(g), diffCmd(g))
+	root.AddCommand(initCmd(g), updateCmd(g), runCmd(g), renderCmd(g), statusCmd(g), queryCmd(g), riskCheckCmd(g), searchCmd(g), serveCmd(g), graphCmd(g), hookCmd(g), pluginCmd(g), snapshotCmd(g), diffCmd(g), backtestCmd(g))
 	root.SetArgs(args)
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)

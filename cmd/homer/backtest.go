@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/homer-dev/homer/core/backtest"
+	"github.com/homer-dev/homer/core/query"
+	"github.com/homer-dev/homer/core/session"
+)
+
+func backtestCmd(g *globals) *cobra.Command {
+	var format, since string
+	var holdout float64
+	var k int
+	c := &cobra.Command{
+		Use:   "backtest [path]",
+		Short: "Score co-change and risk advice on the repository's own held-out history",
+		Long: `Cuts the history before the newest --holdout share of first-parent commits
+(or at --since), analyses the part before the cut with the full pipeline in a
+temporary store (the repository's own store is not touched), and compares what
+that store answers with the commits after the cut:
+  co-change: for each held-out non-merge commit of 2-10 files and each of its files
+    that existed at the cut, recall@k and precision@k of the file's "usually changes
+    with" list against the rest of the commit; beside it the pairwise baseline (raw
+    shared-commit count) and the ceiling (share of partners that ever changed with
+    the file before the cut);
+  risk: the share of held-out bug-fix touches (message with fix, bug, hotfix or
+    regression; commits of at most 50 files) on the top 10% of files by risk score,
+    by past change count and by the touches themselves; touches per file per level;
+    Spearman correlation of score and touches.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			so := backtest.SplitOptions{Holdout: holdout}
+			if since != "" {
+				t, err := time.Parse(time.DateOnly, since)
+				if err != nil {
+					return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--since %q: give a date as YYYY-MM-DD", since)}
+				}
+				so.Since = t
+			}
+			if k < 1 {
+				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("-k %d: give 1 or more", k)}
+			}
+			ctx := cmd.Context()
+			user, err := session.Open(ctx, session.Options{Path: pathArg(args), ConfigPath: g.config, Logger: g.logger(), NoPlugins: true, NoCreate: true})
+			if err != nil {
+				return err
+			}
+			root, cfgFile := user.Repo.Root, user.Config.File
+			user.Close()
+			split, err := backtest.SplitHistory(ctx, root, so)
+			if err != nil {
+				return err
+			}
+			rep, err := g.backtest(ctx, root, cfgFile, split, backtest.Options{K: k})
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return writeJSON(g.stdout, rep)
+			}
+			printBacktest(g.stdout, rep)
+			return nil
+		},
+	}
+	c.Flags().Float64Var(&holdout, "holdout", 0.1, "share of the newest first-parent commits held out")
+	c.Flags().StringVar(&since, "since", "", "hold out the first-parent commits from this date (YYYY-MM-DD) on")
+	c.Flags().IntVarP(&k, "k", "k", 5, "length of the co-change lists compared")
+	c.Flags().StringVar(&format, "format", "text", "text or json")
+	return c
+}
+
+// backtest trains a temporary store at the cut with the real pipeline and
+// scores it.
+func (g *globals) backtest(ctx context.Context, root, cfgFile string, split *backtest.Split, o backtest.Options) (*backtest.Report, error) {
+	tmp, err := os.MkdirTemp("", "homer-backtest-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	dir := tmp + "/repo"
+	if err := backtest.Checkout(ctx, root, split.Cut, dir); err != nil {
+		return nil, err
+	}
+	s, err := session.Open(ctx, session.Options{Path: dir, ConfigPath: cfgFile, Catalog: builtins, Logger: g.logger(), Stderr: g.stderr})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	progress := g.progress()
+	res, err := s.Run(ctx, session.RunOptions{Targets: []string{"analyze.salience"}, Progress: progress})
+	if err != nil {
+		return nil, err
+	}
+	if code := session.ExitFor(res); code != session.ExitOK && code != session.ExitPartial {
+		why := ""
+		for _, f := range res.Failed() {
+			why += fmt.Sprintf("; %s: %v", f.Stage, f.Err)
+		}
+		return nil, &session.Error{Code: code, Err: fmt.Errorf("the analysis at the cut %s failed%s", split.Cut, why)}
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(g.stderr, "homer: at the cut: %s\n", w)
+	}
+	if progress != nil {
+		bar := progress.Start("backtest", backtest.CoChangeQueries(split, o))
+		last := 0
+		o.Progress = func(done int) { bar.Add(done - last); last = done }
+		defer bar.Done()
+	}
+	return backtest.Score(ctx, split, backtest.Store{Q: query.New(s.Store.DB())}, o)
+}
+
+func printBacktest(w io.Writer, r *backtest.Report) {
+	fmt.Fprintf(w, "cut: %s (%s), %d of %d first-parent commits held out\n", r.Cut[:min(12, len(r.Cut))],
+		time.Unix(r.CutTime, 0).UTC().Format(time.DateOnly), r.HeldOut, r.FirstParent)
+	fmt.Fprintf(w, "training: %d non-merge commits; held out: %d non-merge commits\n\n", r.Train, r.Future)
+	c := r.CoChange
+	fmt.Fprintf(w, "co-change (k=%d): %d commits of 2-10 files, %d queries (%d files new since the cut not asked)\n", c.K, c.Commits, c.Queries, c.NewFiles)
+	fmt.Fprintf(w, "  %-9s %9s %11s %9s\n", "", "recall", "precision", "coverage")
+	fmt.Fprintf(w, "  %-9s %9.3f %11.3f %9.3f\n", "homer", c.Homer.Recall, c.Homer.Precision, c.Homer.Coverage)
+	fmt.Fprintf(w, "  %-9s %9.3f %11.3f %9.3f\n", "baseline", c.Baseline.Recall, c.Baseline.Precision, c.Baseline.Coverage)
+	fmt.Fprintf(w, "  %-9s %9.3f\n", "ceiling", c.Ceiling)
+	if c.Ceiling > 0 {
+		fmt.Fprintf(w, "  homer's recall is %.0f%% of the ceiling, the baseline's %.0f%%\n", 100*c.Homer.Recall/c.Ceiling, 100*c.Baseline.Recall/c.Ceiling)
+	}
+	k := r.Risk
+	fmt.Fprintf(w, "\nrisk: %d files at the cut, top 10%% = %d; %d held-out fix commits, %d touches of those files\n", k.Files, k.Top, k.FixCommits, k.Touches)
+	fmt.Fprintf(w, "  share of fix touches on the top 10%%: homer %.3f, hotspot %.3f, oracle %.3f\n", k.Homer, k.Hotspot, k.Oracle)
+	for _, l := range k.Levels {
+		fmt.Fprintf(w, "  %-10s %6d files %6d touches %7.3f per file\n", cmpOr(l.Level, "(none)"), l.Files, l.Touches, l.Mean)
+	}
+	fmt.Fprintf(w, "  Spearman (risk score, fix touches): %.3f\n", k.Spearman)
+}
+
+func cmpOr(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/backtest"
+	"github.com/homer-dev/homer/internal/testrepo"
+)
+
+// TestBacktestThroughThePipeline trains a real store at the cut of a
+// planted history and scores it: a.go and b.go change together four
+// times, a.go and c.go once (under the co-change floor of 3), and the two
+// held-out commits are {a.go, b.go} (a fix) and {a.go, c.go}.
+func TestBacktestThroughThePipeline(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	n := 0
+	commit := func(msg string, files ...string) {
+		n++
+		for _, f := range files {
+			r.Write(f, fmt.Sprintf("package p\n\n// v%d\n", n))
+		}
+		r.Commit(testrepo.Alice, testrepo.Day(n), msg)
+	}
+	for range 4 {
+		commit("a with b", "a.go", "b.go")
+	}
+	commit("a with c", "a.go", "c.go")
+	commit("c alone", "c.go")
+	commit("c again", "c.go")
+	commit("d", "d.go")
+	commit("fix a and b", "a.go", "b.go")
+	commit("tidy", "a.go", "c.go")
+
+	res := mustHomer(t, 0, "backtest", r.Dir(), "--holdout", "0.2", "--format", "json")
+	var rep backtest.Report
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &rep), res.stdout)
+	require.Equal(t, 10, rep.FirstParent)
+	require.Equal(t, 2, rep.HeldOut)
+	require.Equal(t, 8, rep.Train)
+	c := rep.CoChange
+	require.Equal(t, 2, c.Commits)
+	require.Equal(t, 4, c.Queries)
+	// Homer's lists: a.go → b.go, b.go → a.go, c.go none (one shared
+	// commit with a.go is under the floor).
+	require.InDelta(t, 0.5, c.Homer.Recall, 1e-12)
+	require.InDelta(t, 2.0/3, c.Homer.Precision, 1e-12)
+	require.InDelta(t, 0.75, c.Homer.Coverage, 1e-12)
+	// Baseline: a.go → b.go (4), c.go (1); b.go → a.go; c.go → a.go.
+	require.InDelta(t, 1.0, c.Baseline.Recall, 1e-12)
+	require.InDelta(t, 0.75, c.Baseline.Precision, 1e-12)
+	require.InDelta(t, 1.0, c.Ceiling, 1e-12)
+	require.Equal(t, 4, rep.Risk.Files)
+	require.Equal(t, 1, rep.Risk.FixCommits)
+	require.Equal(t, 2, rep.Risk.Touches)
+
+	_, err := os.Stat(filepath.Join(r.Dir(), ".homer"))
+	require.True(t, os.IsNotExist(err), "the backtest must not create the repository's own store")
+
+	text := mustHomer(t, 0, "backtest", r.Dir(), "--holdout", "0.2")
+	require.Contains(t, text.stdout, "co-change (k=5): 2 commits of 2-10 files, 4 queries")
+	mustHomer(t, 1, "backtest", r.Dir(), "--since", "yesterday")
+}

@@ -1,0 +1,124 @@
+package backtest
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/query"
+	"github.com/homer-dev/homer/internal/testrepo"
+)
+
+// planted is a trained store whose answers are set by hand, so that every
+// figure of the backtest is known.
+type planted struct {
+	partners map[string][]string
+	risks    []query.FileRisk
+}
+
+func (p planted) Partners(_ context.Context, path string, k int) ([]string, bool, error) {
+	l, ok := p.partners[path]
+	return l, ok, nil
+}
+
+func (p planted) Risks(context.Context) ([]query.FileRisk, error) { return p.risks, nil }
+
+// history: four training commits, then two held out.
+//
+//	1 a b   2 a b   3 a c   4 d   | 5 a b c new ("fix crash")   6 d a ("add prefixes")
+func history(t *testing.T) (*testrepo.Repo, []string) {
+	r := testrepo.New(t)
+	var shas []string
+	commit := func(day int, msg string, files ...string) {
+		for _, f := range files {
+			r.Write(f, msg+" "+f+"\n")
+		}
+		shas = append(shas, r.Commit(testrepo.Alice, testrepo.Day(day), msg))
+	}
+	commit(1, "start", "a.go", "b.go")
+	commit(2, "more", "a.go", "b.go")
+	commit(3, "c", "a.go", "c.go")
+	commit(4, "d", "d.go")
+	commit(5, "fix crash", "a.go", "b.go", "c.go", "new.go")
+	commit(6, "add prefixes", "d.go", "a.go")
+	return r, shas
+}
+
+func TestBacktestPlantedFuture(t *testing.T) {
+	r, shas := history(t)
+	ctx := context.Background()
+	s, err := SplitHistory(ctx, r.Dir(), SplitOptions{Holdout: 0.3}) // ceil(6·0.3) = 2 held out
+	require.NoError(t, err)
+	require.Equal(t, shas[3], s.Cut)
+	require.Equal(t, 6, s.FirstParent)
+	require.Equal(t, 2, s.HeldOut)
+	require.Len(t, s.Train, 4)
+	require.Len(t, s.Future, 2)
+	require.ElementsMatch(t, []string{"a.go", "b.go", "c.go", "new.go"}, s.Future[0].Files)
+
+	tr := planted{
+		partners: map[string][]string{"a.go": {"b.go", "x.go"}, "b.go": {"a.go"}, "c.go": nil, "d.go": nil},
+		risks: []query.FileRisk{
+			{Path: "a.go", Score: 0.5, Level: "medium", Commits: 3},
+			{Path: "b.go", Score: 0.9, Level: "high", Commits: 2},
+			{Path: "c.go", Score: 0.1, Level: "low", Commits: 1},
+			{Path: "d.go", Score: 0.2, Level: "low", Commits: 5},
+		},
+	}
+	rep, err := Score(ctx, s, tr, Options{})
+	require.NoError(t, err)
+	c := rep.CoChange
+	require.Equal(t, 5, c.K)
+	require.Equal(t, 2, c.Commits)
+	require.Equal(t, 5, c.Queries) // a b c of commit 5, d a of commit 6
+	require.Equal(t, 1, c.NewFiles)
+	// Homer: a→{b,x} finds b of {b,c,new}; b→{a} finds a of {a,c,new};
+	// c and d have no list; a→{b,x} finds nothing of {d}.
+	require.InDelta(t, 2.0/15, c.Homer.Recall, 1e-12)
+	require.InDelta(t, 0.5, c.Homer.Precision, 1e-12)
+	require.InDelta(t, 0.6, c.Homer.Coverage, 1e-12)
+	// Baseline from the training counts a: b 2, c 1; b: a 2; c: a 1.
+	require.InDelta(t, 4.0/15, c.Baseline.Recall, 1e-12)
+	require.InDelta(t, 0.75, c.Baseline.Precision, 1e-12)
+	require.InDelta(t, 0.8, c.Baseline.Coverage, 1e-12)
+	require.InDelta(t, 4.0/15, c.Ceiling, 1e-12)
+
+	k := rep.Risk
+	require.Equal(t, 4, k.Files)
+	require.Equal(t, 1, k.Top)
+	require.Equal(t, 1, k.FixCommits, "prefixes is not a fix")
+	require.Equal(t, 3, k.Touches, "new.go did not exist at the cut")
+	require.InDelta(t, 1.0/3, k.Homer, 1e-12) // b.go
+	require.InDelta(t, 0.0, k.Hotspot, 1e-12) // d.go, 5 past changes
+	require.InDelta(t, 1.0/3, k.Oracle, 1e-12)
+	require.Equal(t, []Level{{"high", 1, 1, 1}, {"low", 2, 1, 0.5}, {"medium", 1, 1, 1}}, k.Levels)
+	require.InDelta(t, 1/math.Sqrt(15), k.Spearman, 1e-12)
+}
+
+func TestSplitSinceAndBadCuts(t *testing.T) {
+	r, shas := history(t)
+	ctx := context.Background()
+	s, err := SplitHistory(ctx, r.Dir(), SplitOptions{Since: testrepo.Day(3)})
+	require.NoError(t, err)
+	require.Equal(t, shas[1], s.Cut)
+	require.Equal(t, 4, s.HeldOut)
+
+	_, err = SplitHistory(ctx, r.Dir(), SplitOptions{Since: testrepo.Day(1)})
+	require.ErrorContains(t, err, "nothing is left to learn from")
+	_, err = SplitHistory(ctx, r.Dir(), SplitOptions{Since: testrepo.Day(7).Add(time.Hour)})
+	require.ErrorContains(t, err, "no commit is held out")
+	_, err = SplitHistory(ctx, r.Dir(), SplitOptions{Holdout: 1.5})
+	require.ErrorContains(t, err, "--holdout")
+}
+
+func TestIsFix(t *testing.T) {
+	for msg, want := range map[string]bool{
+		"Fix crash": true, "fixes #12": true, "bugfix: x": true, "Revert regression": true,
+		"add prefixes": false, "debug output": false, "suffix": false,
+	} {
+		require.Equal(t, want, IsFix(msg), msg)
+	}
+}
