@@ -237,11 +237,11 @@ var supportDirs = map[string]bool{
 
 // IsSupport tells from a file's path (and whether its language plugin calls
 // it a test) that it is test support rather than a test or code under
-// test: a conftest.py; any file under a fixtures, test-app, testdata, mocks
+// test: a conftest module (pytest's shared fixtures, found by name); any file under a fixtures, test-app, testdata, mocks
 // or test-helper directory; a file beside the tests in a tests/, test/,
 // __tests__ or spec/ directory that is not itself a test.
 func IsSupport(p string, isTest bool) bool {
-	if path.Base(p) == "conftest.py" {
+	if strings.HasPrefix(path.Base(p), "conftest.") {
 		return true
 	}
 	dirs := strings.Split(path.Dir(p), "/")
