@@ -13,16 +13,20 @@ import (
 )
 
 func graphCmd(g *globals) *cobra.Command {
-	var format, metric, prefix, repoDir string
+	var format, metric, prefix, repoDir, typ string
 	var list bool
 	var community, top int
 	c := &cobra.Command{
 		Use:   "graph",
 		Short: "Top files by a graph metric; the file graph's communities and their edges",
-		Long: `Without flags, ranks the files at HEAD by a metric of the import and call graph,
-as the last analysis stored it: --metric pagerank, betweenness, fan_in, or salience
+		Long: `Without flags, ranks the files at HEAD by a metric of the file graph (files linked
+by imports and calls), as the last analysis stored it: --metric pagerank,
+betweenness, hits (authority, with the hub score beside it), fan_in, or salience
 (the composite of centrality and history the risk map uses); --prefix keeps the
-files under a directory, --top says how many.
+files under a directory, --top says how many. --type import ranks the files on
+their imports alone, --type call the functions on their calls; these are ranked
+as asked (salience is still the stored one). --format dot or mermaid draws the
+ranked nodes and the links among them.
 
 --list-communities lists the communities of the file graph (files linked by imports
 and calls, Louvain), with the modularity, each community's label, whether it matches
@@ -30,7 +34,7 @@ a directory, and its coupling to the others. --community ID shows one community'
 files and, with --format dot or mermaid, the graph of their links.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "text", "json", "dot", "mermaid"); err != nil {
+			if err := checkFormat(format, "text", "json", "markdown", "dot", "mermaid"); err != nil {
 				return err
 			}
 			if top < 1 {
@@ -42,21 +46,26 @@ files and, with --format dot or mermaid, the graph of their links.`,
 			}
 			defer s.Close()
 			if !list && community < 0 {
-				if err := checkFormat(format, "text", "json"); err != nil {
-					return err
-				}
-				r, err := q.Top(cmd.Context(), metric, prefix, top)
+				v, err := q.Graph(cmd.Context(), typ, metric, prefix, top)
 				if err != nil {
 					return err
 				}
-				if format == "json" {
-					return writeJSON(g.stdout, r)
-				}
-				fmt.Fprintf(g.stdout, "%s: top %d of %d files by %s (%d analysed)\n", r.Prefix, len(r.Top), r.Files, r.Metric, r.Analysed)
-				for _, f := range r.Top {
-					fmt.Fprintf(g.stdout, "  %-50s %10.4f %s\n", f.Path, f.Value, f.Level)
+				switch format {
+				case "json":
+					return writeJSON(g.stdout, v)
+				case "dot":
+					writeViewDOT(g.stdout, v)
+				case "mermaid":
+					writeViewMermaid(g.stdout, v)
+				case "markdown":
+					writeViewMarkdown(g.stdout, v)
+				default:
+					printView(g.stdout, v)
 				}
 				return nil
+			}
+			if typ != query.GraphFile {
+				return &session.Error{Code: session.ExitError, Err: fmt.Errorf("communities are of the file graph: leave --type out")}
 			}
 			cs, err := q.Communities(cmd.Context())
 			if err != nil {
@@ -66,10 +75,14 @@ files and, with --format dot or mermaid, the graph of their links.`,
 				if format == "json" {
 					return writeJSON(g.stdout, cs)
 				}
-				if format != "text" {
-					return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--list-communities prints text or json")}
+				switch format {
+				case "markdown":
+					writeCommunitiesMarkdown(g.stdout, cs, top)
+				case "text":
+					printCommunities(g.stdout, cs, top)
+				default:
+					return &session.Error{Code: session.ExitError, Err: fmt.Errorf("--list-communities prints text, json or markdown")}
 				}
-				printCommunities(g.stdout, cs, top)
 				return nil
 			}
 			var com *query.Community
@@ -95,17 +108,20 @@ files and, with --format dot or mermaid, the graph of their links.`,
 				writeDOT(g.stdout, com, links)
 			case "mermaid":
 				writeMermaid(g.stdout, links)
+			case "markdown":
+				writeCommunitiesMarkdown(g.stdout, &query.Communities{Version: cs.Version, Modularity: cs.Modularity, Communities: []query.Community{*com}}, len(com.Files))
 			default:
 				printCommunity(g.stdout, com, len(com.Files))
 			}
 			return nil
 		},
 	}
-	c.Flags().StringVar(&format, "format", "text", "text, json, dot or mermaid")
+	c.Flags().StringVar(&format, "format", "text", "text, json, markdown, dot or mermaid")
+	c.Flags().StringVar(&typ, "type", query.GraphFile, "the graph: "+strings.Join(query.GraphTypes(), ", "))
 	c.Flags().BoolVar(&list, "list-communities", false, "list the communities")
 	c.Flags().IntVar(&community, "community", -1, "show one community")
 	c.Flags().IntVar(&top, "top", 20, "how many files (by a metric), or of each community (listed)")
-	c.Flags().StringVar(&metric, "metric", "pagerank", "one of "+strings.Join(query.Metrics(), ", "))
+	c.Flags().StringVar(&metric, "metric", "pagerank", "one of "+strings.Join(query.GraphMetrics(), ", "))
 	c.Flags().StringVar(&prefix, "prefix", ".", "only the files under this directory (by a metric)")
 	c.Flags().StringVar(&repoDir, "repo", "", "the repository (default: the current directory's)")
 	return c
@@ -169,5 +185,101 @@ func writeMermaid(w io.Writer, links []query.FileLink) {
 	for _, l := range links {
 		a, b := id(l.From), id(l.To)
 		fmt.Fprintf(w, "  %s --> %s\n", a, b)
+	}
+}
+
+func printView(w io.Writer, v *query.GraphView) {
+	what := "files"
+	if v.Type == query.GraphCall {
+		what = "functions"
+	}
+	fmt.Fprintf(w, "%s graph (%d nodes, %d links): top %d %s under %s by %s\n", v.Type, v.Nodes, v.Edges, len(v.Top), what, v.Prefix, v.Metric)
+	for _, n := range v.Top {
+		fmt.Fprintf(w, "  %-50s %10.4f", n.Name, n.Value)
+		if v.Metric == "hits" {
+			fmt.Fprintf(w, "  hub %.4f", n.Hub)
+		}
+		if n.Class != "" {
+			fmt.Fprintf(w, " %s", n.Class)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(v.Links) > 0 {
+		fmt.Fprintf(w, "%d links among them\n", len(v.Links))
+	}
+}
+
+func writeViewMarkdown(w io.Writer, v *query.GraphView) {
+	fmt.Fprintf(w, "## Top of the %s graph by %s (%s)\n\n", v.Type, v.Metric, v.Prefix)
+	fmt.Fprintf(w, "%d nodes, %d links.\n\n", v.Nodes, v.Edges)
+	if v.Metric == "hits" {
+		fmt.Fprintf(w, "| # | node | authority | hub |\n|---|---|---|---|\n")
+	} else {
+		fmt.Fprintf(w, "| # | node | %s |\n|---|---|---|\n", v.Metric)
+	}
+	for i, n := range v.Top {
+		fmt.Fprintf(w, "| %d | `%s` | %.4f |", i+1, n.Name, n.Value)
+		if v.Metric == "hits" {
+			fmt.Fprintf(w, " %.4f |", n.Hub)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(v.Links) > 0 {
+		fmt.Fprintf(w, "\n### Links among them\n\n")
+		for _, l := range v.Links {
+			fmt.Fprintf(w, "- `%s` → `%s` (%g)\n", l.From, l.To, l.Weight)
+		}
+	}
+}
+
+func writeCommunitiesMarkdown(w io.Writer, cs *query.Communities, top int) {
+	fmt.Fprintf(w, "## Communities\n\n%d communities, modularity %.3f.\n\n", len(cs.Communities), cs.Modularity)
+	fmt.Fprintf(w, "| # | label | files | directory | matches it | coupled to |\n|---|---|---|---|---|---|\n")
+	for _, c := range cs.Communities {
+		var parts []string
+		for i, cp := range c.Coupling {
+			if i == 3 {
+				break
+			}
+			parts = append(parts, fmt.Sprintf("#%d %.0f%%", cp.To, 100*cp.Share))
+		}
+		match := "no"
+		if c.MatchesDirectory {
+			match = "yes"
+		}
+		fmt.Fprintf(w, "| %d | %s | %d | `%s` (%.0f%%) | %s | %s |\n", c.ID, c.Label, c.Size, c.Directory, 100*c.DirectoryShare, match, strings.Join(parts, ", "))
+	}
+	for _, c := range cs.Communities {
+		fmt.Fprintf(w, "\n### #%d %s\n\n", c.ID, c.Label)
+		for i, f := range c.Files {
+			if i == top {
+				fmt.Fprintf(w, "- … %d more\n", len(c.Files)-top)
+				break
+			}
+			fmt.Fprintf(w, "- `%s`\n", f)
+		}
+	}
+}
+
+func writeViewDOT(w io.Writer, v *query.GraphView) {
+	fmt.Fprintf(w, "digraph %s_by_%s {\n  label=%s;\n  node [shape=box];\n", v.Type, v.Metric, strconv.Quote(v.Type+" graph, top by "+v.Metric))
+	for _, n := range v.Top {
+		fmt.Fprintf(w, "  %s [label=%s];\n", strconv.Quote(n.Name), strconv.Quote(fmt.Sprintf("%s\n%.4f", n.Name, n.Value)))
+	}
+	for _, l := range v.Links {
+		fmt.Fprintf(w, "  %s -> %s [weight=%g];\n", strconv.Quote(l.From), strconv.Quote(l.To), l.Weight)
+	}
+	fmt.Fprintln(w, "}")
+}
+
+func writeViewMermaid(w io.Writer, v *query.GraphView) {
+	fmt.Fprintln(w, "graph LR")
+	ids := map[string]string{}
+	for i, n := range v.Top {
+		ids[n.Name] = fmt.Sprintf("n%d", i)
+		fmt.Fprintf(w, "  n%d[%q]\n", i, fmt.Sprintf("%s %.4f", n.Name, n.Value))
+	}
+	for _, l := range v.Links {
+		fmt.Fprintf(w, "  %s --> %s\n", ids[l.From], ids[l.To])
 	}
 }

@@ -20,22 +20,22 @@ func TestGraphTop(t *testing.T) {
 	mustHomer(t, 0, "init", dir)
 
 	r := mustHomer(t, 0, "graph", "--repo", dir, "--metric", "fan_in", "--top", "3", "--format", "json")
-	var rk query.Ranking
+	var rk query.GraphView
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rk))
 	assert.Equal(t, query.Version, rk.Version)
 	require.Len(t, rk.Top, 3)
-	assert.Equal(t, "core/util.go", rk.Top[0].Path)
+	assert.Equal(t, "core/util.go", rk.Top[0].Name)
 	assert.GreaterOrEqual(t, rk.Top[0].Value, 2.0, "svc/a.go and svc/b.go import it")
 	for i := 1; i < len(rk.Top); i++ {
 		assert.GreaterOrEqual(t, rk.Top[i-1].Value, rk.Top[i].Value)
 	}
-	assert.Greater(t, rk.Files, 3)
+	assert.Greater(t, rk.Nodes, 3)
 
 	r = mustHomer(t, 0, "graph", "--repo", dir, "--metric", "salience", "--prefix", "svc", "--format", "json")
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rk))
 	require.NotEmpty(t, rk.Top)
 	for _, f := range rk.Top {
-		assert.True(t, strings.HasPrefix(f.Path, "svc/"), f.Path)
+		assert.True(t, strings.HasPrefix(f.Name, "svc/"), f.Name)
 	}
 
 	r = mustHomer(t, 0, "graph", "--repo", dir, "--top", "1")

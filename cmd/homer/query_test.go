@@ -100,7 +100,11 @@ func TestRiskCheckStaged(t *testing.T) {
 	assert.True(t, c.Files[1].Known)
 	assert.Equal(t, 5, c.Files[1].Commits)
 	require.NotEmpty(t, c.Missing)
-	assert.Equal(t, query.Missing{Path: "core/util.go", With: "svc/a.go", Together: 5, Of: 5, Confidence: 1}, c.Missing[0])
+	m := c.Missing[0]
+	require.Len(t, m.Commits, 3, "the latest three commits that changed both are its evidence")
+	assert.Equal(t, "together 3", m.Commits[0].Subject)
+	m.Commits = nil
+	assert.Equal(t, query.Missing{Path: "core/util.go", With: "svc/a.go", Together: 5, Of: 5, Confidence: 1}, m)
 
 	// svc/a.go calls into core/util.go: a change to core/util.go reaches it.
 	r = mustHomer(t, 0, "risk-check", "--repo", dir, "--format", "json", "core/util.go")

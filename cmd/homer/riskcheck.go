@@ -206,6 +206,9 @@ func printCheck(w io.Writer, c *query.Check, notable bool) {
 		fmt.Fprintln(w, "usually changed together, but not in this change:")
 		for _, m := range c.Missing {
 			fmt.Fprintf(w, "    %-46s with %s in %d of its %d commits\n", m.Path, m.With, m.Together, m.Of)
+			for _, e := range m.Commits {
+				fmt.Fprintf(w, "        %.10s %s\n", e.Commit, e.Subject)
+			}
 		}
 	}
 	if len(c.Affected) > 0 && !notable {

@@ -125,7 +125,7 @@ func TestServeMCP(t *testing.T) {
 	assert.Contains(t, props("homer_co_changes"), "limit")
 	assert.Contains(t, schemas["homer_query"]["required"], "target")
 	metric, _ := props("homer_graph")["metric"].(map[string]any)
-	assert.ElementsMatch(t, []any{"betweenness", "fan_in", "pagerank", "salience"}, metric["enum"])
+	assert.ElementsMatch(t, []any{"betweenness", "fan_in", "hits", "pagerank", "salience"}, metric["enum"])
 
 	t.Run("query", func(t *testing.T) {
 		var a struct {
@@ -170,7 +170,11 @@ func TestServeMCP(t *testing.T) {
 		assert.Equal(t, 5, c.Files[1].Commits)
 		assert.InDelta(t, 0.6, c.Threshold, 1e-9, "the configured threshold")
 		require.NotEmpty(t, c.Missing)
-		assert.Equal(t, query.Missing{Path: "core/util.go", With: "svc/a.go", Together: 5, Of: 5, Confidence: 1}, c.Missing[0])
+		m := c.Missing[0]
+		require.Len(t, m.Commits, 3, "the latest three commits that changed both are its evidence")
+		assert.Equal(t, "together 3", m.Commits[0].Subject)
+		m.Commits = nil
+		assert.Equal(t, query.Missing{Path: "core/util.go", With: "svc/a.go", Together: 5, Of: 5, Confidence: 1}, m)
 	})
 
 	t.Run("impact", func(t *testing.T) {

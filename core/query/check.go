@@ -36,6 +36,15 @@ type Missing struct {
 	Together   int     `json:"together"`
 	Of         int     `json:"of"`
 	Confidence float64 `json:"confidence"`
+	// Commits are the latest commits that changed both (at most three),
+	// the evidence to look at.
+	Commits []Evidence `json:"commits"`
+}
+
+// Evidence is a commit behind a figure: its hash and its subject line.
+type Evidence struct {
+	Commit  string `json:"commit"`
+	Subject string `json:"subject"`
 }
 
 // Check is the verdict on a change.
@@ -122,6 +131,13 @@ func (q *Q) Check(ctx context.Context, paths []string, threshold float64) (*Chec
 		}
 		return c.Missing[i].Path < c.Missing[j].Path
 	})
+	for i := range c.Missing {
+		ev, err := q.together(ctx, c.Missing[i].With, c.Missing[i].Path, 3)
+		if err != nil {
+			return nil, err
+		}
+		c.Missing[i].Commits = ev
+	}
 	var err error
 	if c.Affected, err = q.Affected(ctx, sortedKeys(inChange)); err != nil {
 		return nil, err
@@ -178,4 +194,29 @@ func (q *Q) isTest(ctx context.Context, p string) (bool, error) {
 		return false, nil
 	}
 	return test, err
+}
+
+// together lists the latest commits, at most n, that changed both files.
+func (q *Q) together(ctx context.Context, a, b string, n int) ([]Evidence, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT cn.name, c.message FROM changes x
+		JOIN changes y ON y.commit_id = x.commit_id
+		JOIN nodes fa ON fa.id = x.file_id JOIN nodes fb ON fb.id = y.file_id
+		JOIN commits c ON c.node_id = x.commit_id JOIN nodes cn ON cn.id = x.commit_id
+		WHERE fa.kind = ? AND fa.name = ? AND fb.kind = ? AND fb.name = ?
+		ORDER BY c.commit_time DESC, cn.name LIMIT ?`, record.KindFile, a, record.KindFile, b, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Evidence{}
+	for rows.Next() {
+		var e Evidence
+		var msg string
+		if err := rows.Scan(&e.Commit, &msg); err != nil {
+			return nil, err
+		}
+		e.Subject, _, _ = strings.Cut(msg, "\n")
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }

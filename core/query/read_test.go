@@ -96,7 +96,7 @@ func TestTop(t *testing.T) {
 	_, err = q.Top(ctx, "pagerank", "nowhere", 10)
 	assert.ErrorIs(t, err, ErrNotFound)
 	_, err = q.Top(ctx, "$.risk", "", 10)
-	assert.ErrorContains(t, err, "use one of betweenness, fan_in, pagerank, salience")
+	assert.ErrorContains(t, err, "use one of betweenness, fan_in, hits, pagerank, salience")
 }
 
 func TestAffected(t *testing.T) {

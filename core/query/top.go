@@ -15,6 +15,8 @@ var metricPaths = map[string]string{
 	"betweenness": "$.betweenness",
 	"salience":    "$.salience",
 	"fan_in":      "$.fan_in",
+	// HITS ranks by authority; the hub score is the other half.
+	"hits": "$.authority",
 }
 
 // Metrics lists the names Top accepts, sorted.
