@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"math"
+	"sort"
 )
 
 // Edge is a directed edge From → To between dense node ids. Weight 0 means 1,
@@ -131,6 +132,23 @@ func New(n int, edges []Edge) (*Graph, error) {
 		}
 	}
 	return g, nil
+}
+
+// FromWeights makes a graph of n nodes from weighted links keyed by
+// {from, to}, adding the edges in a stable order so that results do not
+// depend on map iteration.
+func FromWeights(n int, weights map[[2]int]float64) (*Graph, error) {
+	edges := make([]Edge, 0, len(weights))
+	for k, w := range weights {
+		edges = append(edges, Edge{From: k[0], To: k[1], Weight: w})
+	}
+	sort.Slice(edges, func(i, j int) bool {
+		if edges[i].From != edges[j].From {
+			return edges[i].From < edges[j].From
+		}
+		return edges[i].To < edges[j].To
+	})
+	return New(n, edges)
 }
 
 // Reverse returns g with every edge turned around. It shares g's storage

@@ -261,12 +261,7 @@ func snapshotFacts(ctx context.Context, r *Run, p *plugin.Plugin, files []HeadFi
 // snapshotImports asks a language plugin where its files' imports lead
 // among the commit's files.
 func snapshotImports(ctx context.Context, r *Run, p *plugin.Plugin, facts []*sdk.FileFacts, paths []string, manifests []*sdk.Manifest) ([]*sdk.ResolvedImport, error) {
-	var sites []*sdk.ImportSite
-	for _, f := range facts {
-		for _, imp := range f.GetImports() {
-			sites = append(sites, &sdk.ImportSite{FromPath: f.GetPath(), Import: imp})
-		}
-	}
+	sites := importSites(facts)
 	if len(sites) == 0 {
 		return nil, nil
 	}

@@ -232,20 +232,25 @@ func handGraph(r *Run, g *Graph, links testlink.Result, fileIDs map[string]int64
 	handCalls.Hand(&r.board, calls)
 }
 
-// resolveImports asks a language plugin where its files' imports lead,
-// given every file and manifest at HEAD. A plugin that cannot answer costs
-// the imports, not the run: calls still resolve within files and packages.
-// Only reading the store fails it.
-// resolveImports asks the plugin where the imports of facts lead, or
-// answers from the memo of the last request. When the plugin failed in
-// this run (failed), the last answer stands in for the files still there.
-func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, facts []*sdk.FileFacts, failed bool) ([]*sdk.ResolvedImport, error) {
+// importSites lists every import of facts with the file it is in.
+func importSites(facts []*sdk.FileFacts) []*sdk.ImportSite {
 	var sites []*sdk.ImportSite
 	for _, f := range facts {
 		for _, imp := range f.GetImports() {
 			sites = append(sites, &sdk.ImportSite{FromPath: f.GetPath(), Import: imp})
 		}
 	}
+	return sites
+}
+
+// resolveImports asks a language plugin where the imports of facts lead,
+// given every file and manifest at HEAD, or answers from the memo of the
+// last request. A plugin that cannot answer costs the imports, not the
+// run: calls still resolve within files and packages. Only reading the
+// store fails it. When the plugin failed in
+// this run (failed), the last answer stands in for the files still there.
+func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, facts []*sdk.FileFacts, failed bool) ([]*sdk.ResolvedImport, error) {
+	sites := importSites(facts)
 	if len(sites) == 0 {
 		return nil, nil
 	}

@@ -32,7 +32,7 @@ func (q *Q) MostAffected(ctx context.Context, changed []string, n int) ([]Affect
 		weights[[2]int{k[1], k[0]}] = w
 	}
 	paths, tests := fg.paths, fg.tests
-	g, err := build(len(paths), weights)
+	g, err := graph.FromWeights(len(paths), weights)
 	if err != nil {
 		return nil, err
 	}
@@ -70,28 +70,35 @@ type fileGraph struct {
 	links map[[2]int]float64
 }
 
-func (q *Q) fileGraph(ctx context.Context) (*fileGraph, error) {
-	fg := &fileGraph{index: map[string]int{}, links: map[[2]int]float64{}}
+// headFiles lists the files at HEAD by name, and whether each is a test.
+func (q *Q) headFiles(ctx context.Context) (paths []string, tests []bool, err error) {
 	rows, err := q.db.QueryContext(ctx, `SELECT n.name, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id ORDER BY n.name`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var p string
 		var test bool
 		if err := rows.Scan(&p, &test); err != nil {
-			rows.Close()
-			return nil, err
+			return nil, nil, err
 		}
-		fg.index[p] = len(fg.paths)
-		fg.paths = append(fg.paths, p)
-		fg.tests = append(fg.tests, test)
+		paths = append(paths, p)
+		tests = append(tests, test)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	return paths, tests, rows.Err()
+}
+
+func (q *Q) fileGraph(ctx context.Context) (*fileGraph, error) {
+	fg := &fileGraph{index: map[string]int{}, links: map[[2]int]float64{}}
+	var err error
+	if fg.paths, fg.tests, err = q.headFiles(ctx); err != nil {
 		return nil, err
 	}
-	rows, err = q.db.QueryContext(ctx, `SELECT a.name, b.name FROM edges e
+	for i, p := range fg.paths {
+		fg.index[p] = i
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT a.name, b.name FROM edges e
 		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
 		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
 		WHERE e.kind IN (?, ?)`, record.EdgeImports, record.EdgeFileCalls)
@@ -114,19 +121,5 @@ func (q *Q) fileGraph(ctx context.Context) (*fileGraph, error) {
 	return fg, rows.Err()
 }
 
-// build makes a graph of weighted links, in a stable edge order.
-func build(n int, weights map[[2]int]float64) (*graph.Graph, error) {
-	edges := make([]graph.Edge, 0, len(weights))
-	for k, w := range weights {
-		edges = append(edges, graph.Edge{From: k[0], To: k[1], Weight: w})
-	}
-	sort.Slice(edges, func(i, j int) bool {
-		if edges[i].From != edges[j].From {
-			return edges[i].From < edges[j].From
-		}
-		return edges[i].To < edges[j].To
-	})
-	return graph.New(n, edges)
-}
 
 func round4(x float64) float64 { return float64(int64(x*10000+0.5)) / 10000 }

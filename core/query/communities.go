@@ -52,7 +52,7 @@ func (q *Q) Communities(ctx context.Context) (*Communities, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := build(len(fg.paths), fg.links)
+	g, err := graph.FromWeights(len(fg.paths), fg.links)
 	if err != nil {
 		return nil, err
 	}

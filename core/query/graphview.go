@@ -130,23 +130,13 @@ func (q *Q) liveView(ctx context.Context, typ, metric, prefix string, n int) (*G
 		dir = "."
 	}
 	// The files at HEAD, and whether each is a test.
-	tests := map[string]bool{}
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id`)
+	paths, isTest, err := q.headFiles(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var p string
-		var test bool
-		if err := rows.Scan(&p, &test); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		tests[p] = test
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	tests := make(map[string]bool, len(paths))
+	for i, p := range paths {
+		tests[p] = isTest[i]
 	}
 	kind, nodeKind := record.EdgeImports, record.KindFile
 	if typ == GraphCall {
@@ -156,7 +146,7 @@ func (q *Q) liveView(ctx context.Context, typ, metric, prefix string, n int) (*G
 		f, _, _ := strings.Cut(name, "#")
 		return f
 	}
-	rows, err = q.db.QueryContext(ctx, `SELECT a.name, b.name FROM edges e
+	rows, err := q.db.QueryContext(ctx, `SELECT a.name, b.name FROM edges e
 		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
 		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
 		WHERE e.kind = ? AND a.kind = ? AND b.kind = ?`, kind, nodeKind, nodeKind)
@@ -197,7 +187,7 @@ func (q *Q) liveView(ctx context.Context, typ, metric, prefix string, n int) (*G
 	for k, w := range weights {
 		links[[2]int{index[k[0]], index[k[1]]}] = w
 	}
-	g, err := build(len(names), links)
+	g, err := graph.FromWeights(len(names), links)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package snapshot
 
 import (
 	"path"
-	"sort"
 
 	"github.com/homer-dev/homer/core/graph"
 )
@@ -115,23 +114,9 @@ func (s *Snapshot) Graph() (*graph.Graph, error) {
 	for i, e := range s.Edges {
 		links[i] = Link{Import: e.Kind == Import, From: e.From, To: e.To, Count: e.Weight}
 	}
-	return Build(len(s.Files), Weigh(paths, tests, links))
+	return graph.FromWeights(len(s.Files), Weigh(paths, tests, links))
 }
 
-// Build makes a graph of n nodes from weights, in a stable edge order.
-func Build(n int, weights map[[2]int]float64) (*graph.Graph, error) {
-	edges := make([]graph.Edge, 0, len(weights))
-	for k, w := range weights {
-		edges = append(edges, graph.Edge{From: k[0], To: k[1], Weight: w})
-	}
-	sort.Slice(edges, func(i, j int) bool {
-		if edges[i].From != edges[j].From {
-			return edges[i].From < edges[j].From
-		}
-		return edges[i].To < edges[j].To
-	})
-	return graph.New(n, edges)
-}
 
 // Measure sets every file's PageRank and betweenness, normalised as HEAD's
 // centrality is; exactBelow is the graph size up to which betweenness is
