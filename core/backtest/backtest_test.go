@@ -118,6 +118,7 @@ func TestIsFix(t *testing.T) {
 	for msg, want := range map[string]bool{
 		"Fix crash": true, "fixes #12": true, "bugfix: x": true, "Revert regression": true,
 		"add prefixes": false, "debug output": false, "suffix": false,
+		"add test fixtures": false, "Fixed the build": true, "two bugs": true,
 	} {
 		require.Equal(t, want, IsFix(msg), msg)
 	}

@@ -112,9 +112,10 @@ type Report struct {
 	Risk        Risk     `json:"risk"`
 }
 
-// fixMessage is a bug-fix commit message: fix, bug or regression as a word
-// or a word's start (fixes, fixed, bugfix, regressions).
-var fixMessage = regexp.MustCompile(`(?i)\b(fix|bug|hotfix|regression)`)
+// fixMessage is a bug-fix commit message: fix, bug, hotfix or regression
+// as a whole word in one of its forms (fixes, fixed, fixing, bugs, bugfix,
+// hotfixes, regressions), so that "fixture" or "prefix" is not a fix.
+var fixMessage = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bug(s|fix|fixes)?|hotfix(es)?|regressions?)\b`)
 
 // IsFix says whether a commit message is a bug fix's.
 func IsFix(msg string) bool { return fixMessage.MatchString(msg) }

@@ -121,5 +121,4 @@ func (q *Q) fileGraph(ctx context.Context) (*fileGraph, error) {
 	return fg, rows.Err()
 }
 
-
 func round4(x float64) float64 { return float64(int64(x*10000+0.5)) / 10000 }

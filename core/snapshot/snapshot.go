@@ -117,7 +117,6 @@ func (s *Snapshot) Graph() (*graph.Graph, error) {
 	return graph.FromWeights(len(s.Files), Weigh(paths, tests, links))
 }
 
-
 // Measure sets every file's PageRank and betweenness, normalised as HEAD's
 // centrality is; exactBelow is the graph size up to which betweenness is
 // exact (sampled above).
