@@ -15,6 +15,16 @@
 //   - import: a test that no naming rule resolves tests the non-test files
 //     it imports.
 //
+//   - indirect: from its direct subjects and the files it imports or
+//     calls, a test reaches the files those import or call within Hops
+//     hops, staying under the starting file's directory (the package it
+//     uses and that package's internal imports). Link.Direct tells them
+//     apart.
+//
 // A test file is never a file under test, not even its own: test files are
-// tests, not code to be covered.
+// tests, not code to be covered. Test support (IsSupport: conftest files,
+// fixtures, test apps, testdata, mocks) is neither a test nor a subject,
+// and a file without function bodies is not code a test is wanted for;
+// Result.Roles says which, and Result.Untested lists only code no test
+// reaches.
 package testlink
