@@ -7,11 +7,13 @@
 //
 //   - namespace: a test its language plugin marks as compiled with its
 //     namespace (CoversNamespace) tests every non-test file of it;
+//
 //   - name: a test named after its subject (test_foo, foo_test, foo.spec,
 //     foo_spec, FooTest, FooTests, foo_unittest, TestFoo, FooIT) tests the
 //     file of its group with that stem in its own directory (or the one
 //     above a tests/__tests__/spec directory), else the one it imports,
 //     else the only one in the repository;
+//
 //   - import: a test that no naming rule resolves tests the non-test files
 //     it imports.
 //
