@@ -231,17 +231,23 @@ func (idx *index) reach(uses map[string][]string, seeds []string) []string {
 // apps, test data, mocks and test helpers.
 var supportDirs = map[string]bool{
 	"testdata": true, "test_data": true, "fixtures": true, "__fixtures__": true, "fixture": true,
-	"test_apps": true, "testapps": true, "__mocks__": true, "mocks": true,
+	"test_apps": true, "testapps": true, "__mocks__": true, "mocks": true, "mock": true, "fakes": true,
 	"testutil": true, "testutils": true, "testhelpers": true, "test_helpers": true,
 }
 
 // IsSupport tells from a file's path (and whether its language plugin calls
 // it a test) that it is test support rather than a test or code under
-// test: a conftest module (pytest's shared fixtures, found by name); any file under a fixtures, test-app, testdata, mocks
-// or test-helper directory; a file beside the tests in a tests/, test/,
-// __tests__ or spec/ directory that is not itself a test.
+// test: a conftest module (pytest's shared fixtures, found by name); a mock
+// named so (mock_x, x_mock, x.mock, x_mocks); any file under a fixtures,
+// test-app, testdata, mocks or test-helper directory; a file beside the tests
+// in a tests/, test/, __tests__ or spec/ directory that is not itself a test.
 func IsSupport(p string, isTest bool) bool {
-	if strings.HasPrefix(path.Base(p), "conftest.") {
+	base := path.Base(p)
+	if strings.HasPrefix(base, "conftest.") {
+		return true
+	}
+	st := strings.ToLower(strings.TrimSuffix(base, path.Ext(base)))
+	if strings.HasPrefix(st, "mock_") || strings.HasSuffix(st, "_mock") || strings.HasSuffix(st, ".mock") || strings.HasSuffix(st, "_mocks") {
 		return true
 	}
 	dirs := strings.Split(path.Dir(p), "/")

@@ -113,3 +113,71 @@ func TestMaps(t *testing.T) {
 	assert.Equal(t, map[string][]string{"p/a.go": {"p/b_test.go"}, "p/b.go": {"p/b_test.go"}, "q/c.py": {"q/test_c.py"}}, r.TestedBy())
 	assert.Equal(t, map[string][]string{"p/b_test.go": {"p/a.go", "p/b.go"}, "q/test_c.py": {"q/c.py"}}, r.Targets())
 }
+
+// A test reaches, through the package it imports, the files that package
+// imports and calls within its own directory (at most Hops hops); those
+// links are indirect, and files outside the package are not reached.
+func TestAnalyzeIndirect(t *testing.T) {
+	t.Parallel()
+	in := Input{
+		Files: []File{
+			{Path: "src/pkg/__init__.py", Group: "py"},
+			{Path: "src/pkg/app.py", Group: "py", Bodies: true},
+			{Path: "src/pkg/sansio/scaffold.py", Group: "py", Bodies: true},
+			{Path: "src/pkg/sansio/deep.py", Group: "py", Bodies: true},
+			{Path: "src/pkg/sansio/deeper.py", Group: "py", Bodies: true},
+			{Path: "src/other/util.py", Group: "py", Bodies: true},
+			{Path: "tests/test_basic.py", Group: "py", IsTest: true},
+		},
+		Imports: map[string][]string{
+			"tests/test_basic.py":        {"src/pkg/__init__.py"},
+			"src/pkg/__init__.py":        {"src/pkg/app.py", "src/other/util.py"},
+			"src/pkg/app.py":             {"src/pkg/sansio/scaffold.py"},
+			"src/pkg/sansio/scaffold.py": {"src/pkg/sansio/deep.py"},
+			"src/pkg/sansio/deep.py":     {"src/pkg/sansio/deeper.py"},
+		},
+	}
+	r := Analyze(in)
+	assert.Equal(t, map[string][]string{"src/pkg/__init__.py": {"tests/test_basic.py"}}, r.TestedBy())
+	assert.Equal(t, map[string][]string{
+		"src/pkg/app.py":             {"tests/test_basic.py"},
+		"src/pkg/sansio/scaffold.py": {"tests/test_basic.py"},
+		"src/pkg/sansio/deep.py":     {"tests/test_basic.py"},
+	}, r.TestedIndirectlyBy(), "three hops from the imported package, and none outside it")
+	assert.Equal(t, []string{"src/other/util.py", "src/pkg/sansio/deeper.py"}, r.Untested())
+}
+
+// Test support is neither a test nor untested, and no test's subject;
+// a file without function bodies is not untested.
+func TestAnalyzeRoles(t *testing.T) {
+	t.Parallel()
+	var fs []File
+	for _, p := range []string{"tests/conftest.py", "tests/test_apps/hello/app.py", "pkg/testdata/gen.go", "internal/prompter/prompter_mock.go"} {
+		isTest := strings.Contains(p, "test_apps") // a plugin may call a fixture app a test
+		fs = append(fs, File{Path: p, IsTest: isTest && !IsSupport(p, isTest), Support: IsSupport(p, isTest), Bodies: true})
+	}
+	fs = append(fs, File{Path: "internal/gh/gh.go", Namespace: "internal/gh"}, // interfaces only
+		File{Path: "pkg/lone.go", Namespace: "pkg", Bodies: true},
+		File{Path: "tests/test_x.py", IsTest: true})
+	r := Analyze(Input{Files: fs, Imports: map[string][]string{"tests/test_x.py": {"tests/conftest.py", "tests/test_apps/hello/app.py"}}})
+	assert.Empty(t, r.Links, "support files are no test's subject")
+	assert.Equal(t, RoleSupport, r.Roles["tests/conftest.py"])
+	assert.Equal(t, RoleSupport, r.Roles["tests/test_apps/hello/app.py"])
+	assert.Equal(t, RoleSupport, r.Roles["pkg/testdata/gen.go"])
+	assert.Equal(t, RoleSupport, r.Roles["internal/prompter/prompter_mock.go"])
+	assert.Equal(t, RoleDeclarations, r.Roles["internal/gh/gh.go"])
+	assert.Equal(t, RoleTest, r.Roles["tests/test_x.py"])
+	assert.Equal(t, []string{"pkg/lone.go"}, r.Untested())
+}
+
+func TestIsSupport(t *testing.T) {
+	t.Parallel()
+	for p, want := range map[string]bool{
+		"tests/conftest.py": true, "conftest.py": true, "tests/helpers.py": true, "spec/spec_helper.rb": true,
+		"pkg/fixtures/a.json": true, "x/__mocks__/a.js": true, "pkg/mock/config.go": true, "a/b_mock.go": true,
+		"src/app.py": false, "pkg/latest/x.go": false, "tests/test_app.py": false,
+	} {
+		isTest := strings.HasPrefix(path.Base(p), "test_")
+		assert.Equal(t, want, IsSupport(p, isTest), p)
+	}
+}
