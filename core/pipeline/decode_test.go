@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/repo"
 	"github.com/homer-dev/homer/core/store"
 )
@@ -24,21 +25,24 @@ func TestUndecodableMetadataFailsTheReader(t *testing.T) {
 	}{
 		"command": {
 			write: func(tx *store.Tx) error { _, err := tx.SetNode(KindCommand, "go test ./...", "", bad); return err },
-			read:  func(ctx context.Context, r *Run) error { _, err := loadCommands(ctx, r.Store); return err },
-			says:  `command "go test ./...": metadata`,
+			read: func(ctx context.Context, r *Run) error {
+				_, err := query.New(r.Store.DB()).Conventions(ctx)
+				return err
+			},
+			says: `command "go test ./...": `,
 		},
 		"module": {
 			write: func(tx *store.Tx) error { _, err := tx.SetNode(KindModule, "svc", "", bad); return err },
-			read: func(ctx context.Context, r *Run) error {
-				_, err := buildModules(ctx, r, map[string]*FileMetrics{})
-				return err
-			},
-			says: `module "svc": metadata`,
+			read:  func(ctx context.Context, r *Run) error { _, err := query.New(r.Store.DB()).Modules(ctx); return err },
+			says:  `module "svc": metadata`,
 		},
 		"co-change set": {
 			write: func(tx *store.Tx) error { return edge(tx, EdgeCoChange, bad, "a.go", "b.go") },
-			read:  func(ctx context.Context, r *Run) error { _, err := loadCoChangeSets(ctx, r.Store); return err },
-			says:  "co-change set with a.go: metadata",
+			read: func(ctx context.Context, r *Run) error {
+				_, err := query.New(r.Store.DB()).CoChangeSets(ctx)
+				return err
+			},
+			says: "co-change set with a.go: metadata",
 		},
 		"import edge": {
 			write: func(tx *store.Tx) error { return edge(tx, EdgeImports, bad, "a.go", "b.go") },

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/record"
@@ -10,7 +9,11 @@ import (
 	"sort"
 	"strings"
 
+	"unicode/utf8"
+
 	"google.golang.org/protobuf/proto"
+
+	"github.com/homer-dev/homer/core/query"
 
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
@@ -66,57 +69,38 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 	}
 }
 
-// count runs a query of one integer. Its error fails the model: a count
-// read as 0 would be stored in the model, and stay there while its key
-// holds.
-func count(ctx context.Context, st *store.Store, q string, args ...any) (int32, error) {
-	var n int32
-	if err := st.DB().QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("%s: %w", q, err)
-	}
-	return n, nil
-}
-
-// BuildModel assembles the render model from the store.
+// BuildModel assembles the render model. It reads the store only through
+// core/query, after the stages it reads have written; the model holds
+// every file, definition, edge and community: budgets belong to renderers.
 func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error) {
 	headTime, err := r.HeadTime()
 	if err != nil {
 		return nil, err
 	}
+	for _, stage := range []string{"source.git", "source.structure", "resolve", "analyze.behavioral", "analyze.co-change",
+		"analyze.centrality", "analyze.salience"} {
+		if err := r.awaitWrite(stage); err != nil {
+			return nil, err
+		}
+	}
+	q := query.New(st.DB())
 	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: r.Repo.Name(), Head: r.Head, HeadTime: headTime,
 		RiskThreshold: r.Cfg.Analyzers.Salience.RiskThreshold}
 	files, err := r.headFiles(ctx)
 	if err != nil {
 		return nil, err
 	}
-	metrics, err := handMetricsResults.get(ctx, r)
+	metrics, err := q.FileMetrics(ctx)
 	if err != nil {
 		return nil, err
 	}
-	// The counts below are read from the store, resolve's among them.
-	if err := r.awaitWrite("resolve"); err != nil {
+	counts, err := q.Counts(ctx)
+	if err != nil {
 		return nil, err
 	}
-	sum := &sdk.Summary{Languages: map[string]int32{}}
-	sum.Files = int32(len(files))
-	for _, c := range []struct {
-		to    *int32
-		query string
-		args  []any
-	}{
-		{&sum.Commits, "SELECT count(*) FROM commits", nil},
-		{&sum.Contributors, "SELECT count(DISTINCT author_id) FROM commits", nil},
-		{&sum.Definitions, "SELECT count(*) FROM nodes WHERE kind = ?", []any{KindDefinition}},
-		{&sum.CallEdges, "SELECT count(*) FROM edges WHERE kind = ?", []any{EdgeCalls}},
-		{&sum.ImportEdges, "SELECT count(*) FROM edges WHERE kind = ?", []any{EdgeImports}},
-	} {
-		if *c.to, err = count(ctx, st, c.query, c.args...); err != nil {
-			return nil, err
-		}
-	}
-	if err := st.DB().QueryRowContext(ctx, "SELECT coalesce(min(commit_time), 0), coalesce(max(commit_time), 0) FROM commits").Scan(&sum.FirstCommitTime, &sum.LastCommitTime); err != nil {
-		return nil, fmt.Errorf("first and last commit times: %w", err)
-	}
+	sum := &sdk.Summary{Languages: map[string]int32{}, Files: int32(len(files)), Commits: int32(counts.Commits),
+		Contributors: int32(counts.Contributors), Definitions: int32(counts.Definitions), CallEdges: int32(counts.CallEdges),
+		ImportEdges: int32(counts.ImportEdges), FirstCommitTime: counts.FirstCommit, LastCommitTime: counts.LastCommit}
 	for _, f := range files {
 		if f.Language != "" {
 			sum.Languages[f.Language]++
@@ -127,8 +111,15 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	}
 	m.Summary = sum
 
-	if m.Commands, err = loadCommands(ctx, st); err != nil {
+	conv, err := q.Conventions(ctx)
+	if err != nil {
 		return nil, err
+	}
+	m.Conventions = &sdk.Conventions{}
+	for _, c := range conv.Commands {
+		bc := &sdk.BuildCommand{Command: c.Command, Kind: c.Kind, Origin: c.Origin}
+		m.Commands = append(m.Commands, bc)
+		m.Conventions.Commands = append(m.Conventions.Commands, bc)
 	}
 	if m.Manifests, err = r.manifests(ctx); err != nil {
 		return nil, err
@@ -139,19 +130,79 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 		}
 	}
 
+	defs, err := q.AllDefinitions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byFile := map[string][]*sdk.DefinitionModel{}
+	for _, d := range defs {
+		byFile[d.Path] = append(byFile[d.Path], &sdk.DefinitionModel{QualifiedName: d.QualifiedName, Kind: d.Kind, Line: int32(d.Line),
+			EndLine: int32(d.End), Exported: d.Exported, Doc: d.Doc, Signature: d.Signature, Salience: d.Scores.Salience,
+			Callers: int32(d.Scores.Callers), Callees: int32(d.Scores.Callees)})
+	}
+	comms, err := q.Communities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m.Modularity = comms.Modularity
+	community := map[string]int32{}
+	for _, c := range comms.Communities {
+		mc := &sdk.Community{Id: int32(c.ID), Label: c.Label, Files: c.Files, Directory: c.Directory, DirectoryShare: c.DirectoryShare,
+			MatchesDirectory: c.MatchesDirectory}
+		for _, cp := range c.Coupling {
+			mc.Coupling = append(mc.Coupling, &sdk.Coupling{To: int32(cp.To), Share: cp.Share})
+		}
+		m.Communities = append(m.Communities, mc)
+		for _, f := range c.Files {
+			community[f] = int32(c.ID)
+		}
+	}
+	covers := map[string][]string{}
+	for _, fm := range metrics {
+		for _, t := range fm.TestedBy {
+			covers[t] = append(covers[t], fm.Path)
+		}
+	}
 	for _, p := range sortedKeys(metrics) {
 		fm := metrics[p]
-		m.Files = append(m.Files, fileModel(fm))
+		f := fileModel(fm)
+		f.Definitions = byFile[p]
+		f.Covers = covers[p]
+		sort.Strings(f.Covers)
+		f.Community = -1
+		if c, ok := community[p]; ok {
+			f.Community = c
+		}
+		for _, c := range fm.CoChanges {
+			last, err := q.LastTogether(ctx, p, c.Path)
+			if err != nil {
+				return nil, err
+			}
+			f.CoChangePartners = append(f.CoChangePartners, &sdk.Partner{Path: c.Path, SharedCommits: int32(c.Count),
+				Revs: int32(fm.Changes), Confidence: c.Weight, LastTime: last})
+		}
+		m.Files = append(m.Files, f)
 	}
-	if m.Modules, err = buildModules(ctx, r, metrics); err != nil {
+	edges, err := q.FileEdges(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if m.Entities, err = topEntities(ctx, r, 60); err != nil {
+	for _, e := range edges {
+		m.FileEdges = append(m.FileEdges, &sdk.Edge{From: e.From, To: e.To, Kind: e.Kind, Count: int32(e.Count), Weight: e.Confidence})
+	}
+	if m.Modules, err = buildModules(ctx, r, q, files, metrics, edges); err != nil {
 		return nil, err
 	}
-	if m.CoChangeSets, err = handCoChangeSets.Get(&r.board, func() ([]*sdk.CoChangeSet, error) { return loadCoChangeSets(ctx, st) }); err != nil {
+	m.ModuleEdges = moduleEdges(m.Modules, edges)
+	m.Entities = topEntities(defs, 60)
+	sets, err := q.CoChangeSets(ctx)
+	if err != nil {
 		return nil, err
 	}
+	for _, s := range sets {
+		m.CoChangeSets = append(m.CoChangeSets, &sdk.CoChangeSet{Files: s.Files, Support: int32(s.Support), Confidence: s.Confidence})
+	}
+	sortSets(m.CoChangeSets)
 	return m, nil
 }
 
@@ -195,59 +246,15 @@ func isDocument(p string) bool {
 	return false
 }
 
-func loadCommands(ctx context.Context, st *store.Store) ([]*sdk.BuildCommand, error) {
-	rows, err := st.DB().QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? ORDER BY name", KindCommand)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*sdk.BuildCommand
-	for rows.Next() {
-		var name, meta string
-		if err := rows.Scan(&name, &meta); err != nil {
-			return nil, err
-		}
-		var md struct{ Kind, Origin string }
-		if err := json.Unmarshal([]byte(meta), &md); err != nil {
-			return nil, fmt.Errorf("command %q: metadata: %w", name, err)
-		}
-		out = append(out, &sdk.BuildCommand{Command: name, Kind: md.Kind, Origin: md.Origin})
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Kind != out[j].Kind {
-			return out[i].Kind < out[j].Kind
-		}
-		return out[i].Command < out[j].Command
-	})
-	return out, rows.Err()
-}
-
-func buildModules(ctx context.Context, r *Run, metrics map[string]*FileMetrics) ([]*sdk.ModuleModel, error) {
-	rows, err := r.Store.DB().QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? ORDER BY name", KindModule)
+func buildModules(ctx context.Context, r *Run, q *query.Q, files []HeadFile, metrics map[string]*FileMetrics, edges []query.FileEdge) ([]*sdk.ModuleModel, error) {
+	nodes, err := q.Modules(ctx)
 	if err != nil {
 		return nil, err
 	}
 	mods := map[string]*sdk.ModuleModel{}
-	for rows.Next() {
-		var name, meta string
-		if err := rows.Scan(&name, &meta); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		var md struct {
-			Language string
-			Files    int32
-		}
-		if err := json.Unmarshal([]byte(meta), &md); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("module %q: metadata: %w", name, err)
-		}
-		if name == "" {
-			name = "."
-		}
-		mods[name] = &sdk.ModuleModel{Path: name, Language: md.Language, Files: md.Files}
+	for _, n := range nodes {
+		mods[n.Path] = &sdk.ModuleModel{Path: n.Path, Language: n.Language, Files: int32(n.Files)}
 	}
-	rows.Close()
 	type scored struct {
 		path string
 		s    float64
@@ -280,17 +287,13 @@ func buildModules(ctx context.Context, r *Run, metrics map[string]*FileMetrics) 
 		}
 	}
 	// Module dependencies from file imports.
-	links, err := graphLinks(ctx, r)
-	if err != nil {
-		return nil, err
-	}
 	imports := map[string]map[string]bool{}
 	importedBy := map[string]map[string]bool{}
-	for _, l := range links {
-		if l.kind != EdgeImports {
+	for _, l := range edges {
+		if l.Kind != EdgeImports {
 			continue
 		}
-		fm, tm := moduleOf(l.from), moduleOf(l.to)
+		fm, tm := moduleOf(l.From), moduleOf(l.To)
 		if fm == tm {
 			continue
 		}
@@ -325,7 +328,94 @@ func buildModules(ctx context.Context, r *Run, metrics map[string]*FileMetrics) 
 		out = append(out, mm)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	byDir := map[string][]HeadFile{}
+	for _, f := range files {
+		d := moduleOf(f.Path)
+		if mods[d] != nil {
+			byDir[d] = append(byDir[d], f)
+		}
+	}
+	for _, mm := range out {
+		dir := byDir[mm.Path]
+		for _, f := range dir {
+			mm.FilePaths = append(mm.FilePaths, f.Path)
+		}
+		mm.ReadmePath, mm.Readme = moduleReadme(r, dir)
+	}
 	return out, nil
+}
+
+// moduleReadme is the module's README, its path and text: README.md
+// before README.rst, README.txt and README.
+func moduleReadme(r *Run, dir []HeadFile) (string, string) {
+	best, rank := HeadFile{}, 0
+	for _, f := range dir {
+		base := strings.ToLower(path.Base(f.Path))
+		n := 0
+		switch base {
+		case "readme.md":
+			n = 4
+		case "readme.rst":
+			n = 3
+		case "readme.txt":
+			n = 2
+		case "readme":
+			n = 1
+		}
+		if n > rank {
+			best, rank = f, n
+		}
+	}
+	if rank == 0 {
+		return "", ""
+	}
+	b, err := r.Repo.Blob(best.Blob)
+	if err != nil || !utf8.Valid(b) {
+		// A missing blob (a partial clone, a large file left out) leaves
+		// the module without its README rather than failing the model.
+		return "", ""
+	}
+	return best.Path, string(b)
+}
+
+// moduleEdges joins the file edges between the model's modules.
+func moduleEdges(mods []*sdk.ModuleModel, edges []query.FileEdge) []*sdk.Edge {
+	known := map[string]bool{}
+	for _, m := range mods {
+		known[m.Path] = true
+	}
+	type key struct{ from, to, kind string }
+	agg := map[key]*sdk.Edge{}
+	var keys []key
+	for _, e := range edges {
+		k := key{moduleOf(e.From), moduleOf(e.To), e.Kind}
+		if k.from == k.to || !known[k.from] || !known[k.to] {
+			continue
+		}
+		me := agg[k]
+		if me == nil {
+			me = &sdk.Edge{From: k.from, To: k.to, Kind: k.kind}
+			agg[k] = me
+			keys = append(keys, k)
+		}
+		me.Count += int32(e.Count)
+		me.Weight++
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.kind != b.kind {
+			return a.kind > b.kind
+		}
+		if a.from != b.from {
+			return a.from < b.from
+		}
+		return a.to < b.to
+	})
+	out := make([]*sdk.Edge, len(keys))
+	for i, k := range keys {
+		out[i] = agg[k]
+	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -337,97 +427,34 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-// topEntities are the definitions that rank highest, with what the model
-// shows of each.
-func topEntities(ctx context.Context, r *Run, limit int) ([]*sdk.EntityModel, error) {
-	scores, err := entityScores(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	type ranked struct {
-		node, path, qn string
-		em             EntityMetrics
-	}
-	all := make([]ranked, 0, len(scores))
-	for node, em := range scores {
-		qn := qualifiedName(node)
-		all = append(all, ranked{node: node, path: strings.TrimSuffix(node, "#"+qn), qn: qn, em: em})
+// topEntities are the limit definitions that rank highest, as schema 1's
+// entities have always been.
+func topEntities(defs []query.DefinitionRow, limit int) []*sdk.EntityModel {
+	all := make([]query.DefinitionRow, 0, len(defs))
+	for _, d := range defs {
+		if d.Scored {
+			all = append(all, d)
+		}
 	}
 	sort.Slice(all, func(i, j int) bool {
 		a, b := all[i], all[j]
-		if a.em.Salience != b.em.Salience {
-			return a.em.Salience > b.em.Salience
+		if a.Scores.Salience != b.Scores.Salience {
+			return a.Scores.Salience > b.Scores.Salience
 		}
-		if a.path != b.path {
-			return a.path < b.path
+		if a.Path != b.Path {
+			return a.Path < b.Path
 		}
-		return a.qn < b.qn
+		return a.Node < b.Node
 	})
 	if len(all) > limit {
 		all = all[:limit]
 	}
-	names := make([]string, len(all))
-	for i, e := range all {
-		names[i] = e.node
-	}
-	meta, err := decodeByName[defMeta](ctx, r.Store, `SELECT name, metadata FROM nodes
-		WHERE kind = ? AND name IN (SELECT value FROM json_each(?))`, KindDefinition, mustJSON(names))
-	if err != nil {
-		return nil, err
-	}
 	out := make([]*sdk.EntityModel, 0, len(all))
 	for _, e := range all {
-		md := meta[e.node]
-		out = append(out, &sdk.EntityModel{QualifiedName: e.qn, Kind: md.Kind, Path: md.Path, Line: md.Line, Salience: e.em.Salience,
-			Pagerank: e.em.PageRank, Callers: int32(e.em.Callers), Callees: int32(e.em.Callees), TopCallers: e.em.TopCallers, Doc: md.Doc})
+		out = append(out, &sdk.EntityModel{QualifiedName: e.QualifiedName, Kind: e.Kind, Path: e.Path, Line: int32(e.Line), Salience: e.Scores.Salience,
+			Pagerank: e.Scores.PageRank, Callers: int32(e.Scores.Callers), Callees: int32(e.Scores.Callees), TopCallers: e.Scores.TopCallers, Doc: e.Doc})
 	}
-	return out, nil
-}
-
-// entityScores are the definitions' stored results, by node name.
-func entityScores(ctx context.Context, r *Run) (map[string]EntityMetrics, error) {
-	return handEntities.Get(&r.board, func() (map[string]EntityMetrics, error) {
-		return decodeByName[EntityMetrics](ctx, r.Store, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
-			WHERE r.kind = 'entity' AND n.kind = ?`, KindDefinition)
-	})
-}
-
-func loadCoChangeSets(ctx context.Context, st *store.Store) ([]*sdk.CoChangeSet, error) {
-	rows, err := st.DB().QueryContext(ctx, `SELECT e.id, e.confidence, e.metadata, n.name FROM edges e
-		JOIN edge_members m ON m.edge_id = e.id JOIN nodes n ON n.id = m.node_id
-		WHERE e.kind = ? ORDER BY e.id, m.position`, EdgeCoChange)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	byID := map[int64]*sdk.CoChangeSet{}
-	var order []int64
-	for rows.Next() {
-		var id int64
-		var conf float64
-		var meta, name string
-		if err := rows.Scan(&id, &conf, &meta, &name); err != nil {
-			return nil, err
-		}
-		s := byID[id]
-		if s == nil {
-			var md struct{ Support int32 }
-			if err := json.Unmarshal([]byte(meta), &md); err != nil {
-				return nil, fmt.Errorf("co-change set with %s: metadata: %w", name, err)
-			}
-			s = &sdk.CoChangeSet{Support: md.Support, Confidence: conf}
-			byID[id] = s
-			order = append(order, id)
-		}
-		s.Files = append(s.Files, name)
-	}
-	out := make([]*sdk.CoChangeSet, 0, len(order))
-	for _, id := range order {
-		sort.Strings(byID[id].Files)
-		out = append(out, byID[id])
-	}
-	sortSets(out)
-	return out, rows.Err()
+	return out
 }
 
 // sortSets orders co-change sets by falling support, then by their files.

@@ -831,7 +831,9 @@ type Edge struct {
 	// "imports" or "calls".
 	Kind string `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
 	// How many links of that kind (import statements, call sites) it sums.
-	Count         int32   `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
+	Count int32 `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
+	// A file edge: how sure resolve is of it (1 for an import). A module
+	// edge: how many file edges it joins.
 	Weight        float64 `protobuf:"fixed64,5,opt,name=weight,proto3" json:"weight,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/homer-dev/homer/internal/testrepo"
+	"github.com/homer-dev/homer/sdk"
+)
+
+// modelFixture is a Go repository of three packages: a documented store
+// package with a README, a service that imports it and calls it, and the
+// service's test; the service and the store change together in every
+// commit after the first.
+func modelFixture(t *testing.T) *testrepo.Repo {
+	t.Helper()
+	r := testrepo.New(t)
+	r.Write("go.mod", "module example.com/m\n\ngo 1.22\n")
+	r.Write("store/doc.go", "// Package store keeps the ledger's rows.\n//\n// It owns the schema.\npackage store\n")
+	r.Write("store/README.md", "# store\n\nRows and their schema.\n")
+	r.Write("store/store.go", "package store\n\n// Open opens the store.\nfunc Open() int { return 1 }\n")
+	r.Write("svc/svc.go", "package svc\n\nimport \"example.com/m/store\"\n\n// Run runs.\nfunc Run() int { return store.Open() }\n")
+	r.Write("svc/svc_test.go", "package svc\n\nimport \"testing\"\n\nfunc TestRun(t *testing.T) {\n\tif Run() != 1 {\n\t\tt.Fatal(\"no\")\n\t}\n}\n")
+	r.Commit(testrepo.Alice, testrepo.Day(1), "first")
+	for i := 2; i <= 6; i++ {
+		r.Write("store/store.go", "package store\n\n// Open opens the store.\nfunc Open() int { return 1 }\n"+strings.Repeat("\n// more\n", i))
+		r.Write("svc/svc.go", "package svc\n\nimport \"example.com/m/store\"\n\n// Run runs.\nfunc Run() int { return store.Open() }\n"+strings.Repeat("\n// more\n", i))
+		r.Commit(testrepo.Bob, testrepo.Day(i), "change both")
+	}
+	return r
+}
+
+// storedModel reads the render model the last run stored.
+func storedModel(t *testing.T, dir string) *sdk.Model {
+	t.Helper()
+	db := openDB(t, dir)
+	var data []byte
+	require.NoError(t, db.QueryRow(`SELECT r.data FROM results r JOIN nodes n ON n.id = r.node_id
+		WHERE n.kind = 'repository' AND r.kind = 'model'`).Scan(&data))
+	m := &sdk.Model{}
+	require.NoError(t, proto.Unmarshal(data, m))
+	return m
+}
+
+// The model built through the real pipeline holds every part renderers
+// are written against: definitions per file, co-change evidence, tests and
+// what they cover, the file and module graphs, communities, module docs
+// and READMEs, and the commands with their origin.
+func TestModelThroughThePipeline(t *testing.T) {
+	t.Parallel()
+	r := modelFixture(t)
+	mustHomer(t, 0, "init", r.Dir())
+	m := storedModel(t, r.Dir())
+
+	files := map[string]*sdk.FileModel{}
+	for _, f := range m.GetFiles() {
+		files[f.GetPath()] = f
+	}
+	svc, st, test := files["svc/svc.go"], files["store/store.go"], files["svc/svc_test.go"]
+	require.NotNil(t, svc)
+	require.NotNil(t, st)
+	require.NotNil(t, test)
+
+	t.Run("definitions per file", func(t *testing.T) {
+		require.Len(t, st.GetDefinitions(), 1)
+		d := st.GetDefinitions()[0]
+		require.Equal(t, "store.Open", d.GetQualifiedName())
+		require.Equal(t, "function", d.GetKind())
+		require.EqualValues(t, 4, d.GetLine())
+		require.True(t, d.GetExported())
+		require.Equal(t, "Open opens the store.", d.GetDoc())
+		require.EqualValues(t, 1, d.GetCallers(), "Run calls it")
+	})
+	t.Run("co-change evidence", func(t *testing.T) {
+		var p *sdk.Partner
+		for _, c := range svc.GetCoChangePartners() {
+			if c.GetPath() == "store/store.go" {
+				p = c
+			}
+		}
+		require.NotNil(t, p, "partners: %v", svc.GetCoChangePartners())
+		require.EqualValues(t, 6, p.GetSharedCommits())
+		require.EqualValues(t, 6, p.GetRevs())
+		require.Equal(t, testrepo.Day(6).Unix(), p.GetLastTime())
+		require.Greater(t, p.GetConfidence(), 0.5)
+	})
+	t.Run("tests and what they cover", func(t *testing.T) {
+		require.Contains(t, svc.GetTestedBy(), "svc/svc_test.go")
+		require.Contains(t, test.GetCovers(), "svc/svc.go")
+		require.Empty(t, st.GetCovers())
+	})
+	t.Run("file graph", func(t *testing.T) {
+		var kinds []string
+		for _, e := range m.GetFileEdges() {
+			if e.GetFrom() == "svc/svc.go" && e.GetTo() == "store/store.go" {
+				kinds = append(kinds, e.GetKind())
+				require.Positive(t, e.GetCount())
+			}
+		}
+		require.ElementsMatch(t, []string{"imports", "calls"}, kinds, "edges: %v", m.GetFileEdges())
+	})
+	t.Run("module graph", func(t *testing.T) {
+		var found bool
+		for _, e := range m.GetModuleEdges() {
+			if e.GetFrom() == "svc" && e.GetTo() == "store" && e.GetKind() == "imports" {
+				found = true
+			}
+			require.NotEqual(t, e.GetFrom(), e.GetTo())
+		}
+		require.True(t, found, "module edges: %v", m.GetModuleEdges())
+	})
+	t.Run("modules with READMEs", func(t *testing.T) {
+		mods := map[string]*sdk.ModuleModel{}
+		for _, mm := range m.GetModules() {
+			mods[mm.GetPath()] = mm
+		}
+		store := mods["store"]
+		require.NotNil(t, store)
+		require.Equal(t, "store/README.md", store.GetReadmePath())
+		require.Equal(t, "# store\n\nRows and their schema.\n", store.GetReadme())
+		require.Equal(t, []string{"store/README.md", "store/doc.go", "store/store.go"}, store.GetFilePaths())
+		require.Empty(t, mods["svc"].GetReadme())
+	})
+	t.Run("communities", func(t *testing.T) {
+		require.NotEmpty(t, m.GetCommunities())
+		require.GreaterOrEqual(t, svc.GetCommunity(), int32(0))
+		var members []string
+		for _, c := range m.GetCommunities() {
+			if c.GetId() == svc.GetCommunity() {
+				members = c.GetFiles()
+			}
+		}
+		require.Contains(t, members, "svc/svc.go")
+	})
+	t.Run("commands with their origin", func(t *testing.T) {
+		require.NotEmpty(t, m.GetConventions().GetCommands())
+		for _, c := range m.GetConventions().GetCommands() {
+			require.NotEmpty(t, c.GetOrigin(), "command %q", c.GetCommand())
+		}
+		require.Len(t, m.GetCommands(), len(m.GetConventions().GetCommands()))
+	})
+}

@@ -1,0 +1,297 @@
+package query
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/homer-dev/homer/core/record"
+)
+
+// The questions below serve the render model's builder: each reads one
+// whole table of answers, for renderers to budget.
+
+// Counts are the repository's headline figures.
+type Counts struct {
+	Commits      int   `json:"commits"`
+	Contributors int   `json:"contributors"`
+	Definitions  int   `json:"definitions"`
+	CallEdges    int   `json:"call_edges"`
+	ImportEdges  int   `json:"import_edges"`
+	FirstCommit  int64 `json:"first_commit"`
+	LastCommit   int64 `json:"last_commit"`
+}
+
+// Counts reads the headline figures.
+func (q *Q) Counts(ctx context.Context) (*Counts, error) {
+	c := &Counts{}
+	for _, one := range []struct {
+		to    *int
+		query string
+		args  []any
+	}{
+		{&c.Commits, "SELECT count(*) FROM commits", nil},
+		{&c.Contributors, "SELECT count(DISTINCT author_id) FROM commits", nil},
+		{&c.Definitions, "SELECT count(*) FROM nodes WHERE kind = ?", []any{record.KindDefinition}},
+		{&c.CallEdges, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeCalls}},
+		{&c.ImportEdges, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeImports}},
+	} {
+		if err := q.db.QueryRowContext(ctx, one.query, one.args...).Scan(one.to); err != nil {
+			return nil, fmt.Errorf("%s: %w", one.query, err)
+		}
+	}
+	if err := q.db.QueryRowContext(ctx, "SELECT coalesce(min(commit_time), 0), coalesce(max(commit_time), 0) FROM commits").
+		Scan(&c.FirstCommit, &c.LastCommit); err != nil {
+		return nil, fmt.Errorf("first and last commit times: %w", err)
+	}
+	return c, nil
+}
+
+// ModuleNode is a module a source plugin reported.
+type ModuleNode struct {
+	Path     string `json:"path"`
+	Language string `json:"language"`
+	Files    int    `json:"files"`
+}
+
+// Modules lists the modules source plugins reported, by path; the root is
+// ".".
+func (q *Q) Modules(ctx context.Context) ([]ModuleNode, error) {
+	var out []ModuleNode
+	err := q.scan(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? ORDER BY name", []any{record.KindModule}, func(rows *sql.Rows) error {
+		var name, meta string
+		if err := rows.Scan(&name, &meta); err != nil {
+			return err
+		}
+		var md struct {
+			Language string
+			Files    int
+		}
+		if err := json.Unmarshal([]byte(meta), &md); err != nil {
+			return fmt.Errorf("module %q: metadata: %w", name, err)
+		}
+		if name == "" {
+			name = "."
+		}
+		out = append(out, ModuleNode{Path: name, Language: md.Language, Files: md.Files})
+		return nil
+	})
+	return out, err
+}
+
+// DefinitionRow is a definition with what the store holds of it.
+type DefinitionRow struct {
+	// Node is the definition's node name: path#qualified name.
+	Node          string `json:"node"`
+	Path          string `json:"path"`
+	QualifiedName string `json:"qualified_name"`
+	Kind          string `json:"kind"`
+	Line          int    `json:"line"`
+	End           int    `json:"end"`
+	Exported      bool   `json:"exported"`
+	Doc           string `json:"doc,omitempty"`
+	// Signature is empty while language plugins store none.
+	Signature string `json:"signature,omitempty"`
+	// Scores is the entity analysis of it; Scored is false when there is
+	// none yet.
+	Scores record.EntityMetrics `json:"scores"`
+	Scored bool                 `json:"scored"`
+}
+
+// AllDefinitions lists every definition, by path then line.
+func (q *Q) AllDefinitions(ctx context.Context) ([]DefinitionRow, error) {
+	var out []DefinitionRow
+	err := q.scan(ctx, `SELECT n.name, n.metadata, coalesce(r.data, '') FROM nodes n
+		LEFT JOIN results r ON r.node_id = n.id AND r.kind = 'entity' WHERE n.kind = ?`, []any{record.KindDefinition}, func(rows *sql.Rows) error {
+		var name, meta, data string
+		if err := rows.Scan(&name, &meta, &data); err != nil {
+			return err
+		}
+		var md struct {
+			Path, Name, Kind, Doc, Signature string
+			Line, End                        int
+			Exported                         bool
+		}
+		if err := json.Unmarshal([]byte(meta), &md); err != nil {
+			return fmt.Errorf("definition %s: metadata: %w", name, err)
+		}
+		d := DefinitionRow{Node: name, Path: md.Path, QualifiedName: qualifiedOf(name, md.Path), Kind: md.Kind, Line: md.Line, End: md.End,
+			Exported: md.Exported, Doc: md.Doc, Signature: md.Signature}
+		if data != "" {
+			if err := json.Unmarshal([]byte(data), &d.Scores); err != nil {
+				return fmt.Errorf("definition %s: stored entity result: %w", name, err)
+			}
+			d.Scored = true
+		}
+		out = append(out, d)
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Node < b.Node
+	})
+	return out, err
+}
+
+// qualifiedOf is a definition node's qualified name: the name after
+// "path#", less the "~n" that numbers a repeat of one name in one file.
+func qualifiedOf(node, p string) string {
+	qn := strings.TrimPrefix(node, p+"#")
+	if i := strings.LastIndexByte(qn, '~'); i > 0 {
+		if _, err := strconv.Atoi(qn[i+1:]); err == nil {
+			return qn[:i]
+		}
+	}
+	return qn
+}
+
+// FileEdge is a link of the file graph: imports or calls from one file to
+// another, with how many import statements or call sites it sums.
+type FileEdge struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Kind  string `json:"kind"`
+	Count int    `json:"count"`
+	// Confidence is how sure resolve is of the link (1 for an import).
+	Confidence float64 `json:"confidence"`
+}
+
+// FileEdges lists the file graph's links, by kind, from and to.
+func (q *Q) FileEdges(ctx context.Context) ([]FileEdge, error) {
+	var out []FileEdge
+	err := q.scan(ctx, `SELECT e.kind, e.confidence, e.metadata, a.name, b.name FROM edges e
+		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
+		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+		WHERE e.kind IN (?, ?)`, []any{record.EdgeImports, record.EdgeFileCalls}, func(rows *sql.Rows) error {
+		var e FileEdge
+		var meta string
+		if err := rows.Scan(&e.Kind, &e.Confidence, &meta, &e.From, &e.To); err != nil {
+			return err
+		}
+		var md struct{ Count int }
+		if err := json.Unmarshal([]byte(meta), &md); err != nil {
+			return fmt.Errorf("%s edge %s -> %s: metadata: %w", e.Kind, e.From, e.To, err)
+		}
+		e.Count = md.Count
+		if e.Kind == record.EdgeFileCalls {
+			e.Kind = record.EdgeCalls
+		}
+		out = append(out, e)
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Kind != b.Kind {
+			return a.Kind > b.Kind // imports first
+		}
+		if a.From != b.From {
+			return a.From < b.From
+		}
+		return a.To < b.To
+	})
+	return out, err
+}
+
+// CoChangeSet is a group of files that change together, with the number of
+// commits that changed them all and how sure the grouping is.
+type CoChangeSet struct {
+	Files      []string `json:"files"`
+	Support    int      `json:"support"`
+	Confidence float64  `json:"confidence"`
+}
+
+// CoChangeSets lists the co-change sets, by falling support then files.
+func (q *Q) CoChangeSets(ctx context.Context) ([]CoChangeSet, error) {
+	byID := map[int64]*CoChangeSet{}
+	var order []int64
+	err := q.scan(ctx, `SELECT e.id, e.confidence, e.metadata, n.name FROM edges e
+		JOIN edge_members m ON m.edge_id = e.id JOIN nodes n ON n.id = m.node_id
+		WHERE e.kind = ? ORDER BY e.id, m.position`, []any{record.EdgeCoChange}, func(rows *sql.Rows) error {
+		var id int64
+		var conf float64
+		var meta, name string
+		if err := rows.Scan(&id, &conf, &meta, &name); err != nil {
+			return err
+		}
+		s := byID[id]
+		if s == nil {
+			var md struct{ Support int }
+			if err := json.Unmarshal([]byte(meta), &md); err != nil {
+				return fmt.Errorf("co-change set with %s: metadata: %w", name, err)
+			}
+			s = &CoChangeSet{Support: md.Support, Confidence: conf}
+			byID[id] = s
+			order = append(order, id)
+		}
+		s.Files = append(s.Files, name)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CoChangeSet, 0, len(order))
+	for _, id := range order {
+		sort.Strings(byID[id].Files)
+		out = append(out, *byID[id])
+	}
+	return out, nil
+}
+
+// LastTogether is the time of the latest commit that changed both files
+// under these paths, 0 when none did.
+func (q *Q) LastTogether(ctx context.Context, a, b string) (int64, error) {
+	var t int64
+	err := q.db.QueryRowContext(ctx, `SELECT coalesce(max(c.commit_time), 0) FROM nodes fa
+		JOIN changes x ON x.file_id = fa.id
+		JOIN changes y ON y.commit_id = x.commit_id
+		JOIN nodes fb ON fb.id = y.file_id
+		JOIN commits c ON c.node_id = x.commit_id
+		WHERE fa.kind = ? AND fa.name = ? AND fb.kind = ? AND fb.name = ?`, record.KindFile, a, record.KindFile, b).Scan(&t)
+	if err != nil {
+		return 0, fmt.Errorf("last commit of %s with %s: %w", a, b, err)
+	}
+	return t, nil
+}
+
+// FileMetrics reads every file's stored metrics, by path.
+func (q *Q) FileMetrics(ctx context.Context) (map[string]*record.FileMetrics, error) {
+	out := map[string]*record.FileMetrics{}
+	err := q.scan(ctx, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
+		JOIN head_files h ON h.node_id = n.id WHERE r.kind = 'metrics' AND n.kind = ?`, []any{record.KindFile}, func(rows *sql.Rows) error {
+		var name, data string
+		if err := rows.Scan(&name, &data); err != nil {
+			return err
+		}
+		var m record.FileMetrics
+		if err := json.Unmarshal([]byte(data), &m); err != nil {
+			return fmt.Errorf("%s: stored metrics: %w", name, err)
+		}
+		out[name] = &m
+		return nil
+	})
+	return out, err
+}
+
+func (q *Q) scan(ctx context.Context, query string, args []any, each func(*sql.Rows) error) error {
+	rows, err := q.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
