@@ -32,6 +32,8 @@ type Split struct {
 	// Train are the non-merge commits reachable from Cut, Future those
 	// reachable from HEAD and not from Cut, oldest first.
 	Train, Future []Commit
+	// AtCut are the paths of the cut's tree.
+	AtCut map[string]bool
 }
 
 // SplitOptions say where to cut: at Since when set (the held-out commits
@@ -101,6 +103,16 @@ func SplitHistory(ctx context.Context, root string, o SplitOptions) (*Split, err
 	}
 	if s.Future, err = commits(ctx, root, s.Cut+"..HEAD"); err != nil {
 		return nil, err
+	}
+	tree, err := git(ctx, root, "ls-tree", "-r", "-z", "--name-only", s.Cut)
+	if err != nil {
+		return nil, err
+	}
+	s.AtCut = map[string]bool{}
+	for _, p := range strings.Split(string(tree), "\x00") {
+		if p != "" {
+			s.AtCut[p] = true
+		}
 	}
 	return s, nil
 }
