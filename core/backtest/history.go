@@ -117,9 +117,16 @@ func SplitHistory(ctx context.Context, root string, o SplitOptions) (*Split, err
 	return s, nil
 }
 
-// commits lists the non-merge commits of a revision range, oldest first.
+// commits lists the non-merge commits of a revision range, oldest first,
+// renames under their new path. Rename detection reads blobs: when one is
+// missing (a partial clone), renames are listed as a removal and an
+// addition instead.
 func commits(ctx context.Context, root, rev string) ([]Commit, error) {
-	out, err := git(ctx, root, "log", "--no-merges", "--reverse", "-M", "--name-only", "--format=%x1e%H %ct%x1f%B%x1f", rev)
+	args := []string{"log", "--no-merges", "--reverse", "--name-only", "--format=%x1e%H %ct%x1f%B%x1f"}
+	out, err := git(ctx, root, append(append(args, "-M"), rev)...)
+	if err != nil {
+		out, err = git(ctx, root, append(append(args, "--no-renames"), rev)...)
+	}
 	if err != nil {
 		return nil, err
 	}
