@@ -1,9 +1,12 @@
 package pipeline
 
 import (
+	"cmp"
+
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/record"
 	"path"
@@ -141,7 +144,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 
 	for _, p := range sortedKeys(metrics) {
 		fm := metrics[p]
-		m.Files = append(m.Files, fileModel(fm))
+		m.Files = append(m.Files, fileModel(fm, r.Cfg.Analyzers.CoChange.MinCount, r.Cfg.Analyzers.CoChange.MinConfidence))
 	}
 	if m.Modules, err = buildModules(ctx, r, metrics); err != nil {
 		return nil, err
@@ -155,7 +158,14 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	return m, nil
 }
 
-func fileModel(fm *FileMetrics) *sdk.FileModel {
+// fileModel is a file as renderers see it. Its co-changes are the pairs
+// above the configured floors (SPEC §5): the stored partner list keeps
+// weaker partners, with their counts, for a reader asking about one file,
+// but an artifact summarising the repository states only pairs that
+// clear the floors.
+func fileModel(fm *FileMetrics, minCount int, minConfidence float64) *sdk.FileModel {
+	d := cochange.DefaultConfig()
+	minCount, minConfidence = cmp.Or(minCount, d.MinCount), cmp.Or(minConfidence, d.MinConfidence)
 	f := &sdk.FileModel{Path: fm.Path, Language: fm.Language, Lines: int32(fm.Lines), IsTest: fm.IsTest, Salience: fm.Salience,
 		SalienceClass: fm.Class, Pagerank: fm.PageRank, Betweenness: fm.Betweenness, Authority: fm.Authority, Hub: fm.Hub,
 		Changes: int32(fm.Changes), Changes_30D: int32(fm.Changes30), Changes_90D: int32(fm.Changes90), Changes_365D: int32(fm.Changes365),
@@ -165,6 +175,9 @@ func fileModel(fm *FileMetrics) *sdk.FileModel {
 		f.Dependents = append(f.Dependents, &sdk.Related{Path: d.Path, Weight: d.Weight, Count: int32(d.Count)})
 	}
 	for _, c := range fm.CoChanges {
+		if c.Count < minCount || c.Weight < minConfidence {
+			continue
+		}
 		f.CoChanges = append(f.CoChanges, &sdk.Related{Path: c.Path, Weight: c.Weight, Count: int32(c.Count)})
 	}
 	risk := &sdk.Risk{Score: fm.Risk.Score, Level: fm.Risk.Level, Recommendations: fm.Risk.Recommendations}
