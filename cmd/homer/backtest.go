@@ -25,11 +25,12 @@ func backtestCmd(g *globals) *cobra.Command {
 (or at --since), analyses the part before the cut with the full pipeline in a
 temporary store (the repository's own store is not touched), and compares what
 that store answers with the commits after the cut:
-  co-change: for each held-out non-merge commit of 2-10 files and each of its files
-    that existed at the cut, recall@k and precision@k of the file's "usually changes
-    with" list against the rest of the commit; beside it the pairwise baseline (raw
-    shared-commit count) and the ceiling (share of partners that ever changed with
-    the file before the cut);
+  co-change: for each held-out non-merge commit of 2-10 files (leaving out files
+    of the cut the analysis excludes, such as vendored files and lockfiles) and
+    each of its files analysed at the cut, recall@k and precision@k of the file's
+    "usually changes with" list against the rest of the commit; beside it the
+    pairwise baseline (analysed files ranked by raw shared-commit count) and the
+    ceiling (share of partners that ever changed with the file before the cut);
   risk: the share of held-out bug-fix touches (message with fix, bug, hotfix or
     regression; commits of at most 50 files) on the top 10% of files by risk score,
     by past change count and by the touches themselves; touches per file per level;
@@ -112,7 +113,7 @@ func (g *globals) backtest(ctx context.Context, root, cfgFile string, split *bac
 		fmt.Fprintf(g.stderr, "homer: at the cut: %s\n", w)
 	}
 	if progress != nil {
-		bar := progress.Start("backtest", backtest.CoChangeQueries(split, o))
+		bar := progress.Start("backtest", len(split.Future))
 		last := 0
 		o.Progress = func(done int) { bar.Add(done - last); last = done }
 		defer bar.Done()

@@ -15,7 +15,7 @@ import (
 
 // TestBacktestThroughThePipeline trains a real store at the cut of a
 // planted history and scores it: a.go and b.go change together four
-// times, a.go and c.go once (under the co-change floor of 3), and the two
+// times, a.go and c.go once (under the pair floor of 3), and the two
 // held-out commits are {a.go, b.go} (a fix) and {a.go, c.go}.
 func TestBacktestThroughThePipeline(t *testing.T) {
 	t.Parallel()
@@ -47,11 +47,11 @@ func TestBacktestThroughThePipeline(t *testing.T) {
 	c := rep.CoChange
 	require.Equal(t, 2, c.Commits)
 	require.Equal(t, 4, c.Queries)
-	// Homer's lists: a.go → b.go, b.go → a.go, c.go none (one shared
-	// commit with a.go is under the floor).
-	require.InDelta(t, 0.5, c.Homer.Recall, 1e-12)
-	require.InDelta(t, 2.0/3, c.Homer.Precision, 1e-12)
-	require.InDelta(t, 0.75, c.Homer.Coverage, 1e-12)
+	// Homer's lists keep the partner seen once: a.go → b.go (4), c.go (1);
+	// b.go → a.go; c.go → a.go.
+	require.InDelta(t, 1.0, c.Homer.Recall, 1e-12)
+	require.InDelta(t, 0.75, c.Homer.Precision, 1e-12)
+	require.InDelta(t, 1.0, c.Homer.Coverage, 1e-12)
 	// Baseline: a.go → b.go (4), c.go (1); b.go → a.go; c.go → a.go.
 	require.InDelta(t, 1.0, c.Baseline.Recall, 1e-12)
 	require.InDelta(t, 0.75, c.Baseline.Precision, 1e-12)

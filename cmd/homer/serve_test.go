@@ -200,7 +200,11 @@ func TestServeMCP(t *testing.T) {
 		assert.True(t, c.Analysed)
 		assert.Equal(t, 5, c.Commits)
 		require.NotEmpty(t, c.Partners)
-		assert.Equal(t, query.Partner{Path: "core/util.go", Together: 5, Confidence: 1}, c.Partners[0])
+		// The evidence: core/util.go's own five commits, and when they
+		// last changed together.
+		assert.NotZero(t, c.Partners[0].LastTogether)
+		c.Partners[0].LastTogether = 0
+		assert.Equal(t, query.Partner{Path: "core/util.go", Together: 5, Confidence: 1, PartnerCommits: 5}, c.Partners[0])
 		assert.Contains(t, c.Notes, "limit 1000000000 capped at 200")
 	})
 

@@ -28,7 +28,7 @@ func (p planted) Risks(context.Context) ([]query.FileRisk, error) { return p.ris
 
 // history: four training commits, then two held out.
 //
-//	1 a b   2 a b   3 a c   4 d   | 5 a b c new ("fix crash")   6 d a ("add prefixes")
+//	1 a b   2 a b   3 a c   4 d vendor | 5 a b c new ("fix crash")   6 d a vendor ("add prefixes")
 func history(t *testing.T) (*testrepo.Repo, []string) {
 	r := testrepo.New(t)
 	var shas []string
@@ -41,9 +41,9 @@ func history(t *testing.T) (*testrepo.Repo, []string) {
 	commit(1, "start", "a.go", "b.go")
 	commit(2, "more", "a.go", "b.go")
 	commit(3, "c", "a.go", "c.go")
-	commit(4, "d", "d.go")
+	commit(4, "d", "d.go", "vendor.txt") // vendor.txt: at the cut, not analysed
 	commit(5, "fix crash", "a.go", "b.go", "c.go", "new.go")
-	commit(6, "add prefixes", "d.go", "a.go")
+	commit(6, "add prefixes", "d.go", "a.go", "vendor.txt")
 	return r, shas
 }
 

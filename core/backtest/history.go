@@ -32,6 +32,8 @@ type Split struct {
 	// Train are the non-merge commits reachable from Cut, Future those
 	// reachable from HEAD and not from Cut, oldest first.
 	Train, Future []Commit
+	// AtCut are the paths of the cut's tree.
+	AtCut map[string]bool
 }
 
 // SplitOptions say where to cut: at Since when set (the held-out commits
@@ -102,12 +104,29 @@ func SplitHistory(ctx context.Context, root string, o SplitOptions) (*Split, err
 	if s.Future, err = commits(ctx, root, s.Cut+"..HEAD"); err != nil {
 		return nil, err
 	}
+	tree, err := git(ctx, root, "ls-tree", "-r", "-z", "--name-only", s.Cut)
+	if err != nil {
+		return nil, err
+	}
+	s.AtCut = map[string]bool{}
+	for _, p := range strings.Split(string(tree), "\x00") {
+		if p != "" {
+			s.AtCut[p] = true
+		}
+	}
 	return s, nil
 }
 
-// commits lists the non-merge commits of a revision range, oldest first.
+// commits lists the non-merge commits of a revision range, oldest first,
+// renames under their new path. Rename detection reads blobs: when one is
+// missing (a partial clone), renames are listed as a removal and an
+// addition instead.
 func commits(ctx context.Context, root, rev string) ([]Commit, error) {
-	out, err := git(ctx, root, "log", "--no-merges", "--reverse", "-M", "--name-only", "--format=%x1e%H %ct%x1f%B%x1f", rev)
+	args := []string{"log", "--no-merges", "--reverse", "--name-only", "--format=%x1e%H %ct%x1f%B%x1f"}
+	out, err := git(ctx, root, append(append(args, "-M"), rev)...)
+	if err != nil {
+		out, err = git(ctx, root, append(append(args, "--no-renames"), rev)...)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ type Options struct {
 	// MaxFixFiles leaves larger commits out of the bug-fix touches, as
 	// the co-change analysis leaves them out (50 by default).
 	MaxFixFiles int
-	// Progress is told of each query scored; nil for none.
+	// Progress is told how many held-out commits are scored; nil for none.
 	Progress func(done int)
 }
 
@@ -120,19 +120,6 @@ var fixMessage = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bug(s|fix|fixes)?|ho
 // IsFix says whether a commit message is a bug fix's.
 func IsFix(msg string) bool { return fixMessage.MatchString(msg) }
 
-// CoChangeQueries counts how many queries Score will ask, for a progress
-// bar.
-func CoChangeQueries(s *Split, o Options) int {
-	o = o.withDefaults()
-	n := 0
-	for _, c := range s.Future {
-		if len(c.Files) >= o.MinFiles && len(c.Files) <= o.MaxFiles {
-			n += len(c.Files)
-		}
-	}
-	return n
-}
-
 // Score compares the trained store's advice with the held-out history.
 func Score(ctx context.Context, s *Split, tr Trained, o Options) (*Report, error) {
 	o = o.withDefaults()
@@ -149,14 +136,16 @@ func Score(ctx context.Context, s *Split, tr Trained, o Options) (*Report, error
 
 // pairCounts counts, for one file, the training commits it shared with
 // every other file: the baseline's ranking and the ceiling's "ever".
+// Only the analysed files count, as in every list scored.
 type pairCounts struct {
 	byFile map[string][]int
 	train  []Commit
+	known  map[string]bool
 	cache  map[string]map[string]int
 }
 
-func newPairCounts(train []Commit) *pairCounts {
-	p := &pairCounts{byFile: map[string][]int{}, train: train, cache: map[string]map[string]int{}}
+func newPairCounts(train []Commit, known map[string]bool) *pairCounts {
+	p := &pairCounts{byFile: map[string][]int{}, train: train, known: known, cache: map[string]map[string]int{}}
 	for i, c := range train {
 		for _, f := range c.Files {
 			p.byFile[f] = append(p.byFile[f], i)
@@ -172,7 +161,7 @@ func (p *pairCounts) of(f string) map[string]int {
 	m := map[string]int{}
 	for _, i := range p.byFile[f] {
 		for _, g := range p.train[i].Files {
-			if g != f {
+			if g != f && p.known[g] {
 				m[g]++
 			}
 		}
@@ -227,22 +216,43 @@ func (t *tally) ranking(queries int) Ranking {
 	return r
 }
 
+// analysedFiles keeps the files of a commit the analysis would see: those
+// it analysed at the cut, and those new since (which it cannot judge); a
+// file of the cut's tree that the analysis left out (vendored, generated,
+// lockfiles, excluded by configuration) is dropped.
+func analysedFiles(files []string, s *Split, known map[string]bool) []string {
+	var out []string
+	for _, f := range files {
+		if known[f] || !s.AtCut[f] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 func scoreCoChange(ctx context.Context, s *Split, tr Trained, o Options) (CoChange, error) {
 	res := CoChange{K: o.K}
-	pc := newPairCounts(s.Train)
+	risks, err := tr.Risks(ctx)
+	if err != nil {
+		return res, err
+	}
+	known := make(map[string]bool, len(risks))
+	for _, r := range risks {
+		known[r.Path] = true
+	}
+	pc := newPairCounts(s.Train, known)
 	var homer, base tally
 	var ceiling float64
-	done := 0
-	for _, c := range s.Future {
-		if len(c.Files) < o.MinFiles || len(c.Files) > o.MaxFiles {
+	for i, c := range s.Future {
+		if o.Progress != nil {
+			o.Progress(i + 1)
+		}
+		files := analysedFiles(c.Files, s, known)
+		if len(files) < o.MinFiles || len(files) > o.MaxFiles {
 			continue
 		}
 		res.Commits++
-		for _, f := range c.Files {
-			done++
-			if o.Progress != nil {
-				o.Progress(done)
-			}
+		for _, f := range files {
 			list, known, err := tr.Partners(ctx, f, o.K)
 			if err != nil {
 				return res, err
@@ -252,8 +262,8 @@ func scoreCoChange(ctx context.Context, s *Split, tr Trained, o Options) (CoChan
 				continue
 			}
 			res.Queries++
-			rest := make(map[string]bool, len(c.Files)-1)
-			for _, g := range c.Files {
+			rest := make(map[string]bool, len(files)-1)
+			for _, g := range files {
 				if g != f {
 					rest[g] = true
 				}

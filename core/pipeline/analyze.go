@@ -25,7 +25,7 @@ import (
 // Versions of the analyzers' glue; bump one to recompute its results.
 const (
 	behaviorVersion   = "behavior-1"
-	cochangeVersion   = "cochange-1"
+	cochangeVersion   = "cochange-2"
 	centralityVersion = "centrality-2"
 	salienceVersion   = "salience-2"
 )
@@ -233,10 +233,12 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 		return err
 	}
 	var commits [][]string
+	var times []int64
 	last := ""
 	for _, h := range hist {
 		if h.commit != last {
 			commits = append(commits, nil)
+			times = append(times, h.time)
 			last = h.commit
 		}
 		commits[len(commits)-1] = append(commits[len(commits)-1], h.path)
@@ -246,7 +248,7 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 		paths = append(paths, f.Path)
 	}
 	c := r.Cfg.Analyzers.CoChange
-	res := cochange.Analyze(cochange.Input{Commits: commits, Paths: paths}, cochange.Config{
+	res := cochange.Analyze(cochange.Input{Commits: commits, Paths: paths, Times: times}, cochange.Config{
 		MinCount: c.MinCount, MinConfidence: c.MinConfidence, MaxFilesPerCommit: c.MaxFilesPerCommit, MaxSetSize: c.MaxSetSize,
 	})
 	ids := fileIDs(files)
@@ -722,7 +724,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 			fm.Authors = append(fm.Authors, a.Author)
 		}
 		for _, p := range co[f.Path] {
-			fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count})
+			fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count, Revs: p.Revs, Last: p.Last})
 		}
 		if res, ok := sal[f.Path]; ok {
 			fm.Salience, fm.Class = round4(res.Salience), string(res.Class)

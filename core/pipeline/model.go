@@ -1,8 +1,10 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/record"
 	"path"
@@ -165,21 +167,13 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	}
 	for _, p := range sortedKeys(metrics) {
 		fm := metrics[p]
-		f := fileModel(fm)
+		f := fileModel(fm, r.Cfg.Analyzers.CoChange.MinCount, r.Cfg.Analyzers.CoChange.MinConfidence)
 		f.Definitions = byFile[p]
 		f.Covers = covers[p]
 		sort.Strings(f.Covers)
 		f.Community = -1
 		if c, ok := community[p]; ok {
 			f.Community = c
-		}
-		for _, c := range fm.CoChanges {
-			last, err := q.LastTogether(ctx, p, c.Path)
-			if err != nil {
-				return nil, err
-			}
-			f.CoChangePartners = append(f.CoChangePartners, &sdk.Partner{Path: c.Path, SharedCommits: int32(c.Count),
-				Revs: int32(fm.Changes), Confidence: c.Weight, LastTime: last})
 		}
 		m.Files = append(m.Files, f)
 	}
@@ -206,7 +200,14 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	return m, nil
 }
 
-func fileModel(fm *FileMetrics) *sdk.FileModel {
+// fileModel is a file as renderers see it. Its co-changes are the pairs
+// above the configured floors (SPEC §5): the stored partner list keeps
+// weaker partners, with their counts, for a reader asking about one file,
+// but an artifact summarising the repository states only pairs that
+// clear the floors.
+func fileModel(fm *FileMetrics, minCount int, minConfidence float64) *sdk.FileModel {
+	d := cochange.DefaultConfig()
+	minCount, minConfidence = cmp.Or(minCount, d.MinCount), cmp.Or(minConfidence, d.MinConfidence)
 	f := &sdk.FileModel{Path: fm.Path, Language: fm.Language, Lines: int32(fm.Lines), IsTest: fm.IsTest, Salience: fm.Salience,
 		SalienceClass: fm.Class, Pagerank: fm.PageRank, Betweenness: fm.Betweenness, Authority: fm.Authority, Hub: fm.Hub,
 		Changes: int32(fm.Changes), Changes_30D: int32(fm.Changes30), Changes_90D: int32(fm.Changes90), Changes_365D: int32(fm.Changes365),
@@ -217,7 +218,12 @@ func fileModel(fm *FileMetrics) *sdk.FileModel {
 		f.Dependents = append(f.Dependents, &sdk.Related{Path: d.Path, Weight: d.Weight, Count: int32(d.Count)})
 	}
 	for _, c := range fm.CoChanges {
+		if c.Count < minCount || c.Weight < minConfidence {
+			continue
+		}
 		f.CoChanges = append(f.CoChanges, &sdk.Related{Path: c.Path, Weight: c.Weight, Count: int32(c.Count)})
+		f.CoChangePartners = append(f.CoChangePartners, &sdk.Partner{Path: c.Path, SharedCommits: int32(c.Count),
+			Revs: int32(fm.Changes), Confidence: c.Weight, LastTime: c.Last})
 	}
 	risk := &sdk.Risk{Score: fm.Risk.Score, Level: fm.Risk.Level, Recommendations: fm.Risk.Recommendations}
 	for _, rr := range fm.Risk.Reasons {

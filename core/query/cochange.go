@@ -41,7 +41,8 @@ func (q *Q) CoChanges(ctx context.Context, p string, limit int) (*CoChanges, err
 			c.More = len(m.CoChanges) - limit
 			break
 		}
-		c.Partners = append(c.Partners, Partner{Path: r.Path, Together: r.Count, Confidence: r.Weight})
+		c.Partners = append(c.Partners, Partner{Path: r.Path, Together: r.Count, Confidence: r.Weight,
+			PartnerCommits: r.Revs, LastTogether: r.Last})
 	}
 	return c, nil
 }

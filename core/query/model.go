@@ -247,22 +247,6 @@ func (q *Q) CoChangeSets(ctx context.Context) ([]CoChangeSet, error) {
 	return out, nil
 }
 
-// LastTogether is the time of the latest commit that changed both files
-// under these paths, 0 when none did.
-func (q *Q) LastTogether(ctx context.Context, a, b string) (int64, error) {
-	var t int64
-	err := q.db.QueryRowContext(ctx, `SELECT coalesce(max(c.commit_time), 0) FROM nodes fa
-		JOIN changes x ON x.file_id = fa.id
-		JOIN changes y ON y.commit_id = x.commit_id
-		JOIN nodes fb ON fb.id = y.file_id
-		JOIN commits c ON c.node_id = x.commit_id
-		WHERE fa.kind = ? AND fa.name = ? AND fb.kind = ? AND fb.name = ?`, record.KindFile, a, record.KindFile, b).Scan(&t)
-	if err != nil {
-		return 0, fmt.Errorf("last commit of %s with %s: %w", a, b, err)
-	}
-	return t, nil
-}
-
 // FileMetrics reads every file's stored metrics, by path.
 func (q *Q) FileMetrics(ctx context.Context) (map[string]*record.FileMetrics, error) {
 	out := map[string]*record.FileMetrics{}

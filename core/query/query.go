@@ -81,6 +81,10 @@ type Partner struct {
 	// share of the file's commits that changed the partner too.
 	Together   int     `json:"together"`
 	Confidence float64 `json:"confidence"`
+	// PartnerCommits is the partner's own commit count; LastTogether the
+	// time of the last commit that changed both (unix seconds).
+	PartnerCommits int   `json:"partner_commits,omitempty"`
+	LastTogether   int64 `json:"last_together,omitempty"`
 }
 
 // File is what the store knows of a file.
@@ -171,7 +175,8 @@ func (q *Q) File(ctx context.Context, p string, depth int) (*File, error) {
 		f.Tests = m.TestedBy
 		f.Risk = m.Risk
 		for _, c := range m.CoChanges {
-			f.ChangesWith = append(f.ChangesWith, Partner{Path: c.Path, Together: c.Count, Confidence: c.Weight})
+			f.ChangesWith = append(f.ChangesWith, Partner{Path: c.Path, Together: c.Count, Confidence: c.Weight,
+				PartnerCommits: c.Revs, LastTogether: c.Last})
 		}
 	}
 	if f.Imports, err = q.neighbours(ctx, record.EdgeImports, p, 0); err != nil {

@@ -64,6 +64,10 @@ type Related struct {
 	Path   string  `json:"path"`
 	Weight float64 `json:"weight"`
 	Count  int     `json:"count"`
+	// Revs is the related file's own commit count and Last the time of
+	// the last commit that changed both: the evidence behind Count.
+	Revs int   `json:"revs,omitempty"`
+	Last int64 `json:"last,omitempty"`
 }
 
 // RiskInfo is the risk verdict for a file.

@@ -2,6 +2,7 @@ package cochange
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -21,6 +22,11 @@ type Config struct {
 	// TopPartners is the length of each file's partner list.
 	TopPartners int
 }
+
+// Partner lists are not cut by the pair floors: a partner seen in one or
+// two commits is still the best history has to offer for a file that
+// changed a few times, and it is shown with its count for the reader to
+// judge. The floors still decide the pairs and the sets.
 
 // DefaultConfig returns the SPEC §5 thresholds.
 func DefaultConfig() Config {
@@ -47,6 +53,9 @@ type Input struct {
 	// example the files that exist at HEAD); other paths are dropped from
 	// commits after the size filter.
 	Paths []string
+	// Times, when not nil, holds each commit's time (unix seconds), in the
+	// order of Commits: partners then carry their last shared commit's.
+	Times []int64
 }
 
 // Pair is two files that change together, A < B.
@@ -60,11 +69,21 @@ type Pair struct {
 	Confidence float64
 }
 
-// Partner is a file that usually changes with another.
+// Partner is a file that usually changes with another, with the evidence.
 type Partner struct {
-	Path       string
-	Count      int
+	Path string
+	// Count is the number of commits that touched both; Revs the number
+	// that touched the partner.
+	Count int
+	Revs  int `json:",omitempty"`
+	// Confidence is 2·Count / (revisions of both).
 	Confidence float64
+	// Strength ranks the list: each shared commit of n analysed files
+	// adds 1/(n-1), so a commit of two files counts whole and a sweep
+	// over many files adds little to each of its pairs.
+	Strength float64 `json:",omitempty"`
+	// Last is the time of the last shared commit (0 when unknown).
+	Last int64 `json:",omitempty"`
 }
 
 // Set is a group of files that change together.
@@ -87,7 +106,8 @@ type Result struct {
 	// Pairs are the kept pairs, by falling confidence, then count, then paths.
 	Pairs []Pair
 	// Partners maps a path to its strongest TopPartners partners, by falling
-	// confidence, then count, then path. Paths without a kept pair are absent.
+	// strength, then count, then path, whatever the pair floors. Paths
+	// that never changed with another analysed path are absent.
 	Partners map[string][]Partner
 	// Sets are the co-change sets of three or more files, by falling
 	// confidence, then size, then support, then members.
@@ -112,6 +132,7 @@ type pair struct {
 type history struct {
 	names   []string
 	commits [][]int32 // each sorted
+	times   []int64   // of each kept commit; nil when not given
 	byFile  [][]int32 // file → indices of the commits touching it, ascending
 }
 
@@ -127,7 +148,7 @@ func intern(in Input, maxFiles int) (h history, skipped int) {
 	var tmpNames []string
 	seen := map[string]struct{}{}
 	var commits [][]int32
-	for _, paths := range in.Commits {
+	for ci, paths := range in.Commits {
 		clear(seen)
 		for _, p := range paths {
 			seen[p] = struct{}{}
@@ -150,6 +171,9 @@ func intern(in Input, maxFiles int) (h history, skipped int) {
 			ids = append(ids, id)
 		}
 		commits = append(commits, ids)
+		if in.Times != nil {
+			h.times = append(h.times, in.Times[ci])
+		}
 	}
 	// Renumber in path order so that id order is path order.
 	order := make([]int32, len(tmpNames))
@@ -220,23 +244,7 @@ func Analyze(in Input, cfg Config) Result {
 		}
 	}
 
-	for f, nb := range adj {
-		if len(nb) == 0 {
-			continue
-		}
-		ps := make([]Partner, len(nb))
-		for i, o := range nb {
-			p := pairs[index[pairKey(int32(f), o)]]
-			ps[i] = Partner{Path: h.names[o], Count: int(p.count), Confidence: p.conf}
-		}
-		slices.SortFunc(ps, func(x, y Partner) int {
-			return cmp.Or(cmp.Compare(y.Confidence, x.Confidence), cmp.Compare(y.Count, x.Count), cmp.Compare(x.Path, y.Path))
-		})
-		if len(ps) > cfg.TopPartners {
-			ps = ps[:cfg.TopPartners:cfg.TopPartners]
-		}
-		res.Partners[h.names[f]] = ps
-	}
+	res.Partners = partnerLists(h, cfg.TopPartners)
 
 	g := grower{cfg: cfg, pairs: pairs, index: index, adj: adj}
 	for _, members := range g.grow() {
@@ -289,6 +297,63 @@ func countPairs(h history, cfg Config) []pair {
 			}
 		}
 		touched = touched[:0]
+	}
+	return out
+}
+
+// partnerLists ranks, for every file, each file it ever changed with in
+// an analysed commit by strength, then count, then path, and keeps top.
+// It walks each file's commits with dense counters: Σ k(k-1) increments
+// over commits of k files, and memory linear in the number of files.
+func partnerLists(h history, top int) map[string][]Partner {
+	n := len(h.names)
+	cnt := make([]int32, n)
+	// Strength is summed in fixed point (units of 1e-9) so that the sum,
+	// and the ranking, do not depend on the order of the commits.
+	strength := make([]int64, n)
+	last := make([]int64, n)
+	var touched []int32
+	out := make(map[string][]Partner, n)
+	for a := range n {
+		for _, c := range h.byFile[a] {
+			ids := h.commits[c]
+			w := int64(0)
+			if len(ids) > 1 {
+				w = int64(math.Round(1e9 / float64(len(ids)-1)))
+			}
+			for _, b := range ids {
+				if b == int32(a) {
+					continue
+				}
+				if cnt[b] == 0 {
+					touched = append(touched, b)
+				}
+				cnt[b]++
+				strength[b] += w
+				if h.times != nil && h.times[c] > last[b] {
+					last[b] = h.times[c]
+				}
+			}
+		}
+		if len(touched) == 0 {
+			continue
+		}
+		ra := len(h.byFile[a])
+		ps := make([]Partner, 0, len(touched))
+		for _, b := range touched {
+			rb := len(h.byFile[b])
+			ps = append(ps, Partner{Path: h.names[b], Count: int(cnt[b]), Revs: rb, Confidence: Confidence(int(cnt[b]), ra, rb),
+				Strength: float64(strength[b]) / 1e9, Last: last[b]})
+			cnt[b], strength[b], last[b] = 0, 0, 0
+		}
+		touched = touched[:0]
+		slices.SortFunc(ps, func(x, y Partner) int {
+			return cmp.Or(cmp.Compare(y.Strength, x.Strength), cmp.Compare(y.Count, x.Count), cmp.Compare(x.Path, y.Path))
+		})
+		if len(ps) > top {
+			ps = ps[:top:top]
+		}
+		out[h.names[a]] = ps
 	}
 	return out
 }

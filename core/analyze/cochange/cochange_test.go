@@ -58,7 +58,9 @@ func TestPlantedTriple(t *testing.T) {
 	assert.Equal(t, Pair{A: "a", B: "c", Count: 5, RevsA: 6, RevsB: 5, Confidence: 10.0 / 11}, res.Pairs[0])
 	assert.Equal(t, Pair{A: "b", B: "c", Count: 5, RevsA: 6, RevsB: 5, Confidence: 10.0 / 11}, res.Pairs[1])
 	assert.Equal(t, Pair{A: "a", B: "b", Count: 5, RevsA: 6, RevsB: 6, Confidence: 10.0 / 12}, res.Pairs[2])
-	assert.Equal(t, []Partner{{"c", 5, 10.0 / 11}, {"b", 5, 10.0 / 12}}, res.Partners["a"])
+	// Equal strength (five commits of three files, 1/2 each): path order.
+	assert.Equal(t, []Partner{{Path: "b", Count: 5, Revs: 6, Confidence: 10.0 / 12, Strength: 2.5},
+		{Path: "c", Count: 5, Revs: 5, Confidence: 10.0 / 11, Strength: 2.5}}, res.Partners["a"])
 	assert.Equal(t, 47, res.Commits)
 	assert.Equal(t, 0, res.Skipped)
 }
@@ -159,6 +161,23 @@ func TestTwoDisjointSets(t *testing.T) {
 		{[]string{"y1", "y2", "y3", "y4"}, 6, 1},
 		{[]string{"x1", "x2", "x3"}, 4, 1},
 	}, res.Sets)
+}
+
+// A partner under the pair floors stays in the list, with its evidence,
+// and a commit of two files weighs more than one of four.
+func TestPartnersKeepLowCountsAndDiscountWideCommits(t *testing.T) {
+	t.Parallel()
+	res := Analyze(Input{
+		Commits: [][]string{{"a", "b"}, {"a", "c", "d", "e"}, {"a", "c", "d", "e"}},
+		Times:   []int64{10, 20, 30},
+	}, Config{})
+	assert.Empty(t, res.Pairs)
+	assert.Equal(t, []Partner{
+		{Path: "b", Count: 1, Revs: 1, Confidence: 0.5, Strength: 1, Last: 10},
+		{Path: "c", Count: 2, Revs: 2, Confidence: 0.8, Strength: 0.666666666, Last: 30},
+		{Path: "d", Count: 2, Revs: 2, Confidence: 0.8, Strength: 0.666666666, Last: 30},
+		{Path: "e", Count: 2, Revs: 2, Confidence: 0.8, Strength: 0.666666666, Last: 30},
+	}, res.Partners["a"])
 }
 
 func TestTopPartnersAndDeterminism(t *testing.T) {
