@@ -130,6 +130,9 @@ type Centrality struct {
 type Salience struct {
 	Enabled       bool    `hcl:"enabled,optional"`
 	RiskThreshold float64 `hcl:"risk_threshold,optional"`
+	// MinSiloChanges is the fewest changes on which a file can be called a
+	// knowledge silo (default 10).
+	MinSiloChanges int `hcl:"min_silo_changes,optional"`
 }
 
 // AnalyzerNames are the analyzer block labels, in stage order.
@@ -152,7 +155,7 @@ func Defaults() *Config {
 		Behavioral: AnalyzerToggle{Enabled: true},
 		CoChange:   CoChange{Enabled: true, MinCount: 3, MinConfidence: 0.3, MaxFilesPerCommit: 50, MaxSetSize: 8},
 		Centrality: Centrality{Enabled: true, ExactBetweennessBelow: 2000},
-		Salience:   Salience{Enabled: true, RiskThreshold: 0.6},
+		Salience:   Salience{Enabled: true, RiskThreshold: 0.6, MinSiloChanges: 10},
 	}
 	c.addDefaultBlocks()
 	c.Pipelines[PreCommit] = defaultPreCommit()
