@@ -35,7 +35,7 @@ git -C "$scratch" -c advice.detachedHead=false checkout -q "$cut" 2>/dev/null ||
 # Every file in the risk map, low ones too; the configuration lives outside
 # the scratch clone so that it is not part of the analysed tree.
 printf 'renderer "risk-map" {\n  include_low = true\n}\n' >"$scratch.hcl"
-"$homer" -q --config "$scratch.hcl" init "$scratch" >/dev/null
+"$homer" -q --config "$scratch.hcl" init "$scratch" >/dev/null || echo "homer init exited $? (a degraded run still writes the risk map)"
 risk=$scratch/homer-risk.json
 [ -f "$risk" ] || risk=$(find "$scratch" -name homer-risk.json -not -path '*/.git/*' | head -1)
 
