@@ -131,6 +131,9 @@ type Centrality struct {
 type Salience struct {
 	Enabled       bool    `hcl:"enabled,optional"`
 	RiskThreshold float64 `hcl:"risk_threshold,optional"`
+	// MinSiloChanges is the fewest changes on which a file can be called a
+	// knowledge silo (default 10).
+	MinSiloChanges int `hcl:"min_silo_changes,optional"`
 }
 
 // Snapshots says which commits `homer snapshot create` takes graphs of
@@ -161,7 +164,7 @@ func Defaults() *Config {
 		Behavioral: AnalyzerToggle{Enabled: true},
 		CoChange:   CoChange{Enabled: true, MinCount: 3, MinConfidence: 0.3, MaxFilesPerCommit: 50, MaxSetSize: 8},
 		Centrality: Centrality{Enabled: true, ExactBetweennessBelow: 2000},
-		Salience:   Salience{Enabled: true, RiskThreshold: 0.6},
+		Salience:   Salience{Enabled: true, RiskThreshold: 0.6, MinSiloChanges: 10},
 		Snapshots:  Snapshots{Tags: true, Every: 0},
 	}
 	c.addDefaultBlocks()

@@ -696,18 +696,21 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	for _, f := range scored {
 		b := beh[f.Path]
 		s := src[f.Path]
-		rf := risk.File{Path: f.Path, Salience: sal[f.Path].Salience, BusFactor: f.BusFactor, Changes: b.Changes,
-			HasTests: f.HasTests, IsTest: f.IsTest, Undocumented: s.Exported > 0 && s.Documented*2 < s.Exported}
+		rf := risk.File{Path: f.Path, Salience: sal[f.Path].Salience, BusFactor: f.BusFactor, Changes: b.Changes, Changes90: b.Changes90,
+			Weighted: b.Weighted, Lines: s.Lines, HasTests: f.HasTests, IsTest: f.IsTest, Undocumented: s.Exported > 0 && s.Documented*2 < s.Exported}
 		if len(b.Authors) > 0 {
 			rf.TopAuthor = b.Authors[0].Author
 		}
-		for _, p := range co[f.Path] {
-			rf.CoChangePartners = append(rf.CoChangePartners, p.Path)
+		for _, a := range b.Authors[:min(f.BusFactor, len(b.Authors))] {
+			rf.BusCovered += a.Changes
+		}
+		if b.Burst != nil {
+			rf.BurstChanges, rf.BurstStart, rf.BurstEnd = b.Burst.Changes, b.Burst.Start, b.Burst.End
 		}
 		assess = append(assess, rf)
 	}
 	risks := map[string]risk.Assessment{}
-	for _, a := range risk.AssessAll(assess, risk.Options{}) {
+	for _, a := range risk.AssessAll(assess, risk.Options{MinSiloChanges: r.Cfg.Analyzers.Salience.MinSiloChanges}) {
 		risks[a.Path] = a
 	}
 

@@ -2,6 +2,7 @@ package behavior
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/homer-dev/homer/core/graph"
@@ -29,7 +30,31 @@ const (
 	// below whose negative it is decelerating). 0.1 means the fitted line
 	// rises by more than 1.1 times the mean over the 12 months.
 	TrendSlope = 0.1
+	// HalfLife is the age at which a change counts half in Weighted. A year:
+	// bug fixes follow recent work, but a file changed steadily for years
+	// stays ahead of one changed in a single recent month, while a change
+	// three years old counts an eighth.
+	HalfLife = 365 * Day
+	// BurstWindow, BurstMin and BurstShare define a burst: at least BurstMin
+	// changes inside one BurstWindow making up at least BurstShare of all
+	// the file's changes — a file written in one go (a new command and its
+	// fix-ups), not one that keeps changing.
+	BurstWindow = 14 * Day
+	BurstMin    = 5
+	BurstShare  = 0.5
+	// BurstSpan: a history shorter than BurstSpan times BurstWindow has no
+	// bursts; when a repository is young, all of its work is recent work.
+	BurstSpan = 10
 )
+
+// Burst is a run of changes close together that make up most of a file's
+// history.
+type Burst struct {
+	// Changes is how many of the file's changes fall inside the burst.
+	Changes int
+	// Start and End are the times of its first and last changes.
+	Start, End int64
+}
 
 // Trend is the direction of a file's churn over the last TrendMonths.
 type Trend string
@@ -94,6 +119,12 @@ type File struct {
 	Monthly []int
 	Slope   float64
 	Trend   Trend
+	// Weighted is the recency-weighted change count: each change counts
+	// 0.5^(age/HalfLife), and the changes of a burst together count as one
+	// piece of work (at the weight of its last change).
+	Weighted float64
+	// Burst is set when most of the file's changes came in one burst.
+	Burst *Burst `json:",omitempty"`
 }
 
 type commitInfo struct {
@@ -121,6 +152,11 @@ func Analyze(changes []Change, now int64) []File {
 		byPath[c.Path] = append(byPath[c.Path], c.Commit)
 	}
 
+	oldest := now
+	for _, ci := range info {
+		oldest = min(oldest, ci.time)
+	}
+	bursts := now-oldest >= BurstSpan*BurstWindow
 	files := make([]File, 0, len(byPath))
 	for path, commits := range byPath {
 		f := File{Path: path, Changes: len(commits), Monthly: make([]int, TrendMonths)}
@@ -160,6 +196,14 @@ func Analyze(changes []Change, now int64) []File {
 			return cmp.Or(cmp.Compare(b.Changes, a.Changes), cmp.Compare(a.Author, b.Author))
 		})
 		f.BusFactor = BusFactor(f.Authors)
+		times := make([]int64, len(commits))
+		for i, sha := range commits {
+			times[i] = info[key{path, sha}].time
+		}
+		if bursts {
+			f.Burst = FindBurst(times)
+		}
+		f.Weighted = Weighted(times, f.Burst, now)
 		f.Slope, f.Trend = ChurnTrend(f.Monthly)
 		files = append(files, f)
 	}
@@ -224,4 +268,43 @@ func ChurnTrend(monthly []int) (slope float64, trend Trend) {
 		return slope, Decelerating
 	}
 	return slope, Stable
+}
+
+// FindBurst returns the largest run of changes inside one BurstWindow when it
+// holds at least BurstMin changes and BurstShare of all of them, else nil.
+// times need not be sorted.
+func FindBurst(times []int64) *Burst {
+	ts := slices.Clone(times)
+	slices.Sort(ts)
+	best, bi, bj := 0, 0, 0
+	for i, j := 0, 0; j < len(ts); j++ {
+		for ts[j]-ts[i] > BurstWindow {
+			i++
+		}
+		if n := j - i + 1; n > best {
+			best, bi, bj = n, i, j
+		}
+	}
+	if best < BurstMin || float64(best) < BurstShare*float64(len(ts)) {
+		return nil
+	}
+	return &Burst{Changes: best, Start: ts[bi], End: ts[bj]}
+}
+
+// Weighted is the recency-weighted change count of changes at times, seen at
+// now: 0.5^(age/HalfLife) each (changes dated after now count 1), with the
+// changes inside burst counted once, at the weight of its last change.
+func Weighted(times []int64, burst *Burst, now int64) float64 {
+	weight := func(t int64) float64 { return math.Exp2(-float64(max(now-t, 0)) / HalfLife) }
+	w := 0.0
+	for _, t := range times {
+		if burst != nil && t >= burst.Start && t <= burst.End {
+			continue
+		}
+		w += weight(t)
+	}
+	if burst != nil {
+		w += weight(burst.End)
+	}
+	return w
 }

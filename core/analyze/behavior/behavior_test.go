@@ -1,6 +1,7 @@
 package behavior
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -131,4 +132,26 @@ func TestAnalyzeIgnoresInputOrder(t *testing.T) {
 func TestAnalyzeEmpty(t *testing.T) {
 	t.Parallel()
 	assert.Empty(t, Analyze(nil, now))
+}
+
+// A file written in one burst has it recognised, and the burst counts once
+// in the recency-weighted count; a steadily changed file has no burst.
+func TestBurstAndWeighted(t *testing.T) {
+	t.Parallel()
+	now := int64(1000 * Day)
+	var burst, steady []int64
+	for i := range 13 {
+		burst = append(burst, now-20*Day+int64(i)*Day*10/12)
+	}
+	for i := range 24 {
+		steady = append(steady, now-int64(i)*30*Day)
+	}
+	b := FindBurst(burst)
+	require.NotNil(t, b)
+	assert.Equal(t, 13, b.Changes)
+	assert.Nil(t, FindBurst(steady))
+	assert.Nil(t, FindBurst(burst[:4]), "four changes are no burst")
+	assert.InDelta(t, math.Exp2(-10.0/365), Weighted(burst, b, now), 1e-9)
+	assert.InDelta(t, 2.5, Weighted([]int64{now, now - HalfLife, now - HalfLife, now - 2*HalfLife, now - 2*HalfLife}, nil, now), 1e-9)
+	assert.Greater(t, Weighted(steady, nil, now), Weighted(burst, b, now))
 }

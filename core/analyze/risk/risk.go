@@ -4,67 +4,53 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"path"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/homer-dev/homer/core/graph"
 )
 
-// The formula's parts (SPEC §7). The maximum score is 0.4 + 0.3 + 0.3 = 1.
+// The formula's parts (SPEC §7). Each part is a weight times a reading in
+// [0,1]; the weights sum to 1.
+//
+// Activity and size are percentiles among the repository's own files, so a
+// score says how a file stands in its repository, not against a fixed count
+// that means "busy" in one project and "quiet" in another.
 const (
+	// ActivityWeight multiplies the percentile of the recency-weighted
+	// change count (behavior.File.Weighted).
+	ActivityWeight = 0.45
 	// SalienceWeight multiplies the file's salience.
-	SalienceWeight = 0.4
+	SalienceWeight = 0.25
+	// SizeWeight multiplies the percentile of the file's line count: larger
+	// files carry more defects.
+	SizeWeight = 0.15
+	// BusFactorWeight is the part of a knowledge silo (half of it for two
+	// authors), given only with MinSiloChanges changes of evidence.
+	BusFactorWeight = 0.15
+
 	// HighScore and MediumScore are the lowest scores of the high and medium
 	// levels.
-	HighScore   = 0.6
-	MediumScore = 0.35
+	HighScore   = 0.7
+	MediumScore = 0.5
 )
 
-// BusFactorPart is the bus-factor contribution: one author 0.3, two 0.15,
-// more (or unknown, 0) nothing.
-func BusFactorPart(busFactor int) float64 {
-	switch busFactor {
-	case 1:
-		return 0.3
-	case 2:
-		return 0.15
-	}
-	return 0
-}
-
-// ChangesPart is the change-count contribution: more than 20 commits 0.3,
-// more than 10 0.2, more than 5 0.1, else nothing.
-func ChangesPart(changes int) float64 {
-	switch {
-	case changes > 20:
-		return 0.3
-	case changes > 10:
-		return 0.2
-	case changes > 5:
-		return 0.1
-	}
-	return 0
-}
-
-// SaliencePart is the salience contribution, 0.4·salience with salience
-// clamped to [0,1].
-func SaliencePart(salience float64) float64 {
-	return round(SalienceWeight * min(max(salience, 0), 1))
-}
-
-// Score is the risk score in [0,1]: SaliencePart + BusFactorPart +
-// ChangesPart, rounded to six decimals so that level boundaries do not hang
-// on floating-point noise.
-func Score(salience float64, busFactor, changes int) float64 {
-	return round(SaliencePart(salience) + BusFactorPart(busFactor) + ChangesPart(changes))
-}
-
-func round(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+// Thresholds of the reasons.
+const (
+	// FrequentPercentile is the activity percentile from which a file's
+	// change rate is a reason.
+	FrequentPercentile = 0.75
+	// LargePercentile is the size percentile from which size is a reason.
+	LargePercentile = 0.9
+)
 
 // Level is a coarse reading of a score.
 type Level string
 
-// The levels: high from 0.6, medium from 0.35, else low. A file with one
-// author and more than 20 commits is high whatever its salience; one with
-// one author and more than five commits is medium.
+// The levels: high from 0.7, medium from 0.5, else low. Tests, examples,
+// mocks, fixtures and generated files are low whatever their score.
 const (
 	High   Level = "high"
 	Medium Level = "medium"
@@ -90,16 +76,20 @@ type Kind string
 const (
 	// HighCentralityUntested: critical and no test covers it.
 	HighCentralityUntested Kind = "high-centrality-untested"
-	// KnowledgeSilo: one or two authors cover 80% of its changes.
+	// KnowledgeSilo: one or two authors cover 80% of at least
+	// MinSiloChanges changes.
 	KnowledgeSilo Kind = "knowledge-silo"
-	// VolatileCritical: critical and changed more than five times.
+	// VolatileCritical: critical and among the most changed files.
 	VolatileCritical Kind = "volatile-critical"
 	// UndocumentedCritical: critical and undocumented.
 	UndocumentedCritical Kind = "undocumented-critical"
-	// FrequentChanges: changed more than five times, not critical.
+	// FrequentChanges: among the most changed files, not critical.
 	FrequentChanges Kind = "frequent-changes"
-	// HighCoupling: many files usually change with it.
-	HighCoupling Kind = "high-coupling"
+	// Burst: most of its changes came in one short burst, counted as one
+	// piece of work.
+	Burst Kind = "burst"
+	// Large: among the largest files.
+	Large Kind = "large"
 )
 
 // Options are the thresholds of the reasons. Zero fields take the defaults.
@@ -108,15 +98,15 @@ type Options struct {
 	// Default 0.5: in practice the top few percent of files, those with
 	// both high centrality and some history behind it.
 	CriticalSalience float64
-	// HighCoupling is the number of co-change partners from which coupling
-	// is high. Default 5.
-	HighCoupling int
+	// MinSiloChanges is the fewest changes on which a bus factor is judged.
+	// Default 10: on fewer, one author is the usual case, not a finding.
+	MinSiloChanges int
 }
 
 // Defaults for Options.
 const (
 	DefaultCriticalSalience = 0.5
-	DefaultHighCoupling     = 5
+	DefaultMinSiloChanges   = 10
 )
 
 // File is what the assessment of one file needs.
@@ -124,10 +114,20 @@ type File struct {
 	Path string
 	// Salience is the composite salience in [0,1].
 	Salience float64
-	// BusFactor is the file's bus factor, 0 when unknown.
-	BusFactor int
-	// Changes is the number of commits that touched the file.
-	Changes int
+	// BusFactor is the file's bus factor, 0 when unknown; BusCovered is how
+	// many of its changes the bus-factor authors made.
+	BusFactor, BusCovered int
+	// Changes is the number of commits that touched the file, Changes90
+	// those in the last 90 days.
+	Changes, Changes90 int
+	// Weighted is the recency-weighted change count (behavior.File.Weighted).
+	Weighted float64
+	// BurstChanges, BurstStart and BurstEnd describe the burst that holds
+	// most of its changes, if any (BurstChanges 0 when none).
+	BurstChanges         int
+	BurstStart, BurstEnd int64
+	// Lines is the file's line count at HEAD.
+	Lines int
 	// HasTests reports that a test covers the file; IsTest that the file is
 	// itself a test.
 	HasTests, IsTest bool
@@ -136,24 +136,20 @@ type File struct {
 	Undocumented bool
 	// TopAuthor is the author with the most changes, for recommendations.
 	TopAuthor string
-	// CoChangePartners are the files that usually change with it, strongest
-	// first (cochange.Result.Partners).
-	CoChangePartners []string
 }
 
 // Reason is one typed reason for a score.
 type Reason struct {
 	Kind Kind
-	// Detail says it in words, with the numbers.
+	// Detail says it in words, with the evidence and its sample size.
 	Detail string
-	// Weight is the part of the score this reason accounts for. Each part of
-	// the formula is claimed by one reason at most: the salience part by the
-	// first of high-centrality-untested, volatile-critical,
-	// undocumented-critical that applies; the change part by
-	// volatile-critical or frequent-changes; the bus-factor part by
-	// knowledge-silo. Other applicable reasons, and high-coupling (not in
-	// the formula), carry 0. The weights sum to at most Score; the rest is
-	// plain salience that raises no particular concern.
+	// Weight is the part of the score this reason accounts for, always
+	// above 0. Each part of the formula is claimed by one reason at most:
+	// the salience part by the first of high-centrality-untested,
+	// volatile-critical, undocumented-critical that applies; the activity
+	// part by volatile-critical, frequent-changes or burst; the size part
+	// by large; the bus-factor part by knowledge-silo. The weights sum to at
+	// most Score; the rest is what raises no particular concern.
 	Weight float64
 }
 
@@ -166,60 +162,160 @@ type Assessment struct {
 	Recommendations []string
 	// Tested is true when a test covers the file (and it is not a test).
 	Tested bool
+	// Exempt names why the file gets no danger level ("test", "example",
+	// "mock", "fixture", "generated"), empty when it can get one.
+	Exempt string
 }
 
+// Exempt names why a file is kept out of the danger levels: "test",
+// "example", "mock", "fixture" or "generated", judged from isTest and the
+// path; "" for a file that can be dangerous.
+func Exempt(p string, isTest bool) string {
+	if isTest {
+		return "test"
+	}
+	p = strings.ToLower(p)
+	base := path.Base(p)
+	dirs := strings.Split(path.Dir(p), "/")
+	has := func(names ...string) bool {
+		for _, d := range dirs {
+			if slices.Contains(names, d) {
+				return true
+			}
+		}
+		return false
+	}
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	switch {
+	case has("test", "tests", "__tests__", "spec", "testing", "testutil", "testutils"):
+		return "test"
+	case has("testdata", "fixture", "fixtures", "__fixtures__", "__snapshots__"):
+		return "fixture"
+	case has("mock", "mocks", "__mocks__", "fakes") || strings.HasPrefix(stem, "mock_") || strings.HasSuffix(stem, "_mock") || strings.HasSuffix(stem, "mock") && strings.Contains(stem, "_"):
+		return "mock"
+	case has("example", "examples", "_examples", "sample", "samples", "demo", "demos") || strings.HasPrefix(stem, "example_"):
+		return "example"
+	case strings.HasPrefix(base, "zz_generated") || strings.Contains(stem, "_generated") || strings.Contains(base, ".generated.") ||
+		strings.HasSuffix(stem, "_gen") || strings.HasPrefix(stem, "generated_"):
+		return "generated"
+	}
+	return ""
+}
+
+func round(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
 // Assess computes the risk of one file, with its reasons and
-// recommendations.
-func Assess(f File, o Options) Assessment {
+// recommendations, given its activity and size percentiles among the
+// repository's files (AssessAll computes them).
+func Assess(f File, activity, size float64, o Options) Assessment {
 	o.CriticalSalience = cmp.Or(o.CriticalSalience, DefaultCriticalSalience)
-	o.HighCoupling = cmp.Or(o.HighCoupling, DefaultHighCoupling)
+	o.MinSiloChanges = cmp.Or(o.MinSiloChanges, DefaultMinSiloChanges)
 
-	a := Assessment{Path: f.Path, Score: Score(f.Salience, f.BusFactor, f.Changes), Tested: f.HasTests && !f.IsTest}
+	salPart := round(SalienceWeight * min(max(f.Salience, 0), 1))
+	actPart := round(ActivityWeight * min(max(activity, 0), 1))
+	sizePart := round(SizeWeight * min(max(size, 0), 1))
+	busPart := 0.0
+	if f.Changes >= o.MinSiloChanges {
+		switch f.BusFactor {
+		case 1:
+			busPart = BusFactorWeight
+		case 2:
+			busPart = BusFactorWeight / 2
+		}
+	}
+	a := Assessment{Path: f.Path, Score: round(salPart + actPart + sizePart + busPart), Tested: f.HasTests && !f.IsTest, Exempt: Exempt(f.Path, f.IsTest)}
 	a.Level = LevelOf(a.Score)
+	if a.Exempt != "" {
+		a.Level = Low
+	}
 
-	salPart, busPart, chPart := SaliencePart(f.Salience), BusFactorPart(f.BusFactor), ChangesPart(f.Changes)
 	critical := f.Salience >= o.CriticalSalience
+	frequent := activity >= FrequentPercentile && f.BurstChanges == 0
 	claim := func() float64 { w := salPart; salPart = 0; return w }
 	add := func(k Kind, w float64, detail string, args ...any) {
-		a.Reasons = append(a.Reasons, Reason{Kind: k, Detail: fmt.Sprintf(detail, args...), Weight: round(w)})
+		if w > 0 {
+			a.Reasons = append(a.Reasons, Reason{Kind: k, Detail: fmt.Sprintf(detail, args...), Weight: round(w)})
+		}
 	}
+	rate := fmt.Sprintf("%s in 90 days, %s in all; %s percentile of recency-weighted change (half-life 1 year)",
+		changes(f.Changes90), changes(f.Changes), ordinal(activity))
 
 	if critical && !f.HasTests && !f.IsTest {
 		add(HighCentralityUntested, claim(), "salience %.2f and no test covers it", f.Salience)
 	}
-	if critical && chPart > 0 {
-		add(VolatileCritical, claim()+chPart, "salience %.2f and changed in %d commits", f.Salience, f.Changes)
-		chPart = 0
+	if critical && frequent {
+		add(VolatileCritical, claim()+actPart, "salience %.2f; %s", f.Salience, rate)
+		actPart = 0
 	}
 	if critical && f.Undocumented {
 		add(UndocumentedCritical, claim(), "salience %.2f and no documentation", f.Salience)
 	}
+	if frequent {
+		add(FrequentChanges, actPart, "%s", rate)
+	}
+	if f.BurstChanges > 0 && activity >= FrequentPercentile {
+		add(Burst, actPart, "%d of its %s came within %s from %s, counted as one piece of work; %s percentile of recency-weighted change",
+			f.BurstChanges, changes(f.Changes), days(f.BurstEnd-f.BurstStart), time.Unix(f.BurstStart, 0).UTC().Format(time.DateOnly), ordinal(activity))
+	}
+	if size >= LargePercentile {
+		add(Large, sizePart, "%d lines, %s percentile of size", f.Lines, ordinal(size))
+	}
 	if busPart > 0 {
-		who := "one author covers"
+		who := "1 author covers"
 		if f.BusFactor == 2 {
-			who = "two authors cover"
+			who = "2 authors cover"
+		}
+		share := 0
+		if f.Changes > 0 {
+			share = f.BusCovered * 100 / f.Changes
 		}
 		if f.TopAuthor != "" {
-			add(KnowledgeSilo, busPart, "%s 80%% of its %d changes (most by %s)", who, f.Changes, f.TopAuthor)
+			add(KnowledgeSilo, busPart, "%s %d%% of %s (most by %s)", who, share, changes(f.Changes), f.TopAuthor)
 		} else {
-			add(KnowledgeSilo, busPart, "%s 80%% of its %d changes", who, f.Changes)
+			add(KnowledgeSilo, busPart, "%s %d%% of %s", who, share, changes(f.Changes))
 		}
-	}
-	if chPart > 0 {
-		add(FrequentChanges, chPart, "changed in %d commits", f.Changes)
-	}
-	if n := len(f.CoChangePartners); n >= o.HighCoupling {
-		add(HighCoupling, 0, "usually changes with %d files: %s", n, list(f.CoChangePartners, 3))
 	}
 
 	for _, r := range a.Reasons {
-		a.Recommendations = append(a.Recommendations, recommend(r.Kind, f))
+		a.Recommendations = append(a.Recommendations, recommend(r.Kind, f, size))
 	}
 	return a
 }
 
+func changes(n int) string {
+	if n == 1 {
+		return "1 change"
+	}
+	return fmt.Sprintf("%d changes", n)
+}
+
+func days(secs int64) string {
+	d := secs/86400 + 1
+	if d == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", d)
+}
+
+// ordinal writes a percentile in [0,1] as "97th".
+func ordinal(p float64) string {
+	n := int(math.Floor(p * 100))
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return fmt.Sprintf("%d%s", n, suffix)
+}
+
 // recommend turns a reason into advice.
-func recommend(k Kind, f File) string {
+func recommend(k Kind, f File, size float64) string {
 	switch k {
 	case HighCentralityUntested:
 		return "add tests before changing"
@@ -233,27 +329,30 @@ func recommend(k Kind, f File) string {
 		}
 		return "spread knowledge: have a second person review changes"
 	case FrequentChanges:
-		return "find out why it changes so often; consider splitting it"
-	case HighCoupling:
-		return "when changing it, check " + list(f.CoChangePartners, 3)
+		if size >= LargePercentile {
+			return "find out why it changes so often; consider splitting it"
+		}
+		return "find out why it changes so often"
+	case Burst:
+		return "recently written in one go: review it as new code"
+	case Large:
+		return "keep changes to it small; consider splitting it"
 	}
 	return ""
 }
 
-// list joins the first n items, noting how many more there are.
-func list(items []string, n int) string {
-	if len(items) <= n {
-		return strings.Join(items, ", ")
-	}
-	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
-}
-
-// AssessAll assesses every file and returns them by falling score, ties by
-// path.
+// AssessAll assesses every file, with activity and size percentiles taken
+// among files, and returns them by falling score, ties by path.
 func AssessAll(files []File, o Options) []Assessment {
+	act := make([]float64, len(files))
+	size := make([]float64, len(files))
+	for i, f := range files {
+		act[i], size[i] = f.Weighted, float64(f.Lines)
+	}
+	actP, sizeP := graph.Percentile(act), graph.Percentile(size)
 	out := make([]Assessment, len(files))
 	for i, f := range files {
-		out[i] = Assess(f, o)
+		out[i] = Assess(f, actP[i], sizeP[i], o)
 	}
 	slices.SortFunc(out, func(a, b Assessment) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Path, b.Path))
@@ -266,7 +365,7 @@ func AssessAll(files []File, o Options) []Assessment {
 func Safe(as []Assessment) []string {
 	var out []string
 	for _, a := range as {
-		if a.Level == Low && a.Tested {
+		if a.Level == Low && a.Tested && a.Exempt == "" {
 			out = append(out, a.Path)
 		}
 	}
