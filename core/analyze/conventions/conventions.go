@@ -57,8 +57,18 @@ func Analyze(files []File, commits []Commit) record.Conventions {
 		Errors:  Errors(files),
 		Commits: Commits(commits),
 	}
+	// Empty lists stay lists in the JSON shape.
 	if c.Naming == nil {
 		c.Naming = []record.NamingConvention{}
+	}
+	if c.Tests == nil {
+		c.Tests = []record.TestConvention{}
+	}
+	if c.Docs == nil {
+		c.Docs = []record.DocConvention{}
+	}
+	if c.Errors == nil {
+		c.Errors = []record.ErrorConvention{}
 	}
 	return c
 }
