@@ -20,7 +20,7 @@ import (
 
 // Versions of the conventions and documentation-freshness glue.
 const (
-	conventionsVersion = "conventions-1"
+	conventionsVersion = "conventions-2"
 	docFreshVersion    = "docfresh-1"
 	// docFreshDepth is how many commits of a file's history are read back
 	// from HEAD at most; a doc older than that is reported as a lower

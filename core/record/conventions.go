@@ -124,6 +124,10 @@ type CommitConvention struct {
 	// Conventional and Component count the commits of each form.
 	Conventional Share `json:"conventional"`
 	Component    Share `json:"component"`
+	// RecentConventional counts the Conventional Commits among the latest
+	// non-merge commits (at most 200): a convention adopted late shows
+	// here before it shows in the whole history's share.
+	RecentConventional Share `json:"recent_conventional"`
 	// Types are the most used Conventional Commits types, or the most used
 	// components, by count.
 	Types []Affix `json:"types,omitempty"`

@@ -355,11 +355,17 @@ func CommitForm(subject string) (form, label string) {
 	return "", ""
 }
 
+// RecentCommits is how many of the latest non-merge commits the recent
+// share of Conventional Commits is taken over: a repository that adopted
+// them late shows it there.
+const RecentCommits = 200
+
 // DominantShare is the share of commits a form needs to be called the
 // repository's style.
 const DominantShare = 0.5
 
-// Commits finds the commit message convention of non-merge commits: how
+// Commits finds the commit message convention of non-merge commits, in
+// history order (oldest first): how
 // many follow Conventional Commits, how many name a component before a
 // colon, and which form most follow.
 func Commits(commits []Commit) record.CommitConvention {
@@ -391,6 +397,17 @@ func Commits(commits []Commit) record.CommitConvention {
 		forms = append(forms, form)
 	}
 	c := record.CommitConvention{Style: "free", Conventional: record.NewShare(conv, total), Component: record.NewShare(comp, total)}
+	recent := forms
+	if len(recent) > RecentCommits {
+		recent = recent[len(recent)-RecentCommits:]
+	}
+	n := 0
+	for _, f := range recent {
+		if f == "conventional" {
+			n++
+		}
+	}
+	c.RecentConventional = record.NewShare(n, len(recent))
 	switch {
 	case total == 0:
 	case c.Conventional.Share >= DominantShare:

@@ -35,6 +35,7 @@ func TestWords(t *testing.T) {
 	assert.Equal(t, []string{"_", "load", "config"}, Words("_load_config"))
 	assert.Equal(t, []string{"New", "Server"}, Words("NewServer"))
 	assert.Equal(t, []string{"MAX", "SIZE"}, Words("MAX_SIZE"))
+	assert.Equal(t, []string{"init"}, Words("__init__"), "a magic name is not private")
 }
 
 // Planted: 17 exported functions, 14 of them PascalCase (10 starting with
@@ -159,6 +160,20 @@ func TestCommitsConventional(t *testing.T) {
 	assert.Equal(t, "fix", got.Types[1].Affix)
 	assert.Equal(t, "chore", got.Types[2].Affix)
 	assert.Contains(t, got.Exceptions, "net/http: tidy")
+
+	// Adopted late: 250 free subjects, then 150 conventional ones.
+	var late []Commit
+	for i := range 400 {
+		msg := fmt.Sprintf("Change %d", i)
+		if i >= 250 {
+			msg = fmt.Sprintf("fix: change %d", i)
+		}
+		late = append(late, Commit{Message: msg})
+	}
+	adopted := Commits(late)
+	assert.Equal(t, "free", adopted.Style)
+	assert.Equal(t, record.NewShare(150, 400), adopted.Conventional)
+	assert.Equal(t, record.NewShare(150, 200), adopted.RecentConventional)
 
 	free := Commits([]Commit{{Message: "Add x"}, {Message: "fix: y"}, {Message: "Tidy"}})
 	assert.Equal(t, "free", free.Style)

@@ -74,7 +74,9 @@ func Styles(name string) []string {
 // a word "_" of their own, so a private marker shows as a prefix.
 func Words(name string) []string {
 	var words []string
-	if strings.HasPrefix(name, "_") && strings.Trim(name, "_") != "" {
+	// A name wrapped in underscores on both sides (a magic name) is not
+	// marked private by them.
+	if strings.HasPrefix(name, "_") && !strings.HasSuffix(name, "_") && strings.Trim(name, "_") != "" {
 		words = append(words, "_")
 	}
 	rs := []rune(strings.Trim(name, "_"))
