@@ -26,6 +26,9 @@ const (
 	// from HEAD at most; a doc older than that is reported as a lower
 	// bound (StaleDoc.Truncated).
 	docFreshDepth = 400
+	// docFreshFirst is how many of a file's latest commits the first
+	// round reads; each further round reads four times as many.
+	docFreshFirst = 8
 )
 
 // conventionStages are the conventions and documentation-freshness
@@ -256,31 +259,6 @@ func docFreshness(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, 
 	}); err != nil {
 		return nil, err
 	}
-	var newPairs [][4]string
-	unreadable := 0
-	for _, w := range todo {
-		for _, t := range w.touches {
-			k := [2]string{t.commit, t.path}
-			if _, ok := pairs[k]; ok {
-				continue
-			}
-			old := t.path
-			if t.oldPath != "" {
-				old = t.oldPath
-			}
-			after, before, err := r.Repo.PathBlobs(t.commit, t.path, old)
-			if err != nil {
-				unreadable++
-				continue
-			}
-			pairs[k] = blobPair{after, before}
-			newPairs = append(newPairs, [4]string{t.commit, t.path, after, before})
-		}
-	}
-	if unreadable > 0 {
-		r.Warn("doc freshness (%s): %d commits could not be read; their changes are not counted", l.Name, unreadable)
-		j.Incomplete(fmt.Sprintf("%d commits unreadable", unreadable))
-	}
 	// The versions each file needs, parsed under its path at HEAD.
 	versions := map[[2]string]docfresh.Version{}
 	if err := scanRows(ctx, r.Store, `SELECT blob_id, path, defs FROM doc_memo WHERE parser = ?`, []any{parser}, func(rows *sql.Rows) error {
@@ -297,46 +275,107 @@ func docFreshness(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, 
 	}); err != nil {
 		return nil, err
 	}
-	var missing []*sdk.SourceFile
-	want := map[[2]string]bool{}
-	need := func(blob, path string) {
-		k := [2]string{blob, path}
-		if blob == "" || want[k] {
-			return
-		}
-		want[k] = true
-		if _, ok := versions[k]; !ok {
-			missing = append(missing, &sdk.SourceFile{Path: path, BlobId: blob})
-		}
-	}
-	headHashed := map[[2]string]docfresh.Version{}
+	var newPairs [][4]string
+	parsed := map[[2]string]docfresh.Version{}
+	unreadable := 0
+	// The version at HEAD is hashed from the facts already parsed.
 	for _, w := range todo {
-		// The version at HEAD is hashed from the facts already parsed.
 		k := [2]string{w.facts.GetBlobId(), w.facts.GetPath()}
-		if _, ok := versions[k]; !ok && k[0] != "" {
-			content, err := r.Repo.Blob(k[0])
-			if err != nil {
-				r.Warn("doc freshness: %s: %v", k[1], err)
+		if _, ok := versions[k]; ok || k[0] == "" {
+			continue
+		}
+		content, err := r.Repo.Blob(k[0])
+		if err != nil {
+			r.Warn("doc freshness: %s: %v", k[1], err)
+			continue
+		}
+		parsed[k] = docfresh.Hashes(content, functionSources(w.facts))
+		versions[k] = parsed[k]
+	}
+	// Rounds over ever longer stretches of each file's history, newest
+	// first: a file whose documented functions all reached their doc's
+	// last change needs no older version read or parsed.
+	out := map[string][]record.StaleDoc{}
+	active := todo
+	for window := docFreshFirst; len(active) > 0; window *= 4 {
+		var missing []*sdk.SourceFile
+		queued := map[[2]string]bool{}
+		need := func(blob, path string) {
+			k := [2]string{blob, path}
+			if blob == "" || queued[k] {
+				return
+			}
+			if _, ok := versions[k]; !ok {
+				queued[k] = true
+				missing = append(missing, &sdk.SourceFile{Path: path, BlobId: blob})
+			}
+		}
+		for _, w := range active {
+			for _, t := range w.touches[:min(window, len(w.touches))] {
+				k := [2]string{t.commit, t.path}
+				b, ok := pairs[k]
+				if !ok {
+					old := t.path
+					if t.oldPath != "" {
+						old = t.oldPath
+					}
+					after, before, err := r.Repo.PathBlobs(t.commit, t.path, old)
+					if err != nil {
+						unreadable++
+						continue
+					}
+					b = blobPair{after, before}
+					pairs[k] = b
+					newPairs = append(newPairs, [4]string{t.commit, t.path, after, before})
+				}
+				need(b.after, w.facts.GetPath())
+				need(b.before, w.facts.GetPath())
+			}
+		}
+		got, err := parseVersions(ctx, r, j, l, missing)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range got {
+			parsed[k] = v
+			versions[k] = v
+		}
+		var next []work
+		for _, w := range active {
+			path := w.facts.GetPath()
+			head, ok := versions[[2]string{w.facts.GetBlobId(), path}]
+			if !ok {
 				continue
 			}
-			want[k] = true
-			headHashed[k] = docfresh.Hashes(content, functionSources(w.facts))
+			f := docfresh.File{Path: path, Head: head}
+			for _, t := range w.touches[:min(window, len(w.touches))] {
+				b, ok := pairs[[2]string{t.commit, t.path}]
+				if !ok {
+					continue
+				}
+				c := docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, After: versions[[2]string{b.after, path}]}
+				if b.before != "" {
+					c.Before = versions[[2]string{b.before, path}]
+				}
+				if c.After == nil {
+					continue
+				}
+				f.Changes = append(f.Changes, c)
+			}
+			stale, open := docfresh.Walk(f)
+			if open > 0 && window < len(w.touches) {
+				next = append(next, w)
+				continue
+			}
+			if len(stale) > 0 {
+				out[path] = stale
+			}
 		}
-		for _, t := range w.touches {
-			b := pairs[[2]string{t.commit, t.path}]
-			need(b.after, w.facts.GetPath())
-			need(b.before, w.facts.GetPath())
-		}
+		active = next
 	}
-	parsed, err := parseVersions(ctx, r, j, l, missing)
-	if err != nil {
-		return nil, err
-	}
-	for k, v := range headHashed {
-		parsed[k] = v
-	}
-	for k, v := range parsed {
-		versions[k] = v
+	if unreadable > 0 {
+		r.Warn("doc freshness (%s): %d commits could not be read; their changes are not counted", l.Name, unreadable)
+		j.Incomplete(fmt.Sprintf("%d commits unreadable", unreadable))
 	}
 	if err := r.Store.Write(ctx, func(tx *store.Tx) error {
 		for _, p := range newPairs {
@@ -355,32 +394,6 @@ func docFreshness(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, 
 		return tx.ExecRaw(`DELETE FROM doc_memo WHERE parser >= ? AND parser < ? AND parser <> ?`, l.Name+"@", l.Name+"A", parser)
 	}); err != nil {
 		return nil, err
-	}
-	out := map[string][]record.StaleDoc{}
-	for _, w := range todo {
-		path := w.facts.GetPath()
-		head, ok := versions[[2]string{w.facts.GetBlobId(), path}]
-		if !ok {
-			continue
-		}
-		f := docfresh.File{Path: path, Head: head}
-		for _, t := range w.touches {
-			b, ok := pairs[[2]string{t.commit, t.path}]
-			if !ok {
-				continue
-			}
-			c := docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, After: versions[[2]string{b.after, path}]}
-			if b.before != "" {
-				c.Before = versions[[2]string{b.before, path}]
-			}
-			if c.After == nil {
-				continue
-			}
-			f.Changes = append(f.Changes, c)
-		}
-		if s := docfresh.Stale(f); len(s) > 0 {
-			out[path] = s
-		}
 	}
 	return out, nil
 }

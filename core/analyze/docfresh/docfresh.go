@@ -102,6 +102,14 @@ type File struct {
 // Stale returns the documented functions of the file whose body changed
 // after their doc comment, with those commits, most changes first.
 func Stale(f File) []record.StaleDoc {
+	s, _ := Walk(f)
+	return s
+}
+
+// Walk is Stale, and how many documented functions the changes given did
+// not reach back to the doc's last change for: with none open, older
+// commits cannot change the answer, and need not be read.
+func Walk(f File) ([]record.StaleDoc, int) {
 	type open struct {
 		doc     record.StaleDoc
 		changes []record.StaleChange
@@ -135,6 +143,7 @@ func Stale(f File) []record.StaleDoc {
 			}
 		}
 	}
+	unsettled := len(pending)
 	for _, o := range pending {
 		// The doc's last change lies beyond what was read (a limit, or a
 		// history cut short by the clone): the changes found are a lower
@@ -154,7 +163,7 @@ func Stale(f File) []record.StaleDoc {
 		out = append(out, o.doc)
 	}
 	Sort(out)
-	return out
+	return out, unsettled
 }
 
 // Sort orders stale docs by how many changes they missed, then by path
