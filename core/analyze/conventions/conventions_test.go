@@ -15,7 +15,7 @@ func TestStyles(t *testing.T) {
 	for name, want := range map[string][]string{
 		"parse_args":  {Snake},
 		"_parse_args": {Snake},
-		"__init__":    {Snake, Camel},
+		"__new__":     {Snake, Camel},
 		"run":         {Snake, Camel},
 		"parseArgs":   {Camel},
 		"ParseArgs":   {Pascal},
@@ -35,7 +35,7 @@ func TestWords(t *testing.T) {
 	assert.Equal(t, []string{"_", "load", "config"}, Words("_load_config"))
 	assert.Equal(t, []string{"New", "Server"}, Words("NewServer"))
 	assert.Equal(t, []string{"MAX", "SIZE"}, Words("MAX_SIZE"))
-	assert.Equal(t, []string{"init"}, Words("__init__"), "a magic name is not private")
+	assert.Equal(t, []string{"new"}, Words("__new__"), "a magic name is not private")
 }
 
 // Planted: 17 exported functions, 14 of them PascalCase (10 starting with

@@ -20,7 +20,7 @@ var styles = []string{Snake, Camel, Pascal, Screaming}
 
 // Styles returns every style a name fits. Leading and trailing underscores
 // are markers (privacy, magic names), not style: "_parse_args" is
-// snake_case, "__init__" a single lower-case word. A one-word lower-case
+// snake_case, "__new__" a single lower-case word. A one-word lower-case
 // name fits both snake_case and camelCase; a one-word upper-case name
 // ("ID", "URL") both PascalCase and SCREAMING_SNAKE_CASE. A name with
 // neither letters nor a consistent form fits none.
