@@ -296,6 +296,8 @@ func docFreshness(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, 
 	// first: a file whose documented functions all reached their doc's
 	// last change needs no older version read or parsed.
 	out := map[string][]record.StaleDoc{}
+	// The plugin is stopped once every round is done, not between rounds.
+	defer r.release(l)
 	active := todo
 	for window := docFreshFirst; len(active) > 0; window *= 4 {
 		var missing []*sdk.SourceFile
@@ -310,8 +312,26 @@ func docFreshness(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, 
 				missing = append(missing, &sdk.SourceFile{Path: path, BlobId: blob})
 			}
 		}
-		for _, w := range active {
-			for _, t := range w.touches[:min(window, len(w.touches))] {
+		// A file reads further than the window while what it reads is
+		// memoized already: after a few new commits, the versions an
+		// earlier run needed are still read, and nothing is parsed again.
+		reach := func(w work) int {
+			n := min(window, len(w.touches))
+			for n < len(w.touches) {
+				b, ok := pairs[[2]string{w.touches[n].commit, w.touches[n].path}]
+				_, hasAfter := versions[[2]string{b.after, w.facts.GetPath()}]
+				_, hasBefore := versions[[2]string{b.before, w.facts.GetPath()}]
+				if !ok || (b.after != "" && !hasAfter) || (b.before != "" && !hasBefore) {
+					break
+				}
+				n++
+			}
+			return n
+		}
+		ends := make([]int, len(active))
+		for i, w := range active {
+			ends[i] = reach(w)
+			for _, t := range w.touches[:ends[i]] {
 				k := [2]string{t.commit, t.path}
 				b, ok := pairs[k]
 				if !ok {
@@ -341,14 +361,14 @@ func docFreshness(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, 
 			versions[k] = v
 		}
 		var next []work
-		for _, w := range active {
+		for i, w := range active {
 			path := w.facts.GetPath()
 			head, ok := versions[[2]string{w.facts.GetBlobId(), path}]
 			if !ok {
 				continue
 			}
 			f := docfresh.File{Path: path, Head: head}
-			for _, t := range w.touches[:min(window, len(w.touches))] {
+			for _, t := range w.touches[:ends[i]] {
 				b, ok := pairs[[2]string{t.commit, t.path}]
 				if !ok {
 					continue
@@ -363,7 +383,7 @@ func docFreshness(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, 
 				f.Changes = append(f.Changes, c)
 			}
 			stale, open := docfresh.Walk(f)
-			if open > 0 && window < len(w.touches) {
+			if open > 0 && ends[i] < len(w.touches) {
 				next = append(next, w)
 				continue
 			}
@@ -374,8 +394,10 @@ func docFreshness(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin, 
 		active = next
 	}
 	if unreadable > 0 {
-		r.Warn("doc freshness (%s): %d commits could not be read; their changes are not counted", l.Name, unreadable)
-		j.Incomplete(fmt.Sprintf("%d commits unreadable", unreadable))
+		// A shallow clone's boundary, a partial clone: history that is
+		// not there. The answer is a lower bound, which is said, not a
+		// failure of the run.
+		r.Note("doc freshness (%s): %d commits could not be read; their changes are not counted", l.Name, unreadable)
 	}
 	if err := r.Store.Write(ctx, func(tx *store.Tx) error {
 		for _, p := range newPairs {
@@ -406,6 +428,7 @@ func parseVersions(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin,
 	if len(files) == 0 {
 		return out, nil
 	}
+	r.Log.Debug("doc freshness: older versions to parse", "language", l.Name, "blobs", len(files), "first", files[0].Path+"@"+files[0].BlobId)
 	bar := r.Progress.Start("doc-freshness."+l.Name, len(files))
 	defer bar.Done()
 	client, err := l.Connect(ctx)
@@ -414,7 +437,6 @@ func parseVersions(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin,
 		j.Incomplete("plugin " + l.Name)
 		return out, nil
 	}
-	defer r.release(l)
 	lang := client.Language()
 	batches := make(chan []*sdk.SourceFile)
 	var mu sync.Mutex
@@ -480,7 +502,7 @@ func parseVersions(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin,
 		return nil, err
 	}
 	if failed > 0 {
-		r.Warn("doc freshness: language %s: %d older versions could not be read or parsed; their commits count nothing", l.Name, failed)
+		r.Note("doc freshness: language %s: %d older versions could not be read or parsed; their commits count nothing", l.Name, failed)
 	}
 	return out, nil
 }

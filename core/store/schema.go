@@ -164,14 +164,14 @@ DELETE FROM checkpoints WHERE name LIKE 'plugin-info:%';
 -- under the path it has at HEAD) hashes of each function's doc and body.
 -- Both are facts of immutable objects, kept across runs, so an update
 -- reads only the commits and blobs it has not seen.
-CREATE TABLE path_blobs (
+CREATE TABLE IF NOT EXISTS path_blobs (
 	commit_sha TEXT NOT NULL,
 	path       TEXT NOT NULL,
 	after      TEXT NOT NULL,
 	before     TEXT NOT NULL,
 	PRIMARY KEY (commit_sha, path)
 ) WITHOUT ROWID;
-CREATE TABLE doc_memo (
+CREATE TABLE IF NOT EXISTS doc_memo (
 	blob_id TEXT NOT NULL,
 	parser  TEXT NOT NULL,
 	path    TEXT NOT NULL,
