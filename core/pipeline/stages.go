@@ -44,6 +44,9 @@ func Build(r *Run) (*engine.DAG, error) {
 		s.Yield = parses
 		add(s)
 	}
+	for _, s := range conventionStages(r, parses) {
+		add(s)
+	}
 	if a.Centrality.Enabled {
 		add(analyzeStage(r, "centrality", []string{"resolve"}, fmt.Sprintf("%s %+v", centralityVersion, a.Centrality), doCentrality))
 	}

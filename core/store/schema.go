@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -191,6 +191,27 @@ CREATE TABLE IF NOT EXISTS snapshot_edges (
 	dst         INTEGER NOT NULL,
 	weight      INTEGER NOT NULL,
 	PRIMARY KEY (snapshot_id, kind, src, dst)
+) WITHOUT ROWID;
+`,
+	`
+-- Documentation freshness reads each version of a file: the blobs a path
+-- had after and before each commit that touched it, and per blob (parsed
+-- under the path it has at HEAD) hashes of each function's doc and body.
+-- Both are facts of immutable objects, kept across runs, so an update
+-- reads only the commits and blobs it has not seen.
+CREATE TABLE IF NOT EXISTS path_blobs (
+	commit_sha TEXT NOT NULL,
+	path       TEXT NOT NULL,
+	after      TEXT NOT NULL,
+	before     TEXT NOT NULL,
+	PRIMARY KEY (commit_sha, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS doc_memo (
+	blob_id TEXT NOT NULL,
+	parser  TEXT NOT NULL,
+	path    TEXT NOT NULL,
+	defs    TEXT NOT NULL,
+	PRIMARY KEY (blob_id, parser, path)
 ) WITHOUT ROWID;
 `,
 }
