@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `homer init` with .homer on a tmpfs too small for the store, at POINTS
-# sizes from 1 MiB up to just under what a clean run needs; then the
+# sizes from 256 KiB up to what a clean run leaves on disk; then the
 # tmpfs grows and `homer update` runs once. Each store must end equal to a
 # clean run (results row by row, and AGENTS.md). Needs root (mount).
 # Usage: bench/probes/diskfull.sh REPO [POINTS] (HOMER names the binary).
@@ -16,7 +16,7 @@ good=0 failed=0
 for i in $(seq 1 "$points"); do
 	rm -rf .homer AGENTS.md homer-risk.json
 	mkdir .homer
-	size=$((1024 + (need - 1024) * (i - 1) / points))
+	size=$((256 + (need - 256) * (i - 1) / points))
 	mount -t tmpfs -o size=${size}k tmpfs .homer
 	"$homer" init . -q >/dev/null 2>&1
 	c=$?
