@@ -39,13 +39,13 @@ type Parser struct {
 	budget func(size int) time.Duration
 }
 
-// FileBudget is how long one file's parse may take: 10 s, and 1 s more
+// FileBudget is how long one file's parse may take: 3 s, and 1 s more
 // per 64 KiB. Grammars parse ordinary source at megabytes a second, but
 // an external scanner can loop on odd bytes (Swift's did on a 150-byte
 // file, found by fuzzing). Without a bound such a file would hold its
 // batch until the plugin's timeout and cost every other file in it.
 func FileBudget(size int) time.Duration {
-	return 10*time.Second + time.Duration(size/(64<<10))*time.Second
+	return 3*time.Second + time.Duration(size/(64<<10))*time.Second
 }
 
 // Parse extracts the facts of each file with lang. A file that fails in
