@@ -24,3 +24,12 @@ func TestCheckCircularity(t *testing.T) {
 	require.Equal(t, Circularities, a.GetOneOf())
 	require.Equal(t, `"auto"`, sdk.ValueString(a.GetDefaultValue()))
 }
+
+func TestCode(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "`plain.go`", Code("plain.go"))
+	require.Equal(t, "`a\\nb.go`", Code("a\nb.go"))
+	require.Equal(t, "`x\\x1b[31m.go`", Code("x\x1b[31m.go"))
+	require.Equal(t, "`` a`b ``", Code("a`b"))
+	require.Equal(t, "``` a``b ```", Code("a``b"))
+}
