@@ -45,7 +45,7 @@ func model() *sdk.Model {
 			{Path: "store/AGENTS.md", Language: "markdown", Changes: 9},
 			{Path: "store/README.md", Language: "markdown", Changes: 2},
 			{Path: "svc/svc.go", Lines: 120, Changes: 12, Authors: []string{"a@x", "b@x"}, BusFactor: 2,
-				Definitions: []*sdk.DefinitionModel{def("svc.Run", "function", 4, 1, true, "")},
+				Definitions:      []*sdk.DefinitionModel{def("svc.Run", "function", 4, 1, true, "")},
 				CoChangePartners: []*sdk.Partner{partner("store/store.go", 6, 12)}},
 			{Path: "svc/svc_test.go", Lines: 50, IsTest: true, Changes: 5, Definitions: []*sdk.DefinitionModel{def("svc.TestRun", "function", 3, 0, true, "")}},
 			{Path: "util/util.go", Lines: 10, Definitions: []*sdk.DefinitionModel{def("util.Max", "function", 1, 0, true, "")}},
