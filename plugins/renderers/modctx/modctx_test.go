@@ -27,7 +27,7 @@ func model() *sdk.Model {
 		Summary: &sdk.Summary{Commits: 40},
 		Modules: []*sdk.ModuleModel{
 			{Path: "store", ReadmePath: "store/README.md", Readme: "# store\n\n[![ci](x)](y)\n\nStore keeps orders. It owns the schema.\n\nMore text.\n"},
-			{Path: "svc"}, {Path: "util"}, {Path: "."},
+			{Path: "svc"}, {Path: "util"}, {Path: "."}, {Path: "store/sub"},
 		},
 		Files: []*sdk.FileModel{
 			{Path: "store/store.go", Lines: 400, Changes: 12, Changes_365D: 3, BusFactor: 1, Authors: []string{"a@x"}, LastChanged: 1690000000,
@@ -59,7 +59,7 @@ func model() *sdk.Model {
 		},
 		Manifests: []*sdk.Manifest{{Path: "store/package.json", Kind: "npm", Dependencies: []*sdk.Dependency{
 			{Name: "vitest", Version: "2", Dev: true}, {Name: "pg", Version: "8"}}}},
-		Documents: []string{"docs/orders.md", "store/README.md"},
+		Documents: []string{"docs/orders.md", "store/README.md", "store/sub/README.md", "store/design/notes.md"},
 	}
 }
 
@@ -122,7 +122,10 @@ func TestStoreFile(t *testing.T) {
 	require.NotContains(t, doc, "AGENTS.md` ")
 	require.NotContains(t, doc, "svc_test.go")
 	require.Contains(t, doc, "- `docs/orders.md` changes with `store.go` (4 commits)\n")
-	require.Contains(t, doc, "- `store/README.md`\n")
+	// Its own documents, and those of subdirectories without code; a code
+	// subdirectory's README is that directory's.
+	require.Contains(t, doc, "- `store/README.md`\n- `store/design/notes.md`\n")
+	require.NotContains(t, doc, "store/sub/README.md")
 	require.Contains(t, doc, "Changed by one author only: `store.go` (12 changes).")
 	require.Contains(t, doc, "- `pg` 8 — `package.json`\n- `vitest` 2 (dev) — `package.json`\n")
 }
@@ -135,8 +138,14 @@ func TestTestHelperAndUnexplainedCoupling(t *testing.T) {
 	files := render(t, New(), map[string]*sdk.Value{"dirs": sdk.List("util", "svc")}, m)
 	require.Contains(t, files["util/AGENTS.md"], "Tests in 1 other directory import it too.\n\n- no code outside tests\n")
 	m.FileEdges = m.FileEdges[1:]
+	// A test script has no imports: its absence says nothing.
+	m.Files = append(m.Files, &sdk.FileModel{Path: "scripts/orders.test", IsTest: true, Changes: 5})
+	svc := m.Files[4]
+	require.Equal(t, "svc/svc.go", svc.GetPath())
+	svc.CoChangePartners = append(svc.CoChangePartners, &sdk.Partner{Path: "scripts/orders.test", SharedCommits: 5, Revs: 12})
 	files = render(t, New(), map[string]*sdk.Value{"dirs": sdk.List("svc")}, m)
-	require.Contains(t, files["svc/AGENTS.md"], "- `store/`: `svc.go` with `store.go` in 6 of its 12 commits; no import between the two\n")
+	require.Contains(t, files["svc/AGENTS.md"], "- `store/`: `svc.go` with `store.go` in 6 of its 12 commits; no import between the two\n"+
+		"- `scripts/`: `svc.go` with `orders.test` in 5 of its 12 commits\n")
 }
 
 func TestBudget(t *testing.T) {

@@ -226,7 +226,9 @@ func (x *index) coChanges(dir string) *section {
 		if pf := x.files[l.best.GetPath()]; pf.GetTestRole() == "support" {
 			item += " (test support)"
 		}
-		if !l.importing {
+		// Only two files of code could import each other: a test script
+		// or a data file never does, so its absence says nothing.
+		if !l.importing && len(x.files[l.bestFile].GetDefinitions()) > 0 && len(x.files[l.best.GetPath()].GetDefinitions()) > 0 {
 			item += "; no import between the two"
 		}
 		s.items = append(s.items, item)
@@ -310,14 +312,16 @@ func (x *index) profile(dir string) *section {
 }
 
 // docs are the documents that belong with the directory: its README and
-// the documents under it, then documents elsewhere that change with its
+// the documents under it (not in a code subdirectory), then documents elsewhere that change with its
 // files, with the count.
 func (x *index) docs(dir string) *section {
 	s := &section{title: "Related docs", limit: 6, tail: func(n int) string { return fmt.Sprintf("… and %d more", n) }}
 	seen := map[string]bool{}
 	var inside []string
 	for d := range x.documents {
-		if strings.HasPrefix(d, dir+"/") {
+		// A document in a code subdirectory is that directory's, not
+		// this one's (it gets its own context file).
+		if owner := path.Dir(d); strings.HasPrefix(d, dir+"/") && (owner == dir || x.modules[owner] == nil) {
 			inside = append(inside, d)
 		}
 	}
