@@ -137,6 +137,11 @@ func TestTestHelperAndUnexplainedCoupling(t *testing.T) {
 	m := model()
 	files := render(t, New(), map[string]*sdk.Value{"dirs": sdk.List("util", "svc")}, m)
 	require.Contains(t, files["util/AGENTS.md"], "Tests in 1 other directory import it too.\n\n- no code outside tests\n")
+	// A directory of test helpers only shows its helpers as entities.
+	m.Files = append(m.Files, &sdk.FileModel{Path: "testkit/kit.go", TestRole: "support",
+		Definitions: []*sdk.DefinitionModel{{QualifiedName: "testkit.Fake", Kind: "function", Line: 3, Exported: true}}})
+	files = render(t, New(), map[string]*sdk.Value{"dirs": sdk.List("testkit")}, m)
+	require.Contains(t, files["testkit/AGENTS.md"], "- `testkit.Fake` (function, `kit.go:3`)\n")
 	m.FileEdges = m.FileEdges[1:]
 	// A test script has no imports: its absence says nothing.
 	m.Files = append(m.Files, &sdk.FileModel{Path: "scripts/orders.test", IsTest: true, Changes: 5})

@@ -3,6 +3,7 @@ package modctx
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,8 +36,14 @@ func (x *index) entities(dir string) *section {
 		d    *sdk.DefinitionModel
 		file string
 	}
+	// A directory of test helpers only (fixtures, mocks, test support)
+	// shows the helpers: they are what its importers use.
+	use := isCode
+	if !slices.ContainsFunc(x.byDir[dir], isCode) {
+		use = func(f *sdk.FileModel) bool { return f.GetTestRole() == "support" }
+	}
 	for _, f := range x.byDir[dir] {
-		if !isCode(f) {
+		if !use(f) {
 			continue
 		}
 		for _, d := range f.GetDefinitions() {
