@@ -26,9 +26,10 @@ type entity struct {
 }
 
 // entities are the directory's most used types and functions outside
-// tests, with their qualified names and where they are: a function ranks
-// by its callers outside tests, a type by its methods' callers (its
-// busiest methods are named with it), ties by salience.
+// tests, with their qualified names and where they are: its public ones
+// first, then by callers outside tests (a type by its methods' callers;
+// its busiest methods, exported first, are named with it), ties by
+// salience.
 func (x *index) entities(dir string) *section {
 	var list []*entity
 	types := map[string]*entity{}
@@ -74,13 +75,22 @@ func (x *index) entities(dir string) *section {
 	}
 	var kept []*entity
 	for _, e := range list {
-		sort.SliceStable(e.methods, func(i, j int) bool { return e.methods[i].GetCallers() > e.methods[j].GetCallers() })
+		sort.SliceStable(e.methods, func(i, j int) bool {
+			a, b := e.methods[i], e.methods[j]
+			if a.GetExported() != b.GetExported() {
+				return a.GetExported()
+			}
+			return a.GetCallers() > b.GetCallers()
+		})
 		if e.def.GetExported() || e.def.GetCallers() > 0 || e.score > 0 {
 			kept = append(kept, e)
 		}
 	}
 	sort.SliceStable(kept, func(i, j int) bool {
 		a, b := kept[i], kept[j]
+		if ta, tb := a.public(), b.public(); ta != tb {
+			return ta
+		}
 		if a.score != b.score {
 			return a.score > b.score
 		}
@@ -102,6 +112,11 @@ func (x *index) entities(dir string) *section {
 	return s
 }
 
+// public is the directory's interface to the rest of the code: exported,
+// or so much called that it is one in all but name. It ranks before
+// internal helpers however often those are called.
+func (e *entity) public() bool { return e.def.GetExported() || e.def.GetCallers() >= 10 }
+
 func entityLine(e *entity) string {
 	d := e.def
 	line := fmt.Sprintf("%s (%s, %s)", code(d.GetQualifiedName()), d.GetKind(), code(fmt.Sprintf("%s:%d", path.Base(e.file), d.GetLine())))
@@ -110,8 +125,11 @@ func entityLine(e *entity) string {
 	}
 	var busy []string
 	for _, m := range e.methods {
-		if m.GetCallers() == 0 || len(busy) == 3 {
+		if len(busy) == 3 {
 			break
+		}
+		if m.GetCallers() == 0 {
+			continue
 		}
 		qn := m.GetQualifiedName()
 		busy = append(busy, code(qn[strings.LastIndex(qn, ".")+1:]))
