@@ -112,10 +112,11 @@ func (x *index) entities(dir string) *section {
 	return s
 }
 
-// public is the directory's interface to the rest of the code: exported,
-// or so much called that it is one in all but name. It ranks before
-// internal helpers however often those are called.
-func (e *entity) public() bool { return e.def.GetExported() || e.def.GetCallers() >= 10 }
+// public is the directory's interface to the rest of the code, as the
+// language plugin reports it (exported). It ranks before internal helpers
+// however often those are called: a JSON helper called 15 times is not
+// what a newcomer needs first.
+func (e *entity) public() bool { return e.def.GetExported() }
 
 func entityLine(e *entity) string {
 	d := e.def
