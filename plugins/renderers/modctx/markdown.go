@@ -100,6 +100,7 @@ func (x *index) writeDir(dir string) string {
 		x.importers(dir),
 		x.importsOf(dir),
 		x.coChanges(dir),
+		x.together(dir),
 		x.profile(dir),
 		x.docs(dir),
 		x.dependencies(dir),

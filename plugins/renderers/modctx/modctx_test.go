@@ -223,3 +223,31 @@ func TestSplitSentences(t *testing.T) {
 	require.Empty(t, splitSentences("  "))
 	require.Equal(t, "Keep this.", firstParagraph("# T\n\n```\ncode\n```\n<p>html</p>\n\nKeep this.\n\nNot this.\n"))
 }
+
+// Files of one directory that change together: a grammar and its
+// generated parser are shown; a file with its namesake test, a platform
+// variant and a pair under the floors are not.
+func TestTogether(t *testing.T) {
+	t.Parallel()
+	p := func(path string, shared, revs int32) *sdk.Partner {
+		return &sdk.Partner{Path: path, SharedCommits: shared, Revs: revs, Confidence: float64(shared) / float64(revs)}
+	}
+	defs := []*sdk.DefinitionModel{{QualifiedName: "gram.Parse", Kind: "function", Line: 1, Exported: true}}
+	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, Modules: []*sdk.ModuleModel{{Path: "gram"}},
+		Files: []*sdk.FileModel{
+			{Path: "gram/parser.y", Changes: 20, CoChangePartners: []*sdk.Partner{p("gram/parser.y.go", 19, 20), p("gram/lex.go", 4, 20)}},
+			{Path: "gram/parser.y.go", Lines: 900, Changes: 21, Definitions: defs, CoChangePartners: []*sdk.Partner{
+				p("gram/parser.y", 19, 21), p("gram/parser.y_test.go", 15, 21), p("gram/lex_windows.go", 12, 21), p("gram/lex.go", 9, 21)}},
+			{Path: "gram/parser.y_test.go", IsTest: true, Changes: 15},
+			{Path: "gram/lex_windows.go", Changes: 12, Definitions: defs},
+			{Path: "gram/lex.go", Changes: 40, Definitions: defs},
+		}}
+	doc := render(t, New(), map[string]*sdk.Value{"dirs": sdk.List("gram")}, m)["gram/AGENTS.md"]
+	require.Contains(t, doc, "## Files here that change together\n\n- `parser.y` with `parser.y.go` in 19 of its 20 commits\n\n")
+	for _, absent := range []string{"with `parser.y_test.go`", "with `lex_windows.go`", "with `lex.go`"} {
+		require.NotContains(t, doc, absent)
+	}
+	require.True(t, variants("a/statfs.go", "a/statfs_linux.go"))
+	require.True(t, variants("a/dir_unix.go", "a/sync.go"))
+	require.False(t, variants("a/node.go", "a/service.go"))
+}

@@ -420,3 +420,98 @@ func (x *index) dependencies(dir string) *section {
 	}
 	return s
 }
+
+// together are pairs of files of the directory that change together in
+// most of their commits (a grammar and the parser generated from it, a
+// type and its registry): at least 5 shared commits, filling 60% of one
+// file's commits, most shared commits first. A file and its namesake test (x.go, x_test.go), two tests, and
+// platform or build variants of one file are left out: nobody needs
+// telling.
+func (x *index) together(dir string) *section {
+	type pair struct {
+		a, b         string
+		shared, revs int32
+	}
+	best := map[[2]string]pair{}
+	for _, f := range x.byDir[dir] {
+		for _, p := range f.GetCoChangePartners() {
+			pf := x.files[p.GetPath()]
+			if pf == nil || path.Dir(pf.GetPath()) != dir || f.GetIsTest() && pf.GetIsTest() || p.GetSharedCommits() < 5 {
+				continue
+			}
+			if float64(p.GetSharedCommits()) < 0.6*float64(p.GetRevs()) || x.isDoc(f) || x.isDoc(pf) {
+				continue
+			}
+			if namesakeTest(f, pf) || namesakeTest(pf, f) || variants(f.GetPath(), pf.GetPath()) {
+				continue
+			}
+			// One line per pair, told from the side whose commits it
+			// fills more.
+			k := [2]string{min(f.GetPath(), pf.GetPath()), max(f.GetPath(), pf.GetPath())}
+			c := pair{a: f.GetPath(), b: pf.GetPath(), shared: p.GetSharedCommits(), revs: p.GetRevs()}
+			if o, ok := best[k]; !ok || float64(c.shared)/float64(c.revs) > float64(o.shared)/float64(o.revs) {
+				best[k] = c
+			}
+		}
+	}
+	pairs := make([]pair, 0, len(best))
+	for _, p := range best {
+		pairs = append(pairs, p)
+	}
+	sort.Slice(pairs, func(i, j int) bool {
+		if pairs[i].shared != pairs[j].shared {
+			return pairs[i].shared > pairs[j].shared
+		}
+		return pairs[i].a+pairs[i].b < pairs[j].a+pairs[j].b
+	})
+	s := &section{title: "Files here that change together", limit: 5,
+		tail: func(n int) string { return fmt.Sprintf("… and %d more %s", n, plural(n, "pair", "pairs")) }}
+	for _, p := range pairs {
+		s.items = append(s.items, fmt.Sprintf("%s with %s in %d of its %d commits", code(path.Base(p.a)), code(path.Base(p.b)), p.shared, p.revs))
+	}
+	return s
+}
+
+// namesakeTest is test t named after file f: x_test.go, test_x.py,
+// x.test.ts, x.spec.js, XTest.java.
+func namesakeTest(f, t *sdk.FileModel) bool {
+	if !t.GetIsTest() {
+		return false
+	}
+	stem := strings.ToLower(strings.TrimSuffix(path.Base(f.GetPath()), path.Ext(f.GetPath())))
+	tb := strings.ToLower(path.Base(t.GetPath()))
+	return stem != "" && strings.Contains(tb, stem)
+}
+
+// variants are two builds of one file, or a pair with a platform's file:
+// the same name up to the first underscore (statfs.go and statfs_linux.go),
+// or a platform suffix (dir_unix.go with sync.go): they change together
+// because one change is made for every platform.
+func variants(a, b string) bool {
+	stem := func(p string) string {
+		base := strings.TrimSuffix(path.Base(p), path.Ext(p))
+		s, _, _ := strings.Cut(base, "_")
+		return s
+	}
+	if path.Ext(a) == path.Ext(b) && stem(a) != "" && stem(a) == stem(b) {
+		return true
+	}
+	return platform(a) || platform(b)
+}
+
+// platformSuffixes mark a file built for one platform or build only.
+var platformSuffixes = []string{"windows", "unix", "linux", "darwin", "freebsd", "openbsd", "netbsd", "solaris", "aix",
+	"plan9", "bsd", "posix", "js", "wasm", "386", "amd64", "arm", "arm64", "default", "other"}
+
+// platform is a file of one platform or build (limits_windows.go,
+// dir_unix.go, statfs_default.go).
+func platform(p string) bool {
+	base := strings.TrimSuffix(path.Base(p), path.Ext(p))
+	base = strings.TrimSuffix(base, "_test")
+	for _, s := range platformSuffixes {
+		if strings.HasSuffix(base, "_"+s) {
+			return true
+		}
+	}
+	return false
+}
