@@ -3,7 +3,9 @@
 // load the nearest one first), so an agent editing pkg/x reads what Homer
 // knows about pkg/x: what it is for, its key entities, which directories it
 // imports and which import it, its external dependencies, related
-// documents, how it changes and which other directories change with it.
+// documents, how it changes, which other directories change with it and
+// which of its own files change together (a grammar and its generated
+// parser).
 //
 // Start with New in modctx.go (schema and configuration), then selectDirs
 // in dirs.go (which directories earn a file) and writeDir in markdown.go
