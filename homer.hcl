@@ -29,6 +29,13 @@ renderer "risk-map" {
   output = "homer-risk.json"
 }
 
+# A context file per source directory; named .context.md here (ignored by
+# git) so that analysing Homer leaves no nested AGENTS.md in the tree.
+renderer "module-ctx" {
+  filename  = ".context.md"
+  max_words = 350
+}
+
 # The pre-commit hook: history and coupling only, cheap.
 pipeline "pre-commit" {
   sources   = ["git"]
