@@ -36,7 +36,7 @@ type (
 )
 
 // modelVersion changes when the model builder changes.
-const modelVersion = "model-1"
+const modelVersion = "model-2"
 
 func modelStage(r *Run, deps []string) *engine.Stage {
 	return &engine.Stage{
@@ -197,6 +197,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 		m.CoChangeSets = append(m.CoChangeSets, &sdk.CoChangeSet{Files: s.Files, Support: int32(s.Support), Confidence: s.Confidence})
 	}
 	sortSets(m.CoChangeSets)
+	addLayouts(m)
 	return m, nil
 }
 
