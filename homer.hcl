@@ -29,6 +29,12 @@ renderer "risk-map" {
   output = "homer-risk.json"
 }
 
+# One self-contained HTML page: community graph, salience treemap, coupling,
+# risks, documentation health, team topology.
+renderer "report" {
+  output = "homer-report.html"
+}
+
 # The pre-commit hook: history and coupling only, cheap.
 pipeline "pre-commit" {
   sources   = ["git"]

@@ -24,7 +24,7 @@ type Disc struct{ X, Y, R float64 }
 // between discs pushed apart after every step.
 //
 // Disc areas are in proportion to node sizes and together cover about a
-// quarter of the square, so labels fit around them. The start is a golden
+// sixth of the square, so links and labels fit between them. The start is a golden
 // angle spiral, largest node in the middle, and the steps are a fixed
 // number: the same nodes and links always give the same picture. Links to
 // nodes out of range, self-links and links without positive weight are
@@ -39,15 +39,16 @@ func Force(nodes []Node, links []Link) []Disc {
 	for _, nd := range nodes {
 		total += math.Max(nd.Size, 0)
 	}
-	// Radii: areas in proportion to size, summing to a quarter of the
-	// square, with a floor so a tiny node stays visible.
+	// Radii: areas in proportion to size, summing to a sixth of the
+	// square (room for links and labels), with a floor so a tiny node stays
+	// visible.
 	r := make([]float64, n)
 	for i, nd := range nodes {
 		share := 1.0 / float64(n)
 		if total > 0 {
 			share = math.Max(nd.Size, 0) / total
 		}
-		r[i] = math.Max(math.Sqrt(share*0.25/math.Pi), 0.008)
+		r[i] = math.Max(math.Sqrt(share*0.16/math.Pi), 0.008)
 	}
 	if n == 1 {
 		out[0] = Disc{X: 0.5, Y: 0.5, R: math.Min(r[0], 0.45)}
@@ -81,6 +82,7 @@ func Force(nodes []Node, links []Link) []Disc {
 	k := math.Sqrt(1.0 / float64(n)) // ideal distance
 	// O(n²) per step: fewer steps for big graphs, never fewer than 40.
 	steps := int(math.Max(40, math.Min(300, 4e6/float64(n*n))))
+	gravity := float64(n) * k * k / (0.3 * 0.3)
 	dx, dy := make([]float64, n), make([]float64, n)
 	for s := 0; s < steps; s++ {
 		temp := 0.1 * (1 - float64(s)/float64(steps))
@@ -108,9 +110,11 @@ func Force(nodes []Node, links []Link) []Disc {
 			dy[l.B] += ey / d * f
 		}
 		for i := 0; i < n; i++ {
-			// Gravity keeps unlinked nodes from drifting off.
-			dx[i] -= (x[i] - 0.5) * 2 * k
-			dy[i] -= (y[i] - 0.5) * 2 * k
+			// Gravity keeps unlinked nodes from drifting off: as strong as
+			// the repulsion of all the others at a distance of 0.3, so a
+			// loner stays beside the linked mass rather than in a corner.
+			dx[i] -= (x[i] - 0.5) * gravity
+			dy[i] -= (y[i] - 0.5) * gravity
 			d := math.Hypot(dx[i], dy[i])
 			if d > 0 {
 				step := math.Min(d, temp)
