@@ -33,12 +33,12 @@ func addLayouts(m *sdk.Model) {
 		m.Communities[i].X, m.Communities[i].Y, m.Communities[i].Radius = d.X, d.Y, d.R
 	}
 
-	// Tests, fixtures and declaration-only files are not what the treemap
-	// weighs: it shows where the load-bearing code is.
+	// Documents, data, tests, fixtures and declaration-only files are not
+	// what the treemap weighs: it shows where the load-bearing code is.
 	var groups []layout.Group
 	at := map[string]int{}
 	for _, f := range m.Files {
-		if f.GetIsTest() || f.GetTestRole() != "" || f.GetSalience() <= 0 {
+		if !f.GetCode() || f.GetIsTest() || f.GetTestRole() != "" || f.GetSalience() <= 0 {
 			continue
 		}
 		mod := f.GetModule()

@@ -42,13 +42,13 @@ type pair struct {
 type moduleRow struct {
 	path       string
 	salience   float64
-	files      int // non-test source files the model scores
+	files      int // source files (isSource)
 	exported   int // exported definitions
 	documented int // of which with a doc comment
 	readme     string
 	doc        bool
 	staleDocs  int // files with a stale-docs risk reason
-	silos      int // files one person knows (bus factor 1)
+	silos      int // files with bus factor 1: one person made 80% of the changes
 	knows      map[string]*knowledge
 }
 
@@ -105,9 +105,8 @@ func digestModel(m *sdk.Model, top int) *digest {
 	for _, f := range files {
 		if f.GetIsTest() {
 			tests++
-			continue
 		}
-		if f.GetTestRole() != "" {
+		if !isSource(f) {
 			continue
 		}
 		source++
@@ -124,16 +123,22 @@ func digestModel(m *sdk.Model, top int) *digest {
 		}
 	}
 	d.headline = []stat{
-		{"files", itoa(int(s.GetFiles())), itoa(int(s.GetSourceFiles())) + " analysed"},
+		{"files", itoa(int(s.GetFiles())), itoa(source) + " source, " + itoa(tests) + " test files"},
 		{"commits", itoa(int(s.GetCommits())), span(s.GetFirstCommitTime(), s.GetLastCommitTime())},
 		{"contributors", itoa(int(s.GetContributors())), ""},
 		{"definitions", itoa(int(s.GetDefinitions())), itoa(int(s.GetCallEdges())) + " calls, " + itoa(int(s.GetImportEdges())) + " imports"},
 		{"communities", itoa(len(m.GetCommunities())), "modularity " + fixed(m.GetModularity(), 2)},
-		{"tested source files", percent(tested, source), itoa(tested) + " of " + itoa(source) + ", " + itoa(tests) + " test files"},
+		{"tested source files", percent(tested, source), itoa(tested) + " of " + itoa(source) + ", directly or through the code they use"},
 		{"documented exports", percent(documented, exported), itoa(documented) + " of " + itoa(exported)},
 		{"risky files", itoa(len(d.risks)), levelsLine(d.levels)},
 	}
 	return d
+}
+
+// isSource: program source that is not a test, a fixture or a file of
+// declarations only.
+func isSource(f *sdk.FileModel) bool {
+	return f.GetCode() && !f.GetIsTest() && f.GetTestRole() == ""
 }
 
 // anyModuleDoc tells whether the model states module docs at all.
@@ -220,7 +225,7 @@ func modules(m *sdk.Model, files []*sdk.FileModel) []moduleRow {
 	}
 	rows := map[string]*moduleRow{}
 	for _, f := range files {
-		if f.GetIsTest() || f.GetTestRole() != "" {
+		if !isSource(f) {
 			continue
 		}
 		mod := f.GetModule()

@@ -191,7 +191,7 @@ func writeTreemap(b *strings.Builder, d *digest) {
 		b.WriteString("<p class=\"empty\">No source file has a salience score.</p>\n</section>\n")
 		return
 	}
-	b.WriteString("<p>Every source file (tests left out) as a rectangle with area by salience (centrality, change activity, " +
+	b.WriteString("<p>Every source file (tests, documents and data left out) as a rectangle with area by salience (centrality, change activity, " +
 		"knowledge spread and tests), grouped by directory; darker is more salient, a red border marks high or critical risk.</p>\n")
 	maxS := 0.0
 	for _, c := range cells {
@@ -372,7 +372,7 @@ func writeRisks(b *strings.Builder, d *digest, top int) {
 		score := f.GetRisk().GetScore()
 		b.WriteString("<tr data-filter=\"" + attr(f.GetPath()) + "\" data-tip=\"" + attr(fileTip(f)) + "\"><td><span class=\"level " + attr(lvl) + "\">" + esc(lvl) + "</span></td><td><code>" +
 			esc(f.GetPath()) + "</code></td><td class=\"n\"><span class=\"bar\"><span style=\"width:" + fixed(math.Min(1, math.Max(0, score))*100, 0) + "%\"></span></span> " +
-			fixed(score, 2) + "</td><td>" + strings.Join(why, "<br>") + "</td></tr>\n")
+			fixed(score, 2) + "</td><td>" + cmp.Or(strings.Join(why, "<br>"), "–") + "</td></tr>\n")
 	}
 	b.WriteString("</tbody>\n</table>\n")
 	if len(d.risks) > top {
@@ -430,12 +430,12 @@ func writeTeam(b *strings.Builder, d *digest, top int) {
 		return
 	}
 	b.WriteString("<p>Who knows which module: a cell's shade is the share of the module's files the person made most changes to; " +
-		"hover for the counts. The last column counts files only one person has changed.</p>\n")
+		"hover for the counts. The last column counts files with a bus factor of 1: one person made 80% of their changes.</p>\n")
 	b.WriteString("<div class=\"scroll\"><table class=\"team\">\n<thead><tr><th>module</th>")
 	for _, a := range d.authors {
 		b.WriteString("<th class=\"person\"><span>" + esc(shorten(a, 24)) + "</span></th>")
 	}
-	b.WriteString("<th>single-owner files</th></tr></thead>\n<tbody>\n")
+	b.WriteString("<th>bus factor 1</th></tr></thead>\n<tbody>\n")
 	for _, r := range d.modules[:min(len(d.modules), top)] {
 		b.WriteString("<tr data-filter=\"" + attr(r.path+"/") + "\"><td><code>" + esc(r.path) + "</code></td>")
 		for _, a := range d.authors {

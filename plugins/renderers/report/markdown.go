@@ -88,7 +88,7 @@ func mdSalience(b *strings.Builder, d *digest, top int) {
 	var files []*sdk.FileModel
 	for _, p := range sortedPaths(d.files) {
 		f := d.files[p]
-		if !f.GetIsTest() && f.GetTestRole() == "" && f.GetSalience() > 0 {
+		if isSource(f) && f.GetSalience() > 0 {
 			files = append(files, f)
 		}
 	}
@@ -155,7 +155,7 @@ func mdRisks(b *strings.Builder, d *digest, top int) {
 		for _, r := range f.GetRisk().GetReasons() {
 			why = append(why, "**"+cell(r.GetType())+"** "+cell(r.GetDetail()))
 		}
-		b.WriteString("| " + level(f) + " | `" + cell(f.GetPath()) + "` | " + fixed(f.GetRisk().GetScore(), 2) + " | " + strings.Join(why, "; ") + " |\n")
+		b.WriteString("| " + level(f) + " | `" + cell(f.GetPath()) + "` | " + fixed(f.GetRisk().GetScore(), 2) + " | " + cmp.Or(strings.Join(why, "; "), "–") + " |\n")
 	}
 	if len(d.risks) > top {
 		b.WriteString("\n" + itoa(len(d.risks)-top) + " more in homer-risk.json.\n")
@@ -199,8 +199,9 @@ func mdTeam(b *strings.Builder, d *digest, top int) {
 		b.WriteString("No history: nobody to show.\n")
 		return
 	}
-	b.WriteString("Per module, who made the most changes to how many of its files, and how many files only one person has changed.\n\n")
-	b.WriteString("| module | who knows it | single-owner files |\n|---|---|---:|\n")
+	b.WriteString("Per module, who made the most changes to how many of its files, and how many files have a bus factor of 1 " +
+		"(one person made 80% of their changes).\n\n")
+	b.WriteString("| module | who knows it | bus factor 1 |\n|---|---|---:|\n")
 	for _, r := range d.modules[:min(len(d.modules), top)] {
 		var people []string
 		for a, k := range r.knows {

@@ -372,7 +372,10 @@ type FileModel struct {
 	TestedIndirectlyBy []string `protobuf:"bytes,30,rep,name=tested_indirectly_by,json=testedIndirectlyBy,proto3" json:"tested_indirectly_by,omitempty"`
 	// "support" (conftest, fixtures, test apps, testdata) or "declarations"
 	// (no function bodies): not code a test is wanted for. Empty otherwise.
-	TestRole      string `protobuf:"bytes,31,opt,name=test_role,json=testRole,proto3" json:"test_role,omitempty"`
+	TestRole string `protobuf:"bytes,31,opt,name=test_role,json=testRole,proto3" json:"test_role,omitempty"`
+	// Program source, as the structure source reads the file: not a
+	// document, data or build file.
+	Code          bool `protobuf:"varint,32,opt,name=code,proto3" json:"code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -622,6 +625,13 @@ func (x *FileModel) GetTestRole() string {
 		return x.TestRole
 	}
 	return ""
+}
+
+func (x *FileModel) GetCode() bool {
+	if x != nil {
+		return x.Code
+	}
+	return false
 }
 
 // Definition is a symbol a file defines.
@@ -1912,7 +1922,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\aRelated\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
 	"\x06weight\x18\x02 \x01(\x01R\x06weight\x12\x14\n" +
-	"\x05count\x18\x03 \x01(\x05R\x05count\"\xbf\b\n" +
+	"\x05count\x18\x03 \x01(\x05R\x05count\"\xd3\b\n" +
 	"\tFileModel\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x1a\n" +
 	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x14\n" +
@@ -1951,7 +1961,8 @@ const file_renderer_proto_rawDesc = "" +
 	"\x06covers\x18\x1c \x03(\tR\x06covers\x12\x1c\n" +
 	"\tcommunity\x18\x1d \x01(\x05R\tcommunity\x120\n" +
 	"\x14tested_indirectly_by\x18\x1e \x03(\tR\x12testedIndirectlyBy\x12\x1b\n" +
-	"\ttest_role\x18\x1f \x01(\tR\btestRole\"\x97\x02\n" +
+	"\ttest_role\x18\x1f \x01(\tR\btestRole\x12\x12\n" +
+	"\x04code\x18  \x01(\bR\x04code\"\x97\x02\n" +
 	"\x0fDefinitionModel\x12%\n" +
 	"\x0equalified_name\x18\x01 \x01(\tR\rqualifiedName\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
