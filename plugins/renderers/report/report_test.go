@@ -47,7 +47,7 @@ func hostile() *sdk.Model {
 		Summary: &sdk.Summary{Files: 2, Commits: 3, Contributors: 1},
 		Files: []*sdk.FileModel{
 			{Path: bad, Code: true, Module: "web", Salience: 0.8, Changes: 3, Authors: []string{`Eve <eve@x>`}, BusFactor: 1,
-				Risk: &sdk.Risk{Score: 0.7, Level: "high", Reasons: []*sdk.RiskReason{{Type: "knowledge-silo", Detail: "one <b>author</b>\nonly", Weight: 0.3}}},
+				Risk:             &sdk.Risk{Score: 0.7, Level: "high", Reasons: []*sdk.RiskReason{{Type: "knowledge-silo", Detail: "one <b>author</b>\nonly", Weight: 0.3}}},
 				CoChangePartners: []*sdk.Partner{{Path: "web/b.go", SharedCommits: 3, Revs: 3, Confidence: 1}}},
 			{Path: "web/b.go", Code: true, Module: "web", Salience: 0.2, Changes: 3, Authors: []string{`Eve <eve@x>`}, BusFactor: 1,
 				Risk: &sdk.Risk{Score: 0.1, Level: "low"}},
