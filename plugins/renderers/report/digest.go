@@ -173,7 +173,8 @@ func levelsLine(levels map[string]int) string {
 }
 
 // pairs are the co-change pairs above the analyzer's floors (the model's
-// partner lists hold only those), each once, strongest evidence first.
+// partner lists hold only those), each once, strongest evidence first;
+// pairs of two tests are left out.
 func pairs(m *sdk.Model, files map[string]*sdk.FileModel) []pair {
 	linked := map[[2]string]bool{}
 	for _, e := range m.GetFileEdges() {
@@ -186,7 +187,9 @@ func pairs(m *sdk.Model, files map[string]*sdk.FileModel) []pair {
 		f := files[p]
 		for _, c := range f.GetCoChangePartners() {
 			a, b := p, c.GetPath()
-			if a == b || b == "" {
+			g := files[b]
+			// Two tests changing together say nothing about the code.
+			if a == b || b == "" || f.GetIsTest() && g != nil && g.GetIsTest() {
 				continue
 			}
 			key := [2]string{min(a, b), max(a, b)}
@@ -199,7 +202,6 @@ func pairs(m *sdk.Model, files map[string]*sdk.FileModel) []pair {
 			}
 			seen[key] = len(out)
 			kind := "same module"
-			g := files[b]
 			switch {
 			case f.GetIsTest() != (g != nil && g.GetIsTest()):
 				kind = "source ↔ test"
@@ -282,10 +284,31 @@ func modules(m *sdk.Model, files []*sdk.FileModel) []moduleRow {
 	return out
 }
 
+// matrix picks the modules most coupled to others: first by shared commits
+// of file pairs across modules (what only history shows), then by import
+// and call links, then by salience; so the matrix shows where coupling is,
+// not the most salient modules, whose coupling may lie elsewhere.
 func matrix(m *sdk.Model, mods []moduleRow, pairs []pair) moduleMatrix {
+	shared, links := map[string]int{}, map[string]int{}
+	for _, p := range pairs {
+		if a, b := path.Dir(p.a), path.Dir(p.b); a != b && p.kind != "source ↔ test" {
+			shared[a] += p.shared
+			shared[b] += p.shared
+		}
+	}
+	for _, e := range m.GetModuleEdges() {
+		if e.GetFrom() != e.GetTo() {
+			links[e.GetFrom()] += int(e.GetCount())
+			links[e.GetTo()] += int(e.GetCount())
+		}
+	}
+	order := slices.Clone(mods)
+	slices.SortStableFunc(order, func(a, b moduleRow) int {
+		return cmp.Or(cmp.Compare(shared[b.path], shared[a.path]), cmp.Compare(links[b.path], links[a.path]))
+	})
 	var mm moduleMatrix
 	at := map[string]int{}
-	for _, r := range mods[:min(len(mods), matrixSize)] {
+	for _, r := range order[:min(len(order), matrixSize)] {
 		at[r.path] = len(mm.modules)
 		mm.modules = append(mm.modules, r.path)
 	}

@@ -192,12 +192,22 @@ func writeTreemap(b *strings.Builder, d *digest) {
 		return
 	}
 	b.WriteString("<p>Every source file (tests, documents and data left out) as a rectangle with area by salience (centrality, change activity, " +
-		"knowledge spread and tests), grouped by directory; darker is more salient, a red border marks high or critical risk.</p>\n")
-	maxS := 0.0
+		"knowledge spread and tests), grouped by directory; darker ranks higher in salience, a red border marks high or critical risk.</p>\n")
+	// Colour by rank, not by value: salience often varies little across a
+	// repository's files, and a linear scale would paint them all alike.
+	var ranked []float64
 	for _, c := range cells {
 		if c.GetParent() != "" {
-			maxS = math.Max(maxS, d.files[c.GetPath()].GetSalience())
+			ranked = append(ranked, d.files[c.GetPath()].GetSalience())
 		}
+	}
+	slices.Sort(ranked)
+	rank := func(s float64) float64 {
+		if len(ranked) < 2 {
+			return 1
+		}
+		i, _ := slices.BinarySearch(ranked, s)
+		return float64(i) / float64(len(ranked)-1)
 	}
 	scale := mapH
 	b.WriteString("<svg id=\"salience-treemap\" class=\"chart\" viewBox=\"0 0 " + num(mapW) + " " + num(mapH) + "\" role=\"img\" aria-label=\"salience treemap\">\n")
@@ -222,10 +232,7 @@ func writeTreemap(b *strings.Builder, d *digest) {
 			continue
 		}
 		f := d.files[c.GetPath()]
-		t := 0.0
-		if maxS > 0 {
-			t = math.Sqrt(f.GetSalience() / maxS)
-		}
+		t := rank(f.GetSalience())
 		lvl := level(f)
 		class := "file"
 		if lvl == "high" || lvl == "critical" {
@@ -287,7 +294,7 @@ func writeCoupling(b *strings.Builder, d *digest, top int) {
 	b.WriteString("<section id=\"coupling\">\n<h2>Coupling</h2>\n")
 	mm := d.matrix
 	if n := len(mm.modules); n >= 2 {
-		b.WriteString("<p>The " + itoa(n) + " most salient modules. A cell's colour is how often files of the two modules changed " +
+		b.WriteString("<p>The " + itoa(n) + " modules most coupled to others. A cell's colour is how often files of the two modules changed " +
 			"together (shared commits, summed over file pairs that usually change together); a dot marks import or call links from the row to the column.</p>\n")
 		maxShared := 0
 		for i := range n {
@@ -340,9 +347,29 @@ func writeCoupling(b *strings.Builder, d *digest, top int) {
 		}
 	}
 	b.WriteString("<h3>Files that change together</h3>\n<p>" + itoa(len(ps)) + " pairs clear the co-change floors; " + itoa(unexplained) +
-		" cross directories with no import or call between them: coupling only history shows.</p>\n")
-	b.WriteString("<table class=\"pairs\">\n<thead><tr><th>files</th><th>shared commits</th><th>confidence</th><th>kind</th><th>linked in code</th></tr></thead>\n<tbody>\n")
-	for _, p := range ps[:min(len(ps), top)] {
+		" cross directories with no import or call between them: coupling only history shows. Sources and their tests are listed apart; pairs of two tests are left out.</p>\n")
+	var coupled, tests []pair
+	for _, p := range ps {
+		if p.kind == "source ↔ test" {
+			tests = append(tests, p)
+		} else {
+			coupled = append(coupled, p)
+		}
+	}
+	pairTable(b, "pairs", coupled[:min(len(coupled), top)])
+	if len(tests) > 0 {
+		b.WriteString("<h3>Sources and their tests</h3>\n")
+		pairTable(b, "pairs tests", tests[:min(len(tests), max(5, top/3))])
+	}
+	b.WriteString("</section>\n")
+}
+
+func pairTable(b *strings.Builder, class string, ps []pair) {
+	if len(ps) == 0 {
+		return
+	}
+	b.WriteString("<table class=\"" + class + "\">\n<thead><tr><th>files</th><th>shared commits</th><th>confidence</th><th>kind</th><th>linked in code</th></tr></thead>\n<tbody>\n")
+	for _, p := range ps {
 		linked := "no"
 		if p.linked {
 			linked = "yes"
@@ -351,7 +378,7 @@ func writeCoupling(b *strings.Builder, d *digest, top int) {
 		b.WriteString("<tr data-filter=\"" + attr(p.a+" "+p.b) + "\" data-tip=\"" + attr(tip) + "\"><td><code>" + esc(p.a) + "</code><br><code>" + esc(p.b) + "</code></td><td class=\"n\">" +
 			itoa(p.shared) + "</td><td class=\"n\">" + fixed(p.confidence, 2) + "</td><td>" + esc(p.kind) + "</td><td>" + linked + "</td></tr>\n")
 	}
-	b.WriteString("</tbody>\n</table>\n</section>\n")
+	b.WriteString("</tbody>\n</table>\n")
 }
 
 func writeRisks(b *strings.Builder, d *digest, top int) {

@@ -110,7 +110,7 @@ func mdCoupling(b *strings.Builder, d *digest, top int) {
 	b.WriteString("\n## Coupling\n\n")
 	mm := d.matrix
 	if n := len(mm.modules); n >= 2 {
-		b.WriteString("Between the " + itoa(n) + " most salient modules: solid edges are import and call links (their count), " +
+		b.WriteString("Between the " + itoa(n) + " modules most coupled to others: solid edges are import and call links (their count), " +
 			"dotted ones shared commits of files that usually change together with no link that way.\n\n```mermaid\ngraph LR\n")
 		for i, mod := range mm.modules {
 			b.WriteString("  m" + itoa(i) + "[\"" + label(mod) + "\"]\n")
