@@ -50,6 +50,8 @@ code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:b
 .bar span{display:block;height:100%;background:var(--accent);border-radius:4px}
 .scroll{overflow-x:auto}
 table.team th.person{white-space:nowrap;font-size:12px}
+table.team td:first-child{white-space:nowrap}
+table.team td:first-child code{word-break:normal}
 table.team td.k{text-align:center;min-width:38px;color:#fff;text-shadow:0 0 2px #1b2838}
 .empty{font-style:italic}
 .more{font-size:12px}

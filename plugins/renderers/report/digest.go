@@ -151,6 +151,17 @@ func (d *digest) anyModuleDoc() bool {
 	return false
 }
 
+// anyStaleDocs tells whether the model's risks report stale docs at all:
+// without that reason a column of zeros would claim every doc is fresh.
+func (d *digest) anyStaleDocs() bool {
+	for _, r := range d.modules {
+		if r.staleDocs > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func level(f *sdk.FileModel) string {
 	l := strings.ToLower(strings.TrimSpace(f.GetRisk().GetLevel()))
 	if l == "" {

@@ -415,7 +415,7 @@ func writeDocs(b *strings.Builder, d *digest, top int) {
 		return
 	}
 	b.WriteString("<p>Modules by salience: how many exported definitions carry a doc comment, whether the module has a README or a " +
-		"package doc, and files whose docs describe code that changed since.</p>\n")
+		"package doc, and (when the risk analysis reports them) files whose docs describe code that changed since.</p>\n")
 	// A model whose builder fills no module doc says nothing either way:
 	// no column then, rather than a row of "no" that may be false.
 	pkgCol := d.anyModuleDoc()
@@ -423,7 +423,11 @@ func writeDocs(b *strings.Builder, d *digest, top int) {
 	if pkgCol {
 		b.WriteString("<th>package doc</th>")
 	}
-	b.WriteString("<th>stale docs</th></tr></thead>\n<tbody>\n")
+	staleCol := d.anyStaleDocs()
+	if staleCol {
+		b.WriteString("<th>stale docs</th>")
+	}
+	b.WriteString("</tr></thead>\n<tbody>\n")
 	for _, r := range d.modules[:min(len(d.modules), top)] {
 		share := 0.0
 		if r.exported > 0 {
@@ -445,7 +449,10 @@ func writeDocs(b *strings.Builder, d *digest, top int) {
 		if pkgCol {
 			b.WriteString("<td>" + pkgdoc + "</td>")
 		}
-		b.WriteString("<td class=\"n\">" + itoa(r.staleDocs) + "</td></tr>\n")
+		if staleCol {
+			b.WriteString("<td class=\"n\">" + itoa(r.staleDocs) + "</td>")
+		}
+		b.WriteString("</tr>\n")
 	}
 	b.WriteString("</tbody>\n</table>\n</section>\n")
 }
@@ -460,7 +467,7 @@ func writeTeam(b *strings.Builder, d *digest, top int) {
 		"hover for the counts. The last column counts files with a bus factor of 1: one person made 80% of their changes.</p>\n")
 	b.WriteString("<div class=\"scroll\"><table class=\"team\">\n<thead><tr><th>module</th>")
 	for _, a := range d.authors {
-		b.WriteString("<th class=\"person\"><span>" + esc(shorten(a, 24)) + "</span></th>")
+		b.WriteString("<th class=\"person\" title=\"" + attr(a) + "\"><span>" + esc(shorten(a, 16)) + "</span></th>")
 	}
 	b.WriteString("<th>bus factor 1</th></tr></thead>\n<tbody>\n")
 	for _, r := range d.modules[:min(len(d.modules), top)] {

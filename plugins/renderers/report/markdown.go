@@ -168,12 +168,15 @@ func mdDocs(b *strings.Builder, d *digest, top int) {
 		b.WriteString("No source module.\n")
 		return
 	}
-	pkgCol := d.anyModuleDoc()
+	pkgCol, staleCol := d.anyModuleDoc(), d.anyStaleDocs()
+	head, rule := "| module | files | documented exports | README |", "|---|---:|---:|---|"
 	if pkgCol {
-		b.WriteString("| module | files | documented exports | README | package doc | stale docs |\n|---|---:|---:|---|---|---:|\n")
-	} else {
-		b.WriteString("| module | files | documented exports | README | stale docs |\n|---|---:|---:|---|---:|\n")
+		head, rule = head+" package doc |", rule+"---|"
 	}
+	if staleCol {
+		head, rule = head+" stale docs |", rule+"---:|"
+	}
+	b.WriteString(head + "\n" + rule + "\n")
 	for _, r := range d.modules[:min(len(d.modules), top)] {
 		docs, readme, pkg := "–", "–", "–"
 		if r.exported > 0 {
@@ -185,11 +188,14 @@ func mdDocs(b *strings.Builder, d *digest, top int) {
 		if r.doc {
 			pkg = "yes"
 		}
-		b.WriteString("| `" + cell(r.path) + "` | " + itoa(r.files) + " | " + docs + " | " + readme + " | ")
+		row := []string{"`" + cell(r.path) + "`", itoa(r.files), docs, readme}
 		if pkgCol {
-			b.WriteString(pkg + " | ")
+			row = append(row, pkg)
 		}
-		b.WriteString(itoa(r.staleDocs) + " |\n")
+		if staleCol {
+			row = append(row, itoa(r.staleDocs))
+		}
+		b.WriteString("| " + strings.Join(row, " | ") + " |\n")
 	}
 }
 
