@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/sdktest"
@@ -154,4 +155,29 @@ func TestInfo(t *testing.T) {
 		defaults[a.GetName()] = sdk.ValueString(a.GetDefaultValue())
 	}
 	require.Equal(t, map[string]string{"output": `""`, "format": `"html"`, "top": "25"}, defaults)
+}
+
+// BenchmarkRender renders a stored render model (REPORT_MODEL: the
+// protobuf bytes of the model result, e.g. dumped with sqlite3's writefile
+// from a store's results where kind = 'model'); BENCHMARKS.md has the
+// figures for the 1,000-file synthetic repository.
+func BenchmarkRender(b *testing.B) {
+	path := os.Getenv("REPORT_MODEL")
+	if path == "" {
+		b.Skip("REPORT_MODEL names no stored render model")
+	}
+	data, err := os.ReadFile(path)
+	require.NoError(b, err)
+	m := &sdk.Model{}
+	require.NoError(b, proto.Unmarshal(data, m))
+	b.Run("html", func(b *testing.B) {
+		for b.Loop() {
+			HTML(m, defaultTop)
+		}
+	})
+	b.Run("markdown", func(b *testing.B) {
+		for b.Loop() {
+			Markdown(m, defaultTop)
+		}
+	})
 }
