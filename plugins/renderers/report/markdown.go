@@ -76,7 +76,7 @@ func mdCommunities(b *strings.Builder, d *digest) {
 		slices.SortStableFunc(coupling, func(x, y *sdk.Coupling) int { return cmp.Compare(x.GetTo(), y.GetTo()) })
 		for _, cp := range coupling {
 			if in[cp.GetTo()] && cp.GetTo() != c.GetId() && cp.GetShare() >= 0.05 {
-				b.WriteString("  c" + itoa(int(c.GetId())) + " -- \"" + fixed(cp.GetShare()*100, 0) + "%\" --> c" + itoa(int(cp.GetTo())) + "\n")
+				b.WriteString("  c" + itoa(int(c.GetId())) + " -->|\"" + fixed(cp.GetShare()*100, 0) + "%\"| c" + itoa(int(cp.GetTo())) + "\n")
 			}
 		}
 	}
