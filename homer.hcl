@@ -36,6 +36,12 @@ renderer "module-ctx" {
   max_words = 350
 }
 
+# One self-contained HTML page: community graph, salience treemap, coupling,
+# risks, documentation health, team topology.
+renderer "report" {
+  output = "homer-report.html"
+}
+
 # The pre-commit hook: history and coupling only, cheap.
 pipeline "pre-commit" {
   sources   = ["git"]
