@@ -162,6 +162,20 @@ func TestPlantedAnswers(t *testing.T) {
 		assert.Contains(t, md.stdout, "| alpha |")
 	})
 
+	t.Run("search by stem", func(t *testing.T) {
+		out := mustHomer(t, 0, "search", "--repo", dir, "--format", "json", "fixes")
+		var res struct{ Hits []query.Hit }
+		require.NoError(t, json.Unmarshal([]byte(out.stdout), &res))
+		assert.Len(t, res.Hits, 12, "\"fixes\" finds the twelve commits saying \"fix\"")
+		out = mustHomer(t, 0, "search", "--repo", dir, "--format", "json", "change")
+		require.NoError(t, json.Unmarshal([]byte(out.stdout), &res))
+		var refs []string
+		for _, h := range res.Hits {
+			refs = append(refs, h.Kind+" "+h.Ref)
+		}
+		assert.Contains(t, refs, "doc beta/hot.go#beta.Hot", "\"change\" finds Hot's doc, which says \"changes\"")
+	})
+
 	t.Run("partner left out, risky file", func(t *testing.T) {
 		w := r.Path("alpha/entry.go")
 		require.NoError(t, os.WriteFile(w, []byte(readFile(t, w)+"// staged\n"), 0o644))
