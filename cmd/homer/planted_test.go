@@ -231,7 +231,8 @@ func renderDOT(t *testing.T, dot, want string) {
 }
 
 // Golden JSON for each command on the planted repository: the answers'
-// shape and values as documented in docs/json.md. The repository is built
+// shape and values as documented in docs/json.md; and golden Markdown for
+// query and risk-check. The repository is built
 // with fixed authors and dates, so its hashes are the same on every run.
 // Rewrite with: go test ./cmd/homer -run TestGoldenJSON -update-golden
 func TestGoldenJSON(t *testing.T) {
@@ -267,5 +268,34 @@ func TestGoldenJSON(t *testing.T) {
 		want, err := os.ReadFile(file)
 		require.NoError(t, err, "no golden file: run go test ./cmd/homer -run TestGoldenJSON -update-golden")
 		assert.JSONEq(t, string(want), got, name)
+	}
+
+	// Markdown, as pasted into a pull request's comment. The staged
+	// change leaves out alpha/entry.go's usual partner.
+	w := r.Path("alpha/entry.go")
+	require.NoError(t, os.WriteFile(w, []byte(readFile(t, w)+"// staged\n"), 0o644))
+	r.Git("add", "alpha/entry.go")
+	md := map[string][]string{
+		"query-file":      {"query", "--format", "markdown", "--depth", "2", "alpha/entry.go"},
+		"query-symbol":    {"query", "--format", "markdown", "--depth", "2", "alpha.Leaf"},
+		"query-directory": {"query", "--format", "markdown", "beta"},
+		"risk-check":      {"risk-check", "--format", "markdown", "--threshold", "0.7", "--staged"},
+		"risk-check-over": {"risk-check", "--format", "markdown", "--threshold", "0.7", "beta/hot.go", "new/file.go"},
+	}
+	for name, args := range md {
+		code := 0
+		if name == "risk-check-over" {
+			code = 1
+		}
+		out := mustHomer(t, code, append(append([]string{}, args[0], "--repo", dir), args[1:]...)...)
+		got := tmp.ReplaceAllString(out.stdout, "$$REPO")
+		file := filepath.Join("testdata", "golden", name+".md")
+		if *updateGolden {
+			require.NoError(t, os.WriteFile(file, []byte(got), 0o644))
+			continue
+		}
+		want, err := os.ReadFile(file)
+		require.NoError(t, err, "no golden file: run go test ./cmd/homer -run TestGoldenJSON -update-golden")
+		assert.Equal(t, string(want), got, name)
 	}
 }

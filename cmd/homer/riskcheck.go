@@ -32,7 +32,7 @@ artifacts), unless --no-update says to only report how far behind it is.
 Exit 1 when a file's risk is above the threshold (salience.risk_threshold in
 homer.hcl, 0.60 by default), 0 otherwise.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
+			if err := checkFormat(format, "text", "json", "markdown"); err != nil {
 				return err
 			}
 			if staged && diff != "" || (staged || diff != "") && len(args) > 0 {
@@ -105,6 +105,8 @@ homer.hcl, 0.60 by default), 0 otherwise.`,
 				if err := writeJSON(g.stdout, out); err != nil {
 					return err
 				}
+			} else if format == "markdown" {
+				writeCheckMarkdown(g.stdout, check, behind)
 			} else {
 				if behind != "" {
 					fmt.Fprintf(g.stderr, "homer: the store is %s: run homer update\n", behind)
@@ -117,7 +119,7 @@ homer.hcl, 0.60 by default), 0 otherwise.`,
 			return nil
 		},
 	}
-	c.Flags().StringVar(&format, "format", "text", "text or json")
+	c.Flags().StringVar(&format, "format", "text", "text, json or markdown (for a pull request comment)")
 	c.Flags().BoolVar(&staged, "staged", false, "judge the staged files (the index)")
 	c.Flags().StringVar(&diff, "diff", "", "judge the files a range of commits changes, e.g. origin/main...HEAD")
 	c.Flags().StringVar(&filter, "filter", "", "judge only the files matching this glob (** crosses directories)")

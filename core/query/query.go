@@ -77,8 +77,10 @@ type History struct {
 // Partner is a file that usually changes with another, with the evidence.
 type Partner struct {
 	Path string `json:"path"`
-	// Together is the number of commits that changed both; Confidence the
-	// share of the file's commits that changed the partner too.
+	// Together is the number of commits that changed both; Confidence
+	// their degree of coupling: Together over the mean of the two files'
+	// commit counts, 2·Together/(file's + partner's), so a partner that
+	// changes far more often than the file is weakly coupled to it.
 	Together   int     `json:"together"`
 	Confidence float64 `json:"confidence"`
 	// PartnerCommits is the partner's own commit count; LastTogether the
