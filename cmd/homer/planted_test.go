@@ -126,6 +126,13 @@ func TestPlantedAnswers(t *testing.T) {
 		}
 		assert.Equal(t, []string{"beta/use.go"}, hubs, "the one file that imports: the only hub")
 		assert.Equal(t, []query.FileLink{{From: "beta/use.go", To: "alpha/entry.go", Weight: 1}}, v.Links)
+		// beta/use.go imports package alpha, of three files, and uses
+		// alpha.Entry alone: the one import link goes to entry.go, and
+		// the graph's nodes are the two files it joins, of the nine.
+		assert.Equal(t, 2, v.Nodes)
+		assert.Equal(t, 9, v.HeadFiles)
+		text := mustHomer(t, 0, "graph", "--repo", dir, "--type", "import")
+		assert.Contains(t, text.stdout, "nodes are the files with an import link, 2 of the 9 at HEAD")
 
 		// The file graph, by its stored HITS scores, drawn with its links.
 		dot := mustHomer(t, 0, "graph", "--repo", dir, "--metric", "hits", "--format", "dot")
