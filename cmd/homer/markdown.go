@@ -91,10 +91,11 @@ func writeFileMarkdown(w io.Writer, f *query.File, top int) {
 	}
 	mdList(w, "Imports", f.Imports, top)
 	mdList(w, "Imported by", f.Importers, top)
-	mdList(w, "Tests", f.Tests, top)
+	mdList(w, "Tests linked to it", f.Tests, top)
+	mdList(w, "Tests reaching it through other files", f.TestsIndirect, top)
 	if len(f.ChangesWith) > 0 {
 		fmt.Fprintf(w, "### Usually changes with\n\n")
-		fmt.Fprintf(w, "Commits together, of its %d; coupling is that count over the mean of the two files' commit counts.\n\n", f.History.Commits)
+		fmt.Fprintf(w, "Commits together, of its %d; coupling is that count over the mean of the two files' commit counts. Very large commits (mass renames, formatting) are not counted.\n\n", f.History.Commits)
 		fmt.Fprintf(w, "| file | together | partner's commits | coupling |\n|---|---|---|---|\n")
 		for i, p := range f.ChangesWith {
 			if i == top {

@@ -125,9 +125,10 @@ func printFile(w io.Writer, f *query.File, top int) {
 	}
 	list(w, "imports", f.Imports, top)
 	list(w, "imported by", f.Importers, top)
-	list(w, "tests", f.Tests, top)
+	list(w, "tests linked to it", f.Tests, top)
+	list(w, "tests reaching it through other files", f.TestsIndirect, top)
 	if len(f.ChangesWith) > 0 {
-		fmt.Fprintf(w, "  usually changes with (commits together of its %d and the partner's; coupling)\n", f.History.Commits)
+		fmt.Fprintf(w, "  usually changes with (commits together, of its %d and the partner's; coupling; very large commits not counted)\n", f.History.Commits)
 		for i, p := range f.ChangesWith {
 			if i == top {
 				fmt.Fprintf(w, "    … %d more\n", len(f.ChangesWith)-top)
