@@ -226,6 +226,7 @@ type makeRules struct {
 	phony    map[string]bool
 	forwards []string // prefixes of "%: prefix%" rules
 	goal     string   // .DEFAULT_GOAL, when set
+	patterns bool     // a match-anything rule (%: ...) that forwards to no prefix
 }
 
 // defaultGoal is the target "make" alone builds: .DEFAULT_GOAL, else the
@@ -313,6 +314,8 @@ func (mf *makeRules) read(p string, data []byte, include func(string) ([]byte, b
 			if f := strings.Fields(prereqs); len(f) == 1 && strings.HasSuffix(f[0], "%") && strings.Count(f[0], "%") == 1 &&
 				!strings.ContainsAny(f[0], "$()/") && len(f[0]) > 1 {
 				mf.forwards = append(mf.forwards, strings.TrimSuffix(f[0], "%"))
+			} else {
+				mf.patterns = true
 			}
 			continue
 		}

@@ -370,7 +370,11 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 			}
 		}
 	}
-	for _, c := range cmds.list {
+	kept, note := verifyCommands(newHeadTree(entries, include), cmds.list)
+	if note != nil {
+		diags = append(diags, note)
+	}
+	for _, c := range kept {
 		records = append(records, sdk.CommandRecord(c))
 	}
 	return records, diags
