@@ -28,6 +28,10 @@ type index struct {
 	history bool
 	// prRank is each file's 1-based rank by PageRank, ties broken by path.
 	prRank map[string]int
+	// edges holds the file graph's links, built when first asked (linked).
+	edges map[[2]string]bool
+	// modEdges holds the module graph's links, built when first asked.
+	modEdges map[[2]string]bool
 }
 
 func newIndex(m *sdk.Model, opts options) *index {
@@ -78,9 +82,10 @@ func writeDocument(m *sdk.Model, opts options) string {
 		title string
 		body  func() string
 	}{
-		{"Key documents", x.documents},
 		{"Build, test and lint", x.commands},
+		{"How to change this repository", x.howToChange},
 		{"Module map", x.moduleMap},
+		{"Key documents", x.documents},
 		{"Load-bearing code", x.loadBearing},
 		{"Change patterns", x.changePatterns},
 		{"Danger zones", x.dangerZones},
@@ -493,7 +498,7 @@ func (x *index) moduleMap() string {
 			files += " " + l
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n",
-			moduleRef(mod.GetPath()), cell(files), cell(excerpt(mod.GetDoc(), 80)),
+			moduleRef(mod.GetPath()), cell(files), cell(purpose(mod)),
 			x.moduleList(mod.GetImports()), x.moduleList(mod.GetImportedBy()))
 	}
 	if len(mods) > x.opts.maxEntries {
@@ -732,121 +737,6 @@ func (x *index) entities() string {
 		b.WriteString("\n")
 	}
 	return b.String()
-}
-
-// changePatterns shows the co-change sets, then the strongest pairs that no
-// shown set already covers. Members that are not files of the model (a
-// deleted file, say) are dropped.
-func (x *index) changePatterns() string {
-	type set struct {
-		files      []string
-		support    int32
-		confidence float64
-	}
-	var sets []set
-	for _, s := range x.m.GetCoChangeSets() {
-		var fs []string
-		for _, f := range dedupe(s.GetFiles()) {
-			if x.isFile(f) {
-				fs = append(fs, f)
-			}
-		}
-		if len(fs) >= 2 {
-			sets = append(sets, set{fs, s.GetSupport(), s.GetConfidence()})
-		}
-	}
-	// Strongest evidence first: confidence times support, so a set seen in
-	// 200 commits at 0.9 outranks one seen in the minimum 3 at 1.0.
-	sort.SliceStable(sets, func(i, j int) bool {
-		wi, wj := sets[i].confidence*float64(sets[i].support), sets[j].confidence*float64(sets[j].support)
-		if c := cmpDesc(wi, wj); c != 0 {
-			return c < 0
-		}
-		if c := cmpDesc(sets[i].confidence, sets[j].confidence); c != 0 {
-			return c < 0
-		}
-		return strings.Join(sets[i].files, "\x00") < strings.Join(sets[j].files, "\x00")
-	})
-	if len(sets) > x.opts.maxEntries {
-		sets = sets[:x.opts.maxEntries]
-	}
-
-	together := map[[2]string]bool{}
-	for _, s := range sets {
-		for _, a := range s.files {
-			for _, b := range s.files {
-				together[[2]string{a, b}] = true
-			}
-		}
-	}
-	pairs := x.pairs(together)
-
-	if len(sets) == 0 && len(pairs) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString("Files that change together in history: when you edit one, check the others.\n\n")
-	for _, s := range sets {
-		fmt.Fprintf(&b, "- When you change %s, you usually change %s too (together in %s, confidence %.2f).\n",
-			code(s.files[0]), joinAnd(codes(s.files[1:])), count(int(s.support), "commit", "commits"), s.confidence)
-	}
-	if len(pairs) > 0 {
-		if len(sets) > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString("Strongest pairs (confidence: share of the first file's commits that also touch the second):\n\n")
-		for _, p := range pairs {
-			fmt.Fprintf(&b, "- %s → %s: confidence %.2f, %s\n", code(p.from), code(p.to), p.confidence, count(int(p.count), "commit", "commits"))
-		}
-	}
-	return b.String()
-}
-
-type pair struct {
-	from, to   string
-	confidence float64
-	count      int32
-}
-
-// pairs collects "changes with" links between files, one direction per pair
-// (the stronger), leaving out pairs a shown set already covers.
-func (x *index) pairs(covered map[[2]string]bool) []pair {
-	best := map[[2]string]pair{}
-	for _, f := range x.m.GetFiles() {
-		for _, r := range f.GetCoChanges() {
-			from, to := f.GetPath(), r.GetPath()
-			if from == to || !x.isFile(from) || !x.isFile(to) || covered[[2]string{from, to}] {
-				continue
-			}
-			p := pair{from, to, r.GetWeight(), r.GetCount()}
-			key := [2]string{min(from, to), max(from, to)}
-			if old, ok := best[key]; !ok || strongerPair(p, old) {
-				best[key] = p
-			}
-		}
-	}
-	ps := make([]pair, 0, len(best))
-	for _, p := range best {
-		ps = append(ps, p)
-	}
-	sort.Slice(ps, func(i, j int) bool { return strongerPair(ps[i], ps[j]) })
-	if limit := max(1, (x.opts.maxEntries+1)/2); len(ps) > limit {
-		ps = ps[:limit]
-	}
-	return ps
-}
-
-func strongerPair(a, b pair) bool {
-	if c := cmpDesc(a.confidence, b.confidence); c != 0 {
-		return c < 0
-	}
-	if a.count != b.count {
-		return a.count > b.count
-	}
-	if a.from != b.from {
-		return a.from < b.from
-	}
-	return a.to < b.to
 }
 
 // Risk levels worth a warning, most severe first.

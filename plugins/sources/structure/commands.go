@@ -795,9 +795,9 @@ var cmdlet = regexp.MustCompile(`^[A-Z][a-z]+-[A-Z][A-Za-z]+$`)
 // release, signing and deployment steps; lines that still hold a CI
 // expression (${{ ... }}), which no shell expands; system administration;
 // Windows-only programs; and shell fragments (a program held in a
-// variable, "$@", a line that opens or closes a block).
+// variable, "$@", "|| STATUS=$?", a line that opens or closes a block).
 func notForAgents(line string) bool {
-	if strings.Contains(line, "${{") || strings.Contains(line, "$@") || strings.Contains(line, "$*") {
+	if strings.Contains(line, "${{") || strings.Contains(line, "$@") || strings.Contains(line, "$*") || strings.Contains(line, "$?") {
 		return true
 	}
 	prog := programOf(line)
