@@ -28,9 +28,10 @@ const (
 )
 
 // circularities are the values the core understands for circularity: auto
-// writes AGENTS.homer.md beside a human-curated AGENTS.md, overwrite replaces
-// it, merge keeps its homer:preserve blocks.
-var circularities = []string{"auto", "overwrite", "merge"}
+// writes AGENTS.homer.md beside a human-curated AGENTS.md, link does too and
+// adds one marked line to the human file pointing at it, overwrite replaces
+// it, merge puts Homer's text between markers inside it.
+var circularities = []string{"auto", "link", "overwrite", "merge"}
 
 type renderer struct {
 	output      string
@@ -56,7 +57,7 @@ func (r *renderer) Info() *sdk.Info {
 			{Name: "max_entries", Type: sdk.TypeNumber, DefaultValue: sdk.Number(defaultMaxEntries),
 				Description: "most entries per section (modules, files, entities, change patterns, danger zones)"},
 			{Name: "circularity", Type: sdk.TypeString, DefaultValue: sdk.String(defaultCircularity), OneOf: circularities,
-				Description: `what to do when a human-written AGENTS.md exists: "auto" writes AGENTS.homer.md beside it, "overwrite" replaces it, "merge" keeps its homer:preserve blocks`},
+				Description: `what to do when a human-written AGENTS.md exists: "auto" writes AGENTS.homer.md beside it, "link" does too and adds one marked line to AGENTS.md pointing at it (removed again under any other value), "overwrite" replaces it, "merge" puts Homer's text between homer:begin and homer:end markers inside it`},
 		},
 	}
 }
@@ -76,7 +77,7 @@ func (r *renderer) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnosti
 	}
 	circ := cfg.String("circularity", defaultCircularity)
 	if !slices.Contains(circularities, circ) {
-		diags = append(diags, sdk.Errorf("circularity", "circularity must be \"auto\", \"overwrite\" or \"merge\", not %q", circ))
+		diags = append(diags, sdk.Errorf("circularity", "circularity must be \"auto\", \"link\", \"overwrite\" or \"merge\", not %q", circ))
 	}
 
 	if len(diags) > 0 {
