@@ -192,6 +192,10 @@ func namedAfter(test, src string) bool {
 // documents, of configuration, lockfiles and platform variants say
 // nothing an agent needs, and are left out.
 func (x *index) changePatterns() string {
+	n := x.limit("patterns")
+	if n == 0 {
+		return ""
+	}
 	var tests, generated, hidden []coupling
 	for _, c := range x.couplings() {
 		ra, rb := x.role(c.from), x.role(c.to)
@@ -225,7 +229,7 @@ func (x *index) changePatterns() string {
 		shownTests = append(shownTests, c)
 	}
 	tests = shownTests
-	limit := max(1, (x.opts.maxEntries+1)/2)
+	limit := max(1, (n+1)/2)
 	var b strings.Builder
 	write := func(title string, cs []coupling, verb string) {
 		if len(cs) == 0 {

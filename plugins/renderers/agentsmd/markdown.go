@@ -15,6 +15,8 @@ import (
 
 type options struct {
 	maxEntries int
+	// maxWords is the word budget; 0 means none.
+	maxWords int
 	// output is the renderer's own file, left out of the documents it lists.
 	output string
 }
@@ -32,6 +34,17 @@ type index struct {
 	edges map[[2]string]bool
 	// modEdges holds the module graph's links, built when first asked.
 	modEdges map[[2]string]bool
+	// caps are the entries a section may show, when the word budget has
+	// cut them below maxEntries; 0 leaves the section out.
+	caps map[string]int
+}
+
+// limit is how many entries the section may show.
+func (x *index) limit(section string) int {
+	if n, ok := x.caps[section]; ok {
+		return n
+	}
+	return x.opts.maxEntries
 }
 
 func newIndex(m *sdk.Model, opts options) *index {
@@ -70,10 +83,52 @@ func (x *index) isFile(p string) bool {
 
 func (x *index) isTest(p string) bool { return x.files[p].GetIsTest() }
 
-// writeDocument renders the whole AGENTS.md. Sections without data are left
-// out entirely rather than shown as empty headings.
+// budgetCuts are the sections the word budget trims, the least valuable
+// first: risk detail and rankings an agent can also get from homer query
+// go before the map of the code and the change patterns only history
+// shows. Commands and "How to change this repository" are never cut.
+var budgetCuts = []string{"danger", "load", "documents", "modules", "patterns"}
+
+// minEntries is what a trimmed section keeps before it is left out.
+const minEntries = 3
+
+// writeDocument renders the whole AGENTS.md within the word budget: while
+// it is over, the least valuable section still above minEntries loses a
+// third of its entries; when all are down to it, sections are left out in
+// the same order.
 func writeDocument(m *sdk.Model, opts options) string {
 	x := newIndex(m, opts)
+	x.caps = map[string]int{}
+	doc := x.document()
+	for opts.maxWords > 0 && len(strings.Fields(doc)) > opts.maxWords {
+		cut := false
+		for _, sec := range budgetCuts {
+			if n := x.limit(sec); n > minEntries {
+				x.caps[sec] = max(minEntries, n*2/3)
+				cut = true
+				break
+			}
+		}
+		if !cut {
+			for _, sec := range budgetCuts {
+				if x.limit(sec) > 0 {
+					x.caps[sec] = 0
+					cut = true
+					break
+				}
+			}
+		}
+		if !cut {
+			break // what is left is never cut
+		}
+		doc = x.document()
+	}
+	return doc
+}
+
+// document renders AGENTS.md with the index's current limits. Sections
+// without data are left out entirely rather than shown as empty headings.
+func (x *index) document() string {
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
 	fmt.Fprintf(&b, "# AGENTS.md — %s\n\n", x.repoName())
@@ -199,6 +254,10 @@ func languages(counts map[string]int32) string {
 // first. The renderer's own output and anything that names a module
 // (a directory) are left out.
 func (x *index) documents() string {
+	n := x.limit("documents")
+	if n == 0 {
+		return ""
+	}
 	var docs []string
 	seen := map[string]bool{}
 	for _, d := range x.m.GetDocuments() {
@@ -225,7 +284,7 @@ func (x *index) documents() string {
 	var b strings.Builder
 	b.WriteString("Read these for intent and decisions the code does not show:\n\n")
 	for i, d := range docs {
-		if i == x.opts.maxEntries {
+		if i == n {
 			fmt.Fprintf(&b, "- and %d more\n", len(docs)-i)
 			break
 		}
@@ -475,6 +534,10 @@ func (x *index) manifests() string {
 // moduleMap is a table of the most salient modules (directories) with what
 // they import and what imports them.
 func (x *index) moduleMap() string {
+	n := x.limit("modules")
+	if n == 0 {
+		return ""
+	}
 	mods := append([]*sdk.ModuleModel(nil), x.m.GetModules()...)
 	if len(mods) == 0 {
 		return ""
@@ -490,7 +553,7 @@ func (x *index) moduleMap() string {
 	b.WriteString("| Module | Files | Purpose | Imports | Imported by |\n")
 	b.WriteString("|---|---|---|---|---|\n")
 	for i, mod := range mods {
-		if i == x.opts.maxEntries {
+		if i == n {
 			break
 		}
 		files := fmt.Sprintf("%d", mod.GetFiles())
@@ -501,8 +564,8 @@ func (x *index) moduleMap() string {
 			moduleRef(mod.GetPath()), cell(files), cell(purpose(mod)),
 			x.moduleList(mod.GetImports()), x.moduleList(mod.GetImportedBy()))
 	}
-	if len(mods) > x.opts.maxEntries {
-		fmt.Fprintf(&b, "\nShowing the %d most salient of %d modules.\n", x.opts.maxEntries, len(mods))
+	if len(mods) > n {
+		fmt.Fprintf(&b, "\nShowing the %d most salient of %d modules.\n", n, len(mods))
 	}
 	return b.String()
 }
@@ -551,12 +614,16 @@ var classes = []struct{ name, meaning string }{
 // loadBearing lists the most salient non-test files with why they matter,
 // then the most salient functions and types.
 func (x *index) loadBearing() string {
+	n := x.limit("load")
+	if n == 0 {
+		return ""
+	}
 	var top []*sdk.FileModel
 	for _, f := range sortedFiles(x.m.GetFiles(), func(a, b *sdk.FileModel) int { return cmpDesc(a.GetSalience(), b.GetSalience()) }) {
 		if f.GetIsTest() || f.GetSalience() <= 0 {
 			continue
 		}
-		if len(top) == x.opts.maxEntries {
+		if len(top) == n {
 			break
 		}
 		top = append(top, f)
@@ -690,6 +757,10 @@ func (x *index) relatedFiles(self string, rel []*sdk.Related) []string {
 // entities lists the most salient functions and types outside tests, with
 // their callers and the first sentence of their doc comment.
 func (x *index) entities() string {
+	n := x.limit("load")
+	if n == 0 {
+		return ""
+	}
 	es := make([]*sdk.EntityModel, 0, len(x.m.GetEntities()))
 	for _, e := range x.m.GetEntities() {
 		if e.GetQualifiedName() == "" || e.GetSalience() <= 0 || !x.isFile(e.GetPath()) || x.isTest(e.GetPath()) {
@@ -708,7 +779,7 @@ func (x *index) entities() string {
 	})
 	var b strings.Builder
 	for i, e := range es {
-		if i == x.opts.maxEntries {
+		if i == n {
 			break
 		}
 		loc := e.GetPath()
@@ -745,6 +816,10 @@ var dangerLevels = map[string]int{"critical": 3, "high": 2, "medium": 1}
 // dangerZones lists files at medium risk or above with the core's typed
 // reasons and recommendations.
 func (x *index) dangerZones() string {
+	n := x.limit("danger")
+	if n == 0 {
+		return ""
+	}
 	var risky []*sdk.FileModel
 	for _, f := range x.m.GetFiles() {
 		if dangerLevels[level(f)] > 0 && f.GetPath() != "" {
@@ -772,7 +847,7 @@ func (x *index) dangerZones() string {
 	}
 	b.WriteString(". Before editing one, read its dependents and run its tests.\n\n")
 	for i, f := range risky {
-		if i == x.opts.maxEntries {
+		if i == n {
 			fmt.Fprintf(&b, "\n%d more files at medium risk or above are not shown.\n", len(risky)-i)
 			break
 		}
