@@ -187,8 +187,9 @@ func namedAfter(test, src string) bool {
 }
 
 // changePatterns shows the pairs worth knowing, by kind: a source file and
-// its test, a source and what is generated from it, and source files that
-// change together though neither imports the other. Pairs of tests, of
+// its test, a source and what is generated from it, a source and the
+// document that describes it, and source files of different directories
+// that change together though neither imports the other. Pairs of tests, of
 // documents, of configuration, lockfiles and platform variants say
 // nothing an agent needs, and are left out.
 func (x *index) changePatterns() string {
@@ -196,7 +197,7 @@ func (x *index) changePatterns() string {
 	if n == 0 {
 		return ""
 	}
-	var tests, generated, hidden []coupling
+	var tests, generated, docs, hidden []coupling
 	for _, c := range x.couplings() {
 		ra, rb := x.role(c.from), x.role(c.to)
 		if ra == roleLock || rb == roleLock || platformVariants(c.from, c.to) {
@@ -213,6 +214,11 @@ func (x *index) changePatterns() string {
 				c.from, c.to = c.to, c.from
 			}
 			generated = append(generated, c)
+		case ra == roleSource && rb == roleDoc, ra == roleDoc && rb == roleSource:
+			if ra == roleDoc {
+				c.from, c.to = c.to, c.from
+			}
+			docs = append(docs, c)
 		case ra == roleSource && rb == roleSource && !x.linked(c.from, c.to) && !x.modulesLinked(path.Dir(c.from), path.Dir(c.to)):
 			hidden = append(hidden, c)
 		}
@@ -259,6 +265,7 @@ func (x *index) changePatterns() string {
 		}
 	}
 	write("Source and what is generated from it (regenerate, do not hand-edit):", generated, "→")
+	write("Source and the documents that describe it (update them in the same change):", docs, "→")
 	write("Files of different directories that change together though neither directory imports the other (the code does not show this):", hidden, "↔")
 	return b.String()
 }

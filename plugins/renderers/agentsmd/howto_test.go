@@ -27,7 +27,7 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			{Path: "tests/test_views.py", IsTest: true},
 			{Path: "tests/conftest.py", IsTest: true, TestRole: "support"},
 			{Path: "docs/a.rst", CoChanges: []*sdk.Related{rel("docs/b.rst", 0.9, 10)}},
-			{Path: "docs/b.rst"},
+			{Path: "docs/b.rst", CoChanges: []*sdk.Related{rel("src/web/page.py", 0.5, 7)}},
 			{Path: "term/term_unix.go", Changes: 9, CoChanges: []*sdk.Related{rel("term/term_windows.go", 0.9, 9)}},
 			{Path: "term/term_windows.go"},
 			{Path: "go.mod", CoChanges: []*sdk.Related{rel("go.sum", 0.9, 30)}},
@@ -47,6 +47,8 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 		"Besides these, 1 source file changes with the test beside it named after it (`x_test.go`, `test_x.py`): edit them together.\n\n"+
 		"Source and what is generated from it (regenerate, do not hand-edit):\n\n"+
 		"- `parser/grammar.y` → `parser/grammar.y.go` (9 of `grammar.y`'s 10 commits)\n\n"+
+		"Source and the documents that describe it (update them in the same change):\n\n"+
+		"- `src/web/page.py` → `docs/b.rst` (7 commits together)\n\n"+
 		"Files of different directories that change together though neither directory imports the other (the code does not show this):\n\n"+
 		"- `src/app/views.py` ↔ `src/web/page.py` (12 of `views.py`'s 30 commits)\n", x.changePatterns())
 

@@ -548,10 +548,19 @@ func (x *index) moduleMap() string {
 		}
 		return cleanModule(mods[i].GetPath()) < cleanModule(mods[j].GetPath())
 	})
+	// A Purpose column of dashes only says nothing: it is shown when one
+	// of the modules shown has a purpose to state.
+	withPurpose := false
+	for i, mod := range mods {
+		withPurpose = withPurpose || i < n && purpose(mod) != ""
+	}
 	var b strings.Builder
 	b.WriteString("Directories, most salient first, with what each imports and what imports it.\n\n")
-	b.WriteString("| Module | Files | Purpose | Imports | Imported by |\n")
-	b.WriteString("|---|---|---|---|---|\n")
+	if withPurpose {
+		b.WriteString("| Module | Files | Purpose | Imports | Imported by |\n|---|---|---|---|---|\n")
+	} else {
+		b.WriteString("| Module | Files | Imports | Imported by |\n|---|---|---|---|\n")
+	}
 	for i, mod := range mods {
 		if i == n {
 			break
@@ -560,9 +569,11 @@ func (x *index) moduleMap() string {
 		if l := mod.GetLanguage(); l != "" {
 			files += " " + l
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n",
-			moduleRef(mod.GetPath()), cell(files), cell(purpose(mod)),
-			x.moduleList(mod.GetImports()), x.moduleList(mod.GetImportedBy()))
+		fmt.Fprintf(&b, "| %s | %s |", moduleRef(mod.GetPath()), cell(files))
+		if withPurpose {
+			fmt.Fprintf(&b, " %s |", cell(purpose(mod)))
+		}
+		fmt.Fprintf(&b, " %s | %s |\n", x.moduleList(mod.GetImports()), x.moduleList(mod.GetImportedBy()))
 	}
 	if len(mods) > n {
 		fmt.Fprintf(&b, "\nShowing the %d most salient of %d modules.\n", n, len(mods))
@@ -860,13 +871,34 @@ func (x *index) dangerZones() string {
 			}
 			b.WriteString("\n")
 		}
-		for _, rec := range dedupe(r.GetRecommendations()) {
-			if rec = oneLine(rec); rec != "" {
-				b.WriteString("  - Recommended: " + rec + "\n")
-			}
+		if recs := recommendations(r.GetRecommendations()); recs != "" {
+			b.WriteString("  - Recommended: " + recs + "\n")
 		}
 	}
 	return b.String()
+}
+
+// recommendations joins a file's recommendations in one line, each clause
+// once: two reasons may both advise "consider splitting it".
+func recommendations(recs []string) string {
+	var clauses []string
+	seen := map[string]bool{}
+	for _, rec := range recs {
+		for _, c := range strings.Split(oneLine(rec), "; ") {
+			c = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c), "."))
+			if key := strings.ToLower(c); c != "" && !seen[key] {
+				seen[key] = true
+				if r := []rune(c); len(clauses) > 0 && len(r) > 1 && unicode.IsUpper(r[0]) && !unicode.IsUpper(r[1]) {
+					c = string(unicode.ToLower(r[0])) + string(r[1:]) // "...; keep", not "...; Keep"
+				}
+				clauses = append(clauses, c)
+			}
+		}
+	}
+	if len(clauses) == 0 {
+		return ""
+	}
+	return strings.Join(clauses, "; ") + "."
 }
 
 func level(f *sdk.FileModel) string {

@@ -18,7 +18,7 @@ import (
 // of the checkpoint: a new version re-extracts.
 const (
 	Name    = "structure"
-	Version = "1.1.0"
+	Version = "1.2.0"
 )
 
 // batchRecords bounds a batch, to keep messages a few MB at most.
