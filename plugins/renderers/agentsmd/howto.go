@@ -20,6 +20,7 @@ const (
 	roleChangelog = "changelog"
 	roleLock      = "lock"
 	roleConfig    = "config" // CI, build and packaging configuration
+	roleExample   = "example"
 )
 
 var (
@@ -46,6 +47,8 @@ func (x *index) role(p string) string {
 		return roleGenerated
 	case x.isTest(p) || x.files[p].GetTestRole() == "support":
 		return roleTest
+	case strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/") || strings.Contains(p, "/examples/") || strings.Contains(p, "/example/"):
+		return roleExample // two example apps changed by one sweep say nothing of the code
 	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/"):
 		return roleDoc
 	case strings.HasPrefix(p, ".") || isCI(p) || ext == ".yml" || ext == ".yaml" || ext == ".toml" || ext == ".json" || ext == ".cfg" || ext == ".ini" ||

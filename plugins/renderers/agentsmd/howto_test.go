@@ -33,6 +33,8 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			{Path: "go.mod", CoChanges: []*sdk.Related{rel("go.sum", 0.9, 30)}},
 			{Path: "go.sum"},
 			{Path: "CHANGES.rst"},
+			{Path: "examples/a/app.py", CoChanges: []*sdk.Related{rel("examples/b/app.py", 0.9, 9)}},
+			{Path: "examples/b/app.py"},
 			{Path: "cmd/tool/main.go", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main.main", Kind: "function"}}},
 			{Path: "pkg/httpmock/stub.go"},
 			{Path: "pkg/httpmock/registry.go"},
