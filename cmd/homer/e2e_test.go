@@ -1287,6 +1287,16 @@ func TestHumanAgentsMdIsPreserved(t *testing.T) {
 		require.Contains(t, r.stderr, `set circularity = "link"`, "auto says in one line how to link")
 		require.Equal(t, human, readFile(t, path))
 
+		// --diff writes nothing and names a path the human file claims
+		// that the repository does not hold.
+		require.NoError(t, os.WriteFile(path, []byte(human+"See `lib/gone.go`.\n"), 0o644))
+		before := readFile(t, filepath.Join(f.dir(), "AGENTS.homer.md"))
+		r = mustHomer(t, 0, "render", "--diff", f.dir())
+		require.Contains(t, r.stdout, "AGENTS.md (written by a human)")
+		require.Contains(t, r.stdout, "AGENTS.md:4 names `lib/gone.go`, which is not in the repository at HEAD")
+		require.Equal(t, before, readFile(t, filepath.Join(f.dir(), "AGENTS.homer.md")), "--diff writes nothing")
+		require.NoError(t, os.WriteFile(path, []byte(human), 0o644))
+
 		writeConfig(t, f.dir(), "renderer \"agents-md\" {\n  circularity = \"link\"\n}\n")
 		mustHomer(t, 0, "render", f.dir())
 		linked := readFile(t, path)

@@ -8,6 +8,7 @@ import (
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/record"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -61,7 +62,7 @@ func renderStage(r *Run, p *plugin.Plugin) *engine.Stage {
 			if err != nil {
 				return "", err
 			}
-			return hashStrings(configHash(p), out, fmt.Sprint(r.DryRun), fmt.Sprint(r.Merge)), nil
+			return hashStrings(configHash(p), out, fmt.Sprint(r.DryRun), fmt.Sprint(r.Merge), fmt.Sprint(r.Diff)), nil
 		},
 		Intact: func(ctx context.Context) (bool, error) { return outputsIntact(ctx, r, p.Name) },
 		Do:     func(ctx context.Context, j *engine.Job) error { return render(ctx, r, p, j) },
@@ -158,6 +159,9 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 			}
 			if target != human {
 				r.linkHuman(p.Name, human, target, policy == "link")
+				if r.Diff {
+					r.diffHuman(human, content)
+				}
 			}
 		}
 		if r.DryRun {
@@ -258,6 +262,38 @@ func (r *Run) linkHuman(renderer, human, alt string, on bool) {
 	}
 	if err := writeFileAtomic(human, next); err != nil {
 		r.Warn("renderer %s: %s: %v", renderer, human, err)
+	}
+}
+
+// diffHuman records what --diff says of a human-written file: what Homer
+// would add to it, and the paths it names that HEAD lacks.
+func (r *Run) diffHuman(human string, homer []byte) {
+	old, err := os.ReadFile(human)
+	if err != nil {
+		return
+	}
+	files, err := r.Repo.Files(r.Head)
+	if err != nil {
+		r.Warn("--diff: %v", err)
+		return
+	}
+	at := map[string]bool{".": true}
+	for _, f := range files {
+		at[f.Path] = true
+		for d := path.Dir(f.Path); d != "." && !at[d]; d = path.Dir(d) {
+			at[d] = true
+		}
+	}
+	name, err := outputName(r.Repo.Root, human)
+	if err != nil {
+		name = filepath.Base(human)
+	}
+	dir := path.Dir(name)
+	exists := func(p string) bool { return at[p] || at[path.Join(dir, p)] }
+	if d := humanDiff(name, old, homer, exists); d != "" {
+		r.mu.Lock()
+		r.diffs = append(r.diffs, d)
+		r.mu.Unlock()
 	}
 }
 
