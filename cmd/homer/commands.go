@@ -209,6 +209,9 @@ func (g *globals) report(s *session.Session, res *pipeline.Result, label string,
 				fmt.Fprintf(g.stdout, "  %-24s %s\n", o.Stage, state)
 			}
 		}
+		for _, d := range res.Diffs {
+			fmt.Fprint(g.stdout, d)
+		}
 		for _, w := range res.Written {
 			rel, err := filepath.Rel(s.Repo.Root, w)
 			if err != nil || strings.HasPrefix(rel, "..") {
@@ -313,7 +316,7 @@ func runCmd(g *globals) *cobra.Command {
 
 func renderCmd(g *globals) *cobra.Command {
 	var formats, exclude []string
-	var all, dryRun, merge bool
+	var all, dryRun, merge, diff bool
 	var outDir string
 	c := &cobra.Command{
 		Use:   "render [path]",
@@ -351,7 +354,7 @@ func renderCmd(g *globals) *cobra.Command {
 						}
 					}
 				}
-				return session.RunOptions{Targets: targets, ForceRender: true, OutDir: dir, DryRun: dryRun, Merge: merge}, nil
+				return session.RunOptions{Targets: targets, ForceRender: true, OutDir: dir, DryRun: dryRun || diff, Merge: merge, Diff: diff}, nil
 			})
 		},
 	}
@@ -361,6 +364,7 @@ func renderCmd(g *globals) *cobra.Command {
 	c.Flags().StringVar(&outDir, "output-dir", "", "write artifacts here instead of the repository root")
 	c.Flags().BoolVar(&dryRun, "dry-run", false, "render but write nothing")
 	c.Flags().BoolVar(&merge, "merge", false, "merge into human-written files between homer:begin/homer:end markers")
+	c.Flags().BoolVar(&diff, "diff", false, "write nothing; for each human-written file, show what Homer would add and the paths it names that no longer exist")
 	return c
 }
 

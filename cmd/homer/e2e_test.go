@@ -1278,6 +1278,37 @@ func TestHumanAgentsMdIsPreserved(t *testing.T) {
 		mustHomer(t, 0, "update", "--force-analysis", f.dir())
 		require.Equal(t, human, readFile(t, filepath.Join(f.dir(), "AGENTS.md")))
 	})
+	t.Run("link mode", func(t *testing.T) {
+		t.Parallel()
+		human := "# Notes for agents\n\nWe write these by hand.\n"
+		f := smallRepo(t, map[string]string{"AGENTS.md": human})
+		path := filepath.Join(f.dir(), "AGENTS.md")
+		r := mustHomer(t, 0, "init", f.dir())
+		require.Contains(t, r.stderr, `set circularity = "link"`, "auto says in one line how to link")
+		require.Equal(t, human, readFile(t, path))
+
+		// --diff writes nothing and names a path the human file claims
+		// that the repository does not hold.
+		require.NoError(t, os.WriteFile(path, []byte(human+"See `lib/gone.go`.\n"), 0o644))
+		before := readFile(t, filepath.Join(f.dir(), "AGENTS.homer.md"))
+		r = mustHomer(t, 0, "render", "--diff", f.dir())
+		require.Contains(t, r.stdout, "AGENTS.md (written by a human)")
+		require.Contains(t, r.stdout, "AGENTS.md:4 names `lib/gone.go`, which is not in the repository at HEAD")
+		require.Equal(t, before, readFile(t, filepath.Join(f.dir(), "AGENTS.homer.md")), "--diff writes nothing")
+		require.NoError(t, os.WriteFile(path, []byte(human), 0o644))
+
+		writeConfig(t, f.dir(), "renderer \"agents-md\" {\n  circularity = \"link\"\n}\n")
+		mustHomer(t, 0, "render", f.dir())
+		linked := readFile(t, path)
+		require.Equal(t, human+"\nFacts mined from this repository's history and code graph by Homer: [AGENTS.homer.md](AGENTS.homer.md). <!-- homer:link -->\n", linked)
+		r = mustHomer(t, 0, "render", f.dir())
+		require.Equal(t, linked, readFile(t, path), "a second render adds no second line")
+		require.NotContains(t, r.stderr, `set circularity = "link"`)
+
+		writeConfig(t, f.dir(), "renderer \"agents-md\" {\n  circularity = \"auto\"\n}\n")
+		mustHomer(t, 0, "render", f.dir())
+		require.Equal(t, human, readFile(t, path), "the line goes when the owner takes the consent back")
+	})
 	t.Run("preserve blocks", func(t *testing.T) {
 		t.Parallel()
 		f := smallRepo(t, nil)

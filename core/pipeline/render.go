@@ -8,6 +8,7 @@ import (
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/record"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -61,7 +62,7 @@ func renderStage(r *Run, p *plugin.Plugin) *engine.Stage {
 			if err != nil {
 				return "", err
 			}
-			return hashStrings(configHash(p), out, fmt.Sprint(r.DryRun), fmt.Sprint(r.Merge)), nil
+			return hashStrings(configHash(p), out, fmt.Sprint(r.DryRun), fmt.Sprint(r.Merge), fmt.Sprint(r.Diff)), nil
 		},
 		Intact: func(ctx context.Context) (bool, error) { return outputsIntact(ctx, r, p.Name) },
 		Do:     func(ctx context.Context, j *engine.Job) error { return render(ctx, r, p, j) },
@@ -147,6 +148,7 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 		}
 		content := f.GetContent()
 		if f.GetHumanEditable() {
+			human := target
 			target, content, err = reconcile(target, content, policy, r.Merge)
 			if err != nil {
 				return fmt.Errorf("renderer %s: %w", p.Name, err)
@@ -154,6 +156,12 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 			if err := Confined(r.OutDir, target); err != nil {
 				r.Warn("renderer %s: %v", p.Name, err)
 				continue
+			}
+			if target != human {
+				r.linkHuman(p.Name, human, target, policy == "link")
+				if r.Diff {
+					r.diffHuman(human, content)
+				}
 			}
 		}
 		if r.DryRun {
@@ -188,6 +196,105 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 		}
 		return j.Finish(tx)
 	})
+}
+
+// linkMark ends the one line Homer may add to a human-written file, with
+// the owner's consent (circularity = "link"), so that an agent reading it
+// finds Homer's file beside it. It is how the line is found again to be
+// updated or removed.
+const linkMark = "<!-- homer:link -->"
+
+// setLink puts the link line to alt at the end of a human-written file
+// (on), or takes it out (off); ok is false when nothing changes. The line
+// is found by its mark, so running again changes nothing.
+func setLink(human []byte, alt string, on bool) ([]byte, bool) {
+	line := "Facts mined from this repository's history and code graph by Homer: [" + alt + "](" + alt + "). " + linkMark
+	lines := strings.Split(string(human), "\n")
+	var out []string
+	found := false
+	for _, l := range lines {
+		if strings.HasSuffix(strings.TrimSpace(l), linkMark) {
+			if on && !found {
+				out = append(out, line)
+			}
+			found = true
+			continue
+		}
+		out = append(out, l)
+	}
+	if on && !found {
+		for len(out) > 0 && strings.TrimSpace(out[len(out)-1]) == "" {
+			out = out[:len(out)-1]
+		}
+		out = append(out, "", line, "")
+	}
+	if !on && found {
+		// The blank line the link brought goes with it.
+		for len(out) > 1 && strings.TrimSpace(out[len(out)-1]) == "" && strings.TrimSpace(out[len(out)-2]) == "" {
+			out = out[:len(out)-1]
+		}
+	}
+	next := strings.Join(out, "\n")
+	return []byte(next), next != string(human)
+}
+
+// linkHuman keeps the human-written file's link line to Homer's file as
+// the policy says: present with "link", absent otherwise. Without it, the
+// run says in one line how to add it.
+func (r *Run) linkHuman(renderer, human, alt string, on bool) {
+	old, err := os.ReadFile(human)
+	if err != nil {
+		return
+	}
+	rel := filepath.ToSlash(filepath.Base(alt))
+	next, changed := setLink(old, rel, on)
+	if !on && !changed {
+		r.Note("%s is written by a human, so Homer wrote %s beside it; to point agents at it, set circularity = \"link\" in the %s renderer block of homer.hcl (one marked line is added to %s)",
+			filepath.Base(human), rel, renderer, filepath.Base(human))
+		return
+	}
+	if !changed || r.DryRun {
+		return
+	}
+	if err := Confined(r.OutDir, human); err != nil {
+		r.Warn("renderer %s: %v", renderer, err)
+		return
+	}
+	if err := writeFileAtomic(human, next); err != nil {
+		r.Warn("renderer %s: %s: %v", renderer, human, err)
+	}
+}
+
+// diffHuman records what --diff says of a human-written file: what Homer
+// would add to it, and the paths it names that HEAD lacks.
+func (r *Run) diffHuman(human string, homer []byte) {
+	old, err := os.ReadFile(human)
+	if err != nil {
+		return
+	}
+	files, err := r.Repo.Files(r.Head)
+	if err != nil {
+		r.Warn("--diff: %v", err)
+		return
+	}
+	at := map[string]bool{".": true}
+	for _, f := range files {
+		at[f.Path] = true
+		for d := path.Dir(f.Path); d != "." && !at[d]; d = path.Dir(d) {
+			at[d] = true
+		}
+	}
+	name, err := outputName(r.Repo.Root, human)
+	if err != nil {
+		name = filepath.Base(human)
+	}
+	dir := path.Dir(name)
+	exists := func(p string) bool { return at[p] || at[path.Join(dir, p)] }
+	if d := humanDiff(name, old, homer, exists); d != "" {
+		r.mu.Lock()
+		r.diffs = append(r.diffs, d)
+		r.mu.Unlock()
+	}
 }
 
 // safeJoin keeps renderer output inside the output directory.
@@ -238,8 +345,9 @@ func Confined(dir, target string) error {
 // reconcile decides where and what to write for a human-editable file:
 //   - no file yet, or a file Homer generated: write it, keeping the
 //     homer:preserve blocks of the old file;
-//   - a human-written file: with policy "auto", write NAME.homer.EXT beside
-//     it; "merge" (or --merge) puts Homer's text between homer:begin and
+//   - a human-written file: with policy "auto" or "link", write
+//     NAME.homer.EXT beside it ("link" adds a line pointing to it, see
+//     linkHuman); "merge" (or --merge) puts Homer's text between homer:begin and
 //     homer:end markers inside the human file; "overwrite" replaces it.
 func reconcile(target string, content []byte, policy string, merge bool) (string, []byte, error) {
 	old, err := os.ReadFile(target)

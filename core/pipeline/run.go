@@ -60,6 +60,9 @@ type Run struct {
 	// Merge keeps homer:preserve blocks when overwriting a file that
 	// Homer wrote.
 	Merge bool
+	// Diff compares each human-written file with what Homer would write in
+	// its place (Result.Diffs); with DryRun, nothing is written.
+	Diff bool
 
 	// exec is the execution under way: which stages it plans, and their
 	// pending writes.
@@ -75,6 +78,7 @@ type Run struct {
 	warnings []string
 	notes    []string
 	written  []string
+	diffs    []string
 }
 
 // HeadTime is the committer time of Head, read when first needed: reading
@@ -107,6 +111,14 @@ func (r *Run) Warnings() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := append([]string(nil), r.warnings...)
+	sort.Strings(out)
+	return out
+}
+
+func (r *Run) sortedDiffs() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := append([]string(nil), r.diffs...)
 	sort.Strings(out)
 	return out
 }
@@ -172,6 +184,8 @@ type Result struct {
 	Notes    []string
 	Problems []plugin.Problem
 	Written  []string
+	// Diffs are the comparisons --diff asked for, one per human file.
+	Diffs []string
 }
 
 // Partial reports whether anything failed or degraded.
@@ -246,7 +260,7 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 	r.mu.Lock()
 	notes := append([]string(nil), r.notes...)
 	r.mu.Unlock()
-	return &Result{Outcomes: outcomes, Warnings: r.Warnings(), Notes: notes, Problems: r.Plugins.ProblemList(), Written: r.Written()}, nil
+	return &Result{Outcomes: outcomes, Warnings: r.Warnings(), Notes: notes, Problems: r.Plugins.ProblemList(), Written: r.Written(), Diffs: r.sortedDiffs()}, nil
 }
 
 // PipelineTargets turns a named pipeline into stage names.

@@ -248,6 +248,7 @@ type RunOptions struct {
 	OutDir      string
 	DryRun      bool
 	Merge       bool
+	Diff        bool
 }
 
 // Run executes the pipeline.
@@ -257,7 +258,7 @@ func (s *Session) Run(ctx context.Context, o RunOptions) (*pipeline.Result, erro
 		return nil, &Error{Code: ExitError, Err: err}
 	}
 	r := &pipeline.Run{Cfg: s.Config, Repo: s.Repo, Store: s.Store, Plugins: s.Plugins, Log: s.Log,
-		Progress: o.Progress, Force: o.Force, ForceAnalysis: o.ForceAnalysis, ForceRender: o.ForceRender, Head: head, OutDir: o.OutDir, DryRun: o.DryRun, Merge: o.Merge}
+		Progress: o.Progress, Force: o.Force, ForceAnalysis: o.ForceAnalysis, ForceRender: o.ForceRender, Head: head, OutDir: o.OutDir, DryRun: o.DryRun, Merge: o.Merge, Diff: o.Diff}
 	res, err := pipeline.Execute(ctx, r, o.Targets)
 	if err != nil {
 		return nil, &Error{Code: ExitError, Err: err}

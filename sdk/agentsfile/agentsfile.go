@@ -28,16 +28,18 @@ const Attribute = "circularity"
 const DefaultCircularity = "auto"
 
 // Circularities are the values the core understands: "auto" writes
-// NAME.homer.md beside a human-curated file, "overwrite" replaces it,
-// "merge" puts Homer's text between homer:begin and homer:end markers
-// inside it and keeps its homer:preserve blocks.
-var Circularities = []string{"auto", "overwrite", "merge"}
+// NAME.homer.md beside a human-curated file; "link" does too and adds one
+// marked line to the human file pointing at it (removed again under any
+// other value); "overwrite" replaces it; "merge" puts Homer's text between
+// homer:begin and homer:end markers inside it and keeps its homer:preserve
+// blocks.
+var Circularities = []string{"auto", "link", "overwrite", "merge"}
 
 // CircularityAttribute is the schema entry a renderer declares; what names
 // the kind of file it writes ("AGENTS.md", "a nested AGENTS.md").
 func CircularityAttribute(what string) *sdk.Attribute {
 	return &sdk.Attribute{Name: Attribute, Type: sdk.TypeString, DefaultValue: sdk.String(DefaultCircularity), OneOf: Circularities,
-		Description: `what to do when a human-written ` + what + ` exists: "auto" writes NAME.homer.md beside it, "overwrite" replaces it, "merge" keeps its homer:preserve blocks`}
+		Description: `what to do when a human-written ` + what + ` exists: "auto" writes NAME.homer.md beside it, "link" does too and adds one marked line to it pointing there (removed again under any other value), "overwrite" replaces it, "merge" puts Homer's text between homer:begin and homer:end markers inside it and keeps its homer:preserve blocks`}
 }
 
 // CheckCircularity returns an error diagnostic for a value the core does
@@ -46,5 +48,5 @@ func CheckCircularity(v string) *sdk.Diagnostic {
 	if slices.Contains(Circularities, v) {
 		return nil
 	}
-	return sdk.Errorf(Attribute, "circularity must be \"auto\", \"overwrite\" or \"merge\", not %q", v)
+	return sdk.Errorf(Attribute, "circularity must be \"auto\", \"link\", \"overwrite\" or \"merge\", not %q", v)
 }

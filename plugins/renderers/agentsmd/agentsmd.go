@@ -23,6 +23,7 @@ const Marker = agentsfile.Marker
 const (
 	defaultOutput      = "AGENTS.md"
 	defaultMaxEntries  = 12
+	defaultMaxWords    = 1500
 	defaultCircularity = agentsfile.DefaultCircularity
 )
 
@@ -32,6 +33,7 @@ var circularities = agentsfile.Circularities
 type renderer struct {
 	output      string
 	maxEntries  int
+	maxWords    int
 	circularity string
 }
 
@@ -39,7 +41,7 @@ var _ sdk.Renderer = (*renderer)(nil)
 
 // New returns the agents-md renderer with its default configuration.
 func New() sdk.Renderer {
-	return &renderer{output: defaultOutput, maxEntries: defaultMaxEntries, circularity: defaultCircularity}
+	return &renderer{output: defaultOutput, maxEntries: defaultMaxEntries, maxWords: defaultMaxWords, circularity: defaultCircularity}
 }
 
 func (r *renderer) Info() *sdk.Info {
@@ -52,6 +54,8 @@ func (r *renderer) Info() *sdk.Info {
 				Description: "path of the generated file, relative to the repository root"},
 			{Name: "max_entries", Type: sdk.TypeNumber, DefaultValue: sdk.Number(defaultMaxEntries),
 				Description: "most entries per section (modules, files, entities, change patterns, danger zones)"},
+			{Name: "max_words", Type: sdk.TypeNumber, DefaultValue: sdk.Number(defaultMaxWords),
+				Description: "word budget: over it, danger zones, load-bearing code, documents, the module map and change patterns lose entries, in that order, then whole sections; commands are never cut; 0 for no budget"},
 			agentsfile.CircularityAttribute("AGENTS.md"),
 		},
 	}
@@ -70,6 +74,10 @@ func (r *renderer) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnosti
 	if n < 1 || n != math.Trunc(n) || n > math.MaxInt32 {
 		diags = append(diags, sdk.Errorf("max_entries", "max_entries must be a whole number of at least 1, not %g", n))
 	}
+	words := cfg.Number("max_words", defaultMaxWords)
+	if words < 0 || words != math.Trunc(words) || words > math.MaxInt32 {
+		diags = append(diags, sdk.Errorf("max_words", "max_words must be a whole number, 0 for no budget, not %g", words))
+	}
 	circ := cfg.String("circularity", defaultCircularity)
 	if d := agentsfile.CheckCircularity(circ); d != nil {
 		diags = append(diags, d)
@@ -78,7 +86,7 @@ func (r *renderer) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnosti
 	if len(diags) > 0 {
 		return diags
 	}
-	r.output, r.maxEntries, r.circularity = output, int(n), circ
+	r.output, r.maxEntries, r.maxWords, r.circularity = output, int(n), int(words), circ
 	return nil
 }
 
@@ -91,7 +99,7 @@ func (r *renderer) Render(ctx context.Context, m *sdk.Model) (*sdk.RenderRespons
 	if v := m.GetSchemaVersion(); v > sdk.ModelSchemaVersion {
 		return nil, fmt.Errorf("%s: render model schema %d is newer than this renderer understands (%d)", Name, v, sdk.ModelSchemaVersion)
 	}
-	content := writeDocument(m, options{maxEntries: r.maxEntries, output: r.output})
+	content := writeDocument(m, options{maxEntries: r.maxEntries, maxWords: r.maxWords, output: r.output})
 	return &sdk.RenderResponse{Files: []*sdk.OutputFile{{
 		Path:          r.output,
 		Content:       []byte(content),

@@ -28,6 +28,7 @@ func TestGolden(t *testing.T) {
 		"full":          {model: fixture},
 		"max-entries-3": {model: fixture, config: map[string]*sdk.Value{"max_entries": sdk.Number(3)}},
 		"no-history":    {model: withoutHistory},
+		"budget-350":    {model: fixture, config: map[string]*sdk.Value{"max_words": sdk.Number(350)}},
 		"empty":         {model: func() *sdk.Model { return &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: "empty"} }},
 	}
 	for name, tc := range cases {
@@ -56,6 +57,31 @@ func TestThroughShims(t *testing.T) {
 	require.Contains(t, section(t, string(out.GetContent()), "Key documents"), "- `AGENTS.md`")
 }
 
+// Under a word budget the least valuable sections lose entries first, then
+// whole sections; commands stay whole.
+func TestWordBudget(t *testing.T) {
+	t.Parallel()
+	full := string(render(t, New(), map[string]*sdk.Value{"max_words": sdk.Number(0)}, fixture()).GetContent())
+	words := len(strings.Fields(full))
+	for _, budget := range []int{words, words - 40, 350, 200, 1} {
+		out := string(render(t, New(), map[string]*sdk.Value{"max_words": sdk.Number(float64(budget))}, fixture()).GetContent())
+		require.Equal(t, section(t, full, "Build, test and lint"), section(t, out, "Build, test and lint"), "budget %d", budget)
+		if budget >= words {
+			require.Equal(t, full, out)
+			continue
+		}
+		if n := len(strings.Fields(out)); n > budget {
+			// Over only when nothing is left to cut: no section the budget trims.
+			for _, title := range []string{"Danger zones", "Load-bearing code", "Key documents", "Module map", "Change patterns"} {
+				require.NotContains(t, out, "## "+title, "budget %d: %d words", budget, n)
+			}
+		}
+	}
+	diags := New().Configure(context.Background(), sdk.Config{Values: map[string]*sdk.Value{"max_words": sdk.Number(-1)}})
+	require.Len(t, diags, 1)
+	require.Equal(t, "max_words", diags[0].GetAttribute())
+}
+
 func TestInfo(t *testing.T) {
 	t.Parallel()
 	info := New().Info()
@@ -65,7 +91,7 @@ func TestInfo(t *testing.T) {
 	for _, a := range info.GetSchema() {
 		defaults[a.GetName()] = sdk.ValueString(a.GetDefaultValue())
 	}
-	require.Equal(t, map[string]string{"output": `"AGENTS.md"`, "max_entries": "12", "circularity": `"auto"`}, defaults)
+	require.Equal(t, map[string]string{"output": `"AGENTS.md"`, "max_entries": "12", "max_words": "1500", "circularity": `"auto"`}, defaults)
 	require.Equal(t, sdk.KindRenderer, sdk.KindOf(New()))
 }
 

@@ -15,6 +15,8 @@ import (
 
 type options struct {
 	maxEntries int
+	// maxWords is the word budget; 0 means none.
+	maxWords int
 	// output is the renderer's own file, left out of the documents it lists.
 	output string
 }
@@ -28,6 +30,21 @@ type index struct {
 	history bool
 	// prRank is each file's 1-based rank by PageRank, ties broken by path.
 	prRank map[string]int
+	// edges holds the file graph's links, built when first asked (linked).
+	edges map[[2]string]bool
+	// modEdges holds the module graph's links, built when first asked.
+	modEdges map[[2]string]bool
+	// caps are the entries a section may show, when the word budget has
+	// cut them below maxEntries; 0 leaves the section out.
+	caps map[string]int
+}
+
+// limit is how many entries the section may show.
+func (x *index) limit(section string) int {
+	if n, ok := x.caps[section]; ok {
+		return n
+	}
+	return x.opts.maxEntries
 }
 
 func newIndex(m *sdk.Model, opts options) *index {
@@ -66,10 +83,52 @@ func (x *index) isFile(p string) bool {
 
 func (x *index) isTest(p string) bool { return x.files[p].GetIsTest() }
 
-// writeDocument renders the whole AGENTS.md. Sections without data are left
-// out entirely rather than shown as empty headings.
+// budgetCuts are the sections the word budget trims, the least valuable
+// first: risk detail and rankings an agent can also get from homer query
+// go before the map of the code and the change patterns only history
+// shows. Commands and "How to change this repository" are never cut.
+var budgetCuts = []string{"danger", "load", "documents", "modules", "patterns"}
+
+// minEntries is what a trimmed section keeps before it is left out.
+const minEntries = 3
+
+// writeDocument renders the whole AGENTS.md within the word budget: while
+// it is over, the least valuable section still above minEntries loses a
+// third of its entries; when all are down to it, sections are left out in
+// the same order.
 func writeDocument(m *sdk.Model, opts options) string {
 	x := newIndex(m, opts)
+	x.caps = map[string]int{}
+	doc := x.document()
+	for opts.maxWords > 0 && len(strings.Fields(doc)) > opts.maxWords {
+		cut := false
+		for _, sec := range budgetCuts {
+			if n := x.limit(sec); n > minEntries {
+				x.caps[sec] = max(minEntries, n*2/3)
+				cut = true
+				break
+			}
+		}
+		if !cut {
+			for _, sec := range budgetCuts {
+				if x.limit(sec) > 0 {
+					x.caps[sec] = 0
+					cut = true
+					break
+				}
+			}
+		}
+		if !cut {
+			break // what is left is never cut
+		}
+		doc = x.document()
+	}
+	return doc
+}
+
+// document renders AGENTS.md with the index's current limits. Sections
+// without data are left out entirely rather than shown as empty headings.
+func (x *index) document() string {
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
 	fmt.Fprintf(&b, "# AGENTS.md — %s\n\n", x.repoName())
@@ -78,9 +137,10 @@ func writeDocument(m *sdk.Model, opts options) string {
 		title string
 		body  func() string
 	}{
-		{"Key documents", x.documents},
 		{"Build, test and lint", x.commands},
+		{"How to change this repository", x.howToChange},
 		{"Module map", x.moduleMap},
+		{"Key documents", x.documents},
 		{"Load-bearing code", x.loadBearing},
 		{"Change patterns", x.changePatterns},
 		{"Danger zones", x.dangerZones},
@@ -194,6 +254,10 @@ func languages(counts map[string]int32) string {
 // first. The renderer's own output and anything that names a module
 // (a directory) are left out.
 func (x *index) documents() string {
+	n := x.limit("documents")
+	if n == 0 {
+		return ""
+	}
 	var docs []string
 	seen := map[string]bool{}
 	for _, d := range x.m.GetDocuments() {
@@ -220,7 +284,7 @@ func (x *index) documents() string {
 	var b strings.Builder
 	b.WriteString("Read these for intent and decisions the code does not show:\n\n")
 	for i, d := range docs {
-		if i == x.opts.maxEntries {
+		if i == n {
 			fmt.Fprintf(&b, "- and %d more\n", len(docs)-i)
 			break
 		}
@@ -470,6 +534,10 @@ func (x *index) manifests() string {
 // moduleMap is a table of the most salient modules (directories) with what
 // they import and what imports them.
 func (x *index) moduleMap() string {
+	n := x.limit("modules")
+	if n == 0 {
+		return ""
+	}
 	mods := append([]*sdk.ModuleModel(nil), x.m.GetModules()...)
 	if len(mods) == 0 {
 		return ""
@@ -480,24 +548,35 @@ func (x *index) moduleMap() string {
 		}
 		return cleanModule(mods[i].GetPath()) < cleanModule(mods[j].GetPath())
 	})
+	// A Purpose column of dashes only says nothing: it is shown when one
+	// of the modules shown has a purpose to state.
+	withPurpose := false
+	for i, mod := range mods {
+		withPurpose = withPurpose || i < n && purpose(mod) != ""
+	}
 	var b strings.Builder
 	b.WriteString("Directories, most salient first, with what each imports and what imports it.\n\n")
-	b.WriteString("| Module | Files | Purpose | Imports | Imported by |\n")
-	b.WriteString("|---|---|---|---|---|\n")
+	if withPurpose {
+		b.WriteString("| Module | Files | Purpose | Imports | Imported by |\n|---|---|---|---|---|\n")
+	} else {
+		b.WriteString("| Module | Files | Imports | Imported by |\n|---|---|---|---|\n")
+	}
 	for i, mod := range mods {
-		if i == x.opts.maxEntries {
+		if i == n {
 			break
 		}
 		files := fmt.Sprintf("%d", mod.GetFiles())
 		if l := mod.GetLanguage(); l != "" {
 			files += " " + l
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n",
-			moduleRef(mod.GetPath()), cell(files), cell(excerpt(mod.GetDoc(), 80)),
-			x.moduleList(mod.GetImports()), x.moduleList(mod.GetImportedBy()))
+		fmt.Fprintf(&b, "| %s | %s |", moduleRef(mod.GetPath()), cell(files))
+		if withPurpose {
+			fmt.Fprintf(&b, " %s |", cell(purpose(mod)))
+		}
+		fmt.Fprintf(&b, " %s | %s |\n", x.moduleList(mod.GetImports()), x.moduleList(mod.GetImportedBy()))
 	}
-	if len(mods) > x.opts.maxEntries {
-		fmt.Fprintf(&b, "\nShowing the %d most salient of %d modules.\n", x.opts.maxEntries, len(mods))
+	if len(mods) > n {
+		fmt.Fprintf(&b, "\nShowing the %d most salient of %d modules.\n", n, len(mods))
 	}
 	return b.String()
 }
@@ -546,12 +625,16 @@ var classes = []struct{ name, meaning string }{
 // loadBearing lists the most salient non-test files with why they matter,
 // then the most salient functions and types.
 func (x *index) loadBearing() string {
+	n := x.limit("load")
+	if n == 0 {
+		return ""
+	}
 	var top []*sdk.FileModel
 	for _, f := range sortedFiles(x.m.GetFiles(), func(a, b *sdk.FileModel) int { return cmpDesc(a.GetSalience(), b.GetSalience()) }) {
 		if f.GetIsTest() || f.GetSalience() <= 0 {
 			continue
 		}
-		if len(top) == x.opts.maxEntries {
+		if len(top) == n {
 			break
 		}
 		top = append(top, f)
@@ -685,6 +768,10 @@ func (x *index) relatedFiles(self string, rel []*sdk.Related) []string {
 // entities lists the most salient functions and types outside tests, with
 // their callers and the first sentence of their doc comment.
 func (x *index) entities() string {
+	n := x.limit("load")
+	if n == 0 {
+		return ""
+	}
 	es := make([]*sdk.EntityModel, 0, len(x.m.GetEntities()))
 	for _, e := range x.m.GetEntities() {
 		if e.GetQualifiedName() == "" || e.GetSalience() <= 0 || !x.isFile(e.GetPath()) || x.isTest(e.GetPath()) {
@@ -703,7 +790,7 @@ func (x *index) entities() string {
 	})
 	var b strings.Builder
 	for i, e := range es {
-		if i == x.opts.maxEntries {
+		if i == n {
 			break
 		}
 		loc := e.GetPath()
@@ -734,127 +821,16 @@ func (x *index) entities() string {
 	return b.String()
 }
 
-// changePatterns shows the co-change sets, then the strongest pairs that no
-// shown set already covers. Members that are not files of the model (a
-// deleted file, say) are dropped.
-func (x *index) changePatterns() string {
-	type set struct {
-		files      []string
-		support    int32
-		confidence float64
-	}
-	var sets []set
-	for _, s := range x.m.GetCoChangeSets() {
-		var fs []string
-		for _, f := range dedupe(s.GetFiles()) {
-			if x.isFile(f) {
-				fs = append(fs, f)
-			}
-		}
-		if len(fs) >= 2 {
-			sets = append(sets, set{fs, s.GetSupport(), s.GetConfidence()})
-		}
-	}
-	// Strongest evidence first: confidence times support, so a set seen in
-	// 200 commits at 0.9 outranks one seen in the minimum 3 at 1.0.
-	sort.SliceStable(sets, func(i, j int) bool {
-		wi, wj := sets[i].confidence*float64(sets[i].support), sets[j].confidence*float64(sets[j].support)
-		if c := cmpDesc(wi, wj); c != 0 {
-			return c < 0
-		}
-		if c := cmpDesc(sets[i].confidence, sets[j].confidence); c != 0 {
-			return c < 0
-		}
-		return strings.Join(sets[i].files, "\x00") < strings.Join(sets[j].files, "\x00")
-	})
-	if len(sets) > x.opts.maxEntries {
-		sets = sets[:x.opts.maxEntries]
-	}
-
-	together := map[[2]string]bool{}
-	for _, s := range sets {
-		for _, a := range s.files {
-			for _, b := range s.files {
-				together[[2]string{a, b}] = true
-			}
-		}
-	}
-	pairs := x.pairs(together)
-
-	if len(sets) == 0 && len(pairs) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString("Files that change together in history: when you edit one, check the others.\n\n")
-	for _, s := range sets {
-		fmt.Fprintf(&b, "- When you change %s, you usually change %s too (together in %s, confidence %.2f).\n",
-			code(s.files[0]), joinAnd(codes(s.files[1:])), count(int(s.support), "commit", "commits"), s.confidence)
-	}
-	if len(pairs) > 0 {
-		if len(sets) > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString("Strongest pairs (confidence: share of the first file's commits that also touch the second):\n\n")
-		for _, p := range pairs {
-			fmt.Fprintf(&b, "- %s → %s: confidence %.2f, %s\n", code(p.from), code(p.to), p.confidence, count(int(p.count), "commit", "commits"))
-		}
-	}
-	return b.String()
-}
-
-type pair struct {
-	from, to   string
-	confidence float64
-	count      int32
-}
-
-// pairs collects "changes with" links between files, one direction per pair
-// (the stronger), leaving out pairs a shown set already covers.
-func (x *index) pairs(covered map[[2]string]bool) []pair {
-	best := map[[2]string]pair{}
-	for _, f := range x.m.GetFiles() {
-		for _, r := range f.GetCoChanges() {
-			from, to := f.GetPath(), r.GetPath()
-			if from == to || !x.isFile(from) || !x.isFile(to) || covered[[2]string{from, to}] {
-				continue
-			}
-			p := pair{from, to, r.GetWeight(), r.GetCount()}
-			key := [2]string{min(from, to), max(from, to)}
-			if old, ok := best[key]; !ok || strongerPair(p, old) {
-				best[key] = p
-			}
-		}
-	}
-	ps := make([]pair, 0, len(best))
-	for _, p := range best {
-		ps = append(ps, p)
-	}
-	sort.Slice(ps, func(i, j int) bool { return strongerPair(ps[i], ps[j]) })
-	if limit := max(1, (x.opts.maxEntries+1)/2); len(ps) > limit {
-		ps = ps[:limit]
-	}
-	return ps
-}
-
-func strongerPair(a, b pair) bool {
-	if c := cmpDesc(a.confidence, b.confidence); c != 0 {
-		return c < 0
-	}
-	if a.count != b.count {
-		return a.count > b.count
-	}
-	if a.from != b.from {
-		return a.from < b.from
-	}
-	return a.to < b.to
-}
-
 // Risk levels worth a warning, most severe first.
 var dangerLevels = map[string]int{"critical": 3, "high": 2, "medium": 1}
 
 // dangerZones lists files at medium risk or above with the core's typed
 // reasons and recommendations.
 func (x *index) dangerZones() string {
+	n := x.limit("danger")
+	if n == 0 {
+		return ""
+	}
 	var risky []*sdk.FileModel
 	for _, f := range x.m.GetFiles() {
 		if dangerLevels[level(f)] > 0 && f.GetPath() != "" {
@@ -882,7 +858,7 @@ func (x *index) dangerZones() string {
 	}
 	b.WriteString(". Before editing one, read its dependents and run its tests.\n\n")
 	for i, f := range risky {
-		if i == x.opts.maxEntries {
+		if i == n {
 			fmt.Fprintf(&b, "\n%d more files at medium risk or above are not shown.\n", len(risky)-i)
 			break
 		}
@@ -895,13 +871,34 @@ func (x *index) dangerZones() string {
 			}
 			b.WriteString("\n")
 		}
-		for _, rec := range dedupe(r.GetRecommendations()) {
-			if rec = oneLine(rec); rec != "" {
-				b.WriteString("  - Recommended: " + rec + "\n")
-			}
+		if recs := recommendations(r.GetRecommendations()); recs != "" {
+			b.WriteString("  - Recommended: " + recs + "\n")
 		}
 	}
 	return b.String()
+}
+
+// recommendations joins a file's recommendations in one line, each clause
+// once: two reasons may both advise "consider splitting it".
+func recommendations(recs []string) string {
+	var clauses []string
+	seen := map[string]bool{}
+	for _, rec := range recs {
+		for _, c := range strings.Split(oneLine(rec), "; ") {
+			c = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c), "."))
+			if key := strings.ToLower(c); c != "" && !seen[key] {
+				seen[key] = true
+				if r := []rune(c); len(clauses) > 0 && len(r) > 1 && unicode.IsUpper(r[0]) && !unicode.IsUpper(r[1]) {
+					c = string(unicode.ToLower(r[0])) + string(r[1:]) // "...; keep", not "...; Keep"
+				}
+				clauses = append(clauses, c)
+			}
+		}
+	}
+	if len(clauses) == 0 {
+		return ""
+	}
+	return strings.Join(clauses, "; ") + "."
 }
 
 func level(f *sdk.FileModel) string {

@@ -226,6 +226,7 @@ type makeRules struct {
 	phony    map[string]bool
 	forwards []string // prefixes of "%: prefix%" rules
 	goal     string   // .DEFAULT_GOAL, when set
+	patterns bool     // a match-anything rule (%: ...) that forwards to no prefix
 }
 
 // defaultGoal is the target "make" alone builds: .DEFAULT_GOAL, else the
@@ -313,6 +314,8 @@ func (mf *makeRules) read(p string, data []byte, include func(string) ([]byte, b
 			if f := strings.Fields(prereqs); len(f) == 1 && strings.HasSuffix(f[0], "%") && strings.Count(f[0], "%") == 1 &&
 				!strings.ContainsAny(f[0], "$()/") && len(f[0]) > 1 {
 				mf.forwards = append(mf.forwards, strings.TrimSuffix(f[0], "%"))
+			} else {
+				mf.patterns = true
 			}
 			continue
 		}
@@ -792,9 +795,9 @@ var cmdlet = regexp.MustCompile(`^[A-Z][a-z]+-[A-Z][A-Za-z]+$`)
 // release, signing and deployment steps; lines that still hold a CI
 // expression (${{ ... }}), which no shell expands; system administration;
 // Windows-only programs; and shell fragments (a program held in a
-// variable, "$@", a line that opens or closes a block).
+// variable, "$@", "|| STATUS=$?", a line that opens or closes a block).
 func notForAgents(line string) bool {
-	if strings.Contains(line, "${{") || strings.Contains(line, "$@") || strings.Contains(line, "$*") {
+	if strings.Contains(line, "${{") || strings.Contains(line, "$@") || strings.Contains(line, "$*") || strings.Contains(line, "$?") {
 		return true
 	}
 	prog := programOf(line)

@@ -26,7 +26,10 @@
 //     CI lines that do not test, lint, build or run something are left
 //     out. When no test command is found, the ecosystem's convention is
 //     added for go.mod, Cargo.toml, pom.xml and build.gradle. Commands are
-//     deduplicated, the first origin wins (root files first).
+//     deduplicated, the first origin wins (root files first). Last, each
+//     is checked against HEAD's tree (verify.go): one that names a file,
+//     directory, make target, npm script or just recipe HEAD lacks is left
+//     out, and one note lists them.
 //
 // Manifests and build files are taken from every file that is not
 // excluded, whatever include says, except under fixture directories

@@ -18,7 +18,7 @@ import (
 // of the checkpoint: a new version re-extracts.
 const (
 	Name    = "structure"
-	Version = "1.1.0"
+	Version = "1.2.0"
 )
 
 // batchRecords bounds a batch, to keep messages a few MB at most.
@@ -370,7 +370,11 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 			}
 		}
 	}
-	for _, c := range cmds.list {
+	kept, note := verifyCommands(newHeadTree(entries, include), cmds.list)
+	if note != nil {
+		diags = append(diags, note)
+	}
+	for _, c := range kept {
 		records = append(records, sdk.CommandRecord(c))
 	}
 	return records, diags

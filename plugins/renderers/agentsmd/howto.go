@@ -1,0 +1,492 @@
+package agentsmd
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// What a path is, as far as change patterns go: a pair of tests, of
+// documents or of lockfiles tells an agent nothing it needs.
+const (
+	roleSource    = "source"
+	roleTest      = "test"
+	roleGenerated = "generated"
+	roleDoc       = "doc"
+	roleChangelog = "changelog"
+	roleLock      = "lock"
+	roleConfig    = "config" // CI, build and packaging configuration
+	roleExample   = "example"
+)
+
+var (
+	generatedName = regexp.MustCompile(`(\.[a-z]\.go|\.pb\.go|\.pb\.gw\.go|_pb2\.py|_pb2_grpc\.py|\.pb\.cc|\.pb\.h|_generated\.go|\.gen\.go|\.generated\.[a-z]+|\.y\.go|_string\.go|bindata\.go)$|(^|/)zz_generated`)
+	changelogName = regexp.MustCompile(`(?i)^(changelog|changes|history|news|release[-_]?notes)(\.[a-z]+)?$`)
+	lockName      = map[string]bool{"go.sum": true, "package-lock.json": true, "yarn.lock": true, "pnpm-lock.yaml": true, "Cargo.lock": true,
+		"poetry.lock": true, "uv.lock": true, "Pipfile.lock": true, "Gemfile.lock": true, "composer.lock": true, "bun.lockb": true}
+	docExt = map[string]bool{".md": true, ".rst": true, ".txt": true, ".adoc": true, ".html": true, ".svg": true, ".png": true}
+	// platform suffixes: `*_windows.go` beside `*_unix.go` change together
+	// by construction.
+	platformSuffix = regexp.MustCompile(`[_.-](windows|unix|linux|darwin|freebsd|openbsd|netbsd|solaris|plan9|js|wasm|posix|nt|win32|win|other|arm64|amd64|386|arm)$`)
+)
+
+// role classifies a path for change patterns.
+func (x *index) role(p string) string {
+	base := path.Base(p)
+	ext := path.Ext(base)
+	switch {
+	case lockName[base]:
+		return roleLock
+	case changelogName.MatchString(base):
+		return roleChangelog
+	case generatedName.MatchString(p):
+		return roleGenerated
+	case x.isTest(p) || x.files[p].GetTestRole() == "support":
+		return roleTest
+	case strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/") || strings.Contains(p, "/examples/") || strings.Contains(p, "/example/"):
+		return roleExample // two example apps changed by one sweep say nothing of the code
+	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/"):
+		return roleDoc
+	case strings.HasPrefix(p, ".") || isCI(p) || ext == ".yml" || ext == ".yaml" || ext == ".toml" || ext == ".json" || ext == ".cfg" || ext == ".ini" ||
+		base == "Makefile" || base == "go.mod" || base == "Dockerfile":
+		return roleConfig
+	}
+	return roleSource
+}
+
+// platformVariants tells `x_windows.go` and `x_unix.go` apart from real
+// coupling: the same stem in the same directory.
+func platformVariants(a, b string) bool {
+	if path.Dir(a) != path.Dir(b) {
+		return false
+	}
+	stem := func(p string) string {
+		s := strings.TrimSuffix(path.Base(p), path.Ext(p))
+		return platformSuffix.ReplaceAllString(s, "")
+	}
+	return stem(a) == stem(b) && (stem(a) != strings.TrimSuffix(path.Base(a), path.Ext(a)) || stem(b) != strings.TrimSuffix(path.Base(b), path.Ext(b)))
+}
+
+// coupling is one pair of files that change together, with its evidence:
+// shared commits out of the first file's commits.
+type coupling struct {
+	from, to   string
+	confidence float64
+	shared     int32
+	// revs are the commits of revsOf, the file whose list held the pair.
+	revs   int32
+	revsOf string
+}
+
+// couplings collects the pairs of the model once each (the direction with
+// the higher confidence), with the partner list's evidence when it has it.
+func (x *index) couplings() []coupling {
+	best := map[[2]string]coupling{}
+	for _, f := range x.m.GetFiles() {
+		revs := map[string]int32{}
+		for _, p := range f.GetCoChangePartners() {
+			revs[p.GetPath()] = p.GetRevs()
+		}
+		for _, r := range f.GetCoChanges() {
+			from, to := f.GetPath(), r.GetPath()
+			if from == to || !x.isFile(from) || !x.isFile(to) {
+				continue
+			}
+			c := coupling{from: from, to: to, confidence: r.GetWeight(), shared: r.GetCount(), revs: revs[to], revsOf: from}
+			if c.revs == 0 {
+				c.revs = f.GetChanges()
+			}
+			key := [2]string{min(from, to), max(from, to)}
+			if old, ok := best[key]; !ok || strongerCoupling(c, old) {
+				best[key] = c
+			}
+		}
+	}
+	out := make([]coupling, 0, len(best))
+	for _, c := range best {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return strongerCoupling(out[i], out[j]) })
+	return out
+}
+
+func strongerCoupling(a, b coupling) bool {
+	if wa, wb := a.confidence*float64(a.shared), b.confidence*float64(b.shared); wa != wb {
+		return wa > wb
+	}
+	if a.from != b.from {
+		return a.from < b.from
+	}
+	return a.to < b.to
+}
+
+func (c coupling) evidence() string {
+	if c.revs > 0 && c.revs >= c.shared && c.revsOf != "" {
+		name := path.Base(c.revsOf)
+		if path.Base(c.from) == path.Base(c.to) {
+			name = c.revsOf // two view.go: the base name would not tell which
+		}
+		return fmt.Sprintf("%d of %s's %d commits", c.shared, code(name), c.revs)
+	}
+	return count(int(c.shared), "commit", "commits") + " together"
+}
+
+// imported tells whether the import or call graph links two files, either
+// way: such coupling the code already shows.
+func (x *index) linked(a, b string) bool {
+	if x.edges == nil {
+		x.edges = map[[2]string]bool{}
+		for _, e := range x.m.GetFileEdges() {
+			x.edges[[2]string{e.GetFrom(), e.GetTo()}] = true
+		}
+		for _, f := range x.m.GetFiles() {
+			for _, d := range f.GetDependents() {
+				x.edges[[2]string{d.GetPath(), f.GetPath()}] = true
+			}
+		}
+	}
+	return x.edges[[2]string{a, b}] || x.edges[[2]string{b, a}]
+}
+
+// modulesLinked tells whether two directories import one another, either
+// way, or are one directory: Go files of one package need no import.
+func (x *index) modulesLinked(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if x.modEdges == nil {
+		x.modEdges = map[[2]string]bool{}
+		for _, e := range x.m.GetModuleEdges() {
+			x.modEdges[[2]string{cleanModule(e.GetFrom()), cleanModule(e.GetTo())}] = true
+		}
+		for _, m := range x.m.GetModules() {
+			for _, i := range m.GetImports() {
+				x.modEdges[[2]string{cleanModule(m.GetPath()), cleanModule(i)}] = true
+			}
+		}
+	}
+	a, b = cleanModule(a), cleanModule(b)
+	return x.modEdges[[2]string{a, b}] || x.modEdges[[2]string{b, a}]
+}
+
+// namedAfter tells a test beside its source and named after it:
+// x_test.go, test_x.py, x.test.ts, x.spec.js, XTest.java.
+func namedAfter(test, src string) bool {
+	if path.Dir(test) != path.Dir(src) {
+		return false
+	}
+	stem := strings.TrimSuffix(path.Base(src), path.Ext(src))
+	t := strings.TrimSuffix(path.Base(test), path.Ext(test))
+	for _, n := range []string{stem + "_test", "test_" + stem, stem + ".test", stem + ".spec", stem + "Test", stem + "Tests", stem + "_spec"} {
+		if t == n {
+			return true
+		}
+	}
+	return false
+}
+
+// changePatterns shows the pairs worth knowing, by kind: a source file and
+// its test, a source and what is generated from it, a source and the
+// document that describes it, and source files of different directories
+// that change together though neither imports the other. Pairs of tests, of
+// documents, of configuration, lockfiles and platform variants say
+// nothing an agent needs, and are left out.
+func (x *index) changePatterns() string {
+	n := x.limit("patterns")
+	if n == 0 {
+		return ""
+	}
+	var tests, generated, docs, hidden []coupling
+	for _, c := range x.couplings() {
+		ra, rb := x.role(c.from), x.role(c.to)
+		if ra == roleLock || rb == roleLock || platformVariants(c.from, c.to) {
+			continue
+		}
+		switch {
+		case ra == roleSource && rb == roleTest:
+			tests = append(tests, c)
+		case ra == roleTest && rb == roleSource:
+			c.from, c.to = c.to, c.from
+			tests = append(tests, c)
+		case ra == roleSource && rb == roleGenerated, ra == roleGenerated && rb == roleSource:
+			if ra == roleGenerated {
+				c.from, c.to = c.to, c.from
+			}
+			generated = append(generated, c)
+		case ra == roleSource && rb == roleDoc, ra == roleDoc && rb == roleSource:
+			if ra == roleDoc {
+				c.from, c.to = c.to, c.from
+			}
+			docs = append(docs, c)
+		case ra == roleSource && rb == roleSource && !x.linked(c.from, c.to) && !x.modulesLinked(path.Dir(c.from), path.Dir(c.to)):
+			hidden = append(hidden, c)
+		}
+	}
+	// A test named after its file and beside it is what a directory listing
+	// shows: counted, not listed.
+	var besides int
+	var shownTests []coupling
+	for _, c := range tests {
+		if namedAfter(c.to, c.from) {
+			besides++
+			continue
+		}
+		shownTests = append(shownTests, c)
+	}
+	tests = shownTests
+	limit := max(1, (n+1)/2)
+	var b strings.Builder
+	write := func(title string, cs []coupling, verb string) {
+		if len(cs) == 0 {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(title + "\n\n")
+		for i, c := range cs {
+			if i == limit {
+				fmt.Fprintf(&b, "- and %d more\n", len(cs)-i)
+				break
+			}
+			fmt.Fprintf(&b, "- %s %s %s (%s)\n", code(c.from), verb, code(c.to), c.evidence())
+		}
+	}
+	write("Source and the tests that change with it, other than the test named after it (edit them with the code):", tests, "→")
+	if besides > 0 {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		if besides == 1 {
+			b.WriteString("Besides these, 1 source file changes with the test beside it named after it (`x_test.go`, `test_x.py`): edit them together.\n")
+		} else {
+			fmt.Fprintf(&b, "Besides these, %d source files change with the tests beside them named after them (`x_test.go`, `test_x.py`): edit them together.\n", besides)
+		}
+	}
+	write("Source and what is generated from it (regenerate, do not hand-edit):", generated, "→")
+	write("Source and the documents that describe it (update them in the same change):", docs, "→")
+	write("Files of different directories that change together though neither directory imports the other (the code does not show this):", hidden, "↔")
+	return b.String()
+}
+
+// howToChange says where things go and what else to touch: entry points,
+// test helpers, convention files that change with source, generated files.
+// Each item carries the evidence it rests on; with none, nothing is said.
+func (x *index) howToChange() string {
+	var b strings.Builder
+	if eps := x.entryPoints(); len(eps) > 0 {
+		b.WriteString("- Entry points (a `main`): " + listMore(codes(eps), x.opts.maxEntries/2, len(eps)) + ".\n")
+	}
+	if helpers := x.testHelpers(); len(helpers) > 0 {
+		b.WriteString("- Test helpers and fixtures to reuse rather than rewrite: " + listMore(codes(helpers), x.opts.maxEntries/2, len(helpers)) + ".\n")
+	}
+	for _, c := range x.conventionFiles() {
+		b.WriteString("- " + c + "\n")
+	}
+	if gen := x.generatedFiles(); len(gen) > 0 {
+		b.WriteString("- Generated files (regenerate them with the Generate command above, if any; never edit by hand): " +
+			listMore(codes(gen), x.opts.maxEntries/2, len(gen)) + ".\n")
+	}
+	return b.String()
+}
+
+// entryPoints are the non-test files that define a top-level main, and
+// Python's __main__ modules; examples are left out.
+func (x *index) entryPoints() []string {
+	var out []string
+	for _, f := range x.m.GetFiles() {
+		p := f.GetPath()
+		if f.GetIsTest() || f.GetTestRole() != "" || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/testdata/") {
+			continue
+		}
+		main := path.Base(p) == "__main__.py"
+		for _, d := range f.GetDefinitions() {
+			q := d.GetQualifiedName()
+			if d.GetKind() == "function" && (q == "main" || q == "main.main" || strings.HasSuffix(q, "::main") && strings.Count(q, "::") <= 1) {
+				main = true
+			}
+		}
+		if main {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// helperName marks what tests use rather than are: mocks, fakes, fixtures,
+// shared helpers, by a file's or a directory's name.
+var helperName = regexp.MustCompile(`(?i)^(conftest\.py|.*(mock|fake|stub|fixture|helper|testutil|testing|testkit|testenv|testlib).*)$`)
+
+// testHelpers are what tests share: conftest, fixtures, mocks and helper
+// packages, whether test files (test_role "support") or code named for
+// tests. A directory whose name says so is listed once. testdata and
+// examples are not helpers.
+func (x *index) testHelpers() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range x.m.GetFiles() {
+		p := f.GetPath()
+		if strings.Contains("/"+p, "/testdata/") || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/test_apps/") {
+			continue
+		}
+		if f.GetIsTest() && f.GetTestRole() != "support" || x.role(p) != roleSource && x.role(p) != roleTest {
+			continue
+		}
+		item := ""
+		dirs := strings.Split(path.Dir(p), "/")
+		for i, d := range dirs {
+			if d != "." && helperName.MatchString(d) {
+				item = strings.Join(dirs[:i+1], "/") + "/"
+				break
+			}
+		}
+		if item == "" && (helperName.MatchString(path.Base(p)) || f.GetTestRole() == "support" && strings.HasPrefix(path.Base(p), "conftest")) {
+			item = p
+		}
+		if item != "" && !seen[item] {
+			seen[item] = true
+			out = append(out, item)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if di, dj := strings.Count(out[i], "/"), strings.Count(out[j], "/"); di != dj {
+			return di < dj
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+// conventionFiles finds changelogs that source files usually change with,
+// from the co-change pairs: the rule is stated with the files that follow it.
+func (x *index) conventionFiles() []string {
+	type evidence struct {
+		file  string
+		pairs []coupling
+	}
+	by := map[string]*evidence{}
+	for _, f := range x.m.GetFiles() {
+		if x.role(f.GetPath()) != roleSource {
+			continue
+		}
+		revs := map[string]int32{}
+		for _, p := range f.GetCoChangePartners() {
+			revs[p.GetPath()] = p.GetRevs()
+		}
+		for _, r := range f.GetCoChanges() {
+			if !x.isFile(r.GetPath()) || x.role(r.GetPath()) != roleChangelog {
+				continue
+			}
+			e := by[r.GetPath()]
+			if e == nil {
+				e = &evidence{file: r.GetPath()}
+				by[r.GetPath()] = e
+			}
+			c := coupling{from: f.GetPath(), to: r.GetPath(), confidence: r.GetWeight(), shared: r.GetCount(), revs: revs[r.GetPath()], revsOf: f.GetPath()}
+			if c.revs == 0 {
+				c.revs = f.GetChanges()
+			}
+			e.pairs = append(e.pairs, c)
+		}
+	}
+	var out []string
+	for _, e := range by {
+		if len(e.pairs) < 2 {
+			continue // one file's habit is no convention
+		}
+		sort.Slice(e.pairs, func(i, j int) bool { return strongerCoupling(e.pairs[i], e.pairs[j]) })
+		var ex []string
+		for i, c := range e.pairs {
+			if i == 3 {
+				break
+			}
+			ex = append(ex, c.evidence())
+		}
+		out = append(out, fmt.Sprintf("Source changes usually come with an entry in %s: %d source files change with it (%s).",
+			code(e.file), len(e.pairs), strings.Join(ex, "; ")))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// generatedFiles are files whose names say a generator made them.
+func (x *index) generatedFiles() []string {
+	var out []string
+	for _, f := range x.m.GetFiles() {
+		if generatedName.MatchString(f.GetPath()) {
+			out = append(out, f.GetPath())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// purpose is what a module is for, in one sentence, from its README.
+func purpose(mod *sdk.ModuleModel) string {
+	if d := strings.TrimSpace(mod.GetDoc()); d != "" {
+		return excerpt(d, 90)
+	}
+	return excerpt(readmeLead(mod.GetReadme()), 90)
+}
+
+var (
+	mdLink   = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	htmlTag  = regexp.MustCompile(`<[^>]+>`)
+	rstRole  = regexp.MustCompile(":[a-z]+:`([^`<]*)(?:<[^>]*>)?`")
+	emphasis = regexp.MustCompile("[*_`]{1,3}")
+)
+
+// readmeLead is a README's first paragraph of prose: headings, badges,
+// HTML, directives and code are skipped.
+func readmeLead(text string) string {
+	var para []string
+	inFence := false
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			inFence = !inFence
+			continue
+		}
+		next := ""
+		if i+1 < len(lines) {
+			next = strings.TrimSpace(lines[i+1])
+		}
+		switch {
+		case inFence:
+			continue
+		case t == "":
+			if len(para) > 0 {
+				return strings.Join(para, " ")
+			}
+			continue
+		case strings.HasPrefix(t, "#") || strings.HasPrefix(t, "..") || strings.HasPrefix(t, "<") || strings.HasPrefix(t, "[!") ||
+			strings.HasPrefix(t, "!") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, ">") || rstUnderline(t) || rstUnderline(next) ||
+			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "    ") || strings.HasPrefix(l, "\t"):
+			if len(para) > 0 {
+				return strings.Join(para, " ")
+			}
+			continue
+		}
+		t = mdLink.ReplaceAllString(t, "$1")
+		t = rstRole.ReplaceAllString(t, "$1")
+		t = htmlTag.ReplaceAllString(t, "")
+		t = emphasis.ReplaceAllString(t, "")
+		if t = strings.TrimSpace(t); t != "" {
+			para = append(para, t)
+		}
+	}
+	return strings.Join(para, " ")
+}
+
+func rstUnderline(s string) bool {
+	if len(s) < 3 || !strings.ContainsRune("=-~^\"'`#*+", rune(s[0])) {
+		return false
+	}
+	return strings.Count(s, s[:1]) == len(s)
+}

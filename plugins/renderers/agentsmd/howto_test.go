@@ -1,0 +1,63 @@
+package agentsmd
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// Change patterns keep source↔test, source↔generated and unexplained
+// cross-directory pairs, each apart, and drop what tells an agent nothing.
+func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
+	t.Parallel()
+	rel := func(p string, w float64, n int32) *sdk.Related { return &sdk.Related{Path: p, Weight: w, Count: n} }
+	m := &sdk.Model{
+		Summary: &sdk.Summary{Commits: 100},
+		Files: []*sdk.FileModel{
+			{Path: "src/app/cli.py", Changes: 40, CoChanges: []*sdk.Related{rel("tests/test_cli.py", 0.5, 20), rel("CHANGES.rst", 0.4, 16)}},
+			{Path: "src/app/views.py", Changes: 30, CoChanges: []*sdk.Related{rel("CHANGES.rst", 0.3, 9), rel("src/web/page.py", 0.4, 12)}},
+			{Path: "src/web/page.py", Changes: 20},
+			{Path: "parser/grammar.y", Changes: 10, CoChanges: []*sdk.Related{rel("parser/grammar.y.go", 0.9, 9)}},
+			{Path: "parser/grammar.y.go", Changes: 12},
+			{Path: "parser/lex.go", Changes: 10, CoChanges: []*sdk.Related{rel("parser/lex_test.go", 0.6, 6)}},
+			{Path: "parser/lex_test.go", IsTest: true},
+			{Path: "tests/test_cli.py", IsTest: true, CoChanges: []*sdk.Related{rel("tests/test_views.py", 0.9, 30)}},
+			{Path: "tests/test_views.py", IsTest: true},
+			{Path: "tests/conftest.py", IsTest: true, TestRole: "support"},
+			{Path: "docs/a.rst", CoChanges: []*sdk.Related{rel("docs/b.rst", 0.9, 10)}},
+			{Path: "docs/b.rst", CoChanges: []*sdk.Related{rel("src/web/page.py", 0.5, 7)}},
+			{Path: "term/term_unix.go", Changes: 9, CoChanges: []*sdk.Related{rel("term/term_windows.go", 0.9, 9)}},
+			{Path: "term/term_windows.go"},
+			{Path: "go.mod", CoChanges: []*sdk.Related{rel("go.sum", 0.9, 30)}},
+			{Path: "go.sum"},
+			{Path: "CHANGES.rst"},
+			{Path: "examples/a/app.py", CoChanges: []*sdk.Related{rel("examples/b/app.py", 0.9, 9)}},
+			{Path: "examples/b/app.py"},
+			{Path: "cmd/tool/main.go", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main.main", Kind: "function"}}},
+			{Path: "pkg/httpmock/stub.go"},
+			{Path: "pkg/httpmock/registry.go"},
+		},
+		Modules: []*sdk.ModuleModel{
+			{Path: "src/app", Readme: "# app\n\n[![ci](x.svg)](y)\n\nThe **app** package holds the\ncommand line. It is thin.\n"},
+		},
+	}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, "Source and the tests that change with it, other than the test named after it (edit them with the code):\n\n"+
+		"- `src/app/cli.py` → `tests/test_cli.py` (20 of `cli.py`'s 40 commits)\n\n"+
+		"Besides these, 1 source file changes with the test beside it named after it (`x_test.go`, `test_x.py`): edit them together.\n\n"+
+		"Source and what is generated from it (regenerate, do not hand-edit):\n\n"+
+		"- `parser/grammar.y` → `parser/grammar.y.go` (9 of `grammar.y`'s 10 commits)\n\n"+
+		"Source and the documents that describe it (update them in the same change):\n\n"+
+		"- `src/web/page.py` → `docs/b.rst` (7 commits together)\n\n"+
+		"Files of different directories that change together though neither directory imports the other (the code does not show this):\n\n"+
+		"- `src/app/views.py` ↔ `src/web/page.py` (12 of `views.py`'s 30 commits)\n", x.changePatterns())
+
+	assert.Equal(t, "- Entry points (a `main`): `cmd/tool/main.go`.\n"+
+		"- Test helpers and fixtures to reuse rather than rewrite: `tests/conftest.py`, `pkg/httpmock/`.\n"+
+		"- Source changes usually come with an entry in `CHANGES.rst`: 2 source files change with it (16 of `cli.py`'s 40 commits; 9 of `views.py`'s 30 commits).\n"+
+		"- Generated files (regenerate them with the Generate command above, if any; never edit by hand): `parser/grammar.y.go`.\n", x.howToChange())
+
+	assert.Equal(t, "The app package holds the command line.", purpose(m.Modules[0]))
+}

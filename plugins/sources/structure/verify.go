@@ -1,0 +1,446 @@
+package structure
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// headTree is what a command line may name, as HEAD has it: files,
+// directories, and the targets, scripts and recipes its build files define.
+// A guide that says `go run main.go` when there is no main.go, or `make
+// docs` when no Makefile defines docs, would send an agent into an error:
+// such commands are left out.
+type headTree struct {
+	files, dirs map[string]bool
+	// read gives a build file's text by its path (Makefiles, their
+	// includes, package.json, justfiles).
+	read  func(string) ([]byte, bool)
+	makes map[string]*makeRules
+}
+
+func newHeadTree(entries []entry, read func(string) ([]byte, bool)) *headTree {
+	t := &headTree{files: make(map[string]bool, len(entries)), dirs: map[string]bool{".": true}, read: read, makes: map[string]*makeRules{}}
+	for _, e := range entries {
+		t.files[e.path] = true
+		for d := path.Dir(e.path); d != "." && !t.dirs[d]; d = path.Dir(d) {
+			t.dirs[d] = true
+		}
+	}
+	return t
+}
+
+// outputDirs hold what a build makes: `./bin/gh` after `make` is not in
+// the tree, and need not be.
+var outputDirs = set("bin", "build", "target", "dist", "out", "node_modules", ".venv", "venv", "_build", ".build")
+
+func (t *headTree) exists(p string) bool { return t.files[p] || t.dirs[p] }
+
+// checkPath reports what is missing when arg, a path relative to dir,
+// names nothing at HEAD; paths outside the repository, globs, variables
+// and build outputs are not checked.
+func (t *headTree) checkPath(dir, arg string) string {
+	arg = strings.Trim(arg, `"'`)
+	if arg == "" || strings.HasPrefix(arg, "/") || strings.HasPrefix(arg, "~") || strings.ContainsAny(arg, "*?[{$<>=") {
+		return ""
+	}
+	p := path.Join(dir, strings.TrimSuffix(arg, "/..."))
+	if p == ".." || strings.HasPrefix(p, "../") {
+		return ""
+	}
+	first, _, _ := strings.Cut(p, "/")
+	if outputDirs[first] || t.exists(p) {
+		return ""
+	}
+	return "no " + p
+}
+
+// missing returns what cmd names that HEAD lacks ("no main.go", "no make
+// target docs in Makefile"), or "" when all it names is there or is
+// beyond checking.
+func (t *headTree) missing(cmd string) string {
+	dir := "."
+	for _, seg := range splitShell(cmd) {
+		words := strings.Fields(seg)
+		for len(words) > 0 && isAssignment(words[0]) {
+			words = words[1:]
+		}
+		if len(words) == 0 {
+			continue
+		}
+		prog, args := words[0], words[1:]
+		var why string
+		switch {
+		case prog == "cd" && len(args) == 1:
+			if why = t.checkPath(dir, args[0]); why == "" && !strings.ContainsAny(args[0], "$~") {
+				dir = path.Join(dir, args[0])
+			}
+		case strings.Contains(prog, "/"):
+			why = t.checkPath(dir, prog)
+		case prog == "make" || prog == "gmake":
+			why = t.makeMissing(dir, args)
+		case prog == "npm" || prog == "pnpm" || prog == "yarn" || prog == "bun":
+			why = t.scriptMissing(dir, prog, args)
+		case prog == "just":
+			why = t.recipeMissing(dir, args)
+		case prog == "go":
+			why = t.goMissing(dir, args)
+		case prog == "pytest" || prog == "py.test":
+			why = t.argsMissing(dir, args, pytestValueFlags, false)
+		case prog == "python" || prog == "python3":
+			if len(args) >= 2 && args[0] == "-m" {
+				if args[1] == "pytest" {
+					why = t.argsMissing(dir, args[2:], pytestValueFlags, false)
+				}
+				break
+			}
+			why = t.argsMissing(dir, args, nil, true)
+		case scriptRunners[prog]:
+			why = t.argsMissing(dir, args, nil, true)
+		}
+		if why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// scriptRunners run the script file named by their first argument.
+var scriptRunners = set("node", "bash", "sh", "zsh", "ruby", "perl", "php", "deno", "tsx", "ts-node")
+
+var pytestValueFlags = set("-k", "-m", "-p", "-c", "-o", "--rootdir", "--junitxml", "--basetemp", "--deselect", "--ignore", "--ignore-glob", "--cov", "--cov-report", "--tb", "-n", "--maxfail")
+
+// argsMissing checks the positional arguments that look like paths (a
+// slash or a file extension); with first set, only the first positional,
+// which is a script its runner runs (the rest are the script's own).
+func (t *headTree) argsMissing(dir string, args []string, valueFlags map[string]bool, first bool) string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if valueFlags[a] {
+			i++
+			continue
+		}
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		a, _, _ = strings.Cut(a, "::") // pytest's tests/test_x.py::test_y
+		if strings.Contains(a, "/") || fileLike.MatchString(a) {
+			if why := t.checkPath(dir, a); why != "" {
+				return why
+			}
+		}
+		if first {
+			return ""
+		}
+	}
+	return ""
+}
+
+var goValueFlags = set("-o", "-run", "-bench", "-tags", "-ldflags", "-gcflags", "-asmflags", "-count", "-timeout", "-p", "-coverprofile",
+	"-covermode", "-coverpkg", "-cpuprofile", "-memprofile", "-blockprofile", "-mutexprofile", "-trace", "-exec", "-mod", "-modfile",
+	"-skip", "-parallel", "-benchtime", "-cpu", "-shuffle", "-fuzz", "-fuzztime", "-outputdir", "-pkgdir", "-buildmode", "-compiler",
+	"-installsuffix", "-overlay", "-pgo", "-toolexec", "-vet", "-list")
+
+// goMissing checks the packages and files a go command names: `go run
+// main.go`, `go test ./pkg/...`, `go build -C tools ./cmd/x`. Import
+// paths (golang.org/x/...) are not the tree's to check.
+func (t *headTree) goMissing(dir string, args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	sub := args[0]
+	switch sub {
+	case "run", "build", "test", "vet", "install", "generate", "list":
+	default:
+		return ""
+	}
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-C" && i+1 < len(args):
+			if why := t.checkPath(dir, args[i+1]); why != "" {
+				return why
+			}
+			dir = path.Join(dir, args[i+1])
+			i++
+			continue
+		case a == "-args" || a == "--":
+			return ""
+		case goValueFlags[a]:
+			i++
+			continue
+		case strings.HasPrefix(a, "-"):
+			continue
+		}
+		if strings.HasPrefix(a, "./") || strings.HasPrefix(a, "../") || a == "." || strings.HasSuffix(a, ".go") {
+			if why := t.checkPath(dir, a); why != "" {
+				return why
+			}
+		}
+		if sub == "run" && !strings.HasSuffix(a, ".go") {
+			return "" // the rest are the program's arguments
+		}
+	}
+	return ""
+}
+
+var makeValueFlags = set("-C", "-f", "--file", "--makefile", "-I", "-j", "-l", "-o", "-W", "--directory")
+
+// makeMissing checks `make [-C dir] [-f file] targets`: the Makefile must
+// exist and define each target, itself, through a file it includes or a
+// pattern rule.
+func (t *headTree) makeMissing(dir string, args []string) string {
+	file := ""
+	var targets []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case (a == "-C" || a == "--directory") && i+1 < len(args):
+			dir = path.Join(dir, args[i+1])
+			i++
+		case (a == "-f" || a == "--file" || a == "--makefile") && i+1 < len(args):
+			file = args[i+1]
+			i++
+		case makeValueFlags[a]:
+			i++
+		case strings.HasPrefix(a, "-") || isAssignment(a):
+		default:
+			targets = append(targets, a)
+		}
+	}
+	if strings.ContainsAny(dir+file, "$~") {
+		return ""
+	}
+	var mf string
+	if file != "" {
+		mf = path.Join(dir, file)
+	} else {
+		for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
+			if p := path.Join(dir, name); t.files[p] {
+				mf = p
+				break
+			}
+		}
+	}
+	if mf == "" || !t.files[mf] {
+		return "no Makefile in " + dirName(dir)
+	}
+	rules := t.makeRules(mf)
+	if rules == nil {
+		return "" // unreadable here: not ours to judge
+	}
+	for _, target := range targets {
+		if strings.ContainsAny(target, "$`") || rules.defines(target) {
+			continue
+		}
+		return fmt.Sprintf("no make target %s in %s", target, mf)
+	}
+	return ""
+}
+
+func (t *headTree) makeRules(p string) *makeRules {
+	if mf, ok := t.makes[p]; ok {
+		return mf
+	}
+	var mf *makeRules
+	if data, ok := t.read(p); ok {
+		mf = &makeRules{phony: map[string]bool{}}
+		mf.read(p, data, t.read, map[string]bool{})
+	}
+	t.makes[p] = mf
+	return mf
+}
+
+// defines tells whether make can build target: a rule names it, a
+// forwarding rule reaches it, or a pattern or computed name may match it
+// (which this reader does not expand, so it gives the benefit of doubt).
+func (mf *makeRules) defines(target string) bool {
+	if mf.patterns {
+		return true
+	}
+	for _, t := range mf.targets {
+		if t.name == target || mf.phony[target] || patternMatch(t.name, target) {
+			return true
+		}
+		if pre, _, _ := strings.Cut(t.name, "$"); t.computed && strings.HasPrefix(target, pre) {
+			return true
+		}
+		for _, fw := range mf.forwards {
+			if t.name == fw+target {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// patternMatch tells whether a pattern rule's target (build-%) matches name.
+func patternMatch(pattern, name string) bool {
+	pre, suf, ok := strings.Cut(pattern, "%")
+	return ok && len(name) > len(pre)+len(suf) && strings.HasPrefix(name, pre) && strings.HasSuffix(name, suf)
+}
+
+// scriptMissing checks `npm run x`, `npm test`, `yarn x`, `npm --prefix
+// web run x` against the package.json scripts.
+func (t *headTree) scriptMissing(dir, prog string, args []string) string {
+	var words []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case (a == "--prefix" || a == "-C" || a == "--cwd" || a == "--dir") && i+1 < len(args):
+			dir = path.Join(dir, args[i+1])
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			words = append(words, a)
+		}
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	script := ""
+	switch {
+	case (words[0] == "run" || words[0] == "run-script") && len(words) > 1:
+		script = words[1]
+	case words[0] == "test" || words[0] == "t" && prog == "npm":
+		script = "test"
+	case prog == "yarn" && !yarnBuiltins[words[0]]:
+		script = words[0]
+	default:
+		return ""
+	}
+	if strings.ContainsAny(dir, "$~") {
+		return ""
+	}
+	pj := path.Join(dir, "package.json")
+	data, ok := t.read(pj)
+	if !ok {
+		if t.files[pj] {
+			return ""
+		}
+		return "no package.json in " + dirName(dir)
+	}
+	var doc struct {
+		Scripts map[string]json.RawMessage `json:"scripts"`
+	}
+	if json.Unmarshal(data, &doc) != nil {
+		return ""
+	}
+	if _, ok := doc.Scripts[script]; !ok {
+		return fmt.Sprintf("no script %s in %s", script, pj)
+	}
+	return ""
+}
+
+var yarnBuiltins = set("add", "install", "remove", "upgrade", "init", "info", "why", "workspace", "workspaces", "dlx", "exec",
+	"node", "set", "config", "cache", "global", "link", "unlink", "pack", "publish", "login", "logout", "version", "audit", "outdated")
+
+// recipeMissing checks `just recipe` against the justfile's recipes.
+func (t *headTree) recipeMissing(dir string, args []string) string {
+	recipe := ""
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") && !isAssignment(a) {
+			recipe = a
+			break
+		}
+	}
+	for _, name := range []string{"justfile", "Justfile", ".justfile"} {
+		p := path.Join(dir, name)
+		data, ok := t.read(p)
+		if !ok {
+			if t.files[p] {
+				return ""
+			}
+			continue
+		}
+		if recipe == "" {
+			return ""
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if m := justRecipe.FindStringSubmatch(line); m != nil && m[1] == recipe {
+				return ""
+			}
+			if f := strings.Fields(line); len(f) >= 2 && f[0] == "alias" && f[1] == recipe {
+				return ""
+			}
+		}
+		return fmt.Sprintf("no recipe %s in %s", recipe, p)
+	}
+	return "no justfile in " + dirName(dir)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func dirName(dir string) string {
+	if dir == "." {
+		return "the root"
+	}
+	return dir + "/"
+}
+
+// splitShell cuts a command line at &&, ||, ; and |, outside quotes.
+func splitShell(line string) []string {
+	var out []string
+	var cur strings.Builder
+	quote := byte(0)
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == ';' || c == '|' || c == '&' && i+1 < len(line) && line[i+1] == '&':
+			out = append(out, cur.String())
+			cur.Reset()
+			if i+1 < len(line) && (line[i+1] == '&' || line[i+1] == '|') {
+				i++
+			}
+			continue
+		}
+		cur.WriteByte(c)
+	}
+	return append(out, cur.String())
+}
+
+// verifyCommands leaves out the commands that name what HEAD lacks, and
+// says which in one note (a guide out of date is worth telling, but
+// nothing was lost).
+func verifyCommands(t *headTree, cmds []*sdk.BuildCommand) ([]*sdk.BuildCommand, *sdk.Diagnostic) {
+	var kept []*sdk.BuildCommand
+	var dropped []string
+	for _, c := range cmds {
+		if why := t.missing(c.GetCommand()); why != "" {
+			dropped = append(dropped, fmt.Sprintf("%s `%s` (%s)", c.GetOrigin(), c.GetCommand(), why))
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if len(dropped) == 0 {
+		return kept, nil
+	}
+	const most = 5
+	shown := dropped
+	if len(shown) > most {
+		shown = shown[:most]
+	}
+	verb := "names what HEAD lacks and was"
+	if len(dropped) > 1 {
+		verb = "name what HEAD lacks and were"
+	}
+	summary := fmt.Sprintf("%d documented %s %s left out: %s", len(dropped), plural(len(dropped), "command", "commands"), verb, strings.Join(shown, "; "))
+	if len(dropped) > most {
+		summary += fmt.Sprintf("; and %d more", len(dropped)-most)
+	}
+	return kept, &sdk.Diagnostic{Severity: sdk.SeverityInfo, Summary: validUTF8(summary)}
+}

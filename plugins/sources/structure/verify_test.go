@@ -1,0 +1,77 @@
+package structure
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+// A command is checked against the tree it would run in: the files and
+// directories it names, the make targets, npm scripts and just recipes.
+func TestCommandsAreCheckedAgainstTheTree(t *testing.T) {
+	t.Parallel()
+	texts := map[string]string{
+		"Makefile":         "include Makefile.common\n\nbuild:\n\tgo build ./cmd/app\n\nbin/app$(EXE): build\n\ndocs-%:\n\techo $*\n",
+		"Makefile.common":  "common-lint:\n\tgolangci-lint run\n\n%: common-%\n\t@true\n",
+		"web/package.json": `{"scripts": {"build": "vite build", "test": "vitest"}}`,
+		"justfile":         "alias t := test\n\ntest:\n    cargo test\n",
+	}
+	var entries []entry
+	for _, p := range []string{"Makefile", "Makefile.common", "web/package.json", "justfile", "cmd/app/main.go", "pkg/calc/calc.go",
+		"scripts/check.sh", "tests/test_app.py", "tools/go.mod", "tools/gen/main.go"} {
+		entries = append(entries, entry{path: p})
+	}
+	tree := newHeadTree(entries, func(p string) ([]byte, bool) { s, ok := texts[p]; return []byte(s), ok })
+	for cmd, want := range map[string]string{
+		"go run main.go":                            "no main.go",
+		"go run ./cmd/app --port 8080":              "",
+		"go run ./cmd/app main.go":                  "", // main.go is the program's argument
+		"go test ./pkg/...":                         "",
+		"go test ./internal/...":                    "no internal",
+		"go test -run TestX ./pkg/calc":             "",
+		"go build -o bin/app ./cmd/app":             "",
+		"go build -C tools ./gen":                   "",
+		"go test github.com/acme/x/...":             "",
+		"make":                                      "",
+		"make build":                                "",
+		"make lint":                                 "", // forwarded to common-lint
+		"make fmt":                                  "no make target fmt in Makefile",
+		"make docs-html":                            "", // a pattern rule
+		"make bin/app":                              "", // a computed name
+		"GO_ONLY=1 make build":                      "",
+		"make -C web build":                         "no Makefile in web/",
+		"cd web && npm run build":                   "",
+		"npm --prefix web test":                     "",
+		"npm --prefix web run lint":                 "no script lint in web/package.json",
+		"npm run build":                             "no package.json in the root",
+		"cd frontend && npm test":                   "no frontend",
+		"just test":                                 "",
+		"just t":                                    "",
+		"just bench":                                "no recipe bench in justfile",
+		"./scripts/check.sh":                        "",
+		"./scripts/release.sh":                      "no scripts/release.sh",
+		"bash scripts/check.sh --fast":              "",
+		"./bin/app serve":                           "", // a build output
+		"pytest tests/test_app.py::test_index -x":   "",
+		"python -m pytest tests/test_cli.py":        "no tests/test_cli.py",
+		"python -m pytest -k 'a/b'":                 "",
+		"python setup.py test":                      "no setup.py",
+		"cargo test --workspace":                    "",
+		"go test ./... && ./scripts/missing.sh":     "no scripts/missing.sh",
+		"echo 'a && ./nothere' | go test ./pkg/...": "",
+	} {
+		assert.Equal(t, want, tree.missing(cmd), cmd)
+	}
+
+	kept, note := verifyCommands(tree, []*sdk.BuildCommand{
+		{Kind: "run", Command: "go run main.go", Origin: "README.md:12"},
+		{Kind: "test", Command: "go test ./...", Origin: "go.mod (convention)"},
+	})
+	assert.Equal(t, []string{"test go test ./... go.mod (convention)"}, commandSummary(kept))
+	if assert.NotNil(t, note) {
+		assert.Equal(t, sdk.SeverityInfo, note.GetSeverity())
+		assert.Equal(t, "1 documented command names what HEAD lacks and was left out: README.md:12 `go run main.go` (no main.go)", note.GetSummary())
+	}
+}
