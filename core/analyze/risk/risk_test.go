@@ -29,18 +29,18 @@ func reasonOf(a Assessment, k Kind) (Reason, bool) {
 // author; from MinSiloChanges on it is, with the share and sample size.
 func TestSiloNeedsEvidence(t *testing.T) {
 	t.Parallel()
-	few := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 9, Changes: 9}, 0.5, 0.5, Options{})
+	few := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 9, Changes: 9}, Percentiles{Activity: 0.5, Size: 0.5}, Options{})
 	_, ok := reasonOf(few, KnowledgeSilo)
 	assert.False(t, ok, "9 changes are too few")
 
-	enough := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 20, Changes: 23, TopAuthor: "ann"}, 0.5, 0.5, Options{})
+	enough := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 20, Changes: 23, TopAuthor: "ann"}, Percentiles{Activity: 0.5, Size: 0.5}, Options{})
 	r, ok := reasonOf(enough, KnowledgeSilo)
 	require.True(t, ok)
 	assert.Equal(t, "1 author covers 86% of 23 changes (most by ann)", r.Detail)
 	assert.InDelta(t, BusFactorWeight, r.Weight, 1e-9)
 	assert.InDelta(t, few.Score+BusFactorWeight, enough.Score, 1e-6)
 
-	configured := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 5, Changes: 5}, 0.5, 0.5, Options{MinSiloChanges: 5})
+	configured := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 5, Changes: 5}, Percentiles{Activity: 0.5, Size: 0.5}, Options{MinSiloChanges: 5})
 	_, ok = reasonOf(configured, KnowledgeSilo)
 	assert.True(t, ok, "the threshold is configurable")
 }
@@ -50,7 +50,7 @@ func TestSiloNeedsEvidence(t *testing.T) {
 func TestReasonsCarryWeight(t *testing.T) {
 	t.Parallel()
 	f := File{Path: "core.go", Salience: 0.8, BusFactor: 1, BusCovered: 30, Changes: 30, Changes90: 4, Weighted: 9, Lines: 2000, Undocumented: true}
-	a := Assess(f, 0.97, 0.95, Options{})
+	a := Assess(f, Percentiles{Activity: 0.97, Size: 0.95}, Options{})
 	require.NotEmpty(t, a.Reasons)
 	sum := 0.0
 	for _, r := range a.Reasons {
@@ -65,7 +65,7 @@ func TestReasonsCarryWeight(t *testing.T) {
 	_, ok = reasonOf(a, Large)
 	assert.True(t, ok)
 
-	quiet := Assess(File{Path: "q.go", Changes: 21}, 0.3, 0.2, Options{})
+	quiet := Assess(File{Path: "q.go", Changes: 21}, Percentiles{Activity: 0.3, Size: 0.2}, Options{})
 	assert.Empty(t, quiet.Reasons, "21 changes below the 75th percentile are not frequent")
 }
 
@@ -81,7 +81,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
 		assert.Equal(t, kind, Exempt(p, isTest), p)
-		a := Assess(File{Path: p, IsTest: isTest, Salience: 1, BusFactor: 1, BusCovered: 50, Changes: 50, Weighted: 40, Lines: 900}, 1, 1, Options{})
+		a := Assess(File{Path: p, IsTest: isTest, Salience: 1, BusFactor: 1, BusCovered: 50, Changes: 50, Weighted: 40, Lines: 900}, Percentiles{Activity: 1, Size: 1}, Options{})
 		assert.Equal(t, Low, a.Level, p)
 		assert.Greater(t, a.Score, HighScore, p)
 	}
