@@ -11,7 +11,8 @@ For a clone it
      weighted by recency with a half-life of one year, past bug-fix commits
      by the same rule as risk.IsFix, authors, lines added and deleted) and
      the held-out bug-fix touches after it;
-  4. prints, for each predictor alone, the share of held-out bug-fix touches
+  4. prints, for each predictor alone (ties broken by git change count), the
+     share of held-out bug-fix touches
      on its top 10% of assessed files, beside the hotspot ranking (past
      change count), and the ratio.
 
@@ -134,7 +135,7 @@ def main(clone, scratch):
         ranked = sorted(assessed, key=lambda p: (-key(p), p))
         return sum(touches[p] for p in ranked[:top]) / total if total else 0.0
 
-    hot = capture(lambda p: f[p]["hotspot (homer's change count)"])
+    hot = capture(lambda p: f[p]["hotspot (homer's change count)"] + 1e-9 * f[p]["changes"])
     print(f"{os.path.basename(clone)}: cut {cut[:12]}, {len(assessed)} assessed files, top 10% = {top}, "
           f"{total} held-out bug-fix touches; homer backtest says risk {report['risk']['homer']:.3f}, "
           f"hotspot {report['risk']['hotspot']:.3f}")
