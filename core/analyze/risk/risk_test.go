@@ -123,3 +123,43 @@ func TestSafe(t *testing.T) {
 	}
 	assert.Equal(t, []string{"a.go", "b.go"}, Safe(as))
 }
+
+// Past fixes and many authors are parts of the score with their counts;
+// two authors are not many, and a knowledge silo gets no authors part.
+func TestFixesAndAuthors(t *testing.T) {
+	t.Parallel()
+	pc := Percentiles{Activity: 0.5, Size: 0.5, Fixes: 0.9, Authors: 0.8}
+	f := File{Path: "core.go", Changes: 40, Fixes: 12, WeightedFixes: 5.5, Authors: 7, BusFactor: 4}
+	a := Assess(f, pc, Options{})
+	r, ok := reasonOf(a, PastFixes)
+	require.True(t, ok)
+	assert.Equal(t, "12 of its 40 changes were bug fixes (fix, bug, hotfix or regression in the message); 90th percentile of recency-weighted fixes (half-life 1 year)", r.Detail)
+	assert.InDelta(t, FixesWeight*0.9, r.Weight, 1e-9)
+	r, ok = reasonOf(a, ManyAuthors)
+	require.True(t, ok)
+	assert.Equal(t, "7 authors made its 40 changes; 80th percentile of authors", r.Detail)
+	assert.InDelta(t, AuthorsWeight*0.8, r.Weight, 1e-9)
+
+	two := Assess(File{Path: "core.go", Changes: 40, Authors: 2, BusFactor: 2}, pc, Options{MinSiloChanges: 100})
+	_, ok = reasonOf(two, ManyAuthors)
+	assert.False(t, ok, "two authors are not many")
+	silo := Assess(File{Path: "core.go", Changes: 40, Authors: 5, BusFactor: 1, BusCovered: 36}, pc, Options{})
+	_, ok = reasonOf(silo, ManyAuthors)
+	assert.False(t, ok, "a silo is not many hands")
+	_, ok = reasonOf(silo, KnowledgeSilo)
+	assert.True(t, ok)
+	none := Assess(File{Path: "core.go", Changes: 40, Authors: 7, BusFactor: 4}, pc, Options{})
+	_, ok = reasonOf(none, PastFixes)
+	assert.False(t, ok, "no fix, no past-fixes reason")
+	assert.InDelta(t, a.Score-FixesWeight*0.9, none.Score, 1e-6)
+}
+
+func TestIsFix(t *testing.T) {
+	t.Parallel()
+	for msg, want := range map[string]bool{
+		"Fix crash": true, "fixes #12": true, "hotfix: x": true, "Revert regression": true,
+		"add prefixes": false, "debug output": false, "add test fixtures": false, "bugs": true,
+	} {
+		assert.Equal(t, want, IsFix(msg), msg)
+	}
+}
