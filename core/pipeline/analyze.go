@@ -749,13 +749,17 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	for _, res := range salience.Score(scored, salience.Weights{}) {
 		sal[res.Path] = res
 	}
+	bytes := make(map[string]int64, len(files))
+	for _, f := range files {
+		bytes[f.Path] = f.Size
+	}
 	var assess []risk.File
 	for _, f := range scored {
 		b := beh[f.Path]
 		s := src[f.Path]
 		rf := risk.File{Path: f.Path, Salience: sal[f.Path].Salience, BusFactor: f.BusFactor, Changes: b.Changes, Changes90: b.Changes90,
 			Weighted: b.Weighted, Lines: s.Lines, HasTests: f.HasTests, IsTest: f.IsTest, Undocumented: s.Exported > 0 && s.Documented*2 < s.Exported,
-			Fixes: fixes[f.Path].count, WeightedFixes: fixes[f.Path].weighted, Authors: len(b.Authors)}
+			Fixes: fixes[f.Path].count, WeightedFixes: fixes[f.Path].weighted, Authors: len(b.Authors), Bytes: bytes[f.Path]}
 		if len(b.Authors) > 0 {
 			rf.TopAuthor = b.Authors[0].Author
 		}

@@ -31,8 +31,8 @@ const (
 	// ActivityWeight multiplies the percentile of the recency-weighted
 	// change count (behavior.File.Weighted).
 	ActivityWeight = 0.40
-	// SizeWeight multiplies the percentile of the file's line count: larger
-	// files carry more defects.
+	// SizeWeight multiplies the percentile of the file's size in bytes:
+	// larger files carry more defects.
 	SizeWeight = 0.30
 	// FixesWeight multiplies the percentile of the recency-weighted count
 	// of past bug-fix commits (IsFix) that touched the file.
@@ -167,8 +167,11 @@ type File struct {
 	// most of its changes, if any (BurstChanges 0 when none).
 	BurstChanges         int
 	BurstStart, BurstEnd int64
-	// Lines is the file's line count at HEAD.
+	// Lines is the file's line count at HEAD, 0 when no plugin parsed it;
+	// Bytes its size, known for every file. Size is ranked by Bytes, so a
+	// file of a language Homer cannot parse is weighed like any other.
 	Lines int
+	Bytes int64
 	// Fixes is the number of bug-fix commits (IsFix, at most MaxFixFiles
 	// files) that touched the file; WeightedFixes counts them weighted by
 	// recency like Weighted.
@@ -257,7 +260,7 @@ func round(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 // Percentiles place a file among the repository's files, each in [0,1]:
 // the share of the other files with a strictly lower value.
 type Percentiles struct {
-	// Activity is that of File.Weighted, Size of File.Lines, Fixes of
+	// Activity is that of File.Weighted, Size of File.Bytes, Fixes of
 	// File.WeightedFixes, Authors of File.Authors.
 	Activity, Size, Fixes, Authors float64
 }
@@ -327,7 +330,11 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 			f.BurstChanges, changes(f.Changes), days(f.BurstEnd-f.BurstStart), time.Unix(f.BurstStart, 0).UTC().Format(time.DateOnly), ordinal(activity))
 	}
 	if size >= LargePercentile {
-		add(Large, sizePart, "%d lines, %s percentile of size", f.Lines, ordinal(size))
+		if f.Lines > 0 {
+			add(Large, sizePart, "%d lines (%s), %s percentile of size", f.Lines, kilobytes(f.Bytes), ordinal(size))
+		} else {
+			add(Large, sizePart, "%s, %s percentile of size", kilobytes(f.Bytes), ordinal(size))
+		}
 	}
 	if pc.Fixes >= FixedPercentile {
 		add(PastFixes, fixPart, "%d of its %s were bug fixes (fix, bug, hotfix or regression in the message); %s percentile of recency-weighted fixes (half-life 1 year)",
@@ -357,6 +364,9 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 	}
 	return a
 }
+
+// kilobytes writes a size as "12.3 KB".
+func kilobytes(b int64) string { return fmt.Sprintf("%.1f KB", float64(b)/1000) }
 
 func changes(n int) string {
 	if n == 1 {
@@ -427,7 +437,7 @@ func AssessAll(files []File, o Options) []Assessment {
 	n := len(files)
 	act, size, fixes, authors := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for i, f := range files {
-		act[i], size[i], fixes[i], authors[i] = f.Weighted, float64(f.Lines), f.WeightedFixes, float64(f.Authors)
+		act[i], size[i], fixes[i], authors[i] = f.Weighted, float64(f.Bytes), f.WeightedFixes, float64(f.Authors)
 	}
 	actP, sizeP, fixP, authP := graph.Percentile(act), graph.Percentile(size), graph.Percentile(fixes), graph.Percentile(authors)
 	out := make([]Assessment, n)

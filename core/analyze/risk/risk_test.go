@@ -49,7 +49,7 @@ func TestSiloNeedsEvidence(t *testing.T) {
 // score.
 func TestReasonsCarryWeight(t *testing.T) {
 	t.Parallel()
-	f := File{Path: "core.go", Salience: 0.8, BusFactor: 1, BusCovered: 30, Changes: 30, Changes90: 4, Weighted: 9, Lines: 2000, Undocumented: true}
+	f := File{Path: "core.go", Salience: 0.8, BusFactor: 1, BusCovered: 30, Changes: 30, Changes90: 4, Weighted: 9, Lines: 2000, Bytes: 61000, Undocumented: true}
 	a := Assess(f, Percentiles{Activity: 0.97, Size: 0.95}, Options{})
 	require.NotEmpty(t, a.Reasons)
 	sum := 0.0
@@ -62,8 +62,13 @@ func TestReasonsCarryWeight(t *testing.T) {
 	r, ok := reasonOf(a, VolatileCritical)
 	require.True(t, ok)
 	assert.Contains(t, r.Detail, "4 changes in 90 days, 30 changes in all; 97th percentile")
-	_, ok = reasonOf(a, Large)
-	assert.True(t, ok)
+	r, ok = reasonOf(a, Large)
+	require.True(t, ok)
+	assert.Equal(t, "2000 lines (61.0 KB), 95th percentile of size", r.Detail)
+	unparsed := Assess(File{Path: "core.lua", Bytes: 12000}, Percentiles{Size: 0.95}, Options{})
+	r, ok = reasonOf(unparsed, Large)
+	require.True(t, ok, "size is known for a file no plugin parsed")
+	assert.Equal(t, "12.0 KB, 95th percentile of size", r.Detail)
 
 	quiet := Assess(File{Path: "q.go", Changes: 21}, Percentiles{Activity: 0.3, Size: 0.2}, Options{})
 	assert.Empty(t, quiet.Reasons, "21 changes below the 75th percentile are not frequent")
