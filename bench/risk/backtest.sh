@@ -1,44 +1,29 @@
 #!/usr/bin/env bash
 # Risk backtest: does Homer's risk ranking point at the files that bug fixes
-# touch next? For a clone of a repository, it
-#   1. picks the cut: the commit at 90% of the history (oldest first, by date);
-#   2. checks the cut out in a scratch clone and runs `homer init` there;
-#   3. ranks the files of homer-risk.json by score, and the same files by
-#      their plain change count up to the cut (the hotspot ranking);
-#   4. counts, after the cut, the touches of those files by bug-fix commits
-#      (message matches fix|bug|regression, case-insensitive, no merges),
-#      and prints the share that each ranking's top 10% captures, beside the
-#      oracle (the best possible 10%).
+# touch next? For each clone given, runs `homer backtest` (the newest 10% of
+# first-parent commits held out; the store is trained at the cut in a
+# temporary directory) and prints its risk part: the share of held-out
+# bug-fix touches (risk.IsFix's rule; commits of at most 50 files) on the
+# top 10% of the files risk assesses, by risk score, by past change count
+# (hotspot) and by the touches themselves (oracle), and the ratio of the
+# first two.
 #
-# Usage: bench/risk/backtest.sh SOURCE_REPO [SCRATCH_DIR]
-#   HOMER=path/to/homer (default bin/homer), HOLDOUT=10 (percent held out).
+# Usage: bench/risk/backtest.sh CLONE...
+#   HOMER=path/to/homer (default bin/homer), OUT=dir for the JSON reports
+#   (default /tmp/homer-risk-backtest).
 set -euo pipefail
-src=$(cd "$1" && pwd)
-scratch=${2:-/tmp/homer-risk-backtest-$(basename "$src")}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 homer=${HOMER:-$here/bin/homer}
-holdout=${HOLDOUT:-10}
-
-mapfile -t commits < <(git -C "$src" log --format=%H --date-order --reverse HEAD)
-n=${#commits[@]}
-cut=${commits[$(( n * (100 - holdout) / 100 - 1 ))]}
-echo "repository $(basename "$src"): $n commits, cut at $cut ($(git -C "$src" log -1 --format=%cs "$cut"))"
-
-rm -rf "$scratch"
-git clone -q --no-checkout "$src" "$scratch"
-# Snapshots may lack large blobs; leave out what cannot be checked out.
-git -C "$scratch" -c advice.detachedHead=false checkout -q "$cut" 2>/dev/null || {
-	git -C "$scratch" ls-tree -r -l "$cut" | awk '$4 != "-" && $4 >= 4194304 {print $5}' >"$scratch.big"
-	git -C "$scratch" sparse-checkout set --no-cone '/*' $(sed 's/^/!/' "$scratch.big")
-	git -C "$scratch" -c advice.detachedHead=false checkout -q "$cut"
-}
-# Every file in the risk map, low ones too; the configuration lives outside
-# the scratch clone so that it is not part of the analysed tree.
-printf 'renderer "risk-map" {\n  include_low = true\n}\n' >"$scratch.hcl"
-"$homer" -q --config "$scratch.hcl" init "$scratch" >/dev/null || echo "homer init exited $? (a degraded run still writes the risk map)"
-risk=$scratch/homer-risk.json
-[ -f "$risk" ] || risk=$(find "$scratch" -name homer-risk.json -not -path '*/.git/*' | head -1)
-
-git -C "$src" log --no-merges --format=@%H --name-only "$cut" >"$scratch.past"
-git -C "$src" log --no-merges -i -E --grep='fix|bug|regression' --format=@%H --name-only "$cut..HEAD" >"$scratch.fixes"
-python3 "$here/bench/risk/shares.py" "$risk" "$scratch.past" "$scratch.fixes"
+out=${OUT:-/tmp/homer-risk-backtest}
+mkdir -p "$out"
+printf '%-14s %6s %8s %7s %7s %7s %6s\n' repository files touches risk hotspot oracle ratio
+for src in "$@"; do
+	name=$(basename "$(cd "$src" && pwd)")
+	(cd "$src" && "$homer" -q backtest --format json .) >"$out/$name.json"
+	python3 - "$out/$name.json" "$name" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["risk"]
+ratio = r["homer"] / r["hotspot"] if r["hotspot"] else float("nan")
+print(f'{sys.argv[2]:<14} {r["files"]:6d} {r["touches"]:8d} {r["homer"]:7.3f} {r["hotspot"]:7.3f} {r["oracle"]:7.3f} {ratio:6.2f}')
+PY
+done

@@ -32,9 +32,10 @@ that store answers with the commits after the cut:
     pairwise baseline (analysed files ranked by raw shared-commit count) and the
     ceiling (share of partners that ever changed with the file before the cut);
   risk: the share of held-out bug-fix touches (message with fix, bug, hotfix or
-    regression; commits of at most 50 files) on the top 10% of files by risk score,
-    by past change count and by the touches themselves; touches per file per level;
-    Spearman correlation of score and touches.`,
+    regression; commits of at most 50 files) on the top 10% of the files risk
+    assessed (source code, not docs or manifests) by risk score, by past change
+    count and by the touches themselves; touches per file per level; Spearman
+    correlation of score and touches.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "text", "json"); err != nil {
@@ -135,7 +136,7 @@ func printBacktest(w io.Writer, r *backtest.Report) {
 		fmt.Fprintf(w, "  homer's recall is %.0f%% of the ceiling, the baseline's %.0f%%\n", 100*c.Homer.Recall/c.Ceiling, 100*c.Baseline.Recall/c.Ceiling)
 	}
 	k := r.Risk
-	fmt.Fprintf(w, "\nrisk: %d files at the cut, top 10%% = %d; %d held-out fix commits, %d touches of those files\n", k.Files, k.Top, k.FixCommits, k.Touches)
+	fmt.Fprintf(w, "\nrisk: %d files assessed at the cut, top 10%% = %d; %d held-out fix commits, %d touches of those files\n", k.Files, k.Top, k.FixCommits, k.Touches)
 	fmt.Fprintf(w, "  share of fix touches on the top 10%%: homer %.3f, hotspot %.3f, oracle %.3f\n", k.Homer, k.Hotspot, k.Oracle)
 	for _, l := range k.Levels {
 		fmt.Fprintf(w, "  %-10s %6d files %6d touches %7.3f per file\n", cmpOr(l.Level, "(none)"), l.Files, l.Touches, l.Mean)

@@ -123,3 +123,29 @@ func TestIsFix(t *testing.T) {
 		require.Equal(t, want, IsFix(msg), msg)
 	}
 }
+
+// Risk ranks the files it assessed: a changelog that a fix touches, with no
+// level, is left out of every list and of the touches.
+func TestRiskRanksAssessedFiles(t *testing.T) {
+	s := &Split{
+		AtCut: map[string]bool{"a.go": true, "b.go": true, "CHANGES.md": true},
+		Future: []Commit{
+			{SHA: "1", Message: "fix a", Files: []string{"a.go", "CHANGES.md"}},
+			{SHA: "2", Message: "bug in a", Files: []string{"a.go", "CHANGES.md"}},
+		},
+	}
+	tr := planted{risks: []query.FileRisk{
+		{Path: "a.go", Score: 0.6, Level: "medium", Commits: 2},
+		{Path: "b.go", Score: 0.2, Level: "low", Commits: 3},
+		{Path: "CHANGES.md", Commits: 40},
+	}}
+	rep, err := Score(context.Background(), s, tr, Options{})
+	require.NoError(t, err)
+	k := rep.Risk
+	require.Equal(t, 2, k.Files)
+	require.Equal(t, 1, k.Top)
+	require.Equal(t, 2, k.FixCommits)
+	require.Equal(t, 2, k.Touches, "CHANGES.md's touches are not counted")
+	require.InDelta(t, 1.0, k.Homer, 1e-12)   // a.go
+	require.InDelta(t, 0.0, k.Hotspot, 1e-12) // b.go, 3 past changes
+}

@@ -5,10 +5,10 @@ import (
 	"context"
 	"errors"
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 
+	"github.com/homer-dev/homer/core/analyze/risk"
 	"github.com/homer-dev/homer/core/query"
 )
 
@@ -82,12 +82,13 @@ type Level struct {
 
 // Risk is the risk part of a backtest.
 type Risk struct {
-	// Files are the analysed files at the cut; Top how many make the top
-	// 10%.
+	// Files are the files risk assessed at the cut (source code; not
+	// documentation, manifests or configuration); Top how many make the
+	// top 10%.
 	Files int `json:"files"`
 	Top   int `json:"top"`
 	// FixCommits are the held-out bug-fix commits; Touches their touches
-	// of the analysed files.
+	// of those files.
 	FixCommits int `json:"fix_commits"`
 	Touches    int `json:"touches"`
 	// Homer, Hotspot and Oracle are the shares of Touches on the top 10%
@@ -112,13 +113,9 @@ type Report struct {
 	Risk        Risk     `json:"risk"`
 }
 
-// fixMessage is a bug-fix commit message: fix, bug, hotfix or regression
-// as a whole word in one of its forms (fixes, fixed, fixing, bugs, bugfix,
-// hotfixes, regressions), so that "fixture" or "prefix" is not a fix.
-var fixMessage = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bug(s|fix|fixes)?|hotfix(es)?|regressions?)\b`)
-
-// IsFix says whether a commit message is a bug fix's.
-func IsFix(msg string) bool { return fixMessage.MatchString(msg) }
+// IsFix says whether a commit message is a bug fix's: risk.IsFix, the
+// rule the risk score's past fixes are counted with.
+func IsFix(msg string) bool { return risk.IsFix(msg) }
 
 // Score compares the trained store's advice with the held-out history.
 func Score(ctx context.Context, s *Split, tr Trained, o Options) (*Report, error) {
@@ -296,6 +293,11 @@ func scoreRisk(ctx context.Context, s *Split, tr Trained, o Options) (Risk, erro
 	if err != nil {
 		return res, err
 	}
+	// The files risk assesses (source code: they have a level) are ranked,
+	// by each list: a changelog or a manifest that every fix touches has no
+	// risk score to rank it by, and counting it would compare the score
+	// with a list of other files.
+	files = slices.DeleteFunc(files, func(f query.FileRisk) bool { return f.Level == "" })
 	touches := make(map[string]int, len(files))
 	for _, f := range files {
 		touches[f.Path] = 0

@@ -635,6 +635,59 @@ func loadTestedBy(ctx context.Context, st *store.Store) (testedBy, error) {
 	return out, rows.Err()
 }
 
+// fixHistory is a file's past bug fixes: how many, and how many weighted
+// by recency.
+type fixHistory struct {
+	count    int
+	weighted float64
+}
+
+// pastFixes counts, per HEAD path, the non-merge bug-fix commits
+// (risk.IsFix, the rule homer backtest scores with) of at most
+// risk.MaxFixFiles files that touched it, and weighs them by recency as
+// behaviour weighs changes (no burst).
+func pastFixes(ctx context.Context, r *Run, files []HeadFile) (map[string]fixHistory, error) {
+	hist, err := r.history(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	fix := map[string]bool{}
+	if err := scanRows(ctx, r.Store, `SELECT n.name, c.message FROM commits c JOIN nodes n ON n.id = c.node_id WHERE c.parents <= 1`, nil, func(rows *sql.Rows) error {
+		var sha, msg string
+		if err := rows.Scan(&sha, &msg); err != nil {
+			return err
+		}
+		if risk.IsFix(msg) {
+			fix[sha] = true
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	size := map[string]int{}
+	for _, h := range hist {
+		if fix[h.commit] {
+			size[h.commit]++
+		}
+	}
+	head := headSet(files)
+	times := map[string][]int64{}
+	for _, h := range hist {
+		if fix[h.commit] && size[h.commit] <= risk.MaxFixFiles && head[h.path] {
+			times[h.path] = append(times[h.path], h.time)
+		}
+	}
+	now, err := r.HeadTime()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]fixHistory, len(times))
+	for p, ts := range times {
+		out[p] = fixHistory{count: len(ts), weighted: behavior.Weighted(ts, nil, now)}
+	}
+	return out, nil
+}
+
 func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	key := j.Key()
 	r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
@@ -659,6 +712,10 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		return err
 	}
 	testedBy, err := handTestedBy.Get(&r.board, func() (testedBy, error) { return loadTestedBy(ctx, r.Store) })
+	if err != nil {
+		return err
+	}
+	fixes, err := pastFixes(ctx, r, files)
 	if err != nil {
 		return err
 	}
@@ -692,12 +749,17 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	for _, res := range salience.Score(scored, salience.Weights{}) {
 		sal[res.Path] = res
 	}
+	bytes := make(map[string]int64, len(files))
+	for _, f := range files {
+		bytes[f.Path] = f.Size
+	}
 	var assess []risk.File
 	for _, f := range scored {
 		b := beh[f.Path]
 		s := src[f.Path]
 		rf := risk.File{Path: f.Path, Salience: sal[f.Path].Salience, BusFactor: f.BusFactor, Changes: b.Changes, Changes90: b.Changes90,
-			Weighted: b.Weighted, Lines: s.Lines, HasTests: f.HasTests, IsTest: f.IsTest, Undocumented: s.Exported > 0 && s.Documented*2 < s.Exported}
+			Weighted: b.Weighted, Lines: s.Lines, HasTests: f.HasTests, IsTest: f.IsTest, Undocumented: s.Exported > 0 && s.Documented*2 < s.Exported,
+			Fixes: fixes[f.Path].count, WeightedFixes: fixes[f.Path].weighted, Authors: len(b.Authors), Bytes: bytes[f.Path]}
 		if len(b.Authors) > 0 {
 			rf.TopAuthor = b.Authors[0].Author
 		}

@@ -29,18 +29,18 @@ func reasonOf(a Assessment, k Kind) (Reason, bool) {
 // author; from MinSiloChanges on it is, with the share and sample size.
 func TestSiloNeedsEvidence(t *testing.T) {
 	t.Parallel()
-	few := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 9, Changes: 9}, 0.5, 0.5, Options{})
+	few := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 9, Changes: 9}, Percentiles{Activity: 0.5, Size: 0.5}, Options{})
 	_, ok := reasonOf(few, KnowledgeSilo)
 	assert.False(t, ok, "9 changes are too few")
 
-	enough := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 20, Changes: 23, TopAuthor: "ann"}, 0.5, 0.5, Options{})
+	enough := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 20, Changes: 23, TopAuthor: "ann"}, Percentiles{Activity: 0.5, Size: 0.5}, Options{})
 	r, ok := reasonOf(enough, KnowledgeSilo)
 	require.True(t, ok)
 	assert.Equal(t, "1 author covers 86% of 23 changes (most by ann)", r.Detail)
 	assert.InDelta(t, BusFactorWeight, r.Weight, 1e-9)
 	assert.InDelta(t, few.Score+BusFactorWeight, enough.Score, 1e-6)
 
-	configured := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 5, Changes: 5}, 0.5, 0.5, Options{MinSiloChanges: 5})
+	configured := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 5, Changes: 5}, Percentiles{Activity: 0.5, Size: 0.5}, Options{MinSiloChanges: 5})
 	_, ok = reasonOf(configured, KnowledgeSilo)
 	assert.True(t, ok, "the threshold is configurable")
 }
@@ -49,8 +49,8 @@ func TestSiloNeedsEvidence(t *testing.T) {
 // score.
 func TestReasonsCarryWeight(t *testing.T) {
 	t.Parallel()
-	f := File{Path: "core.go", Salience: 0.8, BusFactor: 1, BusCovered: 30, Changes: 30, Changes90: 4, Weighted: 9, Lines: 2000, Undocumented: true}
-	a := Assess(f, 0.97, 0.95, Options{})
+	f := File{Path: "core.go", Salience: 0.8, BusFactor: 1, BusCovered: 30, Changes: 30, Changes90: 4, Weighted: 9, Lines: 2000, Bytes: 61000, Undocumented: true}
+	a := Assess(f, Percentiles{Activity: 0.97, Size: 0.95}, Options{})
 	require.NotEmpty(t, a.Reasons)
 	sum := 0.0
 	for _, r := range a.Reasons {
@@ -62,10 +62,15 @@ func TestReasonsCarryWeight(t *testing.T) {
 	r, ok := reasonOf(a, VolatileCritical)
 	require.True(t, ok)
 	assert.Contains(t, r.Detail, "4 changes in 90 days, 30 changes in all; 97th percentile")
-	_, ok = reasonOf(a, Large)
-	assert.True(t, ok)
+	r, ok = reasonOf(a, Large)
+	require.True(t, ok)
+	assert.Equal(t, "2000 lines (61.0 KB), 95th percentile of size", r.Detail)
+	unparsed := Assess(File{Path: "core.lua", Bytes: 12000}, Percentiles{Size: 0.95}, Options{})
+	r, ok = reasonOf(unparsed, Large)
+	require.True(t, ok, "size is known for a file no plugin parsed")
+	assert.Equal(t, "12.0 KB, 95th percentile of size", r.Detail)
 
-	quiet := Assess(File{Path: "q.go", Changes: 21}, 0.3, 0.2, Options{})
+	quiet := Assess(File{Path: "q.go", Changes: 21}, Percentiles{Activity: 0.3, Size: 0.2}, Options{})
 	assert.Empty(t, quiet.Reasons, "21 changes below the 75th percentile are not frequent")
 }
 
@@ -81,7 +86,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
 		assert.Equal(t, kind, Exempt(p, isTest), p)
-		a := Assess(File{Path: p, IsTest: isTest, Salience: 1, BusFactor: 1, BusCovered: 50, Changes: 50, Weighted: 40, Lines: 900}, 1, 1, Options{})
+		a := Assess(File{Path: p, IsTest: isTest, Salience: 1, BusFactor: 1, BusCovered: 50, Changes: 50, Weighted: 40, Lines: 900}, Percentiles{Activity: 1, Size: 1}, Options{})
 		assert.Equal(t, Low, a.Level, p)
 		assert.Greater(t, a.Score, HighScore, p)
 	}
@@ -122,4 +127,44 @@ func TestSafe(t *testing.T) {
 		{Path: "examples/e.go", Level: Low, Tested: true, Exempt: "example"},
 	}
 	assert.Equal(t, []string{"a.go", "b.go"}, Safe(as))
+}
+
+// Past fixes and many authors are parts of the score with their counts;
+// two authors are not many, and a knowledge silo gets no authors part.
+func TestFixesAndAuthors(t *testing.T) {
+	t.Parallel()
+	pc := Percentiles{Activity: 0.5, Size: 0.5, Fixes: 0.9, Authors: 0.8}
+	f := File{Path: "core.go", Changes: 40, Fixes: 12, WeightedFixes: 5.5, Authors: 7, BusFactor: 4}
+	a := Assess(f, pc, Options{})
+	r, ok := reasonOf(a, PastFixes)
+	require.True(t, ok)
+	assert.Equal(t, "12 of its 40 changes were bug fixes (fix, bug, hotfix or regression in the message); 90th percentile of recency-weighted fixes (half-life 1 year)", r.Detail)
+	assert.InDelta(t, FixesWeight*0.9, r.Weight, 1e-9)
+	r, ok = reasonOf(a, ManyAuthors)
+	require.True(t, ok)
+	assert.Equal(t, "7 authors made its 40 changes; 80th percentile of authors", r.Detail)
+	assert.InDelta(t, AuthorsWeight*0.8, r.Weight, 1e-9)
+
+	two := Assess(File{Path: "core.go", Changes: 40, Authors: 2, BusFactor: 2}, pc, Options{MinSiloChanges: 100})
+	_, ok = reasonOf(two, ManyAuthors)
+	assert.False(t, ok, "two authors are not many")
+	silo := Assess(File{Path: "core.go", Changes: 40, Authors: 5, BusFactor: 1, BusCovered: 36}, pc, Options{})
+	_, ok = reasonOf(silo, ManyAuthors)
+	assert.False(t, ok, "a silo is not many hands")
+	_, ok = reasonOf(silo, KnowledgeSilo)
+	assert.True(t, ok)
+	none := Assess(File{Path: "core.go", Changes: 40, Authors: 7, BusFactor: 4}, pc, Options{})
+	_, ok = reasonOf(none, PastFixes)
+	assert.False(t, ok, "no fix, no past-fixes reason")
+	assert.InDelta(t, a.Score-FixesWeight*0.9, none.Score, 1e-6)
+}
+
+func TestIsFix(t *testing.T) {
+	t.Parallel()
+	for msg, want := range map[string]bool{
+		"Fix crash": true, "fixes #12": true, "hotfix: x": true, "Revert regression": true,
+		"add prefixes": false, "debug output": false, "add test fixtures": false, "bugs": true,
+	} {
+		assert.Equal(t, want, IsFix(msg), msg)
+	}
 }
