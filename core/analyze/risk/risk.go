@@ -59,6 +59,11 @@ const (
 	FrequentPercentile = 0.75
 	// LargePercentile is the size percentile from which size is a reason.
 	LargePercentile = 0.9
+	// LargeLines (LargeBytes where lines are unknown) is the least size
+	// called large and told to split: in a small repository the largest
+	// tenth can be 30-line files. Below it size still weighs in the score.
+	LargeLines = 300
+	LargeBytes = 12000
 	// FixedPercentile and AuthorsPercentile are the percentiles of past
 	// fixes and of authors from which they are reasons.
 	FixedPercentile   = 0.75
@@ -329,7 +334,7 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 		add(Burst, actPart, "%d of its %s came within %s from %s, counted as one piece of work; %s percentile of recency-weighted change",
 			f.BurstChanges, changes(f.Changes), days(f.BurstEnd-f.BurstStart), time.Unix(f.BurstStart, 0).UTC().Format(time.DateOnly), ordinal(activity))
 	}
-	if size >= LargePercentile {
+	if isLarge(f, size) {
 		if f.Lines > 0 {
 			add(Large, sizePart, "%d lines (%s), %s percentile of size", f.Lines, kilobytes(f.Bytes), ordinal(size))
 		} else {
@@ -415,7 +420,7 @@ func recommend(k Kind, f File, size float64) string {
 		}
 		return "spread knowledge: have a second person review changes"
 	case FrequentChanges:
-		if size >= LargePercentile {
+		if isLarge(f, size) {
 			return "find out why it changes so often; consider splitting it"
 		}
 		return "find out why it changes so often"
@@ -429,6 +434,18 @@ func recommend(k Kind, f File, size float64) string {
 		return "many hands change it: ask one of its regular authors to review"
 	}
 	return ""
+}
+
+// isLarge tells that a file, at size percentile size, is large in its
+// repository and in absolute terms.
+func isLarge(f File, size float64) bool {
+	if size < LargePercentile {
+		return false
+	}
+	if f.Lines > 0 {
+		return f.Lines >= LargeLines
+	}
+	return f.Bytes >= LargeBytes
 }
 
 // AssessAll assesses every file, with its percentiles taken among files,

@@ -69,6 +69,12 @@ func TestReasonsCarryWeight(t *testing.T) {
 	r, ok = reasonOf(unparsed, Large)
 	require.True(t, ok, "size is known for a file no plugin parsed")
 	assert.Equal(t, "12.0 KB, 95th percentile of size", r.Detail)
+	small := Assess(File{Path: "small.go", Lines: 32, Bytes: 300, Changes: 40, Weighted: 30}, Percentiles{Activity: 0.99, Size: 1}, Options{})
+	_, ok = reasonOf(small, Large)
+	assert.False(t, ok, "a 32-line file is the largest of a small repository, not large")
+	for _, rec := range small.Recommendations {
+		assert.NotContains(t, rec, "splitting", "a 32-line file is told to split")
+	}
 
 	quiet := Assess(File{Path: "q.go", Changes: 21}, Percentiles{Activity: 0.3, Size: 0.2}, Options{})
 	assert.Empty(t, quiet.Reasons, "21 changes below the 75th percentile are not frequent")
