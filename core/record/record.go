@@ -68,6 +68,9 @@ type Related struct {
 	// the last commit that changed both: the evidence behind Count.
 	Revs int   `json:"revs,omitempty"`
 	Last int64 `json:"last,omitempty"`
+	// Reason is why a co-change partner is listed: history, or, on a
+	// list history left short, test, generated or directory.
+	Reason string `json:"reason,omitempty"`
 }
 
 // RiskInfo is the risk verdict for a file.
