@@ -736,7 +736,8 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 			fm.Authors = append(fm.Authors, a.Author)
 		}
 		for _, p := range co[f.Path] {
-			fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count, Revs: p.Revs, Last: p.Last, Reason: p.Reason})
+			fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count, Revs: p.Revs, Last: p.Last, Reason: p.Reason,
+				Sweeps: p.Sweeps, Bots: p.Bots, Releases: p.Releases})
 		}
 		if res, ok := sal[f.Path]; ok {
 			fm.Salience, fm.Class = round4(res.Salience), string(res.Class)

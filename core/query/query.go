@@ -91,6 +91,12 @@ type Partner struct {
 	// by name) or "directory" (a recently changed file beside it); those
 	// have Together 0.
 	Reason string `json:"reason,omitempty"`
+	// Sweeps, Bots and Releases are how many of the Together commits were
+	// sweeps (many files, a few lines each: formatting, headers, renames;
+	// they weigh a tenth in the ranking), bots' commits and release bumps.
+	Sweeps   int `json:"sweeps,omitempty"`
+	Bots     int `json:"bots,omitempty"`
+	Releases int `json:"releases,omitempty"`
 }
 
 // File is what the store knows of a file.
@@ -182,7 +188,8 @@ func (q *Q) File(ctx context.Context, p string, depth int) (*File, error) {
 		f.Risk = m.Risk
 		for _, c := range m.CoChanges {
 			f.ChangesWith = append(f.ChangesWith, Partner{Path: c.Path, Together: c.Count, Confidence: c.Weight,
-				PartnerCommits: c.Revs, LastTogether: c.Last, Reason: c.Reason})
+				PartnerCommits: c.Revs, LastTogether: c.Last, Reason: c.Reason,
+				Sweeps: c.Sweeps, Bots: c.Bots, Releases: c.Releases})
 		}
 	}
 	if f.Imports, err = q.neighbours(ctx, record.EdgeImports, p, 0); err != nil {
