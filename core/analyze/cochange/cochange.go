@@ -417,35 +417,43 @@ func partnerLists(h history, top int) map[string][]Partner {
 		if len(touched) == 0 {
 			continue
 		}
-		ra := len(h.byFile[a])
-		ps := make([]Partner, 0, len(touched))
-		rank := make(map[string]float64, len(touched))
+		ranked := make([]rankedPartner, 0, len(touched))
 		for _, b := range touched {
+			r := float64(strength[b])
+			if act != nil {
+				r *= math.Sqrt(ActivityFloor + float64(act[b])/1e9)
+			}
+			ranked = append(ranked, rankedPartner{id: b, count: cnt[b], rank: r})
+		}
+		// Ids are in path order, so comparing them breaks ties by path.
+		slices.SortFunc(ranked, func(x, y rankedPartner) int {
+			return cmp.Or(cmp.Compare(y.rank, x.rank), cmp.Compare(y.count, x.count), cmp.Compare(x.id, y.id))
+		})
+		ra := len(h.byFile[a])
+		ps := make([]Partner, min(top, len(ranked)))
+		for i := range ps {
+			b := ranked[i].id
 			rb := len(h.byFile[b])
-			p := Partner{Path: h.names[b], Count: int(cnt[b]), Revs: rb, Confidence: Confidence(int(cnt[b]), ra, rb),
+			ps[i] = Partner{Path: h.names[b], Count: int(cnt[b]), Revs: rb, Confidence: Confidence(int(cnt[b]), ra, rb),
 				Strength: float64(strength[b]) / 1e9, Last: last[b], Reason: ReasonHistory,
 				Sweeps: int(kinds[Sweep][b]), Bots: int(kinds[Bot][b]), Releases: int(kinds[Release][b])}
-			rank[p.Path] = p.Strength
 			if act != nil {
-				p.Activity = float64(act[b]) / 1e9
-				rank[p.Path] = float64(strength[b]) * math.Sqrt(ActivityFloor+p.Activity)
+				ps[i].Activity = float64(act[b]) / 1e9
 			}
-			ps = append(ps, p)
+		}
+		for _, b := range touched {
 			cnt[b], strength[b], last[b] = 0, 0, 0
-			for k := range kinds {
-				kinds[k][b] = 0
-			}
+			kinds[Sweep][b], kinds[Bot][b], kinds[Release][b] = 0, 0, 0
 		}
 		touched = touched[:0]
-		slices.SortFunc(ps, func(x, y Partner) int {
-			return cmp.Or(cmp.Compare(rank[y.Path], rank[x.Path]), cmp.Compare(y.Count, x.Count), cmp.Compare(x.Path, y.Path))
-		})
-		if len(ps) > top {
-			ps = ps[:top:top]
-		}
 		out[h.names[a]] = ps
 	}
 	return out
+}
+
+type rankedPartner struct {
+	id, count int32
+	rank      float64
 }
 
 // activity is each file's recent commits, each weighted
