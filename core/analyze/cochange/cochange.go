@@ -115,9 +115,10 @@ type Partner struct {
 	Releases int `json:",omitempty"`
 	// Activity is the partner's own recent commits, each weighted
 	// 2^(-age/ActivityHalfLife) at the newest commit's time (0 without
-	// Times). History partners rank by Strength·√(ActivityFloor+Activity):
-	// of two partners with the same shared history, the one still
-	// changing is the likelier to change again.
+	// Times). History partners rank by
+	// Strength·√(ActivityFloor+Activity)/Revs^HubExponent: of two partners
+	// with the same shared history, the one still changing is the likelier
+	// to change again.
 	Activity float64 `json:",omitempty"`
 }
 
@@ -127,6 +128,12 @@ const (
 	ActivityHalfLife = 180
 	ActivityFloor    = 0.1
 )
+
+// HubExponent divides a partner's rank by its own commit count to this
+// power: a file that changes with everything (a changelog, a central
+// module) says less about any one file than a partner of the same
+// shared history that changes with few.
+const HubExponent = 0.25
 
 // Set is a group of files that change together.
 type Set struct {
@@ -423,6 +430,7 @@ func partnerLists(h history, top int) map[string][]Partner {
 			if act != nil {
 				r *= math.Sqrt(ActivityFloor + float64(act[b])/1e9)
 			}
+			r /= math.Pow(float64(len(h.byFile[b])), HubExponent)
 			ranked = append(ranked, rankedPartner{id: b, count: cnt[b], rank: r})
 		}
 		// Ids are in path order, so comparing them breaks ties by path.

@@ -59,10 +59,11 @@ func TestPlantedTriple(t *testing.T) {
 	assert.Equal(t, Pair{A: "a", B: "c", Count: 5, RevsA: 6, RevsB: 5, Confidence: 10.0 / 11}, res.Pairs[0])
 	assert.Equal(t, Pair{A: "b", B: "c", Count: 5, RevsA: 6, RevsB: 5, Confidence: 10.0 / 11}, res.Pairs[1])
 	assert.Equal(t, Pair{A: "a", B: "b", Count: 5, RevsA: 6, RevsB: 6, Confidence: 10.0 / 12}, res.Pairs[2])
-	// Equal strength (five commits of three files, 1/2 each): path order.
-	// History gives two partners; the list is filled from a's directory.
-	assert.Equal(t, []Partner{{Path: "b", Count: 5, Revs: 6, Confidence: 10.0 / 12, Strength: 2.5, Reason: ReasonHistory},
-		{Path: "c", Count: 5, Revs: 5, Confidence: 10.0 / 11, Strength: 2.5, Reason: ReasonHistory},
+	// Equal strength (five commits of three files, 1/2 each): c, with
+	// fewer commits of its own, is the more telling partner. History
+	// gives two partners; the list is filled from a's directory.
+	assert.Equal(t, []Partner{{Path: "c", Count: 5, Revs: 5, Confidence: 10.0 / 11, Strength: 2.5, Reason: ReasonHistory},
+		{Path: "b", Count: 5, Revs: 6, Confidence: 10.0 / 12, Strength: 2.5, Reason: ReasonHistory},
 		{Path: "x", Revs: 1, Reason: ReasonDirectory}}, res.Partners["a"])
 	assert.Equal(t, 47, res.Commits)
 	assert.Equal(t, 0, res.Skipped)

@@ -164,3 +164,18 @@ func TestAmbiguousTestSubjectNotPaired(t *testing.T) {
 	pairs = namePairs([]string{"a/util.py", "b/util.py", "a/tests/test_util.py"})
 	assert.Equal(t, []named{{"a/util.py", ReasonTest}}, pairs["a/tests/test_util.py"])
 }
+
+// Of two partners with the same shared commits, the one that changes
+// with everything ranks below the one that changes with few (without the
+// hub exponent: path order, hub first).
+func TestHubRanksBelowSpecificPartner(t *testing.T) {
+	t.Parallel()
+	commits := [][]string{{"a", "hub"}, {"a", "z"}}
+	for i := range 15 {
+		commits = append(commits, []string{"hub", fmt.Sprintf("x%d", i)})
+	}
+	res := Analyze(Input{Commits: commits}, Config{MinPartners: -1})
+	require.Len(t, res.Partners["a"], 2)
+	assert.Equal(t, "z", res.Partners["a"][0].Path)
+	assert.Equal(t, 16, res.Partners["a"][1].Revs)
+}
