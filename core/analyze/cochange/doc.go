@@ -15,8 +15,10 @@
 //
 // Partner lists rank every file a file ever changed with by strength
 // (each shared commit of n analysed files adds 1/(n-1)) times
-// √(ActivityFloor + the partner's recent activity): of two partners with
-// the same shared history, the one still changing ranks first. Commits are
+// √(ActivityFloor + the partner's recent activity), divided by the
+// partner's own commit count to the power HubExponent: of two partners
+// with the same shared history, the one still changing ranks first, and
+// the one that changes with everything last. Commits are
 // classified (Classify): a sweep (many files, a few lines each) adds a
 // tenth of its weight; bots' commits and release bumps count in full (the
 // same bot bumps the same files again, and a release touches the same
