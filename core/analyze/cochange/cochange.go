@@ -154,9 +154,10 @@ type Result struct {
 	Revisions map[string]int
 	// Pairs are the kept pairs, by falling confidence, then count, then paths.
 	Pairs []Pair
-	// Partners maps a path to its strongest TopPartners partners, by falling
-	// strength, then count, then path, whatever the pair floors. Paths
-	// that never changed with another analysed path are absent.
+	// Partners maps a path to its strongest TopPartners partners
+	// (see Partner.Activity for the ranking), whatever the pair floors,
+	// filled to MinPartners from names and directories. A path with no
+	// partner of any kind is absent.
 	Partners map[string][]Partner
 	// Sets are the co-change sets of three or more files, by falling
 	// confidence, then size, then support, then members.
