@@ -101,6 +101,10 @@ func writeFileMarkdown(w io.Writer, f *query.File, top int) {
 			if i == top {
 				break
 			}
+			if p.Together == 0 && p.Reason != "" {
+				fmt.Fprintf(w, "| %s | never (%s) | %d | – |\n", mdCode(p.Path), p.Reason, p.PartnerCommits)
+				continue
+			}
 			fmt.Fprintf(w, "| %s | %d | %d | %.0f%% |\n", mdCode(p.Path), p.Together, p.PartnerCommits, 100*p.Confidence)
 		}
 		more(w, len(f.ChangesWith), top, true)

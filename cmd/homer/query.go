@@ -134,6 +134,11 @@ func printFile(w io.Writer, f *query.File, top int) {
 				fmt.Fprintf(w, "    … %d more\n", len(f.ChangesWith)-top)
 				break
 			}
+			if p.Together == 0 && p.Reason != "" {
+				// Listed for its name or place, not its history.
+				fmt.Fprintf(w, "    %-40s %s (never together)\n", p.Path, p.Reason)
+				continue
+			}
 			fmt.Fprintf(w, "    %-40s %d of %d and %d, %.0f%%\n", p.Path, p.Together, f.History.Commits, p.PartnerCommits, 100*p.Confidence)
 		}
 	}

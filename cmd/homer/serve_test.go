@@ -204,7 +204,7 @@ func TestServeMCP(t *testing.T) {
 		// last changed together.
 		assert.NotZero(t, c.Partners[0].LastTogether)
 		c.Partners[0].LastTogether = 0
-		assert.Equal(t, query.Partner{Path: "core/util.go", Together: 5, Confidence: 1, PartnerCommits: 5}, c.Partners[0])
+		assert.Equal(t, query.Partner{Path: "core/util.go", Together: 5, Confidence: 1, PartnerCommits: 5, Reason: "history"}, c.Partners[0])
 		assert.Contains(t, c.Notes, "limit 1000000000 capped at 200")
 	})
 

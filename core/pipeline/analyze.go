@@ -25,7 +25,7 @@ import (
 // Versions of the analyzers' glue; bump one to recompute its results.
 const (
 	behaviorVersion   = "behavior-1"
-	cochangeVersion   = "cochange-2"
+	cochangeVersion   = "cochange-3"
 	centralityVersion = "centrality-2"
 	salienceVersion   = "salience-2"
 )
@@ -38,6 +38,7 @@ type historyRow struct {
 	commit  string
 	time    int64
 	author  string
+	message string
 	path    string
 	added   int
 	deleted int
@@ -68,15 +69,16 @@ func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]
 		return nil, err
 	}
 	type commit struct {
-		sha    string
-		time   int64
-		author string
+		sha     string
+		time    int64
+		author  string
+		message string
 	}
 	commits := map[int64]*commit{}
-	if err := scanRows(ctx, st, `SELECT c.node_id, n.name, c.commit_time, c.author_id FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+	if err := scanRows(ctx, st, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
 		var id, author int64
 		c := &commit{}
-		if err := rows.Scan(&id, &c.sha, &c.time, &author); err != nil {
+		if err := rows.Scan(&id, &c.sha, &c.time, &author, &c.message); err != nil {
 			return err
 		}
 		c.author = names[author]
@@ -93,7 +95,7 @@ func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]
 			return err
 		}
 		if c := commits[cid]; c != nil {
-			out = append(out, historyRow{commit: c.sha, time: c.time, author: c.author, path: names[fid], added: added, deleted: deleted})
+			out = append(out, historyRow{commit: c.sha, time: c.time, author: c.author, message: c.message, path: names[fid], added: added, deleted: deleted})
 		}
 		return nil
 	}); err != nil {
@@ -232,23 +234,30 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 	if err != nil {
 		return err
 	}
-	var commits [][]string
-	var times []int64
+	// Each commit's author, message and changed lines let the analysis
+	// tell sweeps, bots' and release commits from the rest.
+	var in cochange.Input
 	last := ""
 	for _, h := range hist {
 		if h.commit != last {
-			commits = append(commits, nil)
-			times = append(times, h.time)
+			in.Commits = append(in.Commits, nil)
+			in.Times = append(in.Times, h.time)
+			in.Authors = append(in.Authors, h.author)
+			in.Messages = append(in.Messages, h.message)
+			in.Lines = append(in.Lines, nil)
 			last = h.commit
 		}
-		commits[len(commits)-1] = append(commits[len(commits)-1], h.path)
+		n := len(in.Commits) - 1
+		in.Commits[n] = append(in.Commits[n], h.path)
+		in.Lines[n] = append(in.Lines[n], h.added+h.deleted)
 	}
 	paths := make([]string, 0, len(files))
 	for _, f := range files {
 		paths = append(paths, f.Path)
 	}
 	c := r.Cfg.Analyzers.CoChange
-	res := cochange.Analyze(cochange.Input{Commits: commits, Paths: paths, Times: times}, cochange.Config{
+	in.Paths = paths
+	res := cochange.Analyze(in, cochange.Config{
 		MinCount: c.MinCount, MinConfidence: c.MinConfidence, MaxFilesPerCommit: c.MaxFilesPerCommit, MaxSetSize: c.MaxSetSize,
 	})
 	ids := fileIDs(files)
@@ -789,7 +798,8 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 			fm.Authors = append(fm.Authors, a.Author)
 		}
 		for _, p := range co[f.Path] {
-			fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count, Revs: p.Revs, Last: p.Last})
+			fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count, Revs: p.Revs, Last: p.Last, Reason: p.Reason,
+				Sweeps: p.Sweeps, Bots: p.Bots, Releases: p.Releases})
 		}
 		if res, ok := sal[f.Path]; ok {
 			fm.Salience, fm.Class = round4(res.Salience), string(res.Class)

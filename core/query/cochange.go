@@ -42,7 +42,7 @@ func (q *Q) CoChanges(ctx context.Context, p string, limit int) (*CoChanges, err
 			break
 		}
 		c.Partners = append(c.Partners, Partner{Path: r.Path, Together: r.Count, Confidence: r.Weight,
-			PartnerCommits: r.Revs, LastTogether: r.Last})
+			PartnerCommits: r.Revs, LastTogether: r.Last, Reason: r.Reason, Sweeps: r.Sweeps, Bots: r.Bots, Releases: r.Releases})
 	}
 	return c, nil
 }

@@ -87,6 +87,18 @@ type Partner struct {
 	// time of the last commit that changed both (unix seconds).
 	PartnerCommits int   `json:"partner_commits,omitempty"`
 	LastTogether   int64 `json:"last_together,omitempty"`
+	// Reason is why the partner is listed: "history" (the commits
+	// above), or, for a file whose history gives fewer partners, "test"
+	// (its test or subject by name), "generated" (its generator or output
+	// by name) or "directory" (a recently changed file beside it); those
+	// have Together 0.
+	Reason string `json:"reason,omitempty"`
+	// Sweeps, Bots and Releases are how many of the Together commits were
+	// sweeps (many files, a few lines each: formatting, headers, renames;
+	// they weigh a tenth in the ranking), bots' commits and release bumps.
+	Sweeps   int `json:"sweeps,omitempty"`
+	Bots     int `json:"bots,omitempty"`
+	Releases int `json:"releases,omitempty"`
 }
 
 // File is what the store knows of a file.
@@ -183,7 +195,8 @@ func (q *Q) File(ctx context.Context, p string, depth int) (*File, error) {
 		f.Risk = m.Risk
 		for _, c := range m.CoChanges {
 			f.ChangesWith = append(f.ChangesWith, Partner{Path: c.Path, Together: c.Count, Confidence: c.Weight,
-				PartnerCommits: c.Revs, LastTogether: c.Last})
+				PartnerCommits: c.Revs, LastTogether: c.Last, Reason: c.Reason,
+				Sweeps: c.Sweeps, Bots: c.Bots, Releases: c.Releases})
 		}
 	}
 	if f.Imports, err = q.neighbours(ctx, record.EdgeImports, p, 0); err != nil {

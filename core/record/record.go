@@ -68,6 +68,14 @@ type Related struct {
 	// the last commit that changed both: the evidence behind Count.
 	Revs int   `json:"revs,omitempty"`
 	Last int64 `json:"last,omitempty"`
+	// Reason is why a co-change partner is listed: history, or, on a
+	// list history left short, test, generated or directory.
+	Reason string `json:"reason,omitempty"`
+	// Sweeps, Bots and Releases are how many of Count were formatting or
+	// rename sweeps, bots' commits and release bumps.
+	Sweeps   int `json:"sweeps,omitempty"`
+	Bots     int `json:"bots,omitempty"`
+	Releases int `json:"releases,omitempty"`
 }
 
 // RiskInfo is the risk verdict for a file.

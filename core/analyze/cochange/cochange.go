@@ -3,6 +3,7 @@ package cochange
 import (
 	"cmp"
 	"math"
+	"path"
 	"slices"
 )
 
@@ -21,6 +22,10 @@ type Config struct {
 	MaxDrop float64
 	// TopPartners is the length of each file's partner list.
 	TopPartners int
+	// MinPartners is the length a list history leaves shorter is filled
+	// to, from the file's test, generated and directory neighbours
+	// (negative: never filled).
+	MinPartners int
 }
 
 // Partner lists are not cut by the pair floors: a partner seen in one or
@@ -30,7 +35,7 @@ type Config struct {
 
 // DefaultConfig returns the SPEC §5 thresholds.
 func DefaultConfig() Config {
-	return Config{MinCount: 3, MinConfidence: 0.3, MaxFilesPerCommit: 50, MaxSetSize: 8, MaxDrop: 0.05, TopPartners: 10}
+	return Config{MinCount: 3, MinConfidence: 0.3, MaxFilesPerCommit: 50, MaxSetSize: 8, MaxDrop: 0.05, TopPartners: 10, MinPartners: 5}
 }
 
 func (c Config) withDefaults() Config {
@@ -41,6 +46,13 @@ func (c Config) withDefaults() Config {
 	c.MaxSetSize = cmp.Or(c.MaxSetSize, d.MaxSetSize)
 	c.MaxDrop = cmp.Or(c.MaxDrop, d.MaxDrop)
 	c.TopPartners = cmp.Or(c.TopPartners, d.TopPartners)
+	switch {
+	case c.MinPartners == 0:
+		c.MinPartners = d.MinPartners
+	case c.MinPartners < 0:
+		c.MinPartners = 0
+	}
+	c.MinPartners = min(c.MinPartners, c.TopPartners)
 	return c
 }
 
@@ -54,8 +66,16 @@ type Input struct {
 	// commits after the size filter.
 	Paths []string
 	// Times, when not nil, holds each commit's time (unix seconds), in the
-	// order of Commits: partners then carry their last shared commit's.
+	// order of Commits: partners then carry their last shared commit's,
+	// and partners that changed lately rank higher.
 	Times []int64
+	// Authors, Messages and Lines, each nil or in the order of Commits,
+	// are each commit's author, message and lines changed (added plus
+	// deleted, negative when unknown) per path of Commits[i]: from them
+	// sweeps, bot and release commits are recognised (see Classify).
+	Authors  []string
+	Messages []string
+	Lines    [][]int
 }
 
 // Pair is two files that change together, A < B.
@@ -84,7 +104,36 @@ type Partner struct {
 	Strength float64 `json:",omitempty"`
 	// Last is the time of the last shared commit (0 when unknown).
 	Last int64 `json:",omitempty"`
+	// Reason is why the partner is listed: ReasonHistory, or for a list
+	// history left short, ReasonTest, ReasonGenerated or ReasonDirectory
+	// (with Count 0).
+	Reason string
+	// Sweeps, Bots and Releases are how many of the Count shared commits
+	// were of those kinds (see Kind).
+	Sweeps   int `json:",omitempty"`
+	Bots     int `json:",omitempty"`
+	Releases int `json:",omitempty"`
+	// Activity is the partner's own recent commits, each weighted
+	// 2^(-age/ActivityHalfLife) at the newest commit's time (0 without
+	// Times). History partners rank by
+	// Strength·√(ActivityFloor+Activity)/Revs^HubExponent: of two partners
+	// with the same shared history, the one still changing is the likelier
+	// to change again.
+	Activity float64 `json:",omitempty"`
 }
+
+// ActivityHalfLife (days) and ActivityFloor shape the ranking (see
+// Partner.Activity).
+const (
+	ActivityHalfLife = 180
+	ActivityFloor    = 0.1
+)
+
+// HubExponent divides a partner's rank by its own commit count to this
+// power: a file that changes with everything (a changelog, a central
+// module) says less about any one file than a partner of the same
+// shared history that changes with few.
+const HubExponent = 0.25
 
 // Set is a group of files that change together.
 type Set struct {
@@ -105,9 +154,10 @@ type Result struct {
 	Revisions map[string]int
 	// Pairs are the kept pairs, by falling confidence, then count, then paths.
 	Pairs []Pair
-	// Partners maps a path to its strongest TopPartners partners, by falling
-	// strength, then count, then path, whatever the pair floors. Paths
-	// that never changed with another analysed path are absent.
+	// Partners maps a path to its strongest TopPartners partners
+	// (see Partner.Activity for the ranking), whatever the pair floors,
+	// filled to MinPartners from names and directories. A path with no
+	// partner of any kind is absent.
 	Partners map[string][]Partner
 	// Sets are the co-change sets of three or more files, by falling
 	// confidence, then size, then support, then members.
@@ -133,6 +183,7 @@ type history struct {
 	names   []string
 	commits [][]int32 // each sorted
 	times   []int64   // of each kept commit; nil when not given
+	kinds   []Kind    // of each kept commit
 	byFile  [][]int32 // file → indices of the commits touching it, ascending
 }
 
@@ -171,6 +222,22 @@ func intern(in Input, maxFiles int) (h history, skipped int) {
 			ids = append(ids, id)
 		}
 		commits = append(commits, ids)
+		kind := Ordinary
+		if in.Authors != nil || in.Messages != nil || in.Lines != nil {
+			var author, msg string
+			var lines []int
+			if in.Authors != nil {
+				author = in.Authors[ci]
+			}
+			if in.Messages != nil {
+				msg = in.Messages[ci]
+			}
+			if in.Lines != nil {
+				lines = in.Lines[ci]
+			}
+			kind = Classify(paths, lines, author, msg)
+		}
+		h.kinds = append(h.kinds, kind)
 		if in.Times != nil {
 			h.times = append(h.times, in.Times[ci])
 		}
@@ -245,6 +312,12 @@ func Analyze(in Input, cfg Config) Result {
 	}
 
 	res.Partners = partnerLists(h, cfg.TopPartners)
+	all := h.names
+	if in.Paths != nil {
+		all = slices.Sorted(slices.Values(in.Paths))
+		all = slices.Compact(all)
+	}
+	fill(res.Partners, all, h, cfg.MinPartners)
 
 	g := grower{cfg: cfg, pairs: pairs, index: index, adj: adj}
 	for _, members := range g.grow() {
@@ -302,16 +375,22 @@ func countPairs(h history, cfg Config) []pair {
 }
 
 // partnerLists ranks, for every file, each file it ever changed with in
-// an analysed commit by strength, then count, then path, and keeps top.
-// It walks each file's commits with dense counters: Σ k(k-1) increments
-// over commits of k files, and memory linear in the number of files.
+// an analysed commit by strength scaled by the partner's activity, then
+// count, then path, and keeps top. It walks each file's commits with
+// dense counters: Σ k(k-1) increments over commits of k files, and memory
+// linear in the number of files.
 func partnerLists(h history, top int) map[string][]Partner {
 	n := len(h.names)
 	cnt := make([]int32, n)
+	var kinds [4][]int32 // shared commits of each kind but Ordinary
+	for k := range kinds {
+		kinds[k] = make([]int32, n)
+	}
 	// Strength is summed in fixed point (units of 1e-9) so that the sum,
 	// and the ranking, do not depend on the order of the commits.
 	strength := make([]int64, n)
 	last := make([]int64, n)
+	act := activity(h)
 	var touched []int32
 	out := make(map[string][]Partner, n)
 	for a := range n {
@@ -319,8 +398,13 @@ func partnerLists(h history, top int) map[string][]Partner {
 			ids := h.commits[c]
 			w := int64(0)
 			if len(ids) > 1 {
-				w = int64(math.Round(1e9 / float64(len(ids)-1)))
+				f := 1 / float64(len(ids)-1)
+				if h.kinds[c] == Sweep {
+					f *= SweepWeight
+				}
+				w = int64(math.Round(1e9 * f))
 			}
+			kind := h.kinds[c]
 			for _, b := range ids {
 				if b == int32(a) {
 					continue
@@ -329,6 +413,9 @@ func partnerLists(h history, top int) map[string][]Partner {
 					touched = append(touched, b)
 				}
 				cnt[b]++
+				if kind != Ordinary {
+					kinds[kind][b]++
+				}
 				strength[b] += w
 				if h.times != nil && h.times[c] > last[b] {
 					last[b] = h.times[c]
@@ -338,24 +425,134 @@ func partnerLists(h history, top int) map[string][]Partner {
 		if len(touched) == 0 {
 			continue
 		}
-		ra := len(h.byFile[a])
-		ps := make([]Partner, 0, len(touched))
+		ranked := make([]rankedPartner, 0, len(touched))
 		for _, b := range touched {
+			r := float64(strength[b])
+			if act != nil {
+				r *= math.Sqrt(ActivityFloor + float64(act[b])/1e9)
+			}
+			r /= math.Pow(float64(len(h.byFile[b])), HubExponent)
+			ranked = append(ranked, rankedPartner{id: b, count: cnt[b], rank: r})
+		}
+		// Ids are in path order, so comparing them breaks ties by path.
+		slices.SortFunc(ranked, func(x, y rankedPartner) int {
+			return cmp.Or(cmp.Compare(y.rank, x.rank), cmp.Compare(y.count, x.count), cmp.Compare(x.id, y.id))
+		})
+		ra := len(h.byFile[a])
+		ps := make([]Partner, min(top, len(ranked)))
+		for i := range ps {
+			b := ranked[i].id
 			rb := len(h.byFile[b])
-			ps = append(ps, Partner{Path: h.names[b], Count: int(cnt[b]), Revs: rb, Confidence: Confidence(int(cnt[b]), ra, rb),
-				Strength: float64(strength[b]) / 1e9, Last: last[b]})
+			ps[i] = Partner{Path: h.names[b], Count: int(cnt[b]), Revs: rb, Confidence: Confidence(int(cnt[b]), ra, rb),
+				Strength: float64(strength[b]) / 1e9, Last: last[b], Reason: ReasonHistory,
+				Sweeps: int(kinds[Sweep][b]), Bots: int(kinds[Bot][b]), Releases: int(kinds[Release][b])}
+			if act != nil {
+				ps[i].Activity = float64(act[b]) / 1e9
+			}
+		}
+		for _, b := range touched {
 			cnt[b], strength[b], last[b] = 0, 0, 0
+			kinds[Sweep][b], kinds[Bot][b], kinds[Release][b] = 0, 0, 0
 		}
 		touched = touched[:0]
-		slices.SortFunc(ps, func(x, y Partner) int {
-			return cmp.Or(cmp.Compare(y.Strength, x.Strength), cmp.Compare(y.Count, x.Count), cmp.Compare(x.Path, y.Path))
-		})
-		if len(ps) > top {
-			ps = ps[:top:top]
-		}
 		out[h.names[a]] = ps
 	}
 	return out
+}
+
+type rankedPartner struct {
+	id, count int32
+	rank      float64
+}
+
+// activity is each file's recent commits, each weighted
+// 2^(-age/ActivityHalfLife) at the newest commit's time (a sweep by
+// SweepWeight), in units of 1e-9; nil without times.
+func activity(h history) []int64 {
+	if h.times == nil {
+		return nil
+	}
+	now := int64(math.MinInt64)
+	for _, t := range h.times {
+		now = max(now, t)
+	}
+	act := make([]int64, len(h.names))
+	for id, cs := range h.byFile {
+		for _, c := range cs {
+			w := math.Exp2(-float64(now-h.times[c]) / 86400 / ActivityHalfLife)
+			if h.kinds[c] == Sweep {
+				w *= SweepWeight
+			}
+			act[id] += int64(math.Round(1e9 * w))
+		}
+	}
+	return act
+}
+
+// fill lengthens the lists of the files in all that history left shorter
+// than want: first with the file's test and generated counterparts by
+// name, then with the other files of its directory, the most active
+// first (then by path). Filled partners have Count 0 and their reason.
+func fill(lists map[string][]Partner, all []string, h history, want int) {
+	if want <= 0 {
+		return
+	}
+	act := activity(h)
+	id := make(map[string]int32, len(h.names))
+	for i, n := range h.names {
+		id[n] = int32(i)
+	}
+	revs := func(p string) (int, float64) {
+		i, ok := id[p]
+		if !ok {
+			return 0, 0
+		}
+		a := 0.0
+		if act != nil {
+			a = float64(act[i]) / 1e9
+		}
+		return len(h.byFile[i]), a
+	}
+	byDir := map[string][]string{}
+	for _, p := range all {
+		byDir[path.Dir(p)] = append(byDir[path.Dir(p)], p)
+	}
+	for d, ps := range byDir {
+		slices.SortStableFunc(ps, func(x, y string) int {
+			_, ax := revs(x)
+			_, ay := revs(y)
+			return cmp.Or(cmp.Compare(ay, ax), cmp.Compare(x, y))
+		})
+		byDir[d] = ps
+	}
+	named := namePairs(all)
+	for _, p := range all {
+		list := lists[p]
+		if len(list) >= want {
+			continue
+		}
+		have := map[string]bool{p: true}
+		for _, q := range list {
+			have[q.Path] = true
+		}
+		add := func(q, reason string) {
+			if len(list) >= want || have[q] {
+				return
+			}
+			have[q] = true
+			r, a := revs(q)
+			list = append(list, Partner{Path: q, Revs: r, Activity: a, Reason: reason})
+		}
+		for _, q := range named[p] {
+			add(q.path, q.reason)
+		}
+		for _, q := range byDir[path.Dir(p)] {
+			add(q, ReasonDirectory)
+		}
+		if len(list) > 0 {
+			lists[p] = list
+		}
+	}
 }
 
 // Confidence is the degree of coupling of two files: their shared commits

@@ -2,6 +2,7 @@ package cochange
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -58,9 +59,12 @@ func TestPlantedTriple(t *testing.T) {
 	assert.Equal(t, Pair{A: "a", B: "c", Count: 5, RevsA: 6, RevsB: 5, Confidence: 10.0 / 11}, res.Pairs[0])
 	assert.Equal(t, Pair{A: "b", B: "c", Count: 5, RevsA: 6, RevsB: 5, Confidence: 10.0 / 11}, res.Pairs[1])
 	assert.Equal(t, Pair{A: "a", B: "b", Count: 5, RevsA: 6, RevsB: 6, Confidence: 10.0 / 12}, res.Pairs[2])
-	// Equal strength (five commits of three files, 1/2 each): path order.
-	assert.Equal(t, []Partner{{Path: "b", Count: 5, Revs: 6, Confidence: 10.0 / 12, Strength: 2.5},
-		{Path: "c", Count: 5, Revs: 5, Confidence: 10.0 / 11, Strength: 2.5}}, res.Partners["a"])
+	// Equal strength (five commits of three files, 1/2 each): c, with
+	// fewer commits of its own, is the more telling partner. History
+	// gives two partners; the list is filled from a's directory.
+	assert.Equal(t, []Partner{{Path: "c", Count: 5, Revs: 5, Confidence: 10.0 / 11, Strength: 2.5, Reason: ReasonHistory},
+		{Path: "b", Count: 5, Revs: 6, Confidence: 10.0 / 12, Strength: 2.5, Reason: ReasonHistory},
+		{Path: "x", Revs: 1, Reason: ReasonDirectory}}, res.Partners["a"])
 	assert.Equal(t, 47, res.Commits)
 	assert.Equal(t, 0, res.Skipped)
 }
@@ -172,11 +176,15 @@ func TestPartnersKeepLowCountsAndDiscountWideCommits(t *testing.T) {
 		Times:   []int64{10, 20, 30},
 	}, Config{})
 	assert.Empty(t, res.Pairs)
+	// Activity at time 30, half-life 180 days: all but equal for commits
+	// seconds apart, so strength decides.
+	act1 := math.Round(1e9*math.Exp2(-20.0/86400/ActivityHalfLife)) / 1e9
+	act2 := (math.Round(1e9*math.Exp2(-10.0/86400/ActivityHalfLife)) + 1e9) / 1e9
 	assert.Equal(t, []Partner{
-		{Path: "b", Count: 1, Revs: 1, Confidence: 0.5, Strength: 1, Last: 10},
-		{Path: "c", Count: 2, Revs: 2, Confidence: 0.8, Strength: 0.666666666, Last: 30},
-		{Path: "d", Count: 2, Revs: 2, Confidence: 0.8, Strength: 0.666666666, Last: 30},
-		{Path: "e", Count: 2, Revs: 2, Confidence: 0.8, Strength: 0.666666666, Last: 30},
+		{Path: "b", Count: 1, Revs: 1, Confidence: 0.5, Strength: 1, Last: 10, Reason: ReasonHistory, Activity: act1},
+		{Path: "c", Count: 2, Revs: 2, Confidence: 0.8, Strength: 0.666666666, Last: 30, Reason: ReasonHistory, Activity: act2},
+		{Path: "d", Count: 2, Revs: 2, Confidence: 0.8, Strength: 0.666666666, Last: 30, Reason: ReasonHistory, Activity: act2},
+		{Path: "e", Count: 2, Revs: 2, Confidence: 0.8, Strength: 0.666666666, Last: 30, Reason: ReasonHistory, Activity: act2},
 	}, res.Partners["a"])
 }
 

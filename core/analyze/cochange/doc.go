@@ -13,6 +13,21 @@
 // min-denominator variant n(A∧B)/min(n(A),n(B)) would score 1. The same
 // measure filters pairs, ranks partner lists and bounds sets.
 //
+// Partner lists rank every file a file ever changed with by strength
+// (each shared commit of n analysed files adds 1/(n-1)) times
+// √(ActivityFloor + the partner's recent activity), divided by the
+// partner's own commit count to the power HubExponent: of two partners
+// with the same shared history, the one still changing ranks first, and
+// the one that changes with everything last. Commits are
+// classified (Classify): a sweep (many files, a few lines each) adds a
+// tenth of its weight; bots' commits and release bumps count in full (the
+// same bot bumps the same files again, and a release touches the same
+// changelog) but each partner says how many of its shared commits were of
+// each kind. A list history leaves shorter than MinPartners is filled with
+// the file's test or subject and its generator or output by name, then
+// the most active files of its directory, each with Count 0 and its
+// Reason.
+//
 // Sets grow greedily from the strongest pair (see Config and growSets): a
 // candidate joins when it co-changes with every member above the floors and
 // lowers the set's weakest pair by at most MaxDrop.

@@ -388,3 +388,8 @@ func resolve(test File, st string, imports []string, idx *index) string {
 	}
 	return ""
 }
+
+// SubjectStems returns the stems a test file's base name points at by the
+// naming conventions above, best first; none when the name is not a
+// test's.
+func SubjectStems(base string) []string { return subjectStems(base) }

@@ -1,0 +1,86 @@
+package cochange
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Kind is what a commit was, as far as co-change is concerned.
+type Kind uint8
+
+const (
+	// Ordinary is a commit made by a person for its own sake.
+	Ordinary Kind = iota
+	// Sweep is a commit of many files, each changed by a few lines at
+	// most: a formatting pass, a licence header, a mass rename or an
+	// import path change. Its files changed because of the sweep, not
+	// because of each other.
+	Sweep
+	// Bot is a commit by an automated author (dependency updaters, CI).
+	Bot
+	// Release is a release or version bump commit.
+	Release
+)
+
+// String is the kind's name in evidence.
+func (k Kind) String() string {
+	switch k {
+	case Sweep:
+		return "sweep"
+	case Bot:
+		return "bot"
+	case Release:
+		return "release"
+	}
+	return "ordinary"
+}
+
+// Sweep thresholds: at least sweepFiles paths, and nine in ten of those
+// with a known line count changed by at most sweepLines lines.
+const (
+	sweepFiles = 8
+	sweepLines = 4
+)
+
+// SweepWeight scales what a sweep commit adds to the strength of its
+// pairs. Its pairs are still counted, and shown as such in the evidence.
+const SweepWeight = 0.1
+
+var (
+	botAuthor = regexp.MustCompile(`(?i)\[bot\]|^(dependabot|renovate|greenkeeper|github-actions|pre-commit-ci|snyk-bot|mergify)\b`)
+	// releaseMessage is a first line announcing a release or a version
+	// bump: "Release 2.3.0", "release version 3.0.1", "Bump version to
+	// 1.2", "Prepare release 2.3", "v1.9.0", "1.9.0".
+	releaseMessage = regexp.MustCompile(`(?i)^\s*(release\b|releasing\b|bump(ed)? (the )?version\b|version bump\b|prepare (for )?(the )?(release|v?\d)|v?\d+\.\d+(\.\d+)*(\s+release)?\s*$)`)
+)
+
+// Classify says what kind of commit touched paths, given each path's
+// changed lines (added plus deleted; negative when unknown; lines may be
+// nil), the author's name and the message. A bot's commit is Bot
+// whatever it touched; a release commit Release; then size decides Sweep.
+func Classify(paths []string, lines []int, author, message string) Kind {
+	if botAuthor.MatchString(strings.TrimSpace(author)) {
+		return Bot
+	}
+	first, _, _ := strings.Cut(message, "\n")
+	if releaseMessage.MatchString(first) {
+		return Release
+	}
+	if len(paths) < sweepFiles || len(lines) != len(paths) {
+		return Ordinary
+	}
+	known, tiny := 0, 0
+	for _, n := range lines {
+		if n < 0 {
+			continue
+		}
+		known++
+		if n <= sweepLines {
+			tiny++
+		}
+	}
+	if known >= sweepFiles && tiny*10 >= known*9 {
+		return Sweep
+	}
+	return Ordinary
+}
