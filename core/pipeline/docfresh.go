@@ -211,17 +211,31 @@ func docFreshness(ctx context.Context, r *Run, todo []docFreshFile, all map[stri
 		return b, true
 	}
 	walkFile := func(f docFreshFile) {
-		read := map[string][]string{}
+		// The walk reads each blob twice in a row (after one commit,
+		// before the next older one) and the blob it carries spans from:
+		// a few recent blobs are kept, not the file's whole history.
+		type blobLines struct {
+			id    string
+			lines []string
+		}
+		var recent []blobLines
+		read := 0
 		lines := func(blob string) ([]string, error) {
-			if l, ok := read[blob]; ok {
-				return l, nil
+			for _, b := range recent {
+				if b.id == blob {
+					return b.lines, nil
+				}
 			}
 			content, err := r.Repo.Blob(blob)
 			if err != nil {
 				return nil, err
 			}
+			read++
 			l := docfresh.Lines(content)
-			read[blob] = l
+			if len(recent) == 4 {
+				recent = recent[1:]
+			}
+			recent = append(recent, blobLines{blob, l})
 			return l, nil
 		}
 		head, err := lines(f.blob)
@@ -257,7 +271,7 @@ func docFreshness(ctx context.Context, r *Run, todo []docFreshFile, all map[stri
 		stale := w.Stale()
 		mu.Lock()
 		unreadable += failed
-		blobs += len(read)
+		blobs += read
 		if len(stale) > 0 {
 			out[f.path] = stale
 		}
