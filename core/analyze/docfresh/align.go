@@ -28,9 +28,14 @@ func align(before, after []string) *alignment {
 	return alignWindow(before, after, 0, len(before), 0, len(after))
 }
 
-// alignWindow diffs before[b0:b1] against after[a0:a1]. The diff is
-// minimal (no time limit), so that a result never depends on the load of
-// the machine.
+// alignWindow diffs before[b0:b1] against after[a0:a1], a patience
+// diff: lines that occur once on each side are matched first, in order,
+// and the stretches between them diffed in turn; a stretch without such
+// lines gets a minimal diff. A minimal diff alone pairs a function's
+// closing brace with the next one's and drags the doc comment between
+// them into a hunk; anchoring on unique lines (a doc's first line, a
+// signature) keeps them where they are. No time limit: a result never
+// depends on the load of the machine.
 func alignWindow(before, after []string, b0, b1, a0, a1 int) *alignment {
 	ids := map[string]rune{}
 	encode := func(lines []string) []rune {
@@ -53,40 +58,144 @@ func alignWindow(before, after []string, b0, b1, a0, a1 int) *alignment {
 	bs, as := encode(before[b0:b1]), encode(after[a0:a1])
 	al := &alignment{before: before, after: after, b0: b0, a0: a0,
 		eq: make([]int, len(as)), hlo: make([]int, len(as)), hhi: make([]int, len(as)), kept: make([]bool, len(bs))}
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 0
-	diffs := dmp.DiffMainRunes(bs, as, false)
-	bi, ai := 0, 0
-	for k := 0; k < len(diffs); {
-		d := diffs[k]
-		n := utf8.RuneCountInString(d.Text)
-		if d.Type == diffmatchpatch.DiffEqual {
-			for range n {
-				al.eq[ai] = b0 + bi
-				al.kept[bi] = true
-				ai, bi = ai+1, bi+1
-			}
-			k++
+	for i := range al.eq {
+		al.eq[i] = -1
+	}
+	m := &matcher{b: bs, a: as, dmp: diffmatchpatch.New()}
+	m.dmp.DiffTimeout = 0
+	m.match(0, len(bs), 0, len(as))
+	for _, p := range m.pairs {
+		al.eq[p[1]] = b0 + p[0]
+		al.kept[p[0]] = true
+	}
+	// Each inserted line's hunk: the before lines between the kept lines
+	// around it.
+	bi := 0
+	for ai := 0; ai < len(as); {
+		if al.eq[ai] >= 0 {
+			bi = al.eq[ai] - b0 + 1
+			ai++
 			continue
 		}
-		// A hunk: the deletions and insertions up to the next equal run.
-		del, ins := 0, 0
-		for ; k < len(diffs) && diffs[k].Type != diffmatchpatch.DiffEqual; k++ {
-			m := utf8.RuneCountInString(diffs[k].Text)
-			if diffs[k].Type == diffmatchpatch.DiffDelete {
-				del += m
-			} else {
-				ins += m
-			}
+		end := ai
+		for end < len(as) && al.eq[end] < 0 {
+			end++
 		}
-		for range ins {
-			al.eq[ai] = -1
-			al.hlo[ai], al.hhi[ai] = b0+bi, b0+bi+del
-			ai++
+		next := len(bs)
+		if end < len(as) {
+			next = al.eq[end] - b0
 		}
-		bi += del
+		for ; ai < end; ai++ {
+			al.hlo[ai], al.hhi[ai] = b0+bi, b0+next
+		}
 	}
 	return al
+}
+
+// matcher collects the matched line pairs (before, after) of a patience
+// diff, in order.
+type matcher struct {
+	b, a  []rune
+	dmp   *diffmatchpatch.DiffMatchPatch
+	pairs [][2]int
+}
+
+func (m *matcher) match(b0, b1, a0, a1 int) {
+	// Equal lines at the ends are not matched first: a function moved
+	// to the end of a file ends in "}" as the last one did, and the
+	// unique lines decide which "}" is whose.
+	if b0 == b1 || a0 == a1 {
+		return
+	}
+	anchors := m.unique(b0, b1, a0, a1)
+	if len(anchors) == 0 {
+		m.minimal(b0, b1, a0, a1)
+		return
+	}
+	for _, p := range anchors {
+		m.match(b0, p[0], a0, p[1])
+		m.pairs = append(m.pairs, p)
+		b0, a0 = p[0]+1, p[1]+1
+	}
+	m.match(b0, b1, a0, a1)
+}
+
+// unique returns the longest run, in order on both sides, of lines that
+// occur exactly once in before[b0:b1] and once in after[a0:a1].
+func (m *matcher) unique(b0, b1, a0, a1 int) [][2]int {
+	type seen struct{ nb, na, ib, ia int }
+	count := map[rune]*seen{}
+	for i := b0; i < b1; i++ {
+		c := count[m.b[i]]
+		if c == nil {
+			c = &seen{}
+			count[m.b[i]] = c
+		}
+		c.nb++
+		c.ib = i
+	}
+	var cand [][2]int // ordered by after line
+	for i := a0; i < a1; i++ {
+		if c := count[m.a[i]]; c != nil {
+			c.na++
+			c.ia = i
+		}
+	}
+	for i := a0; i < a1; i++ {
+		if c := count[m.a[i]]; c != nil && c.nb == 1 && c.na == 1 {
+			cand = append(cand, [2]int{c.ib, i})
+		}
+	}
+	if len(cand) == 0 {
+		return nil
+	}
+	// Longest increasing run of before lines (patience sorting).
+	var tops []int // index into cand of the smallest end of each length
+	prev := make([]int, len(cand))
+	for k, c := range cand {
+		lo, hi := 0, len(tops)
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if cand[tops[mid]][0] < c[0] {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		prev[k] = -1
+		if lo > 0 {
+			prev[k] = tops[lo-1]
+		}
+		if lo == len(tops) {
+			tops = append(tops, k)
+		} else {
+			tops[lo] = k
+		}
+	}
+	out := make([][2]int, len(tops))
+	for k, i := tops[len(tops)-1], len(tops)-1; k >= 0; k, i = prev[k], i-1 {
+		out[i] = cand[k]
+	}
+	return out
+}
+
+// minimal matches before[b0:b1] and after[a0:a1] with a minimal diff.
+func (m *matcher) minimal(b0, b1, a0, a1 int) {
+	bi, ai := b0, a0
+	for _, d := range m.dmp.DiffMainRunes(m.b[b0:b1], m.a[a0:a1], false) {
+		n := utf8.RuneCountInString(d.Text)
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			for range n {
+				m.pairs = append(m.pairs, [2]int{bi, ai})
+				bi, ai = bi+1, ai+1
+			}
+		case diffmatchpatch.DiffDelete:
+			bi += n
+		default:
+			ai += n
+		}
+	}
 }
 
 // lo and hi map the first and the last after line of a range to the

@@ -46,8 +46,10 @@ type Span struct {
 	Above            bool
 }
 
-// Lines splits a blob into its lines with surrounding space trimmed, the
-// form every comparison here uses.
+// Lines splits a blob into its lines with surrounding space trimmed and
+// runs of space inside collapsed to one, the form every comparison here
+// uses: re-indenting, or re-aligning a column as a formatter does, is no
+// change.
 func Lines(content []byte) []string {
 	raw := bytes.Split(content, []byte("\n"))
 	if n := len(raw); n > 0 && len(raw[n-1]) == 0 {
@@ -55,7 +57,12 @@ func Lines(content []byte) []string {
 	}
 	out := make([]string, len(raw))
 	for i, l := range raw {
-		out[i] = string(bytes.TrimSpace(l))
+		l = bytes.TrimSpace(l)
+		if bytes.Contains(l, []byte("  ")) || bytes.ContainsAny(l, "\t\r\v\f") {
+			out[i] = strings.Join(strings.Fields(string(l)), " ")
+		} else {
+			out[i] = string(l)
+		}
 	}
 	return out
 }
@@ -230,7 +237,7 @@ func (w *Walk) Step(c Change, lines func(blob string) ([]string, error)) error {
 		}
 		s, ok := al.track(p.span)
 		switch {
-		case !ok || !same(p.span.docLines(after), s.docLines(before)):
+		case !ok || !sameWords(p.span.docLines(after), s.docLines(before)):
 			w.settle(p.fn, c)
 			continue
 		case !same(p.span.bodyLines(after), s.bodyLines(before)):
@@ -327,6 +334,38 @@ func same(a, b []string) bool {
 		i, j = i+1, j+1
 	}
 }
+
+// sameWords reports whether two docs say the same words, comment markers
+// aside: a doc re-wrapped, or re-spaced as gofmt does to lists, is the
+// same doc.
+func sameWords(a, b []string) bool {
+	wa, wb := words(a), words(b)
+	if len(wa) != len(wb) {
+		return false
+	}
+	for i := range wa {
+		if wa[i] != wb[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func words(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		for _, w := range strings.Fields(l) {
+			if w = strings.TrimLeft(w, commentMarks); w != "" {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// commentMarks are the characters comment markers are made of (//, ///,
+// /**, */, *, #, --, """): they are dropped from the start of each word.
+const commentMarks = "/*#!-;%\"'`"
 
 // Sort orders stale docs by how many changes they missed, then by path
 // and line.

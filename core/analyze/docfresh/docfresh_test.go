@@ -301,3 +301,15 @@ func TestSortMostChangesFirst(t *testing.T) {
 	}
 	assert.Equal(t, []string{"z1", "a2", "a9", "b1"}, got)
 }
+
+func TestFormattingIsNoChange(t *testing.T) {
+	t.Parallel()
+	h := newHistory(t)
+	h.commit("package p\n\n// F is f. It adds\n// one to x.\n//\n// 1. A list.\nfunc F() int {\n\tx := map[string]int{\"a\": 1, \"bb\": 2}\n\treturn x[\"a\"]\n}\n")
+	h.commit("package p\n\n// F is f.\n// It adds one to x.\n//\n//  1. A list.\nfunc F() int {\n\tx := map[string]int{\"a\":  1, \"bb\": 2}\n\treturn x[\"a\"]\n}\n")
+	body := h.commit("package p\n\n// F is f.\n// It adds one to x.\n//\n//  1. A list.\nfunc F() int {\n\tx := map[string]int{\"a\":  1, \"bb\": 2}\n\treturn x[\"bb\"]\n}\n")
+	got := h.walk(0, h.where("F", "F is f.\nIt adds one to x.\n\n 1. A list."))
+	require.Contains(t, got, "F")
+	assert.Equal(t, "c0", got["F"].DocCommit, "a doc re-wrapped or re-spaced is the same doc")
+	assert.Equal(t, []string{body}, commits(got["F"]), "re-aligned code is no change")
+}
