@@ -61,7 +61,12 @@ func alignWindow(before, after []string, b0, b1, a0, a1 int) *alignment {
 	for i := range al.eq {
 		al.eq[i] = -1
 	}
-	m := &matcher{b: bs, a: as, dmp: diffmatchpatch.New()}
+	top := rune(0)
+	for _, id := range ids {
+		top = max(top, id)
+	}
+	m := &matcher{b: bs, a: as, dmp: diffmatchpatch.New(),
+		nb: make([]int32, top+1), na: make([]int32, top+1), ib: make([]int32, top+1)}
 	m.dmp.DiffTimeout = 0
 	m.match(0, len(bs), 0, len(as))
 	for _, p := range m.pairs {
@@ -98,6 +103,8 @@ type matcher struct {
 	b, a  []rune
 	dmp   *diffmatchpatch.DiffMatchPatch
 	pairs [][2]int
+	// Per line id: occurrences in before and after, and where in before.
+	nb, na, ib []int32
 }
 
 func (m *matcher) match(b0, b1, a0, a1 int) {
@@ -123,28 +130,25 @@ func (m *matcher) match(b0, b1, a0, a1 int) {
 // unique returns the longest run, in order on both sides, of lines that
 // occur exactly once in before[b0:b1] and once in after[a0:a1].
 func (m *matcher) unique(b0, b1, a0, a1 int) [][2]int {
-	type seen struct{ nb, na, ib, ia int }
-	count := map[rune]*seen{}
+	// Counts by line id, cleared again on the way out.
 	for i := b0; i < b1; i++ {
-		c := count[m.b[i]]
-		if c == nil {
-			c = &seen{}
-			count[m.b[i]] = c
-		}
-		c.nb++
-		c.ib = i
+		m.nb[m.b[i]]++
+		m.ib[m.b[i]] = int32(i)
+	}
+	for i := a0; i < a1; i++ {
+		m.na[m.a[i]]++
 	}
 	var cand [][2]int // ordered by after line
 	for i := a0; i < a1; i++ {
-		if c := count[m.a[i]]; c != nil {
-			c.na++
-			c.ia = i
+		if id := m.a[i]; m.nb[id] == 1 && m.na[id] == 1 {
+			cand = append(cand, [2]int{int(m.ib[id]), i})
 		}
 	}
+	for i := b0; i < b1; i++ {
+		m.nb[m.b[i]] = 0
+	}
 	for i := a0; i < a1; i++ {
-		if c := count[m.a[i]]; c != nil && c.nb == 1 && c.na == 1 {
-			cand = append(cand, [2]int{c.ib, i})
-		}
+		m.na[m.a[i]] = 0
 	}
 	if len(cand) == 0 {
 		return nil

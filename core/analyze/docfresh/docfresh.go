@@ -228,12 +228,39 @@ func (w *Walk) Step(c Change, lines func(blob string) ([]string, error)) error {
 	if err != nil {
 		return err
 	}
-	al := align(before, after)
+	// A function wholly within the lines both versions begin or end with
+	// is unchanged, and only shifts: most commits change a small part of
+	// a file, and most functions need no diff.
+	head, tail := 0, 0
+	for head < len(before) && head < len(after) && before[head] == after[head] {
+		head++
+	}
+	for tail < len(before)-head && tail < len(after)-head && before[len(before)-1-tail] == after[len(after)-1-tail] {
+		tail++
+	}
+	var al *alignment
 	var carried []placed
 	for _, p := range spans {
 		f, ok := w.pending[p.fn]
 		if !ok {
 			continue
+		}
+		top, bottom := min(p.span.DocStart, p.span.Start), max(p.span.DocEnd, p.span.End)
+		switch {
+		case bottom < head:
+			carried = append(carried, p)
+			continue
+		case top-1 >= len(after)-tail:
+			// The line above stays too: lines removed just above a doc
+			// would be the top of it.
+			d := len(before) - len(after)
+			s := p.span
+			s.DocStart, s.DocEnd, s.Start, s.End = s.DocStart+d, s.DocEnd+d, s.Start+d, s.End+d
+			carried = append(carried, placed{p.fn, s})
+			continue
+		}
+		if al == nil {
+			al = align(before, after)
 		}
 		s, ok := al.track(p.span)
 		switch {
