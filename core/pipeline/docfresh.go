@@ -214,16 +214,16 @@ func docFreshness(ctx context.Context, r *Run, todo []docFreshFile, all map[stri
 		// The walk reads each blob twice in a row (after one commit,
 		// before the next older one) and the blob it carries spans from:
 		// a few recent blobs are kept, not the file's whole history.
-		type blobLines struct {
-			id    string
-			lines []string
+		type blobText struct {
+			id   string
+			text *docfresh.Text
 		}
-		var recent []blobLines
+		var recent []blobText
 		read := 0
-		lines := func(blob string) ([]string, error) {
+		lines := func(blob string) (*docfresh.Text, error) {
 			for _, b := range recent {
 				if b.id == blob {
-					return b.lines, nil
+					return b.text, nil
 				}
 			}
 			content, err := r.Repo.Blob(blob)
@@ -231,11 +231,11 @@ func docFreshness(ctx context.Context, r *Run, todo []docFreshFile, all map[stri
 				return nil, err
 			}
 			read++
-			l := docfresh.Lines(content)
+			l := docfresh.Read(content)
 			if len(recent) == 4 {
 				recent = recent[1:]
 			}
-			recent = append(recent, blobLines{blob, l})
+			recent = append(recent, blobText{blob, l})
 			return l, nil
 		}
 		head, err := lines(f.blob)
@@ -245,7 +245,7 @@ func docFreshness(ctx context.Context, r *Run, todo []docFreshFile, all map[stri
 		}
 		var funcs []docfresh.Func
 		for _, s := range f.sources {
-			span, ok := docfresh.Locate(head, s)
+			span, ok := docfresh.Locate(head.Lines, s)
 			if !ok {
 				mu.Lock()
 				unplaced++

@@ -1,6 +1,7 @@
 package docfresh
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -21,6 +22,9 @@ type alignment struct {
 	hlo, hhi []int
 	// kept is, per before line of the window, whether it is kept.
 	kept []bool
+	// indent is the before lines' indentation, when known: a body span
+	// carried back ends where its block does.
+	indent []int
 }
 
 // align diffs the whole of before against the whole of after.
@@ -239,6 +243,7 @@ func (al *alignment) carry(s Span) (Span, bool) {
 	if out.Start > out.End {
 		return Span{}, false
 	}
+	out.End = al.blockEnd(out.Start, out.End)
 	if s.Above {
 		// Lines removed just above the doc were the top of it.
 		d := al.lo(s.DocStart)
@@ -289,4 +294,42 @@ func (al *alignment) track(s Span) (Span, bool) {
 		}
 	}
 	return al.carry(s)
+}
+
+// blockEnd moves the end of a body span carried back to the end of the
+// block it lies in: when a commit moved the tail of a function up, its
+// old tail is no kept line and the mapped end falls inside the function.
+// Lines indented deeper than its first line are its own, as is a closing
+// line ("}", "end") at its first line's indentation.
+func (al *alignment) blockEnd(start, end int) int {
+	if al.indent == nil || start < 0 || end >= len(al.before) {
+		return end
+	}
+	h := al.indent[start]
+	header := al.before[start]
+	last := end
+	for last > start && al.before[last] == "" {
+		last--
+	}
+	if last == start {
+		if !strings.HasSuffix(header, "{") && !strings.HasSuffix(header, ":") && !strings.HasSuffix(header, "(") {
+			return end
+		}
+	} else if al.indent[last] <= h {
+		return end
+	}
+	for k := end + 1; k < len(al.before); k++ {
+		l := al.before[k]
+		switch {
+		case l == "":
+			continue
+		case al.indent[k] > h:
+			end = k
+			continue
+		case al.indent[k] == h && (strings.HasPrefix(l, "}") || strings.HasPrefix(l, ")") || strings.HasPrefix(l, "]") || strings.HasPrefix(l, "end")):
+			end = k
+		}
+		break
+	}
+	return end
 }

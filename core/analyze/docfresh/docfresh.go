@@ -46,25 +46,40 @@ type Span struct {
 	Above            bool
 }
 
-// Lines splits a blob into its lines with surrounding space trimmed and
-// runs of space inside collapsed to one, the form every comparison here
-// uses: re-indenting, or re-aligning a column as a formatter does, is no
-// change.
-func Lines(content []byte) []string {
+// Text is one version of a file as the walk compares it: its lines with
+// surrounding space trimmed and runs of space inside collapsed to one
+// (re-indenting, or re-aligning a column as a formatter does, is no
+// change), and each line's indentation, by which a block's end is found.
+type Text struct {
+	Lines  []string
+	Indent []int
+}
+
+// Read splits a blob into a Text.
+func Read(content []byte) *Text {
 	raw := bytes.Split(content, []byte("\n"))
 	if n := len(raw); n > 0 && len(raw[n-1]) == 0 {
 		raw = raw[:n-1]
 	}
-	out := make([]string, len(raw))
+	t := &Text{Lines: make([]string, len(raw)), Indent: make([]int, len(raw))}
 	for i, l := range raw {
+		for _, c := range l {
+			if c == '\t' {
+				t.Indent[i] += 8
+			} else if c == ' ' {
+				t.Indent[i]++
+			} else {
+				break
+			}
+		}
 		l = bytes.TrimSpace(l)
 		if bytes.Contains(l, []byte("  ")) || bytes.ContainsAny(l, "\t\r\v\f") {
-			out[i] = strings.Join(strings.Fields(string(l)), " ")
+			t.Lines[i] = strings.Join(strings.Fields(string(l)), " ")
 		} else {
-			out[i] = string(l)
+			t.Lines[i] = string(l)
 		}
 	}
-	return out
+	return t
 }
 
 // maxDocGap is how far above a definition its doc comment may begin to be
@@ -186,24 +201,25 @@ func NewWalk(path, head string, funcs []Func) *Walk {
 // Open is how many functions have not reached their doc's last change.
 func (w *Walk) Open() int { return len(w.pending) }
 
-// Step reads the next older commit that touched the file; lines returns a
-// blob's lines (see Lines). A blob that cannot be read makes the commit
+// Step reads the next older commit that touched the file; read returns a
+// blob's Text. A blob that cannot be read makes the commit
 // count nothing: the error is returned for the caller to report.
-func (w *Walk) Step(c Change, lines func(blob string) ([]string, error)) error {
+func (w *Walk) Step(c Change, read func(blob string) (*Text, error)) error {
 	if len(w.pending) == 0 {
 		return nil
 	}
 	spans, known := w.at[c.After]
 	if !known {
-		ref, err := lines(w.ref)
+		ref, err := read(w.ref)
 		if err != nil {
 			return err
 		}
-		after, err := lines(c.After)
+		after, err := read(c.After)
 		if err != nil {
 			return err
 		}
-		al := align(after, ref)
+		al := align(after.Lines, ref.Lines)
+		al.indent = after.Indent
 		for _, p := range w.at[w.ref] {
 			if s, ok := al.track(p.span); ok {
 				spans = append(spans, placed{p.fn, s})
@@ -220,14 +236,15 @@ func (w *Walk) Step(c Change, lines func(blob string) ([]string, error)) error {
 		}
 		return nil
 	}
-	after, err := lines(c.After)
+	at, err := read(c.After)
 	if err != nil {
 		return err
 	}
-	before, err := lines(c.Before)
+	bt, err := read(c.Before)
 	if err != nil {
 		return err
 	}
+	after, before := at.Lines, bt.Lines
 	// A function wholly within the lines both versions begin or end with
 	// is unchanged, and only shifts: most commits change a small part of
 	// a file, and most functions need no diff.
@@ -261,6 +278,7 @@ func (w *Walk) Step(c Change, lines func(blob string) ([]string, error)) error {
 		}
 		if al == nil {
 			al = align(before, after)
+			al.indent = bt.Indent
 		}
 		s, ok := al.track(p.span)
 		switch {

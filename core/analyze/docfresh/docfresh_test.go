@@ -46,7 +46,7 @@ func TestLocate(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			got, ok := Locate(Lines([]byte(tc.src)), tc.def)
+			got, ok := Locate(Read([]byte(tc.src)).Lines, tc.def)
 			require.Equal(t, tc.ok, ok)
 			if ok {
 				assert.Equal(t, tc.want, got)
@@ -58,13 +58,13 @@ func TestLocate(t *testing.T) {
 // history is a file's versions, oldest first, and the walk over them.
 type history struct {
 	t        *testing.T
-	blobs    map[string][]string
+	blobs    map[string]*Text
 	versions []string // blob ids, oldest first
 	changes  []Change // newest first
 }
 
 func newHistory(t *testing.T) *history {
-	return &history{t: t, blobs: map[string][]string{}}
+	return &history{t: t, blobs: map[string]*Text{}}
 }
 
 // commit records a version whose first parent is the previous one (the
@@ -77,7 +77,7 @@ func (h *history) commit(content string) string {
 // the file is added).
 func (h *history) commitOn(content string, parent int) string {
 	id := fmt.Sprintf("b%d", len(h.versions))
-	h.blobs[id] = Lines([]byte(content))
+	h.blobs[id] = Read([]byte(content))
 	before := ""
 	if parent >= 0 {
 		before = h.versions[parent]
@@ -91,7 +91,7 @@ func (h *history) commitOn(content string, parent int) string {
 // merged records a blob reached only by merging (no change of its own).
 func (h *history) merged(content string) {
 	id := fmt.Sprintf("b%d", len(h.versions))
-	h.blobs[id] = Lines([]byte(content))
+	h.blobs[id] = Read([]byte(content))
 	h.versions = append(h.versions, id)
 }
 
@@ -101,7 +101,7 @@ func (h *history) walk(limit int, defs ...Source) map[string]record.StaleDoc {
 	head := h.versions[len(h.versions)-1]
 	var funcs []Func
 	for _, d := range defs {
-		s, ok := Locate(h.blobs[head], d)
+		s, ok := Locate(h.blobs[head].Lines, d)
 		require.True(h.t, ok, d.Name)
 		funcs = append(funcs, Func{Name: d.Name, Line: d.Start, Span: s})
 	}
@@ -110,7 +110,7 @@ func (h *history) walk(limit int, defs ...Source) map[string]record.StaleDoc {
 		if w.Open() == 0 || (limit > 0 && i == limit) {
 			break
 		}
-		require.NoError(h.t, w.Step(c, func(b string) ([]string, error) {
+		require.NoError(h.t, w.Step(c, func(b string) (*Text, error) {
 			l, ok := h.blobs[b]
 			if !ok {
 				return nil, fmt.Errorf("no blob %s", b)
@@ -141,7 +141,7 @@ func goFile(above, fDoc, fBody, gBody string) string {
 
 // where finds a function's lines in the last version, for its Source.
 func (h *history) where(name, doc string) Source {
-	lines := h.blobs[h.versions[len(h.versions)-1]]
+	lines := h.blobs[h.versions[len(h.versions)-1]].Lines
 	for i, l := range lines {
 		if strings.HasPrefix(l, "func "+name+"(") {
 			j := i
@@ -312,4 +312,23 @@ func TestFormattingIsNoChange(t *testing.T) {
 	require.Contains(t, got, "F")
 	assert.Equal(t, "c0", got["F"].DocCommit, "a doc re-wrapped or re-spaced is the same doc")
 	assert.Equal(t, []string{body}, commits(got["F"]), "re-aligned code is no change")
+}
+
+// A commit moves the tail of F above the code it splits out into G: the
+// line diff keeps F's head and G's lines, so F's old tail is no kept line.
+// F's span carried back still ends where its block does, and an older
+// change to that tail counts.
+func TestSpanCarriedBackEndsWithItsBlock(t *testing.T) {
+	t.Parallel()
+	h := newHistory(t)
+	old := func(read string) string {
+		return "package p\n\n// F applies it.\nfunc F() error {\n\tlock()\n\n\tw1()\n\tif w2() {\n\t\treturn nil\n\t}\n\n\t" + read + "\n\tr2()\n\treturn nil\n}\n"
+	}
+	h.commit(old("r1()"))
+	tail := h.commit(old("r1(x)"))
+	split := h.commit("package p\n\n// F applies it.\nfunc F() error {\n\tlock()\n\tg()\n\t" + "r1(x)" + "\n\tr2()\n\treturn nil\n}\n\n" +
+		"// G writes.\nfunc G() {\n\tw1()\n\tif w2() {\n\t\treturn nil\n\t}\n}\n")
+	got := h.walk(0, h.where("F", "F applies it."))
+	require.Contains(t, got, "F")
+	assert.Equal(t, []string{split, tail}, commits(got["F"]))
 }
