@@ -296,40 +296,67 @@ func (al *alignment) track(s Span) (Span, bool) {
 	return al.carry(s)
 }
 
-// blockEnd moves the end of a body span carried back to the end of the
-// block it lies in: when a commit moved the tail of a function up, its
-// old tail is no kept line and the mapped end falls inside the function.
-// Lines indented deeper than its first line are its own, as is a closing
-// line ("}", "end") at its first line's indentation.
+// blockEnd is where a body span carried back ends: where the block that
+// begins at its first line ends in the version before, found by
+// indentation, rather than where the diff maps its last line. A hunk's
+// removed lines run past the function when the commit also removed what
+// followed it; a commit that moved a function's tail up leaves its old
+// tail unkept. Lines after the first that stay at its indentation before
+// any deeper line continue the header (decorators, a long signature);
+// lines indented deeper are the body, and a closing line ("}", "end")
+// back at the first line's indentation ends it. Without indentation to go
+// by, the mapped end stands.
 func (al *alignment) blockEnd(start, end int) int {
-	if al.indent == nil || start < 0 || end >= len(al.before) {
+	if al.indent == nil || start < 0 || start >= len(al.before) {
 		return end
 	}
+	n := len(al.before)
 	h := al.indent[start]
-	header := al.before[start]
-	last := end
-	for last > start && al.before[last] == "" {
-		last--
-	}
-	if last == start {
-		if !strings.HasSuffix(header, "{") && !strings.HasSuffix(header, ":") && !strings.HasSuffix(header, "(") {
-			return end
+	nextLine := func(k int) int {
+		for k++; k < n && al.before[k] == ""; k++ {
 		}
-	} else if al.indent[last] <= h {
-		return end
+		return k
 	}
-	for k := end + 1; k < len(al.before); k++ {
-		l := al.before[k]
+	k := start
+	for {
+		cur := al.before[k]
+		if strings.HasSuffix(cur, "{") || strings.HasSuffix(cur, ":") {
+			break
+		}
+		j := nextLine(k)
+		if j >= n {
+			return k
+		}
+		if al.indent[j] > h {
+			break
+		}
+		if strings.HasPrefix(cur, "@") || strings.HasSuffix(cur, "(") || strings.HasSuffix(cur, ",") || strings.HasPrefix(al.before[j], ")") {
+			k = j
+			continue
+		}
+		// A one-line function, or a declaration.
+		return k
+	}
+	last := k
+	for j := k + 1; j < n; j++ {
+		l := al.before[j]
 		switch {
 		case l == "":
 			continue
-		case al.indent[k] > h:
-			end = k
+		case al.indent[j] > h:
+			last = j
 			continue
-		case al.indent[k] == h && (strings.HasPrefix(l, "}") || strings.HasPrefix(l, ")") || strings.HasPrefix(l, "]") || strings.HasPrefix(l, "end")):
-			end = k
+		case strings.HasPrefix(l, "}") || strings.HasPrefix(l, ")") || strings.HasPrefix(l, "]") || strings.HasPrefix(l, "end"):
+			last = j
+			if strings.HasSuffix(l, "{") || strings.HasSuffix(l, ":") {
+				// The end of a long signature, opening the body.
+				continue
+			}
 		}
 		break
 	}
-	return end
+	if last == start {
+		return end
+	}
+	return last
 }

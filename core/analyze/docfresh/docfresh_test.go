@@ -332,3 +332,20 @@ func TestSpanCarriedBackEndsWithItsBlock(t *testing.T) {
 	require.Contains(t, got, "F")
 	assert.Equal(t, []string{split, tail}, commits(got["F"]))
 }
+
+// A commit changes F's last lines and removes G after it: the diff's hunk
+// runs from F's tail through G. F's span carried back stops at F's end,
+// so a later-removed G's older change is not F's.
+func TestSpanCarriedBackStopsAtItsBlock(t *testing.T) {
+	t.Parallel()
+	h := newHistory(t)
+	g := func(body string) string {
+		return "// G goes.\nfunc G() {\n\tfor {\n\t\t" + body + "\n\t}\n}\n"
+	}
+	h.commit("package p\n\n// F makes it.\nfunc F() int {\n\ta()\n\treturn 1\n}\n\n" + g("run()") + "\nvar x = 1\n")
+	h.commit("package p\n\n// F makes it.\nfunc F() int {\n\ta()\n\treturn 1\n}\n\n" + g("run(x)") + "\nvar x = 1\n")
+	change := h.commit("package p\n\n// F makes it.\nfunc F() int {\n\ta()\n\treturn 2\n}\n\nvar x = 1\n")
+	got := h.walk(0, h.where("F", "F makes it."))
+	require.Contains(t, got, "F")
+	assert.Equal(t, []string{change}, commits(got["F"]))
+}
