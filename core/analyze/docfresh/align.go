@@ -2,6 +2,7 @@ package docfresh
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -22,9 +23,10 @@ type alignment struct {
 	hlo, hhi []int
 	// kept is, per before line of the window, whether it is kept.
 	kept []bool
-	// indent is the before lines' indentation, when known: a body span
-	// carried back ends where its block does.
-	indent []int
+	// indent and afterIndent are the lines' indentation, when known: a
+	// body span carried back ends where its block does, when that rule
+	// finds the span's end in the after version too.
+	indent, afterIndent []int
 }
 
 // align diffs the whole of before against the whole of after.
@@ -243,7 +245,9 @@ func (al *alignment) carry(s Span) (Span, bool) {
 	if out.Start > out.End {
 		return Span{}, false
 	}
-	out.End = al.blockEnd(out.Start, out.End)
+	if blockEnd(al.after, al.afterIndent, s.Start, -1) == s.End {
+		out.End = blockEnd(al.before, al.indent, out.Start, out.End)
+	}
 	if s.Above {
 		// Lines removed just above the doc were the top of it.
 		d := al.lo(s.DocStart)
@@ -288,6 +292,7 @@ func (al *alignment) track(s Span) (Span, bool) {
 			b0 := max(0, from-(s.Start-top)-moveSlack)
 			b1 := min(len(al.before), from+(s.End-s.Start)+moveSlack+1)
 			sub := alignWindow(al.before, al.after, b0, b1, top, bottom+1)
+			sub.indent, sub.afterIndent = al.indent, al.afterIndent
 			if out, ok := sub.carry(s); ok {
 				return out, true
 			}
@@ -306,20 +311,20 @@ func (al *alignment) track(s Span) (Span, bool) {
 // lines indented deeper are the body, and a closing line ("}", "end")
 // back at the first line's indentation ends it. Without indentation to go
 // by, the mapped end stands.
-func (al *alignment) blockEnd(start, end int) int {
-	if al.indent == nil || start < 0 || start >= len(al.before) {
+func blockEnd(lines []string, indent []int, start, end int) int {
+	if indent == nil || start < 0 || start >= len(lines) {
 		return end
 	}
-	n := len(al.before)
-	h := al.indent[start]
+	n := len(lines)
+	h := indent[start]
 	nextLine := func(k int) int {
-		for k++; k < n && al.before[k] == ""; k++ {
+		for k++; k < n && lines[k] == ""; k++ {
 		}
 		return k
 	}
 	k := start
 	for {
-		cur := al.before[k]
+		cur := lines[k]
 		if strings.HasSuffix(cur, "{") || strings.HasSuffix(cur, ":") {
 			break
 		}
@@ -327,10 +332,10 @@ func (al *alignment) blockEnd(start, end int) int {
 		if j >= n {
 			return k
 		}
-		if al.indent[j] > h {
+		if indent[j] > h {
 			break
 		}
-		if strings.HasPrefix(cur, "@") || strings.HasSuffix(cur, "(") || strings.HasSuffix(cur, ",") || strings.HasPrefix(al.before[j], ")") {
+		if strings.HasPrefix(cur, "@") || strings.HasSuffix(cur, "(") || strings.HasSuffix(cur, ",") || strings.HasPrefix(lines[j], ")") {
 			k = j
 			continue
 		}
@@ -339,12 +344,15 @@ func (al *alignment) blockEnd(start, end int) int {
 	}
 	last := k
 	for j := k + 1; j < n; j++ {
-		l := al.before[j]
+		l := lines[j]
 		switch {
 		case l == "":
 			continue
-		case al.indent[j] > h:
+		case indent[j] > h:
 			last = j
+			continue
+		case strings.HasPrefix(l, "#") || label(l):
+			// A preprocessor line, a comment at the margin, a label.
 			continue
 		case strings.HasPrefix(l, "}") || strings.HasPrefix(l, ")") || strings.HasPrefix(l, "]") || strings.HasPrefix(l, "end"):
 			last = j
@@ -359,4 +367,19 @@ func (al *alignment) blockEnd(start, end int) int {
 		return end
 	}
 	return last
+}
+
+// label reports whether a line is a label alone ("outer:"), which Go and
+// C write at the margin inside a function.
+func label(l string) bool {
+	name, ok := strings.CutSuffix(l, ":")
+	if !ok || name == "" {
+		return false
+	}
+	for _, r := range name {
+		if r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }

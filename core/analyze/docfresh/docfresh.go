@@ -219,7 +219,7 @@ func (w *Walk) Step(c Change, read func(blob string) (*Text, error)) error {
 			return err
 		}
 		al := align(after.Lines, ref.Lines)
-		al.indent = after.Indent
+		al.indent, al.afterIndent = after.Indent, ref.Indent
 		for _, p := range w.at[w.ref] {
 			if s, ok := al.track(p.span); ok {
 				spans = append(spans, placed{p.fn, s})
@@ -278,7 +278,7 @@ func (w *Walk) Step(c Change, read func(blob string) (*Text, error)) error {
 		}
 		if al == nil {
 			al = align(before, after)
-			al.indent = bt.Indent
+			al.indent, al.afterIndent = bt.Indent, at.Indent
 		}
 		s, ok := al.track(p.span)
 		switch {
