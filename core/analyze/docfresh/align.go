@@ -369,8 +369,8 @@ func blockEnd(lines []string, indent []int, start, end int) int {
 	return last
 }
 
-// label reports whether a line is a label alone ("outer:"), which Go and
-// C write at the margin inside a function.
+// label reports whether a line is a label alone ("outer:"), which some
+// styles write at the margin inside a function.
 func label(l string) bool {
 	name, ok := strings.CutSuffix(l, ":")
 	if !ok || name == "" {

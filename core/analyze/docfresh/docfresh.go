@@ -381,7 +381,7 @@ func same(a, b []string) bool {
 }
 
 // sameWords reports whether two docs say the same words, comment markers
-// aside: a doc re-wrapped, or re-spaced as gofmt does to lists, is the
+// aside: a doc re-wrapped, or re-spaced as a formatter does to lists, is the
 // same doc.
 func sameWords(a, b []string) bool {
 	wa, wb := words(a), words(b)
