@@ -5,7 +5,7 @@ BIN     := bin/homer
 REPO    ?= .
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: homer build test fuzz bench bench-graph bench-accuracy bench-parse proto examples hook vet clean
+.PHONY: homer build test fuzz bench bench-graph bench-accuracy bench-parse proto examples hook vet clean report-screenshot
 
 ## homer: build Homer and analyse REPO (this repository by default) with its homer.hcl
 homer: build
@@ -51,6 +51,16 @@ bench-parse: build
 proto:
 	protoc -I sdk/proto --go_out=. --go_opt=module=github.com/homer-dev/homer \
 		--go-grpc_out=. --go-grpc_opt=module=github.com/homer-dev/homer sdk/proto/*.proto
+
+## report-screenshot: render REPO's homer-report.html (make homer first) to a PNG with headless chromium
+## (REPORT_PNG=homer-report.png, REPORT_HEIGHT=4000 pixels)
+REPORT_PNG    ?= homer-report.png
+REPORT_HEIGHT ?= 4000
+report-screenshot:
+	@test -f $(REPO)/homer-report.html || { echo "no $(REPO)/homer-report.html: run make homer (homer.hcl needs a renderer \"report\" block)"; exit 1; }
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=$$(mktemp -d) \
+		--window-size=1280,$(REPORT_HEIGHT) --screenshot=$(abspath $(REPORT_PNG)) file://$(abspath $(REPO))/homer-report.html 2>/dev/null
+	@echo "wrote $(REPORT_PNG)"
 
 ## examples: build the example third-party plugin into bin/
 examples:

@@ -29,6 +29,19 @@ renderer "risk-map" {
   output = "homer-risk.json"
 }
 
+# A context file per source directory; named .context.md here (ignored by
+# git) so that analysing Homer leaves no nested AGENTS.md in the tree.
+renderer "module-ctx" {
+  filename  = ".context.md"
+  max_words = 350
+}
+
+# One self-contained HTML page: community graph, salience treemap, coupling,
+# risks, documentation health, team topology.
+renderer "report" {
+  output = "homer-report.html"
+}
+
 # The pre-commit hook: history and coupling only, cheap.
 pipeline "pre-commit" {
   sources   = ["git"]

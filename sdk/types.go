@@ -59,6 +59,7 @@ type (
 	Edge            = pb.Edge
 	Community       = pb.Community
 	Coupling        = pb.CommunityCoupling
+	TreemapCell     = pb.TreemapCell
 	Conventions     = pb.Conventions
 	OutputFile      = pb.OutputFile
 	RenderResponse  = pb.RenderResponse

@@ -19,6 +19,8 @@ import (
 	"github.com/homer-dev/homer/plugins/languages/swift"
 	"github.com/homer-dev/homer/plugins/languages/typescript"
 	"github.com/homer-dev/homer/plugins/renderers/agentsmd"
+	"github.com/homer-dev/homer/plugins/renderers/modctx"
+	"github.com/homer-dev/homer/plugins/renderers/report"
 	"github.com/homer-dev/homer/plugins/renderers/riskmap"
 	gitsource "github.com/homer-dev/homer/plugins/sources/git"
 	"github.com/homer-dev/homer/plugins/sources/structure"
@@ -45,6 +47,8 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindLanguage, Name: "php", New: func() sdk.Plugin { return php.New() }},
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
+	{Kind: sdk.KindRenderer, Name: "module-ctx", New: func() sdk.Plugin { return modctx.New() }},
+	{Kind: sdk.KindRenderer, Name: "report", New: func() sdk.Plugin { return report.New() }},
 }
 
 // enableBuiltinLanguages makes every built-in language plugin a default of

@@ -194,6 +194,11 @@ func printView(w io.Writer, v *query.GraphView) {
 		what = "functions"
 	}
 	fmt.Fprintf(w, "%s graph (%d nodes, %d links): top %d %s under %s by %s\n", v.Type, v.Nodes, v.Edges, len(v.Top), what, v.Prefix, v.Metric)
+	if note := nodesNote(v); note != "" {
+		for _, part := range strings.Split(note, "; ") {
+			fmt.Fprintf(w, "  %s\n", part)
+		}
+	}
 	for _, n := range v.Top {
 		fmt.Fprintf(w, "  %-50s %10.4f", n.Name, n.Value)
 		if v.Metric == "hits" {
@@ -205,13 +210,31 @@ func printView(w io.Writer, v *query.GraphView) {
 		fmt.Fprintln(w)
 	}
 	if len(v.Links) > 0 {
-		fmt.Fprintf(w, "%d links among them\n", len(v.Links))
+		fmt.Fprintf(w, "%s among them\n", plural(len(v.Links), "link"))
 	}
+}
+
+// nodesNote says what a node of the graph is, and so why files are
+// missing from it.
+func nodesNote(v *query.GraphView) string {
+	switch v.Type {
+	case query.GraphImport:
+		return fmt.Sprintf("nodes are the files with an import link, %d of the %d at HEAD; links out of the %d test files are left out; "+
+			"an import of a package of several files links to the ones whose definitions the importer uses (to all of them when it is seen to use none)",
+			v.Nodes, v.HeadFiles, v.TestFiles)
+	case query.GraphCall:
+		return "nodes are the functions with a call link; calls made from test files are left out"
+	}
+	return ""
 }
 
 func writeViewMarkdown(w io.Writer, v *query.GraphView) {
 	fmt.Fprintf(w, "## Top of the %s graph by %s (%s)\n\n", v.Type, v.Metric, v.Prefix)
-	fmt.Fprintf(w, "%d nodes, %d links.\n\n", v.Nodes, v.Edges)
+	fmt.Fprintf(w, "%d nodes, %d links.", v.Nodes, v.Edges)
+	if note := nodesNote(v); note != "" {
+		fmt.Fprintf(w, " %s%s.", strings.ToUpper(note[:1]), note[1:])
+	}
+	fmt.Fprintf(w, "\n\n")
 	if v.Metric == "hits" {
 		fmt.Fprintf(w, "| # | node | authority | hub |\n|---|---|---|---|\n")
 	} else {

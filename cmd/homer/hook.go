@@ -25,7 +25,10 @@ const chainedSuffix = ".before-homer"
 // before, then `homer risk-check --staged`: it warns about risky staged
 // files and missing partners, and blocks only when git config
 // homer.blockAbove sets a threshold and a file is above it. Homer's own
-// trouble (no binary, no store, a crash) never blocks a commit.
+// trouble never blocks a commit: no binary is checked for here, and
+// risk-check --hook turns the rest (no store, a store being written, a
+// failed update) into warnings, so its exit 1 means a risky file only; any
+// other failure (a crash) lets the commit through with a warning.
 const hookScript = `#!/bin/sh
 ` + hookMark + `
 # Remove it with: homer hook uninstall
@@ -44,14 +47,14 @@ block=$(git config --get homer.blockAbove)
 # index to judge is read before they go.
 unset GIT_DIR GIT_WORK_TREE
 if [ -n "$block" ]; then
-	"$homer" risk-check --staged --repo "$top" --threshold "$block" -q
+	"$homer" risk-check --hook --staged --repo "$top" --threshold "$block" -q
 	code=$?
 	if [ "$code" -eq 1 ]; then
 		echo "homer: a staged file is riskier than homer.blockAbove ($block); commit with --no-verify to go ahead" >&2
 		exit 1
 	fi
 else
-	"$homer" risk-check --staged --repo "$top" --threshold 1 -q
+	"$homer" risk-check --hook --staged --repo "$top" --threshold 1 -q
 	code=$?
 fi
 if [ "$code" -ne 0 ] && [ "$code" -ne 1 ]; then

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -105,4 +109,167 @@ func TestHookInstall(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(data), marker, "the old hook is back")
 	require.NoFileExists(t, filepath.Join(hooks, "pre-commit.before-homer"))
+}
+
+// hookRepo is a repository with Homer's hook installed, where a.go and b.go
+// always changed together; commit stages a change to a.go alone and runs a
+// real `git commit` (and so the hook) with $HOMER set to homerBin.
+type hookRepo struct {
+	t   *testing.T
+	r   *testrepo.Repo
+	bin string
+}
+
+func newHookRepo(t *testing.T, files map[string]string) *hookRepo {
+	t.Helper()
+	r := testrepo.New(t)
+	for i := range 3 {
+		r.Write("a.go", fmt.Sprintf("package main\n\n// v%d\nfunc a() { b() }\n", i))
+		r.Write("b.go", fmt.Sprintf("package main\n\n// v%d\nfunc b() {}\n", i))
+		for name, content := range files {
+			r.Write(name, content)
+		}
+		r.Commit(testrepo.Alice, testrepo.Day(i+1), fmt.Sprintf("together %d", i))
+	}
+	bin := filepath.Join(t.TempDir(), "homer")
+	require.NoError(t, os.WriteFile(bin, []byte("#!/bin/sh\nHOMER_TEST_AS_MAIN=1 exec "+os.Args[0]+" \"$@\"\n"), 0o755))
+	mustHomer(t, 0, "hook", "install", "--repo", r.Dir())
+	return &hookRepo{t: t, r: r, bin: bin}
+}
+
+func (h *hookRepo) commit(msg string, verify bool) (string, error) {
+	h.r.Write("a.go", "package main\n\n// "+msg+"\nfunc a() { b() }\n")
+	h.r.Git("add", "a.go")
+	args := []string{"commit", "-q", "-m", msg}
+	if !verify {
+		args = append(args, "--no-verify")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = h.r.Dir()
+	cmd.Env = append(gitEnv(), "HOMER="+h.bin,
+		"GIT_AUTHOR_NAME=Carol", "GIT_AUTHOR_EMAIL=carol@example.com", "GIT_COMMITTER_NAME=Carol", "GIT_COMMITTER_EMAIL=carol@example.com")
+	out, err := cmd.CombinedOutput()
+	require.NoError(h.t, ctx.Err(), "the hook did not finish: a commit must never wait on Homer\n%s", out)
+	return string(out), err
+}
+
+// committed reports whether HEAD's subject is msg.
+func (h *hookRepo) committed(msg string) bool {
+	return strings.TrimSpace(h.r.Git("log", "-1", "--format=%s")) == msg
+}
+
+// The hook never blocks a commit over Homer's own trouble, even with
+// homer.blockAbove set so low that any judged file would block: it warns,
+// and the commit goes ahead. Where Homer can still judge (a plugin crashed
+// during the update), it still warns about the partner left out, and still
+// blocks above the threshold.
+func TestHookLetsCommitsThroughOnHomersTrouble(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("needs git")
+	}
+
+	t.Run("no store yet", func(t *testing.T) {
+		t.Parallel()
+		h := newHookRepo(t, nil)
+		h.r.Git("config", "homer.blockAbove", "-1")
+		out, err := h.commit("no store", true)
+		require.NoError(t, err, out)
+		require.True(t, h.committed("no store"))
+		require.Contains(t, out, "the commit is not checked: no store in")
+		require.NoDirExists(t, filepath.Join(h.r.Dir(), ".homer"), "the hook builds no store inside a commit")
+	})
+
+	t.Run("store unreadable", func(t *testing.T) {
+		t.Parallel()
+		h := newHookRepo(t, nil)
+		require.NoError(t, os.MkdirAll(filepath.Join(h.r.Dir(), ".homer"), 0o755))
+		require.NoError(t, os.WriteFile(dbPath(h.r.Dir()), []byte("not a database, not at all, but long enough to be read as one"), 0o644))
+		h.r.Git("config", "homer.blockAbove", "-1")
+		out, err := h.commit("garbage store", true)
+		require.NoError(t, err, out)
+		require.True(t, h.committed("garbage store"))
+		require.Contains(t, out, "the commit is not checked")
+	})
+
+	t.Run("store locked by another run", func(t *testing.T) {
+		t.Parallel()
+		h := newHookRepo(t, nil)
+		mustHomer(t, 0, "init", h.r.Dir())
+		// A commit the store has not seen: the hook would update first.
+		out, err := h.commit("unseen", false)
+		require.NoError(t, err, out)
+		// Another homer run holds the writer lock for the whole commit.
+		lock, err := os.OpenFile(dbPath(h.r.Dir())+"-lock", os.O_CREATE|os.O_RDWR, 0o644)
+		require.NoError(t, err)
+		defer lock.Close()
+		require.NoError(t, syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB))
+		out, err = h.commit("while locked", true)
+		require.NoError(t, err, out)
+		require.True(t, h.committed("while locked"))
+		require.Contains(t, out, "another homer run is writing the store")
+		require.Contains(t, out, "1 commits behind HEAD", "it says how far behind the store it judged on is")
+		require.Contains(t, out, "b.go", "judged on the store as it is: the partner left out is named")
+
+		// Over homer.blockAbove the store as it is still blocks: the
+		// lock is Homer's trouble, a risky file is not.
+		h.r.Git("config", "homer.blockAbove", "-1")
+		out, err = h.commit("locked and risky", true)
+		require.Error(t, err, out)
+		require.Contains(t, out, "riskier than homer.blockAbove")
+	})
+
+	t.Run("plugin crashed during the update", func(t *testing.T) {
+		t.Parallel()
+		h := newHookRepo(t, map[string]string{"x.flaky": "def alpha\n"})
+		// The plugin is this test binary too: it must not inherit the
+		// hook's homer's HOMER_TEST_AS_MAIN.
+		wrapper := filepath.Join(t.TempDir(), "homer-test-flaky")
+		writeTestPluginScript(t, wrapper, "flaky", "unset HOMER_TEST_AS_MAIN\n")
+		writeConfig(t, h.r.Dir(), fmt.Sprintf("plugin \"flaky\" {\n  path = %q\n}\n", wrapper))
+		allowPlugins(t, wrapper)
+		// The hook's homer is another process, whose home may not be
+		// the one this process settled on first.
+		allow := exec.Command(h.bin, "plugin", "allow", wrapper)
+		allow.Env = gitEnv()
+		allowed, err := allow.CombinedOutput()
+		require.NoError(t, err, string(allowed))
+		mustHomer(t, 0, "init", h.r.Dir())
+		h.r.Write("x.flaky", "def alpha\n# CRASH\n")
+		h.r.Git("add", "x.flaky")
+		out, err := h.commit("the plugin will crash on this", false)
+		require.NoError(t, err, out)
+
+		out, err = h.commit("after the crash", true)
+		require.NoError(t, err, out)
+		require.True(t, h.committed("after the crash"))
+		require.Contains(t, out, "its plugin failed", "the plugin crashed in the middle of a parse")
+		require.NotContains(t, out, "handshake")
+		require.Contains(t, out, "the update was partial")
+		require.Contains(t, out, "b.go", "the partner left out is still named")
+
+		h.r.Git("config", "homer.blockAbove", "-1")
+		out, err = h.commit("crashed and risky", true)
+		require.Error(t, err, out)
+		require.Contains(t, out, "riskier than homer.blockAbove", "a crashed plugin does not switch the gate off")
+	})
+
+	t.Run("homer itself crashes", func(t *testing.T) {
+		t.Parallel()
+		h := newHookRepo(t, nil)
+		mustHomer(t, 0, "init", h.r.Dir())
+		h.r.Git("config", "homer.blockAbove", "-1")
+		for code, script := range map[string]string{
+			"killed":   "#!/bin/sh\nkill -SEGV $$\n",
+			"panicked": "#!/bin/sh\necho 'panic: boom' >&2\nexit 2\n",
+		} {
+			require.NoError(t, os.WriteFile(h.bin, []byte(script), 0o755))
+			out, err := h.commit(code, true)
+			require.NoError(t, err, out)
+			require.True(t, h.committed(code), code)
+			require.Contains(t, out, "the commit goes ahead", code)
+		}
+	})
 }

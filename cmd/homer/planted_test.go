@@ -126,6 +126,13 @@ func TestPlantedAnswers(t *testing.T) {
 		}
 		assert.Equal(t, []string{"beta/use.go"}, hubs, "the one file that imports: the only hub")
 		assert.Equal(t, []query.FileLink{{From: "beta/use.go", To: "alpha/entry.go", Weight: 1}}, v.Links)
+		// beta/use.go imports package alpha, of three files, and uses
+		// alpha.Entry alone: the one import link goes to entry.go, and
+		// the graph's nodes are the two files it joins, of the nine.
+		assert.Equal(t, 2, v.Nodes)
+		assert.Equal(t, 9, v.HeadFiles)
+		text := mustHomer(t, 0, "graph", "--repo", dir, "--type", "import")
+		assert.Contains(t, text.stdout, "nodes are the files with an import link, 2 of the 9 at HEAD")
 
 		// The file graph, by its stored HITS scores, drawn with its links.
 		dot := mustHomer(t, 0, "graph", "--repo", dir, "--metric", "hits", "--format", "dot")
@@ -160,6 +167,20 @@ func TestPlantedAnswers(t *testing.T) {
 		assert.Positive(t, cs.Modularity)
 		md := mustHomer(t, 0, "graph", "--repo", dir, "--list-communities", "--format", "markdown")
 		assert.Contains(t, md.stdout, "| alpha |")
+	})
+
+	t.Run("search by stem", func(t *testing.T) {
+		out := mustHomer(t, 0, "search", "--repo", dir, "--format", "json", "fixes")
+		var res struct{ Hits []query.Hit }
+		require.NoError(t, json.Unmarshal([]byte(out.stdout), &res))
+		assert.Len(t, res.Hits, 12, "\"fixes\" finds the twelve commits saying \"fix\"")
+		out = mustHomer(t, 0, "search", "--repo", dir, "--format", "json", "change")
+		require.NoError(t, json.Unmarshal([]byte(out.stdout), &res))
+		var refs []string
+		for _, h := range res.Hits {
+			refs = append(refs, h.Kind+" "+h.Ref)
+		}
+		assert.Contains(t, refs, "doc beta/hot.go#beta.Hot", "\"change\" finds Hot's doc, which says \"changes\"")
 	})
 
 	t.Run("partner left out, risky file", func(t *testing.T) {
@@ -217,7 +238,8 @@ func renderDOT(t *testing.T, dot, want string) {
 }
 
 // Golden JSON for each command on the planted repository: the answers'
-// shape and values as documented in docs/json.md. The repository is built
+// shape and values as documented in docs/json.md; and golden Markdown for
+// query and risk-check. The repository is built
 // with fixed authors and dates, so its hashes are the same on every run.
 // Rewrite with: go test ./cmd/homer -run TestGoldenJSON -update-golden
 func TestGoldenJSON(t *testing.T) {
@@ -253,5 +275,34 @@ func TestGoldenJSON(t *testing.T) {
 		want, err := os.ReadFile(file)
 		require.NoError(t, err, "no golden file: run go test ./cmd/homer -run TestGoldenJSON -update-golden")
 		assert.JSONEq(t, string(want), got, name)
+	}
+
+	// Markdown, as pasted into a pull request's comment. The staged
+	// change leaves out alpha/entry.go's usual partner.
+	w := r.Path("alpha/entry.go")
+	require.NoError(t, os.WriteFile(w, []byte(readFile(t, w)+"// staged\n"), 0o644))
+	r.Git("add", "alpha/entry.go")
+	md := map[string][]string{
+		"query-file":      {"query", "--format", "markdown", "--depth", "2", "alpha/entry.go"},
+		"query-symbol":    {"query", "--format", "markdown", "--depth", "2", "alpha.Leaf"},
+		"query-directory": {"query", "--format", "markdown", "beta"},
+		"risk-check":      {"risk-check", "--format", "markdown", "--threshold", "0.7", "--staged"},
+		"risk-check-over": {"risk-check", "--format", "markdown", "--threshold", "0.7", "beta/hot.go", "new/file.go"},
+	}
+	for name, args := range md {
+		code := 0
+		if name == "risk-check-over" {
+			code = 1
+		}
+		out := mustHomer(t, code, append(append([]string{}, args[0], "--repo", dir), args[1:]...)...)
+		got := tmp.ReplaceAllString(out.stdout, "$$REPO")
+		file := filepath.Join("testdata", "golden", name+".md")
+		if *updateGolden {
+			require.NoError(t, os.WriteFile(file, []byte(got), 0o644))
+			continue
+		}
+		want, err := os.ReadFile(file)
+		require.NoError(t, err, "no golden file: run go test ./cmd/homer -run TestGoldenJSON -update-golden")
+		assert.Equal(t, string(want), got, name)
 	}
 }

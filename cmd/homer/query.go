@@ -31,7 +31,7 @@ func queryCmd(g *globals) *cobra.Command {
   a directory: its most salient and its risky files.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
+			if err := checkFormat(format, "text", "json", "markdown"); err != nil {
 				return err
 			}
 			s, q, err := g.openReader(cmd.Context(), repoDir)
@@ -64,6 +64,17 @@ func queryCmd(g *globals) *cobra.Command {
 			if format == "json" {
 				return writeJSON(g.stdout, answer)
 			}
+			if format == "markdown" {
+				switch a := answer.(type) {
+				case *query.File:
+					writeFileMarkdown(g.stdout, a, top)
+				case *query.Symbol:
+					writeSymbolMarkdown(g.stdout, a, top)
+				case *query.Directory:
+					writeDirectoryMarkdown(g.stdout, a)
+				}
+				return nil
+			}
 			switch a := answer.(type) {
 			case *query.File:
 				printFile(g.stdout, a, top)
@@ -75,9 +86,9 @@ func queryCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&format, "format", "text", "text or json")
+	c.Flags().StringVar(&format, "format", "text", "text, json or markdown (for a pull request comment)")
 	c.Flags().IntVar(&depth, "depth", 1, "how many calls away callers and callees are followed")
-	c.Flags().IntVar(&top, "top", 10, "how many entries each list shows in text")
+	c.Flags().IntVar(&top, "top", 10, "how many entries each list shows in text and markdown")
 	c.Flags().StringVar(&repoDir, "repo", "", "the repository (default: the current directory's)")
 	return c
 }
@@ -104,7 +115,7 @@ func printFile(w io.Writer, f *query.File, top int) {
 		if h.LastChanged > 0 {
 			last = time.Unix(h.LastChanged, 0).UTC().Format("2006-01-02")
 		}
-		fmt.Fprintf(w, "  history    %d commits (%d in 90 days), %d authors, bus factor %d, last %s, %s\n", h.Commits, h.Changes90, len(h.Authors), h.BusFactor, last, h.Trend)
+		fmt.Fprintf(w, "  history    %d commits (%d in 90 days), %s, bus factor %d, last %s, %s\n", h.Commits, h.Changes90, plural(len(h.Authors), "author"), h.BusFactor, last, h.Trend)
 		fmt.Fprintf(w, "  risk       %.2f %s\n", f.Risk.Score, f.Risk.Level)
 		for _, r := range f.Risk.Reasons {
 			if r.Weight > 0 {
@@ -114,15 +125,16 @@ func printFile(w io.Writer, f *query.File, top int) {
 	}
 	list(w, "imports", f.Imports, top)
 	list(w, "imported by", f.Importers, top)
-	list(w, "tests", f.Tests, top)
+	list(w, "tests linked to it", f.Tests, top)
+	list(w, "tests reaching it through other files", f.TestsIndirect, top)
 	if len(f.ChangesWith) > 0 {
-		fmt.Fprintf(w, "  usually changes with (of %d commits)\n", f.History.Commits)
+		fmt.Fprintf(w, "  usually changes with (commits together, of its %d and the partner's; coupling; very large commits not counted)\n", f.History.Commits)
 		for i, p := range f.ChangesWith {
 			if i == top {
 				fmt.Fprintf(w, "    … %d more\n", len(f.ChangesWith)-top)
 				break
 			}
-			fmt.Fprintf(w, "    %-40s %d together, %.0f%%\n", p.Path, p.Together, 100*p.Confidence)
+			fmt.Fprintf(w, "    %-40s %d of %d and %d, %.0f%%\n", p.Path, p.Together, f.History.Commits, p.PartnerCommits, 100*p.Confidence)
 		}
 	}
 	var defs []string

@@ -133,10 +133,17 @@ func TestSearch(t *testing.T) {
 		Hits    []query.Hit `json:"hits"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
-	require.NotEmpty(t, out.Hits)
-	assert.Equal(t, "doc", out.Hits[0].Kind)
-	assert.Equal(t, "core/util.go#core.Helper", out.Hits[0].Ref, "Helper's doc: the greeting every package uses")
-	assert.Contains(t, out.Hits[0].Snippet, "[greeting]")
+	// Words match by their stem: "greeting" finds Helper's doc ("the
+	// greeting every package uses") and A's and B's ("greets").
+	snippets := map[string]string{}
+	for _, h := range out.Hits {
+		assert.Equal(t, "doc", h.Kind, h.Ref)
+		snippets[h.Ref] = h.Snippet
+	}
+	require.Len(t, snippets, 3, "%v", out.Hits)
+	assert.Contains(t, snippets["core/util.go#core.Helper"], "[greeting]")
+	assert.Contains(t, snippets["svc/a.go#svc.A"], "[greets]")
+	assert.Contains(t, snippets["svc/b.go#svc.B"], "[greets]")
 
 	r = mustHomer(t, 0, "search", "--repo", dir, `NEAR(" OR`)
 	assert.NotContains(t, r.stderr, "syntax error")

@@ -15,7 +15,10 @@ func searchCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "search QUERY...",
 		Short: "Full-text search over commit messages and doc comments, best first",
-		Args:  cobra.MinimumNArgs(1),
+		Long: `Full-text search over commit messages and doc comments, best first (bm25).
+Words match by their stem: "slash" finds "slashes", "parse" finds "parsing".
+A trailing * matches a prefix (retr*); every word must match.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "text", "json"); err != nil {
 				return err

@@ -239,8 +239,11 @@ func TestServeMCP(t *testing.T) {
 			Hits []query.Hit `json:"hits"`
 		}
 		callTool(t, cs, "homer_search", map[string]any{"text": "greeting", "limit": 5}, &s)
-		require.NotEmpty(t, s.Hits)
-		assert.Equal(t, "core/util.go#core.Helper", s.Hits[0].Ref)
+		var refs []string
+		for _, h := range s.Hits {
+			refs = append(refs, h.Ref)
+		}
+		assert.Contains(t, refs, "core/util.go#core.Helper")
 	})
 }
 

@@ -36,7 +36,7 @@ type (
 )
 
 // modelVersion changes when the model builder changes.
-const modelVersion = "model-1"
+const modelVersion = "model-2"
 
 func modelStage(r *Run, deps []string) *engine.Stage {
 	return &engine.Stage{
@@ -159,6 +159,10 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 			community[f] = int32(c.ID)
 		}
 	}
+	code := map[string]bool{}
+	for _, f := range files {
+		code[f.Path] = f.Code
+	}
 	covers := map[string][]string{}
 	for _, fm := range metrics {
 		for _, t := range fm.TestedBy {
@@ -171,6 +175,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 		f.Definitions = byFile[p]
 		f.Covers = covers[p]
 		sort.Strings(f.Covers)
+		f.Code = code[p]
 		f.Community = -1
 		if c, ok := community[p]; ok {
 			f.Community = c
@@ -197,6 +202,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 		m.CoChangeSets = append(m.CoChangeSets, &sdk.CoChangeSet{Files: s.Files, Support: int32(s.Support), Confidence: s.Confidence})
 	}
 	sortSets(m.CoChangeSets)
+	addLayouts(m)
 	return m, nil
 }
 

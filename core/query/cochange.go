@@ -14,8 +14,8 @@ type CoChanges struct {
 	// Analysed is false when the store has no analysis of the file yet:
 	// no partners then means nothing, not "changes alone".
 	Analysed bool `json:"analysed"`
-	// Commits is the number of the file's commits the confidences are
-	// shares of.
+	// Commits is the file's own commit count, one of the two counts each
+	// partner's confidence is measured against (see Partner).
 	Commits  int       `json:"commits"`
 	Partners []Partner `json:"partners"`
 	// More is how many partners were left out by the limit.

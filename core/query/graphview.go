@@ -43,9 +43,14 @@ type GraphView struct {
 	Prefix  string `json:"prefix"`
 	// Nodes and Edges are the size of the graph the metric ran on (for
 	// the file graph, Nodes counts the analysed files under the prefix).
-	Nodes int         `json:"nodes"`
-	Edges int         `json:"edges"`
-	Top   []GraphNode `json:"top"`
+	// For the import graph, a node is a file with at least one import
+	// link in or out, once the links out of test files are left out:
+	// Nodes of the HeadFiles at HEAD, of which TestFiles are tests.
+	Nodes     int         `json:"nodes"`
+	Edges     int         `json:"edges"`
+	HeadFiles int         `json:"head_files,omitempty"`
+	TestFiles int         `json:"test_files,omitempty"`
+	Top       []GraphNode `json:"top"`
 	// Links are the graph's links between the nodes in Top; Weight counts
 	// the imports or calls a link stands for.
 	Links []FileLink `json:"links"`
@@ -135,8 +140,12 @@ func (q *Q) liveView(ctx context.Context, typ, metric, prefix string, n int) (*G
 		return nil, err
 	}
 	tests := make(map[string]bool, len(paths))
+	testFiles := 0
 	for i, p := range paths {
 		tests[p] = isTest[i]
+		if isTest[i] {
+			testFiles++
+		}
 	}
 	kind, nodeKind := record.EdgeImports, record.KindFile
 	if typ == GraphCall {
@@ -192,6 +201,9 @@ func (q *Q) liveView(ctx context.Context, typ, metric, prefix string, n int) (*G
 		return nil, err
 	}
 	v := &GraphView{Version: Version, Type: typ, Metric: metric, Prefix: dir, Nodes: g.N(), Edges: g.M(), Top: []GraphNode{}, Links: []FileLink{}}
+	if typ == GraphImport {
+		v.HeadFiles, v.TestFiles = len(paths), testFiles
+	}
 	var value, hub []float64
 	switch metric {
 	case "pagerank":

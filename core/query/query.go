@@ -77,8 +77,10 @@ type History struct {
 // Partner is a file that usually changes with another, with the evidence.
 type Partner struct {
 	Path string `json:"path"`
-	// Together is the number of commits that changed both; Confidence the
-	// share of the file's commits that changed the partner too.
+	// Together is the number of commits that changed both; Confidence
+	// their degree of coupling: Together over the mean of the two files'
+	// commit counts, 2·Together/(file's + partner's), so a partner that
+	// changes far more often than the file is weakly coupled to it.
 	Together   int     `json:"together"`
 	Confidence float64 `json:"confidence"`
 	// PartnerCommits is the partner's own commit count; LastTogether the
@@ -103,15 +105,20 @@ type File struct {
 	History   History  `json:"history"`
 	Imports   []string `json:"imports"`
 	Importers []string `json:"importers"`
-	// Tests are the test files linked to this file.
-	Tests       []string            `json:"tests"`
-	Definitions []Definition        `json:"definitions"`
-	Callers     []Link              `json:"callers"`
-	Callees     []Link              `json:"callees"`
-	ChangesWith []Partner           `json:"changes_with"`
-	Risk        record.RiskInfo     `json:"risk"`
-	Analysed    bool                `json:"analysed"`
-	Metrics     *record.FileMetrics `json:"-"`
+	// Tests are the test files linked to this file directly (by the
+	// language's own rule, by name, else by what they import or call);
+	// TestsIndirect those that reach it only through the files they are
+	// linked to. A test named after another file is linked to that one
+	// directly, whatever else it calls.
+	Tests         []string            `json:"tests"`
+	TestsIndirect []string            `json:"tests_indirect,omitempty"`
+	Definitions   []Definition        `json:"definitions"`
+	Callers       []Link              `json:"callers"`
+	Callees       []Link              `json:"callees"`
+	ChangesWith   []Partner           `json:"changes_with"`
+	Risk          record.RiskInfo     `json:"risk"`
+	Analysed      bool                `json:"analysed"`
+	Metrics       *record.FileMetrics `json:"-"`
 }
 
 // Symbol is what the store knows of a definition.
@@ -172,7 +179,7 @@ func (q *Q) File(ctx context.Context, p string, depth int) (*File, error) {
 		f.PageRank, f.Between, f.FanIn, f.FanOut = m.PageRank, m.Betweenness, m.FanIn, m.FanOut
 		f.History = History{Commits: m.Changes, Changes30: m.Changes30, Changes90: m.Changes90, Changes365: m.Changes365,
 			Authors: m.Authors, BusFactor: m.BusFactor, LastChanged: m.LastChanged, Trend: m.Trend}
-		f.Tests = m.TestedBy
+		f.Tests, f.TestsIndirect = m.TestedBy, m.TestedIndirectlyBy
 		f.Risk = m.Risk
 		for _, c := range m.CoChanges {
 			f.ChangesWith = append(f.ChangesWith, Partner{Path: c.Path, Together: c.Count, Confidence: c.Weight,

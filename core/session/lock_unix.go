@@ -43,3 +43,19 @@ func lockWriter(ctx context.Context, dbPath string, stderr io.Writer) (*os.File,
 		}
 	}
 }
+
+// WriterBusy reports whether another Homer run holds the writer lock of
+// the store at dbPath now: a caller that must not wait (the pre-commit
+// hook) reads the store as it is instead of bringing it up to date.
+func WriterBusy(dbPath string) bool {
+	f, err := os.Open(dbPath + "-lock")
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		return err == syscall.EWOULDBLOCK
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return false
+}

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -213,5 +213,16 @@ CREATE TABLE IF NOT EXISTS doc_memo (
 	defs    TEXT NOT NULL,
 	PRIMARY KEY (blob_id, parser, path)
 ) WITHOUT ROWID;
+`,
+	`
+-- Full-text search matches words by their stem: "slash" finds "slashes",
+-- "parse" finds "parsing". The index is rebuilt with the Porter stemmer
+-- over the same rows (a row's id is its node's), carried over from the
+-- old one, so a store keeps what it had indexed without a new run.
+CREATE TEMP TABLE search_carried AS SELECT rowid AS id, kind, ref, body FROM search;
+DROP TABLE search;
+CREATE VIRTUAL TABLE search USING fts5 (kind UNINDEXED, ref UNINDEXED, body, tokenize = 'porter unicode61');
+INSERT INTO search (rowid, kind, ref, body) SELECT id, kind, ref, body FROM search_carried;
+DROP TABLE search_carried;
 `,
 }

@@ -8,8 +8,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/pprof"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -118,6 +118,9 @@ func dsn(path string, readOnly bool) string {
 // up to date. A database from a newer Homer yields *NewerSchemaError, and
 // one that cannot be written an error wrapping ErrNotWritable.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if err := CheckForeign(path); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, notWritable(filepath.Dir(path), err)
 	}
@@ -174,7 +177,17 @@ func (s *Store) checkpoints() {
 	}
 }
 
+// ftsTable is the full-text index's definition in a migration, whatever
+// its tokenizer.
+var ftsTable = regexp.MustCompile(`CREATE VIRTUAL TABLE search USING fts5 \([^;]*\);`)
+
 func migrate(ctx context.Context, db *sql.DB, path string) error {
+	return migrateTo(ctx, db, path, len(migrations))
+}
+
+// migrateTo brings a database up to schema version target (tests build
+// older stores with it).
+func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		var se sqlite3.Error
@@ -205,14 +218,13 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 			return fmt.Errorf("%s was made by a Homer with full-text search, and this one was built without it: rebuild with -tags sqlite_fts5 (make build does), or remove the database to start again", path)
 		}
 	}
-	for v := version; v < len(migrations); v++ {
+	for v := version; v < target; v++ {
 		script := migrations[v]
 		if !fts {
 			// Built without the sqlite_fts5 tag (a plain `go install`):
 			// the index becomes an ordinary table with the same columns,
 			// so everything but full-text matching works.
-			script = strings.ReplaceAll(script, "CREATE VIRTUAL TABLE search USING fts5 (kind UNINDEXED, ref UNINDEXED, body);",
-				"CREATE TABLE search (kind TEXT, ref TEXT, body TEXT);")
+			script = ftsTable.ReplaceAllString(script, "CREATE TABLE search (kind TEXT, ref TEXT, body TEXT);")
 		}
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {

@@ -214,6 +214,90 @@ func TestFullTextSearch(t *testing.T) {
 	require.Zero(t, n, "indexing a node again replaces its text")
 }
 
+// Words match by their stem: a search for one form finds the others.
+func TestFullTextSearchStems(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	if !HasFTS5(context.Background(), s.writer) {
+		t.Skip("built without sqlite_fts5")
+	}
+	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
+		id, err := tx.Node("commit", "abc")
+		if err != nil {
+			return err
+		}
+		return tx.Index(id, "commit", "abc", "Trim trailing slashes when parsing routes")
+	}))
+	for _, word := range []string{"slash", "slashes", "parse", "route", "trimmed"} {
+		var n int
+		require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM search WHERE search MATCH ?", word).Scan(&n))
+		require.Equal(t, 1, n, word)
+	}
+}
+
+// A store written at schema 6 (the index without stemming) is carried
+// forward: migration 7 rebuilds the index with the Porter stemmer over the
+// rows it held, each under its node's id, and searches then find word
+// forms they did not before.
+func TestMigrationCarriesTheIndexForward(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	db, err := sql.Open(driverName, dsn(path, false))
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	if !HasFTS5(ctx, db) {
+		db.Close()
+		t.Skip("built without sqlite_fts5")
+	}
+	require.NoError(t, migrateTo(ctx, db, path, 6))
+	_, err = db.Exec(`INSERT INTO nodes (id, kind, name) VALUES (7, 'commit', 'abc'), (9, 'definition', 'a.go#pkg.Clean')`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO search (rowid, kind, ref, body) VALUES
+		(7, 'commit', 'abc', 'Trim trailing slashes from paths'),
+		(9, 'doc', 'a.go#pkg.Clean', 'pkg.Clean
+Clean removes duplicated separators.')`)
+	require.NoError(t, err)
+	count := func(db *sql.DB, match string) int {
+		var n int
+		require.NoError(t, db.QueryRow("SELECT count(*) FROM search WHERE search MATCH ?", match).Scan(&n))
+		return n
+	}
+	require.Zero(t, count(db, "slash"), "schema 6 matched whole words only")
+	require.Equal(t, 1, count(db, "slashes"))
+	require.NoError(t, db.Close())
+
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer s.Close()
+	var version int
+	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
+	require.Equal(t, SchemaVersion, version)
+	require.Equal(t, 7, SchemaVersion, "this test is about migration 7")
+
+	rows, err := s.DB().Query("SELECT rowid, kind, ref FROM search WHERE search MATCH ? ORDER BY rowid", "slash OR separator")
+	require.NoError(t, err)
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var id int64
+		var kind, ref string
+		require.NoError(t, rows.Scan(&id, &kind, &ref))
+		got = append(got, fmt.Sprintf("%d %s %s", id, kind, ref))
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, []string{"7 commit abc", "9 doc a.go#pkg.Clean"}, got)
+
+	// The carried rows stay the nodes' own: indexing a node again
+	// replaces its row.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.Index(7, "commit", "abc", "Something else entirely") }))
+	require.Zero(t, count(s.DB(), "slash"))
+	require.Equal(t, 1, count(s.DB(), "else"))
+	var temp int
+	require.NoError(t, s.writer.QueryRow("SELECT count(*) FROM sqlite_temp_master").Scan(&temp))
+	require.Zero(t, temp, "the copy made for the rebuild is gone from the connection that made it")
+}
+
 func TestPanicInsideWriteIsAnErrorAndTheWriterGoesOn(t *testing.T) {
 	t.Parallel()
 	s := open(t)
@@ -338,9 +422,21 @@ func TestForeignDatabaseIsRefusedUntouched(t *testing.T) {
 	_, err = db.Exec("CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts (name) VALUES ('x')")
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
+	before, err := os.ReadFile(path)
+	require.NoError(t, err)
 
 	_, err = Open(context.Background(), path)
 	require.ErrorContains(t, err, "not a Homer database")
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, before, after, "the foreign file's bytes changed")
+	entries, err := os.ReadDir(filepath.Dir(path))
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "files were created beside it")
+
+	require.NoError(t, os.WriteFile(path+".txt", []byte("notes, not a database\n"), 0o644))
+	_, err = Open(context.Background(), path+".txt")
+	require.ErrorContains(t, err, "not SQLite")
 	db, err = sql.Open("sqlite3", path)
 	require.NoError(t, err)
 	defer db.Close()

@@ -372,7 +372,10 @@ type FileModel struct {
 	TestedIndirectlyBy []string `protobuf:"bytes,30,rep,name=tested_indirectly_by,json=testedIndirectlyBy,proto3" json:"tested_indirectly_by,omitempty"`
 	// "support" (conftest, fixtures, test apps, testdata) or "declarations"
 	// (no function bodies): not code a test is wanted for. Empty otherwise.
-	TestRole      string `protobuf:"bytes,31,opt,name=test_role,json=testRole,proto3" json:"test_role,omitempty"`
+	TestRole string `protobuf:"bytes,31,opt,name=test_role,json=testRole,proto3" json:"test_role,omitempty"`
+	// Program source, as the structure source reads the file: not a
+	// document, data or build file.
+	Code          bool `protobuf:"varint,32,opt,name=code,proto3" json:"code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -622,6 +625,13 @@ func (x *FileModel) GetTestRole() string {
 		return x.TestRole
 	}
 	return ""
+}
+
+func (x *FileModel) GetCode() bool {
+	if x != nil {
+		return x.Code
+	}
+	return false
 }
 
 // Definition is a symbol a file defines.
@@ -915,8 +925,15 @@ type Community struct {
 	DirectoryShare   float64              `protobuf:"fixed64,5,opt,name=directory_share,json=directoryShare,proto3" json:"directory_share,omitempty"`
 	MatchesDirectory bool                 `protobuf:"varint,6,opt,name=matches_directory,json=matchesDirectory,proto3" json:"matches_directory,omitempty"`
 	Coupling         []*CommunityCoupling `protobuf:"bytes,7,rep,name=coupling,proto3" json:"coupling,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Fields 8 on were added within schema version 1.
+	// Where the community graph's layout (force-directed, core/layout) puts
+	// the community: a disc's centre and radius in the unit square, its area
+	// in proportion to its files. All 0 when no layout was computed.
+	X             float64 `protobuf:"fixed64,8,opt,name=x,proto3" json:"x,omitempty"`
+	Y             float64 `protobuf:"fixed64,9,opt,name=y,proto3" json:"y,omitempty"`
+	Radius        float64 `protobuf:"fixed64,10,opt,name=radius,proto3" json:"radius,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Community) Reset() {
@@ -996,6 +1013,27 @@ func (x *Community) GetCoupling() []*CommunityCoupling {
 		return x.Coupling
 	}
 	return nil
+}
+
+func (x *Community) GetX() float64 {
+	if x != nil {
+		return x.X
+	}
+	return 0
+}
+
+func (x *Community) GetY() float64 {
+	if x != nil {
+		return x.Y
+	}
+	return 0
+}
+
+func (x *Community) GetRadius() float64 {
+	if x != nil {
+		return x.Radius
+	}
+	return 0
 }
 
 type CommunityCoupling struct {
@@ -1429,11 +1467,15 @@ type Model struct {
 	// Fields 14 on were added within schema version 1. The file and module
 	// graphs, communities and conventions are whole: budgets belong to
 	// renderers.
-	FileEdges     []*Edge      `protobuf:"bytes,14,rep,name=file_edges,json=fileEdges,proto3" json:"file_edges,omitempty"`
-	ModuleEdges   []*Edge      `protobuf:"bytes,15,rep,name=module_edges,json=moduleEdges,proto3" json:"module_edges,omitempty"`
-	Communities   []*Community `protobuf:"bytes,16,rep,name=communities,proto3" json:"communities,omitempty"`
-	Modularity    float64      `protobuf:"fixed64,17,opt,name=modularity,proto3" json:"modularity,omitempty"`
-	Conventions   *Conventions `protobuf:"bytes,18,opt,name=conventions,proto3" json:"conventions,omitempty"`
+	FileEdges   []*Edge      `protobuf:"bytes,14,rep,name=file_edges,json=fileEdges,proto3" json:"file_edges,omitempty"`
+	ModuleEdges []*Edge      `protobuf:"bytes,15,rep,name=module_edges,json=moduleEdges,proto3" json:"module_edges,omitempty"`
+	Communities []*Community `protobuf:"bytes,16,rep,name=communities,proto3" json:"communities,omitempty"`
+	Modularity  float64      `protobuf:"fixed64,17,opt,name=modularity,proto3" json:"modularity,omitempty"`
+	Conventions *Conventions `protobuf:"bytes,18,opt,name=conventions,proto3" json:"conventions,omitempty"`
+	// The salience treemap (squarified, core/layout): modules sized by the
+	// salience of their non-test files, then each module's files inside its
+	// cell, in a canvas 1.6 wide and 1 high. A renderer scales it.
+	Treemap       []*TreemapCell `protobuf:"bytes,19,rep,name=treemap,proto3" json:"treemap,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1594,6 +1636,100 @@ func (x *Model) GetConventions() *Conventions {
 	return nil
 }
 
+func (x *Model) GetTreemap() []*TreemapCell {
+	if x != nil {
+		return x.Treemap
+	}
+	return nil
+}
+
+// TreemapCell is a rectangle of the salience treemap.
+type TreemapCell struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A module's path, or a file's.
+	Path string `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	// The module a file's cell lies in; empty for a module's own cell.
+	Parent        string  `protobuf:"bytes,2,opt,name=parent,proto3" json:"parent,omitempty"`
+	X             float64 `protobuf:"fixed64,3,opt,name=x,proto3" json:"x,omitempty"`
+	Y             float64 `protobuf:"fixed64,4,opt,name=y,proto3" json:"y,omitempty"`
+	W             float64 `protobuf:"fixed64,5,opt,name=w,proto3" json:"w,omitempty"`
+	H             float64 `protobuf:"fixed64,6,opt,name=h,proto3" json:"h,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TreemapCell) Reset() {
+	*x = TreemapCell{}
+	mi := &file_renderer_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TreemapCell) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TreemapCell) ProtoMessage() {}
+
+func (x *TreemapCell) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TreemapCell.ProtoReflect.Descriptor instead.
+func (*TreemapCell) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *TreemapCell) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *TreemapCell) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *TreemapCell) GetX() float64 {
+	if x != nil {
+		return x.X
+	}
+	return 0
+}
+
+func (x *TreemapCell) GetY() float64 {
+	if x != nil {
+		return x.Y
+	}
+	return 0
+}
+
+func (x *TreemapCell) GetW() float64 {
+	if x != nil {
+		return x.W
+	}
+	return 0
+}
+
+func (x *TreemapCell) GetH() float64 {
+	if x != nil {
+		return x.H
+	}
+	return 0
+}
+
 type OutputFile struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Path    string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
@@ -1607,7 +1743,7 @@ type OutputFile struct {
 
 func (x *OutputFile) Reset() {
 	*x = OutputFile{}
-	mi := &file_renderer_proto_msgTypes[15]
+	mi := &file_renderer_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1619,7 +1755,7 @@ func (x *OutputFile) String() string {
 func (*OutputFile) ProtoMessage() {}
 
 func (x *OutputFile) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[15]
+	mi := &file_renderer_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1632,7 +1768,7 @@ func (x *OutputFile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OutputFile.ProtoReflect.Descriptor instead.
 func (*OutputFile) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{15}
+	return file_renderer_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *OutputFile) GetPath() string {
@@ -1665,7 +1801,7 @@ type RenderRequest struct {
 
 func (x *RenderRequest) Reset() {
 	*x = RenderRequest{}
-	mi := &file_renderer_proto_msgTypes[16]
+	mi := &file_renderer_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1677,7 +1813,7 @@ func (x *RenderRequest) String() string {
 func (*RenderRequest) ProtoMessage() {}
 
 func (x *RenderRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[16]
+	mi := &file_renderer_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1690,7 +1826,7 @@ func (x *RenderRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderRequest.ProtoReflect.Descriptor instead.
 func (*RenderRequest) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{16}
+	return file_renderer_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *RenderRequest) GetModel() *Model {
@@ -1710,7 +1846,7 @@ type RenderResponse struct {
 
 func (x *RenderResponse) Reset() {
 	*x = RenderResponse{}
-	mi := &file_renderer_proto_msgTypes[17]
+	mi := &file_renderer_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1722,7 +1858,7 @@ func (x *RenderResponse) String() string {
 func (*RenderResponse) ProtoMessage() {}
 
 func (x *RenderResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[17]
+	mi := &file_renderer_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1735,7 +1871,7 @@ func (x *RenderResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderResponse.ProtoReflect.Descriptor instead.
 func (*RenderResponse) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{17}
+	return file_renderer_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *RenderResponse) GetFiles() []*OutputFile {
@@ -1786,7 +1922,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\aRelated\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
 	"\x06weight\x18\x02 \x01(\x01R\x06weight\x12\x14\n" +
-	"\x05count\x18\x03 \x01(\x05R\x05count\"\xbf\b\n" +
+	"\x05count\x18\x03 \x01(\x05R\x05count\"\xd3\b\n" +
 	"\tFileModel\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x1a\n" +
 	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x14\n" +
@@ -1825,7 +1961,8 @@ const file_renderer_proto_rawDesc = "" +
 	"\x06covers\x18\x1c \x03(\tR\x06covers\x12\x1c\n" +
 	"\tcommunity\x18\x1d \x01(\x05R\tcommunity\x120\n" +
 	"\x14tested_indirectly_by\x18\x1e \x03(\tR\x12testedIndirectlyBy\x12\x1b\n" +
-	"\ttest_role\x18\x1f \x01(\tR\btestRole\"\x97\x02\n" +
+	"\ttest_role\x18\x1f \x01(\tR\btestRole\x12\x12\n" +
+	"\x04code\x18  \x01(\bR\x04code\"\x97\x02\n" +
 	"\x0fDefinitionModel\x12%\n" +
 	"\x0equalified_name\x18\x01 \x01(\tR\rqualifiedName\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
@@ -1851,7 +1988,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\x02to\x18\x02 \x01(\tR\x02to\x12\x12\n" +
 	"\x04kind\x18\x03 \x01(\tR\x04kind\x12\x14\n" +
 	"\x05count\x18\x04 \x01(\x05R\x05count\x12\x16\n" +
-	"\x06weight\x18\x05 \x01(\x01R\x06weight\"\xfb\x01\n" +
+	"\x06weight\x18\x05 \x01(\x01R\x06weight\"\xaf\x02\n" +
 	"\tCommunity\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x05R\x02id\x12\x14\n" +
 	"\x05label\x18\x02 \x01(\tR\x05label\x12\x14\n" +
@@ -1859,7 +1996,11 @@ const file_renderer_proto_rawDesc = "" +
 	"\tdirectory\x18\x04 \x01(\tR\tdirectory\x12'\n" +
 	"\x0fdirectory_share\x18\x05 \x01(\x01R\x0edirectoryShare\x12+\n" +
 	"\x11matches_directory\x18\x06 \x01(\bR\x10matchesDirectory\x12>\n" +
-	"\bcoupling\x18\a \x03(\v2\".homer.plugin.v1.CommunityCouplingR\bcoupling\"9\n" +
+	"\bcoupling\x18\a \x03(\v2\".homer.plugin.v1.CommunityCouplingR\bcoupling\x12\f\n" +
+	"\x01x\x18\b \x01(\x01R\x01x\x12\f\n" +
+	"\x01y\x18\t \x01(\x01R\x01y\x12\x16\n" +
+	"\x06radius\x18\n" +
+	" \x01(\x01R\x06radius\"9\n" +
 	"\x11CommunityCoupling\x12\x0e\n" +
 	"\x02to\x18\x01 \x01(\x05R\x02to\x12\x14\n" +
 	"\x05share\x18\x02 \x01(\x01R\x05share\"H\n" +
@@ -1900,7 +2041,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\asupport\x18\x02 \x01(\x05R\asupport\x12\x1e\n" +
 	"\n" +
 	"confidence\x18\x03 \x01(\x01R\n" +
-	"confidence\"\xdf\x06\n" +
+	"confidence\"\x97\a\n" +
 	"\x05Model\x12%\n" +
 	"\x0eschema_version\x18\x01 \x01(\x05R\rschemaVersion\x12\x1b\n" +
 	"\trepo_name\x18\x02 \x01(\tR\brepoName\x12\x12\n" +
@@ -1923,7 +2064,15 @@ const file_renderer_proto_rawDesc = "" +
 	"\n" +
 	"modularity\x18\x11 \x01(\x01R\n" +
 	"modularity\x12>\n" +
-	"\vconventions\x18\x12 \x01(\v2\x1c.homer.plugin.v1.ConventionsR\vconventions\"a\n" +
+	"\vconventions\x18\x12 \x01(\v2\x1c.homer.plugin.v1.ConventionsR\vconventions\x126\n" +
+	"\atreemap\x18\x13 \x03(\v2\x1c.homer.plugin.v1.TreemapCellR\atreemap\"q\n" +
+	"\vTreemapCell\x12\x12\n" +
+	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
+	"\x06parent\x18\x02 \x01(\tR\x06parent\x12\f\n" +
+	"\x01x\x18\x03 \x01(\x01R\x01x\x12\f\n" +
+	"\x01y\x18\x04 \x01(\x01R\x01y\x12\f\n" +
+	"\x01w\x18\x05 \x01(\x01R\x01w\x12\f\n" +
+	"\x01h\x18\x06 \x01(\x01R\x01h\"a\n" +
 	"\n" +
 	"OutputFile\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n" +
@@ -1949,7 +2098,7 @@ func file_renderer_proto_rawDescGZIP() []byte {
 	return file_renderer_proto_rawDescData
 }
 
-var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_renderer_proto_goTypes = []any{
 	(*Summary)(nil),           // 0: homer.plugin.v1.Summary
 	(*RiskReason)(nil),        // 1: homer.plugin.v1.RiskReason
@@ -1966,16 +2115,17 @@ var file_renderer_proto_goTypes = []any{
 	(*ModuleModel)(nil),       // 12: homer.plugin.v1.ModuleModel
 	(*CoChangeSet)(nil),       // 13: homer.plugin.v1.CoChangeSet
 	(*Model)(nil),             // 14: homer.plugin.v1.Model
-	(*OutputFile)(nil),        // 15: homer.plugin.v1.OutputFile
-	(*RenderRequest)(nil),     // 16: homer.plugin.v1.RenderRequest
-	(*RenderResponse)(nil),    // 17: homer.plugin.v1.RenderResponse
-	nil,                       // 18: homer.plugin.v1.Summary.LanguagesEntry
-	(*BuildCommand)(nil),      // 19: homer.plugin.v1.BuildCommand
-	(*Manifest)(nil),          // 20: homer.plugin.v1.Manifest
-	(*Diagnostic)(nil),        // 21: homer.plugin.v1.Diagnostic
+	(*TreemapCell)(nil),       // 15: homer.plugin.v1.TreemapCell
+	(*OutputFile)(nil),        // 16: homer.plugin.v1.OutputFile
+	(*RenderRequest)(nil),     // 17: homer.plugin.v1.RenderRequest
+	(*RenderResponse)(nil),    // 18: homer.plugin.v1.RenderResponse
+	nil,                       // 19: homer.plugin.v1.Summary.LanguagesEntry
+	(*BuildCommand)(nil),      // 20: homer.plugin.v1.BuildCommand
+	(*Manifest)(nil),          // 21: homer.plugin.v1.Manifest
+	(*Diagnostic)(nil),        // 22: homer.plugin.v1.Diagnostic
 }
 var file_renderer_proto_depIdxs = []int32{
-	18, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
+	19, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
 	1,  // 1: homer.plugin.v1.Risk.reasons:type_name -> homer.plugin.v1.RiskReason
 	3,  // 2: homer.plugin.v1.FileModel.dependents:type_name -> homer.plugin.v1.Related
 	3,  // 3: homer.plugin.v1.FileModel.co_changes:type_name -> homer.plugin.v1.Related
@@ -1983,28 +2133,29 @@ var file_renderer_proto_depIdxs = []int32{
 	5,  // 5: homer.plugin.v1.FileModel.definitions:type_name -> homer.plugin.v1.DefinitionModel
 	6,  // 6: homer.plugin.v1.FileModel.co_change_partners:type_name -> homer.plugin.v1.CoChangePartner
 	9,  // 7: homer.plugin.v1.Community.coupling:type_name -> homer.plugin.v1.CommunityCoupling
-	19, // 8: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
+	20, // 8: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
 	0,  // 9: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
-	19, // 10: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
+	20, // 10: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
 	12, // 11: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
 	4,  // 12: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
 	11, // 13: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
 	13, // 14: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
-	20, // 15: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
+	21, // 15: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
 	7,  // 16: homer.plugin.v1.Model.file_edges:type_name -> homer.plugin.v1.Edge
 	7,  // 17: homer.plugin.v1.Model.module_edges:type_name -> homer.plugin.v1.Edge
 	8,  // 18: homer.plugin.v1.Model.communities:type_name -> homer.plugin.v1.Community
 	10, // 19: homer.plugin.v1.Model.conventions:type_name -> homer.plugin.v1.Conventions
-	14, // 20: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
-	15, // 21: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
-	21, // 22: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
-	16, // 23: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
-	17, // 24: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
-	24, // [24:25] is the sub-list for method output_type
-	23, // [23:24] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	15, // 20: homer.plugin.v1.Model.treemap:type_name -> homer.plugin.v1.TreemapCell
+	14, // 21: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
+	16, // 22: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
+	22, // 23: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
+	17, // 24: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
+	18, // 25: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
+	25, // [25:26] is the sub-list for method output_type
+	24, // [24:25] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_renderer_proto_init() }
@@ -2021,7 +2172,7 @@ func file_renderer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_renderer_proto_rawDesc), len(file_renderer_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   19,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
