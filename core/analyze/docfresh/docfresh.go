@@ -10,9 +10,22 @@
 // lines of a function's doc span (or that brought the function in) is the
 // doc's last change, and ends the walk for that function; one that changes
 // the lines of its body span and not its doc is a body change. Lines are
-// compared with surrounding space trimmed and blank lines dropped, so a
-// re-indent or a blank line is no change. Comparing each commit with its
-// own first parent keeps branches apart: a branch's change counts once.
+// compared with surrounding space trimmed, inner runs of space collapsed
+// and blank lines dropped, so a re-indent or a blank line is no change;
+// docs are compared by their words, so a re-wrapped doc is the same doc.
+// Comparing each commit with its own first parent keeps branches apart: a
+// branch's change counts once.
+//
+// The diff is a patience diff (align.go): lines unique on both sides
+// anchor it, so a function's closing line is not paired with another's.
+// A function whose first line the diff did not keep, and which was
+// removed from exactly one place, was moved within the file and is
+// followed there. A body span carried back ends where its block ends by
+// indentation, where that rule finds the known end in the newer version.
+// A commit whose blob after it was never a blob before a newer commit
+// (the tip of a branch merged later) has its spans carried over from the
+// blob read last; across long-lived branches merged back and forth this
+// can lose a change.
 //
 // The pipeline (core/pipeline/docfresh.go) finds the blobs around each
 // commit and reads them; this package is pure.
