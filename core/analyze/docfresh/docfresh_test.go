@@ -96,7 +96,7 @@ func (h *history) merged(content string) {
 }
 
 // walk follows the named functions from the last version back, reading
-// at most limit changes (0: all); ln is each function's start line.
+// at most limit changes (0: all).
 func (h *history) walk(limit int, defs ...Source) map[string]record.StaleDoc {
 	head := h.versions[len(h.versions)-1]
 	var funcs []Func
