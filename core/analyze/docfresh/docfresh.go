@@ -1,18 +1,34 @@
 // Package docfresh finds documented functions whose body changed after
 // their doc comment last changed: for each, the commits that changed the
-// body since. It is pure: the pipeline reads, for each commit that touched
-// a file, the file's blob after the commit and before it (its first
-// parent), has each blob parsed once (the hashes are memoized by blob),
-// and hands the hashes here (core/pipeline/conventions.go).
+// body since. Only the version at HEAD is parsed (by the normal parse
+// stage); older versions are never parsed. Each function's doc span and
+// body span at HEAD are carried back through the file's history, commit
+// by commit, along a line diff of the file's blob before the commit
+// against its blob after it, like a blame restricted to those spans.
 //
-// A commit changed a function's doc when the doc text differs between the
-// two blobs, or the function is not in the one before (it came in then);
-// it changed the body when the function's lines differ and its doc does
-// not. Walking back from HEAD, the first commit that changed the doc ends
-// the walk for that function; the body changes met before it are the
-// answer. Comparing each commit with its own parent keeps branches apart:
-// two branches changing a function once each count twice, not once per
-// alternation in time order.
+// Walking back from HEAD, newest first: a commit whose diff changes the
+// lines of a function's doc span (or that brought the function in) is the
+// doc's last change, and ends the walk for that function; one that changes
+// the lines of its body span and not its doc is a body change. Lines are
+// compared with surrounding space trimmed, inner runs of space collapsed
+// and blank lines dropped, so a re-indent or a blank line is no change;
+// docs are compared by their words, so a re-wrapped doc is the same doc.
+// Comparing each commit with its own first parent keeps branches apart: a
+// branch's change counts once.
+//
+// The diff is a patience diff (align.go): lines unique on both sides
+// anchor it, so a function's closing line is not paired with another's.
+// A function whose first line the diff did not keep, and which was
+// removed from exactly one place, was moved within the file and is
+// followed there. A body span carried back ends where its block ends by
+// indentation, where that rule finds the known end in the newer version.
+// A commit whose blob after it was never a blob before a newer commit
+// (the tip of a branch merged later) has its spans carried over from the
+// blob read last; across long-lived branches merged back and forth this
+// can lose a change.
+//
+// The pipeline (core/pipeline/docfresh.go) finds the blobs around each
+// commit and reads them; this package is pure.
 package docfresh
 
 import (
@@ -20,151 +36,394 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cespare/xxhash/v2"
-
 	"github.com/homer-dev/homer/core/record"
 )
 
-// Def is one function of one blob: hashes of its doc text and of its
-// lines, and where it starts.
-type Def struct {
-	Doc  uint64 `json:"d"`
-	Body uint64 `json:"b"`
-	Line int    `json:"l"`
-	// Documented: the doc text is not empty.
-	Documented bool `json:"o,omitempty"`
-}
-
-// Version is the functions of one blob, by qualified name. Names defined
-// twice in a blob are left out: they cannot be followed.
-type Version map[string]Def
-
-// Source is one function as its plugin reported it.
+// Source is one function as its plugin reported it at HEAD: its doc text
+// and the lines of its definition (1-based, inclusive).
 type Source struct {
 	Name       string
 	Doc        string
 	Start, End int
 }
 
-// Hashes computes a blob's Version from its content and its functions.
-// The body is hashed over the function's lines with each line's leading
-// and trailing space dropped and blank lines skipped, so re-indenting
-// alone is no change. Its doc comment may lie inside those lines (a
-// docstring): a commit that changes the doc is then a doc change, which
-// is what it is.
-func Hashes(content []byte, defs []Source) Version {
-	lines := bytes.Split(content, []byte("\n"))
-	v := Version{}
-	twice := map[string]bool{}
-	for _, d := range defs {
-		if _, dup := v[d.Name]; dup || twice[d.Name] {
-			delete(v, d.Name)
-			twice[d.Name] = true
-			continue
-		}
-		h := xxhash.New()
-		for i := d.Start; i <= d.End && i <= len(lines); i++ {
-			if i < 1 {
-				continue
-			}
-			l := bytes.TrimSpace(lines[i-1])
-			if len(l) == 0 {
-				continue
-			}
-			_, _ = h.Write(l)
-			_, _ = h.Write([]byte{'\n'})
-		}
-		doc := strings.Join(strings.Fields(d.Doc), " ")
-		v[d.Name] = Def{Doc: xxhash.Sum64String(doc), Body: h.Sum64(), Line: d.Start, Documented: doc != ""}
-	}
-	return v
+// Span is where a function's doc and body lie in one version of a file,
+// 0-based line indexes, inclusive. A doc written above the definition
+// (Above) runs from DocStart to the line before Start, so that lines
+// between the comment and the definition (directives, annotations) are
+// the doc's; a doc inside the body (a docstring) runs from DocStart to
+// DocEnd.
+type Span struct {
+	DocStart, DocEnd int
+	Start, End       int
+	Above            bool
 }
 
-// Change is one commit that touched a file: its version after the commit
-// and before it.
+// Text is one version of a file as the walk compares it: its lines with
+// surrounding space trimmed and runs of space inside collapsed to one
+// (re-indenting, or re-aligning a column as a formatter does, is no
+// change), and each line's indentation, by which a block's end is found.
+type Text struct {
+	Lines  []string
+	Indent []int
+}
+
+// Read splits a blob into a Text.
+func Read(content []byte) *Text {
+	raw := bytes.Split(content, []byte("\n"))
+	if n := len(raw); n > 0 && len(raw[n-1]) == 0 {
+		raw = raw[:n-1]
+	}
+	t := &Text{Lines: make([]string, len(raw)), Indent: make([]int, len(raw))}
+	for i, l := range raw {
+		for _, c := range l {
+			if c == '\t' {
+				t.Indent[i] += 8
+			} else if c == ' ' {
+				t.Indent[i]++
+			} else {
+				break
+			}
+		}
+		l = bytes.TrimSpace(l)
+		if bytes.Contains(l, []byte("  ")) || bytes.ContainsAny(l, "\t\r\v\f") {
+			t.Lines[i] = strings.Join(strings.Fields(string(l)), " ")
+		} else {
+			t.Lines[i] = string(l)
+		}
+	}
+	return t
+}
+
+// maxDocGap is how far above a definition its doc comment may begin to be
+// looked for, past the doc's own lines: attributes, directives,
+// annotations between the comment and the definition.
+const maxDocGap = 12
+
+// Locate finds a documented function's doc span and body span in the
+// lines of the blob it was parsed from (see Lines). The doc is looked for
+// first in the block of non-blank lines just above the definition (the
+// comment styles), then inside the definition (docstrings): the first line
+// holding the doc's first line of text, through the line holding its last.
+// A doc whose text is not found there (rewritten by the plugin beyond
+// recognition) is taken to be the comment block just above the definition;
+// without one, the function cannot be followed and ok is false.
+func Locate(lines []string, s Source) (Span, bool) {
+	var text []string
+	for _, l := range strings.Split(s.Doc, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			text = append(text, l)
+		}
+	}
+	start, end := s.Start-1, s.End-1
+	if len(text) == 0 || start < 0 || start >= len(lines) || end < start {
+		return Span{}, false
+	}
+	end = min(end, len(lines)-1)
+	first, last := text[0], text[len(text)-1]
+	top := start
+	for top > 0 && lines[top-1] != "" && start-top < len(text)+maxDocGap {
+		top--
+	}
+	// Above: the nearest line holding the doc's last line, then the
+	// nearest at or above it holding its first.
+	for b := start - 1; b >= top; b-- {
+		if !strings.Contains(lines[b], last) {
+			continue
+		}
+		for a := b; a >= top; a-- {
+			if strings.Contains(lines[a], first) {
+				return Span{DocStart: a, DocEnd: start - 1, Start: start, End: end, Above: true}, true
+			}
+		}
+		break
+	}
+	// Inside: a docstring.
+	for a := start; a <= end; a++ {
+		if !strings.Contains(lines[a], first) {
+			continue
+		}
+		for b := a; b <= end; b++ {
+			if strings.Contains(lines[b], last) {
+				return Span{DocStart: a, DocEnd: b, Start: start, End: end}, true
+			}
+		}
+		break
+	}
+	if top < start {
+		return Span{DocStart: top, DocEnd: start - 1, Start: start, End: end, Above: true}, true
+	}
+	return Span{}, false
+}
+
+// Change is one commit that touched a file: the file's blob after the
+// commit, and before it in its first parent ("" when the commit added the
+// file).
 type Change struct {
 	Commit  string
 	Time    int64
 	Subject string
-	After   Version
-	// Before is nil when the file did not exist before the commit.
-	Before Version
+	After   string
+	Before  string
 }
 
-// File is a file at HEAD and the commits that touched it, newest first.
-type File struct {
-	Path string
-	Head Version
-	// Changes are newest first.
-	Changes []Change
+// Func is a documented function at HEAD.
+type Func struct {
+	Name string
+	// Line is where the plugin says it starts (1-based).
+	Line int
+	Span Span
 }
 
-// Stale returns the documented functions of the file whose body changed
-// after their doc comment, with those commits, most changes first.
-func Stale(f File) []record.StaleDoc {
-	s, _ := Walk(f)
-	return s
+// Walk follows one file's documented functions back through its history.
+type Walk struct {
+	path string
+	// at holds, per blob, the spans of the functions still followed, as
+	// far as they are known in that blob (absent: not in that version).
+	at map[string][]placed
+	// ref is the blob spans were last carried into: a commit whose blob
+	// after it is not known (the tip of a branch merged later) has its
+	// spans carried over from there.
+	ref     string
+	pending map[int]*follow
+	done    []*follow
+	last    Change
+	read    int
 }
 
-// Walk is Stale, and how many documented functions the changes given did
-// not reach back to the doc's last change for: with none open, older
-// commits cannot change the answer, and need not be read.
-func Walk(f File) ([]record.StaleDoc, int) {
-	type open struct {
-		doc     record.StaleDoc
-		changes []record.StaleChange
+type placed struct {
+	fn   int
+	span Span
+}
+
+type follow struct {
+	doc     record.StaleDoc
+	changes []record.StaleChange
+}
+
+// NewWalk starts a walk at HEAD, whose blob is head with the given lines.
+func NewWalk(path, head string, funcs []Func) *Walk {
+	w := &Walk{path: path, at: map[string][]placed{}, ref: head, pending: map[int]*follow{}}
+	for i, f := range funcs {
+		w.pending[i] = &follow{doc: record.StaleDoc{Path: path, Name: f.Name, Line: f.Line}}
+		w.at[head] = append(w.at[head], placed{i, f.Span})
 	}
-	pending := map[string]*open{}
-	for name, d := range f.Head {
-		if d.Documented {
-			pending[name] = &open{doc: record.StaleDoc{Path: f.Path, Name: name, Line: d.Line}}
-		}
+	return w
+}
+
+// Open is how many functions have not reached their doc's last change.
+func (w *Walk) Open() int { return len(w.pending) }
+
+// Step reads the next older commit that touched the file; read returns a
+// blob's Text. A blob that cannot be read makes the commit
+// count nothing: the error is returned for the caller to report.
+func (w *Walk) Step(c Change, read func(blob string) (*Text, error)) error {
+	if len(w.pending) == 0 {
+		return nil
 	}
-	var done []*open
-	for _, c := range f.Changes {
-		if len(pending) == 0 {
-			break
+	spans, known := w.at[c.After]
+	if !known {
+		ref, err := read(w.ref)
+		if err != nil {
+			return err
 		}
-		for name, o := range pending {
-			a, ok := c.After[name]
-			if !ok {
-				// Not in this commit's version: a branch that had not got
-				// it yet, or it was renamed in later. Nothing to count.
-				continue
+		after, err := read(c.After)
+		if err != nil {
+			return err
+		}
+		al := align(after.Lines, ref.Lines)
+		al.indent, al.afterIndent = after.Indent, ref.Indent
+		for _, p := range w.at[w.ref] {
+			if s, ok := al.track(p.span); ok {
+				spans = append(spans, placed{p.fn, s})
 			}
-			b, had := c.Before[name]
-			switch {
-			case !had || b.Doc != a.Doc:
-				o.doc.DocCommit, o.doc.DocTime = c.Commit, c.Time
-				done = append(done, o)
-				delete(pending, name)
-			case b.Body != a.Body:
-				o.changes = append(o.changes, record.StaleChange{Commit: c.Commit, Time: c.Time, Subject: c.Subject})
-			}
 		}
+		w.at[c.After] = spans
 	}
-	unsettled := len(pending)
-	for _, o := range pending {
-		// The doc's last change lies beyond what was read (a limit, or a
-		// history cut short by the clone): the changes found are a lower
-		// bound, counted from the oldest commit read.
-		o.doc.Truncated = true
-		if n := len(f.Changes); n > 0 {
-			o.doc.DocCommit, o.doc.DocTime = f.Changes[n-1].Commit, f.Changes[n-1].Time
+	w.read++
+	w.last = c
+	if c.Before == "" {
+		// The file came in: so did every function it had.
+		for _, p := range spans {
+			w.settle(p.fn, c)
 		}
-		done = append(done, o)
+		return nil
 	}
-	var out []record.StaleDoc
-	for _, o := range done {
-		if len(o.changes) == 0 {
+	at, err := read(c.After)
+	if err != nil {
+		return err
+	}
+	bt, err := read(c.Before)
+	if err != nil {
+		return err
+	}
+	after, before := at.Lines, bt.Lines
+	// A function wholly within the lines both versions begin or end with
+	// is unchanged, and only shifts: most commits change a small part of
+	// a file, and most functions need no diff.
+	head, tail := 0, 0
+	for head < len(before) && head < len(after) && before[head] == after[head] {
+		head++
+	}
+	for tail < len(before)-head && tail < len(after)-head && before[len(before)-1-tail] == after[len(after)-1-tail] {
+		tail++
+	}
+	var al *alignment
+	var carried []placed
+	for _, p := range spans {
+		f, ok := w.pending[p.fn]
+		if !ok {
 			continue
 		}
-		o.doc.Changes = o.changes
-		out = append(out, o.doc)
+		top, bottom := min(p.span.DocStart, p.span.Start), max(p.span.DocEnd, p.span.End)
+		switch {
+		case bottom < head:
+			carried = append(carried, p)
+			continue
+		case top-1 >= len(after)-tail:
+			// The line above stays too: lines removed just above a doc
+			// would be the top of it.
+			d := len(before) - len(after)
+			s := p.span
+			s.DocStart, s.DocEnd, s.Start, s.End = s.DocStart+d, s.DocEnd+d, s.Start+d, s.End+d
+			carried = append(carried, placed{p.fn, s})
+			continue
+		}
+		if al == nil {
+			al = align(before, after)
+			al.indent, al.afterIndent = bt.Indent, at.Indent
+		}
+		s, ok := al.track(p.span)
+		switch {
+		case !ok || !sameWords(p.span.docLines(after), s.docLines(before)):
+			w.settle(p.fn, c)
+			continue
+		case !same(p.span.bodyLines(after), s.bodyLines(before)):
+			f.changes = append(f.changes, record.StaleChange{Commit: c.Commit, Time: c.Time, Subject: c.Subject})
+		}
+		carried = append(carried, placed{p.fn, s})
+	}
+	if _, seen := w.at[c.Before]; !seen {
+		w.at[c.Before] = carried
+	}
+	w.ref = c.Before
+	if c.After != w.ref {
+		delete(w.at, c.After)
+	}
+	return nil
+}
+
+// settle ends the walk of a function at the commit that last changed its
+// doc.
+func (w *Walk) settle(fn int, c Change) {
+	f, ok := w.pending[fn]
+	if !ok {
+		return
+	}
+	f.doc.DocCommit, f.doc.DocTime = c.Commit, c.Time
+	w.done = append(w.done, f)
+	delete(w.pending, fn)
+}
+
+// Stale ends the walk: the documented functions whose body changed after
+// their doc, most changes first. A function whose doc's last change lies
+// beyond what was read (a depth limit, a history cut short by the clone)
+// is a lower bound, marked Truncated and counted from the oldest commit
+// read.
+func (w *Walk) Stale() []record.StaleDoc {
+	var out []record.StaleDoc
+	add := func(f *follow) {
+		if len(f.changes) > 0 {
+			f.doc.Changes = f.changes
+			out = append(out, f.doc)
+		}
+	}
+	for _, f := range w.done {
+		add(f)
+	}
+	for _, f := range w.pending {
+		f.doc.Truncated = true
+		if w.read > 0 {
+			f.doc.DocCommit, f.doc.DocTime = w.last.Commit, w.last.Time
+		}
+		add(f)
 	}
 	Sort(out)
-	return out, unsettled
+	return out
 }
+
+// docLines and bodyLines are a span's doc and body among a version's
+// lines.
+func (s Span) docLines(l []string) []string {
+	if s.Above {
+		return slice(l, s.DocStart, s.Start-1)
+	}
+	return slice(l, s.DocStart, s.DocEnd)
+}
+
+func (s Span) bodyLines(l []string) []string { return slice(l, s.Start, s.End) }
+
+// slice is lines lo to hi inclusive, clipped; empty when lo > hi.
+func slice(l []string, lo, hi int) []string {
+	lo, hi = max(lo, 0), min(hi, len(l)-1)
+	if lo > hi {
+		return nil
+	}
+	return l[lo : hi+1]
+}
+
+// same reports whether two runs of lines are equal once blank lines are
+// dropped.
+func same(a, b []string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && a[i] == "" {
+			i++
+		}
+		for j < len(b) && b[j] == "" {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i, j = i+1, j+1
+	}
+}
+
+// sameWords reports whether two docs say the same words, comment markers
+// aside: a doc re-wrapped, or re-spaced as a formatter does to lists, is the
+// same doc.
+func sameWords(a, b []string) bool {
+	wa, wb := words(a), words(b)
+	if len(wa) != len(wb) {
+		return false
+	}
+	for i := range wa {
+		if wa[i] != wb[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func words(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		for _, w := range strings.Fields(l) {
+			if w = strings.TrimLeft(w, commentMarks); w != "" {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// commentMarks are the characters comment markers are made of (//, ///,
+// /**, */, *, #, --, """): they are dropped from the start of each word.
+const commentMarks = "/*#!-;%\"'`"
 
 // Sort orders stale docs by how many changes they missed, then by path
 // and line.

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/query"
+	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/internal/testrepo"
+)
+
+// Histories a walk of spans gets wrong easily, through git and the real
+// Go and Python plugins: lines inserted above a function (its spans
+// shift, nothing changed), a doc edited and then the body (only the body
+// changes after the new doc count), a function moved within the file, a
+// file renamed, a docstring inside the body.
+func TestStaleDocsFollowSpans(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	day := 0
+	commit := func(msg string) string {
+		day++
+		return r.Commit(testrepo.Alice, testrepo.Day(day), msg)
+	}
+	alpha := func(doc, body string) string {
+		return "// Alpha " + doc + "\nfunc Alpha() int {\n\tx := 1\n\treturn x + " + body + "\n}\n"
+	}
+	beta := func(body string) string {
+		return "// Beta is b.\nfunc Beta(s string) string {\n\ts += \"b\"\n\treturn s + " + body + "\n}\n"
+	}
+	gamma := "// Gamma is g.\nfunc Gamma() {\n\tprintln(\"g\")\n}\n"
+	file := func(above string, parts ...string) string {
+		return "package lib\n\n" + above + strings.Join(parts, "\n")
+	}
+	r.Write("go.mod", "module example.com/x\n\ngo 1.22\n")
+	r.Write("lib/span.go", file("", alpha("is a.", "1"), beta("\"1\""), gamma))
+	r.Write("py/mod.py", "import os\n\n\ndef area(w, h):\n    \"\"\"Area of a box.\"\"\"\n    return w * h\n")
+	first := commit("the library")
+	r.Write("lib/span.go", file("", alpha("is a.", "2"), beta("\"1\""), gamma))
+	r.Write("py/mod.py", "import os\n\n\ndef area(w, h):\n    \"\"\"Area of a box.\"\"\"\n    return w * h * 1\n")
+	commit("alpha and area before their docs change")
+	r.Write("lib/span.go", file("", alpha("returns a number.", "2"), beta("\"1\""), gamma))
+	r.Write("py/mod.py", "import os\n\n\ndef area(w, h):\n    \"\"\"Area of a rectangle.\"\"\"\n    return w * h * 1\n")
+	alphaDoc := commit("alpha's and area's docs")
+	above := "import \"fmt\"\n\nvar v = fmt.Sprint(1)\n\n"
+	r.Write("lib/span.go", file(above, alpha("returns a number.", "2"), beta("\"1\""), gamma))
+	commit("lines above")
+	r.Write("lib/span.go", file(above, alpha("returns a number.", "3"), beta("\"1\""), gamma))
+	r.Write("py/mod.py", "import os\n\n\ndef area(w, h):\n    \"\"\"Area of a rectangle.\"\"\"\n    return w * h\n")
+	alphaBody := commit("alpha returns 3")
+	r.Write("lib/span.go", file(above, alpha("returns a number.", "3"), gamma, beta("\"1\"")))
+	commit("move beta to the end")
+	r.Write("lib/span.go", file(above, alpha("returns a number.", "3"), gamma, beta("\"2\"")))
+	betaBody := commit("beta appends 2")
+	r.Git("mv", "lib/span.go", "lib/spans.go")
+	commit("rename")
+	r.Write("lib/spans.go", file(above, alpha("returns a number.", "4"), gamma, beta("\"2\"")))
+	alphaRenamed := commit("alpha returns 4")
+
+	mustHomer(t, 0, "init", r.Dir())
+	q := query.New(openDB(t, r.Dir()))
+	stale, err := q.StaleDocs(context.Background(), "", 0)
+	require.NoError(t, err)
+	require.True(t, stale.Analysed)
+	byName := map[string]record.StaleDoc{}
+	for _, d := range stale.Docs {
+		byName[d.Name] = d
+	}
+	changes := func(name string) []string {
+		var out []string
+		for _, c := range byName[name].Changes {
+			out = append(out, c.Commit)
+		}
+		return out
+	}
+	require.Contains(t, byName, "lib.Alpha", "%+v", stale.Docs)
+	assert.Equal(t, alphaDoc, byName["lib.Alpha"].DocCommit)
+	assert.Equal(t, []string{alphaRenamed, alphaBody}, changes("lib.Alpha"), "through the rename; lines above are no change")
+	assert.Equal(t, "lib/spans.go", byName["lib.Alpha"].Path)
+	require.Contains(t, byName, "lib.Beta")
+	assert.Equal(t, []string{betaBody}, changes("lib.Beta"), "the move is no change")
+	assert.Equal(t, first, byName["lib.Beta"].DocCommit, "came in with the file")
+	assert.NotContains(t, byName, "lib.Gamma", "its body never changed")
+	var area *record.StaleDoc
+	for i, d := range stale.Docs {
+		if strings.HasSuffix(d.Name, "area") {
+			area = &stale.Docs[i]
+		}
+	}
+	require.NotNil(t, area, "%+v", stale.Docs)
+	assert.Equal(t, alphaDoc, area.DocCommit, "the docstring changed there")
+	assert.Equal(t, []string{alphaBody}, []string{area.Changes[0].Commit})
+	assert.Len(t, area.Changes, 1)
+}
