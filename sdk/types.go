@@ -60,6 +60,9 @@ type (
 	Community       = pb.Community
 	Coupling        = pb.CommunityCoupling
 	Conventions     = pb.Conventions
+	AddPattern      = pb.AddPattern
+	PatternFile     = pb.PatternFile
+	PatternCommit   = pb.PatternCommit
 	OutputFile      = pb.OutputFile
 	RenderResponse  = pb.RenderResponse
 )

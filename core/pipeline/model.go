@@ -36,7 +36,7 @@ type (
 )
 
 // modelVersion changes when the model builder changes.
-const modelVersion = "model-1"
+const modelVersion = "model-2"
 
 func modelStage(r *Run, deps []string) *engine.Stage {
 	return &engine.Stage{
@@ -197,7 +197,35 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 		m.CoChangeSets = append(m.CoChangeSets, &sdk.CoChangeSet{Files: s.Files, Support: int32(s.Support), Confidence: s.Confidence})
 	}
 	sortSets(m.CoChangeSets)
+	if m.AddPatterns, err = addPatterns(ctx, q, files); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// addPatterns reads the recurring add-patterns of the history; examples
+// and registration files must exist at HEAD.
+func addPatterns(ctx context.Context, q *query.Q, files []HeadFile) ([]*sdk.AddPattern, error) {
+	head := make(map[string]bool, len(files))
+	for _, f := range files {
+		head[f.Path] = true
+	}
+	pats, err := q.AddPatterns(ctx, head, query.DefaultPatternConfig())
+	if err != nil {
+		return nil, fmt.Errorf("add-patterns: %w", err)
+	}
+	var out []*sdk.AddPattern
+	for _, p := range pats {
+		ap := &sdk.AddPattern{Kind: p.Kind, Slot: p.Slot}
+		for _, f := range p.Files {
+			ap.Files = append(ap.Files, &sdk.PatternFile{Path: f.Path, Created: f.Created, Commits: int32(f.Commits), Example: f.Example})
+		}
+		for _, c := range p.Commits {
+			ap.Commits = append(ap.Commits, &sdk.PatternCommit{Sha: c.SHA, Subject: c.Subject, Time: c.Time, Instance: c.Instance})
+		}
+		out = append(out, ap)
+	}
+	return out, nil
 }
 
 // fileModel is a file as renderers see it. Its co-changes are the pairs

@@ -1429,11 +1429,15 @@ type Model struct {
 	// Fields 14 on were added within schema version 1. The file and module
 	// graphs, communities and conventions are whole: budgets belong to
 	// renderers.
-	FileEdges     []*Edge      `protobuf:"bytes,14,rep,name=file_edges,json=fileEdges,proto3" json:"file_edges,omitempty"`
-	ModuleEdges   []*Edge      `protobuf:"bytes,15,rep,name=module_edges,json=moduleEdges,proto3" json:"module_edges,omitempty"`
-	Communities   []*Community `protobuf:"bytes,16,rep,name=communities,proto3" json:"communities,omitempty"`
-	Modularity    float64      `protobuf:"fixed64,17,opt,name=modularity,proto3" json:"modularity,omitempty"`
-	Conventions   *Conventions `protobuf:"bytes,18,opt,name=conventions,proto3" json:"conventions,omitempty"`
+	FileEdges   []*Edge      `protobuf:"bytes,14,rep,name=file_edges,json=fileEdges,proto3" json:"file_edges,omitempty"`
+	ModuleEdges []*Edge      `protobuf:"bytes,15,rep,name=module_edges,json=moduleEdges,proto3" json:"module_edges,omitempty"`
+	Communities []*Community `protobuf:"bytes,16,rep,name=communities,proto3" json:"communities,omitempty"`
+	Modularity  float64      `protobuf:"fixed64,17,opt,name=modularity,proto3" json:"modularity,omitempty"`
+	Conventions *Conventions `protobuf:"bytes,18,opt,name=conventions,proto3" json:"conventions,omitempty"`
+	// Recurring add-patterns learnt from history: how the repository
+	// usually grows (a new subcommand directory plus a line in the file that
+	// registers it), largest first, each with its commits.
+	AddPatterns   []*AddPattern `protobuf:"bytes,19,rep,name=add_patterns,json=addPatterns,proto3" json:"add_patterns,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1594,6 +1598,234 @@ func (x *Model) GetConventions() *Conventions {
 	return nil
 }
 
+func (x *Model) GetAddPatterns() []*AddPattern {
+	if x != nil {
+		return x.AddPatterns
+	}
+	return nil
+}
+
+// AddPattern is a recurring way of adding something: commits that create
+// a directory (or a file) beside siblings of its kind and edit the same
+// files to register it. Paths are templates: "<name>" is the new
+// directory's or file's name, "<parent>" the name of the directory it
+// was created in.
+type AddPattern struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "directory" or "file".
+	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Where the new thing goes: "pkg/cmd/<parent>/<name>/",
+	// "migrations/<name>.sql".
+	Slot string `protobuf:"bytes,2,opt,name=slot,proto3" json:"slot,omitempty"`
+	// The files such a commit creates or edits (each in at least half of
+	// them): created ones first, tests after the code, then by count.
+	Files []*PatternFile `protobuf:"bytes,3,rep,name=files,proto3" json:"files,omitempty"`
+	// Every commit the pattern was learnt from, newest first: the sample
+	// size of every count.
+	Commits       []*PatternCommit `protobuf:"bytes,4,rep,name=commits,proto3" json:"commits,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddPattern) Reset() {
+	*x = AddPattern{}
+	mi := &file_renderer_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddPattern) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddPattern) ProtoMessage() {}
+
+func (x *AddPattern) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddPattern.ProtoReflect.Descriptor instead.
+func (*AddPattern) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *AddPattern) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *AddPattern) GetSlot() string {
+	if x != nil {
+		return x.Slot
+	}
+	return ""
+}
+
+func (x *AddPattern) GetFiles() []*PatternFile {
+	if x != nil {
+		return x.Files
+	}
+	return nil
+}
+
+func (x *AddPattern) GetCommits() []*PatternCommit {
+	if x != nil {
+		return x.Commits
+	}
+	return nil
+}
+
+type PatternFile struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A template or a plain path.
+	Path string `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	// Most of the commits that changed it created it.
+	Created bool `protobuf:"varint,2,opt,name=created,proto3" json:"created,omitempty"`
+	// How many of the pattern's commits changed it.
+	Commits int32 `protobuf:"varint,3,opt,name=commits,proto3" json:"commits,omitempty"`
+	// The path it had in the newest such commit whose file is at HEAD.
+	Example       string `protobuf:"bytes,4,opt,name=example,proto3" json:"example,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PatternFile) Reset() {
+	*x = PatternFile{}
+	mi := &file_renderer_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PatternFile) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PatternFile) ProtoMessage() {}
+
+func (x *PatternFile) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PatternFile.ProtoReflect.Descriptor instead.
+func (*PatternFile) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *PatternFile) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *PatternFile) GetCreated() bool {
+	if x != nil {
+		return x.Created
+	}
+	return false
+}
+
+func (x *PatternFile) GetCommits() int32 {
+	if x != nil {
+		return x.Commits
+	}
+	return 0
+}
+
+func (x *PatternFile) GetExample() string {
+	if x != nil {
+		return x.Example
+	}
+	return ""
+}
+
+type PatternCommit struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Sha     string                 `protobuf:"bytes,1,opt,name=sha,proto3" json:"sha,omitempty"`
+	Subject string                 `protobuf:"bytes,2,opt,name=subject,proto3" json:"subject,omitempty"`
+	Time    int64                  `protobuf:"varint,3,opt,name=time,proto3" json:"time,omitempty"`
+	// What it added: the new directory (with a trailing slash) or file.
+	Instance      string `protobuf:"bytes,4,opt,name=instance,proto3" json:"instance,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PatternCommit) Reset() {
+	*x = PatternCommit{}
+	mi := &file_renderer_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PatternCommit) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PatternCommit) ProtoMessage() {}
+
+func (x *PatternCommit) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PatternCommit.ProtoReflect.Descriptor instead.
+func (*PatternCommit) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *PatternCommit) GetSha() string {
+	if x != nil {
+		return x.Sha
+	}
+	return ""
+}
+
+func (x *PatternCommit) GetSubject() string {
+	if x != nil {
+		return x.Subject
+	}
+	return ""
+}
+
+func (x *PatternCommit) GetTime() int64 {
+	if x != nil {
+		return x.Time
+	}
+	return 0
+}
+
+func (x *PatternCommit) GetInstance() string {
+	if x != nil {
+		return x.Instance
+	}
+	return ""
+}
+
 type OutputFile struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Path    string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
@@ -1607,7 +1839,7 @@ type OutputFile struct {
 
 func (x *OutputFile) Reset() {
 	*x = OutputFile{}
-	mi := &file_renderer_proto_msgTypes[15]
+	mi := &file_renderer_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1619,7 +1851,7 @@ func (x *OutputFile) String() string {
 func (*OutputFile) ProtoMessage() {}
 
 func (x *OutputFile) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[15]
+	mi := &file_renderer_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1632,7 +1864,7 @@ func (x *OutputFile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OutputFile.ProtoReflect.Descriptor instead.
 func (*OutputFile) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{15}
+	return file_renderer_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *OutputFile) GetPath() string {
@@ -1665,7 +1897,7 @@ type RenderRequest struct {
 
 func (x *RenderRequest) Reset() {
 	*x = RenderRequest{}
-	mi := &file_renderer_proto_msgTypes[16]
+	mi := &file_renderer_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1677,7 +1909,7 @@ func (x *RenderRequest) String() string {
 func (*RenderRequest) ProtoMessage() {}
 
 func (x *RenderRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[16]
+	mi := &file_renderer_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1690,7 +1922,7 @@ func (x *RenderRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderRequest.ProtoReflect.Descriptor instead.
 func (*RenderRequest) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{16}
+	return file_renderer_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *RenderRequest) GetModel() *Model {
@@ -1710,7 +1942,7 @@ type RenderResponse struct {
 
 func (x *RenderResponse) Reset() {
 	*x = RenderResponse{}
-	mi := &file_renderer_proto_msgTypes[17]
+	mi := &file_renderer_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1722,7 +1954,7 @@ func (x *RenderResponse) String() string {
 func (*RenderResponse) ProtoMessage() {}
 
 func (x *RenderResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[17]
+	mi := &file_renderer_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1735,7 +1967,7 @@ func (x *RenderResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderResponse.ProtoReflect.Descriptor instead.
 func (*RenderResponse) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{17}
+	return file_renderer_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *RenderResponse) GetFiles() []*OutputFile {
@@ -1900,7 +2132,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\asupport\x18\x02 \x01(\x05R\asupport\x12\x1e\n" +
 	"\n" +
 	"confidence\x18\x03 \x01(\x01R\n" +
-	"confidence\"\xdf\x06\n" +
+	"confidence\"\x9f\a\n" +
 	"\x05Model\x12%\n" +
 	"\x0eschema_version\x18\x01 \x01(\x05R\rschemaVersion\x12\x1b\n" +
 	"\trepo_name\x18\x02 \x01(\tR\brepoName\x12\x12\n" +
@@ -1923,7 +2155,24 @@ const file_renderer_proto_rawDesc = "" +
 	"\n" +
 	"modularity\x18\x11 \x01(\x01R\n" +
 	"modularity\x12>\n" +
-	"\vconventions\x18\x12 \x01(\v2\x1c.homer.plugin.v1.ConventionsR\vconventions\"a\n" +
+	"\vconventions\x18\x12 \x01(\v2\x1c.homer.plugin.v1.ConventionsR\vconventions\x12>\n" +
+	"\fadd_patterns\x18\x13 \x03(\v2\x1b.homer.plugin.v1.AddPatternR\vaddPatterns\"\xa2\x01\n" +
+	"\n" +
+	"AddPattern\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
+	"\x04slot\x18\x02 \x01(\tR\x04slot\x122\n" +
+	"\x05files\x18\x03 \x03(\v2\x1c.homer.plugin.v1.PatternFileR\x05files\x128\n" +
+	"\acommits\x18\x04 \x03(\v2\x1e.homer.plugin.v1.PatternCommitR\acommits\"o\n" +
+	"\vPatternFile\x12\x12\n" +
+	"\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n" +
+	"\acreated\x18\x02 \x01(\bR\acreated\x12\x18\n" +
+	"\acommits\x18\x03 \x01(\x05R\acommits\x12\x18\n" +
+	"\aexample\x18\x04 \x01(\tR\aexample\"k\n" +
+	"\rPatternCommit\x12\x10\n" +
+	"\x03sha\x18\x01 \x01(\tR\x03sha\x12\x18\n" +
+	"\asubject\x18\x02 \x01(\tR\asubject\x12\x12\n" +
+	"\x04time\x18\x03 \x01(\x03R\x04time\x12\x1a\n" +
+	"\binstance\x18\x04 \x01(\tR\binstance\"a\n" +
 	"\n" +
 	"OutputFile\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n" +
@@ -1949,7 +2198,7 @@ func file_renderer_proto_rawDescGZIP() []byte {
 	return file_renderer_proto_rawDescData
 }
 
-var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_renderer_proto_goTypes = []any{
 	(*Summary)(nil),           // 0: homer.plugin.v1.Summary
 	(*RiskReason)(nil),        // 1: homer.plugin.v1.RiskReason
@@ -1966,16 +2215,19 @@ var file_renderer_proto_goTypes = []any{
 	(*ModuleModel)(nil),       // 12: homer.plugin.v1.ModuleModel
 	(*CoChangeSet)(nil),       // 13: homer.plugin.v1.CoChangeSet
 	(*Model)(nil),             // 14: homer.plugin.v1.Model
-	(*OutputFile)(nil),        // 15: homer.plugin.v1.OutputFile
-	(*RenderRequest)(nil),     // 16: homer.plugin.v1.RenderRequest
-	(*RenderResponse)(nil),    // 17: homer.plugin.v1.RenderResponse
-	nil,                       // 18: homer.plugin.v1.Summary.LanguagesEntry
-	(*BuildCommand)(nil),      // 19: homer.plugin.v1.BuildCommand
-	(*Manifest)(nil),          // 20: homer.plugin.v1.Manifest
-	(*Diagnostic)(nil),        // 21: homer.plugin.v1.Diagnostic
+	(*AddPattern)(nil),        // 15: homer.plugin.v1.AddPattern
+	(*PatternFile)(nil),       // 16: homer.plugin.v1.PatternFile
+	(*PatternCommit)(nil),     // 17: homer.plugin.v1.PatternCommit
+	(*OutputFile)(nil),        // 18: homer.plugin.v1.OutputFile
+	(*RenderRequest)(nil),     // 19: homer.plugin.v1.RenderRequest
+	(*RenderResponse)(nil),    // 20: homer.plugin.v1.RenderResponse
+	nil,                       // 21: homer.plugin.v1.Summary.LanguagesEntry
+	(*BuildCommand)(nil),      // 22: homer.plugin.v1.BuildCommand
+	(*Manifest)(nil),          // 23: homer.plugin.v1.Manifest
+	(*Diagnostic)(nil),        // 24: homer.plugin.v1.Diagnostic
 }
 var file_renderer_proto_depIdxs = []int32{
-	18, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
+	21, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
 	1,  // 1: homer.plugin.v1.Risk.reasons:type_name -> homer.plugin.v1.RiskReason
 	3,  // 2: homer.plugin.v1.FileModel.dependents:type_name -> homer.plugin.v1.Related
 	3,  // 3: homer.plugin.v1.FileModel.co_changes:type_name -> homer.plugin.v1.Related
@@ -1983,28 +2235,31 @@ var file_renderer_proto_depIdxs = []int32{
 	5,  // 5: homer.plugin.v1.FileModel.definitions:type_name -> homer.plugin.v1.DefinitionModel
 	6,  // 6: homer.plugin.v1.FileModel.co_change_partners:type_name -> homer.plugin.v1.CoChangePartner
 	9,  // 7: homer.plugin.v1.Community.coupling:type_name -> homer.plugin.v1.CommunityCoupling
-	19, // 8: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
+	22, // 8: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
 	0,  // 9: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
-	19, // 10: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
+	22, // 10: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
 	12, // 11: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
 	4,  // 12: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
 	11, // 13: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
 	13, // 14: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
-	20, // 15: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
+	23, // 15: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
 	7,  // 16: homer.plugin.v1.Model.file_edges:type_name -> homer.plugin.v1.Edge
 	7,  // 17: homer.plugin.v1.Model.module_edges:type_name -> homer.plugin.v1.Edge
 	8,  // 18: homer.plugin.v1.Model.communities:type_name -> homer.plugin.v1.Community
 	10, // 19: homer.plugin.v1.Model.conventions:type_name -> homer.plugin.v1.Conventions
-	14, // 20: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
-	15, // 21: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
-	21, // 22: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
-	16, // 23: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
-	17, // 24: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
-	24, // [24:25] is the sub-list for method output_type
-	23, // [23:24] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	15, // 20: homer.plugin.v1.Model.add_patterns:type_name -> homer.plugin.v1.AddPattern
+	16, // 21: homer.plugin.v1.AddPattern.files:type_name -> homer.plugin.v1.PatternFile
+	17, // 22: homer.plugin.v1.AddPattern.commits:type_name -> homer.plugin.v1.PatternCommit
+	14, // 23: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
+	18, // 24: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
+	24, // 25: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
+	19, // 26: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
+	20, // 27: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
+	27, // [27:28] is the sub-list for method output_type
+	26, // [26:27] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_renderer_proto_init() }
@@ -2021,7 +2276,7 @@ func file_renderer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_renderer_proto_rawDesc), len(file_renderer_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   19,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
