@@ -20,6 +20,7 @@ import (
 	"github.com/homer-dev/homer/plugins/languages/typescript"
 	"github.com/homer-dev/homer/plugins/renderers/agentsmd"
 	"github.com/homer-dev/homer/plugins/renderers/riskmap"
+	"github.com/homer-dev/homer/plugins/renderers/skills"
 	gitsource "github.com/homer-dev/homer/plugins/sources/git"
 	"github.com/homer-dev/homer/plugins/sources/structure"
 	"github.com/homer-dev/homer/sdk"
@@ -45,6 +46,7 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindLanguage, Name: "php", New: func() sdk.Plugin { return php.New() }},
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
+	{Kind: sdk.KindRenderer, Name: "skills", New: func() sdk.Plugin { return skills.New() }},
 }
 
 // enableBuiltinLanguages makes every built-in language plugin a default of

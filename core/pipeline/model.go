@@ -221,7 +221,7 @@ func addPatterns(ctx context.Context, q *query.Q, files []HeadFile) ([]*sdk.AddP
 			ap.Files = append(ap.Files, &sdk.PatternFile{Path: f.Path, Created: f.Created, Commits: int32(f.Commits), Example: f.Example})
 		}
 		for _, c := range p.Commits {
-			ap.Commits = append(ap.Commits, &sdk.PatternCommit{Sha: c.SHA, Subject: c.Subject, Time: c.Time, Instance: c.Instance})
+			ap.Commits = append(ap.Commits, &sdk.PatternCommit{Sha: c.SHA, Subject: c.Subject, Time: c.Time, Instance: c.Instance, AtHead: c.AtHead})
 		}
 		out = append(out, ap)
 	}

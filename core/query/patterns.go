@@ -64,6 +64,9 @@ type PatternCommit struct {
 	// Instance is what the commit added: the new directory (with a
 	// trailing slash) or file.
 	Instance string `json:"instance"`
+	// AtHead says whether it is still there at HEAD (a branch may have
+	// added it and a later commit removed it).
+	AtHead bool `json:"at_head"`
 }
 
 // PatternConfig bounds the mining.
@@ -289,6 +292,26 @@ func MinePatterns(commits []HistoryCommit, head map[string]bool, cfg PatternConf
 	return selectPatterns(cands, commits, head, touched, counted, cfg)
 }
 
+// present says whether an instance (a file, or a directory with a
+// trailing slash) exists at HEAD.
+func present(head map[string]bool) func(string) bool {
+	dirs := map[string]bool{}
+	for p, ok := range head {
+		if !ok {
+			continue
+		}
+		for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	return func(instance string) bool {
+		if d, ok := strings.CutSuffix(instance, "/"); ok {
+			return dirs[d]
+		}
+		return head[instance]
+	}
+}
+
 func joinSlot(dir string, parts ...string) string {
 	if dir == "." {
 		return strings.Join(parts, "/")
@@ -430,6 +453,7 @@ func selectPatterns(cands map[string]*candidate, commits []HistoryCommit, head m
 		}
 		return valid[i].p.Slot < valid[j].p.Slot
 	})
+	atHead := present(head)
 	covered := map[string]bool{}
 	var out []AddPattern
 	for _, v := range valid {
@@ -444,6 +468,9 @@ func selectPatterns(cands map[string]*candidate, commits []HistoryCommit, head m
 		}
 		for _, e := range v.events {
 			covered[e.instance] = true
+		}
+		for i := range v.p.Commits {
+			v.p.Commits[i].AtHead = atHead(v.p.Commits[i].Instance)
 		}
 		out = append(out, v.p)
 	}

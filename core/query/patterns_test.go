@@ -47,7 +47,10 @@ func headOf(commits []HistoryCommit) map[string]bool {
 func TestMinePatterns(t *testing.T) {
 	t.Parallel()
 	commits := cliHistory(2)
-	pats := MinePatterns(commits, headOf(commits), DefaultPatternConfig())
+	head := headOf(commits)
+	// A later commit on another branch removed the first subcommand.
+	head["pkg/cmd/issue/close/close.go"], head["pkg/cmd/issue/close/close_test.go"] = false, false
+	pats := MinePatterns(commits, head, DefaultPatternConfig())
 	require.Len(t, pats, 1)
 	p := pats[0]
 	assert.Equal(t, "directory", p.Kind)
@@ -58,9 +61,11 @@ func TestMinePatterns(t *testing.T) {
 		{Path: "pkg/cmd/<parent>/<parent>.go", Commits: 4, Example: "pkg/cmd/pr/pr.go"},
 	}, p.Files, "CHANGES.md changes in every commit: it is no registration")
 	var shas, instances []string
+	var atHead []bool
 	for _, c := range p.Commits {
-		shas, instances = append(shas, c.SHA), append(instances, c.Instance)
+		shas, instances, atHead = append(shas, c.SHA), append(instances, c.Instance), append(atHead, c.AtHead)
 	}
+	assert.Equal(t, []bool{true, true, true, false}, atHead)
 	assert.Equal(t, []string{"s03", "s02", "s01", "s00"}, shas, "newest first")
 	assert.Equal(t, []string{"pkg/cmd/pr/diff/", "pkg/cmd/issue/edit/", "pkg/cmd/pr/merge/", "pkg/cmd/issue/close/"}, instances)
 }

@@ -1763,7 +1763,10 @@ type PatternCommit struct {
 	Subject string                 `protobuf:"bytes,2,opt,name=subject,proto3" json:"subject,omitempty"`
 	Time    int64                  `protobuf:"varint,3,opt,name=time,proto3" json:"time,omitempty"`
 	// What it added: the new directory (with a trailing slash) or file.
-	Instance      string `protobuf:"bytes,4,opt,name=instance,proto3" json:"instance,omitempty"`
+	Instance string `protobuf:"bytes,4,opt,name=instance,proto3" json:"instance,omitempty"`
+	// Whether that is still there at HEAD (a branch may have added it and a
+	// later commit removed it).
+	AtHead        bool `protobuf:"varint,5,opt,name=at_head,json=atHead,proto3" json:"at_head,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1824,6 +1827,13 @@ func (x *PatternCommit) GetInstance() string {
 		return x.Instance
 	}
 	return ""
+}
+
+func (x *PatternCommit) GetAtHead() bool {
+	if x != nil {
+		return x.AtHead
+	}
+	return false
 }
 
 type OutputFile struct {
@@ -2167,12 +2177,13 @@ const file_renderer_proto_rawDesc = "" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n" +
 	"\acreated\x18\x02 \x01(\bR\acreated\x12\x18\n" +
 	"\acommits\x18\x03 \x01(\x05R\acommits\x12\x18\n" +
-	"\aexample\x18\x04 \x01(\tR\aexample\"k\n" +
+	"\aexample\x18\x04 \x01(\tR\aexample\"\x84\x01\n" +
 	"\rPatternCommit\x12\x10\n" +
 	"\x03sha\x18\x01 \x01(\tR\x03sha\x12\x18\n" +
 	"\asubject\x18\x02 \x01(\tR\asubject\x12\x12\n" +
 	"\x04time\x18\x03 \x01(\x03R\x04time\x12\x1a\n" +
-	"\binstance\x18\x04 \x01(\tR\binstance\"a\n" +
+	"\binstance\x18\x04 \x01(\tR\binstance\x12\x17\n" +
+	"\aat_head\x18\x05 \x01(\bR\x06atHead\"a\n" +
 	"\n" +
 	"OutputFile\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n" +
