@@ -21,6 +21,7 @@ import (
 	"github.com/homer-dev/homer/plugins/renderers/agentsmd"
 	"github.com/homer-dev/homer/plugins/renderers/riskmap"
 	"github.com/homer-dev/homer/plugins/renderers/skills"
+	"github.com/homer-dev/homer/plugins/renderers/spec"
 	gitsource "github.com/homer-dev/homer/plugins/sources/git"
 	"github.com/homer-dev/homer/plugins/sources/structure"
 	"github.com/homer-dev/homer/sdk"
@@ -47,6 +48,7 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
 	{Kind: sdk.KindRenderer, Name: "skills", New: func() sdk.Plugin { return skills.New() }},
+	{Kind: sdk.KindRenderer, Name: "spec", New: func() sdk.Plugin { return spec.New() }},
 }
 
 // enableBuiltinLanguages makes every built-in language plugin a default of

@@ -634,10 +634,16 @@ type DefinitionModel struct {
 	Exported      bool                   `protobuf:"varint,5,opt,name=exported,proto3" json:"exported,omitempty"`
 	Doc           string                 `protobuf:"bytes,6,opt,name=doc,proto3" json:"doc,omitempty"`
 	// Empty when the language plugin stores none.
-	Signature     string  `protobuf:"bytes,7,opt,name=signature,proto3" json:"signature,omitempty"`
-	Salience      float64 `protobuf:"fixed64,8,opt,name=salience,proto3" json:"salience,omitempty"`
-	Callers       int32   `protobuf:"varint,9,opt,name=callers,proto3" json:"callers,omitempty"`
-	Callees       int32   `protobuf:"varint,10,opt,name=callees,proto3" json:"callees,omitempty"`
+	Signature string  `protobuf:"bytes,7,opt,name=signature,proto3" json:"signature,omitempty"`
+	Salience  float64 `protobuf:"fixed64,8,opt,name=salience,proto3" json:"salience,omitempty"`
+	Callers   int32   `protobuf:"varint,9,opt,name=callers,proto3" json:"callers,omitempty"`
+	Callees   int32   `protobuf:"varint,10,opt,name=callees,proto3" json:"callees,omitempty"`
+	// Fields 11 on were added within schema version 1.
+	// Types only: the fields, attributes and properties the language plugin
+	// reported, each with its type as written (empty when not known).
+	Fields []*Field `protobuf:"bytes,11,rep,name=fields,proto3" json:"fields,omitempty"`
+	// Types only: the types it extends, implements, embeds or mixes in.
+	Bases         []string `protobuf:"bytes,12,rep,name=bases,proto3" json:"bases,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -740,6 +746,20 @@ func (x *DefinitionModel) GetCallees() int32 {
 		return x.Callees
 	}
 	return 0
+}
+
+func (x *DefinitionModel) GetFields() []*Field {
+	if x != nil {
+		return x.Fields
+	}
+	return nil
+}
+
+func (x *DefinitionModel) GetBases() []string {
+	if x != nil {
+		return x.Bases
+	}
+	return nil
 }
 
 // CoChangePartner is a file that usually changes with another.
@@ -2067,7 +2087,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\x06covers\x18\x1c \x03(\tR\x06covers\x12\x1c\n" +
 	"\tcommunity\x18\x1d \x01(\x05R\tcommunity\x120\n" +
 	"\x14tested_indirectly_by\x18\x1e \x03(\tR\x12testedIndirectlyBy\x12\x1b\n" +
-	"\ttest_role\x18\x1f \x01(\tR\btestRole\"\x97\x02\n" +
+	"\ttest_role\x18\x1f \x01(\tR\btestRole\"\xdd\x02\n" +
 	"\x0fDefinitionModel\x12%\n" +
 	"\x0equalified_name\x18\x01 \x01(\tR\rqualifiedName\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
@@ -2079,7 +2099,9 @@ const file_renderer_proto_rawDesc = "" +
 	"\bsalience\x18\b \x01(\x01R\bsalience\x12\x18\n" +
 	"\acallers\x18\t \x01(\x05R\acallers\x12\x18\n" +
 	"\acallees\x18\n" +
-	" \x01(\x05R\acallees\"\x9d\x01\n" +
+	" \x01(\x05R\acallees\x12.\n" +
+	"\x06fields\x18\v \x03(\v2\x16.homer.plugin.v1.FieldR\x06fields\x12\x14\n" +
+	"\x05bases\x18\f \x03(\tR\x05bases\"\x9d\x01\n" +
 	"\x0fCoChangePartner\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12%\n" +
 	"\x0eshared_commits\x18\x02 \x01(\x05R\rsharedCommits\x12\x12\n" +
@@ -2233,9 +2255,10 @@ var file_renderer_proto_goTypes = []any{
 	(*RenderRequest)(nil),     // 19: homer.plugin.v1.RenderRequest
 	(*RenderResponse)(nil),    // 20: homer.plugin.v1.RenderResponse
 	nil,                       // 21: homer.plugin.v1.Summary.LanguagesEntry
-	(*BuildCommand)(nil),      // 22: homer.plugin.v1.BuildCommand
-	(*Manifest)(nil),          // 23: homer.plugin.v1.Manifest
-	(*Diagnostic)(nil),        // 24: homer.plugin.v1.Diagnostic
+	(*Field)(nil),             // 22: homer.plugin.v1.Field
+	(*BuildCommand)(nil),      // 23: homer.plugin.v1.BuildCommand
+	(*Manifest)(nil),          // 24: homer.plugin.v1.Manifest
+	(*Diagnostic)(nil),        // 25: homer.plugin.v1.Diagnostic
 }
 var file_renderer_proto_depIdxs = []int32{
 	21, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
@@ -2245,32 +2268,33 @@ var file_renderer_proto_depIdxs = []int32{
 	2,  // 4: homer.plugin.v1.FileModel.risk:type_name -> homer.plugin.v1.Risk
 	5,  // 5: homer.plugin.v1.FileModel.definitions:type_name -> homer.plugin.v1.DefinitionModel
 	6,  // 6: homer.plugin.v1.FileModel.co_change_partners:type_name -> homer.plugin.v1.CoChangePartner
-	9,  // 7: homer.plugin.v1.Community.coupling:type_name -> homer.plugin.v1.CommunityCoupling
-	22, // 8: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
-	0,  // 9: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
-	22, // 10: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
-	12, // 11: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
-	4,  // 12: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
-	11, // 13: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
-	13, // 14: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
-	23, // 15: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
-	7,  // 16: homer.plugin.v1.Model.file_edges:type_name -> homer.plugin.v1.Edge
-	7,  // 17: homer.plugin.v1.Model.module_edges:type_name -> homer.plugin.v1.Edge
-	8,  // 18: homer.plugin.v1.Model.communities:type_name -> homer.plugin.v1.Community
-	10, // 19: homer.plugin.v1.Model.conventions:type_name -> homer.plugin.v1.Conventions
-	15, // 20: homer.plugin.v1.Model.add_patterns:type_name -> homer.plugin.v1.AddPattern
-	16, // 21: homer.plugin.v1.AddPattern.files:type_name -> homer.plugin.v1.PatternFile
-	17, // 22: homer.plugin.v1.AddPattern.commits:type_name -> homer.plugin.v1.PatternCommit
-	14, // 23: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
-	18, // 24: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
-	24, // 25: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
-	19, // 26: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
-	20, // 27: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
-	27, // [27:28] is the sub-list for method output_type
-	26, // [26:27] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	22, // 7: homer.plugin.v1.DefinitionModel.fields:type_name -> homer.plugin.v1.Field
+	9,  // 8: homer.plugin.v1.Community.coupling:type_name -> homer.plugin.v1.CommunityCoupling
+	23, // 9: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
+	0,  // 10: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
+	23, // 11: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
+	12, // 12: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
+	4,  // 13: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
+	11, // 14: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
+	13, // 15: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
+	24, // 16: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
+	7,  // 17: homer.plugin.v1.Model.file_edges:type_name -> homer.plugin.v1.Edge
+	7,  // 18: homer.plugin.v1.Model.module_edges:type_name -> homer.plugin.v1.Edge
+	8,  // 19: homer.plugin.v1.Model.communities:type_name -> homer.plugin.v1.Community
+	10, // 20: homer.plugin.v1.Model.conventions:type_name -> homer.plugin.v1.Conventions
+	15, // 21: homer.plugin.v1.Model.add_patterns:type_name -> homer.plugin.v1.AddPattern
+	16, // 22: homer.plugin.v1.AddPattern.files:type_name -> homer.plugin.v1.PatternFile
+	17, // 23: homer.plugin.v1.AddPattern.commits:type_name -> homer.plugin.v1.PatternCommit
+	14, // 24: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
+	18, // 25: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
+	25, // 26: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
+	19, // 27: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
+	20, // 28: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
+	28, // [28:29] is the sub-list for method output_type
+	27, // [27:28] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_renderer_proto_init() }
