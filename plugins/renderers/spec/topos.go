@@ -23,6 +23,10 @@ const (
 // typeKinds are the definition kinds a concept is made from.
 var typeKinds = map[string]bool{"class": true, "struct": true, "interface": true, "enum": true, "type": true, "trait": true}
 
+// memberKinds are the definition kinds that say little of what a file is
+// for: members of a type, and variables.
+var memberKinds = map[string]bool{"method": true, "field": true, "property": true, "constructor": true, "variable": true}
+
 // fieldKinds are the type kinds whose fields a reader expects to see.
 var fieldKinds = map[string]bool{"class": true, "struct": true}
 
@@ -34,7 +38,10 @@ func writeSpec(m *sdk.Model, maxAreas, maxConcepts int) string {
 	if len(head) > 12 {
 		head = head[:12]
 	}
-	fmt.Fprintf(&b, "Reverse-engineered by Homer from `%s` at `%s`", m.GetRepoName(), head)
+	fmt.Fprintf(&b, "Reverse-engineered by Homer from `%s`", m.GetRepoName())
+	if head != "" {
+		fmt.Fprintf(&b, " at `%s`", head)
+	}
 	if t := m.GetHeadTime(); t > 0 {
 		fmt.Fprintf(&b, " (%s)", time.Unix(t, 0).UTC().Format("2006-01-02"))
 	}
@@ -163,30 +170,35 @@ func design(m *sdk.Model, files map[string]*sdk.FileModel, maxAreas int) string 
 	for _, mod := range m.GetModules() {
 		modules[mod.GetPath()] = mod
 	}
-	var b strings.Builder
+	// Labels repeat (two clusters in one directory): titles, which data
+	// flows refer to, must not.
 	labels := map[string]int{}
+	for _, a := range areas {
+		if labels[a.label]++; labels[a.label] > 1 {
+			a.label = fmt.Sprintf("%s (%d)", a.label, labels[a.label])
+		}
+	}
+	var b strings.Builder
 	for i, a := range areas {
 		if i == maxAreas {
 			fmt.Fprintf(&b, "\n%d smaller areas are left out.\n", len(areas)-maxAreas)
 			break
 		}
 		c := a.c
-		title := a.label
-		if labels[title]++; labels[title] > 1 {
-			title = fmt.Sprintf("%s (%d)", title, labels[title])
-		}
-		fmt.Fprintf(&b, "\n## %s\n\n", title)
+		fmt.Fprintf(&b, "\n## %s\n\n", a.label)
 		dir := c.GetDirectory()
 		fmt.Fprintf(&b, "%d files, %d%% of them in `%s`.", len(c.GetFiles()), int(c.GetDirectoryShare()*100+0.5), dirRef(dir))
 		home := dir
-		if c.GetDirectoryShare() < homeShare {
+		if c.GetDirectoryShare() < 0.5 {
 			home = homeOf(c.GetFiles())
 			if home != "" {
 				fmt.Fprintf(&b, " %d%% are under `%s`.", int(100*under(c.GetFiles(), home)+0.5), dirRef(home))
 			}
 		}
+		if dirs := topDirs(c.GetFiles(), 4); home == "" && len(dirs) > 1 {
+			fmt.Fprintf(&b, " [~ spread over %s]", strings.Join(dirs, ", "))
+		}
 		if home == "" {
-			fmt.Fprintf(&b, " [~ spread over %s]", strings.Join(topDirs(c.GetFiles(), 4), ", "))
 			b.WriteString(" [? purpose: no one directory holds most of this area, and the import graph alone does not say what ties it together]")
 		} else {
 			b.WriteString(" " + purpose(modules[home], home))
@@ -351,7 +363,7 @@ func salientFiles(paths []string, files map[string]*sdk.FileModel, n int) []stri
 func component(f *sdk.FileModel) string {
 	var defs []*sdk.DefinitionModel
 	for _, d := range f.GetDefinitions() {
-		if d.GetExported() && d.GetKind() != "method" && d.GetKind() != "field" && d.GetKind() != "property" {
+		if d.GetExported() && !memberKinds[d.GetKind()] && !strings.HasPrefix(shortName(d.GetQualifiedName()), "_") {
 			defs = append(defs, d)
 		}
 	}
@@ -491,10 +503,19 @@ func writeConcept(b *strings.Builder, name string, c concept) {
 		// Language plugins record a field's type when it names a type of
 		// the code (a reference), not a built-in one: no type is shown
 		// rather than a hole on every string and integer.
-		if t := f.GetType(); t != "" {
-			fmt.Fprintf(b, "  field %s (%s)\n", f.GetName(), typeRef(t))
-		} else {
+		switch t := f.GetType(); {
+		case t == "":
 			fmt.Fprintf(b, "  field %s\n", f.GetName())
+		case strings.HasSuffix(t, "()"):
+			// Set from a call: a class's constructor names the type, a
+			// function's result type is not known.
+			if name := shortName(strings.TrimSuffix(t, "()")); name != "" && unicode.IsUpper([]rune(name)[0]) {
+				fmt.Fprintf(b, "  field %s (%s)\n", f.GetName(), typeRef(name))
+			} else {
+				fmt.Fprintf(b, "  field %s [? set from %s]\n", f.GetName(), typeRef(t))
+			}
+		default:
+			fmt.Fprintf(b, "  field %s (%s)\n", f.GetName(), typeRef(t))
 		}
 	}
 	if more > 0 {
