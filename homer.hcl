@@ -29,6 +29,16 @@ renderer "risk-map" {
   output = "homer-risk.json"
 }
 
+# Skills for the ways this repository usually grows (a command in cmd/homer,
+# a package in core/), and a Topos spec of its design areas and types.
+renderer "skills" {
+  dir = ".claude/skills"
+}
+
+renderer "spec" {
+  output = "spec/homer.tps"
+}
+
 # The pre-commit hook: history and coupling only, cheap.
 pipeline "pre-commit" {
   sources   = ["git"]
