@@ -22,6 +22,7 @@ const (
 	evidenceListed = 12
 	parentsListed  = 8
 	testsListed    = 4
+	subjectMax     = 100
 )
 
 // skillName names a pattern's skill from its slot: homer-add-pkg-cmd-subdir
@@ -211,6 +212,13 @@ func commitRef(c *sdk.PatternCommit) string {
 		ref += " " + time.Unix(c.GetTime(), 0).UTC().Format("2006-01-02")
 	}
 	if s := c.GetSubject(); s != "" {
+		if len(s) > subjectMax {
+			cut := strings.LastIndexByte(s[:subjectMax], ' ')
+			if cut < subjectMax/2 {
+				cut = subjectMax
+			}
+			s = s[:cut] + " …"
+		}
 		ref += " \"" + strings.ReplaceAll(s, "`", "'") + "\""
 	}
 	return ref
@@ -258,7 +266,7 @@ func testCommands(m *sdk.Model) []*sdk.BuildCommand {
 	var out []*sdk.BuildCommand
 	seen := map[string]bool{}
 	for _, c := range m.GetCommands() {
-		if c.GetKind() != "test" || seen[c.GetCommand()] {
+		if c.GetKind() != "test" || seen[c.GetCommand()] || benchmark(c.GetCommand()) {
 			continue
 		}
 		seen[c.GetCommand()] = true
@@ -266,6 +274,9 @@ func testCommands(m *sdk.Model) []*sdk.BuildCommand {
 	}
 	rank := func(c *sdk.BuildCommand) int {
 		r := 0
+		if !hasWord(c.GetCommand(), "test") {
+			r += 4
+		}
 		if fromCI(c.GetOrigin()) {
 			r += 2
 		}
@@ -276,6 +287,31 @@ func testCommands(m *sdk.Model) []*sdk.BuildCommand {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
 	return out[:min(len(out), testsListed)]
+}
+
+// benchmark says whether a command measures rather than checks:
+// benchmarks, fuzzing and coverage reports are not what to run after a
+// change.
+func benchmark(cmd string) bool {
+	for _, w := range []string{"bench", "benchmark", "benchmarks", "fuzz", "coverage", "cover"} {
+		if hasWord(cmd, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWord says whether w is one of the words of s (split at anything but
+// letters and digits), ignoring case.
+func hasWord(s, w string) bool {
+	for _, f := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if f == w {
+			return true
+		}
+	}
+	return false
 }
 
 // fromCI says whether a command's origin is a CI configuration.

@@ -69,6 +69,9 @@ func TestSkillDocument(t *testing.T) {
 			{Kind: "build", Command: "make build", Origin: "Makefile:3"},
 			{Kind: "test", Command: "go test ./...", Origin: ".github/workflows/ci.yml:7"},
 			{Kind: "test", Command: "make test", Origin: "Makefile:1"},
+			{Kind: "test", Command: "make bench", Origin: "Makefile:5"},
+			{Kind: "test", Command: "npm run cover", Origin: "package.json:7"},
+			{Kind: "test", Command: "tox -e lint", Origin: "tox.ini:3"},
 		}}
 	text := string(render(t, nil, m)[0].GetContent())
 	front, body, ok := strings.Cut(strings.TrimPrefix(text, "---\n"), "\n---\n")
@@ -83,7 +86,8 @@ func TestSkillDocument(t *testing.T) {
 	assert.Contains(t, body, "1. Create `a/<name>/x.go`, like `a/x.go` (5 of 5 commits).\n2. Edit `a/register.go` (5 of 5 commits).")
 	tests := body[strings.Index(body, "## Tests to run"):strings.Index(body, "## Learnt from")]
 	assert.Equal(t, "## Tests to run\n\n- `make test` (from Makefile:1)\n- `go test ./...` (from .github/workflows/ci.yml:7)\n"+
-		"- `./scripts/integration.sh` (from .github/workflows/ci.yml:9)\n\n", tests, "documents before CI, whole suites before scripts; no build commands")
+		"- `tox -e lint` (from tox.ini:3)\n- `./scripts/integration.sh` (from .github/workflows/ci.yml:9)\n\n", tests,
+		"commands that say test first, documents before CI, whole suites before scripts; no build, benchmark or coverage commands")
 }
 
 func TestYAMLString(t *testing.T) {

@@ -70,7 +70,7 @@ func TestPrinciplesAndAreas(t *testing.T) {
 		"- DESIGN: [? what it decides is written in `DESIGN.md`]\n\n")
 	assert.NotContains(t, text, "guide.md")
 	assert.Contains(t, text, "## store\n\n2 files, 100% of them in `store/`. Rows and their schema. (store/README.md)\n\n"+
-		"- `store/a.go`: [? no exported definitions reported]\n")
+		"- `store/a.go`: [? no definitions reported]\n")
 	assert.Contains(t, text, "data flow: depends on `web` (40% of its links)\n", "couplings under 5% are left out")
 	assert.Contains(t, text, "## web\n\n3 files, 33% of them in `web/`. [~ spread over `app/`, `lib/`, `web/`] [? purpose: no one directory")
 	assert.Less(t, strings.Index(text, "## store"), strings.Index(text, "## web"), "the more salient area first")

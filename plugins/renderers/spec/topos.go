@@ -361,14 +361,21 @@ func salientFiles(paths []string, files map[string]*sdk.FileModel, n int) []stri
 // component says what a file defines: its most salient exported
 // definitions that are not members of another.
 func component(f *sdk.FileModel) string {
-	var defs []*sdk.DefinitionModel
-	for _, d := range f.GetDefinitions() {
-		if d.GetExported() && !memberKinds[d.GetKind()] && !strings.HasPrefix(shortName(d.GetQualifiedName()), "_") {
-			defs = append(defs, d)
+	pick := func(exported bool) []*sdk.DefinitionModel {
+		var defs []*sdk.DefinitionModel
+		for _, d := range f.GetDefinitions() {
+			if d.GetExported() == exported && !memberKinds[d.GetKind()] && !strings.HasPrefix(shortName(d.GetQualifiedName()), "_") {
+				defs = append(defs, d)
+			}
 		}
+		return defs
+	}
+	verb, defs := "defines", pick(true)
+	if len(defs) == 0 {
+		verb, defs = "defines, unexported,", pick(false)
 	}
 	if len(defs) == 0 {
-		return "[? no exported definitions reported]"
+		return "[? no definitions reported]"
 	}
 	sort.SliceStable(defs, func(i, j int) bool { return defs[i].GetSalience() > defs[j].GetSalience() })
 	var names []string
@@ -379,7 +386,7 @@ func component(f *sdk.FileModel) string {
 	if len(defs) > 4 {
 		more = fmt.Sprintf(" and %d more", len(defs)-4)
 	}
-	return "defines " + strings.Join(names, ", ") + more
+	return verb + " " + strings.Join(names, ", ") + more
 }
 
 func shortName(qn string) string {
