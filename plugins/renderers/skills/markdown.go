@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/homer-dev/homer/sdk"
 )
@@ -189,7 +190,11 @@ func description(p *sdk.AddPattern) string {
 	}
 	d += fmt.Sprintf(". Learnt by Homer from %d commits.", len(p.GetCommits()))
 	if len(d) > maxDescLen {
-		d = d[:maxDescLen-1] + "…"
+		cut := maxDescLen - len("…")
+		for cut > 0 && !utf8.RuneStart(d[cut]) {
+			cut--
+		}
+		d = d[:cut] + "…"
 	}
 	return d
 }

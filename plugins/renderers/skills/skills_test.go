@@ -2,8 +2,10 @@ package skills
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -130,4 +132,16 @@ func TestConfigureAndSchema(t *testing.T) {
 
 	_, err := r.(sdk.Renderer).Render(context.Background(), &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion + 1})
 	require.ErrorContains(t, err, "newer than this renderer understands")
+}
+
+func TestDescriptionFitsTheFormat(t *testing.T) {
+	t.Parallel()
+	p := pattern("é/<name>/", "directory", 4)
+	for i := range 200 {
+		p.Files = append(p.Files, &sdk.PatternFile{Path: fmt.Sprintf("é/é%d.go", i), Commits: 4})
+	}
+	d := description(p)
+	assert.LessOrEqual(t, len(d), maxDescLen)
+	assert.True(t, utf8.ValidString(d))
+	assert.True(t, strings.HasSuffix(d, "…"))
 }
