@@ -273,9 +273,9 @@ func typeFields(ctx context.Context, r *Run, byFile map[string][]*sdk.Definition
 // addPatterns reads the recurring add-patterns of the history; examples
 // and registration files must exist at HEAD.
 func addPatterns(ctx context.Context, q *query.Q, files []HeadFile) ([]*sdk.AddPattern, error) {
-	head := make(map[string]bool, len(files))
+	head := make(query.Head, len(files))
 	for _, f := range files {
-		head[f.Path] = true
+		head[f.Path] = f.IsTest
 	}
 	pats, err := q.AddPatterns(ctx, head, query.DefaultPatternConfig())
 	if err != nil {

@@ -13,9 +13,9 @@ import (
 // A recurring add-pattern is how a repository usually grows: commits that
 // create a directory (or a file) beside siblings of its kind and, in the
 // same commit, edit the same files elsewhere to register it. cli/cli adds
-// a subcommand as a new pkg/cmd/<command>/<name>/ holding <name>.go and
-// <name>_test.go, and edits pkg/cmd/<command>/<command>.go to register
-// it. Paths are written as templates: <name> stands for the new
+// a subcommand as a new directory pkg/cmd/<command>/<name>/ holding a
+// source file named <name> and its test, and edits the command's own
+// file, pkg/cmd/<command>/<command> plus extension, to register it. Paths are written as templates: <name> stands for the new
 // directory's (or file's) name, <parent> for the name of the directory
 // it was created in.
 
@@ -116,9 +116,18 @@ type HistoryCommit struct {
 	Changes []HistoryChange
 }
 
-// AddPatterns mines the stored history for recurring add-patterns; head
-// says which paths exist at HEAD (examples and registration files must).
-func (q *Q) AddPatterns(ctx context.Context, head map[string]bool, cfg PatternConfig) ([]AddPattern, error) {
+// Head is the files at HEAD, each with whether it is a test (as the
+// language plugins said): examples and registration files must exist at
+// HEAD, and a test is neither the thing a pattern adds nor what
+// registers it. Test-ness is never guessed from a name here: file naming
+// rules belong to the plugins.
+type Head map[string]bool
+
+func (h Head) has(p string) bool    { _, ok := h[p]; return ok }
+func (h Head) isTest(p string) bool { return h[p] }
+
+// AddPatterns mines the stored history for recurring add-patterns.
+func (q *Q) AddPatterns(ctx context.Context, head Head, cfg PatternConfig) ([]AddPattern, error) {
 	commits, err := q.historyCommits(ctx)
 	if err != nil {
 		return nil, err
@@ -226,7 +235,7 @@ func (t *tree) newTop(p string) string {
 
 // MinePatterns finds the recurring add-patterns in commits (oldest
 // first). It is pure: the store is read by AddPatterns.
-func MinePatterns(commits []HistoryCommit, head map[string]bool, cfg PatternConfig) []AddPattern {
+func MinePatterns(commits []HistoryCommit, head Head, cfg PatternConfig) []AddPattern {
 	t := &tree{dirs: map[string]bool{}, children: map[string]map[string]bool{}, exts: map[string]map[string]int{}}
 	cands := map[string]*candidate{}
 	touched := map[string]int{} // plain path → commits (within MaxFiles) that changed it
@@ -261,7 +270,7 @@ func MinePatterns(commits []HistoryCommit, head map[string]bool, cfg PatternConf
 					continue
 				}
 				dir, ext := path.Dir(ch.Path), path.Ext(ch.Path)
-				if ext != "" && t.exts[dir][ext] >= 2 && !looksLikeTest(ch.Path) && !isTestData(dir) {
+				if ext != "" && t.exts[dir][ext] >= 2 && !head.isTest(ch.Path) && !isTestData(dir) {
 					if _, ok := newFiles[dir+"\x00"+ext]; !ok {
 						newFiles[dir+"\x00"+ext] = ch.Path
 					}
@@ -294,12 +303,9 @@ func MinePatterns(commits []HistoryCommit, head map[string]bool, cfg PatternConf
 
 // present says whether an instance (a file, or a directory with a
 // trailing slash) exists at HEAD.
-func present(head map[string]bool) func(string) bool {
+func present(head Head) func(string) bool {
 	dirs := map[string]bool{}
-	for p, ok := range head {
-		if !ok {
-			continue
-		}
+	for p := range head {
 		for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
 			dirs[d] = true
 		}
@@ -308,7 +314,7 @@ func present(head map[string]bool) func(string) bool {
 		if d, ok := strings.CutSuffix(instance, "/"); ok {
 			return dirs[d]
 		}
-		return head[instance]
+		return head.has(instance)
 	}
 }
 
@@ -357,7 +363,8 @@ func substituteIn(tmpl, orig, dir, place string) string {
 func substitute(p, dir, place string) string { return substituteIn(p, p, dir, place) }
 
 // stemSubstitute replaces a base name's stem when it is name, or name
-// followed by "_" or ".": get.go, get_test.go, get.test.ts.
+// followed by "_" or ".": a file named after its directory, and its test
+// files however a language names them.
 func stemSubstitute(base, name, place string) string {
 	if strings.HasPrefix(base, name) {
 		rest := base[len(name):]
@@ -387,15 +394,6 @@ func templatedFile(changes []HistoryChange, f, stem string) map[string]fileSeen 
 		out[p] = fileSeen{created: ch.Status == "A" || ch.Status == "R", path: ch.Path, lines: ch.Lines}
 	}
 	return out
-}
-
-// looksLikeTest is a path's test-ness from its name alone: the history
-// holds paths that no longer exist, so HEAD's test flags cannot tell.
-func looksLikeTest(p string) bool {
-	base := path.Base(p)
-	stem := strings.TrimSuffix(base, path.Ext(base))
-	return strings.HasSuffix(stem, "_test") || strings.HasPrefix(stem, "test_") || strings.HasSuffix(stem, ".test") ||
-		strings.HasSuffix(stem, ".spec") || strings.HasSuffix(stem, "Test") || strings.HasSuffix(stem, "Tests")
 }
 
 // isTestData says whether a directory holds test data (fixtures,
@@ -431,7 +429,7 @@ func oneParent(c *candidate) bool {
 // one registration file (a file outside what was added, edited in most of
 // the commits), largest first, each covering commits the ones before it
 // did not.
-func selectPatterns(cands map[string]*candidate, commits []HistoryCommit, head map[string]bool, touched map[string]int,
+func selectPatterns(cands map[string]*candidate, commits []HistoryCommit, head Head, touched map[string]int,
 	counted int, cfg PatternConfig) []AddPattern {
 	type scored struct {
 		p      AddPattern
@@ -489,7 +487,7 @@ func distinctCommits(events []event) int {
 // least MinShare of its commits, and whether one of them registers the
 // new thing. A plain path must exist at HEAD and change far more often in
 // these commits than in others; a template must have an instance at HEAD.
-func describe(c *candidate, commits []HistoryCommit, head map[string]bool, touched map[string]int, counted int,
+func describe(c *candidate, commits []HistoryCommit, head Head, touched map[string]int, counted int,
 	cfg PatternConfig) (AddPattern, bool) {
 	type tally struct {
 		lines      []int
@@ -510,7 +508,7 @@ func describe(c *candidate, commits []HistoryCommit, head map[string]bool, touch
 			if seen.created {
 				tl.created++
 			}
-			if head[seen.path] && e.commit > tl.exampleAt {
+			if head.has(seen.path) && e.commit > tl.exampleAt {
 				tl.example, tl.exampleAt = seen.path, e.commit
 			}
 		}
@@ -541,7 +539,7 @@ func describe(c *candidate, commits []HistoryCommit, head map[string]bool, touch
 		if created && inside {
 			creates = true
 		}
-		if !created && !inside && tl.n >= cfg.MinCommits && float64(tl.n) >= cfg.MinRegisterShare*float64(n) && !looksLikeTest(tmpl) &&
+		if !created && !inside && tl.n >= cfg.MinCommits && float64(tl.n) >= cfg.MinRegisterShare*float64(n) && !head.isTest(tl.example) &&
 			median(tl.lines) <= cfg.MaxRegisterLines {
 			registers = true
 		}
@@ -555,7 +553,7 @@ func describe(c *candidate, commits []HistoryCommit, head map[string]bool, touch
 		if a.Created != b.Created {
 			return a.Created
 		}
-		if ta, tb := looksLikeTest(a.Path), looksLikeTest(b.Path); ta != tb {
+		if ta, tb := head.isTest(a.Example), head.isTest(b.Example); ta != tb {
 			return tb
 		}
 		if a.Commits != b.Commits {

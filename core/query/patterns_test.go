@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -34,11 +35,17 @@ func cliHistory(registerLines int) []HistoryCommit {
 	return commits
 }
 
-func headOf(commits []HistoryCommit) map[string]bool {
-	head := map[string]bool{}
+// headOf is the files the commits leave, tests marked as a language
+// plugin would mark them.
+func headOf(commits []HistoryCommit) Head {
+	head := Head{}
 	for _, c := range commits {
 		for _, ch := range c.Changes {
-			head[ch.Path] = ch.Status != "D"
+			if ch.Status == "D" {
+				delete(head, ch.Path)
+			} else {
+				head[ch.Path] = strings.HasSuffix(ch.Path, "_test.go")
+			}
 		}
 	}
 	return head
@@ -49,7 +56,8 @@ func TestMinePatterns(t *testing.T) {
 	commits := cliHistory(2)
 	head := headOf(commits)
 	// A later commit on another branch removed the first subcommand.
-	head["pkg/cmd/issue/close/close.go"], head["pkg/cmd/issue/close/close_test.go"] = false, false
+	delete(head, "pkg/cmd/issue/close/close.go")
+	delete(head, "pkg/cmd/issue/close/close_test.go")
 	pats := MinePatterns(commits, head, DefaultPatternConfig())
 	require.Len(t, pats, 1)
 	p := pats[0]
@@ -74,13 +82,14 @@ func TestMinePatternsNeedsEvidence(t *testing.T) {
 	t.Parallel()
 	for name, tc := range map[string]struct {
 		commits []HistoryCommit
-		head    func(map[string]bool)
+		head    func(Head)
 		cfg     func(*PatternConfig)
 	}{
 		"a registration file rewritten each time is a refactoring": {commits: cliHistory(120)},
 		"too few commits": {commits: cliHistory(2), cfg: func(c *PatternConfig) { c.MinCommits = 5 }},
-		"registration files gone from HEAD": {commits: cliHistory(2), head: func(h map[string]bool) {
-			h["pkg/cmd/issue/issue.go"], h["pkg/cmd/pr/pr.go"] = false, false
+		"registration files gone from HEAD": {commits: cliHistory(2), head: func(h Head) {
+			delete(h, "pkg/cmd/issue/issue.go")
+			delete(h, "pkg/cmd/pr/pr.go")
 		}},
 		"commits too large to read as one change": {commits: cliHistory(2), cfg: func(c *PatternConfig) { c.MaxFiles = 3 }},
 	} {
