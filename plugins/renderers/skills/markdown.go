@@ -45,12 +45,16 @@ func skillName(p *sdk.AddPattern) string {
 	default:
 		kind = "dir"
 	}
-	name := "homer-add-" + words + "-" + kind
-	if len(name) > maxNameLen {
-		keep := maxNameLen - len("homer-add-") - len(kind) - 1
-		name = "homer-add-" + strings.Trim(words[len(words)-keep:], "-") + "-" + kind
+	// Too long for the format: keep the innermost words that fit, whole.
+	for len("homer-add-")+len(words)+1+len(kind) > maxNameLen {
+		_, rest, ok := strings.Cut(words, "-")
+		if !ok {
+			words = words[len(words)-(maxNameLen-len("homer-add-")-1-len(kind)):]
+			break
+		}
+		words = rest
 	}
-	return name
+	return "homer-add-" + words + "-" + kind
 }
 
 // slug is s in lower case with every run of other characters one hyphen.

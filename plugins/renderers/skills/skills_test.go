@@ -103,8 +103,9 @@ func TestSkillName(t *testing.T) {
 		"pkg/cmd/<parent>/<name>/": "homer-add-pkg-cmd-subdir",
 		"<name>/":                  "homer-add-top-dir",
 		"docs/patterns/<name>.rst": "homer-add-docs-patterns-rst-file",
-		// Too long for the format: cut, still a valid name.
-		strings.Repeat("very-long-directory/", 5) + "<name>/": "",
+		// Too long for the format: the innermost whole words that fit.
+		"storage/remote/otlptranslator/prometheusremotewrite/<name>.go": "homer-add-remote-otlptranslator-prometheusremotewrite-go-file",
+		strings.Repeat("x", 80) + "/<name>/": "",
 	} {
 		kind := "directory"
 		if !strings.HasSuffix(slot, "/") {
