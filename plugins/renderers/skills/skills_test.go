@@ -105,7 +105,7 @@ func TestSkillName(t *testing.T) {
 		"docs/patterns/<name>.rst": "homer-add-docs-patterns-rst-file",
 		// Too long for the format: the innermost whole words that fit.
 		"storage/remote/otlptranslator/prometheusremotewrite/<name>.go": "homer-add-remote-otlptranslator-prometheusremotewrite-go-file",
-		strings.Repeat("x", 80) + "/<name>/": "",
+		strings.Repeat("x", 80) + "/<name>/":                            "",
 	} {
 		kind := "directory"
 		if !strings.HasSuffix(slot, "/") {
