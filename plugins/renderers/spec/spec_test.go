@@ -56,7 +56,7 @@ func TestConcepts(t *testing.T) {
 func TestPrinciplesAndAreas(t *testing.T) {
 	t.Parallel()
 	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: "shop",
-		Documents: []string{"README.md", "docs/adr/0002-use-sqlite.md", "docs/guide.md", "DESIGN.md"},
+		Documents: []string{"README.md", "docs/adr/0002-use-sqlite.md", "docs/guide.md", "DESIGN.md", "docs/images/architecture.svg"},
 		Modules:   []*sdk.ModuleModel{{Path: "store", Readme: "# store\n\n[![badge](x)](y)\nRows and their schema. More.\n", ReadmePath: "store/README.md"}},
 		Files: []*sdk.FileModel{{Path: "store/a.go", Salience: 0.5}, {Path: "store/b.go", Salience: 0.1},
 			{Path: "web/x.ts", Salience: 0.1}, {Path: "app/y.ts"}, {Path: "lib/z.ts"}},
@@ -69,6 +69,7 @@ func TestPrinciplesAndAreas(t *testing.T) {
 	assert.Contains(t, text, "# Principles\n\n- Use sqlite: [? what it decides is written in `docs/adr/0002-use-sqlite.md`]\n"+
 		"- DESIGN: [? what it decides is written in `DESIGN.md`]\n\n")
 	assert.NotContains(t, text, "guide.md")
+	assert.NotContains(t, text, "architecture.svg", "a diagram decides nothing in words")
 	assert.Contains(t, text, "## store\n\n2 files, 100% of them in `store/`. Rows and their schema. (store/README.md)\n\n"+
 		"- `store/a.go`: [? no definitions reported]\n")
 	assert.Contains(t, text, "data flow: depends on `web` (40% of its links)\n", "couplings under 5% are left out")

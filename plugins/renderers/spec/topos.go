@@ -106,6 +106,11 @@ func principles(m *sdk.Model) string {
 // ADRs, decision logs, design and architecture documents.
 func isDecisionDoc(p string) bool {
 	lower := strings.ToLower(p)
+	switch path.Ext(lower) {
+	case ".md", ".rst", ".txt", ".adoc", ".markdown":
+	default:
+		return false // an architecture diagram is no decision written down
+	}
 	for _, dir := range []string{"/adr/", "/adrs/", "/decisions/", "/decision-records/", "/design/", "/rfcs/", "/rfc/"} {
 		if strings.Contains("/"+lower, dir) {
 			return true
