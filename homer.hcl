@@ -29,6 +29,13 @@ renderer "risk-map" {
   output = "homer-risk.json"
 }
 
+# A context file per source directory; named .context.md here (ignored by
+# git) so that analysing Homer leaves no nested AGENTS.md in the tree.
+renderer "module-ctx" {
+  filename  = ".context.md"
+  max_words = 350
+}
+
 # Skills for the ways this repository usually grows (a command in cmd/homer,
 # a package in core/), and a Topos spec of its design areas and types.
 renderer "skills" {

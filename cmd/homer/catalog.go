@@ -19,6 +19,7 @@ import (
 	"github.com/homer-dev/homer/plugins/languages/swift"
 	"github.com/homer-dev/homer/plugins/languages/typescript"
 	"github.com/homer-dev/homer/plugins/renderers/agentsmd"
+	"github.com/homer-dev/homer/plugins/renderers/modctx"
 	"github.com/homer-dev/homer/plugins/renderers/riskmap"
 	"github.com/homer-dev/homer/plugins/renderers/skills"
 	"github.com/homer-dev/homer/plugins/renderers/spec"
@@ -47,6 +48,7 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindLanguage, Name: "php", New: func() sdk.Plugin { return php.New() }},
 	{Kind: sdk.KindRenderer, Name: "agents-md", New: func() sdk.Plugin { return agentsmd.New() }},
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
+	{Kind: sdk.KindRenderer, Name: "module-ctx", New: func() sdk.Plugin { return modctx.New() }},
 	{Kind: sdk.KindRenderer, Name: "skills", New: func() sdk.Plugin { return skills.New() }},
 	{Kind: sdk.KindRenderer, Name: "spec", New: func() sdk.Plugin { return spec.New() }},
 }

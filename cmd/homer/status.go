@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/homer-dev/homer/core/pipeline"
+	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/session"
 	"github.com/homer-dev/homer/core/store"
 )
@@ -134,24 +135,13 @@ func collectStatus(ctx context.Context, s *session.Session) (*status, error) {
 	}
 	st.Stale, st.Incomplete = cur.Stale, cur.Incomplete
 	st.judge()
-	queries := map[string]string{
-		"commits":         "SELECT count(*) FROM commits",
-		"contributors":    "SELECT count(*) FROM nodes WHERE kind = 'person'",
-		"files at HEAD":   "SELECT count(*) FROM head_files",
-		"definitions":     "SELECT count(*) FROM nodes WHERE kind = 'definition'",
-		"call edges":      "SELECT count(*) FROM edges WHERE kind = 'calls'",
-		"import edges":    "SELECT count(*) FROM edges WHERE kind = 'imports'",
-		"co-change sets":  "SELECT count(*) FROM edges WHERE kind = 'co-change'",
-		"releases":        "SELECT count(*) FROM nodes WHERE kind = 'release'",
-		"parsed contents": "SELECT count(*) FROM parse_memo",
+	c, err := query.New(s.Store.DB()).Counts(ctx)
+	if err != nil {
+		return nil, err
 	}
-	for label, q := range queries {
-		var n int
-		if err := s.Store.DB().QueryRowContext(ctx, q).Scan(&n); err != nil {
-			return nil, err
-		}
-		st.Counts[label] = n
-	}
+	st.Counts = map[string]int{"commits": c.Commits, "contributors": c.Contributors, "files at HEAD": c.FilesAtHead,
+		"definitions": c.Definitions, "call edges": c.CallEdges, "import edges": c.ImportEdges,
+		"co-change sets": c.CoChangeSets, "releases": c.Releases, "parsed contents": c.ParsedContents}
 	return st, nil
 }
 

@@ -17,13 +17,20 @@ import (
 
 // Counts are the repository's headline figures.
 type Counts struct {
-	Commits      int   `json:"commits"`
-	Contributors int   `json:"contributors"`
-	Definitions  int   `json:"definitions"`
-	CallEdges    int   `json:"call_edges"`
-	ImportEdges  int   `json:"import_edges"`
-	FirstCommit  int64 `json:"first_commit"`
-	LastCommit   int64 `json:"last_commit"`
+	Commits      int `json:"commits"`
+	Contributors int `json:"contributors"`
+	Definitions  int `json:"definitions"`
+	CallEdges    int `json:"call_edges"`
+	ImportEdges  int `json:"import_edges"`
+	// FilesAtHead, CoChangeSets, Releases and ParsedContents are what
+	// `homer status` adds: files of HEAD's snapshot, stored co-change
+	// sets, release tags, and file contents in the parse memo.
+	FilesAtHead    int   `json:"files_at_head"`
+	CoChangeSets   int   `json:"co_change_sets"`
+	Releases       int   `json:"releases"`
+	ParsedContents int   `json:"parsed_contents"`
+	FirstCommit    int64 `json:"first_commit"`
+	LastCommit     int64 `json:"last_commit"`
 }
 
 // Counts reads the headline figures.
@@ -39,6 +46,10 @@ func (q *Q) Counts(ctx context.Context) (*Counts, error) {
 		{&c.Definitions, "SELECT count(*) FROM nodes WHERE kind = ?", []any{record.KindDefinition}},
 		{&c.CallEdges, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeCalls}},
 		{&c.ImportEdges, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeImports}},
+		{&c.FilesAtHead, "SELECT count(*) FROM head_files", nil},
+		{&c.CoChangeSets, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeCoChange}},
+		{&c.Releases, "SELECT count(*) FROM nodes WHERE kind = ?", []any{record.KindRelease}},
+		{&c.ParsedContents, "SELECT count(*) FROM parse_memo", nil},
 	} {
 		if err := q.db.QueryRowContext(ctx, one.query, one.args...).Scan(one.to); err != nil {
 			return nil, fmt.Errorf("%s: %w", one.query, err)

@@ -123,6 +123,11 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 			return nil, &Error{Code: ExitDatabase, Err: err}
 		}
 	}
+	// Another program's database named by homer.hcl is refused before
+	// anything, a lock file beside it included, is written.
+	if err := store.CheckForeign(cfg.DBPath(r.Root)); err != nil {
+		return nil, &Error{Code: ExitDatabase, Err: err}
+	}
 	var lock *os.File
 	if !o.NoCreate {
 		// A store that cannot be written is said to be so, by its path,

@@ -118,6 +118,9 @@ func dsn(path string, readOnly bool) string {
 // up to date. A database from a newer Homer yields *NewerSchemaError, and
 // one that cannot be written an error wrapping ErrNotWritable.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if err := CheckForeign(path); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, notWritable(filepath.Dir(path), err)
 	}

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -90,4 +92,35 @@ func explainOpen(path string, err error) error {
 		return nw
 	}
 	return err
+}
+
+// CheckForeign refuses, without writing a byte, a file at path that is
+// not a Homer store: anything that is not SQLite, or a SQLite database
+// that holds a schema but not Homer's (user_version 0). It reads the
+// database header only; opening such a file through SQLite would already
+// switch it to write-ahead logging. A store whose log is beside it may
+// have its schema only in the log, so it is left to Open to judge.
+func CheckForeign(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // nothing there yet, or Open will say what is wrong
+	}
+	defer f.Close()
+	var h [100]byte
+	n, _ := io.ReadFull(f, h[:])
+	if n == 0 {
+		return nil
+	}
+	if n < len(h) || string(h[:16]) != "SQLite format 3\x00" {
+		return fmt.Errorf("%s is not a Homer database (not SQLite); it is left untouched (name another db in homer.hcl, or remove the file)", path)
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		return nil
+	}
+	schemaCookie := binary.BigEndian.Uint32(h[40:44])
+	userVersion := binary.BigEndian.Uint32(h[60:64])
+	if userVersion == 0 && schemaCookie != 0 {
+		return fmt.Errorf("%s holds tables but is not a Homer database; it is left untouched (name another db in homer.hcl, or remove the file)", path)
+	}
+	return nil
 }

@@ -3,8 +3,10 @@ package treesitter
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
 
@@ -32,6 +34,18 @@ type Parser struct {
 	// whose external scanner keeps state in C globals, so that two parses
 	// at once would corrupt each other. Walking the trees needs no lock.
 	Lock sync.Locker
+
+	// budget, when set, replaces FileBudget (tests).
+	budget func(size int) time.Duration
+}
+
+// FileBudget is how long one file's parse may take: 3 s, and 1 s more
+// per 64 KiB. Grammars parse ordinary source at megabytes a second, but
+// an external scanner can loop on odd bytes (Swift's did on a 150-byte
+// file, found by fuzzing). Without a bound such a file would hold its
+// batch until the plugin's timeout and cost every other file in it.
+func FileBudget(size int) time.Duration {
+	return 3*time.Second + time.Duration(size/(64<<10))*time.Second
 }
 
 // Parse extracts the facts of each file with lang. A file that fails in
@@ -88,6 +102,12 @@ func (p *Parser) parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.So
 	if p.Lock != nil {
 		p.Lock.Lock()
 	}
+	budget := FileBudget
+	if p.budget != nil {
+		budget = p.budget
+	}
+	limit := budget(len(src))
+	parser.SetOperationLimit(int(limit.Microseconds()))
 	tree, perr := parser.ParseCtx(ctx, nil, src)
 	if p.Lock != nil {
 		p.Lock.Unlock()
@@ -95,6 +115,14 @@ func (p *Parser) parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.So
 	if perr != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		if errors.Is(perr, sitter.ErrOperationLimit) {
+			// The parser keeps a stopped parse to resume; the next file
+			// starts afresh.
+			parser.Reset()
+			facts.Diagnostics = append(facts.Diagnostics, sdk.Warnf(path, 0,
+				"the %s grammar did not finish parsing this file within %s: not parsed", p.GrammarName, limit))
+			return facts, nil
 		}
 		facts.Diagnostics = append(facts.Diagnostics, &sdk.Diagnostic{Severity: sdk.SeverityError, Path: path, Summary: "tree-sitter: " + perr.Error()})
 		return facts, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
 	tsgo "github.com/smacker/go-tree-sitter/golang"
@@ -129,6 +130,34 @@ func TestNULIsBinary(t *testing.T) {
 	require.Equal(t, sdk.SeverityWarning, d.GetSeverity())
 	require.EqualValues(t, 4, d.GetLine())
 	require.Equal(t, "a NUL byte on line 4: binary content, not parsed", d.GetSummary())
+}
+
+// A file whose parse outlasts its budget is reported and left without
+// facts, and the next file of the batch parses in full: a grammar that
+// loops costs one file, not the batch.
+func TestParseOverBudget(t *testing.T) {
+	t.Parallel()
+	kinds := map[kind]int{}
+	p := testParser(kinds)
+	p.budget = func(size int) time.Duration {
+		if size > 100_000 {
+			return time.Microsecond
+		}
+		return FileBudget(size)
+	}
+	big := "package p\n\n" + strings.Repeat("func F() { g(); h(); k(1, 2, 3) }\n", 20_000)
+	facts, err := p.Parse(context.Background(), testGrammar.Language(), []*sdk.SourceFile{
+		{Path: "big.go", Content: []byte(big)},
+		{Path: "ok.go", Content: []byte("package p\n\nfunc F() { g() }\n")},
+	})
+	require.NoError(t, err)
+	require.Len(t, facts, 2)
+	require.Len(t, facts[0].GetDiagnostics(), 1)
+	require.Equal(t, sdk.SeverityWarning, facts[0].GetDiagnostics()[0].GetSeverity())
+	require.Contains(t, facts[0].GetDiagnostics()[0].GetSummary(), "did not finish parsing this file within 1µs")
+	require.EqualValues(t, 20_002, facts[0].GetLines())
+	require.Empty(t, facts[1].GetDiagnostics())
+	require.Equal(t, 1, kinds[kFunction], "only the second file was walked")
 }
 
 func TestParserStopsWhenCancelled(t *testing.T) {

@@ -584,7 +584,19 @@ func resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
+// yamlRoot parses a YAML file. A lone carriage return is a line break to
+// YAML but not to the line numbers commands cite (those count newlines,
+// as grep -n and editors do), so it is read as a space: a line YAML
+// reports is then the line an origin names.
 func yamlRoot(data []byte) (*yaml.Node, error) {
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.Clone(data)
+		for i, b := range data {
+			if b == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+				data[i] = ' '
+			}
+		}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, err
