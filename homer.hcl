@@ -42,6 +42,16 @@ renderer "report" {
   output = "homer-report.html"
 }
 
+# Skills for the ways this repository usually grows (a command in cmd/homer,
+# a package in core/), and a Topos spec of its design areas and types.
+renderer "skills" {
+  dir = ".claude/skills"
+}
+
+renderer "spec" {
+  output = "spec/homer.tps"
+}
+
 # The pre-commit hook: history and coupling only, cheap.
 pipeline "pre-commit" {
   sources   = ["git"]

@@ -61,6 +61,9 @@ type (
 	Coupling        = pb.CommunityCoupling
 	TreemapCell     = pb.TreemapCell
 	Conventions     = pb.Conventions
+	AddPattern      = pb.AddPattern
+	PatternFile     = pb.PatternFile
+	PatternCommit   = pb.PatternCommit
 	OutputFile      = pb.OutputFile
 	RenderResponse  = pb.RenderResponse
 )

@@ -22,6 +22,8 @@ import (
 	"github.com/homer-dev/homer/plugins/renderers/modctx"
 	"github.com/homer-dev/homer/plugins/renderers/report"
 	"github.com/homer-dev/homer/plugins/renderers/riskmap"
+	"github.com/homer-dev/homer/plugins/renderers/skills"
+	"github.com/homer-dev/homer/plugins/renderers/spec"
 	gitsource "github.com/homer-dev/homer/plugins/sources/git"
 	"github.com/homer-dev/homer/plugins/sources/structure"
 	"github.com/homer-dev/homer/sdk"
@@ -49,6 +51,8 @@ var builtins = plugin.Catalog{
 	{Kind: sdk.KindRenderer, Name: "risk-map", New: func() sdk.Plugin { return riskmap.New() }},
 	{Kind: sdk.KindRenderer, Name: "module-ctx", New: func() sdk.Plugin { return modctx.New() }},
 	{Kind: sdk.KindRenderer, Name: "report", New: func() sdk.Plugin { return report.New() }},
+	{Kind: sdk.KindRenderer, Name: "skills", New: func() sdk.Plugin { return skills.New() }},
+	{Kind: sdk.KindRenderer, Name: "spec", New: func() sdk.Plugin { return spec.New() }},
 }
 
 // enableBuiltinLanguages makes every built-in language plugin a default of

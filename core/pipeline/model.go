@@ -36,7 +36,7 @@ type (
 )
 
 // modelVersion changes when the model builder changes.
-const modelVersion = "model-2"
+const modelVersion = "model-3"
 
 func modelStage(r *Run, deps []string) *engine.Stage {
 	return &engine.Stage{
@@ -142,6 +142,9 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 			EndLine: int32(d.End), Exported: d.Exported, Doc: d.Doc, Signature: d.Signature, Salience: d.Scores.Salience,
 			Callers: int32(d.Scores.Callers), Callees: int32(d.Scores.Callees)})
 	}
+	if err := typeFields(ctx, r, byFile); err != nil {
+		return nil, err
+	}
 	comms, err := q.Communities(ctx)
 	if err != nil {
 		return nil, err
@@ -203,7 +206,99 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	}
 	sortSets(m.CoChangeSets)
 	addLayouts(m)
+	if m.AddPatterns, err = addPatterns(ctx, q, files); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// typeKinds are the definition kinds that are types: the ones whose
+// fields and bases the model carries.
+var typeKinds = map[string]bool{"class": true, "struct": true, "interface": true, "enum": true, "type": true, "trait": true}
+
+// typeFields copies the fields and bases of every type from the language
+// plugins' facts at HEAD (the store keeps them only there), reading only
+// the files that define a type.
+func typeFields(ctx context.Context, r *Run, byFile map[string][]*sdk.DefinitionModel) error {
+	withTypes := map[string]bool{}
+	for p, defs := range byFile {
+		for _, d := range defs {
+			if typeKinds[d.GetKind()] {
+				withTypes[p] = true
+				break
+			}
+		}
+	}
+	if len(withTypes) == 0 {
+		return nil
+	}
+	byLang, err := r.filesByLanguage(ctx)
+	if err != nil {
+		return err
+	}
+	for _, l := range r.languages {
+		var facts []*sdk.FileFacts
+		if lf, ok := handLanguage.Of(l.Name).Handed(&r.board); ok {
+			facts = lf.facts
+		} else {
+			var files []HeadFile
+			for _, f := range byLang[l.Name] {
+				if withTypes[f.Path] {
+					files = append(files, f)
+				}
+			}
+			if len(files) == 0 {
+				continue
+			}
+			if facts, err = loadFacts(ctx, r.Store, parserID(l), files); err != nil {
+				return err
+			}
+		}
+		for _, ff := range facts {
+			if !withTypes[ff.GetPath()] {
+				continue
+			}
+			types := map[string]*sdk.DefinitionModel{}
+			for _, d := range byFile[ff.GetPath()] {
+				if typeKinds[d.GetKind()] {
+					types[d.GetQualifiedName()] = d
+				}
+			}
+			for _, fd := range ff.GetDefinitions() {
+				d := types[fd.GetQualifiedName()]
+				if d == nil || len(d.Fields)+len(d.Bases) > 0 {
+					continue
+				}
+				d.Fields, d.Bases = fd.GetFields(), fd.GetBases()
+			}
+		}
+	}
+	return nil
+}
+
+// addPatterns reads the recurring add-patterns of the history; examples
+// and registration files must exist at HEAD.
+func addPatterns(ctx context.Context, q *query.Q, files []HeadFile) ([]*sdk.AddPattern, error) {
+	head := make(query.Head, len(files))
+	for _, f := range files {
+		head[f.Path] = f.IsTest
+	}
+	pats, err := q.AddPatterns(ctx, head, query.DefaultPatternConfig())
+	if err != nil {
+		return nil, fmt.Errorf("add-patterns: %w", err)
+	}
+	var out []*sdk.AddPattern
+	for _, p := range pats {
+		ap := &sdk.AddPattern{Kind: p.Kind, Slot: p.Slot}
+		for _, f := range p.Files {
+			ap.Files = append(ap.Files, &sdk.PatternFile{Path: f.Path, Created: f.Created, Commits: int32(f.Commits), Example: f.Example})
+		}
+		for _, c := range p.Commits {
+			ap.Commits = append(ap.Commits, &sdk.PatternCommit{Sha: c.SHA, Subject: c.Subject, Time: c.Time, Instance: c.Instance, AtHead: c.AtHead})
+		}
+		out = append(out, ap)
+	}
+	return out, nil
 }
 
 // fileModel is a file as renderers see it. Its co-changes are the pairs

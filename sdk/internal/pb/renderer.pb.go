@@ -644,10 +644,16 @@ type DefinitionModel struct {
 	Exported      bool                   `protobuf:"varint,5,opt,name=exported,proto3" json:"exported,omitempty"`
 	Doc           string                 `protobuf:"bytes,6,opt,name=doc,proto3" json:"doc,omitempty"`
 	// Empty when the language plugin stores none.
-	Signature     string  `protobuf:"bytes,7,opt,name=signature,proto3" json:"signature,omitempty"`
-	Salience      float64 `protobuf:"fixed64,8,opt,name=salience,proto3" json:"salience,omitempty"`
-	Callers       int32   `protobuf:"varint,9,opt,name=callers,proto3" json:"callers,omitempty"`
-	Callees       int32   `protobuf:"varint,10,opt,name=callees,proto3" json:"callees,omitempty"`
+	Signature string  `protobuf:"bytes,7,opt,name=signature,proto3" json:"signature,omitempty"`
+	Salience  float64 `protobuf:"fixed64,8,opt,name=salience,proto3" json:"salience,omitempty"`
+	Callers   int32   `protobuf:"varint,9,opt,name=callers,proto3" json:"callers,omitempty"`
+	Callees   int32   `protobuf:"varint,10,opt,name=callees,proto3" json:"callees,omitempty"`
+	// Fields 11 on were added within schema version 1.
+	// Types only: the fields, attributes and properties the language plugin
+	// reported, each with its type as written (empty when not known).
+	Fields []*Field `protobuf:"bytes,11,rep,name=fields,proto3" json:"fields,omitempty"`
+	// Types only: the types it extends, implements, embeds or mixes in.
+	Bases         []string `protobuf:"bytes,12,rep,name=bases,proto3" json:"bases,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -750,6 +756,20 @@ func (x *DefinitionModel) GetCallees() int32 {
 		return x.Callees
 	}
 	return 0
+}
+
+func (x *DefinitionModel) GetFields() []*Field {
+	if x != nil {
+		return x.Fields
+	}
+	return nil
+}
+
+func (x *DefinitionModel) GetBases() []string {
+	if x != nil {
+		return x.Bases
+	}
+	return nil
 }
 
 // CoChangePartner is a file that usually changes with another.
@@ -1475,7 +1495,11 @@ type Model struct {
 	// The salience treemap (squarified, core/layout): modules sized by the
 	// salience of their non-test files, then each module's files inside its
 	// cell, in a canvas 1.6 wide and 1 high. A renderer scales it.
-	Treemap       []*TreemapCell `protobuf:"bytes,19,rep,name=treemap,proto3" json:"treemap,omitempty"`
+	Treemap []*TreemapCell `protobuf:"bytes,19,rep,name=treemap,proto3" json:"treemap,omitempty"`
+	// Recurring add-patterns learnt from history: how the repository
+	// usually grows (a new subcommand directory plus a line in the file that
+	// registers it), largest first, each with its commits.
+	AddPatterns   []*AddPattern `protobuf:"bytes,20,rep,name=add_patterns,json=addPatterns,proto3" json:"add_patterns,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1643,6 +1667,13 @@ func (x *Model) GetTreemap() []*TreemapCell {
 	return nil
 }
 
+func (x *Model) GetAddPatterns() []*AddPattern {
+	if x != nil {
+		return x.AddPatterns
+	}
+	return nil
+}
+
 // TreemapCell is a rectangle of the salience treemap.
 type TreemapCell struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1730,6 +1761,237 @@ func (x *TreemapCell) GetH() float64 {
 	return 0
 }
 
+// AddPattern is a recurring way of adding something: commits that create
+// a directory (or a file) beside siblings of its kind and edit the same
+// files to register it. Paths are templates: "<name>" is the new
+// directory's or file's name, "<parent>" the name of the directory it
+// was created in.
+type AddPattern struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "directory" or "file".
+	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Where the new thing goes: "pkg/cmd/<parent>/<name>/",
+	// "migrations/<name>.sql".
+	Slot string `protobuf:"bytes,2,opt,name=slot,proto3" json:"slot,omitempty"`
+	// The files such a commit creates or edits (each in at least half of
+	// them): created ones first, tests after the code, then by count.
+	Files []*PatternFile `protobuf:"bytes,3,rep,name=files,proto3" json:"files,omitempty"`
+	// Every commit the pattern was learnt from, newest first: the sample
+	// size of every count.
+	Commits       []*PatternCommit `protobuf:"bytes,4,rep,name=commits,proto3" json:"commits,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddPattern) Reset() {
+	*x = AddPattern{}
+	mi := &file_renderer_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddPattern) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddPattern) ProtoMessage() {}
+
+func (x *AddPattern) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddPattern.ProtoReflect.Descriptor instead.
+func (*AddPattern) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *AddPattern) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *AddPattern) GetSlot() string {
+	if x != nil {
+		return x.Slot
+	}
+	return ""
+}
+
+func (x *AddPattern) GetFiles() []*PatternFile {
+	if x != nil {
+		return x.Files
+	}
+	return nil
+}
+
+func (x *AddPattern) GetCommits() []*PatternCommit {
+	if x != nil {
+		return x.Commits
+	}
+	return nil
+}
+
+type PatternFile struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A template or a plain path.
+	Path string `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	// Most of the commits that changed it created it.
+	Created bool `protobuf:"varint,2,opt,name=created,proto3" json:"created,omitempty"`
+	// How many of the pattern's commits changed it.
+	Commits int32 `protobuf:"varint,3,opt,name=commits,proto3" json:"commits,omitempty"`
+	// The path it had in the newest such commit whose file is at HEAD.
+	Example       string `protobuf:"bytes,4,opt,name=example,proto3" json:"example,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PatternFile) Reset() {
+	*x = PatternFile{}
+	mi := &file_renderer_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PatternFile) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PatternFile) ProtoMessage() {}
+
+func (x *PatternFile) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PatternFile.ProtoReflect.Descriptor instead.
+func (*PatternFile) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *PatternFile) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *PatternFile) GetCreated() bool {
+	if x != nil {
+		return x.Created
+	}
+	return false
+}
+
+func (x *PatternFile) GetCommits() int32 {
+	if x != nil {
+		return x.Commits
+	}
+	return 0
+}
+
+func (x *PatternFile) GetExample() string {
+	if x != nil {
+		return x.Example
+	}
+	return ""
+}
+
+type PatternCommit struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Sha     string                 `protobuf:"bytes,1,opt,name=sha,proto3" json:"sha,omitempty"`
+	Subject string                 `protobuf:"bytes,2,opt,name=subject,proto3" json:"subject,omitempty"`
+	Time    int64                  `protobuf:"varint,3,opt,name=time,proto3" json:"time,omitempty"`
+	// What it added: the new directory (with a trailing slash) or file.
+	Instance string `protobuf:"bytes,4,opt,name=instance,proto3" json:"instance,omitempty"`
+	// Whether that is still there at HEAD (a branch may have added it and a
+	// later commit removed it).
+	AtHead        bool `protobuf:"varint,5,opt,name=at_head,json=atHead,proto3" json:"at_head,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PatternCommit) Reset() {
+	*x = PatternCommit{}
+	mi := &file_renderer_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PatternCommit) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PatternCommit) ProtoMessage() {}
+
+func (x *PatternCommit) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PatternCommit.ProtoReflect.Descriptor instead.
+func (*PatternCommit) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *PatternCommit) GetSha() string {
+	if x != nil {
+		return x.Sha
+	}
+	return ""
+}
+
+func (x *PatternCommit) GetSubject() string {
+	if x != nil {
+		return x.Subject
+	}
+	return ""
+}
+
+func (x *PatternCommit) GetTime() int64 {
+	if x != nil {
+		return x.Time
+	}
+	return 0
+}
+
+func (x *PatternCommit) GetInstance() string {
+	if x != nil {
+		return x.Instance
+	}
+	return ""
+}
+
+func (x *PatternCommit) GetAtHead() bool {
+	if x != nil {
+		return x.AtHead
+	}
+	return false
+}
+
 type OutputFile struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Path    string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
@@ -1743,7 +2005,7 @@ type OutputFile struct {
 
 func (x *OutputFile) Reset() {
 	*x = OutputFile{}
-	mi := &file_renderer_proto_msgTypes[16]
+	mi := &file_renderer_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1755,7 +2017,7 @@ func (x *OutputFile) String() string {
 func (*OutputFile) ProtoMessage() {}
 
 func (x *OutputFile) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[16]
+	mi := &file_renderer_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1768,7 +2030,7 @@ func (x *OutputFile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OutputFile.ProtoReflect.Descriptor instead.
 func (*OutputFile) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{16}
+	return file_renderer_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *OutputFile) GetPath() string {
@@ -1801,7 +2063,7 @@ type RenderRequest struct {
 
 func (x *RenderRequest) Reset() {
 	*x = RenderRequest{}
-	mi := &file_renderer_proto_msgTypes[17]
+	mi := &file_renderer_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1813,7 +2075,7 @@ func (x *RenderRequest) String() string {
 func (*RenderRequest) ProtoMessage() {}
 
 func (x *RenderRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[17]
+	mi := &file_renderer_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1826,7 +2088,7 @@ func (x *RenderRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderRequest.ProtoReflect.Descriptor instead.
 func (*RenderRequest) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{17}
+	return file_renderer_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *RenderRequest) GetModel() *Model {
@@ -1846,7 +2108,7 @@ type RenderResponse struct {
 
 func (x *RenderResponse) Reset() {
 	*x = RenderResponse{}
-	mi := &file_renderer_proto_msgTypes[18]
+	mi := &file_renderer_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1858,7 +2120,7 @@ func (x *RenderResponse) String() string {
 func (*RenderResponse) ProtoMessage() {}
 
 func (x *RenderResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[18]
+	mi := &file_renderer_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1871,7 +2133,7 @@ func (x *RenderResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderResponse.ProtoReflect.Descriptor instead.
 func (*RenderResponse) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{18}
+	return file_renderer_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *RenderResponse) GetFiles() []*OutputFile {
@@ -1962,7 +2224,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\tcommunity\x18\x1d \x01(\x05R\tcommunity\x120\n" +
 	"\x14tested_indirectly_by\x18\x1e \x03(\tR\x12testedIndirectlyBy\x12\x1b\n" +
 	"\ttest_role\x18\x1f \x01(\tR\btestRole\x12\x12\n" +
-	"\x04code\x18  \x01(\bR\x04code\"\x97\x02\n" +
+	"\x04code\x18  \x01(\bR\x04code\"\xdd\x02\n" +
 	"\x0fDefinitionModel\x12%\n" +
 	"\x0equalified_name\x18\x01 \x01(\tR\rqualifiedName\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
@@ -1974,7 +2236,9 @@ const file_renderer_proto_rawDesc = "" +
 	"\bsalience\x18\b \x01(\x01R\bsalience\x12\x18\n" +
 	"\acallers\x18\t \x01(\x05R\acallers\x12\x18\n" +
 	"\acallees\x18\n" +
-	" \x01(\x05R\acallees\"\x9d\x01\n" +
+	" \x01(\x05R\acallees\x12.\n" +
+	"\x06fields\x18\v \x03(\v2\x16.homer.plugin.v1.FieldR\x06fields\x12\x14\n" +
+	"\x05bases\x18\f \x03(\tR\x05bases\"\x9d\x01\n" +
 	"\x0fCoChangePartner\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12%\n" +
 	"\x0eshared_commits\x18\x02 \x01(\x05R\rsharedCommits\x12\x12\n" +
@@ -2041,7 +2305,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\asupport\x18\x02 \x01(\x05R\asupport\x12\x1e\n" +
 	"\n" +
 	"confidence\x18\x03 \x01(\x01R\n" +
-	"confidence\"\x97\a\n" +
+	"confidence\"\xd7\a\n" +
 	"\x05Model\x12%\n" +
 	"\x0eschema_version\x18\x01 \x01(\x05R\rschemaVersion\x12\x1b\n" +
 	"\trepo_name\x18\x02 \x01(\tR\brepoName\x12\x12\n" +
@@ -2065,14 +2329,32 @@ const file_renderer_proto_rawDesc = "" +
 	"modularity\x18\x11 \x01(\x01R\n" +
 	"modularity\x12>\n" +
 	"\vconventions\x18\x12 \x01(\v2\x1c.homer.plugin.v1.ConventionsR\vconventions\x126\n" +
-	"\atreemap\x18\x13 \x03(\v2\x1c.homer.plugin.v1.TreemapCellR\atreemap\"q\n" +
+	"\atreemap\x18\x13 \x03(\v2\x1c.homer.plugin.v1.TreemapCellR\atreemap\x12>\n" +
+	"\fadd_patterns\x18\x14 \x03(\v2\x1b.homer.plugin.v1.AddPatternR\vaddPatterns\"q\n" +
 	"\vTreemapCell\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
 	"\x06parent\x18\x02 \x01(\tR\x06parent\x12\f\n" +
 	"\x01x\x18\x03 \x01(\x01R\x01x\x12\f\n" +
 	"\x01y\x18\x04 \x01(\x01R\x01y\x12\f\n" +
 	"\x01w\x18\x05 \x01(\x01R\x01w\x12\f\n" +
-	"\x01h\x18\x06 \x01(\x01R\x01h\"a\n" +
+	"\x01h\x18\x06 \x01(\x01R\x01h\"\xa2\x01\n" +
+	"\n" +
+	"AddPattern\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
+	"\x04slot\x18\x02 \x01(\tR\x04slot\x122\n" +
+	"\x05files\x18\x03 \x03(\v2\x1c.homer.plugin.v1.PatternFileR\x05files\x128\n" +
+	"\acommits\x18\x04 \x03(\v2\x1e.homer.plugin.v1.PatternCommitR\acommits\"o\n" +
+	"\vPatternFile\x12\x12\n" +
+	"\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n" +
+	"\acreated\x18\x02 \x01(\bR\acreated\x12\x18\n" +
+	"\acommits\x18\x03 \x01(\x05R\acommits\x12\x18\n" +
+	"\aexample\x18\x04 \x01(\tR\aexample\"\x84\x01\n" +
+	"\rPatternCommit\x12\x10\n" +
+	"\x03sha\x18\x01 \x01(\tR\x03sha\x12\x18\n" +
+	"\asubject\x18\x02 \x01(\tR\asubject\x12\x12\n" +
+	"\x04time\x18\x03 \x01(\x03R\x04time\x12\x1a\n" +
+	"\binstance\x18\x04 \x01(\tR\binstance\x12\x17\n" +
+	"\aat_head\x18\x05 \x01(\bR\x06atHead\"a\n" +
 	"\n" +
 	"OutputFile\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n" +
@@ -2098,7 +2380,7 @@ func file_renderer_proto_rawDescGZIP() []byte {
 	return file_renderer_proto_rawDescData
 }
 
-var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
+var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_renderer_proto_goTypes = []any{
 	(*Summary)(nil),           // 0: homer.plugin.v1.Summary
 	(*RiskReason)(nil),        // 1: homer.plugin.v1.RiskReason
@@ -2116,46 +2398,54 @@ var file_renderer_proto_goTypes = []any{
 	(*CoChangeSet)(nil),       // 13: homer.plugin.v1.CoChangeSet
 	(*Model)(nil),             // 14: homer.plugin.v1.Model
 	(*TreemapCell)(nil),       // 15: homer.plugin.v1.TreemapCell
-	(*OutputFile)(nil),        // 16: homer.plugin.v1.OutputFile
-	(*RenderRequest)(nil),     // 17: homer.plugin.v1.RenderRequest
-	(*RenderResponse)(nil),    // 18: homer.plugin.v1.RenderResponse
-	nil,                       // 19: homer.plugin.v1.Summary.LanguagesEntry
-	(*BuildCommand)(nil),      // 20: homer.plugin.v1.BuildCommand
-	(*Manifest)(nil),          // 21: homer.plugin.v1.Manifest
-	(*Diagnostic)(nil),        // 22: homer.plugin.v1.Diagnostic
+	(*AddPattern)(nil),        // 16: homer.plugin.v1.AddPattern
+	(*PatternFile)(nil),       // 17: homer.plugin.v1.PatternFile
+	(*PatternCommit)(nil),     // 18: homer.plugin.v1.PatternCommit
+	(*OutputFile)(nil),        // 19: homer.plugin.v1.OutputFile
+	(*RenderRequest)(nil),     // 20: homer.plugin.v1.RenderRequest
+	(*RenderResponse)(nil),    // 21: homer.plugin.v1.RenderResponse
+	nil,                       // 22: homer.plugin.v1.Summary.LanguagesEntry
+	(*Field)(nil),             // 23: homer.plugin.v1.Field
+	(*BuildCommand)(nil),      // 24: homer.plugin.v1.BuildCommand
+	(*Manifest)(nil),          // 25: homer.plugin.v1.Manifest
+	(*Diagnostic)(nil),        // 26: homer.plugin.v1.Diagnostic
 }
 var file_renderer_proto_depIdxs = []int32{
-	19, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
+	22, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
 	1,  // 1: homer.plugin.v1.Risk.reasons:type_name -> homer.plugin.v1.RiskReason
 	3,  // 2: homer.plugin.v1.FileModel.dependents:type_name -> homer.plugin.v1.Related
 	3,  // 3: homer.plugin.v1.FileModel.co_changes:type_name -> homer.plugin.v1.Related
 	2,  // 4: homer.plugin.v1.FileModel.risk:type_name -> homer.plugin.v1.Risk
 	5,  // 5: homer.plugin.v1.FileModel.definitions:type_name -> homer.plugin.v1.DefinitionModel
 	6,  // 6: homer.plugin.v1.FileModel.co_change_partners:type_name -> homer.plugin.v1.CoChangePartner
-	9,  // 7: homer.plugin.v1.Community.coupling:type_name -> homer.plugin.v1.CommunityCoupling
-	20, // 8: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
-	0,  // 9: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
-	20, // 10: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
-	12, // 11: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
-	4,  // 12: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
-	11, // 13: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
-	13, // 14: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
-	21, // 15: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
-	7,  // 16: homer.plugin.v1.Model.file_edges:type_name -> homer.plugin.v1.Edge
-	7,  // 17: homer.plugin.v1.Model.module_edges:type_name -> homer.plugin.v1.Edge
-	8,  // 18: homer.plugin.v1.Model.communities:type_name -> homer.plugin.v1.Community
-	10, // 19: homer.plugin.v1.Model.conventions:type_name -> homer.plugin.v1.Conventions
-	15, // 20: homer.plugin.v1.Model.treemap:type_name -> homer.plugin.v1.TreemapCell
-	14, // 21: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
-	16, // 22: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
-	22, // 23: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
-	17, // 24: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
-	18, // 25: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
-	25, // [25:26] is the sub-list for method output_type
-	24, // [24:25] is the sub-list for method input_type
-	24, // [24:24] is the sub-list for extension type_name
-	24, // [24:24] is the sub-list for extension extendee
-	0,  // [0:24] is the sub-list for field type_name
+	23, // 7: homer.plugin.v1.DefinitionModel.fields:type_name -> homer.plugin.v1.Field
+	9,  // 8: homer.plugin.v1.Community.coupling:type_name -> homer.plugin.v1.CommunityCoupling
+	24, // 9: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
+	0,  // 10: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
+	24, // 11: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
+	12, // 12: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
+	4,  // 13: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
+	11, // 14: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
+	13, // 15: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
+	25, // 16: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
+	7,  // 17: homer.plugin.v1.Model.file_edges:type_name -> homer.plugin.v1.Edge
+	7,  // 18: homer.plugin.v1.Model.module_edges:type_name -> homer.plugin.v1.Edge
+	8,  // 19: homer.plugin.v1.Model.communities:type_name -> homer.plugin.v1.Community
+	10, // 20: homer.plugin.v1.Model.conventions:type_name -> homer.plugin.v1.Conventions
+	15, // 21: homer.plugin.v1.Model.treemap:type_name -> homer.plugin.v1.TreemapCell
+	16, // 22: homer.plugin.v1.Model.add_patterns:type_name -> homer.plugin.v1.AddPattern
+	17, // 23: homer.plugin.v1.AddPattern.files:type_name -> homer.plugin.v1.PatternFile
+	18, // 24: homer.plugin.v1.AddPattern.commits:type_name -> homer.plugin.v1.PatternCommit
+	14, // 25: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
+	19, // 26: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
+	26, // 27: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
+	20, // 28: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
+	21, // 29: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
+	29, // [29:30] is the sub-list for method output_type
+	28, // [28:29] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_renderer_proto_init() }
@@ -2172,7 +2462,7 @@ func file_renderer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_renderer_proto_rawDesc), len(file_renderer_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   20,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

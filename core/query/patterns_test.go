@@ -1,0 +1,132 @@
+package query
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// cliHistory is a small history shaped like cli/cli's: commands in
+// pkg/cmd/<command>/, subcommands in pkg/cmd/<command>/<sub>/ registered in
+// pkg/cmd/<command>/<command>.go, and a changelog every commit edits.
+func cliHistory(registerLines int) []HistoryCommit {
+	a := func(p string) HistoryChange { return HistoryChange{Path: p, Status: "A", Lines: 30} }
+	m := func(p string, lines int) HistoryChange { return HistoryChange{Path: p, Status: "M", Lines: lines} }
+	commits := []HistoryCommit{{SHA: "c00", Subject: "initial", Parents: 0, Changes: []HistoryChange{
+		a("pkg/cmd/root/root.go"), a("pkg/cmd/issue/issue.go"), a("pkg/cmd/issue/list/list.go"),
+		a("pkg/cmd/pr/pr.go"), a("pkg/cmd/pr/view/view.go"), a("CHANGES.md"), a("go.mod"),
+	}}}
+	subs := []struct{ cmd, sub string }{{"issue", "close"}, {"pr", "merge"}, {"issue", "edit"}, {"pr", "diff"}}
+	for i, s := range subs {
+		dir := "pkg/cmd/" + s.cmd + "/" + s.sub + "/"
+		commits = append(commits, HistoryCommit{SHA: fmt.Sprintf("s%02d", i), Subject: "add " + s.cmd + " " + s.sub, Parents: 1,
+			Changes: []HistoryChange{a(dir + s.sub + ".go"), a(dir + s.sub + "_test.go"),
+				m("pkg/cmd/"+s.cmd+"/"+s.cmd+".go", registerLines), m("CHANGES.md", 3)}})
+		// Ordinary work between additions: the changelog changes in
+		// every commit, so it registers nothing.
+		commits = append(commits, HistoryCommit{SHA: fmt.Sprintf("f%02d", i), Subject: "fix", Parents: 1,
+			Changes: []HistoryChange{m("pkg/cmd/"+s.cmd+"/list/list.go", 4), m("CHANGES.md", 2)}})
+	}
+	// A merge repeats a branch's work without a diff of its own.
+	commits = append(commits, HistoryCommit{SHA: "merge", Subject: "Merge", Parents: 2})
+	return commits
+}
+
+// headOf is the files the commits leave, tests marked as a language
+// plugin would mark them.
+func headOf(commits []HistoryCommit) Head {
+	head := Head{}
+	for _, c := range commits {
+		for _, ch := range c.Changes {
+			if ch.Status == "D" {
+				delete(head, ch.Path)
+			} else {
+				head[ch.Path] = strings.HasSuffix(ch.Path, "_test.go")
+			}
+		}
+	}
+	return head
+}
+
+func TestMinePatterns(t *testing.T) {
+	t.Parallel()
+	commits := cliHistory(2)
+	head := headOf(commits)
+	// A later commit on another branch removed the first subcommand.
+	delete(head, "pkg/cmd/issue/close/close.go")
+	delete(head, "pkg/cmd/issue/close/close_test.go")
+	pats := MinePatterns(commits, head, DefaultPatternConfig())
+	require.Len(t, pats, 1)
+	p := pats[0]
+	assert.Equal(t, "directory", p.Kind)
+	assert.Equal(t, "pkg/cmd/<parent>/<name>/", p.Slot)
+	assert.Equal(t, []PatternFile{
+		{Path: "pkg/cmd/<parent>/<name>/<name>.go", Created: true, Commits: 4, Example: "pkg/cmd/pr/diff/diff.go"},
+		{Path: "pkg/cmd/<parent>/<name>/<name>_test.go", Created: true, Commits: 4, Example: "pkg/cmd/pr/diff/diff_test.go"},
+		{Path: "pkg/cmd/<parent>/<parent>.go", Commits: 4, Example: "pkg/cmd/pr/pr.go"},
+	}, p.Files, "CHANGES.md changes in every commit: it is no registration")
+	var shas, instances []string
+	var atHead []bool
+	for _, c := range p.Commits {
+		shas, instances, atHead = append(shas, c.SHA), append(instances, c.Instance), append(atHead, c.AtHead)
+	}
+	assert.Equal(t, []bool{true, true, true, false}, atHead)
+	assert.Equal(t, []string{"s03", "s02", "s01", "s00"}, shas, "newest first")
+	assert.Equal(t, []string{"pkg/cmd/pr/diff/", "pkg/cmd/issue/edit/", "pkg/cmd/pr/merge/", "pkg/cmd/issue/close/"}, instances)
+}
+
+func TestMinePatternsNeedsEvidence(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		commits []HistoryCommit
+		head    func(Head)
+		cfg     func(*PatternConfig)
+	}{
+		"a registration file rewritten each time is a refactoring": {commits: cliHistory(120)},
+		"too few commits": {commits: cliHistory(2), cfg: func(c *PatternConfig) { c.MinCommits = 5 }},
+		"registration files gone from HEAD": {commits: cliHistory(2), head: func(h Head) {
+			delete(h, "pkg/cmd/issue/issue.go")
+			delete(h, "pkg/cmd/pr/pr.go")
+		}},
+		"commits too large to read as one change": {commits: cliHistory(2), cfg: func(c *PatternConfig) { c.MaxFiles = 3 }},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			head := headOf(tc.commits)
+			if tc.head != nil {
+				tc.head(head)
+			}
+			cfg := DefaultPatternConfig()
+			if tc.cfg != nil {
+				tc.cfg(&cfg)
+			}
+			assert.Empty(t, MinePatterns(tc.commits, head, cfg))
+		})
+	}
+}
+
+func TestMinePatternsFileSlot(t *testing.T) {
+	t.Parallel()
+	a := func(p string) HistoryChange { return HistoryChange{Path: p, Status: "A", Lines: 40} }
+	m := func(p string) HistoryChange { return HistoryChange{Path: p, Status: "M", Lines: 1} }
+	commits := []HistoryCommit{{SHA: "c0", Changes: []HistoryChange{a("store/migrations/001_init.sql"),
+		a("store/migrations/002_users.sql"), a("store/schema.go"), a("store/store.go"), a("README.md")}}}
+	for i, n := range []string{"003_posts", "004_tags", "005_likes"} {
+		commits = append(commits, HistoryCommit{SHA: fmt.Sprintf("m%d", i), Parents: 1, Subject: "migration " + n,
+			Changes: []HistoryChange{a("store/migrations/" + n + ".sql"), m("store/schema.go")}},
+			HistoryCommit{SHA: fmt.Sprintf("w%d", i), Parents: 1, Subject: "work",
+				Changes: []HistoryChange{m("store/store.go"), m("README.md")}})
+	}
+	pats := MinePatterns(commits, headOf(commits), DefaultPatternConfig())
+	require.Len(t, pats, 1)
+	assert.Equal(t, "file", pats[0].Kind)
+	assert.Equal(t, "store/migrations/<name>.sql", pats[0].Slot)
+	assert.Equal(t, []PatternFile{
+		{Path: "store/migrations/<name>.sql", Created: true, Commits: 3, Example: "store/migrations/005_likes.sql"},
+		{Path: "store/schema.go", Commits: 3, Example: "store/schema.go"},
+	}, pats[0].Files)
+	assert.Equal(t, "store/migrations/005_likes.sql", pats[0].Commits[0].Instance)
+}
