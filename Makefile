@@ -29,7 +29,8 @@ FUZZTIME ?= 10m
 fuzz:
 	FUZZTIME=$(FUZZTIME) bash bench/fuzz.sh
 
-## bench: synthetic repositories through homer init/update, then graph benchmarks
+## bench: synthetic repositories through homer init/update, then graph benchmarks; SIZES=small for
+## 1K files/5K commits only (the default, all four sizes up to 50K/250K, takes hours; bench/README.md)
 bench: build
 	bash bench/run.sh
 	$(MAKE) bench-graph

@@ -5,6 +5,9 @@
 package core_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -59,4 +62,60 @@ func TestGuardCatches(t *testing.T) {
 	for _, fine := range []string{`// it keeps itself`, `// self-loops are dropped`, `"google.golang.org/grpc"`, `// go on`} {
 		require.True(t, forbidden.FindString(fine) == "" || allowed.MatchString(fine), fine)
 	}
+}
+
+// sqlStatement is what a string literal holding SQL begins with (the
+// code base writes SQL keywords in capitals).
+var sqlStatement = regexp.MustCompile(`^\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP|PRAGMA|WITH)\s`)
+
+// sqlLiterals lists the string literals in the non-test Go files under
+// dirs that hold SQL, as file:line: literal, skipping the directories in
+// skip.
+func sqlLiterals(t *testing.T, dirs []string, skip map[string]bool) []string {
+	t.Helper()
+	var found []string
+	fset := token.NewFileSet()
+	for _, dir := range dirs {
+		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if skip[filepath.ToSlash(p)] || d.Name() == "testdata" {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+				return nil
+			}
+			f, err := parser.ParseFile(fset, p, nil, parser.SkipObjectResolution)
+			if err != nil {
+				return err
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				lit, ok := n.(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					return true
+				}
+				if s, err := strconv.Unquote(lit.Value); err == nil && sqlStatement.MatchString(s) {
+					found = append(found, fset.Position(lit.Pos()).String()+": "+strings.Fields(s)[0])
+				}
+				return true
+			})
+			return nil
+		})
+		require.NoError(t, err)
+	}
+	return found
+}
+
+// The store is read for answers only through core/query and written only
+// through core/store: no SQL is written anywhere else (issue 7).
+func TestSQLOnlyInStoreAndQuery(t *testing.T) {
+	t.Parallel()
+	found := sqlLiterals(t, []string{".", "../cmd", "../plugins", "../sdk"}, map[string]bool{"store": true, "query": true})
+	require.Empty(t, found, "SQL outside core/store and core/query: add a named read to core/query or a write to core/store")
+	// The guard finds the SQL it is for.
+	require.NotEmpty(t, sqlLiterals(t, []string{"store", "query"}, nil))
 }

@@ -2,6 +2,8 @@ package sdk
 
 import (
 	"fmt"
+	"math"
+	"path/filepath"
 
 	"github.com/homer-dev/homer/sdk/internal/pb"
 )
@@ -52,6 +54,35 @@ func (c Config) List(name string, def []string) []string {
 		return v.List.GetItems()
 	}
 	return def
+}
+
+// Whole returns the number attribute name as a whole number from least to
+// most, or def when it is not set. Any other value appends an error
+// diagnostic naming the attribute to diags and returns def, so a plugin's
+// Configure checks every attribute and reports all problems at once.
+func (c Config) Whole(name string, def, least, most int, diags *[]*Diagnostic) int {
+	n := c.Number(name, float64(def))
+	if n < float64(least) || n > float64(most) || n != math.Trunc(n) {
+		*diags = append(*diags, Errorf(name, "%s must be a whole number from %d to %d, not %g", name, least, most, n))
+		return def
+	}
+	return int(n)
+}
+
+// LocalPath returns the string attribute name, or def when it is not set,
+// as a slash-separated path that stays inside the repository. An empty
+// string counts as not set (a schema default of ""). An absolute or escaping
+// path appends an error diagnostic to diags.
+func (c Config) LocalPath(name, def string, diags *[]*Diagnostic) string {
+	p := c.String(name, "")
+	if p == "" {
+		p = def
+	}
+	if p == "" || !filepath.IsLocal(filepath.FromSlash(p)) {
+		*diags = append(*diags, Errorf(name, "%s must be a relative path inside the repository, not %q", name, p))
+		return def
+	}
+	return filepath.ToSlash(p)
 }
 
 // ValueString renders a value for messages and hashing.

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -33,16 +36,45 @@ func Serve(p Plugin) {
 		os.Exit(1)
 	}
 	go exitWithParent(os.Getppid())
-	// A plugin lives for one run: collecting garbage while its heap is
-	// small costs more than it frees (an update's plugins never collect).
-	// Past 256 MiB the collector runs to keep the heap there; a plugin
-	// that really holds more collects often, Go capping the collector at
-	// about half the CPU. GOGC or GOMEMLIMIT in the environment win.
+	// GOGC or GOMEMLIMIT in the environment win over collectAbove.
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(-1)
-		debug.SetMemoryLimit(256 << 20)
+		collectAbove(heapFloor)
 	}
 	plugin.Serve(serveConfig(p, nil))
+}
+
+// heapFloor is the heap below which a plugin collects no garbage. A
+// plugin lives for one run: collecting while its heap is small costs more
+// than it frees (an update's plugins never collect). 256 MiB was no faster
+// than 64 MiB (BENCHMARKS.md, session 2), and every plugin alive at once
+// holds up to its floor in garbage, all of it counted in the run's memory.
+const heapFloor = 64 << 20
+
+// collectAbove turns the collector off until the heap reaches floor, and
+// keeps the heap there. Once a collection leaves more than half the floor
+// live, holding the heap at the floor would make the collector run all the
+// time: from then on it collects as Go does by default (GOGC 100).
+func collectAbove(floor int64) {
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(floor)
+	watchLiveHeap(floor)
+}
+
+// gcSentinel is garbage whose finalizer runs after each collection that
+// finds it, until the live heap passes half the floor.
+type gcSentinel struct{ _ [16]byte }
+
+func watchLiveHeap(floor int64) {
+	runtime.SetFinalizer(new(gcSentinel), func(*gcSentinel) {
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(sample)
+		if sample[0].Value.Kind() == metrics.KindUint64 && int64(sample[0].Value.Uint64()) > floor/2 {
+			debug.SetGCPercent(100)
+			debug.SetMemoryLimit(math.MaxInt64)
+			return
+		}
+		watchLiveHeap(floor)
+	})
 }
 
 // exitWithParent ends the plugin when the process that started it is gone

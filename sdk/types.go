@@ -1,6 +1,10 @@
 package sdk
 
-import "github.com/homer-dev/homer/sdk/internal/pb"
+import (
+	"fmt"
+
+	"github.com/homer-dev/homer/sdk/internal/pb"
+)
 
 // Messages shared by every plugin kind.
 type (
@@ -100,8 +104,17 @@ const (
 // ignoring what it does not know. A renderer may therefore assume every
 // field it was built with is present with the meaning it was built with,
 // as long as the model's version equals the one it was built against
-// (ServeRenderer checks that before calling it).
+// (CheckModel, which every renderer calls first, refuses a newer one).
 const ModelSchemaVersion = 1
+
+// CheckModel refuses a model newer than the SDK the renderer name was
+// built with: its fields could have changed meaning.
+func CheckModel(name string, m *Model) error {
+	if v := m.GetSchemaVersion(); v > ModelSchemaVersion {
+		return fmt.Errorf("%s: render model schema %d is newer than this renderer understands (%d)", name, v, ModelSchemaVersion)
+	}
+	return nil
+}
 
 // Record constructors keep the oneof wrappers out of plugin code.
 

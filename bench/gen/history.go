@@ -116,6 +116,7 @@ type gen struct {
 	formatted bool
 	ep        *episode
 	pr        int
+	pick      picker
 
 	// for the manifest
 	groupCommits []int
@@ -227,6 +228,7 @@ func (g *gen) initialCommit() {
 		for _, m := range gr.files {
 			f := g.createSrc(g.pkgNamed(m[0]), m[1], nil, ch)
 			f.group = gi + 1
+			g.pickUpdate(f)
 			set = append(set, f)
 		}
 		g.groupSet = append(g.groupSet, set)
@@ -489,6 +491,7 @@ func (g *gen) deleteFile(ch *change) *file {
 			continue
 		}
 		f.alive = false
+		g.pickUpdate(f)
 		ch.deleted = append(ch.deleted, f.path)
 		g.deletions = append(g.deletions, f.path)
 		p := f.pkg
@@ -658,25 +661,22 @@ func (g *gen) weighted(fs []*file) *file {
 // most of the time, the rest mostly from the same package or its callees.
 // Group files and excluded files are never picked.
 func (g *gen) pickFiles(a *author, k int, excl map[*file]bool) []*file {
-	var cands, area []*file
-	ok := map[*file]bool{}
-	for _, f := range g.files {
-		if f.alive && (f.kind == kindSrc || f.kind == kindTest) && f.group == 0 && !excl[f] {
-			cands = append(cands, f)
-			ok[f] = true
-			if a.likes(f) {
-				area = append(area, f)
-			}
+	g.pickSync()
+	ok := func(f *file) bool { return isCandidate(f) && !excl[f] }
+	ai := 0
+	for i, o := range g.authors {
+		if o == a {
+			ai = 1 + i
 		}
 	}
-	if len(cands) == 0 {
-		return nil
-	}
 	var first *file
-	if g.rng.Float64() < 0.75 && len(area) > 0 {
-		first = g.weighted(area)
-	} else {
-		first = g.weighted(cands)
+	if g.rng.Float64() < 0.75 && ai > 0 {
+		first = g.pickFrom(ai, excl)
+	}
+	if first == nil {
+		if first = g.pickFrom(0, excl); first == nil {
+			return nil
+		}
 	}
 	picked := []*file{first}
 	in := map[*file]bool{first: true}
@@ -685,21 +685,26 @@ func (g *gen) pickFiles(a *author, k int, excl map[*file]bool) []*file {
 		switch r := g.rng.Float64(); {
 		case r < 0.6:
 			for _, f := range first.pkg.files {
-				if ok[f] {
+				if ok(f) {
 					pool = append(pool, f)
 				}
 			}
 		case r < 0.8:
 			for _, f := range picked[g.rng.IntN(len(picked))].deps {
-				if ok[f] && !f.isCore() {
+				if ok(f) && !f.isCore() {
 					pool = append(pool, f)
 				}
 			}
 		}
+		var f *file
 		if len(pool) == 0 {
-			pool = cands
+			if f = g.pickFrom(0, excl); f == nil {
+				break // every candidate is excluded
+			}
+		} else {
+			f = g.weighted(pool)
 		}
-		if f := g.weighted(pool); !in[f] {
+		if !in[f] {
 			in[f] = true
 			picked = append(picked, f)
 		}

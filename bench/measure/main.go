@@ -8,11 +8,15 @@
 //
 // It writes one line of key=value pairs to FILE (default standard error):
 //
-//	wall=1.234 exit=0 maxrss_kb=123456 tree_peak_kb=234567 samples=25 procs=homer/init:120000,git:45000
+//	wall=1.234 cpu=2.345 exit=0 maxrss_kb=123456 tree_peak_kb=234567 samples=25 procs=homer/init:120000,git:45000
 //
 // The fields:
 //
 //   - wall: seconds from start to exit of the command.
+//   - cpu: user plus system seconds of the command and of every descendant
+//     it waited for (wait4's rusage, as "User time" plus "System time" of
+//     /usr/bin/time -v). On a machine shared with other work this moves far
+//     less with the load than wall does.
 //   - maxrss_kb: ru_maxrss from wait4, the number /usr/bin/time -v prints as
 //     "Maximum resident set size". Linux reports the peak of the largest single
 //     process among the command and every descendant it waited for; it is not
@@ -24,9 +28,13 @@
 //     on two cores slows a CPU-bound command by several percent: -interval 0
 //     turns it off for runs that measure time.
 //   - procs: per kind of process the largest RSS sampled, largest first. A
-//     kind is argv[0]'s base name; for homer, up to two more arguments that
+//     kind is argv[0]'s base name; for homer, up to three more arguments that
 //     are neither flags nor paths are added ("homer/init", and for plugins
-//     whatever subcommand Homer re-executes itself with).
+//     whatever subcommand Homer re-executes itself with:
+//     "homer/__plugin/language/go").
+//   - at_peak: the processes of the sample that set tree_peak_kb, each kind
+//     with its RSS then (kinds that ran more than once are summed), largest
+//     first: what the peak is made of.
 //
 // The command's own output passes through; measure exits with its status.
 package main
@@ -94,20 +102,13 @@ func main() {
 		code = 1
 	}
 	var maxrss int64
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		maxrss = int64(ru.Maxrss) // kilobytes on Linux
 	}
-	var names []string
-	for k := range s.procs {
-		names = append(names, k)
-	}
-	sort.Slice(names, func(i, j int) bool { return s.procs[names[i]] > s.procs[names[j]] })
-	var procs []string
-	for _, k := range names {
-		procs = append(procs, fmt.Sprintf("%s:%d", k, s.procs[k]))
-	}
-	line := fmt.Sprintf("wall=%.3f exit=%d maxrss_kb=%d tree_peak_kb=%d samples=%d procs=%s\n",
-		wall.Seconds(), code, maxrss, s.peak, s.n, strings.Join(procs, ","))
+	procs := joinSorted(s.procs)
+	line := fmt.Sprintf("wall=%.3f cpu=%.3f exit=%d maxrss_kb=%d tree_peak_kb=%d samples=%d procs=%s at_peak=%s\n",
+		wall.Seconds(), cpu.Seconds(), code, maxrss, s.peak, s.n, procs, joinSorted(s.atPeak))
 	if *out == "" {
 		os.Stderr.WriteString(line)
 	} else if f, err := os.OpenFile(*out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
@@ -118,9 +119,29 @@ func main() {
 }
 
 type sampler struct {
-	peak  int64            // largest tree RSS sum, KiB
-	procs map[string]int64 // largest RSS per process kind, KiB
-	n     int
+	peak   int64            // largest tree RSS sum, KiB
+	procs  map[string]int64 // largest RSS per process kind, KiB
+	atPeak map[string]int64 // RSS per process kind in the sample of peak, KiB
+	n      int
+}
+
+// joinSorted lists m as kind:KiB pairs, largest first.
+func joinSorted(m map[string]int64) string {
+	var names []string
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if m[names[i]] != m[names[j]] {
+			return m[names[i]] > m[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	var out []string
+	for _, k := range names {
+		out = append(out, fmt.Sprintf("%s:%d", k, m[k]))
+	}
+	return strings.Join(out, ",")
 }
 
 var pageKB = int64(os.Getpagesize() / 1024)
@@ -154,6 +175,7 @@ func (s *sampler) sample(root int) {
 		kids[ppid] = append(kids[ppid], pid)
 	}
 	var sum int64
+	now := map[string]int64{}
 	queue := []int{root}
 	for len(queue) > 0 {
 		pid := queue[0]
@@ -172,9 +194,12 @@ func (s *sampler) sample(root int) {
 		sum += rss
 		if k := kind(pid); k != "" {
 			s.procs[k] = max(s.procs[k], rss)
+			now[k] += rss
 		}
 	}
-	s.peak = max(s.peak, sum)
+	if sum > s.peak {
+		s.peak, s.atPeak = sum, now
+	}
 	s.n++
 }
 
@@ -188,7 +213,7 @@ func kind(pid int) string {
 	args := strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
 	name := filepath.Base(args[0])
 	if strings.HasPrefix(name, "homer") {
-		for _, a := range args[1:min(len(args), 3)] {
+		for _, a := range args[1:min(len(args), 4)] {
 			if strings.HasPrefix(a, "-") || strings.Contains(a, "/") {
 				break
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/homer-dev/homer/core/backtest"
+	"github.com/homer-dev/homer/core/pipeline"
 	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/session"
 )
@@ -98,7 +99,12 @@ func (g *globals) backtest(ctx context.Context, root, cfgFile string, split *bac
 		return nil, err
 	}
 	defer s.Close()
-	progress := g.progress()
+	// A nil *board must not become a non-nil pipeline.Progress.
+	var progress pipeline.Progress
+	if b := g.progress(); b != nil {
+		defer b.Close()
+		progress = b
+	}
 	res, err := s.Run(ctx, session.RunOptions{Targets: []string{"analyze.salience"}, Progress: progress})
 	if err != nil {
 		return nil, err
@@ -127,13 +133,16 @@ func printBacktest(w io.Writer, r *backtest.Report) {
 		time.Unix(r.CutTime, 0).UTC().Format(time.DateOnly), r.HeldOut, r.FirstParent)
 	fmt.Fprintf(w, "training: %d non-merge commits; held out: %d non-merge commits\n\n", r.Train, r.Future)
 	c := r.CoChange
-	fmt.Fprintf(w, "co-change (k=%d): %d commits of 2-10 files, %d queries (%d files new since the cut not asked)\n", c.K, c.Commits, c.Queries, c.NewFiles)
+	fmt.Fprintf(w, "co-change (k=%d): %d commits of 2-10 files, %d queries, %d more of files new since the cut (scored apart)\n", c.K, c.Commits, c.Queries, c.NewFiles)
 	fmt.Fprintf(w, "  %-9s %9s %11s %9s\n", "", "recall", "precision", "coverage")
 	fmt.Fprintf(w, "  %-9s %9.3f %11.3f %9.3f\n", "homer", c.Homer.Recall, c.Homer.Precision, c.Homer.Coverage)
 	fmt.Fprintf(w, "  %-9s %9.3f %11.3f %9.3f\n", "baseline", c.Baseline.Recall, c.Baseline.Precision, c.Baseline.Coverage)
 	fmt.Fprintf(w, "  %-9s %9.3f\n", "ceiling", c.Ceiling)
 	if c.Ceiling > 0 {
 		fmt.Fprintf(w, "  homer's recall is %.0f%% of the ceiling, the baseline's %.0f%%\n", 100*c.Homer.Recall/c.Ceiling, 100*c.Baseline.Recall/c.Ceiling)
+	}
+	if c.NewFiles > 0 {
+		fmt.Fprintf(w, "  %-9s %9.3f %11.3f %9.3f  (new files: name and directory partners; no history to compare with)\n", "new", c.New.Recall, c.New.Precision, c.New.Coverage)
 	}
 	k := r.Risk
 	fmt.Fprintf(w, "\nrisk: %d files assessed at the cut, top 10%% = %d; %d held-out fix commits, %d touches of those files\n", k.Files, k.Top, k.FixCommits, k.Touches)

@@ -1,50 +1,240 @@
 package main
 
 import (
+	"fmt"
 	"io"
+	"strings"
 	"sync"
-
-	"github.com/schollz/progressbar/v3"
+	"time"
 
 	"github.com/homer-dev/homer/core/pipeline"
 )
 
-// bars draws one progress bar per long stage on a terminal.
-type bars struct {
-	w  io.Writer
-	mu sync.Mutex
+// board shows the progress of every stage under way on one status line.
+// Stages run in parallel, so one line lists them all: those that count
+// their work with done/total, a percentage and an estimate of the time
+// left; those that count without a total with their count and rate; and
+// any other stage that has run over a second with its elapsed time. On a
+// terminal the line is redrawn in place every redraw interval; elsewhere
+// (-v) it is printed as a log line every interval, and never otherwise.
+type board struct {
+	w     io.Writer
+	now   func() time.Time
+	tty   bool
+	width int // columns on a terminal; the line is cut to fit
+
+	mu     sync.Mutex
+	tasks  []*task
+	drawn  int // length of the line on screen, to blank it
+	ticker *time.Ticker
+	stop   chan struct{}
+	done   chan struct{}
 }
 
-func newBars(w io.Writer) pipeline.Progress { return &bars{w: w} }
+// task is one counted piece of work, or a stage seen running.
+type task struct {
+	b       *board
+	label   string
+	total   int64
+	count   int64
+	start   time.Time
+	counted bool // from Start; otherwise a stage the engine reported
+	over    bool
+}
 
-func (b *bars) Start(label string, total int) pipeline.Bar {
-	max := int64(total)
-	if total <= 0 {
-		max = -1 // a spinner: the total is unknown
+// minShown is how long a stage that counts nothing runs before it is shown.
+const minShown = time.Second
+
+// newBoard makes a board writing to w, width columns wide on a terminal
+// (tty). It draws when run, or when draw is called; now is the clock,
+// time.Now when nil.
+func newBoard(w io.Writer, tty bool, width int, now func() time.Time) *board {
+	if now == nil {
+		now = time.Now
 	}
-	pb := progressbar.NewOptions64(max,
-		progressbar.OptionSetWriter(b.w),
-		progressbar.OptionSetDescription(label),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionThrottle(100_000_000),
-		progressbar.OptionShowCount(),
-	)
-	return &bar{pb: pb, mu: &b.mu}
+	return &board{w: w, tty: tty, width: width, now: now}
 }
 
-type bar struct {
-	pb *progressbar.ProgressBar
-	mu *sync.Mutex
+// run draws every interval until Close: the redraw interval on a
+// terminal, the interval between log lines elsewhere.
+func (b *board) run(every time.Duration) *board {
+	b.ticker = time.NewTicker(every)
+	b.stop, b.done = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(b.done)
+		for {
+			select {
+			case <-b.ticker.C:
+				b.draw()
+			case <-b.stop:
+				return
+			}
+		}
+	}()
+	return b
 }
 
-func (b *bar) Add(n int) {
+// Close stops drawing and, on a terminal, blanks the line.
+func (b *board) Close() {
+	if b.stop != nil {
+		b.ticker.Stop()
+		close(b.stop)
+		<-b.done
+	}
 	b.mu.Lock()
-	b.pb.Add(n)
+	defer b.mu.Unlock()
+	b.blank()
+}
+
+func (b *board) blank() {
+	if b.tty && b.drawn > 0 {
+		fmt.Fprint(b.w, "\r"+strings.Repeat(" ", b.drawn)+"\r")
+		b.drawn = 0
+	}
+}
+
+// Start begins a counted task: total items, or 0 when the total is unknown.
+func (b *board) Start(label string, total int) pipeline.Bar {
+	t := &task{b: b, label: label, total: int64(total), start: b.now(), counted: true}
+	b.mu.Lock()
+	b.tasks = append(b.tasks, t)
+	b.mu.Unlock()
+	return t
+}
+
+// StageStarted and StageEnded let the board show stages that count
+// nothing themselves.
+func (b *board) StageStarted(stage string) {
+	b.mu.Lock()
+	b.tasks = append(b.tasks, &task{b: b, label: stage, start: b.now()})
 	b.mu.Unlock()
 }
 
-func (b *bar) Done() {
+func (b *board) StageEnded(stage string) {
 	b.mu.Lock()
-	b.pb.Finish()
-	b.mu.Unlock()
+	defer b.mu.Unlock()
+	for _, t := range b.tasks {
+		if !t.counted && t.label == stage {
+			t.over = true
+		}
+	}
+	b.prune()
+}
+
+func (t *task) Add(n int) {
+	t.b.mu.Lock()
+	t.count += int64(n)
+	t.b.mu.Unlock()
+}
+
+func (t *task) Done() {
+	t.b.mu.Lock()
+	t.over = true
+	t.b.prune()
+	t.b.mu.Unlock()
+}
+
+// prune drops the tasks that are over.
+func (b *board) prune() {
+	kept := b.tasks[:0]
+	for _, t := range b.tasks {
+		if !t.over {
+			kept = append(kept, t)
+		}
+	}
+	clear(b.tasks[len(kept):])
+	b.tasks = kept
+}
+
+// draw writes the line now.
+func (b *board) draw() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	line := b.line(b.now())
+	if !b.tty {
+		if line != "" {
+			fmt.Fprintf(b.w, "homer: progress: %s\n", line)
+		}
+		return
+	}
+	if line == "" {
+		b.blank()
+		return
+	}
+	if b.width > 1 && len([]rune(line)) > b.width-1 {
+		line = string([]rune(line)[:b.width-2]) + "…"
+	}
+	n := len([]rune(line))
+	pad := ""
+	if n < b.drawn {
+		pad = strings.Repeat(" ", b.drawn-n)
+	}
+	fmt.Fprint(b.w, "\r"+line+pad)
+	b.drawn = n
+}
+
+// line is the status of every task under way, "" when none is worth
+// showing.
+func (b *board) line(now time.Time) string {
+	var parts []string
+	for _, t := range b.tasks {
+		if !t.counted && b.counting(t.label) {
+			continue // its counted task says more
+		}
+		el := now.Sub(t.start)
+		switch {
+		case t.counted && t.total > 0:
+			s := fmt.Sprintf("%s %d/%d (%d%%)", t.label, t.count, t.total, t.count*100/t.total)
+			if left, ok := eta(el, t.count, t.total); ok {
+				s += ", about " + left + " left"
+			}
+			parts = append(parts, s)
+		case t.counted:
+			s := fmt.Sprintf("%s %d", t.label, t.count)
+			if el >= time.Second {
+				s += fmt.Sprintf(" (%.0f/s)", float64(t.count)/el.Seconds())
+			}
+			parts = append(parts, s)
+		case el >= minShown:
+			parts = append(parts, fmt.Sprintf("%s %s", t.label, roundSecond(el)))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// counting reports whether a counted task stands for the stage: one with
+// its name, or its name without the "analyze." prefix, or either followed
+// by ": " and the part of the stage it counts ("centrality: file paths").
+func (b *board) counting(stage string) bool {
+	short := strings.TrimPrefix(stage, "analyze.")
+	for _, t := range b.tasks {
+		if !t.counted {
+			continue
+		}
+		name, _, _ := strings.Cut(t.label, ": ")
+		if name == stage || name == short {
+			return true
+		}
+	}
+	return false
+}
+
+// eta estimates the time left from the rate so far, once a second of
+// work and some items give a rate to go by.
+func eta(elapsed time.Duration, done, total int64) (string, bool) {
+	if done <= 0 || elapsed < time.Second || done >= total {
+		return "", false
+	}
+	left := time.Duration(float64(elapsed) * float64(total-done) / float64(done))
+	return roundSecond(left), true
+}
+
+func roundSecond(d time.Duration) string {
+	if d < time.Second {
+		return "<1s"
+	}
+	if d >= time.Minute {
+		return d.Round(time.Second).String()
+	}
+	return fmt.Sprintf("%ds", int(d.Round(time.Second).Seconds()))
 }

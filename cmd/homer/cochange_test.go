@@ -26,7 +26,8 @@ import (
 //   - a bot bumping go.mod with tools/go.mod twice;
 //   - a release commit of version.go and CHANGELOG.md;
 //   - a goyacc grammar and its output, each committed alone;
-//   - core/engine_test.go, committed alone.
+//   - core/engine_test.go, committed alone;
+//   - app/main.go, committed alone, calling into util/a.go.
 func cochangeRepo(t *testing.T) *testrepo.Repo {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
@@ -111,6 +112,8 @@ func cochangeRepo(t *testing.T) *testrepo.Repo {
 	r.Commit(testrepo.Alice, testrepo.Day(next()), "generate the parser")
 	r.Write("core/engine_test.go", gofile("core", "func ExampleEngine() {}"))
 	r.Commit(testrepo.Alice, testrepo.Day(next()), "engine test")
+	r.Write("app/main.go", "package main\n\nimport \"example.com/cc/util\"\n\nfunc main() { println(util.A()) }\n")
+	r.Commit(testrepo.Alice, testrepo.Day(next()), "app")
 	return r
 }
 
@@ -178,5 +181,8 @@ func TestCoChangePlantedTruths(t *testing.T) {
 		assert.Equal(t, "core/engine.go", f.Path)
 		assert.Equal(t, "test", f.Reason)
 		assert.Zero(t, f.Together)
+	})
+	t.Run("a file committed alone is given what it calls", func(t *testing.T) {
+		assert.Equal(t, query.Partner{Path: "util/a.go", Reason: "calls"}, first("app/main.go"))
 	})
 }

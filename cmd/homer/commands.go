@@ -22,6 +22,7 @@ import (
 
 	"github.com/homer-dev/homer/core/pipeline"
 	"github.com/homer-dev/homer/core/session"
+	"github.com/homer-dev/homer/core/trace"
 )
 
 type globals struct {
@@ -30,13 +31,20 @@ type globals struct {
 	config  string
 	stdout  io.Writer
 	stderr  io.Writer
+	// trace: HOMER_LOG asks for a trace file.
+	trace bool
 }
 
 // execute runs the command line args, writing to stdout and stderr, and
 // returns the exit code.
 func execute(args []string, stdout, stderr io.Writer) int {
+	return executeLogging(args, stdout, stderr, os.Getenv("HOMER_LOG"))
+}
+
+// executeLogging is execute with HOMER_LOG's value given.
+func executeLogging(args []string, stdout, stderr io.Writer, homerLog string) int {
 	enableBuiltinLanguages()
-	g := &globals{stdout: stdout, stderr: stderr}
+	g := &globals{stdout: stdout, stderr: stderr, trace: tracing(homerLog)}
 	root := &cobra.Command{
 		Use:           "homer",
 		Short:         "Mine a git repository into context for AI coding agents",
@@ -138,12 +146,28 @@ func pathArg(args []string) string {
 	return "."
 }
 
-func (g *globals) progress() pipeline.Progress {
-	if g.quiet || !term.IsTerminal(int(os.Stdout.Fd())) {
+// progress is the status line of a run: redrawn in place when stderr is
+// a terminal, printed every progressEvery with -v elsewhere, else none.
+func (g *globals) progress() *board {
+	if g.quiet {
 		return nil
 	}
-	return newBars(g.stderr)
+	if f, ok := g.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		width, _, err := term.GetSize(int(f.Fd()))
+		if err != nil {
+			width = 80
+		}
+		return newBoard(g.stderr, true, width, nil).run(200 * time.Millisecond)
+	}
+	if g.verbose > 0 {
+		return newBoard(g.stderr, false, 0, nil).run(progressEvery)
+	}
+	return nil
 }
+
+// progressEvery is how often -v prints progress when stderr is not a
+// terminal.
+const progressEvery = 10 * time.Second
 
 type runFlags struct {
 	force, forceAnalysis bool
@@ -153,17 +177,38 @@ type runFlags struct {
 // open session, runs it and reports; every pipeline command goes through it.
 func (g *globals) runPipeline(cmd *cobra.Command, path, label string, plan func(*session.Session) (session.RunOptions, error)) error {
 	start := time.Now()
-	s, err := g.open(cmd.Context(), path, false)
+	ctx := cmd.Context()
+	var rec *trace.Recorder
+	if g.trace {
+		rec = trace.New()
+		ctx = trace.NewContext(ctx, rec)
+	}
+	opening := rec.Begin(trace.Core, "stage", "open", "session")
+	s, err := g.open(ctx, path, false)
+	opening.End(nil)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if rec != nil {
+		defer g.saveTrace(rec, s.Repo.Root, start)
+	}
 	opts, err := plan(s)
 	if err != nil {
 		return err
 	}
-	opts.Progress = g.progress()
-	res, err := s.Run(cmd.Context(), opts)
+	if b := g.progress(); b != nil {
+		opts.Progress = b
+		res, err := s.Run(ctx, opts)
+		b.Close()
+		return g.finish(s, opts, res, err, label, start)
+	}
+	res, err := s.Run(ctx, opts)
+	return g.finish(s, opts, res, err, label, start)
+}
+
+// finish reports a run.
+func (g *globals) finish(s *session.Session, opts session.RunOptions, res *pipeline.Result, err error, label string, start time.Time) error {
 	if err != nil {
 		return err
 	}
@@ -176,6 +221,18 @@ func (g *globals) runPipeline(cmd *cobra.Command, path, label string, plan func(
 		return exitCode(code)
 	}
 	return nil
+}
+
+// saveTrace writes the run's trace and says where.
+func (g *globals) saveTrace(rec *trace.Recorder, root string, began time.Time) {
+	path, err := writeTrace(rec, root, began)
+	if err != nil {
+		fmt.Fprintf(g.stderr, "homer: the trace could not be written: %v\n", err)
+		return
+	}
+	if !g.quiet {
+		fmt.Fprintf(g.stderr, "homer: trace written to %s (open it in ui.perfetto.dev or chrome://tracing)\n", path)
+	}
 }
 
 func (g *globals) report(s *session.Session, res *pipeline.Result, label string, took time.Duration) {
@@ -198,16 +255,7 @@ func (g *globals) report(s *session.Session, res *pipeline.Result, label string,
 		}
 		fmt.Fprintf(g.stdout, "homer %s: %s at %s in %s (%d stages run, %d unchanged)\n", label, s.Repo.Root, head, took.Round(time.Millisecond), ran, skipped)
 		if g.verbose > 0 {
-			for _, o := range res.Outcomes {
-				state := o.Status.String()
-				if o.Status == engine.Ran {
-					state = fmt.Sprintf("%-8s from +%s", o.Took.Round(time.Millisecond), o.Began.Round(time.Millisecond))
-				}
-				if o.Partial {
-					state += " (on partial input: it runs again next time)"
-				}
-				fmt.Fprintf(g.stdout, "  %-24s %s\n", o.Stage, state)
-			}
+			printTimings(g.stdout, res.Outcomes, took)
 		}
 		for _, d := range res.Diffs {
 			fmt.Fprint(g.stdout, d)

@@ -96,3 +96,54 @@ func TestStaleDocsFollowSpans(t *testing.T) {
 	assert.Equal(t, []string{alphaBody}, []string{area.Changes[0].Commit})
 	assert.Len(t, area.Changes, 1)
 }
+
+// An update walks the history of the documented files new commits
+// touched, and keeps the stored answer of the others: the end state is
+// still a fresh init's.
+func TestStaleDocsUpdateWalksTouchedFiles(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	day := 0
+	commit := func(msg string) string {
+		day++
+		return r.Commit(testrepo.Alice, testrepo.Day(day), msg)
+	}
+	fn := func(name, body string) string {
+		return "// " + name + " is documented.\nfunc " + name + "() int {\n\treturn " + body + "\n}\n"
+	}
+	r.Write("go.mod", "module example.com/x\n\ngo 1.22\n")
+	r.Write("a/a.go", "package a\n\n"+fn("A", "1"))
+	r.Write("b/b.go", "package b\n\n"+fn("B", "1"))
+	commit("a and b")
+	r.Write("a/a.go", "package a\n\n"+fn("A", "2"))
+	commit("a returns 2")
+	mustHomer(t, 0, "init", r.Dir())
+	staleNames := func() []string {
+		stale, err := query.New(openDB(t, r.Dir())).StaleDocs(context.Background(), "", 0)
+		require.NoError(t, err)
+		var out []string
+		for _, d := range stale.Docs {
+			out = append(out, d.Name)
+		}
+		return out
+	}
+	require.Equal(t, []string{"a.A"}, staleNames())
+
+	r.Write("b/b.go", "package b\n\n"+fn("B", "2"))
+	commit("b returns 2")
+	res := mustHomer(t, 0, "update", "-vv", r.Dir())
+	assert.Regexp(t, `files to walk: walk=1 unchanged=1`, res.stderr, "only b/b.go changed")
+	assert.ElementsMatch(t, []string{"a.A", "b.B"}, staleNames())
+	sameAsInit(t, r.Dir(), "doc freshness after b changed")
+
+	// A commit touching no documented file walks none.
+	r.Write("README.md", "x\n")
+	commit("readme")
+	res = mustHomer(t, 0, "update", "-vv", r.Dir())
+	assert.Regexp(t, `files to walk: walk=0 unchanged=2`, res.stderr)
+	sameAsInit(t, r.Dir(), "doc freshness after a commit touching no documented file")
+
+	// Forced, every file is walked again.
+	res = mustHomer(t, 0, "update", "--force-analysis", "-vv", r.Dir())
+	assert.Regexp(t, `files to walk: walk=2 unchanged=0`, res.stderr)
+}

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,8 +21,9 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
 	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/store"
 )
 
 // End-to-end tests of the command line. Each runs homer in-process through
@@ -107,7 +109,7 @@ func openDB(t testing.TB, repo string) *sql.DB {
 	t.Helper()
 	_, err := os.Stat(dbPath(repo))
 	require.NoError(t, err)
-	db, err := sql.Open("sqlite3", "file:"+dbPath(repo)+"?mode=ro")
+	db, err := sql.Open(store.DriverName, "file:"+dbPath(repo)+"?mode=ro")
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	return db
@@ -136,11 +138,12 @@ func queryStrings(t testing.TB, db *sql.DB, q string, args ...any) []string {
 }
 
 // edgeMembers returns, for every edge of a kind, its members' node names
-// in position order.
+// in position order, the edges ordered by those names (an edge's id is a
+// hash).
 func edgeMembers(t testing.TB, db *sql.DB, kind string) [][]string {
 	t.Helper()
 	rows, err := db.Query(`SELECT e.id, n.name FROM edges e JOIN edge_members m ON m.edge_id = e.id
-		JOIN nodes n ON n.id = m.node_id WHERE e.kind = ? ORDER BY e.identity, m.position`, kind)
+		JOIN nodes n ON n.id = m.node_id WHERE e.kind = ? ORDER BY e.id, m.position`, kind)
 	require.NoError(t, err)
 	defer rows.Close()
 	var out [][]string
@@ -156,6 +159,7 @@ func edgeMembers(t testing.TB, db *sql.DB, kind string) [][]string {
 		out[len(out)-1] = append(out[len(out)-1], name)
 	}
 	require.NoError(t, rows.Err())
+	sort.Slice(out, func(i, j int) bool { return slices.Compare(out[i], out[j]) < 0 })
 	return out
 }
 
@@ -178,7 +182,7 @@ func is(path string) func(string) bool { return func(name string) bool { return 
 func metric(t testing.TB, db *sql.DB, path, field string) float64 {
 	t.Helper()
 	var data string
-	require.NoError(t, db.QueryRow(`SELECT r.data FROM results r JOIN nodes n ON n.id = r.node_id
+	require.NoError(t, db.QueryRow(`SELECT unpack(r.data) FROM results r JOIN nodes n ON n.id = r.node_id
 		WHERE n.kind = 'file' AND n.name = ? AND r.kind = 'metrics'`, path).Scan(&data), "metrics of %s", path)
 	var m map[string]any
 	require.NoError(t, json.Unmarshal([]byte(data), &m))
@@ -432,21 +436,21 @@ func dumpStore(t testing.TB, repo string) string {
 	}
 	section("meta", "SELECT key, value FROM meta")
 	section("nodes", "SELECT kind, name, content_hash, metadata FROM nodes")
-	section("edges", `SELECT e.kind, e.identity, e.confidence, e.metadata,
+	section("edges", `SELECT e.kind, e.id, e.confidence, e.metadata,
 		coalesce((SELECT group_concat(x, ' ; ') FROM (SELECT m.position || ':' || m.role || ':' || n.kind || ':' || n.name AS x
 			FROM edge_members m JOIN nodes n ON n.id = m.node_id WHERE m.edge_id = e.id ORDER BY m.position)), '')
 		FROM edges e`)
-	section("edge members without a node", `SELECT e.identity, m.position FROM edge_members m JOIN edges e ON e.id = m.edge_id
+	section("edge members without a node", `SELECT e.id, m.position FROM edge_members m JOIN edges e ON e.id = m.edge_id
 		WHERE m.node_id NOT IN (SELECT id FROM nodes)`)
 	section("commits", `SELECT c.name, a.name, cm.author_time, cm.commit_time, cm.parents, cm.message
 		FROM commits cm JOIN nodes c ON c.id = cm.node_id JOIN nodes a ON a.id = cm.author_id`)
 	section("changes", `SELECT c.name, f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-')
 		FROM changes ch JOIN nodes c ON c.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id`)
 	section("head_files", `SELECT n.name, h.blob_id, h.language, h.size, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id`)
-	section("parse_memo", "SELECT blob_id, parser, path, facts FROM parse_memo")
+	section("parse_memo", "SELECT blob_id, parser, path, unpack(facts) FROM parse_memo")
 	// A result's input_hash names the run that last changed it: an update
 	// leaves unchanged results alone, so it is provenance, not content.
-	section("results", `SELECT n.kind, n.name, r.kind, r.data FROM results r JOIN nodes n ON n.id = r.node_id`)
+	section("results", `SELECT n.kind, n.name, r.kind, unpack(r.data) FROM results r JOIN nodes n ON n.id = r.node_id`)
 	section("stages", "SELECT name, key FROM stages")
 	section("checkpoints", "SELECT name, value FROM checkpoints")
 	section("search", "SELECT kind, ref, body FROM search")
@@ -603,7 +607,7 @@ func (pr *probe) read(start time.Time) progress {
 	}
 	p.store = true
 	if pr.db == nil {
-		db, err := sql.Open("sqlite3", "file:"+pr.path+"?mode=ro&_busy_timeout=50")
+		db, err := sql.Open(store.DriverName, "file:"+pr.path+"?mode=ro&_busy_timeout=50")
 		if err != nil {
 			return p
 		}
@@ -880,7 +884,7 @@ func TestIdenticalFilesKeepTheirPaths(t *testing.T) {
 	f.commit(alice, "gamma: a test after all")
 	mustHomer(t, 0, "update", dir)
 	require.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM nodes WHERE kind = 'definition' AND name = 'gamma/test_check.py#gamma.test_check.shared'"))
-	require.Equal(t, 1, queryInt(t, db, `SELECT json_extract(r.data, '$.is_test') FROM results r JOIN nodes n ON n.id = r.node_id
+	require.Equal(t, 1, queryInt(t, db, `SELECT json_extract(unpack(r.data), '$.is_test') FROM results r JOIN nodes n ON n.id = r.node_id
 		WHERE n.kind = 'file' AND n.name = 'gamma/test_check.py' AND r.kind = 'source'`), "the renamed file is a test")
 }
 
@@ -1339,7 +1343,7 @@ func TestNewerDatabaseRefused(t *testing.T) {
 	t.Parallel()
 	f := smallRepo(t, nil)
 	mustHomer(t, 0, "init", f.dir()) // creates the store (status never does)
-	db, err := sql.Open("sqlite3", "file:"+dbPath(f.dir()))
+	db, err := sql.Open(store.DriverName, "file:"+dbPath(f.dir()))
 	require.NoError(t, err)
 	_, err = db.Exec("PRAGMA user_version = 99")
 	require.NoError(t, err)
@@ -1544,7 +1548,7 @@ func TestConcurrentUpdatesWait(t *testing.T) {
 	// A SQLite session holding the write lock for half a second.
 	f.appendLine("svc/b.go", "// held")
 	f.commit(bob, "svc: while the store is locked")
-	db, err := sql.Open("sqlite3", "file:"+dbPath(dir)+"?_busy_timeout=5000")
+	db, err := sql.Open(store.DriverName, "file:"+dbPath(dir)+"?_busy_timeout=5000")
 	require.NoError(t, err)
 	defer db.Close()
 	conn, err := db.Conn(context.Background())

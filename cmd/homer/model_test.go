@@ -5,8 +5,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"google.golang.org/protobuf/proto"
 
+	"github.com/homer-dev/homer/core/pipeline"
+	"github.com/homer-dev/homer/core/session"
 	"github.com/homer-dev/homer/internal/testrepo"
 	"github.com/homer-dev/homer/sdk"
 )
@@ -33,15 +34,18 @@ func modelFixture(t *testing.T) *testrepo.Repo {
 	return r
 }
 
-// storedModel reads the render model the last run stored.
+// storedModel builds the render model from what the last run stored, as
+// a render that runs without the model stage does (the model itself is
+// not stored).
 func storedModel(t *testing.T, dir string) *sdk.Model {
 	t.Helper()
-	db := openDB(t, dir)
-	var data []byte
-	require.NoError(t, db.QueryRow(`SELECT r.data FROM results r JOIN nodes n ON n.id = r.node_id
-		WHERE n.kind = 'repository' AND r.kind = 'model'`).Scan(&data))
-	m := &sdk.Model{}
-	require.NoError(t, proto.Unmarshal(data, m))
+	s, err := session.Open(t.Context(), session.Options{Path: dir, Catalog: builtins})
+	require.NoError(t, err)
+	defer s.Close()
+	head, err := s.Repo.Head()
+	require.NoError(t, err)
+	m, err := pipeline.BuildModel(t.Context(), s.Store, &pipeline.Run{Cfg: s.Config, Repo: s.Repo, Store: s.Store, Plugins: s.Plugins, Head: head})
+	require.NoError(t, err)
 	return m
 }
 

@@ -252,7 +252,10 @@ func (t *mcpTools) coChanges(ctx context.Context, _ *mcp.CallToolRequest, in coC
 	if out.CoChanges, err = t.q.CoChanges(ctx, p, limit); err != nil {
 		return nil, out, answerError(err)
 	}
-	if !out.Analysed {
+	switch {
+	case out.New:
+		out.Notes = append(out.Notes, "the file is not in the analysis (added since, or misspelled): partners by name and directory only, no shared history")
+	case !out.Analysed:
 		out.Notes = append(out.Notes, "the file is not analysed yet (run homer update): no partners means nothing")
 	}
 	if out.More > 0 {

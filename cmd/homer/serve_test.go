@@ -206,6 +206,16 @@ func TestServeMCP(t *testing.T) {
 		c.Partners[0].LastTogether = 0
 		assert.Equal(t, query.Partner{Path: "core/util.go", Together: 5, Confidence: 1, PartnerCommits: 5, Reason: "history"}, c.Partners[0])
 		assert.Contains(t, c.Notes, "limit 1000000000 capped at 200")
+
+		// A file added since the analysis gets its directory, said to be
+		// no history.
+		c.Notes = nil
+		callTool(t, cs, "homer_co_changes", map[string]any{"path": "svc/b.go"}, &c)
+		assert.True(t, c.New)
+		require.NotEmpty(t, c.Partners)
+		assert.Equal(t, query.Partner{Path: "svc/a.go", PartnerCommits: 5, Reason: "directory"}, c.Partners[0])
+		require.Len(t, c.Notes, 1)
+		assert.Contains(t, c.Notes[0], "no shared history")
 	})
 
 	t.Run("graph", func(t *testing.T) {
@@ -270,7 +280,7 @@ func TestServeMCPRefusesBadInput(t *testing.T) {
 		"too many paths":       {"homer_risk", map[string]any{"paths": many}, "at most 200"},
 		"no paths":             {"homer_impact", map[string]any{"paths": []string{}}, "paths is empty"},
 		"empty path":           {"homer_co_changes", map[string]any{"path": ""}, "path is empty"},
-		"unknown file":         {"homer_co_changes", map[string]any{"path": "nowhere.go"}, "not found"},
+		"unknown file":         {"homer_co_changes", map[string]any{"path": "nowhere/x.go"}, "not found"},
 		"missing argument":     {"homer_query", map[string]any{}, "target"},
 		"wrong type":           {"homer_search", map[string]any{"text": 7}, "text"},
 		"nothing to search":    {"homer_search", map[string]any{"text": "  ?!  "}, "nothing to search"},

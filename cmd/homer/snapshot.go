@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/homer-dev/homer/core/pipeline"
+	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/session"
 	graphs "github.com/homer-dev/homer/core/snapshot"
 	"github.com/homer-dev/homer/core/store"
@@ -118,7 +119,7 @@ the graphs at two refs.`,
 				return err
 			}
 			defer s.Close()
-			l, err := graphs.List(cmd.Context(), s.Store.DB())
+			l, err := query.New(s.Store.DB()).Snapshots(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -150,7 +151,7 @@ the graphs at two refs.`,
 			commit, rerr := s.Repo.ResolveRef(args[0])
 			if rerr != nil {
 				// A commit gone from the repository: the name it was taken as.
-				l, err := graphs.List(ctx, s.Store.DB())
+				l, err := query.New(s.Store.DB()).Snapshots(ctx)
 				if err != nil {
 					return err
 				}
@@ -166,7 +167,7 @@ the graphs at two refs.`,
 			var found bool
 			err = s.Store.Write(ctx, func(tx *store.Tx) error {
 				var err error
-				found, err = graphs.Delete(tx, commit)
+				found, err = tx.DeleteSnapshot(commit)
 				return err
 			})
 			if err != nil {
@@ -195,7 +196,7 @@ the graphs at two refs.`,
 				return err
 			}
 			defer s.Close()
-			t, err := graphs.History(cmd.Context(), s.Store.DB(), args[0])
+			t, err := query.New(s.Store.DB()).Through(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -242,7 +243,7 @@ func snapshotRun(s *session.Session) (*pipeline.Run, func(string) bool) {
 // ensureSnapshot returns the stored snapshot of commit when it is still
 // what the code and plugins give, or takes and stores it.
 func ensureSnapshot(ctx context.Context, r *pipeline.Run, keep func(string) bool, commit, ref, reason string) (*graphs.Snapshot, bool, pipeline.SnapshotStats, error) {
-	old, err := graphs.Load(ctx, r.Store.DB(), commit)
+	old, err := query.New(r.Store.DB()).Snapshot(ctx, commit)
 	if err != nil {
 		return nil, false, pipeline.SnapshotStats{}, err
 	}
@@ -266,7 +267,7 @@ func ensureSnapshot(ctx context.Context, r *pipeline.Run, keep func(string) bool
 		return nil, false, stats, err
 	}
 	snap.Ref, snap.Reason = ref, reason
-	err = r.Store.Write(ctx, func(tx *store.Tx) error { return graphs.Save(tx, snap) })
+	err = r.Store.Write(ctx, func(tx *store.Tx) error { return tx.SaveSnapshot(snap) })
 	return snap, true, stats, err
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/homer-dev/homer/core/query"
 	graphs "github.com/homer-dev/homer/core/snapshot"
 	"github.com/homer-dev/homer/internal/testrepo"
 )
@@ -66,7 +67,7 @@ func TestSnapshotTrend(t *testing.T) {
 	assert.Equal(t, 8, list[2].Files, "go files at v3")
 
 	db := openDB(t, dir)
-	core, err := graphs.History(context.Background(), db, "core/core.go")
+	core, err := query.New(db).Through(context.Background(), "core/core.go")
 	require.NoError(t, err)
 	require.NotNil(t, core)
 	require.Len(t, core.Points, 3)
@@ -76,7 +77,7 @@ func TestSnapshotTrend(t *testing.T) {
 	assert.Equal(t, graphs.Rising, core.Trend)
 	assert.Equal(t, graphs.StableCore, core.Class, core.Why)
 
-	util, err := graphs.History(context.Background(), db, "util/util.go")
+	util, err := query.New(db).Through(context.Background(), "util/util.go")
 	require.NoError(t, err)
 	assert.Equal(t, graphs.Falling, util.Trend)
 	assert.Equal(t, graphs.Declining, util.Class)

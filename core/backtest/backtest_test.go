@@ -16,12 +16,16 @@ import (
 // figure of the backtest is known.
 type planted struct {
 	partners map[string][]string
-	risks    []query.FileRisk
+	// fresh answers for files the store does not have.
+	fresh map[string][]string
+	risks []query.FileRisk
 }
 
 func (p planted) Partners(_ context.Context, path string, k int) ([]string, bool, error) {
-	l, ok := p.partners[path]
-	return l, ok, nil
+	if l, ok := p.partners[path]; ok {
+		return l, true, nil
+	}
+	return p.fresh[path], false, nil
 }
 
 func (p planted) Risks(context.Context) ([]query.FileRisk, error) { return p.risks, nil }
@@ -61,6 +65,7 @@ func TestBacktestPlantedFuture(t *testing.T) {
 
 	tr := planted{
 		partners: map[string][]string{"a.go": {"b.go", "x.go"}, "b.go": {"a.go"}, "c.go": nil, "d.go": nil},
+		fresh:    map[string][]string{"new.go": {"a.go", "z.go"}},
 		risks: []query.FileRisk{
 			{Path: "a.go", Score: 0.5, Level: "medium", Commits: 3},
 			{Path: "b.go", Score: 0.9, Level: "high", Commits: 2},
@@ -85,6 +90,10 @@ func TestBacktestPlantedFuture(t *testing.T) {
 	require.InDelta(t, 0.75, c.Baseline.Precision, 1e-12)
 	require.InDelta(t, 0.8, c.Baseline.Coverage, 1e-12)
 	require.InDelta(t, 4.0/15, c.Ceiling, 1e-12)
+	// new.go, scored apart: {a, z} finds a of {a, b, c}.
+	require.InDelta(t, 1.0/3, c.New.Recall, 1e-12)
+	require.InDelta(t, 0.5, c.New.Precision, 1e-12)
+	require.InDelta(t, 1.0, c.New.Coverage, 1e-12)
 
 	k := rep.Risk
 	require.Equal(t, 4, k.Files)

@@ -16,7 +16,9 @@ import (
 // same lists and scores query, risk-check, MCP and the artifacts read.
 type Trained interface {
 	// Partners is the file's "usually changes with" list, best first, at
-	// most k long; known is false for a file not in the store.
+	// most k long; known is false for a file not in the store, whose list
+	// (what query answers for a file added since the analysis) may still
+	// be given.
 	Partners(ctx context.Context, path string, k int) (list []string, known bool, err error)
 	// Risks is every analysed file's risk.
 	Risks(ctx context.Context) ([]query.FileRisk, error)
@@ -68,8 +70,17 @@ type CoChange struct {
 	Homer    Ranking `json:"homer"`
 	Baseline Ranking `json:"baseline"`
 	// Ceiling is the mean, over queries, of the share of the rest of the
-	// commit that ever changed with the query file before the cut.
+	// commit that ever changed with the query file before the cut. A
+	// partner new since the cut counts in the rest and is never "ever
+	// changed with", so it lowers the ceiling as it lowers recall.
 	Ceiling float64 `json:"ceiling"`
+	// New scores the NewFiles apart: the list the trained store gives
+	// for a path it does not have (see query.CoChanges.New: its name
+	// partners, then its directory's files), against the rest of the
+	// commit. History has nothing on them,
+	// so the baseline and the ceiling are 0 there and they are not mixed
+	// into Homer, Baseline and Ceiling above.
+	New Ranking `json:"new"`
 }
 
 // Level is the held-out bug-fix touches of the files at one risk level.
@@ -238,7 +249,7 @@ func scoreCoChange(ctx context.Context, s *Split, tr Trained, o Options) (CoChan
 		known[r.Path] = true
 	}
 	pc := newPairCounts(s.Train, known)
-	var homer, base tally
+	var homer, base, fresh tally
 	var ceiling float64
 	for i, c := range s.Future {
 		if o.Progress != nil {
@@ -254,11 +265,6 @@ func scoreCoChange(ctx context.Context, s *Split, tr Trained, o Options) (CoChan
 			if err != nil {
 				return res, err
 			}
-			if !known {
-				res.NewFiles++
-				continue
-			}
-			res.Queries++
 			rest := make(map[string]bool, len(files)-1)
 			for _, g := range files {
 				if g != f {
@@ -268,6 +274,12 @@ func scoreCoChange(ctx context.Context, s *Split, tr Trained, o Options) (CoChan
 			if len(list) > o.K {
 				list = list[:o.K]
 			}
+			if !known {
+				res.NewFiles++
+				fresh.add(list, rest)
+				continue
+			}
+			res.Queries++
 			homer.add(list, rest)
 			base.add(pc.baseline(f, o.K), rest)
 			ever := pc.of(f)
@@ -281,6 +293,7 @@ func scoreCoChange(ctx context.Context, s *Split, tr Trained, o Options) (CoChan
 		}
 	}
 	res.Homer, res.Baseline = homer.ranking(res.Queries), base.ranking(res.Queries)
+	res.New = fresh.ranking(res.NewFiles)
 	if res.Queries > 0 {
 		res.Ceiling = ceiling / float64(res.Queries)
 	}
@@ -418,7 +431,7 @@ func (s Store) Partners(ctx context.Context, p string, k int) ([]string, bool, e
 	for i, pt := range c.Partners {
 		out[i] = pt.Path
 	}
-	return out, true, nil
+	return out, !c.New, nil
 }
 
 // Risks is q.Risks.

@@ -220,6 +220,9 @@ type Options struct {
 	Force func(stage string) bool
 	// Started, when set, is told of each stage that starts to run.
 	Started func(stage string)
+	// Finished, when set, is told of each stage that Started was told of,
+	// once it has ended, with its outcome.
+	Finished func(o Outcome)
 }
 
 // Execution is one run of a DAG.
@@ -523,6 +526,9 @@ func (e *Execution) run(ctx context.Context, j *Job, opts Options, t0 time.Time)
 		o.Status = Failed
 	default:
 		o.Status = Ran
+	}
+	if opts.Finished != nil {
+		opts.Finished(o)
 	}
 	return o
 }

@@ -389,3 +389,42 @@ func TestHandoffs(t *testing.T) {
 	_, err = files.Get(&b, func() ([]string, error) { return nil, errors.New("no store") })
 	assert.ErrorContains(t, err, "no store")
 }
+
+// Started and Finished are told of exactly the stages that ran, in pairs,
+// Finished with the stage's outcome; a stage whose key matched is told of
+// by neither.
+func TestStartedAndFinishedHooks(t *testing.T) {
+	t.Parallel()
+	st := newKeyStore(t)
+	a, b := "a1", "b1"
+	fail := false
+	tr := &trace{}
+	stages := []*Stage{stage(st, tr, "a", &a, nil), stage(st, tr, "b", &b, &fail, "a")}
+	d, err := New(stages...)
+	require.NoError(t, err)
+	var mu sync.Mutex
+	started := map[string]bool{}
+	finished := map[string]Outcome{}
+	opts := Options{Keys: st,
+		Started: func(s string) { mu.Lock(); started[s] = true; mu.Unlock() },
+		Finished: func(o Outcome) {
+			mu.Lock()
+			defer mu.Unlock()
+			assert.True(t, started[o.Stage], "%s finished before it started", o.Stage)
+			finished[o.Stage] = o
+		}}
+	d.Prepare(nil).Run(context.Background(), opts)
+	assert.Equal(t, map[string]bool{"a": true, "b": true}, started)
+	require.Len(t, finished, 2)
+	assert.Equal(t, Ran, finished["b"].Status)
+	assert.GreaterOrEqual(t, finished["b"].Began, finished["a"].Began, "b waits for a")
+
+	// a is unchanged now; b's key moved and it fails.
+	b, fail = "b2", true
+	started, finished = map[string]bool{}, map[string]Outcome{}
+	d.Prepare(nil).Run(context.Background(), opts)
+	assert.Equal(t, map[string]bool{"b": true}, started)
+	require.Len(t, finished, 1)
+	assert.Equal(t, Failed, finished["b"].Status)
+	assert.ErrorContains(t, finished["b"].Err, "b broke")
+}

@@ -43,6 +43,10 @@ type BetweennessOptions struct {
 	Seed uint64
 	// Workers is the number of goroutines; 0 means one per CPU.
 	Workers int
+	// Progress, when set, is told how far the searches have got: first
+	// (total, 0) with the number of sources, then (total, 1) as each
+	// source's search ends, from several goroutines at once.
+	Progress func(total, more int)
 }
 
 // Betweenness returns the directed, unweighted betweenness centrality of every
@@ -85,16 +89,20 @@ func Betweenness(g *Graph, o BetweennessOptions) []float64 {
 		slices.Sort(sources)
 		scale = float64(n) / float64(o.Pivots)
 	}
-	return brandes(g, sources, scale, o.Workers)
+	return brandes(g, sources, scale, o.Workers, o.Progress)
 }
 
 // brandes sums the dependencies of every source in sources, times scale.
-func brandes(g *Graph, sources []int32, scale float64, workers int) []float64 {
+func brandes(g *Graph, sources []int32, scale float64, workers int, progress func(total, more int)) []float64 {
 	n := g.n
 	bc := make([]float64, n)
 	if n == 0 || len(sources) == 0 {
 		return bc
 	}
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	progress(len(sources), 0)
 	r := relabel(g)
 	nl := min(lanes, len(sources))
 	partial := make([][]float64, nl)
@@ -113,6 +121,7 @@ func brandes(g *Graph, sources []int32, scale float64, workers int) []float64 {
 				acc := make([]float64, n)
 				for i := l; i < len(sources); i += nl {
 					st.accumulate(r, r.newID[sources[i]], acc)
+					progress(len(sources), 1)
 				}
 				partial[l] = acc
 			}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -199,5 +200,41 @@ func TestBetweennessSampledTopStable(t *testing.T) {
 		}
 		t.Logf("seed %d: top-10 overlap %d", seed, overlap)
 		assert.GreaterOrEqual(t, overlap, 7, "seed %d", seed)
+	}
+}
+
+// Progress hears the number of sources first, then one per search ended:
+// every node when exact, the pivots when sampled, from every worker.
+func TestBetweennessProgress(t *testing.T) {
+	t.Parallel()
+	g := mustNew(t, 3000, randomEdges(3000, 15000, 4))
+	for name, tc := range map[string]struct {
+		o       BetweennessOptions
+		sources int
+	}{
+		"exact":   {BetweennessOptions{ExactThreshold: 3000, Workers: 3}, 3000},
+		"sampled": {BetweennessOptions{ExactThreshold: 100, Pivots: 250, Workers: 3}, 250},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			var totals []int
+			done := 0
+			tc.o.Progress = func(total, more int) {
+				mu.Lock()
+				defer mu.Unlock()
+				if more == 0 {
+					assert.Zero(t, done, "the total comes before any search ends")
+					totals = append(totals, total)
+				}
+				assert.Equal(t, tc.sources, total)
+				done += more
+			}
+			plain := tc.o
+			plain.Progress = nil
+			assert.Equal(t, Betweenness(g, plain), Betweenness(g, tc.o), "watching changes nothing")
+			assert.Equal(t, []int{tc.sources}, totals, "told the total once")
+			assert.Equal(t, tc.sources, done)
+		})
 	}
 }

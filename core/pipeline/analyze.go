@@ -2,21 +2,20 @@ package pipeline
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"fmt"
-	"github.com/homer-dev/homer/core/engine"
-	"github.com/homer-dev/homer/core/record"
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/homer-dev/homer/core/analyze/behavior"
 	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/analyze/risk"
 	"github.com/homer-dev/homer/core/analyze/salience"
 	"github.com/homer-dev/homer/core/analyze/testlink"
+	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/graph"
+	"github.com/homer-dev/homer/core/query"
+	"github.com/homer-dev/homer/core/record"
 	graphs "github.com/homer-dev/homer/core/snapshot"
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
@@ -27,7 +26,7 @@ const (
 	behaviorVersion   = "behavior-1"
 	cochangeVersion   = "cochange-3"
 	centralityVersion = "centrality-2"
-	salienceVersion   = "salience-2"
+	salienceVersion   = "salience-3"
 )
 
 // EdgeCoChange is an n-ary co-change set.
@@ -45,60 +44,14 @@ type historyRow struct {
 }
 
 // loadHistory reads every file change, oldest first, with paths carried
-// forward through renames to the path the file has at HEAD. Tables are
-// read apart and joined here: each name is then one string however many
-// rows carry it, and SQLite need not sort the whole history.
+// forward through renames to the path the file has at HEAD
+// (query.EachChange).
 func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]historyRow, error) {
-	alias, err := renameAliases(ctx, st, head)
-	if err != nil {
-		return nil, err
-	}
-	names := map[int64]string{}
-	if err := scanRows(ctx, st, `SELECT id, kind, name FROM nodes WHERE kind IN (?, ?)`, []any{KindFile, KindPerson}, func(rows *sql.Rows) error {
-		var id int64
-		var kind, name string
-		if err := rows.Scan(&id, &kind, &name); err != nil {
-			return err
-		}
-		if a, ok := alias[name]; ok && kind == KindFile {
-			name = a
-		}
-		names[id] = name
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	type commit struct {
-		sha     string
-		time    int64
-		author  string
-		message string
-	}
-	commits := map[int64]*commit{}
-	if err := scanRows(ctx, st, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
-		var id, author int64
-		c := &commit{}
-		if err := rows.Scan(&id, &c.sha, &c.time, &author, &c.message); err != nil {
-			return err
-		}
-		c.author = names[author]
-		commits[id] = c
-		return nil
-	}); err != nil {
-		return nil, err
-	}
 	var out []historyRow
-	if err := scanRows(ctx, st, `SELECT commit_id, file_id, added, deleted FROM changes`, nil, func(rows *sql.Rows) error {
-		var cid, fid int64
-		var added, deleted int
-		if err := rows.Scan(&cid, &fid, &added, &deleted); err != nil {
-			return err
-		}
-		if c := commits[cid]; c != nil {
-			out = append(out, historyRow{commit: c.sha, time: c.time, author: c.author, message: c.message, path: names[fid], added: added, deleted: deleted})
-		}
-		return nil
-	}); err != nil {
+	err := query.New(st.DB()).EachChange(ctx, head, func(c query.Change) {
+		out = append(out, historyRow{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, path: c.Path, added: c.Added, deleted: c.Deleted})
+	})
+	if err != nil {
 		return nil, err
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -108,60 +61,6 @@ func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]
 		return out[i].commit < out[j].commit
 	})
 	return out, nil
-}
-
-// scanRows runs a query on the store's readers and calls fn for each row.
-func scanRows(ctx context.Context, st *store.Store, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := st.DB().QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-// renameAliases maps old paths to the HEAD path they were renamed to,
-// following chains. A path that exists at HEAD keeps its own history.
-func renameAliases(ctx context.Context, st *store.Store, head map[string]bool) (map[string]string, error) {
-	rows, err := st.DB().QueryContext(ctx, `SELECT o.name, n.name FROM changes ch
-		JOIN commits c ON c.node_id = ch.commit_id
-		JOIN nodes o ON o.id = ch.old_file_id JOIN nodes n ON n.id = ch.file_id
-		WHERE ch.old_file_id IS NOT NULL ORDER BY c.commit_time`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	next := map[string]string{}
-	for rows.Next() {
-		var from, to string
-		if err := rows.Scan(&from, &to); err != nil {
-			return nil, err
-		}
-		if !head[from] {
-			next[from] = to
-		}
-	}
-	alias := map[string]string{}
-	for from := range next {
-		to, seen := from, map[string]bool{}
-		for {
-			n, ok := next[to]
-			if !ok || seen[n] {
-				break
-			}
-			seen[to] = true
-			to = n
-		}
-		if head[to] {
-			alias[from] = to
-		}
-	}
-	return alias, rows.Err()
 }
 
 // history returns the file changes (see loadHistory), read once per run:
@@ -339,27 +238,32 @@ func sortLinks(links []fileLink) {
 // resolved: from this run's resolve, or from the store.
 func graphLinks(ctx context.Context, r *Run) ([]fileLink, error) {
 	return handFileLinks.Get(&r.board, func() ([]fileLink, error) {
-		var links []fileLink
-		err := scanRows(ctx, r.Store, `SELECT e.kind, e.metadata, a.name, b.name FROM edges e
-			JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
-			JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
-			WHERE e.kind IN (?, ?)`, []any{EdgeImports, EdgeFileCalls}, func(rows *sql.Rows) error {
-			var l fileLink
-			var meta string
-			if err := rows.Scan(&l.kind, &meta, &l.from, &l.to); err != nil {
-				return err
+		edges, err := query.New(r.Store.DB()).FileEdges(ctx)
+		links := make([]fileLink, len(edges))
+		for i, e := range edges {
+			kind := e.Kind
+			if kind == EdgeCalls {
+				kind = EdgeFileCalls // FileEdges names file-level calls as calls
 			}
-			var md struct{ Count int }
-			if err := json.Unmarshal([]byte(meta), &md); err != nil {
-				return fmt.Errorf("%s edge %s -> %s: metadata: %w", l.kind, l.from, l.to, err)
-			}
-			l.count = md.Count
-			links = append(links, l)
-			return nil
-		})
+			links[i] = fileLink{kind: kind, from: e.From, to: e.To, count: e.Count}
+		}
 		sortLinks(links)
 		return links, err
 	})
+}
+
+// codeNeighbours is each file's neighbours in the import and call
+// graphs (cochange.Neighbours over resolve's file-level links).
+func codeNeighbours(ctx context.Context, r *Run) (map[string][]cochange.Neighbour, error) {
+	links, err := graphLinks(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	ls := make([]cochange.Link, len(links))
+	for i, l := range links {
+		ls[i] = cochange.Link{Import: l.kind == EdgeImports, From: l.from, To: l.to, Count: l.count}
+	}
+	return cochange.Neighbours(ls), nil
 }
 
 func loadFileGraph(ctx context.Context, r *Run, files []HeadFile) (*fileGraph, error) {
@@ -423,7 +327,9 @@ func doCentrality(ctx context.Context, r *Run, j *engine.Job) error {
 	}
 	bo := graph.BetweennessOptions{ExactThreshold: r.Cfg.Analyzers.Centrality.ExactBetweennessBelow}
 	pr := graph.Normalize(graph.PageRank(g, graph.IterOptions{}))
-	bt := graph.Normalize(graph.Betweenness(g, bo))
+	fileBo, searched := r.searches(bo, "centrality: file paths")
+	bt := graph.Normalize(graph.Betweenness(g, fileBo))
+	searched()
 	hubs, auth := graph.HITS(g, graph.IterOptions{})
 	hubs, auth = graph.Normalize(hubs), graph.Normalize(auth)
 
@@ -522,7 +428,9 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 		return nil, err
 	}
 	pr := graph.Normalize(graph.PageRank(g, graph.IterOptions{}))
-	bt := graph.Normalize(graph.Betweenness(g, bo))
+	callBo, searched := r.searches(bo, "centrality: call paths")
+	bt := graph.Normalize(graph.Betweenness(g, callBo))
+	searched()
 	for i, name := range nodes {
 		em := EntityMetrics{PageRank: round4(pr[i]), Betweenness: round4(bt[i]), Salience: round4(0.7*pr[i] + 0.3*bt[i]), Callers: g.InDegree(i), Callees: g.OutDegree(i)}
 		// The callers that matter most, by their own rank.
@@ -555,18 +463,7 @@ func qualifiedName(node string) string {
 // resolve, or from the store.
 func callPairs(ctx context.Context, r *Run) ([][2]string, error) {
 	return handCalls.Get(&r.board, func() ([][2]string, error) {
-		var out [][2]string
-		err := scanRows(ctx, r.Store, `SELECT a.name, b.name FROM edges e
-			JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
-			JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
-			WHERE e.kind = ? AND json_extract(e.metadata, '$.test') IS NOT 1
-				AND json_extract(e.metadata, '$.via') IS NOT ?`, []any{EdgeCalls, viaDispatch}, func(rows *sql.Rows) error {
-			var c [2]string
-			err := rows.Scan(&c[0], &c[1])
-			out = append(out, c)
-			return err
-		})
-		return out, err
+		return query.New(r.Store.DB()).CallPairs(ctx, viaDispatch)
 	})
 }
 
@@ -589,26 +486,7 @@ type sourceInfo struct {
 }
 
 func loadResults[T any](ctx context.Context, st *store.Store, kind string) (map[string]T, error) {
-	return decodeByName[T](ctx, st, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
-		JOIN head_files h ON h.node_id = r.node_id WHERE r.kind = ?`, kind)
-}
-
-// decodeByName runs a query of (name, JSON) rows and decodes each JSON.
-func decodeByName[T any](ctx context.Context, st *store.Store, query string, args ...any) (map[string]T, error) {
-	out := map[string]T{}
-	err := scanRows(ctx, st, query, args, func(rows *sql.Rows) error {
-		var name, data string
-		if err := rows.Scan(&name, &data); err != nil {
-			return err
-		}
-		var v T
-		if err := json.Unmarshal([]byte(data), &v); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		out[name] = v
-		return nil
-	})
-	return out, err
+	return query.HeadResults[T](ctx, query.New(st.DB()), kind)
 }
 
 // testedBy maps files to the tests that test them directly and to those
@@ -622,26 +500,18 @@ func (t testedBy) any(p string) bool { return len(t.Direct[p]) > 0 || len(t.Indi
 
 func loadTestedBy(ctx context.Context, st *store.Store) (testedBy, error) {
 	out := testedBy{Direct: map[string][]string{}, Indirect: map[string][]string{}}
-	rows, err := st.DB().QueryContext(ctx, `SELECT a.name, b.name, e.metadata FROM edges e
-		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
-		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
-		WHERE e.kind = ? ORDER BY a.name`, EdgeTests)
+	edges, err := query.New(st.DB()).TestEdges(ctx)
 	if err != nil {
 		return out, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var test, subject, meta string
-		if err := rows.Scan(&test, &subject, &meta); err != nil {
-			return out, err
-		}
-		if meta == indirectMeta {
-			out.Indirect[subject] = append(out.Indirect[subject], test)
+	for _, e := range edges {
+		if e.Meta == indirectMeta {
+			out.Indirect[e.Subject] = append(out.Indirect[e.Subject], e.Test)
 		} else {
-			out.Direct[subject] = append(out.Direct[subject], test)
+			out.Direct[e.Subject] = append(out.Direct[e.Subject], e.Test)
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // fixHistory is a file's past bug fixes: how many, and how many weighted
@@ -661,15 +531,10 @@ func pastFixes(ctx context.Context, r *Run, files []HeadFile) (map[string]fixHis
 		return nil, err
 	}
 	fix := map[string]bool{}
-	if err := scanRows(ctx, r.Store, `SELECT n.name, c.message FROM commits c JOIN nodes n ON n.id = c.node_id WHERE c.parents <= 1`, nil, func(rows *sql.Rows) error {
-		var sha, msg string
-		if err := rows.Scan(&sha, &msg); err != nil {
-			return err
+	if err := query.New(r.Store.DB()).EachCommitMessage(ctx, func(c query.CommitMessage) {
+		if c.Parents <= 1 && risk.IsFix(c.Message) {
+			fix[c.Sha] = true
 		}
-		if risk.IsFix(msg) {
-			fix[sha] = true
-		}
-		return nil
 	}); err != nil {
 		return nil, err
 	}
@@ -717,6 +582,10 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		return err
 	}
 	co, err := handCoChange.get(ctx, r)
+	if err != nil {
+		return err
+	}
+	neighbours, err := codeNeighbours(ctx, r)
 	if err != nil {
 		return err
 	}
@@ -797,7 +666,10 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		for _, a := range b.Authors {
 			fm.Authors = append(fm.Authors, a.Author)
 		}
-		for _, p := range co[f.Path] {
+		// A list history left short takes the file's code-graph
+		// neighbours before its directory's files: this is the list
+		// query, risk-check, MCP and the artifacts all read.
+		for _, p := range cochange.WithNeighbours(co[f.Path], neighbours[f.Path], cochange.DefaultConfig().MinPartners) {
 			fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count, Revs: p.Revs, Last: p.Last, Reason: p.Reason,
 				Sweeps: p.Sweeps, Bots: p.Bots, Releases: p.Releases})
 		}
@@ -889,4 +761,23 @@ func hasBodies(facts *sdk.FileFacts) bool {
 		}
 	}
 	return false
+}
+
+// searches is bo with its progress shown under label, and the func to
+// call when Betweenness returns: betweenness's shortest-path searches are
+// most of the centrality stage's time on a large graph, and their number
+// is known before they start.
+func (r *Run) searches(bo graph.BetweennessOptions, label string) (graph.BetweennessOptions, func()) {
+	var bar Bar
+	var once sync.Once
+	bo.Progress = func(total, more int) {
+		once.Do(func() { bar = r.Progress.Start(label, total) })
+		bar.Add(more)
+	}
+	return bo, func() {
+		once.Do(func() {}) // no search: no bar
+		if bar != nil {
+			bar.Done()
+		}
+	}
 }

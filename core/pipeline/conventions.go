@@ -2,13 +2,13 @@ package pipeline
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sort"
 
 	"github.com/homer-dev/homer/core/analyze/conventions"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/plugin"
+	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/record"
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
@@ -73,15 +73,8 @@ func doConventions(ctx context.Context, r *Run, j *engine.Job) error {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	var commits []conventions.Commit
-	if err := scanRows(ctx, r.Store, `SELECT message, parents FROM commits ORDER BY commit_time, node_id`, nil, func(rows *sql.Rows) error {
-		var c conventions.Commit
-		var parents int
-		if err := rows.Scan(&c.Message, &parents); err != nil {
-			return err
-		}
-		c.Merge = parents > 1
-		commits = append(commits, c)
-		return nil
+	if err := query.New(r.Store.DB()).EachCommitMessage(ctx, func(c query.CommitMessage) {
+		commits = append(commits, conventions.Commit{Message: c.Message, Merge: c.Parents > 1})
 	}); err != nil {
 		return err
 	}

@@ -2,9 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -41,7 +39,8 @@ func recordStageHeads(ctx context.Context, r *Run, outcomes []engine.Outcome, ev
 	}
 	// Stages an interrupted run finished are current all the same.
 	return r.Store.Write(context.WithoutCancel(ctx), func(tx *store.Tx) error {
-		old, err := readStageHeads(tx.QueryRow("SELECT value FROM checkpoints WHERE name = ?", stageHeads))
+		value, err := tx.Checkpoint(stageHeads)
+		old, err := readStageHeads(value, err)
 		if err != nil {
 			// A damaged record is started afresh rather than failing
 			// every run: a run of every stage rebuilds it whole, and until
@@ -78,17 +77,15 @@ func recordStageHeads(ctx context.Context, r *Run, outcomes []engine.Outcome, ev
 	})
 }
 
-// readStageHeads decodes the record from a query of its one value; no
-// record is an empty one.
-func readStageHeads(row *sql.Row) (map[string]string, error) {
-	var value string
+// readStageHeads decodes the record from the checkpoint's value, as read
+// with err; no record ("") is an empty one.
+func readStageHeads(value string, err error) (map[string]string, error) {
 	heads := map[string]string{}
-	err := row.Scan(&value)
-	if errors.Is(err, sql.ErrNoRows) {
-		return heads, nil
-	}
 	if err != nil {
 		return nil, err
+	}
+	if value == "" {
+		return heads, nil
 	}
 	if err := json.Unmarshal([]byte(value), &heads); err != nil {
 		return nil, fmt.Errorf("checkpoint %s: %w", stageHeads, err)
@@ -114,7 +111,7 @@ func (c Currency) Current() bool { return len(c.Stale) == 0 && len(c.Incomplete)
 // CurrencyAt reads from the store which stages are not current at head.
 func CurrencyAt(ctx context.Context, st *store.Store, head string) (Currency, error) {
 	var c Currency
-	heads, err := readStageHeads(st.DB().QueryRowContext(ctx, "SELECT value FROM checkpoints WHERE name = ?", stageHeads))
+	heads, err := readStageHeads(st.Checkpoint(ctx, stageHeads))
 	if err != nil {
 		return c, err
 	}
@@ -124,17 +121,17 @@ func CurrencyAt(ctx context.Context, st *store.Store, head string) (Currency, er
 		}
 	}
 	sort.Strings(c.Stale)
-	err = scanRows(ctx, st, "SELECT name, key FROM stages ORDER BY name", nil, func(rows *sql.Rows) error {
-		var name, key string
-		if err := rows.Scan(&name, &key); err != nil {
-			return err
-		}
+	keys, err := st.StageKeys(ctx)
+	if err != nil {
+		return c, err
+	}
+	for name, key := range keys {
 		// Keys of stages no longer configured stay in the table; the
 		// record, when there is one, names those that are.
 		if _, configured := heads[name]; strings.HasSuffix(key, engine.PartialSuffix) && (configured || len(heads) == 0) {
 			c.Incomplete = append(c.Incomplete, name)
 		}
-		return nil
-	})
-	return c, err
+	}
+	sort.Strings(c.Incomplete)
+	return c, nil
 }

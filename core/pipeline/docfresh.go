@@ -2,14 +2,19 @@ package pipeline
 
 import (
 	"context"
-	"database/sql"
+	"encoding/json"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/homer-dev/homer/core/analyze/conventions"
 	"github.com/homer-dev/homer/core/analyze/docfresh"
 	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/record"
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
@@ -35,23 +40,93 @@ type touch struct {
 	path, oldPath   string
 }
 
-// fileTouches reads every change of every file, newest first, by path.
-func fileTouches(ctx context.Context, st *store.Store) (map[string][]touch, error) {
-	out := map[string][]touch{}
-	err := scanRows(ctx, st, `SELECT n.name, c.commit_time, c.message, f.name, coalesce(o.name, '')
-		FROM changes ch JOIN commits c ON c.node_id = ch.commit_id JOIN nodes n ON n.id = ch.commit_id
-		JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id
-		ORDER BY c.commit_time DESC, n.name`, nil, func(rows *sql.Rows) error {
-		var t touch
-		var msg string
-		if err := rows.Scan(&t.commit, &t.time, &msg, &t.path, &t.oldPath); err != nil {
-			return err
-		}
-		t.subject, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
-		out[t.path] = append(out[t.path], t)
-		return nil
+// fileTouches reads the changes of the given files, newest first, by path,
+// and of the paths they had before a rename (historyOf follows those): on a
+// long history most changed paths have no documented function at HEAD, and
+// their rows are not kept.
+func fileTouches(ctx context.Context, st *store.Store, paths []string) (map[string][]touch, error) {
+	c := newTouchCollector(paths)
+	err := query.New(st.DB()).EachTouch(ctx, func(q query.Touch) {
+		c.add(touch{commit: q.Commit, time: q.Time, path: q.Path, oldPath: q.OldPath}, q.Message)
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return c.touches(), nil
+}
+
+// touchCollector keeps, of changes fed newest first (by time, then
+// commit), those historyOf can reach from its paths: a path's own, and
+// those of every path it was renamed from, from the rename back.
+type touchCollector struct {
+	need     map[string]bool
+	out      map[string][]touch
+	subjects map[string]string // by commit: one copy of each subject
+	// Rows of the current commit time whose path is not needed (yet): a
+	// rename seen later in the same second may make it needed, and
+	// historyOf keeps an old path's rows of the rename's own second.
+	pending     []pendingTouch
+	pendingTime int64
+}
+
+type pendingTouch struct {
+	t   touch
+	msg string
+}
+
+func newTouchCollector(paths []string) *touchCollector {
+	c := &touchCollector{need: make(map[string]bool, len(paths)), out: map[string][]touch{},
+		subjects: map[string]string{}, pendingTime: -1}
+	for _, p := range paths {
+		c.need[p] = true
+	}
+	return c
+}
+
+// add takes one change and its commit's message.
+func (c *touchCollector) add(t touch, msg string) {
+	if t.time != c.pendingTime {
+		c.pending, c.pendingTime = c.pending[:0], t.time
+	}
+	if !c.need[t.path] {
+		c.pending = append(c.pending, pendingTouch{t, msg})
+		return
+	}
+	c.keep(t, msg)
+}
+
+func (c *touchCollector) keep(t touch, msg string) {
+	subject, ok := c.subjects[t.commit]
+	if !ok {
+		first, _, _ := strings.Cut(strings.TrimSpace(msg), "\n")
+		subject = strings.Clone(first) // not the whole message behind it
+		c.subjects[t.commit] = subject
+	}
+	t.subject = subject
+	c.out[t.path] = append(c.out[t.path], t)
+	if t.oldPath != "" && t.oldPath != t.path && !c.need[t.oldPath] {
+		c.need[t.oldPath] = true
+		for _, p := range c.pending {
+			if p.t.path == t.oldPath {
+				c.keep(p.t, p.msg)
+			}
+		}
+	}
+}
+
+// touches are the kept changes by path, newest first.
+func (c *touchCollector) touches() map[string][]touch {
+	// Rows taken from pending joined their lists late: back into the
+	// feed's order.
+	for _, list := range c.out {
+		sort.SliceStable(list, func(a, b int) bool {
+			if list[a].time != list[b].time {
+				return list[a].time > list[b].time
+			}
+			return list[a].commit < list[b].commit
+		})
+	}
+	return c.out
 }
 
 // historyOf is a file's touches, newest first, following renames back to
@@ -102,6 +177,68 @@ type blobPair struct{ after, before string }
 type docFreshFile struct {
 	path, blob string
 	sources    []docfresh.Source
+	// touches are the commits its walk may read, newest first; inputs
+	// hashes them with everything else the walk reads.
+	touches []touch
+	inputs  uint64
+}
+
+// docFreshMemo is the checkpoint of what each documented file's walk read
+// last time: a line "PATH-HASH INPUT-HASH" per file whose walk read all it
+// asked for. A file whose inputs hash the same keeps its stored result,
+// so an update walks only the files new commits touched.
+const docFreshMemo = "analyze.doc-freshness.inputs"
+
+// docFreshInputs hashes everything a file's walk reads besides the blobs
+// (which its path, its blob at HEAD and the commits name): the documented
+// functions and the touches it would walk.
+func docFreshInputs(f docFreshFile) uint64 {
+	h := xxhash.New()
+	put := func(parts ...string) {
+		for _, p := range parts {
+			h.WriteString(p)
+			h.WriteString("\x00")
+		}
+	}
+	put(docFreshVersion, f.path, f.blob)
+	for _, s := range f.sources {
+		put(s.Name, s.Doc, strconv.Itoa(s.Start), strconv.Itoa(s.End))
+	}
+	for _, t := range f.touches {
+		put(t.commit, strconv.FormatInt(t.time, 10), t.subject, t.path, t.oldPath)
+	}
+	return h.Sum64()
+}
+
+// parseDocFreshMemo reads the memo's lines; a malformed line is skipped
+// (its file is walked again).
+func parseDocFreshMemo(v string) map[uint64]uint64 {
+	out := map[uint64]uint64{}
+	for _, line := range strings.Split(v, "\n") {
+		a, b, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		ph, err1 := strconv.ParseUint(a, 16, 64)
+		ih, err2 := strconv.ParseUint(b, 16, 64)
+		if err1 == nil && err2 == nil {
+			out[ph] = ih
+		}
+	}
+	return out
+}
+
+func formatDocFreshMemo(m map[uint64]uint64) string {
+	keys := make([]uint64, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%016x %016x\n", k, m[k])
+	}
+	return b.String()
 }
 
 func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
@@ -122,19 +259,56 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 				continue
 			}
 			if src := functionSources(f); len(src) > 0 {
-				todo = append(todo, docFreshFile{f.GetPath(), f.GetBlobId(), src})
+				todo = append(todo, docFreshFile{path: f.GetPath(), blob: f.GetBlobId(), sources: src})
 			}
 		}
 	}
 	sort.Slice(todo, func(a, b int) bool { return todo[a].path < todo[b].path })
 	results := map[int64]string{}
 	var newPairs [][4]string
+	memo := map[uint64]uint64{}
 	if len(todo) > 0 {
-		all, err := fileTouches(ctx, r.Store)
+		paths := make([]string, len(todo))
+		for i, f := range todo {
+			paths[i] = f.path
+		}
+		all, err := fileTouches(ctx, r.Store, paths)
 		if err != nil {
 			return err
 		}
-		stale, pairs, err := docFreshness(ctx, r, todo, all)
+		var before map[uint64]uint64
+		if !r.forced(j.Name()) {
+			v, err := r.Store.Checkpoint(ctx, docFreshMemo)
+			if err != nil {
+				return err
+			}
+			before = parseDocFreshMemo(v)
+		}
+		// A file whose walk would read what it read last time keeps its
+		// stored result (none: no stale doc).
+		var walk []docFreshFile
+		var stored map[string]json.RawMessage
+		for i := range todo {
+			f := &todo[i]
+			f.touches = historyOf(all, f.path, docFreshDepth)
+			f.inputs = docFreshInputs(*f)
+			ph := xxhash.Sum64String(f.path)
+			if h, ok := before[ph]; !ok || h != f.inputs {
+				walk = append(walk, *f)
+				continue
+			}
+			if stored == nil {
+				if stored, err = loadResults[json.RawMessage](ctx, r.Store, record.ResultDocFreshness); err != nil {
+					return err
+				}
+			}
+			memo[ph] = f.inputs
+			if d, ok := stored[f.path]; ok {
+				results[ids[f.path]] = string(d)
+			}
+		}
+		r.Log.Debug("doc freshness: files to walk", "walk", len(walk), "unchanged", len(todo)-len(walk))
+		stale, pairs, whole, err := docFreshness(ctx, r, walk)
 		if err != nil {
 			return err
 		}
@@ -142,19 +316,26 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 		for path, list := range stale {
 			results[ids[path]] = mustJSON(list)
 		}
+		for _, f := range walk {
+			if whole[f.path] {
+				memo[xxhash.Sum64String(f.path)] = f.inputs
+			}
+		}
 	}
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		for _, p := range newPairs {
-			if _, err := tx.Exec(`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES (?, ?, ?, ?)
-				ON CONFLICT DO NOTHING`, p[0], p[1], p[2], p[3]); err != nil {
+			if err := tx.AddPathBlob(p[0], p[1], p[2], p[3]); err != nil {
 				return err
 			}
 		}
 		// Parsed older versions, which this analysis no longer reads.
-		if err := tx.ExecRaw(`DELETE FROM doc_memo`); err != nil {
+		if err := tx.ClearDocMemo(); err != nil {
 			return err
 		}
 		if err := tx.ReplaceResults(record.ResultDocFreshness, key, results); err != nil {
+			return err
+		}
+		if err := tx.SetCheckpoint(docFreshMemo, formatDocFreshMemo(memo)); err != nil {
 			return err
 		}
 		return j.Finish(tx)
@@ -163,20 +344,20 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 
 // docFreshness walks each file's history back from HEAD until every
 // documented function has reached its doc's last change, and returns the
-// stale docs by path and the blob pairs it had to look up (to memoize).
-func docFreshness(ctx context.Context, r *Run, todo []docFreshFile, all map[string][]touch) (map[string][]record.StaleDoc, [][4]string, error) {
+// stale docs by path, the blob pairs it had to look up (to memoize) and
+// the files whose walk read every commit and blob it asked for.
+func docFreshness(ctx context.Context, r *Run, todo []docFreshFile) (map[string][]record.StaleDoc, [][4]string, map[string]bool, error) {
+	if len(todo) == 0 {
+		return nil, nil, nil, nil
+	}
 	// The blobs around each commit: from the memo, else from git.
 	pairs := map[[2]string]blobPair{}
-	if err := scanRows(ctx, r.Store, `SELECT commit_sha, path, after, before FROM path_blobs`, nil, func(rows *sql.Rows) error {
-		var c, p string
-		var b blobPair
-		if err := rows.Scan(&c, &p, &b.after, &b.before); err != nil {
-			return err
-		}
-		pairs[[2]string{c, p}] = b
-		return nil
-	}); err != nil {
-		return nil, nil, err
+	stored, err := query.New(r.Store.DB()).PathBlobs(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, b := range stored {
+		pairs[[2]string{b.Commit, b.Path}] = blobPair{after: b.After, before: b.Before}
 	}
 	bar := r.Progress.Start("doc-freshness", len(todo))
 	defer bar.Done()
@@ -185,6 +366,7 @@ func docFreshness(ctx context.Context, r *Run, todo []docFreshFile, all map[stri
 		newPairs                    [][4]string
 		unreadable, unplaced, blobs int
 		out                         = map[string][]record.StaleDoc{}
+		whole                       = map[string]bool{}
 	)
 	pairOf := func(t touch) (blobPair, bool) {
 		k := [2]string{t.commit, t.path}
@@ -202,7 +384,6 @@ func docFreshness(ctx context.Context, r *Run, todo []docFreshFile, all map[stri
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
-			unreadable++
 			return blobPair{}, false
 		}
 		b = blobPair{after, before}
@@ -244,24 +425,27 @@ func docFreshness(ctx context.Context, r *Run, todo []docFreshFile, all map[stri
 			return
 		}
 		var funcs []docfresh.Func
+		lost := 0
 		for _, s := range f.sources {
 			span, ok := docfresh.Locate(head.Lines, s)
 			if !ok {
-				mu.Lock()
-				unplaced++
-				mu.Unlock()
+				lost++
 				continue
 			}
 			funcs = append(funcs, docfresh.Func{Name: s.Name, Line: s.Start, Span: span})
 		}
 		w := docfresh.NewWalk(f.path, f.blob, funcs)
 		failed := 0
-		for _, t := range historyOf(all, f.path, docFreshDepth) {
+		for _, t := range f.touches {
 			if w.Open() == 0 || ctx.Err() != nil {
 				break
 			}
 			b, ok := pairOf(t)
-			if !ok || b.after == "" {
+			if !ok {
+				failed++
+				continue
+			}
+			if b.after == "" {
 				continue
 			}
 			if err := w.Step(docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, After: b.after, Before: b.before}, lines); err != nil {
@@ -271,10 +455,14 @@ func docFreshness(ctx context.Context, r *Run, todo []docFreshFile, all map[stri
 		stale := w.Stale()
 		mu.Lock()
 		unreadable += failed
+		unplaced += lost
 		blobs += read
 		if len(stale) > 0 {
 			out[f.path] = stale
 		}
+		// What was not read or not found is said in the run that met it;
+		// such a file is walked again next time rather than memoized.
+		whole[f.path] = failed == 0 && lost == 0 && ctx.Err() == nil
 		mu.Unlock()
 		bar.Add(1)
 	}
@@ -300,7 +488,7 @@ feed:
 	close(queue)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	r.Log.Debug("doc freshness", "files", len(todo), "blobs read", blobs, "pairs looked up", len(newPairs), "docs not located", unplaced)
 	if unreadable > 0 {
@@ -312,5 +500,5 @@ feed:
 	if unplaced > 0 {
 		r.Note("doc freshness: the doc comment of %d functions was not found in their file; they are not followed", unplaced)
 	}
-	return out, newPairs, nil
+	return out, newPairs, whole, nil
 }

@@ -28,12 +28,9 @@ type edgeWant struct {
 	defs    [2]int
 }
 
-// edgeHave is an edge as it is stored.
-type edgeHave struct {
-	id   int64
-	conf float64
-	meta string
-}
+// edgeHave is an edge as it is stored. Its id is store.EdgeID of its
+// identity.
+type edgeHave = store.EdgeRow
 
 // writeGraph brings the stored code graph to g. With full set (--force,
 // or a store without digests) every file is compared with what is stored;
@@ -59,7 +56,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		sums[k[0]] += lh.sum(kind, k[0], k[1], "", int64(l.Count), 0, 0, l.Confidence)
 	})
 
-	stored, err := loadGraphDigests(tx)
+	stored, err := tx.GraphDigests()
 	if err != nil {
 		return err
 	}
@@ -89,7 +86,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 
 	// What is stored for the files that changed (everything when full).
 	var oldDefs map[string]nodeMeta
-	var oldEdges map[string]edgeHave
+	var oldEdges map[int64]edgeHave
 	if full {
 		if oldDefs, err = loadNodeMeta(tx, KindDefinition, ""); err == nil {
 			oldEdges, err = loadEdges(tx, "", 0, EdgeCalls, EdgeImports, EdgeFileCalls)
@@ -108,17 +105,20 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		if !changed[d.Path] {
 			continue
 		}
-		meta := defMeta{Path: d.Path, Name: d.GetName(), Kind: d.GetKind(), Line: d.GetSpan().GetStartLine(),
+		meta := defMeta{Name: d.GetName(), Kind: d.GetKind(), Line: d.GetSpan().GetStartLine(),
 			End: d.GetSpan().GetEndLine(), Exported: d.GetExported(), Complexity: d.GetComplexity(),
 			Variant: g.Files[d.Path].GetVariant()}
+		if strings.Contains(d.Path, "#") {
+			meta.Path = d.Path
+		}
 		if doc := d.GetDoc(); doc != "" {
 			meta.Doc = firstSentence(doc)
 		}
 		name, js := names[i], mustJSON(meta)
 		keep[name] = true
 		old, had := oldDefs[name]
-		if had && old.meta == js {
-			defIDs[i] = old.id
+		if had && old.Meta == js {
+			defIDs[i] = old.ID
 			continue
 		}
 		id, err := tx.SetNode(KindDefinition, name, "", js)
@@ -138,7 +138,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 	var gone []int64
 	for name, old := range oldDefs {
 		if !keep[name] {
-			gone = append(gone, old.id)
+			gone = append(gone, old.ID)
 		}
 	}
 	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
@@ -146,15 +146,10 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		if err := tx.Unindex(id); err != nil {
 			return err
 		}
-		if _, err := tx.Exec("DELETE FROM results WHERE node_id = ?", id); err != nil {
-			return err
-		}
-		if _, err := tx.Exec("DELETE FROM nodes WHERE id = ?", id); err != nil {
-			return err
-		}
 	}
-	if len(gone) > 0 {
-		tx.DropNodeCache()
+	// Their results and edge memberships go with them.
+	if err := tx.DeleteNodeIDs(gone); err != nil {
+		return err
 	}
 
 	// Edges owned by the changed files.
@@ -200,14 +195,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 	}
 
 	for _, p := range changedList {
-		var err error
-		if d, ok := digests[p]; ok {
-			_, err = tx.Exec(`INSERT INTO graph_digests (path, digest) VALUES (?, ?)
-				ON CONFLICT (path) DO UPDATE SET digest = excluded.digest`, p, d)
-		} else {
-			_, err = tx.Exec("DELETE FROM graph_digests WHERE path = ?", p)
-		}
-		if err != nil {
+		if err := tx.SetGraphDigest(p, digests[p]); err != nil {
 			return err
 		}
 	}
@@ -243,27 +231,10 @@ func boolInt(b bool) int64 {
 	return 0
 }
 
-func loadGraphDigests(tx *store.Tx) (map[string]string, error) {
-	rows, err := tx.Query("SELECT path, digest FROM graph_digests")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var p, d string
-		if err := rows.Scan(&p, &d); err != nil {
-			return nil, err
-		}
-		out[p] = d
-	}
-	return out, rows.Err()
-}
-
 // loadOwned reads the stored definitions and owned edges of files.
-func loadOwned(tx *store.Tx, files []string) (map[string]nodeMeta, map[string]edgeHave, error) {
+func loadOwned(tx *store.Tx, files []string) (map[string]nodeMeta, map[int64]edgeHave, error) {
 	defs := map[string]nodeMeta{}
-	edges := map[string]edgeHave{}
+	edges := map[int64]edgeHave{}
 	for _, p := range files {
 		d, err := loadNodeMeta(tx, KindDefinition, p)
 		if err != nil {
@@ -271,7 +242,7 @@ func loadOwned(tx *store.Tx, files []string) (map[string]nodeMeta, map[string]ed
 		}
 		for name, n := range d {
 			defs[name] = n
-			e, err := loadEdges(tx, "", n.id, EdgeCalls)
+			e, err := loadEdges(tx, "", n.ID, EdgeCalls)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -290,69 +261,18 @@ func loadOwned(tx *store.Tx, files []string) (map[string]nodeMeta, map[string]ed
 	return defs, edges, nil
 }
 
-type nodeMeta struct {
-	id   int64
-	meta string
-}
+type nodeMeta = store.NodeRow
 
 // loadNodeMeta reads the nodes of a kind, or when file is set the
-// definitions in that file: their names start with the path and "#", and
-// their metadata names the path (which settles a path that contains "#").
+// definitions in that file (store.Tx.NodesByName).
 func loadNodeMeta(tx *store.Tx, kind, file string) (map[string]nodeMeta, error) {
-	q, args := "SELECT id, name, metadata FROM nodes WHERE kind = ?", []any{kind}
-	if file != "" {
-		q += " AND name >= ? AND name < ? AND json_extract(metadata, '$.path') = ?"
-		args = append(args, file+"#", file+"$", file) // '$' follows '#'
-	}
-	rows, err := tx.Query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]nodeMeta{}
-	for rows.Next() {
-		var n nodeMeta
-		var name string
-		if err := rows.Scan(&n.id, &name, &n.meta); err != nil {
-			return nil, err
-		}
-		out[name] = n
-	}
-	return out, rows.Err()
+	return tx.NodesByName(kind, file)
 }
 
-// loadEdges reads stored edges of the given kinds: all of them, or those
-// whose first member is the file (by path) or the node (by id).
-func loadEdges(tx *store.Tx, file string, node int64, kinds ...string) (map[string]edgeHave, error) {
-	var args []any
-	q := "SELECT e.id, e.identity, e.confidence, e.metadata FROM edges e"
-	switch {
-	case file != "":
-		q += " JOIN edge_members m ON m.edge_id = e.id AND m.position = 0 JOIN nodes n ON n.id = m.node_id AND n.kind = ? AND n.name = ?"
-		args = append(args, KindFile, file)
-	case node != 0:
-		q += " JOIN edge_members m ON m.edge_id = e.id AND m.position = 0 AND m.node_id = ?"
-		args = append(args, node)
-	}
-	q += " WHERE e.kind IN (?" + strings.Repeat(", ?", len(kinds)-1) + ")"
-	for _, k := range kinds {
-		args = append(args, k)
-	}
-	rows, err := tx.Query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]edgeHave{}
-	for rows.Next() {
-		var h edgeHave
-		var identity string
-		if err := rows.Scan(&h.id, &identity, &h.conf, &h.meta); err != nil {
-			return nil, err
-		}
-		out[identity] = h
-	}
-	return out, rows.Err()
+// loadEdges reads stored edges of the given kinds, by id: all of them, or
+// those whose first member is the file (by path) or the node (by id).
+func loadEdges(tx *store.Tx, file string, node int64, kinds ...string) (map[int64]edgeHave, error) {
+	return tx.EdgeRows(KindFile, file, node, kinds...)
 }
 
 // syncEdges makes the stored edges in have into wanted, writing only the
@@ -360,22 +280,24 @@ func loadEdges(tx *store.Tx, file string, node int64, kinds ...string) (map[stri
 // written, the rest left as they are (their members keep their node ids:
 // changed definitions are updated in place). members gives a wanted edge's
 // members when it has to be written.
-func syncEdges(tx *store.Tx, have map[string]edgeHave, wanted map[string]edgeWant, members func(edgeWant) ([]store.Member, error)) error {
+func syncEdges(tx *store.Tx, have map[int64]edgeHave, wanted map[string]edgeWant, members func(edgeWant) ([]store.Member, error)) error {
+	ids := make(map[int64]bool, len(wanted))
+	for identity := range wanted {
+		ids[store.EdgeID(identity)] = true
+	}
 	var gone []int64
-	for identity, h := range have {
-		if _, ok := wanted[identity]; !ok {
-			gone = append(gone, h.id)
+	for id := range have {
+		if !ids[id] {
+			gone = append(gone, id)
 		}
 	}
 	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
-	for _, id := range gone {
-		if _, err := tx.Exec("DELETE FROM edges WHERE id = ?", id); err != nil {
-			return err
-		}
+	if err := tx.DeleteEdgeIDs(gone); err != nil {
+		return err
 	}
 	for _, identity := range sortedKeys(wanted) {
 		w := wanted[identity]
-		if h, ok := have[identity]; ok && h.conf == w.conf && h.meta == w.meta {
+		if h, ok := have[store.EdgeID(identity)]; ok && h.Confidence == w.conf && h.Meta == w.meta {
 			continue
 		}
 		ms, err := members(w)

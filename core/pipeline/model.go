@@ -13,8 +13,6 @@ import (
 
 	"unicode/utf8"
 
-	"google.golang.org/protobuf/proto"
-
 	"github.com/homer-dev/homer/core/query"
 
 	"github.com/homer-dev/homer/core/store"
@@ -22,7 +20,7 @@ import (
 )
 
 // KindRepository is the one node that holds repository-wide results (the
-// render model).
+// conventions).
 const KindRepository = record.KindRepository
 
 // The stored shapes of results, shared with core/query.
@@ -46,27 +44,17 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			return hashStrings(modelVersion, r.Head, fmt.Sprint(r.Cfg.Analyzers.Salience.RiskThreshold)), nil
 		},
 		Do: func(ctx context.Context, j *engine.Job) error {
-			key := j.Key()
 			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 			m, err := BuildModel(ctx, r.Store, r)
 			if err != nil {
 				return err
 			}
-			data, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
-			if err != nil {
-				return err
-			}
+			// The model is handed to the renders, not stored: everything
+			// in it is in the store already (34 MB of protobuf on
+			// spring-boot). A render that runs without this stage builds
+			// it again from the store (loadModel).
 			handModel.Hand(&r.board, m)
-			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error {
-				id, err := tx.Node(KindRepository, ".")
-				if err != nil {
-					return err
-				}
-				if err := tx.SetResultBlob(id, "model", key, data); err != nil {
-					return err
-				}
-				return j.Finish(tx)
-			}))
+			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error { return j.Finish(tx) }))
 		},
 	}
 }
@@ -75,6 +63,11 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 // core/query, after the stages it reads have written; the model holds
 // every file, definition, edge and community: budgets belong to renderers.
 func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error) {
+	if r.languages == nil && r.Plugins != nil {
+		// A model built outside Execute reads the facts of the run's
+		// language plugins as well (module docs, conventions).
+		r.languages = r.Plugins.OfKind(sdk.KindLanguage)
+	}
 	headTime, err := r.HeadTime()
 	if err != nil {
 		return nil, err
@@ -442,7 +435,13 @@ func buildModules(ctx context.Context, r *Run, q *query.Q, files []HeadFile, met
 			byDir[d] = append(byDir[d], f)
 		}
 	}
+	// A module's purpose: the first sentence of its package doc.
+	docs, err := moduleDocs(ctx, r)
+	if err != nil {
+		return nil, err
+	}
 	for _, mm := range out {
+		mm.Doc = docs[mm.Path]
 		dir := byDir[mm.Path]
 		for _, f := range dir {
 			mm.FilePaths = append(mm.FilePaths, f.Path)

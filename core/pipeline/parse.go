@@ -2,10 +2,8 @@ package pipeline
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/homer-dev/homer/core/engine"
 	pathpkg "path"
 	"sort"
 	"strings"
@@ -14,40 +12,19 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/plugin"
+	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
 )
 
 // HeadFile is a file at HEAD as the structure source recorded it.
-type HeadFile struct {
-	ID       int64
-	Path     string
-	Blob     string
-	Language string
-	Size     int64
-	IsTest   bool
-	// Code: program source rather than documents, data or build files.
-	Code bool
-}
+type HeadFile = query.HeadFile
 
 // loadHeadFiles reads the files at HEAD; stages use Run.headFiles.
 func loadHeadFiles(ctx context.Context, st *store.Store) ([]HeadFile, error) {
-	rows, err := st.DB().QueryContext(ctx, `SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test, h.code
-		FROM head_files h JOIN nodes n ON n.id = h.node_id ORDER BY n.name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []HeadFile
-	for rows.Next() {
-		var f HeadFile
-		if err := rows.Scan(&f.ID, &f.Path, &f.Blob, &f.Language, &f.Size, &f.IsTest, &f.Code); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return query.New(st.DB()).HeadFiles(ctx)
 }
 
 // claim is how strongly a language plugin asks for a path.
@@ -177,27 +154,12 @@ func memoKey(blob, path string) string { return blob + "\x00" + path }
 
 // memoized returns which of files the memo holds facts for (by memoKey).
 func memoized(ctx context.Context, st *store.Store, parser string, files []HeadFile) (map[string]bool, error) {
-	have := map[string]bool{}
-	err := scanRows(ctx, st, `SELECT blob_id, path FROM parse_memo
-		WHERE parser = ? AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
-		[]any{parser, memoPairs(files)}, func(rows *sql.Rows) error {
-			var blob, path string
-			if err := rows.Scan(&blob, &path); err != nil {
-				return err
-			}
-			have[memoKey(blob, path)] = true
-			return nil
-		})
-	return have, err
-}
-
-// memoPairs is files as a JSON array of [blob, path] pairs.
-func memoPairs(files []HeadFile) string {
-	pairs := make([][2]string, len(files))
-	for i, f := range files {
-		pairs[i] = [2]string{f.Blob, f.Path}
+	pairs, err := query.New(st.DB()).Memoized(ctx, parser, files)
+	have := make(map[string]bool, len(pairs))
+	for _, p := range pairs {
+		have[memoKey(p[0], p[1])] = true
 	}
-	return mustJSON(pairs)
+	return have, err
 }
 
 func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
@@ -379,19 +341,7 @@ type languageFacts struct {
 // of files no longer there (kept until then: a branch switched back and
 // forth parses nothing).
 func pruneMemo(tx *store.Tx, plugin, parser string, files []HeadFile) error {
-	// Parser ids are "NAME@VERSION#CONFIG"; 'A' follows '@'.
-	if err := tx.ExecRaw("DELETE FROM parse_memo WHERE parser >= ? AND parser < ? AND parser <> ?", plugin+"@", plugin+"A", parser); err != nil {
-		return err
-	}
-	var n int
-	if err := tx.QueryRow("SELECT count(*) FROM parse_memo WHERE parser = ?", parser).Scan(&n); err != nil {
-		return err
-	}
-	if n <= 2*len(files) {
-		return nil
-	}
-	return tx.ExecRaw(`DELETE FROM parse_memo WHERE parser = ?
-		AND (blob_id, path) NOT IN (SELECT value->>0, value->>1 FROM json_each(?))`, parser, memoPairs(files))
+	return tx.PruneParseMemo(plugin, parser, query.MemoPairs(files))
 }
 
 func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFacts) error {
@@ -409,8 +359,7 @@ func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFac
 			if err != nil {
 				return err
 			}
-			if _, err := tx.Exec(`INSERT INTO parse_memo (blob_id, parser, path, facts) VALUES (?, ?, ?, ?)
-				ON CONFLICT DO UPDATE SET facts = excluded.facts`, f.GetBlobId(), parser, f.GetPath(), data); err != nil {
+			if err := tx.PutParseMemo(f.GetBlobId(), parser, f.GetPath(), data); err != nil {
 				return err
 			}
 		}
@@ -437,10 +386,7 @@ func withLastGood(ctx context.Context, r *Run, p *plugin.Plugin, files []HeadFil
 	}
 	// Of several earlier versions the memo may hold, the greatest blob id
 	// is taken: any is a version the file had, and the choice is stable.
-	old, err := memoFacts(ctx, r.Store, `SELECT path, facts FROM parse_memo m
-		WHERE parser = ? AND path IN (SELECT value FROM json_each(?))
-		AND blob_id = (SELECT max(blob_id) FROM parse_memo WHERE parser = m.parser AND path = m.path)`,
-		parserID(p), mustJSON(lacking))
+	old, err := decodeMemos(query.New(r.Store.DB()).LastMemoFacts(ctx, parserID(p), lacking))
 	if err != nil {
 		return nil, err
 	}
@@ -454,28 +400,28 @@ func withLastGood(ctx context.Context, r *Run, p *plugin.Plugin, files []HeadFil
 }
 
 func loadFacts(ctx context.Context, st *store.Store, parser string, files []HeadFile) ([]*sdk.FileFacts, error) {
-	out, err := memoFacts(ctx, st, `SELECT path, facts FROM parse_memo
-		WHERE parser = ? AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?))`, parser, memoPairs(files))
+	out, err := decodeMemos(query.New(st.DB()).MemoFacts(ctx, parser, files))
 	sort.Slice(out, func(i, j int) bool { return out[i].GetPath() < out[j].GetPath() })
 	return out, err
 }
 
-// memoFacts decodes the (path, facts) rows of a query on the parse memo.
-func memoFacts(ctx context.Context, st *store.Store, query string, args ...any) ([]*sdk.FileFacts, error) {
-	var out []*sdk.FileFacts
-	err := scanRows(ctx, st, query, args, func(rows *sql.Rows) error {
-		var path string
-		var data []byte
-		if err := rows.Scan(&path, &data); err != nil {
-			return err
+// decodeMemos decodes the parse memo's rows.
+func decodeMemos(memos []query.Memo, err error) ([]*sdk.FileFacts, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*sdk.FileFacts, 0, len(memos))
+	for _, m := range memos {
+		data, err := store.Unpack(m.Facts)
+		if err != nil {
+			return nil, fmt.Errorf("parse memo for %s: %w", m.Path, err)
 		}
 		f := &sdk.FileFacts{}
 		if err := proto.Unmarshal(data, f); err != nil {
-			return fmt.Errorf("parse memo for %s: %w", path, err)
+			return nil, fmt.Errorf("parse memo for %s: %w", m.Path, err)
 		}
-		f.Path = path
+		f.Path = m.Path
 		out = append(out, f)
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }

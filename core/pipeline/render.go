@@ -3,7 +3,6 @@ package pipeline
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/record"
@@ -13,11 +12,11 @@ import (
 	"strings"
 
 	"github.com/cespare/xxhash/v2"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/agentsfile"
 )
 
 // Markers in Markdown files Homer writes.
@@ -69,52 +68,48 @@ func renderStage(r *Run, p *plugin.Plugin) *engine.Stage {
 	}
 }
 
-// outputsIntact says whether what the renderer last wrote is still on
-// disk as it was written; a file edited or deleted makes the stage run
-// again and restore it.
+// outputsIntact says whether what the renderer last wrote into the output
+// directory is still on disk as it was written; a file edited or deleted
+// makes the stage run again and restore it.
 func outputsIntact(ctx context.Context, r *Run, renderer string) (bool, error) {
-	rows, err := r.Store.DB().QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? AND content_hash = ? ORDER BY name", KindOutput, renderer)
+	recs, err := readOutputs(ctx, r.Store, renderer)
+	if err != nil {
+		// The engine takes an error for "not intact": the render runs
+		// again and rewrites the record.
+		return false, err
+	}
+	out, err := outputName(r.Repo.Root, r.OutDir)
 	if err != nil {
 		return false, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name, meta string
-		if err := rows.Scan(&name, &meta); err != nil {
-			return false, err
+	for _, o := range recs {
+		if !under(o.Name, out) {
+			continue
 		}
-		var md struct{ Hash string }
-		if err := json.Unmarshal([]byte(meta), &md); err != nil {
-			// The engine takes an error for "not intact": the render
-			// runs again and rewrites the record.
-			return false, fmt.Errorf("output %s: metadata: %w", name, err)
-		}
-		data, err := os.ReadFile(filepath.Join(r.Repo.Root, filepath.FromSlash(name)))
-		if err != nil || contentHash(data) != md.Hash {
+		data, err := os.ReadFile(filepath.Join(r.Repo.Root, filepath.FromSlash(o.Name)))
+		if err != nil || contentHash(data) != o.Hash {
 			return false, nil
 		}
 	}
-	return true, rows.Err()
+	return true, nil
 }
 
 func contentHash(data []byte) string { return fmt.Sprintf("%016x", xxhash.Sum64(data)) }
 
-func loadModel(ctx context.Context, st *store.Store) (*sdk.Model, error) {
-	var data []byte
-	err := st.DB().QueryRowContext(ctx, `SELECT r.data FROM results r JOIN nodes n ON n.id = r.node_id
-		WHERE n.kind = ? AND n.name = '.' AND r.kind = 'model'`, KindRepository).Scan(&data)
+// loadModel builds the render model from the store, for a render that
+// runs when the model stage did not (an artifact was edited or deleted, a
+// renderer's configuration changed): the model is not stored, and the
+// store holds what it was built from under the same key.
+func loadModel(ctx context.Context, r *Run) (*sdk.Model, error) {
+	m, err := BuildModel(ctx, r.Store, r)
 	if err != nil {
-		return nil, fmt.Errorf("render model: %w", err)
-	}
-	m := &sdk.Model{}
-	if err := proto.Unmarshal(data, m); err != nil {
 		return nil, fmt.Errorf("render model: %w", err)
 	}
 	return m, nil
 }
 
 func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
-	model, err := handModel.Get(&r.board, func() (*sdk.Model, error) { return loadModel(ctx, r.Store) })
+	model, err := handModel.Get(&r.board, func() (*sdk.Model, error) { return loadModel(ctx, r) })
 	if err != nil {
 		return err
 	}
@@ -134,9 +129,20 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 	for _, d := range resp.GetDiagnostics() {
 		r.Warn("%s: %s", p.Name, diagText(d))
 	}
-	policy := sdk.Config{Values: p.Values}.String("circularity", "auto")
-	var written []string
-	hashes := map[string]string{}
+	// Only a renderer with a circularity setting (agents files) may have
+	// its text put into a human's file or replace it; any other
+	// human-editable output goes beside a human's file ("auto").
+	policy, merge := "auto", false
+	if _, ok := p.Values[agentsfile.Attribute]; ok {
+		policy, merge = sdk.Config{Values: p.Values}.String(agentsfile.Attribute, agentsfile.DefaultCircularity), r.Merge
+	}
+	type output struct {
+		target   string
+		content  []byte
+		editable bool
+	}
+	var outs []output
+	var names []string
 	for _, f := range resp.GetFiles() {
 		target, err := safeJoin(r.OutDir, f.GetPath())
 		if err == nil {
@@ -146,10 +152,26 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 			r.Warn("renderer %s: %v", p.Name, err)
 			continue
 		}
-		content := f.GetContent()
-		if f.GetHumanEditable() {
+		name, err := outputName(r.Repo.Root, target)
+		if err != nil {
+			return err
+		}
+		outs = append(outs, output{target, f.GetContent(), f.GetHumanEditable()})
+		names = append(names, name)
+	}
+	// Two renderers asking for one path is found before either of this
+	// renderer's files is written.
+	if err := r.claim(p.Name, names); err != nil {
+		return err
+	}
+	var written []record.Output
+	for _, o := range outs {
+		target, content := o.target, o.content
+		intoHuman := false
+		if o.editable {
 			human := target
-			target, content, err = reconcile(target, content, policy, r.Merge)
+			intoHuman = humanWritten(human)
+			target, content, err = reconcile(target, content, policy, merge)
 			if err != nil {
 				return fmt.Errorf("renderer %s: %w", p.Name, err)
 			}
@@ -158,44 +180,81 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 				continue
 			}
 			if target != human {
-				r.linkHuman(p.Name, human, target, policy == "link")
+				intoHuman = false
+				if _, ok := p.Values[agentsfile.Attribute]; ok {
+					r.linkHuman(p.Name, human, target, policy == "link")
+				} else {
+					r.Note("%s is written by a human, so Homer wrote %s beside it", relName(r, human), relName(r, target))
+				}
 				if r.Diff {
 					r.diffHuman(human, content)
 				}
 			}
 		}
-		if r.DryRun {
-			written = append(written, target)
-			continue
+		name, err := outputName(r.Repo.Root, target)
+		if err != nil {
+			return err
 		}
-		if err := writeFileAtomic(target, content); err != nil {
-			return fmt.Errorf("renderer %s: %w", p.Name, err)
+		if !r.DryRun {
+			if err := writeFileAtomic(target, content); err != nil {
+				return fmt.Errorf("renderer %s: %w", p.Name, err)
+			}
 		}
-		written = append(written, target)
-		hashes[target] = contentHash(content)
+		r.mu.Lock()
+		r.written = append(r.written, target)
+		r.mu.Unlock()
+		written = append(written, record.Output{Name: name, Renderer: p.Name, Hash: contentHash(content), Human: intoHuman})
 	}
-	r.mu.Lock()
-	r.written = append(r.written, written...)
-	r.mu.Unlock()
 	if r.DryRun {
 		return nil
 	}
-	return r.Store.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.ExecRaw("DELETE FROM nodes WHERE kind = ? AND content_hash = ?", KindOutput, p.Name); err != nil {
-			return err
+	// What the renderer wrote last time into this output directory and
+	// not now is removed, unless a human has made it theirs since.
+	prev, err := readOutputs(ctx, r.Store, p.Name)
+	if err != nil {
+		r.Warn("renderer %s: %v; files it no longer writes are left in place", p.Name, err)
+		prev = nil
+	}
+	outRel, err := outputName(r.Repo.Root, r.OutDir)
+	if err != nil {
+		return err
+	}
+	now := map[string]bool{}
+	for _, w := range written {
+		now[w.Name] = true
+	}
+	var stale, replaced []record.Output
+	for _, o := range prev {
+		if !under(o.Name, outRel) {
+			continue // another output directory's: left as it is
 		}
-		tx.DropNodeCache()
-		for _, w := range written {
-			name, err := outputName(r.Repo.Root, w)
-			if err != nil {
+		replaced = append(replaced, o)
+		if !now[o.Name] {
+			stale = append(stale, o)
+		}
+	}
+	r.dropStale(p.Name, stale)
+	return r.Store.Write(ctx, func(tx *store.Tx) error {
+		for _, o := range replaced {
+			if err := tx.DeleteNode(KindOutput, o.Name); err != nil {
 				return err
 			}
-			if _, err := tx.SetNode(KindOutput, name, p.Name, mustJSON(map[string]string{"hash": hashes[w]})); err != nil {
+		}
+		for _, w := range written {
+			if _, err := tx.SetNode(KindOutput, w.Name, w.Hash, outputMetadata(w)); err != nil {
 				return err
 			}
 		}
 		return j.Finish(tx)
 	})
+}
+
+// relName is a path as the run reports it: relative to the repository.
+func relName(r *Run, p string) string {
+	if name, err := outputName(r.Repo.Root, p); err == nil {
+		return name
+	}
+	return p
 }
 
 // linkMark ends the one line Homer may add to a human-written file, with
@@ -357,7 +416,7 @@ func reconcile(target string, content []byte, policy string, merge bool) (string
 	if err != nil {
 		return "", nil, err
 	}
-	if bytes.HasPrefix(bytes.TrimSpace(old), []byte(GeneratedMarker)) {
+	if generated(old) {
 		return target, keepPreserved(old, content), nil
 	}
 	if merge {
@@ -376,6 +435,40 @@ func reconcile(target string, content []byte, policy string, merge bool) (string
 		}
 		return alt, content, nil
 	}
+}
+
+// humanWritten says whether a file exists at path that Homer did not
+// generate.
+func humanWritten(path string) bool {
+	old, err := os.ReadFile(path)
+	return err == nil && !generated(old)
+}
+
+// generated says whether a file is one Homer wrote: its marker line opens
+// it, or follows its YAML front matter (a skill), or its first line (a
+// spec's "spec Name").
+func generated(text []byte) bool {
+	lines := strings.Split(string(text), "\n")
+	i := 0
+	for i < len(lines) && strings.TrimSpace(lines[i]) == "" {
+		i++
+	}
+	if i < len(lines) && strings.TrimSpace(lines[i]) == "---" {
+		for i++; i < len(lines) && strings.TrimSpace(lines[i]) != "---"; i++ {
+		}
+		i++
+	}
+	for seen := 0; i < len(lines) && seen < 2; i++ {
+		l := strings.TrimSpace(lines[i])
+		if l == "" {
+			continue
+		}
+		if strings.HasPrefix(l, GeneratedMarker) {
+			return true
+		}
+		seen++
+	}
+	return false
 }
 
 func preservedBlocks(text []byte) [][]byte {

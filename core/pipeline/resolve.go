@@ -246,7 +246,9 @@ func valueKind(kind string) bool {
 
 // defMeta is a definition node's metadata.
 type defMeta struct {
-	Path     string `json:"path"`
+	// Path is set only when the file's path holds a '#': otherwise it is
+	// the node name's part before the first '#' (record.DefinitionPath).
+	Path     string `json:"path,omitempty"`
 	Name     string `json:"name"`
 	Kind     string `json:"kind"`
 	Line     int32  `json:"line"`

@@ -15,6 +15,7 @@ import (
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/repo"
 	"github.com/homer-dev/homer/core/store"
+	"github.com/homer-dev/homer/core/trace"
 	"github.com/homer-dev/homer/sdk"
 )
 
@@ -28,6 +29,13 @@ type Progress interface {
 type Bar interface {
 	Add(n int)
 	Done()
+}
+
+// StageWatcher is a Progress that is also told when each stage starts
+// and ends, to show the long ones that count nothing themselves.
+type StageWatcher interface {
+	StageStarted(stage string)
+	StageEnded(stage string)
 }
 
 type quiet struct{}
@@ -79,6 +87,9 @@ type Run struct {
 	notes    []string
 	written  []string
 	diffs    []string
+	// claims are the output names each renderer wrote in this run, to
+	// find two renderers writing one file (outputs.go).
+	claims map[string]string
 }
 
 // HeadTime is the committer time of Head, read when first needed: reading
@@ -247,8 +258,22 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 		}
 	}
 	r.exec = dag.Prepare(need)
+	spans := trace.From(ctx).Stages()
+	watch, _ := r.Progress.(StageWatcher)
 	outcomes := r.exec.Run(ctx, engine.Options{Keys: r.Store, Force: r.forced,
-		Started: func(stage string) { r.Log.Debug("stage start", "stage", stage) }})
+		Started: func(stage string) {
+			r.Log.Debug("stage start", "stage", stage)
+			spans.Start(stage)
+			if watch != nil {
+				watch.StageStarted(stage)
+			}
+		},
+		Finished: func(o engine.Outcome) {
+			spans.End(o.Stage, stageArgs(o))
+			if watch != nil {
+				watch.StageEnded(o.Stage)
+			}
+		}})
 	reminders(ctx, r, outcomes)
 	if !r.DryRun {
 		// A record that could not be written leaves the stages it would
@@ -261,6 +286,18 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 	notes := append([]string(nil), r.notes...)
 	r.mu.Unlock()
 	return &Result{Outcomes: outcomes, Warnings: r.Warnings(), Notes: notes, Problems: r.Plugins.ProblemList(), Written: r.Written(), Diffs: r.sortedDiffs()}, nil
+}
+
+// stageArgs describe a stage's outcome in its trace span.
+func stageArgs(o engine.Outcome) map[string]any {
+	args := map[string]any{"status": o.Status.String()}
+	if o.Err != nil {
+		args["error"] = o.Err.Error()
+	}
+	if o.Partial {
+		args["partial"] = o.Why
+	}
+	return args
 }
 
 // PipelineTargets turns a named pipeline into stage names.

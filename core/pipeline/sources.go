@@ -315,47 +315,30 @@ func reminders(ctx context.Context, r *Run, outcomes []engine.Outcome) {
 	}
 }
 
-// unchanged selects, in a query on nodes, files no stored change names:
-// known only from history that is gone.
-const unchanged = "id NOT IN (SELECT file_id FROM changes) AND id NOT IN (SELECT old_file_id FROM changes WHERE old_file_id IS NOT NULL)"
-
 // dropStaleHistory removes what the history no longer has once the git
 // source has sent all of it: tags that were deleted (the source sends every
 // tag on each run), and after a rewrite of history the files that only the
 // abandoned commits touched.
 func dropStaleHistory(tx *store.Tx, releases map[string]bool, reset bool) error {
-	rows, err := tx.Query("SELECT id, name FROM nodes WHERE kind = ?", KindRelease)
+	stored, err := tx.NodeIDs(KindRelease)
 	if err != nil {
 		return err
 	}
-	stale := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			rows.Close()
+	var stale []int64
+	for name, id := range stored {
+		if releases[name] {
+			continue
+		}
+		if err := tx.DeleteEdge("release|" + name); err != nil {
 			return err
 		}
-		if !releases[name] {
-			stale[id] = name
-		}
+		stale = append(stale, id)
 	}
-	rows.Close()
-	for id, name := range stale {
-		if _, err := tx.Exec("DELETE FROM edges WHERE identity = ?", "release|"+name); err != nil {
-			return err
-		}
-		if _, err := tx.Exec("DELETE FROM nodes WHERE id = ?", id); err != nil {
-			return err
-		}
+	if err := tx.DeleteNodeIDs(stale); err != nil {
+		return err
 	}
 	if reset {
-		if err := tx.ExecRaw(`DELETE FROM nodes WHERE kind = ? AND id NOT IN (SELECT node_id FROM head_files) AND `+unchanged, KindFile); err != nil {
-			return err
-		}
-	}
-	if len(stale) > 0 || reset {
-		tx.DropNodeCache()
+		return tx.DeleteHistoryOnlyFiles(KindFile)
 	}
 	return nil
 }
@@ -379,20 +362,15 @@ func diagText(d *sdk.Diagnostic) string {
 // checkpoint no longer holds (history rewritten) or the history is read
 // again in full.
 func resetHistory(tx *store.Tx) error {
-	for _, q := range []string{"DELETE FROM changes", "DELETE FROM commits"} {
-		if err := tx.ExecRaw(q); err != nil {
-			return err
-		}
+	if err := tx.ClearHistory(); err != nil {
+		return err
 	}
 	for _, kind := range []string{KindCommit, KindRelease} {
 		if err := tx.DeleteNodes(kind); err != nil {
 			return err
 		}
 	}
-	if err := tx.DeleteEdges("renamed"); err != nil {
-		return err
-	}
-	return tx.ExecRaw("DELETE FROM search WHERE kind = 'commit'")
+	return tx.DeleteEdges("renamed")
 }
 
 // snapshot is what the store holds of the files, modules, manifests and
@@ -400,60 +378,21 @@ func resetHistory(tx *store.Tx) error {
 // to what is stored are skipped, and what the new snapshot never names is
 // deleted once it is complete.
 type snapshot struct {
-	files map[string]headRow
-	nodes map[snapNode]snapNodeRow
-	seen  map[snapNode]bool // files under KindFile
-}
-
-type headRow struct {
-	id       int64
-	blob     string
-	language string
-	size     int64
-	isTest   bool
-	code     bool
-}
-
-type snapNode struct{ kind, name string }
-
-type snapNodeRow struct {
-	id   int64
-	meta string
+	files map[string]store.HeadFile
+	nodes map[store.KindName]store.NodeRow
+	seen  map[store.KindName]bool // files under KindFile
 }
 
 func loadSnapshot(tx *store.Tx) (*snapshot, error) {
-	s := &snapshot{files: map[string]headRow{}, nodes: map[snapNode]snapNodeRow{}, seen: map[snapNode]bool{}}
-	rows, err := tx.Query(`SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test, h.code FROM head_files h JOIN nodes n ON n.id = h.node_id`)
+	files, err := tx.HeadFiles()
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var h headRow
-		var name string
-		if err := rows.Scan(&h.id, &name, &h.blob, &h.language, &h.size, &h.isTest, &h.code); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		s.files[name] = h
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = tx.Query("SELECT id, kind, name, metadata FROM nodes WHERE kind IN (?, ?, ?)", KindModule, KindManifest, KindCommand)
+	nodes, err := tx.NodeRows(KindModule, KindManifest, KindCommand)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var n snapNode
-		var row snapNodeRow
-		if err := rows.Scan(&row.id, &n.kind, &n.name, &row.meta); err != nil {
-			return nil, err
-		}
-		s.nodes[n] = row
-	}
-	return s, rows.Err()
+	return &snapshot{files: files, nodes: nodes, seen: map[store.KindName]bool{}}, nil
 }
 
 // file reports whether a file record must be written, and marks it seen.
@@ -461,9 +400,9 @@ func (s *snapshot) file(f *sdk.FileEntry) bool {
 	if s == nil {
 		return true
 	}
-	s.seen[snapNode{KindFile, f.GetPath()}] = true
+	s.seen[store.KindName{Kind: KindFile, Name: f.GetPath()}] = true
 	old, ok := s.files[f.GetPath()]
-	return !ok || old.blob != f.GetBlobId() || old.language != f.GetLanguage() || old.size != f.GetSize() || old.isTest != f.GetIsTest() || old.code != f.GetCode()
+	return !ok || old.Blob != f.GetBlobId() || old.Language != f.GetLanguage() || old.Size != f.GetSize() || old.IsTest != f.GetIsTest() || old.Code != f.GetCode()
 }
 
 // node reports whether a node with this metadata must be written, and
@@ -472,44 +411,31 @@ func (s *snapshot) node(kind, name, meta string) bool {
 	if s == nil {
 		return true
 	}
-	k := snapNode{kind, name}
+	k := store.KindName{Kind: kind, Name: name}
 	s.seen[k] = true
 	old, ok := s.nodes[k]
-	return !ok || old.meta != meta
+	return !ok || old.Meta != meta
 }
 
 func (s *snapshot) dropUnseen(tx *store.Tx) error {
 	var files, nodes []int64
 	for name, h := range s.files {
-		if !s.seen[snapNode{KindFile, name}] {
-			files = append(files, h.id)
+		if !s.seen[store.KindName{Kind: KindFile, Name: name}] {
+			files = append(files, h.Node)
 		}
 	}
 	for k, row := range s.nodes {
 		if !s.seen[k] {
-			nodes = append(nodes, row.id)
+			nodes = append(nodes, row.ID)
 		}
 	}
-	if len(files) > 0 {
-		list := mustJSON(files)
-		if err := tx.ExecRaw("DELETE FROM head_files WHERE node_id IN (SELECT value FROM json_each(?))", list); err != nil {
-			return err
-		}
-		// A file that leaves HEAD and that no stored change names was
-		// known only from history rewritten away (dropStaleHistory drops
-		// those too, whichever source writes last).
-		if err := tx.ExecRaw(`DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND `+unchanged, list); err != nil {
-			return err
-		}
-		tx.DropNodeCache()
+	// A file that leaves HEAD and that no stored change names was known
+	// only from history rewritten away (dropStaleHistory drops those too,
+	// whichever source writes last).
+	if err := tx.LeaveHead(files); err != nil {
+		return err
 	}
-	if len(nodes) > 0 {
-		if err := tx.ExecRaw("DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?))", mustJSON(nodes)); err != nil {
-			return err
-		}
-		tx.DropNodeCache()
-	}
-	return nil
+	return tx.DeleteNodeIDs(nodes)
 }
 
 func mustJSON(v any) string {
@@ -553,10 +479,7 @@ func applyRecords(tx *store.Tx, records []*sdk.Record, snap *snapshot) error {
 			}
 			var id int64
 			if id, err = tx.Node(KindFile, f.GetPath()); err == nil {
-				_, err = tx.Exec(`INSERT INTO head_files (node_id, blob_id, language, size, is_test, code) VALUES (?, ?, ?, ?, ?, ?)
-					ON CONFLICT (node_id) DO UPDATE SET blob_id = excluded.blob_id, language = excluded.language, size = excluded.size,
-						is_test = excluded.is_test, code = excluded.code`,
-					id, f.GetBlobId(), f.GetLanguage(), f.GetSize(), f.GetIsTest(), f.GetCode())
+				err = tx.SetHeadFile(store.HeadFile{Node: id, Blob: f.GetBlobId(), Language: f.GetLanguage(), Size: f.GetSize(), IsTest: f.GetIsTest(), Code: f.GetCode()})
 			}
 		case rec.GetModule() != nil:
 			m := rec.GetModule()
@@ -620,21 +543,8 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 	if err != nil {
 		return err
 	}
-	stored := map[int64]bool{}
-	rows, err := tx.Query("SELECT node_id FROM commits WHERE node_id IN (SELECT value FROM json_each(?))", mustJSON(idList(ids)))
+	stored, err := tx.StoredCommits(idList(ids))
 	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		stored[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 
@@ -659,7 +569,9 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 	if err != nil {
 		return err
 	}
-	var commitRows, changeRows, searchRows [][]any
+	var commitRows []store.CommitRow
+	var changeRows []store.ChangeRow
+	var searchRows [][]any
 	for _, c := range fresh {
 		key := personKey(c.GetAuthor())
 		p, ok := persons[key]
@@ -673,7 +585,7 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 		}
 		p.name = c.GetAuthor().GetName()
 		id := ids[c.GetSha()]
-		commitRows = append(commitRows, []any{id, p.id, c.GetAuthorTime(), c.GetCommitTime(), len(c.GetParents()), c.GetMessage()})
+		commitRows = append(commitRows, store.CommitRow{Node: id, Author: p.id, AuthorTime: c.GetAuthorTime(), CommitTime: c.GetCommitTime(), Parents: len(c.GetParents()), Message: c.GetMessage()})
 		searchRows = append(searchRows, []any{id, c.GetSha(), c.GetMessage()})
 		for _, ch := range c.GetChanges() {
 			file, old := files[ch.GetPath()], int64(0)
@@ -684,20 +596,11 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 					return err
 				}
 			}
-			changeRows = append(changeRows, []any{id, file, ch.GetStatus(), ch.GetAdded(), ch.GetDeleted(), ch.GetBinary(), old})
+			changeRows = append(changeRows, store.ChangeRow{Commit: id, File: file, Status: ch.GetStatus(), Added: int(ch.GetAdded()), Deleted: int(ch.GetDeleted()), Binary: ch.GetBinary(), OldFile: old})
 		}
 	}
-	if err := tx.ExecRaw(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?) WHERE true
-		ON CONFLICT (node_id) DO NOTHING`, mustJSON(commitRows)); err != nil {
+	if err := tx.AddCommits(commitRows, changeRows); err != nil {
 		return err
-	}
-	if len(changeRows) > 0 { // merges and empty commits change no file
-		if err := tx.ExecRaw(`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary, old_file_id)
-			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, nullif(value->>6, 0) FROM json_each(?) WHERE true
-			ON CONFLICT DO NOTHING`, mustJSON(changeRows)); err != nil {
-			return err
-		}
 	}
 	return tx.IndexAll(KindCommit, mustJSON(searchRows))
 }

@@ -19,6 +19,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/core/config"
+	"github.com/homer-dev/homer/core/trace"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/host"
 )
@@ -101,7 +102,13 @@ func (p *Plugin) Connect(ctx context.Context) (*host.Client, error) {
 		if p.host.Logger != nil {
 			p.host.Logger.Debug("plugin start", "kind", p.Kind, "plugin", p.Name)
 		}
+		sp := trace.From(ctx).Begin(p.cand.display(), "call", "start", "plugin")
 		c, err := p.host.launch(ctx, p.cand)
+		args := map[string]any{"plugin": p.Name}
+		if err != nil {
+			args["error"] = err.Error()
+		}
+		sp.End(args)
 		if err != nil {
 			p.err = err
 			return nil, err
@@ -251,6 +258,14 @@ type candidate struct {
 	needsAllow bool
 }
 
+// display names the candidate before it has described itself.
+func (c candidate) display() string {
+	if c.name == "" {
+		return filepath.Base(c.path)
+	}
+	return c.name
+}
+
 // cacheKey identifies a candidate's binary; "" when it cannot be read.
 func (h *Host) cacheKey(c candidate) string {
 	path, what := c.path, "bin"
@@ -329,10 +344,7 @@ func (h *Host) launch(ctx context.Context, c candidate) (*host.Client, error) {
 		cmd = exec.Command(c.path)
 	}
 	dieWithParent(cmd)
-	name := c.name
-	if name == "" {
-		name = filepath.Base(c.path)
-	}
+	name := c.display()
 	logger := h.Logger
 	if logger == nil {
 		logger = hclog.NewNullLogger()
@@ -355,7 +367,7 @@ func (h *Host) launch(ctx context.Context, c candidate) (*host.Client, error) {
 		}
 	}()
 	client, err := host.Launch(ctx, host.Options{Name: name, Cmd: cmd, Logger: pl, Stderr: h.Stderr, StartTimeout: h.StartTimeout,
-		Env: pluginEnv(os.Environ())})
+		Env: pluginEnv(os.Environ()), DialOptions: traceOptions(name)})
 	close(started)
 	if err != nil {
 		killGroup(cmd)

@@ -66,7 +66,7 @@ func (q *Q) Conventions(ctx context.Context) (*Conventions, error) {
 		return nil, err
 	}
 	var data string
-	err = q.db.QueryRowContext(ctx, `SELECT r.data FROM results r JOIN nodes n ON n.id = r.node_id
+	err = q.db.QueryRowContext(ctx, `SELECT unpack(r.data) FROM results r JOIN nodes n ON n.id = r.node_id
 		WHERE n.kind = ? AND n.name = '.' AND r.kind = ?`, record.KindRepository, record.ResultConventions).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil
@@ -107,7 +107,7 @@ func (q *Q) StaleDocs(ctx context.Context, prefix string, limit int) (*StaleDocs
 		return nil, err
 	}
 	out.Analysed = ran > 0
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
+	rows, err := q.db.QueryContext(ctx, `SELECT n.name, unpack(r.data) FROM results r JOIN nodes n ON n.id = r.node_id
 		JOIN head_files h ON h.node_id = n.id WHERE r.kind = ?`, record.ResultDocFreshness)
 	if err != nil {
 		return nil, err

@@ -268,7 +268,7 @@ func (q *Q) storedSalience(ctx context.Context, typ string, names []string) ([]f
 	if typ == GraphCall {
 		kind, nodeKind = "entity", record.KindDefinition
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(json_extract(r.data, '$.salience'), 0) FROM results r JOIN nodes n ON n.id = r.node_id
+	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(json_extract(unpack(r.data), '$.salience'), 0) FROM results r JOIN nodes n ON n.id = r.node_id
 		WHERE r.kind = ? AND n.kind = ?`, kind, nodeKind)
 	if err != nil {
 		return nil, err

@@ -116,7 +116,7 @@ type DefinitionRow struct {
 // AllDefinitions lists every definition, by path then line.
 func (q *Q) AllDefinitions(ctx context.Context) ([]DefinitionRow, error) {
 	var out []DefinitionRow
-	err := q.scan(ctx, `SELECT n.name, n.metadata, coalesce(r.data, '') FROM nodes n
+	err := q.scan(ctx, `SELECT n.name, n.metadata, coalesce(unpack(r.data), '') FROM nodes n
 		LEFT JOIN results r ON r.node_id = n.id AND r.kind = 'entity' WHERE n.kind = ?`, []any{record.KindDefinition}, func(rows *sql.Rows) error {
 		var name, meta, data string
 		if err := rows.Scan(&name, &meta, &data); err != nil {
@@ -130,6 +130,7 @@ func (q *Q) AllDefinitions(ctx context.Context) ([]DefinitionRow, error) {
 		if err := json.Unmarshal([]byte(meta), &md); err != nil {
 			return fmt.Errorf("definition %s: metadata: %w", name, err)
 		}
+		md.Path = record.DefinitionPath(name, md.Path)
 		d := DefinitionRow{Node: name, Path: md.Path, QualifiedName: qualifiedOf(name, md.Path), Kind: md.Kind, Line: md.Line, End: md.End,
 			Exported: md.Exported, Doc: md.Doc, Signature: md.Signature}
 		if data != "" {
@@ -255,13 +256,20 @@ func (q *Q) CoChangeSets(ctx context.Context) ([]CoChangeSet, error) {
 		sort.Strings(byID[id].Files)
 		out = append(out, *byID[id])
 	}
+	// Edge ids are hashes: the order is made here.
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Support != out[j].Support {
+			return out[i].Support > out[j].Support
+		}
+		return strings.Join(out[i].Files, "\x00") < strings.Join(out[j].Files, "\x00")
+	})
 	return out, nil
 }
 
 // FileMetrics reads every file's stored metrics, by path.
 func (q *Q) FileMetrics(ctx context.Context) (map[string]*record.FileMetrics, error) {
 	out := map[string]*record.FileMetrics{}
-	err := q.scan(ctx, `SELECT n.name, r.data FROM results r JOIN nodes n ON n.id = r.node_id
+	err := q.scan(ctx, `SELECT n.name, unpack(r.data) FROM results r JOIN nodes n ON n.id = r.node_id
 		JOIN head_files h ON h.node_id = n.id WHERE r.kind = 'metrics' AND n.kind = ?`, []any{record.KindFile}, func(rows *sql.Rows) error {
 		var name, data string
 		if err := rows.Scan(&name, &data); err != nil {

@@ -160,7 +160,7 @@ func (q *Q) fileID(ctx context.Context, p string) (int64, error) {
 
 func (q *Q) result(ctx context.Context, node int64, kind string, into any) (bool, error) {
 	var data string
-	err := q.db.QueryRowContext(ctx, "SELECT data FROM results WHERE node_id = ? AND kind = ?", node, kind).Scan(&data)
+	err := q.db.QueryRowContext(ctx, "SELECT unpack(data) FROM results WHERE node_id = ? AND kind = ?", node, kind).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -495,7 +495,7 @@ func (q *Q) Directory(ctx context.Context, dir string, top int) (*Directory, err
 	if dir == "." {
 		prefix = ""
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(r.data, '') FROM head_files h JOIN nodes n ON n.id = h.node_id
+	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(unpack(r.data), '') FROM head_files h JOIN nodes n ON n.id = h.node_id
 		LEFT JOIN results r ON r.node_id = n.id AND r.kind = 'metrics'
 		WHERE n.name >= ? AND n.name < ?`, prefix, prefix+"\U0010FFFF")
 	if err != nil {

@@ -27,7 +27,7 @@ func plantedStore(t *testing.T) *Q {
 		"lib/core.go": {Centrality: record.Centrality{PageRank: 0.9, Betweenness: 0.1, FanIn: 2}, Salience: 0.8, Class: "core"},
 		"app/main.go": {Centrality: record.Centrality{PageRank: 0.2, Betweenness: 0.5}, Salience: 0.3, Changes: 4,
 			CoChanges: []record.Related{{Path: "lib/core.go", Weight: 0.75, Count: 3}, {Path: "app/web.go", Weight: 0.5, Count: 2}}},
-		"app/web.go":   {Centrality: record.Centrality{PageRank: 0.4, FanIn: 1}, Salience: 0.5},
+		"app/web.go":   {Centrality: record.Centrality{PageRank: 0.4, FanIn: 1}, Salience: 0.5, Changes: 2, Changes90: 1},
 		"docs/note.md": {},
 	}
 	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
@@ -149,6 +149,16 @@ func TestCoChangesAndConventions(t *testing.T) {
 
 	_, err = q.CoChanges(ctx, "old.go", 10)
 	assert.ErrorIs(t, err, ErrNotFound)
+
+	// A file added since the analysis: its subject by name, then its
+	// directory, the recently changed first.
+	c, err = q.CoChanges(ctx, "app/main_test.go", 2)
+	require.NoError(t, err)
+	assert.True(t, c.New)
+	assert.Equal(t, []Partner{{Path: "app/main.go", PartnerCommits: 4, Reason: "test"}, {Path: "app/web.go", PartnerCommits: 2, Reason: "directory"}}, c.Partners)
+	assert.Equal(t, 1, c.More, "app/new.go")
+	_, err = q.CoChanges(ctx, "app/sub/x.go", 10)
+	assert.ErrorIs(t, err, ErrNotFound, "nothing to go on: no name pair, no directory")
 
 	conv, err := q.Conventions(ctx)
 	require.NoError(t, err)

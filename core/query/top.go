@@ -65,7 +65,7 @@ func (q *Q) Top(ctx context.Context, metric, prefix string, n int) (*Ranking, er
 	if r.Files == 0 {
 		return nil, fmt.Errorf("directory %s: %w", dir, ErrNotFound)
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(json_extract(r.data, ?), 0), coalesce(json_extract(r.data, '$.class'), '')
+	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(json_extract(unpack(r.data), ?), 0), coalesce(json_extract(unpack(r.data), '$.class'), '')
 		FROM head_files h JOIN nodes n ON n.id = h.node_id JOIN results r ON r.node_id = n.id AND r.kind = 'metrics'
 		WHERE n.name >= ? AND n.name < ?
 		ORDER BY 2 DESC, n.name LIMIT ?`, jp, from, to, max(n, 0))

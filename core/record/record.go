@@ -3,6 +3,8 @@
 // writes them and core/query reads them; neither owns them.
 package record
 
+import "strings"
+
 // Node kinds.
 const (
 	KindFile       = "file"
@@ -25,6 +27,18 @@ const (
 	EdgeTests     = "tests"
 	EdgeCoChange  = "co-change"
 )
+
+// DefinitionPath is the path of the file a definition node belongs to.
+// Definition nodes are named path#qualified.name; their metadata names
+// the path only when the path itself holds a '#' (otherwise it would be
+// stored twice in every definition), and metaPath is that field.
+func DefinitionPath(node, metaPath string) string {
+	if metaPath != "" {
+		return metaPath
+	}
+	p, _, _ := strings.Cut(node, "#")
+	return p
+}
 
 // FileMetrics is everything the analyses concluded about one file at HEAD,
 // stored as the file's "metrics" result and read by the model, queries and
@@ -113,4 +127,26 @@ type Centrality struct {
 	FanIn       int       `json:"fan_in"`
 	FanOut      int       `json:"fan_out"`
 	Dependents  []Related `json:"dependents"`
+}
+
+// Output is one file a renderer wrote, as its output node keeps it: the
+// node's name is the file's path relative to the repository root (forward
+// slashes), its content_hash the hash of the bytes written, and its
+// metadata an OutputMeta naming the renderer.
+type Output struct {
+	Name     string
+	Renderer string
+	Hash     string
+	// Human: Homer's text went into a file a human made (circularity
+	// "merge" or "overwrite"). Such a file is never removed.
+	Human bool
+}
+
+// OutputMeta is an output node's metadata. A node written before the
+// schema 8 Homer kept the renderer's name in content_hash and the hash in
+// metadata (Hash); readers accept both forms.
+type OutputMeta struct {
+	Renderer string `json:"renderer,omitempty"`
+	Human    bool   `json:"human,omitempty"`
+	Hash     string `json:"hash,omitempty"`
 }

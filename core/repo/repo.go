@@ -15,6 +15,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
@@ -68,7 +69,42 @@ func Open(path string) (*Repo, error) {
 	if wt, err := r.Worktree(); err == nil {
 		root = wt.Filesystem.Root()
 	}
-	return &Repo{Root: root, git: r}, nil
+	return &Repo{Root: root, git: keepPacksOpen(r)}, nil
+}
+
+// openPacks is how many pack files a Repo keeps open between reads.
+// Without it go-git opens (and stats each directory of) the pack file for
+// every object it reads: on spring-boot that was half the CPU time of
+// reading the blobs around 16,000 file changes.
+const openPacks = 64
+
+func storageOptions() filesystem.Options { return filesystem.Options{MaxOpenDescriptors: openPacks} }
+
+// objectCacheSize bounds go-git's cache of decoded objects (its default is
+// 96 MiB). Homer reads each blob once or twice in a row and keeps the few
+// it reuses itself; on prometheus the default cache was 105 MB of the
+// core's 267 MB peak live heap.
+const objectCacheSize = 8 * cache.MiByte
+
+func objectCache() cache.Object { return cache.NewObjectLRU(objectCacheSize) }
+
+// keepPacksOpen opens r's object storage again with storageOptions, which
+// go-git's PlainOpen does not take. The descriptors live as long as the
+// process: a Repo is opened once per command.
+func keepPacksOpen(r *git.Repository) *git.Repository {
+	st, ok := r.Storer.(*filesystem.Storage)
+	if !ok {
+		return r
+	}
+	var wt billy.Filesystem
+	if w, err := r.Worktree(); err == nil {
+		wt = w.Filesystem
+	}
+	g, err := git.Open(filesystem.NewStorageWithOptions(st.Filesystem(), objectCache(), storageOptions()), wt)
+	if err != nil {
+		return r
+	}
+	return g
 }
 
 // openIgnoringWorktreeConfig opens the repository whose work tree holds
@@ -77,7 +113,7 @@ func Open(path string) (*Repo, error) {
 func openIgnoringWorktreeConfig(path string) (*git.Repository, error) {
 	for dir := path; ; dir = filepath.Dir(dir) {
 		if fi, err := os.Stat(filepath.Join(dir, ".git")); err == nil && fi.IsDir() {
-			st := filesystem.NewStorage(osfs.New(filepath.Join(dir, ".git")), cache.NewObjectLRUDefault())
+			st := filesystem.NewStorageWithOptions(osfs.New(filepath.Join(dir, ".git")), objectCache(), storageOptions())
 			return git.Open(worktreeConfigless{st}, osfs.New(dir))
 		}
 		if filepath.Dir(dir) == dir {
@@ -234,7 +270,7 @@ func (r *Repo) Blob(id string) ([]byte, error) {
 		// when it opened the repository: look again, once.
 		r.reopened = true
 		if g, oerr := git.PlainOpenWithOptions(r.Root, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true}); oerr == nil {
-			r.git = g
+			r.git = keepPacksOpen(g)
 			b, err = r.git.BlobObject(plumbing.NewHash(id))
 		}
 	}

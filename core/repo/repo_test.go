@@ -210,3 +210,36 @@ func TestName(t *testing.T) {
 		require.Equal(t, want, (&Repo{Root: root}).Name(), root)
 	}
 }
+
+// Reading blobs keeps the pack file open: go-git otherwise opens it again
+// for every object read, which cost half the time of reading history.
+func TestBlobsKeepThePackOpen(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc")
+	}
+	tr, _, _ := twoCommits(t)
+	tr.Git("gc", "-q")
+	r, err := Open(tr.Dir())
+	require.NoError(t, err)
+	packDir := real(t, filepath.Join(tr.GitDir(), "objects", "pack"))
+	openPacks := func() int {
+		n := 0
+		ents, err := os.ReadDir("/proc/self/fd")
+		require.NoError(t, err)
+		for _, e := range ents {
+			if target, err := os.Readlink(filepath.Join("/proc/self/fd", e.Name())); err == nil &&
+				strings.HasPrefix(target, packDir) && strings.HasSuffix(target, ".pack") {
+				n++
+			}
+		}
+		return n
+	}
+	for _, path := range []string{"svc/a.go", "svc/a.go"} {
+		blob := strings.Fields(tr.Git("ls-tree", "HEAD", path))[2]
+		content, err := r.Blob(blob)
+		require.NoError(t, err)
+		require.Equal(t, "package svc\n\nfunc A() {}\n", string(content))
+	}
+	require.Equal(t, 1, openPacks(), "one pack, opened once and kept")
+}

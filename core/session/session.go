@@ -21,6 +21,7 @@ import (
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/repo"
 	"github.com/homer-dev/homer/core/store"
+	"github.com/homer-dev/homer/sdk"
 )
 
 // Exit codes (SPEC §7).
@@ -257,6 +258,10 @@ func (s *Session) Run(ctx context.Context, o RunOptions) (*pipeline.Result, erro
 	if err != nil {
 		return nil, &Error{Code: ExitError, Err: err}
 	}
+	// Two renderers set to write one file is found before anything runs.
+	if d := pipeline.CheckClaims(s.Config, s.Plugins.OfKind(sdk.KindRenderer)); d.HasErrors() {
+		return nil, &Error{Code: ExitConfig, Err: fmt.Errorf("invalid configuration"), Diags: d, Files: s.Config.Parser.Files()}
+	}
 	r := &pipeline.Run{Cfg: s.Config, Repo: s.Repo, Store: s.Store, Plugins: s.Plugins, Log: s.Log,
 		Progress: o.Progress, Force: o.Force, ForceAnalysis: o.ForceAnalysis, ForceRender: o.ForceRender, Head: head, OutDir: o.OutDir, DryRun: o.DryRun, Merge: o.Merge, Diff: o.Diff}
 	res, err := pipeline.Execute(ctx, r, o.Targets)
@@ -279,6 +284,11 @@ func ExitFor(res *pipeline.Result) int {
 	}
 	renderFailed := false
 	for _, o := range res.Failed() {
+		// Two renderers writing one file is the configuration's fault.
+		var claim *pipeline.ClaimError
+		if errors.As(o.Err, &claim) {
+			return ExitConfig
+		}
 		if len(o.Stage) > 7 && o.Stage[:7] == "render." {
 			renderFailed = true
 		}

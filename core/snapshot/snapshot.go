@@ -135,3 +135,14 @@ func (s *Snapshot) Measure(exactBelow int) error {
 }
 
 func round4(x float64) float64 { return float64(int64(x*10000+0.5)) / 10000 }
+
+// Summary describes a stored snapshot without its graph.
+type Summary struct {
+	Commit string `json:"commit"`
+	Ref    string `json:"ref"`
+	Reason string `json:"reason"`
+	Time   int64  `json:"time"`
+	Key    string `json:"-"`
+	Files  int    `json:"files"`
+	Edges  int    `json:"edges"`
+}

@@ -1,10 +1,6 @@
 package snapshot
 
-import (
-	"context"
-	"database/sql"
-	"fmt"
-)
+import "fmt"
 
 // Point is a file in one snapshot.
 type Point struct {
@@ -140,39 +136,11 @@ func Classify(path string, points []Point) *Trend {
 	return t
 }
 
-// History reads a file's points from the stored snapshots, oldest first,
-// from the first snapshot that holds the file (a snapshot in between
-// that lacks it ends nothing: the file was away and came back), and
-// classifies them. A file in no snapshot gives nil.
-func History(ctx context.Context, db *sql.DB, path string) (*Trend, error) {
-	rows, err := db.QueryContext(ctx, `SELECT s.commit_sha, s.ref, s.commit_time, f.blob_id, f.pagerank, f.betweenness,
-		(SELECT count(*) FROM snapshot_files g WHERE g.snapshot_id = s.id),
-		(SELECT count(*) FROM snapshot_files g WHERE g.snapshot_id = s.id AND g.pagerank < f.pagerank),
-		(SELECT count(*) FROM snapshot_files g WHERE g.snapshot_id = s.id AND g.betweenness < f.betweenness)
-		FROM snapshots s JOIN snapshot_files f ON f.snapshot_id = s.id AND f.path = ?
-		ORDER BY s.commit_time, s.commit_sha`, path)
-	if err != nil {
-		return nil, err
+// Percentile is the share of a snapshot's n files other than one that lie
+// strictly below it, given below of them.
+func Percentile(below, n int) float64 {
+	if n < 2 {
+		return 0
 	}
-	defer rows.Close()
-	var points []Point
-	for rows.Next() {
-		var p Point
-		var n, belowPR, belowBT int
-		if err := rows.Scan(&p.Commit, &p.Ref, &p.Time, &p.Blob, &p.PageRank, &p.Betweenness, &n, &belowPR, &belowBT); err != nil {
-			return nil, err
-		}
-		if n > 1 {
-			p.PageRankPercentile = round4(float64(belowPR) / float64(n-1))
-			p.BetweennessPercentile = round4(float64(belowBT) / float64(n-1))
-		}
-		points = append(points, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(points) == 0 {
-		return nil, nil
-	}
-	return Classify(path, points), nil
+	return round4(float64(below) / float64(n-1))
 }

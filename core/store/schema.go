@@ -2,10 +2,15 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
+//
+// A store whose version was set back (by hand, or by tests that replay
+// old migrations) runs them again over the newer schema: each must hold up
+// to that, with IF NOT EXISTS or, where a script would do harm the second
+// time, a guard in applied.
 var migrations = []string{
 	`
 CREATE TABLE meta (
@@ -225,4 +230,91 @@ CREATE VIRTUAL TABLE search USING fts5 (kind UNINDEXED, ref UNINDEXED, body, tok
 INSERT INTO search (rowid, kind, ref, body) SELECT id, kind, ref, body FROM search_carried;
 DROP TABLE search_carried;
 `,
+	`
+-- Compact where the volume is (issue 10). An edge's row id is a 64-bit
+-- hash of its identity (edge_id, see EdgeID), which is neither stored nor
+-- indexed any more: on spring-boot the identities and their unique index
+-- took 140 MB. The tables are rebuilt with the same rows, members
+-- included; the new members table references the new edges table before
+-- the old one is dropped, so no cascade reaches it.
+CREATE TABLE edges_v8 (
+	id         INTEGER PRIMARY KEY,
+	kind       TEXT NOT NULL,
+	confidence REAL NOT NULL DEFAULT 1,
+	metadata   TEXT NOT NULL DEFAULT '{}'
+);
+INSERT INTO edges_v8 (id, kind, confidence, metadata)
+	SELECT edge_id(identity), kind, confidence, metadata FROM edges;
+CREATE TABLE edge_members_v8 (
+	edge_id  INTEGER NOT NULL REFERENCES edges_v8 (id) ON DELETE CASCADE,
+	position INTEGER NOT NULL,
+	node_id  INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+	role     TEXT NOT NULL,
+	PRIMARY KEY (edge_id, position)
+) WITHOUT ROWID;
+INSERT INTO edge_members_v8 (edge_id, position, node_id, role)
+	SELECT edge_id(e.identity), m.position, m.node_id, m.role FROM edge_members m JOIN edges e ON e.id = m.edge_id;
+DROP TABLE edge_members;
+DROP TABLE edges;
+ALTER TABLE edges_v8 RENAME TO edges;
+ALTER TABLE edge_members_v8 RENAME TO edge_members;
+CREATE INDEX edges_kind ON edges (kind);
+CREATE INDEX edge_members_node ON edge_members (node_id);
+
+-- Results and parse facts are stored packed (one format byte, then
+-- DEFLATE when that is shorter; see Pack): readers take unpack(data). The
+-- digest stays that of the data itself. Both become tables with row ids:
+-- a row of a WITHOUT ROWID table longer than about 1 KB spills into an
+-- overflow page it leaves mostly empty (on spring-boot half of these two
+-- tables' pages were unused), where a rowid table keeps up to 4 KB in its
+-- page. The unique index serves the foreign-key checks on node deletion
+-- that results_node served.
+CREATE TABLE results_v8 (
+	node_id    INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+	kind       TEXT NOT NULL,
+	input_hash TEXT NOT NULL,
+	data       BLOB NOT NULL,
+	digest     INTEGER NOT NULL DEFAULT 0,
+	UNIQUE (node_id, kind)
+);
+INSERT INTO results_v8 (node_id, kind, input_hash, data, digest)
+	SELECT node_id, kind, input_hash, pack(data), digest FROM results;
+DROP TABLE results;
+ALTER TABLE results_v8 RENAME TO results;
+CREATE INDEX results_kind ON results (kind);
+
+CREATE TABLE parse_memo_v8 (
+	blob_id TEXT NOT NULL,
+	parser  TEXT NOT NULL,
+	path    TEXT NOT NULL,
+	facts   BLOB NOT NULL,
+	UNIQUE (blob_id, parser, path)
+);
+INSERT INTO parse_memo_v8 (blob_id, parser, path, facts)
+	SELECT blob_id, parser, path, pack(facts) FROM parse_memo;
+DROP TABLE parse_memo;
+ALTER TABLE parse_memo_v8 RENAME TO parse_memo;
+
+-- Only a rename has an old path: the index of old paths (read when a
+-- file node is deleted) holds those rows alone. x = ? implies x IS NOT
+-- NULL, so lookups still use it.
+DROP INDEX IF EXISTS changes_old_file;
+CREATE INDEX changes_old_file ON changes (old_file_id) WHERE old_file_id IS NOT NULL;
+
+-- The render model is no longer stored: it is built from the rows it
+-- summed (34 MB of protobuf on spring-boot).
+DELETE FROM results WHERE kind = 'model';
+
+-- Import memos are written packed too; the old ones are dropped (they
+-- are caches: the next resolve asks the plugins again).
+DELETE FROM checkpoints WHERE name LIKE 'imports.%';
+`,
+}
+
+// applied holds, for migrations that must not run twice, a query that
+// says whether the store already has what the migration makes (1) or not
+// (0). Migration 8 packs results in place: packing them again would make
+// them unreadable.
+var applied = map[int]string{
+	7: "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -273,7 +274,6 @@ Clean removes duplicated separators.')`)
 	var version int
 	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
 	require.Equal(t, SchemaVersion, version)
-	require.Equal(t, 7, SchemaVersion, "this test is about migration 7")
 
 	rows, err := s.DB().Query("SELECT rowid, kind, ref FROM search WHERE search MATCH ? ORDER BY rowid", "slash OR separator")
 	require.NoError(t, err)
@@ -347,7 +347,7 @@ func TestReplaceResults(t *testing.T) {
 
 	got := map[int64]string{}
 	hashes := map[int64]string{}
-	rows, err := s.DB().Query("SELECT node_id, data, input_hash FROM results WHERE kind = 'k'")
+	rows, err := s.DB().Query("SELECT node_id, unpack(data), input_hash FROM results WHERE kind = 'k'")
 	require.NoError(t, err)
 	for rows.Next() {
 		var id int64
@@ -449,4 +449,121 @@ func TestForeignDatabaseIsRefusedUntouched(t *testing.T) {
 		tables = append(tables, n)
 	}
 	require.Equal(t, []string{"accounts"}, tables)
+}
+
+// A store written at schema 7 is carried forward by migration 8: edges get
+// the hash of their identity as their id, members follow them, results and
+// parse facts are packed, import memos (caches in the old encoding) and
+// the render model go, and the file is vacuumed.
+func TestMigrationEightCarriesAStoreForward(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	db, err := sql.Open(driverName, dsn(path, false))
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	require.NoError(t, migrateTo(ctx, db, path, 7))
+	metrics := `{"churn":12,"authors":["alice","bob"],"note":"` + strings.Repeat("steady ", 40) + `"}`
+	model := []byte{0x0a, 0x03, 'a', 'b', 'c', 0x00, 0xff}
+	for _, q := range []string{
+		`INSERT INTO nodes (id, kind, name) VALUES (1, 'file', 'a.go'), (2, 'file', 'b.go'), (3, 'repository', '.')`,
+		`INSERT INTO edges (id, kind, identity, confidence, metadata) VALUES
+			(1, 'imports', 'imports|a.go|b.go', 0.5, '{"via":"x"}'), (2, 'co-change', 'co-change|a.go|b.go', 1, '{}')`,
+		`INSERT INTO edge_members (edge_id, position, node_id, role) VALUES
+			(1, 0, 1, 'from'), (1, 1, 2, 'to'), (2, 0, 1, 'file'), (2, 1, 2, 'file')`,
+		`INSERT INTO checkpoints (name, value) VALUES ('imports.java', 'k' || char(10) || 'AAAA'), ('source.git', 'abc')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	_, err = db.Exec(`INSERT INTO results (node_id, kind, input_hash, data, digest) VALUES (1, 'metrics', 'h', ?, 5), (3, 'model', 'h', ?, 6)`, metrics, model)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO parse_memo (blob_id, parser, path, facts) VALUES ('b1', 'go@1', 'a.go', ?)`, model)
+	require.NoError(t, err)
+	// Pages the migration frees, which the vacuum gives back.
+	_, err = db.Exec(`INSERT INTO meta (key, value) VALUES ('filler', ?)`, strings.Repeat("x", 1<<20))
+	require.NoError(t, err)
+	_, err = db.Exec(`DELETE FROM meta WHERE key = 'filler'`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer s.Close()
+	var version, free int
+	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
+	require.Equal(t, SchemaVersion, version)
+	require.NoError(t, s.DB().QueryRow("PRAGMA freelist_count").Scan(&free))
+	require.Zero(t, free, "the store is vacuumed")
+
+	type edge struct {
+		Kind, Meta, Members string
+		Conf                float64
+	}
+	edges := map[int64]edge{}
+	rows, err := s.DB().Query(`SELECT e.id, e.kind, e.confidence, e.metadata,
+		(SELECT group_concat(m.position || ':' || m.node_id || ':' || m.role, ' ') FROM edge_members m WHERE m.edge_id = e.id) FROM edges e`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var id int64
+		var e edge
+		require.NoError(t, rows.Scan(&id, &e.Kind, &e.Conf, &e.Meta, &e.Members))
+		edges[id] = e
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, map[int64]edge{
+		EdgeID("imports|a.go|b.go"):   {Kind: "imports", Meta: `{"via":"x"}`, Members: "0:1:from 1:2:to", Conf: 0.5},
+		EdgeID("co-change|a.go|b.go"): {Kind: "co-change", Meta: "{}", Members: "0:1:file 1:2:file", Conf: 1},
+	}, edges)
+
+	var raw []byte
+	var got string
+	require.NoError(t, s.DB().QueryRow("SELECT data, unpack(data) FROM results WHERE node_id = 1").Scan(&raw, &got))
+	require.Equal(t, metrics, got)
+	require.Less(t, len(raw), len(metrics), "results are stored packed")
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM results WHERE kind = 'model'").Scan(&n))
+	require.Zero(t, n, "the render model is no longer stored")
+	require.NoError(t, s.DB().QueryRow("SELECT facts FROM parse_memo").Scan(&raw))
+	facts, err := Unpack(raw)
+	require.NoError(t, err)
+	require.Equal(t, model, facts)
+	var index string
+	require.NoError(t, s.DB().QueryRow("SELECT sql FROM sqlite_master WHERE name = 'changes_old_file'").Scan(&index))
+	require.Contains(t, index, "WHERE old_file_id IS NOT NULL", "only renames are indexed by their old path")
+	cp, err := s.Checkpoint(ctx, "imports.java")
+	require.NoError(t, err)
+	require.Empty(t, cp, "import memos in the old encoding are dropped")
+	cp, err = s.Checkpoint(ctx, "source.git")
+	require.NoError(t, err)
+	require.Equal(t, "abc", cp)
+
+	// Writing a carried edge again updates it in place; deleting a node
+	// still reaches its edges' members.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		_, err := tx.Edge("imports", "imports|a.go|b.go", 0.9, "", Member{Node: 1, Role: "from"}, Member{Node: 2, Role: "to"})
+		return err
+	}))
+	var conf float64
+	require.NoError(t, s.DB().QueryRow("SELECT count(*), max(confidence) FROM edges WHERE kind = 'imports'").Scan(&n, &conf))
+	require.Equal(t, 1, n)
+	require.Equal(t, 0.9, conf)
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		_, err := tx.Exec("DELETE FROM nodes WHERE id = 2")
+		return err
+	}))
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edge_members WHERE node_id = 2").Scan(&n))
+	require.Zero(t, n)
+
+	// A store set back to schema 7 runs migration 8 again, which leaves
+	// what it already packed alone.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 7") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	defer s.Close()
+	require.NoError(t, s.DB().QueryRow("SELECT unpack(data) FROM results WHERE node_id = 1").Scan(&got))
+	require.Equal(t, metrics, got)
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edges").Scan(&n))
+	require.Equal(t, 2, n)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/cespare/xxhash/v2"
@@ -194,18 +195,15 @@ type Member struct {
 
 // Edge writes a hyperedge. identity must be derived from the kind and the
 // members' names so the same fact always gets the same identity; writing it
-// again updates confidence and metadata and replaces the members.
+// again updates confidence and metadata and replaces the members. The
+// edge's id is EdgeID(identity).
 func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, members ...Member) (int64, error) {
 	if metadata == "" {
 		metadata = "{}"
 	}
-	st, err := t.stmt(`INSERT INTO edges (kind, identity, confidence, metadata) VALUES (?, ?, ?, ?)
-		ON CONFLICT (identity) DO UPDATE SET confidence = excluded.confidence, metadata = excluded.metadata RETURNING id`)
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	if err := st.QueryRowContext(t.ctx, kind, identity, confidence, metadata).Scan(&id); err != nil {
+	id := EdgeID(identity)
+	if _, err := t.Exec(`INSERT INTO edges (id, kind, confidence, metadata) VALUES (?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET confidence = excluded.confidence, metadata = excluded.metadata`, id, kind, confidence, metadata); err != nil {
 		return 0, fmt.Errorf("edge %s: %w", identity, err)
 	}
 	for i, m := range members {
@@ -215,6 +213,12 @@ func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, me
 		}
 	}
 	return id, nil
+}
+
+// DeleteEdge removes the edge of an identity, if there is one.
+func (t *Tx) DeleteEdge(identity string) error {
+	_, err := t.Exec("DELETE FROM edges WHERE id = ?", EdgeID(identity))
+	return err
 }
 
 // DeleteEdges removes every edge of a kind (before a full rewrite of it).
@@ -230,12 +234,32 @@ func (t *Tx) DeleteNodes(kind string) error {
 	return t.ExecRaw("DELETE FROM nodes WHERE kind = ?", kind)
 }
 
+// DeleteNode removes one node of a kind, by name, with its edges'
+// memberships and results; it is no error when there is none. Node ids
+// cached by the writer are dropped.
+func (t *Tx) DeleteNode(kind, name string) error {
+	t.dropCache = true
+	t.newNodes = map[nodeKey]int64{}
+	return t.ExecRaw("DELETE FROM nodes WHERE kind = ? AND name = ?", kind, name)
+}
+
 // SetCheckpoint records a source's checkpoint in this transaction, so it
 // commits with the data it covers.
 func (t *Tx) SetCheckpoint(name, value string) error {
 	_, err := t.Exec(`INSERT INTO checkpoints (name, value) VALUES (?, ?)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
 	return err
+}
+
+// Checkpoint returns a source's checkpoint as this transaction sees it, ""
+// when there is none.
+func (t *Tx) Checkpoint(name string) (string, error) {
+	var v string
+	err := t.QueryRow("SELECT value FROM checkpoints WHERE name = ?", name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
 }
 
 // SetStageKey records the input key a stage finished with.
@@ -294,18 +318,16 @@ func digest[T string | []byte](data T) int64 { return int64(xxhash.Sum64([]byte(
 
 // SetResult stores an analysis result for a node.
 func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
-	return t.setResult(node, kind, inputHash, data, digest(data))
+	return t.setResult(node, kind, inputHash, []byte(data), digest(data))
 }
 
-// SetResultBlob stores a binary result (the render model) for a node.
-func (t *Tx) SetResultBlob(node int64, kind, inputHash string, data []byte) error {
-	return t.setResult(node, kind, inputHash, data, digest(data))
-}
-
-func (t *Tx) setResult(node int64, kind, inputHash string, data any, digest int64) error {
+// setResult stores data packed (see Pack); the digest is of the data as
+// given, so ReplaceResults compares what analyses produce. Readers take
+// unpack(data) in SQL.
+func (t *Tx) setResult(node int64, kind, inputHash string, data []byte, digest int64) error {
 	_, err := t.Exec(`INSERT INTO results (node_id, kind, input_hash, data, digest) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (node_id, kind) DO UPDATE SET input_hash = excluded.input_hash, data = excluded.data, digest = excluded.digest`,
-		node, kind, inputHash, data, digest)
+		node, kind, inputHash, Pack(data), digest)
 	return err
 }
 

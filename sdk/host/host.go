@@ -51,6 +51,9 @@ type Options struct {
 	// Env, when not nil, is the whole environment the plugin gets (with
 	// the handshake's own variables); nil passes homer's environment on.
 	Env []string
+	// DialOptions are added to the connection's, such as interceptors
+	// that time each call.
+	DialOptions []grpc.DialOption
 }
 
 // Client is a running plugin.
@@ -93,6 +96,7 @@ func Launch(ctx context.Context, opts Options) (*Client, error) {
 			grpc.MaxCallSendMsgSize(handshake.MaxMessageSize),
 		)},
 	}
+	cfg.GRPCDialOptions = append(cfg.GRPCDialOptions, opts.DialOptions...)
 	if opts.Reattach != nil {
 		// A reattached plugin skips version negotiation; go-plugin then
 		// dispenses from Plugins.

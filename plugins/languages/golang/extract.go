@@ -1,6 +1,8 @@
 package golang
 
 import (
+	"path"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -232,6 +234,12 @@ func (x *extractor) visit(n *sitter.Node) {
 	case kPackage:
 		if id := n.NamedChild(0); id != nil {
 			x.facts.Package = x.text(id)
+		}
+		// The package doc: the comment right above the package clause
+		// (go doc's rule), directives left out, when it speaks for the
+		// package (packageDocSpeaks).
+		if doc := docAbove(x.src, int(n.StartByte())); packageDocSpeaks(x.facts.GetPath(), x.facts.GetPackage(), doc) {
+			x.facts.PackageDoc = doc
 		}
 		return
 	case kImportSpec:
@@ -1177,4 +1185,20 @@ func (x *extractor) importOf(n *sitter.Node) *sdk.Import {
 func isExported(name string) bool {
 	r, _ := utf8.DecodeRuneInString(name)
 	return unicode.IsUpper(r)
+}
+
+// packageDocSpeaks says whether the comment above a file's package clause
+// is the package's documentation: in doc.go, the file meant for it; in
+// the conventional form ("Package x ...", "Command x ..."); or in a
+// command (package main), whose doc is often free prose. Above another
+// file of a library package such a comment is as likely a stray note.
+func packageDocSpeaks(file, pkg, doc string) bool {
+	if doc == "" {
+		return false
+	}
+	if path.Base(file) == "doc.go" || pkg == "main" || strings.HasPrefix(doc, "Command ") {
+		return true
+	}
+	rest, ok := strings.CutPrefix(doc, "Package "+pkg)
+	return ok && (rest == "" || rest[0] == ' ' || rest[0] == '\n')
 }

@@ -23,7 +23,7 @@ type goLang struct{}
 func (g *goLang) Info() *sdk.Info {
 	return &sdk.Info{
 		Name:        "go",
-		Version:     "2.0.0",
+		Version:     "2.1.1",
 		Description: "Go definitions, calls with their receivers, imports, references and godoc comments, parsed with tree-sitter",
 		Extensions:  []string{".go"},
 	}

@@ -1,6 +1,7 @@
 package java
 
 import (
+	"path"
 	"strings"
 	"sync"
 
@@ -241,6 +242,10 @@ func (x *extractor) run(root *sitter.Node) {
 				}
 			})
 			x.facts.Package = x.facts.Namespace
+			// package-info.java's javadoc documents the package.
+			if path.Base(x.facts.GetPath()) == "package-info.java" {
+				x.facts.PackageDoc = jvm.CleanDoc(jvm.DocBefore(x.src, n.StartByte()))
+			}
 		case kImport:
 			x.importDecl(n)
 		}

@@ -23,7 +23,7 @@ type javaLang struct{ root string }
 func (p *javaLang) Info() *sdk.Info {
 	return &sdk.Info{
 		Name:        "java",
-		Version:     "1.0.0",
+		Version:     "1.1.0",
 		Description: "Java definitions, calls, imports and Javadoc, parsed with tree-sitter",
 		Extensions:  []string{".java"},
 	}

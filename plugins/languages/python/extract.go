@@ -1,6 +1,7 @@
 package python
 
 import (
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -190,6 +191,11 @@ func (x *extractor) extract(root *sitter.Node) {
 	})
 	x.visit(root)
 	x.fixDottedImports()
+	// A package's docstring is its __init__.py's: it says what the
+	// directory is for.
+	if path.Base(x.facts.GetPath()) == "__init__.py" {
+		x.facts.PackageDoc = x.docstring(root)
+	}
 	// Imported names the file uses as values (a module's attribute, a
 	// function passed along) tell the core which of an import's files
 	// the file depends on, as its calls do.

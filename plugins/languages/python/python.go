@@ -21,7 +21,7 @@ type pyLang struct{}
 func (p *pyLang) Info() *sdk.Info {
 	return &sdk.Info{
 		Name:        "python",
-		Version:     "1.0.0",
+		Version:     "1.1.0",
 		Description: "Python definitions, calls, imports and docstrings, parsed with tree-sitter",
 		Extensions:  []string{".py", ".pyi"},
 	}

@@ -2,6 +2,7 @@ package rust
 
 import (
 	"context"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -125,6 +126,11 @@ func (x *extractor) file(root *sitter.Node) {
 		}
 	})
 	x.items(root)
+	// The //! comments of a crate root or a mod.rs document the directory.
+	switch path.Base(x.facts.GetPath()) {
+	case "lib.rs", "main.rs", "mod.rs":
+		x.facts.PackageDoc = x.innerDoc(root)
+	}
 	x.finish()
 }
 

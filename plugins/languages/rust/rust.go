@@ -22,7 +22,7 @@ type rustLang struct{ root string }
 func (r *rustLang) Info() *sdk.Info {
 	return &sdk.Info{
 		Name:        "rust",
-		Version:     "1.0.0",
+		Version:     "1.1.0",
 		Description: "Rust definitions, calls, use declarations, modules and rustdoc comments, parsed with tree-sitter",
 		Extensions:  []string{".rs"},
 	}

@@ -2,9 +2,7 @@ package agentsmd
 
 import (
 	"context"
-	"fmt"
 	"math"
-	"path/filepath"
 
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/agentsfile"
@@ -66,18 +64,9 @@ func (r *renderer) Info() *sdk.Info {
 func (r *renderer) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnostic {
 	var diags []*sdk.Diagnostic
 
-	output := cfg.String("output", defaultOutput)
-	if d := checkOutput(output); d != nil {
-		diags = append(diags, d)
-	}
-	n := cfg.Number("max_entries", defaultMaxEntries)
-	if n < 1 || n != math.Trunc(n) || n > math.MaxInt32 {
-		diags = append(diags, sdk.Errorf("max_entries", "max_entries must be a whole number of at least 1, not %g", n))
-	}
-	words := cfg.Number("max_words", defaultMaxWords)
-	if words < 0 || words != math.Trunc(words) || words > math.MaxInt32 {
-		diags = append(diags, sdk.Errorf("max_words", "max_words must be a whole number, 0 for no budget, not %g", words))
-	}
+	output := cfg.LocalPath("output", defaultOutput, &diags)
+	n := cfg.Whole("max_entries", defaultMaxEntries, 1, math.MaxInt32, &diags)
+	words := cfg.Whole("max_words", defaultMaxWords, 0, math.MaxInt32, &diags)
 	circ := cfg.String("circularity", defaultCircularity)
 	if d := agentsfile.CheckCircularity(circ); d != nil {
 		diags = append(diags, d)
@@ -86,7 +75,7 @@ func (r *renderer) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnosti
 	if len(diags) > 0 {
 		return diags
 	}
-	r.output, r.maxEntries, r.maxWords, r.circularity = output, int(n), int(words), circ
+	r.output, r.maxEntries, r.maxWords, r.circularity = output, n, words, circ
 	return nil
 }
 
@@ -96,8 +85,8 @@ func (r *renderer) Render(ctx context.Context, m *sdk.Model) (*sdk.RenderRespons
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if v := m.GetSchemaVersion(); v > sdk.ModelSchemaVersion {
-		return nil, fmt.Errorf("%s: render model schema %d is newer than this renderer understands (%d)", Name, v, sdk.ModelSchemaVersion)
+	if err := sdk.CheckModel(Name, m); err != nil {
+		return nil, err
 	}
 	content := writeDocument(m, options{maxEntries: r.maxEntries, maxWords: r.maxWords, output: r.output})
 	return &sdk.RenderResponse{Files: []*sdk.OutputFile{{
@@ -105,13 +94,4 @@ func (r *renderer) Render(ctx context.Context, m *sdk.Model) (*sdk.RenderRespons
 		Content:       []byte(content),
 		HumanEditable: true,
 	}}}, nil
-}
-
-// checkOutput accepts only a path inside the repository: the core writes the
-// file relative to the repository root.
-func checkOutput(output string) *sdk.Diagnostic {
-	if output == "" || !filepath.IsLocal(filepath.FromSlash(output)) {
-		return sdk.Errorf("output", "output must be a relative path inside the repository, not %q", output)
-	}
-	return nil
 }

@@ -105,7 +105,6 @@ func TestConfigure(t *testing.T) {
 		"circularity case":    {map[string]*sdk.Value{"circularity": sdk.String("Merge")}, "circularity"},
 		"output outside repo": {map[string]*sdk.Value{"output": sdk.String("../AGENTS.md")}, "output"},
 		"absolute output":     {map[string]*sdk.Value{"output": sdk.String("/tmp/AGENTS.md")}, "output"},
-		"empty output":        {map[string]*sdk.Value{"output": sdk.String("")}, "output"},
 		"zero entries":        {map[string]*sdk.Value{"max_entries": sdk.Number(0)}, "max_entries"},
 		"fractional entries":  {map[string]*sdk.Value{"max_entries": sdk.Number(2.5)}, "max_entries"},
 	}
@@ -121,6 +120,12 @@ func TestConfigure(t *testing.T) {
 			require.Equal(t, "AGENTS.md", render(t, r, nil, fixture()).GetPath())
 		})
 	}
+
+	// An empty output is the schema default's form of "not set"
+	// (sdk.Config.LocalPath): the default path, no diagnostic.
+	empty := New()
+	require.Empty(t, empty.Configure(context.Background(), sdk.Config{Values: map[string]*sdk.Value{"output": sdk.String("")}}))
+	require.Equal(t, "AGENTS.md", render(t, empty, nil, fixture()).GetPath())
 
 	for _, circ := range circularities {
 		require.Empty(t, New().Configure(context.Background(), sdk.Config{Values: map[string]*sdk.Value{"circularity": sdk.String(circ)}}), circ)

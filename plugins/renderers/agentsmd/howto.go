@@ -24,7 +24,9 @@ const (
 )
 
 var (
-	generatedName = regexp.MustCompile(`(\.[a-z]\.go|\.pb\.go|\.pb\.gw\.go|_pb2\.py|_pb2_grpc\.py|\.pb\.cc|\.pb\.h|_generated\.go|\.gen\.go|\.generated\.[a-z]+|\.y\.go|_string\.go|bindata\.go)$|(^|/)zz_generated`)
+	// generatedSuffixes end the names of generated files (isGenerated).
+	generatedSuffixes = []string{".pb.go", ".pb.gw.go", "_pb2.py", "_pb2_grpc.py", ".pb.cc", ".pb.h", "_generated.go", ".gen.go",
+		".y.go", "_string.go", "bindata.go"}
 	changelogName = regexp.MustCompile(`(?i)^(changelog|changes|history|news|release[-_]?notes)(\.[a-z]+)?$`)
 	lockName      = map[string]bool{"go.sum": true, "package-lock.json": true, "yarn.lock": true, "pnpm-lock.yaml": true, "Cargo.lock": true,
 		"poetry.lock": true, "uv.lock": true, "Pipfile.lock": true, "Gemfile.lock": true, "composer.lock": true, "bun.lockb": true}
@@ -34,8 +36,59 @@ var (
 	platformSuffix = regexp.MustCompile(`[_.-](windows|unix|linux|darwin|freebsd|openbsd|netbsd|solaris|plan9|js|wasm|posix|nt|win32|win|other|arm64|amd64|386|arm)$`)
 )
 
-// role classifies a path for change patterns.
+// isGenerated reports whether a path names a generated file: a name
+// ending in one of generatedSuffixes, in `.x.go` (one lower-case letter)
+// or `.generated.ext` (lower-case letters), or a name starting with
+// `zz_generated`. Plain string tests: a regular expression of these
+// alternatives, tried at every offset of every path, was most of the
+// renderer's time on a 12,000-file repository.
+func isGenerated(p string) bool {
+	for _, s := range generatedSuffixes {
+		if strings.HasSuffix(p, s) {
+			return true
+		}
+	}
+	if n := len(p); n >= 5 && strings.HasSuffix(p, ".go") && p[n-5] == '.' && p[n-4] >= 'a' && p[n-4] <= 'z' {
+		return true
+	}
+	if i := strings.LastIndex(p, ".generated."); i >= 0 {
+		ext := p[i+len(".generated."):]
+		lower := ext != ""
+		for _, c := range ext {
+			lower = lower && c >= 'a' && c <= 'z'
+		}
+		if lower {
+			return true
+		}
+	}
+	for i := strings.Index(p, "zz_generated"); i >= 0; {
+		if i == 0 || p[i-1] == '/' {
+			return true
+		}
+		j := strings.Index(p[i+1:], "zz_generated")
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// role classifies a path for change patterns, once per path: the
+// document is laid out several times to fit its budget.
 func (x *index) role(p string) string {
+	if r, ok := x.roles[p]; ok {
+		return r
+	}
+	if x.roles == nil {
+		x.roles = map[string]string{}
+	}
+	r := x.classify(p)
+	x.roles[p] = r
+	return r
+}
+
+func (x *index) classify(p string) string {
 	base := path.Base(p)
 	ext := path.Ext(base)
 	switch {
@@ -43,7 +96,7 @@ func (x *index) role(p string) string {
 		return roleLock
 	case changelogName.MatchString(base):
 		return roleChangelog
-	case generatedName.MatchString(p):
+	case isGenerated(p):
 		return roleGenerated
 	case x.isTest(p) || x.files[p].GetTestRole() == "support":
 		return roleTest
@@ -278,6 +331,16 @@ func (x *index) changePatterns() string {
 // Each item carries the evidence it rests on; with none, nothing is said.
 func (x *index) howToChange() string {
 	var b strings.Builder
+	if pats := x.addPatterns(); len(pats) > 0 {
+		b.WriteString("- Where new code goes, as this repository's history does it:\n")
+		for i, p := range pats {
+			if i == max(1, x.opts.maxEntries/4) {
+				fmt.Fprintf(&b, "  - and %d more such patterns\n", len(pats)-i)
+				break
+			}
+			b.WriteString("  - " + p + "\n")
+		}
+	}
 	if eps := x.entryPoints(); len(eps) > 0 {
 		b.WriteString("- Entry points (a `main`): " + listMore(codes(eps), x.opts.maxEntries/2, len(eps)) + ".\n")
 	}
@@ -319,15 +382,42 @@ func (x *index) entryPoints() []string {
 }
 
 // helperName marks what tests use rather than are: mocks, fakes, fixtures,
-// shared helpers, by a file's or a directory's name.
-var helperName = regexp.MustCompile(`(?i)^(conftest\.py|.*(mock|fake|stub|fixture|helper|testutil|testing|testkit|testenv|testlib).*)$`)
+// shared helpers, by a file's or a directory's name. testHelperName is
+// the stricter form for code that is not a test file: a source file or
+// package called "helpers" (flask's helpers.py, debughelpers.py) is the
+// product's own code, and only a name that speaks of tests, mocks or
+// fixtures makes it a test helper.
+var (
+	helperName     = regexp.MustCompile(`(?i)^(conftest\.py|.*(mock|fake|stub|fixture|helper|testutil|testing|testkit|testenv|testlib).*)$`)
+	testHelperName = regexp.MustCompile(`(?i)^(.*(mock|fake|stub|fixture|testutil|testing|testkit|testenv|testlib|testhelper|test_helper).*)$`)
+)
 
 // testHelpers are what tests share: conftest, fixtures, mocks and helper
 // packages, whether test files (test_role "support") or code named for
 // tests. A directory whose name says so is listed once. testdata and
-// examples are not helpers.
+// examples are not helpers. The most used come first: by how many files
+// import the helper's files (fan-in), then the shallowest, then by name.
 func (x *index) testHelpers() []string {
+	if x.helpers == nil {
+		x.helpers = x.findTestHelpers()
+	}
+	return *x.helpers
+}
+
+// findTestHelpers does testHelpers' work; the names of directories are
+// matched once each, not once for every file under them.
+func (x *index) findTestHelpers() *[]string {
+	named := map[*regexp.Regexp]map[string]bool{helperName: {}, testHelperName: {}}
+	matches := func(re *regexp.Regexp, d string) bool {
+		v, ok := named[re][d]
+		if !ok {
+			v = re.MatchString(d)
+			named[re][d] = v
+		}
+		return v
+	}
 	seen := map[string]bool{}
+	use := map[string]int{}
 	var out []string
 	for _, f := range x.m.GetFiles() {
 		p := f.GetPath()
@@ -337,30 +427,101 @@ func (x *index) testHelpers() []string {
 		if f.GetIsTest() && f.GetTestRole() != "support" || x.role(p) != roleSource && x.role(p) != roleTest {
 			continue
 		}
+		names := testHelperName
+		if f.GetIsTest() || f.GetTestRole() == "support" || x.role(p) == roleTest || underTestDir(p) {
+			names = helperName
+		}
 		item := ""
 		dirs := strings.Split(path.Dir(p), "/")
 		for i, d := range dirs {
-			if d != "." && helperName.MatchString(d) {
+			if d != "." && matches(names, d) {
 				item = strings.Join(dirs[:i+1], "/") + "/"
 				break
 			}
 		}
-		if item == "" && (helperName.MatchString(path.Base(p)) || f.GetTestRole() == "support" && strings.HasPrefix(path.Base(p), "conftest")) {
+		if item == "" && (names.MatchString(path.Base(p)) || f.GetTestRole() == "support" && strings.HasPrefix(path.Base(p), "conftest")) {
 			item = p
 		}
-		if item != "" && !seen[item] {
+		if item == "" {
+			continue
+		}
+		use[item] += int(f.GetFanIn())
+		if !seen[item] {
 			seen[item] = true
 			out = append(out, item)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
+		if use[out[i]] != use[out[j]] {
+			return use[out[i]] > use[out[j]]
+		}
 		if di, dj := strings.Count(out[i], "/"), strings.Count(out[j], "/"); di != dj {
 			return di < dj
 		}
 		return out[i] < out[j]
 	})
+	return &out
+}
+
+// underTestDir says whether a path lies in a directory of tests (test/,
+// tests/, testing/): code there serves the tests whatever its name.
+func underTestDir(p string) bool {
+	for _, d := range strings.Split(path.Dir(p), "/") {
+		if d == "test" || d == "tests" || d == "testing" {
+			return true
+		}
+	}
+	return false
+}
+
+// addPatterns says where new code goes, from the recurring add-patterns
+// history shows (a new directory in pkg/cmd/<parent>/ with the files such
+// a commit creates and edits), each with its number of commits: the
+// patterns of at least minPatternCommits commits, the largest first.
+func (x *index) addPatterns() []string {
+	var out []string
+	for _, p := range x.m.GetAddPatterns() {
+		commits := len(p.GetCommits())
+		if commits < minPatternCommits || len(p.GetFiles()) == 0 {
+			continue
+		}
+		var created, edited []string
+		for _, f := range p.GetFiles() {
+			if f.GetCreated() {
+				created = append(created, code(f.GetPath()))
+			} else {
+				edited = append(edited, code(f.GetPath()))
+			}
+		}
+		slot := p.GetSlot()
+		var what string
+		if p.GetKind() == "file" {
+			what = fmt.Sprintf("A new %s file in %s", path.Ext(slot), code(path.Dir(slot)+"/"))
+		} else {
+			what = "A new directory " + code(slot)
+		}
+		var does []string
+		if len(created) > 0 {
+			does = append(does, "creates "+joinAnd(created))
+		}
+		if len(edited) > 0 {
+			does = append(does, "edits "+joinAnd(edited))
+		}
+		line := fmt.Sprintf("%s %s (%d commits", what, strings.Join(does, " and "), commits)
+		for _, c := range p.GetCommits() {
+			if c.GetAtHead() && c.GetInstance() != "" {
+				line += "; the newest still here is " + code(c.GetInstance())
+				break
+			}
+		}
+		out = append(out, line+").")
+	}
 	return out
 }
+
+// minPatternCommits is how many commits an add-pattern needs to be stated
+// in AGENTS.md: fewer is an accident of history, not a habit.
+const minPatternCommits = 4
 
 // conventionFiles finds changelogs that source files usually change with,
 // from the co-change pairs: the rule is stated with the files that follow it.
@@ -418,7 +579,7 @@ func (x *index) conventionFiles() []string {
 func (x *index) generatedFiles() []string {
 	var out []string
 	for _, f := range x.m.GetFiles() {
-		if generatedName.MatchString(f.GetPath()) {
+		if isGenerated(f.GetPath()) {
 			out = append(out, f.GetPath())
 		}
 	}

@@ -1,9 +1,11 @@
 package agentsmd
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/sdk"
 )
@@ -60,4 +62,58 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 		"- Generated files (regenerate them with the Generate command above, if any; never edit by hand): `parser/grammar.y.go`.\n", x.howToChange())
 
 	assert.Equal(t, "The app package holds the command line.", purpose(m.Modules[0]))
+}
+
+// A product file named "helpers" is not a test helper; one in a tests
+// directory is; the most imported helper comes first. Recurring
+// add-patterns say where new code goes, with their commits, and a pattern
+// of fewer than minPatternCommits commits is left out.
+func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
+	t.Parallel()
+	pc := func(instance string, atHead bool) *sdk.PatternCommit {
+		return &sdk.PatternCommit{Sha: "abc", Instance: instance, AtHead: atHead}
+	}
+	m := &sdk.Model{
+		Files: []*sdk.FileModel{
+			{Path: "src/flask/helpers.py", FanIn: 11},
+			{Path: "src/flask/debughelpers.py", FanIn: 2},
+			{Path: "src/flask/testing.py", FanIn: 1},
+			{Path: "test/helpers.go", FanIn: 1},
+			{Path: "pkg/httpmock/stub.go", FanIn: 40},
+			{Path: "pkg/httpmock/registry.go", FanIn: 30},
+		},
+		AddPatterns: []*sdk.AddPattern{
+			{Kind: "directory", Slot: "pkg/cmd/<parent>/<name>/",
+				Files: []*sdk.PatternFile{
+					{Path: "pkg/cmd/<parent>/<name>/<name>.go", Created: true, Commits: 5},
+					{Path: "pkg/cmd/<parent>/<parent>.go", Commits: 4},
+				},
+				Commits: []*sdk.PatternCommit{pc("pkg/cmd/gist/search/", false), pc("pkg/cmd/repo/gitignore/", true), pc("pkg/cmd/a/b/", true), pc("pkg/cmd/c/d/", true), pc("pkg/cmd/e/f/", true)}},
+			{Kind: "file", Slot: "docs/patterns/<name>.rst",
+				Files:   []*sdk.PatternFile{{Path: "docs/patterns/<name>.rst", Created: true, Commits: 3}},
+				Commits: []*sdk.PatternCommit{pc("docs/patterns/a.rst", true), pc("docs/patterns/b.rst", true), pc("docs/patterns/c.rst", true)}},
+		},
+	}
+	x := newIndex(m, options{maxEntries: 12})
+	// Equal use: the shallower first.
+	assert.Equal(t, []string{"pkg/httpmock/", "test/helpers.go", "src/flask/testing.py"}, x.testHelpers())
+	assert.Equal(t, "- Where new code goes, as this repository's history does it:\n"+
+		"  - A new directory `pkg/cmd/<parent>/<name>/` creates `pkg/cmd/<parent>/<name>/<name>.go` and edits `pkg/cmd/<parent>/<parent>.go` (5 commits; the newest still here is `pkg/cmd/repo/gitignore/`).\n"+
+		"- Test helpers and fixtures to reuse rather than rewrite: `pkg/httpmock/`, `test/helpers.go`, `src/flask/testing.py`.\n", x.howToChange())
+}
+
+// isGenerated says what the regular expression it replaced said.
+func TestIsGeneratedMatchesTheExpression(t *testing.T) {
+	was := regexp.MustCompile(`(\.[a-z]\.go|\.pb\.go|\.pb\.gw\.go|_pb2\.py|_pb2_grpc\.py|\.pb\.cc|\.pb\.h|_generated\.go|\.gen\.go|\.generated\.[a-z]+|\.y\.go|_string\.go|bindata\.go)$|(^|/)zz_generated`)
+	paths := []string{
+		"api/v1/types.pb.go", "api/v1/types.pb.gw.go", "proto/x_pb2.py", "proto/x_pb2_grpc.py", "a/b.pb.cc", "a/b.pb.h",
+		"pkg/deepcopy_generated.go", "pkg/x.gen.go", "web/ui/api.generated.ts", "web/ui/api.generated.TS", "web/ui/api.generated.",
+		"parser/grammar.y.go", "kind_string.go", "assets/bindata.go", "lexer.l.go", "lexer.L.go", "a.go", ".go", "x/.a.go",
+		"zz_generated.deepcopy.go", "pkg/zz_generated.conversion.go", "pkg/azz_generated.go", "pkg/azz_generated/zz_generated_x",
+		"pkg/azz_generated/x.java", "src/main/java/org/Foo.java", "docs/generated.md", "a.generated.md/x", "mystring.go",
+		"spring-boot-project/spring-boot/src/main/java/org/springframework/boot/SpringApplication.java",
+	}
+	for _, p := range paths {
+		require.Equal(t, was.MatchString(p), isGenerated(p), p)
+	}
 }

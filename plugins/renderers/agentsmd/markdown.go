@@ -37,6 +37,9 @@ type index struct {
 	// caps are the entries a section may show, when the word budget has
 	// cut them below maxEntries; 0 leaves the section out.
 	caps map[string]int
+	// roles memoizes role by path, helpers testHelpers.
+	roles   map[string]string
+	helpers *[]string
 }
 
 // limit is how many entries the section may show.

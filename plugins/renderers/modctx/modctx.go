@@ -2,7 +2,6 @@ package modctx
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"path"
 	"strings"
@@ -83,17 +82,9 @@ func (r *renderer) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnosti
 			diags = append(diags, sdk.Errorf("dirs", "dirs: %q is not a glob relative to the repository root", g))
 		}
 	}
-	whole := func(name string, def, min int) int {
-		n := cfg.Number(name, float64(def))
-		if n < float64(min) || n != math.Trunc(n) || n > math.MaxInt32 {
-			diags = append(diags, sdk.Errorf(name, "%s must be a whole number of at least %d, not %g", name, min, n))
-			return def
-		}
-		return int(n)
-	}
-	o.maxWords = whole("max_words", defaultMaxWords, 50)
-	o.minLines = whole("min_lines", defaultMinLines, 0)
-	o.minImporters = whole("min_importers", defaultMinImporters, 1)
+	o.maxWords = cfg.Whole("max_words", defaultMaxWords, 50, math.MaxInt32, &diags)
+	o.minLines = cfg.Whole("min_lines", defaultMinLines, 0, math.MaxInt32, &diags)
+	o.minImporters = cfg.Whole("min_importers", defaultMinImporters, 1, math.MaxInt32, &diags)
 	if d := agentsfile.CheckCircularity(o.circularity); d != nil {
 		diags = append(diags, d)
 	}
@@ -107,8 +98,8 @@ func (r *renderer) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnosti
 // Render writes one file per selected directory. It refuses a model newer
 // than the SDK it was built with, whose fields it could misread.
 func (r *renderer) Render(ctx context.Context, m *sdk.Model) (*sdk.RenderResponse, error) {
-	if v := m.GetSchemaVersion(); v > sdk.ModelSchemaVersion {
-		return nil, fmt.Errorf("%s: render model schema %d is newer than this renderer understands (%d)", Name, v, sdk.ModelSchemaVersion)
+	if err := sdk.CheckModel(Name, m); err != nil {
+		return nil, err
 	}
 	x := newIndex(m, r.opts)
 	resp := &sdk.RenderResponse{}

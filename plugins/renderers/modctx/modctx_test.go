@@ -251,3 +251,21 @@ func TestTogether(t *testing.T) {
 	require.True(t, variants("a/dir_unix.go", "a/sync.go"))
 	require.False(t, variants("a/node.go", "a/service.go"))
 }
+
+// A class's constructor is not listed beside the class: its callers count
+// for the class. A constructor with no class in the directory stays.
+func TestConstructorSpeaksThroughItsClass(t *testing.T) {
+	t.Parallel()
+	m := model()
+	m.Files = append(m.Files, &sdk.FileModel{Path: "app/app.py", Lines: 50, Definitions: []*sdk.DefinitionModel{
+		{QualifiedName: "app.Quiet", Kind: "class", Line: 1, Exported: true},
+		{QualifiedName: "app.App", Kind: "class", Line: 10, Exported: true},
+		{QualifiedName: "app.App.__init__", Kind: "constructor", Line: 12, Callers: 5},
+		{QualifiedName: "app.Other.__init__", Kind: "constructor", Line: 40, Callers: 1},
+	}})
+	files := render(t, New(), map[string]*sdk.Value{"dirs": sdk.List("app")}, m)
+	doc := files["app/AGENTS.md"]
+	require.Contains(t, doc, "## Key entities\n\n- `app.App` (class, `app.py:10`)\n- `app.Quiet` (class, `app.py:1`)\n")
+	require.NotContains(t, doc, "`app.App.__init__`")
+	require.Contains(t, doc, "`app.Other.__init__` (constructor, `app.py:40`), 1 caller outside tests")
+}

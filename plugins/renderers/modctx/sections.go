@@ -53,13 +53,13 @@ func (x *index) entities(dir string) *section {
 				e := &entity{def: d, file: f.GetPath()}
 				types[d.GetQualifiedName()] = e
 				list = append(list, e)
-			case funcKinds[d.GetKind()]:
-				list = append(list, &entity{def: d, file: f.GetPath(), score: float64(d.GetCallers())})
-			case d.GetKind() == "method":
+			case d.GetKind() == "method" || d.GetKind() == "constructor" && strings.Contains(d.GetQualifiedName(), "."):
 				methods = append(methods, struct {
 					d    *sdk.DefinitionModel
 					file string
 				}{d, f.GetPath()})
+			case funcKinds[d.GetKind()]:
+				list = append(list, &entity{def: d, file: f.GetPath(), score: float64(d.GetCallers())})
 			}
 		}
 	}
@@ -70,7 +70,12 @@ func (x *index) entities(dir string) *section {
 			list = append(list, &entity{def: m.d, file: m.file, score: float64(m.d.GetCallers())})
 			continue
 		}
-		owner.methods = append(owner.methods, m.d)
+		// A constructor (Python's __init__, Java's Name) speaks through
+		// its class: its callers count for the class, and it is not
+		// listed on its own beside it.
+		if m.d.GetKind() != "constructor" {
+			owner.methods = append(owner.methods, m.d)
+		}
 		owner.score += float64(m.d.GetCallers())
 	}
 	var kept []*entity

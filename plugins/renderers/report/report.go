@@ -2,9 +2,6 @@ package report
 
 import (
 	"context"
-	"fmt"
-	"math"
-	"path/filepath"
 	"slices"
 
 	"github.com/homer-dev/homer/sdk"
@@ -64,21 +61,12 @@ func (r *renderer) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnosti
 	if !slices.Contains(formats, format) {
 		diags = append(diags, sdk.Errorf("format", "format must be \"html\" or \"markdown\", not %q", format))
 	}
-	output := cfg.String("output", "")
-	if output == "" {
-		output = defaultOutputs[format]
-	}
-	if output == "" || !filepath.IsLocal(filepath.FromSlash(output)) {
-		diags = append(diags, sdk.Errorf("output", "output must be a relative path inside the repository, not %q", output))
-	}
-	n := cfg.Number("top", defaultTop)
-	if n < 1 || n != math.Trunc(n) || n > 10000 {
-		diags = append(diags, sdk.Errorf("top", "top must be a whole number from 1 to 10000, not %g", n))
-	}
+	output := cfg.LocalPath("output", defaultOutputs[format], &diags)
+	n := cfg.Whole("top", defaultTop, 1, 10000, &diags)
 	if len(diags) > 0 {
 		return diags
 	}
-	r.output, r.format, r.top = output, format, int(n)
+	r.output, r.format, r.top = output, format, n
 	return nil
 }
 
@@ -88,8 +76,8 @@ func (r *renderer) Render(ctx context.Context, m *sdk.Model) (*sdk.RenderRespons
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if v := m.GetSchemaVersion(); v > sdk.ModelSchemaVersion {
-		return nil, fmt.Errorf("%s: render model schema %d is newer than this renderer understands (%d)", Name, v, sdk.ModelSchemaVersion)
+	if err := sdk.CheckModel(Name, m); err != nil {
+		return nil, err
 	}
 	var content []byte
 	if r.format == "markdown" {

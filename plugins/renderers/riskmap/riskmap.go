@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -57,9 +56,10 @@ func (r *renderer) Info() *sdk.Info {
 // Configure checks the attributes; on error the previous configuration stays
 // in force.
 func (r *renderer) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnostic {
-	output := cfg.String("output", defaultOutput)
-	if output == "" || !filepath.IsLocal(filepath.FromSlash(output)) {
-		return []*sdk.Diagnostic{sdk.Errorf("output", "output must be a relative path inside the repository, not %q", output)}
+	var diags []*sdk.Diagnostic
+	output := cfg.LocalPath("output", defaultOutput, &diags)
+	if len(diags) > 0 {
+		return diags
 	}
 	r.output, r.includeLow = output, cfg.Bool("include_low", false)
 	return nil
@@ -71,8 +71,8 @@ func (r *renderer) Render(ctx context.Context, m *sdk.Model) (*sdk.RenderRespons
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if v := m.GetSchemaVersion(); v > sdk.ModelSchemaVersion {
-		return nil, fmt.Errorf("%s: render model schema %d is newer than this renderer understands (%d)", Name, v, sdk.ModelSchemaVersion)
+	if err := sdk.CheckModel(Name, m); err != nil {
+		return nil, err
 	}
 	content, err := encode(build(m, r.includeLow))
 	if err != nil {

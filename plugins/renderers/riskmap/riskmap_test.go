@@ -160,7 +160,7 @@ func TestInfo(t *testing.T) {
 
 func TestConfigureRejectsOutsideOutput(t *testing.T) {
 	t.Parallel()
-	for _, output := range []string{"", "../homer-risk.json", "/tmp/homer-risk.json"} {
+	for _, output := range []string{"../homer-risk.json", "/tmp/homer-risk.json"} {
 		r := New()
 		diags := r.Configure(context.Background(), sdk.Config{Values: map[string]*sdk.Value{"output": sdk.String(output)}})
 		require.Len(t, diags, 1, output)
@@ -168,6 +168,10 @@ func TestConfigureRejectsOutsideOutput(t *testing.T) {
 		require.Equal(t, sdk.SeverityError, diags[0].GetSeverity())
 		require.Equal(t, "homer-risk.json", render(t, r, nil, fixture()).GetPath(), "a rejected output must not stick")
 	}
+	// An empty output is "not set" (sdk.Config.LocalPath): the default.
+	r := New()
+	require.Empty(t, r.Configure(context.Background(), sdk.Config{Values: map[string]*sdk.Value{"output": sdk.String("")}}))
+	require.Equal(t, "homer-risk.json", render(t, r, nil, fixture()).GetPath())
 }
 
 func TestRefusesNewerModel(t *testing.T) {

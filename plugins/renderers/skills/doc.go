@@ -12,7 +12,8 @@
 // it goes in), each beside a real example at HEAD, so an agent never takes
 // a directory or a placeholder for a file.
 //
-// Skill directories are named homer-add-…: a human's skills in
-// .claude/skills are never overwritten. Start with New in skills.go; the
+// Skill directories are named homer-add-…, apart from a human's skills in
+// .claude/skills; a SKILL.md without Homer's marker (Marker) is never
+// overwritten, whatever its directory. Start with New in skills.go; the
 // document is built by writeSkill in markdown.go.
 package skills

@@ -279,7 +279,7 @@ func purpose(mod *sdk.ModuleModel, dir string) string {
 	if s := firstSentence(readmeText(mod.GetReadme())); s != "" {
 		return s + " (" + mod.GetReadmePath() + ")"
 	}
-	return fmt.Sprintf("[? purpose of `%s`: the render model holds no package doc comment or README text for it]", dirRef(dir))
+	return fmt.Sprintf("[? purpose of `%s`: neither a package doc comment nor a README states it]", dirRef(dir))
 }
 
 // readmeText is a README without its headings, badges and blank lines.

@@ -30,6 +30,7 @@ const (
 // of the counted log, and their changes by commit.
 type uncounted struct {
 	paths   []string
+	blobs   int // how many blobs are missing
 	changes map[string][]*sdk.FileChange
 }
 
@@ -96,7 +97,7 @@ func (g *gitBinary) scanMissing(ctx context.Context, revs []string, shallow bool
 	if len(bad) == 0 || len(bad) > maxExcludedPaths || float64(len(bad)) > maxExcludedShare*float64(len(touched)) {
 		return nil, lacking, nil
 	}
-	u := &uncounted{changes: map[string][]*sdk.FileChange{}}
+	u := &uncounted{changes: map[string][]*sdk.FileChange{}, blobs: len(missing)}
 	for p := range bad {
 		u.paths = append(u.paths, p)
 	}
@@ -154,16 +155,10 @@ func excludeArgs(paths []string) []string {
 	return args
 }
 
-// describeUncounted is the warning for paths read without line counts.
-func describeUncounted(paths []string) string {
-	shown := paths
-	if len(shown) > 5 {
-		shown = shown[:5]
-	}
-	more := ""
-	if n := len(paths) - len(shown); n > 0 {
-		more = fmt.Sprintf(" and %d more", n)
-	}
-	return fmt.Sprintf("blobs of %d path(s) are missing (partial clone, or a snapshot without large files): changes to %s%s are recorded without line counts",
-		len(paths), strings.Join(shown, ", "), more)
+// describeUncounted is the warning for paths read without line counts:
+// every path is named (scanMissing leaves out at most maxExcludedPaths),
+// so that a user can tell which files lack counts and why.
+func describeUncounted(paths []string, blobs int) string {
+	return fmt.Sprintf("%d blob(s) of %d path(s) are missing from the object store (partial clone, or a snapshot without large files); changes to these paths are recorded without line counts: %s",
+		blobs, len(paths), strings.Join(paths, ", "))
 }

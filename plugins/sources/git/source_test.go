@@ -603,7 +603,7 @@ func TestMissingBlobsOfFewPathsKeepOtherCounts(t *testing.T) {
 	require.Len(t, res.commits, 4, "every commit, even the one touching only the missing path")
 	assertTopological(t, res.commits)
 	require.Len(t, res.warnings, 1, "%q", res.warnings)
-	assert.Contains(t, res.warnings[0], "assets/big.dat")
+	assert.Equal(t, "2 blob(s) of 1 path(s) are missing from the object store (partial clone, or a snapshot without large files); changes to these paths are recorded without line counts: assets/big.dat", res.warnings[0])
 	c := res.bySha()
 	assert.Contains(t, changes(c[first]), "assets/big.dat:A:1:0", "read and counted before git met a missing blob")
 	assert.Equal(t, []string{"assets/big.dat:M:0:0", "src/f00.go:M:2:1"}, changes(c[both]))

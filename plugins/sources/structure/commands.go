@@ -23,12 +23,14 @@ const (
 )
 
 // Words that classify a target, script or command line, tried in this
-// order (so "test-build" is a test and "lint:fix" is lint).
+// order (so "test-build" is a test and "lint:fix" is lint). A benchmark
+// ("make bench") is no test: it checks nothing and may run for minutes,
+// so it is "other" unless a word of a kind says more ("go test -bench").
 var kindWords = []struct {
 	kind  string
 	words map[string]bool
 }{
-	{KindTest, set("test", "tests", "testing", "spec", "specs", "e2e", "integration", "unit", "coverage", "cover", "bench", "benchmark",
+	{KindTest, set("test", "tests", "testing", "spec", "specs", "e2e", "integration", "unit", "coverage", "cover",
 		"pytest", "jest", "vitest", "mocha", "rspec", "phpunit", "ctest", "nextest", "tox", "nox")},
 	{KindLint, set("lint", "lints", "linter", "linting", "vet", "fmt", "format", "style", "check", "typecheck", "tsc", "clippy", "eslint",
 		"prettier", "golangci", "staticcheck", "mypy", "ruff", "flake8", "pylint", "rubocop", "black", "isort", "gofmt",

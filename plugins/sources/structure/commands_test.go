@@ -102,10 +102,14 @@ func TestCommandsOfAFixtureRepository(t *testing.T) {
 	t.Parallel()
 	r := testrepo.New(t)
 	for p, c := range map[string]string{
-		"go.mod":                        "module example.com/acme\n\ngo 1.22\n",
-		"main.go":                       "package main\n\nfunc main() {}\n",
-		"pkg/calc/calc.go":              "package calc\n\nfunc Add(a, b int) int { return a + b }\n",
-		"pkg/calc/calc_test.go":         "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal()\n\t}\n}\n",
+		"go.mod":                "module example.com/acme\n\ngo 1.22\n",
+		"main.go":               "package main\n\nfunc main() {}\n",
+		"pkg/calc/calc.go":      "package calc\n\nfunc Add(a, b int) int { return a + b }\n",
+		"pkg/calc/calc_test.go": "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal()\n\t}\n}\n",
+		// A module of its own nearer the root, with a smaller test: `go
+		// test ./sdk` from the root would fail, so it is not the example.
+		"sdk/go.mod":                    "module example.com/acme/sdk\n\ngo 1.22\n",
+		"sdk/a_test.go":                 "package sdk\n\nimport \"testing\"\n\nfunc TestA(t *testing.T) {}\n",
 		".github/CONTRIBUTING.md":       "# Contributing\n\nRun tests with: `go test ./...`\n",
 		"README.md":                     "# acme\n\nIn your own project:\n\n```sh\ngo run example.go\nmake fmt\n```\n",
 		"Makefile":                      "build:\n\tgo build .\n\nlint:\n\tgo vet ./...\n",

@@ -34,8 +34,25 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, h
 		name  *regexp.Regexp
 		cmd   func(p, fn string) string
 	}
+	// A directory with a go.mod of its own is another module: `go test
+	// ./sdk` from the root fails there ("main module does not contain
+	// package"), so its tests are not the example.
+	var nested []string
+	for _, e := range entries {
+		if path.Base(e.path) == "go.mod" && path.Dir(e.path) != "." {
+			nested = append(nested, path.Dir(e.path))
+		}
+	}
+	inRootModule := func(p string) bool {
+		for _, d := range nested {
+			if strings.HasPrefix(p, d+"/") {
+				return false
+			}
+		}
+		return true
+	}
 	langs := []lang{
-		{hasRootGoMod, func(p string) bool { return strings.HasSuffix(p, "_test.go") }, goTestFunc,
+		{hasRootGoMod, func(p string) bool { return strings.HasSuffix(p, "_test.go") && inRootModule(p) }, goTestFunc,
 			func(p, fn string) string {
 				dir := "./" + path.Dir(p)
 				if dir == "./." {

@@ -18,7 +18,7 @@ import (
 // of the checkpoint: a new version re-extracts.
 const (
 	Name    = "structure"
-	Version = "1.2.0"
+	Version = "1.3.0"
 )
 
 // batchRecords bounds a batch, to keep messages a few MB at most.
@@ -128,8 +128,6 @@ func (s *Source) Extract(ctx context.Context, req *sdk.ExtractRequest, emit func
 	var diags []*sdk.Diagnostic
 	var missing []string
 	if !sized {
-		diags = append(diags, &sdk.Diagnostic{Severity: sdk.SeverityWarning,
-			Summary: "some blobs are missing from the object store (partial clone?); their sizes are reported as 0"})
 		// Which ones, so that the core reads the tree again once they
 		// are back: a file whose size reads 0 is empty or missing.
 		var unsized []string
@@ -143,6 +141,7 @@ func (s *Source) Extract(ctx context.Context, req *sdk.ExtractRequest, emit func
 		}
 		slices.Sort(missing)
 		missing = slices.Compact(missing)
+		diags = append(diags, &sdk.Diagnostic{Severity: sdk.SeverityWarning, Summary: describeUnsized(entries, missing)})
 		if len(missing) > maxMissing {
 			missing = missing[:maxMissing]
 		}
@@ -378,4 +377,29 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 		records = append(records, sdk.CommandRecord(c))
 	}
 	return records, diags
+}
+
+// shownUnsized bounds the paths one warning names.
+const shownUnsized = 20
+
+// describeUnsized is the warning for files at HEAD whose blobs are
+// missing (ids sorted), naming them.
+func describeUnsized(entries []entry, missing []string) string {
+	var paths []string
+	for _, e := range entries {
+		if _, found := slices.BinarySearch(missing, e.id); found {
+			paths = append(paths, e.path)
+		}
+	}
+	if len(paths) == 0 {
+		return "some blobs are missing from the object store (partial clone?); their sizes are reported as 0"
+	}
+	slices.Sort(paths)
+	n, more := len(paths), ""
+	if len(paths) > shownUnsized {
+		more = fmt.Sprintf(" and %d more", len(paths)-shownUnsized)
+		paths = paths[:shownUnsized]
+	}
+	return fmt.Sprintf("%d file(s) at HEAD have blobs missing from the object store (partial clone, or a snapshot without large files); their sizes are reported as 0: %s%s",
+		n, strings.Join(paths, ", "), more)
 }

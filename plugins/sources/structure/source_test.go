@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -613,8 +614,29 @@ func TestMissingBlobsAreWarnings(t *testing.T) {
 			assert.EqualValues(t, len("package main\n"), res.files["main.go"].GetSize())
 			assert.Empty(t, res.manifests)
 			require.Len(t, res.warnings, 2, "%q", res.warnings)
-			assert.Contains(t, res.warnings[0], "sizes")
+			assert.Equal(t, "1 file(s) at HEAD have blobs missing from the object store (partial clone, or a snapshot without large files); their sizes are reported as 0: go.mod", res.warnings[0])
 			assert.Contains(t, res.warnings[1], "go.mod")
 		})
 	}
+}
+
+// The warning names the files whose blobs are missing, the first
+// shownUnsized of them in path order, and counts the rest.
+func TestDescribeUnsizedNamesThePaths(t *testing.T) {
+	t.Parallel()
+	var entries []entry
+	var missing []string
+	for i := range shownUnsized + 3 {
+		id := fmt.Sprintf("%040x", i+1)
+		entries = append(entries, entry{path: fmt.Sprintf("big/%02d.bin", shownUnsized+2-i), id: id})
+		missing = append(missing, id)
+	}
+	entries = append(entries, entry{path: "small.txt", id: strings.Repeat("f", 40), size: 3})
+	slices.Sort(missing)
+	got := describeUnsized(entries, missing)
+	assert.True(t, strings.HasPrefix(got, fmt.Sprintf("%d file(s) at HEAD have blobs missing", shownUnsized+3)), got)
+	assert.Contains(t, got, "reported as 0: big/00.bin, big/01.bin, ")
+	assert.True(t, strings.HasSuffix(got, fmt.Sprintf("big/%02d.bin and 3 more", shownUnsized-1)), got)
+	assert.NotContains(t, got, "small.txt")
+	assert.NotContains(t, got, fmt.Sprintf("big/%02d.bin", shownUnsized))
 }

@@ -84,16 +84,18 @@ func TestDefaultExcludes(t *testing.T) {
 func TestClassify(t *testing.T) {
 	t.Parallel()
 	for name, kind := range map[string]string{
-		"test": KindTest, "test-unit": KindTest, "e2e": KindTest, "coverage": KindTest, "bench": KindTest,
+		"test": KindTest, "test-unit": KindTest, "e2e": KindTest, "coverage": KindTest, "test-bench": KindTest,
 		"lint": KindLint, "lint:fix": KindLint, "fmt": KindLint, "vet": KindLint, "typecheck": KindLint, "check": KindLint,
 		"build": KindBuild, "all": KindBuild, "generate": KindBuild, "build:prod": KindBuild,
 		"run": KindRun, "dev": KindRun, "start": KindRun, "serve": KindRun,
-		"clean": KindOther, "deploy": KindOther, "help": KindOther,
+		"clean": KindOther, "deploy": KindOther, "help": KindOther, "bench": KindOther, "bench-accuracy": KindOther,
 	} {
 		assert.Equal(t, kind, classify(name), name)
 	}
 	for line, kind := range map[string]string{
 		"go test -race ./...":                       KindTest,
+		"go test -run xxx -bench . ./...":           KindTest,
+		"make bench":                                KindOther,
 		"python -m pytest tests":                    KindTest,
 		"cargo clippy --all-targets -- -D warnings": KindLint,
 		"golangci-lint run":                         KindLint,

@@ -736,8 +736,14 @@ type FileFacts struct {
 	// The namespaces enclosing the file's (`A` and `A.B` around `A.B.C`,
 	// split at ".") are in scope too, without imports (C#).
 	NestedNamespaces bool `protobuf:"varint,18,opt,name=nested_namespaces,json=nestedNamespaces,proto3" json:"nested_namespaces,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// The documentation of the directory's package or module when this file
+	// carries it: the comment above a Go file's package clause, the
+	// docstring of a Python package's __init__.py, the javadoc of Java's
+	// package-info.java, the //! comments of a Rust lib.rs, main.rs or
+	// mod.rs. The core takes its first sentence as the module's purpose.
+	PackageDoc    string `protobuf:"bytes,19,opt,name=package_doc,json=packageDoc,proto3" json:"package_doc,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *FileFacts) Reset() {
@@ -894,6 +900,13 @@ func (x *FileFacts) GetNestedNamespaces() bool {
 		return x.NestedNamespaces
 	}
 	return false
+}
+
+func (x *FileFacts) GetPackageDoc() string {
+	if x != nil {
+		return x.PackageDoc
+	}
+	return ""
 }
 
 type Manifest struct {
@@ -1308,7 +1321,7 @@ const file_language_proto_rawDesc = "" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x14\n" +
 	"\x05names\x18\x03 \x03(\tR\x05names\x12\x14\n" +
 	"\x05level\x18\x04 \x01(\x05R\x05level\x12\x12\n" +
-	"\x04line\x18\x05 \x01(\x05R\x04line\"\x9c\x05\n" +
+	"\x04line\x18\x05 \x01(\x05R\x04line\"\xbd\x05\n" +
 	"\tFileFacts\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x17\n" +
 	"\ablob_id\x18\x02 \x01(\tR\x06blobId\x12\x1a\n" +
@@ -1331,7 +1344,9 @@ const file_language_proto_rawDesc = "" +
 	"references\x12)\n" +
 	"\x10covers_namespace\x18\x10 \x01(\bR\x0fcoversNamespace\x12+\n" +
 	"\x11implicit_receiver\x18\x11 \x01(\bR\x10implicitReceiver\x12+\n" +
-	"\x11nested_namespaces\x18\x12 \x01(\bR\x10nestedNamespaces\"\x87\x01\n" +
+	"\x11nested_namespaces\x18\x12 \x01(\bR\x10nestedNamespaces\x12\x1f\n" +
+	"\vpackage_doc\x18\x13 \x01(\tR\n" +
+	"packageDoc\"\x87\x01\n" +
 	"\bManifest\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +

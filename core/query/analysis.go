@@ -1,0 +1,264 @@
+package query
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/homer-dev/homer/core/record"
+)
+
+// The reads below serve the pipeline's analyses: each streams one table
+// (or a join of a few) in the shape an analysis folds it into, so that a
+// long history is never held twice.
+
+// Change is one file change with its commit, as EachChange gives it.
+type Change struct {
+	Commit, Author, Message, Path string
+	Time                          int64
+	Added, Deleted                int
+}
+
+// EachChange calls fn for every file change with its commit, in no
+// particular order, with paths carried forward through renames to the
+// path the file has at HEAD (head: the paths at HEAD; a path that exists
+// there keeps its own history). Tables are read apart and joined here:
+// each name is then one string however many rows carry it, and SQLite
+// need not sort the whole history.
+func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change)) error {
+	alias, err := q.renameAliases(ctx, head)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	if err := q.scan(ctx, `SELECT id, kind, name FROM nodes WHERE kind IN (?, ?)`, []any{record.KindFile, record.KindPerson}, func(rows *sql.Rows) error {
+		var id int64
+		var kind, name string
+		if err := rows.Scan(&id, &kind, &name); err != nil {
+			return err
+		}
+		if a, ok := alias[name]; ok && kind == record.KindFile {
+			name = a
+		}
+		names[id] = name
+		return nil
+	}); err != nil {
+		return fmt.Errorf("files and people: %w", err)
+	}
+	type commit struct {
+		sha, author, message string
+		time                 int64
+	}
+	commits := map[int64]*commit{}
+	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+		var id, author int64
+		c := &commit{}
+		if err := rows.Scan(&id, &c.sha, &c.time, &author, &c.message); err != nil {
+			return err
+		}
+		c.author = names[author]
+		commits[id] = c
+		return nil
+	}); err != nil {
+		return fmt.Errorf("commits: %w", err)
+	}
+	err = q.scan(ctx, `SELECT commit_id, file_id, added, deleted FROM changes`, nil, func(rows *sql.Rows) error {
+		var cid, fid int64
+		var added, deleted int
+		if err := rows.Scan(&cid, &fid, &added, &deleted); err != nil {
+			return err
+		}
+		if c := commits[cid]; c != nil {
+			fn(Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[fid], Added: added, Deleted: deleted})
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("changes: %w", err)
+	}
+	return nil
+}
+
+// renameAliases maps old paths to the HEAD path they were renamed to,
+// following chains. A path that exists at HEAD keeps its own history.
+func (q *Q) renameAliases(ctx context.Context, head map[string]bool) (map[string]string, error) {
+	next := map[string]string{}
+	err := q.scan(ctx, `SELECT o.name, n.name FROM changes ch
+		JOIN commits c ON c.node_id = ch.commit_id
+		JOIN nodes o ON o.id = ch.old_file_id JOIN nodes n ON n.id = ch.file_id
+		WHERE ch.old_file_id IS NOT NULL ORDER BY c.commit_time`, nil, func(rows *sql.Rows) error {
+		var from, to string
+		if err := rows.Scan(&from, &to); err != nil {
+			return err
+		}
+		if !head[from] {
+			next[from] = to
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("renames: %w", err)
+	}
+	alias := map[string]string{}
+	for from := range next {
+		to, seen := from, map[string]bool{}
+		for {
+			n, ok := next[to]
+			if !ok || seen[n] {
+				break
+			}
+			seen[to] = true
+			to = n
+		}
+		if head[to] {
+			alias[from] = to
+		}
+	}
+	return alias, nil
+}
+
+// Touch is one commit's change of a file, under the path it had then
+// (OldPath: the path before a rename in that commit).
+type Touch struct {
+	Commit, Message, Path, OldPath string
+	Time                           int64
+}
+
+// EachTouch calls fn for every file change, newest first (by commit time,
+// then commit id), for the walks that go back from HEAD.
+func (q *Q) EachTouch(ctx context.Context, fn func(Touch)) error {
+	err := q.scan(ctx, `SELECT n.name, c.commit_time, c.message, f.name, coalesce(o.name, '')
+		FROM changes ch JOIN commits c ON c.node_id = ch.commit_id JOIN nodes n ON n.id = ch.commit_id
+		JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id
+		ORDER BY c.commit_time DESC, n.name`, nil, func(rows *sql.Rows) error {
+		var t Touch
+		if err := rows.Scan(&t.Commit, &t.Time, &t.Message, &t.Path, &t.OldPath); err != nil {
+			return err
+		}
+		fn(t)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("changes by time: %w", err)
+	}
+	return nil
+}
+
+// CommitMessage is a commit's id, message and number of parents.
+type CommitMessage struct {
+	Sha, Message string
+	Parents      int
+}
+
+// EachCommitMessage calls fn for every commit, oldest first.
+func (q *Q) EachCommitMessage(ctx context.Context, fn func(CommitMessage)) error {
+	err := q.scan(ctx, `SELECT n.name, c.message, c.parents FROM commits c JOIN nodes n ON n.id = c.node_id
+		ORDER BY c.commit_time, c.node_id`, nil, func(rows *sql.Rows) error {
+		var c CommitMessage
+		if err := rows.Scan(&c.Sha, &c.Message, &c.Parents); err != nil {
+			return err
+		}
+		fn(c)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("commit messages: %w", err)
+	}
+	return nil
+}
+
+// CallPairs are the calls between definitions outside test code, as
+// (caller, callee) node names, in no particular order. Calls resolved
+// only as a dynamic dispatch (metadata via = dispatchVia) are left out.
+func (q *Q) CallPairs(ctx context.Context, dispatchVia string) ([][2]string, error) {
+	var out [][2]string
+	err := q.scan(ctx, `SELECT a.name, b.name FROM edges e
+		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
+		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+		WHERE e.kind = ? AND json_extract(e.metadata, '$.test') IS NOT 1
+			AND json_extract(e.metadata, '$.via') IS NOT ?`, []any{record.EdgeCalls, dispatchVia}, func(rows *sql.Rows) error {
+		var c [2]string
+		err := rows.Scan(&c[0], &c[1])
+		out = append(out, c)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("calls: %w", err)
+	}
+	return out, nil
+}
+
+// TestEdge links a test file to a file it tests; Meta is the edge's
+// metadata as stored (it says whether the test reaches the file only
+// through other code).
+type TestEdge struct {
+	Test, Subject, Meta string
+}
+
+// TestEdges lists the stored tests edges, by test.
+func (q *Q) TestEdges(ctx context.Context) ([]TestEdge, error) {
+	var out []TestEdge
+	err := q.scan(ctx, `SELECT a.name, b.name, e.metadata FROM edges e
+		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
+		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+		WHERE e.kind = ? ORDER BY a.name`, []any{record.EdgeTests}, func(rows *sql.Rows) error {
+		var e TestEdge
+		if err := rows.Scan(&e.Test, &e.Subject, &e.Meta); err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tests edges: %w", err)
+	}
+	return out, nil
+}
+
+// HeadResults decodes the results of one kind stored for the files at
+// HEAD into a map by path. T is the result's JSON shape.
+func HeadResults[T any](ctx context.Context, q *Q, kind string) (map[string]T, error) {
+	out := map[string]T{}
+	err := q.scan(ctx, `SELECT n.name, unpack(r.data) FROM results r JOIN nodes n ON n.id = r.node_id
+		JOIN head_files h ON h.node_id = r.node_id WHERE r.kind = ?`, []any{kind}, func(rows *sql.Rows) error {
+		var name string
+		var data []byte
+		if err := rows.Scan(&name, &data); err != nil {
+			return err
+		}
+		var v T
+		if err := json.Unmarshal(data, &v); err != nil {
+			return fmt.Errorf("%s result of %s: %w", kind, name, err)
+		}
+		out[name] = v
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s results: %w", kind, err)
+	}
+	return out, nil
+}
+
+// BlobPair is the blob a path had after a commit and before it ("" where
+// the path did not exist).
+type BlobPair struct {
+	Commit, Path, After, Before string
+}
+
+// PathBlobs lists the blob pairs memoized for commits and paths.
+func (q *Q) PathBlobs(ctx context.Context) ([]BlobPair, error) {
+	var out []BlobPair
+	err := q.scan(ctx, `SELECT commit_sha, path, after, before FROM path_blobs`, nil, func(rows *sql.Rows) error {
+		var b BlobPair
+		if err := rows.Scan(&b.Commit, &b.Path, &b.After, &b.Before); err != nil {
+			return err
+		}
+		out = append(out, b)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("path blobs: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,119 @@
+package query
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+)
+
+// HeadFile is a file at HEAD as the structure source recorded it.
+type HeadFile struct {
+	ID       int64
+	Path     string
+	Blob     string
+	Language string
+	Size     int64
+	IsTest   bool
+	// Code: program source rather than documents, data or build files.
+	Code bool
+}
+
+// HeadFiles lists the files at HEAD, by path.
+func (q *Q) HeadFiles(ctx context.Context) ([]HeadFile, error) {
+	var out []HeadFile
+	err := q.scan(ctx, `SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test, h.code
+		FROM head_files h JOIN nodes n ON n.id = h.node_id ORDER BY n.name`, nil, func(rows *sql.Rows) error {
+		var f HeadFile
+		if err := rows.Scan(&f.ID, &f.Path, &f.Blob, &f.Language, &f.Size, &f.IsTest, &f.Code); err != nil {
+			return err
+		}
+		out = append(out, f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("files at HEAD: %w", err)
+	}
+	return out, nil
+}
+
+// MemoPairs is files as their [blob, path] pairs, the parse memo's key
+// beside the parser.
+func MemoPairs(files []HeadFile) [][2]string {
+	pairs := make([][2]string, len(files))
+	for i, f := range files {
+		pairs[i] = [2]string{f.Blob, f.Path}
+	}
+	return pairs
+}
+
+// Memoized returns the [blob, path] pairs of files that the parse memo
+// holds facts of from parser.
+func (q *Q) Memoized(ctx context.Context, parser string, files []HeadFile) ([][2]string, error) {
+	pairs, err := json.Marshal(MemoPairs(files))
+	if err != nil {
+		return nil, err
+	}
+	var out [][2]string
+	err = q.scan(ctx, `SELECT blob_id, path FROM parse_memo
+		WHERE parser = ? AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
+		[]any{parser, string(pairs)}, func(rows *sql.Rows) error {
+			var p [2]string
+			if err := rows.Scan(&p[0], &p[1]); err != nil {
+				return err
+			}
+			out = append(out, p)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("parse memo of %s: %w", parser, err)
+	}
+	return out, nil
+}
+
+// Memo is a file's memoized facts: encoded protobuf (sdk.FileFacts) as
+// stored, packed (store.Unpack reads it).
+type Memo struct {
+	Path  string
+	Facts []byte
+}
+
+// MemoFacts returns parser's memoized facts of files, in no particular
+// order; files the memo lacks are left out.
+func (q *Q) MemoFacts(ctx context.Context, parser string, files []HeadFile) ([]Memo, error) {
+	pairs, err := json.Marshal(MemoPairs(files))
+	if err != nil {
+		return nil, err
+	}
+	return q.memos(ctx, `SELECT path, facts FROM parse_memo
+		WHERE parser = ? AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?))`, parser, string(pairs))
+}
+
+// LastMemoFacts returns, for each of paths the memo holds under any blob,
+// parser's facts of one earlier version: of several, the greatest blob id
+// (any is a version the file had, and the choice is stable).
+func (q *Q) LastMemoFacts(ctx context.Context, parser string, paths []string) ([]Memo, error) {
+	list, err := json.Marshal(paths)
+	if err != nil {
+		return nil, err
+	}
+	return q.memos(ctx, `SELECT path, facts FROM parse_memo m
+		WHERE parser = ? AND path IN (SELECT value FROM json_each(?))
+		AND blob_id = (SELECT max(blob_id) FROM parse_memo WHERE parser = m.parser AND path = m.path)`, parser, string(list))
+}
+
+func (q *Q) memos(ctx context.Context, query string, parser string, list string) ([]Memo, error) {
+	var out []Memo
+	err := q.scan(ctx, query, []any{parser, list}, func(rows *sql.Rows) error {
+		var m Memo
+		if err := rows.Scan(&m.Path, &m.Facts); err != nil {
+			return fmt.Errorf("parse memo: %w", err)
+		}
+		out = append(out, m)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("parse memo of %s: %w", parser, err)
+	}
+	return out, nil
+}

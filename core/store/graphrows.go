@@ -1,0 +1,116 @@
+package store
+
+import "strings"
+
+// The reads and writes of resolve's graph store: what a changed file owns
+// (its definitions and the edges they start) and the digests that tell a
+// changed file's graph from an unchanged one.
+
+// GraphDigests returns the digest of each file's part of the graph.
+func (t *Tx) GraphDigests() (map[string]string, error) {
+	rows, err := t.Query("SELECT path, digest FROM graph_digests")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var p, d string
+		if err := rows.Scan(&p, &d); err != nil {
+			return nil, err
+		}
+		out[p] = d
+	}
+	return out, rows.Err()
+}
+
+// SetGraphDigest records the digest of a file's part of the graph; ""
+// forgets it (the file is gone).
+func (t *Tx) SetGraphDigest(path, digest string) error {
+	var err error
+	if digest == "" {
+		_, err = t.Exec("DELETE FROM graph_digests WHERE path = ?", path)
+	} else {
+		_, err = t.Exec(`INSERT INTO graph_digests (path, digest) VALUES (?, ?)
+			ON CONFLICT (path) DO UPDATE SET digest = excluded.digest`, path, digest)
+	}
+	return err
+}
+
+// NodesByName returns the id and metadata of the nodes of a kind, by
+// name; when file is set, only the definitions in that file: their names
+// start with the path and "#", and the path is the part before the first
+// '#' unless their metadata names it (a path that contains '#').
+func (t *Tx) NodesByName(kind, file string) (map[string]NodeRow, error) {
+	q, args := "SELECT id, name, metadata FROM nodes WHERE kind = ?", []any{kind}
+	if file != "" {
+		q += " AND name >= ? AND name < ? AND coalesce(json_extract(metadata, '$.path'), substr(name, 1, instr(name, '#') - 1)) = ?"
+		args = append(args, file+"#", file+"$", file) // '$' follows '#'
+	}
+	rows, err := t.Query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]NodeRow{}
+	for rows.Next() {
+		var n NodeRow
+		var name string
+		if err := rows.Scan(&n.ID, &name, &n.Meta); err != nil {
+			return nil, err
+		}
+		out[name] = n
+	}
+	return out, rows.Err()
+}
+
+// EdgeRow is a stored edge's confidence and metadata.
+type EdgeRow struct {
+	Confidence float64
+	Meta       string
+}
+
+// EdgeRows reads stored edges of the given kinds, by id: all of them, or
+// those whose first member is the file (fileKind nodes, by path) or the
+// node (by id).
+func (t *Tx) EdgeRows(fileKind, file string, node int64, kinds ...string) (map[int64]EdgeRow, error) {
+	var args []any
+	q := "SELECT e.id, e.confidence, e.metadata FROM edges e"
+	switch {
+	case file != "":
+		q += " JOIN edge_members m ON m.edge_id = e.id AND m.position = 0 JOIN nodes n ON n.id = m.node_id AND n.kind = ? AND n.name = ?"
+		args = append(args, fileKind, file)
+	case node != 0:
+		q += " JOIN edge_members m ON m.edge_id = e.id AND m.position = 0 AND m.node_id = ?"
+		args = append(args, node)
+	}
+	q += " WHERE e.kind IN (?" + strings.Repeat(", ?", len(kinds)-1) + ")"
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	rows, err := t.Query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]EdgeRow{}
+	for rows.Next() {
+		var r EdgeRow
+		var id int64
+		if err := rows.Scan(&id, &r.Confidence, &r.Meta); err != nil {
+			return nil, err
+		}
+		out[id] = r
+	}
+	return out, rows.Err()
+}
+
+// DeleteEdgeIDs removes edges by row id, with their memberships.
+func (t *Tx) DeleteEdgeIDs(ids []int64) error {
+	for _, id := range ids {
+		if _, err := t.Exec("DELETE FROM edges WHERE id = ?", id); err != nil {
+			return err
+		}
+	}
+	return nil
+}

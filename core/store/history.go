@@ -1,0 +1,219 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// The writes of the source stages: commits and their changes, the files at
+// HEAD, and what a rewritten or shortened history leaves behind.
+
+// historyOnly selects, in a query on nodes, those no stored change names:
+// a file known only from history that is gone.
+const historyOnly = "id NOT IN (SELECT file_id FROM changes) AND id NOT IN (SELECT old_file_id FROM changes WHERE old_file_id IS NOT NULL)"
+
+// HeadFile is a file's record at HEAD.
+type HeadFile struct {
+	Node     int64
+	Blob     string
+	Language string
+	Size     int64
+	IsTest   bool
+	Code     bool
+}
+
+// NodeRow is a node's id and metadata.
+type NodeRow struct {
+	ID   int64
+	Meta string
+}
+
+// KindName names a node by its kind and name.
+type KindName struct{ Kind, Name string }
+
+// NodeIDs returns the id of every node of a kind, by name.
+func (t *Tx) NodeIDs(kind string) (map[string]int64, error) {
+	rows, err := t.Query("SELECT id, name FROM nodes WHERE kind = ?", kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[name] = id
+	}
+	return out, rows.Err()
+}
+
+// NodeRows returns the id and metadata of every node of the kinds.
+func (t *Tx) NodeRows(kinds ...string) (map[KindName]NodeRow, error) {
+	list, _ := json.Marshal(kinds)
+	rows, err := t.Query("SELECT id, kind, name, metadata FROM nodes WHERE kind IN (SELECT value FROM json_each(?))", string(list))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[KindName]NodeRow{}
+	for rows.Next() {
+		var k KindName
+		var r NodeRow
+		if err := rows.Scan(&r.ID, &k.Kind, &k.Name, &r.Meta); err != nil {
+			return nil, err
+		}
+		out[k] = r
+	}
+	return out, rows.Err()
+}
+
+// DeleteNodeIDs removes nodes by id, with their edges' memberships and
+// results. Node ids cached by the writer are dropped.
+func (t *Tx) DeleteNodeIDs(ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	t.DropNodeCache()
+	return t.ExecRaw("DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?))", idJSON(ids))
+}
+
+// DeleteHistoryOnlyFiles removes the file nodes (of kind fileKind) that are
+// neither at HEAD nor named by a stored change: after history is rewritten,
+// files that only the abandoned commits touched.
+func (t *Tx) DeleteHistoryOnlyFiles(fileKind string) error {
+	t.DropNodeCache()
+	return t.ExecRaw(`DELETE FROM nodes WHERE kind = ? AND id NOT IN (SELECT node_id FROM head_files) AND `+historyOnly, fileKind)
+}
+
+// ClearHistory forgets every commit and change and the commits' search
+// entries. The caller removes the commit nodes themselves.
+func (t *Tx) ClearHistory() error {
+	for _, q := range []string{"DELETE FROM changes", "DELETE FROM commits", "DELETE FROM search WHERE kind = 'commit'"} {
+		if err := t.ExecRaw(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HeadFiles returns the files at HEAD, by path.
+func (t *Tx) HeadFiles() (map[string]HeadFile, error) {
+	rows, err := t.Query(`SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test, h.code FROM head_files h JOIN nodes n ON n.id = h.node_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]HeadFile{}
+	for rows.Next() {
+		var h HeadFile
+		var name string
+		if err := rows.Scan(&h.Node, &name, &h.Blob, &h.Language, &h.Size, &h.IsTest, &h.Code); err != nil {
+			return nil, err
+		}
+		out[name] = h
+	}
+	return out, rows.Err()
+}
+
+// SetHeadFile records a file's state at HEAD.
+func (t *Tx) SetHeadFile(h HeadFile) error {
+	_, err := t.Exec(`INSERT INTO head_files (node_id, blob_id, language, size, is_test, code) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (node_id) DO UPDATE SET blob_id = excluded.blob_id, language = excluded.language, size = excluded.size,
+			is_test = excluded.is_test, code = excluded.code`,
+		h.Node, h.Blob, h.Language, h.Size, h.IsTest, h.Code)
+	return err
+}
+
+// LeaveHead removes files from HEAD. A file that no stored change names
+// goes altogether: it was known only from history rewritten away.
+func (t *Tx) LeaveHead(ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	list := idJSON(ids)
+	if err := t.ExecRaw("DELETE FROM head_files WHERE node_id IN (SELECT value FROM json_each(?))", list); err != nil {
+		return err
+	}
+	t.DropNodeCache()
+	return t.ExecRaw(`DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND `+historyOnly, list)
+}
+
+// StoredCommits reports which of the commit nodes have their commit row
+// stored already.
+func (t *Tx) StoredCommits(ids []int64) (map[int64]bool, error) {
+	rows, err := t.Query("SELECT node_id FROM commits WHERE node_id IN (SELECT value FROM json_each(?))", idJSON(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// CommitRow is a commit as stored: its node, its author's node, its times
+// (Unix seconds), its parent count and its message.
+type CommitRow struct {
+	Node, Author           int64
+	AuthorTime, CommitTime int64
+	Parents                int
+	Message                string
+}
+
+// ChangeRow is one file changed by one commit. OldFile is the file it was
+// renamed or copied from, or 0.
+type ChangeRow struct {
+	Commit, File   int64
+	Status         string
+	Added, Deleted int
+	Binary         bool
+	OldFile        int64
+}
+
+// AddCommits stores commits and their changes, a statement for each table
+// whatever their number (the rows go in as one JSON array). Rows stored
+// already are left as they are.
+func (t *Tx) AddCommits(commits []CommitRow, changes []ChangeRow) error {
+	if len(commits) > 0 {
+		rows := make([][]any, len(commits))
+		for i, c := range commits {
+			rows[i] = []any{c.Node, c.Author, c.AuthorTime, c.CommitTime, c.Parents, c.Message}
+		}
+		if err := t.ExecRaw(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message)
+			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?) WHERE true
+			ON CONFLICT (node_id) DO NOTHING`, mustMarshal(rows)); err != nil {
+			return err
+		}
+	}
+	if len(changes) > 0 {
+		rows := make([][]any, len(changes))
+		for i, c := range changes {
+			rows[i] = []any{c.Commit, c.File, c.Status, c.Added, c.Deleted, c.Binary, c.OldFile}
+		}
+		if err := t.ExecRaw(`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary, old_file_id)
+			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, nullif(value->>6, 0) FROM json_each(?) WHERE true
+			ON CONFLICT DO NOTHING`, mustMarshal(rows)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func idJSON(ids []int64) string { return mustMarshal(ids) }
+
+func mustMarshal(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("store: marshal plain data: %v", err))
+	}
+	return string(b)
+}

@@ -1,0 +1,53 @@
+package store
+
+import "encoding/json"
+
+// The writes of the parse and doc-freshness memos: facts by content and
+// path, and the blobs a path had around a commit.
+
+// PutParseMemo memoizes a file's facts (encoded protobuf, stored packed)
+// under its blob, the parser that made them and its path.
+func (t *Tx) PutParseMemo(blob, parser, path string, facts []byte) error {
+	_, err := t.Exec(`INSERT INTO parse_memo (blob_id, parser, path, facts) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO UPDATE SET facts = excluded.facts`, blob, parser, path, Pack(facts))
+	return err
+}
+
+// PruneParseMemo forgets what other builds or settings of a plugin parsed
+// (parser ids are "NAME@VERSION#CONFIG"), and once the memo holds more
+// than twice the files at HEAD (keep: their [blob, path] pairs), the
+// entries of files no longer there: kept until then, a branch switched
+// back and forth parses nothing.
+func (t *Tx) PruneParseMemo(plugin, parser string, keep [][2]string) error {
+	// 'A' follows '@'.
+	if err := t.ExecRaw("DELETE FROM parse_memo WHERE parser >= ? AND parser < ? AND parser <> ?", plugin+"@", plugin+"A", parser); err != nil {
+		return err
+	}
+	var n int
+	if err := t.QueryRow("SELECT count(*) FROM parse_memo WHERE parser = ?", parser).Scan(&n); err != nil {
+		return err
+	}
+	if n <= 2*len(keep) {
+		return nil
+	}
+	pairs, err := json.Marshal(keep)
+	if err != nil {
+		return err
+	}
+	return t.ExecRaw(`DELETE FROM parse_memo WHERE parser = ?
+		AND (blob_id, path) NOT IN (SELECT value->>0, value->>1 FROM json_each(?))`, parser, string(pairs))
+}
+
+// AddPathBlob memoizes the blob a path had after a commit and before it
+// ("" where it did not exist); a pair already stored is kept.
+func (t *Tx) AddPathBlob(commit, path, after, before string) error {
+	_, err := t.Exec(`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, commit, path, after, before)
+	return err
+}
+
+// ClearDocMemo empties the memo of parsed older versions that an earlier
+// doc-freshness analysis kept and the current one no longer reads.
+func (t *Tx) ClearDocMemo() error {
+	return t.ExecRaw(`DELETE FROM doc_memo`)
+}

@@ -1,0 +1,73 @@
+package store
+
+import (
+	"bytes"
+	"compress/flate"
+	"database/sql"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestPackRoundTrips(t *testing.T) {
+	t.Parallel()
+	long := []byte(strings.Repeat(`{"path":"src/main/java/Foo.java","churn":12,"authors":3},`, 200))
+	for _, data := range [][]byte{nil, {}, []byte("{}"), []byte(`{"n":1}`), long, {0, 1, 2, 0xff}} {
+		packed := Pack(data)
+		got, err := Unpack(packed)
+		require.NoError(t, err)
+		require.True(t, bytes.Equal(data, got), "%q came back as %q", data, got)
+	}
+	packed := Pack(long)
+	require.Equal(t, byte(packJSONDict), packed[0])
+	require.Less(t, len(packed), len(long)/10, "repetitive JSON shrinks")
+	binary := bytes.Repeat([]byte{0x0a, 0x05, 'h', 'e', 'l', 'l', 'o'}, 100)
+	require.Equal(t, byte(packDeflate), Pack(binary)[0], "data that is not JSON is packed without the dictionary")
+
+	// The dictionary pays on a short result, whose keys it holds.
+	row := []byte(`{"path":"lib/x.go","language":"go","lines":80,"is_test":false,"changes":3,"changes_30d":0,"changes_90d":1,"changes_365d":2,"bus_factor":1}`)
+	var plain bytes.Buffer
+	w, err := flate.NewWriter(&plain, flate.DefaultCompression)
+	require.NoError(t, err)
+	_, err = w.Write(row)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	require.Less(t, len(Pack(row)), plain.Len()*2/3)
+	short := Pack([]byte(`{"n":1}`))
+	require.Equal(t, byte(packRaw), short[0], "a value DEFLATE would lengthen is kept as it is")
+	require.Len(t, short, 1+len(`{"n":1}`))
+}
+
+func TestUnpackRefusesWhatPackDidNotWrite(t *testing.T) {
+	t.Parallel()
+	for _, bad := range [][]byte{nil, {0x07, 'a'}, {packDeflate, 0xff, 0xff, 0xff}} {
+		_, err := Unpack(bad)
+		require.ErrorIs(t, err, ErrPacked, "%x", bad)
+	}
+}
+
+// The SQL functions give queries what Go reads: unpack passes through the
+// text values stores held before schema 8, and json_extract reads what it
+// returns.
+func TestSQLFunctions(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	var got string
+	require.NoError(t, s.DB().QueryRow("SELECT json_extract(unpack(?), '$.a')", Pack([]byte(`{"a":"b"}`))).Scan(&got))
+	require.Equal(t, "b", got)
+	require.NoError(t, s.DB().QueryRow("SELECT unpack(?)", `{"text":1}`).Scan(&got))
+	require.Equal(t, `{"text":1}`, got)
+	require.NoError(t, s.DB().QueryRow("SELECT unpack(pack(?))", strings.Repeat("ab", 100)).Scan(&got))
+	require.Equal(t, strings.Repeat("ab", 100), got)
+	var null sql.NullString
+	require.NoError(t, s.DB().QueryRow("SELECT unpack(NULL)").Scan(&null))
+	require.False(t, null.Valid, "NULL stays NULL")
+	require.NoError(t, s.DB().QueryRow("SELECT coalesce(unpack(NULL), 'none')").Scan(&got))
+	require.Equal(t, "none", got)
+	var id int64
+	require.NoError(t, s.DB().QueryRow("SELECT edge_id(?)", "calls|a|b").Scan(&id))
+	require.Equal(t, EdgeID("calls|a|b"), id)
+	require.NotEqual(t, EdgeID("calls|a|c"), id)
+	require.Error(t, s.DB().QueryRow("SELECT unpack(?)", []byte{0x09}).Scan(&got))
+}

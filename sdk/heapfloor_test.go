@@ -1,0 +1,50 @@
+package sdk
+
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// gcPercent reads the collector's setting.
+func gcPercent() int {
+	p := debug.SetGCPercent(-1)
+	debug.SetGCPercent(p)
+	return p
+}
+
+var held [][]byte
+
+func TestCollectAboveTurnsCollectionOnPastHalfTheFloor(t *testing.T) {
+	prevPercent, prevLimit := gcPercent(), debug.SetMemoryLimit(-1)
+	t.Cleanup(func() {
+		held = nil
+		debug.SetGCPercent(prevPercent)
+		debug.SetMemoryLimit(prevLimit)
+	})
+	const floor = 16 << 20
+	collectAbove(floor)
+	require.Equal(t, -1, gcPercent())
+	require.Equal(t, int64(floor), debug.SetMemoryLimit(-1))
+
+	// Little live: collections leave the floor in place.
+	for range 3 {
+		runtime.GC()
+		time.Sleep(20 * time.Millisecond) // finalizers run on their own goroutine
+	}
+	require.Equal(t, -1, gcPercent())
+	require.Equal(t, int64(floor), debug.SetMemoryLimit(-1))
+
+	// More than half the floor live: Go's default collection.
+	for range 12 {
+		held = append(held, make([]byte, 1<<20))
+	}
+	require.Eventually(t, func() bool {
+		runtime.GC()
+		return gcPercent() == 100
+	}, 5*time.Second, 20*time.Millisecond)
+	require.Greater(t, debug.SetMemoryLimit(-1), int64(1)<<60)
+}
