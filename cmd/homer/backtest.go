@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/backtest"
 	"github.com/homer-dev/homer/core/pipeline"
 	"github.com/homer-dev/homer/core/query"
@@ -30,8 +32,14 @@ that store answers with the commits after the cut:
     of the cut the analysis excludes, such as vendored files and lockfiles) and
     each of its files analysed at the cut, recall@k and precision@k of the file's
     "usually changes with" list against the rest of the commit; beside it the
-    pairwise baseline (analysed files ranked by raw shared-commit count) and the
-    ceiling (share of partners that ever changed with the file before the cut);
+    pairwise baseline (analysed files ranked by raw shared-commit count); the
+    same list as risk-check and the artifacts show it (partners under their
+    shared-commit and confidence floors left out); an oracle (Homer's stored
+    list with the partners that recur put first: what ranking alone could
+    win); the ceiling (share of partners that ever changed with the file
+    before the cut) and the ceiling at k (the best any list of k could
+    recall); and where the missed partners went (never together before the
+    cut, new since the cut, ranked below k);
   risk: the share of held-out bug-fix touches (message with fix, bug, hotfix or
     regression; commits of at most 50 files) on the top 10% of the files risk
     assessed (source code, not docs or manifests) by risk score, by past change
@@ -119,6 +127,10 @@ func (g *globals) backtest(ctx context.Context, root, cfgFile string, split *bac
 	for _, w := range res.Warnings {
 		fmt.Fprintf(g.stderr, "homer: at the cut: %s\n", w)
 	}
+	if cc := s.Config.Analyzers.CoChange; cc.MinCount > 0 || cc.MinConfidence > 0 {
+		d := cochange.DefaultConfig()
+		o.ArtifactFloor = backtest.Floor{MinTogether: cmp.Or(cc.MinCount, d.MinCount), MinConfidence: cmp.Or(cc.MinConfidence, d.MinConfidence)}
+	}
 	if progress != nil {
 		bar := progress.Start("backtest", len(split.Future))
 		last := 0
@@ -137,10 +149,20 @@ func printBacktest(w io.Writer, r *backtest.Report) {
 	fmt.Fprintf(w, "  %-9s %9s %11s %9s\n", "", "recall", "precision", "coverage")
 	fmt.Fprintf(w, "  %-9s %9.3f %11.3f %9.3f\n", "homer", c.Homer.Recall, c.Homer.Precision, c.Homer.Coverage)
 	fmt.Fprintf(w, "  %-9s %9.3f %11.3f %9.3f\n", "baseline", c.Baseline.Recall, c.Baseline.Precision, c.Baseline.Coverage)
-	fmt.Fprintf(w, "  %-9s %9.3f\n", "ceiling", c.Ceiling)
-	if c.Ceiling > 0 {
-		fmt.Fprintf(w, "  homer's recall is %.0f%% of the ceiling, the baseline's %.0f%%\n", 100*c.Homer.Recall/c.Ceiling, 100*c.Baseline.Recall/c.Ceiling)
+	fmt.Fprintf(w, "  %-9s %9.3f %11.3f %9.3f  (risk-check's list: partners with >= %d shared commits and confidence >= %.2f)\n",
+		"check", c.Check.Recall, c.Check.Precision, c.Check.Coverage, c.CheckFloor.MinTogether, c.CheckFloor.MinConfidence)
+	fmt.Fprintf(w, "  %-9s %9.3f %11.3f %9.3f  (the artifacts' list: >= %d shared commits, confidence >= %.2f)\n",
+		"artifacts", c.Artifacts.Recall, c.Artifacts.Precision, c.Artifacts.Coverage, c.ArtifactFloor.MinTogether, c.ArtifactFloor.MinConfidence)
+	fmt.Fprintf(w, "  %-9s %9.3f %11.3f %9.3f  (homer's stored list, recurring partners first)\n", "oracle", c.Oracle.Recall, c.Oracle.Precision, c.Oracle.Coverage)
+	fmt.Fprintf(w, "  %-9s %9.3f  (best recall of any %d-file list: partners seen with the file before the cut, at most %d)\n", "ceil@k", c.CeilingAtK, c.K, c.K)
+	fmt.Fprintf(w, "  %-9s %9.3f  (partners seen with the file before the cut, any number)\n", "ceiling", c.Ceiling)
+	if c.Ceiling > 0 && c.CeilingAtK > 0 {
+		fmt.Fprintf(w, "  recall as a share of the ceiling (target 85%%) / of the ceiling at k: homer %.0f%% / %.0f%%, baseline %.0f%% / %.0f%%, oracle %.0f%% / %.0f%%\n",
+			100*c.Homer.Recall/c.Ceiling, 100*c.Homer.Recall/c.CeilingAtK, 100*c.Baseline.Recall/c.Ceiling, 100*c.Baseline.Recall/c.CeilingAtK,
+			100*c.Oracle.Recall/c.Ceiling, 100*c.Oracle.Recall/c.CeilingAtK)
 	}
+	fmt.Fprintf(w, "  held-out partners: %.3f found; lost: %.3f never changed with the file before the cut, %.3f new since the cut, %.3f ranked below %d\n",
+		c.Homer.Recall, c.Lost.Never, c.Lost.New, c.Lost.BelowK, c.K)
 	if c.NewFiles > 0 {
 		fmt.Fprintf(w, "  %-9s %9.3f %11.3f %9.3f  (new files: name and directory partners; no history to compare with)\n", "new", c.New.Recall, c.New.Precision, c.New.Coverage)
 	}

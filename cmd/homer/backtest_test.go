@@ -57,6 +57,17 @@ func TestBacktestThroughThePipeline(t *testing.T) {
 	require.InDelta(t, 1.0, c.Baseline.Recall, 1e-12)
 	require.InDelta(t, 0.75, c.Baseline.Precision, 1e-12)
 	require.InDelta(t, 1.0, c.Ceiling, 1e-12)
+	require.InDelta(t, 1.0, c.CeilingAtK, 1e-12)
+	require.Equal(t, backtest.Lost{}, c.Lost)
+	// risk-check's and the artifacts' floors keep a.go ↔ b.go (4 shared,
+	// confidence 8/9) and drop a.go ↔ c.go (1 shared) and the fill: a.go
+	// and b.go find each other in the fix, a.go's {b.go} misses c.go, and
+	// c.go has no list.
+	for _, floored := range []backtest.Ranking{c.Check, c.Artifacts} {
+		require.InDelta(t, 0.5, floored.Recall, 1e-12)
+		require.InDelta(t, 2.0/3, floored.Precision, 1e-12)
+		require.InDelta(t, 0.75, floored.Coverage, 1e-12)
+	}
 	require.Equal(t, 4, rep.Risk.Files)
 	require.Equal(t, 1, rep.Risk.FixCommits)
 	require.Equal(t, 2, rep.Risk.Touches)
@@ -66,5 +77,6 @@ func TestBacktestThroughThePipeline(t *testing.T) {
 
 	text := mustHomer(t, 0, "backtest", r.Dir(), "--holdout", "0.2")
 	require.Contains(t, text.stdout, "co-change (k=5): 2 commits of 2-10 files, 4 queries")
+	require.Contains(t, text.stdout, "held-out partners: 1.000 found; lost: 0.000 never changed with the file before the cut, 0.000 new since the cut, 0.000 ranked below 5")
 	mustHomer(t, 1, "backtest", r.Dir(), "--since", "yesterday")
 }

@@ -15,13 +15,13 @@ import (
 // planted is a trained store whose answers are set by hand, so that every
 // figure of the backtest is known.
 type planted struct {
-	partners map[string][]string
+	partners map[string][]Partner
 	// fresh answers for files the store does not have.
-	fresh map[string][]string
+	fresh map[string][]Partner
 	risks []query.FileRisk
 }
 
-func (p planted) Partners(_ context.Context, path string, k int) ([]string, bool, error) {
+func (p planted) Partners(_ context.Context, path string) ([]Partner, bool, error) {
 	if l, ok := p.partners[path]; ok {
 		return l, true, nil
 	}
@@ -64,8 +64,13 @@ func TestBacktestPlantedFuture(t *testing.T) {
 	require.ElementsMatch(t, []string{"a.go", "b.go", "c.go", "new.go"}, s.Future[0].Files)
 
 	tr := planted{
-		partners: map[string][]string{"a.go": {"b.go", "x.go"}, "b.go": {"a.go"}, "c.go": nil, "d.go": nil},
-		fresh:    map[string][]string{"new.go": {"a.go", "z.go"}},
+		// a.go's list starts with a directory neighbour (no shared
+		// commit), then b.go (2 shared, passing risk-check's floor, not
+		// the artifacts' of 3) and c.go (1 shared, under both floors).
+		partners: map[string][]Partner{
+			"a.go": {{"x.go", 0, 0}, {"b.go", 2, 0.8}, {"c.go", 1, 0.5}},
+			"b.go": {{"a.go", 2, 0.8}}, "c.go": nil, "d.go": nil},
+		fresh: map[string][]Partner{"new.go": {{"a.go", 0, 0}, {"z.go", 0, 0}}},
 		risks: []query.FileRisk{
 			{Path: "a.go", Score: 0.5, Level: "medium", Commits: 3},
 			{Path: "b.go", Score: 0.9, Level: "high", Commits: 2},
@@ -80,11 +85,31 @@ func TestBacktestPlantedFuture(t *testing.T) {
 	require.Equal(t, 2, c.Commits)
 	require.Equal(t, 5, c.Queries) // a b c of commit 5, d a of commit 6
 	require.Equal(t, 1, c.NewFiles)
-	// Homer: a→{b,x} finds b of {b,c,new}; b→{a} finds a of {a,c,new};
-	// c and d have no list; a→{b,x} finds nothing of {d}.
-	require.InDelta(t, 2.0/15, c.Homer.Recall, 1e-12)
-	require.InDelta(t, 0.5, c.Homer.Precision, 1e-12)
+	// Homer: a→{x,b,c} finds b and c of {b,c,new}; b→{a} finds a of
+	// {a,c,new}; c and d have no list; a→{x,b,c} finds nothing of {d}.
+	require.InDelta(t, 1.0/5, c.Homer.Recall, 1e-12)
+	require.InDelta(t, 5.0/9, c.Homer.Precision, 1e-12)
 	require.InDelta(t, 0.6, c.Homer.Coverage, 1e-12)
+	// risk-check's floor (2 shared, 0.3) leaves a→{b}, b→{a}; the
+	// artifacts' (3 shared) leaves nothing.
+	require.Equal(t, Floor{2, 0.3}, c.CheckFloor)
+	require.Equal(t, Floor{3, 0.3}, c.ArtifactFloor)
+	require.InDelta(t, 2.0/15, c.Check.Recall, 1e-12)
+	require.InDelta(t, 2.0/3, c.Check.Precision, 1e-12)
+	require.InDelta(t, 0.6, c.Check.Coverage, 1e-12)
+	require.Equal(t, Ranking{}, c.Artifacts)
+	// Every stored partner is within 5: the oracle's reordering wins
+	// nothing.
+	require.InDelta(t, 1.0/5, c.Oracle.Recall, 1e-12)
+	require.InDelta(t, 5.0/9, c.Oracle.Precision, 1e-12)
+	// Lost: new.go in each of commit 5's three queries (1/3 each); never
+	// together: c for b, b for c, a for d, d for a (1/3, 1/3, 1, 1); ranked
+	// below 5: a for c (c's list is empty).
+	require.InDelta(t, 1.0/5, c.Lost.New, 1e-12)
+	require.InDelta(t, 8.0/15, c.Lost.Never, 1e-12)
+	require.InDelta(t, 1.0/15, c.Lost.BelowK, 1e-12)
+	require.InDelta(t, 1, c.Homer.Recall+c.Lost.New+c.Lost.Never+c.Lost.BelowK, 1e-12)
+	require.InDelta(t, 4.0/15, c.CeilingAtK, 1e-12)
 	// Baseline from the training counts a: b 2, c 1; b: a 2; c: a 1.
 	require.InDelta(t, 4.0/15, c.Baseline.Recall, 1e-12)
 	require.InDelta(t, 0.75, c.Baseline.Precision, 1e-12)
@@ -94,6 +119,23 @@ func TestBacktestPlantedFuture(t *testing.T) {
 	require.InDelta(t, 1.0/3, c.New.Recall, 1e-12)
 	require.InDelta(t, 0.5, c.New.Precision, 1e-12)
 	require.InDelta(t, 1.0, c.New.Coverage, 1e-12)
+
+	// At k = 1 ranking matters: a→{x} misses, its oracle {b} hits; the
+	// ceiling at 1 counts one seen partner for each of a, b and c in
+	// commit 5.
+	rep1, err := Score(ctx, s, tr, Options{K: 1})
+	require.NoError(t, err)
+	c1 := rep1.CoChange
+	require.InDelta(t, 1.0/15, c1.Homer.Recall, 1e-12)
+	require.InDelta(t, 1.0/3, c1.Homer.Precision, 1e-12)
+	require.InDelta(t, 2.0/15, c1.Oracle.Recall, 1e-12)
+	require.InDelta(t, 2.0/3, c1.Oracle.Precision, 1e-12)
+	require.InDelta(t, 2.0/15, c1.Check.Recall, 1e-12)
+	require.InDelta(t, 1.0/5, c1.CeilingAtK, 1e-12)
+	require.InDelta(t, 4.0/15, c1.Ceiling, 1e-12)
+	require.InDelta(t, 1.0/5, c1.Lost.New, 1e-12)
+	require.InDelta(t, 8.0/15, c1.Lost.Never, 1e-12)
+	require.InDelta(t, 1.0/5, c1.Lost.BelowK, 1e-12) // b and c for a, a for c
 
 	k := rep.Risk
 	require.Equal(t, 4, k.Files)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/analyze/risk"
 	"github.com/homer-dev/homer/core/query"
 )
@@ -15,19 +16,43 @@ import (
 // Trained is the store built at the cut, read through core/query: the
 // same lists and scores query, risk-check, MCP and the artifacts read.
 type Trained interface {
-	// Partners is the file's "usually changes with" list, best first, at
-	// most k long; known is false for a file not in the store, whose list
+	// Partners is the file's whole stored "usually changes with" list,
+	// best first; known is false for a file not in the store, whose list
 	// (what query answers for a file added since the analysis) may still
 	// be given.
-	Partners(ctx context.Context, path string, k int) (list []string, known bool, err error)
+	Partners(ctx context.Context, path string) (list []Partner, known bool, err error)
 	// Risks is every analysed file's risk.
 	Risks(ctx context.Context) ([]query.FileRisk, error)
+}
+
+// Partner is one entry of a stored partner list with the evidence the
+// floors read: the shared commits and the confidence (0 for partners
+// that come from names, the code graph or the directory).
+type Partner struct {
+	Path       string
+	Together   int
+	Confidence float64
+}
+
+// Floor is a minimum of evidence a partner needs to be shown.
+type Floor struct {
+	MinTogether   int     `json:"min_together"`
+	MinConfidence float64 `json:"min_confidence"`
+}
+
+func (f Floor) keeps(p Partner) bool {
+	return p.Together >= f.MinTogether && p.Confidence >= f.MinConfidence
 }
 
 // Options tune the scoring.
 type Options struct {
 	// K is the length of the lists compared.
 	K int
+	// CheckFloor is risk-check's (query.CheckMinTogether and
+	// query.CheckMinConfidence by default); ArtifactFloor the artifacts'
+	// (the co-change configuration's min_count and min_confidence,
+	// cochange.DefaultConfig's by default).
+	CheckFloor, ArtifactFloor Floor
 	// MinFiles and MaxFiles bound the held-out commits used as co-change
 	// queries (2 and 10 by default).
 	MinFiles, MaxFiles int
@@ -43,6 +68,13 @@ func (o Options) withDefaults() Options {
 	o.MinFiles = cmp.Or(o.MinFiles, 2)
 	o.MaxFiles = cmp.Or(o.MaxFiles, 10)
 	o.MaxFixFiles = cmp.Or(o.MaxFixFiles, 50)
+	if o.CheckFloor == (Floor{}) {
+		o.CheckFloor = Floor{query.CheckMinTogether, query.CheckMinConfidence}
+	}
+	if o.ArtifactFloor == (Floor{}) {
+		d := cochange.DefaultConfig()
+		o.ArtifactFloor = Floor{d.MinCount, d.MinConfidence}
+	}
 	return o
 }
 
@@ -74,6 +106,24 @@ type CoChange struct {
 	// partner new since the cut counts in the rest and is never "ever
 	// changed with", so it lowers the ceiling as it lowers recall.
 	Ceiling float64 `json:"ceiling"`
+	// CeilingAtK is the best recall any list of K could reach: per query,
+	// min(K, partners that ever changed with the file) over the rest.
+	CeilingAtK float64 `json:"ceiling_at_k"`
+	// Oracle is Homer's own stored list reordered with the partners that
+	// recur in the commit first, cut to K: what ranking alone could win.
+	// CeilingAtK − Oracle is what the stored list does not hold at all.
+	Oracle Ranking `json:"oracle"`
+	// Lost says where the held-out partners Homer's top K missed went,
+	// as shares of the rest of the commit averaged over queries like
+	// recall, so Homer.Recall and the three add up to 1.
+	Lost Lost `json:"lost"`
+	// Check and Artifacts score the list as risk-check and the artifacts
+	// show it: Homer's stored list with the partners under each floor
+	// left out, cut to K.
+	CheckFloor    Floor   `json:"check_floor"`
+	Check         Ranking `json:"check"`
+	ArtifactFloor Floor   `json:"artifact_floor"`
+	Artifacts     Ranking `json:"artifacts"`
 	// New scores the NewFiles apart: the list the trained store gives
 	// for a path it does not have (see query.CoChanges.New: its name
 	// partners, then its directory's files), against the rest of the
@@ -81,6 +131,16 @@ type CoChange struct {
 	// so the baseline and the ceiling are 0 there and they are not mixed
 	// into Homer, Baseline and Ceiling above.
 	New Ranking `json:"new"`
+}
+
+// Lost splits the held-out partners missing from Homer's top K.
+type Lost struct {
+	// Never had not changed with the query file before the cut; New did
+	// not exist at the cut; BelowK had changed with it but were not in
+	// the top K.
+	Never  float64 `json:"never_together"`
+	New    float64 `json:"new_since_cut"`
+	BelowK float64 `json:"ranked_below_k"`
 }
 
 // Level is the held-out bug-fix touches of the files at one risk level.
@@ -249,8 +309,9 @@ func scoreCoChange(ctx context.Context, s *Split, tr Trained, o Options) (CoChan
 		known[r.Path] = true
 	}
 	pc := newPairCounts(s.Train, known)
-	var homer, base, fresh tally
-	var ceiling float64
+	res.CheckFloor, res.ArtifactFloor = o.CheckFloor, o.ArtifactFloor
+	var homer, base, fresh, oracle, check, art tally
+	var ceiling, ceilingK float64
 	for i, c := range s.Future {
 		if o.Progress != nil {
 			o.Progress(i + 1)
@@ -261,7 +322,7 @@ func scoreCoChange(ctx context.Context, s *Split, tr Trained, o Options) (CoChan
 		}
 		res.Commits++
 		for _, f := range files {
-			list, known, err := tr.Partners(ctx, f, o.K)
+			stored, known, err := tr.Partners(ctx, f)
 			if err != nil {
 				return res, err
 			}
@@ -271,9 +332,7 @@ func scoreCoChange(ctx context.Context, s *Split, tr Trained, o Options) (CoChan
 					rest[g] = true
 				}
 			}
-			if len(list) > o.K {
-				list = list[:o.K]
-			}
+			list := topK(stored, o.K, nil)
 			if !known {
 				res.NewFiles++
 				fresh.add(list, rest)
@@ -282,22 +341,71 @@ func scoreCoChange(ctx context.Context, s *Split, tr Trained, o Options) (CoChan
 			res.Queries++
 			homer.add(list, rest)
 			base.add(pc.baseline(f, o.K), rest)
+			check.add(topK(stored, o.K, o.CheckFloor.keeps), rest)
+			art.add(topK(stored, o.K, o.ArtifactFloor.keeps), rest)
+			// The oracle: recurring partners of the stored list first, in
+			// their order, then the others.
+			reordered := slices.Clone(stored)
+			slices.SortStableFunc(reordered, func(a, b Partner) int {
+				return cmp.Compare(boolInt(rest[b.Path]), boolInt(rest[a.Path]))
+			})
+			oracle.add(topK(reordered, o.K, nil), rest)
 			ever := pc.of(f)
+			inList := make(map[string]bool, len(list))
+			for _, g := range list {
+				inList[g] = true
+			}
 			seen := 0
+			share := 1 / float64(len(rest))
 			for g := range rest {
 				if ever[g] > 0 {
 					seen++
 				}
+				switch {
+				case inList[g]:
+				case !s.AtCut[g]:
+					res.Lost.New += share
+				case ever[g] == 0:
+					res.Lost.Never += share
+				default:
+					res.Lost.BelowK += share
+				}
 			}
-			ceiling += float64(seen) / float64(len(rest))
+			ceiling += float64(seen) * share
+			ceilingK += float64(min(seen, o.K)) * share
 		}
 	}
 	res.Homer, res.Baseline = homer.ranking(res.Queries), base.ranking(res.Queries)
+	res.Oracle, res.Check, res.Artifacts = oracle.ranking(res.Queries), check.ranking(res.Queries), art.ranking(res.Queries)
 	res.New = fresh.ranking(res.NewFiles)
 	if res.Queries > 0 {
-		res.Ceiling = ceiling / float64(res.Queries)
+		n := float64(res.Queries)
+		res.Ceiling, res.CeilingAtK = ceiling/n, ceilingK/n
+		res.Lost.New, res.Lost.Never, res.Lost.BelowK = res.Lost.New/n, res.Lost.Never/n, res.Lost.BelowK/n
 	}
 	return res, nil
+}
+
+// topK is the paths of the first k partners that keep accepts (all when
+// keep is nil).
+func topK(list []Partner, k int, keep func(Partner) bool) []string {
+	var out []string
+	for _, p := range list {
+		if len(out) == k {
+			break
+		}
+		if keep == nil || keep(p) {
+			out = append(out, p.Path)
+		}
+	}
+	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func scoreRisk(ctx context.Context, s *Split, tr Trained, o Options) (Risk, error) {
@@ -418,18 +526,18 @@ func ranks(v []float64) []float64 {
 // Store reads a trained store through core/query.
 type Store struct{ Q *query.Q }
 
-// Partners is q.CoChanges's list.
-func (s Store) Partners(ctx context.Context, p string, k int) ([]string, bool, error) {
-	c, err := s.Q.CoChanges(ctx, p, k)
+// Partners is q.CoChanges's whole list.
+func (s Store) Partners(ctx context.Context, p string) ([]Partner, bool, error) {
+	c, err := s.Q.CoChanges(ctx, p, math.MaxInt)
 	if err != nil {
 		if errorsIsNotFound(err) {
 			return nil, false, nil
 		}
 		return nil, false, err
 	}
-	out := make([]string, len(c.Partners))
+	out := make([]Partner, len(c.Partners))
 	for i, pt := range c.Partners {
-		out[i] = pt.Path
+		out[i] = Partner{Path: pt.Path, Together: pt.Together, Confidence: pt.Confidence}
 	}
 	return out, !c.New, nil
 }

@@ -60,12 +60,13 @@ type Check struct {
 	Over bool `json:"over_threshold"`
 }
 
-// Partner advice below these is not given: a pair seen once is chance,
-// and a partner that comes along in under a third of the commits is not
-// "usually".
+// Partner advice below these floors is not given by risk-check (and the
+// hook, which runs it): a pair seen once is chance, and a partner that
+// comes along in under a third of the commits is not "usually". homer
+// backtest scores the list these floors leave.
 const (
-	minTogether   = 2
-	minConfidence = 0.3
+	CheckMinTogether   = 2
+	CheckMinConfidence = 0.3
 )
 
 // Check judges a change: each changed file's risk with its reasons, and
@@ -100,7 +101,7 @@ func (q *Q) Check(ctx context.Context, paths []string, threshold float64) (*Chec
 		}
 		c.Files = append(c.Files, ch)
 		for _, pt := range f.ChangesWith {
-			if inChange[pt.Path] || pt.Together < minTogether || pt.Confidence < minConfidence {
+			if inChange[pt.Path] || pt.Together < CheckMinTogether || pt.Confidence < CheckMinConfidence {
 				continue
 			}
 			// Tests that change with tests are swept along by the same
