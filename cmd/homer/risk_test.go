@@ -16,7 +16,7 @@ import (
 // TestRiskRanksFixedFilesAndCore plants a history, runs the pipeline and
 // reads the risk back through risk-check:
 //   - core/busy.go: 12 changes by one author, none a fix;
-//   - core/buggy.go: 9 changes by three authors, all of them bug fixes;
+//   - core/buggy.go: 10 changes by three authors, all of them bug fixes;
 //   - core/core.go: 30 changes over a year by three authors;
 //   - core/fresh.go: a new file written in 13 commits within 11 days,
 //     at the end of the history;
@@ -43,8 +43,8 @@ func TestRiskRanksFixedFilesAndCore(t *testing.T) {
 	for i := range 12 {
 		changes = append(changes, change{3 + i*25, "core/busy.go", testrepo.Alice, fmt.Sprintf("busy: tidy wording %d", i)})
 	}
-	for i := range 9 {
-		changes = append(changes, change{5 + i*33, "core/buggy.go", people[i%3], fmt.Sprintf("fix: buggy edge case %d", i)})
+	for i := range 10 {
+		changes = append(changes, change{5 + i*30, "core/buggy.go", people[i%3], fmt.Sprintf("fix: buggy edge case %d", i)})
 	}
 	for i, p := range []string{"core/a.go", "core/b.go", "core/c.go", "core/d.go", "core/e.go"} {
 		changes = append(changes, change{7 + i*40, p, people[i%3], "add " + p})
@@ -76,7 +76,7 @@ func TestRiskRanksFixedFilesAndCore(t *testing.T) {
 	}
 	busy, buggy, core, fresh := byPath["core/busy.go"], byPath["core/buggy.go"], byPath["core/core.go"], byPath["core/fresh.go"]
 	require.Equal(t, 12, busy.Commits)
-	require.Equal(t, 9, buggy.Commits)
+	require.Equal(t, 10, buggy.Commits)
 	assert.Greater(t, buggy.Score, busy.Score, "past fixes and authors outweigh a few more changes")
 	assert.Greater(t, core.Score, fresh.Score, "a burst on a new file stays below the core file")
 
@@ -89,9 +89,10 @@ func TestRiskRanksFixedFilesAndCore(t *testing.T) {
 		}
 		return ""
 	}
-	assert.Equal(t, "9 of its 9 changes were bug fixes (fix, bug, hotfix or regression in the message); 100th percentile of recency-weighted fixes (half-life 1 year)",
+	assert.Equal(t, "10 of its 10 changes (100%) were commits whose message names a fix (fix, bug, hotfix or regression); 100th percentile of this repository's files by recency-weighted fixes (half-life 1 year)",
 		reason(buggy, "past-fixes"))
-	assert.Contains(t, reason(buggy, "many-authors"), "3 authors made its 9 changes")
+	assert.Contains(t, reason(buggy, "many-authors"), "3 authors made its 10 changes")
+	assert.Contains(t, reason(fresh, "burst"), "13 of its 13 changes came in 11 days, ")
 	assert.Empty(t, reason(busy, "past-fixes"), "no commit of busy.go is a fix")
 	assert.Empty(t, reason(busy, "many-authors"), "one author is not many")
 	assert.Empty(t, reason(fresh, "frequent-changes"), "a burst is one piece of work, not frequent change")

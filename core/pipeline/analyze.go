@@ -26,7 +26,7 @@ const (
 	behaviorVersion   = "behavior-1"
 	cochangeVersion   = "cochange-3"
 	centralityVersion = "centrality-2"
-	salienceVersion   = "salience-3"
+	salienceVersion   = "salience-4"
 )
 
 // EdgeCoChange is an n-ary co-change set.
@@ -636,7 +636,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		b := beh[f.Path]
 		s := src[f.Path]
 		rf := risk.File{Path: f.Path, Salience: sal[f.Path].Salience, BusFactor: f.BusFactor, Changes: b.Changes, Changes90: b.Changes90,
-			Weighted: b.Weighted, Lines: s.Lines, HasTests: f.HasTests, IsTest: f.IsTest, Undocumented: s.Exported > 0 && s.Documented*2 < s.Exported,
+			Weighted: b.Weighted, Lines: s.Lines, HasTests: f.HasTests, IsTest: f.IsTest, Undocumented: s.Exported > 0 && s.Documented*2 < s.Exported, Exported: s.Exported, Documented: s.Documented,
 			Fixes: fixes[f.Path].count, WeightedFixes: fixes[f.Path].weighted, Authors: len(b.Authors), Bytes: bytes[f.Path]}
 		if len(b.Authors) > 0 {
 			rf.TopAuthor = b.Authors[0].Author

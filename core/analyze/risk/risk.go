@@ -71,6 +71,17 @@ const (
 	// MinManyAuthors is the fewest authors that count as many hands: the
 	// authors part is 0 below it, and for a knowledge silo.
 	MinManyAuthors = 3
+	// MinFixes is the fewest past bug-fix commits that make past fixes a
+	// reason: one or two fix messages are chance, not a pattern.
+	MinFixes = 3
+	// MinRecentChanges is the fewest changes in the last 90 days for a
+	// file's change rate to be a reason (frequent-changes,
+	// volatile-critical): a file quiet for three months is not volatile,
+	// whatever its old activity adds to its score.
+	MinRecentChanges = 2
+	// MinAuthorsChanges is the fewest changes for many authors to be a
+	// reason: three authors of three changes are not "many hands".
+	MinAuthorsChanges = 10
 	// MaxFixFiles leaves larger commits out of a file's past fixes, as
 	// homer backtest leaves them out of the fixes it scores: a sweep over
 	// the tree says nothing of one file.
@@ -127,7 +138,7 @@ const (
 	// FrequentChanges: among the most changed files, not critical.
 	FrequentChanges Kind = "frequent-changes"
 	// Burst: most of its changes came in one short burst, counted as one
-	// piece of work.
+	// piece of work; it claims the activity part, whatever its percentile.
 	Burst Kind = "burst"
 	// Large: among the largest files.
 	Large Kind = "large"
@@ -188,9 +199,11 @@ type File struct {
 	// HasTests reports that a test covers the file; IsTest that the file is
 	// itself a test.
 	HasTests, IsTest bool
-	// Undocumented reports that the file (or its main entities) has no
-	// documentation; false when unknown.
-	Undocumented bool
+	// Undocumented reports that fewer than half of the file's exported
+	// definitions have a doc comment; false when unknown. Exported and
+	// Documented are the counts behind it.
+	Undocumented         bool
+	Exported, Documented int
 	// TopAuthor is the author with the most changes, for recommendations.
 	TopAuthor string
 }
@@ -307,32 +320,35 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 	}
 
 	critical := f.Salience >= o.CriticalSalience
-	frequent := activity >= FrequentPercentile && f.BurstChanges == 0
+	// Frequent needs recent changes as well as a high percentile: the
+	// half-life keeps a file busy years ago high for a while.
+	frequent := activity >= FrequentPercentile && f.BurstChanges == 0 && f.Changes90 >= MinRecentChanges
 	claim := func() float64 { w := salPart; salPart = 0; return w }
 	add := func(k Kind, w float64, detail string, args ...any) {
-		if w > 0 {
-			a.Reasons = append(a.Reasons, Reason{Kind: k, Detail: fmt.Sprintf(detail, args...), Weight: round(w)})
+		if w = round(w); w > 0 {
+			a.Reasons = append(a.Reasons, Reason{Kind: k, Detail: fmt.Sprintf(detail, args...), Weight: w})
 		}
 	}
-	rate := fmt.Sprintf("%s in 90 days, %s in all; %s percentile of recency-weighted change (half-life 1 year)",
-		changes(f.Changes90), changes(f.Changes), ordinal(activity))
+	rate := fmt.Sprintf("%s in the last 90 days, %d in all; %s percentile of this repository's files by recency-weighted change (half-life 1 year)",
+		changes(f.Changes90), f.Changes, ordinal(activity))
 
 	if critical && !f.HasTests && !f.IsTest {
-		add(HighCentralityUntested, claim(), "salience %.2f and no test covers it", f.Salience)
+		add(HighCentralityUntested, claim(), "salience %.2f (critical from %.2f) and no test is linked to it by name, imports or calls", f.Salience, o.CriticalSalience)
 	}
 	if critical && frequent {
 		add(VolatileCritical, claim()+actPart, "salience %.2f; %s", f.Salience, rate)
 		actPart = 0
 	}
 	if critical && f.Undocumented {
-		add(UndocumentedCritical, claim(), "salience %.2f and no documentation", f.Salience)
+		add(UndocumentedCritical, claim(), "salience %.2f; %d of its %d exported definitions have a doc comment", f.Salience, f.Documented, f.Exported)
 	}
 	if frequent {
 		add(FrequentChanges, actPart, "%s", rate)
 	}
-	if f.BurstChanges > 0 && activity >= FrequentPercentile {
-		add(Burst, actPart, "%d of its %s came within %s from %s, counted as one piece of work; %s percentile of recency-weighted change",
-			f.BurstChanges, changes(f.Changes), days(f.BurstEnd-f.BurstStart), time.Unix(f.BurstStart, 0).UTC().Format(time.DateOnly), ordinal(activity))
+	if f.BurstChanges > 0 {
+		add(Burst, actPart, "%d of its %s came in %s, %s to %s: one piece of work, counted once; %s percentile of this repository's files by recency-weighted change",
+			f.BurstChanges, changes(f.Changes), days(f.BurstEnd-f.BurstStart), time.Unix(f.BurstStart, 0).UTC().Format(time.DateOnly),
+			time.Unix(f.BurstEnd, 0).UTC().Format(time.DateOnly), ordinal(activity))
 	}
 	if isLarge(f, size) {
 		if f.Lines > 0 {
@@ -341,26 +357,23 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 			add(Large, sizePart, "%s, %s percentile of size", kilobytes(f.Bytes), ordinal(size))
 		}
 	}
-	if pc.Fixes >= FixedPercentile {
-		add(PastFixes, fixPart, "%d of its %s were bug fixes (fix, bug, hotfix or regression in the message); %s percentile of recency-weighted fixes (half-life 1 year)",
-			f.Fixes, changes(f.Changes), ordinal(pc.Fixes))
+	if pc.Fixes >= FixedPercentile && f.Fixes >= MinFixes {
+		add(PastFixes, fixPart, "%d of its %d changes (%d%%) were commits whose message names a fix (fix, bug, hotfix or regression); %s percentile of this repository's files by recency-weighted fixes (half-life 1 year)",
+			f.Fixes, f.Changes, percent(f.Fixes, f.Changes), ordinal(pc.Fixes))
 	}
-	if pc.Authors >= AuthorsPercentile {
-		add(ManyAuthors, authPart, "%d authors made its %s; %s percentile of authors", f.Authors, changes(f.Changes), ordinal(pc.Authors))
+	if pc.Authors >= AuthorsPercentile && f.Changes >= MinAuthorsChanges {
+		add(ManyAuthors, authPart, "%d authors made its %d changes; %s percentile of this repository's files by authors", f.Authors, f.Changes, ordinal(pc.Authors))
 	}
 	if busPart > 0 {
 		who := "1 author covers"
 		if f.BusFactor == 2 {
 			who = "2 authors cover"
 		}
-		share := 0
-		if f.Changes > 0 {
-			share = f.BusCovered * 100 / f.Changes
-		}
+		share := percent(f.BusCovered, f.Changes)
 		if f.TopAuthor != "" {
-			add(KnowledgeSilo, busPart, "%s %d%% of %s (most by %s)", who, share, changes(f.Changes), f.TopAuthor)
+			add(KnowledgeSilo, busPart, "%s %d of its %d changes (%d%%; most by %s)", who, f.BusCovered, f.Changes, share, f.TopAuthor)
 		} else {
-			add(KnowledgeSilo, busPart, "%s %d%% of %s", who, share, changes(f.Changes))
+			add(KnowledgeSilo, busPart, "%s %d of its %d changes (%d%%)", who, f.BusCovered, f.Changes, share)
 		}
 	}
 
@@ -368,6 +381,14 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 		a.Recommendations = append(a.Recommendations, recommend(r.Kind, f, size))
 	}
 	return a
+}
+
+// percent is n of total in whole percent, rounded down; 0 of nothing.
+func percent(n, total int) int {
+	if total <= 0 {
+		return 0
+	}
+	return n * 100 / total
 }
 
 // kilobytes writes a size as "12.3 KB".

@@ -36,7 +36,7 @@ func TestSiloNeedsEvidence(t *testing.T) {
 	enough := Assess(File{Path: "a.go", BusFactor: 1, BusCovered: 20, Changes: 23, TopAuthor: "ann"}, Percentiles{Activity: 0.5, Size: 0.5}, Options{})
 	r, ok := reasonOf(enough, KnowledgeSilo)
 	require.True(t, ok)
-	assert.Equal(t, "1 author covers 86% of 23 changes (most by ann)", r.Detail)
+	assert.Equal(t, "1 author covers 20 of its 23 changes (86%; most by ann)", r.Detail)
 	assert.InDelta(t, BusFactorWeight, r.Weight, 1e-9)
 	assert.InDelta(t, few.Score+BusFactorWeight, enough.Score, 1e-6)
 
@@ -61,7 +61,7 @@ func TestReasonsCarryWeight(t *testing.T) {
 	assert.Equal(t, High, a.Level)
 	r, ok := reasonOf(a, VolatileCritical)
 	require.True(t, ok)
-	assert.Contains(t, r.Detail, "4 changes in 90 days, 30 changes in all; 97th percentile")
+	assert.Equal(t, "salience 0.80; 4 changes in the last 90 days, 30 in all; 97th percentile of this repository's files by recency-weighted change (half-life 1 year)", r.Detail)
 	r, ok = reasonOf(a, Large)
 	require.True(t, ok)
 	assert.Equal(t, "2000 lines (61.0 KB), 95th percentile of size", r.Detail)
@@ -118,7 +118,7 @@ func TestBurstDoesNotOutrankCore(t *testing.T) {
 	assert.Equal(t, "pkg/cmd/new/new.go", as[1].Path)
 	r, ok := reasonOf(as[1], Burst)
 	require.True(t, ok)
-	assert.Equal(t, "13 of its 13 changes came within 11 days from 2024-03-01, counted as one piece of work; 75th percentile of recency-weighted change", r.Detail)
+	assert.Equal(t, "13 of its 13 changes came in 11 days, 2024-03-01 to 2024-03-11: one piece of work, counted once; 75th percentile of this repository's files by recency-weighted change", r.Detail)
 	_, ok = reasonOf(as[1], FrequentChanges)
 	assert.False(t, ok)
 }
@@ -144,11 +144,11 @@ func TestFixesAndAuthors(t *testing.T) {
 	a := Assess(f, pc, Options{})
 	r, ok := reasonOf(a, PastFixes)
 	require.True(t, ok)
-	assert.Equal(t, "12 of its 40 changes were bug fixes (fix, bug, hotfix or regression in the message); 90th percentile of recency-weighted fixes (half-life 1 year)", r.Detail)
+	assert.Equal(t, "12 of its 40 changes (30%) were commits whose message names a fix (fix, bug, hotfix or regression); 90th percentile of this repository's files by recency-weighted fixes (half-life 1 year)", r.Detail)
 	assert.InDelta(t, FixesWeight*0.9, r.Weight, 1e-9)
 	r, ok = reasonOf(a, ManyAuthors)
 	require.True(t, ok)
-	assert.Equal(t, "7 authors made its 40 changes; 80th percentile of authors", r.Detail)
+	assert.Equal(t, "7 authors made its 40 changes; 80th percentile of this repository's files by authors", r.Detail)
 	assert.InDelta(t, AuthorsWeight*0.8, r.Weight, 1e-9)
 
 	two := Assess(File{Path: "core.go", Changes: 40, Authors: 2, BusFactor: 2}, pc, Options{MinSiloChanges: 100})
@@ -163,6 +163,36 @@ func TestFixesAndAuthors(t *testing.T) {
 	_, ok = reasonOf(none, PastFixes)
 	assert.False(t, ok, "no fix, no past-fixes reason")
 	assert.InDelta(t, a.Score-FixesWeight*0.9, none.Score, 1e-6)
+}
+
+// Reasons fire only on enough evidence: past fixes from MinFixes fix
+// commits, a change rate from MinRecentChanges changes in the last 90
+// days, many authors from MinAuthorsChanges changes; below that the part
+// still counts in the score but no reason claims it.
+func TestReasonsNeedEvidence(t *testing.T) {
+	t.Parallel()
+	pc := Percentiles{Activity: 0.95, Size: 0.5, Fixes: 0.95, Authors: 0.95}
+	thin := Assess(File{Path: "a.go", Changes: 9, Changes90: 1, Fixes: 2, WeightedFixes: 1, Authors: 4}, pc, Options{})
+	assert.Empty(t, thin.Reasons, "2 fixes, 1 recent change and 9 changes by 4 authors are thin evidence")
+	enough := Assess(File{Path: "a.go", Changes: 10, Changes90: 2, Fixes: 3, WeightedFixes: 1, Authors: 4}, pc, Options{})
+	var kinds []Kind
+	for _, r := range enough.Reasons {
+		kinds = append(kinds, r.Kind)
+	}
+	assert.ElementsMatch(t, []Kind{FrequentChanges, PastFixes, ManyAuthors}, kinds)
+	r, _ := reasonOf(enough, PastFixes)
+	assert.Equal(t, "3 of its 10 changes (30%) were commits whose message names a fix (fix, bug, hotfix or regression); 95th percentile of this repository's files by recency-weighted fixes (half-life 1 year)", r.Detail)
+	assert.InDelta(t, thin.Score, enough.Score, 1e-6, "the evidence rules change reasons, not the score")
+
+	// A critical file quiet for 90 days is not volatile.
+	quiet := Assess(File{Path: "core.go", Salience: 0.9, HasTests: true, Changes: 200, Changes90: 0}, pc, Options{})
+	_, ok := reasonOf(quiet, VolatileCritical)
+	assert.False(t, ok)
+	// Undocumented says how many definitions have a doc comment.
+	undoc := Assess(File{Path: "core.go", Salience: 0.9, HasTests: true, Undocumented: true, Exported: 12, Documented: 2}, pc, Options{})
+	r, ok = reasonOf(undoc, UndocumentedCritical)
+	require.True(t, ok)
+	assert.Equal(t, "salience 0.90; 2 of its 12 exported definitions have a doc comment", r.Detail)
 }
 
 func TestIsFix(t *testing.T) {
