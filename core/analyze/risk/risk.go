@@ -346,9 +346,13 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 		add(FrequentChanges, actPart, "%s", rate)
 	}
 	if f.BurstChanges > 0 {
-		add(Burst, actPart, "%d of its %s came in %s, %s to %s: one piece of work, counted once; %s percentile of this repository's files by recency-weighted change",
-			f.BurstChanges, changes(f.Changes), days(f.BurstEnd-f.BurstStart), time.Unix(f.BurstStart, 0).UTC().Format(time.DateOnly),
-			time.Unix(f.BurstEnd, 0).UTC().Format(time.DateOnly), ordinal(activity))
+		from, to := time.Unix(f.BurstStart, 0).UTC().Format(time.DateOnly), time.Unix(f.BurstEnd, 0).UTC().Format(time.DateOnly)
+		when := "on " + from
+		if from != to {
+			when = fmt.Sprintf("in %s, %s to %s", days(f.BurstEnd-f.BurstStart), from, to)
+		}
+		add(Burst, actPart, "%d of its %s came %s: one piece of work, counted once; %s percentile of this repository's files by recency-weighted change",
+			f.BurstChanges, changes(f.Changes), when, ordinal(activity))
 	}
 	if isLarge(f, size) {
 		if f.Lines > 0 {

@@ -121,6 +121,10 @@ func TestBurstDoesNotOutrankCore(t *testing.T) {
 	assert.Equal(t, "13 of its 13 changes came in 11 days, 2024-03-01 to 2024-03-11: one piece of work, counted once; 75th percentile of this repository's files by recency-weighted change", r.Detail)
 	_, ok = reasonOf(as[1], FrequentChanges)
 	assert.False(t, ok)
+	oneDay := Assess(File{Path: "x.go", Changes: 18, BurstChanges: 12, BurstStart: start, BurstEnd: start + 3600}, Percentiles{Activity: 0.5}, Options{})
+	r, ok = reasonOf(oneDay, Burst)
+	require.True(t, ok)
+	assert.Equal(t, "12 of its 18 changes came on 2024-03-01: one piece of work, counted once; 50th percentile of this repository's files by recency-weighted change", r.Detail)
 }
 
 func TestSafe(t *testing.T) {
