@@ -24,7 +24,7 @@ import (
 // Versions of the analyzers' glue; bump one to recompute its results.
 const (
 	behaviorVersion   = "behavior-1"
-	cochangeVersion   = "cochange-3"
+	cochangeVersion   = "cochange-4"
 	centralityVersion = "centrality-2"
 	salienceVersion   = "salience-4"
 )

@@ -116,9 +116,10 @@ type Partner struct {
 	// Activity is the partner's own recent commits, each weighted
 	// 2^(-age/ActivityHalfLife) at the newest commit's time (0 without
 	// Times). History partners rank by
-	// Strength·√(ActivityFloor+Activity)/Revs^HubExponent: of two partners
-	// with the same shared history, the one still changing is the likelier
-	// to change again.
+	// Strength·√(ActivityFloor+Activity)/Revs^HubExponent, with each
+	// shared commit counted more the more recent it is among the file's own
+	// commits (see RecentBoost): of two partners with the same shared
+	// history, the one still changing is the likelier to change again.
 	Activity float64 `json:",omitempty"`
 }
 
@@ -134,6 +135,17 @@ const (
 // module) says less about any one file than a partner of the same
 // shared history that changes with few.
 const HubExponent = 0.25
+
+// RecentBoost and RecentCommits weigh a file's recent work in the ranking
+// of its partners: a shared commit that is the file's k-th newest counts
+// 1 + RecentBoost·2^(-k/RecentCommits) times. The file's own commits are
+// counted, not days, so a file changed rarely still has recent work. Set
+// on gin and requests (homer backtest), checked on flask and prometheus
+// (BENCHMARKS.md, "Backtest").
+const (
+	RecentBoost   = 4
+	RecentCommits = 20
+)
 
 // Set is a group of files that change together.
 type Set struct {
@@ -389,14 +401,26 @@ func partnerLists(h history, top int) map[string][]Partner {
 	// Strength is summed in fixed point (units of 1e-9) so that the sum,
 	// and the ranking, do not depend on the order of the commits.
 	strength := make([]int64, n)
+	ranking := make([]float64, n) // strength with the recent-work boost
 	last := make([]int64, n)
 	act := activity(h)
 	var touched []int32
 	out := make(map[string][]Partner, n)
+	var newest []int32
 	for a := range n {
-		for _, c := range h.byFile[a] {
+		// The boost of each commit by its place among the file's own
+		// commits, newest first (ties by index, so the order is fixed).
+		newest = append(newest[:0], h.byFile[a]...)
+		if h.times != nil {
+			slices.SortFunc(newest, func(x, y int32) int { return cmp.Or(cmp.Compare(h.times[y], h.times[x]), cmp.Compare(y, x)) })
+		}
+		for k, c := range newest {
 			ids := h.commits[c]
 			w := int64(0)
+			boost := 1.0
+			if h.times != nil {
+				boost += RecentBoost * math.Exp2(-float64(k)/RecentCommits)
+			}
 			if len(ids) > 1 {
 				f := 1 / float64(len(ids)-1)
 				if h.kinds[c] == Sweep {
@@ -417,6 +441,7 @@ func partnerLists(h history, top int) map[string][]Partner {
 					kinds[kind][b]++
 				}
 				strength[b] += w
+				ranking[b] += float64(w) * boost
 				if h.times != nil && h.times[c] > last[b] {
 					last[b] = h.times[c]
 				}
@@ -427,7 +452,7 @@ func partnerLists(h history, top int) map[string][]Partner {
 		}
 		ranked := make([]rankedPartner, 0, len(touched))
 		for _, b := range touched {
-			r := float64(strength[b])
+			r := ranking[b]
 			if act != nil {
 				r *= math.Sqrt(ActivityFloor + float64(act[b])/1e9)
 			}
@@ -451,7 +476,7 @@ func partnerLists(h history, top int) map[string][]Partner {
 			}
 		}
 		for _, b := range touched {
-			cnt[b], strength[b], last[b] = 0, 0, 0
+			cnt[b], strength[b], ranking[b], last[b] = 0, 0, 0, 0
 			kinds[Sweep][b], kinds[Bot][b], kinds[Release][b] = 0, 0, 0
 		}
 		touched = touched[:0]

@@ -261,3 +261,42 @@ func BenchmarkAnalyze60kWorstCase(b *testing.B) {
 		b.ReportMetric(float64(len(res.Sets)), "sets")
 	}
 }
+
+// A file's recent work leads its list: a.go changed with b.go in its three
+// oldest commits and with c.go in its two newest, forty commits of its
+// own between them. b.go has the larger shared history (and changed
+// lately on its own), c.go the recent one; c.go ranks first, and each
+// keeps its own evidence.
+func TestRecentWorkLeads(t *testing.T) {
+	t.Parallel()
+	const day = 86400
+	var in Input
+	add := func(d int, paths ...string) {
+		in.Commits = append(in.Commits, paths)
+		in.Times = append(in.Times, int64(1_700_000_000+d*day))
+	}
+	for d := range 3 {
+		add(d, "a.go", "b.go")
+	}
+	for d := 3; d < 43; d++ {
+		add(d, "a.go")
+	}
+	add(43, "a.go", "c.go")
+	add(44, "a.go", "c.go")
+	add(43, "b.go")
+	add(44, "b.go")
+	res := Analyze(in, Config{MinPartners: -1})
+	list := res.Partners["a.go"]
+	require.Len(t, list, 2)
+	assert.Equal(t, "c.go", list[0].Path)
+	assert.Equal(t, 2, list[0].Count)
+	assert.InDelta(t, 2.0, list[0].Strength, 1e-9)
+	assert.Equal(t, "b.go", list[1].Path)
+	assert.Equal(t, 3, list[1].Count)
+	assert.InDelta(t, 3.0, list[1].Strength, 1e-9)
+
+	// Without times there is no order of commits: b.go's larger history
+	// leads.
+	res = Analyze(Input{Commits: in.Commits}, Config{MinPartners: -1})
+	assert.Equal(t, "b.go", res.Partners["a.go"][0].Path)
+}

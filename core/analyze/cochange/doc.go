@@ -14,7 +14,9 @@
 // measure filters pairs, ranks partner lists and bounds sets.
 //
 // Partner lists rank every file a file ever changed with by strength
-// (each shared commit of n analysed files adds 1/(n-1)) times
+// (each shared commit of n analysed files adds 1/(n-1), and in the
+// ranking counts 1 + RecentBoost·2^(-k/RecentCommits) times when it is the
+// file's k-th newest commit: the file's recent work leads) times
 // √(ActivityFloor + the partner's recent activity), divided by the
 // partner's own commit count to the power HubExponent: of two partners
 // with the same shared history, the one still changing ranks first, and
