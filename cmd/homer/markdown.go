@@ -250,7 +250,7 @@ func writeCheckMarkdown(w io.Writer, c *query.Check, behind string) {
 		fmt.Fprintln(w)
 	}
 	if len(c.Missing) > 0 {
-		fmt.Fprintf(w, "### Usually changed together, but not in this change\n\n")
+		fmt.Fprintf(w, "### Usually changed together, but not in this change\n\nVery large commits are not counted together.\n\n")
 		for _, m := range c.Missing {
 			fmt.Fprintf(w, "- %s: with %s in %d of its %d commits (%.0f%%)\n", mdCode(m.Path), mdCode(m.With), m.Together, m.Of, 100*m.Confidence)
 			for _, e := range m.Commits {

@@ -278,7 +278,7 @@ func printCheck(w io.Writer, c *query.Check, notable bool) {
 		}
 	}
 	if len(c.Missing) > 0 {
-		fmt.Fprintln(w, "usually changed together, but not in this change:")
+		fmt.Fprintln(w, "usually changed together, but not in this change (very large commits not counted together):")
 		for _, m := range c.Missing {
 			fmt.Fprintf(w, "    %-46s with %s in %d of its %d commits\n", m.Path, m.With, m.Together, m.Of)
 			for _, e := range m.Commits {
