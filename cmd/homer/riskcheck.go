@@ -265,8 +265,11 @@ func printCheck(w io.Writer, c *query.Check, notable bool) {
 			continue
 		}
 		mark := ""
-		if f.Over {
+		switch {
+		case f.Over:
 			mark = fmt.Sprintf("  over %.2f", c.Threshold)
+		case f.Exempt != "" && f.Score > c.Threshold:
+			mark = fmt.Sprintf("  (a %s: kept out of the threshold)", f.Exempt)
 		}
 		level := f.Level
 		if level == "" {

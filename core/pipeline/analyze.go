@@ -26,7 +26,7 @@ const (
 	behaviorVersion   = "behavior-1"
 	cochangeVersion   = "cochange-4"
 	centralityVersion = "centrality-2"
-	salienceVersion   = "salience-4"
+	salienceVersion   = "salience-5"
 )
 
 // EdgeCoChange is an n-ary co-change set.

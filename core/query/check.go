@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/homer-dev/homer/core/analyze/risk"
 	"github.com/homer-dev/homer/core/record"
 )
 
@@ -23,7 +24,10 @@ type Changed struct {
 	// size behind the history figures.
 	Reasons []record.RiskReason `json:"reasons,omitempty"`
 	Commits int                 `json:"commits"`
-	Over    bool                `json:"over_threshold"`
+	// Exempt names why the file gets no danger level and never trips the
+	// threshold ("test", "example", "mock", "fixture", "generated").
+	Exempt string `json:"exempt,omitempty"`
+	Over   bool   `json:"over_threshold"`
 }
 
 // Missing is a file that usually changes with files of the change but is
@@ -96,7 +100,11 @@ func (q *Q) Check(ctx context.Context, paths []string, threshold float64) (*Chec
 					ch.Reasons = append(ch.Reasons, r)
 				}
 			}
-			ch.Over = ch.Score > threshold
+			// Tests, examples, mocks and generated files are kept out of
+			// the danger levels, so out of the gate too: the level "low"
+			// and "over the threshold" are never said of one file.
+			ch.Exempt = risk.Exempt(p, f.IsTest)
+			ch.Over = ch.Score > threshold && ch.Exempt == ""
 			c.Over = c.Over || ch.Over
 		}
 		c.Files = append(c.Files, ch)

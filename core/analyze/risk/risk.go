@@ -81,6 +81,9 @@ const (
 	MinRecentChanges = 2
 	// MinAuthorsChanges is the fewest changes for many authors to be a
 	// reason: three authors of three changes are not "many hands".
+	// MinPastChanges is the changes a file needs before its whole
+	// history's rate, without recent changes, is a reason.
+	MinPastChanges    = 10
 	MinAuthorsChanges = 10
 	// MaxFixFiles leaves larger commits out of a file's past fixes, as
 	// homer backtest leaves them out of the fixes it scores: a sweep over
@@ -147,6 +150,11 @@ const (
 	PastFixes Kind = "past-fixes"
 	// ManyAuthors: among the files with the most distinct authors.
 	ManyAuthors Kind = "many-authors"
+	// PastChanges: among the most changed files by its whole history,
+	// without the recent changes that make it "frequent" now.
+	PastChanges Kind = "past-changes"
+	// Central: critical salience that no other reason has claimed.
+	Central Kind = "central"
 )
 
 // Options are the thresholds of the reasons. Zero fields take the defaults.
@@ -345,6 +353,9 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 	if frequent {
 		add(FrequentChanges, actPart, "%s", rate)
 	}
+	if !frequent && f.BurstChanges == 0 && activity >= FrequentPercentile && f.Changes >= MinPastChanges {
+		add(PastChanges, actPart, "changed often before, not lately: %s", rate)
+	}
 	if f.BurstChanges > 0 {
 		from, to := time.Unix(f.BurstStart, 0).UTC().Format(time.DateOnly), time.Unix(f.BurstEnd, 0).UTC().Format(time.DateOnly)
 		when := "on " + from
@@ -379,6 +390,11 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 		} else {
 			add(KnowledgeSilo, busPart, "%s %d of its %d changes (%d%%)", who, f.BusCovered, f.Changes, share)
 		}
+	}
+	// What salience gave the score and no reason above claimed is said
+	// too, so the reasons explain the score a reader sees.
+	if critical {
+		add(Central, claim(), "salience %.2f (critical from %.2f): the composite of how central, changed, owned, large and tested it is", f.Salience, o.CriticalSalience)
 	}
 
 	for _, r := range a.Reasons {
@@ -457,6 +473,10 @@ func recommend(k Kind, f File, size float64) string {
 		return "bugs keep being fixed here: test the change's edge cases"
 	case ManyAuthors:
 		return "many hands change it: ask one of its regular authors to review"
+	case PastChanges:
+		return "read its history before changing it"
+	case Central:
+		return "read its dependents and run their tests"
 	}
 	return ""
 }

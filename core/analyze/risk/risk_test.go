@@ -208,3 +208,35 @@ func TestIsFix(t *testing.T) {
 		assert.Equal(t, want, IsFix(msg), msg)
 	}
 }
+
+// A score's activity and salience parts are explained even when the file
+// is not changing now: a file busy before and quiet lately says so, and
+// critical salience no other reason claimed is a reason of its own; the
+// weights of the reasons then add up to the score's parts they stand for.
+func TestQuietBusyAndCentralFilesSayWhy(t *testing.T) {
+	t.Parallel()
+	pc := Percentiles{Activity: 0.9, Size: 0.2}
+	quiet := Assess(File{Path: "core.go", Changes: 43, Changes90: 0, Authors: 3, BusFactor: 3, Salience: 0.8, HasTests: true}, pc, Options{})
+	past, ok := reasonOf(quiet, PastChanges)
+	require.True(t, ok)
+	assert.Equal(t, "changed often before, not lately: 0 changes in the last 90 days, 43 in all; 90th percentile of this repository's files by recency-weighted change (half-life 1 year)", past.Detail)
+	assert.InDelta(t, ActivityWeight*0.9, past.Weight, 1e-9)
+	central, ok := reasonOf(quiet, Central)
+	require.True(t, ok)
+	assert.InDelta(t, SalienceWeight*0.8, central.Weight, 1e-9)
+	_, ok = reasonOf(quiet, FrequentChanges)
+	assert.False(t, ok, "no recent change, not frequent")
+	sum := 0.0
+	for _, r := range quiet.Reasons {
+		sum += r.Weight
+	}
+	assert.InDelta(t, quiet.Score-SizeWeight*0.2, sum, 1e-6, "only the small size part is left unexplained")
+
+	busy := Assess(File{Path: "core.go", Changes: 43, Changes90: 5, Authors: 3, BusFactor: 3, Salience: 0.8, HasTests: true}, pc, Options{})
+	_, ok = reasonOf(busy, PastChanges)
+	assert.False(t, ok, "a file changing now is volatile, not quiet")
+	_, ok = reasonOf(busy, Central)
+	assert.False(t, ok, "volatile-critical already claims the salience")
+	_, ok = reasonOf(busy, VolatileCritical)
+	assert.True(t, ok)
+}
