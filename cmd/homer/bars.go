@@ -127,6 +127,12 @@ func (t *task) Add(n int) {
 	t.b.mu.Unlock()
 }
 
+func (t *task) SetTotal(n int) {
+	t.b.mu.Lock()
+	t.total = int64(n)
+	t.b.mu.Unlock()
+}
+
 func (t *task) Done() {
 	t.b.mu.Lock()
 	t.over = true

@@ -37,6 +37,12 @@ func (b *recordedBar) Add(n int) {
 	b.p.mu.Unlock()
 }
 
+func (b *recordedBar) SetTotal(n int) {
+	b.p.mu.Lock()
+	b.total = n
+	b.p.mu.Unlock()
+}
+
 func (b *recordedBar) Done() {
 	b.p.mu.Lock()
 	b.done = true

@@ -28,6 +28,8 @@ type Progress interface {
 // Bar is one stage's progress.
 type Bar interface {
 	Add(n int)
+	// SetTotal gives the total once it is known (a bar started without).
+	SetTotal(n int)
 	Done()
 }
 
@@ -42,6 +44,7 @@ type quiet struct{}
 
 func (quiet) Start(string, int) Bar { return quiet{} }
 func (quiet) Add(int)               {}
+func (quiet) SetTotal(int)          {}
 func (quiet) Done()                 {}
 
 // Run is everything one invocation's stages share.
