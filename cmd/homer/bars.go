@@ -25,6 +25,7 @@ type board struct {
 
 	mu     sync.Mutex
 	tasks  []*task
+	last   map[string]time.Duration // each stage's time when it last ran
 	drawn  int // length of the line on screen, to blank it
 	ticker *time.Ticker
 	stop   chan struct{}
@@ -100,6 +101,14 @@ func (b *board) Start(label string, total int) pipeline.Bar {
 	b.tasks = append(b.tasks, t)
 	b.mu.Unlock()
 	return t
+}
+
+// Expect takes how long each stage took when it last ran: the stages
+// that count nothing are estimated from it.
+func (b *board) Expect(last map[string]time.Duration) {
+	b.mu.Lock()
+	b.last = last
+	b.mu.Unlock()
 }
 
 // StageStarted and StageEnded let the board show stages that count
@@ -200,12 +209,27 @@ func (b *board) line(now time.Time) string {
 			if el >= time.Second {
 				s += fmt.Sprintf(" (%.0f/s)", float64(t.count)/el.Seconds())
 			}
-			parts = append(parts, s)
+			parts = append(parts, s+b.byLastRun(t.label, el))
 		case el >= minShown:
-			parts = append(parts, fmt.Sprintf("%s %s", t.label, roundSecond(el)))
+			parts = append(parts, fmt.Sprintf("%s %s", t.label, roundSecond(el))+b.byLastRun(t.label, el))
 		}
 	}
 	return strings.Join(parts, " · ")
+}
+
+// byLastRun estimates what is left of a stage that has no total from the
+// time it took when it last ran: ", about 5s left" while it runs within
+// that time, " (last run 10s)" once it has taken longer; "" when no run
+// recorded it or it was too short to go by.
+func (b *board) byLastRun(stage string, elapsed time.Duration) string {
+	last, ok := b.last[stage]
+	if !ok || last < minShown {
+		return ""
+	}
+	if left := last - elapsed; left >= time.Second {
+		return ", about " + roundSecond(left) + " left"
+	}
+	return " (last run " + roundSecond(last) + ")"
 }
 
 // counting reports whether a counted task stands for the stage: one with

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,4 +84,32 @@ func TestBranchSwitch(t *testing.T) {
 		"the branch's rename goes")
 	require.True(t, strings.Contains(readFile(t, filepath.Join(dir, "AGENTS.md")), mainHead[:12]))
 	sameAsFreshInit(t, dir, "switched back")
+}
+
+// Each run records how long the stages it ran took, for the next run's
+// progress estimates; a run that runs nothing leaves the record alone.
+func TestStageTimesRecorded(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, nil)
+	dir := f.dir()
+	mustHomer(t, 0, "init", dir)
+	db := openDB(t, dir)
+	read := func() map[string]int64 {
+		var ms map[string]int64
+		require.NoError(t, json.Unmarshal([]byte(queryStrings(t, db, "SELECT value FROM checkpoints WHERE name = 'stage-times'")[0]), &ms))
+		return ms
+	}
+	first := read()
+	for _, stage := range []string{"source.git", "source.structure", "resolve", "model", "render.agents-md"} {
+		require.Contains(t, first, stage)
+		require.GreaterOrEqual(t, first[stage], int64(0))
+	}
+	mustHomer(t, 0, "update", dir)
+	require.Equal(t, first, read(), "nothing ran, nothing was timed")
+
+	f.appendLine("svc/a.go", "// more")
+	f.commit(alice, "svc: more")
+	mustHomer(t, 0, "update", dir)
+	second := read()
+	require.Equal(t, len(first), len(second), "stages that did not run keep their last time")
 }
