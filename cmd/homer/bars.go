@@ -26,7 +26,7 @@ type board struct {
 	mu     sync.Mutex
 	tasks  []*task
 	last   map[string]time.Duration // each stage's time when it last ran
-	drawn  int // length of the line on screen, to blank it
+	drawn  int                      // length of the line on screen, to blank it
 	ticker *time.Ticker
 	stop   chan struct{}
 	done   chan struct{}
