@@ -209,7 +209,10 @@ func (b *board) line(now time.Time) string {
 			if el >= time.Second {
 				s += fmt.Sprintf(" (%.0f/s)", float64(t.count)/el.Seconds())
 			}
-			parts = append(parts, s+b.byLastRun(t.label, el))
+			// No estimate from the last run: a source's time varies
+			// with what is new (init against an update), and the git
+			// source gives its total once its count is in.
+			parts = append(parts, s)
 		case el >= minShown:
 			parts = append(parts, fmt.Sprintf("%s %s", t.label, roundSecond(el))+b.byLastRun(t.label, el))
 		}
