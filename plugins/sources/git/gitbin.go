@@ -264,10 +264,17 @@ func (g *gitBinary) commits(ctx context.Context, head string, since []string, li
 		base = append(base, "^"+s)
 	}
 	// The count is for progress only: it runs beside the walk, and the
-	// batches sent once it is known carry it.
+	// batches sent once it is known carry it. A walk that ends first
+	// waits for it (a count costs less than the walk), so the last batch
+	// always tells the total; a failed walk does not.
 	cctx, stop := context.WithCancel(ctx)
-	defer stop()
+	counted := make(chan struct{})
+	defer func() {
+		stop()
+		<-counted
+	}()
 	go func() {
+		defer close(counted)
 		args := []string{"rev-list", "--count"}
 		if limit > 0 {
 			args = append(args, "-n", strconv.Itoa(limit))
@@ -296,6 +303,7 @@ func (g *gitBinary) commits(ctx context.Context, head string, since []string, li
 			r = g.logRun(ctx, revs, limit, mode, w)
 		}
 		if r.err == nil {
+			<-counted
 			return nil
 		}
 		var ge *gitError
