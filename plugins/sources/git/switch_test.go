@@ -162,39 +162,44 @@ func TestBranchSwitchSendsTheDifference(t *testing.T) {
 // checkpoint bounds what is stored from below and above.
 func TestInterruptedSwitchResumesAnywhere(t *testing.T) {
 	t.Parallel()
-	h := buildHistory(t)
-	mainHead := h.r.Head()
-	own := divergedBranch(h)
-	src := sdktest.SourceWith(t, newSource(1), nil)
-	heads := map[string]string{"main": mainHead, "old": own[1], "move": h.sha["move"], "feature": h.sha["feature"]}
-	for _, from := range []string{"main", "old"} {
-		for _, via := range []string{"main", "old", "feature"} {
-			for _, to := range []string{"main", "old", "move"} {
-				if via == from {
-					continue
-				}
-				// Stored: from's history; then a run towards via stops
-				// after k of its batches; then a run at to finishes.
-				h.r.Git("checkout", "-q", "--detach", heads[from])
-				var first stored
-				first.apply(extractDropping(t, src, h.r.Dir(), ""), -1)
-				h.r.Git("checkout", "-q", "--detach", heads[via])
-				partial := extractDropping(t, src, h.r.Dir(), first.checkpoint)
-				for k := 1; k < len(partial.batches); k++ {
-					s := stored{commits: maps(first.commits), checkpoint: first.checkpoint}
-					s.apply(partial, k)
-					h.r.Git("checkout", "-q", "--detach", heads[to])
-					s.apply(extractDropping(t, src, h.r.Dir(), s.checkpoint), -1)
-					require.Equal(t, reachable(h.r, "HEAD"), s.list(), "%s, then %s stopped after %d batches, then %s", from, via, k, to)
-					require.Equal(t, heads[to], s.checkpoint)
-					h.r.Git("checkout", "-q", "--detach", heads[via])
+	for name, cfg := range binaryAndGoGit() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			h := buildHistory(t)
+			mainHead := h.r.Head()
+			own := divergedBranch(h)
+			src := sdktest.SourceWith(t, newSource(1), cfg)
+			heads := map[string]string{"main": mainHead, "old": own[1], "move": h.sha["move"], "feature": h.sha["feature"]}
+			for _, from := range []string{"main", "old"} {
+				for _, via := range []string{"main", "old", "feature"} {
+					for _, to := range []string{"main", "old", "move"} {
+						if via == from {
+							continue
+						}
+						// Stored: from's history; then a run towards via
+						// stops after k of its batches; then a run at to
+						// finishes.
+						h.r.Git("checkout", "-q", "--detach", heads[from])
+						var first stored
+						first.apply(extractDropping(t, src, h.r.Dir(), ""), -1)
+						h.r.Git("checkout", "-q", "--detach", heads[via])
+						partial := extractDropping(t, src, h.r.Dir(), first.checkpoint)
+						for k := 1; k < len(partial.batches); k++ {
+							s := stored{commits: maps(first.commits), checkpoint: first.checkpoint}
+							s.apply(partial, k)
+							h.r.Git("checkout", "-q", "--detach", heads[to])
+							s.apply(extractDropping(t, src, h.r.Dir(), s.checkpoint), -1)
+							require.Equal(t, reachable(h.r, "HEAD"), s.list(), "%s, then %s stopped after %d batches, then %s", from, via, k, to)
+							require.Equal(t, heads[to], s.checkpoint)
+							h.r.Git("checkout", "-q", "--detach", heads[via])
+						}
+					}
 				}
 			}
-		}
+		})
 	}
 }
 
-// lastTotal is the last commit total the batches told.
 func lastTotal(res *result) int64 {
 	var n int64
 	for _, b := range res.batches {
