@@ -25,7 +25,8 @@ type board struct {
 
 	mu     sync.Mutex
 	tasks  []*task
-	drawn  int // length of the line on screen, to blank it
+	last   map[string]time.Duration // each stage's time when it last ran
+	drawn  int                      // length of the line on screen, to blank it
 	ticker *time.Ticker
 	stop   chan struct{}
 	done   chan struct{}
@@ -102,6 +103,14 @@ func (b *board) Start(label string, total int) pipeline.Bar {
 	return t
 }
 
+// Expect takes how long each stage took when it last ran: the stages
+// that count nothing are estimated from it.
+func (b *board) Expect(last map[string]time.Duration) {
+	b.mu.Lock()
+	b.last = last
+	b.mu.Unlock()
+}
+
 // StageStarted and StageEnded let the board show stages that count
 // nothing themselves.
 func (b *board) StageStarted(stage string) {
@@ -124,6 +133,12 @@ func (b *board) StageEnded(stage string) {
 func (t *task) Add(n int) {
 	t.b.mu.Lock()
 	t.count += int64(n)
+	t.b.mu.Unlock()
+}
+
+func (t *task) SetTotal(n int) {
+	t.b.mu.Lock()
+	t.total = int64(n)
 	t.b.mu.Unlock()
 }
 
@@ -194,12 +209,30 @@ func (b *board) line(now time.Time) string {
 			if el >= time.Second {
 				s += fmt.Sprintf(" (%.0f/s)", float64(t.count)/el.Seconds())
 			}
+			// No estimate from the last run: a source's time varies
+			// with what is new (init against an update), and the git
+			// source gives its total once its count is in.
 			parts = append(parts, s)
 		case el >= minShown:
-			parts = append(parts, fmt.Sprintf("%s %s", t.label, roundSecond(el)))
+			parts = append(parts, fmt.Sprintf("%s %s", t.label, roundSecond(el))+b.byLastRun(t.label, el))
 		}
 	}
 	return strings.Join(parts, " · ")
+}
+
+// byLastRun estimates what is left of a stage that has no total from the
+// time it took when it last ran: ", about 5s left" while it runs within
+// that time, " (last run 10s)" once it has taken longer; "" when no run
+// recorded it or it was too short to go by.
+func (b *board) byLastRun(stage string, elapsed time.Duration) string {
+	last, ok := b.last[stage]
+	if !ok || last < minShown {
+		return ""
+	}
+	if left := last - elapsed; left >= time.Second {
+		return ", about " + roundSecond(left) + " left"
+	}
+	return " (last run " + roundSecond(last) + ")"
 }
 
 // counting reports whether a counted task stands for the stage: one with

@@ -175,3 +175,40 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.buf.String()
 }
+
+// A total given after the start (the git source's commit count arrives
+// with a later batch) turns the count into done/total with an estimate;
+// stages that count nothing are estimated from the time they took when
+// they last ran, and say so once they run longer; counted stages without
+// a total get no estimate from the last run (a source's time depends on
+// what is new).
+func TestBoardTotalsAndLastRun(t *testing.T) {
+	t.Parallel()
+	var w bytes.Buffer
+	c := &clock{t: time.Unix(1_000_000, 0)}
+	b := newBoard(&w, true, 300, c.now)
+	b.Expect(map[string]time.Duration{"resolve": 8 * time.Second, "model": 500 * time.Millisecond, "source.structure": 3 * time.Second})
+
+	git := b.Start("source.git", 0)
+	structure := b.Start("source.structure", 0)
+	b.StageStarted("resolve")
+	b.StageStarted("model")
+	b.StageStarted("analyze.co-change")
+	git.Add(500)
+	structure.Add(40)
+	c.advance(2 * time.Second)
+	b.draw()
+	assert.Equal(t, "source.git 500 (250/s) · source.structure 40 (20/s) · resolve 2s, about 6s left · model 2s · analyze.co-change 2s",
+		lastLine(w.String()), "an estimate where the last run's time is known and over a second, for stages that count nothing")
+
+	git.SetTotal(2000)
+	git.Add(500)
+	c.advance(2 * time.Second)
+	b.draw()
+	assert.Equal(t, "source.git 1000/2000 (50%), about 4s left · source.structure 40 (10/s) · resolve 4s, about 4s left · model 4s · analyze.co-change 4s",
+		lastLine(w.String()))
+
+	c.advance(6 * time.Second)
+	b.draw()
+	assert.Contains(t, lastLine(w.String()), "resolve 10s (last run 8s)", "past the last run's time, no estimate is invented")
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/core/graph"
+	"github.com/homer-dev/homer/sdk"
 )
 
 // recorded is a Progress that keeps what it was told.
@@ -34,6 +35,12 @@ func (p *recorded) Start(label string, total int) Bar {
 func (b *recordedBar) Add(n int) {
 	b.p.mu.Lock()
 	b.count += n
+	b.p.mu.Unlock()
+}
+
+func (b *recordedBar) SetTotal(n int) {
+	b.p.mu.Lock()
+	b.total = n
 	b.p.mu.Unlock()
 }
 
@@ -68,4 +75,17 @@ func TestSearchesShowProgress(t *testing.T) {
 	graph.Betweenness(empty, bo)
 	searched()
 	assert.Empty(t, p2.bars, "no search, no bar")
+}
+
+// A source that tells its commit total has its bar count commits, not
+// the tags and files that come with them.
+func TestProgressCountsCommitsOnceTotalled(t *testing.T) {
+	t.Parallel()
+	b := &sdk.RecordBatch{Records: []*sdk.Record{
+		sdk.CommitRecord(&sdk.Commit{Sha: "a"}),
+		sdk.CommitRecord(&sdk.Commit{Sha: "b"}),
+		sdk.ReleaseRecord(&sdk.Release{Name: "v1", Sha: "b"}),
+	}}
+	assert.Equal(t, 2, progressCount(b, true))
+	assert.Equal(t, 3, progressCount(b, false))
 }

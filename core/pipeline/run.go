@@ -28,6 +28,8 @@ type Progress interface {
 // Bar is one stage's progress.
 type Bar interface {
 	Add(n int)
+	// SetTotal gives the total once it is known (a bar started without).
+	SetTotal(n int)
 	Done()
 }
 
@@ -42,6 +44,7 @@ type quiet struct{}
 
 func (quiet) Start(string, int) Bar { return quiet{} }
 func (quiet) Add(int)               {}
+func (quiet) SetTotal(int)          {}
 func (quiet) Done()                 {}
 
 // Run is everything one invocation's stages share.
@@ -260,6 +263,11 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 	r.exec = dag.Prepare(need)
 	spans := trace.From(ctx).Stages()
 	watch, _ := r.Progress.(StageWatcher)
+	if ex, ok := r.Progress.(Expecter); ok {
+		if last := lastStageTimes(ctx, r); len(last) > 0 {
+			ex.Expect(last)
+		}
+	}
 	outcomes := r.exec.Run(ctx, engine.Options{Keys: r.Store, Force: r.forced,
 		Started: func(stage string) {
 			r.Log.Debug("stage start", "stage", stage)
@@ -280,6 +288,9 @@ func Execute(ctx context.Context, r *Run, targets []string) (*Result, error) {
 		// have named reported as stale, never as current.
 		if err := recordStageHeads(ctx, r, outcomes, targets == nil); err != nil {
 			r.Warn("which stages are current could not be recorded: %v", err)
+		}
+		if err := recordStageTimes(ctx, r, outcomes); err != nil {
+			r.Log.Debug("stage times not recorded", "error", err)
 		}
 	}
 	r.mu.Lock()

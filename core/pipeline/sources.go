@@ -126,7 +126,10 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 	src := client.Source()
 	bar := r.Progress.Start(stage, 0)
 	defer bar.Done()
-	first, wasReset := true, false
+	first, wasReset, dropped := true, false, false
+	// The git source says how many commits it sends: its bar counts
+	// commits then, other sources' bars count records.
+	countCommits := false
 	// What the source warned of is kept, so that runs that skip the stage
 	// still say what is missing (reminders).
 	var warned []string
@@ -172,6 +175,11 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 						}
 					}
 				}
+				if gone := j.batch.GetUnreachableCommits(); len(gone) > 0 {
+					if _, err := tx.DropCommits(KindCommit, KindPerson, gone); err != nil {
+						return err
+					}
+				}
 				if err := applyRecords(tx, j.batch.GetRecords(), snap); err != nil {
 					return err
 				}
@@ -189,11 +197,11 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 			if failed != nil {
 				cancel() // stops the stream
 			}
-			bar.Add(len(j.batch.GetRecords()))
+			bar.Add(progressCount(j.batch, countCommits))
 		}
 		stored <- failed
 	}()
-	err = src.Extract(wctx, &sdk.ExtractRequest{RepoRoot: r.Repo.Root, Checkpoint: checkpoint}, func(b *sdk.RecordBatch) error {
+	err = src.Extract(wctx, &sdk.ExtractRequest{RepoRoot: r.Repo.Root, Checkpoint: checkpoint, DropsUnreachable: true}, func(b *sdk.RecordBatch) error {
 		for _, d := range b.GetDiagnostics() {
 			if d.GetSeverity() == sdk.SeverityInfo {
 				r.Note("%s: %s", p.Name, diagText(d))
@@ -213,6 +221,11 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 		}
 		first = false
 		wasReset = wasReset || reset
+		dropped = dropped || len(b.GetUnreachableCommits()) > 0
+		if n := b.GetCommitsTotal(); n > 0 {
+			countCommits = true
+			bar.SetTotal(int(n))
+		}
 		for _, rec := range b.GetRecords() {
 			if rel := rec.GetRelease(); rel != nil {
 				releases[rel.GetName()] = true
@@ -239,7 +252,7 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 	defer handManifests.Forget(&r.board)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if p.Name == "git" {
-			if err := dropStaleHistory(tx, releases, wasReset); err != nil {
+			if err := dropStaleHistory(tx, releases, wasReset || dropped); err != nil {
 				return err
 			}
 			if err := tx.SetCheckpoint(stage+".mailmap", mailmap); err != nil {
@@ -315,10 +328,25 @@ func reminders(ctx context.Context, r *Run, outcomes []engine.Outcome) {
 	}
 }
 
+// progressCount is what a stored batch adds to its stage's bar: its
+// commits when the source counts commits, else its records.
+func progressCount(b *sdk.RecordBatch, commits bool) int {
+	if !commits {
+		return len(b.GetRecords())
+	}
+	n := 0
+	for _, rec := range b.GetRecords() {
+		if rec.GetCommit() != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // dropStaleHistory removes what the history no longer has once the git
 // source has sent all of it: tags that were deleted (the source sends every
-// tag on each run), and after a rewrite of history the files that only the
-// abandoned commits touched.
+// tag on each run), and after a rewrite of history or a branch switch
+// (commits dropped) the files that only the abandoned commits touched.
 func dropStaleHistory(tx *store.Tx, releases map[string]bool, reset bool) error {
 	stored, err := tx.NodeIDs(KindRelease)
 	if err != nil {

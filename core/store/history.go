@@ -84,8 +84,19 @@ func (t *Tx) DeleteNodeIDs(ids []int64) error {
 // neither at HEAD nor named by a stored change: after history is rewritten,
 // files that only the abandoned commits touched.
 func (t *Tx) DeleteHistoryOnlyFiles(fileKind string) error {
+	return t.deleteWithEdges(`SELECT id FROM nodes WHERE kind = ? AND id NOT IN (SELECT node_id FROM head_files) AND `+historyOnly, fileKind)
+}
+
+// deleteWithEdges deletes the nodes a query selects with every edge they
+// are a member of: an edge that lost a member (a call or import from a
+// file that is gone) is stale, and with its node gone the stage that
+// wrote it could no longer find it to remove it.
+func (t *Tx) deleteWithEdges(selectIDs string, args ...any) error {
 	t.DropNodeCache()
-	return t.ExecRaw(`DELETE FROM nodes WHERE kind = ? AND id NOT IN (SELECT node_id FROM head_files) AND `+historyOnly, fileKind)
+	if err := t.ExecRaw(`DELETE FROM edges WHERE id IN (SELECT edge_id FROM edge_members WHERE node_id IN (`+selectIDs+`))`, args...); err != nil {
+		return err
+	}
+	return t.ExecRaw(`DELETE FROM nodes WHERE id IN (`+selectIDs+`)`, args...)
 }
 
 // ClearHistory forgets every commit and change and the commits' search
@@ -137,8 +148,7 @@ func (t *Tx) LeaveHead(ids []int64) error {
 	if err := t.ExecRaw("DELETE FROM head_files WHERE node_id IN (SELECT value FROM json_each(?))", list); err != nil {
 		return err
 	}
-	t.DropNodeCache()
-	return t.ExecRaw(`DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND `+historyOnly, list)
+	return t.deleteWithEdges(`SELECT id FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND `+historyOnly, list)
 }
 
 // StoredCommits reports which of the commit nodes have their commit row
@@ -216,4 +226,62 @@ func mustMarshal(v any) string {
 		panic(fmt.Sprintf("store: marshal plain data: %v", err))
 	}
 	return string(b)
+}
+
+// DropCommits forgets commits (by sha) that the history no longer reaches:
+// their rows, changes, renames and search entries, their nodes unless a
+// tag still names them (a fresh read of the tags makes such nodes too),
+// and the people they alone named. It returns how many commits were
+// stored. Files they alone touched go with DeleteHistoryOnlyFiles, once
+// the run has stored what HEAD's history adds.
+func (t *Tx) DropCommits(commitKind, personKind string, shas []string) (int, error) {
+	if len(shas) == 0 {
+		return 0, nil
+	}
+	rows, err := t.Query(`SELECT n.id, c.author_id FROM nodes n LEFT JOIN commits c ON c.node_id = n.id
+		WHERE n.kind = ? AND n.name IN (SELECT value FROM json_each(?))`, commitKind, mustMarshal(shas))
+	if err != nil {
+		return 0, err
+	}
+	var ids, authors []int64
+	stored := 0
+	for rows.Next() {
+		var id int64
+		var author *int64
+		if err := rows.Scan(&id, &author); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+		if author != nil {
+			authors = append(authors, *author)
+			stored++
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	list := idJSON(ids)
+	t.DropNodeCache()
+	for _, q := range []string{
+		`DELETE FROM edges WHERE kind = 'renamed' AND id IN
+			(SELECT edge_id FROM edge_members WHERE role = 'commit' AND node_id IN (SELECT value FROM json_each(?1)))`,
+		"DELETE FROM search WHERE kind = 'commit' AND rowid IN (SELECT value FROM json_each(?1))",
+		"DELETE FROM changes WHERE commit_id IN (SELECT value FROM json_each(?1))",
+		"DELETE FROM commits WHERE node_id IN (SELECT value FROM json_each(?1))",
+		"DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?1)) AND id NOT IN (SELECT node_id FROM edge_members)",
+	} {
+		if err := t.ExecRaw(q, list); err != nil {
+			return 0, err
+		}
+	}
+	if err := t.ExecRaw(`DELETE FROM nodes WHERE kind = ? AND id IN (SELECT value FROM json_each(?))
+		AND id NOT IN (SELECT author_id FROM commits)`, personKind, idJSON(authors)); err != nil {
+		return 0, err
+	}
+	return stored, nil
 }

@@ -2,6 +2,7 @@ package gitsource
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/homer-dev/homer/sdk"
 )
@@ -30,6 +31,14 @@ type batcher struct {
 	warned   int
 	missing  []string        // object ids not yet sent
 	lacked   map[string]bool // every id reported in this run
+	// cov, when set, is what the core held before this run's commits:
+	// a batch's checkpoint is cov with its last commit (see cover).
+	// Without it a batch's checkpoint is its last commit alone.
+	cov *cover
+	// total is how many commits the run sends, once known (set from
+	// any goroutine); sentTotal what the last batch said of it.
+	total     atomic.Int64
+	sentTotal int64
 
 	ch      chan *sdk.RecordBatch
 	failed  chan struct{} // closed when emit fails; sendErr says why
@@ -99,15 +108,50 @@ func (b *batcher) add(c *sdk.Commit) error {
 	b.changes += len(c.Changes)
 	b.last = c.Sha
 	if len(b.cur) >= b.size || b.changes >= maxBatchChanges {
-		return b.flush(b.last, nil)
+		cp := b.last
+		if b.cov != nil {
+			cp = b.cov.with(b.last).String()
+		}
+		return b.flush(cp, nil)
+	}
+	return nil
+}
+
+// maxDropBatch bounds the unreachable commits one batch names.
+const maxDropBatch = 20000
+
+// drop sends the commits the core must drop, before any commit: the last
+// of their batches carries checkpoint, the others none (the previous
+// checkpoint holds until every drop is applied).
+func (b *batcher) drop(shas []string, checkpoint string) error {
+	for len(shas) > 0 {
+		n := min(len(shas), maxDropBatch)
+		cp := ""
+		if n == len(shas) {
+			cp = checkpoint
+		}
+		if err := b.send(&sdk.RecordBatch{UnreachableCommits: shas[:n], Checkpoint: cp}); err != nil {
+			return err
+		}
+		shas = shas[n:]
 	}
 	return nil
 }
 
 func (b *batcher) flush(checkpoint string, extra []*sdk.Record) error {
-	batch := &sdk.RecordBatch{Records: append(b.cur, extra...), Checkpoint: checkpoint, ReplaceAll: b.resetOne, Diagnostics: b.diags,
-		MissingObjects: b.missing}
-	b.cur, b.changes, b.resetOne, b.diags, b.missing = nil, 0, false, nil, nil
+	batch := &sdk.RecordBatch{Records: append(b.cur, extra...), Checkpoint: checkpoint}
+	b.cur, b.changes = nil, 0
+	return b.send(batch)
+}
+
+// send hands a batch to the sender with what is queued to go with any
+// batch: the reset flag, diagnostics, missing objects, the commit total.
+func (b *batcher) send(batch *sdk.RecordBatch) error {
+	batch.ReplaceAll, batch.Diagnostics, batch.MissingObjects = b.resetOne, b.diags, b.missing
+	b.resetOne, b.diags, b.missing = false, nil, nil
+	if n := b.total.Load(); n != b.sentTotal {
+		batch.CommitsTotal, b.sentTotal = n, n
+	}
 	if b.err != nil {
 		return b.err
 	}

@@ -20,17 +20,31 @@
 // # Order and checkpoints
 //
 // Commits come oldest first in a reverse topological order (parents before
-// children), in batches of up to 500 commits. Each batch's checkpoint is the
-// sha of its last commit, the last batch's is HEAD. Since every batch ends a
-// prefix of a reverse topological order, everything reachable from a batch's
-// checkpoint has been sent, so a run resumed from it (HEAD ^checkpoint) gets
-// a superset of what is missing; the core's inserts must be idempotent.
+// children), in batches of up to 500 commits. The last batch's checkpoint
+// is HEAD. Since every batch ends a prefix of a reverse topological order,
+// everything reachable from a batch's last commit has been sent, so a run
+// resumed from it gets a superset of what is missing; the core's inserts
+// must be idempotent.
+//
+// A core that drops commits (ExtractRequest.DropsUnreachable) gets
+// checkpoints that bound what it stores (tips.go): "LOWER... | UPPER...",
+// every commit a lower tip reaches stored, every stored commit reached by
+// an upper tip; a finished run's is HEAD alone. A run first sends, before
+// any commit, the commits the upper tips reach and HEAD does not
+// (UnreachableCommits: `git rev-list UPPER ^HEAD`), then HEAD's history
+// minus that of the merge bases of the lower tips with HEAD. A branch
+// switch, rebase or force push so costs the commits that differ, and a run
+// stopped after any batch resumes correctly on any HEAD. Each batch tells
+// CommitsTotal once a `git rev-list --count` beside the walk has it.
 //
 //   - Checkpoint equal to HEAD: one empty batch with checkpoint HEAD (one
 //     git rev-parse; a few milliseconds).
-//   - Checkpoint that is not an ancestor of HEAD (force push, rebase) or not
-//     a commit at all: the first batch has Reset set and a warning, and the
-//     whole history follows.
+//   - A core that does not drop commits, or max_commits set: a checkpoint
+//     that is not an ancestor of HEAD (force push, rebase) has the first
+//     batch set Reset with a notice, and the whole history follows; each
+//     batch's checkpoint is its last commit.
+//   - A checkpoint tip that is not a commit at all: Reset and the whole
+//     history.
 //   - Empty repository (no HEAD): one batch with an empty checkpoint (and
 //     Reset if a checkpoint was given).
 //   - max_commits > 0: only the newest max_commits of the commits to read.

@@ -178,6 +178,33 @@ func (g *gitBinary) isAncestor(ctx context.Context, a, b string) (bool, bool, er
 	return false, false, err
 }
 
+// unreachable lists the commits reachable from tips that head does not
+// reach.
+func (g *gitBinary) unreachable(ctx context.Context, tips []string, head string) ([]string, error) {
+	if len(tips) == 0 {
+		return nil, nil
+	}
+	out, err := g.output(ctx, strings.Join(tips, "\n")+"\n^"+head+"\n", "rev-list", "--stdin")
+	if err != nil {
+		return nil, fmt.Errorf("git source: listing commits HEAD no longer reaches: %w", err)
+	}
+	return strings.Fields(string(out)), nil
+}
+
+// mergeBases lists the best common ancestors of a and b (none for
+// unrelated histories).
+func (g *gitBinary) mergeBases(ctx context.Context, a, b string) ([]string, error) {
+	out, err := g.output(ctx, "", "merge-base", "--all", a, b)
+	var ge *gitError
+	if errors.As(err, &ge) && ge.code == 1 && len(strings.TrimSpace(string(out))) == 0 {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("git source: merge base of %s and %s: %w", short(a), short(b), err)
+	}
+	return strings.Fields(string(out)), nil
+}
+
 // logFormat starts every commit with \x01, which can begin neither a --raw
 // entry (":" or "\n:") nor a --numstat entry (a digit or "-"), then gives
 // NUL-separated fields; the message is last and cannot contain NUL.
@@ -227,15 +254,37 @@ type run struct {
 	err     error // nil, *gitError, or a stop reason
 }
 
-func (g *gitBinary) commits(ctx context.Context, head, since string, limit int, out *batcher) error {
+func (g *gitBinary) commits(ctx context.Context, head string, since []string, limit int, out *batcher) error {
 	w := newWalker(out, g.readShallow())
 	if len(w.shallow) > 0 {
 		out.warn(warnf("shallow clone: %d boundary commit(s) have no recorded parents; their changes are not reported", len(w.shallow)))
 	}
 	base := []string{head}
-	if since != "" {
-		base = append(base, "^"+since)
+	for _, s := range since {
+		base = append(base, "^"+s)
 	}
+	// The count is for progress only: it runs beside the walk, and the
+	// batches sent once it is known carry it. A walk that ends first
+	// waits for it (a count costs less than the walk), so the last batch
+	// always tells the total; a failed walk does not.
+	cctx, stop := context.WithCancel(ctx)
+	counted := make(chan struct{})
+	defer func() {
+		stop()
+		<-counted
+	}()
+	go func() {
+		defer close(counted)
+		args := []string{"rev-list", "--count"}
+		if limit > 0 {
+			args = append(args, "-n", strconv.Itoa(limit))
+		}
+		if n, err := g.output(cctx, strings.Join(base, "\n")+"\n", append(args, "--stdin")...); err == nil {
+			if c, err := strconv.ParseInt(strings.TrimSpace(string(n)), 10, 64); err == nil {
+				out.total.Store(c)
+			}
+		}
+	}()
 	mode := diffFull
 	scanned := false
 	for attempt := 0; ; attempt++ {
@@ -245,7 +294,7 @@ func (g *gitBinary) commits(ctx context.Context, head, since string, limit int, 
 		}
 		revs := w.revs(base)
 		var r run
-		if attempt == 0 && since == "" {
+		if attempt == 0 && len(since) == 0 {
 			// A whole history may be read in slices by parallel git
 			// processes (slices.go); restarts after a missing object
 			// read the rest with one, as do updates.
@@ -254,6 +303,7 @@ func (g *gitBinary) commits(ctx context.Context, head, since string, limit int, 
 			r = g.logRun(ctx, revs, limit, mode, w)
 		}
 		if r.err == nil {
+			<-counted
 			return nil
 		}
 		var ge *gitError

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
@@ -151,10 +152,10 @@ func (g *goGit) shallow() map[plumbing.Hash]bool {
 // order returns head's history minus since's, newest first in a
 // topological order (children before parents, later commits first among
 // the ready ones), like git log --topo-order.
-func (g *goGit) order(since plumbing.Hash) []plumbing.Hash {
+func (g *goGit) order(since []plumbing.Hash) []plumbing.Hash {
 	excluded := map[plumbing.Hash]bool{}
-	if !since.IsZero() {
-		stack := []plumbing.Hash{since}
+	if len(since) > 0 {
+		stack := slices.Clone(since)
 		for len(stack) > 0 {
 			h := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -199,6 +200,66 @@ func (g *goGit) order(since plumbing.Hash) []plumbing.Hash {
 	return out
 }
 
+// unreachable lists the commits reachable from tips that head does not
+// reach.
+func (g *goGit) unreachable(ctx context.Context, tips []string, head string) ([]string, error) {
+	if err := g.loadGraph(ctx, plumbing.NewHash(head)); err != nil {
+		return nil, err
+	}
+	seen := map[plumbing.Hash]bool{}
+	var out []string
+	stack := make([]plumbing.Hash, 0, len(tips))
+	for _, t := range tips {
+		stack = append(stack, plumbing.NewHash(t))
+	}
+	shallow := g.shallow()
+	for n := 0; len(stack) > 0; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		if node, ok := g.graph[h]; ok && !node.missing {
+			continue // head reaches it, and so everything behind it
+		}
+		c, err := g.repo.CommitObject(h)
+		if err != nil {
+			continue // not in the object store: nothing of it was stored
+		}
+		out = append(out, h.String())
+		if !shallow[h] {
+			stack = append(stack, c.ParentHashes...)
+		}
+	}
+	return out, nil
+}
+
+// mergeBases lists the best common ancestors of a and b (none for
+// unrelated histories).
+func (g *goGit) mergeBases(_ context.Context, a, b string) ([]string, error) {
+	ca, err := g.repo.CommitObject(plumbing.NewHash(a))
+	if err != nil {
+		return nil, fmt.Errorf("git source: reading %s: %w", short(a), err)
+	}
+	cb, err := g.repo.CommitObject(plumbing.NewHash(b))
+	if err != nil {
+		return nil, fmt.Errorf("git source: reading %s: %w", short(b), err)
+	}
+	bases, err := ca.MergeBase(cb)
+	if err != nil {
+		return nil, fmt.Errorf("git source: merge base of %s and %s: %w", short(a), short(b), err)
+	}
+	out := make([]string, len(bases))
+	for i, c := range bases {
+		out[i] = c.Hash.String()
+	}
+	return out, nil
+}
+
 type commitHeap struct {
 	graph map[plumbing.Hash]*gnode
 	hs    []plumbing.Hash
@@ -220,14 +281,14 @@ func (q *commitHeap) Pop() any {
 	return h
 }
 
-func (g *goGit) commits(ctx context.Context, head, since string, limit int, out *batcher) error {
+func (g *goGit) commits(ctx context.Context, head string, since []string, limit int, out *batcher) error {
 	headHash := plumbing.NewHash(head)
 	if err := g.loadGraph(ctx, headHash); err != nil {
 		return err
 	}
-	var sinceHash plumbing.Hash
-	if since != "" {
-		sinceHash = plumbing.NewHash(since)
+	var sinceHash []plumbing.Hash
+	for _, s := range since {
+		sinceHash = append(sinceHash, plumbing.NewHash(s))
 	}
 	for h, n := range g.graph {
 		if n.missing {
@@ -243,6 +304,7 @@ func (g *goGit) commits(ctx context.Context, head, since string, limit int, out 
 	if limit > 0 && len(order) > limit {
 		order = order[:limit]
 	}
+	out.total.Store(int64(len(order)))
 	for i := len(order) - 1; i >= 0; i-- {
 		if ctx.Err() != nil {
 			return ctx.Err()

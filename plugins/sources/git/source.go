@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
 	"sync"
 
 	"github.com/homer-dev/homer/sdk"
@@ -112,9 +113,14 @@ type backend interface {
 	// isAncestor reports whether a is an ancestor of (or equal to) b;
 	// known is false when a is not a commit of the repository.
 	isAncestor(ctx context.Context, a, b string) (ok, known bool, err error)
-	// commits streams head's history minus since's (since may be ""),
-	// parents before children, at most limit of the newest (0: all).
-	commits(ctx context.Context, head, since string, limit int, out *batcher) error
+	// commits streams head's history minus that of since (none: all of
+	// it), parents before children, at most limit of the newest (0: all).
+	commits(ctx context.Context, head string, since []string, limit int, out *batcher) error
+	// unreachable lists the commits reachable from tips that head does not
+	// reach.
+	unreachable(ctx context.Context, tips []string, head string) ([]string, error)
+	// mergeBases lists the best common ancestors of a and b.
+	mergeBases(ctx context.Context, a, b string) ([]string, error)
 	// releases lists every tag that leads to a commit.
 	releases(ctx context.Context, out *batcher) ([]*sdk.Release, error)
 }
@@ -161,21 +167,17 @@ func (s *Source) Extract(ctx context.Context, req *sdk.ExtractRequest, emit func
 	// With nothing new (since == head) only the tags are read again: a tag
 	// can be made or deleted without a commit.
 	if since != head {
-		if since != "" {
-			ok, known, err := be.isAncestor(ctx, since, head)
-			if err != nil {
-				return err
-			}
-			switch {
-			case !known:
-				out.reset(infof("checkpoint %s is not a commit of this repository; extracting the whole history again", short(since)))
-				since = ""
-			case !ok:
-				out.reset(infof("checkpoint %s is no longer an ancestor of HEAD %s (force push or rebase?); extracting the whole history again", short(since), short(head)))
-				since = ""
-			}
+		var from []string
+		var err error
+		if req.GetDropsUnreachable() && st.maxCommits == 0 {
+			from, err = differences(ctx, be, since, head, out)
+		} else {
+			from, err = resumeFrom(ctx, be, since, head, out)
 		}
-		if err := be.commits(ctx, head, since, st.maxCommits, out); err != nil {
+		if err == nil {
+			err = be.commits(ctx, head, from, st.maxCommits, out)
+		}
+		if err != nil {
 			out.abort()
 			return err
 		}
@@ -186,6 +188,74 @@ func (s *Source) Extract(ctx context.Context, req *sdk.ExtractRequest, emit func
 		return err
 	}
 	return out.finish(head, rels)
+}
+
+// resumeFrom is where a core that drops nothing has the history resume:
+// the checkpoint when HEAD descends from it, else nowhere (the first batch
+// replaces everything recorded).
+func resumeFrom(ctx context.Context, be backend, since, head string, out *batcher) ([]string, error) {
+	if since == "" {
+		return nil, nil
+	}
+	ok, known, err := be.isAncestor(ctx, since, head)
+	switch {
+	case err != nil:
+		return nil, err
+	case !known:
+		out.reset(infof("checkpoint %s is not a commit of this repository; extracting the whole history again", short(since)))
+		return nil, nil
+	case !ok:
+		out.reset(infof("checkpoint %s is no longer an ancestor of HEAD %s (force push or rebase?); extracting the whole history again", short(since), short(head)))
+		return nil, nil
+	}
+	return []string{since}, nil
+}
+
+// differences brings a core that drops commits from what the checkpoint
+// covers to head: it sends the recorded commits head no longer reaches
+// to be dropped, and returns the tips whose history is recorded and
+// reached by head, from which the history resumes. So a branch switch,
+// a rebase or a force push costs the commits that differ, not the whole
+// history. A checkpoint naming a commit the repository lacks (a branch
+// deleted and collected) leaves nothing to compare: everything is read
+// again.
+func differences(ctx context.Context, be backend, since, head string, out *batcher) ([]string, error) {
+	cov := parseCover(since)
+	for _, tip := range cov.tips() {
+		_, known, err := be.isAncestor(ctx, tip, head)
+		if err != nil {
+			return nil, err
+		}
+		if !known {
+			out.reset(infof("checkpoint %s is not a commit of this repository; extracting the whole history again", short(tip)))
+			out.cov = &cover{upper: []string{head}}
+			return nil, nil
+		}
+	}
+	gone, err := be.unreachable(ctx, cov.upper, head)
+	if err != nil {
+		return nil, err
+	}
+	// What is recorded and head reaches: the history of the merge bases
+	// of each lower tip with head.
+	var from []string
+	for _, tip := range cov.lower {
+		bases, err := be.mergeBases(ctx, tip, head)
+		if err != nil {
+			return nil, err
+		}
+		from = append(from, bases...)
+	}
+	slices.Sort(from)
+	from = slices.Compact(from)
+	out.cov = &cover{lower: from, upper: []string{head}}
+	if len(gone) > 0 {
+		out.warn(infof("checkpoint %s is no longer an ancestor of HEAD %s (branch switch, rebase or force push): %d recorded commit(s) HEAD does not reach are dropped, and the history is read from where they part", short(cov.upper[0]), short(head), len(gone)))
+		if err := out.drop(gone, out.cov.String()); err != nil {
+			return nil, err
+		}
+	}
+	return from, nil
 }
 
 func warnf(format string, args ...any) *sdk.Diagnostic {

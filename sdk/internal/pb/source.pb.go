@@ -22,11 +22,18 @@ const (
 )
 
 type ExtractRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	RepoRoot      string                 `protobuf:"bytes,1,opt,name=repo_root,json=repoRoot,proto3" json:"repo_root,omitempty"`
-	Checkpoint    string                 `protobuf:"bytes,2,opt,name=checkpoint,proto3" json:"checkpoint,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	RepoRoot   string                 `protobuf:"bytes,1,opt,name=repo_root,json=repoRoot,proto3" json:"repo_root,omitempty"`
+	Checkpoint string                 `protobuf:"bytes,2,opt,name=checkpoint,proto3" json:"checkpoint,omitempty"`
+	// Field 3 was added within protocol version 1. The core drops the
+	// commits a batch names in unreachable_commits (and what only they
+	// carried), so the source may send the difference between the history
+	// it recorded and HEAD's instead of replacing everything after a branch
+	// switch or a rewrite. A core that leaves it false ignores that field:
+	// a source then asks for replace_all as before.
+	DropsUnreachable bool `protobuf:"varint,3,opt,name=drops_unreachable,json=dropsUnreachable,proto3" json:"drops_unreachable,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *ExtractRequest) Reset() {
@@ -71,6 +78,13 @@ func (x *ExtractRequest) GetCheckpoint() string {
 		return x.Checkpoint
 	}
 	return ""
+}
+
+func (x *ExtractRequest) GetDropsUnreachable() bool {
+	if x != nil {
+		return x.DropsUnreachable
+	}
+	return false
 }
 
 type Person struct {
@@ -744,8 +758,17 @@ type RecordBatch struct {
 	// a snapshot without its largest blobs), at most a few hundred in all.
 	// The core keeps them and reads everything again once any is present.
 	MissingObjects []string `protobuf:"bytes,5,rep,name=missing_objects,json=missingObjects,proto3" json:"missing_objects,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Fields 6 and 7 were added within protocol version 1.
+	// Commits recorded before (under an earlier checkpoint) that HEAD no
+	// longer reaches: the core drops them, with their changes, their
+	// renames, the people and files they alone named, before it applies
+	// this batch's records. Sent only when ExtractRequest.drops_unreachable.
+	UnreachableCommits []string `protobuf:"bytes,6,rep,name=unreachable_commits,json=unreachableCommits,proto3" json:"unreachable_commits,omitempty"`
+	// How many commits this extraction sends in all, for progress; 0 when
+	// not known (yet). Any batch may carry it; the last one sent stands.
+	CommitsTotal  int64 `protobuf:"varint,7,opt,name=commits_total,json=commitsTotal,proto3" json:"commits_total,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *RecordBatch) Reset() {
@@ -813,16 +836,31 @@ func (x *RecordBatch) GetMissingObjects() []string {
 	return nil
 }
 
+func (x *RecordBatch) GetUnreachableCommits() []string {
+	if x != nil {
+		return x.UnreachableCommits
+	}
+	return nil
+}
+
+func (x *RecordBatch) GetCommitsTotal() int64 {
+	if x != nil {
+		return x.CommitsTotal
+	}
+	return 0
+}
+
 var File_source_proto protoreflect.FileDescriptor
 
 const file_source_proto_rawDesc = "" +
 	"\n" +
-	"\fsource.proto\x12\x0fhomer.plugin.v1\x1a\fplugin.proto\x1a\x0elanguage.proto\"M\n" +
+	"\fsource.proto\x12\x0fhomer.plugin.v1\x1a\fplugin.proto\x1a\x0elanguage.proto\"z\n" +
 	"\x0eExtractRequest\x12\x1b\n" +
 	"\trepo_root\x18\x01 \x01(\tR\brepoRoot\x12\x1e\n" +
 	"\n" +
 	"checkpoint\x18\x02 \x01(\tR\n" +
-	"checkpoint\"2\n" +
+	"checkpoint\x12+\n" +
+	"\x11drops_unreachable\x18\x03 \x01(\bR\x10dropsUnreachable\"2\n" +
 	"\x06Person\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\"\xbb\x01\n" +
@@ -874,7 +912,7 @@ const file_source_proto_rawDesc = "" +
 	"\x06module\x18\x04 \x01(\v2\x17.homer.plugin.v1.ModuleH\x00R\x06module\x127\n" +
 	"\bmanifest\x18\x05 \x01(\v2\x19.homer.plugin.v1.ManifestH\x00R\bmanifest\x129\n" +
 	"\acommand\x18\x06 \x01(\v2\x1d.homer.plugin.v1.BuildCommandH\x00R\acommandB\x06\n" +
-	"\x04kind\"\xe9\x01\n" +
+	"\x04kind\"\xbf\x02\n" +
 	"\vRecordBatch\x121\n" +
 	"\arecords\x18\x01 \x03(\v2\x17.homer.plugin.v1.RecordR\arecords\x12\x1e\n" +
 	"\n" +
@@ -883,7 +921,9 @@ const file_source_proto_rawDesc = "" +
 	"\vreplace_all\x18\x03 \x01(\bR\n" +
 	"replaceAll\x12=\n" +
 	"\vdiagnostics\x18\x04 \x03(\v2\x1b.homer.plugin.v1.DiagnosticR\vdiagnostics\x12'\n" +
-	"\x0fmissing_objects\x18\x05 \x03(\tR\x0emissingObjects2T\n" +
+	"\x0fmissing_objects\x18\x05 \x03(\tR\x0emissingObjects\x12/\n" +
+	"\x13unreachable_commits\x18\x06 \x03(\tR\x12unreachableCommits\x12#\n" +
+	"\rcommits_total\x18\a \x01(\x03R\fcommitsTotal2T\n" +
 	"\x06Source\x12J\n" +
 	"\aExtract\x12\x1f.homer.plugin.v1.ExtractRequest\x1a\x1c.homer.plugin.v1.RecordBatch0\x01B,Z*github.com/homer-dev/homer/sdk/internal/pbb\x06proto3"
 

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Dropping commits takes their rows, changes, renames and search entries,
+// the authors and (once asked) the files only they named, and the edges of
+// those files; a commit a tag names keeps its node, as a fresh read of the
+// tags would make it.
+func TestDropCommits(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	ctx := context.Background()
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		ids, err := tx.Nodes("commit", []string{"c1", "c2", "c3"})
+		if err != nil {
+			return err
+		}
+		people, err := tx.Nodes("person", []string{"ann", "ben"})
+		if err != nil {
+			return err
+		}
+		files, err := tx.Nodes("file", []string{"kept.go", "only.go", "old.go"})
+		if err != nil {
+			return err
+		}
+		if err := tx.SetHeadFile(HeadFile{Node: files["kept.go"], Blob: "b1"}); err != nil {
+			return err
+		}
+		if err := tx.AddCommits([]CommitRow{
+			{Node: ids["c1"], Author: people["ann"], Message: "one"},
+			{Node: ids["c2"], Author: people["ben"], Message: "two"},
+			{Node: ids["c3"], Author: people["ben"], Message: "three"},
+		}, []ChangeRow{
+			{Commit: ids["c1"], File: files["kept.go"], Status: "A"},
+			{Commit: ids["c2"], File: files["only.go"], Status: "R", OldFile: files["old.go"]},
+			{Commit: ids["c3"], File: files["kept.go"], Status: "M"},
+		}); err != nil {
+			return err
+		}
+		if _, err := tx.Edge("renamed", "renamed|c2|old.go", 1, "", Member{files["old.go"], "from"}, Member{files["only.go"], "to"}, Member{ids["c2"], "commit"}); err != nil {
+			return err
+		}
+		if _, err := tx.Edge("imports", "imports|only.go|kept.go", 1, "", Member{files["only.go"], "from"}, Member{files["kept.go"], "to"}); err != nil {
+			return err
+		}
+		rel, err := tx.Node("release", "v1")
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Edge("release", "release|v1", 1, "", Member{rel, "release"}, Member{ids["c3"], "commit"}); err != nil {
+			return err
+		}
+		return tx.IndexAll("commit", `[[`+itoa(ids["c1"])+`,"c1","one"],[`+itoa(ids["c2"])+`,"c2","two"],[`+itoa(ids["c3"])+`,"c3","three"]]`)
+	}))
+	var stored int
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		var err error
+		if stored, err = tx.DropCommits("commit", "person", []string{"c2", "c3", "unknown"}); err != nil {
+			return err
+		}
+		return tx.DeleteHistoryOnlyFiles("file")
+	}))
+	require.Equal(t, 2, stored)
+	names := func(q string) []string {
+		rows, err := s.DB().Query(q)
+		require.NoError(t, err)
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var n string
+			require.NoError(t, rows.Scan(&n))
+			out = append(out, n)
+		}
+		return out
+	}
+	require.Equal(t, []string{"c1"}, names("SELECT n.name FROM commits c JOIN nodes n ON n.id = c.node_id"))
+	require.Equal(t, []string{"c1", "c3"}, names("SELECT name FROM nodes WHERE kind = 'commit' ORDER BY name"), "the tagged commit keeps its node")
+	require.Equal(t, []string{"ann"}, names("SELECT name FROM nodes WHERE kind = 'person'"))
+	require.Equal(t, []string{"kept.go"}, names("SELECT name FROM nodes WHERE kind = 'file'"))
+	require.Equal(t, []string{"release"}, names("SELECT kind FROM edges"), "the rename and the gone file's import are dropped")
+	require.Equal(t, []string{"c1"}, names("SELECT ref FROM search WHERE kind = 'commit'"))
+	require.Equal(t, []string{"A"}, names("SELECT status FROM changes"))
+}
+
+func itoa(n int64) string { return mustMarshal(n) }
