@@ -78,7 +78,7 @@ func TestQuery(t *testing.T) {
 // fails it.
 func TestRiskCheckStaged(t *testing.T) {
 	t.Parallel()
-	f := smallRepo(t, nil)
+	f := smallRepo(t, map[string]string{"core/util_test.go": "package core\n\nimport \"testing\"\n\nfunc TestHelper(t *testing.T) { Helper() }\n"})
 	for i := range 4 {
 		f.appendLine("svc/a.go", fmt.Sprintf("// a%d", i))
 		f.appendLine("core/util.go", fmt.Sprintf("// u%d", i))
@@ -116,6 +116,18 @@ func TestRiskCheckStaged(t *testing.T) {
 	r = mustHomer(t, 1, "risk-check", "--repo", dir, "--staged", "--threshold", "-1")
 	assert.Contains(t, r.stdout, "over -1.00")
 	assert.Contains(t, r.stdout, "core/util.go")
+
+	// A test is kept out of the danger levels, so out of the gate: its
+	// score is above a threshold of -1 and it still passes, saying why.
+	r = mustHomer(t, 0, "risk-check", "--repo", dir, "--threshold", "-1", "--format", "json", "core/util_test.go")
+	var ct query.Check
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &ct))
+	require.Len(t, ct.Files, 1)
+	assert.Equal(t, "test", ct.Files[0].Exempt)
+	assert.False(t, ct.Files[0].Over)
+	assert.False(t, ct.Over)
+	r = mustHomer(t, 0, "risk-check", "--repo", dir, "--threshold", "-1", "core/util_test.go")
+	assert.Contains(t, r.stdout, "(a test: kept out of the threshold)")
 
 	r = mustHomer(t, 0, "risk-check", "--repo", dir, "--staged", "--filter", "**/*.md")
 	assert.Contains(t, r.stdout, "no files to judge")
