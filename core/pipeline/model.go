@@ -54,6 +54,7 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			// spring-boot). A render that runs without this stage builds
 			// it again from the store (loadModel).
 			handModel.Hand(&r.board, m)
+			forgetBeforeRender(r)
 			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error { return j.Finish(tx) }))
 		},
 	}

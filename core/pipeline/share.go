@@ -32,6 +32,27 @@ var (
 	handMetricsResults = resultsHandoff[*FileMetrics]("metrics")
 )
 
+// forgetBeforeRender drops what the stages up to the model handed each
+// other, once the model is built: the renders read the model only, and on
+// prometheus the history rows, the per-file results and the parse facts
+// held through the renders were 40 MB of the core's live heap. A stage
+// still running that asks for one of them reads it from the store, as a
+// stage of an update does.
+func forgetBeforeRender(r *Run) {
+	handHistory.Forget(&r.board)
+	handTestedBy.Forget(&r.board)
+	handFileLinks.Forget(&r.board)
+	handCalls.Forget(&r.board)
+	handEntities.Forget(&r.board)
+	handCoChangeSets.Forget(&r.board)
+	for _, h := range []interface{ forget(*Run) }{handSourceResults, handBehavior, handCoChange, handCentrality, handMetricsResults} {
+		h.forget(r)
+	}
+	for _, l := range r.languages {
+		handLanguage.Of(l.Name).Forget(&r.board)
+	}
+}
+
 // resultsOf is a handoff of a stored result kind for the files at HEAD, by
 // path.
 type resultsOf[T any] struct {
@@ -49,6 +70,8 @@ func (h resultsOf[T]) get(ctx context.Context, r *Run) (map[string]T, error) {
 }
 
 func (h resultsOf[T]) hand(r *Run, v map[string]T) { h.h.Hand(&r.board, v) }
+
+func (h resultsOf[T]) forget(r *Run) { h.h.Forget(&r.board) }
 
 // headFiles are the files at HEAD as the structure source recorded them.
 func (r *Run) headFiles(ctx context.Context) ([]HeadFile, error) {

