@@ -45,6 +45,7 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 		},
 		Do: func(ctx context.Context, j *engine.Job) error {
 			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
+			forgetBeforeModel(r)
 			m, err := BuildModel(ctx, r.Store, r)
 			if err != nil {
 				return err
@@ -54,7 +55,7 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			// spring-boot). A render that runs without this stage builds
 			// it again from the store (loadModel).
 			handModel.Hand(&r.board, m)
-			forgetBeforeRender(r)
+			forgetFacts(r)
 			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error { return j.Finish(tx) }))
 		},
 	}

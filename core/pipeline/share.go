@@ -32,13 +32,14 @@ var (
 	handMetricsResults = resultsHandoff[*FileMetrics]("metrics")
 )
 
-// forgetBeforeRender drops what the stages up to the model handed each
-// other, once the model is built: the renders read the model only, and on
-// prometheus the history rows, the per-file results and the parse facts
-// held through the renders were 40 MB of the core's live heap. A stage
-// still running that asks for one of them reads it from the store, as a
-// stage of an update does.
-func forgetBeforeRender(r *Run) {
+// forgetBeforeModel drops what the analyses handed each other, when the
+// model stage starts: every stage that reads them (behaviour, co-change,
+// centrality, salience) is one the model waits for, and the model reads
+// the store. Some (entities, co-change sets, metrics) no stage reads at
+// all. On spring-boot the history rows alone were 21 MB of the core's
+// live heap, held through the model and the renders. A stage that asks
+// for one of them later reads it from the store, as in an update.
+func forgetBeforeModel(r *Run) {
 	handHistory.Forget(&r.board)
 	handTestedBy.Forget(&r.board)
 	handFileLinks.Forget(&r.board)
@@ -48,6 +49,12 @@ func forgetBeforeRender(r *Run) {
 	for _, h := range []interface{ forget(*Run) }{handSourceResults, handBehavior, handCoChange, handCentrality, handMetricsResults} {
 		h.forget(r)
 	}
+}
+
+// forgetFacts drops the parse facts once the model is built: the renders
+// read the model only. Doc freshness, if still running, keeps its own
+// reference until it ends.
+func forgetFacts(r *Run) {
 	for _, l := range r.languages {
 		handLanguage.Of(l.Name).Forget(&r.board)
 	}
