@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"path"
+	"runtime/debug"
+	"sort"
+	"strings"
+
 	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/record"
-	"path"
-	"sort"
-	"strings"
 
 	"unicode/utf8"
 
@@ -56,6 +58,11 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			// it again from the store (loadModel).
 			handModel.Hand(&r.board, m)
 			forgetFacts(r)
+			// The renderers start now, each with its copy of the model:
+			// give back what building the model took (its queries'
+			// rows, the facts), which Go's collector otherwise returns
+			// to the system over minutes, while the renderers run.
+			debug.FreeOSMemory()
 			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error { return j.Finish(tx) }))
 		},
 	}
