@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"path"
+	"runtime/debug"
+	"sort"
+	"strings"
+
 	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/record"
-	"path"
-	"sort"
-	"strings"
 
 	"unicode/utf8"
 
@@ -45,6 +47,7 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 		},
 		Do: func(ctx context.Context, j *engine.Job) error {
 			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
+			forgetBeforeModel(r)
 			m, err := BuildModel(ctx, r.Store, r)
 			if err != nil {
 				return err
@@ -54,6 +57,12 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			// spring-boot). A render that runs without this stage builds
 			// it again from the store (loadModel).
 			handModel.Hand(&r.board, m)
+			forgetFacts(r)
+			// The renderers start now, each with its copy of the model:
+			// give back what building the model took (its queries'
+			// rows, the facts), which Go's collector otherwise returns
+			// to the system over minutes, while the renderers run.
+			debug.FreeOSMemory()
 			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error { return j.Finish(tx) }))
 		},
 	}

@@ -32,6 +32,34 @@ var (
 	handMetricsResults = resultsHandoff[*FileMetrics]("metrics")
 )
 
+// forgetBeforeModel drops what the analyses handed each other, when the
+// model stage starts: every stage that reads them (behaviour, co-change,
+// centrality, salience) is one the model waits for, and the model reads
+// the store. Some (entities, co-change sets, metrics) no stage reads at
+// all. On spring-boot the history rows alone were 21 MB of the core's
+// live heap, held through the model and the renders. A stage that asks
+// for one of them later reads it from the store, as in an update.
+func forgetBeforeModel(r *Run) {
+	handHistory.Forget(&r.board)
+	handTestedBy.Forget(&r.board)
+	handFileLinks.Forget(&r.board)
+	handCalls.Forget(&r.board)
+	handEntities.Forget(&r.board)
+	handCoChangeSets.Forget(&r.board)
+	for _, h := range []interface{ forget(*Run) }{handSourceResults, handBehavior, handCoChange, handCentrality, handMetricsResults} {
+		h.forget(r)
+	}
+}
+
+// forgetFacts drops the parse facts once the model is built: the renders
+// read the model only. Doc freshness, if still running, keeps its own
+// reference until it ends.
+func forgetFacts(r *Run) {
+	for _, l := range r.languages {
+		handLanguage.Of(l.Name).Forget(&r.board)
+	}
+}
+
 // resultsOf is a handoff of a stored result kind for the files at HEAD, by
 // path.
 type resultsOf[T any] struct {
@@ -49,6 +77,8 @@ func (h resultsOf[T]) get(ctx context.Context, r *Run) (map[string]T, error) {
 }
 
 func (h resultsOf[T]) hand(r *Run, v map[string]T) { h.h.Hand(&r.board, v) }
+
+func (h resultsOf[T]) forget(r *Run) { h.h.Forget(&r.board) }
 
 // headFiles are the files at HEAD as the structure source recorded them.
 func (r *Run) headFiles(ctx context.Context) ([]HeadFile, error) {

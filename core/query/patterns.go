@@ -155,14 +155,27 @@ func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A path changes in many commits: each is held once (interned), not
+	// once per change; the whole history is in memory here.
+	names := map[string]string{}
+	intern := func(b sql.RawBytes) string {
+		if s, ok := names[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		names[s] = s
+		return s
+	}
 	err = q.scan(ctx, `SELECT ch.commit_id, f.name, ch.status, ch.added + ch.deleted FROM changes ch JOIN nodes f ON f.id = ch.file_id
 		WHERE f.kind = ?`, []any{record.KindFile}, func(rows *sql.Rows) error {
 		var id int64
 		var ch HistoryChange
-		if err := rows.Scan(&id, &ch.Path, &ch.Status, &ch.Lines); err != nil {
+		var p, status sql.RawBytes
+		if err := rows.Scan(&id, &p, &status, &ch.Lines); err != nil {
 			return err
 		}
 		if i, ok := byID[id]; ok {
+			ch.Path, ch.Status = intern(p), intern(status)
 			out[i].Changes = append(out[i].Changes, ch)
 		}
 		return nil

@@ -1,12 +1,18 @@
 package query
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // cliHistory is a small history shaped like cli/cli's: commands in
@@ -129,4 +135,42 @@ func TestMinePatternsFileSlot(t *testing.T) {
 		{Path: "store/schema.go", Commits: 3, Example: "store/schema.go"},
 	}, pats[0].Files)
 	assert.Equal(t, "store/migrations/005_likes.sql", pats[0].Commits[0].Instance)
+}
+
+// historyCommits reads the stored history oldest first, each commit with
+// its changes by path, and holds a path changed by many commits once.
+func TestHistoryCommitsFromTheStore(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		node := func(kind, name string) int64 {
+			id, err := tx.Node(kind, name)
+			require.NoError(t, err)
+			return id
+		}
+		alice := node(record.KindPerson, "alice")
+		first, second := node(record.KindCommit, "c1"), node(record.KindCommit, "c2")
+		core, web := node(record.KindFile, "lib/core.go"), node(record.KindFile, "app/web.go")
+		return tx.AddCommits([]store.CommitRow{
+			{Node: second, Author: alice, AuthorTime: 20, CommitTime: 20, Parents: 1, Message: "Second\n\nbody"},
+			{Node: first, Author: alice, AuthorTime: 10, CommitTime: 10, Parents: 0, Message: "First"},
+		}, []store.ChangeRow{
+			{Commit: first, File: web, Status: "A", Added: 3},
+			{Commit: first, File: core, Status: "A", Added: 5},
+			{Commit: second, File: core, Status: "M", Added: 1, Deleted: 2},
+		})
+	}))
+	got, err := New(st.DB()).historyCommits(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []HistoryCommit{
+		{SHA: "c1", Time: 10, Parents: 0, Subject: "First", Changes: []HistoryChange{
+			{Path: "app/web.go", Status: "A", Lines: 3}, {Path: "lib/core.go", Status: "A", Lines: 5}}},
+		{SHA: "c2", Time: 20, Parents: 1, Subject: "Second", Changes: []HistoryChange{
+			{Path: "lib/core.go", Status: "M", Lines: 3}}},
+	}, got)
+	require.Same(t, unsafe.StringData(got[0].Changes[1].Path), unsafe.StringData(got[1].Changes[0].Path),
+		"one copy of a path however many commits change it")
 }

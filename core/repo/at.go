@@ -15,6 +15,12 @@ import (
 func (r *Repo) PathBlobs(commit, path, oldPath string) (after, before string, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if cf := r.objects(); cf != nil && treePath(path) && (oldPath == "" || treePath(oldPath)) {
+		after, before, err := cf.pathBlobs(commit, path, oldPath)
+		if !r.broken(err) {
+			return after, before, err
+		}
+	}
 	c, err := r.git.CommitObject(plumbing.NewHash(commit))
 	if err != nil {
 		return "", "", fmt.Errorf("commit %s: %w", commit, err)
@@ -49,4 +55,26 @@ func blobIn(c *object.Commit, path string) (string, error) {
 		return "", nil
 	}
 	return e.Hash.String(), nil
+}
+
+// pathBlobs is PathBlobs through cat-file.
+func (c *catFile) pathBlobs(commit, path, oldPath string) (after, before string, err error) {
+	cm, err := c.commit(commit)
+	if err != nil {
+		return "", "", fmt.Errorf("commit %s: %w", commit, err)
+	}
+	if after, err = c.blobAt(cm.tree, path); err != nil {
+		return "", "", fmt.Errorf("commit %s: %s: %w", commit, path, err)
+	}
+	if len(cm.parents) == 0 {
+		return after, "", nil
+	}
+	p, err := c.commit(cm.parents[0])
+	if err != nil {
+		return "", "", fmt.Errorf("commit %s: parent: %w", commit, err)
+	}
+	if before, err = c.blobAt(p.tree, oldPath); err != nil {
+		return "", "", fmt.Errorf("commit %s: %s: %w", cm.parents[0], oldPath, err)
+	}
+	return after, before, nil
 }

@@ -41,6 +41,16 @@ func (r *Repo) ResolveRef(ref string) (string, error) {
 func (r *Repo) Files(commit string) ([]TreeFile, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if cf := r.objects(); cf != nil {
+		out, err := cf.commitFiles(commit)
+		if !r.broken(err) {
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", r.Root, err)
+			}
+			sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+			return out, nil
+		}
+	}
 	c, err := r.git.CommitObject(plumbing.NewHash(commit))
 	if err != nil {
 		return nil, fmt.Errorf("%s: commit %s: %w", r.Root, commit, err)
@@ -90,8 +100,19 @@ func (r *Repo) Tags() ([]Tag, error) {
 		return nil, fmt.Errorf("%s: tags: %w", r.Root, err)
 	}
 	var out []Tag
+	cf := r.objects()
 	err = it.ForEach(func(ref *plumbing.Reference) error {
 		h := ref.Hash()
+		if cf != nil {
+			commit, when, ok, err := cf.tagged(h.String())
+			if !r.broken(err) {
+				if ok {
+					out = append(out, Tag{Name: ref.Name().Short(), Commit: commit, Time: when})
+				}
+				return nil
+			}
+			cf = nil
+		}
 		if t, err := r.git.TagObject(h); err == nil {
 			c, err := t.Commit()
 			if err != nil {
@@ -125,6 +146,15 @@ func (r *Repo) FirstParents(commit string) ([]string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []string
+	if cf := r.objects(); cf != nil {
+		line, err := cf.firstParents(commit)
+		if !r.broken(err) {
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", r.Root, err)
+			}
+			return line, nil
+		}
+	}
 	h := plumbing.NewHash(commit)
 	for {
 		c, err := r.git.CommitObject(h)

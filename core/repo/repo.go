@@ -33,9 +33,53 @@ var ErrNotRepository = errors.New("not a git repository")
 type Repo struct {
 	// Root is the work tree root (the git dir itself for a bare repository).
 	Root     string
-	mu       sync.Mutex // guards git and reopened
+	mu       sync.Mutex // guards git, reopened and the cat-file fields
 	git      *git.Repository
 	reopened bool
+
+	// cat reads objects when git is new enough (catfile.go); go-git reads
+	// them otherwise, and after cat-file failed. Started on first use.
+	cat       *catFile
+	catTried  bool
+	goGitOnly bool // tests: read every object through go-git
+}
+
+// objects is the cat-file process, started on first use; nil when go-git
+// reads. Called with mu held.
+func (r *Repo) objects() *catFile {
+	if !r.catTried {
+		r.catTried = true
+		if !r.goGitOnly {
+			r.cat = startCatFile(r.Root)
+		}
+	}
+	return r.cat
+}
+
+// broken tells whether err is cat-file's stream failing (not an answer
+// about an object), and then stops the process: go-git reads from then on.
+// Called with mu held.
+func (r *Repo) broken(err error) bool {
+	var pe *pipeError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	r.cat.close()
+	r.cat = nil
+	return true
+}
+
+// Close stops the cat-file process, if one was started. The Repo can still
+// be used: go-git reads from then on.
+func (r *Repo) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cat != nil {
+		r.cat.close()
+		r.cat = nil
+	}
+	r.catTried = true
+	return nil
 }
 
 // Open finds the repository containing path.
@@ -165,6 +209,15 @@ func (r *Repo) CommitTime(sha string) (int64, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if cf := r.objects(); cf != nil {
+		c, err := cf.commit(sha)
+		if !r.broken(err) {
+			if err != nil {
+				return 0, fmt.Errorf("%s: commit %s: %w", r.Root, sha, err)
+			}
+			return c.time, nil
+		}
+	}
 	c, err := r.git.CommitObject(plumbing.NewHash(sha))
 	if err != nil {
 		return 0, fmt.Errorf("%s: commit %s: %w", r.Root, sha, err)
@@ -180,6 +233,12 @@ func (r *Repo) MailmapBlob(sha string) (string, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if cf := r.objects(); cf != nil {
+		blob, err := cf.mailmap(sha)
+		if !r.broken(err) {
+			return blob, err
+		}
+	}
 	c, err := r.git.CommitObject(plumbing.NewHash(sha))
 	if err != nil {
 		return "", fmt.Errorf("reading commit %s: %w", sha, err)
@@ -231,6 +290,15 @@ func (r *Repo) Present(ids []string) []string {
 		if !plumbing.IsHash(id) {
 			continue
 		}
+		if cf := r.objects(); cf != nil {
+			_, _, err := cf.info(id)
+			if !r.broken(err) {
+				if err == nil {
+					out = append(out, id)
+				}
+				continue
+			}
+		}
 		if r.git.Storer.HasEncodedObject(plumbing.NewHash(id)) == nil {
 			out = append(out, id)
 		}
@@ -264,6 +332,18 @@ func (r *Repo) Shallow() (string, error) {
 func (r *Repo) Blob(id string) ([]byte, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if cf := r.objects(); cf != nil {
+		_, typ, data, err := cf.contents(id)
+		if !r.broken(err) {
+			if err == nil && typ != "blob" {
+				err = plumbing.ErrInvalidType
+			}
+			if err != nil {
+				return nil, fmt.Errorf("blob %s: %w", id, err)
+			}
+			return data, nil
+		}
+	}
 	b, err := r.git.BlobObject(plumbing.NewHash(id))
 	if errors.Is(err, plumbing.ErrObjectNotFound) && !r.reopened {
 		// A concurrent `git gc` may have replaced the packs go-git listed

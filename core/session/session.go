@@ -223,9 +223,13 @@ func (c *infoCache) Put(key string, data []byte) {
 	})
 }
 
-// Close stops plugins and closes the store.
+// Close stops plugins and the repository's git process, and closes the
+// store.
 func (s *Session) Close() error {
 	s.Plugins.Close()
+	if s.Repo != nil {
+		s.Repo.Close()
+	}
 	if s.Store == nil {
 		return nil
 	}
