@@ -5,8 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/core/store"
@@ -205,4 +207,31 @@ func TestMissingBlobRestored(t *testing.T) {
 	require.Equal(t, len(readFile(t, filepath.Join(dir, "svc", "a.go"))), size(), "and so is its size")
 	r = mustHomer(t, 0, "update", dir)
 	require.Contains(t, r.stdout, "(0 stages run", "once parsed, it is not parsed again")
+}
+
+// A blob-filtered partial clone, whose git dies on a missing blob rather
+// than fetch it (Homer turns lazy fetching off), is analysed with what it
+// has: the history without the missing line counts, the files whose blobs
+// are there, and every missing one named (exit 10, partial success).
+func TestPartialClone(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, map[string]string{"big.go": "package small\n\n// " + strings.Repeat("x", 4096) + "\nfunc Big() {}\n"})
+	src := f.dir()
+	git(t, src, "config", "uploadpack.allowFilter", "true")
+	git(t, src, "config", "uploadpack.allowAnySHA1InWant", "true")
+	clone := filepath.Join(t.TempDir(), "clone")
+	git(t, t.TempDir(), "clone", "-q", "--no-checkout", "--filter=blob:limit=1k", "file://"+src, clone)
+	require.Equal(t, "true", git(t, clone, "config", "remote.origin.promisor"))
+
+	r := mustHomer(t, 10, "init", clone)
+	assert.Contains(t, r.stderr, "cannot read big.go", r)
+	assert.NotContains(t, r.stderr, "failed", r)
+	db := openDB(t, clone)
+	defer db.Close()
+	want, err := strconv.Atoi(git(t, clone, "rev-list", "--count", "HEAD"))
+	require.NoError(t, err)
+	assert.Equal(t, want, queryInt(t, db, "SELECT count(*) FROM commits"), "the whole history is read")
+	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM nodes WHERE kind = 'definition' AND name LIKE 'svc/a.go#%'"),
+		"files whose blobs are there are parsed")
+	assert.Zero(t, queryInt(t, db, "SELECT count(*) FROM nodes WHERE kind = 'definition' AND name LIKE 'big.go#%'"))
 }

@@ -523,7 +523,7 @@ var oidPattern = regexp.MustCompile(`\b[0-9a-f]{40}([0-9a-f]{24})?\b`)
 // missingObject tells whether git died for want of an object.
 func missingObject(stderr string) bool {
 	for _, line := range fatalLine.FindAllString(stderr, -1) {
-		for _, s := range []string{"unable to read", "bad object", "missing", "corrupt", "failed to read object", "not a valid object", "invalid object"} {
+		for _, s := range []string{"unable to read", "bad object", "missing", "corrupt", "failed to read object", "not a valid object", "invalid object", "could not fetch"} {
 			if strings.Contains(line, s) {
 				return true
 			}

@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -72,6 +74,10 @@ type gitBinary struct {
 	bin    string
 	root   string
 	gitDir string
+	// gone holds the blobs absent found missing: read leaves them out,
+	// since git cat-file --batch dies at the first one a partial clone
+	// lacks rather than report it.
+	gone map[string]bool
 }
 
 // gitEnv drops repository locations a git hook may have set (we pass -C)
@@ -184,7 +190,10 @@ func (g *gitBinary) absent(ctx context.Context, ids []string) ([]string, error) 
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("structure source: %s: git cat-file: %w", g.root, err)
+		// A partial clone's git dies on the first blob its promisor
+		// remote would have to send (lazy fetching is off) instead of
+		// saying "missing": list the objects the clone has instead.
+		return g.absentByListing(ctx, ids, err)
 	}
 	var missing []string
 	for _, line := range strings.Split(string(out), "\n") {
@@ -192,11 +201,53 @@ func (g *gitBinary) absent(ctx context.Context, ids []string) ([]string, error) 
 			missing = append(missing, id)
 		}
 	}
+	g.remember(missing)
 	return missing, nil
+}
+
+// absentByListing finds which of ids are missing from every object the
+// repository holds locally, which git lists without fetching anything.
+func (g *gitBinary) absentByListing(ctx context.Context, ids []string, cause error) ([]string, error) {
+	out, stderr, err := g.output(ctx, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("structure source: %s: git cat-file: %v; listing the objects instead: %v: %s", g.root, cause, err, strings.TrimSpace(stderr))
+	}
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		delete(want, line)
+	}
+	missing := make([]string, 0, len(want))
+	for id := range want {
+		missing = append(missing, id)
+	}
+	sort.Strings(missing)
+	g.remember(missing)
+	return missing, nil
+}
+
+func (g *gitBinary) remember(missing []string) {
+	if len(missing) == 0 {
+		return
+	}
+	if g.gone == nil {
+		g.gone = map[string]bool{}
+	}
+	for _, id := range missing {
+		g.gone[id] = true
+	}
 }
 
 func (g *gitBinary) read(ctx context.Context, ids []string) (map[string][]byte, error) {
 	out := make(map[string][]byte, len(ids))
+	if len(g.gone) > 0 {
+		ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return g.gone[id] })
+	}
 	if len(ids) == 0 {
 		return out, nil
 	}
