@@ -36,8 +36,8 @@
 // (testdata, fixtures). Problems with one file are warnings on the last
 // batch, never a failure.
 //
-// The checkpoint is "<HEAD tree id>:<hash of the configuration and plugin
-// version>", carried by the last batch only; the first batch has Reset set,
+// The checkpoint is "<HEAD tree id>:<hash of the configuration, plugin
+// version and the package's own non-test Go code (codehash.go)>", carried by the last batch only; the first batch has Reset set,
 // as every run sends a full snapshot. A request with the current checkpoint
 // gets one empty batch carrying it, after a single git rev-parse.
 package structure

@@ -206,7 +206,7 @@ func (t *headTree) makeMissing(dir string, args []string) string {
 			i++
 		case makeValueFlags[a]:
 			i++
-		case strings.HasPrefix(a, "-") || isAssignment(a):
+		case strings.HasPrefix(a, "-") || isAssignment(a) || makeAssignment(a):
 		default:
 			targets = append(targets, a)
 		}
@@ -239,6 +239,14 @@ func (t *headTree) makeMissing(dir string, args []string) string {
 		return fmt.Sprintf("no make target %s in %s", target, mf)
 	}
 	return ""
+}
+
+// makeAssignment tells a variable given on make's command line: make's
+// variable names may hold '-' and '.' (test-flags="" in prometheus' CI),
+// which a shell variable's may not.
+func makeAssignment(a string) bool {
+	name, _, ok := strings.Cut(a, "=")
+	return ok && name != "" && !strings.ContainsAny(name, "/$ ")
 }
 
 func (t *headTree) makeRules(p string) *makeRules {
