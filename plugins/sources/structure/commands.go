@@ -476,6 +476,9 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		if shellSkip[first] && !isRunner(body) {
 			continue
 		}
+		if env != nil && env.credential && strings.Contains(first, "/") {
+			continue // a repository script given the CI's credentials
+		}
 		cmd := env.prefix(text) + text
 		if workDir != "" {
 			cmd = inDir(workDir, cmd)
@@ -491,6 +494,22 @@ var shellFunc = regexp.MustCompile(`^(?:function\s+([A-Za-z_][A-Za-z0-9_-]*)|([A
 type ciEnv struct {
 	step  [][2]string
 	outer map[string]string
+	// credential: the job or the step is given a secret or CI token. A
+	// repository script run there (./test/integration/verify.sh in
+	// cli/cli) talks to a service with it, which an agent cannot.
+	credential bool
+}
+
+// credentialEnv tells an env: mapping that hands out a secret or the CI's
+// token (${{ secrets.X }}, ${{ github.token }}).
+func credentialEnv(env [][2]string) bool {
+	for _, kv := range env {
+		v := strings.ReplaceAll(kv[1], " ", "")
+		if strings.Contains(v, "${{secrets.") || strings.Contains(v, "${{github.token}}") {
+			return true
+		}
+	}
+	return false
 }
 
 var envRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
@@ -631,6 +650,7 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 		for _, kv := range append(envOf(root), envOf(job)...) {
 			outer[kv[0]] = kv[1]
 		}
+		jobSecret := credentialEnv(envOf(job))
 		jobDir := ""
 		if wd := mapGet(mapGet(mapGet(job, "defaults"), "run"), "working-directory"); wd != nil {
 			jobDir = wd.Value
@@ -649,7 +669,9 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 			if wd := mapGet(step, "working-directory"); wd != nil {
 				dir = wd.Value
 			}
-			scriptCommands(p, run.Value, scalarStart(run), dir, &ciEnv{step: envOf(step), outer: outer}, out)
+			stepEnv := envOf(step)
+			env := &ciEnv{step: stepEnv, outer: outer, credential: jobSecret || credentialEnv(stepEnv)}
+			scriptCommands(p, run.Value, scalarStart(run), dir, env, out)
 		}
 	}
 	return nil

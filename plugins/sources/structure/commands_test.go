@@ -55,12 +55,13 @@ func TestCommandSources(t *testing.T) {
 				"test nox -s tests noxfile.py:4",
 				"lint nox -s lint noxfile.py:9",
 			}},
-		"workflow: env kept, CI expressions, shell fragments, signing and admin lines left out": {
+		"workflow: env kept, CI expressions, shell fragments, signing and admin lines, scripts given credentials left out": {
 			"ci.yml", "actions", []string{
 				"test FEATURES=full,test-util cargo test --features $FEATURES ci.yml:8",
 				"test GO_ONLY=1 make test ci.yml:12",
 				"lint go fmt ./... ci.yml:19",
 				"test cargo test --release --lib ci.yml:25",
+				"test go test -tags=integration ./... ci.yml:31",
 			}},
 	}
 	for name, c := range cases {
@@ -131,4 +132,38 @@ func TestCommandsOfAFixtureRepository(t *testing.T) {
 	// The README's commands name what the tree lacks: left out, and said.
 	assert.Contains(t, res.warnings, "2 documented commands name what HEAD lacks and were left out: "+
 		"README.md:6 `go run example.go` (no example.go); README.md:7 `make fmt` (no make target fmt in Makefile)")
+}
+
+// Rust: one test of a crate's integration tests, with the crate named
+// for a workspace; a file gated on features or cfg is passed over, as
+// its tests do not exist without them.
+func TestSingleRustTest(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	for p, c := range map[string]string{
+		"Cargo.toml":                "[workspace]\nmembers = [\"crates/acme-io\"]\n",
+		"crates/acme-io/Cargo.toml": "[package]\nname = \"acme-io\"\nversion = \"0.1.0\"\n",
+		"crates/acme-io/src/lib.rs": "pub fn add(a: i32, b: i32) -> i32 { a + b }\n",
+		"crates/acme-io/tests/a.rs": "#![cfg(feature = \"full\")]\n#[test]\nfn gated() {}\n",
+		"crates/acme-io/tests/read_all.rs": "use acme_io::add;\n\n#[tokio::test(flavor = \"current_thread\")]\n" +
+			"async fn reads_everything() {\n    assert_eq!(add(1, 2), 3);\n}\n",
+	} {
+		r.Write(p, c)
+	}
+	r.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
+	res := extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
+	assert.Contains(t, commandSummary(res.commands),
+		"test-one cargo test -p acme-io --test read_all reads_everything crates/acme-io/tests/read_all.rs:3")
+	for _, c := range res.commands {
+		assert.NotContains(t, c.GetCommand(), "gated")
+	}
+
+	// A single crate at the root needs no -p.
+	r2 := testrepo.New(t)
+	r2.Write("Cargo.toml", "[package]\nname = \"solo\"\nversion = \"0.1.0\"\n")
+	r2.Write("src/lib.rs", "pub fn one() -> i32 { 1 }\n")
+	r2.Write("tests/one.rs", "#[test]\nfn is_one() {\n    assert_eq!(solo::one(), 1);\n}\n")
+	r2.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
+	res = extract(t, sdktest.SourceWith(t, New().(*Source), nil), r2.Dir(), "")
+	assert.Contains(t, commandSummary(res.commands), "test-one cargo test --test one is_one tests/one.rs:1")
 }

@@ -8,7 +8,8 @@ import (
 )
 
 // docFileKind tells whether p is a contributing guide or a README whose
-// commands are read: the root's, and CONTRIBUTING under docs/ or .github/.
+// commands are read: the root's, CONTRIBUTING under docs/ or .github/, and
+// the pages of a contributing/ directory there.
 // Contributing guides come first: they say how the maintainers work.
 func docFileKind(p string) string {
 	base := strings.ToUpper(path.Base(p))
@@ -21,6 +22,8 @@ func docFileKind(p string) string {
 	switch {
 	case name == "CONTRIBUTING" && (dir == "." || dir == "docs" || dir == ".github"):
 		return "contributing"
+	case dir == "docs/contributing" || dir == ".github/contributing" || dir == "contributing":
+		return "contributing" // a guide split in pages (tokio's docs/contributing/pull-requests.md)
 	case name == "README" && dir == ".":
 		return "readme"
 	}

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/homer-dev/homer/sdk"
 )
 
 // KindTestOne is the kind of a command that runs one test: a real test of
@@ -17,13 +19,36 @@ var (
 	goTestFunc = regexp.MustCompile(`(?m)^func (Test[A-Za-z0-9_]*)\(t \*testing\.T\)`)
 	goBuildTag = regexp.MustCompile(`(?m)^//go:build `)
 	pyTestFunc = regexp.MustCompile(`(?m)^(?:async )?def (test_[A-Za-z0-9_]*)\(`)
+	// rustTestFunc is a test function: #[test] or a runtime's test
+	// attribute (#[tokio::test]), maybe with arguments, then the fn.
+	rustTestFunc = regexp.MustCompile(`(?m)^[ \t]*#\[(?:[a-z_]+::)?test(?:\([^)\n]*\))?\][ \t]*\n[ \t]*(?:async[ \t]+)?fn[ \t]+([A-Za-z0-9_]+)[ \t]*\(`)
+	// rustGated marks a test file that builds only with some features or
+	// cfg (#![cfg(feature = "full")], compile_error!): run without them,
+	// its tests do not exist.
+	rustGated = regexp.MustCompile(`(?m)^[ \t]*(?:#!\[cfg|compile_error!)`)
 )
 
-// singleTest adds one way to run a single test, for Go (a root go.mod)
-// and for pytest (when a pytest command was found): it picks a small test
-// file near the root, reads it, and names its first test function, so
-// that the command runs as given.
-func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, hasRootGoMod bool, out *commandSet) {
+// singleTest adds one way to run a single test, for Go (a root go.mod),
+// for pytest (when a pytest command was found) and for Rust (a crate's
+// integration tests, tests/*.rs beside its Cargo.toml): it picks a small
+// test file near the root, reads it, and names its first test function,
+// so that the command runs as given.
+func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, manifests []*sdk.Manifest, out *commandSet) {
+	hasRootGoMod := false
+	crates := map[string]string{} // directory -> crate name
+	for _, m := range manifests {
+		hasRootGoMod = hasRootGoMod || m.GetPath() == "go.mod"
+		if path.Base(m.GetPath()) == "Cargo.toml" && m.GetName() != "" {
+			crates[path.Dir(m.GetPath())] = m.GetName()
+		}
+	}
+	crateOfTest := func(p string) (string, bool) {
+		if !strings.HasSuffix(p, ".rs") || path.Base(path.Dir(p)) != "tests" {
+			return "", false
+		}
+		name, ok := crates[path.Dir(path.Dir(p))]
+		return name, ok
+	}
 	usesPytest := false
 	for _, c := range out.list {
 		usesPytest = usesPytest || c.Kind == KindTest && strings.Contains(c.Command, "pytest")
@@ -65,6 +90,15 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, h
 			return strings.HasSuffix(b, ".py") && (strings.HasPrefix(b, "test_") || strings.HasSuffix(b, "_test.py"))
 		}, pyTestFunc,
 			func(p, fn string) string { return "pytest " + p + "::" + fn }},
+		{len(crates) > 0, func(p string) bool { _, ok := crateOfTest(p); return ok }, rustTestFunc,
+			func(p, fn string) string {
+				stem := strings.TrimSuffix(path.Base(p), ".rs")
+				if path.Dir(path.Dir(p)) == "." {
+					return "cargo test --test " + stem + " " + fn
+				}
+				name, _ := crateOfTest(p)
+				return "cargo test -p " + name + " --test " + stem + " " + fn
+			}},
 	}
 	for _, l := range langs {
 		if !l.ok {
@@ -101,8 +135,8 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, h
 		}
 		for _, e := range cands {
 			data := contents[e.id]
-			if l.name == goTestFunc && goBuildTag.Match(data) {
-				continue // needs build tags to run
+			if l.name == goTestFunc && goBuildTag.Match(data) || l.name == rustTestFunc && rustGated.Match(data) {
+				continue // needs build tags, features or cfg to run
 			}
 			loc := l.name.FindSubmatchIndex(data)
 			if loc == nil {

@@ -354,11 +354,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 	for _, kind := range commandSources {
 		if kind == "conventions" {
 			conventionCommands(manifests, hasGradlew, &cmds)
-			hasRootGoMod := false
-			for _, m := range manifests {
-				hasRootGoMod = hasRootGoMod || m.GetPath() == "go.mod"
-			}
-			singleTest(ctx, snap, entries, f, hasRootGoMod, &cmds)
+			singleTest(ctx, snap, entries, f, manifests, &cmds)
 			continue
 		}
 		for _, e := range wanted {
