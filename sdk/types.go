@@ -68,6 +68,7 @@ type (
 	AddPattern      = pb.AddPattern
 	PatternFile     = pb.PatternFile
 	PatternCommit   = pb.PatternCommit
+	ConventionFile  = pb.ConventionFile
 	OutputFile      = pb.OutputFile
 	RenderResponse  = pb.RenderResponse
 )

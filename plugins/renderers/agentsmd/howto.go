@@ -351,19 +351,23 @@ func (x *index) howToChange() string {
 		b.WriteString("- " + c + "\n")
 	}
 	if gen := x.generatedFiles(); len(gen) > 0 {
-		b.WriteString("- Generated files (regenerate them with the Generate command above, if any; never edit by hand): " +
-			listMore(codes(gen), x.opts.maxEntries/2, len(gen)) + ".\n")
+		b.WriteString("- Generated files: never edit them by hand; change their source and regenerate. " +
+			listMore(x.generators(gen), x.opts.maxEntries/2, len(gen)) + ".\n")
 	}
 	return b.String()
 }
 
 // entryPoints are the non-test files that define a top-level main, and
-// Python's __main__ modules; examples are left out.
+// Python's __main__ modules. Examples, test and benchmark programs
+// (tests-integration/, benches/) are left out, and so are a Rust
+// library's lib.rs (a proc-macro crate defines a `main` attribute there)
+// and a build script (build.rs): neither is a program a user runs.
 func (x *index) entryPoints() []string {
 	var out []string
 	for _, f := range x.m.GetFiles() {
 		p := f.GetPath()
-		if f.GetIsTest() || f.GetTestRole() != "" || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/testdata/") {
+		if f.GetIsTest() || f.GetTestRole() != "" || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/testdata/") ||
+			path.Base(p) == "lib.rs" || path.Base(p) == "build.rs" || testOrBenchTree(p) {
 			continue
 		}
 		main := path.Base(p) == "__main__.py"
@@ -379,6 +383,17 @@ func (x *index) entryPoints() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// testOrBenchTree tells a path under a directory of test or benchmark
+// programs: tests/, tests-integration/, test_apps/, benches/, bench/.
+func testOrBenchTree(p string) bool {
+	for _, d := range strings.Split(path.Dir(p), "/") {
+		if strings.HasPrefix(d, "test") || strings.HasPrefix(d, "bench") {
+			return true
+		}
+	}
+	return false
 }
 
 // helperName marks what tests use rather than are: mocks, fakes, fixtures,
@@ -482,8 +497,8 @@ func (x *index) addPatterns() []string {
 	var out []string
 	for _, p := range x.m.GetAddPatterns() {
 		commits := len(p.GetCommits())
-		if commits < minPatternCommits || len(p.GetFiles()) == 0 {
-			continue
+		if commits < minPatternCommits || len(p.GetFiles()) == 0 || underExamples(p.GetSlot()) {
+			continue // an example app is no place for the product's code
 		}
 		var created, edited []string
 		for _, f := range p.GetFiles() {
@@ -509,7 +524,7 @@ func (x *index) addPatterns() []string {
 		}
 		line := fmt.Sprintf("%s %s (%d commits", what, strings.Join(does, " and "), commits)
 		for _, c := range p.GetCommits() {
-			if c.GetAtHead() && c.GetInstance() != "" {
+			if c.GetAtHead() && c.GetInstance() != "" && x.instanceHolds(p, c.GetInstance()) {
 				line += "; the newest still here is " + code(c.GetInstance())
 				break
 			}
@@ -519,59 +534,79 @@ func (x *index) addPatterns() []string {
 	return out
 }
 
+// underExamples tells a path under an examples/ or example/ directory.
+func underExamples(p string) bool {
+	return strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/") ||
+		strings.Contains(p, "/examples/") || strings.Contains(p, "/example/")
+}
+
+// instanceHolds tells whether an added directory or file still is what
+// the pattern says such a commit creates: one of the created files, with
+// the instance's names put in, is at HEAD. tokio's docs/ was added by a
+// commit that created a crate elsewhere; it is no example of a new crate.
+func (x *index) instanceHolds(p *sdk.AddPattern, instance string) bool {
+	name := strings.TrimSuffix(instance, "/")
+	parent := path.Base(path.Dir(name))
+	base := path.Base(name)
+	if p.GetKind() == "file" {
+		base = strings.TrimSuffix(base, path.Ext(base))
+	}
+	created := false
+	for _, f := range p.GetFiles() {
+		if !f.GetCreated() {
+			continue
+		}
+		created = true
+		t := strings.ReplaceAll(f.GetPath(), "<parent>", parent)
+		t = strings.ReplaceAll(t, "<name>", base)
+		if x.isFile(t) {
+			return true
+		}
+	}
+	return !created
+}
+
 // minPatternCommits is how many commits an add-pattern needs to be stated
 // in AGENTS.md: fewer is an accident of history, not a habit.
 const minPatternCommits = 4
 
-// conventionFiles finds changelogs that source files usually change with,
-// from the co-change pairs: the rule is stated with the files that follow it.
+// conventionFiles states the changelog rules, each with its counts: a
+// changelog that source changes usually come with, and changelogs written
+// only when a release is prepared (which a change should leave alone).
+// A changelog whose counts show neither habit is not mentioned.
 func (x *index) conventionFiles() []string {
-	type evidence struct {
-		file  string
-		pairs []coupling
-	}
-	by := map[string]*evidence{}
-	for _, f := range x.m.GetFiles() {
-		if x.role(f.GetPath()) != roleSource {
-			continue
+	var out, atRelease []string
+	for _, c := range x.m.GetConventionFiles() {
+		src, with := int(c.GetSourceCommits()), int(c.GetWithSource())
+		commits, releases := int(c.GetCommits()), int(c.GetReleaseCommits())
+		scope := "source"
+		if s := c.GetScope(); s != "" {
+			scope = code(s)
 		}
-		revs := map[string]int32{}
-		for _, p := range f.GetCoChangePartners() {
-			revs[p.GetPath()] = p.GetRevs()
-		}
-		for _, r := range f.GetCoChanges() {
-			if !x.isFile(r.GetPath()) || x.role(r.GetPath()) != roleChangelog {
-				continue
+		switch {
+		case commits > 0 && releases*2 >= commits:
+			atRelease = append(atRelease, fmt.Sprintf("%s (%d of its %d commits prepare a release; %d of the %d commits that changed %s touched it)",
+				code(c.GetPath()), releases, commits, with, src, scope))
+		case src >= 10 && with*4 >= src:
+			how := "often come"
+			if with*2 >= src {
+				how = "usually come"
 			}
-			e := by[r.GetPath()]
-			if e == nil {
-				e = &evidence{file: r.GetPath()}
-				by[r.GetPath()] = e
-			}
-			c := coupling{from: f.GetPath(), to: r.GetPath(), confidence: r.GetWeight(), shared: r.GetCount(), revs: revs[r.GetPath()], revsOf: f.GetPath()}
-			if c.revs == 0 {
-				c.revs = f.GetChanges()
-			}
-			e.pairs = append(e.pairs, c)
+			out = append(out, fmt.Sprintf("Changes to %s %s with an entry in %s: %d of the %d commits that changed %s changed it too.",
+				scope, how, code(c.GetPath()), with, src, scope))
 		}
 	}
-	var out []string
-	for _, e := range by {
-		if len(e.pairs) < 2 {
-			continue // one file's habit is no convention
+	if len(atRelease) == 1 {
+		out = append(out, "The changelog "+atRelease[0]+" is written when a release is prepared: leave it to the release.")
+	} else if len(atRelease) > 1 {
+		most := max(2, x.opts.maxEntries/4)
+		shown := atRelease[:min(most, len(atRelease))]
+		line := "The changelogs are written when a release is prepared: leave them to the release. " + strings.Join(shown, "; ")
+		if rest := len(atRelease) - len(shown); rest > 0 {
+			line += fmt.Sprintf("; and %d more", rest)
 		}
-		sort.Slice(e.pairs, func(i, j int) bool { return strongerCoupling(e.pairs[i], e.pairs[j]) })
-		var ex []string
-		for i, c := range e.pairs {
-			if i == 3 {
-				break
-			}
-			ex = append(ex, c.evidence())
-		}
-		out = append(out, fmt.Sprintf("Source changes usually come with an entry in %s: %d source files change with it (%s).",
-			code(e.file), len(e.pairs), strings.Join(ex, "; ")))
+		out = append(out, line+".")
 	}
-	sort.Strings(out)
 	return out
 }
 
@@ -585,6 +620,90 @@ func (x *index) generatedFiles() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// generators says of each generated file what it is made from and by
+// which command, as far as the model shows: its source is the file its
+// name extends (grammar.y for grammar.y.go, x.proto for x.pb.go); its
+// command is a make, just or npm target named by words of its path
+// (`make parser` for promql/parser/generated_parser.y.go), a target that
+// checks or cleans coming last. Unknown parts are left unsaid.
+func (x *index) generators(gen []string) []string {
+	out := make([]string, len(gen))
+	for i, g := range gen {
+		var from []string
+		if src := generatedSource(g); src != "" && x.isFile(src) {
+			from = append(from, "from "+code(path.Base(src)))
+		}
+		if cmd := x.generatorCommand(g); cmd != "" {
+			from = append(from, "by "+code(cmd))
+		}
+		out[i] = code(g)
+		if len(from) > 0 {
+			out[i] += " (" + strings.Join(from, ", ") + ")"
+		}
+	}
+	return out
+}
+
+// generatedSource is the path of the file a generated file's name says it
+// is made from.
+func generatedSource(p string) string {
+	switch {
+	case strings.HasSuffix(p, ".pb.go"), strings.HasSuffix(p, ".pb.gw.go"):
+		return p[:strings.Index(p, ".pb.")] + ".proto"
+	case strings.HasSuffix(p, "_pb2.py"):
+		return strings.TrimSuffix(p, "_pb2.py") + ".proto"
+	}
+	if ext := path.Ext(p); ext != "" {
+		if src := strings.TrimSuffix(p, ext); path.Ext(src) != "" {
+			return src // grammar.y.go, lexer.l.go
+		}
+	}
+	return ""
+}
+
+// generatorWords are the words of a target that say what it does to
+// generated files rather than which ones.
+var generatorWords = map[string]bool{"generate": true, "generated": true, "gen": true, "regenerate": true, "codegen": true,
+	"check": true, "clean": true, "verify": true, "make": true, "run": true, "install": true, "all": true}
+
+// generatorCommand finds the target that makes a generated file: every
+// word of its name that is not a generatorWord appears in the file's path.
+func (x *index) generatorCommand(p string) string {
+	inPath := map[string]bool{}
+	for _, w := range wordsOf(p) {
+		inPath[w] = true
+	}
+	best, bestRank := "", 3
+	for _, c := range x.m.GetCommands() {
+		f := strings.Fields(c.GetCommand())
+		if len(f) < 2 || (f[0] != "make" && f[0] != "just" && f[0] != "npm") || strings.Contains(c.GetCommand(), "=") {
+			continue
+		}
+		target := f[len(f)-1]
+		named, rank := 0, 0
+		ok := true
+		for _, w := range wordsOf(target) {
+			switch {
+			case w == "check" || w == "clean" || w == "verify":
+				rank = 2
+			case generatorWords[w]:
+			case inPath[w]:
+				named++
+			default:
+				ok = false
+			}
+		}
+		if ok && named > 0 && rank < bestRank {
+			best, bestRank = c.GetCommand(), rank
+		}
+	}
+	return best
+}
+
+func wordsOf(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
 }
 
 // purpose is what a module is for, in one sentence, from its README.

@@ -38,8 +38,23 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			{Path: "examples/a/app.py", CoChanges: []*sdk.Related{rel("examples/b/app.py", 0.9, 9)}},
 			{Path: "examples/b/app.py"},
 			{Path: "cmd/tool/main.go", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main.main", Kind: "function"}}},
+			// Not programs a user runs: a proc-macro crate's `main`
+			// attribute, a build script, a test program.
+			{Path: "macros/src/lib.rs", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
+			{Path: "build.rs", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
+			{Path: "tests-integration/src/bin/cat.rs", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
 			{Path: "pkg/httpmock/stub.go"},
 			{Path: "pkg/httpmock/registry.go"},
+		},
+		Commands: []*sdk.BuildCommand{
+			{Kind: "lint", Command: "make check-grammar"},
+			{Kind: "other", Command: "make grammar"},
+			{Kind: "other", Command: "make lexer"},
+		},
+		ConventionFiles: []*sdk.ConventionFile{
+			{Path: "CHANGES.rst", Scope: "src/", SourceCommits: 40, WithSource: 22, Commits: 30, ReleaseCommits: 3},
+			{Path: "NEWS.md", Scope: "", SourceCommits: 40, WithSource: 4, Commits: 6, ReleaseCommits: 0},
+			{Path: "crate/CHANGELOG.md", Scope: "crate/src/", SourceCommits: 50, WithSource: 2, Commits: 12, ReleaseCommits: 11},
 		},
 		Modules: []*sdk.ModuleModel{
 			{Path: "src/app", Readme: "# app\n\n[![ci](x.svg)](y)\n\nThe **app** package holds the\ncommand line. It is thin.\n"},
@@ -58,8 +73,9 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 
 	assert.Equal(t, "- Entry points (a `main`): `cmd/tool/main.go`.\n"+
 		"- Test helpers and fixtures to reuse rather than rewrite: `tests/conftest.py`, `pkg/httpmock/`.\n"+
-		"- Source changes usually come with an entry in `CHANGES.rst`: 2 source files change with it (16 of `cli.py`'s 40 commits; 9 of `views.py`'s 30 commits).\n"+
-		"- Generated files (regenerate them with the Generate command above, if any; never edit by hand): `parser/grammar.y.go`.\n", x.howToChange())
+		"- Changes to `src/` usually come with an entry in `CHANGES.rst`: 22 of the 40 commits that changed `src/` changed it too.\n"+
+		"- The changelog `crate/CHANGELOG.md` (11 of its 12 commits prepare a release; 2 of the 50 commits that changed `crate/src/` touched it) is written when a release is prepared: leave it to the release.\n"+
+		"- Generated files: never edit them by hand; change their source and regenerate. `parser/grammar.y.go` (from `grammar.y`, by `make grammar`).\n", x.howToChange())
 
 	assert.Equal(t, "The app package holds the command line.", purpose(m.Modules[0]))
 }
@@ -81,14 +97,21 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			{Path: "test/helpers.go", FanIn: 1},
 			{Path: "pkg/httpmock/stub.go", FanIn: 40},
 			{Path: "pkg/httpmock/registry.go", FanIn: 30},
+			{Path: "pkg/cmd/repo/gitignore/gitignore.go"},
 		},
 		AddPatterns: []*sdk.AddPattern{
+			// An example app's directory is no place for new code.
+			{Kind: "directory", Slot: "examples/<name>/",
+				Files:   []*sdk.PatternFile{{Path: "examples/<name>/main.go", Created: true, Commits: 6}},
+				Commits: []*sdk.PatternCommit{pc("examples/a/", true), pc("examples/b/", true), pc("examples/c/", true), pc("examples/d/", true)}},
 			{Kind: "directory", Slot: "pkg/cmd/<parent>/<name>/",
 				Files: []*sdk.PatternFile{
 					{Path: "pkg/cmd/<parent>/<name>/<name>.go", Created: true, Commits: 5},
 					{Path: "pkg/cmd/<parent>/<parent>.go", Commits: 4},
 				},
-				Commits: []*sdk.PatternCommit{pc("pkg/cmd/gist/search/", false), pc("pkg/cmd/repo/gitignore/", true), pc("pkg/cmd/a/b/", true), pc("pkg/cmd/c/d/", true), pc("pkg/cmd/e/f/", true)}},
+				// The newest at HEAD holds no file the pattern creates: it is
+				// not cited as the example.
+				Commits: []*sdk.PatternCommit{pc("pkg/cmd/gist/search/", false), pc("pkg/cmd/x/gone/", true), pc("pkg/cmd/repo/gitignore/", true), pc("pkg/cmd/a/b/", true), pc("pkg/cmd/c/d/", true), pc("pkg/cmd/e/f/", true)}},
 			{Kind: "file", Slot: "docs/patterns/<name>.rst",
 				Files:   []*sdk.PatternFile{{Path: "docs/patterns/<name>.rst", Created: true, Commits: 3}},
 				Commits: []*sdk.PatternCommit{pc("docs/patterns/a.rst", true), pc("docs/patterns/b.rst", true), pc("docs/patterns/c.rst", true)}},
@@ -98,7 +121,7 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 	// Equal use: the shallower first.
 	assert.Equal(t, []string{"pkg/httpmock/", "test/helpers.go", "src/flask/testing.py"}, x.testHelpers())
 	assert.Equal(t, "- Where new code goes, as this repository's history does it:\n"+
-		"  - A new directory `pkg/cmd/<parent>/<name>/` creates `pkg/cmd/<parent>/<name>/<name>.go` and edits `pkg/cmd/<parent>/<parent>.go` (5 commits; the newest still here is `pkg/cmd/repo/gitignore/`).\n"+
+		"  - A new directory `pkg/cmd/<parent>/<name>/` creates `pkg/cmd/<parent>/<name>/<name>.go` and edits `pkg/cmd/<parent>/<parent>.go` (6 commits; the newest still here is `pkg/cmd/repo/gitignore/`).\n"+
 		"- Test helpers and fixtures to reuse rather than rewrite: `pkg/httpmock/`, `test/helpers.go`, `src/flask/testing.py`.\n", x.howToChange())
 }
 
@@ -116,4 +139,28 @@ func TestIsGeneratedMatchesTheExpression(t *testing.T) {
 	for _, p := range paths {
 		require.Equal(t, was.MatchString(p), isGenerated(p), p)
 	}
+}
+
+// A Rust command that needs a nightly toolchain says so and comes after
+// those a stable toolchain runs.
+func TestNightlyCommandsSayIt(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Commands: []*sdk.BuildCommand{
+		{Kind: "test", Command: "RUSTFLAGS='-Z sanitizer=address' cargo test --tests", Origin: ".github/workflows/ci.yml:9"},
+		{Kind: "test", Command: "cargo nextest run -Zbuild-std -p tokio", Origin: ".github/workflows/ci.yml:12"},
+		{Kind: "test", Command: "cargo test --all-features", Origin: "docs/contributing/pull-requests.md:84"},
+		{Kind: "lint", Command: "cargo +nightly miri test --lib", Origin: "docs/contributing/pull-requests.md:162"},
+		{Kind: "lint", Command: "cargo +1.88 clippy --all --tests", Origin: "docs/contributing/pull-requests.md:110"},
+		{Kind: "build", Command: "zip -Z bzip2 out.zip dist", Origin: "Makefile:3"},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, "**Build**\n\n"+
+		"- `zip -Z bzip2 out.zip dist` — Makefile:3\n\n"+
+		"**Test**\n\n"+
+		"- `cargo test --all-features` — docs/contributing/pull-requests.md:84\n"+
+		"- `RUSTFLAGS='-Z sanitizer=address' cargo test --tests` — .github/workflows/ci.yml:9 (needs a nightly Rust toolchain)\n"+
+		"- `cargo nextest run -Zbuild-std -p tokio` — .github/workflows/ci.yml:12 (needs a nightly Rust toolchain)\n\n"+
+		"**Lint**\n\n"+
+		"- `cargo +1.88 clippy --all --tests` — docs/contributing/pull-requests.md:110\n"+
+		"- `cargo +nightly miri test --lib` — docs/contributing/pull-requests.md:162 (needs a nightly Rust toolchain)\n", x.commands())
 }

@@ -3,6 +3,7 @@ package agentsmd
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -395,6 +396,11 @@ func (x *index) commands() string {
 	for _, k := range kinds {
 		es := byKind[k]
 		sort.SliceStable(es, func(i, j int) bool {
+			// A command that needs a nightly toolchain comes after those
+			// that run on the stable one a newcomer has.
+			if ni, nj := needsNightly(es[i].command), needsNightly(es[j].command); ni != nj {
+				return nj
+			}
 			if pi, pj := originRank(es[i].origins), originRank(es[j].origins); pi != pj {
 				return pi < pj
 			}
@@ -416,6 +422,9 @@ func (x *index) commands() string {
 					}
 				}
 				b.WriteString(" — " + strings.Join(origins, ", "))
+			}
+			if needsNightly(e.command) {
+				b.WriteString(" (needs a nightly Rust toolchain)")
 			}
 			b.WriteString("\n")
 		}
@@ -492,6 +501,19 @@ func runIn(origin string) string {
 	return ""
 }
 
+// nightlyFlag is an unstable rustc or cargo flag (-Zbuild-std, '-Z
+// sanitizer=address', -Zpanic-abort-tests) or the nightly toolchain
+// named (+nightly), at the start of a word or of a quoted value.
+var nightlyFlag = regexp.MustCompile(`(^|[\s'"=])(-Z|\+nightly\b)`)
+
+// needsNightly tells a Rust command that a stable toolchain refuses.
+func needsNightly(cmd string) bool {
+	if !strings.Contains(cmd, "cargo") && !strings.Contains(cmd, "rustc") && !strings.Contains(cmd, "RUSTFLAGS") {
+		return false
+	}
+	return nightlyFlag.MatchString(cmd)
+}
+
 // isCI tells configuration read by a CI service from a developer's entry points.
 func isCI(origin string) bool {
 	for _, p := range []string{".github/", ".gitlab-ci", ".circleci/", ".buildkite/", "azure-pipelines", "Jenkinsfile", ".travis", "bitbucket-pipelines", ".woodpecker"} {
@@ -509,8 +531,8 @@ func (x *index) manifests() string {
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].GetPath() < ms[j].GetPath() })
 	var parts []string
 	for _, mf := range ms {
-		if mf.GetPath() == "" {
-			continue
+		if mf.GetPath() == "" || underExamples(mf.GetPath()) {
+			continue // an example app's manifest is not where the product's dependencies go
 		}
 		var all, dev int
 		for _, d := range mf.GetDependencies() {
@@ -521,6 +543,7 @@ func (x *index) manifests() string {
 		}
 		p := code(mf.GetPath())
 		switch {
+		case all == 0: // a workspace's root manifest: no count to give
 		case dev > 0:
 			p += fmt.Sprintf(" (%s, %d dev)", count(all, "dependency", "dependencies"), dev)
 		default:
