@@ -541,9 +541,10 @@ func underExamples(p string) bool {
 }
 
 // instanceHolds tells whether an added directory or file still is what
-// the pattern says such a commit creates: one of the created files, with
-// the instance's names put in, is at HEAD. tokio's docs/ was added by a
-// commit that created a crate elsewhere; it is no example of a new crate.
+// the pattern says such a commit creates: at least half the created
+// files, with the instance's names put in, are at HEAD. tokio's
+// target-specs/ (a README and a JSON file) was added by a commit that
+// created a crate elsewhere; it is no example of a new crate.
 func (x *index) instanceHolds(p *sdk.AddPattern, instance string) bool {
 	name := strings.TrimSuffix(instance, "/")
 	parent := path.Base(path.Dir(name))
@@ -551,19 +552,19 @@ func (x *index) instanceHolds(p *sdk.AddPattern, instance string) bool {
 	if p.GetKind() == "file" {
 		base = strings.TrimSuffix(base, path.Ext(base))
 	}
-	created := false
+	created, found := 0, 0
 	for _, f := range p.GetFiles() {
 		if !f.GetCreated() {
 			continue
 		}
-		created = true
+		created++
 		t := strings.ReplaceAll(f.GetPath(), "<parent>", parent)
 		t = strings.ReplaceAll(t, "<name>", base)
 		if x.isFile(t) {
-			return true
+			found++
 		}
 	}
-	return !created
+	return 2*found >= created
 }
 
 // minPatternCommits is how many commits an add-pattern needs to be stated

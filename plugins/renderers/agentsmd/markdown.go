@@ -506,12 +506,13 @@ func runIn(origin string) string {
 // named (+nightly), at the start of a word or of a quoted value.
 var nightlyFlag = regexp.MustCompile(`(^|[\s'"=])(-Z|\+nightly\b)`)
 
-// needsNightly tells a Rust command that a stable toolchain refuses.
+// needsNightly tells a Rust command that a stable toolchain refuses:
+// unstable flags, and cargo fuzz and cargo miri, which run on nightly only.
 func needsNightly(cmd string) bool {
 	if !strings.Contains(cmd, "cargo") && !strings.Contains(cmd, "rustc") && !strings.Contains(cmd, "RUSTFLAGS") {
 		return false
 	}
-	return nightlyFlag.MatchString(cmd)
+	return nightlyFlag.MatchString(cmd) || strings.Contains(cmd, "cargo fuzz ") || strings.Contains(cmd, "cargo miri ")
 }
 
 // isCI tells configuration read by a CI service from a developer's entry points.

@@ -33,7 +33,7 @@ var kindWords = []struct {
 	{KindTest, set("test", "tests", "testing", "spec", "specs", "e2e", "integration", "unit", "coverage", "cover",
 		"pytest", "jest", "vitest", "mocha", "rspec", "phpunit", "ctest", "nextest", "tox", "nox")},
 	{KindLint, set("lint", "lints", "linter", "linting", "vet", "fmt", "format", "style", "check", "typecheck", "tsc", "clippy", "eslint",
-		"prettier", "golangci", "staticcheck", "mypy", "ruff", "flake8", "pylint", "rubocop", "black", "isort", "gofmt",
+		"prettier", "golangci", "staticcheck", "mypy", "typing", "pyright", "ruff", "flake8", "pylint", "rubocop", "black", "isort", "gofmt",
 		"goimports", "shellcheck", "stylelint", "ktlint", "detekt", "spotless", "checkstyle")},
 	{KindBuild, set("build", "building", "compile", "compiling", "bundle", "dist", "package", "all", "generate", "gen", "assemble", "webpack", "vite", "rollup", "esbuild")},
 	{KindRun, set("run", "start", "serve", "server", "dev", "watch", "preview", "up")},
@@ -64,6 +64,9 @@ var runners = set("npm", "yarn", "pnpm", "bun", "npx", "poetry", "uv", "pipenv",
 // assignments, in order, the first that says something deciding
 // ("cargo build --bin test-mem" builds). Installing things is not a build.
 func classifyLine(line string) string {
+	if k := toxEnvKind(line); k != KindOther {
+		return k // "tox run -e typing" lints, whatever "tox" alone would say
+	}
 	n := 0
 	prev := ""
 	skip := false
@@ -98,6 +101,50 @@ func classifyLine(line string) string {
 	return KindOther
 }
 
+// toxEnvKind is the kind of the environment or session a tox or nox line
+// names (-e typing, -s lint), KindOther when it names none or says nothing.
+func toxEnvKind(line string) string {
+	f := strings.Fields(strings.ToLower(line))
+	for i, w := range f {
+		if w != "tox" && w != "nox" {
+			continue
+		}
+		for j := i + 1; j+1 < len(f); j++ {
+			if f[j] == "-e" || f[j] == "-s" || f[j] == "--env" || f[j] == "--session" {
+				return classify(f[j+1])
+			}
+		}
+	}
+	return KindOther
+}
+
+// envRunners run a program inside the project's environment: "uv run
+// --group dev tox run -e typing" runs what "tox -e typing" runs.
+var envRunners = set("uv", "poetry", "pipenv", "pdm", "hatch")
+
+// sameCommand is the key commands are deduplicated on: the command with
+// an environment runner's prefix dropped ("uv run --locked ... X" is X)
+// and tox's "run" subcommand dropped ("tox run -e x" is "tox -e x"), so
+// that CI's spelling of a command found in the project's own files is
+// not listed again.
+func sameCommand(cmd string) string {
+	f := strings.Fields(cmd)
+	if len(f) > 2 && envRunners[f[0]] && f[1] == "run" {
+		i := 2
+		for i < len(f) && strings.HasPrefix(f[i], "-") {
+			if valueFlags[f[i]] && i+1 < len(f) {
+				i++
+			}
+			i++
+		}
+		f = f[i:]
+	}
+	if len(f) > 1 && f[0] == "tox" && (f[1] == "run" || f[1] == "r") {
+		f = append([]string{"tox"}, f[2:]...)
+	}
+	return strings.Join(f, " ")
+}
+
 // valueFlags take the next word as their value.
 var valueFlags = set("--group", "--with", "--extra", "--features", "-p", "--package", "--target", "--profile", "-e", "--env")
 
@@ -130,13 +177,14 @@ func (s *commandSet) addTarget(file, kind, command, origin string) {
 
 func (s *commandSet) add(kind, command, origin string) {
 	command = validUTF8(strings.TrimSpace(command))
-	if command == "" || s.seen[command] || notForAgents(command) {
+	key := sameCommand(command)
+	if command == "" || s.seen[key] || notForAgents(command) {
 		return
 	}
 	if s.seen == nil {
 		s.seen = map[string]bool{}
 	}
-	s.seen[command] = true
+	s.seen[key] = true
 	s.list = append(s.list, &sdk.BuildCommand{Kind: kind, Command: command, Origin: validUTF8(origin)})
 }
 

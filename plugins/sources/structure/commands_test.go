@@ -30,11 +30,11 @@ func TestCommandSources(t *testing.T) {
 		file, as string
 		want     []string
 	}{
-		"contributing: inline code by its prose, code blocks, no Windows, no tool names, no installs": {
+		"contributing: inline code by its prose, code blocks, no Windows, no tool names, no installs, nothing it warns off": {
 			"CONTRIBUTING.md", "contributing", []string{
 				"build make CONTRIBUTING.md:6",
 				"test go test ./... CONTRIBUTING.md:9",
-				"test make test CONTRIBUTING.md:16",
+				"test make test CONTRIBUTING.md:19",
 			}},
 		"readme in reStructuredText: a literal block with prompts": {
 			"README.rst", "readme", []string{"test pytest -x README.rst:10"}},
@@ -145,6 +145,7 @@ func TestSingleRustTest(t *testing.T) {
 		"crates/acme-io/Cargo.toml": "[package]\nname = \"acme-io\"\nversion = \"0.1.0\"\n",
 		"crates/acme-io/src/lib.rs": "pub fn add(a: i32, b: i32) -> i32 { a + b }\n",
 		"crates/acme-io/tests/a.rs": "#![cfg(feature = \"full\")]\n#[test]\nfn gated() {}\n",
+		"crates/acme-io/tests/b.rs": "#[cfg(feature = \"full\")]\n#[test]\nfn gated() {}\n",
 		"crates/acme-io/tests/read_all.rs": "use acme_io::add;\n\n#[tokio::test(flavor = \"current_thread\")]\n" +
 			"async fn reads_everything() {\n    assert_eq!(add(1, 2), 3);\n}\n",
 	} {
@@ -166,4 +167,20 @@ func TestSingleRustTest(t *testing.T) {
 	r2.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
 	res = extract(t, sdktest.SourceWith(t, New().(*Source), nil), r2.Dir(), "")
 	assert.Contains(t, commandSummary(res.commands), "test-one cargo test --test one is_one tests/one.rs:1")
+}
+
+// CI's spelling of a command the project's files already give is not
+// listed again, and a tox environment's name decides its kind.
+func TestSameCommandOnce(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	out.add(KindLint, "tox -e typing", "pyproject.toml:172")
+	out.add(classifyLine("uv run --locked --no-default-groups --group dev tox run -e typing"),
+		"uv run --locked --no-default-groups --group dev tox run -e typing", ".github/workflows/tests.yaml:63")
+	out.add(classifyLine("uv run --group dev tox run -e py3.13"), "uv run --group dev tox run -e py3.13", ".github/workflows/tests.yaml:60")
+	assert.Equal(t, []string{"lint tox -e typing pyproject.toml:172", "test uv run --group dev tox run -e py3.13 .github/workflows/tests.yaml:60"},
+		commandSummary(out.list))
+	assert.Equal(t, KindLint, classifyLine("uv run --group dev tox run -e typing"))
+	assert.Equal(t, KindLint, classifyLine("nox -s lint"))
+	assert.Equal(t, KindTest, classifyLine("tox"))
 }

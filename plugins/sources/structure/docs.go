@@ -30,6 +30,9 @@ func docFileKind(p string) string {
 	return ""
 }
 
+// advisesAgainst is prose that names a command in order to warn off it.
+var advisesAgainst = regexp.MustCompile(`(?i)\b(does not|doesn't|do not|don't|will not|won't|cannot|can't) (work|use|run)\b|\bnot (sufficient|enough|supported|recommended)\b|\binstead of\b|\bavoid\b|\bdeprecated\b`)
+
 // docPrograms are the programs whose command lines a guide's code is
 // taken for: build tools, test runners and linters. Anything else in a
 // guide (git, gh, brew, curl, a bare binary) is left out.
@@ -172,6 +175,9 @@ func docCommands(p string, data []byte, out *commandSet) {
 		text := inlineCode.ReplaceAllString(raw, "")
 		if windowsOnly.MatchString(text) {
 			continue // "Windows: `go run script\build.go`": agents here run a POSIX shell
+		}
+		if advisesAgainst.MatchString(text) {
+			continue // "The `cargo fmt` command does not work on the Tokio codebase."
 		}
 		for _, m := range inlineCode.FindAllStringSubmatch(raw, -1) {
 			cmd := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[1]), "$ "))

@@ -22,10 +22,11 @@ var (
 	// rustTestFunc is a test function: #[test] or a runtime's test
 	// attribute (#[tokio::test]), maybe with arguments, then the fn.
 	rustTestFunc = regexp.MustCompile(`(?m)^[ \t]*#\[(?:[a-z_]+::)?test(?:\([^)\n]*\))?\][ \t]*\n[ \t]*(?:async[ \t]+)?fn[ \t]+([A-Za-z0-9_]+)[ \t]*\(`)
-	// rustGated marks a test file that builds only with some features or
-	// cfg (#![cfg(feature = "full")], compile_error!): run without them,
-	// its tests do not exist.
-	rustGated = regexp.MustCompile(`(?m)^[ \t]*(?:#!\[cfg|compile_error!)`)
+	// rustGated marks a test file whose tests, or some of them, build only
+	// with some features or cfg (#![cfg(feature = "full")] on the file,
+	// #[cfg(feature = "full")] on a test, compile_error!): run without
+	// them, the test named may not exist.
+	rustGated = regexp.MustCompile(`(?m)^[ \t]*(?:#!\[cfg|#\[cfg\((?:feature|all|any|not)|compile_error!)`)
 )
 
 // singleTest adds one way to run a single test, for Go (a root go.mod),
