@@ -572,12 +572,16 @@ func (x *index) instanceHolds(p *sdk.AddPattern, instance string) bool {
 const minPatternCommits = 4
 
 // conventionFiles states the changelog rules, each with its counts: a
-// changelog that source changes usually come with, and changelogs written
-// only when a release is prepared (which a change should leave alone).
+// changelog that source changes usually (or often) come with, and
+// changelogs that source changes seldom touch (under a tenth of them),
+// written apart, mostly when a release is prepared (the counts say how
+// often), which a change should leave alone.
 // A changelog whose counts show neither habit is not mentioned.
 func (x *index) conventionFiles() []string {
-	var out, atRelease []string
-	for _, c := range x.m.GetConventionFiles() {
+	var out, apart []string
+	files := append([]*sdk.ConventionFile(nil), x.m.GetConventionFiles()...)
+	sort.SliceStable(files, func(i, j int) bool { return files[i].GetSourceCommits() > files[j].GetSourceCommits() })
+	for _, c := range files {
 		src, with := int(c.GetSourceCommits()), int(c.GetWithSource())
 		commits, releases := int(c.GetCommits()), int(c.GetReleaseCommits())
 		scope := "source"
@@ -585,9 +589,6 @@ func (x *index) conventionFiles() []string {
 			scope = code(s)
 		}
 		switch {
-		case commits > 0 && releases*2 >= commits:
-			atRelease = append(atRelease, fmt.Sprintf("%s (%d of its %d commits prepare a release; %d of the %d commits that changed %s touched it)",
-				code(c.GetPath()), releases, commits, with, src, scope))
 		case src >= 10 && with*4 >= src:
 			how := "often come"
 			if with*2 >= src {
@@ -595,15 +596,19 @@ func (x *index) conventionFiles() []string {
 			}
 			out = append(out, fmt.Sprintf("Changes to %s %s with an entry in %s: %d of the %d commits that changed %s changed it too.",
 				scope, how, code(c.GetPath()), with, src, scope))
+		case src >= 10 && with*10 < src:
+			apart = append(apart, fmt.Sprintf("%s (%d of the %d commits that changed %s touched it; %d of its %d commits prepare a release)",
+				code(c.GetPath()), with, src, scope, releases, commits))
 		}
 	}
-	if len(atRelease) == 1 {
-		out = append(out, "The changelog "+atRelease[0]+" is written when a release is prepared: leave it to the release.")
-	} else if len(atRelease) > 1 {
+	switch {
+	case len(apart) == 1:
+		out = append(out, apart[0]+" is left alone by code changes: do not add an entry with a change.")
+	case len(apart) > 1:
 		most := max(2, x.opts.maxEntries/4)
-		shown := atRelease[:min(most, len(atRelease))]
-		line := "The changelogs are written when a release is prepared: leave them to the release. " + strings.Join(shown, "; ")
-		if rest := len(atRelease) - len(shown); rest > 0 {
+		shown := apart[:min(most, len(apart))]
+		line := "Changelogs that code changes leave alone (do not add an entry with a change): " + strings.Join(shown, "; ")
+		if rest := len(apart) - len(shown); rest > 0 {
 			line += fmt.Sprintf("; and %d more", rest)
 		}
 		out = append(out, line+".")

@@ -297,8 +297,12 @@ func (x *index) documents() string {
 	return b.String()
 }
 
-// docRank puts overview documents before the rest.
+// docRank puts overview documents before the rest, and an example app's
+// documents after all of them.
 func docRank(p string) int {
+	if underExamples(p) {
+		return 30
+	}
 	base := strings.ToUpper(path.Base(p))
 	for i, prefix := range []string{"README", "ARCHITECTURE", "CONTRIBUTING", "DESIGN", "DEVELOPMENT", "HACKING"} {
 		if strings.HasPrefix(base, prefix) {
