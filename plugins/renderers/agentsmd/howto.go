@@ -578,6 +578,9 @@ const minPatternCommits = 4
 // often), which a change should leave alone.
 // A changelog whose counts show neither habit is not mentioned.
 func (x *index) conventionFiles() []string {
+	if !x.history {
+		return nil // counts of commits, which a model without history lacks
+	}
 	var out, apart []string
 	files := append([]*sdk.ConventionFile(nil), x.m.GetConventionFiles()...)
 	sort.SliceStable(files, func(i, j int) bool { return files[i].GetSourceCommits() > files[j].GetSourceCommits() })

@@ -141,8 +141,8 @@ func TestIsGeneratedMatchesTheExpression(t *testing.T) {
 	}
 }
 
-// A Rust command that needs a nightly toolchain says so and comes after
-// those a stable toolchain runs.
+// A Rust command that needs a nightly toolchain or a cross-compilation
+// target says so and comes after those a stable host toolchain runs.
 func TestNightlyCommandsSayIt(t *testing.T) {
 	t.Parallel()
 	m := &sdk.Model{Commands: []*sdk.BuildCommand{
@@ -151,11 +151,13 @@ func TestNightlyCommandsSayIt(t *testing.T) {
 		{Kind: "test", Command: "cargo test --all-features", Origin: "docs/contributing/pull-requests.md:84"},
 		{Kind: "lint", Command: "cargo +nightly miri test --lib", Origin: "docs/contributing/pull-requests.md:162"},
 		{Kind: "lint", Command: "cargo +1.88 clippy --all --tests", Origin: "docs/contributing/pull-requests.md:110"},
+		{Kind: "build", Command: "cd tokio && cargo build --target x86_64-fortanix-unknown-sgx --features rt", Origin: ".github/workflows/ci.yml:20"},
 		{Kind: "build", Command: "zip -Z bzip2 out.zip dist", Origin: "Makefile:3"},
 	}}
 	x := newIndex(m, options{maxEntries: 12})
 	assert.Equal(t, "**Build**\n\n"+
-		"- `zip -Z bzip2 out.zip dist` — Makefile:3\n\n"+
+		"- `zip -Z bzip2 out.zip dist` — Makefile:3\n"+
+		"- `cd tokio && cargo build --target x86_64-fortanix-unknown-sgx --features rt` — .github/workflows/ci.yml:20 (needs the Rust target `x86_64-fortanix-unknown-sgx`)\n\n"+
 		"**Test**\n\n"+
 		"- `cargo test --all-features` — docs/contributing/pull-requests.md:84\n"+
 		"- `RUSTFLAGS='-Z sanitizer=address' cargo test --tests` — .github/workflows/ci.yml:9 (needs a nightly Rust toolchain)\n"+

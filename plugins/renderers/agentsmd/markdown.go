@@ -402,7 +402,7 @@ func (x *index) commands() string {
 		sort.SliceStable(es, func(i, j int) bool {
 			// A command that needs a nightly toolchain comes after those
 			// that run on the stable one a newcomer has.
-			if ni, nj := needsNightly(es[i].command), needsNightly(es[j].command); ni != nj {
+			if ni, nj := needsToolchain(es[i].command) != "", needsToolchain(es[j].command) != ""; ni != nj {
 				return nj
 			}
 			if pi, pj := originRank(es[i].origins), originRank(es[j].origins); pi != pj {
@@ -427,8 +427,8 @@ func (x *index) commands() string {
 				}
 				b.WriteString(" — " + strings.Join(origins, ", "))
 			}
-			if needsNightly(e.command) {
-				b.WriteString(" (needs a nightly Rust toolchain)")
+			if need := needsToolchain(e.command); need != "" {
+				b.WriteString(" (needs " + need + ")")
 			}
 			b.WriteString("\n")
 		}
@@ -509,6 +509,25 @@ func runIn(origin string) string {
 // sanitizer=address', -Zpanic-abort-tests) or the nightly toolchain
 // named (+nightly), at the start of a word or of a quoted value.
 var nightlyFlag = regexp.MustCompile(`(^|[\s'"=])(-Z|\+nightly\b)`)
+
+// rustTarget is the target triple a cargo command cross-compiles for.
+var rustTarget = regexp.MustCompile(`--target[ =]([a-z0-9_]+-[a-z0-9_.-]+)`)
+
+// needsToolchain says what a Rust command needs beyond the stable
+// toolchain a newcomer has ("a nightly Rust toolchain", "the Rust target
+// x86_64-unknown-linux-musl"), or "".
+func needsToolchain(cmd string) string {
+	var needs []string
+	if needsNightly(cmd) {
+		needs = append(needs, "a nightly Rust toolchain")
+	}
+	if strings.Contains(cmd, "cargo") {
+		if m := rustTarget.FindStringSubmatch(cmd); m != nil && !strings.HasSuffix(m[1], ".json") {
+			needs = append(needs, "the Rust target "+code(m[1]))
+		}
+	}
+	return strings.Join(needs, " and ")
+}
 
 // needsNightly tells a Rust command that a stable toolchain refuses:
 // unstable flags, and cargo fuzz and cargo miri, which run on nightly only.
