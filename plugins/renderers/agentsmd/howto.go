@@ -242,17 +242,15 @@ func namedAfter(test, src string) bool {
 	return false
 }
 
-// changePatterns shows the pairs worth knowing, by kind: a source file and
-// its test, a source and what is generated from it, a source and the
-// document that describes it, and source files of different directories
-// that change together though neither imports the other. Pairs of tests, of
-// documents, of configuration, lockfiles and platform variants say
-// nothing an agent needs, and are left out.
-func (x *index) changePatterns() string {
-	n := x.limit("patterns")
-	if n == 0 {
-		return ""
-	}
+// patternPairs are the pairs changePatterns shows, by kind, and how many
+// sources change with the test named after them.
+type patternPairs struct {
+	tests, generated, docs, hidden []coupling
+	besides                        int
+}
+
+// classifyPairs sorts the couplings into changePatterns' kinds.
+func (x *index) classifyPairs() *patternPairs {
 	var tests, generated, docs, hidden []coupling
 	for _, c := range x.couplings() {
 		ra, rb := x.role(c.from), x.role(c.to)
@@ -291,6 +289,24 @@ func (x *index) changePatterns() string {
 		shownTests = append(shownTests, c)
 	}
 	tests = shownTests
+	return &patternPairs{tests: tests, generated: generated, docs: docs, hidden: hidden, besides: besides}
+}
+
+// changePatterns shows the pairs worth knowing, by kind: a source file and
+// its test, a source and what is generated from it, a source and the
+// document that describes it, and source files of different directories
+// that change together though neither imports the other. Pairs of tests, of
+// documents, of configuration, lockfiles and platform variants say
+// nothing an agent needs, and are left out.
+func (x *index) changePatterns() string {
+	n := x.limit("patterns")
+	if n == 0 {
+		return ""
+	}
+	if x.pairs == nil {
+		x.pairs = x.classifyPairs()
+	}
+	tests, generated, docs, hidden, besides := x.pairs.tests, x.pairs.generated, x.pairs.docs, x.pairs.hidden, x.pairs.besides
 	limit := max(1, (n+1)/2)
 	var b strings.Builder
 	write := func(title string, cs []coupling, verb string) {
@@ -330,6 +346,14 @@ func (x *index) changePatterns() string {
 // test helpers, convention files that change with source, generated files.
 // Each item carries the evidence it rests on; with none, nothing is said.
 func (x *index) howToChange() string {
+	if x.howto == nil {
+		s := x.buildHowToChange()
+		x.howto = &s
+	}
+	return *x.howto
+}
+
+func (x *index) buildHowToChange() string {
 	var b strings.Builder
 	if pats := x.addPatterns(); len(pats) > 0 {
 		b.WriteString("- Where new code goes, as this repository's history does it:\n")

@@ -41,6 +41,11 @@ type index struct {
 	// roles memoizes role by path, helpers testHelpers.
 	roles   map[string]string
 	helpers *[]string
+	// pairs are the change patterns' pairs by kind, and howto the "How to
+	// change" section: both independent of the budget, so computed once
+	// though the document is laid out several times.
+	pairs *patternPairs
+	howto *string
 }
 
 // limit is how many entries the section may show.
