@@ -124,7 +124,8 @@ var envRunners = set("uv", "poetry", "pipenv", "pdm", "hatch")
 
 // sameCommand is the key commands are deduplicated on: the command with
 // an environment runner's prefix dropped ("uv run --locked ... X" is X)
-// and tox's "run" subcommand dropped ("tox run -e x" is "tox -e x"), so
+// tox's "run" subcommand dropped ("tox run -e x" is "tox -e x") and npm's
+// "run" before test and start ("npm run test" is "npm test"), so
 // that CI's spelling of a command found in the project's own files is
 // not listed again.
 func sameCommand(cmd string) string {
@@ -141,6 +142,9 @@ func sameCommand(cmd string) string {
 	}
 	if len(f) > 1 && f[0] == "tox" && (f[1] == "run" || f[1] == "r") {
 		f = append([]string{"tox"}, f[2:]...)
+	}
+	if len(f) > 2 && (f[0] == "npm" || f[0] == "pnpm" || f[0] == "yarn") && f[1] == "run" && (f[2] == "test" || f[2] == "start") {
+		f = append([]string{f[0]}, f[2:]...) // npm run test is npm test
 	}
 	return strings.Join(f, " ")
 }
@@ -476,7 +480,7 @@ func packageScripts(p string, data []byte, out *commandSet) error {
 var shellSkip = set("echo", "printf", "cd", "set", "export", "if", "then", "else", "elif", "fi", "for", "while", "do",
 	"done", "case", "esac", "{", "}", "source", ".", "exit", "true", "false", "sleep", "mkdir", "rm", "cp", "mv", "cat",
 	"ls", "chmod", "ln", "touch", "tar", "unzip", "curl", "wget", "git", "sudo", "apt-get", "apt", "brew", "pip",
-	"pip3", "npm", "yarn", "pnpm", "env", "test", "[", "[[", "trap", "return", "local", "shift", "wait")
+	"pip3", "npm", "yarn", "pnpm", "env", "test", "[", "[[", "trap", "return", "local", "shift", "wait", "find", "xargs")
 
 // scriptCommands splits a CI script into its commands (joining lines
 // ended by a backslash) with their line numbers, and keeps those that

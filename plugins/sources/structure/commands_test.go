@@ -3,6 +3,7 @@ package structure
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -61,7 +62,7 @@ func TestCommandSources(t *testing.T) {
 				"test GO_ONLY=1 make test ci.yml:12",
 				"lint go fmt ./... ci.yml:19",
 				"test cargo test --release --lib ci.yml:25",
-				"test go test -tags=integration ./... ci.yml:31",
+				"test go test -tags=integration ./... ci.yml:32",
 			}},
 	}
 	for name, c := range cases {
@@ -180,7 +181,34 @@ func TestSameCommandOnce(t *testing.T) {
 	out.add(classifyLine("uv run --group dev tox run -e py3.13"), "uv run --group dev tox run -e py3.13", ".github/workflows/tests.yaml:60")
 	assert.Equal(t, []string{"lint tox -e typing pyproject.toml:172", "test uv run --group dev tox run -e py3.13 .github/workflows/tests.yaml:60"},
 		commandSummary(out.list))
+	var js commandSet
+	js.add(KindTest, "npm test", "README.md:171")
+	js.add(KindTest, "npm run test", "package.json:94")
+	js.add(KindTest, "npm run test-ci", "package.json:95")
+	assert.Equal(t, []string{"test npm test README.md:171", "test npm run test-ci package.json:95"}, commandSummary(js.list))
 	assert.Equal(t, KindLint, classifyLine("uv run --group dev tox run -e typing"))
 	assert.Equal(t, KindLint, classifyLine("nox -s lint"))
 	assert.Equal(t, KindTest, classifyLine("tox"))
+}
+
+// mocha: one test of the directories the test script names, run with the
+// script's own setup (--require, --check-leaks) and picked by a plain title.
+func TestSingleMochaTest(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	for p, c := range map[string]string{
+		"package.json":        `{"name": "web", "scripts": {"test": "mocha --require test/support/env --reporter spec --bail --check-leaks test/ test/acceptance/"}}`,
+		"index.js":            "module.exports = function () { return 1 }\n",
+		"test/support/env.js": "process.env.NODE_ENV = 'test'\n",
+		"test/app.js": "var app = require('..')\n\ndescribe('app', function () {\n  it('handles a $ in its title', function () {})\n" +
+			"  it(\"returns one\", function () {\n    if (app() !== 1) throw new Error('no')\n  })\n})\n",
+		"test/acceptance/big.js": "describe('big', function () {\n  it('does a great deal of work in a long title here', function () {})\n" +
+			strings.Repeat("// padding\n", 40) + "})\n",
+	} {
+		r.Write(p, c)
+	}
+	r.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
+	res := extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
+	assert.Contains(t, commandSummary(res.commands),
+		"test-one npx mocha --require test/support/env --check-leaks test/app.js --grep 'returns one' test/app.js:5")
 }

@@ -2,6 +2,7 @@ package structure
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path"
 	"regexp"
@@ -26,6 +27,8 @@ var (
 	// with some features or cfg (#![cfg(feature = "full")] on the file,
 	// #[cfg(feature = "full")] on a test, compile_error!): run without
 	// them, the test named may not exist.
+	// mochaTest is an it() with a plain title, which --grep takes as is.
+	mochaTest = regexp.MustCompile(`(?m)^[ \t]*it\([ \t]*(?:'([A-Za-z0-9 ,]+)'|"([A-Za-z0-9 ,]+)")`)
 	rustGated = regexp.MustCompile(`(?m)^[ \t]*(?:#!\[cfg|#\[cfg\((?:feature|all|any|not)|compile_error!)`)
 )
 
@@ -77,6 +80,15 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, m
 		}
 		return true
 	}
+	mochaFlags, mochaDirs := rootMocha(ctx, snap, entries)
+	inMochaDirs := func(p string) bool {
+		for _, d := range mochaDirs {
+			if path.Dir(p) == d {
+				return true
+			}
+		}
+		return false
+	}
 	langs := []lang{
 		{hasRootGoMod, func(p string) bool { return strings.HasSuffix(p, "_test.go") && inRootModule(p) }, goTestFunc,
 			func(p, fn string) string {
@@ -99,6 +111,13 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, m
 				}
 				name, _ := crateOfTest(p)
 				return "cargo test -p " + name + " --test " + stem + " " + fn
+			}},
+		{len(mochaDirs) > 0, func(p string) bool {
+			ext := path.Ext(p)
+			return (ext == ".js" || ext == ".mjs" || ext == ".cjs" || ext == ".ts") && inMochaDirs(p)
+		}, mochaTest,
+			func(p, title string) string {
+				return "npx mocha " + mochaFlags + p + " --grep '" + title + "'"
 			}},
 	}
 	for _, l := range langs {
@@ -143,9 +162,77 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, m
 			if loc == nil {
 				continue
 			}
-			fn := string(data[loc[2]:loc[3]])
+			fn := ""
+			for k := 2; k+1 < len(loc); k += 2 {
+				if loc[k] >= 0 {
+					fn = string(data[loc[k]:loc[k+1]]) // the first group that matched
+					break
+				}
+			}
 			out.add(KindTestOne, l.cmd(e.path, fn), fmt.Sprintf("%s:%d", e.path, lineOf(data, loc[0])))
 			break
 		}
 	}
 }
+
+// rootMocha reads the root package.json's test script and, when it runs
+// mocha, returns its options (each followed by a space: "--require
+// test/support/env --check-leaks ") and the directories it names (test,
+// test/acceptance): a single test runs with the same setup.
+func rootMocha(ctx context.Context, snap snapshot, entries []entry) (string, []string) {
+	var id string
+	for _, e := range entries {
+		if e.path == "package.json" {
+			id = e.id
+		}
+	}
+	if id == "" {
+		return "", nil
+	}
+	contents, err := snap.read(ctx, []string{id})
+	if err != nil {
+		return "", nil
+	}
+	var doc struct {
+		Scripts map[string]json.RawMessage `json:"scripts"`
+	}
+	if json.Unmarshal(contents[id], &doc) != nil {
+		return "", nil
+	}
+	var script string
+	if json.Unmarshal(doc.Scripts["test"], &script) != nil {
+		return "", nil
+	}
+	words := strings.Fields(script)
+	if len(words) == 0 || words[0] != "mocha" {
+		return "", nil
+	}
+	var flags strings.Builder
+	var dirs []string
+	for i := 1; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case w == "&&" || w == "||" || w == ";" || w == "|":
+			i = len(words)
+		case mochaValueFlags[w] && i+1 < len(words):
+			if w != "--reporter" && w != "-R" {
+				flags.WriteString(w + " " + words[i+1] + " ")
+			}
+			i++
+		case strings.HasPrefix(w, "-"):
+			if w != "--bail" && w != "-b" {
+				flags.WriteString(w + " ")
+			}
+		case !strings.ContainsAny(w, "*{$"):
+			dirs = append(dirs, strings.TrimSuffix(strings.TrimPrefix(w, "./"), "/"))
+		}
+	}
+	if len(dirs) == 0 {
+		dirs = []string{"test"} // mocha's default
+	}
+	return flags.String(), dirs
+}
+
+// mochaValueFlags take the next word as their value.
+var mochaValueFlags = set("--require", "-r", "--reporter", "-R", "--timeout", "-t", "--ui", "-u", "--config", "--extension",
+	"--file", "--ignore", "--slow", "-s", "--exit-code")

@@ -315,6 +315,14 @@ func (t *headTree) scriptMissing(dir, prog string, args []string) string {
 		script = words[1]
 	case words[0] == "test" || words[0] == "t" && prog == "npm":
 		script = "test"
+	case words[0] == "start" && (prog == "npm" || prog == "pnpm"):
+		// npm falls back to `node server.js` when there is no start
+		// script; express' README says `npm start` for an app its
+		// generator makes, not for express itself.
+		if t.files[path.Join(dir, "server.js")] {
+			return ""
+		}
+		script = "start"
 	case prog == "yarn" && !yarnBuiltins[words[0]]:
 		script = words[0]
 	default:

@@ -48,6 +48,7 @@ func TestCommandsAreCheckedAgainstTheTree(t *testing.T) {
 		"npm --prefix web test":                     "",
 		"npm --prefix web run lint":                 "no script lint in web/package.json",
 		"npm run build":                             "no package.json in the root",
+		"npm --prefix web start":                    "no script start in web/package.json",
 		"cd frontend && npm test":                   "no frontend",
 		"just test":                                 "",
 		"just t":                                    "",
