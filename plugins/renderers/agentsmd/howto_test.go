@@ -166,3 +166,21 @@ func TestNightlyCommandsSayIt(t *testing.T) {
 		"- `cargo +1.88 clippy --all --tests` — docs/contributing/pull-requests.md:110\n"+
 		"- `cargo +nightly miri test --lib` — docs/contributing/pull-requests.md:162 (needs a nightly Rust toolchain)\n", x.commands())
 }
+
+// Example apps come after the code they show in the module map, however
+// salient, and in the import lists.
+func TestModuleMapPutsExamplesLast(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Modules: []*sdk.ModuleModel{
+		{Path: "examples/mvc", Files: 2, Salience: 0.9, Imports: []string{"lib"}},
+		{Path: "examples/search", Files: 1, Salience: 0.8, Imports: []string{"lib"}},
+		{Path: "lib", Files: 6, Salience: 0.5, ImportedBy: []string{"examples/mvc", "examples/search", "test"}},
+		{Path: "test", Files: 30, Salience: 0.1, Imports: []string{"lib"}},
+	}}
+	x := newIndex(m, options{maxEntries: 2})
+	assert.Equal(t, "Directories, most salient first, with what each imports and what imports it.\n\n"+
+		"| Module | Files | Imports | Imported by |\n|---|---|---|---|\n"+
+		"| `lib/` | 6 | — | `test/`, `examples/mvc/`, `examples/search/` |\n"+
+		"| `test/` | 30 | `lib/` | — |\n\n"+
+		"Showing the 2 most salient of 4 modules, example apps last.\n", x.moduleMap())
+}

@@ -597,7 +597,12 @@ func (x *index) moduleMap() string {
 	if len(mods) == 0 {
 		return ""
 	}
+	// Example apps come after the code they demonstrate, however salient
+	// (express has more example directories than directories of its own).
 	sort.SliceStable(mods, func(i, j int) bool {
+		if ei, ej := underExamples(mods[i].GetPath()+"/"), underExamples(mods[j].GetPath()+"/"); ei != ej {
+			return ej
+		}
 		if c := cmpDesc(mods[i].GetSalience(), mods[j].GetSalience()); c != 0 {
 			return c < 0
 		}
@@ -631,7 +636,11 @@ func (x *index) moduleMap() string {
 		fmt.Fprintf(&b, " %s | %s |\n", x.moduleList(mod.GetImports()), x.moduleList(mod.GetImportedBy()))
 	}
 	if len(mods) > n {
-		fmt.Fprintf(&b, "\nShowing the %d most salient of %d modules.\n", n, len(mods))
+		last := ""
+		if underExamples(mods[len(mods)-1].GetPath() + "/") {
+			last = ", example apps last"
+		}
+		fmt.Fprintf(&b, "\nShowing the %d most salient of %d modules%s.\n", n, len(mods), last)
 	}
 	return b.String()
 }
@@ -644,6 +653,9 @@ func (x *index) moduleList(paths []string) string {
 		return "—"
 	}
 	sort.SliceStable(ps, func(i, j int) bool {
+		if ei, ej := underExamples(ps[i]+"/"), underExamples(ps[j]+"/"); ei != ej {
+			return ej
+		}
 		si, sj := x.modules[cleanModule(ps[i])].GetSalience(), x.modules[cleanModule(ps[j])].GetSalience()
 		if c := cmpDesc(si, sj); c != 0 {
 			return c < 0
