@@ -167,8 +167,8 @@ func TestNightlyCommandsSayIt(t *testing.T) {
 		"- `cargo +nightly miri test --lib` — docs/contributing/pull-requests.md:162 (needs a nightly Rust toolchain)\n", x.commands())
 }
 
-// Example apps come after the code they show in the module map, however
-// salient, and in the import lists.
+// Example apps are left out of the module map, however salient, and come
+// last in its import lists.
 func TestModuleMapPutsExamplesLast(t *testing.T) {
 	t.Parallel()
 	m := &sdk.Model{Modules: []*sdk.ModuleModel{
@@ -182,5 +182,5 @@ func TestModuleMapPutsExamplesLast(t *testing.T) {
 		"| Module | Files | Imports | Imported by |\n|---|---|---|---|\n"+
 		"| `lib/` | 6 | — | `test/`, `examples/mvc/`, `examples/search/` |\n"+
 		"| `test/` | 30 | `lib/` | — |\n\n"+
-		"Showing the 2 most salient of 4 modules, example apps last.\n", x.moduleMap())
+		"2 directories of example apps (under `examples/`) are left out.\n", x.moduleMap())
 }

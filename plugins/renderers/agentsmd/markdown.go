@@ -593,16 +593,21 @@ func (x *index) moduleMap() string {
 	if n == 0 {
 		return ""
 	}
-	mods := append([]*sdk.ModuleModel(nil), x.m.GetModules()...)
+	// Example apps are left out, however salient: express has more
+	// example directories than directories of its own.
+	var mods []*sdk.ModuleModel
+	examples := 0
+	for _, mod := range x.m.GetModules() {
+		if underExamples(mod.GetPath() + "/") {
+			examples++
+			continue
+		}
+		mods = append(mods, mod)
+	}
 	if len(mods) == 0 {
 		return ""
 	}
-	// Example apps come after the code they demonstrate, however salient
-	// (express has more example directories than directories of its own).
 	sort.SliceStable(mods, func(i, j int) bool {
-		if ei, ej := underExamples(mods[i].GetPath()+"/"), underExamples(mods[j].GetPath()+"/"); ei != ej {
-			return ej
-		}
 		if c := cmpDesc(mods[i].GetSalience(), mods[j].GetSalience()); c != 0 {
 			return c < 0
 		}
@@ -636,11 +641,11 @@ func (x *index) moduleMap() string {
 		fmt.Fprintf(&b, " %s | %s |\n", x.moduleList(mod.GetImports()), x.moduleList(mod.GetImportedBy()))
 	}
 	if len(mods) > n {
-		last := ""
-		if underExamples(mods[len(mods)-1].GetPath() + "/") {
-			last = ", example apps last"
-		}
-		fmt.Fprintf(&b, "\nShowing the %d most salient of %d modules%s.\n", n, len(mods), last)
+		fmt.Fprintf(&b, "\nShowing the %d most salient of %d modules.\n", n, len(mods))
+	}
+	if examples > 0 {
+		fmt.Fprintf(&b, "\n%s of example apps (under `examples/`) %s left out.\n", count(examples, "directory", "directories"),
+			map[bool]string{true: "is", false: "are"}[examples == 1])
 	}
 	return b.String()
 }
