@@ -145,7 +145,7 @@ func TestSingleRustTest(t *testing.T) {
 		"Cargo.toml":                "[workspace]\nmembers = [\"crates/acme-io\"]\n",
 		"crates/acme-io/Cargo.toml": "[package]\nname = \"acme-io\"\nversion = \"0.1.0\"\n",
 		"crates/acme-io/src/lib.rs": "pub fn add(a: i32, b: i32) -> i32 { a + b }\n",
-		"crates/acme-io/tests/a.rs": "#![cfg(feature = \"full\")]\n#[test]\nfn gated() {}\n",
+		"crates/acme-io/tests/a.rs": "#![cfg(all(feature = \"full\", unix))]\n#[test]\nfn gated() {}\n",
 		"crates/acme-io/tests/b.rs": "#[cfg(feature = \"full\")]\n#[test]\nfn gated() {}\n",
 		"crates/acme-io/tests/read_all.rs": "use acme_io::add;\n\n#[tokio::test(flavor = \"current_thread\")]\n" +
 			"async fn reads_everything() {\n    assert_eq!(add(1, 2), 3);\n}\n",
@@ -159,6 +159,16 @@ func TestSingleRustTest(t *testing.T) {
 	for _, c := range res.commands {
 		assert.NotContains(t, c.GetCommand(), "gated")
 	}
+
+	// A file whose one gate is a feature runs with that feature on.
+	r3 := testrepo.New(t)
+	r3.Write("Cargo.toml", "[workspace]\nmembers = [\"rt\"]\n")
+	r3.Write("rt/Cargo.toml", "[package]\nname = \"rt\"\nversion = \"0.1.0\"\n")
+	r3.Write("rt/src/lib.rs", "pub fn one() -> i32 { 1 }\n")
+	r3.Write("rt/tests/io.rs", "#![warn(rust_2018_idioms)]\n#![cfg(feature = \"full\")]\n\n#[test]\nfn reads() {}\n")
+	r3.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
+	res = extract(t, sdktest.SourceWith(t, New().(*Source), nil), r3.Dir(), "")
+	assert.Contains(t, commandSummary(res.commands), "test-one cargo test -p rt --features full --test io reads rt/tests/io.rs:4")
 
 	// A single crate at the root needs no -p.
 	r2 := testrepo.New(t)

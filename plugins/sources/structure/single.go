@@ -61,7 +61,7 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, m
 		ok    bool
 		match func(p string) bool
 		name  *regexp.Regexp
-		cmd   func(p, fn string) string
+		cmd   func(p, fn string, data []byte) string
 	}
 	// A directory with a go.mod of its own is another module: `go test
 	// ./sdk` from the root fails there ("main module does not contain
@@ -91,7 +91,7 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, m
 	}
 	langs := []lang{
 		{hasRootGoMod, func(p string) bool { return strings.HasSuffix(p, "_test.go") && inRootModule(p) }, goTestFunc,
-			func(p, fn string) string {
+			func(p, fn string, _ []byte) string {
 				dir := "./" + path.Dir(p)
 				if dir == "./." {
 					dir = "."
@@ -102,21 +102,25 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, m
 			b := path.Base(p)
 			return strings.HasSuffix(b, ".py") && (strings.HasPrefix(b, "test_") || strings.HasSuffix(b, "_test.py"))
 		}, pyTestFunc,
-			func(p, fn string) string { return "pytest " + p + "::" + fn }},
+			func(p, fn string, _ []byte) string { return "pytest " + p + "::" + fn }},
 		{len(crates) > 0, func(p string) bool { _, ok := crateOfTest(p); return ok }, rustTestFunc,
-			func(p, fn string) string {
+			func(p, fn string, data []byte) string {
 				stem := strings.TrimSuffix(path.Base(p), ".rs")
+				features := ""
+				if f := rustFeatureGate(data); f != "" {
+					features = " --features " + f
+				}
 				if path.Dir(path.Dir(p)) == "." {
-					return "cargo test --test " + stem + " " + fn
+					return "cargo test" + features + " --test " + stem + " " + fn
 				}
 				name, _ := crateOfTest(p)
-				return "cargo test -p " + name + " --test " + stem + " " + fn
+				return "cargo test -p " + name + features + " --test " + stem + " " + fn
 			}},
 		{len(mochaDirs) > 0, func(p string) bool {
 			ext := path.Ext(p)
 			return (ext == ".js" || ext == ".mjs" || ext == ".cjs" || ext == ".ts") && inMochaDirs(p)
 		}, mochaTest,
-			func(p, title string) string {
+			func(p, title string, _ []byte) string {
 				return "npx mocha " + mochaFlags + p + " --grep '" + title + "'"
 			}},
 	}
@@ -155,7 +159,7 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, m
 		}
 		for _, e := range cands {
 			data := contents[e.id]
-			if l.name == goTestFunc && goBuildTag.Match(data) || l.name == rustTestFunc && rustGated.Match(data) {
+			if l.name == goTestFunc && goBuildTag.Match(data) || l.name == rustTestFunc && rustGated.Match(data) && rustFeatureGate(data) == "" {
 				continue // needs build tags, features or cfg to run
 			}
 			loc := l.name.FindSubmatchIndex(data)
@@ -169,10 +173,26 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, m
 					break
 				}
 			}
-			out.add(KindTestOne, l.cmd(e.path, fn), fmt.Sprintf("%s:%d", e.path, lineOf(data, loc[0])))
+			out.add(KindTestOne, l.cmd(e.path, fn, data), fmt.Sprintf("%s:%d", e.path, lineOf(data, loc[0])))
 			break
 		}
 	}
+}
+
+// rustFeatureOnly is a test file's one gate when it is a single feature
+// (#![cfg(feature = "full")], as most of tokio's tests have).
+var rustFeatureOnly = regexp.MustCompile(`(?m)^#!\[cfg\(feature = "([A-Za-z0-9_-]+)"\)\][ \t]*$`)
+
+// rustFeatureGate is the feature a test file needs when that is its only
+// gate (one match of rustGated, and it is rustFeatureOnly); "" otherwise.
+func rustFeatureGate(data []byte) string {
+	if len(rustGated.FindAllIndex(data, 2)) != 1 {
+		return ""
+	}
+	if m := rustFeatureOnly.FindSubmatch(data); m != nil {
+		return string(m[1])
+	}
+	return ""
 }
 
 // rootMocha reads the root package.json's test script and, when it runs
