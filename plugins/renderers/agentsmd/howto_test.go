@@ -184,3 +184,22 @@ func TestModuleMapPutsExamplesLast(t *testing.T) {
 		"| `test/` | 30 | `lib/` | — |\n\n"+
 		"2 directories of example apps (under `examples/`) are left out.\n", x.moduleMap())
 }
+
+// A CI line that is a listed command plus the variables CI sets is said
+// with that command; one that differs otherwise stays a line of its own.
+// An example app's own commands are left out.
+func TestCIVariantOfACommand(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Commands: []*sdk.BuildCommand{
+		{Kind: "test", Command: "make test", Origin: "CONTRIBUTING.md:42"},
+		{Kind: "test", Command: `make test GO_ONLY=1 test-flags=""`, Origin: ".github/workflows/ci.yml:122"},
+		{Kind: "test", Command: "go test -race ./...", Origin: ".github/workflows/ci.yml:30"},
+		{Kind: "test", Command: "GOFLAGS=-tags=x go test -race ./... -run Y", Origin: ".github/workflows/ci.yml:31"},
+		{Kind: "test", Command: "make -C documentation/examples test", Origin: "documentation/examples/Makefile:3"},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, "**Test**\n\n"+
+		"- `make test` — CONTRIBUTING.md:42; CI runs it as `make test GO_ONLY=1 test-flags=\"\"` — .github/workflows/ci.yml:122\n"+
+		"- `go test -race ./...` — .github/workflows/ci.yml:30\n"+
+		"- `GOFLAGS=-tags=x go test -race ./... -run Y` — .github/workflows/ci.yml:31\n", x.commands())
+}

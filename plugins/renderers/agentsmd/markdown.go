@@ -354,6 +354,9 @@ func (x *index) commands() string {
 		origins []string
 		ci      bool // found only in CI configuration
 		order   int
+		// inCI is how CI runs the same command with its environment
+		// (`make test GO_ONLY=1`), and where.
+		inCI, inCIOrigin string
 	}
 	byKind := map[string][]*entry{}
 	seen := map[string]*entry{}
@@ -361,6 +364,9 @@ func (x *index) commands() string {
 		cmd := oneLine(c.GetCommand())
 		if cmd == "" {
 			continue
+		}
+		if underExamples(c.GetOrigin()) {
+			continue // an example app's Makefile builds the example, not the project
 		}
 		kind := strings.ToLower(strings.TrimSpace(c.GetKind()))
 		if k, ok := kindAliases[kind]; ok {
@@ -384,6 +390,29 @@ func (x *index) commands() string {
 		for _, o := range e.origins {
 			e.ci = e.ci && isCI(o)
 		}
+	}
+	// A CI line that is a listed command plus the variables CI sets
+	// (prometheus' `make test GO_ONLY=1 test-flags=""` beside CONTRIBUTING's
+	// `make test`) is said with that command, where it is seen, rather than
+	// among the CI lines cut from the list.
+	for kind, es := range byKind {
+		plain := map[string]*entry{}
+		for _, e := range es {
+			if !e.ci {
+				plain[e.command] = e
+			}
+		}
+		kept := es[:0]
+		for _, e := range es {
+			if base := withoutAssignments(e.command); e.ci && base != e.command && len(e.origins) > 0 {
+				if p := plain[base]; p != nil && p.inCI == "" {
+					p.inCI, p.inCIOrigin = e.command, e.origins[0]
+					continue
+				}
+			}
+			kept = append(kept, e)
+		}
+		byKind[kind] = kept
 	}
 
 	var kinds []string
@@ -434,6 +463,9 @@ func (x *index) commands() string {
 			}
 			if need := needsToolchain(e.command); need != "" {
 				b.WriteString(" (needs " + need + ")")
+			}
+			if e.inCI != "" {
+				b.WriteString("; CI runs it as " + code(e.inCI) + " — " + e.inCIOrigin)
 			}
 			b.WriteString("\n")
 		}
@@ -508,6 +540,20 @@ func runIn(origin string) string {
 		return " (run in " + code(dir+"/") + ")"
 	}
 	return ""
+}
+
+// withoutAssignments is a command line without its variable assignments,
+// before the program (GO_ONLY=1 make test) or after it (make test
+// GO_ONLY=1 test-flags=""): what runs, less the environment.
+func withoutAssignments(cmd string) string {
+	var words []string
+	for _, w := range strings.Fields(cmd) {
+		if name, _, ok := strings.Cut(w, "="); ok && name != "" && !strings.HasPrefix(name, "-") && !strings.ContainsAny(name, "/$'\"") {
+			continue
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, " ")
 }
 
 // nightlyFlag is an unstable rustc or cargo flag (-Zbuild-std, '-Z
