@@ -196,6 +196,7 @@ func TestCIVariantOfACommand(t *testing.T) {
 		{Kind: "test", Command: "go test -race ./...", Origin: ".github/workflows/ci.yml:30"},
 		{Kind: "test", Command: "GOFLAGS=-tags=x go test -race ./... -run Y", Origin: ".github/workflows/ci.yml:31"},
 		{Kind: "test", Command: "make -C documentation/examples test", Origin: "documentation/examples/Makefile:3"},
+		{Kind: "test", Command: "make -C documentation/examples/remote_storage", Origin: "Makefile.common:131"},
 	}}
 	x := newIndex(m, options{maxEntries: 12})
 	assert.Equal(t, "**Test**\n\n"+

@@ -365,7 +365,7 @@ func (x *index) commands() string {
 		if cmd == "" {
 			continue
 		}
-		if underExamples(c.GetOrigin()) {
+		if underExamples(c.GetOrigin()) || runsInExamples(cmd) {
 			continue // an example app's Makefile builds the example, not the project
 		}
 		kind := strings.ToLower(strings.TrimSpace(c.GetKind()))
@@ -540,6 +540,18 @@ func runIn(origin string) string {
 		return " (run in " + code(dir+"/") + ")"
 	}
 	return ""
+}
+
+// runsInExamples tells a command run in an example app's directory
+// (make -C documentation/examples/remote_storage, cd examples/x && ...).
+func runsInExamples(cmd string) bool {
+	f := strings.Fields(cmd)
+	for i := 0; i+1 < len(f); i++ {
+		if (f[i] == "-C" || f[i] == "--prefix" || f[i] == "cd" || f[i] == "--cwd") && underExamples(strings.TrimPrefix(f[i+1], "./")+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // withoutAssignments is a command line without its variable assignments,
