@@ -69,6 +69,7 @@ type (
 	PatternFile     = pb.PatternFile
 	PatternCommit   = pb.PatternCommit
 	ConventionFile  = pb.ConventionFile
+	Deprecation     = pb.Deprecation
 	OutputFile      = pb.OutputFile
 	RenderResponse  = pb.RenderResponse
 )

@@ -34,7 +34,7 @@ type (
 )
 
 // modelVersion changes when the model builder changes.
-const modelVersion = "model-4"
+const modelVersion = "model-5"
 
 func modelStage(r *Run, deps []string) *engine.Stage {
 	return &engine.Stage{
@@ -204,6 +204,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 		return nil, fmt.Errorf("history: %w", err)
 	}
 	m.AddPatterns = addPatterns(history, files)
+	m.Deprecations = findDeprecations(files, r.Repo.Blob)
 	for _, c := range query.MineConventionFiles(history, files) {
 		m.ConventionFiles = append(m.ConventionFiles, &sdk.ConventionFile{Path: c.Path, Scope: c.Scope,
 			SourceCommits: int32(c.SourceCommits), WithSource: int32(c.WithSource), Commits: int32(c.Commits), ReleaseCommits: int32(c.ReleaseCommits)})

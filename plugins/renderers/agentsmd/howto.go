@@ -371,6 +371,10 @@ func (x *index) buildHowToChange() string {
 	if helpers := x.testHelpers(); len(helpers) > 0 {
 		b.WriteString("- Test helpers and fixtures to reuse rather than rewrite: " + listMore(codes(helpers), x.opts.maxEntries/2, len(helpers)) + ".\n")
 	}
+	if dep := x.deprecations(); len(dep) > 0 {
+		b.WriteString("- Deprecated, as the repository's documents say (add nothing there): " +
+			listMore(dep, max(2, x.opts.maxEntries/2), len(dep)) + ".\n")
+	}
 	for _, c := range x.conventionFiles() {
 		b.WriteString("- " + c + "\n")
 	}
@@ -594,6 +598,20 @@ func (x *index) instanceHolds(p *sdk.AddPattern, instance string) bool {
 // minPatternCommits is how many commits an add-pattern needs to be stated
 // in AGENTS.md: fewer is an accident of history, not a habit.
 const minPatternCommits = 4
+
+// deprecations are the areas the documents mark deprecated, each with
+// its reason and where that is said.
+func (x *index) deprecations() []string {
+	var out []string
+	for _, d := range x.m.GetDeprecations() {
+		why := d.GetOrigin()
+		if r := strings.TrimSpace(d.GetReason()); r != "" {
+			why = excerpt(r, 80) + "; " + why
+		}
+		out = append(out, code(d.GetPath())+" ("+why+")")
+	}
+	return out
+}
 
 // conventionFiles states the changelog rules, each with its counts: a
 // changelog that source changes usually (or often) come with, and

@@ -204,3 +204,15 @@ func TestCIVariantOfACommand(t *testing.T) {
 		"- `go test -race ./...` — .github/workflows/ci.yml:30\n"+
 		"- `GOFLAGS=-tags=x go test -race ./... -run Y` — .github/workflows/ci.yml:31\n", x.commands())
 }
+
+// Deprecated areas are said with their reason and where it is written.
+func TestDeprecatedAreas(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Deprecations: []*sdk.Deprecation{
+		{Path: "context/", Reason: "use only for referencing git remotes", Origin: "docs/project-layout.md:13"},
+		{Path: "test/", Origin: "docs/project-layout.md:15"},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, "- Deprecated, as the repository's documents say (add nothing there): "+
+		"`context/` (use only for referencing git remotes; docs/project-layout.md:13), `test/` (docs/project-layout.md:15).\n", x.howToChange())
+}
