@@ -167,8 +167,9 @@ func TestNightlyCommandsSayIt(t *testing.T) {
 		"- `cargo +nightly miri test --lib` — docs/contributing/pull-requests.md:162 (needs a nightly Rust toolchain)\n", x.commands())
 }
 
-// Example apps are left out of the module map, however salient, and come
-// last in its import lists.
+// Example apps and directories inside test directories are left out of
+// the module map, however salient; example apps come last in its import
+// lists.
 func TestModuleMapPutsExamplesLast(t *testing.T) {
 	t.Parallel()
 	m := &sdk.Model{Modules: []*sdk.ModuleModel{
@@ -176,13 +177,15 @@ func TestModuleMapPutsExamplesLast(t *testing.T) {
 		{Path: "examples/search", Files: 1, Salience: 0.8, Imports: []string{"lib"}},
 		{Path: "lib", Files: 6, Salience: 0.5, ImportedBy: []string{"examples/mvc", "examples/search", "test"}},
 		{Path: "test", Files: 30, Salience: 0.1, Imports: []string{"lib"}},
+		{Path: "test/apps/hello", Files: 2, Salience: 0.3, Imports: []string{"lib"}},
 	}}
 	x := newIndex(m, options{maxEntries: 2})
 	assert.Equal(t, "Directories, most salient first, with what each imports and what imports it.\n\n"+
 		"| Module | Files | Imports | Imported by |\n|---|---|---|---|\n"+
 		"| `lib/` | 6 | — | `test/`, `examples/mvc/`, `examples/search/` |\n"+
 		"| `test/` | 30 | `lib/` | — |\n\n"+
-		"2 directories of example apps (under `examples/`) are left out.\n", x.moduleMap())
+		"2 directories of example apps (under `examples/`) are left out.\n\n"+
+		"1 directory inside test directories (fixtures, test apps) is left out.\n", x.moduleMap())
 }
 
 // A CI line that is a listed command plus the variables CI sets is said

@@ -542,6 +542,18 @@ func runIn(origin string) string {
 	return ""
 }
 
+// insideTestDir tells a directory below a test directory (tests/x/, not
+// tests/ itself).
+func insideTestDir(dir string) bool {
+	segs := strings.Split(strings.Trim(dir, "/"), "/")
+	for _, s := range segs[:len(segs)-1] {
+		if s == "test" || s == "tests" || s == "testing" || s == "__tests__" {
+			return true
+		}
+	}
+	return false
+}
+
 // runsInExamples tells a command run in an example app's directory
 // (make -C documentation/examples/remote_storage, cd examples/x && ...).
 func runsInExamples(cmd string) bool {
@@ -653,14 +665,20 @@ func (x *index) moduleMap() string {
 	}
 	// Example apps are left out, however salient: express has more
 	// example directories than directories of its own.
+	// So are the directories inside a test directory (flask's
+	// tests/test_apps/cliapp/inner1/): fixtures and test apps, not code to
+	// find one's way in; the test directory itself stays.
 	var mods []*sdk.ModuleModel
-	examples := 0
+	examples, inTests := 0, 0
 	for _, mod := range x.m.GetModules() {
-		if underExamples(mod.GetPath() + "/") {
+		switch {
+		case underExamples(mod.GetPath() + "/"):
 			examples++
-			continue
+		case insideTestDir(cleanModule(mod.GetPath())):
+			inTests++
+		default:
+			mods = append(mods, mod)
 		}
-		mods = append(mods, mod)
 	}
 	if len(mods) == 0 {
 		return ""
@@ -704,6 +722,10 @@ func (x *index) moduleMap() string {
 	if examples > 0 {
 		fmt.Fprintf(&b, "\n%s of example apps (under `examples/`) %s left out.\n", count(examples, "directory", "directories"),
 			map[bool]string{true: "is", false: "are"}[examples == 1])
+	}
+	if inTests > 0 {
+		fmt.Fprintf(&b, "\n%s inside test directories (fixtures, test apps) %s left out.\n", count(inTests, "directory", "directories"),
+			map[bool]string{true: "is", false: "are"}[inTests == 1])
 	}
 	return b.String()
 }
