@@ -219,3 +219,15 @@ func TestDeprecatedAreas(t *testing.T) {
 	assert.Equal(t, "- Deprecated, as the repository's documents say (add nothing there): "+
 		"`context/` (use only for referencing git remotes; docs/project-layout.md:13), `test/` (docs/project-layout.md:15).\n", x.howToChange())
 }
+
+// Key documents: the root README, then the guides (a contributing/
+// directory's pages among them), then other READMEs, examples last.
+func TestKeyDocumentsOrder(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Documents: []string{"examples/README.md", "target-specs/README.md", "docs/contributing/pull-requests.md",
+		"docs/contributing/README.md", "README.md", "ARCHITECTURE.md", "docs/notes.md"}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, "Read these for intent and decisions the code does not show:\n\n"+
+		"- `README.md`\n- `ARCHITECTURE.md`\n- `docs/contributing/README.md`\n- `docs/contributing/pull-requests.md`\n"+
+		"- `target-specs/README.md`\n- `docs/notes.md`\n- `examples/README.md`\n", x.documents())
+}

@@ -302,13 +302,23 @@ func (x *index) documents() string {
 	return b.String()
 }
 
-// docRank puts overview documents before the rest, and an example app's
-// documents after all of them.
+// docRank puts overview documents before the rest (the root README, then
+// architecture and contributing guides, then other READMEs), and an
+// example app's documents after all of them.
 func docRank(p string) int {
 	if underExamples(p) {
 		return 30
 	}
 	base := strings.ToUpper(path.Base(p))
+	// The root README first; a README deeper down (target-specs/README.md)
+	// after the guides, but a README of a contributing/ directory is a
+	// guide (tokio's docs/contributing/README.md).
+	if strings.HasPrefix(base, "README") && path.Dir(p) != "." && path.Base(path.Dir(p)) != "contributing" {
+		return 6
+	}
+	if path.Base(path.Dir(p)) == "contributing" {
+		return 2
+	}
 	for i, prefix := range []string{"README", "ARCHITECTURE", "CONTRIBUTING", "DESIGN", "DEVELOPMENT", "HACKING"} {
 		if strings.HasPrefix(base, prefix) {
 			return i
