@@ -336,7 +336,9 @@ func moduleOf(p string) string { return path.Dir(p) }
 
 func isDocument(p string) bool {
 	base := strings.ToUpper(path.Base(p))
-	if !strings.HasSuffix(base, ".MD") && !strings.HasSuffix(base, ".RST") && !strings.HasSuffix(base, ".TXT") && !strings.Contains(base, ".") {
+	// Text to read: Markdown, reStructuredText, plain text, or no extension
+	// (README). documentation/images/architecture.svg is a picture.
+	if !strings.HasSuffix(base, ".MD") && !strings.HasSuffix(base, ".RST") && !strings.HasSuffix(base, ".TXT") && strings.Contains(base, ".") {
 		return false
 	}
 	for _, pre := range []string{"README", "CONTRIBUTING", "ARCHITECTURE", "CHANGELOG", "DESIGN", "SECURITY", "HACKING"} {
