@@ -528,8 +528,12 @@ func (x *index) addPatterns() []string {
 		if commits < minPatternCommits || len(p.GetFiles()) == 0 || underExamples(p.GetSlot()) {
 			continue // an example app is no place for the product's code
 		}
-		var created, edited []string
+		var created, edited, partly []string
 		for _, f := range p.GetFiles() {
+			if n := int(f.GetCommits()); n > 0 && n < commits {
+				// Not every such commit touches it: say how many do.
+				partly = append(partly, fmt.Sprintf("%s in %d", code(f.GetPath()), n))
+			}
 			if f.GetCreated() {
 				created = append(created, code(f.GetPath()))
 			} else {
@@ -551,6 +555,9 @@ func (x *index) addPatterns() []string {
 			does = append(does, "edits "+joinAnd(edited))
 		}
 		line := fmt.Sprintf("%s %s (%d commits", what, strings.Join(does, " and "), commits)
+		if len(partly) > 0 {
+			line += ", " + joinAnd(partly) + " of them"
+		}
 		for _, c := range p.GetCommits() {
 			if c.GetAtHead() && c.GetInstance() != "" && x.instanceHolds(p, c.GetInstance()) {
 				line += "; the newest still here is " + code(c.GetInstance())

@@ -121,7 +121,7 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 	// Equal use: the shallower first.
 	assert.Equal(t, []string{"pkg/httpmock/", "test/helpers.go", "src/flask/testing.py"}, x.testHelpers())
 	assert.Equal(t, "- Where new code goes, as this repository's history does it:\n"+
-		"  - A new directory `pkg/cmd/<parent>/<name>/` creates `pkg/cmd/<parent>/<name>/<name>.go` and edits `pkg/cmd/<parent>/<parent>.go` (6 commits; the newest still here is `pkg/cmd/repo/gitignore/`).\n"+
+		"  - A new directory `pkg/cmd/<parent>/<name>/` creates `pkg/cmd/<parent>/<name>/<name>.go` and edits `pkg/cmd/<parent>/<parent>.go` (6 commits, `pkg/cmd/<parent>/<name>/<name>.go` in 5 and `pkg/cmd/<parent>/<parent>.go` in 4 of them; the newest still here is `pkg/cmd/repo/gitignore/`).\n"+
 		"- Test helpers and fixtures to reuse rather than rewrite: `pkg/httpmock/`, `test/helpers.go`, `src/flask/testing.py`.\n", x.howToChange())
 }
 
