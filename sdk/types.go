@@ -68,6 +68,8 @@ type (
 	AddPattern      = pb.AddPattern
 	PatternFile     = pb.PatternFile
 	PatternCommit   = pb.PatternCommit
+	ConventionFile  = pb.ConventionFile
+	Deprecation     = pb.Deprecation
 	OutputFile      = pb.OutputFile
 	RenderResponse  = pb.RenderResponse
 )

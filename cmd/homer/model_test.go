@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -146,4 +149,43 @@ func TestModelThroughThePipeline(t *testing.T) {
 		}
 		require.Len(t, m.GetCommands(), len(m.GetConventions().GetCommands()))
 	})
+}
+
+// The changelog rule, through init: a changelog that most commits to the
+// code come with is counted in the model and stated in AGENTS.md with its
+// counts; the release commit that also touched it is counted apart.
+func TestChangelogRuleThroughInit(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	r.Write("go.mod", "module example.com/m\n\ngo 1.22\n")
+	r.Write("CHANGES.md", "# Changes\n")
+	r.Write("lib/a.go", "package lib\n\n// A is a.\nfunc A() int { return 1 }\n")
+	r.Write("lib/b.go", "package lib\n\n// B is b.\nfunc B() int { return 2 }\n")
+	r.Commit(testrepo.Alice, testrepo.Day(1), "first")
+	for i := 2; i <= 9; i++ {
+		r.Write("lib/a.go", "package lib\n\n// A is a.\nfunc A() int { return 1 }\n"+strings.Repeat("\n// more\n", i))
+		r.Write("CHANGES.md", "# Changes\n"+strings.Repeat("- a fix\n", i))
+		r.Commit(testrepo.Bob, testrepo.Day(i), fmt.Sprintf("fix a, take %d", i))
+	}
+	for i := 10; i <= 11; i++ {
+		r.Write("lib/b.go", "package lib\n\n// B is b.\nfunc B() int { return 2 }\n"+strings.Repeat("\n// more\n", i))
+		r.Commit(testrepo.Alice, testrepo.Day(i), "tidy b")
+	}
+	r.Write("CHANGES.md", "# Changes\n\n## 1.2.0\n")
+	r.Commit(testrepo.Alice, testrepo.Day(12), "release version 1.2.0")
+
+	mustHomer(t, 0, "init", r.Dir())
+	m := storedModel(t, r.Dir())
+	require.Len(t, m.GetConventionFiles(), 1, "%v", m.GetConventionFiles())
+	cf := m.GetConventionFiles()[0]
+	require.Equal(t, "CHANGES.md", cf.GetPath())
+	require.Equal(t, "lib/", cf.GetScope())
+	require.EqualValues(t, 11, cf.GetSourceCommits())
+	require.EqualValues(t, 9, cf.GetWithSource())
+	require.EqualValues(t, 10, cf.GetCommits())
+	require.EqualValues(t, 1, cf.GetReleaseCommits())
+
+	out, err := os.ReadFile(filepath.Join(r.Dir(), "AGENTS.md"))
+	require.NoError(t, err)
+	require.Contains(t, string(out), "Changes to `lib/` usually come with an entry in `CHANGES.md`: 9 of the 11 commits that changed `lib/` changed it too.")
 }

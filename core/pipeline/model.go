@@ -36,7 +36,7 @@ type (
 )
 
 // modelVersion changes when the model builder changes.
-const modelVersion = "model-3"
+const modelVersion = "model-5"
 
 func modelStage(r *Run, deps []string) *engine.Stage {
 	return &engine.Stage{
@@ -208,8 +208,15 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	}
 	sortSets(m.CoChangeSets)
 	addLayouts(m)
-	if m.AddPatterns, err = addPatterns(ctx, q, files); err != nil {
-		return nil, err
+	history, err := q.HistoryCommits(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("history: %w", err)
+	}
+	m.AddPatterns = addPatterns(history, files)
+	m.Deprecations = findDeprecations(files, r.Repo.Blob)
+	for _, c := range query.MineConventionFiles(history, files) {
+		m.ConventionFiles = append(m.ConventionFiles, &sdk.ConventionFile{Path: c.Path, Scope: c.Scope,
+			SourceCommits: int32(c.SourceCommits), WithSource: int32(c.WithSource), Commits: int32(c.Commits), ReleaseCommits: int32(c.ReleaseCommits)})
 	}
 	return m, nil
 }
@@ -280,15 +287,12 @@ func typeFields(ctx context.Context, r *Run, byFile map[string][]*sdk.Definition
 
 // addPatterns reads the recurring add-patterns of the history; examples
 // and registration files must exist at HEAD.
-func addPatterns(ctx context.Context, q *query.Q, files []HeadFile) ([]*sdk.AddPattern, error) {
+func addPatterns(history []query.HistoryCommit, files []HeadFile) []*sdk.AddPattern {
 	head := make(query.Head, len(files))
 	for _, f := range files {
 		head[f.Path] = f.IsTest
 	}
-	pats, err := q.AddPatterns(ctx, head, query.DefaultPatternConfig())
-	if err != nil {
-		return nil, fmt.Errorf("add-patterns: %w", err)
-	}
+	pats := query.MinePatterns(history, head, query.DefaultPatternConfig())
 	var out []*sdk.AddPattern
 	for _, p := range pats {
 		ap := &sdk.AddPattern{Kind: p.Kind, Slot: p.Slot}
@@ -300,7 +304,7 @@ func addPatterns(ctx context.Context, q *query.Q, files []HeadFile) ([]*sdk.AddP
 		}
 		out = append(out, ap)
 	}
-	return out, nil
+	return out
 }
 
 // fileModel is a file as renderers see it. Its co-changes are the pairs
@@ -341,7 +345,9 @@ func moduleOf(p string) string { return path.Dir(p) }
 
 func isDocument(p string) bool {
 	base := strings.ToUpper(path.Base(p))
-	if !strings.HasSuffix(base, ".MD") && !strings.HasSuffix(base, ".RST") && !strings.HasSuffix(base, ".TXT") && !strings.Contains(base, ".") {
+	// Text to read: Markdown, reStructuredText, plain text, or no extension
+	// (README). documentation/images/architecture.svg is a picture.
+	if !strings.HasSuffix(base, ".MD") && !strings.HasSuffix(base, ".RST") && !strings.HasSuffix(base, ".TXT") && strings.Contains(base, ".") {
 		return false
 	}
 	for _, pre := range []string{"README", "CONTRIBUTING", "ARCHITECTURE", "CHANGELOG", "DESIGN", "SECURITY", "HACKING"} {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/core/config"
@@ -53,4 +54,17 @@ func TestModelFailsRatherThanStoreZeros(t *testing.T) {
 		_, err := BuildModel(t.Context(), r.Store, r)
 		require.ErrorContains(t, err, "no such table: commits")
 	})
+}
+
+// Documents are text to read: an image or a diagram's source named
+// ARCHITECTURE is not one.
+func TestIsDocument(t *testing.T) {
+	t.Parallel()
+	for p, want := range map[string]bool{
+		"README.md": true, "README": true, "docs/guide.md": true, "CONTRIBUTING.rst": true, "ARCHITECTURE.txt": true,
+		"documentation/images/architecture.svg": false, "documentation/images/architecture.xml": false,
+		"README.png": false, "docs/logo.svg": false, "src/app.py": false,
+	} {
+		assert.Equal(t, want, isDocument(p), p)
+	}
 }

@@ -135,6 +135,12 @@ func (q *Q) AddPatterns(ctx context.Context, head Head, cfg PatternConfig) ([]Ad
 	return MinePatterns(commits, head, cfg), nil
 }
 
+// HistoryCommits reads every commit with its changes, oldest first: what
+// MinePatterns and MineConventionFiles read, once for both.
+func (q *Q) HistoryCommits(ctx context.Context) ([]HistoryCommit, error) {
+	return q.historyCommits(ctx)
+}
+
 // historyCommits reads every commit with its changes, oldest first.
 func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	byID := map[int64]int{}

@@ -173,6 +173,10 @@ func fixture() *sdk.Model {
 			{Kind: "test", Command: "npm test", Origin: "web/package.json"},
 			{Kind: "fmt", Command: "gofmt -l .\ntest -z \"$(gofmt -l .)\"", Origin: ".github/workflows/ci.yml"},
 		},
+		// Most changes to internal/ add a changelog entry.
+		ConventionFiles: []*sdk.ConventionFile{
+			{Path: "CHANGELOG.md", Scope: "internal/", SourceCommits: 164, WithSource: 97, Commits: 121, ReleaseCommits: 14},
+		},
 		Modules: []*sdk.ModuleModel{
 			{Path: "internal/store", Language: "Go", Files: 3, Salience: 0.86, Changes: 21,
 				ImportedBy: []string{"internal/ledger", "internal/api", "cmd/ledger"},

@@ -242,17 +242,15 @@ func namedAfter(test, src string) bool {
 	return false
 }
 
-// changePatterns shows the pairs worth knowing, by kind: a source file and
-// its test, a source and what is generated from it, a source and the
-// document that describes it, and source files of different directories
-// that change together though neither imports the other. Pairs of tests, of
-// documents, of configuration, lockfiles and platform variants say
-// nothing an agent needs, and are left out.
-func (x *index) changePatterns() string {
-	n := x.limit("patterns")
-	if n == 0 {
-		return ""
-	}
+// patternPairs are the pairs changePatterns shows, by kind, and how many
+// sources change with the test named after them.
+type patternPairs struct {
+	tests, generated, docs, hidden []coupling
+	besides                        int
+}
+
+// classifyPairs sorts the couplings into changePatterns' kinds.
+func (x *index) classifyPairs() *patternPairs {
 	var tests, generated, docs, hidden []coupling
 	for _, c := range x.couplings() {
 		ra, rb := x.role(c.from), x.role(c.to)
@@ -291,6 +289,24 @@ func (x *index) changePatterns() string {
 		shownTests = append(shownTests, c)
 	}
 	tests = shownTests
+	return &patternPairs{tests: tests, generated: generated, docs: docs, hidden: hidden, besides: besides}
+}
+
+// changePatterns shows the pairs worth knowing, by kind: a source file and
+// its test, a source and what is generated from it, a source and the
+// document that describes it, and source files of different directories
+// that change together though neither imports the other. Pairs of tests, of
+// documents, of configuration, lockfiles and platform variants say
+// nothing an agent needs, and are left out.
+func (x *index) changePatterns() string {
+	n := x.limit("patterns")
+	if n == 0 {
+		return ""
+	}
+	if x.pairs == nil {
+		x.pairs = x.classifyPairs()
+	}
+	tests, generated, docs, hidden, besides := x.pairs.tests, x.pairs.generated, x.pairs.docs, x.pairs.hidden, x.pairs.besides
 	limit := max(1, (n+1)/2)
 	var b strings.Builder
 	write := func(title string, cs []coupling, verb string) {
@@ -330,6 +346,14 @@ func (x *index) changePatterns() string {
 // test helpers, convention files that change with source, generated files.
 // Each item carries the evidence it rests on; with none, nothing is said.
 func (x *index) howToChange() string {
+	if x.howto == nil {
+		s := x.buildHowToChange()
+		x.howto = &s
+	}
+	return *x.howto
+}
+
+func (x *index) buildHowToChange() string {
 	var b strings.Builder
 	if pats := x.addPatterns(); len(pats) > 0 {
 		b.WriteString("- Where new code goes, as this repository's history does it:\n")
@@ -347,23 +371,31 @@ func (x *index) howToChange() string {
 	if helpers := x.testHelpers(); len(helpers) > 0 {
 		b.WriteString("- Test helpers and fixtures to reuse rather than rewrite: " + listMore(codes(helpers), x.opts.maxEntries/2, len(helpers)) + ".\n")
 	}
+	if dep := x.deprecations(); len(dep) > 0 {
+		b.WriteString("- Deprecated, as the repository's documents say (add nothing there): " +
+			listMore(dep, max(2, x.opts.maxEntries/2), len(dep)) + ".\n")
+	}
 	for _, c := range x.conventionFiles() {
 		b.WriteString("- " + c + "\n")
 	}
 	if gen := x.generatedFiles(); len(gen) > 0 {
-		b.WriteString("- Generated files (regenerate them with the Generate command above, if any; never edit by hand): " +
-			listMore(codes(gen), x.opts.maxEntries/2, len(gen)) + ".\n")
+		b.WriteString("- Generated files: never edit them by hand; change their source and regenerate. " +
+			listMore(x.generators(gen), x.opts.maxEntries/2, len(gen)) + ".\n")
 	}
 	return b.String()
 }
 
 // entryPoints are the non-test files that define a top-level main, and
-// Python's __main__ modules; examples are left out.
+// Python's __main__ modules. Examples, test and benchmark programs
+// (tests-integration/, benches/) are left out, and so are a Rust
+// library's lib.rs (a proc-macro crate defines a `main` attribute there)
+// and a build script (build.rs): neither is a program a user runs.
 func (x *index) entryPoints() []string {
 	var out []string
 	for _, f := range x.m.GetFiles() {
 		p := f.GetPath()
-		if f.GetIsTest() || f.GetTestRole() != "" || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/testdata/") {
+		if f.GetIsTest() || f.GetTestRole() != "" || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/testdata/") ||
+			path.Base(p) == "lib.rs" || path.Base(p) == "build.rs" || testOrBenchTree(p) {
 			continue
 		}
 		main := path.Base(p) == "__main__.py"
@@ -379,6 +411,17 @@ func (x *index) entryPoints() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// testOrBenchTree tells a path under a directory of test or benchmark
+// programs: tests/, tests-integration/, test_apps/, benches/, bench/.
+func testOrBenchTree(p string) bool {
+	for _, d := range strings.Split(path.Dir(p), "/") {
+		if strings.HasPrefix(d, "test") || strings.HasPrefix(d, "bench") {
+			return true
+		}
+	}
+	return false
 }
 
 // helperName marks what tests use rather than are: mocks, fakes, fixtures,
@@ -482,11 +525,15 @@ func (x *index) addPatterns() []string {
 	var out []string
 	for _, p := range x.m.GetAddPatterns() {
 		commits := len(p.GetCommits())
-		if commits < minPatternCommits || len(p.GetFiles()) == 0 {
-			continue
+		if commits < minPatternCommits || len(p.GetFiles()) == 0 || underExamples(p.GetSlot()) {
+			continue // an example app is no place for the product's code
 		}
-		var created, edited []string
+		var created, edited, partly []string
 		for _, f := range p.GetFiles() {
+			if n := int(f.GetCommits()); n > 0 && n < commits {
+				// Not every such commit touches it: say how many do.
+				partly = append(partly, fmt.Sprintf("%s in %d", code(f.GetPath()), n))
+			}
 			if f.GetCreated() {
 				created = append(created, code(f.GetPath()))
 			} else {
@@ -508,8 +555,11 @@ func (x *index) addPatterns() []string {
 			does = append(does, "edits "+joinAnd(edited))
 		}
 		line := fmt.Sprintf("%s %s (%d commits", what, strings.Join(does, " and "), commits)
+		if len(partly) > 0 {
+			line += ", " + joinAnd(partly) + " of them"
+		}
 		for _, c := range p.GetCommits() {
-			if c.GetAtHead() && c.GetInstance() != "" {
+			if c.GetAtHead() && c.GetInstance() != "" && x.instanceHolds(p, c.GetInstance()) {
 				line += "; the newest still here is " + code(c.GetInstance())
 				break
 			}
@@ -519,59 +569,102 @@ func (x *index) addPatterns() []string {
 	return out
 }
 
+// underExamples tells a path under an examples/ or example/ directory.
+func underExamples(p string) bool {
+	return strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/") ||
+		strings.Contains(p, "/examples/") || strings.Contains(p, "/example/")
+}
+
+// instanceHolds tells whether an added directory or file still is what
+// the pattern says such a commit creates: at least half the created
+// files, with the instance's names put in, are at HEAD. tokio's
+// target-specs/ (a README and a JSON file) was added by a commit that
+// created a crate elsewhere; it is no example of a new crate.
+func (x *index) instanceHolds(p *sdk.AddPattern, instance string) bool {
+	name := strings.TrimSuffix(instance, "/")
+	parent := path.Base(path.Dir(name))
+	base := path.Base(name)
+	if p.GetKind() == "file" {
+		base = strings.TrimSuffix(base, path.Ext(base))
+	}
+	created, found := 0, 0
+	for _, f := range p.GetFiles() {
+		if !f.GetCreated() {
+			continue
+		}
+		created++
+		t := strings.ReplaceAll(f.GetPath(), "<parent>", parent)
+		t = strings.ReplaceAll(t, "<name>", base)
+		if x.isFile(t) {
+			found++
+		}
+	}
+	return 2*found >= created
+}
+
 // minPatternCommits is how many commits an add-pattern needs to be stated
 // in AGENTS.md: fewer is an accident of history, not a habit.
 const minPatternCommits = 4
 
-// conventionFiles finds changelogs that source files usually change with,
-// from the co-change pairs: the rule is stated with the files that follow it.
-func (x *index) conventionFiles() []string {
-	type evidence struct {
-		file  string
-		pairs []coupling
-	}
-	by := map[string]*evidence{}
-	for _, f := range x.m.GetFiles() {
-		if x.role(f.GetPath()) != roleSource {
-			continue
-		}
-		revs := map[string]int32{}
-		for _, p := range f.GetCoChangePartners() {
-			revs[p.GetPath()] = p.GetRevs()
-		}
-		for _, r := range f.GetCoChanges() {
-			if !x.isFile(r.GetPath()) || x.role(r.GetPath()) != roleChangelog {
-				continue
-			}
-			e := by[r.GetPath()]
-			if e == nil {
-				e = &evidence{file: r.GetPath()}
-				by[r.GetPath()] = e
-			}
-			c := coupling{from: f.GetPath(), to: r.GetPath(), confidence: r.GetWeight(), shared: r.GetCount(), revs: revs[r.GetPath()], revsOf: f.GetPath()}
-			if c.revs == 0 {
-				c.revs = f.GetChanges()
-			}
-			e.pairs = append(e.pairs, c)
-		}
-	}
+// deprecations are the areas the documents mark deprecated, each with
+// its reason and where that is said.
+func (x *index) deprecations() []string {
 	var out []string
-	for _, e := range by {
-		if len(e.pairs) < 2 {
-			continue // one file's habit is no convention
+	for _, d := range x.m.GetDeprecations() {
+		why := d.GetOrigin()
+		if r := strings.TrimSpace(d.GetReason()); r != "" {
+			why = excerpt(r, 80) + "; " + why
 		}
-		sort.Slice(e.pairs, func(i, j int) bool { return strongerCoupling(e.pairs[i], e.pairs[j]) })
-		var ex []string
-		for i, c := range e.pairs {
-			if i == 3 {
-				break
-			}
-			ex = append(ex, c.evidence())
-		}
-		out = append(out, fmt.Sprintf("Source changes usually come with an entry in %s: %d source files change with it (%s).",
-			code(e.file), len(e.pairs), strings.Join(ex, "; ")))
+		out = append(out, code(d.GetPath())+" ("+why+")")
 	}
-	sort.Strings(out)
+	return out
+}
+
+// conventionFiles states the changelog rules, each with its counts: a
+// changelog that source changes usually (or often) come with, and
+// changelogs that source changes seldom touch (under a tenth of them),
+// written apart, mostly when a release is prepared (the counts say how
+// often), which a change should leave alone.
+// A changelog whose counts show neither habit is not mentioned.
+func (x *index) conventionFiles() []string {
+	if !x.history {
+		return nil // counts of commits, which a model without history lacks
+	}
+	var out, apart []string
+	files := append([]*sdk.ConventionFile(nil), x.m.GetConventionFiles()...)
+	sort.SliceStable(files, func(i, j int) bool { return files[i].GetSourceCommits() > files[j].GetSourceCommits() })
+	for _, c := range files {
+		src, with := int(c.GetSourceCommits()), int(c.GetWithSource())
+		commits, releases := int(c.GetCommits()), int(c.GetReleaseCommits())
+		scope := "source"
+		if s := c.GetScope(); s != "" {
+			scope = code(s)
+		}
+		switch {
+		case src >= 10 && with*4 >= src:
+			how := "often come"
+			if with*2 >= src {
+				how = "usually come"
+			}
+			out = append(out, fmt.Sprintf("Changes to %s %s with an entry in %s: %d of the %d commits that changed %s changed it too.",
+				scope, how, code(c.GetPath()), with, src, scope))
+		case src >= 10 && with*10 < src:
+			apart = append(apart, fmt.Sprintf("%s (%d of the %d commits that changed %s touched it; %d of its %d commits prepare a release)",
+				code(c.GetPath()), with, src, scope, releases, commits))
+		}
+	}
+	switch {
+	case len(apart) == 1:
+		out = append(out, apart[0]+" is left alone by code changes: do not add an entry with a change.")
+	case len(apart) > 1:
+		most := max(2, x.opts.maxEntries/4)
+		shown := apart[:min(most, len(apart))]
+		line := "Changelogs that code changes leave alone (do not add an entry with a change): " + strings.Join(shown, "; ")
+		if rest := len(apart) - len(shown); rest > 0 {
+			line += fmt.Sprintf("; and %d more", rest)
+		}
+		out = append(out, line+".")
+	}
 	return out
 }
 
@@ -585,6 +678,90 @@ func (x *index) generatedFiles() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// generators says of each generated file what it is made from and by
+// which command, as far as the model shows: its source is the file its
+// name extends (grammar.y for grammar.y.go, x.proto for x.pb.go); its
+// command is a make, just or npm target named by words of its path
+// (`make parser` for promql/parser/generated_parser.y.go), a target that
+// checks or cleans coming last. Unknown parts are left unsaid.
+func (x *index) generators(gen []string) []string {
+	out := make([]string, len(gen))
+	for i, g := range gen {
+		var from []string
+		if src := generatedSource(g); src != "" && x.isFile(src) {
+			from = append(from, "from "+code(path.Base(src)))
+		}
+		if cmd := x.generatorCommand(g); cmd != "" {
+			from = append(from, "by "+code(cmd))
+		}
+		out[i] = code(g)
+		if len(from) > 0 {
+			out[i] += " (" + strings.Join(from, ", ") + ")"
+		}
+	}
+	return out
+}
+
+// generatedSource is the path of the file a generated file's name says it
+// is made from.
+func generatedSource(p string) string {
+	switch {
+	case strings.HasSuffix(p, ".pb.go"), strings.HasSuffix(p, ".pb.gw.go"):
+		return p[:strings.Index(p, ".pb.")] + ".proto"
+	case strings.HasSuffix(p, "_pb2.py"):
+		return strings.TrimSuffix(p, "_pb2.py") + ".proto"
+	}
+	if ext := path.Ext(p); ext != "" {
+		if src := strings.TrimSuffix(p, ext); path.Ext(src) != "" {
+			return src // grammar.y.go, lexer.l.go
+		}
+	}
+	return ""
+}
+
+// generatorWords are the words of a target that say what it does to
+// generated files rather than which ones.
+var generatorWords = map[string]bool{"generate": true, "generated": true, "gen": true, "regenerate": true, "codegen": true,
+	"check": true, "clean": true, "verify": true, "make": true, "run": true, "install": true, "all": true}
+
+// generatorCommand finds the target that makes a generated file: every
+// word of its name that is not a generatorWord appears in the file's path.
+func (x *index) generatorCommand(p string) string {
+	inPath := map[string]bool{}
+	for _, w := range wordsOf(p) {
+		inPath[w] = true
+	}
+	best, bestRank := "", 3
+	for _, c := range x.m.GetCommands() {
+		f := strings.Fields(c.GetCommand())
+		if len(f) < 2 || (f[0] != "make" && f[0] != "just" && f[0] != "npm") || strings.Contains(c.GetCommand(), "=") {
+			continue
+		}
+		target := f[len(f)-1]
+		named, rank := 0, 0
+		ok := true
+		for _, w := range wordsOf(target) {
+			switch {
+			case w == "check" || w == "clean" || w == "verify":
+				rank = 2
+			case generatorWords[w]:
+			case inPath[w]:
+				named++
+			default:
+				ok = false
+			}
+		}
+		if ok && named > 0 && rank < bestRank {
+			best, bestRank = c.GetCommand(), rank
+		}
+	}
+	return best
+}
+
+func wordsOf(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
 }
 
 // purpose is what a module is for, in one sentence, from its README.

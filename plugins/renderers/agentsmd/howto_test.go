@@ -38,8 +38,23 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			{Path: "examples/a/app.py", CoChanges: []*sdk.Related{rel("examples/b/app.py", 0.9, 9)}},
 			{Path: "examples/b/app.py"},
 			{Path: "cmd/tool/main.go", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main.main", Kind: "function"}}},
+			// Not programs a user runs: a proc-macro crate's `main`
+			// attribute, a build script, a test program.
+			{Path: "macros/src/lib.rs", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
+			{Path: "build.rs", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
+			{Path: "tests-integration/src/bin/cat.rs", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
 			{Path: "pkg/httpmock/stub.go"},
 			{Path: "pkg/httpmock/registry.go"},
+		},
+		Commands: []*sdk.BuildCommand{
+			{Kind: "lint", Command: "make check-grammar"},
+			{Kind: "other", Command: "make grammar"},
+			{Kind: "other", Command: "make lexer"},
+		},
+		ConventionFiles: []*sdk.ConventionFile{
+			{Path: "CHANGES.rst", Scope: "src/", SourceCommits: 40, WithSource: 22, Commits: 30, ReleaseCommits: 3},
+			{Path: "NEWS.md", Scope: "", SourceCommits: 40, WithSource: 4, Commits: 6, ReleaseCommits: 0},
+			{Path: "crate/CHANGELOG.md", Scope: "crate/src/", SourceCommits: 50, WithSource: 2, Commits: 12, ReleaseCommits: 11},
 		},
 		Modules: []*sdk.ModuleModel{
 			{Path: "src/app", Readme: "# app\n\n[![ci](x.svg)](y)\n\nThe **app** package holds the\ncommand line. It is thin.\n"},
@@ -58,8 +73,9 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 
 	assert.Equal(t, "- Entry points (a `main`): `cmd/tool/main.go`.\n"+
 		"- Test helpers and fixtures to reuse rather than rewrite: `tests/conftest.py`, `pkg/httpmock/`.\n"+
-		"- Source changes usually come with an entry in `CHANGES.rst`: 2 source files change with it (16 of `cli.py`'s 40 commits; 9 of `views.py`'s 30 commits).\n"+
-		"- Generated files (regenerate them with the Generate command above, if any; never edit by hand): `parser/grammar.y.go`.\n", x.howToChange())
+		"- Changes to `src/` usually come with an entry in `CHANGES.rst`: 22 of the 40 commits that changed `src/` changed it too.\n"+
+		"- `crate/CHANGELOG.md` (2 of the 50 commits that changed `crate/src/` touched it; 11 of its 12 commits prepare a release) is left alone by code changes: do not add an entry with a change.\n"+
+		"- Generated files: never edit them by hand; change their source and regenerate. `parser/grammar.y.go` (from `grammar.y`, by `make grammar`).\n", x.howToChange())
 
 	assert.Equal(t, "The app package holds the command line.", purpose(m.Modules[0]))
 }
@@ -81,14 +97,21 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			{Path: "test/helpers.go", FanIn: 1},
 			{Path: "pkg/httpmock/stub.go", FanIn: 40},
 			{Path: "pkg/httpmock/registry.go", FanIn: 30},
+			{Path: "pkg/cmd/repo/gitignore/gitignore.go"},
 		},
 		AddPatterns: []*sdk.AddPattern{
+			// An example app's directory is no place for new code.
+			{Kind: "directory", Slot: "examples/<name>/",
+				Files:   []*sdk.PatternFile{{Path: "examples/<name>/main.go", Created: true, Commits: 6}},
+				Commits: []*sdk.PatternCommit{pc("examples/a/", true), pc("examples/b/", true), pc("examples/c/", true), pc("examples/d/", true)}},
 			{Kind: "directory", Slot: "pkg/cmd/<parent>/<name>/",
 				Files: []*sdk.PatternFile{
 					{Path: "pkg/cmd/<parent>/<name>/<name>.go", Created: true, Commits: 5},
 					{Path: "pkg/cmd/<parent>/<parent>.go", Commits: 4},
 				},
-				Commits: []*sdk.PatternCommit{pc("pkg/cmd/gist/search/", false), pc("pkg/cmd/repo/gitignore/", true), pc("pkg/cmd/a/b/", true), pc("pkg/cmd/c/d/", true), pc("pkg/cmd/e/f/", true)}},
+				// The newest at HEAD holds no file the pattern creates: it is
+				// not cited as the example.
+				Commits: []*sdk.PatternCommit{pc("pkg/cmd/gist/search/", false), pc("pkg/cmd/x/gone/", true), pc("pkg/cmd/repo/gitignore/", true), pc("pkg/cmd/a/b/", true), pc("pkg/cmd/c/d/", true), pc("pkg/cmd/e/f/", true)}},
 			{Kind: "file", Slot: "docs/patterns/<name>.rst",
 				Files:   []*sdk.PatternFile{{Path: "docs/patterns/<name>.rst", Created: true, Commits: 3}},
 				Commits: []*sdk.PatternCommit{pc("docs/patterns/a.rst", true), pc("docs/patterns/b.rst", true), pc("docs/patterns/c.rst", true)}},
@@ -98,7 +121,7 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 	// Equal use: the shallower first.
 	assert.Equal(t, []string{"pkg/httpmock/", "test/helpers.go", "src/flask/testing.py"}, x.testHelpers())
 	assert.Equal(t, "- Where new code goes, as this repository's history does it:\n"+
-		"  - A new directory `pkg/cmd/<parent>/<name>/` creates `pkg/cmd/<parent>/<name>/<name>.go` and edits `pkg/cmd/<parent>/<parent>.go` (5 commits; the newest still here is `pkg/cmd/repo/gitignore/`).\n"+
+		"  - A new directory `pkg/cmd/<parent>/<name>/` creates `pkg/cmd/<parent>/<name>/<name>.go` and edits `pkg/cmd/<parent>/<parent>.go` (6 commits, `pkg/cmd/<parent>/<name>/<name>.go` in 5 and `pkg/cmd/<parent>/<parent>.go` in 4 of them; the newest still here is `pkg/cmd/repo/gitignore/`).\n"+
 		"- Test helpers and fixtures to reuse rather than rewrite: `pkg/httpmock/`, `test/helpers.go`, `src/flask/testing.py`.\n", x.howToChange())
 }
 
@@ -116,4 +139,95 @@ func TestIsGeneratedMatchesTheExpression(t *testing.T) {
 	for _, p := range paths {
 		require.Equal(t, was.MatchString(p), isGenerated(p), p)
 	}
+}
+
+// A Rust command that needs a nightly toolchain or a cross-compilation
+// target says so and comes after those a stable host toolchain runs.
+func TestNightlyCommandsSayIt(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Commands: []*sdk.BuildCommand{
+		{Kind: "test", Command: "RUSTFLAGS='-Z sanitizer=address' cargo test --tests", Origin: ".github/workflows/ci.yml:9"},
+		{Kind: "test", Command: "cargo nextest run -Zbuild-std -p tokio", Origin: ".github/workflows/ci.yml:12"},
+		{Kind: "test", Command: "cargo test --all-features", Origin: "docs/contributing/pull-requests.md:84"},
+		{Kind: "lint", Command: "cargo +nightly miri test --lib", Origin: "docs/contributing/pull-requests.md:162"},
+		{Kind: "lint", Command: "cargo +1.88 clippy --all --tests", Origin: "docs/contributing/pull-requests.md:110"},
+		{Kind: "build", Command: "cd tokio && cargo build --target x86_64-fortanix-unknown-sgx --features rt", Origin: ".github/workflows/ci.yml:20"},
+		{Kind: "build", Command: "zip -Z bzip2 out.zip dist", Origin: "Makefile:3"},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, "**Build**\n\n"+
+		"- `zip -Z bzip2 out.zip dist` — Makefile:3\n"+
+		"- `cd tokio && cargo build --target x86_64-fortanix-unknown-sgx --features rt` — .github/workflows/ci.yml:20 (needs the Rust target `x86_64-fortanix-unknown-sgx`)\n\n"+
+		"**Test**\n\n"+
+		"- `cargo test --all-features` — docs/contributing/pull-requests.md:84\n"+
+		"- `RUSTFLAGS='-Z sanitizer=address' cargo test --tests` — .github/workflows/ci.yml:9 (needs a nightly Rust toolchain)\n"+
+		"- `cargo nextest run -Zbuild-std -p tokio` — .github/workflows/ci.yml:12 (needs a nightly Rust toolchain)\n\n"+
+		"**Lint**\n\n"+
+		"- `cargo +1.88 clippy --all --tests` — docs/contributing/pull-requests.md:110\n"+
+		"- `cargo +nightly miri test --lib` — docs/contributing/pull-requests.md:162 (needs a nightly Rust toolchain)\n", x.commands())
+}
+
+// Example apps and directories inside test directories are left out of
+// the module map, however salient; example apps come last in its import
+// lists.
+func TestModuleMapPutsExamplesLast(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Modules: []*sdk.ModuleModel{
+		{Path: "examples/mvc", Files: 2, Salience: 0.9, Imports: []string{"lib"}},
+		{Path: "examples/search", Files: 1, Salience: 0.8, Imports: []string{"lib"}},
+		{Path: "lib", Files: 6, Salience: 0.5, ImportedBy: []string{"examples/mvc", "examples/search", "test"}},
+		{Path: "test", Files: 30, Salience: 0.1, Imports: []string{"lib"}},
+		{Path: "test/apps/hello", Files: 2, Salience: 0.3, Imports: []string{"lib"}},
+	}}
+	x := newIndex(m, options{maxEntries: 2})
+	assert.Equal(t, "Directories, most salient first, with what each imports and what imports it.\n\n"+
+		"| Module | Files | Imports | Imported by |\n|---|---|---|---|\n"+
+		"| `lib/` | 6 | — | `test/`, `examples/mvc/`, `examples/search/` |\n"+
+		"| `test/` | 30 | `lib/` | — |\n\n"+
+		"2 directories of example apps (under `examples/`) are left out.\n\n"+
+		"1 directory inside test directories (fixtures, test apps) is left out.\n", x.moduleMap())
+}
+
+// A CI line that is a listed command plus the variables CI sets is said
+// with that command; one that differs otherwise stays a line of its own.
+// An example app's own commands are left out.
+func TestCIVariantOfACommand(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Commands: []*sdk.BuildCommand{
+		{Kind: "test", Command: "make test", Origin: "CONTRIBUTING.md:42"},
+		{Kind: "test", Command: `make test GO_ONLY=1 test-flags=""`, Origin: ".github/workflows/ci.yml:122"},
+		{Kind: "test", Command: "go test -race ./...", Origin: ".github/workflows/ci.yml:30"},
+		{Kind: "test", Command: "GOFLAGS=-tags=x go test -race ./... -run Y", Origin: ".github/workflows/ci.yml:31"},
+		{Kind: "test", Command: "make -C documentation/examples test", Origin: "documentation/examples/Makefile:3"},
+		{Kind: "test", Command: "make -C documentation/examples/remote_storage", Origin: "Makefile.common:131"},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, "**Test**\n\n"+
+		"- `make test` — CONTRIBUTING.md:42; CI runs it as `make test GO_ONLY=1 test-flags=\"\"` — .github/workflows/ci.yml:122\n"+
+		"- `go test -race ./...` — .github/workflows/ci.yml:30\n"+
+		"- `GOFLAGS=-tags=x go test -race ./... -run Y` — .github/workflows/ci.yml:31\n", x.commands())
+}
+
+// Deprecated areas are said with their reason and where it is written.
+func TestDeprecatedAreas(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Deprecations: []*sdk.Deprecation{
+		{Path: "context/", Reason: "use only for referencing git remotes", Origin: "docs/project-layout.md:13"},
+		{Path: "test/", Origin: "docs/project-layout.md:15"},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, "- Deprecated, as the repository's documents say (add nothing there): "+
+		"`context/` (use only for referencing git remotes; docs/project-layout.md:13), `test/` (docs/project-layout.md:15).\n", x.howToChange())
+}
+
+// Key documents: the root README, then the guides (a contributing/
+// directory's pages among them), then other READMEs, examples last.
+func TestKeyDocumentsOrder(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Documents: []string{"examples/README.md", "target-specs/README.md", "docs/contributing/pull-requests.md",
+		"docs/contributing/README.md", "README.md", "ARCHITECTURE.md", "docs/notes.md"}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, "Read these for intent and decisions the code does not show:\n\n"+
+		"- `README.md`\n- `ARCHITECTURE.md`\n- `docs/contributing/README.md`\n- `docs/contributing/pull-requests.md`\n"+
+		"- `target-specs/README.md`\n- `docs/notes.md`\n- `examples/README.md`\n", x.documents())
 }

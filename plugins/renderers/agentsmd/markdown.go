@@ -3,6 +3,7 @@ package agentsmd
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -40,6 +41,11 @@ type index struct {
 	// roles memoizes role by path, helpers testHelpers.
 	roles   map[string]string
 	helpers *[]string
+	// pairs are the change patterns' pairs by kind, and howto the "How to
+	// change" section: both independent of the budget, so computed once
+	// though the document is laid out several times.
+	pairs *patternPairs
+	howto *string
 }
 
 // limit is how many entries the section may show.
@@ -296,9 +302,23 @@ func (x *index) documents() string {
 	return b.String()
 }
 
-// docRank puts overview documents before the rest.
+// docRank puts overview documents before the rest (the root README, then
+// architecture and contributing guides, then other READMEs), and an
+// example app's documents after all of them.
 func docRank(p string) int {
+	if underExamples(p) {
+		return 30
+	}
 	base := strings.ToUpper(path.Base(p))
+	// The root README first; a README deeper down (target-specs/README.md)
+	// after the guides, but a README of a contributing/ directory is a
+	// guide (tokio's docs/contributing/README.md).
+	if strings.HasPrefix(base, "README") && path.Dir(p) != "." && path.Base(path.Dir(p)) != "contributing" {
+		return 6
+	}
+	if path.Base(path.Dir(p)) == "contributing" {
+		return 2
+	}
 	for i, prefix := range []string{"README", "ARCHITECTURE", "CONTRIBUTING", "DESIGN", "DEVELOPMENT", "HACKING"} {
 		if strings.HasPrefix(base, prefix) {
 			return i
@@ -344,6 +364,9 @@ func (x *index) commands() string {
 		origins []string
 		ci      bool // found only in CI configuration
 		order   int
+		// inCI is how CI runs the same command with its environment
+		// (`make test GO_ONLY=1`), and where.
+		inCI, inCIOrigin string
 	}
 	byKind := map[string][]*entry{}
 	seen := map[string]*entry{}
@@ -351,6 +374,9 @@ func (x *index) commands() string {
 		cmd := oneLine(c.GetCommand())
 		if cmd == "" {
 			continue
+		}
+		if underExamples(c.GetOrigin()) || runsInExamples(cmd) {
+			continue // an example app's Makefile builds the example, not the project
 		}
 		kind := strings.ToLower(strings.TrimSpace(c.GetKind()))
 		if k, ok := kindAliases[kind]; ok {
@@ -375,6 +401,29 @@ func (x *index) commands() string {
 			e.ci = e.ci && isCI(o)
 		}
 	}
+	// A CI line that is a listed command plus the variables CI sets
+	// (prometheus' `make test GO_ONLY=1 test-flags=""` beside CONTRIBUTING's
+	// `make test`) is said with that command, where it is seen, rather than
+	// among the CI lines cut from the list.
+	for kind, es := range byKind {
+		plain := map[string]*entry{}
+		for _, e := range es {
+			if !e.ci {
+				plain[e.command] = e
+			}
+		}
+		kept := es[:0]
+		for _, e := range es {
+			if base := withoutAssignments(e.command); e.ci && base != e.command && len(e.origins) > 0 {
+				if p := plain[base]; p != nil && p.inCI == "" {
+					p.inCI, p.inCIOrigin = e.command, e.origins[0]
+					continue
+				}
+			}
+			kept = append(kept, e)
+		}
+		byKind[kind] = kept
+	}
 
 	var kinds []string
 	for _, k := range commandKinds {
@@ -395,6 +444,11 @@ func (x *index) commands() string {
 	for _, k := range kinds {
 		es := byKind[k]
 		sort.SliceStable(es, func(i, j int) bool {
+			// A command that needs a nightly toolchain comes after those
+			// that run on the stable one a newcomer has.
+			if ni, nj := needsToolchain(es[i].command) != "", needsToolchain(es[j].command) != ""; ni != nj {
+				return nj
+			}
 			if pi, pj := originRank(es[i].origins), originRank(es[j].origins); pi != pj {
 				return pi < pj
 			}
@@ -416,6 +470,12 @@ func (x *index) commands() string {
 					}
 				}
 				b.WriteString(" — " + strings.Join(origins, ", "))
+			}
+			if need := needsToolchain(e.command); need != "" {
+				b.WriteString(" (needs " + need + ")")
+			}
+			if e.inCI != "" {
+				b.WriteString("; CI runs it as " + code(e.inCI) + " — " + e.inCIOrigin)
 			}
 			b.WriteString("\n")
 		}
@@ -492,6 +552,77 @@ func runIn(origin string) string {
 	return ""
 }
 
+// insideTestDir tells a directory below a test directory (tests/x/, not
+// tests/ itself).
+func insideTestDir(dir string) bool {
+	segs := strings.Split(strings.Trim(dir, "/"), "/")
+	for _, s := range segs[:len(segs)-1] {
+		if s == "test" || s == "tests" || s == "testing" || s == "__tests__" {
+			return true
+		}
+	}
+	return false
+}
+
+// runsInExamples tells a command run in an example app's directory
+// (make -C documentation/examples/remote_storage, cd examples/x && ...).
+func runsInExamples(cmd string) bool {
+	f := strings.Fields(cmd)
+	for i := 0; i+1 < len(f); i++ {
+		if (f[i] == "-C" || f[i] == "--prefix" || f[i] == "cd" || f[i] == "--cwd") && underExamples(strings.TrimPrefix(f[i+1], "./")+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutAssignments is a command line without its variable assignments,
+// before the program (GO_ONLY=1 make test) or after it (make test
+// GO_ONLY=1 test-flags=""): what runs, less the environment.
+func withoutAssignments(cmd string) string {
+	var words []string
+	for _, w := range strings.Fields(cmd) {
+		if name, _, ok := strings.Cut(w, "="); ok && name != "" && !strings.HasPrefix(name, "-") && !strings.ContainsAny(name, "/$'\"") {
+			continue
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, " ")
+}
+
+// nightlyFlag is an unstable rustc or cargo flag (-Zbuild-std, '-Z
+// sanitizer=address', -Zpanic-abort-tests) or the nightly toolchain
+// named (+nightly), at the start of a word or of a quoted value.
+var nightlyFlag = regexp.MustCompile(`(^|[\s'"=])(-Z|\+nightly\b)`)
+
+// rustTarget is the target triple a cargo command cross-compiles for.
+var rustTarget = regexp.MustCompile(`--target[ =]([a-z0-9_]+-[a-z0-9_.-]+)`)
+
+// needsToolchain says what a Rust command needs beyond the stable
+// toolchain a newcomer has ("a nightly Rust toolchain", "the Rust target
+// x86_64-unknown-linux-musl"), or "".
+func needsToolchain(cmd string) string {
+	var needs []string
+	if needsNightly(cmd) {
+		needs = append(needs, "a nightly Rust toolchain")
+	}
+	if strings.Contains(cmd, "cargo") {
+		if m := rustTarget.FindStringSubmatch(cmd); m != nil && !strings.HasSuffix(m[1], ".json") {
+			needs = append(needs, "the Rust target "+code(m[1]))
+		}
+	}
+	return strings.Join(needs, " and ")
+}
+
+// needsNightly tells a Rust command that a stable toolchain refuses:
+// unstable flags, and cargo fuzz and cargo miri, which run on nightly only.
+func needsNightly(cmd string) bool {
+	if !strings.Contains(cmd, "cargo") && !strings.Contains(cmd, "rustc") && !strings.Contains(cmd, "RUSTFLAGS") {
+		return false
+	}
+	return nightlyFlag.MatchString(cmd) || strings.Contains(cmd, "cargo fuzz ") || strings.Contains(cmd, "cargo miri ")
+}
+
 // isCI tells configuration read by a CI service from a developer's entry points.
 func isCI(origin string) bool {
 	for _, p := range []string{".github/", ".gitlab-ci", ".circleci/", ".buildkite/", "azure-pipelines", "Jenkinsfile", ".travis", "bitbucket-pipelines", ".woodpecker"} {
@@ -509,8 +640,8 @@ func (x *index) manifests() string {
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].GetPath() < ms[j].GetPath() })
 	var parts []string
 	for _, mf := range ms {
-		if mf.GetPath() == "" {
-			continue
+		if mf.GetPath() == "" || underExamples(mf.GetPath()) {
+			continue // an example app's manifest is not where the product's dependencies go
 		}
 		var all, dev int
 		for _, d := range mf.GetDependencies() {
@@ -521,6 +652,7 @@ func (x *index) manifests() string {
 		}
 		p := code(mf.GetPath())
 		switch {
+		case all == 0: // a workspace's root manifest: no count to give
 		case dev > 0:
 			p += fmt.Sprintf(" (%s, %d dev)", count(all, "dependency", "dependencies"), dev)
 		default:
@@ -541,7 +673,23 @@ func (x *index) moduleMap() string {
 	if n == 0 {
 		return ""
 	}
-	mods := append([]*sdk.ModuleModel(nil), x.m.GetModules()...)
+	// Example apps are left out, however salient: express has more
+	// example directories than directories of its own.
+	// So are the directories inside a test directory (flask's
+	// tests/test_apps/cliapp/inner1/): fixtures and test apps, not code to
+	// find one's way in; the test directory itself stays.
+	var mods []*sdk.ModuleModel
+	examples, inTests := 0, 0
+	for _, mod := range x.m.GetModules() {
+		switch {
+		case underExamples(mod.GetPath() + "/"):
+			examples++
+		case insideTestDir(cleanModule(mod.GetPath())):
+			inTests++
+		default:
+			mods = append(mods, mod)
+		}
+	}
 	if len(mods) == 0 {
 		return ""
 	}
@@ -581,6 +729,14 @@ func (x *index) moduleMap() string {
 	if len(mods) > n {
 		fmt.Fprintf(&b, "\nShowing the %d most salient of %d modules.\n", n, len(mods))
 	}
+	if examples > 0 {
+		fmt.Fprintf(&b, "\n%s of example apps (under `examples/`) %s left out.\n", count(examples, "directory", "directories"),
+			map[bool]string{true: "is", false: "are"}[examples == 1])
+	}
+	if inTests > 0 {
+		fmt.Fprintf(&b, "\n%s inside test directories (fixtures, test apps) %s left out.\n", count(inTests, "directory", "directories"),
+			map[bool]string{true: "is", false: "are"}[inTests == 1])
+	}
 	return b.String()
 }
 
@@ -592,6 +748,9 @@ func (x *index) moduleList(paths []string) string {
 		return "—"
 	}
 	sort.SliceStable(ps, func(i, j int) bool {
+		if ei, ej := underExamples(ps[i]+"/"), underExamples(ps[j]+"/"); ei != ej {
+			return ej
+		}
 		si, sj := x.modules[cleanModule(ps[i])].GetSalience(), x.modules[cleanModule(ps[j])].GetSalience()
 		if c := cmpDesc(si, sj); c != 0 {
 			return c < 0

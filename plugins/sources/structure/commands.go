@@ -33,7 +33,7 @@ var kindWords = []struct {
 	{KindTest, set("test", "tests", "testing", "spec", "specs", "e2e", "integration", "unit", "coverage", "cover",
 		"pytest", "jest", "vitest", "mocha", "rspec", "phpunit", "ctest", "nextest", "tox", "nox")},
 	{KindLint, set("lint", "lints", "linter", "linting", "vet", "fmt", "format", "style", "check", "typecheck", "tsc", "clippy", "eslint",
-		"prettier", "golangci", "staticcheck", "mypy", "ruff", "flake8", "pylint", "rubocop", "black", "isort", "gofmt",
+		"prettier", "golangci", "staticcheck", "mypy", "typing", "pyright", "ruff", "flake8", "pylint", "rubocop", "black", "isort", "gofmt",
 		"goimports", "shellcheck", "stylelint", "ktlint", "detekt", "spotless", "checkstyle")},
 	{KindBuild, set("build", "building", "compile", "compiling", "bundle", "dist", "package", "all", "generate", "gen", "assemble", "webpack", "vite", "rollup", "esbuild")},
 	{KindRun, set("run", "start", "serve", "server", "dev", "watch", "preview", "up")},
@@ -64,6 +64,9 @@ var runners = set("npm", "yarn", "pnpm", "bun", "npx", "poetry", "uv", "pipenv",
 // assignments, in order, the first that says something deciding
 // ("cargo build --bin test-mem" builds). Installing things is not a build.
 func classifyLine(line string) string {
+	if k := toxEnvKind(line); k != KindOther {
+		return k // "tox run -e typing" lints, whatever "tox" alone would say
+	}
 	n := 0
 	prev := ""
 	skip := false
@@ -98,6 +101,54 @@ func classifyLine(line string) string {
 	return KindOther
 }
 
+// toxEnvKind is the kind of the environment or session a tox or nox line
+// names (-e typing, -s lint), KindOther when it names none or says nothing.
+func toxEnvKind(line string) string {
+	f := strings.Fields(strings.ToLower(line))
+	for i, w := range f {
+		if w != "tox" && w != "nox" {
+			continue
+		}
+		for j := i + 1; j+1 < len(f); j++ {
+			if f[j] == "-e" || f[j] == "-s" || f[j] == "--env" || f[j] == "--session" {
+				return classify(f[j+1])
+			}
+		}
+	}
+	return KindOther
+}
+
+// envRunners run a program inside the project's environment: "uv run
+// --group dev tox run -e typing" runs what "tox -e typing" runs.
+var envRunners = set("uv", "poetry", "pipenv", "pdm", "hatch")
+
+// sameCommand is the key commands are deduplicated on: the command with
+// an environment runner's prefix dropped ("uv run --locked ... X" is X)
+// tox's "run" subcommand dropped ("tox run -e x" is "tox -e x") and npm's
+// "run" before test and start ("npm run test" is "npm test"), so
+// that CI's spelling of a command found in the project's own files is
+// not listed again.
+func sameCommand(cmd string) string {
+	f := strings.Fields(cmd)
+	if len(f) > 2 && envRunners[f[0]] && f[1] == "run" {
+		i := 2
+		for i < len(f) && strings.HasPrefix(f[i], "-") {
+			if valueFlags[f[i]] && i+1 < len(f) {
+				i++
+			}
+			i++
+		}
+		f = f[i:]
+	}
+	if len(f) > 1 && f[0] == "tox" && (f[1] == "run" || f[1] == "r") {
+		f = append([]string{"tox"}, f[2:]...)
+	}
+	if len(f) > 2 && (f[0] == "npm" || f[0] == "pnpm" || f[0] == "yarn") && f[1] == "run" && (f[2] == "test" || f[2] == "start") {
+		f = append([]string{f[0]}, f[2:]...) // npm run test is npm test
+	}
+	return strings.Join(f, " ")
+}
+
 // valueFlags take the next word as their value.
 var valueFlags = set("--group", "--with", "--extra", "--features", "-p", "--package", "--target", "--profile", "-e", "--env")
 
@@ -130,13 +181,14 @@ func (s *commandSet) addTarget(file, kind, command, origin string) {
 
 func (s *commandSet) add(kind, command, origin string) {
 	command = validUTF8(strings.TrimSpace(command))
-	if command == "" || s.seen[command] || notForAgents(command) {
+	key := sameCommand(command)
+	if command == "" || s.seen[key] || notForAgents(command) {
 		return
 	}
 	if s.seen == nil {
 		s.seen = map[string]bool{}
 	}
-	s.seen[command] = true
+	s.seen[key] = true
 	s.list = append(s.list, &sdk.BuildCommand{Kind: kind, Command: command, Origin: validUTF8(origin)})
 }
 
@@ -428,7 +480,7 @@ func packageScripts(p string, data []byte, out *commandSet) error {
 var shellSkip = set("echo", "printf", "cd", "set", "export", "if", "then", "else", "elif", "fi", "for", "while", "do",
 	"done", "case", "esac", "{", "}", "source", ".", "exit", "true", "false", "sleep", "mkdir", "rm", "cp", "mv", "cat",
 	"ls", "chmod", "ln", "touch", "tar", "unzip", "curl", "wget", "git", "sudo", "apt-get", "apt", "brew", "pip",
-	"pip3", "npm", "yarn", "pnpm", "env", "test", "[", "[[", "trap", "return", "local", "shift", "wait")
+	"pip3", "npm", "yarn", "pnpm", "env", "test", "[", "[[", "trap", "return", "local", "shift", "wait", "find", "xargs")
 
 // scriptCommands splits a CI script into its commands (joining lines
 // ended by a backslash) with their line numbers, and keeps those that
@@ -476,6 +528,9 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		if shellSkip[first] && !isRunner(body) {
 			continue
 		}
+		if env != nil && env.credential && strings.Contains(first, "/") {
+			continue // a repository script given the CI's credentials
+		}
 		cmd := env.prefix(text) + text
 		if workDir != "" {
 			cmd = inDir(workDir, cmd)
@@ -491,6 +546,22 @@ var shellFunc = regexp.MustCompile(`^(?:function\s+([A-Za-z_][A-Za-z0-9_-]*)|([A
 type ciEnv struct {
 	step  [][2]string
 	outer map[string]string
+	// credential: the job or the step is given a secret or CI token. A
+	// repository script run there (./test/integration/verify.sh in
+	// cli/cli) talks to a service with it, which an agent cannot.
+	credential bool
+}
+
+// credentialEnv tells an env: mapping that hands out a secret or the CI's
+// token (${{ secrets.X }}, ${{ github.token }}).
+func credentialEnv(env [][2]string) bool {
+	for _, kv := range env {
+		v := strings.ReplaceAll(kv[1], " ", "")
+		if strings.Contains(v, "${{secrets.") || strings.Contains(v, "${{github.token}}") {
+			return true
+		}
+	}
+	return false
 }
 
 var envRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
@@ -631,6 +702,7 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 		for _, kv := range append(envOf(root), envOf(job)...) {
 			outer[kv[0]] = kv[1]
 		}
+		jobSecret := credentialEnv(envOf(job))
 		jobDir := ""
 		if wd := mapGet(mapGet(mapGet(job, "defaults"), "run"), "working-directory"); wd != nil {
 			jobDir = wd.Value
@@ -649,7 +721,9 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 			if wd := mapGet(step, "working-directory"); wd != nil {
 				dir = wd.Value
 			}
-			scriptCommands(p, run.Value, scalarStart(run), dir, &ciEnv{step: envOf(step), outer: outer}, out)
+			stepEnv := envOf(step)
+			env := &ciEnv{step: stepEnv, outer: outer, credential: jobSecret || credentialEnv(stepEnv)}
+			scriptCommands(p, run.Value, scalarStart(run), dir, env, out)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package structure
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -30,11 +31,11 @@ func TestCommandSources(t *testing.T) {
 		file, as string
 		want     []string
 	}{
-		"contributing: inline code by its prose, code blocks, no Windows, no tool names, no installs": {
+		"contributing: inline code by its prose, code blocks, no Windows, no tool names, no installs, nothing it warns off": {
 			"CONTRIBUTING.md", "contributing", []string{
 				"build make CONTRIBUTING.md:6",
 				"test go test ./... CONTRIBUTING.md:9",
-				"test make test CONTRIBUTING.md:16",
+				"test make test CONTRIBUTING.md:19",
 			}},
 		"readme in reStructuredText: a literal block with prompts": {
 			"README.rst", "readme", []string{"test pytest -x README.rst:10"}},
@@ -55,12 +56,13 @@ func TestCommandSources(t *testing.T) {
 				"test nox -s tests noxfile.py:4",
 				"lint nox -s lint noxfile.py:9",
 			}},
-		"workflow: env kept, CI expressions, shell fragments, signing and admin lines left out": {
+		"workflow: env kept, CI expressions, shell fragments, signing and admin lines, scripts given credentials left out": {
 			"ci.yml", "actions", []string{
 				"test FEATURES=full,test-util cargo test --features $FEATURES ci.yml:8",
 				"test GO_ONLY=1 make test ci.yml:12",
 				"lint go fmt ./... ci.yml:19",
 				"test cargo test --release --lib ci.yml:25",
+				"test go test -tags=integration ./... ci.yml:32",
 			}},
 	}
 	for name, c := range cases {
@@ -131,4 +133,92 @@ func TestCommandsOfAFixtureRepository(t *testing.T) {
 	// The README's commands name what the tree lacks: left out, and said.
 	assert.Contains(t, res.warnings, "2 documented commands name what HEAD lacks and were left out: "+
 		"README.md:6 `go run example.go` (no example.go); README.md:7 `make fmt` (no make target fmt in Makefile)")
+}
+
+// Rust: one test of a crate's integration tests, with the crate named
+// for a workspace; a file gated on features or cfg is passed over, as
+// its tests do not exist without them.
+func TestSingleRustTest(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	for p, c := range map[string]string{
+		"Cargo.toml":                "[workspace]\nmembers = [\"crates/acme-io\"]\n",
+		"crates/acme-io/Cargo.toml": "[package]\nname = \"acme-io\"\nversion = \"0.1.0\"\n",
+		"crates/acme-io/src/lib.rs": "pub fn add(a: i32, b: i32) -> i32 { a + b }\n",
+		"crates/acme-io/tests/a.rs": "#![cfg(all(feature = \"full\", unix))]\n#[test]\nfn gated() {}\n",
+		"crates/acme-io/tests/b.rs": "#[cfg(feature = \"full\")]\n#[test]\nfn gated() {}\n",
+		"crates/acme-io/tests/read_all.rs": "use acme_io::add;\n\n#[tokio::test(flavor = \"current_thread\")]\n" +
+			"async fn reads_everything() {\n    assert_eq!(add(1, 2), 3);\n}\n",
+	} {
+		r.Write(p, c)
+	}
+	r.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
+	res := extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
+	assert.Contains(t, commandSummary(res.commands),
+		"test-one cargo test -p acme-io --test read_all reads_everything crates/acme-io/tests/read_all.rs:3")
+	for _, c := range res.commands {
+		assert.NotContains(t, c.GetCommand(), "gated")
+	}
+
+	// A file whose one gate is a feature runs with that feature on.
+	r3 := testrepo.New(t)
+	r3.Write("Cargo.toml", "[workspace]\nmembers = [\"rt\"]\n")
+	r3.Write("rt/Cargo.toml", "[package]\nname = \"rt\"\nversion = \"0.1.0\"\n")
+	r3.Write("rt/src/lib.rs", "pub fn one() -> i32 { 1 }\n")
+	r3.Write("rt/tests/io.rs", "#![warn(rust_2018_idioms)]\n#![cfg(feature = \"full\")]\n\n#[test]\nfn reads() {}\n")
+	r3.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
+	res = extract(t, sdktest.SourceWith(t, New().(*Source), nil), r3.Dir(), "")
+	assert.Contains(t, commandSummary(res.commands), "test-one cargo test -p rt --features full --test io reads rt/tests/io.rs:4")
+
+	// A single crate at the root needs no -p.
+	r2 := testrepo.New(t)
+	r2.Write("Cargo.toml", "[package]\nname = \"solo\"\nversion = \"0.1.0\"\n")
+	r2.Write("src/lib.rs", "pub fn one() -> i32 { 1 }\n")
+	r2.Write("tests/one.rs", "#[test]\nfn is_one() {\n    assert_eq!(solo::one(), 1);\n}\n")
+	r2.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
+	res = extract(t, sdktest.SourceWith(t, New().(*Source), nil), r2.Dir(), "")
+	assert.Contains(t, commandSummary(res.commands), "test-one cargo test --test one is_one tests/one.rs:1")
+}
+
+// CI's spelling of a command the project's files already give is not
+// listed again, and a tox environment's name decides its kind.
+func TestSameCommandOnce(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	out.add(KindLint, "tox -e typing", "pyproject.toml:172")
+	out.add(classifyLine("uv run --locked --no-default-groups --group dev tox run -e typing"),
+		"uv run --locked --no-default-groups --group dev tox run -e typing", ".github/workflows/tests.yaml:63")
+	out.add(classifyLine("uv run --group dev tox run -e py3.13"), "uv run --group dev tox run -e py3.13", ".github/workflows/tests.yaml:60")
+	assert.Equal(t, []string{"lint tox -e typing pyproject.toml:172", "test uv run --group dev tox run -e py3.13 .github/workflows/tests.yaml:60"},
+		commandSummary(out.list))
+	var js commandSet
+	js.add(KindTest, "npm test", "README.md:171")
+	js.add(KindTest, "npm run test", "package.json:94")
+	js.add(KindTest, "npm run test-ci", "package.json:95")
+	assert.Equal(t, []string{"test npm test README.md:171", "test npm run test-ci package.json:95"}, commandSummary(js.list))
+	assert.Equal(t, KindLint, classifyLine("uv run --group dev tox run -e typing"))
+	assert.Equal(t, KindLint, classifyLine("nox -s lint"))
+	assert.Equal(t, KindTest, classifyLine("tox"))
+}
+
+// mocha: one test of the directories the test script names, run with the
+// script's own setup (--require, --check-leaks) and picked by a plain title.
+func TestSingleMochaTest(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	for p, c := range map[string]string{
+		"package.json":        `{"name": "web", "scripts": {"test": "mocha --require test/support/env --reporter spec --bail --check-leaks test/ test/acceptance/"}}`,
+		"index.js":            "module.exports = function () { return 1 }\n",
+		"test/support/env.js": "process.env.NODE_ENV = 'test'\n",
+		"test/app.js": "var app = require('..')\n\ndescribe('app', function () {\n  it('handles a $ in its title', function () {})\n" +
+			"  it(\"returns one\", function () {\n    if (app() !== 1) throw new Error('no')\n  })\n})\n",
+		"test/acceptance/big.js": "describe('big', function () {\n  it('does a great deal of work in a long title here', function () {})\n" +
+			strings.Repeat("// padding\n", 40) + "})\n",
+	} {
+		r.Write(p, c)
+	}
+	r.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
+	res := extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
+	assert.Contains(t, commandSummary(res.commands),
+		"test-one npx mocha --require test/support/env --check-leaks test/app.js --grep 'returns one' test/app.js:5")
 }

@@ -24,8 +24,14 @@
 //     scripts, GitHub Actions run: steps and GitLab CI script: entries, each
 //     with its kind (test, lint, build, run, other) and origin "path:line";
 //     CI lines that do not test, lint, build or run something are left
-//     out. When no test command is found, the ecosystem's convention is
-//     added for go.mod, Cargo.toml, pom.xml and build.gradle. Commands are
+//     out, and so are repository scripts a CI job or step runs with a
+//     secret or the CI token. Guides come first: CONTRIBUTING, the root
+//     README and the pages of a contributing/ directory (docs.go), less
+//     the commands their prose warns off. When no test command is found,
+//     the ecosystem's convention is added for go.mod, Cargo.toml, pom.xml
+//     and build.gradle. One way to run a single test is given for Go,
+//     pytest, Rust (a crate's tests/*.rs) and mocha (single.go), naming a
+//     real test of the tree. Commands are
 //     deduplicated, the first origin wins (root files first). Last, each
 //     is checked against HEAD's tree (verify.go): one that names a file,
 //     directory, make target, npm script or just recipe HEAD lacks is left
@@ -36,8 +42,8 @@
 // (testdata, fixtures). Problems with one file are warnings on the last
 // batch, never a failure.
 //
-// The checkpoint is "<HEAD tree id>:<hash of the configuration and plugin
-// version>", carried by the last batch only; the first batch has Reset set,
+// The checkpoint is "<HEAD tree id>:<hash of the configuration, plugin
+// version and the package's own non-test Go code (codehash.go)>", carried by the last batch only; the first batch has Reset set,
 // as every run sends a full snapshot. A request with the current checkpoint
 // gets one empty batch carrying it, after a single git rev-parse.
 package structure

@@ -8,7 +8,8 @@ import (
 )
 
 // docFileKind tells whether p is a contributing guide or a README whose
-// commands are read: the root's, and CONTRIBUTING under docs/ or .github/.
+// commands are read: the root's, CONTRIBUTING under docs/ or .github/, and
+// the pages of a contributing/ directory there.
 // Contributing guides come first: they say how the maintainers work.
 func docFileKind(p string) string {
 	base := strings.ToUpper(path.Base(p))
@@ -21,11 +22,16 @@ func docFileKind(p string) string {
 	switch {
 	case name == "CONTRIBUTING" && (dir == "." || dir == "docs" || dir == ".github"):
 		return "contributing"
+	case dir == "docs/contributing" || dir == ".github/contributing" || dir == "contributing":
+		return "contributing" // a guide split in pages (tokio's docs/contributing/pull-requests.md)
 	case name == "README" && dir == ".":
 		return "readme"
 	}
 	return ""
 }
+
+// advisesAgainst is prose that names a command in order to warn off it.
+var advisesAgainst = regexp.MustCompile(`(?i)\b(does not|doesn't|do not|don't|will not|won't|cannot|can't) (work|use|run)\b|\bnot (sufficient|enough|supported|recommended)\b|\binstead of\b|\bavoid\b|\bdeprecated\b`)
 
 // docPrograms are the programs whose command lines a guide's code is
 // taken for: build tools, test runners and linters. Anything else in a
@@ -169,6 +175,9 @@ func docCommands(p string, data []byte, out *commandSet) {
 		text := inlineCode.ReplaceAllString(raw, "")
 		if windowsOnly.MatchString(text) {
 			continue // "Windows: `go run script\build.go`": agents here run a POSIX shell
+		}
+		if advisesAgainst.MatchString(text) {
+			continue // "The `cargo fmt` command does not work on the Tokio codebase."
 		}
 		for _, m := range inlineCode.FindAllStringSubmatch(raw, -1) {
 			cmd := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[1]), "$ "))

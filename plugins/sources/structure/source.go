@@ -14,8 +14,9 @@ import (
 	"github.com/homer-dev/homer/sdk"
 )
 
-// Name and version of the plugin as Homer sees them. The version is part
-// of the checkpoint: a new version re-extracts.
+// Name and version of the plugin as Homer sees them. The version and a
+// hash of the package's code are part of the checkpoint: a new version,
+// or a build with changed extraction code, re-extracts.
 const (
 	Name    = "structure"
 	Version = "1.3.0"
@@ -94,10 +95,11 @@ func (s *Source) settings(req *sdk.ExtractRequest) settings {
 	return st
 }
 
-// configHash identifies what, besides the tree, decides the output.
+// configHash identifies what, besides the tree, decides the output: the
+// configuration, the version and the plugin's own code (codeHash).
 func (st settings) configHash() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%q\x00%q\x00%t", Version, st.include, st.exclude, st.useDefaults)
+	fmt.Fprintf(h, "%s\x00%s\x00%q\x00%q\x00%t", Version, codeHash, st.include, st.exclude, st.useDefaults)
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
@@ -352,11 +354,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 	for _, kind := range commandSources {
 		if kind == "conventions" {
 			conventionCommands(manifests, hasGradlew, &cmds)
-			hasRootGoMod := false
-			for _, m := range manifests {
-				hasRootGoMod = hasRootGoMod || m.GetPath() == "go.mod"
-			}
-			singleTest(ctx, snap, entries, f, hasRootGoMod, &cmds)
+			singleTest(ctx, snap, entries, f, manifests, &cmds)
 			continue
 		}
 		for _, e := range wanted {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -263,4 +264,28 @@ func TestGitLabAliasesAreReadOnce(t *testing.T) {
 		got = append(got, c.GetCommand()+" "+c.GetOrigin())
 	}
 	assert.Equal(t, []string{"make test .gitlab-ci.yml:1", "make lint .gitlab-ci.yml:1", "make build .gitlab-ci.yml:65"}, got)
+}
+
+// The checkpoint follows the package's code: editing a non-test file
+// changes the hash, editing a test file does not.
+func TestCodeHashFollowsTheCode(t *testing.T) {
+	base := fstest.MapFS{
+		"source.go":      {Data: []byte("package structure\n")},
+		"source_test.go": {Data: []byte("package structure\n")},
+	}
+	edited := fstest.MapFS{
+		"source.go":      {Data: []byte("package structure\n// changed\n")},
+		"source_test.go": {Data: []byte("package structure\n")},
+	}
+	testOnly := fstest.MapFS{
+		"source.go":      {Data: []byte("package structure\n")},
+		"source_test.go": {Data: []byte("package structure\n// changed\n")},
+	}
+	require.NotEqual(t, hashCode(base), hashCode(edited))
+	require.Equal(t, hashCode(base), hashCode(testOnly))
+	a := settings{}.configHash()
+	saved := codeHash
+	codeHash = "other"
+	defer func() { codeHash = saved }()
+	require.NotEqual(t, a, settings{}.configHash(), "the code hash is part of the checkpoint")
 }

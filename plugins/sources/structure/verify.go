@@ -206,7 +206,7 @@ func (t *headTree) makeMissing(dir string, args []string) string {
 			i++
 		case makeValueFlags[a]:
 			i++
-		case strings.HasPrefix(a, "-") || isAssignment(a):
+		case strings.HasPrefix(a, "-") || isAssignment(a) || makeAssignment(a):
 		default:
 			targets = append(targets, a)
 		}
@@ -239,6 +239,14 @@ func (t *headTree) makeMissing(dir string, args []string) string {
 		return fmt.Sprintf("no make target %s in %s", target, mf)
 	}
 	return ""
+}
+
+// makeAssignment tells a variable given on make's command line: make's
+// variable names may hold '-' and '.' (test-flags="" in prometheus' CI),
+// which a shell variable's may not.
+func makeAssignment(a string) bool {
+	name, _, ok := strings.Cut(a, "=")
+	return ok && name != "" && !strings.ContainsAny(name, "/$ ")
 }
 
 func (t *headTree) makeRules(p string) *makeRules {
@@ -307,6 +315,14 @@ func (t *headTree) scriptMissing(dir, prog string, args []string) string {
 		script = words[1]
 	case words[0] == "test" || words[0] == "t" && prog == "npm":
 		script = "test"
+	case words[0] == "start" && (prog == "npm" || prog == "pnpm"):
+		// npm falls back to `node server.js` when there is no start
+		// script; express' README says `npm start` for an app its
+		// generator makes, not for express itself.
+		if t.files[path.Join(dir, "server.js")] {
+			return ""
+		}
+		script = "start"
 	case prog == "yarn" && !yarnBuiltins[words[0]]:
 		script = words[0]
 	default:

@@ -41,11 +41,14 @@ func TestCommandsAreCheckedAgainstTheTree(t *testing.T) {
 		"make docs-html":                            "", // a pattern rule
 		"make bin/app":                              "", // a computed name
 		"GO_ONLY=1 make build":                      "",
+		"make build GO_ONLY=1 test-flags=\"\"":      "", // make's variables may hold '-'
+		"make build test-flags":                     "no make target test-flags in Makefile",
 		"make -C web build":                         "no Makefile in web/",
 		"cd web && npm run build":                   "",
 		"npm --prefix web test":                     "",
 		"npm --prefix web run lint":                 "no script lint in web/package.json",
 		"npm run build":                             "no package.json in the root",
+		"npm --prefix web start":                    "no script start in web/package.json",
 		"cd frontend && npm test":                   "no frontend",
 		"just test":                                 "",
 		"just t":                                    "",

@@ -1499,7 +1499,13 @@ type Model struct {
 	// Recurring add-patterns learnt from history: how the repository
 	// usually grows (a new subcommand directory plus a line in the file that
 	// registers it), largest first, each with its commits.
-	AddPatterns   []*AddPattern `protobuf:"bytes,20,rep,name=add_patterns,json=addPatterns,proto3" json:"add_patterns,omitempty"`
+	AddPatterns []*AddPattern `protobuf:"bytes,20,rep,name=add_patterns,json=addPatterns,proto3" json:"add_patterns,omitempty"`
+	// Convention files: changelogs and the like, with how often source
+	// changes come with them and how often they change only for a release.
+	ConventionFiles []*ConventionFile `protobuf:"bytes,21,rep,name=convention_files,json=conventionFiles,proto3" json:"convention_files,omitempty"`
+	// Directories and files the repository's own documents mark deprecated,
+	// with the reason they give and where they say it.
+	Deprecations  []*Deprecation `protobuf:"bytes,22,rep,name=deprecations,proto3" json:"deprecations,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1674,6 +1680,180 @@ func (x *Model) GetAddPatterns() []*AddPattern {
 	return nil
 }
 
+func (x *Model) GetConventionFiles() []*ConventionFile {
+	if x != nil {
+		return x.ConventionFiles
+	}
+	return nil
+}
+
+func (x *Model) GetDeprecations() []*Deprecation {
+	if x != nil {
+		return x.Deprecations
+	}
+	return nil
+}
+
+// Deprecation is a path a document marks deprecated ("`utils/` -
+// DEPRECATED: use only for printing table output").
+type Deprecation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A directory (with a trailing slash) or a file at HEAD.
+	Path string `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	// What the document says after the word, "" when nothing.
+	Reason string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	// "docs/project-layout.md:16".
+	Origin        string `protobuf:"bytes,3,opt,name=origin,proto3" json:"origin,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Deprecation) Reset() {
+	*x = Deprecation{}
+	mi := &file_renderer_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Deprecation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Deprecation) ProtoMessage() {}
+
+func (x *Deprecation) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Deprecation.ProtoReflect.Descriptor instead.
+func (*Deprecation) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *Deprecation) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *Deprecation) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *Deprecation) GetOrigin() string {
+	if x != nil {
+		return x.Origin
+	}
+	return ""
+}
+
+// ConventionFile is a file a habit ties to source changes (an entry in
+// the changelog with each change) or to releases (the changelog written
+// when a version is prepared), with the counts that show which.
+type ConventionFile struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Path  string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	// The source directory the counts are about, with a trailing slash
+	// ("src/", "tokio/src/"): the directory under the file's own that holds
+	// most of its non-test code at HEAD; "" for no single one.
+	Scope string `protobuf:"bytes,2,opt,name=scope,proto3" json:"scope,omitempty"`
+	// Commits that changed non-test code at HEAD under scope (merges left
+	// out), and how many of them changed this file too.
+	SourceCommits int32 `protobuf:"varint,3,opt,name=source_commits,json=sourceCommits,proto3" json:"source_commits,omitempty"`
+	WithSource    int32 `protobuf:"varint,4,opt,name=with_source,json=withSource,proto3" json:"with_source,omitempty"`
+	// Commits that changed this file, and how many of them prepared a
+	// release (a version number and a word such as release, prepare or
+	// bump in the subject).
+	Commits        int32 `protobuf:"varint,5,opt,name=commits,proto3" json:"commits,omitempty"`
+	ReleaseCommits int32 `protobuf:"varint,6,opt,name=release_commits,json=releaseCommits,proto3" json:"release_commits,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *ConventionFile) Reset() {
+	*x = ConventionFile{}
+	mi := &file_renderer_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConventionFile) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConventionFile) ProtoMessage() {}
+
+func (x *ConventionFile) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConventionFile.ProtoReflect.Descriptor instead.
+func (*ConventionFile) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ConventionFile) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *ConventionFile) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *ConventionFile) GetSourceCommits() int32 {
+	if x != nil {
+		return x.SourceCommits
+	}
+	return 0
+}
+
+func (x *ConventionFile) GetWithSource() int32 {
+	if x != nil {
+		return x.WithSource
+	}
+	return 0
+}
+
+func (x *ConventionFile) GetCommits() int32 {
+	if x != nil {
+		return x.Commits
+	}
+	return 0
+}
+
+func (x *ConventionFile) GetReleaseCommits() int32 {
+	if x != nil {
+		return x.ReleaseCommits
+	}
+	return 0
+}
+
 // TreemapCell is a rectangle of the salience treemap.
 type TreemapCell struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1691,7 +1871,7 @@ type TreemapCell struct {
 
 func (x *TreemapCell) Reset() {
 	*x = TreemapCell{}
-	mi := &file_renderer_proto_msgTypes[15]
+	mi := &file_renderer_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1703,7 +1883,7 @@ func (x *TreemapCell) String() string {
 func (*TreemapCell) ProtoMessage() {}
 
 func (x *TreemapCell) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[15]
+	mi := &file_renderer_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1716,7 +1896,7 @@ func (x *TreemapCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TreemapCell.ProtoReflect.Descriptor instead.
 func (*TreemapCell) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{15}
+	return file_renderer_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *TreemapCell) GetPath() string {
@@ -1785,7 +1965,7 @@ type AddPattern struct {
 
 func (x *AddPattern) Reset() {
 	*x = AddPattern{}
-	mi := &file_renderer_proto_msgTypes[16]
+	mi := &file_renderer_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1797,7 +1977,7 @@ func (x *AddPattern) String() string {
 func (*AddPattern) ProtoMessage() {}
 
 func (x *AddPattern) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[16]
+	mi := &file_renderer_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1810,7 +1990,7 @@ func (x *AddPattern) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPattern.ProtoReflect.Descriptor instead.
 func (*AddPattern) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{16}
+	return file_renderer_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *AddPattern) GetKind() string {
@@ -1857,7 +2037,7 @@ type PatternFile struct {
 
 func (x *PatternFile) Reset() {
 	*x = PatternFile{}
-	mi := &file_renderer_proto_msgTypes[17]
+	mi := &file_renderer_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1869,7 +2049,7 @@ func (x *PatternFile) String() string {
 func (*PatternFile) ProtoMessage() {}
 
 func (x *PatternFile) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[17]
+	mi := &file_renderer_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1882,7 +2062,7 @@ func (x *PatternFile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PatternFile.ProtoReflect.Descriptor instead.
 func (*PatternFile) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{17}
+	return file_renderer_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *PatternFile) GetPath() string {
@@ -1929,7 +2109,7 @@ type PatternCommit struct {
 
 func (x *PatternCommit) Reset() {
 	*x = PatternCommit{}
-	mi := &file_renderer_proto_msgTypes[18]
+	mi := &file_renderer_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1941,7 +2121,7 @@ func (x *PatternCommit) String() string {
 func (*PatternCommit) ProtoMessage() {}
 
 func (x *PatternCommit) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[18]
+	mi := &file_renderer_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1954,7 +2134,7 @@ func (x *PatternCommit) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PatternCommit.ProtoReflect.Descriptor instead.
 func (*PatternCommit) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{18}
+	return file_renderer_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *PatternCommit) GetSha() string {
@@ -2005,7 +2185,7 @@ type OutputFile struct {
 
 func (x *OutputFile) Reset() {
 	*x = OutputFile{}
-	mi := &file_renderer_proto_msgTypes[19]
+	mi := &file_renderer_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2017,7 +2197,7 @@ func (x *OutputFile) String() string {
 func (*OutputFile) ProtoMessage() {}
 
 func (x *OutputFile) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[19]
+	mi := &file_renderer_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2030,7 +2210,7 @@ func (x *OutputFile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OutputFile.ProtoReflect.Descriptor instead.
 func (*OutputFile) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{19}
+	return file_renderer_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *OutputFile) GetPath() string {
@@ -2063,7 +2243,7 @@ type RenderRequest struct {
 
 func (x *RenderRequest) Reset() {
 	*x = RenderRequest{}
-	mi := &file_renderer_proto_msgTypes[20]
+	mi := &file_renderer_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2075,7 +2255,7 @@ func (x *RenderRequest) String() string {
 func (*RenderRequest) ProtoMessage() {}
 
 func (x *RenderRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[20]
+	mi := &file_renderer_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2088,7 +2268,7 @@ func (x *RenderRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderRequest.ProtoReflect.Descriptor instead.
 func (*RenderRequest) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{20}
+	return file_renderer_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *RenderRequest) GetModel() *Model {
@@ -2108,7 +2288,7 @@ type RenderResponse struct {
 
 func (x *RenderResponse) Reset() {
 	*x = RenderResponse{}
-	mi := &file_renderer_proto_msgTypes[21]
+	mi := &file_renderer_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2120,7 +2300,7 @@ func (x *RenderResponse) String() string {
 func (*RenderResponse) ProtoMessage() {}
 
 func (x *RenderResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[21]
+	mi := &file_renderer_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2133,7 +2313,7 @@ func (x *RenderResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderResponse.ProtoReflect.Descriptor instead.
 func (*RenderResponse) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{21}
+	return file_renderer_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *RenderResponse) GetFiles() []*OutputFile {
@@ -2305,7 +2485,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\asupport\x18\x02 \x01(\x05R\asupport\x12\x1e\n" +
 	"\n" +
 	"confidence\x18\x03 \x01(\x01R\n" +
-	"confidence\"\xd7\a\n" +
+	"confidence\"\xe5\b\n" +
 	"\x05Model\x12%\n" +
 	"\x0eschema_version\x18\x01 \x01(\x05R\rschemaVersion\x12\x1b\n" +
 	"\trepo_name\x18\x02 \x01(\tR\brepoName\x12\x12\n" +
@@ -2330,7 +2510,21 @@ const file_renderer_proto_rawDesc = "" +
 	"modularity\x12>\n" +
 	"\vconventions\x18\x12 \x01(\v2\x1c.homer.plugin.v1.ConventionsR\vconventions\x126\n" +
 	"\atreemap\x18\x13 \x03(\v2\x1c.homer.plugin.v1.TreemapCellR\atreemap\x12>\n" +
-	"\fadd_patterns\x18\x14 \x03(\v2\x1b.homer.plugin.v1.AddPatternR\vaddPatterns\"q\n" +
+	"\fadd_patterns\x18\x14 \x03(\v2\x1b.homer.plugin.v1.AddPatternR\vaddPatterns\x12J\n" +
+	"\x10convention_files\x18\x15 \x03(\v2\x1f.homer.plugin.v1.ConventionFileR\x0fconventionFiles\x12@\n" +
+	"\fdeprecations\x18\x16 \x03(\v2\x1c.homer.plugin.v1.DeprecationR\fdeprecations\"Q\n" +
+	"\vDeprecation\x12\x12\n" +
+	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\x12\x16\n" +
+	"\x06origin\x18\x03 \x01(\tR\x06origin\"\xc5\x01\n" +
+	"\x0eConventionFile\x12\x12\n" +
+	"\x04path\x18\x01 \x01(\tR\x04path\x12\x14\n" +
+	"\x05scope\x18\x02 \x01(\tR\x05scope\x12%\n" +
+	"\x0esource_commits\x18\x03 \x01(\x05R\rsourceCommits\x12\x1f\n" +
+	"\vwith_source\x18\x04 \x01(\x05R\n" +
+	"withSource\x12\x18\n" +
+	"\acommits\x18\x05 \x01(\x05R\acommits\x12'\n" +
+	"\x0frelease_commits\x18\x06 \x01(\x05R\x0ereleaseCommits\"q\n" +
 	"\vTreemapCell\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
 	"\x06parent\x18\x02 \x01(\tR\x06parent\x12\f\n" +
@@ -2380,7 +2574,7 @@ func file_renderer_proto_rawDescGZIP() []byte {
 	return file_renderer_proto_rawDescData
 }
 
-var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_renderer_proto_goTypes = []any{
 	(*Summary)(nil),           // 0: homer.plugin.v1.Summary
 	(*RiskReason)(nil),        // 1: homer.plugin.v1.RiskReason
@@ -2397,55 +2591,59 @@ var file_renderer_proto_goTypes = []any{
 	(*ModuleModel)(nil),       // 12: homer.plugin.v1.ModuleModel
 	(*CoChangeSet)(nil),       // 13: homer.plugin.v1.CoChangeSet
 	(*Model)(nil),             // 14: homer.plugin.v1.Model
-	(*TreemapCell)(nil),       // 15: homer.plugin.v1.TreemapCell
-	(*AddPattern)(nil),        // 16: homer.plugin.v1.AddPattern
-	(*PatternFile)(nil),       // 17: homer.plugin.v1.PatternFile
-	(*PatternCommit)(nil),     // 18: homer.plugin.v1.PatternCommit
-	(*OutputFile)(nil),        // 19: homer.plugin.v1.OutputFile
-	(*RenderRequest)(nil),     // 20: homer.plugin.v1.RenderRequest
-	(*RenderResponse)(nil),    // 21: homer.plugin.v1.RenderResponse
-	nil,                       // 22: homer.plugin.v1.Summary.LanguagesEntry
-	(*Field)(nil),             // 23: homer.plugin.v1.Field
-	(*BuildCommand)(nil),      // 24: homer.plugin.v1.BuildCommand
-	(*Manifest)(nil),          // 25: homer.plugin.v1.Manifest
-	(*Diagnostic)(nil),        // 26: homer.plugin.v1.Diagnostic
+	(*Deprecation)(nil),       // 15: homer.plugin.v1.Deprecation
+	(*ConventionFile)(nil),    // 16: homer.plugin.v1.ConventionFile
+	(*TreemapCell)(nil),       // 17: homer.plugin.v1.TreemapCell
+	(*AddPattern)(nil),        // 18: homer.plugin.v1.AddPattern
+	(*PatternFile)(nil),       // 19: homer.plugin.v1.PatternFile
+	(*PatternCommit)(nil),     // 20: homer.plugin.v1.PatternCommit
+	(*OutputFile)(nil),        // 21: homer.plugin.v1.OutputFile
+	(*RenderRequest)(nil),     // 22: homer.plugin.v1.RenderRequest
+	(*RenderResponse)(nil),    // 23: homer.plugin.v1.RenderResponse
+	nil,                       // 24: homer.plugin.v1.Summary.LanguagesEntry
+	(*Field)(nil),             // 25: homer.plugin.v1.Field
+	(*BuildCommand)(nil),      // 26: homer.plugin.v1.BuildCommand
+	(*Manifest)(nil),          // 27: homer.plugin.v1.Manifest
+	(*Diagnostic)(nil),        // 28: homer.plugin.v1.Diagnostic
 }
 var file_renderer_proto_depIdxs = []int32{
-	22, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
+	24, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
 	1,  // 1: homer.plugin.v1.Risk.reasons:type_name -> homer.plugin.v1.RiskReason
 	3,  // 2: homer.plugin.v1.FileModel.dependents:type_name -> homer.plugin.v1.Related
 	3,  // 3: homer.plugin.v1.FileModel.co_changes:type_name -> homer.plugin.v1.Related
 	2,  // 4: homer.plugin.v1.FileModel.risk:type_name -> homer.plugin.v1.Risk
 	5,  // 5: homer.plugin.v1.FileModel.definitions:type_name -> homer.plugin.v1.DefinitionModel
 	6,  // 6: homer.plugin.v1.FileModel.co_change_partners:type_name -> homer.plugin.v1.CoChangePartner
-	23, // 7: homer.plugin.v1.DefinitionModel.fields:type_name -> homer.plugin.v1.Field
+	25, // 7: homer.plugin.v1.DefinitionModel.fields:type_name -> homer.plugin.v1.Field
 	9,  // 8: homer.plugin.v1.Community.coupling:type_name -> homer.plugin.v1.CommunityCoupling
-	24, // 9: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
+	26, // 9: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
 	0,  // 10: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
-	24, // 11: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
+	26, // 11: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
 	12, // 12: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
 	4,  // 13: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
 	11, // 14: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
 	13, // 15: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
-	25, // 16: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
+	27, // 16: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
 	7,  // 17: homer.plugin.v1.Model.file_edges:type_name -> homer.plugin.v1.Edge
 	7,  // 18: homer.plugin.v1.Model.module_edges:type_name -> homer.plugin.v1.Edge
 	8,  // 19: homer.plugin.v1.Model.communities:type_name -> homer.plugin.v1.Community
 	10, // 20: homer.plugin.v1.Model.conventions:type_name -> homer.plugin.v1.Conventions
-	15, // 21: homer.plugin.v1.Model.treemap:type_name -> homer.plugin.v1.TreemapCell
-	16, // 22: homer.plugin.v1.Model.add_patterns:type_name -> homer.plugin.v1.AddPattern
-	17, // 23: homer.plugin.v1.AddPattern.files:type_name -> homer.plugin.v1.PatternFile
-	18, // 24: homer.plugin.v1.AddPattern.commits:type_name -> homer.plugin.v1.PatternCommit
-	14, // 25: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
-	19, // 26: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
-	26, // 27: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
-	20, // 28: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
-	21, // 29: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
-	29, // [29:30] is the sub-list for method output_type
-	28, // [28:29] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	17, // 21: homer.plugin.v1.Model.treemap:type_name -> homer.plugin.v1.TreemapCell
+	18, // 22: homer.plugin.v1.Model.add_patterns:type_name -> homer.plugin.v1.AddPattern
+	16, // 23: homer.plugin.v1.Model.convention_files:type_name -> homer.plugin.v1.ConventionFile
+	15, // 24: homer.plugin.v1.Model.deprecations:type_name -> homer.plugin.v1.Deprecation
+	19, // 25: homer.plugin.v1.AddPattern.files:type_name -> homer.plugin.v1.PatternFile
+	20, // 26: homer.plugin.v1.AddPattern.commits:type_name -> homer.plugin.v1.PatternCommit
+	14, // 27: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
+	21, // 28: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
+	28, // 29: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
+	22, // 30: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
+	23, // 31: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
+	31, // [31:32] is the sub-list for method output_type
+	30, // [30:31] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_renderer_proto_init() }
@@ -2462,7 +2660,7 @@ func file_renderer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_renderer_proto_rawDesc), len(file_renderer_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   23,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -1,0 +1,174 @@
+package query
+
+import (
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// ConventionFile is a changelog (or a file like one) with the counts
+// that tell whether source changes come with an entry in it, or whether it
+// is written when a release is prepared.
+type ConventionFile struct {
+	Path string `json:"path"`
+	// Scope is the source directory the counts are about, with a trailing
+	// slash: the directory, under the file's own, holding most of the
+	// non-test code at HEAD; the file's own directory when none does
+	// ("" for the root).
+	Scope string `json:"scope"`
+	// SourceCommits changed non-test code at HEAD under Scope; WithSource
+	// of them changed the file too. Merges are not counted.
+	SourceCommits int `json:"source_commits"`
+	WithSource    int `json:"with_source"`
+	// Commits changed the file; ReleaseCommits of them prepared a release.
+	Commits        int `json:"commits"`
+	ReleaseCommits int `json:"release_commits"`
+}
+
+var (
+	// changelogFile names a changelog: CHANGES.rst, CHANGELOG.md, HISTORY,
+	// NEWS, release-notes.md.
+	changelogFile = regexp.MustCompile(`(?i)^(changelog|changes|history|news|release[-_]?notes)(\.[a-z]+)?$`)
+	// releaseWord and versionNumber together make a release commit's
+	// subject: "chore: prepare Tokio v1.53.1", "release version 3.1.3",
+	// "Bump version to 2.0.0".
+	releaseWord   = regexp.MustCompile(`(?i)\b(releases?|released|releasing|prepare[sd]?|preparing|perpare|bump(s|ed)?|version)\b`)
+	versionNumber = regexp.MustCompile(`\bv?[0-9]+\.[0-9]+\b`)
+)
+
+// minConventionCommits is the fewest commits a changelog needs before its
+// counts say anything.
+const minConventionCommits = 5
+
+// IsReleaseSubject tells a commit subject that prepares a release.
+func IsReleaseSubject(s string) bool {
+	return releaseWord.MatchString(s) && versionNumber.MatchString(s)
+}
+
+// MineConventionFiles counts, for each changelog at HEAD with enough
+// history, how many commits that changed source changed it too and how
+// many of its own commits prepared a release. Code is the non-test code
+// at HEAD (examples, test data and documentation left out): a file's
+// history under an older path is not counted, so the counts describe the
+// code as it is laid out now.
+func MineConventionFiles(commits []HistoryCommit, head []HeadFile) []ConventionFile {
+	var logs []string
+	var code []string
+	for _, f := range head {
+		if skippedForConventions(f.Path) {
+			continue
+		}
+		if changelogFile.MatchString(path.Base(f.Path)) && !f.Code {
+			logs = append(logs, f.Path)
+		}
+		if f.Code && !f.IsTest {
+			code = append(code, f.Path)
+		}
+	}
+	var out []ConventionFile
+	for _, log := range logs {
+		// Code under a directory with a changelog of its own (a crate of a
+		// workspace) is that changelog's business.
+		var mine []string
+		for _, p := range code {
+			if nearestLog(p, logs) == log {
+				mine = append(mine, p)
+			}
+		}
+		cf := ConventionFile{Path: log, Scope: conventionScope(path.Dir(log), mine)}
+		inScope := map[string]bool{}
+		for _, p := range mine {
+			if cf.Scope == "" || strings.HasPrefix(p, cf.Scope) {
+				inScope[p] = true
+			}
+		}
+		for _, c := range commits {
+			if c.Parents > 1 {
+				continue
+			}
+			touchesLog, touchesSource := false, false
+			for _, ch := range c.Changes {
+				touchesLog = touchesLog || ch.Path == log
+				touchesSource = touchesSource || inScope[ch.Path]
+			}
+			if touchesSource {
+				cf.SourceCommits++
+				if touchesLog {
+					cf.WithSource++
+				}
+			}
+			if touchesLog {
+				cf.Commits++
+				if IsReleaseSubject(c.Subject) {
+					cf.ReleaseCommits++
+				}
+			}
+		}
+		if cf.Commits >= minConventionCommits && cf.SourceCommits > 0 {
+			out = append(out, cf)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// nearestLog is the changelog of the deepest directory above p that has
+// one, or "".
+func nearestLog(p string, logs []string) string {
+	best, depth := "", -1
+	for _, l := range logs {
+		d := path.Dir(l)
+		if d != "." && !strings.HasPrefix(p, d+"/") {
+			continue
+		}
+		if n := strings.Count(l, "/"); n > depth {
+			best, depth = l, n
+		}
+	}
+	return best
+}
+
+// skippedForConventions: examples, fixtures and documentation trees hold
+// neither the changelog that matters nor the source it is about.
+func skippedForConventions(p string) bool {
+	for _, d := range strings.Split(path.Dir(p), "/") {
+		switch d {
+		case "examples", "example", "testdata", "fixtures", "docs", "doc", "vendor", "node_modules", "third_party":
+			return true
+		}
+	}
+	return false
+}
+
+// conventionScope is the child directory of dir that holds most (at
+// least 60%) of the non-test code under dir, with a trailing slash
+// ("src/", "tokio/src/"); dir itself when none does ("" for the root).
+func conventionScope(dir string, code []string) string {
+	prefix := ""
+	if dir != "." {
+		prefix = dir + "/"
+	}
+	total := 0
+	byChild := map[string]int{}
+	for _, p := range code {
+		rest, ok := strings.CutPrefix(p, prefix)
+		if !ok {
+			continue
+		}
+		total++
+		if first, _, nested := strings.Cut(rest, "/"); nested {
+			byChild[first]++
+		}
+	}
+	best, n := "", 0
+	for c, k := range byChild {
+		if k > n || k == n && c < best {
+			best, n = c, k
+		}
+	}
+	if total == 0 || n*10 < total*6 {
+		return prefix
+	}
+	return prefix + best + "/"
+}

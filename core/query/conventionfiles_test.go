@@ -1,0 +1,69 @@
+package query
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Two changelogs: the root one written with most source changes (flask's
+// CHANGES.rst), a crate's written only when a release is prepared
+// (tokio's). Merges, tests, examples and code under an old path are not
+// counted; a changelog with too few commits is not reported.
+func TestMineConventionFiles(t *testing.T) {
+	t.Parallel()
+	ch := func(paths ...string) []HistoryChange {
+		var out []HistoryChange
+		for _, p := range paths {
+			out = append(out, HistoryChange{Path: p, Status: "M", Lines: 3})
+		}
+		return out
+	}
+	head := []HeadFile{
+		{Path: "CHANGES.rst"}, {Path: "src/app/core.py", Code: true}, {Path: "src/app/cli.py", Code: true},
+		{Path: "setup.py", Code: true}, {Path: "tests/test_core.py", Code: true, IsTest: true},
+		{Path: "examples/demo/app.py", Code: true}, {Path: "examples/demo/CHANGES.md"}, {Path: "docs/changes.rst"},
+		{Path: "crate/CHANGELOG.md"}, {Path: "crate/src/lib.rs", Code: true}, {Path: "crate/src/io.rs", Code: true},
+		{Path: "NEWS"},
+	}
+	var commits []HistoryCommit
+	add := func(n int, subject string, parents int, paths ...string) {
+		for i := 0; i < n; i++ {
+			commits = append(commits, HistoryCommit{SHA: fmt.Sprintf("c%d", len(commits)), Subject: subject, Parents: parents, Changes: ch(paths...)})
+		}
+	}
+	add(12, "fix the parser", 1, "src/app/core.py", "CHANGES.rst", "tests/test_core.py")
+	add(8, "refactor the cli", 1, "src/app/cli.py")
+	add(5, "merge branch", 2, "src/app/core.py") // merges are not counted
+	add(6, "test only", 1, "tests/test_core.py", "CHANGES.rst")
+	add(3, "old layout", 1, "app/core.py", "CHANGES.rst") // code not at HEAD
+	add(2, "release version 3.1.2", 1, "CHANGES.rst", "src/app/__init__.py")
+	add(9, "io: read faster", 1, "crate/src/io.rs")
+	add(1, "io: note it", 1, "crate/src/io.rs", "crate/CHANGELOG.md")
+	add(6, "chore: prepare crate v1.4.0", 1, "crate/CHANGELOG.md", "crate/Cargo.toml")
+	add(4, "examples: tidy", 1, "examples/demo/app.py", "examples/demo/CHANGES.md")
+	add(2, "news", 1, "NEWS")
+
+	got := MineConventionFiles(commits, head)
+	assert.Equal(t, []ConventionFile{
+		// The root's code is mostly under src/: 12+8 source commits.
+		{Path: "CHANGES.rst", Scope: "src/", SourceCommits: 20, WithSource: 12, Commits: 23, ReleaseCommits: 2},
+		{Path: "crate/CHANGELOG.md", Scope: "crate/src/", SourceCommits: 10, WithSource: 1, Commits: 7, ReleaseCommits: 6},
+	}, got)
+}
+
+func TestReleaseSubjects(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{
+		"chore: prepare Tokio v1.53.1 (#8303)": true,
+		"release version 3.1.3":                true,
+		"Bump version to 2.0.0":                true,
+		"start version 3.2.0":                  true,
+		"fix the version check":                false, // no number
+		"handle 1.5 second timeouts":           false, // no release word
+		"deprecate should_ignore_error":        false,
+	} {
+		assert.Equal(t, want, IsReleaseSubject(s), s)
+	}
+}
