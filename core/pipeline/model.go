@@ -60,7 +60,7 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			forgetFacts(r)
 			// The renderers start now, each with its copy of the model:
 			// give back what building the model took (its queries'
-			// rows, the facts), which Go's collector otherwise returns
+			// rows, the facts), which the runtime's collector otherwise returns
 			// to the system over minutes, while the renderers run.
 			debug.FreeOSMemory()
 			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error { return j.Finish(tx) }))

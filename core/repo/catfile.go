@@ -201,7 +201,7 @@ func parseCommit(data []byte) (commit, error) {
 		switch string(key) {
 		case "tree":
 			out.tree = string(value)
-		case "parent":
+		case "parent": // a git commit header field, not a language's word
 			out.parents = append(out.parents, string(value))
 		case "committer":
 			// NAME <EMAIL> SECONDS ZONE
