@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 8
+const SchemaVersion = 9
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -309,6 +309,39 @@ DELETE FROM results WHERE kind = 'model';
 -- are caches: the next resolve asks the plugins again).
 DELETE FROM checkpoints WHERE name LIKE 'imports.%';
 `,
+	`
+-- The full-text index keeps no copy of the texts it indexes (issue 10: the
+-- copy was a third of the index, and commit messages were stored twice).
+-- It reads them through search_source: a commit's message from commits,
+-- any other text (a definition's doc) from search_texts, and the ref from
+-- the node's name. Texts the old index held that commits cannot give back
+-- (no commit row, or a message that differs) move to search_texts, so
+-- nothing indexed is lost; the index is then built again from the view.
+-- A text leaves the index when its row is deleted, by the triggers, which
+-- hand the index the old text (it takes those words out); a node's
+-- deletion reaches its text by the cascade.
+CREATE TABLE search_texts (
+	node_id INTEGER PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE,
+	kind    TEXT NOT NULL,
+	body    TEXT NOT NULL
+);
+INSERT INTO search_texts (node_id, kind, body)
+	SELECT s.rowid, s.kind, s.body FROM search s WHERE s.rowid IN (SELECT id FROM nodes) AND NOT EXISTS (SELECT 1 FROM commits c JOIN nodes n ON n.id = c.node_id
+		WHERE s.kind = 'commit' AND c.node_id = s.rowid AND n.name = s.ref AND c.message = s.body);
+DROP TABLE search;
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, n.name AS ref, c.message AS body FROM commits c JOIN nodes n ON n.id = c.node_id
+	UNION ALL
+	SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+CREATE VIRTUAL TABLE search USING fts5 (kind UNINDEXED, ref UNINDEXED, body, content = 'search_source', content_rowid = 'id', tokenize = 'porter unicode61');
+CREATE TRIGGER search_commit_gone AFTER DELETE ON commits BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', OLD.node_id, 'commit', '', OLD.message);
+END;
+CREATE TRIGGER search_text_gone AFTER DELETE ON search_texts BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', OLD.node_id, OLD.kind, '', OLD.body);
+END;
+INSERT INTO search (search) VALUES ('rebuild');
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -317,4 +350,5 @@ DELETE FROM checkpoints WHERE name LIKE 'imports.%';
 // them unreadable.
 var applied = map[int]string{
 	7: "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
+	8: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
 }

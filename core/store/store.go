@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -200,6 +201,14 @@ func (s *Store) checkpoints() {
 // its tokenizer.
 var ftsTable = regexp.MustCompile(`CREATE VIRTUAL TABLE search USING fts5 \([^;]*\);`)
 
+// ftsRebuild fills the full-text index from its content (migration 9);
+// without FTS5 the plain table it stands for is filled by a copy.
+const ftsRebuild = "INSERT INTO search (search) VALUES ('rebuild');"
+
+// ftsDelete takes a text out of the full-text index (the triggers of
+// migration 9); without FTS5 the row of the plain table is deleted.
+var ftsDelete = regexp.MustCompile(`INSERT INTO search \(search, rowid, kind, ref, body\) VALUES \('delete', (OLD\.node_id)[^;]*;`)
+
 func migrate(ctx context.Context, db *sql.DB, path string) error {
 	return migrateTo(ctx, db, path, len(migrations))
 }
@@ -244,6 +253,8 @@ func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 			// the index becomes an ordinary table with the same columns,
 			// so everything but full-text matching works.
 			script = ftsTable.ReplaceAllString(script, "CREATE TABLE search (kind TEXT, ref TEXT, body TEXT);")
+			script = strings.ReplaceAll(script, ftsRebuild, "INSERT INTO search (rowid, kind, ref, body) SELECT id, kind, ref, body FROM search_source;")
+			script = ftsDelete.ReplaceAllString(script, "DELETE FROM search WHERE rowid = $1;")
 		}
 		if guard, ok := applied[v]; ok {
 			var done bool
@@ -270,9 +281,10 @@ func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 			return fmt.Errorf("%s: migration to schema %d: %w", path, v+1, err)
 		}
 	}
-	if version > 0 && version < 8 && target >= 8 {
+	if version > 0 && version < target && version < 9 && target >= 8 {
 		// Migration 8 rewrote most of an existing store in a smaller
-		// form: give the freed pages back to the file system.
+		// form, and 9 dropped the full-text index's copy of its texts:
+		// give the freed pages back to the file system.
 		if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
 			return fmt.Errorf("%s: vacuum after migration: %w", path, err)
 		}

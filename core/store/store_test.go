@@ -202,10 +202,10 @@ func TestFullTextSearch(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if err := tx.Index(id, "commit", "abc", "An old message"); err != nil {
+		if err := tx.Index(id, "commit", "An old message"); err != nil {
 			return err
 		}
-		return tx.Index(id, "commit", "abc", "Fix the retry loop in the HTTP client")
+		return tx.Index(id, "commit", "Fix the retry loop in the HTTP client")
 	}))
 	var ref string
 	require.NoError(t, s.DB().QueryRow("SELECT ref FROM search WHERE search MATCH 'retry'").Scan(&ref))
@@ -227,7 +227,7 @@ func TestFullTextSearchStems(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		return tx.Index(id, "commit", "abc", "Trim trailing slashes when parsing routes")
+		return tx.Index(id, "commit", "Trim trailing slashes when parsing routes")
 	}))
 	for _, word := range []string{"slash", "slashes", "parse", "route", "trimmed"} {
 		var n int
@@ -290,7 +290,7 @@ Clean removes duplicated separators.')`)
 
 	// The carried rows stay the nodes' own: indexing a node again
 	// replaces its row.
-	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.Index(7, "commit", "abc", "Something else entirely") }))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.Index(7, "commit", "Something else entirely") }))
 	require.Zero(t, count(s.DB(), "slash"))
 	require.Equal(t, 1, count(s.DB(), "else"))
 	var temp int
@@ -566,4 +566,86 @@ func TestMigrationEightCarriesAStoreForward(t *testing.T) {
 	require.Equal(t, metrics, got)
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edges").Scan(&n))
 	require.Equal(t, 2, n)
+}
+
+// A store written at schema 8 (the index holding a copy of every text) is
+// carried forward: migration 9 keeps what was indexed, reading commit
+// messages from commits and keeping other texts once, in search_texts.
+func TestMigrationNineIndexesWithoutACopy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	db, err := sql.Open(driverName, dsn(path, false))
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	if !HasFTS5(ctx, db) {
+		db.Close()
+		t.Skip("built without sqlite_fts5")
+	}
+	require.NoError(t, migrateTo(ctx, db, path, 8))
+	for _, q := range []string{
+		`INSERT INTO nodes (id, kind, name) VALUES (1, 'person', 'ann'), (2, 'commit', 'aaa'), (3, 'commit', 'bbb'),
+			(4, 'definition', 'a.go#pkg.Clean'), (5, 'commit', 'ccc')`,
+		`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES
+			(2, 1, 10, 10, 0, 'Trim trailing slashes'), (3, 1, 20, 20, 1, 'Retry the upload')`,
+		// ccc was indexed without a commit row: its text is kept all the same.
+		`INSERT INTO search (rowid, kind, ref, body) VALUES
+			(2, 'commit', 'aaa', 'Trim trailing slashes'), (3, 'commit', 'bbb', 'Retry the upload'),
+			(4, 'doc', 'a.go#pkg.Clean', 'pkg.Clean' || char(10) || 'Clean removes duplicated separators.'),
+			(5, 'commit', 'ccc', 'Parse the routes')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, db.Close())
+
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	var version int
+	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
+	require.Equal(t, SchemaVersion, version)
+	hits := func(match string) []string {
+		rows, err := s.DB().Query("SELECT rowid, kind, ref, body FROM search WHERE search MATCH ? ORDER BY rowid", match)
+		require.NoError(t, err)
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var id int64
+			var kind, ref, body string
+			require.NoError(t, rows.Scan(&id, &kind, &ref, &body))
+			out = append(out, fmt.Sprintf("%d %s %s %s", id, kind, ref, body))
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	require.Equal(t, []string{
+		"2 commit aaa Trim trailing slashes",
+		"3 commit bbb Retry the upload",
+		"4 doc a.go#pkg.Clean pkg.Clean\nClean removes duplicated separators.",
+		"5 commit ccc Parse the routes",
+	}, hits("slash OR retry OR separator OR parse"))
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM sqlite_master WHERE name = 'search_content'").Scan(&n))
+	require.Zero(t, n, "the index keeps no copy of its texts")
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM search_texts").Scan(&n))
+	require.Equal(t, 2, n, "only texts commits cannot give back are kept apart")
+	integrity := func() {
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
+	}
+	integrity()
+
+	// Deleting a commit, or a node with a text, takes its words out.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNodeIDs([]int64{3, 4}) }))
+	require.Equal(t, []string{"2 commit aaa Trim trailing slashes", "5 commit ccc Parse the routes"}, hits("slash OR retry OR separator OR parse"))
+	integrity()
+
+	// A store set back to schema 8 runs migration 9 again, which leaves
+	// the index as it is.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 8") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	defer s.Close()
+	require.Equal(t, []string{"2 commit aaa Trim trailing slashes", "5 commit ccc Parse the routes"}, hits("slash OR retry OR separator OR parse"))
+	integrity()
 }
