@@ -240,7 +240,7 @@ func (t *Tx) DropCommits(commitKind, personKind string, shas []string) (int, err
 		return 0, nil
 	}
 	rows, err := t.Query(`SELECT n.id, c.author_id FROM nodes n LEFT JOIN commits c ON c.node_id = n.id
-		WHERE n.kind = ? AND n.name IN (SELECT value FROM json_each(?))`, commitKind, mustMarshal(shas))
+		WHERE n.key IN (SELECT node_key(?1, value) FROM json_each(?2))`, commitKind, mustMarshal(shas))
 	if err != nil {
 		return 0, err
 	}

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 9
+const SchemaVersion = 10
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -342,6 +342,34 @@ CREATE TRIGGER search_text_gone AFTER DELETE ON search_texts BEGIN
 END;
 INSERT INTO search (search) VALUES ('rebuild');
 `,
+	`
+-- Nodes are found by a key, a 64-bit hash of kind and name (NodeKey, SQL
+-- node_key), instead of a unique index on the names themselves (issue 10:
+-- on spring-boot that index took 26 MB of 174). A definition's key lies
+-- in its file's key range, which serves the reads of a file's
+-- definitions the name index served. The table is rebuilt with the same
+-- rows and ids (the migration runs with foreign keys off, so dropping the
+-- old table reaches no row that refers to it); the view over it is made
+-- again.
+CREATE TABLE nodes_v10 (
+	id           INTEGER PRIMARY KEY,
+	kind         TEXT NOT NULL,
+	name         TEXT NOT NULL,
+	content_hash TEXT NOT NULL DEFAULT '',
+	metadata     TEXT NOT NULL DEFAULT '{}',
+	key          INTEGER NOT NULL UNIQUE
+);
+INSERT INTO nodes_v10 (id, kind, name, content_hash, metadata, key)
+	SELECT id, kind, name, content_hash, metadata, node_key(kind, name) FROM nodes;
+DROP VIEW search_source;
+DROP TABLE nodes;
+ALTER TABLE nodes_v10 RENAME TO nodes;
+CREATE INDEX nodes_kind ON nodes (kind);
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, n.name AS ref, c.message AS body FROM commits c JOIN nodes n ON n.id = c.node_id
+	UNION ALL
+	SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -351,4 +379,5 @@ INSERT INTO search (search) VALUES ('rebuild');
 var applied = map[int]string{
 	7: "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 	8: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
+	9: "SELECT count(*) > 0 FROM pragma_table_info('nodes') WHERE name = 'key'",
 }

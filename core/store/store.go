@@ -204,6 +204,11 @@ func (s *Store) checkpoints() {
 // its tokenizer.
 var ftsTable = regexp.MustCompile(`CREATE VIRTUAL TABLE search USING fts5 \([^;]*\);`)
 
+// rebuilds are the migrations that rebuild a table other tables refer to:
+// they run with foreign keys off, or dropping the old table would delete
+// every row that refers to it.
+var rebuilds = map[int]bool{9: true}
+
 // ftsRebuild fills the full-text index from its content (migration 9);
 // without FTS5 the plain table it stands for is filled by a copy.
 const ftsRebuild = "INSERT INTO search (search) VALUES ('rebuild');"
@@ -268,6 +273,14 @@ func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 				script = ""
 			}
 		}
+		if rebuilds[v] && script != "" {
+			// Foreign keys are switched outside a transaction, on the one
+			// connection migrations run on.
+			if _, err := db.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			defer db.ExecContext(ctx, "PRAGMA foreign_keys = ON")
+		}
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
@@ -284,10 +297,11 @@ func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 			return fmt.Errorf("%s: migration to schema %d: %w", path, v+1, err)
 		}
 	}
-	if version > 0 && version < target && version < 9 && target >= 8 {
+	if version > 0 && version < target && version < 10 && target >= 8 {
 		// Migration 8 rewrote most of an existing store in a smaller
-		// form, and 9 dropped the full-text index's copy of its texts:
-		// give the freed pages back to the file system.
+		// form, 9 dropped the full-text index's copy of its texts, 10 the
+		// index of node names: give the freed pages back to the file
+		// system.
 		if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
 			return fmt.Errorf("%s: vacuum after migration: %w", path, err)
 		}

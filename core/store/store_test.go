@@ -690,3 +690,82 @@ func TestCompactPacksPagesAndKeepsRows(t *testing.T) {
 		return err
 	}))
 }
+
+// A store written at schema 9 (nodes found by a unique index on kind and
+// name) is carried forward: migration 10 keys the same rows, with the same
+// ids, by NodeKey, and rows that refer to nodes keep them.
+func TestMigrationTenKeysNodes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	db, err := sql.Open(driverName, dsn(path, false))
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	require.NoError(t, migrateTo(ctx, db, path, 9))
+	for _, q := range []string{
+		`INSERT INTO nodes (id, kind, name, metadata) VALUES (1, 'person', 'ann', '{}'), (2, 'commit', 'aaa', '{}'),
+			(3, 'file', 'a.go', '{}'), (4, 'definition', 'a.go#pkg.Clean', '{"line":3}'), (5, 'definition', 'b.go#pkg.Other', '{}'),
+			(6, 'definition', 'x#y.go#pkg.Odd', '{"path":"x#y.go"}')`,
+		`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES (2, 1, 10, 10, 0, 'Add the cleaner')`,
+		`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary) VALUES (2, 3, 'A', 5, 0, 0)`,
+		`INSERT INTO results (node_id, kind, input_hash, data) VALUES (3, 'metrics', 'h', pack('{"churn":5}'))`,
+		`INSERT INTO search_texts (node_id, kind, body) VALUES (4, 'doc', 'Clean removes separators.')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	if HasFTS5(ctx, db) {
+		_, err = db.Exec("INSERT INTO search (search) VALUES ('rebuild')")
+		require.NoError(t, err)
+	}
+	require.NoError(t, db.Close())
+
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer s.Close()
+	var version, n int
+	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
+	require.Equal(t, SchemaVersion, version)
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes WHERE key = node_key(kind, name)").Scan(&n))
+	require.Equal(t, 6, n, "every node is keyed")
+	require.NoError(t, s.DB().QueryRow(`SELECT count(*) FROM commits c JOIN changes ch ON ch.commit_id = c.node_id
+		JOIN results r ON r.node_id = ch.file_id JOIN search_texts t ON t.node_id = 4`).Scan(&n))
+	require.Equal(t, 1, n, "rows that refer to nodes kept them")
+	require.NoError(t, s.DB().QueryRow(`SELECT count(*) FROM pragma_index_list('nodes') l, pragma_index_info(l.name) i WHERE i.name = 'name'`).Scan(&n))
+	require.Zero(t, n, "no index holds the names")
+	var fk bool
+	require.NoError(t, s.writer.QueryRow("PRAGMA foreign_keys").Scan(&fk))
+	require.True(t, fk, "foreign keys are on again after the migration")
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		// Nodes are found by key, and a file's definitions by its range.
+		id, err := tx.Node("definition", "a.go#pkg.Clean")
+		if err != nil {
+			return err
+		}
+		require.Equal(t, int64(4), id)
+		ids, err := tx.LookupNodes("definition", []string{"b.go#pkg.Other", "x#y.go#pkg.Odd", "c.go#pkg.None"})
+		if err != nil {
+			return err
+		}
+		require.Equal(t, map[string]int64{"b.go#pkg.Other": 5, "x#y.go#pkg.Odd": 6}, ids)
+		defs, err := tx.NodesByName("definition", "a.go")
+		if err != nil {
+			return err
+		}
+		require.Equal(t, map[string]NodeRow{"a.go#pkg.Clean": {ID: 4, Meta: `{"line":3}`}}, defs)
+		defs, err = tx.NodesByName("definition", "x#y.go")
+		if err != nil {
+			return err
+		}
+		require.Len(t, defs, 1)
+		require.Equal(t, int64(6), defs["x#y.go#pkg.Odd"].ID)
+		// A node deleted takes what refers to it by the cascade.
+		return tx.DeleteNode("definition", "a.go#pkg.Clean")
+	}))
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM search_texts").Scan(&n))
+	require.Zero(t, n)
+	// The references hold: a file that changes name cannot go.
+	err = s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("file", "a.go") })
+	require.ErrorContains(t, err, "FOREIGN KEY constraint failed")
+}

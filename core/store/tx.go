@@ -87,8 +87,8 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 	}
 	// The new ones come back from the insert; those that existed (not
 	// cached) are looked up after it.
-	if err := t.collectNodes(out, kind, `INSERT INTO nodes (kind, name) SELECT ?, value FROM json_each(?) WHERE true
-		ON CONFLICT (kind, name) DO NOTHING RETURNING id, name`, missing); err != nil {
+	if err := t.collectNodes(out, kind, `INSERT INTO nodes (kind, name, key) SELECT ?1, value, node_key(?1, value) FROM json_each(?2) WHERE true
+		ON CONFLICT (key) DO NOTHING RETURNING id, name`, missing); err != nil {
 		return nil, err
 	}
 	var existing []string
@@ -103,7 +103,7 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 	return out, t.collectNodes(out, kind, lookupNodes, existing)
 }
 
-const lookupNodes = "SELECT id, name FROM nodes WHERE kind = ? AND name IN (SELECT value FROM json_each(?))"
+const lookupNodes = "SELECT id, name FROM nodes WHERE key IN (SELECT node_key(?1, value) FROM json_each(?2))"
 
 // LookupNodes returns the ids of those of names that are nodes of kind,
 // creating none.
@@ -153,7 +153,8 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 	}
 	// An Exec and LastInsertId cost a third of a RETURNING query through
 	// database/sql, and most nodes asked for here are new.
-	res, err := t.Exec("INSERT INTO nodes (kind, name) VALUES (?, ?) ON CONFLICT (kind, name) DO NOTHING", kind, name)
+	key := NodeKey(kind, name)
+	res, err := t.Exec("INSERT INTO nodes (kind, name, key) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", kind, name, key)
 	if err != nil {
 		return 0, fmt.Errorf("node %s %q: %w", kind, name, err)
 	}
@@ -162,8 +163,8 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 		id, err = res.LastInsertId()
 	} else {
 		var st *sql.Stmt
-		if st, err = t.stmt("SELECT id FROM nodes WHERE kind = ? AND name = ?"); err == nil {
-			err = st.QueryRowContext(t.ctx, kind, name).Scan(&id)
+		if st, err = t.stmt("SELECT id FROM nodes WHERE key = ?"); err == nil {
+			err = st.QueryRowContext(t.ctx, key).Scan(&id)
 		}
 	}
 	if err != nil {
@@ -240,7 +241,7 @@ func (t *Tx) DeleteNodes(kind string) error {
 func (t *Tx) DeleteNode(kind, name string) error {
 	t.dropCache = true
 	t.newNodes = map[nodeKey]int64{}
-	return t.ExecRaw("DELETE FROM nodes WHERE kind = ? AND name = ?", kind, name)
+	return t.ExecRaw("DELETE FROM nodes WHERE key = ?", NodeKey(kind, name))
 }
 
 // SetCheckpoint records a source's checkpoint in this transaction, so it
