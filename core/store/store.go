@@ -204,9 +204,10 @@ func (s *Store) checkpoints() {
 // its tokenizer.
 var ftsTable = regexp.MustCompile(`CREATE VIRTUAL TABLE search USING fts5 \([^;]*\);`)
 
-// rebuilds are the migrations that rebuild a table other tables refer to:
-// they run with foreign keys off, or dropping the old table would delete
-// every row that refers to it.
+// rebuilds are the migrations (by index in migrations, as in applied)
+// that rebuild a table other tables refer to: they run with foreign keys
+// off, or dropping the old table would delete every row that refers to it.
+// 9 makes schema 10 (nodes keyed).
 var rebuilds = map[int]bool{9: true}
 
 // ftsRebuild fills the full-text index from its content (migration 9);
@@ -459,6 +460,11 @@ func (s *Store) run(req writeReq) error {
 	if req.vacuum {
 		if _, err := s.writer.ExecContext(req.ctx, "VACUUM"); err != nil {
 			return fmt.Errorf("%s: vacuum: %w", s.path, err)
+		}
+		// The rewritten pages are in the WAL: wake the checkpointer.
+		select {
+		case s.committed <- struct{}{}:
+		default:
 		}
 		return nil
 	}
