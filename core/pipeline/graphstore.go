@@ -127,7 +127,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		}
 		defIDs[i] = id
 		if d.GetDoc() != "" {
-			err = tx.Index(id, "doc", name, d.GetQualifiedName()+"\n"+d.GetDoc())
+			err = tx.Index(id, "doc", d.GetQualifiedName()+"\n"+d.GetDoc())
 		} else if had {
 			err = tx.Unindex(id)
 		}

@@ -599,7 +599,7 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 	}
 	var commitRows []store.CommitRow
 	var changeRows []store.ChangeRow
-	var searchRows [][]any
+	var indexed []int64
 	for _, c := range fresh {
 		key := personKey(c.GetAuthor())
 		p, ok := persons[key]
@@ -614,7 +614,7 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 		p.name = c.GetAuthor().GetName()
 		id := ids[c.GetSha()]
 		commitRows = append(commitRows, store.CommitRow{Node: id, Author: p.id, AuthorTime: c.GetAuthorTime(), CommitTime: c.GetCommitTime(), Parents: len(c.GetParents()), Message: c.GetMessage()})
-		searchRows = append(searchRows, []any{id, c.GetSha(), c.GetMessage()})
+		indexed = append(indexed, id)
 		for _, ch := range c.GetChanges() {
 			file, old := files[ch.GetPath()], int64(0)
 			if ch.GetOldPath() != "" {
@@ -630,7 +630,7 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 	if err := tx.AddCommits(commitRows, changeRows); err != nil {
 		return err
 	}
-	return tx.IndexAll(KindCommit, mustJSON(searchRows))
+	return tx.IndexCommits(indexed)
 }
 
 // idList is the ids of a name → id map.

@@ -198,7 +198,7 @@ func matchSegments(pat, name []string) bool {
 func (q *Q) isTest(ctx context.Context, p string) (bool, error) {
 	var test bool
 	err := q.db.QueryRowContext(ctx, `SELECT h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id
-		WHERE n.kind = ? AND n.name = ?`, record.KindFile, p).Scan(&test)
+		WHERE n.key = node_key(?, ?)`, record.KindFile, p).Scan(&test)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -211,7 +211,7 @@ func (q *Q) together(ctx context.Context, a, b string, n int) ([]Evidence, error
 		JOIN changes y ON y.commit_id = x.commit_id
 		JOIN nodes fa ON fa.id = x.file_id JOIN nodes fb ON fb.id = y.file_id
 		JOIN commits c ON c.node_id = x.commit_id JOIN nodes cn ON cn.id = x.commit_id
-		WHERE fa.kind = ? AND fa.name = ? AND fb.kind = ? AND fb.name = ?
+		WHERE fa.key = node_key(?, ?) AND fb.key = node_key(?, ?)
 		ORDER BY c.commit_time DESC, cn.name LIMIT ?`, record.KindFile, a, record.KindFile, b, n)
 	if err != nil {
 		return nil, err

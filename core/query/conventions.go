@@ -67,7 +67,7 @@ func (q *Q) Conventions(ctx context.Context) (*Conventions, error) {
 	}
 	var data string
 	err = q.db.QueryRowContext(ctx, `SELECT unpack(r.data) FROM results r JOIN nodes n ON n.id = r.node_id
-		WHERE n.kind = ? AND n.name = '.' AND r.kind = ?`, record.KindRepository, record.ResultConventions).Scan(&data)
+		WHERE n.key = node_key(?, '.') AND r.kind = ?`, record.KindRepository, record.ResultConventions).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil
 	}

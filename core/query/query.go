@@ -151,7 +151,7 @@ type Symbol struct {
 func (q *Q) fileID(ctx context.Context, p string) (int64, error) {
 	var id int64
 	err := q.db.QueryRowContext(ctx, `SELECT n.id FROM nodes n JOIN head_files h ON h.node_id = n.id
-		WHERE n.kind = ? AND n.name = ?`, record.KindFile, p).Scan(&id)
+		WHERE n.key = node_key(?, ?)`, record.KindFile, p).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("file %s: %w", p, ErrNotFound)
 	}
@@ -255,8 +255,11 @@ type defMeta struct {
 // definitions lists a file's definitions by their qualified names (the
 // part of the node name after '#').
 func (q *Q) definitions(ctx context.Context, p string) ([]Definition, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT name, metadata FROM nodes WHERE kind = ? AND name >= ? AND name < ? ORDER BY name`,
-		record.KindDefinition, p+"#", p+"$")
+	// The file's key range (store.NodeKeyRange) is read by the key index
+	// (+kind keeps the kind index out), then the names.
+	rows, err := q.db.QueryContext(ctx, `SELECT name, metadata FROM nodes
+		WHERE +kind = ?1 AND key BETWEEN node_range_lo(?1, ?2) AND node_range_hi(?1, ?2) AND name >= ?3 AND name < ?4 ORDER BY name`,
+		record.KindDefinition, p, p+"#", p+"$")
 	if err != nil {
 		return nil, err
 	}
@@ -293,7 +296,7 @@ func (q *Q) calls(ctx context.Context, name string, callers bool) ([]callEdge, e
 	rows, err := q.db.QueryContext(ctx, `SELECT o.name, e.confidence, e.metadata FROM edges e
 		JOIN edge_members ms ON ms.edge_id = e.id AND ms.position = ? JOIN nodes s ON s.id = ms.node_id
 		JOIN edge_members mo ON mo.edge_id = e.id AND mo.position = ? JOIN nodes o ON o.id = mo.node_id
-		WHERE e.kind = ? AND s.kind = ? AND s.name = ?`, self, other, record.EdgeCalls, record.KindDefinition, name)
+		WHERE e.kind = ? AND s.key = node_key(?, ?)`, self, other, record.EdgeCalls, record.KindDefinition, name)
 	if err != nil {
 		return nil, err
 	}
@@ -395,7 +398,7 @@ func (q *Q) walk(ctx context.Context, from []string, depth int, callers bool, in
 // name, or a unique suffix of it ("Server.Handle", "Handle").
 func (q *Q) Lookup(ctx context.Context, name string) (string, error) {
 	var exact string
-	err := q.db.QueryRowContext(ctx, "SELECT name FROM nodes WHERE kind = ? AND name = ?", record.KindDefinition, name).Scan(&exact)
+	err := q.db.QueryRowContext(ctx, "SELECT name FROM nodes WHERE key = node_key(?, ?)", record.KindDefinition, name).Scan(&exact)
 	if err == nil {
 		return exact, nil
 	}
@@ -404,8 +407,10 @@ func (q *Q) Lookup(ctx context.Context, name string) (string, error) {
 	}
 	// Suffix matches end at a separator: "#" before the qualified name,
 	// "." between its parts.
+	// A suffix reads every name: one pass over the table (+kind keeps the
+	// kind index out) is faster than the index and a lookup per row.
 	pattern := "%" + escapeLike(name)
-	rows, err := q.db.QueryContext(ctx, `SELECT name FROM nodes WHERE kind = ? AND name LIKE ? ESCAPE '\' ORDER BY name LIMIT 200`,
+	rows, err := q.db.QueryContext(ctx, `SELECT name FROM nodes WHERE +kind = ? AND name LIKE ? ESCAPE '\' ORDER BY name LIMIT 200`,
 		record.KindDefinition, pattern)
 	if err != nil {
 		return "", err
@@ -448,7 +453,7 @@ func (q *Q) Symbol(ctx context.Context, name string, depth int) (*Symbol, error)
 	}
 	var id int64
 	var meta string
-	if err := q.db.QueryRowContext(ctx, "SELECT id, metadata FROM nodes WHERE kind = ? AND name = ?", record.KindDefinition, full).Scan(&id, &meta); err != nil {
+	if err := q.db.QueryRowContext(ctx, "SELECT id, metadata FROM nodes WHERE key = node_key(?, ?)", record.KindDefinition, full).Scan(&id, &meta); err != nil {
 		return nil, err
 	}
 	var md defMeta

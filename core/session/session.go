@@ -272,6 +272,14 @@ func (s *Session) Run(ctx context.Context, o RunOptions) (*pipeline.Result, erro
 	if err != nil {
 		return nil, &Error{Code: ExitError, Err: err}
 	}
+	// A run from scratch wrote nearly every row in one go: the store is
+	// rewritten with its pages full (see store.Compact). Updates leave it
+	// as it is, rewriting little.
+	if o.Force && !o.DryRun && !res.Interrupted() {
+		if err := s.Store.Compact(ctx); err != nil {
+			return nil, &Error{Code: ExitError, Err: err}
+		}
+	}
 	return res, nil
 }
 

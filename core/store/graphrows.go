@@ -44,8 +44,12 @@ func (t *Tx) SetGraphDigest(path, digest string) error {
 func (t *Tx) NodesByName(kind, file string) (map[string]NodeRow, error) {
 	q, args := "SELECT id, name, metadata FROM nodes WHERE kind = ?", []any{kind}
 	if file != "" {
-		q += " AND name >= ? AND name < ? AND coalesce(json_extract(metadata, '$.path'), substr(name, 1, instr(name, '#') - 1)) = ?"
-		args = append(args, file+"#", file+"$", file) // '$' follows '#'
+		// The file's key range (NodeKeyRange), read by the key index (+kind
+		// keeps the kind index out), then the names.
+		lo, hi := NodeKeyRange(kind, file)
+		q = "SELECT id, name, metadata FROM nodes WHERE +kind = ? AND key BETWEEN ? AND ?" +
+			" AND name >= ? AND name < ? AND coalesce(json_extract(metadata, '$.path'), substr(name, 1, instr(name, '#') - 1)) = ?"
+		args = append(args, lo, hi, file+"#", file+"$", file) // '$' follows '#'
 	}
 	rows, err := t.Query(q, args...)
 	if err != nil {
@@ -78,8 +82,8 @@ func (t *Tx) EdgeRows(fileKind, file string, node int64, kinds ...string) (map[i
 	q := "SELECT e.id, e.confidence, e.metadata FROM edges e"
 	switch {
 	case file != "":
-		q += " JOIN edge_members m ON m.edge_id = e.id AND m.position = 0 JOIN nodes n ON n.id = m.node_id AND n.kind = ? AND n.name = ?"
-		args = append(args, fileKind, file)
+		q += " JOIN edge_members m ON m.edge_id = e.id AND m.position = 0 JOIN nodes n ON n.id = m.node_id AND n.key = ?"
+		args = append(args, NodeKey(fileKind, file))
 	case node != 0:
 		q += " JOIN edge_members m ON m.edge_id = e.id AND m.position = 0 AND m.node_id = ?"
 		args = append(args, node)

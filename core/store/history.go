@@ -102,7 +102,8 @@ func (t *Tx) deleteWithEdges(selectIDs string, args ...any) error {
 // ClearHistory forgets every commit and change and the commits' search
 // entries. The caller removes the commit nodes themselves.
 func (t *Tx) ClearHistory() error {
-	for _, q := range []string{"DELETE FROM changes", "DELETE FROM commits", "DELETE FROM search WHERE kind = 'commit'"} {
+	// The commits' messages leave the full-text index with their rows.
+	for _, q := range []string{"DELETE FROM changes", "DELETE FROM commits"} {
 		if err := t.ExecRaw(q); err != nil {
 			return err
 		}
@@ -239,7 +240,7 @@ func (t *Tx) DropCommits(commitKind, personKind string, shas []string) (int, err
 		return 0, nil
 	}
 	rows, err := t.Query(`SELECT n.id, c.author_id FROM nodes n LEFT JOIN commits c ON c.node_id = n.id
-		WHERE n.kind = ? AND n.name IN (SELECT value FROM json_each(?))`, commitKind, mustMarshal(shas))
+		WHERE n.key IN (SELECT node_key(?1, value) FROM json_each(?2))`, commitKind, mustMarshal(shas))
 	if err != nil {
 		return 0, err
 	}
@@ -270,7 +271,6 @@ func (t *Tx) DropCommits(commitKind, personKind string, shas []string) (int, err
 	for _, q := range []string{
 		`DELETE FROM edges WHERE kind = 'renamed' AND id IN
 			(SELECT edge_id FROM edge_members WHERE role = 'commit' AND node_id IN (SELECT value FROM json_each(?1)))`,
-		"DELETE FROM search WHERE kind = 'commit' AND rowid IN (SELECT value FROM json_each(?1))",
 		"DELETE FROM changes WHERE commit_id IN (SELECT value FROM json_each(?1))",
 		"DELETE FROM commits WHERE node_id IN (SELECT value FROM json_each(?1))",
 		"DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?1)) AND id NOT IN (SELECT node_id FROM edge_members)",

@@ -55,7 +55,7 @@ func TestDropCommits(t *testing.T) {
 		if _, err := tx.Edge("release", "release|v1", 1, "", Member{rel, "release"}, Member{ids["c3"], "commit"}); err != nil {
 			return err
 		}
-		return tx.IndexAll("commit", `[[`+itoa(ids["c1"])+`,"c1","one"],[`+itoa(ids["c2"])+`,"c2","two"],[`+itoa(ids["c3"])+`,"c3","three"]]`)
+		return tx.IndexCommits([]int64{ids["c1"], ids["c2"], ids["c3"]})
 	}))
 	var stored int
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
@@ -84,7 +84,10 @@ func TestDropCommits(t *testing.T) {
 	require.Equal(t, []string{"kept.go"}, names("SELECT name FROM nodes WHERE kind = 'file'"))
 	require.Equal(t, []string{"release"}, names("SELECT kind FROM edges"), "the rename and the gone file's import are dropped")
 	require.Equal(t, []string{"c1"}, names("SELECT ref FROM search WHERE kind = 'commit'"))
+	if HasFTS5(ctx, s.writer) {
+		require.Empty(t, names("SELECT ref FROM search WHERE search MATCH 'two OR three'"), "the dropped messages' words left the index")
+		require.Equal(t, []string{"c1"}, names("SELECT ref FROM search WHERE search MATCH 'one'"))
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
+	}
 	require.Equal(t, []string{"A"}, names("SELECT status FROM changes"))
 }
-
-func itoa(n int64) string { return mustMarshal(n) }

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 8
+const SchemaVersion = 10
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -309,6 +309,67 @@ DELETE FROM results WHERE kind = 'model';
 -- are caches: the next resolve asks the plugins again).
 DELETE FROM checkpoints WHERE name LIKE 'imports.%';
 `,
+	`
+-- The full-text index keeps no copy of the texts it indexes (issue 10: the
+-- copy was a third of the index, and commit messages were stored twice).
+-- It reads them through search_source: a commit's message from commits,
+-- any other text (a definition's doc) from search_texts, and the ref from
+-- the node's name. Texts the old index held that commits cannot give back
+-- (no commit row, or a message that differs) move to search_texts, so
+-- nothing indexed is lost; the index is then built again from the view.
+-- A text leaves the index when its row is deleted, by the triggers, which
+-- hand the index the old text (it takes those words out); a node's
+-- deletion reaches its text by the cascade.
+CREATE TABLE search_texts (
+	node_id INTEGER PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE,
+	kind    TEXT NOT NULL,
+	body    TEXT NOT NULL
+);
+INSERT INTO search_texts (node_id, kind, body)
+	SELECT s.rowid, s.kind, s.body FROM search s WHERE s.rowid IN (SELECT id FROM nodes) AND NOT EXISTS (SELECT 1 FROM commits c JOIN nodes n ON n.id = c.node_id
+		WHERE s.kind = 'commit' AND c.node_id = s.rowid AND n.name = s.ref AND c.message = s.body);
+DROP TABLE search;
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, n.name AS ref, c.message AS body FROM commits c JOIN nodes n ON n.id = c.node_id
+	UNION ALL
+	SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+CREATE VIRTUAL TABLE search USING fts5 (kind UNINDEXED, ref UNINDEXED, body, content = 'search_source', content_rowid = 'id', tokenize = 'porter unicode61');
+CREATE TRIGGER search_commit_gone AFTER DELETE ON commits BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', OLD.node_id, 'commit', '', OLD.message);
+END;
+CREATE TRIGGER search_text_gone AFTER DELETE ON search_texts BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', OLD.node_id, OLD.kind, '', OLD.body);
+END;
+INSERT INTO search (search) VALUES ('rebuild');
+`,
+	`
+-- Nodes are found by a key, a 64-bit hash of kind and name (NodeKey, SQL
+-- node_key), instead of a unique index on the names themselves (issue 10:
+-- on spring-boot that index took 26 MB of 174). A definition's key lies
+-- in its file's key range, which serves the reads of a file's
+-- definitions the name index served. The table is rebuilt with the same
+-- rows and ids (the migration runs with foreign keys off, so dropping the
+-- old table reaches no row that refers to it); the view over it is made
+-- again.
+CREATE TABLE nodes_v10 (
+	id           INTEGER PRIMARY KEY,
+	kind         TEXT NOT NULL,
+	name         TEXT NOT NULL,
+	content_hash TEXT NOT NULL DEFAULT '',
+	metadata     TEXT NOT NULL DEFAULT '{}',
+	key          INTEGER NOT NULL UNIQUE
+);
+INSERT INTO nodes_v10 (id, kind, name, content_hash, metadata, key)
+	SELECT id, kind, name, content_hash, metadata, node_key(kind, name) FROM nodes;
+DROP VIEW search_source;
+DROP TABLE nodes;
+ALTER TABLE nodes_v10 RENAME TO nodes;
+CREATE INDEX nodes_kind ON nodes (kind);
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, n.name AS ref, c.message AS body FROM commits c JOIN nodes n ON n.id = c.node_id
+	UNION ALL
+	SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -317,4 +378,6 @@ DELETE FROM checkpoints WHERE name LIKE 'imports.%';
 // them unreadable.
 var applied = map[int]string{
 	7: "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
+	8: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
+	9: "SELECT count(*) > 0 FROM pragma_table_info('nodes') WHERE name = 'key'",
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -56,6 +57,9 @@ type writeReq struct {
 	ctx  context.Context
 	fn   func(*Tx) error
 	done *Pending
+	// vacuum asks for the database to be rewritten (see Compact) instead
+	// of running fn.
+	vacuum bool
 }
 
 // driverName is mattn's driver with a connection hook for the settings its
@@ -200,6 +204,20 @@ func (s *Store) checkpoints() {
 // its tokenizer.
 var ftsTable = regexp.MustCompile(`CREATE VIRTUAL TABLE search USING fts5 \([^;]*\);`)
 
+// rebuilds are the migrations (by index in migrations, as in applied)
+// that rebuild a table other tables refer to: they run with foreign keys
+// off, or dropping the old table would delete every row that refers to it.
+// 9 makes schema 10 (nodes keyed).
+var rebuilds = map[int]bool{9: true}
+
+// ftsRebuild fills the full-text index from its content (migration 9);
+// without FTS5 the plain table it stands for is filled by a copy.
+const ftsRebuild = "INSERT INTO search (search) VALUES ('rebuild');"
+
+// ftsDelete takes a text out of the full-text index (the triggers of
+// migration 9); without FTS5 the row of the plain table is deleted.
+var ftsDelete = regexp.MustCompile(`INSERT INTO search \(search, rowid, kind, ref, body\) VALUES \('delete', (OLD\.node_id)[^;]*;`)
+
 func migrate(ctx context.Context, db *sql.DB, path string) error {
 	return migrateTo(ctx, db, path, len(migrations))
 }
@@ -244,6 +262,8 @@ func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 			// the index becomes an ordinary table with the same columns,
 			// so everything but full-text matching works.
 			script = ftsTable.ReplaceAllString(script, "CREATE TABLE search (kind TEXT, ref TEXT, body TEXT);")
+			script = strings.ReplaceAll(script, ftsRebuild, "INSERT INTO search (rowid, kind, ref, body) SELECT id, kind, ref, body FROM search_source;")
+			script = ftsDelete.ReplaceAllString(script, "DELETE FROM search WHERE rowid = $1;")
 		}
 		if guard, ok := applied[v]; ok {
 			var done bool
@@ -253,6 +273,14 @@ func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 			if done {
 				script = ""
 			}
+		}
+		if rebuilds[v] && script != "" {
+			// Foreign keys are switched outside a transaction, on the one
+			// connection migrations run on.
+			if _, err := db.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			defer db.ExecContext(ctx, "PRAGMA foreign_keys = ON")
 		}
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
@@ -270,9 +298,11 @@ func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 			return fmt.Errorf("%s: migration to schema %d: %w", path, v+1, err)
 		}
 	}
-	if version > 0 && version < 8 && target >= 8 {
+	if version > 0 && version < target && version < 10 && target >= 8 {
 		// Migration 8 rewrote most of an existing store in a smaller
-		// form: give the freed pages back to the file system.
+		// form, 9 dropped the full-text index's copy of its texts, 10 the
+		// index of node names: give the freed pages back to the file
+		// system.
 		if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
 			return fmt.Errorf("%s: vacuum after migration: %w", path, err)
 		}
@@ -355,7 +385,11 @@ func (p *Pending) Settled() (bool, error) {
 // Transactions run in the order they were queued: a write queued after
 // Queue returns sees fn's data (or fn's failure).
 func (s *Store) Queue(ctx context.Context, fn func(*Tx) error) *Pending {
-	req := writeReq{ctx: ctx, fn: fn, done: &Pending{done: make(chan struct{})}}
+	return s.queue(writeReq{ctx: ctx, fn: fn, done: &Pending{done: make(chan struct{})}})
+}
+
+func (s *Store) queue(req writeReq) *Pending {
+	ctx := req.ctx
 	s.queueMu.Lock()
 	defer s.queueMu.Unlock()
 	if s.closing {
@@ -370,6 +404,16 @@ func (s *Store) Queue(ctx context.Context, fn func(*Tx) error) *Pending {
 }
 
 var errClosed = errors.New("store is closed")
+
+// Compact rewrites the database with its rows in key order and its pages
+// full, once the writes queued before it are done. A fresh analysis leaves
+// pages partly empty: edges keyed by a hash, and the node index, are
+// written in no order (on spring-boot 182.6 MB become 173.5 MB, in about a
+// second). Row ids of tables without an INTEGER PRIMARY KEY may change;
+// none is referred to.
+func (s *Store) Compact(ctx context.Context) error {
+	return s.queue(writeReq{ctx: ctx, vacuum: true, done: &Pending{done: make(chan struct{})}}).Wait()
+}
 
 func (s *Store) loop() {
 	defer close(s.stopped)
@@ -412,6 +456,17 @@ func (s *Store) serve(req writeReq) {
 func (s *Store) run(req writeReq) error {
 	if err := req.ctx.Err(); err != nil {
 		return err
+	}
+	if req.vacuum {
+		if _, err := s.writer.ExecContext(req.ctx, "VACUUM"); err != nil {
+			return fmt.Errorf("%s: vacuum: %w", s.path, err)
+		}
+		// The rewritten pages are in the WAL: wake the checkpointer.
+		select {
+		case s.committed <- struct{}{}:
+		default:
+		}
+		return nil
 	}
 	sqlTx, err := s.writer.BeginTx(req.ctx, nil)
 	if err != nil {

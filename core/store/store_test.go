@@ -202,10 +202,10 @@ func TestFullTextSearch(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if err := tx.Index(id, "commit", "abc", "An old message"); err != nil {
+		if err := tx.Index(id, "commit", "An old message"); err != nil {
 			return err
 		}
-		return tx.Index(id, "commit", "abc", "Fix the retry loop in the HTTP client")
+		return tx.Index(id, "commit", "Fix the retry loop in the HTTP client")
 	}))
 	var ref string
 	require.NoError(t, s.DB().QueryRow("SELECT ref FROM search WHERE search MATCH 'retry'").Scan(&ref))
@@ -227,7 +227,7 @@ func TestFullTextSearchStems(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		return tx.Index(id, "commit", "abc", "Trim trailing slashes when parsing routes")
+		return tx.Index(id, "commit", "Trim trailing slashes when parsing routes")
 	}))
 	for _, word := range []string{"slash", "slashes", "parse", "route", "trimmed"} {
 		var n int
@@ -290,7 +290,7 @@ Clean removes duplicated separators.')`)
 
 	// The carried rows stay the nodes' own: indexing a node again
 	// replaces its row.
-	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.Index(7, "commit", "abc", "Something else entirely") }))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.Index(7, "commit", "Something else entirely") }))
 	require.Zero(t, count(s.DB(), "slash"))
 	require.Equal(t, 1, count(s.DB(), "else"))
 	var temp int
@@ -566,4 +566,206 @@ func TestMigrationEightCarriesAStoreForward(t *testing.T) {
 	require.Equal(t, metrics, got)
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edges").Scan(&n))
 	require.Equal(t, 2, n)
+}
+
+// A store written at schema 8 (the index holding a copy of every text) is
+// carried forward: migration 9 keeps what was indexed, reading commit
+// messages from commits and keeping other texts once, in search_texts.
+func TestMigrationNineIndexesWithoutACopy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	db, err := sql.Open(driverName, dsn(path, false))
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	if !HasFTS5(ctx, db) {
+		db.Close()
+		t.Skip("built without sqlite_fts5")
+	}
+	require.NoError(t, migrateTo(ctx, db, path, 8))
+	for _, q := range []string{
+		`INSERT INTO nodes (id, kind, name) VALUES (1, 'person', 'ann'), (2, 'commit', 'aaa'), (3, 'commit', 'bbb'),
+			(4, 'definition', 'a.go#pkg.Clean'), (5, 'commit', 'ccc')`,
+		`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES
+			(2, 1, 10, 10, 0, 'Trim trailing slashes'), (3, 1, 20, 20, 1, 'Retry the upload')`,
+		// ccc was indexed without a commit row: its text is kept all the same.
+		`INSERT INTO search (rowid, kind, ref, body) VALUES
+			(2, 'commit', 'aaa', 'Trim trailing slashes'), (3, 'commit', 'bbb', 'Retry the upload'),
+			(4, 'doc', 'a.go#pkg.Clean', 'pkg.Clean' || char(10) || 'Clean removes duplicated separators.'),
+			(5, 'commit', 'ccc', 'Parse the routes')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, db.Close())
+
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	var version int
+	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
+	require.Equal(t, SchemaVersion, version)
+	hits := func(match string) []string {
+		rows, err := s.DB().Query("SELECT rowid, kind, ref, body FROM search WHERE search MATCH ? ORDER BY rowid", match)
+		require.NoError(t, err)
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var id int64
+			var kind, ref, body string
+			require.NoError(t, rows.Scan(&id, &kind, &ref, &body))
+			out = append(out, fmt.Sprintf("%d %s %s %s", id, kind, ref, body))
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	require.Equal(t, []string{
+		"2 commit aaa Trim trailing slashes",
+		"3 commit bbb Retry the upload",
+		"4 doc a.go#pkg.Clean pkg.Clean\nClean removes duplicated separators.",
+		"5 commit ccc Parse the routes",
+	}, hits("slash OR retry OR separator OR parse"))
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM sqlite_master WHERE name = 'search_content'").Scan(&n))
+	require.Zero(t, n, "the index keeps no copy of its texts")
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM search_texts").Scan(&n))
+	require.Equal(t, 2, n, "only texts commits cannot give back are kept apart")
+	integrity := func() {
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
+	}
+	integrity()
+
+	// Deleting a commit, or a node with a text, takes its words out.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNodeIDs([]int64{3, 4}) }))
+	require.Equal(t, []string{"2 commit aaa Trim trailing slashes", "5 commit ccc Parse the routes"}, hits("slash OR retry OR separator OR parse"))
+	integrity()
+
+	// A store set back to schema 8 runs migration 9 again, which leaves
+	// the index as it is.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 8") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	defer s.Close()
+	require.Equal(t, []string{"2 commit aaa Trim trailing slashes", "5 commit ccc Parse the routes"}, hits("slash OR retry OR separator OR parse"))
+	integrity()
+}
+
+// Compacting rewrites the store with its pages full and its rows intact.
+func TestCompactPacksPagesAndKeepsRows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := open(t)
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		a, err := tx.Node("file", "a.go")
+		if err != nil {
+			return err
+		}
+		for i := 0; i < 3000; i++ {
+			b, err := tx.Node("definition", fmt.Sprintf("b.go#pkg.F%d", i))
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Edge("calls", fmt.Sprintf("calls|a|%d", i), 1, `{"count":1}`, Member{Node: a, Role: "caller"}, Member{Node: b, Role: "callee"}); err != nil {
+				return err
+			}
+		}
+		// Rows deleted leave free pages behind.
+		return tx.ExecRaw("DELETE FROM edges WHERE id % 3 = 0")
+	}))
+	stat := func() (pages, free, edges int) {
+		require.NoError(t, s.DB().QueryRow("SELECT (SELECT page_count FROM pragma_page_count), (SELECT freelist_count FROM pragma_freelist_count), (SELECT count(*) FROM edge_members)").Scan(&pages, &free, &edges))
+		return
+	}
+	pages, free, members := stat()
+	require.Positive(t, free)
+	require.NoError(t, s.Compact(ctx))
+	after, freeAfter, membersAfter := stat()
+	require.Zero(t, freeAfter)
+	require.Less(t, after, pages-free, "pages in use are fuller")
+	require.Equal(t, members, membersAfter)
+
+	// The store takes writes as before.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		_, err := tx.Node("file", "c.go")
+		return err
+	}))
+}
+
+// A store written at schema 9 (nodes found by a unique index on kind and
+// name) is carried forward: migration 10 keys the same rows, with the same
+// ids, by NodeKey, and rows that refer to nodes keep them.
+func TestMigrationTenKeysNodes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	db, err := sql.Open(driverName, dsn(path, false))
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	require.NoError(t, migrateTo(ctx, db, path, 9))
+	for _, q := range []string{
+		`INSERT INTO nodes (id, kind, name, metadata) VALUES (1, 'person', 'ann', '{}'), (2, 'commit', 'aaa', '{}'),
+			(3, 'file', 'a.go', '{}'), (4, 'definition', 'a.go#pkg.Clean', '{"line":3}'), (5, 'definition', 'b.go#pkg.Other', '{}'),
+			(6, 'definition', 'x#y.go#pkg.Odd', '{"path":"x#y.go"}')`,
+		`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES (2, 1, 10, 10, 0, 'Add the cleaner')`,
+		`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary) VALUES (2, 3, 'A', 5, 0, 0)`,
+		`INSERT INTO results (node_id, kind, input_hash, data) VALUES (3, 'metrics', 'h', pack('{"churn":5}'))`,
+		`INSERT INTO search_texts (node_id, kind, body) VALUES (4, 'doc', 'Clean removes separators.')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	if HasFTS5(ctx, db) {
+		_, err = db.Exec("INSERT INTO search (search) VALUES ('rebuild')")
+		require.NoError(t, err)
+	}
+	require.NoError(t, db.Close())
+
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer s.Close()
+	var version, n int
+	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
+	require.Equal(t, SchemaVersion, version)
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes WHERE key = node_key(kind, name)").Scan(&n))
+	require.Equal(t, 6, n, "every node is keyed")
+	require.NoError(t, s.DB().QueryRow(`SELECT count(*) FROM commits c JOIN changes ch ON ch.commit_id = c.node_id
+		JOIN results r ON r.node_id = ch.file_id JOIN search_texts t ON t.node_id = 4`).Scan(&n))
+	require.Equal(t, 1, n, "rows that refer to nodes kept them")
+	require.NoError(t, s.DB().QueryRow(`SELECT count(*) FROM pragma_index_list('nodes') l, pragma_index_info(l.name) i WHERE i.name = 'name'`).Scan(&n))
+	require.Zero(t, n, "no index holds the names")
+	var fk bool
+	require.NoError(t, s.writer.QueryRow("PRAGMA foreign_keys").Scan(&fk))
+	require.True(t, fk, "foreign keys are on again after the migration")
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		// Nodes are found by key, and a file's definitions by its range.
+		id, err := tx.Node("definition", "a.go#pkg.Clean")
+		if err != nil {
+			return err
+		}
+		require.Equal(t, int64(4), id)
+		ids, err := tx.LookupNodes("definition", []string{"b.go#pkg.Other", "x#y.go#pkg.Odd", "c.go#pkg.None"})
+		if err != nil {
+			return err
+		}
+		require.Equal(t, map[string]int64{"b.go#pkg.Other": 5, "x#y.go#pkg.Odd": 6}, ids)
+		defs, err := tx.NodesByName("definition", "a.go")
+		if err != nil {
+			return err
+		}
+		require.Equal(t, map[string]NodeRow{"a.go#pkg.Clean": {ID: 4, Meta: `{"line":3}`}}, defs)
+		defs, err = tx.NodesByName("definition", "x#y.go")
+		if err != nil {
+			return err
+		}
+		require.Len(t, defs, 1)
+		require.Equal(t, int64(6), defs["x#y.go#pkg.Odd"].ID)
+		// A node deleted takes what refers to it by the cascade.
+		return tx.DeleteNode("definition", "a.go#pkg.Clean")
+	}))
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM search_texts").Scan(&n))
+	require.Zero(t, n)
+	// The references hold: a file that changes name cannot go.
+	err = s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("file", "a.go") })
+	require.ErrorContains(t, err, "FOREIGN KEY constraint failed")
 }

@@ -87,8 +87,8 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 	}
 	// The new ones come back from the insert; those that existed (not
 	// cached) are looked up after it.
-	if err := t.collectNodes(out, kind, `INSERT INTO nodes (kind, name) SELECT ?, value FROM json_each(?) WHERE true
-		ON CONFLICT (kind, name) DO NOTHING RETURNING id, name`, missing); err != nil {
+	if err := t.collectNodes(out, kind, `INSERT INTO nodes (kind, name, key) SELECT ?1, value, node_key(?1, value) FROM json_each(?2) WHERE true
+		ON CONFLICT (key) DO NOTHING RETURNING id, name`, missing); err != nil {
 		return nil, err
 	}
 	var existing []string
@@ -103,7 +103,7 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 	return out, t.collectNodes(out, kind, lookupNodes, existing)
 }
 
-const lookupNodes = "SELECT id, name FROM nodes WHERE kind = ? AND name IN (SELECT value FROM json_each(?))"
+const lookupNodes = "SELECT id, name FROM nodes WHERE key IN (SELECT node_key(?1, value) FROM json_each(?2))"
 
 // LookupNodes returns the ids of those of names that are nodes of kind,
 // creating none.
@@ -153,7 +153,8 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 	}
 	// An Exec and LastInsertId cost a third of a RETURNING query through
 	// database/sql, and most nodes asked for here are new.
-	res, err := t.Exec("INSERT INTO nodes (kind, name) VALUES (?, ?) ON CONFLICT (kind, name) DO NOTHING", kind, name)
+	key := NodeKey(kind, name)
+	res, err := t.Exec("INSERT INTO nodes (kind, name, key) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", kind, name, key)
 	if err != nil {
 		return 0, fmt.Errorf("node %s %q: %w", kind, name, err)
 	}
@@ -162,8 +163,8 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 		id, err = res.LastInsertId()
 	} else {
 		var st *sql.Stmt
-		if st, err = t.stmt("SELECT id FROM nodes WHERE kind = ? AND name = ?"); err == nil {
-			err = st.QueryRowContext(t.ctx, kind, name).Scan(&id)
+		if st, err = t.stmt("SELECT id FROM nodes WHERE key = ?"); err == nil {
+			err = st.QueryRowContext(t.ctx, key).Scan(&id)
 		}
 	}
 	if err != nil {
@@ -240,7 +241,7 @@ func (t *Tx) DeleteNodes(kind string) error {
 func (t *Tx) DeleteNode(kind, name string) error {
 	t.dropCache = true
 	t.newNodes = map[nodeKey]int64{}
-	return t.ExecRaw("DELETE FROM nodes WHERE kind = ? AND name = ?", kind, name)
+	return t.ExecRaw("DELETE FROM nodes WHERE key = ?", NodeKey(kind, name))
 }
 
 // SetCheckpoint records a source's checkpoint in this transaction, so it
@@ -332,25 +333,33 @@ func (t *Tx) setResult(node int64, kind, inputHash string, data []byte, digest i
 }
 
 // Index puts a node's text in the full-text index, replacing what was
-// indexed for it before. The index row's rowid is the node id, so
-// replacing and deleting one row is cheap.
-func (t *Tx) Index(node int64, kind, ref, body string) error {
+// indexed for it before; the index shows the node's name as its ref. The
+// text is kept in search_texts, which the index reads (it keeps no copy).
+// A commit's message is indexed by IndexCommits, from the commits table.
+func (t *Tx) Index(node int64, kind, body string) error {
 	if err := t.Unindex(node); err != nil {
 		return err
 	}
-	_, err := t.Exec("INSERT INTO search (rowid, kind, ref, body) VALUES (?, ?, ?, ?)", node, kind, ref, body)
+	if _, err := t.Exec("INSERT INTO search_texts (node_id, kind, body) VALUES (?, ?, ?)", node, kind, body); err != nil {
+		return err
+	}
+	_, err := t.Exec(`INSERT INTO search (rowid, kind, ref, body)
+		SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id WHERE t.node_id = ?`, node)
 	return err
 }
 
-// IndexAll puts the text of many nodes that have none yet in the
-// full-text index: rows is a JSON array of [node id, ref, body].
-func (t *Tx) IndexAll(kind, rows string) error {
-	return t.ExecRaw("INSERT INTO search (rowid, kind, ref, body) SELECT value->>0, ?, value->>1, value->>2 FROM json_each(?)", kind, rows)
+// IndexCommits puts the messages of commits just stored (AddCommits) in
+// the full-text index. Deleting a commit's row takes its message out.
+func (t *Tx) IndexCommits(commits []int64) error {
+	return t.ExecRaw(`INSERT INTO search (rowid, kind, ref, body)
+		SELECT c.node_id, 'commit', n.name, c.message FROM commits c JOIN nodes n ON n.id = c.node_id
+		WHERE c.node_id IN (SELECT value FROM json_each(?))`, idJSON(commits))
 }
 
-// Unindex removes a node's text from the full-text index.
+// Unindex removes the text Index put for a node from the full-text index
+// (a trigger takes its words out of the index with it).
 func (t *Tx) Unindex(node int64) error {
-	_, err := t.Exec("DELETE FROM search WHERE rowid = ?", node)
+	_, err := t.Exec("DELETE FROM search_texts WHERE node_id = ?", node)
 	return err
 }
 
