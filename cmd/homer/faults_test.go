@@ -235,3 +235,37 @@ func TestPartialClone(t *testing.T) {
 		"files whose blobs are there are parsed")
 	assert.Zero(t, queryInt(t, db, "SELECT count(*) FROM nodes WHERE kind = 'definition' AND name LIKE 'big.go#%'"))
 }
+
+// A file whose parse stopped at its time budget (a busy machine) is not
+// memoized: the run says so and exits 10, and the next run parses it
+// again; once it parses, the store ends as a clean init's.
+func TestTransientParseRetried(t *testing.T) {
+	t.Parallel()
+	mark := filepath.Join(t.TempDir(), "busy")
+	require.NoError(t, os.WriteFile(mark, nil, 0o644))
+	f := smallRepo(t, map[string]string{
+		"a.flaky": "def alpha\ncall beta\nslow " + mark + "\n",
+		"b.flaky": "def beta\n",
+	})
+	dir := f.dir()
+	wrapper := testPluginWrapper(t, "flaky")
+	writeConfig(t, dir, fmt.Sprintf("plugin \"flaky\" {\n  path = %q\n}\n", wrapper))
+	allowPlugins(t, wrapper)
+	defs := func() []string {
+		db := openDB(t, dir)
+		defer db.Close()
+		return queryStrings(t, db, "SELECT name FROM nodes WHERE kind = 'definition' AND name LIKE '%.flaky#%' ORDER BY name")
+	}
+
+	r := mustHomer(t, 10, "init", dir)
+	assert.Contains(t, r.stderr, "a.flaky: did not finish parsing this file within its budget", r)
+	assert.Contains(t, r.stderr, "parsed again next run", r)
+	assert.Equal(t, []string{"b.flaky#beta"}, defs())
+	r = mustHomer(t, 10, "update", dir)
+	assert.Contains(t, r.stderr, "a.flaky: did not finish parsing", "every run says it until it parses")
+
+	require.NoError(t, os.Remove(mark))
+	r = mustHomer(t, 0, "update", dir)
+	assert.Equal(t, []string{"a.flaky#alpha", "b.flaky#beta"}, defs(), r.String())
+	sameAsInit(t, dir, "after the parse finished")
+}

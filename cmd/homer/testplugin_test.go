@@ -30,7 +30,9 @@ import (
 //     that reports each file with no definitions.
 //   - flaky: language "flakylang" for .flaky files, whose lines are
 //     "def NAME", "call NAME" (from the file's last def) and "import PATH";
-//     a file containing CRASH makes it exit in the middle of Parse.
+//     a file containing CRASH makes it exit in the middle of Parse, and
+//     a line "slow PATH" while PATH exists gives the file a transient
+//     diagnostic and no facts (a parse stopped at its time budget).
 
 // The go-plugin handshake cookie, copied from sdk/internal/handshake
 // (internal to sdk/, so not importable here).
@@ -163,6 +165,15 @@ func (flakyLang) Parse(_ context.Context, files []*sdk.SourceFile) ([]*sdk.FileF
 		ff := &sdk.FileFacts{Path: f.GetPath(), BlobId: f.GetBlobId(), Language: "flakylang"}
 		lines := strings.Split(text, "\n")
 		ff.Lines = int32(len(lines))
+		if slow := slowMark(lines); slow != "" {
+			if _, err := os.Stat(slow); err == nil {
+				d := sdk.Warnf(f.GetPath(), 0, "did not finish parsing this file within its budget: not parsed")
+				d.Transient = true
+				ff.Diagnostics = append(ff.Diagnostics, d)
+				out = append(out, ff)
+				continue
+			}
+		}
 		caller := ""
 		for i, line := range lines {
 			word, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
@@ -180,6 +191,16 @@ func (flakyLang) Parse(_ context.Context, files []*sdk.SourceFile) ([]*sdk.FileF
 		out = append(out, ff)
 	}
 	return out, nil
+}
+
+// slowMark is the PATH of a "slow PATH" line, "" when there is none.
+func slowMark(lines []string) string {
+	for _, line := range lines {
+		if p, ok := strings.CutPrefix(strings.TrimSpace(line), "slow "); ok {
+			return p
+		}
+	}
+	return ""
 }
 
 func (flakyLang) ResolveImports(_ context.Context, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {

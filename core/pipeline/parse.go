@@ -292,6 +292,12 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 	go func() { wg.Wait(); close(results) }()
 
 	for facts := range results {
+		for _, f := range facts {
+			if d := transient(f); d != nil {
+				j.Incomplete(fmt.Sprintf("%s: %s", f.GetPath(), d.GetSummary()))
+				r.Warn("%s: %s (parsed again next run)", p.Name, diagText(d))
+			}
+		}
 		if err := storeFacts(ctx, r, parser, facts); err != nil {
 			fail(err)
 			break
@@ -355,6 +361,9 @@ func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFac
 					r.Warn("%s", diagText(d))
 				}
 			}
+			if transient(f) != nil {
+				continue // no memo: the next run parses it again
+			}
 			data, err := proto.Marshal(f)
 			if err != nil {
 				return err
@@ -365,6 +374,17 @@ func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFac
 		}
 		return nil
 	})
+}
+
+// transient returns the first diagnostic of f that may not recur on
+// another run, nil when there is none.
+func transient(f *sdk.FileFacts) *sdk.Diagnostic {
+	for _, d := range f.GetDiagnostics() {
+		if d.GetTransient() {
+			return d
+		}
+	}
+	return nil
 }
 
 // loadFacts returns the memoized facts of files, sorted by path.

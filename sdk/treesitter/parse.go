@@ -120,8 +120,11 @@ func (p *Parser) parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.So
 			// The parser keeps a stopped parse to resume; the next file
 			// starts afresh.
 			parser.Reset()
-			facts.Diagnostics = append(facts.Diagnostics, sdk.Warnf(path, 0,
-				"the %s grammar did not finish parsing this file within %s: not parsed", p.GrammarName, limit))
+			// Transient: the budget is wall time, and a busy machine
+			// may be what stopped it; the core parses it again next run.
+			d := sdk.Warnf(path, 0, "the %s grammar did not finish parsing this file within %s: not parsed", p.GrammarName, limit)
+			d.Transient = true
+			facts.Diagnostics = append(facts.Diagnostics, d)
 			return facts, nil
 		}
 		facts.Diagnostics = append(facts.Diagnostics, &sdk.Diagnostic{Severity: sdk.SeverityError, Path: path, Summary: "tree-sitter: " + perr.Error()})

@@ -175,8 +175,13 @@ type Diagnostic struct {
 	// Attribute names the configuration attribute at fault, if any.
 	Attribute string `protobuf:"bytes,4,opt,name=attribute,proto3" json:"attribute,omitempty"`
 	// Path names the file at fault, if any.
-	Path          string `protobuf:"bytes,5,opt,name=path,proto3" json:"path,omitempty"`
-	Line          int32  `protobuf:"varint,6,opt,name=line,proto3" json:"line,omitempty"`
+	Path string `protobuf:"bytes,5,opt,name=path,proto3" json:"path,omitempty"`
+	Line int32  `protobuf:"varint,6,opt,name=line,proto3" json:"line,omitempty"`
+	// Transient marks a condition that may not recur on another run (a parse
+	// stopped at its time budget on a busy machine): the core keeps no memo of
+	// the file's result and does it again on the next run, which it reports
+	// as incomplete until then.
+	Transient     bool `protobuf:"varint,7,opt,name=transient,proto3" json:"transient,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -251,6 +256,13 @@ func (x *Diagnostic) GetLine() int32 {
 		return x.Line
 	}
 	return 0
+}
+
+func (x *Diagnostic) GetTransient() bool {
+	if x != nil {
+		return x.Transient
+	}
+	return false
 }
 
 type StringList struct {
@@ -713,7 +725,7 @@ var File_plugin_proto protoreflect.FileDescriptor
 const file_plugin_proto_rawDesc = "" +
 	"\n" +
 	"\fplugin.proto\x12\x0fhomer.plugin.v1\"\a\n" +
-	"\x05Empty\"\xf4\x01\n" +
+	"\x05Empty\"\x92\x02\n" +
 	"\n" +
 	"Diagnostic\x12@\n" +
 	"\bseverity\x18\x01 \x01(\x0e2$.homer.plugin.v1.Diagnostic.SeverityR\bseverity\x12\x18\n" +
@@ -721,7 +733,8 @@ const file_plugin_proto_rawDesc = "" +
 	"\x06detail\x18\x03 \x01(\tR\x06detail\x12\x1c\n" +
 	"\tattribute\x18\x04 \x01(\tR\tattribute\x12\x12\n" +
 	"\x04path\x18\x05 \x01(\tR\x04path\x12\x12\n" +
-	"\x04line\x18\x06 \x01(\x05R\x04line\",\n" +
+	"\x04line\x18\x06 \x01(\x05R\x04line\x12\x1c\n" +
+	"\ttransient\x18\a \x01(\bR\ttransient\",\n" +
 	"\bSeverity\x12\t\n" +
 	"\x05ERROR\x10\x00\x12\v\n" +
 	"\aWARNING\x10\x01\x12\b\n" +
