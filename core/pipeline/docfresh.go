@@ -43,72 +43,96 @@ type touch struct {
 // fileTouches reads the changes of the given files, newest first, by path,
 // and of the paths they had before a rename (historyOf follows those): on a
 // long history most changed paths have no documented function at HEAD, and
-// their rows are not kept.
+// their rows are not kept. The subjects are read for the kept commits only.
 func fileTouches(ctx context.Context, st *store.Store, paths []string) (map[string][]touch, error) {
 	c := newTouchCollector(paths)
-	err := query.New(st.DB()).EachTouch(ctx, func(q query.Touch) {
-		c.add(touch{commit: q.Commit, time: q.Time, path: q.Path, oldPath: q.OldPath}, q.Message)
+	q := query.New(st.DB())
+	err := q.EachTouch(ctx, func(t query.Touch) {
+		c.add(touch{commit: t.Commit, time: t.Time, path: t.Path, oldPath: t.OldPath})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return c.touches(), nil
+	out := c.touches()
+	msgs, err := q.CommitMessages(ctx, touchedCommits(out))
+	if err != nil {
+		return nil, err
+	}
+	withSubjects(out, msgs)
+	return out, nil
+}
+
+// touchedCommits are the commits of the touches, each once, sorted.
+func touchedCommits(all map[string][]touch) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, list := range all {
+		for _, t := range list {
+			if !seen[t.commit] {
+				seen[t.commit] = true
+				out = append(out, t.commit)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// withSubjects sets each touch's subject: the first line of its commit's
+// message, one copy per commit.
+func withSubjects(all map[string][]touch, msgs map[string]string) {
+	subjects := make(map[string]string, len(msgs))
+	for sha, msg := range msgs {
+		first, _, _ := strings.Cut(strings.TrimSpace(msg), "\n")
+		subjects[sha] = strings.Clone(first) // not the whole message behind it
+	}
+	for _, list := range all {
+		for i := range list {
+			list[i].subject = subjects[list[i].commit]
+		}
+	}
 }
 
 // touchCollector keeps, of changes fed newest first (by time, then
 // commit), those historyOf can reach from its paths: a path's own, and
 // those of every path it was renamed from, from the rename back.
 type touchCollector struct {
-	need     map[string]bool
-	out      map[string][]touch
-	subjects map[string]string // by commit: one copy of each subject
+	need map[string]bool
+	out  map[string][]touch
 	// Rows of the current commit time whose path is not needed (yet): a
 	// rename seen later in the same second may make it needed, and
 	// historyOf keeps an old path's rows of the rename's own second.
-	pending     []pendingTouch
+	pending     []touch
 	pendingTime int64
 }
 
-type pendingTouch struct {
-	t   touch
-	msg string
-}
-
 func newTouchCollector(paths []string) *touchCollector {
-	c := &touchCollector{need: make(map[string]bool, len(paths)), out: map[string][]touch{},
-		subjects: map[string]string{}, pendingTime: -1}
+	c := &touchCollector{need: make(map[string]bool, len(paths)), out: map[string][]touch{}, pendingTime: -1}
 	for _, p := range paths {
 		c.need[p] = true
 	}
 	return c
 }
 
-// add takes one change and its commit's message.
-func (c *touchCollector) add(t touch, msg string) {
+// add takes one change.
+func (c *touchCollector) add(t touch) {
 	if t.time != c.pendingTime {
 		c.pending, c.pendingTime = c.pending[:0], t.time
 	}
 	if !c.need[t.path] {
-		c.pending = append(c.pending, pendingTouch{t, msg})
+		c.pending = append(c.pending, t)
 		return
 	}
-	c.keep(t, msg)
+	c.keep(t)
 }
 
-func (c *touchCollector) keep(t touch, msg string) {
-	subject, ok := c.subjects[t.commit]
-	if !ok {
-		first, _, _ := strings.Cut(strings.TrimSpace(msg), "\n")
-		subject = strings.Clone(first) // not the whole message behind it
-		c.subjects[t.commit] = subject
-	}
-	t.subject = subject
+func (c *touchCollector) keep(t touch) {
 	c.out[t.path] = append(c.out[t.path], t)
 	if t.oldPath != "" && t.oldPath != t.path && !c.need[t.oldPath] {
 		c.need[t.oldPath] = true
 		for _, p := range c.pending {
-			if p.t.path == t.oldPath {
-				c.keep(p.t, p.msg)
+			if p.path == t.oldPath {
+				c.keep(p)
 			}
 		}
 	}

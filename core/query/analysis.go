@@ -121,19 +121,21 @@ func (q *Q) renameAliases(ctx context.Context, head map[string]bool) (map[string
 // Touch is one commit's change of a file, under the path it had then
 // (OldPath: the path before a rename in that commit).
 type Touch struct {
-	Commit, Message, Path, OldPath string
+	Commit, Path, OldPath string
 	Time                           int64
 }
 
 // EachTouch calls fn for every file change, newest first (by commit time,
-// then commit id), for the walks that go back from HEAD.
+// then commit id), for the walks that go back from HEAD. Messages are left
+// out (CommitMessages reads those of the commits a walk keeps): sorting
+// every change with its commit's whole message costs more than the rest.
 func (q *Q) EachTouch(ctx context.Context, fn func(Touch)) error {
-	err := q.scan(ctx, `SELECT n.name, c.commit_time, c.message, f.name, coalesce(o.name, '')
+	err := q.scan(ctx, `SELECT n.name, c.commit_time, f.name, coalesce(o.name, '')
 		FROM changes ch JOIN commits c ON c.node_id = ch.commit_id JOIN nodes n ON n.id = ch.commit_id
 		JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id
 		ORDER BY c.commit_time DESC, n.name`, nil, func(rows *sql.Rows) error {
 		var t Touch
-		if err := rows.Scan(&t.Commit, &t.Time, &t.Message, &t.Path, &t.OldPath); err != nil {
+		if err := rows.Scan(&t.Commit, &t.Time, &t.Path, &t.OldPath); err != nil {
 			return err
 		}
 		fn(t)
@@ -143,6 +145,30 @@ func (q *Q) EachTouch(ctx context.Context, fn func(Touch)) error {
 		return fmt.Errorf("changes by time: %w", err)
 	}
 	return nil
+}
+
+// CommitMessages returns the messages of the given commits by id; a commit
+// not stored has none.
+func (q *Q) CommitMessages(ctx context.Context, shas []string) (map[string]string, error) {
+	out := make(map[string]string, len(shas))
+	ids, err := json.Marshal(shas)
+	if err != nil {
+		return nil, err
+	}
+	err = q.scan(ctx, `SELECT n.name, c.message FROM json_each(?) j
+		JOIN nodes n ON n.kind = ? AND n.name = j.value JOIN commits c ON c.node_id = n.id`,
+		[]any{string(ids), record.KindCommit}, func(rows *sql.Rows) error {
+			var sha, msg string
+			if err := rows.Scan(&sha, &msg); err != nil {
+				return err
+			}
+			out[sha] = msg
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("commit messages: %w", err)
+	}
+	return out, nil
 }
 
 // CommitMessage is a commit's id, message and number of parents.
