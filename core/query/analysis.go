@@ -122,7 +122,7 @@ func (q *Q) renameAliases(ctx context.Context, head map[string]bool) (map[string
 // (OldPath: the path before a rename in that commit).
 type Touch struct {
 	Commit, Path, OldPath string
-	Time                           int64
+	Time                  int64
 }
 
 // EachTouch calls fn for every file change, newest first (by commit time,
