@@ -155,8 +155,10 @@ func (q *Q) CommitMessages(ctx context.Context, shas []string) (map[string]strin
 	if err != nil {
 		return nil, err
 	}
+	// CROSS JOIN keeps the ids outermost: the planner would otherwise scan
+	// every commit node once per id.
 	err = q.scan(ctx, `SELECT n.name, c.message FROM json_each(?) j
-		JOIN nodes n ON n.kind = ? AND n.name = j.value JOIN commits c ON c.node_id = n.id`,
+		CROSS JOIN nodes n ON n.kind = ? AND n.name = j.value JOIN commits c ON c.node_id = n.id`,
 		[]any{string(ids), record.KindCommit}, func(rows *sql.Rows) error {
 			var sha, msg string
 			if err := rows.Scan(&sha, &msg); err != nil {
