@@ -41,6 +41,7 @@ type historyRow struct {
 	path    string
 	added   int
 	deleted int
+	parents int
 }
 
 // loadHistory reads every file change, oldest first, with paths carried
@@ -49,7 +50,7 @@ type historyRow struct {
 func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]historyRow, error) {
 	var out []historyRow
 	err := query.New(st.DB()).EachChange(ctx, head, func(c query.Change) {
-		out = append(out, historyRow{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, path: c.Path, added: c.Added, deleted: c.Deleted})
+		out = append(out, historyRow{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, path: c.Path, added: c.Added, deleted: c.Deleted, parents: c.Parents})
 	})
 	if err != nil {
 		return nil, err
@@ -563,13 +564,17 @@ func pastFixes(ctx context.Context, r *Run, files []HeadFile) (map[string]fixHis
 	if err != nil {
 		return nil, err
 	}
+	// A commit that changed no file fixes none: the history's commits are
+	// all that need reading, not every commit's message again.
 	fix := map[string]bool{}
-	if err := query.New(r.Store.DB()).EachCommitMessage(ctx, func(c query.CommitMessage) {
-		if c.Parents <= 1 && risk.IsFix(c.Message) {
-			fix[c.Sha] = true
+	last := ""
+	for _, h := range hist {
+		if h.commit != last {
+			last = h.commit
+			if h.parents <= 1 && risk.IsFix(h.message) {
+				fix[h.commit] = true
+			}
 		}
-	}); err != nil {
-		return nil, err
 	}
 	size := map[string]int{}
 	for _, h := range hist {

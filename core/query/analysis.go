@@ -18,6 +18,8 @@ type Change struct {
 	Commit, Author, Message, Path string
 	Time                          int64
 	Added, Deleted                int
+	// Parents is the commit's number of parents.
+	Parents int
 }
 
 // EachChange calls fn for every file change with its commit, in no
@@ -49,12 +51,13 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 	type commit struct {
 		sha, author, message string
 		time                 int64
+		parents              int
 	}
 	commits := map[int64]*commit{}
-	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
 		var id, author int64
 		c := &commit{}
-		if err := rows.Scan(&id, &c.sha, &c.time, &author, &c.message); err != nil {
+		if err := rows.Scan(&id, &c.sha, &c.time, &author, &c.message, &c.parents); err != nil {
 			return err
 		}
 		c.author = names[author]
@@ -70,7 +73,7 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 			return err
 		}
 		if c := commits[cid]; c != nil {
-			fn(Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[fid], Added: added, Deleted: deleted})
+			fn(Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[fid], Added: added, Deleted: deleted, Parents: c.parents})
 		}
 		return nil
 	})
