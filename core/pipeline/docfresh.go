@@ -213,6 +213,54 @@ type docFreshFile struct {
 // so an update walks only the files new commits touched.
 const docFreshMemo = "analyze.doc-freshness.inputs"
 
+// docFreshPast is the checkpoint of results that runs before replaced:
+// a line "INPUT-HASH RESULT" per file state (RESULT is the stored JSON, or
+// "-" for no stale doc). A branch switched away from and back to gives its
+// files the inputs they had, and their results are taken from here rather
+// than walked again. Like the blob memos, it holds what fixed inputs lead
+// to, not state: a fresh init has none of it.
+const docFreshPast = "analyze.doc-freshness.past"
+
+// docFreshPastMax bounds the past results kept, as a multiple of the
+// documented files.
+const docFreshPastMax = 2
+
+func parseDocFreshPast(v string) map[uint64]string {
+	out := map[uint64]string{}
+	for _, line := range strings.Split(v, "\n") {
+		a, b, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		if h, err := strconv.ParseUint(a, 16, 64); err == nil && b != "" {
+			out[h] = b
+		}
+	}
+	return out
+}
+
+// formatDocFreshPast writes the replaced results first, then the older
+// ones, by hash, up to max lines.
+func formatDocFreshPast(replaced, older map[uint64]string, max int) string {
+	var b strings.Builder
+	n := 0
+	for _, m := range []map[uint64]string{replaced, older} {
+		keys := make([]uint64, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+		for _, k := range keys {
+			if n == max {
+				return b.String()
+			}
+			fmt.Fprintf(&b, "%016x %s\n", k, m[k])
+			n++
+		}
+	}
+	return b.String()
+}
+
 // docFreshInputs hashes everything a file's walk reads besides the blobs
 // (which its path, its blob at HEAD and the commits name): the documented
 // functions and the touches it would walk.
@@ -291,6 +339,7 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 	results := map[int64]string{}
 	var newPairs [][4]string
 	memo := map[uint64]uint64{}
+	past, replaced := map[uint64]string{}, map[uint64]string{}
 	if len(todo) > 0 {
 		paths := make([]string, len(todo))
 		for i, f := range todo {
@@ -307,31 +356,61 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 				return err
 			}
 			before = parseDocFreshMemo(v)
+			if v, err = r.Store.Checkpoint(ctx, docFreshPast); err != nil {
+				return err
+			}
+			past = parseDocFreshPast(v)
+		}
+		var stored map[string]json.RawMessage
+		storedResult := func(path string) (string, error) {
+			if stored == nil {
+				if stored, err = loadResults[json.RawMessage](ctx, r.Store, record.ResultDocFreshness); err != nil {
+					return "", err
+				}
+			}
+			if d, ok := stored[path]; ok {
+				return string(d), nil
+			}
+			return "-", nil
 		}
 		// A file whose walk would read what it read last time keeps its
-		// stored result (none: no stale doc).
+		// stored result ("-": no stale doc); one whose walk would read
+		// what it read some run before takes that run's result.
 		var walk []docFreshFile
-		var stored map[string]json.RawMessage
+		earlier := 0
 		for i := range todo {
 			f := &todo[i]
 			f.touches = historyOf(all, f.path, docFreshDepth)
 			f.inputs = docFreshInputs(*f)
 			ph := xxhash.Sum64String(f.path)
-			if h, ok := before[ph]; !ok || h != f.inputs {
+			h, ok := before[ph]
+			var d string
+			switch {
+			case ok && h == f.inputs:
+				if d, err = storedResult(f.path); err != nil {
+					return err
+				}
+			case past[f.inputs] != "":
+				d = past[f.inputs]
+				earlier++
+			default:
 				walk = append(walk, *f)
-				continue
 			}
-			if stored == nil {
-				if stored, err = loadResults[json.RawMessage](ctx, r.Store, record.ResultDocFreshness); err != nil {
+			if ok && h != f.inputs {
+				// Replaced: its result may serve again.
+				if replaced[h], err = storedResult(f.path); err != nil {
 					return err
 				}
 			}
+			if d == "" {
+				continue
+			}
 			memo[ph] = f.inputs
-			if d, ok := stored[f.path]; ok {
-				results[ids[f.path]] = string(d)
+			if d != "-" {
+				results[ids[f.path]] = d
 			}
 		}
-		r.Log.Debug("doc freshness: files to walk", "walk", len(walk), "unchanged", len(todo)-len(walk))
+		r.Log.Debug("doc freshness: files to walk", "walk", len(walk), "unchanged", len(todo)-len(walk), "from-earlier-runs", earlier)
 		stale, pairs, whole, err := docFreshness(ctx, r, walk)
 		if err != nil {
 			return err
@@ -360,6 +439,18 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			return err
 		}
 		if err := tx.SetCheckpoint(docFreshMemo, formatDocFreshMemo(memo)); err != nil {
+			return err
+		}
+		// Past results of inputs no file has now, the ones this run
+		// replaced first.
+		for _, h := range memo {
+			delete(replaced, h)
+			delete(past, h)
+		}
+		for h := range replaced {
+			delete(past, h)
+		}
+		if err := tx.SetCheckpoint(docFreshPast, formatDocFreshPast(replaced, past, docFreshPastMax*len(todo))); err != nil {
 			return err
 		}
 		return j.Finish(tx)
