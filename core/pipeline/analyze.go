@@ -42,6 +42,9 @@ type historyRow struct {
 	added   int
 	deleted int
 	parents int
+	// then and from are the path in the commit and the one it was
+	// renamed from there, for the walks back from HEAD (touches).
+	then, from string
 }
 
 // loadHistory reads every file change, oldest first, with paths carried
@@ -50,7 +53,8 @@ type historyRow struct {
 func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]historyRow, error) {
 	var out []historyRow
 	err := query.New(st.DB()).EachChange(ctx, head, func(c query.Change) {
-		out = append(out, historyRow{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, path: c.Path, added: c.Added, deleted: c.Deleted, parents: c.Parents})
+		out = append(out, historyRow{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, path: c.Path, added: c.Added, deleted: c.Deleted, parents: c.Parents,
+			then: c.Then, from: c.From})
 	})
 	if err != nil {
 		return nil, err

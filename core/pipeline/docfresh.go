@@ -40,21 +40,32 @@ type touch struct {
 	path, oldPath   string
 }
 
-// fileTouches reads the changes of the given files, newest first, by path,
-// and of the paths they had before a rename (historyOf follows those): on a
-// long history most changed paths have no documented function at HEAD, and
-// their rows are not kept. The subjects are read for the kept commits only.
-func fileTouches(ctx context.Context, st *store.Store, paths []string) (map[string][]touch, error) {
-	c := newTouchCollector(paths)
-	q := query.New(st.DB())
-	err := q.EachTouch(ctx, func(t query.Touch) {
-		c.add(touch{commit: t.Commit, time: t.Time, path: t.Path, oldPath: t.OldPath})
-	})
+// fileTouches gives the changes of the given files, newest first, by path,
+// and of the paths they had before a rename (historyOf follows those), from
+// the history the run has read: on a long history most changed paths have
+// no documented function at HEAD, and their rows are not kept. The
+// subjects are read for the kept commits only.
+func fileTouches(ctx context.Context, r *Run, files []HeadFile, paths []string) (map[string][]touch, error) {
+	hist, err := r.history(ctx, files)
 	if err != nil {
 		return nil, err
 	}
+	c := newTouchCollector(paths)
+	// The history is oldest first by time, then commit; the walks want
+	// newest first by time, then commit.
+	for i := len(hist) - 1; i >= 0; {
+		j := i
+		for j > 0 && hist[j-1].time == hist[i].time {
+			j--
+		}
+		for k := j; k <= i; k++ {
+			h := hist[k]
+			c.add(touch{commit: h.commit, time: h.time, path: h.then, oldPath: h.from})
+		}
+		i = j - 1
+	}
 	out := c.touches()
-	msgs, err := q.CommitMessages(ctx, touchedCommits(out))
+	msgs, err := query.New(r.Store.DB()).CommitMessages(ctx, touchedCommits(out))
 	if err != nil {
 		return nil, err
 	}
@@ -345,7 +356,7 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 		for i, f := range todo {
 			paths[i] = f.path
 		}
-		all, err := fileTouches(ctx, r.Store, paths)
+		all, err := fileTouches(ctx, r, files, paths)
 		if err != nil {
 			return err
 		}

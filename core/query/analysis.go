@@ -20,6 +20,10 @@ type Change struct {
 	Added, Deleted                int
 	// Parents is the commit's number of parents.
 	Parents int
+	// Then is the path the file had in the commit, and From the path it
+	// was renamed from there ("" for none): the walks back from HEAD
+	// follow those.
+	Then, From string
 }
 
 // EachChange calls fn for every file change with its commit, in no
@@ -34,6 +38,7 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 		return err
 	}
 	names := map[int64]string{}
+	then := map[int64]string{} // a carried-forward file's own path
 	if err := q.scan(ctx, `SELECT id, kind, name FROM nodes WHERE kind IN (?, ?)`, []any{record.KindFile, record.KindPerson}, func(rows *sql.Rows) error {
 		var id int64
 		var kind, name string
@@ -41,6 +46,7 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 			return err
 		}
 		if a, ok := alias[name]; ok && kind == record.KindFile {
+			then[id] = name
 			name = a
 		}
 		names[id] = name
@@ -66,14 +72,25 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 	}); err != nil {
 		return fmt.Errorf("commits: %w", err)
 	}
-	err = q.scan(ctx, `SELECT commit_id, file_id, added, deleted FROM changes`, nil, func(rows *sql.Rows) error {
-		var cid, fid int64
+	pathThen := func(id int64) string {
+		if p, ok := then[id]; ok {
+			return p
+		}
+		return names[id]
+	}
+	err = q.scan(ctx, `SELECT commit_id, file_id, added, deleted, coalesce(old_file_id, 0) FROM changes`, nil, func(rows *sql.Rows) error {
+		var cid, fid, oid int64
 		var added, deleted int
-		if err := rows.Scan(&cid, &fid, &added, &deleted); err != nil {
+		if err := rows.Scan(&cid, &fid, &added, &deleted, &oid); err != nil {
 			return err
 		}
 		if c := commits[cid]; c != nil {
-			fn(Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[fid], Added: added, Deleted: deleted, Parents: c.parents})
+			ch := Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[fid], Added: added, Deleted: deleted, Parents: c.parents,
+				Then: pathThen(fid)}
+			if oid != 0 {
+				ch.From = pathThen(oid)
+			}
+			fn(ch)
 		}
 		return nil
 	})
@@ -119,35 +136,6 @@ func (q *Q) renameAliases(ctx context.Context, head map[string]bool) (map[string
 		}
 	}
 	return alias, nil
-}
-
-// Touch is one commit's change of a file, under the path it had then
-// (OldPath: the path before a rename in that commit).
-type Touch struct {
-	Commit, Path, OldPath string
-	Time                  int64
-}
-
-// EachTouch calls fn for every file change, newest first (by commit time,
-// then commit id), for the walks that go back from HEAD. Messages are left
-// out (CommitMessages reads those of the commits a walk keeps): sorting
-// every change with its commit's whole message costs more than the rest.
-func (q *Q) EachTouch(ctx context.Context, fn func(Touch)) error {
-	err := q.scan(ctx, `SELECT n.name, c.commit_time, f.name, coalesce(o.name, '')
-		FROM changes ch JOIN commits c ON c.node_id = ch.commit_id JOIN nodes n ON n.id = ch.commit_id
-		JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id
-		ORDER BY c.commit_time DESC, n.name`, nil, func(rows *sql.Rows) error {
-		var t Touch
-		if err := rows.Scan(&t.Commit, &t.Time, &t.Path, &t.OldPath); err != nil {
-			return err
-		}
-		fn(t)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("changes by time: %w", err)
-	}
-	return nil
 }
 
 // CommitMessages returns the messages of the given commits by id; a commit

@@ -11,9 +11,10 @@ import (
 	"github.com/homer-dev/homer/core/store"
 )
 
-// Touches come newest first without messages; CommitMessages gives the
-// messages of the commits asked for, and none of commits not stored.
-func TestTouchesAndCommitMessages(t *testing.T) {
+// Changes carry the path they had in their commit and the one renamed
+// from, beside the HEAD path; CommitMessages gives the messages of the
+// commits asked for, and none of commits not stored.
+func TestChangePathsAndCommitMessages(t *testing.T) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
 	require.NoError(t, err)
@@ -38,13 +39,15 @@ func TestTouchesAndCommitMessages(t *testing.T) {
 		})
 	}))
 	q := New(st.DB())
-	var got []Touch
-	require.NoError(t, q.EachTouch(ctx, func(t Touch) { got = append(got, t) }))
-	require.Equal(t, []Touch{
-		{Commit: "ccc", Path: "new.go", Time: 30},
-		{Commit: "bbb", Path: "new.go", OldPath: "old.go", Time: 20},
-		{Commit: "aaa", Path: "old.go", Time: 10},
-	}, got)
+	// Carried forward to the HEAD path, with the path each change had.
+	got := map[string]Change{}
+	require.NoError(t, q.EachChange(ctx, map[string]bool{"new.go": true}, func(c Change) { got[c.Commit] = c }))
+	require.Len(t, got, 3)
+	for sha, want := range map[string][3]string{"aaa": {"new.go", "old.go", ""}, "bbb": {"new.go", "new.go", "old.go"}, "ccc": {"new.go", "new.go", ""}} {
+		require.Equal(t, want, [3]string{got[sha].Path, got[sha].Then, got[sha].From}, sha)
+	}
+	require.Equal(t, 0, got["aaa"].Parents)
+	require.Equal(t, 1, got["bbb"].Parents)
 	msgs, err := q.CommitMessages(ctx, []string{"aaa", "ccc", "zzz"})
 	require.NoError(t, err)
 	require.Equal(t, map[string]string{"aaa": "first\n\nbody", "ccc": "third"}, msgs)
