@@ -507,9 +507,6 @@ func callPairs(ctx context.Context, r *Run) ([][2]string, error) {
 // elsewhere keeps its stored row, so updates rewrite only what changed.
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
-// round3 keeps three decimals of a stored score.
-func round3(x float64) float64 { return math.Round(x*1e3) / 1e3 }
-
 // sourceInfo is the resolve stage's per-file result.
 type sourceInfo struct {
 	Lines       int    `json:"lines"`
@@ -724,13 +721,9 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 		fm.Percentile = round4(fm.Percentile)
 		if a, ok := risks[f.Path]; ok {
-			// Three decimals: the scores shown have two, and a file's
-			// score moves in the fifth whenever any file's history moves
-			// the percentiles it is ranked by; kept whole, every row
-			// would be rewritten by every update.
-			fm.Risk = RiskInfo{Score: round3(a.Score), Level: string(a.Level), Recommendations: a.Recommendations}
+			fm.Risk = RiskInfo{Score: a.Score, Level: string(a.Level), Recommendations: a.Recommendations}
 			for _, rr := range a.Reasons {
-				fm.Risk.Reasons = append(fm.Risk.Reasons, RiskReason{Type: string(rr.Kind), Detail: rr.Detail, Weight: round3(rr.Weight)})
+				fm.Risk.Reasons = append(fm.Risk.Reasons, RiskReason{Type: string(rr.Kind), Detail: rr.Detail, Weight: rr.Weight})
 			}
 		}
 		data[ids[f.Path]] = mustJSON(fm)
