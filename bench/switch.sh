@@ -15,7 +15,8 @@
 # a snapshot without its largest blobs could not check them out. CPU is user plus
 # system seconds of the whole process tree (bench/measure). The stores are compared
 # table by table through the sqlite3 shell (results by digest, row ids left out;
-# the parse memo, a cache by content, and the stage-times record are not state).
+# the parse memo, a cache by content, doc freshness's past results, a memo by
+# inputs, and the stage-times record are not state).
 # The git source's warnings are a reminder of what its last read met: an update
 # that reads only the commits that differ may meet fewer missing blobs than init.
 set -euo pipefail
@@ -69,7 +70,7 @@ dump() {
 		JOIN nodes c ON c.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id"
 	q head_files "SELECT n.name, h.blob_id, h.language, h.size, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id"
 	q results "SELECT n.kind, n.name, r.kind, r.digest FROM results r JOIN nodes n ON n.id = r.node_id"
-	q checkpoints "SELECT name, value FROM checkpoints WHERE name <> 'stage-times'"
+	q checkpoints "SELECT name, value FROM checkpoints WHERE name NOT IN ('stage-times', 'analyze.doc-freshness.past')"
 	q search "SELECT kind, ref, body FROM search"
 }
 # The copy's path ends as the clone's does: the artifacts name the repository

@@ -143,6 +143,21 @@ func TestStaleDocsUpdateWalksTouchedFiles(t *testing.T) {
 	assert.Regexp(t, `files to walk: walk=0 unchanged=2`, res.stderr)
 	sameAsInit(t, r.Dir(), "doc freshness after a commit touching no documented file")
 
+	// A branch that changes a's doc: a is walked there; back on main, its
+	// result from before the switch serves again, as a fresh init's.
+	main := strings.TrimSpace(r.Git("rev-parse", "--abbrev-ref", "HEAD"))
+	r.Git("checkout", "-q", "-b", "side")
+	r.Write("a/a.go", "package a\n\n// A is documented anew.\nfunc A() int {\n\treturn 2\n}\n")
+	commit("a's doc rewritten")
+	res = mustHomer(t, 0, "update", "-vv", r.Dir())
+	assert.Regexp(t, `files to walk: walk=1 unchanged=1 from-earlier-runs=0`, res.stderr)
+	assert.ElementsMatch(t, []string{"b.B"}, staleNames())
+	r.Git("checkout", "-q", "-f", main) // the artifacts homer rewrote are committed here
+	res = mustHomer(t, 0, "update", "-vv", r.Dir())
+	assert.Regexp(t, `files to walk: walk=0 unchanged=2 from-earlier-runs=1`, res.stderr, "a's result before the switch")
+	assert.ElementsMatch(t, []string{"a.A", "b.B"}, staleNames())
+	sameAsInit(t, r.Dir(), "doc freshness after switching to a branch and back")
+
 	// Forced, every file is walked again.
 	res = mustHomer(t, 0, "update", "--force-analysis", "-vv", r.Dir())
 	assert.Regexp(t, `files to walk: walk=2 unchanged=0`, res.stderr)

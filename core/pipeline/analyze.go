@@ -23,10 +23,10 @@ import (
 
 // Versions of the analyzers' glue; bump one to recompute its results.
 const (
-	behaviorVersion   = "behavior-1"
-	cochangeVersion   = "cochange-4"
+	behaviorVersion   = "behavior-2"
+	cochangeVersion   = "cochange-5"
 	centralityVersion = "centrality-2"
-	salienceVersion   = "salience-5"
+	salienceVersion   = "salience-6"
 )
 
 // EdgeCoChange is an n-ary co-change set.
@@ -41,6 +41,10 @@ type historyRow struct {
 	path    string
 	added   int
 	deleted int
+	parents int
+	// then and from are the path in the commit and the one it was
+	// renamed from there, for the walks back from HEAD (touches).
+	then, from string
 }
 
 // loadHistory reads every file change, oldest first, with paths carried
@@ -49,7 +53,8 @@ type historyRow struct {
 func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]historyRow, error) {
 	var out []historyRow
 	err := query.New(st.DB()).EachChange(ctx, head, func(c query.Change) {
-		out = append(out, historyRow{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, path: c.Path, added: c.Added, deleted: c.Deleted})
+		out = append(out, historyRow{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, path: c.Path, added: c.Added, deleted: c.Deleted, parents: c.Parents,
+			then: c.Then, from: c.From})
 	})
 	if err != nil {
 		return nil, err
@@ -103,6 +108,7 @@ func doBehavioral(ctx context.Context, r *Run, j *engine.Job) error {
 	data := make(map[int64]string, len(analysed))
 	byPath := make(map[string]behavior.File, len(analysed))
 	for _, f := range analysed {
+		f = storedBehaviour(f, now)
 		data[ids[f.Path]] = mustJSON(f)
 		byPath[f.Path] = f
 	}
@@ -113,6 +119,30 @@ func doBehavioral(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 		return j.Finish(tx)
 	})
+}
+
+// storedBehaviour is a file's behaviour as stored: figures that move with
+// HEAD's time only when a commit crosses a window's edge, so that an update
+// rewrites the rows of the files whose figures changed, not every file's.
+// The recency-weighted count, which decays continuously, is stored as seen
+// at the file's last change (weightedAt gives it at any later time), and the
+// change percentile, which moves by 1/files whenever any file is added or
+// gains a change, is kept to two decimals.
+func storedBehaviour(f behavior.File, now int64) behavior.File {
+	if now >= f.LastChanged && f.Weighted > 0 {
+		f.Weighted = round4(f.Weighted / math.Exp2(-float64(now-f.LastChanged)/behavior.HalfLife))
+	} else {
+		f.Weighted = round4(f.Weighted)
+	}
+	f.Percentile = math.Round(f.Percentile*100) / 100
+	return f
+}
+
+// weightedAt is a stored behaviour's recency-weighted change count seen
+// at now (a file changed after now, by a skewed clock, is seen at its last
+// change).
+func weightedAt(f behavior.File, now int64) float64 {
+	return f.Weighted * math.Exp2(-float64(max(now-f.LastChanged, 0))/behavior.HalfLife)
 }
 
 func fileIDs(files []HeadFile) map[string]int64 {
@@ -162,6 +192,11 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 	ids := fileIDs(files)
 	partners := map[string][]cochange.Partner{}
 	for p, list := range res.Partners {
+		// A partner's activity decays with HEAD's time: it ranked the list
+		// and is not kept, so an update rewrites the lists that changed.
+		for i := range list {
+			list[i].Activity = 0
+		}
 		if ids[p] != 0 {
 			partners[p] = list
 		}
@@ -530,13 +565,17 @@ func pastFixes(ctx context.Context, r *Run, files []HeadFile) (map[string]fixHis
 	if err != nil {
 		return nil, err
 	}
+	// A commit that changed no file fixes none: the history's commits are
+	// all that need reading, not every commit's message again.
 	fix := map[string]bool{}
-	if err := query.New(r.Store.DB()).EachCommitMessage(ctx, func(c query.CommitMessage) {
-		if c.Parents <= 1 && risk.IsFix(c.Message) {
-			fix[c.Sha] = true
+	last := ""
+	for _, h := range hist {
+		if h.commit != last {
+			last = h.commit
+			if h.parents <= 1 && risk.IsFix(h.message) {
+				fix[h.commit] = true
+			}
 		}
-	}); err != nil {
-		return nil, err
 	}
 	size := map[string]int{}
 	for _, h := range hist {
@@ -597,6 +636,10 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	if err != nil {
 		return err
 	}
+	now, err := r.HeadTime()
+	if err != nil {
+		return err
+	}
 	// In a one-author repository every file is a silo; saying so of each
 	// one tells nobody anything, so bus factor is left out there.
 	authors := map[string]bool{}
@@ -636,7 +679,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		b := beh[f.Path]
 		s := src[f.Path]
 		rf := risk.File{Path: f.Path, Salience: sal[f.Path].Salience, BusFactor: f.BusFactor, Changes: b.Changes, Changes90: b.Changes90,
-			Weighted: b.Weighted, Lines: s.Lines, HasTests: f.HasTests, IsTest: f.IsTest, Undocumented: s.Exported > 0 && s.Documented*2 < s.Exported, Exported: s.Exported, Documented: s.Documented,
+			Weighted: weightedAt(b, now), Lines: s.Lines, HasTests: f.HasTests, IsTest: f.IsTest, Undocumented: s.Exported > 0 && s.Documented*2 < s.Exported, Exported: s.Exported, Documented: s.Documented,
 			Fixes: fixes[f.Path].count, WeightedFixes: fixes[f.Path].weighted, Authors: len(b.Authors), Bytes: bytes[f.Path]}
 		if len(b.Authors) > 0 {
 			rf.TopAuthor = b.Authors[0].Author

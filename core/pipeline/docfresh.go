@@ -40,75 +40,110 @@ type touch struct {
 	path, oldPath   string
 }
 
-// fileTouches reads the changes of the given files, newest first, by path,
-// and of the paths they had before a rename (historyOf follows those): on a
-// long history most changed paths have no documented function at HEAD, and
-// their rows are not kept.
-func fileTouches(ctx context.Context, st *store.Store, paths []string) (map[string][]touch, error) {
-	c := newTouchCollector(paths)
-	err := query.New(st.DB()).EachTouch(ctx, func(q query.Touch) {
-		c.add(touch{commit: q.Commit, time: q.Time, path: q.Path, oldPath: q.OldPath}, q.Message)
-	})
+// fileTouches gives the changes of the given files, newest first, by path,
+// and of the paths they had before a rename (historyOf follows those), from
+// the history the run has read: on a long history most changed paths have
+// no documented function at HEAD, and their rows are not kept. The
+// subjects are read for the kept commits only.
+func fileTouches(ctx context.Context, r *Run, files []HeadFile, paths []string) (map[string][]touch, error) {
+	hist, err := r.history(ctx, files)
 	if err != nil {
 		return nil, err
 	}
-	return c.touches(), nil
+	c := newTouchCollector(paths)
+	// The history is oldest first by time, then commit; the walks want
+	// newest first by time, then commit.
+	for i := len(hist) - 1; i >= 0; {
+		j := i
+		for j > 0 && hist[j-1].time == hist[i].time {
+			j--
+		}
+		for k := j; k <= i; k++ {
+			h := hist[k]
+			c.add(touch{commit: h.commit, time: h.time, path: h.then, oldPath: h.from})
+		}
+		i = j - 1
+	}
+	out := c.touches()
+	msgs, err := query.New(r.Store.DB()).CommitMessages(ctx, touchedCommits(out))
+	if err != nil {
+		return nil, err
+	}
+	withSubjects(out, msgs)
+	return out, nil
+}
+
+// touchedCommits are the commits of the touches, each once, sorted.
+func touchedCommits(all map[string][]touch) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, list := range all {
+		for _, t := range list {
+			if !seen[t.commit] {
+				seen[t.commit] = true
+				out = append(out, t.commit)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// withSubjects sets each touch's subject: the first line of its commit's
+// message, one copy per commit.
+func withSubjects(all map[string][]touch, msgs map[string]string) {
+	subjects := make(map[string]string, len(msgs))
+	for sha, msg := range msgs {
+		first, _, _ := strings.Cut(strings.TrimSpace(msg), "\n")
+		subjects[sha] = strings.Clone(first) // not the whole message behind it
+	}
+	for _, list := range all {
+		for i := range list {
+			list[i].subject = subjects[list[i].commit]
+		}
+	}
 }
 
 // touchCollector keeps, of changes fed newest first (by time, then
 // commit), those historyOf can reach from its paths: a path's own, and
 // those of every path it was renamed from, from the rename back.
 type touchCollector struct {
-	need     map[string]bool
-	out      map[string][]touch
-	subjects map[string]string // by commit: one copy of each subject
+	need map[string]bool
+	out  map[string][]touch
 	// Rows of the current commit time whose path is not needed (yet): a
 	// rename seen later in the same second may make it needed, and
 	// historyOf keeps an old path's rows of the rename's own second.
-	pending     []pendingTouch
+	pending     []touch
 	pendingTime int64
 }
 
-type pendingTouch struct {
-	t   touch
-	msg string
-}
-
 func newTouchCollector(paths []string) *touchCollector {
-	c := &touchCollector{need: make(map[string]bool, len(paths)), out: map[string][]touch{},
-		subjects: map[string]string{}, pendingTime: -1}
+	c := &touchCollector{need: make(map[string]bool, len(paths)), out: map[string][]touch{}, pendingTime: -1}
 	for _, p := range paths {
 		c.need[p] = true
 	}
 	return c
 }
 
-// add takes one change and its commit's message.
-func (c *touchCollector) add(t touch, msg string) {
+// add takes one change.
+func (c *touchCollector) add(t touch) {
 	if t.time != c.pendingTime {
 		c.pending, c.pendingTime = c.pending[:0], t.time
 	}
 	if !c.need[t.path] {
-		c.pending = append(c.pending, pendingTouch{t, msg})
+		c.pending = append(c.pending, t)
 		return
 	}
-	c.keep(t, msg)
+	c.keep(t)
 }
 
-func (c *touchCollector) keep(t touch, msg string) {
-	subject, ok := c.subjects[t.commit]
-	if !ok {
-		first, _, _ := strings.Cut(strings.TrimSpace(msg), "\n")
-		subject = strings.Clone(first) // not the whole message behind it
-		c.subjects[t.commit] = subject
-	}
-	t.subject = subject
+func (c *touchCollector) keep(t touch) {
 	c.out[t.path] = append(c.out[t.path], t)
 	if t.oldPath != "" && t.oldPath != t.path && !c.need[t.oldPath] {
 		c.need[t.oldPath] = true
 		for _, p := range c.pending {
-			if p.t.path == t.oldPath {
-				c.keep(p.t, p.msg)
+			if p.path == t.oldPath {
+				c.keep(p)
 			}
 		}
 	}
@@ -189,6 +224,54 @@ type docFreshFile struct {
 // so an update walks only the files new commits touched.
 const docFreshMemo = "analyze.doc-freshness.inputs"
 
+// docFreshPast is the checkpoint of results that runs before replaced:
+// a line "INPUT-HASH RESULT" per file state (RESULT is the stored JSON, or
+// "-" for no stale doc). A branch switched away from and back to gives its
+// files the inputs they had, and their results are taken from here rather
+// than walked again. Like the blob memos, it holds what fixed inputs lead
+// to, not state: a fresh init has none of it.
+const docFreshPast = "analyze.doc-freshness.past"
+
+// docFreshPastMax bounds the past results kept, as a multiple of the
+// documented files.
+const docFreshPastMax = 2
+
+func parseDocFreshPast(v string) map[uint64]string {
+	out := map[uint64]string{}
+	for _, line := range strings.Split(v, "\n") {
+		a, b, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		if h, err := strconv.ParseUint(a, 16, 64); err == nil && b != "" {
+			out[h] = b
+		}
+	}
+	return out
+}
+
+// formatDocFreshPast writes the replaced results first, then the older
+// ones, by hash, up to max lines.
+func formatDocFreshPast(replaced, older map[uint64]string, max int) string {
+	var b strings.Builder
+	n := 0
+	for _, m := range []map[uint64]string{replaced, older} {
+		keys := make([]uint64, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+		for _, k := range keys {
+			if n == max {
+				return b.String()
+			}
+			fmt.Fprintf(&b, "%016x %s\n", k, m[k])
+			n++
+		}
+	}
+	return b.String()
+}
+
 // docFreshInputs hashes everything a file's walk reads besides the blobs
 // (which its path, its blob at HEAD and the commits name): the documented
 // functions and the touches it would walk.
@@ -267,12 +350,13 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 	results := map[int64]string{}
 	var newPairs [][4]string
 	memo := map[uint64]uint64{}
+	past, replaced := map[uint64]string{}, map[uint64]string{}
 	if len(todo) > 0 {
 		paths := make([]string, len(todo))
 		for i, f := range todo {
 			paths[i] = f.path
 		}
-		all, err := fileTouches(ctx, r.Store, paths)
+		all, err := fileTouches(ctx, r, files, paths)
 		if err != nil {
 			return err
 		}
@@ -283,31 +367,61 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 				return err
 			}
 			before = parseDocFreshMemo(v)
+			if v, err = r.Store.Checkpoint(ctx, docFreshPast); err != nil {
+				return err
+			}
+			past = parseDocFreshPast(v)
+		}
+		var stored map[string]json.RawMessage
+		storedResult := func(path string) (string, error) {
+			if stored == nil {
+				if stored, err = loadResults[json.RawMessage](ctx, r.Store, record.ResultDocFreshness); err != nil {
+					return "", err
+				}
+			}
+			if d, ok := stored[path]; ok {
+				return string(d), nil
+			}
+			return "-", nil
 		}
 		// A file whose walk would read what it read last time keeps its
-		// stored result (none: no stale doc).
+		// stored result ("-": no stale doc); one whose walk would read
+		// what it read some run before takes that run's result.
 		var walk []docFreshFile
-		var stored map[string]json.RawMessage
+		earlier := 0
 		for i := range todo {
 			f := &todo[i]
 			f.touches = historyOf(all, f.path, docFreshDepth)
 			f.inputs = docFreshInputs(*f)
 			ph := xxhash.Sum64String(f.path)
-			if h, ok := before[ph]; !ok || h != f.inputs {
+			h, ok := before[ph]
+			var d string
+			switch {
+			case ok && h == f.inputs:
+				if d, err = storedResult(f.path); err != nil {
+					return err
+				}
+			case past[f.inputs] != "":
+				d = past[f.inputs]
+				earlier++
+			default:
 				walk = append(walk, *f)
-				continue
 			}
-			if stored == nil {
-				if stored, err = loadResults[json.RawMessage](ctx, r.Store, record.ResultDocFreshness); err != nil {
+			if ok && h != f.inputs {
+				// Replaced: its result may serve again.
+				if replaced[h], err = storedResult(f.path); err != nil {
 					return err
 				}
 			}
+			if d == "" {
+				continue
+			}
 			memo[ph] = f.inputs
-			if d, ok := stored[f.path]; ok {
-				results[ids[f.path]] = string(d)
+			if d != "-" {
+				results[ids[f.path]] = d
 			}
 		}
-		r.Log.Debug("doc freshness: files to walk", "walk", len(walk), "unchanged", len(todo)-len(walk))
+		r.Log.Debug("doc freshness: files to walk", "walk", len(walk), "unchanged", len(todo)-len(walk), "from-earlier-runs", earlier)
 		stale, pairs, whole, err := docFreshness(ctx, r, walk)
 		if err != nil {
 			return err
@@ -336,6 +450,18 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			return err
 		}
 		if err := tx.SetCheckpoint(docFreshMemo, formatDocFreshMemo(memo)); err != nil {
+			return err
+		}
+		// Past results of inputs no file has now, the ones this run
+		// replaced first.
+		for _, h := range memo {
+			delete(replaced, h)
+			delete(past, h)
+		}
+		for h := range replaced {
+			delete(past, h)
+		}
+		if err := tx.SetCheckpoint(docFreshPast, formatDocFreshPast(replaced, past, docFreshPastMax*len(todo))); err != nil {
 			return err
 		}
 		return j.Finish(tx)

@@ -21,12 +21,22 @@ func everyTouch(rows []touch, msgs []string) map[string][]touch {
 	return out
 }
 
+// collect keeps what fileTouches keeps of rows (their commits' messages
+// beside them), subjects read afterwards for the kept commits only.
 func collect(paths []string, rows []touch, msgs []string) map[string][]touch {
 	c := newTouchCollector(paths)
+	byCommit := map[string]string{}
 	for i, t := range rows {
-		c.add(t, msgs[i])
+		c.add(t)
+		byCommit[t.commit] = msgs[i]
 	}
-	return c.touches()
+	out := c.touches()
+	kept := map[string]string{}
+	for _, sha := range touchedCommits(out) {
+		kept[sha] = byCommit[sha]
+	}
+	withSubjects(out, kept)
+	return out
 }
 
 func TestTouchCollectorKeepsARenamesSecond(t *testing.T) {

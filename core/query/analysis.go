@@ -18,6 +18,12 @@ type Change struct {
 	Commit, Author, Message, Path string
 	Time                          int64
 	Added, Deleted                int
+	// Parents is the commit's number of parents.
+	Parents int
+	// Then is the path the file had in the commit, and From the path it
+	// was renamed from there ("" for none): the walks back from HEAD
+	// follow those.
+	Then, From string
 }
 
 // EachChange calls fn for every file change with its commit, in no
@@ -32,6 +38,7 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 		return err
 	}
 	names := map[int64]string{}
+	then := map[int64]string{} // a carried-forward file's own path
 	if err := q.scan(ctx, `SELECT id, kind, name FROM nodes WHERE kind IN (?, ?)`, []any{record.KindFile, record.KindPerson}, func(rows *sql.Rows) error {
 		var id int64
 		var kind, name string
@@ -39,6 +46,7 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 			return err
 		}
 		if a, ok := alias[name]; ok && kind == record.KindFile {
+			then[id] = name
 			name = a
 		}
 		names[id] = name
@@ -49,12 +57,13 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 	type commit struct {
 		sha, author, message string
 		time                 int64
+		parents              int
 	}
 	commits := map[int64]*commit{}
-	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
 		var id, author int64
 		c := &commit{}
-		if err := rows.Scan(&id, &c.sha, &c.time, &author, &c.message); err != nil {
+		if err := rows.Scan(&id, &c.sha, &c.time, &author, &c.message, &c.parents); err != nil {
 			return err
 		}
 		c.author = names[author]
@@ -63,14 +72,25 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 	}); err != nil {
 		return fmt.Errorf("commits: %w", err)
 	}
-	err = q.scan(ctx, `SELECT commit_id, file_id, added, deleted FROM changes`, nil, func(rows *sql.Rows) error {
-		var cid, fid int64
+	pathThen := func(id int64) string {
+		if p, ok := then[id]; ok {
+			return p
+		}
+		return names[id]
+	}
+	err = q.scan(ctx, `SELECT commit_id, file_id, added, deleted, coalesce(old_file_id, 0) FROM changes`, nil, func(rows *sql.Rows) error {
+		var cid, fid, oid int64
 		var added, deleted int
-		if err := rows.Scan(&cid, &fid, &added, &deleted); err != nil {
+		if err := rows.Scan(&cid, &fid, &added, &deleted, &oid); err != nil {
 			return err
 		}
 		if c := commits[cid]; c != nil {
-			fn(Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[fid], Added: added, Deleted: deleted})
+			ch := Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[fid], Added: added, Deleted: deleted, Parents: c.parents,
+				Then: pathThen(fid)}
+			if oid != 0 {
+				ch.From = pathThen(oid)
+			}
+			fn(ch)
 		}
 		return nil
 	})
@@ -118,31 +138,30 @@ func (q *Q) renameAliases(ctx context.Context, head map[string]bool) (map[string
 	return alias, nil
 }
 
-// Touch is one commit's change of a file, under the path it had then
-// (OldPath: the path before a rename in that commit).
-type Touch struct {
-	Commit, Message, Path, OldPath string
-	Time                           int64
-}
-
-// EachTouch calls fn for every file change, newest first (by commit time,
-// then commit id), for the walks that go back from HEAD.
-func (q *Q) EachTouch(ctx context.Context, fn func(Touch)) error {
-	err := q.scan(ctx, `SELECT n.name, c.commit_time, c.message, f.name, coalesce(o.name, '')
-		FROM changes ch JOIN commits c ON c.node_id = ch.commit_id JOIN nodes n ON n.id = ch.commit_id
-		JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id
-		ORDER BY c.commit_time DESC, n.name`, nil, func(rows *sql.Rows) error {
-		var t Touch
-		if err := rows.Scan(&t.Commit, &t.Time, &t.Message, &t.Path, &t.OldPath); err != nil {
-			return err
-		}
-		fn(t)
-		return nil
-	})
+// CommitMessages returns the messages of the given commits by id; a commit
+// not stored has none.
+func (q *Q) CommitMessages(ctx context.Context, shas []string) (map[string]string, error) {
+	out := make(map[string]string, len(shas))
+	ids, err := json.Marshal(shas)
 	if err != nil {
-		return fmt.Errorf("changes by time: %w", err)
+		return nil, err
 	}
-	return nil
+	// CROSS JOIN keeps the ids outermost: the planner would otherwise scan
+	// every commit node once per id.
+	err = q.scan(ctx, `SELECT n.name, c.message FROM json_each(?) j
+		CROSS JOIN nodes n ON n.kind = ? AND n.name = j.value JOIN commits c ON c.node_id = n.id`,
+		[]any{string(ids), record.KindCommit}, func(rows *sql.Rows) error {
+			var sha, msg string
+			if err := rows.Scan(&sha, &msg); err != nil {
+				return err
+			}
+			out[sha] = msg
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("commit messages: %w", err)
+	}
+	return out, nil
 }
 
 // CommitMessage is a commit's id, message and number of parents.

@@ -493,8 +493,8 @@ func isLarge(f File, size float64) bool {
 	return f.Bytes >= LargeBytes
 }
 
-// AssessAll assesses every file, with its percentiles taken among files,
-// and returns them by falling score, ties by path.
+// AssessAll assesses every file, with its percentiles taken among files (to
+// three decimals), and returns them by falling score, ties by path.
 func AssessAll(files []File, o Options) []Assessment {
 	n := len(files)
 	act, size, fixes, authors := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
@@ -504,13 +504,19 @@ func AssessAll(files []File, o Options) []Assessment {
 	actP, sizeP, fixP, authP := graph.Percentile(act), graph.Percentile(size), graph.Percentile(fixes), graph.Percentile(authors)
 	out := make([]Assessment, n)
 	for i, f := range files {
-		out[i] = Assess(f, Percentiles{Activity: actP[i], Size: sizeP[i], Fixes: fixP[i], Authors: authP[i]}, o)
+		pc := Percentiles{Activity: milli(actP[i]), Size: milli(sizeP[i]), Fixes: milli(fixP[i]), Authors: milli(authP[i])}
+		out[i] = Assess(f, pc, o)
 	}
 	slices.SortFunc(out, func(a, b Assessment) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Path, b.Path))
 	})
 	return out
 }
+
+// milli keeps a percentile to three decimals: a file's percentiles move by
+// 1/files whenever a file is added or removed anywhere, and its score would
+// move with them though nothing about the file changed.
+func milli(p float64) float64 { return math.Round(p*1e3) / 1e3 }
 
 // Safe returns the paths, sorted, whose risk is low and that tests cover:
 // the places where a change is least likely to hurt.

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -239,4 +240,26 @@ func TestQuietBusyAndCentralFilesSayWhy(t *testing.T) {
 	assert.False(t, ok, "volatile-critical already claims the salience")
 	_, ok = reasonOf(busy, VolatileCritical)
 	assert.True(t, ok)
+}
+
+// A file's score does not move when another file joins the repository
+// below it: its percentiles move by less than their kept precision.
+func TestScoreStableAsFilesAreAdded(t *testing.T) {
+	var files []File
+	for i := range 3000 {
+		files = append(files, File{Path: fmt.Sprintf("f%04d.go", i), Weighted: float64(i + 1), Changes: 5, Bytes: 1000})
+	}
+	score := func(files []File) float64 {
+		for _, a := range AssessAll(files, Options{}) {
+			if a.Path == "f1200.go" {
+				return a.Score
+			}
+		}
+		t.Fatal("f1200.go not assessed")
+		return 0
+	}
+	before := score(files)
+	require.Positive(t, before)
+	after := score(append(files, File{Path: "new.go", Weighted: 0.5, Changes: 1, Bytes: 1000}))
+	require.Equal(t, before, after)
 }

@@ -1,0 +1,54 @@
+package query
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
+)
+
+// Changes carry the path they had in their commit and the one renamed
+// from, beside the HEAD path; CommitMessages gives the messages of the
+// commits asked for, and none of commits not stored.
+func TestChangePathsAndCommitMessages(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		node := func(kind, name string) int64 {
+			id, err := tx.Node(kind, name)
+			require.NoError(t, err)
+			return id
+		}
+		ann := node(record.KindPerson, "ann@example.com")
+		a, b, c := node(record.KindCommit, "aaa"), node(record.KindCommit, "bbb"), node(record.KindCommit, "ccc")
+		old, cur := node(record.KindFile, "old.go"), node(record.KindFile, "new.go")
+		return tx.AddCommits([]store.CommitRow{
+			{Node: a, Author: ann, CommitTime: 10, Parents: 0, Message: "first\n\nbody"},
+			{Node: b, Author: ann, CommitTime: 20, Parents: 1, Message: "rename"},
+			{Node: c, Author: ann, CommitTime: 30, Parents: 1, Message: "third"},
+		}, []store.ChangeRow{
+			{Commit: a, File: old, Status: "A"},
+			{Commit: b, File: cur, Status: "R", OldFile: old},
+			{Commit: c, File: cur, Status: "M"},
+		})
+	}))
+	q := New(st.DB())
+	// Carried forward to the HEAD path, with the path each change had.
+	got := map[string]Change{}
+	require.NoError(t, q.EachChange(ctx, map[string]bool{"new.go": true}, func(c Change) { got[c.Commit] = c }))
+	require.Len(t, got, 3)
+	for sha, want := range map[string][3]string{"aaa": {"new.go", "old.go", ""}, "bbb": {"new.go", "new.go", "old.go"}, "ccc": {"new.go", "new.go", ""}} {
+		require.Equal(t, want, [3]string{got[sha].Path, got[sha].Then, got[sha].From}, sha)
+	}
+	require.Equal(t, 0, got["aaa"].Parents)
+	require.Equal(t, 1, got["bbb"].Parents)
+	msgs, err := q.CommitMessages(ctx, []string{"aaa", "ccc", "zzz"})
+	require.NoError(t, err)
+	require.Equal(t, map[string]string{"aaa": "first\n\nbody", "ccc": "third"}, msgs)
+}
