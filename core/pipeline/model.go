@@ -11,6 +11,7 @@ import (
 
 	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/record"
 
 	"unicode/utf8"
@@ -144,9 +145,14 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 			EndLine: int32(d.End), Exported: d.Exported, Doc: d.Doc, Signature: d.Signature, Salience: d.Scores.Salience,
 			Callers: int32(d.Scores.Callers), Callees: int32(d.Scores.Callees)})
 	}
-	if err := typeFields(ctx, r, byFile); err != nil {
+	// The language plugins' facts at HEAD, decoded once for the type
+	// fields and the module docs (on spring-boot, decoding the parse memo
+	// is a third of the model's CPU).
+	facts, err := headFacts(ctx, r)
+	if err != nil {
 		return nil, err
 	}
+	typeFields(r, facts, byFile)
 	comms, err := q.Communities(ctx)
 	if err != nil {
 		return nil, err
@@ -194,7 +200,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	for _, e := range edges {
 		m.FileEdges = append(m.FileEdges, &sdk.Edge{From: e.From, To: e.To, Kind: e.Kind, Count: int32(e.Count), Weight: e.Confidence})
 	}
-	if m.Modules, err = buildModules(ctx, r, q, files, metrics, edges); err != nil {
+	if m.Modules, err = buildModules(ctx, r, q, facts, files, metrics, edges); err != nil {
 		return nil, err
 	}
 	m.ModuleEdges = moduleEdges(m.Modules, edges)
@@ -226,9 +232,9 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 var typeKinds = map[string]bool{"class": true, "struct": true, "interface": true, "enum": true, "type": true, "trait": true}
 
 // typeFields copies the fields and bases of every type from the language
-// plugins' facts at HEAD (the store keeps them only there), reading only
-// the files that define a type.
-func typeFields(ctx context.Context, r *Run, byFile map[string][]*sdk.DefinitionModel) error {
+// plugins' facts at HEAD (the store keeps them only there), in the order
+// of the run's languages: the first plugin to give a type's fields wins.
+func typeFields(r *Run, facts map[*plugin.Plugin][]*sdk.FileFacts, byFile map[string][]*sdk.DefinitionModel) {
 	withTypes := map[string]bool{}
 	for p, defs := range byFile {
 		for _, d := range defs {
@@ -239,31 +245,10 @@ func typeFields(ctx context.Context, r *Run, byFile map[string][]*sdk.Definition
 		}
 	}
 	if len(withTypes) == 0 {
-		return nil
-	}
-	byLang, err := r.filesByLanguage(ctx)
-	if err != nil {
-		return err
+		return
 	}
 	for _, l := range r.languages {
-		var facts []*sdk.FileFacts
-		if lf, ok := handLanguage.Of(l.Name).Handed(&r.board); ok {
-			facts = lf.facts
-		} else {
-			var files []HeadFile
-			for _, f := range byLang[l.Name] {
-				if withTypes[f.Path] {
-					files = append(files, f)
-				}
-			}
-			if len(files) == 0 {
-				continue
-			}
-			if facts, err = loadFacts(ctx, r.Store, parserID(l), files); err != nil {
-				return err
-			}
-		}
-		for _, ff := range facts {
+		for _, ff := range facts[l] {
 			if !withTypes[ff.GetPath()] {
 				continue
 			}
@@ -282,7 +267,6 @@ func typeFields(ctx context.Context, r *Run, byFile map[string][]*sdk.Definition
 			}
 		}
 	}
-	return nil
 }
 
 // addPatterns reads the recurring add-patterns of the history; examples
@@ -361,7 +345,7 @@ func isDocument(p string) bool {
 	return false
 }
 
-func buildModules(ctx context.Context, r *Run, q *query.Q, files []HeadFile, metrics map[string]*FileMetrics, edges []query.FileEdge) ([]*sdk.ModuleModel, error) {
+func buildModules(ctx context.Context, r *Run, q *query.Q, facts map[*plugin.Plugin][]*sdk.FileFacts, files []HeadFile, metrics map[string]*FileMetrics, edges []query.FileEdge) ([]*sdk.ModuleModel, error) {
 	nodes, err := q.Modules(ctx)
 	if err != nil {
 		return nil, err
@@ -451,10 +435,7 @@ func buildModules(ctx context.Context, r *Run, q *query.Q, files []HeadFile, met
 		}
 	}
 	// A module's purpose: the first sentence of its package doc.
-	docs, err := moduleDocs(ctx, r)
-	if err != nil {
-		return nil, err
-	}
+	docs := moduleDocs(facts)
 	for _, mm := range out {
 		mm.Doc = docs[mm.Path]
 		dir := byDir[mm.Path]
