@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/homer-dev/homer/core/engine"
-	"github.com/homer-dev/homer/core/record"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/record"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/agentsfile"
+	"github.com/homer-dev/homer/sdk/host"
 )
 
 // Markers in Markdown files Homer writes.
@@ -113,13 +115,18 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 	if err != nil {
 		return err
 	}
+	// The model is encoded once for every renderer of the run.
+	encoded, err := handEncodedModel.Get(&r.board, func() (*host.EncodedModel, error) { return host.EncodeModel(model) })
+	if err != nil {
+		return err
+	}
 	client, err := p.Connect(ctx)
 	if err != nil {
 		r.Plugins.Fail(p, err)
 		return fmt.Errorf("renderer %s: %w", p.Name, err)
 	}
 	cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
-	resp, err := client.Renderer().Render(cctx, model)
+	resp, err := client.RenderEncoded(cctx, encoded)
 	cancel()
 	r.release(p)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/host"
 )
 
 // What stages hand to the stages after them in the same run. A stage that
@@ -22,6 +23,7 @@ var (
 	handFileLinks      = engine.NewHandoff[[]fileLink]("file-links")
 	handCalls          = engine.NewHandoff[[][2]string]("calls")
 	handModel          = engine.NewHandoff[*sdk.Model]("model")
+	handEncodedModel   = engine.NewHandoff[*host.EncodedModel]("encoded-model")
 	handEntities       = engine.NewHandoff[map[string]EntityMetrics]("entities")
 	handCoChangeSets   = engine.NewHandoff[[]*sdk.CoChangeSet]("co-change-sets")
 	handLanguage       = engine.NewHandoff[*languageFacts]("language")
