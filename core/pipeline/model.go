@@ -14,6 +14,7 @@ import (
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/sdk/host"
 
 	"unicode/utf8"
 
@@ -54,11 +55,16 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			if err != nil {
 				return err
 			}
-			// The model is handed to the renders, not stored: everything
-			// in it is in the store already (34 MB of protobuf on
-			// spring-boot). A render that runs without this stage builds
-			// it again from the store (loadModel).
-			handModel.Hand(&r.board, m)
+			// The model is handed to the renders encoded, once for all of
+			// them, and not stored: everything in it is in the store
+			// already (36 MB of protobuf on spring-boot). A render that
+			// runs without this stage builds it again from the store
+			// (loadModel). Once encoded, the model's objects are garbage.
+			enc, err := host.EncodeModel(m)
+			if err != nil {
+				return err
+			}
+			handModel.Hand(&r.board, enc)
 			forgetFacts(r)
 			// The renderers start now, each with its copy of the model:
 			// give back what building the model took (its queries'
