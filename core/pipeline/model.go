@@ -8,10 +8,13 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/sdk/host"
 
 	"unicode/utf8"
 
@@ -52,11 +55,16 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			if err != nil {
 				return err
 			}
-			// The model is handed to the renders, not stored: everything
-			// in it is in the store already (34 MB of protobuf on
-			// spring-boot). A render that runs without this stage builds
-			// it again from the store (loadModel).
-			handModel.Hand(&r.board, m)
+			// The model is handed to the renders encoded, once for all of
+			// them, and not stored: everything in it is in the store
+			// already (36 MB of protobuf on spring-boot). A render that
+			// runs without this stage builds it again from the store
+			// (loadModel). Once encoded, the model's objects are garbage.
+			enc, err := host.EncodeModel(m)
+			if err != nil {
+				return err
+			}
+			handModel.Hand(&r.board, enc)
 			forgetFacts(r)
 			// The renderers start now, each with its copy of the model:
 			// give back what building the model took (its queries'
@@ -87,21 +95,13 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 			return nil, err
 		}
 	}
-	q := query.New(st.DB())
+	in, err := readModelInputs(ctx, r, query.New(st.DB()))
+	if err != nil {
+		return nil, err
+	}
 	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: r.Repo.Name(), Head: r.Head, HeadTime: headTime,
 		RiskThreshold: r.Cfg.Analyzers.Salience.RiskThreshold}
-	files, err := r.headFiles(ctx)
-	if err != nil {
-		return nil, err
-	}
-	metrics, err := q.FileMetrics(ctx)
-	if err != nil {
-		return nil, err
-	}
-	counts, err := q.Counts(ctx)
-	if err != nil {
-		return nil, err
-	}
+	files, metrics, counts := in.files, in.metrics, in.counts
 	sum := &sdk.Summary{Languages: map[string]int32{}, Files: int32(len(files)), Commits: int32(counts.Commits),
 		Contributors: int32(counts.Contributors), Definitions: int32(counts.Definitions), CallEdges: int32(counts.CallEdges),
 		ImportEdges: int32(counts.ImportEdges), FirstCommitTime: counts.FirstCommit, LastCommitTime: counts.LastCommit}
@@ -115,42 +115,29 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	}
 	m.Summary = sum
 
-	conv, err := q.Conventions(ctx)
-	if err != nil {
-		return nil, err
-	}
+	conv := in.conv
 	m.Conventions = &sdk.Conventions{}
 	for _, c := range conv.Commands {
 		bc := &sdk.BuildCommand{Command: c.Command, Kind: c.Kind, Origin: c.Origin}
 		m.Commands = append(m.Commands, bc)
 		m.Conventions.Commands = append(m.Conventions.Commands, bc)
 	}
-	if m.Manifests, err = r.manifests(ctx); err != nil {
-		return nil, err
-	}
+	m.Manifests = in.manifests
 	for _, f := range files {
 		if isDocument(f.Path) {
 			m.Documents = append(m.Documents, f.Path)
 		}
 	}
 
-	defs, err := q.AllDefinitions(ctx)
-	if err != nil {
-		return nil, err
-	}
+	defs := in.defs
 	byFile := map[string][]*sdk.DefinitionModel{}
 	for _, d := range defs {
 		byFile[d.Path] = append(byFile[d.Path], &sdk.DefinitionModel{QualifiedName: d.QualifiedName, Kind: d.Kind, Line: int32(d.Line),
 			EndLine: int32(d.End), Exported: d.Exported, Doc: d.Doc, Signature: d.Signature, Salience: d.Scores.Salience,
 			Callers: int32(d.Scores.Callers), Callees: int32(d.Scores.Callees)})
 	}
-	if err := typeFields(ctx, r, byFile); err != nil {
-		return nil, err
-	}
-	comms, err := q.Communities(ctx)
-	if err != nil {
-		return nil, err
-	}
+	typeFields(r, in.facts, byFile)
+	comms := in.comms
 	m.Modularity = comms.Modularity
 	community := map[string]int32{}
 	for _, c := range comms.Communities {
@@ -187,31 +174,19 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 		}
 		m.Files = append(m.Files, f)
 	}
-	edges, err := q.FileEdges(ctx)
-	if err != nil {
-		return nil, err
-	}
+	edges := in.edges
 	for _, e := range edges {
 		m.FileEdges = append(m.FileEdges, &sdk.Edge{From: e.From, To: e.To, Kind: e.Kind, Count: int32(e.Count), Weight: e.Confidence})
 	}
-	if m.Modules, err = buildModules(ctx, r, q, files, metrics, edges); err != nil {
-		return nil, err
-	}
+	m.Modules = buildModules(r, in.modules, in.facts, files, metrics, edges)
 	m.ModuleEdges = moduleEdges(m.Modules, edges)
 	m.Entities = topEntities(defs, 60)
-	sets, err := q.CoChangeSets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range sets {
+	for _, s := range in.sets {
 		m.CoChangeSets = append(m.CoChangeSets, &sdk.CoChangeSet{Files: s.Files, Support: int32(s.Support), Confidence: s.Confidence})
 	}
 	sortSets(m.CoChangeSets)
 	addLayouts(m)
-	history, err := q.HistoryCommits(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
-	}
+	history := in.history
 	m.AddPatterns = addPatterns(history, files)
 	m.Deprecations = findDeprecations(files, r.Repo.Blob)
 	for _, c := range query.MineConventionFiles(history, files) {
@@ -221,14 +196,77 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	return m, nil
 }
 
+// modelInputs are what the model is built from.
+type modelInputs struct {
+	files     []HeadFile
+	metrics   map[string]*FileMetrics
+	counts    *query.Counts
+	conv      *query.Conventions
+	manifests []*sdk.Manifest
+	defs      []query.DefinitionRow
+	// facts are the language plugins' facts at HEAD, decoded once for the
+	// type fields and the module docs.
+	facts   map[*plugin.Plugin][]*sdk.FileFacts
+	comms   *query.Communities
+	edges   []query.FileEdge
+	modules []query.ModuleNode
+	sets    []query.CoChangeSet
+	history []query.HistoryCommit
+}
+
+// readModelInputs reads the model's inputs side by side: the reads are
+// independent of each other, the store reads through several connections,
+// and decoding the rows is most of their cost (on spring-boot, 2.3 s of
+// CPU one after the other). The first error, in the order below, is
+// returned.
+func readModelInputs(ctx context.Context, r *Run, q *query.Q) (*modelInputs, error) {
+	in := &modelInputs{}
+	reads := []func() error{
+		func() (err error) { in.files, err = r.headFiles(ctx); return err },
+		func() (err error) { in.metrics, err = q.FileMetrics(ctx); return err },
+		func() (err error) { in.counts, err = q.Counts(ctx); return err },
+		func() (err error) { in.conv, err = q.Conventions(ctx); return err },
+		func() (err error) { in.manifests, err = r.manifests(ctx); return err },
+		func() (err error) { in.defs, err = q.AllDefinitions(ctx); return err },
+		func() (err error) { in.facts, err = headFacts(ctx, r); return err },
+		func() (err error) { in.comms, err = q.Communities(ctx); return err },
+		func() (err error) { in.edges, err = q.FileEdges(ctx); return err },
+		func() (err error) { in.modules, err = q.Modules(ctx); return err },
+		func() (err error) { in.sets, err = q.CoChangeSets(ctx); return err },
+		func() error {
+			var err error
+			if in.history, err = q.HistoryCommits(ctx); err != nil {
+				return fmt.Errorf("history: %w", err)
+			}
+			return nil
+		},
+	}
+	errs := make([]error, len(reads))
+	var wg sync.WaitGroup
+	for i, read := range reads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = read()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
 // typeKinds are the definition kinds that are types: the ones whose
 // fields and bases the model carries.
 var typeKinds = map[string]bool{"class": true, "struct": true, "interface": true, "enum": true, "type": true, "trait": true}
 
 // typeFields copies the fields and bases of every type from the language
-// plugins' facts at HEAD (the store keeps them only there), reading only
-// the files that define a type.
-func typeFields(ctx context.Context, r *Run, byFile map[string][]*sdk.DefinitionModel) error {
+// plugins' facts at HEAD (the store keeps them only there), in the order
+// of the run's languages: the first plugin to give a type's fields wins.
+func typeFields(r *Run, facts map[*plugin.Plugin][]*sdk.FileFacts, byFile map[string][]*sdk.DefinitionModel) {
 	withTypes := map[string]bool{}
 	for p, defs := range byFile {
 		for _, d := range defs {
@@ -239,31 +277,10 @@ func typeFields(ctx context.Context, r *Run, byFile map[string][]*sdk.Definition
 		}
 	}
 	if len(withTypes) == 0 {
-		return nil
-	}
-	byLang, err := r.filesByLanguage(ctx)
-	if err != nil {
-		return err
+		return
 	}
 	for _, l := range r.languages {
-		var facts []*sdk.FileFacts
-		if lf, ok := handLanguage.Of(l.Name).Handed(&r.board); ok {
-			facts = lf.facts
-		} else {
-			var files []HeadFile
-			for _, f := range byLang[l.Name] {
-				if withTypes[f.Path] {
-					files = append(files, f)
-				}
-			}
-			if len(files) == 0 {
-				continue
-			}
-			if facts, err = loadFacts(ctx, r.Store, parserID(l), files); err != nil {
-				return err
-			}
-		}
-		for _, ff := range facts {
+		for _, ff := range facts[l] {
 			if !withTypes[ff.GetPath()] {
 				continue
 			}
@@ -282,7 +299,6 @@ func typeFields(ctx context.Context, r *Run, byFile map[string][]*sdk.Definition
 			}
 		}
 	}
-	return nil
 }
 
 // addPatterns reads the recurring add-patterns of the history; examples
@@ -361,11 +377,7 @@ func isDocument(p string) bool {
 	return false
 }
 
-func buildModules(ctx context.Context, r *Run, q *query.Q, files []HeadFile, metrics map[string]*FileMetrics, edges []query.FileEdge) ([]*sdk.ModuleModel, error) {
-	nodes, err := q.Modules(ctx)
-	if err != nil {
-		return nil, err
-	}
+func buildModules(r *Run, nodes []query.ModuleNode, facts map[*plugin.Plugin][]*sdk.FileFacts, files []HeadFile, metrics map[string]*FileMetrics, edges []query.FileEdge) []*sdk.ModuleModel {
 	mods := map[string]*sdk.ModuleModel{}
 	for _, n := range nodes {
 		mods[n.Path] = &sdk.ModuleModel{Path: n.Path, Language: n.Language, Files: int32(n.Files)}
@@ -451,10 +463,7 @@ func buildModules(ctx context.Context, r *Run, q *query.Q, files []HeadFile, met
 		}
 	}
 	// A module's purpose: the first sentence of its package doc.
-	docs, err := moduleDocs(ctx, r)
-	if err != nil {
-		return nil, err
-	}
+	docs := moduleDocs(facts)
 	for _, mm := range out {
 		mm.Doc = docs[mm.Path]
 		dir := byDir[mm.Path]
@@ -463,7 +472,7 @@ func buildModules(ctx context.Context, r *Run, q *query.Q, files []HeadFile, met
 		}
 		mm.ReadmePath, mm.Readme = moduleReadme(r, dir)
 	}
-	return out, nil
+	return out
 }
 
 // moduleReadme is the module's README, its path and text: README.md

@@ -1,13 +1,13 @@
 package pipeline
 
 import (
-	"context"
 	"path"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/sdk"
 )
 
@@ -15,16 +15,12 @@ import (
 // language plugin found (FileFacts.package_doc): the first sentence of the
 // best candidate in the directory. Test files never speak for a module;
 // licence headers and generated-code notices are not documentation.
-func moduleDocs(ctx context.Context, r *Run) (map[string]string, error) {
-	facts, err := headFacts(ctx, r)
-	if err != nil {
-		return nil, err
-	}
+func moduleDocs(facts map[*plugin.Plugin][]*sdk.FileFacts) map[string]string {
 	var all []*sdk.FileFacts
 	for _, list := range facts {
 		all = append(all, list...)
 	}
-	return pickModuleDocs(all), nil
+	return pickModuleDocs(all)
 }
 
 // pickModuleDocs chooses each directory's purpose among its files' package

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/homer-dev/homer/core/engine"
-	"github.com/homer-dev/homer/core/record"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/record"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/agentsfile"
+	"github.com/homer-dev/homer/sdk/host"
 )
 
 // Markers in Markdown files Homer writes.
@@ -96,20 +98,21 @@ func outputsIntact(ctx context.Context, r *Run, renderer string) (bool, error) {
 
 func contentHash(data []byte) string { return fmt.Sprintf("%016x", xxhash.Sum64(data)) }
 
-// loadModel builds the render model from the store, for a render that
-// runs when the model stage did not (an artifact was edited or deleted, a
-// renderer's configuration changed): the model is not stored, and the
-// store holds what it was built from under the same key.
-func loadModel(ctx context.Context, r *Run) (*sdk.Model, error) {
+// loadModel builds the render model from the store and encodes it, for
+// a render that runs when the model stage did not (an artifact was edited
+// or deleted, a renderer's configuration changed): the model is not
+// stored, and the store holds what it was built from under the same key.
+func loadModel(ctx context.Context, r *Run) (*host.EncodedModel, error) {
 	m, err := BuildModel(ctx, r.Store, r)
 	if err != nil {
 		return nil, fmt.Errorf("render model: %w", err)
 	}
-	return m, nil
+	return host.EncodeModel(m)
 }
 
 func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
-	model, err := handModel.Get(&r.board, func() (*sdk.Model, error) { return loadModel(ctx, r) })
+	// The model is built and encoded once for every renderer of the run.
+	encoded, err := handModel.Get(&r.board, func() (*host.EncodedModel, error) { return loadModel(ctx, r) })
 	if err != nil {
 		return err
 	}
@@ -119,7 +122,7 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 		return fmt.Errorf("renderer %s: %w", p.Name, err)
 	}
 	cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
-	resp, err := client.Renderer().Render(cctx, model)
+	resp, err := client.RenderEncoded(cctx, encoded)
 	cancel()
 	r.release(p)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/host"
 )
 
 // What stages hand to the stages after them in the same run. A stage that
@@ -21,7 +22,7 @@ var (
 	handTestedBy       = engine.NewHandoff[testedBy]("tested-by")
 	handFileLinks      = engine.NewHandoff[[]fileLink]("file-links")
 	handCalls          = engine.NewHandoff[[][2]string]("calls")
-	handModel          = engine.NewHandoff[*sdk.Model]("model")
+	handModel          = engine.NewHandoff[*host.EncodedModel]("model")
 	handEntities       = engine.NewHandoff[map[string]EntityMetrics]("entities")
 	handCoChangeSets   = engine.NewHandoff[[]*sdk.CoChangeSet]("co-change-sets")
 	handLanguage       = engine.NewHandoff[*languageFacts]("language")

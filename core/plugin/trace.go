@@ -75,8 +75,11 @@ func callArgs(ctx context.Context, plugin, method string, req any) map[string]an
 	case interface{ GetFiles() []*sdk.SourceFile }:
 		args["files"] = len(r.GetFiles())
 	}
-	if m, ok := req.(proto.Message); ok {
+	switch m := req.(type) {
+	case proto.Message:
 		args["bytes_sent"] = proto.Size(m)
+	case interface{ Size() int }: // a request encoded already (a render model)
+		args["bytes_sent"] = m.Size()
 	}
 	return args
 }

@@ -161,29 +161,44 @@ func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A path changes in many commits: each is held once (interned), not
-	// once per change; the whole history is in memory here.
-	names := map[string]string{}
-	intern := func(b sql.RawBytes) string {
-		if s, ok := names[string(b)]; ok {
-			return s
-		}
-		s := string(b)
-		names[s] = s
-		return s
-	}
-	err = q.scan(ctx, `SELECT ch.commit_id, f.name, ch.status, ch.added + ch.deleted FROM changes ch JOIN nodes f ON f.id = ch.file_id
-		WHERE f.kind = ?`, []any{record.KindFile}, func(rows *sql.Rows) error {
+	// A path changes in many commits: each is held once, not once per
+	// change; the whole history is in memory here. The files' names are
+	// read once, by id, and the changes in the table's order: joining
+	// each change to its file's name cost a lookup per change (237,908 on
+	// spring-boot).
+	names := map[int64]string{}
+	err = q.scan(ctx, `SELECT id, name FROM nodes WHERE kind = ?`, []any{record.KindFile}, func(rows *sql.Rows) error {
 		var id int64
-		var ch HistoryChange
-		var p, status sql.RawBytes
-		if err := rows.Scan(&id, &p, &status, &ch.Lines); err != nil {
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
 			return err
 		}
-		if i, ok := byID[id]; ok {
-			ch.Path, ch.Status = intern(p), intern(status)
-			out[i].Changes = append(out[i].Changes, ch)
+		names[id] = name
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	statuses := map[string]string{}
+	err = q.scan(ctx, `SELECT commit_id, file_id, status, added + deleted FROM changes`, nil, func(rows *sql.Rows) error {
+		var id, file int64
+		var ch HistoryChange
+		var status sql.RawBytes
+		if err := rows.Scan(&id, &file, &status, &ch.Lines); err != nil {
+			return err
 		}
+		p, isFile := names[file]
+		i, ok := byID[id]
+		if !isFile || !ok {
+			return nil
+		}
+		st, seen := statuses[string(status)]
+		if !seen {
+			st = string(status)
+			statuses[st] = st
+		}
+		ch.Path, ch.Status = p, st
+		out[i].Changes = append(out[i].Changes, ch)
 		return nil
 	})
 	for i := range out {
