@@ -23,25 +23,13 @@ set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: bench/scale.sh REPO" >&2; exit 2; }
 SRC=$(cd "$1" && pwd)
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-export GOFLAGS=${GOFLAGS:--tags=sqlite_fts5 -buildvcs=false}
 BACK=${BACK:-10}
-NAME=$(basename "$SRC")
-[[ $NAME == repo ]] && NAME=$(basename "$(dirname "$SRC")") # a mirror: owner+name/repo
-WORK=${SCALE_WORK:-/tmp/homer-scale}/$NAME
-case "$WORK/" in "$ROOT"/*) echo "scale: SCALE_WORK must be outside the project" >&2; exit 2 ;; esac
-rm -rf "$WORK"
-mkdir -p "$WORK"
-say() { printf '%s\n' "$*" | tee -a "$WORK/report.txt"; }
-
-(cd "$ROOT" && go build -o "$WORK/measure" ./bench/measure)
-if [[ -z ${HOMER:-} ]]; then
-	(cd "$ROOT" && go build -o bin/homer ./cmd/homer)
-	HOMER=$ROOT/bin/homer
-fi
+SCRATCH=${SCALE_WORK:-/tmp/homer-scale} SCRATCH_VAR=SCALE_WORK
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 MEASURE=$WORK/measure
 # measure LABEL CMD...: run CMD, sampling the process tree; the result line goes to LABEL.m
 measure() { local l=$1; shift; "$MEASURE" -o "$WORK/$l.m" -interval 100ms -- "$@"; }
-field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" "$WORK/$1.m" | tail -1; }
 
 # Two clones sharing objects with the source: one for the baseline (missing blobs
 # replaced by a placeholder, so git can read every commit), one for Homer (which

@@ -25,22 +25,10 @@ set -euo pipefail
 SRC=$(cd "$1" && pwd)
 BRANCH=$2
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-export GOFLAGS=${GOFLAGS:--tags=sqlite_fts5 -buildvcs=false}
-NAME=$(basename "$SRC")
-[[ $NAME == repo ]] && NAME=$(basename "$(dirname "$SRC")") # a mirror: owner+name/repo
-WORK=${SWITCH_WORK:-/tmp/homer-switch}/$NAME
-case "$WORK/" in "$ROOT"/*) echo "switch: SWITCH_WORK must be outside the project" >&2; exit 2 ;; esac
-rm -rf "$WORK"
-mkdir -p "$WORK"
-say() { printf '%s\n' "$*" | tee -a "$WORK/report.txt"; }
-
-(cd "$ROOT" && go build -o "$WORK/measure" ./bench/measure)
-if [[ -z ${HOMER:-} ]]; then
-	(cd "$ROOT" && go build -o bin/homer ./cmd/homer)
-	HOMER=$ROOT/bin/homer
-fi
+SCRATCH=${SWITCH_WORK:-/tmp/homer-switch} SCRATCH_VAR=SWITCH_WORK
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 measure() { local l=$1; shift; "$WORK/measure" -o "$WORK/$l.m" -interval 0 -- "$@"; }
-field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" "$WORK/$1.m" | tail -1; }
 # took LOG STAGE: the stage's time in a -v log
 took() { awk -v s="$2" '$1 == s && $2 ~ /^\+/ { print $3 }' "$WORK/$1.log"; }
 
