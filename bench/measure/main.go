@@ -176,6 +176,16 @@ func (s *sampler) sample(root int) {
 	}
 	var sum int64
 	now := map[string]int64{}
+	type seen struct {
+		statm, cmdline string
+	}
+	parent := map[int]int{}
+	for ppid, ps := range kids {
+		for _, p := range ps {
+			parent[p] = ppid
+		}
+	}
+	tree := map[int]seen{}
 	queue := []int{root}
 	for len(queue) > 0 {
 		pid := queue[0]
@@ -187,6 +197,15 @@ func (s *sampler) sample(root int) {
 		}
 		f := strings.Fields(string(b))
 		if len(f) < 2 {
+			continue
+		}
+		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		me := seen{string(b), string(cmdline)}
+		tree[pid] = me
+		// A child caught between fork and exec shares its parent's memory
+		// (Go starts processes with CLONE_VM): the same command line and
+		// the same pages, not counted twice.
+		if p, ok := tree[parent[pid]]; ok && pid != root && p == me {
 			continue
 		}
 		pages, _ := strconv.ParseInt(f[1], 10, 64)

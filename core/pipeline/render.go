@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/homer-dev/homer/core/engine"
@@ -107,7 +108,44 @@ func loadModel(ctx context.Context, r *Run) (*host.EncodedModel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render model: %w", err)
 	}
-	return host.EncodeModel(m)
+	enc, err := host.EncodeModel(m)
+	// As the model stage does: the renderers start now, each decoding a
+	// copy of the model, while what building it took (the store's rows,
+	// the model's objects) would otherwise stay in the core's memory.
+	debug.FreeOSMemory()
+	return enc, err
+}
+
+// renderersAtOnce is how many renderers render at once. Each decodes its
+// own copy of the model (about 190 MB of memory each on spring-boot, whose
+// encoded model is 36 MB), and a render is CPU work: more renderers at
+// once than this raise the run's memory by a copy each and, on two cores,
+// gain little time (BENCHMARKS.md, "Memory").
+const renderersAtOnce = 2
+
+// takeRenderSlot waits until fewer than renderersAtOnce renderers are
+// rendering, or ctx ends.
+func (r *Run) takeRenderSlot(ctx context.Context) error {
+	r.mu.Lock()
+	if r.renderSlots == nil {
+		r.renderSlots = make(chan struct{}, renderersAtOnce)
+	}
+	slots := r.renderSlots
+	r.mu.Unlock()
+	select {
+	case slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// giveRenderSlot frees a slot takeRenderSlot took.
+func (r *Run) giveRenderSlot() {
+	r.mu.Lock()
+	slots := r.renderSlots
+	r.mu.Unlock()
+	<-slots
 }
 
 func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
@@ -121,10 +159,18 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 		r.Plugins.Fail(p, err)
 		return fmt.Errorf("renderer %s: %w", p.Name, err)
 	}
+	if err := r.takeRenderSlot(ctx); err != nil {
+		return err
+	}
 	cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
 	resp, err := client.RenderEncoded(cctx, encoded)
 	cancel()
-	r.release(p)
+	// The slot is free once the renderer's process, and the model it
+	// decoded, are gone.
+	go func() {
+		p.Kill()
+		r.giveRenderSlot()
+	}()
 	if err != nil {
 		r.Plugins.Fail(p, err)
 		return fmt.Errorf("renderer %s: %w", p.Name, err)

@@ -93,6 +93,9 @@ type Run struct {
 	// claims are the output names each renderer wrote in this run, to
 	// find two renderers writing one file (outputs.go).
 	claims map[string]string
+	// renderSlots bounds the renderers holding a decoded model at once
+	// (render.go); made when first needed.
+	renderSlots chan struct{}
 }
 
 // HeadTime is the committer time of Head, read when first needed: reading

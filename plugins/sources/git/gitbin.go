@@ -57,10 +57,12 @@ var configOverrides = []string{
 	// its RSS, which counts against Homer's. On prometheus (18,400 commits)
 	// `git log --numstat` peaked at 335 MB, 175 MB with these windows and
 	// 90 MB with this cache too, for about 5% more CPU (BENCHMARKS.md,
-	// Scale, Memory).
-	"-c", "core.packedGitWindowSize=16m",
-	"-c", "core.packedGitLimit=64m",
-	"-c", "core.deltaBaseCacheLimit=32m",
+	// Scale, Memory). Halving both again (8 MiB windows, 32 MiB mapped,
+	// 16 MiB of delta bases) took it from 80 to 57 MB for about 7% more
+	// user CPU (BENCHMARKS.md, Memory, branch mem3).
+	"-c", "core.packedGitWindowSize=8m",
+	"-c", "core.packedGitLimit=32m",
+	"-c", "core.deltaBaseCacheLimit=16m",
 }
 
 // gitEnv is the environment of every git process: no repository location
