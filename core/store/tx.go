@@ -8,6 +8,8 @@ import (
 	"fmt"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/homer-dev/homer/core/record"
 )
 
 // Tx is one write transaction. Statements are prepared once per
@@ -203,6 +205,18 @@ func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, me
 		metadata = "{}"
 	}
 	id := EdgeID(identity)
+	if kind == record.EdgeCalls {
+		// A call is a row of the calls table, keyed by its two members.
+		if len(members) != 2 {
+			return 0, fmt.Errorf("call %s: %d members, not a caller and a callee", identity, len(members))
+		}
+		if _, err := t.Exec(`INSERT INTO calls (caller, callee, confidence, metadata) VALUES (?, ?, ?, ?)
+			ON CONFLICT (caller, callee) DO UPDATE SET confidence = excluded.confidence, metadata = excluded.metadata`,
+			members[0].Node, members[1].Node, confidence, metadata); err != nil {
+			return 0, fmt.Errorf("call %s: %w", identity, err)
+		}
+		return id, nil
+	}
 	if _, err := t.Exec(`INSERT INTO edges (id, kind, confidence, metadata) VALUES (?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET confidence = excluded.confidence, metadata = excluded.metadata`, id, kind, confidence, metadata); err != nil {
 		return 0, fmt.Errorf("edge %s: %w", identity, err)
@@ -216,7 +230,8 @@ func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, me
 	return id, nil
 }
 
-// DeleteEdge removes the edge of an identity, if there is one.
+// DeleteEdge removes the edge of an identity, if there is one. Calls are
+// removed by their members (DeleteCalls), not by identity.
 func (t *Tx) DeleteEdge(identity string) error {
 	_, err := t.Exec("DELETE FROM edges WHERE id = ?", EdgeID(identity))
 	return err
@@ -224,6 +239,9 @@ func (t *Tx) DeleteEdge(identity string) error {
 
 // DeleteEdges removes every edge of a kind (before a full rewrite of it).
 func (t *Tx) DeleteEdges(kind string) error {
+	if kind == record.EdgeCalls {
+		return t.ExecRaw("DELETE FROM calls")
+	}
 	return t.ExecRaw("DELETE FROM edges WHERE kind = ?", kind)
 }
 
