@@ -192,7 +192,7 @@ func (q *Q) EachCommitMessage(ctx context.Context, fn func(CommitMessage)) error
 // only as a dynamic dispatch (metadata via = dispatchVia) are left out.
 func (q *Q) CallPairs(ctx context.Context, dispatchVia string) ([][2]string, error) {
 	var out [][2]string
-	err := q.scan(ctx, `SELECT a.name, b.name FROM calls c
+	err := q.scan(ctx, `SELECT a.name, b.name FROM call_edges c
 		JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee
 		WHERE json_extract(c.metadata, '$.test') IS NOT 1
 			AND json_extract(c.metadata, '$.via') IS NOT ?`, []any{dispatchVia}, func(rows *sql.Rows) error {

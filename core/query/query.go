@@ -293,7 +293,7 @@ func (q *Q) calls(ctx context.Context, name string, callers bool) ([]callEdge, e
 	if callers {
 		self, other = other, self
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT o.name, c.confidence, c.metadata FROM calls c
+	rows, err := q.db.QueryContext(ctx, `SELECT o.name, c.confidence, c.metadata FROM call_edges c
 		JOIN nodes s ON s.id = c.`+self+` JOIN nodes o ON o.id = c.`+other+`
 		WHERE s.key = node_key(?, ?)`, record.KindDefinition, name)
 	if err != nil {

@@ -133,7 +133,7 @@ func (t *Tx) EdgeRows(fileKind, file string, node int64, kinds ...string) (map[i
 // callRows adds the stored calls to out, as EdgeRows reads them.
 func (t *Tx) callRows(fileKind, file string, node int64, out map[int64]EdgeRow) error {
 	var args []any
-	q := `SELECT c.caller, c.callee, a.name, b.name, c.confidence, c.metadata FROM calls c
+	q := `SELECT c.caller, c.callee, a.name, b.name, c.confidence, c.metadata FROM call_edges c
 		JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee`
 	switch {
 	case file != "":

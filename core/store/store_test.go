@@ -788,11 +788,13 @@ func TestMigrationElevenMovesCalls(t *testing.T) {
 			(5, 'definition', 'b.go#pkg.C', node_key('definition', 'b.go#pkg.C'))`,
 		`INSERT INTO edges (id, kind, confidence, metadata) VALUES
 			(edge_id('calls|a.go#pkg.A|b.go#pkg.B'), 'calls', 0.95, '{"count":2,"via":"receiver"}'),
-			(edge_id('calls|a.go#pkg.A|b.go#pkg.C'), 'calls', 0.5, '{"count":1,"via":"dispatch"}'),
+			(edge_id('calls|a.go#pkg.A|b.go#pkg.C'), 'calls', 0.5, '{"count":1,"test":1,"via":"dispatch"}'),
+			(edge_id('calls|b.go#pkg.B|b.go#pkg.C'), 'calls', 1, '{"count":1,"note":"odd"}'),
 			(edge_id('imports|a.go|b.go'), 'imports', 1, '{"count":1}')`,
 		`INSERT INTO edge_members (edge_id, position, node_id, role) VALUES
 			(edge_id('calls|a.go#pkg.A|b.go#pkg.B'), 0, 3, 'caller'), (edge_id('calls|a.go#pkg.A|b.go#pkg.B'), 1, 4, 'callee'),
 			(edge_id('calls|a.go#pkg.A|b.go#pkg.C'), 0, 3, 'caller'), (edge_id('calls|a.go#pkg.A|b.go#pkg.C'), 1, 5, 'callee'),
+			(edge_id('calls|b.go#pkg.B|b.go#pkg.C'), 0, 4, 'caller'), (edge_id('calls|b.go#pkg.B|b.go#pkg.C'), 1, 5, 'callee'),
 			(edge_id('imports|a.go|b.go'), 0, 1, 'from'), (edge_id('imports|a.go|b.go'), 1, 2, 'to')`,
 	} {
 		_, err := db.Exec(q)
@@ -819,8 +821,14 @@ func TestMigrationElevenMovesCalls(t *testing.T) {
 		}
 		require.Equal(t, map[int64]EdgeRow{
 			ab: {Confidence: 0.95, Meta: `{"count":2,"via":"receiver"}`, Caller: 3, Callee: 4},
-			ac: {Confidence: 0.5, Meta: `{"count":1,"via":"dispatch"}`, Caller: 3, Callee: 5},
+			ac: {Confidence: 0.5, Meta: `{"count":1,"test":1,"via":"dispatch"}`, Caller: 3, Callee: 5},
 		}, rows)
+		// Metadata the columns cannot hold is kept whole.
+		rows, err = tx.EdgeRows("file", "", 4, "calls")
+		if err != nil {
+			return err
+		}
+		require.Equal(t, map[int64]EdgeRow{EdgeID("calls|b.go#pkg.B|b.go#pkg.C"): {Confidence: 1, Meta: `{"count":1,"note":"odd"}`, Caller: 4, Callee: 5}}, rows)
 		imports, err := tx.EdgeRows("file", "a.go", 0, "imports", "calls")
 		if err != nil {
 			return err
@@ -834,10 +842,12 @@ func TestMigrationElevenMovesCalls(t *testing.T) {
 	}))
 	var conf float64
 	var meta string
-	require.NoError(t, s.DB().QueryRow("SELECT count(*), max(confidence), max(metadata) FROM calls").Scan(&n, &conf, &meta))
+	require.NoError(t, s.DB().QueryRow("SELECT count(*), max(confidence), max(metadata) FROM call_edges WHERE caller = 3").Scan(&n, &conf, &meta))
 	require.Equal(t, 1, n)
 	require.Equal(t, 1.0, conf)
 	require.Equal(t, `{"count":3}`, meta)
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM calls WHERE other IS NOT NULL").Scan(&n))
+	require.Equal(t, 1, n, "only the odd metadata is kept as text")
 	// A definition deleted takes its calls with it.
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("definition", "b.go#pkg.B") }))
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM calls").Scan(&n))

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -210,9 +211,11 @@ func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, me
 		if len(members) != 2 {
 			return 0, fmt.Errorf("call %s: %d members, not a caller and a callee", identity, len(members))
 		}
-		if _, err := t.Exec(`INSERT INTO calls (caller, callee, confidence, metadata) VALUES (?, ?, ?, ?)
-			ON CONFLICT (caller, callee) DO UPDATE SET confidence = excluded.confidence, metadata = excluded.metadata`,
-			members[0].Node, members[1].Node, confidence, metadata); err != nil {
+		m, other := parseCallMeta(metadata)
+		if _, err := t.Exec(`INSERT INTO calls (caller, callee, confidence, count, test, via, other) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (caller, callee) DO UPDATE SET confidence = excluded.confidence, count = excluded.count,
+				test = excluded.test, via = excluded.via, other = excluded.other`,
+			members[0].Node, members[1].Node, confidence, m.Count, m.Test, m.Via, other); err != nil {
 			return 0, fmt.Errorf("call %s: %w", identity, err)
 		}
 		return id, nil
@@ -394,4 +397,33 @@ func firstLine(q string) string {
 func (t *Tx) DropNodeCache() {
 	t.dropCache = true
 	t.newNodes = map[nodeKey]int64{}
+}
+
+// callMeta is a call's metadata as the calls table holds it in columns.
+type callMeta struct {
+	Count int    `json:"count"`
+	Test  int    `json:"test"`
+	Via   string `json:"via"`
+}
+
+// text is the metadata as the view call_edges gives it back.
+func (m callMeta) text() string {
+	s := `{"count":` + strconv.Itoa(m.Count)
+	if m.Test != 0 {
+		s += `,"test":1`
+	}
+	if m.Via != "" {
+		s += `,"via":"` + m.Via + `"`
+	}
+	return s + "}"
+}
+
+// parseCallMeta splits a call's metadata into the columns, and returns it
+// whole as other (nil when the columns give it back exactly).
+func parseCallMeta(metadata string) (callMeta, any) {
+	var m callMeta
+	if json.Unmarshal([]byte(metadata), &m) != nil || m.Test != 0 && m.Test != 1 || m.text() != metadata {
+		return callMeta{}, metadata
+	}
+	return m, nil
 }
