@@ -30,13 +30,10 @@ homer_edges() {
 
 	db=$copy/.homer/homer.db
 	sqlite3 -separator $'\t' "$db" >"$out/homer.tsv" <<'SQL'
-SELECT 'call', e.confidence, a.name, b.name
-FROM edges e
-JOIN edge_members ma ON ma.edge_id = e.id AND ma.role = 'caller'
-JOIN nodes a ON a.id = ma.node_id
-JOIN edge_members mb ON mb.edge_id = e.id AND mb.role = 'callee'
-JOIN nodes b ON b.id = mb.node_id
-WHERE e.kind = 'calls';
+SELECT 'call', c.confidence, a.name, b.name
+FROM calls c
+JOIN nodes a ON a.id = c.caller
+JOIN nodes b ON b.id = c.callee;
 SELECT 'import', e.confidence, a.name, b.name
 FROM edges e
 JOIN edge_members ma ON ma.edge_id = e.id AND ma.role = 'from'

@@ -142,8 +142,14 @@ func queryStrings(t testing.TB, db *sql.DB, q string, args ...any) []string {
 // hash).
 func edgeMembers(t testing.TB, db *sql.DB, kind string) [][]string {
 	t.Helper()
-	rows, err := db.Query(`SELECT e.id, n.name FROM edges e JOIN edge_members m ON m.edge_id = e.id
-		JOIN nodes n ON n.id = m.node_id WHERE e.kind = ? ORDER BY e.id, m.position`, kind)
+	q := `SELECT e.id, n.name FROM edges e JOIN edge_members m ON m.edge_id = e.id
+		JOIN nodes n ON n.id = m.node_id WHERE e.kind = ? ORDER BY e.id, m.position`
+	if kind == "calls" { // calls are rows of their own table: caller, then callee
+		q = `SELECT c.caller * 4294967296 + c.callee AS id, n.name FROM calls c, (SELECT 0 AS position UNION ALL SELECT 1) p
+			JOIN nodes n ON n.id = CASE p.position WHEN 0 THEN c.caller ELSE c.callee END
+			WHERE ? = 'calls' ORDER BY id, p.position`
+	}
+	rows, err := db.Query(q, kind)
 	require.NoError(t, err)
 	defer rows.Close()
 	var out [][]string
@@ -442,6 +448,10 @@ func dumpStore(t testing.TB, repo string) string {
 		FROM edges e`)
 	section("edge members without a node", `SELECT e.id, m.position FROM edge_members m JOIN edges e ON e.id = m.edge_id
 		WHERE m.node_id NOT IN (SELECT id FROM nodes)`)
+	section("calls", `SELECT a.name, b.name, c.confidence, c.metadata
+		FROM call_edges c JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee`)
+	section("calls without a node", `SELECT c.caller, c.callee FROM calls c
+		WHERE c.caller NOT IN (SELECT id FROM nodes) OR c.callee NOT IN (SELECT id FROM nodes)`)
 	section("commits", `SELECT c.name, a.name, cm.author_time, cm.commit_time, cm.parents, cm.message
 		FROM commits cm JOIN nodes c ON c.id = cm.node_id JOIN nodes a ON a.id = cm.author_id`)
 	section("changes", `SELECT c.name, f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-')
@@ -459,7 +469,7 @@ func dumpStore(t testing.TB, repo string) string {
 	section("search", "SELECT kind, ref, body FROM search")
 	// Tables added after this was written are dumped whole, so nothing
 	// goes unchecked (row ids in them would show up as differences).
-	known := map[string]bool{"meta": true, "nodes": true, "edges": true, "edge_members": true, "commits": true, "changes": true,
+	known := map[string]bool{"meta": true, "nodes": true, "edges": true, "edge_members": true, "calls": true, "commits": true, "changes": true,
 		"head_files": true, "parse_memo": true, "results": true, "stages": true, "checkpoints": true, "search": true,
 		// Documentation freshness's memos hold facts of immutable objects
 		// (a path's blob around a commit, a blob's function hashes): which
@@ -1062,7 +1072,7 @@ func TestCrashingPluginDegradesRun(t *testing.T) {
 			agents := readFile(t, filepath.Join(f.dir(), "AGENTS.md"))
 			require.Contains(t, agents, "core/util.go", "the other languages were analysed")
 			db := openDB(t, f.dir())
-			require.Positive(t, queryInt(t, db, "SELECT count(*) FROM edges WHERE kind = 'calls'"))
+			require.Positive(t, queryInt(t, db, "SELECT count(*) FROM calls"))
 			t.Logf("%s: exit %d after %s\n%s", c.plugin, r.code, took.Round(time.Millisecond), r.stderr)
 			if c.plugin == "hang" {
 				if !strings.Contains(r.stderr, "did not finish within") {
@@ -1627,7 +1637,7 @@ func TestBareRepository(t *testing.T) {
 	mustHomer(t, 0, "init", bare)
 	db := openDB(t, bare)
 	require.Positive(t, queryInt(t, db, "SELECT count(*) FROM commits"))
-	require.Positive(t, queryInt(t, db, "SELECT count(*) FROM edges WHERE kind = 'calls'"))
+	require.Positive(t, queryInt(t, db, "SELECT count(*) FROM calls"))
 	require.FileExists(t, filepath.Join(bare, "AGENTS.md"))
 }
 
@@ -1641,7 +1651,7 @@ func TestSparseCheckout(t *testing.T) {
 	r := mustHomer(t, 0, "init", f.dir())
 	require.Contains(t, r.stdout, "wrote AGENTS.md")
 	db := openDB(t, f.dir())
-	require.Positive(t, queryInt(t, db, "SELECT count(*) FROM edges WHERE kind = 'calls'"))
+	require.Positive(t, queryInt(t, db, "SELECT count(*) FROM calls"))
 }
 
 // File names that are not valid UTF-8 stay distinct files.

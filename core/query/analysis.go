@@ -192,11 +192,10 @@ func (q *Q) EachCommitMessage(ctx context.Context, fn func(CommitMessage)) error
 // only as a dynamic dispatch (metadata via = dispatchVia) are left out.
 func (q *Q) CallPairs(ctx context.Context, dispatchVia string) ([][2]string, error) {
 	var out [][2]string
-	err := q.scan(ctx, `SELECT a.name, b.name FROM edges e
-		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
-		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
-		WHERE e.kind = ? AND json_extract(e.metadata, '$.test') IS NOT 1
-			AND json_extract(e.metadata, '$.via') IS NOT ?`, []any{record.EdgeCalls, dispatchVia}, func(rows *sql.Rows) error {
+	err := q.scan(ctx, `SELECT a.name, b.name FROM call_edges c
+		JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee
+		WHERE json_extract(c.metadata, '$.test') IS NOT 1
+			AND json_extract(c.metadata, '$.via') IS NOT ?`, []any{dispatchVia}, func(rows *sql.Rows) error {
 		var c [2]string
 		err := rows.Scan(&c[0], &c[1])
 		out = append(out, c)

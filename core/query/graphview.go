@@ -147,18 +147,19 @@ func (q *Q) liveView(ctx context.Context, typ, metric, prefix string, n int) (*G
 			testFiles++
 		}
 	}
-	kind, nodeKind := record.EdgeImports, record.KindFile
-	if typ == GraphCall {
-		kind, nodeKind = record.EdgeCalls, record.KindDefinition
-	}
 	fileOf := func(name string) string {
 		f, _, _ := strings.Cut(name, "#")
 		return f
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT a.name, b.name FROM edges e
+	query, args := `SELECT a.name, b.name FROM edges e
 		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
 		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
-		WHERE e.kind = ? AND a.kind = ? AND b.kind = ?`, kind, nodeKind, nodeKind)
+		WHERE e.kind = ? AND a.kind = ? AND b.kind = ?`, []any{record.EdgeImports, record.KindFile, record.KindFile}
+	if typ == GraphCall {
+		query, args = `SELECT a.name, b.name FROM calls c JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee
+		WHERE a.kind = ? AND b.kind = ?`, []any{record.KindDefinition, record.KindDefinition}
+	}
+	rows, err := q.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func (q *Q) Counts(ctx context.Context) (*Counts, error) {
 		{&c.Commits, "SELECT count(*) FROM commits", nil},
 		{&c.Contributors, "SELECT count(DISTINCT author_id) FROM commits", nil},
 		{&c.Definitions, "SELECT count(*) FROM nodes WHERE kind = ?", []any{record.KindDefinition}},
-		{&c.CallEdges, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeCalls}},
+		{&c.CallEdges, "SELECT count(*) FROM calls", nil},
 		{&c.ImportEdges, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeImports}},
 		{&c.FilesAtHead, "SELECT count(*) FROM head_files", nil},
 		{&c.CoChangeSets, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeCoChange}},

@@ -289,14 +289,13 @@ type callEdge struct {
 
 // calls lists the call edges into (callers) or out of a definition.
 func (q *Q) calls(ctx context.Context, name string, callers bool) ([]callEdge, error) {
-	self, other := 0, 1
+	self, other := "caller", "callee"
 	if callers {
-		self, other = 1, 0
+		self, other = other, self
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT o.name, e.confidence, e.metadata FROM edges e
-		JOIN edge_members ms ON ms.edge_id = e.id AND ms.position = ? JOIN nodes s ON s.id = ms.node_id
-		JOIN edge_members mo ON mo.edge_id = e.id AND mo.position = ? JOIN nodes o ON o.id = mo.node_id
-		WHERE e.kind = ? AND s.key = node_key(?, ?)`, self, other, record.EdgeCalls, record.KindDefinition, name)
+	rows, err := q.db.QueryContext(ctx, `SELECT o.name, c.confidence, c.metadata FROM call_edges c
+		JOIN nodes s ON s.id = c.`+self+` JOIN nodes o ON o.id = c.`+other+`
+		WHERE s.key = node_key(?, ?)`, record.KindDefinition, name)
 	if err != nil {
 		return nil, err
 	}

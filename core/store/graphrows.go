@@ -1,6 +1,10 @@
 package store
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/homer-dev/homer/core/record"
+)
 
 // The reads and writes of resolve's graph store: what a changed file owns
 // (its definitions and the edges they start) and the digests that tell a
@@ -68,16 +72,34 @@ func (t *Tx) NodesByName(kind, file string) (map[string]NodeRow, error) {
 	return out, rows.Err()
 }
 
-// EdgeRow is a stored edge's confidence and metadata.
+// EdgeRow is a stored edge's confidence and metadata; for a call, its
+// caller's and callee's node ids too (calls are deleted by those,
+// DeleteCalls).
 type EdgeRow struct {
-	Confidence float64
-	Meta       string
+	Confidence     float64
+	Meta           string
+	Caller, Callee int64
 }
 
-// EdgeRows reads stored edges of the given kinds, by id: all of them, or
-// those whose first member is the file (fileKind nodes, by path) or the
-// node (by id).
+// EdgeRows reads stored edges of the given kinds, by id (EdgeID of the
+// identity; a call's is "calls|caller|callee" by the nodes' names): all of
+// them, or those whose first member is the file (fileKind nodes, by path)
+// or the node (by id; for calls, the caller).
 func (t *Tx) EdgeRows(fileKind, file string, node int64, kinds ...string) (map[int64]EdgeRow, error) {
+	out := map[int64]EdgeRow{}
+	var others []string
+	for _, k := range kinds {
+		if k != record.EdgeCalls {
+			others = append(others, k)
+			continue
+		}
+		if err := t.callRows(fileKind, file, node, out); err != nil {
+			return nil, err
+		}
+	}
+	if len(others) == 0 {
+		return out, nil
+	}
 	var args []any
 	q := "SELECT e.id, e.confidence, e.metadata FROM edges e"
 	switch {
@@ -88,8 +110,8 @@ func (t *Tx) EdgeRows(fileKind, file string, node int64, kinds ...string) (map[i
 		q += " JOIN edge_members m ON m.edge_id = e.id AND m.position = 0 AND m.node_id = ?"
 		args = append(args, node)
 	}
-	q += " WHERE e.kind IN (?" + strings.Repeat(", ?", len(kinds)-1) + ")"
-	for _, k := range kinds {
+	q += " WHERE e.kind IN (?" + strings.Repeat(", ?", len(others)-1) + ")"
+	for _, k := range others {
 		args = append(args, k)
 	}
 	rows, err := t.Query(q, args...)
@@ -97,7 +119,6 @@ func (t *Tx) EdgeRows(fileKind, file string, node int64, kinds ...string) (map[i
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]EdgeRow{}
 	for rows.Next() {
 		var r EdgeRow
 		var id int64
@@ -109,10 +130,49 @@ func (t *Tx) EdgeRows(fileKind, file string, node int64, kinds ...string) (map[i
 	return out, rows.Err()
 }
 
+// callRows adds the stored calls to out, as EdgeRows reads them.
+func (t *Tx) callRows(fileKind, file string, node int64, out map[int64]EdgeRow) error {
+	var args []any
+	q := `SELECT c.caller, c.callee, a.name, b.name, c.confidence, c.metadata FROM call_edges c
+		JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee`
+	switch {
+	case file != "":
+		// A file is the first member of no call.
+		return nil
+	case node != 0:
+		q += " WHERE c.caller = ?"
+		args = append(args, node)
+	}
+	rows, err := t.Query(q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r EdgeRow
+		var a, b string
+		if err := rows.Scan(&r.Caller, &r.Callee, &a, &b, &r.Confidence, &r.Meta); err != nil {
+			return err
+		}
+		out[EdgeID(record.EdgeCalls+"|"+a+"|"+b)] = r
+	}
+	return rows.Err()
+}
+
 // DeleteEdgeIDs removes edges by row id, with their memberships.
 func (t *Tx) DeleteEdgeIDs(ids []int64) error {
 	for _, id := range ids {
 		if _, err := t.Exec("DELETE FROM edges WHERE id = ?", id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteCalls removes calls by their caller's and callee's node ids.
+func (t *Tx) DeleteCalls(pairs [][2]int64) error {
+	for _, p := range pairs {
+		if _, err := t.Exec("DELETE FROM calls WHERE caller = ? AND callee = ?", p[0], p[1]); err != nil {
 			return err
 		}
 	}

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 10
+const SchemaVersion = 11
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -369,6 +369,50 @@ CREATE VIEW search_source AS
 	SELECT c.node_id AS id, 'commit' AS kind, n.name AS ref, c.message AS body FROM commits c JOIN nodes n ON n.id = c.node_id
 	UNION ALL
 	SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+`,
+	`
+-- Calls between definitions, the bulk of the graph (issue 10: 108,000 on
+-- spring-boot), are rows of their own: the caller's and the callee's node
+-- ids, keyed by the pair, the confidence, and the metadata as columns:
+-- count, test (made from test code) and via (how the call was resolved).
+-- As edges each was an edge row and two member rows, with their indexes,
+-- about 190 bytes on prometheus. Metadata not of that form is kept as it
+-- is in other (NULL otherwise); the view call_edges gives each call's
+-- metadata back as the JSON text it was written as. A call's identity is
+-- still "calls|caller|callee" (its EdgeID the same); a node's deletion
+-- takes its calls by the cascade, as it took its memberships. The calls
+-- stored as edges move here; run again, the script finds none to move.
+CREATE TABLE IF NOT EXISTS calls (
+	caller     INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+	callee     INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+	confidence REAL NOT NULL DEFAULT 1,
+	count      INTEGER NOT NULL DEFAULT 0,
+	test       INTEGER NOT NULL DEFAULT 0,
+	via        TEXT NOT NULL DEFAULT '',
+	other      TEXT,
+	PRIMARY KEY (caller, callee)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS calls_callee ON calls (callee);
+DROP VIEW IF EXISTS call_edges;
+CREATE VIEW call_edges AS
+	SELECT caller, callee, confidence, coalesce(other, '{"count":' || count
+		|| CASE WHEN test THEN ',"test":1' ELSE '' END
+		|| CASE WHEN via != '' THEN ',"via":"' || via || '"' ELSE '' END || '}') AS metadata
+	FROM calls;
+-- Metadata the columns do not give back exactly is kept whole.
+INSERT OR REPLACE INTO calls (caller, callee, confidence, count, test, via, other)
+	SELECT caller, callee, confidence, count, test, via, CASE WHEN metadata IS '{"count":' || count
+		|| CASE WHEN test THEN ',"test":1' ELSE '' END
+		|| CASE WHEN via != '' THEN ',"via":"' || via || '"' ELSE '' END || '}' THEN NULL ELSE metadata END
+	FROM (SELECT a.node_id AS caller, b.node_id AS callee, e.confidence AS confidence, e.metadata AS metadata,
+			coalesce(json_extract(e.metadata, '$.count'), 0) AS count, coalesce(json_extract(e.metadata, '$.test'), 0) AS test,
+			coalesce(json_extract(e.metadata, '$.via'), '') AS via
+		FROM edges e
+		JOIN edge_members a ON a.edge_id = e.id AND a.position = 0
+		JOIN edge_members b ON b.edge_id = e.id AND b.position = 1
+		WHERE e.kind = 'calls');
+DELETE FROM edge_members WHERE edge_id IN (SELECT id FROM edges WHERE kind = 'calls');
+DELETE FROM edges WHERE kind = 'calls';
 `,
 }
 

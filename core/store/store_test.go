@@ -665,12 +665,12 @@ func TestCompactPacksPagesAndKeepsRows(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if _, err := tx.Edge("calls", fmt.Sprintf("calls|a|%d", i), 1, `{"count":1}`, Member{Node: a, Role: "caller"}, Member{Node: b, Role: "callee"}); err != nil {
+			if _, err := tx.Edge("imports", fmt.Sprintf("imports|a|%d", i), 1, `{"count":1}`, Member{Node: a, Role: "from"}, Member{Node: b, Role: "to"}); err != nil {
 				return err
 			}
 		}
 		// Rows deleted leave free pages behind.
-		return tx.ExecRaw("DELETE FROM edges WHERE id % 3 = 0")
+		return tx.ExecRaw("DELETE FROM edges WHERE id % 3 != 0")
 	}))
 	stat := func() (pages, free, edges int) {
 		require.NoError(t, s.DB().QueryRow("SELECT (SELECT page_count FROM pragma_page_count), (SELECT freelist_count FROM pragma_freelist_count), (SELECT count(*) FROM edge_members)").Scan(&pages, &free, &edges))
@@ -768,4 +768,88 @@ func TestMigrationTenKeysNodes(t *testing.T) {
 	// The references hold: a file that changes name cannot go.
 	err = s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("file", "a.go") })
 	require.ErrorContains(t, err, "FOREIGN KEY constraint failed")
+}
+
+// A store written at schema 10 (calls as edges with two members) is
+// carried forward: migration 11 moves each call into the calls table with
+// its confidence and metadata, leaves other edges as they were, and a call
+// is then read, rewritten and deleted under the identity it had.
+func TestMigrationElevenMovesCalls(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	db, err := sql.Open(driverName, dsn(path, false))
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	require.NoError(t, migrateTo(ctx, db, path, 10))
+	for _, q := range []string{
+		`INSERT INTO nodes (id, kind, name, key) VALUES (1, 'file', 'a.go', node_key('file', 'a.go')), (2, 'file', 'b.go', node_key('file', 'b.go')),
+			(3, 'definition', 'a.go#pkg.A', node_key('definition', 'a.go#pkg.A')), (4, 'definition', 'b.go#pkg.B', node_key('definition', 'b.go#pkg.B')),
+			(5, 'definition', 'b.go#pkg.C', node_key('definition', 'b.go#pkg.C'))`,
+		`INSERT INTO edges (id, kind, confidence, metadata) VALUES
+			(edge_id('calls|a.go#pkg.A|b.go#pkg.B'), 'calls', 0.95, '{"count":2,"via":"receiver"}'),
+			(edge_id('calls|a.go#pkg.A|b.go#pkg.C'), 'calls', 0.5, '{"count":1,"test":1,"via":"dispatch"}'),
+			(edge_id('calls|b.go#pkg.B|b.go#pkg.C'), 'calls', 1, '{"count":1,"note":"odd"}'),
+			(edge_id('imports|a.go|b.go'), 'imports', 1, '{"count":1}')`,
+		`INSERT INTO edge_members (edge_id, position, node_id, role) VALUES
+			(edge_id('calls|a.go#pkg.A|b.go#pkg.B'), 0, 3, 'caller'), (edge_id('calls|a.go#pkg.A|b.go#pkg.B'), 1, 4, 'callee'),
+			(edge_id('calls|a.go#pkg.A|b.go#pkg.C'), 0, 3, 'caller'), (edge_id('calls|a.go#pkg.A|b.go#pkg.C'), 1, 5, 'callee'),
+			(edge_id('calls|b.go#pkg.B|b.go#pkg.C'), 0, 4, 'caller'), (edge_id('calls|b.go#pkg.B|b.go#pkg.C'), 1, 5, 'callee'),
+			(edge_id('imports|a.go|b.go'), 0, 1, 'from'), (edge_id('imports|a.go|b.go'), 1, 2, 'to')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, db.Close())
+
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer s.Close()
+	var version, n int
+	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
+	require.Equal(t, SchemaVersion, version)
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edges WHERE kind = 'calls'").Scan(&n))
+	require.Zero(t, n, "no call is left among the edges")
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edge_members").Scan(&n))
+	require.Equal(t, 2, n, "the import keeps its members")
+
+	ab, ac := EdgeID("calls|a.go#pkg.A|b.go#pkg.B"), EdgeID("calls|a.go#pkg.A|b.go#pkg.C")
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		rows, err := tx.EdgeRows("file", "", 3, "calls")
+		if err != nil {
+			return err
+		}
+		require.Equal(t, map[int64]EdgeRow{
+			ab: {Confidence: 0.95, Meta: `{"count":2,"via":"receiver"}`, Caller: 3, Callee: 4},
+			ac: {Confidence: 0.5, Meta: `{"count":1,"test":1,"via":"dispatch"}`, Caller: 3, Callee: 5},
+		}, rows)
+		// Metadata the columns cannot hold is kept whole.
+		rows, err = tx.EdgeRows("file", "", 4, "calls")
+		if err != nil {
+			return err
+		}
+		require.Equal(t, map[int64]EdgeRow{EdgeID("calls|b.go#pkg.B|b.go#pkg.C"): {Confidence: 1, Meta: `{"count":1,"note":"odd"}`, Caller: 4, Callee: 5}}, rows)
+		imports, err := tx.EdgeRows("file", "a.go", 0, "imports", "calls")
+		if err != nil {
+			return err
+		}
+		require.Equal(t, map[int64]EdgeRow{EdgeID("imports|a.go|b.go"): {Confidence: 1, Meta: `{"count":1}`}}, imports)
+		// Written again, a call is updated in place; deleted, it is gone.
+		if _, err := tx.Edge("calls", "calls|a.go#pkg.A|b.go#pkg.B", 1, `{"count":3}`, Member{3, "caller"}, Member{4, "callee"}); err != nil {
+			return err
+		}
+		return tx.DeleteCalls([][2]int64{{3, 5}})
+	}))
+	var conf float64
+	var meta string
+	require.NoError(t, s.DB().QueryRow("SELECT count(*), max(confidence), max(metadata) FROM call_edges WHERE caller = 3").Scan(&n, &conf, &meta))
+	require.Equal(t, 1, n)
+	require.Equal(t, 1.0, conf)
+	require.Equal(t, `{"count":3}`, meta)
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM calls WHERE other IS NOT NULL").Scan(&n))
+	require.Equal(t, 1, n, "only the odd metadata is kept as text")
+	// A definition deleted takes its calls with it.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("definition", "b.go#pkg.B") }))
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM calls").Scan(&n))
+	require.Zero(t, n)
 }

@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/homer-dev/homer/core/record"
 )
 
 // Tx is one write transaction. Statements are prepared once per
@@ -203,6 +206,20 @@ func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, me
 		metadata = "{}"
 	}
 	id := EdgeID(identity)
+	if kind == record.EdgeCalls {
+		// A call is a row of the calls table, keyed by its two members.
+		if len(members) != 2 {
+			return 0, fmt.Errorf("call %s: %d members, not a caller and a callee", identity, len(members))
+		}
+		m, other := parseCallMeta(metadata)
+		if _, err := t.Exec(`INSERT INTO calls (caller, callee, confidence, count, test, via, other) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (caller, callee) DO UPDATE SET confidence = excluded.confidence, count = excluded.count,
+				test = excluded.test, via = excluded.via, other = excluded.other`,
+			members[0].Node, members[1].Node, confidence, m.Count, m.Test, m.Via, other); err != nil {
+			return 0, fmt.Errorf("call %s: %w", identity, err)
+		}
+		return id, nil
+	}
 	if _, err := t.Exec(`INSERT INTO edges (id, kind, confidence, metadata) VALUES (?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET confidence = excluded.confidence, metadata = excluded.metadata`, id, kind, confidence, metadata); err != nil {
 		return 0, fmt.Errorf("edge %s: %w", identity, err)
@@ -216,7 +233,8 @@ func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, me
 	return id, nil
 }
 
-// DeleteEdge removes the edge of an identity, if there is one.
+// DeleteEdge removes the edge of an identity, if there is one. Calls are
+// removed by their members (DeleteCalls), not by identity.
 func (t *Tx) DeleteEdge(identity string) error {
 	_, err := t.Exec("DELETE FROM edges WHERE id = ?", EdgeID(identity))
 	return err
@@ -224,6 +242,9 @@ func (t *Tx) DeleteEdge(identity string) error {
 
 // DeleteEdges removes every edge of a kind (before a full rewrite of it).
 func (t *Tx) DeleteEdges(kind string) error {
+	if kind == record.EdgeCalls {
+		return t.ExecRaw("DELETE FROM calls")
+	}
 	return t.ExecRaw("DELETE FROM edges WHERE kind = ?", kind)
 }
 
@@ -376,4 +397,33 @@ func firstLine(q string) string {
 func (t *Tx) DropNodeCache() {
 	t.dropCache = true
 	t.newNodes = map[nodeKey]int64{}
+}
+
+// callMeta is a call's metadata as the calls table holds it in columns.
+type callMeta struct {
+	Count int    `json:"count"`
+	Test  int    `json:"test"`
+	Via   string `json:"via"`
+}
+
+// text is the metadata as the view call_edges gives it back.
+func (m callMeta) text() string {
+	s := `{"count":` + strconv.Itoa(m.Count)
+	if m.Test != 0 {
+		s += `,"test":1`
+	}
+	if m.Via != "" {
+		s += `,"via":"` + m.Via + `"`
+	}
+	return s + "}"
+}
+
+// parseCallMeta splits a call's metadata into the columns, and returns it
+// whole as other (nil when the columns give it back exactly).
+func parseCallMeta(metadata string) (callMeta, any) {
+	var m callMeta
+	if json.Unmarshal([]byte(metadata), &m) != nil || m.Test != 0 && m.Test != 1 || m.text() != metadata {
+		return callMeta{}, metadata
+	}
+	return m, nil
 }

@@ -80,8 +80,8 @@ def main():
 
     db = sqlite3.connect(args.db)
     homer_exact = {}  # (caller, callee) -> (confidence, via)
-    for ident, conf, meta in db.execute("select identity, confidence, metadata from edges where kind = 'calls'"):
-        _, frm, to = ident.split("|", 2)
+    for frm, to, conf, meta in db.execute("""select a.name, b.name, c.confidence, c.metadata from call_edges c
+            join nodes a on a.id = c.caller join nodes b on b.id = c.callee"""):
         if not (frm.split("#")[0].endswith(".java") and to.split("#")[0].endswith(".java")):
             continue
         if strip(frm) == strip(to):
@@ -139,8 +139,10 @@ def main():
     # Imports.
     wild = collections.defaultdict(set)  # file -> package directories of its wildcard imports
     hfiles = set()
-    for ident, in db.execute("select identity from edges where kind = 'imports'"):
-        _, frm, to = ident.split("|", 2)
+    for frm, to in db.execute("""select a.name, b.name from edges e
+            join edge_members ma on ma.edge_id = e.id and ma.position = 0 join nodes a on a.id = ma.node_id
+            join edge_members mb on mb.edge_id = e.id and mb.position = 1 join nodes b on b.id = mb.node_id
+            where e.kind = 'imports'"""):
         if frm.endswith(".java") and to.endswith(".java"):
             hfiles.add((frm, to))
     for frm in {f for f, _ in hfiles} | {f for f, _ in oracle_imports}:

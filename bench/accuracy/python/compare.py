@@ -322,14 +322,13 @@ def main():
              db.execute("select name, metadata from nodes where kind = 'definition'")}
     homer, homer_conf, homer_via = set(), {}, {}
     rows = db.execute("""
-        select e.id, e.confidence, e.metadata, m.role, n.name from edges e
-        join edge_members m on m.edge_id = e.id join nodes n on n.id = m.node_id
-        where e.kind = 'calls'""")
+        select a.name, b.name, c.confidence, c.metadata from call_edges c
+        join nodes a on a.id = c.caller join nodes b on b.id = c.callee""")
     edges = collections.defaultdict(dict)
-    for eid, conf, meta, role, name in rows:
-        edges[eid][role] = name
-        edges[eid]["conf"] = conf
-        edges[eid]["via"] = json.loads(meta).get("via", "")
+    for caller, callee, conf, meta in rows:
+        e = edges[(caller, callee)]
+        e["caller"], e["callee"], e["conf"] = caller, callee, conf
+        e["via"] = json.loads(meta).get("via", "")
     skipped = collections.Counter()
     for e in edges.values():
         a, b = e.get("caller"), e.get("callee")
