@@ -388,6 +388,10 @@ func (q *Q) walk(ctx context.Context, from []string, depth int, callers bool, in
 			return level[i].Name < level[j].Name
 		})
 		out = append(out, level...)
+		// The next level is walked in name order: where two paths reach
+		// a symbol with the same confidence, the first one's Via stands,
+		// and the answer must not depend on map order.
+		sort.Slice(next, func(i, j int) bool { return next[i].name < next[j].name })
 		frontier = next
 	}
 	return out, nil

@@ -164,3 +164,45 @@ func TestCoChangesAndConventions(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []Command{{Command: "make build", Kind: "build", Origin: "Makefile:4"}, {Command: "make test", Kind: "test", Origin: "Makefile:1"}}, conv.Commands)
 }
+
+// Where two paths reach a symbol with the same confidence, the answer
+// names the same one every time: the walk does not follow map order.
+func TestWalkIsDeterministic(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	calls := []struct {
+		from, to, via string
+		conf          float64
+	}{
+		{"a.go#A", "b.go#B1", "scope", 1}, {"a.go#A", "c.go#B2", "scope", 1},
+		{"b.go#B1", "d.go#C", "import", 0.8}, {"c.go#B2", "d.go#C", "receiver", 0.8},
+	}
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		ids := map[string]int64{}
+		for _, n := range []string{"a.go#A", "b.go#B1", "c.go#B2", "d.go#C"} {
+			id, err := tx.Node(record.KindDefinition, n)
+			if err != nil {
+				return err
+			}
+			ids[n] = id
+		}
+		for _, c := range calls {
+			if _, err := tx.Edge(record.EdgeCalls, c.from+">"+c.to, c.conf, `{"count":1,"via":"`+c.via+`"}`,
+				store.Member{Node: ids[c.from], Role: "caller"}, store.Member{Node: ids[c.to], Role: "callee"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	q := New(st.DB())
+	for range 20 {
+		links, err := q.walk(ctx, []string{"a.go#A"}, 2, false, "")
+		require.NoError(t, err)
+		require.Len(t, links, 3)
+		assert.Equal(t, Link{Name: "d.go#C", Depth: 2, Confidence: 0.8, Via: "import", Count: 2}, links[2],
+			"the first path in name order (through b.go#B1) gives the via")
+	}
+}
