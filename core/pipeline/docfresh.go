@@ -38,13 +38,17 @@ type touch struct {
 	commit, subject string
 	time            int64
 	path, oldPath   string
+	// message is the commit's whole message until withSubjects takes
+	// its subject.
+	message string
 }
 
 // fileTouches gives the changes of the given files, newest first, by path,
 // and of the paths they had before a rename (historyOf follows those), from
 // the history the run has read: on a long history most changed paths have
 // no documented function at HEAD, and their rows are not kept. The
-// subjects are read for the kept commits only.
+// subjects come from the messages the history rows carry: asking the store
+// for them again, commit by commit, cost more than the walks themselves.
 func fileTouches(ctx context.Context, r *Run, files []HeadFile, paths []string) (map[string][]touch, error) {
 	hist, err := r.history(ctx, files)
 	if err != nil {
@@ -60,46 +64,29 @@ func fileTouches(ctx context.Context, r *Run, files []HeadFile, paths []string) 
 		}
 		for k := j; k <= i; k++ {
 			h := hist[k]
-			c.add(touch{commit: h.commit, time: h.time, path: h.then, oldPath: h.from})
+			c.add(touch{commit: h.commit, time: h.time, path: h.then, oldPath: h.from, message: h.message})
 		}
 		i = j - 1
 	}
 	out := c.touches()
-	msgs, err := query.New(r.Store.DB()).CommitMessages(ctx, touchedCommits(out))
-	if err != nil {
-		return nil, err
-	}
-	withSubjects(out, msgs)
+	withSubjects(out)
 	return out, nil
 }
 
-// touchedCommits are the commits of the touches, each once, sorted.
-func touchedCommits(all map[string][]touch) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, list := range all {
-		for _, t := range list {
-			if !seen[t.commit] {
-				seen[t.commit] = true
-				out = append(out, t.commit)
-			}
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// withSubjects sets each touch's subject: the first line of its commit's
-// message, one copy per commit.
-func withSubjects(all map[string][]touch, msgs map[string]string) {
-	subjects := make(map[string]string, len(msgs))
-	for sha, msg := range msgs {
-		first, _, _ := strings.Cut(strings.TrimSpace(msg), "\n")
-		subjects[sha] = strings.Clone(first) // not the whole message behind it
-	}
+// withSubjects sets each touch's subject, the first line of its commit's
+// message, one copy per commit, and lets go of the message.
+func withSubjects(all map[string][]touch) {
+	subjects := map[string]string{}
 	for _, list := range all {
 		for i := range list {
-			list[i].subject = subjects[list[i].commit]
+			t := &list[i]
+			s, ok := subjects[t.commit]
+			if !ok {
+				first, _, _ := strings.Cut(strings.TrimSpace(t.message), "\n")
+				s = strings.Clone(first) // not the whole message behind it
+				subjects[t.commit] = s
+			}
+			t.subject, t.message = s, ""
 		}
 	}
 }

@@ -21,21 +21,17 @@ func everyTouch(rows []touch, msgs []string) map[string][]touch {
 	return out
 }
 
-// collect keeps what fileTouches keeps of rows (their commits' messages
-// beside them), subjects read afterwards for the kept commits only.
+// collect keeps what fileTouches keeps of rows, each carrying its
+// commit's message as the history rows do, and takes the kept ones'
+// subjects.
 func collect(paths []string, rows []touch, msgs []string) map[string][]touch {
 	c := newTouchCollector(paths)
-	byCommit := map[string]string{}
 	for i, t := range rows {
+		t.message = msgs[i]
 		c.add(t)
-		byCommit[t.commit] = msgs[i]
 	}
 	out := c.touches()
-	kept := map[string]string{}
-	for _, sha := range touchedCommits(out) {
-		kept[sha] = byCommit[sha]
-	}
-	withSubjects(out, kept)
+	withSubjects(out)
 	return out
 }
 
