@@ -138,32 +138,6 @@ func (q *Q) renameAliases(ctx context.Context, head map[string]bool) (map[string
 	return alias, nil
 }
 
-// CommitMessages returns the messages of the given commits by id; a commit
-// not stored has none.
-func (q *Q) CommitMessages(ctx context.Context, shas []string) (map[string]string, error) {
-	out := make(map[string]string, len(shas))
-	ids, err := json.Marshal(shas)
-	if err != nil {
-		return nil, err
-	}
-	// CROSS JOIN keeps the ids outermost: the planner would otherwise scan
-	// every commit node once per id.
-	err = q.scan(ctx, `SELECT n.name, c.message FROM json_each(?) j
-		CROSS JOIN nodes n ON n.kind = ? AND n.name = j.value JOIN commits c ON c.node_id = n.id`,
-		[]any{string(ids), record.KindCommit}, func(rows *sql.Rows) error {
-			var sha, msg string
-			if err := rows.Scan(&sha, &msg); err != nil {
-				return err
-			}
-			out[sha] = msg
-			return nil
-		})
-	if err != nil {
-		return nil, fmt.Errorf("commit messages: %w", err)
-	}
-	return out, nil
-}
-
 // CommitMessage is a commit's id, message and number of parents.
 type CommitMessage struct {
 	Sha, Message string
