@@ -47,12 +47,21 @@ type historyRow struct {
 	then, from string
 }
 
+// historyData is the history read once per run: every file change (see
+// loadHistory) and every commit's message, oldest first.
+type historyData struct {
+	rows    []historyRow
+	commits []query.CommitMessage
+}
+
 // loadHistory reads every file change, oldest first, with paths carried
 // forward through renames to the path the file has at HEAD
-// (query.EachChange).
-func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]historyRow, error) {
+// (query.EachChange), and every commit, oldest first by time then by the
+// order it was stored in, from the same read.
+func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) (*historyData, error) {
 	var out []historyRow
-	err := query.New(st.DB()).EachChange(ctx, head, func(c query.Change) {
+	var log []query.LoggedCommit
+	err := query.New(st.DB()).EachCommitAndChange(ctx, head, func(c query.LoggedCommit) { log = append(log, c) }, func(c query.Change) {
 		out = append(out, historyRow{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, path: c.Path, added: c.Added, deleted: c.Deleted, parents: c.Parents,
 			then: c.Then, from: c.From})
 	})
@@ -65,13 +74,45 @@ func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]
 		}
 		return out[i].commit < out[j].commit
 	})
-	return out, nil
+	sort.Slice(log, func(i, j int) bool {
+		if log[i].Time != log[j].Time {
+			return log[i].Time < log[j].Time
+		}
+		return log[i].ID < log[j].ID
+	})
+	commits := make([]query.CommitMessage, len(log))
+	for i, c := range log {
+		commits[i] = c.CommitMessage
+	}
+	return &historyData{rows: out, commits: commits}, nil
 }
 
 // history returns the file changes (see loadHistory), read once per run:
-// behaviour and co-change both need all of it.
+// behaviour, co-change and doc freshness need all of it.
 func (r *Run) history(ctx context.Context, files []HeadFile) ([]historyRow, error) {
-	return handHistory.Get(&r.board, func() ([]historyRow, error) { return loadHistory(ctx, r.Store, headSet(files)) })
+	h, err := r.historyData(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	return h.rows, nil
+}
+
+// commitLog returns every commit's message, oldest first, from the same
+// read as history: conventions reads them.
+func (r *Run) commitLog(ctx context.Context) ([]query.CommitMessage, error) {
+	files, err := r.headFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h, err := r.historyData(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	return h.commits, nil
+}
+
+func (r *Run) historyData(ctx context.Context, files []HeadFile) (*historyData, error) {
+	return handHistory.Get(&r.board, func() (*historyData, error) { return loadHistory(ctx, r.Store, headSet(files)) })
 }
 
 func headSet(files []HeadFile) map[string]bool {
