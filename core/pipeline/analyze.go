@@ -23,7 +23,7 @@ import (
 
 // Versions of the analyzers' glue; bump one to recompute its results.
 const (
-	behaviorVersion   = "behavior-2"
+	behaviorVersion   = "behavior-3"
 	cochangeVersion   = "cochange-5"
 	centralityVersion = "centrality-2"
 	salienceVersion   = "salience-6"
@@ -162,14 +162,18 @@ func doBehavioral(ctx context.Context, r *Run, j *engine.Job) error {
 	})
 }
 
-// storedBehaviour is a file's behaviour as stored: figures that move with
-// HEAD's time only when a commit crosses a window's edge, so that an update
-// rewrites the rows of the files whose figures changed, not every file's.
-// The recency-weighted count, which decays continuously, is stored as seen
-// at the file's last change (weightedAt gives it at any later time), and the
+// storedBehaviour is a file's behaviour as stored: nothing in it moves
+// with HEAD's time alone, so that an update rewrites the rows of the files
+// whose history changed, not every file's. The windowed figures (30, 90,
+// 365 days, the monthly trend) are left out and counted when read from
+// the last year's changes the row keeps (behaviourAt); the
+// recency-weighted count, which decays continuously, is stored as seen at
+// the file's last change (weightedAt gives it at any later time); the
 // change percentile, which moves by 1/files whenever any file is added or
 // gains a change, is kept to two decimals.
 func storedBehaviour(f behavior.File, now int64) behavior.File {
+	f.Changes30, f.Changes90, f.Changes365, f.NetGrowth30, f.NetGrowth90 = 0, 0, 0, 0, 0
+	f.Monthly, f.Slope, f.Trend = nil, 0, ""
 	if now >= f.LastChanged && f.Weighted > 0 {
 		f.Weighted = round4(f.Weighted / math.Exp2(-float64(now-f.LastChanged)/behavior.HalfLife))
 	} else {
@@ -177,6 +181,12 @@ func storedBehaviour(f behavior.File, now int64) behavior.File {
 	}
 	f.Percentile = math.Round(f.Percentile*100) / 100
 	return f
+}
+
+// behaviourAt is a stored behaviour with its windowed figures counted at
+// now (HEAD's time).
+func behaviourAt(f behavior.File, now int64) behavior.File {
+	return f.At(now)
 }
 
 // weightedAt is a stored behaviour's recency-weighted change count seen
@@ -681,6 +691,13 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	if err != nil {
 		return err
 	}
+	// The stored rows leave out the windowed figures: counted here, at
+	// HEAD's time, into a map of this stage's own.
+	seen := make(map[string]behavior.File, len(beh))
+	for p, b := range beh {
+		seen[p] = behaviourAt(b, now)
+	}
+	beh = seen
 	// In a one-author repository every file is a silo; saying so of each
 	// one tells nobody anything, so bus factor is left out there.
 	authors := map[string]bool{}
