@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,7 +25,7 @@ import (
 
 // Versions of the analyzers' glue; bump one to recompute its results.
 const (
-	behaviorVersion   = "behavior-3"
+	behaviorVersion   = "behavior-4"
 	cochangeVersion   = "cochange-5"
 	centralityVersion = "centrality-2"
 	salienceVersion   = "salience-6"
@@ -166,27 +168,39 @@ func doBehavioral(ctx context.Context, r *Run, j *engine.Job) error {
 // with HEAD's time alone, so that an update rewrites the rows of the files
 // whose history changed, not every file's. The windowed figures (30, 90,
 // 365 days, the monthly trend) are left out and counted when read from
-// the last year's changes the row keeps (behaviourAt); the
+// the last year's changes the row keeps (behavioursAt); the
 // recency-weighted count, which decays continuously, is stored as seen at
 // the file's last change (weightedAt gives it at any later time); the
-// change percentile, which moves by 1/files whenever any file is added or
-// gains a change, is kept to two decimals.
+// change percentile, which moves whenever any file is added or gains a
+// change, is left out too and worked out among the rows when read.
 func storedBehaviour(f behavior.File, now int64) behavior.File {
 	f.Changes30, f.Changes90, f.Changes365, f.NetGrowth30, f.NetGrowth90 = 0, 0, 0, 0, 0
-	f.Monthly, f.Slope, f.Trend = nil, 0, ""
+	f.Monthly, f.Slope, f.Trend, f.Percentile = nil, 0, "", 0
 	if now >= f.LastChanged && f.Weighted > 0 {
 		f.Weighted = round4(f.Weighted / math.Exp2(-float64(now-f.LastChanged)/behavior.HalfLife))
 	} else {
 		f.Weighted = round4(f.Weighted)
 	}
-	f.Percentile = math.Round(f.Percentile*100) / 100
 	return f
 }
 
-// behaviourAt is a stored behaviour with its windowed figures counted at
-// now (HEAD's time).
-func behaviourAt(f behavior.File, now int64) behavior.File {
-	return f.At(now)
+// behavioursAt are the stored behaviours of the files at HEAD, in a map of
+// the caller's own, with what their rows leave out: the windowed figures
+// counted at now (HEAD's time), and the change percentile among them, to
+// two decimals as behavior.Analyze's was kept before.
+func behavioursAt(stored map[string]behavior.File, now int64) map[string]behavior.File {
+	paths := slices.Sorted(maps.Keys(stored))
+	counts := make([]float64, len(paths))
+	for i, p := range paths {
+		counts[i] = float64(stored[p].Changes)
+	}
+	out := make(map[string]behavior.File, len(stored))
+	for i, pc := range graph.Percentile(counts) {
+		f := stored[paths[i]].At(now)
+		f.Percentile = math.Round(pc*100) / 100
+		out[paths[i]] = f
+	}
+	return out
 }
 
 // weightedAt is a stored behaviour's recency-weighted change count seen
@@ -691,13 +705,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	if err != nil {
 		return err
 	}
-	// The stored rows leave out the windowed figures: counted here, at
-	// HEAD's time, into a map of this stage's own.
-	seen := make(map[string]behavior.File, len(beh))
-	for p, b := range beh {
-		seen[p] = behaviourAt(b, now)
-	}
-	beh = seen
+	beh = behavioursAt(beh, now)
 	// In a one-author repository every file is a silo; saying so of each
 	// one tells nobody anything, so bus factor is left out there.
 	authors := map[string]bool{}
