@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,7 +25,7 @@ import (
 
 // Versions of the analyzers' glue; bump one to recompute its results.
 const (
-	behaviorVersion   = "behavior-2"
+	behaviorVersion   = "behavior-4"
 	cochangeVersion   = "cochange-5"
 	centralityVersion = "centrality-2"
 	salienceVersion   = "salience-6"
@@ -47,12 +49,21 @@ type historyRow struct {
 	then, from string
 }
 
+// historyData is the history read once per run: every file change (see
+// loadHistory) and every commit's message, oldest first.
+type historyData struct {
+	rows    []historyRow
+	commits []query.CommitMessage
+}
+
 // loadHistory reads every file change, oldest first, with paths carried
 // forward through renames to the path the file has at HEAD
-// (query.EachChange).
-func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]historyRow, error) {
+// (query.EachChange), and every commit, oldest first by time then by the
+// order it was stored in, from the same read.
+func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) (*historyData, error) {
 	var out []historyRow
-	err := query.New(st.DB()).EachChange(ctx, head, func(c query.Change) {
+	var log []query.LoggedCommit
+	err := query.New(st.DB()).EachCommitAndChange(ctx, head, func(c query.LoggedCommit) { log = append(log, c) }, func(c query.Change) {
 		out = append(out, historyRow{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, path: c.Path, added: c.Added, deleted: c.Deleted, parents: c.Parents,
 			then: c.Then, from: c.From})
 	})
@@ -65,13 +76,45 @@ func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) ([]
 		}
 		return out[i].commit < out[j].commit
 	})
-	return out, nil
+	sort.Slice(log, func(i, j int) bool {
+		if log[i].Time != log[j].Time {
+			return log[i].Time < log[j].Time
+		}
+		return log[i].ID < log[j].ID
+	})
+	commits := make([]query.CommitMessage, len(log))
+	for i, c := range log {
+		commits[i] = c.CommitMessage
+	}
+	return &historyData{rows: out, commits: commits}, nil
 }
 
 // history returns the file changes (see loadHistory), read once per run:
-// behaviour and co-change both need all of it.
+// behaviour, co-change and doc freshness need all of it.
 func (r *Run) history(ctx context.Context, files []HeadFile) ([]historyRow, error) {
-	return handHistory.Get(&r.board, func() ([]historyRow, error) { return loadHistory(ctx, r.Store, headSet(files)) })
+	h, err := r.historyData(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	return h.rows, nil
+}
+
+// commitLog returns every commit's message, oldest first, from the same
+// read as history: conventions reads them.
+func (r *Run) commitLog(ctx context.Context) ([]query.CommitMessage, error) {
+	files, err := r.headFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h, err := r.historyData(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	return h.commits, nil
+}
+
+func (r *Run) historyData(ctx context.Context, files []HeadFile) (*historyData, error) {
+	return handHistory.Get(&r.board, func() (*historyData, error) { return loadHistory(ctx, r.Store, headSet(files)) })
 }
 
 func headSet(files []HeadFile) map[string]bool {
@@ -121,21 +164,43 @@ func doBehavioral(ctx context.Context, r *Run, j *engine.Job) error {
 	})
 }
 
-// storedBehaviour is a file's behaviour as stored: figures that move with
-// HEAD's time only when a commit crosses a window's edge, so that an update
-// rewrites the rows of the files whose figures changed, not every file's.
-// The recency-weighted count, which decays continuously, is stored as seen
-// at the file's last change (weightedAt gives it at any later time), and the
-// change percentile, which moves by 1/files whenever any file is added or
-// gains a change, is kept to two decimals.
+// storedBehaviour is a file's behaviour as stored: nothing in it moves
+// with HEAD's time alone, so that an update rewrites the rows of the files
+// whose history changed, not every file's. The windowed figures (30, 90,
+// 365 days, the monthly trend) are left out and counted when read from
+// the last year's changes the row keeps (behavioursAt); the
+// recency-weighted count, which decays continuously, is stored as seen at
+// the file's last change (weightedAt gives it at any later time); the
+// change percentile, which moves whenever any file is added or gains a
+// change, is left out too and worked out among the rows when read.
 func storedBehaviour(f behavior.File, now int64) behavior.File {
+	f.Changes30, f.Changes90, f.Changes365, f.NetGrowth30, f.NetGrowth90 = 0, 0, 0, 0, 0
+	f.Monthly, f.Slope, f.Trend, f.Percentile = nil, 0, "", 0
 	if now >= f.LastChanged && f.Weighted > 0 {
 		f.Weighted = round4(f.Weighted / math.Exp2(-float64(now-f.LastChanged)/behavior.HalfLife))
 	} else {
 		f.Weighted = round4(f.Weighted)
 	}
-	f.Percentile = math.Round(f.Percentile*100) / 100
 	return f
+}
+
+// behavioursAt are the stored behaviours of the files at HEAD, in a map of
+// the caller's own, with what their rows leave out: the windowed figures
+// counted at now (HEAD's time), and the change percentile among them, to
+// two decimals as behavior.Analyze's was kept before.
+func behavioursAt(stored map[string]behavior.File, now int64) map[string]behavior.File {
+	paths := slices.Sorted(maps.Keys(stored))
+	counts := make([]float64, len(paths))
+	for i, p := range paths {
+		counts[i] = float64(stored[p].Changes)
+	}
+	out := make(map[string]behavior.File, len(stored))
+	for i, pc := range graph.Percentile(counts) {
+		f := stored[paths[i]].At(now)
+		f.Percentile = math.Round(pc*100) / 100
+		out[paths[i]] = f
+	}
+	return out
 }
 
 // weightedAt is a stored behaviour's recency-weighted change count seen
@@ -640,6 +705,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	if err != nil {
 		return err
 	}
+	beh = behavioursAt(beh, now)
 	// In a one-author repository every file is a silo; saying so of each
 	// one tells nobody anything, so bus factor is left out there.
 	authors := map[string]bool{}

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"fmt"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -38,5 +40,49 @@ func TestStoredBehaviourIsStableAsHeadMoves(t *testing.T) {
 		require.InDelta(t, second[p].Weighted, weightedAt(s, now2), 1e-3, p)
 		require.InDelta(t, first[p].Weighted, weightedAt(s, now1), 1e-3, p)
 	}
-	require.Equal(t, 0.5, storedBehaviour(behavior.File{Percentile: 0.4971}, now1).Percentile)
+}
+
+// Stored rows stay the same when HEAD moves across the windows' edges and
+// when another file gains changes; read back (behavioursAt) they give the
+// windowed figures and the change percentile (to two decimals) that an
+// analysis at the later time gives.
+func TestStoredBehaviourReadBackAtALaterHead(t *testing.T) {
+	const day = behavior.Day
+	start := int64(1_600_000_000)
+	var changes []behavior.Change
+	add := func(path string, age int64, lines int) {
+		changes = append(changes, behavior.Change{Commit: fmt.Sprint(path, age), Time: start + (1000-age)*day, Author: "ann", Path: path, Added: lines})
+	}
+	for _, age := range []int64{900, 300, 80, 20, 5} {
+		add("a.go", age, int(age%7))
+	}
+	for _, age := range []int64{400, 100, 25} {
+		add("b.go", age, 2)
+	}
+	add("c.go", 600, 1)
+	now1 := start + 1000*day
+	stored := func(now int64) map[string]behavior.File {
+		out := map[string]behavior.File{}
+		for _, f := range behavior.Analyze(changes, now) {
+			out[f.Path] = storedBehaviour(f, now)
+		}
+		return out
+	}
+	first := stored(now1)
+	add("c.go", -200, 4) // c.go changes again, 200 days after now1
+	now2 := now1 + 200*day
+	second := stored(now2)
+	for _, p := range []string{"a.go", "b.go"} {
+		require.Equal(t, mustJSON(first[p]), mustJSON(second[p]), "%s: no change of its own, the same row", p)
+	}
+	require.NotEqual(t, mustJSON(first["c.go"]), mustJSON(second["c.go"]))
+	got := behavioursAt(second, now2)
+	for _, want := range behavior.Analyze(changes, now2) {
+		g := got[want.Path]
+		require.Equal(t, [8]any{want.Changes30, want.Changes90, want.Changes365, want.NetGrowth30, want.NetGrowth90, want.Monthly, want.Slope, want.Trend},
+			[8]any{g.Changes30, g.Changes90, g.Changes365, g.NetGrowth30, g.NetGrowth90, g.Monthly, g.Slope, g.Trend}, want.Path)
+		require.Equal(t, math.Round(want.Percentile*100)/100, g.Percentile, want.Path)
+	}
+	require.Equal(t, 2, got["b.go"].Changes365)
+	require.Equal(t, 1.0, got["a.go"].Percentile)
 }

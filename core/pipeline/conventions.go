@@ -8,7 +8,6 @@ import (
 	"github.com/homer-dev/homer/core/analyze/conventions"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/plugin"
-	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/record"
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
@@ -72,11 +71,15 @@ func doConventions(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	var commits []conventions.Commit
-	if err := query.New(r.Store.DB()).EachCommitMessage(ctx, func(c query.CommitMessage) {
-		commits = append(commits, conventions.Commit{Message: c.Message, Merge: c.Parents > 1})
-	}); err != nil {
+	// The commit log comes from the history the run reads once for
+	// behaviour, co-change and doc freshness, not from a read of its own.
+	log, err := r.commitLog(ctx)
+	if err != nil {
 		return err
+	}
+	commits := make([]conventions.Commit, len(log))
+	for i, c := range log {
+		commits[i] = conventions.Commit{Message: c.Message, Merge: c.Parents > 1}
 	}
 	data := mustJSON(conventions.Analyze(files, commits))
 	return r.Store.Write(ctx, func(tx *store.Tx) error {

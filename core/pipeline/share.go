@@ -18,7 +18,7 @@ var (
 	handHeadFiles      = engine.NewHandoff[[]HeadFile]("head-files")
 	handFilesByLang    = engine.NewHandoff[map[string][]HeadFile]("head-files-by-language")
 	handManifests      = engine.NewHandoff[[]*sdk.Manifest]("manifests")
-	handHistory        = engine.NewHandoff[[]historyRow]("history")
+	handHistory        = engine.NewHandoff[*historyData]("history")
 	handTestedBy       = engine.NewHandoff[testedBy]("tested-by")
 	handFileLinks      = engine.NewHandoff[[]fileLink]("file-links")
 	handCalls          = engine.NewHandoff[[][2]string]("calls")

@@ -33,6 +33,22 @@ type Change struct {
 // each name is then one string however many rows carry it, and SQLite
 // need not sort the whole history.
 func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change)) error {
+	return q.EachCommitAndChange(ctx, head, nil, fn)
+}
+
+// LoggedCommit is one stored commit as EachCommitAndChange gives it: ID
+// is its node's id: commits of the same time are ordered by it, the order
+// they were stored in.
+type LoggedCommit struct {
+	CommitMessage
+	ID, Time int64
+}
+
+// EachCommitAndChange is EachChange that also calls each, unless nil,
+// for every stored commit (with or without changes), in no particular
+// order, from the same read of the commits table: a caller that wants
+// both the changes and the commit log reads the history once.
+func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each func(LoggedCommit), fn func(Change)) error {
 	alias, err := q.renameAliases(ctx, head)
 	if err != nil {
 		return err
@@ -68,6 +84,9 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 		}
 		c.author = names[author]
 		commits[id] = c
+		if each != nil {
+			each(LoggedCommit{CommitMessage: CommitMessage{Sha: c.sha, Message: c.message, Parents: c.parents}, ID: id, Time: c.time})
+		}
 		return nil
 	}); err != nil {
 		return fmt.Errorf("commits: %w", err)
@@ -142,23 +161,6 @@ func (q *Q) renameAliases(ctx context.Context, head map[string]bool) (map[string
 type CommitMessage struct {
 	Sha, Message string
 	Parents      int
-}
-
-// EachCommitMessage calls fn for every commit, oldest first.
-func (q *Q) EachCommitMessage(ctx context.Context, fn func(CommitMessage)) error {
-	err := q.scan(ctx, `SELECT n.name, c.message, c.parents FROM commits c JOIN nodes n ON n.id = c.node_id
-		ORDER BY c.commit_time, c.node_id`, nil, func(rows *sql.Rows) error {
-		var c CommitMessage
-		if err := rows.Scan(&c.Sha, &c.Message, &c.Parents); err != nil {
-			return err
-		}
-		fn(c)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("commit messages: %w", err)
-	}
-	return nil
 }
 
 // CallPairs are the calls between definitions outside test code, as

@@ -48,3 +48,44 @@ func TestChangePaths(t *testing.T) {
 	require.Equal(t, 0, got["aaa"].Parents)
 	require.Equal(t, 1, got["bbb"].Parents)
 }
+
+// EachCommitAndChange gives every stored commit from the read that gives
+// the changes, a commit that changed no file (a merge here) among them,
+// each with its time, parents and node id.
+func TestEachCommitAndChangeGivesEveryCommit(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	ids := map[string]int64{}
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		node := func(kind, name string) int64 {
+			id, err := tx.Node(kind, name)
+			require.NoError(t, err)
+			return id
+		}
+		ann := node(record.KindPerson, "ann@example.com")
+		for _, sha := range []string{"aaa", "bbb", "mmm"} {
+			ids[sha] = node(record.KindCommit, sha)
+		}
+		f := node(record.KindFile, "a.go")
+		return tx.AddCommits([]store.CommitRow{
+			{Node: ids["aaa"], Author: ann, CommitTime: 10, Message: "first"},
+			{Node: ids["bbb"], Author: ann, CommitTime: 20, Parents: 1, Message: "second"},
+			{Node: ids["mmm"], Author: ann, CommitTime: 30, Parents: 2, Message: "Merge branch 'x'"},
+		}, []store.ChangeRow{
+			{Commit: ids["aaa"], File: f, Status: "A", Added: 3},
+			{Commit: ids["bbb"], File: f, Status: "M", Added: 1, Deleted: 1},
+		})
+	}))
+	commits := map[string]LoggedCommit{}
+	changes := 0
+	require.NoError(t, New(st.DB()).EachCommitAndChange(ctx, map[string]bool{"a.go": true},
+		func(c LoggedCommit) { commits[c.Sha] = c },
+		func(c Change) { changes++ }))
+	require.Equal(t, 2, changes)
+	require.Len(t, commits, 3)
+	require.Equal(t, LoggedCommit{CommitMessage: CommitMessage{Sha: "mmm", Message: "Merge branch 'x'", Parents: 2}, ID: ids["mmm"], Time: 30}, commits["mmm"])
+	require.Equal(t, "first", commits["aaa"].Message)
+	require.Equal(t, int64(20), commits["bbb"].Time)
+}

@@ -125,6 +125,53 @@ type File struct {
 	Weighted float64
 	// Burst is set when most of the file's changes came in one burst.
 	Burst *Burst `json:",omitempty"`
+	// Recent are the changes from a year before the earlier of now and
+	// the last change on, oldest first: what the windowed figures above
+	// count, so that At gives them at any later time.
+	Recent []Recent `json:",omitempty"`
+}
+
+// Recent is one commit's change to a file: its time, and the lines it
+// added less those it deleted.
+type Recent [2]int64
+
+// RecentSpan is how far back from the earlier of now and a file's last
+// change File.Recent reaches: the longest window (365 days; the trend's
+// TrendMonths months are 360).
+const RecentSpan = 365 * Day
+
+// At returns the file with its windowed figures (Changes30, Changes90,
+// Changes365, NetGrowth30, NetGrowth90, Monthly, Slope, Trend) counted at
+// now from Recent: the same as Analyze gives at now, for any now no
+// earlier than the one Analyze was given.
+func (f File) At(now int64) File {
+	f.windows(f.Recent, now)
+	return f
+}
+
+// windows counts the windowed figures of changes at now.
+func (f *File) windows(changes []Recent, now int64) {
+	f.Changes30, f.Changes90, f.Changes365, f.NetGrowth30, f.NetGrowth90 = 0, 0, 0, 0, 0
+	f.Monthly = make([]int, TrendMonths)
+	for _, c := range changes {
+		age := now - c[0]
+		net := int(c[1])
+		if age <= 30*Day {
+			f.Changes30++
+			f.NetGrowth30 += net
+		}
+		if age <= 90*Day {
+			f.Changes90++
+			f.NetGrowth90 += net
+		}
+		if age <= 365*Day {
+			f.Changes365++
+		}
+		if m := max(age, 0) / Month; m < TrendMonths {
+			f.Monthly[TrendMonths-1-int(m)]++
+		}
+	}
+	f.Slope, f.Trend = ChurnTrend(f.Monthly)
 }
 
 type commitInfo struct {
@@ -159,8 +206,9 @@ func Analyze(changes []Change, now int64) []File {
 	bursts := now-oldest >= BurstSpan*BurstWindow
 	files := make([]File, 0, len(byPath))
 	for path, commits := range byPath {
-		f := File{Path: path, Changes: len(commits), Monthly: make([]int, TrendMonths)}
+		f := File{Path: path, Changes: len(commits)}
 		authors := map[string]int{}
+		changes := make([]Recent, len(commits))
 		for i, sha := range commits {
 			ci := info[key{path, sha}]
 			authors[ci.author]++
@@ -172,23 +220,16 @@ func Analyze(changes []Change, now int64) []File {
 			if i == 0 || ci.time > f.LastChanged {
 				f.LastChanged = ci.time
 			}
-			age := now - ci.time
-			net := ci.added - ci.deleted
-			if age <= 30*Day {
-				f.Changes30++
-				f.NetGrowth30 += net
-			}
-			if age <= 90*Day {
-				f.Changes90++
-				f.NetGrowth90 += net
-			}
-			if age <= 365*Day {
-				f.Changes365++
-			}
-			if m := max(age, 0) / Month; m < TrendMonths {
-				f.Monthly[TrendMonths-1-int(m)]++
+			changes[i] = Recent{ci.time, int64(ci.added - ci.deleted)}
+		}
+		f.windows(changes, now)
+		since := min(now, f.LastChanged) - RecentSpan
+		for _, c := range changes {
+			if c[0] >= since {
+				f.Recent = append(f.Recent, c)
 			}
 		}
+		slices.SortFunc(f.Recent, func(a, b Recent) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
 		for a, n := range authors {
 			f.Authors = append(f.Authors, AuthorChanges{a, n})
 		}
@@ -204,7 +245,6 @@ func Analyze(changes []Change, now int64) []File {
 			f.Burst = FindBurst(times)
 		}
 		f.Weighted = Weighted(times, f.Burst, now)
-		f.Slope, f.Trend = ChurnTrend(f.Monthly)
 		files = append(files, f)
 	}
 	slices.SortFunc(files, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })

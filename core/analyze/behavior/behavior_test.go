@@ -155,3 +155,41 @@ func TestBurstAndWeighted(t *testing.T) {
 	assert.InDelta(t, 2.5, Weighted([]int64{now, now - HalfLife, now - HalfLife, now - 2*HalfLife, now - 2*HalfLife}, nil, now), 1e-9)
 	assert.Greater(t, Weighted(steady, nil, now), Weighted(burst, b, now))
 }
+
+// windowed are the figures At counts from Recent.
+func windowed(f File) []any {
+	return []any{f.Changes30, f.Changes90, f.Changes365, f.NetGrowth30, f.NetGrowth90, f.Monthly, f.Slope, f.Trend}
+}
+
+// A file's windowed figures counted by At from the changes it keeps are
+// the ones Analyze gives at the same time, at the analysed time and at any
+// later one, including when the last change is dated after now (a skewed
+// clock); Recent keeps no change older than a year before the earlier of
+// now and the last change.
+func TestAtCountsTheWindowsAnalyzeGives(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 7))
+	base := int64(1_700_000_000)
+	var changes []Change
+	for i := range 300 {
+		path := []string{"a.go", "b.go", "c.go"}[rng.IntN(3)]
+		changes = append(changes, Change{Commit: string(rune('A'+i%26)) + string(rune('a'+i/26)), Time: base + rng.Int64N(3*365*Day),
+			Author: "ann", Path: path, Added: rng.IntN(40), Deleted: rng.IntN(30)})
+	}
+	changes = append(changes, Change{Commit: "future", Time: base + 4*365*Day, Author: "bob", Path: "c.go", Added: 5})
+	for _, now := range []int64{base + 2*365*Day, base + 3*365*Day} {
+		first := Analyze(changes, now)
+		for _, later := range []int64{now, now + 17*Day, now + 200*Day, now + 2*365*Day} {
+			want := Analyze(changes, later)
+			require.Len(t, want, len(first))
+			for i, f := range first {
+				since := min(now, f.LastChanged) - RecentSpan
+				for _, c := range f.Recent {
+					require.GreaterOrEqual(t, c[0], since, f.Path)
+				}
+				f.Changes30, f.Changes90, f.Monthly, f.Trend = -1, -1, nil, ""
+				assert.Equal(t, windowed(want[i]), windowed(f.At(later)), "%s analysed at %d, seen at %d", f.Path, now, later)
+			}
+		}
+	}
+}
