@@ -243,15 +243,8 @@ func TestFullTextSearchStems(t *testing.T) {
 func TestMigrationCarriesTheIndexForward(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "homer.db")
-	db, err := sql.Open(driverName, dsn(path, false))
-	require.NoError(t, err)
-	db.SetMaxOpenConns(1)
-	if !HasFTS5(ctx, db) {
-		db.Close()
-		t.Skip("built without sqlite_fts5")
-	}
-	require.NoError(t, migrateTo(ctx, db, path, 6))
+	db, path := storeAtSchema(t, 6)
+	var err error
 	_, err = db.Exec(`INSERT INTO nodes (id, kind, name) VALUES (7, 'commit', 'abc'), (9, 'definition', 'a.go#pkg.Clean')`)
 	require.NoError(t, err)
 	_, err = db.Exec(`INSERT INTO search (rowid, kind, ref, body) VALUES
@@ -574,15 +567,8 @@ func TestMigrationEightCarriesAStoreForward(t *testing.T) {
 func TestMigrationNineIndexesWithoutACopy(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "homer.db")
-	db, err := sql.Open(driverName, dsn(path, false))
-	require.NoError(t, err)
-	db.SetMaxOpenConns(1)
-	if !HasFTS5(ctx, db) {
-		db.Close()
-		t.Skip("built without sqlite_fts5")
-	}
-	require.NoError(t, migrateTo(ctx, db, path, 8))
+	db, path := storeAtSchema(t, 8)
+	var err error
 	for _, q := range []string{
 		`INSERT INTO nodes (id, kind, name) VALUES (1, 'person', 'ann'), (2, 'commit', 'aaa'), (3, 'commit', 'bbb'),
 			(4, 'definition', 'a.go#pkg.Clean'), (5, 'commit', 'ccc')`,
@@ -852,4 +838,22 @@ func TestMigrationElevenMovesCalls(t *testing.T) {
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("definition", "b.go#pkg.B") }))
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM calls").Scan(&n))
 	require.Zero(t, n)
+}
+
+// storeAtSchema opens a new store file migrated only up to schema version,
+// as an older Homer left it; the test is skipped without FTS5, which the
+// migrations need.
+func storeAtSchema(t *testing.T, version int) (*sql.DB, string) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	db, err := sql.Open(driverName, dsn(path, false))
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	if !HasFTS5(ctx, db) {
+		db.Close()
+		t.Skip("built without sqlite_fts5")
+	}
+	require.NoError(t, migrateTo(ctx, db, path, version))
+	return db, path
 }
