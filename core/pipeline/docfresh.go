@@ -322,25 +322,25 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 		return err
 	}
 	ids := fileIDs(files)
-	var todo []docFreshFile
+	var documented []docFreshFile
 	for _, list := range facts {
 		for _, f := range list {
 			if f.GetIsTest() || f.GetBlobId() == "" || ids[f.GetPath()] == 0 {
 				continue
 			}
 			if src := functionSources(f); len(src) > 0 {
-				todo = append(todo, docFreshFile{path: f.GetPath(), blob: f.GetBlobId(), sources: src})
+				documented = append(documented, docFreshFile{path: f.GetPath(), blob: f.GetBlobId(), sources: src})
 			}
 		}
 	}
-	sort.Slice(todo, func(a, b int) bool { return todo[a].path < todo[b].path })
+	sort.Slice(documented, func(a, b int) bool { return documented[a].path < documented[b].path })
 	results := map[int64]string{}
 	var newPairs [][4]string
 	memo := map[uint64]uint64{}
 	past, replaced := map[uint64]string{}, map[uint64]string{}
-	if len(todo) > 0 {
-		paths := make([]string, len(todo))
-		for i, f := range todo {
+	if len(documented) > 0 {
+		paths := make([]string, len(documented))
+		for i, f := range documented {
 			paths[i] = f.path
 		}
 		all, err := fileTouches(ctx, r, files, paths)
@@ -376,8 +376,8 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 		// what it read some run before takes that run's result.
 		var walk []docFreshFile
 		earlier := 0
-		for i := range todo {
-			f := &todo[i]
+		for i := range documented {
+			f := &documented[i]
 			f.touches = historyOf(all, f.path, docFreshDepth)
 			f.inputs = docFreshInputs(*f)
 			ph := xxhash.Sum64String(f.path)
@@ -408,7 +408,7 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 				results[ids[f.path]] = d
 			}
 		}
-		r.Log.Debug("doc freshness: files to walk", "walk", len(walk), "unchanged", len(todo)-len(walk), "from-earlier-runs", earlier)
+		r.Log.Debug("doc freshness: files to walk", "walk", len(walk), "unchanged", len(documented)-len(walk), "from-earlier-runs", earlier)
 		stale, pairs, whole, err := docFreshness(ctx, r, walk)
 		if err != nil {
 			return err
@@ -448,7 +448,7 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 		for h := range replaced {
 			delete(past, h)
 		}
-		if err := tx.SetCheckpoint(docFreshPast, formatDocFreshPast(replaced, past, docFreshPastMax*len(todo))); err != nil {
+		if err := tx.SetCheckpoint(docFreshPast, formatDocFreshPast(replaced, past, docFreshPastMax*len(documented))); err != nil {
 			return err
 		}
 		return j.Finish(tx)
@@ -459,8 +459,8 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 // documented function has reached its doc's last change, and returns the
 // stale docs by path, the blob pairs it had to look up (to memoize) and
 // the files whose walk read every commit and blob it asked for.
-func docFreshness(ctx context.Context, r *Run, todo []docFreshFile) (map[string][]record.StaleDoc, [][4]string, map[string]bool, error) {
-	if len(todo) == 0 {
+func docFreshness(ctx context.Context, r *Run, documented []docFreshFile) (map[string][]record.StaleDoc, [][4]string, map[string]bool, error) {
+	if len(documented) == 0 {
 		return nil, nil, nil, nil
 	}
 	// The blobs around each commit: from the memo, else from git.
@@ -472,7 +472,7 @@ func docFreshness(ctx context.Context, r *Run, todo []docFreshFile) (map[string]
 	for _, b := range stored {
 		pairs[[2]string{b.Commit, b.Path}] = blobPair{after: b.After, before: b.Before}
 	}
-	bar := r.Progress.Start("doc-freshness", len(todo))
+	bar := r.Progress.Start("doc-freshness", len(documented))
 	defer bar.Done()
 	var (
 		mu                          sync.Mutex
@@ -591,7 +591,7 @@ func docFreshness(ctx context.Context, r *Run, todo []docFreshFile) (map[string]
 		}()
 	}
 feed:
-	for _, f := range todo {
+	for _, f := range documented {
 		select {
 		case queue <- f:
 		case <-ctx.Done():
@@ -603,7 +603,7 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, err
 	}
-	r.Log.Debug("doc freshness", "files", len(todo), "blobs read", blobs, "pairs looked up", len(newPairs), "docs not located", unplaced)
+	r.Log.Debug("doc freshness", "files", len(documented), "blobs read", blobs, "pairs looked up", len(newPairs), "docs not located", unplaced)
 	if unreadable > 0 {
 		// A shallow clone's boundary, a partial clone: history that is
 		// not there. The answer is a lower bound, which is said, not a
