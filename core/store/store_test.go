@@ -259,14 +259,9 @@ Clean removes duplicated separators.')`)
 	}
 	require.Zero(t, count(db, "slash"), "schema 6 matched whole words only")
 	require.Equal(t, 1, count(db, "slashes"))
-	require.NoError(t, db.Close())
 
-	s, err := Open(ctx, path)
-	require.NoError(t, err)
+	s := openMigrated(t, db, path)
 	defer s.Close()
-	var version int
-	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
-	require.Equal(t, SchemaVersion, version)
 
 	rows, err := s.DB().Query("SELECT rowid, kind, ref FROM search WHERE search MATCH ? ORDER BY rowid", "slash OR separator")
 	require.NoError(t, err)
@@ -478,14 +473,10 @@ func TestMigrationEightCarriesAStoreForward(t *testing.T) {
 	require.NoError(t, err)
 	_, err = db.Exec(`DELETE FROM meta WHERE key = 'filler'`)
 	require.NoError(t, err)
-	require.NoError(t, db.Close())
 
-	s, err := Open(ctx, path)
-	require.NoError(t, err)
+	s := openMigrated(t, db, path)
 	defer s.Close()
-	var version, free int
-	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
-	require.Equal(t, SchemaVersion, version)
+	var free int
 	require.NoError(t, s.DB().QueryRow("PRAGMA freelist_count").Scan(&free))
 	require.Zero(t, free, "the store is vacuumed")
 
@@ -583,13 +574,8 @@ func TestMigrationNineIndexesWithoutACopy(t *testing.T) {
 		_, err := db.Exec(q)
 		require.NoError(t, err, q)
 	}
-	require.NoError(t, db.Close())
 
-	s, err := Open(ctx, path)
-	require.NoError(t, err)
-	var version int
-	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
-	require.Equal(t, SchemaVersion, version)
+	s := openMigrated(t, db, path)
 	hits := func(match string) []string {
 		rows, err := s.DB().Query("SELECT rowid, kind, ref, body FROM search WHERE search MATCH ? ORDER BY rowid", match)
 		require.NoError(t, err)
@@ -704,14 +690,10 @@ func TestMigrationTenKeysNodes(t *testing.T) {
 		_, err = db.Exec("INSERT INTO search (search) VALUES ('rebuild')")
 		require.NoError(t, err)
 	}
-	require.NoError(t, db.Close())
 
-	s, err := Open(ctx, path)
-	require.NoError(t, err)
+	s := openMigrated(t, db, path)
 	defer s.Close()
-	var version, n int
-	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
-	require.Equal(t, SchemaVersion, version)
+	var n int
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes WHERE key = node_key(kind, name)").Scan(&n))
 	require.Equal(t, 6, n, "every node is keyed")
 	require.NoError(t, s.DB().QueryRow(`SELECT count(*) FROM commits c JOIN changes ch ON ch.commit_id = c.node_id
@@ -786,14 +768,10 @@ func TestMigrationElevenMovesCalls(t *testing.T) {
 		_, err := db.Exec(q)
 		require.NoError(t, err, q)
 	}
-	require.NoError(t, db.Close())
 
-	s, err := Open(ctx, path)
-	require.NoError(t, err)
+	s := openMigrated(t, db, path)
 	defer s.Close()
-	var version, n int
-	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
-	require.Equal(t, SchemaVersion, version)
+	var n int
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edges WHERE kind = 'calls'").Scan(&n))
 	require.Zero(t, n, "no call is left among the edges")
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edge_members").Scan(&n))
@@ -856,4 +834,17 @@ func storeAtSchema(t *testing.T, version int) (*sql.DB, string) {
 	}
 	require.NoError(t, migrateTo(ctx, db, path, version))
 	return db, path
+}
+
+// openMigrated closes db, a store file an older Homer left, and opens it
+// as Homer does now, which migrates it to SchemaVersion.
+func openMigrated(t *testing.T, db *sql.DB, path string) *Store {
+	t.Helper()
+	require.NoError(t, db.Close())
+	s, err := Open(context.Background(), path)
+	require.NoError(t, err)
+	var version int
+	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
+	require.Equal(t, SchemaVersion, version)
+	return s
 }
