@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -226,7 +225,6 @@ func (g *gitBinary) absentByListing(ctx context.Context, ids []string, cause err
 	for id := range want {
 		missing = append(missing, id)
 	}
-	sort.Strings(missing)
 	g.remember(missing)
 	return missing, nil
 }
