@@ -144,10 +144,19 @@ func edgeMembers(t testing.TB, db *sql.DB, kind string) [][]string {
 	t.Helper()
 	q := `SELECT e.id, n.name FROM edges e JOIN edge_members m ON m.edge_id = e.id
 		JOIN nodes n ON n.id = m.node_id WHERE e.kind = ? ORDER BY e.id, m.position`
-	if kind == "calls" { // calls are rows of their own table: caller, then callee
+	switch kind {
+	case "calls": // calls are rows of their own table: caller, then callee
 		q = `SELECT c.caller * 4294967296 + c.callee AS id, n.name FROM calls c, (SELECT 0 AS position UNION ALL SELECT 1) p
 			JOIN nodes n ON n.id = CASE p.position WHEN 0 THEN c.caller ELSE c.callee END
 			WHERE ? = 'calls' ORDER BY id, p.position`
+	case "imports", "file-calls", "tests", "release": // links: src, then dst
+		q = `SELECT e.rowid, n.name FROM (SELECT row_number() OVER () AS rowid, src, dst FROM link_edges WHERE kind = ?) e,
+			(SELECT 0 AS position UNION ALL SELECT 1) p
+			JOIN nodes n ON n.id = CASE p.position WHEN 0 THEN e.src ELSE e.dst END ORDER BY e.rowid, p.position`
+	case "renamed": // the changes that name an old file: old, new, commit
+		q = `SELECT e.rowid, n.name FROM (SELECT row_number() OVER () AS rowid, src, dst, commit_id FROM rename_edges WHERE ? = 'renamed') e,
+			(SELECT 0 AS position UNION ALL SELECT 1 UNION ALL SELECT 2) p
+			JOIN nodes n ON n.id = CASE p.position WHEN 0 THEN e.src WHEN 1 THEN e.dst ELSE e.commit_id END ORDER BY e.rowid, p.position`
 	}
 	rows, err := db.Query(q, kind)
 	require.NoError(t, err)
@@ -452,9 +461,13 @@ func dumpStore(t testing.TB, repo string) string {
 		FROM call_edges c JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee`)
 	section("calls without a node", `SELECT c.caller, c.callee FROM calls c
 		WHERE c.caller NOT IN (SELECT id FROM nodes) OR c.callee NOT IN (SELECT id FROM nodes)`)
+	section("links", `SELECT e.kind, a.kind, a.name, b.kind, b.name, e.confidence, e.metadata
+		FROM link_edges e JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst`)
+	section("links without a node", `SELECT l.src, l.dst FROM links l
+		WHERE l.src NOT IN (SELECT id FROM nodes) OR l.dst NOT IN (SELECT id FROM nodes)`)
 	section("commits", `SELECT c.name, a.name, cm.author_time, cm.commit_time, cm.parents, cm.message
 		FROM commits cm JOIN nodes c ON c.id = cm.node_id JOIN nodes a ON a.id = cm.author_id`)
-	section("changes", `SELECT c.name, f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-')
+	section("changes", `SELECT c.name, f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-'), coalesce(ch.similarity, '-')
 		FROM changes ch JOIN nodes c ON c.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id`)
 	section("head_files", `SELECT n.name, h.blob_id, h.language, h.size, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id`)
 	section("parse_memo", "SELECT blob_id, parser, path, unpack(facts) FROM parse_memo")
@@ -469,7 +482,7 @@ func dumpStore(t testing.TB, repo string) string {
 	section("search", "SELECT kind, ref, body FROM search")
 	// Tables added after this was written are dumped whole, so nothing
 	// goes unchecked (row ids in them would show up as differences).
-	known := map[string]bool{"meta": true, "nodes": true, "edges": true, "edge_members": true, "calls": true, "commits": true, "changes": true,
+	known := map[string]bool{"meta": true, "nodes": true, "edges": true, "edge_members": true, "calls": true, "links": true, "commits": true, "changes": true,
 		"head_files": true, "parse_memo": true, "results": true, "stages": true, "checkpoints": true, "search": true,
 		// Documentation freshness's memos hold facts of immutable objects
 		// (a path's blob around a commit, a blob's function hashes): which

@@ -80,7 +80,7 @@ func TestBranchSwitch(t *testing.T) {
 		"an author of dropped commits alone goes with them")
 	require.Zero(t, queryInt(t, db, "SELECT count(*) FROM nodes WHERE kind = 'file' AND name LIKE 'old/%'"),
 		"files only the dropped commits knew go")
-	require.Zero(t, queryInt(t, db, "SELECT count(*) FROM edges e JOIN edge_members m ON m.edge_id = e.id JOIN nodes n ON n.id = m.node_id WHERE e.kind = 'renamed' AND n.name = 'core/helpers_test.go'"),
+	require.Zero(t, queryInt(t, db, "SELECT count(*) FROM rename_edges e JOIN nodes n ON n.id = e.dst WHERE n.name = 'core/helpers_test.go'"),
 		"the branch's rename goes")
 	require.True(t, strings.Contains(readFile(t, filepath.Join(dir, "AGENTS.md")), mainHead[:12]))
 	sameAsFreshInit(t, dir, "switched back")

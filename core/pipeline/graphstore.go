@@ -286,24 +286,31 @@ func syncEdges(tx *store.Tx, have map[int64]edgeHave, wanted map[string]edgeWant
 		ids[store.EdgeID(identity)] = true
 	}
 	var gone []int64
-	var goneCalls [][2]int64 // calls are deleted by their members
+	var gonePairs []edgeHave // calls and links are deleted by their members
 	for id, h := range have {
 		switch {
 		case ids[id]:
 		case h.Caller != 0:
-			goneCalls = append(goneCalls, [2]int64{h.Caller, h.Callee})
+			gonePairs = append(gonePairs, h)
 		default:
 			gone = append(gone, id)
 		}
 	}
 	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
-	sort.Slice(goneCalls, func(i, j int) bool {
-		return goneCalls[i][0] < goneCalls[j][0] || goneCalls[i][0] == goneCalls[j][0] && goneCalls[i][1] < goneCalls[j][1]
+	sort.Slice(gonePairs, func(i, j int) bool {
+		a, b := gonePairs[i], gonePairs[j]
+		if a.Caller != b.Caller {
+			return a.Caller < b.Caller
+		}
+		if a.Callee != b.Callee {
+			return a.Callee < b.Callee
+		}
+		return a.Kind < b.Kind
 	})
 	if err := tx.DeleteEdgeIDs(gone); err != nil {
 		return err
 	}
-	if err := tx.DeleteCalls(goneCalls); err != nil {
+	if err := tx.DeletePairs(gonePairs); err != nil {
 		return err
 	}
 	for _, identity := range sortedKeys(wanted) {

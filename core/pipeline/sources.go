@@ -357,9 +357,7 @@ func dropStaleHistory(tx *store.Tx, releases map[string]bool, reset bool) error 
 		if releases[name] {
 			continue
 		}
-		if err := tx.DeleteEdge("release|" + name); err != nil {
-			return err
-		}
+		// The release's link to its commit goes with its node.
 		stale = append(stale, id)
 	}
 	if err := tx.DeleteNodeIDs(stale); err != nil {
@@ -393,12 +391,14 @@ func resetHistory(tx *store.Tx) error {
 	if err := tx.ClearHistory(); err != nil {
 		return err
 	}
+	// The renames went with the changes, the releases' links with their
+	// nodes.
 	for _, kind := range []string{KindCommit, KindRelease} {
 		if err := tx.DeleteNodes(kind); err != nil {
 			return err
 		}
 	}
-	return tx.DeleteEdges("renamed")
+	return nil
 }
 
 // snapshot is what the store holds of the files, modules, manifests and
@@ -497,7 +497,7 @@ func applyRecords(tx *store.Tx, records []*sdk.Record, snap *snapshot) error {
 			var relID, commitID int64
 			if relID, err = tx.SetNode(KindRelease, rel.GetName(), rel.GetSha(), mustJSON(map[string]any{"sha": rel.GetSha(), "time": rel.GetTime()})); err == nil {
 				if commitID, err = tx.Node(KindCommit, rel.GetSha()); err == nil {
-					_, err = tx.Edge("release", "release|"+rel.GetName(), 1, "", store.Member{Node: relID, Role: "release"}, store.Member{Node: commitID, Role: "commit"})
+					_, err = tx.Edge(record.EdgeRelease, record.EdgeRelease+"|"+rel.GetName(), 1, "", store.Member{Node: relID, Role: "release"}, store.Member{Node: commitID, Role: "commit"})
 				}
 			}
 		case rec.GetFile() != nil:
@@ -619,12 +619,9 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 			file, old := files[ch.GetPath()], int64(0)
 			if ch.GetOldPath() != "" {
 				old = files[ch.GetOldPath()]
-				if _, err := tx.Edge("renamed", "renamed|"+c.GetSha()+"|"+ch.GetOldPath(), float64(ch.GetSimilarity())/100, "",
-					store.Member{Node: old, Role: "from"}, store.Member{Node: file, Role: "to"}, store.Member{Node: id, Role: "commit"}); err != nil {
-					return err
-				}
 			}
-			changeRows = append(changeRows, store.ChangeRow{Commit: id, File: file, Status: ch.GetStatus(), Added: int(ch.GetAdded()), Deleted: int(ch.GetDeleted()), Binary: ch.GetBinary(), OldFile: old})
+			changeRows = append(changeRows, store.ChangeRow{Commit: id, File: file, Status: ch.GetStatus(), Added: int(ch.GetAdded()), Deleted: int(ch.GetDeleted()),
+				Binary: ch.GetBinary(), OldFile: old, Similarity: int(ch.GetSimilarity())})
 		}
 	}
 	if err := tx.AddCommits(commitRows, changeRows); err != nil {

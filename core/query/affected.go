@@ -98,9 +98,8 @@ func (q *Q) fileGraph(ctx context.Context) (*fileGraph, error) {
 	for i, p := range fg.paths {
 		fg.index[p] = i
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT a.name, b.name FROM edges e
-		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
-		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+	rows, err := q.db.QueryContext(ctx, `SELECT a.name, b.name FROM link_edges e
+		JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst
 		WHERE e.kind IN (?, ?)`, record.EdgeImports, record.EdgeFileCalls)
 	if err != nil {
 		return nil, err

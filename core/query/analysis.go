@@ -193,9 +193,8 @@ type TestEdge struct {
 // TestEdges lists the stored tests edges, by test.
 func (q *Q) TestEdges(ctx context.Context) ([]TestEdge, error) {
 	var out []TestEdge
-	err := q.scan(ctx, `SELECT a.name, b.name, e.metadata FROM edges e
-		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
-		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+	err := q.scan(ctx, `SELECT a.name, b.name, e.metadata FROM link_edges e
+		JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst
 		WHERE e.kind = ? ORDER BY a.name`, []any{record.EdgeTests}, func(rows *sql.Rows) error {
 		var e TestEdge
 		if err := rows.Scan(&e.Test, &e.Subject, &e.Meta); err != nil {

@@ -151,9 +151,7 @@ func (q *Q) liveView(ctx context.Context, typ, metric, prefix string, n int) (*G
 		f, _, _ := strings.Cut(name, "#")
 		return f
 	}
-	query, args := `SELECT a.name, b.name FROM edges e
-		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
-		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+	query, args := `SELECT a.name, b.name FROM link_edges e JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst
 		WHERE e.kind = ? AND a.kind = ? AND b.kind = ?`, []any{record.EdgeImports, record.KindFile, record.KindFile}
 	if typ == GraphCall {
 		query, args = `SELECT a.name, b.name FROM calls c JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee

@@ -45,7 +45,7 @@ func (q *Q) Counts(ctx context.Context) (*Counts, error) {
 		{&c.Contributors, "SELECT count(DISTINCT author_id) FROM commits", nil},
 		{&c.Definitions, "SELECT count(*) FROM nodes WHERE kind = ?", []any{record.KindDefinition}},
 		{&c.CallEdges, "SELECT count(*) FROM calls", nil},
-		{&c.ImportEdges, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeImports}},
+		{&c.ImportEdges, "SELECT count(*) FROM link_edges WHERE kind = ?", []any{record.EdgeImports}},
 		{&c.FilesAtHead, "SELECT count(*) FROM head_files", nil},
 		{&c.CoChangeSets, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeCoChange}},
 		{&c.Releases, "SELECT count(*) FROM nodes WHERE kind = ?", []any{record.KindRelease}},
@@ -181,9 +181,8 @@ type FileEdge struct {
 // FileEdges lists the file graph's links, by kind, from and to.
 func (q *Q) FileEdges(ctx context.Context) ([]FileEdge, error) {
 	var out []FileEdge
-	err := q.scan(ctx, `SELECT e.kind, e.confidence, e.metadata, a.name, b.name FROM edges e
-		JOIN edge_members ma ON ma.edge_id = e.id AND ma.position = 0 JOIN nodes a ON a.id = ma.node_id
-		JOIN edge_members mb ON mb.edge_id = e.id AND mb.position = 1 JOIN nodes b ON b.id = mb.node_id
+	err := q.scan(ctx, `SELECT e.kind, e.confidence, e.metadata, a.name, b.name FROM link_edges e
+		JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst
 		WHERE e.kind IN (?, ?)`, []any{record.EdgeImports, record.EdgeFileCalls}, func(rows *sql.Rows) error {
 		var e FileEdge
 		var meta string

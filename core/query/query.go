@@ -221,14 +221,15 @@ func (q *Q) File(ctx context.Context, p string, depth int) (*File, error) {
 	return f, nil
 }
 
-// neighbours lists the other ends of a file's edges of a kind: what it
-// points at (self at position 0) or what points at it (position 1). The
-// file is found by its node key: names alone are not indexed.
+// neighbours lists the other ends of a file's links of a kind: what it
+// points at (self at position 0, the link's src) or what points at it
+// (position 1, dst). The file is found by its node key: names alone are
+// not indexed.
 func (q *Q) neighbours(ctx context.Context, kind, name string, self int) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT o.name FROM edges e
-		JOIN edge_members ms ON ms.edge_id = e.id AND ms.position = ? JOIN nodes s ON s.id = ms.node_id
-		JOIN edge_members mo ON mo.edge_id = e.id AND mo.position = ? JOIN nodes o ON o.id = mo.node_id
-		WHERE e.kind = ? AND s.key = node_key(?, ?) ORDER BY o.name`, self, 1-self, kind, record.KindFile, name)
+	ends := [2]string{"src", "dst"}
+	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT o.name FROM link_edges e
+		JOIN nodes s ON s.id = e.`+ends[self]+` JOIN nodes o ON o.id = e.`+ends[1-self]+`
+		WHERE e.kind = ? AND s.key = node_key(?, ?) ORDER BY o.name`, kind, record.KindFile, name)
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,8 @@ const (
 	EdgeFileCalls = "file-calls"
 	EdgeTests     = "tests"
 	EdgeCoChange  = "co-change"
+	// EdgeRelease links a release to its commit.
+	EdgeRelease = "release"
 )
 
 // DefinitionPath is the path of the file a definition node belongs to.

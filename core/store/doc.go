@@ -7,7 +7,8 @@
 //
 // The schema is a hypergraph (nodes, edges with member roles, deterministic
 // edge identities so re-runs are idempotent) plus typed tables for the hot
-// paths: calls between definitions, commits and per-file changes, the
+// paths: calls between definitions, links between two nodes (imports,
+// file-level calls, tests, releases), commits and per-file changes, the
 // files at HEAD, the parse memo,
 // analysis results keyed by (node, kind), stage keys and checkpoints, and an
 // FTS5 index. Start with Open and schema.go.

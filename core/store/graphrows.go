@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/homer-dev/homer/core/record"
@@ -72,28 +73,39 @@ func (t *Tx) NodesByName(kind, file string) (map[string]NodeRow, error) {
 	return out, rows.Err()
 }
 
-// EdgeRow is a stored edge's confidence and metadata; for a call, its
-// caller's and callee's node ids too (calls are deleted by those,
-// DeleteCalls).
+// EdgeRow is a stored edge's confidence and metadata; for a call or a
+// link (an edge of the links table), its kind and its two members' node
+// ids too (those are deleted by them, DeletePairs).
 type EdgeRow struct {
 	Confidence     float64
 	Meta           string
+	Kind           string
 	Caller, Callee int64
 }
 
 // EdgeRows reads stored edges of the given kinds, by id (EdgeID of the
-// identity; a call's is "calls|caller|callee" by the nodes' names): all of
-// them, or those whose first member is the file (fileKind nodes, by path)
-// or the node (by id; for calls, the caller).
+// identity: kind|first member's name|second member's name, as for a call
+// "calls|caller|callee"): all of them, or those whose first member is the
+// file (fileKind nodes, by path) or the node (by id; for calls, the
+// caller).
 func (t *Tx) EdgeRows(fileKind, file string, node int64, kinds ...string) (map[int64]EdgeRow, error) {
 	out := map[int64]EdgeRow{}
 	var others []string
+	var links []any
 	for _, k := range kinds {
-		if k != record.EdgeCalls {
+		switch _, ok := linkKinds[k]; {
+		case k == record.EdgeCalls:
+			if err := t.callRows(file, node, out); err != nil {
+				return nil, err
+			}
+		case ok:
+			links = append(links, k)
+		default:
 			others = append(others, k)
-			continue
 		}
-		if err := t.callRows(fileKind, file, node, out); err != nil {
+	}
+	if len(links) > 0 {
+		if err := t.linkRows(fileKind, file, node, links, out); err != nil {
 			return nil, err
 		}
 	}
@@ -131,7 +143,7 @@ func (t *Tx) EdgeRows(fileKind, file string, node int64, kinds ...string) (map[i
 }
 
 // callRows adds the stored calls to out, as EdgeRows reads them.
-func (t *Tx) callRows(fileKind, file string, node int64, out map[int64]EdgeRow) error {
+func (t *Tx) callRows(file string, node int64, out map[int64]EdgeRow) error {
 	var args []any
 	q := `SELECT c.caller, c.callee, a.name, b.name, c.confidence, c.metadata FROM call_edges c
 		JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee`
@@ -149,12 +161,42 @@ func (t *Tx) callRows(fileKind, file string, node int64, out map[int64]EdgeRow) 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r EdgeRow
+		r := EdgeRow{Kind: record.EdgeCalls}
 		var a, b string
 		if err := rows.Scan(&r.Caller, &r.Callee, &a, &b, &r.Confidence, &r.Meta); err != nil {
 			return err
 		}
 		out[EdgeID(record.EdgeCalls+"|"+a+"|"+b)] = r
+	}
+	return rows.Err()
+}
+
+// linkRows adds the stored links of the kinds to out, as EdgeRows reads
+// them.
+func (t *Tx) linkRows(fileKind, file string, node int64, kinds []any, out map[int64]EdgeRow) error {
+	q := `SELECT e.kind, e.src, e.dst, a.name, b.name, e.confidence, e.metadata FROM link_edges e
+		JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst WHERE e.kind IN (?` + strings.Repeat(", ?", len(kinds)-1) + ")"
+	args := kinds
+	switch {
+	case file != "":
+		q += " AND e.src = (SELECT id FROM nodes WHERE key = ?)"
+		args = append(args, NodeKey(fileKind, file))
+	case node != 0:
+		q += " AND e.src = ?"
+		args = append(args, node)
+	}
+	rows, err := t.Query(q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r EdgeRow
+		var a, b string
+		if err := rows.Scan(&r.Kind, &r.Caller, &r.Callee, &a, &b, &r.Confidence, &r.Meta); err != nil {
+			return err
+		}
+		out[EdgeID(r.Kind+"|"+a+"|"+b)] = r
 	}
 	return rows.Err()
 }
@@ -169,10 +211,19 @@ func (t *Tx) DeleteEdgeIDs(ids []int64) error {
 	return nil
 }
 
-// DeleteCalls removes calls by their caller's and callee's node ids.
-func (t *Tx) DeleteCalls(pairs [][2]int64) error {
-	for _, p := range pairs {
-		if _, err := t.Exec("DELETE FROM calls WHERE caller = ? AND callee = ?", p[0], p[1]); err != nil {
+// DeletePairs removes calls and links (rows read by EdgeRows) by their
+// kind and their two members' node ids.
+func (t *Tx) DeletePairs(rows []EdgeRow) error {
+	for _, r := range rows {
+		var err error
+		if r.Kind == record.EdgeCalls {
+			_, err = t.Exec("DELETE FROM calls WHERE caller = ? AND callee = ?", r.Caller, r.Callee)
+		} else if code, ok := linkKinds[r.Kind]; ok {
+			_, err = t.Exec("DELETE FROM links WHERE src = ? AND kind = ? AND dst = ?", r.Caller, code, r.Callee)
+		} else {
+			err = fmt.Errorf("%s edge of nodes %d and %d: not a call or a link", r.Kind, r.Caller, r.Callee)
+		}
+		if err != nil {
 			return err
 		}
 	}

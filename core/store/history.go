@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/homer-dev/homer/core/record"
 )
 
 // The writes of the source stages: commits and their changes, the files at
@@ -181,13 +183,16 @@ type CommitRow struct {
 }
 
 // ChangeRow is one file changed by one commit. OldFile is the file it was
-// renamed or copied from, or 0.
+// renamed or copied from, or 0; Similarity is then how alike the two
+// were, in percent (the view rename_edges gives these changes back as
+// the rename edges they once were).
 type ChangeRow struct {
 	Commit, File   int64
 	Status         string
 	Added, Deleted int
 	Binary         bool
 	OldFile        int64
+	Similarity     int
 }
 
 // AddCommits stores commits and their changes, a statement for each table
@@ -208,10 +213,11 @@ func (t *Tx) AddCommits(commits []CommitRow, changes []ChangeRow) error {
 	if len(changes) > 0 {
 		rows := make([][]any, len(changes))
 		for i, c := range changes {
-			rows[i] = []any{c.Commit, c.File, c.Status, c.Added, c.Deleted, c.Binary, c.OldFile}
+			rows[i] = []any{c.Commit, c.File, c.Status, c.Added, c.Deleted, c.Binary, c.OldFile, c.Similarity}
 		}
-		if err := t.ExecRaw(`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary, old_file_id)
-			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, nullif(value->>6, 0) FROM json_each(?) WHERE true
+		if err := t.ExecRaw(`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary, old_file_id, similarity)
+			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, nullif(value->>6, 0),
+				CASE WHEN value->>6 THEN value->>7 END FROM json_each(?) WHERE true
 			ON CONFLICT DO NOTHING`, mustMarshal(rows)); err != nil {
 			return err
 		}
@@ -230,8 +236,8 @@ func mustMarshal(v any) string {
 }
 
 // DropCommits forgets commits (by sha) that the history no longer reaches:
-// their rows, changes, renames and search entries, their nodes unless a
-// tag still names them (a fresh read of the tags makes such nodes too),
+// their rows, changes (renames with them) and search entries, their nodes
+// unless a tag still names them (a fresh read of the tags makes such nodes too),
 // and the people they alone named. It returns how many commits were
 // stored. Files they alone touched go with DeleteHistoryOnlyFiles, once
 // the run has stored what HEAD's history adds.
@@ -269,15 +275,16 @@ func (t *Tx) DropCommits(commitKind, personKind string, shas []string) (int, err
 	list := idJSON(ids)
 	t.DropNodeCache()
 	for _, q := range []string{
-		`DELETE FROM edges WHERE kind = 'renamed' AND id IN
-			(SELECT edge_id FROM edge_members WHERE role = 'commit' AND node_id IN (SELECT value FROM json_each(?1)))`,
 		"DELETE FROM changes WHERE commit_id IN (SELECT value FROM json_each(?1))",
 		"DELETE FROM commits WHERE node_id IN (SELECT value FROM json_each(?1))",
-		"DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?1)) AND id NOT IN (SELECT node_id FROM edge_members)",
 	} {
 		if err := t.ExecRaw(q, list); err != nil {
 			return 0, err
 		}
+	}
+	if err := t.ExecRaw("DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND id NOT IN (SELECT dst FROM links WHERE kind = ?)",
+		list, linkKinds[record.EdgeRelease]); err != nil {
+		return 0, err
 	}
 	if err := t.ExecRaw(`DELETE FROM nodes WHERE kind = ? AND id IN (SELECT value FROM json_each(?))
 		AND id NOT IN (SELECT author_id FROM commits)`, personKind, idJSON(authors)); err != nil {

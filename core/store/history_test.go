@@ -37,12 +37,9 @@ func TestDropCommits(t *testing.T) {
 			{Node: ids["c3"], Author: people["ben"], Message: "three"},
 		}, []ChangeRow{
 			{Commit: ids["c1"], File: files["kept.go"], Status: "A"},
-			{Commit: ids["c2"], File: files["only.go"], Status: "R", OldFile: files["old.go"]},
+			{Commit: ids["c2"], File: files["only.go"], Status: "R", OldFile: files["old.go"], Similarity: 90},
 			{Commit: ids["c3"], File: files["kept.go"], Status: "M"},
 		}); err != nil {
-			return err
-		}
-		if _, err := tx.Edge("renamed", "renamed|c2|old.go", 1, "", Member{files["old.go"], "from"}, Member{files["only.go"], "to"}, Member{ids["c2"], "commit"}); err != nil {
 			return err
 		}
 		if _, err := tx.Edge("imports", "imports|only.go|kept.go", 1, "", Member{files["only.go"], "from"}, Member{files["kept.go"], "to"}); err != nil {
@@ -82,7 +79,8 @@ func TestDropCommits(t *testing.T) {
 	require.Equal(t, []string{"c1", "c3"}, names("SELECT name FROM nodes WHERE kind = 'commit' ORDER BY name"), "the tagged commit keeps its node")
 	require.Equal(t, []string{"ann"}, names("SELECT name FROM nodes WHERE kind = 'person'"))
 	require.Equal(t, []string{"kept.go"}, names("SELECT name FROM nodes WHERE kind = 'file'"))
-	require.Equal(t, []string{"release"}, names("SELECT kind FROM edges"), "the rename and the gone file's import are dropped")
+	require.Equal(t, []string{"release"}, names("SELECT kind FROM link_edges"), "the gone file's import is dropped")
+	require.Empty(t, names("SELECT dst FROM rename_edges"), "the rename is dropped")
 	require.Equal(t, []string{"c1"}, names("SELECT ref FROM search WHERE kind = 'commit'"))
 	if HasFTS5(ctx, s.writer) {
 		require.Empty(t, names("SELECT ref FROM search WHERE search MATCH 'two OR three'"), "the dropped messages' words left the index")

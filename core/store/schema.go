@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 11
+const SchemaVersion = 12
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -414,14 +414,77 @@ INSERT OR REPLACE INTO calls (caller, callee, confidence, count, test, via, othe
 DELETE FROM edge_members WHERE edge_id IN (SELECT id FROM edges WHERE kind = 'calls');
 DELETE FROM edges WHERE kind = 'calls';
 `,
+	`
+-- The file-level and history edges leave the edge tables too (issue 10:
+-- on spring-boot 95,000 of them took 15 MB as an edge row and two or
+-- three member rows each, with their indexes). Imports, file-level calls,
+-- tests and releases are rows of links: the kind as a number (1 imports,
+-- 2 file-calls, 3 tests, 4 release), the two nodes' ids, keyed by
+-- (src, kind, dst), the confidence, and the metadata as columns: count
+-- (imports and file-level calls) and indirect (a test that reaches its
+-- subject only through other code). Metadata not of that form is kept as
+-- it is in other (NULL otherwise); the view link_edges gives each link's
+-- kind and metadata back as the text they were written as. A node's
+-- deletion takes its links by the cascade.
+--
+-- A rename was an edge of the old file, the new one and the commit, which
+-- is the change row that names the old file (changes.old_file_id): the
+-- change keeps the similarity (percent), and the view rename_edges gives
+-- the rename back, confidence the similarity / 100.
+--
+-- Co-change sets keep the edge tables: their members are any number of
+-- files, and there are few (1,323 on spring-boot).
+CREATE TABLE links (
+	kind       INTEGER NOT NULL,
+	src        INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+	dst        INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+	confidence REAL NOT NULL DEFAULT 1,
+	count      INTEGER NOT NULL DEFAULT 0,
+	indirect   INTEGER NOT NULL DEFAULT 0,
+	other      TEXT,
+	PRIMARY KEY (src, kind, dst)
+) WITHOUT ROWID;
+CREATE INDEX links_dst ON links (dst);
+CREATE VIEW link_edges AS
+	SELECT CASE kind WHEN 1 THEN 'imports' WHEN 2 THEN 'file-calls' WHEN 3 THEN 'tests' WHEN 4 THEN 'release' END AS kind,
+		src, dst, confidence, coalesce(other, CASE WHEN kind IN (1, 2) THEN '{"count":' || count || '}'
+			WHEN indirect THEN '{"indirect":true}' ELSE '{}' END) AS metadata
+	FROM links;
+INSERT OR REPLACE INTO links (kind, src, dst, confidence, count, indirect, other)
+	SELECT kind, src, dst, confidence, count, indirect, CASE WHEN metadata IS CASE WHEN kind IN (1, 2) THEN '{"count":' || count || '}'
+			WHEN indirect THEN '{"indirect":true}' ELSE '{}' END THEN NULL ELSE metadata END
+	FROM (SELECT CASE e.kind WHEN 'imports' THEN 1 WHEN 'file-calls' THEN 2 WHEN 'tests' THEN 3 ELSE 4 END AS kind,
+			a.node_id AS src, b.node_id AS dst, e.confidence AS confidence, e.metadata AS metadata,
+			CASE WHEN e.kind IN ('imports', 'file-calls') THEN coalesce(json_extract(e.metadata, '$.count'), 0) ELSE 0 END AS count,
+			e.kind = 'tests' AND e.metadata = '{"indirect":true}' AS indirect
+		FROM edges e
+		JOIN edge_members a ON a.edge_id = e.id AND a.position = 0
+		JOIN edge_members b ON b.edge_id = e.id AND b.position = 1
+		WHERE e.kind IN ('imports', 'file-calls', 'tests', 'release'));
+
+ALTER TABLE changes ADD COLUMN similarity INTEGER;
+UPDATE changes SET similarity = r.similarity
+	FROM (SELECT c.node_id AS commit_id, t.node_id AS file_id, CAST(round(e.confidence * 100) AS INTEGER) AS similarity
+		FROM edges e
+		JOIN edge_members t ON t.edge_id = e.id AND t.position = 1
+		JOIN edge_members c ON c.edge_id = e.id AND c.position = 2
+		WHERE e.kind = 'renamed') r
+	WHERE changes.commit_id = r.commit_id AND changes.file_id = r.file_id;
+CREATE VIEW rename_edges AS
+	SELECT commit_id, old_file_id AS src, file_id AS dst, similarity / 100.0 AS confidence FROM changes WHERE old_file_id IS NOT NULL;
+
+DELETE FROM edge_members WHERE edge_id IN (SELECT id FROM edges WHERE kind IN ('imports', 'file-calls', 'tests', 'release', 'renamed'));
+DELETE FROM edges WHERE kind IN ('imports', 'file-calls', 'tests', 'release', 'renamed');
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
 // says whether the store already has what the migration makes (1) or not
 // (0). Migration 8 packs results in place: packing them again would make
-// them unreadable.
+// them unreadable; 11 adds a column, which cannot be added twice.
 var applied = map[int]string{
-	7: "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
-	8: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
-	9: "SELECT count(*) > 0 FROM pragma_table_info('nodes') WHERE name = 'key'",
+	7:  "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
+	8:  "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
+	9:  "SELECT count(*) > 0 FROM pragma_table_info('nodes') WHERE name = 'key'",
+	11: "SELECT count(*) > 0 FROM pragma_table_info('changes') WHERE name = 'similarity'",
 }

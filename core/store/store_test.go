@@ -165,11 +165,12 @@ func TestNodesAndEdgesAreIdempotent(t *testing.T) {
 	}
 	write()
 	write()
-	var nodes, edges, members int
+	var nodes, links int
+	var meta string
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes").Scan(&nodes))
-	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edges").Scan(&edges))
-	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edge_members").Scan(&members))
-	require.Equal(t, []int{2, 1, 2}, []int{nodes, edges, members})
+	require.NoError(t, s.DB().QueryRow("SELECT count(*), max(metadata) FROM link_edges").Scan(&links, &meta))
+	require.Equal(t, []int{2, 1}, []int{nodes, links})
+	require.Equal(t, `{"count":2}`, meta)
 }
 
 func TestDeleteNodesDropsCache(t *testing.T) {
@@ -485,8 +486,10 @@ func TestMigrationEightCarriesAStoreForward(t *testing.T) {
 		Conf                float64
 	}
 	edges := map[int64]edge{}
+	// The import moved on to the links table at schema 12.
 	rows, err := s.DB().Query(`SELECT e.id, e.kind, e.confidence, e.metadata,
-		(SELECT group_concat(m.position || ':' || m.node_id || ':' || m.role, ' ') FROM edge_members m WHERE m.edge_id = e.id) FROM edges e`)
+		(SELECT group_concat(m.position || ':' || m.node_id || ':' || m.role, ' ') FROM edge_members m WHERE m.edge_id = e.id) FROM edges e
+		UNION ALL SELECT edge_id(kind || '|' || src || '|' || dst), kind, confidence, metadata, '0:' || src || ' 1:' || dst FROM link_edges`)
 	require.NoError(t, err)
 	for rows.Next() {
 		var id int64
@@ -496,7 +499,7 @@ func TestMigrationEightCarriesAStoreForward(t *testing.T) {
 	}
 	require.NoError(t, rows.Err())
 	require.Equal(t, map[int64]edge{
-		EdgeID("imports|a.go|b.go"):   {Kind: "imports", Meta: `{"via":"x"}`, Members: "0:1:from 1:2:to", Conf: 0.5},
+		EdgeID("imports|1|2"):         {Kind: "imports", Meta: `{"via":"x"}`, Members: "0:1 1:2", Conf: 0.5},
 		EdgeID("co-change|a.go|b.go"): {Kind: "co-change", Meta: "{}", Members: "0:1:file 1:2:file", Conf: 1},
 	}, edges)
 
@@ -523,20 +526,20 @@ func TestMigrationEightCarriesAStoreForward(t *testing.T) {
 	require.Equal(t, "abc", cp)
 
 	// Writing a carried edge again updates it in place; deleting a node
-	// still reaches its edges' members.
+	// still reaches its links and its edges' members.
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
 		_, err := tx.Edge("imports", "imports|a.go|b.go", 0.9, "", Member{Node: 1, Role: "from"}, Member{Node: 2, Role: "to"})
 		return err
 	}))
 	var conf float64
-	require.NoError(t, s.DB().QueryRow("SELECT count(*), max(confidence) FROM edges WHERE kind = 'imports'").Scan(&n, &conf))
+	require.NoError(t, s.DB().QueryRow("SELECT count(*), max(confidence) FROM link_edges WHERE kind = 'imports'").Scan(&n, &conf))
 	require.Equal(t, 1, n)
 	require.Equal(t, 0.9, conf)
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
 		_, err := tx.Exec("DELETE FROM nodes WHERE id = 2")
 		return err
 	}))
-	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edge_members WHERE node_id = 2").Scan(&n))
+	require.NoError(t, s.DB().QueryRow("SELECT (SELECT count(*) FROM edge_members WHERE node_id = 2) + (SELECT count(*) FROM links)").Scan(&n))
 	require.Zero(t, n)
 
 	// A store set back to schema 7 runs migration 8 again, which leaves
@@ -549,7 +552,7 @@ func TestMigrationEightCarriesAStoreForward(t *testing.T) {
 	require.NoError(t, s.DB().QueryRow("SELECT unpack(data) FROM results WHERE node_id = 1").Scan(&got))
 	require.Equal(t, metrics, got)
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edges").Scan(&n))
-	require.Equal(t, 2, n)
+	require.Equal(t, 1, n)
 }
 
 // A store written at schema 8 (the index holding a copy of every text) is
@@ -637,7 +640,7 @@ func TestCompactPacksPagesAndKeepsRows(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if _, err := tx.Edge("imports", fmt.Sprintf("imports|a|%d", i), 1, `{"count":1}`, Member{Node: a, Role: "from"}, Member{Node: b, Role: "to"}); err != nil {
+			if _, err := tx.Edge("co-change", fmt.Sprintf("co-change|a|%d", i), 1, `{"support":1}`, Member{Node: a, Role: "member"}, Member{Node: b, Role: "member"}); err != nil {
 				return err
 			}
 		}
@@ -758,12 +761,12 @@ func TestMigrationElevenMovesCalls(t *testing.T) {
 			(edge_id('calls|a.go#pkg.A|b.go#pkg.B'), 'calls', 0.95, '{"count":2,"via":"receiver"}'),
 			(edge_id('calls|a.go#pkg.A|b.go#pkg.C'), 'calls', 0.5, '{"count":1,"test":1,"via":"dispatch"}'),
 			(edge_id('calls|b.go#pkg.B|b.go#pkg.C'), 'calls', 1, '{"count":1,"note":"odd"}'),
-			(edge_id('imports|a.go|b.go'), 'imports', 1, '{"count":1}')`,
+			(edge_id('co-change|a.go|b.go'), 'co-change', 1, '{"support":1}')`,
 		`INSERT INTO edge_members (edge_id, position, node_id, role) VALUES
 			(edge_id('calls|a.go#pkg.A|b.go#pkg.B'), 0, 3, 'caller'), (edge_id('calls|a.go#pkg.A|b.go#pkg.B'), 1, 4, 'callee'),
 			(edge_id('calls|a.go#pkg.A|b.go#pkg.C'), 0, 3, 'caller'), (edge_id('calls|a.go#pkg.A|b.go#pkg.C'), 1, 5, 'callee'),
 			(edge_id('calls|b.go#pkg.B|b.go#pkg.C'), 0, 4, 'caller'), (edge_id('calls|b.go#pkg.B|b.go#pkg.C'), 1, 5, 'callee'),
-			(edge_id('imports|a.go|b.go'), 0, 1, 'from'), (edge_id('imports|a.go|b.go'), 1, 2, 'to')`,
+			(edge_id('co-change|a.go|b.go'), 0, 1, 'member'), (edge_id('co-change|a.go|b.go'), 1, 2, 'member')`,
 	} {
 		_, err := db.Exec(q)
 		require.NoError(t, err, q)
@@ -775,7 +778,7 @@ func TestMigrationElevenMovesCalls(t *testing.T) {
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edges WHERE kind = 'calls'").Scan(&n))
 	require.Zero(t, n, "no call is left among the edges")
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edge_members").Scan(&n))
-	require.Equal(t, 2, n, "the import keeps its members")
+	require.Equal(t, 2, n, "the co-change set keeps its members")
 
 	ab, ac := EdgeID("calls|a.go#pkg.A|b.go#pkg.B"), EdgeID("calls|a.go#pkg.A|b.go#pkg.C")
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
@@ -784,25 +787,25 @@ func TestMigrationElevenMovesCalls(t *testing.T) {
 			return err
 		}
 		require.Equal(t, map[int64]EdgeRow{
-			ab: {Confidence: 0.95, Meta: `{"count":2,"via":"receiver"}`, Caller: 3, Callee: 4},
-			ac: {Confidence: 0.5, Meta: `{"count":1,"test":1,"via":"dispatch"}`, Caller: 3, Callee: 5},
+			ab: {Confidence: 0.95, Meta: `{"count":2,"via":"receiver"}`, Kind: "calls", Caller: 3, Callee: 4},
+			ac: {Confidence: 0.5, Meta: `{"count":1,"test":1,"via":"dispatch"}`, Kind: "calls", Caller: 3, Callee: 5},
 		}, rows)
 		// Metadata the columns cannot hold is kept whole.
 		rows, err = tx.EdgeRows("file", "", 4, "calls")
 		if err != nil {
 			return err
 		}
-		require.Equal(t, map[int64]EdgeRow{EdgeID("calls|b.go#pkg.B|b.go#pkg.C"): {Confidence: 1, Meta: `{"count":1,"note":"odd"}`, Caller: 4, Callee: 5}}, rows)
-		imports, err := tx.EdgeRows("file", "a.go", 0, "imports", "calls")
+		require.Equal(t, map[int64]EdgeRow{EdgeID("calls|b.go#pkg.B|b.go#pkg.C"): {Confidence: 1, Meta: `{"count":1,"note":"odd"}`, Kind: "calls", Caller: 4, Callee: 5}}, rows)
+		sets, err := tx.EdgeRows("file", "a.go", 0, "co-change", "calls")
 		if err != nil {
 			return err
 		}
-		require.Equal(t, map[int64]EdgeRow{EdgeID("imports|a.go|b.go"): {Confidence: 1, Meta: `{"count":1}`}}, imports)
+		require.Equal(t, map[int64]EdgeRow{EdgeID("co-change|a.go|b.go"): {Confidence: 1, Meta: `{"support":1}`}}, sets)
 		// Written again, a call is updated in place; deleted, it is gone.
 		if _, err := tx.Edge("calls", "calls|a.go#pkg.A|b.go#pkg.B", 1, `{"count":3}`, Member{3, "caller"}, Member{4, "callee"}); err != nil {
 			return err
 		}
-		return tx.DeleteCalls([][2]int64{{3, 5}})
+		return tx.DeletePairs([]EdgeRow{{Kind: "calls", Caller: 3, Callee: 5}})
 	}))
 	var conf float64
 	var meta string
@@ -816,6 +819,130 @@ func TestMigrationElevenMovesCalls(t *testing.T) {
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("definition", "b.go#pkg.B") }))
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM calls").Scan(&n))
 	require.Zero(t, n)
+}
+
+// A store written at schema 11 (imports, file-level calls, tests,
+// releases and renames as edges with members) is carried forward:
+// migration 12 moves each link into the links table and each rename's
+// similarity into its change, gives them back as they were written, leaves
+// co-change sets among the edges, and holds up to running again.
+func TestMigrationTwelveMovesLinks(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 11)
+	links := map[string]string{ // identity → confidence and metadata as written
+		"imports|a.go|b.go":    `1 {"count":2}`,
+		"imports|b.go|a.go":    `1 {"count":1,"note":"odd"}`,
+		"file-calls|a.go|b.go": `0.8 {"count":3}`,
+		"tests|t_test.go|a.go": `1 {}`,
+		"tests|t_test.go|b.go": `1 {"indirect":true}`,
+		"release|v1":           `1 {}`,
+	}
+	for _, q := range []string{
+		`INSERT INTO nodes (id, kind, name, key) VALUES (1, 'file', 'a.go', node_key('file', 'a.go')), (2, 'file', 'b.go', node_key('file', 'b.go')),
+			(3, 'file', 't_test.go', node_key('file', 't_test.go')), (4, 'commit', 'c1', node_key('commit', 'c1')),
+			(5, 'release', 'v1', node_key('release', 'v1')), (6, 'person', 'ann', node_key('person', 'ann'))`,
+		`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES (4, 6, 10, 10, 0, 'Move a to b')`,
+		`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary, old_file_id) VALUES (4, 2, 'R', 1, 1, 0, 1), (4, 1, 'A', 5, 0, 0, NULL)`,
+		`INSERT INTO edges (id, kind, confidence, metadata) VALUES
+			(edge_id('imports|a.go|b.go'), 'imports', 1, '{"count":2}'), (edge_id('imports|b.go|a.go'), 'imports', 1, '{"count":1,"note":"odd"}'),
+			(edge_id('file-calls|a.go|b.go'), 'file-calls', 0.8, '{"count":3}'),
+			(edge_id('tests|t_test.go|a.go'), 'tests', 1, '{}'), (edge_id('tests|t_test.go|b.go'), 'tests', 1, '{"indirect":true}'),
+			(edge_id('release|v1'), 'release', 1, '{}'), (edge_id('renamed|c1|a.go'), 'renamed', 0.87, '{}'),
+			(edge_id('co-change|a.go|b.go'), 'co-change', 0.5, '{"support":4}')`,
+		`INSERT INTO edge_members (edge_id, position, node_id, role) VALUES
+			(edge_id('imports|a.go|b.go'), 0, 1, 'from'), (edge_id('imports|a.go|b.go'), 1, 2, 'to'),
+			(edge_id('imports|b.go|a.go'), 0, 2, 'from'), (edge_id('imports|b.go|a.go'), 1, 1, 'to'),
+			(edge_id('file-calls|a.go|b.go'), 0, 1, 'from'), (edge_id('file-calls|a.go|b.go'), 1, 2, 'to'),
+			(edge_id('tests|t_test.go|a.go'), 0, 3, 'test'), (edge_id('tests|t_test.go|a.go'), 1, 1, 'subject'),
+			(edge_id('tests|t_test.go|b.go'), 0, 3, 'test'), (edge_id('tests|t_test.go|b.go'), 1, 2, 'subject'),
+			(edge_id('release|v1'), 0, 5, 'release'), (edge_id('release|v1'), 1, 4, 'commit'),
+			(edge_id('renamed|c1|a.go'), 0, 1, 'from'), (edge_id('renamed|c1|a.go'), 1, 2, 'to'), (edge_id('renamed|c1|a.go'), 2, 4, 'commit'),
+			(edge_id('co-change|a.go|b.go'), 0, 1, 'member'), (edge_id('co-change|a.go|b.go'), 1, 2, 'member')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	stored := func() map[string]string {
+		rows, err := s.DB().Query(`SELECT e.kind, a.name, b.name, e.confidence, e.metadata FROM link_edges e
+			JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst`)
+		require.NoError(t, err)
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var kind, a, b, meta string
+			var conf float64
+			require.NoError(t, rows.Scan(&kind, &a, &b, &conf, &meta))
+			identity := kind + "|" + a + "|" + b
+			if kind == "release" {
+				identity = kind + "|" + a
+			}
+			out[identity] = fmt.Sprintf("%g %s", conf, meta)
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	check := func() {
+		t.Helper()
+		require.Equal(t, links, stored(), "each link is given back as it was written")
+		var n int
+		require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM links WHERE other IS NOT NULL").Scan(&n))
+		require.Equal(t, 1, n, "only the odd metadata is kept as text")
+		var rename string
+		require.NoError(t, s.DB().QueryRow(`SELECT group_concat(commit_id || ' ' || src || ' ' || dst || ' ' || confidence) FROM rename_edges`).Scan(&rename))
+		require.Equal(t, "4 1 2 0.87", rename, "the rename is its change")
+		require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM changes WHERE similarity IS NOT NULL").Scan(&n))
+		require.Equal(t, 1, n)
+		require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edges WHERE kind != 'co-change'").Scan(&n))
+		require.Zero(t, n, "only co-change sets are left among the edges")
+		require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM edge_members").Scan(&n))
+		require.Equal(t, 2, n, "the co-change set keeps its members")
+	}
+	check()
+
+	// A store set back to schema 11 runs migration 12 again, which finds
+	// nothing to move.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 11") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	check()
+
+	// Links are read under the identities they had, written again in
+	// place, and deleted by their members or with a node.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		rows, err := tx.EdgeRows("file", "a.go", 0, "imports", "file-calls")
+		if err != nil {
+			return err
+		}
+		require.Equal(t, map[int64]EdgeRow{
+			EdgeID("imports|a.go|b.go"):    {Confidence: 1, Meta: `{"count":2}`, Kind: "imports", Caller: 1, Callee: 2},
+			EdgeID("file-calls|a.go|b.go"): {Confidence: 0.8, Meta: `{"count":3}`, Kind: "file-calls", Caller: 1, Callee: 2},
+		}, rows)
+		rows, err = tx.EdgeRows("file", "", 0, "tests")
+		if err != nil {
+			return err
+		}
+		require.Len(t, rows, 2)
+		require.Equal(t, `{"indirect":true}`, rows[EdgeID("tests|t_test.go|b.go")].Meta)
+		if _, err := tx.Edge("imports", "imports|a.go|b.go", 1, `{"count":7}`, Member{1, "from"}, Member{2, "to"}); err != nil {
+			return err
+		}
+		return tx.DeletePairs([]EdgeRow{{Kind: "file-calls", Caller: 1, Callee: 2}})
+	}))
+	links["imports|a.go|b.go"] = `1 {"count":7}`
+	delete(links, "file-calls|a.go|b.go")
+	require.Equal(t, links, stored())
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNodeIDs([]int64{3, 5}) }))
+	delete(links, "tests|t_test.go|a.go")
+	delete(links, "tests|t_test.go|b.go")
+	delete(links, "release|v1")
+	require.Equal(t, links, stored(), "a node deleted takes its links")
+	require.NoError(t, s.Close())
 }
 
 // storeAtSchema opens a new store file migrated only up to schema version,

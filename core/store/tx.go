@@ -220,6 +220,21 @@ func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, me
 		}
 		return id, nil
 	}
+	if code, ok := linkKinds[kind]; ok {
+		// A link between two nodes is a row of the links table, keyed by
+		// its kind and its two members.
+		if len(members) != 2 {
+			return 0, fmt.Errorf("%s: %d members, not two", identity, len(members))
+		}
+		m, other := parseLinkMeta(code, metadata)
+		if _, err := t.Exec(`INSERT INTO links (kind, src, dst, confidence, count, indirect, other) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (src, kind, dst) DO UPDATE SET confidence = excluded.confidence, count = excluded.count,
+				indirect = excluded.indirect, other = excluded.other`,
+			code, members[0].Node, members[1].Node, confidence, m.Count, m.Indirect, other); err != nil {
+			return 0, fmt.Errorf("%s: %w", identity, err)
+		}
+		return id, nil
+	}
 	if _, err := t.Exec(`INSERT INTO edges (id, kind, confidence, metadata) VALUES (?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET confidence = excluded.confidence, metadata = excluded.metadata`, id, kind, confidence, metadata); err != nil {
 		return 0, fmt.Errorf("edge %s: %w", identity, err)
@@ -233,8 +248,8 @@ func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, me
 	return id, nil
 }
 
-// DeleteEdge removes the edge of an identity, if there is one. Calls are
-// removed by their members (DeleteCalls), not by identity.
+// DeleteEdge removes the edge of an identity, if there is one. Calls and
+// links are removed by their members (DeletePairs), not by identity.
 func (t *Tx) DeleteEdge(identity string) error {
 	_, err := t.Exec("DELETE FROM edges WHERE id = ?", EdgeID(identity))
 	return err
@@ -244,6 +259,9 @@ func (t *Tx) DeleteEdge(identity string) error {
 func (t *Tx) DeleteEdges(kind string) error {
 	if kind == record.EdgeCalls {
 		return t.ExecRaw("DELETE FROM calls")
+	}
+	if code, ok := linkKinds[kind]; ok {
+		return t.ExecRaw("DELETE FROM links WHERE kind = ?", code)
 	}
 	return t.ExecRaw("DELETE FROM edges WHERE kind = ?", kind)
 }
@@ -424,6 +442,38 @@ func parseCallMeta(metadata string) (callMeta, any) {
 	var m callMeta
 	if json.Unmarshal([]byte(metadata), &m) != nil || m.Test != 0 && m.Test != 1 || m.text() != metadata {
 		return callMeta{}, metadata
+	}
+	return m, nil
+}
+
+// linkKinds are the kinds of edge stored as rows of the links table, by
+// the number the table holds (the view link_edges names them again).
+var linkKinds = map[string]int{record.EdgeImports: 1, record.EdgeFileCalls: 2, record.EdgeTests: 3, record.EdgeRelease: 4}
+
+// linkMeta is a link's metadata as the links table holds it in columns:
+// count for imports and file-level calls, indirect for tests.
+type linkMeta struct {
+	Count    int  `json:"count"`
+	Indirect bool `json:"indirect"`
+}
+
+// text is the metadata as the view link_edges gives it back.
+func (m linkMeta) text(code int) string {
+	switch {
+	case code == 1 || code == 2:
+		return `{"count":` + strconv.Itoa(m.Count) + "}"
+	case m.Indirect:
+		return `{"indirect":true}`
+	}
+	return "{}"
+}
+
+// parseLinkMeta splits a link's metadata into the columns, and returns it
+// whole as other (nil when the columns give it back exactly).
+func parseLinkMeta(code int, metadata string) (linkMeta, any) {
+	var m linkMeta
+	if json.Unmarshal([]byte(metadata), &m) != nil || m.text(code) != metadata {
+		return linkMeta{}, metadata
 	}
 	return m, nil
 }
