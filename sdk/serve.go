@@ -38,7 +38,11 @@ func Serve(p Plugin) {
 	go exitWithParent(os.Getppid())
 	// GOGC or GOMEMLIMIT in the environment win over collectAbove.
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		collectAbove(heapFloor)
+		percent := 100
+		if KindOf(p) == KindRenderer {
+			percent = rendererGCPercent
+		}
+		collectAbove(heapFloor, percent)
 	}
 	plugin.Serve(serveConfig(p, nil))
 }
@@ -50,30 +54,38 @@ func Serve(p Plugin) {
 // holds up to its floor in garbage, all of it counted in the run's memory.
 const heapFloor = 64 << 20
 
+// rendererGCPercent is a renderer's GOGC once its heap passes the floor.
+// A renderer's live heap is the render model it decoded (70 MB from 36 MB
+// encoded on spring-boot, beside the received bytes while it decodes),
+// and Go's default would let its heap grow to twice that; two renderers
+// run at once beside the core. A render is a second of CPU: the extra
+// collections cost little of it.
+const rendererGCPercent = 25
+
 // collectAbove turns the collector off until the heap reaches floor, and
 // keeps the heap there. Once a collection leaves more than half the floor
 // live, holding the heap at the floor would make the collector run all the
-// time: from then on it collects as Go does by default (GOGC 100).
-func collectAbove(floor int64) {
+// time: from then on it collects with GOGC percent.
+func collectAbove(floor int64, percent int) {
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(floor)
-	watchLiveHeap(floor)
+	watchLiveHeap(floor, percent)
 }
 
 // gcSentinel is garbage whose finalizer runs after each collection that
 // finds it, until the live heap passes half the floor.
 type gcSentinel struct{ _ [16]byte }
 
-func watchLiveHeap(floor int64) {
+func watchLiveHeap(floor int64, percent int) {
 	runtime.SetFinalizer(new(gcSentinel), func(*gcSentinel) {
 		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		metrics.Read(sample)
 		if sample[0].Value.Kind() == metrics.KindUint64 && int64(sample[0].Value.Uint64()) > floor/2 {
-			debug.SetGCPercent(100)
+			debug.SetGCPercent(percent)
 			debug.SetMemoryLimit(math.MaxInt64)
 			return
 		}
-		watchLiveHeap(floor)
+		watchLiveHeap(floor, percent)
 	})
 }
 
@@ -221,6 +233,11 @@ type rendererServer struct {
 }
 
 func (s *rendererServer) Render(ctx context.Context, req *pb.RenderRequest) (*pb.RenderResponse, error) {
+	// The bytes the model was decoded from (received, then copied whole:
+	// 36 MB each on spring-boot) are garbage now, and the heap grew to hold
+	// them beside the model: give that back before rendering, which holds
+	// the model for the rest of the process's life.
+	debug.FreeOSMemory()
 	resp, err := s.impl.Render(ctx, req.GetModel())
 	if err != nil {
 		return nil, err
