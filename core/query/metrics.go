@@ -16,8 +16,8 @@ import (
 // but three of its lists are the file's other rows over again: its
 // co-change list is its "co-change" row (unless the file's code-graph
 // neighbours were put into it), its dependents are its "centrality" row's,
-// its authors its "behavior" row's. On spring-boot they took 5.4 of the
-// 7.2 MB of metrics. EncodeMetrics leaves them out of the row, and the
+// its authors its "behavior" row's. Leaving them out took 3.9 MB off the
+// 7.2 MB of spring-boot's metrics. EncodeMetrics leaves them out, and the
 // readers here (File, CoChanges, FileMetrics) take them from the other
 // rows. A row that holds them (written before) is read as it is: a key
 // present in the row wins, so both forms read alike.
