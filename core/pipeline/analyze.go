@@ -778,10 +778,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		// A list history left short takes the file's code-graph
 		// neighbours before its directory's files: this is the list
 		// query, risk-check, MCP and the artifacts all read.
-		for _, p := range cochange.WithNeighbours(co[f.Path], neighbours[f.Path], cochange.DefaultConfig().MinPartners) {
-			fm.CoChanges = append(fm.CoChanges, Related{Path: p.Path, Weight: p.Confidence, Count: p.Count, Revs: p.Revs, Last: p.Last, Reason: p.Reason,
-				Sweeps: p.Sweeps, Bots: p.Bots, Releases: p.Releases})
-		}
+		fm.CoChanges = query.CoChangeRelated(cochange.WithNeighbours(co[f.Path], neighbours[f.Path], cochange.DefaultConfig().MinPartners))
 		if res, ok := sal[f.Path]; ok {
 			fm.Salience, fm.Class = round4(res.Salience), string(res.Class)
 		}
@@ -792,7 +789,11 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 				fm.Risk.Reasons = append(fm.Risk.Reasons, RiskReason{Type: string(rr.Kind), Detail: rr.Detail, Weight: rr.Weight})
 			}
 		}
-		data[ids[f.Path]] = mustJSON(fm)
+		stored, err := query.EncodeMetrics(fm, co[f.Path])
+		if err != nil {
+			return err
+		}
+		data[ids[f.Path]] = string(stored)
 		metrics[f.Path] = fm
 	}
 	handMetricsResults.hand(r, metrics)

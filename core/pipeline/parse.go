@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/core/engine"
@@ -364,7 +365,7 @@ func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFac
 			if transient(f) != nil {
 				continue // no memo: the next run parses it again
 			}
-			data, err := proto.Marshal(f)
+			data, err := memoFacts(f)
 			if err != nil {
 				return err
 			}
@@ -425,6 +426,38 @@ func loadFacts(ctx context.Context, st *store.Store, parser string, files []Head
 	return out, err
 }
 
+// memoFacts is a file's facts as the parse memo keeps them: encoded
+// without the path and the blob id, which the memo's key holds
+// (decodeMemos puts them back; facts memoized with them read alike). On
+// spring-boot they were 0.8 of the memo's 11.5 MB of facts.
+func memoFacts(f *sdk.FileFacts) ([]byte, error) {
+	data, err := proto.Marshal(f)
+	if err != nil {
+		return nil, err
+	}
+	fields := f.ProtoReflect().Descriptor().Fields()
+	keyed := map[protowire.Number]bool{
+		fields.ByName("path").Number():    true,
+		fields.ByName("blob_id").Number(): true,
+	}
+	out := data[:0]
+	for rest := data; len(rest) > 0; {
+		num, typ, n := protowire.ConsumeTag(rest)
+		if n < 0 {
+			return nil, protowire.ParseError(n)
+		}
+		m := protowire.ConsumeFieldValue(num, typ, rest[n:])
+		if m < 0 {
+			return nil, protowire.ParseError(m)
+		}
+		if !keyed[num] {
+			out = append(out, rest[:n+m]...)
+		}
+		rest = rest[n+m:]
+	}
+	return out, nil
+}
+
 // decodeMemos decodes the parse memo's rows.
 func decodeMemos(memos []query.Memo, err error) ([]*sdk.FileFacts, error) {
 	if err != nil {
@@ -440,7 +473,8 @@ func decodeMemos(memos []query.Memo, err error) ([]*sdk.FileFacts, error) {
 		if err := proto.Unmarshal(data, f); err != nil {
 			return nil, fmt.Errorf("parse memo for %s: %w", m.Path, err)
 		}
-		f.Path = m.Path
+		// The memo's key holds the path and the blob (memoFacts).
+		f.Path, f.BlobId = m.Path, m.Blob
 		out = append(out, f)
 	}
 	return out, nil

@@ -44,8 +44,8 @@ func (q *Q) CoChanges(ctx context.Context, p string, limit int) (*CoChanges, err
 		return nil, err
 	}
 	c := &CoChanges{Version: Version, Path: p, Partners: []Partner{}}
-	var m record.FileMetrics
-	if c.Analysed, err = q.result(ctx, id, "metrics", &m); err != nil || !c.Analysed {
+	m, analysed, err := q.metrics(ctx, id)
+	if c.Analysed = analysed; err != nil || !analysed {
 		return c, err
 	}
 	c.Commits = m.Changes

@@ -74,8 +74,8 @@ func (q *Q) Memoized(ctx context.Context, parser string, files []HeadFile) ([][2
 // Memo is a file's memoized facts: encoded protobuf (sdk.FileFacts) as
 // stored, packed (store.Unpack reads it).
 type Memo struct {
-	Path  string
-	Facts []byte
+	Path, Blob string
+	Facts      []byte
 }
 
 // MemoFacts returns parser's memoized facts of files, in no particular
@@ -85,7 +85,7 @@ func (q *Q) MemoFacts(ctx context.Context, parser string, files []HeadFile) ([]M
 	if err != nil {
 		return nil, err
 	}
-	return q.memos(ctx, `SELECT path, facts FROM parse_memo
+	return q.memos(ctx, `SELECT path, blob_id, facts FROM parse_memo
 		WHERE parser = ? AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?))`, parser, string(pairs))
 }
 
@@ -97,7 +97,7 @@ func (q *Q) LastMemoFacts(ctx context.Context, parser string, paths []string) ([
 	if err != nil {
 		return nil, err
 	}
-	return q.memos(ctx, `SELECT path, facts FROM parse_memo m
+	return q.memos(ctx, `SELECT path, blob_id, facts FROM parse_memo m
 		WHERE parser = ? AND path IN (SELECT value FROM json_each(?))
 		AND blob_id = (SELECT max(blob_id) FROM parse_memo WHERE parser = m.parser AND path = m.path)`, parser, string(list))
 }
@@ -106,7 +106,7 @@ func (q *Q) memos(ctx context.Context, query string, parser string, list string)
 	var out []Memo
 	err := q.scan(ctx, query, []any{parser, list}, func(rows *sql.Rows) error {
 		var m Memo
-		if err := rows.Scan(&m.Path, &m.Facts); err != nil {
+		if err := rows.Scan(&m.Path, &m.Blob, &m.Facts); err != nil {
 			return fmt.Errorf("parse memo: %w", err)
 		}
 		out = append(out, m)

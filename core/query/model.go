@@ -268,19 +268,15 @@ func (q *Q) CoChangeSets(ctx context.Context) ([]CoChangeSet, error) {
 // FileMetrics reads every file's stored metrics, by path.
 func (q *Q) FileMetrics(ctx context.Context) (map[string]*record.FileMetrics, error) {
 	out := map[string]*record.FileMetrics{}
-	err := q.scan(ctx, `SELECT n.name, unpack(r.data) FROM results r JOIN nodes n ON n.id = r.node_id
-		JOIN head_files h ON h.node_id = n.id WHERE r.kind = 'metrics' AND n.kind = ?`, []any{record.KindFile}, func(rows *sql.Rows) error {
-		var name, data string
-		if err := rows.Scan(&name, &data); err != nil {
-			return err
-		}
-		var m record.FileMetrics
-		if err := json.Unmarshal([]byte(data), &m); err != nil {
-			return fmt.Errorf("%s: stored metrics: %w", name, err)
-		}
-		out[name] = &m
-		return nil
-	})
+	err := q.scan(ctx, metricsSelect+` JOIN head_files h ON h.node_id = n.id WHERE m.kind = 'metrics' AND n.kind = ?`,
+		[]any{record.KindFile}, func(rows *sql.Rows) error {
+			name, m, err := scanMetrics(rows)
+			if err != nil {
+				return err
+			}
+			out[name] = m
+			return nil
+		})
 	return out, err
 }
 

@@ -181,10 +181,11 @@ func (q *Q) File(ctx context.Context, p string, depth int) (*File, error) {
 		return nil, err
 	}
 	f := &File{Version: Version, Path: p}
-	m := &record.FileMetrics{}
-	if f.Analysed, err = q.result(ctx, id, "metrics", m); err != nil {
+	m, analysed, err := q.metrics(ctx, id)
+	if err != nil {
 		return nil, err
 	}
+	f.Analysed = analysed
 	if f.Analysed {
 		f.Metrics = m
 		f.Language, f.Lines, f.IsTest, f.Class, f.Salience = m.Language, m.Lines, m.IsTest, m.Class, m.Salience
