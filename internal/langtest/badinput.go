@@ -187,9 +187,19 @@ func BadInput(t *testing.T, lang sdk.Language, c BadInputCases) {
 			path := "bad/" + bc.name + c.Ext
 			f := parseBad(t, lang, path, []byte(bc.src), c.Neighbour, limit)
 			bc.assert(t, f)
-			if bc.check != nil {
-				bc.check(t, f)
+			if bc.check == nil {
+				return
 			}
+			// The parse budget is wall time: on a crowded machine a slow
+			// grammar may be stopped on the 5 MB file, which the run then
+			// reports as transient and parses again next time. That is
+			// the documented outcome, so the language's own check of the
+			// facts applies only to a parse that finished.
+			if d := budgetStop(f); d != nil {
+				t.Logf("%s: %s; the language's check of its facts is skipped", path, d.GetSummary())
+				return
+			}
+			bc.check(t, f)
 		})
 	}
 }
@@ -246,6 +256,17 @@ func parseBad(t *testing.T, lang sdk.Language, path string, src []byte, neighbou
 	require.NoError(t, err, "the facts do not marshal (a string that is not UTF-8?)")
 	require.Equal(t, lineCount(src), f.GetLines(), "line count")
 	return f
+}
+
+// budgetStop returns the transient diagnostic of a parse stopped by its
+// time budget, or nil.
+func budgetStop(f *sdk.FileFacts) *sdk.Diagnostic {
+	for _, d := range f.GetDiagnostics() {
+		if d.GetTransient() {
+			return d
+		}
+	}
+	return nil
 }
 
 // partialOrReported asserts that a file gave facts, or a diagnostic that
