@@ -82,8 +82,9 @@ func (g *Graph) NodeNames() []string {
 type Def struct {
 	Path string
 	*sdk.Definition
-	// Repeat numbers a definition whose qualified name an earlier one of
-	// the same file already has (several initialisers of one name): 0 for the first.
+	// Repeat numbers a definition whose qualified name another of the
+	// same file has (several initialisers of one name, an overload's
+	// stubs): 0 for the one named plainly, the first with a body.
 	Repeat int
 }
 

@@ -207,12 +207,17 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 				funcs[d.GetQualifiedName()] = true
 			}
 		}
+		plain := plainlyNamed(f.GetDefinitions())
 		seen := map[string]int{}
-		for _, d := range f.GetDefinitions() {
+		for j, d := range f.GetDefinitions() {
 			i := len(g.Defs)
 			qn := d.GetQualifiedName()
-			g.Defs = append(g.Defs, Def{Path: f.GetPath(), Definition: d, Repeat: seen[qn]})
-			seen[qn]++
+			repeat := 0
+			if j != plain[qn] {
+				seen[qn]++
+				repeat = seen[qn]
+			}
+			g.Defs = append(g.Defs, Def{Path: f.GetPath(), Definition: d, Repeat: repeat})
 			fs.byQName[qn] = append(fs.byQName[qn], i)
 			add(x.byQName, fs.group, qn, i)
 			add(x.global, fs.group, d.GetName(), i)
@@ -1181,4 +1186,19 @@ func (x *scopes) visible(fs *fileScope, target string) bool {
 		}
 	}
 	return false
+}
+
+// plainlyNamed returns, for each qualified name of a file's definitions,
+// the index of the one whose node takes the name without a "~n": the first
+// with a body, else the first. An overloaded function's stubs come before
+// its code, and a query for the name must reach the code and its callers.
+func plainlyNamed(defs []*sdk.Definition) map[string]int {
+	plain := make(map[string]int, len(defs))
+	for j, d := range defs {
+		qn := d.GetQualifiedName()
+		if k, ok := plain[qn]; !ok || defs[k].GetDeclaration() && !d.GetDeclaration() {
+			plain[qn] = j
+		}
+	}
+	return plain
 }

@@ -291,3 +291,26 @@ func TestResolveFieldsMethodsAndFullNames(t *testing.T) {
 		"app/Main.x#main -> com/acme/Tree.x#Strings.pad":   viaConfidence[viaReceiver],
 	}, callConfidences(Resolve(facts, nil)))
 }
+
+// An overloaded function's stubs come before its code: the code takes the
+// plain name, so a query for the name reaches it and its callers, and the
+// stubs are numbered after it.
+func TestOverloadCodeNamedPlainly(t *testing.T) {
+	t.Parallel()
+	stub := func(line int32) *sdk.Definition {
+		d := def("read", "m.read", "function", line)
+		d.Declaration = true
+		return d
+	}
+	facts := []*sdk.FileFacts{{Path: "m.x", Language: "x", Package: "m", PackageScope: true,
+		Definitions: []*sdk.Definition{stub(1), stub(4), def("read", "m.read", "function", 7), def("use", "m.use", "function", 12)},
+		Calls:       []*sdk.Call{{Name: "read", Caller: "m.use"}},
+	}}
+	g := Resolve(facts, nil)
+	require.Equal(t, []string{"m.x#m.read~2", "m.x#m.read~3", "m.x#m.read", "m.x#m.use"}, g.NodeNames())
+	calls := callConfidences(g)
+	require.Len(t, calls, 1)
+	for edge := range calls {
+		require.Equal(t, "m.x#m.use -> m.x#m.read", edge)
+	}
+}
