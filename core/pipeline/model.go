@@ -223,7 +223,8 @@ func readModelInputs(ctx context.Context, r *Run, q *query.Q) (*modelInputs, err
 	in := &modelInputs{}
 	reads := []func() error{
 		func() (err error) { in.files, err = r.headFiles(ctx); return err },
-		func() (err error) { in.metrics, err = q.FileMetrics(ctx); return err },
+		// As salience handed them, or as it stored them.
+		func() (err error) { in.metrics, err = modelMetrics(ctx, r, q); return err },
 		func() (err error) { in.counts, err = q.Counts(ctx); return err },
 		func() (err error) { in.conv, err = q.Conventions(ctx); return err },
 		func() (err error) { in.manifests, err = r.manifests(ctx); return err },
@@ -257,6 +258,13 @@ func readModelInputs(ctx context.Context, r *Run, q *query.Q) (*modelInputs, err
 		}
 	}
 	return in, nil
+}
+
+// modelMetrics are the files' metrics as salience handed them in this
+// run, or as stored (query.FileMetrics fills the lists a stored row
+// leaves to the file's other rows).
+func modelMetrics(ctx context.Context, r *Run, q *query.Q) (map[string]*FileMetrics, error) {
+	return handMetricsResults.h.Get(&r.board, func() (map[string]*FileMetrics, error) { return q.FileMetrics(ctx) })
 }
 
 // typeKinds are the definition kinds that are types: the ones whose

@@ -36,10 +36,13 @@ var (
 // forgetBeforeModel drops what the analyses handed each other, when the
 // model stage starts: every stage that reads them (behaviour, co-change,
 // centrality, salience) is one the model waits for, and the model reads
-// the store. Some (entities, co-change sets, metrics) no stage reads at
-// all. On spring-boot the history rows alone were 21 MB of the core's
-// live heap, held through the model and the renders. A stage that asks
-// for one of them later reads it from the store, as in an update.
+// the store, but for salience's metrics, which it takes as handed (decoding
+// them again from the store was a quarter of the model's CPU on
+// spring-boot) and drops once built (forgetFacts). Some (entities,
+// co-change sets) no stage reads at all. On spring-boot the history rows
+// alone were 21 MB of the core's live heap, held through the model and the
+// renders. A stage that asks for one of them later reads it from the
+// store, as in an update.
 func forgetBeforeModel(r *Run) {
 	handHistory.Forget(&r.board)
 	handTestedBy.Forget(&r.board)
@@ -47,15 +50,16 @@ func forgetBeforeModel(r *Run) {
 	handCalls.Forget(&r.board)
 	handEntities.Forget(&r.board)
 	handCoChangeSets.Forget(&r.board)
-	for _, h := range []interface{ forget(*Run) }{handSourceResults, handBehavior, handCoChange, handCentrality, handMetricsResults} {
+	for _, h := range []interface{ forget(*Run) }{handSourceResults, handBehavior, handCoChange, handCentrality} {
 		h.forget(r)
 	}
 }
 
-// forgetFacts drops the parse facts once the model is built: the renders
-// read the model only. Doc freshness, if still running, keeps its own
-// reference until it ends.
+// forgetFacts drops the parse facts and the metrics once the model is
+// built: the renders read the model only. Doc freshness, if still running,
+// keeps its own reference until it ends.
 func forgetFacts(r *Run) {
+	handMetricsResults.forget(r)
 	for _, l := range r.languages {
 		handLanguage.Of(l.Name).Forget(&r.board)
 	}
