@@ -28,7 +28,7 @@ var (
 	handLanguage       = engine.NewHandoff[*languageFacts]("language")
 	handSourceResults  = resultsHandoff[sourceInfo]("source")
 	handBehavior       = resultsHandoff[behavior.File]("behavior")
-	handCoChange       = resultsHandoff[[]cochange.Partner]("co-change")
+	handCoChange       = engine.NewHandoff[map[string][]cochange.Partner]("results:co-change")
 	handCentrality     = resultsHandoff[Centrality]("centrality")
 	handMetricsResults = resultsHandoff[*FileMetrics]("metrics")
 )
@@ -50,7 +50,8 @@ func forgetBeforeModel(r *Run) {
 	handCalls.Forget(&r.board)
 	handEntities.Forget(&r.board)
 	handCoChangeSets.Forget(&r.board)
-	for _, h := range []interface{ forget(*Run) }{handSourceResults, handBehavior, handCoChange, handCentrality} {
+	handCoChange.Forget(&r.board)
+	for _, h := range []interface{ forget(*Run) }{handSourceResults, handBehavior, handCentrality} {
 		h.forget(r)
 	}
 }
