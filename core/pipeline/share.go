@@ -36,10 +36,10 @@ var (
 // forgetBeforeModel drops what the analyses handed each other, when the
 // model stage starts: every stage that reads them (behaviour, co-change,
 // centrality, salience) is one the model waits for, and the model reads
-// the store, but for salience's metrics, which it takes as handed (decoding
-// them again from the store was a quarter of the model's CPU on
-// spring-boot) and drops once built (forgetFacts). Some (entities,
-// co-change sets) no stage reads at all. On spring-boot the history rows
+// the store, but for salience's metrics and centrality's entities, which
+// it takes as handed (decoding them again from the store was half of the
+// model's CPU in an update on spring-boot) and drops once built
+// (forgetFacts). Co-change sets no stage reads at all. On spring-boot the history rows
 // alone were 21 MB of the core's live heap, held through the model and the
 // renders. A stage that asks for one of them later reads it from the
 // store, as in an update.
@@ -48,7 +48,6 @@ func forgetBeforeModel(r *Run) {
 	handTestedBy.Forget(&r.board)
 	handFileLinks.Forget(&r.board)
 	handCalls.Forget(&r.board)
-	handEntities.Forget(&r.board)
 	handCoChangeSets.Forget(&r.board)
 	handCoChange.Forget(&r.board)
 	for _, h := range []interface{ forget(*Run) }{handSourceResults, handBehavior, handCentrality} {
@@ -61,6 +60,7 @@ func forgetBeforeModel(r *Run) {
 // keeps its own reference until it ends.
 func forgetFacts(r *Run) {
 	handMetricsResults.forget(r)
+	handEntities.Forget(&r.board)
 	for _, l := range r.languages {
 		handLanguage.Of(l.Name).Forget(&r.board)
 	}

@@ -113,11 +113,30 @@ type DefinitionRow struct {
 	Scored bool                 `json:"scored"`
 }
 
-// AllDefinitions lists every definition, by path then line.
+// AllDefinitions lists every definition, by path then line, with its
+// stored entity result.
 func (q *Q) AllDefinitions(ctx context.Context) ([]DefinitionRow, error) {
+	return q.allDefinitions(ctx, nil)
+}
+
+// AllDefinitionsScored is AllDefinitions with the entity results given, by
+// definition node name, as the centrality stage has them, rather than
+// decoded from the store: a definition absent from scores has none.
+func (q *Q) AllDefinitionsScored(ctx context.Context, scores map[string]record.EntityMetrics) ([]DefinitionRow, error) {
+	if scores == nil {
+		scores = map[string]record.EntityMetrics{}
+	}
+	return q.allDefinitions(ctx, scores)
+}
+
+func (q *Q) allDefinitions(ctx context.Context, scores map[string]record.EntityMetrics) ([]DefinitionRow, error) {
 	var out []DefinitionRow
-	err := q.scan(ctx, `SELECT n.name, n.metadata, coalesce(unpack(r.data), '') FROM nodes n
-		LEFT JOIN results r ON r.node_id = n.id AND r.kind = 'entity' WHERE n.kind = ?`, []any{record.KindDefinition}, func(rows *sql.Rows) error {
+	query := `SELECT n.name, n.metadata, coalesce(unpack(r.data), '') FROM nodes n
+		LEFT JOIN results r ON r.node_id = n.id AND r.kind = 'entity' WHERE n.kind = ?`
+	if scores != nil {
+		query = `SELECT n.name, n.metadata, '' FROM nodes n WHERE n.kind = ?`
+	}
+	err := q.scan(ctx, query, []any{record.KindDefinition}, func(rows *sql.Rows) error {
 		var name, meta, data string
 		if err := rows.Scan(&name, &meta, &data); err != nil {
 			return err
@@ -138,6 +157,9 @@ func (q *Q) AllDefinitions(ctx context.Context) ([]DefinitionRow, error) {
 				return fmt.Errorf("definition %s: stored entity result: %w", name, err)
 			}
 			d.Scored = true
+		}
+		if em, ok := scores[name]; ok {
+			d.Scores, d.Scored = em, true
 		}
 		out = append(out, d)
 		return nil

@@ -1,0 +1,65 @@
+package pipeline
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/query"
+	"github.com/homer-dev/homer/core/store"
+)
+
+// The model's definitions are the same whether their entity results come
+// as the centrality stage handed them or as it stored them: scored and
+// unscored definitions, a result without callers among them.
+func TestModelDefinitionsHandedOrStored(t *testing.T) {
+	t.Parallel()
+	r := modelRun(t)
+	ents := map[string]EntityMetrics{
+		"a.go#Open":     {PageRank: 0.5, Betweenness: 0.25, Salience: 0.425, Callers: 2, Callees: 1, TopCallers: []string{"Run", "main"}},
+		"b.go#Run":      {PageRank: 0.125, Salience: 0.0875, Callees: 1},
+		"b.go#T.Method": {PageRank: 1, Betweenness: 1, Salience: 1, Callers: 1, TopCallers: []string{"Run"}},
+	}
+	defs := map[string]string{
+		"a.go#Open":     `{"Kind":"function","Line":3,"End":5,"Exported":true,"Doc":"Open opens."}`,
+		"b.go#Run":      `{"Kind":"function","Line":1,"End":2}`,
+		"b.go#T.Method": `{"Kind":"method","Line":4,"End":9,"Exported":true}`,
+		"b.go#unused":   `{"Kind":"function","Line":10,"End":11}`,
+	}
+	require.NoError(t, r.Store.Write(t.Context(), func(tx *store.Tx) error {
+		ids := map[int64]string{}
+		for name, meta := range defs {
+			id, err := tx.SetNode(KindDefinition, name, "", meta)
+			if err != nil {
+				return err
+			}
+			if em, ok := ents[name]; ok {
+				ids[id] = mustJSON(em)
+			}
+		}
+		return tx.ReplaceResults("entity", "k", ids)
+	}))
+	q := query.New(r.Store.DB())
+	stored, err := modelDefinitions(t.Context(), r, q)
+	require.NoError(t, err)
+	handEntities.Hand(&r.board, ents)
+	handed, err := modelDefinitions(t.Context(), r, q)
+	require.NoError(t, err)
+	require.Len(t, stored, 4)
+	require.Equal(t, stored, handed)
+	scored := 0
+	for _, d := range handed {
+		if d.Scored {
+			scored++
+		}
+	}
+	require.Equal(t, 3, scored, "the definition no call reaches has no result")
+
+	// What was handed is what is read, not the stored rows.
+	handEntities.Hand(&r.board, map[string]EntityMetrics{"b.go#unused": {Salience: 0.5}})
+	handed, err = modelDefinitions(t.Context(), r, q)
+	require.NoError(t, err)
+	for _, d := range handed {
+		require.Equal(t, d.Node == "b.go#unused", d.Scored, d.Node)
+	}
+}
