@@ -266,7 +266,7 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 			partners[p] = list
 		}
 	}
-	rows := coChangeRows(paths, res.Revisions, partners)
+	rows := cochange.Rows(paths, res.Revisions, partners)
 	wanted := map[string]edgeWant{}
 	var sets []*sdk.CoChangeSet
 	for _, s := range res.Sets {
@@ -300,59 +300,15 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 	})
 }
 
-// coChangeRow is a file's co-change result as stored: the file's own
-// count of analysed commits, and its partner list without each partner's
-// count and the confidence that follows from it. Those move whenever the
-// partner gains a commit, and stored they rewrote the rows of every file
-// listing a partner the new commits touched (2,715 rows after 10 commits on
-// spring-boot); they are worked out when the rows are read
-// (coChangeLists), from the partners' own rows.
-type coChangeRow struct {
-	Revs     int                `json:"revs,omitempty"`
-	Partners []cochange.Partner `json:"partners,omitempty"`
-}
-
-// coChangeRows are the rows of the files at HEAD (paths) that have
-// analysed commits or a partner list: partners are the lists, by path,
-// with their partners' Revs and Confidence, as cochange.Analyze gives
-// them.
-func coChangeRows(paths []string, revs map[string]int, partners map[string][]cochange.Partner) map[string]coChangeRow {
-	rows := map[string]coChangeRow{}
-	for _, p := range paths {
-		list := partners[p]
-		if revs[p] == 0 && len(list) == 0 {
-			continue
-		}
-		row := coChangeRow{Revs: revs[p]}
-		if len(list) > 0 {
-			row.Partners = make([]cochange.Partner, len(list))
-			for i, pt := range list {
-				pt.Revs, pt.Confidence = 0, 0
-				row.Partners[i] = pt
-			}
-		}
-		rows[p] = row
-	}
-	return rows
-}
-
-// partnersOfRows are the partner lists of stored co-change rows with what
-// the rows leave out: each partner's count of analysed commits, from its
-// own row (a file without one has none), and the pair's confidence
-// (cochange.Confidence, as cochange.Analyze works it out).
-func partnersOfRows(rows map[string]coChangeRow) map[string][]cochange.Partner {
+// partnersOfRows are the partner lists of stored co-change rows, each
+// partner's count taken from its own row (cochange.Row.Complete).
+func partnersOfRows(rows map[string]cochange.Row) map[string][]cochange.Partner {
 	out := make(map[string][]cochange.Partner, len(rows))
+	revsOf := func(p string) int { return rows[p].Revs }
 	for p, row := range rows {
-		if len(row.Partners) == 0 {
-			continue
+		if list := row.Complete(revsOf); len(list) > 0 {
+			out[p] = list
 		}
-		list := make([]cochange.Partner, len(row.Partners))
-		for i, pt := range row.Partners {
-			pt.Revs = rows[pt.Path].Revs
-			pt.Confidence = cochange.Confidence(pt.Count, row.Revs, pt.Revs)
-			list[i] = pt
-		}
-		out[p] = list
 	}
 	return out
 }
@@ -361,7 +317,7 @@ func partnersOfRows(rows map[string]coChangeRow) map[string][]cochange.Partner {
 // handed them in this run, or from its stored rows.
 func coChangeLists(ctx context.Context, r *Run) (map[string][]cochange.Partner, error) {
 	return handCoChange.Get(&r.board, func() (map[string][]cochange.Partner, error) {
-		rows, err := loadResults[coChangeRow](ctx, r.Store, "co-change")
+		rows, err := loadResults[cochange.Row](ctx, r.Store, "co-change")
 		if err != nil {
 			return nil, err
 		}

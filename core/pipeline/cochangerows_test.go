@@ -24,11 +24,11 @@ func TestCoChangeRowsGiveBackTheLists(t *testing.T) {
 		Paths: paths,
 	}
 	res := cochange.Analyze(in, cochange.Config{})
-	rows := coChangeRows(paths, res.Revisions, res.Partners)
+	rows := cochange.Rows(paths, res.Revisions, res.Partners)
 	// Stored and read back as JSON, as the store does.
-	stored := map[string]coChangeRow{}
+	stored := map[string]cochange.Row{}
 	for p, row := range rows {
-		var back coChangeRow
+		var back cochange.Row
 		require.NoError(t, json.Unmarshal([]byte(mustJSON(row)), &back))
 		stored[p] = back
 		for _, pt := range back.Partners {
@@ -53,8 +53,8 @@ func TestCoChangeRowsMoveWithTheirOwnCommits(t *testing.T) {
 	commits := [][]string{{"a.go", "b.go"}, {"a.go", "b.go"}, {"a.go", "b.go", "c.go"}, {"c.go", "a.go"}}
 	before := cochange.Analyze(cochange.Input{Commits: commits, Paths: paths}, cochange.Config{})
 	after := cochange.Analyze(cochange.Input{Commits: append(commits, []string{"a.go"}, []string{"a.go"}), Paths: paths}, cochange.Config{})
-	rb := coChangeRows(paths, before.Revisions, before.Partners)
-	ra := coChangeRows(paths, after.Revisions, after.Partners)
+	rb := cochange.Rows(paths, before.Revisions, before.Partners)
+	ra := cochange.Rows(paths, after.Revisions, after.Partners)
 	require.NotEqual(t, before.Partners["b.go"], after.Partners["b.go"], "b.go's partner a.go gained commits: its count and confidence moved")
 	require.Equal(t, mustJSON(rb["b.go"]), mustJSON(ra["b.go"]), "b.go's row stays")
 	require.Equal(t, mustJSON(rb["c.go"]), mustJSON(ra["c.go"]), "c.go's row stays")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/homer-dev/homer/core/analyze/behavior"
 	"github.com/homer-dev/homer/core/analyze/cochange"
@@ -70,9 +71,64 @@ const metricsSelect = `SELECT n.name, unpack(m.data), unpack(co.data), unpack(ce
 	LEFT JOIN results ce ON ce.node_id = m.node_id AND ce.kind = 'centrality'
 	LEFT JOIN results b ON b.node_id = m.node_id AND b.kind = 'behavior'`
 
+// partnerRevs gives the commit counts of the files named (their
+// co-change rows' Revs; a file without a row is left out).
+type partnerRevs func(paths []string) (map[string]int, error)
+
+// coChangeList is a file's co-change list from its stored row, with each
+// partner's count and confidence, which the row leaves out, worked out
+// from the partners' counts (revs).
+func coChangeList(data []byte, revs partnerRevs) ([]cochange.Partner, error) {
+	row, complete, err := cochange.DecodeRow(data)
+	if err != nil || complete {
+		return row.Partners, err
+	}
+	paths := make([]string, len(row.Partners))
+	for i, pt := range row.Partners {
+		paths[i] = pt.Path
+	}
+	counts, err := revs(paths)
+	if err != nil {
+		return nil, err
+	}
+	return row.Complete(func(p string) int { return counts[p] }), nil
+}
+
+// coChangeRevs are the commit counts the co-change rows of the files at
+// paths hold; every row's when paths is nil.
+func (q *Q) coChangeRevs(ctx context.Context, paths []string) (map[string]int, error) {
+	out := map[string]int{}
+	query := `SELECT n.name, coalesce(json_extract(unpack(r.data), '$.revs'), 0) FROM results r JOIN nodes n ON n.id = r.node_id
+		WHERE r.kind = 'co-change'`
+	var args []any
+	if paths != nil {
+		if len(paths) == 0 {
+			return out, nil
+		}
+		query += ` AND n.key IN (` + strings.Repeat("node_key(?, ?), ", len(paths)-1) + `node_key(?, ?))`
+		for _, p := range paths {
+			args = append(args, record.KindFile, p)
+		}
+	} else {
+		query += ` AND n.kind = ?`
+		args = append(args, record.KindFile)
+	}
+	err := q.scan(ctx, query, args, func(rows *sql.Rows) error {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			return err
+		}
+		out[name] = n
+		return nil
+	})
+	return out, err
+}
+
 // decodeMetrics decodes a metrics row, filling the lists it leaves out
-// from the file's co-change, centrality and behaviour rows (nil: none).
-func decodeMetrics(data, coChange, centrality, behaviour []byte) (*record.FileMetrics, error) {
+// from the file's co-change, centrality and behaviour rows (nil: none);
+// revs gives the co-change partners' counts.
+func decodeMetrics(data, coChange, centrality, behaviour []byte, revs partnerRevs) (*record.FileMetrics, error) {
 	m := &record.FileMetrics{}
 	row := storedMetrics{FileMetrics: m}
 	if err := json.Unmarshal(data, &row); err != nil {
@@ -84,8 +140,8 @@ func decodeMetrics(data, coChange, centrality, behaviour []byte) (*record.FileMe
 			return nil, err
 		}
 	case coChange != nil:
-		var partners []cochange.Partner
-		if err := json.Unmarshal(coChange, &partners); err != nil {
+		partners, err := coChangeList(coChange, revs)
+		if err != nil {
 			return nil, fmt.Errorf("co-change: %w", err)
 		}
 		m.CoChanges = CoChangeRelated(partners)
@@ -120,13 +176,13 @@ func decodeMetrics(data, coChange, centrality, behaviour []byte) (*record.FileMe
 }
 
 // scanMetrics scans a row of metricsSelect.
-func scanMetrics(rows interface{ Scan(...any) error }) (string, *record.FileMetrics, error) {
+func scanMetrics(rows interface{ Scan(...any) error }, revs partnerRevs) (string, *record.FileMetrics, error) {
 	var name string
 	var data, co, ce, b []byte
 	if err := rows.Scan(&name, &data, &co, &ce, &b); err != nil {
 		return "", nil, err
 	}
-	m, err := decodeMetrics(data, co, ce, b)
+	m, err := decodeMetrics(data, co, ce, b, revs)
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: stored metrics: %w", name, err)
 	}
@@ -135,7 +191,8 @@ func scanMetrics(rows interface{ Scan(...any) error }) (string, *record.FileMetr
 
 // metrics reads the metrics of the file node id; false when it has none.
 func (q *Q) metrics(ctx context.Context, id int64) (*record.FileMetrics, bool, error) {
-	_, m, err := scanMetrics(q.db.QueryRowContext(ctx, metricsSelect+` WHERE m.node_id = ? AND m.kind = 'metrics'`, id))
+	revs := func(paths []string) (map[string]int, error) { return q.coChangeRevs(ctx, paths) }
+	_, m, err := scanMetrics(q.db.QueryRowContext(ctx, metricsSelect+` WHERE m.node_id = ? AND m.kind = 'metrics'`, id), revs)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}

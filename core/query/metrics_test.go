@@ -120,3 +120,75 @@ func TestMetricsReadAlikeInBothForms(t *testing.T) {
 	}
 	assert.Nil(t, all["alone.go"].CoChanges)
 }
+
+// Co-change rows that leave out each partner's count and confidence
+// (cochange.Rows) read back, through File, CoChanges and FileMetrics, as
+// the lists the analysis gave: counts from the partners' own rows, none
+// for a partner without a row.
+func TestMetricsFillPartnerCountsFromTheirRows(t *testing.T) {
+	t.Parallel()
+	revs := map[string]int{"x.go": 10, "b.go": 7, "c.go": 9}
+	partners := map[string][]cochange.Partner{
+		"x.go": {
+			{Path: "b.go", Count: 3, Revs: 7, Confidence: cochange.Confidence(3, 10, 7), Strength: 2.5, Last: 1700000000, Reason: cochange.ReasonHistory},
+			{Path: "c.go", Count: 1, Revs: 9, Confidence: cochange.Confidence(1, 10, 9), Last: 1600000000, Reason: cochange.ReasonHistory},
+			{Path: "d.go", Reason: cochange.ReasonDirectory},
+		},
+		"b.go": {{Path: "x.go", Count: 3, Revs: 10, Confidence: cochange.Confidence(3, 7, 10), Reason: cochange.ReasonHistory}},
+	}
+	paths := []string{"b.go", "c.go", "d.go", "x.go"}
+	rows := cochange.Rows(paths, revs, partners)
+	require.NotContains(t, rows, "d.go", "no commits, no partners: no row")
+
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	want := map[string]*record.FileMetrics{}
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		for _, p := range paths {
+			id, err := tx.Node(record.KindFile, p)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec("INSERT INTO head_files (node_id, blob_id, language, size, is_test) VALUES (?, 'b', 'go', 1, 0)", id); err != nil {
+				return err
+			}
+			m := &record.FileMetrics{Path: p, Language: "go", Changes: revs[p], CoChanges: CoChangeRelated(partners[p])}
+			want[p] = m
+			data, err := EncodeMetrics(m, partners[p])
+			if err != nil {
+				return err
+			}
+			if err := tx.SetResult(id, "metrics", "h", string(data)); err != nil {
+				return err
+			}
+			if row, ok := rows[p]; ok {
+				data, _ := json.Marshal(row)
+				if err := tx.SetResult(id, "co-change", "h", string(data)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}))
+	q := New(st.DB())
+	all, err := q.FileMetrics(ctx)
+	require.NoError(t, err)
+	for _, p := range paths {
+		w, _ := json.Marshal(want[p])
+		got, _ := json.Marshal(all[p])
+		assert.Equal(t, string(w), string(got), "FileMetrics %s", p)
+		one, err := q.File(ctx, p, 0)
+		require.NoError(t, err)
+		got, _ = json.Marshal(one.Metrics)
+		assert.Equal(t, string(w), string(got), "File %s", p)
+	}
+	co, err := q.CoChanges(ctx, "x.go", 10)
+	require.NoError(t, err)
+	require.Len(t, co.Partners, 3)
+	assert.Equal(t, 7, co.Partners[0].PartnerCommits)
+	assert.InDelta(t, 6.0/17, co.Partners[0].Confidence, 1e-12)
+	assert.Equal(t, 9, co.Partners[1].PartnerCommits)
+	assert.Zero(t, co.Partners[2].PartnerCommits)
+}

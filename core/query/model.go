@@ -290,9 +290,16 @@ func (q *Q) CoChangeSets(ctx context.Context) ([]CoChangeSet, error) {
 // FileMetrics reads every file's stored metrics, by path.
 func (q *Q) FileMetrics(ctx context.Context) (map[string]*record.FileMetrics, error) {
 	out := map[string]*record.FileMetrics{}
-	err := q.scan(ctx, metricsSelect+` JOIN head_files h ON h.node_id = n.id WHERE m.kind = 'metrics' AND n.kind = ?`,
+	// Every file's co-change count, for the partners of each list (read
+	// before the scan: the store may hold one connection).
+	counts, err := q.coChangeRevs(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	revs := func([]string) (map[string]int, error) { return counts, nil }
+	err = q.scan(ctx, metricsSelect+` JOIN head_files h ON h.node_id = n.id WHERE m.kind = 'metrics' AND n.kind = ?`,
 		[]any{record.KindFile}, func(rows *sql.Rows) error {
-			name, m, err := scanMetrics(rows)
+			name, m, err := scanMetrics(rows, revs)
 			if err != nil {
 				return err
 			}
