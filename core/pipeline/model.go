@@ -269,12 +269,27 @@ func modelMetrics(ctx context.Context, r *Run, q *query.Q) (map[string]*FileMetr
 
 // modelDefinitions are every definition with its entity result: as the
 // centrality stage handed them in this run (decoding some 20,000 stored
-// rows was a quarter of the model's CPU on spring-boot), or as stored.
+// rows was a quarter of the model's CPU on spring-boot), or as stored; the
+// definitions themselves as resolve handed them when it ran (their stored
+// metadata, decoded again, was another fifth), or as stored.
 func modelDefinitions(ctx context.Context, r *Run, q *query.Q) ([]query.DefinitionRow, error) {
-	if ents, ok := handEntities.Handed(&r.board); ok {
+	ents, scored := handEntities.Handed(&r.board)
+	if !scored {
+		return q.AllDefinitions(ctx)
+	}
+	defs, ok := handDefinitions.Handed(&r.board)
+	if !ok {
 		return q.AllDefinitionsScored(ctx, ents)
 	}
-	return q.AllDefinitions(ctx)
+	out := make([]query.DefinitionRow, len(defs))
+	for i, d := range defs {
+		out[i] = query.NewDefinitionRow(d.node, d.path, d.kind, int(d.line), int(d.end), d.exported, d.doc)
+		if em, ok := ents[d.node]; ok {
+			out[i].Scores, out[i].Scored = em, true
+		}
+	}
+	query.SortDefinitions(out)
+	return out, nil
 }
 
 // typeKinds are the definition kinds that are types: the ones whose

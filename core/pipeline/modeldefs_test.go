@@ -5,8 +5,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/homer-dev/homer/core/analyze/testlink"
 	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/store"
+	"github.com/homer-dev/homer/sdk"
 )
 
 // The model's definitions are the same whether their entity results come
@@ -62,4 +64,48 @@ func TestModelDefinitionsHandedOrStored(t *testing.T) {
 	for _, d := range handed {
 		require.Equal(t, d.Node == "b.go#unused", d.Scored, d.Node)
 	}
+}
+
+// The definitions resolve hands the model are the rows its write stores:
+// a doc cut to its first sentence, a repeated name numbered, a path with
+// a '#', a definition without doc, and one no call reaches (no score).
+func TestModelDefinitionsAsResolveHandsThem(t *testing.T) {
+	t.Parallel()
+	r := modelRun(t)
+	open := def("Open", "core.Open", "function", 3)
+	open.Doc, open.Exported = "Open opens   the file.\nIt fails when it is missing. More here.", true
+	facts := []*sdk.FileFacts{
+		{Path: "core/util.go", Package: "core", PackageScope: true, Definitions: []*sdk.Definition{
+			open, def("inner", "core.inner", "function", 9), def("init", "core.init", "function", 20), def("init", "core.init", "function", 30)},
+			Calls: []*sdk.Call{{Name: "inner", Caller: "core.Open", Line: 4}}},
+		{Path: "odd/a#b.go", Package: "odd", PackageScope: true, Definitions: []*sdk.Definition{def("T", "odd.T", "type", 1)}},
+	}
+	g := Resolve(facts, nil)
+	fileIDs := map[string]int64{}
+	require.NoError(t, r.Store.Write(t.Context(), func(tx *store.Tx) error {
+		for _, f := range facts {
+			id, err := tx.Node(KindFile, f.GetPath())
+			if err != nil {
+				return err
+			}
+			fileIDs[f.GetPath()] = id
+		}
+		return writeGraph(tx, g, fileIDs, true)
+	}))
+	handGraph(r, g, testlink.Result{}, fileIDs)
+	names := g.NodeNames()
+	require.Contains(t, names, "core/util.go#core.init~2", "the second init is numbered")
+	ents := map[string]EntityMetrics{"core/util.go#core.inner": {PageRank: 1, Salience: 0.5, Callers: 1, TopCallers: []string{"Open"}}}
+	handEntities.Hand(&r.board, ents)
+
+	q := query.New(r.Store.DB())
+	stored, err := q.AllDefinitionsScored(t.Context(), ents)
+	require.NoError(t, err)
+	handed, err := modelDefinitions(t.Context(), r, q)
+	require.NoError(t, err)
+	require.Len(t, handed, 5)
+	require.Equal(t, stored, handed)
+	require.Equal(t, "Open opens the file.", handed[0].Doc)
+	require.Equal(t, "odd/a#b.go", handed[4].Path)
+	require.Equal(t, "odd.T", handed[4].QualifiedName)
 }

@@ -243,6 +243,27 @@ func handGraph(r *Run, g *Graph, links testlink.Result, fileIDs map[string]int64
 		}
 	}
 	handCalls.Hand(&r.board, calls)
+
+	defs := make([]handedDefinition, len(g.Defs))
+	for i, d := range g.Defs {
+		sp := d.GetSpan()
+		defs[i] = handedDefinition{node: names[i], path: d.Path, kind: d.GetKind(), line: sp.GetStartLine(), end: sp.GetEndLine(),
+			exported: d.GetExported()}
+		if doc := d.GetDoc(); doc != "" {
+			// A copy: the sentence alone, not the whole doc, is held.
+			defs[i].doc = strings.Clone(firstSentence(doc))
+		}
+	}
+	handDefinitions.Hand(&r.board, defs)
+}
+
+// handedDefinition is a definition as writeGraph stores it, for the model:
+// what its row needs, with no pointer into the parse facts (those of a
+// language not parsed in this run are not otherwise held past resolve).
+type handedDefinition struct {
+	node, path, kind, doc string
+	line, end             int32
+	exported              bool
 }
 
 // importSites lists every import of facts with the file it is in.

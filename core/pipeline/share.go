@@ -24,6 +24,7 @@ var (
 	handCalls          = engine.NewHandoff[[][2]string]("calls")
 	handModel          = engine.NewHandoff[*host.EncodedModel]("model")
 	handEntities       = engine.NewHandoff[map[string]EntityMetrics]("entities")
+	handDefinitions    = engine.NewHandoff[[]handedDefinition]("definitions")
 	handCoChangeSets   = engine.NewHandoff[[]*sdk.CoChangeSet]("co-change-sets")
 	handLanguage       = engine.NewHandoff[*languageFacts]("language")
 	handSourceResults  = resultsHandoff[sourceInfo]("source")
@@ -61,6 +62,7 @@ func forgetBeforeModel(r *Run) {
 func forgetFacts(r *Run) {
 	handMetricsResults.forget(r)
 	handEntities.Forget(&r.board)
+	handDefinitions.Forget(&r.board)
 	for _, l := range r.languages {
 		handLanguage.Of(l.Name).Forget(&r.board)
 	}

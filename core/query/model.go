@@ -149,9 +149,8 @@ func (q *Q) allDefinitions(ctx context.Context, scores map[string]record.EntityM
 		if err := json.Unmarshal([]byte(meta), &md); err != nil {
 			return fmt.Errorf("definition %s: metadata: %w", name, err)
 		}
-		md.Path = record.DefinitionPath(name, md.Path)
-		d := DefinitionRow{Node: name, Path: md.Path, QualifiedName: qualifiedOf(name, md.Path), Kind: md.Kind, Line: md.Line, End: md.End,
-			Exported: md.Exported, Doc: md.Doc, Signature: md.Signature}
+		d := NewDefinitionRow(name, record.DefinitionPath(name, md.Path), md.Kind, md.Line, md.End, md.Exported, md.Doc)
+		d.Signature = md.Signature
 		if data != "" {
 			if err := json.Unmarshal([]byte(data), &d.Scores); err != nil {
 				return fmt.Errorf("definition %s: stored entity result: %w", name, err)
@@ -164,8 +163,22 @@ func (q *Q) allDefinitions(ctx context.Context, scores map[string]record.EntityM
 		out = append(out, d)
 		return nil
 	})
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	SortDefinitions(out)
+	return out, err
+}
+
+// NewDefinitionRow is the row of the definition node named node in the
+// file at p, as stored (doc is the stored first sentence), without scores.
+func NewDefinitionRow(node, p, kind string, line, end int, exported bool, doc string) DefinitionRow {
+	return DefinitionRow{Node: node, Path: p, QualifiedName: qualifiedOf(node, p), Kind: kind, Line: line, End: end,
+		Exported: exported, Doc: doc}
+}
+
+// SortDefinitions puts definitions in AllDefinitions' order: by path, then
+// line, then node name.
+func SortDefinitions(defs []DefinitionRow) {
+	sort.Slice(defs, func(i, j int) bool {
+		a, b := defs[i], defs[j]
 		if a.Path != b.Path {
 			return a.Path < b.Path
 		}
@@ -174,7 +187,6 @@ func (q *Q) allDefinitions(ctx context.Context, scores map[string]record.EntityM
 		}
 		return a.Node < b.Node
 	})
-	return out, err
 }
 
 // qualifiedOf is a definition node's qualified name: the name after
