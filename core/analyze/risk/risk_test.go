@@ -2,6 +2,7 @@ package risk
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -208,6 +209,35 @@ func TestIsFix(t *testing.T) {
 	} {
 		assert.Equal(t, want, IsFix(msg), msg)
 	}
+}
+
+// IsFix's quick pass over the bytes never turns away a message the
+// expression matches: every case, odd case folds ("REGREſſION", the
+// long s folding to 's') and word edges, and random strings of the pieces
+// the forms are made of.
+func TestIsFixAsTheExpression(t *testing.T) {
+	t.Parallel()
+	msgs := []string{"", "fix", "FIX", "fIxEd", "Bugfixes", "HOTFIXES!", "regressions", "REGREſſION", "regreſſions", "x fix_y",
+		"prefix", "fixture", "debug", "bug", "(bugs)", "regress", "ré-fix", "fix\u00e9", "bugſ", "ſfix", "f", "fi", "re", "regr"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"fix", "FIx", "bug", "BUG", "regre", "REGRE", "hot", "ss", "ſ", "ſſion", "ion", "es", "ed", "ing", "s", "pre",
+		"ture", "x", "e", "g", " ", "_", "-", ".", "é", "0", "\n"}
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(6) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		msgs = append(msgs, b.String())
+	}
+	matched := 0
+	for _, msg := range msgs {
+		want := fixMessage.MatchString(msg)
+		if want {
+			matched++
+		}
+		require.Equal(t, want, IsFix(msg), "%q", msg)
+	}
+	require.Greater(t, matched, 100, "the random strings reach the expression's matches")
 }
 
 // A score's activity and salience parts are explained even when the file
