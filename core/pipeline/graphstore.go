@@ -235,6 +235,7 @@ func boolInt(b bool) int64 {
 func loadOwned(tx *store.Tx, files []string) (map[string]nodeMeta, map[int64]edgeHave, error) {
 	defs := map[string]nodeMeta{}
 	edges := map[int64]edgeHave{}
+	var callers []int64
 	for _, p := range files {
 		d, err := loadNodeMeta(tx, KindDefinition, p)
 		if err != nil {
@@ -242,13 +243,7 @@ func loadOwned(tx *store.Tx, files []string) (map[string]nodeMeta, map[int64]edg
 		}
 		for name, n := range d {
 			defs[name] = n
-			e, err := loadEdges(tx, "", n.ID, EdgeCalls)
-			if err != nil {
-				return nil, nil, err
-			}
-			for k, v := range e {
-				edges[k] = v
-			}
+			callers = append(callers, n.ID)
 		}
 		e, err := loadEdges(tx, p, 0, EdgeImports, EdgeFileCalls)
 		if err != nil {
@@ -257,6 +252,14 @@ func loadOwned(tx *store.Tx, files []string) (map[string]nodeMeta, map[int64]edg
 		for k, v := range e {
 			edges[k] = v
 		}
+	}
+	// The calls their definitions make, read at once.
+	calls, err := tx.CallRowsFrom(callers)
+	if err != nil {
+		return nil, nil, err
+	}
+	for k, v := range calls {
+		edges[k] = v
 	}
 	return defs, edges, nil
 }

@@ -796,6 +796,19 @@ func TestMigrationElevenMovesCalls(t *testing.T) {
 			return err
 		}
 		require.Equal(t, map[int64]EdgeRow{EdgeID("calls|b.go#pkg.B|b.go#pkg.C"): {Confidence: 1, Meta: `{"count":1,"note":"odd"}`, Kind: "calls", Caller: 4, Callee: 5}}, rows)
+		// Several callers at once read what each reads alone.
+		both, err := tx.CallRowsFrom([]int64{3, 4, 5})
+		if err != nil {
+			return err
+		}
+		require.Len(t, both, 3)
+		require.Equal(t, rows[EdgeID("calls|b.go#pkg.B|b.go#pkg.C")], both[EdgeID("calls|b.go#pkg.B|b.go#pkg.C")])
+		require.Equal(t, EdgeRow{Confidence: 0.95, Meta: `{"count":2,"via":"receiver"}`, Kind: "calls", Caller: 3, Callee: 4}, both[ab])
+		none, err := tx.CallRowsFrom(nil)
+		if err != nil {
+			return err
+		}
+		require.Empty(t, none)
 		sets, err := tx.EdgeRows("file", "a.go", 0, "co-change", "calls")
 		if err != nil {
 			return err
