@@ -48,3 +48,16 @@ func TestCollectAboveTurnsCollectionOnPastHalfTheFloor(t *testing.T) {
 	}, 5*time.Second, 20*time.Millisecond)
 	require.Greater(t, debug.SetMemoryLimit(-1), int64(1)<<60)
 }
+
+func TestCollectionByKind(t *testing.T) {
+	floor, percent := collection(KindSource)
+	require.Equal(t, int64(sourceHeapFloor), floor)
+	require.Equal(t, sourceGCPercent, percent)
+	floor, percent = collection(KindRenderer)
+	require.Equal(t, int64(heapFloor), floor)
+	require.Equal(t, rendererGCPercent, percent)
+	floor, percent = collection(KindLanguage)
+	require.Equal(t, int64(heapFloor), floor)
+	require.Equal(t, 100, percent)
+	require.Less(t, int64(sourceHeapFloor), int64(heapFloor), "sources keep less garbage than parsers")
+}
