@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 12
+const SchemaVersion = 13
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -476,15 +476,61 @@ CREATE VIEW rename_edges AS
 DELETE FROM edge_members WHERE edge_id IN (SELECT id FROM edges WHERE kind IN ('imports', 'file-calls', 'tests', 'release', 'renamed'));
 DELETE FROM edges WHERE kind IN ('imports', 'file-calls', 'tests', 'release', 'renamed');
 `,
+	`
+-- A definition is named relative to its file (issue 10: on spring-boot the
+-- paths and '#' the definitions' names repeated took 8.7 MB). The table of
+-- nodes becomes node_rows, with a column file: for a definition whose name
+-- begins with the name of a file node and '#', that node's id, and the
+-- rest of the name in name; NULL for every other node, whose name is whole.
+-- The view nodes gives every node its whole name back (the file's name
+-- looked up by id), so every reader reads what it read before; writers
+-- write node_rows. Keys stay the hashes of the whole names, so a
+-- definition's key still lies in its file's key range.
+--
+-- A file node's deletion gives its definitions their whole names back
+-- first (the trigger; it finds them in the file's key range by the key
+-- index, so file needs no index of its own).
+--
+-- Renaming the table carries the references of the tables that refer to
+-- it (and would rewrite the view search_source to read node_rows, so that
+-- view is dropped first and made again over the view nodes).
+DROP VIEW search_source;
+ALTER TABLE nodes RENAME TO node_rows;
+ALTER TABLE node_rows ADD COLUMN file INTEGER;
+UPDATE node_rows AS n SET file = f.id, name = substr(n.name, length(f.name) + 2)
+	FROM node_rows f
+	WHERE n.kind = 'definition' AND instr(n.name, '#') > 1
+		AND f.key = node_key('file', substr(n.name, 1, instr(n.name, '#') - 1))
+		AND f.kind = 'file' AND f.name = substr(n.name, 1, instr(n.name, '#') - 1);
+CREATE VIEW nodes AS
+	SELECT id, kind, CASE WHEN file IS NULL THEN name ELSE (SELECT f.name FROM node_rows f WHERE f.id = n.file) || '#' || name END AS name,
+		content_hash, metadata, key
+	FROM node_rows n;
+-- The older migrations delete from nodes when a store set back runs them
+-- again: a deletion from the view deletes the row.
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
+CREATE TRIGGER node_file_gone BEFORE DELETE ON node_rows WHEN OLD.kind = 'file' BEGIN
+	UPDATE node_rows SET name = OLD.name || '#' || name, file = NULL
+		WHERE key BETWEEN node_range_lo('definition', OLD.name) AND node_range_hi('definition', OLD.name) AND file = OLD.id;
+END;
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, n.name AS ref, c.message AS body FROM commits c JOIN nodes n ON n.id = c.node_id
+	UNION ALL
+	SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
 // says whether the store already has what the migration makes (1) or not
 // (0). Migration 8 packs results in place: packing them again would make
-// them unreadable; 11 adds a column, which cannot be added twice.
+// them unreadable; 11 adds a column, which cannot be added twice; 12
+// renames a table, which then no longer has the old name.
 var applied = map[int]string{
 	7:  "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 	8:  "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
 	9:  "SELECT count(*) > 0 FROM pragma_table_info('nodes') WHERE name = 'key'",
 	11: "SELECT count(*) > 0 FROM pragma_table_info('changes') WHERE name = 'similarity'",
+	12: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'node_rows'",
 }

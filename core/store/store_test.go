@@ -536,7 +536,7 @@ func TestMigrationEightCarriesAStoreForward(t *testing.T) {
 	require.Equal(t, 1, n)
 	require.Equal(t, 0.9, conf)
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
-		_, err := tx.Exec("DELETE FROM nodes WHERE id = 2")
+		_, err := tx.Exec("DELETE FROM node_rows WHERE id = 2")
 		return err
 	}))
 	require.NoError(t, s.DB().QueryRow("SELECT (SELECT count(*) FROM edge_members WHERE node_id = 2) + (SELECT count(*) FROM links)").Scan(&n))
@@ -974,4 +974,138 @@ func openMigrated(t *testing.T, db *sql.DB, path string) *Store {
 	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
 	require.Equal(t, SchemaVersion, version)
 	return s
+}
+
+// A store written at schema 12 (definitions named by their whole
+// "path#name") is carried forward: migration 13 stores each definition
+// whose file is a node by its name within that file, every reader still
+// reads the whole name, new definitions are stored so too, and deleting a
+// file gives its definitions their whole names back.
+func TestMigrationThirteenNamesDefinitionsByFile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 12)
+	nodes := map[int64]string{ // id → kind and whole name
+		1: "file a.go", 2: "file b#c.go", 3: "definition a.go#pkg.A", 4: "definition a.go#pkg.B.m",
+		5: "definition gone.go#pkg.X", 6: "definition b#c.go#pkg.C", 7: "commit c1", 8: "person ann", 9: "definition #odd",
+	}
+	for id, kn := range nodes {
+		kind, name, _ := strings.Cut(kn, " ")
+		_, err := db.Exec("INSERT INTO nodes (id, kind, name, key) VALUES (?, ?, ?, node_key(?, ?))", id, kind, name, kind, name)
+		require.NoError(t, err)
+	}
+	for _, q := range []string{
+		`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES (7, 8, 10, 10, 0, 'Add the widget')`,
+		`INSERT INTO search_texts (node_id, kind, body) VALUES (3, 'doc', 'pkg.A' || char(10) || 'Frobnicates the widget.')`,
+		`INSERT INTO search (search) VALUES ('rebuild')`,
+		`INSERT INTO calls (caller, callee, count) VALUES (3, 4, 2)`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	read := func() map[int64]string {
+		t.Helper()
+		rows, err := s.DB().Query("SELECT id, kind, name FROM nodes")
+		require.NoError(t, err)
+		defer rows.Close()
+		out := map[int64]string{}
+		for rows.Next() {
+			var id int64
+			var kind, name string
+			require.NoError(t, rows.Scan(&id, &kind, &name))
+			out[id] = kind + " " + name
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	stored := func(id int64) string {
+		t.Helper()
+		var name string
+		var file sql.NullInt64
+		require.NoError(t, s.DB().QueryRow("SELECT name, file FROM node_rows WHERE id = ?", id).Scan(&name, &file))
+		if file.Valid {
+			return fmt.Sprintf("%d#%s", file.Int64, name)
+		}
+		return name
+	}
+	check := func() {
+		t.Helper()
+		require.Equal(t, nodes, read(), "every node reads its whole name")
+		require.Equal(t, "1#pkg.A", stored(3))
+		require.Equal(t, "1#pkg.B.m", stored(4))
+		require.Equal(t, "gone.go#pkg.X", stored(5), "a definition whose file is no node keeps its whole name")
+		require.Equal(t, "b#c.go#pkg.C", stored(6), "the file is the part before the first '#'")
+		require.Equal(t, "#odd", stored(9))
+		require.Equal(t, "a.go", stored(1))
+		var refs string
+		require.NoError(t, s.DB().QueryRow("SELECT group_concat(ref, ' ') FROM (SELECT ref FROM search WHERE search MATCH 'widget' ORDER BY ref)").Scan(&refs))
+		require.Equal(t, "a.go#pkg.A c1", refs, "the index shows whole names")
+		var calls string
+		require.NoError(t, s.DB().QueryRow(`SELECT group_concat(a.name || '>' || b.name) FROM calls c
+			JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee`).Scan(&calls))
+		require.Equal(t, "a.go#pkg.A>a.go#pkg.B.m", calls)
+	}
+	check()
+
+	// A store set back to schema 12 runs migration 13 again, which finds
+	// the table already renamed.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 12") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	check()
+
+	// New definitions are stored by their name within their file, found
+	// by their whole names, and read by them.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		ids, err := tx.Nodes("definition", []string{"a.go#pkg.D", "a.go#pkg.A", "new.go#pkg.N"})
+		if err != nil {
+			return err
+		}
+		require.Equal(t, int64(3), ids["a.go#pkg.A"])
+		require.Len(t, ids, 3)
+		nodes[ids["a.go#pkg.D"]] = "definition a.go#pkg.D"
+		nodes[ids["new.go#pkg.N"]] = "definition new.go#pkg.N"
+		e, err := tx.Node("definition", "b#c.go#pkg.E")
+		if err != nil {
+			return err
+		}
+		nodes[e] = "definition b#c.go#pkg.E"
+		again, err := tx.Nodes("definition", []string{"a.go#pkg.D"})
+		require.NoError(t, err)
+		require.Equal(t, ids["a.go#pkg.D"], again["a.go#pkg.D"])
+		if _, err := tx.SetNode("definition", "a.go#pkg.B.m", "", `{"line":3}`); err != nil {
+			return err
+		}
+		found, err := tx.LookupNodes("definition", []string{"a.go#pkg.A", "a.go#pkg.B.m", "a.go#pkg.Z"})
+		require.NoError(t, err)
+		require.Equal(t, map[string]int64{"a.go#pkg.A": 3, "a.go#pkg.B.m": 4}, found)
+		byName, err := tx.NodesByName("definition", "a.go")
+		require.NoError(t, err)
+		require.Len(t, byName, 3)
+		require.Equal(t, NodeRow{ID: 4, Meta: `{"line":3}`}, byName["a.go#pkg.B.m"])
+		return nil
+	}))
+	require.Equal(t, nodes, read())
+	var d int64
+	require.NoError(t, s.DB().QueryRow("SELECT id FROM nodes WHERE name = 'a.go#pkg.D'").Scan(&d))
+	require.Equal(t, "1#pkg.D", stored(d))
+	require.NoError(t, s.DB().QueryRow("SELECT id FROM nodes WHERE name = 'new.go#pkg.N'").Scan(&d))
+	require.Equal(t, "new.go#pkg.N", stored(d))
+	require.NoError(t, s.DB().QueryRow("SELECT id FROM nodes WHERE name = 'b#c.go#pkg.E'").Scan(&d))
+	require.Equal(t, "b#c.go#pkg.E", stored(d))
+
+	// A file deleted gives its definitions their whole names back.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("file", "a.go") }))
+	delete(nodes, 1)
+	require.Equal(t, nodes, read())
+	require.Equal(t, "a.go#pkg.A", stored(3))
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM node_rows WHERE file IS NOT NULL").Scan(&n))
+	require.Zero(t, n)
+	require.NoError(t, s.Close())
 }

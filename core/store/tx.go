@@ -90,8 +90,7 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 	}
 	// The new ones come back from the insert; those that existed (not
 	// cached) are looked up after it.
-	if err := t.collectNodes(out, kind, `INSERT INTO nodes (kind, name, key) SELECT ?1, value, node_key(?1, value) FROM json_each(?2) WHERE true
-		ON CONFLICT (key) DO NOTHING RETURNING id, name`, missing); err != nil {
+	if err := t.insertNodes(out, kind, missing); err != nil {
 		return nil, err
 	}
 	var existing []string
@@ -107,6 +106,62 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 }
 
 const lookupNodes = "SELECT id, name FROM nodes WHERE key IN (SELECT node_key(?1, value) FROM json_each(?2))"
+
+// insertNodes inserts those of names that are not nodes of kind yet, and
+// puts their ids in out and the transaction's node cache. They come back
+// by key: a definition's stored name is not its whole name (see fileOf).
+func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) error {
+	list, err := json.Marshal(names)
+	if err != nil {
+		return err
+	}
+	byKey := make(map[int64]string, len(names))
+	for _, name := range names {
+		byKey[NodeKey(kind, name)] = name
+	}
+	q := `INSERT INTO node_rows (kind, name, key) SELECT ?1, value, node_key(?1, value) FROM json_each(?2) WHERE true
+		ON CONFLICT (key) DO NOTHING RETURNING id, key`
+	if kind == record.KindDefinition {
+		q = `INSERT INTO node_rows (kind, name, file, key) SELECT ?1, ` + storedName("v.value") + `, f.id, node_key(?1, v.value)
+			FROM json_each(?2) v LEFT JOIN node_rows f ON ` + fileOf("v.value") + ` WHERE true
+		ON CONFLICT (key) DO NOTHING RETURNING id, key`
+	}
+	rows, err := t.Query(q, kind, string(list))
+	if err != nil {
+		return fmt.Errorf("nodes %s: %w", kind, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, key int64
+		if err := rows.Scan(&id, &key); err != nil {
+			return err
+		}
+		name, ok := byKey[key]
+		if !ok {
+			return fmt.Errorf("nodes %s: a key inserted that none of the names has", kind)
+		}
+		out[name] = id
+		t.newNodes[nodeKey{kind, name}] = id
+	}
+	return rows.Err()
+}
+
+// fileOf is the condition, in a join of node_rows f to a definition named
+// by the SQL expression name, that f is the definition's file: the file
+// node named by the part of the name before its first '#'. A definition
+// whose file is a node is stored by its name relative to it (storedName)
+// and that node's id; the view nodes puts "path#" back.
+func fileOf(name string) string {
+	path := "substr(" + name + ", 1, instr(" + name + ", '#') - 1)"
+	return "instr(" + name + ", '#') > 1 AND f.key = node_key('" + record.KindFile + "', " + path + ")" +
+		" AND f.kind = '" + record.KindFile + "' AND f.name = " + path
+}
+
+// storedName is the name stored for a definition named by the SQL
+// expression name, joined to its file f by fileOf (f.id NULL if none).
+func storedName(name string) string {
+	return "CASE WHEN f.id IS NULL THEN " + name + " ELSE substr(" + name + ", length(f.name) + 2) END"
+}
 
 // LookupNodes returns the ids of those of names that are nodes of kind,
 // creating none.
@@ -157,7 +212,14 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 	// An Exec and LastInsertId cost a third of a RETURNING query through
 	// database/sql, and most nodes asked for here are new.
 	key := NodeKey(kind, name)
-	res, err := t.Exec("INSERT INTO nodes (kind, name, key) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", kind, name, key)
+	var res sql.Result
+	var err error
+	if kind == record.KindDefinition {
+		res, err = t.Exec(`INSERT INTO node_rows (kind, name, file, key) SELECT ?1, `+storedName("?2")+`, f.id, ?3
+			FROM (SELECT 1) LEFT JOIN node_rows f ON `+fileOf("?2")+` WHERE true ON CONFLICT (key) DO NOTHING`, kind, name, key)
+	} else {
+		res, err = t.Exec("INSERT INTO node_rows (kind, name, key) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", kind, name, key)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("node %s %q: %w", kind, name, err)
 	}
@@ -166,7 +228,7 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 		id, err = res.LastInsertId()
 	} else {
 		var st *sql.Stmt
-		if st, err = t.stmt("SELECT id FROM nodes WHERE key = ?"); err == nil {
+		if st, err = t.stmt("SELECT id FROM node_rows WHERE key = ?"); err == nil {
 			err = st.QueryRowContext(t.ctx, key).Scan(&id)
 		}
 	}
@@ -187,7 +249,7 @@ func (t *Tx) SetNode(kind, name, contentHash, metadata string) (int64, error) {
 	if metadata == "" {
 		metadata = "{}"
 	}
-	_, err = t.Exec("UPDATE nodes SET content_hash = ?, metadata = ? WHERE id = ?", contentHash, metadata, id)
+	_, err = t.Exec("UPDATE node_rows SET content_hash = ?, metadata = ? WHERE id = ?", contentHash, metadata, id)
 	return id, err
 }
 
@@ -271,7 +333,7 @@ func (t *Tx) DeleteEdges(kind string) error {
 func (t *Tx) DeleteNodes(kind string) error {
 	t.dropCache = true
 	t.newNodes = map[nodeKey]int64{}
-	return t.ExecRaw("DELETE FROM nodes WHERE kind = ?", kind)
+	return t.ExecRaw("DELETE FROM node_rows WHERE kind = ?", kind)
 }
 
 // DeleteNode removes one node of a kind, by name, with its edges'
@@ -280,7 +342,7 @@ func (t *Tx) DeleteNodes(kind string) error {
 func (t *Tx) DeleteNode(kind, name string) error {
 	t.dropCache = true
 	t.newNodes = map[nodeKey]int64{}
-	return t.ExecRaw("DELETE FROM nodes WHERE key = ?", NodeKey(kind, name))
+	return t.ExecRaw("DELETE FROM node_rows WHERE key = ?", NodeKey(kind, name))
 }
 
 // SetCheckpoint records a source's checkpoint in this transaction, so it
