@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -1108,4 +1109,119 @@ func TestMigrationThirteenNamesDefinitionsByFile(t *testing.T) {
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM node_rows WHERE file IS NOT NULL").Scan(&n))
 	require.Zero(t, n)
 	require.NoError(t, s.Close())
+}
+
+// A store written at schema 13 (definitions' metadata as JSON text) is
+// carried forward: migration 14 moves metadata of the usual form into
+// columns and keeps any other as it is; every reader reads the text that
+// was written, for stored and new definitions, before and after their
+// file is deleted.
+func TestMigrationFourteenKeepsDefinitionMetadataInColumns(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 13)
+	metas := map[string]string{ // whole name → metadata as written
+		"a.go#pkg.A":      `{"name":"A","kind":"function","line":3,"end":9,"exported":true,"doc":"A does it.","complexity":4}`,
+		"a.go#pkg.T.m":    `{"name":"m","kind":"method","line":10,"end":12,"exported":false}`,
+		"a.go#main":       `{"name":"main","kind":"function","line":1,"end":2,"exported":false,"complexity":-1}`,
+		"a.go#pkg.Other":  `{"name":"Renamed","kind":"type","line":5,"end":5,"exported":true}`,
+		"a.go#pkg.Esc":    `{"name":"Esc","kind":"function","line":5,"end":5,"exported":true,"doc":"a \u003c b, \"quoted\"."}`,
+		"a.go#pkg.Var":    `{"name":"Var","kind":"function","line":5,"end":5,"exported":true,"variant":true}`,
+		"a.go#pkg.Zero":   `{"name":"Zero","kind":"function","line":5,"end":5,"exported":true,"complexity":0}`,
+		"a.go#pkg.Order":  `{"kind":"function","name":"Order","line":5,"end":5,"exported":true}`,
+		"a.go#pkg.Empty":  `{"name":"Empty","kind":"function","line":5,"end":5,"exported":true,"doc":""}`,
+		"a.go#pkg.Exp":    `{"name":"Exp","kind":"function","line":5,"end":5,"exported":1}`,
+		"b#c.go#pkg.Path": `{"path":"b#c.go","name":"Path","kind":"function","line":1,"end":1,"exported":false}`,
+		"a.go#pkg.Bad":    `not json`,
+		"a.go#pkg.Sp":     `{"name":"Sp","kind":"function","line":5, "end":5,"exported":true}`,
+		"a.go#pkg.Émile":  `{"name":"Émile","kind":"function","line":5,"end":5,"exported":true,"doc":"Ça va."}`,
+	}
+	inColumns := []string{"a.go#pkg.A", "a.go#pkg.T.m", "a.go#main", "a.go#pkg.Other", "a.go#pkg.Émile"}
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'file', 'a.go', node_key('file', 'a.go')),
+		(2, 'file', 'b#c.go', node_key('file', 'b#c.go'))`)
+	require.NoError(t, err)
+	for name, meta := range metas {
+		_, rel, _ := strings.Cut(name, "#")
+		file := any(1)
+		if !strings.HasPrefix(name, "a.go#") {
+			file, rel = nil, name
+		}
+		_, err := db.Exec("INSERT INTO node_rows (kind, name, file, key, metadata) VALUES ('definition', ?, ?, node_key('definition', ?), ?)", rel, file, name, meta)
+		require.NoError(t, err)
+	}
+
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	read := func() map[string]string {
+		t.Helper()
+		rows, err := s.DB().Query("SELECT name, metadata FROM nodes WHERE kind = 'definition'")
+		require.NoError(t, err)
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var name, meta string
+			require.NoError(t, rows.Scan(&name, &meta))
+			out[name] = meta
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	columns := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT n.name FROM nodes n JOIN node_rows r ON r.id = n.id WHERE r.def_kind IS NOT NULL AND r.metadata = '' ORDER BY n.name")
+	}
+	sort.Strings(inColumns)
+	require.Equal(t, metas, read(), "every definition reads the metadata written")
+	require.Equal(t, inColumns, columns(), "metadata of the usual form, and only that, is held in columns")
+	var named int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM node_rows WHERE def_name IS NOT NULL").Scan(&named))
+	require.Equal(t, 1, named, "a name is kept only where it is not the stored name's last part")
+
+	// Set back to schema 13, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 13") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, metas, read())
+
+	// Written anew, metadata goes where its form says.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		for name, meta := range map[string]string{
+			"a.go#pkg.A":    `{"name":"A","kind":"function","line":4,"end":9,"exported":true,"complexity":2}`,
+			"a.go#pkg.Bad":  `{"name":"Bad","kind":"function","line":1,"end":1,"exported":false}`,
+			"a.go#pkg.T.m":  `{"name":"m","kind":"method","line":10,"end":12,"exported":false,"variant":true}`,
+			"a.go#lone":     `{"name":"lone","kind":"function","line":1,"end":1,"exported":false}`,
+			"new.go#pkg.N":  `{"name":"N","kind":"function","line":1,"end":1,"exported":false}`,
+			"a.go#pkg.Tail": `{"name":"Other","kind":"function","line":1,"end":1,"exported":false}`,
+		} {
+			if _, err := tx.SetNode("definition", name, "", meta); err != nil {
+				return err
+			}
+			metas[name] = meta
+		}
+		return nil
+	}))
+	require.Equal(t, metas, read())
+	require.Equal(t, []string{"a.go#lone", "a.go#main", "a.go#pkg.A", "a.go#pkg.Bad", "a.go#pkg.Other", "a.go#pkg.Tail", "a.go#pkg.Émile", "new.go#pkg.N"}, columns())
+
+	// A file deleted gives its definitions their whole names; the names
+	// their metadata took from the stored name stay as they were.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("file", "a.go") }))
+	require.Equal(t, metas, read())
+	require.NoError(t, s.Close())
+}
+
+func queryNames(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := db.Query(q)
+	require.NoError(t, err)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		require.NoError(t, rows.Scan(&s))
+		out = append(out, s)
+	}
+	require.NoError(t, rows.Err())
+	return out
 }

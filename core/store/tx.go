@@ -249,8 +249,73 @@ func (t *Tx) SetNode(kind, name, contentHash, metadata string) (int64, error) {
 	if metadata == "" {
 		metadata = "{}"
 	}
-	_, err = t.Exec("UPDATE node_rows SET content_hash = ?, metadata = ? WHERE id = ?", contentHash, metadata, id)
+	if kind != record.KindDefinition {
+		_, err = t.Exec("UPDATE node_rows SET content_hash = ?, metadata = ? WHERE id = ?", contentHash, metadata, id)
+		return id, err
+	}
+	// A definition's metadata of the usual form goes into columns, the
+	// text left empty; the view nodes writes it out again. Its name is
+	// left out too (NULL) when it is the stored name's last part.
+	var m any
+	d, ok := parseDefMeta(metadata)
+	if ok {
+		metadata = ""
+		m = d.Name
+	}
+	_, err = t.Exec(`UPDATE node_rows SET content_hash = ?1, metadata = ?2, def_kind = ?3, line = ?4, end_line = ?5, exported = ?6,
+		complexity = ?7, doc = ?8, def_name = CASE WHEN ?9 = `+lastPart("name")+` THEN NULL ELSE ?9 END WHERE id = ?10`,
+		contentHash, metadata, nullIf(!ok, d.Kind), nullIf(!ok, d.Line), nullIf(!ok, d.End), nullIf(!ok, d.Exported),
+		nullIf(!ok, d.Complexity), nullIf(!ok || d.Doc == "", d.Doc), m, id)
 	return id, err
+}
+
+// lastPart is the SQL for the part of the text column col after its last
+// '.' (all of it when it has none), as the view nodes takes a definition's
+// name from its stored name.
+func lastPart(col string) string {
+	return "substr(" + col + ", length(rtrim(" + col + ", replace(" + col + ", '.', ''))) + 1)"
+}
+
+func nullIf(null bool, v any) any {
+	if null {
+		return nil
+	}
+	return v
+}
+
+// defMeta is a definition's metadata as node_rows holds it in columns.
+type defMeta struct {
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	Line       int64  `json:"line"`
+	End        int64  `json:"end"`
+	Exported   bool   `json:"exported"`
+	Doc        string `json:"doc"`
+	Complexity int64  `json:"complexity"`
+}
+
+// text is the metadata as the view nodes gives it back from the columns.
+func (m defMeta) text() string {
+	s := `{"name":"` + m.Name + `","kind":"` + m.Kind + `","line":` + strconv.FormatInt(m.Line, 10) +
+		`,"end":` + strconv.FormatInt(m.End, 10) + `,"exported":` + strconv.FormatBool(m.Exported)
+	if m.Doc != "" {
+		s += `,"doc":"` + m.Doc + `"`
+	}
+	if m.Complexity != 0 {
+		s += `,"complexity":` + strconv.FormatInt(m.Complexity, 10)
+	}
+	return s + "}"
+}
+
+// parseDefMeta reads a definition's metadata into the columns, and says
+// whether they give it back exactly (no other key, no escaped character,
+// the keys in that order).
+func parseDefMeta(metadata string) (defMeta, bool) {
+	var m defMeta
+	if json.Unmarshal([]byte(metadata), &m) != nil || m.text() != metadata {
+		return defMeta{}, false
+	}
+	return m, true
 }
 
 // Member is one node's part in a hyperedge.
