@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 14
+const SchemaVersion = 15
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -569,13 +569,59 @@ CREATE TRIGGER node_file_gone BEFORE DELETE ON node_rows WHEN OLD.kind = 'file' 
 		WHERE key BETWEEN node_range_lo('definition', OLD.name) AND node_range_hi('definition', OLD.name) AND file = OLD.id;
 END;
 `,
+	`
+-- A result row names its kind and the hash of its run's inputs by a
+-- number (issue 10: on spring-boot the 77,000 rows repeated eight kinds
+-- and as many hashes, with the index of kinds 3 MB): result_kinds numbers
+-- the kinds, result_inputs the input hashes of each kind (those no row
+-- holds are deleted as rows are replaced), and result_rows holds the
+-- rows. The view results gives the rows back as they were, read as
+-- before; writers write result_rows. The index of (kind, input) serves the
+-- reads of a kind and the pruning of its input hashes.
+CREATE TABLE result_kinds (
+	id   INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL UNIQUE
+);
+CREATE TABLE result_inputs (
+	id         INTEGER PRIMARY KEY,
+	kind       INTEGER NOT NULL,
+	input_hash TEXT NOT NULL,
+	UNIQUE (kind, input_hash)
+);
+INSERT INTO result_kinds (kind) SELECT DISTINCT kind FROM results ORDER BY kind;
+INSERT INTO result_inputs (kind, input_hash)
+	SELECT DISTINCT k.id, r.input_hash FROM results r JOIN result_kinds k ON k.kind = r.kind ORDER BY k.id, r.input_hash;
+CREATE TABLE result_rows (
+	node_id INTEGER NOT NULL REFERENCES node_rows (id) ON DELETE CASCADE,
+	kind    INTEGER NOT NULL,
+	input   INTEGER NOT NULL,
+	data    BLOB NOT NULL,
+	digest  INTEGER NOT NULL DEFAULT 0,
+	UNIQUE (node_id, kind)
+);
+INSERT INTO result_rows (node_id, kind, input, data, digest)
+	SELECT r.node_id, k.id, i.id, r.data, r.digest FROM results r
+		JOIN result_kinds k ON k.kind = r.kind JOIN result_inputs i ON i.kind = k.id AND i.input_hash = r.input_hash
+	ORDER BY r.rowid;
+DROP TABLE results;
+CREATE INDEX result_rows_kind ON result_rows (kind, input);
+CREATE VIEW results AS
+	SELECT r.node_id AS node_id, k.kind AS kind, i.input_hash AS input_hash, r.data AS data, r.digest AS digest
+	FROM result_rows r JOIN result_kinds k ON k.id = r.kind JOIN result_inputs i ON i.id = r.input;
+-- The older migrations delete from results when a store set back runs
+-- them again.
+CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
+END;
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
 // says whether the store already has what the migration makes (1) or not
 // (0). Migration 8 packs results in place: packing them again would make
 // them unreadable; 11 and 13 add columns, which cannot be added twice; 12
-// renames a table, which then no longer has the old name.
+// renames a table, which then no longer has the old name; 14 makes a
+// table of results a view.
 var applied = map[int]string{
 	7:  "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 	8:  "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
@@ -583,4 +629,5 @@ var applied = map[int]string{
 	11: "SELECT count(*) > 0 FROM pragma_table_info('changes') WHERE name = 'similarity'",
 	12: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'node_rows'",
 	13: "SELECT count(*) > 0 FROM pragma_table_info('node_rows') WHERE name = 'def_kind'",
+	14: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'result_rows'",
 }

@@ -1225,3 +1225,75 @@ func queryNames(t *testing.T, db *sql.DB, q string) []string {
 	require.NoError(t, rows.Err())
 	return out
 }
+
+// A store written at schema 14 (a result row naming its kind and input
+// hash as text) is carried forward: migration 15 numbers them, the view
+// results gives every row back as it was, rows are replaced and deleted
+// as before, and an input hash no row holds any more is deleted.
+func TestMigrationFifteenNumbersResultKindsAndInputs(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 14)
+	for _, q := range []string{
+		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'file', 'a.go', node_key('file', 'a.go')), (2, 'file', 'b.go', node_key('file', 'b.go')),
+			(3, 'repository', '.', node_key('repository', '.'))`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	var rows []string
+	for _, r := range []struct {
+		node       int
+		kind, hash string
+		data       string
+	}{{1, "metrics", "h1", `{"churn":1}`}, {2, "metrics", "h2", `{"churn":2}`}, {1, "behavior", "h1", `{"authors":1}`}, {3, "conventions", "c", `{}`}} {
+		_, err := db.Exec("INSERT INTO results (node_id, kind, input_hash, data, digest) VALUES (?, ?, ?, pack(?), ?)", r.node, r.kind, r.hash, r.data, digest(r.data))
+		require.NoError(t, err)
+		rows = append(rows, fmt.Sprintf("%d %s %s %s %d", r.node, r.kind, r.hash, r.data, digest(r.data)))
+	}
+	sort.Strings(rows)
+
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	read := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT node_id || ' ' || kind || ' ' || input_hash || ' ' || unpack(data) || ' ' || digest FROM results ORDER BY 1")
+	}
+	inputs := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT k.kind || ' ' || i.input_hash FROM result_inputs i JOIN result_kinds k ON k.id = i.kind ORDER BY 1")
+	}
+	require.Equal(t, rows, read(), "every row reads as it was written")
+	require.Equal(t, []string{"behavior h1", "conventions c", "metrics h1", "metrics h2"}, inputs())
+
+	// Set back to schema 14, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 14") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, rows, read())
+
+	// Replaced, a kind's rows keep the hash of the run that wrote them
+	// unless written again; an input hash no row holds is deleted.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if err := tx.ReplaceResults("metrics", "h3", map[int64]string{1: `{"churn":1}`, 2: `{"churn":5}`}); err != nil {
+			return err
+		}
+		if err := tx.ReplaceResults("behavior", "h3", map[int64]string{2: `{"authors":2}`}); err != nil {
+			return err
+		}
+		return tx.SetResult(3, "conventions", "d", `{"x":1}`)
+	}))
+	got := queryNames(t, s.DB(), "SELECT node_id || ' ' || kind || ' ' || input_hash || ' ' || unpack(data) FROM results ORDER BY 1")
+	require.Equal(t, []string{"1 metrics h1 {\"churn\":1}", "2 behavior h3 {\"authors\":2}", "2 metrics h3 {\"churn\":5}", "3 conventions d {\"x\":1}"}, got)
+	require.Equal(t, []string{"behavior h3", "conventions d", "metrics h1", "metrics h3"}, inputs())
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ReplaceResults("behavior", "h4", nil) }))
+	require.Equal(t, []string{"conventions d", "metrics h1", "metrics h3"}, inputs())
+
+	// A node deleted takes its results.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("file", "a.go") }))
+	got = queryNames(t, s.DB(), "SELECT node_id || ' ' || kind FROM results ORDER BY 1")
+	require.Equal(t, []string{"2 metrics", "3 conventions"}, got)
+	require.NoError(t, s.Close())
+}

@@ -23,6 +23,8 @@ type Tx struct {
 	stmts     map[string]*sql.Stmt
 	newNodes  map[nodeKey]int64
 	dropCache bool
+	// inputs caches resultInput's ids by kind and input hash.
+	inputs map[[2]string][2]int64
 }
 
 // stmt prepares a statement on the transaction's connection. (Preparing on
@@ -445,7 +447,11 @@ func (t *Tx) ClearStages() error { return t.ExecRaw("DELETE FROM stages") }
 // with inputHash; a row left alone keeps the hash of the run that produced
 // its data, which this run's inputs reproduced.
 func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error {
-	rows, err := t.Query("SELECT node_id, digest FROM results WHERE kind = ?", kind)
+	k, in, err := t.resultInput(kind, inputHash)
+	if err != nil {
+		return err
+	}
+	rows, err := t.Query("SELECT node_id, digest FROM result_rows WHERE kind = ?", k)
 	if err != nil {
 		return err
 	}
@@ -464,7 +470,7 @@ func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error
 	}
 	for id := range old {
 		if _, keep := data[id]; !keep {
-			if _, err := t.Exec("DELETE FROM results WHERE node_id = ? AND kind = ?", id, kind); err != nil {
+			if _, err := t.Exec("DELETE FROM result_rows WHERE node_id = ? AND kind = ?", id, k); err != nil {
 				return err
 			}
 		}
@@ -473,11 +479,11 @@ func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error
 		if prev, ok := old[id]; ok && prev == digest(d) {
 			continue
 		}
-		if err := t.SetResult(id, kind, inputHash, d); err != nil {
+		if err := t.setResult(id, k, in, []byte(d), digest(d)); err != nil {
 			return err
 		}
 	}
-	return nil
+	return t.pruneInputs(k)
 }
 
 // digest is the stored hash of a result's data.
@@ -485,16 +491,59 @@ func digest[T string | []byte](data T) int64 { return int64(xxhash.Sum64([]byte(
 
 // SetResult stores an analysis result for a node.
 func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
-	return t.setResult(node, kind, inputHash, []byte(data), digest(data))
+	k, in, err := t.resultInput(kind, inputHash)
+	if err != nil {
+		return err
+	}
+	if err := t.setResult(node, k, in, []byte(data), digest(data)); err != nil {
+		return err
+	}
+	return t.pruneInputs(k)
 }
 
-// setResult stores data packed (see Pack); the digest is of the data as
-// given, so ReplaceResults compares what analyses produce. Readers take
-// unpack(data) in SQL.
-func (t *Tx) setResult(node int64, kind, inputHash string, data []byte, digest int64) error {
-	_, err := t.Exec(`INSERT INTO results (node_id, kind, input_hash, data, digest) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (node_id, kind) DO UPDATE SET input_hash = excluded.input_hash, data = excluded.data, digest = excluded.digest`,
-		node, kind, inputHash, Pack(data), digest)
+// setResult stores data packed (see Pack) under the ids of its kind and
+// input hash (resultInput); the digest is of the data as given, so
+// ReplaceResults compares what analyses produce. Readers take
+// unpack(data) in SQL, from the view results.
+func (t *Tx) setResult(node, kind, input int64, data []byte, digest int64) error {
+	_, err := t.Exec(`INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (node_id, kind) DO UPDATE SET input = excluded.input, data = excluded.data, digest = excluded.digest`,
+		node, kind, input, Pack(data), digest)
+	return err
+}
+
+// resultInput returns the ids of a result kind (result_kinds) and of an
+// input hash of that kind (result_inputs), adding the rows they lack.
+func (t *Tx) resultInput(kind, inputHash string) (k, in int64, err error) {
+	if ids, ok := t.inputs[[2]string{kind, inputHash}]; ok {
+		return ids[0], ids[1], nil
+	}
+	if _, err = t.Exec("INSERT INTO result_kinds (kind) VALUES (?) ON CONFLICT DO NOTHING", kind); err != nil {
+		return 0, 0, err
+	}
+	if err = t.QueryRow("SELECT id FROM result_kinds WHERE kind = ?", kind).Scan(&k); err != nil {
+		return 0, 0, fmt.Errorf("result kind %s: %w", kind, err)
+	}
+	if _, err = t.Exec("INSERT INTO result_inputs (kind, input_hash) VALUES (?, ?) ON CONFLICT DO NOTHING", k, inputHash); err != nil {
+		return 0, 0, err
+	}
+	if err = t.QueryRow("SELECT id FROM result_inputs WHERE kind = ? AND input_hash = ?", k, inputHash).Scan(&in); err != nil {
+		return 0, 0, fmt.Errorf("result input %s: %w", kind, err)
+	}
+	if t.inputs == nil {
+		t.inputs = map[[2]string][2]int64{}
+	}
+	t.inputs[[2]string{kind, inputHash}] = [2]int64{k, in}
+	return k, in, nil
+}
+
+// pruneInputs deletes the input hashes of a result kind that no result
+// row holds any more. The ids cached by resultInput are forgotten, as
+// some may be gone.
+func (t *Tx) pruneInputs(kind int64) error {
+	t.inputs = nil
+	_, err := t.Exec(`DELETE FROM result_inputs WHERE kind = ?1
+		AND NOT EXISTS (SELECT 1 FROM result_rows r WHERE r.kind = ?1 AND r.input = result_inputs.id)`, kind)
 	return err
 }
 
