@@ -613,6 +613,23 @@ CREATE VIEW results AS
 CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
 	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
 END;
+
+-- The view nodes also gives a node's name as stored (local_name): a
+-- definition's name within its file, any other node's whole name. A
+-- search for names ending in a text with no '#' reads it alone, without
+-- looking up each definition's file (query.Lookup).
+DROP VIEW nodes;
+CREATE VIEW nodes AS
+	SELECT id, kind, CASE WHEN file IS NULL THEN name ELSE (SELECT f.name FROM node_rows f WHERE f.id = n.file) || '#' || name END AS name,
+		content_hash, CASE WHEN def_kind IS NULL THEN metadata ELSE '{"name":"'
+			|| coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) || '","kind":"' || def_kind
+			|| '","line":' || line || ',"end":' || end_line || ',"exported":' || CASE exported WHEN 1 THEN 'true' ELSE 'false' END
+			|| coalesce(',"doc":"' || doc || '"', '') || CASE WHEN complexity != 0 THEN ',"complexity":' || complexity ELSE '' END || '}' END AS metadata,
+		key, name AS local_name
+	FROM node_rows n;
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
 `,
 }
 
