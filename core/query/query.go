@@ -511,8 +511,8 @@ func (q *Q) Directory(ctx context.Context, dir string, top int) (*Directory, err
 	if dir == "." {
 		prefix = ""
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(unpack(r.data), '') FROM head_files h JOIN nodes n ON n.id = h.node_id
-		LEFT JOIN results r ON r.node_id = n.id AND r.kind = 'metrics'
+	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce((SELECT unpack(r.data) FROM results r WHERE r.node_id = n.id AND r.kind = 'metrics'), '')
+		FROM head_files h JOIN nodes n ON n.id = h.node_id
 		WHERE n.name >= ? AND n.name < ?`, prefix, prefix+"\U0010FFFF")
 	if err != nil {
 		return nil, err
