@@ -576,8 +576,11 @@ END;
 -- the kinds, result_inputs the input hashes of each kind (those no row
 -- holds are deleted as rows are replaced), and result_rows holds the
 -- rows. The view results gives the rows back as they were, read as
--- before; writers write result_rows. The index of (kind, input) serves the
--- reads of a kind and the pruning of its input hashes.
+-- before (the input hash looked up only when read); writers write
+-- result_rows. The index of (kind, input) serves the reads of a kind and
+-- the pruning of its input hashes. The view is a join: a reader reads it
+-- in a subquery, not as the right side of a LEFT JOIN, which SQLite would
+-- build whole.
 CREATE TABLE result_kinds (
 	id   INTEGER PRIMARY KEY,
 	kind TEXT NOT NULL UNIQUE
@@ -606,8 +609,9 @@ INSERT INTO result_rows (node_id, kind, input, data, digest)
 DROP TABLE results;
 CREATE INDEX result_rows_kind ON result_rows (kind, input);
 CREATE VIEW results AS
-	SELECT r.node_id AS node_id, k.kind AS kind, i.input_hash AS input_hash, r.data AS data, r.digest AS digest
-	FROM result_rows r JOIN result_kinds k ON k.id = r.kind JOIN result_inputs i ON i.id = r.input;
+	SELECT r.node_id AS node_id, k.kind AS kind, (SELECT i.input_hash FROM result_inputs i WHERE i.id = r.input) AS input_hash,
+		r.data AS data, r.digest AS digest
+	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
 -- The older migrations delete from results when a store set back runs
 -- them again.
 CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
