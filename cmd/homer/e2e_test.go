@@ -482,7 +482,9 @@ func dumpStore(t testing.TB, repo string) string {
 	section("search", "SELECT kind, ref, body FROM search")
 	// Tables added after this was written are dumped whole, so nothing
 	// goes unchecked (row ids in them would show up as differences).
-	known := map[string]bool{"meta": true, "nodes": true, "edges": true, "edge_members": true, "calls": true, "links": true, "commits": true, "changes": true,
+	// node_rows and result_rows are what the views nodes and results read,
+	// dumped above; result_kinds and result_inputs number what they name.
+	known := map[string]bool{"meta": true, "nodes": true, "node_rows": true, "result_rows": true, "result_kinds": true, "result_inputs": true, "edges": true, "edge_members": true, "calls": true, "links": true, "commits": true, "changes": true,
 		"head_files": true, "parse_memo": true, "results": true, "stages": true, "checkpoints": true, "search": true,
 		// Documentation freshness's memos hold facts of immutable objects
 		// (a path's blob around a commit, a blob's function hashes): which

@@ -116,8 +116,8 @@ type DefinitionRow struct {
 // AllDefinitions lists every definition, by path then line.
 func (q *Q) AllDefinitions(ctx context.Context) ([]DefinitionRow, error) {
 	var out []DefinitionRow
-	err := q.scan(ctx, `SELECT n.name, n.metadata, coalesce(unpack(r.data), '') FROM nodes n
-		LEFT JOIN results r ON r.node_id = n.id AND r.kind = 'entity' WHERE n.kind = ?`, []any{record.KindDefinition}, func(rows *sql.Rows) error {
+	err := q.scan(ctx, `SELECT n.name, n.metadata, coalesce((SELECT unpack(r.data) FROM results r WHERE r.node_id = n.id AND r.kind = 'entity'), '')
+		FROM nodes n WHERE n.kind = ?`, []any{record.KindDefinition}, func(rows *sql.Rows) error {
 		var name, meta, data string
 		if err := rows.Scan(&name, &meta, &data); err != nil {
 			return err
