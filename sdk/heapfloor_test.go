@@ -21,6 +21,7 @@ var held [][]byte
 func TestCollectAboveTurnsCollectionOnPastHalfTheFloor(t *testing.T) {
 	prevPercent, prevLimit := gcPercent(), debug.SetMemoryLimit(-1)
 	t.Cleanup(func() {
+		watchers.Add(1) // stops the watcher
 		held = nil
 		debug.SetGCPercent(prevPercent)
 		debug.SetMemoryLimit(prevLimit)
@@ -45,6 +46,27 @@ func TestCollectAboveTurnsCollectionOnPastHalfTheFloor(t *testing.T) {
 	require.Eventually(t, func() bool {
 		runtime.GC()
 		return gcPercent() == 40
-	}, 5*time.Second, 20*time.Millisecond)
+	}, 30*time.Second, 20*time.Millisecond)
 	require.Greater(t, debug.SetMemoryLimit(-1), int64(1)<<60)
+
+	// Less than a quarter of the floor live again: the floor holds again.
+	held = nil
+	require.Eventually(t, func() bool {
+		runtime.GC()
+		return gcPercent() == -1
+	}, 30*time.Second, 20*time.Millisecond)
+	require.Equal(t, int64(floor), debug.SetMemoryLimit(-1))
+}
+
+func TestCollectionByKind(t *testing.T) {
+	floor, percent := collection(KindSource)
+	require.Equal(t, int64(sourceHeapFloor), floor)
+	require.Equal(t, sourceGCPercent, percent)
+	floor, percent = collection(KindRenderer)
+	require.Equal(t, int64(heapFloor), floor)
+	require.Equal(t, rendererGCPercent, percent)
+	floor, percent = collection(KindLanguage)
+	require.Equal(t, int64(heapFloor), floor)
+	require.Equal(t, 100, percent)
+	require.Less(t, int64(sourceHeapFloor), int64(heapFloor), "sources keep less garbage than parsers")
 }

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -38,11 +39,7 @@ func Serve(p Plugin) {
 	go exitWithParent(os.Getppid())
 	// GOGC or GOMEMLIMIT in the environment win over collectAbove.
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		percent := 100
-		if KindOf(p) == KindRenderer {
-			percent = rendererGCPercent
-		}
-		collectAbove(heapFloor, percent)
+		collectAbove(collection(KindOf(p)))
 	}
 	plugin.Serve(serveConfig(p, nil))
 }
@@ -53,6 +50,28 @@ func Serve(p Plugin) {
 // than 64 MiB (BENCHMARKS.md, session 2), and every plugin alive at once
 // holds up to its floor in garbage, all of it counted in the run's memory.
 const heapFloor = 64 << 20
+
+// sourceHeapFloor and sourceGCPercent are a source plugin's: the git
+// source runs beside the whole of init's first phase, with 13-20 MB live
+// (the paths it interns, the batch being built), and the 64 MiB floor
+// kept its heap at 64 MiB of mostly garbage (80 MB of RSS on
+// spring-boot). It allocates little for that time, so collecting often
+// costs it little.
+const (
+	sourceHeapFloor = 16 << 20
+	sourceGCPercent = 50
+)
+
+// collection is the heap floor and GOGC (above it) of a plugin of kind.
+func collection(kind string) (floor int64, percent int) {
+	switch kind {
+	case KindRenderer:
+		return heapFloor, rendererGCPercent
+	case KindSource:
+		return sourceHeapFloor, sourceGCPercent
+	}
+	return heapFloor, 100
+}
 
 // rendererGCPercent is a renderer's GOGC once its heap passes the floor.
 // A renderer's live heap is the render model it decoded (70 MB from 36 MB
@@ -65,28 +84,60 @@ const rendererGCPercent = 25
 // collectAbove turns the collector off until the heap reaches floor, and
 // keeps the heap there. Once a collection leaves more than half the floor
 // live, holding the heap at the floor would make the collector run all the
-// time: from then on it collects with GOGC percent.
+// time: from then on it collects with GOGC percent, until a collection
+// leaves less than a quarter of the floor live (a language plugin's
+// ResolveImports decodes a request of 16 MB on spring-boot, received
+// twice, then returns to parsing-sized heaps), when the floor holds again.
 func collectAbove(floor int64, percent int) {
+	setFloor(floor)
+	watchLiveHeap(watchers.Add(1), floor, percent, false)
+}
+
+// watchers counts collectAbove's calls: a watcher started by an earlier
+// call stops (tests call it more than once in a process).
+var watchers atomic.Int64
+
+func setFloor(floor int64) {
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(floor)
-	watchLiveHeap(floor, percent)
 }
 
 // gcSentinel is garbage whose finalizer runs after each collection that
-// finds it, until the live heap passes half the floor.
+// finds it.
 type gcSentinel struct{ _ [16]byte }
 
-func watchLiveHeap(floor int64, percent int) {
+func watchLiveHeap(id, floor int64, percent int, above bool) {
 	runtime.SetFinalizer(new(gcSentinel), func(*gcSentinel) {
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		metrics.Read(sample)
-		if sample[0].Value.Kind() == metrics.KindUint64 && int64(sample[0].Value.Uint64()) > floor/2 {
-			debug.SetGCPercent(percent)
-			debug.SetMemoryLimit(math.MaxInt64)
+		if watchers.Load() != id {
 			return
 		}
-		watchLiveHeap(floor, percent)
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(sample)
+		if sample[0].Value.Kind() != metrics.KindUint64 {
+			return
+		}
+		live := int64(sample[0].Value.Uint64())
+		switch {
+		case !above && live > floor/2:
+			debug.SetGCPercent(percent)
+			debug.SetMemoryLimit(math.MaxInt64)
+			above = true
+		case above && live < floor/4:
+			setFloor(floor)
+			above = false
+		}
+		watchLiveHeap(id, floor, percent, above)
 	})
+}
+
+// releaseHeap collects twice and returns the free heap to the system. The
+// bytes gRPC received a request in are garbage once it is decoded, but
+// they sit in gRPC's buffer pools, and a sync.Pool keeps what it holds
+// through one collection: a single collection (debug.FreeOSMemory alone)
+// would find them live.
+func releaseHeap() {
+	runtime.GC()
+	debug.FreeOSMemory()
 }
 
 // exitWithParent ends the plugin when the process that started it is gone
@@ -208,6 +259,12 @@ func (s *languageServer) Parse(ctx context.Context, req *pb.ParseRequest) (*pb.P
 }
 
 func (s *languageServer) ResolveImports(ctx context.Context, req *pb.ResolveRequest) (*pb.ResolveResponse, error) {
+	// Resolution comes once the parses are done: their garbage (up to the
+	// heap floor, all of it trees' nodes and facts already sent) and the
+	// request's received bytes (twice 16 MB on spring-boot's Java, enough
+	// to lift the heap above its floor) are given back before resolving,
+	// which allocates its indexes on top of the decoded request.
+	releaseHeap()
 	resp, err := s.impl.ResolveImports(ctx, req)
 	if err != nil {
 		return nil, err
@@ -237,7 +294,7 @@ func (s *rendererServer) Render(ctx context.Context, req *pb.RenderRequest) (*pb
 	// 36 MB each on spring-boot) are garbage now, and the heap grew to hold
 	// them beside the model: give that back before rendering, which holds
 	// the model for the rest of the process's life.
-	debug.FreeOSMemory()
+	releaseHeap()
 	resp, err := s.impl.Render(ctx, req.GetModel())
 	if err != nil {
 		return nil, err

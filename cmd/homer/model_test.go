@@ -187,5 +187,5 @@ func TestChangelogRuleThroughInit(t *testing.T) {
 
 	out, err := os.ReadFile(filepath.Join(r.Dir(), "AGENTS.md"))
 	require.NoError(t, err)
-	require.Contains(t, string(out), "Changes to `lib/` usually come with an entry in `CHANGES.md`: 9 of the 11 commits that changed `lib/` changed it too.")
+	require.Contains(t, string(out), "Changes to `lib/` usually come with an entry in `CHANGES.md`: 9 of the 11 commits that changed the code now in `lib/` changed it too.")
 }

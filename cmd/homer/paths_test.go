@@ -71,7 +71,7 @@ func TestStoredMachinePathsAreDropped(t *testing.T) {
 	db, err := sql.Open("sqlite3", "file:"+dbPath(dir))
 	require.NoError(t, err)
 	for _, q := range []string{
-		"UPDATE nodes SET name = '" + filepath.Join(dir, "AGENTS.md") + "' WHERE kind = 'output' AND name = 'AGENTS.md'",
+		"UPDATE node_rows SET name = '" + filepath.Join(dir, "AGENTS.md") + "' WHERE kind = 'output' AND name = 'AGENTS.md'",
 		"INSERT INTO checkpoints (name, value) VALUES ('plugin-info:bin:" + filepath.Join(dir, ".homer", "plugins", "x") + ":1:2:1', 'x')",
 		"PRAGMA user_version = 3",
 	} {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"math"
@@ -730,8 +731,6 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		return err
 	}
 	beh = behavioursAt(beh, now)
-	// In a one-author repository every file is a silo; saying so of each
-	// one tells nobody anything, so bus factor is left out there.
 	authors := map[string]bool{}
 	for _, b := range beh {
 		for _, a := range b.Authors {
@@ -739,6 +738,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 	}
 	soleAuthor := len(authors) <= 1
+	minSilo := cmp.Or(r.Cfg.Analyzers.Salience.MinSiloChanges, risk.DefaultMinSiloChanges)
 
 	var scored []salience.File
 	for _, f := range files {
@@ -749,10 +749,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		// Source no plugin parsed is still weighed by its history: a
 		// repository in a language Homer cannot parse keeps its risk map.
 		b, c := beh[f.Path], cen[f.Path]
-		bus := b.BusFactor
-		if soleAuthor {
-			bus = 0
-		}
+		bus := evidencedBusFactor(b, soleAuthor, minSilo)
 		scored = append(scored, salience.File{Path: f.Path, PageRank: c.PageRank, Betweenness: c.Betweenness, Authority: c.Authority,
 			ChangePercentile: b.Percentile, BusFactor: bus, Lines: s.Lines, HasTests: testedBy.any(f.Path) || s.TestRole != "", IsTest: testOf(f, src)})
 	}
@@ -914,4 +911,15 @@ func (r *Run) searches(bo graph.BetweennessOptions, label string) (graph.Between
 			bar.Done()
 		}
 	}
+}
+
+// evidencedBusFactor is the bus factor salience may weigh, 0 for unknown.
+// In a one-author repository every file is a silo, and saying so of each
+// one tells nobody anything; a bus factor on fewer than minChanges changes
+// is one person's new file, not a silo (the evidence risk asks for too).
+func evidencedBusFactor(b behavior.File, soleAuthor bool, minChanges int) int {
+	if soleAuthor || b.Changes < minChanges {
+		return 0
+	}
+	return b.BusFactor
 }

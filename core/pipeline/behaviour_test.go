@@ -86,3 +86,16 @@ func TestStoredBehaviourReadBackAtALaterHead(t *testing.T) {
 	require.Equal(t, 2, got["b.go"].Changes365)
 	require.Equal(t, 1.0, got["a.go"].Percentile)
 }
+
+// Salience weighs a bus factor only on enough changes, and never in a
+// repository one person wrote: otherwise a new file of one author is a
+// "critical silo" on a handful of commits.
+func TestEvidencedBusFactor(t *testing.T) {
+	t.Parallel()
+	few := behavior.File{Changes: 7, BusFactor: 1}
+	enough := behavior.File{Changes: 12, BusFactor: 1}
+	require.Zero(t, evidencedBusFactor(few, false, 10), "one author on 7 changes is not yet a silo")
+	require.Equal(t, 1, evidencedBusFactor(enough, false, 10))
+	require.Equal(t, 1, evidencedBusFactor(few, false, 5), "the threshold is the configured one")
+	require.Zero(t, evidencedBusFactor(enough, true, 10), "a one-author repository has no silos to point at")
+}

@@ -207,6 +207,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 		prefetch <- loaded{ff, err}
 	}(ctx)
 	var fresh []*sdk.FileFacts
+	table := stringTable{}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -303,6 +304,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 			fail(err)
 			break
 		}
+		table.internFacts(facts)
 		fresh = append(fresh, facts...)
 		bar.Add(len(facts))
 	}
@@ -319,12 +321,14 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 	if r.plans("resolve") {
 		// The plugin is up: ask it now where the imports lead, and hand
 		// resolve the whole of this language.
+		table.internFacts(got.facts)
 		all := append(got.facts, fresh...)
 		sort.Slice(all, func(i, j int) bool { return all[i].GetPath() < all[j].GetPath() })
 		imports, err := resolveImports(ctx, r, j, p, all, false)
 		if err != nil {
 			return err
 		}
+		table.internImports(imports)
 		handLanguage.Of(p.Name).Hand(&r.board, &languageFacts{facts: all, imports: imports})
 	}
 	r.release(p)

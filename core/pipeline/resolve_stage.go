@@ -122,7 +122,10 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 					return
 				}
 			}
+			table := stringTable{}
+			table.internFacts(lf.facts)
 			lf.imports, errs[i] = resolveImports(ctx, r, j, l, lf.facts, failed)
+			table.internImports(lf.imports)
 			found[i] = lf
 		}()
 	}

@@ -64,12 +64,14 @@ func CoChangeRelated(partners []cochange.Partner) []record.Related {
 
 // metricsSelect reads a file's metrics row (m) beside the rows its
 // stored form leaves lists to: co-change, centrality, behaviour. Callers
-// add the WHERE clause; decodeMetrics takes the four columns.
-const metricsSelect = `SELECT n.name, unpack(m.data), unpack(co.data), unpack(ce.data), unpack(b.data)
-	FROM results m JOIN nodes n ON n.id = m.node_id
-	LEFT JOIN results co ON co.node_id = m.node_id AND co.kind = 'co-change'
-	LEFT JOIN results ce ON ce.node_id = m.node_id AND ce.kind = 'centrality'
-	LEFT JOIN results b ON b.node_id = m.node_id AND b.kind = 'behavior'`
+// add the WHERE clause; decodeMetrics takes the four columns. The other
+// rows are read by subqueries, not LEFT JOINs: results is a view over a
+// join, which SQLite would build whole as the right side of a LEFT JOIN.
+const metricsSelect = `SELECT n.name, unpack(m.data),
+		(SELECT unpack(data) FROM results WHERE node_id = m.node_id AND kind = 'co-change'),
+		(SELECT unpack(data) FROM results WHERE node_id = m.node_id AND kind = 'centrality'),
+		(SELECT unpack(data) FROM results WHERE node_id = m.node_id AND kind = 'behavior')
+	FROM results m JOIN nodes n ON n.id = m.node_id`
 
 // partnerRevs gives the commit counts of the files named (their
 // co-change rows' Revs; a file without a row is left out).

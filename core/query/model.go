@@ -131,8 +131,8 @@ func (q *Q) AllDefinitionsScored(ctx context.Context, scores map[string]record.E
 
 func (q *Q) allDefinitions(ctx context.Context, scores map[string]record.EntityMetrics) ([]DefinitionRow, error) {
 	var out []DefinitionRow
-	query := `SELECT n.name, n.metadata, coalesce(unpack(r.data), '') FROM nodes n
-		LEFT JOIN results r ON r.node_id = n.id AND r.kind = 'entity' WHERE n.kind = ?`
+	query := `SELECT n.name, n.metadata, coalesce((SELECT unpack(r.data) FROM results r WHERE r.node_id = n.id AND r.kind = 'entity'), '')
+		FROM nodes n WHERE n.kind = ?`
 	if scores != nil {
 		query = `SELECT n.name, n.metadata, '' FROM nodes n WHERE n.kind = ?`
 	}

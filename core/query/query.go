@@ -415,8 +415,13 @@ func (q *Q) Lookup(ctx context.Context, name string) (string, error) {
 	// "." between its parts.
 	// A suffix reads every name: one pass over the table (+kind keeps the
 	// kind index out) is faster than the index and a lookup per row.
-	pattern := "%" + escapeLike(name)
-	rows, err := q.db.QueryContext(ctx, `SELECT name FROM nodes WHERE +kind = ? AND name LIKE ? ESCAPE '\' ORDER BY name LIMIT 200`,
+	// A suffix without '#' ends within the name a definition has in its
+	// file, which is stored: local_name spares a lookup of each file.
+	pattern, column := "%"+escapeLike(name), "name"
+	if !strings.Contains(name, "#") {
+		column = "local_name"
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT name FROM nodes WHERE +kind = ? AND `+column+` LIKE ? ESCAPE '\' ORDER BY name LIMIT 200`,
 		record.KindDefinition, pattern)
 	if err != nil {
 		return "", err
@@ -506,8 +511,8 @@ func (q *Q) Directory(ctx context.Context, dir string, top int) (*Directory, err
 	if dir == "." {
 		prefix = ""
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(unpack(r.data), '') FROM head_files h JOIN nodes n ON n.id = h.node_id
-		LEFT JOIN results r ON r.node_id = n.id AND r.kind = 'metrics'
+	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce((SELECT unpack(r.data) FROM results r WHERE r.node_id = n.id AND r.kind = 'metrics'), '')
+		FROM head_files h JOIN nodes n ON n.id = h.node_id
 		WHERE n.name >= ? AND n.name < ?`, prefix, prefix+"\U0010FFFF")
 	if err != nil {
 		return nil, err

@@ -46,7 +46,7 @@ func plantedStore(t *testing.T) *Q {
 			}
 			if m, ok := metrics[p]; ok {
 				data, _ := json.Marshal(m)
-				if _, err := tx.Exec("INSERT INTO results (node_id, kind, input_hash, data) VALUES (?, 'metrics', 'h', ?)", id, string(data)); err != nil {
+				if err := tx.SetResult(id, "metrics", "h", string(data)); err != nil {
 					return err
 				}
 			}

@@ -57,8 +57,8 @@ func (q *Q) Top(ctx context.Context, metric, prefix string, n int) (*Ranking, er
 	// The upper bound is the highest code point: every name under the
 	// prefix sorts below it.
 	to := from + "\U0010FFFF"
-	if err := q.db.QueryRowContext(ctx, `SELECT count(*), count(r.node_id) FROM head_files h JOIN nodes n ON n.id = h.node_id
-		LEFT JOIN results r ON r.node_id = n.id AND r.kind = 'metrics'
+	if err := q.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM results r WHERE r.node_id = n.id AND r.kind = 'metrics')), 0)
+		FROM head_files h JOIN nodes n ON n.id = h.node_id
 		WHERE n.name >= ? AND n.name < ?`, from, to).Scan(&r.Files, &r.Analysed); err != nil {
 		return nil, err
 	}

@@ -79,14 +79,14 @@ func (t *Tx) DeleteNodeIDs(ids []int64) error {
 		return nil
 	}
 	t.DropNodeCache()
-	return t.ExecRaw("DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?))", idJSON(ids))
+	return t.ExecRaw("DELETE FROM node_rows WHERE id IN (SELECT value FROM json_each(?))", idJSON(ids))
 }
 
 // DeleteHistoryOnlyFiles removes the file nodes (of kind fileKind) that are
 // neither at HEAD nor named by a stored change: after history is rewritten,
 // files that only the abandoned commits touched.
 func (t *Tx) DeleteHistoryOnlyFiles(fileKind string) error {
-	return t.deleteWithEdges(`SELECT id FROM nodes WHERE kind = ? AND id NOT IN (SELECT node_id FROM head_files) AND `+historyOnly, fileKind)
+	return t.deleteWithEdges(`SELECT id FROM node_rows WHERE kind = ? AND id NOT IN (SELECT node_id FROM head_files) AND `+historyOnly, fileKind)
 }
 
 // deleteWithEdges deletes the nodes a query selects with every edge they
@@ -98,7 +98,7 @@ func (t *Tx) deleteWithEdges(selectIDs string, args ...any) error {
 	if err := t.ExecRaw(`DELETE FROM edges WHERE id IN (SELECT edge_id FROM edge_members WHERE node_id IN (`+selectIDs+`))`, args...); err != nil {
 		return err
 	}
-	return t.ExecRaw(`DELETE FROM nodes WHERE id IN (`+selectIDs+`)`, args...)
+	return t.ExecRaw(`DELETE FROM node_rows WHERE id IN (`+selectIDs+`)`, args...)
 }
 
 // ClearHistory forgets every commit and change and the commits' search
@@ -151,7 +151,7 @@ func (t *Tx) LeaveHead(ids []int64) error {
 	if err := t.ExecRaw("DELETE FROM head_files WHERE node_id IN (SELECT value FROM json_each(?))", list); err != nil {
 		return err
 	}
-	return t.deleteWithEdges(`SELECT id FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND `+historyOnly, list)
+	return t.deleteWithEdges(`SELECT id FROM node_rows WHERE id IN (SELECT value FROM json_each(?)) AND `+historyOnly, list)
 }
 
 // StoredCommits reports which of the commit nodes have their commit row
@@ -282,11 +282,11 @@ func (t *Tx) DropCommits(commitKind, personKind string, shas []string) (int, err
 			return 0, err
 		}
 	}
-	if err := t.ExecRaw("DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND id NOT IN (SELECT dst FROM links WHERE kind = ?)",
+	if err := t.ExecRaw("DELETE FROM node_rows WHERE id IN (SELECT value FROM json_each(?)) AND id NOT IN (SELECT dst FROM links WHERE kind = ?)",
 		list, linkKinds[record.EdgeRelease]); err != nil {
 		return 0, err
 	}
-	if err := t.ExecRaw(`DELETE FROM nodes WHERE kind = ? AND id IN (SELECT value FROM json_each(?))
+	if err := t.ExecRaw(`DELETE FROM node_rows WHERE kind = ? AND id IN (SELECT value FROM json_each(?))
 		AND id NOT IN (SELECT author_id FROM commits)`, personKind, idJSON(authors)); err != nil {
 		return 0, err
 	}

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 12
+const SchemaVersion = 15
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -476,15 +476,179 @@ CREATE VIEW rename_edges AS
 DELETE FROM edge_members WHERE edge_id IN (SELECT id FROM edges WHERE kind IN ('imports', 'file-calls', 'tests', 'release', 'renamed'));
 DELETE FROM edges WHERE kind IN ('imports', 'file-calls', 'tests', 'release', 'renamed');
 `,
+	`
+-- A definition is named relative to its file (issue 10: on spring-boot the
+-- paths and '#' the definitions' names repeated took 8.7 MB). The table of
+-- nodes becomes node_rows, with a column file: for a definition whose name
+-- begins with the name of a file node and '#', that node's id, and the
+-- rest of the name in name; NULL for every other node, whose name is whole.
+-- The view nodes gives every node its whole name back (the file's name
+-- looked up by id), so every reader reads what it read before; writers
+-- write node_rows. Keys stay the hashes of the whole names, so a
+-- definition's key still lies in its file's key range.
+--
+-- A file node's deletion gives its definitions their whole names back
+-- first (the trigger; it finds them in the file's key range by the key
+-- index, so file needs no index of its own).
+--
+-- Renaming the table carries the references of the tables that refer to
+-- it (and would rewrite the view search_source to read node_rows, so that
+-- view is dropped first and made again over the view nodes).
+DROP VIEW search_source;
+ALTER TABLE nodes RENAME TO node_rows;
+ALTER TABLE node_rows ADD COLUMN file INTEGER;
+UPDATE node_rows AS n SET file = f.id, name = substr(n.name, length(f.name) + 2)
+	FROM node_rows f
+	WHERE n.kind = 'definition' AND instr(n.name, '#') > 1
+		AND f.key = node_key('file', substr(n.name, 1, instr(n.name, '#') - 1))
+		AND f.kind = 'file' AND f.name = substr(n.name, 1, instr(n.name, '#') - 1);
+CREATE VIEW nodes AS
+	SELECT id, kind, CASE WHEN file IS NULL THEN name ELSE (SELECT f.name FROM node_rows f WHERE f.id = n.file) || '#' || name END AS name,
+		content_hash, metadata, key
+	FROM node_rows n;
+-- The older migrations delete from nodes when a store set back runs them
+-- again: a deletion from the view deletes the row.
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
+CREATE TRIGGER node_file_gone BEFORE DELETE ON node_rows WHEN OLD.kind = 'file' BEGIN
+	UPDATE node_rows SET name = OLD.name || '#' || name, file = NULL
+		WHERE key BETWEEN node_range_lo('definition', OLD.name) AND node_range_hi('definition', OLD.name) AND file = OLD.id;
+END;
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, n.name AS ref, c.message AS body FROM commits c JOIN nodes n ON n.id = c.node_id
+	UNION ALL
+	SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+`,
+	`
+-- A definition's metadata of the usual form, {"name", "kind", "line",
+-- "end", "exported", "doc" if any, "complexity" if not 0} with no
+-- character escaped, is held in columns of node_rows (issue 10: on
+-- spring-boot the keys and quotes of 70,000 such texts took about 4.5 MB,
+-- and the name repeats the definition's): metadata is then empty, and the
+-- view nodes writes the text out again. def_name is NULL when the name
+-- is the stored name's part after its last '.'; a file node's deletion,
+-- which gives its definitions their whole names, keeps their def_name
+-- first. Metadata of any other form (a path with '#', a variant file) is
+-- kept as it is, the columns NULL. The view and its triggers are made
+-- again; the definitions stored are moved into the columns.
+ALTER TABLE node_rows ADD COLUMN def_kind TEXT;
+ALTER TABLE node_rows ADD COLUMN line INTEGER;
+ALTER TABLE node_rows ADD COLUMN end_line INTEGER;
+ALTER TABLE node_rows ADD COLUMN exported INTEGER;
+ALTER TABLE node_rows ADD COLUMN complexity INTEGER;
+ALTER TABLE node_rows ADD COLUMN doc TEXT;
+ALTER TABLE node_rows ADD COLUMN def_name TEXT;
+UPDATE node_rows SET def_kind = m.k, line = m.l, end_line = m.e, exported = m.x, complexity = m.c, doc = m.d, metadata = '',
+		def_name = CASE WHEN m.nm = substr(node_rows.name, length(rtrim(node_rows.name, replace(node_rows.name, '.', ''))) + 1) THEN NULL ELSE m.nm END
+	FROM (SELECT id, json_extract(metadata, '$.name') AS nm, json_extract(metadata, '$.kind') AS k, json_extract(metadata, '$.line') AS l,
+			json_extract(metadata, '$.end') AS e, json_extract(metadata, '$.exported') AS x, json_extract(metadata, '$.complexity') AS c,
+			json_extract(metadata, '$.doc') AS d
+		FROM node_rows WHERE kind = 'definition' AND json_valid(metadata)) m
+	WHERE node_rows.id = m.id AND typeof(m.nm) = 'text' AND typeof(m.k) = 'text' AND typeof(m.l) = 'integer' AND typeof(m.e) = 'integer'
+		AND typeof(m.x) = 'integer' AND typeof(m.c) IN ('integer', 'null') AND typeof(m.d) IN ('text', 'null') AND m.d IS NOT ''
+		AND node_rows.metadata = '{"name":"' || m.nm || '","kind":"' || m.k || '","line":' || m.l || ',"end":' || m.e
+			|| ',"exported":' || CASE m.x WHEN 1 THEN 'true' ELSE 'false' END || coalesce(',"doc":"' || m.d || '"', '')
+			|| CASE WHEN m.c != 0 THEN ',"complexity":' || m.c ELSE '' END || '}';
+DROP VIEW nodes;
+CREATE VIEW nodes AS
+	SELECT id, kind, CASE WHEN file IS NULL THEN name ELSE (SELECT f.name FROM node_rows f WHERE f.id = n.file) || '#' || name END AS name,
+		content_hash, CASE WHEN def_kind IS NULL THEN metadata ELSE '{"name":"'
+			|| coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) || '","kind":"' || def_kind
+			|| '","line":' || line || ',"end":' || end_line || ',"exported":' || CASE exported WHEN 1 THEN 'true' ELSE 'false' END
+			|| coalesce(',"doc":"' || doc || '"', '') || CASE WHEN complexity != 0 THEN ',"complexity":' || complexity ELSE '' END || '}' END AS metadata,
+		key
+	FROM node_rows n;
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
+DROP TRIGGER node_file_gone;
+CREATE TRIGGER node_file_gone BEFORE DELETE ON node_rows WHEN OLD.kind = 'file' BEGIN
+	UPDATE node_rows SET name = OLD.name || '#' || name, file = NULL,
+			def_name = CASE WHEN def_kind IS NULL THEN def_name ELSE coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) END
+		WHERE key BETWEEN node_range_lo('definition', OLD.name) AND node_range_hi('definition', OLD.name) AND file = OLD.id;
+END;
+`,
+	`
+-- A result row names its kind and the hash of its run's inputs by a
+-- number (issue 10: on spring-boot the 77,000 rows repeated eight kinds
+-- and as many hashes, with the index of kinds 3 MB): result_kinds numbers
+-- the kinds, result_inputs the input hashes of each kind (those no row
+-- holds are deleted as rows are replaced), and result_rows holds the
+-- rows. The view results gives the rows back as they were, read as
+-- before (the input hash looked up only when read); writers write
+-- result_rows. The index of (kind, input) serves the reads of a kind and
+-- the pruning of its input hashes. The view is a join: a reader reads it
+-- in a subquery, not as the right side of a LEFT JOIN, which SQLite would
+-- build whole.
+CREATE TABLE result_kinds (
+	id   INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL UNIQUE
+);
+CREATE TABLE result_inputs (
+	id         INTEGER PRIMARY KEY,
+	kind       INTEGER NOT NULL,
+	input_hash TEXT NOT NULL,
+	UNIQUE (kind, input_hash)
+);
+INSERT INTO result_kinds (kind) SELECT DISTINCT kind FROM results ORDER BY kind;
+INSERT INTO result_inputs (kind, input_hash)
+	SELECT DISTINCT k.id, r.input_hash FROM results r JOIN result_kinds k ON k.kind = r.kind ORDER BY k.id, r.input_hash;
+CREATE TABLE result_rows (
+	node_id INTEGER NOT NULL REFERENCES node_rows (id) ON DELETE CASCADE,
+	kind    INTEGER NOT NULL,
+	input   INTEGER NOT NULL,
+	data    BLOB NOT NULL,
+	digest  INTEGER NOT NULL DEFAULT 0,
+	UNIQUE (node_id, kind)
+);
+INSERT INTO result_rows (node_id, kind, input, data, digest)
+	SELECT r.node_id, k.id, i.id, r.data, r.digest FROM results r
+		JOIN result_kinds k ON k.kind = r.kind JOIN result_inputs i ON i.kind = k.id AND i.input_hash = r.input_hash
+	ORDER BY r.rowid;
+DROP TABLE results;
+CREATE INDEX result_rows_kind ON result_rows (kind, input);
+CREATE VIEW results AS
+	SELECT r.node_id AS node_id, k.kind AS kind, (SELECT i.input_hash FROM result_inputs i WHERE i.id = r.input) AS input_hash,
+		r.data AS data, r.digest AS digest
+	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
+-- The older migrations delete from results when a store set back runs
+-- them again.
+CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
+END;
+
+-- The view nodes also gives a node's name as stored (local_name): a
+-- definition's name within its file, any other node's whole name. A
+-- search for names ending in a text with no '#' reads it alone, without
+-- looking up each definition's file (query.Lookup).
+DROP VIEW nodes;
+CREATE VIEW nodes AS
+	SELECT id, kind, CASE WHEN file IS NULL THEN name ELSE (SELECT f.name FROM node_rows f WHERE f.id = n.file) || '#' || name END AS name,
+		content_hash, CASE WHEN def_kind IS NULL THEN metadata ELSE '{"name":"'
+			|| coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) || '","kind":"' || def_kind
+			|| '","line":' || line || ',"end":' || end_line || ',"exported":' || CASE exported WHEN 1 THEN 'true' ELSE 'false' END
+			|| coalesce(',"doc":"' || doc || '"', '') || CASE WHEN complexity != 0 THEN ',"complexity":' || complexity ELSE '' END || '}' END AS metadata,
+		key, name AS local_name
+	FROM node_rows n;
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
 // says whether the store already has what the migration makes (1) or not
 // (0). Migration 8 packs results in place: packing them again would make
-// them unreadable; 11 adds a column, which cannot be added twice.
+// them unreadable; 11 and 13 add columns, which cannot be added twice; 12
+// renames a table, which then no longer has the old name; 14 makes a
+// table of results a view.
 var applied = map[int]string{
 	7:  "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 	8:  "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
 	9:  "SELECT count(*) > 0 FROM pragma_table_info('nodes') WHERE name = 'key'",
 	11: "SELECT count(*) > 0 FROM pragma_table_info('changes') WHERE name = 'similarity'",
+	12: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'node_rows'",
+	13: "SELECT count(*) > 0 FROM pragma_table_info('node_rows') WHERE name = 'def_kind'",
+	14: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'result_rows'",
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -536,7 +537,7 @@ func TestMigrationEightCarriesAStoreForward(t *testing.T) {
 	require.Equal(t, 1, n)
 	require.Equal(t, 0.9, conf)
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
-		_, err := tx.Exec("DELETE FROM nodes WHERE id = 2")
+		_, err := tx.Exec("DELETE FROM node_rows WHERE id = 2")
 		return err
 	}))
 	require.NoError(t, s.DB().QueryRow("SELECT (SELECT count(*) FROM edge_members WHERE node_id = 2) + (SELECT count(*) FROM links)").Scan(&n))
@@ -987,4 +988,325 @@ func openMigrated(t *testing.T, db *sql.DB, path string) *Store {
 	require.NoError(t, s.DB().QueryRow("PRAGMA user_version").Scan(&version))
 	require.Equal(t, SchemaVersion, version)
 	return s
+}
+
+// A store written at schema 12 (definitions named by their whole
+// "path#name") is carried forward: migration 13 stores each definition
+// whose file is a node by its name within that file, every reader still
+// reads the whole name, new definitions are stored so too, and deleting a
+// file gives its definitions their whole names back.
+func TestMigrationThirteenNamesDefinitionsByFile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 12)
+	nodes := map[int64]string{ // id → kind and whole name
+		1: "file a.go", 2: "file b#c.go", 3: "definition a.go#pkg.A", 4: "definition a.go#pkg.B.m",
+		5: "definition gone.go#pkg.X", 6: "definition b#c.go#pkg.C", 7: "commit c1", 8: "person ann", 9: "definition #odd",
+	}
+	for id, kn := range nodes {
+		kind, name, _ := strings.Cut(kn, " ")
+		_, err := db.Exec("INSERT INTO nodes (id, kind, name, key) VALUES (?, ?, ?, node_key(?, ?))", id, kind, name, kind, name)
+		require.NoError(t, err)
+	}
+	for _, q := range []string{
+		`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES (7, 8, 10, 10, 0, 'Add the widget')`,
+		`INSERT INTO search_texts (node_id, kind, body) VALUES (3, 'doc', 'pkg.A' || char(10) || 'Frobnicates the widget.')`,
+		`INSERT INTO search (search) VALUES ('rebuild')`,
+		`INSERT INTO calls (caller, callee, count) VALUES (3, 4, 2)`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	read := func() map[int64]string {
+		t.Helper()
+		rows, err := s.DB().Query("SELECT id, kind, name FROM nodes")
+		require.NoError(t, err)
+		defer rows.Close()
+		out := map[int64]string{}
+		for rows.Next() {
+			var id int64
+			var kind, name string
+			require.NoError(t, rows.Scan(&id, &kind, &name))
+			out[id] = kind + " " + name
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	stored := func(id int64) string {
+		t.Helper()
+		var name string
+		var file sql.NullInt64
+		require.NoError(t, s.DB().QueryRow("SELECT name, file FROM node_rows WHERE id = ?", id).Scan(&name, &file))
+		if file.Valid {
+			return fmt.Sprintf("%d#%s", file.Int64, name)
+		}
+		return name
+	}
+	check := func() {
+		t.Helper()
+		require.Equal(t, nodes, read(), "every node reads its whole name")
+		require.Equal(t, "1#pkg.A", stored(3))
+		require.Equal(t, "1#pkg.B.m", stored(4))
+		require.Equal(t, "gone.go#pkg.X", stored(5), "a definition whose file is no node keeps its whole name")
+		require.Equal(t, "b#c.go#pkg.C", stored(6), "the file is the part before the first '#'")
+		require.Equal(t, "#odd", stored(9))
+		require.Equal(t, "a.go", stored(1))
+		var refs string
+		require.NoError(t, s.DB().QueryRow("SELECT group_concat(ref, ' ') FROM (SELECT ref FROM search WHERE search MATCH 'widget' ORDER BY ref)").Scan(&refs))
+		require.Equal(t, "a.go#pkg.A c1", refs, "the index shows whole names")
+		var calls string
+		require.NoError(t, s.DB().QueryRow(`SELECT group_concat(a.name || '>' || b.name) FROM calls c
+			JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee`).Scan(&calls))
+		require.Equal(t, "a.go#pkg.A>a.go#pkg.B.m", calls)
+	}
+	check()
+
+	// A store set back to schema 12 runs migration 13 again, which finds
+	// the table already renamed.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 12") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	check()
+
+	// New definitions are stored by their name within their file, found
+	// by their whole names, and read by them.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		ids, err := tx.Nodes("definition", []string{"a.go#pkg.D", "a.go#pkg.A", "new.go#pkg.N"})
+		if err != nil {
+			return err
+		}
+		require.Equal(t, int64(3), ids["a.go#pkg.A"])
+		require.Len(t, ids, 3)
+		nodes[ids["a.go#pkg.D"]] = "definition a.go#pkg.D"
+		nodes[ids["new.go#pkg.N"]] = "definition new.go#pkg.N"
+		e, err := tx.Node("definition", "b#c.go#pkg.E")
+		if err != nil {
+			return err
+		}
+		nodes[e] = "definition b#c.go#pkg.E"
+		again, err := tx.Nodes("definition", []string{"a.go#pkg.D"})
+		require.NoError(t, err)
+		require.Equal(t, ids["a.go#pkg.D"], again["a.go#pkg.D"])
+		if _, err := tx.SetNode("definition", "a.go#pkg.B.m", "", `{"line":3}`); err != nil {
+			return err
+		}
+		found, err := tx.LookupNodes("definition", []string{"a.go#pkg.A", "a.go#pkg.B.m", "a.go#pkg.Z"})
+		require.NoError(t, err)
+		require.Equal(t, map[string]int64{"a.go#pkg.A": 3, "a.go#pkg.B.m": 4}, found)
+		byName, err := tx.NodesByName("definition", "a.go")
+		require.NoError(t, err)
+		require.Len(t, byName, 3)
+		require.Equal(t, NodeRow{ID: 4, Meta: `{"line":3}`}, byName["a.go#pkg.B.m"])
+		return nil
+	}))
+	require.Equal(t, nodes, read())
+	var d int64
+	require.NoError(t, s.DB().QueryRow("SELECT id FROM nodes WHERE name = 'a.go#pkg.D'").Scan(&d))
+	require.Equal(t, "1#pkg.D", stored(d))
+	require.NoError(t, s.DB().QueryRow("SELECT id FROM nodes WHERE name = 'new.go#pkg.N'").Scan(&d))
+	require.Equal(t, "new.go#pkg.N", stored(d))
+	require.NoError(t, s.DB().QueryRow("SELECT id FROM nodes WHERE name = 'b#c.go#pkg.E'").Scan(&d))
+	require.Equal(t, "b#c.go#pkg.E", stored(d))
+
+	// A file deleted gives its definitions their whole names back.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("file", "a.go") }))
+	delete(nodes, 1)
+	require.Equal(t, nodes, read())
+	require.Equal(t, "a.go#pkg.A", stored(3))
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM node_rows WHERE file IS NOT NULL").Scan(&n))
+	require.Zero(t, n)
+	require.NoError(t, s.Close())
+}
+
+// A store written at schema 13 (definitions' metadata as JSON text) is
+// carried forward: migration 14 moves metadata of the usual form into
+// columns and keeps any other as it is; every reader reads the text that
+// was written, for stored and new definitions, before and after their
+// file is deleted.
+func TestMigrationFourteenKeepsDefinitionMetadataInColumns(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 13)
+	metas := map[string]string{ // whole name → metadata as written
+		"a.go#pkg.A":      `{"name":"A","kind":"function","line":3,"end":9,"exported":true,"doc":"A does it.","complexity":4}`,
+		"a.go#pkg.T.m":    `{"name":"m","kind":"method","line":10,"end":12,"exported":false}`,
+		"a.go#main":       `{"name":"main","kind":"function","line":1,"end":2,"exported":false,"complexity":-1}`,
+		"a.go#pkg.Other":  `{"name":"Renamed","kind":"type","line":5,"end":5,"exported":true}`,
+		"a.go#pkg.Esc":    `{"name":"Esc","kind":"function","line":5,"end":5,"exported":true,"doc":"a \u003c b, \"quoted\"."}`,
+		"a.go#pkg.Var":    `{"name":"Var","kind":"function","line":5,"end":5,"exported":true,"variant":true}`,
+		"a.go#pkg.Zero":   `{"name":"Zero","kind":"function","line":5,"end":5,"exported":true,"complexity":0}`,
+		"a.go#pkg.Order":  `{"kind":"function","name":"Order","line":5,"end":5,"exported":true}`,
+		"a.go#pkg.Empty":  `{"name":"Empty","kind":"function","line":5,"end":5,"exported":true,"doc":""}`,
+		"a.go#pkg.Exp":    `{"name":"Exp","kind":"function","line":5,"end":5,"exported":1}`,
+		"b#c.go#pkg.Path": `{"path":"b#c.go","name":"Path","kind":"function","line":1,"end":1,"exported":false}`,
+		"a.go#pkg.Bad":    `not json`,
+		"a.go#pkg.Sp":     `{"name":"Sp","kind":"function","line":5, "end":5,"exported":true}`,
+		"a.go#pkg.Émile":  `{"name":"Émile","kind":"function","line":5,"end":5,"exported":true,"doc":"Ça va."}`,
+	}
+	inColumns := []string{"a.go#pkg.A", "a.go#pkg.T.m", "a.go#main", "a.go#pkg.Other", "a.go#pkg.Émile"}
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'file', 'a.go', node_key('file', 'a.go')),
+		(2, 'file', 'b#c.go', node_key('file', 'b#c.go'))`)
+	require.NoError(t, err)
+	for name, meta := range metas {
+		_, rel, _ := strings.Cut(name, "#")
+		file := any(1)
+		if !strings.HasPrefix(name, "a.go#") {
+			file, rel = nil, name
+		}
+		_, err := db.Exec("INSERT INTO node_rows (kind, name, file, key, metadata) VALUES ('definition', ?, ?, node_key('definition', ?), ?)", rel, file, name, meta)
+		require.NoError(t, err)
+	}
+
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	read := func() map[string]string {
+		t.Helper()
+		rows, err := s.DB().Query("SELECT name, metadata FROM nodes WHERE kind = 'definition'")
+		require.NoError(t, err)
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var name, meta string
+			require.NoError(t, rows.Scan(&name, &meta))
+			out[name] = meta
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	columns := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT n.name FROM nodes n JOIN node_rows r ON r.id = n.id WHERE r.def_kind IS NOT NULL AND r.metadata = '' ORDER BY n.name")
+	}
+	sort.Strings(inColumns)
+	require.Equal(t, metas, read(), "every definition reads the metadata written")
+	require.Equal(t, inColumns, columns(), "metadata of the usual form, and only that, is held in columns")
+	var named int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM node_rows WHERE def_name IS NOT NULL").Scan(&named))
+	require.Equal(t, 1, named, "a name is kept only where it is not the stored name's last part")
+
+	// Set back to schema 13, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 13") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, metas, read())
+
+	// Written anew, metadata goes where its form says.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		for name, meta := range map[string]string{
+			"a.go#pkg.A":    `{"name":"A","kind":"function","line":4,"end":9,"exported":true,"complexity":2}`,
+			"a.go#pkg.Bad":  `{"name":"Bad","kind":"function","line":1,"end":1,"exported":false}`,
+			"a.go#pkg.T.m":  `{"name":"m","kind":"method","line":10,"end":12,"exported":false,"variant":true}`,
+			"a.go#lone":     `{"name":"lone","kind":"function","line":1,"end":1,"exported":false}`,
+			"new.go#pkg.N":  `{"name":"N","kind":"function","line":1,"end":1,"exported":false}`,
+			"a.go#pkg.Tail": `{"name":"Other","kind":"function","line":1,"end":1,"exported":false}`,
+		} {
+			if _, err := tx.SetNode("definition", name, "", meta); err != nil {
+				return err
+			}
+			metas[name] = meta
+		}
+		return nil
+	}))
+	require.Equal(t, metas, read())
+	require.Equal(t, []string{"a.go#lone", "a.go#main", "a.go#pkg.A", "a.go#pkg.Bad", "a.go#pkg.Other", "a.go#pkg.Tail", "a.go#pkg.Émile", "new.go#pkg.N"}, columns())
+
+	// A file deleted gives its definitions their whole names; the names
+	// their metadata took from the stored name stay as they were.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("file", "a.go") }))
+	require.Equal(t, metas, read())
+	require.NoError(t, s.Close())
+}
+
+func queryNames(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := db.Query(q)
+	require.NoError(t, err)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		require.NoError(t, rows.Scan(&s))
+		out = append(out, s)
+	}
+	require.NoError(t, rows.Err())
+	return out
+}
+
+// A store written at schema 14 (a result row naming its kind and input
+// hash as text) is carried forward: migration 15 numbers them, the view
+// results gives every row back as it was, rows are replaced and deleted
+// as before, and an input hash no row holds any more is deleted.
+func TestMigrationFifteenNumbersResultKindsAndInputs(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 14)
+	for _, q := range []string{
+		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'file', 'a.go', node_key('file', 'a.go')), (2, 'file', 'b.go', node_key('file', 'b.go')),
+			(3, 'repository', '.', node_key('repository', '.'))`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	var rows []string
+	for _, r := range []struct {
+		node       int
+		kind, hash string
+		data       string
+	}{{1, "metrics", "h1", `{"churn":1}`}, {2, "metrics", "h2", `{"churn":2}`}, {1, "behavior", "h1", `{"authors":1}`}, {3, "conventions", "c", `{}`}} {
+		_, err := db.Exec("INSERT INTO results (node_id, kind, input_hash, data, digest) VALUES (?, ?, ?, pack(?), ?)", r.node, r.kind, r.hash, r.data, digest(r.data))
+		require.NoError(t, err)
+		rows = append(rows, fmt.Sprintf("%d %s %s %s %d", r.node, r.kind, r.hash, r.data, digest(r.data)))
+	}
+	sort.Strings(rows)
+
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	read := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT node_id || ' ' || kind || ' ' || input_hash || ' ' || unpack(data) || ' ' || digest FROM results ORDER BY 1")
+	}
+	inputs := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT k.kind || ' ' || i.input_hash FROM result_inputs i JOIN result_kinds k ON k.id = i.kind ORDER BY 1")
+	}
+	require.Equal(t, rows, read(), "every row reads as it was written")
+	require.Equal(t, []string{"behavior h1", "conventions c", "metrics h1", "metrics h2"}, inputs())
+
+	// Set back to schema 14, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 14") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, rows, read())
+
+	// Replaced, a kind's rows keep the hash of the run that wrote them
+	// unless written again; an input hash no row holds is deleted.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if err := tx.ReplaceResults("metrics", "h3", map[int64]string{1: `{"churn":1}`, 2: `{"churn":5}`}); err != nil {
+			return err
+		}
+		if err := tx.ReplaceResults("behavior", "h3", map[int64]string{2: `{"authors":2}`}); err != nil {
+			return err
+		}
+		return tx.SetResult(3, "conventions", "d", `{"x":1}`)
+	}))
+	got := queryNames(t, s.DB(), "SELECT node_id || ' ' || kind || ' ' || input_hash || ' ' || unpack(data) FROM results ORDER BY 1")
+	require.Equal(t, []string{"1 metrics h1 {\"churn\":1}", "2 behavior h3 {\"authors\":2}", "2 metrics h3 {\"churn\":5}", "3 conventions d {\"x\":1}"}, got)
+	require.Equal(t, []string{"behavior h3", "conventions d", "metrics h1", "metrics h3"}, inputs())
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ReplaceResults("behavior", "h4", nil) }))
+	require.Equal(t, []string{"conventions d", "metrics h1", "metrics h3"}, inputs())
+
+	// A node deleted takes its results.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("file", "a.go") }))
+	got = queryNames(t, s.DB(), "SELECT node_id || ' ' || kind FROM results ORDER BY 1")
+	require.Equal(t, []string{"2 metrics", "3 conventions"}, got)
+	require.NoError(t, s.Close())
 }

@@ -23,6 +23,8 @@ type Tx struct {
 	stmts     map[string]*sql.Stmt
 	newNodes  map[nodeKey]int64
 	dropCache bool
+	// inputs caches resultInput's ids by kind and input hash.
+	inputs map[[2]string][2]int64
 }
 
 // stmt prepares a statement on the transaction's connection. (Preparing on
@@ -90,8 +92,7 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 	}
 	// The new ones come back from the insert; those that existed (not
 	// cached) are looked up after it.
-	if err := t.collectNodes(out, kind, `INSERT INTO nodes (kind, name, key) SELECT ?1, value, node_key(?1, value) FROM json_each(?2) WHERE true
-		ON CONFLICT (key) DO NOTHING RETURNING id, name`, missing); err != nil {
+	if err := t.insertNodes(out, kind, missing); err != nil {
 		return nil, err
 	}
 	var existing []string
@@ -107,6 +108,62 @@ func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
 }
 
 const lookupNodes = "SELECT id, name FROM nodes WHERE key IN (SELECT node_key(?1, value) FROM json_each(?2))"
+
+// insertNodes inserts those of names that are not nodes of kind yet, and
+// puts their ids in out and the transaction's node cache. They come back
+// by key: a definition's stored name is not its whole name (see fileOf).
+func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) error {
+	list, err := json.Marshal(names)
+	if err != nil {
+		return err
+	}
+	byKey := make(map[int64]string, len(names))
+	for _, name := range names {
+		byKey[NodeKey(kind, name)] = name
+	}
+	q := `INSERT INTO node_rows (kind, name, key) SELECT ?1, value, node_key(?1, value) FROM json_each(?2) WHERE true
+		ON CONFLICT (key) DO NOTHING RETURNING id, key`
+	if kind == record.KindDefinition {
+		q = `INSERT INTO node_rows (kind, name, file, key) SELECT ?1, ` + storedName("v.value") + `, f.id, node_key(?1, v.value)
+			FROM json_each(?2) v LEFT JOIN node_rows f ON ` + fileOf("v.value") + ` WHERE true
+		ON CONFLICT (key) DO NOTHING RETURNING id, key`
+	}
+	rows, err := t.Query(q, kind, string(list))
+	if err != nil {
+		return fmt.Errorf("nodes %s: %w", kind, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, key int64
+		if err := rows.Scan(&id, &key); err != nil {
+			return err
+		}
+		name, ok := byKey[key]
+		if !ok {
+			return fmt.Errorf("nodes %s: a key inserted that none of the names has", kind)
+		}
+		out[name] = id
+		t.newNodes[nodeKey{kind, name}] = id
+	}
+	return rows.Err()
+}
+
+// fileOf is the condition, in a join of node_rows f to a definition named
+// by the SQL expression name, that f is the definition's file: the file
+// node named by the part of the name before its first '#'. A definition
+// whose file is a node is stored by its name relative to it (storedName)
+// and that node's id; the view nodes puts "path#" back.
+func fileOf(name string) string {
+	path := "substr(" + name + ", 1, instr(" + name + ", '#') - 1)"
+	return "instr(" + name + ", '#') > 1 AND f.key = node_key('" + record.KindFile + "', " + path + ")" +
+		" AND f.kind = '" + record.KindFile + "' AND f.name = " + path
+}
+
+// storedName is the name stored for a definition named by the SQL
+// expression name, joined to its file f by fileOf (f.id NULL if none).
+func storedName(name string) string {
+	return "CASE WHEN f.id IS NULL THEN " + name + " ELSE substr(" + name + ", length(f.name) + 2) END"
+}
 
 // LookupNodes returns the ids of those of names that are nodes of kind,
 // creating none.
@@ -157,7 +214,14 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 	// An Exec and LastInsertId cost a third of a RETURNING query through
 	// database/sql, and most nodes asked for here are new.
 	key := NodeKey(kind, name)
-	res, err := t.Exec("INSERT INTO nodes (kind, name, key) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", kind, name, key)
+	var res sql.Result
+	var err error
+	if kind == record.KindDefinition {
+		res, err = t.Exec(`INSERT INTO node_rows (kind, name, file, key) SELECT ?1, `+storedName("?2")+`, f.id, ?3
+			FROM (SELECT 1) LEFT JOIN node_rows f ON `+fileOf("?2")+` WHERE true ON CONFLICT (key) DO NOTHING`, kind, name, key)
+	} else {
+		res, err = t.Exec("INSERT INTO node_rows (kind, name, key) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", kind, name, key)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("node %s %q: %w", kind, name, err)
 	}
@@ -166,7 +230,7 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 		id, err = res.LastInsertId()
 	} else {
 		var st *sql.Stmt
-		if st, err = t.stmt("SELECT id FROM nodes WHERE key = ?"); err == nil {
+		if st, err = t.stmt("SELECT id FROM node_rows WHERE key = ?"); err == nil {
 			err = st.QueryRowContext(t.ctx, key).Scan(&id)
 		}
 	}
@@ -187,8 +251,73 @@ func (t *Tx) SetNode(kind, name, contentHash, metadata string) (int64, error) {
 	if metadata == "" {
 		metadata = "{}"
 	}
-	_, err = t.Exec("UPDATE nodes SET content_hash = ?, metadata = ? WHERE id = ?", contentHash, metadata, id)
+	if kind != record.KindDefinition {
+		_, err = t.Exec("UPDATE node_rows SET content_hash = ?, metadata = ? WHERE id = ?", contentHash, metadata, id)
+		return id, err
+	}
+	// A definition's metadata of the usual form goes into columns, the
+	// text left empty; the view nodes writes it out again. Its name is
+	// left out too (NULL) when it is the stored name's last part.
+	var m any
+	d, ok := parseDefMeta(metadata)
+	if ok {
+		metadata = ""
+		m = d.Name
+	}
+	_, err = t.Exec(`UPDATE node_rows SET content_hash = ?1, metadata = ?2, def_kind = ?3, line = ?4, end_line = ?5, exported = ?6,
+		complexity = ?7, doc = ?8, def_name = CASE WHEN ?9 = `+lastPart("name")+` THEN NULL ELSE ?9 END WHERE id = ?10`,
+		contentHash, metadata, nullIf(!ok, d.Kind), nullIf(!ok, d.Line), nullIf(!ok, d.End), nullIf(!ok, d.Exported),
+		nullIf(!ok, d.Complexity), nullIf(!ok || d.Doc == "", d.Doc), m, id)
 	return id, err
+}
+
+// lastPart is the SQL for the part of the text column col after its last
+// '.' (all of it when it has none), as the view nodes takes a definition's
+// name from its stored name.
+func lastPart(col string) string {
+	return "substr(" + col + ", length(rtrim(" + col + ", replace(" + col + ", '.', ''))) + 1)"
+}
+
+func nullIf(null bool, v any) any {
+	if null {
+		return nil
+	}
+	return v
+}
+
+// defMeta is a definition's metadata as node_rows holds it in columns.
+type defMeta struct {
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	Line       int64  `json:"line"`
+	End        int64  `json:"end"`
+	Exported   bool   `json:"exported"`
+	Doc        string `json:"doc"`
+	Complexity int64  `json:"complexity"`
+}
+
+// text is the metadata as the view nodes gives it back from the columns.
+func (m defMeta) text() string {
+	s := `{"name":"` + m.Name + `","kind":"` + m.Kind + `","line":` + strconv.FormatInt(m.Line, 10) +
+		`,"end":` + strconv.FormatInt(m.End, 10) + `,"exported":` + strconv.FormatBool(m.Exported)
+	if m.Doc != "" {
+		s += `,"doc":"` + m.Doc + `"`
+	}
+	if m.Complexity != 0 {
+		s += `,"complexity":` + strconv.FormatInt(m.Complexity, 10)
+	}
+	return s + "}"
+}
+
+// parseDefMeta reads a definition's metadata into the columns, and says
+// whether they give it back exactly (no other key, no escaped character,
+// the keys in that order).
+func parseDefMeta(metadata string) (defMeta, bool) {
+	var m defMeta
+	if json.Unmarshal([]byte(metadata), &m) != nil || m.text() != metadata {
+		return defMeta{}, false
+	}
+	return m, true
 }
 
 // Member is one node's part in a hyperedge.
@@ -271,7 +400,7 @@ func (t *Tx) DeleteEdges(kind string) error {
 func (t *Tx) DeleteNodes(kind string) error {
 	t.dropCache = true
 	t.newNodes = map[nodeKey]int64{}
-	return t.ExecRaw("DELETE FROM nodes WHERE kind = ?", kind)
+	return t.ExecRaw("DELETE FROM node_rows WHERE kind = ?", kind)
 }
 
 // DeleteNode removes one node of a kind, by name, with its edges'
@@ -280,7 +409,7 @@ func (t *Tx) DeleteNodes(kind string) error {
 func (t *Tx) DeleteNode(kind, name string) error {
 	t.dropCache = true
 	t.newNodes = map[nodeKey]int64{}
-	return t.ExecRaw("DELETE FROM nodes WHERE key = ?", NodeKey(kind, name))
+	return t.ExecRaw("DELETE FROM node_rows WHERE key = ?", NodeKey(kind, name))
 }
 
 // SetCheckpoint records a source's checkpoint in this transaction, so it
@@ -318,7 +447,11 @@ func (t *Tx) ClearStages() error { return t.ExecRaw("DELETE FROM stages") }
 // with inputHash; a row left alone keeps the hash of the run that produced
 // its data, which this run's inputs reproduced.
 func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error {
-	rows, err := t.Query("SELECT node_id, digest FROM results WHERE kind = ?", kind)
+	k, in, err := t.resultInput(kind, inputHash)
+	if err != nil {
+		return err
+	}
+	rows, err := t.Query("SELECT node_id, digest FROM result_rows WHERE kind = ?", k)
 	if err != nil {
 		return err
 	}
@@ -337,7 +470,7 @@ func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error
 	}
 	for id := range old {
 		if _, keep := data[id]; !keep {
-			if _, err := t.Exec("DELETE FROM results WHERE node_id = ? AND kind = ?", id, kind); err != nil {
+			if _, err := t.Exec("DELETE FROM result_rows WHERE node_id = ? AND kind = ?", id, k); err != nil {
 				return err
 			}
 		}
@@ -346,11 +479,11 @@ func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error
 		if prev, ok := old[id]; ok && prev == digest(d) {
 			continue
 		}
-		if err := t.SetResult(id, kind, inputHash, d); err != nil {
+		if err := t.setResult(id, k, in, []byte(d), digest(d)); err != nil {
 			return err
 		}
 	}
-	return nil
+	return t.pruneInputs(k)
 }
 
 // digest is the stored hash of a result's data.
@@ -358,16 +491,59 @@ func digest[T string | []byte](data T) int64 { return int64(xxhash.Sum64([]byte(
 
 // SetResult stores an analysis result for a node.
 func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
-	return t.setResult(node, kind, inputHash, []byte(data), digest(data))
+	k, in, err := t.resultInput(kind, inputHash)
+	if err != nil {
+		return err
+	}
+	if err := t.setResult(node, k, in, []byte(data), digest(data)); err != nil {
+		return err
+	}
+	return t.pruneInputs(k)
 }
 
-// setResult stores data packed (see Pack); the digest is of the data as
-// given, so ReplaceResults compares what analyses produce. Readers take
-// unpack(data) in SQL.
-func (t *Tx) setResult(node int64, kind, inputHash string, data []byte, digest int64) error {
-	_, err := t.Exec(`INSERT INTO results (node_id, kind, input_hash, data, digest) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (node_id, kind) DO UPDATE SET input_hash = excluded.input_hash, data = excluded.data, digest = excluded.digest`,
-		node, kind, inputHash, Pack(data), digest)
+// setResult stores data packed (see Pack) under the ids of its kind and
+// input hash (resultInput); the digest is of the data as given, so
+// ReplaceResults compares what analyses produce. Readers take
+// unpack(data) in SQL, from the view results.
+func (t *Tx) setResult(node, kind, input int64, data []byte, digest int64) error {
+	_, err := t.Exec(`INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (node_id, kind) DO UPDATE SET input = excluded.input, data = excluded.data, digest = excluded.digest`,
+		node, kind, input, Pack(data), digest)
+	return err
+}
+
+// resultInput returns the ids of a result kind (result_kinds) and of an
+// input hash of that kind (result_inputs), adding the rows they lack.
+func (t *Tx) resultInput(kind, inputHash string) (k, in int64, err error) {
+	if ids, ok := t.inputs[[2]string{kind, inputHash}]; ok {
+		return ids[0], ids[1], nil
+	}
+	if _, err = t.Exec("INSERT INTO result_kinds (kind) VALUES (?) ON CONFLICT DO NOTHING", kind); err != nil {
+		return 0, 0, err
+	}
+	if err = t.QueryRow("SELECT id FROM result_kinds WHERE kind = ?", kind).Scan(&k); err != nil {
+		return 0, 0, fmt.Errorf("result kind %s: %w", kind, err)
+	}
+	if _, err = t.Exec("INSERT INTO result_inputs (kind, input_hash) VALUES (?, ?) ON CONFLICT DO NOTHING", k, inputHash); err != nil {
+		return 0, 0, err
+	}
+	if err = t.QueryRow("SELECT id FROM result_inputs WHERE kind = ? AND input_hash = ?", k, inputHash).Scan(&in); err != nil {
+		return 0, 0, fmt.Errorf("result input %s: %w", kind, err)
+	}
+	if t.inputs == nil {
+		t.inputs = map[[2]string][2]int64{}
+	}
+	t.inputs[[2]string{kind, inputHash}] = [2]int64{k, in}
+	return k, in, nil
+}
+
+// pruneInputs deletes the input hashes of a result kind that no result
+// row holds any more. The ids cached by resultInput are forgotten, as
+// some may be gone.
+func (t *Tx) pruneInputs(kind int64) error {
+	t.inputs = nil
+	_, err := t.Exec(`DELETE FROM result_inputs WHERE kind = ?1
+		AND NOT EXISTS (SELECT 1 FROM result_rows r WHERE r.kind = ?1 AND r.input = result_inputs.id)`, kind)
 	return err
 }
 

@@ -636,9 +636,11 @@ func (x *index) conventionFiles() []string {
 	for _, c := range files {
 		src, with := int(c.GetSourceCommits()), int(c.GetWithSource())
 		commits, releases := int(c.GetCommits()), int(c.GetReleaseCommits())
-		scope := "source"
+		// The counts follow the files at HEAD, not what a path held
+		// before: say so, or git log on the directory disagrees.
+		scope, now := "source", "today's source files"
 		if s := c.GetScope(); s != "" {
-			scope = code(s)
+			scope, now = code(s), "the code now in "+code(s)
 		}
 		switch {
 		case src >= 10 && with*4 >= src:
@@ -647,10 +649,10 @@ func (x *index) conventionFiles() []string {
 				how = "usually come"
 			}
 			out = append(out, fmt.Sprintf("Changes to %s %s with an entry in %s: %d of the %d commits that changed %s changed it too.",
-				scope, how, code(c.GetPath()), with, src, scope))
+				scope, how, code(c.GetPath()), with, src, now))
 		case src >= 10 && with*10 < src:
 			apart = append(apart, fmt.Sprintf("%s (%d of the %d commits that changed %s touched it; %d of its %d commits prepare a release)",
-				code(c.GetPath()), with, src, scope, releases, commits))
+				code(c.GetPath()), with, src, now, releases, commits))
 		}
 	}
 	switch {

@@ -73,8 +73,8 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 
 	assert.Equal(t, "- Entry points (a `main`): `cmd/tool/main.go`.\n"+
 		"- Test helpers and fixtures to reuse rather than rewrite: `tests/conftest.py`, `pkg/httpmock/`.\n"+
-		"- Changes to `src/` usually come with an entry in `CHANGES.rst`: 22 of the 40 commits that changed `src/` changed it too.\n"+
-		"- `crate/CHANGELOG.md` (2 of the 50 commits that changed `crate/src/` touched it; 11 of its 12 commits prepare a release) is left alone by code changes: do not add an entry with a change.\n"+
+		"- Changes to `src/` usually come with an entry in `CHANGES.rst`: 22 of the 40 commits that changed the code now in `src/` changed it too.\n"+
+		"- `crate/CHANGELOG.md` (2 of the 50 commits that changed the code now in `crate/src/` touched it; 11 of its 12 commits prepare a release) is left alone by code changes: do not add an entry with a change.\n"+
 		"- Generated files: never edit them by hand; change their source and regenerate. `parser/grammar.y.go` (from `grammar.y`, by `make grammar`).\n", x.howToChange())
 
 	assert.Equal(t, "The app package holds the command line.", purpose(m.Modules[0]))

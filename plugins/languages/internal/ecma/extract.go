@@ -54,12 +54,13 @@ type extractor struct {
 	// (export { a, b }, module.exports = { a }).
 	exportedNames map[string]bool
 	refs          map[string]bool
-	// prev is the named sibling before prevOf, decorators skipped, as
+	// comments holds, by the start byte of a node children visited, the
+	// comment that is its named sibling before it (decorators skipped), as
 	// children found it: asking tree-sitter for a previous sibling walks
-	// the parent's children from the first, quadratic in a wide body.
-	prev, prevOf *sitter.Node
-	// prevRow is the line prevOf's doc comment must end just above.
-	prevRow int
+	// the parent's children from the first, quadratic in a wide body. A
+	// node's first descendants start where it does, so exports.f =
+	// function finds the comment above its statement.
+	comments map[uint32]comment
 	// objects are the top-level variables holding objects the file gives
 	// methods (const api = { get() {} }, app.init = function () {}): each
 	// is a definition its methods are members of.
@@ -74,7 +75,7 @@ type extractor struct {
 
 func extract(src []byte, root *sitter.Node, facts *sdk.FileFacts, g *treesitter.Grammar[kind], typed bool) {
 	x := &extractor{src: src, facts: facts, g: g, typed: typed,
-		top: map[string]bool{}, exportedNames: map[string]bool{}, refs: map[string]bool{}, extends: map[string]string{}, objects: map[string]bool{}, objectDefs: map[string]*sdk.Definition{}, protoClasses: map[string]bool{}}
+		top: map[string]bool{}, exportedNames: map[string]bool{}, refs: map[string]bool{}, extends: map[string]string{}, objects: map[string]bool{}, objectDefs: map[string]*sdk.Definition{}, protoClasses: map[string]bool{}, comments: map[uint32]comment{}}
 	file := &frame{vars: map[string]binding{}, exported: true}
 	x.frames = []*frame{file}
 	x.declareTop(root)
@@ -95,7 +96,9 @@ func (x *extractor) eachChild(n *sitter.Node, fn func(*sitter.Node)) {
 		if decorated >= 0 {
 			row = decorated
 		}
-		x.prev, x.prevOf, x.prevRow = prev, c, row
+		if prev != nil && x.g.Kind(prev) == kComment {
+			x.comments[c.StartByte()] = comment{prev, row}
+		}
 		fn(c)
 		if x.g.Kind(c) == kDecorator {
 			if decorated < 0 {
@@ -518,20 +521,28 @@ func (x *extractor) define(n, outer *sitter.Node, name, kind string, exported bo
 	return def
 }
 
-// doc is the /** */ comment just above n, decorators skipped, when n is
-// the node children is visiting (other definitions have none).
+// doc is the /** */ comment above n, decorators skipped, when n starts
+// where a node children visited does (other definitions have none). As the
+// TypeScript compiler reads JSDoc, blank lines between do not part them
+// (express writes every doc that way), except that a comment tagged as the
+// file's own (@license, @fileoverview...) is not a definition's.
 func (x *extractor) doc(n *sitter.Node) string {
-	if x.prevOf == nil || !x.prevOf.Equal(n) {
+	c, ok := x.comments[n.StartByte()]
+	if !ok {
 		return ""
 	}
-	prev := x.prev
-	if prev == nil || x.g.Kind(prev) != kComment {
+	doc := jsdoc(x.text(c.node))
+	if c.row-int(c.node.EndPoint().Row) > 1 && fileDoc(doc) {
 		return ""
 	}
-	if x.prevRow-int(prev.EndPoint().Row) > 1 {
-		return "" // a blank line parts them
-	}
-	return jsdoc(x.text(prev))
+	return doc
+}
+
+// comment is a comment before a node, and the line that node's doc
+// comment must end just above (its first decorator's).
+type comment struct {
+	node *sitter.Node
+	row  int
 }
 
 // function defines a function (or a method, inside a class body) and walks

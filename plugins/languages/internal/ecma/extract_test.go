@@ -507,10 +507,21 @@ func TestJSDoc(t *testing.T) {
 	} {
 		require.Equal(t, want, jsdoc(in), in)
 	}
-	// A blank line between the comment and the definition parts them.
+	// Blank lines between the comment and the definition do not part
+	// them, as the TypeScript compiler reads JSDoc; a file's own JSDoc
+	// above its first definition is not that definition's.
 	f := parse(t, TypeScript, "a.ts", "/** Far. */\n\nfunction f() {}\n/** Near. */\n@dec\nclass C {}\n")
-	require.Equal(t, "", byQN(f, "f").GetDoc())
+	require.Equal(t, "Far.", byQN(f, "f").GetDoc())
 	require.Equal(t, "Near.", byQN(f, "C").GetDoc())
+	f = parse(t, JavaScript, "h.js", "/**\n * Helpers.\n * @license MIT\n */\n\nfunction h() {}\n/** @module-ish but adjacent */\nfunction k() {}\n")
+	require.Equal(t, "", byQN(f, "h").GetDoc())
+	require.Equal(t, "@module-ish but adjacent", byQN(f, "k").GetDoc())
+	// CommonJS exports take the comment above their statement.
+	f = parse(t, JavaScript, "u.js", "/**\n * Normalize.\n */\n\nexports.normalize = function(type){}\n/** Old. */\nmodule.exports.old = function old() {}\n")
+	require.Equal(t, "Normalize.", byQN(f, "normalize").GetDoc())
+	require.Equal(t, "Old.", byQN(f, "old").GetDoc())
+	require.True(t, fileDoc("x\n@fileoverview y"))
+	require.False(t, fileDoc("see @filed things"))
 	// Members' docs, past a decorator.
 	f = parse(t, TypeScript, "b.ts", "class D {\n  /** Member. */\n  @log()\n  m() {}\n}\ninterface I {\n  /** Sig. */\n  s(): void;\n}\n")
 	require.Equal(t, "Member.", byQN(f, "D.m").GetDoc())

@@ -92,6 +92,20 @@ func jsdoc(c string) string {
 	return strings.Trim(strings.Join(lines, "\n"), "\n ")
 }
 
+// fileDoc reports a JSDoc that documents its file, not what follows it:
+// it carries one of JSDoc's file-level tags.
+func fileDoc(doc string) bool {
+	for _, tag := range []string{"@license", "@file", "@fileoverview", "@overview", "@module", "@copyright", "@preserve"} {
+		if i := strings.Index(doc, tag); i >= 0 {
+			rest := doc[i+len(tag):]
+			if rest == "" || !unicode.IsLetter(rune(rest[0])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // syntax is what folding a definition header onto one line must know of
 // the family: three kinds of quotes, // and /* */ comments.
 var syntax = treesitter.Syntax{
