@@ -67,3 +67,31 @@ func TestChangeBlobsAreTakenOnce(t *testing.T) {
 	assert.Same(t, b, r.takeChangeBlobs())
 	assert.Nil(t, r.takeChangeBlobs(), "doc freshness takes them, and the run lets go")
 }
+
+func TestChangeBlobsKeepOnlyTheWalksTouches(t *testing.T) {
+	id := func(c string) string { return strings.Repeat(c, 40) }
+	b := newChangeBlobs()
+	b.add(&sdk.Commit{Sha: id("a"), Changes: []*sdk.FileChange{
+		{Path: "doc.go", Status: "M", BlobId: id("1"), OldBlobId: id("2")},
+		{Path: "other.go", Status: "M", BlobId: id("3"), OldBlobId: id("4")},
+		{Path: "twice.go", Status: "D", OldBlobId: id("6")},
+		{Path: "twice.go", Status: "A", BlobId: id("7")},
+	}})
+	b.add(&sdk.Commit{Sha: id("b"), Changes: []*sdk.FileChange{{Path: "doc.go", Status: "A", BlobId: id("2")}}})
+	kept := b.only([]docFreshFile{
+		{path: "doc.go", touches: []touch{{commit: id("a"), path: "doc.go"}, {commit: id("b"), path: "doc.go"}}},
+		{path: "twice.go", touches: []touch{{commit: id("a"), path: "twice.go"}, {commit: id("c"), path: "twice.go"}}},
+	})
+	got, ok := kept.pair(id("a"), "doc.go")
+	require.True(t, ok)
+	assert.Equal(t, blobPair{after: id("1"), before: id("2")}, got)
+	got, ok = kept.pair(id("b"), "doc.go")
+	require.True(t, ok)
+	assert.Equal(t, blobPair{after: id("2")}, got)
+	_, ok = kept.pair(id("a"), "other.go")
+	assert.False(t, ok, "no walk reads it")
+	_, ok = kept.pair(id("a"), "twice.go")
+	assert.False(t, ok, "still ambiguous")
+	assert.Len(t, kept.pairs, 3)
+	assert.Nil(t, (*changeBlobs)(nil).only(nil))
+}

@@ -410,6 +410,7 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			}
 		}
 		r.Log.Debug("doc freshness: files to walk", "walk", len(walk), "unchanged", len(documented)-len(walk), "from-earlier-runs", earlier)
+		sent = sent.only(walk)
 		stale, pairs, whole, err := docFreshness(ctx, r, walk, sent)
 		if err != nil {
 			return err
