@@ -92,6 +92,6 @@ func TestChangeBlobsKeepOnlyTheWalksTouches(t *testing.T) {
 	assert.False(t, ok, "no walk reads it")
 	_, ok = kept.pair(id("a"), "twice.go")
 	assert.False(t, ok, "still ambiguous")
-	assert.Len(t, kept.pairs, 3)
+	assert.Len(t, kept.ids, 3)
 	assert.Nil(t, (*changeBlobs)(nil).only(nil))
 }
