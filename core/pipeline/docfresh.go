@@ -313,6 +313,7 @@ func formatDocFreshMemo(m map[uint64]uint64) string {
 
 func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 	key := j.Key()
+	sent := r.takeChangeBlobs()
 	facts, err := headFacts(ctx, r)
 	if err != nil {
 		return err
@@ -409,7 +410,8 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			}
 		}
 		r.Log.Debug("doc freshness: files to walk", "walk", len(walk), "unchanged", len(documented)-len(walk), "from-earlier-runs", earlier)
-		stale, pairs, whole, err := docFreshness(ctx, r, walk)
+		sent = sent.only(walk)
+		stale, pairs, whole, err := docFreshness(ctx, r, walk, sent)
 		if err != nil {
 			return err
 		}
@@ -457,13 +459,14 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 
 // docFreshness walks each file's history back from HEAD until every
 // documented function has reached its doc's last change, and returns the
-// stale docs by path, the blob pairs it had to look up (to memoize) and
-// the files whose walk read every commit and blob it asked for.
-func docFreshness(ctx context.Context, r *Run, documented []docFreshFile) (map[string][]record.StaleDoc, [][4]string, map[string]bool, error) {
+// stale docs by path, the blob pairs it took from sent or had to look up
+// (to memoize) and the files whose walk read every commit and blob it
+// asked for.
+func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *changeBlobs) (map[string][]record.StaleDoc, [][4]string, map[string]bool, error) {
 	if len(documented) == 0 {
 		return nil, nil, nil, nil
 	}
-	// The blobs around each commit: from the memo, else from git.
+	// The blobs around each commit: from the memo first.
 	pairs := map[[2]string]blobPair{}
 	stored, err := query.New(r.Store.DB()).PathBlobs(ctx)
 	if err != nil {
@@ -478,15 +481,26 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile) (map[s
 		mu                          sync.Mutex
 		newPairs                    [][4]string
 		unreadable, unplaced, blobs int
+		fromSource                  int
 		out                         = map[string][]record.StaleDoc{}
 		whole                       = map[string]bool{}
 	)
+	// Then from the ids the git source sent in this run, else from git;
+	// either way a pair not memoized yet is memoized.
 	pairOf := func(t touch) (blobPair, bool) {
 		k := [2]string{t.commit, t.path}
 		mu.Lock()
 		b, ok := pairs[k]
 		mu.Unlock()
 		if ok {
+			return b, true
+		}
+		if b, ok := sent.pair(t.commit, t.path); ok {
+			mu.Lock()
+			defer mu.Unlock()
+			pairs[k] = b
+			newPairs = append(newPairs, [4]string{t.commit, t.path, b.after, b.before})
+			fromSource++
 			return b, true
 		}
 		old := t.path
@@ -603,7 +617,7 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, err
 	}
-	r.Log.Debug("doc freshness", "files", len(documented), "blobs read", blobs, "pairs looked up", len(newPairs), "docs not located", unplaced)
+	r.Log.Debug("doc freshness", "files", len(documented), "blobs read", blobs, "pairs from the source", fromSource, "pairs looked up", len(newPairs)-fromSource, "docs not located", unplaced)
 	if unreadable > 0 {
 		// A shallow clone's boundary, a partial clone: history that is
 		// not there. The answer is a lower bound, which is said, not a

@@ -96,6 +96,9 @@ type Run struct {
 	// renderSlots bounds the renderers holding a decoded model at once
 	// (render.go); made when first needed.
 	renderSlots chan struct{}
+	// blobs are the blob ids the git source sent with its changes, until
+	// doc freshness takes them (changeblobs.go).
+	blobs *changeBlobs
 }
 
 // HeadTime is the committer time of Head, read when first needed: reading

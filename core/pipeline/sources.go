@@ -142,6 +142,10 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 		}
 	}
 	releases := map[string]bool{}
+	var blobs *changeBlobs
+	if p.Name == "git" {
+		blobs = r.changeBlobsOf()
+	}
 
 	// Batches are stored by a second goroutine while the next ones arrive,
 	// so the plugin, the gRPC stream and SQLite work at the same time.
@@ -229,6 +233,9 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 		for _, rec := range b.GetRecords() {
 			if rel := rec.GetRelease(); rel != nil {
 				releases[rel.GetName()] = true
+			}
+			if c := rec.GetCommit(); c != nil && blobs != nil {
+				blobs.add(c)
 			}
 		}
 		select {

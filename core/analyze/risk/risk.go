@@ -26,25 +26,31 @@ import (
 // files) and reported on other repositories (BENCHMARKS.md, "Risk
 // backtest"). Alone, centrality ranked worse than change count there, and
 // a knowledge silo pushed well-owned files above busier ones; both keep a
-// small part, for the advice their reasons carry.
+// small part, for the advice their reasons carry. The fix share came last:
+// its tenth was taken from the others in proportion.
 const (
 	// ActivityWeight multiplies the percentile of the recency-weighted
 	// change count (behavior.File.Weighted).
-	ActivityWeight = 0.40
+	ActivityWeight = 0.36
 	// SizeWeight multiplies the percentile of the file's size in bytes:
 	// larger files carry more defects.
-	SizeWeight = 0.30
+	SizeWeight = 0.27
 	// FixesWeight multiplies the percentile of the recency-weighted count
 	// of past bug-fix commits (IsFix) that touched the file.
-	FixesWeight = 0.10
+	FixesWeight = 0.09
+	// FixShareWeight multiplies the percentile of the share of the file's
+	// changes that were bug fixes, from MinFixShareChanges changes (0
+	// below): of two files changed as often, the one whose changes were
+	// mostly fixes is the likelier to need the next.
+	FixShareWeight = 0.10
 	// AuthorsWeight multiplies the percentile of the number of distinct
 	// authors: code many hands changed is more often fixed.
-	AuthorsWeight = 0.10
+	AuthorsWeight = 0.09
 	// SalienceWeight multiplies the file's salience.
-	SalienceWeight = 0.05
+	SalienceWeight = 0.045
 	// BusFactorWeight is the part of a knowledge silo (half of it for two
 	// authors), given only with MinSiloChanges changes of evidence.
-	BusFactorWeight = 0.05
+	BusFactorWeight = 0.045
 
 	// HighScore and MediumScore are the lowest scores of the high and medium
 	// levels.
@@ -74,6 +80,10 @@ const (
 	// MinFixes is the fewest past bug-fix commits that make past fixes a
 	// reason: one or two fix messages are chance, not a pattern.
 	MinFixes = 3
+	// MinFixShareChanges is the fewest changes a file needs for the share
+	// of them that were fixes to be read (1 fix of 1 change is not 100%
+	// of anything).
+	MinFixShareChanges = 3
 	// MinRecentChanges is the fewest changes in the last 90 days for a
 	// file's change rate to be a reason (frequent-changes,
 	// volatile-critical): a file quiet for three months is not volatile,
@@ -280,7 +290,7 @@ type Reason struct {
 	// the salience part by the first of high-centrality-untested,
 	// volatile-critical, undocumented-critical that applies; the activity
 	// part by volatile-critical, frequent-changes or burst; the size part
-	// by large; the fixes part by past-fixes; the authors part by
+	// by large; the fixes and fix-share parts by past-fixes; the authors part by
 	// many-authors; the bus-factor part by knowledge-silo. The weights sum
 	// to at most Score; the rest is what raises no particular concern.
 	Weight float64
@@ -341,8 +351,17 @@ func round(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 // the share of the other files with a strictly lower value.
 type Percentiles struct {
 	// Activity is that of File.Weighted, Size of File.Bytes, Fixes of
-	// File.WeightedFixes, Authors of File.Authors.
-	Activity, Size, Fixes, Authors float64
+	// File.WeightedFixes, Authors of File.Authors, FixShare of FixShare.
+	Activity, Size, Fixes, Authors, FixShare float64
+}
+
+// FixShare is the share of a file's changes that were bug fixes (Fixes
+// over Changes), 0 for a file of fewer than MinFixShareChanges changes.
+func FixShare(f File) float64 {
+	if f.Changes < MinFixShareChanges {
+		return 0
+	}
+	return float64(f.Fixes) / float64(f.Changes)
 }
 
 func clamp01(x float64) float64 { return min(max(x, 0), 1) }
@@ -358,9 +377,10 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 	salPart := round(SalienceWeight * clamp01(f.Salience))
 	actPart := round(ActivityWeight * clamp01(activity))
 	sizePart := round(SizeWeight * clamp01(size))
-	fixPart, authPart := 0.0, 0.0
+	fixPart, sharePart, authPart := 0.0, 0.0, 0.0
 	if f.Fixes > 0 {
 		fixPart = round(FixesWeight * clamp01(pc.Fixes))
+		sharePart = round(FixShareWeight * clamp01(pc.FixShare))
 	}
 	busPart := 0.0
 	if f.Changes >= o.MinSiloChanges {
@@ -375,7 +395,7 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 	if f.Authors >= MinManyAuthors && busPart == 0 {
 		authPart = round(AuthorsWeight * clamp01(pc.Authors))
 	}
-	a := Assessment{Path: f.Path, Score: round(salPart + actPart + sizePart + fixPart + authPart + busPart), Tested: f.HasTests && !f.IsTest, Exempt: Exempt(f.Path, f.IsTest)}
+	a := Assessment{Path: f.Path, Score: round(salPart + actPart + sizePart + fixPart + sharePart + authPart + busPart), Tested: f.HasTests && !f.IsTest, Exempt: Exempt(f.Path, f.IsTest)}
 	a.Level = LevelOf(a.Score)
 	if a.Exempt != "" {
 		a.Level = Low
@@ -426,9 +446,9 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 			add(Large, sizePart, "%s, %s percentile of size", kilobytes(f.Bytes), ordinal(size))
 		}
 	}
-	if pc.Fixes >= FixedPercentile && f.Fixes >= MinFixes {
-		add(PastFixes, fixPart, "%d of its %d changes (%d%%) were commits whose message names a fix (fix, bug, hotfix or regression); %s percentile of this repository's files by recency-weighted fixes (half-life 1 year)",
-			f.Fixes, f.Changes, percent(f.Fixes, f.Changes), ordinal(pc.Fixes))
+	if (pc.Fixes >= FixedPercentile || pc.FixShare >= FixedPercentile) && f.Fixes >= MinFixes {
+		add(PastFixes, fixPart+sharePart, "%d of its %d changes (%d%%) were commits whose message names a fix (fix, bug, hotfix or regression); %s percentile of this repository's files by recency-weighted fixes (half-life 1 year), %s by share of fixes",
+			f.Fixes, f.Changes, percent(f.Fixes, f.Changes), ordinal(pc.Fixes), ordinal(pc.FixShare))
 	}
 	if pc.Authors >= AuthorsPercentile && f.Changes >= MinAuthorsChanges {
 		add(ManyAuthors, authPart, "%d authors made its %d changes; %s percentile of this repository's files by authors", f.Authors, f.Changes, ordinal(pc.Authors))
@@ -551,14 +571,14 @@ func isLarge(f File, size float64) bool {
 // three decimals), and returns them by falling score, ties by path.
 func AssessAll(files []File, o Options) []Assessment {
 	n := len(files)
-	act, size, fixes, authors := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	act, size, fixes, authors, share := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for i, f := range files {
-		act[i], size[i], fixes[i], authors[i] = f.Weighted, float64(f.Bytes), f.WeightedFixes, float64(f.Authors)
+		act[i], size[i], fixes[i], authors[i], share[i] = f.Weighted, float64(f.Bytes), f.WeightedFixes, float64(f.Authors), FixShare(f)
 	}
-	actP, sizeP, fixP, authP := graph.Percentile(act), graph.Percentile(size), graph.Percentile(fixes), graph.Percentile(authors)
+	actP, sizeP, fixP, authP, shareP := graph.Percentile(act), graph.Percentile(size), graph.Percentile(fixes), graph.Percentile(authors), graph.Percentile(share)
 	out := make([]Assessment, n)
 	for i, f := range files {
-		pc := Percentiles{Activity: milli(actP[i]), Size: milli(sizeP[i]), Fixes: milli(fixP[i]), Authors: milli(authP[i])}
+		pc := Percentiles{Activity: milli(actP[i]), Size: milli(sizeP[i]), Fixes: milli(fixP[i]), Authors: milli(authP[i]), FixShare: milli(shareP[i])}
 		out[i] = Assess(f, pc, o)
 	}
 	slices.SortFunc(out, func(a, b Assessment) int {

@@ -51,8 +51,8 @@ func TestSiloNeedsEvidence(t *testing.T) {
 // score.
 func TestReasonsCarryWeight(t *testing.T) {
 	t.Parallel()
-	f := File{Path: "core.go", Salience: 0.8, BusFactor: 1, BusCovered: 30, Changes: 30, Changes90: 4, Weighted: 9, Lines: 2000, Bytes: 61000, Undocumented: true}
-	a := Assess(f, Percentiles{Activity: 0.97, Size: 0.95}, Options{})
+	f := File{Path: "core.go", Salience: 0.8, BusFactor: 1, BusCovered: 30, Changes: 30, Changes90: 4, Weighted: 9, Lines: 2000, Bytes: 61000, Undocumented: true, Fixes: 9, WeightedFixes: 4}
+	a := Assess(f, Percentiles{Activity: 0.97, Size: 0.95, Fixes: 0.9, FixShare: 0.9}, Options{})
 	require.NotEmpty(t, a.Reasons)
 	sum := 0.0
 	for _, r := range a.Reasons {
@@ -145,13 +145,13 @@ func TestSafe(t *testing.T) {
 // two authors are not many, and a knowledge silo gets no authors part.
 func TestFixesAndAuthors(t *testing.T) {
 	t.Parallel()
-	pc := Percentiles{Activity: 0.5, Size: 0.5, Fixes: 0.9, Authors: 0.8}
+	pc := Percentiles{Activity: 0.5, Size: 0.5, Fixes: 0.9, Authors: 0.8, FixShare: 0.6}
 	f := File{Path: "core.go", Changes: 40, Fixes: 12, WeightedFixes: 5.5, Authors: 7, BusFactor: 4}
 	a := Assess(f, pc, Options{})
 	r, ok := reasonOf(a, PastFixes)
 	require.True(t, ok)
-	assert.Equal(t, "12 of its 40 changes (30%) were commits whose message names a fix (fix, bug, hotfix or regression); 90th percentile of this repository's files by recency-weighted fixes (half-life 1 year)", r.Detail)
-	assert.InDelta(t, FixesWeight*0.9, r.Weight, 1e-9)
+	assert.Equal(t, "12 of its 40 changes (30%) were commits whose message names a fix (fix, bug, hotfix or regression); 90th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 60th by share of fixes", r.Detail)
+	assert.InDelta(t, FixesWeight*0.9+FixShareWeight*0.6, r.Weight, 1e-9)
 	r, ok = reasonOf(a, ManyAuthors)
 	require.True(t, ok)
 	assert.Equal(t, "7 authors made its 40 changes; 80th percentile of this repository's files by authors", r.Detail)
@@ -168,7 +168,7 @@ func TestFixesAndAuthors(t *testing.T) {
 	none := Assess(File{Path: "core.go", Changes: 40, Authors: 7, BusFactor: 4}, pc, Options{})
 	_, ok = reasonOf(none, PastFixes)
 	assert.False(t, ok, "no fix, no past-fixes reason")
-	assert.InDelta(t, a.Score-FixesWeight*0.9, none.Score, 1e-6)
+	assert.InDelta(t, a.Score-FixesWeight*0.9-FixShareWeight*0.6, none.Score, 1e-6)
 }
 
 // Reasons fire only on enough evidence: past fixes from MinFixes fix
@@ -177,7 +177,7 @@ func TestFixesAndAuthors(t *testing.T) {
 // still counts in the score but no reason claims it.
 func TestReasonsNeedEvidence(t *testing.T) {
 	t.Parallel()
-	pc := Percentiles{Activity: 0.95, Size: 0.5, Fixes: 0.95, Authors: 0.95}
+	pc := Percentiles{Activity: 0.95, Size: 0.5, Fixes: 0.95, Authors: 0.95, FixShare: 0.7}
 	thin := Assess(File{Path: "a.go", Changes: 9, Changes90: 1, Fixes: 2, WeightedFixes: 1, Authors: 4}, pc, Options{})
 	assert.Empty(t, thin.Reasons, "2 fixes, 1 recent change and 9 changes by 4 authors are thin evidence")
 	enough := Assess(File{Path: "a.go", Changes: 10, Changes90: 2, Fixes: 3, WeightedFixes: 1, Authors: 4}, pc, Options{})
@@ -187,7 +187,7 @@ func TestReasonsNeedEvidence(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []Kind{FrequentChanges, PastFixes, ManyAuthors}, kinds)
 	r, _ := reasonOf(enough, PastFixes)
-	assert.Equal(t, "3 of its 10 changes (30%) were commits whose message names a fix (fix, bug, hotfix or regression); 95th percentile of this repository's files by recency-weighted fixes (half-life 1 year)", r.Detail)
+	assert.Equal(t, "3 of its 10 changes (30%) were commits whose message names a fix (fix, bug, hotfix or regression); 95th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 70th by share of fixes", r.Detail)
 	assert.InDelta(t, thin.Score, enough.Score, 1e-6, "the evidence rules change reasons, not the score")
 
 	// A critical file quiet for 90 days is not volatile.
@@ -292,4 +292,32 @@ func TestScoreStableAsFilesAreAdded(t *testing.T) {
 	require.Positive(t, before)
 	after := score(append(files, File{Path: "new.go", Weighted: 0.5, Changes: 1, Bytes: 1000}))
 	require.Equal(t, before, after)
+}
+
+// Of files alike in every other way, the one whose changes were mostly
+// fixes ranks first; a file of fewer than MinFixShareChanges changes has
+// no share, whatever its one fix; and a high share alone, on MinFixes
+// fixes, makes past fixes a reason.
+func TestFixShare(t *testing.T) {
+	t.Parallel()
+	assert.InDelta(t, 0.25, FixShare(File{Changes: 12, Fixes: 3}), 1e-9)
+	assert.Zero(t, FixShare(File{Changes: MinFixShareChanges - 1, Fixes: 1}), "one fix of two changes is no share")
+
+	base := File{Weighted: 5, Bytes: 4000, Authors: 2, Changes: 20, WeightedFixes: 1}
+	mostly, seldom, other := base, base, base
+	mostly.Path, mostly.Fixes = "mostly.go", 10
+	seldom.Path, seldom.Fixes = "seldom.go", 1
+	other.Path, other.Changes, other.Weighted, other.Bytes = "other.go", 3, 1, 100
+	// WeightedFixes is the same for all three, so only the share parts them.
+	as := AssessAll([]File{seldom, other, mostly}, Options{})
+	require.Len(t, as, 3)
+	assert.Equal(t, "mostly.go", as[0].Path)
+	assert.Equal(t, "seldom.go", as[1].Path)
+	assert.Greater(t, as[0].Score, as[1].Score)
+
+	a := Assess(File{Path: "fixed.go", Changes: 8, Fixes: 6, WeightedFixes: 1}, Percentiles{Fixes: 0.2, FixShare: 0.95}, Options{})
+	r, ok := reasonOf(a, PastFixes)
+	require.True(t, ok, "a high share of fixes is a reason though the count is not")
+	assert.Equal(t, "6 of its 8 changes (75%) were commits whose message names a fix (fix, bug, hotfix or regression); 20th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 95th by share of fixes", r.Detail)
+	assert.InDelta(t, FixesWeight*0.2+FixShareWeight*0.95, r.Weight, 1e-9)
 }

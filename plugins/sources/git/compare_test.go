@@ -129,3 +129,58 @@ func TestGoGitMatchesBinary(t *testing.T) {
 		})
 	}
 }
+
+// TestChangesCarryTheirBlobs checks each change's blob ids, from both
+// backends, against the trees: the blob at the path after the commit, and
+// at the old path (or the path) in its parent before it, "" where there is
+// no file.
+func TestChangesCarryTheirBlobs(t *testing.T) {
+	t.Parallel()
+	fixtures := map[string]*testrepo.Repo{
+		"fixture": buildHistory(t).r,
+		"random":  randomHistory(t, 40),
+	}
+	for name, r := range fixtures {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			blobAt := map[string]string{}
+			blob := func(rev, path string) string {
+				k := rev + ":" + path
+				if id, ok := blobAt[k]; ok {
+					return id
+				}
+				// "MODE TYPE ID\tPATH", nothing when there is no entry.
+				f := strings.Fields(r.Git("ls-tree", rev, "--", path))
+				id := ""
+				if len(f) >= 3 && f[1] == "blob" {
+					id = f[2]
+				}
+				blobAt[k] = id
+				return id
+			}
+			for backend, cfg := range binaryAndGoGit() {
+				res := extract(t, sdktest.SourceWith(t, newSource(defaultBatchCommits), cfg), r.Dir(), "")
+				require.NoError(t, res.err)
+				checked := 0
+				for _, c := range res.commits {
+					for _, ch := range c.GetChanges() {
+						where := backend + " " + c.GetSha()[:8] + " " + ch.GetPath()
+						assert.Equal(t, blob(c.GetSha(), ch.GetPath()), ch.GetBlobId(), where)
+						before := ""
+						if len(c.GetParents()) > 0 {
+							old := ch.GetPath()
+							if ch.GetOldPath() != "" {
+								old = ch.GetOldPath()
+							}
+							before = blob(c.GetParents()[0], old)
+						}
+						assert.Equal(t, before, ch.GetOldBlobId(), where)
+						assert.True(t, ch.GetBlobId() != "" || ch.GetOldBlobId() != "", where)
+						checked++
+					}
+				}
+				assert.Greater(t, checked, 10)
+			}
+		})
+	}
+}

@@ -8,7 +8,10 @@
 // .mailmap, author and commit times (unix seconds), the full message
 // (trailing newlines removed) and its file changes: path, status "A", "M",
 // "D" or "R" (with OldPath and Similarity), added and deleted lines, Binary
-// (with zero counts) for binary files. The .mailmap applied is the one
+// (with zero counts) for binary files, and the blobs after and before
+// (BlobId: the file at Path in the commit; OldBlobId: at OldPath, else
+// Path, in its first parent; "" where there is no file, as an addition has
+// no old blob). The .mailmap applied is the one
 // committed at HEAD (never the work tree's), so a given HEAD always yields
 // the same identities. Type changes (file to symlink) are
 // "M". Submodules (gitlinks) and directories are never files. Merge commits

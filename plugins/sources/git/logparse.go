@@ -3,6 +3,7 @@ package gitsource
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -29,8 +30,9 @@ type rawCommit struct {
 }
 
 // rawEntry is one changed path. Modes are 0 for an absent side. IDs are
-// only kept where exact rename pairing needs them; they are compared, never
-// interpreted (hex from git, raw bytes from go-git).
+// the blobs before and after (hex from git, with zeros for an absent side;
+// raw bytes from go-git, empty for an absent side): exact rename pairing
+// compares them, and the record carries them in hex (hexID).
 type rawEntry struct {
 	oldMode, newMode uint32
 	status           byte
@@ -93,9 +95,31 @@ func (rc *rawCommit) commit() *sdk.Commit {
 		if fc.Binary {
 			fc.Added, fc.Deleted = 0, 0
 		}
+		// The blobs on either side, none for a submodule's side.
+		if !oldLink {
+			fc.OldBlobId = hexID(r.oldID)
+		}
+		if !newLink {
+			fc.BlobId = hexID(r.newID)
+		}
 		c.Changes = append(c.Changes, fc)
 	}
 	return c
+}
+
+// hexID is an object id as the record carries it: git's hex as it is,
+// go-git's raw 20 or 32 bytes in hex, and "" for no object (git's zeros).
+func hexID(id string) string {
+	switch len(id) {
+	case 20, 32:
+		return hex.EncodeToString([]byte(id))
+	case 40, 64:
+		if strings.Trim(id, "0") == "" {
+			return ""
+		}
+		return id
+	}
+	return ""
 }
 
 // emptyBlob is the id of the empty blob, in git's hex and go-git's raw form.
@@ -174,7 +198,7 @@ type logParser struct {
 	pending *rawCommit
 	err     error
 	// keepIDs is set for output without rename detection (--no-renames):
-	// the blob ids let finish pair exact renames.
+	// finish pairs exact renames by their blob ids.
 	keepIDs bool
 
 	strs   map[string]string
@@ -320,9 +344,7 @@ func (p *logParser) rawEntry(tok []byte) error {
 	if len(fields[4]) > 1 {
 		e.score = parseCount(fields[4][1:])
 	}
-	if p.keepIDs {
-		e.oldID, e.newID = string(fields[2]), string(fields[3])
-	}
+	e.oldID, e.newID = p.id(fields[2]), p.id(fields[3])
 	path, err := p.token()
 	if err != nil {
 		return err
@@ -369,6 +391,18 @@ func (p *logParser) numstat(tok []byte) error {
 	p.pending.nums = append(p.pending.nums, n)
 	return nil
 }
+
+// id returns an object id from a raw entry, sharing one string for git's
+// zeros (an absent side).
+func (p *logParser) id(b []byte) string {
+	if len(b) == len(zeroID) && string(b) == zeroID {
+		return zeroID
+	}
+	return string(b)
+}
+
+// zeroID is how git's raw output names no object.
+const zeroID = "0000000000000000000000000000000000000000"
 
 // intern returns a path as protobuf carries it (sdk.ProtoPath), once per
 // distinct path.

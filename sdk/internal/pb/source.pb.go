@@ -140,14 +140,23 @@ func (x *Person) GetEmail() string {
 }
 
 type FileChange struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Path          string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
-	OldPath       string                 `protobuf:"bytes,2,opt,name=old_path,json=oldPath,proto3" json:"old_path,omitempty"`
-	Status        string                 `protobuf:"bytes,3,opt,name=status,proto3" json:"status,omitempty"`
-	Added         int32                  `protobuf:"varint,4,opt,name=added,proto3" json:"added,omitempty"`
-	Deleted       int32                  `protobuf:"varint,5,opt,name=deleted,proto3" json:"deleted,omitempty"`
-	Binary        bool                   `protobuf:"varint,6,opt,name=binary,proto3" json:"binary,omitempty"`
-	Similarity    int32                  `protobuf:"varint,7,opt,name=similarity,proto3" json:"similarity,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Path       string                 `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	OldPath    string                 `protobuf:"bytes,2,opt,name=old_path,json=oldPath,proto3" json:"old_path,omitempty"`
+	Status     string                 `protobuf:"bytes,3,opt,name=status,proto3" json:"status,omitempty"`
+	Added      int32                  `protobuf:"varint,4,opt,name=added,proto3" json:"added,omitempty"`
+	Deleted    int32                  `protobuf:"varint,5,opt,name=deleted,proto3" json:"deleted,omitempty"`
+	Binary     bool                   `protobuf:"varint,6,opt,name=binary,proto3" json:"binary,omitempty"`
+	Similarity int32                  `protobuf:"varint,7,opt,name=similarity,proto3" json:"similarity,omitempty"`
+	// Fields 8 and 9 were added within protocol version 1: the file's blob
+	// after the commit (at path) and before it (in the first parent, at
+	// old_path for a rename, else at path), as git's hex object ids, "" for
+	// the side where there is no file (an addition's before, a deletion's
+	// after, a submodule). A source that does not know them leaves both
+	// empty, and the core then reads them from the repository when it needs
+	// them (documentation freshness).
+	BlobId        string `protobuf:"bytes,8,opt,name=blob_id,json=blobId,proto3" json:"blob_id,omitempty"`
+	OldBlobId     string `protobuf:"bytes,9,opt,name=old_blob_id,json=oldBlobId,proto3" json:"old_blob_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -229,6 +238,20 @@ func (x *FileChange) GetSimilarity() int32 {
 		return x.Similarity
 	}
 	return 0
+}
+
+func (x *FileChange) GetBlobId() string {
+	if x != nil {
+		return x.BlobId
+	}
+	return ""
+}
+
+func (x *FileChange) GetOldBlobId() string {
+	if x != nil {
+		return x.OldBlobId
+	}
+	return ""
 }
 
 type Commit struct {
@@ -863,7 +886,7 @@ const file_source_proto_rawDesc = "" +
 	"\x11drops_unreachable\x18\x03 \x01(\bR\x10dropsUnreachable\"2\n" +
 	"\x06Person\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
-	"\x05email\x18\x02 \x01(\tR\x05email\"\xbb\x01\n" +
+	"\x05email\x18\x02 \x01(\tR\x05email\"\xf4\x01\n" +
 	"\n" +
 	"FileChange\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x19\n" +
@@ -874,7 +897,9 @@ const file_source_proto_rawDesc = "" +
 	"\x06binary\x18\x06 \x01(\bR\x06binary\x12\x1e\n" +
 	"\n" +
 	"similarity\x18\a \x01(\x05R\n" +
-	"similarity\"\xaf\x02\n" +
+	"similarity\x12\x17\n" +
+	"\ablob_id\x18\b \x01(\tR\x06blobId\x12\x1e\n" +
+	"\vold_blob_id\x18\t \x01(\tR\toldBlobId\"\xaf\x02\n" +
 	"\x06Commit\x12\x10\n" +
 	"\x03sha\x18\x01 \x01(\tR\x03sha\x12\x18\n" +
 	"\aparents\x18\x02 \x03(\tR\aparents\x12/\n" +
