@@ -1,10 +1,11 @@
 package pipeline
 
 import (
-	"github.com/homer-dev/homer/core/record"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/homer-dev/homer/core/record"
 
 	"github.com/homer-dev/homer/sdk"
 )

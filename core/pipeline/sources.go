@@ -4,10 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/homer-dev/homer/core/engine"
-	"github.com/homer-dev/homer/core/record"
 	"slices"
 	"strings"
+
+	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/record"
 
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/store"
