@@ -8,9 +8,8 @@ import (
 	"strings"
 
 	"github.com/homer-dev/homer/core/engine"
-	"github.com/homer-dev/homer/core/record"
-
 	"github.com/homer-dev/homer/core/plugin"
+	"github.com/homer-dev/homer/core/record"
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
 )
@@ -143,10 +142,8 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 		}
 	}
 	releases := map[string]bool{}
-	var blobs *changeBlobs
-	if p.Name == "git" {
-		blobs = r.changeBlobsOf()
-	}
+	// The blob ids a source sends with its changes (none: nothing kept).
+	blobs := r.changeBlobsOf()
 
 	// Batches are stored by a second goroutine while the next ones arrive,
 	// so the plugin, the gRPC stream and SQLite work at the same time.
@@ -235,7 +232,7 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 			if rel := rec.GetRelease(); rel != nil {
 				releases[rel.GetName()] = true
 			}
-			if c := rec.GetCommit(); c != nil && blobs != nil {
+			if c := rec.GetCommit(); c != nil {
 				blobs.add(c)
 			}
 		}
