@@ -14,13 +14,12 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/homer-dev/homer/core/engine"
-
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/pipeline"
 	"github.com/homer-dev/homer/core/session"
 	"github.com/homer-dev/homer/core/trace"

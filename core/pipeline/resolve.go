@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/homer-dev/homer/core/record"
-
 	"github.com/homer-dev/homer/sdk"
 )
 

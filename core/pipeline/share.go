@@ -40,10 +40,11 @@ var (
 // the store, but for salience's metrics, centrality's entities and
 // resolve's definitions, which it takes as handed (decoding them again
 // from the store was more than half of the model's CPU in an update on
-// spring-boot) and drops once built (forgetFacts). Co-change sets no stage reads at all. On spring-boot the history rows
-// alone were 21 MB of the core's live heap, held through the model and the
-// renders. A stage that asks for one of them later reads it from the
-// store, as in an update.
+// spring-boot) and drops once built (forgetFacts). Co-change sets no
+// stage reads at all. On spring-boot the history rows alone were 21 MB of
+// the core's live heap, held through the model and the renders. A stage
+// that asks for one of them later reads it from the store, as in an
+// update.
 func forgetBeforeModel(r *Run) {
 	handHistory.Forget(&r.board)
 	handTestedBy.Forget(&r.board)
@@ -57,8 +58,8 @@ func forgetBeforeModel(r *Run) {
 }
 
 // forgetFacts drops the parse facts, the metrics, entities and
-// definitions once the model is built: the renders read the model only. Doc freshness, if still running,
-// keeps its own reference until it ends.
+// definitions once the model is built: the renders read the model only.
+// Doc freshness, if still running, keeps its own reference until it ends.
 func forgetFacts(r *Run) {
 	handMetricsResults.forget(r)
 	handEntities.Forget(&r.board)
