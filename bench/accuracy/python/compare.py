@@ -28,72 +28,14 @@ import os
 import sqlite3
 import sys
 
-
-# --- a minimal protobuf reader for the few SCIP fields used here ---------
-
-def _varint(b, i):
-    r = s = 0
-    while True:
-        c = b[i]
-        i += 1
-        r |= (c & 0x7F) << s
-        s += 7
-        if c < 0x80:
-            return r, i
-
-
-def _fields(b):
-    i, n = 0, len(b)
-    while i < n:
-        key, i = _varint(b, i)
-        num, wire = key >> 3, key & 7
-        if wire == 0:
-            v, i = _varint(b, i)
-        elif wire == 2:
-            ln, i = _varint(b, i)
-            v = b[i:i + ln]
-            i += ln
-        elif wire == 1:
-            v, i = b[i:i + 8], i + 8
-        elif wire == 5:
-            v, i = b[i:i + 4], i + 4
-        else:
-            raise ValueError("unsupported wire type %d" % wire)
-        yield num, wire, v
-
-
-def _packed(b):
-    out, i = [], 0
-    while i < len(b):
-        v, i = _varint(b, i)
-        out.append(v)
-    return out
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import scip  # noqa: E402  (bench/accuracy/scip.py)
 
 
 def read_index(path):
     """Returns {relative_path: [(line, col, symbol, roles)]}."""
-    data = open(path, "rb").read()
-    docs = {}
-    for num, _, doc in _fields(data):
-        if num != 2:  # Index.documents
-            continue
-        rel, occs = None, []
-        for f, _, v in _fields(doc):
-            if f == 1:
-                rel = v.decode()
-            elif f == 2:  # Occurrence
-                rng, sym, roles = [], "", 0
-                for g, w, x in _fields(v):
-                    if g == 1:
-                        rng = _packed(x) if w == 2 else rng + [x]
-                    elif g == 2:
-                        sym = x.decode()
-                    elif g == 3:
-                        roles = x
-                if rng and sym:
-                    occs.append((rng[0], rng[1], sym, roles))
-        docs[rel] = occs
-    return docs
+    return {rel: [(o.line, o.col, o.symbol, o.roles) for o in occs]
+            for rel, occs in scip.read_documents(path).items()}
 
 
 # --- the syntax side, from Python's own parser ---------------------------
