@@ -3,6 +3,7 @@ package pipeline
 import (
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/homer-dev/homer/sdk"
@@ -55,6 +56,10 @@ type fileScope struct {
 	wild    []string          // files all of whose names are in scope
 	// resolved lists each import that reached files, for import edges.
 	resolved []*bound
+	// traits are the abstract types the file defines or imports by name,
+	// found on first use (see traitCall).
+	traits     []int
+	traitsDone bool
 }
 
 // stem is a path's file name without its extension.
@@ -136,9 +141,51 @@ type value struct {
 	files    []string // a module
 	external bool
 	via      string // the weakest step that produced it
+	// A tuple: its elements' references, in the scope of the file that
+	// wrote them. A numeric step ("f().1") takes one.
+	tuple   []string
+	tupleIn *fileScope
 }
 
-func (v value) empty() bool { return len(v.defs) == 0 && len(v.files) == 0 && !v.external }
+func (v value) empty() bool {
+	return len(v.defs) == 0 && len(v.files) == 0 && len(v.tuple) == 0 && !v.external
+}
+
+// tupleElems splits a tuple type reference, "(a.B, C)", into its
+// elements' references; nil when ref is not one.
+func tupleElems(ref string) []string {
+	if len(ref) < 2 || ref[0] != '(' || ref[len(ref)-1] != ')' {
+		return nil
+	}
+	elems := strings.Split(ref[1:len(ref)-1], ",")
+	for i, e := range elems {
+		elems[i] = strings.TrimSpace(e)
+	}
+	return elems
+}
+
+// element is the type of a tuple's element named by a numeric step; ok is
+// false when the step is not a number.
+func (x *scopes) element(v value, step string, depth int) (value, bool) {
+	i, err := strconv.Atoi(step)
+	if err != nil || i < 0 {
+		return value{}, false
+	}
+	if i >= len(v.tuple) || v.tuple[i] == "" {
+		return value{}, true
+	}
+	out := x.eval(v.tupleIn, v.tuple[i], depth+1)
+	out.via = v.via
+	return out, true
+}
+
+// withTuple carries a tuple type from t into out, the first one found.
+func withTuple(out, t value) value {
+	if len(out.tuple) == 0 && len(t.tuple) > 0 {
+		out.tuple, out.tupleIn = t.tuple, t.tupleIn
+	}
+	return out
+}
 
 // target is one definition a call reaches, with how, when weaker than the
 // call's own way.
@@ -554,6 +601,9 @@ func parseRef(ref string) []segment {
 
 // eval evaluates a reference in a file's scope to a type or a module.
 func (x *scopes) eval(fs *fileScope, ref string, depth int) value {
+	if elems := tupleElems(ref); elems != nil {
+		return value{tuple: elems, tupleIn: fs}
+	}
 	segs := parseRef(ref)
 	if len(segs) == 0 || depth > maxDepth {
 		return value{}
@@ -643,6 +693,7 @@ func (x *scopes) typeOf(v value, call bool, depth int) value {
 				t := x.eval(x.files[def.Path], def.GetType(), depth+1)
 				out.defs = append(out.defs, t.defs...)
 				out.external = out.external || t.external
+				out = withTuple(out, t)
 			}
 		case valueKind(k):
 			if def.GetType() != "" {
@@ -650,6 +701,7 @@ func (x *scopes) typeOf(v value, call bool, depth int) value {
 				out.defs = append(out.defs, t.defs...)
 				out.files = append(out.files, t.files...)
 				out.external = out.external || t.external
+				out = withTuple(out, t)
 			}
 		default:
 			if def.GetDeclaration() {
@@ -673,6 +725,11 @@ func (x *scopes) typeOf(v value, call bool, depth int) value {
 // member looks name up in a value: a module's top-level definitions, or a
 // type's members, fields and bases.
 func (x *scopes) member(v value, name string, call bool, depth int) value {
+	if len(v.tuple) > 0 {
+		if e, ok := x.element(v, name, depth); ok {
+			return e
+		}
+	}
 	if len(v.files) > 0 {
 		if ids := x.topIn(v.files, name); len(ids) > 0 {
 			return value{defs: ids, via: v.via}
@@ -704,6 +761,7 @@ func (x *scopes) member(v value, name string, call bool, depth int) value {
 			out.defs = append(out.defs, fv.defs...)
 			out.files = append(out.files, fv.files...)
 			out.external = out.external || fv.external
+			out = withTuple(out, fv)
 		}
 	}
 	out.defs = uniq(out.defs)
@@ -792,6 +850,17 @@ func (x *scopes) preferDefault(ids []int) []int {
 // and each is reached at dispatch confidence.
 func (x *scopes) resolveCall(fs *fileScope, c *sdk.Call, caller int, hasCaller bool) ([]target, string, string) {
 	targets, via, why := x.resolveCallAny(fs, c, caller, hasCaller)
+	if c.GetMacro() {
+		kept := targets[:0]
+		for _, t := range targets {
+			if x.g.Defs[t.def].GetKind() == "macro" {
+				kept = append(kept, t)
+			}
+		}
+		if targets = kept; len(targets) == 0 {
+			return nil, "", "unknown"
+		}
+	}
 	return x.overloads(targets, c.GetArguments()), via, why
 }
 
@@ -876,7 +945,13 @@ func (x *scopes) resolveCallAny(fs *fileScope, c *sdk.Call, caller int, hasCalle
 		return x.byName(fs, name, false)
 	}
 	if ref == unknownReceiver {
-		// A value the plugin knows it cannot type: its name says nothing.
+		// A value the plugin knows it cannot type: its name says nothing,
+		// but for a trait in scope declaring it, which is a guess (1 wrong
+		// in 4 where measured against a compiler, BENCHMARKS.md: untyped
+		// values are as often of other libraries' types).
+		if targets := x.traitCall(fs, name); len(targets) > 0 {
+			return targets, viaName, ""
+		}
 		return x.byName(fs, name, true)
 	}
 	v := x.eval(fs, ref, 0)
@@ -890,12 +965,59 @@ func (x *scopes) resolveCallAny(fs *fileScope, c *sdk.Call, caller int, hasCalle
 		}
 		return x.callTargets(ids, c.GetConstructor()), viaImport, ""
 	case len(v.defs) > 0:
-		return x.memberCall(v.defs, name, c.GetConstructor())
+		targets, via, why := x.memberCall(v.defs, name, c.GetConstructor())
+		if len(targets) == 0 {
+			// A type of the repository without the method: a trait in
+			// scope gives it (1 wrong in 70 where measured against a
+			// compiler, BENCHMARKS.md).
+			if t := x.traitCall(fs, name); len(t) > 0 {
+				return t, viaImport, ""
+			}
+		}
+		return targets, via, why
 	}
 	if c.GetBuiltin() {
 		return nil, "", "builtin"
 	}
+	if targets := x.traitCall(fs, name); len(targets) > 0 {
+		return targets, viaName, "" // an untyped value: a guess (see above)
+	}
 	return x.byName(fs, name, true)
+}
+
+// traitCall resolves a method call the receiver did not settle to the one
+// method of that name among the traits in the file's scope, in a language
+// whose traits work so (trait_methods_in_scope); nil when none or several
+// declare it.
+func (x *scopes) traitCall(fs *fileScope, name string) []target {
+	if !fs.facts.GetTraitMethodsInScope() {
+		return nil
+	}
+	if !fs.traitsDone {
+		fs.traitsDone = true
+		add := func(ids []int) {
+			for _, i := range ids {
+				if abstractType(x.g.Defs[i].GetKind()) {
+					fs.traits = append(fs.traits, i)
+				}
+			}
+		}
+		for _, ids := range fs.top {
+			add(ids)
+		}
+		for n := range fs.names {
+			add(x.lookup(fs, n).defs)
+		}
+		fs.traits = uniq(fs.traits)
+	}
+	var found []int
+	for _, t := range fs.traits {
+		found = append(found, x.membersOf(t, name)...)
+	}
+	if found = uniq(found); len(found) != 1 {
+		return nil
+	}
+	return x.callTargets(found, false)
 }
 
 // ownerTypes returns the type definitions a member definition belongs to,

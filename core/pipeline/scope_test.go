@@ -314,3 +314,92 @@ func TestOverloadCodeNamedPlainly(t *testing.T) {
 		require.Equal(t, "m.x#m.use -> m.x#m.read", edge)
 	}
 }
+
+// A tuple result's elements are references in the scope of the file that
+// declares it, and a numeric step takes one: "Channel().1" is a Receiver
+// though the caller's file never names Receiver.
+func TestResolveTupleElements(t *testing.T) {
+	t.Parallel()
+	facts := []*sdk.FileFacts{
+		{Path: "lib/chan.x", Language: "x", Definitions: []*sdk.Definition{
+			def("Sender", "Sender", "struct", 1), member("Send", "Sender", "method", 2),
+			def("Receiver", "Receiver", "struct", 5), member("Recv", "Receiver", "method", 6),
+			typed(def("Channel", "Channel", "function", 10), "(Sender, Receiver)"),
+			typed(def("Pairs", "Pairs", "variable", 12), "(Receiver, , Sender)"),
+		}},
+		{Path: "app/main.x", Language: "x", Definitions: []*sdk.Definition{def("main", "main", "function", 1)},
+			Imports: []*sdk.Import{{Spec: "lib/chan", Names: []string{"Channel", "Pairs"}}},
+			Calls: []*sdk.Call{
+				{Name: "Send", Qualifier: "tx", Receiver: "Channel().0", Caller: "main", Line: 2},
+				{Name: "Recv", Qualifier: "rx", Receiver: "Channel().1", Caller: "main", Line: 3},
+				{Name: "Recv", Qualifier: "p.0", Receiver: "Pairs.0", Caller: "main", Line: 4},
+				{Name: "Send", Qualifier: "p.1", Receiver: "Pairs.1", Caller: "main", Line: 5},   // no type there
+				{Name: "Send", Qualifier: "x", Receiver: "Channel().5", Caller: "main", Line: 6}, // no such element
+			}},
+	}
+	imports := map[string][]*sdk.ResolvedImport{"app/main.x": {{Spec: "lib/chan", ToPaths: []string{"lib/chan.x"}}}}
+	g := Resolve(facts, imports)
+	require.Equal(t, map[string]float64{
+		"app/main.x#main -> lib/chan.x#Sender.Send":   viaConfidence[viaImport],
+		"app/main.x#main -> lib/chan.x#Receiver.Recv": viaConfidence[viaImport],
+	}, callConfidences(g))
+}
+
+// Where the language says a trait's methods apply to any value once the
+// trait is in scope, a call the receiver does not settle reaches the one
+// trait in scope that declares the name: at full confidence on a type of
+// the repository, as a guess on an untyped value, not at all when two
+// traits declare it or the language does not work so.
+func TestResolveTraitMethodsInScope(t *testing.T) {
+	t.Parallel()
+	lib := []*sdk.Definition{
+		def("ReadExt", "ReadExt", "trait", 1), member("ReadAll", "ReadExt", "method", 2), member("Close", "ReadExt", "method", 3),
+		def("CloseExt", "CloseExt", "trait", 5), member("Close", "CloseExt", "method", 6),
+		def("File", "File", "struct", 10), member("Open", "File", "method", 11),
+	}
+	calls := []*sdk.Call{
+		{Name: "ReadAll", Qualifier: "f", Receiver: "File", Caller: "main", Line: 2}, // typed, no such member
+		{Name: "ReadAll", Qualifier: "x", Receiver: "?", Caller: "side", Line: 6},    // untyped
+		{Name: "Close", Qualifier: "f", Receiver: "File", Caller: "main", Line: 3},   // two traits declare it
+	}
+	imports := []*sdk.Import{{Spec: "lib/io", Names: []string{"ReadExt", "CloseExt", "File"}}}
+	resolved := []*sdk.ResolvedImport{{Spec: "lib/io", ToPaths: []string{"lib/io.x"}}}
+	run := func(inScope bool) map[string]float64 {
+		facts := []*sdk.FileFacts{
+			{Path: "lib/io.x", Language: "x", Definitions: lib, TraitMethodsInScope: inScope},
+			{Path: "app/main.x", Language: "x", Definitions: []*sdk.Definition{
+				def("main", "main", "function", 1), def("side", "side", "function", 5)},
+				Imports: imports, Calls: calls, TraitMethodsInScope: inScope},
+		}
+		return callConfidences(Resolve(facts, map[string][]*sdk.ResolvedImport{"app/main.x": resolved}))
+	}
+	require.Equal(t, map[string]float64{
+		"app/main.x#main -> lib/io.x#ReadExt.ReadAll": viaConfidence[viaImport],
+		"app/main.x#side -> lib/io.x#ReadExt.ReadAll": viaConfidence[viaName],
+	}, run(true))
+	// Elsewhere the typed call finds nothing; the untyped one keeps the
+	// guess by a name defined once.
+	require.Equal(t, map[string]float64{
+		"app/main.x#side -> lib/io.x#ReadExt.ReadAll": viaConfidence[viaName],
+	}, run(false))
+}
+
+// A macro's invocation reaches only macros: a function of the same name in
+// the file is another namespace's.
+func TestResolveMacroCalls(t *testing.T) {
+	t.Parallel()
+	facts := []*sdk.FileFacts{
+		{Path: "tests/m.x", Language: "x", Definitions: []*sdk.Definition{
+			def("ready", "ready", "function", 1), def("check", "check", "function", 5),
+			def("log", "log", "macro", 9), def("run", "run", "function", 12)},
+			Calls: []*sdk.Call{
+				{Name: "ready", Caller: "check", Line: 6, Macro: true}, // ready!(x): not fn ready
+				{Name: "log", Caller: "check", Line: 7, Macro: true},
+				{Name: "run", Caller: "check", Line: 8},
+			}},
+	}
+	require.Equal(t, map[string]float64{
+		"tests/m.x#check -> tests/m.x#log": viaConfidence[viaScope],
+		"tests/m.x#check -> tests/m.x#run": viaConfidence[viaScope],
+	}, callConfidences(Resolve(facts, nil)))
+}

@@ -1,6 +1,7 @@
 package rust
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -242,7 +243,36 @@ func (x *extractor) let(n *sitter.Node) {
 	} else if value != nil {
 		l.ref, l.unproven = x.exprRef(value, 0)
 	}
-	x.bindPattern(n.ChildByFieldName("pattern"), l)
+	pattern := n.ChildByFieldName("pattern")
+	if l.ref != "" && pattern != nil && x.g.Kind(pattern) == kTuplePattern {
+		x.bindTuple(pattern, l.ref)
+		return
+	}
+	x.bindPattern(pattern, l)
+}
+
+// bindTuple binds the names of a tuple pattern, `let (tx, mut rx) = f()`,
+// each to its element of the value's type: "f().0", "f().1". The core
+// takes the element from a tuple result type (see resultType).
+func (x *extractor) bindTuple(p *sitter.Node, ref string) {
+	i := 0
+	for j := 0; j < int(p.ChildCount()); j++ {
+		c := p.Child(j)
+		switch c.Type() {
+		case "(", ")", ",", "line_comment", "block_comment":
+			continue
+		}
+		elem := local{ref: ref + "." + strconv.Itoa(i)}
+		i++
+		if x.g.Kind(c) == kMutPattern && c.NamedChildCount() > 0 {
+			c = c.NamedChild(int(c.NamedChildCount()) - 1)
+		}
+		if x.g.Kind(c) == kIdent {
+			x.bind(x.text(c), elem)
+		} else {
+			x.bindPattern(c, local{})
+		}
+	}
 }
 
 func (x *extractor) addCall(name *sitter.Node, callee, qualifier string) *sdk.Call {
@@ -390,6 +420,7 @@ func (x *extractor) macroCall(n *sitter.Node) {
 		return
 	}
 	x.macroUse[c] = true
+	c.Macro = true
 	x.pending = append(x.pending, c)
 }
 
@@ -534,6 +565,9 @@ func (x *extractor) callRef(n *sitter.Node, depth int) (string, bool) {
 		if m == "unwrap" || m == "expect" {
 			return base, false
 		}
+		if m == "clone" {
+			return base, unproven // a clone is of its receiver's type
+		}
 		if base == "" || (unproven && optionMethods[m]) {
 			return "", false
 		}
@@ -542,6 +576,14 @@ func (x *extractor) callRef(n *sitter.Node, depth int) (string, bool) {
 		name := fn.ChildByFieldName("name")
 		segs := x.segments(fn.ChildByFieldName("path"))
 		if name == nil || len(segs) == 0 {
+			return "", false
+		}
+		if last := segs[len(segs)-1]; wrappers[last] && wrapperMakers[x.text(name)] {
+			// Arc::new(x) is used as x is (auto-deref), as a declared
+			// Arc<T> is taken for T.
+			if args := n.ChildByFieldName("arguments"); args != nil && args.NamedChildCount() > 0 {
+				return x.exprRef(args.NamedChild(0), depth+1)
+			}
 			return "", false
 		}
 		base := x.pathRef(segs, x.line(name))
@@ -737,12 +779,38 @@ func (x *extractor) resultType(n *sitter.Node, generics map[string]string) strin
 	x.generics = generics
 	defer func() { x.generics = saved }()
 	for depth := 0; n != nil && depth < 4; depth++ {
+		if x.g.Kind(n) == kTupleType {
+			return x.tupleType(n)
+		}
 		if x.g.Kind(n) != kGenericType || !fallible[lastSegment(x.typeRef(n.ChildByFieldName("type")))] {
 			return x.typeRef(n)
 		}
 		n = firstTypeArg(x.g, n)
 	}
 	return ""
+}
+
+// tupleType is a tuple result as the core reads one, "(Sender, Receiver)":
+// each element a reference, empty where it is not a plain type (a nested
+// tuple, an array); "" when no element is known.
+func (x *extractor) tupleType(n *sitter.Node) string {
+	var elems []string
+	known := false
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		ref := ""
+		if k := x.g.Kind(c); k != kTupleType && k != kLineComment && k != kBlockComment {
+			ref = x.typeRef(c)
+		}
+		if strings.ContainsAny(ref, "(),") {
+			ref = ""
+		}
+		known = known || ref != ""
+		elems = append(elems, ref)
+	})
+	if !known {
+		return ""
+	}
+	return "(" + strings.Join(elems, ", ") + ")"
 }
 
 func lastSegment(ref string) string {

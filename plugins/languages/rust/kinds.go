@@ -89,6 +89,9 @@ const (
 	kVisibility
 	kTypeArgs
 	kFieldIdent
+	kTupleType
+	kTuplePattern
+	kMutPattern
 )
 
 var kindNames = map[string]kind{
@@ -173,6 +176,9 @@ var kindNames = map[string]kind{
 	"visibility_modifier":            kVisibility,
 	"type_arguments":                 kTypeArgs,
 	"field_identifier":               kFieldIdent,
+	"tuple_type":                     kTupleType,
+	"tuple_pattern":                  kTuplePattern,
+	"mut_pattern":                    kMutPattern,
 }
 
 // grammar builds the tables once; they are read-only afterwards and shared

@@ -22,7 +22,7 @@ type rustLang struct{ root string }
 func (r *rustLang) Info() *sdk.Info {
 	return &sdk.Info{
 		Name:        "rust",
-		Version:     "1.1.0",
+		Version:     "1.2.0",
 		Description: "Rust definitions, calls, use declarations, modules and rustdoc comments, parsed with tree-sitter",
 		Extensions:  []string{".rs"},
 	}
@@ -58,5 +58,7 @@ func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
 		Package:   m.crate,
 		Namespace: m.namespace(),
 		IsTest:    isTestPath(f.GetPath()),
+		// A trait's methods apply to any value once the trait is in scope.
+		TraitMethodsInScope: true,
 	}
 }

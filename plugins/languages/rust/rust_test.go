@@ -502,3 +502,42 @@ fn run(s: Spawn, cx: &mut Context<'_>) { s.poll(); Pin::new(&mut s).poll(cx); he
 	require.Equal(t, int32(3), got["helper "])
 	require.Equal(t, int32(0), got["new Pin"], "a path call may pass the receiver as an argument")
 }
+
+// A tuple's names take their elements' types, and a smart pointer made by
+// Arc::new or Box::pin is used as what it holds.
+func TestTuplesAndWrappedValues(t *testing.T) {
+	f := parse(t, "src/sync/mpsc.rs", `
+pub fn channel(n: usize) -> (Sender, Receiver) { todo!() }
+pub fn pair() -> io::Result<(Sender, (u8, u8))> { todo!() }
+
+fn use_it() {
+    let (tx, mut rx) = channel(1);
+    tx.send(1);
+    rx.recv();
+    let (a, _, c) = pair()?;
+    a.close();
+    c.len();
+    let sem = Arc::new(Semaphore::new(3));
+    sem.acquire();
+    let other = sem.clone();
+    other.release();
+    let fut = Box::pin(Sleep::new());
+    fut.reset();
+}
+`)
+	require.Equal(t, "(Sender, Receiver)", langtest.Definition(f, "sync.mpsc.channel").GetType())
+	require.Equal(t, "(Sender, )", langtest.Definition(f, "sync.mpsc.pair").GetType(), "a nested tuple is not followed")
+	got := callsOf(f)
+	c := "sync.mpsc.use_it"
+	for _, want := range []call{
+		{"send", "tx", c, "channel().0", false},
+		{"recv", "rx", c, "channel().1", false},
+		{"close", "a", c, "pair().0", false},
+		{"len", "c", c, "pair().2", false}, // no third element: the core finds none
+		{"acquire", "sem", c, "Semaphore.new()", false},
+		{"release", "other", c, "Semaphore.new()", false},
+		{"reset", "fut", c, "Sleep.new()", false},
+	} {
+		require.Contains(t, got, want)
+	}
+}

@@ -65,6 +65,10 @@ var markerTraits = set(
 // and the copies concurrent crates keep) derefs to its content too.
 var wrappers = set("Box", "Arc", "Rc", "Pin", "ManuallyDrop", "Cow", "CachePadded")
 
+// wrapperMakers are the wrappers' functions that wrap their first argument:
+// Arc::new(x), Box::pin(x), Arc::clone(&x).
+var wrapperMakers = set("new", "pin", "from", "clone")
+
 // fallible are the result types a function's declared type is unwrapped
 // from: `fn open() -> io::Result<File>` is recorded as returning File,
 // since its callers almost always take the value out with ? or unwrap.

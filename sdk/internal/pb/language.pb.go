@@ -247,7 +247,9 @@ type Definition struct {
 	// mixes in, in the file's scope. Methods are looked up through them.
 	Bases []string `protobuf:"bytes,10,rep,name=bases,proto3" json:"bases,omitempty"`
 	// The declared type of a field, variable or constant, or the result type
-	// of a function or method, as a reference. Empty when not known.
+	// of a function or method, as a reference. Empty when not known. A tuple
+	// is written `(Sender, Receiver)`, each element a reference (empty where
+	// not known); a reference's numeric step takes an element (`channel().1`).
 	Type string `protobuf:"bytes,11,opt,name=type,proto3" json:"type,omitempty"`
 	// Types only: fields, attributes and properties that are not definitions
 	// of their own, each with its type as a reference (`self.client =
@@ -517,7 +519,10 @@ type Call struct {
 	Constructor bool `protobuf:"varint,7,opt,name=constructor,proto3" json:"constructor,omitempty"`
 	// The number of arguments written, plus one (0: not counted): among
 	// overloads, only those taking that many are reached.
-	Arguments     int32 `protobuf:"varint,8,opt,name=arguments,proto3" json:"arguments,omitempty"`
+	Arguments int32 `protobuf:"varint,8,opt,name=arguments,proto3" json:"arguments,omitempty"`
+	// The call invokes a macro (Rust's `name!(...)`), which lives apart from
+	// functions: only definitions of kind macro are reached.
+	Macro         bool `protobuf:"varint,9,opt,name=macro,proto3" json:"macro,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -606,6 +611,13 @@ func (x *Call) GetArguments() int32 {
 		return x.Arguments
 	}
 	return 0
+}
+
+func (x *Call) GetMacro() bool {
+	if x != nil {
+		return x.Macro
+	}
+	return false
 }
 
 type Import struct {
@@ -741,9 +753,15 @@ type FileFacts struct {
 	// docstring of a Python package's __init__.py, the javadoc of Java's
 	// package-info.java, the //! comments of a Rust lib.rs, main.rs or
 	// mod.rs. The core takes its first sentence as the module's purpose.
-	PackageDoc    string `protobuf:"bytes,19,opt,name=package_doc,json=packageDoc,proto3" json:"package_doc,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	PackageDoc string `protobuf:"bytes,19,opt,name=package_doc,json=packageDoc,proto3" json:"package_doc,omitempty"`
+	// A method call on a value the core cannot type, or on a type without
+	// that method, may reach the method of that name of a trait the file
+	// defines or imports by name, when exactly one such trait declares it:
+	// a trait's methods apply to every type implementing it once the trait
+	// is in scope (Rust's extension traits, `use tokio::io::AsyncReadExt`).
+	TraitMethodsInScope bool `protobuf:"varint,20,opt,name=trait_methods_in_scope,json=traitMethodsInScope,proto3" json:"trait_methods_in_scope,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *FileFacts) Reset() {
@@ -907,6 +925,13 @@ func (x *FileFacts) GetPackageDoc() string {
 		return x.PackageDoc
 	}
 	return ""
+}
+
+func (x *FileFacts) GetTraitMethodsInScope() bool {
+	if x != nil {
+		return x.TraitMethodsInScope
+	}
+	return false
 }
 
 type Manifest struct {
@@ -1306,7 +1331,7 @@ const file_language_proto_rawDesc = "" +
 	"\rmax_arguments\x18\x12 \x01(\x05R\fmaxArguments\"/\n" +
 	"\x05Field\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
-	"\x04type\x18\x02 \x01(\tR\x04type\"\xda\x01\n" +
+	"\x04type\x18\x02 \x01(\tR\x04type\"\xf0\x01\n" +
 	"\x04Call\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1c\n" +
 	"\tqualifier\x18\x02 \x01(\tR\tqualifier\x12\x16\n" +
@@ -1315,13 +1340,14 @@ const file_language_proto_rawDesc = "" +
 	"\breceiver\x18\x05 \x01(\tR\breceiver\x12\x18\n" +
 	"\abuiltin\x18\x06 \x01(\bR\abuiltin\x12 \n" +
 	"\vconstructor\x18\a \x01(\bR\vconstructor\x12\x1c\n" +
-	"\targuments\x18\b \x01(\x05R\targuments\"r\n" +
+	"\targuments\x18\b \x01(\x05R\targuments\x12\x14\n" +
+	"\x05macro\x18\t \x01(\bR\x05macro\"r\n" +
 	"\x06Import\x12\x12\n" +
 	"\x04spec\x18\x01 \x01(\tR\x04spec\x12\x14\n" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x14\n" +
 	"\x05names\x18\x03 \x03(\tR\x05names\x12\x14\n" +
 	"\x05level\x18\x04 \x01(\x05R\x05level\x12\x12\n" +
-	"\x04line\x18\x05 \x01(\x05R\x04line\"\xbd\x05\n" +
+	"\x04line\x18\x05 \x01(\x05R\x04line\"\xf2\x05\n" +
 	"\tFileFacts\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x17\n" +
 	"\ablob_id\x18\x02 \x01(\tR\x06blobId\x12\x1a\n" +
@@ -1346,7 +1372,8 @@ const file_language_proto_rawDesc = "" +
 	"\x11implicit_receiver\x18\x11 \x01(\bR\x10implicitReceiver\x12+\n" +
 	"\x11nested_namespaces\x18\x12 \x01(\bR\x10nestedNamespaces\x12\x1f\n" +
 	"\vpackage_doc\x18\x13 \x01(\tR\n" +
-	"packageDoc\"\x87\x01\n" +
+	"packageDoc\x123\n" +
+	"\x16trait_methods_in_scope\x18\x14 \x01(\bR\x13traitMethodsInScope\"\x87\x01\n" +
 	"\bManifest\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
