@@ -9,7 +9,8 @@ DIR holds NAME.json reports (bench/backtest/run.sh writes them). For each:
              ceiling and precision at least the baseline's (the issue's
              target).
   risk       share of held-out bug-fix touches on the top 10% by Homer's
-             score and by past change count (hotspot), their ratio, and the
+             score and by past change count (hotspot), their ratio with
+             its 90% bootstrap interval (reports that have it), and the
              oracle's ratio (the bound any ranking has).
 
 Repositories are grouped into the set risk weights are chosen on (gin, chi,
@@ -54,6 +55,7 @@ def figures(r):
         and c["homer"]["precision"] >= c["baseline"]["precision"],
         "risk": k["homer"] / hot if hot else float("nan"),
         "oracle": k["oracle"] / hot if hot else float("nan"),
+        "interval": k.get("ratio_interval", [float("nan")] * 2),
     }
 
 
@@ -100,7 +102,7 @@ def main():
     base = sys.argv[2] if len(sys.argv) > 2 else None
     names = sorted(n[:-5] for n in os.listdir(d) if n.endswith(".json") and "@" not in n)
     others = [n for n in names if n not in CHOOSE + REPORT]
-    head = f"{'repository':<12} {'queries':>7} {'recall':>7} {'%ceil':>6} {'prec':>6} {'base p':>6} {'met':>3} | {'risk/hot':>8} {'oracle':>6}"
+    head = f"{'repository':<12} {'queries':>7} {'recall':>7} {'%ceil':>6} {'prec':>6} {'base p':>6} {'met':>3} | {'risk/hot':>8} {'90% interval':>13} {'oracle':>6}"
     if base:
         head += f" | {'main recall':>11} {'Δ pts':>6} {'main prec':>9} {'main risk':>9}"
     print(head)
@@ -112,7 +114,7 @@ def main():
         print(f"-- {title}")
         for n, f in rows:
             line = (f"{n:<12} {f['queries']:7d} {f['recall']:7.4f} {100 * f['of_ceiling']:6.2f} {f['precision']:6.4f} "
-                    f"{f['base_precision']:6.4f} {'yes' if f['met'] else 'no':>3} | {f['risk']:8.3f} {f['oracle']:6.2f}")
+                    f"{f['base_precision']:6.4f} {'yes' if f['met'] else 'no':>3} | {f['risk']:8.3f} {f['interval'][0]:6.2f}–{f['interval'][1]:<6.2f} {f['oracle']:6.2f}")
             b = load(base, n) if base else None
             if b:
                 g = figures(b)

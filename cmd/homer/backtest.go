@@ -169,6 +169,9 @@ func printBacktest(w io.Writer, r *backtest.Report) {
 	k := r.Risk
 	fmt.Fprintf(w, "\nrisk: %d files assessed at the cut, top 10%% = %d; %d held-out fix commits, %d touches of those files\n", k.Files, k.Top, k.FixCommits, k.Touches)
 	fmt.Fprintf(w, "  share of fix touches on the top 10%%: homer %.3f, hotspot %.3f, oracle %.3f\n", k.Homer, k.Hotspot, k.Oracle)
+	if k.Ratio > 0 {
+		fmt.Fprintf(w, "  homer / hotspot %.3f (90%% interval %.3f to %.3f, the fix commits drawn again %d times)\n", k.Ratio, k.Interval[0], k.Interval[1], backtest.Resamples)
+	}
 	for _, l := range k.Levels {
 		fmt.Fprintf(w, "  %-10s %6d files %6d touches %7.3f per file\n", cmpOr(l.Level, "(none)"), l.Files, l.Touches, l.Mean)
 	}
