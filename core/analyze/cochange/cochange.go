@@ -140,14 +140,15 @@ const HubExponent = 0.25
 
 // SameDirBoost and SameDirShare favour partners beside the file: a
 // partner in the file's own directory ranks 1+SameDirBoost times higher
-// when that directory holds at most SameDirShare of the analysed files.
-// At the cut of homer backtest, such partners ranked 6th to 8th came back
-// in the held-out commits two to three times as often as the others
-// there (tokio, cli, prometheus); a directory holding much of the
-// repository (gin's root, requests's package) says little, and is left
-// alone. Set on gin, chi, requests and tokio at three cuts (the newest
-// 10%, 20% and 30% held out), checked on flask, express, cli and
-// prometheus (BENCHMARKS.md, "seventh pass").
+// when that directory holds at most SameDirShare of the analysed files
+// and is not the top level. At the cut of homer backtest, such partners
+// ranked 6th to 8th came back in the held-out commits two to three times
+// as often as the others there (tokio, cli, prometheus); a directory
+// holding much of the repository (gin's root, requests's package) says
+// little, and the top level holds the repository's shared files (a
+// changelog, a manifest), not a module. Set on gin, chi, requests and
+// tokio at three cuts (the newest 10%, 20% and 30% held out), checked on
+// flask, express, cli and prometheus (BENCHMARKS.md, "seventh pass").
 const (
 	SameDirBoost = 1
 	SameDirShare = 0.1
@@ -507,8 +508,8 @@ func partnerLists(h history, top int) map[string][]Partner {
 }
 
 // directories numbers the directory of each of names (dirs[i]), and
-// tells for each directory whether it holds at most SameDirShare of names
-// (specific[d]).
+// tells for each directory but the top level whether it holds at most
+// SameDirShare of names (specific[d]).
 func directories(names []string) (dirs []int32, specific []bool) {
 	index := map[string]int32{}
 	var sizes []int
@@ -527,6 +528,9 @@ func directories(names []string) (dirs []int32, specific []bool) {
 	specific = make([]bool, len(sizes))
 	for d, n := range sizes {
 		specific[d] = float64(n) <= SameDirShare*float64(len(names))
+	}
+	if top, ok := index["."]; ok {
+		specific[top] = false
 	}
 	return dirs, specific
 }

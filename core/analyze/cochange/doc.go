@@ -20,7 +20,8 @@
 // √(ActivityFloor + the partner's recent activity), divided by the
 // partner's own commit count to the power HubExponent, and doubled
 // (1+SameDirBoost) for a partner in the file's own directory when that
-// directory holds at most SameDirShare of the analysed files: of two
+// directory, not the top level, holds at most SameDirShare of the
+// analysed files: of two
 // partners with the same shared history, the one still changing ranks
 // first, the one beside the file next, and the one that changes with
 // everything last. Commits are

@@ -181,7 +181,8 @@ func TestHubRanksBelowSpecificPartner(t *testing.T) {
 
 // Two partners with the same shared history: the one in the file's own
 // directory ranks first when that directory is a small part of the
-// repository, and the tie falls to the path when it is not.
+// repository, and the tie falls to the path when it is not, or when it is
+// the top level.
 func TestPartnerBesideTheFileRanksFirstInASpecificDirectory(t *testing.T) {
 	t.Parallel()
 	history := [][]string{{"pkg/x.go", "pkg/z.go"}, {"pkg/x.go", "api/y.go"}}
@@ -205,4 +206,11 @@ func TestPartnerBesideTheFileRanksFirstInASpecificDirectory(t *testing.T) {
 	// own list is not reordered by pkg/.
 	res := Analyze(Input{Commits: concat(history, others)}, Config{MinPartners: -1})
 	assert.Equal(t, "pkg/x.go", res.Partners["api/y.go"][0].Path)
+	// The top level is not a module: x.go beside z.go at the root (2 of
+	// 23 files) gains nothing, and the tie goes to the path.
+	var top []string
+	for _, p := range Analyze(Input{Commits: concat([][]string{{"x.go", "z.go"}, {"x.go", "api/y.go"}}, others)}, Config{MinPartners: -1}).Partners["x.go"] {
+		top = append(top, p.Path)
+	}
+	assert.Equal(t, []string{"api/y.go", "z.go"}, top)
 }
