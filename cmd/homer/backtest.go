@@ -43,8 +43,9 @@ that store answers with the commits after the cut:
   risk: the share of held-out bug-fix touches (message with fix, bug, hotfix or
     regression; commits of at most 50 files) on the top 10% of the files risk
     assessed (source code, not docs or manifests) by risk score, by past change
-    count and by the touches themselves; touches per file per level; Spearman
-    correlation of score and touches.`,
+    count and by the touches themselves; the first over the second with a 90%
+    bootstrap interval (the fix commits drawn again); touches per file per
+    level; Spearman correlation of score and touches.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "text", "json"); err != nil {
