@@ -43,8 +43,9 @@ that store answers with the commits after the cut:
   risk: the share of held-out bug-fix touches (message with fix, bug, hotfix or
     regression; commits of at most 50 files) on the top 10% of the files risk
     assessed (source code, not docs or manifests) by risk score, by past change
-    count and by the touches themselves; touches per file per level; Spearman
-    correlation of score and touches.`,
+    count and by the touches themselves; the first over the second with a 90%
+    bootstrap interval (the fix commits drawn again); touches per file per
+    level; Spearman correlation of score and touches.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "text", "json"); err != nil {
@@ -169,6 +170,9 @@ func printBacktest(w io.Writer, r *backtest.Report) {
 	k := r.Risk
 	fmt.Fprintf(w, "\nrisk: %d files assessed at the cut, top 10%% = %d; %d held-out fix commits, %d touches of those files\n", k.Files, k.Top, k.FixCommits, k.Touches)
 	fmt.Fprintf(w, "  share of fix touches on the top 10%%: homer %.3f, hotspot %.3f, oracle %.3f\n", k.Homer, k.Hotspot, k.Oracle)
+	if k.Ratio > 0 {
+		fmt.Fprintf(w, "  homer / hotspot %.3f (90%% interval %.3f to %.3f, the fix commits drawn again %d times)\n", k.Ratio, k.Interval[0], k.Interval[1], backtest.Resamples)
+	}
 	for _, l := range k.Levels {
 		fmt.Fprintf(w, "  %-10s %6d files %6d touches %7.3f per file\n", cmpOr(l.Level, "(none)"), l.Files, l.Touches, l.Mean)
 	}

@@ -200,3 +200,40 @@ func TestRiskRanksAssessedFiles(t *testing.T) {
 	require.InDelta(t, 1.0, k.Homer, 1e-12)   // a.go
 	require.InDelta(t, 0.0, k.Hotspot, 1e-12) // b.go, 3 past changes
 }
+
+// The ratio's interval comes from drawing the fix commits again: two
+// commits, one touching only Homer's top file and one only hotspot's,
+// give a ratio of 1 whose draws run from 0 (the second twice) to 1; when
+// the two lists are the same file, every draw gives 1.
+func TestRiskRatioInterval(t *testing.T) {
+	s := &Split{
+		AtCut: map[string]bool{"a.go": true, "b.go": true},
+		Future: []Commit{
+			{SHA: "1", Message: "fix a", Files: []string{"a.go"}},
+			{SHA: "2", Message: "fix b", Files: []string{"b.go"}},
+		},
+	}
+	tr := planted{risks: []query.FileRisk{
+		{Path: "a.go", Score: 0.6, Level: "medium", Commits: 2},
+		{Path: "b.go", Score: 0.2, Level: "low", Commits: 3},
+	}}
+	rep, err := Score(context.Background(), s, tr, Options{})
+	require.NoError(t, err)
+	k := rep.Risk
+	require.InDelta(t, 1.0, k.Ratio, 1e-12)
+	require.Equal(t, [2]float64{0, 1}, k.Interval)
+
+	tr.risks[0].Commits = 4 // a.go tops both lists
+	rep, err = Score(context.Background(), s, tr, Options{})
+	require.NoError(t, err)
+	require.InDelta(t, 1.0, rep.Risk.Ratio, 1e-12)
+	require.Equal(t, [2]float64{1, 1}, rep.Risk.Interval)
+
+	// Hotspot catches nothing (b.go is never fixed): no ratio, no interval.
+	s.Future = s.Future[:1]
+	tr.risks[0].Commits = 2
+	rep, err = Score(context.Background(), s, tr, Options{})
+	require.NoError(t, err)
+	require.Zero(t, rep.Risk.Ratio)
+	require.Equal(t, [2]float64{}, rep.Risk.Interval)
+}

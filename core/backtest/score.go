@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"sort"
 
@@ -170,6 +171,15 @@ type Risk struct {
 	Levels  []Level `json:"levels"`
 	// Spearman is the rank correlation of risk score and touches.
 	Spearman float64 `json:"spearman"`
+	// Ratio is Homer over Hotspot (0 when the hotspot list caught no
+	// touch), and Interval its 90% bootstrap interval: the held-out fix
+	// commits drawn again with replacement Resamples times (a fixed seed,
+	// so a report is reproducible), the two top 10% lists kept, the 5th
+	// and 95th percentiles of the ratio (draws where hotspot caught
+	// nothing left out). On a few dozen fix commits a ratio of 1.1 can
+	// be chance; the interval says how much.
+	Ratio    float64    `json:"ratio"`
+	Interval [2]float64 `json:"ratio_interval"`
 }
 
 // Report is a whole backtest.
@@ -423,34 +433,51 @@ func scoreRisk(ctx context.Context, s *Split, tr Trained, o Options) (Risk, erro
 	for _, f := range files {
 		touches[f.Path] = 0
 	}
+	var fixes [][]string // each fix commit's assessed files
 	for _, c := range s.Future {
 		if !IsFix(c.Message) || len(c.Files) > o.MaxFixFiles {
 			continue
 		}
 		res.FixCommits++
+		var touched []string
 		for _, f := range c.Files {
 			if _, ok := touches[f]; ok {
 				touches[f]++
 				res.Touches++
+				touched = append(touched, f)
 			}
 		}
+		fixes = append(fixes, touched)
 	}
 	res.Files = len(files)
 	res.Top = int(math.Ceil(float64(len(files)) / 10))
-	capture := func(less func(a, b query.FileRisk) int) float64 {
+	top := func(less func(a, b query.FileRisk) int) map[string]bool {
 		sorted := slices.Clone(files)
 		slices.SortStableFunc(sorted, func(a, b query.FileRisk) int { return cmp.Or(less(a, b), cmp.Compare(a.Path, b.Path)) })
-		got := 0
+		set := make(map[string]bool, res.Top)
 		for _, f := range sorted[:res.Top] {
-			got += touches[f.Path]
+			set[f.Path] = true
+		}
+		return set
+	}
+	capture := func(less func(a, b query.FileRisk) int) float64 {
+		got := 0
+		for p := range top(less) {
+			got += touches[p]
 		}
 		if res.Touches == 0 {
 			return 0
 		}
 		return float64(got) / float64(res.Touches)
 	}
-	res.Homer = capture(func(a, b query.FileRisk) int { return cmp.Compare(b.Score, a.Score) })
-	res.Hotspot = capture(func(a, b query.FileRisk) int { return cmp.Compare(b.Commits, a.Commits) })
+	byScore := func(a, b query.FileRisk) int { return cmp.Compare(b.Score, a.Score) }
+	byCommits := func(a, b query.FileRisk) int { return cmp.Compare(b.Commits, a.Commits) }
+	res.Homer = capture(byScore)
+	res.Hotspot = capture(byCommits)
+	if res.Hotspot > 0 {
+		res.Ratio = res.Homer / res.Hotspot
+	}
+	res.Interval = ratioInterval(fixes, top(byScore), top(byCommits))
 	res.Oracle = capture(func(a, b query.FileRisk) int { return cmp.Compare(touches[b.Path], touches[a.Path]) })
 	levels := map[string]*Level{}
 	for _, f := range files {
@@ -473,6 +500,48 @@ func scoreRisk(ctx context.Context, s *Split, tr Trained, o Options) (Risk, erro
 	}
 	res.Spearman = Spearman(xs, ys)
 	return res, nil
+}
+
+// Resamples is how many times ratioInterval draws the fix commits again.
+const Resamples = 1000
+
+// ratioInterval is the 90% bootstrap interval of the touches on homer's
+// top over those on hotspot's, the fix commits (each its touched files)
+// drawn with replacement; {0, 0} when no draw has a hotspot touch.
+func ratioInterval(fixes [][]string, homer, hotspot map[string]bool) [2]float64 {
+	if len(fixes) == 0 {
+		return [2]float64{}
+	}
+	h, s := make([]int, len(fixes)), make([]int, len(fixes))
+	for i, files := range fixes {
+		for _, f := range files {
+			if homer[f] {
+				h[i]++
+			}
+			if hotspot[f] {
+				s[i]++
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(9, 2026))
+	ratios := make([]float64, 0, Resamples)
+	for range Resamples {
+		sh, ss := 0, 0
+		for range fixes {
+			i := rng.IntN(len(fixes))
+			sh += h[i]
+			ss += s[i]
+		}
+		if ss > 0 {
+			ratios = append(ratios, float64(sh)/float64(ss))
+		}
+	}
+	if len(ratios) == 0 {
+		return [2]float64{}
+	}
+	slices.Sort(ratios)
+	at := func(q float64) float64 { return ratios[int(math.Round(q*float64(len(ratios)-1)))] }
+	return [2]float64{at(0.05), at(0.95)}
 }
 
 // Spearman is the rank correlation of xs and ys: Pearson's on their ranks,

@@ -18,9 +18,13 @@
 // ranking counts 1 + RecentBoost·2^(-k/RecentCommits) times when it is the
 // file's k-th newest commit: the file's recent work leads) times
 // √(ActivityFloor + the partner's recent activity), divided by the
-// partner's own commit count to the power HubExponent: of two partners
-// with the same shared history, the one still changing ranks first, and
-// the one that changes with everything last. Commits are
+// partner's own commit count to the power HubExponent, and doubled
+// (1+SameDirBoost) for a partner in the file's own directory when that
+// directory, not the top level, holds at most SameDirShare of the
+// analysed files: of two
+// partners with the same shared history, the one still changing ranks
+// first, the one beside the file next, and the one that changes with
+// everything last. Commits are
 // classified (Classify): a sweep (many files, a few lines each) adds a
 // tenth of its weight; bots' commits and release bumps count in full (the
 // same bot bumps the same files again, and a release touches the same

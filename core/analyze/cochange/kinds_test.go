@@ -178,3 +178,39 @@ func TestHubRanksBelowSpecificPartner(t *testing.T) {
 	assert.Equal(t, "z", res.Partners["a"][0].Path)
 	assert.Equal(t, 16, res.Partners["a"][1].Revs)
 }
+
+// Two partners with the same shared history: the one in the file's own
+// directory ranks first when that directory is a small part of the
+// repository, and the tie falls to the path when it is not, or when it is
+// the top level.
+func TestPartnerBesideTheFileRanksFirstInASpecificDirectory(t *testing.T) {
+	t.Parallel()
+	history := [][]string{{"pkg/x.go", "pkg/z.go"}, {"pkg/x.go", "api/y.go"}}
+	partners := func(commits [][]string) []string {
+		var out []string
+		for _, p := range Analyze(Input{Commits: commits}, Config{MinPartners: -1}).Partners["pkg/x.go"] {
+			out = append(out, p.Path)
+		}
+		return out
+	}
+	// pkg/ holds 2 of the 3 analysed files: no boost, the tie goes to the path.
+	assert.Equal(t, []string{"api/y.go", "pkg/z.go"}, partners(history))
+	// With 20 files in other directories, pkg/ holds 2 of 23 (at most
+	// SameDirShare): pkg/z.go ranks first.
+	var others [][]string
+	for i := range 20 {
+		others = append(others, []string{fmt.Sprintf("dir%d/f.go", i)})
+	}
+	assert.Equal(t, []string{"pkg/z.go", "api/y.go"}, partners(concat(history, others)))
+	// api/ holds 1 of 23 too, but it is not x's directory: api/y.go's
+	// own list is not reordered by pkg/.
+	res := Analyze(Input{Commits: concat(history, others)}, Config{MinPartners: -1})
+	assert.Equal(t, "pkg/x.go", res.Partners["api/y.go"][0].Path)
+	// The top level is not a module: x.go beside z.go at the root (2 of
+	// 23 files) gains nothing, and the tie goes to the path.
+	var top []string
+	for _, p := range Analyze(Input{Commits: concat([][]string{{"x.go", "z.go"}, {"x.go", "api/y.go"}}, others)}, Config{MinPartners: -1}).Partners["x.go"] {
+		top = append(top, p.Path)
+	}
+	assert.Equal(t, []string{"api/y.go", "z.go"}, top)
+}
