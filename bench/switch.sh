@@ -52,6 +52,7 @@ dump() {
 	q nodes "SELECT kind, name, content_hash, metadata FROM nodes"
 	q edges "SELECT e.kind, e.id, e.confidence, e.metadata, (SELECT group_concat(m.position || ':' || m.role || ':' || n.kind || ':' || n.name, ' ; ')
 		FROM edge_members m JOIN nodes n ON n.id = m.node_id WHERE m.edge_id = e.id) FROM edges e"
+	q links "SELECT l.kind, a.name, b.name, l.confidence, l.metadata FROM link_edges l JOIN nodes a ON a.id = l.src JOIN nodes b ON b.id = l.dst"
 	q calls "SELECT a.name, b.name, c.confidence, c.metadata FROM call_edges c JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee"
 	q commits "SELECT c.name, a.name, cm.author_time, cm.commit_time, cm.parents, cm.message FROM commits cm
 		JOIN nodes c ON c.id = cm.node_id JOIN nodes a ON a.id = cm.author_id"

@@ -34,12 +34,10 @@ SELECT 'call', c.confidence, a.name, b.name
 FROM calls c
 JOIN nodes a ON a.id = c.caller
 JOIN nodes b ON b.id = c.callee;
-SELECT 'import', e.confidence, a.name, b.name
-FROM edges e
-JOIN edge_members ma ON ma.edge_id = e.id AND ma.role = 'from'
-JOIN nodes a ON a.id = ma.node_id
-JOIN edge_members mb ON mb.edge_id = e.id AND mb.role = 'to'
-JOIN nodes b ON b.id = mb.node_id
-WHERE e.kind = 'imports';
+SELECT 'import', l.confidence, a.name, b.name
+FROM link_edges l
+JOIN nodes a ON a.id = l.src
+JOIN nodes b ON b.id = l.dst
+WHERE l.kind = 'imports';
 SQL
 }

@@ -139,10 +139,9 @@ def main():
     # Imports.
     wild = collections.defaultdict(set)  # file -> package directories of its wildcard imports
     hfiles = set()
-    for frm, to in db.execute("""select a.name, b.name from edges e
-            join edge_members ma on ma.edge_id = e.id and ma.position = 0 join nodes a on a.id = ma.node_id
-            join edge_members mb on mb.edge_id = e.id and mb.position = 1 join nodes b on b.id = mb.node_id
-            where e.kind = 'imports'"""):
+    for frm, to in db.execute("""select a.name, b.name from link_edges l
+            join nodes a on a.id = l.src join nodes b on b.id = l.dst
+            where l.kind = 'imports'"""):
         if frm.endswith(".java") and to.endswith(".java"):
             hfiles.add((frm, to))
     for frm in {f for f, _ in hfiles} | {f for f, _ in oracle_imports}:

@@ -142,7 +142,8 @@ def homer_names(db):
     out = {}
     for name, meta in db.execute("select name, metadata from nodes where kind = 'definition'"):
         m = json.loads(meta)
-        out.setdefault((m.get("path"), m.get("line"), m.get("name")), name)
+        path = m.get("path") or name.split("#", 1)[0]  # the store names a definition PATH#NAME
+        out.setdefault((path, m.get("line"), m.get("name")), name)
     return out
 
 
@@ -291,11 +292,18 @@ def main():
             homer_conf[(a, b)], homer_via[(a, b)] = e["conf"], e["via"]
 
     homer_imports = set()
-    for a, b in db.execute("""
-        select fa.name, fb.name from edges e
-        join edge_members ma on ma.edge_id = e.id and ma.role = 'from' join nodes fa on fa.id = ma.node_id
-        join edge_members mb on mb.edge_id = e.id and mb.role = 'to' join nodes fb on fb.id = mb.node_id
-        where e.kind = 'imports'"""):
+    tables = {r[0] for r in db.execute("select name from sqlite_master")}
+    if "link_edges" in tables:  # Homer's store
+        import_rows = db.execute("""
+            select fa.name, fb.name from link_edges l
+            join nodes fa on fa.id = l.src join nodes fb on fb.id = l.dst where l.kind = 'imports'""")
+    else:  # a peer's edges, as bench/peers/convert.py writes them
+        import_rows = db.execute("""
+            select fa.name, fb.name from edges e
+            join edge_members ma on ma.edge_id = e.id and ma.role = 'from' join nodes fa on fa.id = ma.node_id
+            join edge_members mb on mb.edge_id = e.id and mb.role = 'to' join nodes fb on fb.id = mb.node_id
+            where e.kind = 'imports'""")
+    for a, b in import_rows:
         if a in covered and b in covered:
             homer_imports.add((a, b))
 
