@@ -29,6 +29,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import scoring  # noqa: E402  (bench/accuracy/scoring.py)
 import scip  # noqa: E402  (bench/accuracy/scip.py)
 
 
@@ -307,21 +308,15 @@ def main():
         if a in covered and b in covered:
             homer_imports.add((a, b))
 
-    def score(label, got, want):
-        tp = len(got & want)
-        p = tp / len(got) if got else 0.0
-        r = tp / len(want) if want else 0.0
-        print("%-34s precision %.3f  recall %.3f  (homer %d, oracle %d, both %d)" % (label, p, r, len(got), len(want), tp))
-
     print("files indexed: %d; definitions not found in Homer's store: %d" % (len(covered), unnamed))
     print("homer call edges left out: %s" % dict(skipped))
-    score("calls, all edges", homer, oracle)
-    score("calls, confidence >= 0.5", {e for e in homer if homer_conf[e] >= 0.5}, oracle)
+    scoring.score("calls, all edges", homer, oracle)
+    scoring.score("calls, confidence >= 0.5", {e for e in homer if homer_conf[e] >= 0.5}, oracle)
     # Dispatch edges reach the overrides an abstract method's call may run;
     # pyright records only the declaration, so they are scored apart.
-    score("calls, >= 0.5, without dispatch",
+    scoring.score("calls, >= 0.5, without dispatch",
           {e for e in homer if homer_conf[e] >= 0.5 and homer_via[e] != "dispatch"}, oracle)
-    score("imports (file level)", homer_imports, oracle_imports)
+    scoring.score("imports (file level)", homer_imports, oracle_imports)
     if args.extra:
         print("\n# extra imports (Homer, not oracle)")
         for e in sorted(homer_imports - oracle_imports)[:args.extra]:
@@ -329,21 +324,7 @@ def main():
         print("# missed imports (oracle, not Homer)")
         for e in sorted(oracle_imports - homer_imports)[:args.extra]:
             print("  %s -> %s" % e)
-    by_via = collections.defaultdict(lambda: [0, 0])
-    for e in homer:
-        by_via[homer_via[e]][0] += 1
-        by_via[homer_via[e]][1] += e in oracle
-    print("calls by how Homer found them (edges, of which in the oracle): %s" %
-          ", ".join("%s %d/%d" % (v or "?", n[0], n[1]) for v, n in sorted(by_via.items())))
-
-    if args.misses:
-        print("\n# missed (oracle, not Homer)")
-        for e in sorted(oracle - homer)[:args.misses]:
-            print("  %s -> %s" % e)
-    if args.extra:
-        print("\n# extra (Homer, not oracle)")
-        for e in sorted(homer - oracle)[:args.extra]:
-            print("  %s -> %s  %.2f %s" % (e[0], e[1], homer_conf[e], homer_via[e]))
+    scoring.report(homer, oracle, homer_conf, homer_via, args.misses, args.extra)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import scoring  # noqa: E402  (bench/accuracy/scoring.py)
 import scip  # noqa: E402  (bench/accuracy/scip.py)
 
 FUNCTIONS = ("function", "method")
@@ -213,35 +214,16 @@ def main():
         skipped["every call site unresolved by the oracle"] = len(left)
         homer -= left
 
-    def score(label, got, want):
-        tp = len(got & want)
-        p = tp / len(got) if got else 0.0
-        r = tp / len(want) if want else 0.0
-        print("%-34s precision %.3f  recall %.3f  (homer %d, oracle %d, both %d)" % (label, p, r, len(got), len(want), tp))
-
     print("files indexed: %d; function definitions matched: %d (not found in Homer's store: %d)" %
           (len(covered), len(active), unmatched))
     print("homer call edges left out: %s" % dict(skipped))
-    score("calls, all edges", homer, oracle)
-    score("calls, confidence >= 0.5", {e for e in homer if conf[e] >= 0.5}, oracle)
+    scoring.score("calls, all edges", homer, oracle)
+    scoring.score("calls, confidence >= 0.5", {e for e in homer if conf[e] >= 0.5}, oracle)
     # A dispatch edge reaches an implementation a trait method's call may
     # run; rust-analyzer records the one the types fix, so they are apart.
-    score("calls, >= 0.5, without dispatch",
+    scoring.score("calls, >= 0.5, without dispatch",
           {e for e in homer if conf[e] >= 0.5 and via[e] != "dispatch"}, oracle)
-    by_via = collections.defaultdict(lambda: [0, 0])
-    for e in homer:
-        by_via[via[e]][0] += 1
-        by_via[via[e]][1] += e in oracle
-    print("calls by how Homer found them (edges, of which in the oracle): %s" %
-          ", ".join("%s %d/%d" % (v or "?", n[0], n[1]) for v, n in sorted(by_via.items())))
-    if args.misses:
-        print("\n# missed (oracle, not Homer)")
-        for e in sorted(oracle - homer)[:args.misses]:
-            print("  %s -> %s" % e)
-    if args.extra:
-        print("\n# extra (Homer, not oracle)")
-        for e in sorted(homer - oracle)[:args.extra]:
-            print("  %s -> %s  %.2f %s" % (e[0], e[1], conf[e], via[e]))
+    scoring.report(homer, oracle, conf, via, args.misses, args.extra)
 
 
 if __name__ == "__main__":
