@@ -38,10 +38,10 @@ const (
 // walk asks for every node's kind. A Grammar is read-only once built and is
 // shared by concurrent Parse calls.
 type Grammar[K ~uint8] struct {
-	lang   *sitter.Language
-	kinds  []K
-	roles  []Role
-	fields *flat.Fields
+	lang  *sitter.Language
+	kinds []K
+	roles []Role
+	flat  *flat.Language
 }
 
 // NewGrammar builds the tables of lang: names maps node type names to
@@ -49,7 +49,7 @@ type Grammar[K ~uint8] struct {
 // not in names have the zero kind, which must be the plugin's "other".
 func NewGrammar[K ~uint8](lang *sitter.Language, names map[string]K, roles map[K]Role) *Grammar[K] {
 	count := lang.SymbolCount()
-	g := &Grammar[K]{lang: lang, kinds: make([]K, count), roles: make([]Role, count), fields: flat.NewFields(lang)}
+	g := &Grammar[K]{lang: lang, kinds: make([]K, count), roles: make([]Role, count), flat: flat.NewLanguage(lang)}
 	for s := uint32(0); s < count; s++ {
 		sym := sitter.Symbol(s)
 		// Only named symbols: keywords and tokens share names with nodes
@@ -84,8 +84,8 @@ func (g *Grammar[K]) KindOf(n *flat.Node) K {
 	return 0
 }
 
-// Fields are the grammar's field names, for flat copies of its trees.
-func (g *Grammar[K]) Fields() *flat.Fields { return g.fields }
+// Flat is what flat copies of the grammar's trees need of it.
+func (g *Grammar[K]) Flat() *flat.Language { return g.flat }
 
 func (g *Grammar[K]) role(n *sitter.Node) Role {
 	if s := int(n.Symbol()); s < len(g.roles) {

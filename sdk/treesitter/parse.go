@@ -33,9 +33,9 @@ type Parser struct {
 	Extract func(src []byte, root *sitter.Node, facts *sdk.FileFacts)
 	// Flat, when set, is called instead of Extract with a flat copy of
 	// the tree (package flat), whose nodes answer without a cgo call
-	// each; Fields are the grammar's (Grammar.Fields).
-	Flat   func(src []byte, root *flat.Node, facts *sdk.FileFacts)
-	Fields func() *flat.Fields
+	// each; Language is the grammar's (Grammar.Flat).
+	Flat     func(src []byte, root *flat.Node, facts *sdk.FileFacts)
+	Language func() *flat.Language
 	// Lock, when set, is held around each tree-sitter parse: for grammars
 	// whose external scanner keeps state in C globals, so that two parses
 	// at once would corrupt each other. Walking the trees needs no lock.
@@ -144,7 +144,7 @@ func (p *Parser) parseFile(ctx context.Context, parser *sitter.Parser, f *sdk.So
 	if p.Flat != nil {
 		// About one node per four bytes of source; a wrong guess costs a
 		// second copy.
-		p.Flat(src, flat.Flatten(root, p.Fields(), len(src)/4).Root(), facts)
+		p.Flat(src, flat.Flatten(root, p.Language(), len(src)/4).Root(), facts)
 	} else {
 		p.Extract(src, root, facts)
 	}

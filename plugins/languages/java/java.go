@@ -54,7 +54,7 @@ var parser = treesitter.Parser{
 	Flat: func(src []byte, root *flat.Node, facts *sdk.FileFacts) {
 		newExtractor(src, facts).run(root)
 	},
-	Fields: func() *flat.Fields { return grammar().Fields() },
+	Language: func() *flat.Language { return grammar().Flat() },
 }
 
 func newFacts(f *sdk.SourceFile) *sdk.FileFacts {

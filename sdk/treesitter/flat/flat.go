@@ -135,7 +135,7 @@ type Tree struct {
 	// kids holds the children of every node, each node's contiguous and
 	// in order; named the named ones alike.
 	kids, named []*Node
-	fields      *Fields
+	lang        *Language
 }
 
 // Node is one node of a Tree. Pointers to the same node are equal, as
@@ -152,28 +152,35 @@ type Node struct {
 	flags                uint8
 }
 
-// Fields maps a language's field names to their ids. Build it once per
-// language (NewFields) and share it.
-type Fields struct{ ids map[string]uint16 }
+// Language is what a flat tree needs of its grammar: the field ids by name
+// and the symbol names. Build it once per grammar (NewLanguage) and share
+// it; it is read-only.
+type Language struct {
+	fields  map[string]uint16
+	symbols []string
+}
 
-// NewFields reads the field names of lang.
-func NewFields(lang *sitter.Language) *Fields {
-	f := &Fields{ids: map[string]uint16{}}
+// NewLanguage reads the field and symbol names of lang.
+func NewLanguage(lang *sitter.Language) *Language {
+	l := &Language{fields: map[string]uint16{}, symbols: make([]string, lang.SymbolCount())}
 	// Field ids run from 1; the name of an id past the last is empty.
 	for id := 1; id <= math.MaxUint16; id++ {
 		name := lang.FieldName(id)
 		if name == "" {
 			break
 		}
-		f.ids[name] = uint16(id)
+		l.fields[name] = uint16(id)
 	}
-	return f
+	for i := range l.symbols {
+		l.symbols[i] = lang.SymbolName(sitter.Symbol(i))
+	}
+	return l
 }
 
 // Flatten copies the tree under root, a node of a tree that is still open.
 // sizeHint is how many nodes to expect (the source's length over four is
 // about right for code); a wrong guess costs a second walk.
-func Flatten(root *sitter.Node, fields *Fields, sizeHint int) *Tree {
+func Flatten(root *sitter.Node, lang *Language, sizeHint int) *Tree {
 	// The TSNode is go-tree-sitter's Node's first field; it is copied, so
 	// C sees no Go pointer.
 	cn := *(*C.ts_node)(unsafe.Pointer(root))
@@ -186,7 +193,7 @@ func Flatten(root *sitter.Node, fields *Fields, sizeHint int) *Tree {
 		}
 		buf = make([]cNode, 2*len(buf))
 	}
-	t := &Tree{nodes: make([]Node, len(buf)), fields: fields}
+	t := &Tree{nodes: make([]Node, len(buf)), lang: lang}
 	count := make([]int32, len(buf))
 	ncount := make([]int32, len(buf))
 	for i := range buf {
@@ -249,6 +256,14 @@ func (n *Node) HasError() bool         { return n.flags&fHasError != 0 }
 // IsError reports whether n is an ERROR node.
 func (n *Node) IsError() bool { return n.symbol == math.MaxUint16 }
 
+// Type is the name of n's symbol: "ERROR" for an ERROR node.
+func (n *Node) Type() string {
+	if int(n.symbol) < len(n.t.lang.symbols) {
+		return n.t.lang.symbols[n.symbol]
+	}
+	return "ERROR"
+}
+
 // Parent is n's parent, nil for the root.
 func (n *Node) Parent() *Node {
 	if n.parent < 0 {
@@ -278,7 +293,7 @@ func (n *Node) NamedChild(idx int) *Node {
 
 // ChildByFieldName is n's first child in the field name, nil if none.
 func (n *Node) ChildByFieldName(name string) *Node {
-	id, ok := n.t.fields.ids[name]
+	id, ok := n.t.lang.fields[name]
 	if !ok {
 		return nil
 	}

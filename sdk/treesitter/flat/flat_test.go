@@ -95,7 +95,7 @@ func check(t *testing.T, lang *sitter.Language, src []byte) {
 	p.SetLanguage(lang)
 	tree := p.Parse(nil, src)
 	defer tree.Close()
-	fields := NewFields(lang)
+	fields := NewLanguage(lang)
 	// A hint far too small makes Flatten walk again with more room.
 	ft := Flatten(tree.RootNode(), fields, 1)
 	tree.Close()
@@ -106,7 +106,7 @@ func check(t *testing.T, lang *sitter.Language, src []byte) {
 	defer again.Close()
 	require.Len(t, ft.nodes, count(again.RootNode()))
 	var names []string
-	for name := range fields.ids {
+	for name := range fields.fields {
 		names = append(names, name)
 	}
 	same(t, again.RootNode(), ft.Root(), nil, names, "root")
@@ -125,6 +125,7 @@ func same(t *testing.T, s *sitter.Node, f, parent *Node, fieldNames []string, at
 	t.Helper()
 	require.NotNil(t, f, at)
 	require.Equal(t, s.Symbol(), f.Symbol(), at)
+	require.Equal(t, s.Type(), f.Type(), at)
 	at = fmt.Sprintf("%s/%s@%d", at, s.Type(), s.StartByte())
 	require.Equal(t, s.StartByte(), f.StartByte(), at)
 	require.Equal(t, s.EndByte(), f.EndByte(), at)
