@@ -107,6 +107,7 @@ import "C"
 
 import (
 	"math"
+	"sync"
 	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -177,17 +178,27 @@ func NewLanguage(lang *sitter.Language) *Language {
 	return l
 }
 
+var bufs = sync.Pool{New: func() any { return new([]cNode) }}
+
 // Flatten copies the tree under root, a node of a tree that is still open.
-// sizeHint is how many nodes to expect (the source's length over four is
-// about right for code); a wrong guess costs a second walk.
+// sizeHint is how many nodes to expect at most; a guess too small costs a
+// second walk.
 func Flatten(root *sitter.Node, lang *Language, sizeHint int) *Tree {
 	// The TSNode is go-tree-sitter's Node's first field; it is copied, so
 	// C sees no Go pointer.
 	cn := *(*C.ts_node)(unsafe.Pointer(root))
-	buf := make([]cNode, max(sizeHint, 64))
+	// The C side's output is copied at once: its buffer serves the next
+	// file.
+	pooled := bufs.Get().(*[]cNode)
+	defer bufs.Put(pooled)
+	buf := *pooled
+	if want := max(sizeHint, 64); len(buf) < want {
+		buf = make([]cNode, want)
+	}
 	for {
 		n := int(C.flatten(cn, (*C.flat_node)(unsafe.Pointer(&buf[0])), C.int64_t(len(buf))))
 		if n <= len(buf) {
+			*pooled = buf
 			buf = buf[:n]
 			break
 		}
