@@ -21,6 +21,9 @@
 //     "x.(T)", "?"), the convention the core relies on for every language.
 //   - Walk helpers: EachNamedChild (a cursor for wide nodes, where
 //     NamedChild(i) would turn quadratic), Text, Span.
+//   - Parser.Flat: the walk gets a flat copy of the tree (package flat),
+//     made in one cgo call, whose nodes answer the walk's questions from Go
+//     memory; go-tree-sitter's cost a cgo call each. Java's walk takes it.
 //   - Syntax.OneLine: a definition header folded onto one line, comments
 //     dropped and strings kept, from a small description of the language's
 //     quotes and comments.

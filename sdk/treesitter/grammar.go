@@ -4,6 +4,7 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter/flat"
 )
 
 // Role is what a node is to a call's name and qualifier, the part of call
@@ -40,6 +41,7 @@ type Grammar[K ~uint8] struct {
 	lang  *sitter.Language
 	kinds []K
 	roles []Role
+	flat  *flat.Language
 }
 
 // NewGrammar builds the tables of lang: names maps node type names to
@@ -47,7 +49,7 @@ type Grammar[K ~uint8] struct {
 // not in names have the zero kind, which must be the plugin's "other".
 func NewGrammar[K ~uint8](lang *sitter.Language, names map[string]K, roles map[K]Role) *Grammar[K] {
 	count := lang.SymbolCount()
-	g := &Grammar[K]{lang: lang, kinds: make([]K, count), roles: make([]Role, count)}
+	g := &Grammar[K]{lang: lang, kinds: make([]K, count), roles: make([]Role, count), flat: flat.NewLanguage(lang)}
 	for s := uint32(0); s < count; s++ {
 		sym := sitter.Symbol(s)
 		// Only named symbols: keywords and tokens share names with nodes
@@ -73,6 +75,17 @@ func (g *Grammar[K]) Kind(n *sitter.Node) K {
 	}
 	return 0 // ERROR nodes carry a symbol past the table
 }
+
+// KindOf is Kind for a node of a flat copy of the tree.
+func (g *Grammar[K]) KindOf(n *flat.Node) K {
+	if s := int(n.Symbol()); s < len(g.kinds) {
+		return g.kinds[s]
+	}
+	return 0
+}
+
+// Flat is what flat copies of the grammar's trees need of it.
+func (g *Grammar[K]) Flat() *flat.Language { return g.flat }
 
 func (g *Grammar[K]) role(n *sitter.Node) Role {
 	if s := int(n.Symbol()); s < len(g.roles) {
@@ -105,8 +118,17 @@ func (g *Grammar[K]) Call(src []byte, n *sitter.Node, caller string) *sdk.Call {
 	return nil
 }
 
+// Located is what Text, Span and CallAt read of a node: go-tree-sitter's
+// Node and a flat copy's alike.
+type Located interface {
+	StartByte() uint32
+	EndByte() uint32
+	StartPoint() sitter.Point
+	EndPoint() sitter.Point
+}
+
 // CallAt is the call of callee, named at the node name.
-func CallAt(name *sitter.Node, callee, qualifier, caller string) *sdk.Call {
+func CallAt[N Located](name N, callee, qualifier, caller string) *sdk.Call {
 	return &sdk.Call{
 		Name:      callee,
 		Qualifier: qualifier,
@@ -179,13 +201,13 @@ func EachNamedChild(n *sitter.Node, visit func(*sitter.Node)) {
 }
 
 // Text is n's source.
-func Text(src []byte, n *sitter.Node) string {
+func Text[N Located](src []byte, n N) string {
 	return string(src[n.StartByte():n.EndByte()])
 }
 
 // Span runs from outer's first line (a decorator) to n's last; outer is n
 // itself for most definitions.
-func Span(outer, n *sitter.Node) *sdk.Span {
+func Span[N Located](outer, n N) *sdk.Span {
 	start, end := outer.StartPoint(), n.EndPoint()
 	last := end.Row
 	if end.Column == 0 && last > start.Row {

@@ -3,11 +3,10 @@ package java
 import (
 	"strings"
 
-	sitter "github.com/smacker/go-tree-sitter"
-
 	"github.com/homer-dev/homer/plugins/languages/internal/jvm"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/treesitter"
+	"github.com/homer-dev/homer/sdk/treesitter/flat"
 )
 
 // javaLang lists the java.lang types, imported into every file: a
@@ -37,7 +36,7 @@ func setOf(names ...string) map[string]bool {
 
 // typeOfSyntax is the reference a type node names, resolved against the
 // file's own nested types, its imports and the type parameters in scope.
-func (x *extractor) typeOfSyntax(t *sitter.Node) string {
+func (x *extractor) typeOfSyntax(t *flat.Node) string {
 	if t == nil {
 		return ""
 	}
@@ -116,8 +115,8 @@ func (x *extractor) nameType(name string) string {
 
 // exprType is the type of an expression as a reference, "?" when the file
 // does not tell.
-func (x *extractor) exprType(n *sitter.Node) string {
-	switch x.g.Kind(n) {
+func (x *extractor) exprType(n *flat.Node) string {
+	switch x.g.KindOf(n) {
 	case kIdentifier:
 		return x.nameType(x.text(n))
 	case kThis:
@@ -139,12 +138,12 @@ func (x *extractor) exprType(n *sitter.Node) string {
 		if obj == nil || f == nil {
 			return "?"
 		}
-		if x.g.Kind(obj) == kThis {
+		if x.g.KindOf(obj) == kThis {
 			if c := x.named(); c != nil && x.cls == c {
 				return c.qn + "." + x.text(f)
 			}
 		}
-		if x.g.Kind(f) == kThis {
+		if x.g.KindOf(f) == kThis {
 			// Outer.this
 			return orUnknown(x.typePath(jvm.TypeRef(x.text(obj))))
 		}
@@ -207,7 +206,7 @@ func (x *extractor) thisType() string {
 
 // callReceiver is the receiver of a method invocation: its object's type,
 // or for an unqualified call the type that declares the method.
-func (x *extractor) callReceiver(n *sitter.Node) string {
+func (x *extractor) callReceiver(n *flat.Node) string {
 	if obj := n.ChildByFieldName("object"); obj != nil {
 		return x.exprType(obj)
 	}
@@ -236,11 +235,11 @@ func (x *extractor) callReceiver(n *sitter.Node) string {
 }
 
 // qualifier renders the receiver expression as written, as a dotted path.
-func (x *extractor) qualifier(n *sitter.Node, depth int) string {
+func (x *extractor) qualifier(n *flat.Node, depth int) string {
 	if n == nil || depth > 12 {
 		return "?"
 	}
-	switch x.g.Kind(n) {
+	switch x.g.KindOf(n) {
 	case kIdentifier, kThis, kSuper, kTypeIdentifier:
 		return x.text(n)
 	case kFieldAccess:
@@ -261,9 +260,9 @@ func (x *extractor) qualifier(n *sitter.Node, depth int) string {
 
 // builtin reports whether a receiver as written is rooted in a java.lang
 // type the file does not shadow, or is a literal string.
-func (x *extractor) builtin(obj *sitter.Node, recv string) bool {
+func (x *extractor) builtin(obj *flat.Node, recv string) bool {
 	if obj != nil {
-		switch x.g.Kind(obj) {
+		switch x.g.KindOf(obj) {
 		case kString:
 			return true
 		case kIdentifier:
@@ -275,7 +274,7 @@ func (x *extractor) builtin(obj *sitter.Node, recv string) bool {
 				}
 			}
 		case kFieldAccess:
-			if o := obj.ChildByFieldName("object"); o != nil && x.g.Kind(o) == kThis {
+			if o := obj.ChildByFieldName("object"); o != nil && x.g.KindOf(o) == kThis {
 				if t := x.fieldType(x.textOf(obj.ChildByFieldName("field"))); t != "" {
 					recv = t
 				}
@@ -297,28 +296,28 @@ func (x *extractor) fieldType(name string) string {
 }
 
 // arguments counts the arguments of a call, plus one (0: none to count).
-func (x *extractor) arguments(call *sitter.Node) int32 {
+func (x *extractor) arguments(call *flat.Node) int32 {
 	args := call.ChildByFieldName("arguments")
 	if args == nil {
 		return 0
 	}
 	n := int32(1)
-	treesitter.EachNamedChild(args, func(a *sitter.Node) {
-		if x.g.Kind(a) != kComment {
+	flat.EachNamedChild(args, func(a *flat.Node) {
+		if x.g.KindOf(a) != kComment {
 			n++
 		}
 	})
 	return n
 }
 
-func (x *extractor) addCall(nameNode *sitter.Node, name, qualifier, receiver string) *sdk.Call {
+func (x *extractor) addCall(nameNode *flat.Node, name, qualifier, receiver string) *sdk.Call {
 	c := treesitter.CallAt(nameNode, name, qualifier, x.caller)
 	c.Receiver = receiver
 	x.facts.Calls = append(x.facts.Calls, c)
 	return c
 }
 
-func (x *extractor) invocation(n *sitter.Node) {
+func (x *extractor) invocation(n *flat.Node) {
 	nm := n.ChildByFieldName("name")
 	if nm == nil {
 		return
@@ -336,7 +335,7 @@ func (x *extractor) invocation(n *sitter.Node) {
 
 // creation records `new T(...)` as a call of T's constructor and walks its
 // arguments and anonymous body.
-func (x *extractor) creation(n *sitter.Node) {
+func (x *extractor) creation(n *flat.Node) {
 	t := n.ChildByFieldName("type")
 	if t == nil {
 		x.walkChildren(n)
@@ -361,7 +360,7 @@ func (x *extractor) creation(n *sitter.Node) {
 	}
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		c := n.NamedChild(i)
-		switch x.g.Kind(c) {
+		switch x.g.KindOf(c) {
 		case kClassBody:
 			x.anonBody(c, ref)
 		default:
@@ -374,13 +373,13 @@ func (x *extractor) creation(n *sitter.Node) {
 
 // explicitCtor records `super(...)` and `this(...)` as calls of the base's
 // and the class's own constructors.
-func (x *extractor) explicitCtor(n *sitter.Node) {
+func (x *extractor) explicitCtor(n *flat.Node) {
 	ctor := n.ChildByFieldName("constructor")
 	c := x.named()
 	if ctor == nil || c == nil {
 		return
 	}
-	switch x.g.Kind(ctor) {
+	switch x.g.KindOf(ctor) {
 	case kThis:
 		call := x.addCall(ctor, c.name, "this", c.qn)
 		call.Arguments = x.arguments(n)
@@ -401,7 +400,7 @@ func (x *extractor) explicitCtor(n *sitter.Node) {
 }
 
 // methodRef records `Foo::bar`, `this::bar` and `Foo::new` as calls.
-func (x *extractor) methodRef(n *sitter.Node) {
+func (x *extractor) methodRef(n *flat.Node) {
 	count := int(n.NamedChildCount())
 	if count < 1 {
 		return
@@ -429,7 +428,7 @@ func (x *extractor) methodRef(n *sitter.Node) {
 		return
 	}
 	var recv string
-	switch x.g.Kind(obj) {
+	switch x.g.KindOf(obj) {
 	case kIdentifier:
 		name := x.text(obj)
 		if _, ok := x.localType(name); ok || !jvm.IsTypeName(name) {

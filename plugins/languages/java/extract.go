@@ -5,12 +5,12 @@ import (
 	"strings"
 	"sync"
 
-	sitter "github.com/smacker/go-tree-sitter"
 	tsjava "github.com/smacker/go-tree-sitter/java"
 
 	"github.com/homer-dev/homer/plugins/languages/internal/jvm"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/treesitter"
+	"github.com/homer-dev/homer/sdk/treesitter/flat"
 )
 
 // kind is what the extractor needs to know of a node type; kOther, the zero
@@ -176,7 +176,7 @@ type class struct {
 	name, qn string
 	parent   *class
 	def      *sdk.Definition
-	body     *sitter.Node
+	body     *flat.Node
 	iface    bool
 	// anon: an anonymous or local class; base is its supertype reference.
 	anon bool
@@ -200,7 +200,7 @@ type extractor struct {
 	src   []byte
 	facts *sdk.FileFacts
 	g     *treesitter.Grammar[kind]
-	root  *sitter.Node
+	root  *flat.Node
 
 	classes []*class
 	// types maps a simple name to the qualified names of the file's types.
@@ -226,18 +226,18 @@ func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 		imported: map[string]string{}, statics: map[string]string{}, bound: map[string]bool{}}
 }
 
-func (x *extractor) kind(n *sitter.Node) kind { return x.g.Kind(n) }
+func (x *extractor) kind(n *flat.Node) kind { return x.g.KindOf(n) }
 
-func (x *extractor) text(n *sitter.Node) string { return treesitter.Text(x.src, n) }
+func (x *extractor) text(n *flat.Node) string { return treesitter.Text(x.src, n) }
 
-func (x *extractor) run(root *sitter.Node) {
+func (x *extractor) run(root *flat.Node) {
 	x.root = root
-	treesitter.EachNamedChild(root, func(n *sitter.Node) {
-		switch x.g.Kind(n) {
+	flat.EachNamedChild(root, func(n *flat.Node) {
+		switch x.g.KindOf(n) {
 		case kPackage:
 			// annotations may precede the name (package-info.java)
-			treesitter.EachNamedChild(n, func(c *sitter.Node) {
-				if k := x.g.Kind(c); k == kScopedIdentifier || k == kIdentifier {
+			flat.EachNamedChild(n, func(c *flat.Node) {
+				if k := x.g.KindOf(c); k == kScopedIdentifier || k == kIdentifier {
 					x.facts.Namespace = x.dotted(c)
 				}
 			})
@@ -252,7 +252,7 @@ func (x *extractor) run(root *sitter.Node) {
 	})
 	// First the types and what they declare, so that a body can call what
 	// is declared below it; then the bodies.
-	treesitter.EachNamedChild(root, func(n *sitter.Node) { x.declareType(n, nil) })
+	flat.EachNamedChild(root, func(n *flat.Node) { x.declareType(n, nil) })
 	for _, c := range x.classes {
 		x.typeMembers(c)
 	}
@@ -263,12 +263,12 @@ func (x *extractor) run(root *sitter.Node) {
 	}
 }
 
-func (x *extractor) dotted(n *sitter.Node) string {
+func (x *extractor) dotted(n *flat.Node) string {
 	var b strings.Builder
 	for i := 0; i < int(n.ChildCount()); i++ {
 		c := n.Child(i)
-		if c.IsNamed() && x.g.Kind(c) != kComment {
-			if x.g.Kind(c) == kScopedIdentifier {
+		if c.IsNamed() && x.g.KindOf(c) != kComment {
+			if x.g.KindOf(c) == kScopedIdentifier {
 				b.WriteString(x.dotted(c))
 			} else {
 				b.WriteString(x.text(c))
@@ -285,7 +285,7 @@ func (x *extractor) dotted(n *sitter.Node) string {
 
 // importDecl records an import; see the package doc for what each form
 // binds.
-func (x *extractor) importDecl(n *sitter.Node) {
+func (x *extractor) importDecl(n *flat.Node) {
 	static, star := false, false
 	var spec string
 	for i := 0; i < int(n.ChildCount()); i++ {
@@ -295,9 +295,9 @@ func (x *extractor) importDecl(n *sitter.Node) {
 			if x.text(c) == "static" {
 				static = true
 			}
-		case x.g.Kind(c) == kAsterisk:
+		case x.g.KindOf(c) == kAsterisk:
 			star = true
-		case x.g.Kind(c) == kScopedIdentifier || x.g.Kind(c) == kIdentifier:
+		case x.g.KindOf(c) == kScopedIdentifier || x.g.KindOf(c) == kIdentifier:
 			spec = x.dotted(c)
 		}
 	}
@@ -339,8 +339,8 @@ func (x *extractor) importDecl(n *sitter.Node) {
 
 // declareType records a type declaration n nested in parent (nil at top
 // level), its definition and what its body declares, then its nested types.
-func (x *extractor) declareType(n *sitter.Node, parent *class) {
-	k := x.g.Kind(n)
+func (x *extractor) declareType(n *flat.Node, parent *class) {
+	k := x.g.KindOf(n)
 	var kindName string
 	switch k {
 	case kClass, kRecord:
@@ -391,7 +391,7 @@ func (x *extractor) declareType(n *sitter.Node, parent *class) {
 	}
 	if k == kRecord {
 		if params := n.ChildByFieldName("parameters"); params != nil {
-			treesitter.EachNamedChild(params, func(p *sitter.Node) {
+			flat.EachNamedChild(params, func(p *flat.Node) {
 				if t, nm := p.ChildByFieldName("type"), p.ChildByFieldName("name"); t != nil && nm != nil {
 					c.fields[x.text(nm)] = "" // typed once every type is known
 					c.methods[x.text(nm)] = true
@@ -407,16 +407,16 @@ func (x *extractor) declareType(n *sitter.Node, parent *class) {
 
 // declareMembers records the names a type body declares, and its nested
 // types.
-func (x *extractor) declareMembers(c *class, body *sitter.Node) {
-	treesitter.EachNamedChild(body, func(m *sitter.Node) {
-		switch x.g.Kind(m) {
+func (x *extractor) declareMembers(c *class, body *flat.Node) {
+	flat.EachNamedChild(body, func(m *flat.Node) {
+		switch x.g.KindOf(m) {
 		case kMethod, kAnnotationElement:
 			if nm := m.ChildByFieldName("name"); nm != nil {
 				c.methods[x.text(nm)] = true
 			}
 		case kField:
 			for i := 0; i < int(m.NamedChildCount()); i++ {
-				if d := m.NamedChild(i); x.g.Kind(d) == kDeclarator {
+				if d := m.NamedChild(i); x.g.KindOf(d) == kDeclarator {
 					if nm := d.ChildByFieldName("name"); nm != nil {
 						c.fields[x.text(nm)] = ""
 					}
@@ -434,14 +434,14 @@ func (x *extractor) declareMembers(c *class, body *sitter.Node) {
 	})
 }
 
-func (x *extractor) typeParameters(n *sitter.Node, into map[string]string) {
-	treesitter.EachNamedChild(n, func(p *sitter.Node) {
-		if x.g.Kind(p) != kTypeParameter {
+func (x *extractor) typeParameters(n *flat.Node, into map[string]string) {
+	flat.EachNamedChild(n, func(p *flat.Node) {
+		if x.g.KindOf(p) != kTypeParameter {
 			return
 		}
 		var name, bound string
-		treesitter.EachNamedChild(p, func(c *sitter.Node) {
-			switch x.g.Kind(c) {
+		flat.EachNamedChild(p, func(c *flat.Node) {
+			switch x.g.KindOf(c) {
 			case kTypeIdentifier, kIdentifier:
 				if name == "" {
 					name = x.text(c)
@@ -459,11 +459,11 @@ func (x *extractor) typeParameters(n *sitter.Node, into map[string]string) {
 }
 
 // modifiers returns the keywords among n's modifiers.
-func (x *extractor) modifiers(n *sitter.Node) map[string]bool {
+func (x *extractor) modifiers(n *flat.Node) map[string]bool {
 	out := map[string]bool{}
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		m := n.NamedChild(i)
-		if x.g.Kind(m) != kModifiers {
+		if x.g.KindOf(m) != kModifiers {
 			continue
 		}
 		for j := 0; j < int(m.ChildCount()); j++ {
@@ -476,11 +476,11 @@ func (x *extractor) modifiers(n *sitter.Node) map[string]bool {
 }
 
 // signature is the declaration's header up to end, annotations left out.
-func (x *extractor) signature(n *sitter.Node, end uint32) string {
+func (x *extractor) signature(n *flat.Node, end uint32) string {
 	start := n.StartByte()
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		m := n.NamedChild(i)
-		if x.g.Kind(m) != kModifiers {
+		if x.g.KindOf(m) != kModifiers {
 			continue
 		}
 		start = m.EndByte()
@@ -514,10 +514,10 @@ func (x *extractor) typeMembers(c *class) {
 			}
 		}
 		for i := 0; i < int(n.NamedChildCount()); i++ {
-			switch ch := n.NamedChild(i); x.g.Kind(ch) {
+			switch ch := n.NamedChild(i); x.g.KindOf(ch) {
 			case kSuperInterfaces, kExtendsInterfaces:
 				if tl := ch.NamedChild(0); tl != nil {
-					treesitter.EachNamedChild(tl, func(t *sitter.Node) {
+					flat.EachNamedChild(tl, func(t *flat.Node) {
 						if r := x.typeOfSyntax(t); r != "" {
 							def.Bases = append(def.Bases, r)
 						}
@@ -525,9 +525,9 @@ func (x *extractor) typeMembers(c *class) {
 				}
 			}
 		}
-		if x.g.Kind(n) == kRecord {
+		if x.g.KindOf(n) == kRecord {
 			if params := n.ChildByFieldName("parameters"); params != nil {
-				treesitter.EachNamedChild(params, func(p *sitter.Node) {
+				flat.EachNamedChild(params, func(p *flat.Node) {
 					if t, nm := p.ChildByFieldName("type"), p.ChildByFieldName("name"); t != nil && nm != nil {
 						r := x.typeOfSyntax(t)
 						c.fields[x.text(nm)] = r
@@ -542,9 +542,9 @@ func (x *extractor) typeMembers(c *class) {
 	}
 }
 
-func (x *extractor) typeFields(c *class, body *sitter.Node) {
-	treesitter.EachNamedChild(body, func(m *sitter.Node) {
-		switch x.g.Kind(m) {
+func (x *extractor) typeFields(c *class, body *flat.Node) {
+	flat.EachNamedChild(body, func(m *flat.Node) {
+		switch x.g.KindOf(m) {
 		case kField:
 			t := m.ChildByFieldName("type")
 			if t == nil {
@@ -553,7 +553,7 @@ func (x *extractor) typeFields(c *class, body *sitter.Node) {
 			typ := x.typeOfSyntax(t)
 			for i := 0; i < int(m.NamedChildCount()); i++ {
 				d := m.NamedChild(i)
-				if x.g.Kind(d) != kDeclarator {
+				if x.g.KindOf(d) != kDeclarator {
 					continue
 				}
 				if nm := d.ChildByFieldName("name"); nm != nil {
@@ -574,17 +574,17 @@ func (x *extractor) typeFields(c *class, body *sitter.Node) {
 }
 
 // declNode finds the declaration node of a named class from its body.
-func (x *extractor) declNode(c *class) *sitter.Node {
+func (x *extractor) declNode(c *class) *flat.Node {
 	if c.body != nil {
 		return c.body.Parent()
 	}
 	return nil
 }
 
-func (x *extractor) memberList(c *class, body *sitter.Node) {
-	treesitter.EachNamedChild(body, func(m *sitter.Node) {
+func (x *extractor) memberList(c *class, body *flat.Node) {
+	flat.EachNamedChild(body, func(m *flat.Node) {
 		x.cls = c
-		switch x.g.Kind(m) {
+		switch x.g.KindOf(m) {
 		case kMethod, kAnnotationElement:
 			x.method(c, m, false)
 		case kConstructor, kCompactConstructor:
@@ -594,8 +594,8 @@ func (x *extractor) memberList(c *class, body *sitter.Node) {
 		case kEnumConstant:
 			// its arguments, and its body as an anonymous subclass
 			x.body(c, c.qn, nil, func() {
-				treesitter.EachNamedChild(m, func(a *sitter.Node) {
-					if x.g.Kind(a) == kClassBody {
+				flat.EachNamedChild(m, func(a *flat.Node) {
+					if x.g.KindOf(a) == kClassBody {
 						x.anonBody(a, c.qn)
 					} else {
 						x.walk(a)
@@ -610,16 +610,16 @@ func (x *extractor) memberList(c *class, body *sitter.Node) {
 	})
 }
 
-func (x *extractor) textOf(n *sitter.Node) string {
+func (x *extractor) textOf(n *flat.Node) string {
 	if n == nil {
 		return ""
 	}
 	return x.text(n)
 }
 
-func (x *extractor) field(c *class, m *sitter.Node) {
+func (x *extractor) field(c *class, m *flat.Node) {
 	for i := 0; i < int(m.NamedChildCount()); i++ {
-		if d := m.NamedChild(i); x.g.Kind(d) == kDeclarator {
+		if d := m.NamedChild(i); x.g.KindOf(d) == kDeclarator {
 			if v := d.ChildByFieldName("value"); v != nil {
 				x.body(c, c.qn, nil, func() { x.walk(v) })
 			}
@@ -628,7 +628,7 @@ func (x *extractor) field(c *class, m *sitter.Node) {
 }
 
 // method defines a method or constructor of c and walks its body.
-func (x *extractor) method(c *class, m *sitter.Node, ctor bool) {
+func (x *extractor) method(c *class, m *flat.Node, ctor bool) {
 	nm := m.ChildByFieldName("name")
 	if nm == nil {
 		return
@@ -686,20 +686,20 @@ func (x *extractor) method(c *class, m *sitter.Node, ctor bool) {
 
 // arity is how many arguments a method or constructor takes, each plus
 // one; a variadic one has no upper bound (max 0).
-func (x *extractor) arity(m *sitter.Node, c *class) (min, max int32) {
+func (x *extractor) arity(m *flat.Node, c *class) (min, max int32) {
 	ps := m.ChildByFieldName("parameters")
 	if ps == nil {
-		if x.g.Kind(m) == kCompactConstructor {
+		if x.g.KindOf(m) == kCompactConstructor {
 			n := int32(len(c.def.GetFields())) + 1
 			return n, n
 		}
 		return 1, 1 // an annotation element
 	}
 	n, variadic := int32(0), false
-	treesitter.EachNamedChild(ps, func(p *sitter.Node) {
-		if x.g.Kind(p) == kParam {
+	flat.EachNamedChild(ps, func(p *flat.Node) {
+		if x.g.KindOf(p) == kParam {
 			n++
-			if x.g.Kind(p) == kParam && p.ChildByFieldName("name") == nil || strings.Contains(x.text(p), "...") {
+			if x.g.KindOf(p) == kParam && p.ChildByFieldName("name") == nil || strings.Contains(x.text(p), "...") {
 				variadic = true
 			}
 		}
@@ -710,17 +710,17 @@ func (x *extractor) arity(m *sitter.Node, c *class) (min, max int32) {
 	return n + 1, n + 1
 }
 
-func (x *extractor) params(ps *sitter.Node) []local {
+func (x *extractor) params(ps *flat.Node) []local {
 	var out []local
-	treesitter.EachNamedChild(ps, func(p *sitter.Node) {
-		switch x.g.Kind(p) {
+	flat.EachNamedChild(ps, func(p *flat.Node) {
+		switch x.g.KindOf(p) {
 		case kParam:
 			t := p.ChildByFieldName("type")
 			nm := p.ChildByFieldName("name")
 			if nm == nil {
 				// a spread parameter: its declarator holds the name
 				for i := 0; i < int(p.NamedChildCount()); i++ {
-					if d := p.NamedChild(i); x.g.Kind(d) == kDeclarator {
+					if d := p.NamedChild(i); x.g.KindOf(d) == kDeclarator {
 						nm = d.ChildByFieldName("name")
 					}
 				}
@@ -732,7 +732,7 @@ func (x *extractor) params(ps *sitter.Node) []local {
 				return
 			}
 			typ := "?"
-			if t != nil && x.g.Kind(p) == kParam && !strings.Contains(x.text(p), "...") && p.ChildByFieldName("dimensions") == nil {
+			if t != nil && x.g.KindOf(p) == kParam && !strings.Contains(x.text(p), "...") && p.ChildByFieldName("dimensions") == nil {
 				typ = orUnknown(x.typeOfSyntax(t))
 			}
 			out = append(out, local{x.text(nm), typ})
@@ -758,25 +758,25 @@ func (x *extractor) body(c *class, caller string, params []local, walk func()) {
 	x.cls, x.caller, x.locals = prevCls, prevCaller, prevLocals
 }
 
-func (x *extractor) walkChildren(n *sitter.Node) { treesitter.EachNamedChild(n, x.walk) }
+func (x *extractor) walkChildren(n *flat.Node) { flat.EachNamedChild(n, x.walk) }
 
 // walk visits the code of a body: it binds locals, counts branches and
 // records calls.
-func (x *extractor) walk(n *sitter.Node) {
-	switch x.g.Kind(n) {
+func (x *extractor) walk(n *flat.Node) {
+	switch x.g.KindOf(n) {
 	case kLeaf, kComment, kIdentifier, kTypeIdentifier, kThis, kSuper, kString:
 		return
 	case kBlock, kForEach, kCatch, kLambda, kLoop:
 		mark := len(x.locals)
 		x.branch(n)
-		switch x.g.Kind(n) {
+		switch x.g.KindOf(n) {
 		case kForEach:
 			if t, nm := n.ChildByFieldName("type"), n.ChildByFieldName("name"); t != nil && nm != nil {
 				x.bind(x.text(nm), orUnknown(x.typeOfSyntax(t)))
 			}
 		case kLambda:
 			if ps := n.ChildByFieldName("parameters"); ps != nil {
-				if x.g.Kind(ps) == kIdentifier {
+				if x.g.KindOf(ps) == kIdentifier {
 					x.bind(x.text(ps), "?")
 				} else {
 					for _, l := range x.params(ps) {
@@ -804,7 +804,7 @@ func (x *extractor) walk(n *sitter.Node) {
 		x.walkChildren(n)
 		// `x instanceof Foo f` binds f
 		if c := int(n.NamedChildCount()); c >= 3 {
-			if nm := n.NamedChild(c - 1); x.g.Kind(nm) == kIdentifier {
+			if nm := n.NamedChild(c - 1); x.g.KindOf(nm) == kIdentifier {
 				x.bind(x.text(nm), orUnknown(x.typeOfSyntax(n.NamedChild(c-2))))
 			}
 		}
@@ -828,11 +828,11 @@ func (x *extractor) walk(n *sitter.Node) {
 }
 
 // branch counts what adds a path through a function.
-func (x *extractor) branch(n *sitter.Node) {
+func (x *extractor) branch(n *flat.Node) {
 	if x.complexity == nil {
 		return
 	}
-	switch x.g.Kind(n) {
+	switch x.g.KindOf(n) {
 	case kIf, kLoop, kForEach, kCatch, kTernary:
 		*x.complexity++
 	case kSwitchLabel:
@@ -850,7 +850,7 @@ func (x *extractor) branch(n *sitter.Node) {
 
 func (x *extractor) bind(name, typ string) { x.locals = append(x.locals, local{name, typ}) }
 
-func (x *extractor) localVar(n *sitter.Node) {
+func (x *extractor) localVar(n *flat.Node) {
 	t := n.ChildByFieldName("type")
 	typ := ""
 	isVar := t != nil && x.text(t) == "var"
@@ -859,7 +859,7 @@ func (x *extractor) localVar(n *sitter.Node) {
 	}
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		d := n.NamedChild(i)
-		switch x.g.Kind(d) {
+		switch x.g.KindOf(d) {
 		case kDeclarator:
 			v := d.ChildByFieldName("value")
 			if v != nil {
@@ -879,7 +879,7 @@ func (x *extractor) localVar(n *sitter.Node) {
 			x.bind(x.text(nm), orUnknown(lt))
 		case kIdentifier:
 			// a resource `try (r)` or the name of `Foo r = ...`
-			if x.g.Kind(n) == kResource {
+			if x.g.KindOf(n) == kResource {
 				if v := n.ChildByFieldName("value"); v != nil {
 					x.walk(v)
 					lt := typ
@@ -900,7 +900,7 @@ func (x *extractor) localVar(n *sitter.Node) {
 
 // localClass walks an anonymous or local class's members as part of the
 // enclosing body: they are not definitions of their own.
-func (x *extractor) localClass(n *sitter.Node) {
+func (x *extractor) localClass(n *flat.Node) {
 	base := ""
 	if sc := n.ChildByFieldName("superclass"); sc != nil && sc.NamedChild(0) != nil {
 		base = x.typeOfSyntax(sc.NamedChild(0))
@@ -911,15 +911,15 @@ func (x *extractor) localClass(n *sitter.Node) {
 }
 
 // anonBody walks the members of a class body that has no definition.
-func (x *extractor) anonBody(body *sitter.Node, base string) {
+func (x *extractor) anonBody(body *flat.Node, base string) {
 	outer := x.cls
 	c := &class{anon: true, base: base, parent: outer, methods: map[string]bool{}, fields: map[string]string{},
 		nested: map[string]string{}, typeParams: map[string]string{}}
 	if outer != nil {
 		c.qn, c.name = outer.qn, outer.name
 	}
-	treesitter.EachNamedChild(body, func(m *sitter.Node) {
-		switch x.g.Kind(m) {
+	flat.EachNamedChild(body, func(m *flat.Node) {
+		switch x.g.KindOf(m) {
 		case kMethod:
 			if nm := m.ChildByFieldName("name"); nm != nil {
 				c.methods[x.text(nm)] = true
@@ -931,7 +931,7 @@ func (x *extractor) anonBody(body *sitter.Node, base string) {
 		case kField:
 			if t := m.ChildByFieldName("type"); t != nil {
 				for i := 0; i < int(m.NamedChildCount()); i++ {
-					if d := m.NamedChild(i); x.g.Kind(d) == kDeclarator {
+					if d := m.NamedChild(i); x.g.KindOf(d) == kDeclarator {
 						if nm := d.ChildByFieldName("name"); nm != nil {
 							c.fields[x.text(nm)] = x.typeOfSyntax(t)
 						}
@@ -943,8 +943,8 @@ func (x *extractor) anonBody(body *sitter.Node, base string) {
 	prev := x.cls
 	x.cls = c
 	mark := len(x.locals)
-	treesitter.EachNamedChild(body, func(m *sitter.Node) {
-		switch x.g.Kind(m) {
+	flat.EachNamedChild(body, func(m *flat.Node) {
+		switch x.g.KindOf(m) {
 		case kMethod, kConstructor:
 			if ps := m.ChildByFieldName("parameters"); ps != nil {
 				for _, l := range x.params(ps) {
@@ -957,7 +957,7 @@ func (x *extractor) anonBody(body *sitter.Node, base string) {
 			x.locals = x.locals[:mark]
 		case kField:
 			for i := 0; i < int(m.NamedChildCount()); i++ {
-				if d := m.NamedChild(i); x.g.Kind(d) == kDeclarator {
+				if d := m.NamedChild(i); x.g.KindOf(d) == kDeclarator {
 					if v := d.ChildByFieldName("value"); v != nil {
 						x.walk(v)
 					}

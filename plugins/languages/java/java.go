@@ -3,11 +3,10 @@ package java
 import (
 	"context"
 
-	sitter "github.com/smacker/go-tree-sitter"
-
 	"github.com/homer-dev/homer/plugins/languages/internal/jvm"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/treesitter"
+	"github.com/homer-dev/homer/sdk/treesitter/flat"
 )
 
 // New returns the Java language plugin.
@@ -50,9 +49,12 @@ var parser = treesitter.Parser{
 	Name:        "java",
 	GrammarName: "Java",
 	NewFacts:    newFacts,
-	Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
+	// The walk asks several questions of every node: a flat copy of the
+	// tree answers them without a cgo call each (package flat).
+	Flat: func(src []byte, root *flat.Node, facts *sdk.FileFacts) {
 		newExtractor(src, facts).run(root)
 	},
+	Language: func() *flat.Language { return grammar().Flat() },
 }
 
 func newFacts(f *sdk.SourceFile) *sdk.FileFacts {

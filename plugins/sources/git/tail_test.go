@@ -16,7 +16,7 @@ import (
 )
 
 // tail reads what a slow writer appends, up to its last byte after it
-// exits.
+// exits, through pauses shorter and longer than its waits.
 func TestTailReadsAGrowingFile(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "out")
@@ -34,7 +34,10 @@ func TestTailReadsAGrowingFile(t *testing.T) {
 			line := fmt.Sprintf("commit %d\n", i)
 			want.WriteString(line)
 			_, _ = w.WriteString(line)
-			if i%10 == 0 {
+			switch {
+			case i == 25: // past the longest wait
+				time.Sleep(2 * tailPollMax)
+			case i%10 == 0:
 				time.Sleep(3 * tailPoll)
 			}
 		}
