@@ -36,9 +36,21 @@ type scopes struct {
 	byDir     map[string][]string
 	byDirStem map[[2]string][]string
 
-	subtypes   map[int][]int // type → types naming it among their bases
-	basesMemo  map[int][]int
-	structMemo map[int][]int
+	// own holds each definition's members by name (members under its
+	// owner key), looked up once: membersOf runs for every type a call may
+	// dispatch through.
+	own []map[string][]int
+
+	subtypes      map[int][]int // type → types naming it among their bases
+	basesMemo     map[int][]int
+	structMemo    map[int][]int
+	overridesMemo map[overrideKey][]int
+}
+
+// overrideKey names what overrides answered: a type and a member name.
+type overrideKey struct {
+	t    int
+	name string
 }
 
 // fileScope is one file's bindings.
@@ -189,7 +201,7 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 	x := &scopes{g: g, files: map[string]*fileScope{}, members: map[string]map[string][]int{},
 		nsTop: map[string]map[string][]int{}, nsFiles: map[string][]string{}, byQName: map[string]map[string][]int{},
 		methodOwners: map[string]map[string][]int{}, global: map[string]map[string][]int{},
-		basesMemo: map[int][]int{}, structMemo: map[int][]int{}}
+		basesMemo: map[int][]int{}, structMemo: map[int][]int{}, overridesMemo: map[overrideKey][]int{}}
 	sorted := append([]*sdk.FileFacts(nil), facts...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].GetPath() < sorted[j].GetPath() })
 	for _, f := range sorted {
@@ -238,13 +250,17 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 			}
 		}
 	}
-	// Owners of each member name, for dispatch through structural types.
+	// Each definition's own members, and the owners of each member name,
+	// for dispatch through structural types.
+	x.own = make([]map[string][]int, len(g.Defs))
 	for i, d := range g.Defs {
+		f := g.Files[d.Path]
+		own := x.members[ownerKey(f, d.GetQualifiedName())]
+		x.own[i] = own
 		if d.GetReceiver() != "" {
 			continue
 		}
-		f := g.Files[d.Path]
-		for name := range x.members[ownerKey(f, d.GetQualifiedName())] {
+		for name := range own {
 			add(x.methodOwners, groupOf(f), name, i)
 		}
 	}
@@ -711,10 +727,7 @@ func (x *scopes) member(v value, name string, call bool, depth int) value {
 }
 
 // membersOf returns a type's own members named name.
-func (x *scopes) membersOf(t int, name string) []int {
-	d := x.g.Defs[t]
-	return x.members[ownerKey(x.g.Files[d.Path], d.GetQualifiedName())][name]
-}
+func (x *scopes) membersOf(t int, name string) []int { return x.own[t][name] }
 
 // findMember looks name up in type t, then breadth first through its bases:
 // the nearest definitions, or the nearest field's type reference and the
@@ -987,6 +1000,18 @@ func (x *scopes) structural(t int) bool { return x.g.Defs[t].GetStructural() }
 // for t: its subtypes (transitively) and, for a structural type, every type
 // of its group with all of its members.
 func (x *scopes) overrides(t int, name string) []int {
+	k := overrideKey{t, name}
+	if out, ok := x.overridesMemo[k]; ok {
+		return out
+	}
+	out := x.overridesOf(t, name)
+	x.overridesMemo[k] = out
+	return out
+}
+
+// overridesOf is overrides, worked out: its callers only read the slice,
+// so one answer serves every call of name on t.
+func (x *scopes) overridesOf(t int, name string) []int {
 	var out []int
 	seen := map[int]bool{t: true}
 	queue := append([]int(nil), x.subtypes[t]...)
@@ -1012,9 +1037,7 @@ func (x *scopes) implementers(t int) []int {
 	if m, ok := x.structMemo[t]; ok {
 		return m
 	}
-	d := x.g.Defs[t]
-	f := x.g.Files[d.Path]
-	own := x.members[ownerKey(f, d.GetQualifiedName())]
+	own := x.own[t]
 	var names []string
 	for n := range own {
 		names = append(names, n)
@@ -1022,7 +1045,7 @@ func (x *scopes) implementers(t int) []int {
 	var out []int
 	if len(names) > 0 {
 		sort.Strings(names)
-		group := groupOf(f)
+		group := groupOf(x.g.Files[x.g.Defs[t].Path])
 	candidates:
 		for _, c := range x.methodOwners[group][names[0]] {
 			if c == t || x.structural(c) {
@@ -1109,9 +1132,8 @@ func abstractType(kind string) bool {
 }
 
 func (x *scopes) ctorsOf(t int) []int {
-	d := x.g.Defs[t]
 	var out []int
-	for _, ids := range x.members[ownerKey(x.g.Files[d.Path], d.GetQualifiedName())] {
+	for _, ids := range x.own[t] {
 		for _, i := range ids {
 			if x.g.Defs[i].GetKind() == "constructor" {
 				out = append(out, i)
