@@ -141,6 +141,37 @@ func (q *Q) HistoryCommits(ctx context.Context) ([]HistoryCommit, error) {
 	return q.historyCommits(ctx)
 }
 
+// ChangeStatuses returns the status of every change that is not a
+// modification ("M"), by commit sha and then by the file's path in the
+// commit. With the history the analyses read (EachCommitAndChange, which
+// leaves the status out) it gives what HistoryCommits reads: on
+// spring-boot a quarter of the changes' rows, and no commit messages.
+func (q *Q) ChangeStatuses(ctx context.Context) (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	statuses := map[string]string{}
+	err := q.scan(ctx, `SELECT n.name, f.name, ch.status FROM changes ch
+		JOIN nodes n ON n.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id WHERE ch.status <> 'M'`, nil, func(rows *sql.Rows) error {
+		var sha, p string
+		var status sql.RawBytes
+		if err := rows.Scan(&sha, &p, &status); err != nil {
+			return err
+		}
+		st, seen := statuses[string(status)]
+		if !seen {
+			st = string(status)
+			statuses[st] = st
+		}
+		m := out[sha]
+		if m == nil {
+			m = map[string]string{}
+			out[sha] = m
+		}
+		m[p] = st
+		return nil
+	})
+	return out, err
+}
+
 // historyCommits reads every commit with its changes, oldest first.
 func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	byID := map[int64]int{}
