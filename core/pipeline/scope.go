@@ -82,10 +82,20 @@ func stem(p string) string {
 // (`a.b.Foo`, `a.b.Foo.bar`, `App\\Models\\Foo`): then the import names what
 // the file of that name defines, not the module.
 func specNames(spec, name string) bool {
-	for _, seg := range strings.FieldsFunc(spec, func(r rune) bool { return strings.ContainsRune("./\\:", r) }) {
-		if seg == name {
+	// The segments are walked in place: this runs for every name a file
+	// imports each time the name is looked up.
+	if name == "" {
+		return false // empty segments are not segments
+	}
+	for len(spec) > 0 {
+		i := strings.IndexAny(spec, "./\\:")
+		if i < 0 {
+			return spec == name
+		}
+		if spec[:i] == name {
 			return true
 		}
+		spec = spec[i+1:]
 	}
 	return false
 }
