@@ -290,21 +290,21 @@ func modelHistory(ctx context.Context, r *Run, q *query.Q) ([]query.HistoryCommi
 // historyCommits groups the history's rows (oldest first by time, then
 // by commit: loadHistory) into commits with their changes, as
 // query.HistoryCommits reads them: each commit's changes by the path the
-// file had in it, with the status statuses gives (by sha and that path),
-// else "M". Commits that changed no file are left out: neither reader of
-// the list counts them.
-func historyCommits(rows []historyRow, statuses map[string]map[string]string) []query.HistoryCommit {
+// file had in it, with the status statuses gives (by sha, sorted by
+// path), else "M". Commits that changed no file are left out: neither
+// reader of the list counts them.
+func historyCommits(rows []historyRow, statuses map[string][]query.ChangeStatus) []query.HistoryCommit {
 	var out []query.HistoryCommit
 	for i := 0; i < len(rows); {
 		first := rows[i]
 		c := query.HistoryCommit{SHA: first.commit, Time: first.time, Parents: first.parents}
 		c.Subject, _, _ = strings.Cut(strings.TrimSpace(first.message), "\n")
-		byPath := statuses[first.commit]
+		listed := statuses[first.commit]
 		for ; i < len(rows) && rows[i].commit == first.commit; i++ {
 			row := rows[i]
 			status := "M"
-			if st, ok := byPath[row.then]; ok {
-				status = st
+			if k := sort.Search(len(listed), func(k int) bool { return listed[k].Path >= row.then }); k < len(listed) && listed[k].Path == row.then {
+				status = listed[k].Status
 			}
 			c.Changes = append(c.Changes, query.HistoryChange{Path: row.then, Status: status, Lines: row.added + row.deleted})
 		}

@@ -141,13 +141,17 @@ func (q *Q) HistoryCommits(ctx context.Context) ([]HistoryCommit, error) {
 	return q.historyCommits(ctx)
 }
 
+// ChangeStatus is a change's status (git's: A, D, R) with the file's path
+// in its commit.
+type ChangeStatus struct{ Path, Status string }
+
 // ChangeStatuses returns the status of every change that is not a
-// modification ("M"), by commit sha and then by the file's path in the
-// commit. With the history the analyses read (EachCommitAndChange, which
-// leaves the status out) it gives what HistoryCommits reads: on
-// spring-boot a quarter of the changes' rows, and no commit messages.
-func (q *Q) ChangeStatuses(ctx context.Context) (map[string]map[string]string, error) {
-	out := map[string]map[string]string{}
+// modification ("M"), by commit sha, each commit's sorted by path. With the
+// history the analyses read (EachCommitAndChange, which leaves the status
+// out) it gives what HistoryCommits reads: on spring-boot a quarter of the
+// changes' rows, and no commit messages.
+func (q *Q) ChangeStatuses(ctx context.Context) (map[string][]ChangeStatus, error) {
+	out := map[string][]ChangeStatus{}
 	statuses := map[string]string{}
 	err := q.scan(ctx, `SELECT n.name, f.name, ch.status FROM changes ch
 		JOIN nodes n ON n.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id WHERE ch.status <> 'M'`, nil, func(rows *sql.Rows) error {
@@ -161,14 +165,12 @@ func (q *Q) ChangeStatuses(ctx context.Context) (map[string]map[string]string, e
 			st = string(status)
 			statuses[st] = st
 		}
-		m := out[sha]
-		if m == nil {
-			m = map[string]string{}
-			out[sha] = m
-		}
-		m[p] = st
+		out[sha] = append(out[sha], ChangeStatus{Path: p, Status: st})
 		return nil
 	})
+	for _, list := range out {
+		sort.Slice(list, func(i, j int) bool { return list[i].Path < list[j].Path })
+	}
 	return out, err
 }
 
