@@ -50,6 +50,9 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 		},
 		Do: func(ctx context.Context, j *engine.Job) error {
 			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
+			if h, ok := handHistory.Handed(&r.board); ok {
+				handModelHistory.Hand(&r.board, h)
+			}
 			forgetBeforeModel(r)
 			m, err := BuildModel(ctx, r.Store, r)
 			if err != nil {
@@ -236,7 +239,7 @@ func readModelInputs(ctx context.Context, r *Run, q *query.Q) (*modelInputs, err
 		func() (err error) { in.sets, err = q.CoChangeSets(ctx); return err },
 		func() error {
 			var err error
-			if in.history, err = q.HistoryCommits(ctx); err != nil {
+			if in.history, err = modelHistory(ctx, r, q); err != nil {
 				return fmt.Errorf("history: %w", err)
 			}
 			return nil
@@ -258,6 +261,57 @@ func readModelInputs(ctx context.Context, r *Run, q *query.Q) (*modelInputs, err
 		}
 	}
 	return in, nil
+}
+
+// handModelHistory is the history the analyses read in this run, kept
+// for the model when the analyses' handoffs are dropped (forgetBeforeModel)
+// and dropped once the model has taken its commits from it.
+var handModelHistory = engine.NewHandoff[*historyData]("model-history")
+
+// modelHistory is every commit with its changes, oldest first, as the
+// add-patterns and convention files read it (query.HistoryCommits): built
+// from the history the analyses read in this run when there is one, with
+// the statuses of the changes that are not modifications read beside it,
+// else read from the store. The model's own read of every commit and
+// change was a third of its CPU in an update of prometheus.
+func modelHistory(ctx context.Context, r *Run, q *query.Q) ([]query.HistoryCommit, error) {
+	h, ok := handModelHistory.Handed(&r.board)
+	if !ok {
+		return q.HistoryCommits(ctx)
+	}
+	defer handModelHistory.Forget(&r.board)
+	statuses, err := q.ChangeStatuses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return historyCommits(h.rows, statuses), nil
+}
+
+// historyCommits groups the history's rows (oldest first by time, then
+// by commit: loadHistory) into commits with their changes, as
+// query.HistoryCommits reads them: each commit's changes by the path the
+// file had in it, with the status statuses gives (by sha, sorted by
+// path), else "M". Commits that changed no file are left out: neither
+// reader of the list counts them.
+func historyCommits(rows []historyRow, statuses map[string][]query.ChangeStatus) []query.HistoryCommit {
+	var out []query.HistoryCommit
+	for i := 0; i < len(rows); {
+		first := rows[i]
+		c := query.HistoryCommit{SHA: first.commit, Time: first.time, Parents: first.parents}
+		c.Subject, _, _ = strings.Cut(strings.TrimSpace(first.message), "\n")
+		listed := statuses[first.commit]
+		for ; i < len(rows) && rows[i].commit == first.commit; i++ {
+			row := rows[i]
+			status := "M"
+			if k := sort.Search(len(listed), func(k int) bool { return listed[k].Path >= row.then }); k < len(listed) && listed[k].Path == row.then {
+				status = listed[k].Status
+			}
+			c.Changes = append(c.Changes, query.HistoryChange{Path: row.then, Status: status, Lines: row.added + row.deleted})
+		}
+		sort.Slice(c.Changes, func(a, b int) bool { return c.Changes[a].Path < c.Changes[b].Path })
+		out = append(out, c)
+	}
+	return out
 }
 
 // modelMetrics are the files' metrics as salience handed them in this

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -158,4 +160,36 @@ func TestResolveFollowsReexports(t *testing.T) {
 	files := []HeadFile{{Path: "pkg/__init__.py", Language: "python"}, {Path: "pkg/app.py", Language: "python"},
 		{Path: "tests/test_basic.py", Language: "python"}}
 	require.Equal(t, map[string][]string{"tests/test_basic.py": {"pkg/__init__.py", "pkg/app.py"}}, linkTests(files, g).Targets())
+}
+
+// firstSentence reads only as far as it needs, and gives what joining all
+// of a doc's words and cutting at the first ". " gives: on random docs of
+// words, dots, spaces of every kind, non-ASCII and invalid bytes, short and
+// past the 200-byte limit.
+func TestFirstSentenceAsJoiningAllWords(t *testing.T) {
+	t.Parallel()
+	joined := func(doc string) string {
+		doc = strings.Join(strings.Fields(doc), " ")
+		if i := strings.Index(doc, ". "); i > 0 {
+			doc = doc[:i+1]
+		}
+		if len(doc) > 200 {
+			doc = doc[:197] + "..."
+		}
+		return doc
+	}
+	pieces := []string{"a", "word", ".", "end.", "e.g.", " ", "  ", "\n", "\t", "\u00a0", "\u0085", "\u2003", "é", "日本", "\xff", "x.y", ". ", "..."}
+	rng := rand.New(rand.NewPCG(1, 2))
+	docs := []string{"", " ", ".", ". x", ". x. y", "A. B", "A.B. C", strings.Repeat("ab ", 80), strings.Repeat("é", 150) + ". x",
+		strings.Repeat("w ", 99) + "z. y", strings.Repeat("w ", 99) + "zz. y", strings.Repeat("w ", 100) + "z. y"}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(120) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		docs = append(docs, b.String())
+	}
+	for _, doc := range docs {
+		require.Equal(t, joined(doc), firstSentence(doc), "%q", doc)
+	}
 }

@@ -37,9 +37,21 @@ type scopes struct {
 	byDir     map[string][]string
 	byDirStem map[[2]string][]string
 
-	subtypes   map[int][]int // type → types naming it among their bases
-	basesMemo  map[int][]int
-	structMemo map[int][]int
+	// own holds each definition's members by name (members under its
+	// owner key), looked up once: membersOf runs for every type a call may
+	// dispatch through.
+	own []map[string][]int
+
+	subtypes      map[int][]int // type → types naming it among their bases
+	basesMemo     map[int][]int
+	structMemo    map[int][]int
+	overridesMemo map[overrideKey][]int
+}
+
+// overrideKey names what overrides answered: a type and a member name.
+type overrideKey struct {
+	t    int
+	name string
 }
 
 // fileScope is one file's bindings.
@@ -75,10 +87,20 @@ func stem(p string) string {
 // (`a.b.Foo`, `a.b.Foo.bar`, `App\\Models\\Foo`): then the import names what
 // the file of that name defines, not the module.
 func specNames(spec, name string) bool {
-	for _, seg := range strings.FieldsFunc(spec, func(r rune) bool { return strings.ContainsRune("./\\:", r) }) {
-		if seg == name {
+	// The segments are walked in place: this runs for every name a file
+	// imports each time the name is looked up.
+	if name == "" {
+		return false // empty segments are not segments
+	}
+	for len(spec) > 0 {
+		i := strings.IndexAny(spec, "./\\:")
+		if i < 0 {
+			return spec == name
+		}
+		if spec[:i] == name {
 			return true
 		}
+		spec = spec[i+1:]
 	}
 	return false
 }
@@ -236,7 +258,7 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 	x := &scopes{g: g, files: map[string]*fileScope{}, members: map[string]map[string][]int{},
 		nsTop: map[string]map[string][]int{}, nsFiles: map[string][]string{}, byQName: map[string]map[string][]int{},
 		methodOwners: map[string]map[string][]int{}, global: map[string]map[string][]int{},
-		basesMemo: map[int][]int{}, structMemo: map[int][]int{}}
+		basesMemo: map[int][]int{}, structMemo: map[int][]int{}, overridesMemo: map[overrideKey][]int{}}
 	sorted := append([]*sdk.FileFacts(nil), facts...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].GetPath() < sorted[j].GetPath() })
 	for _, f := range sorted {
@@ -285,13 +307,17 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 			}
 		}
 	}
-	// Owners of each member name, for dispatch through structural types.
+	// Each definition's own members, and the owners of each member name,
+	// for dispatch through structural types.
+	x.own = make([]map[string][]int, len(g.Defs))
 	for i, d := range g.Defs {
+		f := g.Files[d.Path]
+		own := x.members[ownerKey(f, d.GetQualifiedName())]
+		x.own[i] = own
 		if d.GetReceiver() != "" {
 			continue
 		}
-		f := g.Files[d.Path]
-		for name := range x.members[ownerKey(f, d.GetQualifiedName())] {
+		for name := range own {
 			add(x.methodOwners, groupOf(f), name, i)
 		}
 	}
@@ -439,15 +465,14 @@ const maxReexport = 3
 // topIn returns the top-level definitions named name in files, following
 // names those files only import (re-exports) up to maxReexport files on.
 func (x *scopes) topIn(files []string, name string) []int {
-	seen := map[string]bool{}
+	var seen smallSet[string]
 	for step := 0; step <= maxReexport && len(files) > 0; step++ {
 		var found []int
 		var next []string
 		for _, f := range files {
-			if seen[f] {
+			if !seen.add(f) {
 				continue
 			}
-			seen[f] = true
 			fs := x.files[f]
 			if fs == nil {
 				continue
@@ -769,24 +794,20 @@ func (x *scopes) member(v value, name string, call bool, depth int) value {
 }
 
 // membersOf returns a type's own members named name.
-func (x *scopes) membersOf(t int, name string) []int {
-	d := x.g.Defs[t]
-	return x.members[ownerKey(x.g.Files[d.Path], d.GetQualifiedName())][name]
-}
+func (x *scopes) membersOf(t int, name string) []int { return x.own[t][name] }
 
 // findMember looks name up in type t, then breadth first through its bases:
 // the nearest definitions, or the nearest field's type reference and the
 // type declaring it.
 func (x *scopes) findMember(t int, name string) (ids []int, field string, owner int) {
-	seen := map[int]bool{}
+	var seen smallSet[int]
 	level := []int{t}
 	for depth := 0; depth <= maxDepth && len(level) > 0; depth++ {
 		var next []int
 		for _, c := range level {
-			if seen[c] {
+			if !seen.add(c) {
 				continue
 			}
-			seen[c] = true
 			ids = append(ids, x.membersOf(c, name)...)
 			if field == "" {
 				for _, f := range x.g.Defs[c].GetFields() {
@@ -893,14 +914,30 @@ func (x *scopes) overloads(targets []target, n int32) []target {
 			targets = unknown
 		}
 	}
-	byName := map[string]int{}
-	for _, t := range targets {
-		d := x.g.Defs[t.def]
-		byName[d.GetQualifiedName()]++
+	if len(targets) > smallSetMax {
+		byName := map[string]int{}
+		for _, t := range targets {
+			byName[x.g.Defs[t.def].GetQualifiedName()]++
+		}
+		for i, t := range targets {
+			if d := x.g.Defs[t.def]; byName[d.GetQualifiedName()] > 1 && callable(d.GetKind()) {
+				targets[i].via = viaDispatch
+			}
+		}
+		return targets
 	}
+	// Few: compared pairwise, with no map.
 	for i, t := range targets {
-		if d := x.g.Defs[t.def]; byName[d.GetQualifiedName()] > 1 && callable(d.GetKind()) {
-			targets[i].via = viaDispatch
+		d := x.g.Defs[t.def]
+		if !callable(d.GetKind()) {
+			continue
+		}
+		qn := d.GetQualifiedName()
+		for j, u := range targets {
+			if j != i && x.g.Defs[u.def].GetQualifiedName() == qn {
+				targets[i].via = viaDispatch
+				break
+			}
 		}
 	}
 	return targets
@@ -1042,10 +1079,9 @@ func (x *scopes) ownerTypes(member int) []int {
 func (x *scopes) memberCall(types []int, name string, ctor bool) ([]target, string, string) {
 	types = x.sameType(x.preferDefault(uniq(types)))
 	var out []target
-	seen := map[int]bool{}
+	var seen smallSet[int]
 	addT := func(d int, via string) {
-		if !seen[d] {
-			seen[d] = true
+		if seen.add(d) {
 			out = append(out, target{def: d, via: via})
 		}
 	}
@@ -1092,15 +1128,51 @@ func (x *scopes) sameType(types []int) []int {
 
 // uniq keeps the first of each value, in order.
 func uniq[T comparable](xs []T) []T {
-	seen := map[T]bool{}
+	var seen smallSet[T]
 	out := xs[:0:0]
 	for _, x := range xs {
-		if !seen[x] {
-			seen[x] = true
+		if seen.add(x) {
 			out = append(out, x)
 		}
 	}
 	return out
+}
+
+// smallSet is a set that stays a slice while it holds few values: the
+// sets resolution makes for each name it evaluates (the definitions it
+// reached, the files it looked in) nearly always do, and a map each was
+// a fifth of Resolve's time.
+type smallSet[T comparable] struct {
+	list []T
+	m    map[T]bool
+}
+
+// smallSetMax is how many values a smallSet holds before it takes a map.
+const smallSetMax = 16
+
+// add adds v and reports whether it was not there.
+func (s *smallSet[T]) add(v T) bool {
+	if s.m != nil {
+		if s.m[v] {
+			return false
+		}
+		s.m[v] = true
+		return true
+	}
+	for _, w := range s.list {
+		if w == v {
+			return false
+		}
+	}
+	s.list = append(s.list, v)
+	if len(s.list) > smallSetMax {
+		s.m = make(map[T]bool, 2*len(s.list))
+		for _, w := range s.list {
+			s.m[w] = true
+		}
+		s.list = nil
+	}
+	return true
 }
 
 func (x *scopes) structural(t int) bool { return x.g.Defs[t].GetStructural() }
@@ -1109,6 +1181,18 @@ func (x *scopes) structural(t int) bool { return x.g.Defs[t].GetStructural() }
 // for t: its subtypes (transitively) and, for a structural type, every type
 // of its group with all of its members.
 func (x *scopes) overrides(t int, name string) []int {
+	k := overrideKey{t, name}
+	if out, ok := x.overridesMemo[k]; ok {
+		return out
+	}
+	out := x.overridesOf(t, name)
+	x.overridesMemo[k] = out
+	return out
+}
+
+// overridesOf is overrides, worked out: its callers only read the slice,
+// so one answer serves every call of name on t.
+func (x *scopes) overridesOf(t int, name string) []int {
 	var out []int
 	seen := map[int]bool{t: true}
 	queue := append([]int(nil), x.subtypes[t]...)
@@ -1134,9 +1218,7 @@ func (x *scopes) implementers(t int) []int {
 	if m, ok := x.structMemo[t]; ok {
 		return m
 	}
-	d := x.g.Defs[t]
-	f := x.g.Files[d.Path]
-	own := x.members[ownerKey(f, d.GetQualifiedName())]
+	own := x.own[t]
 	var names []string
 	for n := range own {
 		names = append(names, n)
@@ -1144,7 +1226,7 @@ func (x *scopes) implementers(t int) []int {
 	var out []int
 	if len(names) > 0 {
 		sort.Strings(names)
-		group := groupOf(f)
+		group := groupOf(x.g.Files[x.g.Defs[t].Path])
 	candidates:
 		for _, c := range x.methodOwners[group][names[0]] {
 			if c == t || x.structural(c) {
@@ -1231,9 +1313,8 @@ func abstractType(kind string) bool {
 }
 
 func (x *scopes) ctorsOf(t int) []int {
-	d := x.g.Defs[t]
 	var out []int
-	for _, ids := range x.members[ownerKey(x.g.Files[d.Path], d.GetQualifiedName())] {
+	for _, ids := range x.own[t] {
 		for _, i := range ids {
 			if x.g.Defs[i].GetKind() == "constructor" {
 				out = append(out, i)

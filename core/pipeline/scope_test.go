@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -402,4 +403,26 @@ func TestResolveMacroCalls(t *testing.T) {
 		"tests/m.x#check -> tests/m.x#log": viaConfidence[viaScope],
 		"tests/m.x#check -> tests/m.x#run": viaConfidence[viaScope],
 	}, callConfidences(Resolve(facts, nil)))
+}
+
+// specNames finds a name among an import spec's segments as splitting the
+// spec at its separators would, without splitting it.
+func TestSpecNamesAsSplitting(t *testing.T) {
+	t.Parallel()
+	split := func(spec, name string) bool {
+		for _, seg := range strings.FieldsFunc(spec, func(r rune) bool { return strings.ContainsRune("./\\:", r) }) {
+			if seg == name {
+				return true
+			}
+		}
+		return false
+	}
+	specs := []string{"", "a.b.Foo", "a.b.Foo.bar", `App\Models\Foo`, "std::io::Write", "./lib/util", "../x/y",
+		"a..b", "::", ".", "Foo", "é.ü/Ω", "a:b/c\\d.e"}
+	names := []string{"", "Foo", "a", "b", "bar", "Models", "io", "util", "lib", "..", "x", "Ω", "ü", "e", "d", "a.b", "Fo"}
+	for _, spec := range specs {
+		for _, name := range names {
+			require.Equal(t, split(spec, name), specNames(spec, name), "%q in %q", name, spec)
+		}
+	}
 }

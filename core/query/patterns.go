@@ -141,6 +141,39 @@ func (q *Q) HistoryCommits(ctx context.Context) ([]HistoryCommit, error) {
 	return q.historyCommits(ctx)
 }
 
+// ChangeStatus is a change's status (git's: A, D, R) with the file's path
+// in its commit.
+type ChangeStatus struct{ Path, Status string }
+
+// ChangeStatuses returns the status of every change that is not a
+// modification ("M"), by commit sha, each commit's sorted by path. With the
+// history the analyses read (EachCommitAndChange, which leaves the status
+// out) it gives what HistoryCommits reads: on spring-boot a quarter of the
+// changes' rows, and no commit messages.
+func (q *Q) ChangeStatuses(ctx context.Context) (map[string][]ChangeStatus, error) {
+	out := map[string][]ChangeStatus{}
+	statuses := map[string]string{}
+	err := q.scan(ctx, `SELECT n.name, f.name, ch.status FROM changes ch
+		JOIN nodes n ON n.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id WHERE ch.status <> 'M'`, nil, func(rows *sql.Rows) error {
+		var sha, p string
+		var status sql.RawBytes
+		if err := rows.Scan(&sha, &p, &status); err != nil {
+			return err
+		}
+		st, seen := statuses[string(status)]
+		if !seen {
+			st = string(status)
+			statuses[st] = st
+		}
+		out[sha] = append(out[sha], ChangeStatus{Path: p, Status: st})
+		return nil
+	})
+	for _, list := range out {
+		sort.Slice(list, func(i, j int) bool { return list[i].Path < list[j].Path })
+	}
+	return out, err
+}
+
 // historyCommits reads every commit with its changes, oldest first.
 func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	byID := map[int64]int{}
