@@ -23,7 +23,8 @@ import (
 const (
 	// docFreshVersion is the version of the documentation-freshness glue.
 	// 2: spans carried back through line diffs; no older version parsed.
-	docFreshVersion = "docfresh-2"
+	// 3: each walk's outcome kept (docFreshWalks) to carry forward.
+	docFreshVersion = "docfresh-3"
 	// docFreshDepth is how many commits of a file's history are read back
 	// from HEAD at most; a doc older than that is reported as a lower
 	// bound (StaleDoc.Truncated).
@@ -203,6 +204,106 @@ type docFreshFile struct {
 	// hashes them with everything else the walk reads.
 	touches []touch
 	inputs  uint64
+	// prev is the file's walk at the previous HEAD, if kept.
+	prev *walkState
+}
+
+// docFreshWalks is the result kind holding each documented file's walk as
+// it ended (walkState), for files whose walk read all it asked for: an
+// update walks the new commits and carries each function forward from
+// there (docfresh.Agrees) rather than walking back through the whole
+// history again.
+const docFreshWalks = "doc-freshness-walk"
+
+// walkState is one file's walk: the blob it started from, the commits it
+// was to read (the first 16 hex digits of each, newest first), and each
+// documented function's start and outcome (docfresh.Outcome).
+type walkState struct {
+	Head    string     `json:"h"`
+	Touches string     `json:"t"`
+	Funcs   []walkFunc `json:"f"`
+}
+
+type walkFunc struct {
+	Name string `json:"n"`
+	Line int    `json:"l"`
+	// Span is DocStart, DocEnd, Start, End and 1 for a doc above.
+	Span    [5]int `json:"s"`
+	Settled int    `json:"d"`
+	Changes []int  `json:"c,omitempty"`
+}
+
+// touchID is how walkState names a commit.
+const touchID = 16
+
+func newWalkState(head string, touches []touch, outcomes []docfresh.Outcome) walkState {
+	var b strings.Builder
+	b.Grow(len(touches) * touchID)
+	for _, t := range touches {
+		b.WriteString(commitID(t.commit))
+	}
+	st := walkState{Head: head, Touches: b.String(), Funcs: make([]walkFunc, len(outcomes))}
+	for i, o := range outcomes {
+		s := o.Span
+		above := 0
+		if s.Above {
+			above = 1
+		}
+		st.Funcs[i] = walkFunc{Name: o.Name, Line: o.Line, Span: [5]int{s.DocStart, s.DocEnd, s.Start, s.End, above},
+			Settled: o.Settled, Changes: o.Changes}
+	}
+	return st
+}
+
+func commitID(sha string) string {
+	if len(sha) > touchID {
+		return sha[:touchID]
+	}
+	return fmt.Sprintf("%-*s", touchID, sha)
+}
+
+// funcs are the state's functions as a walk starts them.
+func (s *walkState) funcs() []docfresh.Func {
+	out := make([]docfresh.Func, len(s.Funcs))
+	for i, f := range s.Funcs {
+		out[i] = docfresh.Func{Name: f.Name, Line: f.Line,
+			Span: docfresh.Span{DocStart: f.Span[0], DocEnd: f.Span[1], Start: f.Span[2], End: f.Span[3], Above: f.Span[4] == 1}}
+	}
+	return out
+}
+
+// older finds, of a walk's touches (newest first), those the previous
+// walk read: old[i] says touch i is one, and new is how many touches come
+// before the last that is not (where the walks can begin to agree). ok is
+// false unless the previous walk's touches are, in order, the ones found
+// here, all of them or (a list cut by the depth) a beginning of them.
+func (s *walkState) older(touches []touch) (old []bool, k int, ok bool) {
+	n := len(s.Touches) / touchID
+	if len(s.Touches)%touchID != 0 {
+		return nil, 0, false
+	}
+	ids := make(map[string]int, n)
+	for i := range n {
+		ids[s.Touches[i*touchID:(i+1)*touchID]] = i
+	}
+	old = make([]bool, len(touches))
+	seen := 0
+	for i, t := range touches {
+		at, in := ids[commitID(t.commit)]
+		if !in {
+			k = i + 1
+			continue
+		}
+		if at != seen {
+			return nil, 0, false
+		}
+		old[i] = true
+		seen++
+	}
+	if seen < n && len(touches) < docFreshDepth {
+		return nil, 0, false
+	}
+	return old, k, true
 }
 
 // docFreshMemo is the checkpoint of what each documented file's walk read
@@ -212,8 +313,8 @@ type docFreshFile struct {
 const docFreshMemo = "analyze.doc-freshness.inputs"
 
 // docFreshPast is the checkpoint of results that runs before replaced:
-// a line "INPUT-HASH RESULT" per file state (RESULT is the stored JSON, or
-// "-" for no stale doc). A branch switched away from and back to gives its
+// a line "INPUT-HASH RESULT<tab>WALK" per file state (RESULT is the stored
+// JSON, or "-" for no stale doc; WALK the stored walkState). A branch switched away from and back to gives its
 // files the inputs they had, and their results are taken from here rather
 // than walked again. Like the blob memos, it holds what fixed inputs lead
 // to, not state: a fresh init has none of it.
@@ -335,7 +436,7 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 	}
 	sort.Slice(documented, func(a, b int) bool { return documented[a].path < documented[b].path })
-	results := map[int64]string{}
+	results, walks := map[int64]string{}, map[int64]string{}
 	var newPairs [][4]string
 	memo := map[uint64]uint64{}
 	past, replaced := map[uint64]string{}, map[uint64]string{}
@@ -349,6 +450,8 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			return err
 		}
 		var before map[uint64]uint64
+		// The stored results and walks; a forced run starts from none.
+		stored, storedWalks := map[string]json.RawMessage{}, map[string]json.RawMessage{}
 		if !r.forced(j.Name()) {
 			v, err := r.Store.Checkpoint(ctx, docFreshMemo)
 			if err != nil {
@@ -359,22 +462,23 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 				return err
 			}
 			past = parseDocFreshPast(v)
+			if stored, err = loadResults[json.RawMessage](ctx, r.Store, record.ResultDocFreshness); err != nil {
+				return err
+			}
+			if storedWalks, err = loadResults[json.RawMessage](ctx, r.Store, docFreshWalks); err != nil {
+				return err
+			}
 		}
-		var stored map[string]json.RawMessage
-		storedResult := func(path string) (string, error) {
-			if stored == nil {
-				if stored, err = loadResults[json.RawMessage](ctx, r.Store, record.ResultDocFreshness); err != nil {
-					return "", err
-				}
-			}
+		storedResult := func(path string) string {
 			if d, ok := stored[path]; ok {
-				return string(d), nil
+				return string(d)
 			}
-			return "-", nil
+			return "-"
 		}
 		// A file whose walk would read what it read last time keeps its
-		// stored result ("-": no stale doc); one whose walk would read
-		// what it read some run before takes that run's result.
+		// stored result ("-": no stale doc) and walk; one whose walk would
+		// read what it read some run before takes that run's. The others
+		// are walked, from their walk at the previous HEAD where kept.
 		var walk []docFreshFile
 		earlier := 0
 		for i := range documented {
@@ -383,28 +487,32 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			f.inputs = docFreshInputs(*f)
 			ph := xxhash.Sum64String(f.path)
 			h, ok := before[ph]
-			var d string
+			sw, hasWalk := storedWalks[f.path]
+			var d, state string
 			switch {
-			case ok && h == f.inputs:
-				if d, err = storedResult(f.path); err != nil {
-					return err
-				}
-			case past[f.inputs] != "":
-				d = past[f.inputs]
+			case ok && h == f.inputs && hasWalk:
+				d, state = storedResult(f.path), string(sw)
+			case pastEntry(past[f.inputs]) != "":
+				d, state = pastEntry(past[f.inputs]), pastWalk(past[f.inputs])
 				earlier++
 			default:
+				if hasWalk {
+					var st walkState
+					if json.Unmarshal(sw, &st) == nil {
+						f.prev = &st
+					}
+				}
 				walk = append(walk, *f)
 			}
-			if ok && h != f.inputs {
+			if ok && h != f.inputs && hasWalk {
 				// Replaced: its result may serve again.
-				if replaced[h], err = storedResult(f.path); err != nil {
-					return err
-				}
+				replaced[h] = storedResult(f.path) + "\t" + string(sw)
 			}
 			if d == "" {
 				continue
 			}
 			memo[ph] = f.inputs
+			walks[ids[f.path]] = state
 			if d != "-" {
 				results[ids[f.path]] = d
 			}
@@ -420,8 +528,9 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			results[ids[path]] = mustJSON(list)
 		}
 		for _, f := range walk {
-			if whole[f.path] {
+			if st, ok := whole[f.path]; ok {
 				memo[xxhash.Sum64String(f.path)] = f.inputs
+				walks[ids[f.path]] = mustJSON(st)
 			}
 		}
 	}
@@ -436,6 +545,9 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			return err
 		}
 		if err := tx.ReplaceResults(record.ResultDocFreshness, key, results); err != nil {
+			return err
+		}
+		if err := tx.ReplaceResults(docFreshWalks, key, walks); err != nil {
 			return err
 		}
 		if err := tx.SetCheckpoint(docFreshMemo, formatDocFreshMemo(memo)); err != nil {
@@ -457,12 +569,28 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 	})
 }
 
+// pastEntry and pastWalk are the result ("-": no stale doc) and the walk a
+// line of docFreshPast holds, as "RESULT<tab>WALK"; a line without its walk
+// serves for neither.
+func pastEntry(v string) string {
+	d, w, ok := strings.Cut(v, "\t")
+	if !ok || w == "" {
+		return ""
+	}
+	return d
+}
+
+func pastWalk(v string) string {
+	_, w, _ := strings.Cut(v, "\t")
+	return w
+}
+
 // docFreshness walks each file's history back from HEAD until every
 // documented function has reached its doc's last change, and returns the
 // stale docs by path, the blob pairs it took from sent or had to look up
-// (to memoize) and the files whose walk read every commit and blob it
-// asked for.
-func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *changeBlobs) (map[string][]record.StaleDoc, [][4]string, map[string]bool, error) {
+// (to memoize) and, of the files whose walk read every commit and blob it
+// asked for, the walk's state (whole).
+func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *changeBlobs) (map[string][]record.StaleDoc, [][4]string, map[string]walkState, error) {
 	if len(documented) == 0 {
 		return nil, nil, nil, nil
 	}
@@ -481,9 +609,9 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 		mu                          sync.Mutex
 		newPairs                    [][4]string
 		unreadable, unplaced, blobs int
-		fromSource                  int
+		fromSource, carried         int
 		out                         = map[string][]record.StaleDoc{}
-		whole                       = map[string]bool{}
+		walks                       = map[string]walkState{}
 	)
 	// Then from the ids the git source sent in this run, else from git;
 	// either way a pair not memoized yet is memoized.
@@ -520,8 +648,9 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 	}
 	walkFile := func(f docFreshFile) {
 		// The walk reads each blob twice in a row (after one commit,
-		// before the next older one) and the blob it carries spans from:
-		// a few recent blobs are kept, not the file's whole history.
+		// before the next older one) and the blob it carries spans from,
+		// and a replayed walk (carrier) reads the same: a few recent
+		// blobs are kept, not the file's whole history.
 		type blobText struct {
 			id   string
 			text *docfresh.Text
@@ -540,7 +669,7 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 			}
 			read++
 			l := docfresh.Read(content)
-			if len(recent) == 4 {
+			if len(recent) == 6 {
 				recent = recent[1:]
 			}
 			recent = append(recent, blobText{blob, l})
@@ -562,23 +691,45 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 			funcs = append(funcs, docfresh.Func{Name: s.Name, Line: s.Start, Span: span})
 		}
 		w := docfresh.NewWalk(f.path, f.blob, funcs)
+		c := newCarrier(f, funcs, w)
 		failed := 0
-		for _, t := range f.touches {
+		for i, t := range f.touches {
+			if i == 0 {
+				c.agree(-1)
+			}
 			if w.Open() == 0 || ctx.Err() != nil {
 				break
 			}
 			b, ok := pairOf(t)
 			if !ok {
 				failed++
+				c.stop()
 				continue
 			}
-			if b.after == "" {
-				continue
+			if b.after != "" {
+				ch := docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, After: b.after, Before: b.before, Seq: i}
+				if err := w.Step(ch, lines); err != nil {
+					failed++
+					c.stop()
+				}
+				c.step(i, ch, lines)
+			} else {
+				c.skip(i)
 			}
-			if err := w.Step(docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, After: b.after, Before: b.before}, lines); err != nil {
-				failed++
+			c.agree(i)
+		}
+		if c.open {
+			// A function carried open is dated from the oldest change a
+			// walk to the end reads.
+			for i := len(f.touches) - 1; i >= 0; i-- {
+				t := f.touches[i]
+				if b, ok := pairOf(t); ok && b.after != "" {
+					w.ReadThrough(docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, After: b.after, Before: b.before, Seq: i})
+					break
+				}
 			}
 		}
+		carried += c.carried
 		stale := w.Stale()
 		mu.Lock()
 		unreadable += failed
@@ -589,7 +740,9 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 		}
 		// What was not read or not found is said in the run that met it;
 		// such a file is walked again next time rather than memoized.
-		whole[f.path] = failed == 0 && lost == 0 && ctx.Err() == nil
+		if failed == 0 && lost == 0 && ctx.Err() == nil {
+			walks[f.path] = newWalkState(f.blob, f.touches, w.Outcomes())
+		}
 		mu.Unlock()
 		bar.Add(1)
 	}
@@ -617,7 +770,7 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, err
 	}
-	r.Log.Debug("doc freshness", "files", len(documented), "blobs read", blobs, "pairs from the source", fromSource, "pairs looked up", len(newPairs)-fromSource, "docs not located", unplaced)
+	r.Log.Debug("doc freshness", "files", len(documented), "functions carried forward", carried, "blobs read", blobs, "pairs from the source", fromSource, "pairs looked up", len(newPairs)-fromSource, "docs not located", unplaced)
 	if unreadable > 0 {
 		// A shallow clone's boundary, a partial clone: history that is
 		// not there. The answer is a lower bound, which is said, not a
@@ -627,5 +780,138 @@ feed:
 	if unplaced > 0 {
 		r.Note("doc freshness: the doc comment of %d functions was not found in their file; they are not followed", unplaced)
 	}
-	return out, newPairs, whole, nil
+	return out, newPairs, walks, nil
+}
+
+// carrier replays a file's walk at the previous HEAD (prev) beside its
+// walk at HEAD (cur), over the touches both read, and carries each
+// function of cur forward from prev's stored outcome once the two agree
+// (docfresh.Walk.Agrees), so that cur need not follow it further.
+type carrier struct {
+	cur, prev *docfresh.Walk
+	state     *walkState
+	touches   []touch
+	// old says which touches prev read; k is how many come before the
+	// last it did not (agreement is looked for from there); at is how
+	// many of prev's touches have been read.
+	old      []bool
+	k, at, n int
+	// of maps cur's functions to prev's of the same name (and the same
+	// place among functions of that name).
+	of map[int]int
+	// open is set when a function was carried as not reaching its doc's
+	// last change; carried counts the functions carried.
+	open    bool
+	carried int
+}
+
+func newCarrier(f docFreshFile, funcs []docfresh.Func, cur *docfresh.Walk) *carrier {
+	c := &carrier{cur: cur, n: len(funcs)}
+	if f.prev == nil {
+		return c
+	}
+	old, k, ok := f.prev.older(f.touches)
+	if !ok {
+		return c
+	}
+	type key struct {
+		name string
+		n    int
+	}
+	byName := map[key]int{}
+	seen := map[string]int{}
+	for i, g := range f.prev.Funcs {
+		byName[key{g.Name, seen[g.Name]}] = i
+		seen[g.Name]++
+	}
+	clear(seen)
+	c.of = map[int]int{}
+	for i, fn := range funcs {
+		if j, ok := byName[key{fn.Name, seen[fn.Name]}]; ok {
+			c.of[i] = j
+		}
+		seen[fn.Name]++
+	}
+	if len(c.of) == 0 {
+		return c
+	}
+	c.prev = docfresh.NewWalk(f.path, f.prev.Head, f.prev.funcs())
+	c.state, c.touches, c.old, c.k = f.prev, f.touches, old, k
+	return c
+}
+
+// stop gives up the replay: cur walks on alone.
+func (c *carrier) stop() { c.prev = nil }
+
+// step has prev read touch i too, if it read it.
+func (c *carrier) step(i int, ch docfresh.Change, lines func(string) (*docfresh.Text, error)) {
+	if c.prev == nil || !c.old[i] {
+		return
+	}
+	ch.Seq = c.at
+	c.at++
+	if err := c.prev.Step(ch, lines); err != nil {
+		c.stop()
+	}
+}
+
+// skip passes over touch i, which neither walk steps through (the file
+// was not there after it).
+func (c *carrier) skip(i int) {
+	if c.prev != nil && c.old[i] {
+		c.at++
+	}
+}
+
+// agree carries forward the functions that stand where prev's stand,
+// after touch i has been read (-1: before any), once every touch left is
+// one prev read.
+func (c *carrier) agree(i int) {
+	if c.prev == nil || i+1 < c.k {
+		return
+	}
+	next := i + 1
+	left := false
+	for fn := range c.n {
+		g, ok := c.of[fn]
+		if !ok || !c.cur.Following(fn) || !c.prev.Following(g) {
+			continue
+		}
+		if !c.cur.Agrees(c.prev, fn, g) {
+			left = true
+			continue
+		}
+		// prev's touch s is touch s-c.at+next here, if within the list.
+		here := func(s int) (docfresh.Change, bool) {
+			n := s - c.at + next
+			if s < c.at || n >= len(c.touches) {
+				return docfresh.Change{}, false
+			}
+			t := c.touches[n]
+			return docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, Seq: n}, true
+		}
+		o := c.state.Funcs[g]
+		if o.Settled >= 0 && o.Settled < c.at {
+			// Not what prev's replay found: leave it to cur.
+			continue
+		}
+		var changes []docfresh.Change
+		for _, s := range o.Changes {
+			if ch, ok := here(s); ok {
+				changes = append(changes, ch)
+			}
+		}
+		var settled *docfresh.Change
+		if ch, ok := here(o.Settled); ok && o.Settled >= 0 {
+			settled = &ch
+		} else {
+			c.open = true
+		}
+		c.cur.Carry(fn, settled, changes)
+		c.prev.Drop(g)
+		c.carried++
+	}
+	if !left {
+		c.stop()
+	}
 }
