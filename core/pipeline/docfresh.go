@@ -204,8 +204,10 @@ type docFreshFile struct {
 	// hashes them with everything else the walk reads.
 	touches []touch
 	inputs  uint64
-	// prev is the file's walk at the previous HEAD, if kept.
-	prev *walkState
+	// prev is the file's walk at the previous HEAD, if kept, and
+	// prevTouches the touches it read.
+	prev        *walkState
+	prevTouches []touch
 }
 
 // docFreshWalks is the result kind holding each documented file's walk as
@@ -215,12 +217,14 @@ type docFreshFile struct {
 // history again.
 const docFreshWalks = "doc-freshness-walk"
 
-// walkState is one file's walk: the blob it started from, the commits it
-// was to read (the first 16 hex digits of each, newest first), and each
+// walkState is one file's walk: the blob it started from, the touches
+// it was to read (how many, and a hash of their commits: an update finds
+// them again among its own, less the commits this run brought) and each
 // documented function's start and outcome (docfresh.Outcome).
 type walkState struct {
 	Head    string     `json:"h"`
-	Touches string     `json:"t"`
+	Touches int        `json:"n"`
+	Hash    string     `json:"x"`
 	Funcs   []walkFunc `json:"f"`
 }
 
@@ -233,16 +237,8 @@ type walkFunc struct {
 	Changes []int  `json:"c,omitempty"`
 }
 
-// touchID is how walkState names a commit.
-const touchID = 16
-
 func newWalkState(head string, touches []touch, outcomes []docfresh.Outcome) walkState {
-	var b strings.Builder
-	b.Grow(len(touches) * touchID)
-	for _, t := range touches {
-		b.WriteString(commitID(t.commit))
-	}
-	st := walkState{Head: head, Touches: b.String(), Funcs: make([]walkFunc, len(outcomes))}
+	st := walkState{Head: head, Touches: len(touches), Hash: touchesHash(touches), Funcs: make([]walkFunc, len(outcomes))}
 	for i, o := range outcomes {
 		s := o.Span
 		above := 0
@@ -255,11 +251,18 @@ func newWalkState(head string, touches []touch, outcomes []docfresh.Outcome) wal
 	return st
 }
 
-func commitID(sha string) string {
-	if len(sha) > touchID {
-		return sha[:touchID]
+// touchesHash hashes what a walk's touches are: their commits and paths.
+func touchesHash(touches []touch) string {
+	h := xxhash.New()
+	for _, t := range touches {
+		h.WriteString(t.commit)
+		h.WriteString("\x00")
+		h.WriteString(t.path)
+		h.WriteString("\x00")
+		h.WriteString(t.oldPath)
+		h.WriteString("\x00")
 	}
-	return fmt.Sprintf("%-*s", touchID, sha)
+	return strconv.FormatUint(h.Sum64(), 16)
 }
 
 // funcs are the state's functions as a walk starts them.
@@ -273,23 +276,20 @@ func (s *walkState) funcs() []docfresh.Func {
 }
 
 // older finds, of a walk's touches (newest first), those the previous
-// walk read: old[i] says touch i is one, and new is how many touches come
-// before the last that is not (where the walks can begin to agree). ok is
-// false unless the previous walk's touches are, in order, the ones found
-// here, all of them or (a list cut by the depth) a beginning of them.
-func (s *walkState) older(touches []touch) (old []bool, k int, ok bool) {
-	n := len(s.Touches) / touchID
-	if len(s.Touches)%touchID != 0 {
-		return nil, 0, false
-	}
-	ids := make(map[string]int, n)
-	for i := range n {
-		ids[s.Touches[i*touchID:(i+1)*touchID]] = i
+// walk read (prev, found again as the state says: prevTouches): old[i]
+// says touch i is one, and k is how many touches come before the last
+// that is not (where the walks can begin to agree). ok is false unless
+// prev's touches are, in order, the ones found here, all of them or (a
+// list cut by the depth) a beginning of them.
+func older(touches, prev []touch) (old []bool, k int, ok bool) {
+	ids := make(map[string]int, len(prev))
+	for i, t := range prev {
+		ids[t.commit+"\x00"+t.path] = i
 	}
 	old = make([]bool, len(touches))
 	seen := 0
 	for i, t := range touches {
-		at, in := ids[commitID(t.commit)]
+		at, in := ids[t.commit+"\x00"+t.path]
 		if !in {
 			k = i + 1
 			continue
@@ -300,10 +300,42 @@ func (s *walkState) older(touches []touch) (old []bool, k int, ok bool) {
 		old[i] = true
 		seen++
 	}
-	if seen < n && len(touches) < docFreshDepth {
+	if seen < len(prev) && len(touches) < docFreshDepth {
 		return nil, 0, false
 	}
 	return old, k, true
+}
+
+// previousTouches finds each walked file's touches at the previous HEAD
+// again, where its walk is kept: its touches at HEAD's history less the
+// changes of the commits this run brought (the source sent them), which
+// must be what the walk read (walkState.Hash).
+func previousTouches(walk []docFreshFile, all map[string][]touch, sent *changeBlobs) {
+	var before map[string][]touch
+	for i := range walk {
+		f := &walk[i]
+		if f.prev == nil {
+			continue
+		}
+		if before == nil {
+			before = make(map[string][]touch, len(all))
+			for p, list := range all {
+				var kept []touch
+				for _, t := range list {
+					if _, brought := sent.pair(t.commit, t.path); !brought {
+						kept = append(kept, t)
+					}
+				}
+				before[p] = kept
+			}
+		}
+		prev := historyOf(before, f.path, docFreshDepth)
+		if len(prev) != f.prev.Touches || touchesHash(prev) != f.prev.Hash {
+			f.prev = nil
+			continue
+		}
+		f.prevTouches = prev
+	}
 }
 
 // docFreshMemo is the checkpoint of what each documented file's walk read
@@ -518,6 +550,7 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			}
 		}
 		r.Log.Debug("doc freshness: files to walk", "walk", len(walk), "unchanged", len(documented)-len(walk), "from-earlier-runs", earlier)
+		previousTouches(walk, all, sent)
 		sent = sent.only(walk)
 		stale, pairs, whole, err := docFreshness(ctx, r, walk, sent)
 		if err != nil {
@@ -691,7 +724,7 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 			funcs = append(funcs, docfresh.Func{Name: s.Name, Line: s.Start, Span: span})
 		}
 		w := docfresh.NewWalk(f.path, f.blob, funcs)
-		c := newCarrier(f, funcs, w)
+		c := newCarrier(f, funcs, w, pairOf)
 		failed := 0
 		for i, t := range f.touches {
 			if i == 0 {
@@ -712,6 +745,11 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 					failed++
 					c.stop()
 				}
+				if c.prev == nil && i+1 >= c.k && (i+1-c.k)%closeEvery == 0 && w.Open() > 0 {
+					if named, ok := c.named(i); ok && w.CloseUnplaced(named) > 0 {
+						c.open = true
+					}
+				}
 				c.step(i, ch, lines)
 			} else {
 				c.skip(i)
@@ -719,8 +757,8 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 			c.agree(i)
 		}
 		if c.open {
-			// A function carried open is dated from the oldest change a
-			// walk to the end reads.
+			// A function carried or closed open is dated from the oldest
+			// change a walk to the end reads.
 			for i := len(f.touches) - 1; i >= 0; i-- {
 				t := f.touches[i]
 				if b, ok := pairOf(t); ok && b.after != "" {
@@ -803,14 +841,22 @@ type carrier struct {
 	// last change; carried counts the functions carried.
 	open    bool
 	carried int
+	// pairOf gives a touch's blobs; blobs holds those of touches k on,
+	// as far as prev read (through reach), once looked up.
+	pairOf func(touch) (blobPair, bool)
+	blobs  []blobPair
+	reach  int
+	// tail holds the blobs of touches tailFrom on, once looked up.
+	tail     []blobPair
+	tailFrom int
 }
 
-func newCarrier(f docFreshFile, funcs []docfresh.Func, cur *docfresh.Walk) *carrier {
-	c := &carrier{cur: cur, n: len(funcs)}
+func newCarrier(f docFreshFile, funcs []docfresh.Func, cur *docfresh.Walk, pairOf func(touch) (blobPair, bool)) *carrier {
+	c := &carrier{cur: cur, n: len(funcs), pairOf: pairOf, touches: f.touches}
 	if f.prev == nil {
 		return c
 	}
-	old, k, ok := f.prev.older(f.touches)
+	old, k, ok := older(f.touches, f.prevTouches)
 	if !ok {
 		return c
 	}
@@ -837,7 +883,47 @@ func newCarrier(f docFreshFile, funcs []docfresh.Func, cur *docfresh.Walk) *carr
 	}
 	c.prev = docfresh.NewWalk(f.path, f.prev.Head, f.prev.funcs())
 	c.state, c.touches, c.old, c.k = f.prev, f.touches, old, k
+	// prev read its touches until its last function settled, or all of
+	// them if one never did.
+	c.reach = -1
+	for _, g := range f.prev.Funcs {
+		if g.Settled < 0 {
+			c.reach = len(f.prevTouches) - 1
+			break
+		}
+		c.reach = max(c.reach, g.Settled)
+	}
 	return c
+}
+
+// ahead are the blobs that the touches after touch i name, as far as prev
+// read (touch reach of prev's): the blobs where the walks' placings
+// matter from here. ok is false if a touch's blobs cannot be had.
+func (c *carrier) ahead(i int) (map[string]bool, bool) {
+	next := i + 1
+	last := min(c.reach-c.at+next, len(c.touches)-1)
+	if c.blobs == nil {
+		c.blobs = make([]blobPair, 0, max(last+1-next, 0))
+	}
+	// c.blobs[x] is touch c.k+x's.
+	for n := c.k + len(c.blobs); n <= last; n++ {
+		b, ok := c.pairOf(c.touches[n])
+		if !ok {
+			return nil, false
+		}
+		c.blobs = append(c.blobs, b)
+	}
+	out := map[string]bool{}
+	for n := next; n <= last; n++ {
+		b := c.blobs[n-c.k]
+		if b.after != "" {
+			out[b.after] = true
+			if b.before != "" {
+				out[b.before] = true
+			}
+		}
+	}
+	return out, true
 }
 
 // stop gives up the replay: cur walks on alone.
@@ -871,24 +957,58 @@ func (c *carrier) agree(i int) {
 		return
 	}
 	next := i + 1
+	blobs, ok := c.ahead(i)
+	if !ok {
+		c.stop()
+		return
+	}
+	// Each function open here is compared with prev's of the same name,
+	// else with those open there that it shares its place with (a
+	// function renamed): if they agree, it is the same function as far
+	// as the walk can tell.
+	var byPlace map[docfresh.Span][]int
+	// prev's touch s is touch s-c.at+next here, if within the list.
+	here := func(s int) (docfresh.Change, bool) {
+		n := s - c.at + next
+		if s < c.at || n >= len(c.touches) {
+			return docfresh.Change{}, false
+		}
+		t := c.touches[n]
+		return docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, Seq: n}, true
+	}
 	left := false
 	for fn := range c.n {
-		g, ok := c.of[fn]
-		if !ok || !c.cur.Following(fn) || !c.prev.Following(g) {
+		if !c.cur.Following(fn) {
 			continue
 		}
-		if !c.cur.Agrees(c.prev, fn, g) {
+		g, ok := c.of[fn]
+		if !ok || !c.prev.Following(g) {
+			span, placed := c.cur.Placed(fn)
+			if !placed {
+				continue
+			}
+			if byPlace == nil {
+				byPlace = map[docfresh.Span][]int{}
+				for g := range c.state.Funcs {
+					if s, ok := c.prev.Placed(g); ok && c.prev.Following(g) {
+						byPlace[s] = append(byPlace[s], g)
+					}
+				}
+			}
+			ok = false
+			for _, h := range byPlace[span] {
+				if c.cur.Agrees(c.prev, fn, h, blobs) {
+					g, ok = h, true
+					break
+				}
+			}
+			if !ok {
+				left = left || len(byPlace[span]) > 0
+				continue
+			}
+		} else if !c.cur.Agrees(c.prev, fn, g, blobs) {
 			left = true
 			continue
-		}
-		// prev's touch s is touch s-c.at+next here, if within the list.
-		here := func(s int) (docfresh.Change, bool) {
-			n := s - c.at + next
-			if s < c.at || n >= len(c.touches) {
-				return docfresh.Change{}, false
-			}
-			t := c.touches[n]
-			return docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, Seq: n}, true
 		}
 		o := c.state.Funcs[g]
 		if o.Settled >= 0 && o.Settled < c.at {
@@ -908,10 +1028,46 @@ func (c *carrier) agree(i int) {
 			c.open = true
 		}
 		c.cur.Carry(fn, settled, changes)
-		c.prev.Drop(g)
 		c.carried++
 	}
-	if !left {
+	// Walks that have not come to agree within a while after the new
+	// touches seldom do: cur walks on alone rather than both.
+	if !left || next-c.k >= carryReplay {
 		c.stop()
 	}
 }
+
+// closeEvery is how often, in touches read, a walk looks for functions
+// it will not place again (docfresh.Walk.CloseUnplaced).
+const closeEvery = 32
+
+// named are the blobs the touches after touch i name; ok is false if a
+// touch's blobs cannot be had.
+func (c *carrier) named(i int) (map[string]bool, bool) {
+	if c.tail == nil {
+		c.tail = make([]blobPair, len(c.touches))
+		c.tailFrom = len(c.touches)
+	}
+	for c.tailFrom > i+1 {
+		b, ok := c.pairOf(c.touches[c.tailFrom-1])
+		if !ok {
+			return nil, false
+		}
+		c.tailFrom--
+		c.tail[c.tailFrom] = b
+	}
+	out := map[string]bool{}
+	for _, b := range c.tail[i+1:] {
+		if b.after != "" {
+			out[b.after] = true
+			if b.before != "" {
+				out[b.before] = true
+			}
+		}
+	}
+	return out, true
+}
+
+// carryReplay is how many touches past the new ones prev is replayed
+// beside cur, at most, for their functions to agree.
+const carryReplay = 64

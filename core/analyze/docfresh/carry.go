@@ -43,22 +43,35 @@ func (w *Walk) Following(fn int) bool {
 	return ok
 }
 
+// Placed is function fn's span in the blob the walk carries spans from,
+// if it has one there.
+func (w *Walk) Placed(fn int) (Span, bool) { return spanOf(w.at[w.ref], fn) }
+
 // Agrees reports whether function fn of w stands where function ofn of o
-// stands: both walks carry spans from the same blob and have placed their
-// functions in the same blobs, and the two functions have the same span
-// (or none) in each.
-func (w *Walk) Agrees(o *Walk, fn, ofn int) bool {
-	if w.ref != o.ref || len(w.at) != len(o.at) {
+// stands, for changes to come that name only the given blobs (after or
+// before them): both walks carry spans from the same blob, each of those
+// blobs is one both or neither have placed functions in, and the two
+// functions have the same span (or none) in each and in the blob spans
+// are carried from.
+func (w *Walk) Agrees(o *Walk, fn, ofn int, blobs map[string]bool) bool {
+	if w.ref != o.ref {
 		return false
 	}
-	for blob, spans := range w.at {
-		other, ok := o.at[blob]
-		if !ok {
+	same := func(blob string) bool {
+		x, inW := w.at[blob]
+		y, inO := o.at[blob]
+		if inW != inO {
 			return false
 		}
-		a, hasA := spanOf(spans, fn)
-		b, hasB := spanOf(other, ofn)
-		if hasA != hasB || a != b {
+		a, hasA := spanOf(x, fn)
+		b, hasB := spanOf(y, ofn)
+		return hasA == hasB && a == b
+	}
+	if !same(w.ref) {
+		return false
+	}
+	for blob := range blobs {
+		if !same(blob) {
 			return false
 		}
 	}
@@ -106,4 +119,34 @@ func (w *Walk) ReadThrough(c Change) {
 		w.last = c
 	}
 	w.read++
+}
+
+// CloseUnplaced stops following the functions the walk has placed in no
+// blob that the changes still to come name (after or before them), nor in
+// the blob it carries spans from: it reaches a function's spans only
+// through those, so such a function will not be placed again (its spans
+// could not be carried into a branch's tip, say, or lie in a blob no older
+// version had) and its outcome is what it is, as one not reaching its
+// doc's last change. It returns how many it closed; the caller then owes
+// ReadThrough the list's oldest change read.
+func (w *Walk) CloseUnplaced(named map[string]bool) int {
+	n := 0
+	for fn, f := range w.pending {
+		placed := false
+		for blob, spans := range w.at {
+			if blob != w.ref && !named[blob] {
+				continue
+			}
+			if _, ok := spanOf(spans, fn); ok {
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			delete(w.pending, fn)
+			w.open = append(w.open, f)
+			n++
+		}
+	}
+	return n
 }
