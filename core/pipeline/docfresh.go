@@ -767,9 +767,9 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 				}
 			}
 		}
-		carried += c.carried
 		stale := w.Stale()
 		mu.Lock()
+		carried += c.carried
 		unreadable += failed
 		unplaced += lost
 		blobs += read
