@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -161,4 +162,89 @@ func TestStaleDocsUpdateWalksTouchedFiles(t *testing.T) {
 	// Forced, every file is walked again.
 	res = mustHomer(t, 0, "update", "--force-analysis", "-vv", r.Dir())
 	assert.Regexp(t, `files to walk: walk=2 unchanged=0`, res.stderr)
+}
+
+// An update carries each walked file's functions forward from the walk
+// at the previous HEAD (kept as doc-freshness-walk results) once the new
+// walk stands where that one stood: a doc changed after the previous run,
+// a body changed after its doc, a function added, and a branch whose
+// commit is dated among the older ones (so that the new commits are not
+// all the newest) merged. The end state is a fresh init's.
+func TestStaleDocsUpdateCarriesWalksForward(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	day := 0
+	commit := func(msg string) string {
+		day++
+		return r.Commit(testrepo.Alice, testrepo.Day(day), msg)
+	}
+	fn := func(name, doc, body string) string {
+		return "// " + name + " " + doc + "\nfunc " + name + "() int {\n\tx := 1\n\treturn x + " + body + "\n}\n"
+	}
+	type version struct{ a, b, c, e, d string }
+	file := func(v version) string {
+		parts := []string{fn("A", v.a, "1"), fn("B", "is b.", v.b), fn("E", v.e, "1"), "var sep = 1\n", fn("C", "is c.", v.c)}
+		if v.d != "" {
+			parts = append(parts, fn("D", "is d.", v.d))
+		}
+		return "package lib\n\n" + strings.Join(parts, "\n")
+	}
+	v := version{a: "is a.", b: "1", c: "1", e: "is e."}
+	write := func() { r.Write("lib/lib.go", file(v)) }
+	r.Write("go.mod", "module example.com/x\n\ngo 1.22\n")
+	write()
+	commit("the library")
+	v.b, v.c = "2", "2"
+	write()
+	branchPoint := commit("b and c return 2")
+	v.e = "returns one."
+	write()
+	commit("e's doc")
+	v.b = "3"
+	write()
+	commit("b returns 3")
+	mustHomer(t, 0, "init", r.Dir())
+	staleChanges := func() map[string]int {
+		stale, err := query.New(openDB(t, r.Dir())).StaleDocs(context.Background(), "", 0)
+		require.NoError(t, err)
+		out := map[string]int{}
+		for _, d := range stale.Docs {
+			out[d.Name] = len(d.Changes)
+		}
+		return out
+	}
+	require.Equal(t, map[string]int{"lib.B": 2, "lib.C": 1}, staleChanges())
+
+	// A side branch off an older commit, dated before the last two:
+	// its change to C's body comes among the commits the last walk read.
+	main := strings.TrimSpace(r.Git("rev-parse", "--abbrev-ref", "HEAD"))
+	r.Git("checkout", "-q", "-b", "side", branchPoint)
+	side := v
+	side.b, side.e, side.c = "2", "is e.", "3"
+	r.Write("lib/lib.go", file(side))
+	r.Commit(testrepo.Alice, testrepo.Day(2).Add(12*time.Hour), "c returns 3")
+	r.Checkout(main)
+	v.a, v.b, v.d = "returns a number.", "4", "1"
+	write()
+	commit("a's doc, b returns 4, d")
+	day++
+	r.Merge("side", testrepo.Alice, testrepo.Day(day), "merge side")
+	v.c = "3"
+	res := mustHomer(t, 0, "update", "-vv", r.Dir())
+	assert.Regexp(t, `functions carried forward=[1-9]`, res.stderr)
+	assert.Equal(t, map[string]int{"lib.B": 3, "lib.C": 2}, staleChanges())
+	sameAsInit(t, r.Dir(), "doc freshness carried forward")
+
+	// Once more from the state the update left: a body changed after the
+	// doc that changed in the last update.
+	v.a = "is a again."
+	write()
+	commit("a's doc again")
+	v.c = "4"
+	write()
+	commit("c returns 4")
+	res = mustHomer(t, 0, "update", "-vv", r.Dir())
+	assert.Regexp(t, `functions carried forward=[1-9]`, res.stderr)
+	assert.Equal(t, map[string]int{"lib.B": 3, "lib.C": 3}, staleChanges())
+	sameAsInit(t, r.Dir(), "doc freshness carried forward twice")
 }

@@ -23,7 +23,8 @@ import (
 const (
 	// docFreshVersion is the version of the documentation-freshness glue.
 	// 2: spans carried back through line diffs; no older version parsed.
-	docFreshVersion = "docfresh-2"
+	// 3: each walk's outcome kept (docFreshWalks) to carry forward.
+	docFreshVersion = "docfresh-3"
 	// docFreshDepth is how many commits of a file's history are read back
 	// from HEAD at most; a doc older than that is reported as a lower
 	// bound (StaleDoc.Truncated).
@@ -203,6 +204,138 @@ type docFreshFile struct {
 	// hashes them with everything else the walk reads.
 	touches []touch
 	inputs  uint64
+	// prev is the file's walk at the previous HEAD, if kept, and
+	// prevTouches the touches it read.
+	prev        *walkState
+	prevTouches []touch
+}
+
+// docFreshWalks is the result kind holding each documented file's walk as
+// it ended (walkState), for files whose walk read all it asked for: an
+// update walks the new commits and carries each function forward from
+// there (docfresh.Agrees) rather than walking back through the whole
+// history again.
+const docFreshWalks = "doc-freshness-walk"
+
+// walkState is one file's walk: the blob it started from, the touches
+// it was to read (how many, and a hash of their commits: an update finds
+// them again among its own, less the commits this run brought) and each
+// documented function's start and outcome (docfresh.Outcome).
+type walkState struct {
+	Head    string     `json:"h"`
+	Touches int        `json:"n"`
+	Hash    string     `json:"x"`
+	Funcs   []walkFunc `json:"f"`
+}
+
+type walkFunc struct {
+	Name string `json:"n"`
+	Line int    `json:"l"`
+	// Span is DocStart, DocEnd, Start, End and 1 for a doc above.
+	Span    [5]int `json:"s"`
+	Settled int    `json:"d"`
+	Changes []int  `json:"c,omitempty"`
+}
+
+func newWalkState(head string, touches []touch, outcomes []docfresh.Outcome) walkState {
+	st := walkState{Head: head, Touches: len(touches), Hash: touchesHash(touches), Funcs: make([]walkFunc, len(outcomes))}
+	for i, o := range outcomes {
+		s := o.Span
+		above := 0
+		if s.Above {
+			above = 1
+		}
+		st.Funcs[i] = walkFunc{Name: o.Name, Line: o.Line, Span: [5]int{s.DocStart, s.DocEnd, s.Start, s.End, above},
+			Settled: o.Settled, Changes: o.Changes}
+	}
+	return st
+}
+
+// touchesHash hashes what a walk's touches are: their commits and paths.
+func touchesHash(touches []touch) string {
+	h := xxhash.New()
+	for _, t := range touches {
+		h.WriteString(t.commit)
+		h.WriteString("\x00")
+		h.WriteString(t.path)
+		h.WriteString("\x00")
+		h.WriteString(t.oldPath)
+		h.WriteString("\x00")
+	}
+	return strconv.FormatUint(h.Sum64(), 16)
+}
+
+// funcs are the state's functions as a walk starts them.
+func (s *walkState) funcs() []docfresh.Func {
+	out := make([]docfresh.Func, len(s.Funcs))
+	for i, f := range s.Funcs {
+		out[i] = docfresh.Func{Name: f.Name, Line: f.Line,
+			Span: docfresh.Span{DocStart: f.Span[0], DocEnd: f.Span[1], Start: f.Span[2], End: f.Span[3], Above: f.Span[4] == 1}}
+	}
+	return out
+}
+
+// older finds, of a walk's touches (newest first), those the previous
+// walk read (prev, found again as the state says: prevTouches): old[i]
+// says touch i is one, and k is how many touches come before the last
+// that is not (where the walks can begin to agree). ok is false unless
+// prev's touches are, in order, the ones found here, all of them or (a
+// list cut by the depth) a beginning of them.
+func older(touches, prev []touch) (old []bool, k int, ok bool) {
+	ids := make(map[string]int, len(prev))
+	for i, t := range prev {
+		ids[t.commit+"\x00"+t.path] = i
+	}
+	old = make([]bool, len(touches))
+	seen := 0
+	for i, t := range touches {
+		at, in := ids[t.commit+"\x00"+t.path]
+		if !in {
+			k = i + 1
+			continue
+		}
+		if at != seen {
+			return nil, 0, false
+		}
+		old[i] = true
+		seen++
+	}
+	if seen < len(prev) && len(touches) < docFreshDepth {
+		return nil, 0, false
+	}
+	return old, k, true
+}
+
+// previousTouches finds each walked file's touches at the previous HEAD
+// again, where its walk is kept: its touches at HEAD's history less the
+// changes of the commits this run brought (the source sent them), which
+// must be what the walk read (walkState.Hash).
+func previousTouches(walk []docFreshFile, all map[string][]touch, sent *changeBlobs) {
+	var before map[string][]touch
+	for i := range walk {
+		f := &walk[i]
+		if f.prev == nil {
+			continue
+		}
+		if before == nil {
+			before = make(map[string][]touch, len(all))
+			for p, list := range all {
+				var kept []touch
+				for _, t := range list {
+					if _, brought := sent.pair(t.commit, t.path); !brought {
+						kept = append(kept, t)
+					}
+				}
+				before[p] = kept
+			}
+		}
+		prev := historyOf(before, f.path, docFreshDepth)
+		if len(prev) != f.prev.Touches || touchesHash(prev) != f.prev.Hash {
+			f.prev = nil
+			continue
+		}
+		f.prevTouches = prev
+	}
 }
 
 // docFreshMemo is the checkpoint of what each documented file's walk read
@@ -212,8 +345,8 @@ type docFreshFile struct {
 const docFreshMemo = "analyze.doc-freshness.inputs"
 
 // docFreshPast is the checkpoint of results that runs before replaced:
-// a line "INPUT-HASH RESULT" per file state (RESULT is the stored JSON, or
-// "-" for no stale doc). A branch switched away from and back to gives its
+// a line "INPUT-HASH RESULT<tab>WALK" per file state (RESULT is the stored
+// JSON, or "-" for no stale doc; WALK the stored walkState). A branch switched away from and back to gives its
 // files the inputs they had, and their results are taken from here rather
 // than walked again. Like the blob memos, it holds what fixed inputs lead
 // to, not state: a fresh init has none of it.
@@ -335,7 +468,7 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 	}
 	sort.Slice(documented, func(a, b int) bool { return documented[a].path < documented[b].path })
-	results := map[int64]string{}
+	results, walks := map[int64]string{}, map[int64]string{}
 	var newPairs [][4]string
 	memo := map[uint64]uint64{}
 	past, replaced := map[uint64]string{}, map[uint64]string{}
@@ -349,6 +482,8 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			return err
 		}
 		var before map[uint64]uint64
+		// The stored results and walks; a forced run starts from none.
+		stored, storedWalks := map[string]json.RawMessage{}, map[string]json.RawMessage{}
 		if !r.forced(j.Name()) {
 			v, err := r.Store.Checkpoint(ctx, docFreshMemo)
 			if err != nil {
@@ -359,22 +494,23 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 				return err
 			}
 			past = parseDocFreshPast(v)
+			if stored, err = loadResults[json.RawMessage](ctx, r.Store, record.ResultDocFreshness); err != nil {
+				return err
+			}
+			if storedWalks, err = loadResults[json.RawMessage](ctx, r.Store, docFreshWalks); err != nil {
+				return err
+			}
 		}
-		var stored map[string]json.RawMessage
-		storedResult := func(path string) (string, error) {
-			if stored == nil {
-				if stored, err = loadResults[json.RawMessage](ctx, r.Store, record.ResultDocFreshness); err != nil {
-					return "", err
-				}
-			}
+		storedResult := func(path string) string {
 			if d, ok := stored[path]; ok {
-				return string(d), nil
+				return string(d)
 			}
-			return "-", nil
+			return "-"
 		}
 		// A file whose walk would read what it read last time keeps its
-		// stored result ("-": no stale doc); one whose walk would read
-		// what it read some run before takes that run's result.
+		// stored result ("-": no stale doc) and walk; one whose walk would
+		// read what it read some run before takes that run's. The others
+		// are walked, from their walk at the previous HEAD where kept.
 		var walk []docFreshFile
 		earlier := 0
 		for i := range documented {
@@ -383,33 +519,38 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			f.inputs = docFreshInputs(*f)
 			ph := xxhash.Sum64String(f.path)
 			h, ok := before[ph]
-			var d string
+			sw, hasWalk := storedWalks[f.path]
+			var d, state string
 			switch {
-			case ok && h == f.inputs:
-				if d, err = storedResult(f.path); err != nil {
-					return err
-				}
-			case past[f.inputs] != "":
-				d = past[f.inputs]
+			case ok && h == f.inputs && hasWalk:
+				d, state = storedResult(f.path), string(sw)
+			case pastEntry(past[f.inputs]) != "":
+				d, state = pastEntry(past[f.inputs]), pastWalk(past[f.inputs])
 				earlier++
 			default:
+				if hasWalk {
+					var st walkState
+					if json.Unmarshal(sw, &st) == nil {
+						f.prev = &st
+					}
+				}
 				walk = append(walk, *f)
 			}
-			if ok && h != f.inputs {
+			if ok && h != f.inputs && hasWalk {
 				// Replaced: its result may serve again.
-				if replaced[h], err = storedResult(f.path); err != nil {
-					return err
-				}
+				replaced[h] = storedResult(f.path) + "\t" + string(sw)
 			}
 			if d == "" {
 				continue
 			}
 			memo[ph] = f.inputs
+			walks[ids[f.path]] = state
 			if d != "-" {
 				results[ids[f.path]] = d
 			}
 		}
 		r.Log.Debug("doc freshness: files to walk", "walk", len(walk), "unchanged", len(documented)-len(walk), "from-earlier-runs", earlier)
+		previousTouches(walk, all, sent)
 		sent = sent.only(walk)
 		stale, pairs, whole, err := docFreshness(ctx, r, walk, sent)
 		if err != nil {
@@ -420,8 +561,9 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			results[ids[path]] = mustJSON(list)
 		}
 		for _, f := range walk {
-			if whole[f.path] {
+			if st, ok := whole[f.path]; ok {
 				memo[xxhash.Sum64String(f.path)] = f.inputs
+				walks[ids[f.path]] = mustJSON(st)
 			}
 		}
 	}
@@ -436,6 +578,9 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			return err
 		}
 		if err := tx.ReplaceResults(record.ResultDocFreshness, key, results); err != nil {
+			return err
+		}
+		if err := tx.ReplaceResults(docFreshWalks, key, walks); err != nil {
 			return err
 		}
 		if err := tx.SetCheckpoint(docFreshMemo, formatDocFreshMemo(memo)); err != nil {
@@ -457,12 +602,28 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 	})
 }
 
+// pastEntry and pastWalk are the result ("-": no stale doc) and the walk a
+// line of docFreshPast holds, as "RESULT<tab>WALK"; a line without its walk
+// serves for neither.
+func pastEntry(v string) string {
+	d, w, ok := strings.Cut(v, "\t")
+	if !ok || w == "" {
+		return ""
+	}
+	return d
+}
+
+func pastWalk(v string) string {
+	_, w, _ := strings.Cut(v, "\t")
+	return w
+}
+
 // docFreshness walks each file's history back from HEAD until every
 // documented function has reached its doc's last change, and returns the
 // stale docs by path, the blob pairs it took from sent or had to look up
-// (to memoize) and the files whose walk read every commit and blob it
-// asked for.
-func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *changeBlobs) (map[string][]record.StaleDoc, [][4]string, map[string]bool, error) {
+// (to memoize) and, of the files whose walk read every commit and blob it
+// asked for, the walk's state (whole).
+func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *changeBlobs) (map[string][]record.StaleDoc, [][4]string, map[string]walkState, error) {
 	if len(documented) == 0 {
 		return nil, nil, nil, nil
 	}
@@ -481,9 +642,9 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 		mu                          sync.Mutex
 		newPairs                    [][4]string
 		unreadable, unplaced, blobs int
-		fromSource                  int
+		fromSource, carried         int
 		out                         = map[string][]record.StaleDoc{}
-		whole                       = map[string]bool{}
+		walks                       = map[string]walkState{}
 	)
 	// Then from the ids the git source sent in this run, else from git;
 	// either way a pair not memoized yet is memoized.
@@ -520,8 +681,9 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 	}
 	walkFile := func(f docFreshFile) {
 		// The walk reads each blob twice in a row (after one commit,
-		// before the next older one) and the blob it carries spans from:
-		// a few recent blobs are kept, not the file's whole history.
+		// before the next older one) and the blob it carries spans from,
+		// and a replayed walk (carrier) reads the same: a few recent
+		// blobs are kept, not the file's whole history.
 		type blobText struct {
 			id   string
 			text *docfresh.Text
@@ -540,7 +702,7 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 			}
 			read++
 			l := docfresh.Read(content)
-			if len(recent) == 4 {
+			if len(recent) == 6 {
 				recent = recent[1:]
 			}
 			recent = append(recent, blobText{blob, l})
@@ -562,25 +724,52 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 			funcs = append(funcs, docfresh.Func{Name: s.Name, Line: s.Start, Span: span})
 		}
 		w := docfresh.NewWalk(f.path, f.blob, funcs)
+		c := newCarrier(f, funcs, w, pairOf)
 		failed := 0
-		for _, t := range f.touches {
+		for i, t := range f.touches {
+			if i == 0 {
+				c.agree(-1)
+			}
 			if w.Open() == 0 || ctx.Err() != nil {
 				break
 			}
 			b, ok := pairOf(t)
 			if !ok {
 				failed++
+				c.stop()
 				continue
 			}
-			if b.after == "" {
-				continue
+			if b.after != "" {
+				ch := docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, After: b.after, Before: b.before, Seq: i}
+				if err := w.Step(ch, lines); err != nil {
+					failed++
+					c.stop()
+				}
+				if c.prev == nil && i+1 >= c.k && (i+1-c.k)%closeEvery == 0 && w.Open() > 0 {
+					if named, ok := c.named(i); ok && w.CloseUnplaced(named) > 0 {
+						c.open = true
+					}
+				}
+				c.step(i, ch, lines)
+			} else {
+				c.skip(i)
 			}
-			if err := w.Step(docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, After: b.after, Before: b.before}, lines); err != nil {
-				failed++
+			c.agree(i)
+		}
+		if c.open {
+			// A function carried or closed open is dated from the oldest
+			// change a walk to the end reads.
+			for i := len(f.touches) - 1; i >= 0; i-- {
+				t := f.touches[i]
+				if b, ok := pairOf(t); ok && b.after != "" {
+					w.ReadThrough(docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, After: b.after, Before: b.before, Seq: i})
+					break
+				}
 			}
 		}
 		stale := w.Stale()
 		mu.Lock()
+		carried += c.carried
 		unreadable += failed
 		unplaced += lost
 		blobs += read
@@ -589,7 +778,9 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 		}
 		// What was not read or not found is said in the run that met it;
 		// such a file is walked again next time rather than memoized.
-		whole[f.path] = failed == 0 && lost == 0 && ctx.Err() == nil
+		if failed == 0 && lost == 0 && ctx.Err() == nil {
+			walks[f.path] = newWalkState(f.blob, f.touches, w.Outcomes())
+		}
 		mu.Unlock()
 		bar.Add(1)
 	}
@@ -617,7 +808,7 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, err
 	}
-	r.Log.Debug("doc freshness", "files", len(documented), "blobs read", blobs, "pairs from the source", fromSource, "pairs looked up", len(newPairs)-fromSource, "docs not located", unplaced)
+	r.Log.Debug("doc freshness", "files", len(documented), "functions carried forward", carried, "blobs read", blobs, "pairs from the source", fromSource, "pairs looked up", len(newPairs)-fromSource, "docs not located", unplaced)
 	if unreadable > 0 {
 		// A shallow clone's boundary, a partial clone: history that is
 		// not there. The answer is a lower bound, which is said, not a
@@ -627,5 +818,256 @@ feed:
 	if unplaced > 0 {
 		r.Note("doc freshness: the doc comment of %d functions was not found in their file; they are not followed", unplaced)
 	}
-	return out, newPairs, whole, nil
+	return out, newPairs, walks, nil
 }
+
+// carrier replays a file's walk at the previous HEAD (prev) beside its
+// walk at HEAD (cur), over the touches both read, and carries each
+// function of cur forward from prev's stored outcome once the two agree
+// (docfresh.Walk.Agrees), so that cur need not follow it further.
+type carrier struct {
+	cur, prev *docfresh.Walk
+	state     *walkState
+	touches   []touch
+	// old says which touches prev read; k is how many come before the
+	// last it did not (agreement is looked for from there); at is how
+	// many of prev's touches have been read.
+	old      []bool
+	k, at, n int
+	// of maps cur's functions to prev's of the same name (and the same
+	// place among functions of that name).
+	of map[int]int
+	// open is set when a function was carried as not reaching its doc's
+	// last change; carried counts the functions carried.
+	open    bool
+	carried int
+	// pairOf gives a touch's blobs; blobs holds those of touches k on,
+	// as far as prev read (through reach), once looked up.
+	pairOf func(touch) (blobPair, bool)
+	blobs  []blobPair
+	reach  int
+	// tail holds the blobs of touches tailFrom on, once looked up.
+	tail     []blobPair
+	tailFrom int
+}
+
+func newCarrier(f docFreshFile, funcs []docfresh.Func, cur *docfresh.Walk, pairOf func(touch) (blobPair, bool)) *carrier {
+	c := &carrier{cur: cur, n: len(funcs), pairOf: pairOf, touches: f.touches}
+	if f.prev == nil {
+		return c
+	}
+	old, k, ok := older(f.touches, f.prevTouches)
+	if !ok {
+		return c
+	}
+	type key struct {
+		name string
+		n    int
+	}
+	byName := map[key]int{}
+	seen := map[string]int{}
+	for i, g := range f.prev.Funcs {
+		byName[key{g.Name, seen[g.Name]}] = i
+		seen[g.Name]++
+	}
+	clear(seen)
+	c.of = map[int]int{}
+	for i, fn := range funcs {
+		if j, ok := byName[key{fn.Name, seen[fn.Name]}]; ok {
+			c.of[i] = j
+		}
+		seen[fn.Name]++
+	}
+	if len(c.of) == 0 {
+		return c
+	}
+	c.prev = docfresh.NewWalk(f.path, f.prev.Head, f.prev.funcs())
+	c.state, c.touches, c.old, c.k = f.prev, f.touches, old, k
+	// prev read its touches until its last function settled, or all of
+	// them if one never did.
+	c.reach = -1
+	for _, g := range f.prev.Funcs {
+		if g.Settled < 0 {
+			c.reach = len(f.prevTouches) - 1
+			break
+		}
+		c.reach = max(c.reach, g.Settled)
+	}
+	return c
+}
+
+// ahead are the blobs that the touches after touch i name, as far as prev
+// read (touch reach of prev's): the blobs where the walks' placings
+// matter from here. ok is false if a touch's blobs cannot be had.
+func (c *carrier) ahead(i int) (map[string]bool, bool) {
+	next := i + 1
+	last := min(c.reach-c.at+next, len(c.touches)-1)
+	if c.blobs == nil {
+		c.blobs = make([]blobPair, 0, max(last+1-next, 0))
+	}
+	// c.blobs[x] is touch c.k+x's.
+	for n := c.k + len(c.blobs); n <= last; n++ {
+		b, ok := c.pairOf(c.touches[n])
+		if !ok {
+			return nil, false
+		}
+		c.blobs = append(c.blobs, b)
+	}
+	out := map[string]bool{}
+	for n := next; n <= last; n++ {
+		b := c.blobs[n-c.k]
+		if b.after != "" {
+			out[b.after] = true
+			if b.before != "" {
+				out[b.before] = true
+			}
+		}
+	}
+	return out, true
+}
+
+// stop gives up the replay: cur walks on alone.
+func (c *carrier) stop() { c.prev = nil }
+
+// step has prev read touch i too, if it read it.
+func (c *carrier) step(i int, ch docfresh.Change, lines func(string) (*docfresh.Text, error)) {
+	if c.prev == nil || !c.old[i] {
+		return
+	}
+	ch.Seq = c.at
+	c.at++
+	if err := c.prev.Step(ch, lines); err != nil {
+		c.stop()
+	}
+}
+
+// skip passes over touch i, which neither walk steps through (the file
+// was not there after it).
+func (c *carrier) skip(i int) {
+	if c.prev != nil && c.old[i] {
+		c.at++
+	}
+}
+
+// agree carries forward the functions that stand where prev's stand,
+// after touch i has been read (-1: before any), once every touch left is
+// one prev read.
+func (c *carrier) agree(i int) {
+	if c.prev == nil || i+1 < c.k {
+		return
+	}
+	next := i + 1
+	blobs, ok := c.ahead(i)
+	if !ok {
+		c.stop()
+		return
+	}
+	// Each function open here is compared with prev's of the same name,
+	// else with those open there that it shares its place with (a
+	// function renamed): if they agree, it is the same function as far
+	// as the walk can tell.
+	var byPlace map[docfresh.Span][]int
+	// prev's touch s is touch s-c.at+next here, if within the list.
+	here := func(s int) (docfresh.Change, bool) {
+		n := s - c.at + next
+		if s < c.at || n >= len(c.touches) {
+			return docfresh.Change{}, false
+		}
+		t := c.touches[n]
+		return docfresh.Change{Commit: t.commit, Time: t.time, Subject: t.subject, Seq: n}, true
+	}
+	left := false
+	for fn := range c.n {
+		if !c.cur.Following(fn) {
+			continue
+		}
+		g, ok := c.of[fn]
+		if !ok || !c.prev.Following(g) {
+			span, placed := c.cur.Placed(fn)
+			if !placed {
+				continue
+			}
+			if byPlace == nil {
+				byPlace = map[docfresh.Span][]int{}
+				for g := range c.state.Funcs {
+					if s, ok := c.prev.Placed(g); ok && c.prev.Following(g) {
+						byPlace[s] = append(byPlace[s], g)
+					}
+				}
+			}
+			ok = false
+			for _, h := range byPlace[span] {
+				if c.cur.Agrees(c.prev, fn, h, blobs) {
+					g, ok = h, true
+					break
+				}
+			}
+			if !ok {
+				left = left || len(byPlace[span]) > 0
+				continue
+			}
+		} else if !c.cur.Agrees(c.prev, fn, g, blobs) {
+			left = true
+			continue
+		}
+		o := c.state.Funcs[g]
+		if o.Settled >= 0 && o.Settled < c.at {
+			// Not what prev's replay found: leave it to cur.
+			continue
+		}
+		var changes []docfresh.Change
+		for _, s := range o.Changes {
+			if ch, ok := here(s); ok {
+				changes = append(changes, ch)
+			}
+		}
+		var settled *docfresh.Change
+		if ch, ok := here(o.Settled); ok && o.Settled >= 0 {
+			settled = &ch
+		} else {
+			c.open = true
+		}
+		c.cur.Carry(fn, settled, changes)
+		c.carried++
+	}
+	// Walks that have not come to agree within a while after the new
+	// touches seldom do: cur walks on alone rather than both.
+	if !left || next-c.k >= carryReplay {
+		c.stop()
+	}
+}
+
+// closeEvery is how often, in touches read, a walk looks for functions
+// it will not place again (docfresh.Walk.CloseUnplaced).
+const closeEvery = 32
+
+// named are the blobs the touches after touch i name; ok is false if a
+// touch's blobs cannot be had.
+func (c *carrier) named(i int) (map[string]bool, bool) {
+	if c.tail == nil {
+		c.tail = make([]blobPair, len(c.touches))
+		c.tailFrom = len(c.touches)
+	}
+	for c.tailFrom > i+1 {
+		b, ok := c.pairOf(c.touches[c.tailFrom-1])
+		if !ok {
+			return nil, false
+		}
+		c.tailFrom--
+		c.tail[c.tailFrom] = b
+	}
+	out := map[string]bool{}
+	for _, b := range c.tail[i+1:] {
+		if b.after != "" {
+			out[b.after] = true
+			if b.before != "" {
+				out[b.before] = true
+			}
+		}
+	}
+	return out, true
+}
+
+// carryReplay is how many touches past the new ones prev is replayed
+// beside cur, at most, for their functions to agree.
+const carryReplay = 64

@@ -33,6 +33,8 @@ package docfresh
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -165,6 +167,9 @@ type Change struct {
 	Subject string
 	After   string
 	Before  string
+	// Seq is the change's place in the list the walk reads (0: the
+	// newest), by which an outcome names it (Outcome).
+	Seq int
 }
 
 // Func is a documented function at HEAD.
@@ -187,8 +192,14 @@ type Walk struct {
 	ref     string
 	pending map[int]*follow
 	done    []*follow
-	last    Change
-	read    int
+	// open are functions carried forward as not reaching their doc's
+	// last change within the list (Carry): truncated like those still
+	// pending, but not followed.
+	open  []*follow
+	funcs []Func
+	all   []*follow
+	last  Change
+	read  int
 }
 
 type placed struct {
@@ -199,13 +210,19 @@ type placed struct {
 type follow struct {
 	doc     record.StaleDoc
 	changes []record.StaleChange
+	// seqs are the changes' Seq, settled the Seq of the doc's last
+	// change (-1: not reached).
+	seqs    []int
+	settled int
 }
 
 // NewWalk starts a walk at HEAD, whose blob is head with the given lines.
 func NewWalk(path, head string, funcs []Func) *Walk {
-	w := &Walk{path: path, at: map[string][]placed{}, ref: head, pending: map[int]*follow{}}
+	w := &Walk{path: path, at: map[string][]placed{}, ref: head, pending: map[int]*follow{}, funcs: funcs}
 	for i, f := range funcs {
-		w.pending[i] = &follow{doc: record.StaleDoc{Path: path, Name: f.Name, Line: f.Line}}
+		fl := &follow{doc: record.StaleDoc{Path: path, Name: f.Name, Line: f.Line}, settled: -1}
+		w.pending[i] = fl
+		w.all = append(w.all, fl)
 		w.at[head] = append(w.at[head], placed{i, f.Span})
 	}
 	return w
@@ -300,6 +317,7 @@ func (w *Walk) Step(c Change, read func(blob string) (*Text, error)) error {
 			continue
 		case !same(p.span.bodyLines(after), s.bodyLines(before)):
 			f.changes = append(f.changes, record.StaleChange{Commit: c.Commit, Time: c.Time, Subject: c.Subject})
+			f.seqs = append(f.seqs, c.Seq)
 		}
 		carried = append(carried, placed{p.fn, s})
 	}
@@ -321,6 +339,7 @@ func (w *Walk) settle(fn int, c Change) {
 		return
 	}
 	f.doc.DocCommit, f.doc.DocTime = c.Commit, c.Time
+	f.settled = c.Seq
 	w.done = append(w.done, f)
 	delete(w.pending, fn)
 }
@@ -341,7 +360,8 @@ func (w *Walk) Stale() []record.StaleDoc {
 	for _, f := range w.done {
 		add(f)
 	}
-	for _, f := range w.pending {
+	truncated := slices.Collect(maps.Values(w.pending))
+	for _, f := range append(truncated, w.open...) {
 		f.doc.Truncated = true
 		if w.read > 0 {
 			f.doc.DocCommit, f.doc.DocTime = w.last.Commit, w.last.Time
