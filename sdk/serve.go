@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"runtime"
@@ -15,6 +16,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/sdk/internal/handshake"
@@ -290,12 +293,42 @@ type rendererServer struct {
 }
 
 func (s *rendererServer) Render(ctx context.Context, req *pb.RenderRequest) (*pb.RenderResponse, error) {
-	// The bytes the model was decoded from (received, then copied whole:
-	// 36 MB each on spring-boot) are garbage now, and the heap grew to hold
-	// them beside the model: give that back before rendering, which holds
-	// the model for the rest of the process's life.
+	return s.render(ctx, req.GetModel())
+}
+
+// RenderModel takes the model in parts, each decoded into the model as it
+// arrives (protobuf's merge), so the received bytes are never more than a
+// part: Render's request is received, then copied whole (36 MB each on
+// spring-boot), beside the model it decodes to. The renderer sees one
+// Model either way.
+func (s *rendererServer) RenderModel(stream grpc.ClientStreamingServer[pb.ModelPart, pb.RenderResponse]) error {
+	model := new(pb.Model)
+	merge := proto.UnmarshalOptions{Merge: true}
+	for {
+		part, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if err := merge.Unmarshal(part.GetModel(), model); err != nil {
+			return status.Errorf(codes.InvalidArgument, "render model part: %v", err)
+		}
+	}
+	resp, err := s.render(stream.Context(), model)
+	if err != nil {
+		return err
+	}
+	return stream.SendAndClose(resp)
+}
+
+func (s *rendererServer) render(ctx context.Context, model *pb.Model) (*pb.RenderResponse, error) {
+	// What the model was received in is garbage now, and the heap grew
+	// to hold it beside the model: give that back before rendering, which
+	// holds the model for the rest of the process's life.
 	releaseHeap()
-	resp, err := s.impl.Render(ctx, req.GetModel())
+	resp, err := s.impl.Render(ctx, model)
 	if err != nil {
 		return nil, err
 	}
