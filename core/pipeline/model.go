@@ -54,6 +54,8 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			if err != nil {
 				return err
 			}
+			// What the model was built from is not needed to encode it.
+			forgetFacts(r)
 			// The renderers start while the model is encoded, not sooner:
 			// building the model is the core's largest moment (538 MB of
 			// RSS on spring-boot), and each renderer waiting beside it
@@ -69,7 +71,6 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 				return err
 			}
 			handModel.Hand(&r.board, enc)
-			forgetFacts(r)
 			// The renderers start now, each with its copy of the model:
 			// give back what building the model took (its queries'
 			// rows, the facts), which the runtime's collector otherwise returns
