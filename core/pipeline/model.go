@@ -56,11 +56,6 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			}
 			// What the model was built from is not needed to encode it.
 			forgetFacts(r)
-			// The renderers start while the model is encoded, not sooner:
-			// building the model is the core's largest moment (538 MB of
-			// RSS on spring-boot), and each renderer waiting beside it
-			// holds 30-35 MB before it has anything to do.
-			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 			// The model is handed to the renders encoded, once for all of
 			// them, and not stored: everything in it is in the store
 			// already (36 MB of protobuf on spring-boot). A render that
@@ -71,11 +66,14 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 				return err
 			}
 			handModel.Hand(&r.board, enc)
-			// The renderers start now, each with its copy of the model:
-			// give back what building the model took (its queries'
-			// rows, the facts), which the runtime's collector otherwise returns
-			// to the system over minutes, while the renderers run.
+			// Give back what building the model took (its queries' rows,
+			// the facts), which the runtime's collector otherwise returns
+			// to the system over minutes, and only then start the
+			// renderers: each one started beside the model stage's peak
+			// (538 MB of RSS in the core on spring-boot) adds 27-35 MB to
+			// it before it has anything to do.
 			debug.FreeOSMemory()
+			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error { return j.Finish(tx) }))
 		},
 	}
