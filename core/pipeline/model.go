@@ -316,8 +316,8 @@ type typedFile struct {
 
 // factsBatch is how many files' facts digestHeadFacts decodes from the
 // parse memo at once. The whole of a language's facts would be held for
-// a moment otherwise: on spring-boot, 126 MB of Java and Kotlin facts, for
-// the few fields and docs kept (BENCHMARKS.md, "Memory, sixth pass").
+// a moment otherwise: on spring-boot, 126 MB of facts, for the few
+// fields and docs kept (BENCHMARKS.md, "Memory, sixth pass").
 const factsBatch = 500
 
 // digestHeadFacts reads the language plugins' facts at HEAD, as the parse
