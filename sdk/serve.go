@@ -78,7 +78,7 @@ func collection(kind string) (floor int64, percent int) {
 
 // rendererGCPercent is a renderer's GOGC once its heap passes the floor.
 // A renderer's live heap is the render model it decoded (70 MB from 36 MB
-// encoded on spring-boot, beside the received bytes while it decodes),
+// encoded on spring-boot, received in parts of about 1 MiB),
 // and Go's default would let its heap grow to twice that; two renderers
 // run at once beside the core. A render is a second of CPU: the extra
 // collections cost little of it.
