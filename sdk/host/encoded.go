@@ -152,6 +152,9 @@ func (c *Client) renderParts(ctx context.Context, e *EncodedModel) (*pb.RenderRe
 // modelPart is one part of an EncodedModel, sent as a ModelPart.
 type modelPart []byte
 
+// Size is the part's length, for a host that traces what it sends.
+func (p modelPart) Size() int { return len(p) }
+
 // wholeModel is an EncodedModel sent as one RenderRequest: the parts one
 // after another are an encoding of the model.
 type wholeModel struct{ e *EncodedModel }
