@@ -2,11 +2,13 @@ package sdk_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/sdktest"
@@ -84,4 +86,31 @@ func TestProtoPath(t *testing.T) {
 	require.NotEqual(t, a, b)
 	require.NotEqual(t, a, c)
 	require.True(t, utf8.ValidString(c))
+}
+
+// keeper is a renderer that keeps the model it is sent.
+type keeper struct{ got chan *sdk.Model }
+
+func (k *keeper) Info() *sdk.Info                                         { return &sdk.Info{Name: "keeper", Version: "0.1.0"} }
+func (k *keeper) Configure(context.Context, sdk.Config) []*sdk.Diagnostic { return nil }
+func (k *keeper) Render(_ context.Context, m *sdk.Model) (*sdk.RenderResponse, error) {
+	k.got <- m
+	return &sdk.RenderResponse{Files: []*sdk.OutputFile{{Path: "N.md", Content: []byte(fmt.Sprint(len(m.GetFiles())))}}}, nil
+}
+
+// A model of several megabytes reaches the renderer, streamed in parts,
+// as the model the host had; the renderer sees one Model.
+func TestRendererReceivesTheWholeModel(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: "shop", Summary: &sdk.Summary{Files: 20000}}
+	for i := range 20000 {
+		m.Files = append(m.Files, &sdk.FileModel{Path: fmt.Sprintf("src/dir%03d/file%05d.go", i%300, i), Community: -1,
+			Authors: []string{"ann", "bob"}, Risk: &sdk.Risk{Score: float64(i) / 20000, Reasons: []*sdk.RiskReason{{Type: "churn", Detail: strings.Repeat("x", 100)}}}})
+	}
+	k := &keeper{got: make(chan *sdk.Model, 1)}
+	r := sdktest.Renderer(t, k)
+	resp, err := r.Render(context.Background(), m)
+	require.NoError(t, err)
+	require.Equal(t, "20000", string(resp.GetFiles()[0].GetContent()))
+	require.True(t, proto.Equal(m, <-k.got), "the renderer has the model the host sent")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"runtime"
@@ -15,6 +16,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/sdk/internal/handshake"
@@ -75,7 +78,7 @@ func collection(kind string) (floor int64, percent int) {
 
 // rendererGCPercent is a renderer's GOGC once its heap passes the floor.
 // A renderer's live heap is the render model it decoded (70 MB from 36 MB
-// encoded on spring-boot, beside the received bytes while it decodes),
+// encoded on spring-boot, received in parts of about 1 MiB),
 // and Go's default would let its heap grow to twice that; two renderers
 // run at once beside the core. A render is a second of CPU: the extra
 // collections cost little of it.
@@ -290,12 +293,42 @@ type rendererServer struct {
 }
 
 func (s *rendererServer) Render(ctx context.Context, req *pb.RenderRequest) (*pb.RenderResponse, error) {
-	// The bytes the model was decoded from (received, then copied whole:
-	// 36 MB each on spring-boot) are garbage now, and the heap grew to hold
-	// them beside the model: give that back before rendering, which holds
-	// the model for the rest of the process's life.
+	return s.render(ctx, req.GetModel())
+}
+
+// RenderModel takes the model in parts, each decoded into the model as it
+// arrives (protobuf's merge), so the received bytes are never more than a
+// part: Render's request is received, then copied whole (36 MB each on
+// spring-boot), beside the model it decodes to. The renderer sees one
+// Model either way.
+func (s *rendererServer) RenderModel(stream grpc.ClientStreamingServer[pb.ModelPart, pb.RenderResponse]) error {
+	model := new(pb.Model)
+	merge := proto.UnmarshalOptions{Merge: true}
+	for {
+		part, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if err := merge.Unmarshal(part.GetModel(), model); err != nil {
+			return status.Errorf(codes.InvalidArgument, "render model part: %v", err)
+		}
+	}
+	resp, err := s.render(stream.Context(), model)
+	if err != nil {
+		return err
+	}
+	return stream.SendAndClose(resp)
+}
+
+func (s *rendererServer) render(ctx context.Context, model *pb.Model) (*pb.RenderResponse, error) {
+	// What the model was received in is garbage now, and the heap grew
+	// to hold it beside the model: give that back before rendering, which
+	// holds the model for the rest of the process's life.
 	releaseHeap()
-	resp, err := s.impl.Render(ctx, req.GetModel())
+	resp, err := s.impl.Render(ctx, model)
 	if err != nil {
 		return nil, err
 	}

@@ -120,7 +120,7 @@ func TestTraceFile(t *testing.T) {
 			assert.Greater(t, c.Args["records"], 0.0, "an extraction says how many records came back")
 		}
 	}
-	for _, want := range []string{"git Extract", "go Parse", "go ResolveImports", "agents-md Render"} {
+	for _, want := range []string{"git Extract", "go Parse", "go ResolveImports", "agents-md RenderModel"} {
 		assert.True(t, methods[want], "the trace has a call %q: %v", want, methods)
 	}
 }

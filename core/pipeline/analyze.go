@@ -693,7 +693,6 @@ func pastFixes(ctx context.Context, r *Run, files []HeadFile) (map[string]fixHis
 
 func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	key := j.Key()
-	r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err

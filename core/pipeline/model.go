@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"path"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/engine"
-	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/record"
 	"github.com/homer-dev/homer/sdk/host"
 
@@ -49,7 +49,6 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			return hashStrings(modelVersion, r.Head, fmt.Sprint(r.Cfg.Analyzers.Salience.RiskThreshold)), nil
 		},
 		Do: func(ctx context.Context, j *engine.Job) error {
-			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 			if h, ok := handHistory.Handed(&r.board); ok {
 				handModelHistory.Hand(&r.board, h)
 			}
@@ -58,6 +57,8 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			if err != nil {
 				return err
 			}
+			// What the model was built from is not needed to encode it.
+			forgetFacts(r)
 			// The model is handed to the renders encoded, once for all of
 			// them, and not stored: everything in it is in the store
 			// already (36 MB of protobuf on spring-boot). A render that
@@ -68,12 +69,14 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 				return err
 			}
 			handModel.Hand(&r.board, enc)
-			forgetFacts(r)
-			// The renderers start now, each with its copy of the model:
-			// give back what building the model took (its queries'
-			// rows, the facts), which the runtime's collector otherwise returns
-			// to the system over minutes, while the renderers run.
+			// Give back what building the model took (its queries' rows,
+			// the facts), which the runtime's collector otherwise returns
+			// to the system over minutes, and only then start the
+			// renderers: each one started beside the model stage's peak
+			// (538 MB of RSS in the core on spring-boot) adds 27-35 MB to
+			// it before it has anything to do.
 			debug.FreeOSMemory()
+			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error { return j.Finish(tx) }))
 		},
 	}
@@ -139,7 +142,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 			EndLine: int32(d.End), Exported: d.Exported, Doc: d.Doc, Signature: d.Signature, Salience: d.Scores.Salience,
 			Callers: int32(d.Scores.Callers), Callees: int32(d.Scores.Callees)})
 	}
-	typeFields(r, in.facts, byFile)
+	typeFields(in.facts.types, byFile)
 	comms := in.comms
 	m.Modularity = comms.Modularity
 	community := map[string]int32{}
@@ -181,7 +184,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	for _, e := range edges {
 		m.FileEdges = append(m.FileEdges, &sdk.Edge{From: e.From, To: e.To, Kind: e.Kind, Count: int32(e.Count), Weight: e.Confidence})
 	}
-	m.Modules = buildModules(r, in.modules, in.facts, files, metrics, edges)
+	m.Modules = buildModules(r, in.modules, in.facts.docs, files, metrics, edges)
 	m.ModuleEdges = moduleEdges(m.Modules, edges)
 	m.Entities = topEntities(defs, 60)
 	for _, s := range in.sets {
@@ -207,9 +210,9 @@ type modelInputs struct {
 	conv      *query.Conventions
 	manifests []*sdk.Manifest
 	defs      []query.DefinitionRow
-	// facts are the language plugins' facts at HEAD, decoded once for the
-	// type fields and the module docs.
-	facts   map[*plugin.Plugin][]*sdk.FileFacts
+	// facts are what the model takes from the language plugins' facts
+	// at HEAD: the type fields and the module docs.
+	facts   *factsDigest
 	comms   *query.Communities
 	edges   []query.FileEdge
 	modules []query.ModuleNode
@@ -232,7 +235,7 @@ func readModelInputs(ctx context.Context, r *Run, q *query.Q) (*modelInputs, err
 		func() (err error) { in.conv, err = q.Conventions(ctx); return err },
 		func() (err error) { in.manifests, err = r.manifests(ctx); return err },
 		func() (err error) { in.defs, err = modelDefinitions(ctx, r, q); return err },
-		func() (err error) { in.facts, err = headFacts(ctx, r); return err },
+		func() (err error) { in.facts, err = digestHeadFacts(ctx, r); return err },
 		func() (err error) { in.comms, err = q.Communities(ctx); return err },
 		func() (err error) { in.edges, err = q.FileEdges(ctx); return err },
 		func() (err error) { in.modules, err = q.Modules(ctx); return err },
@@ -350,40 +353,90 @@ func modelDefinitions(ctx context.Context, r *Run, q *query.Q) ([]query.Definiti
 // fields and bases the model carries.
 var typeKinds = map[string]bool{"class": true, "struct": true, "interface": true, "enum": true, "type": true, "trait": true}
 
-// typeFields copies the fields and bases of every type from the language
-// plugins' facts at HEAD (the store keeps them only there), in the order
-// of the run's languages: the first plugin to give a type's fields wins.
-func typeFields(r *Run, facts map[*plugin.Plugin][]*sdk.FileFacts, byFile map[string][]*sdk.DefinitionModel) {
-	withTypes := map[string]bool{}
-	for p, defs := range byFile {
-		for _, d := range defs {
-			if typeKinds[d.GetKind()] {
-				withTypes[p] = true
-				break
+// factsDigest is what the model takes from the language plugins' facts at
+// HEAD, which the store keeps only there.
+type factsDigest struct {
+	// types are the files' definitions that have fields or bases, with
+	// those alone, in the order of the run's languages.
+	types []typedFile
+	// docs are the modules' purposes (docPicker).
+	docs map[string]string
+}
+
+type typedFile struct {
+	path string
+	defs []*sdk.Definition
+}
+
+// factsBatch is how many files' facts digestHeadFacts decodes from the
+// parse memo at once. The whole of a language's facts would be held for
+// a moment otherwise: on spring-boot, 126 MB of facts, for the few
+// fields and docs kept (BENCHMARKS.md, "Memory, sixth pass").
+const factsBatch = 500
+
+// digestHeadFacts reads the language plugins' facts at HEAD, as the parse
+// stages handed them in this run or, a batch of files at a time, as the
+// parse memo holds them, and keeps what the model takes of them.
+func digestHeadFacts(ctx context.Context, r *Run) (*factsDigest, error) {
+	byLang, err := r.filesByLanguage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &factsDigest{}
+	var docs docPicker
+	take := func(facts []*sdk.FileFacts) {
+		for _, f := range facts {
+			docs.add(f)
+			var typed []*sdk.Definition
+			for _, fd := range f.GetDefinitions() {
+				if len(fd.GetFields())+len(fd.GetBases()) > 0 {
+					typed = append(typed, &sdk.Definition{QualifiedName: fd.GetQualifiedName(), Fields: fd.GetFields(), Bases: fd.GetBases()})
+				}
+			}
+			if len(typed) > 0 {
+				d.types = append(d.types, typedFile{path: f.GetPath(), defs: typed})
 			}
 		}
 	}
-	if len(withTypes) == 0 {
-		return
-	}
 	for _, l := range r.languages {
-		for _, ff := range facts[l] {
-			if !withTypes[ff.GetPath()] {
+		if lf, ok := handLanguage.Of(l.Name).Handed(&r.board); ok {
+			take(lf.facts)
+			continue
+		}
+		// By path, as loadFacts orders one language's facts.
+		files := slices.SortedFunc(slices.Values(byLang[l.Name]), func(a, b HeadFile) int { return strings.Compare(a.Path, b.Path) })
+		for i := 0; i < len(files); i += factsBatch {
+			facts, err := loadFacts(ctx, r.Store, parserID(l), files[i:min(i+factsBatch, len(files))])
+			if err != nil {
+				return nil, err
+			}
+			take(facts)
+		}
+	}
+	d.docs = docs.docs()
+	return d, nil
+}
+
+// typeFields copies the fields and bases of every type from the language
+// plugins' facts at HEAD, in the order of the run's languages: the first
+// plugin to give a type's fields wins.
+func typeFields(types []typedFile, byFile map[string][]*sdk.DefinitionModel) {
+	for _, tf := range types {
+		var byName map[string]*sdk.DefinitionModel
+		for _, d := range byFile[tf.path] {
+			if typeKinds[d.GetKind()] {
+				if byName == nil {
+					byName = map[string]*sdk.DefinitionModel{}
+				}
+				byName[d.GetQualifiedName()] = d
+			}
+		}
+		for _, fd := range tf.defs {
+			d := byName[fd.GetQualifiedName()]
+			if d == nil || len(d.Fields)+len(d.Bases) > 0 {
 				continue
 			}
-			types := map[string]*sdk.DefinitionModel{}
-			for _, d := range byFile[ff.GetPath()] {
-				if typeKinds[d.GetKind()] {
-					types[d.GetQualifiedName()] = d
-				}
-			}
-			for _, fd := range ff.GetDefinitions() {
-				d := types[fd.GetQualifiedName()]
-				if d == nil || len(d.Fields)+len(d.Bases) > 0 {
-					continue
-				}
-				d.Fields, d.Bases = fd.GetFields(), fd.GetBases()
-			}
+			d.Fields, d.Bases = fd.GetFields(), fd.GetBases()
 		}
 	}
 }
@@ -464,7 +517,7 @@ func isDocument(p string) bool {
 	return false
 }
 
-func buildModules(r *Run, nodes []query.ModuleNode, facts map[*plugin.Plugin][]*sdk.FileFacts, files []HeadFile, metrics map[string]*FileMetrics, edges []query.FileEdge) []*sdk.ModuleModel {
+func buildModules(r *Run, nodes []query.ModuleNode, docs map[string]string, files []HeadFile, metrics map[string]*FileMetrics, edges []query.FileEdge) []*sdk.ModuleModel {
 	mods := map[string]*sdk.ModuleModel{}
 	for _, n := range nodes {
 		mods[n.Path] = &sdk.ModuleModel{Path: n.Path, Language: n.Language, Files: int32(n.Files)}
@@ -550,7 +603,6 @@ func buildModules(r *Run, nodes []query.ModuleNode, facts map[*plugin.Plugin][]*
 		}
 	}
 	// A module's purpose: the first sentence of its package doc.
-	docs := moduleDocs(facts)
 	for _, mm := range out {
 		mm.Doc = docs[mm.Path]
 		dir := byDir[mm.Path]

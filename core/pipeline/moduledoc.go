@@ -7,50 +7,59 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/sdk"
 )
 
-// moduleDocs is each module's purpose, from the package documentation its
-// language plugin found (FileFacts.package_doc): the first sentence of the
-// best candidate in the directory. Test files never speak for a module;
-// licence headers and generated-code notices are not documentation.
-func moduleDocs(facts map[*plugin.Plugin][]*sdk.FileFacts) map[string]string {
-	var all []*sdk.FileFacts
-	for _, list := range facts {
-		all = append(all, list...)
+// docPicker chooses each module's purpose, from the package documentation
+// its language plugin found (FileFacts.package_doc): the first sentence of
+// the best candidate in the directory. Test files never speak for a
+// module; licence headers and generated-code notices are not
+// documentation. Files are added one at a time, so a reader of the facts
+// need not hold them all; the choice does not depend on their order.
+type docPicker struct{ best map[string]docCandidate }
+
+type docCandidate struct {
+	path, text string
+	rank       int
+}
+
+// add weighs a file's package doc against its directory's best so far.
+func (p *docPicker) add(f *sdk.FileFacts) {
+	doc := strings.TrimSpace(f.GetPackageDoc())
+	if doc == "" || f.GetIsTest() || notDoc(doc) {
+		return
 	}
-	return pickModuleDocs(all)
+	s := docSynopsis(doc)
+	if s == "" {
+		return
+	}
+	c := docCandidate{path: f.GetPath(), text: s, rank: docRank(f)}
+	dir := path.Dir(c.path)
+	if p.best == nil {
+		p.best = map[string]docCandidate{}
+	}
+	if old, ok := p.best[dir]; !ok || c.rank > old.rank || c.rank == old.rank && c.path < old.path {
+		p.best[dir] = c
+	}
+}
+
+// docs is each directory's purpose.
+func (p *docPicker) docs() map[string]string {
+	out := make(map[string]string, len(p.best))
+	for dir, c := range p.best {
+		out[dir] = c.text
+	}
+	return out
 }
 
 // pickModuleDocs chooses each directory's purpose among its files' package
 // docs.
 func pickModuleDocs(facts []*sdk.FileFacts) map[string]string {
-	type cand struct {
-		path, text string
-		rank       int
-	}
-	best := map[string]cand{}
+	var p docPicker
 	for _, f := range facts {
-		doc := strings.TrimSpace(f.GetPackageDoc())
-		if doc == "" || f.GetIsTest() || notDoc(doc) {
-			continue
-		}
-		s := docSynopsis(doc)
-		if s == "" {
-			continue
-		}
-		c := cand{path: f.GetPath(), text: s, rank: docRank(f)}
-		dir := path.Dir(c.path)
-		if old, ok := best[dir]; !ok || c.rank > old.rank || c.rank == old.rank && c.path < old.path {
-			best[dir] = c
-		}
+		p.add(f)
 	}
-	out := make(map[string]string, len(best))
-	for dir, c := range best {
-		out[dir] = c.text
-	}
-	return out
+	return p.docs()
 }
 
 // docRank orders a directory's candidates: a file that declares nothing

@@ -117,7 +117,7 @@ func loadModel(ctx context.Context, r *Run) (*host.EncodedModel, error) {
 }
 
 // renderersAtOnce is how many renderers render at once. Each decodes its
-// own copy of the model (about 190 MB of memory each on spring-boot, whose
+// own copy of the model (about 130 MB of memory each on spring-boot, whose
 // encoded model is 36 MB), and a render is CPU work: more renderers at
 // once than this raise the run's memory by a copy each and, on two cores,
 // gain little time (BENCHMARKS.md, "Memory").

@@ -53,7 +53,7 @@ func traceOptions(plugin string) []grpc.DialOption {
 				sp.End(args)
 				return nil, err
 			}
-			ts := &tracedStream{ClientStream: cs, sp: sp, args: args}
+			ts := &tracedStream{ClientStream: cs, sp: sp, args: args, oneReply: !desc.ServerStreams}
 			// A caller that stops reading cancels the stream's context:
 			// the span ends then.
 			context.AfterFunc(ctx, func() { ts.end(nil) })
@@ -85,14 +85,26 @@ func callArgs(ctx context.Context, plugin, method string, req any) map[string]an
 }
 
 // tracedStream ends its call's span when the stream ends, counting the
-// batches and records received.
+// batches and records received, and the bytes sent (the render model's
+// parts).
 type tracedStream struct {
 	grpc.ClientStream
 	sp      *trace.Span
 	args    map[string]any
 	batches atomic.Int64
 	records atomic.Int64
+	sent    atomic.Int64
 	once    sync.Once
+	// oneReply: the plugin answers the stream once (RenderModel), and the
+	// call ends with that answer.
+	oneReply bool
+}
+
+func (s *tracedStream) SendMsg(m any) error {
+	if p, ok := m.(interface{ Size() int }); ok {
+		s.sent.Add(int64(p.Size()))
+	}
+	return s.ClientStream.SendMsg(m)
 }
 
 func (s *tracedStream) RecvMsg(m any) error {
@@ -109,6 +121,9 @@ func (s *tracedStream) RecvMsg(m any) error {
 	if b, ok := m.(interface{ GetRecords() []*sdk.Record }); ok {
 		s.records.Add(int64(len(b.GetRecords())))
 	}
+	if s.oneReply {
+		s.end(nil)
+	}
 	return nil
 }
 
@@ -116,6 +131,9 @@ func (s *tracedStream) end(err error) {
 	s.once.Do(func() {
 		s.args["batches"] = s.batches.Load()
 		s.args["records"] = s.records.Load()
+		if n := s.sent.Load(); n > 0 {
+			s.args["bytes_sent"] = n
+		}
 		if err != nil {
 			s.args["error"] = err.Error()
 		}

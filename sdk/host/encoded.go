@@ -2,44 +2,167 @@ package host
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/encoding"
 	grpcproto "google.golang.org/grpc/encoding/proto"
 	"google.golang.org/grpc/mem"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/internal/pb"
 )
 
-// EncodedModel is a render request encoded once, for a host that sends
-// one model to several renderers: gRPC would otherwise encode the whole
-// model again for each of them (36 MB on spring-boot, six times).
-type EncodedModel struct{ data []byte }
-
-// EncodeModel encodes the render request that carries m. The model must
-// not change afterwards: what is sent is m as it was here.
-func EncodeModel(m *sdk.Model) (*EncodedModel, error) {
-	data, err := proto.Marshal(&pb.RenderRequest{Model: m})
-	if err != nil {
-		return nil, fmt.Errorf("encode the render model: %w", err)
-	}
-	return &EncodedModel{data: data}, nil
+// EncodedModel is a render model encoded once, for a host that sends one
+// model to several renderers: gRPC would otherwise encode the whole model
+// again for each of them (36 MB on spring-boot, six times). It is held in
+// parts of about partSize bytes, each a whole encoding of a Model with
+// some of the model's fields (ModelPart in renderer.proto), which is how
+// RenderEncoded streams it: a renderer decodes each part as it arrives and
+// never holds the model's bytes beside the model.
+type EncodedModel struct {
+	parts [][]byte
+	size  int
 }
 
-// Size is the encoded request's length in bytes.
-func (e *EncodedModel) Size() int { return len(e.data) }
+// partSize is the length at which EncodeModel closes a part. A part is
+// what a renderer holds encoded at once (twice, as gRPC receives and
+// copies it), so small beside the model; thousands of them would cost a
+// message's overhead each for nothing.
+const partSize = 1 << 20
 
-// RenderEncoded is Render with a model encoded by EncodeModel: the
-// renderer receives the same bytes gRPC would have encoded from it.
+// EncodeModel encodes m in parts. The model must not change afterwards:
+// what is sent is m as it was here. Fields that are not lists go into
+// one part; a list's elements go, in order, into parts of their own.
+func EncodeModel(m *sdk.Model) (*EncodedModel, error) {
+	e := &EncodedModel{}
+	add := func(part *pb.Model) error {
+		data, err := proto.Marshal(part)
+		if err != nil {
+			return fmt.Errorf("encode the render model: %w", err)
+		}
+		e.parts = append(e.parts, data)
+		e.size += len(data)
+		return nil
+	}
+	from := m.ProtoReflect()
+	rest := &pb.Model{}
+	var lists []protoreflect.FieldDescriptor
+	fields := from.Descriptor().Fields()
+	for i := range fields.Len() {
+		fd := fields.Get(i)
+		switch {
+		case !from.Has(fd):
+		case fd.IsList():
+			lists = append(lists, fd)
+		default:
+			rest.ProtoReflect().Set(fd, from.Get(fd))
+		}
+	}
+	if err := add(rest); err != nil {
+		return nil, err
+	}
+	for _, fd := range lists {
+		list := from.Get(fd).List()
+		for i := 0; i < list.Len(); {
+			part := &pb.Model{}
+			to := part.ProtoReflect().Mutable(fd).List()
+			for size := 0; i < list.Len() && size < partSize; i++ {
+				v := list.Get(i)
+				to.Append(v)
+				size += elementSize(fd, v)
+			}
+			if err := add(part); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return e, nil
+}
+
+// elementSize is about what one element of a list field takes encoded.
+func elementSize(fd protoreflect.FieldDescriptor, v protoreflect.Value) int {
+	switch fd.Kind() {
+	case protoreflect.MessageKind, protoreflect.GroupKind:
+		return proto.Size(v.Message().Interface())
+	case protoreflect.StringKind:
+		return len(v.String())
+	case protoreflect.BytesKind:
+		return len(v.Bytes())
+	}
+	return 8
+}
+
+// Size is the encoded model's length in bytes.
+func (e *EncodedModel) Size() int { return e.size }
+
+// RenderEncoded is Render with a model encoded by EncodeModel. It streams
+// the model's parts (RenderModel); a plugin built before that call was
+// added answers Unimplemented, and is sent the whole model (Render) as
+// the same bytes gRPC would have encoded from it.
 func (c *Client) RenderEncoded(ctx context.Context, e *EncodedModel) (*sdk.RenderResponse, error) {
-	out := new(pb.RenderResponse)
-	if err := c.conn.Invoke(ctx, pb.Renderer_Render_FullMethodName, e, out, grpc.ForceCodecV2(encodedCodec{})); err != nil {
+	resp, err := c.renderParts(ctx, e)
+	if status.Code(err) == codes.Unimplemented {
+		resp = new(pb.RenderResponse)
+		err = c.conn.Invoke(ctx, pb.Renderer_Render_FullMethodName, wholeModel{e}, resp, grpc.ForceCodecV2(encodedCodec{}))
+	}
+	if err != nil {
 		return nil, c.wrap("render", err)
 	}
+	return resp, nil
+}
+
+// renderParts sends the model's parts one after another: gRPC's flow
+// control holds each send until the renderer has taken the bytes before.
+func (c *Client) renderParts(ctx context.Context, e *EncodedModel) (*pb.RenderResponse, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	desc := &grpc.StreamDesc{StreamName: "RenderModel", ClientStreams: true}
+	stream, err := c.conn.NewStream(ctx, desc, pb.Renderer_RenderModel_FullMethodName, grpc.ForceCodecV2(encodedCodec{}))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range e.parts {
+		if err := stream.SendMsg(modelPart(p)); err != nil {
+			if errors.Is(err, io.EOF) {
+				// The plugin ended the call (Unimplemented, a failure):
+				// RecvMsg says how.
+				break
+			}
+			return nil, err
+		}
+	}
+	if err := stream.CloseSend(); err != nil {
+		return nil, err
+	}
+	out := new(pb.RenderResponse)
+	if err := stream.RecvMsg(out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// modelPart is one part of an EncodedModel, sent as a ModelPart.
+type modelPart []byte
+
+// Size is the part's length, for a host that traces what it sends.
+func (p modelPart) Size() int { return len(p) }
+
+// wholeModel is an EncodedModel sent as one RenderRequest: the parts one
+// after another are an encoding of the model.
+type wholeModel struct{ e *EncodedModel }
+
+// lengthPrefix is the start of a message whose field 1 holds n bytes, in
+// ModelPart and RenderRequest alike.
+func lengthPrefix(n int) mem.Buffer {
+	return mem.SliceBuffer(protowire.AppendVarint(protowire.AppendTag(nil, 1, protowire.BytesType), uint64(n)))
 }
 
 // encodedCodec sends an EncodedModel's bytes as they are; anything else,
@@ -47,10 +170,17 @@ func (c *Client) RenderEncoded(ctx context.Context, e *EncodedModel) (*sdk.Rende
 type encodedCodec struct{}
 
 func (encodedCodec) Marshal(v any) (mem.BufferSlice, error) {
-	if e, ok := v.(*EncodedModel); ok {
-		// A SliceBuffer is never returned to a pool: the bytes stay the
-		// model's, for the next renderer.
-		return mem.BufferSlice{mem.SliceBuffer(e.data)}, nil
+	// A SliceBuffer is never returned to a pool: the bytes stay the
+	// model's, for the next renderer.
+	switch v := v.(type) {
+	case modelPart:
+		return mem.BufferSlice{lengthPrefix(len(v)), mem.SliceBuffer(v)}, nil
+	case wholeModel:
+		out := mem.BufferSlice{lengthPrefix(v.e.size)}
+		for _, p := range v.e.parts {
+			out = append(out, mem.SliceBuffer(p))
+		}
+		return out, nil
 	}
 	return encoding.GetCodecV2(grpcproto.Name).Marshal(v)
 }

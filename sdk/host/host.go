@@ -287,12 +287,14 @@ func (r *rendererClient) Configure(ctx context.Context, cfg sdk.Config) []*sdk.D
 	return r.configureDiags(ctx, cfg)
 }
 
+// Render encodes the model and sends it as RenderEncoded does: in parts,
+// or whole to a plugin that takes it only so.
 func (r *rendererClient) Render(ctx context.Context, model *sdk.Model) (*sdk.RenderResponse, error) {
-	resp, err := r.rpc.Render(ctx, &pb.RenderRequest{Model: model})
+	e, err := EncodeModel(model)
 	if err != nil {
-		return nil, r.wrap("render", err)
+		return nil, err
 	}
-	return resp, nil
+	return r.RenderEncoded(ctx, e)
 }
 
 // clientPlugin is the host side of the go-plugin glue: it hands back the

@@ -12,6 +12,8 @@ import (
 //
 //	1: Plugin{Describe, Configure}, Language{Parse, ResolveImports},
 //	   Source{Extract}, Renderer{Render}. First release.
+//	   Renderer{RenderModel} added within it: a host falls back to Render
+//	   when a plugin answers Unimplemented.
 const ProtocolVersion = 1
 
 // PluginName is the single go-plugin name every Homer plugin serves; the kind

@@ -2278,6 +2278,56 @@ func (x *RenderRequest) GetModel() *Model {
 	return nil
 }
 
+// ModelPart is a piece of the render model as RenderModel streams it. Its
+// bytes are a whole encoding of a Model that holds some of the model's
+// fields, or some of the elements of one repeated field, in order: decoded
+// one after another into one Model (protobuf's merge: repeated fields
+// append, others are set), the parts make the model. Neither side need
+// hold the whole model encoded beside the model decoded.
+type ModelPart struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Model         []byte                 `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ModelPart) Reset() {
+	*x = ModelPart{}
+	mi := &file_renderer_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ModelPart) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ModelPart) ProtoMessage() {}
+
+func (x *ModelPart) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ModelPart.ProtoReflect.Descriptor instead.
+func (*ModelPart) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *ModelPart) GetModel() []byte {
+	if x != nil {
+		return x.Model
+	}
+	return nil
+}
+
 type RenderResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Files         []*OutputFile          `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
@@ -2288,7 +2338,7 @@ type RenderResponse struct {
 
 func (x *RenderResponse) Reset() {
 	*x = RenderResponse{}
-	mi := &file_renderer_proto_msgTypes[23]
+	mi := &file_renderer_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2300,7 +2350,7 @@ func (x *RenderResponse) String() string {
 func (*RenderResponse) ProtoMessage() {}
 
 func (x *RenderResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[23]
+	mi := &file_renderer_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2313,7 +2363,7 @@ func (x *RenderResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderResponse.ProtoReflect.Descriptor instead.
 func (*RenderResponse) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{23}
+	return file_renderer_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *RenderResponse) GetFiles() []*OutputFile {
@@ -2555,12 +2605,15 @@ const file_renderer_proto_rawDesc = "" +
 	"\acontent\x18\x02 \x01(\fR\acontent\x12%\n" +
 	"\x0ehuman_editable\x18\x03 \x01(\bR\rhumanEditable\"=\n" +
 	"\rRenderRequest\x12,\n" +
-	"\x05model\x18\x01 \x01(\v2\x16.homer.plugin.v1.ModelR\x05model\"\x82\x01\n" +
+	"\x05model\x18\x01 \x01(\v2\x16.homer.plugin.v1.ModelR\x05model\"!\n" +
+	"\tModelPart\x12\x14\n" +
+	"\x05model\x18\x01 \x01(\fR\x05model\"\x82\x01\n" +
 	"\x0eRenderResponse\x121\n" +
 	"\x05files\x18\x01 \x03(\v2\x1b.homer.plugin.v1.OutputFileR\x05files\x12=\n" +
-	"\vdiagnostics\x18\x02 \x03(\v2\x1b.homer.plugin.v1.DiagnosticR\vdiagnostics2U\n" +
+	"\vdiagnostics\x18\x02 \x03(\v2\x1b.homer.plugin.v1.DiagnosticR\vdiagnostics2\xa3\x01\n" +
 	"\bRenderer\x12I\n" +
-	"\x06Render\x12\x1e.homer.plugin.v1.RenderRequest\x1a\x1f.homer.plugin.v1.RenderResponseB,Z*github.com/homer-dev/homer/sdk/internal/pbb\x06proto3"
+	"\x06Render\x12\x1e.homer.plugin.v1.RenderRequest\x1a\x1f.homer.plugin.v1.RenderResponse\x12L\n" +
+	"\vRenderModel\x12\x1a.homer.plugin.v1.ModelPart\x1a\x1f.homer.plugin.v1.RenderResponse(\x01B,Z*github.com/homer-dev/homer/sdk/internal/pbb\x06proto3"
 
 var (
 	file_renderer_proto_rawDescOnce sync.Once
@@ -2574,7 +2627,7 @@ func file_renderer_proto_rawDescGZIP() []byte {
 	return file_renderer_proto_rawDescData
 }
 
-var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_renderer_proto_goTypes = []any{
 	(*Summary)(nil),           // 0: homer.plugin.v1.Summary
 	(*RiskReason)(nil),        // 1: homer.plugin.v1.RiskReason
@@ -2599,31 +2652,32 @@ var file_renderer_proto_goTypes = []any{
 	(*PatternCommit)(nil),     // 20: homer.plugin.v1.PatternCommit
 	(*OutputFile)(nil),        // 21: homer.plugin.v1.OutputFile
 	(*RenderRequest)(nil),     // 22: homer.plugin.v1.RenderRequest
-	(*RenderResponse)(nil),    // 23: homer.plugin.v1.RenderResponse
-	nil,                       // 24: homer.plugin.v1.Summary.LanguagesEntry
-	(*Field)(nil),             // 25: homer.plugin.v1.Field
-	(*BuildCommand)(nil),      // 26: homer.plugin.v1.BuildCommand
-	(*Manifest)(nil),          // 27: homer.plugin.v1.Manifest
-	(*Diagnostic)(nil),        // 28: homer.plugin.v1.Diagnostic
+	(*ModelPart)(nil),         // 23: homer.plugin.v1.ModelPart
+	(*RenderResponse)(nil),    // 24: homer.plugin.v1.RenderResponse
+	nil,                       // 25: homer.plugin.v1.Summary.LanguagesEntry
+	(*Field)(nil),             // 26: homer.plugin.v1.Field
+	(*BuildCommand)(nil),      // 27: homer.plugin.v1.BuildCommand
+	(*Manifest)(nil),          // 28: homer.plugin.v1.Manifest
+	(*Diagnostic)(nil),        // 29: homer.plugin.v1.Diagnostic
 }
 var file_renderer_proto_depIdxs = []int32{
-	24, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
+	25, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
 	1,  // 1: homer.plugin.v1.Risk.reasons:type_name -> homer.plugin.v1.RiskReason
 	3,  // 2: homer.plugin.v1.FileModel.dependents:type_name -> homer.plugin.v1.Related
 	3,  // 3: homer.plugin.v1.FileModel.co_changes:type_name -> homer.plugin.v1.Related
 	2,  // 4: homer.plugin.v1.FileModel.risk:type_name -> homer.plugin.v1.Risk
 	5,  // 5: homer.plugin.v1.FileModel.definitions:type_name -> homer.plugin.v1.DefinitionModel
 	6,  // 6: homer.plugin.v1.FileModel.co_change_partners:type_name -> homer.plugin.v1.CoChangePartner
-	25, // 7: homer.plugin.v1.DefinitionModel.fields:type_name -> homer.plugin.v1.Field
+	26, // 7: homer.plugin.v1.DefinitionModel.fields:type_name -> homer.plugin.v1.Field
 	9,  // 8: homer.plugin.v1.Community.coupling:type_name -> homer.plugin.v1.CommunityCoupling
-	26, // 9: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
+	27, // 9: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
 	0,  // 10: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
-	26, // 11: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
+	27, // 11: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
 	12, // 12: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
 	4,  // 13: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
 	11, // 14: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
 	13, // 15: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
-	27, // 16: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
+	28, // 16: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
 	7,  // 17: homer.plugin.v1.Model.file_edges:type_name -> homer.plugin.v1.Edge
 	7,  // 18: homer.plugin.v1.Model.module_edges:type_name -> homer.plugin.v1.Edge
 	8,  // 19: homer.plugin.v1.Model.communities:type_name -> homer.plugin.v1.Community
@@ -2636,11 +2690,13 @@ var file_renderer_proto_depIdxs = []int32{
 	20, // 26: homer.plugin.v1.AddPattern.commits:type_name -> homer.plugin.v1.PatternCommit
 	14, // 27: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
 	21, // 28: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
-	28, // 29: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
+	29, // 29: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
 	22, // 30: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
-	23, // 31: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
-	31, // [31:32] is the sub-list for method output_type
-	30, // [30:31] is the sub-list for method input_type
+	23, // 31: homer.plugin.v1.Renderer.RenderModel:input_type -> homer.plugin.v1.ModelPart
+	24, // 32: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
+	24, // 33: homer.plugin.v1.Renderer.RenderModel:output_type -> homer.plugin.v1.RenderResponse
+	32, // [32:34] is the sub-list for method output_type
+	30, // [30:32] is the sub-list for method input_type
 	30, // [30:30] is the sub-list for extension type_name
 	30, // [30:30] is the sub-list for extension extendee
 	0,  // [0:30] is the sub-list for field type_name
@@ -2660,7 +2716,7 @@ func file_renderer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_renderer_proto_rawDesc), len(file_renderer_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   25,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

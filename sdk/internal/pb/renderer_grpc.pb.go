@@ -19,7 +19,8 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	Renderer_Render_FullMethodName = "/homer.plugin.v1.Renderer/Render"
+	Renderer_Render_FullMethodName      = "/homer.plugin.v1.Renderer/Render"
+	Renderer_RenderModel_FullMethodName = "/homer.plugin.v1.Renderer/RenderModel"
 )
 
 // RendererClient is the client API for Renderer service.
@@ -27,6 +28,11 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 type RendererClient interface {
 	Render(ctx context.Context, in *RenderRequest, opts ...grpc.CallOption) (*RenderResponse, error)
+	// RenderModel is Render with the model streamed in parts. A host sends
+	// the parts in order and then closes its side; a plugin that answers
+	// Unimplemented (one built before RenderModel was added) is sent the
+	// model through Render instead.
+	RenderModel(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[ModelPart, RenderResponse], error)
 }
 
 type rendererClient struct {
@@ -47,11 +53,29 @@ func (c *rendererClient) Render(ctx context.Context, in *RenderRequest, opts ...
 	return out, nil
 }
 
+func (c *rendererClient) RenderModel(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[ModelPart, RenderResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Renderer_ServiceDesc.Streams[0], Renderer_RenderModel_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ModelPart, RenderResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Renderer_RenderModelClient = grpc.ClientStreamingClient[ModelPart, RenderResponse]
+
 // RendererServer is the server API for Renderer service.
 // All implementations must embed UnimplementedRendererServer
 // for forward compatibility.
 type RendererServer interface {
 	Render(context.Context, *RenderRequest) (*RenderResponse, error)
+	// RenderModel is Render with the model streamed in parts. A host sends
+	// the parts in order and then closes its side; a plugin that answers
+	// Unimplemented (one built before RenderModel was added) is sent the
+	// model through Render instead.
+	RenderModel(grpc.ClientStreamingServer[ModelPart, RenderResponse]) error
 	mustEmbedUnimplementedRendererServer()
 }
 
@@ -64,6 +88,9 @@ type UnimplementedRendererServer struct{}
 
 func (UnimplementedRendererServer) Render(context.Context, *RenderRequest) (*RenderResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Render not implemented")
+}
+func (UnimplementedRendererServer) RenderModel(grpc.ClientStreamingServer[ModelPart, RenderResponse]) error {
+	return status.Error(codes.Unimplemented, "method RenderModel not implemented")
 }
 func (UnimplementedRendererServer) mustEmbedUnimplementedRendererServer() {}
 func (UnimplementedRendererServer) testEmbeddedByValue()                  {}
@@ -104,6 +131,13 @@ func _Renderer_Render_Handler(srv interface{}, ctx context.Context, dec func(int
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Renderer_RenderModel_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(RendererServer).RenderModel(&grpc.GenericServerStream[ModelPart, RenderResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Renderer_RenderModelServer = grpc.ClientStreamingServer[ModelPart, RenderResponse]
+
 // Renderer_ServiceDesc is the grpc.ServiceDesc for Renderer service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -116,6 +150,12 @@ var Renderer_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _Renderer_Render_Handler,
 		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "RenderModel",
+			Handler:       _Renderer_RenderModel_Handler,
+			ClientStreams: true,
+		},
+	},
 	Metadata: "renderer.proto",
 }
