@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"compress/flate"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -168,6 +169,36 @@ func NodeKeyRange(kind, path string) (lo, hi int64) {
 	return int64(b), int64(b | (1<<40 - 1))
 }
 
+// MemoKey is a parse memo row's id: a 64-bit hash of the blob, the
+// parser and the path that key it, so the three need no index of their
+// own. Readers check the columns as well: two keys meeting in one hash
+// would be one row, a chance of about 1 in 10^10 among 10^5 rows.
+func MemoKey(blob, parser, path string) int64 {
+	h := xxhash.New()
+	_, _ = h.WriteString(blob)
+	_, _ = h.WriteString("\x00")
+	_, _ = h.WriteString(parser)
+	_, _ = h.WriteString("\x00")
+	_, _ = h.WriteString(path)
+	return int64(h.Sum64())
+}
+
+// hexBytes is how the store keeps an object id (a commit's or a blob's),
+// 40 hexadecimal digits: as the bytes they spell, where hex.EncodeToString
+// gives the same text back (lower case, an even count, not empty); any
+// other text as it is. Readers write the bytes out as digits again (SQL
+// lower(hex(...)) where typeof is 'blob').
+func hexBytes(id string) any {
+	if id == "" || len(id)%2 != 0 {
+		return id
+	}
+	b, err := hex.DecodeString(id)
+	if err != nil || hex.EncodeToString(b) != id {
+		return id
+	}
+	return b
+}
+
 // registerFuncs gives SQL the store's encodings: unpack(data) reads a
 // packed result (a text value, as results held before schema 8, passes
 // through), pack(data) writes one, and edge_id(identity) is EdgeID.
@@ -187,6 +218,19 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		return err
 	}
 	if err := c.RegisterFunc("node_range_hi", func(kind, path string) int64 { _, hi := NodeKeyRange(kind, path); return hi }, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("memo_key", MemoKey, true); err != nil {
+		return err
+	}
+	// hex_bytes(text) is hexBytes; a value that is not text passes
+	// through (a migration run again finds bytes).
+	if err := c.RegisterFunc("hex_bytes", func(v any) any {
+		if s, ok := v.(string); ok {
+			return hexBytes(s)
+		}
+		return v
+	}, true); err != nil {
 		return err
 	}
 	return c.RegisterFunc("edge_id", EdgeID, true)

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 15
+const SchemaVersion = 18
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -635,6 +635,65 @@ CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
 	DELETE FROM node_rows WHERE id = OLD.id;
 END;
 `,
+	`
+-- The parse memo is keyed by a 64-bit hash of (blob, parser, path), its
+-- row id (MemoKey, SQL memo_key), instead of a unique index on the three
+-- texts (issue 10: on spring-boot that index held 1.8 MB of keys the
+-- table holds too, 3.8 MB after a migration's vacuum). The columns stay,
+-- so a reader checks them and prunes by them. The rows are copied with
+-- their keys computed; run again, the script is skipped (applied).
+CREATE TABLE parse_memo_v16 (
+	id      INTEGER PRIMARY KEY,
+	blob_id TEXT NOT NULL,
+	parser  TEXT NOT NULL,
+	path    TEXT NOT NULL,
+	facts   BLOB NOT NULL
+);
+INSERT OR REPLACE INTO parse_memo_v16 (id, blob_id, parser, path, facts)
+	SELECT memo_key(blob_id, parser, path), blob_id, parser, path, facts FROM parse_memo ORDER BY parser, path, blob_id;
+DROP TABLE parse_memo;
+ALTER TABLE parse_memo_v16 RENAME TO parse_memo;
+`,
+	`
+-- A commit node's name, 40 hexadecimal digits, is stored as the 20 bytes
+-- they spell (issue 10: 2.5 MB of names on spring-boot, 1.25 saved); the
+-- view nodes, local_name included, writes the digits out again. Only a
+-- name the bytes give back exactly (lower case) is stored so (hex_bytes);
+-- any other stays text. Keys stay the hashes of the text names.
+UPDATE node_rows SET name = hex_bytes(name) WHERE kind = 'commit' AND typeof(name) = 'text';
+DROP VIEW nodes;
+CREATE VIEW nodes AS
+	SELECT id, kind, CASE WHEN file IS NOT NULL THEN (SELECT f.name FROM node_rows f WHERE f.id = n.file) || '#' || name
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS name,
+		content_hash, CASE WHEN def_kind IS NULL THEN metadata ELSE '{"name":"'
+			|| coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) || '","kind":"' || def_kind
+			|| '","line":' || line || ',"end":' || end_line || ',"exported":' || CASE exported WHEN 1 THEN 'true' ELSE 'false' END
+			|| coalesce(',"doc":"' || doc || '"', '') || CASE WHEN complexity != 0 THEN ',"complexity":' || complexity ELSE '' END || '}' END AS metadata,
+		key, CASE WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS local_name
+	FROM node_rows n;
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
+`,
+	`
+-- The doc-freshness memo of the blobs a path had around a commit keeps
+-- the commit and the two blob ids as the 20 bytes their hexadecimal
+-- digits spell (issue 10: three 40-character texts a row, 0.9 MB of
+-- spring-boot's 3.9), where the digits give the bytes back exactly; an
+-- empty id (no blob) or any other text stays text. Readers write the
+-- digits out again (hex_text).
+CREATE TABLE path_blobs_v18 (
+	commit_sha BLOB NOT NULL,
+	path       TEXT NOT NULL,
+	after      BLOB NOT NULL,
+	before     BLOB NOT NULL,
+	PRIMARY KEY (commit_sha, path)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO path_blobs_v18 (commit_sha, path, after, before)
+	SELECT hex_bytes(commit_sha), path, hex_bytes(after), hex_bytes(before) FROM path_blobs;
+DROP TABLE path_blobs;
+ALTER TABLE path_blobs_v18 RENAME TO path_blobs;
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -642,7 +701,8 @@ END;
 // (0). Migration 8 packs results in place: packing them again would make
 // them unreadable; 11 and 13 add columns, which cannot be added twice; 12
 // renames a table, which then no longer has the old name; 14 makes a
-// table of results a view.
+// table of results a view; 15 and 17 rebuild a table whose old form they
+// read.
 var applied = map[int]string{
 	7:  "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 	8:  "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
@@ -651,4 +711,6 @@ var applied = map[int]string{
 	12: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'node_rows'",
 	13: "SELECT count(*) > 0 FROM pragma_table_info('node_rows') WHERE name = 'def_kind'",
 	14: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'result_rows'",
+	15: "SELECT count(*) > 0 FROM pragma_table_info('parse_memo') WHERE name = 'id'",
+	17: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'path_blobs' AND sql LIKE '%commit_sha BLOB%'",
 }

@@ -123,7 +123,11 @@ func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) erro
 	}
 	q := `INSERT INTO node_rows (kind, name, key) SELECT ?1, value, node_key(?1, value) FROM json_each(?2) WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
-	if kind == record.KindDefinition {
+	switch kind {
+	case record.KindCommit: // named by their bytes (see hexBytes)
+		q = `INSERT INTO node_rows (kind, name, key) SELECT ?1, hex_bytes(value), node_key(?1, value) FROM json_each(?2) WHERE true
+		ON CONFLICT (key) DO NOTHING RETURNING id, key`
+	case record.KindDefinition:
 		q = `INSERT INTO node_rows (kind, name, file, key) SELECT ?1, ` + storedName("v.value") + `, f.id, node_key(?1, v.value)
 			FROM json_each(?2) v LEFT JOIN node_rows f ON ` + fileOf("v.value") + ` WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
@@ -220,7 +224,11 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 		res, err = t.Exec(`INSERT INTO node_rows (kind, name, file, key) SELECT ?1, `+storedName("?2")+`, f.id, ?3
 			FROM (SELECT 1) LEFT JOIN node_rows f ON `+fileOf("?2")+` WHERE true ON CONFLICT (key) DO NOTHING`, kind, name, key)
 	} else {
-		res, err = t.Exec("INSERT INTO node_rows (kind, name, key) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", kind, name, key)
+		var stored any = name
+		if kind == record.KindCommit {
+			stored = hexBytes(name)
+		}
+		res, err = t.Exec("INSERT INTO node_rows (kind, name, key) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", kind, stored, key)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("node %s %q: %w", kind, name, err)
