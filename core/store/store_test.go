@@ -1310,3 +1310,107 @@ func TestMigrationFifteenNumbersResultKindsAndInputs(t *testing.T) {
 	require.Equal(t, []string{"2 metrics", "3 conventions"}, got)
 	require.NoError(t, s.Close())
 }
+
+// A store written at schema 15 is carried forward by migrations 16 to 18:
+// parse memo rows get their hashed ids and lose the unique index, commit
+// names and the path-blob memo's ids become bytes where the digits give
+// them back, and every reader reads the same text as before. Writes in the
+// new forms read back alike, and the migrations run again change nothing.
+func TestMigrationsSixteenToEighteenKeepIDsAsBytes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 15)
+	const sha1, sha2 = "0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98"
+	for _, q := range []string{
+		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'commit', '` + sha1 + `', node_key('commit', '` + sha1 + `')),
+			(2, 'commit', 'HEAD~1', node_key('commit', 'HEAD~1')), (3, 'commit', 'ABCDEF', node_key('commit', 'ABCDEF')),
+			(4, 'file', '` + sha2 + `', node_key('file', '` + sha2 + `'))`,
+		`INSERT INTO parse_memo (blob_id, parser, path, facts) VALUES ('b1', 'go@1#x', 'a.go', pack('one')),
+			('b2', 'go@1#x', 'a.go', pack('two')), ('b1', 'go@1#x', 'c.go', pack('three'))`,
+		`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES ('` + sha1 + `', 'a.go', '` + sha2 + `', ''),
+			('v1.0', 'b.go', 'x', '` + sha1 + `')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	nodes := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT id || ' ' || kind || ' ' || name || ' ' || local_name || ' ' || (key = node_key(kind, name)) FROM nodes ORDER BY id")
+	}
+	memo := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT blob_id || ' ' || parser || ' ' || path || ' ' || unpack(facts) || ' ' || (id = memo_key(blob_id, parser, path)) FROM parse_memo ORDER BY 1")
+	}
+	blobs := func() []string {
+		t.Helper()
+		var out []string
+		for _, r := range queryNames(t, s.DB(), "SELECT "+
+			"CASE WHEN typeof(commit_sha) = 'blob' THEN lower(hex(commit_sha)) ELSE commit_sha END || ' ' || path || ' ' || "+
+			"CASE WHEN typeof(after) = 'blob' THEN lower(hex(after)) ELSE after END || ' ' || "+
+			"CASE WHEN typeof(before) = 'blob' THEN lower(hex(before)) ELSE before END FROM path_blobs") {
+			out = append(out, r)
+		}
+		sort.Strings(out)
+		return out
+	}
+	wantNodes := []string{"1 commit " + sha1 + " " + sha1 + " 1", "2 commit HEAD~1 HEAD~1 1", "3 commit ABCDEF ABCDEF 1", "4 file " + sha2 + " " + sha2 + " 1"}
+	wantMemo := []string{"b1 go@1#x a.go one 1", "b1 go@1#x c.go three 1", "b2 go@1#x a.go two 1"}
+	wantBlobs := []string{sha1 + " a.go " + sha2 + " ", "v1.0 b.go x " + sha1}
+	check := func() {
+		t.Helper()
+		require.Equal(t, wantNodes, nodes())
+		require.Equal(t, wantMemo, memo())
+		require.Equal(t, wantBlobs, blobs())
+	}
+	check()
+	stored := queryNames(t, s.DB(), "SELECT id || ' ' || typeof(name) FROM node_rows ORDER BY id")
+	require.Equal(t, []string{"1 blob", "2 text", "3 text", "4 text"}, stored, "only a commit's lower-case hex name is stored as bytes")
+	require.Equal(t, []string{"blob text blob text", "text text text blob"},
+		queryNames(t, s.DB(), "SELECT typeof(commit_sha) || ' ' || typeof(path) || ' ' || typeof(after) || ' ' || typeof(before) FROM path_blobs ORDER BY typeof(commit_sha)"))
+	require.Empty(t, queryNames(t, s.DB(), "SELECT name FROM sqlite_master WHERE tbl_name = 'parse_memo' AND type = 'index'"), "the memo has no index")
+
+	// Set back to schema 15, the migrations run again and change nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 15") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	check()
+
+	// Written in the new forms: a commit found by its name, a new one
+	// stored as bytes, a memo row replaced and one added, a pair kept.
+	const sha3 = "1111111111111111111111111111111111111111"
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		tx.DropNodeCache()
+		ids, err := tx.Nodes("commit", []string{sha1, sha3, "HEAD~1"})
+		if err != nil {
+			return err
+		}
+		if ids[sha1] != 1 || ids["HEAD~1"] != 2 {
+			return fmt.Errorf("existing commits not found by name: %v", ids)
+		}
+		id, err := tx.Node("commit", "2222222222222222222222222222222222222222")
+		if err != nil || id == 0 {
+			return fmt.Errorf("node: %d %v", id, err)
+		}
+		if err := tx.PutParseMemo("b1", "go@1#x", "a.go", []byte("ONE")); err != nil {
+			return err
+		}
+		if err := tx.PutParseMemo("b3", "go@1#x", "a.go", []byte("four")); err != nil {
+			return err
+		}
+		if err := tx.AddPathBlob(sha1, "a.go", "y", "z"); err != nil {
+			return err
+		}
+		return tx.AddPathBlob(sha3, "d.go", sha2, "")
+	}))
+	wantNodes = append(wantNodes, "5 commit "+sha3+" "+sha3+" 1", "6 commit 2222222222222222222222222222222222222222 2222222222222222222222222222222222222222 1")
+	wantMemo = []string{"b1 go@1#x a.go ONE 1", "b1 go@1#x c.go three 1", "b2 go@1#x a.go two 1", "b3 go@1#x a.go four 1"}
+	wantBlobs = []string{sha3 + " d.go " + sha2 + " ", sha1 + " a.go " + sha2 + " ", "v1.0 b.go x " + sha1}
+	sort.Strings(wantBlobs)
+	check()
+	require.Equal(t, []string{"blob", "blob"}, queryNames(t, s.DB(), "SELECT typeof(name) FROM node_rows WHERE id > 4 ORDER BY id"))
+	require.NoError(t, s.Close())
+}
