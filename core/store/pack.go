@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"sync"
 
@@ -199,6 +200,37 @@ func hexBytes(id string) any {
 	return b
 }
 
+// callVias are the ways a call was resolved that the calls table holds
+// as numbers (0: none); any other is kept as its text. Numbers are never
+// reused: a new way is a new number.
+var callVias = []string{"", "receiver", "dispatch", "scope", "import", "name"}
+
+// callVia is how the calls table holds a call's way (a number of
+// callVias, or the text); a number passes through.
+func callVia(v any) any {
+	if s, ok := v.(string); ok {
+		for i, w := range callVias {
+			if w == s {
+				return int64(i)
+			}
+		}
+	}
+	return v
+}
+
+// callConfidence is how the calls table holds a call's confidence: in
+// hundredths where that gives the float back exactly (the view divides by
+// 100.0, as SQLite's division and Go's round alike), else the float; an
+// integer passes through.
+func callConfidence(v any) any {
+	if f, ok := v.(float64); ok {
+		if k := math.Round(f * 100); k >= 0 && k <= 1<<20 && k/100.0 == f {
+			return int64(k)
+		}
+	}
+	return v
+}
+
 // registerFuncs gives SQL the store's encodings: unpack(data) reads a
 // packed result (a text value, as results held before schema 8, passes
 // through), pack(data) writes one, and edge_id(identity) is EdgeID.
@@ -231,6 +263,12 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		}
 		return v
 	}, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("call_confidence", callConfidence, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("call_via", callVia, true); err != nil {
 		return err
 	}
 	return c.RegisterFunc("edge_id", EdgeID, true)

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 18
+const SchemaVersion = 19
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -693,6 +693,39 @@ INSERT OR IGNORE INTO path_blobs_v18 (commit_sha, path, after, before)
 	SELECT hex_bytes(commit_sha), path, hex_bytes(after), hex_bytes(before) FROM path_blobs;
 DROP TABLE path_blobs;
 ALTER TABLE path_blobs_v18 RENAME TO path_blobs;
+`,
+	`
+-- A call's confidence and the way it was resolved are small numbers
+-- (issue 10: on spring-boot 108,000 calls held an 8-byte float and a word
+-- each, 1.6 MB): the confidence in hundredths where that gives the float
+-- back exactly (call_confidence; the view divides by 100.0), the way as
+-- 1 receiver, 2 dispatch, 3 scope, 4 import, 5 name, 0 none
+-- (call_via). A confidence or a way of any other value is kept as it is,
+-- which the columns (of no type) keep apart from the numbers. The view
+-- call_edges gives both back as before. Both functions pass a number
+-- through, so the script can run again.
+CREATE TABLE calls_v19 (
+	caller     INTEGER NOT NULL REFERENCES node_rows (id) ON DELETE CASCADE,
+	callee     INTEGER NOT NULL REFERENCES node_rows (id) ON DELETE CASCADE,
+	confidence NOT NULL DEFAULT 100,
+	count      INTEGER NOT NULL DEFAULT 0,
+	test       INTEGER NOT NULL DEFAULT 0,
+	via        NOT NULL DEFAULT 0,
+	other      TEXT,
+	PRIMARY KEY (caller, callee)
+) WITHOUT ROWID;
+INSERT INTO calls_v19 (caller, callee, confidence, count, test, via, other)
+	SELECT caller, callee, call_confidence(confidence), count, test, call_via(via), other FROM calls;
+DROP VIEW call_edges;
+DROP TABLE calls;
+ALTER TABLE calls_v19 RENAME TO calls;
+CREATE INDEX calls_callee ON calls (callee);
+CREATE VIEW call_edges AS
+	SELECT caller, callee, CASE typeof(confidence) WHEN 'integer' THEN confidence / 100.0 ELSE confidence END AS confidence,
+		coalesce(other, '{"count":' || count || CASE WHEN test THEN ',"test":1' ELSE '' END
+			|| coalesce(',"via":"' || CASE typeof(via) WHEN 'integer' THEN CASE via WHEN 1 THEN 'receiver' WHEN 2 THEN 'dispatch'
+				WHEN 3 THEN 'scope' WHEN 4 THEN 'import' WHEN 5 THEN 'name' END WHEN 'text' THEN nullif(via, '') END || '"', '') || '}') AS metadata
+	FROM calls;
 `,
 }
 

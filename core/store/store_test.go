@@ -1414,3 +1414,90 @@ func TestMigrationsSixteenToEighteenKeepIDsAsBytes(t *testing.T) {
 	require.Equal(t, []string{"blob", "blob"}, queryNames(t, s.DB(), "SELECT typeof(name) FROM node_rows WHERE id > 4 ORDER BY id"))
 	require.NoError(t, s.Close())
 }
+
+// A store written at schema 18 is carried forward by migration 19: a
+// call's confidence and way become small numbers where they give the
+// values back, and the view call_edges reads every call as before, as it
+// reads calls written since.
+func TestMigrationNineteenNumbersCallConfidenceAndWay(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 18)
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'definition', 'a', node_key('definition', 'a')),
+		(2, 'definition', 'b', node_key('definition', 'b')), (3, 'definition', 'c', node_key('definition', 'c'))`)
+	require.NoError(t, err)
+	calls := []struct {
+		caller, callee int
+		confidence     float64
+		meta           string
+	}{
+		{1, 2, 0.95, `{"count":2,"via":"receiver"}`},
+		{1, 3, 0.0666666666666667, `{"count":1,"test":1,"via":"dispatch"}`},
+		{2, 1, 1, `{"count":1}`},
+		{2, 3, 0.075, `{"count":3,"via":"lookup"}`},
+		{3, 1, 0.12, `{"count":1,"via":"name","extra":true}`},
+		{3, 2, 1.5e-9, `{"count":4,"via":"import"}`},
+	}
+	for _, c := range calls {
+		require.NoError(t, func() error {
+			tx, err := db.Begin()
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback()
+			m, other := parseCallMeta(c.meta)
+			if _, err := tx.Exec(`INSERT INTO calls (caller, callee, confidence, count, test, via, other) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				c.caller, c.callee, c.confidence, m.Count, m.Test, m.Via, other); err != nil {
+				return err
+			}
+			return tx.Commit()
+		}())
+	}
+	read := func(db *sql.DB) []string {
+		t.Helper()
+		rows, err := db.Query("SELECT caller, callee, confidence, metadata FROM call_edges ORDER BY caller, callee")
+		require.NoError(t, err)
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var a, b int
+			var conf float64
+			var meta string
+			require.NoError(t, rows.Scan(&a, &b, &conf, &meta))
+			out = append(out, fmt.Sprintf("%d %d %v %s", a, b, conf, meta))
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	want := read(db)
+	require.Len(t, want, len(calls))
+	for i, c := range calls {
+		require.Equal(t, fmt.Sprintf("%d %d %v %s", c.caller, c.callee, c.confidence, c.meta), want[i])
+	}
+
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	require.Equal(t, want, read(s.DB()), "every call reads as it was written")
+	require.Equal(t, []string{"integer integer", "real integer", "integer integer", "real text", "integer integer", "real integer"},
+		queryNames(t, s.DB(), "SELECT typeof(confidence) || ' ' || typeof(via) FROM calls ORDER BY caller, callee"))
+
+	// Set back to schema 18, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 18") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, read(s.DB()))
+
+	// Written again through Edge, the calls read the same.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		for _, c := range calls {
+			if _, err := tx.Edge("calls", fmt.Sprintf("calls|%d|%d", c.caller, c.callee), c.confidence, c.meta,
+				Member{Node: int64(c.caller), Role: "caller"}, Member{Node: int64(c.callee), Role: "callee"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	require.Equal(t, want, read(s.DB()))
+	require.NoError(t, s.Close())
+}

@@ -352,7 +352,7 @@ func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, me
 		if _, err := t.Exec(`INSERT INTO calls (caller, callee, confidence, count, test, via, other) VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (caller, callee) DO UPDATE SET confidence = excluded.confidence, count = excluded.count,
 				test = excluded.test, via = excluded.via, other = excluded.other`,
-			members[0].Node, members[1].Node, confidence, m.Count, m.Test, m.Via, other); err != nil {
+			members[0].Node, members[1].Node, callConfidence(confidence), m.Count, m.Test, callVia(m.Via), other); err != nil {
 			return 0, fmt.Errorf("call %s: %w", identity, err)
 		}
 		return id, nil
