@@ -76,7 +76,7 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		parents              int
 	}
 	commits := map[int64]*commit{}
-	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, unpack(c.message), c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
 		var id, author int64
 		c := &commit{}
 		if err := rows.Scan(&id, &c.sha, &c.time, &author, &c.message, &c.parents); err != nil {

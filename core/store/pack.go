@@ -22,6 +22,8 @@ import (
 //	0x00  the data as it is (short values, which DEFLATE would lengthen)
 //	0x01  DEFLATE (RFC 1951) of the data
 //	0x02  DEFLATE of JSON data with jsonDict as the preset dictionary
+//	0x03  DEFLATE of prose (commit messages) with textDict as the preset
+//	      dictionary (PackText)
 //
 // The format byte lets a later encoding sit beside these without a
 // migration of every row.
@@ -29,6 +31,7 @@ const (
 	packRaw      = 0x00
 	packDeflate  = 0x01
 	packJSONDict = 0x02
+	packTextDict = 0x03
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -44,6 +47,42 @@ const jsonDict = `{"lines":123,"definitions":11,"exported":11,"documented":11,"l
 	`[{"Path":"src/main/","Count":59,"Revs":131,"Confidence":0.4957983193277311,"Strength":19.193250841,"Last":1738058966,"Reason":"history","Activity":3.087689711},{"Path":"src/main/","Count":18,"Revs":23,"Confidence":0.27692307692307694,"Strength":2.068439893,"Last":1757509303,"Reason":"history","Sweeps":1,"Activity":1.735269749}]` +
 	`{"Path":"src/main/","Changes":98,"Changes30":0,"Changes90":1,"Changes365":4,"Percentile":0.9921821889870837,"Authors":[{"Author":"src/main/","Changes":11},{"Author":"src/main/","Changes":9}],"BusFactor":18,"FirstChanged":1395036012,"LastChanged":1784103921,"Added":621,"Deleted":505,"NetGrowth30":0,"NetGrowth90":0,"Monthly":[0,0],"Slope":-0.020979020979020973,"Trend":"stable","Weighted":7.995517819339367}` +
 	`{"path":"src/main/","language":"","lines":111,"is_test":false,"changes":4,"changes_30d":0,"changes_90d":0,"changes_365d":0,"change_percentile":0.234,"bus_factor":3,"authors":["src/main/","src/main/"],"last_changed":1750464758,"trend":"quiescent","pagerank":0.0065,"betweenness":0,"authority":0,"hub":0,"fan_in":4,"fan_out":3,"dependents":[{"path":"src/main/","weight":5,"count":5},{"path":"src/main/","weight":3,"count":3}],"tested_by":null,"tested_indirectly_by":["src/main/"],"co_changes":[{"path":"src/main/","weight":0.00019462826002335538,"count":1,"revs":10273,"last":1705332029,"reason":"history"},{"path":"src/main/","weight":0.35294117647058826,"count":3,"revs":14,"last":1738583038,"reason":"history"}],"salience":0.0722,"class":"background","risk":{"score":0.315217,"level":"low","reasons":null,"recommendations":null}}`
+
+// textDict primes DEFLATE for commit messages (PackText): a message of a
+// few lines repeats little within itself, and the words and trailers of
+// commit messages in general are given here (on spring-boot the messages
+// take 3.3 MB with it, 4.5 MB without, 5.7 MB as they are). The most
+// common come last, nearest to the data. Like jsonDict it never changes.
+const textDict = " is not  are  was  be  to the  in the  on the  for the  of the  from the  with the  " +
+	"when the  and the  that  this  it  by  as  an  at  if  or  no  so  into  instead of  " +
+	"should  would  can  could  only  also  more  some  all  any  new  now  use  used  using  " +
+	"make  allow  avoid  ensure  prevent  handle  support  improve  simplify  rename  move  " +
+	"replace  extract  introduce  deprecate  document  documentation  readme  changelog  " +
+	"release  version  versions  dependency  dependencies  upgrade  downgrade  bump  update  " +
+	"updated  upgrade to  test  tests  testing  build  config  configuration  property  " +
+	"properties  value  default  option  error  errors  issue  bug  typo  wrong  missing  " +
+	"unused  incorrect  broken  failing  flaky  cleanup  clean up  refactor  polish  format  " +
+	"formatting  lint  warning  warnings  example  examples  message  messages  check  checks  " +
+	"type  types  file  files  method  methods  function  functions  class  classes  field  " +
+	"fields  code  name  names  path  paths  support for  add support for  \n" +
+	"Fix  Fixed  Fixes  Add  Added  Adds  Remove  Removed  Removes  Update  Updated  Updates  " +
+	"Upgrade  Bump  Use  Make  Improve  Polish  Refactor  Rename  Move  Revert  Merge  Document  " +
+	"Prepare  Release  Start building  Next development version\n" +
+	"Revert \"\n" +
+	"This reverts commit \n" +
+	"Merge branch 'main' into \n" +
+	"Merge branch 'master' into \n" +
+	"Merge remote-tracking branch 'origin/\n" +
+	"Merge pull request #\n" +
+	" from \n" +
+	"See gh-\n" +
+	"Closes gh-\n" +
+	"Fixes gh-\n" +
+	"Fixes #\n" +
+	"Closes #\n" +
+	"Co-authored-by: \n" +
+	"Reviewed-by: \n" +
+	"Signed-off-by: \n"
 
 var writers = sync.Pool{New: func() any {
 	w, err := flate.NewWriter(nil, flate.DefaultCompression)
@@ -61,17 +100,33 @@ var dictWriters = sync.Pool{New: func() any {
 	return w
 }}
 
+var textWriters = sync.Pool{New: func() any {
+	w, err := flate.NewWriterDict(nil, flate.DefaultCompression, []byte(textDict))
+	if err != nil {
+		panic(err)
+	}
+	return w
+}}
+
 var readers = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
 
 // Pack compresses data for storage; Unpack gives it back. Data that
 // DEFLATE does not shorten is kept as it is, behind its format byte.
 func Pack(data []byte) []byte {
-	var b bytes.Buffer
-	b.Grow(len(data)/3 + 16)
 	pool, format := &writers, byte(packDeflate)
 	if len(data) > 0 && (data[0] == '{' || data[0] == '[') {
 		pool, format = &dictWriters, packJSONDict
 	}
+	return pack(data, pool, format)
+}
+
+// PackText is Pack for prose, commit messages: DEFLATE primed with
+// textDict.
+func PackText(data []byte) []byte { return pack(data, &textWriters, packTextDict) }
+
+func pack(data []byte, pool *sync.Pool, format byte) []byte {
+	var b bytes.Buffer
+	b.Grow(len(data)/3 + 16)
 	b.WriteByte(format)
 	w := pool.Get().(*flate.Writer)
 	w.Reset(&b) // keeps the writer's dictionary
@@ -105,6 +160,8 @@ func Unpack(packed []byte) ([]byte, error) {
 	case packDeflate:
 	case packJSONDict:
 		dict = []byte(jsonDict)
+	case packTextDict:
+		dict = []byte(textDict)
 	default:
 		return nil, fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
@@ -239,6 +296,16 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		return err
 	}
 	if err := c.RegisterFunc("pack", sqlPack, true); err != nil {
+		return err
+	}
+	// pack_text(text) is PackText; a value already packed (bytes) passes
+	// through, so a migration can run again.
+	if err := c.RegisterFunc("pack_text", func(v any) any {
+		if s, ok := v.(string); ok {
+			return PackText([]byte(s))
+		}
+		return v
+	}, true); err != nil {
 		return err
 	}
 	if err := c.RegisterFunc("node_key", NodeKey, true); err != nil {

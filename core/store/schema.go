@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 19
+const SchemaVersion = 20
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -726,6 +726,24 @@ CREATE VIEW call_edges AS
 			|| coalesce(',"via":"' || CASE typeof(via) WHEN 'integer' THEN CASE via WHEN 1 THEN 'receiver' WHEN 2 THEN 'dispatch'
 				WHEN 3 THEN 'scope' WHEN 4 THEN 'import' WHEN 5 THEN 'name' END WHEN 'text' THEN nullif(via, '') END || '"', '') || '}') AS metadata
 	FROM calls;
+`,
+	`
+-- Commit messages are stored packed (PackText: DEFLATE primed with the
+-- words and trailers of commit messages; issue 10: on spring-boot 5.7 MB
+-- of text become 3.3 MB). Readers take unpack(message); the full-text
+-- index reads them so through search_source, and a deleted commit's
+-- message is handed to it unpacked. The index itself is unchanged.
+-- pack_text passes a packed message through, so the script can run again.
+UPDATE commits SET message = pack_text(message) WHERE typeof(message) = 'text';
+DROP VIEW search_source;
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, n.name AS ref, unpack(c.message) AS body FROM commits c JOIN nodes n ON n.id = c.node_id
+	UNION ALL
+	SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+DROP TRIGGER search_commit_gone;
+CREATE TRIGGER search_commit_gone AFTER DELETE ON commits BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', OLD.node_id, 'commit', '', unpack(OLD.message));
+END;
 `,
 }
 

@@ -575,7 +575,7 @@ func (t *Tx) Index(node int64, kind, body string) error {
 // the full-text index. Deleting a commit's row takes its message out.
 func (t *Tx) IndexCommits(commits []int64) error {
 	return t.ExecRaw(`INSERT INTO search (rowid, kind, ref, body)
-		SELECT c.node_id, 'commit', n.name, c.message FROM commits c JOIN nodes n ON n.id = c.node_id
+		SELECT c.node_id, 'commit', n.name, unpack(c.message) FROM commits c JOIN nodes n ON n.id = c.node_id
 		WHERE c.node_id IN (SELECT value FROM json_each(?))`, idJSON(commits))
 }
 
