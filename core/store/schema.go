@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 20
+const SchemaVersion = 21
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -743,6 +743,22 @@ CREATE VIEW search_source AS
 DROP TRIGGER search_commit_gone;
 CREATE TRIGGER search_commit_gone AFTER DELETE ON commits BEGIN
 	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', OLD.node_id, 'commit', '', unpack(OLD.message));
+END;
+`,
+	`
+-- The other texts the full-text index reads, definitions' docs with their
+-- qualified names, are stored packed too (PackText; issue 10: 2.6 MB of
+-- search_texts on spring-boot become 1.5), read through unpack(body) as
+-- commit messages are; the index is unchanged.
+UPDATE search_texts SET body = pack_text(body) WHERE typeof(body) = 'text';
+DROP VIEW search_source;
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, n.name AS ref, unpack(c.message) AS body FROM commits c JOIN nodes n ON n.id = c.node_id
+	UNION ALL
+	SELECT t.node_id, t.kind, n.name, unpack(t.body) FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+DROP TRIGGER search_text_gone;
+CREATE TRIGGER search_text_gone AFTER DELETE ON search_texts BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', OLD.node_id, OLD.kind, '', unpack(OLD.body));
 END;
 `,
 }

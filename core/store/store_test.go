@@ -1502,11 +1502,11 @@ func TestMigrationNineteenNumbersCallConfidenceAndWay(t *testing.T) {
 	require.NoError(t, s.Close())
 }
 
-// A store written at schema 19 is carried forward by migration 20: commit
-// messages are packed, read back whole by unpack and by the full-text
-// index (its snippets included), and a commit deleted afterwards takes
-// its words out of the index.
-func TestMigrationTwentyPacksCommitMessages(t *testing.T) {
+// A store written at schema 19 is carried forward by migrations 20 and
+// 21: commit messages and docs are packed, read back whole by unpack and
+// by the full-text index (its snippets included), and a commit deleted
+// or a doc replaced afterwards takes its words out of the index.
+func TestMigrationsTwentyAndTwentyOnePackSearchTexts(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db, path := storeAtSchema(t, 19)
@@ -1519,6 +1519,10 @@ func TestMigrationTwentyPacksCommitMessages(t *testing.T) {
 		_, err = db.Exec("INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES (?, 1, 10, 10, 1, ?)", i+10, m)
 		require.NoError(t, err)
 	}
+	_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (20, 'definition', 'a.go#pkg.A', node_key('definition', 'a.go#pkg.A'))`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO search_texts (node_id, kind, body) VALUES (20, 'doc', 'pkg.A' || char(10) || 'Frobnicates the widget.')`)
+	require.NoError(t, err)
 	_, err = db.Exec("INSERT INTO search (search) VALUES ('rebuild')")
 	require.NoError(t, err)
 	snippets := func(db *sql.DB) []string {
@@ -1526,7 +1530,7 @@ func TestMigrationTwentyPacksCommitMessages(t *testing.T) {
 		return queryNames(t, db, "SELECT ref || ' ' || snippet(search, 2, '[', ']', '…', 12) FROM search WHERE search MATCH 'widget OR parser' ORDER BY ref")
 	}
 	want := snippets(db)
-	require.Len(t, want, 2)
+	require.Len(t, want, 3)
 
 	s := openMigrated(t, db, path)
 	defer s.Close()
@@ -1536,6 +1540,7 @@ func TestMigrationTwentyPacksCommitMessages(t *testing.T) {
 	}
 	require.Equal(t, msgs, read())
 	require.Equal(t, []string{"blob", "blob", "blob"}, queryNames(t, s.DB(), "SELECT typeof(message) FROM commits"))
+	require.Equal(t, []string{"blob pkg.A\nFrobnicates the widget."}, queryNames(t, s.DB(), "SELECT typeof(body) || ' ' || unpack(body) FROM search_texts"))
 	require.Equal(t, want, snippets(s.DB()))
 
 	// Set back to schema 19, the migration runs again and changes nothing.
@@ -1546,10 +1551,13 @@ func TestMigrationTwentyPacksCommitMessages(t *testing.T) {
 	require.Equal(t, msgs, read())
 
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
-		_, err := tx.DropCommits("commit", "person", []string{"c2"})
-		return err
+		if _, err := tx.DropCommits("commit", "person", []string{"c2"}); err != nil {
+			return err
+		}
+		return tx.Index(20, "doc", "pkg.A\nTurns the crank.")
 	}))
-	require.Equal(t, []string{"c0"}, queryNames(t, s.DB(), "SELECT ref FROM search WHERE search MATCH 'widget OR parser'"), "the dropped message's words left the index")
+	require.Equal(t, []string{"c0"}, queryNames(t, s.DB(), "SELECT ref FROM search WHERE search MATCH 'widget OR parser'"), "the dropped texts' words left the index")
+	require.Equal(t, []string{"a.go#pkg.A"}, queryNames(t, s.DB(), "SELECT ref FROM search WHERE search MATCH 'crank'"))
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
 	require.NoError(t, s.Close())
 }

@@ -557,17 +557,18 @@ func (t *Tx) pruneInputs(kind int64) error {
 
 // Index puts a node's text in the full-text index, replacing what was
 // indexed for it before; the index shows the node's name as its ref. The
-// text is kept in search_texts, which the index reads (it keeps no copy).
+// text is kept in search_texts, packed (PackText), which the index reads
+// (it keeps no copy).
 // A commit's message is indexed by IndexCommits, from the commits table.
 func (t *Tx) Index(node int64, kind, body string) error {
 	if err := t.Unindex(node); err != nil {
 		return err
 	}
-	if _, err := t.Exec("INSERT INTO search_texts (node_id, kind, body) VALUES (?, ?, ?)", node, kind, body); err != nil {
+	if _, err := t.Exec("INSERT INTO search_texts (node_id, kind, body) VALUES (?, ?, ?)", node, kind, PackText([]byte(body))); err != nil {
 		return err
 	}
 	_, err := t.Exec(`INSERT INTO search (rowid, kind, ref, body)
-		SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id WHERE t.node_id = ?`, node)
+		SELECT t.node_id, t.kind, n.name, unpack(t.body) FROM search_texts t JOIN nodes n ON n.id = t.node_id WHERE t.node_id = ?`, node)
 	return err
 }
 
