@@ -24,6 +24,8 @@ import (
 //	0x02  DEFLATE of JSON data with jsonDict as the preset dictionary
 //	0x03  DEFLATE of prose (commit messages) with textDict as the preset
 //	      dictionary (PackText)
+//	0x04  a result whose first member's value is its node's name, with the
+//	      name left out: then the rest packed (PackResult)
 //
 // The format byte lets a later encoding sit beside these without a
 // migration of every row.
@@ -32,6 +34,7 @@ const (
 	packDeflate  = 0x01
 	packJSONDict = 0x02
 	packTextDict = 0x03
+	packNamed    = 0x04
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -144,6 +147,64 @@ func pack(data []byte, pool *sync.Pool, format byte) []byte {
 	return b.Bytes()
 }
 
+// PackResult packs the JSON result of the node named name. A result that
+// begins with a member whose value is that name, {"key":"name",..., as a
+// file's metrics and behaviour do, is stored without it (format 0x04) and
+// given back whole by UnpackResult, which is told the name again.
+func PackResult(data []byte, name string) []byte {
+	i, ok := namedAt(data, name)
+	if !ok {
+		return Pack(data)
+	}
+	rest := make([]byte, 0, len(data)-len(name)-3)
+	rest = append(append(rest, data[:i]...), data[i+len(name)+3:]...)
+	return append([]byte{packNamed}, Pack(rest)...)
+}
+
+// namedAt reports where the value of data's first member begins, if data
+// begins {"key":"name", with a key of no quote, backslash or colon and the
+// name as JSON writes it unescaped.
+func namedAt(data []byte, name string) (int, bool) {
+	if len(data) < 2 || data[0] != '{' || data[1] != '"' {
+		return 0, false
+	}
+	end := bytes.IndexByte(data[2:], '"')
+	if end < 0 || bytes.ContainsAny(data[2:2+end], `\:`) {
+		return 0, false
+	}
+	i := 2 + end + 1
+	if i >= len(data) || data[i] != ':' {
+		return 0, false
+	}
+	i++
+	v := data[i:]
+	if len(v) < len(name)+3 || v[0] != '"' || string(v[1:1+len(name)]) != name || v[1+len(name)] != '"' || v[2+len(name)] != ',' ||
+		strings.ContainsAny(name, "\"\\") {
+		return 0, false
+	}
+	return i, true
+}
+
+// UnpackResult gives back a result PackResult wrote for the node named
+// name (any other packed value as Unpack does).
+func UnpackResult(packed []byte, name string) ([]byte, error) {
+	if len(packed) == 0 || packed[0] != packNamed {
+		return Unpack(packed)
+	}
+	rest, err := Unpack(packed[1:])
+	if err != nil {
+		return nil, err
+	}
+	i := bytes.IndexByte(rest, ':')
+	if i < 0 {
+		return nil, fmt.Errorf("%w: a named result without its first member", ErrPacked)
+	}
+	out := make([]byte, 0, len(rest)+len(name)+3)
+	out = append(append(out, rest[:i+1]...), '"')
+	out = append(append(append(out, name...), '"', ','), rest[i+1:]...)
+	return out, nil
+}
+
 // ErrPacked is wrapped by the errors of Unpack: the stored bytes are not
 // a packed value this build reads.
 var ErrPacked = errors.New("stored value is not packed data")
@@ -162,6 +223,8 @@ func Unpack(packed []byte) ([]byte, error) {
 		dict = []byte(jsonDict)
 	case packTextDict:
 		dict = []byte(textDict)
+	case packNamed:
+		return nil, fmt.Errorf("%w: a result read without its node's name", ErrPacked)
 	default:
 		return nil, fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
@@ -317,6 +380,31 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		return err
 	}
 	if err := c.RegisterFunc("node_range_hi", func(kind, path string) int64 { _, hi := NodeKeyRange(kind, path); return hi }, true); err != nil {
+		return err
+	}
+	// result_pack(data, name) is PackResult; result_data(packed, name)
+	// gives a result PackResult left its node's name out of back whole
+	// (format 0x00), so that unpack reads it.
+	if err := c.RegisterFunc("result_pack", func(data, name any) ([]byte, error) {
+		s, _ := name.(string)
+		switch d := data.(type) {
+		case []byte:
+			return PackResult(d, s), nil
+		case string:
+			return PackResult([]byte(d), s), nil
+		}
+		return nil, fmt.Errorf("result_pack: %T is not data", data)
+	}, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("result_data", func(packed []byte, name any) ([]byte, error) {
+		s, _ := name.(string)
+		data, err := UnpackResult(packed, s)
+		if err != nil {
+			return nil, err
+		}
+		return append([]byte{packRaw}, data...), nil
+	}, true); err != nil {
 		return err
 	}
 	if err := c.RegisterFunc("memo_key", MemoKey, true); err != nil {

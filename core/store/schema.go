@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 22
+const SchemaVersion = 23
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -777,6 +777,27 @@ INSERT OR REPLACE INTO graph_digests_v22 (file, digest)
 		JOIN node_rows n ON n.key = node_key('file', g.path) AND n.kind = 'file' AND n.name = g.path;
 DROP TABLE graph_digests;
 ALTER TABLE graph_digests_v22 RENAME TO graph_digests;
+`,
+	`
+-- A result that begins with its node's name, {"path":"a/b.go",... as a
+-- file's metrics and behaviour do, is stored without it (PackResult,
+-- format 0x04; issue 10: on spring-boot 23,600 rows repeated their file's
+-- path); the view results puts the name back (result_data, which hands
+-- unpack the whole text), so every reader reads what it read before. The
+-- stored rows are packed again so where that leaves the name out.
+UPDATE result_rows SET data = p.d
+	FROM (SELECT r.rowid AS id, result_pack(unpack(r.data), (SELECT n.name FROM nodes n WHERE n.id = r.node_id)) AS d
+		FROM result_rows r WHERE substr(r.data, 1, 1) != x'04') p
+	WHERE result_rows.rowid = p.id AND substr(p.d, 1, 1) = x'04';
+DROP VIEW results;
+CREATE VIEW results AS
+	SELECT r.node_id AS node_id, k.kind AS kind, (SELECT i.input_hash FROM result_inputs i WHERE i.id = r.input) AS input_hash,
+		CASE WHEN substr(r.data, 1, 1) = x'04' THEN result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id)) ELSE r.data END AS data,
+		r.digest AS digest
+	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
+CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
+END;
 `,
 }
 

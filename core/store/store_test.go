@@ -1605,3 +1605,65 @@ func TestMigrationTwentyTwoKeysGraphDigestsByFile(t *testing.T) {
 	require.Empty(t, digests(), "a file node's deletion takes its digest")
 	require.NoError(t, s.Close())
 }
+
+// A store written at schema 22 is carried forward by migration 23: the
+// results that begin with their node's name are stored without it, and
+// the view results reads every row as it was written, as it reads rows
+// written since.
+func TestMigrationTwentyThreeLeavesNamesOutOfResults(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 22)
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'file', 'a/b.go', node_key('file', 'a/b.go')),
+		(2, 'file', 'c.go', node_key('file', 'c.go')), (3, 'repository', '.', node_key('repository', '.'))`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO result_kinds (id, kind) VALUES (1, 'metrics'), (2, 'behavior'), (3, 'conventions')`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO result_inputs (id, kind, input_hash) VALUES (1, 1, 'h'), (2, 2, 'h'), (3, 3, 'h')`)
+	require.NoError(t, err)
+	rows := map[[2]int]string{
+		{1, 1}: `{"path":"a/b.go","lines":3}`, {2, 1}: `{"path":"elsewhere.go","lines":1}`,
+		{1, 2}: `{"Path":"a/b.go","Changes":4}`, {3, 3}: `{"style":"tabs"}`,
+	}
+	for k, d := range rows {
+		_, err := db.Exec("INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES (?, ?, ?, pack(?), ?)", k[0], k[1], k[1], d, digest(d))
+		require.NoError(t, err)
+	}
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	read := func() map[[2]int]string {
+		t.Helper()
+		got := map[[2]int]string{}
+		r, err := s.DB().Query("SELECT node_id, k.id, unpack(data) FROM results JOIN result_kinds k USING (kind)")
+		require.NoError(t, err)
+		defer r.Close()
+		for r.Next() {
+			var k [2]int
+			var d string
+			require.NoError(t, r.Scan(&k[0], &k[1], &d))
+			got[k] = d
+		}
+		require.NoError(t, r.Err())
+		return got
+	}
+	require.Equal(t, rows, read())
+	require.Equal(t, []string{"1 1 04", "1 2 04", "2 1 02", "3 3 00"},
+		queryNames(t, s.DB(), "SELECT node_id || ' ' || kind || ' ' || hex(substr(data, 1, 1)) FROM result_rows ORDER BY node_id, kind"))
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM results WHERE json_extract(unpack(data), '$.lines') = 3").Scan(&n))
+	require.Equal(t, 1, n)
+
+	// Set back to schema 22, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 22") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, rows, read())
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.ReplaceResults("metrics", "h2", map[int64]string{1: `{"path":"a/b.go","lines":5}`, 2: `{"path":"c.go","lines":1}`})
+	}))
+	rows[[2]int{1, 1}], rows[[2]int{2, 1}] = `{"path":"a/b.go","lines":5}`, `{"path":"c.go","lines":1}`
+	require.Equal(t, rows, read())
+	require.NoError(t, s.Close())
+}

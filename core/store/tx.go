@@ -509,14 +509,16 @@ func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
 	return t.pruneInputs(k)
 }
 
-// setResult stores data packed (see Pack) under the ids of its kind and
-// input hash (resultInput); the digest is of the data as given, so
-// ReplaceResults compares what analyses produce. Readers take
-// unpack(data) in SQL, from the view results.
+// setResult stores data packed (see PackResult: without the node's name
+// where it begins with it) under the ids of its kind and input hash
+// (resultInput); the digest is of the data as given, so ReplaceResults
+// compares what analyses produce. Readers take unpack(data) in SQL, from
+// the view results.
 func (t *Tx) setResult(node, kind, input int64, data []byte, digest int64) error {
-	_, err := t.Exec(`INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES (?, ?, ?, ?, ?)
+	_, err := t.Exec(`INSERT INTO result_rows (node_id, kind, input, data, digest)
+		VALUES (?1, ?2, ?3, result_pack(?4, (SELECT name FROM nodes WHERE id = ?1)), ?5)
 		ON CONFLICT (node_id, kind) DO UPDATE SET input = excluded.input, data = excluded.data, digest = excluded.digest`,
-		node, kind, input, Pack(data), digest)
+		node, kind, input, data, digest)
 	return err
 }
 
