@@ -12,12 +12,9 @@ import (
 // (its definitions and the edges they start) and the digests that tell a
 // changed file's graph from an unchanged one.
 
-// GraphDigests returns the digest of each file's part of the graph, by
-// the file's path. Digests are kept by the file's node id, as the bytes
-// their hexadecimal digits spell (hexBytes).
+// GraphDigests returns the digest of each file's part of the graph.
 func (t *Tx) GraphDigests() (map[string]string, error) {
-	rows, err := t.Query(`SELECT n.name, CASE WHEN typeof(g.digest) = 'blob' THEN lower(hex(g.digest)) ELSE g.digest END
-		FROM graph_digests g JOIN nodes n ON n.id = g.file`)
+	rows, err := t.Query("SELECT path, digest FROM graph_digests")
 	if err != nil {
 		return nil, err
 	}
@@ -34,16 +31,14 @@ func (t *Tx) GraphDigests() (map[string]string, error) {
 }
 
 // SetGraphDigest records the digest of a file's part of the graph; ""
-// forgets it (the file is gone). A path that is no file node gets no
-// digest: its part is compared with what is stored the next time.
+// forgets it (the file is gone).
 func (t *Tx) SetGraphDigest(path, digest string) error {
 	var err error
-	key := NodeKey(record.KindFile, path)
 	if digest == "" {
-		_, err = t.Exec("DELETE FROM graph_digests WHERE file = (SELECT id FROM node_rows WHERE key = ?)", key)
+		_, err = t.Exec("DELETE FROM graph_digests WHERE path = ?", path)
 	} else {
-		_, err = t.Exec(`INSERT INTO graph_digests (file, digest) SELECT id, ? FROM node_rows WHERE key = ? AND kind = ?
-			ON CONFLICT (file) DO UPDATE SET digest = excluded.digest`, hexBytes(digest), key, record.KindFile)
+		_, err = t.Exec(`INSERT INTO graph_digests (path, digest) VALUES (?, ?)
+			ON CONFLICT (path) DO UPDATE SET digest = excluded.digest`, path, digest)
 	}
 	return err
 }

@@ -340,7 +340,7 @@ func callVia(v any) any {
 
 // callConfidence is how the calls table holds a call's confidence: in
 // hundredths where that gives the float back exactly (the view divides by
-// 100.0, as SQLite's division and Go's round alike), else the float; an
+// 100.0; both divisions round to the nearest float), else the float; an
 // integer passes through.
 func callConfidence(v any) any {
 	if f, ok := v.(float64); ok {

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 23
+const SchemaVersion = 22
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -762,24 +762,7 @@ CREATE TRIGGER search_text_gone AFTER DELETE ON search_texts BEGIN
 END;
 `,
 	`
--- A file's graph digest is keyed by the file's node id and held as the 8
--- bytes its 16 hexadecimal digits spell (issue 10: on spring-boot the
--- paths and digits took 1.3 MB); the reader joins the node for the path
--- and writes the digits out again. A file node's deletion takes its
--- digest. A digest whose path is no file node is not carried: digests
--- are a cache, and a file without one is compared with what is stored.
-CREATE TABLE graph_digests_v22 (
-	file   INTEGER PRIMARY KEY REFERENCES node_rows (id) ON DELETE CASCADE,
-	digest NOT NULL
-);
-INSERT OR REPLACE INTO graph_digests_v22 (file, digest)
-	SELECT n.id, hex_bytes(g.digest) FROM graph_digests g
-		JOIN node_rows n ON n.key = node_key('file', g.path) AND n.kind = 'file' AND n.name = g.path;
-DROP TABLE graph_digests;
-ALTER TABLE graph_digests_v22 RENAME TO graph_digests;
-`,
-	`
--- A result that begins with its node's name, {"path":"a/b.go",... as a
+-- A result that begins with its node's name, {"path":"src/a",... as a
 -- file's metrics and behaviour do, is stored without it (PackResult,
 -- format 0x04; issue 10: on spring-boot 23,600 rows repeated their file's
 -- path); the view results puts the name back (result_data, which hands
@@ -806,8 +789,8 @@ END;
 // (0). Migration 8 packs results in place: packing them again would make
 // them unreadable; 11 and 13 add columns, which cannot be added twice; 12
 // renames a table, which then no longer has the old name; 14 makes a
-// table of results a view; 15, 17 and 21 rebuild a table whose old form
-// they read.
+// table of results a view; 15 and 17 rebuild a table whose old form they
+// read.
 var applied = map[int]string{
 	7:  "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 	8:  "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
@@ -818,5 +801,4 @@ var applied = map[int]string{
 	14: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'result_rows'",
 	15: "SELECT count(*) > 0 FROM pragma_table_info('parse_memo') WHERE name = 'id'",
 	17: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'path_blobs' AND sql LIKE '%commit_sha BLOB%'",
-	21: "SELECT count(*) > 0 FROM pragma_table_info('graph_digests') WHERE name = 'file'",
 }

@@ -1562,58 +1562,14 @@ func TestMigrationsTwentyAndTwentyOnePackSearchTexts(t *testing.T) {
 	require.NoError(t, s.Close())
 }
 
-// A store written at schema 21 is carried forward by migration 22: graph
-// digests are kept by their file's node id, read back by path, and go
-// with the file's node; a digest of a path that is no file node is not
-// kept (a cache: that file is compared again).
-func TestMigrationTwentyTwoKeysGraphDigestsByFile(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	db, path := storeAtSchema(t, 21)
-	for _, q := range []string{
-		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'file', 'a.go', node_key('file', 'a.go')), (2, 'file', 'b.go', node_key('file', 'b.go')),
-			(3, 'definition', 'c.go', node_key('definition', 'c.go'))`,
-		`INSERT INTO graph_digests (path, digest) VALUES ('a.go', '00ff00ff00ff00ff'), ('b.go', 'not-hex'), ('c.go', '1234567812345678')`,
-	} {
-		_, err := db.Exec(q)
-		require.NoError(t, err, q)
-	}
-	s := openMigrated(t, db, path)
-	defer s.Close()
-	digests := func() map[string]string {
-		t.Helper()
-		var out map[string]string
-		require.NoError(t, s.Write(ctx, func(tx *Tx) (err error) {
-			out, err = tx.GraphDigests()
-			return err
-		}))
-		return out
-	}
-	require.Equal(t, map[string]string{"a.go": "00ff00ff00ff00ff", "b.go": "not-hex"}, digests())
-	require.Equal(t, []string{"blob", "text"}, queryNames(t, s.DB(), "SELECT typeof(digest) FROM graph_digests ORDER BY file"))
-
-	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
-		for _, d := range [][2]string{{"a.go", "0123456789abcdef"}, {"b.go", ""}, {"c.go", "1111111111111111"}} {
-			if err := tx.SetGraphDigest(d[0], d[1]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}))
-	require.Equal(t, map[string]string{"a.go": "0123456789abcdef"}, digests())
-	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode("file", "a.go") }))
-	require.Empty(t, digests(), "a file node's deletion takes its digest")
-	require.NoError(t, s.Close())
-}
-
-// A store written at schema 22 is carried forward by migration 23: the
+// A store written at schema 21 is carried forward by migration 22: the
 // results that begin with their node's name are stored without it, and
 // the view results reads every row as it was written, as it reads rows
 // written since.
-func TestMigrationTwentyThreeLeavesNamesOutOfResults(t *testing.T) {
+func TestMigrationTwentyTwoLeavesNamesOutOfResults(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, path := storeAtSchema(t, 22)
+	db, path := storeAtSchema(t, 21)
 	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'file', 'a/b.go', node_key('file', 'a/b.go')),
 		(2, 'file', 'c.go', node_key('file', 'c.go')), (3, 'repository', '.', node_key('repository', '.'))`)
 	require.NoError(t, err)
@@ -1653,8 +1609,8 @@ func TestMigrationTwentyThreeLeavesNamesOutOfResults(t *testing.T) {
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM results WHERE json_extract(unpack(data), '$.lines') = 3").Scan(&n))
 	require.Equal(t, 1, n)
 
-	// Set back to schema 22, the migration runs again and changes nothing.
-	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 22") }))
+	// Set back to schema 21, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 21") }))
 	require.NoError(t, s.Close())
 	s, err = Open(ctx, path)
 	require.NoError(t, err)
