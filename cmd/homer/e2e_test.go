@@ -335,7 +335,7 @@ func TestInitOnFixture(t *testing.T) {
 		}
 		require.Equal(t, 1, found, "exactly one co-change set is the planted one: %v", sets)
 		mass := queryStrings(t, db, `SELECT count(*) FROM changes ch JOIN commits c ON c.node_id = ch.commit_id
-			WHERE c.message LIKE 'reformat:%' GROUP BY ch.commit_id`)
+			WHERE unpack(c.message) LIKE 'reformat:%' GROUP BY ch.commit_id`)
 		require.Equal(t, []string{strconv.Itoa(fxMassFiles), strconv.Itoa(fxMassFiles)}, mass, "the mass reformats are stored whole")
 		require.Contains(t, section(agents, "Change patterns"), "docs/api.md")
 	})
@@ -465,7 +465,7 @@ func dumpStore(t testing.TB, repo string) string {
 		FROM link_edges e JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst`)
 	section("links without a node", `SELECT l.src, l.dst FROM links l
 		WHERE l.src NOT IN (SELECT id FROM nodes) OR l.dst NOT IN (SELECT id FROM nodes)`)
-	section("commits", `SELECT c.name, a.name, cm.author_time, cm.commit_time, cm.parents, cm.message
+	section("commits", `SELECT c.name, a.name, cm.author_time, cm.commit_time, cm.parents, unpack(cm.message)
 		FROM commits cm JOIN nodes c ON c.id = cm.node_id JOIN nodes a ON a.id = cm.author_id`)
 	section("changes", `SELECT c.name, f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-'), coalesce(ch.similarity, '-')
 		FROM changes ch JOIN nodes c ON c.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id`)

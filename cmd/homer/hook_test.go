@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/internal/testrepo"
 )
 
@@ -42,7 +43,7 @@ func TestPreCommitHook(t *testing.T) {
 	r.Git("add", "-A")
 	r.GitAs(testrepo.Carol, testrepo.Day(3), "commit", "-q", "-m", "third") // runs the hook
 
-	db, err := sql.Open("sqlite3", filepath.Join(r.Dir(), ".homer", "homer.db"))
+	db, err := sql.Open(store.DriverName, filepath.Join(r.Dir(), ".homer", "homer.db"))
 	require.NoError(t, err)
 	defer db.Close()
 	var commits, defs int

@@ -76,7 +76,7 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		parents              int
 	}
 	commits := map[int64]*commit{}
-	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, unpack(c.message), c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
 		var id, author int64
 		c := &commit{}
 		if err := rows.Scan(&id, &c.sha, &c.time, &author, &c.message, &c.parents); err != nil {
@@ -242,7 +242,7 @@ type BlobPair struct {
 // PathBlobs lists the blob pairs memoized for commits and paths.
 func (q *Q) PathBlobs(ctx context.Context) ([]BlobPair, error) {
 	var out []BlobPair
-	err := q.scan(ctx, `SELECT commit_sha, path, after, before FROM path_blobs`, nil, func(rows *sql.Rows) error {
+	err := q.scan(ctx, `SELECT `+hexText("commit_sha")+`, path, `+hexText("after")+`, `+hexText("before")+` FROM path_blobs`, nil, func(rows *sql.Rows) error {
 		var b BlobPair
 		if err := rows.Scan(&b.Commit, &b.Path, &b.After, &b.Before); err != nil {
 			return err
@@ -254,4 +254,10 @@ func (q *Q) PathBlobs(ctx context.Context) ([]BlobPair, error) {
 		return nil, fmt.Errorf("path blobs: %w", err)
 	}
 	return out, nil
+}
+
+// hexText is the SQL for the text of an object id the store keeps as the
+// bytes its hexadecimal digits spell, or as text (store.hexBytes).
+func hexText(col string) string {
+	return "CASE WHEN typeof(" + col + ") = 'blob' THEN lower(hex(" + col + ")) ELSE " + col + " END"
 }

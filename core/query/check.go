@@ -207,7 +207,7 @@ func (q *Q) isTest(ctx context.Context, p string) (bool, error) {
 
 // together lists the latest commits, at most n, that changed both files.
 func (q *Q) together(ctx context.Context, a, b string, n int) ([]Evidence, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT cn.name, c.message FROM changes x
+	rows, err := q.db.QueryContext(ctx, `SELECT cn.name, unpack(c.message) FROM changes x
 		JOIN changes y ON y.commit_id = x.commit_id
 		JOIN nodes fa ON fa.id = x.file_id JOIN nodes fb ON fb.id = y.file_id
 		JOIN commits c ON c.node_id = x.commit_id JOIN nodes cn ON cn.id = x.commit_id

@@ -55,8 +55,7 @@ func (q *Q) Memoized(ctx context.Context, parser string, files []HeadFile) ([][2
 		return nil, err
 	}
 	var out [][2]string
-	err = q.scan(ctx, `SELECT blob_id, path FROM parse_memo
-		WHERE parser = ? AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
+	err = q.scan(ctx, `SELECT blob_id, path FROM parse_memo WHERE `+memoKeyed,
 		[]any{parser, string(pairs)}, func(rows *sql.Rows) error {
 			var p [2]string
 			if err := rows.Scan(&p[0], &p[1]); err != nil {
@@ -85,9 +84,14 @@ func (q *Q) MemoFacts(ctx context.Context, parser string, files []HeadFile) ([]M
 	if err != nil {
 		return nil, err
 	}
-	return q.memos(ctx, `SELECT path, blob_id, facts FROM parse_memo
-		WHERE parser = ? AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?))`, parser, string(pairs))
+	return q.memos(ctx, `SELECT path, blob_id, facts FROM parse_memo WHERE `+memoKeyed, parser, string(pairs))
 }
+
+// memoKeyed is the condition that a parse memo row is parser ?1's of one
+// of the [blob, path] pairs of the JSON list ?2: found by its id, a hash
+// of the three (store.MemoKey), and checked by its columns.
+const memoKeyed = `id IN (SELECT memo_key(value->>0, ?1, value->>1) FROM json_each(?2))
+	AND parser = ?1 AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?2))`
 
 // LastMemoFacts returns, for each of paths the memo holds under any blob,
 // parser's facts of one earlier version: of several, the greatest blob id
@@ -97,9 +101,10 @@ func (q *Q) LastMemoFacts(ctx context.Context, parser string, paths []string) ([
 	if err != nil {
 		return nil, err
 	}
-	return q.memos(ctx, `SELECT path, blob_id, facts FROM parse_memo m
-		WHERE parser = ? AND path IN (SELECT value FROM json_each(?))
-		AND blob_id = (SELECT max(blob_id) FROM parse_memo WHERE parser = m.parser AND path = m.path)`, parser, string(list))
+	// The row of the greatest blob id gives the other columns (SQLite's
+	// bare columns beside max).
+	return q.memos(ctx, `SELECT path, max(blob_id), facts FROM parse_memo
+		WHERE parser = ? AND path IN (SELECT value FROM json_each(?)) GROUP BY path`, parser, string(list))
 }
 
 func (q *Q) memos(ctx context.Context, query string, parser string, list string) ([]Memo, error) {

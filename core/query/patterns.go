@@ -178,7 +178,7 @@ func (q *Q) ChangeStatuses(ctx context.Context) (map[string][]ChangeStatus, erro
 func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	byID := map[int64]int{}
 	var out []HistoryCommit
-	err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.parents, c.message FROM commits c
+	err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.parents, unpack(c.message) FROM commits c
 		JOIN nodes n ON n.id = c.node_id ORDER BY c.commit_time, n.name`, nil, func(rows *sql.Rows) error {
 		var id int64
 		var c HistoryCommit

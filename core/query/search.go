@@ -48,8 +48,15 @@ func (q *Q) Search(ctx context.Context, text string, limit int) ([]Hit, error) {
 				terms[i] += "*"
 			}
 		}
+		// The best rows are chosen by rank and their node's name (the
+		// ref) without reading the indexed texts, which are stored packed
+		// (store.PackText): reading a match's ref from the index's
+		// content would unpack its text too. Only the chosen rows' texts
+		// are read, for their snippets.
 		query = `SELECT kind, ref, snippet(search, 2, '[', ']', '…', 12), bm25(search) FROM search
-			WHERE search MATCH ? ORDER BY bm25(search), ref LIMIT ?`
+			WHERE search MATCH ?1 AND rowid IN (SELECT s.rowid FROM search s JOIN nodes n ON n.id = s.rowid
+				WHERE s.search MATCH ?1 ORDER BY bm25(s.search), n.name LIMIT ?2)
+			ORDER BY bm25(search), ref`
 		args = []any{strings.Join(terms, " "), limit}
 	} else {
 		conds := make([]string, len(words))

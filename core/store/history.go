@@ -204,8 +204,10 @@ func (t *Tx) AddCommits(commits []CommitRow, changes []ChangeRow) error {
 		for i, c := range commits {
 			rows[i] = []any{c.Node, c.Author, c.AuthorTime, c.CommitTime, c.Parents, c.Message}
 		}
+		// Messages are stored packed (PackText); readers take
+		// unpack(message).
 		if err := t.ExecRaw(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message)
-			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?) WHERE true
+			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, pack_text(value->>5) FROM json_each(?) WHERE true
 			ON CONFLICT (node_id) DO NOTHING`, mustMarshal(rows)); err != nil {
 			return err
 		}

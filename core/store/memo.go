@@ -6,10 +6,12 @@ import "encoding/json"
 // path, and the blobs a path had around a commit.
 
 // PutParseMemo memoizes a file's facts (encoded protobuf, stored packed)
-// under its blob, the parser that made them and its path.
+// under its blob, the parser that made them and its path, the row's id a
+// hash of the three (MemoKey).
 func (t *Tx) PutParseMemo(blob, parser, path string, facts []byte) error {
-	_, err := t.Exec(`INSERT INTO parse_memo (blob_id, parser, path, facts) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET facts = excluded.facts`, blob, parser, path, Pack(facts))
+	_, err := t.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT DO UPDATE SET blob_id = excluded.blob_id, parser = excluded.parser, path = excluded.path, facts = excluded.facts`,
+		MemoKey(blob, parser, path), blob, parser, path, Pack(facts))
 	return err
 }
 
@@ -39,10 +41,11 @@ func (t *Tx) PruneParseMemo(plugin, parser string, keep [][2]string) error {
 }
 
 // AddPathBlob memoizes the blob a path had after a commit and before it
-// ("" where it did not exist); a pair already stored is kept.
+// ("" where it did not exist); a pair already stored is kept. The ids are
+// stored as bytes (hexBytes).
 func (t *Tx) AddPathBlob(commit, path, after, before string) error {
 	_, err := t.Exec(`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, commit, path, after, before)
+		ON CONFLICT DO NOTHING`, hexBytes(commit), path, hexBytes(after), hexBytes(before))
 	return err
 }
 

@@ -71,3 +71,40 @@ func TestSQLFunctions(t *testing.T) {
 	require.NotEqual(t, EdgeID("calls|a|c"), id)
 	require.Error(t, s.DB().QueryRow("SELECT unpack(?)", []byte{0x09}).Scan(&got))
 }
+
+// A result that begins with its node's name is packed without it and
+// read back whole when told the name; any other result, or a name JSON
+// would have escaped, is packed as Pack does. PackText reads back too.
+func TestPackResultLeavesTheNameOut(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		data, name string
+		named      bool
+	}{
+		{`{"path":"a/b.go","lines":3}`, "a/b.go", true},
+		{`{"Path":"","x":1}`, "", true},
+		{`{"path":"a/b.go"}`, "a/b.go", false}, // no member after it
+		{`{"path":"a/c.go","lines":3}`, "a/b.go", false},
+		{`{"pa:th":"a/b.go","lines":3}`, "a/b.go", false},
+		{`{"path":"a\"b","lines":3}`, `a"b`, false},
+		{`{"path": "a/b.go","lines":3}`, "a/b.go", false},
+		{`["a/b.go"]`, "a/b.go", false},
+		{``, "", false},
+	} {
+		packed := PackResult([]byte(c.data), c.name)
+		require.Equal(t, c.named, len(packed) > 0 && packed[0] == packNamed, c.data)
+		got, err := UnpackResult(packed, c.name)
+		require.NoError(t, err, c.data)
+		require.Equal(t, c.data, string(got))
+		if c.named {
+			require.Less(t, len(Pack([]byte(c.data[len(c.name)+3:]))), len(Pack([]byte(c.data)))+len(c.name)+3)
+			_, err := Unpack(packed)
+			require.ErrorIs(t, err, ErrPacked, "a named result is not read without its name")
+		}
+	}
+	msg := "Fix the parser\n\nSigned-off-by: Ann <ann@example.com>"
+	got, err := Unpack(PackText([]byte(msg)))
+	require.NoError(t, err)
+	require.Equal(t, msg, string(got))
+	require.Less(t, len(PackText([]byte(msg))), len(Pack([]byte(msg))), "the dictionary shortens a commit message")
+}

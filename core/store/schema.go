@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 15
+const SchemaVersion = 22
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -635,6 +635,153 @@ CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
 	DELETE FROM node_rows WHERE id = OLD.id;
 END;
 `,
+	`
+-- The parse memo is keyed by a 64-bit hash of (blob, parser, path), its
+-- row id (MemoKey, SQL memo_key), instead of a unique index on the three
+-- texts (issue 10: on spring-boot that index held 1.8 MB of keys the
+-- table holds too, 3.8 MB after a migration's vacuum). The columns stay,
+-- so a reader checks them and prunes by them. The rows are copied with
+-- their keys computed; run again, the script is skipped (applied).
+CREATE TABLE parse_memo_v16 (
+	id      INTEGER PRIMARY KEY,
+	blob_id TEXT NOT NULL,
+	parser  TEXT NOT NULL,
+	path    TEXT NOT NULL,
+	facts   BLOB NOT NULL
+);
+INSERT OR REPLACE INTO parse_memo_v16 (id, blob_id, parser, path, facts)
+	SELECT memo_key(blob_id, parser, path), blob_id, parser, path, facts FROM parse_memo ORDER BY parser, path, blob_id;
+DROP TABLE parse_memo;
+ALTER TABLE parse_memo_v16 RENAME TO parse_memo;
+`,
+	`
+-- A commit node's name, 40 hexadecimal digits, is stored as the 20 bytes
+-- they spell (issue 10: 2.5 MB of names on spring-boot, 1.25 saved); the
+-- view nodes, local_name included, writes the digits out again. Only a
+-- name the bytes give back exactly (lower case) is stored so (hex_bytes);
+-- any other stays text. Keys stay the hashes of the text names.
+UPDATE node_rows SET name = hex_bytes(name) WHERE kind = 'commit' AND typeof(name) = 'text';
+DROP VIEW nodes;
+CREATE VIEW nodes AS
+	SELECT id, kind, CASE WHEN file IS NOT NULL THEN (SELECT f.name FROM node_rows f WHERE f.id = n.file) || '#' || name
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS name,
+		content_hash, CASE WHEN def_kind IS NULL THEN metadata ELSE '{"name":"'
+			|| coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) || '","kind":"' || def_kind
+			|| '","line":' || line || ',"end":' || end_line || ',"exported":' || CASE exported WHEN 1 THEN 'true' ELSE 'false' END
+			|| coalesce(',"doc":"' || doc || '"', '') || CASE WHEN complexity != 0 THEN ',"complexity":' || complexity ELSE '' END || '}' END AS metadata,
+		key, CASE WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS local_name
+	FROM node_rows n;
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
+`,
+	`
+-- The doc-freshness memo of the blobs a path had around a commit keeps
+-- the commit and the two blob ids as the 20 bytes their hexadecimal
+-- digits spell (issue 10: three 40-character texts a row, 0.9 MB of
+-- spring-boot's 3.9), where the digits give the bytes back exactly; an
+-- empty id (no blob) or any other text stays text. Readers write the
+-- digits out again (hex_text).
+CREATE TABLE path_blobs_v18 (
+	commit_sha BLOB NOT NULL,
+	path       TEXT NOT NULL,
+	after      BLOB NOT NULL,
+	before     BLOB NOT NULL,
+	PRIMARY KEY (commit_sha, path)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO path_blobs_v18 (commit_sha, path, after, before)
+	SELECT hex_bytes(commit_sha), path, hex_bytes(after), hex_bytes(before) FROM path_blobs;
+DROP TABLE path_blobs;
+ALTER TABLE path_blobs_v18 RENAME TO path_blobs;
+`,
+	`
+-- A call's confidence and the way it was resolved are small numbers
+-- (issue 10: on spring-boot 108,000 calls held an 8-byte float and a word
+-- each, 1.6 MB): the confidence in hundredths where that gives the float
+-- back exactly (call_confidence; the view divides by 100.0), the way as
+-- 1 receiver, 2 dispatch, 3 scope, 4 import, 5 name, 0 none
+-- (call_via). A confidence or a way of any other value is kept as it is,
+-- which the columns (of no type) keep apart from the numbers. The view
+-- call_edges gives both back as before. Both functions pass a number
+-- through, so the script can run again.
+CREATE TABLE calls_v19 (
+	caller     INTEGER NOT NULL REFERENCES node_rows (id) ON DELETE CASCADE,
+	callee     INTEGER NOT NULL REFERENCES node_rows (id) ON DELETE CASCADE,
+	confidence NOT NULL DEFAULT 100,
+	count      INTEGER NOT NULL DEFAULT 0,
+	test       INTEGER NOT NULL DEFAULT 0,
+	via        NOT NULL DEFAULT 0,
+	other      TEXT,
+	PRIMARY KEY (caller, callee)
+) WITHOUT ROWID;
+INSERT INTO calls_v19 (caller, callee, confidence, count, test, via, other)
+	SELECT caller, callee, call_confidence(confidence), count, test, call_via(via), other FROM calls;
+DROP VIEW call_edges;
+DROP TABLE calls;
+ALTER TABLE calls_v19 RENAME TO calls;
+CREATE INDEX calls_callee ON calls (callee);
+CREATE VIEW call_edges AS
+	SELECT caller, callee, CASE typeof(confidence) WHEN 'integer' THEN confidence / 100.0 ELSE confidence END AS confidence,
+		coalesce(other, '{"count":' || count || CASE WHEN test THEN ',"test":1' ELSE '' END
+			|| coalesce(',"via":"' || CASE typeof(via) WHEN 'integer' THEN CASE via WHEN 1 THEN 'receiver' WHEN 2 THEN 'dispatch'
+				WHEN 3 THEN 'scope' WHEN 4 THEN 'import' WHEN 5 THEN 'name' END WHEN 'text' THEN nullif(via, '') END || '"', '') || '}') AS metadata
+	FROM calls;
+`,
+	`
+-- Commit messages are stored packed (PackText: DEFLATE primed with the
+-- words and trailers of commit messages; issue 10: on spring-boot 5.7 MB
+-- of text become 3.3 MB). Readers take unpack(message); the full-text
+-- index reads them so through search_source, and a deleted commit's
+-- message is handed to it unpacked. The index itself is unchanged.
+-- pack_text passes a packed message through, so the script can run again.
+UPDATE commits SET message = pack_text(message) WHERE typeof(message) = 'text';
+DROP VIEW search_source;
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, n.name AS ref, unpack(c.message) AS body FROM commits c JOIN nodes n ON n.id = c.node_id
+	UNION ALL
+	SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+DROP TRIGGER search_commit_gone;
+CREATE TRIGGER search_commit_gone AFTER DELETE ON commits BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', OLD.node_id, 'commit', '', unpack(OLD.message));
+END;
+`,
+	`
+-- The other texts the full-text index reads, definitions' docs with their
+-- qualified names, are stored packed too (PackText; issue 10: 2.6 MB of
+-- search_texts on spring-boot become 1.5), read through unpack(body) as
+-- commit messages are; the index is unchanged.
+UPDATE search_texts SET body = pack_text(body) WHERE typeof(body) = 'text';
+DROP VIEW search_source;
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, n.name AS ref, unpack(c.message) AS body FROM commits c JOIN nodes n ON n.id = c.node_id
+	UNION ALL
+	SELECT t.node_id, t.kind, n.name, unpack(t.body) FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+DROP TRIGGER search_text_gone;
+CREATE TRIGGER search_text_gone AFTER DELETE ON search_texts BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', OLD.node_id, OLD.kind, '', unpack(OLD.body));
+END;
+`,
+	`
+-- A result that begins with its node's name, {"path":"src/a",... as a
+-- file's metrics and behaviour do, is stored without it (PackResult,
+-- format 0x04; issue 10: on spring-boot 23,600 rows repeated their file's
+-- path); the view results puts the name back (result_data, which hands
+-- unpack the whole text), so every reader reads what it read before. The
+-- stored rows are packed again so where that leaves the name out.
+UPDATE result_rows SET data = p.d
+	FROM (SELECT r.rowid AS id, result_pack(unpack(r.data), (SELECT n.name FROM nodes n WHERE n.id = r.node_id)) AS d
+		FROM result_rows r WHERE substr(r.data, 1, 1) != x'04') p
+	WHERE result_rows.rowid = p.id AND substr(p.d, 1, 1) = x'04';
+DROP VIEW results;
+CREATE VIEW results AS
+	SELECT r.node_id AS node_id, k.kind AS kind, (SELECT i.input_hash FROM result_inputs i WHERE i.id = r.input) AS input_hash,
+		CASE WHEN substr(r.data, 1, 1) = x'04' THEN result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id)) ELSE r.data END AS data,
+		r.digest AS digest
+	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
+CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
+END;
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -642,7 +789,8 @@ END;
 // (0). Migration 8 packs results in place: packing them again would make
 // them unreadable; 11 and 13 add columns, which cannot be added twice; 12
 // renames a table, which then no longer has the old name; 14 makes a
-// table of results a view.
+// table of results a view; 15 and 17 rebuild a table whose old form they
+// read.
 var applied = map[int]string{
 	7:  "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 	8:  "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
@@ -651,4 +799,6 @@ var applied = map[int]string{
 	12: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'node_rows'",
 	13: "SELECT count(*) > 0 FROM pragma_table_info('node_rows') WHERE name = 'def_kind'",
 	14: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'result_rows'",
+	15: "SELECT count(*) > 0 FROM pragma_table_info('parse_memo') WHERE name = 'id'",
+	17: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'path_blobs' AND sql LIKE '%commit_sha BLOB%'",
 }

@@ -298,13 +298,15 @@ func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 			return fmt.Errorf("%s: migration to schema %d: %w", path, v+1, err)
 		}
 	}
-	if version > 0 && version < target && version < 15 && target >= 8 {
+	if version > 0 && version < target && target >= 8 {
 		// Migration 8 rewrote most of an existing store in a smaller
 		// form, 9 dropped the full-text index's copy of its texts, 10 the
 		// index of node names, 11 moved calls out of the edge tables, 12
 		// the file-level and history edges, 13 the paths in definitions'
 		// names, 14 the keys of their metadata, 15 the kinds and input
-		// hashes of results: give the freed pages back to the file system.
+		// hashes of results, 16 the parse memo's index, 17 and 18 commit
+		// and blob ids as text: give the freed pages back to the file
+		// system.
 		if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
 			return fmt.Errorf("%s: vacuum after migration: %w", path, err)
 		}

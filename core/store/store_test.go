@@ -1310,3 +1310,316 @@ func TestMigrationFifteenNumbersResultKindsAndInputs(t *testing.T) {
 	require.Equal(t, []string{"2 metrics", "3 conventions"}, got)
 	require.NoError(t, s.Close())
 }
+
+// A store written at schema 15 is carried forward by migrations 16 to 18:
+// parse memo rows get their hashed ids and lose the unique index, commit
+// names and the path-blob memo's ids become bytes where the digits give
+// them back, and every reader reads the same text as before. Writes in the
+// new forms read back alike, and the migrations run again change nothing.
+func TestMigrationsSixteenToEighteenKeepIDsAsBytes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 15)
+	const sha1, sha2 = "0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98"
+	for _, q := range []string{
+		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'commit', '` + sha1 + `', node_key('commit', '` + sha1 + `')),
+			(2, 'commit', 'HEAD~1', node_key('commit', 'HEAD~1')), (3, 'commit', 'ABCDEF', node_key('commit', 'ABCDEF')),
+			(4, 'file', '` + sha2 + `', node_key('file', '` + sha2 + `'))`,
+		`INSERT INTO parse_memo (blob_id, parser, path, facts) VALUES ('b1', 'go@1#x', 'a.go', pack('one')),
+			('b2', 'go@1#x', 'a.go', pack('two')), ('b1', 'go@1#x', 'c.go', pack('three'))`,
+		`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES ('` + sha1 + `', 'a.go', '` + sha2 + `', ''),
+			('v1.0', 'b.go', 'x', '` + sha1 + `')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	nodes := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT id || ' ' || kind || ' ' || name || ' ' || local_name || ' ' || (key = node_key(kind, name)) FROM nodes ORDER BY id")
+	}
+	memo := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT blob_id || ' ' || parser || ' ' || path || ' ' || unpack(facts) || ' ' || (id = memo_key(blob_id, parser, path)) FROM parse_memo ORDER BY 1")
+	}
+	blobs := func() []string {
+		t.Helper()
+		var out []string
+		for _, r := range queryNames(t, s.DB(), "SELECT "+
+			"CASE WHEN typeof(commit_sha) = 'blob' THEN lower(hex(commit_sha)) ELSE commit_sha END || ' ' || path || ' ' || "+
+			"CASE WHEN typeof(after) = 'blob' THEN lower(hex(after)) ELSE after END || ' ' || "+
+			"CASE WHEN typeof(before) = 'blob' THEN lower(hex(before)) ELSE before END FROM path_blobs") {
+			out = append(out, r)
+		}
+		sort.Strings(out)
+		return out
+	}
+	wantNodes := []string{"1 commit " + sha1 + " " + sha1 + " 1", "2 commit HEAD~1 HEAD~1 1", "3 commit ABCDEF ABCDEF 1", "4 file " + sha2 + " " + sha2 + " 1"}
+	wantMemo := []string{"b1 go@1#x a.go one 1", "b1 go@1#x c.go three 1", "b2 go@1#x a.go two 1"}
+	wantBlobs := []string{sha1 + " a.go " + sha2 + " ", "v1.0 b.go x " + sha1}
+	check := func() {
+		t.Helper()
+		require.Equal(t, wantNodes, nodes())
+		require.Equal(t, wantMemo, memo())
+		require.Equal(t, wantBlobs, blobs())
+	}
+	check()
+	stored := queryNames(t, s.DB(), "SELECT id || ' ' || typeof(name) FROM node_rows ORDER BY id")
+	require.Equal(t, []string{"1 blob", "2 text", "3 text", "4 text"}, stored, "only a commit's lower-case hex name is stored as bytes")
+	require.Equal(t, []string{"blob text blob text", "text text text blob"},
+		queryNames(t, s.DB(), "SELECT typeof(commit_sha) || ' ' || typeof(path) || ' ' || typeof(after) || ' ' || typeof(before) FROM path_blobs ORDER BY typeof(commit_sha)"))
+	require.Empty(t, queryNames(t, s.DB(), "SELECT name FROM sqlite_master WHERE tbl_name = 'parse_memo' AND type = 'index'"), "the memo has no index")
+
+	// Set back to schema 15, the migrations run again and change nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 15") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	check()
+
+	// Written in the new forms: a commit found by its name, a new one
+	// stored as bytes, a memo row replaced and one added, a pair kept.
+	const sha3 = "1111111111111111111111111111111111111111"
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		tx.DropNodeCache()
+		ids, err := tx.Nodes("commit", []string{sha1, sha3, "HEAD~1"})
+		if err != nil {
+			return err
+		}
+		if ids[sha1] != 1 || ids["HEAD~1"] != 2 {
+			return fmt.Errorf("existing commits not found by name: %v", ids)
+		}
+		id, err := tx.Node("commit", "2222222222222222222222222222222222222222")
+		if err != nil || id == 0 {
+			return fmt.Errorf("node: %d %v", id, err)
+		}
+		if err := tx.PutParseMemo("b1", "go@1#x", "a.go", []byte("ONE")); err != nil {
+			return err
+		}
+		if err := tx.PutParseMemo("b3", "go@1#x", "a.go", []byte("four")); err != nil {
+			return err
+		}
+		if err := tx.AddPathBlob(sha1, "a.go", "y", "z"); err != nil {
+			return err
+		}
+		return tx.AddPathBlob(sha3, "d.go", sha2, "")
+	}))
+	wantNodes = append(wantNodes, "5 commit "+sha3+" "+sha3+" 1", "6 commit 2222222222222222222222222222222222222222 2222222222222222222222222222222222222222 1")
+	wantMemo = []string{"b1 go@1#x a.go ONE 1", "b1 go@1#x c.go three 1", "b2 go@1#x a.go two 1", "b3 go@1#x a.go four 1"}
+	wantBlobs = []string{sha3 + " d.go " + sha2 + " ", sha1 + " a.go " + sha2 + " ", "v1.0 b.go x " + sha1}
+	sort.Strings(wantBlobs)
+	check()
+	require.Equal(t, []string{"blob", "blob"}, queryNames(t, s.DB(), "SELECT typeof(name) FROM node_rows WHERE id > 4 ORDER BY id"))
+	require.NoError(t, s.Close())
+}
+
+// A store written at schema 18 is carried forward by migration 19: a
+// call's confidence and way become small numbers where they give the
+// values back, and the view call_edges reads every call as before, as it
+// reads calls written since.
+func TestMigrationNineteenNumbersCallConfidenceAndWay(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 18)
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'definition', 'a', node_key('definition', 'a')),
+		(2, 'definition', 'b', node_key('definition', 'b')), (3, 'definition', 'c', node_key('definition', 'c'))`)
+	require.NoError(t, err)
+	calls := []struct {
+		caller, callee int
+		confidence     float64
+		meta           string
+	}{
+		{1, 2, 0.95, `{"count":2,"via":"receiver"}`},
+		{1, 3, 0.0666666666666667, `{"count":1,"test":1,"via":"dispatch"}`},
+		{2, 1, 1, `{"count":1}`},
+		{2, 3, 0.075, `{"count":3,"via":"lookup"}`},
+		{3, 1, 0.12, `{"count":1,"via":"name","extra":true}`},
+		{3, 2, 1.5e-9, `{"count":4,"via":"import"}`},
+	}
+	for _, c := range calls {
+		require.NoError(t, func() error {
+			tx, err := db.Begin()
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback()
+			m, other := parseCallMeta(c.meta)
+			if _, err := tx.Exec(`INSERT INTO calls (caller, callee, confidence, count, test, via, other) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				c.caller, c.callee, c.confidence, m.Count, m.Test, m.Via, other); err != nil {
+				return err
+			}
+			return tx.Commit()
+		}())
+	}
+	read := func(db *sql.DB) []string {
+		t.Helper()
+		rows, err := db.Query("SELECT caller, callee, confidence, metadata FROM call_edges ORDER BY caller, callee")
+		require.NoError(t, err)
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var a, b int
+			var conf float64
+			var meta string
+			require.NoError(t, rows.Scan(&a, &b, &conf, &meta))
+			out = append(out, fmt.Sprintf("%d %d %v %s", a, b, conf, meta))
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	want := read(db)
+	require.Len(t, want, len(calls))
+	for i, c := range calls {
+		require.Equal(t, fmt.Sprintf("%d %d %v %s", c.caller, c.callee, c.confidence, c.meta), want[i])
+	}
+
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	require.Equal(t, want, read(s.DB()), "every call reads as it was written")
+	require.Equal(t, []string{"integer integer", "real integer", "integer integer", "real text", "integer integer", "real integer"},
+		queryNames(t, s.DB(), "SELECT typeof(confidence) || ' ' || typeof(via) FROM calls ORDER BY caller, callee"))
+
+	// Set back to schema 18, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 18") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, read(s.DB()))
+
+	// Written again through Edge, the calls read the same.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		for _, c := range calls {
+			if _, err := tx.Edge("calls", fmt.Sprintf("calls|%d|%d", c.caller, c.callee), c.confidence, c.meta,
+				Member{Node: int64(c.caller), Role: "caller"}, Member{Node: int64(c.callee), Role: "callee"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	require.Equal(t, want, read(s.DB()))
+	require.NoError(t, s.Close())
+}
+
+// A store written at schema 19 is carried forward by migrations 20 and
+// 21: commit messages and docs are packed, read back whole by unpack and
+// by the full-text index (its snippets included), and a commit deleted
+// or a doc replaced afterwards takes its words out of the index.
+func TestMigrationsTwentyAndTwentyOnePackSearchTexts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 19)
+	msgs := []string{"Fix the parser\n\nSigned-off-by: Ann <ann@example.com>", "", "Merge pull request #12 from ann/widgets\n\nAdd the widgets"}
+	_, err := db.Exec("INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'person', 'ann', node_key('person', 'ann'))")
+	require.NoError(t, err)
+	for i, m := range msgs {
+		_, err := db.Exec(fmt.Sprintf("INSERT INTO node_rows (id, kind, name, key) VALUES (%d, 'commit', 'c%d', node_key('commit', 'c%d'))", i+10, i, i))
+		require.NoError(t, err)
+		_, err = db.Exec("INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES (?, 1, 10, 10, 1, ?)", i+10, m)
+		require.NoError(t, err)
+	}
+	_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (20, 'definition', 'a.go#pkg.A', node_key('definition', 'a.go#pkg.A'))`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO search_texts (node_id, kind, body) VALUES (20, 'doc', 'pkg.A' || char(10) || 'Frobnicates the widget.')`)
+	require.NoError(t, err)
+	_, err = db.Exec("INSERT INTO search (search) VALUES ('rebuild')")
+	require.NoError(t, err)
+	snippets := func(db *sql.DB) []string {
+		t.Helper()
+		return queryNames(t, db, "SELECT ref || ' ' || snippet(search, 2, '[', ']', '…', 12) FROM search WHERE search MATCH 'widget OR parser' ORDER BY ref")
+	}
+	want := snippets(db)
+	require.Len(t, want, 3)
+
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	read := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT unpack(message) FROM commits ORDER BY node_id")
+	}
+	require.Equal(t, msgs, read())
+	require.Equal(t, []string{"blob", "blob", "blob"}, queryNames(t, s.DB(), "SELECT typeof(message) FROM commits"))
+	require.Equal(t, []string{"blob pkg.A\nFrobnicates the widget."}, queryNames(t, s.DB(), "SELECT typeof(body) || ' ' || unpack(body) FROM search_texts"))
+	require.Equal(t, want, snippets(s.DB()))
+
+	// Set back to schema 19, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 19") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, msgs, read())
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.DropCommits("commit", "person", []string{"c2"}); err != nil {
+			return err
+		}
+		return tx.Index(20, "doc", "pkg.A\nTurns the crank.")
+	}))
+	require.Equal(t, []string{"c0"}, queryNames(t, s.DB(), "SELECT ref FROM search WHERE search MATCH 'widget OR parser'"), "the dropped texts' words left the index")
+	require.Equal(t, []string{"a.go#pkg.A"}, queryNames(t, s.DB(), "SELECT ref FROM search WHERE search MATCH 'crank'"))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
+	require.NoError(t, s.Close())
+}
+
+// A store written at schema 21 is carried forward by migration 22: the
+// results that begin with their node's name are stored without it, and
+// the view results reads every row as it was written, as it reads rows
+// written since.
+func TestMigrationTwentyTwoLeavesNamesOutOfResults(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 21)
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'file', 'a/b.go', node_key('file', 'a/b.go')),
+		(2, 'file', 'c.go', node_key('file', 'c.go')), (3, 'repository', '.', node_key('repository', '.'))`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO result_kinds (id, kind) VALUES (1, 'metrics'), (2, 'behavior'), (3, 'conventions')`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO result_inputs (id, kind, input_hash) VALUES (1, 1, 'h'), (2, 2, 'h'), (3, 3, 'h')`)
+	require.NoError(t, err)
+	rows := map[[2]int]string{
+		{1, 1}: `{"path":"a/b.go","lines":3}`, {2, 1}: `{"path":"elsewhere.go","lines":1}`,
+		{1, 2}: `{"Path":"a/b.go","Changes":4}`, {3, 3}: `{"style":"tabs"}`,
+	}
+	for k, d := range rows {
+		_, err := db.Exec("INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES (?, ?, ?, pack(?), ?)", k[0], k[1], k[1], d, digest(d))
+		require.NoError(t, err)
+	}
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	read := func() map[[2]int]string {
+		t.Helper()
+		got := map[[2]int]string{}
+		r, err := s.DB().Query("SELECT node_id, k.id, unpack(data) FROM results JOIN result_kinds k USING (kind)")
+		require.NoError(t, err)
+		defer r.Close()
+		for r.Next() {
+			var k [2]int
+			var d string
+			require.NoError(t, r.Scan(&k[0], &k[1], &d))
+			got[k] = d
+		}
+		require.NoError(t, r.Err())
+		return got
+	}
+	require.Equal(t, rows, read())
+	require.Equal(t, []string{"1 1 04", "1 2 04", "2 1 02", "3 3 00"},
+		queryNames(t, s.DB(), "SELECT node_id || ' ' || kind || ' ' || hex(substr(data, 1, 1)) FROM result_rows ORDER BY node_id, kind"))
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM results WHERE json_extract(unpack(data), '$.lines') = 3").Scan(&n))
+	require.Equal(t, 1, n)
+
+	// Set back to schema 21, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 21") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, rows, read())
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.ReplaceResults("metrics", "h2", map[int64]string{1: `{"path":"a/b.go","lines":5}`, 2: `{"path":"c.go","lines":1}`})
+	}))
+	rows[[2]int{1, 1}], rows[[2]int{2, 1}] = `{"path":"a/b.go","lines":5}`, `{"path":"c.go","lines":1}`
+	require.Equal(t, rows, read())
+	require.NoError(t, s.Close())
+}

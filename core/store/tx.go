@@ -123,7 +123,11 @@ func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) erro
 	}
 	q := `INSERT INTO node_rows (kind, name, key) SELECT ?1, value, node_key(?1, value) FROM json_each(?2) WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
-	if kind == record.KindDefinition {
+	switch kind {
+	case record.KindCommit: // named by their bytes (see hexBytes)
+		q = `INSERT INTO node_rows (kind, name, key) SELECT ?1, hex_bytes(value), node_key(?1, value) FROM json_each(?2) WHERE true
+		ON CONFLICT (key) DO NOTHING RETURNING id, key`
+	case record.KindDefinition:
 		q = `INSERT INTO node_rows (kind, name, file, key) SELECT ?1, ` + storedName("v.value") + `, f.id, node_key(?1, v.value)
 			FROM json_each(?2) v LEFT JOIN node_rows f ON ` + fileOf("v.value") + ` WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
@@ -220,7 +224,11 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 		res, err = t.Exec(`INSERT INTO node_rows (kind, name, file, key) SELECT ?1, `+storedName("?2")+`, f.id, ?3
 			FROM (SELECT 1) LEFT JOIN node_rows f ON `+fileOf("?2")+` WHERE true ON CONFLICT (key) DO NOTHING`, kind, name, key)
 	} else {
-		res, err = t.Exec("INSERT INTO node_rows (kind, name, key) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", kind, name, key)
+		var stored any = name
+		if kind == record.KindCommit {
+			stored = hexBytes(name)
+		}
+		res, err = t.Exec("INSERT INTO node_rows (kind, name, key) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", kind, stored, key)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("node %s %q: %w", kind, name, err)
@@ -344,7 +352,7 @@ func (t *Tx) Edge(kind, identity string, confidence float64, metadata string, me
 		if _, err := t.Exec(`INSERT INTO calls (caller, callee, confidence, count, test, via, other) VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (caller, callee) DO UPDATE SET confidence = excluded.confidence, count = excluded.count,
 				test = excluded.test, via = excluded.via, other = excluded.other`,
-			members[0].Node, members[1].Node, confidence, m.Count, m.Test, m.Via, other); err != nil {
+			members[0].Node, members[1].Node, callConfidence(confidence), m.Count, m.Test, callVia(m.Via), other); err != nil {
 			return 0, fmt.Errorf("call %s: %w", identity, err)
 		}
 		return id, nil
@@ -501,14 +509,16 @@ func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
 	return t.pruneInputs(k)
 }
 
-// setResult stores data packed (see Pack) under the ids of its kind and
-// input hash (resultInput); the digest is of the data as given, so
-// ReplaceResults compares what analyses produce. Readers take
-// unpack(data) in SQL, from the view results.
+// setResult stores data packed (see PackResult: without the node's name
+// where it begins with it) under the ids of its kind and input hash
+// (resultInput); the digest is of the data as given, so ReplaceResults
+// compares what analyses produce. Readers take unpack(data) in SQL, from
+// the view results.
 func (t *Tx) setResult(node, kind, input int64, data []byte, digest int64) error {
-	_, err := t.Exec(`INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES (?, ?, ?, ?, ?)
+	_, err := t.Exec(`INSERT INTO result_rows (node_id, kind, input, data, digest)
+		VALUES (?1, ?2, ?3, result_pack(?4, (SELECT name FROM nodes WHERE id = ?1)), ?5)
 		ON CONFLICT (node_id, kind) DO UPDATE SET input = excluded.input, data = excluded.data, digest = excluded.digest`,
-		node, kind, input, Pack(data), digest)
+		node, kind, input, data, digest)
 	return err
 }
 
@@ -549,17 +559,18 @@ func (t *Tx) pruneInputs(kind int64) error {
 
 // Index puts a node's text in the full-text index, replacing what was
 // indexed for it before; the index shows the node's name as its ref. The
-// text is kept in search_texts, which the index reads (it keeps no copy).
+// text is kept in search_texts, packed (PackText), which the index reads
+// (it keeps no copy).
 // A commit's message is indexed by IndexCommits, from the commits table.
 func (t *Tx) Index(node int64, kind, body string) error {
 	if err := t.Unindex(node); err != nil {
 		return err
 	}
-	if _, err := t.Exec("INSERT INTO search_texts (node_id, kind, body) VALUES (?, ?, ?)", node, kind, body); err != nil {
+	if _, err := t.Exec("INSERT INTO search_texts (node_id, kind, body) VALUES (?, ?, ?)", node, kind, PackText([]byte(body))); err != nil {
 		return err
 	}
 	_, err := t.Exec(`INSERT INTO search (rowid, kind, ref, body)
-		SELECT t.node_id, t.kind, n.name, t.body FROM search_texts t JOIN nodes n ON n.id = t.node_id WHERE t.node_id = ?`, node)
+		SELECT t.node_id, t.kind, n.name, unpack(t.body) FROM search_texts t JOIN nodes n ON n.id = t.node_id WHERE t.node_id = ?`, node)
 	return err
 }
 
@@ -567,7 +578,7 @@ func (t *Tx) Index(node int64, kind, body string) error {
 // the full-text index. Deleting a commit's row takes its message out.
 func (t *Tx) IndexCommits(commits []int64) error {
 	return t.ExecRaw(`INSERT INTO search (rowid, kind, ref, body)
-		SELECT c.node_id, 'commit', n.name, c.message FROM commits c JOIN nodes n ON n.id = c.node_id
+		SELECT c.node_id, 'commit', n.name, unpack(c.message) FROM commits c JOIN nodes n ON n.id = c.node_id
 		WHERE c.node_id IN (SELECT value FROM json_each(?))`, idJSON(commits))
 }
 
