@@ -31,7 +31,7 @@ homer_edges() {
 	db=$copy/.homer/homer.db
 	sqlite3 -separator $'\t' "$db" >"$out/homer.tsv" <<'SQL'
 SELECT 'call', c.confidence, a.name, b.name
-FROM calls c
+FROM call_edges c
 JOIN nodes a ON a.id = c.caller
 JOIN nodes b ON b.id = c.callee;
 SELECT 'import', l.confidence, a.name, b.name
