@@ -1,7 +1,20 @@
 """What the scorers print about call edges, shared by the languages whose
 scorer is in Python (python/, rust/)."""
 
+import argparse
 import collections
+
+
+def arguments():
+    """The command line every SCIP scorer takes: INDEX CHECKOUT HOMER_DB
+    [--misses N] [--extra N]; a scorer may add its own."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("index")
+    ap.add_argument("checkout")
+    ap.add_argument("db")
+    ap.add_argument("--misses", type=int, default=0, help="print this many missed edges")
+    ap.add_argument("--extra", type=int, default=0, help="print this many edges the oracle lacks")
+    return ap
 
 
 def score(label, got, want):

@@ -20,7 +20,6 @@ Import edges: each import statement's modules (the module of `from m import
 x`, each module of `import a.b`, and names that are submodules) as files.
 """
 
-import argparse
 import ast
 import collections
 import json
@@ -149,12 +148,7 @@ def homer_names(db):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("index")
-    ap.add_argument("checkout")
-    ap.add_argument("db")
-    ap.add_argument("--misses", type=int, default=0, help="print this many missed edges")
-    ap.add_argument("--extra", type=int, default=0, help="print this many edges the oracle lacks")
+    ap = scoring.arguments()
     ap.add_argument("--min-confidence", type=float, default=0.0)
     args = ap.parse_args()
 

@@ -18,7 +18,6 @@ caller and its callee are active there. Homer's edges whose callee is only
 inactive code are counted apart.
 """
 
-import argparse
 import collections
 import json
 import os
@@ -80,12 +79,7 @@ class Defs:
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("index")
-    ap.add_argument("checkout")
-    ap.add_argument("db")
-    ap.add_argument("--misses", type=int, default=0, help="print this many missed edges")
-    ap.add_argument("--extra", type=int, default=0, help="print this many edges the oracle lacks")
+    ap = scoring.arguments()
     args = ap.parse_args()
 
     docs = scip.read_documents(args.index)
