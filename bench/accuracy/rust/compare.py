@@ -123,13 +123,21 @@ def main():
             return next(iter(by_file.values()))
         return None  # one of several crates' definitions: not knowable here
 
+    texts = {}
+
+    def lines_of(rel):
+        """The lines of a file of the checkout, read once; [] if unreadable."""
+        if rel not in texts:
+            try:
+                with open(os.path.join(args.checkout, rel), encoding="utf-8", errors="replace") as f:
+                    texts[rel] = f.read().split("\n")
+            except OSError:
+                texts[rel] = []
+        return texts[rel]
+
     oracle = set()
     for rel, occs in docs.items():
-        path = os.path.join(args.checkout, rel)
-        try:
-            lines = open(path, encoding="utf-8", errors="replace").read().split("\n")
-        except OSError:
-            continue
+        lines = lines_of(rel)
         for o in occs:
             if o.definition or o.end_line >= len(lines):
                 continue
@@ -178,23 +186,18 @@ def main():
         for first, end, n, node in ds.items:
             spans[base(node)] = (path, first, end)
     at = {rel: {(o.line, o.col) for o in occs} for rel, occs in docs.items()}
-    texts = {}
 
     def unjudged(edge):
         a, b = edge
         if a not in spans:
             return False
         path, first, end = spans[a]
-        if path not in texts:
-            try:
-                texts[path] = open(os.path.join(args.checkout, path), encoding="utf-8", errors="replace").read().split("\n")
-            except OSError:
-                texts[path] = []
+        lines = lines_of(path)
         name = b.rsplit("#", 1)[-1].rsplit(".", 1)[-1]
         site = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(name) + r"\b")
         sites = 0
-        for ln in range(first - 1, min(end, len(texts[path]))):
-            text = texts[path][ln]
+        for ln in range(first - 1, min(end, len(lines))):
+            text = lines[ln]
             for m in site.finditer(text):
                 if not called(text, m.end()):
                     continue
