@@ -187,6 +187,9 @@ func (x *extractor) receiver(obj *sitter.Node) (string, bool) {
 	t, s := x.exprType(obj, 0)
 	switch s {
 	case tKnown:
+		if x.runtimeType(t) {
+			return "", true
+		}
 		return t, false
 	case tBuiltin:
 		return "", true
@@ -194,6 +197,19 @@ func (x *extractor) receiver(obj *sitter.Node) (string, bool) {
 		return "?", false
 	}
 	return "", false
+}
+
+// runtimeType: reference t is a type of the runtime's or one of its
+// properties (a value annotated WeakMap<K, V> or Headers, url.searchParams)
+// that the file does not bind itself; its methods are builtins, as those
+// of the values the runtime's globals make. What a method of one returns
+// is not: a container's m.get(k) may be a value of the repository's.
+func (x *extractor) runtimeType(t string) bool {
+	if strings.ContainsAny(t, "(^") {
+		return false
+	}
+	root, _, _ := strings.Cut(t, ".")
+	return globals[root] && !x.top[root] && !x.typeNames[root]
 }
 
 // unwrap skips parentheses and non-null assertions around a callee.

@@ -53,7 +53,11 @@
 //     process, ...) and on values made by them (new Map()) are builtin
 //     unless the file binds the name as a value (a type alias or a
 //     type-only import binds none: type Error = ... leaves new Error() the
-//     runtime's).
+//     runtime's). So are calls on a value annotated with one of the
+//     runtime's types (m: WeakMap<K, V>, h: Headers) or on its properties,
+//     unless the file binds the type (an import, a type-only import, an
+//     interface or type alias); what a method of one returns is not
+//     (a container's m.get(k) may hold the repository's values).
 //   - Calls: new Foo() is a call of Foo with constructor set (new this()
 //     of "constructor" on the class); super(...)
 //     is a call of "constructor" on the extended class; a JSX element with a

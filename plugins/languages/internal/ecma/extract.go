@@ -50,6 +50,10 @@ type extractor struct {
 	// top are the names the file binds at top level: its definitions,
 	// variables and imports. They shadow the runtime's globals.
 	top map[string]bool
+	// typeNames are the names the file binds as types only: its
+	// interfaces and type aliases, and what type-only imports bind. They
+	// shadow the runtime's types as top does its values.
+	typeNames map[string]bool
 	// exportedNames are top-level names exported by a separate clause
 	// (export { a, b }, module.exports = { a }).
 	exportedNames map[string]bool
@@ -75,7 +79,7 @@ type extractor struct {
 
 func extract(src []byte, root *sitter.Node, facts *sdk.FileFacts, g *treesitter.Grammar[kind], typed bool) {
 	x := &extractor{src: src, facts: facts, g: g, typed: typed,
-		top: map[string]bool{}, exportedNames: map[string]bool{}, refs: map[string]bool{}, extends: map[string]string{}, objects: map[string]bool{}, objectDefs: map[string]*sdk.Definition{}, protoClasses: map[string]bool{}, comments: map[uint32]comment{}}
+		top: map[string]bool{}, typeNames: map[string]bool{}, exportedNames: map[string]bool{}, refs: map[string]bool{}, extends: map[string]string{}, objects: map[string]bool{}, objectDefs: map[string]*sdk.Definition{}, protoClasses: map[string]bool{}, comments: map[uint32]comment{}}
 	file := &frame{vars: map[string]binding{}, exported: true}
 	x.frames = []*frame{file}
 	x.declareTop(root)
@@ -165,10 +169,14 @@ func (x *extractor) declareTop(root *sitter.Node) {
 		}
 		switch x.g.Kind(n) {
 		case kFunctionDecl, kClassDecl, kEnum, kNamespace:
-			// Interfaces and type aliases are types only: they shadow no
-			// value (type Error = ... leaves new Error() the runtime's).
 			if name := n.ChildByFieldName("name"); name != nil {
 				x.top[x.text(name)] = true
+			}
+		case kInterface, kTypeAlias:
+			// Types only: they shadow no value (type Error = ... leaves
+			// new Error() the runtime's), but the runtime's type.
+			if name := n.ChildByFieldName("name"); name != nil {
+				x.typeNames[x.text(name)] = true
 			}
 		case kLexical:
 			treesitter.EachNamedChild(n, func(d *sitter.Node) {
@@ -210,32 +218,35 @@ func (x *extractor) declareTop(root *sitter.Node) {
 }
 
 // importBindings adds the values an import statement binds to top; a
-// type-only import (import type {A}, import {type B}) binds none.
+// type-only import (import type {A}, import {type B}) binds none, only
+// types (typeNames).
 func (x *extractor) importBindings(n *sitter.Node) {
+	bind := x.top
 	if typeOnly(n) {
-		return
+		bind = x.typeNames
 	}
-	var walk func(n *sitter.Node)
-	walk = func(n *sitter.Node) {
+	var walk func(n *sitter.Node, bind map[string]bool)
+	walk = func(n *sitter.Node, bind map[string]bool) {
 		treesitter.EachNamedChild(n, func(c *sitter.Node) {
 			switch x.g.Kind(c) {
 			case kIdentifier:
-				x.top[x.text(c)] = true
+				bind[x.text(c)] = true
 			case kImportSpecifier:
+				b := bind
 				if typeOnly(c) {
-					return
+					b = x.typeNames
 				}
 				if a := c.ChildByFieldName("alias"); a != nil {
-					x.top[x.text(a)] = true
+					b[x.text(a)] = true
 				} else if nm := c.ChildByFieldName("name"); nm != nil {
-					x.top[x.text(nm)] = true
+					b[x.text(nm)] = true
 				}
 			case kImportClause, kNamedImports, kNamespaceImport, kImportRequire:
-				walk(c)
+				walk(c, bind)
 			}
 		})
 	}
-	walk(n)
+	walk(n, bind)
 }
 
 // hasMethods: an object literal with a method or a function-valued

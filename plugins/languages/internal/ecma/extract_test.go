@@ -312,6 +312,45 @@ function h({ client, store: s }: Deps, [first]: Item[]) {
 	require.Contains(t, importsOf(f), imp{"./side", "", nil})
 }
 
+// A value annotated with a type of the runtime's is the runtime's, as
+// one the runtime's globals make, unless the file binds the type itself.
+func TestRuntimeTypes(t *testing.T) {
+	t.Parallel()
+	const src = `import type { Response } from './response';
+import { Headers } from './headers';
+
+interface Request { body(): string }
+
+const cache: WeakMap<object, string> = new WeakMap();
+const byKey = new Map<string, Entry>();
+
+export function f(h: Headers, r: Response, q: Request, m: Map<string, Entry>, u: URL) {
+  cache.set(h, 'x');
+  byKey.get('k');
+  h.set('a', 'b');
+  r.json();
+  q.body();
+  m.get('k').run();
+  u.searchParams.get('q');
+}
+`
+	f := parse(t, TypeScript, "src/f.ts", src)
+	require.Equal(t, []call{
+		{"WeakMap", "", "", "", true, true},
+		{"Map", "", "", "", true, true},
+		{"set", "cache", "f", "", true, false},
+		{"get", "byKey", "f", "", true, false},
+		// Bound by the file: an import, a type-only import, an interface.
+		{"set", "h", "f", "Headers", false, false},
+		{"json", "r", "f", "Response", false, false},
+		{"body", "q", "f", "Request", false, false},
+		// What a container's method returns may be the repository's.
+		{"run", "m.get()", "f", "Map.get()", false, false},
+		{"get", "m", "f", "", true, false},
+		{"get", "u.searchParams", "f", "", true, false},
+	}, callsOf(f))
+}
+
 func TestImports(t *testing.T) {
 	t.Parallel()
 	const src = `import def, { a, b as c, default as d } from './m';
