@@ -585,10 +585,11 @@ func qualifiedName(node string) string {
 
 // callPairs are the calls between definitions outside test code, as
 // (caller, callee) node names, in no particular order: from this run's
-// resolve, or from the store.
+// resolve, or from the store. Dispatch edges and guesses by name are left
+// out (centralCall).
 func callPairs(ctx context.Context, r *Run) ([][2]string, error) {
 	return handCalls.Get(&r.board, func() ([][2]string, error) {
-		return query.New(r.Store.DB()).CallPairs(ctx, viaDispatch)
+		return query.New(r.Store.DB()).CallPairs(ctx, viaDispatch, viaName)
 	})
 }
 

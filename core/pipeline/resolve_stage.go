@@ -239,9 +239,7 @@ func handGraph(r *Run, g *Graph, links testlink.Result, fileIDs map[string]int64
 	names := g.NodeNames()
 	calls := make([][2]string, 0, len(g.Calls))
 	for k, l := range g.Calls {
-		// Centrality weighs what code depends on: the method an interface
-		// call names, not every implementation it may dispatch to.
-		if !g.Files[g.Defs[k[0]].Path].GetIsTest() && l.Via != viaDispatch {
+		if !g.Files[g.Defs[k[0]].Path].GetIsTest() && centralCall(l.Via) {
 			calls = append(calls, [2]string{names[k[0]], names[k[1]]})
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/homer-dev/homer/core/record"
 )
@@ -164,14 +165,22 @@ type CommitMessage struct {
 }
 
 // CallPairs are the calls between definitions outside test code, as
-// (caller, callee) node names, in no particular order. Calls resolved
-// only as a dynamic dispatch (metadata via = dispatchVia) are left out.
-func (q *Q) CallPairs(ctx context.Context, dispatchVia string) ([][2]string, error) {
+// (caller, callee) node names, in no particular order. Calls found only
+// some of the ways skip names (metadata via: a dispatch, a guess by name)
+// are left out.
+func (q *Q) CallPairs(ctx context.Context, skip ...string) ([][2]string, error) {
 	var out [][2]string
+	args := make([]any, len(skip))
+	for i, v := range skip {
+		args[i] = v
+	}
+	cond := ""
+	if len(skip) > 0 {
+		cond = " AND coalesce(json_extract(c.metadata, '$.via'), '') NOT IN (?" + strings.Repeat(", ?", len(skip)-1) + ")"
+	}
 	err := q.scan(ctx, `SELECT a.name, b.name FROM call_edges c
 		JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee
-		WHERE json_extract(c.metadata, '$.test') IS NOT 1
-			AND json_extract(c.metadata, '$.via') IS NOT ?`, []any{dispatchVia}, func(rows *sql.Rows) error {
+		WHERE json_extract(c.metadata, '$.test') IS NOT 1`+cond, args, func(rows *sql.Rows) error {
 		var c [2]string
 		err := rows.Scan(&c[0], &c[1])
 		out = append(out, c)
