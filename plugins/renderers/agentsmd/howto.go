@@ -474,11 +474,20 @@ func (x *index) findTestHelpers() *[]string {
 		if f.GetIsTest() || f.GetTestRole() == "support" || x.role(p) == roleTest || underTestDir(p) {
 			names = helperName
 		}
+		// The outermost directory named for test support (testing/,
+		// mocks/), else the outermost named loosely (helpers/) where the
+		// file is test code: a source package named helper/ holding a
+		// testing/ package is not itself test support.
 		item := ""
 		dirs := strings.Split(path.Dir(p), "/")
-		for i, d := range dirs {
-			if d != "." && matches(names, d) {
-				item = strings.Join(dirs[:i+1], "/") + "/"
+		for _, re := range []*regexp.Regexp{testHelperName, names} {
+			for i, d := range dirs {
+				if d != "." && matches(re, d) {
+					item = strings.Join(dirs[:i+1], "/") + "/"
+					break
+				}
+			}
+			if item != "" {
 				break
 			}
 		}

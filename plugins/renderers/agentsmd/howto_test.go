@@ -81,7 +81,7 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 }
 
 // A product file named "helpers" is not a test helper; one in a tests
-// directory is; the most imported helper comes first. Recurring
+// directory is, and so is a testing package inside a helper package; the most imported helper comes first. Recurring
 // add-patterns say where new code goes, with their commits, and a pattern
 // of fewer than minPatternCommits commits is left out.
 func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
@@ -98,6 +98,10 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			{Path: "pkg/httpmock/stub.go", FanIn: 40},
 			{Path: "pkg/httpmock/registry.go", FanIn: 30},
 			{Path: "pkg/cmd/repo/gitignore/gitignore.go"},
+			// A testing package inside a product package named helper:
+			// the testing package is the helper, not all of helper/.
+			{Path: "lib/helper/testing/client.go"},
+			{Path: "lib/helper/cookie/cookie.go", FanIn: 9},
 		},
 		AddPatterns: []*sdk.AddPattern{
 			// An example app's directory is no place for new code.
@@ -119,10 +123,10 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 	}
 	x := newIndex(m, options{maxEntries: 12})
 	// Equal use: the shallower first.
-	assert.Equal(t, []string{"pkg/httpmock/", "test/helpers.go", "src/flask/testing.py"}, x.testHelpers())
+	assert.Equal(t, []string{"pkg/httpmock/", "test/helpers.go", "src/flask/testing.py", "lib/helper/testing/"}, x.testHelpers())
 	assert.Equal(t, "- Where new code goes, as this repository's history does it:\n"+
 		"  - A new directory `pkg/cmd/<parent>/<name>/` creates `pkg/cmd/<parent>/<name>/<name>.go` and edits `pkg/cmd/<parent>/<parent>.go` (6 commits, `pkg/cmd/<parent>/<name>/<name>.go` in 5 and `pkg/cmd/<parent>/<parent>.go` in 4 of them; the newest still here is `pkg/cmd/repo/gitignore/`).\n"+
-		"- Test helpers and fixtures to reuse rather than rewrite: `pkg/httpmock/`, `test/helpers.go`, `src/flask/testing.py`.\n", x.howToChange())
+		"- Test helpers and fixtures to reuse rather than rewrite: `pkg/httpmock/`, `test/helpers.go`, `src/flask/testing.py`, `lib/helper/testing/`.\n", x.howToChange())
 }
 
 // isGenerated says what the regular expression it replaced said.
