@@ -43,9 +43,10 @@ func align(before, after []string) *alignment {
 // signature) keeps them where they are. No time limit: a result never
 // depends on the load of the machine.
 func alignWindow(before, after []string, b0, b1, a0, a1 int) *alignment {
-	// Sized for every line distinct: growing the map was a tenth of the
+	// Sized for the longer side's lines: most of the other side's are
+	// among them, and growing the map from empty was a tenth of the
 	// walks' time.
-	ids := make(map[string]rune, b1-b0+a1-a0)
+	ids := make(map[string]rune, max(b1-b0, a1-a0))
 	top := rune(0) // the largest id given
 	encode := func(lines []string) []rune {
 		out := make([]rune, len(lines))

@@ -136,18 +136,25 @@ func asciiSpace(c byte) bool {
 // tab, carriage return, vertical tab or form feed: space that Read
 // collapses.
 func spaced(l string) bool {
+	prev := false // the byte before was a space
 	for j := 0; j < len(l); j++ {
-		switch l[j] {
-		case '\t', '\r', '\v', '\f':
-			return true
-		case ' ':
-			if j+1 < len(l) && l[j+1] == ' ' {
+		switch spaceClass[l[j]] {
+		case 0:
+			prev = false
+		case 1:
+			if prev {
 				return true
 			}
+			prev = true
+		default:
+			return true
 		}
 	}
 	return false
 }
+
+// spaceClass is 1 for a space and 2 for the other bytes spaced looks for.
+var spaceClass = [256]uint8{' ': 1, '\t': 2, '\r': 2, '\v': 2, '\f': 2}
 
 // maxDocGap is how far above a definition its doc comment may begin to be
 // looked for, past the doc's own lines: attributes, directives,
