@@ -43,7 +43,11 @@ func align(before, after []string) *alignment {
 // signature) keeps them where they are. No time limit: a result never
 // depends on the load of the machine.
 func alignWindow(before, after []string, b0, b1, a0, a1 int) *alignment {
-	ids := map[string]rune{}
+	// Sized for the longer side's lines: most of the other side's are
+	// among them, and growing the map from empty was a tenth of the
+	// walks' time.
+	ids := make(map[string]rune, max(b1-b0, a1-a0))
+	top := rune(0) // the largest id given
 	encode := func(lines []string) []rune {
 		out := make([]rune, len(lines))
 		for i, l := range lines {
@@ -56,6 +60,7 @@ func alignWindow(before, after []string, b0, b1, a0, a1 int) *alignment {
 					id += 0x800
 				}
 				ids[l] = id
+				top = id
 			}
 			out[i] = id
 		}
@@ -66,10 +71,6 @@ func alignWindow(before, after []string, b0, b1, a0, a1 int) *alignment {
 		eq: make([]int, len(as)), hlo: make([]int, len(as)), hhi: make([]int, len(as)), kept: make([]bool, len(bs))}
 	for i := range al.eq {
 		al.eq[i] = -1
-	}
-	top := rune(0)
-	for _, id := range ids {
-		top = max(top, id)
 	}
 	m := &matcher{b: bs, a: as, dmp: diffmatchpatch.New(),
 		nb: make([]int32, top+1), na: make([]int32, top+1), ib: make([]int32, top+1)}

@@ -37,6 +37,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/homer-dev/homer/core/record"
 )
@@ -70,32 +71,90 @@ type Text struct {
 	Indent []int
 }
 
-// Read splits a blob into a Text.
+// Read splits a blob into a Text. The lines are slices of one copy of
+// the blob, and each is looked at once: the walks read thousands of
+// blobs, and a string and three scans per line were a third of their
+// time.
 func Read(content []byte) *Text {
-	raw := bytes.Split(content, []byte("\n"))
-	if n := len(raw); n > 0 && len(raw[n-1]) == 0 {
-		raw = raw[:n-1]
+	n := bytes.Count(content, []byte("\n")) + 1
+	if len(content) == 0 || content[len(content)-1] == '\n' {
+		n-- // no line after the last newline
 	}
-	t := &Text{Lines: make([]string, len(raw)), Indent: make([]int, len(raw))}
-	for i, l := range raw {
-		for _, c := range l {
-			if c == '\t' {
+	all := string(content)
+	t := &Text{Lines: make([]string, n), Indent: make([]int, n)}
+	for i := range n {
+		end := strings.IndexByte(all, '\n')
+		if end < 0 {
+			end = len(all)
+		}
+		l := all[:end]
+		all = all[min(end+1, len(all)):]
+		for j := 0; j < len(l); j++ {
+			if l[j] == '\t' {
 				t.Indent[i] += 8
-			} else if c == ' ' {
+			} else if l[j] == ' ' {
 				t.Indent[i]++
 			} else {
 				break
 			}
 		}
-		l = bytes.TrimSpace(l)
-		if bytes.Contains(l, []byte("  ")) || bytes.ContainsAny(l, "\t\r\v\f") {
-			t.Lines[i] = strings.Join(strings.Fields(string(l)), " ")
-		} else {
-			t.Lines[i] = string(l)
+		l = strings.TrimSpace(l)
+		if spaced(l) {
+			l = collapse(l)
 		}
+		t.Lines[i] = l
 	}
 	return t
 }
+
+// collapse is strings.Join(strings.Fields(l), " ") for a trimmed line,
+// without the slice of fields where the line is ASCII.
+func collapse(l string) string {
+	b := make([]byte, 0, len(l))
+	for j := 0; j < len(l); j++ {
+		c := l[j]
+		switch {
+		case c >= utf8.RuneSelf:
+			return strings.Join(strings.Fields(l), " ")
+		case asciiSpace(c):
+			if n := len(b); n > 0 && b[n-1] != ' ' {
+				b = append(b, ' ')
+			}
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// asciiSpace is unicode.IsSpace for a byte below utf8.RuneSelf.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
+// spaced reports whether a trimmed line holds a run of two spaces or a
+// tab, carriage return, vertical tab or form feed: space that Read
+// collapses.
+func spaced(l string) bool {
+	prev := false // the byte before was a space
+	for j := 0; j < len(l); j++ {
+		switch spaceClass[l[j]] {
+		case 0:
+			prev = false
+		case 1:
+			if prev {
+				return true
+			}
+			prev = true
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// spaceClass is 1 for a space and 2 for the other bytes spaced looks for.
+var spaceClass = [256]uint8{' ': 1, '\t': 2, '\r': 2, '\v': 2, '\f': 2}
 
 // maxDocGap is how far above a definition its doc comment may begin to be
 // looked for, past the doc's own lines: attributes, directives,

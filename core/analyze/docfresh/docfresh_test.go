@@ -349,3 +349,34 @@ func TestSpanCarriedBackStopsAtItsBlock(t *testing.T) {
 	require.Contains(t, got, "F")
 	assert.Equal(t, []string{change}, commits(got["F"]))
 }
+
+func TestReadTrimsAndCollapsesSpace(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		src    string
+		lines  []string
+		indent []int
+	}{
+		"empty":                      {src: "", lines: []string{}, indent: []int{}},
+		"one newline":                {src: "\n", lines: []string{""}, indent: []int{0}},
+		"no final newline":           {src: "a\nb", lines: []string{"a", "b"}, indent: []int{0, 0}},
+		"blank lines kept":           {src: "a\n\n\n", lines: []string{"a", "", ""}, indent: []int{0, 0, 0}},
+		"indent counts tabs as 8":    {src: "\t  x\n    y\n", lines: []string{"x", "y"}, indent: []int{10, 4}},
+		"inner runs collapse":        {src: "a  b\tc\r\n", lines: []string{"a b c"}, indent: []int{0}},
+		"vertical tab and form feed": {src: "a\vb\fc\n", lines: []string{"a b c"}, indent: []int{0}},
+		"single spaces stay":         {src: "  a b c  \n", lines: []string{"a b c"}, indent: []int{2}},
+		// Beyond ASCII, space is Unicode's: a no-break space is trimmed
+		// at the ends, and inside a line that collapses it separates.
+		"no-break space":              {src: "\u00a0a\u00a0b  c\u00a0\n", lines: []string{"a b c"}, indent: []int{0}},
+		"no-break space alone inside": {src: "a\u00a0b\n", lines: []string{"a\u00a0b"}, indent: []int{0}},
+		"other bytes kept":            {src: "é  \xff\x1f x\n", lines: []string{"é \xff\x1f x"}, indent: []int{0}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := Read([]byte(tc.src))
+			assert.Equal(t, tc.lines, got.Lines)
+			assert.Equal(t, tc.indent, got.Indent)
+		})
+	}
+}
