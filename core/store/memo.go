@@ -9,27 +9,10 @@ import "encoding/json"
 // under its blob, the parser that made them and its path, the row's id a
 // hash of the three (MemoKey).
 func (t *Tx) PutParseMemo(blob, parser, path string, facts []byte) error {
-	packed, err := t.packFacts(facts)
-	if err != nil {
-		return err
-	}
-	_, err = t.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (?, ?, ?, ?, ?)
+	_, err := t.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT DO UPDATE SET blob_id = excluded.blob_id, parser = excluded.parser, path = excluded.path, facts = excluded.facts`,
-		MemoKey(blob, parser, path), blob, parser, path, packed)
+		MemoKey(blob, parser, path), blob, parser, path, Pack(facts))
 	return err
-}
-
-// packFacts packs facts with the store's dictionary for them (PackDict;
-// see Tx.dictFor).
-func (t *Tx) packFacts(facts []byte) ([]byte, error) {
-	dict, err := t.dictFor(dictFacts, facts, func(dict []byte) error {
-		_, err := t.Exec("UPDATE parse_memo SET facts = repack_dict(facts, ?) WHERE substr(facts, 1, 1) != x'05'", dict)
-		return err
-	})
-	if err != nil || dict == nil {
-		return Pack(facts), err
-	}
-	return PackDict(facts, dict), nil
 }
 
 // PruneParseMemo forgets what other builds or settings of a plugin parsed

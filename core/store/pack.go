@@ -26,9 +26,6 @@ import (
 //	      dictionary (PackText)
 //	0x04  a result whose first member's value is its node's name, with the
 //	      name left out: then the rest packed (PackResult)
-//	0x05  DEFLATE primed with a dictionary the store made from its own
-//	      data (PackDict): 8 bytes of the dictionary's id (DictID,
-//	      big-endian), then the payload
 //
 // The format byte lets a later encoding sit beside these without a
 // migration of every row.
@@ -38,7 +35,6 @@ const (
 	packJSONDict = 0x02
 	packTextDict = 0x03
 	packNamed    = 0x04
-	packDict     = 0x05
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -132,15 +128,9 @@ func Pack(data []byte) []byte {
 func PackText(data []byte) []byte { return pack(data, &textWriters, packTextDict) }
 
 func pack(data []byte, pool *sync.Pool, format byte) []byte {
-	return packHead(data, pool, []byte{format})
-}
-
-// packHead packs data behind head, a format byte and what that format
-// reads before the payload.
-func packHead(data []byte, pool *sync.Pool, head []byte) []byte {
 	var b bytes.Buffer
 	b.Grow(len(data)/3 + 16)
-	b.Write(head)
+	b.WriteByte(format)
 	w := pool.Get().(*flate.Writer)
 	w.Reset(&b) // keeps the writer's dictionary
 	// Writing to a bytes.Buffer fails only by running out of memory,
@@ -235,12 +225,6 @@ func Unpack(packed []byte) ([]byte, error) {
 		dict = []byte(textDict)
 	case packNamed:
 		return nil, fmt.Errorf("%w: a result read without its node's name", ErrPacked)
-	case packDict:
-		d, err := dictOf(packed)
-		if err != nil {
-			return nil, err
-		}
-		dict, packed = d, packed[8:]
 	default:
 		return nil, fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
@@ -440,9 +424,6 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		return err
 	}
 	if err := c.RegisterFunc("call_via", callVia, true); err != nil {
-		return err
-	}
-	if err := registerDictFuncs(c); err != nil {
 		return err
 	}
 	return c.RegisterFunc("edge_id", EdgeID, true)

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 23
+const SchemaVersion = 22
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -781,38 +781,6 @@ CREATE VIEW results AS
 CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
 	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
 END;
-`,
-	`
--- The parse memo's facts and the results are packed with dictionaries
--- made from the store's own data (PackDict, format 0x05; issue 10: on
--- spring-boot 10.7 MB of packed facts become about 9, and 11.5 MB of
--- results about 7.7): the starts of 64 values, which name the
--- repository's paths, packages, types and imports. A dictionary is a row
--- of pack_dicts, by the data it serves (purpose 'facts', or 'result:' and
--- the result kind), with its id, a hash of its bytes, which the rows
--- packed with it begin with; it never changes. A store or a result kind
--- with fewer than 64 values gets its dictionary once it has them
--- (Tx.dictFor). Run again, the script finds the dictionaries made and the
--- rows packed with them.
-CREATE TABLE IF NOT EXISTS pack_dicts (
-	purpose TEXT PRIMARY KEY,
-	id      INTEGER NOT NULL,
-	dict    BLOB NOT NULL
-) WITHOUT ROWID;
-INSERT INTO pack_dicts (purpose, id, dict)
-	SELECT 'facts', dict_id(d), d FROM (SELECT dict_sample(unpack(facts)) AS d FROM (SELECT facts FROM parse_memo ORDER BY id LIMIT 64))
-	WHERE d IS NOT NULL
-	ON CONFLICT DO NOTHING;
-INSERT INTO pack_dicts (purpose, id, dict)
-	SELECT 'result:' || kind, dict_id(d), d FROM (
-		SELECT k.kind AS kind, (SELECT dict_sample(unpack(r.data)) FROM (SELECT data FROM results WHERE kind = k.kind ORDER BY digest LIMIT 64) r) AS d
-		FROM result_kinds k)
-	WHERE d IS NOT NULL
-	ON CONFLICT DO NOTHING;
-UPDATE parse_memo SET facts = repack_dict(facts, (SELECT dict FROM pack_dicts WHERE purpose = 'facts'))
-	WHERE substr(facts, 1, 1) != x'05';
-UPDATE result_rows SET data = repack_dict(data, (SELECT d.dict FROM pack_dicts d JOIN result_kinds k ON d.purpose = 'result:' || k.kind WHERE k.id = result_rows.kind))
-	WHERE substr(data, 1, 1) != x'05' AND substr(data, 1, 2) != x'0405';
 `,
 }
 

@@ -49,9 +49,6 @@ type Store struct {
 
 	// Owned by the writer goroutine only.
 	nodes map[nodeKey]int64
-	// dictSamples holds, by purpose, the first values packed while the
-	// store has no dictionary for them (Tx.dictFor).
-	dictSamples map[string][][]byte
 }
 
 type nodeKey struct{ kind, name string }
@@ -161,10 +158,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, explainOpen(path, err)
 	}
-	if err := loadDicts(w); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
 	r, err := sql.Open(driverName, dsn(path, true))
 	if err != nil {
 		w.Close()
@@ -178,7 +171,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	c.SetMaxOpenConns(1)
-	addOpenPath(path)
 	s := &Store{
 		path: path, writer: w, reader: r, checkpointer: c,
 		reqs: make(chan writeReq, 16), stop: make(chan struct{}), stopped: make(chan struct{}),
@@ -341,10 +333,7 @@ func (s *Store) Close() error {
 	s.queueMu.Lock()
 	s.closing = true
 	s.queueMu.Unlock()
-	s.once.Do(func() {
-		close(s.stop)
-		removeOpenPath(s.path)
-	})
+	s.once.Do(func() { close(s.stop) })
 	<-s.stopped
 	<-s.checkpointed
 	err := s.checkpointer.Close()

@@ -25,9 +25,6 @@ type Tx struct {
 	dropCache bool
 	// inputs caches resultInput's ids by kind and input hash.
 	inputs map[[2]string][2]int64
-	// dicts caches the store's packing dictionaries by purpose, once
-	// read (Tx.dict); nil for a purpose without one.
-	dicts map[string][]byte
 }
 
 // stmt prepares a statement on the transaction's connection. (Preparing on
@@ -490,7 +487,7 @@ func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error
 		if prev, ok := old[id]; ok && prev == digest(d) {
 			continue
 		}
-		if err := t.setResult(id, kind, k, in, []byte(d), digest(d)); err != nil {
+		if err := t.setResult(id, k, in, []byte(d), digest(d)); err != nil {
 			return err
 		}
 	}
@@ -506,35 +503,22 @@ func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
 	if err != nil {
 		return err
 	}
-	if err := t.setResult(node, kind, k, in, []byte(data), digest(data)); err != nil {
+	if err := t.setResult(node, k, in, []byte(data), digest(data)); err != nil {
 		return err
 	}
 	return t.pruneInputs(k)
 }
 
-// setResult stores data packed (see PackResultDict: with the store's
-// dictionary for its kind, without the node's name where it begins with
-// it) under the ids of its kind and input hash
+// setResult stores data packed (see PackResult: without the node's name
+// where it begins with it) under the ids of its kind and input hash
 // (resultInput); the digest is of the data as given, so ReplaceResults
 // compares what analyses produce. Readers take unpack(data) in SQL, from
 // the view results.
-func (t *Tx) setResult(node int64, kind string, k, input int64, data []byte, digest int64) error {
-	d, err := t.dictFor(resultDict(kind), data, func(dict []byte) error {
-		_, err := t.Exec(`UPDATE result_rows SET data = repack_dict(data, ?)
-			WHERE kind = ? AND substr(data, 1, 1) != x'05' AND substr(data, 1, 2) != x'0405'`, dict, k)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	var dict any // NULL: PackResult
-	if d != nil {
-		dict = d
-	}
-	_, err = t.Exec(`INSERT INTO result_rows (node_id, kind, input, data, digest)
-		VALUES (?1, ?2, ?3, result_pack_dict(?4, (SELECT name FROM nodes WHERE id = ?1), ?6), ?5)
+func (t *Tx) setResult(node, kind, input int64, data []byte, digest int64) error {
+	_, err := t.Exec(`INSERT INTO result_rows (node_id, kind, input, data, digest)
+		VALUES (?1, ?2, ?3, result_pack(?4, (SELECT name FROM nodes WHERE id = ?1)), ?5)
 		ON CONFLICT (node_id, kind) DO UPDATE SET input = excluded.input, data = excluded.data, digest = excluded.digest`,
-		node, k, input, data, digest, dict)
+		node, kind, input, data, digest)
 	return err
 }
 
