@@ -8,7 +8,6 @@ import (
 	"github.com/homer-dev/homer/core/analyze/testlink"
 	"github.com/homer-dev/homer/core/graph"
 	"github.com/homer-dev/homer/core/query"
-	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
 )
 
@@ -37,17 +36,7 @@ func TestCentralityLeavesOutDispatchAndGuesses(t *testing.T) {
 	}
 	g := Resolve(facts, map[string][]*sdk.ResolvedImport{"app/main.x": {{Spec: "lib/store", ToPaths: []string{"lib/store.x"}}}})
 	require.Equal(t, viaConfidence[viaName], callConfidences(g)["app/main.x#main -> lib/store.x#Buf.Write"], "the fixture has its guess")
-	fileIDs := map[string]int64{}
-	require.NoError(t, r.Store.Write(t.Context(), func(tx *store.Tx) error {
-		for _, f := range facts {
-			id, err := tx.Node(KindFile, f.GetPath())
-			if err != nil {
-				return err
-			}
-			fileIDs[f.GetPath()] = id
-		}
-		return writeGraph(tx, g, fileIDs, true)
-	}))
+	fileIDs := storeGraph(t, r, facts, g)
 	want := [][2]string{
 		{"app/main.x#main", "lib/store.x#Closer.Close"},
 		{"app/main.x#main", "lib/store.x#Open"},

@@ -81,17 +81,7 @@ func TestModelDefinitionsAsResolveHandsThem(t *testing.T) {
 		{Path: "odd/a#b.go", Package: "odd", PackageScope: true, Definitions: []*sdk.Definition{def("T", "odd.T", "type", 1)}},
 	}
 	g := Resolve(facts, nil)
-	fileIDs := map[string]int64{}
-	require.NoError(t, r.Store.Write(t.Context(), func(tx *store.Tx) error {
-		for _, f := range facts {
-			id, err := tx.Node(KindFile, f.GetPath())
-			if err != nil {
-				return err
-			}
-			fileIDs[f.GetPath()] = id
-		}
-		return writeGraph(tx, g, fileIDs, true)
-	}))
+	fileIDs := storeGraph(t, r, facts, g)
 	handGraph(r, g, testlink.Result{}, fileIDs)
 	names := g.NodeNames()
 	require.Contains(t, names, "core/util.go#core.init~2", "the second init is numbered")
@@ -108,4 +98,22 @@ func TestModelDefinitionsAsResolveHandsThem(t *testing.T) {
 	require.Equal(t, "Open opens the file.", handed[0].Doc)
 	require.Equal(t, "odd/a#b.go", handed[4].Path)
 	require.Equal(t, "odd.T", handed[4].QualifiedName)
+}
+
+// storeGraph writes a resolved graph and its files' nodes to r's store, as
+// resolve does, and returns the files' node ids.
+func storeGraph(t *testing.T, r *Run, facts []*sdk.FileFacts, g *Graph) map[string]int64 {
+	t.Helper()
+	fileIDs := map[string]int64{}
+	require.NoError(t, r.Store.Write(t.Context(), func(tx *store.Tx) error {
+		for _, f := range facts {
+			id, err := tx.Node(KindFile, f.GetPath())
+			if err != nil {
+				return err
+			}
+			fileIDs[f.GetPath()] = id
+		}
+		return writeGraph(tx, g, fileIDs, true)
+	}))
+	return fileIDs
 }
