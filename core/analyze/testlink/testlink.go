@@ -106,12 +106,15 @@ func (r Result) Untested() []string {
 	return out
 }
 
-// TestedBy maps every file under test to the tests that test it directly,
-// sorted.
+// TestedBy maps every file under test to the tests that test it directly:
+// the tests named after it first (by the conventions subjectStems knows),
+// then the rest, each part sorted. A reader
+// shown the first few then sees the test meant for the file before a test
+// that merely imports it.
 func (r Result) TestedBy() map[string][]string { return r.testedBy(true) }
 
 // TestedIndirectlyBy maps every file a test reaches only indirectly to
-// those tests, sorted.
+// those tests, ordered as TestedBy orders them.
 func (r Result) TestedIndirectlyBy() map[string][]string { return r.testedBy(false) }
 
 func (r Result) testedBy(direct bool) map[string][]string {
@@ -121,8 +124,15 @@ func (r Result) testedBy(direct bool) map[string][]string {
 			m[l.Target] = append(m[l.Target], l.Test)
 		}
 	}
-	for _, ts := range m {
-		slices.Sort(ts)
+	for target, ts := range m {
+		st := stem(path.Base(target))
+		named := func(test string) int {
+			if slices.Contains(subjectStems(path.Base(test)), st) {
+				return 0
+			}
+			return 1
+		}
+		slices.SortFunc(ts, func(a, b string) int { return cmp.Or(cmp.Compare(named(a), named(b)), cmp.Compare(a, b)) })
 	}
 	return m
 }

@@ -114,6 +114,30 @@ func TestMaps(t *testing.T) {
 	assert.Equal(t, map[string][]string{"p/b_test.go": {"p/a.go", "p/b.go"}, "q/test_c.py": {"q/c.py"}}, r.Targets())
 }
 
+// The test named after a file comes before the tests that only import it,
+// though it sorts after them: a reader shown the first few sees it.
+func TestTestedByNamedFirst(t *testing.T) {
+	t.Parallel()
+	in := Input{
+		Files: []File{
+			{Path: "src/main/stream/JsonReader.java", Group: "java", Bodies: true},
+			{Path: "src/main/Gson.java", Group: "java", Bodies: true},
+			{Path: "extras/test/InterceptorTest.java", Group: "java", IsTest: true},
+			{Path: "src/test/MixedStreamTest.java", Group: "java", IsTest: true},
+			{Path: "src/test/stream/JsonReaderTest.java", Group: "java", IsTest: true},
+		},
+		Imports: map[string][]string{
+			"extras/test/InterceptorTest.java":    {"src/main/stream/JsonReader.java", "src/main/Gson.java"},
+			"src/test/MixedStreamTest.java":       {"src/main/stream/JsonReader.java"},
+			"src/test/stream/JsonReaderTest.java": {"src/main/stream/JsonReader.java"},
+		},
+	}
+	r := Analyze(in)
+	assert.Equal(t, []string{"src/test/stream/JsonReaderTest.java", "extras/test/InterceptorTest.java", "src/test/MixedStreamTest.java"},
+		r.TestedBy()["src/main/stream/JsonReader.java"])
+	assert.Equal(t, []string{"extras/test/InterceptorTest.java"}, r.TestedBy()["src/main/Gson.java"])
+}
+
 // A test reaches, through the package it imports, the files that package
 // imports and calls within its own directory (at most Hops hops); those
 // links are indirect, and files outside the package are not reached.

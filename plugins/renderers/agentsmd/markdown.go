@@ -889,7 +889,8 @@ func (x *index) why(f *sdk.FileModel) []string {
 	return parts
 }
 
-// modelFiles keeps the paths that are files of the model, distinct and sorted.
+// modelFiles keeps the paths that are files of the model, distinct, in the
+// model's order (a file's tests come with the ones named after it first).
 func (x *index) modelFiles(paths []string) []string {
 	var out []string
 	for _, t := range dedupe(paths) {
@@ -897,7 +898,6 @@ func (x *index) modelFiles(paths []string) []string {
 			out = append(out, t)
 		}
 	}
-	sort.Strings(out)
 	return out
 }
 
