@@ -522,7 +522,7 @@ func recommend(k Kind, f File, size float64) string {
 	case HighCentralityUntested:
 		return "add tests before changing"
 	case VolatileCritical:
-		return "keep changes small and reviewed; consider stabilising its interface"
+		return "have each change reviewed; consider stabilising its interface"
 	case UndocumentedCritical:
 		return "document its purpose and contract"
 	case KnowledgeSilo:
