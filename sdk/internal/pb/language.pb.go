@@ -760,8 +760,19 @@ type FileFacts struct {
 	// a trait's methods apply to every type implementing it once the trait
 	// is in scope (Rust's extension traits, `use tokio::io::AsyncReadExt`).
 	TraitMethodsInScope bool `protobuf:"varint,20,opt,name=trait_methods_in_scope,json=traitMethodsInScope,proto3" json:"trait_methods_in_scope,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	// The tests a file holds although it is not a test file: Rust's #[test]
+	// functions in a #[cfg(test)] module, doctests a plugin runs as tests. A
+	// file holding tests of its own is tested by itself.
+	InlineTests int32 `protobuf:"varint,21,opt,name=inline_tests,json=inlineTests,proto3" json:"inline_tests,omitempty"`
+	// The file's error-handling sites, counted by shape: "returned" (an
+	// error handed back as is), "wrapped" (handed back inside another with
+	// context), "propagated" (an operator passes it on: Rust's ?),
+	// "thrown", "caught", "panicked" (the program aborts: panic, unwrap,
+	// expect), "ignored" (caught or received and dropped). A plugin counts
+	// the shapes its language has; the conventions report the most common.
+	ErrorShapes   map[string]int32 `protobuf:"bytes,22,rep,name=error_shapes,json=errorShapes,proto3" json:"error_shapes,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *FileFacts) Reset() {
@@ -932,6 +943,20 @@ func (x *FileFacts) GetTraitMethodsInScope() bool {
 		return x.TraitMethodsInScope
 	}
 	return false
+}
+
+func (x *FileFacts) GetInlineTests() int32 {
+	if x != nil {
+		return x.InlineTests
+	}
+	return 0
+}
+
+func (x *FileFacts) GetErrorShapes() map[string]int32 {
+	if x != nil {
+		return x.ErrorShapes
+	}
+	return nil
 }
 
 type Manifest struct {
@@ -1347,7 +1372,7 @@ const file_language_proto_rawDesc = "" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x14\n" +
 	"\x05names\x18\x03 \x03(\tR\x05names\x12\x14\n" +
 	"\x05level\x18\x04 \x01(\x05R\x05level\x12\x12\n" +
-	"\x04line\x18\x05 \x01(\x05R\x04line\"\xf2\x05\n" +
+	"\x04line\x18\x05 \x01(\x05R\x04line\"\xa5\a\n" +
 	"\tFileFacts\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x17\n" +
 	"\ablob_id\x18\x02 \x01(\tR\x06blobId\x12\x1a\n" +
@@ -1373,7 +1398,12 @@ const file_language_proto_rawDesc = "" +
 	"\x11nested_namespaces\x18\x12 \x01(\bR\x10nestedNamespaces\x12\x1f\n" +
 	"\vpackage_doc\x18\x13 \x01(\tR\n" +
 	"packageDoc\x123\n" +
-	"\x16trait_methods_in_scope\x18\x14 \x01(\bR\x13traitMethodsInScope\"\x87\x01\n" +
+	"\x16trait_methods_in_scope\x18\x14 \x01(\bR\x13traitMethodsInScope\x12!\n" +
+	"\finline_tests\x18\x15 \x01(\x05R\vinlineTests\x12N\n" +
+	"\ferror_shapes\x18\x16 \x03(\v2+.homer.plugin.v1.FileFacts.ErrorShapesEntryR\verrorShapes\x1a>\n" +
+	"\x10ErrorShapesEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x05R\x05value:\x028\x01\"\x87\x01\n" +
 	"\bManifest\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
@@ -1415,7 +1445,7 @@ func file_language_proto_rawDescGZIP() []byte {
 	return file_language_proto_rawDescData
 }
 
-var file_language_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_language_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_language_proto_goTypes = []any{
 	(*SourceFile)(nil),      // 0: homer.plugin.v1.SourceFile
 	(*ParseRequest)(nil),    // 1: homer.plugin.v1.ParseRequest
@@ -1432,7 +1462,8 @@ var file_language_proto_goTypes = []any{
 	(*ResolveRequest)(nil),  // 12: homer.plugin.v1.ResolveRequest
 	(*ResolvedImport)(nil),  // 13: homer.plugin.v1.ResolvedImport
 	(*ResolveResponse)(nil), // 14: homer.plugin.v1.ResolveResponse
-	(*Diagnostic)(nil),      // 15: homer.plugin.v1.Diagnostic
+	nil,                     // 15: homer.plugin.v1.FileFacts.ErrorShapesEntry
+	(*Diagnostic)(nil),      // 16: homer.plugin.v1.Diagnostic
 }
 var file_language_proto_depIdxs = []int32{
 	0,  // 0: homer.plugin.v1.ParseRequest.files:type_name -> homer.plugin.v1.SourceFile
@@ -1442,21 +1473,22 @@ var file_language_proto_depIdxs = []int32{
 	4,  // 4: homer.plugin.v1.FileFacts.definitions:type_name -> homer.plugin.v1.Definition
 	6,  // 5: homer.plugin.v1.FileFacts.calls:type_name -> homer.plugin.v1.Call
 	7,  // 6: homer.plugin.v1.FileFacts.imports:type_name -> homer.plugin.v1.Import
-	15, // 7: homer.plugin.v1.FileFacts.diagnostics:type_name -> homer.plugin.v1.Diagnostic
-	10, // 8: homer.plugin.v1.Manifest.dependencies:type_name -> homer.plugin.v1.Dependency
-	7,  // 9: homer.plugin.v1.ImportSite.import:type_name -> homer.plugin.v1.Import
-	9,  // 10: homer.plugin.v1.ResolveRequest.manifests:type_name -> homer.plugin.v1.Manifest
-	11, // 11: homer.plugin.v1.ResolveRequest.imports:type_name -> homer.plugin.v1.ImportSite
-	13, // 12: homer.plugin.v1.ResolveResponse.imports:type_name -> homer.plugin.v1.ResolvedImport
-	1,  // 13: homer.plugin.v1.Language.Parse:input_type -> homer.plugin.v1.ParseRequest
-	12, // 14: homer.plugin.v1.Language.ResolveImports:input_type -> homer.plugin.v1.ResolveRequest
-	2,  // 15: homer.plugin.v1.Language.Parse:output_type -> homer.plugin.v1.ParseResponse
-	14, // 16: homer.plugin.v1.Language.ResolveImports:output_type -> homer.plugin.v1.ResolveResponse
-	15, // [15:17] is the sub-list for method output_type
-	13, // [13:15] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	16, // 7: homer.plugin.v1.FileFacts.diagnostics:type_name -> homer.plugin.v1.Diagnostic
+	15, // 8: homer.plugin.v1.FileFacts.error_shapes:type_name -> homer.plugin.v1.FileFacts.ErrorShapesEntry
+	10, // 9: homer.plugin.v1.Manifest.dependencies:type_name -> homer.plugin.v1.Dependency
+	7,  // 10: homer.plugin.v1.ImportSite.import:type_name -> homer.plugin.v1.Import
+	9,  // 11: homer.plugin.v1.ResolveRequest.manifests:type_name -> homer.plugin.v1.Manifest
+	11, // 12: homer.plugin.v1.ResolveRequest.imports:type_name -> homer.plugin.v1.ImportSite
+	13, // 13: homer.plugin.v1.ResolveResponse.imports:type_name -> homer.plugin.v1.ResolvedImport
+	1,  // 14: homer.plugin.v1.Language.Parse:input_type -> homer.plugin.v1.ParseRequest
+	12, // 15: homer.plugin.v1.Language.ResolveImports:input_type -> homer.plugin.v1.ResolveRequest
+	2,  // 16: homer.plugin.v1.Language.Parse:output_type -> homer.plugin.v1.ParseResponse
+	14, // 17: homer.plugin.v1.Language.ResolveImports:output_type -> homer.plugin.v1.ResolveResponse
+	16, // [16:18] is the sub-list for method output_type
+	14, // [14:16] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_language_proto_init() }
@@ -1471,7 +1503,7 @@ func file_language_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_language_proto_rawDesc), len(file_language_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
