@@ -91,7 +91,7 @@ func writeFileMarkdown(w io.Writer, f *query.File, top int) {
 	}
 	mdList(w, "Imports", f.Imports, top)
 	mdList(w, "Imported by", f.Importers, top)
-	mdList(w, "Tests linked to it", f.Tests, top)
+	mdList(w, "Tests linked to it", testsShown(f.Path, f.Tests), top)
 	mdList(w, "Tests reaching it through other files", f.TestsIndirect, top)
 	if len(f.ChangesWith) > 0 {
 		fmt.Fprintf(w, "### Usually changes with\n\n")

@@ -125,7 +125,7 @@ func printFile(w io.Writer, f *query.File, top int) {
 	}
 	list(w, "imports", f.Imports, top)
 	list(w, "imported by", f.Importers, top)
-	list(w, "tests linked to it", f.Tests, top)
+	list(w, "tests linked to it", testsShown(f.Path, f.Tests), top)
 	list(w, "tests reaching it through other files", f.TestsIndirect, top)
 	if len(f.ChangesWith) > 0 {
 		fmt.Fprintf(w, "  usually changes with (commits together, of its %d and the partner's; coupling; very large commits not counted)\n", f.History.Commits)
@@ -175,6 +175,17 @@ func printDirectory(w io.Writer, d *query.Directory) {
 			fmt.Fprintf(w, "    %-50s %.2f %s\n", r.Path, r.Value, r.Level)
 		}
 	}
+}
+
+// testsShown is a file's tests as a reader is shown them: the file
+// itself, first when it holds tests of its own, says so.
+func testsShown(path string, tests []string) []string {
+	if len(tests) == 0 || tests[0] != path {
+		return tests
+	}
+	tests = slices.Clone(tests)
+	tests[0] += " (tests inside the file)"
+	return tests
 }
 
 func list(w io.Writer, title string, items []string, top int) {

@@ -637,6 +637,11 @@ func loadTestedBy(ctx context.Context, st *store.Store) (testedBy, error) {
 			out.Direct[e.Subject] = append(out.Direct[e.Subject], e.Test)
 		}
 	}
+	for _, m := range []map[string][]string{out.Direct, out.Indirect} {
+		for subject, tests := range m {
+			testlink.Order(subject, tests)
+		}
+	}
 	return out, nil
 }
 
@@ -864,6 +869,7 @@ func linkTests(files []HeadFile, g *Graph) testlink.Result {
 			tf.Namespace = nsKey(facts)
 			tf.CoversNamespace = facts.GetCoversNamespace()
 			tf.Bodies = hasBodies(facts)
+			tf.InlineTests = facts.GetInlineTests() > 0
 		}
 		in.Files = append(in.Files, tf)
 	}

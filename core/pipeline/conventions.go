@@ -59,7 +59,13 @@ func doConventions(ctx context.Context, r *Run, j *engine.Job) error {
 	var files []conventions.File
 	for _, list := range facts {
 		for _, f := range list {
-			cf := conventions.File{Path: f.GetPath(), Language: f.GetLanguage(), IsTest: f.GetIsTest()}
+			cf := conventions.File{Path: f.GetPath(), Language: f.GetLanguage(), IsTest: f.GetIsTest(), InlineTests: int(f.GetInlineTests())}
+			if shapes := f.GetErrorShapes(); len(shapes) > 0 {
+				cf.ErrorShapes = make(map[string]int, len(shapes))
+				for s, n := range shapes {
+					cf.ErrorShapes[s] = int(n)
+				}
+			}
 			for _, im := range f.GetImports() {
 				cf.Imports = append(cf.Imports, im.GetSpec())
 			}

@@ -28,6 +28,9 @@ type File struct {
 	// body. A file of declarations only (interfaces, types, constants) has
 	// no behaviour of its own for a test to cover.
 	Bodies bool
+	// InlineTests reports that a file that is not a test holds tests of
+	// its own (its plugin counts them): it is tested by itself.
+	InlineTests bool
 }
 
 // Input is the repository's files and imports.
@@ -46,6 +49,8 @@ const (
 	RuleNamespace Rule = "namespace"
 	RuleName      Rule = "name"
 	RuleImport    Rule = "import"
+	// RuleInline links a file holding tests of its own to itself.
+	RuleInline Rule = "inline"
 	// RuleIndirect links a test to the files its direct subjects and the
 	// files it imports or calls reach within Hops import or call hops,
 	// staying under the directory of the file each walk starts from (the
@@ -125,16 +130,26 @@ func (r Result) testedBy(direct bool) map[string][]string {
 		}
 	}
 	for target, ts := range m {
-		st := stem(path.Base(target))
-		named := func(test string) int {
-			if slices.Contains(subjectStems(path.Base(test)), st) {
-				return 0
-			}
-			return 1
-		}
-		slices.SortFunc(ts, func(a, b string) int { return cmp.Or(cmp.Compare(named(a), named(b)), cmp.Compare(a, b)) })
+		Order(target, ts)
 	}
 	return m
+}
+
+// Order sorts the tests of one target as TestedBy lists them: the target
+// itself when it holds its own tests, then the tests named after it, then
+// the rest, each part by path.
+func Order(target string, tests []string) {
+	st := stem(path.Base(target))
+	rank := func(test string) int {
+		switch {
+		case test == target:
+			return 0
+		case slices.Contains(subjectStems(path.Base(test)), st):
+			return 1
+		}
+		return 2
+	}
+	slices.SortFunc(tests, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a, b)) })
 }
 
 // Targets maps every test to the files it tests directly or indirectly,
@@ -156,6 +171,9 @@ func Analyze(in Input) Result {
 		roles[f.Path] = roleOf(f)
 	}
 	for _, f := range in.Files {
+		if f.InlineTests && roles[f.Path] == RoleCode {
+			links = append(links, Link{Test: f.Path, Target: f.Path, Rule: RuleInline})
+		}
 		if roles[f.Path] != RoleTest {
 			continue
 		}

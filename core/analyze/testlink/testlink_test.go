@@ -138,6 +138,27 @@ func TestTestedByNamedFirst(t *testing.T) {
 	assert.Equal(t, []string{"extras/test/InterceptorTest.java"}, r.TestedBy()["src/main/Gson.java"])
 }
 
+// A source file holding tests of its own is tested by itself, before the
+// tests named after it; a test file's or test support's own tests make no
+// such link.
+func TestInlineTests(t *testing.T) {
+	t.Parallel()
+	in := Input{
+		Files: []File{
+			{Path: "src/glob.rs", Group: "rust", Bodies: true, InlineTests: true},
+			{Path: "src/lib.rs", Group: "rust", Bodies: true},
+			{Path: "src/util.rs", Group: "rust", Bodies: true},
+			{Path: "tests/glob_test.rs", Group: "rust", IsTest: true, InlineTests: true},
+			{Path: "tests/testutil/mod.rs", Group: "rust", Support: true, Bodies: true, InlineTests: true},
+		},
+		Imports: map[string][]string{"tests/glob_test.rs": {"src/glob.rs"}},
+	}
+	r := Analyze(in)
+	assert.Equal(t, map[string][]string{"src/glob.rs": {"src/glob.rs", "tests/glob_test.rs"}}, r.TestedBy())
+	assert.Equal(t, []string{"src/lib.rs", "src/util.rs"}, r.Untested())
+	assert.Contains(t, r.Links, Link{Test: "src/glob.rs", Target: "src/glob.rs", Rule: RuleInline})
+}
+
 // A test reaches, through the package it imports, the files that package
 // imports and calls within its own directory (at most Hops hops); those
 // links are indirect, and files outside the package are not reached.

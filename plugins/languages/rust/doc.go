@@ -97,7 +97,9 @@
 //     directory inside src), tests.rs, test.rs, *_test.rs and *_tests.rs,
 //     and files whose inner attributes hold #![cfg(test)]. Benchmarks and
 //     examples are not tests; a #[cfg(test)] module inside a file does not
-//     make the file a test.
+//     make the file a test. A source file's functions marked #[test] (or
+//     an async runtime's ::test, #[rstest], #[quickcheck]) are its inline
+//     tests: the file is tested by itself.
 //   - ResolveImports follows crate::, self::, super::, names the file binds
 //     (a use, a mod, a #[path] mod, and one glob import deep: use super::*
 //     brings the parent's bindings) and the crates of the workspace (the

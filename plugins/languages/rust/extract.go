@@ -31,6 +31,7 @@ type extractor struct {
 	locals   map[string]local
 	undo     []undoEntry
 	generics map[string]string // generic parameter → its first telling bound
+	tests    int32             // functions with a test attribute
 
 	// The file as a whole, settled in finish.
 	defined  map[string]bool            // names of the file's top-level definitions
@@ -126,6 +127,9 @@ func (x *extractor) file(root *sitter.Node) {
 		}
 	})
 	x.items(root)
+	if !x.facts.GetIsTest() {
+		x.facts.InlineTests = x.tests
+	}
 	// The //! comments of a crate root or a mod.rs document the directory.
 	switch path.Base(x.facts.GetPath()) {
 	case "lib.rs", "main.rs", "mod.rs":
@@ -213,6 +217,21 @@ func (x *extractor) items(n *sitter.Node) {
 		}
 		x.item(c, &m)
 	})
+}
+
+// isTestAttr reports whether attributes mark a test function: #[test],
+// an async runtime's (#[tokio::test], #[async_std::test]) and the test
+// crates' (#[rstest], #[quickcheck]).
+func isTestAttr(attrs []string) bool {
+	for _, a := range attrs {
+		if i := strings.IndexByte(a, '('); i >= 0 {
+			a = a[:i]
+		}
+		if a == "test" || strings.HasSuffix(a, "::test") || a == "rstest" || a == "quickcheck" {
+			return true
+		}
+	}
+	return false
 }
 
 // attrText is an attribute without #[ ] and spaces: "cfg(test)".
@@ -345,6 +364,9 @@ func (x *extractor) function(c *sitter.Node, m *itemMeta, signature bool) {
 		return
 	}
 	body := c.ChildByFieldName("body")
+	if isTestAttr(m.attrs) {
+		x.tests++
+	}
 	def := x.newDef(c, m, x.text(name), "function")
 	def.Signature = x.header(c, body)
 	if s := x.self; s != nil {

@@ -190,6 +190,32 @@ func TestIsTest(t *testing.T) {
 		"a file with a test module is not a test file")
 }
 
+// A source file's own test functions are counted; a test file's are not,
+// and neither are functions whose attributes only mention tests.
+func TestInlineTests(t *testing.T) {
+	src := `fn f() {}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn plain() { f(); }
+    #[test]
+    #[should_panic]
+    fn panics() {}
+    #[tokio::test(flavor = "multi_thread")]
+    async fn runtime() {}
+    #[rstest]
+    fn cases() {}
+    #[cfg_attr(test, allow(dead_code))]
+    fn helper() {}
+    fn not_a_test() {}
+}
+`
+	require.EqualValues(t, 4, parse(t, "src/lib.rs", src).GetInlineTests())
+	require.Zero(t, parse(t, "tests/it.rs", src).GetInlineTests(), "a test file's tests are the file's, not inline")
+	require.Zero(t, parse(t, "src/lib.rs", "fn f() {}").GetInlineTests())
+}
+
 func TestComplexity(t *testing.T) {
 	f := parse(t, "src/lib.rs", `
 fn straight() { a(); b(); }

@@ -235,3 +235,17 @@ func TestKeyDocumentsOrder(t *testing.T) {
 		"- `README.md`\n- `ARCHITECTURE.md`\n- `docs/contributing/README.md`\n- `docs/contributing/pull-requests.md`\n"+
 		"- `target-specs/README.md`\n- `docs/notes.md`\n- `examples/README.md`\n", x.documents())
 }
+
+// A file's tests are named in the model's order, the file's own tests first
+// as words rather than its own path.
+func TestWhyNamesTestsInTheModelsOrder(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Files: []*sdk.FileModel{
+		{Path: "src/glob.rs", TestedBy: []string{"src/glob.rs", "tests/glob_test.rs", "tests/a_test.rs"}},
+		{Path: "src/lib.rs", TestedBy: []string{"tests/lib_test.rs", "tests/a_test.rs"}},
+		{Path: "tests/glob_test.rs"}, {Path: "tests/a_test.rs"}, {Path: "tests/lib_test.rs"},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Contains(t, x.why(m.Files[0]), "tested by its own tests, `tests/glob_test.rs` and 1 more")
+	assert.Contains(t, x.why(m.Files[1]), "tested by `tests/lib_test.rs`, `tests/a_test.rs`")
+}

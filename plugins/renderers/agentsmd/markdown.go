@@ -876,7 +876,11 @@ func (x *index) why(f *sdk.FileModel) []string {
 	tests, indirect := x.modelFiles(f.GetTestedBy()), x.modelFiles(f.GetTestedIndirectlyBy())
 	switch {
 	case len(tests) > 0:
-		parts = append(parts, "tested by "+listMore(codes(tests), 2, len(tests)))
+		names := codes(tests)
+		if tests[0] == f.GetPath() {
+			names[0] = "its own tests" // a source file holding tests (Rust's #[cfg(test)] module)
+		}
+		parts = append(parts, "tested by "+listMore(names, 2, len(tests)))
 	case len(indirect) > 0:
 		parts = append(parts, "tested indirectly (through the files it uses) by "+listMore(codes(indirect), 2, len(indirect)))
 	case f.GetTestRole() == "support":
