@@ -99,7 +99,9 @@
 //     examples are not tests; a #[cfg(test)] module inside a file does not
 //     make the file a test. A source file's functions marked #[test] (or
 //     an async runtime's ::test, #[rstest], #[quickcheck]) are its inline
-//     tests: the file is tested by itself.
+//     tests: the file is tested by itself. A #[cfg(test)] module without
+//     such functions (its tests made by a macro_rules! it defines) counts
+//     as one.
 //   - ResolveImports follows crate::, self::, super::, names the file binds
 //     (a use, a mod, a #[path] mod, and one glob import deep: use super::*
 //     brings the parent's bindings) and the crates of the workspace (the

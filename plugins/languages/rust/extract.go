@@ -679,7 +679,11 @@ func (x *extractor) module(c *sitter.Node, m *itemMeta) {
 	saved := x.self
 	x.self = nil
 	x.inline = append(x.inline, n)
+	tests := x.tests
 	x.items(body)
+	if x.tests == tests && m.has("cfg(test)") && body.NamedChildCount() > 0 {
+		x.tests++ // its tests come out of macros the walk does not expand
+	}
 	x.inline = x.inline[:len(x.inline)-1]
 	x.self = saved
 }

@@ -214,6 +214,9 @@ mod tests {
 	require.EqualValues(t, 4, parse(t, "src/lib.rs", src).GetInlineTests())
 	require.Zero(t, parse(t, "tests/it.rs", src).GetInlineTests(), "a test file's tests are the file's, not inline")
 	require.Zero(t, parse(t, "src/lib.rs", "fn f() {}").GetInlineTests())
+	macroMade := "fn f() {}\n#[cfg(test)]\nmod tests {\n    macro_rules! check {\n        ($n:ident) => {\n            #[test]\n            fn $n() { super::f(); }\n        };\n    }\n    check!(one);\n    check!(two);\n}\n"
+	require.EqualValues(t, 1, parse(t, "src/glob.rs", macroMade).GetInlineTests(), "tests a macro makes count as one")
+	require.Zero(t, parse(t, "src/lib.rs", "#[cfg(test)]\nmod tests;\n").GetInlineTests(), "tests in a file of their own are not inline")
 }
 
 func TestComplexity(t *testing.T) {
