@@ -11,11 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/core/query"
+	"github.com/homer-dev/homer/core/record"
 )
 
 // serveRepo is a small repository with planted answers: core/util.go is
@@ -303,4 +305,30 @@ func TestServeWithoutStore(t *testing.T) {
 	dir := smallRepo(t, nil).dir()
 	r := mustHomer(t, 4, "serve", "--repo", dir)
 	assert.Contains(t, r.stderr, "run homer init")
+}
+
+// The conventions tool's answer, every list filled, fits the output schema
+// the MCP server derives from its type: a field the schema lost (the share
+// of a prefix, once) makes the server refuse its own answer.
+func TestConventionsFitTheirSchema(t *testing.T) {
+	t.Parallel()
+	schema, err := jsonschema.For[conventionsOut](nil)
+	require.NoError(t, err)
+	resolved, err := schema.Resolve(nil)
+	require.NoError(t, err)
+	affix := record.NewAffix("New", 3, 4)
+	out := conventionsOut{Conventions: &query.Conventions{Version: 1, Commands: []query.Command{{Command: "make test", Kind: "test", Origin: "Makefile:3"}},
+		Analysed: true, Conventions: record.Conventions{
+			Naming: []record.NamingConvention{{Language: "go", Kind: "function", Style: "camelCase", Adherence: record.NewShare(3, 4),
+				Exceptions: []string{"do_it"}, Prefixes: []record.Affix{affix}, Suffixes: []record.Affix{affix}}},
+			Tests:   []record.TestConvention{{Language: "go", Pattern: "*_test.EXT", Adherence: record.NewShare(2, 2), Frameworks: []record.Affix{affix}, InSource: record.NewShare(1, 3)}},
+			Docs:    []record.DocConvention{{Language: "go", Coverage: record.NewShare(1, 2), Style: "godoc", Adherence: record.NewShare(1, 1)}},
+			Errors:  []record.ErrorConvention{{Language: "go", Style: "returned", Adherence: record.NewShare(3, 4), Shapes: []record.Affix{affix}}},
+			Commits: record.CommitConvention{Style: "free", Types: []record.Affix{affix}},
+		}}, Notes: []string{"a note"}}
+	data, err := json.Marshal(out)
+	require.NoError(t, err)
+	var v map[string]any
+	require.NoError(t, json.Unmarshal(data, &v))
+	require.NoError(t, resolved.Validate(v))
 }

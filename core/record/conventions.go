@@ -61,11 +61,25 @@ type NamingConvention struct {
 }
 
 // Affix is a word many names of a kind begin or end with ("New",
-// "Handler", "_"), with the share of the names that carry it.
+// "Handler", "_"), with the share of the names that carry it: a Share's
+// fields beside the word, spelled out rather than embedded, since a
+// struct embedding a type of its field's name (Share.Share) loses that
+// field in the JSON schema the MCP server derives from it.
 type Affix struct {
-	Affix string `json:"affix"`
-	Share
+	Affix string  `json:"affix"`
+	Count int     `json:"count"`
+	Total int     `json:"total"`
+	Share float64 `json:"share"`
 }
+
+// NewAffix makes an Affix of count names out of total.
+func NewAffix(affix string, count, total int) Affix {
+	s := NewShare(count, total)
+	return Affix{Affix: affix, Count: s.Count, Total: s.Total, Share: s.Share}
+}
+
+// Of is the affix's share as a Share.
+func (a Affix) Of() Share { return Share{Count: a.Count, Total: a.Total, Share: a.Share} }
 
 // TestConvention is how one language's tests are written.
 type TestConvention struct {

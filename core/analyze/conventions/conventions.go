@@ -203,7 +203,7 @@ func Tests(files []File) []record.TestConvention {
 				other = float64(otherImports[im]) / float64(others)
 			}
 			if share >= FrameworkShare && share >= FrameworkLift*other {
-				c.Frameworks = append(c.Frameworks, record.Affix{Affix: im, Share: record.NewShare(n, tests)})
+				c.Frameworks = append(c.Frameworks, record.NewAffix(im, n, tests))
 			}
 		}
 		sortAffixes(c.Frameworks)
@@ -318,11 +318,11 @@ func Errors(files []File) []record.ErrorConvention {
 		}
 		c := record.ErrorConvention{Language: lang}
 		for s, n := range counts {
-			c.Shapes = append(c.Shapes, record.Affix{Affix: s, Share: record.NewShare(n, total)})
+			c.Shapes = append(c.Shapes, record.NewAffix(s, n, total))
 		}
 		sortAffixes(c.Shapes)
 		c.Style = c.Shapes[0].Affix
-		c.Adherence = c.Shapes[0].Share
+		c.Adherence = c.Shapes[0].Of()
 		out = append(out, c)
 	}
 	return out
@@ -425,7 +425,7 @@ func Commits(commits []Commit) record.CommitConvention {
 		}
 	}
 	for l, n := range labels[show] {
-		c.Types = append(c.Types, record.Affix{Affix: l, Share: record.NewShare(n, total)})
+		c.Types = append(c.Types, record.NewAffix(l, n, total))
 	}
 	sortAffixes(c.Types)
 	if len(c.Types) > MaxAffixes {

@@ -77,8 +77,8 @@ func TestNamingAdherence(t *testing.T) {
 	assert.Equal(t, "New", ex.Prefixes[0].Affix)
 	assert.Equal(t, 10, ex.Prefixes[0].Count)
 	require.Len(t, ex.Suffixes, 2)
-	assert.Equal(t, record.Affix{Affix: "Thing", Share: record.NewShare(11, 17)}, ex.Suffixes[0], "NewXThing and make_thing")
-	assert.Equal(t, record.Affix{Affix: "Handler", Share: record.NewShare(4, 17)}, ex.Suffixes[1], "LegacyHandler_v2 ends in v2")
+	assert.Equal(t, record.NewAffix("Thing", 11, 17), ex.Suffixes[0], "NewXThing and make_thing")
+	assert.Equal(t, record.NewAffix("Handler", 4, 17), ex.Suffixes[1], "LegacyHandler_v2 ends in v2")
 
 	un := got[1]
 	assert.Equal(t, "unexported", un.Visibility)
@@ -109,7 +109,7 @@ func TestTests(t *testing.T) {
 	assert.Equal(t, record.NewShare(3, 4), c.Adherence)
 	require.Len(t, c.Frameworks, 2, "fmt is as common outside tests")
 	assert.Equal(t, "testing", c.Frameworks[0].Affix)
-	assert.Equal(t, record.NewShare(4, 4), c.Frameworks[0].Share)
+	assert.Equal(t, record.NewShare(4, 4), c.Frameworks[0].Of())
 	assert.Equal(t, "assert", c.Frameworks[1].Affix)
 	assert.Equal(t, record.NewShare(1, 2), c.InSource)
 }
@@ -156,7 +156,7 @@ func TestCommitsConventional(t *testing.T) {
 	assert.Equal(t, record.NewShare(13, 20), got.Conventional)
 	assert.Equal(t, record.NewShare(4, 20), got.Component, "feature: is an area, not a type")
 	require.Len(t, got.Types, 3)
-	assert.Equal(t, record.Affix{Affix: "feat", Share: record.NewShare(6, 20)}, got.Types[0])
+	assert.Equal(t, record.NewAffix("feat", 6, 20), got.Types[0])
 	assert.Equal(t, "fix", got.Types[1].Affix)
 	assert.Equal(t, "chore", got.Types[2].Affix)
 	assert.Contains(t, got.Exceptions, "net/http: tidy")

@@ -257,7 +257,7 @@ func affixes(names []string) (pre, suf []record.Affix) {
 			if c < MinAffix || float64(c) < AffixShare*float64(len(names)) {
 				continue
 			}
-			out = append(out, record.Affix{Affix: mostSpelled(spelling[k]), Share: record.NewShare(c, len(names))})
+			out = append(out, record.NewAffix(mostSpelled(spelling[k]), c, len(names)))
 		}
 		sort.Slice(out, func(i, j int) bool {
 			if out[i].Count != out[j].Count {
