@@ -65,6 +65,13 @@ type (
 	Coupling        = pb.CommunityCoupling
 	TreemapCell     = pb.TreemapCell
 	Conventions     = pb.Conventions
+	Share           = pb.Share
+	Affix           = pb.Affix
+	NamingStyle     = pb.NamingConvention
+	TestStyle       = pb.TestConvention
+	DocStyle        = pb.DocConvention
+	ErrorStyle      = pb.ErrorConvention
+	CommitStyle     = pb.CommitConvention
 	AddPattern      = pb.AddPattern
 	PatternFile     = pb.PatternFile
 	PatternCommit   = pb.PatternCommit

@@ -39,7 +39,7 @@ type (
 )
 
 // modelVersion changes when the model builder changes.
-const modelVersion = "model-5"
+const modelVersion = "model-6"
 
 func modelStage(r *Run, deps []string) *engine.Stage {
 	return &engine.Stage{
@@ -122,7 +122,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	m.Summary = sum
 
 	conv := in.conv
-	m.Conventions = &sdk.Conventions{}
+	m.Conventions = conventionsModel(conv.Conventions)
 	for _, c := range conv.Commands {
 		bc := &sdk.BuildCommand{Command: c.Command, Kind: c.Kind, Origin: c.Origin}
 		m.Commands = append(m.Commands, bc)
@@ -734,4 +734,35 @@ func sortSets(sets []*sdk.CoChangeSet) {
 		}
 		return strings.Join(sets[i].Files, ",") < strings.Join(sets[j].Files, ",")
 	})
+}
+
+// conventionsModel carries the conventions analysis into the model as it
+// found them; the renderers judge which adherence makes a convention.
+func conventionsModel(c record.Conventions) *sdk.Conventions {
+	share := func(s record.Share) *sdk.Share { return &sdk.Share{Count: int32(s.Count), Total: int32(s.Total)} }
+	affixes := func(as []record.Affix) []*sdk.Affix {
+		var out []*sdk.Affix
+		for _, a := range as {
+			out = append(out, &sdk.Affix{Affix: a.Affix, Share: share(a.Of())})
+		}
+		return out
+	}
+	m := &sdk.Conventions{Commits: &sdk.CommitStyle{Style: c.Commits.Style, Conventional: share(c.Commits.Conventional),
+		Component: share(c.Commits.Component), RecentConventional: share(c.Commits.RecentConventional), Types: affixes(c.Commits.Types)}}
+	for _, n := range c.Naming {
+		m.Naming = append(m.Naming, &sdk.NamingStyle{Language: n.Language, Kind: n.Kind, Visibility: n.Visibility, Style: n.Style,
+			Adherence: share(n.Adherence), Prefixes: affixes(n.Prefixes), Suffixes: affixes(n.Suffixes)})
+	}
+	for _, t := range c.Tests {
+		m.Tests = append(m.Tests, &sdk.TestStyle{Language: t.Language, Pattern: t.Pattern, Adherence: share(t.Adherence),
+			Frameworks: affixes(t.Frameworks), InSource: share(t.InSource)})
+	}
+	for _, d := range c.Docs {
+		m.Docs = append(m.Docs, &sdk.DocStyle{Language: d.Language, Coverage: share(d.Coverage), Style: d.Style,
+			Adherence: share(d.Adherence), StartsWithName: share(d.StartsWithName)})
+	}
+	for _, e := range c.Errors {
+		m.Errors = append(m.Errors, &sdk.ErrorStyle{Language: e.Language, Style: e.Style, Adherence: share(e.Adherence), Shapes: affixes(e.Shapes)})
+	}
+	return m
 }

@@ -148,6 +148,7 @@ func (x *index) document() string {
 	}{
 		{"Build, test and lint", x.commands},
 		{"How to change this repository", x.howToChange},
+		{"Conventions", x.conventions},
 		{"Module map", x.moduleMap},
 		{"Key documents", x.documents},
 		{"Load-bearing code", x.loadBearing},

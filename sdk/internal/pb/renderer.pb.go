@@ -1110,10 +1110,24 @@ func (x *CommunityCoupling) GetShare() float64 {
 }
 
 // Conventions are what the repository's files say about how it is worked
-// on; commands among them, each with its origin.
+// on; commands among them, each with its origin. The rest is what most of
+// its code and history already do, each with how much of it does so: a
+// renderer states a convention only where adherence makes it one.
 type Conventions struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Commands      []*BuildCommand        `protobuf:"bytes,1,rep,name=commands,proto3" json:"commands,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Commands []*BuildCommand        `protobuf:"bytes,1,rep,name=commands,proto3" json:"commands,omitempty"`
+	// Identifier style per language, kind (function, type, constant) and
+	// visibility (exported, unexported), in non-test files.
+	Naming []*NamingConvention `protobuf:"bytes,2,rep,name=naming,proto3" json:"naming,omitempty"`
+	// Per language with tests: the test file pattern most test files follow
+	// and the imports that mark test files.
+	Tests []*TestConvention `protobuf:"bytes,3,rep,name=tests,proto3" json:"tests,omitempty"`
+	// Per language: doc-comment coverage of exported definitions and style.
+	Docs []*DocConvention `protobuf:"bytes,4,rep,name=docs,proto3" json:"docs,omitempty"`
+	// Per language whose plugin reports error-handling sites: their most
+	// common shape (returned, wrapped, propagated, thrown, caught, ...).
+	Errors        []*ErrorConvention `protobuf:"bytes,5,rep,name=errors,proto3" json:"errors,omitempty"`
+	Commits       *CommitConvention  `protobuf:"bytes,6,opt,name=commits,proto3" json:"commits,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1155,6 +1169,544 @@ func (x *Conventions) GetCommands() []*BuildCommand {
 	return nil
 }
 
+func (x *Conventions) GetNaming() []*NamingConvention {
+	if x != nil {
+		return x.Naming
+	}
+	return nil
+}
+
+func (x *Conventions) GetTests() []*TestConvention {
+	if x != nil {
+		return x.Tests
+	}
+	return nil
+}
+
+func (x *Conventions) GetDocs() []*DocConvention {
+	if x != nil {
+		return x.Docs
+	}
+	return nil
+}
+
+func (x *Conventions) GetErrors() []*ErrorConvention {
+	if x != nil {
+		return x.Errors
+	}
+	return nil
+}
+
+func (x *Conventions) GetCommits() *CommitConvention {
+	if x != nil {
+		return x.Commits
+	}
+	return nil
+}
+
+// Share is count out of total.
+type Share struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Count         int32                  `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	Total         int32                  `protobuf:"varint,2,opt,name=total,proto3" json:"total,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Share) Reset() {
+	*x = Share{}
+	mi := &file_renderer_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Share) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Share) ProtoMessage() {}
+
+func (x *Share) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Share.ProtoReflect.Descriptor instead.
+func (*Share) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *Share) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *Share) GetTotal() int32 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
+// Affix is a word with the share of cases that carry it: a prefix many
+// names begin with, a test framework, an error shape, a commit type.
+type Affix struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Affix         string                 `protobuf:"bytes,1,opt,name=affix,proto3" json:"affix,omitempty"`
+	Share         *Share                 `protobuf:"bytes,2,opt,name=share,proto3" json:"share,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Affix) Reset() {
+	*x = Affix{}
+	mi := &file_renderer_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Affix) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Affix) ProtoMessage() {}
+
+func (x *Affix) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Affix.ProtoReflect.Descriptor instead.
+func (*Affix) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *Affix) GetAffix() string {
+	if x != nil {
+		return x.Affix
+	}
+	return ""
+}
+
+func (x *Affix) GetShare() *Share {
+	if x != nil {
+		return x.Share
+	}
+	return nil
+}
+
+type NamingConvention struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Language   string                 `protobuf:"bytes,1,opt,name=language,proto3" json:"language,omitempty"`
+	Kind       string                 `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	Visibility string                 `protobuf:"bytes,3,opt,name=visibility,proto3" json:"visibility,omitempty"`
+	// snake_case, camelCase, PascalCase or SCREAMING_SNAKE_CASE.
+	Style         string   `protobuf:"bytes,4,opt,name=style,proto3" json:"style,omitempty"`
+	Adherence     *Share   `protobuf:"bytes,5,opt,name=adherence,proto3" json:"adherence,omitempty"`
+	Prefixes      []*Affix `protobuf:"bytes,6,rep,name=prefixes,proto3" json:"prefixes,omitempty"`
+	Suffixes      []*Affix `protobuf:"bytes,7,rep,name=suffixes,proto3" json:"suffixes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NamingConvention) Reset() {
+	*x = NamingConvention{}
+	mi := &file_renderer_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NamingConvention) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NamingConvention) ProtoMessage() {}
+
+func (x *NamingConvention) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NamingConvention.ProtoReflect.Descriptor instead.
+func (*NamingConvention) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *NamingConvention) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *NamingConvention) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *NamingConvention) GetVisibility() string {
+	if x != nil {
+		return x.Visibility
+	}
+	return ""
+}
+
+func (x *NamingConvention) GetStyle() string {
+	if x != nil {
+		return x.Style
+	}
+	return ""
+}
+
+func (x *NamingConvention) GetAdherence() *Share {
+	if x != nil {
+		return x.Adherence
+	}
+	return nil
+}
+
+func (x *NamingConvention) GetPrefixes() []*Affix {
+	if x != nil {
+		return x.Prefixes
+	}
+	return nil
+}
+
+func (x *NamingConvention) GetSuffixes() []*Affix {
+	if x != nil {
+		return x.Suffixes
+	}
+	return nil
+}
+
+type TestConvention struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Language string                 `protobuf:"bytes,1,opt,name=language,proto3" json:"language,omitempty"`
+	// "*_test.EXT", "test_*.EXT", "tests/**", ... (EXT the language's).
+	Pattern    string   `protobuf:"bytes,2,opt,name=pattern,proto3" json:"pattern,omitempty"`
+	Adherence  *Share   `protobuf:"bytes,3,opt,name=adherence,proto3" json:"adherence,omitempty"`
+	Frameworks []*Affix `protobuf:"bytes,4,rep,name=frameworks,proto3" json:"frameworks,omitempty"`
+	// Source files that hold tests of their own, of the language's non-test
+	// files.
+	InSource      *Share `protobuf:"bytes,5,opt,name=in_source,json=inSource,proto3" json:"in_source,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TestConvention) Reset() {
+	*x = TestConvention{}
+	mi := &file_renderer_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TestConvention) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TestConvention) ProtoMessage() {}
+
+func (x *TestConvention) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TestConvention.ProtoReflect.Descriptor instead.
+func (*TestConvention) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *TestConvention) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *TestConvention) GetPattern() string {
+	if x != nil {
+		return x.Pattern
+	}
+	return ""
+}
+
+func (x *TestConvention) GetAdherence() *Share {
+	if x != nil {
+		return x.Adherence
+	}
+	return nil
+}
+
+func (x *TestConvention) GetFrameworks() []*Affix {
+	if x != nil {
+		return x.Frameworks
+	}
+	return nil
+}
+
+func (x *TestConvention) GetInSource() *Share {
+	if x != nil {
+		return x.InSource
+	}
+	return nil
+}
+
+type DocConvention struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Language  string                 `protobuf:"bytes,1,opt,name=language,proto3" json:"language,omitempty"`
+	Coverage  *Share                 `protobuf:"bytes,2,opt,name=coverage,proto3" json:"coverage,omitempty"`
+	Style     string                 `protobuf:"bytes,3,opt,name=style,proto3" json:"style,omitempty"`
+	Adherence *Share                 `protobuf:"bytes,4,opt,name=adherence,proto3" json:"adherence,omitempty"`
+	// Doc comments whose first word is the definition's name.
+	StartsWithName *Share `protobuf:"bytes,5,opt,name=starts_with_name,json=startsWithName,proto3" json:"starts_with_name,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *DocConvention) Reset() {
+	*x = DocConvention{}
+	mi := &file_renderer_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DocConvention) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DocConvention) ProtoMessage() {}
+
+func (x *DocConvention) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DocConvention.ProtoReflect.Descriptor instead.
+func (*DocConvention) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *DocConvention) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *DocConvention) GetCoverage() *Share {
+	if x != nil {
+		return x.Coverage
+	}
+	return nil
+}
+
+func (x *DocConvention) GetStyle() string {
+	if x != nil {
+		return x.Style
+	}
+	return ""
+}
+
+func (x *DocConvention) GetAdherence() *Share {
+	if x != nil {
+		return x.Adherence
+	}
+	return nil
+}
+
+func (x *DocConvention) GetStartsWithName() *Share {
+	if x != nil {
+		return x.StartsWithName
+	}
+	return nil
+}
+
+type ErrorConvention struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Language      string                 `protobuf:"bytes,1,opt,name=language,proto3" json:"language,omitempty"`
+	Style         string                 `protobuf:"bytes,2,opt,name=style,proto3" json:"style,omitempty"`
+	Adherence     *Share                 `protobuf:"bytes,3,opt,name=adherence,proto3" json:"adherence,omitempty"`
+	Shapes        []*Affix               `protobuf:"bytes,4,rep,name=shapes,proto3" json:"shapes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ErrorConvention) Reset() {
+	*x = ErrorConvention{}
+	mi := &file_renderer_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ErrorConvention) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ErrorConvention) ProtoMessage() {}
+
+func (x *ErrorConvention) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ErrorConvention.ProtoReflect.Descriptor instead.
+func (*ErrorConvention) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ErrorConvention) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *ErrorConvention) GetStyle() string {
+	if x != nil {
+		return x.Style
+	}
+	return ""
+}
+
+func (x *ErrorConvention) GetAdherence() *Share {
+	if x != nil {
+		return x.Adherence
+	}
+	return nil
+}
+
+func (x *ErrorConvention) GetShapes() []*Affix {
+	if x != nil {
+		return x.Shapes
+	}
+	return nil
+}
+
+// CommitConvention is how non-merge commit messages are written: style is
+// conventional (type(scope): subject), component (area: subject) or free.
+type CommitConvention struct {
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Style        string                 `protobuf:"bytes,1,opt,name=style,proto3" json:"style,omitempty"`
+	Conventional *Share                 `protobuf:"bytes,2,opt,name=conventional,proto3" json:"conventional,omitempty"`
+	Component    *Share                 `protobuf:"bytes,3,opt,name=component,proto3" json:"component,omitempty"`
+	// The same over the latest 200 commits: a convention adopted lately.
+	RecentConventional *Share   `protobuf:"bytes,4,opt,name=recent_conventional,json=recentConventional,proto3" json:"recent_conventional,omitempty"`
+	Types              []*Affix `protobuf:"bytes,5,rep,name=types,proto3" json:"types,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *CommitConvention) Reset() {
+	*x = CommitConvention{}
+	mi := &file_renderer_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CommitConvention) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CommitConvention) ProtoMessage() {}
+
+func (x *CommitConvention) ProtoReflect() protoreflect.Message {
+	mi := &file_renderer_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CommitConvention.ProtoReflect.Descriptor instead.
+func (*CommitConvention) Descriptor() ([]byte, []int) {
+	return file_renderer_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *CommitConvention) GetStyle() string {
+	if x != nil {
+		return x.Style
+	}
+	return ""
+}
+
+func (x *CommitConvention) GetConventional() *Share {
+	if x != nil {
+		return x.Conventional
+	}
+	return nil
+}
+
+func (x *CommitConvention) GetComponent() *Share {
+	if x != nil {
+		return x.Component
+	}
+	return nil
+}
+
+func (x *CommitConvention) GetRecentConventional() *Share {
+	if x != nil {
+		return x.RecentConventional
+	}
+	return nil
+}
+
+func (x *CommitConvention) GetTypes() []*Affix {
+	if x != nil {
+		return x.Types
+	}
+	return nil
+}
+
 type EntityModel struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	QualifiedName string                 `protobuf:"bytes,1,opt,name=qualified_name,json=qualifiedName,proto3" json:"qualified_name,omitempty"`
@@ -1173,7 +1725,7 @@ type EntityModel struct {
 
 func (x *EntityModel) Reset() {
 	*x = EntityModel{}
-	mi := &file_renderer_proto_msgTypes[11]
+	mi := &file_renderer_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1185,7 +1737,7 @@ func (x *EntityModel) String() string {
 func (*EntityModel) ProtoMessage() {}
 
 func (x *EntityModel) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[11]
+	mi := &file_renderer_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1198,7 +1750,7 @@ func (x *EntityModel) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EntityModel.ProtoReflect.Descriptor instead.
 func (*EntityModel) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{11}
+	return file_renderer_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *EntityModel) GetQualifiedName() string {
@@ -1294,7 +1846,7 @@ type ModuleModel struct {
 
 func (x *ModuleModel) Reset() {
 	*x = ModuleModel{}
-	mi := &file_renderer_proto_msgTypes[12]
+	mi := &file_renderer_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1306,7 +1858,7 @@ func (x *ModuleModel) String() string {
 func (*ModuleModel) ProtoMessage() {}
 
 func (x *ModuleModel) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[12]
+	mi := &file_renderer_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1319,7 +1871,7 @@ func (x *ModuleModel) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ModuleModel.ProtoReflect.Descriptor instead.
 func (*ModuleModel) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{12}
+	return file_renderer_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ModuleModel) GetPath() string {
@@ -1417,7 +1969,7 @@ type CoChangeSet struct {
 
 func (x *CoChangeSet) Reset() {
 	*x = CoChangeSet{}
-	mi := &file_renderer_proto_msgTypes[13]
+	mi := &file_renderer_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1429,7 +1981,7 @@ func (x *CoChangeSet) String() string {
 func (*CoChangeSet) ProtoMessage() {}
 
 func (x *CoChangeSet) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[13]
+	mi := &file_renderer_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1442,7 +1994,7 @@ func (x *CoChangeSet) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CoChangeSet.ProtoReflect.Descriptor instead.
 func (*CoChangeSet) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{13}
+	return file_renderer_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *CoChangeSet) GetFiles() []string {
@@ -1512,7 +2064,7 @@ type Model struct {
 
 func (x *Model) Reset() {
 	*x = Model{}
-	mi := &file_renderer_proto_msgTypes[14]
+	mi := &file_renderer_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1524,7 +2076,7 @@ func (x *Model) String() string {
 func (*Model) ProtoMessage() {}
 
 func (x *Model) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[14]
+	mi := &file_renderer_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1537,7 +2089,7 @@ func (x *Model) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Model.ProtoReflect.Descriptor instead.
 func (*Model) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{14}
+	return file_renderer_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *Model) GetSchemaVersion() int32 {
@@ -1710,7 +2262,7 @@ type Deprecation struct {
 
 func (x *Deprecation) Reset() {
 	*x = Deprecation{}
-	mi := &file_renderer_proto_msgTypes[15]
+	mi := &file_renderer_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1722,7 +2274,7 @@ func (x *Deprecation) String() string {
 func (*Deprecation) ProtoMessage() {}
 
 func (x *Deprecation) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[15]
+	mi := &file_renderer_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1735,7 +2287,7 @@ func (x *Deprecation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Deprecation.ProtoReflect.Descriptor instead.
 func (*Deprecation) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{15}
+	return file_renderer_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *Deprecation) GetPath() string {
@@ -1784,7 +2336,7 @@ type ConventionFile struct {
 
 func (x *ConventionFile) Reset() {
 	*x = ConventionFile{}
-	mi := &file_renderer_proto_msgTypes[16]
+	mi := &file_renderer_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1796,7 +2348,7 @@ func (x *ConventionFile) String() string {
 func (*ConventionFile) ProtoMessage() {}
 
 func (x *ConventionFile) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[16]
+	mi := &file_renderer_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1809,7 +2361,7 @@ func (x *ConventionFile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConventionFile.ProtoReflect.Descriptor instead.
 func (*ConventionFile) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{16}
+	return file_renderer_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ConventionFile) GetPath() string {
@@ -1871,7 +2423,7 @@ type TreemapCell struct {
 
 func (x *TreemapCell) Reset() {
 	*x = TreemapCell{}
-	mi := &file_renderer_proto_msgTypes[17]
+	mi := &file_renderer_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1883,7 +2435,7 @@ func (x *TreemapCell) String() string {
 func (*TreemapCell) ProtoMessage() {}
 
 func (x *TreemapCell) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[17]
+	mi := &file_renderer_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1896,7 +2448,7 @@ func (x *TreemapCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TreemapCell.ProtoReflect.Descriptor instead.
 func (*TreemapCell) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{17}
+	return file_renderer_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *TreemapCell) GetPath() string {
@@ -1965,7 +2517,7 @@ type AddPattern struct {
 
 func (x *AddPattern) Reset() {
 	*x = AddPattern{}
-	mi := &file_renderer_proto_msgTypes[18]
+	mi := &file_renderer_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1977,7 +2529,7 @@ func (x *AddPattern) String() string {
 func (*AddPattern) ProtoMessage() {}
 
 func (x *AddPattern) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[18]
+	mi := &file_renderer_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1990,7 +2542,7 @@ func (x *AddPattern) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddPattern.ProtoReflect.Descriptor instead.
 func (*AddPattern) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{18}
+	return file_renderer_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *AddPattern) GetKind() string {
@@ -2037,7 +2589,7 @@ type PatternFile struct {
 
 func (x *PatternFile) Reset() {
 	*x = PatternFile{}
-	mi := &file_renderer_proto_msgTypes[19]
+	mi := &file_renderer_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2049,7 +2601,7 @@ func (x *PatternFile) String() string {
 func (*PatternFile) ProtoMessage() {}
 
 func (x *PatternFile) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[19]
+	mi := &file_renderer_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2062,7 +2614,7 @@ func (x *PatternFile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PatternFile.ProtoReflect.Descriptor instead.
 func (*PatternFile) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{19}
+	return file_renderer_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *PatternFile) GetPath() string {
@@ -2109,7 +2661,7 @@ type PatternCommit struct {
 
 func (x *PatternCommit) Reset() {
 	*x = PatternCommit{}
-	mi := &file_renderer_proto_msgTypes[20]
+	mi := &file_renderer_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2121,7 +2673,7 @@ func (x *PatternCommit) String() string {
 func (*PatternCommit) ProtoMessage() {}
 
 func (x *PatternCommit) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[20]
+	mi := &file_renderer_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2134,7 +2686,7 @@ func (x *PatternCommit) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PatternCommit.ProtoReflect.Descriptor instead.
 func (*PatternCommit) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{20}
+	return file_renderer_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *PatternCommit) GetSha() string {
@@ -2185,7 +2737,7 @@ type OutputFile struct {
 
 func (x *OutputFile) Reset() {
 	*x = OutputFile{}
-	mi := &file_renderer_proto_msgTypes[21]
+	mi := &file_renderer_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2197,7 +2749,7 @@ func (x *OutputFile) String() string {
 func (*OutputFile) ProtoMessage() {}
 
 func (x *OutputFile) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[21]
+	mi := &file_renderer_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2210,7 +2762,7 @@ func (x *OutputFile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OutputFile.ProtoReflect.Descriptor instead.
 func (*OutputFile) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{21}
+	return file_renderer_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *OutputFile) GetPath() string {
@@ -2243,7 +2795,7 @@ type RenderRequest struct {
 
 func (x *RenderRequest) Reset() {
 	*x = RenderRequest{}
-	mi := &file_renderer_proto_msgTypes[22]
+	mi := &file_renderer_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2255,7 +2807,7 @@ func (x *RenderRequest) String() string {
 func (*RenderRequest) ProtoMessage() {}
 
 func (x *RenderRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[22]
+	mi := &file_renderer_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2268,7 +2820,7 @@ func (x *RenderRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderRequest.ProtoReflect.Descriptor instead.
 func (*RenderRequest) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{22}
+	return file_renderer_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *RenderRequest) GetModel() *Model {
@@ -2293,7 +2845,7 @@ type ModelPart struct {
 
 func (x *ModelPart) Reset() {
 	*x = ModelPart{}
-	mi := &file_renderer_proto_msgTypes[23]
+	mi := &file_renderer_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2305,7 +2857,7 @@ func (x *ModelPart) String() string {
 func (*ModelPart) ProtoMessage() {}
 
 func (x *ModelPart) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[23]
+	mi := &file_renderer_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2318,7 +2870,7 @@ func (x *ModelPart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ModelPart.ProtoReflect.Descriptor instead.
 func (*ModelPart) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{23}
+	return file_renderer_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ModelPart) GetModel() []byte {
@@ -2338,7 +2890,7 @@ type RenderResponse struct {
 
 func (x *RenderResponse) Reset() {
 	*x = RenderResponse{}
-	mi := &file_renderer_proto_msgTypes[24]
+	mi := &file_renderer_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2350,7 +2902,7 @@ func (x *RenderResponse) String() string {
 func (*RenderResponse) ProtoMessage() {}
 
 func (x *RenderResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_renderer_proto_msgTypes[24]
+	mi := &file_renderer_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2363,7 +2915,7 @@ func (x *RenderResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenderResponse.ProtoReflect.Descriptor instead.
 func (*RenderResponse) Descriptor() ([]byte, []int) {
-	return file_renderer_proto_rawDescGZIP(), []int{24}
+	return file_renderer_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *RenderResponse) GetFiles() []*OutputFile {
@@ -2497,9 +3049,55 @@ const file_renderer_proto_rawDesc = "" +
 	" \x01(\x01R\x06radius\"9\n" +
 	"\x11CommunityCoupling\x12\x0e\n" +
 	"\x02to\x18\x01 \x01(\x05R\x02to\x12\x14\n" +
-	"\x05share\x18\x02 \x01(\x01R\x05share\"H\n" +
+	"\x05share\x18\x02 \x01(\x01R\x05share\"\xe5\x02\n" +
 	"\vConventions\x129\n" +
-	"\bcommands\x18\x01 \x03(\v2\x1d.homer.plugin.v1.BuildCommandR\bcommands\"\x8f\x02\n" +
+	"\bcommands\x18\x01 \x03(\v2\x1d.homer.plugin.v1.BuildCommandR\bcommands\x129\n" +
+	"\x06naming\x18\x02 \x03(\v2!.homer.plugin.v1.NamingConventionR\x06naming\x125\n" +
+	"\x05tests\x18\x03 \x03(\v2\x1f.homer.plugin.v1.TestConventionR\x05tests\x122\n" +
+	"\x04docs\x18\x04 \x03(\v2\x1e.homer.plugin.v1.DocConventionR\x04docs\x128\n" +
+	"\x06errors\x18\x05 \x03(\v2 .homer.plugin.v1.ErrorConventionR\x06errors\x12;\n" +
+	"\acommits\x18\x06 \x01(\v2!.homer.plugin.v1.CommitConventionR\acommits\"3\n" +
+	"\x05Share\x12\x14\n" +
+	"\x05count\x18\x01 \x01(\x05R\x05count\x12\x14\n" +
+	"\x05total\x18\x02 \x01(\x05R\x05total\"K\n" +
+	"\x05Affix\x12\x14\n" +
+	"\x05affix\x18\x01 \x01(\tR\x05affix\x12,\n" +
+	"\x05share\x18\x02 \x01(\v2\x16.homer.plugin.v1.ShareR\x05share\"\x96\x02\n" +
+	"\x10NamingConvention\x12\x1a\n" +
+	"\blanguage\x18\x01 \x01(\tR\blanguage\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x1e\n" +
+	"\n" +
+	"visibility\x18\x03 \x01(\tR\n" +
+	"visibility\x12\x14\n" +
+	"\x05style\x18\x04 \x01(\tR\x05style\x124\n" +
+	"\tadherence\x18\x05 \x01(\v2\x16.homer.plugin.v1.ShareR\tadherence\x122\n" +
+	"\bprefixes\x18\x06 \x03(\v2\x16.homer.plugin.v1.AffixR\bprefixes\x122\n" +
+	"\bsuffixes\x18\a \x03(\v2\x16.homer.plugin.v1.AffixR\bsuffixes\"\xe9\x01\n" +
+	"\x0eTestConvention\x12\x1a\n" +
+	"\blanguage\x18\x01 \x01(\tR\blanguage\x12\x18\n" +
+	"\apattern\x18\x02 \x01(\tR\apattern\x124\n" +
+	"\tadherence\x18\x03 \x01(\v2\x16.homer.plugin.v1.ShareR\tadherence\x126\n" +
+	"\n" +
+	"frameworks\x18\x04 \x03(\v2\x16.homer.plugin.v1.AffixR\n" +
+	"frameworks\x123\n" +
+	"\tin_source\x18\x05 \x01(\v2\x16.homer.plugin.v1.ShareR\binSource\"\xed\x01\n" +
+	"\rDocConvention\x12\x1a\n" +
+	"\blanguage\x18\x01 \x01(\tR\blanguage\x122\n" +
+	"\bcoverage\x18\x02 \x01(\v2\x16.homer.plugin.v1.ShareR\bcoverage\x12\x14\n" +
+	"\x05style\x18\x03 \x01(\tR\x05style\x124\n" +
+	"\tadherence\x18\x04 \x01(\v2\x16.homer.plugin.v1.ShareR\tadherence\x12@\n" +
+	"\x10starts_with_name\x18\x05 \x01(\v2\x16.homer.plugin.v1.ShareR\x0estartsWithName\"\xa9\x01\n" +
+	"\x0fErrorConvention\x12\x1a\n" +
+	"\blanguage\x18\x01 \x01(\tR\blanguage\x12\x14\n" +
+	"\x05style\x18\x02 \x01(\tR\x05style\x124\n" +
+	"\tadherence\x18\x03 \x01(\v2\x16.homer.plugin.v1.ShareR\tadherence\x12.\n" +
+	"\x06shapes\x18\x04 \x03(\v2\x16.homer.plugin.v1.AffixR\x06shapes\"\x91\x02\n" +
+	"\x10CommitConvention\x12\x14\n" +
+	"\x05style\x18\x01 \x01(\tR\x05style\x12:\n" +
+	"\fconventional\x18\x02 \x01(\v2\x16.homer.plugin.v1.ShareR\fconventional\x124\n" +
+	"\tcomponent\x18\x03 \x01(\v2\x16.homer.plugin.v1.ShareR\tcomponent\x12G\n" +
+	"\x13recent_conventional\x18\x04 \x01(\v2\x16.homer.plugin.v1.ShareR\x12recentConventional\x12,\n" +
+	"\x05types\x18\x05 \x03(\v2\x16.homer.plugin.v1.AffixR\x05types\"\x8f\x02\n" +
 	"\vEntityModel\x12%\n" +
 	"\x0equalified_name\x18\x01 \x01(\tR\rqualifiedName\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
@@ -2627,7 +3225,7 @@ func file_renderer_proto_rawDescGZIP() []byte {
 	return file_renderer_proto_rawDescData
 }
 
-var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_renderer_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
 var file_renderer_proto_goTypes = []any{
 	(*Summary)(nil),           // 0: homer.plugin.v1.Summary
 	(*RiskReason)(nil),        // 1: homer.plugin.v1.RiskReason
@@ -2640,66 +3238,94 @@ var file_renderer_proto_goTypes = []any{
 	(*Community)(nil),         // 8: homer.plugin.v1.Community
 	(*CommunityCoupling)(nil), // 9: homer.plugin.v1.CommunityCoupling
 	(*Conventions)(nil),       // 10: homer.plugin.v1.Conventions
-	(*EntityModel)(nil),       // 11: homer.plugin.v1.EntityModel
-	(*ModuleModel)(nil),       // 12: homer.plugin.v1.ModuleModel
-	(*CoChangeSet)(nil),       // 13: homer.plugin.v1.CoChangeSet
-	(*Model)(nil),             // 14: homer.plugin.v1.Model
-	(*Deprecation)(nil),       // 15: homer.plugin.v1.Deprecation
-	(*ConventionFile)(nil),    // 16: homer.plugin.v1.ConventionFile
-	(*TreemapCell)(nil),       // 17: homer.plugin.v1.TreemapCell
-	(*AddPattern)(nil),        // 18: homer.plugin.v1.AddPattern
-	(*PatternFile)(nil),       // 19: homer.plugin.v1.PatternFile
-	(*PatternCommit)(nil),     // 20: homer.plugin.v1.PatternCommit
-	(*OutputFile)(nil),        // 21: homer.plugin.v1.OutputFile
-	(*RenderRequest)(nil),     // 22: homer.plugin.v1.RenderRequest
-	(*ModelPart)(nil),         // 23: homer.plugin.v1.ModelPart
-	(*RenderResponse)(nil),    // 24: homer.plugin.v1.RenderResponse
-	nil,                       // 25: homer.plugin.v1.Summary.LanguagesEntry
-	(*Field)(nil),             // 26: homer.plugin.v1.Field
-	(*BuildCommand)(nil),      // 27: homer.plugin.v1.BuildCommand
-	(*Manifest)(nil),          // 28: homer.plugin.v1.Manifest
-	(*Diagnostic)(nil),        // 29: homer.plugin.v1.Diagnostic
+	(*Share)(nil),             // 11: homer.plugin.v1.Share
+	(*Affix)(nil),             // 12: homer.plugin.v1.Affix
+	(*NamingConvention)(nil),  // 13: homer.plugin.v1.NamingConvention
+	(*TestConvention)(nil),    // 14: homer.plugin.v1.TestConvention
+	(*DocConvention)(nil),     // 15: homer.plugin.v1.DocConvention
+	(*ErrorConvention)(nil),   // 16: homer.plugin.v1.ErrorConvention
+	(*CommitConvention)(nil),  // 17: homer.plugin.v1.CommitConvention
+	(*EntityModel)(nil),       // 18: homer.plugin.v1.EntityModel
+	(*ModuleModel)(nil),       // 19: homer.plugin.v1.ModuleModel
+	(*CoChangeSet)(nil),       // 20: homer.plugin.v1.CoChangeSet
+	(*Model)(nil),             // 21: homer.plugin.v1.Model
+	(*Deprecation)(nil),       // 22: homer.plugin.v1.Deprecation
+	(*ConventionFile)(nil),    // 23: homer.plugin.v1.ConventionFile
+	(*TreemapCell)(nil),       // 24: homer.plugin.v1.TreemapCell
+	(*AddPattern)(nil),        // 25: homer.plugin.v1.AddPattern
+	(*PatternFile)(nil),       // 26: homer.plugin.v1.PatternFile
+	(*PatternCommit)(nil),     // 27: homer.plugin.v1.PatternCommit
+	(*OutputFile)(nil),        // 28: homer.plugin.v1.OutputFile
+	(*RenderRequest)(nil),     // 29: homer.plugin.v1.RenderRequest
+	(*ModelPart)(nil),         // 30: homer.plugin.v1.ModelPart
+	(*RenderResponse)(nil),    // 31: homer.plugin.v1.RenderResponse
+	nil,                       // 32: homer.plugin.v1.Summary.LanguagesEntry
+	(*Field)(nil),             // 33: homer.plugin.v1.Field
+	(*BuildCommand)(nil),      // 34: homer.plugin.v1.BuildCommand
+	(*Manifest)(nil),          // 35: homer.plugin.v1.Manifest
+	(*Diagnostic)(nil),        // 36: homer.plugin.v1.Diagnostic
 }
 var file_renderer_proto_depIdxs = []int32{
-	25, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
+	32, // 0: homer.plugin.v1.Summary.languages:type_name -> homer.plugin.v1.Summary.LanguagesEntry
 	1,  // 1: homer.plugin.v1.Risk.reasons:type_name -> homer.plugin.v1.RiskReason
 	3,  // 2: homer.plugin.v1.FileModel.dependents:type_name -> homer.plugin.v1.Related
 	3,  // 3: homer.plugin.v1.FileModel.co_changes:type_name -> homer.plugin.v1.Related
 	2,  // 4: homer.plugin.v1.FileModel.risk:type_name -> homer.plugin.v1.Risk
 	5,  // 5: homer.plugin.v1.FileModel.definitions:type_name -> homer.plugin.v1.DefinitionModel
 	6,  // 6: homer.plugin.v1.FileModel.co_change_partners:type_name -> homer.plugin.v1.CoChangePartner
-	26, // 7: homer.plugin.v1.DefinitionModel.fields:type_name -> homer.plugin.v1.Field
+	33, // 7: homer.plugin.v1.DefinitionModel.fields:type_name -> homer.plugin.v1.Field
 	9,  // 8: homer.plugin.v1.Community.coupling:type_name -> homer.plugin.v1.CommunityCoupling
-	27, // 9: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
-	0,  // 10: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
-	27, // 11: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
-	12, // 12: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
-	4,  // 13: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
-	11, // 14: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
-	13, // 15: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
-	28, // 16: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
-	7,  // 17: homer.plugin.v1.Model.file_edges:type_name -> homer.plugin.v1.Edge
-	7,  // 18: homer.plugin.v1.Model.module_edges:type_name -> homer.plugin.v1.Edge
-	8,  // 19: homer.plugin.v1.Model.communities:type_name -> homer.plugin.v1.Community
-	10, // 20: homer.plugin.v1.Model.conventions:type_name -> homer.plugin.v1.Conventions
-	17, // 21: homer.plugin.v1.Model.treemap:type_name -> homer.plugin.v1.TreemapCell
-	18, // 22: homer.plugin.v1.Model.add_patterns:type_name -> homer.plugin.v1.AddPattern
-	16, // 23: homer.plugin.v1.Model.convention_files:type_name -> homer.plugin.v1.ConventionFile
-	15, // 24: homer.plugin.v1.Model.deprecations:type_name -> homer.plugin.v1.Deprecation
-	19, // 25: homer.plugin.v1.AddPattern.files:type_name -> homer.plugin.v1.PatternFile
-	20, // 26: homer.plugin.v1.AddPattern.commits:type_name -> homer.plugin.v1.PatternCommit
-	14, // 27: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
-	21, // 28: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
-	29, // 29: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
-	22, // 30: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
-	23, // 31: homer.plugin.v1.Renderer.RenderModel:input_type -> homer.plugin.v1.ModelPart
-	24, // 32: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
-	24, // 33: homer.plugin.v1.Renderer.RenderModel:output_type -> homer.plugin.v1.RenderResponse
-	32, // [32:34] is the sub-list for method output_type
-	30, // [30:32] is the sub-list for method input_type
-	30, // [30:30] is the sub-list for extension type_name
-	30, // [30:30] is the sub-list for extension extendee
-	0,  // [0:30] is the sub-list for field type_name
+	34, // 9: homer.plugin.v1.Conventions.commands:type_name -> homer.plugin.v1.BuildCommand
+	13, // 10: homer.plugin.v1.Conventions.naming:type_name -> homer.plugin.v1.NamingConvention
+	14, // 11: homer.plugin.v1.Conventions.tests:type_name -> homer.plugin.v1.TestConvention
+	15, // 12: homer.plugin.v1.Conventions.docs:type_name -> homer.plugin.v1.DocConvention
+	16, // 13: homer.plugin.v1.Conventions.errors:type_name -> homer.plugin.v1.ErrorConvention
+	17, // 14: homer.plugin.v1.Conventions.commits:type_name -> homer.plugin.v1.CommitConvention
+	11, // 15: homer.plugin.v1.Affix.share:type_name -> homer.plugin.v1.Share
+	11, // 16: homer.plugin.v1.NamingConvention.adherence:type_name -> homer.plugin.v1.Share
+	12, // 17: homer.plugin.v1.NamingConvention.prefixes:type_name -> homer.plugin.v1.Affix
+	12, // 18: homer.plugin.v1.NamingConvention.suffixes:type_name -> homer.plugin.v1.Affix
+	11, // 19: homer.plugin.v1.TestConvention.adherence:type_name -> homer.plugin.v1.Share
+	12, // 20: homer.plugin.v1.TestConvention.frameworks:type_name -> homer.plugin.v1.Affix
+	11, // 21: homer.plugin.v1.TestConvention.in_source:type_name -> homer.plugin.v1.Share
+	11, // 22: homer.plugin.v1.DocConvention.coverage:type_name -> homer.plugin.v1.Share
+	11, // 23: homer.plugin.v1.DocConvention.adherence:type_name -> homer.plugin.v1.Share
+	11, // 24: homer.plugin.v1.DocConvention.starts_with_name:type_name -> homer.plugin.v1.Share
+	11, // 25: homer.plugin.v1.ErrorConvention.adherence:type_name -> homer.plugin.v1.Share
+	12, // 26: homer.plugin.v1.ErrorConvention.shapes:type_name -> homer.plugin.v1.Affix
+	11, // 27: homer.plugin.v1.CommitConvention.conventional:type_name -> homer.plugin.v1.Share
+	11, // 28: homer.plugin.v1.CommitConvention.component:type_name -> homer.plugin.v1.Share
+	11, // 29: homer.plugin.v1.CommitConvention.recent_conventional:type_name -> homer.plugin.v1.Share
+	12, // 30: homer.plugin.v1.CommitConvention.types:type_name -> homer.plugin.v1.Affix
+	0,  // 31: homer.plugin.v1.Model.summary:type_name -> homer.plugin.v1.Summary
+	34, // 32: homer.plugin.v1.Model.commands:type_name -> homer.plugin.v1.BuildCommand
+	19, // 33: homer.plugin.v1.Model.modules:type_name -> homer.plugin.v1.ModuleModel
+	4,  // 34: homer.plugin.v1.Model.files:type_name -> homer.plugin.v1.FileModel
+	18, // 35: homer.plugin.v1.Model.entities:type_name -> homer.plugin.v1.EntityModel
+	20, // 36: homer.plugin.v1.Model.co_change_sets:type_name -> homer.plugin.v1.CoChangeSet
+	35, // 37: homer.plugin.v1.Model.manifests:type_name -> homer.plugin.v1.Manifest
+	7,  // 38: homer.plugin.v1.Model.file_edges:type_name -> homer.plugin.v1.Edge
+	7,  // 39: homer.plugin.v1.Model.module_edges:type_name -> homer.plugin.v1.Edge
+	8,  // 40: homer.plugin.v1.Model.communities:type_name -> homer.plugin.v1.Community
+	10, // 41: homer.plugin.v1.Model.conventions:type_name -> homer.plugin.v1.Conventions
+	24, // 42: homer.plugin.v1.Model.treemap:type_name -> homer.plugin.v1.TreemapCell
+	25, // 43: homer.plugin.v1.Model.add_patterns:type_name -> homer.plugin.v1.AddPattern
+	23, // 44: homer.plugin.v1.Model.convention_files:type_name -> homer.plugin.v1.ConventionFile
+	22, // 45: homer.plugin.v1.Model.deprecations:type_name -> homer.plugin.v1.Deprecation
+	26, // 46: homer.plugin.v1.AddPattern.files:type_name -> homer.plugin.v1.PatternFile
+	27, // 47: homer.plugin.v1.AddPattern.commits:type_name -> homer.plugin.v1.PatternCommit
+	21, // 48: homer.plugin.v1.RenderRequest.model:type_name -> homer.plugin.v1.Model
+	28, // 49: homer.plugin.v1.RenderResponse.files:type_name -> homer.plugin.v1.OutputFile
+	36, // 50: homer.plugin.v1.RenderResponse.diagnostics:type_name -> homer.plugin.v1.Diagnostic
+	29, // 51: homer.plugin.v1.Renderer.Render:input_type -> homer.plugin.v1.RenderRequest
+	30, // 52: homer.plugin.v1.Renderer.RenderModel:input_type -> homer.plugin.v1.ModelPart
+	31, // 53: homer.plugin.v1.Renderer.Render:output_type -> homer.plugin.v1.RenderResponse
+	31, // 54: homer.plugin.v1.Renderer.RenderModel:output_type -> homer.plugin.v1.RenderResponse
+	53, // [53:55] is the sub-list for method output_type
+	51, // [51:53] is the sub-list for method input_type
+	51, // [51:51] is the sub-list for extension type_name
+	51, // [51:51] is the sub-list for extension extendee
+	0,  // [0:51] is the sub-list for field type_name
 }
 
 func init() { file_renderer_proto_init() }
@@ -2716,7 +3342,7 @@ func file_renderer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_renderer_proto_rawDesc), len(file_renderer_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   26,
+			NumMessages:   33,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
