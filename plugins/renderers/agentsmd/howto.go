@@ -226,6 +226,23 @@ func (x *index) modulesLinked(a, b string) bool {
 	return x.modEdges[[2]string{a, b}] || x.modEdges[[2]string{b, a}]
 }
 
+// describes tells whether a document may describe a source file: one
+// at the repository's root or in its documentation tree (docs/) speaks of
+// the whole, one elsewhere of its own directory's tree. A sibling
+// package's README that changed with a source in the same sweeps does not
+// describe it.
+func describes(doc, src string) bool {
+	d := path.Dir(doc)
+	if d == "." || strings.HasPrefix(src, d+"/") {
+		return true
+	}
+	switch strings.ToLower(strings.SplitN(d, "/", 2)[0]) {
+	case "doc", "docs", "documentation":
+		return true
+	}
+	return false
+}
+
 // namedAfter tells a test beside its source and named after it:
 // x_test.go, test_x.py, x.test.ts, x.spec.js, XTest.java.
 func namedAfter(test, src string) bool {
@@ -272,7 +289,9 @@ func (x *index) classifyPairs() *patternPairs {
 			if ra == roleDoc {
 				c.from, c.to = c.to, c.from
 			}
-			docs = append(docs, c)
+			if describes(c.to, c.from) {
+				docs = append(docs, c)
+			}
 		case ra == roleSource && rb == roleSource && !x.linked(c.from, c.to) && !x.modulesLinked(path.Dir(c.from), path.Dir(c.to)):
 			hidden = append(hidden, c)
 		}

@@ -20,7 +20,10 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 		Files: []*sdk.FileModel{
 			{Path: "src/app/cli.py", Changes: 40, CoChanges: []*sdk.Related{rel("tests/test_cli.py", 0.5, 20), rel("CHANGES.rst", 0.4, 16)}},
 			{Path: "src/app/views.py", Changes: 30, CoChanges: []*sdk.Related{rel("CHANGES.rst", 0.3, 9), rel("src/web/page.py", 0.4, 12)}},
-			{Path: "src/web/page.py", Changes: 20},
+			// A sibling package's README does not describe it, however
+			// often they changed together.
+			{Path: "src/web/page.py", Changes: 20, CoChanges: []*sdk.Related{rel("src/app/README.md", 0.6, 12)}},
+			{Path: "src/app/README.md"},
 			{Path: "parser/grammar.y", Changes: 10, CoChanges: []*sdk.Related{rel("parser/grammar.y.go", 0.9, 9)}},
 			{Path: "parser/grammar.y.go", Changes: 12},
 			{Path: "parser/lex.go", Changes: 10, CoChanges: []*sdk.Related{rel("parser/lex_test.go", 0.6, 6)}},
