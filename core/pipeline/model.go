@@ -486,7 +486,7 @@ func fileModel(fm *FileMetrics, minCount int, minConfidence float64) *sdk.FileMo
 		}
 		f.CoChanges = append(f.CoChanges, &sdk.Related{Path: c.Path, Weight: c.Weight, Count: int32(c.Count)})
 		f.CoChangePartners = append(f.CoChangePartners, &sdk.Partner{Path: c.Path, SharedCommits: int32(c.Count),
-			Revs: int32(fm.Changes), Confidence: c.Weight, LastTime: c.Last})
+			Revs: int32(fm.Changes), Confidence: c.Weight, LastTime: c.Last, Sweeps: int32(c.Sweeps), Bots: int32(c.Bots), Releases: int32(c.Releases)})
 	}
 	risk := &sdk.Risk{Score: fm.Risk.Score, Level: fm.Risk.Level, Recommendations: fm.Risk.Recommendations}
 	for _, rr := range fm.Risk.Reasons {

@@ -51,13 +51,22 @@ var (
 	// releaseMessage is a first line announcing a release or a version
 	// bump: "Release 2.3.0", "release version 3.0.1", "Bump version to
 	// 1.2", "Prepare release 2.3", "v1.9.0", "1.9.0".
+	// sweepMessage is a first line naming a pass over the tree: a
+	// formatter or linter run, a language edition or tool migration,
+	// typo, link and licence-header rounds, a mass rename or move.
+	// Such a commit of sweepFiles paths or more is a sweep however many
+	// lines it changed: a formatter rewrites whole files.
+	sweepMessage   = regexp.MustCompile(`(?i)^\s*(style|chore\((fmt|format|lint|style)\))\s*(\(.*?\))?!?:|\b(rustfmt|gofmt|goimports|gofumpt|prettier|black|isort|clang-format|ktlint|spotless|reformat(s|ted|ting)?|run (cargo |go )?fmt|apply (fmt|formatting|automated fixes)|cargo fix|go fix|clippy|typos?|spelling|misspell(ed|ings?)?|copyright|licen[cs]e headers?|edition|(update|remove|fix)\b.{0,30}\blinks|rename[sd]? all|move all)\b`)
 	releaseMessage = regexp.MustCompile(`(?i)^\s*(release\b|releasing\b|bump(ed)? (the )?version\b|version bump\b|prepare (for )?(the )?(release|v?\d)|v?\d+\.\d+(\.\d+)*(\s+release)?\s*$)`)
 )
 
 // Classify says what kind of commit touched paths, given each path's
 // changed lines (added plus deleted; negative when unknown; lines may be
 // nil), the author's name and the message. A bot's commit is Bot
-// whatever it touched; a release commit Release; then size decides Sweep.
+// whatever it touched; a release commit Release; then a commit of
+// sweepFiles paths or more is a Sweep when its first line names a pass over
+// the tree (sweepMessage) or when nearly all its files changed by a few
+// lines.
 func Classify(paths []string, lines []int, author, message string) Kind {
 	if botAuthor.MatchString(strings.TrimSpace(author)) {
 		return Bot
@@ -66,7 +75,13 @@ func Classify(paths []string, lines []int, author, message string) Kind {
 	if releaseMessage.MatchString(first) {
 		return Release
 	}
-	if len(paths) < sweepFiles || len(lines) != len(paths) {
+	if len(paths) < sweepFiles {
+		return Ordinary
+	}
+	if sweepMessage.MatchString(first) {
+		return Sweep
+	}
+	if len(lines) != len(paths) {
 		return Ordinary
 	}
 	known, tiny := 0, 0

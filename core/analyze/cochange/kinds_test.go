@@ -37,6 +37,16 @@ func TestClassify(t *testing.T) {
 		{"small commit of tiny edits", ten[:3], lines(1, 1, 1), "Alice", "typos", Ordinary},
 		{"line counts unknown", ten, lines(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1), "Alice", "x", Ordinary},
 		{"no line counts given", ten, nil, "Alice", "x", Ordinary},
+		// A pass over the tree named so is a sweep however much a
+		// formatter or a migration rewrote; a small commit of the same
+		// words is not.
+		{"formatter run rewriting whole files", ten, lines(80, 90, 30, 40, 50, 60, 70, 20, 10, 5), "Alice", "style: apply rustfmt", Sweep},
+		{"edition migration", ten, lines(30, 30, 30, 30, 30, 30, 30, 30, 30, 30), "Alice", "edition: initial 'cargo fix --edition' run", Sweep},
+		{"link round", ten, lines(9, 9, 9, 9, 9, 9, 9, 9, 9, 9), "Alice", "crates: remove hard-coded links", Sweep},
+		{"typo round, line counts unknown", ten, nil, "Alice", "doc: fix typos", Sweep},
+		{"conventional style type", ten, lines(30, 30, 30, 30, 30, 30, 30, 30, 30, 30), "Alice", "style(core): reorder imports", Sweep},
+		{"small formatting commit", ten[:3], lines(40, 40, 40), "Alice", "run gofmt", Ordinary},
+		{"a feature that mentions formatting", ten, lines(30, 30, 30, 30, 30, 30, 30, 30, 30, 30), "Alice", "add a date formatter to the report", Ordinary},
 	} {
 		assert.Equal(t, c.want, Classify(c.paths, c.lines, c.author, c.message), c.name)
 	}

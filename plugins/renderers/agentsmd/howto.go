@@ -133,23 +133,35 @@ type coupling struct {
 	// revs are the commits of revsOf, the file whose list held the pair.
 	revs   int32
 	revsOf string
+	// passes are the shared commits that were sweeps, bots' or release
+	// bumps (the partner list's evidence; 0 without it).
+	passes int32
 }
+
+// minOwnCommits is the fewest shared commits, sweeps, bots' and release
+// bumps left out, for a pair to be a change pattern: files a formatter, an
+// edition migration and a move touched together are not coupled.
+const minOwnCommits = 3
 
 // couplings collects the pairs of the model once each (the direction with
 // the higher confidence), with the partner list's evidence when it has it.
 func (x *index) couplings() []coupling {
 	best := map[[2]string]coupling{}
 	for _, f := range x.m.GetFiles() {
-		revs := map[string]int32{}
+		revs, passes := map[string]int32{}, map[string]int32{}
 		for _, p := range f.GetCoChangePartners() {
 			revs[p.GetPath()] = p.GetRevs()
+			passes[p.GetPath()] = p.GetSweeps() + p.GetBots() + p.GetReleases()
 		}
 		for _, r := range f.GetCoChanges() {
 			from, to := f.GetPath(), r.GetPath()
 			if from == to || !x.isFile(from) || !x.isFile(to) {
 				continue
 			}
-			c := coupling{from: from, to: to, confidence: r.GetWeight(), shared: r.GetCount(), revs: revs[to], revsOf: from}
+			c := coupling{from: from, to: to, confidence: r.GetWeight(), shared: r.GetCount(), revs: revs[to], revsOf: from, passes: passes[to]}
+			if c.shared-c.passes < minOwnCommits {
+				continue
+			}
 			if c.revs == 0 {
 				c.revs = f.GetChanges()
 			}

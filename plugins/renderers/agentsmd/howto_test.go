@@ -252,3 +252,22 @@ func TestWhyNamesTestsInTheModelsOrder(t *testing.T) {
 	assert.Contains(t, x.why(m.Files[0]), "tested by its own tests, `tests/glob_test.rs` and 1 more")
 	assert.Contains(t, x.why(m.Files[1]), "tested by `tests/lib_test.rs`, `tests/a_test.rs`")
 }
+
+// Files changed together mostly by passes over the tree (a formatter run,
+// an edition migration, a move) are no change pattern; the same count of
+// their own commits is.
+func TestChangePatternsLeaveOutPasses(t *testing.T) {
+	t.Parallel()
+	pair := func(from, to string, shared, sweeps int32) *sdk.FileModel {
+		return &sdk.FileModel{Path: from, Changes: 8,
+			CoChanges:        []*sdk.Related{{Path: to, Weight: 0.5, Count: shared}},
+			CoChangePartners: []*sdk.Partner{{Path: to, SharedCommits: shared, Revs: 8, Confidence: 0.5, Sweeps: sweeps}}}
+	}
+	m := &sdk.Model{Files: []*sdk.FileModel{
+		pair("cli/wtr.rs", "printer/lib.rs", 4, 3), {Path: "printer/lib.rs"},
+		pair("cli/proc.rs", "printer/json.rs", 4, 1), {Path: "printer/json.rs"},
+	}}
+	got := newIndex(m, options{maxEntries: 12}).changePatterns()
+	assert.NotContains(t, got, "wtr.rs")
+	assert.Contains(t, got, "- `cli/proc.rs` ↔ `printer/json.rs` (4 of `proc.rs`'s 8 commits)")
+}

@@ -783,7 +783,13 @@ type CoChangePartner struct {
 	Revs       int32   `protobuf:"varint,3,opt,name=revs,proto3" json:"revs,omitempty"`
 	Confidence float64 `protobuf:"fixed64,4,opt,name=confidence,proto3" json:"confidence,omitempty"`
 	// Unix time of the latest commit that changed both; 0 when unknown.
-	LastTime      int64 `protobuf:"varint,5,opt,name=last_time,json=lastTime,proto3" json:"last_time,omitempty"`
+	LastTime int64 `protobuf:"varint,5,opt,name=last_time,json=lastTime,proto3" json:"last_time,omitempty"`
+	// How many of shared_commits were passes over the tree (formatting,
+	// renames, migrations), bots' commits and release bumps: commits whose
+	// files changed for the pass, not for each other.
+	Sweeps        int32 `protobuf:"varint,6,opt,name=sweeps,proto3" json:"sweeps,omitempty"`
+	Bots          int32 `protobuf:"varint,7,opt,name=bots,proto3" json:"bots,omitempty"`
+	Releases      int32 `protobuf:"varint,8,opt,name=releases,proto3" json:"releases,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -849,6 +855,27 @@ func (x *CoChangePartner) GetConfidence() float64 {
 func (x *CoChangePartner) GetLastTime() int64 {
 	if x != nil {
 		return x.LastTime
+	}
+	return 0
+}
+
+func (x *CoChangePartner) GetSweeps() int32 {
+	if x != nil {
+		return x.Sweeps
+	}
+	return 0
+}
+
+func (x *CoChangePartner) GetBots() int32 {
+	if x != nil {
+		return x.Bots
+	}
+	return 0
+}
+
+func (x *CoChangePartner) GetReleases() int32 {
+	if x != nil {
+		return x.Releases
 	}
 	return 0
 }
@@ -3020,7 +3047,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\acallees\x18\n" +
 	" \x01(\x05R\acallees\x12.\n" +
 	"\x06fields\x18\v \x03(\v2\x16.homer.plugin.v1.FieldR\x06fields\x12\x14\n" +
-	"\x05bases\x18\f \x03(\tR\x05bases\"\x9d\x01\n" +
+	"\x05bases\x18\f \x03(\tR\x05bases\"\xe5\x01\n" +
 	"\x0fCoChangePartner\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12%\n" +
 	"\x0eshared_commits\x18\x02 \x01(\x05R\rsharedCommits\x12\x12\n" +
@@ -3028,7 +3055,10 @@ const file_renderer_proto_rawDesc = "" +
 	"\n" +
 	"confidence\x18\x04 \x01(\x01R\n" +
 	"confidence\x12\x1b\n" +
-	"\tlast_time\x18\x05 \x01(\x03R\blastTime\"l\n" +
+	"\tlast_time\x18\x05 \x01(\x03R\blastTime\x12\x16\n" +
+	"\x06sweeps\x18\x06 \x01(\x05R\x06sweeps\x12\x12\n" +
+	"\x04bots\x18\a \x01(\x05R\x04bots\x12\x1a\n" +
+	"\breleases\x18\b \x01(\x05R\breleases\"l\n" +
 	"\x04Edge\x12\x12\n" +
 	"\x04from\x18\x01 \x01(\tR\x04from\x12\x0e\n" +
 	"\x02to\x18\x02 \x01(\tR\x02to\x12\x12\n" +
