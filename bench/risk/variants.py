@@ -104,6 +104,16 @@ def unpack(b):
     return d.decompress(b[1:]) + d.flush()
 
 
+def result_data(packed, name):
+    """The view results' function (core/store/pack.go, format 0x04): a
+    result stored without its first member's value, its node's name, given
+    back whole (format byte 0x00, then the JSON)."""
+    rest = unpack(packed[1:])
+    i = rest.index(b'":') + 2
+    name = name.decode() if isinstance(name, bytes) else name
+    return b"\x00" + rest[:i] + json.dumps(name).encode() + b"," + rest[i:]
+
+
 def percentiles(values):
     ordered = sorted(values)
     n = max(len(values) - 1, 1)
@@ -177,6 +187,7 @@ def main(clone, scratch):
 
     db = sqlite3.connect(db_path)
     db.text_factory = bytes
+    db.create_function("result_data", 2, result_data)
     metrics = {p.decode(): json.loads(unpack(d)) for p, d in db.execute(
         "SELECT n.name, r.data FROM head_files h JOIN nodes n ON n.id = h.node_id "
         "JOIN results r ON r.node_id = n.id AND r.kind = 'metrics'")}
