@@ -120,7 +120,9 @@ const (
 // matched by hand: the 87,180 messages of spring-boot, prometheus and
 // requests took 2.39 s through the regular expression the word rule was
 // first written as and 0.41 s by hand over whole messages (a loaded
-// machine); TestIsFixAsTheExpression holds the two to the same answers.
+// machine); over the subject line alone the 16,013 messages of prometheus
+// and hono take 11–14 ms, against 27–38 ms by hand over whole messages.
+// TestIsFixAsTheExpression holds the hand matching to the expressions.
 func IsFix(msg string) bool {
 	subject := strings.TrimLeft(msg, " \t\r\n")
 	if i := strings.IndexByte(subject, '\n'); i >= 0 {
