@@ -3,7 +3,8 @@
 # touch next? For each clone given, runs `homer backtest` (the newest 10% of
 # first-parent commits held out; the store is trained at the cut in a
 # temporary directory) and prints its risk part: the share of held-out
-# bug-fix touches (risk.IsFix's rule; commits of at most 50 files) on the
+# bug-fix touches (risk.IsFix: a fix word in the subject line, not a docs,
+# chore, ci, test, style or build commit; commits of at most 50 files) on the
 # top 10% of the files risk assesses, by risk score, by past change count
 # (hotspot) and by the touches themselves (oracle), and the ratio of the
 # first two.

@@ -32,7 +32,24 @@ import subprocess
 import sys
 
 # The same rule as core/analyze/risk.IsFix.
-FIX = re.compile(r"(?i)\b(fix(es|ed|ing)?|bug(s|fix|fixes)?|hotfix(es)?|regressions?)\b")
+FIX_WORD = re.compile(r"(?i)\b(fix(es|ed|ing)?|bug(s|fix|fixes)?|hotfix(es)?|regressions?)\b")
+COMMIT_TYPE = re.compile(r"^([A-Za-z]+)(\([^)]*\))?!?:")
+NON_FIX_TYPES = {"build", "chore", "ci", "doc", "docs", "style", "test", "tests"}
+
+
+class FixRule:
+    """risk.IsFix: a fix word in the subject line, unless the subject opens
+    with a Conventional Commits type that changes no behaviour."""
+
+    def search(self, msg):
+        subject = msg.lstrip(" \t\r\n").split("\n", 1)[0]
+        t = COMMIT_TYPE.match(subject)
+        if t and t.group(1).lower() in NON_FIX_TYPES:
+            return False
+        return bool(FIX_WORD.search(subject))
+
+
+FIX = FixRule()
 HALF_LIFE = 365 * 86400
 MAX_FIX_FILES = 50
 

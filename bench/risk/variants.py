@@ -42,7 +42,24 @@ import subprocess
 import sys
 import zlib
 
-FIX = re.compile(r"(?i)\b(fix(es|ed|ing)?|bug(s|fix|fixes)?|hotfix(es)?|regressions?)\b")
+FIX_WORD = re.compile(r"(?i)\b(fix(es|ed|ing)?|bug(s|fix|fixes)?|hotfix(es)?|regressions?)\b")
+COMMIT_TYPE = re.compile(r"^([A-Za-z]+)(\([^)]*\))?!?:")
+NON_FIX_TYPES = {"build", "chore", "ci", "doc", "docs", "style", "test", "tests"}
+
+
+class FixRule:
+    """risk.IsFix: a fix word in the subject line, unless the subject opens
+    with a Conventional Commits type that changes no behaviour."""
+
+    def search(self, msg):
+        subject = msg.lstrip(" \t\r\n").split("\n", 1)[0]
+        t = COMMIT_TYPE.match(subject)
+        if t and t.group(1).lower() in NON_FIX_TYPES:
+            return False
+        return bool(FIX_WORD.search(subject))
+
+
+FIX = FixRule()
 MAX_FIX_FILES = 50
 YEAR = 365 * 86400
 
@@ -85,6 +102,16 @@ def unpack(b):
         return b[1:]
     d = zlib.decompressobj(-15, zdict=json_dict()) if b[0] == 2 else zlib.decompressobj(-15)
     return d.decompress(b[1:]) + d.flush()
+
+
+def result_data(packed, name):
+    """The view results' function (core/store/pack.go, format 0x04): a
+    result stored without its first member's value, its node's name, given
+    back whole (format byte 0x00, then the JSON)."""
+    rest = unpack(packed[1:])
+    i = rest.index(b'":') + 2
+    name = name.decode() if isinstance(name, bytes) else name
+    return b"\x00" + rest[:i] + json.dumps(name).encode() + b"," + rest[i:]
 
 
 def percentiles(values):
@@ -160,6 +187,7 @@ def main(clone, scratch):
 
     db = sqlite3.connect(db_path)
     db.text_factory = bytes
+    db.create_function("result_data", 2, result_data)
     metrics = {p.decode(): json.loads(unpack(d)) for p, d in db.execute(
         "SELECT n.name, r.data FROM head_files h JOIN nodes n ON n.id = h.node_id "
         "JOIN results r ON r.node_id = n.id AND r.kind = 'metrics'")}

@@ -40,8 +40,9 @@ that store answers with the commits after the cut:
     before the cut) and the ceiling at k (the best any list of k could
     recall); and where the missed partners went (never together before the
     cut, new since the cut, ranked below k);
-  risk: the share of held-out bug-fix touches (message with fix, bug, hotfix or
-    regression; commits of at most 50 files) on the top 10% of the files risk
+  risk: the share of held-out bug-fix touches (subject line with fix, bug,
+    hotfix or regression, not a docs, chore, ci, test, style or build commit;
+    commits of at most 50 files) on the top 10% of the files risk
     assessed (source code, not docs or manifests) by risk score, by past change
     count and by the touches themselves; the first over the second with a 90%
     bootstrap interval (the fix commits drawn again); touches per file per

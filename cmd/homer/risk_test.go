@@ -89,7 +89,7 @@ func TestRiskRanksFixedFilesAndCore(t *testing.T) {
 		}
 		return ""
 	}
-	assert.Equal(t, "10 of its 10 changes (100%) were commits whose message names a fix (fix, bug, hotfix or regression); 100th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 100th by share of fixes",
+	assert.Equal(t, "10 of its 10 changes (100%) were commits whose subject line names a fix (fix, bug, hotfix or regression; not docs, chore, ci, test, style or build commits); 100th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 100th by share of fixes",
 		reason(buggy, "past-fixes"))
 	assert.Contains(t, reason(buggy, "many-authors"), "3 authors made its 10 changes")
 	assert.Contains(t, reason(fresh, "burst"), "13 of its 13 changes came in 11 days, ")

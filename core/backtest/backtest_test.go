@@ -170,6 +170,7 @@ func TestIsFix(t *testing.T) {
 		"Fix crash": true, "fixes #12": true, "bugfix: x": true, "Revert regression": true,
 		"add prefixes": false, "debug output": false, "suffix": false,
 		"add test fixtures": false, "Fixed the build": true, "two bugs": true,
+		"feat: x (#9)\n\n* fix lint": false, "docs: fix typo": false,
 	} {
 		require.Equal(t, want, IsFix(msg), msg)
 	}

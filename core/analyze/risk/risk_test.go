@@ -12,8 +12,25 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// fixMessage is the rule IsFix matches by hand, as a regular expression.
-var fixMessage = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bug(s|fix|fixes)?|hotfix(es)?|regressions?)\b`)
+// fixWord and commitType are the rule IsFix matches by hand, as regular
+// expressions: a fix word in the subject line, unless the subject opens
+// with a type that changes no behaviour (asTheExpression).
+var (
+	fixWord    = regexp.MustCompile(`(?i)\b(fix(es|ed|ing)?|bug(s|fix|fixes)?|hotfix(es)?|regressions?)\b`)
+	commitType = regexp.MustCompile(`^([A-Za-z]+)(\([^)]*\))?!?:`)
+)
+
+// asTheExpression is IsFix's rule written plainly.
+func asTheExpression(msg string) bool {
+	subject, _, _ := strings.Cut(strings.TrimLeft(msg, " \t\r\n"), "\n")
+	if m := commitType.FindStringSubmatch(subject); m != nil {
+		switch strings.ToLower(m[1]) {
+		case "build", "chore", "ci", "doc", "docs", "style", "test", "tests":
+			return false
+		}
+	}
+	return fixWord.MatchString(subject)
+}
 
 func TestLevelOf(t *testing.T) {
 	t.Parallel()
@@ -154,7 +171,7 @@ func TestFixesAndAuthors(t *testing.T) {
 	a := Assess(f, pc, Options{})
 	r, ok := reasonOf(a, PastFixes)
 	require.True(t, ok)
-	assert.Equal(t, "12 of its 40 changes (30%) were commits whose message names a fix (fix, bug, hotfix or regression); 90th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 60th by share of fixes", r.Detail)
+	assert.Equal(t, "12 of its 40 changes (30%) were commits whose subject line names a fix (fix, bug, hotfix or regression; not docs, chore, ci, test, style or build commits); 90th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 60th by share of fixes", r.Detail)
 	assert.InDelta(t, FixesWeight*0.9+FixShareWeight*0.6, r.Weight, 1e-9)
 	r, ok = reasonOf(a, ManyAuthors)
 	require.True(t, ok)
@@ -191,7 +208,7 @@ func TestReasonsNeedEvidence(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []Kind{FrequentChanges, PastFixes, ManyAuthors}, kinds)
 	r, _ := reasonOf(enough, PastFixes)
-	assert.Equal(t, "3 of its 10 changes (30%) were commits whose message names a fix (fix, bug, hotfix or regression); 95th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 70th by share of fixes", r.Detail)
+	assert.Equal(t, "3 of its 10 changes (30%) were commits whose subject line names a fix (fix, bug, hotfix or regression; not docs, chore, ci, test, style or build commits); 95th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 70th by share of fixes", r.Detail)
 	assert.InDelta(t, thin.Score, enough.Score, 1e-6, "the evidence rules change reasons, not the score")
 
 	// A critical file quiet for 90 days is not volatile.
@@ -210,38 +227,60 @@ func TestIsFix(t *testing.T) {
 	for msg, want := range map[string]bool{
 		"Fix crash": true, "fixes #12": true, "hotfix: x": true, "Revert regression": true,
 		"add prefixes": false, "debug output": false, "add test fixtures": false, "bugs": true,
+		// The subject line alone: a squash merge's list of its branch's
+		// commits is not read.
+		"feat: proxy helper (#3589)\n\n* fix(proxy): lint\n* ci: apply automated fixes": false,
+		"\nFix crash\n\nDetails.": true, "Add flag\n\nFixes #12": false,
+		// A type that changes no behaviour is no fix, whatever its words.
+		"docs: fix typo": false, "chore(deps)!: fix lint": false, "CI: fix workflow": false, "tests: fix flake": false,
+		"fix(router): wildcard": true, "Fixed: use app.get()": true, "perf: fix slow path": true,
+		"docs fix typo": true, "chore(x: fix": true,
 	} {
 		assert.Equal(t, want, IsFix(msg), msg)
 	}
 }
 
-// IsFix's quick pass over the bytes never turns away a message the
-// expression matches: every case, odd case folds ("REGREſſION", the
-// long s folding to 's') and word edges, and random strings of the pieces
-// the forms are made of.
+// IsFix's quick pass over the bytes gives the expressions' answers
+// (asTheExpression): every case, odd case folds ("REGREſſION", the long s
+// folding to 's') and word edges, types with and without scopes, and
+// random strings of the pieces the forms and types are made of.
 func TestIsFixAsTheExpression(t *testing.T) {
 	t.Parallel()
 	msgs := []string{"", "fix", "FIX", "fIxEd", "Bugfixes", "HOTFIXES!", "regressions", "REGREſſION", "regreſſions", "x fix_y",
-		"prefix", "fixture", "debug", "bug", "(bugs)", "regress", "ré-fix", "fix\u00e9", "bugſ", "ſfix", "f", "fi", "re", "regr"}
+		"prefix", "fixture", "debug", "bug", "(bugs)", "regress", "ré-fix", "fix\u00e9", "bugſ", "ſfix", "f", "fi", "re", "regr",
+		"docs: fix", "DOCS(a): fix", "docſ: fix", "test!: fix", "tests(x)!: bug", "chore(: fix", "ci(a)(b): fix", "style :fix", " \n\tci: fix", "x\nfix", "\n\nfix"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	pieces := []string{"fix", "FIx", "bug", "BUG", "regre", "REGRE", "hot", "ss", "ſ", "ſſion", "ion", "es", "ed", "ing", "s", "pre",
-		"ture", "x", "e", "g", " ", "_", "-", ".", "é", "0", "\n"}
-	for range 20000 {
+		"ture", "x", "e", "g", " ", "_", "-", ".", "é", "0", "\n",
+		"docs", "Chore", "ci", "(", ")", "!", ":", "\t"}
+	types := []string{"docs", "Chore", "ci", "TEST", "tests", "build", "style", "doc", "docſ", "feat", "fix", " docs", "DOCS"}
+	for range 40000 {
 		var b strings.Builder
+		if rng.IntN(2) == 0 { // a type, perhaps with a scope, "!" and ":"
+			b.WriteString(types[rng.IntN(len(types))])
+			for _, p := range []string{"(", pieces[rng.IntN(len(pieces))], ")", "!", ":", " "} {
+				if rng.IntN(4) != 0 {
+					b.WriteString(p)
+				}
+			}
+		}
 		for range 1 + rng.IntN(6) {
 			b.WriteString(pieces[rng.IntN(len(pieces))])
 		}
 		msgs = append(msgs, b.String())
 	}
-	matched := 0
+	matched, typed := 0, 0
 	for _, msg := range msgs {
-		want := fixMessage.MatchString(msg)
+		want := asTheExpression(msg)
 		if want {
 			matched++
+		} else if subject, _, _ := strings.Cut(strings.TrimLeft(msg, " \t\r\n"), "\n"); fixWord.MatchString(subject) {
+			typed++
 		}
 		require.Equal(t, want, IsFix(msg), "%q", msg)
 	}
 	require.Greater(t, matched, 100, "the random strings reach the expression's matches")
+	require.Greater(t, typed, 100, "and subjects a type turns away")
 }
 
 // A score's activity and salience parts are explained even when the file
@@ -322,6 +361,6 @@ func TestFixShare(t *testing.T) {
 	a := Assess(File{Path: "fixed.go", Changes: 8, Fixes: 6, WeightedFixes: 1}, Percentiles{Fixes: 0.2, FixShare: 0.95}, Options{})
 	r, ok := reasonOf(a, PastFixes)
 	require.True(t, ok, "a high share of fixes is a reason though the count is not")
-	assert.Equal(t, "6 of its 8 changes (75%) were commits whose message names a fix (fix, bug, hotfix or regression); 20th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 95th by share of fixes", r.Detail)
+	assert.Equal(t, "6 of its 8 changes (75%) were commits whose subject line names a fix (fix, bug, hotfix or regression; not docs, chore, ci, test, style or build commits); 20th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 95th by share of fixes", r.Detail)
 	assert.InDelta(t, FixesWeight*0.2+FixShareWeight*0.95, r.Weight, 1e-9)
 }
