@@ -42,6 +42,17 @@
 //     (_test.go), covers_namespace for tests, and variant when a build
 //     constraint or a _GOOS/_GOARCH suffix leaves the file out of the
 //     default build.
+//   - Error handling (error_shapes), from the return statements and calls
+//     of the walk: "returned" when a return's last result is a variable
+//     named as Go names errors (err, or ending in err or Err: werr,
+//     readErr); "wrapped" when it is fmt.Errorf with a %w verb or with
+//     such a variable among its arguments (%v of err adds context though
+//     it cuts the chain: the error still goes back inside another), or
+//     errors.Wrap, Wrapf, WithMessage(f), WithStack of any package named
+//     *errors; "panicked" for the builtin panic and log.Fatal*/log.Panic*.
+//     A fresh error (errors.New, fmt.Errorf of a message alone) handles
+//     nothing and is not counted. Dropped errors (_ = f(), a call whose
+//     error result goes unread) need types to tell and are not counted.
 //
 // The bundled grammar predates some recent Go syntax (new(expr), generic
 // type aliases): such files get a warning diagnostic and keep every fact

@@ -61,6 +61,7 @@ const (
 	kScope  // a block or statement opening a scope of its own
 	kBranch // adds one to complexity and opens a scope: if, for, case
 	kBinary
+	kReturn
 )
 
 var kindNames = map[string]kind{
@@ -129,6 +130,7 @@ var kindNames = map[string]kind{
 	"expression_case":                kBranch,
 	"communication_case":             kBranch,
 	"binary_expression":              kBinary,
+	"return_statement":               kReturn,
 }
 
 // roles are the kinds the shared call extraction reads.
@@ -313,6 +315,8 @@ func (x *extractor) visit(n *sitter.Node) {
 				x.branch()
 			}
 		}
+	case kReturn:
+		x.returnedError(n)
 	}
 	x.children(n)
 }
@@ -1086,6 +1090,9 @@ func (x *extractor) call(n *sitter.Node) {
 			x.addCall(fn, name, "", "", !x.funcs[name])
 		default:
 			x.addCall(fn, name, "", "", builtins[name] && !x.funcs[name])
+			if name == "panic" && !x.funcs[name] {
+				sdk.CountErrorShape(x.facts, sdk.ErrorPanicked)
+			}
 		}
 	case kSelector:
 		operand, field := fn.ChildByFieldName("operand"), fn.ChildByFieldName("field")
@@ -1100,6 +1107,9 @@ func (x *extractor) call(n *sitter.Node) {
 			receiver = ""
 		}
 		x.addCall(field, x.text(field), qualifier, receiver, false)
+		if !local && qualifier == "log" && logAborts[x.text(field)] {
+			sdk.CountErrorShape(x.facts, sdk.ErrorPanicked)
+		}
 		x.visit(operand)
 	default:
 		x.visit(fn)
@@ -1201,4 +1211,78 @@ func packageDocSpeaks(file, pkg, doc string) bool {
 	}
 	rest, ok := strings.CutPrefix(doc, "Package "+pkg)
 	return ok && (rest == "" || rest[0] == ' ' || rest[0] == '\n')
+}
+
+// logAborts are the functions of the standard log package that end the
+// program: log.Fatal exits, log.Panic panics.
+var logAborts = setOf("Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln")
+
+// errorWrappers are the functions of github.com/pkg/errors and its
+// look-alikes that wrap an error with context.
+var errorWrappers = setOf("Wrap", "Wrapf", "WithMessage", "WithMessagef", "WithStack")
+
+// returnedError counts a return statement that hands an error back: as
+// is, when its last result is a variable named as errors are (err,
+// readErr, werr), or wrapped, when it is fmt.Errorf given such a variable
+// or a %w verb, or errors.Wrap and its kin. A fresh error (errors.New,
+// fmt.Errorf of a message alone) is neither: nothing was handled.
+func (x *extractor) returnedError(n *sitter.Node) {
+	list := n.NamedChild(0)
+	if list == nil {
+		return
+	}
+	last := list
+	if x.g.Kind(list) == kExprList {
+		last = list.NamedChild(int(list.NamedChildCount()) - 1)
+	}
+	if last == nil {
+		return
+	}
+	switch x.g.Kind(last) {
+	case kIdentifier:
+		if isErrorName(x.text(last)) {
+			sdk.CountErrorShape(x.facts, sdk.ErrorReturned)
+		}
+	case kCall:
+		if x.wrapsError(last) {
+			sdk.CountErrorShape(x.facts, sdk.ErrorWrapped)
+		}
+	}
+}
+
+// isErrorName reports whether a variable is named as Go code names its
+// errors: err, or a name ending in err or Err.
+func isErrorName(name string) bool {
+	return strings.HasSuffix(name, "err") || strings.HasSuffix(name, "Err")
+}
+
+// wrapsError reports whether a call wraps an error: fmt.Errorf with a %w
+// verb or an error variable among its arguments, or errors.Wrap and its
+// kin from any errors package.
+func (x *extractor) wrapsError(call *sitter.Node) bool {
+	fn, args := call.ChildByFieldName("function"), call.ChildByFieldName("arguments")
+	if fn == nil || args == nil || x.g.Kind(fn) != kSelector {
+		return false
+	}
+	operand, field := fn.ChildByFieldName("operand"), fn.ChildByFieldName("field")
+	if operand == nil || field == nil || x.g.Kind(operand) != kIdentifier {
+		return false
+	}
+	pkg, name := x.text(operand), x.text(field)
+	if errorWrappers[name] && strings.HasSuffix(pkg, "errors") {
+		return true
+	}
+	if pkg != "fmt" || name != "Errorf" {
+		return false
+	}
+	for i := 0; i < int(args.NamedChildCount()); i++ {
+		a := args.NamedChild(i)
+		switch {
+		case i == 0 && strings.Contains(x.text(a), "%w"):
+			return true
+		case i > 0 && x.g.Kind(a) == kIdentifier && isErrorName(x.text(a)):
+			return true
+		}
+	}
+	return false
 }

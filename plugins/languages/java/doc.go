@@ -43,6 +43,10 @@
 //     and Names ["*"]; `import static a.b.C.m;` and a nested type
 //     `import a.b.C.D;` bind the outermost type: Names ["C"], the file's
 //     uses of m and D being written as C.m and C.D.
+//   - Error handling (error_shapes): a catch clause is "caught", or
+//     "ignored" when its block is empty (comments aside); throw is
+//     "thrown", except throw e of the exception an enclosing catch bound
+//     ("propagated") and throw new X(..., e) passing it on ("wrapped").
 //   - is_test: a file under src/test/ (or another src/*Test/ set), or
 //     named *Test, *Tests, *TestCase, *IT or Test*, outside src/main/.
 package java

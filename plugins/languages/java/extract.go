@@ -78,6 +78,7 @@ const (
 	kResource
 	kInstanceof
 	kLeaf
+	kThrow
 )
 
 var kindNames = map[string]kind{
@@ -134,6 +135,7 @@ var kindNames = map[string]kind{
 	"while_statement":                     kLoop,
 	"do_statement":                        kLoop,
 	"catch_clause":                        kCatch,
+	"throw_statement":                     kThrow,
 	"ternary_expression":                  kTernary,
 	"switch_label":                        kSwitchLabel,
 	"binary_expression":                   kBinary,
@@ -219,6 +221,7 @@ type extractor struct {
 	locals     []local
 	methodTP   map[string]string
 	complexity *int32
+	caught     []string // the names of the exceptions the enclosing catch clauses bind
 }
 
 func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
@@ -784,6 +787,12 @@ func (x *extractor) walk(n *flat.Node) {
 					}
 				}
 			}
+		case kCatch:
+			x.caught = append(x.caught, x.catchClause(n))
+			x.walkChildren(n)
+			x.caught = x.caught[:len(x.caught)-1]
+			x.locals = x.locals[:mark]
+			return
 		}
 		x.walkChildren(n)
 		x.locals = x.locals[:mark]
@@ -811,6 +820,8 @@ func (x *extractor) walk(n *flat.Node) {
 		return
 	case kIf, kTernary, kSwitchLabel, kBinary:
 		x.branch(n)
+	case kThrow:
+		x.throw(n)
 	case kInvocation:
 		x.invocation(n)
 	case kNew:
@@ -970,4 +981,66 @@ func (x *extractor) anonBody(body *flat.Node, base string) {
 		}
 	})
 	x.cls = prev
+}
+
+// catchClause counts a catch clause, ignored when its body is empty
+// (comments aside), caught otherwise, and returns the name it binds the
+// exception to.
+func (x *extractor) catchClause(n *flat.Node) string {
+	shape := sdk.ErrorIgnored
+	if body := n.ChildByFieldName("body"); body != nil {
+		flat.EachNamedChild(body, func(c *flat.Node) {
+			if x.g.KindOf(c) != kComment {
+				shape = sdk.ErrorCaught
+			}
+		})
+	}
+	sdk.CountErrorShape(x.facts, shape)
+	name := ""
+	flat.EachNamedChild(n, func(c *flat.Node) {
+		if x.g.KindOf(c) == kCatchParam {
+			if nm := c.ChildByFieldName("name"); nm != nil {
+				name = x.text(nm)
+			}
+		}
+	})
+	return name
+}
+
+// throw counts a throw statement: the exception an enclosing catch
+// clause caught thrown again as is (propagated), a new exception given it
+// as an argument, its cause (wrapped), anything else thrown.
+func (x *extractor) throw(n *flat.Node) {
+	var e *flat.Node
+	flat.EachNamedChild(n, func(c *flat.Node) {
+		if e == nil && x.g.KindOf(c) != kComment {
+			e = c
+		}
+	})
+	shape := sdk.ErrorThrown
+	switch {
+	case e == nil:
+	case x.g.KindOf(e) == kIdentifier && x.isCaught(x.text(e)):
+		shape = sdk.ErrorPropagated
+	case x.g.KindOf(e) == kNew:
+		if args := e.ChildByFieldName("arguments"); args != nil {
+			flat.EachNamedChild(args, func(a *flat.Node) {
+				if x.g.KindOf(a) == kIdentifier && x.isCaught(x.text(a)) {
+					shape = sdk.ErrorWrapped
+				}
+			})
+		}
+	}
+	sdk.CountErrorShape(x.facts, shape)
+}
+
+// isCaught reports whether a name is an exception an enclosing catch
+// clause binds.
+func (x *extractor) isCaught(name string) bool {
+	for _, c := range x.caught {
+		if c == name && c != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -43,6 +43,11 @@
 //     than the JVM (src/jsMain, src/nativeMain...) are variants; `expect`
 //     functions (and the members of `expect` classes) are declarations,
 //     whose calls the core sends on to the `actual` definitions.
+//   - Error handling (error_shapes), as in Java: a catch block is "caught",
+//     or "ignored" when empty; throw is "thrown", except throw e of the
+//     exception an enclosing catch bound ("propagated") and throw X(..., e)
+//     passing it on ("wrapped"). error(), require() and check() throw too
+//     but read as assertions and are not counted, nor is !!.
 //   - Imports: `import a.b.C` has Names ["C"]; `import a.b.*` Spec "a.b"
 //     and Names ["*"]; `import a.b.C as D` Names ["C"] and Alias "D" (the
 //     file writes D); a nested type or an object's member binds the

@@ -80,6 +80,7 @@ const (
 	kComment
 	kValueArgs
 	kLeaf
+	kJump
 )
 
 var kindNames = map[string]kind{
@@ -151,6 +152,7 @@ var kindNames = map[string]kind{
 	"line_comment":                kComment,
 	"multiline_comment":           kComment,
 	"value_arguments":             kValueArgs,
+	"jump_expression":             kJump,
 	"integer_literal":             kLeaf,
 	"real_literal":                kLeaf,
 	"boolean_literal":             kLeaf,
@@ -231,6 +233,7 @@ type extractor struct {
 	trailing map[uintptr]int32
 	// lambdas: bodies of lambdas are walked with a fresh receiver state
 	locals     []local
+	caught     []string // the names the enclosing catch blocks bind their exception to
 	localFuns  map[string]bool
 	methodTP   map[string]string
 	complexity *int32
@@ -1079,9 +1082,21 @@ func (x *extractor) walk(n *sitter.Node) {
 				})
 			}
 		case kCatch:
+			name := ""
 			if nm := x.child(n, kSimpleIdentifier); nm != nil {
-				x.bind(x.text(nm), orUnknown(x.typeOfSyntax(x.typeChild(n))))
+				name = x.text(nm)
+				x.bind(name, orUnknown(x.typeOfSyntax(x.typeChild(n))))
 			}
+			if x.child(n, kStatements) != nil {
+				sdk.CountErrorShape(x.facts, sdk.ErrorCaught)
+			} else {
+				sdk.CountErrorShape(x.facts, sdk.ErrorIgnored)
+			}
+			x.caught = append(x.caught, name)
+			x.walkChildren(n)
+			x.caught = x.caught[:len(x.caught)-1]
+			x.locals = x.locals[:mark]
+			return
 		}
 		x.walkChildren(n)
 		x.locals = x.locals[:mark]
@@ -1110,6 +1125,10 @@ func (x *extractor) walk(n *sitter.Node) {
 		return
 	case kIf, kWhenEntry, kLoop, kLogical, kElvis:
 		x.branch(n)
+	case kJump:
+		if c := n.Child(0); c != nil && c.Type() == "throw" {
+			x.throw(n)
+		}
 	case kCall:
 		x.call(n)
 		x.scopeFunction(n)
@@ -1273,4 +1292,46 @@ func (x *extractor) anonBody(body *sitter.Node, base string) {
 		}
 	})
 	x.cls = prev
+}
+
+// throw counts a throw expression: the exception an enclosing catch block
+// caught thrown again as is (propagated), a new exception given it as an
+// argument, its cause (wrapped), anything else thrown.
+func (x *extractor) throw(n *sitter.Node) {
+	var e *sitter.Node
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		if c := n.NamedChild(i); x.g.Kind(c) != kComment {
+			e = c
+			break
+		}
+	}
+	shape := sdk.ErrorThrown
+	switch {
+	case e == nil:
+	case x.g.Kind(e) == kSimpleIdentifier && x.isCaught(x.text(e)):
+		shape = sdk.ErrorPropagated
+	case x.g.Kind(e) == kCall:
+		if suffix := x.child(e, kCallSuffix); suffix != nil {
+			if args := x.child(suffix, kValueArgs); args != nil {
+				treesitter.EachNamedChild(args, func(a *sitter.Node) {
+					if v := a.NamedChild(int(a.NamedChildCount()) - 1); v != nil &&
+						x.g.Kind(v) == kSimpleIdentifier && x.isCaught(x.text(v)) {
+						shape = sdk.ErrorWrapped
+					}
+				})
+			}
+		}
+	}
+	sdk.CountErrorShape(x.facts, shape)
+}
+
+// isCaught reports whether a name is the exception an enclosing catch
+// block binds.
+func (x *extractor) isCaught(name string) bool {
+	for _, c := range x.caught {
+		if c == name && c != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -44,6 +44,12 @@
 //     an alias is kept only for a lone name: "from m import x as y" has
 //     Names ["x"] and Alias "y". A relative import's Spec keeps its dots
 //     (".models", "." for "from . import x"), which Level counts.
+//   - Error handling (error_shapes): raise X is "thrown" (raise X from None
+//     too: it hides the cause); raise X from e "wrapped"; a bare raise
+//     "propagated" (the error being handled passed on as is); an except
+//     clause "caught", or "ignored" when its body only passes (pass, ...,
+//     continue, comments). raise NotImplementedError marks a method to
+//     override, not an error handled, and is left out.
 //   - A file is a test when pytest would collect it by name (test_*.py,
 //     *_test.py), or when it lies under a tests/ or test/ directory and
 //     defines a test function or class. conftest.py and fixture

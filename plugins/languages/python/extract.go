@@ -56,6 +56,7 @@ const (
 	kNamedExpression
 	kLambda
 	kGlobal
+	kRaise
 )
 
 var kindNames = map[string]kind{
@@ -110,6 +111,7 @@ var kindNames = map[string]kind{
 	"for_in_clause":            kBranch,
 	"if_clause":                kBranch,
 	"return_statement":         kReturn,
+	"raise_statement":          kRaise,
 	"yield":                    kYield,
 	"list_comprehension":       kComprehension,
 	"set_comprehension":        kComprehension,
@@ -286,6 +288,11 @@ func (x *extractor) visit(n *sitter.Node) {
 		if d := x.function(); d != nil {
 			d.Complexity++
 		}
+		if x.g.Kind(n) == kExcept {
+			x.except(n)
+		}
+	case kRaise:
+		x.raise(n)
 	case kComprehension:
 		if x.comprehension(n) {
 			return
@@ -1050,4 +1057,57 @@ func isPublic(name string) bool {
 		return true
 	}
 	return len(name) > 4 && strings.HasPrefix(name, "__") && strings.HasSuffix(name, "__")
+}
+
+// except counts an except clause: ignored when its body only passes
+// (pass, ..., continue), caught otherwise.
+func (x *extractor) except(n *sitter.Node) {
+	body := n.NamedChild(int(n.NamedChildCount()) - 1)
+	if body == nil || x.g.Kind(body) != kBlock {
+		return
+	}
+	dropped := true
+	treesitter.EachNamedChild(body, func(c *sitter.Node) {
+		switch {
+		case x.g.Kind(c) == kComment, c.Type() == "pass_statement", c.Type() == "continue_statement":
+		case x.g.Kind(c) == kExprStatement && c.NamedChildCount() == 1 && c.NamedChild(0).Type() == "ellipsis":
+		default:
+			dropped = false
+		}
+	})
+	if dropped {
+		sdk.CountErrorShape(x.facts, sdk.ErrorIgnored)
+	} else {
+		sdk.CountErrorShape(x.facts, sdk.ErrorCaught)
+	}
+}
+
+// raise counts a raise statement: a bare raise passes the error being
+// handled on as is (propagated), raise X from e wraps e, and any other
+// raises X (thrown; from None too, which hides the cause). raise
+// NotImplementedError marks a method to override, not an error handled:
+// it is left out.
+func (x *extractor) raise(n *sitter.Node) {
+	var exc *sitter.Node
+	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+		if exc == nil && x.g.Kind(c) != kComment {
+			exc = c
+		}
+	})
+	if exc == nil {
+		sdk.CountErrorShape(x.facts, sdk.ErrorPropagated)
+		return
+	}
+	name := exc
+	if x.g.Kind(name) == kCall {
+		name = name.ChildByFieldName("function")
+	}
+	if name != nil && x.text(name) == "NotImplementedError" {
+		return
+	}
+	if cause := n.ChildByFieldName("cause"); cause != nil && cause.Type() != "none" {
+		sdk.CountErrorShape(x.facts, sdk.ErrorWrapped)
+		return
+	}
+	sdk.CountErrorShape(x.facts, sdk.ErrorThrown)
 }

@@ -58,6 +58,11 @@
 //   - Doc comments: consecutive # lines right above a definition, magic
 //     comments left out; style "yard" when they carry a YARD tag, else
 //     "comment".
+//   - Error handling (error_shapes): a rescue clause is "caught", or
+//     "ignored" when its body is empty (comments aside); `x rescue nil`
+//     "ignored", `x rescue y` "caught"; raise and fail are "thrown", but
+//     a bare raise inside a rescue, or a raise of the name the rescue
+//     bound, is "propagated", and a raise given cause: is "wrapped".
 //   - Tests: *_spec.rb, *_test.rb, test_*.rb, and spec_*.rb under spec/
 //     or test/; spec_helper.rb, test_helper.rb, rails_helper.rb are not.
 package ruby

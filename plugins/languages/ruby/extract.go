@@ -44,6 +44,8 @@ const (
 	kExceptionVar
 	kFor
 	kBody
+	kRescue
+	kRescueMod
 )
 
 var kindNames = map[string]kind{
@@ -93,8 +95,8 @@ var kindNames = map[string]kind{
 	"until_modifier":           kBranch,
 	"when":                     kBranch,
 	"in_clause":                kBranch,
-	"rescue":                   kBranch,
-	"rescue_modifier":          kBranch,
+	"rescue":                   kRescue,
+	"rescue_modifier":          kRescueMod,
 	"conditional":              kBranch,
 	"binary":                   kBinary,
 	"alias":                    kSkip,
@@ -137,6 +139,9 @@ type extractor struct {
 	facts *sdk.FileFacts
 	g     *treesitter.Grammar[kind]
 	stack []*frame
+	// rescued: the names the enclosing rescue clauses bind the exception
+	// to ("" for none), innermost last.
+	rescued []string
 	// What the file defines, found before the walk, since Ruby resolves
 	// names when the code runs: constants (modules, classes, constants)
 	// by qualified name, true for modules; method names by owner ("" top
@@ -358,6 +363,13 @@ func (x *extractor) visit(n *sitter.Node) {
 		return
 	case kBranch:
 		x.count()
+	case kRescue:
+		x.count()
+		x.rescue(n)
+		return
+	case kRescueMod:
+		x.count()
+		x.rescueModifier(n)
 	case kBinary:
 		if op := n.ChildByFieldName("operator"); op != nil {
 			switch x.text(op) {
@@ -835,6 +847,9 @@ func (x *extractor) call(n *sitter.Node) {
 	}
 	name := x.text(m)
 	if recv == nil {
+		if name == "raise" || name == "fail" {
+			x.raise(args)
+		}
 		if x.declarative(n, name, args) {
 			return
 		}
@@ -947,6 +962,9 @@ func (x *extractor) bareCall(n *sitter.Node) {
 	name := x.text(n)
 	if _, ok := x.isLocal(name); ok {
 		return
+	}
+	if name == "raise" || name == "fail" {
+		x.raise(nil)
 	}
 	if t := x.typeFrame(); t != nil && x.methodFrame() == nil && !x.methods[t.qn][name] {
 		switch name {

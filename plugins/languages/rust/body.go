@@ -132,6 +132,8 @@ func (x *extractor) expr(n *sitter.Node) {
 	case kMacroCall:
 		x.bodyMacro(n)
 		return
+	case kTry:
+		x.errorShape(sdk.ErrorPropagated)
 	case kLet:
 		x.let(n)
 		return
@@ -297,6 +299,9 @@ func (x *extractor) call(n *sitter.Node) {
 			// In a macro's arguments, Name(x) is as often a pattern
 			// (match_flavor!(self, Handle(h) => ...)) as a constructor.
 			c := x.addCall(fn, name, "")
+			if name == "Err" {
+				x.errorShape(sdk.ErrorReturned)
+			}
 			c.Constructor = isUpper(name)
 			c.Arguments = x.argumentCount(n)
 			x.pending = append(x.pending, c)
@@ -309,6 +314,9 @@ func (x *extractor) call(n *sitter.Node) {
 		if field != nil && x.g.Kind(field) == kFieldIdent {
 			c := x.addCall(field, x.text(field), x.qualifier(value, 0))
 			c.Arguments = x.argumentCount(n)
+			if shape := methodErrorShape(c.Name, c.Arguments > 1); shape != "" {
+				x.errorShape(shape)
+			}
 			ref, unproven := x.exprRef(value, 0)
 			c.Receiver = ref
 			if unproven && optionMethods[c.Name] {
@@ -428,6 +436,9 @@ func (x *extractor) macroCall(n *sitter.Node) {
 // the calls in its arguments, parsed again as an expression or a block.
 func (x *extractor) bodyMacro(n *sitter.Node) {
 	x.macroCall(n)
+	if m := n.ChildByFieldName("macro"); m != nil && x.g.Kind(m) == kIdent && x.text(m) == "panic" {
+		x.errorShape(sdk.ErrorPanicked)
+	}
 	tt := lastTokenTree(x.g, n)
 	if tt == nil {
 		return
@@ -893,4 +904,29 @@ func (x *extractor) typeRefIn(n *sitter.Node, generics map[string]string) string
 	x.generics = generics
 	defer func() { x.generics = saved }()
 	return x.typeRef(n)
+}
+
+// errorShape counts an error-handling site outside the file's tests: a
+// #[test] function, a #[cfg(test)] module.
+func (x *extractor) errorShape(shape string) {
+	if x.inTest == 0 {
+		sdk.CountErrorShape(x.facts, shape)
+	}
+}
+
+// methodErrorShape is the shape of error handling a method call by that
+// name takes: unwrap and expect abort on an error, map_err and anyhow's
+// context and with_context (given an argument) wrap it.
+func methodErrorShape(name string, hasArgs bool) string {
+	switch name {
+	case "unwrap", "expect":
+		return sdk.ErrorPanicked
+	case "map_err":
+		return sdk.ErrorWrapped
+	case "context", "with_context":
+		if hasArgs {
+			return sdk.ErrorWrapped
+		}
+	}
+	return ""
 }

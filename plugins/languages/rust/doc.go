@@ -102,6 +102,14 @@
 //     tests: the file is tested by itself. A #[cfg(test)] module without
 //     such functions (its tests made by a macro_rules! it defines) counts
 //     as one.
+//   - Error handling (error_shapes): "propagated" for each ? operator,
+//     "wrapped" for .map_err(...), and anyhow's .context(x) and
+//     .with_context(f) (with an argument: a bare .context() is another
+//     method), "panicked" for .unwrap(), .expect(..) and panic!,
+//     "returned" for each Err(..) built (return Err(e), a tail Err(e), a
+//     match arm's; a pattern Err(e) => is no site). Sites in #[test]
+//     functions and #[cfg(test)] modules are left out; those in macro
+//     arguments the walk reparses count.
 //   - ResolveImports follows crate::, self::, super::, names the file binds
 //     (a use, a mod, a #[path] mod, and one glob import deep: use super::*
 //     brings the parent's bindings) and the crates of the workspace (the

@@ -32,6 +32,7 @@ type extractor struct {
 	undo     []undoEntry
 	generics map[string]string // generic parameter → its first telling bound
 	tests    int32             // functions with a test attribute
+	inTest   int               // test functions and #[cfg(test)] modules entered
 
 	// The file as a whole, settled in finish.
 	defined  map[string]bool            // names of the file's top-level definitions
@@ -413,7 +414,14 @@ func (x *extractor) function(c *sitter.Node, m *itemMeta, signature bool) {
 	}
 	x.reference(def.Type)
 	if body != nil {
+		test := isTestAttr(m.attrs)
+		if test {
+			x.inTest++
+		}
 		x.body(def, c, body, generics)
+		if test {
+			x.inTest--
+		}
 	} else if params := c.ChildByFieldName("parameters"); params != nil {
 		x.paramRefs(params, generics)
 	}
@@ -680,7 +688,14 @@ func (x *extractor) module(c *sitter.Node, m *itemMeta) {
 	x.self = nil
 	x.inline = append(x.inline, n)
 	tests := x.tests
+	testMod := m.has("cfg(test)")
+	if testMod {
+		x.inTest++
+	}
 	x.items(body)
+	if testMod {
+		x.inTest--
+	}
 	if x.tests == tests && m.has("cfg(test)") && body.NamedChildCount() > 0 {
 		x.tests++ // its tests come out of macros the walk does not expand
 	}

@@ -251,6 +251,9 @@ func (x *extractor) call(n *sitter.Node) {
 		c := treesitter.CallAt(prop, x.text(prop), x.g.Qualifier(x.src, obj), caller)
 		c.Receiver, c.Builtin = x.receiver(obj)
 		x.facts.Calls = append(x.facts.Calls, c)
+		if c.Name == "catch" {
+			x.promiseCatch(n)
+		}
 	case kSuper:
 		// super(...): the base class's constructor.
 		if class := x.cur().class; class != "" {

@@ -74,6 +74,12 @@
 //     imports, Alias x (the module) and Names [x] (what it exports as x);
 //     "const {a} = require('m')" Names [a]; import('m') with a literal is
 //     an import without names.
+//   - Error handling (error_shapes): a catch clause is "caught", or
+//     "ignored" when its block is empty (comments aside); p.catch(h) on a
+//     promise is "caught", or "ignored" when h is a function with an empty
+//     body. throw is "thrown", except throw e of the error an enclosing
+//     catch bound ("propagated") and a new error given it as an argument
+//     or as its cause, new E(msg, { cause: e }) ("wrapped").
 //   - Files: link group "ecmascript"; is_test by Jest/Vitest/Mocha
 //     conventions (x.test.ts, x.spec.js, __tests__/, test/, tests/).
 //     Minified bundles and binary files are reported, not parsed.

@@ -47,6 +47,7 @@ type extractor struct {
 	g      *treesitter.Grammar[kind]
 	typed  bool
 	frames []*frame
+	caught []string // the names the enclosing catch clauses bind their error to
 	// top are the names the file binds at top level: its definitions,
 	// variables and imports. They shadow the runtime's globals.
 	top map[string]bool
@@ -388,9 +389,20 @@ func (x *extractor) visit(n *sitter.Node) {
 		return
 	case kCatch:
 		x.branch()
+		name := ""
 		if p := n.ChildByFieldName("parameter"); p != nil {
 			x.bind(p, "")
+			if x.g.Kind(p) == kIdentifier {
+				name = x.text(p)
+			}
 		}
+		x.errorShape(caughtOrIgnored(x, n.ChildByFieldName("body")))
+		x.caught = append(x.caught, name)
+		x.children(n)
+		x.caught = x.caught[:len(x.caught)-1]
+		return
+	case kThrow:
+		x.throw(n)
 	case kForIn:
 		x.branch()
 		x.block()

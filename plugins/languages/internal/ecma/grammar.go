@@ -107,6 +107,7 @@ const (
 	kShorthandProperty
 	kJSXOpen
 	kJSXSelfClosing
+	kThrow
 	// Branches, for complexity.
 	kIf
 	kLoop
@@ -214,6 +215,7 @@ var kindNames = map[string]kind{
 	"import":                                kDynamicImport,
 	"decorator":                             kDecorator,
 	"catch_clause":                          kCatch,
+	"throw_statement":                       kThrow,
 	"for_in_statement":                      kForIn,
 	"statement_block":                       kStatementBlock,
 	"expression_statement":                  kExprStatement,
