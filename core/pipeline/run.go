@@ -108,7 +108,7 @@ type Run struct {
 // When no stage is left reading, git's cat-file is stopped until the next
 // read (repo.Repo.Rest): otherwise it sits idle at its largest through the
 // plugins' import resolution, resolve and the rest of the history (57 MB
-// of RSS on spring-boot, beside git log and the Java plugin at the run's
+// of RSS on spring-boot, beside git log and a language plugin at the run's
 // peak), until doc freshness reads again. A stage that starts reading
 // after another stopped it starts it again.
 func (r *Run) startReading() {
