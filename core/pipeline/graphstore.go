@@ -25,8 +25,23 @@ type edgeWant struct {
 	conf    float64
 	meta    string
 	members []store.Member
-	defs    [2]int
 }
+
+// callWant is a call as it should be stored: its caller and callee by
+// definition index (their ids are known only once the definitions are
+// written). Its identity, EdgeCalls|caller|callee, and its metadata are
+// made from the graph when needed.
+type callWant struct {
+	defs [2]int
+	link *Link
+	test bool // the caller's file is a test
+}
+
+func (w callWant) identity(names []string) string {
+	return EdgeCalls + "|" + names[w.defs[0]] + "|" + names[w.defs[1]]
+}
+
+func (w callWant) meta() string { return countMeta(w.link.Count, w.test, w.link.Via) }
 
 // edgeHave is an edge as it is stored. Its id is store.EdgeID of its
 // identity.
@@ -152,15 +167,27 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		return err
 	}
 
-	// Edges owned by the changed files.
-	want := map[string]edgeWant{}
-	for k, l := range g.Calls {
-		a := g.Defs[k[0]]
-		if changed[a.Path] {
-			want[EdgeCalls+"|"+names[k[0]]+"|"+names[k[1]]] = edgeWant{kind: EdgeCalls, conf: l.Confidence,
-				meta: countMeta(l.Count, g.Files[a.Path].GetIsTest(), l.Via), defs: k}
+	// Edges owned by the changed files: calls apart from the file links,
+	// as a list whose identities are made when needed, not held (on
+	// spring-boot a map of every call by its identity was 52 MB of the
+	// core's heap while resolve wrote the graph). Calls and links are rows
+	// of tables of their own, so syncing one kind after the other stores
+	// what syncing them together did.
+	haveCalls, haveLinks := map[int64]edgeHave{}, map[int64]edgeHave{}
+	for id, h := range oldEdges {
+		if h.Kind == EdgeCalls {
+			haveCalls[id] = h
+		} else {
+			haveLinks[id] = h
 		}
 	}
+	var calls []callWant
+	for k, l := range g.Calls {
+		if a := g.Defs[k[0]]; changed[a.Path] {
+			calls = append(calls, callWant{defs: k, link: l, test: g.Files[a.Path].GetIsTest()})
+		}
+	}
+	want := map[string]edgeWant{}
 	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {
 		if changed[k[0]] {
 			want[kind+"|"+k[0]+"|"+k[1]] = edgeWant{kind: kind, conf: l.Confidence, meta: countMeta(l.Count, false, ""),
@@ -176,21 +203,21 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		defIDs[i] = id
 		return id, err
 	}
-	err = syncEdges(tx, oldEdges, want, func(w edgeWant) ([]store.Member, error) {
-		if w.kind != EdgeCalls {
-			return w.members, nil
-		}
-		caller, err := defID(w.defs[0])
+	err = syncCalls(tx, haveCalls, calls, names, func(defs [2]int) ([]store.Member, error) {
+		caller, err := defID(defs[0])
 		if err != nil {
 			return nil, err
 		}
-		callee, err := defID(w.defs[1])
+		callee, err := defID(defs[1])
 		if err != nil {
 			return nil, err
 		}
 		return []store.Member{{Node: caller, Role: "caller"}, {Node: callee, Role: "callee"}}, nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := syncEdges(tx, haveLinks, want, func(w edgeWant) ([]store.Member, error) { return w.members, nil }); err != nil {
 		return err
 	}
 
@@ -278,6 +305,85 @@ func loadEdges(tx *store.Tx, file string, node int64, kinds ...string) (map[int6
 	return tx.EdgeRows(KindFile, file, node, kinds...)
 }
 
+// syncCalls is syncEdges for calls, given as a list (callWant): the
+// stored calls in have are made into wanted, written in the order of their
+// identities, as syncEdges writes.
+func syncCalls(tx *store.Tx, have map[int64]edgeHave, wanted []callWant, names []string, members func([2]int) ([]store.Member, error)) error {
+	var gone []edgeHave
+	if len(have) > 0 {
+		ids := make(map[int64]bool, len(wanted))
+		for _, w := range wanted {
+			ids[store.EdgeID(w.identity(names))] = true
+		}
+		for id, h := range have {
+			if !ids[id] {
+				gone = append(gone, h)
+			}
+		}
+	}
+	sortPairs(gone)
+	if err := tx.DeletePairs(gone); err != nil {
+		return err
+	}
+	// Every identity begins with EdgeCalls and "|": the caller and callee
+	// names, joined by "|", order them.
+	sort.Slice(wanted, func(i, j int) bool {
+		a, b := wanted[i].defs, wanted[j].defs
+		return joinedLess(names[a[0]], names[a[1]], names[b[0]], names[b[1]])
+	})
+	for _, w := range wanted {
+		identity, meta := w.identity(names), w.meta()
+		if h, ok := have[store.EdgeID(identity)]; ok && h.Confidence == w.link.Confidence && h.Meta == meta {
+			continue
+		}
+		ms, err := members(w.defs)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Edge(EdgeCalls, identity, w.link.Confidence, meta, ms...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// joinedLess tells whether a+"|"+b sorts before c+"|"+d, without making
+// either string.
+func joinedLess(a, b, c, d string) bool {
+	at := func(x, y string, i int) int {
+		switch {
+		case i < len(x):
+			return int(x[i])
+		case i == len(x):
+			return '|'
+		case i-len(x)-1 < len(y):
+			return int(y[i-len(x)-1])
+		}
+		return -1 // past the end
+	}
+	n := max(len(a)+1+len(b), len(c)+1+len(d))
+	for i := 0; i < n; i++ {
+		if p, q := at(a, b, i), at(c, d, i); p != q {
+			return p < q
+		}
+	}
+	return false
+}
+
+// sortPairs orders calls and links by their members, then kind.
+func sortPairs(pairs []edgeHave) {
+	sort.Slice(pairs, func(i, j int) bool {
+		a, b := pairs[i], pairs[j]
+		if a.Caller != b.Caller {
+			return a.Caller < b.Caller
+		}
+		if a.Callee != b.Callee {
+			return a.Callee < b.Callee
+		}
+		return a.Kind < b.Kind
+	})
+}
+
 // syncEdges makes the stored edges in have into wanted, writing only the
 // differences: edges that are gone are deleted, new or changed ones
 // written, the rest left as they are (their members keep their node ids:
@@ -300,16 +406,7 @@ func syncEdges(tx *store.Tx, have map[int64]edgeHave, wanted map[string]edgeWant
 		}
 	}
 	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
-	sort.Slice(gonePairs, func(i, j int) bool {
-		a, b := gonePairs[i], gonePairs[j]
-		if a.Caller != b.Caller {
-			return a.Caller < b.Caller
-		}
-		if a.Callee != b.Callee {
-			return a.Callee < b.Callee
-		}
-		return a.Kind < b.Kind
-	})
+	sortPairs(gonePairs)
 	if err := tx.DeleteEdgeIDs(gone); err != nil {
 		return err
 	}

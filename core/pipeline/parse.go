@@ -220,8 +220,10 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 	}
 
 	// One reader: go-git's object store is not safe for concurrent use.
+	r.startReading()
 	go func() {
 		defer close(batches)
+		defer r.doneReading()
 		var batch []*sdk.SourceFile
 		size := 0
 		flush := func() bool {

@@ -99,6 +99,32 @@ type Run struct {
 	// blobs are the blob ids the git source sent with its changes, until
 	// doc freshness takes them (changeblobs.go).
 	blobs *changeBlobs
+	// reading counts the parse stages still reading blobs at HEAD
+	// (doneReading).
+	reading int
+}
+
+// startReading and doneReading bracket a parse stage's reading of blobs.
+// When no stage is left reading, git's cat-file is stopped until the next
+// read (repo.Repo.Rest): otherwise it sits idle at its largest through the
+// plugins' import resolution, resolve and the rest of the history (57 MB
+// of RSS on spring-boot, beside git log and a language plugin at the run's
+// peak), until doc freshness reads again. A stage that starts reading
+// after another stopped it starts it again.
+func (r *Run) startReading() {
+	r.mu.Lock()
+	r.reading++
+	r.mu.Unlock()
+}
+
+func (r *Run) doneReading() {
+	r.mu.Lock()
+	r.reading--
+	idle := r.reading == 0
+	r.mu.Unlock()
+	if idle && r.Repo != nil {
+		r.Repo.Rest()
+	}
 }
 
 // HeadTime is the committer time of Head, read when first needed: reading

@@ -120,6 +120,17 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 	return nil
 }
 
+// ChangeCount is the number of file changes stored: at least as many as
+// EachChange calls its fn for, so that a caller holding them all can size
+// its list once.
+func (q *Q) ChangeCount(ctx context.Context) (int, error) {
+	var n int
+	if err := q.db.QueryRowContext(ctx, `SELECT count(*) FROM changes`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("changes: %w", err)
+	}
+	return n, nil
+}
+
 // renameAliases maps old paths to the HEAD path they were renamed to,
 // following chains. A path that exists at HEAD keeps its own history.
 func (q *Q) renameAliases(ctx context.Context, head map[string]bool) (map[string]string, error) {

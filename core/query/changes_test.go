@@ -84,6 +84,9 @@ func TestEachCommitAndChangeGivesEveryCommit(t *testing.T) {
 		func(c LoggedCommit) { commits[c.Sha] = c },
 		func(c Change) { changes++ }))
 	require.Equal(t, 2, changes)
+	count, err := New(st.DB()).ChangeCount(ctx)
+	require.NoError(t, err)
+	require.Equal(t, changes, count)
 	require.Len(t, commits, 3)
 	require.Equal(t, LoggedCommit{CommitMessage: CommitMessage{Sha: "mmm", Message: "Merge branch 'x'", Parents: 2}, ID: ids["mmm"], Time: 30}, commits["mmm"])
 	require.Equal(t, "first", commits["aaa"].Message)

@@ -154,3 +154,24 @@ func TestCloseFallsBackToGoGit(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, testrepo.Day(2).Unix(), when)
 }
+
+// After Rest the process is gone, and the next read starts another.
+func TestRestStopsCatFileUntilTheNextRead(t *testing.T) {
+	t.Parallel()
+	tr, _, second := twoCommits(t)
+	r, err := Open(tr.Dir())
+	require.NoError(t, err)
+	t.Cleanup(func() { r.Close() })
+	_, err = r.CommitTime(second)
+	require.NoError(t, err)
+	require.NotNil(t, r.cat)
+	first := r.cat.cmd.Process.Pid
+	r.Rest()
+	require.Nil(t, r.cat)
+	r.Rest() // nothing running: nothing to do
+	when, err := r.CommitTime(second)
+	require.NoError(t, err)
+	require.Equal(t, testrepo.Day(2).Unix(), when)
+	require.NotNil(t, r.cat, "read through cat-file again, not go-git")
+	require.NotEqual(t, first, r.cat.cmd.Process.Pid)
+}

@@ -69,6 +69,19 @@ func (r *Repo) broken(err error) bool {
 	return true
 }
 
+// Rest stops the cat-file process, if one is running, until the next read
+// starts it again: between reads far apart, git would hold what it mapped
+// and cached, idle.
+func (r *Repo) Rest() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cat != nil {
+		r.cat.close()
+		r.cat = nil
+		r.catTried = false
+	}
+}
+
 // Close stops the cat-file process, if one was started. The Repo can still
 // be used: go-git reads from then on.
 func (r *Repo) Close() error {

@@ -2,6 +2,7 @@ package behavior
 
 import (
 	"cmp"
+	"iter"
 	"math"
 	"slices"
 
@@ -185,10 +186,17 @@ type commitInfo struct {
 // reported, and percentiles rank them against each other: pass only the
 // changes of the files to compare (for example those that exist at HEAD).
 func Analyze(changes []Change, now int64) []File {
+	return AnalyzeSeq(slices.Values(changes), now)
+}
+
+// AnalyzeSeq is Analyze over changes as they are yielded, for a caller
+// that holds its history in a shape of its own and need not copy all of
+// it into Changes first.
+func AnalyzeSeq(changes iter.Seq[Change], now int64) []File {
 	type key struct{ path, commit string }
 	byPath := map[string][]string{} // path → its commits, in first-seen order
 	info := map[key]*commitInfo{}
-	for _, c := range changes {
+	for c := range changes {
 		k := key{c.Path, c.Commit}
 		if ci, ok := info[k]; ok {
 			ci.added += c.Added
