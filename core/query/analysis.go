@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // The reads below serve the pipeline's analyses: each streams one table
@@ -77,12 +78,19 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		parents              int
 	}
 	commits := map[int64]*commit{}
-	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, unpack(c.message), c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+	// The messages are unpacked here rather than by unpack() in SQL.
+	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
 		var id, author int64
+		var packed any
 		c := &commit{}
-		if err := rows.Scan(&id, &c.sha, &c.time, &author, &c.message, &c.parents); err != nil {
+		if err := rows.Scan(&id, &c.sha, &c.time, &author, &packed, &c.parents); err != nil {
 			return err
 		}
+		msg, err := store.UnpackText(packed)
+		if err != nil {
+			return err
+		}
+		c.message = msg
 		c.author = names[author]
 		commits[id] = c
 		if each != nil {
