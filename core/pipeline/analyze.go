@@ -62,9 +62,16 @@ type historyData struct {
 // (query.EachChange), and every commit, oldest first by time then by the
 // order it was stored in, from the same read.
 func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) (*historyData, error) {
-	var out []historyRow
+	q := query.New(st.DB())
+	n, err := q.ChangeCount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Sized once: grown by appending, the rows were copied over and over
+	// (on prometheus 48 MB allocated for 9 MB of rows).
+	out := make([]historyRow, 0, n)
 	var log []query.LoggedCommit
-	err := query.New(st.DB()).EachCommitAndChange(ctx, head, func(c query.LoggedCommit) { log = append(log, c) }, func(c query.Change) {
+	err = q.EachCommitAndChange(ctx, head, func(c query.LoggedCommit) { log = append(log, c) }, func(c query.Change) {
 		out = append(out, historyRow{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, path: c.Path, added: c.Added, deleted: c.Deleted, parents: c.Parents,
 			then: c.Then, from: c.From})
 	})
