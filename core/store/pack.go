@@ -460,11 +460,12 @@ func sqlUnpack(v any) (any, error) {
 	}
 }
 
-// UnpackText is what unpack(v) gives in SQL, read in Go: a packed value
-// (bytes) unpacked, a text value as it is, NULL as "". Reading a column
-// raw and unpacking it here spares a call back from SQLite into Go per row
-// (the history's read of every commit message), and the text is made once
-// at its length from a buffer kept for the next value.
+// UnpackText is what unpack(v) gives in SQL, for a reader that scans the
+// column raw: a packed value (bytes) unpacked, a text value as it is, NULL
+// as "". Unpacking here spares SQLite a call back into the store's
+// function (through reflection) per row, as in the history's read of every
+// commit message; the text is made once at its length from a buffer kept
+// for the next value.
 func UnpackText(v any) (string, error) {
 	switch v := v.(type) {
 	case nil:

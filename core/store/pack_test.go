@@ -72,7 +72,7 @@ func TestSQLFunctions(t *testing.T) {
 	require.Error(t, s.DB().QueryRow("SELECT unpack(?)", []byte{0x09}).Scan(&got))
 }
 
-// UnpackText reads in Go what unpack() gives in SQL: packed prose, JSON
+// UnpackText reads what unpack() gives in SQL: packed prose, JSON
 // and raw values, text stored before packing, one after another through
 // its reused buffer; and it refuses what Pack did not write.
 func TestUnpackTextIsUnpackInSQL(t *testing.T) {
