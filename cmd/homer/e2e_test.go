@@ -942,6 +942,31 @@ func TestUpdateWithCommitsChangingNoFile(t *testing.T) {
 	sameAsInit(t, dir, "update of commits changing no file")
 }
 
+// An update reads the new commits' messages, short (stored as they are)
+// and long (DEFLATE) alike, whole: a bug fix named only at the end of a
+// long body counts among the file's past fixes, and the store and
+// artifacts are init's (a one-letter message and a release commit among
+// the new ones).
+func TestUpdateReadsMessagesAsInit(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, nil)
+	dir := f.dir()
+	mustHomer(t, 0, "init", dir)
+	body := strings.Repeat("The handler kept the request open after the client went away. ", 20)
+	for i := 0; i < 4; i++ {
+		f.appendLine("svc/a.go", fmt.Sprintf("// note %d", i))
+		f.commit(alice, fmt.Sprintf("Tidy svc %d\n\n%sThis is a fix for it.", i, body))
+	}
+	f.appendLine("core/util.go", "// short")
+	f.commit(bob, "x")
+	f.appendLine("core/util.go", "// released")
+	f.commit(bob, "Release 1.0.0")
+	mustHomer(t, 0, "update", dir)
+	risk := homer(t, "risk-check", "--repo", dir, "svc/a.go")
+	require.Contains(t, risk.stdout, "4 of its 5 changes (80%) were commits whose message names a fix", risk)
+	sameAsInit(t, dir, "update of commits with long and short messages")
+}
+
 // sameAsInit checks that the store and artifacts are what a fresh init of
 // the repository makes (the init is left in place).
 func sameAsInit(t *testing.T, dir, what string) {

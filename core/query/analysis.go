@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // The reads below serve the pipeline's analyses: each streams one table
@@ -77,12 +78,20 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		parents              int
 	}
 	commits := map[int64]*commit{}
-	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, unpack(c.message), c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
-		var id, author int64
+	// The messages are unpacked here rather than by unpack() in SQL.
+	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+		var id, author, parents int64
+		var packed any
 		c := &commit{}
-		if err := rows.Scan(&id, &c.sha, &c.time, &author, &c.message, &c.parents); err != nil {
+		if err := rows.Scan(&id, &c.sha, &c.time, &author, &packed, &parents); err != nil {
 			return err
 		}
+		c.parents = int(parents)
+		msg, err := store.UnpackText(packed)
+		if err != nil {
+			return err
+		}
+		c.message = msg
 		c.author = names[author]
 		commits[id] = c
 		if each != nil {
@@ -98,14 +107,15 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		}
 		return names[id]
 	}
+	// Integers scan into int64: into an int, database/sql writes each out
+	// as text and parses it back.
 	err = q.scan(ctx, `SELECT commit_id, file_id, added, deleted, coalesce(old_file_id, 0) FROM changes`, nil, func(rows *sql.Rows) error {
-		var cid, fid, oid int64
-		var added, deleted int
+		var cid, fid, oid, added, deleted int64
 		if err := rows.Scan(&cid, &fid, &added, &deleted, &oid); err != nil {
 			return err
 		}
 		if c := commits[cid]; c != nil {
-			ch := Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[fid], Added: added, Deleted: deleted, Parents: c.parents,
+			ch := Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[fid], Added: int(added), Deleted: int(deleted), Parents: c.parents,
 				Then: pathThen(fid)}
 			if oid != 0 {
 				ch.From = pathThen(oid)

@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -91,4 +92,50 @@ func TestEachCommitAndChangeGivesEveryCommit(t *testing.T) {
 	require.Equal(t, LoggedCommit{CommitMessage: CommitMessage{Sha: "mmm", Message: "Merge branch 'x'", Parents: 2}, ID: ids["mmm"], Time: 30}, commits["mmm"])
 	require.Equal(t, "first", commits["aaa"].Message)
 	require.Equal(t, int64(20), commits["bbb"].Time)
+}
+
+// The history's read gives every message back as it was stored, whichever
+// way it was packed (short ones as they are, long ones with DEFLATE), one
+// after another through the buffer the read reuses, to the commits and to
+// their changes alike; and ChangeCount counts the changes it gives.
+func TestEachCommitAndChangeGivesMessagesWhole(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	long := "Polish the reader\n\n" + strings.Repeat("The store keeps each message packed; a fix of the reader follows. ", 30)
+	messages := map[string]string{
+		"aaa": long,
+		"bbb": "x",
+		"ccc": "Fix the décodage of ünïcode messages\n\nSigned-off-by: Ann <ann@example.com>\n",
+		"ddd": long[:200],
+		"eee": "",
+	}
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		ann, err := tx.Node(record.KindPerson, "ann@example.com")
+		require.NoError(t, err)
+		f, err := tx.Node(record.KindFile, "a.go")
+		require.NoError(t, err)
+		var commits []store.CommitRow
+		var changes []store.ChangeRow
+		for i, sha := range []string{"aaa", "bbb", "ccc", "ddd", "eee"} {
+			id, err := tx.Node(record.KindCommit, sha)
+			require.NoError(t, err)
+			commits = append(commits, store.CommitRow{Node: id, Author: ann, CommitTime: int64(10 * i), Parents: 1, Message: messages[sha]})
+			changes = append(changes, store.ChangeRow{Commit: id, File: f, Status: "M", Added: 1000 + i, Deleted: i})
+		}
+		return tx.AddCommits(commits, changes)
+	}))
+	q := New(st.DB())
+	logged, changed := map[string]string{}, map[string]string{}
+	lines := map[string][2]int{}
+	require.NoError(t, q.EachCommitAndChange(ctx, map[string]bool{"a.go": true},
+		func(c LoggedCommit) { logged[c.Sha] = c.Message },
+		func(c Change) { changed[c.Commit] = c.Message; lines[c.Commit] = [2]int{c.Added, c.Deleted} }))
+	require.Equal(t, messages, logged)
+	require.Equal(t, messages, changed)
+	require.Equal(t, [2]int{1002, 2}, lines["ccc"])
+	n, err := q.ChangeCount(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 5, n)
 }

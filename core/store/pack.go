@@ -211,33 +211,45 @@ var ErrPacked = errors.New("stored value is not packed data")
 
 // Unpack decompresses a value written by Pack.
 func Unpack(packed []byte) ([]byte, error) {
+	if len(packed) > 0 && packed[0] == packRaw {
+		return packed[1:], nil
+	}
+	out := bytes.NewBuffer(make([]byte, 0, 3*len(packed)))
+	if err := unpackInto(out, packed); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// unpackInto appends the value written by Pack to out.
+func unpackInto(out *bytes.Buffer, packed []byte) error {
 	if len(packed) == 0 {
-		return nil, fmt.Errorf("%w: empty", ErrPacked)
+		return fmt.Errorf("%w: empty", ErrPacked)
 	}
 	var dict []byte
 	switch packed[0] {
 	case packRaw:
-		return packed[1:], nil
+		out.Write(packed[1:])
+		return nil
 	case packDeflate:
 	case packJSONDict:
 		dict = []byte(jsonDict)
 	case packTextDict:
 		dict = []byte(textDict)
 	case packNamed:
-		return nil, fmt.Errorf("%w: a result read without its node's name", ErrPacked)
+		return fmt.Errorf("%w: a result read without its node's name", ErrPacked)
 	default:
-		return nil, fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
+		return fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
 	r := readers.Get().(io.ReadCloser)
 	defer readers.Put(r)
 	if err := r.(flate.Resetter).Reset(bytes.NewReader(packed[1:]), dict); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrPacked, err)
+		return fmt.Errorf("%w: %v", ErrPacked, err)
 	}
-	out := bytes.NewBuffer(make([]byte, 0, 3*len(packed)))
 	if _, err := out.ReadFrom(r); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrPacked, err)
+		return fmt.Errorf("%w: %v", ErrPacked, err)
 	}
-	return out.Bytes(), nil
+	return nil
 }
 
 // EdgeID is an edge's row id: a 64-bit hash of its identity (the kind and
@@ -447,6 +459,36 @@ func sqlUnpack(v any) (any, error) {
 		return nil, fmt.Errorf("unpack: %T is not stored data", v)
 	}
 }
+
+// UnpackText is what unpack(v) gives in SQL, for a reader that scans the
+// column raw: a packed value (bytes) unpacked, a text value as it is, NULL
+// as "". Unpacking here spares SQLite a call back into the store's
+// function (through reflection) per row, as in the history's read of every
+// commit message; the text is made once at its length from a buffer kept
+// for the next value.
+func UnpackText(v any) (string, error) {
+	switch v := v.(type) {
+	case nil:
+		return "", nil
+	case []byte:
+		if len(v) == 0 {
+			return "", nil
+		}
+		b := textBuffers.Get().(*bytes.Buffer)
+		defer textBuffers.Put(b)
+		b.Reset()
+		if err := unpackInto(b, v); err != nil {
+			return "", err
+		}
+		return b.String(), nil
+	case string:
+		return v, nil
+	default:
+		return "", fmt.Errorf("unpack: %T is not stored data", v)
+	}
+}
+
+var textBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func sqlPack(v any) ([]byte, error) {
 	switch v := v.(type) {

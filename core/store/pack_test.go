@@ -72,6 +72,34 @@ func TestSQLFunctions(t *testing.T) {
 	require.Error(t, s.DB().QueryRow("SELECT unpack(?)", []byte{0x09}).Scan(&got))
 }
 
+// UnpackText reads what unpack() gives in SQL: packed prose, JSON
+// and raw values, text stored before packing, one after another through
+// its reused buffer; and it refuses what Pack did not write.
+func TestUnpackTextIsUnpackInSQL(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	long := strings.Repeat("Fix the flaky test of the store\n\nSee gh-12. ", 40)
+	for _, v := range []any{PackText([]byte(long)), PackText([]byte("Fix")), PackText([]byte("x")), Pack([]byte(`{"a":"b"}`)),
+		PackText([]byte(long[:300])), "text stored before schema 8", PackText(nil)} {
+		want := ""
+		var null sql.NullString
+		require.NoError(t, s.DB().QueryRow("SELECT unpack(?)", v).Scan(&null))
+		if null.Valid {
+			want = null.String
+		}
+		got, err := UnpackText(v)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+	}
+	got, err := UnpackText(nil)
+	require.NoError(t, err)
+	require.Empty(t, got, "NULL reads as empty")
+	_, err = UnpackText([]byte{0x09})
+	require.ErrorIs(t, err, ErrPacked)
+	_, err = UnpackText(int64(1))
+	require.Error(t, err)
+}
+
 // A result that begins with its node's name is packed without it and
 // read back whole when told the name; any other result, or a name JSON
 // would have escaped, is packed as Pack does. PackText reads back too.
