@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/cespare/xxhash/v2"
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/homer-dev/homer/core/record"
 )
 
 // Where volume is, the store keeps bytes compressed: analysis results (the
@@ -290,6 +293,35 @@ func NodeKeyRange(kind, path string) (lo, hi int64) {
 	return int64(b), int64(b | (1<<40 - 1))
 }
 
+// nodeKinds are the kinds of nodes Homer makes, in the order of their
+// codes (KindCode): the digit of a kind's position.
+var nodeKinds = [...]string{record.KindCommit, record.KindDefinition, record.KindFile, record.KindPerson, record.KindRelease,
+	record.KindModule, record.KindManifest, record.KindCommand, record.KindRepository, record.KindOutput}
+
+// KindCode is the kind of a node as node_rows stores it (SQL node_kind):
+// one digit for a kind Homer makes, any other kind as it is. A kind of
+// one character could be taken for a code, and is refused.
+func KindCode(kind string) (string, error) {
+	for i, k := range nodeKinds {
+		if k == kind {
+			return strconv.Itoa(i), nil
+		}
+	}
+	if len(kind) < 2 {
+		return "", fmt.Errorf("node kind %q: too short to be told from a stored code", kind)
+	}
+	return kind, nil
+}
+
+// kindCode is KindCode of a kind Homer makes.
+func kindCode(kind string) string {
+	code, err := KindCode(kind)
+	if err != nil {
+		panic(err) // only for a kind not among nodeKinds, which callers never pass
+	}
+	return code
+}
+
 // MemoKey is a parse memo row's id: a 64-bit hash of the blob, the
 // parser and the path that key it, so the three need no index of their
 // own. Readers check the columns as well: two keys meeting in one hash
@@ -369,6 +401,9 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		}
 		return v
 	}, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("node_kind", KindCode, true); err != nil {
 		return err
 	}
 	if err := c.RegisterFunc("node_key", NodeKey, true); err != nil {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/record"
 )
 
 func open(t *testing.T) *Store {
@@ -1621,5 +1623,70 @@ func TestMigrationTwentyTwoLeavesNamesOutOfResults(t *testing.T) {
 	}))
 	rows[[2]int{1, 1}], rows[[2]int{2, 1}] = `{"path":"a/b.go","lines":5}`, `{"path":"c.go","lines":1}`
 	require.Equal(t, rows, read())
+	require.NoError(t, s.Close())
+}
+
+// A store written at schema 22 (a node's kind as its word) is carried
+// forward: migration 23 stores the kinds Homer makes as one-digit codes
+// and any other as it is, every reader reads the words, a read of one kind
+// finds its nodes through the index of kinds, and nodes written, looked
+// up and deleted afterwards are coded alike.
+func TestMigrationTwentyThreeCodesNodeKinds(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 22)
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'file', 'a.go', node_key('file', 'a.go')),
+		(2, 'commit', x'0123', node_key('commit', '0123')), (3, 'person', 'ann', node_key('person', 'ann')),
+		(4, 'repository', '.', node_key('repository', '.')), (5, 'plugin-made', 'x', node_key('plugin-made', 'x'))`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, file, key, def_kind, line, end_line, exported, complexity, metadata)
+		VALUES (6, 'definition', 'pkg.A', 1, node_key('definition', 'a.go#pkg.A'), 'func', 1, 2, 1, 0, '')`)
+	require.NoError(t, err)
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	nodes := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT id || ' ' || kind || ' ' || name || ' ' || (key = node_key(kind, name)) FROM nodes ORDER BY id")
+	}
+	want := []string{"1 file a.go 1", "2 commit 0123 1", "3 person ann 1", "4 repository . 1", "5 plugin-made x 1", "6 definition a.go#pkg.A 1"}
+	require.Equal(t, want, nodes())
+	require.Equal(t, []string{"1 2", "2 0", "3 3", "4 8", "5 plugin-made", "6 1"},
+		queryNames(t, s.DB(), "SELECT id || ' ' || kind FROM node_rows ORDER BY id"))
+	var id, parent, unused int
+	var plan string
+	require.NoError(t, s.DB().QueryRow("EXPLAIN QUERY PLAN SELECT id FROM nodes WHERE kind_code = node_kind('person')").Scan(&id, &parent, &unused, &plan))
+	require.Contains(t, plan, "nodes_kind", "a read of one kind goes by the index")
+
+	// Set back to schema 22, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 22") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, nodes())
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Node(record.KindFile, "b.go"); err != nil {
+			return err
+		}
+		if _, err := tx.Nodes(record.KindDefinition, []string{"b.go#pkg.B"}); err != nil {
+			return err
+		}
+		ids, err := tx.NodeIDs(record.KindPerson)
+		if err != nil {
+			return err
+		}
+		if len(ids) != 1 || ids["ann"] != 3 {
+			return fmt.Errorf("persons %v", ids)
+		}
+		return tx.DeleteNodes("plugin-made")
+	}))
+	require.Equal(t, []string{"1 file a.go 1", "2 commit 0123 1", "3 person ann 1", "4 repository . 1", "6 definition a.go#pkg.A 1",
+		"7 file b.go 1", "8 definition b.go#pkg.B 1"}, nodes())
+	require.Equal(t, []string{"2", "1"}, queryNames(t, s.DB(), "SELECT kind FROM node_rows WHERE id > 6 ORDER BY id"))
+	// Deleting a file gives its definitions their whole names back.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode(record.KindFile, "b.go") }))
+	require.Equal(t, []string{"b.go#pkg.B"}, queryNames(t, s.DB(), "SELECT name FROM node_rows WHERE id = 8"))
+	_, err = KindCode("x")
+	require.Error(t, err, "a one-character kind could be read as a code")
 	require.NoError(t, s.Close())
 }
