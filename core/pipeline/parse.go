@@ -471,7 +471,7 @@ func decodeMemos(memos []query.Memo, err error) ([]*sdk.FileFacts, error) {
 	}
 	out := make([]*sdk.FileFacts, 0, len(memos))
 	for _, m := range memos {
-		data, err := store.Unpack(m.Facts)
+		data, err := store.UnpackFacts(m.Facts, m.Path)
 		if err != nil {
 			return nil, fmt.Errorf("parse memo for %s: %w", m.Path, err)
 		}
