@@ -428,6 +428,14 @@ func (t *Tx) SetCheckpoint(name, value string) error {
 	return err
 }
 
+// SetCheckpointBytes records a checkpoint that is data rather than text
+// (a memo), stored as a blob; it reads back as a string of those bytes.
+func (t *Tx) SetCheckpointBytes(name string, value []byte) error {
+	_, err := t.Exec(`INSERT INTO checkpoints (name, value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
+	return err
+}
+
 // Checkpoint returns a source's checkpoint as this transaction sees it, ""
 // when there is none.
 func (t *Tx) Checkpoint(name string) (string, error) {
