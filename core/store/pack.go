@@ -524,8 +524,12 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	}, true); err != nil {
 		return err
 	}
-	// pack_facts(facts, path) is PackFacts.
+	// pack_facts(facts, path) is PackFacts, unpack_facts(packed, path)
+	// UnpackFacts.
 	if err := c.RegisterFunc("pack_facts", func(facts []byte, path string) []byte { return PackFacts(facts, path) }, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("unpack_facts", UnpackFacts, true); err != nil {
 		return err
 	}
 	if err := c.RegisterFunc("memo_key", MemoKey, true); err != nil {

@@ -1733,6 +1733,9 @@ func TestMigrationTwentyFourPacksByTheName(t *testing.T) {
 		got, err := UnpackFacts(packed, p)
 		require.NoError(t, err)
 		require.Equal(t, facts, got)
+		var sqlGot []byte
+		require.NoError(t, s.DB().QueryRow("SELECT unpack_facts(facts, path) FROM parse_memo").Scan(&sqlGot))
+		require.Equal(t, facts, sqlGot)
 	}
 	read()
 	require.Equal(t, []string{"0405", "05"}, queryNames(t, s.DB(),
