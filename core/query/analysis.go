@@ -57,7 +57,7 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 	}
 	names := map[int64]string{}
 	then := map[int64]string{} // a carried-forward file's own path
-	if err := q.scan(ctx, `SELECT id, kind, name FROM nodes WHERE kind IN (?, ?)`, []any{record.KindFile, record.KindPerson}, func(rows *sql.Rows) error {
+	if err := q.scan(ctx, `SELECT id, kind, name FROM nodes WHERE kind_code IN (node_kind(?), node_kind(?))`, []any{record.KindFile, record.KindPerson}, func(rows *sql.Rows) error {
 		var id int64
 		var kind, name string
 		if err := rows.Scan(&id, &kind, &name); err != nil {

@@ -37,7 +37,7 @@ type Conventions struct {
 // Conventions lists the repository's commands, by kind and then by text,
 // and the conventions the analysis found.
 func (q *Q) Conventions(ctx context.Context) (*Conventions, error) {
-	rows, err := q.db.QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? ORDER BY name", record.KindCommand)
+	rows, err := q.db.QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind_code = node_kind(?) ORDER BY name", record.KindCommand)
 	if err != nil {
 		return nil, err
 	}

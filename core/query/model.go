@@ -43,12 +43,12 @@ func (q *Q) Counts(ctx context.Context) (*Counts, error) {
 	}{
 		{&c.Commits, "SELECT count(*) FROM commits", nil},
 		{&c.Contributors, "SELECT count(DISTINCT author_id) FROM commits", nil},
-		{&c.Definitions, "SELECT count(*) FROM nodes WHERE kind = ?", []any{record.KindDefinition}},
+		{&c.Definitions, "SELECT count(*) FROM nodes WHERE kind_code = node_kind(?)", []any{record.KindDefinition}},
 		{&c.CallEdges, "SELECT count(*) FROM calls", nil},
 		{&c.ImportEdges, "SELECT count(*) FROM link_edges WHERE kind = ?", []any{record.EdgeImports}},
 		{&c.FilesAtHead, "SELECT count(*) FROM head_files", nil},
 		{&c.CoChangeSets, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeCoChange}},
-		{&c.Releases, "SELECT count(*) FROM nodes WHERE kind = ?", []any{record.KindRelease}},
+		{&c.Releases, "SELECT count(*) FROM nodes WHERE kind_code = node_kind(?)", []any{record.KindRelease}},
 		{&c.ParsedContents, "SELECT count(*) FROM parse_memo", nil},
 	} {
 		if err := q.db.QueryRowContext(ctx, one.query, one.args...).Scan(one.to); err != nil {
@@ -73,7 +73,7 @@ type ModuleNode struct {
 // ".".
 func (q *Q) Modules(ctx context.Context) ([]ModuleNode, error) {
 	var out []ModuleNode
-	err := q.scan(ctx, "SELECT name, metadata FROM nodes WHERE kind = ? ORDER BY name", []any{record.KindModule}, func(rows *sql.Rows) error {
+	err := q.scan(ctx, "SELECT name, metadata FROM nodes WHERE kind_code = node_kind(?) ORDER BY name", []any{record.KindModule}, func(rows *sql.Rows) error {
 		var name, meta string
 		if err := rows.Scan(&name, &meta); err != nil {
 			return err
@@ -132,9 +132,9 @@ func (q *Q) AllDefinitionsScored(ctx context.Context, scores map[string]record.E
 func (q *Q) allDefinitions(ctx context.Context, scores map[string]record.EntityMetrics) ([]DefinitionRow, error) {
 	var out []DefinitionRow
 	query := `SELECT n.name, n.metadata, coalesce((SELECT unpack(r.data) FROM results r WHERE r.node_id = n.id AND r.kind = 'entity'), '')
-		FROM nodes n WHERE n.kind = ?`
+		FROM nodes n WHERE n.kind_code = node_kind(?)`
 	if scores != nil {
-		query = `SELECT n.name, n.metadata, '' FROM nodes n WHERE n.kind = ?`
+		query = `SELECT n.name, n.metadata, '' FROM nodes n WHERE n.kind_code = node_kind(?)`
 	}
 	err := q.scan(ctx, query, []any{record.KindDefinition}, func(rows *sql.Rows) error {
 		var name, meta, data string

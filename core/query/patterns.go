@@ -200,7 +200,7 @@ func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	// each change to its file's name cost a lookup per change (237,908 on
 	// spring-boot).
 	names := map[int64]string{}
-	err = q.scan(ctx, `SELECT id, name FROM nodes WHERE kind = ?`, []any{record.KindFile}, func(rows *sql.Rows) error {
+	err = q.scan(ctx, `SELECT id, name FROM nodes WHERE kind_code = node_kind(?)`, []any{record.KindFile}, func(rows *sql.Rows) error {
 		var id int64
 		var name string
 		if err := rows.Scan(&id, &name); err != nil {

@@ -48,7 +48,7 @@ func (t *Tx) SetGraphDigest(path, digest string) error {
 // start with the path and "#", and the path is the part before the first
 // '#' unless their metadata names it (a path that contains '#').
 func (t *Tx) NodesByName(kind, file string) (map[string]NodeRow, error) {
-	q, args := "SELECT id, name, metadata FROM nodes WHERE kind = ?", []any{kind}
+	q, args := "SELECT id, name, metadata FROM nodes WHERE kind_code = node_kind(?)", []any{kind}
 	if file != "" {
 		// The file's key range (NodeKeyRange), read by the key index (+kind
 		// keeps the kind index out), then the names.

@@ -35,7 +35,7 @@ type KindName struct{ Kind, Name string }
 
 // NodeIDs returns the id of every node of a kind, by name.
 func (t *Tx) NodeIDs(kind string) (map[string]int64, error) {
-	rows, err := t.Query("SELECT id, name FROM nodes WHERE kind = ?", kind)
+	rows, err := t.Query("SELECT id, name FROM nodes WHERE kind_code = node_kind(?)", kind)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (t *Tx) NodeIDs(kind string) (map[string]int64, error) {
 // NodeRows returns the id and metadata of every node of the kinds.
 func (t *Tx) NodeRows(kinds ...string) (map[KindName]NodeRow, error) {
 	list, _ := json.Marshal(kinds)
-	rows, err := t.Query("SELECT id, kind, name, metadata FROM nodes WHERE kind IN (SELECT value FROM json_each(?))", string(list))
+	rows, err := t.Query("SELECT id, kind, name, metadata FROM nodes WHERE kind_code IN (SELECT node_kind(value) FROM json_each(?))", string(list))
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (t *Tx) DeleteNodeIDs(ids []int64) error {
 // neither at HEAD nor named by a stored change: after history is rewritten,
 // files that only the abandoned commits touched.
 func (t *Tx) DeleteHistoryOnlyFiles(fileKind string) error {
-	return t.deleteWithEdges(`SELECT id FROM node_rows WHERE kind = ? AND id NOT IN (SELECT node_id FROM head_files) AND `+historyOnly, fileKind)
+	return t.deleteWithEdges(`SELECT id FROM node_rows WHERE kind = node_kind(?) AND id NOT IN (SELECT node_id FROM head_files) AND `+historyOnly, fileKind)
 }
 
 // deleteWithEdges deletes the nodes a query selects with every edge they
@@ -288,7 +288,7 @@ func (t *Tx) DropCommits(commitKind, personKind string, shas []string) (int, err
 		list, linkKinds[record.EdgeRelease]); err != nil {
 		return 0, err
 	}
-	if err := t.ExecRaw(`DELETE FROM node_rows WHERE kind = ? AND id IN (SELECT value FROM json_each(?))
+	if err := t.ExecRaw(`DELETE FROM node_rows WHERE kind = node_kind(?) AND id IN (SELECT value FROM json_each(?))
 		AND id NOT IN (SELECT author_id FROM commits)`, personKind, idJSON(authors)); err != nil {
 		return 0, err
 	}

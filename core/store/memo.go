@@ -5,13 +5,14 @@ import "encoding/json"
 // The writes of the parse and doc-freshness memos: facts by content and
 // path, and the blobs a path had around a commit.
 
-// PutParseMemo memoizes a file's facts (encoded protobuf, stored packed)
-// under its blob, the parser that made them and its path, the row's id a
-// hash of the three (MemoKey).
+// PutParseMemo memoizes a file's facts (encoded protobuf, stored packed
+// with the path as their dictionary: PackFacts) under its blob, the
+// parser that made them and its path, the row's id a hash of the three
+// (MemoKey).
 func (t *Tx) PutParseMemo(blob, parser, path string, facts []byte) error {
 	_, err := t.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT DO UPDATE SET blob_id = excluded.blob_id, parser = excluded.parser, path = excluded.path, facts = excluded.facts`,
-		MemoKey(blob, parser, path), blob, parser, path, Pack(facts))
+		MemoKey(blob, parser, path), blob, parser, path, PackFacts(facts, path))
 	return err
 }
 

@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/cespare/xxhash/v2"
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/homer-dev/homer/core/record"
 )
 
 // Where volume is, the store keeps bytes compressed: analysis results (the
@@ -25,7 +28,17 @@ import (
 //	0x03  DEFLATE of prose (commit messages) with textDict as the preset
 //	      dictionary (PackText)
 //	0x04  a result whose first member's value is its node's name, with the
-//	      name left out: then the rest packed (PackResult)
+//	      name left out: then the rest packed (PackResult), as 0x02 or
+//	      0x05
+//	0x05  DEFLATE of a result with jsonDict and then its node's name as the
+//	      preset dictionary (PackResult)
+//	0x06  DEFLATE of a file's parse facts with its path as the preset
+//	      dictionary (PackFacts)
+//
+// The last two are read only with the name given again: what a result
+// or a file's facts hold of other paths and names often shares a prefix
+// or a word with their own (on spring-boot the results take 1.4 MB less,
+// the facts 0.35 MB).
 //
 // The format byte lets a later encoding sit beside these without a
 // migration of every row.
@@ -35,6 +48,8 @@ const (
 	packJSONDict = 0x02
 	packTextDict = 0x03
 	packNamed    = 0x04
+	packPrimed   = 0x05
+	packPath     = 0x06
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -139,26 +154,82 @@ func pack(data []byte, pool *sync.Pool, format byte) []byte {
 	_ = w.Close()
 	pool.Put(w)
 	if b.Len() > len(data) { // the raw form would be no longer
-		raw := make([]byte, 1+len(data))
-		raw[0] = packRaw
-		copy(raw[1:], data)
-		return raw
+		return rawPacked(data)
 	}
 	return b.Bytes()
 }
 
-// PackResult packs the JSON result of the node named name. A result that
+func rawPacked(data []byte) []byte {
+	raw := make([]byte, 1+len(data))
+	raw[0] = packRaw
+	copy(raw[1:], data)
+	return raw
+}
+
+// packPrimedBy packs data with the dictionary of the pool's writers and
+// then name as the preset dictionary: the writer, primed with its own
+// dictionary, compresses name and flushes, and what it writes after the
+// flush is the DEFLATE of data that a reader given both as its
+// dictionary reads. Deterministic, as DEFLATE is.
+func packPrimedBy(data []byte, pool *sync.Pool, name string, format byte) []byte {
+	var b bytes.Buffer
+	b.Grow(len(name) + len(data)/3 + 16)
+	w := pool.Get().(*flate.Writer)
+	w.Reset(&b)
+	_, _ = w.Write([]byte(name))
+	_ = w.Flush()
+	skip := b.Len()
+	_, _ = w.Write(data)
+	_ = w.Close()
+	pool.Put(w)
+	out := b.Bytes()[skip-1:]
+	if len(out)-1 >= len(data) {
+		return rawPacked(data)
+	}
+	out[0] = format
+	return out
+}
+
+// PackFacts packs a file's encoded parse facts with its path as the
+// preset dictionary (format 0x06); UnpackFacts, told the path again,
+// gives them back.
+func PackFacts(data []byte, path string) []byte {
+	if path == "" {
+		return Pack(data)
+	}
+	return packPrimedBy(data, &writers, path, packPath)
+}
+
+// UnpackFacts gives back facts PackFacts packed for path (any other
+// packed value as Unpack does).
+func UnpackFacts(packed []byte, path string) ([]byte, error) {
+	if len(packed) > 0 && packed[0] == packPath {
+		return inflate(packed, []byte(path))
+	}
+	return Unpack(packed)
+}
+
+// PackResult packs the JSON result of the node named name, with jsonDict
+// and the name as the preset dictionary (format 0x05). A result that
 // begins with a member whose value is that name, {"key":"name",..., as a
-// file's metrics and behaviour do, is stored without it (format 0x04) and
-// given back whole by UnpackResult, which is told the name again.
+// file's metrics and behaviour do, is stored without it (format 0x04,
+// then the rest so packed). UnpackResult, told the name again, gives it
+// back whole.
 func PackResult(data []byte, name string) []byte {
 	i, ok := namedAt(data, name)
 	if !ok {
-		return Pack(data)
+		return packResultPrimed(data, name)
 	}
 	rest := make([]byte, 0, len(data)-len(name)-3)
 	rest = append(append(rest, data[:i]...), data[i+len(name)+3:]...)
-	return append([]byte{packNamed}, Pack(rest)...)
+	return append([]byte{packNamed}, packResultPrimed(rest, name)...)
+}
+
+func packResultPrimed(data []byte, name string) []byte {
+	if name == "" || len(data) == 0 || data[0] != '{' && data[0] != '[' {
+		return Pack(data)
+	}
+	return packPrimedBy(data, &dictWriters, name, packPrimed)
 }
 
 // namedAt reports where the value of data's first member begins, if data
@@ -188,10 +259,16 @@ func namedAt(data []byte, name string) (int, bool) {
 // UnpackResult gives back a result PackResult wrote for the node named
 // name (any other packed value as Unpack does).
 func UnpackResult(packed []byte, name string) ([]byte, error) {
+	if len(packed) > 0 && packed[0] == packPrimed {
+		return inflate(packed, []byte(jsonDict+name))
+	}
 	if len(packed) == 0 || packed[0] != packNamed {
 		return Unpack(packed)
 	}
-	rest, err := Unpack(packed[1:])
+	if len(packed) > 1 && packed[1] == packNamed {
+		return nil, fmt.Errorf("%w: a named result within another", ErrPacked)
+	}
+	rest, err := UnpackResult(packed[1:], name)
 	if err != nil {
 		return nil, err
 	}
@@ -236,11 +313,28 @@ func unpackInto(out *bytes.Buffer, packed []byte) error {
 		dict = []byte(jsonDict)
 	case packTextDict:
 		dict = []byte(textDict)
-	case packNamed:
+	case packNamed, packPrimed:
 		return fmt.Errorf("%w: a result read without its node's name", ErrPacked)
+	case packPath:
+		return fmt.Errorf("%w: parse facts read without their path", ErrPacked)
 	default:
 		return fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
+	return inflateInto(out, packed, dict)
+}
+
+// inflate reads the DEFLATE data after a packed value's format byte,
+// with dict as the preset dictionary.
+func inflate(packed, dict []byte) ([]byte, error) {
+	out := bytes.NewBuffer(make([]byte, 0, 3*len(packed)))
+	if err := inflateInto(out, packed, dict); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// inflateInto appends what inflate reads to out.
+func inflateInto(out *bytes.Buffer, packed, dict []byte) error {
 	r := readers.Get().(io.ReadCloser)
 	defer readers.Put(r)
 	if err := r.(flate.Resetter).Reset(bytes.NewReader(packed[1:]), dict); err != nil {
@@ -300,6 +394,35 @@ func NodeKeyRange(kind, path string) (lo, hi int64) {
 	}
 	b := fileBucket(kind, path)
 	return int64(b), int64(b | (1<<40 - 1))
+}
+
+// nodeKinds are the kinds of nodes Homer makes, in the order of their
+// codes (KindCode): the digit of a kind's position.
+var nodeKinds = [...]string{record.KindCommit, record.KindDefinition, record.KindFile, record.KindPerson, record.KindRelease,
+	record.KindModule, record.KindManifest, record.KindCommand, record.KindRepository, record.KindOutput}
+
+// KindCode is the kind of a node as node_rows stores it (SQL node_kind):
+// one digit for a kind Homer makes, any other kind as it is. A kind of
+// one character could be taken for a code, and is refused.
+func KindCode(kind string) (string, error) {
+	for i, k := range nodeKinds {
+		if k == kind {
+			return strconv.Itoa(i), nil
+		}
+	}
+	if len(kind) < 2 {
+		return "", fmt.Errorf("node kind %q: too short to be told from a stored code", kind)
+	}
+	return kind, nil
+}
+
+// kindCode is KindCode of a kind Homer makes.
+func kindCode(kind string) string {
+	code, err := KindCode(kind)
+	if err != nil {
+		panic(err) // only for a kind not among nodeKinds, which callers never pass
+	}
+	return code
 }
 
 // MemoKey is a parse memo row's id: a 64-bit hash of the blob, the
@@ -383,6 +506,9 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	}, true); err != nil {
 		return err
 	}
+	if err := c.RegisterFunc("node_kind", KindCode, true); err != nil {
+		return err
+	}
 	if err := c.RegisterFunc("node_key", NodeKey, true); err != nil {
 		return err
 	}
@@ -395,7 +521,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		return err
 	}
 	// result_pack(data, name) is PackResult; result_data(packed, name)
-	// gives a result PackResult left its node's name out of back whole
+	// gives a result PackResult packed for its node's name back whole
 	// (format 0x00), so that unpack reads it.
 	if err := c.RegisterFunc("result_pack", func(data, name any) ([]byte, error) {
 		s, _ := name.(string)
@@ -417,6 +543,14 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		}
 		return append([]byte{packRaw}, data...), nil
 	}, true); err != nil {
+		return err
+	}
+	// pack_facts(facts, path) is PackFacts, unpack_facts(packed, path)
+	// UnpackFacts.
+	if err := c.RegisterFunc("pack_facts", func(facts []byte, path string) []byte { return PackFacts(facts, path) }, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("unpack_facts", UnpackFacts, true); err != nil {
 		return err
 	}
 	if err := c.RegisterFunc("memo_key", MemoKey, true); err != nil {

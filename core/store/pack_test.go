@@ -136,3 +136,53 @@ func TestPackResultLeavesTheNameOut(t *testing.T) {
 	require.Equal(t, msg, string(got))
 	require.Less(t, len(PackText([]byte(msg))), len(Pack([]byte(msg))), "the dictionary shortens a commit message")
 }
+
+// A result is packed with its node's name as a dictionary and a file's
+// facts with its path: read back when told the name, never without it,
+// the same bytes every time, and shorter where the data repeats the name.
+func TestPackPrimedByTheName(t *testing.T) {
+	t.Parallel()
+	const name = "core/src/main/java/org/example/boot/Application.java"
+	partners := `{"revs":3,"partners":[{"Path":"core/src/main/java/org/example/boot/ApplicationTests.java","Count":2}]}`
+	for _, c := range []struct {
+		data, name string
+		format     byte
+	}{
+		{partners, name, packPrimed},
+		{`{"path":"` + name + `","dependents":[{"path":"core/src/main/java/org/example/boot/Other.java"}]}`, name, packNamed},
+		{`{"x":1}`, name, packRaw},
+		{partners, "", packJSONDict},
+	} {
+		packed := PackResult([]byte(c.data), c.name)
+		require.Equal(t, c.format, packed[0], c.data)
+		require.Equal(t, packed, PackResult([]byte(c.data), c.name), "deterministic")
+		got, err := UnpackResult(packed, c.name)
+		require.NoError(t, err)
+		require.Equal(t, c.data, string(got))
+		if c.format == packPrimed {
+			require.Less(t, len(packed), len(Pack([]byte(c.data))), "the name shortens what repeats it")
+			_, err := Unpack(packed)
+			require.ErrorIs(t, err, ErrPacked, "a primed result is not read without its name")
+			got, err := UnpackResult(packed, name+"x")
+			if err == nil {
+				require.NotEqual(t, c.data, string(got), "nor with another")
+			}
+		}
+		if c.format == packNamed {
+			require.Equal(t, byte(packPrimed), packed[1], "the rest is primed too")
+		}
+	}
+
+	facts := []byte("\x0a\x04main\x12\x1forg.example.boot.Application.run" + strings.Repeat("\x1a\x03abc", 20))
+	packed := PackFacts(facts, name)
+	require.Equal(t, byte(packPath), packed[0])
+	require.Equal(t, packed, PackFacts(facts, name))
+	got, err := UnpackFacts(packed, name)
+	require.NoError(t, err)
+	require.Equal(t, facts, got)
+	_, err = Unpack(packed)
+	require.ErrorIs(t, err, ErrPacked, "facts are not read without their path")
+	got, err = UnpackFacts(Pack(facts), name)
+	require.NoError(t, err, "facts packed before read as they were")
+	require.Equal(t, facts, got)
+}

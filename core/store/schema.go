@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 22
+const SchemaVersion = 24
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -782,6 +782,67 @@ CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
 	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
 END;
 `,
+	`
+-- A node's kind, one of ten words on every row of node_rows and in every
+-- entry of its index nodes_kind (issue 10: on spring-boot 190,000 rows,
+-- the index alone 3.0 MB), is stored as a one-character code (KindCode,
+-- SQL node_kind): 0 commit, 1 definition, 2 file, 3 person, 4 release,
+-- 5 module, 6 manifest, 7 command, 8 repository, 9 output; a kind not
+-- among them is stored as it is. The view nodes gives the word back as
+-- kind, and the code as kind_code, which a read of one kind compares
+-- with node_kind(?) so that the index serves it. Keys stay the hashes of
+-- the words. Codes are not words, so the script can run again.
+UPDATE node_rows SET kind = CASE kind WHEN 'commit' THEN '0' WHEN 'definition' THEN '1' WHEN 'file' THEN '2' WHEN 'person' THEN '3'
+	WHEN 'release' THEN '4' WHEN 'module' THEN '5' WHEN 'manifest' THEN '6' WHEN 'command' THEN '7' WHEN 'repository' THEN '8'
+	WHEN 'output' THEN '9' END
+	WHERE kind IN ('commit', 'definition', 'file', 'person', 'release', 'module', 'manifest', 'command', 'repository', 'output');
+DROP VIEW nodes;
+CREATE VIEW nodes AS
+	SELECT id, CASE kind WHEN '0' THEN 'commit' WHEN '1' THEN 'definition' WHEN '2' THEN 'file' WHEN '3' THEN 'person'
+			WHEN '4' THEN 'release' WHEN '5' THEN 'module' WHEN '6' THEN 'manifest' WHEN '7' THEN 'command' WHEN '8' THEN 'repository'
+			WHEN '9' THEN 'output' ELSE kind END AS kind,
+		CASE WHEN file IS NOT NULL THEN (SELECT f.name FROM node_rows f WHERE f.id = n.file) || '#' || name
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS name,
+		content_hash, CASE WHEN def_kind IS NULL THEN metadata ELSE '{"name":"'
+			|| coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) || '","kind":"' || def_kind
+			|| '","line":' || line || ',"end":' || end_line || ',"exported":' || CASE exported WHEN 1 THEN 'true' ELSE 'false' END
+			|| coalesce(',"doc":"' || doc || '"', '') || CASE WHEN complexity != 0 THEN ',"complexity":' || complexity ELSE '' END || '}' END AS metadata,
+		key, CASE WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS local_name, kind AS kind_code
+	FROM node_rows n;
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
+DROP TRIGGER node_file_gone;
+CREATE TRIGGER node_file_gone BEFORE DELETE ON node_rows WHEN OLD.kind = '2' BEGIN
+	UPDATE node_rows SET name = OLD.name || '#' || name, file = NULL,
+			def_name = CASE WHEN def_kind IS NULL THEN def_name ELSE coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) END
+		WHERE key BETWEEN node_range_lo('definition', OLD.name) AND node_range_hi('definition', OLD.name) AND file = OLD.id;
+END;
+`,
+	`
+-- A result is packed with its node's name as well as jsonDict as the
+-- preset dictionary (PackResult, format 0x05, also within 0x04), and a
+-- file's parse facts with its path (PackFacts, format 0x06): the paths
+-- and names a result or a file's facts hold often share a prefix or a
+-- word with their own (issue 10: on spring-boot 1.4 and 0.35 MB). Both
+-- are read with the name given again: the view results hands 0x05 to
+-- result_data as it does 0x04. The rows stored are packed again so; a
+-- row packed so already comes out the same, so the script can run again.
+DROP VIEW results;
+CREATE VIEW results AS
+	SELECT r.node_id AS node_id, k.kind AS kind, (SELECT i.input_hash FROM result_inputs i WHERE i.id = r.input) AS input_hash,
+		CASE WHEN substr(r.data, 1, 1) IN (x'04', x'05') THEN result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id)) ELSE r.data END AS data,
+		r.digest AS digest
+	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
+CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
+END;
+UPDATE result_rows SET data = p.d
+	FROM (SELECT r.rowid AS id, result_pack(unpack(result_data(r.data, n.name)), n.name) AS d
+		FROM result_rows r JOIN nodes n ON n.id = r.node_id) p
+	WHERE result_rows.rowid = p.id AND p.d != result_rows.data;
+UPDATE parse_memo SET facts = pack_facts(unpack(facts), path) WHERE substr(facts, 1, 1) IN (x'00', x'01');
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -801,4 +862,8 @@ var applied = map[int]string{
 	14: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'result_rows'",
 	15: "SELECT count(*) > 0 FROM pragma_table_info('parse_memo') WHERE name = 'id'",
 	17: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'path_blobs' AND sql LIKE '%commit_sha BLOB%'",
+	// Migration 22 reads each result that is not 0x04 with unpack, which
+	// cannot read the 0x05 of migration 24 without the name: a store that
+	// holds one has had both (and 24 runs again after).
+	21: "SELECT EXISTS (SELECT 1 FROM result_rows WHERE substr(data, 1, 1) = x'05')",
 }

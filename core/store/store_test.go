@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/record"
 )
 
 func open(t *testing.T) *Store {
@@ -506,14 +508,16 @@ func TestMigrationEightCarriesAStoreForward(t *testing.T) {
 
 	var raw []byte
 	var got string
-	require.NoError(t, s.DB().QueryRow("SELECT data, unpack(data) FROM results WHERE node_id = 1").Scan(&raw, &got))
+	require.NoError(t, s.DB().QueryRow("SELECT unpack(data) FROM results WHERE node_id = 1").Scan(&got))
 	require.Equal(t, metrics, got)
+	require.NoError(t, s.DB().QueryRow("SELECT data FROM result_rows WHERE node_id = 1").Scan(&raw))
 	require.Less(t, len(raw), len(metrics), "results are stored packed")
 	var n int
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM results WHERE kind = 'model'").Scan(&n))
 	require.Zero(t, n, "the render model is no longer stored")
-	require.NoError(t, s.DB().QueryRow("SELECT facts FROM parse_memo").Scan(&raw))
-	facts, err := Unpack(raw)
+	var memoPath string
+	require.NoError(t, s.DB().QueryRow("SELECT facts, path FROM parse_memo").Scan(&raw, &memoPath))
+	facts, err := UnpackFacts(raw, memoPath)
 	require.NoError(t, err)
 	require.Equal(t, model, facts)
 	var index string
@@ -1603,7 +1607,9 @@ func TestMigrationTwentyTwoLeavesNamesOutOfResults(t *testing.T) {
 		return got
 	}
 	require.Equal(t, rows, read())
-	require.Equal(t, []string{"1 1 04", "1 2 04", "2 1 02", "3 3 00"},
+	// Schema 24 packs a result that does not begin with its node's name
+	// with the name as its dictionary (0x05).
+	require.Equal(t, []string{"1 1 04", "1 2 04", "2 1 05", "3 3 00"},
 		queryNames(t, s.DB(), "SELECT node_id || ' ' || kind || ' ' || hex(substr(data, 1, 1)) FROM result_rows ORDER BY node_id, kind"))
 	var n int
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM results WHERE json_extract(unpack(data), '$.lines') = 3").Scan(&n))
@@ -1621,5 +1627,132 @@ func TestMigrationTwentyTwoLeavesNamesOutOfResults(t *testing.T) {
 	}))
 	rows[[2]int{1, 1}], rows[[2]int{2, 1}] = `{"path":"a/b.go","lines":5}`, `{"path":"c.go","lines":1}`
 	require.Equal(t, rows, read())
+	require.NoError(t, s.Close())
+}
+
+// A store written at schema 22 (a node's kind as its word) is carried
+// forward: migration 23 stores the kinds Homer makes as one-digit codes
+// and any other as it is, every reader reads the words, a read of one kind
+// finds its nodes through the index of kinds, and nodes written, looked
+// up and deleted afterwards are coded alike.
+func TestMigrationTwentyThreeCodesNodeKinds(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 22)
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'file', 'a.go', node_key('file', 'a.go')),
+		(2, 'commit', x'0123', node_key('commit', '0123')), (3, 'person', 'ann', node_key('person', 'ann')),
+		(4, 'repository', '.', node_key('repository', '.')), (5, 'plugin-made', 'x', node_key('plugin-made', 'x'))`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, file, key, def_kind, line, end_line, exported, complexity, metadata)
+		VALUES (6, 'definition', 'pkg.A', 1, node_key('definition', 'a.go#pkg.A'), 'func', 1, 2, 1, 0, '')`)
+	require.NoError(t, err)
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	nodes := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT id || ' ' || kind || ' ' || name || ' ' || (key = node_key(kind, name)) FROM nodes ORDER BY id")
+	}
+	want := []string{"1 file a.go 1", "2 commit 0123 1", "3 person ann 1", "4 repository . 1", "5 plugin-made x 1", "6 definition a.go#pkg.A 1"}
+	require.Equal(t, want, nodes())
+	require.Equal(t, []string{"1 2", "2 0", "3 3", "4 8", "5 plugin-made", "6 1"},
+		queryNames(t, s.DB(), "SELECT id || ' ' || kind FROM node_rows ORDER BY id"))
+	var id, parent, unused int
+	var plan string
+	require.NoError(t, s.DB().QueryRow("EXPLAIN QUERY PLAN SELECT id FROM nodes WHERE kind_code = node_kind('person')").Scan(&id, &parent, &unused, &plan))
+	require.Contains(t, plan, "nodes_kind", "a read of one kind goes by the index")
+
+	// Set back to schema 22, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 22") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, nodes())
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Node(record.KindFile, "b.go"); err != nil {
+			return err
+		}
+		if _, err := tx.Nodes(record.KindDefinition, []string{"b.go#pkg.B"}); err != nil {
+			return err
+		}
+		ids, err := tx.NodeIDs(record.KindPerson)
+		if err != nil {
+			return err
+		}
+		if len(ids) != 1 || ids["ann"] != 3 {
+			return fmt.Errorf("persons %v", ids)
+		}
+		return tx.DeleteNodes("plugin-made")
+	}))
+	require.Equal(t, []string{"1 file a.go 1", "2 commit 0123 1", "3 person ann 1", "4 repository . 1", "6 definition a.go#pkg.A 1",
+		"7 file b.go 1", "8 definition b.go#pkg.B 1"}, nodes())
+	require.Equal(t, []string{"2", "1"}, queryNames(t, s.DB(), "SELECT kind FROM node_rows WHERE id > 6 ORDER BY id"))
+	// Deleting a file gives its definitions their whole names back.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode(record.KindFile, "b.go") }))
+	require.Equal(t, []string{"b.go#pkg.B"}, queryNames(t, s.DB(), "SELECT name FROM node_rows WHERE id = 8"))
+	_, err = KindCode("x")
+	require.Error(t, err, "a one-character kind could be read as a code")
+	require.NoError(t, s.Close())
+}
+
+// A store written at schema 23 (results and parse facts packed without
+// their names) is carried forward: migration 24 packs them again with
+// their node's name or file's path as the dictionary, every reader reads
+// what it read before, and a store set back runs it again to the same
+// bytes.
+func TestMigrationTwentyFourPacksByTheName(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 23)
+	const a = "src/main/java/org/example/A.java"
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', ?, node_key('file', ?))`, a, a)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO result_kinds (id, kind) VALUES (1, 'metrics'), (2, 'co-change')`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO result_inputs (id, kind, input_hash) VALUES (1, 1, 'h'), (2, 2, 'h')`)
+	require.NoError(t, err)
+	metrics := `{"path":"` + a + `","lines":3,"dependents":[{"path":"src/main/java/org/example/B.java"}]}`
+	cochange := `{"revs":2,"partners":[{"Path":"src/main/java/org/example/ATests.java","Count":2}]}`
+	// As schema 23 packed them: the metrics without the name, the rest
+	// with jsonDict alone (0x02).
+	oldMetrics := append([]byte{packNamed}, Pack([]byte(`{"path":"lines":3,"dependents":[{"path":"src/main/java/org/example/B.java"}]}`))...)
+	_, err = db.Exec(`INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES (1, 1, 1, ?, 1), (1, 2, 2, pack(?), 2)`,
+		oldMetrics, cochange)
+	require.NoError(t, err)
+	facts := []byte("org.example.A" + strings.Repeat("\x12\x03run", 30))
+	_, err = db.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (memo_key('b1', 'java@1', ?), 'b1', 'java@1', ?, pack(?))`, a, a, facts)
+	require.NoError(t, err)
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	read := func() {
+		t.Helper()
+		require.Equal(t, []string{metrics, cochange}, queryNames(t, s.DB(), "SELECT unpack(data) FROM results ORDER BY kind DESC"))
+		var packed []byte
+		var p string
+		require.NoError(t, s.DB().QueryRow("SELECT facts, path FROM parse_memo").Scan(&packed, &p))
+		got, err := UnpackFacts(packed, p)
+		require.NoError(t, err)
+		require.Equal(t, facts, got)
+		var sqlGot []byte
+		require.NoError(t, s.DB().QueryRow("SELECT unpack_facts(facts, path) FROM parse_memo").Scan(&sqlGot))
+		require.Equal(t, facts, sqlGot)
+	}
+	read()
+	require.Equal(t, []string{"0405", "05"}, queryNames(t, s.DB(),
+		"SELECT CASE kind WHEN 1 THEN hex(substr(data, 1, 2)) ELSE hex(substr(data, 1, 1)) END FROM result_rows ORDER BY kind"),
+		"a result is packed with its node's name as the dictionary, left out where it leads")
+	require.Equal(t, []string{"06"}, queryNames(t, s.DB(), "SELECT hex(substr(facts, 1, 1)) FROM parse_memo"), "facts with their path")
+	bytesOf := func() []string {
+		t.Helper()
+		return append(queryNames(t, s.DB(), "SELECT hex(data) FROM result_rows ORDER BY kind"), queryNames(t, s.DB(), "SELECT hex(facts) FROM parse_memo")...)
+	}
+	before := bytesOf()
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 21") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	read()
+	require.Equal(t, before, bytesOf(), "run again, the migrations store the same bytes")
 	require.NoError(t, s.Close())
 }

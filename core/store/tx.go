@@ -121,14 +121,14 @@ func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) erro
 	for _, name := range names {
 		byKey[NodeKey(kind, name)] = name
 	}
-	q := `INSERT INTO node_rows (kind, name, key) SELECT ?1, value, node_key(?1, value) FROM json_each(?2) WHERE true
+	q := `INSERT INTO node_rows (kind, name, key) SELECT node_kind(?1), value, node_key(?1, value) FROM json_each(?2) WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
 	switch kind {
 	case record.KindCommit: // named by their bytes (see hexBytes)
-		q = `INSERT INTO node_rows (kind, name, key) SELECT ?1, hex_bytes(value), node_key(?1, value) FROM json_each(?2) WHERE true
+		q = `INSERT INTO node_rows (kind, name, key) SELECT node_kind(?1), hex_bytes(value), node_key(?1, value) FROM json_each(?2) WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
 	case record.KindDefinition:
-		q = `INSERT INTO node_rows (kind, name, file, key) SELECT ?1, ` + storedName("v.value") + `, f.id, node_key(?1, v.value)
+		q = `INSERT INTO node_rows (kind, name, file, key) SELECT node_kind(?1), ` + storedName("v.value") + `, f.id, node_key(?1, v.value)
 			FROM json_each(?2) v LEFT JOIN node_rows f ON ` + fileOf("v.value") + ` WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
 	}
@@ -160,7 +160,7 @@ func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) erro
 func fileOf(name string) string {
 	path := "substr(" + name + ", 1, instr(" + name + ", '#') - 1)"
 	return "instr(" + name + ", '#') > 1 AND f.key = node_key('" + record.KindFile + "', " + path + ")" +
-		" AND f.kind = '" + record.KindFile + "' AND f.name = " + path
+		" AND f.kind = '" + kindCode(record.KindFile) + "' AND f.name = " + path
 }
 
 // storedName is the name stored for a definition named by the SQL
@@ -221,14 +221,14 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 	var res sql.Result
 	var err error
 	if kind == record.KindDefinition {
-		res, err = t.Exec(`INSERT INTO node_rows (kind, name, file, key) SELECT ?1, `+storedName("?2")+`, f.id, ?3
+		res, err = t.Exec(`INSERT INTO node_rows (kind, name, file, key) SELECT node_kind(?1), `+storedName("?2")+`, f.id, ?3
 			FROM (SELECT 1) LEFT JOIN node_rows f ON `+fileOf("?2")+` WHERE true ON CONFLICT (key) DO NOTHING`, kind, name, key)
 	} else {
 		var stored any = name
 		if kind == record.KindCommit {
 			stored = hexBytes(name)
 		}
-		res, err = t.Exec("INSERT INTO node_rows (kind, name, key) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", kind, stored, key)
+		res, err = t.Exec("INSERT INTO node_rows (kind, name, key) VALUES (node_kind(?), ?, ?) ON CONFLICT (key) DO NOTHING", kind, stored, key)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("node %s %q: %w", kind, name, err)
@@ -408,7 +408,7 @@ func (t *Tx) DeleteEdges(kind string) error {
 func (t *Tx) DeleteNodes(kind string) error {
 	t.dropCache = true
 	t.newNodes = map[nodeKey]int64{}
-	return t.ExecRaw("DELETE FROM node_rows WHERE kind = ?", kind)
+	return t.ExecRaw("DELETE FROM node_rows WHERE kind = node_kind(?)", kind)
 }
 
 // DeleteNode removes one node of a kind, by name, with its edges'
@@ -423,6 +423,14 @@ func (t *Tx) DeleteNode(kind, name string) error {
 // SetCheckpoint records a source's checkpoint in this transaction, so it
 // commits with the data it covers.
 func (t *Tx) SetCheckpoint(name, value string) error {
+	_, err := t.Exec(`INSERT INTO checkpoints (name, value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
+	return err
+}
+
+// SetCheckpointBytes records a checkpoint that is data rather than text
+// (a memo), stored as a blob; it reads back as a string of those bytes.
+func (t *Tx) SetCheckpointBytes(name string, value []byte) error {
 	_, err := t.Exec(`INSERT INTO checkpoints (name, value) VALUES (?, ?)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
 	return err
