@@ -955,7 +955,9 @@ func TestUpdateReadsMessagesAsInit(t *testing.T) {
 	body := strings.Repeat("The handler kept the request open after the client went away. ", 20)
 	for i := 0; i < 4; i++ {
 		f.appendLine("svc/a.go", fmt.Sprintf("// note %d", i))
-		f.commit(alice, fmt.Sprintf("Tidy svc %d\n\n%sThis is a fix for it.", i, body))
+		// The fix word ends a long first line (the subject is what names
+		// a fix), read whole whatever came before it.
+		f.commit(alice, fmt.Sprintf("Tidy svc %d: %sThis is a fix for it.\n\n%s", i, body, body))
 	}
 	f.appendLine("core/util.go", "// short")
 	f.commit(bob, "x")
@@ -963,7 +965,7 @@ func TestUpdateReadsMessagesAsInit(t *testing.T) {
 	f.commit(bob, "Release 1.0.0")
 	mustHomer(t, 0, "update", dir)
 	risk := homer(t, "risk-check", "--repo", dir, "svc/a.go")
-	require.Contains(t, risk.stdout, "4 of its 5 changes (80%) were commits whose message names a fix", risk)
+	require.Contains(t, risk.stdout, "4 of its 5 changes (80%) were commits whose subject line names a fix", risk)
 	sameAsInit(t, dir, "update of commits with long and short messages")
 }
 
