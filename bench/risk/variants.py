@@ -42,24 +42,8 @@ import subprocess
 import sys
 import zlib
 
-FIX_WORD = re.compile(r"(?i)\b(fix(es|ed|ing)?|bug(s|fix|fixes)?|hotfix(es)?|regressions?)\b")
-COMMIT_TYPE = re.compile(r"^([A-Za-z]+)(\([^)]*\))?!?:")
-NON_FIX_TYPES = {"build", "chore", "ci", "doc", "docs", "style", "test", "tests"}
-
-
-class FixRule:
-    """risk.IsFix: a fix word in the subject line, unless the subject opens
-    with a Conventional Commits type that changes no behaviour."""
-
-    def search(self, msg):
-        subject = msg.lstrip(" \t\r\n").split("\n", 1)[0]
-        t = COMMIT_TYPE.match(subject)
-        if t and t.group(1).lower() in NON_FIX_TYPES:
-            return False
-        return bool(FIX_WORD.search(subject))
-
-
-FIX = FixRule()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from predictors import FIX  # noqa: E402  (the one copy of risk.IsFix's rule here)
 MAX_FIX_FILES = 50
 YEAR = 365 * 86400
 
