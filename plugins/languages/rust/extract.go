@@ -365,7 +365,8 @@ func (x *extractor) function(c *sitter.Node, m *itemMeta, signature bool) {
 		return
 	}
 	body := c.ChildByFieldName("body")
-	if isTestAttr(m.attrs) {
+	test := isTestAttr(m.attrs)
+	if test {
 		x.tests++
 	}
 	def := x.newDef(c, m, x.text(name), "function")
@@ -414,7 +415,6 @@ func (x *extractor) function(c *sitter.Node, m *itemMeta, signature bool) {
 	}
 	x.reference(def.Type)
 	if body != nil {
-		test := isTestAttr(m.attrs)
 		if test {
 			x.inTest++
 		}
@@ -696,7 +696,7 @@ func (x *extractor) module(c *sitter.Node, m *itemMeta) {
 	if testMod {
 		x.inTest--
 	}
-	if x.tests == tests && m.has("cfg(test)") && body.NamedChildCount() > 0 {
+	if x.tests == tests && testMod && body.NamedChildCount() > 0 {
 		x.tests++ // its tests come out of macros the walk does not expand
 	}
 	x.inline = x.inline[:len(x.inline)-1]

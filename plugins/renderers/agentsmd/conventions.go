@@ -3,6 +3,7 @@ package agentsmd
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -160,12 +161,13 @@ func affixNote(ns []*sdk.NamingStyle) string {
 		for _, n := range ns {
 			for _, a := range get(n) {
 				s := a.GetShare()
-				if s.GetTotal() > 0 && float64(s.GetCount()) >= affixShare*float64(s.GetTotal()) && len(out) < 2 {
-					out = append(out, "`"+a.GetAffix()+"`")
+				w := "`" + a.GetAffix() + "`"
+				if s.GetTotal() > 0 && float64(s.GetCount()) >= affixShare*float64(s.GetTotal()) && len(out) < 2 && !slices.Contains(out, w) {
+					out = append(out, w)
 				}
 			}
 		}
-		return dedupe(out)
+		return out
 	}
 	var parts []string
 	if p := pick(func(n *sdk.NamingStyle) []*sdk.Affix { return n.GetPrefixes() }); len(p) > 0 {
