@@ -602,19 +602,12 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 			return nodes[ca] < nodes[cb]
 		})
 		for j := 0; j < len(callers) && j < 5; j++ {
-			em.TopCallers = append(em.TopCallers, qualifiedName(nodes[callers[j]]))
+			caller := nodes[callers[j]]
+			em.TopCallers = append(em.TopCallers, record.QualifiedName(caller, record.DefinitionPath(caller, "")))
 		}
 		byName[name] = em
 	}
 	return byName, nil
-}
-
-// qualifiedName is the part of a definition's node name after its path.
-func qualifiedName(node string) string {
-	if i := strings.LastIndexByte(node, '#'); i >= 0 {
-		return node[i+1:]
-	}
-	return node
 }
 
 // callPairs are the calls between definitions outside test code, as

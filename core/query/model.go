@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/homer-dev/homer/core/record"
@@ -170,7 +169,7 @@ func (q *Q) allDefinitions(ctx context.Context, scores map[string]record.EntityM
 // NewDefinitionRow is the row of the definition node named node in the
 // file at p, as stored (doc is the stored first sentence), without scores.
 func NewDefinitionRow(node, p, kind string, line, end int, exported bool, doc string) DefinitionRow {
-	return DefinitionRow{Node: node, Path: p, QualifiedName: qualifiedOf(node, p), Kind: kind, Line: line, End: end,
+	return DefinitionRow{Node: node, Path: p, QualifiedName: record.QualifiedName(node, p), Kind: kind, Line: line, End: end,
 		Exported: exported, Doc: doc}
 }
 
@@ -187,18 +186,6 @@ func SortDefinitions(defs []DefinitionRow) {
 		}
 		return a.Node < b.Node
 	})
-}
-
-// qualifiedOf is a definition node's qualified name: the name after
-// "path#", less the "~n" that numbers a repeat of one name in one file.
-func qualifiedOf(node, p string) string {
-	qn := strings.TrimPrefix(node, p+"#")
-	if i := strings.LastIndexByte(qn, '~'); i > 0 {
-		if _, err := strconv.Atoi(qn[i+1:]); err == nil {
-			return qn[:i]
-		}
-	}
-	return qn
 }
 
 // FileEdge is a link of the file graph: imports or calls from one file to

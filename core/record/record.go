@@ -3,7 +3,10 @@
 // writes them and core/query reads them; neither owns them.
 package record
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Node kinds.
 const (
@@ -40,6 +43,19 @@ func DefinitionPath(node, metaPath string) string {
 	}
 	p, _, _ := strings.Cut(node, "#")
 	return p
+}
+
+// QualifiedName is a definition node's qualified name: the name after
+// "p#", p being the node's file, less the "~n" that numbers a repeat of
+// one name in one file (an interface and a constant both named X).
+func QualifiedName(node, p string) string {
+	qn := strings.TrimPrefix(node, p+"#")
+	if i := strings.LastIndexByte(qn, '~'); i > 0 {
+		if _, err := strconv.Atoi(qn[i+1:]); err == nil {
+			return qn[:i]
+		}
+	}
+	return qn
 }
 
 // FileMetrics is everything the analyses concluded about one file at HEAD,

@@ -271,3 +271,21 @@ func TestChangePatternsLeaveOutPasses(t *testing.T) {
 	assert.NotContains(t, got, "wtr.rs")
 	assert.Contains(t, got, "- `cli/proc.rs` ↔ `printer/json.rs` (4 of `proc.rs`'s 8 commits)")
 }
+
+// A command that names its own directory is not told where to run again.
+func TestCommandDir(t *testing.T) {
+	for cmd, want := range map[string]string{
+		"make -C docs html":              "docs",
+		"npm --prefix web run build":     "web",
+		"pnpm --dir packages/a run lint": "packages/a",
+		"yarn --cwd site run dev":        "site",
+		"cd tokio && cargo build":        "tokio",
+		"npm run build":                  "",
+	} {
+		dir, ok := commandDir(cmd)
+		assert.Equal(t, want, dir, cmd)
+		assert.Equal(t, want != "", ok, cmd)
+	}
+	assert.True(t, runsInExamples("pnpm --dir examples/app run dev"))
+	assert.False(t, runsInExamples("pnpm --dir packages/app run dev"))
+}

@@ -466,7 +466,7 @@ func (x *index) commands() string {
 				origins := make([]string, len(e.origins))
 				for i, o := range e.origins {
 					origins[i] = o
-					if !strings.Contains(e.command, " -C ") && !strings.Contains(e.command, "--prefix ") && !strings.HasPrefix(e.command, "cd ") {
+					if _, ok := commandDir(e.command); !ok {
 						origins[i] += runIn(o) // the command does not say its directory itself
 					}
 				}
@@ -568,13 +568,21 @@ func insideTestDir(dir string) bool {
 // runsInExamples tells a command run in an example app's directory
 // (make -C documentation/examples/remote_storage, cd examples/x && ...).
 func runsInExamples(cmd string) bool {
+	dir, ok := commandDir(cmd)
+	return ok && underExamples(strings.TrimPrefix(dir, "./")+"/")
+}
+
+// commandDir is the directory a command names for itself to run in: make
+// -C, npm --prefix, pnpm --dir, yarn and bun --cwd, or cd.
+func commandDir(cmd string) (string, bool) {
 	f := strings.Fields(cmd)
 	for i := 0; i+1 < len(f); i++ {
-		if (f[i] == "-C" || f[i] == "--prefix" || f[i] == "cd" || f[i] == "--cwd") && underExamples(strings.TrimPrefix(f[i+1], "./")+"/") {
-			return true
+		switch f[i] {
+		case "-C", "--prefix", "--dir", "--cwd", "cd":
+			return f[i+1], true
 		}
 	}
-	return false
+	return "", false
 }
 
 // withoutAssignments is a command line without its variable assignments,

@@ -125,7 +125,8 @@ var envRunners = set("uv", "poetry", "pipenv", "pdm", "hatch")
 // sameCommand is the key commands are deduplicated on: the command with
 // an environment runner's prefix dropped ("uv run --locked ... X" is X)
 // tox's "run" subcommand dropped ("tox run -e x" is "tox -e x") and npm's
-// "run" before test and start ("npm run test" is "npm test"), so
+// "run" before test and start ("npm run test" is "npm test"; pnpm, yarn and
+// bun run any script without it), so
 // that CI's spelling of a command found in the project's own files is
 // not listed again.
 func sameCommand(cmd string) string {
@@ -143,8 +144,8 @@ func sameCommand(cmd string) string {
 	if len(f) > 1 && f[0] == "tox" && (f[1] == "run" || f[1] == "r") {
 		f = append([]string{"tox"}, f[2:]...)
 	}
-	if len(f) > 2 && (f[0] == "npm" || f[0] == "pnpm" || f[0] == "yarn") && f[1] == "run" && (f[2] == "test" || f[2] == "start") {
-		f = append([]string{f[0]}, f[2:]...) // npm run test is npm test
+	if len(f) > 2 && f[1] == "run" && (f[0] == "npm" && (f[2] == "test" || f[2] == "start") || f[0] == "pnpm" || f[0] == "yarn" || f[0] == "bun") {
+		f = append([]string{f[0]}, f[2:]...) // npm run test is npm test, pnpm run lint is pnpm lint
 	}
 	return strings.Join(f, " ")
 }
@@ -167,6 +168,54 @@ func classifyWords(words []string) string {
 type commandSet struct {
 	seen map[string]bool
 	list []*sdk.BuildCommand
+	// scripts is the package manager that runs package.json scripts
+	// here (scriptRunner); npm when unset.
+	scripts string
+}
+
+// scriptRunner tells which package manager the repository runs its
+// package.json scripts with: the root package.json's packageManager
+// field, else the lockfile at the root, else npm.
+func scriptRunner(entries []entry, rootPackage []byte) string {
+	var doc struct {
+		PackageManager string `json:"packageManager"`
+	}
+	if json.Unmarshal(rootPackage, &doc) == nil {
+		name, _, _ := strings.Cut(doc.PackageManager, "@")
+		if name == "npm" || name == "pnpm" || name == "yarn" || name == "bun" {
+			return name
+		}
+	}
+	for _, e := range entries {
+		switch e.path {
+		case "pnpm-lock.yaml":
+			return "pnpm"
+		case "yarn.lock":
+			return "yarn"
+		case "bun.lock", "bun.lockb":
+			return "bun"
+		}
+	}
+	return "npm"
+}
+
+// runScript is the command that runs the script of the package.json in
+// dir with the repository's package manager.
+func (s *commandSet) runScript(dir, script string) string {
+	prog := s.scripts
+	if prog == "" {
+		prog = "npm"
+	}
+	if dir == "." {
+		return prog + " run " + script
+	}
+	switch prog {
+	case "npm":
+		return "npm --prefix " + dir + " run " + script
+	case "pnpm":
+		return "pnpm --dir " + dir + " run " + script
+	}
+	return prog + " --cwd " + dir + " run " + script
 }
 
 // addTarget adds a named entry point of a build file: every one of the
@@ -456,10 +505,6 @@ func packageScripts(p string, data []byte, out *commandSet) error {
 			return err
 		}
 	}
-	prefix := "npm run "
-	if dir := path.Dir(p); dir != "." {
-		prefix = "npm --prefix " + dir + " run "
-	}
 	for _, s := range scripts {
 		if npmLifecycle[s.name] {
 			continue
@@ -470,7 +515,7 @@ func packageScripts(p string, data []byte, out *commandSet) error {
 		if base, ok := strings.CutPrefix(s.name, "post"); ok && names[base] {
 			continue
 		}
-		out.addTarget(p, classify(s.name), prefix+s.name, fmt.Sprintf("%s:%d", p, s.line))
+		out.addTarget(p, classify(s.name), out.runScript(path.Dir(p), s.name), fmt.Sprintf("%s:%d", p, s.line))
 	}
 	return nil
 }

@@ -196,9 +196,53 @@ func TestSameCommandOnce(t *testing.T) {
 	js.add(KindTest, "npm run test", "package.json:94")
 	js.add(KindTest, "npm run test-ci", "package.json:95")
 	assert.Equal(t, []string{"test npm test README.md:171", "test npm run test-ci package.json:95"}, commandSummary(js.list))
+	var pn commandSet
+	pn.add(KindLint, "pnpm format", "CONTRIBUTING.md:60")
+	pn.add(KindLint, "pnpm run format", "package.json:69")
+	assert.Equal(t, []string{"lint pnpm format CONTRIBUTING.md:60"}, commandSummary(pn.list))
 	assert.Equal(t, KindLint, classifyLine("uv run --group dev tox run -e typing"))
 	assert.Equal(t, KindLint, classifyLine("nox -s lint"))
 	assert.Equal(t, KindTest, classifyLine("tox"))
+}
+
+// package.json scripts are run with the package manager the repository
+// uses: its packageManager field, else its lockfile.
+func TestScriptsRunWithTheRepositorysPackageManager(t *testing.T) {
+	t.Parallel()
+	entries := func(paths ...string) []entry {
+		var es []entry
+		for _, p := range paths {
+			es = append(es, entry{path: p})
+		}
+		return es
+	}
+	for _, c := range []struct {
+		files  []entry
+		root   string
+		want   string
+		nested string
+	}{
+		{entries("package.json", "package-lock.json"), `{}`, "npm run build", "npm --prefix web run build"},
+		{entries("package.json"), `{}`, "npm run build", "npm --prefix web run build"},
+		{entries("package.json", "pnpm-lock.yaml"), `{}`, "pnpm run build", "pnpm --dir web run build"},
+		{entries("package.json", "web/yarn.lock"), `{}`, "npm run build", "npm --prefix web run build"},
+		{entries("package.json", "yarn.lock"), `{}`, "yarn run build", "yarn --cwd web run build"},
+		{entries("package.json", "bun.lock"), `{}`, "bun run build", "bun --cwd web run build"},
+		{entries("package.json", "package-lock.json"), `{"packageManager": "pnpm@9.1.0+sha512.abc"}`, "pnpm run build", "pnpm --dir web run build"},
+		{entries("package.json"), `{"packageManager": "cargo@1"}`, "npm run build", "npm --prefix web run build"},
+	} {
+		out := commandSet{scripts: scriptRunner(c.files, []byte(c.root))}
+		assert.Equal(t, c.want, out.runScript(".", "build"), c.root)
+		assert.Equal(t, c.nested, out.runScript("web", "build"), c.root)
+	}
+
+	// Each spelling is one that the check against the tree accepts.
+	texts := map[string]string{"web/package.json": `{"scripts": {"build": "vite build"}}`}
+	tree := newHeadTree(entries("web/package.json"), func(p string) ([]byte, bool) { s, ok := texts[p]; return []byte(s), ok })
+	for _, cmd := range []string{"npm --prefix web run build", "pnpm --dir web run build", "yarn --cwd web run build", "bun --cwd web run build"} {
+		assert.Equal(t, "", tree.missing(cmd), cmd)
+		assert.Equal(t, "no script lint in web/package.json", tree.missing(strings.Replace(cmd, "build", "lint", 1)), cmd)
+	}
 }
 
 // mocha: one test of the directories the test script names, run with the

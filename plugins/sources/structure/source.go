@@ -350,7 +350,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 		}
 	}
 	include := func(p string) ([]byte, bool) { data, ok := byPath[p]; return data, ok }
-	var cmds commandSet
+	cmds := commandSet{scripts: scriptRunner(entries, byPath["package.json"])}
 	for _, kind := range commandSources {
 		if kind == "conventions" {
 			conventionCommands(manifests, hasGradlew, &cmds)

@@ -20,6 +20,9 @@ type headTree struct {
 	// includes, package.json, justfiles).
 	read  func(string) ([]byte, bool)
 	makes map[string]*makeRules
+	// members maps a workspace package's name to its directory, read
+	// from every package.json at HEAD when a command first names one.
+	members map[string]string
 }
 
 func newHeadTree(entries []entry, read func(string) ([]byte, bool)) *headTree {
@@ -294,19 +297,31 @@ func patternMatch(pattern, name string) bool {
 // scriptMissing checks `npm run x`, `npm test`, `yarn x`, `npm --prefix
 // web run x` against the package.json scripts.
 func (t *headTree) scriptMissing(dir, prog string, args []string) string {
-	var words []string
+	var words, members []string
+	everywhere := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
+		flag, value, inline := strings.Cut(a, "=")
 		switch {
 		case (a == "--prefix" || a == "-C" || a == "--cwd" || a == "--dir") && i+1 < len(args):
 			dir = path.Join(dir, args[i+1])
 			i++
+		case memberFlag(prog, flag) && (inline || i+1 < len(args)):
+			// The script is a workspace member's: `pnpm --filter @x/y
+			// test`, `npm -w pkg run build`.
+			if !inline {
+				value = args[i+1]
+				i++
+			}
+			members = append(members, value)
+		case a == "-r" || a == "--recursive" || a == "--workspaces" || a == "-ws":
+			everywhere = true
 		case strings.HasPrefix(a, "-"):
 		default:
 			words = append(words, a)
 		}
 	}
-	if len(words) == 0 {
+	if len(words) == 0 || everywhere {
 		return ""
 	}
 	script := ""
@@ -331,6 +346,82 @@ func (t *headTree) scriptMissing(dir, prog string, args []string) string {
 	if strings.ContainsAny(dir, "$~") {
 		return ""
 	}
+	for _, m := range members {
+		d, ok := t.workspaceMember(m)
+		if !ok {
+			// A pattern (./packages/*, pkg..., !pkg) or a member this
+			// reader cannot place: no claim either way.
+			return ""
+		}
+		if why := t.scriptIn(d, script); why != "" {
+			return why
+		}
+	}
+	if len(members) > 0 {
+		return ""
+	}
+	return t.scriptIn(dir, script)
+}
+
+// memberFlag tells whether flag names the workspace member a package
+// manager runs a script in: pnpm's --filter, npm's --workspace. pnpm's -w
+// is --workspace-root and takes no name.
+func memberFlag(prog, flag string) bool {
+	switch flag {
+	case "--filter", "-F":
+		return prog == "pnpm"
+	case "--workspace":
+		return true
+	case "-w":
+		return prog == "npm"
+	}
+	return false
+}
+
+// workspaceMember finds the directory of the package.json whose name is
+// name. Anything but a plain package name (a path, a glob, pnpm's selector
+// syntax) is not looked up.
+func (t *headTree) workspaceMember(name string) (string, bool) {
+	if !validPackageName(name) {
+		return "", false
+	}
+	if t.members == nil {
+		t.members = map[string]string{}
+		for p := range t.files {
+			if path.Base(p) != "package.json" || strings.Contains(p, "node_modules/") {
+				continue
+			}
+			data, ok := t.read(p)
+			if !ok {
+				continue
+			}
+			var doc struct {
+				Name string `json:"name"`
+			}
+			if json.Unmarshal(data, &doc) == nil && doc.Name != "" {
+				t.members[doc.Name] = path.Dir(p)
+			}
+		}
+	}
+	d, ok := t.members[name]
+	return d, ok
+}
+
+// validPackageName tells a scoped or plain npm name (@zod/core,
+// lodash.merge) from a selector that only looks like one.
+func validPackageName(name string) bool {
+	if name == "" || strings.HasPrefix(name, ".") || strings.Contains(name, "...") || strings.ContainsAny(name, "*{}[]!^$~") {
+		return false
+	}
+	scope, rest, scoped := strings.Cut(name, "/")
+	if scoped {
+		return strings.HasPrefix(scope, "@") && len(scope) > 1 && rest != "" && !strings.Contains(rest, "/")
+	}
+	return true
+}
+
+// scriptIn checks that dir's package.json has script.
+func (t *headTree) scriptIn(dir, script string) string {
 	pj := path.Join(dir, "package.json")
 	data, ok := t.read(pj)
 	if !ok {

@@ -13,14 +13,15 @@ import (
 func TestCommandsAreCheckedAgainstTheTree(t *testing.T) {
 	t.Parallel()
 	texts := map[string]string{
-		"Makefile":         "include Makefile.common\n\nbuild:\n\tgo build ./cmd/app\n\nbin/app$(EXE): build\n\ndocs-%:\n\techo $*\n",
-		"Makefile.common":  "common-lint:\n\tgolangci-lint run\n\n%: common-%\n\t@true\n",
-		"web/package.json": `{"scripts": {"build": "vite build", "test": "vitest"}}`,
-		"justfile":         "alias t := test\n\ntest:\n    cargo test\n",
+		"Makefile":                   "include Makefile.common\n\nbuild:\n\tgo build ./cmd/app\n\nbin/app$(EXE): build\n\ndocs-%:\n\techo $*\n",
+		"Makefile.common":            "common-lint:\n\tgolangci-lint run\n\n%: common-%\n\t@true\n",
+		"web/package.json":           `{"scripts": {"build": "vite build", "test": "vitest"}}`,
+		"justfile":                   "alias t := test\n\ntest:\n    cargo test\n",
+		"packages/core/package.json": `{"name": "@acme/core", "scripts": {"test:all": "vitest run"}}`,
 	}
 	var entries []entry
 	for _, p := range []string{"Makefile", "Makefile.common", "web/package.json", "justfile", "cmd/app/main.go", "pkg/calc/calc.go",
-		"scripts/check.sh", "tests/test_app.py", "tools/go.mod", "tools/gen/main.go"} {
+		"scripts/check.sh", "tests/test_app.py", "tools/go.mod", "tools/gen/main.go", "packages/core/package.json"} {
 		entries = append(entries, entry{path: p})
 	}
 	tree := newHeadTree(entries, func(p string) ([]byte, bool) { s, ok := texts[p]; return []byte(s), ok })
@@ -50,6 +51,12 @@ func TestCommandsAreCheckedAgainstTheTree(t *testing.T) {
 		"npm run build":                             "no package.json in the root",
 		"npm --prefix web start":                    "no script start in web/package.json",
 		"cd frontend && npm test":                   "no frontend",
+		"pnpm run --filter @acme/core test:all":     "", // a workspace member's script
+		"pnpm --filter=@acme/core run lint":         "no script lint in packages/core/package.json",
+		"npm -w @acme/core run test:all":            "",
+		"pnpm --filter './packages/*' test":         "", // a selector, not placed
+		"pnpm --filter @acme/gone test":             "",
+		"pnpm -r run build":                         "",
 		"just test":                                 "",
 		"just t":                                    "",
 		"just bench":                                "no recipe bench in justfile",
