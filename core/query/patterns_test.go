@@ -121,8 +121,14 @@ func TestMinePatternsFileSlot(t *testing.T) {
 	commits := []HistoryCommit{{SHA: "c0", Changes: []HistoryChange{a("store/migrations/001_init.sql"),
 		a("store/migrations/002_users.sql"), a("store/schema.go"), a("store/store.go"), a("README.md")}}}
 	for i, n := range []string{"003_posts", "004_tags", "005_likes"} {
+		changes := []HistoryChange{a("store/migrations/" + n + ".sql"), m("store/schema.go")}
+		if i < 2 {
+			// Two of them came with a rewrite of the engine: work beside
+			// the migration, not a step of adding one.
+			changes = append(changes, HistoryChange{Path: "store/engine.go", Status: "M", Lines: 200})
+		}
 		commits = append(commits, HistoryCommit{SHA: fmt.Sprintf("m%d", i), Parents: 1, Subject: "migration " + n,
-			Changes: []HistoryChange{a("store/migrations/" + n + ".sql"), m("store/schema.go")}},
+			Changes: changes},
 			HistoryCommit{SHA: fmt.Sprintf("w%d", i), Parents: 1, Subject: "work",
 				Changes: []HistoryChange{m("store/store.go"), m("README.md")}})
 	}

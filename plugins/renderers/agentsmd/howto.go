@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -524,6 +525,11 @@ func (x *index) findTestHelpers() *[]string {
 		}
 		if item == "" && (names.MatchString(path.Base(p)) || f.GetTestRole() == "support" && strings.HasPrefix(path.Base(p), "conftest")) {
 			item = p
+			if names == testHelperName && inDir(p, "scripts", "script", "tools", "bin") {
+				// A program named like a helper (a script that writes
+				// stub files) is run, not reused by tests.
+				continue
+			}
 		}
 		if item == "" {
 			continue
@@ -546,16 +552,19 @@ func (x *index) findTestHelpers() *[]string {
 	return &out
 }
 
-// underTestDir says whether a path lies in a directory of tests (test/,
-// tests/, testing/): code there serves the tests whatever its name.
-func underTestDir(p string) bool {
+// inDir tells whether a path lies under a directory of one of names.
+func inDir(p string, names ...string) bool {
 	for _, d := range strings.Split(path.Dir(p), "/") {
-		if d == "test" || d == "tests" || d == "testing" {
+		if slices.Contains(names, d) {
 			return true
 		}
 	}
 	return false
 }
+
+// underTestDir says whether a path lies in a directory of tests (test/,
+// tests/, testing/): code there serves the tests whatever its name.
+func underTestDir(p string) bool { return inDir(p, "test", "tests", "testing") }
 
 // addPatterns says where new code goes, from the recurring add-patterns
 // history shows (a new directory in pkg/cmd/<parent>/ with the files such

@@ -105,6 +105,8 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			// the testing package is the helper, not all of helper/.
 			{Path: "lib/helper/testing/client.go"},
 			{Path: "lib/helper/cookie/cookie.go", FanIn: 9},
+			// A script named for stubs that nothing imports is no helper.
+			{Path: "scripts/write-stub-package-jsons.ts", FanIn: 2},
 		},
 		AddPatterns: []*sdk.AddPattern{
 			// An example app's directory is no place for new code.
