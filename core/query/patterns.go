@@ -614,7 +614,7 @@ func describe(c *candidate, commits []HistoryCommit, head Head, touched map[stri
 			// Rewritten in the median such commit: work done beside the
 			// addition (zod's benchmarks came with schema rewrites), not
 			// a step that adding one takes. Tests are exempt: a new
-			// binding's cases are written into binding_test.go.
+			// binding's cases go into the bindings' test file.
 			continue
 		}
 		p.Files = append(p.Files, PatternFile{Path: tmpl, Created: created, Commits: tl.n, Example: tl.example})
