@@ -190,6 +190,10 @@ func TestIsTest(t *testing.T) {
 		"lib/spec_runner.rb":       false,
 		"lib/user.rb":              false,
 		"Rakefile":                 false,
+		// A gem's code, named for what its users test with.
+		"sinatra-contrib/lib/sinatra/test_helpers.rb": false,
+		"lib/active_support/test_case.rb":             false,
+		"test/lib/parser_test.rb":                     true,
 	} {
 		assert.Equal(t, want, isTest(p), p)
 	}

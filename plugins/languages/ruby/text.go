@@ -22,17 +22,20 @@ func isTest(p string) bool {
 	case "spec_helper", "test_helper", "rails_helper", "helper":
 		return false
 	}
+	inTests, inLib := false, false
+	for _, dir := range strings.Split(path.Dir(p), "/") {
+		inTests = inTests || dir == "test" || dir == "spec"
+		inLib = inLib || dir == "lib"
+	}
+	if inLib && !inTests {
+		// A gem's code: lib/sinatra/test_helpers.rb and
+		// lib/active_support/test_case.rb are what its users test with.
+		return false
+	}
 	if strings.HasSuffix(stem, "_spec") || strings.HasSuffix(stem, "_test") || strings.HasPrefix(stem, "test_") {
 		return true
 	}
-	if strings.HasPrefix(stem, "spec_") {
-		for _, dir := range strings.Split(path.Dir(p), "/") {
-			if dir == "test" || dir == "spec" {
-				return true
-			}
-		}
-	}
-	return false
+	return strings.HasPrefix(stem, "spec_") && inTests
 }
 
 // kernel lists the methods every Ruby object has from Kernel, Module and

@@ -85,6 +85,10 @@ func classifyLine(line string) string {
 		if n++; n > 4 || f == "|" || f == "&&" || f == ";" || f == "||" {
 			break
 		}
+		if n == 1 && f == "bundle" {
+			prev = f // Ruby's runner: "bundle exec rake" is rake, not a bundling step
+			continue
+		}
 		switch {
 		case f == "install" || f == "ci" || f == "add" || f == "i" || f == "upgrade" || f == "download":
 			return KindOther
@@ -567,6 +571,11 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		}
 		first, _, _ := strings.Cut(body, " ")
 		kind := classifyLine(body)
+		if kind == KindOther && env != nil && runsDefaultTask(body) {
+			// "bundle exec rake" in a step named "Run sinatra tests": the
+			// default task the line runs is what the step's name says.
+			kind = env.named
+		}
 		if kind == KindOther {
 			continue
 		}
@@ -595,6 +604,42 @@ type ciEnv struct {
 	// repository script run there (./test/integration/verify.sh in
 	// cli/cli) talks to a service with it, which an agent cannot.
 	credential bool
+	// named is the kind the step's name says (Run tests), KindOther when
+	// it says none.
+	named string
+}
+
+// runsDefaultTask tells a line that runs a task runner's default task,
+// which the line itself does not name: rake, make, just, gradle with no
+// task, perhaps through bundle exec or an environment runner.
+func runsDefaultTask(line string) bool {
+	f := unwrapRunner(strings.Fields(line))
+	if len(f) == 0 || !taskRunners[f[0]] {
+		return false
+	}
+	for _, w := range f[1:] {
+		if !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
+			return false // a task of its own
+		}
+	}
+	return true
+}
+
+// unwrapRunner is a command's words without the environment runner that
+// runs it: "bundle exec rake" is rake, "uv run pytest" is pytest.
+func unwrapRunner(words []string) []string {
+	if len(words) > 2 && (words[0] == "bundle" && words[1] == "exec" || envRunners[words[0]] && words[1] == "run") {
+		return words[2:]
+	}
+	return words
+}
+
+// taskRunners run a default task when given none.
+var taskRunners = set("rake", "make", "gmake", "just", "gradle", "./gradlew", "mvn", "./mvnw", "invoke", "task")
+
+// stepKind is the kind a CI step's name says: "Run sinatra tests" tests.
+func stepKind(name string) string {
+	return classifyWords(wordSplit.Split(strings.ToLower(name), -1))
 }
 
 // credentialEnv tells an env: mapping that hands out a secret or the CI's
@@ -767,7 +812,10 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 				dir = wd.Value
 			}
 			stepEnv := envOf(step)
-			env := &ciEnv{step: stepEnv, outer: outer, credential: jobSecret || credentialEnv(stepEnv)}
+			env := &ciEnv{step: stepEnv, outer: outer, credential: jobSecret || credentialEnv(stepEnv), named: KindOther}
+			if name := mapGet(step, "name"); name != nil && name.Kind == yaml.ScalarNode {
+				env.named = stepKind(name.Value)
+			}
 			scriptCommands(p, run.Value, scalarStart(run), dir, env, out)
 		}
 	}

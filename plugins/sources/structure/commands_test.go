@@ -266,3 +266,38 @@ func TestSingleMochaTest(t *testing.T) {
 	assert.Contains(t, commandSummary(res.commands),
 		"test-one npx mocha --require test/support/env --check-leaks test/app.js --grep 'returns one' test/app.js:5")
 }
+
+// A CI step that runs a task runner's default task is what the step's
+// name says it is; bundle is Ruby's runner, not a bundling step.
+func TestStepNameTellsTheDefaultTask(t *testing.T) {
+	t.Parallel()
+	yml := `jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Install gems
+        run: bundle install --jobs=3
+      - name: Run sinatra tests
+        run: bundle exec rake
+      - name: Run contrib tests
+        working-directory: contrib
+        run: |
+          bundle install
+          bundle exec rake
+      - name: Run the linter
+        run: make
+      - name: Run tests
+        run: ./scripts/setup-db.sh
+      - name: Build the docs
+        run: bundle exec rake docs
+`
+	var out commandSet
+	require.NoError(t, workflowCommands(".github/workflows/test.yml", []byte(yml), &out))
+	assert.Equal(t, []string{
+		"test bundle exec rake .github/workflows/test.yml:8",
+		"test cd contrib && bundle exec rake .github/workflows/test.yml:13",
+		"lint make .github/workflows/test.yml:15",
+	}, commandSummary(out.list), "a task the line names is judged by its own name")
+	assert.Equal(t, KindOther, classifyLine("bundle install"))
+	assert.Equal(t, KindTest, classifyLine("bundle exec rspec"))
+}

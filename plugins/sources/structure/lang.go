@@ -2,6 +2,7 @@ package structure
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -174,7 +175,10 @@ func isTest(p string) bool {
 		return strings.HasSuffix(lower, ".test") || strings.HasSuffix(lower, ".spec") ||
 			strings.HasSuffix(lower, ".e2e") || strings.HasSuffix(lower, "-test") || strings.HasSuffix(lower, "_test")
 	case ".rb":
-		return strings.HasSuffix(stem, "_spec") || strings.HasSuffix(stem, "_test") || strings.HasPrefix(stem, "test_")
+		// Under lib/ is a gem's code, whatever its name (test_helpers.rb
+		// is what its users test with); lib/ inside test/ was seen above.
+		return !slices.Contains(strings.Split(dir, "/"), "lib") &&
+			(strings.HasSuffix(stem, "_spec") || strings.HasSuffix(stem, "_test") || strings.HasPrefix(stem, "test_"))
 	case ".java", ".kt", ".kts", ".scala", ".groovy", ".cs", ".php", ".swift", ".dart":
 		return strings.HasSuffix(stem, "Test") || strings.HasSuffix(stem, "Tests") || strings.HasSuffix(stem, "IT") ||
 			strings.HasSuffix(stem, "Spec") || strings.HasPrefix(stem, "Test") && len(stem) > 4 && isUpperRune(stem[4:]) ||

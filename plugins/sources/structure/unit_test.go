@@ -37,6 +37,8 @@ func TestLanguageAndTests(t *testing.T) {
 		"src/test/kotlin/AppTests.kt":   {"kotlin", true},
 		"app/models/user.rb":            {"ruby", false},
 		"spec/models/user_spec.rb":      {"ruby", true},
+		"lib/sinatra/test_helpers.rb":   {"ruby", false},
+		"test_parser.rb":                {"ruby", true},
 		"Rakefile":                      {"ruby", false},
 		"src/x.c":                       {"c", false},
 		"src/x.h":                       {"c", false},

@@ -71,6 +71,7 @@ func (t *headTree) missing(cmd string) string {
 		for len(words) > 0 && isAssignment(words[0]) {
 			words = words[1:]
 		}
+		words = unwrapRunner(words)
 		if len(words) == 0 {
 			continue
 		}

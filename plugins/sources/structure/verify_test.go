@@ -65,6 +65,8 @@ func TestCommandsAreCheckedAgainstTheTree(t *testing.T) {
 		"bash scripts/check.sh --fast":              "",
 		"./bin/app serve":                           "", // a build output
 		"pytest tests/test_app.py::test_index -x":   "",
+		"bundle exec ruby myapp.rb":                 "no myapp.rb", // a README's example app
+		"uv run pytest tests/test_cli.py":           "no tests/test_cli.py",
 		"python -m pytest tests/test_cli.py":        "no tests/test_cli.py",
 		"python -m pytest -k 'a/b'":                 "",
 		"python setup.py test":                      "no setup.py",
