@@ -199,6 +199,11 @@ func Analyze(in Input) Result {
 				links = append(links, Link{Test: f.Path, Target: t, Rule: RuleIndirect})
 			}
 		}
+		for _, t := range idx.throughHelpers(in.Imports, f.Path) {
+			if !direct[t] {
+				links = append(links, Link{Test: f.Path, Target: t, Rule: RuleIndirect})
+			}
+		}
 	}
 	slices.SortFunc(links, func(a, b Link) int {
 		return cmp.Or(cmp.Compare(a.Test, b.Test), cmp.Compare(a.Target, b.Target))
@@ -337,6 +342,22 @@ func stem(base string) string {
 }
 
 // imported returns the non-test files among imports, sorted and distinct.
+// throughHelpers lists the code files that the test or support files a
+// test imports import themselves: sinatra's integration tests run its
+// Runner through integration_helper.rb. One hop only: a helper that
+// loads the whole library does not make every file of it tested.
+func (idx *index) throughHelpers(uses map[string][]string, test string) []string {
+	var out []string
+	for _, h := range uses[test] {
+		if h == test || idx.code[h] {
+			continue
+		}
+		out = append(out, idx.imported(uses[h])...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 func (idx *index) imported(imports []string) []string {
 	var out []string
 	for _, p := range imports {

@@ -192,6 +192,32 @@ func TestAnalyzeIndirect(t *testing.T) {
 	assert.Equal(t, []string{"src/other/util.py", "src/pkg/sansio/deeper.py"}, r.Untested())
 }
 
+// A test reaches what the helpers it loads load, one hop from them.
+func TestAnalyzeThroughHelpers(t *testing.T) {
+	t.Parallel()
+	in := Input{
+		Files: []File{
+			{Path: "lib/app/base.rb", Group: "rb", Bodies: true},
+			{Path: "contrib/lib/app/runner.rb", Group: "rb", Bodies: true},
+			{Path: "contrib/lib/app/pipe.rb", Group: "rb", Bodies: true},
+			{Path: "lib/app/unused.rb", Group: "rb", Bodies: true},
+			{Path: "test/integration_helper.rb", Group: "rb", IsTest: true, Support: true},
+			{Path: "test/integration_test.rb", Group: "rb", IsTest: true},
+		},
+		Imports: map[string][]string{
+			"test/integration_test.rb":   {"test/integration_helper.rb"},
+			"test/integration_helper.rb": {"lib/app/base.rb", "contrib/lib/app/runner.rb"},
+			"contrib/lib/app/runner.rb":  {"contrib/lib/app/pipe.rb"},
+		},
+	}
+	r := Analyze(in)
+	assert.Equal(t, map[string][]string{
+		"lib/app/base.rb":           {"test/integration_test.rb"},
+		"contrib/lib/app/runner.rb": {"test/integration_test.rb"},
+	}, r.TestedIndirectlyBy())
+	assert.Equal(t, []string{"contrib/lib/app/pipe.rb", "lib/app/unused.rb"}, r.Untested())
+}
+
 // Test support is neither a test nor untested, and no test's subject;
 // a file without function bodies is not untested.
 func TestAnalyzeRoles(t *testing.T) {

@@ -1088,10 +1088,48 @@ func (x *extractor) requireSpec(name string, n *sitter.Node) (spec string, level
 		return "", 0
 	}
 	s := args.NamedChild(arg)
-	if x.g.Kind(s) != kString || s.NamedChildCount() != 1 || s.NamedChild(0).Type() != "string_content" {
-		return "", 0
+	if x.g.Kind(s) == kCall && level == 0 {
+		// require File.expand_path('helper', __dir__): relative to the file.
+		if rel, ok := x.expandPath(s); ok {
+			return rel, 1
+		}
 	}
-	return x.text(s.NamedChild(0)), level
+	return x.literal(s), level
+}
+
+// literal is a plain string literal's text, or "".
+func (x *extractor) literal(s *sitter.Node) string {
+	if x.g.Kind(s) != kString || s.NamedChildCount() != 1 || s.NamedChild(0).Type() != "string_content" {
+		return ""
+	}
+	return x.text(s.NamedChild(0))
+}
+
+// expandPath reads File.expand_path('x', __dir__), File.expand_path('../x',
+// __FILE__) and File.join(__dir__, 'x') as the path x relative to the
+// file's directory.
+func (x *extractor) expandPath(call *sitter.Node) (string, bool) {
+	recv, method, args := call.ChildByFieldName("receiver"), call.ChildByFieldName("method"), call.ChildByFieldName("arguments")
+	if recv == nil || method == nil || args == nil || x.text(recv) != "File" || args.NamedChildCount() != 2 {
+		return "", false
+	}
+	first, second := args.NamedChild(0), args.NamedChild(1)
+	switch x.text(method) {
+	case "expand_path":
+		rel := x.literal(first)
+		switch x.text(second) {
+		case "__dir__":
+			return rel, rel != ""
+		case "__FILE__":
+			// Relative to the file itself: its first ".." is its directory.
+			rel, ok := strings.CutPrefix(rel, "../")
+			return rel, ok && rel != ""
+		}
+	case "join":
+		rel := x.literal(second)
+		return rel, x.text(first) == "__dir__" && rel != ""
+	}
+	return "", false
 }
 
 // qualifier renders a receiver as written, for display: "self", "Foo::Bar",

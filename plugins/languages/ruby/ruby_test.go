@@ -338,3 +338,17 @@ end
 	assert.Equal(t, []string{"run ?", "run ?"}, langtest.CallsNamed(f, "pay"),
 		"the second assignment's type is unknown; a block parameter shadows")
 }
+
+// The older spellings of require_relative: a path expanded from the file's
+// directory or from the file itself.
+func TestRequireExpandedPaths(t *testing.T) {
+	f := parse(t, "test/integration_test.rb", `
+require File.expand_path('integration_helper', __dir__)
+require File.expand_path('../support/env', __FILE__)
+require File.join(__dir__, 'shared')
+require File.expand_path('lib/x', Dir.pwd)
+require 'minitest'
+`)
+	assert.Equal(t, []*sdk.Import{{Spec: "integration_helper", Level: 1, Line: 2}, {Spec: "support/env", Level: 1, Line: 3},
+		{Spec: "shared", Level: 1, Line: 4}, {Spec: "minitest", Line: 6}}, f.GetImports())
+}
