@@ -277,6 +277,8 @@ func namedAfter(test, src string) bool {
 type patternPairs struct {
 	tests, generated, docs, hidden []coupling
 	besides                        int
+	// besideExample is the first such pair, as the repository names them.
+	besideExample coupling
 }
 
 // classifyPairs sorts the couplings into changePatterns' kinds.
@@ -312,16 +314,20 @@ func (x *index) classifyPairs() *patternPairs {
 	// A test named after its file and beside it is what a directory listing
 	// shows: counted, not listed.
 	var besides int
+	var example coupling
 	var shownTests []coupling
 	for _, c := range tests {
 		if namedAfter(c.to, c.from) {
+			if besides == 0 {
+				example = c
+			}
 			besides++
 			continue
 		}
 		shownTests = append(shownTests, c)
 	}
 	tests = shownTests
-	return &patternPairs{tests: tests, generated: generated, docs: docs, hidden: hidden, besides: besides}
+	return &patternPairs{tests: tests, generated: generated, docs: docs, hidden: hidden, besides: besides, besideExample: example}
 }
 
 // changePatterns shows the pairs worth knowing, by kind: a source file and
@@ -362,10 +368,13 @@ func (x *index) changePatterns() string {
 		if b.Len() > 0 {
 			b.WriteString("\n")
 		}
+		e := x.pairs.besideExample
 		if besides == 1 {
-			b.WriteString("Besides these, 1 source file changes with the test beside it named after it (`x_test.go`, `test_x.py`): edit them together.\n")
+			fmt.Fprintf(&b, "Besides these, 1 source file changes with the test beside it named after it (%s and %s): edit them together.\n",
+				code(path.Base(e.from)), code(path.Base(e.to)))
 		} else {
-			fmt.Fprintf(&b, "Besides these, %d source files change with the tests beside them named after them (`x_test.go`, `test_x.py`): edit them together.\n", besides)
+			fmt.Fprintf(&b, "Besides these, %d source files change with the tests beside them named after them (such as %s and %s): edit them together.\n",
+				besides, code(path.Base(e.from)), code(path.Base(e.to)))
 		}
 	}
 	write("Source and what is generated from it (regenerate, do not hand-edit):", generated, "→")

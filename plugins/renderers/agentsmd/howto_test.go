@@ -66,7 +66,7 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 	x := newIndex(m, options{maxEntries: 12})
 	assert.Equal(t, "Source and the tests that change with it, other than the test named after it (edit them with the code):\n\n"+
 		"- `src/app/cli.py` → `tests/test_cli.py` (20 of `cli.py`'s 40 commits)\n\n"+
-		"Besides these, 1 source file changes with the test beside it named after it (`x_test.go`, `test_x.py`): edit them together.\n\n"+
+		"Besides these, 1 source file changes with the test beside it named after it (`lex.go` and `lex_test.go`): edit them together.\n\n"+
 		"Source and what is generated from it (regenerate, do not hand-edit):\n\n"+
 		"- `parser/grammar.y` → `parser/grammar.y.go` (9 of `grammar.y`'s 10 commits)\n\n"+
 		"Source and the documents that describe it (update them in the same change):\n\n"+

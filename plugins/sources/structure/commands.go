@@ -98,6 +98,11 @@ func classifyLine(line string) string {
 			continue
 		}
 		prev = f
+		if strings.Contains(f, "/") {
+			// A path speaks by its file's name: scripts/test tests,
+			// test_files/wait_for_ftp.php waits for a server.
+			f = path.Base(f)
+		}
 		if k := classifyWords(wordSplit.Split(f, -1)); k != KindOther {
 			return k
 		}
@@ -563,6 +568,9 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		if f, rest, ok := strings.Cut(text, " "); ok && funcs[f] {
 			text = strings.TrimSpace(rest)
 		}
+		if env != nil {
+			text = withoutMatrix(text)
+		}
 		body := text
 		if strings.HasPrefix(body, "cd ") { // "cd web && npm test": judge what runs
 			if _, after, ok := strings.Cut(body, "&&"); ok {
@@ -607,6 +615,26 @@ type ciEnv struct {
 	// named is the kind the step's name says (Run tests), KindOther when
 	// it says none.
 	named string
+}
+
+var (
+	// matrixFlags is a CI matrix value that holds extra flags, given as
+	// arguments of their own or as a variable set before the program:
+	// "phpunit ${{ matrix.phpunit-flags }}", "OPTS='${{ matrix.opts }}' x".
+	matrixFlags = regexp.MustCompile(`(?:^|[ \t]+)(?:[A-Za-z_][A-Za-z0-9_]*=)?['"]?\$\{\{[ \t]*matrix\.[A-Za-z0-9_.-]*(?:flags|opts|options|args)[ \t]*\}\}['"]?`)
+)
+
+// withoutMatrix drops from a CI line the extra flags one job of a matrix
+// adds: "COMPOSER_OPTS='${{ matrix.composer-flags }}' vendor/bin/phpunit
+// ${{ matrix.phpunit-flags }}" runs vendor/bin/phpunit on a developer's
+// machine. Any other matrix value (a package, a feature, a target) is
+// part of what the line runs, and is left, so the line stays one that is
+// not for agents.
+func withoutMatrix(line string) string {
+	if !strings.Contains(line, "${{") {
+		return line
+	}
+	return strings.TrimSpace(matrixFlags.ReplaceAllString(line, ""))
 }
 
 // runsDefaultTask tells a line that runs a task runner's default task,

@@ -301,3 +301,24 @@ func TestStepNameTellsTheDefaultTask(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine("bundle install"))
 	assert.Equal(t, KindTest, classifyLine("bundle exec rspec"))
 }
+
+// A matrix job's extra flags are left out of a CI line; any other matrix
+// value is part of what runs, and stays (so the line is not for agents).
+func TestWithoutMatrix(t *testing.T) {
+	t.Parallel()
+	for line, want := range map[string]string{
+		"COMPOSER_OPTS='${{ matrix.composer-flags }}' vendor/bin/phpunit ${{ matrix.phpunit-flags }}": "vendor/bin/phpunit",
+		"cargo test ${{ matrix.test-args }} --workspace":                                              "cargo test --workspace",
+		"go build -o x ${{ matrix.out }}":                                                             "go build -o x ${{ matrix.out }}",
+		"DB=${{ matrix.db }} rake test":                                                               "DB=${{ matrix.db }} rake test",
+		"make test":                                                                                   "make test",
+	} {
+		assert.Equal(t, want, withoutMatrix(line), line)
+	}
+	var out commandSet
+	require.NoError(t, workflowCommands("ci.yml", []byte("jobs:\n  t:\n    steps:\n      - run: php test_files/wait_for_ftp.php 2121\n"+
+		"      - run: ssh-add ./test_files/sftp/id_rsa\n      - run: COMPOSER_OPTS='${{ matrix.composer-flags }}' vendor/bin/phpunit ${{ matrix.phpunit-flags }}\n"+
+		"      - run: ./scripts/test\n"), &out))
+	assert.Equal(t, []string{"test vendor/bin/phpunit ci.yml:6", "test ./scripts/test ci.yml:7"}, commandSummary(out.list),
+		"a path speaks by its file's name, not its directory's")
+}

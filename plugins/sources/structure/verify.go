@@ -36,9 +36,10 @@ func newHeadTree(entries []entry, read func(string) ([]byte, bool)) *headTree {
 	return t
 }
 
-// outputDirs hold what a build makes: `./bin/gh` after `make` is not in
-// the tree, and need not be.
-var outputDirs = set("bin", "build", "target", "dist", "out", "node_modules", ".venv", "venv", "_build", ".build")
+// outputDirs hold what a build or an install makes: `./bin/gh` after
+// `make` is not in the tree, and need not be, nor composer's
+// vendor/bin/phpunit.
+var outputDirs = set("bin", "build", "target", "dist", "out", "node_modules", ".venv", "venv", "_build", ".build", "vendor")
 
 func (t *headTree) exists(p string) bool { return t.files[p] || t.dirs[p] }
 

@@ -64,6 +64,7 @@ func TestCommandsAreCheckedAgainstTheTree(t *testing.T) {
 		"./scripts/release.sh":                      "no scripts/release.sh",
 		"bash scripts/check.sh --fast":              "",
 		"./bin/app serve":                           "", // a build output
+		"vendor/bin/phpunit":                        "", // what composer installs
 		"pytest tests/test_app.py::test_index -x":   "",
 		"bundle exec ruby myapp.rb":                 "no myapp.rb", // a README's example app
 		"uv run pytest tests/test_cli.py":           "no tests/test_cli.py",
