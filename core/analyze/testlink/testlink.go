@@ -283,9 +283,12 @@ func IsSupport(p string, isTest bool) bool {
 	if strings.HasPrefix(st, "mock_") || strings.HasSuffix(st, "_mock") || strings.HasSuffix(st, ".mock") || strings.HasSuffix(st, "_mocks") {
 		return true
 	}
+	if camelSupport(strings.TrimSuffix(base, path.Ext(base)), "TestCase") {
+		return true // an abstract test base: FilesystemAdapterTestCase
+	}
 	dirs := strings.Split(path.Dir(p), "/")
 	for _, d := range dirs {
-		if supportDirs[d] {
+		if supportDirs[d] || camelSupport(d, "TestUtilities", "TestUtils", "TestHelpers", "TestSupport", "TestFixtures") {
 			return true
 		}
 	}
@@ -294,6 +297,18 @@ func IsSupport(p string, isTest bool) bool {
 	}
 	for _, d := range dirs {
 		if testDirs[d] {
+			return true
+		}
+	}
+	return false
+}
+
+// camelSupport tells a CamelCase name that ends with one of suffixes after
+// a word of its own (AdapterTestUtilities, FilesystemAdapterTestCase): a
+// name that is only the suffix (JUnit's own TestCase) is not one.
+func camelSupport(name string, suffixes ...string) bool {
+	for _, s := range suffixes {
+		if len(name) > len(s) && strings.HasSuffix(name, s) {
 			return true
 		}
 	}

@@ -247,6 +247,8 @@ func TestIsSupport(t *testing.T) {
 		"tests/conftest.py": true, "conftest.py": true, "tests/helpers.py": true, "spec/spec_helper.rb": true,
 		"pkg/fixtures/a.json": true, "x/__mocks__/a.js": true, "pkg/mock/config.go": true, "a/b_mock.go": true,
 		"src/app.py": false, "pkg/latest/x.go": false, "tests/test_app.py": false,
+		"src/AdapterTestUtilities/FilesystemAdapterTestCase.php": true, "src/AdapterTestUtilities/ToxiproxyManagement.php": true,
+		"src/Ftp/FtpAdapterTestCase.php": true, "src/junit/framework/TestCase.java": false, "src/Contest.php": false,
 	} {
 		isTest := strings.HasPrefix(path.Base(p), "test_")
 		assert.Equal(t, want, IsSupport(p, isTest), p)
