@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/homer-dev/homer/plugins/renderers/internal/prose"
 	"github.com/homer-dev/homer/sdk"
 )
 
@@ -829,62 +830,5 @@ func purpose(mod *sdk.ModuleModel) string {
 	if d := strings.TrimSpace(mod.GetDoc()); d != "" {
 		return excerpt(d, 90)
 	}
-	return excerpt(readmeLead(mod.GetReadme()), 90)
-}
-
-var (
-	mdLink   = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
-	htmlTag  = regexp.MustCompile(`<[^>]+>`)
-	rstRole  = regexp.MustCompile(":[a-z]+:`([^`<]*)(?:<[^>]*>)?`")
-	emphasis = regexp.MustCompile("[*_`]{1,3}")
-)
-
-// readmeLead is a README's first paragraph of prose: headings, badges,
-// HTML, directives and code are skipped.
-func readmeLead(text string) string {
-	var para []string
-	inFence := false
-	lines := strings.Split(text, "\n")
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
-			inFence = !inFence
-			continue
-		}
-		next := ""
-		if i+1 < len(lines) {
-			next = strings.TrimSpace(lines[i+1])
-		}
-		switch {
-		case inFence:
-			continue
-		case t == "":
-			if len(para) > 0 {
-				return strings.Join(para, " ")
-			}
-			continue
-		case strings.HasPrefix(t, "#") || strings.HasPrefix(t, "..") || strings.HasPrefix(t, "<") || strings.HasPrefix(t, "[!") ||
-			strings.HasPrefix(t, "!") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, ">") || rstUnderline(t) || rstUnderline(next) ||
-			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "    ") || strings.HasPrefix(l, "\t"):
-			if len(para) > 0 {
-				return strings.Join(para, " ")
-			}
-			continue
-		}
-		t = mdLink.ReplaceAllString(t, "$1")
-		t = rstRole.ReplaceAllString(t, "$1")
-		t = htmlTag.ReplaceAllString(t, "")
-		t = emphasis.ReplaceAllString(t, "")
-		if t = strings.TrimSpace(t); t != "" {
-			para = append(para, t)
-		}
-	}
-	return strings.Join(para, " ")
-}
-
-func rstUnderline(s string) bool {
-	if len(s) < 3 || !strings.ContainsRune("=-~^\"'`#*+", rune(s[0])) {
-		return false
-	}
-	return strings.Count(s, s[:1]) == len(s)
+	return excerpt(prose.ReadmeLead(mod.GetReadme()), 90)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/homer-dev/homer/plugins/renderers/internal/prose"
 	"github.com/homer-dev/homer/sdk/agentsfile"
 )
 
@@ -147,7 +148,7 @@ func (x *index) purpose(dir string) *section {
 	mm := x.modules[dir]
 	text, from := mm.GetDoc(), ""
 	if text == "" && mm.GetReadme() != "" {
-		text, from = firstParagraph(mm.GetReadme()), mm.GetReadmePath()
+		text, from = prose.ReadmeLead(mm.GetReadme()), mm.GetReadmePath()
 	}
 	sentences := splitSentences(text)
 	if len(sentences) == 0 {
@@ -158,33 +159,6 @@ func (x *index) purpose(dir string) *section {
 		s.title += " (from " + code(path.Base(from)) + ")"
 	}
 	return s
-}
-
-// firstParagraph is a README's first paragraph of prose: headings, badges,
-// images, HTML and fenced code are skipped.
-func firstParagraph(readme string) string {
-	var para []string
-	fenced := false
-	for _, l := range strings.Split(readme, "\n") {
-		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
-			fenced = !fenced
-			continue
-		}
-		if fenced {
-			continue
-		}
-		skip := t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "<") || strings.HasPrefix(t, "[![") ||
-			strings.HasPrefix(t, "![") || strings.HasPrefix(t, "===") || strings.HasPrefix(t, "---") || strings.HasPrefix(t, "|")
-		if skip {
-			if len(para) > 0 {
-				break
-			}
-			continue
-		}
-		para = append(para, t)
-	}
-	return strings.Join(para, " ")
 }
 
 // splitSentences cuts text into sentences at ". ", "! " and "? ".

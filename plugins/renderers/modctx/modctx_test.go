@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/homer-dev/homer/plugins/renderers/internal/prose"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/agentsfile"
 	"github.com/homer-dev/homer/sdk/sdktest"
@@ -221,7 +222,7 @@ func TestSplitSentences(t *testing.T) {
 	require.Equal(t, []string{"One.", "Two!", "Three?", "Four"}, splitSentences("One.  Two!\nThree? Four"))
 	require.Equal(t, []string{"a.b is fine.", "Next"}, splitSentences("a.b is fine. Next"))
 	require.Empty(t, splitSentences("  "))
-	require.Equal(t, "Keep this.", firstParagraph("# T\n\n```\ncode\n```\n<p>html</p>\n\nKeep this.\n\nNot this.\n"))
+	require.Equal(t, "Keep this.", prose.ReadmeLead("# T\n\n```\ncode\n```\n<p>html</p>\n\nKeep this.\n\nNot this.\n"))
 }
 
 // Files of one directory that change together: a grammar and its

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/homer-dev/homer/plugins/renderers/internal/prose"
 	"github.com/homer-dev/homer/sdk"
 )
 
@@ -276,27 +277,10 @@ func purpose(mod *sdk.ModuleModel, dir string) string {
 	if s := firstSentence(mod.GetDoc()); s != "" {
 		return s
 	}
-	if s := firstSentence(readmeText(mod.GetReadme())); s != "" {
+	if s := firstSentence(prose.ReadmeLead(mod.GetReadme())); s != "" {
 		return s + " (" + mod.GetReadmePath() + ")"
 	}
 	return fmt.Sprintf("[? purpose of `%s`: neither a package doc comment nor a README states it]", dirRef(dir))
-}
-
-// readmeText is a README without its headings, badges and blank lines.
-func readmeText(s string) string {
-	var out []string
-	for _, line := range strings.Split(s, "\n") {
-		t := strings.TrimSpace(line)
-		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "[!") || strings.HasPrefix(t, "![") ||
-			strings.HasPrefix(t, "<") || strings.HasPrefix(t, "=") || strings.HasPrefix(t, "-") && strings.Trim(t, "-") == "" {
-			if len(out) > 0 && t == "" {
-				break
-			}
-			continue
-		}
-		out = append(out, t)
-	}
-	return strings.Join(out, " ")
 }
 
 // firstSentence is the first sentence of s, at most sentenceMax bytes.

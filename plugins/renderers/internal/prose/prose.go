@@ -1,0 +1,87 @@
+// Package prose reads the prose the renderers quote: a README's lead.
+package prose
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	mdLink   = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	htmlTag  = regexp.MustCompile(`<[^>]+>`)
+	rstRole  = regexp.MustCompile(":[a-z]+:`([^`<]*)(?:<[^>]*>)?`")
+	emphasis = regexp.MustCompile("[*_`]{1,3}")
+)
+
+// navLink is a line that only points elsewhere: "View the
+// [documentation](...)", "See [the docs](...)".
+var navLink = regexp.MustCompile(`(?i)^(view|see|read|visit|check out|find|go to|for more)\b[^.]{0,40}\[[^\]]*\]\([^)]*\)[^.]{0,20}\.?$`)
+
+// ReadmeLead is a README's first paragraph of prose: headings, badges,
+// HTML, directives, code and lines that only point elsewhere are skipped.
+// A README with no such paragraph gives its first heading that reads as
+// a sentence (four words or more), if any.
+func ReadmeLead(text string) string {
+	var para []string
+	heading := ""
+	inFence := false
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			inFence = !inFence
+			continue
+		}
+		next := ""
+		if i+1 < len(lines) {
+			next = strings.TrimSpace(lines[i+1])
+		}
+		switch {
+		case inFence:
+			continue
+		case t == "":
+			if len(para) > 0 {
+				return strings.Join(para, " ")
+			}
+			continue
+		case navLink.MatchString(t):
+			if len(para) > 0 {
+				return strings.Join(para, " ")
+			}
+			continue
+		case strings.HasPrefix(t, "#") && heading == "":
+			if h := strings.TrimSpace(strings.TrimLeft(t, "#")); len(strings.Fields(h)) >= 4 {
+				heading = emphasis.ReplaceAllString(mdLink.ReplaceAllString(h, "$1"), "")
+			}
+			if len(para) > 0 {
+				return strings.Join(para, " ")
+			}
+			continue
+		case strings.HasPrefix(t, "#") || strings.HasPrefix(t, "..") || strings.HasPrefix(t, "<") || strings.HasPrefix(t, "[!") ||
+			strings.HasPrefix(t, "!") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, ">") || rstUnderline(t) || rstUnderline(next) ||
+			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "    ") || strings.HasPrefix(l, "\t"):
+			if len(para) > 0 {
+				return strings.Join(para, " ")
+			}
+			continue
+		}
+		t = mdLink.ReplaceAllString(t, "$1")
+		t = rstRole.ReplaceAllString(t, "$1")
+		t = htmlTag.ReplaceAllString(t, "")
+		t = emphasis.ReplaceAllString(t, "")
+		if t = strings.TrimSpace(t); t != "" {
+			para = append(para, t)
+		}
+	}
+	if len(para) == 0 {
+		return heading
+	}
+	return strings.Join(para, " ")
+}
+
+func rstUnderline(s string) bool {
+	if len(s) < 3 || !strings.ContainsRune("=-~^\"'`#*+", rune(s[0])) {
+		return false
+	}
+	return strings.Count(s, s[:1]) == len(s)
+}

@@ -1,0 +1,21 @@
+package prose
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// A README's purpose is its first prose; a line that only points to the
+// documentation is none, and a README of headings and pointers gives its
+// first heading that reads as a sentence.
+func TestReadmeLead(t *testing.T) {
+	for text, want := range map[string]string{
+		"## Sub-split of Flysystem for local file storage.\n\n> ⚠️ a sub-split\n\n```bash\ncomposer require x\n```\n\nView the [documentation](https://x/docs).\n": "Sub-split of Flysystem for local file storage.",
+		"# flask\n\nView the [docs](https://x).\n\nFlask is a lightweight web framework.\n":                                                                        "Flask is a lightweight web framework.",
+		"# gin\n\n[![Build](https://x/b.svg)](https://x)\n\nGin is a [web framework](https://x) written in Go.\n":                                                  "Gin is a web framework written in Go.",
+		"# x\n\n```sh\nmake\n```\n": "",
+	} {
+		assert.Equal(t, want, ReadmeLead(text), text)
+	}
+}
