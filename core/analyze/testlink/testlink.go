@@ -359,7 +359,7 @@ func stem(base string) string {
 // imported returns the non-test files among imports, sorted and distinct.
 // throughHelpers lists the code files that the test or support files a
 // test imports import themselves: sinatra's integration tests run its
-// Runner through integration_helper.rb. One hop only: a helper that
+// Runner through their integration helper. One hop only: a helper that
 // loads the whole library does not make every file of it tested.
 func (idx *index) throughHelpers(uses map[string][]string, test string) []string {
 	var out []string
