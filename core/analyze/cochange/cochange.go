@@ -566,11 +566,11 @@ func activity(h history) []int64 {
 
 // MaxFillDirectory is the most files a directory may hold for a short
 // list to be filled with its most active files. In a larger one (chi's
-// middleware/, 44 files) those are the same few files for every member
-// and rarely the ones that change with it: at the cut of homer backtest
-// they were 26 entries of chi's lists and 1 came back, and left out they cost no
-// recall on gin, chi, requests or tokio at any size from 25 to 40
-// (BENCHMARKS.md, "tenth pass").
+// middleware/, 44 analysed files at the cut of homer backtest) those are
+// the same few files for every member and rarely the ones that change
+// with it: they were 26 entries of chi's lists there and 1 came back.
+// Left out, they cost no recall on gin, chi, requests or tokio at any
+// cap from 30 to 40 (BENCHMARKS.md, "tenth pass").
 const MaxFillDirectory = 30
 
 // fill lengthens the lists of the files in all that history left shorter
