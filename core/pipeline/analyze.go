@@ -27,7 +27,7 @@ import (
 // Versions of the analyzers' glue; bump one to recompute its results.
 const (
 	behaviorVersion   = "behavior-4"
-	cochangeVersion   = "cochange-6"
+	cochangeVersion   = "cochange-7"
 	centralityVersion = "centrality-2"
 	salienceVersion   = "salience-6"
 )

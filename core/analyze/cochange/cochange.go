@@ -564,10 +564,20 @@ func activity(h history) []int64 {
 	return act
 }
 
+// MaxFillDirectory is the most files a directory may hold for a short
+// list to be filled with its most active files. In a larger one (chi's
+// middleware/, 44 analysed files at the cut of homer backtest) those are
+// the same few files for every member and rarely the ones that change
+// with it: they were 26 entries of chi's lists there and 1 came back.
+// Left out, they cost no recall on gin, chi, requests or tokio at any
+// cap from 30 to 40 (BENCHMARKS.md, "tenth pass").
+const MaxFillDirectory = 30
+
 // fill lengthens the lists of the files in all that history left shorter
 // than want: first with the file's test and generated counterparts by
-// name, then with the other files of its directory, the most active
-// first (then by path). Filled partners have Count 0 and their reason.
+// name, then, when its directory holds at most MaxFillDirectory files,
+// with the other files of that directory, the most active first (then by
+// path). Filled partners have Count 0 and their reason.
 func fill(lists map[string][]Partner, all []string, h history, want int) {
 	if want <= 0 {
 		return
@@ -621,8 +631,10 @@ func fill(lists map[string][]Partner, all []string, h history, want int) {
 		for _, q := range named[p] {
 			add(q.path, q.reason)
 		}
-		for _, q := range byDir[path.Dir(p)] {
-			add(q, ReasonDirectory)
+		if ds := byDir[path.Dir(p)]; len(ds) <= MaxFillDirectory {
+			for _, q := range ds {
+				add(q, ReasonDirectory)
+			}
 		}
 		if len(list) > 0 {
 			lists[p] = list

@@ -31,9 +31,10 @@
 // changelog) but each partner says how many of its shared commits were of
 // each kind. A list history leaves shorter than MinPartners is filled with
 // the file's test or subject and its generator or output by name, then
-// the most active files of its directory, each with Count 0 and its
-// Reason. The pipeline then puts the file's neighbours in the import and
-// call graphs (Neighbours, WithNeighbours) before those directory files.
+// the most active files of its directory when that holds at most
+// MaxFillDirectory files, each with Count 0 and its Reason. The
+// pipeline then puts the file's neighbours in the import and call graphs
+// (Neighbours, WithNeighbours) before those directory files.
 // Counterparts gives the name partners of a file the analysis never saw.
 //
 // Sets grow greedily from the strongest pair (see Config and growSets): a

@@ -164,6 +164,37 @@ func TestThinHistoryFilledByNameAndDirectory(t *testing.T) {
 	}
 }
 
+// A directory of more than MaxFillDirectory files fills no list: its
+// most active files would be the same few for each of its members. Its
+// name partners still fill; one file fewer and the directory fills too.
+func TestLargeDirectoryFillsNoList(t *testing.T) {
+	t.Parallel()
+	build := func(files int) map[string][]Partner {
+		paths := []string{"mw/a.go", "mw/a_test.go"}
+		for i := len(paths); i < files; i++ {
+			paths = append(paths, fmt.Sprintf("mw/m%02d.go", i))
+		}
+		in := Input{
+			Commits: [][]string{{"mw/a.go", "mw/m02.go"}, {"mw/m03.go"}, {"mw/m03.go"}},
+			Times:   []int64{10, 20, 30},
+			Paths:   paths,
+		}
+		return Analyze(in, Config{}).Partners
+	}
+	reasons := func(list []Partner) []string {
+		var out []string
+		for _, p := range list {
+			out = append(out, p.Path+" "+p.Reason)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"mw/m02.go history", "mw/a_test.go test"}, reasons(build(MaxFillDirectory + 1)["mw/a.go"]))
+	assert.Equal(t, []string{"mw/m02.go history", "mw/a_test.go test", "mw/m03.go directory", "mw/m04.go directory", "mw/m05.go directory"},
+		reasons(build(MaxFillDirectory)["mw/a.go"]))
+	assert.Empty(t, build(MaxFillDirectory + 1)["mw/m05.go"], "a file with no history and no name partner gets nothing")
+	assert.Len(t, build(MaxFillDirectory)["mw/m05.go"], 5)
+}
+
 // An ambiguous subject pairs nothing: two util.py and a test in a third
 // place.
 func TestAmbiguousTestSubjectNotPaired(t *testing.T) {
