@@ -913,7 +913,7 @@ func (x *extractor) call(n *sitter.Node) {
 	case kIdentifier:
 		name := c.Name
 		if x.shadowed(name) {
-			if _, local := x.env().lookup(name); !local && (x.classes[name] || looksLikeClass(name) && !x.functions[name]) {
+			if _, local := x.env().lookup(name); !local && (x.classes[name] || calledLikeClass(name) && !x.functions[name]) {
 				class = name
 			} else if e := x.env(); local && e.isClass(name) {
 				class = name
@@ -922,7 +922,7 @@ func (x *extractor) call(n *sitter.Node) {
 			}
 		} else if builtinNames[name] {
 			c.Builtin = true
-		} else if looksLikeClass(name) {
+		} else if calledLikeClass(name) {
 			class = name
 		}
 	case kAttribute:
@@ -933,7 +933,7 @@ func (x *extractor) call(n *sitter.Node) {
 			// repository method of the same name may stand in for.
 			c.Builtin = x.onBuiltin(r)
 		}
-		if rt != rootNone && looksLikeClass(c.Name) {
+		if rt != rootNone && calledLikeClass(c.Name) {
 			class = r + "." + c.Name
 		}
 	}

@@ -2,8 +2,10 @@ package python
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/internal/langtest"
@@ -317,4 +319,18 @@ func TestOneLine(t *testing.T) {
 
 func TestFixture(t *testing.T) {
 	langtest.Check(t, "testdata/fixture", New())
+}
+
+// A called acronym constructs as CapWords do (URL(x), UUID(x)); a called
+// name with underscores, a constant's form, is not taken for a class.
+func TestCalledAcronymConstructs(t *testing.T) {
+	t.Parallel()
+	lang := sdktest.Language(t, New())
+	f := sdktest.ParseOne(t, lang, "pkg/_client.py", "from ._urls import URL\nfrom .limits import MAX_SIZE\n\n"+
+		"def top(u):\n    MAX_SIZE(u)\n    return URL(u)\n")
+	var got []string
+	for _, c := range f.GetCalls() {
+		got = append(got, fmt.Sprintf("%s %s %v", c.GetQualifier(), c.GetName(), c.GetConstructor()))
+	}
+	assert.Equal(t, []string{" MAX_SIZE false", " URL true", "URL __init__ false"}, got)
 }

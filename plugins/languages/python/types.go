@@ -502,6 +502,20 @@ func isDotted(s string) bool {
 	return true
 }
 
+// calledLikeClass tells a called name that constructs: CapWords, or an
+// acronym (URL, UUID). A constant, all upper case as well, is not called,
+// but its words are joined by underscores (MAX_SIZE), which no class's
+// name has.
+func calledLikeClass(name string) bool {
+	if looksLikeClass(name) {
+		return true
+	}
+	if len(name) < 2 || !unicode.IsUpper(rune(name[0])) {
+		return false
+	}
+	return strings.IndexFunc(name, func(r rune) bool { return !unicode.IsUpper(r) && !unicode.IsDigit(r) }) < 0
+}
+
 // looksLikeClass follows PEP 8: classes are CapWords; constants, also
 // capitalised, are all upper case.
 func looksLikeClass(name string) bool {
