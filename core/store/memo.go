@@ -1,6 +1,10 @@
 package store
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/homer-dev/homer/core/record"
+)
 
 // The writes of the parse and doc-freshness memos: facts by content and
 // path, and the blobs a path had around a commit.
@@ -43,10 +47,11 @@ func (t *Tx) PruneParseMemo(plugin, parser string, keep [][2]string) error {
 
 // AddPathBlob memoizes the blob a path had after a commit and before it
 // ("" where it did not exist); a pair already stored is kept. The ids are
-// stored as bytes (hexBytes).
+// stored as bytes (hexBytes), the path as its file node's key where the
+// node exists (storedPath).
 func (t *Tx) AddPathBlob(commit, path, after, before string) error {
-	_, err := t.Exec(`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, hexBytes(commit), path, hexBytes(after), hexBytes(before))
+	_, err := t.Exec(`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES (?1, `+storedPath("?2", "?3")+`, ?4, ?5)
+		ON CONFLICT DO NOTHING`, hexBytes(commit), NodeKey(record.KindFile, path), path, hexBytes(after), hexBytes(before))
 	return err
 }
 

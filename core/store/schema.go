@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 24
+const SchemaVersion = 25
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -842,6 +842,45 @@ UPDATE result_rows SET data = p.d
 		FROM result_rows r JOIN nodes n ON n.id = r.node_id) p
 	WHERE result_rows.rowid = p.id AND p.d != result_rows.data;
 UPDATE parse_memo SET facts = pack_facts(unpack(facts), path) WHERE substr(facts, 1, 1) IN (x'00', x'01');
+`,
+	`
+-- Two memos name a file by its path, which the file's node holds already
+-- (issue 10: on spring-boot 1.9 MB of paths in path_blobs, 1.0 MB in
+-- graph_digests). Where a file node of the path exists, they hold its key
+-- (node_key('file', path), an integer; keys are never reused for another
+-- name, as row ids may be), and readers read the path back from the node
+-- (pathOf); any other path stays text. A row whose node is gone reads
+-- as a NULL path: path_blobs drops it (a memo of git objects, read again
+-- from git); GraphDigests deletes it and resolve rewrites the whole graph. The
+-- column has no type, so an integer stays one. Run again, the copy keeps
+-- what it finds.
+CREATE TABLE path_blobs_v25 (
+	commit_sha BLOB NOT NULL,
+	path       NOT NULL,
+	after      BLOB NOT NULL,
+	before     BLOB NOT NULL,
+	PRIMARY KEY (commit_sha, path)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO path_blobs_v25 (commit_sha, path, after, before)
+	SELECT commit_sha, CASE typeof(path) WHEN 'text' THEN coalesce((SELECT n.key FROM node_rows n
+		WHERE n.key = node_key('file', path) AND n.kind = node_kind('file')), path) ELSE path END, after, before FROM path_blobs;
+DROP TABLE path_blobs;
+ALTER TABLE path_blobs_v25 RENAME TO path_blobs;
+CREATE TABLE graph_digests_v25 (
+	path   NOT NULL PRIMARY KEY,
+	digest TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO graph_digests_v25 (path, digest)
+	SELECT CASE typeof(path) WHEN 'text' THEN coalesce((SELECT n.key FROM node_rows n
+		WHERE n.key = node_key('file', path) AND n.kind = node_kind('file')), path) ELSE path END, digest FROM graph_digests;
+DROP TABLE graph_digests;
+ALTER TABLE graph_digests_v25 RENAME TO graph_digests;
+
+-- Commits in time order are read whole (the history, add-patterns) and
+-- sorted, or a file pair's few; only the first and last times of the
+-- history used the index of commit times (0.8 MB on spring-boot), and
+-- read them from the table now.
+DROP INDEX IF EXISTS commits_time;
 `,
 }
 

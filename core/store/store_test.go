@@ -1756,3 +1756,117 @@ func TestMigrationTwentyFourPacksByTheName(t *testing.T) {
 	require.Equal(t, before, bytesOf(), "run again, the migrations store the same bytes")
 	require.NoError(t, s.Close())
 }
+
+// A store written at schema 24 (memos naming files by their paths) is
+// carried forward: migration 25 keeps a path that has a file node as the
+// node's key and any other as text, both read back as the same paths; a
+// pair whose node went is left out, and a digest whose node went is
+// deleted and reported (resolve then rewrites everything); the index of
+// commit times is gone; a store set back runs it again to the same rows.
+func TestMigrationTwentyFiveKeepsMemoPathsByFileKey(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 24)
+	const a, b = "src/main/java/A.java", "gone/B.java"
+	const sha1, sha2 = "0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98"
+	for _, q := range []string{
+		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', '` + a + `', node_key('file', '` + a + `')),
+			(2, '3', '` + b + `', node_key('person', '` + b + `'))`,
+		`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES (x'` + sha1 + `', '` + a + `', x'` + sha2 + `', ''),
+			(x'` + sha2 + `', '` + b + `', x'` + sha1 + `', x'` + sha2 + `')`,
+		`INSERT INTO graph_digests (path, digest) VALUES ('` + a + `', '00000000000000aa'), ('` + b + `', '00000000000000bb')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	blobs := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT lower(hex(commit_sha)) || ' ' || "+pathOf("path")+" || ' ' || lower(hex(after)) || ' ' || "+
+			"CASE typeof(before) WHEN 'blob' THEN lower(hex(before)) ELSE before END FROM path_blobs WHERE "+pathOf("path")+" IS NOT NULL ORDER BY 1")
+	}
+	digests := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT "+pathOf("path")+" || ' ' || digest FROM graph_digests ORDER BY 1")
+	}
+	typesOf := func(table string) []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT typeof(path) FROM "+table+" ORDER BY typeof(path)")
+	}
+	wantBlobs := []string{sha1 + " " + a + " " + sha2 + " ", sha2 + " " + b + " " + sha1 + " " + sha2}
+	wantDigests := []string{b + " 00000000000000bb", a + " 00000000000000aa"}
+	check := func() {
+		t.Helper()
+		require.Equal(t, wantBlobs, blobs())
+		require.Equal(t, wantDigests, digests())
+		require.Equal(t, []string{"integer", "text"}, typesOf("path_blobs"), "a path with a file node is kept as its key, a person's name is no file")
+		require.Equal(t, []string{"integer", "text"}, typesOf("graph_digests"))
+		require.Empty(t, queryNames(t, s.DB(), "SELECT name FROM sqlite_master WHERE name = 'commits_time'"))
+	}
+	check()
+	require.Equal(t, []string{fmt.Sprint(NodeKey(record.KindFile, a))}, queryNames(t, s.DB(), "SELECT path FROM path_blobs WHERE typeof(path) = 'integer'"))
+
+	// Set back to schema 24, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 24") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	check()
+
+	// Written in the new form: B's path is now a file's, C's has no node;
+	// a pair stored already is kept; a digest replaced, one forgotten.
+	const c = "c/C.java"
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Node(record.KindFile, b); err != nil {
+			return err
+		}
+		for _, p := range [][4]string{{sha1, a, "", ""}, {sha1, b, sha2, ""}, {sha2, c, sha1, ""}} {
+			if err := tx.AddPathBlob(p[0], p[1], p[2], p[3]); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetGraphDigest(b, "00000000000000cc"); err != nil {
+			return err
+		}
+		if err := tx.SetGraphDigest(c, "00000000000000dd"); err != nil {
+			return err
+		}
+		return tx.SetGraphDigest(a, "")
+	}))
+	wantBlobs = []string{sha1 + " " + a + " " + sha2 + " ", sha1 + " " + b + " " + sha2 + " ", sha2 + " " + b + " " + sha1 + " " + sha2, sha2 + " " + c + " " + sha1 + " "}
+	sort.Strings(wantBlobs)
+	require.Equal(t, wantBlobs, blobs())
+	require.Equal(t, []string{c + " 00000000000000dd", b + " 00000000000000cc"}, digests())
+	require.Equal(t, []string{"integer", "text"}, typesOf("graph_digests"), "B's digest is kept by its key now, its text row replaced")
+
+	// A file node deleted: its pairs read as no path, its digest is lost.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode(record.KindFile, a) }))
+	var withoutA []string
+	for _, w := range wantBlobs {
+		if !strings.Contains(w, a) {
+			withoutA = append(withoutA, w)
+		}
+	}
+	require.Equal(t, withoutA, blobs())
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if err := tx.SetGraphDigest(a, "00000000000000ee"); err != nil {
+			return err
+		}
+		return tx.DeleteNode(record.KindFile, b)
+	}))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		got, lost, err := tx.GraphDigests()
+		if err != nil {
+			return err
+		}
+		require.True(t, lost, "B's digest names no path any more")
+		require.Equal(t, map[string]string{a: "00000000000000ee", c: "00000000000000dd"}, got)
+		got, lost, err = tx.GraphDigests()
+		require.False(t, lost, "the lost digest was deleted")
+		require.Len(t, got, 2)
+		return err
+	}))
+	require.NoError(t, s.Close())
+}
