@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 25
+const SchemaVersion = 26
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -882,6 +882,37 @@ ALTER TABLE graph_digests_v25 RENAME TO graph_digests;
 -- read them from the table now.
 DROP INDEX IF EXISTS commits_time;
 `,
+	`
+-- The parse memo keeps a file's path as its file node's key where the
+-- node exists (as path_blobs does since 25), and the blob id as the 20
+-- bytes its digits spell (hex_bytes); other paths and ids stay text
+-- (issue 10: on spring-boot 1.1 MB of paths, 0.4 MB of ids). The row's
+-- id stays the hash of the three texts (MemoKey). Readers read the view
+-- parse_memos, which gives the texts back; a row whose file node is gone
+-- has a NULL path there, is read by no one and is pruned. The columns
+-- have no type, so an integer or bytes stay so. Run again, the copy keeps
+-- what it finds.
+DROP VIEW IF EXISTS parse_memos;
+CREATE TABLE parse_memo_v26 (
+	id      INTEGER PRIMARY KEY,
+	blob_id NOT NULL,
+	parser  TEXT NOT NULL,
+	path    NOT NULL,
+	facts   BLOB NOT NULL
+);
+INSERT INTO parse_memo_v26 (id, blob_id, parser, path, facts)
+	SELECT id, CASE typeof(blob_id) WHEN 'text' THEN hex_bytes(blob_id) ELSE blob_id END, parser,
+		CASE typeof(path) WHEN 'text' THEN coalesce((SELECT n.key FROM node_rows n
+			WHERE n.key = node_key('file', path) AND n.kind = node_kind('file')), path) ELSE path END, facts
+	FROM parse_memo ORDER BY id;
+DROP TABLE parse_memo;
+ALTER TABLE parse_memo_v26 RENAME TO parse_memo;
+CREATE VIEW parse_memos AS
+	SELECT id, CASE typeof(blob_id) WHEN 'blob' THEN lower(hex(blob_id)) ELSE blob_id END AS blob_id, parser,
+		CASE typeof(path) WHEN 'integer' THEN (SELECT n.name FROM node_rows n WHERE n.key = m.path AND n.kind = node_kind('file')) ELSE path END AS path,
+		facts
+	FROM parse_memo m;
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -905,4 +936,7 @@ var applied = map[int]string{
 	// cannot read the 0x05 of migration 24 without the name: a store that
 	// holds one has had both (and 24 runs again after).
 	21: "SELECT EXISTS (SELECT 1 FROM result_rows WHERE substr(data, 1, 1) = x'05')",
+	// Migration 24 packs facts with their path, which cannot be a file
+	// node's key: a store with the view of migration 26 has had it.
+	23: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'parse_memos'",
 }

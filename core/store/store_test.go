@@ -1345,7 +1345,7 @@ func TestMigrationsSixteenToEighteenKeepIDsAsBytes(t *testing.T) {
 	}
 	memo := func() []string {
 		t.Helper()
-		return queryNames(t, s.DB(), "SELECT blob_id || ' ' || parser || ' ' || path || ' ' || unpack(facts) || ' ' || (id = memo_key(blob_id, parser, path)) FROM parse_memo ORDER BY 1")
+		return queryNames(t, s.DB(), "SELECT blob_id || ' ' || parser || ' ' || path || ' ' || unpack(facts) || ' ' || (id = memo_key(blob_id, parser, path)) FROM parse_memos ORDER BY 1")
 	}
 	blobs := func() []string {
 		t.Helper()
@@ -1729,12 +1729,12 @@ func TestMigrationTwentyFourPacksByTheName(t *testing.T) {
 		require.Equal(t, []string{metrics, cochange}, queryNames(t, s.DB(), "SELECT unpack(data) FROM results ORDER BY kind DESC"))
 		var packed []byte
 		var p string
-		require.NoError(t, s.DB().QueryRow("SELECT facts, path FROM parse_memo").Scan(&packed, &p))
+		require.NoError(t, s.DB().QueryRow("SELECT facts, path FROM parse_memos").Scan(&packed, &p))
 		got, err := UnpackFacts(packed, p)
 		require.NoError(t, err)
 		require.Equal(t, facts, got)
 		var sqlGot []byte
-		require.NoError(t, s.DB().QueryRow("SELECT unpack_facts(facts, path) FROM parse_memo").Scan(&sqlGot))
+		require.NoError(t, s.DB().QueryRow("SELECT unpack_facts(facts, path) FROM parse_memos").Scan(&sqlGot))
 		require.Equal(t, facts, sqlGot)
 	}
 	read()
@@ -1868,5 +1868,75 @@ func TestMigrationTwentyFiveKeepsMemoPathsByFileKey(t *testing.T) {
 		require.Len(t, got, 2)
 		return err
 	}))
+	require.NoError(t, s.Close())
+}
+
+// A store written at schema 25 (the parse memo naming files by their
+// paths, blobs by their digits) is carried forward: migration 26 keeps a
+// path that has a file node as the node's key and a blob id as its bytes,
+// the view parse_memos gives the texts back, a row whose file node went
+// reads as no path and is pruned, and a store set back runs it again to
+// the same rows.
+func TestMigrationTwentySixKeepsParseMemoPathsByFileKey(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 25)
+	const a, b = "src/main/java/A.java", "b/B.java"
+	const blob1, blob2 = "0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98"
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', ?1, node_key('file', ?1))`, a)
+	require.NoError(t, err)
+	for _, r := range [][3]string{{blob1, a, "one"}, {blob2, a, "two"}, {"HEAD:b", b, "three"}} {
+		_, err := db.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (memo_key(?1, 'java@1', ?2), ?1, 'java@1', ?2, pack_facts(?3, ?2))`,
+			r[0], r[1], r[2])
+		require.NoError(t, err)
+	}
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	memo := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT blob_id || ' ' || parser || ' ' || path || ' ' || unpack_facts(facts, path) || ' ' || "+
+			"(id = memo_key(blob_id, parser, path)) FROM parse_memos WHERE path IS NOT NULL ORDER BY 1")
+	}
+	stored := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT typeof(blob_id) || ' ' || typeof(path) FROM parse_memo ORDER BY 1")
+	}
+	want := []string{blob1 + " java@1 " + a + " one 1", "HEAD:b java@1 " + b + " three 1", blob2 + " java@1 " + a + " two 1"}
+	sort.Strings(want)
+	require.Equal(t, want, memo())
+	require.Equal(t, []string{"blob integer", "blob integer", "text text"}, stored(), "ids as bytes, A's path as its node's key, B's as text")
+
+	// Set back to schema 25, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 25") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, memo())
+	require.Equal(t, []string{"blob integer", "blob integer", "text text"}, stored())
+
+	// Written in the new form: B's file now has a node; a row replaced.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Node(record.KindFile, b); err != nil {
+			return err
+		}
+		if err := tx.PutParseMemo(blob2, "java@1", b, []byte("four")); err != nil {
+			return err
+		}
+		return tx.PutParseMemo(blob1, "java@1", a, []byte("ONE"))
+	}))
+	want = []string{blob1 + " java@1 " + a + " ONE 1", "HEAD:b java@1 " + b + " three 1", blob2 + " java@1 " + a + " two 1", blob2 + " java@1 " + b + " four 1"}
+	sort.Strings(want)
+	require.Equal(t, want, memo())
+	require.Equal(t, []string{"blob integer", "blob integer", "blob integer", "text text"}, stored())
+
+	// A's node gone: its rows read as no path, and are pruned with the
+	// files no longer at HEAD once the memo holds more than twice them.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode(record.KindFile, a) }))
+	require.Equal(t, []string{"HEAD:b java@1 " + b + " three 1", blob2 + " java@1 " + b + " four 1"}, memo())
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.PruneParseMemo("java", "java@1", [][2]string{{"HEAD:b", b}})
+	}))
+	require.Equal(t, []string{"HEAD:b java@1 " + b + " three 1"}, memo())
+	require.Equal(t, []string{"text text"}, stored())
 	require.NoError(t, s.Close())
 }
