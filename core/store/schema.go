@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 26
+const SchemaVersion = 27
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -912,6 +912,15 @@ CREATE VIEW parse_memos AS
 		CASE typeof(path) WHEN 'integer' THEN (SELECT n.name FROM node_rows n WHERE n.key = m.path AND n.kind = node_kind('file')) ELSE path END AS path,
 		facts
 	FROM parse_memo m;
+`,
+	`
+-- The index of node kinds holds the kinds of few nodes alone, codes from
+-- '3' on and kinds stored as words (issue 10: on spring-boot 1.9 MB, all
+-- but 5,800 of its 190,000 entries commits, definitions and files, which
+-- are read whole, by scanning the table). A read of such a kind states
+-- the index's condition as well (OfKind), so that SQLite uses it.
+DROP INDEX IF EXISTS nodes_kind;
+CREATE INDEX nodes_kind ON node_rows (kind) WHERE kind >= '3';
 `,
 }
 

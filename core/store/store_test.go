@@ -1658,7 +1658,7 @@ func TestMigrationTwentyThreeCodesNodeKinds(t *testing.T) {
 		queryNames(t, s.DB(), "SELECT id || ' ' || kind FROM node_rows ORDER BY id"))
 	var id, parent, unused int
 	var plan string
-	require.NoError(t, s.DB().QueryRow("EXPLAIN QUERY PLAN SELECT id FROM nodes WHERE kind_code = node_kind('person')").Scan(&id, &parent, &unused, &plan))
+	require.NoError(t, s.DB().QueryRow("EXPLAIN QUERY PLAN SELECT id FROM nodes WHERE "+OfKind("kind_code", record.KindPerson), record.KindPerson).Scan(&id, &parent, &unused, &plan))
 	require.Contains(t, plan, "nodes_kind", "a read of one kind goes by the index")
 
 	// Set back to schema 22, the migration runs again and changes nothing.
@@ -1938,5 +1938,75 @@ func TestMigrationTwentySixKeepsParseMemoPathsByFileKey(t *testing.T) {
 	}))
 	require.Equal(t, []string{"HEAD:b java@1 " + b + " three 1"}, memo())
 	require.Equal(t, []string{"text text"}, stored())
+	require.NoError(t, s.Close())
+}
+
+// Migration 27 makes the index of node kinds partial: the kinds of few
+// nodes are read by it (OfKind states its condition), commits,
+// definitions and files by scanning the table, with the same rows either
+// way, before and after the migration, and a store set back runs it again.
+func TestMigrationTwentySevenIndexesFewKinds(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 26)
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', 'a.go', node_key('file', 'a.go')),
+		(2, '3', 'ann', node_key('person', 'ann')), (3, '4', 'v1', node_key('release', 'v1')), (4, '2', 'b.go', node_key('file', 'b.go')),
+		(5, 'plugin-made', 'x', node_key('plugin-made', 'x')), (6, '3', 'bob', node_key('person', 'bob'))`)
+	require.NoError(t, err)
+	kinds := []string{record.KindFile, record.KindPerson, record.KindRelease, "plugin-made", record.KindCommit}
+	read := func(db *sql.DB) map[string][]string {
+		t.Helper()
+		out := map[string][]string{}
+		for _, k := range kinds {
+			rows, err := db.Query("SELECT name FROM nodes WHERE "+OfKind("kind_code", k)+" ORDER BY id", k)
+			require.NoError(t, err)
+			for rows.Next() {
+				var n string
+				require.NoError(t, rows.Scan(&n))
+				out[k] = append(out[k], n)
+			}
+			require.NoError(t, rows.Close())
+		}
+		return out
+	}
+	want := map[string][]string{record.KindFile: {"a.go", "b.go"}, record.KindPerson: {"ann", "bob"}, record.KindRelease: {"v1"}, "plugin-made": {"x"}}
+	require.Equal(t, want, read(db), "before the migration")
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	require.Equal(t, want, read(s.DB()))
+	plan := func(kind string) string {
+		t.Helper()
+		var id, parent, unused int
+		var p string
+		require.NoError(t, s.DB().QueryRow("EXPLAIN QUERY PLAN SELECT id FROM nodes WHERE "+OfKind("kind_code", kind), kind).Scan(&id, &parent, &unused, &p))
+		return p
+	}
+	for _, k := range []string{record.KindPerson, record.KindRelease, record.KindOutput, "plugin-made"} {
+		require.Contains(t, plan(k), "nodes_kind", k)
+	}
+	require.NotContains(t, plan(record.KindFile), "nodes_kind", "files are read by a scan")
+	require.Equal(t, []string{"2", "3", "5", "6"}, queryNames(t, s.DB(), "SELECT rowid FROM node_rows INDEXED BY nodes_kind WHERE kind >= '3' ORDER BY rowid"),
+		"the index holds the kinds from '3' on")
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 26") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, read(s.DB()))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		ids, err := tx.NodeIDs(record.KindPerson)
+		if err != nil {
+			return err
+		}
+		require.Equal(t, map[string]int64{"ann": 2, "bob": 6}, ids)
+		rows, err := tx.NodeRows(record.KindRelease, "plugin-made")
+		if err != nil {
+			return err
+		}
+		require.Len(t, rows, 2)
+		return tx.DeleteNodes(record.KindPerson)
+	}))
+	delete(want, record.KindPerson)
+	require.Equal(t, want, read(s.DB()))
 	require.NoError(t, s.Close())
 }
