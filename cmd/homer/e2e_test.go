@@ -470,7 +470,7 @@ func dumpStore(t testing.TB, repo string) string {
 	section("changes", `SELECT c.name, f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-'), coalesce(ch.similarity, '-')
 		FROM changes ch JOIN nodes c ON c.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id`)
 	section("head_files", `SELECT n.name, h.blob_id, h.language, h.size, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id`)
-	section("parse_memo", "SELECT blob_id, parser, path, unpack_facts(facts, path) FROM parse_memo")
+	section("parse_memo", "SELECT blob_id, parser, path, unpack_facts(facts, path) FROM parse_memos")
 	// A result's input_hash names the run that last changed it: an update
 	// leaves unchanged results alone, so it is provenance, not content.
 	section("results", `SELECT n.kind, n.name, r.kind, unpack(r.data) FROM results r JOIN nodes n ON n.id = r.node_id`)

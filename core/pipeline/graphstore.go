@@ -71,11 +71,11 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		sums[k[0]] += lh.sum(kind, k[0], k[1], "", int64(l.Count), 0, 0, l.Confidence)
 	})
 
-	stored, err := tx.GraphDigests()
+	stored, lost, err := tx.GraphDigests()
 	if err != nil {
 		return err
 	}
-	full = full || len(stored) == 0
+	full = full || lost || len(stored) == 0
 	digests := make(map[string]string, len(sums))
 	changed := map[string]bool{}
 	for p, sum := range sums {

@@ -272,7 +272,11 @@ type BlobPair struct {
 // PathBlobs lists the blob pairs memoized for commits and paths.
 func (q *Q) PathBlobs(ctx context.Context) ([]BlobPair, error) {
 	var out []BlobPair
-	err := q.scan(ctx, `SELECT `+hexText("commit_sha")+`, path, `+hexText("after")+`, `+hexText("before")+` FROM path_blobs`, nil, func(rows *sql.Rows) error {
+	// A path is kept as its file node's key where the node exists; a pair
+	// whose node is gone is left out (the memo's caller reads it from git).
+	err := q.scan(ctx, `SELECT `+hexText("commit_sha")+`, p, `+hexText("after")+`, `+hexText("before")+` FROM (SELECT *,
+		CASE typeof(path) WHEN 'integer' THEN (SELECT n.name FROM nodes n WHERE n.key = path AND n.kind_code = node_kind('file')) ELSE path END AS p
+		FROM path_blobs) WHERE p IS NOT NULL`, nil, func(rows *sql.Rows) error {
 		var b BlobPair
 		if err := rows.Scan(&b.Commit, &b.Path, &b.After, &b.Before); err != nil {
 			return err

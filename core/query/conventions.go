@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // Command is a command the repository's own files say to run (a Makefile
@@ -37,7 +38,7 @@ type Conventions struct {
 // Conventions lists the repository's commands, by kind and then by text,
 // and the conventions the analysis found.
 func (q *Q) Conventions(ctx context.Context) (*Conventions, error) {
-	rows, err := q.db.QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE kind_code = node_kind(?) ORDER BY name", record.KindCommand)
+	rows, err := q.db.QueryContext(ctx, "SELECT name, metadata FROM nodes WHERE "+store.OfKind("kind_code", record.KindCommand)+" ORDER BY name", record.KindCommand)
 	if err != nil {
 		return nil, err
 	}

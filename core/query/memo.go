@@ -55,7 +55,7 @@ func (q *Q) Memoized(ctx context.Context, parser string, files []HeadFile) ([][2
 		return nil, err
 	}
 	var out [][2]string
-	err = q.scan(ctx, `SELECT blob_id, path FROM parse_memo WHERE `+memoKeyed,
+	err = q.scan(ctx, `SELECT blob_id, path FROM parse_memos WHERE `+memoKeyed,
 		[]any{parser, string(pairs)}, func(rows *sql.Rows) error {
 			var p [2]string
 			if err := rows.Scan(&p[0], &p[1]); err != nil {
@@ -84,12 +84,13 @@ func (q *Q) MemoFacts(ctx context.Context, parser string, files []HeadFile) ([]M
 	if err != nil {
 		return nil, err
 	}
-	return q.memos(ctx, `SELECT path, blob_id, facts FROM parse_memo WHERE `+memoKeyed, parser, string(pairs))
+	return q.memos(ctx, `SELECT path, blob_id, facts FROM parse_memos WHERE `+memoKeyed, parser, string(pairs))
 }
 
-// memoKeyed is the condition that a parse memo row is parser ?1's of one
-// of the [blob, path] pairs of the JSON list ?2: found by its id, a hash
-// of the three (store.MemoKey), and checked by its columns.
+// memoKeyed is the condition that a parse memo row (of the view
+// parse_memos, which gives blob ids and paths as text) is parser ?1's of
+// one of the [blob, path] pairs of the JSON list ?2: found by its id, a
+// hash of the three (store.MemoKey), and checked by its columns.
 const memoKeyed = `id IN (SELECT memo_key(value->>0, ?1, value->>1) FROM json_each(?2))
 	AND parser = ?1 AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?2))`
 
@@ -103,7 +104,7 @@ func (q *Q) LastMemoFacts(ctx context.Context, parser string, paths []string) ([
 	}
 	// The row of the greatest blob id gives the other columns (SQLite's
 	// bare columns beside max).
-	return q.memos(ctx, `SELECT path, max(blob_id), facts FROM parse_memo
+	return q.memos(ctx, `SELECT path, max(blob_id), facts FROM parse_memos
 		WHERE parser = ? AND path IN (SELECT value FROM json_each(?)) GROUP BY path`, parser, string(list))
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // The questions below serve the render model's builder: each reads one
@@ -47,7 +48,7 @@ func (q *Q) Counts(ctx context.Context) (*Counts, error) {
 		{&c.ImportEdges, "SELECT count(*) FROM link_edges WHERE kind = ?", []any{record.EdgeImports}},
 		{&c.FilesAtHead, "SELECT count(*) FROM head_files", nil},
 		{&c.CoChangeSets, "SELECT count(*) FROM edges WHERE kind = ?", []any{record.EdgeCoChange}},
-		{&c.Releases, "SELECT count(*) FROM nodes WHERE kind_code = node_kind(?)", []any{record.KindRelease}},
+		{&c.Releases, "SELECT count(*) FROM nodes WHERE " + store.OfKind("kind_code", record.KindRelease), []any{record.KindRelease}},
 		{&c.ParsedContents, "SELECT count(*) FROM parse_memo", nil},
 	} {
 		if err := q.db.QueryRowContext(ctx, one.query, one.args...).Scan(one.to); err != nil {
@@ -72,7 +73,7 @@ type ModuleNode struct {
 // ".".
 func (q *Q) Modules(ctx context.Context) ([]ModuleNode, error) {
 	var out []ModuleNode
-	err := q.scan(ctx, "SELECT name, metadata FROM nodes WHERE kind_code = node_kind(?) ORDER BY name", []any{record.KindModule}, func(rows *sql.Rows) error {
+	err := q.scan(ctx, "SELECT name, metadata FROM nodes WHERE "+store.OfKind("kind_code", record.KindModule)+" ORDER BY name", []any{record.KindModule}, func(rows *sql.Rows) error {
 		var name, meta string
 		if err := rows.Scan(&name, &meta); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // Outputs lists the files one renderer wrote at its last run, by name,
@@ -14,7 +15,7 @@ import (
 // content_hash) is read as well.
 func (q *Q) Outputs(ctx context.Context, renderer string) ([]record.Output, error) {
 	var out []record.Output
-	err := q.scan(ctx, "SELECT name, content_hash, metadata FROM nodes WHERE kind_code = node_kind(?) ORDER BY name", []any{record.KindOutput}, func(rows *sql.Rows) error {
+	err := q.scan(ctx, "SELECT name, content_hash, metadata FROM nodes WHERE "+store.OfKind("kind_code", record.KindOutput)+" ORDER BY name", []any{record.KindOutput}, func(rows *sql.Rows) error {
 		var name, hash, meta string
 		if err := rows.Scan(&name, &hash, &meta); err != nil {
 			return err

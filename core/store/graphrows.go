@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -12,35 +13,63 @@ import (
 // (its definitions and the edges they start) and the digests that tell a
 // changed file's graph from an unchanged one.
 
-// GraphDigests returns the digest of each file's part of the graph.
-func (t *Tx) GraphDigests() (map[string]string, error) {
-	rows, err := t.Query("SELECT path, digest FROM graph_digests")
+// GraphDigests returns the digest of each file's part of the graph, and
+// whether some were lost: a digest kept by the key of a file node that is
+// gone names no path any more, so it is deleted, and the caller rewrites
+// the whole graph rather than miss what that file owned.
+func (t *Tx) GraphDigests() (map[string]string, bool, error) {
+	rows, err := t.Query("SELECT " + pathOf("path") + ", digest FROM graph_digests")
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer rows.Close()
 	out := map[string]string{}
+	lost := false
 	for rows.Next() {
-		var p, d string
+		var p sql.NullString
+		var d string
 		if err := rows.Scan(&p, &d); err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		out[p] = d
+		if !p.Valid {
+			lost = true
+			continue
+		}
+		out[p.String] = d
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if lost {
+		err = t.ExecRaw("DELETE FROM graph_digests WHERE " + pathOf("path") + " IS NULL")
+	}
+	return out, lost, err
 }
 
 // SetGraphDigest records the digest of a file's part of the graph; ""
-// forgets it (the file is gone).
+// forgets it (the file is gone). The path is kept as its file node's key
+// when there is one (storedPath).
 func (t *Tx) SetGraphDigest(path, digest string) error {
-	var err error
-	if digest == "" {
-		_, err = t.Exec("DELETE FROM graph_digests WHERE path = ?", path)
-	} else {
-		_, err = t.Exec(`INSERT INTO graph_digests (path, digest) VALUES (?, ?)
-			ON CONFLICT (path) DO UPDATE SET digest = excluded.digest`, path, digest)
+	if _, err := t.Exec("DELETE FROM graph_digests WHERE path IN (?, ?)", NodeKey(record.KindFile, path), path); err != nil || digest == "" {
+		return err
 	}
+	_, err := t.Exec("INSERT INTO graph_digests (path, digest) VALUES ("+storedPath("?1", "?2")+", ?3)",
+		NodeKey(record.KindFile, path), path, digest)
 	return err
+}
+
+// storedPath is the SQL of the value a memo keeps for a path (SQL text
+// path) whose file node's key is key: the key when that node exists, the
+// path otherwise. pathOf reads it back.
+func storedPath(key, path string) string {
+	return "coalesce((SELECT n.key FROM node_rows n WHERE n.key = " + key + " AND n.kind = '" + kindCode(record.KindFile) + "'), " + path + ")"
+}
+
+// pathOf is the SQL of the path a memo's column col keeps (storedPath):
+// its file node's name, NULL when that node is gone, or the text.
+func pathOf(col string) string {
+	return "CASE typeof(" + col + ") WHEN 'integer' THEN (SELECT n.name FROM node_rows n WHERE n.key = " + col +
+		" AND n.kind = '" + kindCode(record.KindFile) + "') ELSE " + col + " END"
 }
 
 // NodesByName returns the id and metadata of the nodes of a kind, by

@@ -35,7 +35,7 @@ type KindName struct{ Kind, Name string }
 
 // NodeIDs returns the id of every node of a kind, by name.
 func (t *Tx) NodeIDs(kind string) (map[string]int64, error) {
-	rows, err := t.Query("SELECT id, name FROM nodes WHERE kind_code = node_kind(?)", kind)
+	rows, err := t.Query("SELECT id, name FROM nodes WHERE "+OfKind("kind_code", kind), kind)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,17 @@ func (t *Tx) NodeIDs(kind string) (map[string]int64, error) {
 // NodeRows returns the id and metadata of every node of the kinds.
 func (t *Tx) NodeRows(kinds ...string) (map[KindName]NodeRow, error) {
 	list, _ := json.Marshal(kinds)
-	rows, err := t.Query("SELECT id, kind, name, metadata FROM nodes WHERE kind_code IN (SELECT node_kind(value) FROM json_each(?))", string(list))
+	q := "SELECT id, kind, name, metadata FROM nodes WHERE kind_code IN (SELECT node_kind(value) FROM json_each(?))"
+	indexed := len(kinds) > 0
+	for _, k := range kinds {
+		if code, err := KindCode(k); err != nil || code < indexedKinds {
+			indexed = false
+		}
+	}
+	if indexed {
+		q += " AND kind_code >= '" + indexedKinds + "'" // the condition of the partial index (OfKind)
+	}
+	rows, err := t.Query(q, string(list))
 	if err != nil {
 		return nil, err
 	}

@@ -416,6 +416,25 @@ func KindCode(kind string) (string, error) {
 	return kind, nil
 }
 
+// indexedKinds is the least code the index of node kinds holds
+// (nodes_kind, partial since schema 27): the kinds of few nodes (persons,
+// releases, modules, manifests, commands, the repository, outputs) and any
+// kind stored as its word. Commits, definitions and files, most of the
+// rows, are read whole by scanning the table.
+const indexedKinds = "3"
+
+// OfKind is the SQL condition that the kind code in col (node_rows.kind,
+// or the view nodes' kind_code) is that of the kind bound to the next
+// parameter, kind. For a kind the index holds it names the index's own
+// condition too, without which SQLite would not use a partial index.
+func OfKind(col, kind string) string {
+	cond := col + " = node_kind(?)"
+	if code, err := KindCode(kind); err == nil && code >= indexedKinds {
+		cond += " AND " + col + " >= '" + indexedKinds + "'"
+	}
+	return cond
+}
+
 // kindCode is KindCode of a kind Homer makes.
 func kindCode(kind string) string {
 	code, err := KindCode(kind)

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 24
+const SchemaVersion = 27
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -843,6 +843,85 @@ UPDATE result_rows SET data = p.d
 	WHERE result_rows.rowid = p.id AND p.d != result_rows.data;
 UPDATE parse_memo SET facts = pack_facts(unpack(facts), path) WHERE substr(facts, 1, 1) IN (x'00', x'01');
 `,
+	`
+-- Two memos name a file by its path, which the file's node holds already
+-- (issue 10: on spring-boot 1.9 MB of paths in path_blobs, 1.0 MB in
+-- graph_digests). Where a file node of the path exists, they hold its key
+-- (node_key('file', path), an integer; keys are never reused for another
+-- name, as row ids may be), and readers read the path back from the node
+-- (pathOf); any other path stays text. A row whose node is gone reads
+-- as a NULL path: path_blobs drops it (a memo of git objects, read again
+-- from git); GraphDigests deletes it and resolve rewrites the whole graph. The
+-- column has no type, so an integer stays one. Run again, the copy keeps
+-- what it finds.
+CREATE TABLE path_blobs_v25 (
+	commit_sha BLOB NOT NULL,
+	path       NOT NULL,
+	after      BLOB NOT NULL,
+	before     BLOB NOT NULL,
+	PRIMARY KEY (commit_sha, path)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO path_blobs_v25 (commit_sha, path, after, before)
+	SELECT commit_sha, CASE typeof(path) WHEN 'text' THEN coalesce((SELECT n.key FROM node_rows n
+		WHERE n.key = node_key('file', path) AND n.kind = node_kind('file')), path) ELSE path END, after, before FROM path_blobs;
+DROP TABLE path_blobs;
+ALTER TABLE path_blobs_v25 RENAME TO path_blobs;
+CREATE TABLE graph_digests_v25 (
+	path   NOT NULL PRIMARY KEY,
+	digest TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO graph_digests_v25 (path, digest)
+	SELECT CASE typeof(path) WHEN 'text' THEN coalesce((SELECT n.key FROM node_rows n
+		WHERE n.key = node_key('file', path) AND n.kind = node_kind('file')), path) ELSE path END, digest FROM graph_digests;
+DROP TABLE graph_digests;
+ALTER TABLE graph_digests_v25 RENAME TO graph_digests;
+
+-- Commits in time order are read whole (the history, add-patterns) and
+-- sorted, or a file pair's few; only the first and last times of the
+-- history used the index of commit times (0.8 MB on spring-boot), and
+-- read them from the table now.
+DROP INDEX IF EXISTS commits_time;
+`,
+	`
+-- The parse memo keeps a file's path as its file node's key where the
+-- node exists (as path_blobs does since 25), and the blob id as the 20
+-- bytes its digits spell (hex_bytes); other paths and ids stay text
+-- (issue 10: on spring-boot 1.1 MB of paths, 0.4 MB of ids). The row's
+-- id stays the hash of the three texts (MemoKey). Readers read the view
+-- parse_memos, which gives the texts back; a row whose file node is gone
+-- has a NULL path there, is read by no one and is pruned. The columns
+-- have no type, so an integer or bytes stay so. Run again, the copy keeps
+-- what it finds.
+DROP VIEW IF EXISTS parse_memos;
+CREATE TABLE parse_memo_v26 (
+	id      INTEGER PRIMARY KEY,
+	blob_id NOT NULL,
+	parser  TEXT NOT NULL,
+	path    NOT NULL,
+	facts   BLOB NOT NULL
+);
+INSERT INTO parse_memo_v26 (id, blob_id, parser, path, facts)
+	SELECT id, CASE typeof(blob_id) WHEN 'text' THEN hex_bytes(blob_id) ELSE blob_id END, parser,
+		CASE typeof(path) WHEN 'text' THEN coalesce((SELECT n.key FROM node_rows n
+			WHERE n.key = node_key('file', path) AND n.kind = node_kind('file')), path) ELSE path END, facts
+	FROM parse_memo ORDER BY id;
+DROP TABLE parse_memo;
+ALTER TABLE parse_memo_v26 RENAME TO parse_memo;
+CREATE VIEW parse_memos AS
+	SELECT id, CASE typeof(blob_id) WHEN 'blob' THEN lower(hex(blob_id)) ELSE blob_id END AS blob_id, parser,
+		CASE typeof(path) WHEN 'integer' THEN (SELECT n.name FROM node_rows n WHERE n.key = m.path AND n.kind = node_kind('file')) ELSE path END AS path,
+		facts
+	FROM parse_memo m;
+`,
+	`
+-- The index of node kinds holds the kinds of few nodes alone, codes from
+-- '3' on and kinds stored as words (issue 10: on spring-boot 1.9 MB, all
+-- but 5,800 of its 190,000 entries commits, definitions and files, which
+-- are read whole, by scanning the table). A read of such a kind states
+-- the index's condition as well (OfKind), so that SQLite uses it.
+DROP INDEX IF EXISTS nodes_kind;
+CREATE INDEX nodes_kind ON node_rows (kind) WHERE kind >= '3';
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -866,4 +945,7 @@ var applied = map[int]string{
 	// cannot read the 0x05 of migration 24 without the name: a store that
 	// holds one has had both (and 24 runs again after).
 	21: "SELECT EXISTS (SELECT 1 FROM result_rows WHERE substr(data, 1, 1) = x'05')",
+	// Migration 24 packs facts with their path, which cannot be a file
+	// node's key: a store with the view of migration 26 has had it.
+	23: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'parse_memos'",
 }

@@ -1345,7 +1345,7 @@ func TestMigrationsSixteenToEighteenKeepIDsAsBytes(t *testing.T) {
 	}
 	memo := func() []string {
 		t.Helper()
-		return queryNames(t, s.DB(), "SELECT blob_id || ' ' || parser || ' ' || path || ' ' || unpack(facts) || ' ' || (id = memo_key(blob_id, parser, path)) FROM parse_memo ORDER BY 1")
+		return queryNames(t, s.DB(), "SELECT blob_id || ' ' || parser || ' ' || path || ' ' || unpack(facts) || ' ' || (id = memo_key(blob_id, parser, path)) FROM parse_memos ORDER BY 1")
 	}
 	blobs := func() []string {
 		t.Helper()
@@ -1658,7 +1658,7 @@ func TestMigrationTwentyThreeCodesNodeKinds(t *testing.T) {
 		queryNames(t, s.DB(), "SELECT id || ' ' || kind FROM node_rows ORDER BY id"))
 	var id, parent, unused int
 	var plan string
-	require.NoError(t, s.DB().QueryRow("EXPLAIN QUERY PLAN SELECT id FROM nodes WHERE kind_code = node_kind('person')").Scan(&id, &parent, &unused, &plan))
+	require.NoError(t, s.DB().QueryRow("EXPLAIN QUERY PLAN SELECT id FROM nodes WHERE "+OfKind("kind_code", record.KindPerson), record.KindPerson).Scan(&id, &parent, &unused, &plan))
 	require.Contains(t, plan, "nodes_kind", "a read of one kind goes by the index")
 
 	// Set back to schema 22, the migration runs again and changes nothing.
@@ -1729,12 +1729,12 @@ func TestMigrationTwentyFourPacksByTheName(t *testing.T) {
 		require.Equal(t, []string{metrics, cochange}, queryNames(t, s.DB(), "SELECT unpack(data) FROM results ORDER BY kind DESC"))
 		var packed []byte
 		var p string
-		require.NoError(t, s.DB().QueryRow("SELECT facts, path FROM parse_memo").Scan(&packed, &p))
+		require.NoError(t, s.DB().QueryRow("SELECT facts, path FROM parse_memos").Scan(&packed, &p))
 		got, err := UnpackFacts(packed, p)
 		require.NoError(t, err)
 		require.Equal(t, facts, got)
 		var sqlGot []byte
-		require.NoError(t, s.DB().QueryRow("SELECT unpack_facts(facts, path) FROM parse_memo").Scan(&sqlGot))
+		require.NoError(t, s.DB().QueryRow("SELECT unpack_facts(facts, path) FROM parse_memos").Scan(&sqlGot))
 		require.Equal(t, facts, sqlGot)
 	}
 	read()
@@ -1754,5 +1754,259 @@ func TestMigrationTwentyFourPacksByTheName(t *testing.T) {
 	require.NoError(t, err)
 	read()
 	require.Equal(t, before, bytesOf(), "run again, the migrations store the same bytes")
+	require.NoError(t, s.Close())
+}
+
+// A store written at schema 24 (memos naming files by their paths) is
+// carried forward: migration 25 keeps a path that has a file node as the
+// node's key and any other as text, both read back as the same paths; a
+// pair whose node went is left out, and a digest whose node went is
+// deleted and reported (resolve then rewrites everything); the index of
+// commit times is gone; a store set back runs it again to the same rows.
+func TestMigrationTwentyFiveKeepsMemoPathsByFileKey(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 24)
+	const a, b = "src/main/java/A.java", "gone/B.java"
+	const sha1, sha2 = "0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98"
+	for _, q := range []string{
+		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', '` + a + `', node_key('file', '` + a + `')),
+			(2, '3', '` + b + `', node_key('person', '` + b + `'))`,
+		`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES (x'` + sha1 + `', '` + a + `', x'` + sha2 + `', ''),
+			(x'` + sha2 + `', '` + b + `', x'` + sha1 + `', x'` + sha2 + `')`,
+		`INSERT INTO graph_digests (path, digest) VALUES ('` + a + `', '00000000000000aa'), ('` + b + `', '00000000000000bb')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	blobs := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT lower(hex(commit_sha)) || ' ' || "+pathOf("path")+" || ' ' || lower(hex(after)) || ' ' || "+
+			"CASE typeof(before) WHEN 'blob' THEN lower(hex(before)) ELSE before END FROM path_blobs WHERE "+pathOf("path")+" IS NOT NULL ORDER BY 1")
+	}
+	digests := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT "+pathOf("path")+" || ' ' || digest FROM graph_digests ORDER BY 1")
+	}
+	typesOf := func(table string) []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT typeof(path) FROM "+table+" ORDER BY typeof(path)")
+	}
+	wantBlobs := []string{sha1 + " " + a + " " + sha2 + " ", sha2 + " " + b + " " + sha1 + " " + sha2}
+	wantDigests := []string{b + " 00000000000000bb", a + " 00000000000000aa"}
+	check := func() {
+		t.Helper()
+		require.Equal(t, wantBlobs, blobs())
+		require.Equal(t, wantDigests, digests())
+		require.Equal(t, []string{"integer", "text"}, typesOf("path_blobs"), "a path with a file node is kept as its key, a person's name is no file")
+		require.Equal(t, []string{"integer", "text"}, typesOf("graph_digests"))
+		require.Empty(t, queryNames(t, s.DB(), "SELECT name FROM sqlite_master WHERE name = 'commits_time'"))
+	}
+	check()
+	require.Equal(t, []string{fmt.Sprint(NodeKey(record.KindFile, a))}, queryNames(t, s.DB(), "SELECT path FROM path_blobs WHERE typeof(path) = 'integer'"))
+
+	// Set back to schema 24, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 24") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	check()
+
+	// Written in the new form: B's path is now a file's, C's has no node;
+	// a pair stored already is kept; a digest replaced, one forgotten.
+	const c = "c/C.java"
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Node(record.KindFile, b); err != nil {
+			return err
+		}
+		for _, p := range [][4]string{{sha1, a, "", ""}, {sha1, b, sha2, ""}, {sha2, c, sha1, ""}} {
+			if err := tx.AddPathBlob(p[0], p[1], p[2], p[3]); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetGraphDigest(b, "00000000000000cc"); err != nil {
+			return err
+		}
+		if err := tx.SetGraphDigest(c, "00000000000000dd"); err != nil {
+			return err
+		}
+		return tx.SetGraphDigest(a, "")
+	}))
+	wantBlobs = []string{sha1 + " " + a + " " + sha2 + " ", sha1 + " " + b + " " + sha2 + " ", sha2 + " " + b + " " + sha1 + " " + sha2, sha2 + " " + c + " " + sha1 + " "}
+	sort.Strings(wantBlobs)
+	require.Equal(t, wantBlobs, blobs())
+	require.Equal(t, []string{c + " 00000000000000dd", b + " 00000000000000cc"}, digests())
+	require.Equal(t, []string{"integer", "text"}, typesOf("graph_digests"), "B's digest is kept by its key now, its text row replaced")
+
+	// A file node deleted: its pairs read as no path, its digest is lost.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode(record.KindFile, a) }))
+	var withoutA []string
+	for _, w := range wantBlobs {
+		if !strings.Contains(w, a) {
+			withoutA = append(withoutA, w)
+		}
+	}
+	require.Equal(t, withoutA, blobs())
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if err := tx.SetGraphDigest(a, "00000000000000ee"); err != nil {
+			return err
+		}
+		return tx.DeleteNode(record.KindFile, b)
+	}))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		got, lost, err := tx.GraphDigests()
+		if err != nil {
+			return err
+		}
+		require.True(t, lost, "B's digest names no path any more")
+		require.Equal(t, map[string]string{a: "00000000000000ee", c: "00000000000000dd"}, got)
+		got, lost, err = tx.GraphDigests()
+		require.False(t, lost, "the lost digest was deleted")
+		require.Len(t, got, 2)
+		return err
+	}))
+	require.NoError(t, s.Close())
+}
+
+// A store written at schema 25 (the parse memo naming files by their
+// paths, blobs by their digits) is carried forward: migration 26 keeps a
+// path that has a file node as the node's key and a blob id as its bytes,
+// the view parse_memos gives the texts back, a row whose file node went
+// reads as no path and is pruned, and a store set back runs it again to
+// the same rows.
+func TestMigrationTwentySixKeepsParseMemoPathsByFileKey(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 25)
+	const a, b = "src/main/java/A.java", "b/B.java"
+	const blob1, blob2 = "0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98"
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', ?1, node_key('file', ?1))`, a)
+	require.NoError(t, err)
+	for _, r := range [][3]string{{blob1, a, "one"}, {blob2, a, "two"}, {"HEAD:b", b, "three"}} {
+		_, err := db.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (memo_key(?1, 'java@1', ?2), ?1, 'java@1', ?2, pack_facts(?3, ?2))`,
+			r[0], r[1], r[2])
+		require.NoError(t, err)
+	}
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	memo := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT blob_id || ' ' || parser || ' ' || path || ' ' || unpack_facts(facts, path) || ' ' || "+
+			"(id = memo_key(blob_id, parser, path)) FROM parse_memos WHERE path IS NOT NULL ORDER BY 1")
+	}
+	stored := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT typeof(blob_id) || ' ' || typeof(path) FROM parse_memo ORDER BY 1")
+	}
+	want := []string{blob1 + " java@1 " + a + " one 1", "HEAD:b java@1 " + b + " three 1", blob2 + " java@1 " + a + " two 1"}
+	sort.Strings(want)
+	require.Equal(t, want, memo())
+	require.Equal(t, []string{"blob integer", "blob integer", "text text"}, stored(), "ids as bytes, A's path as its node's key, B's as text")
+
+	// Set back to schema 25, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 25") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, memo())
+	require.Equal(t, []string{"blob integer", "blob integer", "text text"}, stored())
+
+	// Written in the new form: B's file now has a node; a row replaced.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Node(record.KindFile, b); err != nil {
+			return err
+		}
+		if err := tx.PutParseMemo(blob2, "java@1", b, []byte("four")); err != nil {
+			return err
+		}
+		return tx.PutParseMemo(blob1, "java@1", a, []byte("ONE"))
+	}))
+	want = []string{blob1 + " java@1 " + a + " ONE 1", "HEAD:b java@1 " + b + " three 1", blob2 + " java@1 " + a + " two 1", blob2 + " java@1 " + b + " four 1"}
+	sort.Strings(want)
+	require.Equal(t, want, memo())
+	require.Equal(t, []string{"blob integer", "blob integer", "blob integer", "text text"}, stored())
+
+	// A's node gone: its rows read as no path, and are pruned with the
+	// files no longer at HEAD once the memo holds more than twice them.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode(record.KindFile, a) }))
+	require.Equal(t, []string{"HEAD:b java@1 " + b + " three 1", blob2 + " java@1 " + b + " four 1"}, memo())
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.PruneParseMemo("java", "java@1", [][2]string{{"HEAD:b", b}})
+	}))
+	require.Equal(t, []string{"HEAD:b java@1 " + b + " three 1"}, memo())
+	require.Equal(t, []string{"text text"}, stored())
+	require.NoError(t, s.Close())
+}
+
+// Migration 27 makes the index of node kinds partial: the kinds of few
+// nodes are read by it (OfKind states its condition), commits,
+// definitions and files by scanning the table, with the same rows either
+// way, before and after the migration, and a store set back runs it again.
+func TestMigrationTwentySevenIndexesFewKinds(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 26)
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', 'a.go', node_key('file', 'a.go')),
+		(2, '3', 'ann', node_key('person', 'ann')), (3, '4', 'v1', node_key('release', 'v1')), (4, '2', 'b.go', node_key('file', 'b.go')),
+		(5, 'plugin-made', 'x', node_key('plugin-made', 'x')), (6, '3', 'bob', node_key('person', 'bob'))`)
+	require.NoError(t, err)
+	kinds := []string{record.KindFile, record.KindPerson, record.KindRelease, "plugin-made", record.KindCommit}
+	read := func(db *sql.DB) map[string][]string {
+		t.Helper()
+		out := map[string][]string{}
+		for _, k := range kinds {
+			rows, err := db.Query("SELECT name FROM nodes WHERE "+OfKind("kind_code", k)+" ORDER BY id", k)
+			require.NoError(t, err)
+			for rows.Next() {
+				var n string
+				require.NoError(t, rows.Scan(&n))
+				out[k] = append(out[k], n)
+			}
+			require.NoError(t, rows.Close())
+		}
+		return out
+	}
+	want := map[string][]string{record.KindFile: {"a.go", "b.go"}, record.KindPerson: {"ann", "bob"}, record.KindRelease: {"v1"}, "plugin-made": {"x"}}
+	require.Equal(t, want, read(db), "before the migration")
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	require.Equal(t, want, read(s.DB()))
+	plan := func(kind string) string {
+		t.Helper()
+		var id, parent, unused int
+		var p string
+		require.NoError(t, s.DB().QueryRow("EXPLAIN QUERY PLAN SELECT id FROM nodes WHERE "+OfKind("kind_code", kind), kind).Scan(&id, &parent, &unused, &p))
+		return p
+	}
+	for _, k := range []string{record.KindPerson, record.KindRelease, record.KindOutput, "plugin-made"} {
+		require.Contains(t, plan(k), "nodes_kind", k)
+	}
+	require.NotContains(t, plan(record.KindFile), "nodes_kind", "files are read by a scan")
+	require.Equal(t, []string{"2", "3", "5", "6"}, queryNames(t, s.DB(), "SELECT rowid FROM node_rows INDEXED BY nodes_kind WHERE kind >= '3' ORDER BY rowid"),
+		"the index holds the kinds from '3' on")
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 26") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, read(s.DB()))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		ids, err := tx.NodeIDs(record.KindPerson)
+		if err != nil {
+			return err
+		}
+		require.Equal(t, map[string]int64{"ann": 2, "bob": 6}, ids)
+		rows, err := tx.NodeRows(record.KindRelease, "plugin-made")
+		if err != nil {
+			return err
+		}
+		require.Len(t, rows, 2)
+		return tx.DeleteNodes(record.KindPerson)
+	}))
+	delete(want, record.KindPerson)
+	require.Equal(t, want, read(s.DB()))
 	require.NoError(t, s.Close())
 }

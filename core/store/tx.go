@@ -408,7 +408,7 @@ func (t *Tx) DeleteEdges(kind string) error {
 func (t *Tx) DeleteNodes(kind string) error {
 	t.dropCache = true
 	t.newNodes = map[nodeKey]int64{}
-	return t.ExecRaw("DELETE FROM node_rows WHERE kind = node_kind(?)", kind)
+	return t.ExecRaw("DELETE FROM node_rows WHERE "+OfKind("kind", kind), kind)
 }
 
 // DeleteNode removes one node of a kind, by name, with its edges'
