@@ -179,7 +179,7 @@ type runFlags struct {
 func (g *globals) runPipeline(cmd *cobra.Command, path, label string, plan func(*session.Session) (session.RunOptions, error)) error {
 	start := time.Now()
 	ctx := cmd.Context()
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+	if label == "update" && os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		defer sdk.CollectAbove(coreHeapFloor, coreGCPercent)()
 	}
 	var rec *trace.Recorder
