@@ -70,3 +70,27 @@ func TestCollectionByKind(t *testing.T) {
 	require.Equal(t, 100, percent)
 	require.Less(t, int64(sourceHeapFloor), int64(heapFloor), "sources keep less garbage than parsers")
 }
+
+// Calls under way at once share the floor: the settings come back as they
+// were only when the last one ends, and ending one twice counts once.
+func TestCollectAboveRestoresAfterTheLastCall(t *testing.T) {
+	prevPercent, prevLimit := gcPercent(), debug.SetMemoryLimit(-1)
+	t.Cleanup(func() {
+		debug.SetGCPercent(prevPercent)
+		debug.SetMemoryLimit(prevLimit)
+	})
+	debug.SetGCPercent(70)
+	debug.SetMemoryLimit(1 << 40)
+	const floor = 32 << 20
+	first := CollectAbove(floor, 40)
+	second := CollectAbove(floor, 40)
+	require.Equal(t, -1, gcPercent())
+	require.Equal(t, int64(floor), debug.SetMemoryLimit(-1))
+	first()
+	first()
+	require.Equal(t, -1, gcPercent(), "one call is still under way")
+	require.Equal(t, int64(floor), debug.SetMemoryLimit(-1))
+	second()
+	require.Equal(t, 70, gcPercent())
+	require.Equal(t, int64(1<<40), debug.SetMemoryLimit(-1))
+}

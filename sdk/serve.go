@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -94,6 +95,44 @@ const rendererGCPercent = 25
 func collectAbove(floor int64, percent int) {
 	setFloor(floor)
 	watchLiveHeap(watchers.Add(1), floor, percent, false)
+}
+
+// CollectAbove is collectAbove for a process that is not a plugin: Homer's
+// core runs each pipeline under it, so that an update, whose live heap
+// stays small, collects a few times rather than dozens. The returned func
+// ends it; once the last of the calls under way in the process has ended,
+// the watcher stops and the collector's settings are restored as they
+// were before the first (tests run pipelines concurrently in one process).
+func CollectAbove(floor int64, percent int) (end func()) {
+	outer.Lock()
+	defer outer.Unlock()
+	if outer.calls == 0 {
+		outer.percent = debug.SetGCPercent(-1)
+		debug.SetGCPercent(outer.percent)
+		outer.limit = debug.SetMemoryLimit(-1)
+		collectAbove(floor, percent)
+	}
+	outer.calls++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			outer.Lock()
+			defer outer.Unlock()
+			if outer.calls--; outer.calls == 0 {
+				watchers.Add(1) // the watcher stops at its next collection
+				debug.SetGCPercent(outer.percent)
+				debug.SetMemoryLimit(outer.limit)
+			}
+		})
+	}
+}
+
+// outer is what CollectAbove's calls under way share.
+var outer struct {
+	sync.Mutex
+	calls   int
+	percent int
+	limit   int64
 }
 
 // watchers counts collectAbove's calls: a watcher started by an earlier

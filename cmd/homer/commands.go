@@ -23,6 +23,7 @@ import (
 	"github.com/homer-dev/homer/core/pipeline"
 	"github.com/homer-dev/homer/core/session"
 	"github.com/homer-dev/homer/core/trace"
+	"github.com/homer-dev/homer/sdk"
 )
 
 type globals struct {
@@ -178,6 +179,9 @@ type runFlags struct {
 func (g *globals) runPipeline(cmd *cobra.Command, path, label string, plan func(*session.Session) (session.RunOptions, error)) error {
 	start := time.Now()
 	ctx := cmd.Context()
+	if label == "update" && os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		defer sdk.CollectAbove(coreHeapFloor, coreGCPercent)()
+	}
 	var rec *trace.Recorder
 	if g.trace {
 		rec = trace.New()

@@ -23,7 +23,7 @@
 //     NamedChild(i) would turn quadratic), Text, Span.
 //   - Parser.Flat: the walk gets a flat copy of the tree (package flat),
 //     made in one cgo call, whose nodes answer the walk's questions from Go
-//     memory; go-tree-sitter's cost a cgo call each. Java's walk takes it.
+//     memory; go-tree-sitter's cost a cgo call each. Java's and Go's walks take it.
 //   - Syntax.OneLine: a definition header folded onto one line, comments
 //     dropped and strings kept, from a small description of the language's
 //     quotes and comments.

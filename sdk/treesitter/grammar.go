@@ -146,30 +146,53 @@ const maxPath = 12
 // Qualifier renders a receiver expression as a dotted path: "a.b", "c.f()",
 // "m[]", "x.(T)", with "?" for any other expression.
 func (g *Grammar[K]) Qualifier(src []byte, n *sitter.Node) string {
-	return string(g.path(nil, src, n, 0))
+	return string(qualifierPath(g, nil, src, n, 0))
 }
 
-func (g *Grammar[K]) path(b, src []byte, n *sitter.Node, depth int) []byte {
-	if n == nil || depth > maxPath {
+// QualifierOf is Qualifier for a node of a flat copy of the tree.
+func (g *Grammar[K]) QualifierOf(src []byte, n *flat.Node) string {
+	return string(qualifierPath(g, nil, src, n, 0))
+}
+
+// walkable is what a qualifier's path reads of a node: go-tree-sitter's
+// Node and a flat copy's alike, nil where there is no node.
+type walkable[N any] interface {
+	comparable
+	Located
+	Symbol() sitter.Symbol
+	NamedChild(int) N
+	NamedChildCount() uint32
+}
+
+func (g *Grammar[K]) roleOf(s sitter.Symbol) Role {
+	if int(s) < len(g.roles) {
+		return g.roles[s]
+	}
+	return RoleNone
+}
+
+func qualifierPath[K ~uint8, N walkable[N]](g *Grammar[K], b, src []byte, n N, depth int) []byte {
+	var none N
+	if n == none || depth > maxPath {
 		return append(b, '?')
 	}
-	switch g.role(n) {
+	switch g.roleOf(n.Symbol()) {
 	case RoleName, RoleTypeName:
 		return append(b, src[n.StartByte():n.EndByte()]...)
 	case RoleMember:
-		b = g.path(b, src, n.NamedChild(0), depth+1)
+		b = qualifierPath(g, b, src, n.NamedChild(0), depth+1)
 		b = append(b, '.')
 		name := n.NamedChild(int(n.NamedChildCount()) - 1)
 		return append(b, src[name.StartByte():name.EndByte()]...)
 	case RoleCall:
-		return append(g.path(b, src, n.NamedChild(0), depth+1), "()"...)
+		return append(qualifierPath(g, b, src, n.NamedChild(0), depth+1), "()"...)
 	case RoleIndex:
-		return append(g.path(b, src, n.NamedChild(0), depth+1), "[]"...)
+		return append(qualifierPath(g, b, src, n.NamedChild(0), depth+1), "[]"...)
 	case RoleParen:
-		return g.path(b, src, n.NamedChild(0), depth+1)
+		return qualifierPath(g, b, src, n.NamedChild(0), depth+1)
 	case RoleAssert:
-		b = append(g.path(b, src, n.NamedChild(0), depth+1), ".("...)
-		if t := n.NamedChild(1); t != nil {
+		b = append(qualifierPath(g, b, src, n.NamedChild(0), depth+1), ".("...)
+		if t := n.NamedChild(1); t != none {
 			b = append(b, src[t.StartByte():t.EndByte()]...)
 		}
 		return append(b, ')')

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/treesitter/flat"
 )
 
 type kind uint8
@@ -213,4 +214,58 @@ func TestCountLines(t *testing.T) {
 	for in, want := range map[string]int32{"": 0, "a": 1, "a\n": 1, "a\nb": 2, "\n\n": 2} {
 		require.Equal(t, want, CountLines([]byte(in)), "%q", in)
 	}
+}
+
+// The qualifier of a flat copy's node is the tree's: every receiver shape
+// the path names (member, call, index, parenthesis, type assertion), one
+// it does not, and a chain longer than maxPath.
+func TestQualifierOfFlatIsQualifier(t *testing.T) {
+	t.Parallel()
+	g := NewGrammar(tsgo.GetLanguage(), map[string]kind{"call_expression": kCall}, map[kind]Role{
+		kFunction: RoleName, kCall: RoleCall,
+	})
+	names := map[string]Role{
+		"identifier": RoleName, "field_identifier": RoleName, "type_identifier": RoleTypeName,
+		"selector_expression": RoleMember, "call_expression": RoleCall, "index_expression": RoleIndex,
+		"parenthesized_expression": RoleParen, "type_assertion_expression": RoleAssert,
+	}
+	for sym := range g.roles {
+		g.roles[sym] = names[g.lang.SymbolName(sitter.Symbol(sym))]
+	}
+	src := []byte("package p\n\nfunc F() {\n\ta.b.c()\n\tx.f().g()\n\tm[k].h()\n\t(p).q()\n\tv.(T).w()\n\t" +
+		"[]int{1}.z()\n\t" + strings.Repeat("o.", maxPath+3) + "end()\n}\n")
+	parser := sitter.NewParser()
+	defer parser.Close()
+	parser.SetLanguage(g.Language())
+	tree, err := parser.ParseCtx(context.Background(), nil, src)
+	require.NoError(t, err)
+	defer tree.Close()
+
+	var fromTree []string
+	var walk func(n *sitter.Node)
+	walk = func(n *sitter.Node) {
+		if n.Type() == "selector_expression" && n.Parent().Type() == "call_expression" {
+			fromTree = append(fromTree, g.Qualifier(src, n.NamedChild(0)))
+		}
+		EachNamedChild(n, walk)
+	}
+	walk(tree.RootNode())
+	var fromFlat []string
+	var walkFlat func(n *flat.Node)
+	walkFlat = func(n *flat.Node) {
+		if n.Type() == "selector_expression" && n.Parent().Type() == "call_expression" {
+			fromFlat = append(fromFlat, g.QualifierOf(src, n.NamedChild(0)))
+		}
+		flat.EachNamedChild(n, walkFlat)
+	}
+	walkFlat(flat.Flatten(tree.RootNode(), g.Flat(), len(src)).Root())
+
+	require.Contains(t, fromTree, "a.b")
+	require.Contains(t, fromTree, "x.f()")
+	require.Contains(t, fromTree, "m[]")
+	require.Contains(t, fromTree, "p")
+	require.Contains(t, fromTree, "v.(T)")
+	require.Contains(t, fromTree, "?")
+	require.Contains(t, fromTree, "?"+strings.Repeat(".o", maxPath+1))
+	require.Equal(t, fromTree, fromFlat)
 }

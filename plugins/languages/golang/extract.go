@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/homer-dev/homer/sdk/treesitter/flat"
 	tsgo "github.com/smacker/go-tree-sitter/golang"
 
 	"github.com/homer-dev/homer/sdk"
@@ -15,7 +15,7 @@ import (
 )
 
 // kind is what the extractor needs to know about a node type; the grammar
-// looks it up by the node's symbol (x.g.Kind). kOther, the zero kind, is
+// looks it up by the node's symbol (x.g.KindOf). kOther, the zero kind, is
 // every type kindNames does not name.
 type kind uint8
 
@@ -186,51 +186,51 @@ type extractor struct {
 	refs   map[string]bool
 }
 
-func (x *extractor) text(n *sitter.Node) string { return treesitter.Text(x.src, n) }
+func (x *extractor) text(n *flat.Node) string { return treesitter.Text(x.src, n) }
 
-func (x *extractor) children(n *sitter.Node) { treesitter.EachNamedChild(n, x.visit) }
+func (x *extractor) children(n *flat.Node) { flat.EachNamedChild(n, x.visit) }
 
 // extract is the walk of one file.
-func (x *extractor) extract(root *sitter.Node) {
+func (x *extractor) extract(root *flat.Node) {
 	x.aliases, x.funcs, x.types, x.refs = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
-	treesitter.EachNamedChild(root, x.topLevel)
+	flat.EachNamedChild(root, x.topLevel)
 	x.children(root)
 }
 
 // topLevel notes the names a top-level declaration binds.
-func (x *extractor) topLevel(n *sitter.Node) {
-	switch x.g.Kind(n) {
+func (x *extractor) topLevel(n *flat.Node) {
+	switch x.g.KindOf(n) {
 	case kFunction:
 		if name := n.ChildByFieldName("name"); name != nil {
 			x.funcs[x.text(name)] = true
 		}
 	case kTypeDecl:
-		treesitter.EachNamedChild(n, func(spec *sitter.Node) {
-			if name := spec.ChildByFieldName("name"); name != nil && x.g.Kind(spec) == kTypeSpec {
+		flat.EachNamedChild(n, func(spec *flat.Node) {
+			if name := spec.ChildByFieldName("name"); name != nil && x.g.KindOf(spec) == kTypeSpec {
 				x.types[x.text(name)] = true
 			}
 		})
 	case kOther: // import_declaration and its lists
-		var walk func(*sitter.Node)
-		walk = func(c *sitter.Node) {
-			if x.g.Kind(c) == kImportSpec {
+		var walk func(*flat.Node)
+		walk = func(c *flat.Node) {
+			if x.g.KindOf(c) == kImportSpec {
 				if imp := x.importOf(c); imp != nil && imp.Alias != "_" && imp.Alias != "." {
 					x.aliases[imp.Alias] = true
 				}
 				return
 			}
 			if c.Type() == "import_spec_list" {
-				treesitter.EachNamedChild(c, walk)
+				flat.EachNamedChild(c, walk)
 			}
 		}
 		if n.Type() == "import_declaration" {
-			treesitter.EachNamedChild(n, walk)
+			flat.EachNamedChild(n, walk)
 		}
 	}
 }
 
-func (x *extractor) visit(n *sitter.Node) {
-	switch k := x.g.Kind(n); k {
+func (x *extractor) visit(n *flat.Node) {
+	switch k := x.g.KindOf(n); k {
 	case kSkip, kIdentifier, kTypeIdent:
 		return
 	case kPackage:
@@ -339,7 +339,7 @@ func (x *extractor) qualify(names ...string) string {
 	return qn
 }
 
-func (x *extractor) function(n *sitter.Node, k kind) {
+func (x *extractor) function(n *flat.Node, k kind) {
 	name := n.ChildByFieldName("name")
 	if name == nil {
 		x.children(n)
@@ -388,18 +388,18 @@ func (x *extractor) function(n *sitter.Node, k kind) {
 }
 
 // receiverType digs the type name out of "(r *T)", "(T)", "(r T[K, V])".
-func (x *extractor) receiverType(params *sitter.Node) string {
+func (x *extractor) receiverType(params *flat.Node) string {
 	if params == nil {
 		return ""
 	}
 	for i := 0; i < int(params.NamedChildCount()); i++ {
 		p := params.NamedChild(i)
-		if x.g.Kind(p) != kParamDecl {
+		if x.g.KindOf(p) != kParamDecl {
 			continue
 		}
 		t := p.ChildByFieldName("type")
 		for t != nil {
-			switch x.g.Kind(t) {
+			switch x.g.KindOf(t) {
 			case kTypeIdent:
 				return x.text(t)
 			case kPointerType, kParen:
@@ -417,16 +417,16 @@ func (x *extractor) receiverType(params *sitter.Node) string {
 // params declares the named parameters (or results) of a list in the
 // innermost scope, each with its type as a reference, and notes the
 // references its types make.
-func (x *extractor) params(list *sitter.Node) {
+func (x *extractor) params(list *flat.Node) {
 	if list == nil {
 		return
 	}
-	if x.g.Kind(list) != kParamList {
+	if x.g.KindOf(list) != kParamList {
 		x.typeRefs(list) // a single unnamed result type
 		return
 	}
-	treesitter.EachNamedChild(list, func(p *sitter.Node) {
-		if x.g.Kind(p) != kParamDecl {
+	flat.EachNamedChild(list, func(p *flat.Node) {
+		if x.g.KindOf(p) != kParamDecl {
 			return
 		}
 		t := p.ChildByFieldName("type")
@@ -439,8 +439,8 @@ func (x *extractor) params(list *sitter.Node) {
 				l.elem = x.typeRef(t) // ...T is a []T
 			}
 		}
-		treesitter.EachNamedChild(p, func(c *sitter.Node) {
-			if x.g.Kind(c) == kIdentifier {
+		flat.EachNamedChild(p, func(c *flat.Node) {
+			if x.g.KindOf(c) == kIdentifier {
 				x.declare(x.text(c), l)
 			}
 		})
@@ -448,15 +448,15 @@ func (x *extractor) params(list *sitter.Node) {
 }
 
 // resultType is the first result's type as a reference.
-func (x *extractor) resultType(result *sitter.Node) string {
+func (x *extractor) resultType(result *flat.Node) string {
 	if result == nil {
 		return ""
 	}
-	if x.g.Kind(result) != kParamList {
+	if x.g.KindOf(result) != kParamList {
 		return x.typeRef(result)
 	}
 	for i := 0; i < int(result.NamedChildCount()); i++ {
-		if p := result.NamedChild(i); x.g.Kind(p) == kParamDecl {
+		if p := result.NamedChild(i); x.g.KindOf(p) == kParamDecl {
 			if t := p.ChildByFieldName("type"); t != nil {
 				return x.typeRef(t)
 			}
@@ -469,9 +469,9 @@ func (x *extractor) resultType(result *sitter.Node) string {
 // typeRef is a type as a reference: T, pkg.T, with pointers and type
 // arguments stripped; empty for slices, maps, channels, functions and
 // literal struct or interface types, whose members no definition gives.
-func (x *extractor) typeRef(t *sitter.Node) string {
+func (x *extractor) typeRef(t *flat.Node) string {
 	for t != nil {
-		switch x.g.Kind(t) {
+		switch x.g.KindOf(t) {
 		case kTypeIdent:
 			name := x.text(t)
 			if basicTypes[name] {
@@ -494,8 +494,8 @@ func (x *extractor) typeRef(t *sitter.Node) string {
 // declType is what a declared type tells of a value: its type, or for a
 // slice, array, map or channel its elements' type. A function value's type
 // is its result's: calling it is the only way to reach a member.
-func (x *extractor) declType(t *sitter.Node) local {
-	for t != nil && x.g.Kind(t) == kParen {
+func (x *extractor) declType(t *flat.Node) local {
+	for t != nil && x.g.KindOf(t) == kParen {
 		t = t.NamedChild(0)
 	}
 	if t == nil {
@@ -514,7 +514,7 @@ func (x *extractor) declType(t *sitter.Node) local {
 	return local{ref: x.typeRef(t)}
 }
 
-func (x *extractor) qualifiedName(t *sitter.Node) string {
+func (x *extractor) qualifiedName(t *flat.Node) string {
 	pkg, name := t.ChildByFieldName("package"), t.ChildByFieldName("name")
 	if pkg == nil || name == nil {
 		return ""
@@ -524,35 +524,35 @@ func (x *extractor) qualifiedName(t *sitter.Node) string {
 
 // typeRefs notes every pkg.T a type expression names (map[string]*pkg.T,
 // func(pkg.A) pkg.B, a struct's fields).
-func (x *extractor) typeRefs(n *sitter.Node) {
-	switch x.g.Kind(n) {
+func (x *extractor) typeRefs(n *flat.Node) {
+	switch x.g.KindOf(n) {
 	case kQualifiedType:
 		x.reference(n)
 		return
 	case kSkip, kIdentifier, kTypeIdent:
 		return
 	}
-	treesitter.EachNamedChild(n, x.typeRefs)
+	flat.EachNamedChild(n, x.typeRefs)
 }
 
-func (x *extractor) reference(qt *sitter.Node) {
+func (x *extractor) reference(qt *flat.Node) {
 	if ref := x.qualifiedName(qt); ref != "" && !x.refs[ref] {
 		x.refs[ref] = true
 		x.facts.References = append(x.facts.References, ref)
 	}
 }
 
-func (x *extractor) typeDecl(n *sitter.Node) {
+func (x *extractor) typeDecl(n *flat.Node) {
 	count := int(n.NamedChildCount())
 	specs := 0
 	for i := 0; i < count; i++ {
-		if x.g.Kind(n.NamedChild(i)) == kTypeSpec {
+		if x.g.KindOf(n.NamedChild(i)) == kTypeSpec {
 			specs++
 		}
 	}
 	for i := 0; i < count; i++ {
 		spec := n.NamedChild(i)
-		if x.g.Kind(spec) != kTypeSpec {
+		if x.g.KindOf(spec) != kTypeSpec {
 			continue
 		}
 		name := spec.ChildByFieldName("name")
@@ -579,7 +579,7 @@ func (x *extractor) typeDecl(n *sitter.Node) {
 			continue
 		}
 		x.typeRefs(t)
-		switch x.g.Kind(t) {
+		switch x.g.KindOf(t) {
 		case kInterfaceType:
 			def.Kind = "interface"
 			def.Structural = true
@@ -603,13 +603,13 @@ func (x *extractor) typeDecl(n *sitter.Node) {
 // structBody gives a struct its fields, each typed by a reference, and its
 // embedded types as bases (an embedded field is also a field named by its
 // type).
-func (x *extractor) structBody(def *sdk.Definition, st *sitter.Node) {
+func (x *extractor) structBody(def *sdk.Definition, st *flat.Node) {
 	list := st.NamedChild(0)
 	if list == nil {
 		return
 	}
-	treesitter.EachNamedChild(list, func(f *sitter.Node) {
-		if x.g.Kind(f) != kFieldDecl {
+	flat.EachNamedChild(list, func(f *flat.Node) {
+		if x.g.KindOf(f) != kFieldDecl {
 			return
 		}
 		t := f.ChildByFieldName("type")
@@ -618,7 +618,7 @@ func (x *extractor) structBody(def *sdk.Definition, st *sitter.Node) {
 		}
 		ref := x.declType(t).ref
 		named := false
-		treesitter.EachNamedChild(f, func(c *sitter.Node) {
+		flat.EachNamedChild(f, func(c *flat.Node) {
 			if c.Type() == "field_identifier" {
 				named = true
 				def.Fields = append(def.Fields, &sdk.Field{Name: x.text(c), Type: ref})
@@ -633,9 +633,9 @@ func (x *extractor) structBody(def *sdk.Definition, st *sitter.Node) {
 
 // interfaceBody gives an interface its embedded interfaces as bases and
 // each of its methods as an abstract method definition.
-func (x *extractor) interfaceBody(def *sdk.Definition, it *sitter.Node) {
-	treesitter.EachNamedChild(it, func(e *sitter.Node) {
-		switch x.g.Kind(e) {
+func (x *extractor) interfaceBody(def *sdk.Definition, it *flat.Node) {
+	flat.EachNamedChild(it, func(e *flat.Node) {
+		switch x.g.KindOf(e) {
 		case kTypeElem:
 			// An embedded interface, or a union of constraint terms.
 			if e.NamedChildCount() == 1 {
@@ -678,20 +678,20 @@ func lastSegment(ref string) string {
 // valueDecl records top-level constants and variables with their declared
 // (or, failing that, inferred) type; in a body it declares locals. Calls in
 // the initialisers are found either way.
-func (x *extractor) valueDecl(n *sitter.Node, k kind) {
+func (x *extractor) valueDecl(n *flat.Node, k kind) {
 	keyword, defKind := "var", "variable"
 	if k == kConstDecl {
 		keyword, defKind = "const", "constant"
 	}
-	var specs []*sitter.Node
+	var specs []*flat.Node
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		c := n.NamedChild(i)
-		switch x.g.Kind(c) {
+		switch x.g.KindOf(c) {
 		case kSpec:
 			specs = append(specs, c)
 		case kSpecList:
 			for j := 0; j < int(c.NamedChildCount()); j++ {
-				if s := c.NamedChild(j); x.g.Kind(s) == kSpec {
+				if s := c.NamedChild(j); x.g.KindOf(s) == kSpec {
 					specs = append(specs, s)
 				}
 			}
@@ -701,10 +701,10 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 		var names []string
 		var typ local
 		typeText := ""
-		var values *sitter.Node
+		var values *flat.Node
 		for i := 0; i < int(spec.NamedChildCount()); i++ {
 			c := spec.NamedChild(i)
-			switch ck := x.g.Kind(c); {
+			switch ck := x.g.KindOf(c); {
 			case ck == kIdentifier:
 				names = append(names, x.text(c))
 			case ck == kExprList:
@@ -758,9 +758,9 @@ func (x *extractor) valueDecl(n *sitter.Node, k kind) {
 // valueLocal is what the i-th of count names assigned from values is known
 // to be: the i-th value's type, or with a single value for several names
 // (a call's results, v, ok := x.(T)) the first name's.
-func (x *extractor) valueLocal(values *sitter.Node, i, count int) local {
+func (x *extractor) valueLocal(values *flat.Node, i, count int) local {
 	n := int(values.NamedChildCount())
-	var v *sitter.Node
+	var v *flat.Node
 	switch {
 	case n == count:
 		v = values.NamedChild(i)
@@ -778,9 +778,9 @@ func (x *extractor) valueLocal(values *sitter.Node, i, count int) local {
 
 // exprElem is what an expression tells of the elements of the slice, map
 // or channel it makes: []T{...}, make([]T, n), append(xs, ...), a local.
-func (x *extractor) exprElem(e *sitter.Node, depth int) local {
+func (x *extractor) exprElem(e *flat.Node, depth int) local {
 	for ; e != nil && depth < maxDepth; depth++ {
-		switch x.g.Kind(e) {
+		switch x.g.KindOf(e) {
 		case kParen:
 			e = e.NamedChild(0)
 		case kComposite:
@@ -790,7 +790,7 @@ func (x *extractor) exprElem(e *sitter.Node, depth int) local {
 			return local{elem: l.elem, chanElem: l.chanElem}
 		case kCall:
 			fn, args := e.ChildByFieldName("function"), e.ChildByFieldName("arguments")
-			if fn == nil || args == nil || args.NamedChildCount() == 0 || x.g.Kind(fn) != kIdentifier {
+			if fn == nil || args == nil || args.NamedChildCount() == 0 || x.g.KindOf(fn) != kIdentifier {
 				return local{}
 			}
 			switch name := x.text(fn); {
@@ -808,7 +808,7 @@ func (x *extractor) exprElem(e *sitter.Node, depth int) local {
 	return local{}
 }
 
-func (x *extractor) shortVar(n *sitter.Node) {
+func (x *extractor) shortVar(n *flat.Node) {
 	left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
 	if right != nil {
 		x.children(right)
@@ -819,7 +819,7 @@ func (x *extractor) shortVar(n *sitter.Node) {
 	count := int(left.NamedChildCount())
 	for i := 0; i < count; i++ {
 		id := left.NamedChild(i)
-		if x.g.Kind(id) != kIdentifier {
+		if x.g.KindOf(id) != kIdentifier {
 			continue
 		}
 		var l local
@@ -832,7 +832,7 @@ func (x *extractor) shortVar(n *sitter.Node) {
 
 // rangeClause declares the loop's variables: the element is known when the
 // ranged slice, map or channel's element type is.
-func (x *extractor) rangeClause(n *sitter.Node) {
+func (x *extractor) rangeClause(n *flat.Node) {
 	var over local
 	if right := n.ChildByFieldName("right"); right != nil {
 		x.visit(right)
@@ -840,8 +840,8 @@ func (x *extractor) rangeClause(n *sitter.Node) {
 	}
 	if left := n.ChildByFieldName("left"); left != nil {
 		i := 0
-		treesitter.EachNamedChild(left, func(id *sitter.Node) {
-			if x.g.Kind(id) == kIdentifier {
+		flat.EachNamedChild(left, func(id *flat.Node) {
+			if x.g.KindOf(id) == kIdentifier {
 				var l local
 				if (i == 1) != over.chanElem {
 					l.ref = over.elem
@@ -855,7 +855,7 @@ func (x *extractor) rangeClause(n *sitter.Node) {
 
 // typeSwitch declares the switch's variable in each case: of the case's
 // type when it names one, unknown otherwise.
-func (x *extractor) typeSwitch(n *sitter.Node) {
+func (x *extractor) typeSwitch(n *flat.Node) {
 	x.push()
 	defer x.pop()
 	aliasList := n.ChildByFieldName("alias")
@@ -863,11 +863,11 @@ func (x *extractor) typeSwitch(n *sitter.Node) {
 	if aliasList != nil && aliasList.NamedChildCount() == 1 {
 		alias = x.text(aliasList.NamedChild(0))
 	}
-	treesitter.EachNamedChild(n, func(c *sitter.Node) {
+	flat.EachNamedChild(n, func(c *flat.Node) {
 		switch {
-		case x.g.Kind(c) == kTypeCase:
+		case x.g.KindOf(c) == kTypeCase:
 			x.typeCase(c, alias)
-		case aliasList != nil && c.StartByte() == aliasList.StartByte() && x.g.Kind(c) == kExprList:
+		case aliasList != nil && c.StartByte() == aliasList.StartByte() && x.g.KindOf(c) == kExprList:
 		default:
 			x.visit(c)
 		}
@@ -876,11 +876,11 @@ func (x *extractor) typeSwitch(n *sitter.Node) {
 
 // typeCase walks one case of a type switch: its types before the colon,
 // its statements after.
-func (x *extractor) typeCase(c *sitter.Node, alias string) {
+func (x *extractor) typeCase(c *flat.Node, alias string) {
 	x.branch()
 	x.push()
 	defer x.pop()
-	var types, body []*sitter.Node
+	var types, body []*flat.Node
 	colon := false
 	for i := 0; i < int(c.ChildCount()); i++ {
 		ch := c.Child(i)
@@ -908,7 +908,7 @@ func (x *extractor) typeCase(c *sitter.Node, alias string) {
 	}
 }
 
-func (x *extractor) funcLiteral(n *sitter.Node) {
+func (x *extractor) funcLiteral(n *flat.Node) {
 	inBody := x.inBody
 	x.inBody = true
 	x.push()
@@ -973,9 +973,9 @@ const maxDepth = 8
 // exprRef is the type of an expression as a reference, as far as the file
 // tells: T{} and &T{} are T, NewT() is NewT(), pkg.New() is pkg.New(),
 // x.(T) is T, a local is its type, s.f is its type's field f.
-func (x *extractor) exprRef(e *sitter.Node, depth int) string {
+func (x *extractor) exprRef(e *flat.Node, depth int) string {
 	for ; e != nil && depth < maxDepth; depth++ {
-		switch x.g.Kind(e) {
+		switch x.g.KindOf(e) {
 		case kParen:
 			e = e.NamedChild(0)
 		case kUnary:
@@ -993,7 +993,7 @@ func (x *extractor) exprRef(e *sitter.Node, depth int) string {
 			return x.resultType(e.ChildByFieldName("result"))
 		case kCall:
 			fn := e.ChildByFieldName("function")
-			if fn != nil && x.g.Kind(fn) == kIdentifier {
+			if fn != nil && x.g.KindOf(fn) == kIdentifier {
 				name := x.text(fn)
 				if _, local := x.local(name); !local {
 					switch {
@@ -1027,11 +1027,11 @@ func (x *extractor) exprRef(e *sitter.Node, depth int) string {
 // by their types: s.client is Server.client when s is a *Server. local
 // says whether it starts from a local or an expression (a call's result);
 // a local of unknown type gives "".
-func (x *extractor) path(e *sitter.Node, depth int) (ref string, local bool) {
+func (x *extractor) path(e *flat.Node, depth int) (ref string, local bool) {
 	if e == nil || depth > maxDepth {
 		return "", true
 	}
-	switch x.g.Kind(e) {
+	switch x.g.KindOf(e) {
 	case kIdentifier:
 		name := x.text(e)
 		if t, ok := x.local(name); ok {
@@ -1052,7 +1052,7 @@ func (x *extractor) path(e *sitter.Node, depth int) (ref string, local bool) {
 		return x.path(e.NamedChild(0), depth+1)
 	case kIndex:
 		// F[T] instantiates a generic function; v[i] is an element.
-		if op := e.ChildByFieldName("operand"); op != nil && x.g.Kind(op) == kIdentifier {
+		if op := e.ChildByFieldName("operand"); op != nil && x.g.KindOf(op) == kIdentifier {
 			name := x.text(op)
 			if l, ok := x.lookupLocal(name); ok {
 				return l.elem, true
@@ -1066,9 +1066,9 @@ func (x *extractor) path(e *sitter.Node, depth int) (ref string, local bool) {
 	return x.exprRef(e, depth+1), true
 }
 
-func (x *extractor) call(n *sitter.Node) {
+func (x *extractor) call(n *flat.Node) {
 	fn := n.ChildByFieldName("function")
-	for fn != nil && x.g.Kind(fn) == kParen {
+	for fn != nil && x.g.KindOf(fn) == kParen {
 		fn = fn.NamedChild(0)
 	}
 	args := n.ChildByFieldName("arguments")
@@ -1076,7 +1076,7 @@ func (x *extractor) call(n *sitter.Node) {
 		x.children(n)
 		return
 	}
-	switch x.g.Kind(fn) {
+	switch x.g.KindOf(fn) {
 	case kIdentifier:
 		name := x.text(fn)
 		_, local := x.local(name)
@@ -1099,7 +1099,7 @@ func (x *extractor) call(n *sitter.Node) {
 		if operand == nil || field == nil {
 			break
 		}
-		qualifier := x.g.Qualifier(x.src, operand)
+		qualifier := x.g.QualifierOf(x.src, operand)
 		receiver, local := x.path(operand, 0)
 		if !local {
 			// A package, a package-level variable or a type: the core
@@ -1122,16 +1122,16 @@ func (x *extractor) call(n *sitter.Node) {
 // conversion handles Map[int, string](x): the grammar cannot tell an
 // instantiated generic function call from a conversion to a generic type,
 // and the call is by far the commoner, unless the file defines the type.
-func (x *extractor) conversion(n *sitter.Node) {
+func (x *extractor) conversion(n *flat.Node) {
 	t := n.ChildByFieldName("type")
-	if t != nil && x.g.Kind(t) == kGenericType {
+	if t != nil && x.g.KindOf(t) == kGenericType {
 		switch g := t.ChildByFieldName("type"); {
 		case g == nil:
-		case x.g.Kind(g) == kTypeIdent:
+		case x.g.KindOf(g) == kTypeIdent:
 			if name := x.text(g); !x.types[name] {
 				x.addCall(g, name, "", "", false)
 			}
-		case x.g.Kind(g) == kQualifiedType:
+		case x.g.KindOf(g) == kQualifiedType:
 			if pkg, name := g.ChildByFieldName("package"), g.ChildByFieldName("name"); pkg != nil && name != nil {
 				x.addCall(name, x.text(name), x.text(pkg), "", false)
 			}
@@ -1146,9 +1146,9 @@ func (x *extractor) conversion(n *sitter.Node) {
 
 // selector notes pkg.Name used as a value (a constant, a variable, a
 // function passed along) as a reference, and walks what else it holds.
-func (x *extractor) selector(n *sitter.Node) {
+func (x *extractor) selector(n *flat.Node) {
 	operand, field := n.ChildByFieldName("operand"), n.ChildByFieldName("field")
-	if operand != nil && field != nil && x.g.Kind(operand) == kIdentifier {
+	if operand != nil && field != nil && x.g.KindOf(operand) == kIdentifier {
 		name := x.text(operand)
 		if _, local := x.local(name); !local && x.aliases[name] {
 			if ref := name + "." + x.text(field); !x.refs[ref] {
@@ -1163,14 +1163,14 @@ func (x *extractor) selector(n *sitter.Node) {
 	}
 }
 
-func (x *extractor) addCall(name *sitter.Node, callee, qualifier, receiver string, builtin bool) {
+func (x *extractor) addCall(name *flat.Node, callee, qualifier, receiver string, builtin bool) {
 	c := treesitter.CallAt(name, callee, qualifier, x.caller)
 	c.Receiver, c.Builtin = receiver, builtin
 	x.facts.Calls = append(x.facts.Calls, c)
 }
 
-func (x *extractor) importOf(n *sitter.Node) *sdk.Import {
-	var name, path *sitter.Node
+func (x *extractor) importOf(n *flat.Node) *sdk.Import {
+	var name, path *flat.Node
 	switch n.NamedChildCount() {
 	case 1:
 		path = n.NamedChild(0)
@@ -1226,19 +1226,19 @@ var errorWrappers = setOf("Wrap", "Wrapf", "WithMessage", "WithMessagef", "WithS
 // readErr, werr), or wrapped, when it is fmt.Errorf given such a variable
 // or a %w verb, or errors.Wrap and its kin. A fresh error (errors.New,
 // fmt.Errorf of a message alone) is neither: nothing was handled.
-func (x *extractor) returnedError(n *sitter.Node) {
+func (x *extractor) returnedError(n *flat.Node) {
 	list := n.NamedChild(0)
 	if list == nil {
 		return
 	}
 	last := list
-	if x.g.Kind(list) == kExprList {
+	if x.g.KindOf(list) == kExprList {
 		last = list.NamedChild(int(list.NamedChildCount()) - 1)
 	}
 	if last == nil {
 		return
 	}
-	switch x.g.Kind(last) {
+	switch x.g.KindOf(last) {
 	case kIdentifier:
 		if isErrorName(x.text(last)) {
 			sdk.CountErrorShape(x.facts, sdk.ErrorReturned)
@@ -1259,13 +1259,13 @@ func isErrorName(name string) bool {
 // wrapsError reports whether a call wraps an error: fmt.Errorf with a %w
 // verb or an error variable among its arguments, or errors.Wrap and its
 // kin from any errors package.
-func (x *extractor) wrapsError(call *sitter.Node) bool {
+func (x *extractor) wrapsError(call *flat.Node) bool {
 	fn, args := call.ChildByFieldName("function"), call.ChildByFieldName("arguments")
-	if fn == nil || args == nil || x.g.Kind(fn) != kSelector {
+	if fn == nil || args == nil || x.g.KindOf(fn) != kSelector {
 		return false
 	}
 	operand, field := fn.ChildByFieldName("operand"), fn.ChildByFieldName("field")
-	if operand == nil || field == nil || x.g.Kind(operand) != kIdentifier {
+	if operand == nil || field == nil || x.g.KindOf(operand) != kIdentifier {
 		return false
 	}
 	pkg, name := x.text(operand), x.text(field)
@@ -1280,7 +1280,7 @@ func (x *extractor) wrapsError(call *sitter.Node) bool {
 		switch {
 		case i == 0 && strings.Contains(x.text(a), "%w"):
 			return true
-		case i > 0 && x.g.Kind(a) == kIdentifier && isErrorName(x.text(a)):
+		case i > 0 && x.g.KindOf(a) == kIdentifier && isErrorName(x.text(a)):
 			return true
 		}
 	}

@@ -5,10 +5,9 @@ import (
 	"path"
 	"strings"
 
-	sitter "github.com/smacker/go-tree-sitter"
-
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/treesitter"
+	"github.com/homer-dev/homer/sdk/treesitter/flat"
 )
 
 // New returns the Go language plugin.
@@ -42,10 +41,13 @@ var parser = treesitter.Parser{
 	Name:        "go",
 	GrammarName: "Go",
 	NewFacts:    newFacts,
-	Extract: func(src []byte, root *sitter.Node, facts *sdk.FileFacts) {
+	// The walk asks several questions of nearly every node; a flat copy of
+	// the tree answers them without a cgo call each (package flat).
+	Flat: func(src []byte, root *flat.Node, facts *sdk.FileFacts) {
 		x := extractor{src: src, facts: facts, g: grammar()}
 		x.extract(root)
 	},
+	Language: func() *flat.Language { return grammar().Flat() },
 }
 
 func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
