@@ -64,8 +64,9 @@ type PatternCommit struct {
 	// Instance is what the commit added: the new directory (with a
 	// trailing slash) or file.
 	Instance string `json:"instance"`
-	// AtHead says whether it is still there at HEAD (a branch may have
-	// added it and a later commit removed it).
+	// AtHead says whether it is still there at HEAD as the pattern makes
+	// it, every file the pattern creates with it (a branch may have added
+	// it and a later commit removed it or some of it).
 	AtHead bool `json:"at_head"`
 }
 
@@ -534,12 +535,43 @@ func selectPatterns(cands map[string]*candidate, commits []HistoryCommit, head H
 		for _, e := range v.events {
 			covered[e.instance] = true
 		}
+		held := false
 		for i := range v.p.Commits {
-			v.p.Commits[i].AtHead = atHead(v.p.Commits[i].Instance)
+			c := &v.p.Commits[i]
+			c.AtHead = atHead(c.Instance) && createsAtHead(v.p, c.Instance, head)
+			held = held || c.AtHead
+		}
+		if !held {
+			// No instance at HEAD is what the pattern says such a commit
+			// makes: cobra's old docs (a <name>.md beside its <name>.go)
+			// moved away, and CONTRIBUTING.md is no such instance.
+			continue
 		}
 		out = append(out, v.p)
 	}
 	return out
+}
+
+// createsAtHead tells whether every file the pattern says such a commit
+// creates is at HEAD for instance, the placeholders filled from it:
+// <name> its base name (a file's without its extension), <parent> its
+// parent directory's.
+func createsAtHead(p AddPattern, instance string, head Head) bool {
+	name := strings.TrimSuffix(instance, "/")
+	parent, base := path.Base(path.Dir(name)), path.Base(name)
+	if p.Kind == "file" {
+		base = strings.TrimSuffix(base, path.Ext(base))
+	}
+	for _, f := range p.Files {
+		if !f.Created {
+			continue
+		}
+		t := strings.ReplaceAll(f.Path, PlaceParent, parent)
+		if !head.has(strings.ReplaceAll(t, PlaceName, base)) {
+			return false
+		}
+	}
+	return true
 }
 
 func distinctCommits(events []event) int {

@@ -84,6 +84,29 @@ func TestMinePatterns(t *testing.T) {
 	assert.Equal(t, []string{"pkg/cmd/pr/diff/", "pkg/cmd/issue/edit/", "pkg/cmd/pr/merge/", "pkg/cmd/issue/close/"}, instances)
 }
 
+// A pattern no instance of which is at HEAD as it makes them is history,
+// not a way to add code: each file it creates is at HEAD for some
+// instance, but no instance has all of them.
+func TestMinePatternsNeedsAWholeInstanceAtHead(t *testing.T) {
+	t.Parallel()
+	commits := cliHistory(2)
+	head := headOf(commits)
+	for _, p := range []string{"pkg/cmd/issue/close/close.go", "pkg/cmd/pr/merge/merge.go", "pkg/cmd/issue/edit/edit_test.go", "pkg/cmd/pr/diff/diff_test.go"} {
+		delete(head, p)
+	}
+	assert.Empty(t, MinePatterns(commits, head, DefaultPatternConfig()))
+	head["pkg/cmd/issue/close/close.go"] = false // close/ whole again
+	pats := MinePatterns(commits, head, DefaultPatternConfig())
+	require.Len(t, pats, 1)
+	var at []string
+	for _, c := range pats[0].Commits {
+		if c.AtHead {
+			at = append(at, c.Instance)
+		}
+	}
+	assert.Equal(t, []string{"pkg/cmd/issue/close/"}, at, "the others each lost a file the pattern creates")
+}
+
 func TestMinePatternsNeedsEvidence(t *testing.T) {
 	t.Parallel()
 	for name, tc := range map[string]struct {

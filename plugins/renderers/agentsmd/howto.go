@@ -618,7 +618,7 @@ func (x *index) addPatterns() []string {
 			line += ", " + joinAnd(partly) + " of them"
 		}
 		for _, c := range p.GetCommits() {
-			if c.GetAtHead() && c.GetInstance() != "" && x.instanceHolds(p, c.GetInstance()) {
+			if c.GetAtHead() && c.GetInstance() != "" {
 				line += "; the newest still here is " + code(c.GetInstance())
 				break
 			}
@@ -632,33 +632,6 @@ func (x *index) addPatterns() []string {
 func underExamples(p string) bool {
 	return strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/") ||
 		strings.Contains(p, "/examples/") || strings.Contains(p, "/example/")
-}
-
-// instanceHolds tells whether an added directory or file still is what
-// the pattern says such a commit creates: at least half the created
-// files, with the instance's names put in, are at HEAD. tokio's
-// target-specs/ (a README and a JSON file) was added by a commit that
-// created a crate elsewhere; it is no example of a new crate.
-func (x *index) instanceHolds(p *sdk.AddPattern, instance string) bool {
-	name := strings.TrimSuffix(instance, "/")
-	parent := path.Base(path.Dir(name))
-	base := path.Base(name)
-	if p.GetKind() == "file" {
-		base = strings.TrimSuffix(base, path.Ext(base))
-	}
-	created, found := 0, 0
-	for _, f := range p.GetFiles() {
-		if !f.GetCreated() {
-			continue
-		}
-		created++
-		t := strings.ReplaceAll(f.GetPath(), "<parent>", parent)
-		t = strings.ReplaceAll(t, "<name>", base)
-		if x.isFile(t) {
-			found++
-		}
-	}
-	return 2*found >= created
 }
 
 // minPatternCommits is how many commits an add-pattern needs to be stated

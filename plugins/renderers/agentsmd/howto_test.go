@@ -118,9 +118,9 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 					{Path: "pkg/cmd/<parent>/<name>/<name>.go", Created: true, Commits: 5},
 					{Path: "pkg/cmd/<parent>/<parent>.go", Commits: 4},
 				},
-				// The newest at HEAD holds no file the pattern creates: it is
-				// not cited as the example.
-				Commits: []*sdk.PatternCommit{pc("pkg/cmd/gist/search/", false), pc("pkg/cmd/x/gone/", true), pc("pkg/cmd/repo/gitignore/", true), pc("pkg/cmd/a/b/", true), pc("pkg/cmd/c/d/", true), pc("pkg/cmd/e/f/", true)}},
+				// The newest two are gone from HEAD (as the pattern makes them):
+				// neither is cited as the example.
+				Commits: []*sdk.PatternCommit{pc("pkg/cmd/gist/search/", false), pc("pkg/cmd/x/gone/", false), pc("pkg/cmd/repo/gitignore/", true), pc("pkg/cmd/a/b/", true), pc("pkg/cmd/c/d/", true), pc("pkg/cmd/e/f/", true)}},
 			{Kind: "file", Slot: "docs/patterns/<name>.rst",
 				Files:   []*sdk.PatternFile{{Path: "docs/patterns/<name>.rst", Created: true, Commits: 3}},
 				Commits: []*sdk.PatternCommit{pc("docs/patterns/a.rst", true), pc("docs/patterns/b.rst", true), pc("docs/patterns/c.rst", true)}},
