@@ -73,8 +73,13 @@ func collection(kind string) (floor int64, percent int) {
 	case KindSource:
 		return sourceHeapFloor, sourceGCPercent
 	}
-	return heapFloor, 100
+	return heapFloor, languageGCPercent
 }
+
+// languageGCPercent is a language plugin's GOGC once its heap passes the
+// floor: while it resolves imports, with the decoded request live (Java's
+// on spring-boot, from 16 MB received). Parsing stays under the floor.
+const languageGCPercent = 50
 
 // rendererGCPercent is a renderer's GOGC once its heap passes the floor.
 // A renderer's live heap is the render model it decoded (70 MB from 36 MB
