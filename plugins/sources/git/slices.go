@@ -33,9 +33,10 @@ type slicing struct {
 //
 // On fewer than four cores the slices are read one after another, by a
 // git process each, for memory rather than time: a single `git log
-// --topo-order` holds every commit it walked until it prints it, 30 MB
-// of its 106 MB on spring-boot's 62,000 commits; a process per 5,000
-// commits peaked at 76 MB for the same output.
+// --topo-order` holds every commit it walked until it prints it: its RSS
+// peaked at 104 MiB on spring-boot's 62,000 commits, a process per 5,000
+// commits at 74 MiB for the same output, for about 3% more of git's CPU
+// (BENCHMARKS.md, Memory, eighth pass).
 func defaultSlicing() slicing {
 	return slicing{procs: min(runtime.NumCPU()/2, 4), min: 500, max: 5000, serial: serialSlice}
 }
