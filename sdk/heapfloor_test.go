@@ -67,7 +67,7 @@ func TestCollectionByKind(t *testing.T) {
 	require.Equal(t, rendererGCPercent, percent)
 	floor, percent = collection(KindLanguage)
 	require.Equal(t, int64(heapFloor), floor)
-	require.Equal(t, 100, percent)
+	require.Equal(t, languageGCPercent, percent)
 	require.Less(t, int64(sourceHeapFloor), int64(heapFloor), "sources keep less garbage than parsers")
 }
 

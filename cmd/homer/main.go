@@ -40,9 +40,11 @@ func main() {
 	}
 	// The core's heap grows to 1.5 times what is live between collections,
 	// not twice (Go's default): on prometheus 130 MB live made 260 MB of
-	// heap. GOGC or GOMEMLIMIT in the environment win.
+	// heap. Under a soft limit besides (memlimit.go). GOGC or GOMEMLIMIT
+	// in the environment win.
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(coreGCPercent)
+		limitMemory(coreMemoryLimit)
 	}
 	os.Exit(profiled("", func() int { return execute(os.Args[1:], os.Stdout, os.Stderr) }))
 }

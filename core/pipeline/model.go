@@ -76,6 +76,10 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			// (538 MB of RSS in the core on spring-boot) adds 27-35 MB to
 			// it before it has anything to do.
 			debug.FreeOSMemory()
+			// git's cat-file, started again by doc freshness or the model,
+			// would sit idle through the renders beside two renderers (45 MB
+			// of RSS on spring-boot, at that phase's peak).
+			r.restRepo()
 			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error { return j.Finish(tx) }))
 		},

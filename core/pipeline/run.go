@@ -122,7 +122,14 @@ func (r *Run) doneReading() {
 	r.reading--
 	idle := r.reading == 0
 	r.mu.Unlock()
-	if idle && r.Repo != nil {
+	if idle {
+		r.restRepo()
+	}
+}
+
+// restRepo stops git's cat-file until the next read (repo.Repo.Rest).
+func (r *Run) restRepo() {
+	if r.Repo != nil {
 		r.Repo.Rest()
 	}
 }

@@ -21,6 +21,14 @@ func slicedSource() *Source {
 	return s
 }
 
+// serialSource reads a whole history in slices of three commits, one git
+// process after another.
+func serialSource() *Source {
+	s := newSource(defaultBatchCommits)
+	s.slicing = slicing{procs: 1, serial: 3}
+	return s
+}
+
 func oneProcess() *Source {
 	s := newSource(defaultBatchCommits)
 	s.slicing = slicing{procs: 1}
@@ -66,6 +74,8 @@ func TestSlicedReadMatchesOneProcess(t *testing.T) {
 			sliced := extract(t, sdktest.Source(t, slicedSource()), r.Dir(), "")
 			assertSameExtraction(t, one, sliced)
 			assertTopological(t, sliced.commits)
+			serial := extract(t, sdktest.Source(t, serialSource()), r.Dir(), "")
+			assertSameExtraction(t, one, serial)
 		})
 	}
 }
@@ -80,21 +90,26 @@ func TestSlicedReadSurvivesMissingObjects(t *testing.T) {
 	sliced := extract(t, sdktest.Source(t, slicedSource()), h.r.Dir(), "")
 	assertSameExtraction(t, one, sliced)
 	require.Len(t, sliced.commits, len(h.list))
+	serial := extract(t, sdktest.Source(t, serialSource()), h.r.Dir(), "")
+	assertSameExtraction(t, one, serial)
 }
 
 func TestSlicedReadStopsWithItsConsumer(t *testing.T) {
 	t.Parallel()
 	r := randomHistory(t, 30)
-	s := slicedSource()
-	s.batchCommits = 1
-	stop := errors.New("consumer gone")
-	calls := 0
-	err := s.Extract(context.Background(), &sdk.ExtractRequest{RepoRoot: r.Dir()}, func(*sdk.RecordBatch) error {
-		calls++
-		return stop
-	})
-	require.ErrorIs(t, err, stop)
-	assert.Equal(t, 1, calls)
+	for name, s := range map[string]*Source{"parallel": slicedSource(), "serial": serialSource()} {
+		t.Run(name, func(t *testing.T) {
+			s.batchCommits = 1
+			stop := errors.New("consumer gone")
+			calls := 0
+			err := s.Extract(context.Background(), &sdk.ExtractRequest{RepoRoot: r.Dir()}, func(*sdk.RecordBatch) error {
+				calls++
+				return stop
+			})
+			require.ErrorIs(t, err, stop)
+			assert.Equal(t, 1, calls)
+		})
+	}
 }
 
 func TestSliceSizes(t *testing.T) {
@@ -105,4 +120,8 @@ func TestSliceSizes(t *testing.T) {
 	assert.Equal(t, 1250, s.size(5000), "two slices per process")
 	assert.Equal(t, 5000, s.size(1_000_000), "bounded")
 	assert.Zero(t, slicing{procs: 1, min: 500, max: 5000}.size(1_000_000), "one core: one process")
+	serial := slicing{procs: 1, min: 500, max: 5000, serial: 5000}
+	assert.Zero(t, serial.size(5000), "one slice: one process")
+	assert.Equal(t, 5000, serial.size(5001), "one process after another")
+	assert.Equal(t, 5000, serial.size(1_000_000))
 }
