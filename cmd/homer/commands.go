@@ -180,7 +180,15 @@ func (g *globals) runPipeline(cmd *cobra.Command, path, label string, plan func(
 	start := time.Now()
 	ctx := cmd.Context()
 	if label == "update" && os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		defer sdk.CollectAbove(coreHeapFloor, coreGCPercent)()
+		// The heap floor sets the memory limit itself: the soft limit's
+		// watcher, which would raise it past the floor after the first
+		// collection, rests until the update is done.
+		pauseLimit()
+		end := sdk.CollectAbove(coreHeapFloor, coreGCPercent)
+		defer func() {
+			end()
+			limitMemory(coreMemoryLimit)
+		}()
 	}
 	var rec *trace.Recorder
 	if g.trace {

@@ -25,6 +25,10 @@ func limitMemory(limit int64) {
 	watchLimit(limitWatchers.Add(1), limit)
 }
 
+// pauseLimit stops limitMemory's watcher until limitMemory is called
+// again; the limit stays as it was last set.
+func pauseLimit() { limitWatchers.Add(1) }
+
 // limitWatchers counts limitMemory's calls: a watcher started by an
 // earlier call stops (tests call it more than once in a process).
 var limitWatchers atomic.Int64

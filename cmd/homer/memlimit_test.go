@@ -21,7 +21,7 @@ var limitHeld [][]byte
 func TestLimitMemoryFollowsTheLiveHeap(t *testing.T) {
 	prev := debug.SetMemoryLimit(-1)
 	t.Cleanup(func() {
-		limitWatchers.Add(1) // stops the watcher
+		pauseLimit() // stops the watcher
 		limitHeld = nil
 		debug.SetMemoryLimit(prev)
 	})
@@ -51,4 +51,26 @@ func TestLimitMemoryFollowsTheLiveHeap(t *testing.T) {
 		runtime.GC()
 		return debug.SetMemoryLimit(-1) == limit
 	}, 30*time.Second, 20*time.Millisecond)
+}
+
+// Paused, the watcher leaves the limit to whoever set it last (an update's
+// heap floor), however much is live.
+func TestPauseLimitLeavesTheLimit(t *testing.T) {
+	prev := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() {
+		pauseLimit()
+		limitHeld = nil
+		debug.SetMemoryLimit(prev)
+	})
+	limitMemory(16 << 20)
+	pauseLimit()
+	debug.SetMemoryLimit(8 << 20)
+	for range 24 {
+		limitHeld = append(limitHeld, make([]byte, 1<<20))
+	}
+	for range 3 {
+		runtime.GC()
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.Equal(t, int64(8<<20), debug.SetMemoryLimit(-1))
 }
