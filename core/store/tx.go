@@ -25,6 +25,15 @@ type Tx struct {
 	dropCache bool
 	// inputs caches resultInput's ids by kind and input hash.
 	inputs map[[2]string][2]int64
+	// run is ctx without its cancellation, for the statements of one row
+	// (Exec, Node's look-up): go-sqlite3 runs a statement whose context
+	// can be cancelled on a goroutine of its own, so as to interrupt it,
+	// and a goroutine per row cost more than the row (an init writes
+	// hundreds of thousands of rows one statement each: a stack grown
+	// afresh for each call of a SQL function back into Go, threads woken
+	// and put to sleep). Exec checks ctx before each statement instead,
+	// and a cancelled context still rolls the transaction back.
+	run context.Context
 }
 
 // stmt prepares a statement on the transaction's connection. (Preparing on
@@ -50,7 +59,10 @@ func (t *Tx) Exec(query string, args ...any) (sql.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := st.ExecContext(t.ctx, args...)
+	if err := t.ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", firstLine(query), err)
+	}
+	res, err := st.ExecContext(t.run, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", firstLine(query), err)
 	}
@@ -239,7 +251,7 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 	} else {
 		var st *sql.Stmt
 		if st, err = t.stmt("SELECT id FROM node_rows WHERE key = ?"); err == nil {
-			err = st.QueryRowContext(t.ctx, key).Scan(&id)
+			err = st.QueryRowContext(t.run, key).Scan(&id)
 		}
 	}
 	if err != nil {
