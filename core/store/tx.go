@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -233,8 +234,15 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 	var res sql.Result
 	var err error
 	if kind == record.KindDefinition {
-		res, err = t.Exec(`INSERT INTO node_rows (kind, name, file, key) SELECT node_kind(?1), `+storedName("?2")+`, f.id, ?3
-			FROM (SELECT 1) LEFT JOIN node_rows f ON `+fileOf("?2")+` WHERE true ON CONFLICT (key) DO NOTHING`, kind, name, key)
+		// A definition whose file node the writer knows is stored by its
+		// name within that file and the file's id, as the join below
+		// would store it, without the join and the SQL functions it calls
+		// back into Go (resolve writes every definition at init this way).
+		if file, ok := t.fileOfDefinition(name); ok {
+			res, err = t.Exec(insertDefinitionIn, definitionCode, name[strings.IndexByte(name, '#')+1:], file, key)
+		} else {
+			res, err = t.Exec(insertDefinition, kind, name, key)
+		}
 	} else {
 		var stored any = name
 		if kind == record.KindCommit {
@@ -259,6 +267,27 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 	}
 	t.newNodes[k] = id
 	return id, nil
+}
+
+// insertDefinition inserts a definition node (?2, key ?3), stored within
+// its file when its file is a node; insertDefinitionIn one whose file's id
+// is known, by its name within that file.
+var (
+	insertDefinition = `INSERT INTO node_rows (kind, name, file, key) SELECT node_kind(?1), ` + storedName("?2") + `, f.id, ?3
+			FROM (SELECT 1) LEFT JOIN node_rows f ON ` + fileOf("?2") + ` WHERE true ON CONFLICT (key) DO NOTHING`
+	insertDefinitionIn = "INSERT INTO node_rows (kind, name, file, key) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING"
+	definitionCode     = kindCode(record.KindDefinition)
+)
+
+// fileOfDefinition is the id of the file node a definition's name begins
+// with (the part before its first '#', as fileOf takes it), when this
+// transaction or the writer knows it.
+func (t *Tx) fileOfDefinition(name string) (int64, bool) {
+	i := strings.IndexByte(name, '#')
+	if i < 1 {
+		return 0, false
+	}
+	return t.cached(nodeKey{record.KindFile, name[:i]})
 }
 
 // SetNode sets a node's content hash and metadata (JSON), creating it if
