@@ -31,7 +31,7 @@ type Tx struct {
 	// can be cancelled on a goroutine of its own, so as to interrupt it,
 	// and a goroutine per row cost more than the row (an init writes
 	// hundreds of thousands of rows one statement each: a stack grown
-	// afresh for each call of a SQL function back into Go, threads woken
+	// afresh for each SQL function it calls back into Homer, threads woken
 	// and put to sleep). Exec checks ctx before each statement instead,
 	// and a cancelled context still rolls the transaction back.
 	run context.Context
@@ -237,7 +237,7 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 		// A definition whose file node the writer knows is stored by its
 		// name within that file and the file's id, as the join below
 		// would store it, without the join and the SQL functions it calls
-		// back into Go (resolve writes every definition at init this way).
+		// back into Homer (resolve writes every definition at init this way).
 		if file, ok := t.fileOfDefinition(name); ok {
 			res, err = t.Exec(insertDefinitionIn, definitionCode, name[strings.IndexByte(name, '#')+1:], file, key)
 		} else {
