@@ -348,26 +348,33 @@ func syncCalls(tx *store.Tx, have map[int64]edgeHave, wanted []callWant, names [
 }
 
 // joinedLess tells whether a+"|"+b sorts before c+"|"+d, without making
-// either string.
+// either string: the two are compared a run of common length at a time,
+// each run one comparison of strings (byte by byte, on names sharing long
+// paths, it was three quarters of the time resolve sorts its calls in).
 func joinedLess(a, b, c, d string) bool {
-	at := func(x, y string, i int) int {
-		switch {
-		case i < len(x):
-			return int(x[i])
-		case i == len(x):
-			return '|'
-		case i-len(x)-1 < len(y):
-			return int(y[i-len(x)-1])
+	x, y := [3]string{a, "|", b}, [3]string{c, "|", d}
+	i, j := 0, 0 // the parts of x and y being compared: x[i] from its rest xs
+	xs, ys := a, c
+	for {
+		for xs == "" && i < 3 {
+			if i++; i < 3 {
+				xs = x[i]
+			}
 		}
-		return -1 // past the end
-	}
-	n := max(len(a)+1+len(b), len(c)+1+len(d))
-	for i := 0; i < n; i++ {
-		if p, q := at(a, b, i), at(c, d, i); p != q {
+		for ys == "" && j < 3 {
+			if j++; j < 3 {
+				ys = y[j]
+			}
+		}
+		if i == 3 || j == 3 {
+			return i == 3 && j < 3 // a proper prefix sorts first
+		}
+		n := min(len(xs), len(ys))
+		if p, q := xs[:n], ys[:n]; p != q {
 			return p < q
 		}
+		xs, ys = xs[n:], ys[n:]
 	}
-	return false
 }
 
 // sortPairs orders calls and links by their members, then kind.

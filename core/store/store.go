@@ -476,7 +476,7 @@ func (s *Store) run(req writeReq) error {
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", s.path, err)
 	}
-	tx := &Tx{s: s, tx: sqlTx, ctx: req.ctx, stmts: map[string]*sql.Stmt{}, newNodes: map[nodeKey]int64{}}
+	tx := &Tx{s: s, tx: sqlTx, ctx: req.ctx, run: context.WithoutCancel(req.ctx), stmts: map[string]*sql.Stmt{}, newNodes: map[nodeKey]int64{}}
 	done := false
 	defer func() {
 		if !done { // fn panicked: leave the connection clean for the next write

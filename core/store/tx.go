@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -25,6 +26,15 @@ type Tx struct {
 	dropCache bool
 	// inputs caches resultInput's ids by kind and input hash.
 	inputs map[[2]string][2]int64
+	// run is ctx without its cancellation, for the statements of one row
+	// (Exec, Node's look-up): go-sqlite3 runs a statement whose context
+	// can be cancelled on a goroutine of its own, so as to interrupt it,
+	// and a goroutine per row cost more than the row (an init writes
+	// hundreds of thousands of rows one statement each: a stack grown
+	// afresh for each SQL function it calls back into Homer, threads woken
+	// and put to sleep). Exec checks ctx before each statement instead,
+	// and a cancelled context still rolls the transaction back.
+	run context.Context
 }
 
 // stmt prepares a statement on the transaction's connection. (Preparing on
@@ -50,7 +60,10 @@ func (t *Tx) Exec(query string, args ...any) (sql.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := st.ExecContext(t.ctx, args...)
+	if err := t.ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", firstLine(query), err)
+	}
+	res, err := st.ExecContext(t.run, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", firstLine(query), err)
 	}
@@ -221,8 +234,15 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 	var res sql.Result
 	var err error
 	if kind == record.KindDefinition {
-		res, err = t.Exec(`INSERT INTO node_rows (kind, name, file, key) SELECT node_kind(?1), `+storedName("?2")+`, f.id, ?3
-			FROM (SELECT 1) LEFT JOIN node_rows f ON `+fileOf("?2")+` WHERE true ON CONFLICT (key) DO NOTHING`, kind, name, key)
+		// A definition whose file node the writer knows is stored by its
+		// name within that file and the file's id, as the join below
+		// would store it, without the join and the SQL functions it calls
+		// back into Homer (resolve writes every definition at init this way).
+		if file, ok := t.fileOfDefinition(name); ok {
+			res, err = t.Exec(insertDefinitionIn, definitionCode, name[strings.IndexByte(name, '#')+1:], file, key)
+		} else {
+			res, err = t.Exec(insertDefinition, kind, name, key)
+		}
 	} else {
 		var stored any = name
 		if kind == record.KindCommit {
@@ -239,7 +259,7 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 	} else {
 		var st *sql.Stmt
 		if st, err = t.stmt("SELECT id FROM node_rows WHERE key = ?"); err == nil {
-			err = st.QueryRowContext(t.ctx, key).Scan(&id)
+			err = st.QueryRowContext(t.run, key).Scan(&id)
 		}
 	}
 	if err != nil {
@@ -247,6 +267,27 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 	}
 	t.newNodes[k] = id
 	return id, nil
+}
+
+// insertDefinition inserts a definition node (?2, key ?3), stored within
+// its file when its file is a node; insertDefinitionIn one whose file's id
+// is known, by its name within that file.
+var (
+	insertDefinition = `INSERT INTO node_rows (kind, name, file, key) SELECT node_kind(?1), ` + storedName("?2") + `, f.id, ?3
+			FROM (SELECT 1) LEFT JOIN node_rows f ON ` + fileOf("?2") + ` WHERE true ON CONFLICT (key) DO NOTHING`
+	insertDefinitionIn = "INSERT INTO node_rows (kind, name, file, key) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING"
+	definitionCode     = kindCode(record.KindDefinition)
+)
+
+// fileOfDefinition is the id of the file node a definition's name begins
+// with (the part before its first '#', as fileOf takes it), when this
+// transaction or the writer knows it.
+func (t *Tx) fileOfDefinition(name string) (int64, bool) {
+	i := strings.IndexByte(name, '#')
+	if i < 1 {
+		return 0, false
+	}
+	return t.cached(nodeKey{record.KindFile, name[:i]})
 }
 
 // SetNode sets a node's content hash and metadata (JSON), creating it if
