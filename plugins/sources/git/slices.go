@@ -31,18 +31,17 @@ type slicing struct {
 // busy (BENCHMARKS.md). Smaller slices cost a git start each, larger ones
 // hold more output in memory while they wait to be read.
 //
-// On fewer than four cores the slices are read one after another, by a
-// git process each, for memory rather than time: a single `git log
-// --topo-order` holds every commit it walked until it prints it: its RSS
-// peaked at 104 MiB on spring-boot's 62,000 commits, a process per 5,000
-// commits at 74 MiB for the same output, for about 3% more of git's CPU
-// (BENCHMARKS.md, Memory, eighth pass).
+// On fewer than four cores the slices can be read one after another, by a
+// git process each (the source's history_slice), for memory rather than
+// time: a single `git log --topo-order` holds every commit it walked until
+// it prints it: its RSS peaked at 104 MiB on spring-boot's 62,000 commits,
+// a process per 5,000 commits at 74 MiB for the same output. Not by
+// default: the whole list of commits is walked first and each slice waits
+// for the one before, and spring-boot's init took 56 s instead of 46 s
+// (BENCHMARKS.md, "Serial history slices, on and off").
 func defaultSlicing() slicing {
-	return slicing{procs: min(runtime.NumCPU()/2, 4), min: 500, max: 5000, serial: serialSlice}
+	return slicing{procs: min(runtime.NumCPU()/2, 4), min: 500, max: 5000}
 }
-
-// serialSlice is the commits per git process reading alone.
-const serialSlice = 5000
 
 // size splits n commits into about two slices per process, within the
 // bounds, or into serial slices for one process at a time; 0 means

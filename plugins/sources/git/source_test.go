@@ -534,6 +534,20 @@ func TestConfigureRejectsNegativeMax(t *testing.T) {
 	assert.Equal(t, "max_commits", diags[0].GetAttribute())
 }
 
+// history_slice sets the serial slices; a slice too small to pay for its
+// git process is refused.
+func TestConfigureHistorySlice(t *testing.T) {
+	t.Parallel()
+	s := New().(*Source)
+	require.Empty(t, s.Configure(context.Background(), sdk.Config{Values: map[string]*sdk.Value{"history_slice": sdk.Number(5000)}}))
+	assert.Equal(t, 5000, s.slicing.serial)
+	require.Empty(t, s.Configure(context.Background(), sdk.Config{}))
+	assert.Equal(t, 0, s.slicing.serial, "one git process unless asked")
+	diags := s.Configure(context.Background(), sdk.Config{Values: map[string]*sdk.Value{"history_slice": sdk.Number(10)}})
+	require.Len(t, diags, 1)
+	assert.Equal(t, "history_slice", diags[0].GetAttribute())
+}
+
 // summarize renders commits for comparison between runs and backends.
 func summarize(commits []*sdk.Commit) []string {
 	var out []string
