@@ -552,10 +552,11 @@ func selectPatterns(cands map[string]*candidate, commits []HistoryCommit, head H
 	return out
 }
 
-// createsAtHead tells whether every file the pattern says such a commit
-// creates is at HEAD for instance, the placeholders filled from it:
-// <name> its base name (a file's without its extension), <parent> its
-// parent directory's.
+// createsAtHead tells whether every file the pattern creates is at HEAD
+// for the given instance (a directory or file one of its commits added).
+// The placeholders are filled from the instance: <name> with its base
+// name (a file's without its extension), <parent> with its parent
+// directory's base name.
 func createsAtHead(p AddPattern, instance string, head Head) bool {
 	name := strings.TrimSuffix(instance, "/")
 	parent, base := path.Base(path.Dir(name)), path.Base(name)
