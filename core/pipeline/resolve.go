@@ -189,14 +189,14 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 		fs := x.files[p]
 		for _, b := range fs.resolved {
 			to := b.files
-			if len(to) > 1 {
+			if len(to) > 1 || b.global {
 				var narrowed []string
 				for _, f := range to {
 					if used[p][f] {
 						narrowed = append(narrowed, f)
 					}
 				}
-				if len(narrowed) > 0 {
+				if len(narrowed) > 0 || b.global {
 					to = narrowed
 				}
 			}

@@ -155,6 +155,9 @@ type bound struct {
 	name string
 	// spec is the import as written.
 	spec string
+	// global: the import is another file's, holding for this file too
+	// (C#'s `global using`); it draws an edge only to files used.
+	global bool
 }
 
 // value is what a reference evaluates to.
@@ -347,8 +350,17 @@ func nsKey(f *sdk.FileFacts) string {
 
 // bindImports records what each file's imports bind. An import the plugin
 // could not place is tried against the namespaces files declare: the
-// namespace itself, or a type in one.
+// namespace itself, or a type in one. A global import binds in every file
+// of its group under the directory of the file that writes it, that file
+// included, and in none of them draws an edge to files it does not use.
 func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
+	type globalImport struct {
+		from string
+		imp  *sdk.Import
+		b    *bound
+		name string
+	}
+	var globals []globalImport
 	for from, fs := range x.files {
 		list := imports[from]
 		bySpec := map[string]*sdk.ResolvedImport{}
@@ -371,46 +383,76 @@ func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
 			if len(b.files) == 0 && !b.external {
 				b.files, name = x.namespaceImport(fs, imp.GetSpec())
 			}
-			if len(b.files) > 0 {
-				fs.resolved = append(fs.resolved, b)
-			}
-			alias := imp.GetAlias()
-			if alias == "" && name != "" && len(imp.GetNames()) == 0 {
-				alias = name
-			}
-			star := false
-			names := imp.GetNames()
-			if alias != "" && alias != "_" && alias != "." && len(names) == 1 && names[0] != "*" && names[0] != alias {
-				// One name imported under another: the alias is that name.
-				fs.names[alias] = &bound{files: b.files, external: b.external, name: names[0], spec: b.spec}
+			if imp.GetGlobal() {
+				globals = append(globals, globalImport{from, imp, b, name})
 				continue
 			}
-			for _, n := range names {
-				if n == "*" {
-					star = true
-					continue
-				}
-				fs.names[n] = b
-			}
-			switch {
-			case alias == "." || star:
-				fs.wild = append(fs.wild, b.files...)
-			case alias != "" && alias != "_":
-				if alias == name {
-					fs.names[alias] = b // an import of a type binds its name
-				} else if prev := fs.aliases[alias]; prev != nil {
-					// Several imports binding one alias: all their files.
-					fs.aliases[alias] = &bound{files: uniq(append(append([]string(nil), prev.files...), b.files...)),
-						external: prev.external && b.external}
-				} else {
-					fs.aliases[alias] = b
-				}
-			case len(imp.GetNames()) == 0:
-				// Binds nothing by name: everything it reaches is in scope
-				// (an include, a namespace `using`).
-				fs.wild = append(fs.wild, b.files...)
-			}
+			fs.bind(imp, b, name)
 		}
+	}
+	if len(globals) == 0 {
+		return
+	}
+	// In the order written, so that every run binds alike.
+	sort.Slice(globals, func(i, j int) bool {
+		if globals[i].from != globals[j].from {
+			return globals[i].from < globals[j].from
+		}
+		return globals[i].imp.GetLine() < globals[j].imp.GetLine()
+	})
+	for p, fs := range x.files {
+		for _, g := range globals {
+			dir := path.Dir(g.from)
+			if fs.group != x.files[g.from].group || dir != "." && p != dir && !strings.HasPrefix(p, dir+"/") {
+				continue
+			}
+			b := &bound{files: dedupe(g.b.files, p), external: g.b.external, spec: g.b.spec, global: true}
+			fs.bind(g.imp, b, g.name)
+		}
+	}
+}
+
+// bind records what one import binds in the file: b is where it leads,
+// name the name it names in a namespace, if it names one.
+func (fs *fileScope) bind(imp *sdk.Import, b *bound, name string) {
+	if len(b.files) > 0 {
+		fs.resolved = append(fs.resolved, b)
+	}
+	alias := imp.GetAlias()
+	if alias == "" && name != "" && len(imp.GetNames()) == 0 {
+		alias = name
+	}
+	star := false
+	names := imp.GetNames()
+	if alias != "" && alias != "_" && alias != "." && len(names) == 1 && names[0] != "*" && names[0] != alias {
+		// One name imported under another: the alias is that name.
+		fs.names[alias] = &bound{files: b.files, external: b.external, name: names[0], spec: b.spec, global: b.global}
+		return
+	}
+	for _, n := range names {
+		if n == "*" {
+			star = true
+			continue
+		}
+		fs.names[n] = b
+	}
+	switch {
+	case alias == "." || star:
+		fs.wild = append(fs.wild, b.files...)
+	case alias != "" && alias != "_":
+		if alias == name {
+			fs.names[alias] = b // an import of a type binds its name
+		} else if prev := fs.aliases[alias]; prev != nil {
+			// Several imports binding one alias: all their files.
+			fs.aliases[alias] = &bound{files: uniq(append(append([]string(nil), prev.files...), b.files...)),
+				external: prev.external && b.external}
+		} else {
+			fs.aliases[alias] = b
+		}
+	case len(imp.GetNames()) == 0:
+		// Binds nothing by name: everything it reaches is in scope
+		// (an include, a namespace `using`).
+		fs.wild = append(fs.wild, b.files...)
 	}
 }
 

@@ -245,6 +245,41 @@ func TestResolveNestedNamespaces(t *testing.T) {
 	require.Equal(t, map[string]float64{"a/b/Use.x#main -> a/Util.x#Util": viaConfidence[viaScope]}, callConfidences(Resolve(facts, nil)))
 }
 
+// A global import binds in every file of its group under the directory of
+// the file writing it, and draws edges only to files used: the file writing
+// it, and a file using nothing of it, import nothing through it; a file
+// outside the directory is not reached.
+func TestResolveGlobalImports(t *testing.T) {
+	t.Parallel()
+	global := []*sdk.Import{{Spec: "App.Events", Names: []string{"*"}, Global: true}}
+	use := func(p, callee string) *sdk.FileFacts {
+		f := &sdk.FileFacts{Path: p, Language: "x", PackageScope: true, Namespace: "App.Core",
+			Definitions: []*sdk.Definition{def("main", "main", "function", 1)}}
+		if callee != "" {
+			f.Calls = []*sdk.Call{{Name: callee, Caller: "main", Line: 2}}
+		}
+		return f
+	}
+	facts := []*sdk.FileFacts{
+		{Path: "src/App/Events/Event.x", Language: "x", PackageScope: true, Namespace: "App.Events",
+			Definitions: []*sdk.Definition{def("Event", "Event", "function", 1)}},
+		{Path: "src/App/Events/Level.x", Language: "x", PackageScope: true, Namespace: "App.Events",
+			Definitions: []*sdk.Definition{def("Level", "Level", "function", 1)}},
+		{Path: "src/App/GlobalUsings.x", Language: "x", Imports: global},
+		use("src/App/Core/Logger.x", "Event"),
+		use("src/App/Core/Idle.x", ""),
+		use("other/Tool.x", "Event"),
+	}
+	g := Resolve(facts, nil)
+	require.Equal(t, map[string]float64{"src/App/Core/Logger.x#main -> src/App/Events/Event.x#Event": viaConfidence[viaImport]},
+		callConfidences(g))
+	var edges [][2]string
+	for k := range g.Imports {
+		edges = append(edges, k)
+	}
+	require.Equal(t, [][2]string{{"src/App/Core/Logger.x", "src/App/Events/Event.x"}}, edges)
+}
+
 // Interfaces construct nothing; an alias constructs what it names, and a
 // cycle of aliases ends; a super call's base that is an interface sends no
 // constructor to its implementers.

@@ -5,6 +5,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // File is one file of the repository.
@@ -283,25 +284,46 @@ func IsSupport(p string, isTest bool) bool {
 	if strings.HasPrefix(st, "mock_") || strings.HasSuffix(st, "_mock") || strings.HasSuffix(st, ".mock") || strings.HasSuffix(st, "_mocks") {
 		return true
 	}
-	if camelSupport(strings.TrimSuffix(base, path.Ext(base)), "TestCase") {
+	if camelSupport(st0(base), "TestCase") {
 		return true // an abstract test base: FilesystemAdapterTestCase
 	}
 	dirs := strings.Split(path.Dir(p), "/")
+	inTests := isTest
 	for _, d := range dirs {
-		if supportDirs[d] || camelSupport(d, "TestUtilities", "TestUtils", "TestHelpers", "TestSupport", "TestFixtures") {
+		if supportDirs[d] || camelSupport(d, "TestUtilities", "TestUtils", "TestHelpers", "TestSupport", "TestFixtures") ||
+			strings.HasPrefix(d, "Test") && camelSupport(d, "Dummies", "Doubles", "Fakes", "Mocks") {
 			return true
+		}
+		inTests = inTests || testDirs[d]
+	}
+	if inTests {
+		// Among the tests: a Support/ or Helpers/ directory (C#'s
+		// test/App.Tests/Support/CollectingSink.cs, Ruby's spec/support/),
+		// and a test double named so (MockClock, FakeStore, DummySink).
+		for _, d := range dirs {
+			if testSupportDirs[strings.ToLower(d)] {
+				return true
+			}
+		}
+		name := st0(base)
+		for _, pre := range []string{"Mock", "Fake", "Stub", "Dummy"} {
+			rest, ok := strings.CutPrefix(name, pre)
+			if ok && rest != "" && unicode.IsUpper(rune(rest[0])) && !strings.HasSuffix(name, "Test") && !strings.HasSuffix(name, "Tests") {
+				return true
+			}
 		}
 	}
 	if isTest {
 		return false
 	}
-	for _, d := range dirs {
-		if testDirs[d] {
-			return true
-		}
-	}
-	return false
+	return inTests
 }
+
+// testSupportDirs hold test support when they sit among the tests.
+var testSupportDirs = map[string]bool{"support": true, "helpers": true}
+
+// st0 is a file's name without its extension, as written.
+func st0(base string) string { return strings.TrimSuffix(base, path.Ext(base)) }
 
 // camelSupport tells a CamelCase name that ends with one of suffixes after
 // a word of its own (AdapterTestUtilities, FilesystemAdapterTestCase): a

@@ -249,8 +249,13 @@ func TestIsSupport(t *testing.T) {
 		"src/app.py": false, "pkg/latest/x.go": false, "tests/test_app.py": false,
 		"src/AdapterTestUtilities/FilesystemAdapterTestCase.php": true, "src/AdapterTestUtilities/ToxiproxyManagement.php": true,
 		"src/Ftp/FtpAdapterTestCase.php": true, "src/junit/framework/TestCase.java": false, "src/Contest.php": false,
+		"test/App.Tests/Support/CollectingSink.cs": true, "spec/support/matchers.rb": true, "test/TestDummies/Console/Sink.cs": true,
+		"test/App.Tests/FakeClockTests.cs": false, "test/App.Tests/Core/FakeClock.cs": true, "src/support/x.go": false,
+		"src/Mockingbird.cs": false, "test/Mockingbird.cs": false, "test/test_support.py": false,
 	} {
-		isTest := strings.HasPrefix(path.Base(p), "test_")
+		// As the language plugins say: C# calls every file of a test
+		// project a test.
+		isTest := strings.HasPrefix(path.Base(p), "test_") || strings.HasSuffix(p, ".cs") && strings.HasPrefix(p, "test/")
 		assert.Equal(t, want, IsSupport(p, isTest), p)
 	}
 }

@@ -199,16 +199,17 @@ func TestImports(t *testing.T) {
 	type imp struct {
 		Spec, Alias string
 		Names       []string
+		Global      bool
 	}
 	var got []imp
 	for _, i := range f.GetImports() {
-		got = append(got, imp{i.GetSpec(), i.GetAlias(), i.GetNames()})
+		got = append(got, imp{i.GetSpec(), i.GetAlias(), i.GetNames(), i.GetGlobal()})
 	}
 	require.Equal(t, []imp{
-		{"System.Linq", "", []string{"*"}},
-		{"System", "", []string{"*"}},
-		{"System.IO", "IO", nil},
-		{"System.Math", "", []string{"*"}},
+		{"System.Linq", "", []string{"*"}, true},
+		{"System", "", []string{"*"}, false},
+		{"System.IO", "IO", nil, false},
+		{"System.Math", "", []string{"*"}, false},
 	}, got)
 }
 

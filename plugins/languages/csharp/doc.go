@@ -48,8 +48,9 @@
 //     String, Task, ... and the type keywords) when the file declares no
 //     type and no using alias of that name.
 //   - Usings: `using A.B;` and `using static A.B.C;` have Names ["*"];
-//     `using X = A.B.C;` has Alias X. `global using` is recorded in the
-//     file that writes it.
+//     `using X = A.B.C;` has Alias X. A `global using` is marked Global:
+//     it holds for every file under the directory of the file writing it
+//     (a project's GlobalUsings.cs sits at its root).
 //   - ResolveImports maps no using to files (see resolve.go): a namespace
 //     the repository may own is left unresolved for the core to match
 //     against the namespaces files declare; one nothing in the repository

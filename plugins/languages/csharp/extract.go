@@ -407,9 +407,15 @@ func (x *extractor) namespace(n *sitter.Node) {
 
 // using records a using directive: `using A.B;` brings every name of
 // namespace A.B, `using static A.B.C;` every static member of type C,
-// `using X = A.B.C;` binds X. `global using` is recorded in its file.
+// `using X = A.B.C;` binds X. `global using` holds for the whole project:
+// it is marked Global, for every file under the declaring file's directory.
 func (x *extractor) using(n *sitter.Node) {
 	imp := &sdk.Import{Line: int32(n.StartPoint().Row) + 1}
+	for i := 0; i < int(n.ChildCount()); i++ {
+		if c := n.Child(i); !c.IsNamed() && c.Type() == "global" {
+			imp.Global = true
+		}
+	}
 	alias := n.ChildByFieldName("name")
 	var target *sitter.Node
 	for i := int(n.NamedChildCount()) - 1; i >= 0; i-- {

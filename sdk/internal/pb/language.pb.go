@@ -632,8 +632,13 @@ type Import struct {
 	// Names brought into scope from it (`from m import a, b`); "*" for all.
 	Names []string `protobuf:"bytes,3,rep,name=names,proto3" json:"names,omitempty"`
 	// Python's relative level (dots).
-	Level         int32 `protobuf:"varint,4,opt,name=level,proto3" json:"level,omitempty"`
-	Line          int32 `protobuf:"varint,5,opt,name=line,proto3" json:"line,omitempty"`
+	Level int32 `protobuf:"varint,4,opt,name=level,proto3" json:"level,omitempty"`
+	Line  int32 `protobuf:"varint,5,opt,name=line,proto3" json:"line,omitempty"`
+	// The import holds for every file of the language in the file's directory
+	// and below, not for the file alone (C#'s `global using`, conventionally
+	// in a project's GlobalUsings.cs). The file declaring it draws no edge of
+	// its own through it; each file under it depends on what it uses there.
+	Global        bool `protobuf:"varint,6,opt,name=global,proto3" json:"global,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -701,6 +706,13 @@ func (x *Import) GetLine() int32 {
 		return x.Line
 	}
 	return 0
+}
+
+func (x *Import) GetGlobal() bool {
+	if x != nil {
+		return x.Global
+	}
+	return false
 }
 
 type FileFacts struct {
@@ -1366,13 +1378,14 @@ const file_language_proto_rawDesc = "" +
 	"\abuiltin\x18\x06 \x01(\bR\abuiltin\x12 \n" +
 	"\vconstructor\x18\a \x01(\bR\vconstructor\x12\x1c\n" +
 	"\targuments\x18\b \x01(\x05R\targuments\x12\x14\n" +
-	"\x05macro\x18\t \x01(\bR\x05macro\"r\n" +
+	"\x05macro\x18\t \x01(\bR\x05macro\"\x8a\x01\n" +
 	"\x06Import\x12\x12\n" +
 	"\x04spec\x18\x01 \x01(\tR\x04spec\x12\x14\n" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x14\n" +
 	"\x05names\x18\x03 \x03(\tR\x05names\x12\x14\n" +
 	"\x05level\x18\x04 \x01(\x05R\x05level\x12\x12\n" +
-	"\x04line\x18\x05 \x01(\x05R\x04line\"\xa5\a\n" +
+	"\x04line\x18\x05 \x01(\x05R\x04line\x12\x16\n" +
+	"\x06global\x18\x06 \x01(\bR\x06global\"\xa5\a\n" +
 	"\tFileFacts\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x17\n" +
 	"\ablob_id\x18\x02 \x01(\tR\x06blobId\x12\x1a\n" +
