@@ -571,6 +571,7 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		if env != nil {
 			text = withoutMatrix(text)
 		}
+		text = plainShell(text)
 		body := text
 		if strings.HasPrefix(body, "cd ") { // "cd web && npm test": judge what runs
 			if _, after, ok := strings.Cut(body, "&&"); ok {
@@ -633,6 +634,24 @@ func withoutMatrix(line string) string {
 		return line
 	}
 	return strings.TrimSpace(matrixFlags.ReplaceAllString(line, ""))
+}
+
+// shellOptions opens a line with shell options for what follows ("set -o
+// pipefail && swift test"); logPipe ends one with its output piped to a
+// log formatter or a log file ("2>&1 | xcbeautify --renderer github-actions",
+// "| tee test.log").
+var (
+	shellOptions = regexp.MustCompile(`^set(?:[ \t]+(?:[-+][A-Za-z]+|-o[ \t]+[a-z]+))+[ \t]*(?:&&|;)[ \t]*`)
+	logPipe      = regexp.MustCompile(`[ \t]*(?:2>&1[ \t]*)?\|[ \t]*(?:xcbeautify|xcpretty|tee)(?:[ \t][^|&;]*)?$`)
+)
+
+// plainShell is a CI line as a developer would type it: without the shell
+// options set for it and without a formatter or log file its output is
+// piped to. "set -o pipefail && swift test -c debug 2>&1 | xcbeautify"
+// runs swift test -c debug.
+func plainShell(line string) string {
+	line = shellOptions.ReplaceAllString(line, "")
+	return logPipe.ReplaceAllString(line, "")
 }
 
 // runsDefaultTask tells a line that runs a task runner's default task,
@@ -818,6 +837,9 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 		for _, kv := range append(envOf(root), envOf(job)...) {
 			outer[kv[0]] = kv[1]
 		}
+		if windowsRunner(mapGet(job, "runs-on")) {
+			continue // its lines are for Windows; agents here run a POSIX shell
+		}
 		jobSecret := credentialEnv(envOf(job))
 		jobDir := ""
 		if wd := mapGet(mapGet(mapGet(job, "defaults"), "run"), "working-directory"); wd != nil {
@@ -846,6 +868,26 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 		}
 	}
 	return nil
+}
+
+// windowsRunner tells a job's runs-on that names only Windows machines
+// (windows-latest, [self-hosted, windows]); a matrix expression names
+// none by itself.
+func windowsRunner(n *yaml.Node) bool {
+	n = resolve(n)
+	if n == nil {
+		return false
+	}
+	labels := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		labels = n.Content
+	}
+	for _, l := range labels {
+		if l.Kind == yaml.ScalarNode && strings.HasPrefix(strings.ToLower(l.Value), "windows") {
+			return true
+		}
+	}
+	return false
 }
 
 // releaseWorkflow tells a workflow that releases, publishes or deploys
@@ -935,33 +977,46 @@ func justfileCommands(p string, data []byte, out *commandSet) {
 // conventionCommands adds the ecosystem's standard test command for each
 // manifest when no explicit test command was found: a root manifest gives
 // one command, nested ones (without a root one) one each.
-func conventionCommands(manifests []*sdk.Manifest, hasGradlew map[string]bool, out *commandSet) {
+func conventionCommands(manifests []*sdk.Manifest, projects []string, hasGradlew map[string]bool, out *commandSet) {
 	if out.has(KindTest) {
 		return
 	}
+	files := append([]string(nil), projects...)
+	for _, m := range manifests {
+		files = append(files, m.GetPath())
+	}
+	// cmd is given the directory, and the file when it has others like it.
 	conventions := []struct {
-		file string
-		cmd  func(dir string) string
+		is  func(base string) bool
+		cmd func(dir, file string) string
 	}{
-		{"go.mod", func(string) string { return "go test ./..." }},
-		{"Cargo.toml", func(string) string { return "cargo test" }},
-		{"pom.xml", func(string) string { return "mvn test" }},
-		{"build.gradle", func(dir string) string {
+		{named("go.mod"), func(string, string) string { return "go test ./..." }},
+		{named("Cargo.toml"), func(string, string) string { return "cargo test" }},
+		{named("pom.xml"), func(string, string) string { return "mvn test" }},
+		{named("build.gradle", "build.gradle.kts"), func(dir, _ string) string {
 			if hasGradlew[dir] {
 				return "./gradlew test"
 			}
 			return "gradle test"
 		}},
+		{named("Package.swift"), func(string, string) string { return "swift test" }},
+		// dotnet refuses a directory of two solutions without one named.
+		{dotnetSolution, func(_, file string) string { return strings.TrimSpace("dotnet test " + file) }},
 	}
 	for _, c := range conventions {
 		var dirs []string
 		root := false
-		for _, m := range manifests {
-			base := path.Base(m.GetPath())
-			if base != c.file && !(c.file == "build.gradle" && base == "build.gradle.kts") {
+		origin := map[string]string{}
+		alike := map[string]int{}
+		for _, f := range files {
+			if !c.is(path.Base(f)) {
 				continue
 			}
-			dir := path.Dir(m.GetPath())
+			dir := path.Dir(f)
+			if alike[dir]++; alike[dir] > 1 {
+				continue // a directory of two solutions tests once
+			}
+			origin[dir] = f
 			root = root || dir == "."
 			dirs = append(dirs, dir)
 		}
@@ -969,9 +1024,31 @@ func conventionCommands(manifests []*sdk.Manifest, hasGradlew map[string]bool, o
 			dirs = []string{"."}
 		}
 		for _, dir := range dirs {
-			out.add(KindTest, inDir(dir, c.cmd(dir)), path.Join(dir, c.file)+" (convention)")
+			file := ""
+			if alike[dir] > 1 {
+				file = path.Base(origin[dir])
+			}
+			out.add(KindTest, inDir(dir, c.cmd(dir, file)), origin[dir]+" (convention)")
 		}
 	}
+}
+
+// named matches a file by its name.
+func named(names ...string) func(string) bool {
+	return func(base string) bool { return contains(names, base) }
+}
+
+// dotnetSolution tells a .NET solution file, which `dotnet test` runs the
+// test projects of.
+func dotnetSolution(base string) bool {
+	return strings.HasSuffix(base, ".sln") || strings.HasSuffix(base, ".slnx")
+}
+
+// conventionProject tells a file that, without being a manifest Homer
+// reads, names the ecosystem whose convention tests the project.
+func conventionProject(p string) bool {
+	base := path.Base(p)
+	return base == "Package.swift" || dotnetSolution(base)
 }
 
 // releaseWords mark release, signing, publishing and deployment steps:

@@ -322,3 +322,60 @@ func TestWithoutMatrix(t *testing.T) {
 	assert.Equal(t, []string{"test vendor/bin/phpunit ci.yml:6", "test ./scripts/test ci.yml:7"}, commandSummary(out.list),
 		"a path speaks by its file's name, not its directory's")
 }
+
+// A CI line is given as a developer types it: without the shell options
+// set for it and the log formatter its output is piped to. A job that
+// runs on Windows gives no commands.
+func TestPlainShellAndWindowsJobs(t *testing.T) {
+	t.Parallel()
+	for line, want := range map[string]string{
+		"set -o pipefail && swift test -c debug 2>&1 | xcbeautify --renderer github-actions": "swift test -c debug",
+		"set -eux; make test | tee test.log":                                                  "make test",
+		"go test ./... | grep -v ok":                                                          "go test ./... | grep -v ok",
+		"settings apply":                                                                      "settings apply",
+	} {
+		assert.Equal(t, want, plainShell(line), line)
+	}
+	yml := `jobs:
+  mac:
+    runs-on: macos-15
+    steps:
+      - name: Test SPM
+        run: set -o pipefail && swift test -c debug 2>&1 | xcbeautify --renderer github-actions
+  windows:
+    runs-on: windows-latest
+    steps:
+      - run: swift build --build-tests -c debug -Xlinker /INCREMENTAL:NO -v
+  hosted:
+    runs-on: [self-hosted, Windows]
+    steps:
+      - run: swift build -c release
+  matrix:
+    runs-on: ${{ matrix.os }}
+    steps:
+      - run: swift build --build-tests
+`
+	var out commandSet
+	require.NoError(t, workflowCommands("ci.yml", []byte(yml), &out))
+	assert.Equal(t, []string{"test swift test -c debug ci.yml:6", "build swift build --build-tests ci.yml:18"}, commandSummary(out.list))
+}
+
+// With no test command known, a Swift package and a .NET solution are
+// tested by their ecosystem's convention, where they are.
+func TestSwiftAndDotnetConventions(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	conventionCommands(nil, []string{"Package.swift", "App.sln", "tools/Gen/Gen.sln", "tools/Gen/Gen.Tests.sln"}, nil, &out)
+	assert.Equal(t, []string{
+		"test swift test Package.swift (convention)",
+		"test dotnet test App.sln (convention)",
+	}, commandSummary(out.list), "the root's solution covers the others")
+	out = commandSet{}
+	conventionCommands(nil, []string{"tools/Gen/Gen.sln", "tools/Gen/Gen.Tests.sln"}, nil, &out)
+	assert.Equal(t, []string{"test cd tools/Gen && dotnet test Gen.sln tools/Gen/Gen.sln (convention)"}, commandSummary(out.list),
+		"of two solutions in a directory, one is named")
+	out = commandSet{}
+	out.add(KindTest, "make test", "Makefile:3")
+	conventionCommands(nil, []string{"Package.swift"}, nil, &out)
+	assert.Equal(t, []string{"test make test Makefile:3"}, commandSummary(out.list), "a known test command wins")
+}

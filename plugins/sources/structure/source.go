@@ -255,9 +255,13 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 	modules := map[string]*acc{}
 	var wanted []entry
 	hasGradlew := map[string]bool{}
+	var projects []string
 	for _, e := range entries {
 		if path.Base(e.path) == "gradlew" {
 			hasGradlew[path.Dir(e.path)] = true
+		}
+		if conventionProject(e.path) && !f.excluded(e.path) && !inDirs(e.path, fixtureDirs) && !inDirs(e.path, testDirs) {
+			projects = append(projects, e.path)
 		}
 		// Manifests anywhere but in fixtures; build files not in test
 		// directories either (tests/certs/Makefile makes certificates).
@@ -353,7 +357,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 	cmds := commandSet{scripts: scriptRunner(entries, byPath["package.json"])}
 	for _, kind := range commandSources {
 		if kind == "conventions" {
-			conventionCommands(manifests, hasGradlew, &cmds)
+			conventionCommands(manifests, projects, hasGradlew, &cmds)
 			singleTest(ctx, snap, entries, f, manifests, &cmds)
 			continue
 		}
