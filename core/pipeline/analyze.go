@@ -883,13 +883,20 @@ func testOf(f HeadFile, src map[string]sourceInfo) bool {
 // indirectly, and what each parsed file is to testing.
 func linkTests(files []HeadFile, g *Graph) testlink.Result {
 	in := testlink.Input{Imports: map[string][]string{}}
+	var tests []string
+	for _, f := range files {
+		if isTestFile(f, g.Files[f.Path]) {
+			tests = append(tests, f.Path)
+		}
+	}
+	offConvention := testlink.OffConvention(tests)
 	for _, f := range files {
 		facts := g.Files[f.Path]
 		isTest := isTestFile(f, facts)
 		if facts == nil && !isTest {
 			continue
 		}
-		support := testlink.IsSupport(f.Path, isTest)
+		support := testlink.IsSupport(f.Path, isTest) || offConvention[f.Path]
 		tf := testlink.File{Path: f.Path, IsTest: isTest && !support, Support: support}
 		if facts != nil {
 			tf.Group = groupOf(facts)

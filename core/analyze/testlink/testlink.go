@@ -319,6 +319,62 @@ func IsSupport(p string, isTest bool) bool {
 	return inTests
 }
 
+// OffConvention lists the files among tests that are support by their
+// names: in a directory whose tests are CamelCase files named for what they
+// test (RequestTests.swift, LoggerTests.cs, ParserTest.java), a CamelCase
+// file that is not so named (InspectorEventMonitor.swift beside them) is a
+// helper the tests share. Such a directory has at least two files so named,
+// and they are at least half of its CamelCase files.
+func OffConvention(tests []string) map[string]bool {
+	type count struct{ named, all int }
+	dirs := map[string]*count{}
+	for _, p := range tests {
+		name := st0(path.Base(p))
+		if name == "" || !unicode.IsUpper(rune(name[0])) {
+			continue
+		}
+		c := dirs[path.Dir(p)]
+		if c == nil {
+			c = &count{}
+			dirs[path.Dir(p)] = c
+		}
+		c.all++
+		if conventionalTest(name) {
+			c.named++
+		}
+	}
+	out := map[string]bool{}
+	for _, p := range tests {
+		name := st0(path.Base(p))
+		c := dirs[path.Dir(p)]
+		if c != nil && c.named >= 2 && 2*c.named >= c.all && !conventionalTest(name) {
+			out[p] = true
+		}
+	}
+	return out
+}
+
+// conventionalTest tells a CamelCase test file's name: the subject then
+// Test, Tests, Spec, Specs or IT, or Test then the subject (not then
+// Helpers, Utils, Support or Fixtures).
+func conventionalTest(name string) bool {
+	for _, suf := range []string{"Test", "Tests", "Spec", "Specs", "IT"} {
+		if len(name) > len(suf) && strings.HasSuffix(name, suf) {
+			return true
+		}
+	}
+	rest, ok := strings.CutPrefix(name, "Test")
+	if !ok || rest == "" || !unicode.IsUpper(rune(rest[0])) {
+		return false
+	}
+	for _, suf := range []string{"Helper", "Helpers", "Util", "Utils", "Utilities", "Support", "Fixture", "Fixtures"} {
+		if strings.HasSuffix(rest, suf) {
+			return false // TestHelpers.swift: the tests' helpers
+		}
+	}
+	return true
+}
+
 // testSupportDirs hold test support when they sit among the tests.
 var testSupportDirs = map[string]bool{"support": true, "helpers": true}
 

@@ -259,3 +259,20 @@ func TestIsSupport(t *testing.T) {
 		assert.Equal(t, want, IsSupport(p, isTest), p)
 	}
 }
+
+// Among tests named for their subjects, a file named otherwise is a helper;
+// where no such convention holds, or the names are not CamelCase, nothing is.
+func TestOffConvention(t *testing.T) {
+	t.Parallel()
+	got := OffConvention([]string{
+		"Tests/RequestTests.swift", "Tests/SessionTests.swift", "Tests/InspectorEventMonitor.swift", "Tests/TestHelpers.swift",
+		"Tests/BaseTestCase.swift", "Tests/CacheTests.swift", "Tests/DownloadTests.swift",
+		"spec/Other/Helper.java", "spec/Other/OneTest.java",
+		"tests/test_a.py", "tests/helpers.py", "tests/x_test.py",
+		"src/test/java/a/ParserTest.java", "src/test/java/a/TestLexer.java", "src/test/java/a/Fixtures.java",
+	})
+	assert.Equal(t, map[string]bool{
+		"Tests/InspectorEventMonitor.swift": true, "Tests/BaseTestCase.swift": true, "src/test/java/a/Fixtures.java": true,
+		"Tests/TestHelpers.swift": true,
+	}, got)
+}
