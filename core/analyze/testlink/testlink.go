@@ -297,9 +297,9 @@ func IsSupport(p string, isTest bool) bool {
 		inTests = inTests || testDirs[d]
 	}
 	if inTests {
-		// Among the tests: a Support/ or Helpers/ directory (C#'s
-		// test/App.Tests/Support/CollectingSink.cs, Ruby's spec/support/),
-		// and a test double named so (MockClock, FakeStore, DummySink).
+		// Among the tests: a Support/ or Helpers/ directory
+		// (test/App.Tests/Support/, spec/support/), and a test double
+		// named so (MockClock, FakeStore, DummySink).
 		for _, d := range dirs {
 			if testSupportDirs[strings.ToLower(d)] {
 				return true
@@ -321,10 +321,10 @@ func IsSupport(p string, isTest bool) bool {
 
 // OffConvention lists the files among tests that are support by their
 // names: in a directory whose tests are CamelCase files named for what they
-// test (RequestTests.swift, LoggerTests.cs, ParserTest.java), a CamelCase
-// file that is not so named (InspectorEventMonitor.swift beside them) is a
-// helper the tests share. Such a directory has at least two files so named,
-// and they are at least half of its CamelCase files.
+// test (RequestTests, LoggerTests, ParserTest), a CamelCase file that is
+// not so named (InspectorEventMonitor beside them) is a helper the tests
+// share. Such a directory has at least two files so named, and they are at
+// least half of its CamelCase files.
 func OffConvention(tests []string) map[string]bool {
 	type count struct{ named, all int }
 	dirs := map[string]*count{}
@@ -369,7 +369,7 @@ func conventionalTest(name string) bool {
 	}
 	for _, suf := range []string{"Helper", "Helpers", "Util", "Utils", "Utilities", "Support", "Fixture", "Fixtures"} {
 		if strings.HasSuffix(rest, suf) {
-			return false // TestHelpers.swift: the tests' helpers
+			return false // TestHelpers: the tests' helpers
 		}
 	}
 	return true
