@@ -414,6 +414,9 @@ type snapshot struct {
 	files map[string]store.HeadFile
 	nodes map[store.KindName]store.NodeRow
 	seen  map[store.KindName]bool // files under KindFile
+	// commands counts the commands read, which are stored with their
+	// place: the source gives them in the order a reader should trust.
+	commands int
 }
 
 func loadSnapshot(tx *store.Tx) (*snapshot, error) {
@@ -526,7 +529,8 @@ func applyRecords(tx *store.Tx, records []*sdk.Record, snap *snapshot) error {
 			err = setSnapNode(tx, snap, KindManifest, m.GetPath(), mustJSON(map[string]any{"kind": m.GetKind(), "name": m.GetName(), "dependencies": deps}))
 		case rec.GetCommand() != nil:
 			c := rec.GetCommand()
-			err = setSnapNode(tx, snap, KindCommand, c.GetCommand(), mustJSON(map[string]any{"kind": c.GetKind(), "origin": c.GetOrigin()}))
+			snap.commands++
+			err = setSnapNode(tx, snap, KindCommand, c.GetCommand(), mustJSON(map[string]any{"kind": c.GetKind(), "origin": c.GetOrigin(), "order": snap.commands}))
 		}
 		if err != nil {
 			return err

@@ -1000,9 +1000,16 @@ func conventionCommands(manifests []*sdk.Manifest, projects []string, hasGradlew
 			return "gradle test"
 		}},
 		{named("Package.swift"), func(string, string) string { return "swift test" }},
+		// Given only for the root's CMakeLists.txt, and only when it
+		// enables testing (cmakeTests).
+		{named("CMakeLists.txt"), func(string, string) string {
+			return "cmake -B build && cmake --build build && ctest --test-dir build"
+		}},
 		// dotnet refuses a directory of two solutions without one named.
 		{dotnetSolution, func(_, file string) string { return strings.TrimSpace("dotnet test " + file) }},
 	}
+	type found struct{ cmd, origin string }
+	var atRoot, nested []found
 	for _, c := range conventions {
 		var dirs []string
 		root := false
@@ -1028,10 +1035,26 @@ func conventionCommands(manifests []*sdk.Manifest, projects []string, hasGradlew
 			if alike[dir] > 1 {
 				file = path.Base(origin[dir])
 			}
-			out.add(KindTest, inDir(dir, c.cmd(dir, file)), origin[dir]+" (convention)")
+			f := found{inDir(dir, c.cmd(dir, file)), origin[dir] + " (convention)"}
+			if dir == "." {
+				atRoot = append(atRoot, f)
+			} else {
+				nested = append(nested, f)
+			}
 		}
 	}
+	// The root's ecosystem is the project's: a nested one beside it is a
+	// part (fmt's support/build.gradle packages it for Android).
+	if len(atRoot) == 0 {
+		atRoot = nested
+	}
+	for _, f := range atRoot {
+		out.add(KindTest, f.cmd, f.origin)
+	}
 }
+
+// cmakeTests tells a CMakeLists.txt that enables CTest's tests.
+var cmakeTests = regexp.MustCompile(`(?im)^[ \t]*(?:enable_testing[ \t]*\(|include[ \t]*\([ \t]*CTest\b)`)
 
 // named matches a file by its name.
 func named(names ...string) func(string) bool {

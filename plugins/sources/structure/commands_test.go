@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/internal/testrepo"
+	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/sdktest"
 )
 
@@ -374,6 +375,13 @@ func TestSwiftAndDotnetConventions(t *testing.T) {
 	conventionCommands(nil, []string{"tools/Gen/Gen.sln", "tools/Gen/Gen.Tests.sln"}, nil, &out)
 	assert.Equal(t, []string{"test cd tools/Gen && dotnet test Gen.sln tools/Gen/Gen.sln (convention)"}, commandSummary(out.list),
 		"of two solutions in a directory, one is named")
+	out = commandSet{}
+	conventionCommands([]*sdk.Manifest{{Path: "support/build.gradle"}}, []string{"CMakeLists.txt"}, nil, &out)
+	assert.Equal(t, []string{"test cmake -B build && cmake --build build && ctest --test-dir build CMakeLists.txt (convention)"},
+		commandSummary(out.list), "the root's ecosystem is the project's")
+	assert.True(t, cmakeTests.MatchString("if (FMT_TEST)\n  enable_testing()\nendif()"))
+	assert.True(t, cmakeTests.MatchString("include(CTest)"))
+	assert.False(t, cmakeTests.MatchString("# call enable_testing() to test\nproject(x)"))
 	out = commandSet{}
 	out.add(KindTest, "make test", "Makefile:3")
 	conventionCommands(nil, []string{"Package.swift"}, nil, &out)

@@ -201,6 +201,8 @@ func buildFileKind(p string) string {
 		return toxFileKind(p)
 	case strings.HasSuffix(base, ".mk") || strings.HasPrefix(base, "Makefile.") || strings.HasPrefix(base, "makefile."):
 		return "make-include" // read only where a Makefile includes it
+	case p == "CMakeLists.txt":
+		return "cmake" // read for the convention: whether it enables tests
 	}
 	return ""
 }
@@ -354,6 +356,9 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 		}
 	}
 	include := func(p string) ([]byte, bool) { data, ok := byPath[p]; return data, ok }
+	if data, ok := byPath["CMakeLists.txt"]; ok && cmakeTests.Match(data) {
+		projects = append(projects, "CMakeLists.txt")
+	}
 	cmds := commandSet{scripts: scriptRunner(entries, byPath["package.json"])}
 	for _, kind := range commandSources {
 		if kind == "conventions" {
