@@ -55,7 +55,8 @@ const (
 	// RuleIndirect links a test to the files its direct subjects and the
 	// files it imports or calls reach within Hops import or call hops,
 	// staying under the directory of the file each walk starts from (the
-	// package the test uses and that package's internal imports).
+	// package the test uses and that package's internal imports), but for
+	// a step to a file of the same name (a header's implementation).
 	RuleIndirect Rule = "indirect"
 )
 
@@ -244,7 +245,7 @@ func (idx *index) reach(uses map[string][]string, seeds []string) []string {
 				continue
 			}
 			for _, q := range uses[p] {
-				if _, ok := depth[q]; ok || !idx.code[q] || !strings.HasPrefix(q, under) {
+				if _, ok := depth[q]; ok || !idx.code[q] || !strings.HasPrefix(q, under) && !sameStem(p, q) {
 					continue
 				}
 				depth[q] = depth[p] + 1
@@ -259,6 +260,14 @@ func (idx *index) reach(uses map[string][]string, seeds []string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// sameStem tells two files of one name but for the extension: a header and
+// the file implementing it, perhaps in another directory (include/fmt/ and
+// src/), which a walk follows out of its directory.
+func sameStem(a, b string) bool {
+	sa, sb := st0(path.Base(a)), st0(path.Base(b))
+	return sa == sb && path.Ext(a) != path.Ext(b)
 }
 
 // supportDirs are directories that hold test support only: fixtures, test

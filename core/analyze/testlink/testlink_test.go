@@ -276,3 +276,24 @@ func TestOffConvention(t *testing.T) {
 		"Tests/TestHelpers.swift": true,
 	}, got)
 }
+
+// A walk leaves its directory for a file of the same name: a test of a
+// header reaches the file that implements it.
+func TestAnalyzeReachesTheImplementation(t *testing.T) {
+	t.Parallel()
+	in := Input{
+		Files: []File{
+			{Path: "include/lib/api.h", Group: "c", Bodies: true},
+			{Path: "src/api.cc", Group: "c", Bodies: true},
+			{Path: "src/other.cc", Group: "c", Bodies: true},
+			{Path: "test/api-test.c", Group: "c", IsTest: true},
+		},
+		Imports: map[string][]string{
+			"test/api-test.c":   {"include/lib/api.h"},
+			"include/lib/api.h": {"src/api.cc", "src/other.cc"},
+		},
+	}
+	r := Analyze(in)
+	assert.Equal(t, map[string][]string{"src/api.cc": {"test/api-test.c"}}, r.TestedIndirectlyBy())
+	assert.Equal(t, []string{"src/other.cc"}, r.Untested())
+}

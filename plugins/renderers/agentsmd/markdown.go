@@ -787,7 +787,7 @@ func (x *index) moduleList(paths []string) string {
 // what each means for the edit.
 var classes = []struct{ name, meaning string }{
 	{"hot-critical", "central and changing often: the likeliest place for regressions"},
-	{"critical-silo", "central and known to one person: nobody to ask, review with care"},
+	{"critical-silo", "among the most salient files and known to one person: nobody to ask, review with care"},
 	{"foundational-stable", "much depends on it and it rarely changes: an edit ripples widely"},
 	{"active-localized", "changes often but little depends on it: safer to edit"},
 	{"background", "neither central nor busy"},
