@@ -146,6 +146,22 @@ func languageOf(p string) string {
 
 func isSource(lang string) bool { return lang != "" && !nonSource[lang] }
 
+// headerLanguage is the language of the repository's .h files: C++ where
+// its C++ sources outnumber its C ones (fmt's include/fmt/*.h), else C;
+// the core gives them to the language plugin by the same count.
+func headerLanguage(entries []entry, f filter) string {
+	n := map[string]int{}
+	for _, e := range entries {
+		if f.keep(e.path) && strings.ToLower(path.Ext(e.path)) != ".h" {
+			n[languageOf(e.path)]++
+		}
+	}
+	if n["cpp"] > n["c"] {
+		return "cpp"
+	}
+	return "c"
+}
+
 // testDirs are directory names that hold tests (or their fixtures) in
 // common layouts: Go testdata, Python and Rust tests/, Ruby spec/,
 // JavaScript __tests__, Maven src/test.

@@ -258,6 +258,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 	var wanted []entry
 	hasGradlew := map[string]bool{}
 	var projects []string
+	headers := headerLanguage(entries, f)
 	for _, e := range entries {
 		if path.Base(e.path) == "gradlew" {
 			hasGradlew[path.Dir(e.path)] = true
@@ -275,6 +276,9 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 			continue
 		}
 		lang := languageOf(e.path)
+		if lang == "c" && strings.EqualFold(path.Ext(e.path), ".h") {
+			lang = headers
+		}
 		records = append(records, sdk.FileRecord(&sdk.FileEntry{
 			Path: e.path, BlobId: e.id, Language: lang, Size: e.size, IsTest: isTest(e.path), Code: isSource(lang),
 		}))

@@ -291,3 +291,21 @@ func TestCodeHashFollowsTheCode(t *testing.T) {
 	defer func() { codeHash = saved }()
 	require.NotEqual(t, a, settings{}.configHash(), "the code hash is part of the checkpoint")
 }
+
+// A repository's .h files are C++ where its C++ sources outnumber its C
+// ones, and C otherwise.
+func TestHeaderLanguage(t *testing.T) {
+	t.Parallel()
+	f := newFilter(nil, nil, true)
+	entries := func(paths ...string) []entry {
+		var out []entry
+		for _, p := range paths {
+			out = append(out, entry{path: p})
+		}
+		return out
+	}
+	assert.Equal(t, "cpp", headerLanguage(entries("include/a.h", "include/b.h", "src/a.cc", "src/b.cpp", "test/c-test.c"), f))
+	assert.Equal(t, "c", headerLanguage(entries("include/a.h", "src/a.c", "src/b.c", "tools/x.cc"), f))
+	assert.Equal(t, "c", headerLanguage(entries("a.h"), f), "with neither, C")
+	assert.Equal(t, "c", headerLanguage(entries("a.h", "a.c", "vendor/x/a.cc", "vendor/x/b.cc"), f), "files left out do not count")
+}
