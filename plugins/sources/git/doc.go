@@ -7,7 +7,9 @@
 // One sdk.Commit per commit: sha, parents, author and committer after
 // .mailmap, author and commit times (unix seconds), the full message
 // (trailing newlines removed) and its file changes: path, status "A", "M",
-// "D" or "R" (with OldPath and Similarity), added and deleted lines, Binary
+// "D" or "R" (with OldPath and Similarity; similarity 0 for a file converted
+// to another extension: the only deletion and addition of one name in one
+// directory in a commit), added and deleted lines, Binary
 // (with zero counts) for binary files, and the blobs after and before
 // (BlobId: the file at Path in the commit; OldBlobId: at OldPath, else
 // Path, in its first parent; "" where there is no file, as an addition has

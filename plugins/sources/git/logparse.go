@@ -104,7 +104,77 @@ func (rc *rawCommit) commit() *sdk.Commit {
 		}
 		c.Changes = append(c.Changes, fc)
 	}
+	c.Changes = pairConversions(c.Changes)
 	return c
+}
+
+// pairConversions turns a deletion and an addition of one name in one
+// directory under another extension, each the only one of that name in the
+// commit, into a rename with similarity 0: a file converted to another
+// language (moshi's "Convert JsonReader to Kotlin" deletes JsonReader.java
+// and adds JsonReader.kt; git pairs no rename, as the text is new). The
+// rename keeps the file's history: without it, JsonReader.kt's 6 commits
+// hide JsonReader.java's 59.
+func pairConversions(cs []*sdk.FileChange) []*sdk.FileChange {
+	type side struct{ del, add, n int }
+	var names map[string]*side
+	for i, fc := range cs {
+		if fc.Status != "A" && fc.Status != "D" {
+			continue
+		}
+		stem, ok := convertible(fc.Path)
+		if !ok {
+			continue
+		}
+		if names == nil {
+			names = map[string]*side{}
+		}
+		sd := names[stem]
+		if sd == nil {
+			sd = &side{del: -1, add: -1}
+			names[stem] = sd
+		}
+		sd.n++
+		if fc.Status == "D" {
+			sd.del = i
+		} else {
+			sd.add = i
+		}
+	}
+	drop := map[int]bool{}
+	for _, sd := range names {
+		if sd.n != 2 || sd.del < 0 || sd.add < 0 {
+			continue
+		}
+		d, a := cs[sd.del], cs[sd.add]
+		a.Status, a.OldPath, a.Similarity = "R", d.Path, 0
+		a.Deleted, a.OldBlobId = d.Deleted, d.OldBlobId
+		a.Binary = a.Binary || d.Binary
+		if a.Binary {
+			a.Added, a.Deleted = 0, 0
+		}
+		drop[sd.del] = true
+	}
+	if len(drop) == 0 {
+		return cs
+	}
+	out := cs[:0]
+	for i, fc := range cs {
+		if !drop[i] {
+			out = append(out, fc)
+		}
+	}
+	return out
+}
+
+// convertible gives a path without its extension, when it has one.
+func convertible(p string) (string, bool) {
+	base := baseName(p)
+	i := strings.LastIndexByte(base, '.')
+	if i <= 0 || i == len(base)-1 {
+		return "", false
+	}
+	return p[:len(p)-len(base)+i], true
 }
 
 // hexID is an object id as the record carries it: git's hex as it is,

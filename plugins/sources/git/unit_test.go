@@ -1,6 +1,7 @@
 package gitsource
 
 import (
+	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/internal/testrepo"
+	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/sdktest"
 )
 
@@ -136,4 +138,33 @@ func TestLogParserOddOutput(t *testing.T) {
 		":100644 100644 aa bb R100\x00old\x00\x001\t1\t\x00old\x00\x00"))
 	_, err = p.next()
 	require.ErrorContains(t, err, "without its new path")
+}
+
+// A file converted to another extension in one commit keeps its history:
+// the deletion and the addition become one rename; a name deleted or added
+// twice over, a file without an extension and another directory are left.
+func TestPairConversions(t *testing.T) {
+	t.Parallel()
+	ch := func(status, p string, added, deleted int32) *sdk.FileChange {
+		return &sdk.FileChange{Status: status, Path: p, Added: added, Deleted: deleted, BlobId: "new-" + p, OldBlobId: "old-" + p}
+	}
+	got := pairConversions([]*sdk.FileChange{
+		ch("M", "src/Adapter.kt", 2, 2),
+		ch("D", "src/Reader.java", 0, 701),
+		ch("A", "src/Reader.kt", 671, 0),
+		ch("D", "lib/a.c", 0, 10), ch("D", "lib/a.h", 0, 5), ch("A", "lib/a.cc", 12, 0),
+		ch("D", "Makefile", 0, 3), ch("A", "other/Makefile.in", 4, 0),
+		ch("D", "x/util.js", 0, 30), ch("A", "y/util.ts", 31, 0),
+	})
+	var summary []string
+	for _, c := range got {
+		summary = append(summary, fmt.Sprintf("%s %s<-%s +%d -%d %s %s", c.Status, c.Path, c.OldPath, c.Added, c.Deleted, c.BlobId, c.OldBlobId))
+	}
+	assert.Equal(t, []string{
+		"M src/Adapter.kt<- +2 -2 new-src/Adapter.kt old-src/Adapter.kt",
+		"R src/Reader.kt<-src/Reader.java +671 -701 new-src/Reader.kt old-src/Reader.java",
+		"D lib/a.c<- +0 -10 new-lib/a.c old-lib/a.c", "D lib/a.h<- +0 -5 new-lib/a.h old-lib/a.h", "A lib/a.cc<- +12 -0 new-lib/a.cc old-lib/a.cc",
+		"D Makefile<- +0 -3 new-Makefile old-Makefile", "A other/Makefile.in<- +4 -0 new-other/Makefile.in old-other/Makefile.in",
+		"D x/util.js<- +0 -30 new-x/util.js old-x/util.js", "A y/util.ts<- +31 -0 new-y/util.ts old-y/util.ts",
+	}, summary)
 }
