@@ -331,9 +331,9 @@ func TestPlainShellAndWindowsJobs(t *testing.T) {
 	t.Parallel()
 	for line, want := range map[string]string{
 		"set -o pipefail && swift test -c debug 2>&1 | xcbeautify --renderer github-actions": "swift test -c debug",
-		"set -eux; make test | tee test.log":                                                  "make test",
-		"go test ./... | grep -v ok":                                                          "go test ./... | grep -v ok",
-		"settings apply":                                                                      "settings apply",
+		"set -eux; make test | tee test.log":                                                 "make test",
+		"go test ./... | grep -v ok":                                                         "go test ./... | grep -v ok",
+		"settings apply":                                                                     "settings apply",
 	} {
 		assert.Equal(t, want, plainShell(line), line)
 	}
