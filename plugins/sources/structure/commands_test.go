@@ -118,6 +118,8 @@ func TestCommandsOfAFixtureRepository(t *testing.T) {
 		"Makefile":                      "build:\n\tgo build .\n\nlint:\n\tgo vet ./...\n",
 		".github/workflows/ci.yml":      "jobs:\n  t:\n    steps:\n      - run: go test -race ./...\n      - run: go build -o x ${{ matrix.out }}\n",
 		".github/workflows/release.yml": "jobs:\n  r:\n    steps:\n      - run: go build -o dist/acme .\n",
+		// A fixture package among the tests: its build is not the project's.
+		"test/module/ts/package.json": `{"name": "ts-fixture", "scripts": {"build": "tsc"}}`,
 	} {
 		r.Write(p, c)
 	}

@@ -372,7 +372,9 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 		}
 		for _, e := range wanted {
 			data, ok := contents[e.id]
-			if !ok || buildFileKind(e.path) != kind {
+			if !ok || buildFileKind(e.path) != kind || inDirs(e.path, testDirs) {
+				// A package.json among the tests (axios's
+				// test/module/ts/) builds a fixture, not the project.
 				continue
 			}
 			if err := fileCommands(kind, e.path, data, include, &cmds); err != nil {
