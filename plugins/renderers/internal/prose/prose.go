@@ -44,6 +44,17 @@ func ReadmeLead(text string) string {
 				return strings.Join(para, " ")
 			}
 			continue
+		case strings.Count(t, "|") >= 2:
+			// A table row, with or without its outer pipes ("--- | ---",
+			// "Latest ✔ | Latest ✔").
+			if len(para) > 0 {
+				return strings.Join(para, " ")
+			}
+			continue
+		case len(para) == 0 && htmlParagraph(t) != "":
+			// A centred description: <p align="center">Promise based
+			// HTTP client for the browser and node.js</p>.
+			return htmlParagraph(t)
 		case navLink.MatchString(t):
 			if len(para) > 0 {
 				return strings.Join(para, " ")
@@ -77,6 +88,20 @@ func ReadmeLead(text string) string {
 		return heading
 	}
 	return strings.Join(para, " ")
+}
+
+// htmlParagraph is the text of a line that is one HTML paragraph of prose
+// (four words or more, no links), else "".
+func htmlParagraph(t string) string {
+	low := strings.ToLower(t)
+	if !strings.HasPrefix(low, "<p") || !strings.HasSuffix(low, "</p>") || strings.Contains(low, "<a ") || strings.Contains(low, "<img") {
+		return ""
+	}
+	text := strings.TrimSpace(emphasis.ReplaceAllString(htmlTag.ReplaceAllString(t, ""), ""))
+	if len(strings.Fields(text)) < 4 {
+		return ""
+	}
+	return text
 }
 
 func rstUnderline(s string) bool {

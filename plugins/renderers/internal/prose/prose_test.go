@@ -15,6 +15,9 @@ func TestReadmeLead(t *testing.T) {
 		"# flask\n\nView the [docs](https://x).\n\nFlask is a lightweight web framework.\n":                                                                        "Flask is a lightweight web framework.",
 		"# gin\n\n[![Build](https://x/b.svg)](https://x)\n\nGin is a [web framework](https://x) written in Go.\n":                                                  "Gin is a web framework written in Go.",
 		"# x\n\n```sh\nmake\n```\n": "",
+		"<p align=\"center\"><img src=\"logo.svg\"></p>\n\n<p align=\"center\">Promise based HTTP client for the browser and node.js</p>\n\n## Browser Support\n\n![Chrome](c.svg) | ![Edge](e.svg) |\n--- | --- |\nLatest ✔ | Latest ✔ |\n": "Promise based HTTP client for the browser and node.js",
+		"# t\n\n--- | --- |\nLatest ✔ | 11 ✔ |\n\nA table comes first here.\n":                                     "A table comes first here.",
+		"<p align=\"center\"><a href=\"https://x\"><b>Website</b></a> and the docs</p>\n\nReal lead words here.\n": "Real lead words here.",
 	} {
 		assert.Equal(t, want, ReadmeLead(text), text)
 	}
