@@ -313,7 +313,11 @@ func historyCommits(rows []historyRow, statuses map[string][]query.ChangeStatus)
 			if k := sort.Search(len(listed), func(k int) bool { return listed[k].Path >= row.then }); k < len(listed) && listed[k].Path == row.then {
 				status = listed[k].Status
 			}
-			c.Changes = append(c.Changes, query.HistoryChange{Path: row.then, Status: status, Lines: row.added + row.deleted})
+			ch := query.HistoryChange{Path: row.then, Status: status, Lines: row.added + row.deleted}
+			if status == "R" {
+				ch.From = row.from
+			}
+			c.Changes = append(c.Changes, ch)
 		}
 		sort.Slice(c.Changes, func(a, b int) bool { return c.Changes[a].Path < c.Changes[b].Path })
 		out = append(out, c)

@@ -83,13 +83,14 @@ func MineConventionFiles(commits []HistoryCommit, head []HeadFile) []ConventionF
 				inScope[p] = true
 			}
 		}
+		names := formerNames(commits, log)
 		for _, c := range commits {
 			if c.Parents > 1 {
 				continue
 			}
 			touchesLog, touchesSource := false, false
 			for _, ch := range c.Changes {
-				touchesLog = touchesLog || ch.Path == log
+				touchesLog = touchesLog || names[ch.Path]
 				touchesSource = touchesSource || inScope[ch.Path]
 			}
 			if touchesSource {
@@ -111,6 +112,20 @@ func MineConventionFiles(commits []HistoryCommit, head []HeadFile) []ConventionF
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
+}
+
+// formerNames is a file's path and the paths it was renamed from, back to
+// its first: the renames are followed from the newest commit to the oldest.
+func formerNames(commits []HistoryCommit, p string) map[string]bool {
+	names := map[string]bool{p: true}
+	for i := len(commits) - 1; i >= 0; i-- {
+		for _, ch := range commits[i].Changes {
+			if ch.Status == "R" && ch.From != "" && names[ch.Path] {
+				names[ch.From] = true
+			}
+		}
+	}
+	return names
 }
 
 // nearestLog is the changelog of the deepest directory above p that has

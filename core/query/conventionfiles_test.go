@@ -44,12 +44,19 @@ func TestMineConventionFiles(t *testing.T) {
 	add(6, "chore: prepare crate v1.4.0", 1, "crate/CHANGELOG.md", "crate/Cargo.toml")
 	add(4, "examples: tidy", 1, "examples/demo/app.py", "examples/demo/CHANGES.md")
 	add(2, "news", 1, "NEWS")
+	// The crate's changelog was HISTORY.txt before a rename: its entries
+	// then count.
+	commits = append(commits[:len(commits):len(commits)], HistoryCommit{SHA: "r0", Subject: "io: faster again", Parents: 1,
+		Changes: []HistoryChange{{Path: "crate/HISTORY.txt", Status: "M"}, {Path: "crate/src/io.rs", Status: "M"}}},
+		HistoryCommit{SHA: "r1", Subject: "rename the history", Parents: 1,
+			Changes: []HistoryChange{{Path: "crate/CHANGELOG.md", Status: "R", From: "crate/HISTORY.txt"}}})
+	commits = append(commits[len(commits)-2:], commits[:len(commits)-2]...) // oldest first
 
 	got := MineConventionFiles(commits, head)
 	assert.Equal(t, []ConventionFile{
 		// The root's code is mostly under src/: 12+8 source commits.
 		{Path: "CHANGES.rst", Scope: "src/", SourceCommits: 20, WithSource: 12, Commits: 23, ReleaseCommits: 2},
-		{Path: "crate/CHANGELOG.md", Scope: "crate/src/", SourceCommits: 10, WithSource: 1, Commits: 7, ReleaseCommits: 6},
+		{Path: "crate/CHANGELOG.md", Scope: "crate/src/", SourceCommits: 11, WithSource: 2, Commits: 9, ReleaseCommits: 6},
 	}, got)
 }
 

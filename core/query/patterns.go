@@ -106,6 +106,8 @@ type HistoryChange struct {
 	Status string
 	// Lines is the lines added and deleted.
 	Lines int
+	// From is the path a rename (status R) moved the file from.
+	From string
 }
 
 // HistoryCommit is a commit as pattern mining reads it.
@@ -214,12 +216,16 @@ func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 		return nil, err
 	}
 	statuses := map[string]string{}
-	err = q.scan(ctx, `SELECT commit_id, file_id, status, added + deleted FROM changes`, nil, func(rows *sql.Rows) error {
+	err = q.scan(ctx, `SELECT commit_id, file_id, status, added + deleted, old_file_id FROM changes`, nil, func(rows *sql.Rows) error {
 		var id, file int64
+		var old sql.NullInt64
 		var ch HistoryChange
 		var status sql.RawBytes
-		if err := rows.Scan(&id, &file, &status, &ch.Lines); err != nil {
+		if err := rows.Scan(&id, &file, &status, &ch.Lines, &old); err != nil {
 			return err
+		}
+		if old.Valid {
+			ch.From = names[old.Int64]
 		}
 		p, isFile := names[file]
 		i, ok := byID[id]
