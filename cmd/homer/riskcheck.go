@@ -275,7 +275,7 @@ func printCheck(w io.Writer, c *query.Check, notable bool) {
 		if level == "" {
 			level = "low"
 		}
-		fmt.Fprintf(w, "%-50s %.2f %s (%d commits of history)%s\n", f.Path, f.Score, level, f.Commits, mark)
+		fmt.Fprintf(w, "%-50s %.2f %s (%s of history)%s\n", f.Path, f.Score, level, plural(f.Commits, "commit"), mark)
 		for _, r := range f.Reasons {
 			fmt.Fprintf(w, "    - %s\n", r.Detail)
 		}
