@@ -1,8 +1,10 @@
 package pipeline
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -284,12 +286,35 @@ func countMeta(count int, test bool, via string) string {
 	return m + "}"
 }
 
-// firstSentence is a doc's words joined by single spaces up to the first
+// firstSentence is a doc's first sentence (sentence) in plain words
+// (plainMarkup).
+func firstSentence(doc string) string { return plainMarkup(sentence(doc)) }
+
+var (
+	// docRole is documentation markup naming a code entity by its role:
+	// ":class:`Option`", ":meth:`~x.Y.z`", ":py:func:`f <x.f>`".
+	docRole = regexp.MustCompile("(?::[a-z]+)+:`~?([^`<]*?)\\s*(?:<[^>]*>)?`")
+	// escapedAfterCode is a backslash escape closing up a word to code
+	// ("`Option`\s" reads "`Option`s").
+	escapedAfterCode = regexp.MustCompile("`\\\\+")
+)
+
+// plainMarkup writes documentation markup that names code as code:
+// ":class:`Option`\s" reads "`Option`s".
+func plainMarkup(s string) string {
+	if !strings.Contains(s, ":`") && !strings.Contains(s, "`\\") {
+		return s
+	}
+	s = docRole.ReplaceAllString(s, "`$1`")
+	return escapedAfterCode.ReplaceAllString(s, "`")
+}
+
+// sentence is a doc's words joined by single spaces up to the first
 // ". " (unless that is its very start), at most 200 bytes (197 and
 // "..." when longer). It reads the doc only as far as the sentence or the
 // 200 bytes reach, without splitting all of it into words: resolve runs
 // it for every documented definition (13,000 on spring-boot).
-func firstSentence(doc string) string {
+func sentence(doc string) string {
 	const most = 200
 	out := make([]byte, 0, min(len(doc), most+1))
 	cut := true // the first ". " decides: at the very start, no cut

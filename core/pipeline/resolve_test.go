@@ -190,6 +190,18 @@ func TestFirstSentenceAsJoiningAllWords(t *testing.T) {
 		docs = append(docs, b.String())
 	}
 	for _, doc := range docs {
-		require.Equal(t, joined(doc), firstSentence(doc), "%q", doc)
+		require.Equal(t, joined(doc), sentence(doc), "%q", doc)
+	}
+}
+
+// Markup that names code by its role reads as code.
+func TestFirstSentenceWritesRolesAsCode(t *testing.T) {
+	t.Parallel()
+	for doc, want := range map[string]string{
+		"A parameter is either\n    :class:`Option`\\s or :class:`Argument`\\s.  Others are not.": "A parameter is either `Option`s or `Argument`s.",
+		"Calls :meth:`~click.Context.invoke` and :py:func:`echo <click.echo>`.":                  "Calls `click.Context.invoke` and `echo`.",
+		"Plain words: a ratio 3:4 and `code`.":                                                   "Plain words: a ratio 3:4 and `code`.",
+	} {
+		require.Equal(t, want, firstSentence(doc), doc)
 	}
 }
