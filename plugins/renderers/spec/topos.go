@@ -350,18 +350,23 @@ func salientFiles(paths []string, files map[string]*sdk.FileModel, n int) []stri
 // component says what a file defines: its most salient exported
 // definitions that are not members of another.
 func component(f *sdk.FileModel) string {
-	pick := func(exported bool) []*sdk.DefinitionModel {
+	pick := func(exported, private bool) []*sdk.DefinitionModel {
 		var defs []*sdk.DefinitionModel
 		for _, d := range f.GetDefinitions() {
-			if d.GetExported() == exported && !memberKinds[d.GetKind()] && !strings.HasPrefix(shortName(d.GetQualifiedName()), "_") {
+			if d.GetExported() == exported && !memberKinds[d.GetKind()] && private == strings.HasPrefix(shortName(d.GetQualifiedName()), "_") {
 				defs = append(defs, d)
 			}
 		}
 		return defs
 	}
-	verb, defs := "defines", pick(true)
+	verb, defs := "defines", pick(true, false)
 	if len(defs) == 0 {
-		verb, defs = "defines, unexported,", pick(false)
+		verb, defs = "defines, unexported,", pick(false, false)
+	}
+	if len(defs) == 0 {
+		// Only names private by convention (a module of _Option,
+		// _unpack_args): still what the file is.
+		verb, defs = "defines, private,", append(pick(true, true), pick(false, true)...)
 	}
 	if len(defs) == 0 {
 		return "[? no definitions reported]"
