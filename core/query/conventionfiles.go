@@ -41,9 +41,14 @@ var (
 // counts say anything.
 const minConventionCommits = 5
 
+// releaseOnly is a subject that is a release and nothing more: "chore:
+// Release" (as cargo-release writes it), "Release", "chore(release): x".
+var releaseOnly = regexp.MustCompile(`(?i)^(?:chore(?:\([^)]*\))?!?:[ \t]*)?release[ \t]*$|^chore\(release\)`)
+
 // IsReleaseSubject tells a commit subject that prepares a release.
 func IsReleaseSubject(s string) bool {
-	return releaseWord.MatchString(s) && versionNumber.MatchString(s)
+	s = strings.TrimSpace(s)
+	return releaseWord.MatchString(s) && versionNumber.MatchString(s) || releaseOnly.MatchString(s)
 }
 
 // MineConventionFiles counts, for each changelog at HEAD with enough

@@ -70,6 +70,11 @@ func TestReleaseSubjects(t *testing.T) {
 		"fix the version check":                false, // no number
 		"handle 1.5 second timeouts":           false, // no release word
 		"deprecate should_ignore_error":        false,
+		"chore: Release":                       true, // cargo-release's own subject
+		"Release":                              true,
+		"chore(release): publish":              true,
+		"Release notes for the CLI":            false,
+		"chore: release the lock earlier":      false,
 	} {
 		assert.Equal(t, want, IsReleaseSubject(s), s)
 	}

@@ -90,7 +90,10 @@ func classifyLine(line string) string {
 			continue
 		}
 		switch {
-		case f == "install" || f == "ci" || f == "add" || f == "i" || f == "upgrade" || f == "download":
+		case f == "install" || f == "ci" || f == "add" || f == "i" || f == "upgrade" || f == "download" ||
+			f == "generate-lockfile" || f == "lock" || f == "update" && n == 2:
+			// Installing, locking and updating dependencies: no build
+			// ("cargo +nightly generate-lockfile -Z minimal-versions").
 			return KindOther
 		case f == "pre-commit" || f == "precommit":
 			return KindLint

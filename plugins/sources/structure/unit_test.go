@@ -96,19 +96,23 @@ func TestClassify(t *testing.T) {
 		assert.Equal(t, kind, classify(name), name)
 	}
 	for line, kind := range map[string]string{
-		"go test -race ./...":                       KindTest,
-		"go test -run xxx -bench . ./...":           KindTest,
-		"make bench":                                KindOther,
-		"python -m pytest tests":                    KindTest,
-		"cargo clippy --all-targets -- -D warnings": KindLint,
-		"golangci-lint run":                         KindLint,
-		"pre-commit run --all-files":                KindLint,
-		"go build -o bin/app ./cmd/app":             KindBuild,
-		"npm run build":                             KindBuild,
-		"pip install -r requirements.txt":           KindOther,
-		"npm ci":                                    KindOther,
-		"CGO_ENABLED=0 go test ./...":               KindTest,
-		"docker compose up -d":                      KindRun,
+		"go test -race ./...":                                  KindTest,
+		"go test -run xxx -bench . ./...":                      KindTest,
+		"make bench":                                           KindOther,
+		"python -m pytest tests":                               KindTest,
+		"cargo clippy --all-targets -- -D warnings":            KindLint,
+		"golangci-lint run":                                    KindLint,
+		"pre-commit run --all-files":                           KindLint,
+		"go build -o bin/app ./cmd/app":                        KindBuild,
+		"npm run build":                                        KindBuild,
+		"pip install -r requirements.txt":                      KindOther,
+		"npm ci":                                               KindOther,
+		"CGO_ENABLED=0 go test ./...":                          KindTest,
+		"docker compose up -d":                                 KindRun,
+		"cargo +nightly generate-lockfile -Z minimal-versions": KindOther,
+		"cargo update":                                         KindOther,
+		"poetry lock":                                          KindOther,
+		"make update-docs":                                     KindOther,
 	} {
 		assert.Equal(t, kind, classifyLine(line), line)
 	}
