@@ -800,7 +800,7 @@ func wordsOf(s string) []string {
 
 // purpose is what a module is for, in one sentence, from its README.
 func purpose(mod *sdk.ModuleModel) string {
-	if d := strings.TrimSpace(mod.GetDoc()); d != "" {
+	if d := prose.DocLead(mod.GetDoc()); d != "" {
 		return excerpt(d, 90)
 	}
 	return excerpt(prose.ReadmeLead(mod.GetReadme()), 90)

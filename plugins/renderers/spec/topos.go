@@ -274,7 +274,7 @@ func under(files []string, dir string) float64 {
 // purpose is an area's purpose from its directory's package doc comment
 // or README, or a hole saying neither exists.
 func purpose(mod *sdk.ModuleModel, dir string) string {
-	if s := firstSentence(mod.GetDoc()); s != "" {
+	if s := firstSentence(prose.DocLead(mod.GetDoc())); s != "" {
 		return s
 	}
 	if s := firstSentence(prose.ReadmeLead(mod.GetReadme())); s != "" {

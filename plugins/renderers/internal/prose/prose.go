@@ -7,10 +7,15 @@ import (
 )
 
 var (
-	mdLink   = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
-	htmlTag  = regexp.MustCompile(`<[^>]+>`)
-	rstRole  = regexp.MustCompile(":[a-z]+:`([^`<]*)(?:<[^>]*>)?`")
-	emphasis = regexp.MustCompile("[*_`]{1,3}")
+	mdLink = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	// mdRefLink is a reference link, "[arguments][`Arg`]", or a link to
+	// code by its name alone, "[`Command`]": their text.
+	mdRefLink = regexp.MustCompile("\\[([^\\]]*)\\]\\[[^\\]]*\\]|\\[(`[^`\\]]+`)\\]")
+	// orderedItem opens an item of a numbered list: "1. [Overview](#o)".
+	orderedItem = regexp.MustCompile(`^[0-9]+[.)] `)
+	htmlTag     = regexp.MustCompile(`<[^>]+>`)
+	rstRole     = regexp.MustCompile(":[a-z]+:`([^`<]*)(?:<[^>]*>)?`")
+	emphasis    = regexp.MustCompile("[*_`]{1,3}")
 )
 
 // navLink is a line that only points elsewhere: "View the
@@ -70,13 +75,14 @@ func ReadmeLead(text string) string {
 			continue
 		case strings.HasPrefix(t, "#") || strings.HasPrefix(t, "..") || strings.HasPrefix(t, "<") || strings.HasPrefix(t, "[!") ||
 			strings.HasPrefix(t, "!") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, ">") || rstUnderline(t) || rstUnderline(next) ||
-			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "    ") || strings.HasPrefix(l, "\t"):
+			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || orderedItem.MatchString(t) || strings.HasPrefix(t, "    ") || strings.HasPrefix(l, "\t"):
 			if len(para) > 0 {
 				return strings.Join(para, " ")
 			}
 			continue
 		}
 		t = mdLink.ReplaceAllString(t, "$1")
+		t = mdRefLink.ReplaceAllString(t, "$1$2")
 		t = rstRole.ReplaceAllString(t, "$1")
 		t = htmlTag.ReplaceAllString(t, "")
 		t = emphasis.ReplaceAllString(t, "")
@@ -88,6 +94,19 @@ func ReadmeLead(text string) string {
 		return heading
 	}
 	return strings.Join(para, " ")
+}
+
+// DocLead is a doc comment's lead, read as ReadmeLead reads a README but
+// with quoted lines read as prose: a module's doc comment may open with
+// "> **Command Line Argument Parser for Rust**".
+func DocLead(doc string) string {
+	lines := strings.Split(doc, "\n")
+	for i, l := range lines {
+		if t := strings.TrimLeft(l, " "); strings.HasPrefix(t, ">") {
+			lines[i] = strings.TrimSpace(strings.TrimPrefix(t, ">"))
+		}
+	}
+	return ReadmeLead(strings.Join(lines, "\n"))
 }
 
 // htmlParagraph is the text of a line that is one HTML paragraph of prose

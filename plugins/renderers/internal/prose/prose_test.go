@@ -22,3 +22,14 @@ func TestReadmeLead(t *testing.T) {
 		assert.Equal(t, want, ReadmeLead(text), text)
 	}
 }
+
+func TestDocLead(t *testing.T) {
+	for doc, want := range map[string]string{
+		"> **Command Line Argument Parser for Rust**\n\nQuick Links:\n- [Derive](x)\n":  "Command Line Argument Parser for Rust",
+		"Define [`Command`] line [arguments][`Arg`]\n\n[`Arg`]: crate::Arg\n":           "Define Command line arguments",
+		"Package store keeps rows. It is\nsafe for concurrent use.\n\nMore here.\n":     "Package store keeps rows. It is safe for concurrent use.",
+		"# Documentation: Derive Reference\n\n1. [Overview](#overview)\n\nDerive it.\n": "Derive it.",
+	} {
+		assert.Equal(t, want, DocLead(doc), doc)
+	}
+}
