@@ -203,7 +203,7 @@ func isTest(p string) bool {
 		return stem == "tests" || strings.HasSuffix(stem, "_test") || strings.HasSuffix(stem, "_tests")
 	case ".c", ".cc", ".cpp", ".cxx", ".h", ".hpp":
 		return strings.HasSuffix(lower, "_test") || strings.HasSuffix(lower, "_unittest") || strings.HasSuffix(lower, "_tests") ||
-			strings.HasPrefix(lower, "test_")
+			strings.HasPrefix(lower, "test_") || lower == "test" || lower == "tests"
 	case ".lua":
 		return strings.HasSuffix(stem, "_spec") || strings.HasSuffix(stem, "_test")
 	case ".sh", ".bats":

@@ -107,8 +107,9 @@ const bodyLimit = 2 << 20
 var testDirs = map[string]bool{"test": true, "tests": true, "testing": true, "unittest": true, "unittests": true}
 
 // IsTest tells a test file by the conventions of C and C++ projects: a
-// file under a test/ or tests/ directory, or named *_test.c, *_tests.cc,
-// *_unittest.cc or test_*.c (any C or C++ extension).
+// file under a test/ or tests/ directory, or named test.c (a library's
+// one test program, as hiredis's), *_test.c, *_tests.cc, *_unittest.cc or
+// test_*.c (any C or C++ extension).
 func IsTest(p string) bool {
 	dir, base := path.Split(p)
 	for _, seg := range strings.Split(strings.Trim(dir, "/"), "/") {
@@ -117,6 +118,9 @@ func IsTest(p string) bool {
 		}
 	}
 	stem := strings.ToLower(strings.TrimSuffix(base, path.Ext(base)))
+	if stem == "test" || stem == "tests" {
+		return true
+	}
 	for _, suffix := range []string{"_test", "_tests", "_unittest", "-test"} {
 		if strings.HasSuffix(stem, suffix) && len(stem) > len(suffix) {
 			return true
