@@ -1413,14 +1413,24 @@ func (x *scopes) byName(fs *fileScope, name string, members bool) ([]target, str
 		}
 		cands = append(cands, i)
 	}
-	if len(cands) != 1 || !x.visible(fs, x.g.Defs[cands[0]].Path) {
+	if len(cands) != 1 || !x.visible(fs, x.g.Defs[cands[0]].Path, members) {
 		return nil, "", "unknown"
 	}
 	return []target{{def: cands[0]}}, viaName, ""
 }
 
-func (x *scopes) visible(fs *fileScope, target string) bool {
-	if path.Dir(target) == path.Dir(fs.facts.GetPath()) {
+// visible tells whether a guess by name may reach a definition in target:
+// the file's own, one its imports reach, or one beside it. A method beside
+// it counts only where a directory shares its names without imports
+// (package_scope) or files link through declarations (link_group): where
+// every module imports what it uses, a method call on a value of unknown
+// type (`key.decode()` on bytes) is no use of a sibling module that
+// defines the only method of that name.
+func (x *scopes) visible(fs *fileScope, target string, member bool) bool {
+	if target == fs.facts.GetPath() {
+		return true
+	}
+	if path.Dir(target) == path.Dir(fs.facts.GetPath()) && (!member || fs.facts.GetPackageScope() || fs.facts.GetLinkGroup() != "") {
 		return true
 	}
 	for _, b := range fs.resolved {
