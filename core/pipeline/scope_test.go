@@ -245,6 +245,33 @@ func TestResolveNestedNamespaces(t *testing.T) {
 	require.Equal(t, map[string]float64{"a/b/Use.x#main -> a/Util.x#Util": viaConfidence[viaScope]}, callConfidences(Resolve(facts, nil)))
 }
 
+// A method guessed by name reaches a sibling module only where a directory
+// shares its names (package scope) or files link through declarations; else
+// the caller must import it.
+func TestResolveGuessesStayWithinWhatIsVisible(t *testing.T) {
+	t.Parallel()
+	facts := func(pkg bool, group string) []*sdk.FileFacts {
+		return []*sdk.FileFacts{
+			{Path: "app/endpoints.x", Language: "x", PackageScope: pkg, LinkGroup: group,
+				Definitions: []*sdk.Definition{def("Socket", "Socket", "class", 1), member("decode", "Socket", "method", 2)}},
+			{Path: "app/headers.x", Language: "x", PackageScope: pkg, LinkGroup: group,
+				Definitions: []*sdk.Definition{def("get", "get", "function", 1)},
+				Calls:       []*sdk.Call{{Name: "decode", Qualifier: "raw", Caller: "get", Line: 2}}},
+			{Path: "app/routes.x", Language: "x", PackageScope: pkg, LinkGroup: group,
+				Definitions: []*sdk.Definition{def("route", "route", "function", 1)},
+				Imports:     []*sdk.Import{{Spec: "app/endpoints", Names: []string{"Socket"}}},
+				Calls:       []*sdk.Call{{Name: "decode", Qualifier: "ws", Caller: "route", Line: 2}}},
+		}
+	}
+	imports := map[string][]*sdk.ResolvedImport{"app/routes.x": {{Spec: "app/endpoints", ToPaths: []string{"app/endpoints.x"}}}}
+	guess := viaConfidence[viaName]
+	require.Equal(t, map[string]float64{"app/routes.x#route -> app/endpoints.x#Socket.decode": guess},
+		callConfidences(Resolve(facts(false, ""), imports)), "only the importer")
+	both := map[string]float64{"app/routes.x#route -> app/endpoints.x#Socket.decode": guess, "app/headers.x#get -> app/endpoints.x#Socket.decode": guess}
+	require.Equal(t, both, callConfidences(Resolve(facts(true, ""), imports)), "a package shares its names")
+	require.Equal(t, both, callConfidences(Resolve(facts(false, "xy"), imports)), "files linked through declarations")
+}
+
 // A global import binds in every file of its group under the directory of
 // the file writing it, and draws edges only to files used: the file writing
 // it, and a file using nothing of it, import nothing through it; a file
