@@ -362,9 +362,9 @@ func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin
 
 // importPartSites is about how many import sites one ResolveImports
 // request carries to a plugin that resolves each file's imports on their
-// own (Info.imports_by_file). spring-boot's Java sent 16 MB in one request,
-// which the plugin held received, copied and decoded at once (about 140 MB
-// of its RSS); in parts of this size, a part is about 1.5 MB.
+// own (Info.imports_by_file). On spring-boot the largest language's request
+// was 16 MB, which its plugin held received, copied and decoded at once
+// (about 140 MB of its RSS); in parts of this size, a part is about 1.5 MB.
 const importPartSites = 16 << 10
 
 // importResolver is the language plugin's side of import resolution.
