@@ -66,9 +66,10 @@ func TestCollectionByKind(t *testing.T) {
 	require.Equal(t, int64(heapFloor), floor)
 	require.Equal(t, rendererGCPercent, percent)
 	floor, percent = collection(KindLanguage)
-	require.Equal(t, int64(heapFloor), floor)
+	require.Equal(t, int64(languageHeapFloor), floor)
 	require.Equal(t, languageGCPercent, percent)
-	require.Less(t, int64(sourceHeapFloor), int64(heapFloor), "sources keep less garbage than parsers")
+	require.Less(t, int64(sourceHeapFloor), int64(languageHeapFloor), "sources keep less garbage than parsers")
+	require.Less(t, int64(languageHeapFloor), int64(heapFloor), "parsers less than renderers, whose model is live")
 }
 
 // Calls under way at once share the floor: the settings come back as they

@@ -66,6 +66,12 @@ const (
 	sourceGCPercent = 50
 )
 
+// languageHeapFloor is a language plugin's: its parses keep little live
+// (the trees and facts of the files under way), and on spring-boot the
+// Java plugin sat at 64 MiB of mostly garbage through its parses, beside
+// git's log and cat-file and the core at the run's first peak.
+const languageHeapFloor = 32 << 20
+
 // collection is the heap floor and GOGC (above it) of a plugin of kind.
 func collection(kind string) (floor int64, percent int) {
 	switch kind {
@@ -74,7 +80,7 @@ func collection(kind string) (floor int64, percent int) {
 	case KindSource:
 		return sourceHeapFloor, sourceGCPercent
 	}
-	return heapFloor, languageGCPercent
+	return languageHeapFloor, languageGCPercent
 }
 
 // languageGCPercent is a language plugin's GOGC once half its floor is

@@ -57,14 +57,18 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			if err != nil {
 				return err
 			}
-			// What the model was built from is not needed to encode it.
+			// What the model was built from is not needed to encode it,
+			// nor is git's cat-file, which BuildModel read its last blobs
+			// through (45 MB of RSS on spring-boot beside the model and
+			// its encoding, the core's largest moment).
 			forgetFacts(r)
+			r.restRepo()
 			// The model is handed to the renders encoded, once for all of
 			// them, and not stored: everything in it is in the store
 			// already (36 MB of protobuf on spring-boot). A render that
 			// runs without this stage builds it again from the store
 			// (loadModel). Once encoded, the model's objects are garbage.
-			enc, err := host.EncodeModel(m)
+			enc, err := host.EncodeModelDropping(m)
 			if err != nil {
 				return err
 			}
@@ -76,9 +80,9 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			// (538 MB of RSS in the core on spring-boot) adds 27-35 MB to
 			// it before it has anything to do.
 			debug.FreeOSMemory()
-			// git's cat-file, started again by doc freshness or the model,
-			// would sit idle through the renders beside two renderers (45 MB
-			// of RSS on spring-boot, at that phase's peak).
+			// git's cat-file, started again by a doc freshness still
+			// running, would sit idle through the renders beside two
+			// renderers (45 MB of RSS on spring-boot, at that phase's peak).
 			r.restRepo()
 			r.warm(ctx, "render.", r.Plugins.OfKind(sdk.KindRenderer))
 			return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error { return j.Finish(tx) }))

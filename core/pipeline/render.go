@@ -108,7 +108,7 @@ func loadModel(ctx context.Context, r *Run) (*host.EncodedModel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render model: %w", err)
 	}
-	enc, err := host.EncodeModel(m)
+	enc, err := host.EncodeModelDropping(m)
 	// As the model stage does: the renderers start now, each decoding a
 	// copy of the model, while what building it took (the store's rows,
 	// the model's objects) would otherwise stay in the core's memory.

@@ -340,9 +340,11 @@ func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin
 		r.Warn("language %s: import resolution skipped: %v", l.Name, err)
 		return nil, nil
 	}
-	cctx, cancel := context.WithTimeout(ctx, r.Cfg.CallTimeout())
-	defer cancel()
-	resp, err := client.Language().ResolveImports(cctx, req)
+	size := 0
+	if l.Info.GetImportsByFile() {
+		size = importPartSites
+	}
+	resp, err := askImports(ctx, client.Language(), req, size, r.Cfg.CallTimeout())
 	if err != nil {
 		r.Warn("language %s: import resolution failed: %v", l.Name, err)
 		if l.Exited() {
@@ -356,6 +358,62 @@ func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin
 		j.Track(r.Store.Queue(ctx, func(tx *store.Tx) error { return tx.SetCheckpointBytes(memoName, memo) }))
 	}
 	return resp.GetImports(), nil
+}
+
+// importPartSites is about how many import sites one ResolveImports
+// request carries to a plugin that resolves each file's imports on their
+// own (Info.imports_by_file). On spring-boot the largest language's request
+// was 16 MB, which its plugin held received, copied and decoded at once
+// (about 140 MB of its RSS); in parts of this size, a part is about 1.5 MB.
+const importPartSites = 16 << 10
+
+// importResolver is the language plugin's side of import resolution.
+type importResolver interface {
+	ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error)
+}
+
+// askImports sends req to lang, in one request when size is 0, else in
+// parts of at least size sites (importParts), each with every file and
+// manifest and within timeout, and joins the answers in the order of the
+// parts: the answer one request would have given a plugin whose answer for
+// a file depends on nothing but that file's imports and the files.
+func askImports(ctx context.Context, lang importResolver, req *sdk.ResolveRequest, size int, timeout time.Duration) (*sdk.ResolveResponse, error) {
+	parts := importParts(req.GetImports(), size)
+	if len(parts) < 2 {
+		cctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		return lang.ResolveImports(cctx, req)
+	}
+	out := &sdk.ResolveResponse{Imports: make([]*sdk.ResolvedImport, 0, len(req.GetImports()))}
+	for _, part := range parts {
+		cctx, cancel := context.WithTimeout(ctx, timeout)
+		resp, err := lang.ResolveImports(cctx, &sdk.ResolveRequest{Files: req.GetFiles(), Manifests: req.GetManifests(), Imports: part})
+		cancel()
+		if err != nil {
+			return nil, err
+		}
+		out.Imports = append(out.Imports, resp.GetImports()...)
+	}
+	return out, nil
+}
+
+// importParts cuts sites into runs of at least size sites (the last may
+// be shorter), each ending where the sites of one file end, so that no
+// file's imports are split; sites of a file come together (importSites).
+// size 0 is one run.
+func importParts(sites []*sdk.ImportSite, size int) [][]*sdk.ImportSite {
+	if size <= 0 || len(sites) <= size {
+		return [][]*sdk.ImportSite{sites}
+	}
+	var parts [][]*sdk.ImportSite
+	start := 0
+	for i := size; i < len(sites); i++ {
+		if i-start >= size && sites[i].GetFromPath() != sites[i-1].GetFromPath() {
+			parts = append(parts, sites[start:i:i])
+			start = i
+		}
+	}
+	return append(parts, sites[start:])
 }
 
 // requestKey hashes an import resolution request with the plugin build

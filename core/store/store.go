@@ -120,12 +120,10 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_foreign_keys", "on")
 	// Page caches, in KiB: reads come through mmap, and what a reader still
 	// caches (pages from the WAL) it holds until it closes, four readers
-	// at once; the writer's cache holds a transaction's dirty pages.
-	if readOnly {
-		q.Set("_cache_size", "-8192")
-	} else {
-		q.Set("_cache_size", "-32768")
-	}
+	// at once; the writer's cache holds a transaction's dirty pages, and
+	// past its size SQLite spills them to the WAL. The writer's was 32 MiB,
+	// filled by the history's writes and held to the end of the run.
+	q.Set("_cache_size", "-8192")
 	if readOnly {
 		q.Set("_query_only", "true")
 	} else {

@@ -354,6 +354,48 @@ func TestReplaceResults(t *testing.T) {
 	require.Equal(t, "h1", hashes[ids[names[len(names)-1]]])
 }
 
+// ReplaceResultsFunc asks for each listed node's data once, writes what
+// changed, deletes the rest, and an encoding's error fails it.
+func TestReplaceResultsFunc(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	ctx := context.Background()
+	var ids map[string]int64
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		var err error
+		if ids, err = tx.Nodes("file", []string{"a", "b", "c"}); err != nil {
+			return err
+		}
+		return tx.ReplaceResults("k", "h1", map[int64]string{ids["a"]: `{"n":1}`, ids["b"]: `{"n":2}`})
+	}))
+	asked := map[int64]int{}
+	data := map[int64]string{ids["b"]: `{"n":2}`, ids["c"]: `{"n":3}`}
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.ReplaceResultsFunc("k", "h2", []int64{ids["b"], ids["c"]}, func(id int64) (string, error) {
+			asked[id]++
+			return data[id], nil
+		})
+	}))
+	require.Equal(t, map[int64]int{ids["b"]: 1, ids["c"]: 1}, asked)
+	got := map[int64]string{}
+	rows, err := s.DB().Query("SELECT node_id, unpack(data) FROM results WHERE kind = 'k'")
+	require.NoError(t, err)
+	for rows.Next() {
+		var id int64
+		var d string
+		require.NoError(t, rows.Scan(&id, &d))
+		got[id] = d
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, data, got)
+
+	failed := errors.New("no encoding")
+	err = s.Write(ctx, func(tx *Tx) error {
+		return tx.ReplaceResultsFunc("k", "h3", []int64{ids["a"]}, func(int64) (string, error) { return "", failed })
+	})
+	require.ErrorIs(t, err, failed)
+}
+
 // Writes run in the order they were queued, whoever waits for them.
 func TestQueuedWritesRunInOrder(t *testing.T) {
 	t.Parallel()

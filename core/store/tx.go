@@ -504,6 +504,18 @@ func (t *Tx) ClearStages() error { return t.ExecRaw("DELETE FROM stages") }
 // with inputHash; a row left alone keeps the hash of the run that produced
 // its data, which this run's inputs reproduced.
 func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error {
+	ids := make([]int64, 0, len(data))
+	for id := range data {
+		ids = append(ids, id)
+	}
+	return t.ReplaceResultsFunc(kind, inputHash, ids, func(id int64) (string, error) { return data[id], nil })
+}
+
+// ReplaceResultsFunc is ReplaceResults for the results of ids, each
+// made by encode as it is compared and written rather than held beside
+// all the others (spring-boot's co-change rows are 26 MB of JSON). ids
+// hold each node once.
+func (t *Tx) ReplaceResultsFunc(kind, inputHash string, ids []int64, encode func(id int64) (string, error)) error {
 	k, in, err := t.resultInput(kind, inputHash)
 	if err != nil {
 		return err
@@ -525,14 +537,22 @@ func (t *Tx) ReplaceResults(kind, inputHash string, data map[int64]string) error
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	keep := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		keep[id] = true
+	}
 	for id := range old {
-		if _, keep := data[id]; !keep {
+		if !keep[id] {
 			if _, err := t.Exec("DELETE FROM result_rows WHERE node_id = ? AND kind = ?", id, k); err != nil {
 				return err
 			}
 		}
 	}
-	for id, d := range data {
+	for _, id := range ids {
+		d, err := encode(id)
+		if err != nil {
+			return err
+		}
 		if prev, ok := old[id]; ok && prev == digest(d) {
 			continue
 		}

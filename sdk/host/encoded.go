@@ -41,7 +41,16 @@ const partSize = 1 << 20
 // EncodeModel encodes m in parts. The model must not change afterwards:
 // what is sent is m as it was here. Fields that are not lists go into
 // one part; a list's elements go, in order, into parts of their own.
-func EncodeModel(m *sdk.Model) (*EncodedModel, error) {
+func EncodeModel(m *sdk.Model) (*EncodedModel, error) { return encodeModel(m, false) }
+
+// EncodeModelDropping is EncodeModel for a model nobody reads afterwards:
+// each list is cleared from m once its elements are encoded, so that the
+// collector can take them while the rest is encoded, rather than the
+// whole model being held to the end beside its encoding (on spring-boot,
+// the model and its 36 MB of parts were the core's largest moment).
+func EncodeModelDropping(m *sdk.Model) (*EncodedModel, error) { return encodeModel(m, true) }
+
+func encodeModel(m *sdk.Model, drop bool) (*EncodedModel, error) {
 	e := &EncodedModel{}
 	add := func(part *pb.Model) error {
 		data, err := proto.Marshal(part)
@@ -82,6 +91,9 @@ func EncodeModel(m *sdk.Model) (*EncodedModel, error) {
 			if err := add(part); err != nil {
 				return nil, err
 			}
+		}
+		if drop {
+			from.Clear(fd)
 		}
 	}
 	return e, nil

@@ -55,6 +55,22 @@ func TestEncodedModelPartsMakeTheModel(t *testing.T) {
 	require.Equal(t, proto.Size(m), e.Size())
 }
 
+// Encoded dropping, a model gives the same parts, and is left with its
+// fields that are not lists alone.
+func TestEncodeModelDropping(t *testing.T) {
+	m := bigModel()
+	want, err := EncodeModel(m)
+	require.NoError(t, err)
+	got, err := EncodeModelDropping(m)
+	require.NoError(t, err)
+	require.Equal(t, want.parts, got.parts)
+	require.Empty(t, m.GetFiles())
+	require.Empty(t, m.GetFileEdges())
+	require.Empty(t, m.GetDocuments())
+	require.Equal(t, "shop", m.GetRepoName())
+	require.Equal(t, int32(4000), m.GetSummary().GetFiles())
+}
+
 // Sent whole, an encoded model is the request a renderer decodes back to
 // that model, every time it is sent; sent in parts, each part is a
 // ModelPart carrying the part's bytes.

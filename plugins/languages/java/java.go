@@ -14,10 +14,14 @@ func New() sdk.Language { return &javaLang{} }
 
 var _ sdk.Language = (*javaLang)(nil)
 
-// javaLang keeps only the repository root, set once by Configure, where
-// import resolution reads the packages files declare. Parse needs nothing
-// beyond its arguments and runs concurrently.
-type javaLang struct{ root string }
+// javaLang keeps the repository root, set once by Configure, where import
+// resolution reads the packages files declare, and the index of those
+// packages between resolution requests. Parse needs nothing beyond its
+// arguments and runs concurrently.
+type javaLang struct {
+	root    string
+	imports jvm.Resolver
+}
 
 func (p *javaLang) Info() *sdk.Info {
 	return &sdk.Info{
@@ -25,6 +29,9 @@ func (p *javaLang) Info() *sdk.Info {
 		Version:     "1.1.0",
 		Description: "Java definitions, calls, imports and Javadoc, parsed with tree-sitter",
 		Extensions:  []string{".java"},
+		// An import's files follow from its spec and the packages of the
+		// files at HEAD alone.
+		ImportsByFile: true,
 	}
 }
 
@@ -42,7 +49,7 @@ func (p *javaLang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.F
 // ResolveImports maps imports to files by the package convention shared
 // with Kotlin (see package jvm).
 func (p *javaLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
-	return jvm.Resolve(ctx, p.root, req)
+	return p.imports.Resolve(ctx, p.root, req)
 }
 
 var parser = treesitter.Parser{

@@ -15,9 +15,13 @@ func New() sdk.Language { return &kotlinLang{} }
 
 var _ sdk.Language = (*kotlinLang)(nil)
 
-// kotlinLang keeps only the repository root, set once by Configure, where
-// import resolution reads the packages files declare.
-type kotlinLang struct{ root string }
+// kotlinLang keeps the repository root, set once by Configure, where import
+// resolution reads the packages files declare, and the index of those
+// packages between resolution requests.
+type kotlinLang struct {
+	root    string
+	imports jvm.Resolver
+}
 
 func (p *kotlinLang) Info() *sdk.Info {
 	return &sdk.Info{
@@ -25,6 +29,9 @@ func (p *kotlinLang) Info() *sdk.Info {
 		Version:     "1.0.0",
 		Description: "Kotlin definitions, calls, imports and KDoc, parsed with tree-sitter",
 		Extensions:  []string{".kt", ".kts"},
+		// An import's files follow from its spec and the packages of the
+		// files at HEAD alone.
+		ImportsByFile: true,
 	}
 }
 
@@ -42,7 +49,7 @@ func (p *kotlinLang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk
 // ResolveImports maps imports to files by the package convention shared
 // with Java (see package jvm).
 func (p *kotlinLang) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
-	return jvm.Resolve(ctx, p.root, req)
+	return p.imports.Resolve(ctx, p.root, req)
 }
 
 var parser = treesitter.Parser{

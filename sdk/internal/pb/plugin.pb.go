@@ -527,8 +527,16 @@ type Info struct {
 	// the one with the most files at HEAD under its own extensions, ties
 	// broken by name.
 	SharedExtensions []string `protobuf:"bytes,9,rep,name=shared_extensions,json=sharedExtensions,proto3" json:"shared_extensions,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Languages only: where an import leads depends on the files and
+	// manifests at HEAD and on the imports of its own file, never on other
+	// files' imports. The core may then send a large repository's imports in
+	// several ResolveImports requests, each with every file and manifest and
+	// some files' imports, all of a file's imports in one request, and
+	// joins the answers in order. Without it, every import comes in one
+	// request. Added within protocol version 1.
+	ImportsByFile bool `protobuf:"varint,10,opt,name=imports_by_file,json=importsByFile,proto3" json:"imports_by_file,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Info) Reset() {
@@ -622,6 +630,13 @@ func (x *Info) GetSharedExtensions() []string {
 		return x.SharedExtensions
 	}
 	return nil
+}
+
+func (x *Info) GetImportsByFile() bool {
+	if x != nil {
+		return x.ImportsByFile
+	}
+	return false
 }
 
 type ConfigureRequest struct {
@@ -761,7 +776,7 @@ const file_plugin_proto_rawDesc = "" +
 	"\n" +
 	"\x06NUMBER\x10\x01\x12\b\n" +
 	"\x04BOOL\x10\x02\x12\b\n" +
-	"\x04LIST\x10\x03\"\xb4\x02\n" +
+	"\x04LIST\x10\x03\"\xdc\x02\n" +
 	"\x04Info\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x18\n" +
@@ -773,7 +788,9 @@ const file_plugin_proto_rawDesc = "" +
 	"extensions\x18\a \x03(\tR\n" +
 	"extensions\x12\x1c\n" +
 	"\tfilenames\x18\b \x03(\tR\tfilenames\x12+\n" +
-	"\x11shared_extensions\x18\t \x03(\tR\x10sharedExtensions\"\xc9\x01\n" +
+	"\x11shared_extensions\x18\t \x03(\tR\x10sharedExtensions\x12&\n" +
+	"\x0fimports_by_file\x18\n" +
+	" \x01(\bR\rimportsByFile\"\xc9\x01\n" +
 	"\x10ConfigureRequest\x12E\n" +
 	"\x06values\x18\x01 \x03(\v2-.homer.plugin.v1.ConfigureRequest.ValuesEntryR\x06values\x12\x1b\n" +
 	"\trepo_root\x18\x02 \x01(\tR\brepoRoot\x1aQ\n" +

@@ -145,3 +145,56 @@ func TestElementType(t *testing.T) {
 		require.Equal(t, want, ElementType(in), in)
 	}
 }
+
+// A Resolver sent the imports in parts answers each as Resolve answers the
+// whole, reading the files' packages once while the files stay the same,
+// and again when they change.
+func TestResolverKeepsItsIndex(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	for p, content := range map[string]string{
+		"a/Util.kt":              "package com.acme.util\nclass Widget\n",
+		"b/com/acme/core/E.java": "package com.acme.core;\nclass E {}\n",
+	} {
+		full := filepath.Join(root, p)
+		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		require.NoError(t, os.WriteFile(full, []byte(content), 0o644))
+	}
+	files := []string{"a/Util.kt", "b/com/acme/core/E.java"}
+	sites := []*sdk.ImportSite{
+		{FromPath: "a/Util.kt", Import: &sdk.Import{Spec: "com.acme.core.E", Names: []string{"E"}}},
+		{FromPath: "b/com/acme/core/E.java", Import: &sdk.Import{Spec: "com.acme.util", Names: []string{"*"}}},
+		{FromPath: "b/com/acme/core/E.java", Import: &sdk.Import{Spec: "java.util.List", Names: []string{"List"}}},
+	}
+	ctx := context.Background()
+	whole, err := Resolve(ctx, root, &sdk.ResolveRequest{Files: files, Imports: sites})
+	require.NoError(t, err)
+	var r Resolver
+	var parts []*sdk.ResolvedImport
+	for _, part := range [][]*sdk.ImportSite{sites[:1], sites[1:]} {
+		resp, err := r.Resolve(ctx, root, &sdk.ResolveRequest{Files: files, Imports: part})
+		require.NoError(t, err)
+		parts = append(parts, resp.GetImports()...)
+	}
+	require.Len(t, parts, len(whole.GetImports()))
+	for i, got := range parts {
+		want := whole.GetImports()[i]
+		require.Equal(t, []any{want.GetFromPath(), want.GetSpec(), want.GetToPaths(), want.GetExternal()},
+			[]any{got.GetFromPath(), got.GetSpec(), got.GetToPaths(), got.GetExternal()}, i)
+	}
+	require.Equal(t, []string{"a/Util.kt"}, parts[1].GetToPaths())
+	first := r.x
+
+	// The same files: the index stands, even though a package changed on
+	// disk since (a request's files are HEAD's, read once a run).
+	require.NoError(t, os.WriteFile(filepath.Join(root, "a/Util.kt"), []byte("package com.acme.other\n"), 0o644))
+	_, err = r.Resolve(ctx, root, &sdk.ResolveRequest{Files: files, Imports: sites[1:2]})
+	require.NoError(t, err)
+	require.Same(t, first, r.x)
+
+	// Other files: it is read again.
+	resp, err := r.Resolve(ctx, root, &sdk.ResolveRequest{Files: files[:1], Imports: sites[1:2]})
+	require.NoError(t, err)
+	require.NotSame(t, first, r.x)
+	require.Empty(t, resp.GetImports()[0].GetToPaths())
+}

@@ -7,8 +7,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/homer-dev/homer/sdk"
 )
@@ -140,7 +142,36 @@ func PackageOf(src []byte) string {
 // external (see the package doc). root is the repository's work tree, "" if
 // there is none to read.
 func Resolve(ctx context.Context, root string, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
-	x := newIndex(root, req.GetFiles())
+	return resolveWith(ctx, newIndex(root, req.GetFiles()), req)
+}
+
+// Resolver is Resolve for a plugin that is sent its imports in several
+// requests (Info.ImportsByFile): each request carries every file, and the
+// index of the last request's files and root is kept for the next, so
+// the packages the files declare are read once, not once a request.
+type Resolver struct {
+	mu    sync.Mutex
+	root  string
+	files []string
+	x     *index
+}
+
+// Resolve is the package's Resolve with the index of the last call's
+// files reused when this call's files and root are the same.
+func (r *Resolver) Resolve(ctx context.Context, root string, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
+	return resolveWith(ctx, r.index(root, req.GetFiles()), req)
+}
+
+func (r *Resolver) index(root string, files []string) *index {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.x == nil || r.root != root || !slices.Equal(r.files, files) {
+		r.root, r.files, r.x = root, files, newIndex(root, files)
+	}
+	return r.x
+}
+
+func resolveWith(ctx context.Context, x *index, req *sdk.ResolveRequest) (*sdk.ResolveResponse, error) {
 	out := &sdk.ResolveResponse{Imports: make([]*sdk.ResolvedImport, 0, len(req.GetImports()))}
 	for _, site := range req.GetImports() {
 		if err := ctx.Err(); err != nil {
