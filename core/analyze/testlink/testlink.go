@@ -329,17 +329,16 @@ func IsSupport(p string, isTest bool) bool {
 }
 
 // OffConvention lists the files among tests that are support by their
-// names: in a directory whose tests are CamelCase files named for what they
-// test (RequestTests, LoggerTests, ParserTest), a CamelCase file that is
-// not so named (InspectorEventMonitor beside them) is a helper the tests
-// share. Such a directory has at least two files so named, and they are at
-// least half of its CamelCase files.
+// names: in a directory whose tests are named as tests (RequestTests,
+// ParserTest, test_core, app.spec), a file that is not (InspectorEventMonitor
+// or types beside them) is a helper the tests share. Such a directory has
+// at least two files so named, and they are at least half of its files.
 func OffConvention(tests []string) map[string]bool {
 	type count struct{ named, all int }
 	dirs := map[string]*count{}
 	for _, p := range tests {
 		name := st0(path.Base(p))
-		if name == "" || !unicode.IsUpper(rune(name[0])) {
+		if name == "" {
 			continue
 		}
 		c := dirs[path.Dir(p)]
@@ -363,10 +362,23 @@ func OffConvention(tests []string) map[string]bool {
 	return out
 }
 
-// conventionalTest tells a CamelCase test file's name: the subject then
-// Test, Tests, Spec, Specs or IT, or Test then the subject (not then
-// Helpers, Utils, Support or Fixtures).
+// conventionalTest tells a test file's name (without its extension) that
+// says it is a test: in CamelCase the subject then Test, Tests, Spec,
+// Specs or IT, or Test then the subject (not then Helpers, Utils, Support
+// or Fixtures); in lower case test_ or test- before the subject, or _test,
+// -test, .test, _tests, _spec, -spec or .spec after it.
 func conventionalTest(name string) bool {
+	if !unicode.IsUpper(rune(name[0])) {
+		if strings.HasPrefix(name, "test_") || strings.HasPrefix(name, "test-") {
+			return true
+		}
+		for _, suf := range []string{"_test", "-test", ".test", "_tests", "_spec", "-spec", ".spec"} {
+			if len(name) > len(suf) && strings.HasSuffix(name, suf) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, suf := range []string{"Test", "Tests", "Spec", "Specs", "IT"} {
 		if len(name) > len(suf) && strings.HasSuffix(name, suf) {
 			return true

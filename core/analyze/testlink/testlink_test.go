@@ -268,12 +268,13 @@ func TestOffConvention(t *testing.T) {
 		"Tests/RequestTests.swift", "Tests/SessionTests.swift", "Tests/InspectorEventMonitor.swift", "Tests/TestHelpers.swift",
 		"Tests/BaseTestCase.swift", "Tests/CacheTests.swift", "Tests/DownloadTests.swift",
 		"spec/Other/Helper.java", "spec/Other/OneTest.java",
-		"tests/test_a.py", "tests/helpers.py", "tests/x_test.py",
+		"tests/test_a.py", "tests/helpers.py", "tests/x_test.py", "tests/types.py",
+		"web/__tests__/app.test.js", "web/__tests__/b.spec.ts", "rust/tests/cli.rs", "rust/tests/util.rs",
 		"src/test/java/a/ParserTest.java", "src/test/java/a/TestLexer.java", "src/test/java/a/Fixtures.java",
 	})
 	assert.Equal(t, map[string]bool{
 		"Tests/InspectorEventMonitor.swift": true, "Tests/BaseTestCase.swift": true, "src/test/java/a/Fixtures.java": true,
-		"Tests/TestHelpers.swift": true,
+		"Tests/TestHelpers.swift": true, "tests/helpers.py": true, "tests/types.py": true,
 	}, got)
 }
 
