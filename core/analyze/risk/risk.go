@@ -689,8 +689,8 @@ func raiseToSubject(a *Assessment, f File, subjectScore float64, subject File) {
 		a.Level = Low
 	}
 	a.Reasons = append(a.Reasons, Reason{Kind: SubjectFixes, Weight: w, Detail: fmt.Sprintf(
-		"tests %s (score %.2f), and %d of that file's %d bug-fix commits changed this file too: the next fix there is likely to land here as well; half the difference in score is added",
-		f.Subject, subjectScore, f.SharedFixes, subject.Fixes)})
+		"tests %s (score %.2f), and %d of that file's %d bug-fix commits changed this file too: the next fix there is likely to land here as well; %.0f%% of the difference in score is added",
+		f.Subject, subjectScore, f.SharedFixes, subject.Fixes, SubjectShare*100)})
 	a.Recommendations = append(a.Recommendations, recommend(SubjectFixes, f, 0))
 }
 

@@ -397,7 +397,7 @@ func TestSubjectFixes(t *testing.T) {
 	r, ok := reasonOf(got, SubjectFixes)
 	require.True(t, ok)
 	assert.InDelta(t, got.Score-score["tests/test_utils.py"], r.Weight, 1e-6)
-	assert.Equal(t, fmt.Sprintf("tests utils.py (score %.2f), and 9 of that file's 48 bug-fix commits changed this file too: the next fix there is likely to land here as well; half the difference in score is added", score["utils.py"]), r.Detail)
+	assert.Equal(t, fmt.Sprintf("tests utils.py (score %.2f), and 9 of that file's 48 bug-fix commits changed this file too: the next fix there is likely to land here as well; 50%% of the difference in score is added", score["utils.py"]), r.Detail)
 	assert.Contains(t, got.Recommendations, "when utils.py is fixed, add the fixed case here")
 
 	few := test
