@@ -97,3 +97,66 @@ func TestRiskRanksFixedFilesAndCore(t *testing.T) {
 	assert.Empty(t, reason(busy, "many-authors"), "one author is not many")
 	assert.Empty(t, reason(fresh, "frequent-changes"), "a burst is one piece of work, not frequent change")
 }
+
+// TestTestSharesItsSubjectsFixes plants a Go package whose parse.go was
+// fixed four times with its test, parse_test.go, and whose other.go was
+// fixed twice with other_test.go: the first test takes half the gap to
+// parse.go's score, with the shared count, and stays low; the second,
+// with fewer than 3 shared fixes, keeps its own score and no such reason.
+func TestTestSharesItsSubjectsFixes(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	code := func(msg string) string { return "package core\n\n" + strings.Repeat("// "+msg+"\n", 8) }
+	test := func(msg string) string {
+		return "package core\n\nimport \"testing\"\n\nfunc TestIt(t *testing.T) {}\n\n" + strings.Repeat("// "+msg+"\n", 4)
+	}
+	day := 0
+	commit := func(who testrepo.Person, msg string, files map[string]string) {
+		for p, body := range files {
+			r.Write(p, body)
+		}
+		day++
+		r.Commit(who, testrepo.Day(day), msg)
+	}
+	people := []testrepo.Person{testrepo.Alice, testrepo.Bob, testrepo.Carol}
+	for i := range 12 {
+		commit(people[i%3], fmt.Sprintf("parse: handle case %d", i), map[string]string{"core/parse.go": code(fmt.Sprintf("case %d", i))})
+	}
+	for i := range 4 {
+		m := fmt.Sprintf("fix: parse edge %d", i)
+		commit(people[i%3], m, map[string]string{"core/parse.go": code(m), "core/parse_test.go": test(m)})
+	}
+	for i := range 2 {
+		m := fmt.Sprintf("fix: other edge %d", i)
+		commit(people[i%3], m, map[string]string{"core/other.go": code(m), "core/other_test.go": test(m)})
+	}
+	mustHomer(t, 0, "init", "-q", r.Dir())
+
+	out := mustHomer(t, 0, "risk-check", "--repo", r.Dir(), "--threshold", "1", "--format", "json",
+		"core/parse.go", "core/parse_test.go", "core/other_test.go")
+	var c query.Check
+	require.NoError(t, json.Unmarshal([]byte(out.stdout), &c), out.stdout)
+	byPath := map[string]query.Changed{}
+	for _, f := range c.Files {
+		byPath[f.Path] = f
+	}
+	subject, linked, few := byPath["core/parse.go"], byPath["core/parse_test.go"], byPath["core/other_test.go"]
+	reason := func(f query.Changed, kind string) (string, float64) {
+		for _, r := range f.Reasons {
+			if r.Type == kind {
+				return r.Detail, r.Weight
+			}
+		}
+		return "", 0
+	}
+	detail, w := reason(linked, "subject-fixes")
+	assert.Contains(t, detail, "tests core/parse.go (score ")
+	assert.Contains(t, detail, "and 4 of that file's 4 bug-fix commits changed this file too")
+	assert.Positive(t, w)
+	own := linked.Score - w
+	assert.InDelta(t, (subject.Score-own)/2, w, 1e-5, "the raise is half the gap between its own score and its subject's")
+	assert.Equal(t, "test", linked.Exempt, "a test stays out of the danger levels")
+	assert.False(t, linked.Over)
+	detail, _ = reason(few, "subject-fixes")
+	assert.Empty(t, detail, "2 shared fixes are not enough evidence")
+}

@@ -681,11 +681,13 @@ func loadTestedBy(ctx context.Context, st *store.Store) (testedBy, error) {
 	return out, nil
 }
 
-// fixHistory is a file's past bug fixes: how many, and how many weighted
-// by recency.
+// fixHistory is a file's past bug fixes: how many, how many weighted by
+// recency, and which commits (oldest first), for the fixes a test shares
+// with its subject.
 type fixHistory struct {
 	count    int
 	weighted float64
+	commits  []string
 }
 
 // pastFixes counts, per HEAD path, the non-merge bug-fix commits
@@ -717,9 +719,11 @@ func pastFixes(ctx context.Context, r *Run, files []HeadFile) (map[string]fixHis
 	}
 	head := headSet(files)
 	times := map[string][]int64{}
+	commits := map[string][]string{}
 	for _, h := range hist {
 		if fix[h.commit] && size[h.commit] <= risk.MaxFixFiles && head[h.path] {
 			times[h.path] = append(times[h.path], h.time)
+			commits[h.path] = append(commits[h.path], h.commit)
 		}
 	}
 	now, err := r.HeadTime()
@@ -728,7 +732,7 @@ func pastFixes(ctx context.Context, r *Run, files []HeadFile) (map[string]fixHis
 	}
 	out := make(map[string]fixHistory, len(times))
 	for p, ts := range times {
-		out[p] = fixHistory{count: len(ts), weighted: behavior.Weighted(ts, nil, now)}
+		out[p] = fixHistory{count: len(ts), weighted: behavior.Weighted(ts, nil, now), commits: commits[p]}
 	}
 	return out, nil
 }
@@ -802,6 +806,17 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	for _, f := range files {
 		bytes[f.Path] = f.Size
 	}
+	// The code each test is linked to directly, for the subject a test
+	// takes its risk from.
+	subjectsOf := map[string][]string{}
+	for subject, tests := range testedBy.Direct {
+		for _, t := range tests {
+			subjectsOf[t] = append(subjectsOf[t], subject)
+		}
+	}
+	for _, ss := range subjectsOf {
+		slices.Sort(ss)
+	}
 	var assess []risk.File
 	for _, f := range scored {
 		b := beh[f.Path]
@@ -817,6 +832,10 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 		if b.Burst != nil {
 			rf.BurstChanges, rf.BurstStart, rf.BurstEnd = b.Burst.Changes, b.Burst.Start, b.Burst.End
+		}
+		if f.IsTest {
+			rf.Subject = testlink.NamedSubject(f.Path, subjectsOf[f.Path])
+			rf.SharedFixes = sharedCommits(fixes[f.Path].commits, fixes[rf.Subject].commits)
 		}
 		assess = append(assess, rf)
 	}
@@ -966,6 +985,25 @@ func (r *Run) searches(bo graph.BetweennessOptions, label string) (graph.Between
 // In a one-author repository every file is a silo, and saying so of each
 // one tells nobody anything; a bus factor on fewer than minChanges changes
 // is one person's new file, not a silo (the evidence risk asks for too).
+// sharedCommits counts the commits in both lists.
+func sharedCommits(a, b []string) int {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	in := make(map[string]bool, len(a))
+	for _, c := range a {
+		in[c] = true
+	}
+	n := 0
+	for _, c := range b {
+		if in[c] {
+			n++
+			in[c] = false
+		}
+	}
+	return n
+}
+
 func evidencedBusFactor(b behavior.File, soleAuthor bool, minChanges int) int {
 	if soleAuthor || b.Changes < minChanges {
 		return 0

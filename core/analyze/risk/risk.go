@@ -98,6 +98,16 @@ const (
 	// homer backtest leaves them out of the fixes it scores: a sweep over
 	// the tree says nothing of one file.
 	MaxFixFiles = 50
+	// SubjectShare is the part of the gap between a test's score and the
+	// higher score of the code it is named after that the test is raised
+	// by (subject-fixes), given MinSharedFixes bug-fix commits that
+	// touched both: a fix usually changes the code and its test together,
+	// so a test is as likely to be touched by the next fix as the code it
+	// tests, more than its own history says. Chosen on gin, chi, requests
+	// and tokio (BENCHMARKS.md, "tenth pass"). Tests keep the low level:
+	// only their place among the files moves.
+	SubjectShare   = 0.5
+	MinSharedFixes = 3
 )
 
 // IsFix says whether a commit message is a bug fix's, by its subject
@@ -269,6 +279,9 @@ const (
 	PastChanges Kind = "past-changes"
 	// Central: critical salience that no other reason has claimed.
 	Central Kind = "central"
+	// SubjectFixes: a test whose subject scores higher, and whose
+	// subject's bug fixes changed it MinSharedFixes times or more.
+	SubjectFixes Kind = "subject-fixes"
 )
 
 // Options are the thresholds of the reasons. Zero fields take the defaults.
@@ -328,6 +341,12 @@ type File struct {
 	Exported, Documented int
 	// TopAuthor is the author with the most changes, for recommendations.
 	TopAuthor string
+	// Subject is, for a test, the code file it is named after among the
+	// files it is linked to (testlink.NamedSubject), "" for other files;
+	// SharedFixes is how many bug-fix commits (IsFix, at most MaxFixFiles
+	// files) touched both.
+	Subject     string
+	SharedFixes int
 }
 
 // Reason is one typed reason for a score.
@@ -341,8 +360,9 @@ type Reason struct {
 	// volatile-critical, undocumented-critical that applies; the activity
 	// part by volatile-critical, frequent-changes or burst; the size part
 	// by large; the fixes and fix-share parts by past-fixes; the authors part by
-	// many-authors; the bus-factor part by knowledge-silo. The weights sum
-	// to at most Score; the rest is what raises no particular concern.
+	// many-authors; the bus-factor part by knowledge-silo; what a test
+	// takes from its subject by subject-fixes. The weights sum to at most
+	// Score; the rest is what raises no particular concern.
 	Weight float64
 }
 
@@ -599,6 +619,8 @@ func recommend(k Kind, f File, size float64) string {
 		return "many hands change it: ask one of its regular authors to review"
 	case PastChanges:
 		return "read its history before changing it"
+	case SubjectFixes:
+		return "when " + f.Subject + " is fixed, add the fixed case here"
 	case Central:
 		return "read its dependents and run their tests"
 	}
@@ -618,7 +640,8 @@ func isLarge(f File, size float64) bool {
 }
 
 // AssessAll assesses every file, with its percentiles taken among files (to
-// three decimals), and returns them by falling score, ties by path.
+// three decimals), raises each test with a subject as SubjectShare says,
+// and returns them by falling score, ties by path.
 func AssessAll(files []File, o Options) []Assessment {
 	n := len(files)
 	act, size, fixes, authors, share := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
@@ -631,10 +654,44 @@ func AssessAll(files []File, o Options) []Assessment {
 		pc := Percentiles{Activity: milli(actP[i]), Size: milli(sizeP[i]), Fixes: milli(fixP[i]), Authors: milli(authP[i]), FixShare: milli(shareP[i])}
 		out[i] = Assess(f, pc, o)
 	}
+	at := make(map[string]int, n)
+	for i, f := range files {
+		at[f.Path] = i
+	}
+	// Every raise reads the subject's own score: a subject is code, which
+	// nothing raises, but the order of files must not matter either way.
+	own := make([]float64, n)
+	for i := range out {
+		own[i] = out[i].Score
+	}
+	for i, f := range files {
+		if j, ok := at[f.Subject]; ok && j != i && f.SharedFixes >= MinSharedFixes {
+			raiseToSubject(&out[i], f, own[j], files[j])
+		}
+	}
 	slices.SortFunc(out, func(a, b Assessment) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Path, b.Path))
 	})
 	return out
+}
+
+// raiseToSubject adds SubjectShare of the gap between a test's score and
+// its subject's (subjectScore) to the test's, with the reason and its
+// evidence; nothing when the subject scores no higher.
+func raiseToSubject(a *Assessment, f File, subjectScore float64, subject File) {
+	w := round(SubjectShare * (subjectScore - a.Score))
+	if w <= 0 {
+		return
+	}
+	a.Score = round(a.Score + w)
+	a.Level = LevelOf(a.Score)
+	if a.Exempt != "" {
+		a.Level = Low
+	}
+	a.Reasons = append(a.Reasons, Reason{Kind: SubjectFixes, Weight: w, Detail: fmt.Sprintf(
+		"tests %s (score %.2f), and %d of that file's %d bug-fix commits changed this file too: the next fix there is likely to land here as well; %.0f%% of the difference in score is added",
+		f.Subject, subjectScore, f.SharedFixes, subject.Fixes, SubjectShare*100)})
+	a.Recommendations = append(a.Recommendations, recommend(SubjectFixes, f, 0))
 }
 
 // milli keeps a percentile to three decimals: a file's percentiles move by

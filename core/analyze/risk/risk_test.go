@@ -364,3 +364,53 @@ func TestFixShare(t *testing.T) {
 	assert.Equal(t, "6 of its 8 changes (75%) were commits whose subject line names a fix (fix, bug, hotfix or regression; not docs, chore, ci, test, style or build commits); 20th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 95th by share of fixes", r.Detail)
 	assert.InDelta(t, FixesWeight*0.2+FixShareWeight*0.95, r.Weight, 1e-9)
 }
+
+// A test named after a file whose fixes changed it takes half the gap to
+// that file's score, with the evidence, and stays low; with too few shared
+// fixes, or a subject that scores lower, it keeps its own score.
+func TestSubjectFixes(t *testing.T) {
+	t.Parallel()
+	code := File{Path: "utils.py", Changes: 260, Weighted: 12, Bytes: 33000, Fixes: 48, WeightedFixes: 3, Authors: 100, BusFactor: 20}
+	quiet := File{Path: "other.py", Changes: 2, Weighted: 0.1, Bytes: 900, Authors: 1}
+	test := File{Path: "tests/test_utils.py", IsTest: true, Changes: 60, Weighted: 5, Bytes: 27000, Fixes: 16, WeightedFixes: 2, Authors: 30, BusFactor: 12}
+	alone := AssessAll([]File{code, quiet, test}, Options{})
+	score := map[string]float64{}
+	for _, a := range alone {
+		score[a.Path] = a.Score
+	}
+	require.Greater(t, score["utils.py"], score["tests/test_utils.py"])
+
+	linked := test
+	linked.Subject, linked.SharedFixes = "utils.py", 9
+	var got Assessment
+	for _, a := range AssessAll([]File{linked, code, quiet}, Options{}) {
+		if a.Path == linked.Path {
+			got = a
+		}
+		if a.Path == code.Path {
+			assert.Equal(t, score["utils.py"], a.Score, "the subject keeps its score")
+		}
+	}
+	want := score["tests/test_utils.py"] + SubjectShare*(score["utils.py"]-score["tests/test_utils.py"])
+	assert.InDelta(t, want, got.Score, 1e-6)
+	assert.Equal(t, Low, got.Level, "a test stays out of the danger levels")
+	r, ok := reasonOf(got, SubjectFixes)
+	require.True(t, ok)
+	assert.InDelta(t, got.Score-score["tests/test_utils.py"], r.Weight, 1e-6)
+	assert.Equal(t, fmt.Sprintf("tests utils.py (score %.2f), and 9 of that file's 48 bug-fix commits changed this file too: the next fix there is likely to land here as well; 50%% of the difference in score is added", score["utils.py"]), r.Detail)
+	assert.Contains(t, got.Recommendations, "when utils.py is fixed, add the fixed case here")
+
+	few := test
+	few.Subject, few.SharedFixes = "utils.py", MinSharedFixes-1
+	lower := test
+	lower.Subject, lower.SharedFixes = "other.py", 5
+	for _, f := range []File{few, lower} {
+		for _, a := range AssessAll([]File{f, code, quiet}, Options{}) {
+			if a.Path == f.Path {
+				assert.Equal(t, score["tests/test_utils.py"], a.Score, "subject %s, %d shared fixes", f.Subject, f.SharedFixes)
+				_, ok := reasonOf(a, SubjectFixes)
+				assert.False(t, ok)
+			}
+		}
+	}
+}

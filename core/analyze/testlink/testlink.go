@@ -556,3 +556,22 @@ func resolve(test File, st string, imports []string, idx *index) string {
 // naming conventions above, best first; none when the name is not a
 // test's.
 func SubjectStems(base string) []string { return subjectStems(base) }
+
+// NamedSubject picks, among the files a test is linked to (subjects),
+// the one it is named after (SubjectStems order: the stem with a test
+// affix taken off, `x_test` → `x`), else the only one; "" when neither:
+// a package test linked to every file of its package stands for none of
+// them alone.
+func NamedSubject(test string, subjects []string) string {
+	for _, st := range subjectStems(path.Base(test)) {
+		for _, s := range subjects {
+			if stem(path.Base(s)) == st {
+				return s
+			}
+		}
+	}
+	if len(subjects) == 1 {
+		return subjects[0]
+	}
+	return ""
+}

@@ -298,3 +298,12 @@ func TestAnalyzeReachesTheImplementation(t *testing.T) {
 	assert.Equal(t, map[string][]string{"src/api.cc": {"test/api-test.c"}}, r.TestedIndirectlyBy())
 	assert.Equal(t, []string{"src/other.cc"}, r.Untested())
 }
+
+func TestNamedSubject(t *testing.T) {
+	pkg := []string{"auth.go", "context.go", "gin.go"}
+	assert.Equal(t, "context.go", NamedSubject("context_test.go", pkg), "named after one of its package's files")
+	assert.Equal(t, "requests/utils.py", NamedSubject("tests/test_utils.py", []string{"requests/__init__.py", "requests/utils.py"}))
+	assert.Equal(t, "", NamedSubject("benchmarks_test.go", pkg), "a package test named after none of them stands for none")
+	assert.Equal(t, "src/app.ts", NamedSubject("test/integration.test.ts", []string{"src/app.ts"}), "the only file it tests")
+	assert.Equal(t, "", NamedSubject("x_test.go", nil))
+}
