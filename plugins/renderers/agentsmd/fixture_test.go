@@ -223,6 +223,8 @@ func fixture() *sdk.Model {
 			{Path: "go.mod", Kind: "go", Name: "github.com/acme/ledger", Dependencies: []*sdk.Dependency{
 				{Name: "github.com/go-chi/chi/v5", Version: "v5.1.0"}, {Name: "modernc.org/sqlite", Version: "v1.33.1"},
 			}},
+			// A test fixture's manifest: not where the product's dependencies go.
+			{Path: "test/module/cjs/package.json", Kind: "npm", Name: "cjs-fixture", Dependencies: []*sdk.Dependency{{Name: "ledger-web"}}},
 		},
 		Documents:     []string{"docs/architecture.md", "docs/adr/0001-use-sqlite.md", "CONTRIBUTING.md", "README.md", "AGENTS.md"},
 		RiskThreshold: 0.6,

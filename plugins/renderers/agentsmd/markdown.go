@@ -649,8 +649,11 @@ func (x *index) manifests() string {
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].GetPath() < ms[j].GetPath() })
 	var parts []string
 	for _, mf := range ms {
-		if mf.GetPath() == "" || underExamples(mf.GetPath()) {
-			continue // an example app's manifest is not where the product's dependencies go
+		if mf.GetPath() == "" || underExamples(mf.GetPath()) || testOrBenchTree(mf.GetPath()) {
+			// An example app's or a test fixture's manifest (axios's
+			// test/module/ts/package.json) is not where the product's
+			// dependencies go.
+			continue
 		}
 		var all, dev int
 		for _, d := range mf.GetDependencies() {
