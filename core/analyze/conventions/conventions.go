@@ -131,7 +131,13 @@ func TestPattern(p string) []string {
 	var out []string
 	for _, tp := range testPatterns {
 		if tp.match(strings.TrimSuffix(dir, "/"), stem) {
-			out = append(out, tp.pattern)
+			pat := tp.pattern
+			if name, ok := strings.CutSuffix(pat, "/**"); ok && !strings.HasPrefix(dir, name+"/") {
+				// moshi/src/test/java/...: a test directory below the
+				// root, which "test/**" would place at the root.
+				pat = "**/" + pat
+			}
+			out = append(out, pat)
 		}
 	}
 	return out

@@ -192,3 +192,18 @@ func TestErrors(t *testing.T) {
 	assert.Equal(t, record.NewShare(6, 10), got[0].Adherence)
 	assert.Len(t, got[0].Shapes, 3)
 }
+
+// A test file's patterns: its name's, then its directory's, placed at the
+// root only when the directory is there.
+func TestTestPatterns(t *testing.T) {
+	t.Parallel()
+	for p, want := range map[string][]string{
+		"tests/test_app.py": {"test_*.EXT", "tests/**"},
+		"moshi/src/test/java/com/squareup/moshi/JsonReaderTest.java": {"*Test.EXT", "**/test/**"},
+		"pkg/calc/calc_test.go":   {"*_test.EXT"},
+		"web/__tests__/a.js":      {"**/__tests__/**"},
+		"src/__tests__/b.test.ts": {"*.test.EXT", "**/__tests__/**"},
+	} {
+		assert.Equal(t, want, TestPattern(p), p)
+	}
+}
