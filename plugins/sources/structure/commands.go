@@ -1109,6 +1109,9 @@ func notForAgents(line string) bool {
 	if strings.HasSuffix(t, "{") || strings.HasSuffix(t, "(") || strings.HasPrefix(t, "}") || strings.HasSuffix(t, "\\") {
 		return true
 	}
+	if strings.HasSuffix(t, "&") && !strings.HasSuffix(t, "&&") {
+		return true // a server CI starts in the background for the tests ("node tests/server.js &")
+	}
 	for _, f := range strings.Fields(strings.ToLower(line)) {
 		if strings.HasPrefix(f, "-") {
 			continue // cargo test --release is a test

@@ -94,6 +94,8 @@ func TestNotForAgents(t *testing.T) {
 		"pushd dist":                             true,
 		"make site-bump":                         true,
 		"bin/lint run || STATUS=$?":              true,
+		"./vendor/bin/http_test_server &":        true,
+		"make test && make lint":                 false,
 	} {
 		assert.Equal(t, drop, notForAgents(line), line)
 	}

@@ -17,9 +17,10 @@
 //     (a language that is not data, documentation or build glue): path "."
 //     for the root, the most common language, the number of source files;
 //   - a Manifest per go.mod, package.json, Cargo.toml, pyproject.toml,
-//     requirements*.txt, pom.xml and build.gradle(.kts), with its name and
-//     dependencies (Dev for development ones); Kind is the ecosystem
-//     (KindGo, KindNPM, KindCargo, KindPyPI, KindMaven, KindGradle);
+//     requirements*.txt, pom.xml, build.gradle(.kts) and composer.json,
+//     with its name and dependencies (Dev for development ones); Kind is
+//     the ecosystem (KindGo, KindNPM, KindCargo, KindPyPI, KindMaven,
+//     KindGradle, KindComposer);
 //   - BuildCommands from Makefile targets, justfile recipes, package.json
 //     scripts, GitHub Actions run: steps and GitLab CI script: entries, each
 //     with its kind (test, lint, build, run, other) and origin "path:line";

@@ -21,7 +21,8 @@ const (
 	KindCargo  = "cargo"  // Cargo.toml
 	KindPyPI   = "pypi"   // pyproject.toml, requirements*.txt
 	KindMaven  = "maven"  // pom.xml
-	KindGradle = "gradle" // build.gradle, build.gradle.kts
+	KindGradle   = "gradle"   // build.gradle, build.gradle.kts
+	KindComposer = "composer" // composer.json
 )
 
 // manifestKind tells which parser reads a file, or "".
@@ -40,6 +41,8 @@ func manifestKind(p string) string {
 		return KindMaven
 	case "build.gradle", "build.gradle.kts":
 		return KindGradle
+	case "composer.json":
+		return KindComposer
 	}
 	if strings.HasPrefix(base, "requirements") && strings.HasSuffix(base, ".txt") {
 		return KindPyPI
@@ -65,6 +68,8 @@ func parseManifest(p string, data []byte) (*sdk.Manifest, error) {
 		err = parsePom(m, data)
 	case strings.HasPrefix(base, "build.gradle"):
 		parseGradle(m, data)
+	case base == "composer.json":
+		err = parseComposer(m, data)
 	default:
 		parseRequirements(m, data)
 	}
@@ -148,6 +153,29 @@ func parsePackageJSON(m *sdk.Manifest, data []byte) error {
 		if _, dup := pkg.Dependencies[name]; !dup {
 			if _, dup := pkg.DevDependencies[name]; !dup {
 				m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: name, Version: v})
+			}
+		}
+	}
+	return nil
+}
+
+// parseComposer reads a PHP package's name and the packages it requires
+// (require, require-dev). The platform's own requirements (php, ext-json,
+// lib-curl, composer-plugin-api) name no package and are left out.
+func parseComposer(m *sdk.Manifest, data []byte) error {
+	var pkg struct {
+		Name       string            `json:"name"`
+		Require    map[string]string `json:"require"`
+		RequireDev map[string]string `json:"require-dev"`
+	}
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		return err
+	}
+	m.Name = pkg.Name
+	for deps, dev := range map[*map[string]string]bool{&pkg.Require: false, &pkg.RequireDev: true} {
+		for name, v := range *deps {
+			if strings.Contains(name, "/") {
+				m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: name, Version: v, Dev: dev})
 			}
 		}
 	}

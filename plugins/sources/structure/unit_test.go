@@ -313,3 +313,22 @@ func TestHeaderLanguage(t *testing.T) {
 	assert.Equal(t, "c", headerLanguage(entries("a.h"), f), "with neither, C")
 	assert.Equal(t, "c", headerLanguage(entries("a.h", "a.c", "vendor/x/a.cc", "vendor/x/b.cc"), f), "files left out do not count")
 }
+
+// composer.json: the packages a PHP project requires, development ones
+// marked; the platform's own requirements are none.
+func TestComposerManifest(t *testing.T) {
+	t.Parallel()
+	m, err := parseManifest("composer.json", []byte(`{"name": "guzzlehttp/guzzle",
+		"require": {"php": "^7.2.5 || ^8.0", "ext-json": "*", "guzzlehttp/promises": "^1.5.3 || ^2.0.1", "psr/http-client": "^1.0"},
+		"require-dev": {"ext-curl": "*", "phpunit/phpunit": "^8.5.36 || ^9.6.15"}}`))
+	require.NoError(t, err)
+	assert.Equal(t, KindComposer, m.GetKind())
+	assert.Equal(t, "guzzlehttp/guzzle", m.GetName())
+	var got []string
+	for _, d := range m.GetDependencies() {
+		got = append(got, fmt.Sprintf("%s %s %v", d.GetName(), d.GetVersion(), d.GetDev()))
+	}
+	assert.Equal(t, []string{"guzzlehttp/promises ^1.5.3 || ^2.0.1 false", "psr/http-client ^1.0 false", "phpunit/phpunit ^8.5.36 || ^9.6.15 true"}, got)
+	_, err = parseManifest("composer.json", []byte(`{"require": [}`))
+	assert.Error(t, err)
+}
