@@ -283,3 +283,13 @@ func TestCodeEscapesControls(t *testing.T) {
 	require.Equal(t, "`x\\x1b[31m.go`", code("x\x1b[31m.go"))
 	require.Equal(t, "`plain.go`", code("plain.go"))
 }
+
+// Test support, however salient, is no load-bearing code.
+func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
+	t.Parallel()
+	m := fixture()
+	m.Files = append(m.Files, &sdk.FileModel{Path: "tests/Server.php", TestRole: "support", Salience: 0.99, SalienceClass: "hot-critical", Changes: 61})
+	got := section(t, string(render(t, New(), nil, m).GetContent()), "Load-bearing code")
+	require.NotContains(t, got, "tests/Server.php")
+	require.Contains(t, got, "1. `", "the list is still there")
+}

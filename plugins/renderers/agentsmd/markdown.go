@@ -805,8 +805,8 @@ func (x *index) loadBearing() string {
 	}
 	var top []*sdk.FileModel
 	for _, f := range sortedFiles(x.m.GetFiles(), func(a, b *sdk.FileModel) int { return cmpDesc(a.GetSalience(), b.GetSalience()) }) {
-		if f.GetIsTest() || f.GetSalience() <= 0 {
-			continue
+		if f.GetIsTest() || f.GetTestRole() == "support" || f.GetSalience() <= 0 {
+			continue // tests and their helpers (guzzle's tests/Server.php) are no product code
 		}
 		if len(top) == n {
 			break
