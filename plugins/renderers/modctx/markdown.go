@@ -142,11 +142,11 @@ func (x *index) provenance() string {
 func date(unix int64) string { return time.Unix(unix, 0).UTC().Format("2006-01-02") }
 
 // purpose is what the directory is for, in its own documentation's words:
-// the module's doc comment, else its README's first paragraph. Nothing is
+// the first paragraph of the module's doc comment, else of its README. Nothing is
 // said when neither exists.
 func (x *index) purpose(dir string) *section {
 	mm := x.modules[dir]
-	text, from := mm.GetDoc(), ""
+	text, from := prose.DocLead(mm.GetDoc()), ""
 	if text == "" && mm.GetReadme() != "" {
 		text, from = prose.ReadmeLead(mm.GetReadme()), mm.GetReadmePath()
 	}
