@@ -80,8 +80,11 @@ func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) (*h
 	out := make([]historyRow, 0, n)
 	var log []query.LoggedCommit
 	shared := map[string]*historyCommit{}
+	var hc *historyCommit // the last row's: changes are read in the table's order, a commit's together
 	err = q.EachCommitAndChange(ctx, head, func(c query.LoggedCommit) { log = append(log, c) }, func(c query.Change) {
-		hc := shared[c.Commit]
+		if hc == nil || hc.commit != c.Commit {
+			hc = shared[c.Commit]
+		}
 		if hc == nil {
 			hc = &historyCommit{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, parents: c.Parents}
 			shared[c.Commit] = hc
