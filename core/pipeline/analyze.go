@@ -80,8 +80,11 @@ func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) (*h
 	out := make([]historyRow, 0, n)
 	var log []query.LoggedCommit
 	shared := map[string]*historyCommit{}
+	var hc *historyCommit // the last row's: changes are read in the table's order, a commit's together
 	err = q.EachCommitAndChange(ctx, head, func(c query.LoggedCommit) { log = append(log, c) }, func(c query.Change) {
-		hc := shared[c.Commit]
+		if hc == nil || hc.commit != c.Commit {
+			hc = shared[c.Commit]
+		}
 		if hc == nil {
 			hc = &historyCommit{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, parents: c.Parents}
 			shared[c.Commit] = hc
@@ -699,33 +702,7 @@ func pastFixes(ctx context.Context, r *Run, files []HeadFile) (map[string]fixHis
 	if err != nil {
 		return nil, err
 	}
-	// A commit that changed no file fixes none: the history's commits are
-	// all that need reading, not every commit's message again.
-	fix := map[string]bool{}
-	last := ""
-	for _, h := range hist {
-		if h.commit != last {
-			last = h.commit
-			if h.parents <= 1 && risk.IsFix(h.message) {
-				fix[h.commit] = true
-			}
-		}
-	}
-	size := map[string]int{}
-	for _, h := range hist {
-		if fix[h.commit] {
-			size[h.commit]++
-		}
-	}
-	head := headSet(files)
-	times := map[string][]int64{}
-	commits := map[string][]string{}
-	for _, h := range hist {
-		if fix[h.commit] && size[h.commit] <= risk.MaxFixFiles && head[h.path] {
-			times[h.path] = append(times[h.path], h.time)
-			commits[h.path] = append(commits[h.path], h.commit)
-		}
-	}
+	times, commits := fixTimes(hist, headSet(files))
 	now, err := r.HeadTime()
 	if err != nil {
 		return nil, err
@@ -735,6 +712,32 @@ func pastFixes(ctx context.Context, r *Run, files []HeadFile) (map[string]fixHis
 		out[p] = fixHistory{count: len(ts), weighted: behavior.Weighted(ts, nil, now), commits: commits[p]}
 	}
 	return out, nil
+}
+
+// fixTimes are the times and commits of the fixes pastFixes counts, per
+// HEAD path, in the history's order. A commit that changed no file fixes
+// none: the history's commits are all that need reading, not every
+// commit's message again. The rows are sorted by commit time, then commit,
+// so each commit's rows are together: its size is their number.
+func fixTimes(hist []historyRow, head map[string]bool) (map[string][]int64, map[string][]string) {
+	times := map[string][]int64{}
+	commits := map[string][]string{}
+	for i := 0; i < len(hist); {
+		j := i + 1
+		for j < len(hist) && hist[j].historyCommit == hist[i].historyCommit {
+			j++
+		}
+		if h := hist[i]; h.parents <= 1 && j-i <= risk.MaxFixFiles && risk.IsFix(h.message) {
+			for _, h := range hist[i:j] {
+				if head[h.path] {
+					times[h.path] = append(times[h.path], h.time)
+					commits[h.path] = append(commits[h.path], h.commit)
+				}
+			}
+		}
+		i = j
+	}
+	return times, commits
 }
 
 func doSalience(ctx context.Context, r *Run, j *engine.Job) error {

@@ -264,6 +264,18 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 		basesMemo: map[int][]int{}, structMemo: map[int][]int{}, overridesMemo: map[overrideKey][]int{}}
 	sorted := append([]*sdk.FileFacts(nil), facts...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].GetPath() < sorted[j].GetPath() })
+	// A link group's tables of every qualified name and every name are
+	// made at the size of its definitions (the most names they can hold):
+	// grown by doubling, a group of spring-boot's size rehashed them a
+	// dozen times over.
+	sizes := map[string]int{}
+	for _, f := range sorted {
+		sizes[groupOf(f)] += len(f.GetDefinitions())
+	}
+	for group, n := range sizes {
+		x.byQName[group] = make(map[string][]int, n)
+		x.global[group] = make(map[string][]int, n)
+	}
 	for _, f := range sorted {
 		g.Files[f.GetPath()] = f
 		fs := &fileScope{facts: f, group: groupOf(f), top: map[string][]int{}, byQName: map[string][]int{},

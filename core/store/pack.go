@@ -128,6 +128,18 @@ var textWriters = sync.Pool{New: func() any {
 
 var readers = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
 
+// The preset dictionaries as bytes, made once: a reader copies its
+// dictionary in when reset and keeps no hold on it, so one copy serves
+// every read (made per read, they were a copy of 2 KB for each of
+// spring-boot's 62,000 commit messages in every update's history read).
+// A result's dictionary, jsonDict and its node's name, is made in a buffer
+// kept for the next.
+var (
+	jsonDictBytes = []byte(jsonDict)
+	textDictBytes = []byte(textDict)
+	primedDicts   = sync.Pool{New: func() any { return new([]byte) }}
+)
+
 // Pack compresses data for storage; Unpack gives it back. Data that
 // DEFLATE does not shorten is kept as it is, behind its format byte.
 func Pack(data []byte) []byte {
@@ -260,7 +272,10 @@ func namedAt(data []byte, name string) (int, bool) {
 // name (any other packed value as Unpack does).
 func UnpackResult(packed []byte, name string) ([]byte, error) {
 	if len(packed) > 0 && packed[0] == packPrimed {
-		return inflate(packed, []byte(jsonDict+name))
+		d := primedDicts.Get().(*[]byte)
+		defer primedDicts.Put(d)
+		*d = append(append((*d)[:0], jsonDict...), name...)
+		return inflate(packed, *d)
 	}
 	if len(packed) == 0 || packed[0] != packNamed {
 		return Unpack(packed)
@@ -310,9 +325,9 @@ func unpackInto(out *bytes.Buffer, packed []byte) error {
 		return nil
 	case packDeflate:
 	case packJSONDict:
-		dict = []byte(jsonDict)
+		dict = jsonDictBytes
 	case packTextDict:
-		dict = []byte(textDict)
+		dict = textDictBytes
 	case packNamed, packPrimed:
 		return fmt.Errorf("%w: a result read without its node's name", ErrPacked)
 	case packPath:

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"compress/flate"
 	"database/sql"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -185,4 +188,42 @@ func TestPackPrimedByTheName(t *testing.T) {
 	got, err = UnpackFacts(Pack(facts), name)
 	require.NoError(t, err, "facts packed before read as they were")
 	require.Equal(t, facts, got)
+}
+
+// TestUnpackAtOnceKeepsEachDictionary: results of many names and commit
+// messages read at once, each reader's dictionary made in a buffer kept
+// for the next or shared read-only, come back as they were packed (a
+// buffer handed on while still read shows under the race detector).
+func TestUnpackAtOnceKeepsEachDictionary(t *testing.T) {
+	type packed struct {
+		name       string
+		data, text []byte
+		result     []byte
+	}
+	var all []packed
+	for i := range 64 {
+		name := fmt.Sprintf("src/pkg%02d/file%02d.go", i%7, i)
+		data := []byte(fmt.Sprintf(`{"path":%q,"lines":%d,"authors":["a%d@example.com"],"pagerank":0.%04d}`, name, 10*i, i, i))
+		text := []byte(fmt.Sprintf("fix the %d-th handler of %s\n\nthe body of the message %d", i, name, i))
+		all = append(all, packed{name: name, data: data, text: text, result: PackResult(data, name)})
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for round := range 50 {
+				p := all[(g*13+round*7)%len(all)]
+				got, err := UnpackResult(p.result, p.name)
+				if !assert.NoError(t, err) || !assert.Equal(t, string(p.data), string(got)) {
+					return
+				}
+				msg, err := UnpackText(PackText(p.text))
+				if !assert.NoError(t, err) || !assert.Equal(t, string(p.text), msg) {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

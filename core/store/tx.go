@@ -563,8 +563,10 @@ func (t *Tx) ReplaceResultsFunc(kind, inputHash string, ids []int64, encode func
 	return t.pruneInputs(k)
 }
 
-// digest is the stored hash of a result's data.
-func digest[T string | []byte](data T) int64 { return int64(xxhash.Sum64([]byte(data))) }
+// digest is the stored hash of a result's data. A string is hashed as it
+// is: made into bytes first, every row of every kind an update replaces
+// was copied to be compared.
+func digest[T string | []byte](data T) int64 { return int64(xxhash.Sum64String(string(data))) }
 
 // SetResult stores an analysis result for a node.
 func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {

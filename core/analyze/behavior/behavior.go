@@ -193,32 +193,81 @@ func Analyze(changes []Change, now int64) []File {
 // that holds its history in a shape of its own and need not copy all of
 // it into Changes first.
 func AnalyzeSeq(changes iter.Seq[Change], now int64) []File {
-	type key struct{ path, commit string }
-	byPath := map[string][]string{} // path → its commits, in first-seen order
-	info := map[key]*commitInfo{}
+	// Each path's commits in first-seen order, a change repeated in one
+	// commit summed into its first. Commits are numbered as first met, so
+	// a commit numbered past every one a path has is new to it, and a
+	// history yielded commit by commit (as the pipeline's is) needs a
+	// lookup of its path a change, and of its commit a commit; only a path
+	// met again by an older commit looks its commits up.
+	type pathCommit struct {
+		commitInfo
+		n int // the commit's number
+	}
+	type pathHistory struct {
+		commits []pathCommit
+		high    int         // the highest commit number among them
+		index   map[int]int // commit number → index in commits, made when needed
+	}
+	byPath := map[string]*pathHistory{}
+	commitNum := map[string]int{}
+	lastCommit, lastNum := "", -1
 	for c := range changes {
-		k := key{c.Path, c.Commit}
-		if ci, ok := info[k]; ok {
-			ci.added += c.Added
-			ci.deleted += c.Deleted
+		if lastNum < 0 || c.Commit != lastCommit {
+			n, ok := commitNum[c.Commit]
+			if !ok {
+				n = len(commitNum)
+				commitNum[c.Commit] = n
+			}
+			lastCommit, lastNum = c.Commit, n
+		}
+		n := lastNum
+		ph := byPath[c.Path]
+		if ph == nil {
+			ph = &pathHistory{high: -1}
+			byPath[c.Path] = ph
+		}
+		at := -1
+		switch {
+		case n > ph.high:
+		case ph.commits[len(ph.commits)-1].n == n:
+			at = len(ph.commits) - 1
+		default:
+			if ph.index == nil {
+				ph.index = make(map[int]int, len(ph.commits))
+				for i, pc := range ph.commits {
+					ph.index[pc.n] = i
+				}
+			}
+			if i, ok := ph.index[n]; ok {
+				at = i
+			}
+		}
+		if at >= 0 {
+			ph.commits[at].added += c.Added
+			ph.commits[at].deleted += c.Deleted
 			continue
 		}
-		info[k] = &commitInfo{time: c.Time, author: c.Author, added: c.Added, deleted: c.Deleted}
-		byPath[c.Path] = append(byPath[c.Path], c.Commit)
+		ph.commits = append(ph.commits, pathCommit{commitInfo{time: c.Time, author: c.Author, added: c.Added, deleted: c.Deleted}, n})
+		ph.high = max(ph.high, n)
+		if ph.index != nil {
+			ph.index[n] = len(ph.commits) - 1
+		}
 	}
 
 	oldest := now
-	for _, ci := range info {
-		oldest = min(oldest, ci.time)
+	for _, ph := range byPath {
+		for _, pc := range ph.commits {
+			oldest = min(oldest, pc.time)
+		}
 	}
 	bursts := now-oldest >= BurstSpan*BurstWindow
 	files := make([]File, 0, len(byPath))
-	for path, commits := range byPath {
+	for path, ph := range byPath {
+		commits := ph.commits
 		f := File{Path: path, Changes: len(commits)}
 		authors := map[string]int{}
 		changes := make([]Recent, len(commits))
-		for i, sha := range commits {
-			ci := info[key{path, sha}]
+		for i, ci := range commits {
 			authors[ci.author]++
 			f.Added += ci.added
 			f.Deleted += ci.deleted
@@ -246,8 +295,8 @@ func AnalyzeSeq(changes iter.Seq[Change], now int64) []File {
 		})
 		f.BusFactor = BusFactor(f.Authors)
 		times := make([]int64, len(commits))
-		for i, sha := range commits {
-			times[i] = info[key{path, sha}].time
+		for i, ci := range commits {
+			times[i] = ci.time
 		}
 		if bursts {
 			f.Burst = FindBurst(times)

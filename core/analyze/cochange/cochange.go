@@ -225,31 +225,44 @@ func intern(in Input, maxFiles int) (h history, skipped int) {
 			keep[p] = true
 		}
 	}
-	tmp := map[string]int32{}
+	// Every path met is numbered once, kept or not, and a commit's
+	// distinct paths are told by the commit each was last met in: one map
+	// lookup a change. (A set per commit, cleared for the next, kept the
+	// room of the largest commit, and ranging over it cost that room for
+	// every commit after: a third of the analysis on spring-boot.)
+	num := map[string]int32{}
 	var tmpNames []string
-	seen := map[string]struct{}{}
+	var kept, used []bool
+	var metIn []int32 // by number: 1 + the last commit the path was met in
+	var distinct []int32
 	var commits [][]int32
 	for ci, paths := range in.Commits {
-		clear(seen)
+		distinct = distinct[:0]
 		for _, p := range paths {
-			seen[p] = struct{}{}
+			id, ok := num[p]
+			if !ok {
+				id = int32(len(tmpNames))
+				num[p] = id
+				tmpNames = append(tmpNames, p)
+				kept = append(kept, keep == nil || keep[p])
+				used = append(used, false)
+				metIn = append(metIn, 0)
+			}
+			if metIn[id] != int32(ci+1) {
+				metIn[id] = int32(ci + 1)
+				distinct = append(distinct, id)
+			}
 		}
-		if len(seen) > maxFiles {
+		if len(distinct) > maxFiles {
 			skipped++
 			continue
 		}
-		ids := make([]int32, 0, len(seen))
-		for p := range seen {
-			if keep != nil && !keep[p] {
-				continue
+		ids := make([]int32, 0, len(distinct))
+		for _, id := range distinct {
+			if kept[id] {
+				ids = append(ids, id)
+				used[id] = true
 			}
-			id, ok := tmp[p]
-			if !ok {
-				id = int32(len(tmpNames))
-				tmp[p] = id
-				tmpNames = append(tmpNames, p)
-			}
-			ids = append(ids, id)
 		}
 		commits = append(commits, ids)
 		kind := Ordinary
@@ -272,13 +285,17 @@ func intern(in Input, maxFiles int) (h history, skipped int) {
 			h.times = append(h.times, in.Times[ci])
 		}
 	}
-	// Renumber in path order so that id order is path order.
-	order := make([]int32, len(tmpNames))
-	for i := range order {
-		order[i] = int32(i)
+	// Renumber the paths of the analysed commits in path order, so that
+	// id order is path order; the others (left out by Paths, or met only
+	// in commits too large) are no file of the analysis.
+	var order []int32
+	for id, u := range used {
+		if u {
+			order = append(order, int32(id))
+		}
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(tmpNames[a], tmpNames[b]) })
-	remap := make([]int32, len(order))
+	remap := make([]int32, len(tmpNames))
 	h.names = make([]string, len(order))
 	for newID, old := range order {
 		remap[old] = int32(newID)
