@@ -396,6 +396,30 @@ func NodeKeyRange(kind, path string) (lo, hi int64) {
 	return int64(b), int64(b | (1<<40 - 1))
 }
 
+// DirKey is the key of a directory in the table dirs (SQL dir_key): a
+// 64-bit hash of its path. Since schema 29 a file node whose path has a
+// '/' is stored by the name after its last '/' and the key of the
+// directory before it (SplitPath); the view nodes puts "dir/" back. Two
+// directories meeting in one key are refused when the second is stored
+// (the trigger node_file_dir), not taken for one another.
+func DirKey(dir string) int64 {
+	h := xxhash.New()
+	_, _ = h.WriteString("dir\x00")
+	_, _ = h.WriteString(dir)
+	return int64(h.Sum64())
+}
+
+// SplitPath is a path's directory, the part before its last '/', and its
+// name, the part after it (SQL path_dir, path_base); ok is false when the
+// path has no '/'.
+func SplitPath(path string) (dir, name string, ok bool) {
+	i := strings.LastIndexByte(path, '/')
+	if i < 0 {
+		return "", path, false
+	}
+	return path[:i], path[i+1:], true
+}
+
 // nodeKinds are the kinds of nodes Homer makes, in the order of their
 // codes (KindCode): the digit of a kind's position.
 var nodeKinds = [...]string{record.KindCommit, record.KindDefinition, record.KindFile, record.KindPerson, record.KindRelease,
@@ -583,6 +607,22 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		}
 		return v
 	}, true); err != nil {
+		return err
+	}
+	// dir_key(dir) is DirKey; path_dir(path) the directory SplitPath
+	// finds (NULL without one), path_base(path) the name after it.
+	if err := c.RegisterFunc("dir_key", DirKey, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("path_dir", func(path string) any {
+		if dir, _, ok := SplitPath(path); ok {
+			return dir
+		}
+		return nil
+	}, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("path_base", func(path string) string { _, name, _ := SplitPath(path); return name }, true); err != nil {
 		return err
 	}
 	if err := c.RegisterFunc("call_confidence", callConfidence, true); err != nil {

@@ -2010,3 +2010,119 @@ func TestMigrationTwentySevenIndexesFewKinds(t *testing.T) {
 	require.Equal(t, want, read(s.DB()))
 	require.NoError(t, s.Close())
 }
+
+// Migrations 28 and 29 store a file node by its name within its
+// directory and the directory's key: every reader reads whole paths as
+// before (nodes, its definitions' names, the parse memo's view, the
+// memos that keep a path as its file's key), new file nodes are stored so
+// by the trigger, a directory leaves dirs with its last file, a file's
+// deletion gives its definitions their whole names, two directories of
+// one key are refused, and a store set back runs both again.
+func TestMigrationsTwentyEightAndTwentyNineNameFilesByDirectory(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 27)
+	const a, b, top, c = "src/a/A.java", "src/a/B.java", "top.go", "src/b/C.go"
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', ?1, node_key('file', ?1)), (2, '2', ?2, node_key('file', ?2)),
+		(3, '2', ?3, node_key('file', ?3)), (4, '2', ?4, node_key('file', ?4)), (7, '3', 'ann/x', node_key('person', 'ann/x'))`, a, b, top, c)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, file, key) VALUES (5, '1', 'A.run', 1, node_key('definition', ?1 || '#A.run')),
+		(6, '1', 'C.x', 4, node_key('definition', ?2 || '#C.x'))`, a, c)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (1, x'01', 'java@1', node_key('file', ?1), pack_facts('f', ?1))`, a)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO graph_digests (path, digest) VALUES (node_key('file', ?1), 'd1'), (node_key('file', ?2), 'd2')`, b, top)
+	require.NoError(t, err)
+	names := func(db *sql.DB) []string {
+		t.Helper()
+		return queryNames(t, db, "SELECT kind || ' ' || name || ' ' || local_name || ' ' || (key = node_key(kind, name)) FROM nodes ORDER BY id")
+	}
+	want := []string{"file " + a + " " + a + " 1", "file " + b + " " + b + " 1", "file top.go top.go 1", "file " + c + " " + c + " 1",
+		"definition " + a + "#A.run A.run 1", "definition " + c + "#C.x C.x 1", "person ann/x ann/x 1"}
+	require.Equal(t, want, names(db), "before the migrations")
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	stored := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT id || ' ' || name || ' ' || coalesce((SELECT d.path FROM dirs d WHERE d.id = n.dir), '-') FROM node_rows n ORDER BY id")
+	}
+	dirs := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT path || ' ' || files || ' ' || (id = dir_key(path)) FROM dirs ORDER BY path")
+	}
+	check := func() {
+		t.Helper()
+		require.Equal(t, want, names(s.DB()))
+		require.Equal(t, []string{"1 A.java src/a", "2 B.java src/a", "3 top.go -", "4 C.go src/b", "5 A.run -", "6 C.x -", "7 ann/x -"}, stored(),
+			"files by their directory; other kinds as they were")
+		require.Equal(t, []string{"src/a 2 1", "src/b 1 1"}, dirs())
+		require.Equal(t, []string{a + " f"}, queryNames(t, s.DB(), "SELECT path || ' ' || unpack_facts(facts, path) FROM parse_memos"))
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+			got, lost, err := tx.GraphDigests()
+			require.False(t, lost)
+			require.Equal(t, map[string]string{b: "d1", top: "d2"}, got)
+			return err
+		}))
+	}
+	check()
+
+	// Set back to schema 27, both run again and change nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 27") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	check()
+
+	// Written in the new form: a file beside A and its definition, a file
+	// in a new directory; the definitions of A's file read by its range.
+	const d, e = "src/a/D.java", "x/y/E.go"
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Node(record.KindFile, d); err != nil {
+			return err
+		}
+		if _, err := tx.Nodes(record.KindFile, []string{e, a}); err != nil {
+			return err
+		}
+		if _, err := tx.Node(record.KindDefinition, d+"#D.m"); err != nil {
+			return err
+		}
+		tx.DropNodeCache() // the join, not the writer's cache, finds the file
+		if _, err := tx.Nodes(record.KindDefinition, []string{e + "#E.f", a + "#A.stop"}); err != nil {
+			return err
+		}
+		defs, err := tx.NodesByName(record.KindDefinition, a)
+		require.Len(t, defs, 2)
+		require.Contains(t, defs, a+"#A.stop")
+		return err
+	}))
+	require.Equal(t, []string{"src/a 3 1", "src/b 1 1", "x/y 1 1"}, dirs())
+	require.Equal(t, []string{d + "#D.m D.m", e + "#E.f E.f", a + "#A.stop A.stop"},
+		queryNames(t, s.DB(), "SELECT name || ' ' || local_name FROM nodes WHERE id > 7 AND kind = 'definition' ORDER BY id"))
+	require.Equal(t, []string{"D.java", "E.go", "D.m", "E.f", "A.stop"}, queryNames(t, s.DB(), "SELECT name FROM node_rows WHERE id > 7 ORDER BY id"),
+		"stored by directory, definitions within their file")
+
+	// A file's deletion gives its definitions their whole names, and a
+	// directory goes with its last file.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		for _, f := range []string{a, b, e} {
+			if err := tx.DeleteNode(record.KindFile, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	require.Equal(t, []string{"src/a 1 1", "src/b 1 1"}, dirs())
+	require.Equal(t, []string{a + "#A.run", e + "#E.f", a + "#A.stop"},
+		queryNames(t, s.DB(), "SELECT name FROM node_rows WHERE kind = '1' AND file IS NULL ORDER BY id"))
+	require.Equal(t, []string{a + "#A.run A.run", c + "#C.x C.x", d + "#D.m D.m", e + "#E.f E.f", a + "#A.stop A.stop"},
+		queryNames(t, s.DB(), "SELECT name || ' ' || substr(name, instr(name, '#') + 1) FROM nodes WHERE kind = 'definition' ORDER BY id"))
+
+	// Two directories of one key: the second is refused, nothing stored.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.ExecRaw("INSERT INTO dirs (id, path, files) VALUES (dir_key('q'), 'not q', 1)")
+	}))
+	err = s.Write(ctx, func(tx *Tx) error { _, err := tx.Node(record.KindFile, "q/r.go"); return err })
+	require.ErrorContains(t, err, "two directories of one key")
+	require.Empty(t, queryNames(t, s.DB(), "SELECT name FROM nodes WHERE name = 'q/r.go'"))
+	require.NoError(t, s.Close())
+}

@@ -173,13 +173,22 @@ func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) erro
 func fileOf(name string) string {
 	path := "substr(" + name + ", 1, instr(" + name + ", '#') - 1)"
 	return "instr(" + name + ", '#') > 1 AND f.key = node_key('" + record.KindFile + "', " + path + ")" +
-		" AND f.kind = '" + kindCode(record.KindFile) + "' AND f.name = " + path
+		" AND f.kind = '" + kindCode(record.KindFile) + "' AND " + filePath("f") + " = " + path
 }
 
 // storedName is the name stored for a definition named by the SQL
-// expression name, joined to its file f by fileOf (f.id NULL if none).
+// expression name, joined to its file f by fileOf (f.id NULL if none):
+// the part after the first '#', which ends the file's path.
 func storedName(name string) string {
-	return "CASE WHEN f.id IS NULL THEN " + name + " ELSE substr(" + name + ", length(f.name) + 2) END"
+	return "CASE WHEN f.id IS NULL THEN " + name + " ELSE substr(" + name + ", instr(" + name + ", '#') + 1) END"
+}
+
+// filePath is the SQL of the path of the file node that the row alias of
+// node_rows holds: its stored name, after its directory's path and '/'
+// when it has one (since schema 29, see DirKey).
+func filePath(alias string) string {
+	return "CASE WHEN " + alias + ".dir IS NULL THEN " + alias + ".name ELSE (SELECT d.path FROM dirs d WHERE d.id = " + alias + ".dir) || '/' || " +
+		alias + ".name END"
 }
 
 // LookupNodes returns the ids of those of names that are nodes of kind,
