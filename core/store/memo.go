@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/homer-dev/homer/core/record"
 )
@@ -44,8 +45,109 @@ func (t *Tx) PruneParseMemo(plugin, parser string, keep [][2]string) error {
 	if err != nil {
 		return err
 	}
-	return t.ExecRaw(`DELETE FROM parse_memo WHERE id IN (SELECT id FROM parse_memos WHERE parser = ?
+	res, err := t.Exec(`DELETE FROM parse_memo WHERE id IN (SELECT id FROM parse_memos WHERE parser = ?
 		AND (path IS NULL OR (blob_id, path) NOT IN (SELECT value->>0, value->>1 FROM json_each(?))))`, parser, string(pairs))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	// A pack goes with the last row whose facts lie in it.
+	return t.ExecRaw(`DELETE FROM parse_packs WHERE id NOT IN (SELECT memo_pack(facts) FROM parse_memo WHERE substr(facts, 1, 1) = x'07')`)
+}
+
+// Packs of the parse memo: a file's facts packed alone take about a
+// quarter more than when packed with their neighbours' (one Java file's
+// facts repeat the names, types and imports of the files beside it), and
+// rows of about a kilobyte leave a fifth of their pages empty (on
+// spring-boot 9.6 MB of facts packed one by one in 12.4 MB of pages).
+const (
+	// packFiles is the most files whose facts one pack holds, packBytes
+	// about the most bytes of facts: reading one file's facts unpacks
+	// its whole pack.
+	packFiles = 16
+	packBytes = 128 << 10
+)
+
+// PackParseMemo packs the facts of files stored one by one together,
+// those of up to packFiles files of one parser whose paths sort side by
+// side (one directory's, mostly) in one row of parse_packs, and stores
+// each file's facts as where they lie in it (format 0x07, FactsInPack).
+// The view parse_memos gives every file's facts back as before. Init
+// runs it before its vacuum (Store.Compact), as does the migration to
+// schema 30; an update stores the facts it parses one by one.
+func (t *Tx) PackParseMemo() error {
+	type row struct {
+		id           int64
+		parser, path string
+	}
+	var rows []row
+	err := func() error {
+		r, err := t.Query(`SELECT id, parser, path FROM parse_memos WHERE pack IS NULL AND path IS NOT NULL ORDER BY parser, path, blob_id`)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		for r.Next() {
+			var x row
+			if err := r.Scan(&x.id, &x.parser, &x.path); err != nil {
+				return err
+			}
+			rows = append(rows, x)
+		}
+		return r.Err()
+	}()
+	if err != nil {
+		return fmt.Errorf("packing the parse memo: %w", err)
+	}
+	var (
+		group []row
+		sizes []int
+		data  []byte
+	)
+	flush := func() error {
+		defer func() { group, sizes, data = group[:0], sizes[:0], data[:0] }()
+		if len(group) < 2 {
+			return nil
+		}
+		res, err := t.Exec("INSERT INTO parse_packs (data) VALUES (?)", Pack(data))
+		if err != nil {
+			return err
+		}
+		pack, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		off := 0
+		for i, x := range group {
+			if _, err := t.Exec("UPDATE parse_memo SET facts = ? WHERE id = ?", packRef(pack, off, sizes[i]), x.id); err != nil {
+				return err
+			}
+			off += sizes[i]
+		}
+		return nil
+	}
+	for _, x := range rows {
+		if len(group) > 0 && (x.parser != group[0].parser || len(group) == packFiles || len(data) >= packBytes) {
+			if err := flush(); err != nil {
+				return fmt.Errorf("packing the parse memo: %w", err)
+			}
+		}
+		var stored []byte
+		if err := t.QueryRow("SELECT facts FROM parse_memo WHERE id = ?", x.id).Scan(&stored); err != nil {
+			return fmt.Errorf("packing the parse memo: %w", err)
+		}
+		facts, err := UnpackFacts(stored, x.path)
+		if err != nil {
+			return fmt.Errorf("packing the parse memo: %s: %w", x.path, err)
+		}
+		group, sizes, data = append(group, x), append(sizes, len(facts)), append(data, facts...)
+	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("packing the parse memo: %w", err)
+	}
+	return nil
 }
 
 // AddPathBlob memoizes the blob a path had after a commit and before it

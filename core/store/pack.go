@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -34,6 +35,10 @@ import (
 //	      preset dictionary (PackResult)
 //	0x06  DEFLATE of a file's parse facts with its path as the preset
 //	      dictionary (PackFacts)
+//	0x07  where a file's parse facts lie in a pack of several files'
+//	      (parse_packs, since schema 30): the pack's id, then the offset
+//	      and the length of the facts in the pack's unpacked data, as
+//	      uvarints (FactsInPack reads them)
 //
 // The last two are read only with the name given again: what a result
 // or a file's facts hold of other paths and names often shares a prefix
@@ -50,6 +55,7 @@ const (
 	packNamed    = 0x04
 	packPrimed   = 0x05
 	packPath     = 0x06
+	packInPack   = 0x07
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -209,6 +215,57 @@ func UnpackFacts(packed []byte, path string) ([]byte, error) {
 	return Unpack(packed)
 }
 
+// packRef is the stored form (0x07) of facts that lie at off, n bytes
+// long, in the unpacked data of the pack of id pack.
+func packRef(pack int64, off, n int) []byte {
+	ref := []byte{packInPack}
+	ref = binary.AppendUvarint(ref, uint64(pack))
+	ref = binary.AppendUvarint(ref, uint64(off))
+	return binary.AppendUvarint(ref, uint64(n))
+}
+
+// readPackRef reads a stored form packRef wrote; ok is false for any
+// other value.
+func readPackRef(ref []byte) (pack int64, off, n uint64, ok bool) {
+	if len(ref) < 4 || ref[0] != packInPack {
+		return 0, 0, 0, false
+	}
+	rest := ref[1:]
+	var vals [3]uint64
+	for i := range vals {
+		v, k := binary.Uvarint(rest)
+		if k <= 0 {
+			return 0, 0, 0, false
+		}
+		vals[i], rest = v, rest[k:]
+	}
+	if len(rest) != 0 || vals[0] > math.MaxInt64 {
+		return 0, 0, 0, false
+	}
+	return int64(vals[0]), vals[1], vals[2], true
+}
+
+// PackOf is the id of the pack that stored parse facts lie in (SQL
+// memo_pack); false for facts stored by themselves.
+func PackOf(stored []byte) (int64, bool) {
+	id, _, _, ok := readPackRef(stored)
+	return id, ok
+}
+
+// FactsInPack gives back the facts that stored, a reference into a pack
+// (format 0x07), names within unpacked, the pack's data as Unpack gives
+// it back. The facts share unpacked's memory.
+func FactsInPack(stored, unpacked []byte) ([]byte, error) {
+	_, off, n, ok := readPackRef(stored)
+	if !ok {
+		return nil, fmt.Errorf("%w: not a reference into a pack", ErrPacked)
+	}
+	if off > uint64(len(unpacked)) || n > uint64(len(unpacked))-off {
+		return nil, fmt.Errorf("%w: facts beyond their pack's %d bytes", ErrPacked, len(unpacked))
+	}
+	return unpacked[off : off+n : off+n], nil
+}
+
 // PackResult packs the JSON result of the node named name, with jsonDict
 // and the name as the preset dictionary (format 0x05). A result that
 // begins with a member whose value is that name, {"key":"name",..., as a
@@ -317,6 +374,8 @@ func unpackInto(out *bytes.Buffer, packed []byte) error {
 		return fmt.Errorf("%w: a result read without its node's name", ErrPacked)
 	case packPath:
 		return fmt.Errorf("%w: parse facts read without their path", ErrPacked)
+	case packInPack:
+		return fmt.Errorf("%w: parse facts read without their pack", ErrPacked)
 	default:
 		return fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
@@ -625,6 +684,32 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	if err := c.RegisterFunc("path_base", func(path string) string { _, name, _ := SplitPath(path); return name }, true); err != nil {
 		return err
 	}
+	// memo_pack(facts) is PackOf (NULL for facts stored by themselves);
+	// memo_facts(facts, data) the facts a reference names in the pack of
+	// that data, as a raw packed value (unpack and unpack_facts read it).
+	// A read of many files' facts in pack order unpacks each pack once.
+	if err := c.RegisterFunc("memo_pack", func(stored []byte) any {
+		if id, ok := PackOf(stored); ok {
+			return id
+		}
+		return nil
+	}, true); err != nil {
+		return err
+	}
+	var last packCache
+	if err := c.RegisterFunc("memo_facts", func(stored, data []byte) ([]byte, error) {
+		unpacked, err := last.unpack(data)
+		if err != nil {
+			return nil, err
+		}
+		facts, err := FactsInPack(stored, unpacked)
+		if err != nil {
+			return nil, err
+		}
+		return rawPacked(facts), nil
+	}, true); err != nil {
+		return err
+	}
 	if err := c.RegisterFunc("call_confidence", callConfidence, true); err != nil {
 		return err
 	}
@@ -692,4 +777,24 @@ func sqlPack(v any) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("pack: %T is not data", v)
 	}
+}
+
+// packCache keeps the last pack of parse facts unpacked, by its stored
+// bytes, for reads that take several files' facts from one pack in turn.
+type packCache struct {
+	data     []byte
+	unpacked []byte
+}
+
+// unpack is Unpack of data, from the cache when data is the last pack's.
+func (c *packCache) unpack(data []byte) ([]byte, error) {
+	if c.unpacked != nil && bytes.Equal(c.data, data) {
+		return c.unpacked, nil
+	}
+	unpacked, err := Unpack(data)
+	if err != nil {
+		return nil, err
+	}
+	c.data, c.unpacked = append(c.data[:0], data...), unpacked
+	return unpacked, nil
 }

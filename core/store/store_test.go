@@ -2126,3 +2126,89 @@ func TestMigrationsTwentyEightAndTwentyNineNameFilesByDirectory(t *testing.T) {
 	require.Empty(t, queryNames(t, s.DB(), "SELECT name FROM nodes WHERE name = 'q/r.go'"))
 	require.NoError(t, s.Close())
 }
+
+// Migration 30 packs the parse memo's facts several files of one parser
+// together: every file's facts read back as they were through the view,
+// a file alone in its parser stays as it was, a store packs again what
+// it stored one by one since (Compact), and a pack goes with the last
+// row that refers to it; a store set back runs the migration again.
+func TestMigrationThirtyPacksParseMemo(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 29)
+	files := []string{"src/a/A.java", "src/a/B.java", "src/b/C.java", "lib/D.kt"}
+	for i, f := range files {
+		_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (?1, '2', ?2, node_key('file', ?2))`, i+1, f)
+		require.NoError(t, err)
+		parser := "java@1"
+		if strings.HasSuffix(f, ".kt") {
+			parser = "kotlin@1"
+		}
+		_, err = db.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (memo_key(?1, ?2, ?3), hex_bytes(?1), ?2, node_key('file', ?3), pack_facts(?4, ?3))`,
+			fmt.Sprintf("%040x", i), parser, f, "facts of "+f)
+		require.NoError(t, err)
+	}
+	read := func(db *sql.DB) []string {
+		t.Helper()
+		return queryNames(t, db, "SELECT parser || ' ' || path || ' ' || unpack_facts(facts, path) || ' ' || (id = memo_key(blob_id, parser, path)) FROM parse_memos ORDER BY path")
+	}
+	stored := func(db *sql.DB) []string {
+		t.Helper()
+		return queryNames(t, db, "SELECT hex(substr(facts, 1, 1)) || ' ' || coalesce(memo_pack(facts), '-') FROM parse_memo ORDER BY path")
+	}
+	want := []string{"kotlin@1 lib/D.kt facts of lib/D.kt 1", "java@1 src/a/A.java facts of src/a/A.java 1", "java@1 src/a/B.java facts of src/a/B.java 1",
+		"java@1 src/b/C.java facts of src/b/C.java 1"}
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	require.Equal(t, want, read(s.DB()))
+	got := stored(s.DB())
+	require.Len(t, got, 4)
+	var packed int
+	for _, g := range got {
+		if strings.HasPrefix(g, "07 ") {
+			packed++
+		}
+	}
+	require.Equal(t, 3, packed, "the three Java files in a pack, the Kotlin one alone: %v", got)
+	require.Equal(t, []string{"1"}, queryNames(t, s.DB(), "SELECT count(*) FROM parse_packs"))
+
+	// Set back to schema 29, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 29") }))
+	require.NoError(t, s.Close())
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, read(s.DB()))
+	require.ElementsMatch(t, got, stored(s.DB()))
+
+	// A file parsed again is stored alone; Compact packs it with the
+	// other file of its directory that is alone.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if err := tx.PutParseMemo("ff", "java@1", "src/a/A.java", []byte("new facts of A")); err != nil {
+			return err
+		}
+		return tx.PutParseMemo("ee", "java@1", "src/a/E.java", []byte("facts of E"))
+	}))
+	want2 := append([]string{"java@1 src/a/A.java new facts of A 1"}, want...)
+	want2 = append(want2, "java@1 src/a/E.java facts of E 1")
+	sort.Strings(want2)
+	sortedRead := func() []string {
+		t.Helper()
+		r := read(s.DB())
+		sort.Strings(r)
+		return r
+	}
+	require.Equal(t, want2, sortedRead())
+	require.NoError(t, s.Compact(ctx))
+	require.Equal(t, want2, sortedRead())
+	require.Equal(t, []string{"2"}, queryNames(t, s.DB(), "SELECT count(*) FROM parse_packs"))
+	require.Equal(t, []string{"00 -"}, queryNames(t, s.DB(), "SELECT hex(substr(facts, 1, 1)) || ' ' || coalesce(memo_pack(facts), '-') FROM parse_memo WHERE substr(facts, 1, 1) != x'07'"))
+
+	// Pruned to the files at HEAD: the first pack keeps B and C, the
+	// second goes with its rows.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.PruneParseMemo("java", "java@1", [][2]string{{fmt.Sprintf("%040x", 1), "src/a/B.java"}})
+	}))
+	require.Equal(t, []string{"java@1 src/a/B.java facts of src/a/B.java 1", "kotlin@1 lib/D.kt facts of lib/D.kt 1"}, sortedRead())
+	require.Equal(t, []string{"1"}, queryNames(t, s.DB(), "SELECT count(*) FROM parse_packs"))
+	require.NoError(t, s.Close())
+}
