@@ -10,16 +10,17 @@ import (
 // The writes of the parse and doc-freshness memos: facts by content and
 // path, and the blobs a path had around a commit.
 
-// PutParseMemo memoizes a file's facts (encoded protobuf, stored packed
-// with the path as their dictionary: PackFacts) under its blob, the
-// parser that made them and its path, the row's id a hash of the three
-// (MemoKey). The blob id is stored as bytes (hexBytes), the path as its
-// file node's key where the node exists (storedPath); the view
-// parse_memos gives both back as text.
+// PutParseMemo memoizes a file's facts (encoded protobuf) under its
+// blob, the parser that made them and its path, the row's id a hash of
+// the three (MemoKey). The facts are stored as they are (format 0x00)
+// until PackParseMemo packs them with other files' or alone, at the end
+// of the run: each is compressed once. The blob id is stored as bytes
+// (hexBytes), the path as its file node's key where the node exists
+// (storedPath); the view parse_memos gives both back as text.
 func (t *Tx) PutParseMemo(blob, parser, path string, facts []byte) error {
 	_, err := t.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (?1, ?2, ?3, `+storedPath("?4", "?5")+`, ?6)
 		ON CONFLICT DO UPDATE SET blob_id = excluded.blob_id, parser = excluded.parser, path = excluded.path, facts = excluded.facts`,
-		MemoKey(blob, parser, path), hexBytes(blob), parser, NodeKey(record.KindFile, path), path, PackFacts(facts, path))
+		MemoKey(blob, parser, path), hexBytes(blob), parser, NodeKey(record.KindFile, path), path, rawPacked(facts))
 	return err
 }
 
@@ -73,10 +74,12 @@ const (
 // PackParseMemo packs the facts of files stored one by one together,
 // those of up to packFiles files of one parser whose paths sort side by
 // side (one directory's, mostly) in one row of parse_packs, and stores
-// each file's facts as where they lie in it (format 0x07, FactsInPack).
-// The view parse_memos gives every file's facts back as before. Init
-// runs it before its vacuum (Store.Compact), as does the migration to
-// schema 30; an update stores the facts it parses one by one.
+// each file's facts as where they lie in it (format 0x07, FactsInPack);
+// facts left alone in their group and stored as they are (PutParseMemo)
+// are packed alone (PackFacts). The view parse_memos gives every file's
+// facts back as before. Every run ends with it (Store.Compact runs it
+// before an init's vacuum), as does the migration to schema 30: an
+// update packs what it parsed with the files it left alone.
 func (t *Tx) PackParseMemo() error {
 	type row struct {
 		id           int64
@@ -105,9 +108,14 @@ func (t *Tx) PackParseMemo() error {
 		group []row
 		sizes []int
 		data  []byte
+		raw   bool // a file of the group is stored as it is
 	)
 	flush := func() error {
-		defer func() { group, sizes, data = group[:0], sizes[:0], data[:0] }()
+		defer func() { group, sizes, data, raw = group[:0], sizes[:0], data[:0], false }()
+		if len(group) == 1 && raw {
+			_, err := t.Exec("UPDATE parse_memo SET facts = ? WHERE id = ?", PackFacts(data, group[0].path), group[0].id)
+			return err
+		}
 		if len(group) < 2 {
 			return nil
 		}
@@ -142,6 +150,7 @@ func (t *Tx) PackParseMemo() error {
 		if err != nil {
 			return fmt.Errorf("packing the parse memo: %s: %w", x.path, err)
 		}
+		raw = raw || len(stored) > 0 && stored[0] == packRaw
 		group, sizes, data = append(group, x), append(sizes, len(facts)), append(data, facts...)
 	}
 	if err := flush(); err != nil {

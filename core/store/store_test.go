@@ -2198,6 +2198,8 @@ func TestMigrationThirtyPacksParseMemo(t *testing.T) {
 		return r
 	}
 	require.Equal(t, want2, sortedRead())
+	require.Equal(t, []string{"00 -", "00 -", "00 -"}, queryNames(t, s.DB(), "SELECT hex(substr(facts, 1, 1)) || ' ' || coalesce(memo_pack(facts), '-') FROM parse_memo WHERE substr(facts, 1, 1) != x'07'"),
+		"stored as they are until packed: the two new rows and the Kotlin file's, short")
 	require.NoError(t, s.Compact(ctx))
 	require.Equal(t, want2, sortedRead())
 	require.Equal(t, []string{"2"}, queryNames(t, s.DB(), "SELECT count(*) FROM parse_packs"))
