@@ -2214,3 +2214,74 @@ func TestMigrationThirtyPacksParseMemo(t *testing.T) {
 	require.Equal(t, []string{"1"}, queryNames(t, s.DB(), "SELECT count(*) FROM parse_packs"))
 	require.NoError(t, s.Close())
 }
+
+// Migration 31 keeps a definition's kind of the usual words as one byte
+// and empty metadata as '': every node reads the metadata written, before
+// and after, a kind of another word stays text, new nodes are stored so,
+// and a store set back runs the migration again.
+func TestMigrationThirtyOneCodesDefinitionKindsAndEmptyMetadata(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 30)
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', 'src/a.go', node_key('file', 'src/a.go')),
+		(2, '0', hex_bytes('0123456789abcdef0123456789abcdef01234567'), node_key('commit', '0123456789abcdef0123456789abcdef01234567'))`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, key, metadata) VALUES (3, '3', 'ann', node_key('person', 'ann'), '{"name":"Ann"}')`)
+	require.NoError(t, err)
+	for i, k := range []string{"method", "widget", "namespace"} {
+		_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, file, key, metadata, def_kind, line, end_line, exported, complexity)
+			VALUES (?1, '1', ?2, 1, node_key('definition', 'src/a.go#' || ?2), '', ?3, 1, 2, 0, 0)`, 10+i, "T.f"+k, k)
+		require.NoError(t, err)
+	}
+	read := func(db *sql.DB) []string {
+		t.Helper()
+		return queryNames(t, db, "SELECT kind || ' ' || name || ' ' || metadata FROM nodes ORDER BY id")
+	}
+	stored := func(db *sql.DB) []string {
+		t.Helper()
+		return queryNames(t, db, "SELECT id || ' ' || quote(metadata) || ' ' || quote(def_kind) FROM node_rows ORDER BY id")
+	}
+	want := []string{"file src/a.go {}", "commit 0123456789abcdef0123456789abcdef01234567 {}", `person ann {"name":"Ann"}`,
+		`definition src/a.go#T.fmethod {"name":"fmethod","kind":"method","line":1,"end":2,"exported":false}`,
+		`definition src/a.go#T.fwidget {"name":"fwidget","kind":"widget","line":1,"end":2,"exported":false}`,
+		`definition src/a.go#T.fnamespace {"name":"fnamespace","kind":"namespace","line":1,"end":2,"exported":false}`}
+	require.Equal(t, want, read(db), "before the migration")
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	require.Equal(t, want, read(s.DB()))
+	wantStored := []string{"1 '' NULL", "2 '' NULL", `3 '{"name":"Ann"}' NULL`, "10 '' X'00'", "11 '' 'widget'", "12 '' X'0F'"}
+	require.Equal(t, wantStored, stored(s.DB()))
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 30") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, read(s.DB()))
+	require.Equal(t, wantStored, stored(s.DB()))
+
+	// Written anew: a file and a release with no metadata, a method, a
+	// kind of another word, a person's metadata set back to none.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Nodes(record.KindFile, []string{"src/b.go"}); err != nil {
+			return err
+		}
+		if _, err := tx.Node(record.KindRelease, "v1"); err != nil {
+			return err
+		}
+		if _, err := tx.SetNode(record.KindPerson, "ann", "", "{}"); err != nil {
+			return err
+		}
+		if _, err := tx.SetNode(record.KindDefinition, "src/b.go#g", "", `{"name":"g","kind":"function","line":3,"end":4,"exported":true}`); err != nil {
+			return err
+		}
+		_, err := tx.SetNode(record.KindDefinition, "src/b.go#h", "", `{"name":"h","kind":"gadget","line":3,"end":4,"exported":true}`)
+		return err
+	}))
+	require.Equal(t, []string{"person ann {}", "file src/b.go {}", "release v1 {}",
+		`definition src/b.go#g {"name":"g","kind":"function","line":3,"end":4,"exported":true}`,
+		`definition src/b.go#h {"name":"h","kind":"gadget","line":3,"end":4,"exported":true}`},
+		queryNames(t, s.DB(), "SELECT kind || ' ' || name || ' ' || metadata FROM nodes WHERE id = 3 OR id > 12 ORDER BY id"))
+	require.Equal(t, []string{"3 '' NULL", "13 '' NULL", "14 '' NULL", "15 '' X'01'", "16 '' 'gadget'"},
+		queryNames(t, s.DB(), "SELECT id || ' ' || quote(metadata) || ' ' || quote(def_kind) FROM node_rows WHERE id = 3 OR id > 12 ORDER BY id"))
+	require.NoError(t, s.Close())
+}
