@@ -2216,7 +2216,7 @@ func TestMigrationThirtyPacksParseMemo(t *testing.T) {
 }
 
 // Migration 31 keeps a definition's kind of the usual words as one byte
-// and empty metadata as '': every node reads the metadata written, before
+// and empty metadata as an empty text: every node reads the metadata written, before
 // and after, a kind of another word stays text, new nodes are stored so,
 // and a store set back runs the migration again.
 func TestMigrationThirtyOneCodesDefinitionKindsAndEmptyMetadata(t *testing.T) {
