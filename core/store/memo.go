@@ -32,26 +32,29 @@ func (t *Tx) PutParseMemo(blob, parser, path string, facts []byte) error {
 // and forth parses nothing.
 func (t *Tx) PruneParseMemo(plugin, parser string, keep [][2]string) error {
 	// 'A' follows '@'.
-	if err := t.ExecRaw("DELETE FROM parse_memo WHERE parser >= ? AND parser < ? AND parser <> ?", plugin+"@", plugin+"A", parser); err != nil {
+	res, err := t.Exec("DELETE FROM parse_memo WHERE parser >= ? AND parser < ? AND parser <> ?", plugin+"@", plugin+"A", parser)
+	if err != nil {
 		return err
 	}
+	gone, _ := res.RowsAffected()
 	var n int
 	if err := t.QueryRow("SELECT count(*) FROM parse_memo WHERE parser = ?", parser).Scan(&n); err != nil {
 		return err
 	}
-	if n <= 2*len(keep) {
-		return nil
-	}
-	pairs, err := json.Marshal(keep)
-	if err != nil {
-		return err
-	}
-	res, err := t.Exec(`DELETE FROM parse_memo WHERE id IN (SELECT id FROM parse_memos WHERE parser = ?
+	if n > 2*len(keep) {
+		pairs, err := json.Marshal(keep)
+		if err != nil {
+			return err
+		}
+		res, err := t.Exec(`DELETE FROM parse_memo WHERE id IN (SELECT id FROM parse_memos WHERE parser = ?
 		AND (path IS NULL OR (blob_id, path) NOT IN (SELECT value->>0, value->>1 FROM json_each(?))))`, parser, string(pairs))
-	if err != nil {
-		return err
+		if err != nil {
+			return err
+		}
+		k, _ := res.RowsAffected()
+		gone += k
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if gone == 0 {
 		return nil
 	}
 	// A pack goes with the last row whose facts lie in it.

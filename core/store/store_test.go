@@ -2212,6 +2212,14 @@ func TestMigrationThirtyPacksParseMemo(t *testing.T) {
 	}))
 	require.Equal(t, []string{"java@1 src/a/B.java facts of src/a/B.java 1", "kotlin@1 lib/D.kt facts of lib/D.kt 1"}, sortedRead())
 	require.Equal(t, []string{"1"}, queryNames(t, s.DB(), "SELECT count(*) FROM parse_packs"))
+
+	// Another build of the plugin parses: the old build's rows go, and
+	// their pack with them.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.PruneParseMemo("java", "java@2", [][2]string{{fmt.Sprintf("%040x", 1), "src/a/B.java"}})
+	}))
+	require.Equal(t, []string{"kotlin@1 lib/D.kt facts of lib/D.kt 1"}, sortedRead())
+	require.Equal(t, []string{"0"}, queryNames(t, s.DB(), "SELECT count(*) FROM parse_packs"))
 	require.NoError(t, s.Close())
 }
 
