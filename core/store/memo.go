@@ -90,7 +90,7 @@ func (t *Tx) PackParseMemo() error {
 	}
 	var rows []row
 	err := func() error {
-		r, err := t.Query(`SELECT id, parser, path FROM parse_memos WHERE pack IS NULL AND path IS NOT NULL ORDER BY parser, path, blob_id`)
+		r, err := t.Query(`SELECT id, parser, path FROM parse_memos WHERE substr(stored, 1, 1) != x'07' AND path IS NOT NULL ORDER BY parser, path, blob_id`)
 		if err != nil {
 			return err
 		}
