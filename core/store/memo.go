@@ -62,7 +62,7 @@ func (t *Tx) PruneParseMemo(plugin, parser string, keep [][2]string) error {
 }
 
 // Packs of the parse memo: a file's facts packed alone take about a
-// quarter more than when packed with their neighbours' (one Java file's
+// quarter more than when packed with their neighbours' (one file's
 // facts repeat the names, types and imports of the files beside it), and
 // rows of about a kilobyte leave a fifth of their pages empty (on
 // spring-boot 9.6 MB of facts packed one by one in 12.4 MB of pages).

@@ -1002,7 +1002,7 @@ CREATE VIEW parse_memos AS
 -- The parse memo keeps the facts of several files in one pack (issue 10:
 -- on spring-boot 9.6 MB of facts packed one by one took 12.4 MB of
 -- pages, rows of about a kilobyte leaving a fifth of them empty, and one
--- Java file's facts repeat much of its neighbours'). A pack is a row of
+-- file's facts repeat much of its neighbours'). A pack is a row of
 -- parse_packs, the facts of up to 16 files of one parser whose paths
 -- sort side by side, packed together (PackParseMemo; init packs them
 -- before its vacuum, the migration packs the stored ones); a file's
