@@ -491,7 +491,11 @@ func dumpStore(t testing.TB, repo string) string {
 		// rows exist depends on how far back the runs so far read, not on
 		// the state. What they lead to is compared: the doc-freshness
 		// results.
-		"path_blobs": true, "doc_memo": true}
+		"path_blobs": true, "doc_memo": true,
+		// The parse memo's packs hold the facts parse_memos gives back,
+		// dumped above; which files share a pack depends on the runs (an
+		// init packs them, an update stores the files it parses alone).
+		"parse_packs": true}
 	for _, name := range queryStrings(t, db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%' ORDER BY name") {
 		if !known[name] {
 			section("table "+name, "SELECT * FROM "+name)

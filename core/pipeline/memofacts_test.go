@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -82,4 +84,71 @@ func TestMemoFactsReferToCallers(t *testing.T) {
 	require.NoError(t, err)
 	_, err = decodeMemos([]query.Memo{{Path: "a.go", Blob: "b", Facts: store.Pack(data)}}, nil)
 	require.Error(t, err)
+}
+
+// Facts packed several files together (store.Compact) read back as the
+// plugin gave them, through MemoFacts and LastMemoFacts, beside facts
+// stored alone since.
+func TestMemoFactsReadFromPacks(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	defer st.Close()
+	const parser = "go@1#x"
+	var files []HeadFile
+	want := map[string]*sdk.FileFacts{}
+	put := func(path, blob string, n int) {
+		t.Helper()
+		f := &sdk.FileFacts{Path: path, BlobId: blob, Language: "go", Package: "pkg", Lines: int32(n)}
+		for i := range n {
+			f.Definitions = append(f.Definitions, &sdk.Definition{Name: fmt.Sprint("F", i), QualifiedName: fmt.Sprint("pkg.F", i), Kind: "function"})
+		}
+		data, err := memoFacts(f)
+		require.NoError(t, err)
+		require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+			if _, err := tx.Node(KindFile, path); err != nil {
+				return err
+			}
+			return tx.PutParseMemo(blob, parser, path, data)
+		}))
+		want[path+" "+blob] = f
+	}
+	for i := range 40 {
+		p := fmt.Sprintf("pkg/d%d/f%02d.go", i%3, i)
+		put(p, fmt.Sprintf("%040x", i), i%7)
+		files = append(files, HeadFile{Path: p, Blob: fmt.Sprintf("%040x", i)})
+	}
+	require.NoError(t, st.Compact(ctx))
+	put("pkg/d0/f00.go", fmt.Sprintf("%040x", 100), 3) // parsed again, alone
+	files[0].Blob = fmt.Sprintf("%040x", 100)
+	var packed int
+	require.NoError(t, st.DB().QueryRow("SELECT count(*) FROM parse_memo WHERE substr(facts, 1, 1) = x'07'").Scan(&packed))
+	require.Equal(t, 40, packed)
+
+	check := func(got []*sdk.FileFacts, err error) {
+		t.Helper()
+		require.NoError(t, err)
+		require.Len(t, got, len(files))
+		for _, g := range got {
+			w := want[g.GetPath()+" "+g.GetBlobId()]
+			require.NotNil(t, w, g.GetPath())
+			assert.True(t, proto.Equal(w, g), "%s", g.GetPath())
+		}
+	}
+	check(loadFacts(ctx, st, parser, files))
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.Path
+	}
+	last, err := query.New(st.DB()).LastMemoFacts(ctx, parser, paths)
+	require.NoError(t, err)
+	for i := 1; i < len(last); i++ {
+		if last[i].Pack != nil && last[i-1].Pack != nil && &last[i].Pack[0] != &last[i-1].Pack[0] {
+			for _, m := range last[:i-1] {
+				require.False(t, m.Pack != nil && &m.Pack[0] == &last[i].Pack[0], "a pack's memos come together")
+			}
+		}
+	}
+	check(decodeMemos(last, nil))
 }

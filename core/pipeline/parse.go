@@ -564,8 +564,21 @@ func decodeMemos(memos []query.Memo, err error) ([]*sdk.FileFacts, error) {
 		return nil, err
 	}
 	out := make([]*sdk.FileFacts, 0, len(memos))
+	var pack, unpacked []byte // the last pack read, unpacked
 	for _, m := range memos {
-		data, err := store.UnpackFacts(m.Facts, m.Path)
+		var data []byte
+		if m.Pack != nil {
+			// The memos of one pack come together: each pack is unpacked once.
+			if len(pack) == 0 || &pack[0] != &m.Pack[0] {
+				if unpacked, err = store.Unpack(m.Pack); err != nil {
+					return nil, fmt.Errorf("parse memo for %s: %w", m.Path, err)
+				}
+				pack = m.Pack
+			}
+			data, err = store.FactsInPack(m.Facts, unpacked)
+		} else {
+			data, err = store.UnpackFacts(m.Facts, m.Path)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("parse memo for %s: %w", m.Path, err)
 		}

@@ -72,46 +72,55 @@ type fileGraph struct {
 
 // headFiles lists the files at HEAD by name, and whether each is a test.
 func (q *Q) headFiles(ctx context.Context) (paths []string, tests []bool, err error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id ORDER BY n.name`)
+	paths, tests, _, err = q.headFileIDs(ctx)
+	return paths, tests, err
+}
+
+// headFileIDs is headFiles with each file's node id.
+func (q *Q) headFileIDs(ctx context.Context) (paths []string, tests []bool, ids []int64, err error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT n.name, h.is_test, n.id FROM head_files h JOIN nodes n ON n.id = h.node_id ORDER BY n.name`)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var p string
 		var test bool
-		if err := rows.Scan(&p, &test); err != nil {
-			return nil, nil, err
+		var id int64
+		if err := rows.Scan(&p, &test, &id); err != nil {
+			return nil, nil, nil, err
 		}
-		paths = append(paths, p)
-		tests = append(tests, test)
+		paths, tests, ids = append(paths, p), append(tests, test), append(ids, id)
 	}
-	return paths, tests, rows.Err()
+	return paths, tests, ids, rows.Err()
 }
 
 func (q *Q) fileGraph(ctx context.Context) (*fileGraph, error) {
 	fg := &fileGraph{index: map[string]int{}, links: map[[2]int]float64{}}
+	var ids []int64
 	var err error
-	if fg.paths, fg.tests, err = q.headFiles(ctx); err != nil {
+	if fg.paths, fg.tests, ids, err = q.headFileIDs(ctx); err != nil {
 		return nil, err
 	}
+	// Links name their files by node id: the files at HEAD are found by
+	// theirs, no other file's name is made.
+	byID := make(map[int64]int, len(ids))
 	for i, p := range fg.paths {
 		fg.index[p] = i
+		byID[ids[i]] = i
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT a.name, b.name FROM link_edges e
-		JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst
-		WHERE e.kind IN (?, ?)`, record.EdgeImports, record.EdgeFileCalls)
+	rows, err := q.db.QueryContext(ctx, `SELECT e.src, e.dst FROM link_edges e WHERE e.kind IN (?, ?)`, record.EdgeImports, record.EdgeFileCalls)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var from, to string
+		var from, to int64
 		if err := rows.Scan(&from, &to); err != nil {
 			return nil, err
 		}
-		a, okA := fg.index[from]
-		b, okB := fg.index[to]
+		a, okA := byID[from]
+		b, okB := byID[to]
 		if !okA || !okB || a == b || fg.tests[a] {
 			continue
 		}

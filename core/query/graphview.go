@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path"
 	"sort"
@@ -153,9 +154,15 @@ func (q *Q) liveView(ctx context.Context, typ, metric, prefix string, n int) (*G
 	}
 	query, args := `SELECT a.name, b.name FROM link_edges e JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst
 		WHERE e.kind = ? AND a.kind = ? AND b.kind = ?`, []any{record.EdgeImports, record.KindFile, record.KindFile}
+	// Calls are read as pairs of node ids, and each definition's name
+	// made once (a definition's name looks its file's up), not once for
+	// each call it makes or receives.
+	var defs map[int64]string
 	if typ == GraphCall {
-		query, args = `SELECT a.name, b.name FROM calls c JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee
-		WHERE a.kind = ? AND b.kind = ?`, []any{record.KindDefinition, record.KindDefinition}
+		if defs, err = q.definitionNames(ctx); err != nil {
+			return nil, err
+		}
+		query, args = `SELECT caller, callee FROM calls`, nil
 	}
 	rows, err := q.db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -165,7 +172,20 @@ func (q *Q) liveView(ctx context.Context, typ, metric, prefix string, n int) (*G
 	weights := map[[2]string]float64{}
 	for rows.Next() {
 		var a, b string
-		if err := rows.Scan(&a, &b); err != nil {
+		if defs != nil {
+			var ida, idb int64
+			if err := rows.Scan(&ida, &idb); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			var okA, okB bool
+			if a, okA = defs[ida]; !okA {
+				continue
+			}
+			if b, okB = defs[idb]; !okB {
+				continue
+			}
+		} else if err := rows.Scan(&a, &b); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -287,4 +307,19 @@ func (q *Q) storedSalience(ctx context.Context, typ string, names []string) ([]f
 		out[i] = by[name]
 	}
 	return out, rows.Err()
+}
+
+// definitionNames is every definition's name, by node id.
+func (q *Q) definitionNames(ctx context.Context) (map[int64]string, error) {
+	out := map[int64]string{}
+	err := q.scan(ctx, `SELECT id, name FROM nodes WHERE kind_code = node_kind(?)`, []any{record.KindDefinition}, func(rows *sql.Rows) error {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		out[id] = name
+		return nil
+	})
+	return out, err
 }

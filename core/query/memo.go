@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"sort"
 )
 
 // HeadFile is a file at HEAD as the structure source recorded it.
@@ -71,10 +72,14 @@ func (q *Q) Memoized(ctx context.Context, parser string, files []HeadFile) ([][2
 }
 
 // Memo is a file's memoized facts: encoded protobuf (sdk.FileFacts) as
-// stored, packed (store.Unpack reads it).
+// stored, packed (store.UnpackFacts reads it), or, when Pack is set,
+// where they lie in that pack of several files' facts (its stored bytes,
+// shared by the memos of its files: store.FactsInPack reads them from
+// the pack unpacked). Memos of one pack come one after the other.
 type Memo struct {
 	Path, Blob string
 	Facts      []byte
+	Pack       []byte
 }
 
 // MemoFacts returns parser's memoized facts of files, in no particular
@@ -84,7 +89,7 @@ func (q *Q) MemoFacts(ctx context.Context, parser string, files []HeadFile) ([]M
 	if err != nil {
 		return nil, err
 	}
-	return q.memos(ctx, `SELECT path, blob_id, facts FROM parse_memos WHERE `+memoKeyed, parser, string(pairs))
+	return q.memos(ctx, `SELECT path, blob_id, stored, pack FROM parse_memos WHERE `+memoKeyed, parser, string(pairs))
 }
 
 // memoKeyed is the condition that a parse memo row (of the view
@@ -104,22 +109,55 @@ func (q *Q) LastMemoFacts(ctx context.Context, parser string, paths []string) ([
 	}
 	// The row of the greatest blob id gives the other columns (SQLite's
 	// bare columns beside max).
-	return q.memos(ctx, `SELECT path, max(blob_id), facts FROM parse_memos
+	return q.memos(ctx, `SELECT path, max(blob_id) AS blob_id, stored, pack FROM parse_memos
 		WHERE parser = ? AND path IN (SELECT value FROM json_each(?)) GROUP BY path`, parser, string(list))
 }
 
+// memos reads the memos query selects (path, blob id, stored facts,
+// pack id) and, in the same statement (so from the same state of the
+// store), the packs they refer to: once each, however many of its files
+// are read. The memos are put in the order of their packs.
 func (q *Q) memos(ctx context.Context, query string, parser string, list string) ([]Memo, error) {
 	var out []Memo
-	err := q.scan(ctx, query, []any{parser, list}, func(rows *sql.Rows) error {
+	var packOf []int64
+	packs := map[int64][]byte{}
+	err := q.scan(ctx, `WITH m AS MATERIALIZED (`+query+`)
+		SELECT 0, path, blob_id, stored, pack FROM m
+		UNION ALL
+		SELECT 1, NULL, NULL, data, id FROM parse_packs WHERE id IN (SELECT pack FROM m)`, []any{parser, list}, func(rows *sql.Rows) error {
+		var isPack bool
 		var m Memo
-		if err := rows.Scan(&m.Path, &m.Blob, &m.Facts); err != nil {
+		var path, blob sql.NullString
+		var pack sql.NullInt64
+		if err := rows.Scan(&isPack, &path, &blob, &m.Facts, &pack); err != nil {
 			return fmt.Errorf("parse memo: %w", err)
 		}
+		if isPack {
+			packs[pack.Int64] = m.Facts
+			return nil
+		}
+		m.Path, m.Blob = path.String, blob.String
 		out = append(out, m)
+		packOf = append(packOf, pack.Int64) // 0: none (ids begin at 1)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("parse memo of %s: %w", parser, err)
 	}
-	return out, nil
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return packOf[order[a]] < packOf[order[b]] })
+	sorted := make([]Memo, len(out))
+	for i, j := range order {
+		m := out[j]
+		if id := packOf[j]; id != 0 {
+			if m.Pack = packs[id]; m.Pack == nil {
+				return nil, fmt.Errorf("parse memo of %s: %s: its pack %d is missing", parser, m.Path, id)
+			}
+		}
+		sorted[i] = m
+	}
+	return sorted, nil
 }

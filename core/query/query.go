@@ -504,6 +504,12 @@ type Ranked struct {
 	Level string  `json:"level,omitempty"`
 }
 
+// headNamed is a WITH clause that names the files at HEAD f (id, name),
+// each name made once: filtered by its name, the join would be read from
+// the side of every node, each name made for each comparison (a file's
+// name looks its directory up, and a definition's its file's).
+const headNamed = `WITH f AS MATERIALIZED (SELECT n.id AS id, n.name AS name FROM head_files h JOIN nodes n ON n.id = h.node_id)`
+
 // Directory answers for a directory ("." for the whole repository).
 func (q *Q) Directory(ctx context.Context, dir string, top int) (*Directory, error) {
 	dir = path.Clean(dir)
@@ -511,9 +517,8 @@ func (q *Q) Directory(ctx context.Context, dir string, top int) (*Directory, err
 	if dir == "." {
 		prefix = ""
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce((SELECT unpack(r.data) FROM results r WHERE r.node_id = n.id AND r.kind = 'metrics'), '')
-		FROM head_files h JOIN nodes n ON n.id = h.node_id
-		WHERE n.name >= ? AND n.name < ?`, prefix, prefix+"\U0010FFFF")
+	rows, err := q.db.QueryContext(ctx, headNamed+` SELECT f.name, coalesce((SELECT unpack(r.data) FROM results r WHERE r.node_id = f.id AND r.kind = 'metrics'), '')
+		FROM f WHERE f.name >= ? AND f.name < ?`, prefix, prefix+"\U0010FFFF")
 	if err != nil {
 		return nil, err
 	}

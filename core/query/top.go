@@ -57,18 +57,17 @@ func (q *Q) Top(ctx context.Context, metric, prefix string, n int) (*Ranking, er
 	// The upper bound is the highest code point: every name under the
 	// prefix sorts below it.
 	to := from + "\U0010FFFF"
-	if err := q.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM results r WHERE r.node_id = n.id AND r.kind = 'metrics')), 0)
-		FROM head_files h JOIN nodes n ON n.id = h.node_id
-		WHERE n.name >= ? AND n.name < ?`, from, to).Scan(&r.Files, &r.Analysed); err != nil {
+	if err := q.db.QueryRowContext(ctx, headNamed+` SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM results r WHERE r.node_id = f.id AND r.kind = 'metrics')), 0)
+		FROM f WHERE f.name >= ? AND f.name < ?`, from, to).Scan(&r.Files, &r.Analysed); err != nil {
 		return nil, err
 	}
 	if r.Files == 0 {
 		return nil, fmt.Errorf("directory %s: %w", dir, ErrNotFound)
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(json_extract(unpack(r.data), ?), 0), coalesce(json_extract(unpack(r.data), '$.class'), '')
-		FROM head_files h JOIN nodes n ON n.id = h.node_id JOIN results r ON r.node_id = n.id AND r.kind = 'metrics'
-		WHERE n.name >= ? AND n.name < ?
-		ORDER BY 2 DESC, n.name LIMIT ?`, jp, from, to, max(n, 0))
+	rows, err := q.db.QueryContext(ctx, headNamed+` SELECT f.name, coalesce(json_extract(unpack(r.data), ?), 0), coalesce(json_extract(unpack(r.data), '$.class'), '')
+		FROM f JOIN results r ON r.node_id = f.id AND r.kind = 'metrics'
+		WHERE f.name >= ? AND f.name < ?
+		ORDER BY 2 DESC, f.name LIMIT ?`, jp, from, to, max(n, 0))
 	if err != nil {
 		return nil, err
 	}

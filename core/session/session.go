@@ -279,6 +279,12 @@ func (s *Session) Run(ctx context.Context, o RunOptions) (*pipeline.Result, erro
 		if err := s.Store.Compact(ctx); err != nil {
 			return nil, &Error{Code: ExitError, Err: err}
 		}
+	} else if !o.DryRun && !res.Interrupted() {
+		// The facts the run parsed, stored as they are, are packed with
+		// their neighbours' that are alone (store.Tx.PackParseMemo).
+		if err := s.Store.Write(ctx, func(tx *store.Tx) error { return tx.PackParseMemo() }); err != nil {
+			return nil, &Error{Code: ExitError, Err: err}
+		}
 	}
 	return res, nil
 }

@@ -68,7 +68,7 @@ func storedPath(key, path string) string {
 // pathOf is the SQL of the path a memo's column col keeps (storedPath):
 // its file node's name, NULL when that node is gone, or the text.
 func pathOf(col string) string {
-	return "CASE typeof(" + col + ") WHEN 'integer' THEN (SELECT n.name FROM node_rows n WHERE n.key = " + col +
+	return "CASE typeof(" + col + ") WHEN 'integer' THEN (SELECT " + filePath("n") + " FROM node_rows n WHERE n.key = " + col +
 		" AND n.kind = '" + kindCode(record.KindFile) + "') ELSE " + col + " END"
 }
 

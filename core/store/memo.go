@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/homer-dev/homer/core/record"
 )
@@ -9,16 +10,17 @@ import (
 // The writes of the parse and doc-freshness memos: facts by content and
 // path, and the blobs a path had around a commit.
 
-// PutParseMemo memoizes a file's facts (encoded protobuf, stored packed
-// with the path as their dictionary: PackFacts) under its blob, the
-// parser that made them and its path, the row's id a hash of the three
-// (MemoKey). The blob id is stored as bytes (hexBytes), the path as its
-// file node's key where the node exists (storedPath); the view
-// parse_memos gives both back as text.
+// PutParseMemo memoizes a file's facts (encoded protobuf) under its
+// blob, the parser that made them and its path, the row's id a hash of
+// the three (MemoKey). The facts are stored as they are (format 0x00)
+// until PackParseMemo packs them with other files' or alone, at the end
+// of the run: each is compressed once. The blob id is stored as bytes
+// (hexBytes), the path as its file node's key where the node exists
+// (storedPath); the view parse_memos gives both back as text.
 func (t *Tx) PutParseMemo(blob, parser, path string, facts []byte) error {
 	_, err := t.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (?1, ?2, ?3, `+storedPath("?4", "?5")+`, ?6)
 		ON CONFLICT DO UPDATE SET blob_id = excluded.blob_id, parser = excluded.parser, path = excluded.path, facts = excluded.facts`,
-		MemoKey(blob, parser, path), hexBytes(blob), parser, NodeKey(record.KindFile, path), path, PackFacts(facts, path))
+		MemoKey(blob, parser, path), hexBytes(blob), parser, NodeKey(record.KindFile, path), path, rawPacked(facts))
 	return err
 }
 
@@ -30,22 +32,134 @@ func (t *Tx) PutParseMemo(blob, parser, path string, facts []byte) error {
 // and forth parses nothing.
 func (t *Tx) PruneParseMemo(plugin, parser string, keep [][2]string) error {
 	// 'A' follows '@'.
-	if err := t.ExecRaw("DELETE FROM parse_memo WHERE parser >= ? AND parser < ? AND parser <> ?", plugin+"@", plugin+"A", parser); err != nil {
+	res, err := t.Exec("DELETE FROM parse_memo WHERE parser >= ? AND parser < ? AND parser <> ?", plugin+"@", plugin+"A", parser)
+	if err != nil {
 		return err
 	}
+	gone, _ := res.RowsAffected()
 	var n int
 	if err := t.QueryRow("SELECT count(*) FROM parse_memo WHERE parser = ?", parser).Scan(&n); err != nil {
 		return err
 	}
-	if n <= 2*len(keep) {
+	if n > 2*len(keep) {
+		pairs, err := json.Marshal(keep)
+		if err != nil {
+			return err
+		}
+		res, err := t.Exec(`DELETE FROM parse_memo WHERE id IN (SELECT id FROM parse_memos WHERE parser = ?
+		AND (path IS NULL OR (blob_id, path) NOT IN (SELECT value->>0, value->>1 FROM json_each(?))))`, parser, string(pairs))
+		if err != nil {
+			return err
+		}
+		k, _ := res.RowsAffected()
+		gone += k
+	}
+	if gone == 0 {
 		return nil
 	}
-	pairs, err := json.Marshal(keep)
-	if err != nil {
-		return err
+	// A pack goes with the last row whose facts lie in it.
+	return t.ExecRaw(`DELETE FROM parse_packs WHERE id NOT IN (SELECT memo_pack(facts) FROM parse_memo WHERE substr(facts, 1, 1) = x'07')`)
+}
+
+// Packs of the parse memo: a file's facts packed alone take about a
+// quarter more than when packed with their neighbours' (one file's
+// facts repeat the names, types and imports of the files beside it), and
+// rows of about a kilobyte leave a fifth of their pages empty (on
+// spring-boot 9.6 MB of facts packed one by one in 12.4 MB of pages).
+const (
+	// packFiles is the most files whose facts one pack holds, packBytes
+	// about the most bytes of facts: reading one file's facts unpacks
+	// its whole pack.
+	packFiles = 16
+	packBytes = 128 << 10
+)
+
+// PackParseMemo packs the facts of files stored one by one together,
+// those of up to packFiles files of one parser whose paths sort side by
+// side (one directory's, mostly) in one row of parse_packs, and stores
+// each file's facts as where they lie in it (format 0x07, FactsInPack);
+// facts left alone in their group and stored as they are (PutParseMemo)
+// are packed alone (PackFacts). The view parse_memos gives every file's
+// facts back as before. Every run ends with it (Store.Compact runs it
+// before an init's vacuum), as does the migration to schema 30: an
+// update packs what it parsed with the files it left alone.
+func (t *Tx) PackParseMemo() error {
+	type row struct {
+		id           int64
+		parser, path string
 	}
-	return t.ExecRaw(`DELETE FROM parse_memo WHERE id IN (SELECT id FROM parse_memos WHERE parser = ?
-		AND (path IS NULL OR (blob_id, path) NOT IN (SELECT value->>0, value->>1 FROM json_each(?))))`, parser, string(pairs))
+	var rows []row
+	err := func() error {
+		r, err := t.Query(`SELECT id, parser, path FROM parse_memos WHERE substr(stored, 1, 1) != x'07' AND path IS NOT NULL ORDER BY parser, path, blob_id`)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		for r.Next() {
+			var x row
+			if err := r.Scan(&x.id, &x.parser, &x.path); err != nil {
+				return err
+			}
+			rows = append(rows, x)
+		}
+		return r.Err()
+	}()
+	if err != nil {
+		return fmt.Errorf("packing the parse memo: %w", err)
+	}
+	var (
+		group []row
+		sizes []int
+		data  []byte
+		raw   bool // a file of the group is stored as it is
+	)
+	flush := func() error {
+		defer func() { group, sizes, data, raw = group[:0], sizes[:0], data[:0], false }()
+		if len(group) == 1 && raw {
+			_, err := t.Exec("UPDATE parse_memo SET facts = ? WHERE id = ?", PackFacts(data, group[0].path), group[0].id)
+			return err
+		}
+		if len(group) < 2 {
+			return nil
+		}
+		res, err := t.Exec("INSERT INTO parse_packs (data) VALUES (?)", Pack(data))
+		if err != nil {
+			return err
+		}
+		pack, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		off := 0
+		for i, x := range group {
+			if _, err := t.Exec("UPDATE parse_memo SET facts = ? WHERE id = ?", packRef(pack, off, sizes[i]), x.id); err != nil {
+				return err
+			}
+			off += sizes[i]
+		}
+		return nil
+	}
+	for _, x := range rows {
+		if len(group) > 0 && (x.parser != group[0].parser || len(group) == packFiles || len(data) >= packBytes) {
+			if err := flush(); err != nil {
+				return fmt.Errorf("packing the parse memo: %w", err)
+			}
+		}
+		var stored []byte
+		if err := t.QueryRow("SELECT facts FROM parse_memo WHERE id = ?", x.id).Scan(&stored); err != nil {
+			return fmt.Errorf("packing the parse memo: %w", err)
+		}
+		facts, err := UnpackFacts(stored, x.path)
+		if err != nil {
+			return fmt.Errorf("packing the parse memo: %s: %w", x.path, err)
+		}
+		raw = raw || len(stored) > 0 && stored[0] == packRaw
+		group, sizes, data = append(group, x), append(sizes, len(facts)), append(data, facts...)
+	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("packing the parse memo: %w", err)
+	}
+	return nil
 }
 
 // AddPathBlob memoizes the blob a path had after a commit and before it

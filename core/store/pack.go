@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -34,6 +35,10 @@ import (
 //	      preset dictionary (PackResult)
 //	0x06  DEFLATE of a file's parse facts with its path as the preset
 //	      dictionary (PackFacts)
+//	0x07  where a file's parse facts lie in a pack of several files'
+//	      (parse_packs, since schema 30): the pack's id, then the offset
+//	      and the length of the facts in the pack's unpacked data, as
+//	      uvarints (FactsInPack reads them)
 //
 // The last two are read only with the name given again: what a result
 // or a file's facts hold of other paths and names often shares a prefix
@@ -50,6 +55,7 @@ const (
 	packNamed    = 0x04
 	packPrimed   = 0x05
 	packPath     = 0x06
+	packInPack   = 0x07
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -221,6 +227,57 @@ func UnpackFacts(packed []byte, path string) ([]byte, error) {
 	return Unpack(packed)
 }
 
+// packRef is the stored form (0x07) of facts that lie at off, n bytes
+// long, in the unpacked data of the pack of id pack.
+func packRef(pack int64, off, n int) []byte {
+	ref := []byte{packInPack}
+	ref = binary.AppendUvarint(ref, uint64(pack))
+	ref = binary.AppendUvarint(ref, uint64(off))
+	return binary.AppendUvarint(ref, uint64(n))
+}
+
+// readPackRef reads a stored form packRef wrote; ok is false for any
+// other value.
+func readPackRef(ref []byte) (pack int64, off, n uint64, ok bool) {
+	if len(ref) < 4 || ref[0] != packInPack {
+		return 0, 0, 0, false
+	}
+	rest := ref[1:]
+	var vals [3]uint64
+	for i := range vals {
+		v, k := binary.Uvarint(rest)
+		if k <= 0 {
+			return 0, 0, 0, false
+		}
+		vals[i], rest = v, rest[k:]
+	}
+	if len(rest) != 0 || vals[0] > math.MaxInt64 {
+		return 0, 0, 0, false
+	}
+	return int64(vals[0]), vals[1], vals[2], true
+}
+
+// PackOf is the id of the pack that stored parse facts lie in (SQL
+// memo_pack); false for facts stored by themselves.
+func PackOf(stored []byte) (int64, bool) {
+	id, _, _, ok := readPackRef(stored)
+	return id, ok
+}
+
+// FactsInPack gives back the facts that stored, a reference into a pack
+// (format 0x07), names within unpacked, the pack's data as Unpack gives
+// it back. The facts share unpacked's memory.
+func FactsInPack(stored, unpacked []byte) ([]byte, error) {
+	_, off, n, ok := readPackRef(stored)
+	if !ok {
+		return nil, fmt.Errorf("%w: not a reference into a pack", ErrPacked)
+	}
+	if off > uint64(len(unpacked)) || n > uint64(len(unpacked))-off {
+		return nil, fmt.Errorf("%w: facts beyond their pack's %d bytes", ErrPacked, len(unpacked))
+	}
+	return unpacked[off : off+n : off+n], nil
+}
+
 // PackResult packs the JSON result of the node named name, with jsonDict
 // and the name as the preset dictionary (format 0x05). A result that
 // begins with a member whose value is that name, {"key":"name",..., as a
@@ -332,6 +389,8 @@ func unpackInto(out *bytes.Buffer, packed []byte) error {
 		return fmt.Errorf("%w: a result read without its node's name", ErrPacked)
 	case packPath:
 		return fmt.Errorf("%w: parse facts read without their path", ErrPacked)
+	case packInPack:
+		return fmt.Errorf("%w: parse facts read without their pack", ErrPacked)
 	default:
 		return fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
@@ -409,6 +468,30 @@ func NodeKeyRange(kind, path string) (lo, hi int64) {
 	}
 	b := fileBucket(kind, path)
 	return int64(b), int64(b | (1<<40 - 1))
+}
+
+// DirKey is the key of a directory in the table dirs (SQL dir_key): a
+// 64-bit hash of its path. Since schema 29 a file node whose path has a
+// '/' is stored by the name after its last '/' and the key of the
+// directory before it (SplitPath); the view nodes puts "dir/" back. Two
+// directories meeting in one key are refused when the second is stored
+// (the trigger node_file_dir), not taken for one another.
+func DirKey(dir string) int64 {
+	h := xxhash.New()
+	_, _ = h.WriteString("dir\x00")
+	_, _ = h.WriteString(dir)
+	return int64(h.Sum64())
+}
+
+// SplitPath is a path's directory, the part before its last '/', and its
+// name, the part after it (SQL path_dir, path_base); ok is false when the
+// path has no '/'.
+func SplitPath(path string) (dir, name string, ok bool) {
+	i := strings.LastIndexByte(path, '/')
+	if i < 0 {
+		return "", path, false
+	}
+	return path[:i], path[i+1:], true
 }
 
 // nodeKinds are the kinds of nodes Homer makes, in the order of their
@@ -600,6 +683,48 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	}, true); err != nil {
 		return err
 	}
+	// dir_key(dir) is DirKey; path_dir(path) the directory SplitPath
+	// finds (NULL without one), path_base(path) the name after it.
+	if err := c.RegisterFunc("dir_key", DirKey, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("path_dir", func(path string) any {
+		if dir, _, ok := SplitPath(path); ok {
+			return dir
+		}
+		return nil
+	}, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("path_base", func(path string) string { _, name, _ := SplitPath(path); return name }, true); err != nil {
+		return err
+	}
+	// memo_pack(facts) is PackOf (NULL for facts stored by themselves);
+	// memo_facts(facts, data) the facts a reference names in the pack of
+	// that data, as a raw packed value (unpack and unpack_facts read it).
+	// A read of many files' facts in pack order unpacks each pack once.
+	if err := c.RegisterFunc("memo_pack", func(stored []byte) any {
+		if id, ok := PackOf(stored); ok {
+			return id
+		}
+		return nil
+	}, true); err != nil {
+		return err
+	}
+	var last packCache
+	if err := c.RegisterFunc("memo_facts", func(stored, data []byte) ([]byte, error) {
+		unpacked, err := last.unpack(data)
+		if err != nil {
+			return nil, err
+		}
+		facts, err := FactsInPack(stored, unpacked)
+		if err != nil {
+			return nil, err
+		}
+		return rawPacked(facts), nil
+	}, true); err != nil {
+		return err
+	}
 	if err := c.RegisterFunc("call_confidence", callConfidence, true); err != nil {
 		return err
 	}
@@ -667,4 +792,24 @@ func sqlPack(v any) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("pack: %T is not data", v)
 	}
+}
+
+// packCache keeps the last pack of parse facts unpacked, by its stored
+// bytes, for reads that take several files' facts from one pack in turn.
+type packCache struct {
+	data     []byte
+	unpacked []byte
+}
+
+// unpack is Unpack of data, from the cache when data is the last pack's.
+func (c *packCache) unpack(data []byte) ([]byte, error) {
+	if c.unpacked != nil && bytes.Equal(c.data, data) {
+		return c.unpacked, nil
+	}
+	unpacked, err := Unpack(data)
+	if err != nil {
+		return nil, err
+	}
+	c.data, c.unpacked = append(c.data[:0], data...), unpacked
+	return unpacked, nil
 }

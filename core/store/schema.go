@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 27
+const SchemaVersion = 31
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -922,12 +922,151 @@ CREATE VIEW parse_memos AS
 DROP INDEX IF EXISTS nodes_kind;
 CREATE INDEX nodes_kind ON node_rows (kind) WHERE kind >= '3';
 `,
+	`
+-- File nodes are named by their directory (issue 10: on spring-boot the
+-- 52,000 paths, most of them of files no longer at HEAD, took 6.5 MB, in
+-- 15,800 directories of 121 characters on average). This adds the table
+-- of directories, each keyed by a hash of its path (DirKey, SQL dir_key)
+-- with the number of file nodes in it, and the column dir; the next
+-- migration moves the names. A column cannot be added twice, so a store
+-- that has it skips this (applied).
+CREATE TABLE IF NOT EXISTS dirs (
+	id    INTEGER PRIMARY KEY,
+	path  TEXT NOT NULL,
+	files INTEGER NOT NULL
+);
+ALTER TABLE node_rows ADD COLUMN dir INTEGER;
+`,
+	`
+-- A file node whose path has a '/' is stored by the name after its last
+-- '/' and its directory's key (dir); every other node as before. The view
+-- nodes puts "dir/" back, for the file and for its definitions' whole
+-- names, so readers read what they read before; the parse memo's view,
+-- which names a file by its node, does too. Writers write whole paths:
+-- the trigger node_file_dir moves a new file node's directory into dirs
+-- (refusing a directory whose key another one holds) and counts it, and
+-- node_file_undir takes a directory out with its last file node, so the
+-- table holds exactly the directories of the file nodes. A file node's
+-- deletion gives its definitions their whole names, with its directory.
+-- The names stored are moved; run again, the script finds none to move
+-- and makes the views and triggers again.
+INSERT INTO dirs (id, path, files)
+	SELECT dir_key(d), d, count(*) FROM (SELECT path_dir(name) AS d FROM node_rows WHERE kind = '2' AND dir IS NULL AND instr(name, '/') > 0)
+	GROUP BY d ORDER BY d
+	ON CONFLICT (id) DO UPDATE SET files = files + excluded.files;
+UPDATE node_rows SET dir = dir_key(path_dir(name)), name = path_base(name) WHERE kind = '2' AND dir IS NULL AND instr(name, '/') > 0;
+DROP VIEW nodes;
+CREATE VIEW nodes AS
+	SELECT id, CASE kind WHEN '0' THEN 'commit' WHEN '1' THEN 'definition' WHEN '2' THEN 'file' WHEN '3' THEN 'person'
+			WHEN '4' THEN 'release' WHEN '5' THEN 'module' WHEN '6' THEN 'manifest' WHEN '7' THEN 'command' WHEN '8' THEN 'repository'
+			WHEN '9' THEN 'output' ELSE kind END AS kind,
+		CASE WHEN file IS NOT NULL THEN (SELECT CASE WHEN f.dir IS NULL THEN f.name ELSE (SELECT d.path FROM dirs d WHERE d.id = f.dir) || '/' || f.name END FROM node_rows f WHERE f.id = n.file) || '#' || name
+			WHEN dir IS NOT NULL THEN (SELECT d.path FROM dirs d WHERE d.id = n.dir) || '/' || name
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS name,
+		content_hash, CASE WHEN def_kind IS NULL THEN metadata ELSE '{"name":"'
+			|| coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) || '","kind":"' || def_kind
+			|| '","line":' || line || ',"end":' || end_line || ',"exported":' || CASE exported WHEN 1 THEN 'true' ELSE 'false' END
+			|| coalesce(',"doc":"' || doc || '"', '') || CASE WHEN complexity != 0 THEN ',"complexity":' || complexity ELSE '' END || '}' END AS metadata,
+		key, CASE WHEN dir IS NOT NULL THEN (SELECT d.path FROM dirs d WHERE d.id = n.dir) || '/' || name
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS local_name, kind AS kind_code
+	FROM node_rows n;
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
+DROP TRIGGER IF EXISTS node_file_gone;
+CREATE TRIGGER node_file_gone BEFORE DELETE ON node_rows WHEN OLD.kind = '2' BEGIN
+	UPDATE node_rows SET name = (CASE WHEN OLD.dir IS NULL THEN OLD.name ELSE (SELECT d.path FROM dirs d WHERE d.id = OLD.dir) || '/' || OLD.name END) || '#' || name, file = NULL,
+			def_name = CASE WHEN def_kind IS NULL THEN def_name ELSE coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) END
+		WHERE key BETWEEN node_range_lo('definition', CASE WHEN OLD.dir IS NULL THEN OLD.name ELSE (SELECT d.path FROM dirs d WHERE d.id = OLD.dir) || '/' || OLD.name END) AND node_range_hi('definition', CASE WHEN OLD.dir IS NULL THEN OLD.name ELSE (SELECT d.path FROM dirs d WHERE d.id = OLD.dir) || '/' || OLD.name END) AND file = OLD.id;
+END;
+DROP TRIGGER IF EXISTS node_file_dir;
+CREATE TRIGGER node_file_dir AFTER INSERT ON node_rows WHEN NEW.kind = '2' AND NEW.dir IS NULL AND instr(NEW.name, '/') > 0 BEGIN
+	SELECT RAISE(ABORT, 'two directories of one key') FROM dirs WHERE id = dir_key(path_dir(NEW.name)) AND path != path_dir(NEW.name);
+	INSERT INTO dirs (id, path, files) VALUES (dir_key(path_dir(NEW.name)), path_dir(NEW.name), 1)
+		ON CONFLICT (id) DO UPDATE SET files = files + 1;
+	UPDATE node_rows SET dir = dir_key(path_dir(NEW.name)), name = path_base(NEW.name) WHERE id = NEW.id;
+END;
+DROP TRIGGER IF EXISTS node_file_undir;
+CREATE TRIGGER node_file_undir AFTER DELETE ON node_rows WHEN OLD.dir IS NOT NULL BEGIN
+	UPDATE dirs SET files = files - 1 WHERE id = OLD.dir;
+	DELETE FROM dirs WHERE id = OLD.dir AND files <= 0;
+END;
+DROP VIEW IF EXISTS parse_memos;
+CREATE VIEW parse_memos AS
+	SELECT id, CASE typeof(blob_id) WHEN 'blob' THEN lower(hex(blob_id)) ELSE blob_id END AS blob_id, parser,
+		CASE typeof(path) WHEN 'integer' THEN (SELECT CASE WHEN n.dir IS NULL THEN n.name ELSE (SELECT d.path FROM dirs d WHERE d.id = n.dir) || '/' || n.name END FROM node_rows n WHERE n.key = m.path AND n.kind = node_kind('file')) ELSE path END AS path,
+		facts
+	FROM parse_memo m;
+`,
+	`
+-- The parse memo keeps the facts of several files in one pack (issue 10:
+-- on spring-boot 9.6 MB of facts packed one by one took 12.4 MB of
+-- pages, rows of about a kilobyte leaving a fifth of them empty, and one
+-- file's facts repeat much of its neighbours'). A pack is a row of
+-- parse_packs, the facts of up to 16 files of one parser whose paths
+-- sort side by side, packed together (PackParseMemo; init packs them
+-- before its vacuum, the migration packs the stored ones); a file's
+-- memo row then holds where its facts lie in the pack (format 0x07:
+-- memo_pack gives the pack's id, memo_facts the facts). The view
+-- parse_memos gives every file's facts back as before (facts), and the
+-- stored value (stored) and the pack's id (pack) to readers that read
+-- many files' facts a pack at a time. A pack goes with the last row that
+-- refers to it (PruneParseMemo). Run again, the script makes the view
+-- again.
+CREATE TABLE IF NOT EXISTS parse_packs (
+	id   INTEGER PRIMARY KEY,
+	data BLOB NOT NULL
+);
+DROP VIEW IF EXISTS parse_memos;
+CREATE VIEW parse_memos AS
+	SELECT id, CASE typeof(blob_id) WHEN 'blob' THEN lower(hex(blob_id)) ELSE blob_id END AS blob_id, parser,
+		CASE typeof(path) WHEN 'integer' THEN (SELECT CASE WHEN n.dir IS NULL THEN n.name ELSE (SELECT d.path FROM dirs d WHERE d.id = n.dir) || '/' || n.name END FROM node_rows n WHERE n.key = m.path AND n.kind = node_kind('file')) ELSE path END AS path,
+		CASE WHEN substr(facts, 1, 1) = x'07' THEN memo_facts(facts, (SELECT p.data FROM parse_packs p WHERE p.id = memo_pack(m.facts))) ELSE facts END AS facts,
+		facts AS stored, memo_pack(facts) AS pack
+	FROM parse_memo m;
+`,
+	`
+-- Two values every row of node_rows repeated (issue 10: on spring-boot
+-- 0.6 MB): a definition's kind, a word of up to 11 letters on each of
+-- 70,000 rows, is stored as one byte where it is one of the kinds the
+-- language plugins report (0 method, 1 function, 2 class, 3 constructor,
+-- 4 interface, 5 enum, 6 struct, 7 constant, 8 variable, 9 type,
+-- 10 module, 11 field, 12 property, 13 trait, 14 macro, 15 namespace:
+-- DefKindCode; bytes, as the column's text affinity would make a number
+-- text; any other kind stays text); and
+-- the empty metadata '{}' of commits, files and most other nodes is
+-- stored as '' (a definition's metadata in columns is '' too, its
+-- def_kind set). The view nodes gives both back as they were. Run again,
+-- the script finds nothing to change.
+UPDATE node_rows SET def_kind = CASE def_kind WHEN 'method' THEN x'00' WHEN 'function' THEN x'01' WHEN 'class' THEN x'02' WHEN 'constructor' THEN x'03' WHEN 'interface' THEN x'04' WHEN 'enum' THEN x'05' WHEN 'struct' THEN x'06' WHEN 'constant' THEN x'07' WHEN 'variable' THEN x'08' WHEN 'type' THEN x'09' WHEN 'module' THEN x'0a' WHEN 'field' THEN x'0b' WHEN 'property' THEN x'0c' WHEN 'trait' THEN x'0d' WHEN 'macro' THEN x'0e' WHEN 'namespace' THEN x'0f' END
+	WHERE typeof(def_kind) = 'text' AND def_kind IN ('method', 'function', 'class', 'constructor', 'interface', 'enum', 'struct', 'constant', 'variable', 'type', 'module', 'field', 'property', 'trait', 'macro', 'namespace');
+UPDATE node_rows SET metadata = '' WHERE metadata = '{}' AND def_kind IS NULL;
+DROP VIEW nodes;
+CREATE VIEW nodes AS
+	SELECT id, CASE kind WHEN '0' THEN 'commit' WHEN '1' THEN 'definition' WHEN '2' THEN 'file' WHEN '3' THEN 'person'
+			WHEN '4' THEN 'release' WHEN '5' THEN 'module' WHEN '6' THEN 'manifest' WHEN '7' THEN 'command' WHEN '8' THEN 'repository'
+			WHEN '9' THEN 'output' ELSE kind END AS kind,
+		CASE WHEN file IS NOT NULL THEN (SELECT CASE WHEN f.dir IS NULL THEN f.name ELSE (SELECT d.path FROM dirs d WHERE d.id = f.dir) || '/' || f.name END FROM node_rows f WHERE f.id = n.file) || '#' || name
+			WHEN dir IS NOT NULL THEN (SELECT d.path FROM dirs d WHERE d.id = n.dir) || '/' || name
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS name,
+		content_hash, CASE WHEN def_kind IS NULL THEN CASE metadata WHEN '' THEN '{}' ELSE metadata END ELSE '{"name":"'
+			|| coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) || '","kind":"'
+			|| CASE typeof(def_kind) WHEN 'blob' THEN CASE def_kind WHEN x'00' THEN 'method' WHEN x'01' THEN 'function' WHEN x'02' THEN 'class' WHEN x'03' THEN 'constructor' WHEN x'04' THEN 'interface' WHEN x'05' THEN 'enum' WHEN x'06' THEN 'struct' WHEN x'07' THEN 'constant' WHEN x'08' THEN 'variable' WHEN x'09' THEN 'type' WHEN x'0a' THEN 'module' WHEN x'0b' THEN 'field' WHEN x'0c' THEN 'property' WHEN x'0d' THEN 'trait' WHEN x'0e' THEN 'macro' WHEN x'0f' THEN 'namespace' END ELSE def_kind END
+			|| '","line":' || line || ',"end":' || end_line || ',"exported":' || CASE exported WHEN 1 THEN 'true' ELSE 'false' END
+			|| coalesce(',"doc":"' || doc || '"', '') || CASE WHEN complexity != 0 THEN ',"complexity":' || complexity ELSE '' END || '}' END AS metadata,
+		key, CASE WHEN dir IS NOT NULL THEN (SELECT d.path FROM dirs d WHERE d.id = n.dir) || '/' || name
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS local_name, kind AS kind_code
+	FROM node_rows n;
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
 // says whether the store already has what the migration makes (1) or not
 // (0). Migration 8 packs results in place: packing them again would make
-// them unreadable; 11 and 13 add columns, which cannot be added twice; 12
+// them unreadable; 11, 13 and 28 add columns, which cannot be added twice; 12
 // renames a table, which then no longer has the old name; 14 makes a
 // table of results a view; 15 and 17 rebuild a table whose old form they
 // read.
@@ -948,4 +1087,5 @@ var applied = map[int]string{
 	// Migration 24 packs facts with their path, which cannot be a file
 	// node's key: a store with the view of migration 26 has had it.
 	23: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'parse_memos'",
+	27: "SELECT count(*) > 0 FROM pragma_table_info('node_rows') WHERE name = 'dir'",
 }

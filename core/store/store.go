@@ -305,11 +305,35 @@ func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 		// hashes of results, 16 the parse memo's index, 17 and 18 commit
 		// and blob ids as text: give the freed pages back to the file
 		// system.
+		if version < packsSchema && target >= packsSchema {
+			if err := packMigrated(ctx, db); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+		}
 		if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
 			return fmt.Errorf("%s: vacuum after migration: %w", path, err)
 		}
 	}
 	return nil
+}
+
+// packsSchema is the schema that packs the parse memo's facts several
+// files together (PackParseMemo).
+const packsSchema = 30
+
+// packMigrated packs the facts of a store migrated to packsSchema, as an
+// init packs its own.
+func packMigrated(ctx context.Context, db *sql.DB) error {
+	sqlTx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	t := &Tx{tx: sqlTx, ctx: ctx, run: ctx, stmts: map[string]*sql.Stmt{}, newNodes: map[nodeKey]int64{}}
+	if err := t.PackParseMemo(); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	return sqlTx.Commit()
 }
 
 // HasFTS5 reports whether this build's SQLite has FTS5 (the sqlite_fts5
@@ -413,7 +437,13 @@ var errClosed = errors.New("store is closed")
 // written in no order (on spring-boot 182.6 MB become 173.5 MB, in about a
 // second). Row ids of tables without an INTEGER PRIMARY KEY may change;
 // none is referred to.
+//
+// The parse memo's facts are packed several files together first
+// (PackParseMemo): a fresh analysis stores them one by one.
 func (s *Store) Compact(ctx context.Context) error {
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.PackParseMemo() }); err != nil {
+		return err
+	}
 	return s.queue(writeReq{ctx: ctx, vacuum: true, done: &Pending{done: make(chan struct{})}}).Wait()
 }
 

@@ -2052,3 +2052,286 @@ func TestMigrationTwentySevenIndexesFewKinds(t *testing.T) {
 	require.Equal(t, want, read(s.DB()))
 	require.NoError(t, s.Close())
 }
+
+// Migrations 28 and 29 store a file node by its name within its
+// directory and the directory's key: every reader reads whole paths as
+// before (nodes, its definitions' names, the parse memo's view, the
+// memos that keep a path as its file's key), new file nodes are stored so
+// by the trigger, a directory leaves dirs with its last file, a file's
+// deletion gives its definitions their whole names, two directories of
+// one key are refused, and a store set back runs both again.
+func TestMigrationsTwentyEightAndTwentyNineNameFilesByDirectory(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 27)
+	const a, b, top, c = "src/a/A.java", "src/a/B.java", "top.go", "src/b/C.go"
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', ?1, node_key('file', ?1)), (2, '2', ?2, node_key('file', ?2)),
+		(3, '2', ?3, node_key('file', ?3)), (4, '2', ?4, node_key('file', ?4)), (7, '3', 'ann/x', node_key('person', 'ann/x'))`, a, b, top, c)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, file, key) VALUES (5, '1', 'A.run', 1, node_key('definition', ?1 || '#A.run')),
+		(6, '1', 'C.x', 4, node_key('definition', ?2 || '#C.x'))`, a, c)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (1, x'01', 'java@1', node_key('file', ?1), pack_facts('f', ?1))`, a)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO graph_digests (path, digest) VALUES (node_key('file', ?1), 'd1'), (node_key('file', ?2), 'd2')`, b, top)
+	require.NoError(t, err)
+	names := func(db *sql.DB) []string {
+		t.Helper()
+		return queryNames(t, db, "SELECT kind || ' ' || name || ' ' || local_name || ' ' || (key = node_key(kind, name)) FROM nodes ORDER BY id")
+	}
+	want := []string{"file " + a + " " + a + " 1", "file " + b + " " + b + " 1", "file top.go top.go 1", "file " + c + " " + c + " 1",
+		"definition " + a + "#A.run A.run 1", "definition " + c + "#C.x C.x 1", "person ann/x ann/x 1"}
+	require.Equal(t, want, names(db), "before the migrations")
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	stored := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT id || ' ' || name || ' ' || coalesce((SELECT d.path FROM dirs d WHERE d.id = n.dir), '-') FROM node_rows n ORDER BY id")
+	}
+	dirs := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT path || ' ' || files || ' ' || (id = dir_key(path)) FROM dirs ORDER BY path")
+	}
+	check := func() {
+		t.Helper()
+		require.Equal(t, want, names(s.DB()))
+		require.Equal(t, []string{"1 A.java src/a", "2 B.java src/a", "3 top.go -", "4 C.go src/b", "5 A.run -", "6 C.x -", "7 ann/x -"}, stored(),
+			"files by their directory; other kinds as they were")
+		require.Equal(t, []string{"src/a 2 1", "src/b 1 1"}, dirs())
+		require.Equal(t, []string{a + " f"}, queryNames(t, s.DB(), "SELECT path || ' ' || unpack_facts(facts, path) FROM parse_memos"))
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+			got, lost, err := tx.GraphDigests()
+			require.False(t, lost)
+			require.Equal(t, map[string]string{b: "d1", top: "d2"}, got)
+			return err
+		}))
+	}
+	check()
+
+	// Set back to schema 27, both run again and change nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 27") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	check()
+
+	// Written in the new form: a file beside A and its definition, a file
+	// in a new directory; the definitions of A's file read by its range.
+	const d, e = "src/a/D.java", "x/y/E.go"
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Node(record.KindFile, d); err != nil {
+			return err
+		}
+		if _, err := tx.Nodes(record.KindFile, []string{e, a}); err != nil {
+			return err
+		}
+		if _, err := tx.Node(record.KindDefinition, d+"#D.m"); err != nil {
+			return err
+		}
+		tx.DropNodeCache() // the join, not the writer's cache, finds the file
+		if _, err := tx.Nodes(record.KindDefinition, []string{e + "#E.f", a + "#A.stop"}); err != nil {
+			return err
+		}
+		defs, err := tx.NodesByName(record.KindDefinition, a)
+		require.Len(t, defs, 2)
+		require.Contains(t, defs, a+"#A.stop")
+		return err
+	}))
+	require.Equal(t, []string{"src/a 3 1", "src/b 1 1", "x/y 1 1"}, dirs())
+	require.Equal(t, []string{d + "#D.m D.m", e + "#E.f E.f", a + "#A.stop A.stop"},
+		queryNames(t, s.DB(), "SELECT name || ' ' || local_name FROM nodes WHERE id > 7 AND kind = 'definition' ORDER BY id"))
+	require.Equal(t, []string{"D.java", "E.go", "D.m", "E.f", "A.stop"}, queryNames(t, s.DB(), "SELECT name FROM node_rows WHERE id > 7 ORDER BY id"),
+		"stored by directory, definitions within their file")
+
+	// A file's deletion gives its definitions their whole names, and a
+	// directory goes with its last file.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		for _, f := range []string{a, b, e} {
+			if err := tx.DeleteNode(record.KindFile, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	require.Equal(t, []string{"src/a 1 1", "src/b 1 1"}, dirs())
+	require.Equal(t, []string{a + "#A.run", e + "#E.f", a + "#A.stop"},
+		queryNames(t, s.DB(), "SELECT name FROM node_rows WHERE kind = '1' AND file IS NULL ORDER BY id"))
+	require.Equal(t, []string{a + "#A.run A.run", c + "#C.x C.x", d + "#D.m D.m", e + "#E.f E.f", a + "#A.stop A.stop"},
+		queryNames(t, s.DB(), "SELECT name || ' ' || substr(name, instr(name, '#') + 1) FROM nodes WHERE kind = 'definition' ORDER BY id"))
+
+	// Two directories of one key: the second is refused, nothing stored.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.ExecRaw("INSERT INTO dirs (id, path, files) VALUES (dir_key('q'), 'not q', 1)")
+	}))
+	err = s.Write(ctx, func(tx *Tx) error { _, err := tx.Node(record.KindFile, "q/r.go"); return err })
+	require.ErrorContains(t, err, "two directories of one key")
+	require.Empty(t, queryNames(t, s.DB(), "SELECT name FROM nodes WHERE name = 'q/r.go'"))
+	require.NoError(t, s.Close())
+}
+
+// Migration 30 packs the parse memo's facts several files of one parser
+// together: every file's facts read back as they were through the view,
+// a file alone in its parser stays as it was, a store packs again what
+// it stored one by one since (Compact), and a pack goes with the last
+// row that refers to it; a store set back runs the migration again.
+func TestMigrationThirtyPacksParseMemo(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 29)
+	files := []string{"src/a/A.java", "src/a/B.java", "src/b/C.java", "lib/D.kt"}
+	for i, f := range files {
+		_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (?1, '2', ?2, node_key('file', ?2))`, i+1, f)
+		require.NoError(t, err)
+		parser := "java@1"
+		if strings.HasSuffix(f, ".kt") {
+			parser = "kotlin@1"
+		}
+		_, err = db.Exec(`INSERT INTO parse_memo (id, blob_id, parser, path, facts) VALUES (memo_key(?1, ?2, ?3), hex_bytes(?1), ?2, node_key('file', ?3), pack_facts(?4, ?3))`,
+			fmt.Sprintf("%040x", i), parser, f, "facts of "+f)
+		require.NoError(t, err)
+	}
+	read := func(db *sql.DB) []string {
+		t.Helper()
+		return queryNames(t, db, "SELECT parser || ' ' || path || ' ' || unpack_facts(facts, path) || ' ' || (id = memo_key(blob_id, parser, path)) FROM parse_memos ORDER BY path")
+	}
+	stored := func(db *sql.DB) []string {
+		t.Helper()
+		return queryNames(t, db, "SELECT hex(substr(facts, 1, 1)) || ' ' || coalesce(memo_pack(facts), '-') FROM parse_memo ORDER BY path")
+	}
+	want := []string{"kotlin@1 lib/D.kt facts of lib/D.kt 1", "java@1 src/a/A.java facts of src/a/A.java 1", "java@1 src/a/B.java facts of src/a/B.java 1",
+		"java@1 src/b/C.java facts of src/b/C.java 1"}
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	require.Equal(t, want, read(s.DB()))
+	got := stored(s.DB())
+	require.Len(t, got, 4)
+	var packed int
+	for _, g := range got {
+		if strings.HasPrefix(g, "07 ") {
+			packed++
+		}
+	}
+	require.Equal(t, 3, packed, "the three Java files in a pack, the Kotlin one alone: %v", got)
+	require.Equal(t, []string{"1"}, queryNames(t, s.DB(), "SELECT count(*) FROM parse_packs"))
+
+	// Set back to schema 29, the migration runs again and changes nothing.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 29") }))
+	require.NoError(t, s.Close())
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, read(s.DB()))
+	require.ElementsMatch(t, got, stored(s.DB()))
+
+	// A file parsed again is stored alone; Compact packs it with the
+	// other file of its directory that is alone.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if err := tx.PutParseMemo("ff", "java@1", "src/a/A.java", []byte("new facts of A")); err != nil {
+			return err
+		}
+		return tx.PutParseMemo("ee", "java@1", "src/a/E.java", []byte("facts of E"))
+	}))
+	want2 := append([]string{"java@1 src/a/A.java new facts of A 1"}, want...)
+	want2 = append(want2, "java@1 src/a/E.java facts of E 1")
+	sort.Strings(want2)
+	sortedRead := func() []string {
+		t.Helper()
+		r := read(s.DB())
+		sort.Strings(r)
+		return r
+	}
+	require.Equal(t, want2, sortedRead())
+	require.Equal(t, []string{"00 -", "00 -", "00 -"}, queryNames(t, s.DB(), "SELECT hex(substr(facts, 1, 1)) || ' ' || coalesce(memo_pack(facts), '-') FROM parse_memo WHERE substr(facts, 1, 1) != x'07'"),
+		"stored as they are until packed: the two new rows and the Kotlin file's, short")
+	require.NoError(t, s.Compact(ctx))
+	require.Equal(t, want2, sortedRead())
+	require.Equal(t, []string{"2"}, queryNames(t, s.DB(), "SELECT count(*) FROM parse_packs"))
+	require.Equal(t, []string{"00 -"}, queryNames(t, s.DB(), "SELECT hex(substr(facts, 1, 1)) || ' ' || coalesce(memo_pack(facts), '-') FROM parse_memo WHERE substr(facts, 1, 1) != x'07'"))
+
+	// Pruned to the files at HEAD: the first pack keeps B and C, the
+	// second goes with its rows.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.PruneParseMemo("java", "java@1", [][2]string{{fmt.Sprintf("%040x", 1), "src/a/B.java"}})
+	}))
+	require.Equal(t, []string{"java@1 src/a/B.java facts of src/a/B.java 1", "kotlin@1 lib/D.kt facts of lib/D.kt 1"}, sortedRead())
+	require.Equal(t, []string{"1"}, queryNames(t, s.DB(), "SELECT count(*) FROM parse_packs"))
+
+	// Another build of the plugin parses: the old build's rows go, and
+	// their pack with them.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.PruneParseMemo("java", "java@2", [][2]string{{fmt.Sprintf("%040x", 1), "src/a/B.java"}})
+	}))
+	require.Equal(t, []string{"kotlin@1 lib/D.kt facts of lib/D.kt 1"}, sortedRead())
+	require.Equal(t, []string{"0"}, queryNames(t, s.DB(), "SELECT count(*) FROM parse_packs"))
+	require.NoError(t, s.Close())
+}
+
+// Migration 31 keeps a definition's kind of the usual words as one byte
+// and empty metadata as an empty text: every node reads the metadata written, before
+// and after, a kind of another word stays text, new nodes are stored so,
+// and a store set back runs the migration again.
+func TestMigrationThirtyOneCodesDefinitionKindsAndEmptyMetadata(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 30)
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', 'src/a.go', node_key('file', 'src/a.go')),
+		(2, '0', hex_bytes('0123456789abcdef0123456789abcdef01234567'), node_key('commit', '0123456789abcdef0123456789abcdef01234567'))`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, key, metadata) VALUES (3, '3', 'ann', node_key('person', 'ann'), '{"name":"Ann"}')`)
+	require.NoError(t, err)
+	for i, k := range []string{"method", "widget", "namespace"} {
+		_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, file, key, metadata, def_kind, line, end_line, exported, complexity)
+			VALUES (?1, '1', ?2, 1, node_key('definition', 'src/a.go#' || ?2), '', ?3, 1, 2, 0, 0)`, 10+i, "T.f"+k, k)
+		require.NoError(t, err)
+	}
+	read := func(db *sql.DB) []string {
+		t.Helper()
+		return queryNames(t, db, "SELECT kind || ' ' || name || ' ' || metadata FROM nodes ORDER BY id")
+	}
+	stored := func(db *sql.DB) []string {
+		t.Helper()
+		return queryNames(t, db, "SELECT id || ' ' || quote(metadata) || ' ' || quote(def_kind) FROM node_rows ORDER BY id")
+	}
+	want := []string{"file src/a.go {}", "commit 0123456789abcdef0123456789abcdef01234567 {}", `person ann {"name":"Ann"}`,
+		`definition src/a.go#T.fmethod {"name":"fmethod","kind":"method","line":1,"end":2,"exported":false}`,
+		`definition src/a.go#T.fwidget {"name":"fwidget","kind":"widget","line":1,"end":2,"exported":false}`,
+		`definition src/a.go#T.fnamespace {"name":"fnamespace","kind":"namespace","line":1,"end":2,"exported":false}`}
+	require.Equal(t, want, read(db), "before the migration")
+	s := openMigrated(t, db, path)
+	defer s.Close()
+	require.Equal(t, want, read(s.DB()))
+	wantStored := []string{"1 '' NULL", "2 '' NULL", `3 '{"name":"Ann"}' NULL`, "10 '' X'00'", "11 '' 'widget'", "12 '' X'0F'"}
+	require.Equal(t, wantStored, stored(s.DB()))
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 30") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, read(s.DB()))
+	require.Equal(t, wantStored, stored(s.DB()))
+
+	// Written anew: a file and a release with no metadata, a method, a
+	// kind of another word, a person's metadata set back to none.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Nodes(record.KindFile, []string{"src/b.go"}); err != nil {
+			return err
+		}
+		if _, err := tx.Node(record.KindRelease, "v1"); err != nil {
+			return err
+		}
+		if _, err := tx.SetNode(record.KindPerson, "ann", "", "{}"); err != nil {
+			return err
+		}
+		if _, err := tx.SetNode(record.KindDefinition, "src/b.go#g", "", `{"name":"g","kind":"function","line":3,"end":4,"exported":true}`); err != nil {
+			return err
+		}
+		_, err := tx.SetNode(record.KindDefinition, "src/b.go#h", "", `{"name":"h","kind":"gadget","line":3,"end":4,"exported":true}`)
+		return err
+	}))
+	require.Equal(t, []string{"person ann {}", "file src/b.go {}", "release v1 {}",
+		`definition src/b.go#g {"name":"g","kind":"function","line":3,"end":4,"exported":true}`,
+		`definition src/b.go#h {"name":"h","kind":"gadget","line":3,"end":4,"exported":true}`},
+		queryNames(t, s.DB(), "SELECT kind || ' ' || name || ' ' || metadata FROM nodes WHERE id = 3 OR id > 12 ORDER BY id"))
+	require.Equal(t, []string{"3 '' NULL", "13 '' NULL", "14 '' NULL", "15 '' X'01'", "16 '' 'gadget'"},
+		queryNames(t, s.DB(), "SELECT id || ' ' || quote(metadata) || ' ' || quote(def_kind) FROM node_rows WHERE id = 3 OR id > 12 ORDER BY id"))
+	require.NoError(t, s.Close())
+}

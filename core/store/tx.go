@@ -134,14 +134,14 @@ func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) erro
 	for _, name := range names {
 		byKey[NodeKey(kind, name)] = name
 	}
-	q := `INSERT INTO node_rows (kind, name, key) SELECT node_kind(?1), value, node_key(?1, value) FROM json_each(?2) WHERE true
+	q := `INSERT INTO node_rows (kind, name, key, metadata) SELECT node_kind(?1), value, node_key(?1, value), '' FROM json_each(?2) WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
 	switch kind {
 	case record.KindCommit: // named by their bytes (see hexBytes)
-		q = `INSERT INTO node_rows (kind, name, key) SELECT node_kind(?1), hex_bytes(value), node_key(?1, value) FROM json_each(?2) WHERE true
+		q = `INSERT INTO node_rows (kind, name, key, metadata) SELECT node_kind(?1), hex_bytes(value), node_key(?1, value), '' FROM json_each(?2) WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
 	case record.KindDefinition:
-		q = `INSERT INTO node_rows (kind, name, file, key) SELECT node_kind(?1), ` + storedName("v.value") + `, f.id, node_key(?1, v.value)
+		q = `INSERT INTO node_rows (kind, name, file, key, metadata) SELECT node_kind(?1), ` + storedName("v.value") + `, f.id, node_key(?1, v.value), ''
 			FROM json_each(?2) v LEFT JOIN node_rows f ON ` + fileOf("v.value") + ` WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
 	}
@@ -173,13 +173,22 @@ func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) erro
 func fileOf(name string) string {
 	path := "substr(" + name + ", 1, instr(" + name + ", '#') - 1)"
 	return "instr(" + name + ", '#') > 1 AND f.key = node_key('" + record.KindFile + "', " + path + ")" +
-		" AND f.kind = '" + kindCode(record.KindFile) + "' AND f.name = " + path
+		" AND f.kind = '" + kindCode(record.KindFile) + "' AND " + filePath("f") + " = " + path
 }
 
 // storedName is the name stored for a definition named by the SQL
-// expression name, joined to its file f by fileOf (f.id NULL if none).
+// expression name, joined to its file f by fileOf (f.id NULL if none):
+// the part after the first '#', which ends the file's path.
 func storedName(name string) string {
-	return "CASE WHEN f.id IS NULL THEN " + name + " ELSE substr(" + name + ", length(f.name) + 2) END"
+	return "CASE WHEN f.id IS NULL THEN " + name + " ELSE substr(" + name + ", instr(" + name + ", '#') + 1) END"
+}
+
+// filePath is the SQL of the path of the file node that the row alias of
+// node_rows holds: its stored name, after its directory's path and '/'
+// when it has one (since schema 29, see DirKey).
+func filePath(alias string) string {
+	return "CASE WHEN " + alias + ".dir IS NULL THEN " + alias + ".name ELSE (SELECT d.path FROM dirs d WHERE d.id = " + alias + ".dir) || '/' || " +
+		alias + ".name END"
 }
 
 // LookupNodes returns the ids of those of names that are nodes of kind,
@@ -248,7 +257,7 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 		if kind == record.KindCommit {
 			stored = hexBytes(name)
 		}
-		res, err = t.Exec("INSERT INTO node_rows (kind, name, key) VALUES (node_kind(?), ?, ?) ON CONFLICT (key) DO NOTHING", kind, stored, key)
+		res, err = t.Exec("INSERT INTO node_rows (kind, name, key, metadata) VALUES (node_kind(?), ?, ?, '') ON CONFLICT (key) DO NOTHING", kind, stored, key)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("node %s %q: %w", kind, name, err)
@@ -273,9 +282,9 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 // its file when its file is a node; insertDefinitionIn one whose file's id
 // is known, by its name within that file.
 var (
-	insertDefinition = `INSERT INTO node_rows (kind, name, file, key) SELECT node_kind(?1), ` + storedName("?2") + `, f.id, ?3
+	insertDefinition = `INSERT INTO node_rows (kind, name, file, key, metadata) SELECT node_kind(?1), ` + storedName("?2") + `, f.id, ?3, ''
 			FROM (SELECT 1) LEFT JOIN node_rows f ON ` + fileOf("?2") + ` WHERE true ON CONFLICT (key) DO NOTHING`
-	insertDefinitionIn = "INSERT INTO node_rows (kind, name, file, key) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING"
+	insertDefinitionIn = "INSERT INTO node_rows (kind, name, file, key, metadata) VALUES (?, ?, ?, ?, '') ON CONFLICT (key) DO NOTHING"
 	definitionCode     = kindCode(record.KindDefinition)
 )
 
@@ -301,6 +310,10 @@ func (t *Tx) SetNode(kind, name, contentHash, metadata string) (int64, error) {
 		metadata = "{}"
 	}
 	if kind != record.KindDefinition {
+		// Empty metadata is stored as '' (the view nodes gives '{}').
+		if metadata == "{}" {
+			metadata = ""
+		}
 		_, err = t.Exec("UPDATE node_rows SET content_hash = ?, metadata = ? WHERE id = ?", contentHash, metadata, id)
 		return id, err
 	}
@@ -315,7 +328,7 @@ func (t *Tx) SetNode(kind, name, contentHash, metadata string) (int64, error) {
 	}
 	_, err = t.Exec(`UPDATE node_rows SET content_hash = ?1, metadata = ?2, def_kind = ?3, line = ?4, end_line = ?5, exported = ?6,
 		complexity = ?7, doc = ?8, def_name = CASE WHEN ?9 = `+lastPart("name")+` THEN NULL ELSE ?9 END WHERE id = ?10`,
-		contentHash, metadata, nullIf(!ok, d.Kind), nullIf(!ok, d.Line), nullIf(!ok, d.End), nullIf(!ok, d.Exported),
+		contentHash, metadata, nullIf(!ok, DefKindCode(d.Kind)), nullIf(!ok, d.Line), nullIf(!ok, d.End), nullIf(!ok, d.Exported),
 		nullIf(!ok, d.Complexity), nullIf(!ok || d.Doc == "", d.Doc), m, id)
 	return id, err
 }
@@ -325,6 +338,24 @@ func (t *Tx) SetNode(kind, name, contentHash, metadata string) (int64, error) {
 // name from its stored name.
 func lastPart(col string) string {
 	return "substr(" + col + ", length(rtrim(" + col + ", replace(" + col + ", '.', ''))) + 1)"
+}
+
+// defKinds are the kinds of definitions the language plugins report, in
+// the order of the numbers node_rows keeps them as (since schema 31).
+// Never reordered: a new kind is appended.
+var defKinds = [...]string{"method", "function", "class", "constructor", "interface", "enum", "struct", "constant", "variable", "type",
+	"module", "field", "property", "trait", "macro", "namespace"}
+
+// DefKindCode is a definition's kind as node_rows keeps it: one byte,
+// its number among defKinds (bytes: the column's text affinity would
+// make a number text), any other kind as it is.
+func DefKindCode(kind string) any {
+	for i, k := range defKinds {
+		if k == kind {
+			return []byte{byte(i)}
+		}
+	}
+	return kind
 }
 
 func nullIf(null bool, v any) any {
