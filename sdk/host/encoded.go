@@ -53,7 +53,9 @@ func EncodeModelDropping(m *sdk.Model) (*EncodedModel, error) { return encodeMod
 func encodeModel(m *sdk.Model, drop bool) (*EncodedModel, error) {
 	e := &EncodedModel{}
 	add := func(part *pb.Model) error {
-		data, err := proto.Marshal(part)
+		// Deterministic: a map field (the summary's languages) in one
+		// order, so that one model always gives the same bytes.
+		data, err := proto.MarshalOptions{Deterministic: true}.Marshal(part)
 		if err != nil {
 			return fmt.Errorf("encode the render model: %w", err)
 		}
