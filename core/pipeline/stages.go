@@ -52,7 +52,10 @@ func Build(r *Run) (*engine.DAG, error) {
 	}
 	add(analyzeStage(r, "salience", present(have, "analyze.behavioral", "analyze.co-change", "analyze.centrality", "resolve"),
 		fmt.Sprintf("%s %+v", salienceVersion, a.Salience), doSalience))
-	add(modelStage(r, present(have, "analyze.salience", "analyze.co-change", "source.structure", "source.git")))
+	// The model reads the conventions' result too: built before that
+	// stage wrote, an update's AGENTS.md stated the last run's commit
+	// conventions (TestConcurrentUpdatesWait, under load).
+	add(modelStage(r, present(have, "analyze.salience", "analyze.co-change", "analyze.conventions", "source.structure", "source.git")))
 	for _, p := range r.Plugins.OfKind(sdk.KindRenderer) {
 		add(renderStage(r, p))
 	}
