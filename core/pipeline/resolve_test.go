@@ -199,8 +199,8 @@ func TestFirstSentenceWritesRolesAsCode(t *testing.T) {
 	t.Parallel()
 	for doc, want := range map[string]string{
 		"A parameter is either\n    :class:`Option`\\s or :class:`Argument`\\s.  Others are not.": "A parameter is either `Option`s or `Argument`s.",
-		"Calls :meth:`~click.Context.invoke` and :py:func:`echo <click.echo>`.":                  "Calls `click.Context.invoke` and `echo`.",
-		"Plain words: a ratio 3:4 and `code`.":                                                   "Plain words: a ratio 3:4 and `code`.",
+		"Calls :meth:`~click.Context.invoke` and :py:func:`echo <click.echo>`.":                   "Calls `click.Context.invoke` and `echo`.",
+		"Plain words: a ratio 3:4 and `code`.":                                                    "Plain words: a ratio 3:4 and `code`.",
 	} {
 		require.Equal(t, want, firstSentence(doc), doc)
 	}

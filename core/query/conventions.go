@@ -45,7 +45,7 @@ func (q *Q) Conventions(ctx context.Context) (*Conventions, error) {
 	defer rows.Close()
 	c := &Conventions{Version: Version, Commands: []Command{}, Conventions: record.Conventions{
 		Naming: []record.NamingConvention{}, Tests: []record.TestConvention{}, Docs: []record.DocConvention{}, Errors: []record.ErrorConvention{}}}
-	var order []int
+	order := map[string]int{} // command nodes are named once each
 	for rows.Next() {
 		var name, meta string
 		if err := rows.Scan(&name, &meta); err != nil {
@@ -59,29 +59,20 @@ func (q *Q) Conventions(ctx context.Context) (*Conventions, error) {
 			return nil, fmt.Errorf("command %q: %w", name, err)
 		}
 		c.Commands = append(c.Commands, Command{Command: name, Kind: md.Kind, Origin: md.Origin})
-		order = append(order, md.Order)
+		order[name] = md.Order
 	}
 	// By kind, then in the order the source gave them (a store written
 	// before the order was kept gives 0 for all: then by name).
-	idx := make([]int, len(c.Commands))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(i, j int) bool {
-		a, b := c.Commands[idx[i]], c.Commands[idx[j]]
+	sort.SliceStable(c.Commands, func(i, j int) bool {
+		a, b := c.Commands[i], c.Commands[j]
 		if a.Kind != b.Kind {
 			return a.Kind < b.Kind
 		}
-		if order[idx[i]] != order[idx[j]] {
-			return order[idx[i]] < order[idx[j]]
+		if order[a.Command] != order[b.Command] {
+			return order[a.Command] < order[b.Command]
 		}
 		return a.Command < b.Command
 	})
-	sorted := make([]Command, len(idx))
-	for i, k := range idx {
-		sorted[i] = c.Commands[k]
-	}
-	c.Commands = sorted
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}

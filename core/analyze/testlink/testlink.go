@@ -266,7 +266,7 @@ func (idx *index) reach(uses map[string][]string, seeds []string) []string {
 // the file implementing it, perhaps in another directory (include/fmt/ and
 // src/), which a walk follows out of its directory.
 func sameStem(a, b string) bool {
-	sa, sb := st0(path.Base(a)), st0(path.Base(b))
+	sa, sb := stem(path.Base(a)), stem(path.Base(b))
 	return sa == sb && path.Ext(a) != path.Ext(b)
 }
 
@@ -293,7 +293,7 @@ func IsSupport(p string, isTest bool) bool {
 	if strings.HasPrefix(st, "mock_") || strings.HasSuffix(st, "_mock") || strings.HasSuffix(st, ".mock") || strings.HasSuffix(st, "_mocks") {
 		return true
 	}
-	if camelSupport(st0(base), "TestCase") {
+	if camelSupport(stem(base), "TestCase") {
 		return true // an abstract test base: FilesystemAdapterTestCase
 	}
 	dirs := strings.Split(path.Dir(p), "/")
@@ -314,7 +314,7 @@ func IsSupport(p string, isTest bool) bool {
 				return true
 			}
 		}
-		name := st0(base)
+		name := stem(base)
 		for _, pre := range []string{"Mock", "Fake", "Stub", "Dummy"} {
 			rest, ok := strings.CutPrefix(name, pre)
 			if ok && rest != "" && unicode.IsUpper(rune(rest[0])) && !strings.HasSuffix(name, "Test") && !strings.HasSuffix(name, "Tests") {
@@ -337,7 +337,7 @@ func OffConvention(tests []string) map[string]bool {
 	type count struct{ named, all int }
 	dirs := map[string]*count{}
 	for _, p := range tests {
-		name := st0(path.Base(p))
+		name := stem(path.Base(p))
 		if name == "" {
 			continue
 		}
@@ -353,7 +353,7 @@ func OffConvention(tests []string) map[string]bool {
 	}
 	out := map[string]bool{}
 	for _, p := range tests {
-		name := st0(path.Base(p))
+		name := stem(path.Base(p))
 		c := dirs[path.Dir(p)]
 		if c != nil && c.named >= 2 && 2*c.named >= c.all && !conventionalTest(name) {
 			out[p] = true
@@ -398,9 +398,6 @@ func conventionalTest(name string) bool {
 
 // testSupportDirs hold test support when they sit among the tests.
 var testSupportDirs = map[string]bool{"support": true, "helpers": true}
-
-// st0 is a file's name without its extension, as written.
-func st0(base string) string { return strings.TrimSuffix(base, path.Ext(base)) }
 
 // camelSupport tells a CamelCase name that ends with one of suffixes after
 // a word of its own (AdapterTestUtilities, FilesystemAdapterTestCase): a

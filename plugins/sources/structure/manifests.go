@@ -16,11 +16,11 @@ import (
 
 // Manifest kinds: the package ecosystem a manifest belongs to.
 const (
-	KindGo     = "go"     // go.mod
-	KindNPM    = "npm"    // package.json
-	KindCargo  = "cargo"  // Cargo.toml
-	KindPyPI   = "pypi"   // pyproject.toml, requirements*.txt
-	KindMaven  = "maven"  // pom.xml
+	KindGo       = "go"       // go.mod
+	KindNPM      = "npm"      // package.json
+	KindCargo    = "cargo"    // Cargo.toml
+	KindPyPI     = "pypi"     // pyproject.toml, requirements*.txt
+	KindMaven    = "maven"    // pom.xml
 	KindGradle   = "gradle"   // build.gradle, build.gradle.kts
 	KindComposer = "composer" // composer.json
 )
@@ -141,14 +141,9 @@ func parsePackageJSON(m *sdk.Manifest, data []byte) error {
 		return err
 	}
 	m.Name = pkg.Name
-	add := func(deps map[string]string, dev bool) {
-		for name, v := range deps {
-			m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: name, Version: v, Dev: dev})
-		}
-	}
-	add(pkg.Dependencies, false)
-	add(pkg.OptionalDependencies, false)
-	add(pkg.DevDependencies, true)
+	addDeps(m, pkg.Dependencies, false)
+	addDeps(m, pkg.OptionalDependencies, false)
+	addDeps(m, pkg.DevDependencies, true)
 	for name, v := range pkg.PeerDependencies {
 		if _, dup := pkg.Dependencies[name]; !dup {
 			if _, dup := pkg.DevDependencies[name]; !dup {
@@ -172,14 +167,23 @@ func parseComposer(m *sdk.Manifest, data []byte) error {
 		return err
 	}
 	m.Name = pkg.Name
-	for deps, dev := range map[*map[string]string]bool{&pkg.Require: false, &pkg.RequireDev: true} {
-		for name, v := range *deps {
-			if strings.Contains(name, "/") {
-				m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: name, Version: v, Dev: dev})
-			}
+	addDeps(m, pkg.Require, false)
+	addDeps(m, pkg.RequireDev, true)
+	kept := m.Dependencies[:0]
+	for _, d := range m.Dependencies {
+		if strings.Contains(d.Name, "/") {
+			kept = append(kept, d)
 		}
 	}
+	m.Dependencies = kept
 	return nil
+}
+
+// addDeps adds a JSON manifest's table of names and versions.
+func addDeps(m *sdk.Manifest, deps map[string]string, dev bool) {
+	for name, v := range deps {
+		m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: name, Version: v, Dev: dev})
+	}
 }
 
 // parseCargo reads [package] name and the dependency tables, also under
