@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/homer-dev/homer/plugins/languages/internal/doccomment"
 	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
@@ -75,7 +76,8 @@ func defaultName(p string, taken map[string]bool) string {
 }
 
 // jsdoc cleans a /** */ comment: the delimiters go, and so does each line's
-// leading " * "; blank edges are trimmed. Other comments give "".
+// leading " * "; blank edges are trimmed; inline tags read as their words
+// (doccomment.InlineTags). Other comments give "".
 func jsdoc(c string) string {
 	if !strings.HasPrefix(c, "/**") || !strings.HasSuffix(c, "*/") || len(c) < 5 {
 		return ""
@@ -89,7 +91,7 @@ func jsdoc(c string) string {
 		}
 		lines[i] = strings.TrimRight(l, " \t\r")
 	}
-	return strings.Trim(strings.Join(lines, "\n"), "\n ")
+	return doccomment.InlineTags(strings.Trim(strings.Join(lines, "\n"), "\n "))
 }
 
 // fileDoc reports a JSDoc that documents its file, not what follows it:

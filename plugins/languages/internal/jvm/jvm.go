@@ -3,6 +3,8 @@ package jvm
 import (
 	"path"
 	"strings"
+
+	"github.com/homer-dev/homer/plugins/languages/internal/doccomment"
 )
 
 // IsTest reports whether path is a test source by the conventions of
@@ -41,7 +43,8 @@ func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 func IsTypeName(s string) bool { return s != "" && isUpper(s[0]) }
 
 // CleanDoc turns a /** ... */ comment into its text: the delimiters and
-// each line's leading "*" dropped, blank lines at either end removed.
+// each line's leading "*" dropped, blank lines at either end removed, and
+// inline tags written as the words they stand for (doccomment.InlineTags).
 func CleanDoc(c string) string {
 	c = strings.TrimPrefix(c, "/**")
 	c = strings.TrimSuffix(c, "*/")
@@ -58,7 +61,7 @@ func CleanDoc(c string) string {
 	for len(out) > 0 && out[len(out)-1] == "" {
 		out = out[:len(out)-1]
 	}
-	return strings.Join(out, "\n")
+	return doccomment.InlineTags(strings.Join(out, "\n"))
 }
 
 // DocBefore returns the doc comment (/** ... */) that ends just before

@@ -1,0 +1,79 @@
+package doccomment
+
+import (
+	"regexp"
+	"strings"
+)
+
+// inlineTag is an inline tag of a /** */ doc comment: "{@link x.y.Gson}",
+// "{@link Foo#bar(int) the bar method}", "{@link Foo|label}",
+// "{@code new Gson()}". A code tag's body may hold one level of braces.
+var inlineTag = regexp.MustCompile(`\{@(link|linkplain|linkcode|code|literal|value)(?:\s+([^{}]*(?:\{[^{}]*\}[^{}]*)*))?\}`)
+
+// InlineTags writes a doc comment's inline tags as the words they stand
+// for, so that a summary quoted from it reads as its reader would see it:
+// code as `code`, a link as its label or else the name it links to, short
+// ("{@link x.y.Gson}" reads `Gson`, "{@link Foo#bar(int)}" `Foo.bar`).
+func InlineTags(doc string) string {
+	if !strings.Contains(doc, "{@") {
+		return doc
+	}
+	return inlineTag.ReplaceAllStringFunc(doc, func(tag string) string {
+		m := inlineTag.FindStringSubmatch(tag)
+		body := strings.TrimSpace(m[2])
+		switch m[1] {
+		case "code", "linkcode":
+			if m[1] == "code" {
+				return "`" + body + "`"
+			}
+		case "literal", "value":
+			return body
+		}
+		ref, label := splitLink(body)
+		switch {
+		case label != "":
+			return label
+		case strings.Contains(ref, "://"):
+			return ref
+		}
+		return "`" + shortRef(ref) + "`"
+	})
+}
+
+// splitLink parts a link tag's body into its reference and its label: the
+// label follows the first space outside the reference's parameters, or a
+// "|".
+func splitLink(body string) (ref, label string) {
+	depth := 0
+	for i, r := range body {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')':
+			depth--
+		case (r == ' ' || r == '\n' || r == '|') && depth <= 0:
+			return body[:i], strings.TrimSpace(body[i+1:])
+		}
+	}
+	return body, ""
+}
+
+// shortRef is a link's reference without its qualifier and parameters, a
+// member joined to its type by a dot: "x.y.Foo#bar(int)" is "Foo.bar",
+// "#bar()" is "bar".
+func shortRef(ref string) string {
+	if i := strings.IndexByte(ref, '('); i >= 0 {
+		ref = ref[:i]
+	}
+	typ, member, hasMember := strings.Cut(ref, "#")
+	if i := strings.LastIndexByte(typ, '.'); i >= 0 && i < len(typ)-1 {
+		typ = typ[i+1:]
+	}
+	switch {
+	case !hasMember:
+		return typ
+	case typ == "":
+		return member
+	}
+	return typ + "." + member
+}
