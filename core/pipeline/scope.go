@@ -1036,6 +1036,11 @@ func (x *scopes) resolveCallAny(fs *fileScope, c *sdk.Call, caller int, hasCalle
 		return x.byName(fs, name, false)
 	}
 	if ref == unknownReceiver {
+		if c.GetBuiltin() {
+			// A method of the language's own types on a value the plugin
+			// cannot type: no repository method stands in for it.
+			return nil, "", "builtin"
+		}
 		// A value the plugin knows it cannot type: its name says nothing,
 		// but for a trait in scope declaring it, which is a guess (1 wrong
 		// in 4 where measured against a compiler, BENCHMARKS.md: untyped

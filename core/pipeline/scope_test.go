@@ -447,6 +447,24 @@ func TestResolveTraitMethodsInScope(t *testing.T) {
 	}, run(false))
 }
 
+// An untyped value's method the plugin calls the language's own (builtin)
+// is guessed by name nowhere; the same call unmarked keeps the guess.
+func TestResolveBuiltinOnUntypedValue(t *testing.T) {
+	t.Parallel()
+	run := func(builtin bool) map[string]float64 {
+		facts := []*sdk.FileFacts{
+			{Path: "lib/builder.x", Language: "x", PackageScope: true, Definitions: []*sdk.Definition{
+				def("Builder", "Builder", "class", 1), member("map", "Builder", "method", 2)}},
+			{Path: "lib/utils.x", Language: "x", PackageScope: true, Definitions: []*sdk.Definition{
+				def("query", "query", "function", 1)},
+				Calls: []*sdk.Call{{Name: "map", Qualifier: "params", Receiver: "?", Caller: "query", Line: 2, Builtin: builtin}}},
+		}
+		return callConfidences(Resolve(facts, nil))
+	}
+	require.Empty(t, run(true))
+	require.Equal(t, map[string]float64{"lib/utils.x#query -> lib/builder.x#Builder.map": viaConfidence[viaName]}, run(false))
+}
+
 // A macro's invocation reaches only macros: a function of the same name in
 // the file is another namespace's.
 func TestResolveMacroCalls(t *testing.T) {

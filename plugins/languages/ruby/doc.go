@@ -52,7 +52,10 @@
 //     receiver Foo; YARD `@param x [Foo]` types parameters and `@return
 //     [Foo]` a method's result. @client.get calls on the class's field
 //     "@client". Kernel's methods (puts, require, raise, format...) are
-//     builtin unless the file defines them.
+//     builtin unless the file defines them, and so are the methods of
+//     Ruby's collections, strings and numbers (map, each, keys, delete...)
+//     called on a value the file cannot type: `list.map` is no call of the
+//     repository's one method named map.
 //   - Imports: require, load and autoload with a literal path (spec as
 //     written), require_relative with Level 1.
 //   - Doc comments: consecutive # lines right above a definition, magic

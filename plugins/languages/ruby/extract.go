@@ -900,8 +900,26 @@ func (x *extractor) call(n *sitter.Node) {
 	default:
 		x.visit(recv)
 	}
+	if x.g.Kind(recv) != kSelf {
+		// A method of Ruby's collections and strings on a value (or a
+		// constant holding one): the language's own unless the file
+		// defines one of that name. A receiver the core can type, a class
+		// of the repository, still takes the type's method.
+		c.Builtin = coreMethods[name] && !x.definesMethod(name)
+	}
 	x.facts.Calls = append(x.facts.Calls, c)
 	walkRest()
+}
+
+// definesMethod tells whether the file defines a method named name in any
+// of its types or at top level.
+func (x *extractor) definesMethod(name string) bool {
+	for _, ms := range x.methods {
+		if ms[name] {
+			return true
+		}
+	}
+	return false
 }
 
 // selfNew is `new` on the class itself: a constructor call of t.

@@ -178,6 +178,38 @@ end
 	assert.Equal(t, []string{"main  builtin"}, langtest.CallsNamed(f, "open"))
 }
 
+// A collection's or string's method on a value the file cannot type is
+// Ruby's own, so no repository method of that name is guessed for it; the
+// file's own method of that name, or a typed receiver, keeps the call.
+func TestCoreMethodsOnUntypedValues(t *testing.T) {
+	f := parse(t, "lib/rack/deflater.rb", `
+module Rack
+  class Deflater
+    def call(env)
+      list = env.keys
+      list.map { |k| k.to_s }
+      CODES.map { |k| k }
+      @app.call(env)
+      Deflater.new.map
+    end
+  end
+end
+`)
+	assert.Equal(t, []string{"Rack.Deflater.call ? builtin", "Rack.Deflater.call Rack.CODES builtin", "Rack.Deflater.call Rack.Deflater builtin"}, langtest.CallsNamed(f, "map"))
+	assert.Equal(t, []string{"Rack.Deflater.call ? builtin"}, langtest.CallsNamed(f, "keys"))
+	g := parse(t, "lib/rack/builder.rb", `
+module Rack
+  class Builder
+    def map(path); end
+    def to_app(list)
+      list.map { |x| x }
+    end
+  end
+end
+`)
+	assert.Equal(t, []string{"Rack.Builder.to_app ?"}, langtest.CallsNamed(g, "map"), "the file defines map")
+}
+
 func TestIsTest(t *testing.T) {
 	for p, want := range map[string]bool{
 		"spec/models/user_spec.rb": true,
@@ -320,7 +352,8 @@ end
 `)
 	assert.Equal(t, "Cart", langtest.Definition(f, "Shop.cart").GetType())
 	assert.Equal(t, []string{"Shop.checkout Cart.build()"}, langtest.CallsNamed(f, "pay"), "a class method's result")
-	assert.Equal(t, []string{"Shop.checkout Shop.cart()"}, langtest.CallsNamed(f, "clear"), "a method's result")
+	assert.Equal(t, []string{"Shop.checkout Shop.cart() builtin"}, langtest.CallsNamed(f, "clear"),
+		"a method's result; clear is also Ruby's, which counts only if the result's type is not found")
 	assert.Equal(t, []string{"Shop.checkout Shop.cart()"}, langtest.CallsNamed(f, "total"))
 	assert.Equal(t, []*sdk.Field{{Name: "@cart", Type: "Cart"}}, langtest.Definition(f, "Shop").GetFields())
 }

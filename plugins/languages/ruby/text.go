@@ -50,6 +50,27 @@ __send__ method methods freeze frozen? dup clone tap then yield_self is_a? kind_
 object_id hash inspect to_s class singleton_class gets open system spawn warn trap select fork Integer
 Float String Array Hash Rational Complex gsub sub chomp chop gem new initialize`)
 
+// coreMethods are methods of Ruby's Enumerable, Array, Hash, String,
+// numbers and IO (StringIO, File, Zlib's streams) that code calls on plain
+// values all the time. Called on a value
+// the file cannot type, such a name is far likelier the language's own than
+// the one repository method that happens to share it (`list.map { }` is no
+// call of a Builder#map).
+var coreMethods = toSet(`map map! each each_with_index each_with_object each_slice each_cons each_pair each_key
+each_value each_char each_byte each_line collect collect! select select! filter filter! filter_map reject reject!
+find detect find_index find_all grep inject reduce sum min max minmax min_by max_by sort sort! sort_by sort_by!
+group_by partition chunk_while slice_when flat_map zip include? member? any? all? none? one? count tally first
+last take take_while drop drop_while cycle lazy push pop shift unshift append prepend concat join split strip
+strip! lstrip rstrip chomp chop squeeze downcase downcase! upcase upcase! capitalize swapcase start_with?
+end_with? match match? scan empty? size length bytesize keys values key? has_key? value? has_value? values_at
+fetch fetch_values dig merge merge! delete delete_if delete_at keep_if compact compact! flatten flatten! uniq
+uniq! reverse reverse! rotate sample shuffle to_a to_ary to_h to_hash to_i to_int to_f to_r to_c to_sym to_str
+to_proc to_set force_encoding encode encoding unpack unpack1 pack ljust rjust center tr tr_s index rindex
+insert slice slice! clear store transform_values transform_keys invert chars bytes lines succ times upto
+downto step abs round floor ceil between? clamp zero? positive? negative? even? odd? each_index fill product
+combination permutation transpose assoc rassoc bsearch update read write close closed? flush rewind seek eof? gets
+readpartial sysread syswrite binmode string finish stat`)
+
 // rubyConstants are the constants of Ruby's core and standard library,
 // which are top-level wherever they are named.
 var rubyConstants = toSet(`Object BasicObject Module Class Kernel Comparable Enumerable Enumerator String Symbol

@@ -511,8 +511,12 @@ type Call struct {
 	// evaluated, only the low-confidence unique name is tried.
 	Receiver string `protobuf:"bytes,5,opt,name=receiver,proto3" json:"receiver,omitempty"`
 	// The name is one of the language's builtins or runtime globals (`len`,
-	// `open`, `console`, `printf`) and nothing in the file shadows it. The
-	// core resolves it only to a definition in the file's own namespace.
+	// `open`, `console`, `printf`) and nothing in the file shadows it, or a
+	// method of the language's own types called on a value of one (or, with
+	// receiver "?", on a value the plugin cannot type, where the name is far
+	// likelier the language's: Ruby's `list.map`). The core resolves it only
+	// to a definition in the file's own namespace, and never guesses it by
+	// name.
 	Builtin bool `protobuf:"varint,6,opt,name=builtin,proto3" json:"builtin,omitempty"`
 	// The call constructs an instance (`new Foo()`, `Foo{}` is not a call):
 	// the callee is the type's constructor, or the type itself.
