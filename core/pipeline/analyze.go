@@ -648,6 +648,8 @@ type sourceInfo struct {
 	// TestRole is the file's testlink role when it is support or
 	// declarations only; empty for code and tests.
 	TestRole string `json:"test_role,omitempty"`
+	// Generated: the file's head says a tool generated it.
+	Generated bool `json:"generated,omitempty"`
 }
 
 func loadResults[T any](ctx context.Context, st *store.Store, kind string) (map[string]T, error) {
@@ -855,7 +857,8 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		fm := &FileMetrics{Path: f.Path, Language: f.Language, Lines: s.Lines, IsTest: testOf(f, src),
 			Changes: b.Changes, Changes30: b.Changes30, Changes90: b.Changes90, Changes365: b.Changes365,
 			Percentile: b.Percentile, BusFactor: b.BusFactor, LastChanged: b.LastChanged, Trend: string(b.Trend),
-			Centrality: c, TestedBy: testedBy.Direct[f.Path], TestedIndirectlyBy: testedBy.Indirect[f.Path], TestRole: s.TestRole}
+			Centrality: c, TestedBy: testedBy.Direct[f.Path], TestedIndirectlyBy: testedBy.Indirect[f.Path], TestRole: s.TestRole,
+			Generated: s.Generated}
 		for _, a := range b.Authors {
 			fm.Authors = append(fm.Authors, a.Author)
 		}

@@ -487,7 +487,7 @@ func fileModel(fm *FileMetrics, minCount int, minConfidence float64) *sdk.FileMo
 		SalienceClass: fm.Class, Pagerank: fm.PageRank, Betweenness: fm.Betweenness, Authority: fm.Authority, Hub: fm.Hub,
 		Changes: int32(fm.Changes), Changes_30D: int32(fm.Changes30), Changes_90D: int32(fm.Changes90), Changes_365D: int32(fm.Changes365),
 		ChangePercentile: fm.Percentile, BusFactor: int32(fm.BusFactor), Authors: fm.Authors, TestedBy: fm.TestedBy,
-		TestedIndirectlyBy: fm.TestedIndirectlyBy, TestRole: fm.TestRole,
+		TestedIndirectlyBy: fm.TestedIndirectlyBy, TestRole: fm.TestRole, Generated: fm.Generated,
 		LastChanged: fm.LastChanged, FanIn: int32(fm.FanIn), FanOut: int32(fm.FanOut), Module: moduleOf(fm.Path)}
 	for _, d := range fm.Dependents {
 		f.Dependents = append(f.Dependents, &sdk.Related{Path: d.Path, Weight: d.Weight, Count: int32(d.Count)})

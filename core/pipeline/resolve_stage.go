@@ -160,7 +160,8 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 		if id == 0 {
 			continue
 		}
-		info := sourceInfo{Lines: int(f.GetLines()), Definitions: len(f.GetDefinitions()), Language: f.GetLanguage(), IsTest: f.GetIsTest()}
+		info := sourceInfo{Lines: int(f.GetLines()), Definitions: len(f.GetDefinitions()), Language: f.GetLanguage(), IsTest: f.GetIsTest(),
+			Generated: f.GetGenerated()}
 		if role := links.Roles[f.GetPath()]; role == testlink.RoleSupport || role == testlink.RoleDeclarations {
 			info.TestRole = string(role)
 		}

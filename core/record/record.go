@@ -84,7 +84,9 @@ type FileMetrics struct {
 	// TestRole is "support" for test support (conftest, fixtures, test
 	// apps, testdata) and "declarations" for a file without function
 	// bodies: neither is code that wants a test. Empty otherwise.
-	TestRole  string    `json:"test_role,omitempty"`
+	TestRole string `json:"test_role,omitempty"`
+	// Generated: a line at the file's head says a tool generated it.
+	Generated bool      `json:"generated,omitempty"`
 	CoChanges []Related `json:"co_changes"`
 	Salience  float64   `json:"salience"`
 	Class     string    `json:"class"`

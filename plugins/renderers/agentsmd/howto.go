@@ -27,8 +27,11 @@ const (
 
 var (
 	// generatedSuffixes end the names of generated files (isGenerated).
+	// Stringer's `x_string.go` is not among them: a hand-written string
+	// flag is named so too, and stringer's output says what it is at its
+	// head (FileModel.generated).
 	generatedSuffixes = []string{".pb.go", ".pb.gw.go", "_pb2.py", "_pb2_grpc.py", ".pb.cc", ".pb.h", "_generated.go", ".gen.go",
-		".y.go", "_string.go", "bindata.go"}
+		".y.go", "bindata.go"}
 	changelogName = regexp.MustCompile(`(?i)^(changelog|changes|history|news|release[-_]?notes)(\.[a-z]+)?$`)
 	lockName      = map[string]bool{"go.sum": true, "package-lock.json": true, "yarn.lock": true, "pnpm-lock.yaml": true, "Cargo.lock": true,
 		"poetry.lock": true, "uv.lock": true, "Pipfile.lock": true, "Gemfile.lock": true, "composer.lock": true, "bun.lockb": true}
@@ -98,7 +101,7 @@ func (x *index) classify(p string) string {
 		return roleLock
 	case changelogName.MatchString(base):
 		return roleChangelog
-	case isGenerated(p):
+	case isGenerated(p) || x.files[p].GetGenerated():
 		return roleGenerated
 	case x.isTest(p) || x.files[p].GetTestRole() == "support":
 		return roleTest
@@ -702,11 +705,11 @@ func (x *index) conventionFiles() []string {
 	return out
 }
 
-// generatedFiles are files whose names say a generator made them.
+// generatedFiles are files whose names or heads say a generator made them.
 func (x *index) generatedFiles() []string {
 	var out []string
 	for _, f := range x.m.GetFiles() {
-		if isGenerated(f.GetPath()) {
+		if isGenerated(f.GetPath()) || f.GetGenerated() {
 			out = append(out, f.GetPath())
 		}
 	}
@@ -719,10 +722,11 @@ func (x *index) generatedFiles() []string {
 // name extends (grammar.y for grammar.y.go, x.proto for x.pb.go); its
 // command is a make, just or npm target named by words of its path
 // (`make parser` for promql/parser/generated_parser.y.go), a target that
-// checks or cleans coming last. Unknown parts are left unsaid.
+// checks or cleans coming last. Unknown parts are left unsaid; files whose
+// source or command is known come first.
 func (x *index) generators(gen []string) []string {
-	out := make([]string, len(gen))
-	for i, g := range gen {
+	var known, unknown []string
+	for _, g := range gen {
 		var from []string
 		if src := generatedSource(g); src != "" && x.isFile(src) {
 			from = append(from, "from "+code(path.Base(src)))
@@ -730,12 +734,13 @@ func (x *index) generators(gen []string) []string {
 		if cmd := x.generatorCommand(g); cmd != "" {
 			from = append(from, "by "+code(cmd))
 		}
-		out[i] = code(g)
-		if len(from) > 0 {
-			out[i] += " (" + strings.Join(from, ", ") + ")"
+		if len(from) == 0 {
+			unknown = append(unknown, code(g))
+			continue
 		}
+		known = append(known, code(g)+" ("+strings.Join(from, ", ")+")")
 	}
-	return out
+	return append(known, unknown...)
 }
 
 // generatedSource is the path of the file a generated file's name says it

@@ -375,7 +375,9 @@ type FileModel struct {
 	TestRole string `protobuf:"bytes,31,opt,name=test_role,json=testRole,proto3" json:"test_role,omitempty"`
 	// Program source, as the structure source reads the file: not a
 	// document, data or build file.
-	Code          bool `protobuf:"varint,32,opt,name=code,proto3" json:"code,omitempty"`
+	Code bool `protobuf:"varint,32,opt,name=code,proto3" json:"code,omitempty"`
+	// A line at the file's head says a tool generated it (FileFacts.generated).
+	Generated     bool `protobuf:"varint,33,opt,name=generated,proto3" json:"generated,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -630,6 +632,13 @@ func (x *FileModel) GetTestRole() string {
 func (x *FileModel) GetCode() bool {
 	if x != nil {
 		return x.Code
+	}
+	return false
+}
+
+func (x *FileModel) GetGenerated() bool {
+	if x != nil {
+		return x.Generated
 	}
 	return false
 }
@@ -2993,7 +3002,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\aRelated\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
 	"\x06weight\x18\x02 \x01(\x01R\x06weight\x12\x14\n" +
-	"\x05count\x18\x03 \x01(\x05R\x05count\"\xd3\b\n" +
+	"\x05count\x18\x03 \x01(\x05R\x05count\"\xf1\b\n" +
 	"\tFileModel\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x1a\n" +
 	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x14\n" +
@@ -3033,7 +3042,8 @@ const file_renderer_proto_rawDesc = "" +
 	"\tcommunity\x18\x1d \x01(\x05R\tcommunity\x120\n" +
 	"\x14tested_indirectly_by\x18\x1e \x03(\tR\x12testedIndirectlyBy\x12\x1b\n" +
 	"\ttest_role\x18\x1f \x01(\tR\btestRole\x12\x12\n" +
-	"\x04code\x18  \x01(\bR\x04code\"\xdd\x02\n" +
+	"\x04code\x18  \x01(\bR\x04code\x12\x1c\n" +
+	"\tgenerated\x18! \x01(\bR\tgenerated\"\xdd\x02\n" +
 	"\x0fDefinitionModel\x12%\n" +
 	"\x0equalified_name\x18\x01 \x01(\tR\rqualifiedName\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
