@@ -27,7 +27,7 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			{Path: "parser/grammar.y", Changes: 10, CoChanges: []*sdk.Related{rel("parser/grammar.y.go", 0.9, 9)}},
 			{Path: "parser/grammar.y.go", Changes: 12},
 			{Path: "parser/a_string.go", Changes: 2, Generated: true}, // its head says so
-			{Path: "parser/flag_string.go", Changes: 2},                  // hand-written
+			{Path: "parser/flag_string.go", Changes: 2},               // hand-written
 			{Path: "parser/lex.go", Changes: 10, CoChanges: []*sdk.Related{rel("parser/lex_test.go", 0.6, 6)}},
 			{Path: "parser/lex_test.go", IsTest: true},
 			{Path: "tests/test_cli.py", IsTest: true, CoChanges: []*sdk.Related{rel("tests/test_views.py", 0.9, 30)}},
