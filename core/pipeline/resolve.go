@@ -287,8 +287,26 @@ func countMeta(count int, test bool, via string) string {
 }
 
 // firstSentence is a doc's first sentence (sentence) in plain words
-// (plainMarkup).
-func firstSentence(doc string) string { return plainMarkup(sentence(doc)) }
+// (plainMarkup), before its block tags: a doc's prose ends where a line
+// opens with a tag ("@param", "@return", "@package").
+func firstSentence(doc string) string { return plainMarkup(sentence(beforeTags(doc))) }
+
+// beforeTags is doc up to its first line that opens with a tag: "@" and a
+// letter.
+func beforeTags(doc string) string {
+	for i := 0; i < len(doc); {
+		line := strings.TrimLeft(doc[i:], " \t")
+		if len(line) > 1 && line[0] == '@' && (line[1] >= 'a' && line[1] <= 'z' || line[1] >= 'A' && line[1] <= 'Z') {
+			return doc[:i]
+		}
+		j := strings.IndexByte(doc[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return doc
+}
 
 var (
 	// docRole is documentation markup naming a code entity by its role:

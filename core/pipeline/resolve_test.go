@@ -201,6 +201,11 @@ func TestFirstSentenceWritesRolesAsCode(t *testing.T) {
 		"A parameter is either\n    :class:`Option`\\s or :class:`Argument`\\s.  Others are not.": "A parameter is either `Option`s or `Argument`s.",
 		"Calls :meth:`~click.Context.invoke` and :py:func:`echo <click.echo>`.":                   "Calls `click.Context.invoke` and `echo`.",
 		"Plain words: a ratio 3:4 and `code`.":                                                    "Plain words: a ratio 3:4 and `code`.",
+		// Block tags end the prose.
+		"Add route\n\n@param string[] $methods Array of HTTP methods\n@return RouteInterface": "Add route",
+		"Resolve $toResolve into a callable\n  @param string|callable $toResolve":             "Resolve $toResolve into a callable",
+		"@inheritDoc":                  "",
+		"Mail me at x@y.z\nor @ once.": "Mail me at x@y.z or @ once.",
 	} {
 		require.Equal(t, want, firstSentence(doc), doc)
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/homer-dev/homer/plugins/languages/internal/doccomment"
 	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
@@ -80,7 +81,7 @@ var primitive = toSet(`int integer float double string bool boolean array mixed 
 callable iterable object resource false true scalar numeric`)
 
 // cleanDocBlock strips a /** */ block's markers and each line's leading
-// " * ".
+// " * ", and writes inline tags as their words (doccomment.InlineTags).
 func cleanDocBlock(t string) string {
 	t = strings.TrimSuffix(strings.TrimPrefix(t, "/**"), "*/")
 	lines := strings.Split(t, "\n")
@@ -89,7 +90,7 @@ func cleanDocBlock(t string) string {
 		l = strings.TrimPrefix(l, "*")
 		lines[i] = strings.TrimRight(strings.TrimPrefix(l, " "), " \t\r")
 	}
-	return strings.Trim(strings.Join(lines, "\n"), "\n ")
+	return strings.Trim(doccomment.InlineTags(strings.Join(lines, "\n")), "\n ")
 }
 
 // tags are the types a PHPDoc block gives.

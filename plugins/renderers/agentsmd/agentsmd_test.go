@@ -284,11 +284,13 @@ func TestCodeEscapesControls(t *testing.T) {
 	require.Equal(t, "`plain.go`", code("plain.go"))
 }
 
-// Test support, however salient, is no load-bearing code.
+// Test support, however salient, is no load-bearing code, and its
+// definitions are no key functions or types.
 func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	t.Parallel()
 	m := fixture()
 	m.Files = append(m.Files, &sdk.FileModel{Path: "tests/Server.php", TestRole: "support", Salience: 0.99, SalienceClass: "hot-critical", Changes: 61})
+	m.Entities = append(m.Entities, &sdk.EntityModel{QualifiedName: "Server", Kind: "class", Path: "tests/Server.php", Line: 3, Salience: 0.99, Callers: 9})
 	got := section(t, string(render(t, New(), nil, m).GetContent()), "Load-bearing code")
 	require.NotContains(t, got, "tests/Server.php")
 	require.Contains(t, got, "1. `", "the list is still there")

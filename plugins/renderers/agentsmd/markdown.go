@@ -952,8 +952,9 @@ func (x *index) entities() string {
 	}
 	es := make([]*sdk.EntityModel, 0, len(x.m.GetEntities()))
 	for _, e := range x.m.GetEntities() {
-		if e.GetQualifiedName() == "" || e.GetSalience() <= 0 || !x.isFile(e.GetPath()) || x.isTest(e.GetPath()) {
-			continue
+		if e.GetQualifiedName() == "" || e.GetSalience() <= 0 || !x.isFile(e.GetPath()) || x.isTest(e.GetPath()) ||
+			x.files[e.GetPath()].GetTestRole() == "support" {
+			continue // as in the files' list: test support is no product code
 		}
 		es = append(es, e)
 	}

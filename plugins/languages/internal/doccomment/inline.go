@@ -8,12 +8,13 @@ import (
 // inlineTag is an inline tag of a /** */ doc comment: "{@link x.y.Gson}",
 // "{@link Foo#bar(int) the bar method}", "{@link Foo|label}",
 // "{@code new Gson()}". A code tag's body may hold one level of braces.
-var inlineTag = regexp.MustCompile(`\{@(link|linkplain|linkcode|code|literal|value)(?:\s+([^{}]*(?:\{[^{}]*\}[^{}]*)*))?\}`)
+var inlineTag = regexp.MustCompile(`\{@(link|linkplain|linkcode|code|literal|value|inheritdoc|inheritDoc)(?:\s+([^{}]*(?:\{[^{}]*\}[^{}]*)*))?\}`)
 
 // InlineTags writes a doc comment's inline tags as the words they stand
 // for, so that a summary quoted from it reads as its reader would see it:
 // code as `code`, a link as its label or else the name it links to, short
-// ("{@link x.y.Gson}" reads `Gson`, "{@link Foo#bar(int)}" `Foo.bar`).
+// ("{@link x.y.Gson}" reads `Gson`, "{@link Foo#bar(int)}" `Foo.bar`);
+// "{@inheritDoc}" says nothing of its own.
 func InlineTags(doc string) string {
 	if !strings.Contains(doc, "{@") {
 		return doc
@@ -22,6 +23,8 @@ func InlineTags(doc string) string {
 		m := inlineTag.FindStringSubmatch(tag)
 		body := strings.TrimSpace(m[2])
 		switch m[1] {
+		case "inheritdoc", "inheritDoc":
+			return "" // the overridden member's doc, not words of this one
 		case "code", "linkcode":
 			if m[1] == "code" {
 				return "`" + body + "`"

@@ -20,7 +20,9 @@ func TestInlineTags(t *testing.T) {
 		"A {@code Map<String, Map<K, V>>} of {@code {a}}.":  "A `Map<String, Map<K, V>>` of `{a}`.",
 		"Fields marked {@literal @Expose} are kept.":        "Fields marked @Expose are kept.",
 		"See {@link https://example.com/a.html}.":           "See https://example.com/a.html.",
-		"No tags { here } @link.":                           "No tags { here } @link.",
+		"{@inheritdoc}":           "",
+		"{@inheritDoc} And more.": " And more.",
+		"No tags { here } @link.": "No tags { here } @link.",
 	} {
 		assert.Equal(t, want, InlineTags(doc), doc)
 	}
