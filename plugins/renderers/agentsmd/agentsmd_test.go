@@ -284,14 +284,18 @@ func TestCodeEscapesControls(t *testing.T) {
 	require.Equal(t, "`plain.go`", code("plain.go"))
 }
 
-// Test support, however salient, is no load-bearing code, and its
-// definitions are no key functions or types.
+// Test support and example apps, however salient, are no load-bearing
+// code, and their definitions are no key functions or types.
 func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	t.Parallel()
 	m := fixture()
 	m.Files = append(m.Files, &sdk.FileModel{Path: "tests/Server.php", TestRole: "support", Salience: 0.99, SalienceClass: "hot-critical", Changes: 61})
 	m.Entities = append(m.Entities, &sdk.EntityModel{QualifiedName: "Server", Kind: "class", Path: "tests/Server.php", Line: 3, Salience: 0.99, Callers: 9})
+	// An example app is none either.
+	m.Files = append(m.Files, &sdk.FileModel{Path: "examples/demo/src/App.jsx", Salience: 0.98, SalienceClass: "hot-critical", Changes: 32})
+	m.Entities = append(m.Entities, &sdk.EntityModel{QualifiedName: "App", Kind: "function", Path: "examples/demo/src/App.jsx", Line: 3, Salience: 0.98, Callers: 9})
 	got := section(t, string(render(t, New(), nil, m).GetContent()), "Load-bearing code")
 	require.NotContains(t, got, "tests/Server.php")
+	require.NotContains(t, got, "examples/demo")
 	require.Contains(t, got, "1. `", "the list is still there")
 }

@@ -105,7 +105,7 @@ func (x *index) classify(p string) string {
 		return roleGenerated
 	case x.isTest(p) || x.files[p].GetTestRole() == "support":
 		return roleTest
-	case strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/") || strings.Contains(p, "/examples/") || strings.Contains(p, "/example/"):
+	case underExamples(p):
 		return roleExample // two example apps changed by one sweep say nothing of the code
 	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/"):
 		return roleDoc

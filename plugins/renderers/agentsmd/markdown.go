@@ -805,8 +805,8 @@ func (x *index) loadBearing() string {
 	}
 	var top []*sdk.FileModel
 	for _, f := range sortedFiles(x.m.GetFiles(), func(a, b *sdk.FileModel) int { return cmpDesc(a.GetSalience(), b.GetSalience()) }) {
-		if f.GetIsTest() || f.GetTestRole() == "support" || f.GetSalience() <= 0 {
-			continue // tests and their helpers (guzzle's tests/Server.php) are no product code
+		if f.GetIsTest() || f.GetTestRole() == "support" || f.GetSalience() <= 0 || underExamples(f.GetPath()) {
+			continue // tests, their helpers (guzzle's tests/Server.php) and example apps are no product code
 		}
 		if len(top) == n {
 			break
@@ -953,8 +953,8 @@ func (x *index) entities() string {
 	es := make([]*sdk.EntityModel, 0, len(x.m.GetEntities()))
 	for _, e := range x.m.GetEntities() {
 		if e.GetQualifiedName() == "" || e.GetSalience() <= 0 || !x.isFile(e.GetPath()) || x.isTest(e.GetPath()) ||
-			x.files[e.GetPath()].GetTestRole() == "support" {
-			continue // as in the files' list: test support is no product code
+			x.files[e.GetPath()].GetTestRole() == "support" || underExamples(e.GetPath()) {
+			continue // as in the files' list: test support and example apps are no product code
 		}
 		es = append(es, e)
 	}

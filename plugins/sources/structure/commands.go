@@ -537,7 +537,10 @@ func packageScripts(p string, data []byte, out *commandSet) error {
 var shellSkip = set("echo", "printf", "cd", "set", "export", "if", "then", "else", "elif", "fi", "for", "while", "do",
 	"done", "case", "esac", "{", "}", "source", ".", "exit", "true", "false", "sleep", "mkdir", "rm", "cp", "mv", "cat",
 	"ls", "chmod", "ln", "touch", "tar", "unzip", "curl", "wget", "git", "sudo", "apt-get", "apt", "brew", "pip",
-	"pip3", "npm", "yarn", "pnpm", "env", "test", "[", "[[", "trap", "return", "local", "shift", "wait", "find", "xargs")
+	"pip3", "npm", "yarn", "pnpm", "env", "test", "[", "[[", "trap", "return", "local", "shift", "wait", "find", "xargs",
+	// text tools: a CI step that edits a file or filters output in place
+	// (`sed -i~ "s/src/dist/" vitest.config.mts`) runs nothing itself
+	"sed", "awk", "tr", "cut", "head", "tail", "sort", "uniq", "wc", "tee")
 
 // scriptCommands splits a CI script into its commands (joining lines
 // ended by a backslash) with their line numbers, and keeps those that

@@ -330,7 +330,8 @@ func TestWithoutMatrix(t *testing.T) {
 
 // A CI line is given as a developer types it: without the shell options
 // set for it and the log formatter its output is piped to. A job that
-// runs on Windows gives no commands.
+// runs on Windows gives no commands, and a step that edits a file with
+// sed runs nothing, even in a step named for tests.
 func TestPlainShellAndWindowsJobs(t *testing.T) {
 	t.Parallel()
 	for line, want := range map[string]string{
@@ -359,6 +360,8 @@ func TestPlainShellAndWindowsJobs(t *testing.T) {
     runs-on: ${{ matrix.os }}
     steps:
       - run: swift build --build-tests
+      - name: Test built files
+        run: sed -i~ "s/resolve('\\.\\/src\\(.*\\)\\.ts')/resolve('\\.\\/dist\\1.js')/" vitest.config.mts
 `
 	var out commandSet
 	require.NoError(t, workflowCommands("ci.yml", []byte(yml), &out))
