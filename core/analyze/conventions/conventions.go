@@ -3,6 +3,7 @@ package conventions
 import (
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -99,6 +100,7 @@ var testPatterns = []struct {
 }{
 	{"*_test.EXT", func(_, s string) bool { return strings.HasSuffix(s, "_test") }},
 	{"test_*.EXT", func(_, s string) bool { return strings.HasPrefix(s, "test_") }},
+	{"spec_*.EXT", func(_, s string) bool { return strings.HasPrefix(s, "spec_") }},
 	{"*.test.EXT", func(_, s string) bool { return strings.HasSuffix(s, ".test") }},
 	{"*.spec.EXT", func(_, s string) bool { return strings.HasSuffix(s, ".spec") }},
 	{"*_spec.EXT", func(_, s string) bool { return strings.HasSuffix(s, "_spec") }},
@@ -143,6 +145,43 @@ func TestPattern(p string) []string {
 	return out
 }
 
+// withExtension writes the extension most of the test files fitting
+// pattern have in place of its EXT: a language of several extensions
+// (.ts and .tsx) may keep its tests in the one that is not its usual. It
+// leaves EXT where no extension has most of them. n is how many tests fit
+// the pattern returned.
+func withExtension(pattern string, tests []string) (_ string, n int) {
+	if !strings.Contains(pattern, ".EXT") {
+		return pattern, 0
+	}
+	exts := map[string]int{}
+	fit := 0
+	for _, p := range tests {
+		if !fitsPattern(p, pattern) {
+			continue
+		}
+		fit++
+		exts[path.Ext(p)]++
+	}
+	for ext, n := range exts {
+		if ext != "" && 2*n > fit {
+			return strings.Replace(pattern, ".EXT", ext, 1), n
+		}
+	}
+	return pattern, fit
+}
+
+// fitsPattern tells whether p fits pattern, one of testPatterns' or a
+// directory's joined to a name's.
+func fitsPattern(p, pattern string) bool {
+	dirPat, namePat, joined := strings.Cut(pattern, "/**/")
+	if !joined {
+		return slices.Contains(TestPattern(p), pattern)
+	}
+	pats := TestPattern(p)
+	return slices.Contains(pats, dirPat+"/**") && slices.Contains(pats, namePat)
+}
+
 // Thresholds of the test report.
 const (
 	// FrameworkShare is the least share of a language's test files that
@@ -164,6 +203,8 @@ func Tests(files []File) []record.TestConvention {
 		var tests, others int
 		inSource := 0
 		fits := map[string]int{}
+		both := map[[2]string]int{} // a directory pattern and a name pattern
+		var testFiles []string
 		testImports, otherImports := map[string]int{}, map[string]int{}
 		for _, f := range by[lang] {
 			seen := map[string]bool{}
@@ -186,8 +227,15 @@ func Tests(files []File) []record.TestConvention {
 				continue
 			}
 			tests++
-			for _, p := range TestPattern(f.Path) {
+			testFiles = append(testFiles, f.Path)
+			pats := TestPattern(f.Path)
+			for _, p := range pats {
 				fits[p]++
+				for _, q := range pats {
+					if strings.HasSuffix(p, "/**") && !strings.HasSuffix(q, "/**") {
+						both[[2]string{p, q}]++
+					}
+				}
 			}
 		}
 		if tests == 0 && inSource == 0 {
@@ -202,6 +250,24 @@ func Tests(files []File) []record.TestConvention {
 		}
 		c.Pattern = best
 		c.Adherence = record.NewShare(fits[best], tests)
+		if strings.HasSuffix(best, "/**") {
+			// Tests kept in a directory are most often also named as
+			// tests there: "tests/**/*.test.EXT" says both, where most
+			// of them do.
+			name := ""
+			for _, tp := range testPatterns {
+				if !strings.HasSuffix(tp.pattern, "/**") && both[[2]string{best, tp.pattern}] > both[[2]string{best, name}] {
+					name = tp.pattern
+				}
+			}
+			if n := both[[2]string{best, name}]; name != "" && 2*n >= tests {
+				c.Pattern = best + "/" + name
+				c.Adherence = record.NewShare(n, tests)
+			}
+		}
+		if p, n := withExtension(c.Pattern, testFiles); p != c.Pattern {
+			c.Pattern, c.Adherence = p, record.NewShare(n, tests)
+		}
 		for im, n := range testImports {
 			share := float64(n) / float64(tests)
 			other := 0.0

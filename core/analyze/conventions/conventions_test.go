@@ -105,13 +105,40 @@ func TestTests(t *testing.T) {
 	got := Tests(files)
 	require.Len(t, got, 1)
 	c := got[0]
-	assert.Equal(t, "*_test.EXT", c.Pattern)
+	assert.Equal(t, "*_test.src", c.Pattern, "EXT written as the tests' extension")
 	assert.Equal(t, record.NewShare(3, 4), c.Adherence)
 	require.Len(t, c.Frameworks, 2, "fmt is as common outside tests")
 	assert.Equal(t, "testing", c.Frameworks[0].Affix)
 	assert.Equal(t, record.NewShare(4, 4), c.Frameworks[0].Of())
 	assert.Equal(t, "assert", c.Frameworks[1].Affix)
 	assert.Equal(t, record.NewShare(1, 2), c.InSource)
+}
+
+// Tests kept in a directory and mostly named as tests there are said to
+// be both; a directory whose tests are named every which way is said
+// alone.
+func TestTestsInADirectoryNamedAsTests(t *testing.T) {
+	t.Parallel()
+	named := []File{
+		{Path: "tests/basic.test.tsx", Language: "l", IsTest: true},
+		{Path: "tests/ssr.test.tsx", Language: "l", IsTest: true},
+		{Path: "tests/vanilla/basic.test.ts", Language: "l", IsTest: true},
+		{Path: "tests/setup.ts", Language: "l", IsTest: true},
+	}
+	got := Tests(named)
+	require.Len(t, got, 1)
+	assert.Equal(t, "tests/**/*.test.tsx", got[0].Pattern, "the extension most of them have")
+	assert.Equal(t, record.NewShare(2, 4), got[0].Adherence, "the .test.ts one does not follow it")
+
+	mixed := []File{
+		{Path: "test/a.src", Language: "l", IsTest: true},
+		{Path: "test/b_test.src", Language: "l", IsTest: true},
+		{Path: "test/c.src", Language: "l", IsTest: true},
+	}
+	got = Tests(mixed)
+	require.Len(t, got, 1)
+	assert.Equal(t, "test/**", got[0].Pattern)
+	assert.Equal(t, record.NewShare(3, 3), got[0].Adherence)
 }
 
 func TestDocs(t *testing.T) {
@@ -203,6 +230,7 @@ func TestTestPatterns(t *testing.T) {
 		"pkg/calc/calc_test.go":   {"*_test.EXT"},
 		"web/__tests__/a.js":      {"**/__tests__/**"},
 		"src/__tests__/b.test.ts": {"*.test.EXT", "**/__tests__/**"},
+		"test/spec_utils.rb":      {"spec_*.EXT", "test/**"},
 	} {
 		assert.Equal(t, want, TestPattern(p), p)
 	}

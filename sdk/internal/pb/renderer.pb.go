@@ -1443,7 +1443,8 @@ func (x *NamingConvention) GetSuffixes() []*Affix {
 type TestConvention struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Language string                 `protobuf:"bytes,1,opt,name=language,proto3" json:"language,omitempty"`
-	// "*_test.EXT", "test_*.EXT", "tests/**", ... (EXT the language's).
+	// "*_test.go", "test_*.py", "tests/**", "tests/**/*.test.tsx", ... (EXT
+	// where no one extension has most of the tests: the language's usual).
 	Pattern    string   `protobuf:"bytes,2,opt,name=pattern,proto3" json:"pattern,omitempty"`
 	Adherence  *Share   `protobuf:"bytes,3,opt,name=adherence,proto3" json:"adherence,omitempty"`
 	Frameworks []*Affix `protobuf:"bytes,4,rep,name=frameworks,proto3" json:"frameworks,omitempty"`
