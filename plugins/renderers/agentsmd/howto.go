@@ -439,11 +439,17 @@ func (x *index) entryPoints() []string {
 	var out []string
 	for _, f := range x.m.GetFiles() {
 		p := f.GetPath()
-		if f.GetIsTest() || f.GetTestRole() != "" || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/testdata/") ||
+		if f.GetIsTest() || f.GetTestRole() == "support" || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/testdata/") ||
 			path.Base(p) == "lib.rs" || path.Base(p) == "build.rs" || testOrBenchTree(p) {
 			continue
 		}
+		// __main__.py is all statements (a "declarations" file). A script
+		// for the browser or for node starts where it is loaded, and its
+		// main() (typer's docs/js/custom.js) is a function like any.
 		main := path.Base(p) == "__main__.py"
+		if scriptLanguage[f.GetLanguage()] {
+			continue
+		}
 		for _, d := range f.GetDefinitions() {
 			q := d.GetQualifiedName()
 			if d.GetKind() == "function" && (q == "main" || q == "main.main" || strings.HasSuffix(q, "::main") && strings.Count(q, "::") <= 1) {
@@ -457,6 +463,9 @@ func (x *index) entryPoints() []string {
 	sort.Strings(out)
 	return out
 }
+
+// scriptLanguage are the languages with no main function to start from.
+var scriptLanguage = map[string]bool{"javascript": true, "typescript": true, "tsx": true, "jsx": true}
 
 // testOrBenchTree tells a path under a directory of test or benchmark
 // programs: tests/, tests-integration/, test_apps/, benches/, bench/.

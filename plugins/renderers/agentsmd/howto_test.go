@@ -43,6 +43,10 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			{Path: "examples/a/app.py", CoChanges: []*sdk.Related{rel("examples/b/app.py", 0.9, 9)}},
 			{Path: "examples/b/app.py"},
 			{Path: "cmd/tool/main.go", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main.main", Kind: "function"}}},
+			// A module run as a program, of statements only; a browser
+			// script's main() is a function like any.
+			{Path: "src/app/__main__.py", TestRole: "declarations"},
+			{Path: "docs/js/custom.js", Language: "javascript", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
 			// Not programs a user runs: a proc-macro crate's `main`
 			// attribute, a build script, a test program.
 			{Path: "macros/src/lib.rs", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
@@ -76,7 +80,7 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 		"Files of different directories that change together though neither directory imports the other (the code does not show this):\n\n"+
 		"- `src/app/views.py` ↔ `src/web/page.py` (12 of `views.py`'s 30 commits)\n", x.changePatterns())
 
-	assert.Equal(t, "- Entry points (a `main`): `cmd/tool/main.go`.\n"+
+	assert.Equal(t, "- Entry points (a `main`): `cmd/tool/main.go`, `src/app/__main__.py`.\n"+
 		"- Test helpers and fixtures to reuse rather than rewrite: `tests/conftest.py`, `pkg/httpmock/`.\n"+
 		"- Changes to `src/` usually come with an entry in `CHANGES.rst`: 22 of the 40 commits that changed the code now in `src/` changed it too.\n"+
 		"- `crate/CHANGELOG.md` (2 of the 50 commits that changed the code now in `crate/src/` touched it; 11 of its 12 commits prepare a release) is left alone by code changes: do not add an entry with a change.\n"+
