@@ -80,3 +80,33 @@ func shortRef(ref string) string {
 	}
 	return typ + "." + member
 }
+
+var (
+	// htmlTag is an HTML tag a doc comment formats its prose with; other
+	// text between angle brackets (a type's parameters, "List<String>")
+	// is left alone.
+	htmlTag = regexp.MustCompile(`(?i)</?(a|p|b|i|u|em|strong|br|ul|ol|li|pre|tt|code|blockquote|h[1-6]|table|thead|tbody|tr|td|th|dl|dt|dd|span|div|sup|sub|small|big|hr|var|kbd|cite|s|strike)(\s[^<>]*)?/?>`)
+	// htmlEntity are the character references doc comments use most.
+	htmlEntity = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ", "&amp;", "&")
+)
+
+// HTMLText writes a doc comment written in HTML (Javadoc) as the text its
+// reader sees: code elements as `code`, other formatting tags dropped
+// (a paragraph or line break leaves a line break), character references
+// read.
+func HTMLText(doc string) string {
+	if !strings.ContainsAny(doc, "<&") {
+		return doc
+	}
+	doc = htmlTag.ReplaceAllStringFunc(doc, func(tag string) string {
+		name := strings.ToLower(strings.Trim(strings.Fields(strings.Trim(tag, "</>"))[0], "/"))
+		switch name {
+		case "code", "tt":
+			return "`"
+		case "p", "br", "li", "pre", "ul", "ol", "dl", "dt", "dd", "blockquote", "hr", "table", "tr":
+			return "\n"
+		}
+		return ""
+	})
+	return htmlEntity.Replace(doc)
+}

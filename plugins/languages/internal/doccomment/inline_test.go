@@ -27,3 +27,16 @@ func TestInlineTags(t *testing.T) {
 		assert.Equal(t, want, InlineTags(doc), doc)
 	}
 }
+
+// HTML in a doc comment reads as its text: a link as its words, code as
+// code, a paragraph as a line break; angle brackets of types stay.
+func TestHTMLText(t *testing.T) {
+	for doc, want := range map[string]string{
+		`Reads a JSON (<a href="https://www.ietf.org/rfc/rfc8259.txt">RFC 8259</a>) encoded value.`: "Reads a JSON (RFC 8259) encoded value.",
+		"Returns <code>null</code> or a <b>List&lt;String&gt;</b>.":                                 "Returns `null` or a List<String>.",
+		"First.<p>Second.<br/>Third.":                   "First.\nSecond.\nThird.",
+		"A Map<String, List<Integer>> of <i>x</i> & y.": "A Map<String, List<Integer>> of x & y.",
+	} {
+		assert.Equal(t, want, HTMLText(doc), doc)
+	}
+}

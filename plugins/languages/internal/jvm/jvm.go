@@ -43,8 +43,9 @@ func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 func IsTypeName(s string) bool { return s != "" && isUpper(s[0]) }
 
 // CleanDoc turns a /** ... */ comment into its text: the delimiters and
-// each line's leading "*" dropped, blank lines at either end removed, and
-// inline tags written as the words they stand for (doccomment.InlineTags).
+// each line's leading "*" dropped, blank lines at either end removed, its
+// HTML read as text (doccomment.HTMLText) and inline tags written as the
+// words they stand for (doccomment.InlineTags).
 func CleanDoc(c string) string {
 	c = strings.TrimPrefix(c, "/**")
 	c = strings.TrimSuffix(c, "*/")
@@ -61,7 +62,7 @@ func CleanDoc(c string) string {
 	for len(out) > 0 && out[len(out)-1] == "" {
 		out = out[:len(out)-1]
 	}
-	return doccomment.InlineTags(strings.Join(out, "\n"))
+	return doccomment.InlineTags(doccomment.HTMLText(strings.Join(out, "\n")))
 }
 
 // DocBefore returns the doc comment (/** ... */) that ends just before
