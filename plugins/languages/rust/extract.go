@@ -249,6 +249,11 @@ func (x *extractor) item(c *sitter.Node, m *itemMeta) {
 	case kSignature:
 		x.function(c, m, true)
 	case kStruct, kEnum, kTrait, kTypeItem:
+		if x.g.Kind(c) == kTypeItem && x.self != nil {
+			// `type Err = Error;` in an impl binds the trait's associated
+			// type: no type of the module, and no name `Err(e)` calls.
+			return
+		}
 		x.typeItem(c, m)
 	case kImpl:
 		x.impl(c, m)

@@ -110,6 +110,8 @@ extern "C" { fn abort_c(); }
 	require.Equal(t, "pub fn abort(&self)", abort.GetSignature())
 	require.Equal(t, "runtime.task.join.JoinHandle", langtest.Definition(f, "runtime.task.join.JoinHandle.poll").GetReceiver())
 
+	require.Nil(t, langtest.Definition(f, "runtime.task.join.Output"),
+		"an impl's associated type is no type of the module (nor a callee of Output(x))")
 	alias := langtest.Definition(f, "runtime.task.join.Handle")
 	require.Equal(t, "type", alias.GetKind())
 	require.Equal(t, []string{"JoinHandle"}, alias.GetBases())

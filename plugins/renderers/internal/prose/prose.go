@@ -11,6 +11,9 @@ var (
 	// mdRefLink is a reference link, "[arguments][`Arg`]", or a link to
 	// code by its name alone, "[`Command`]": their text.
 	mdRefLink = regexp.MustCompile("\\[([^\\]]*)\\]\\[[^\\]]*\\]|\\[(`[^`\\]]+`)\\]")
+	// linkDefinition is a reference link's target, on a line of its own:
+	// "[Build Status]: https://img.shields.io/...".
+	linkDefinition = regexp.MustCompile(`^\[[^\]]+\]:\s*\S`)
 	// orderedItem opens an item of a numbered list: "1. [Overview](#o)".
 	orderedItem = regexp.MustCompile(`^[0-9]+[.)] `)
 	htmlTag     = regexp.MustCompile(`<[^>]+>`)
@@ -69,6 +72,11 @@ func ReadmeLead(text string) string {
 			if h := strings.TrimSpace(strings.TrimLeft(t, "#")); len(strings.Fields(h)) >= 4 {
 				heading = emphasis.ReplaceAllString(mdLink.ReplaceAllString(h, "$1"), "")
 			}
+			if len(para) > 0 {
+				return strings.Join(para, " ")
+			}
+			continue
+		case linkDefinition.MatchString(t):
 			if len(para) > 0 {
 				return strings.Join(para, " ")
 			}

@@ -11,6 +11,7 @@ import (
 // first heading that reads as a sentence.
 func TestReadmeLead(t *testing.T) {
 	for text, want := range map[string]string{
+		"# Serde JSON &emsp; [![Build Status]][actions]\n\n[Build Status]: https://img.shields.io/x.svg\n[actions]: https://github.com/x/actions\n\n**Serde is a framework for *ser*ializing data.**\n": "Serde is a framework for serializing data.",
 		"## Sub-split of Flysystem for local file storage.\n\n> ⚠️ a sub-split\n\n```bash\ncomposer require x\n```\n\nView the [documentation](https://x/docs).\n": "Sub-split of Flysystem for local file storage.",
 		"# flask\n\nView the [docs](https://x).\n\nFlask is a lightweight web framework.\n":                                                                        "Flask is a lightweight web framework.",
 		"# gin\n\n[![Build](https://x/b.svg)](https://x)\n\nGin is a [web framework](https://x) written in Go.\n":                                                  "Gin is a web framework written in Go.",
