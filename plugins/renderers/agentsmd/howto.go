@@ -439,7 +439,7 @@ func (x *index) entryPoints() []string {
 	var out []string
 	for _, f := range x.m.GetFiles() {
 		p := f.GetPath()
-		if f.GetIsTest() || f.GetTestRole() == "support" || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/testdata/") ||
+		if f.GetIsTest() || f.GetTestRole() == "support" || underExamples(p) || strings.Contains("/"+p, "/testdata/") ||
 			path.Base(p) == "lib.rs" || path.Base(p) == "build.rs" || testOrBenchTree(p) {
 			continue
 		}
@@ -640,10 +640,24 @@ func (x *index) addPatterns() []string {
 	return out
 }
 
-// underExamples tells a path under an examples/ or example/ directory.
-func underExamples(p string) bool {
-	return strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "example/") ||
-		strings.Contains(p, "/examples/") || strings.Contains(p, "/example/")
+// exampleDirNames name the directories of example and sample apps.
+var exampleDirNames = map[string]bool{"examples": true, "example": true, "_examples": true, "samples": true, "sample": true,
+	"demos": true, "demo": true}
+
+// underExamples tells a path under a directory of example apps: examples/,
+// samples/, demo/ and the like.
+func underExamples(p string) bool { return exampleRoot(p) != "" }
+
+// exampleRoot is the directory of example apps p lies under, up to and
+// with its name ("samples", "site/examples"), "" for none.
+func exampleRoot(p string) string {
+	parts := strings.Split(p, "/")
+	for i, d := range parts[:len(parts)-1] {
+		if exampleDirNames[d] {
+			return strings.Join(parts[:i+1], "/")
+		}
+	}
+	return ""
 }
 
 // minPatternCommits is how many commits an add-pattern needs to be stated

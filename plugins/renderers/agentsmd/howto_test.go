@@ -299,3 +299,19 @@ func TestCommandDir(t *testing.T) {
 	assert.True(t, runsInExamples("pnpm --dir examples/app run dev"))
 	assert.False(t, runsInExamples("pnpm --dir packages/app run dev"))
 }
+
+// Example apps live under examples/, samples/, demo/ and the like, at any
+// depth; a file named so is none.
+func TestUnderExamples(t *testing.T) {
+	for p, want := range map[string]string{
+		"samples/guide/src/main/java/okhttp3/recipes/kt/AccessHeaders.kt": "samples",
+		"site/examples/a/b.go":      "site/examples",
+		"examples/demo/src/App.jsx": "examples",
+		"src/sample.go":             "",
+		"sample":                    "",
+		"pkg/demo/":                 "pkg/demo",
+	} {
+		assert.Equal(t, want, exampleRoot(p), p)
+		assert.Equal(t, want != "", underExamples(p), p)
+	}
+}

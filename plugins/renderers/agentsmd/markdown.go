@@ -646,7 +646,14 @@ func isCI(origin string) bool {
 // right manifest.
 func (x *index) manifests() string {
 	ms := append([]*sdk.Manifest(nil), x.m.GetManifests()...)
-	sort.SliceStable(ms, func(i, j int) bool { return ms[i].GetPath() < ms[j].GetPath() })
+	// The root's first, then by depth: a repository of many modules lists
+	// its top ones and counts the rest.
+	sort.SliceStable(ms, func(i, j int) bool {
+		if di, dj := strings.Count(ms[i].GetPath(), "/"), strings.Count(ms[j].GetPath(), "/"); di != dj {
+			return di < dj
+		}
+		return ms[i].GetPath() < ms[j].GetPath()
+	})
 	var parts []string
 	for _, mf := range ms {
 		if mf.GetPath() == "" || underExamples(mf.GetPath()) || testOrBenchTree(mf.GetPath()) {
@@ -675,6 +682,9 @@ func (x *index) manifests() string {
 	if len(parts) == 0 {
 		return ""
 	}
+	if most := max(6, x.opts.maxEntries/2); len(parts) > most {
+		return "Dependencies are declared in " + listMore(parts, most, len(parts)) + ".\n"
+	}
 	return "Dependencies are declared in " + joinAnd(parts) + ".\n"
 }
 
@@ -692,10 +702,12 @@ func (x *index) moduleMap() string {
 	// find one's way in; the test directory itself stays.
 	var mods []*sdk.ModuleModel
 	examples, inTests := 0, 0
+	exampleDirs := map[string]bool{}
 	for _, mod := range x.m.GetModules() {
 		switch {
 		case underExamples(mod.GetPath() + "/"):
 			examples++
+			exampleDirs[exampleRoot(mod.GetPath()+"/")] = true
 		case insideTestDir(cleanModule(mod.GetPath())):
 			inTests++
 		default:
@@ -742,8 +754,13 @@ func (x *index) moduleMap() string {
 		fmt.Fprintf(&b, "\nShowing the %d most salient of %d modules.\n", n, len(mods))
 	}
 	if examples > 0 {
-		fmt.Fprintf(&b, "\n%s of example apps (under `examples/`) %s left out.\n", count(examples, "directory", "directories"),
-			map[bool]string{true: "is", false: "are"}[examples == 1])
+		var roots []string
+		for d := range exampleDirs {
+			roots = append(roots, code(d+"/"))
+		}
+		sort.Strings(roots)
+		fmt.Fprintf(&b, "\n%s of example apps (under %s) %s left out.\n", count(examples, "directory", "directories"),
+			listMore(roots, 3, len(roots)), map[bool]string{true: "is", false: "are"}[examples == 1])
 	}
 	if inTests > 0 {
 		fmt.Fprintf(&b, "\n%s inside test directories (fixtures, test apps) %s left out.\n", count(inTests, "directory", "directories"),
