@@ -379,14 +379,26 @@ func (q *Q) walk(ctx context.Context, from []string, depth int, callers bool, in
 			}
 		}
 		level := make([]Link, 0, len(found))
+		inTest := make(map[string]bool, len(found))
 		for name, l := range found {
 			seen[name] = true
 			level = append(level, *l)
 			next = append(next, step{name, l.Confidence})
+			test, err := tests.of(ctx, q, name)
+			if err != nil {
+				return nil, err
+			}
+			inTest[name] = test
 		}
+		// The product's callers and callees before the tests': a symbol
+		// tests call hundreds of times is used by the code in a few places,
+		// and those are what a reader looks for first.
 		sort.Slice(level, func(i, j int) bool {
 			if level[i].Confidence != level[j].Confidence {
 				return level[i].Confidence > level[j].Confidence
+			}
+			if ti, tj := inTest[level[i].Name], inTest[level[j].Name]; ti != tj {
+				return tj
 			}
 			return level[i].Name < level[j].Name
 		})

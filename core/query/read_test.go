@@ -206,3 +206,47 @@ func TestWalkIsDeterministic(t *testing.T) {
 			"the first path in name order (through b.go#B1) gives the via")
 	}
 }
+
+// Among callers reached with the same confidence, the product's come
+// before the tests': the first lines of a long list show how the code
+// uses a symbol.
+func TestWalkListsTheProductBeforeTests(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		for p, test := range map[string]int{"a_test.go": 1, "b_test.go": 1, "z.go": 0, "lib.go": 0} {
+			id, err := tx.Node(record.KindFile, p)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec("INSERT INTO head_files (node_id, blob_id, language, size, is_test) VALUES (?, 'b', 'go', 1, ?)", id, test); err != nil {
+				return err
+			}
+		}
+		ids := map[string]int64{}
+		for _, n := range []string{"lib.go#Run", "a_test.go#TestRun", "b_test.go#TestMore", "z.go#Main"} {
+			id, err := tx.Node(record.KindDefinition, n)
+			if err != nil {
+				return err
+			}
+			ids[n] = id
+		}
+		for _, from := range []string{"a_test.go#TestRun", "b_test.go#TestMore", "z.go#Main"} {
+			if _, err := tx.Edge(record.EdgeCalls, from+">lib.go#Run", 0.95, `{"count":1,"via":"receiver"}`,
+				store.Member{Node: ids[from], Role: "caller"}, store.Member{Node: ids["lib.go#Run"], Role: "callee"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	links, err := New(st.DB()).walk(ctx, []string{"lib.go#Run"}, 1, true, "")
+	require.NoError(t, err)
+	var names []string
+	for _, l := range links {
+		names = append(names, l.Name)
+	}
+	assert.Equal(t, []string{"z.go#Main", "a_test.go#TestRun", "b_test.go#TestMore"}, names)
+}
