@@ -542,6 +542,34 @@ var shellSkip = set("echo", "printf", "cd", "set", "export", "if", "then", "else
 	// (`sed -i~ "s/src/dist/" vitest.config.mts`) runs nothing itself
 	"sed", "awk", "tr", "cut", "head", "tail", "sort", "uniq", "wc", "tee")
 
+// loopVar is the variable a shell or PowerShell loop binds: "for f in",
+// "foreach ($package in".
+var loopVar = regexp.MustCompile(`^(?:for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b|foreach\s*\(\s*\$([A-Za-z_][A-Za-z0-9_]*)\s+in\b)`)
+
+// usesAny tells whether a command line reads one of vars ($x, ${x}).
+func usesAny(line string, vars []string) bool {
+	for _, v := range vars {
+		for _, ref := range []string{"$" + v, "${" + v + "}"} {
+			for i := strings.Index(line, ref); i >= 0; {
+				end := i + len(ref)
+				if ref[1] == '{' || end == len(line) || !isNameByte(line[end]) {
+					return true
+				}
+				j := strings.Index(line[end:], ref)
+				if j < 0 {
+					break
+				}
+				i = end + j
+			}
+		}
+	}
+	return false
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
 // scriptCommands splits a CI script into its commands (joining lines
 // ended by a backslash) with their line numbers, and keeps those that
 // test, lint, build or run something. The bodies of shell functions the
@@ -551,9 +579,13 @@ var shellSkip = set("echo", "printf", "cd", "set", "export", "if", "then", "else
 func scriptCommands(file, script string, firstLine int, workDir string, env *ciEnv, out *commandSet) {
 	lines := strings.Split(script, "\n")
 	funcs := map[string]bool{}
+	var loopVars []string
 	for _, l := range lines {
 		if m := shellFunc.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
 			funcs[m[1]+m[2]] = true
+		}
+		if m := loopVar.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+			loopVars = append(loopVars, m[1]+m[2])
 		}
 	}
 	depth := 0 // inside a function body when > 0
@@ -599,6 +631,9 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		}
 		if env != nil && env.credential && strings.Contains(first, "/") {
 			continue // a repository script given the CI's credentials
+		}
+		if usesAny(body, loopVars) {
+			continue // run once per item of a loop: no command of its own
 		}
 		cmd := env.prefix(text) + text
 		if workDir != "" {

@@ -368,6 +368,30 @@ func TestPlainShellAndWindowsJobs(t *testing.T) {
 	assert.Equal(t, []string{"test swift test -c debug ci.yml:6", "build swift build --build-tests ci.yml:18"}, commandSummary(out.list))
 }
 
+// A command run for each item of a loop the script makes (a shell for, a
+// PowerShell foreach) is no command an agent can run as written.
+func TestLoopBodies(t *testing.T) {
+	t.Parallel()
+	yml := `jobs:
+  pack:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          foreach ($package in $packages) {
+            dotnet validate package local $package
+          }
+          for pkg in ./cmd/*; do go test $pkg; done
+          for d in a b; do
+            go vet ./${d}/...
+          done
+          go build ./...
+          dotnet test $packagesDir
+`
+	var out commandSet
+	require.NoError(t, workflowCommands("ci.yml", []byte(yml), &out))
+	assert.Equal(t, []string{"build go build ./... ci.yml:13", "test dotnet test $packagesDir ci.yml:14"}, commandSummary(out.list))
+}
+
 // With no test command known, a Swift package and a .NET solution are
 // tested by their ecosystem's convention, where they are.
 func TestSwiftAndDotnetConventions(t *testing.T) {
