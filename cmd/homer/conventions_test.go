@@ -123,7 +123,7 @@ func TestConventionsAndStaleDocsOnPlantedHistory(t *testing.T) {
 	require.NotEmpty(t, exported.Prefixes)
 	assert.Equal(t, "Serve", exported.Prefixes[0].Affix)
 	require.Len(t, conv.Tests, 1)
-	assert.Equal(t, "*_test.EXT", conv.Tests[0].Pattern)
+	assert.Equal(t, "*_test.go", conv.Tests[0].Pattern, "EXT written as the extension the tests have")
 	assert.Equal(t, record.NewShare(2, 2), conv.Tests[0].Adherence)
 	require.NotEmpty(t, conv.Tests[0].Frameworks)
 	assert.Equal(t, "testing", conv.Tests[0].Frameworks[0].Affix)

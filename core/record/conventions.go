@@ -85,9 +85,9 @@ func (a Affix) Of() Share { return Share{Count: a.Count, Total: a.Total, Share: 
 type TestConvention struct {
 	Language string `json:"language"`
 	// Pattern is the test file name pattern most test files follow
-	// ("*_test.go", "test_*.py", "*.spec.ts", "tests/**",
-	// "tests/**/*.test.tsx"; EXT where no extension has most of them)
-	// and Adherence the test files that follow it.
+	// ("*_test.EXT", "test_*.EXT", "tests/**", "tests/**/*.test.EXT",
+	// EXT written as the extension most of them have where one has) and
+	// Adherence the test files that follow it.
 	Pattern   string `json:"pattern"`
 	Adherence Share  `json:"adherence"`
 	// Frameworks are the imports that mark test files: imported by many

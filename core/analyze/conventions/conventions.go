@@ -146,8 +146,8 @@ func TestPattern(p string) []string {
 }
 
 // withExtension writes the extension most of the test files fitting
-// pattern have in place of its EXT: a language of several extensions
-// (.ts and .tsx) may keep its tests in the one that is not its usual. It
+// pattern have in place of its EXT: a language of several extensions may
+// keep its tests in the one that is not its usual. It
 // leaves EXT where no extension has most of them. n is how many tests fit
 // the pattern returned.
 func withExtension(pattern string, tests []string) (_ string, n int) {
