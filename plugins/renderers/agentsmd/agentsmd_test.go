@@ -294,8 +294,11 @@ func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	// An example app is none either.
 	m.Files = append(m.Files, &sdk.FileModel{Path: "examples/demo/src/App.jsx", Salience: 0.98, SalienceClass: "hot-critical", Changes: 32})
 	m.Entities = append(m.Entities, &sdk.EntityModel{QualifiedName: "App", Kind: "function", Path: "examples/demo/src/App.jsx", Line: 3, Salience: 0.98, Callers: 9})
+	// Nor is a benchmark.
+	m.Files = append(m.Files, &sdk.FileModel{Path: "bench/Polly.Benchmarks/Workloads.cs", Salience: 0.97, SalienceClass: "foundational-stable", Changes: 10})
 	got := section(t, string(render(t, New(), nil, m).GetContent()), "Load-bearing code")
 	require.NotContains(t, got, "tests/Server.php")
 	require.NotContains(t, got, "examples/demo")
+	require.NotContains(t, got, "Workloads.cs")
 	require.Contains(t, got, "1. `", "the list is still there")
 }

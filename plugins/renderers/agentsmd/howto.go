@@ -467,6 +467,19 @@ func (x *index) entryPoints() []string {
 // scriptLanguage are the languages with no main function to start from.
 var scriptLanguage = map[string]bool{"javascript": true, "typescript": true, "tsx": true, "jsx": true}
 
+// benchTree tells a path under a directory of benchmarks: bench/,
+// benches/, benchmarks/, Polly.Core.Benchmarks/.
+func benchTree(p string) bool {
+	dirs := strings.Split(path.Dir(p), "/")
+	for _, d := range dirs {
+		d = strings.ToLower(d)
+		if strings.HasPrefix(d, "bench") || strings.HasSuffix(d, "benchmarks") {
+			return true
+		}
+	}
+	return false
+}
+
 // testOrBenchTree tells a path under a directory of test or benchmark
 // programs: tests/, tests-integration/, test_apps/, benches/, bench/.
 func testOrBenchTree(p string) bool {

@@ -315,3 +315,17 @@ func TestUnderExamples(t *testing.T) {
 		assert.Equal(t, want != "", underExamples(p), p)
 	}
 }
+
+// Benchmarks live under bench/, benches/, benchmarks/ or a project named
+// for them.
+func TestBenchTree(t *testing.T) {
+	for p, want := range map[string]bool{
+		"bench/Polly.Benchmarks/Workloads.cs":             true,
+		"src/Polly.Core.Benchmarks/Utils/Helper.cs":       true,
+		"benches/parse.rs":                                true,
+		"src/benchmark.go":                                false,
+		"src/Polly.Core/ResiliencePipelineBuilderBase.cs": false,
+	} {
+		assert.Equal(t, want, benchTree(p), p)
+	}
+}

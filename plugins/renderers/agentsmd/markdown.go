@@ -701,13 +701,15 @@ func (x *index) moduleMap() string {
 	// tests/test_apps/cliapp/inner1/): fixtures and test apps, not code to
 	// find one's way in; the test directory itself stays.
 	var mods []*sdk.ModuleModel
-	examples, inTests := 0, 0
+	examples, inTests, benches := 0, 0, 0
 	exampleDirs := map[string]bool{}
 	for _, mod := range x.m.GetModules() {
 		switch {
 		case underExamples(mod.GetPath() + "/"):
 			examples++
 			exampleDirs[exampleRoot(mod.GetPath()+"/")] = true
+		case benchTree(mod.GetPath() + "/"):
+			benches++
 		case insideTestDir(cleanModule(mod.GetPath())):
 			inTests++
 		default:
@@ -761,6 +763,10 @@ func (x *index) moduleMap() string {
 		sort.Strings(roots)
 		fmt.Fprintf(&b, "\n%s of example apps (under %s) %s left out.\n", count(examples, "directory", "directories"),
 			listMore(roots, 3, len(roots)), map[bool]string{true: "is", false: "are"}[examples == 1])
+	}
+	if benches > 0 {
+		fmt.Fprintf(&b, "\n%s of benchmarks %s left out.\n", count(benches, "directory", "directories"),
+			map[bool]string{true: "is", false: "are"}[benches == 1])
 	}
 	if inTests > 0 {
 		fmt.Fprintf(&b, "\n%s inside test directories (fixtures, test apps) %s left out.\n", count(inTests, "directory", "directories"),
@@ -822,8 +828,8 @@ func (x *index) loadBearing() string {
 	}
 	var top []*sdk.FileModel
 	for _, f := range sortedFiles(x.m.GetFiles(), func(a, b *sdk.FileModel) int { return cmpDesc(a.GetSalience(), b.GetSalience()) }) {
-		if f.GetIsTest() || f.GetTestRole() == "support" || f.GetSalience() <= 0 || underExamples(f.GetPath()) {
-			continue // tests, their helpers (guzzle's tests/Server.php) and example apps are no product code
+		if f.GetIsTest() || f.GetTestRole() == "support" || f.GetSalience() <= 0 || underExamples(f.GetPath()) || benchTree(f.GetPath()) {
+			continue // tests, their helpers (guzzle's tests/Server.php), example apps and benchmarks are no product code
 		}
 		if len(top) == n {
 			break
@@ -970,8 +976,8 @@ func (x *index) entities() string {
 	es := make([]*sdk.EntityModel, 0, len(x.m.GetEntities()))
 	for _, e := range x.m.GetEntities() {
 		if e.GetQualifiedName() == "" || e.GetSalience() <= 0 || !x.isFile(e.GetPath()) || x.isTest(e.GetPath()) ||
-			x.files[e.GetPath()].GetTestRole() == "support" || underExamples(e.GetPath()) {
-			continue // as in the files' list: test support and example apps are no product code
+			x.files[e.GetPath()].GetTestRole() == "support" || underExamples(e.GetPath()) || benchTree(e.GetPath()) {
+			continue // as in the files' list: test support, example apps and benchmarks are no product code
 		}
 		es = append(es, e)
 	}
