@@ -537,6 +537,11 @@ func (x *index) findTestHelpers() *[]string {
 		if f.GetIsTest() && f.GetTestRole() != "support" || x.role(p) != roleSource && x.role(p) != roleTest {
 			continue
 		}
+		if path.Base(p) == "__init__.py" && len(f.GetDefinitions()) == 0 {
+			// Nothing to reuse: a package's empty __init__.py among tests
+			// (typer's tests/test_tutorial/test_testing/).
+			continue
+		}
 		names := testHelperName
 		if f.GetIsTest() || f.GetTestRole() == "support" || x.role(p) == roleTest || underTestDir(p) {
 			names = helperName
@@ -655,10 +660,10 @@ func (x *index) addPatterns() []string {
 
 // exampleDirNames name the directories of example and sample apps.
 var exampleDirNames = map[string]bool{"examples": true, "example": true, "_examples": true, "samples": true, "sample": true,
-	"demos": true, "demo": true}
+	"demos": true, "demo": true, "docs_src": true}
 
 // underExamples tells a path under a directory of example apps: examples/,
-// samples/, demo/ and the like.
+// samples/, demo/, the documentation's docs_src/ and the like.
 func underExamples(p string) bool { return exampleRoot(p) != "" }
 
 // exampleRoot is the directory of example apps p lies under, up to and

@@ -110,6 +110,9 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			// A testing package inside a product package named helper:
 			// the testing package is the helper, not all of helper/.
 			{Path: "lib/helper/testing/client.go"},
+			// A package marker among tests, named for what they test, is
+			// nothing to reuse.
+			{Path: "tests/test_tutorial/test_testing/__init__.py"},
 			{Path: "lib/helper/cookie/cookie.go", FanIn: 9},
 			// A script named for stubs that nothing imports is no helper.
 			{Path: "scripts/write-stub-package-jsons.ts", FanIn: 2},
