@@ -352,7 +352,15 @@ func (s *rendererServer) Render(ctx context.Context, req *pb.RenderRequest) (*pb
 // part: Render's request is received, then copied whole (36 MB each on
 // spring-boot), beside the model it decodes to. The renderer sees one
 // Model either way.
+// A ModelReader's parts are decoded without the fields it does not read.
 func (s *rendererServer) RenderModel(stream grpc.ClientStreamingServer[pb.ModelPart, pb.RenderResponse]) error {
+	var keep fieldFilter
+	if r, ok := s.impl.(ModelReader); ok {
+		var err error
+		if keep, err = modelFilter(r.ModelFields()); err != nil {
+			return status.Errorf(codes.Internal, "%v", err)
+		}
+	}
 	model := new(pb.Model)
 	merge := proto.UnmarshalOptions{Merge: true}
 	for {
@@ -363,7 +371,13 @@ func (s *rendererServer) RenderModel(stream grpc.ClientStreamingServer[pb.ModelP
 		if err != nil {
 			return err
 		}
-		if err := merge.Unmarshal(part.GetModel(), model); err != nil {
+		data := part.GetModel()
+		if keep != nil {
+			if data, err = keep.keep(data); err != nil {
+				return status.Errorf(codes.InvalidArgument, "render model part: %v", err)
+			}
+		}
+		if err := merge.Unmarshal(data, model); err != nil {
 			return status.Errorf(codes.InvalidArgument, "render model part: %v", err)
 		}
 	}

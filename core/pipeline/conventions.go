@@ -76,6 +76,7 @@ func doConventions(ctx context.Context, r *Run, j *engine.Job) error {
 			files = append(files, cf)
 		}
 	}
+	r.tookFacts("analyze.conventions")
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	// The commit log comes from the history the run reads once for
 	// behaviour, co-change and doc freshness, not from a read of its own.

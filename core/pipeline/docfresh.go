@@ -467,6 +467,7 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 			}
 		}
 	}
+	r.tookFacts("analyze.doc-freshness")
 	sort.Slice(documented, func(a, b int) bool { return documented[a].path < documented[b].path })
 	results, walks := map[int64]string{}, map[int64]string{}
 	var newPairs [][4]string

@@ -243,7 +243,7 @@ func readModelInputs(ctx context.Context, r *Run, q *query.Q) (*modelInputs, err
 		func() (err error) { in.conv, err = q.Conventions(ctx); return err },
 		func() (err error) { in.manifests, err = r.manifests(ctx); return err },
 		func() (err error) { in.defs, err = modelDefinitions(ctx, r, q); return err },
-		func() (err error) { in.facts, err = digestHeadFacts(ctx, r); return err },
+		func() (err error) { in.facts, err = modelFacts(ctx, r); return err },
 		func() (err error) { in.comms, err = q.Communities(ctx); return err },
 		func() (err error) { in.edges, err = q.FileEdges(ctx); return err },
 		func() (err error) { in.modules, err = q.Modules(ctx); return err },
@@ -385,6 +385,15 @@ type typedFile struct {
 // a moment otherwise: on spring-boot, 126 MB of facts, for the few
 // fields and docs kept (BENCHMARKS.md, "Memory, sixth pass").
 const factsBatch = 500
+
+// modelFacts is what the model takes of the parse facts at HEAD: as
+// resolve digested them in this run, or read again.
+func modelFacts(ctx context.Context, r *Run) (*factsDigest, error) {
+	if d, ok := handFactsDigest.Handed(&r.board); ok {
+		return d, nil
+	}
+	return digestHeadFacts(ctx, r)
+}
 
 // digestHeadFacts reads the language plugins' facts at HEAD, as the parse
 // stages handed them in this run or, a batch of files at a time, as the

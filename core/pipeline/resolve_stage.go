@@ -178,6 +178,16 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 	}
 	handSourceResults.hand(r, sources)
 	dropResolved(facts)
+	if r.exec != nil && r.plans("model") {
+		// What the model takes of the facts, taken now, so that they need
+		// not live until the model stage.
+		d, err := digestHeadFacts(ctx, r)
+		if err != nil {
+			return err
+		}
+		handFactsDigest.Hand(&r.board, d)
+	}
+	r.tookFacts("resolve")
 	return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error {
 		if err := writeGraph(tx, g, fileIDs, r.Force); err != nil {
 			return err

@@ -102,6 +102,42 @@ type Run struct {
 	// reading counts the parse stages still reading blobs at HEAD
 	// (doneReading).
 	reading int
+	// factsTaken are the stages of factReaders that have taken what they
+	// read of the parse facts handed in this run (tookFacts).
+	factsTaken map[string]bool
+}
+
+// factReaders are the stages that read the parse facts at HEAD as the
+// parse stages handed them, once every parse is done: resolve (which also
+// digests what the model takes of them, handFactsDigest), conventions and
+// doc freshness.
+var factReaders = []string{"resolve", "analyze.conventions", "analyze.doc-freshness"}
+
+// tookFacts records that stage has taken what it reads of the parse facts
+// handed in this run. Once every planned stage of factReaders has, the
+// facts are dropped: the model takes resolve's digest of them, and a
+// stage that asks for them later reads the parse memo, as in an update.
+// They were 53 MB of spring-boot's core heap, held from resolve to the
+// end of the model (BENCHMARKS.md, "Memory, tenth pass"). A reader that
+// fails or is skipped leaves them to forgetFacts, after the model.
+func (r *Run) tookFacts(stage string) {
+	if r.exec == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.factsTaken == nil {
+		r.factsTaken = map[string]bool{}
+	}
+	r.factsTaken[stage] = true
+	for _, s := range factReaders {
+		if r.plans(s) && !r.factsTaken[s] {
+			return
+		}
+	}
+	for _, l := range r.languages {
+		handLanguage.Of(l.Name).Forget(&r.board)
+	}
 }
 
 // startReading and doneReading bracket a parse stage's reading of blobs.

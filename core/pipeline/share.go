@@ -27,6 +27,7 @@ var (
 	handDefinitions    = engine.NewHandoff[[]handedDefinition]("definitions")
 	handCoChangeSets   = engine.NewHandoff[[]*sdk.CoChangeSet]("co-change-sets")
 	handLanguage       = engine.NewHandoff[*languageFacts]("language")
+	handFactsDigest    = engine.NewHandoff[*factsDigest]("facts-digest")
 	handSourceResults  = resultsHandoff[sourceInfo]("source")
 	handBehavior       = resultsHandoff[behavior.File]("behavior")
 	handCoChange       = engine.NewHandoff[map[string][]cochange.Partner]("results:co-change")
@@ -64,6 +65,7 @@ func forgetFacts(r *Run) {
 	handMetricsResults.forget(r)
 	handEntities.Forget(&r.board)
 	handDefinitions.Forget(&r.board)
+	handFactsDigest.Forget(&r.board)
 	for _, l := range r.languages {
 		handLanguage.Of(l.Name).Forget(&r.board)
 	}

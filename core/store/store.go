@@ -76,15 +76,17 @@ func init() {
 		if err := registerFuncs(c); err != nil {
 			return err
 		}
-		// Reads of the first 64 MiB come straight from the operating
-		// system's page cache instead of being copied into each
-		// connection's own cache. Every mapped page read stays in the
-		// process's RSS: mapping the whole file (up to 1 GiB before) put
-		// 80 MB of prometheus's 108 MB store in the core's RSS, and a
-		// store grows with the repository.
+		// No memory-mapped reads: every mapped page a connection reads
+		// stays in the process's RSS as long as the connection is open,
+		// once per connection that maps it. Mapping the first 64 MiB put
+		// 60-65 MB of spring-boot's store in the core's RSS from the
+		// model stage, the core's largest moment, to the end of the run
+		// (BENCHMARKS.md, "Memory, tenth pass"); read through the page
+		// cache, a page is copied into the connection's own cache, which
+		// is bounded (_cache_size).
 		// No commit checkpoints: the store's checkpointer does (see
 		// checkpoints).
-		_, err := c.Exec("PRAGMA mmap_size = 67108864; PRAGMA wal_autocheckpoint = 0", nil)
+		_, err := c.Exec("PRAGMA mmap_size = 0; PRAGMA wal_autocheckpoint = 0", nil)
 		if n := pageLimit.Load(); err == nil && n > 0 {
 			_, err = c.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", n), nil)
 		}
@@ -118,9 +120,8 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "on")
-	// Page caches, in KiB: reads come through mmap, and what a reader still
-	// caches (pages from the WAL) it holds until it closes, four readers
-	// at once; the writer's cache holds a transaction's dirty pages, and
+	// Page caches, in KiB: what a reader caches it holds until it closes,
+	// four readers at once; the writer's cache holds a transaction's dirty pages, and
 	// past its size SQLite spills them to the WAL. The writer's was 32 MiB,
 	// filled by the history's writes and held to the end of the run.
 	q.Set("_cache_size", "-8192")

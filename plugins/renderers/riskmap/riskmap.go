@@ -34,7 +34,10 @@ type renderer struct {
 	includeLow bool
 }
 
-var _ sdk.Renderer = (*renderer)(nil)
+var (
+	_ sdk.Renderer    = (*renderer)(nil)
+	_ sdk.ModelReader = (*renderer)(nil)
+)
 
 // New returns the risk-map renderer with its default configuration.
 func New() sdk.Renderer { return &renderer{output: defaultOutput} }
@@ -63,6 +66,13 @@ func (r *renderer) Configure(_ context.Context, cfg sdk.Config) []*sdk.Diagnosti
 	}
 	r.output, r.includeLow = output, cfg.Bool("include_low", false)
 	return nil
+}
+
+// ModelFields are the fields of the model the risk map reads: a few of
+// each file's, so the rest of the model is never decoded (sdk.ModelReader).
+func (r *renderer) ModelFields() []string {
+	return []string{"repo_name", "head", "risk_threshold",
+		"files.path", "files.is_test", "files.salience", "files.tested_by", "files.risk"}
 }
 
 // Render encodes the risk map. It refuses a model newer than the SDK it was

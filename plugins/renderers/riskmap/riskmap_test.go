@@ -303,3 +303,20 @@ func golden(t *testing.T, name string, got []byte) {
 	require.NoError(t, err, "run `go test -update` to create %s", path)
 	require.Equal(t, string(want), string(got), "%s is out of date: run `go test -update` and review the diff", path)
 }
+
+// The risk map renders the same from the fields it names (ModelFields:
+// all the SDK decodes of a streamed model) as from the whole model.
+func TestModelFieldsSuffice(t *testing.T) {
+	t.Parallel()
+	r := New().(*renderer)
+	for name, model := range map[string]func() *sdk.Model{"default": fixture, "no-history": withoutHistory} {
+		for _, low := range []bool{false, true} {
+			r := &renderer{output: r.output, includeLow: low}
+			whole := render(t, r, nil, model())
+			selected, err := sdk.SelectModel(model(), r.ModelFields())
+			require.NoError(t, err)
+			require.Less(t, proto.Size(selected), proto.Size(model()), "%s: the fixture holds fields the risk map does not read", name)
+			require.Equal(t, string(whole.GetContent()), string(render(t, r, nil, selected).GetContent()), "%s, include_low %v", name, low)
+		}
+	}
+}
