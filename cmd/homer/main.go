@@ -34,10 +34,10 @@ const coreHeapFloor = 128 << 20
 // spring-boot an update's live heap is hundreds of megabytes (every Java
 // file's facts for resolve, the history), far past the floor, and it
 // allocates about 1.9 GB over it: at the core's 50, marking and assists
-// were 2.2 s of the core's 12 s of CPU; at 100, 1.1 s, for 150-220 MB
-// more peak RSS (576-618 against 725-837 MB; BENCHMARKS.md, Incremental
-// update, eleventh pass). Init keeps coreGCPercent: its memory is the
-// target there.
+// were 2.0-2.3 s of the core's 12 s of CPU; at 100, 0.9-1.2 s, for
+// about 190 MB more peak RSS (556-618 against 725-870 MB in six rounds
+// each; BENCHMARKS.md, Incremental update, eleventh pass). Init keeps
+// coreGCPercent: its memory is the target there.
 const updateGCPercent = 100
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -156,9 +156,9 @@ type rename struct{ time, commit, from, to int64 }
 
 // renameIDs reads the renames of the history by node id, in the order
 // renameAliases takes them: by commit time, and at one time by the old
-// file's id, then the commit's and the new file's (the changes_old_file
-// index's order, in which SQLite's stable sort by time alone left them
-// when the names were joined in SQL: 0.2 s of an update on spring-boot,
+// file's id, then the commit's and the new file's: the changes_old_file
+// index's order, in which SQLite's plan met them when the names were
+// joined and sorted by time in SQL (0.2 s of an update on spring-boot,
 // for 35,000 renames, most of it making the names into strings).
 func (q *Q) renameIDs(ctx context.Context) ([]rename, error) {
 	var out []rename
