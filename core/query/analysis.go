@@ -1,10 +1,12 @@
 package query
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/homer-dev/homer/core/record"
@@ -51,26 +53,33 @@ type LoggedCommit struct {
 // order, from the same read of the commits table: a caller that wants
 // both the changes and the commit log reads the history once.
 func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each func(LoggedCommit), fn func(Change)) error {
-	alias, err := q.renameAliases(ctx, head)
+	renames, err := q.renameIDs(ctx)
 	if err != nil {
 		return err
 	}
 	names := map[int64]string{}
-	then := map[int64]string{} // a carried-forward file's own path
+	isFile := map[int64]bool{} // the files among names
 	if err := q.scan(ctx, `SELECT id, kind, name FROM nodes WHERE kind_code IN (node_kind(?), node_kind(?))`, []any{record.KindFile, record.KindPerson}, func(rows *sql.Rows) error {
 		var id int64
 		var kind, name string
 		if err := rows.Scan(&id, &kind, &name); err != nil {
 			return err
 		}
-		if a, ok := alias[name]; ok && kind == record.KindFile {
-			then[id] = name
-			name = a
-		}
 		names[id] = name
+		if kind == record.KindFile {
+			isFile[id] = true
+		}
 		return nil
 	}); err != nil {
 		return fmt.Errorf("files and people: %w", err)
+	}
+	alias := renameAliases(renames, names, head)
+	then := map[int64]string{} // a carried-forward file's own path
+	for id, name := range names {
+		if a, ok := alias[name]; ok && isFile[id] {
+			then[id] = name
+			names[id] = a
+		}
 	}
 	type commit struct {
 		sha, author, message string
@@ -141,25 +150,51 @@ func (q *Q) ChangeCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// renameAliases maps old paths to the HEAD path they were renamed to,
-// following chains. A path that exists at HEAD keeps its own history.
-func (q *Q) renameAliases(ctx context.Context, head map[string]bool) (map[string]string, error) {
-	next := map[string]string{}
-	err := q.scan(ctx, `SELECT o.name, n.name FROM changes ch
-		JOIN commits c ON c.node_id = ch.commit_id
-		JOIN nodes o ON o.id = ch.old_file_id JOIN nodes n ON n.id = ch.file_id
-		WHERE ch.old_file_id IS NOT NULL ORDER BY c.commit_time`, nil, func(rows *sql.Rows) error {
-		var from, to string
-		if err := rows.Scan(&from, &to); err != nil {
+// rename is a stored change that renamed a file: its commit's time and
+// id, and the old and new files' node ids.
+type rename struct{ time, commit, from, to int64 }
+
+// renameIDs reads the renames of the history by node id, in the order
+// renameAliases takes them: by commit time, and at one time by the old
+// file's id, then the commit's and the new file's: the changes_old_file
+// index's order, in which SQLite's plan met them when the names were
+// joined and sorted by time in SQL (0.2 s of an update on spring-boot,
+// for 35,000 renames, most of it making the names into strings).
+func (q *Q) renameIDs(ctx context.Context) ([]rename, error) {
+	var out []rename
+	err := q.scan(ctx, `SELECT c.commit_time, ch.commit_id, ch.old_file_id, ch.file_id FROM changes ch
+		JOIN commits c ON c.node_id = ch.commit_id WHERE ch.old_file_id IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var r rename
+		if err := rows.Scan(&r.time, &r.commit, &r.from, &r.to); err != nil {
 			return err
 		}
-		if !head[from] {
-			next[from] = to
-		}
+		out = append(out, r)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("renames: %w", err)
+	}
+	slices.SortFunc(out, func(a, b rename) int {
+		return cmp.Or(cmp.Compare(a.time, b.time), cmp.Compare(a.from, b.from), cmp.Compare(a.commit, b.commit), cmp.Compare(a.to, b.to))
+	})
+	return out, nil
+}
+
+// renameAliases maps old paths to the HEAD path they were renamed to,
+// following chains, given the renames in order (renameIDs) and the
+// files' names by id; a rename of a file names lacks is left out. A path
+// that exists at HEAD keeps its own history.
+func renameAliases(renames []rename, names map[int64]string, head map[string]bool) map[string]string {
+	next := map[string]string{}
+	for _, r := range renames {
+		from, ok := names[r.from]
+		to, ok2 := names[r.to]
+		if !ok || !ok2 {
+			continue
+		}
+		if !head[from] {
+			next[from] = to
+		}
 	}
 	alias := map[string]string{}
 	for from := range next {
@@ -176,7 +211,7 @@ func (q *Q) renameAliases(ctx context.Context, head map[string]bool) (map[string
 			alias[from] = to
 		}
 	}
-	return alias, nil
+	return alias
 }
 
 // CommitMessage is a commit's id, message and number of parents.

@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -138,4 +139,103 @@ func TestEachCommitAndChangeGivesMessagesWhole(t *testing.T) {
 	n, err := q.ChangeCount(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 5, n)
+}
+
+// The renames read by node id and named in Go give the aliases the join
+// in SQL gave (kept here as the reference): chains followed to HEAD, a
+// path at HEAD keeping its own history, a cycle cut, and renames of one
+// path at one time taken in the index's order, the last winning.
+func TestRenameAliasesAsJoinedInSQL(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		node := func(kind, name string) int64 {
+			id, err := tx.Node(kind, name)
+			require.NoError(t, err)
+			return id
+		}
+		ann := node(record.KindPerson, "ann@example.com")
+		f := map[string]int64{}
+		for _, p := range []string{"a.go", "b.go", "c.go", "head.go", "moved.go", "x.go", "y.go", "p.go", "q.go", "t1.go", "t2.go", "t0.go"} {
+			f[p] = node(record.KindFile, p)
+		}
+		var commits []store.CommitRow
+		var changes []store.ChangeRow
+		add := func(sha string, time int64, renames ...[2]string) {
+			c := node(record.KindCommit, sha)
+			commits = append(commits, store.CommitRow{Node: c, Author: ann, CommitTime: time, Parents: 1, Message: sha})
+			for _, r := range renames {
+				changes = append(changes, store.ChangeRow{Commit: c, File: f[r[1]], Status: "R", OldFile: f[r[0]]})
+			}
+		}
+		add("c1", 10, [2]string{"a.go", "b.go"})
+		add("c2", 20, [2]string{"b.go", "c.go"})
+		add("c3", 30, [2]string{"head.go", "moved.go"}) // head.go is at HEAD: its own history
+		add("c4", 40, [2]string{"x.go", "y.go"})
+		add("c5", 50, [2]string{"y.go", "x.go"}) // a cycle, neither at HEAD
+		// One path renamed twice at one time, by two commits: t1.go's
+		// commit is stored first, so its id is the smaller.
+		add("c6", 60, [2]string{"t0.go", "t1.go"})
+		add("c7", 60, [2]string{"t0.go", "t2.go"})
+		add("c8", 70, [2]string{"p.go", "q.go"})
+		return tx.AddCommits(commits, changes)
+	}))
+	head := map[string]bool{"c.go": true, "head.go": true, "moved.go": true, "t1.go": true, "t2.go": true, "q.go": true}
+	q := New(st.DB())
+
+	// The reference: the rename read as it was, names joined in SQL.
+	next := map[string]string{}
+	require.NoError(t, q.scan(ctx, `SELECT o.name, n.name FROM changes ch
+		JOIN commits c ON c.node_id = ch.commit_id
+		JOIN nodes o ON o.id = ch.old_file_id JOIN nodes n ON n.id = ch.file_id
+		WHERE ch.old_file_id IS NOT NULL ORDER BY c.commit_time`, nil, func(rows *sql.Rows) error {
+		var from, to string
+		if err := rows.Scan(&from, &to); err != nil {
+			return err
+		}
+		if !head[from] {
+			next[from] = to
+		}
+		return nil
+	}))
+	want := map[string]string{}
+	for from := range next {
+		to, seen := from, map[string]bool{}
+		for {
+			n, ok := next[to]
+			if !ok || seen[n] {
+				break
+			}
+			seen[to] = true
+			to = n
+		}
+		if head[to] {
+			want[from] = to
+		}
+	}
+	require.Equal(t, map[string]string{"a.go": "c.go", "b.go": "c.go", "t0.go": "t2.go", "p.go": "q.go"}, want)
+
+	renames, err := q.renameIDs(ctx)
+	require.NoError(t, err)
+	names := map[int64]string{}
+	require.NoError(t, q.scan(ctx, `SELECT id, name FROM nodes WHERE kind = 'file'`, nil, func(rows *sql.Rows) error {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		names[id] = name
+		return nil
+	}))
+	require.Equal(t, want, renameAliases(renames, names, head))
+
+	// And the changes carry them: a.go's first change is c.go's.
+	paths := map[string]string{}
+	require.NoError(t, q.EachChange(ctx, head, func(c Change) { paths[c.Commit+" "+c.Then] = c.Path }))
+	require.Equal(t, "c.go", paths["c1 b.go"])
+	require.Equal(t, "moved.go", paths["c3 moved.go"])
+	require.Equal(t, "t1.go", paths["c6 t1.go"], "t1.go is at HEAD: its own path")
+	require.Equal(t, "t2.go", paths["c7 t2.go"])
 }
