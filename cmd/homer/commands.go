@@ -184,7 +184,7 @@ func (g *globals) runPipeline(cmd *cobra.Command, path, label string, plan func(
 		// watcher, which would raise it past the floor after the first
 		// collection, rests until the update is done.
 		pauseLimit()
-		end := sdk.CollectAbove(coreHeapFloor, updateGCPercent)
+		end := sdk.CollectAbove(coreHeapFloor, coreGCPercent)
 		defer func() {
 			end()
 			limitMemory(coreMemoryLimit)

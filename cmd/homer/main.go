@@ -22,23 +22,13 @@ const coreGCPercent = 50
 
 // coreHeapFloor is the heap below which an update (homer update, and the
 // update risk-check runs first) collects no garbage (sdk.CollectAbove; past
-// half of it live, it collects at updateGCPercent). An update allocates
+// half of it live, it collects at coreGCPercent). An update allocates
 // hundreds of megabytes over a live heap of tens: on prometheus 630 MB over
 // at most 61 MB live, which at GOGC 50 took 43 collections and a sixth of
 // the core's CPU (20 under the floor), its peak RSS unchanged. Not for
 // init: prometheus's init, its live heap near half the floor for long,
 // peaked 35-40 MB higher under it.
 const coreHeapFloor = 128 << 20
-
-// updateGCPercent is an update's GOGC once half the floor is live. On
-// spring-boot an update's live heap is hundreds of megabytes (every Java
-// file's facts for resolve, the history), far past the floor, and it
-// allocates about 1.9 GB over it: at the core's 50, marking and assists
-// were 2.0-2.3 s of the core's 12 s of CPU; at 100, 0.9-1.2 s, for
-// about 190 MB more peak RSS (556-618 against 725-870 MB in six rounds
-// each; BENCHMARKS.md, Incremental update, eleventh pass). Init keeps
-// coreGCPercent: its memory is the target there.
-const updateGCPercent = 100
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
