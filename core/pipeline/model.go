@@ -574,11 +574,16 @@ func buildModules(r *Run, nodes []query.ModuleNode, docs map[string]string, file
 			mods[mod].KeyFiles = append(mods[mod].KeyFiles, list[i].path)
 		}
 	}
-	// Module dependencies from file imports.
+	// Module dependencies from file imports: the code's, not its tests'.
+	// A package's tests may import what imports the package (a test
+	// helper package beside it), which the code itself cannot.
 	imports := map[string]map[string]bool{}
 	importedBy := map[string]map[string]bool{}
 	for _, l := range edges {
 		if l.Kind != EdgeImports {
+			continue
+		}
+		if src := metrics[l.From]; src != nil && (src.IsTest || src.TestRole == "support") {
 			continue
 		}
 		fm, tm := moduleOf(l.From), moduleOf(l.To)

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/homer-dev/homer/plugins/renderers/internal/prose"
 	"github.com/homer-dev/homer/sdk"
 )
 
@@ -1238,7 +1239,7 @@ func excerpt(doc string, n int) string {
 	if s == "" {
 		return ""
 	}
-	if i := strings.Index(s, ". "); i >= 0 {
+	if i := prose.SentenceEnd(s); i >= 0 {
 		s = s[:i+1]
 	}
 	if r := []rune(s); len(r) > n {

@@ -166,12 +166,9 @@ func splitSentences(text string) []string {
 	text = strings.Join(strings.Fields(text), " ")
 	var out []string
 	for text != "" {
-		cut := -1
-		for i := 0; i+1 < len(text); i++ {
-			if (text[i] == '.' || text[i] == '!' || text[i] == '?') && text[i+1] == ' ' {
-				cut = i + 1
-				break
-			}
+		cut := prose.SentenceEnd(text)
+		if cut >= 0 {
+			cut++
 		}
 		if cut < 0 {
 			out = append(out, text)

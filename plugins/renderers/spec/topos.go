@@ -286,7 +286,7 @@ func purpose(mod *sdk.ModuleModel, dir string) string {
 // firstSentence is the first sentence of s, at most sentenceMax bytes.
 func firstSentence(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if i := strings.Index(s, ". "); i >= 0 {
+	if i := prose.SentenceEnd(s); i >= 0 {
 		s = s[:i+1]
 	}
 	if len(s) > sentenceMax {

@@ -546,13 +546,14 @@ var shellSkip = set("echo", "printf", "cd", "set", "export", "if", "then", "else
 // "foreach ($package in".
 var loopVar = regexp.MustCompile(`^(?:for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b|foreach\s*\(\s*\$([A-Za-z_][A-Za-z0-9_]*)\s+in\b)`)
 
-// usesAny tells whether a command line reads one of vars ($x, ${x}).
+// usesAny tells whether a command line reads one of vars ($x, ${x},
+// ${x%/*}).
 func usesAny(line string, vars []string) bool {
 	for _, v := range vars {
-		for _, ref := range []string{"$" + v, "${" + v + "}"} {
+		for _, ref := range []string{"$" + v, "${" + v} {
 			for i := strings.Index(line, ref); i >= 0; {
 				end := i + len(ref)
-				if ref[1] == '{' || end == len(line) || !isNameByte(line[end]) {
+				if end == len(line) || !isNameByte(line[end]) {
 					return true
 				}
 				j := strings.Index(line[end:], ref)

@@ -384,12 +384,15 @@ func TestLoopBodies(t *testing.T) {
           for d in a b; do
             go vet ./${d}/...
           done
+          for target in $(go tool dist list); do
+            GOOS=${target%/*} GOARCH=${target#*/} go build ./...
+          done
           go build ./...
           dotnet test $packagesDir
 `
 	var out commandSet
 	require.NoError(t, workflowCommands("ci.yml", []byte(yml), &out))
-	assert.Equal(t, []string{"build go build ./... ci.yml:13", "test dotnet test $packagesDir ci.yml:14"}, commandSummary(out.list))
+	assert.Equal(t, []string{"build go build ./... ci.yml:16", "test dotnet test $packagesDir ci.yml:17"}, commandSummary(out.list))
 }
 
 // With no test command known, a Swift package and a .NET solution are

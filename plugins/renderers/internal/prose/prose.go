@@ -137,3 +137,37 @@ func rstUnderline(s string) bool {
 	}
 	return strings.Count(s, s[:1]) == len(s)
 }
+
+// abbreviations end in a dot without ending a sentence ("Ex. /dev/log",
+// "e.g. a file").
+var abbreviations = map[string]bool{"e.g": true, "i.e": true, "ex": true, "etc": true, "vs": true, "cf": true,
+	"approx": true, "incl": true, "eg": true, "ie": true}
+
+// SentenceEnd is the index of the mark that ends s's first sentence: a
+// ".", "!" or "?" followed by a space, outside parentheses and not closing
+// an abbreviation; -1 when s is one sentence.
+func SentenceEnd(s string) int {
+	depth := 0
+	for i := 0; i+1 < len(s); i++ {
+		switch c := s[i]; c {
+		case '(':
+			depth++
+		case ')':
+			if depth > 0 {
+				depth--
+			}
+		case '.', '!', '?':
+			if s[i+1] != ' ' || depth > 0 {
+				continue
+			}
+			if c == '.' {
+				word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
+				if abbreviations[strings.ToLower(strings.TrimLeft(word, "(\"'"))] {
+					continue
+				}
+			}
+			return i
+		}
+	}
+	return -1
+}

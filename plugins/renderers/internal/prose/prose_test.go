@@ -34,3 +34,17 @@ func TestDocLead(t *testing.T) {
 		assert.Equal(t, want, DocLead(doc), doc)
 	}
 }
+
+// A sentence ends at a stop outside parentheses that closes no
+// abbreviation.
+func TestSentenceEnd(t *testing.T) {
+	for s, want := range map[string]int{
+		"If you want to connect to local syslog (Ex. \"/dev/log\"). Just assign it.": 55,
+		"Use a file, e.g. a log. Then more.":                                         22,
+		"One sentence.":                                                              -1,
+		"Stop here! Not here.":                                                       9,
+		"A (nested (deep. x) y). Z.":                                                 22,
+	} {
+		assert.Equal(t, want, SentenceEnd(s), s)
+	}
+}

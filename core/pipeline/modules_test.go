@@ -1,0 +1,41 @@
+package pipeline
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/query"
+)
+
+// A module imports what its code imports, not what its tests do: a
+// package's tests may import a helper package that imports the package,
+// which the package itself cannot.
+func TestModuleImportsAreTheCodes(t *testing.T) {
+	t.Parallel()
+	metrics := map[string]*FileMetrics{
+		"logger.go":            {Path: "logger.go", Class: "core", Salience: 0.7},
+		"logger_test.go":       {Path: "logger_test.go", IsTest: true, Class: "core", Salience: 0.1},
+		"hooks/test/test.go":   {Path: "hooks/test/test.go", Class: "core", Salience: 0.2},
+		"hooks/writer/w.go":    {Path: "hooks/writer/w.go", Class: "core", Salience: 0.2},
+		"internal/util/u.go":   {Path: "internal/util/u.go", Class: "core", Salience: 0.2},
+		"internal/util/fix.go": {Path: "internal/util/fix.go", TestRole: "support", Class: "core", Salience: 0.1},
+	}
+	edges := []query.FileEdge{
+		{From: "logger_test.go", To: "hooks/test/test.go", Kind: EdgeImports},
+		{From: "hooks/test/test.go", To: "logger.go", Kind: EdgeImports},
+		{From: "hooks/writer/w.go", To: "logger.go", Kind: EdgeImports},
+		{From: "internal/util/fix.go", To: "hooks/writer/w.go", Kind: EdgeImports},
+		{From: "logger.go", To: "internal/util/u.go", Kind: EdgeImports},
+	}
+	mods := map[string][]string{}
+	by := map[string][]string{}
+	for _, m := range buildModules(nil, nil, nil, nil, metrics, edges) {
+		mods[m.GetPath()], by[m.GetPath()] = m.GetImports(), m.GetImportedBy()
+	}
+	require.Contains(t, mods, ".")
+	assert.Equal(t, []string{"internal/util"}, mods["."], "logger_test.go's import of hooks/test is the tests'")
+	assert.Equal(t, []string{"hooks/test", "hooks/writer"}, by["."])
+	assert.Empty(t, mods["internal/util"], "test support imports for the tests")
+}
