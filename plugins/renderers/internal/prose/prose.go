@@ -30,6 +30,7 @@ var navLink = regexp.MustCompile(`(?i)^(view|see|read|visit|check out|find|go to
 // A README with no such paragraph gives its first heading that reads as
 // a sentence (four words or more), if any.
 func ReadmeLead(text string) string {
+	text = joinSplitMarkup(text)
 	var para []string
 	heading := ""
 	inFence := false
@@ -102,6 +103,28 @@ func ReadmeLead(text string) string {
 		return heading
 	}
 	return strings.Join(para, " ")
+}
+
+var (
+	// multiLineTag is an HTML tag whose attributes run over lines:
+	// "<img\n  src=...\n/>".
+	multiLineTag = regexp.MustCompile(`<[A-Za-z/!][^<>]*\n[^<>]*>`)
+	// splitLinkText is a link's text broken over two lines:
+	// "[![NPM\nversion](badge.svg)](...)".
+	splitLinkText = regexp.MustCompile(`(\[[^\[\]\n]*)\n([^\[\]\n]*\]\()`)
+)
+
+// joinSplitMarkup puts an HTML tag or a link's text that a README breaks
+// over lines back on one line, so that the line is read as the markup it
+// is rather than as prose ("src=..." or "CI](...)" is no sentence).
+func joinSplitMarkup(text string) string {
+	if !strings.Contains(text, "\n") {
+		return text
+	}
+	text = multiLineTag.ReplaceAllStringFunc(text, func(tag string) string {
+		return strings.Join(strings.Fields(tag), " ")
+	})
+	return splitLinkText.ReplaceAllString(text, "$1 $2")
 }
 
 // DocLead is a doc comment's lead, read as ReadmeLead reads a README but

@@ -11,10 +11,11 @@ import (
 // first heading that reads as a sentence.
 func TestReadmeLead(t *testing.T) {
 	for text, want := range map[string]string{
-		"# Serde JSON &emsp; [![Build Status]][actions]\n\n[Build Status]: https://img.shields.io/x.svg\n[actions]: https://github.com/x/actions\n\n**Serde is a framework for *ser*ializing data.**\n": "Serde is a framework for serializing data.",
-		"## Sub-split of Flysystem for local file storage.\n\n> ⚠️ a sub-split\n\n```bash\ncomposer require x\n```\n\nView the [documentation](https://x/docs).\n":                                      "Sub-split of Flysystem for local file storage.",
-		"# flask\n\nView the [docs](https://x).\n\nFlask is a lightweight web framework.\n":                                                                                                             "Flask is a lightweight web framework.",
-		"# gin\n\n[![Build](https://x/b.svg)](https://x)\n\nGin is a [web framework](https://x) written in Go.\n":                                                                                       "Gin is a web framework written in Go.",
+		"<div align=\"center\"> <a href=\"https://fastify.dev/\">\n    <img\n      src=\"https://x/logo.svg\"\n      width=\"650\"\n    />\n  </a>\n</div>\n\n[![Package Manager\nCI](https://x/ci.svg)](https://x/ci)\n[![NPM\nversion](https://x/v.svg)](https://x/npm)\n\n<br />\n\nAn efficient server implies a lower cost.\n": "An efficient server implies a lower cost.",
+		"# Serde JSON &emsp; [![Build Status]][actions]\n\n[Build Status]: https://img.shields.io/x.svg\n[actions]: https://github.com/x/actions\n\n**Serde is a framework for *ser*ializing data.**\n":                                                                                                                             "Serde is a framework for serializing data.",
+		"## Sub-split of Flysystem for local file storage.\n\n> ⚠️ a sub-split\n\n```bash\ncomposer require x\n```\n\nView the [documentation](https://x/docs).\n":                                                                                                                                                                  "Sub-split of Flysystem for local file storage.",
+		"# flask\n\nView the [docs](https://x).\n\nFlask is a lightweight web framework.\n":                       "Flask is a lightweight web framework.",
+		"# gin\n\n[![Build](https://x/b.svg)](https://x)\n\nGin is a [web framework](https://x) written in Go.\n": "Gin is a web framework written in Go.",
 		"# x\n\n```sh\nmake\n```\n": "",
 		"<p align=\"center\"><img src=\"logo.svg\"></p>\n\n<p align=\"center\">Promise based HTTP client for the browser and node.js</p>\n\n## Browser Support\n\n![Chrome](c.svg) | ![Edge](e.svg) |\n--- | --- |\nLatest ✔ | Latest ✔ |\n": "Promise based HTTP client for the browser and node.js",
 		"# t\n\n--- | --- |\nLatest ✔ | 11 ✔ |\n\nA table comes first here.\n":                                     "A table comes first here.",
