@@ -509,6 +509,12 @@ func doCentrality(ctx context.Context, r *Run, j *engine.Job) error {
 		return err
 	}
 	ids := fileIDs(files)
+	// A file's dependents name the product's first: ten examples that use
+	// the entry point say less of it than the code that does.
+	aside := make(map[string]bool, len(files))
+	for _, f := range files {
+		aside[f.Path] = risk.Exempt(f.Path, f.IsTest) != ""
+	}
 	byPath := make(map[string]Centrality, len(fg.paths))
 	data := make(map[int64]string, len(fg.paths))
 	for i, p := range fg.paths {
@@ -517,15 +523,7 @@ func doCentrality(ctx context.Context, r *Run, j *engine.Job) error {
 		for j, from := range in {
 			c.Dependents = append(c.Dependents, Related{Path: fg.paths[from], Weight: w[j], Count: int(w[j])})
 		}
-		sort.Slice(c.Dependents, func(a, b int) bool {
-			if c.Dependents[a].Weight != c.Dependents[b].Weight {
-				return c.Dependents[a].Weight > c.Dependents[b].Weight
-			}
-			return c.Dependents[a].Path < c.Dependents[b].Path
-		})
-		if len(c.Dependents) > 10 {
-			c.Dependents = c.Dependents[:10]
-		}
+		c.Dependents = topDependents(c.Dependents, aside, 10)
 		data[ids[p]] = mustJSON(c)
 		byPath[p] = c
 	}
@@ -630,6 +628,22 @@ func callPairs(ctx context.Context, r *Run) ([][2]string, error) {
 	return handCalls.Get(&r.board, func() ([][2]string, error) {
 		return query.New(r.Store.DB()).CallPairs(ctx, viaDispatch, viaName)
 	})
+}
+
+// topDependents keeps the most of a file's dependents: the product's
+// before those aside (tests, examples, benchmarks: risk.Exempt), each
+// group by weight, then path.
+func topDependents(deps []Related, aside map[string]bool, most int) []Related {
+	sort.Slice(deps, func(a, b int) bool {
+		if xa, xb := aside[deps[a].Path], aside[deps[b].Path]; xa != xb {
+			return xb
+		}
+		if deps[a].Weight != deps[b].Weight {
+			return deps[a].Weight > deps[b].Weight
+		}
+		return deps[a].Path < deps[b].Path
+	})
+	return deps[:min(len(deps), most)]
 }
 
 // round4 keeps four decimals of a stored score: enough for any ranking

@@ -39,3 +39,18 @@ func TestModuleImportsAreTheCodes(t *testing.T) {
 	assert.Equal(t, []string{"hooks/test", "hooks/writer"}, by["."])
 	assert.Empty(t, mods["internal/util"], "test support imports for the tests")
 }
+
+// The dependents kept are the product's first: examples and tests that
+// use a file, however heavily, come after the code that does.
+func TestTopDependents(t *testing.T) {
+	t.Parallel()
+	deps := []Related{{Path: "examples/a.js", Weight: 5}, {Path: "test/b.test.js", Weight: 4}, {Path: "lib/c.js", Weight: 1},
+		{Path: "lib/d.js", Weight: 2}}
+	aside := map[string]bool{"examples/a.js": true, "test/b.test.js": true}
+	got := topDependents(deps, aside, 3)
+	var paths []string
+	for _, d := range got {
+		paths = append(paths, d.Path)
+	}
+	assert.Equal(t, []string{"lib/d.js", "lib/c.js", "examples/a.js"}, paths)
+}

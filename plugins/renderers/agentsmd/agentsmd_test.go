@@ -302,3 +302,19 @@ func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	require.NotContains(t, got, "Workloads.cs")
 	require.Contains(t, got, "1. `", "the list is still there")
 }
+
+// A load-bearing file's dependents name the product's code before the
+// examples, benchmarks and tests that use it, whatever their weight.
+func TestDependentsNameTheProductFirst(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Files: []*sdk.FileModel{
+		{Path: "fastify.js", Salience: 0.9, SalienceClass: "hot-critical", FanIn: 5, Dependents: []*sdk.Related{
+			{Path: "examples/simple.mjs", Weight: 3}, {Path: "bench/run.js", Weight: 3}, {Path: "test/a.test.js", Weight: 3},
+			{Path: "lib/route.js", Weight: 1}, {Path: "types/index.ts", Weight: 1}}},
+		{Path: "examples/simple.mjs"}, {Path: "bench/run.js"}, {Path: "test/a.test.js", IsTest: true},
+		{Path: "lib/route.js"}, {Path: "types/index.ts"},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	require.Equal(t, []string{"lib/route.js", "types/index.ts", "bench/run.js", "examples/simple.mjs", "test/a.test.js"},
+		x.relatedFiles("fastify.js", m.Files[0].Dependents))
+}
