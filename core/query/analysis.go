@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/homer-dev/homer/core/record"
@@ -76,14 +78,17 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		sha, author, message string
 		time                 int64
 		parents              int
+		changes              []byte // packed (store.PackChanges)
 	}
 	commits := map[int64]*commit{}
-	// The messages are unpacked here rather than by unpack() in SQL.
-	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+	var ids []int64
+	// The messages are unpacked here rather than by unpack() in SQL, and
+	// so are the changes, which each commit's row holds packed.
+	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents, c.changes FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
 		var id, author, parents int64
 		var packed any
 		c := &commit{}
-		if err := rows.Scan(&id, &c.sha, &c.time, &author, &packed, &parents); err != nil {
+		if err := rows.Scan(&id, &c.sha, &c.time, &author, &packed, &parents, &c.changes); err != nil {
 			return err
 		}
 		c.parents = int(parents)
@@ -94,6 +99,7 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		c.message = msg
 		c.author = names[author]
 		commits[id] = c
+		ids = append(ids, id)
 		if each != nil {
 			each(LoggedCommit{CommitMessage: CommitMessage{Sha: c.sha, Message: c.message, Parents: c.parents}, ID: id, Time: c.time})
 		}
@@ -107,25 +113,24 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		}
 		return names[id]
 	}
-	// Integers scan into int64: into an int, database/sql writes each out
-	// as text and parses it back.
-	err = q.scan(ctx, `SELECT commit_id, file_id, added, deleted, coalesce(old_file_id, 0) FROM changes`, nil, func(rows *sql.Rows) error {
-		var cid, fid, oid, added, deleted int64
-		if err := rows.Scan(&cid, &fid, &added, &deleted, &oid); err != nil {
-			return err
-		}
-		if c := commits[cid]; c != nil {
-			ch := Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[fid], Added: int(added), Deleted: int(deleted), Parents: c.parents,
-				Then: pathThen(fid)}
-			if oid != 0 {
-				ch.From = pathThen(oid)
+	// The changes come by commit id, then by file id, as the table of
+	// changes once gave them.
+	slices.Sort(ids)
+	for _, id := range ids {
+		c := commits[id]
+		err := store.EachPackedChange(id, c.changes, func(r store.ChangeRow) bool {
+			ch := Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[r.File], Added: r.Added, Deleted: r.Deleted, Parents: c.parents,
+				Then: pathThen(r.File)}
+			if r.OldFile != 0 {
+				ch.From = pathThen(r.OldFile)
 			}
 			fn(ch)
+			return true
+		})
+		if err != nil {
+			return fmt.Errorf("changes of commit %s: %w", c.sha, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("changes: %w", err)
+		c.changes = nil
 	}
 	return nil
 }
@@ -134,8 +139,17 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 // EachChange calls its fn for, so that a caller holding them all can size
 // its list once.
 func (q *Q) ChangeCount(ctx context.Context) (int, error) {
-	var n int
-	if err := q.db.QueryRowContext(ctx, `SELECT count(*) FROM changes`).Scan(&n); err != nil {
+	n := 0
+	err := q.scan(ctx, `SELECT changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var data sql.RawBytes
+		if err := rows.Scan(&data); err != nil {
+			return err
+		}
+		k, err := store.CountPackedChanges(data)
+		n += k
+		return err
+	})
+	if err != nil {
 		return 0, fmt.Errorf("changes: %w", err)
 	}
 	return n, nil
@@ -144,22 +158,66 @@ func (q *Q) ChangeCount(ctx context.Context) (int, error) {
 // renameAliases maps old paths to the HEAD path they were renamed to,
 // following chains. A path that exists at HEAD keeps its own history.
 func (q *Q) renameAliases(ctx context.Context, head map[string]bool) (map[string]string, error) {
-	next := map[string]string{}
-	err := q.scan(ctx, `SELECT o.name, n.name FROM changes ch
-		JOIN commits c ON c.node_id = ch.commit_id
-		JOIN nodes o ON o.id = ch.old_file_id JOIN nodes n ON n.id = ch.file_id
-		WHERE ch.old_file_id IS NOT NULL ORDER BY c.commit_time`, nil, func(rows *sql.Rows) error {
-		var from, to string
-		if err := rows.Scan(&from, &to); err != nil {
+	// The renames, oldest first: each commit's packed changes are read
+	// whole, the files' names only for the renames found.
+	type rename struct {
+		time     int64
+		from, to int64
+	}
+	var renames []rename
+	err := q.scan(ctx, `SELECT node_id, commit_time, changes FROM commits WHERE changes IS NOT NULL ORDER BY node_id`, nil, func(rows *sql.Rows) error {
+		var id, time int64
+		var data sql.RawBytes
+		if err := rows.Scan(&id, &time, &data); err != nil {
 			return err
+		}
+		return store.EachPackedChange(id, data, func(c store.ChangeRow) bool {
+			if c.OldFile != 0 {
+				renames = append(renames, rename{time: time, from: c.OldFile, to: c.File})
+			}
+			return true
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("renames: %w", err)
+	}
+	sort.SliceStable(renames, func(i, j int) bool { return renames[i].time < renames[j].time })
+	named := map[int64]string{}
+	if len(renames) > 0 {
+		seen := map[int64]bool{}
+		var list []int64
+		for _, r := range renames {
+			for _, id := range []int64{r.from, r.to} {
+				if !seen[id] {
+					seen[id] = true
+					list = append(list, id)
+				}
+			}
+		}
+		ids, _ := json.Marshal(list)
+		err = q.scan(ctx, `SELECT id, name FROM nodes WHERE id IN (SELECT value FROM json_each(?))`, []any{string(ids)}, func(rows *sql.Rows) error {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return err
+			}
+			named[id] = name
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("renamed files: %w", err)
+		}
+	}
+	next := map[string]string{}
+	for _, r := range renames {
+		from, ok := named[r.from]
+		to, ok2 := named[r.to]
+		if !ok || !ok2 {
+			continue // a file node that is gone, as the join left it out
 		}
 		if !head[from] {
 			next[from] = to
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("renames: %w", err)
 	}
 	alias := map[string]string{}
 	for from := range next {

@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"path"
 	"sort"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/homer-dev/homer/core/analyze/risk"
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // Changed is one file of a change, judged.
@@ -206,13 +208,49 @@ func (q *Q) isTest(ctx context.Context, p string) (bool, error) {
 }
 
 // together lists the latest commits, at most n, that changed both files.
+// Each commit's changes are packed in its row, by file id: they are read
+// through, each only as far as the larger of the two ids.
 func (q *Q) together(ctx context.Context, a, b string, n int) ([]Evidence, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT cn.name, unpack(c.message) FROM changes x
-		JOIN changes y ON y.commit_id = x.commit_id
-		JOIN nodes fa ON fa.id = x.file_id JOIN nodes fb ON fb.id = y.file_id
-		JOIN commits c ON c.node_id = x.commit_id JOIN nodes cn ON cn.id = x.commit_id
-		WHERE fa.key = node_key(?, ?) AND fb.key = node_key(?, ?)
-		ORDER BY c.commit_time DESC, cn.name LIMIT ?`, record.KindFile, a, record.KindFile, b, n)
+	var na, nb sql.NullInt64
+	err := q.db.QueryRowContext(ctx, `SELECT (SELECT id FROM nodes WHERE key = node_key(?1, ?2)), (SELECT id FROM nodes WHERE key = node_key(?1, ?3))`,
+		record.KindFile, a, b).Scan(&na, &nb)
+	if err != nil || !na.Valid || !nb.Valid {
+		return []Evidence{}, err
+	}
+	fa, fb := na.Int64, nb.Int64
+	last := max(fa, fb)
+	type hit struct{ id, time int64 }
+	var hits []hit
+	err = q.scan(ctx, `SELECT node_id, commit_time, changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var id, time int64
+		var data sql.RawBytes
+		if err := rows.Scan(&id, &time, &data); err != nil {
+			return err
+		}
+		seenA, seenB := false, false
+		if err := store.EachPackedChange(id, data, func(c store.ChangeRow) bool {
+			seenA = seenA || c.File == fa
+			seenB = seenB || c.File == fb
+			return c.File < last
+		}); err != nil {
+			return err
+		}
+		if seenA && seenB {
+			hits = append(hits, hit{id, time})
+		}
+		return nil
+	})
+	if err != nil || len(hits) == 0 {
+		return []Evidence{}, err
+	}
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	list, _ := json.Marshal(ids)
+	rows, err := q.db.QueryContext(ctx, `SELECT cn.name, unpack(c.message) FROM commits c JOIN nodes cn ON cn.id = c.node_id
+		WHERE c.node_id IN (SELECT value FROM json_each(?))
+		ORDER BY c.commit_time DESC, cn.name LIMIT ?`, string(list), n)
 	if err != nil {
 		return nil, err
 	}

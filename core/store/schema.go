@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 31
+const SchemaVersion = 32
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -1061,6 +1061,29 @@ CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
 	DELETE FROM node_rows WHERE id = OLD.id;
 END;
 `,
+	`
+-- A commit's file changes are packed into its row (issue 10: on
+-- spring-boot the table of changes, a row per change, took 4.7 MB and its
+-- two indexes 3.3): the column changes holds them by file id, each a few
+-- varints (PackChanges; NULL for a commit without changes, a merge). The
+-- readers that read the whole history unpack them themselves; the view
+-- changes gives the rows back as they were (change_rows, through
+-- json_each), and rename_edges reads it. A file's changes are found by
+-- reading them all: no reader asks for one file's often. The migration
+-- packs the old rows (pack_changes) and is not run twice (applied).
+ALTER TABLE commits ADD COLUMN changes BLOB;
+UPDATE commits SET changes = g.data
+	FROM (SELECT commit_id, pack_changes(file_id, status, added, deleted, binary, old_file_id, similarity) AS data FROM changes GROUP BY commit_id) g
+	WHERE g.commit_id = commits.node_id;
+DROP VIEW IF EXISTS rename_edges;
+DROP TABLE changes;
+CREATE VIEW changes AS
+	SELECT c.node_id AS commit_id, j.value->>0 AS file_id, j.value->>1 AS status, j.value->>2 AS added, j.value->>3 AS deleted,
+		j.value->>4 AS binary, j.value->>5 AS old_file_id, j.value->>6 AS similarity
+	FROM commits c, json_each(change_rows(c.changes)) j WHERE c.changes IS NOT NULL;
+CREATE VIEW rename_edges AS
+	SELECT commit_id, old_file_id AS src, file_id AS dst, similarity / 100.0 AS confidence FROM changes WHERE old_file_id IS NOT NULL;
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -1069,7 +1092,7 @@ END;
 // them unreadable; 11, 13 and 28 add columns, which cannot be added twice; 12
 // renames a table, which then no longer has the old name; 14 makes a
 // table of results a view; 15 and 17 rebuild a table whose old form they
-// read.
+// read; 32 packs the table of changes into commits and drops it.
 var applied = map[int]string{
 	7:  "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 	8:  "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
@@ -1088,4 +1111,5 @@ var applied = map[int]string{
 	// node's key: a store with the view of migration 26 has had it.
 	23: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'parse_memos'",
 	27: "SELECT count(*) > 0 FROM pragma_table_info('node_rows') WHERE name = 'dir'",
+	31: "SELECT count(*) > 0 FROM pragma_table_info('commits') WHERE name = 'changes'",
 }
