@@ -5,22 +5,38 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
 
 // A commit's file changes are stored in its row of commits (schema 32,
 // column changes), packed into one value: for each change, by file id
-// ascending, the id's distance from the previous one (from 0), a tag byte,
-// the added and deleted line counts, and what the tag says follows. Every
-// number is a varint. The tag's low three bits are the status (statusCodes;
-// 7 is followed by the status's length and bytes), then:
+// ascending, a varint of the id's distance from the previous one (from 0)
+// shifted left by two bits, whose low two bits say what follows:
+//   - 0: a modification ("M"): the added and deleted line counts;
+//   - 1: an addition ("A") of no deleted lines: the added lines;
+//   - 2: a deletion ("D") of no added lines: the deleted lines;
+//   - 3: anything else (binary, renamed or copied, another status, a
+//     negative count): a tag byte, then the two counts and what the tag
+//     says follows.
+//
+// Every number is a varint. The tag's low three bits are the status
+// (statusCodes; 7 is followed by the status's length and bytes), then:
 const (
 	changeBinary     = 1 << 3 // a binary file
 	changeOld        = 1 << 4 // renamed or copied: the old file's id follows the line counts
 	changeSimilarity = 1 << 5 // the similarity (percent) follows
 	changeSigned     = 1 << 6 // the line counts are zig-zag coded (a negative count)
 	changeOtherCode  = 7
+)
+
+// The low two bits of a change's first varint.
+const (
+	changeModified = 0
+	changeAdded    = 1
+	changeDeleted  = 2
+	changeTagged   = 3
 )
 
 // statusCodes are git's statuses by their code in a tag; a status not
@@ -50,11 +66,28 @@ func PackChanges(changes []ChangeRow) []byte {
 		}
 		return 0
 	})
-	out := make([]byte, 0, 6*len(rows))
+	out := make([]byte, 0, 5*len(rows))
 	var prev int64
 	for _, c := range rows {
-		out = binary.AppendUvarint(out, uint64(c.File-prev))
+		dist := uint64(c.File-prev) << 2
 		prev = c.File
+		plain := !c.Binary && c.OldFile == 0 && !c.HasSimilarity && c.Added >= 0 && c.Deleted >= 0
+		switch {
+		case plain && c.Status == "M":
+			out = binary.AppendUvarint(out, dist|changeModified)
+			out = binary.AppendUvarint(out, uint64(c.Added))
+			out = binary.AppendUvarint(out, uint64(c.Deleted))
+			continue
+		case plain && c.Status == "A" && c.Deleted == 0:
+			out = binary.AppendUvarint(out, dist|changeAdded)
+			out = binary.AppendUvarint(out, uint64(c.Added))
+			continue
+		case plain && c.Status == "D" && c.Added == 0:
+			out = binary.AppendUvarint(out, dist|changeDeleted)
+			out = binary.AppendUvarint(out, uint64(c.Deleted))
+			continue
+		}
+		out = binary.AppendUvarint(out, dist|changeTagged)
 		code := slices.Index(statusCodes[:], c.Status)
 		tag := byte(code)
 		if code < 0 {
@@ -101,14 +134,49 @@ var errChangePack = errors.New("store: malformed packed changes")
 func EachPackedChange(commit int64, data []byte, fn func(ChangeRow) bool) error {
 	var file int64
 	for len(data) > 0 {
-		d, n := binary.Uvarint(data)
+		head, n := binary.Uvarint(data)
 		if n <= 0 || len(data) == n {
 			return errChangePack
 		}
-		file += int64(d)
-		tag := data[n]
-		data = data[n+1:]
-		c := ChangeRow{Commit: commit, File: file, Binary: tag&changeBinary != 0, HasSimilarity: tag&changeSimilarity != 0}
+		if head>>2 > uint64(math.MaxInt64-file) {
+			return errChangePack
+		}
+		file += int64(head >> 2)
+		data = data[n:]
+		c := ChangeRow{Commit: commit, File: file}
+		var err error
+		switch head & 3 {
+		case changeModified:
+			var a, b uint64
+			if a, data, err = uvarint(data); err != nil {
+				return err
+			}
+			if b, data, err = uvarint(data); err != nil {
+				return err
+			}
+			c.Status, c.Added, c.Deleted = "M", int(a), int(b)
+		case changeAdded:
+			var a uint64
+			if a, data, err = uvarint(data); err != nil {
+				return err
+			}
+			c.Status, c.Added = "A", int(a)
+		case changeDeleted:
+			var b uint64
+			if b, data, err = uvarint(data); err != nil {
+				return err
+			}
+			c.Status, c.Deleted = "D", int(b)
+		}
+		if head&3 != changeTagged {
+			if !fn(c) {
+				return nil
+			}
+			continue
+		}
+		tag := data[0]
+		data = data[1:]
+		c.Binary, c.HasSimilarity = tag&changeBinary != 0, tag&changeSimilarity != 0
 		if code := tag & 7; code == changeOtherCode {
 			l, n := binary.Uvarint(data)
 			if n <= 0 || uint64(len(data)-n) < l {
@@ -121,7 +189,6 @@ func EachPackedChange(commit int64, data []byte, fn func(ChangeRow) bool) error 
 		} else {
 			return errChangePack
 		}
-		var err error
 		if tag&changeSigned != 0 {
 			var a, b int64
 			if a, data, err = varint(data); err != nil {

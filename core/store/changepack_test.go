@@ -45,9 +45,16 @@ func TestPackChangesRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, got)
 
-	// A usual change takes four bytes: its file's distance, the tag and two
-	// counts.
-	require.Len(t, PackChanges([]ChangeRow{{File: 100, Status: "M", Added: 10, Deleted: 2}}), 4)
+	// A modification takes its file's distance and two counts, an addition
+	// or a deletion one count.
+	require.Len(t, PackChanges([]ChangeRow{{File: 20, Status: "M", Added: 10, Deleted: 2}}), 3)
+	require.Len(t, PackChanges([]ChangeRow{{File: 20, Status: "A", Added: 10}}), 2)
+	require.Len(t, PackChanges([]ChangeRow{{File: 20, Status: "D", Deleted: 10}}), 2)
+	for _, c := range []ChangeRow{{File: 20, Status: "A", Added: 10, Deleted: 1}, {File: 20, Status: "D", Added: 1}, {File: 20, Status: "M", Binary: true}} {
+		got, err := UnpackChanges(0, PackChanges([]ChangeRow{c}))
+		require.NoError(t, err)
+		require.Equal(t, []ChangeRow{c}, got, "tagged")
+	}
 
 	// A value cut inside a change is an error, never a made-up change.
 	one := PackChanges([]ChangeRow{{File: 300, Status: "R", Added: 200, Deleted: 1, OldFile: 7, Similarity: 90, HasSimilarity: true}})
@@ -55,7 +62,7 @@ func TestPackChangesRoundTrip(t *testing.T) {
 		_, err := UnpackChanges(1, one[:i])
 		require.Error(t, err, "cut at %d of %d", i, len(one))
 	}
-	_, err = UnpackChanges(1, []byte{1, 7}) // an unknown status without its length
+	_, err = UnpackChanges(1, []byte{3, 7}) // an unknown status without its length
 	require.Error(t, err)
 }
 
