@@ -142,14 +142,17 @@ func (q *Q) Check(ctx context.Context, paths []string, threshold float64) (*Chec
 		}
 		return c.Missing[i].Path < c.Missing[j].Path
 	})
-	for i := range c.Missing {
-		ev, err := q.together(ctx, c.Missing[i].With, c.Missing[i].Path, 3)
-		if err != nil {
-			return nil, err
-		}
-		c.Missing[i].Commits = ev
+	pairs := make([][2]string, len(c.Missing))
+	for i, m := range c.Missing {
+		pairs[i] = [2]string{m.With, m.Path}
 	}
-	var err error
+	evidence, err := q.together(ctx, pairs, 3)
+	if err != nil {
+		return nil, err
+	}
+	for i := range c.Missing {
+		c.Missing[i].Commits = evidence[i]
+	}
 	if c.Affected, err = q.Affected(ctx, sortedKeys(inChange)); err != nil {
 		return nil, err
 	}
@@ -207,47 +210,90 @@ func (q *Q) isTest(ctx context.Context, p string) (bool, error) {
 	return test, err
 }
 
-// together lists the latest commits, at most n, that changed both files.
-// Each commit's changes are packed in its row, by file id: they are read
-// through, each only as far as the larger of the two ids.
-func (q *Q) together(ctx context.Context, a, b string, n int) ([]Evidence, error) {
-	var na, nb sql.NullInt64
-	err := q.db.QueryRowContext(ctx, `SELECT (SELECT id FROM nodes WHERE key = node_key(?1, ?2)), (SELECT id FROM nodes WHERE key = node_key(?1, ?3))`,
-		record.KindFile, a, b).Scan(&na, &nb)
-	if err != nil || !na.Valid || !nb.Valid {
-		return []Evidence{}, err
+// together lists, for each pair of files, the latest commits, at most n,
+// that changed both. Each commit's changes are packed in its row, by file
+// id: they are read through once for all the pairs, each commit's only as
+// far as the largest id asked for.
+func (q *Q) together(ctx context.Context, pairs [][2]string, n int) ([][]Evidence, error) {
+	out := make([][]Evidence, len(pairs))
+	for i := range out {
+		out[i] = []Evidence{}
 	}
-	fa, fb := na.Int64, nb.Int64
-	last := max(fa, fb)
+	if len(pairs) == 0 {
+		return out, nil
+	}
+	ids := make([][2]int64, len(pairs))
+	wanted := map[int64]bool{}
+	var last int64
+	for i, p := range pairs {
+		var na, nb sql.NullInt64
+		err := q.db.QueryRowContext(ctx, `SELECT (SELECT id FROM nodes WHERE key = node_key(?1, ?2)), (SELECT id FROM nodes WHERE key = node_key(?1, ?3))`,
+			record.KindFile, p[0], p[1]).Scan(&na, &nb)
+		if err != nil {
+			return nil, err
+		}
+		if !na.Valid || !nb.Valid {
+			continue
+		}
+		ids[i] = [2]int64{na.Int64, nb.Int64}
+		wanted[na.Int64], wanted[nb.Int64] = true, true
+		last = max(last, na.Int64, nb.Int64)
+	}
+	if len(wanted) == 0 {
+		return out, nil
+	}
 	type hit struct{ id, time int64 }
-	var hits []hit
-	err = q.scan(ctx, `SELECT node_id, commit_time, changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+	hits := make([][]hit, len(pairs))
+	seen := map[int64]bool{}
+	err := q.scan(ctx, `SELECT node_id, commit_time, changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
 		var id, time int64
 		var data sql.RawBytes
 		if err := rows.Scan(&id, &time, &data); err != nil {
 			return err
 		}
-		seenA, seenB := false, false
+		clear(seen)
 		if err := store.EachPackedChange(id, data, func(c store.ChangeRow) bool {
-			seenA = seenA || c.File == fa
-			seenB = seenB || c.File == fb
+			if wanted[c.File] {
+				seen[c.File] = true
+			}
 			return c.File < last
 		}); err != nil {
 			return err
 		}
-		if seenA && seenB {
-			hits = append(hits, hit{id, time})
+		if len(seen) == 0 {
+			return nil
+		}
+		for i, p := range ids {
+			if p[0] != 0 && seen[p[0]] && seen[p[1]] {
+				hits[i] = append(hits[i], hit{id, time})
+			}
 		}
 		return nil
 	})
-	if err != nil || len(hits) == 0 {
-		return []Evidence{}, err
+	if err != nil {
+		return nil, err
 	}
-	ids := make([]int64, len(hits))
-	for i, h := range hits {
-		ids[i] = h.id
+	for i, list := range hits {
+		if len(list) == 0 {
+			continue
+		}
+		commits := make([]int64, len(list))
+		for j, h := range list {
+			commits[j] = h.id
+		}
+		ev, err := q.latestCommits(ctx, commits, n)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ev
 	}
-	list, _ := json.Marshal(ids)
+	return out, nil
+}
+
+// latestCommits gives the latest of the commits, at most n, with their
+// subjects.
+func (q *Q) latestCommits(ctx context.Context, commits []int64, n int) ([]Evidence, error) {
+	list, _ := json.Marshal(commits)
 	rows, err := q.db.QueryContext(ctx, `SELECT cn.name, unpack(c.message) FROM commits c JOIN nodes cn ON cn.id = c.node_id
 		WHERE c.node_id IN (SELECT value FROM json_each(?))
 		ORDER BY c.commit_time DESC, cn.name LIMIT ?`, string(list), n)
