@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -242,19 +243,20 @@ func (q *Q) together(ctx context.Context, pairs [][2]string, n int) ([][]Evidenc
 	if len(wanted) == 0 {
 		return out, nil
 	}
-	type hit struct{ id, time int64 }
-	hits := make([][]hit, len(pairs))
-	seen := map[int64]bool{}
-	err := q.scan(ctx, `SELECT node_id, commit_time, changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
-		var id, time int64
+	// The commits' times are read for the hits alone (latestCommits).
+	hits := make([][]int64, len(pairs))
+	var seen []int64 // the wanted files a commit changed
+	has := func(id int64) bool { return slices.Contains(seen, id) }
+	err := q.scan(ctx, `SELECT node_id, changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var id int64
 		var data sql.RawBytes
-		if err := rows.Scan(&id, &time, &data); err != nil {
+		if err := rows.Scan(&id, &data); err != nil {
 			return err
 		}
-		clear(seen)
+		seen = seen[:0]
 		if err := store.EachPackedChange(id, data, func(c store.ChangeRow) bool {
 			if wanted[c.File] {
-				seen[c.File] = true
+				seen = append(seen, c.File)
 			}
 			return c.File < last
 		}); err != nil {
@@ -264,8 +266,8 @@ func (q *Q) together(ctx context.Context, pairs [][2]string, n int) ([][]Evidenc
 			return nil
 		}
 		for i, p := range ids {
-			if p[0] != 0 && seen[p[0]] && seen[p[1]] {
-				hits[i] = append(hits[i], hit{id, time})
+			if p[0] != 0 && has(p[0]) && has(p[1]) {
+				hits[i] = append(hits[i], id)
 			}
 		}
 		return nil
@@ -273,13 +275,9 @@ func (q *Q) together(ctx context.Context, pairs [][2]string, n int) ([][]Evidenc
 	if err != nil {
 		return nil, err
 	}
-	for i, list := range hits {
-		if len(list) == 0 {
+	for i, commits := range hits {
+		if len(commits) == 0 {
 			continue
-		}
-		commits := make([]int64, len(list))
-		for j, h := range list {
-			commits[j] = h.id
 		}
 		ev, err := q.latestCommits(ctx, commits, n)
 		if err != nil {
