@@ -14,7 +14,7 @@ mkdir -p "$WORK"
 # say LINE...: print and append to WORK/report.txt
 say() { printf '%s\n' "$*" | tee -a "$WORK/report.txt"; }
 
-(cd "$ROOT" && go build -o "$WORK/measure" ./bench/measure)
+(cd "$ROOT" && go build -o "$WORK/measure" ./bench/measure && go build -o "$WORK/sqlq" ./bench/sqlq)
 if [[ -z ${HOMER:-} ]]; then
 	(cd "$ROOT" && go build -o bin/homer ./cmd/homer)
 	HOMER=$ROOT/bin/homer

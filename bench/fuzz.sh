@@ -36,6 +36,7 @@ GO=${GO:-go}
 # target. The sdk is a module of its own, so its targets run from sdk/.
 TARGETS="
 . ./core/config FuzzDecode
+. ./core/store FuzzUnpackChanges
 . ./plugins/sources/git FuzzLogParser
 . ./plugins/sources/git FuzzMailmap
 . ./plugins/sources/structure FuzzManifest

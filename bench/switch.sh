@@ -48,7 +48,9 @@ measure back "$HOMER" -v update . >"$WORK/back.log" 2>&1 || true
 
 dump() {
 	local db=$1
-	q() { echo "== $1"; sqlite3 -readonly "$db" "$2" | sort; }
+	# Through the store's driver (bench/sqlq): the views call Homer's
+	# functions (unpack, result_data, change_rows), which sqlite3 lacks.
+	q() { echo "== $1"; "$WORK/sqlq" "$db" "$2" | sort; }
 	q nodes "SELECT kind, name, content_hash, metadata FROM nodes"
 	q edges "SELECT e.kind, e.id, e.confidence, e.metadata, (SELECT group_concat(m.position || ':' || m.role || ':' || n.kind || ':' || n.name, ' ; ')
 		FROM edge_members m JOIN nodes n ON n.id = m.node_id WHERE m.edge_id = e.id) FROM edges e"

@@ -85,14 +85,17 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		sha, author, message string
 		time                 int64
 		parents              int
+		changes              []byte // packed (store.PackChanges)
 	}
 	commits := map[int64]*commit{}
-	// The messages are unpacked here rather than by unpack() in SQL.
-	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+	var ids []int64
+	// The messages are unpacked here rather than by unpack() in SQL, and
+	// so are the changes, which each commit's row holds packed.
+	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents, c.changes FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
 		var id, author, parents int64
 		var packed any
 		c := &commit{}
-		if err := rows.Scan(&id, &c.sha, &c.time, &author, &packed, &parents); err != nil {
+		if err := rows.Scan(&id, &c.sha, &c.time, &author, &packed, &parents, &c.changes); err != nil {
 			return err
 		}
 		c.parents = int(parents)
@@ -103,6 +106,7 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		c.message = msg
 		c.author = names[author]
 		commits[id] = c
+		ids = append(ids, id)
 		if each != nil {
 			each(LoggedCommit{CommitMessage: CommitMessage{Sha: c.sha, Message: c.message, Parents: c.parents}, ID: id, Time: c.time})
 		}
@@ -116,25 +120,24 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		}
 		return names[id]
 	}
-	// Integers scan into int64: into an int, database/sql writes each out
-	// as text and parses it back.
-	err = q.scan(ctx, `SELECT commit_id, file_id, added, deleted, coalesce(old_file_id, 0) FROM changes`, nil, func(rows *sql.Rows) error {
-		var cid, fid, oid, added, deleted int64
-		if err := rows.Scan(&cid, &fid, &added, &deleted, &oid); err != nil {
-			return err
-		}
-		if c := commits[cid]; c != nil {
-			ch := Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[fid], Added: int(added), Deleted: int(deleted), Parents: c.parents,
-				Then: pathThen(fid)}
-			if oid != 0 {
-				ch.From = pathThen(oid)
+	// The changes come by commit id, then by file id, as the table of
+	// changes once gave them.
+	slices.Sort(ids)
+	for _, id := range ids {
+		c := commits[id]
+		err := store.EachPackedChange(id, c.changes, func(r store.ChangeRow) bool {
+			ch := Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[r.File], Added: r.Added, Deleted: r.Deleted, Parents: c.parents,
+				Then: pathThen(r.File)}
+			if r.OldFile != 0 {
+				ch.From = pathThen(r.OldFile)
 			}
 			fn(ch)
+			return true
+		})
+		if err != nil {
+			return fmt.Errorf("changes of commit %s: %w", c.sha, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("changes: %w", err)
+		c.changes = nil
 	}
 	return nil
 }
@@ -143,8 +146,17 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 // EachChange calls its fn for, so that a caller holding them all can size
 // its list once.
 func (q *Q) ChangeCount(ctx context.Context) (int, error) {
-	var n int
-	if err := q.db.QueryRowContext(ctx, `SELECT count(*) FROM changes`).Scan(&n); err != nil {
+	n := 0
+	err := q.scan(ctx, `SELECT changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var data sql.RawBytes
+		if err := rows.Scan(&data); err != nil {
+			return err
+		}
+		k, err := store.CountPackedChanges(data)
+		n += k
+		return err
+	})
+	if err != nil {
 		return 0, fmt.Errorf("changes: %w", err)
 	}
 	return n, nil
@@ -156,20 +168,24 @@ type rename struct{ time, commit, from, to int64 }
 
 // renameIDs reads the renames of the history by node id, in the order
 // renameAliases takes them: by commit time, and at one time by the old
-// file's id, then the commit's and the new file's: the changes_old_file
-// index's order, in which SQLite's plan met them when the names were
-// joined and sorted by time in SQL (0.2 s of an update on spring-boot,
-// for 35,000 renames, most of it making the names into strings).
+// file's id, then the commit's and the new file's (the order in which
+// SQLite met them when the names were joined and sorted by time in SQL).
+// Each commit's packed changes are read whole; the files are named by the
+// caller, from the read of every file's name it makes anyway.
 func (q *Q) renameIDs(ctx context.Context) ([]rename, error) {
 	var out []rename
-	err := q.scan(ctx, `SELECT c.commit_time, ch.commit_id, ch.old_file_id, ch.file_id FROM changes ch
-		JOIN commits c ON c.node_id = ch.commit_id WHERE ch.old_file_id IS NOT NULL`, nil, func(rows *sql.Rows) error {
-		var r rename
-		if err := rows.Scan(&r.time, &r.commit, &r.from, &r.to); err != nil {
+	err := q.scan(ctx, `SELECT node_id, commit_time, changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var id, time int64
+		var data sql.RawBytes
+		if err := rows.Scan(&id, &time, &data); err != nil {
 			return err
 		}
-		out = append(out, r)
-		return nil
+		return store.EachPackedChange(id, data, func(c store.ChangeRow) bool {
+			if c.OldFile != 0 {
+				out = append(out, rename{time: time, commit: id, from: c.OldFile, to: c.File})
+			}
+			return true
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("renames: %w", err)

@@ -3,13 +3,16 @@ package query
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/homer-dev/homer/core/analyze/risk"
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // Changed is one file of a change, judged.
@@ -140,14 +143,17 @@ func (q *Q) Check(ctx context.Context, paths []string, threshold float64) (*Chec
 		}
 		return c.Missing[i].Path < c.Missing[j].Path
 	})
-	for i := range c.Missing {
-		ev, err := q.together(ctx, c.Missing[i].With, c.Missing[i].Path, 3)
-		if err != nil {
-			return nil, err
-		}
-		c.Missing[i].Commits = ev
+	pairs := make([][2]string, len(c.Missing))
+	for i, m := range c.Missing {
+		pairs[i] = [2]string{m.With, m.Path}
 	}
-	var err error
+	evidence, err := q.together(ctx, pairs, 3)
+	if err != nil {
+		return nil, err
+	}
+	for i := range c.Missing {
+		c.Missing[i].Commits = evidence[i]
+	}
 	if c.Affected, err = q.Affected(ctx, sortedKeys(inChange)); err != nil {
 		return nil, err
 	}
@@ -205,14 +211,90 @@ func (q *Q) isTest(ctx context.Context, p string) (bool, error) {
 	return test, err
 }
 
-// together lists the latest commits, at most n, that changed both files.
-func (q *Q) together(ctx context.Context, a, b string, n int) ([]Evidence, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT cn.name, unpack(c.message) FROM changes x
-		JOIN changes y ON y.commit_id = x.commit_id
-		JOIN nodes fa ON fa.id = x.file_id JOIN nodes fb ON fb.id = y.file_id
-		JOIN commits c ON c.node_id = x.commit_id JOIN nodes cn ON cn.id = x.commit_id
-		WHERE fa.key = node_key(?, ?) AND fb.key = node_key(?, ?)
-		ORDER BY c.commit_time DESC, cn.name LIMIT ?`, record.KindFile, a, record.KindFile, b, n)
+// together lists, for each pair of files, the latest commits, at most n,
+// that changed both. Each commit's changes are packed in its row, by file
+// id: they are read through once for all the pairs, each commit's only as
+// far as the largest id asked for.
+func (q *Q) together(ctx context.Context, pairs [][2]string, n int) ([][]Evidence, error) {
+	out := make([][]Evidence, len(pairs))
+	for i := range out {
+		out[i] = []Evidence{}
+	}
+	if len(pairs) == 0 {
+		return out, nil
+	}
+	ids := make([][2]int64, len(pairs))
+	wanted := map[int64]bool{}
+	var last int64
+	for i, p := range pairs {
+		var na, nb sql.NullInt64
+		err := q.db.QueryRowContext(ctx, `SELECT (SELECT id FROM nodes WHERE key = node_key(?1, ?2)), (SELECT id FROM nodes WHERE key = node_key(?1, ?3))`,
+			record.KindFile, p[0], p[1]).Scan(&na, &nb)
+		if err != nil {
+			return nil, err
+		}
+		if !na.Valid || !nb.Valid {
+			continue
+		}
+		ids[i] = [2]int64{na.Int64, nb.Int64}
+		wanted[na.Int64], wanted[nb.Int64] = true, true
+		last = max(last, na.Int64, nb.Int64)
+	}
+	if len(wanted) == 0 {
+		return out, nil
+	}
+	// The commits' times are read for the hits alone (latestCommits).
+	hits := make([][]int64, len(pairs))
+	var seen []int64 // the wanted files a commit changed
+	has := func(id int64) bool { return slices.Contains(seen, id) }
+	err := q.scan(ctx, `SELECT node_id, changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var id int64
+		var data sql.RawBytes
+		if err := rows.Scan(&id, &data); err != nil {
+			return err
+		}
+		seen = seen[:0]
+		if err := store.EachPackedChange(id, data, func(c store.ChangeRow) bool {
+			if wanted[c.File] {
+				seen = append(seen, c.File)
+			}
+			return c.File < last
+		}); err != nil {
+			return err
+		}
+		if len(seen) == 0 {
+			return nil
+		}
+		for i, p := range ids {
+			if p[0] != 0 && has(p[0]) && has(p[1]) {
+				hits[i] = append(hits[i], id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, commits := range hits {
+		if len(commits) == 0 {
+			continue
+		}
+		ev, err := q.latestCommits(ctx, commits, n)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ev
+	}
+	return out, nil
+}
+
+// latestCommits gives the latest of the commits, at most n, with their
+// subjects.
+func (q *Q) latestCommits(ctx context.Context, commits []int64, n int) ([]Evidence, error) {
+	list, _ := json.Marshal(commits)
+	rows, err := q.db.QueryContext(ctx, `SELECT cn.name, unpack(c.message) FROM commits c JOIN nodes cn ON cn.id = c.node_id
+		WHERE c.node_id IN (SELECT value FROM json_each(?))
+		ORDER BY c.commit_time DESC, cn.name LIMIT ?`, string(list), n)
 	if err != nil {
 		return nil, err
 	}

@@ -3,11 +3,15 @@ package query
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // A recurring add-pattern is how a repository usually grows: commits that
@@ -154,27 +158,75 @@ type ChangeStatus struct{ Path, Status string }
 // out) it gives what HistoryCommits reads: on spring-boot a quarter of the
 // changes' rows, and no commit messages.
 func (q *Q) ChangeStatuses(ctx context.Context) (map[string][]ChangeStatus, error) {
-	out := map[string][]ChangeStatus{}
-	statuses := map[string]string{}
-	err := q.scan(ctx, `SELECT n.name, f.name, ch.status FROM changes ch
-		JOIN nodes n ON n.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id WHERE ch.status <> 'M'`, nil, func(rows *sql.Rows) error {
-		var sha, p string
-		var status sql.RawBytes
-		if err := rows.Scan(&sha, &p, &status); err != nil {
+	// Each commit's packed changes are read whole; the files' names only
+	// for the changes kept.
+	type status struct {
+		file   int64
+		status string
+	}
+	byCommit := map[string][]status{}
+	files := map[int64]string{}
+	err := q.scan(ctx, `SELECT n.name, c.changes FROM commits c JOIN nodes n ON n.id = c.node_id WHERE c.changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var sha string
+		var data sql.RawBytes
+		if err := rows.Scan(&sha, &data); err != nil {
 			return err
 		}
-		st, seen := statuses[string(status)]
-		if !seen {
-			st = string(status)
-			statuses[st] = st
-		}
-		out[sha] = append(out[sha], ChangeStatus{Path: p, Status: st})
-		return nil
+		return store.EachPackedChange(0, data, func(c store.ChangeRow) bool {
+			if c.Status != "M" {
+				byCommit[sha] = append(byCommit[sha], status{c.File, c.Status})
+				files[c.File] = ""
+			}
+			return true
+		})
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := q.namesByID(ctx, files); err != nil {
+		return nil, err
+	}
+	out := map[string][]ChangeStatus{}
+	for sha, list := range byCommit {
+		for _, st := range list {
+			if p, ok := files[st.file]; ok {
+				out[sha] = append(out[sha], ChangeStatus{Path: p, Status: st.status})
+			}
+		}
+	}
 	for _, list := range out {
 		sort.Slice(list, func(i, j int) bool { return list[i].Path < list[j].Path })
 	}
-	return out, err
+	return out, nil
+}
+
+// namesByID sets the name of each node the map holds by its id, and
+// takes out the ids no node has any more.
+func (q *Q) namesByID(ctx context.Context, names map[int64]string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	list := make([]int64, 0, len(names))
+	for id := range names {
+		list = append(list, id)
+	}
+	ids, _ := json.Marshal(list)
+	found := make(map[int64]bool, len(names))
+	err := q.scan(ctx, `SELECT id, name FROM nodes WHERE id IN (SELECT value FROM json_each(?))`, []any{string(ids)}, func(rows *sql.Rows) error {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		names[id], found[id] = name, true
+		return nil
+	})
+	for id := range names {
+		if !found[id] {
+			delete(names, id)
+		}
+	}
+	return err
 }
 
 // historyCommits reads every commit with its changes, oldest first.
@@ -215,32 +267,46 @@ func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	if err != nil {
 		return nil, err
 	}
-	statuses := map[string]string{}
-	err = q.scan(ctx, `SELECT commit_id, file_id, status, added + deleted, old_file_id FROM changes`, nil, func(rows *sql.Rows) error {
-		var id, file int64
-		var old sql.NullInt64
-		var ch HistoryChange
-		var status sql.RawBytes
-		if err := rows.Scan(&id, &file, &status, &ch.Lines, &old); err != nil {
+	ids := make([]int64, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	packed := map[int64][]byte{}
+	err = q.scan(ctx, `SELECT node_id, changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var id int64
+		var data []byte
+		if err := rows.Scan(&id, &data); err != nil {
 			return err
 		}
-		if old.Valid {
-			ch.From = names[old.Int64]
-		}
-		p, isFile := names[file]
-		i, ok := byID[id]
-		if !isFile || !ok {
-			return nil
-		}
-		st, seen := statuses[string(status)]
-		if !seen {
-			st = string(status)
-			statuses[st] = st
-		}
-		ch.Path, ch.Status = p, st
-		out[i].Changes = append(out[i].Changes, ch)
+		packed[id] = data
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	// The changes by commit id, then by file id, as the table of changes
+	// once gave them.
+	for _, id := range ids {
+		i := byID[id]
+		err := store.EachPackedChange(id, packed[id], func(c store.ChangeRow) bool {
+			ch := HistoryChange{Lines: c.Added + c.Deleted, Status: c.Status}
+			if c.OldFile != 0 {
+				ch.From = names[c.OldFile]
+			}
+			p, isFile := names[c.File]
+			if !isFile {
+				return true
+			}
+			ch.Path = p
+			out[i].Changes = append(out[i].Changes, ch)
+			return true
+		})
+		if err != nil {
+			return nil, fmt.Errorf("changes of commit %s: %w", out[i].SHA, err)
+		}
+		delete(packed, id)
+	}
 	for i := range out {
 		sort.Slice(out[i].Changes, func(a, b int) bool { return out[i].Changes[a].Path < out[i].Changes[b].Path })
 	}

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/homer-dev/homer/core/record"
 )
@@ -10,9 +13,57 @@ import (
 // The writes of the source stages: commits and their changes, the files at
 // HEAD, and what a rewritten or shortened history leaves behind.
 
-// historyOnly selects, in a query on nodes, those no stored change names:
-// a file known only from history that is gone.
-const historyOnly = "id NOT IN (SELECT file_id FROM changes) AND id NOT IN (SELECT old_file_id FROM changes WHERE old_file_id IS NOT NULL)"
+// historyOnly returns those of the file nodes a query selects that no
+// stored change names (as its file or as the file it was renamed from): a
+// file known only from history that is gone. The changes are packed in
+// their commits' rows, so they are read through once, here.
+func (t *Tx) historyOnly(selectIDs string, args ...any) ([]int64, error) {
+	rows, err := t.Query(selectIDs, args...)
+	if err != nil {
+		return nil, err
+	}
+	candidates := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		candidates[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(candidates) == 0 {
+		return nil, err
+	}
+	rows, err = t.Query("SELECT node_id, changes FROM commits WHERE changes IS NOT NULL")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var commit int64
+		var data sql.RawBytes
+		if err := rows.Scan(&commit, &data); err != nil {
+			return nil, err
+		}
+		if err := EachPackedChange(commit, data, func(c ChangeRow) bool {
+			delete(candidates, c.File)
+			delete(candidates, c.OldFile)
+			return true
+		}); err != nil {
+			return nil, fmt.Errorf("commit %d: %w", commit, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]int64, 0, len(candidates))
+	for id := range candidates {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out, nil
+}
 
 // HeadFile is a file's record at HEAD.
 type HeadFile struct {
@@ -96,7 +147,11 @@ func (t *Tx) DeleteNodeIDs(ids []int64) error {
 // neither at HEAD nor named by a stored change: after history is rewritten,
 // files that only the abandoned commits touched.
 func (t *Tx) DeleteHistoryOnlyFiles(fileKind string) error {
-	return t.deleteWithEdges(`SELECT id FROM node_rows WHERE kind = node_kind(?) AND id NOT IN (SELECT node_id FROM head_files) AND `+historyOnly, fileKind)
+	gone, err := t.historyOnly(`SELECT id FROM node_rows WHERE kind = node_kind(?) AND id NOT IN (SELECT node_id FROM head_files)`, fileKind)
+	if err != nil || len(gone) == 0 {
+		return err
+	}
+	return t.deleteWithEdges(`SELECT value FROM json_each(?)`, idJSON(gone))
 }
 
 // deleteWithEdges deletes the nodes a query selects with every edge they
@@ -115,12 +170,8 @@ func (t *Tx) deleteWithEdges(selectIDs string, args ...any) error {
 // entries. The caller removes the commit nodes themselves.
 func (t *Tx) ClearHistory() error {
 	// The commits' messages leave the full-text index with their rows.
-	for _, q := range []string{"DELETE FROM changes", "DELETE FROM commits"} {
-		if err := t.ExecRaw(q); err != nil {
-			return err
-		}
-	}
-	return nil
+	// Their changes are packed in their rows.
+	return t.ExecRaw("DELETE FROM commits")
 }
 
 // HeadFiles returns the files at HEAD, by path.
@@ -161,7 +212,11 @@ func (t *Tx) LeaveHead(ids []int64) error {
 	if err := t.ExecRaw("DELETE FROM head_files WHERE node_id IN (SELECT value FROM json_each(?))", list); err != nil {
 		return err
 	}
-	return t.deleteWithEdges(`SELECT id FROM node_rows WHERE id IN (SELECT value FROM json_each(?)) AND `+historyOnly, list)
+	gone, err := t.historyOnly(`SELECT id FROM node_rows WHERE id IN (SELECT value FROM json_each(?))`, list)
+	if err != nil || len(gone) == 0 {
+		return err
+	}
+	return t.deleteWithEdges(`SELECT value FROM json_each(?)`, idJSON(gone))
 }
 
 // StoredCommits reports which of the commit nodes have their commit row
@@ -195,7 +250,8 @@ type CommitRow struct {
 // ChangeRow is one file changed by one commit. OldFile is the file it was
 // renamed or copied from, or 0; Similarity is then how alike the two
 // were, in percent (the view rename_edges gives these changes back as
-// the rename edges they once were).
+// the rename edges they once were). HasSimilarity says a stored change has
+// one: AddCommits stores it with every old file and only then.
 type ChangeRow struct {
 	Commit, File   int64
 	Status         string
@@ -203,38 +259,39 @@ type ChangeRow struct {
 	Binary         bool
 	OldFile        int64
 	Similarity     int
+	HasSimilarity  bool
 }
 
-// AddCommits stores commits and their changes, a statement for each table
-// whatever their number (the rows go in as one JSON array). Rows stored
-// already are left as they are.
+// AddCommits stores commits and their changes, one statement whatever
+// their number (the rows go in as one JSON array). A commit's changes are
+// packed into its row (PackChanges): a change whose commit is not among
+// the commits is not stored. Rows stored already are left as they are.
 func (t *Tx) AddCommits(commits []CommitRow, changes []ChangeRow) error {
-	if len(commits) > 0 {
-		rows := make([][]any, len(commits))
-		for i, c := range commits {
-			rows[i] = []any{c.Node, c.Author, c.AuthorTime, c.CommitTime, c.Parents, c.Message}
-		}
-		// Messages are stored packed (PackText); readers take
-		// unpack(message).
-		if err := t.ExecRaw(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message)
-			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, pack_text(value->>5) FROM json_each(?) WHERE true
-			ON CONFLICT (node_id) DO NOTHING`, mustMarshal(rows)); err != nil {
-			return err
-		}
+	if len(commits) == 0 {
+		return nil
 	}
-	if len(changes) > 0 {
-		rows := make([][]any, len(changes))
-		for i, c := range changes {
-			rows[i] = []any{c.Commit, c.File, c.Status, c.Added, c.Deleted, c.Binary, c.OldFile, c.Similarity}
+	byCommit := make(map[int64][]ChangeRow, len(commits))
+	for _, c := range changes {
+		if c.OldFile != 0 {
+			c.HasSimilarity = true
+		} else {
+			c.Similarity, c.HasSimilarity = 0, false
 		}
-		if err := t.ExecRaw(`INSERT INTO changes (commit_id, file_id, status, added, deleted, binary, old_file_id, similarity)
-			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, nullif(value->>6, 0),
-				CASE WHEN value->>6 THEN value->>7 END FROM json_each(?) WHERE true
-			ON CONFLICT DO NOTHING`, mustMarshal(rows)); err != nil {
-			return err
-		}
+		byCommit[c.Commit] = append(byCommit[c.Commit], c)
 	}
-	return nil
+	rows := make([][]any, len(commits))
+	for i, c := range commits {
+		var packed any
+		if b := PackChanges(byCommit[c.Node]); b != nil {
+			packed = hex.EncodeToString(b)
+		}
+		rows[i] = []any{c.Node, c.Author, c.AuthorTime, c.CommitTime, c.Parents, c.Message, packed}
+	}
+	// Messages are stored packed (PackText); readers take
+	// unpack(message). The changes travel as hex.
+	return t.ExecRaw(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message, changes)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, pack_text(value->>5), unhex(value->>6) FROM json_each(?) WHERE true
+		ON CONFLICT (node_id) DO NOTHING`, mustMarshal(rows))
 }
 
 func idJSON(ids []int64) string { return mustMarshal(ids) }
@@ -286,13 +343,9 @@ func (t *Tx) DropCommits(commitKind, personKind string, shas []string) (int, err
 	}
 	list := idJSON(ids)
 	t.DropNodeCache()
-	for _, q := range []string{
-		"DELETE FROM changes WHERE commit_id IN (SELECT value FROM json_each(?1))",
-		"DELETE FROM commits WHERE node_id IN (SELECT value FROM json_each(?1))",
-	} {
-		if err := t.ExecRaw(q, list); err != nil {
-			return 0, err
-		}
+	// Their changes (renames with them) are packed in their rows.
+	if err := t.ExecRaw("DELETE FROM commits WHERE node_id IN (SELECT value FROM json_each(?1))", list); err != nil {
+		return 0, err
 	}
 	if err := t.ExecRaw("DELETE FROM node_rows WHERE id IN (SELECT value FROM json_each(?)) AND id NOT IN (SELECT dst FROM links WHERE kind = ?)",
 		list, linkKinds[record.EdgeRelease]); err != nil {

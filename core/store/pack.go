@@ -731,6 +731,14 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	if err := c.RegisterFunc("call_via", callVia, true); err != nil {
 		return err
 	}
+	// pack_changes(...) packs a commit's changes (changePacker),
+	// change_rows(changes) gives them back as JSON (changeRowsJSON).
+	if err := c.RegisterAggregator("pack_changes", func() *changePacker { return &changePacker{} }, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("change_rows", changeRowsJSON, true); err != nil {
+		return err
+	}
 	return c.RegisterFunc("edge_id", EdgeID, true)
 }
 

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 31
+const SchemaVersion = 33
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -1061,6 +1061,59 @@ CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
 	DELETE FROM node_rows WHERE id = OLD.id;
 END;
 `,
+	`
+-- A commit's file changes are packed into its row (issue 10: on
+-- spring-boot the table of changes, a row per change, took 4.7 MB and its
+-- two indexes 3.3): the column changes holds them by file id, each a few
+-- varints (PackChanges; NULL for a commit without changes, a merge). The
+-- readers that read the whole history unpack them themselves; the view
+-- changes gives the rows back as they were (change_rows, through
+-- json_each), and rename_edges reads it. A file's changes are found by
+-- reading them all: no reader asks for one file's often. The migration
+-- packs the old rows (pack_changes) and is not run twice (applied).
+ALTER TABLE commits ADD COLUMN changes BLOB;
+UPDATE commits SET changes = g.data
+	FROM (SELECT commit_id, pack_changes(file_id, status, added, deleted, binary, old_file_id, similarity) AS data FROM changes GROUP BY commit_id) g
+	WHERE g.commit_id = commits.node_id;
+DROP VIEW IF EXISTS rename_edges;
+DROP TABLE changes;
+CREATE VIEW changes AS
+	SELECT c.node_id AS commit_id, j.value->>0 AS file_id, j.value->>1 AS status, j.value->>2 AS added, j.value->>3 AS deleted,
+		j.value->>4 AS binary, j.value->>5 AS old_file_id, j.value->>6 AS similarity
+	FROM commits c, json_each(change_rows(c.changes)) j WHERE c.changes IS NOT NULL;
+CREATE VIEW rename_edges AS
+	SELECT commit_id, old_file_id AS src, file_id AS dst, similarity / 100.0 AS confidence FROM changes WHERE old_file_id IS NOT NULL;
+`,
+	`
+-- Results are keyed by (node, kind) without a row id (issue 10: on
+-- spring-boot the unique index of (node_id, kind) beside the table took
+-- 1.0 MB, the key stored again with each row's id): the key is the
+-- table's own, and still serves the cascade from a node's deletion. The
+-- index of (kind, input) stays. Rows are copied as they are; the view
+-- results and its trigger are made again over the new table. Not run
+-- twice (applied).
+CREATE TABLE result_rows_keyed (
+	node_id INTEGER NOT NULL REFERENCES node_rows (id) ON DELETE CASCADE,
+	kind    INTEGER NOT NULL,
+	input   INTEGER NOT NULL,
+	data    BLOB NOT NULL,
+	digest  INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (node_id, kind)
+) WITHOUT ROWID;
+INSERT INTO result_rows_keyed (node_id, kind, input, data, digest) SELECT node_id, kind, input, data, digest FROM result_rows;
+DROP VIEW results;
+DROP TABLE result_rows;
+ALTER TABLE result_rows_keyed RENAME TO result_rows;
+CREATE INDEX result_rows_kind ON result_rows (kind, input);
+CREATE VIEW results AS
+	SELECT r.node_id AS node_id, k.kind AS kind, (SELECT i.input_hash FROM result_inputs i WHERE i.id = r.input) AS input_hash,
+		CASE WHEN substr(r.data, 1, 1) IN (x'04', x'05') THEN result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id)) ELSE r.data END AS data,
+		r.digest AS digest
+	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
+CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
+END;
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -1069,7 +1122,8 @@ END;
 // them unreadable; 11, 13 and 28 add columns, which cannot be added twice; 12
 // renames a table, which then no longer has the old name; 14 makes a
 // table of results a view; 15 and 17 rebuild a table whose old form they
-// read.
+// read; 32 packs the table of changes into commits and drops it; 33
+// rebuilds result_rows keyed by (node, kind).
 var applied = map[int]string{
 	7:  "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 	8:  "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
@@ -1082,10 +1136,14 @@ var applied = map[int]string{
 	17: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'path_blobs' AND sql LIKE '%commit_sha BLOB%'",
 	// Migration 22 reads each result that is not 0x04 with unpack, which
 	// cannot read the 0x05 of migration 24 without the name: a store that
-	// holds one has had both (and 24 runs again after).
-	21: "SELECT EXISTS (SELECT 1 FROM result_rows WHERE substr(data, 1, 1) = x'05')",
+	// holds one has had both (and 24 runs again after). It names rows by
+	// their rowid, which result_rows has no more since 33: a store keyed
+	// so has had it too.
+	21: "SELECT EXISTS (SELECT 1 FROM result_rows WHERE substr(data, 1, 1) = x'05') OR EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'result_rows' AND sql LIKE '%WITHOUT ROWID%')",
 	// Migration 24 packs facts with their path, which cannot be a file
 	// node's key: a store with the view of migration 26 has had it.
 	23: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'parse_memos'",
 	27: "SELECT count(*) > 0 FROM pragma_table_info('node_rows') WHERE name = 'dir'",
+	31: "SELECT count(*) > 0 FROM pragma_table_info('commits') WHERE name = 'changes'",
+	32: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'result_rows' AND sql LIKE '%WITHOUT ROWID%'",
 }
