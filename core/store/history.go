@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 
@@ -212,12 +213,13 @@ func (t *Tx) AddCommits(commits []CommitRow, changes []ChangeRow) error {
 	if len(commits) > 0 {
 		rows := make([][]any, len(commits))
 		for i, c := range commits {
-			rows[i] = []any{c.Node, c.Author, c.AuthorTime, c.CommitTime, c.Parents, c.Message}
+			rows[i] = []any{c.Node, c.Author, c.AuthorTime, c.CommitTime, c.Parents, hex.EncodeToString(PackText([]byte(c.Message)))}
 		}
 		// Messages are stored packed (PackText); readers take
-		// unpack(message).
+		// unpack(message). They are packed here and go in as hex: packed
+		// in SQL through pack_text, each cost a call back into Go.
 		if err := t.ExecRaw(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message)
-			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, pack_text(value->>5) FROM json_each(?) WHERE true
+			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, unhex(value->>5) FROM json_each(?) WHERE true
 			ON CONFLICT (node_id) DO NOTHING`, mustMarshal(rows)); err != nil {
 			return err
 		}
