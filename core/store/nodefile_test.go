@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -74,4 +75,107 @@ func TestDefinitionRowsAlikeWithAndWithoutTheFileCached(t *testing.T) {
 	require.Contains(t, with, [3]any{"src/a.go#Server.Start", "Server.Start", false})
 	require.Contains(t, with, [3]any{"src/b#c.go#x", "c.go#x", false})
 	require.Contains(t, with, [3]any{"src/none.go#f", "src/none.go#f", true})
+}
+
+// SetDefinitions stores what SetNode and Index (or Unindex) store for each
+// definition, row for row: node ids, every column, the texts and the
+// full-text index, on a first write and on a second that changes some,
+// takes a text away and names a definition twice.
+func TestSetDefinitionsStoresWhatSetNodeDoes(t *testing.T) {
+	t.Parallel()
+	meta := func(name string, line int) string {
+		return fmt.Sprintf(`{"name":%q,"kind":"method","line":%d,"end":%d,"exported":true}`, name, line, line+4)
+	}
+	first := []DefinitionRow{
+		{Name: "src/a.go#Server.Start", Meta: meta("Start", 3), Doc: "Server.Start\nStart begins serving."},
+		{Name: "src/a.go#Server.stop", Meta: meta("halt", 9)}, // a name other than the last part
+		{Name: "src/none.go#f", Meta: meta("f", 1), Doc: "f\nf has no file node."},
+		{Name: "src/a.go#Odd", Meta: `{"kind":"class","extra":1}`}, // metadata kept as text
+		{Name: "src/b#c.go#x", Meta: ""},
+		{Name: "src/a.go#Client.Get", Meta: meta("Get", 20), Doc: "Client.Get\nGet fetches a café."},
+	}
+	for i := range 450 { // more than a chunk
+		first = append(first, DefinitionRow{Name: fmt.Sprintf("src/a.go#T%d.m", i), Meta: meta("m", i), Doc: fmt.Sprintf("T%d.m\nm number %d", i, i)})
+	}
+	second := []DefinitionRow{
+		{Name: "src/a.go#Server.Start", Meta: meta("Start", 4), Indexed: true}, // its text taken away
+		{Name: "src/a.go#Client.Get", Meta: meta("Get", 21), Doc: "Client.Get\nGet fetches again.", Indexed: true},
+		{Name: "src/a.go#New", Meta: meta("New", 30), Doc: "New\nNew makes one."},
+		{Name: "src/a.go#New", Meta: meta("New", 31), Doc: "New\nNew makes one, twice.", Indexed: true},
+	}
+	state := func(batch bool) []string {
+		ctx := context.Background()
+		s := open(t)
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+			_, err := tx.Nodes(record.KindFile, []string{"src/a.go", "src/b"})
+			return err
+		}))
+		for _, rows := range [][]DefinitionRow{first, second} {
+			require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+				if batch {
+					ids, err := tx.SetDefinitions(rows)
+					if err != nil {
+						return err
+					}
+					for i, r := range rows {
+						id, err := tx.Node(record.KindDefinition, r.Name)
+						require.NoError(t, err)
+						require.Equal(t, id, ids[i], r.Name)
+					}
+					return nil
+				}
+				for _, r := range rows {
+					id, err := tx.SetNode(record.KindDefinition, r.Name, "", r.Meta)
+					if err != nil {
+						return err
+					}
+					if r.Doc != "" {
+						err = tx.Index(id, "doc", r.Doc)
+					} else if r.Indexed {
+						err = tx.Unindex(id)
+					}
+					if err != nil {
+						return err
+					}
+				}
+				return nil
+			}))
+		}
+		var out []string
+		for _, q := range []string{
+			`SELECT id, kind, name, content_hash, metadata, key, file, def_kind, line, end_line, exported, complexity, doc, def_name, dir FROM node_rows ORDER BY id`,
+			`SELECT node_id, kind, body FROM search_texts ORDER BY node_id`,
+			`SELECT rowid, kind, ref, body FROM search ORDER BY rowid`,
+			`SELECT id, name, metadata FROM nodes ORDER BY id`,
+		} {
+			rows, err := s.DB().Query(q)
+			require.NoError(t, err)
+			cols, err := rows.Columns()
+			require.NoError(t, err)
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				require.NoError(t, rows.Scan(ptrs...))
+				out = append(out, fmt.Sprintf("%#v", vals))
+			}
+			require.NoError(t, rows.Err())
+			rows.Close()
+		}
+		if HasFTS5(ctx, s.writer) {
+			for _, word := range []string{"serving", "fetches", "again", "twice", "number"} {
+				var n int
+				require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM search WHERE search MATCH ?", word).Scan(&n))
+				out = append(out, fmt.Sprintf("%s: %d", word, n))
+			}
+			require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
+		}
+		return out
+	}
+	one, batched := state(false), state(true)
+	require.Equal(t, one, batched)
+	require.Contains(t, batched, "serving: 0", "a text taken away leaves the index")
+	require.Contains(t, batched, "number: 450")
 }
