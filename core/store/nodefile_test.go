@@ -179,3 +179,47 @@ func TestSetDefinitionsStoresWhatSetNodeDoes(t *testing.T) {
 	require.Contains(t, batched, "serving: 0", "a text taken away leaves the index")
 	require.Contains(t, batched, "number: 450")
 }
+
+// Nodes makes nodes of many names in chunks, in the order given, and finds
+// them again: a commit stored by its bytes when its name is a hex id, by
+// its text otherwise, and the view nodes names each as it was asked for.
+func TestNodesInChunks(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	var files []string
+	for i := range 1200 {
+		files = append(files, fmt.Sprintf("src/d%d/f%d.go", i%9, i))
+	}
+	commits := []string{"0123456789abcdef0123456789abcdef01234567", "not-hex", "ABCD"}
+	var first, again map[string]int64
+	var made map[string]int64
+	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
+		var err error
+		if first, err = tx.Nodes(record.KindFile, files[:700]); err != nil {
+			return err
+		}
+		if again, err = tx.Nodes(record.KindFile, files); err != nil {
+			return err
+		}
+		made, err = tx.Nodes(record.KindCommit, commits)
+		return err
+	}))
+	for n, id := range first {
+		require.Equal(t, id, again[n], n)
+	}
+	require.Len(t, again, len(files))
+	for i := 1; i < len(files); i++ {
+		require.Less(t, again[files[i-1]], again[files[i]], "numbered in the order given")
+	}
+	for n, id := range again {
+		var name string
+		require.NoError(t, s.DB().QueryRow("SELECT name FROM nodes WHERE id = ? AND kind = 'file'", id).Scan(&name))
+		require.Equal(t, n, name)
+	}
+	for _, c := range commits {
+		var name, typ string
+		require.NoError(t, s.DB().QueryRow("SELECT n.name, typeof(r.name) FROM nodes n JOIN node_rows r ON r.id = n.id WHERE n.id = ?", made[c]).Scan(&name, &typ))
+		require.Equal(t, c, name)
+		require.Equal(t, map[bool]string{true: "blob", false: "text"}[c == commits[0]], typ, c)
+	}
+}

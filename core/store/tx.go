@@ -126,6 +126,9 @@ const lookupNodes = "SELECT id, name FROM nodes WHERE key IN (SELECT node_key(?1
 // puts their ids in out and the transaction's node cache. They come back
 // by key: a definition's stored name is not its whole name (see fileOf).
 func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) error {
+	if kind != record.KindDefinition {
+		return t.insertNamedNodes(out, kind, names)
+	}
 	list, err := json.Marshal(names)
 	if err != nil {
 		return err
@@ -134,21 +137,57 @@ func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) erro
 	for _, name := range names {
 		byKey[NodeKey(kind, name)] = name
 	}
-	q := `INSERT INTO node_rows (kind, name, key, metadata) SELECT node_kind(?1), value, node_key(?1, value), '' FROM json_each(?2) WHERE true
-		ON CONFLICT (key) DO NOTHING RETURNING id, key`
-	switch kind {
-	case record.KindCommit: // named by their bytes (see hexBytes)
-		q = `INSERT INTO node_rows (kind, name, key, metadata) SELECT node_kind(?1), hex_bytes(value), node_key(?1, value), '' FROM json_each(?2) WHERE true
-		ON CONFLICT (key) DO NOTHING RETURNING id, key`
-	case record.KindDefinition:
-		q = `INSERT INTO node_rows (kind, name, file, key, metadata) SELECT node_kind(?1), ` + storedName("v.value") + `, f.id, node_key(?1, v.value), ''
+	q := `INSERT INTO node_rows (kind, name, file, key, metadata) SELECT node_kind(?1), ` + storedName("v.value") + `, f.id, node_key(?1, v.value), ''
 			FROM json_each(?2) v LEFT JOIN node_rows f ON ` + fileOf("v.value") + ` WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
-	}
 	rows, err := t.Query(q, kind, string(list))
 	if err != nil {
 		return fmt.Errorf("nodes %s: %w", kind, err)
 	}
+	return t.insertedNodes(rows, out, kind, byKey)
+}
+
+// nodeChunk is how many nodes insertNamedNodes writes in one statement.
+const nodeChunk = 500
+
+// insertNamedNodes is insertNodes for the kinds other than definitions:
+// their keys and stored names (a commit by its bytes, see hexBytes) made
+// here and bound, nodeChunk rows a statement, in the order given. (Made
+// in SQL, through node_key and hex_bytes, they cost two calls back into
+// Go a row: at spring-boot's init, 116,000 commits, files and people.)
+func (t *Tx) insertNamedNodes(out map[string]int64, kind string, names []string) error {
+	code, err := KindCode(kind)
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(names); start += nodeChunk {
+		chunk := names[start:min(start+nodeChunk, len(names))]
+		args := make([]any, 0, 3*len(chunk))
+		byKey := make(map[int64]string, len(chunk))
+		for _, name := range chunk {
+			key := NodeKey(kind, name)
+			byKey[key] = name
+			var stored any = name
+			if kind == record.KindCommit {
+				stored = hexBytes(name)
+			}
+			args = append(args, code, stored, key)
+		}
+		rows, err := t.Query(`INSERT INTO node_rows (kind, name, key, metadata) VALUES (?, ?, ?, '')`+strings.Repeat(", (?, ?, ?, '')", len(chunk)-1)+
+			` ON CONFLICT (key) DO NOTHING RETURNING id, key`, args...)
+		if err != nil {
+			return fmt.Errorf("nodes %s: %w", kind, err)
+		}
+		if err := t.insertedNodes(rows, out, kind, byKey); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertedNodes reads the (id, key) rows an insert of nodes of kind
+// returned into out and the transaction's node cache, by byKey's names.
+func (t *Tx) insertedNodes(rows *sql.Rows, out map[string]int64, kind string, byKey map[int64]string) error {
 	defer rows.Close()
 	for rows.Next() {
 		var id, key int64
