@@ -345,6 +345,8 @@ func syncCalls(tx *store.Tx, have map[int64]edgeHave, wanted []callWant, names [
 		a, b := wanted[i].defs, wanted[j].defs
 		return joinedLess(names[a[0]], names[a[1]], names[b[0]], names[b[1]])
 	})
+	// Written in batches (store.Tx.SetCalls), in this order.
+	var batch []store.Call
 	for _, w := range wanted {
 		identity, meta := w.identity(names), w.meta()
 		if h, ok := have[store.EdgeID(identity)]; ok && h.Confidence == w.link.Confidence && h.Meta == meta {
@@ -354,11 +356,15 @@ func syncCalls(tx *store.Tx, have map[int64]edgeHave, wanted []callWant, names [
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Edge(EdgeCalls, identity, w.link.Confidence, meta, ms...); err != nil {
-			return err
+		batch = append(batch, store.Call{Caller: ms[0].Node, Callee: ms[1].Node, Confidence: w.link.Confidence, Meta: meta})
+		if len(batch) == 4096 {
+			if err := tx.SetCalls(batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
 		}
 	}
-	return nil
+	return tx.SetCalls(batch)
 }
 
 // joinedLess tells whether a+"|"+b sorts before c+"|"+d, without making

@@ -223,3 +223,74 @@ func TestNodesInChunks(t *testing.T) {
 		require.Equal(t, map[bool]string{true: "blob", false: "text"}[c == commits[0]], typ, c)
 	}
 }
+
+// SetCalls stores what Edge stores for each call, row for row, in the
+// order given: confidences in hundredths or not, metadata in columns or
+// kept whole, a pair met twice (the later wins), more than a chunk.
+func TestSetCallsStoresWhatEdgeDoes(t *testing.T) {
+	t.Parallel()
+	calls := []Call{
+		{Confidence: 0.95, Meta: `{"count":2,"via":"receiver"}`},
+		{Confidence: 0.6 / 7, Meta: `{"count":1,"test":1,"via":"dispatch"}`},
+		{Confidence: 1, Meta: `{"count":3,"via":"elsewhere"}`},
+		{Confidence: 0.3, Meta: `{"count":1,"odd":true}`},
+		{Confidence: 0.5, Meta: ""},
+	}
+	for i := range 1100 {
+		calls = append(calls, Call{Confidence: float64(i%100) / 100, Meta: fmt.Sprintf(`{"count":%d,"via":"scope"}`, i%5+1)})
+	}
+	state := func(batch bool) []string {
+		ctx := context.Background()
+		s := open(t)
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+			var names []string
+			for i := range 60 {
+				names = append(names, fmt.Sprintf("a.go#f%d", i))
+			}
+			ids, err := tx.Nodes(record.KindDefinition, names)
+			if err != nil {
+				return err
+			}
+			rows := make([]Call, len(calls))
+			for i, c := range calls {
+				c.Caller, c.Callee = ids[names[i%60]], ids[names[(i*7+1)%60]]
+				rows[i] = c
+			}
+			rows = append(rows, Call{Caller: rows[0].Caller, Callee: rows[0].Callee, Confidence: 0.9, Meta: `{"count":9,"via":"import"}`})
+			if batch {
+				return tx.SetCalls(rows)
+			}
+			for i, c := range rows {
+				if _, err := tx.Edge(record.EdgeCalls, fmt.Sprint(i), c.Confidence, c.Meta, Member{c.Caller, "caller"}, Member{c.Callee, "callee"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		var out []string
+		for _, q := range []string{
+			`SELECT * FROM calls ORDER BY caller, callee`,
+			`SELECT caller, callee, confidence, metadata FROM call_edges ORDER BY caller, callee`,
+		} {
+			rows, err := s.DB().Query(q)
+			require.NoError(t, err)
+			cols, err := rows.Columns()
+			require.NoError(t, err)
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				require.NoError(t, rows.Scan(ptrs...))
+				out = append(out, fmt.Sprintf("%#v", vals))
+			}
+			require.NoError(t, rows.Err())
+			rows.Close()
+		}
+		return out
+	}
+	one, batched := state(false), state(true)
+	require.Equal(t, one, batched)
+	require.NotEmpty(t, batched)
+}
