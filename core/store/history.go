@@ -217,7 +217,7 @@ func (t *Tx) AddCommits(commits []CommitRow, changes []ChangeRow) error {
 		}
 		// Messages are stored packed (PackText); readers take
 		// unpack(message). They are packed here and go in as hex: packed
-		// in SQL through pack_text, each cost a call back into Go.
+		// in SQL through pack_text, each cost a call back into Homer.
 		if err := t.ExecRaw(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message)
 			SELECT value->>0, value->>1, value->>2, value->>3, value->>4, unhex(value->>5) FROM json_each(?) WHERE true
 			ON CONFLICT (node_id) DO NOTHING`, mustMarshal(rows)); err != nil {

@@ -154,7 +154,7 @@ const nodeChunk = 500
 // their keys and stored names (a commit by its bytes, see hexBytes) made
 // here and bound, nodeChunk rows a statement, in the order given. (Made
 // in SQL, through node_key and hex_bytes, they cost two calls back into
-// Go a row: at spring-boot's init, 116,000 commits, files and people.)
+// Homer a row: at spring-boot's init, 116,000 commits, files and people.)
 func (t *Tx) insertNamedNodes(out map[string]int64, kind string, names []string) error {
 	code, err := KindCode(kind)
 	if err != nil {
@@ -663,12 +663,12 @@ const resultChunk = 256
 
 // resultWriter stores results of one kind and input hash (resultInput's
 // ids) resultChunk at a time: their nodes' names read in one statement,
-// each packed in Go (PackResult: without the node's name where it begins
+// each packed here (PackResult: without the node's name where it begins
 // with it, the name as the rest's dictionary), the rows written in one
 // statement. The digest is of the data as given, so ReplaceResults
 // compares what analyses produce. Readers take unpack(data) in SQL, from
 // the view results. (A statement per row, packing through the SQL
-// function result_pack, cost the call back into Go and a statement's
+// function result_pack, cost a call back into Homer and a statement's
 // round trip for each of an init's 80,000 results.)
 type resultWriter struct {
 	t           *Tx
