@@ -301,6 +301,25 @@ const definitionChunk = 200
 // definition, and one more for each text's index entry, were most of
 // resolve's writing on an init.)
 func (t *Tx) SetDefinitions(rows []DefinitionRow) ([]int64, error) {
+	// The file nodes the transaction does not know yet, looked up at once
+	// (at an init the history's transactions made them).
+	var paths []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		i := strings.IndexByte(r.Name, '#')
+		if i < 1 || seen[r.Name[:i]] {
+			continue
+		}
+		seen[r.Name[:i]] = true
+		if _, ok := t.cached(nodeKey{record.KindFile, r.Name[:i]}); !ok {
+			paths = append(paths, r.Name[:i])
+		}
+	}
+	if len(paths) > 0 {
+		if _, err := t.LookupNodes(record.KindFile, paths); err != nil {
+			return nil, err
+		}
+	}
 	ids := make([]int64, len(rows))
 	start := 0
 	inChunk := map[string]bool{}
