@@ -294,3 +294,46 @@ func TestSetCallsStoresWhatEdgeDoes(t *testing.T) {
 	require.Equal(t, one, batched)
 	require.NotEmpty(t, batched)
 }
+
+// SetDefinitions finds file nodes the transaction does not know (a
+// reopened store's writer knows none) and stores definitions within them,
+// a chunk a statement, as it does files it knows.
+func TestSetDefinitionsLooksUpUnknownFiles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		_, err := tx.Nodes(record.KindFile, []string{"src/a.go", "src/b.go"})
+		return err
+	}))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	defer s.Close()
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		_, known := tx.cached(nodeKey{record.KindFile, "src/a.go"})
+		require.False(t, known)
+		_, err := tx.SetDefinitions([]DefinitionRow{
+			{Name: "src/a.go#Run", Meta: `{"name":"Run","kind":"function","line":1,"end":2,"exported":true}`},
+			{Name: "src/b.go#T.m", Meta: `{"name":"m","kind":"method","line":3,"end":4,"exported":false}`},
+			{Name: "src/none.go#f", Meta: `{"name":"f","kind":"function","line":5,"end":6,"exported":true}`},
+		})
+		_, known = tx.cached(nodeKey{record.KindFile, "src/b.go"})
+		require.True(t, known, "looked up, not joined row by row")
+		return err
+	}))
+	rows, err := s.DB().Query(`SELECT r.name, r.file IS NULL FROM node_rows r WHERE r.kind = ? ORDER BY r.id`, kindCode(record.KindDefinition))
+	require.NoError(t, err)
+	defer rows.Close()
+	var got [][2]any
+	for rows.Next() {
+		var name string
+		var loose bool
+		require.NoError(t, rows.Scan(&name, &loose))
+		got = append(got, [2]any{name, loose})
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, [][2]any{{"Run", false}, {"T.m", false}, {"src/none.go#f", true}}, got)
+}
