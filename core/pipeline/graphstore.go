@@ -116,6 +116,20 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 	// Definitions of the changed files; unchanged ones keep their ids.
 	defIDs := map[int]int64{}
 	keep := map[string]bool{}
+	// Definitions to write, given to the store in batches (SetDefinitions).
+	var pending []store.DefinitionRow
+	var pendingIdx []int
+	writeDefs := func() error {
+		ids, err := tx.SetDefinitions(pending)
+		if err != nil {
+			return err
+		}
+		for j, id := range ids {
+			defIDs[pendingIdx[j]] = id
+		}
+		pending, pendingIdx = pending[:0], pendingIdx[:0]
+		return nil
+	}
 	for i, d := range g.Defs {
 		if !changed[d.Path] {
 			continue
@@ -136,19 +150,19 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 			defIDs[i] = old.ID
 			continue
 		}
-		id, err := tx.SetNode(KindDefinition, name, "", js)
-		if err != nil {
-			return err
-		}
-		defIDs[i] = id
+		row := store.DefinitionRow{Name: name, Meta: js, Indexed: had}
 		if d.GetDoc() != "" {
-			err = tx.Index(id, "doc", d.GetQualifiedName()+"\n"+d.GetDoc())
-		} else if had {
-			err = tx.Unindex(id)
+			row.Doc = d.GetQualifiedName() + "\n" + d.GetDoc()
 		}
-		if err != nil {
-			return err
+		pending, pendingIdx = append(pending, row), append(pendingIdx, i)
+		if len(pending) == 1024 {
+			if err := writeDefs(); err != nil {
+				return err
+			}
 		}
+	}
+	if err := writeDefs(); err != nil {
+		return err
 	}
 	var gone []int64
 	for name, old := range oldDefs {
@@ -331,6 +345,8 @@ func syncCalls(tx *store.Tx, have map[int64]edgeHave, wanted []callWant, names [
 		a, b := wanted[i].defs, wanted[j].defs
 		return joinedLess(names[a[0]], names[a[1]], names[b[0]], names[b[1]])
 	})
+	// Written in batches (store.Tx.SetCalls), in this order.
+	var batch []store.Call
 	for _, w := range wanted {
 		identity, meta := w.identity(names), w.meta()
 		if h, ok := have[store.EdgeID(identity)]; ok && h.Confidence == w.link.Confidence && h.Meta == meta {
@@ -340,11 +356,15 @@ func syncCalls(tx *store.Tx, have map[int64]edgeHave, wanted []callWant, names [
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Edge(EdgeCalls, identity, w.link.Confidence, meta, ms...); err != nil {
-			return err
+		batch = append(batch, store.Call{Caller: ms[0].Node, Callee: ms[1].Node, Confidence: w.link.Confidence, Meta: meta})
+		if len(batch) == 4096 {
+			if err := tx.SetCalls(batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
 		}
 	}
-	return nil
+	return tx.SetCalls(batch)
 }
 
 // joinedLess tells whether a+"|"+b sorts before c+"|"+d, without making

@@ -277,3 +277,242 @@ func (t *Tx) DeletePairs(rows []EdgeRow) error {
 	}
 	return nil
 }
+
+// DefinitionRow is a definition node as resolve writes it: its whole name
+// (path#qualified.name), its metadata (JSON, as SetNode takes it), the
+// text to index for it ("" for none), and whether it may have been
+// indexed before (its text is then taken out first, as Unindex does).
+type DefinitionRow struct {
+	Name, Meta, Doc string
+	Indexed         bool
+}
+
+// definitionChunk is how many definitions SetDefinitions writes in one
+// statement.
+const definitionChunk = 200
+
+// SetDefinitions stores definitions as SetNode stores each (created, or
+// their content hash emptied and metadata set), with their texts indexed
+// as Index does, and returns their ids in the order given. Rows are
+// written a chunk at a time, each chunk's nodes in one statement: one
+// whose file node the transaction does not know, or whose name the chunk
+// already holds, goes through SetNode on its own, after the rows before
+// it, so nodes are numbered in the order given. (A statement or three per
+// definition, and one more for each text's index entry, were most of
+// resolve's writing on an init.)
+func (t *Tx) SetDefinitions(rows []DefinitionRow) ([]int64, error) {
+	// The file nodes the transaction does not know yet, looked up at once
+	// (at an init the history's transactions made them).
+	var paths []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		i := strings.IndexByte(r.Name, '#')
+		if i < 1 || seen[r.Name[:i]] {
+			continue
+		}
+		seen[r.Name[:i]] = true
+		if _, ok := t.cached(nodeKey{record.KindFile, r.Name[:i]}); !ok {
+			paths = append(paths, r.Name[:i])
+		}
+	}
+	if len(paths) > 0 {
+		if _, err := t.LookupNodes(record.KindFile, paths); err != nil {
+			return nil, err
+		}
+	}
+	ids := make([]int64, len(rows))
+	start := 0
+	inChunk := map[string]bool{}
+	flush := func(end int) error {
+		if end > start {
+			if err := t.setDefinitions(rows[start:end], ids[start:end]); err != nil {
+				return err
+			}
+		}
+		start = end
+		clear(inChunk)
+		return nil
+	}
+	for i, r := range rows {
+		_, known := t.fileOfDefinition(r.Name)
+		if !known || inChunk[r.Name] {
+			if err := flush(i); err != nil {
+				return nil, err
+			}
+		}
+		if !known {
+			id, err := t.SetNode(record.KindDefinition, r.Name, "", r.Meta)
+			if err != nil {
+				return nil, err
+			}
+			ids[i] = id
+			if err := t.indexDefinitions(rows[i:i+1], ids[i:i+1]); err != nil {
+				return nil, err
+			}
+			start = i + 1
+			continue
+		}
+		inChunk[r.Name] = true
+		if i+1-start == definitionChunk {
+			if err := flush(i + 1); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ids, flush(len(rows))
+}
+
+// setDefinitions writes rows whose files the transaction knows, with
+// distinct names, in one statement, and indexes their texts.
+func (t *Tx) setDefinitions(rows []DefinitionRow, ids []int64) error {
+	args := make([]any, 0, 13*len(rows))
+	byKey := make(map[int64]int, len(rows))
+	for i, r := range rows {
+		file, _ := t.fileOfDefinition(r.Name)
+		stored := r.Name[strings.IndexByte(r.Name, '#')+1:]
+		key := NodeKey(record.KindDefinition, r.Name)
+		byKey[key] = i
+		meta := r.Meta
+		if meta == "" {
+			meta = "{}"
+		}
+		// The metadata of the usual form goes into columns, as SetNode
+		// puts it, the text left empty; the name too when it is the
+		// stored name's last part (a row stored already is compared with
+		// the name it has, as SetNode compares).
+		d, ok := parseDefMeta(meta)
+		var name any
+		if ok {
+			meta = ""
+			if d.Name != stored[strings.LastIndexByte(stored, '.')+1:] {
+				name = d.Name
+			}
+		}
+		args = append(args, definitionCode, stored, file, key, meta, nullIf(!ok, DefKindCode(d.Kind)), nullIf(!ok, d.Line),
+			nullIf(!ok, d.End), nullIf(!ok, d.Exported), nullIf(!ok, d.Complexity), nullIf(!ok || d.Doc == "", d.Doc), name)
+	}
+	q := `INSERT INTO node_rows (kind, name, file, key, content_hash, metadata, def_kind, line, end_line, exported, complexity, doc, def_name)
+		VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)` + strings.Repeat(", (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)", len(rows)-1) + `
+		ON CONFLICT (key) DO UPDATE SET content_hash = '', metadata = excluded.metadata, def_kind = excluded.def_kind, line = excluded.line,
+			end_line = excluded.end_line, exported = excluded.exported, complexity = excluded.complexity, doc = excluded.doc,
+			def_name = CASE WHEN excluded.def_kind IS NOT NULL THEN
+				nullif(coalesce(excluded.def_name, ` + lastPart("excluded.name") + `), ` + lastPart("node_rows.name") + `) END
+		RETURNING id, key`
+	res, err := t.Query(q, args...)
+	if err != nil {
+		return fmt.Errorf("definitions: %w", err)
+	}
+	defer res.Close()
+	n := 0
+	for res.Next() {
+		var id, key int64
+		if err := res.Scan(&id, &key); err != nil {
+			return err
+		}
+		i, ok := byKey[key]
+		if !ok {
+			return fmt.Errorf("definitions: a key written that none of the names has")
+		}
+		ids[i] = id
+		t.newNodes[nodeKey{record.KindDefinition, rows[i].Name}] = id
+		n++
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	if n != len(rows) {
+		return fmt.Errorf("definitions: %d of %d written", n, len(rows))
+	}
+	return t.indexDefinitions(rows, ids)
+}
+
+// indexDefinitions puts the rows' texts in the full-text index, as Index
+// does for each, after taking out what was indexed for those that may
+// have had a text (Unindex), in three statements.
+func (t *Tx) indexDefinitions(rows []DefinitionRow, ids []int64) error {
+	var gone []int64
+	var texts, entries []any
+	for i, r := range rows {
+		if r.Indexed || r.Doc != "" {
+			gone = append(gone, ids[i])
+		}
+		if r.Doc != "" {
+			texts = append(texts, ids[i], "doc", PackText([]byte(r.Doc)))
+			entries = append(entries, ids[i], "doc", r.Name, r.Doc)
+		}
+	}
+	if len(gone) > 0 {
+		if err := t.ExecRaw("DELETE FROM search_texts WHERE node_id IN (SELECT value FROM json_each(?))", idJSON(gone)); err != nil {
+			return err
+		}
+	}
+	if len(texts) == 0 {
+		return nil
+	}
+	n := len(texts) / 3
+	if err := t.ExecRaw("INSERT INTO search_texts (node_id, kind, body) VALUES (?, ?, ?)"+strings.Repeat(", (?, ?, ?)", n-1), texts...); err != nil {
+		return err
+	}
+	// The index's entry holds the node's name and the text, as the view
+	// search_source gives them back from node_rows and search_texts.
+	return t.ExecRaw("INSERT INTO search (rowid, kind, ref, body) VALUES (?, ?, ?, ?)"+strings.Repeat(", (?, ?, ?, ?)", n-1), entries...)
+}
+
+// Call is a call between two definitions (node ids) as Edge stores one of
+// kind calls: its confidence and metadata.
+type Call struct {
+	Caller, Callee int64
+	Confidence     float64
+	Meta           string
+}
+
+// callChunk is how many calls SetCalls writes in one statement.
+const callChunk = 500
+
+// SetCalls stores calls as Edge stores each, in the order given,
+// callChunk rows a statement (a pair met twice within a chunk starts the
+// next, so the later row wins as it did). A statement per call was a
+// tenth of resolve's writing on an init (108,000 calls on spring-boot).
+func (t *Tx) SetCalls(calls []Call) error {
+	args := make([]any, 0, 7*min(len(calls), callChunk))
+	pairs := map[[2]int64]bool{}
+	flush := func() error {
+		n := len(args) / 7
+		if n == 0 {
+			return nil
+		}
+		q := `INSERT INTO calls (caller, callee, confidence, count, test, via, other) VALUES (?, ?, ?, ?, ?, ?, ?)` +
+			strings.Repeat(", (?, ?, ?, ?, ?, ?, ?)", n-1) + `
+			ON CONFLICT (caller, callee) DO UPDATE SET confidence = excluded.confidence, count = excluded.count,
+				test = excluded.test, via = excluded.via, other = excluded.other`
+		rows := args
+		args = args[:0] // reused once the statement has run
+		clear(pairs)
+		if n < callChunk { // a shorter last chunk: not worth keeping prepared
+			return t.ExecRaw(q, rows...)
+		}
+		_, err := t.Exec(q, rows...)
+		return err
+	}
+	for _, c := range calls {
+		pair := [2]int64{c.Caller, c.Callee}
+		if pairs[pair] {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		pairs[pair] = true
+		meta := c.Meta
+		if meta == "" {
+			meta = "{}"
+		}
+		m, other := parseCallMeta(meta)
+		args = append(args, c.Caller, c.Callee, callConfidence(c.Confidence), m.Count, m.Test, callVia(m.Via), other)
+		if len(args) == 7*callChunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}

@@ -285,12 +285,14 @@ func (t *Tx) AddCommits(commits []CommitRow, changes []ChangeRow) error {
 		if b := PackChanges(byCommit[c.Node]); b != nil {
 			packed = hex.EncodeToString(b)
 		}
-		rows[i] = []any{c.Node, c.Author, c.AuthorTime, c.CommitTime, c.Parents, c.Message, packed}
+		rows[i] = []any{c.Node, c.Author, c.AuthorTime, c.CommitTime, c.Parents, hex.EncodeToString(PackText([]byte(c.Message))), packed}
 	}
 	// Messages are stored packed (PackText); readers take
-	// unpack(message). The changes travel as hex.
+	// unpack(message). They are packed here and go in as hex, as do the
+	// changes: packed in SQL through pack_text, each cost a call back into
+	// Homer.
 	return t.ExecRaw(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message, changes)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, pack_text(value->>5), unhex(value->>6) FROM json_each(?) WHERE true
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, unhex(value->>5), unhex(value->>6) FROM json_each(?) WHERE true
 		ON CONFLICT (node_id) DO NOTHING`, mustMarshal(rows))
 }
 

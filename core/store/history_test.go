@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -88,4 +89,39 @@ func TestDropCommits(t *testing.T) {
 		require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
 	}
 	require.Equal(t, []string{"A"}, names("SELECT status FROM changes"))
+}
+
+// Commit messages are packed in Go and stored as the bytes PackText
+// makes: unpack gives each back, an empty one and one of many lines too.
+func TestAddCommitsPacksMessages(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	messages := map[string]string{
+		"c1": "",
+		"c2": "Fix the parser\n\nSee gh-12\n",
+		"c3": strings.Repeat("Polish café handling of the request \"body\"\n", 40),
+	}
+	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
+		ids, err := tx.Nodes("commit", []string{"c1", "c2", "c3"})
+		if err != nil {
+			return err
+		}
+		ann, err := tx.Node("person", "ann")
+		if err != nil {
+			return err
+		}
+		var rows []CommitRow
+		for n, m := range messages {
+			rows = append(rows, CommitRow{Node: ids[n], Author: ann, Message: m})
+		}
+		return tx.AddCommits(rows, nil)
+	}))
+	for n, m := range messages {
+		var stored []byte
+		var back string
+		require.NoError(t, s.DB().QueryRow("SELECT c.message, unpack(c.message) FROM commits c JOIN nodes n ON n.id = c.node_id WHERE n.name = ?", n).
+			Scan(&stored, &back))
+		require.Equal(t, PackText([]byte(m)), stored, n)
+		require.Equal(t, m, back, n)
+	}
 }

@@ -227,3 +227,46 @@ func TestUnpackAtOnceKeepsEachDictionary(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Stores written before the writers changed encoder hold the standard
+// library's DEFLATE: they read as ever, and what is packed now reads
+// through the standard library's reader with the same dictionaries. A
+// pooled writer's earlier rows leave no trace in the next row's bytes.
+func TestPackReadsAcrossEncoders(t *testing.T) {
+	t.Parallel()
+	const name = "core/src/main/java/org/example/boot/Application.java"
+	result := []byte(`{"revs":3,"partners":[{"Path":"core/src/main/java/org/example/boot/ApplicationTests.java","Count":2,"Reason":"history"}]}`)
+	message := []byte("Polish the handler of " + name + "\n\nSee gh-1234\n")
+
+	stdlib := func(dict, data []byte) []byte {
+		var b bytes.Buffer
+		w, err := flate.NewWriterDict(&b, flate.DefaultCompression, dict)
+		require.NoError(t, err)
+		_, err = w.Write(data)
+		require.NoError(t, err)
+		require.NoError(t, w.Close())
+		return b.Bytes()
+	}
+	old := append([]byte{packPrimed}, stdlib([]byte(jsonDict+name), result)...)
+	got, err := UnpackResult(old, name)
+	require.NoError(t, err)
+	require.Equal(t, string(result), string(got), "a result packed by the standard library's writer")
+	got, err = Unpack(append([]byte{packTextDict}, stdlib(textDictBytes, message)...))
+	require.NoError(t, err)
+	require.Equal(t, string(message), string(got), "a message packed by the standard library's writer")
+
+	first, firstText := PackResult(result, name), PackText(message)
+	for i := range 50 { // other rows through the same pooled writers
+		PackResult([]byte(fmt.Sprintf(`{"revs":%d,"partners":[{"Path":"x%d.java"}]}`, i, i)), fmt.Sprintf("y%d.java", i))
+		PackText(bytes.Repeat([]byte("Fix a typo "), i+1))
+	}
+	require.Equal(t, first, PackResult(result, name), "a result's bytes do not depend on the rows before it")
+	require.Equal(t, firstText, PackText(message))
+
+	r := flate.NewReader(bytes.NewReader(firstText[1:]))
+	require.NoError(t, r.(flate.Resetter).Reset(bytes.NewReader(firstText[1:]), textDictBytes))
+	var out bytes.Buffer
+	_, err = out.ReadFrom(r)
+	require.NoError(t, err)
+	require.Equal(t, string(message), out.String(), "the standard library reads what is packed now")
+}

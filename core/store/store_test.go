@@ -354,6 +354,51 @@ func TestReplaceResults(t *testing.T) {
 	require.Equal(t, "h1", hashes[ids[names[len(names)-1]]])
 }
 
+// Results written a chunk at a time, packed in Go with their nodes' names
+// as the nodes view gives them (a file's path through its directory, a
+// definition's through its file), are the bytes result_pack makes in SQL.
+func TestResultsPackedWithTheirNodesNames(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	ctx := context.Background()
+	var files, defs []string
+	for i := range 300 {
+		files = append(files, fmt.Sprintf("src/pkg%d/f%d.go", i%7, i))
+		defs = append(defs, fmt.Sprintf("src/pkg%d/f%d.go#Type.Method%d", i%7, i, i))
+	}
+	data := map[int64]string{}
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		f, err := tx.Nodes("file", files)
+		if err != nil {
+			return err
+		}
+		d, err := tx.Nodes("definition", defs)
+		if err != nil {
+			return err
+		}
+		for i, p := range files {
+			data[f[p]] = fmt.Sprintf(`{"path":%q,"lines":%d,"partners":[{"path":%q}]}`, p, i, files[(i+1)%len(files)])
+			data[d[defs[i]]] = fmt.Sprintf(`{"callers":%d,"top_callers":[%q]}`, i, defs[(i+3)%len(defs)])
+		}
+		return tx.ReplaceResults("k", "h", data)
+	}))
+	named := 0
+	for id, d := range data {
+		var got int64
+		var same bool
+		var format []byte
+		var back string
+		require.NoError(t, s.DB().QueryRow(`SELECT r.node_id, r.data = result_pack(?, n.name), substr(r.data, 1, 1), unpack(result_data(r.data, n.name))
+			FROM result_rows r JOIN nodes n ON n.id = r.node_id WHERE r.node_id = ?`, d, id).Scan(&got, &same, &format, &back))
+		require.True(t, same, "%d: %s", id, d)
+		require.Equal(t, d, back)
+		if format[0] == packNamed {
+			named++
+		}
+	}
+	require.Equal(t, len(files), named, "each file's result is stored without its path")
+}
+
 // ReplaceResultsFunc asks for each listed node's data once, writes what
 // changed, deletes the rest, and an encoding's error fails it.
 func TestReplaceResultsFunc(t *testing.T) {

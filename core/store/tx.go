@@ -126,6 +126,9 @@ const lookupNodes = "SELECT id, name FROM nodes WHERE key IN (SELECT node_key(?1
 // puts their ids in out and the transaction's node cache. They come back
 // by key: a definition's stored name is not its whole name (see fileOf).
 func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) error {
+	if kind != record.KindDefinition {
+		return t.insertNamedNodes(out, kind, names)
+	}
 	list, err := json.Marshal(names)
 	if err != nil {
 		return err
@@ -134,21 +137,57 @@ func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) erro
 	for _, name := range names {
 		byKey[NodeKey(kind, name)] = name
 	}
-	q := `INSERT INTO node_rows (kind, name, key, metadata) SELECT node_kind(?1), value, node_key(?1, value), '' FROM json_each(?2) WHERE true
-		ON CONFLICT (key) DO NOTHING RETURNING id, key`
-	switch kind {
-	case record.KindCommit: // named by their bytes (see hexBytes)
-		q = `INSERT INTO node_rows (kind, name, key, metadata) SELECT node_kind(?1), hex_bytes(value), node_key(?1, value), '' FROM json_each(?2) WHERE true
-		ON CONFLICT (key) DO NOTHING RETURNING id, key`
-	case record.KindDefinition:
-		q = `INSERT INTO node_rows (kind, name, file, key, metadata) SELECT node_kind(?1), ` + storedName("v.value") + `, f.id, node_key(?1, v.value), ''
+	q := `INSERT INTO node_rows (kind, name, file, key, metadata) SELECT node_kind(?1), ` + storedName("v.value") + `, f.id, node_key(?1, v.value), ''
 			FROM json_each(?2) v LEFT JOIN node_rows f ON ` + fileOf("v.value") + ` WHERE true
 		ON CONFLICT (key) DO NOTHING RETURNING id, key`
-	}
 	rows, err := t.Query(q, kind, string(list))
 	if err != nil {
 		return fmt.Errorf("nodes %s: %w", kind, err)
 	}
+	return t.insertedNodes(rows, out, kind, byKey)
+}
+
+// nodeChunk is how many nodes insertNamedNodes writes in one statement.
+const nodeChunk = 500
+
+// insertNamedNodes is insertNodes for the kinds other than definitions:
+// their keys and stored names (a commit by its bytes, see hexBytes) made
+// here and bound, nodeChunk rows a statement, in the order given. (Made
+// in SQL, through node_key and hex_bytes, they cost two calls back into
+// Homer a row: at spring-boot's init, 116,000 commits, files and people.)
+func (t *Tx) insertNamedNodes(out map[string]int64, kind string, names []string) error {
+	code, err := KindCode(kind)
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(names); start += nodeChunk {
+		chunk := names[start:min(start+nodeChunk, len(names))]
+		args := make([]any, 0, 3*len(chunk))
+		byKey := make(map[int64]string, len(chunk))
+		for _, name := range chunk {
+			key := NodeKey(kind, name)
+			byKey[key] = name
+			var stored any = name
+			if kind == record.KindCommit {
+				stored = hexBytes(name)
+			}
+			args = append(args, code, stored, key)
+		}
+		rows, err := t.Query(`INSERT INTO node_rows (kind, name, key, metadata) VALUES (?, ?, ?, '')`+strings.Repeat(", (?, ?, ?, '')", len(chunk)-1)+
+			` ON CONFLICT (key) DO NOTHING RETURNING id, key`, args...)
+		if err != nil {
+			return fmt.Errorf("nodes %s: %w", kind, err)
+		}
+		if err := t.insertedNodes(rows, out, kind, byKey); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertedNodes reads the (id, key) rows an insert of nodes of kind
+// returned into out and the transaction's node cache, by byKey's names.
+func (t *Tx) insertedNodes(rows *sql.Rows, out map[string]int64, kind string, byKey map[int64]string) error {
 	defer rows.Close()
 	for rows.Next() {
 		var id, key int64
@@ -579,6 +618,7 @@ func (t *Tx) ReplaceResultsFunc(kind, inputHash string, ids []int64, encode func
 			}
 		}
 	}
+	w := resultWriter{t: t, kind: k, input: in}
 	for _, id := range ids {
 		d, err := encode(id)
 		if err != nil {
@@ -587,9 +627,12 @@ func (t *Tx) ReplaceResultsFunc(kind, inputHash string, ids []int64, encode func
 		if prev, ok := old[id]; ok && prev == digest(d) {
 			continue
 		}
-		if err := t.setResult(id, k, in, []byte(d), digest(d)); err != nil {
+		if err := w.add(id, d); err != nil {
 			return err
 		}
+	}
+	if err := w.flush(); err != nil {
+		return err
 	}
 	return t.pruneInputs(k)
 }
@@ -605,23 +648,90 @@ func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
 	if err != nil {
 		return err
 	}
-	if err := t.setResult(node, k, in, []byte(data), digest(data)); err != nil {
+	w := resultWriter{t: t, kind: k, input: in}
+	if err := w.add(node, data); err != nil {
+		return err
+	}
+	if err := w.flush(); err != nil {
 		return err
 	}
 	return t.pruneInputs(k)
 }
 
-// setResult stores data packed (see PackResult: without the node's name
-// where it begins with it) under the ids of its kind and input hash
-// (resultInput); the digest is of the data as given, so ReplaceResults
+// resultChunk is how many results resultWriter writes in one statement.
+const resultChunk = 256
+
+// resultWriter stores results of one kind and input hash (resultInput's
+// ids) resultChunk at a time: their nodes' names read in one statement,
+// each packed here (PackResult: without the node's name where it begins
+// with it, the name as the rest's dictionary), the rows written in one
+// statement. The digest is of the data as given, so ReplaceResults
 // compares what analyses produce. Readers take unpack(data) in SQL, from
-// the view results.
-func (t *Tx) setResult(node, kind, input int64, data []byte, digest int64) error {
-	_, err := t.Exec(`INSERT INTO result_rows (node_id, kind, input, data, digest)
-		VALUES (?1, ?2, ?3, result_pack(?4, (SELECT name FROM nodes WHERE id = ?1)), ?5)
-		ON CONFLICT (node_id, kind) DO UPDATE SET input = excluded.input, data = excluded.data, digest = excluded.digest`,
-		node, kind, input, data, digest)
+// the view results. (A statement per row, packing through the SQL
+// function result_pack, cost a call back into Homer and a statement's
+// round trip for each of an init's 80,000 results.)
+type resultWriter struct {
+	t           *Tx
+	kind, input int64
+	nodes       []int64
+	data        []string
+}
+
+// add queues a node's result, writing the queue once it is full.
+func (w *resultWriter) add(node int64, data string) error {
+	w.nodes = append(w.nodes, node)
+	w.data = append(w.data, data)
+	if len(w.nodes) < resultChunk {
+		return nil
+	}
+	return w.flush()
+}
+
+// flush writes the queued results.
+func (w *resultWriter) flush() error {
+	if len(w.nodes) == 0 {
+		return nil
+	}
+	names, err := w.t.nodeNames(w.nodes)
+	if err != nil {
+		return err
+	}
+	args := make([]any, 0, 5*len(w.nodes))
+	for i, id := range w.nodes {
+		// A node that is gone has no name: its result is packed without
+		// one, as result_pack did with the NULL its look-up gave.
+		args = append(args, id, w.kind, w.input, PackResult([]byte(w.data[i]), names[id]), digest(w.data[i]))
+	}
+	q := `INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES (?, ?, ?, ?, ?)` +
+		strings.Repeat(", (?, ?, ?, ?, ?)", len(w.nodes)-1) + `
+		ON CONFLICT (node_id, kind) DO UPDATE SET input = excluded.input, data = excluded.data, digest = excluded.digest`
+	full := len(w.nodes) == resultChunk
+	w.nodes, w.data = w.nodes[:0], w.data[:0]
+	if !full { // a shorter last chunk: not worth keeping prepared
+		return w.t.ExecRaw(q, args...)
+	}
+	_, err = w.t.Exec(q, args...)
 	return err
+}
+
+// nodeNames returns the names of the nodes of ids that exist, as the view
+// nodes gives them, in one statement.
+func (t *Tx) nodeNames(ids []int64) (map[int64]string, error) {
+	rows, err := t.Query("SELECT id, name FROM nodes WHERE id IN (SELECT value FROM json_each(?))", idJSON(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[int64]string, len(ids))
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
 }
 
 // resultInput returns the ids of a result kind (result_kinds) and of an
