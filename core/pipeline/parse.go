@@ -635,12 +635,30 @@ func generatedHead(content []byte) bool {
 		} else {
 			head = nil
 		}
-		if len(line) <= 300 && generatedWord.Match(line) && generatedMark.Match(line) {
+		if len(line) <= 300 && commentLine(line) && generatedWord.Match(line) && generatedMark.Match(line) {
 			return true
 		}
 	}
 	return false
 }
+
+// commentLine tells whether a line opens with a comment's mark: the
+// notice is a comment, and the same words inside a string (a test's data,
+// a constant holding a marker) are not one.
+func commentLine(line []byte) bool {
+	t := bytes.TrimLeft(line, " \t\ufeff")
+	for _, open := range commentOpeners {
+		if bytes.HasPrefix(t, open) {
+			return true
+		}
+	}
+	return false
+}
+
+// commentOpeners open a comment line in the languages Homer reads, or a
+// block comment's inner line ("* @generated").
+var commentOpeners = [][]byte{[]byte("//"), []byte("#"), []byte("/*"), []byte("*"), []byte("<!--"), []byte("--"), []byte(";"),
+	[]byte("%"), []byte("(*"), []byte("{-"), []byte(`"""`), []byte("'''"), []byte("'")}
 
 var (
 	// generatedWord is "generated" as a word ("auto-generated",
