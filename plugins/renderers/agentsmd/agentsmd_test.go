@@ -304,17 +304,18 @@ func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 }
 
 // A load-bearing file's dependents name the product's code before the
-// examples, benchmarks and tests that use it, whatever their weight.
+// examples, benchmarks, tests and test support that use it, whatever
+// their weight.
 func TestDependentsNameTheProductFirst(t *testing.T) {
 	t.Parallel()
 	m := &sdk.Model{Files: []*sdk.FileModel{
 		{Path: "fastify.js", Salience: 0.9, SalienceClass: "hot-critical", FanIn: 5, Dependents: []*sdk.Related{
 			{Path: "examples/simple.mjs", Weight: 3}, {Path: "bench/run.js", Weight: 3}, {Path: "test/a.test.js", Weight: 3},
-			{Path: "lib/route.js", Weight: 1}, {Path: "types/index.ts", Weight: 1}}},
-		{Path: "examples/simple.mjs"}, {Path: "bench/run.js"}, {Path: "test/a.test.js", IsTest: true},
+			{Path: "lib/route.js", Weight: 1}, {Path: "types/index.ts", Weight: 1}, {Path: "test/utils.js", Weight: 4}}},
+		{Path: "examples/simple.mjs"}, {Path: "bench/run.js"}, {Path: "test/a.test.js", IsTest: true}, {Path: "test/utils.js", TestRole: "support"},
 		{Path: "lib/route.js"}, {Path: "types/index.ts"},
 	}}
 	x := newIndex(m, options{maxEntries: 12})
-	require.Equal(t, []string{"lib/route.js", "types/index.ts", "bench/run.js", "examples/simple.mjs", "test/a.test.js"},
+	require.Equal(t, []string{"lib/route.js", "types/index.ts", "test/utils.js", "bench/run.js", "examples/simple.mjs", "test/a.test.js"},
 		x.relatedFiles("fastify.js", m.Files[0].Dependents))
 }

@@ -945,9 +945,12 @@ func (x *index) modelFiles(paths []string) []string {
 // self), strongest first.
 func (x *index) relatedFiles(self string, rel []*sdk.Related) []string {
 	rs := append([]*sdk.Related(nil), rel...)
-	aside := func(p string) bool { return x.isTest(p) || underExamples(p) || benchTree(p) }
+	aside := func(p string) bool {
+		return x.isTest(p) || x.files[p].GetTestRole() == "support" || underTestDir(p) || underExamples(p) || benchTree(p)
+	}
 	sort.SliceStable(rs, func(i, j int) bool {
-		// The product's files before tests, examples and benchmarks.
+		// The product's files before tests, their support, examples and
+		// benchmarks.
 		if ai, aj := aside(rs[i].GetPath()), aside(rs[j].GetPath()); ai != aj {
 			return aj
 		}
