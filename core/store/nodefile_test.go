@@ -148,21 +148,7 @@ func TestSetDefinitionsStoresWhatSetNodeDoes(t *testing.T) {
 			`SELECT rowid, kind, ref, body FROM search ORDER BY rowid`,
 			`SELECT id, name, metadata FROM nodes ORDER BY id`,
 		} {
-			rows, err := s.DB().Query(q)
-			require.NoError(t, err)
-			cols, err := rows.Columns()
-			require.NoError(t, err)
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				require.NoError(t, rows.Scan(ptrs...))
-				out = append(out, fmt.Sprintf("%#v", vals))
-			}
-			require.NoError(t, rows.Err())
-			rows.Close()
+			out = append(out, dumpRows(t, s, q)...)
 		}
 		if HasFTS5(ctx, s.writer) {
 			for _, word := range []string{"serving", "fetches", "again", "twice", "number"} {
@@ -272,21 +258,7 @@ func TestSetCallsStoresWhatEdgeDoes(t *testing.T) {
 			`SELECT * FROM calls ORDER BY caller, callee`,
 			`SELECT caller, callee, confidence, metadata FROM call_edges ORDER BY caller, callee`,
 		} {
-			rows, err := s.DB().Query(q)
-			require.NoError(t, err)
-			cols, err := rows.Columns()
-			require.NoError(t, err)
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				require.NoError(t, rows.Scan(ptrs...))
-				out = append(out, fmt.Sprintf("%#v", vals))
-			}
-			require.NoError(t, rows.Err())
-			rows.Close()
+			out = append(out, dumpRows(t, s, q)...)
 		}
 		return out
 	}
@@ -336,4 +308,26 @@ func TestSetDefinitionsLooksUpUnknownFiles(t *testing.T) {
 	}
 	require.NoError(t, rows.Err())
 	require.Equal(t, [][2]any{{"Run", false}, {"T.m", false}, {"src/none.go#f", true}}, got)
+}
+
+// dumpRows gives every row q reads, each as its values printed.
+func dumpRows(t *testing.T, s *Store, q string) []string {
+	t.Helper()
+	rows, err := s.DB().Query(q)
+	require.NoError(t, err)
+	defer rows.Close()
+	cols, err := rows.Columns()
+	require.NoError(t, err)
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		require.NoError(t, rows.Scan(ptrs...))
+		out = append(out, fmt.Sprintf("%#v", vals))
+	}
+	require.NoError(t, rows.Err())
+	return out
 }
