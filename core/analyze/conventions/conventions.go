@@ -150,18 +150,18 @@ func TestPattern(p string) []string {
 // keep its tests in the one that is not its usual. It
 // leaves EXT where no extension has most of them. n is how many tests fit
 // the pattern returned.
-func withExtension(pattern string, tests []string) (_ string, n int) {
+func withExtension(pattern string, tests []testFile) (_ string, n int) {
 	if !strings.Contains(pattern, ".EXT") {
 		return pattern, 0
 	}
 	exts := map[string]int{}
 	fit := 0
-	for _, p := range tests {
-		if !fitsPattern(p, pattern) {
+	for _, f := range tests {
+		if !fitsPattern(f.patterns, pattern) {
 			continue
 		}
 		fit++
-		exts[path.Ext(p)]++
+		exts[path.Ext(f.path)]++
 	}
 	for ext, n := range exts {
 		if ext != "" && 2*n > fit {
@@ -171,15 +171,20 @@ func withExtension(pattern string, tests []string) (_ string, n int) {
 	return pattern, fit
 }
 
-// fitsPattern tells whether p fits pattern, one of testPatterns' or a
-// directory's joined to a name's.
-func fitsPattern(p, pattern string) bool {
+// fitsPattern tells whether a file fitting pats (TestPattern) fits
+// pattern, one of testPatterns' or a directory's joined to a name's.
+func fitsPattern(pats []string, pattern string) bool {
 	dirPat, namePat, joined := strings.Cut(pattern, "/**/")
 	if !joined {
-		return slices.Contains(TestPattern(p), pattern)
+		return slices.Contains(pats, pattern)
 	}
-	pats := TestPattern(p)
 	return slices.Contains(pats, dirPat+"/**") && slices.Contains(pats, namePat)
+}
+
+// testFile is a test file's path and the patterns it fits (TestPattern).
+type testFile struct {
+	path     string
+	patterns []string
 }
 
 // Thresholds of the test report.
@@ -204,7 +209,7 @@ func Tests(files []File) []record.TestConvention {
 		inSource := 0
 		fits := map[string]int{}
 		both := map[[2]string]int{} // a directory pattern and a name pattern
-		var testFiles []string
+		var testFiles []testFile
 		testImports, otherImports := map[string]int{}, map[string]int{}
 		for _, f := range by[lang] {
 			seen := map[string]bool{}
@@ -227,8 +232,8 @@ func Tests(files []File) []record.TestConvention {
 				continue
 			}
 			tests++
-			testFiles = append(testFiles, f.Path)
 			pats := TestPattern(f.Path)
+			testFiles = append(testFiles, testFile{f.Path, pats})
 			for _, p := range pats {
 				fits[p]++
 				for _, q := range pats {
