@@ -439,17 +439,14 @@ func (x *index) entryPoints() []string {
 	var out []string
 	for _, f := range x.m.GetFiles() {
 		p := f.GetPath()
+		// A script for the browser or for node starts where it is loaded,
+		// and its main() (typer's docs/js/custom.js) is a function like any.
 		if f.GetIsTest() || f.GetTestRole() == "support" || underExamples(p) || strings.Contains("/"+p, "/testdata/") ||
-			path.Base(p) == "lib.rs" || path.Base(p) == "build.rs" || testOrBenchTree(p) {
+			path.Base(p) == "lib.rs" || path.Base(p) == "build.rs" || testOrBenchTree(p) || scriptLanguage[f.GetLanguage()] {
 			continue
 		}
-		// __main__.py is all statements (a "declarations" file). A script
-		// for the browser or for node starts where it is loaded, and its
-		// main() (typer's docs/js/custom.js) is a function like any.
+		// __main__.py is all statements (a "declarations" file).
 		main := path.Base(p) == "__main__.py"
-		if scriptLanguage[f.GetLanguage()] {
-			continue
-		}
 		for _, d := range f.GetDefinitions() {
 			q := d.GetQualifiedName()
 			if d.GetKind() == "function" && (q == "main" || q == "main.main" || strings.HasSuffix(q, "::main") && strings.Count(q, "::") <= 1) {
