@@ -597,15 +597,23 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 		return nil, err
 	}
 	pr := graph.Normalize(graph.PageRank(g, graph.IterOptions{}))
+	exempt := make([]bool, len(nodes))
+	for i, name := range nodes {
+		exempt[i] = risk.Exempt(record.DefinitionPath(name, ""), false) != ""
+	}
 	callBo, searched := r.searches(bo, "centrality: call paths")
 	bt := graph.Normalize(graph.Betweenness(g, callBo))
 	searched()
 	for i, name := range nodes {
 		em := EntityMetrics{PageRank: round4(pr[i]), Betweenness: round4(bt[i]), Salience: round4(0.7*pr[i] + 0.3*bt[i]), Callers: g.InDegree(i), Callees: g.OutDegree(i)}
-		// The callers that matter most, by their own rank.
+		// The callers that matter most, by their own rank, the product's
+		// before examples' (an example's app() calls every constructor).
 		callers := append([]int32(nil), g.In(i)...)
 		sort.Slice(callers, func(a, b int) bool {
 			ca, cb := callers[a], callers[b]
+			if ea, eb := exempt[ca], exempt[cb]; ea != eb {
+				return eb
+			}
 			if pr[ca] != pr[cb] {
 				return pr[ca] > pr[cb]
 			}

@@ -56,3 +56,40 @@ func TestCentralityLeavesOutDispatchAndGuesses(t *testing.T) {
 	require.NotContains(t, ents, "lib/store.x#Buf.Write")
 	require.Equal(t, 1, ents["lib/store.x#Open"].Callers)
 }
+
+// A file's own test code is no caller that counts, and among the callers
+// named, the product's come before examples' however central those are.
+func TestCentralityCallersAreTheProducts(t *testing.T) {
+	t.Parallel()
+	r := modelRun(t)
+	check := def("check", "tests.check", "function", 30)
+	check.Test = true
+	facts := []*sdk.FileFacts{
+		{Path: "lib/core.x", Language: "x", Definitions: []*sdk.Definition{def("Open", "Open", "function", 1), check},
+			Calls: []*sdk.Call{{Name: "Open", Caller: "tests.check", Line: 31}}},
+		{Path: "cmd/main.x", Language: "x", Definitions: []*sdk.Definition{def("main", "main", "function", 1)},
+			Imports: []*sdk.Import{{Spec: "lib/core", Names: []string{"Open"}}},
+			Calls:   []*sdk.Call{{Name: "Open", Caller: "main", Line: 2}}},
+		{Path: "examples/demo/app.x", Language: "x", Definitions: []*sdk.Definition{def("app", "app", "function", 1), def("run", "run", "function", 5), def("serve", "serve", "function", 9)},
+			Imports: []*sdk.Import{{Spec: "lib/core", Names: []string{"Open"}}},
+			Calls: []*sdk.Call{{Name: "Open", Caller: "app", Line: 2},
+				{Name: "app", Caller: "run", Line: 6}, {Name: "app", Caller: "serve", Line: 10}}},
+	}
+	resolved := map[string][]*sdk.ResolvedImport{
+		"cmd/main.x":          {{Spec: "lib/core", ToPaths: []string{"lib/core.x"}}},
+		"examples/demo/app.x": {{Spec: "lib/core", ToPaths: []string{"lib/core.x"}}},
+	}
+	g := Resolve(facts, resolved)
+	require.Contains(t, callConfidences(g), "lib/core.x#tests.check -> lib/core.x#Open")
+	fileIDs := storeGraph(t, r, facts, g)
+	handGraph(r, g, testlink.Result{}, fileIDs)
+	r.Progress = &recorded{}
+	ents, err := entityCentrality(t.Context(), r, graph.BetweennessOptions{ExactThreshold: 100})
+	require.NoError(t, err)
+	require.Equal(t, 2, ents["lib/core.x#Open"].Callers, "main and the example's app; not the file's test")
+	require.Greater(t, ents["examples/demo/app.x#app"].PageRank, ents["cmd/main.x#main"].PageRank, "the example's caller is the more central")
+	require.Equal(t, []string{"main", "app"}, ents["lib/core.x#Open"].TopCallers)
+	stored, err := query.New(r.Store.DB()).CallPairs(t.Context(), viaDispatch, viaName)
+	require.NoError(t, err)
+	require.NotContains(t, stored, [2]string{"lib/core.x#tests.check", "lib/core.x#Open"}, "read from the store")
+}

@@ -34,7 +34,7 @@ type edgeWant struct {
 type callWant struct {
 	defs [2]int
 	link *Link
-	test bool // the caller's file is a test
+	test bool // the caller is a test, or test code in its file
 }
 
 func (w callWant) identity(names []string) string {
@@ -198,7 +198,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 	var calls []callWant
 	for k, l := range g.Calls {
 		if a := g.Defs[k[0]]; changed[a.Path] {
-			calls = append(calls, callWant{defs: k, link: l, test: g.Files[a.Path].GetIsTest()})
+			calls = append(calls, callWant{defs: k, link: l, test: g.testCaller(k[0])})
 		}
 	}
 	want := map[string]edgeWant{}

@@ -78,6 +78,13 @@ func (g *Graph) eachFileLink(fileIDs map[string]int64, fn func(kind string, k [2
 	}
 }
 
+// testCaller reports whether a definition is test code: in a test file,
+// or marked so in a file that is not one.
+func (g *Graph) testCaller(def int) bool {
+	d := g.Defs[def]
+	return d.GetTest() || g.Files[d.Path].GetIsTest()
+}
+
 // NodeNames returns the node name of every definition, by index.
 func (g *Graph) NodeNames() []string {
 	if g.names == nil {
@@ -145,6 +152,9 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 				continue
 			}
 			conf := viaConfidence[via]
+			// Test code in a file that is not a test is the tests': a
+			// library's tests may use what is built on the library.
+			tests := hasCaller && g.Defs[caller].GetTest()
 			// A call that may dispatch to several definitions reaches
 			// each with a share of the dispatch confidence: one of n runs.
 			dispatched := 0
@@ -166,12 +176,12 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 					tc = conf
 				}
 				to := g.Defs[t.def].Path
-				if tv != viaDispatch && tv != viaName {
+				if tv != viaDispatch && tv != viaName && !tests {
 					// What a call may reach through dispatch, or a guess,
 					// is no use of the file defining it.
 					use[to] = true
 				}
-				if to != p && tv != viaDispatch {
+				if to != p && tv != viaDispatch && !tests {
 					// A file depends on what it calls, not on every type
 					// an interface call may dispatch to.
 					addLink(g.FileCalls, [2]string{p, to}, tc, tv)
@@ -190,6 +200,9 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 	for _, p := range paths {
 		fs := x.files[p]
 		for _, b := range fs.resolved {
+			if b.test {
+				continue
+			}
 			to := b.files
 			if len(to) > 1 || b.global {
 				var narrowed []string

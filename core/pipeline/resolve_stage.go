@@ -250,7 +250,7 @@ func handGraph(r *Run, g *Graph, links testlink.Result, fileIDs map[string]int64
 	names := g.NodeNames()
 	calls := make([][2]string, 0, len(g.Calls))
 	for k, l := range g.Calls {
-		if !g.Files[g.Defs[k[0]].Path].GetIsTest() && centralCall(l.Via) {
+		if !g.testCaller(k[0]) && centralCall(l.Via) {
 			calls = append(calls, [2]string{names[k[0]], names[k[1]]})
 		}
 	}

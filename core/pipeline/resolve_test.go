@@ -210,3 +210,30 @@ func TestFirstSentenceWritesRolesAsCode(t *testing.T) {
 		require.Equal(t, want, firstSentence(doc), doc)
 	}
 }
+
+// A file's own test code still calls what it calls, but links the file to
+// nothing: a library's unit tests may use the crate built on it.
+func TestTestCodeLinksNoFile(t *testing.T) {
+	t.Parallel()
+	unit := def("unit", "parts.unit", "module", 5)
+	unit.Test = true
+	routes := def("routes", "parts.unit.routes", "function", 6)
+	routes.Test = true
+	facts := []*sdk.FileFacts{
+		{Path: "core/src/parts.rs", Definitions: []*sdk.Definition{def("extract", "parts.extract", "function", 1), unit, routes},
+			Imports: []*sdk.Import{{Spec: "crate::body", Alias: "body"}, {Spec: "web::router", Alias: "router", Test: true}},
+			Calls: []*sdk.Call{{Name: "new", Qualifier: "body", Caller: "parts.extract", Line: 2},
+				{Name: "route", Qualifier: "router", Caller: "parts.unit.routes", Line: 7}}},
+		{Path: "core/src/body.rs", Definitions: []*sdk.Definition{def("new", "body.new", "function", 1)}},
+		{Path: "web/src/router.rs", Definitions: []*sdk.Definition{def("route", "router.route", "function", 1)}},
+	}
+	imports := map[string][]*sdk.ResolvedImport{"core/src/parts.rs": {
+		{FromPath: "core/src/parts.rs", Spec: "crate::body", ToPaths: []string{"core/src/body.rs"}},
+		{FromPath: "core/src/parts.rs", Spec: "web::router", ToPaths: []string{"web/src/router.rs"}}}}
+	g := Resolve(facts, imports)
+	require.Contains(t, callConfidences(g), "core/src/parts.rs#parts.unit.routes -> web/src/router.rs#router.route", "the test still calls it")
+	require.Contains(t, g.Imports, [2]string{"core/src/parts.rs", "core/src/body.rs"})
+	require.Contains(t, g.FileCalls, [2]string{"core/src/parts.rs", "core/src/body.rs"})
+	require.NotContains(t, g.Imports, [2]string{"core/src/parts.rs", "web/src/router.rs"}, "the tests' import")
+	require.NotContains(t, g.FileCalls, [2]string{"core/src/parts.rs", "web/src/router.rs"}, "the tests' call")
+}

@@ -158,6 +158,9 @@ type bound struct {
 	// global: the import is another file's, holding for this file too
 	// (C#'s `global using`); it draws an edge only to files used.
 	global bool
+	// test: the file's own tests make the import; it binds names for
+	// their calls and draws no edge.
+	test bool
 }
 
 // value is what a reference evaluates to.
@@ -387,7 +390,7 @@ func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
 		}
 		for _, imp := range fs.facts.GetImports() {
 			ri := bySpec[imp.GetSpec()]
-			b := &bound{spec: imp.GetSpec()}
+			b := &bound{spec: imp.GetSpec(), test: imp.GetTest()}
 			if ri != nil {
 				b.files, b.external = dedupe(ri.GetToPaths(), from), ri.GetExternal()
 			}

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/homer-dev/homer/core/analyze/risk"
 	"github.com/homer-dev/homer/core/record"
 )
 
@@ -288,6 +289,7 @@ type callEdge struct {
 	confidence float64
 	via        string
 	count      int
+	test       bool // the caller is test code
 }
 
 // calls lists the call edges into (callers) or out of a definition.
@@ -313,11 +315,12 @@ func (q *Q) calls(ctx context.Context, name string, callers bool) ([]callEdge, e
 		var md struct {
 			Count int    `json:"count"`
 			Via   string `json:"via"`
+			Test  int    `json:"test"`
 		}
 		if err := json.Unmarshal([]byte(meta), &md); err != nil {
 			return nil, fmt.Errorf("call edge %s: %w", name, err)
 		}
-		c.via, c.count = md.Via, md.Count
+		c.via, c.count, c.test = md.Via, md.Count, md.Test == 1
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -346,6 +349,7 @@ func (q *Q) walk(ctx context.Context, from []string, depth int, callers bool, in
 	for d := 1; d <= depth && len(frontier) > 0; d++ {
 		var next []step
 		found := map[string]*Link{}
+		testCode := map[string]bool{} // callers that are test code in a file that is not a test
 		for _, s := range frontier {
 			edges, err := q.calls(ctx, s.name, callers)
 			if err != nil {
@@ -368,6 +372,9 @@ func (q *Q) walk(ctx context.Context, from []string, depth int, callers bool, in
 					}
 				}
 				conf := min(s.conf, e.confidence)
+				if callers && e.test {
+					testCode[e.other] = true
+				}
 				if l := found[e.other]; l != nil {
 					l.Count += e.count
 					if conf > l.Confidence {
@@ -379,7 +386,9 @@ func (q *Q) walk(ctx context.Context, from []string, depth int, callers bool, in
 			}
 		}
 		level := make([]Link, 0, len(found))
-		inTest := make(map[string]bool, len(found))
+		// rank: 0 the product's, 1 examples, mocks, fixtures and
+		// generated code, 2 tests.
+		rank := make(map[string]int, len(found))
 		for name, l := range found {
 			seen[name] = true
 			level = append(level, *l)
@@ -388,17 +397,23 @@ func (q *Q) walk(ctx context.Context, from []string, depth int, callers bool, in
 			if err != nil {
 				return nil, err
 			}
-			inTest[name] = test
+			switch file, _, _ := strings.Cut(name, "#"); {
+			case test || testCode[name]:
+				rank[name] = 2
+			case risk.Exempt(file, false) != "":
+				rank[name] = 1
+			}
 		}
-		// The product's callers and callees before the tests': a symbol
-		// tests call hundreds of times is used by the code in a few places,
-		// and those are what a reader looks for first.
+		// The product's callers and callees before examples' and tests': a
+		// symbol tests and examples call hundreds of times is used by the
+		// code in a few places, and those are what a reader looks for
+		// first.
 		sort.Slice(level, func(i, j int) bool {
 			if level[i].Confidence != level[j].Confidence {
 				return level[i].Confidence > level[j].Confidence
 			}
-			if ti, tj := inTest[level[i].Name], inTest[level[j].Name]; ti != tj {
-				return tj
+			if ri, rj := rank[level[i].Name], rank[level[j].Name]; ri != rj {
+				return ri < rj
 			}
 			return level[i].Name < level[j].Name
 		})

@@ -208,8 +208,9 @@ func TestWalkIsDeterministic(t *testing.T) {
 }
 
 // Among callers reached with the same confidence, the product's come
-// before the tests': the first lines of a long list show how the code
-// uses a symbol.
+// before examples' and the tests' (test files' and test code in the
+// product's files): the first lines of a long list show how the code uses
+// a symbol.
 func TestWalkListsTheProductBeforeTests(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -217,7 +218,7 @@ func TestWalkListsTheProductBeforeTests(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
 	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
-		for p, test := range map[string]int{"a_test.go": 1, "b_test.go": 1, "z.go": 0, "lib.go": 0} {
+		for p, test := range map[string]int{"a_test.go": 1, "b_test.go": 1, "z.go": 0, "lib.go": 0, "examples/demo/main.go": 0} {
 			id, err := tx.Node(record.KindFile, p)
 			if err != nil {
 				return err
@@ -227,15 +228,19 @@ func TestWalkListsTheProductBeforeTests(t *testing.T) {
 			}
 		}
 		ids := map[string]int64{}
-		for _, n := range []string{"lib.go#Run", "a_test.go#TestRun", "b_test.go#TestMore", "z.go#Main"} {
+		for _, n := range []string{"lib.go#Run", "a_test.go#TestRun", "b_test.go#TestMore", "z.go#Main", "examples/demo/main.go#main", "lib.go#tests.check"} {
 			id, err := tx.Node(record.KindDefinition, n)
 			if err != nil {
 				return err
 			}
 			ids[n] = id
 		}
-		for _, from := range []string{"a_test.go#TestRun", "b_test.go#TestMore", "z.go#Main"} {
-			if _, err := tx.Edge(record.EdgeCalls, from+">lib.go#Run", 0.95, `{"count":1,"via":"receiver"}`,
+		for _, from := range []string{"a_test.go#TestRun", "b_test.go#TestMore", "z.go#Main", "examples/demo/main.go#main", "lib.go#tests.check"} {
+			meta := `{"count":1,"via":"receiver"}`
+			if from == "lib.go#tests.check" {
+				meta = `{"count":1,"test":1,"via":"receiver"}`
+			}
+			if _, err := tx.Edge(record.EdgeCalls, from+">lib.go#Run", 0.95, meta,
 				store.Member{Node: ids[from], Role: "caller"}, store.Member{Node: ids["lib.go#Run"], Role: "callee"}); err != nil {
 				return err
 			}
@@ -248,5 +253,5 @@ func TestWalkListsTheProductBeforeTests(t *testing.T) {
 	for _, l := range links {
 		names = append(names, l.Name)
 	}
-	assert.Equal(t, []string{"z.go#Main", "a_test.go#TestRun", "b_test.go#TestMore"}, names)
+	assert.Equal(t, []string{"z.go#Main", "examples/demo/main.go#main", "a_test.go#TestRun", "b_test.go#TestMore", "lib.go#tests.check"}, names)
 }

@@ -440,7 +440,7 @@ func (x *extractor) bodyMacro(n *sitter.Node) {
 		x.errorShape(sdk.ErrorPanicked)
 	}
 	tt := lastTokenTree(x.g, n)
-	if tt == nil {
+	if tt == nil || x.quoting(n) {
 		return
 	}
 	prefix, suffix := "fn f() { (", ") }"
@@ -458,6 +458,19 @@ func (x *extractor) bodyMacro(n *sitter.Node) {
 			x.inMacro = saved
 		}
 	})
+}
+
+// quoteMacros write code for a procedural macro to emit: what they hold
+// is the output's, not calls or uses of the macro's own crate.
+var quoteMacros = map[string]bool{"quote": true, "quote_spanned": true, "parse_quote": true, "parse_quote_spanned": true}
+
+// quoting reports whether a macro invocation is one of quoteMacros.
+func (x *extractor) quoting(n *sitter.Node) bool {
+	m := n.ChildByFieldName("macro")
+	if m != nil && x.g.Kind(m) == kScoped {
+		m = m.ChildByFieldName("name")
+	}
+	return m != nil && quoteMacros[x.text(m)]
 }
 
 // maxPath bounds the paths rendered for a long chain.
@@ -685,20 +698,27 @@ func (x *extractor) modAlias(mods []string, line int32) string {
 		if old, ok := x.modRefs[mods[0]]; !ok || line < old {
 			x.modRefs[mods[0]] = line
 		}
+		if x.inTest == 0 {
+			x.modRefsCode[mods[0]] = true
+		}
 		return mods[0]
 	}
-	return x.addPath(x.normalize(mods), line)
+	return x.addPath(x.normalize(mods), line, x.inTest > 0)
 }
 
-// addPath imports a module path under an alias that is the path itself.
-func (x *extractor) addPath(segs []string, line int32) string {
+// addPath imports a module path under an alias that is the path itself;
+// test says test code writes it.
+func (x *extractor) addPath(segs []string, line int32, test bool) string {
 	alias := strings.Join(segs, "::")
 	if imp := x.paths[alias]; imp == nil {
-		imp = &sdk.Import{Spec: alias, Alias: alias, Line: line}
+		imp = &sdk.Import{Spec: alias, Alias: alias, Line: line, Test: test}
 		x.paths[alias] = imp
 		x.synthetic[imp] = true
-	} else if line < imp.Line {
-		imp.Line = line
+	} else {
+		if line < imp.Line {
+			imp.Line = line
+		}
+		imp.Test = imp.Test && test // the code's too once its code writes it
 	}
 	return alias
 }

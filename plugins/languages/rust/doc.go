@@ -87,7 +87,14 @@
 //     is a call of the macro. A macro's body is parsed again on its own, so
 //     items inside cfg_rt! { ... } and calls inside ready!(...) or
 //     assert_eq!(...) are found (three levels deep at most, bounded in
-//     number and size per file).
+//     number and size per file). The code inside quote!, quote_spanned!
+//     and parse_quote! is a procedural macro's output, not its own: it is
+//     not parsed.
+//   - Test code in a file that is not a test (#[test] functions,
+//     #[cfg(test)] modules and all they hold) is reported with
+//     Definition.test, and the imports made there with Import.test: a
+//     crate's unit tests may use a crate built on it (a dev-dependency),
+//     which its code cannot.
 //   - Complexity: 1, plus one per if (else if included), while, for, loop,
 //     && and ||, let-else, and n-1 per match of n arms (a match is
 //     exhaustive: one arm is the fall-through). The ? operator is not a

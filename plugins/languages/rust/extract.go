@@ -35,23 +35,24 @@ type extractor struct {
 	inTest   int               // test functions and #[cfg(test)] modules entered
 
 	// The file as a whole, settled in finish.
-	defined  map[string]bool            // names of the file's top-level definitions
-	typeNS   map[string]bool            // those that are modules or types
-	topFns   map[string]bool            // free functions and macros among them
-	macros   map[string]bool            // macro_rules! names
-	bound    map[string]string          // name bound by use, mod or extern crate → spec
-	boundStd map[string]bool            // bound to an item of std, core or alloc
-	types    map[string]*sdk.Definition // the file's types by qualified name
-	impls    []*implScope
-	declared map[string]bool        // types the file defines at its top level
-	paths    map[string]*sdk.Import // path qualifiers, by alias
-	modRefs  map[string]int32       // single-segment module qualifiers → first line
-	pending  []*sdk.Call            // calls whose builtin flag finish decides
-	macroUse map[*sdk.Call]bool     // those of them that invoke a macro
-	unproven map[*sdk.Call]bool     // those calling an Option method on what may be one
-	inModule map[*sdk.Call][]string // calls made inside inline modules: which
-	members  map[string]bool        // "module QN\x00name": an inline module's items
-	refs     map[string]bool
+	defined     map[string]bool            // names of the file's top-level definitions
+	typeNS      map[string]bool            // those that are modules or types
+	topFns      map[string]bool            // free functions and macros among them
+	macros      map[string]bool            // macro_rules! names
+	bound       map[string]string          // name bound by use, mod or extern crate → spec
+	boundStd    map[string]bool            // bound to an item of std, core or alloc
+	types       map[string]*sdk.Definition // the file's types by qualified name
+	impls       []*implScope
+	declared    map[string]bool        // types the file defines at its top level
+	paths       map[string]*sdk.Import // path qualifiers, by alias
+	modRefs     map[string]int32       // single-segment module qualifiers → first line
+	modRefsCode map[string]bool        // those of modRefs the code writes, not only its tests
+	pending     []*sdk.Call            // calls whose builtin flag finish decides
+	macroUse    map[*sdk.Call]bool     // those of them that invoke a macro
+	unproven    map[*sdk.Call]bool     // those calling an Option method on what may be one
+	inModule    map[*sdk.Call][]string // calls made inside inline modules: which
+	members     map[string]bool        // "module QN\x00name": an inline module's items
+	refs        map[string]bool
 	// moduleReadings are the imports reading a lower-case use as a module.
 	moduleReadings map[*sdk.Import]bool
 	synthetic      map[*sdk.Import]bool // imports of path qualifiers
@@ -96,7 +97,7 @@ func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 		src: src, facts: facts, g: grammar(), mod: moduleOf(facts.GetPath()),
 		defined: map[string]bool{}, typeNS: map[string]bool{}, topFns: map[string]bool{}, macros: map[string]bool{},
 		bound: map[string]string{}, boundStd: map[string]bool{}, types: map[string]*sdk.Definition{},
-		paths: map[string]*sdk.Import{}, modRefs: map[string]int32{}, refs: map[string]bool{},
+		paths: map[string]*sdk.Import{}, modRefs: map[string]int32{}, modRefsCode: map[string]bool{}, refs: map[string]bool{},
 		macroUse: map[*sdk.Call]bool{}, unproven: map[*sdk.Call]bool{},
 		inModule: map[*sdk.Call][]string{}, members: map[string]bool{},
 		moduleReadings: map[*sdk.Import]bool{}, declared: map[string]bool{},
@@ -348,7 +349,14 @@ func (x *extractor) newDef(c *sitter.Node, m *itemMeta, name, kind string) *sdk.
 		Exported: x.isPub(c),
 		Doc:      joinDoc(m.docs),
 		DocStyle: "rustdoc",
+		Test:     x.inTest > 0 || m.has("cfg(test)") || isTestAttr(m.attrs),
 	}
+}
+
+// addImport records an import, as the tests' when test code makes it.
+func (x *extractor) addImport(imp *sdk.Import) {
+	imp.Test = x.inTest > 0
+	x.facts.Imports = append(x.facts.Imports, imp)
 }
 
 // topLevel records a definition that is not a member: its name is in the
@@ -677,7 +685,8 @@ func (x *extractor) module(c *sitter.Node, m *itemMeta) {
 			x.bound[n] = spec
 			x.bound["mod:"+n] = spec // kept when a use rebinds the name
 		}
-		x.facts.Imports = append(x.facts.Imports, imp)
+		x.addImport(imp)
+		imp.Test = imp.Test || m.has("cfg(test)") // the file's tests, kept apart
 		return
 	}
 	def := x.newDef(c, m, n, "module")
@@ -724,7 +733,7 @@ func (x *extractor) externCrate(c *sitter.Node) {
 	if stdRoots[imp.Spec] {
 		x.boundStd[imp.Alias] = true
 	}
-	x.facts.Imports = append(x.facts.Imports, imp)
+	x.addImport(imp)
 }
 
 // itemMacro handles a macro invoked where items go (cfg_rt! { mod x; }):
@@ -829,7 +838,7 @@ func (x *extractor) finish() {
 		if _, ok := x.bound[alias]; ok || x.defined[alias] {
 			continue
 		}
-		x.addPath([]string{alias}, line)
+		x.addPath([]string{alias}, line, !x.modRefsCode[alias])
 	}
 	aliases := make([]string, 0, len(x.paths))
 	for a := range x.paths {

@@ -572,3 +572,49 @@ fn use_it() {
 		require.Contains(t, got, want)
 	}
 }
+
+// A file's unit tests are its tests', not its code's: what they define and
+// import is marked so, and nothing else of the file is.
+func TestTestCodeMarked(t *testing.T) {
+	f := parse(t, "axum-core/src/extract/parts.rs", `use crate::body::Body;
+pub fn extract() { Body::new(); }
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod unit {
+    use axum::Router;
+    fn helper() { Router::new(); }
+    #[test]
+    fn routes() { helper(); axum::serve(); }
+}
+#[test]
+fn top() { extract(); }
+`)
+	test := map[string]bool{}
+	for _, d := range f.GetDefinitions() {
+		test[d.GetQualifiedName()] = d.GetTest()
+	}
+	require.Equal(t, map[string]bool{"extract.parts.extract": false, "extract.parts.unit": true,
+		"extract.parts.unit.helper": true, "extract.parts.unit.routes": true, "extract.parts.top": true}, test)
+	test = map[string]bool{}
+	for _, imp := range f.GetImports() {
+		test[imp.GetSpec()] = imp.GetTest()
+	}
+	require.Equal(t, map[string]bool{"crate::body::Body": false, "mod tests": true, "axum::Router": true, "axum": true}, test)
+}
+
+// The code a procedural macro quotes is its output: it calls and uses
+// nothing of the macro's crate.
+func TestQuotedCodeIsNotParsed(t *testing.T) {
+	f := parse(t, "macros/src/lib.rs", `fn expand(ident: Ident) -> TokenStream {
+    let ty = parse_quote!(::axum::body::Body);
+    quote! { impl ::axum::extract::FromRequest for #ident { fn f() { ::axum::serve(); } } }
+}
+`)
+	for _, imp := range f.GetImports() {
+		require.NotContains(t, imp.GetSpec(), "axum")
+	}
+	for _, c := range f.GetCalls() {
+		require.Contains(t, []string{"quote", "parse_quote"}, c.GetName())
+	}
+}

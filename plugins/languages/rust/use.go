@@ -46,8 +46,7 @@ func (x *extractor) useTree(n *sitter.Node, prefix []string, line int32, depth i
 			segs = with(x.segments(p))
 		}
 		if len(segs) > 0 {
-			x.facts.Imports = append(x.facts.Imports, &sdk.Import{
-				Spec: strings.Join(x.normalize(segs), "::"), Names: []string{"*"}, Line: line})
+			x.addImport(&sdk.Import{Spec: strings.Join(x.normalize(segs), "::"), Names: []string{"*"}, Line: line})
 		}
 	case kScopedUseList:
 		p := prefix
@@ -77,13 +76,13 @@ func (x *extractor) useLeaf(segs []string, alias string, line int32) {
 	switch {
 	case alias == "_":
 		// use Trait as _: the trait's methods, no name.
-		x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Line: line})
+		x.addImport(&sdk.Import{Spec: spec, Line: line})
 		return
 	case alias != "":
 		bound = alias
-		x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Alias: alias, Names: []string{leaf}, Line: line})
+		x.addImport(&sdk.Import{Spec: spec, Alias: alias, Names: []string{leaf}, Line: line})
 	case isUpper(leaf) || leaf == "crate" || leaf == "self" || leaf == "super":
-		x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: spec, Names: []string{leaf}, Line: line})
+		x.addImport(&sdk.Import{Spec: spec, Names: []string{leaf}, Line: line})
 	default:
 		// A module or an item (a function, a macro): which one, only the
 		// files can tell. Both readings are reported, each under its own
@@ -91,11 +90,11 @@ func (x *extractor) useLeaf(segs []string, alias string, line int32) {
 		// module's file for "a::b" (alias b), or the file defining b for
 		// "a::{b}" (names b).
 		reading := &sdk.Import{Spec: spec, Alias: leaf, Line: line}
-		x.facts.Imports = append(x.facts.Imports, reading)
+		x.addImport(reading)
 		x.moduleReadings[reading] = true
 		if len(segs) > 1 {
 			item := strings.Join(segs[:len(segs)-1], "::") + "::{" + leaf + "}"
-			x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: item, Names: []string{leaf}, Line: line})
+			x.addImport(&sdk.Import{Spec: item, Names: []string{leaf}, Line: line})
 		}
 	}
 	x.bound[bound] = spec

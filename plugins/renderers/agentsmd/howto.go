@@ -112,6 +112,10 @@ func (x *index) classify(p string) string {
 	case strings.HasPrefix(p, ".") || isCI(p) || ext == ".yml" || ext == ".yaml" || ext == ".toml" || ext == ".json" || ext == ".cfg" || ext == ".ini" ||
 		base == "Makefile" || base == "go.mod" || base == "Dockerfile":
 		return roleConfig
+	case ext == "" && x.files[p] != nil && x.files[p].GetLanguage() == "":
+		// A file without an extension in no language Homer knows is no
+		// code: a toolchain pin (rust-toolchain), a license, a version.
+		return roleConfig
 	}
 	return roleSource
 }

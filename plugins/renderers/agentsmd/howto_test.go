@@ -30,6 +30,10 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			{Path: "parser/flag_string.go", Changes: 2},               // hand-written
 			{Path: "parser/lex.go", Changes: 10, CoChanges: []*sdk.Related{rel("parser/lex_test.go", 0.6, 6)}},
 			{Path: "parser/lex_test.go", IsTest: true},
+			// A toolchain pin bumped with the compiler's expected output
+			// is no source and its test.
+			{Path: "macros/rust-toolchain", Changes: 7, CoChanges: []*sdk.Related{rel("macros/tests/fail/generic.stderr", 1, 7)}},
+			{Path: "macros/tests/fail/generic.stderr", IsTest: true},
 			{Path: "tests/test_cli.py", IsTest: true, CoChanges: []*sdk.Related{rel("tests/test_views.py", 0.9, 30)}},
 			{Path: "tests/test_views.py", IsTest: true},
 			{Path: "tests/conftest.py", IsTest: true, TestRole: "support"},

@@ -883,9 +883,10 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 			continue // its lines are for Windows; agents here run a POSIX shell
 		}
 		jobSecret := credentialEnv(envOf(job))
+		roots := rootMatrix(job)
 		jobDir := ""
 		if wd := mapGet(mapGet(mapGet(job, "defaults"), "run"), "working-directory"); wd != nil {
-			jobDir = wd.Value
+			jobDir = roots.Replace(wd.Value)
 		}
 		steps := mapGet(job, "steps")
 		if steps == nil || steps.Kind != yaml.SequenceNode {
@@ -899,17 +900,44 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 			}
 			dir := jobDir
 			if wd := mapGet(step, "working-directory"); wd != nil {
-				dir = wd.Value
+				dir = roots.Replace(wd.Value)
 			}
 			stepEnv := envOf(step)
 			env := &ciEnv{step: stepEnv, outer: outer, credential: jobSecret || credentialEnv(stepEnv), named: KindOther}
 			if name := mapGet(step, "name"); name != nil && name.Kind == yaml.ScalarNode {
 				env.named = stepKind(name.Value)
 			}
-			scriptCommands(p, run.Value, scalarStart(run), dir, env, out)
+			scriptCommands(p, roots.Replace(run.Value), scalarStart(run), dir, env, out)
 		}
 	}
 	return nil
+}
+
+// rootMatrix replaces, in a job's lines, each matrix value whose list
+// holds the repository's root ("." or "./") with the root: the job run
+// there runs the line for the whole repository ("cargo test
+// --manifest-path ${{ matrix.workspace }}/Cargo.toml" over [".",
+// examples]). Other matrix values stay, and so keep their lines from
+// agents (withoutMatrix).
+func rootMatrix(job *yaml.Node) *strings.Replacer {
+	matrix := resolve(mapGet(mapGet(job, "strategy"), "matrix"))
+	var pairs []string
+	if matrix != nil && matrix.Kind == yaml.MappingNode {
+		for i := 1; i < len(matrix.Content); i += 2 {
+			values := resolve(matrix.Content[i])
+			if values == nil || values.Kind != yaml.SequenceNode {
+				continue
+			}
+			for _, v := range values.Content {
+				if v.Kind == yaml.ScalarNode && (v.Value == "." || v.Value == "./") {
+					key := matrix.Content[i-1].Value
+					pairs = append(pairs, "${{ matrix."+key+" }}", ".", "${{matrix."+key+"}}", ".")
+					break
+				}
+			}
+		}
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // windowsRunner tells a job's runs-on that names only Windows machines

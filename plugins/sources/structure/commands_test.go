@@ -328,6 +328,36 @@ func TestWithoutMatrix(t *testing.T) {
 		"a path speaks by its file's name, not its directory's")
 }
 
+// A matrix value that lists the repository's root is the root in the
+// job's lines: that job runs them for the whole repository. A matrix
+// without the root leaves the line to its jobs.
+func TestMatrixOverTheRoot(t *testing.T) {
+	t.Parallel()
+	yml := `jobs:
+  test:
+    strategy:
+      matrix:
+        rust: [stable, beta]
+        workspace: [".", examples]
+    steps:
+      - name: Run tests
+        run: cargo test --locked --workspace --manifest-path ${{ matrix.workspace }}/Cargo.toml
+      - run: cargo +${{ matrix.rust }} build
+  crates:
+    strategy:
+      matrix:
+        dir: [core, extra]
+    defaults:
+      run:
+        working-directory: ${{matrix.dir}}
+    steps:
+      - run: cargo test
+`
+	var out commandSet
+	require.NoError(t, workflowCommands("ci.yml", []byte(yml), &out))
+	assert.Equal(t, []string{"test cargo test --locked --workspace --manifest-path ./Cargo.toml ci.yml:9"}, commandSummary(out.list))
+}
+
 // A CI line is given as a developer types it: without the shell options
 // set for it and the log formatter its output is piped to. A job that
 // runs on Windows gives no commands, and a step that edits a file with

@@ -274,8 +274,14 @@ type Definition struct {
 	// known: min_arguments = 3 takes at least two. max_arguments 0 with
 	// min_arguments set means no upper bound (a variadic). Overloads of one
 	// name are told apart by them (Call.arguments).
-	MinArguments  int32 `protobuf:"varint,17,opt,name=min_arguments,json=minArguments,proto3" json:"min_arguments,omitempty"`
-	MaxArguments  int32 `protobuf:"varint,18,opt,name=max_arguments,json=maxArguments,proto3" json:"max_arguments,omitempty"`
+	MinArguments int32 `protobuf:"varint,17,opt,name=min_arguments,json=minArguments,proto3" json:"min_arguments,omitempty"`
+	MaxArguments int32 `protobuf:"varint,18,opt,name=max_arguments,json=maxArguments,proto3" json:"max_arguments,omitempty"`
+	// Test code inside a file that is not a test: Rust's #[test] functions
+	// and #[cfg(test)] modules, with what they hold. The calls it makes are
+	// the file's tests', not its code's: they link no file to what they
+	// reach (a library's tests may use the crate built on it), though they
+	// are still the callee's callers.
+	Test          bool `protobuf:"varint,19,opt,name=test,proto3" json:"test,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -434,6 +440,13 @@ func (x *Definition) GetMaxArguments() int32 {
 		return x.MaxArguments
 	}
 	return 0
+}
+
+func (x *Definition) GetTest() bool {
+	if x != nil {
+		return x.Test
+	}
+	return false
 }
 
 type Field struct {
@@ -642,7 +655,11 @@ type Import struct {
 	// and below, not for the file alone (C#'s `global using`, conventionally
 	// in a project's GlobalUsings.cs). The file declaring it draws no edge of
 	// its own through it; each file under it depends on what it uses there.
-	Global        bool `protobuf:"varint,6,opt,name=global,proto3" json:"global,omitempty"`
+	Global bool `protobuf:"varint,6,opt,name=global,proto3" json:"global,omitempty"`
+	// Made by test code inside a file that is not a test (a `use` in Rust's
+	// #[cfg(test)] module): it binds names for the tests' calls but links
+	// the file to nothing.
+	Test          bool `protobuf:"varint,7,opt,name=test,proto3" json:"test,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -715,6 +732,13 @@ func (x *Import) GetLine() int32 {
 func (x *Import) GetGlobal() bool {
 	if x != nil {
 		return x.Global
+	}
+	return false
+}
+
+func (x *Import) GetTest() bool {
+	if x != nil {
+		return x.Test
 	}
 	return false
 }
@@ -1356,7 +1380,7 @@ const file_language_proto_rawDesc = "" +
 	"\x04Span\x12\x1d\n" +
 	"\n" +
 	"start_line\x18\x01 \x01(\x05R\tstartLine\x12\x19\n" +
-	"\bend_line\x18\x02 \x01(\x05R\aendLine\"\xad\x04\n" +
+	"\bend_line\x18\x02 \x01(\x05R\aendLine\"\xc1\x04\n" +
 	"\n" +
 	"Definition\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12%\n" +
@@ -1381,7 +1405,8 @@ const file_language_proto_rawDesc = "" +
 	"complexity\x12\x1a\n" +
 	"\babstract\x18\x10 \x01(\bR\babstract\x12#\n" +
 	"\rmin_arguments\x18\x11 \x01(\x05R\fminArguments\x12#\n" +
-	"\rmax_arguments\x18\x12 \x01(\x05R\fmaxArguments\"/\n" +
+	"\rmax_arguments\x18\x12 \x01(\x05R\fmaxArguments\x12\x12\n" +
+	"\x04test\x18\x13 \x01(\bR\x04test\"/\n" +
 	"\x05Field\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\"\xf0\x01\n" +
@@ -1394,14 +1419,15 @@ const file_language_proto_rawDesc = "" +
 	"\abuiltin\x18\x06 \x01(\bR\abuiltin\x12 \n" +
 	"\vconstructor\x18\a \x01(\bR\vconstructor\x12\x1c\n" +
 	"\targuments\x18\b \x01(\x05R\targuments\x12\x14\n" +
-	"\x05macro\x18\t \x01(\bR\x05macro\"\x8a\x01\n" +
+	"\x05macro\x18\t \x01(\bR\x05macro\"\x9e\x01\n" +
 	"\x06Import\x12\x12\n" +
 	"\x04spec\x18\x01 \x01(\tR\x04spec\x12\x14\n" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x14\n" +
 	"\x05names\x18\x03 \x03(\tR\x05names\x12\x14\n" +
 	"\x05level\x18\x04 \x01(\x05R\x05level\x12\x12\n" +
 	"\x04line\x18\x05 \x01(\x05R\x04line\x12\x16\n" +
-	"\x06global\x18\x06 \x01(\bR\x06global\"\xc3\a\n" +
+	"\x06global\x18\x06 \x01(\bR\x06global\x12\x12\n" +
+	"\x04test\x18\a \x01(\bR\x04test\"\xc3\a\n" +
 	"\tFileFacts\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x17\n" +
 	"\ablob_id\x18\x02 \x01(\tR\x06blobId\x12\x1a\n" +
