@@ -275,7 +275,8 @@ func sameStem(a, b string) bool {
 var supportDirs = map[string]bool{
 	"testdata": true, "test_data": true, "fixtures": true, "__fixtures__": true, "fixture": true,
 	"test_apps": true, "testapps": true, "__mocks__": true, "mocks": true, "mock": true, "fakes": true,
-	"testutil": true, "testutils": true, "testhelpers": true, "test_helpers": true,
+	"testutil": true, "testutils": true, "testhelpers": true, "test_helpers": true, "test-helpers": true,
+	"test-utils": true, "test_utils": true, "testing-utils": true,
 }
 
 // IsSupport tells from a file's path (and whether its language plugin calls

@@ -252,6 +252,7 @@ func TestIsSupport(t *testing.T) {
 		"test/App.Tests/Support/CollectingSink.cs": true, "spec/support/matchers.rb": true, "test/TestDummies/Console/Sink.cs": true,
 		"test/App.Tests/FakeClockTests.cs": false, "test/App.Tests/Core/FakeClock.cs": true, "src/support/x.go": false,
 		"src/Mockingbird.cs": false, "test/Mockingbird.cs": false, "test/test_support.py": false,
+		"test-helpers/context.js": true, "packages/core/test-utils/render.tsx": true,
 	} {
 		// As the language plugins say: C# calls every file of a test
 		// project a test.

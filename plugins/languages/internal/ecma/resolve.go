@@ -14,7 +14,8 @@ import (
 
 // ResolveImports maps each import to the file it loads:
 //   - a relative spec ("./x", "../y/z.js") is probed as written, then with
-//     the family's extensions, then as a directory's index file; an import
+//     the family's extensions, then as a directory: the entry its
+//     package.json names, if it holds one, else its index file; an import
 //     written with .js that names a TypeScript file (ESM style) finds it;
 //   - a non-relative spec goes through the paths and baseUrl of the
 //     nearest tsconfig.json or jsconfig.json above the importing file
@@ -63,11 +64,12 @@ type resolver struct {
 	// packages maps a repository package's name to its directory.
 	packages map[string]string
 	configs  map[string]*tsconfig // by the path of the file read
+	entering map[string]bool      // package directories whose entry is being looked up
 }
 
 func newResolver(root string, files []string, manifests []*sdk.Manifest) *resolver {
 	r := &resolver{root: root, files: make(map[string]bool, len(files)),
-		packages: map[string]string{}, configs: map[string]*tsconfig{}}
+		packages: map[string]string{}, configs: map[string]*tsconfig{}, entering: map[string]bool{}}
 	for _, f := range files {
 		r.files[f] = true
 	}
@@ -135,6 +137,16 @@ func (r *resolver) probe(p string, exts []string) []string {
 	for _, e := range exts {
 		if r.files[p+e] {
 			return []string{p + e}
+		}
+	}
+	// A directory holding a package loads the entry its package.json
+	// names (require('../..') in a package's tests loads its main).
+	if r.files[path.Join(p, "package.json")] && !r.entering[p] {
+		r.entering[p] = true
+		found := r.packageFile(p, "", exts)
+		delete(r.entering, p)
+		if found != nil {
+			return found
 		}
 	}
 	for _, e := range exts {

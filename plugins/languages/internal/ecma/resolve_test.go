@@ -26,7 +26,9 @@ func TestResolveImports(t *testing.T) {
 	write("tsconfig.json", `{ "extends": "./tsconfig.base.json", "compilerOptions": { "paths": { "~/*": ["./src/*"], "@shared/*": ["libs/shared/src/*"] } } }`)
 	write("apps/web/tsconfig.json", `{ "compilerOptions": { "paths": { "@web/*": ["./src/*"] } } }`)
 	write("packages/ui/package.json", `{ "name": "@acme/ui", "main": "dist/index.js" }`)
+	write("package.json", `{ "main": "lib/application.js" }`)
 	files := []string{
+		"package.json", "lib/application.js", "__tests__/app/respond.test.js", "packages/ui/tests/button.test.ts",
 		"tsconfig.base.json", "tsconfig.json", "apps/web/tsconfig.json", "packages/ui/package.json",
 		"src/app.ts", "src/util.ts", "src/util.js", "src/lib/index.ts", "src/esm.ts", "src/view.tsx",
 		"src/types.d.ts", "src/legacy.js", "src/data.json",
@@ -62,6 +64,8 @@ func TestResolveImports(t *testing.T) {
 		"scoped dependency":               {"src/app.ts", "@types/node", nil, true},
 		"node builtin":                    {"src/app.ts", "node:fs", nil, true},
 		"bundler query":                   {"src/app.ts", "./util?raw", []string{"src/util.ts"}, false},
+		"the package's directory":         {"__tests__/app/respond.test.js", "../..", []string{"lib/application.js"}, false},
+		"a workspace package's directory": {"packages/ui/tests/button.test.ts", "..", []string{"packages/ui/src/index.ts"}, false},
 	}
 	var sites []*sdk.ImportSite
 	names := map[*sdk.Import]string{}
