@@ -40,6 +40,50 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 	return q.EachCommitAndChange(ctx, head, nil, fn)
 }
 
+// identities maps each stored person to the identity it counts as. People
+// are stored by email (after .mailmap), and one who committed under several
+// emails with one full name ("Jérôme Lafréchoux" at a work, a personal and
+// a noreply address) is one identity: the smallest of those emails. Only
+// names of two words or more join people: one word ("root", "admin", a
+// login) may be several people's.
+func (q *Q) identities(ctx context.Context) (map[int64]string, error) {
+	type person struct {
+		id       int64
+		key, who string
+	}
+	var people []person
+	if err := q.scan(ctx, `SELECT id, name, coalesce(json_extract(metadata, '$.name'), '') FROM nodes WHERE kind_code = node_kind(?)`,
+		[]any{record.KindPerson}, func(rows *sql.Rows) error {
+			var p person
+			if err := rows.Scan(&p.id, &p.key, &p.who); err != nil {
+				return err
+			}
+			if words := strings.Fields(strings.ToLower(p.who)); len(words) >= 2 {
+				p.who = strings.Join(words, " ")
+			} else {
+				p.who = ""
+			}
+			people = append(people, p)
+			return nil
+		}); err != nil {
+		return nil, fmt.Errorf("people: %w", err)
+	}
+	first := map[string]string{} // full name → the smallest email under it
+	for _, p := range people {
+		if k, ok := first[p.who]; p.who != "" && (!ok || p.key < k) {
+			first[p.who] = p.key
+		}
+	}
+	out := make(map[int64]string, len(people))
+	for _, p := range people {
+		out[p.id] = p.key
+		if k := first[p.who]; p.who != "" {
+			out[p.id] = k
+		}
+	}
+	return out, nil
+}
+
 // LoggedCommit is one stored commit as EachCommitAndChange gives it: ID
 // is its node's id: commits of the same time are ordered by it, the order
 // they were stored in.
@@ -72,6 +116,13 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		return nil
 	}); err != nil {
 		return fmt.Errorf("files and people: %w", err)
+	}
+	people, err := q.identities(ctx)
+	if err != nil {
+		return err
+	}
+	for id, key := range people {
+		names[id] = key
 	}
 	alias := renameAliases(renames, names, head)
 	then := map[int64]string{} // a carried-forward file's own path

@@ -239,3 +239,40 @@ func TestRenameAliasesAsJoinedInSQL(t *testing.T) {
 	require.Equal(t, "t1.go", paths["c6 t1.go"], "t1.go is at HEAD: its own path")
 	require.Equal(t, "t2.go", paths["c7 t2.go"])
 }
+
+// One person who committed under several emails with one full name is one
+// author, in the history and in the count of contributors; people of one
+// single-word name stay apart.
+func TestIdentitiesJoinOneFullName(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		person := func(email, name string) int64 {
+			id, err := tx.SetNode(record.KindPerson, email, "", `{"name":"`+name+`"}`)
+			require.NoError(t, err)
+			return id
+		}
+		work, home := person("jl@work.example", "Jérôme Lafréchoux"), person("jerome@home.example", "Jérôme  lafréchoux")
+		root1, root2 := person("root@a.example", "root"), person("root@b.example", "root")
+		f, err := tx.Node(record.KindFile, "a.go")
+		require.NoError(t, err)
+		var commits []store.CommitRow
+		var changes []store.ChangeRow
+		for i, who := range []int64{work, home, root1, root2} {
+			c, err := tx.Node(record.KindCommit, strings.Repeat(string(rune('a'+i)), 3))
+			require.NoError(t, err)
+			commits = append(commits, store.CommitRow{Node: c, Author: who, CommitTime: int64(10 * (i + 1)), Message: "change"})
+			changes = append(changes, store.ChangeRow{Commit: c, File: f, Status: "M", Added: 1})
+		}
+		return tx.AddCommits(commits, changes)
+	}))
+	q := New(st.DB())
+	authors := map[string]string{}
+	require.NoError(t, q.EachChange(ctx, map[string]bool{"a.go": true}, func(c Change) { authors[c.Commit] = c.Author }))
+	require.Equal(t, map[string]string{"aaa": "jerome@home.example", "bbb": "jerome@home.example", "ccc": "root@a.example", "ddd": "root@b.example"}, authors)
+	counts, err := q.Counts(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 3, counts.Contributors)
+}

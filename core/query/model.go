@@ -42,7 +42,6 @@ func (q *Q) Counts(ctx context.Context) (*Counts, error) {
 		args  []any
 	}{
 		{&c.Commits, "SELECT count(*) FROM commits", nil},
-		{&c.Contributors, "SELECT count(DISTINCT author_id) FROM commits", nil},
 		{&c.Definitions, "SELECT count(*) FROM nodes WHERE kind_code = node_kind(?)", []any{record.KindDefinition}},
 		{&c.CallEdges, "SELECT count(*) FROM calls", nil},
 		{&c.ImportEdges, "SELECT count(*) FROM link_edges WHERE kind = ?", []any{record.EdgeImports}},
@@ -55,6 +54,21 @@ func (q *Q) Counts(ctx context.Context) (*Counts, error) {
 			return nil, fmt.Errorf("%s: %w", one.query, err)
 		}
 	}
+	// Contributors are identities (see identities), not stored emails.
+	people, err := q.identities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	who := map[string]bool{}
+	if err := q.scan(ctx, "SELECT DISTINCT author_id FROM commits", nil, func(rows *sql.Rows) error {
+		var id int64
+		err := rows.Scan(&id)
+		who[people[id]] = true
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("contributors: %w", err)
+	}
+	c.Contributors = len(who)
 	if err := q.db.QueryRowContext(ctx, "SELECT coalesce(min(commit_time), 0), coalesce(max(commit_time), 0) FROM commits").
 		Scan(&c.FirstCommit, &c.LastCommit); err != nil {
 		return nil, fmt.Errorf("first and last commit times: %w", err)
