@@ -952,7 +952,7 @@ func linkTests(files []HeadFile, g *Graph) testlink.Result {
 		if facts == nil && !isTest {
 			continue
 		}
-		support := testlink.IsSupport(f.Path, isTest) || offConvention[f.Path]
+		support := testlink.IsSupport(f.Path, isTest) || offConvention[f.Path] || facts.GetTestSupport()
 		tf := testlink.File{Path: f.Path, IsTest: isTest && !support, Support: support}
 		if facts != nil {
 			tf.Group = groupOf(facts)

@@ -62,11 +62,13 @@ var parser = treesitter.Parser{
 }
 
 func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
+	test := jvm.IsTest(f.GetPath())
 	return &sdk.FileFacts{
 		Path:         f.GetPath(),
 		BlobId:       f.GetBlobId(),
 		Language:     "kotlin",
-		IsTest:       jvm.IsTest(f.GetPath()),
+		IsTest:       test,
+		TestSupport:  test && jvm.TestSupport(f.GetPath(), f.GetContent()),
 		Variant:      jvm.IsVariant(f.GetPath()),
 		PackageScope: true,
 		LinkGroup:    "jvm",

@@ -107,7 +107,9 @@ func (x *index) classify(p string) string {
 		return roleTest
 	case underExamples(p):
 		return roleExample // two example apps changed by one sweep say nothing of the code
-	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/"):
+	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "website/"):
+		// A project's website is documentation, scripts and styles of
+		// its pages included (retrofit's javadoc of old versions).
 		return roleDoc
 	case strings.HasPrefix(p, ".") || isCI(p) || ext == ".yml" || ext == ".yaml" || ext == ".toml" || ext == ".json" || ext == ".cfg" || ext == ".ini" ||
 		base == "Makefile" || base == "go.mod" || base == "Dockerfile":

@@ -2,6 +2,7 @@ package jvm
 
 import (
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/homer-dev/homer/plugins/languages/internal/doccomment"
@@ -35,6 +36,35 @@ func IsTest(p string) bool {
 	}
 	return len(stem) > 4 && strings.HasPrefix(stem, "Test") && isUpper(stem[4])
 }
+
+// TestSupport reports whether a test source (IsTest) holds no test: its
+// name says no test (*Test, *Tests, *TestCase, *IT, *Spec, Test<Name>
+// but TestHelpers and the like)
+// and no test annotation of JUnit 4 or 5, TestNG, jqwik or kotlin.test
+// marks a method in it, nor a JUnit 3 method named test... A helper, a
+// fake or a fixture the tests share (retrofit's
+// AlwaysNullConverterFactory beside its test).
+func TestSupport(p string, src []byte) bool {
+	base := path.Base(p)
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	for _, s := range []string{"Test", "Tests", "TestCase", "IT", "Spec", "Specs"} {
+		if len(stem) > len(s) && strings.HasSuffix(stem, s) {
+			return false
+		}
+	}
+	if len(stem) > 4 && strings.HasPrefix(stem, "Test") && isUpper(stem[4]) && !helperName.MatchString(stem) {
+		return false
+	}
+	return !testMarks.Match(src)
+}
+
+// helperName is a Test<Name> that names the tests' helpers, not a test:
+// TestHelpers, TestUtils, TestFixtures.
+var helperName = regexp.MustCompile(`^Test\w*(?:Helpers?|Utils?|Utilities|Support|Fixtures?)$`)
+
+// testMarks finds a test in a JVM source: a test annotation, or a JUnit 3
+// test method.
+var testMarks = regexp.MustCompile(`@(?:org\.junit\.(?:jupiter\.api\.)?)?(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate|Property|Theory|Example)\b|\bvoid\s+test[A-Z_0-9]\w*\s*\(|\bfun\s+test[A-Z_0-9]\w*\s*\(`)
 
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 

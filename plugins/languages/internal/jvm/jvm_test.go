@@ -198,3 +198,24 @@ func TestResolverKeepsItsIndex(t *testing.T) {
 	require.NotSame(t, first, r.x)
 	require.Empty(t, resp.GetImports()[0].GetToPaths())
 }
+
+// A source among the tests that holds no test, by name or annotation, is
+// the tests' support.
+func TestTestSupport(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		path, src string
+		want      bool
+	}{
+		{"guava/src/test/java/r/AlwaysNullConverterFactory.java", "final class AlwaysNullConverterFactory extends Converter.Factory {}", true},
+		{"guava/src/test/java/r/GuavaConverterTest.java", "class GuavaConverterTest {}", false},
+		{"guava/src/test/java/r/Behaviour.java", "class Behaviour {\n  @Test public void empty() {}\n}", false},
+		{"core/src/test/java/r/Checks.java", "class Checks {\n  @org.junit.jupiter.api.ParameterizedTest void cases(int n) {}\n}", false},
+		{"core/src/test/java/r/Legacy.java", "class Legacy extends TestCase {\n  public void testParse() {}\n}", false},
+		{"core/src/test/kotlin/r/Fixtures.kt", "object Fixtures { val user = User(\"ann\") }", true},
+		{"core/src/test/kotlin/r/Parsing.kt", "class Parsing {\n  @Test fun `reads a date`() {}\n}", false},
+		{"core/src/test/java/r/TestHelpers.java", "class TestHelpers {}", true},
+	} {
+		require.Equal(t, c.want, TestSupport(c.path, []byte(c.src)), c.path)
+	}
+}
