@@ -246,11 +246,13 @@ func TestDeprecatedAreas(t *testing.T) {
 }
 
 // Key documents: the root README, then the guides (a contributing/
-// directory's pages among them), then other READMEs, examples last.
+// directory's pages among them), then other READMEs, examples last. A
+// fixture's README is the tests' data, not a document.
 func TestKeyDocumentsOrder(t *testing.T) {
 	t.Parallel()
 	m := &sdk.Model{Documents: []string{"examples/README.md", "target-specs/README.md", "docs/contributing/pull-requests.md",
-		"docs/contributing/README.md", "README.md", "ARCHITECTURE.md", "docs/notes.md"}}
+		"docs/contributing/README.md", "README.md", "ARCHITECTURE.md", "docs/notes.md", "_fixture/certs/README.md",
+		"middleware/testdata/dist/public/assets/readme.md"}}
 	x := newIndex(m, options{maxEntries: 12})
 	assert.Equal(t, "Read these for intent and decisions the code does not show:\n\n"+
 		"- `README.md`\n- `ARCHITECTURE.md`\n- `docs/contributing/README.md`\n- `docs/contributing/pull-requests.md`\n"+

@@ -272,7 +272,7 @@ func (x *index) documents() string {
 	var docs []string
 	seen := map[string]bool{}
 	for _, d := range x.m.GetDocuments() {
-		if d == "" || seen[d] || d == x.opts.output || x.isModule(d) {
+		if d == "" || seen[d] || d == x.opts.output || x.isModule(d) || inTestData(d) {
 			continue
 		}
 		seen[d] = true
@@ -302,6 +302,19 @@ func (x *index) documents() string {
 		b.WriteString("- " + code(d) + "\n")
 	}
 	return b.String()
+}
+
+// inTestData tells a path under the tests' data: a fixture's README is
+// what a test reads, not a document of the project (echo's
+// _fixture/certs/README.md).
+func inTestData(p string) bool {
+	for _, d := range strings.Split(path.Dir(p), "/") {
+		switch strings.ToLower(d) {
+		case "testdata", "test_data", "test-data", "fixture", "fixtures", "_fixture", "_fixtures", "__fixtures__", "__snapshots__":
+			return true
+		}
+	}
+	return false
 }
 
 // docRank puts overview documents before the rest (the root README, then

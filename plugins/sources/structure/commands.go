@@ -67,6 +67,9 @@ func classifyLine(line string) string {
 	if k := toxEnvKind(line); k != KindOther {
 		return k // "tox run -e typing" lints, whatever "tox" alone would say
 	}
+	if benchFlag.MatchString(line) {
+		return KindOther // go test -run=- -bench=. measures; it is no test run
+	}
 	n := 0
 	prev := ""
 	skip := false
@@ -112,6 +115,9 @@ func classifyLine(line string) string {
 	}
 	return KindOther
 }
+
+// benchFlag is go test's flag that runs benchmarks.
+var benchFlag = regexp.MustCompile(`(?:^|\s)-{1,2}bench(?:=|\s|$)`)
 
 // toxEnvKind is the kind of the environment or session a tox or nox line
 // names (-e typing, -s lint), KindOther when it names none or says nothing.

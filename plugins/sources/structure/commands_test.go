@@ -208,6 +208,10 @@ func TestSameCommandOnce(t *testing.T) {
 	assert.Equal(t, KindLint, classifyLine("uv run --group dev tox run -e typing"))
 	assert.Equal(t, KindLint, classifyLine("nox -s lint"))
 	assert.Equal(t, KindTest, classifyLine("tox"))
+	// A benchmark run measures; it is no test run.
+	assert.Equal(t, KindOther, classifyLine(`go test -run="-" -bench=".*" -count=8 ./... > benchmark.txt`))
+	assert.Equal(t, KindOther, classifyLine("go test -bench . ./..."))
+	assert.Equal(t, KindTest, classifyLine("go test -benchtime=1x -race ./..."))
 }
 
 // package.json scripts are run with the package manager the repository

@@ -97,7 +97,7 @@ func TestClassify(t *testing.T) {
 	}
 	for line, kind := range map[string]string{
 		"go test -race ./...":                                  KindTest,
-		"go test -run '^$' -bench . ./...":                     KindTest,
+		"go test -run '^$' -bench . ./...":                     KindOther, // benchmarks, as make bench
 		"make bench":                                           KindOther,
 		"python -m pytest tests":                               KindTest,
 		"cargo clippy --all-targets -- -D warnings":            KindLint,
