@@ -227,6 +227,10 @@ type target struct {
 // qualifier is not evaluated as if it named a definition.
 const unknownReceiver = "?"
 
+// topLevelReceiver marks a call that names the file's top level past the
+// caller's locals and type (Call.receiver ".").
+const topLevelReceiver = "."
+
 // maxDepth bounds the evaluation of references that lead to references
 // (a function's result type naming another function's result).
 const maxDepth = 6
@@ -1003,14 +1007,17 @@ func (x *scopes) overloads(targets []target, n int32) []target {
 func (x *scopes) resolveCallAny(fs *fileScope, c *sdk.Call, caller int, hasCaller bool) ([]target, string, string) {
 	name := c.GetName()
 	ref := c.GetReceiver()
-	if ref == "" {
+	topLevel := ref == topLevelReceiver
+	if topLevel {
+		ref = ""
+	} else if ref == "" {
 		ref = c.GetQualifier()
 	}
 	if ref == "" {
-		if ids := fs.local(c.GetCaller(), name); len(ids) > 0 {
+		if ids := fs.local(c.GetCaller(), name); len(ids) > 0 && !topLevel {
 			return x.callTargets(ids, c.GetConstructor()), viaScope, ""
 		}
-		if hasCaller && fs.facts.GetImplicitReceiver() {
+		if hasCaller && fs.facts.GetImplicitReceiver() && !topLevel {
 			// An implicit receiver: the caller's owner and its bases
 			// come before the file's scope.
 			if owners := x.ownerTypes(caller); len(owners) > 0 {

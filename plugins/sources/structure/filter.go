@@ -10,7 +10,8 @@ import (
 )
 
 // DefaultExcludes are applied unless use_default_excludes is false:
-// dependencies checked into the tree, build output, virtual environments,
+// dependencies checked into the tree (vendor/, third_party/, a bundled/
+// copy of a library: spdlog's include/spdlog/fmt/bundled/), build output, virtual environments,
 // generated and minified files, lockfiles. Dependency and cache directories
 // match at any depth; build output directories (build, dist, target, out)
 // only at the root, because a source package named build or dist is common
@@ -19,6 +20,12 @@ import (
 var DefaultExcludes = []string{
 	"**/.git/**",
 	"**/vendor/**",
+	"**/_vendor/**",
+	"**/third_party/**",
+	"**/third-party/**",
+	"**/thirdparty/**",
+	"**/3rdparty/**",
+	"**/bundled/**",
 	"**/node_modules/**",
 	"**/bower_components/**",
 	"**/.venv/**",

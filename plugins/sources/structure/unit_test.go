@@ -79,6 +79,8 @@ func TestDefaultExcludes(t *testing.T) {
 		"static/app.min.js": true, "x/api.pb.go": true, "x/api_pb2.py": true, "x/types.generated.ts": true,
 		"zz_generated.deepcopy.go": true, "pkg/zz_generated_x.go": true, "Cargo.lock": true, "web/yarn.lock": true,
 		"package-lock.json": true, "go.sum": true, "go.mod": false, "src/app.js": false, "vendored.go": false,
+		"include/spdlog/fmt/bundled/format.h": true, "third_party/zlib/inflate.c": true, "src/pip/_vendor/rich/text.py": true,
+		"src/bundle.go": false,
 	} {
 		assert.Equal(t, excluded, f.excluded(p), p)
 	}

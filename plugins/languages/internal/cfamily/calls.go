@@ -300,8 +300,8 @@ func (x *extractor) call(n *sitter.Node) {
 		c.Qualifier = x.stripNamespaces(written)
 		if c.Qualifier == "" {
 			// ::f() or ns::f() from a namespace the file knows: the name
-			// is looked up as written bare.
-			x.calls = append(x.calls, pending{call: c, bare: true})
+			// is looked up as written bare; ::f() at the top level only.
+			x.calls = append(x.calls, pending{call: c, bare: true, global: len(segs) == 0})
 		}
 	case kFieldExpr:
 		field := fn.ChildByFieldName("field")
@@ -463,6 +463,9 @@ func (x *extractor) settleHead(p pending) string {
 func (x *extractor) settleBare(p pending, classNames map[string]bool) {
 	c, cls := p.call, p.cls
 	name := c.Name
+	if p.global {
+		c.Receiver = "." // the core looks past the caller's class
+	}
 	switch {
 	case cls != nil && cls.members[name]:
 		c.Receiver = cls.ref

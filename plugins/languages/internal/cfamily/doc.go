@@ -7,7 +7,8 @@
 // kinds; extract.go walks definitions (functions, prototypes, types,
 // typedefs, macros, globals, methods in and out of their class body);
 // calls.go records calls and settles, once the whole file is read, their
-// receivers (locals, parameters, this, fields, globals), builtins and the
+// receivers (locals, parameters, this, fields, globals; ::f() names the
+// top level, receiver ".", never the calling class's f), builtins and the
 // file's namespace; macros.go blanks macros the grammar would misread;
 // resolve.go maps #includes to files (beside the includer, include
 // directories from include/, CMakeLists.txt and compile_commands.json, then

@@ -45,6 +45,9 @@ type pending struct {
 	// bare: an unqualified call f(), to settle between the class's member,
 	// the file's function and a builtin.
 	bare bool
+	// global: ::f(), the top level's f, never a member of the caller's
+	// class.
+	global bool
 	std  bool // the receiver is of a standard-library type
 }
 
