@@ -48,7 +48,7 @@ type pending struct {
 	// global: ::f(), the top level's f, never a member of the caller's
 	// class.
 	global bool
-	std  bool // the receiver is of a standard-library type
+	std    bool // the receiver is of a standard-library type
 }
 
 // extractor walks one tree once, collecting the file's facts.
