@@ -94,9 +94,10 @@ func classifyLine(line string) string {
 		}
 		switch {
 		case f == "install" || f == "ci" || f == "add" || f == "i" || f == "upgrade" || f == "download" ||
-			f == "generate-lockfile" || f == "lock" || f == "update" && n == 2:
+			f == "generate-lockfile" || f == "lock" || f == "update" && n == 2 || f == "up" && prev == "bundle":
 			// Installing, locking and updating dependencies: no build
-			// ("cargo +nightly generate-lockfile -Z minimal-versions").
+			// ("cargo +nightly generate-lockfile -Z minimal-versions"), no
+			// run ("bundle up sidekiq" is bundle update).
 			return KindOther
 		case f == "pre-commit" || f == "precommit":
 			return KindLint

@@ -114,6 +114,7 @@ func TestClassify(t *testing.T) {
 		"cargo +nightly generate-lockfile -Z minimal-versions": KindOther,
 		"cargo update":                                         KindOther,
 		"poetry lock":                                          KindOther,
+		"bundle up sidekiq":                                    KindOther,
 		"make update-docs":                                     KindOther,
 	} {
 		assert.Equal(t, kind, classifyLine(line), line)
