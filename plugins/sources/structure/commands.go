@@ -1084,6 +1084,9 @@ func conventionCommands(manifests []*sdk.Manifest, projects []string, hasGradlew
 		}},
 		// dotnet refuses a directory of two solutions without one named.
 		{dotnetSolution, func(_, file string) string { return strings.TrimSpace("dotnet test " + file) }},
+		// PHPUnit reads its configuration from the directory it runs in;
+		// composer installs it under vendor/bin.
+		{named("phpunit.xml.dist", "phpunit.xml"), func(string, string) string { return "vendor/bin/phpunit" }},
 	}
 	type found struct{ cmd, origin string }
 	var atRoot, nested []found
@@ -1148,7 +1151,7 @@ func dotnetSolution(base string) bool {
 // reads, names the ecosystem whose convention tests the project.
 func conventionProject(p string) bool {
 	base := path.Base(p)
-	return base == "Package.swift" || dotnetSolution(base)
+	return base == "Package.swift" || dotnetSolution(base) || base == "phpunit.xml.dist" || base == "phpunit.xml"
 }
 
 // releaseWords mark release, signing, publishing and deployment steps:

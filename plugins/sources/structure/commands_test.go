@@ -447,6 +447,10 @@ func TestSwiftAndDotnetConventions(t *testing.T) {
 	conventionCommands([]*sdk.Manifest{{Path: "support/build.gradle"}}, []string{"CMakeLists.txt"}, nil, &out)
 	assert.Equal(t, []string{"test cmake -B build && cmake --build build && ctest --test-dir build CMakeLists.txt (convention)"},
 		commandSummary(out.list), "the root's ecosystem is the project's")
+	out = commandSet{}
+	conventionCommands([]*sdk.Manifest{{Path: "composer.json"}}, []string{"phpunit.xml.dist", "phpunit.xml"}, nil, &out)
+	assert.Equal(t, []string{"test vendor/bin/phpunit phpunit.xml.dist (convention)"}, commandSummary(out.list),
+		"a PHPUnit configuration is run by composer's phpunit, once")
 	assert.True(t, cmakeTests.MatchString("if (FMT_TEST)\n  enable_testing()\nendif()"))
 	assert.True(t, cmakeTests.MatchString("include(CTest)"))
 	assert.False(t, cmakeTests.MatchString("# call enable_testing() to test\nproject(x)"))
