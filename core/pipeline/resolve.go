@@ -204,14 +204,14 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 				continue
 			}
 			to := b.files
-			if len(to) > 1 || b.global {
+			if len(to) > 1 || b.global || b.implicit {
 				var narrowed []string
 				for _, f := range to {
 					if used[p][f] {
 						narrowed = append(narrowed, f)
 					}
 				}
-				if len(narrowed) > 0 || b.global {
+				if len(narrowed) > 0 || b.global || b.implicit {
 					to = narrowed
 				}
 			}

@@ -237,3 +237,30 @@ func TestTestCodeLinksNoFile(t *testing.T) {
 	require.NotContains(t, g.Imports, [2]string{"core/src/parts.rs", "web/src/router.rs"}, "the tests' import")
 	require.NotContains(t, g.FileCalls, [2]string{"core/src/parts.rs", "web/src/router.rs"}, "the tests' call")
 }
+
+// An import the file's project gives it (not written in the file) links
+// the file only to what it uses there: a file using nothing of the
+// namespace depends on none of its files.
+func TestImplicitImportLinksWhatIsUsed(t *testing.T) {
+	t.Parallel()
+	facts := []*sdk.FileFacts{
+		{Path: "src/App/Profile.cs", Definitions: []*sdk.Definition{def("Create", "App.Profile.Create", "method", 3)},
+			Imports: []*sdk.Import{{Spec: "App.Configuration", Implicit: true}},
+			Calls:   []*sdk.Call{{Name: "MappingExpression", Caller: "App.Profile.Create", Line: 4, Constructor: true}}},
+		{Path: "src/App/Color.cs", Definitions: []*sdk.Definition{def("Color", "App.Color", "class", 1)},
+			Imports: []*sdk.Import{{Spec: "App.Configuration", Implicit: true}}},
+		{Path: "src/App/Configuration/MappingExpression.cs", Definitions: []*sdk.Definition{def("MappingExpression", "App.Configuration.MappingExpression", "class", 1)}},
+		{Path: "src/App/Configuration/Conventions.cs", Definitions: []*sdk.Definition{def("Conventions", "App.Configuration.Conventions", "class", 1)}},
+	}
+	ns := []string{"src/App/Configuration/Conventions.cs", "src/App/Configuration/MappingExpression.cs"}
+	imports := map[string][]*sdk.ResolvedImport{
+		"src/App/Profile.cs": {{FromPath: "src/App/Profile.cs", Spec: "App.Configuration", ToPaths: ns}},
+		"src/App/Color.cs":   {{FromPath: "src/App/Color.cs", Spec: "App.Configuration", ToPaths: ns}},
+	}
+	g := Resolve(facts, imports)
+	require.Contains(t, g.Imports, [2]string{"src/App/Profile.cs", "src/App/Configuration/MappingExpression.cs"})
+	require.NotContains(t, g.Imports, [2]string{"src/App/Profile.cs", "src/App/Configuration/Conventions.cs"})
+	for k := range g.Imports {
+		require.NotEqual(t, "src/App/Color.cs", k[0], "Color.cs uses nothing of the namespace")
+	}
+}

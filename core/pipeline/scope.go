@@ -161,6 +161,9 @@ type bound struct {
 	// test: the file's own tests make the import; it binds names for
 	// their calls and draws no edge.
 	test bool
+	// implicit: the file's project gives the import; like a global one it
+	// draws an edge only to files used.
+	implicit bool
 }
 
 // value is what a reference evaluates to.
@@ -394,7 +397,7 @@ func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
 		}
 		for _, imp := range fs.facts.GetImports() {
 			ri := bySpec[imp.GetSpec()]
-			b := &bound{spec: imp.GetSpec(), test: imp.GetTest()}
+			b := &bound{spec: imp.GetSpec(), test: imp.GetTest(), implicit: imp.GetImplicit()}
 			if ri != nil {
 				b.files, b.external = dedupe(ri.GetToPaths(), from), ri.GetExternal()
 			}

@@ -63,6 +63,7 @@ func (p *csLang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.Fil
 				BlobId:       f.GetBlobId(),
 				Language:     "csharp",
 				IsTest:       repo.isTest(f.GetPath()),
+				Imports:      repo.projectImports(f.GetPath()),
 				PackageScope: true,
 				// Code in App.Models sees App's types without a using.
 				NestedNamespaces: true,

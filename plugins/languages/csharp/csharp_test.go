@@ -285,6 +285,40 @@ func TestScanProjects(t *testing.T) {
 	require.Empty(t, scanProjects(filepath.Join(root, "missing")).testDirs)
 }
 
+// A project's <Using> items are imports of every file under it, as global
+// usings are; static and aliased ones import no namespace.
+func TestProjectUsings(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	write := func(p, content string) {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(root, p)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(root, p), []byte(content), 0o644))
+	}
+	write("src/AutoMapper/AutoMapper.csproj", `<Project><ItemGroup>
+    <Using Include="System.Linq.Expressions.Expression" Static="true" />
+    <Using Include="AutoMapper.Execution" />
+    <Using Include="AutoMapper.Configuration"/>
+    <Using Include="System.Text.Json" Alias="Json" />
+  </ItemGroup></Project>`)
+	write("Directory.Build.props", `<Project><ItemGroup><Using Include="Acme.Shared" /></ItemGroup></Project>`)
+	info := scanProjects(root)
+	var specs []string
+	for _, imp := range info.projectImports("src/AutoMapper/Configuration/Profile.cs") {
+		specs = append(specs, imp.GetSpec())
+	}
+	require.Equal(t, []string{"AutoMapper.Execution", "AutoMapper.Configuration", "Acme.Shared"}, specs)
+	require.Len(t, info.projectImports("tools/Gen.cs"), 1, "the props file's only")
+	p := New()
+	require.Empty(t, p.Configure(t.Context(), sdk.Config{RepoRoot: root}))
+	facts, err := p.Parse(t.Context(), []*sdk.SourceFile{{Path: "src/AutoMapper/Profile.cs", Content: []byte("namespace AutoMapper;\nusing System;\nclass Profile {}\n")}})
+	require.NoError(t, err)
+	var got []string
+	for _, imp := range facts[0].GetImports() {
+		got = append(got, imp.GetSpec())
+	}
+	require.Equal(t, []string{"AutoMapper.Execution", "AutoMapper.Configuration", "Acme.Shared", "System"}, got)
+}
+
 func TestResolveImports(t *testing.T) {
 	t.Parallel()
 	files := []string{"src/Acme.Core/Shape.cs", "src/Acme.Web/Program.cs", "lib/Microsoft.Extensions.Widgets/W.cs"}

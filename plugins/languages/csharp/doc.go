@@ -50,7 +50,10 @@
 //   - Usings: `using A.B;` and `using static A.B.C;` have Names ["*"];
 //     `using X = A.B.C;` has Alias X. A `global using` is marked Global:
 //     it holds for every file under the directory of the file writing it
-//     (a project's GlobalUsings.cs sits at its root).
+//     (a project's GlobalUsings.cs sits at its root). A project's own
+//     `<Using Include="A.B" />` items (in its .csproj or a
+//     Directory.Build.props above it; not the Static or aliased ones) are
+//     imports of every file under it, marked Implicit.
 //   - ResolveImports maps no using to files (see resolve.go): a namespace
 //     the repository may own is left unresolved for the core to match
 //     against the namespaces files declare; one nothing in the repository

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/homer-dev/homer/plugins/languages/internal/repowalk"
+	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/treesitter"
 )
 
@@ -18,9 +19,57 @@ type repoInfo struct {
 	// roots are the first segments (lower case) of the root namespaces and
 	// assembly names the projects declare: namespaces the repository owns.
 	roots map[string]bool
+	// usings are the namespaces a project file (or a Directory.Build.props)
+	// imports into every file under its directory: MSBuild's <Using
+	// Include="X" />, a global using written in the project.
+	usings map[string][]string
 }
 
-var projectName = regexp.MustCompile(`<(?:RootNamespace|AssemblyName)>\s*([A-Za-z_][\w.]*)\s*</`)
+var (
+	projectName = regexp.MustCompile(`<(?:RootNamespace|AssemblyName)>\s*([A-Za-z_][\w.]*)\s*</`)
+	// usingItem is an MSBuild <Using> item; usingAttr one of its
+	// attributes.
+	usingItem = regexp.MustCompile(`<Using\s([^>]*?)/?>`)
+	usingAttr = regexp.MustCompile(`(\w+)\s*=\s*"([^"]*)"`)
+)
+
+// projectUsings are the namespaces a project file's <Using> items import:
+// not the static ones (a type's members) nor the aliased.
+func projectUsings(data []byte) []string {
+	var out []string
+	for _, m := range usingItem.FindAllSubmatch(data, -1) {
+		ns, plain := "", true
+		for _, a := range usingAttr.FindAllSubmatch(m[1], -1) {
+			switch string(a[1]) {
+			case "Include":
+				ns = strings.TrimSpace(string(a[2]))
+			case "Static":
+				plain = plain && !strings.EqualFold(string(a[2]), "true")
+			case "Alias":
+				plain = false
+			}
+		}
+		if ns != "" && plain {
+			out = append(out, ns)
+		}
+	}
+	return out
+}
+
+// projectImports are the imports the projects' <Using> items give a file:
+// those of every project file and Directory.Build.props in its directory
+// and above.
+func (r repoInfo) projectImports(p string) []*sdk.Import {
+	var out []*sdk.Import
+	for dir := path.Dir(p); ; dir = path.Dir(dir) {
+		for _, ns := range r.usings[dir] {
+			out = append(out, &sdk.Import{Spec: ns, Implicit: true})
+		}
+		if dir == "." || dir == "/" {
+			return out
+		}
+	}
+}
 
 // scanProjects finds the .csproj files under root. A missing or unreadable
 // root gives an empty repoInfo.
@@ -31,7 +80,8 @@ func scanProjects(root string) repoInfo {
 	}
 	skip := []string{".git", "bin", "obj", "node_modules", "packages", ".homer"}
 	repowalk.Files(root, skip, func(p, name string) {
-		if !strings.HasSuffix(name, ".csproj") {
+		props := name == "Directory.Build.props"
+		if !strings.HasSuffix(name, ".csproj") && !props {
 			return
 		}
 		rel, err := filepath.Rel(root, filepath.Dir(p))
@@ -39,6 +89,17 @@ func scanProjects(root string) repoInfo {
 			return
 		}
 		rel = filepath.ToSlash(rel)
+		if data, err := os.ReadFile(p); err == nil && len(data) < 1<<20 {
+			if ns := projectUsings(data); len(ns) > 0 {
+				if info.usings == nil {
+					info.usings = map[string][]string{}
+				}
+				info.usings[rel] = append(info.usings[rel], ns...)
+			}
+		}
+		if props {
+			return
+		}
 		stem := strings.TrimSuffix(name, ".csproj")
 		info.roots[strings.ToLower(firstSegment(stem))] = true
 		if testName(stem) {

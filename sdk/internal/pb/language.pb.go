@@ -521,7 +521,11 @@ type Call struct {
 	// qualifier, and failing that takes a unique name at low confidence).
 	// "?" when the receiver is a value the plugin knows it cannot type (a
 	// local or parameter without a type): the qualifier is then not
-	// evaluated, only the low-confidence unique name is tried.
+	// evaluated, only the low-confidence unique name is tried. "." when the
+	// call names the file's top level past the caller's scope and type (C++'s
+	// ::close(fd) inside a class with a close()): the name is looked up as
+	// for a call without a receiver, but never among the caller's locals or
+	// its type's members.
 	Receiver string `protobuf:"bytes,5,opt,name=receiver,proto3" json:"receiver,omitempty"`
 	// The name is one of the language's builtins or runtime globals (`len`,
 	// `open`, `console`, `printf`) and nothing in the file shadows it, or a
@@ -659,7 +663,11 @@ type Import struct {
 	// Made by test code inside a file that is not a test (a `use` in Rust's
 	// #[cfg(test)] module): it binds names for the tests' calls but links
 	// the file to nothing.
-	Test          bool `protobuf:"varint,7,opt,name=test,proto3" json:"test,omitempty"`
+	Test bool `protobuf:"varint,7,opt,name=test,proto3" json:"test,omitempty"`
+	// Not written in the file: its project gives it to every file (MSBuild's
+	// <Using Include="X" />). Like a global import it draws an edge only to
+	// the files the file uses through it, never to all a namespace holds.
+	Implicit      bool `protobuf:"varint,8,opt,name=implicit,proto3" json:"implicit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -739,6 +747,13 @@ func (x *Import) GetGlobal() bool {
 func (x *Import) GetTest() bool {
 	if x != nil {
 		return x.Test
+	}
+	return false
+}
+
+func (x *Import) GetImplicit() bool {
+	if x != nil {
+		return x.Implicit
 	}
 	return false
 }
@@ -1431,7 +1446,7 @@ const file_language_proto_rawDesc = "" +
 	"\abuiltin\x18\x06 \x01(\bR\abuiltin\x12 \n" +
 	"\vconstructor\x18\a \x01(\bR\vconstructor\x12\x1c\n" +
 	"\targuments\x18\b \x01(\x05R\targuments\x12\x14\n" +
-	"\x05macro\x18\t \x01(\bR\x05macro\"\x9e\x01\n" +
+	"\x05macro\x18\t \x01(\bR\x05macro\"\xba\x01\n" +
 	"\x06Import\x12\x12\n" +
 	"\x04spec\x18\x01 \x01(\tR\x04spec\x12\x14\n" +
 	"\x05alias\x18\x02 \x01(\tR\x05alias\x12\x14\n" +
@@ -1439,7 +1454,8 @@ const file_language_proto_rawDesc = "" +
 	"\x05level\x18\x04 \x01(\x05R\x05level\x12\x12\n" +
 	"\x04line\x18\x05 \x01(\x05R\x04line\x12\x16\n" +
 	"\x06global\x18\x06 \x01(\bR\x06global\x12\x12\n" +
-	"\x04test\x18\a \x01(\bR\x04test\"\xe6\a\n" +
+	"\x04test\x18\a \x01(\bR\x04test\x12\x1a\n" +
+	"\bimplicit\x18\b \x01(\bR\bimplicit\"\xe6\a\n" +
 	"\tFileFacts\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x17\n" +
 	"\ablob_id\x18\x02 \x01(\tR\x06blobId\x12\x1a\n" +
