@@ -70,6 +70,9 @@ func classifyLine(line string) string {
 	if benchFlag.MatchString(line) {
 		return KindOther // go test -run=- -bench=. measures; it is no test run
 	}
+	if coverageReport.MatchString(line) {
+		return KindOther // a report of the tests run before it
+	}
 	n := 0
 	prev := ""
 	skip := false
@@ -116,6 +119,10 @@ func classifyLine(line string) string {
 	}
 	return KindOther
 }
+
+// coverageReport is a line that reports or combines the coverage tests
+// gathered, running none: coverage.py's report commands, diff-cover.
+var coverageReport = regexp.MustCompile(`(?:^|\s)(?:coverage\s+(?:combine|xml|report|html|json|lcov|erase|annotate)|diff-cover|diff-quality)(?:\s|$)`)
 
 // benchFlag is go test's flag that runs benchmarks.
 var benchFlag = regexp.MustCompile(`(?:^|\s)-{1,2}bench(?:=|\s|$)`)

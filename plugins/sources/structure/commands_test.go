@@ -212,6 +212,11 @@ func TestSameCommandOnce(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine(`go test -run="-" -bench=".*" -count=8 ./... > benchmark.txt`))
 	assert.Equal(t, KindOther, classifyLine("go test -bench . ./..."))
 	assert.Equal(t, KindTest, classifyLine("go test -benchtime=1x -race ./..."))
+	// Coverage reports run no test; coverage run does.
+	assert.Equal(t, KindOther, classifyLine("uv run coverage combine coverage"))
+	assert.Equal(t, KindOther, classifyLine("uv run coverage report --fail-under 98"))
+	assert.Equal(t, KindOther, classifyLine("uv run diff-cover coverage.xml --format html:index.html"))
+	assert.Equal(t, KindTest, classifyLine("coverage run -m pytest"))
 }
 
 // package.json scripts are run with the package manager the repository
