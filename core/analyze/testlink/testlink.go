@@ -175,6 +175,13 @@ func Analyze(in Input) Result {
 	for _, f := range in.Files {
 		if f.InlineTests && roles[f.Path] == RoleCode {
 			links = append(links, Link{Test: f.Path, Target: f.Path, Rule: RuleInline})
+			// Its tests run the code it uses beside it, as a test file's
+			// do (a module's tests exercise its private parts).
+			for _, t := range idx.reach(in.Imports, []string{f.Path}) {
+				if t != f.Path {
+					links = append(links, Link{Test: f.Path, Target: t, Rule: RuleIndirect})
+				}
+			}
 		}
 		if roles[f.Path] != RoleTest {
 			continue

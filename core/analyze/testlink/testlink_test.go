@@ -157,6 +157,20 @@ func TestInlineTests(t *testing.T) {
 	assert.Equal(t, map[string][]string{"src/glob.rs": {"src/glob.rs", "tests/glob_test.rs"}}, r.TestedBy())
 	assert.Equal(t, []string{"src/lib.rs", "src/util.rs"}, r.Untested())
 	assert.Contains(t, r.Links, Link{Test: "src/glob.rs", Target: "src/glob.rs", Rule: RuleInline})
+
+	// A module's own tests run what it uses beside it: searcher/mod.rs's
+	// tests drive searcher/core.rs, not a file elsewhere.
+	in = Input{
+		Files: []File{
+			{Path: "src/searcher/mod.rs", Group: "rust", Bodies: true, InlineTests: true},
+			{Path: "src/searcher/core.rs", Group: "rust", Bodies: true},
+			{Path: "src/sink.rs", Group: "rust", Bodies: true},
+		},
+		Imports: map[string][]string{"src/searcher/mod.rs": {"src/searcher/core.rs", "src/sink.rs"}},
+	}
+	r = Analyze(in)
+	assert.Contains(t, r.Links, Link{Test: "src/searcher/mod.rs", Target: "src/searcher/core.rs", Rule: RuleIndirect})
+	assert.Equal(t, []string{"src/sink.rs"}, r.Untested())
 }
 
 // A test reaches, through the package it imports, the files that package

@@ -131,6 +131,8 @@ func (x *extractor) file(root *sitter.Node) {
 	x.items(root)
 	if !x.facts.GetIsTest() {
 		x.facts.InlineTests = x.tests
+	} else if x.tests == 0 && testSupportName(x.facts.GetPath()) {
+		x.facts.TestSupport = true // tests/util.rs: what the tests share
 	}
 	// The //! comments of a crate root or a mod.rs document the directory.
 	switch path.Base(x.facts.GetPath()) {

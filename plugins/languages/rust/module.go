@@ -101,6 +101,24 @@ func (m module) namespace() string {
 	return strings.Join(append([]string{m.crate}, m.path...), ".")
 }
 
+// testSupportName tells a file among the tests named for what they share
+// (tests/util.rs, tests/common/mod.rs, tests/support/fs.rs); with no
+// #[test] of its own it is test support, not a test.
+func testSupportName(p string) bool {
+	parts := strings.Split(p, "/")
+	names := []string{strings.TrimSuffix(parts[len(parts)-1], ".rs")}
+	if len(parts) > 1 {
+		names = append(names, parts[len(parts)-2])
+	}
+	for _, n := range names {
+		switch n {
+		case "util", "utils", "common", "helper", "helpers", "support", "fixtures", "macros":
+			return true
+		}
+	}
+	return false
+}
+
 // isTestPath says whether a file is test code by Cargo's conventions: the
 // integration tests under a tests/ directory, a unit-test module kept in
 // its own file (tests.rs, test.rs, or a tests/ directory inside src), and

@@ -192,6 +192,16 @@ func TestIsTest(t *testing.T) {
 		"a file with a test module is not a test file")
 }
 
+// A file among the tests named for what they share, holding no test, is
+// test support; one holding tests is a test whatever its name.
+func TestTestSupport(t *testing.T) {
+	require.True(t, parse(t, "crates/matcher/tests/util.rs", "pub struct RegexMatcher;\nimpl RegexMatcher { pub fn new() -> Self { Self } }").GetTestSupport())
+	require.True(t, parse(t, "tests/common/mod.rs", "pub fn setup() {}").GetTestSupport())
+	require.False(t, parse(t, "tests/util.rs", "#[test]\nfn checks() {}").GetTestSupport())
+	require.False(t, parse(t, "tests/feature.rs", "fn helper() {}").GetTestSupport(), "named as no helper")
+	require.False(t, parse(t, "src/util.rs", "pub fn f() {}").GetTestSupport(), "not among the tests")
+}
+
 // A source file's own test functions are counted; a test file's are not,
 // and neither are functions whose attributes only mention tests.
 func TestInlineTests(t *testing.T) {
