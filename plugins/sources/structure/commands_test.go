@@ -32,7 +32,7 @@ func TestCommandSources(t *testing.T) {
 		file, as string
 		want     []string
 	}{
-		"contributing: inline code by its prose, code blocks, no Windows, no tool names, no installs, nothing it warns off": {
+		"contributing: inline code by its prose, code blocks, no Windows, no tool names, no installs, nothing it warns off, no synopsis": {
 			"CONTRIBUTING.md", "contributing", []string{
 				"build make CONTRIBUTING.md:6",
 				"test go test ./... CONTRIBUTING.md:9",

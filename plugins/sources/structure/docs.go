@@ -74,6 +74,9 @@ func docCommand(line, context string) (string, bool) {
 	if installs(line) || len(strings.Fields(line)) == 1 && !bareRunners[prog] {
 		return "", false // "`golangci-lint`" names a tool, it is no command
 	}
+	if placeholder.MatchString(line) || scriptless(line) {
+		return "", false // a synopsis ("npm run-script <command>"), not a command
+	}
 	kind := classifyLine(line)
 	if kind == KindOther && bareRunners[prog] && len(strings.Fields(line)) == 1 {
 		kind = classify(context) // "Build with: `make`"
@@ -82,6 +85,16 @@ func docCommand(line, context string) (string, bool) {
 		return "", false
 	}
 	return kind, true
+}
+
+// placeholder is a word a reader replaces: "cargo test --test <name>".
+var placeholder = regexp.MustCompile(`<[A-Za-z][\w.-]*>`)
+
+// scriptless tells a package manager's run that names no script ("npm
+// run-script", "yarn run"): it lists the scripts, it runs none.
+func scriptless(line string) bool {
+	f := strings.Fields(line)
+	return len(f) == 2 && (f[0] == "npm" || f[0] == "yarn" || f[0] == "pnpm" || f[0] == "bun") && (f[1] == "run" || f[1] == "run-script")
 }
 
 // installs reports lines that install or fetch things, which no context
