@@ -191,7 +191,14 @@ func (r *resolver) packageFile(dir, sub string, exts []string) []string {
 			Source, Types, Typings, Module, Main string
 		}
 		if json.Unmarshal(data, &pkg) == nil {
-			for _, e := range []string{pkg.Source, pkg.Types, pkg.Typings, pkg.Module, pkg.Main} {
+			// A TypeScript importer compiles against the types; a
+			// JavaScript one runs the main entry (commander's examples
+			// load index.js, not typings/index.d.ts).
+			order := []string{pkg.Source, pkg.Types, pkg.Typings, pkg.Module, pkg.Main}
+			if exts[0] == jsFirst[0] {
+				order = []string{pkg.Main, pkg.Module, pkg.Source, pkg.Types, pkg.Typings}
+			}
+			for _, e := range order {
 				if e == "" {
 					continue
 				}

@@ -27,8 +27,10 @@ func TestResolveImports(t *testing.T) {
 	write("apps/web/tsconfig.json", `{ "compilerOptions": { "paths": { "@web/*": ["./src/*"] } } }`)
 	write("packages/ui/package.json", `{ "name": "@acme/ui", "main": "dist/index.js" }`)
 	write("package.json", `{ "main": "lib/application.js" }`)
+	write("packages/kit/package.json", `{ "name": "kit", "main": "./index.js", "types": "./typings/index.d.ts" }`)
 	files := []string{
 		"package.json", "lib/application.js", "__tests__/app/respond.test.js", "packages/ui/tests/button.test.ts",
+		"packages/kit/package.json", "packages/kit/index.js", "packages/kit/typings/index.d.ts", "examples/a.js", "examples/b.ts",
 		"tsconfig.base.json", "tsconfig.json", "apps/web/tsconfig.json", "packages/ui/package.json",
 		"src/app.ts", "src/util.ts", "src/util.js", "src/lib/index.ts", "src/esm.ts", "src/view.tsx",
 		"src/types.d.ts", "src/legacy.js", "src/data.json",
@@ -36,7 +38,7 @@ func TestResolveImports(t *testing.T) {
 		"apps/web/src/page.tsx", "apps/web/src/hooks/use.ts",
 		"packages/ui/src/index.ts", "packages/ui/src/button.tsx",
 	}
-	manifests := []*sdk.Manifest{{Path: "packages/ui/package.json", Kind: "npm", Name: "@acme/ui"}}
+	manifests := []*sdk.Manifest{{Path: "packages/ui/package.json", Kind: "npm", Name: "@acme/ui"}, {Path: "packages/kit/package.json", Kind: "npm", Name: "kit"}}
 	tests := map[string]struct {
 		from, spec string
 		to         []string
@@ -65,6 +67,8 @@ func TestResolveImports(t *testing.T) {
 		"node builtin":                    {"src/app.ts", "node:fs", nil, true},
 		"bundler query":                   {"src/app.ts", "./util?raw", []string{"src/util.ts"}, false},
 		"the package's directory":         {"__tests__/app/respond.test.js", "../..", []string{"lib/application.js"}, false},
+		"a package's main, from JS":       {"examples/a.js", "kit", []string{"packages/kit/index.js"}, false},
+		"a package's types, from TS":      {"examples/b.ts", "kit", []string{"packages/kit/typings/index.d.ts"}, false},
 		"a workspace package's directory": {"packages/ui/tests/button.test.ts", "..", []string{"packages/ui/src/index.ts"}, false},
 	}
 	var sites []*sdk.ImportSite
