@@ -110,8 +110,9 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 	for p, kind := range map[string]string{
 		"pkg/cmd/root/root_test.go": "test", "tests/conftest.py": "test", "examples/tutorial/app.py": "example",
 		"internal/mocks/store.go": "mock", "pkg/api/mock_client.go": "mock", "testdata/repo/main.go": "fixture",
-		"promql/parser/generated_parser.y.go": "generated",
-		"pkg/apis/zz_generated.deepcopy.go":   "generated",
+		"promql/parser/generated_parser.y.go":                                "generated",
+		"pkg/apis/zz_generated.deepcopy.go":                                  "generated",
+		"Sources/Documentation.docc/Resources/code-files/01-SwiftUI-1.swift": "example",
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
 		assert.Equal(t, kind, Exempt(p, isTest), p)

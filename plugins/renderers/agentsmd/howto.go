@@ -674,7 +674,7 @@ func underExamples(p string) bool { return exampleRoot(p) != "" }
 func exampleRoot(p string) string {
 	parts := strings.Split(p, "/")
 	for i, d := range parts[:len(parts)-1] {
-		if exampleDirNames[d] {
+		if l := strings.ToLower(d); exampleDirNames[l] || strings.HasSuffix(l, ".docc") { // Kingfisher's Demo/ and its DocC catalog's tutorial code
 			return strings.Join(parts[:i+1], "/")
 		}
 	}

@@ -320,6 +320,8 @@ func TestUnderExamples(t *testing.T) {
 		"src/sample.go":             "",
 		"sample":                    "",
 		"pkg/demo/":                 "pkg/demo",
+		"Demo/Demo/Kingfisher-Demo/ViewControllers/MainViewController.swift": "Demo",
+		"Sources/Documentation.docc/Resources/code-files/01-SwiftUI-1.swift": "Sources/Documentation.docc",
 	} {
 		assert.Equal(t, want, exampleRoot(p), p)
 		assert.Equal(t, want != "", underExamples(p), p)
