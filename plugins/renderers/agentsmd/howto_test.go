@@ -252,11 +252,12 @@ func TestKeyDocumentsOrder(t *testing.T) {
 	t.Parallel()
 	m := &sdk.Model{Documents: []string{"examples/README.md", "target-specs/README.md", "docs/contributing/pull-requests.md",
 		"docs/contributing/README.md", "README.md", "ARCHITECTURE.md", "docs/notes.md", "_fixture/certs/README.md",
-		"middleware/testdata/dist/public/assets/readme.md"}}
+		"middleware/testdata/dist/public/assets/readme.md", "README-fa.md", "Readme_zh-CN.md", "docs/zh-CN/guide.md", "docs/api-go.md"}}
 	x := newIndex(m, options{maxEntries: 12})
 	assert.Equal(t, "Read these for intent and decisions the code does not show:\n\n"+
 		"- `README.md`\n- `ARCHITECTURE.md`\n- `docs/contributing/README.md`\n- `docs/contributing/pull-requests.md`\n"+
-		"- `target-specs/README.md`\n- `docs/notes.md`\n- `examples/README.md`\n", x.documents())
+		"- `target-specs/README.md`\n- `docs/api-go.md`\n- `docs/notes.md`\n- `README-fa.md`\n- `Readme_zh-CN.md`\n- `docs/zh-CN/guide.md`\n"+
+		"- `examples/README.md`\n", x.documents())
 }
 
 // A file's tests are named in the model's order, the file's own tests first

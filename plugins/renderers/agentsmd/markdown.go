@@ -324,6 +324,9 @@ func docRank(p string) int {
 	if underExamples(p) {
 		return 30
 	}
+	if translation(p) {
+		return 25 // the document in its own language comes first
+	}
 	base := strings.ToUpper(path.Base(p))
 	// The root README first; a README deeper down (target-specs/README.md)
 	// after the guides, but a README of a contributing/ directory is a
@@ -343,6 +346,25 @@ func docRank(p string) int {
 		return 10
 	}
 	return 20
+}
+
+// translatedName is a document's name with a language code after it
+// (README-fa.md, Readme_zh-CN.md, CONTRIBUTING.ja.md); localeDir a
+// directory named for a language and region (docs/zh-CN/, docs/pt-BR/).
+var (
+	translatedName = regexp.MustCompile(`(?i)^(?:readme|contributing|code_of_conduct|security|support|governance|architecture)[-_.][a-z]{2}(?:[-_][a-z]{2,4})?\.(?:md|rst|txt|adoc)$`)
+	localeDir      = regexp.MustCompile(`^[a-z]{2}[-_][A-Z]{2}$`)
+)
+
+// translation tells a document that translates another of the repository:
+// coil's README-fa.md beside README.md.
+func translation(p string) bool {
+	for _, d := range strings.Split(path.Dir(p), "/") {
+		if localeDir.MatchString(d) {
+			return true
+		}
+	}
+	return translatedName.MatchString(path.Base(p))
 }
 
 func (x *index) isModule(p string) bool {

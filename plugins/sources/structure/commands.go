@@ -49,6 +49,9 @@ func set(words ...string) map[string]bool {
 
 var wordSplit = regexp.MustCompile(`[^a-z0-9]+`)
 
+// camelBreak finds where a camel-case word starts another: "allTests".
+var camelBreak = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+
 // classify gives the kind of a target or script name (its words are
 // checked in kind order).
 func classify(text string) string {
@@ -76,7 +79,8 @@ func classifyLine(line string) string {
 	n := 0
 	prev := ""
 	skip := false
-	for _, f := range strings.Fields(strings.ToLower(line)) {
+	for _, word := range strings.Fields(line) {
+		f := strings.ToLower(word)
 		if skip {
 			skip = false
 			continue
@@ -108,12 +112,14 @@ func classifyLine(line string) string {
 			continue
 		}
 		prev = f
-		if strings.Contains(f, "/") {
+		if strings.Contains(word, "/") {
 			// A path speaks by its file's name: scripts/test tests,
 			// test_files/wait_for_ftp.php waits for a server.
-			f = path.Base(f)
+			word = path.Base(word)
 		}
-		if k := classifyWords(wordSplit.Split(f, -1)); k != KindOther {
+		// A task named in camel case speaks by its words: Gradle's
+		// testDebugUnitTest tests, spotlessCheck checks.
+		if k := classifyWords(wordSplit.Split(strings.ToLower(camelBreak.ReplaceAllString(word, "$1-$2")), -1)); k != KindOther {
 			return k
 		}
 	}
@@ -1179,8 +1185,9 @@ var cmdlet = regexp.MustCompile(`^[A-Z][a-z]+-[A-Z][A-Za-z]+$`)
 // Windows-only programs; and shell fragments (a program held in a
 // variable, "$@", "|| STATUS=$?", a line that opens or closes a block).
 func notForAgents(line string) bool {
-	if strings.Contains(line, "${{") || strings.Contains(line, "$@") || strings.Contains(line, "$*") || strings.Contains(line, "$?") {
-		return true
+	if strings.Contains(line, "${{") || strings.Contains(line, "$@") || strings.Contains(line, "$*") || strings.Contains(line, "$?") ||
+		strings.Contains(line, "[@]}") || strings.Contains(line, "[*]}") {
+		return true // a script's own arguments or arrays ("${GRADLE_ARGS[@]}")
 	}
 	prog := programOf(line)
 	if prog == "" || strings.HasPrefix(prog, "$") || strings.HasPrefix(prog, `"$`) || strings.HasPrefix(prog, `'`) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/homer-dev/homer/internal/testrepo"
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/agentsfile"
 	"github.com/homer-dev/homer/sdk/sdktest"
 )
 
@@ -79,23 +80,24 @@ func TestCommandSources(t *testing.T) {
 func TestNotForAgents(t *testing.T) {
 	t.Parallel()
 	for line, drop := range map[string]bool{
-		"go test ./...":                          false,
-		"cargo test --release":                   false,
-		"make test GO_ONLY=1":                    false,
-		"cargo test --target ${{ matrix.t }}":    true,
-		"script/sign dist/x.zip":                 true,
-		"rpmsign --addsign dist/*.rpm":           true,
-		`"${MSBUILD_PATH}\MSBuild.exe" ./a.proj`: true,
-		"Get-ChildItem -Path .":                  true,
-		"mknod /dev/null c 1 3":                  true,
-		`"$@" >/dev/null || return 1`:            true,
-		"./scripts/ui_release.sh --publish x":    true,
-		"gh release create v1":                   true,
-		"pushd dist":                             true,
-		"make site-bump":                         true,
-		"bin/lint run || STATUS=$?":              true,
-		"./vendor/bin/http_test_server &":        true,
-		"make test && make lint":                 false,
+		"go test ./...":                       false,
+		"cargo test --release":                false,
+		"make test GO_ONLY=1":                 false,
+		"cargo test --target ${{ matrix.t }}": true,
+		`./gradlew samples:view:assembleDebug "${GRADLE_ARGS[@]}"`: true,
+		"script/sign dist/x.zip":                                   true,
+		"rpmsign --addsign dist/*.rpm":                             true,
+		`"${MSBUILD_PATH}\MSBuild.exe" ./a.proj`:                   true,
+		"Get-ChildItem -Path .":                                    true,
+		"mknod /dev/null c 1 3":                                    true,
+		`"$@" >/dev/null || return 1`:                              true,
+		"./scripts/ui_release.sh --publish x":                      true,
+		"gh release create v1":                                     true,
+		"pushd dist":                                               true,
+		"make site-bump":                                           true,
+		"bin/lint run || STATUS=$?":                                true,
+		"./vendor/bin/http_test_server &":                          true,
+		"make test && make lint":                                   false,
 	} {
 		assert.Equal(t, drop, notForAgents(line), line)
 	}
@@ -463,4 +465,21 @@ func TestSwiftAndDotnetConventions(t *testing.T) {
 	out.add(KindTest, "make test", "Makefile:3")
 	conventionCommands(nil, []string{"Package.swift"}, nil, &out)
 	assert.Equal(t, []string{"test make test Makefile:3"}, commandSummary(out.list), "a known test command wins")
+}
+
+// An agents' guide the maintainers wrote is read first; the one Homer
+// wrote is not read back.
+func TestAgentsGuides(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "agents", buildFileKind("AGENTS.md"))
+	assert.Equal(t, "agents", buildFileKind("CLAUDE.md"))
+	assert.Equal(t, "agents", buildFileKind(".github/copilot-instructions.md"))
+	assert.Empty(t, buildFileKind("docs/AGENTS.md"))
+	guide := "# Guidelines\n\n## Build, Test, and Development Commands\n- `./gradlew allTests testDebugUnitTest`: run core unit tests quickly.\n"
+	var out commandSet
+	require.NoError(t, fileCommands("agents", "AGENTS.md", []byte(guide), nil, &out))
+	assert.Equal(t, []string{"test ./gradlew allTests testDebugUnitTest AGENTS.md:4"}, commandSummary(out.list))
+	out = commandSet{}
+	require.NoError(t, fileCommands("agents", "AGENTS.md", []byte(agentsfile.Marker+"\n"+guide), nil, &out))
+	assert.Empty(t, out.list, "Homer's own file")
 }

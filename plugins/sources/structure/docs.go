@@ -7,9 +7,10 @@ import (
 	"strings"
 )
 
-// docFileKind tells whether p is a contributing guide or a README whose
-// commands are read: the root's, CONTRIBUTING under docs/ or .github/, and
-// the pages of a contributing/ directory there.
+// docFileKind tells whether p is an agents' guide, a contributing guide or
+// a README whose commands are read: the root's AGENTS.md or CLAUDE.md and
+// .github/copilot-instructions.md, CONTRIBUTING at the root or under docs/
+// or .github/, and the pages of a contributing/ directory there.
 // Contributing guides come first: they say how the maintainers work.
 func docFileKind(p string) string {
 	base := strings.ToUpper(path.Base(p))
@@ -20,6 +21,8 @@ func docFileKind(p string) string {
 	name := strings.TrimSuffix(base, ext)
 	dir := path.Dir(p)
 	switch {
+	case (name == "AGENTS" || name == "CLAUDE" || name == "GEMINI") && dir == "." || p == ".github/copilot-instructions.md":
+		return "agents" // written for agents by the maintainers (not Homer's own: fileCommands)
 	case name == "CONTRIBUTING" && (dir == "." || dir == "docs" || dir == ".github"):
 		return "contributing"
 	case dir == "docs/contributing" || dir == ".github/contributing" || dir == "contributing":

@@ -1,6 +1,7 @@
 package structure
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/homer-dev/homer/sdk"
+	"github.com/homer-dev/homer/sdk/agentsfile"
 )
 
 // Name and version of the plugin as Homer sees them. The version and a
@@ -211,7 +213,7 @@ func buildFileKind(p string) string {
 // order an agent should trust them: the maintainers' own guides, then the
 // developer entry points, then conventions, and CI last (its steps are
 // written for a fresh machine and often for a matrix).
-var commandSources = []string{"contributing", "readme", "make", "npm", "just", "tox", "nox", "conventions", "actions", "gitlab"}
+var commandSources = []string{"agents", "contributing", "readme", "make", "npm", "just", "tox", "nox", "conventions", "actions", "gitlab"}
 
 // warning is a problem with the file at p (the whole read when p is ""),
 // its text made valid UTF-8: a reader's error may quote the file.
@@ -224,6 +226,10 @@ func warning(p, format string, args ...any) *sdk.Diagnostic {
 // read, or read in full.
 func fileCommands(kind, p string, data []byte, include func(string) ([]byte, bool), out *commandSet) error {
 	switch kind {
+	case "agents":
+		if !bytes.HasPrefix(bytes.TrimSpace(data), []byte(agentsfile.Marker)) {
+			docCommands(p, data, out) // Homer's own AGENTS.md says what it read elsewhere
+		}
 	case "contributing", "readme":
 		docCommands(p, data, out)
 	case "tox":

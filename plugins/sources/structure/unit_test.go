@@ -115,6 +115,8 @@ func TestClassify(t *testing.T) {
 		"cargo update":                                         KindOther,
 		"poetry lock":                                          KindOther,
 		"bundle up sidekiq":                                    KindOther,
+		"./gradlew spotlessCheck":                              KindLint,
+		"./gradlew connectedDebugAndroidTest":                  KindTest,
 		"make update-docs":                                     KindOther,
 	} {
 		assert.Equal(t, kind, classifyLine(line), line)
