@@ -12,6 +12,7 @@ import (
 	"github.com/homer-dev/homer/core/analyze/behavior"
 	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // A file's "metrics" row gathers what every analysis concluded about it,
@@ -131,8 +132,10 @@ func coChangeList(data []byte, revs partnerRevs) ([]cochange.Partner, error) {
 // paths hold; every row's when paths is nil.
 func (q *Q) coChangeRevs(ctx context.Context, paths []string) (map[string]int, error) {
 	out := map[string]int{}
-	query := `SELECT n.name, coalesce(json_extract(unpack(r.data), '$.revs'), 0) FROM results r JOIN nodes n ON n.id = r.node_id
-		WHERE r.kind = 'co-change'`
+	// The rows as stored: a row by its partners' keys gives its revs
+	// without their names looked up (store.CoChangeRevs).
+	query := `SELECT n.name, r.data FROM result_rows r JOIN nodes n ON n.id = r.node_id
+		WHERE r.kind = (SELECT id FROM result_kinds WHERE kind = 'co-change')`
 	var args []any
 	if paths != nil {
 		if len(paths) == 0 {
@@ -148,9 +151,13 @@ func (q *Q) coChangeRevs(ctx context.Context, paths []string) (map[string]int, e
 	}
 	err := q.scan(ctx, query, args, func(rows *sql.Rows) error {
 		var name string
-		var n int
-		if err := rows.Scan(&name, &n); err != nil {
+		var data []byte
+		if err := rows.Scan(&name, &data); err != nil {
 			return err
+		}
+		n, err := store.CoChangeRevs(data, name)
+		if err != nil {
+			return fmt.Errorf("co-change of %s: %w", name, err)
 		}
 		out[name] = n
 		return nil
