@@ -890,7 +890,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 				fm.Risk.Reasons = append(fm.Risk.Reasons, RiskReason{Type: string(rr.Kind), Detail: rr.Detail, Weight: rr.Weight})
 			}
 		}
-		stored, err := query.EncodeMetrics(fm, co[f.Path], c)
+		stored, err := query.EncodeMetrics(fm, co[f.Path])
 		if err != nil {
 			return err
 		}

@@ -3,8 +3,6 @@ package query
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -106,9 +104,11 @@ func (q *Q) fileView(ctx context.Context, metric, prefix string, n int) (*GraphV
 			if err != nil {
 				return nil, err
 			}
-			if node.Hub, err = q.hub(ctx, id); err != nil {
+			var c record.Centrality
+			if _, err := q.result(ctx, id, "metrics", &c); err != nil {
 				return nil, err
 			}
+			node.Hub = c.Hub
 		}
 		v.Top = append(v.Top, node)
 		names = append(names, rk.Path)
@@ -278,35 +278,6 @@ func (q *Q) liveView(ctx context.Context, typ, metric, prefix string, n int) (*G
 		return v.Links[i].To < v.Links[j].To
 	})
 	return v, nil
-}
-
-// hub is the hub score of the file node id: its metrics row's, else
-// (left out: EncodeMetrics) its centrality row's; 0 without metrics.
-func (q *Q) hub(ctx context.Context, id int64) (float64, error) {
-	var m, c []byte
-	err := q.db.QueryRowContext(ctx, `SELECT unpack(m.data), (SELECT unpack(c.data) FROM results c WHERE c.node_id = m.node_id AND c.kind = 'centrality')
-		FROM results m WHERE m.node_id = ? AND m.kind = 'metrics'`, id).Scan(&m, &c)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	var hub struct {
-		Hub *float64 `json:"hub"`
-	}
-	if err := json.Unmarshal(m, &hub); err != nil {
-		return 0, fmt.Errorf("stored metrics result: %w", err)
-	}
-	if hub.Hub == nil && c != nil {
-		if err := json.Unmarshal(c, &hub); err != nil {
-			return 0, fmt.Errorf("stored centrality result: %w", err)
-		}
-	}
-	if hub.Hub == nil {
-		return 0, nil
-	}
-	return *hub.Hub, nil
 }
 
 // storedSalience reads the stored salience of files (kind "metrics") or

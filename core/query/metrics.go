@@ -1,7 +1,6 @@
 package query
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -25,42 +24,21 @@ import (
 // rows. A row that holds them (written before) is read as it is: a key
 // present in the row wins, so both forms read alike.
 
-// The centrality figures (pagerank, betweenness, authority, hub, fan_in,
-// fan_out) are the file's "centrality" row's too: a figure equal to the
-// row's (to 0 for a file without one) is left out, 0.2–0.3 MB of
-// spring-boot's 2.3 MB of metrics, and read back from that row; one that
-// differs is kept, and a key present wins, as for the lists.
-
 // storedMetrics is a metrics row as written: the outer fields hide the
 // FileMetrics fields of the same JSON name, and are left out when empty.
 type storedMetrics struct {
 	*record.FileMetrics
-	Authors     json.RawMessage `json:"authors,omitempty"`
-	Dependents  json.RawMessage `json:"dependents,omitempty"`
-	CoChanges   json.RawMessage `json:"co_changes,omitempty"`
-	PageRank    *float64        `json:"pagerank,omitempty"`
-	Betweenness *float64        `json:"betweenness,omitempty"`
-	Authority   *float64        `json:"authority,omitempty"`
-	Hub         *float64        `json:"hub,omitempty"`
-	FanIn       *int            `json:"fan_in,omitempty"`
-	FanOut      *int            `json:"fan_out,omitempty"`
+	Authors    json.RawMessage `json:"authors,omitempty"`
+	Dependents json.RawMessage `json:"dependents,omitempty"`
+	CoChanges  json.RawMessage `json:"co_changes,omitempty"`
 }
 
 // EncodeMetrics is the stored form of a file's metrics; partners is the
-// file's co-change list as its "co-change" row holds it, centrality the
-// figures its "centrality" row holds (zero without one). The co-change
+// file's co-change list as its "co-change" row holds it. The co-change
 // list is kept in the row only when it differs from partners (code-graph
-// neighbours were put into it), as JSON "null" when it is empty; a
-// centrality figure only when it differs from centrality's.
-func EncodeMetrics(m *record.FileMetrics, partners []cochange.Partner, centrality record.Centrality) ([]byte, error) {
+// neighbours were put into it), as JSON "null" when it is empty.
+func EncodeMetrics(m *record.FileMetrics, partners []cochange.Partner) ([]byte, error) {
 	s := storedMetrics{FileMetrics: m}
-	c := &m.Centrality
-	s.PageRank = differing(c.PageRank, centrality.PageRank)
-	s.Betweenness = differing(c.Betweenness, centrality.Betweenness)
-	s.Authority = differing(c.Authority, centrality.Authority)
-	s.Hub = differing(c.Hub, centrality.Hub)
-	s.FanIn = differing(c.FanIn, centrality.FanIn)
-	s.FanOut = differing(c.FanOut, centrality.FanOut)
 	own, err := json.Marshal(m.CoChanges)
 	if err != nil {
 		return nil, err
@@ -73,15 +51,6 @@ func EncodeMetrics(m *record.FileMetrics, partners []cochange.Partner, centralit
 		s.CoChanges = own
 	}
 	return json.Marshal(s)
-}
-
-// differing is &v when v differs from row, the value a metrics row
-// leaves out; nil otherwise.
-func differing[T float64 | int](v, row T) *T {
-	if v == row {
-		return nil
-	}
-	return &v
 }
 
 // CoChangeRelated is a co-change list as the metrics show it.
@@ -186,27 +155,18 @@ func decodeMetrics(data, coChange, centrality, behaviour []byte, revs partnerRev
 		}
 		m.CoChanges = CoChangeRelated(partners)
 	}
-	// The file's centrality row (none: zero) gives the dependents and
-	// the figures the metrics row leaves out; those it holds win.
-	var c record.Centrality
-	if centrality != nil {
-		if err := json.Unmarshal(centrality, &c); err != nil {
-			return nil, fmt.Errorf("centrality: %w", err)
-		}
-	}
-	m.Dependents = c.Dependents
-	if row.Dependents != nil {
-		m.Dependents = nil
+	switch {
+	case row.Dependents != nil:
 		if err := json.Unmarshal(row.Dependents, &m.Dependents); err != nil {
 			return nil, err
 		}
+	case centrality != nil:
+		var c record.Centrality
+		if err := json.Unmarshal(centrality, &c); err != nil {
+			return nil, fmt.Errorf("centrality: %w", err)
+		}
+		m.Dependents = c.Dependents
 	}
-	m.PageRank = *cmp.Or(row.PageRank, &c.PageRank)
-	m.Betweenness = *cmp.Or(row.Betweenness, &c.Betweenness)
-	m.Authority = *cmp.Or(row.Authority, &c.Authority)
-	m.Hub = *cmp.Or(row.Hub, &c.Hub)
-	m.FanIn = *cmp.Or(row.FanIn, &c.FanIn)
-	m.FanOut = *cmp.Or(row.FanOut, &c.FanOut)
 	switch {
 	case row.Authors != nil:
 		if err := json.Unmarshal(row.Authors, &m.Authors); err != nil {

@@ -29,39 +29,29 @@ func TestMetricsReadAlikeInBothForms(t *testing.T) {
 	beh := behavior.File{Path: "x", Changes: 5, Authors: []behavior.AuthorChanges{{Author: "ann@x", Changes: 4}, {Author: "bob@x", Changes: 1}}}
 	full := func(co []record.Related) *record.FileMetrics {
 		return &record.FileMetrics{Path: "x", Language: "go", Lines: 10, Changes: 5, Authors: []string{"ann@x", "bob@x"}, BusFactor: 1,
-			Centrality: record.Centrality{PageRank: 0.5, Betweenness: 0.125, Hub: 0.75, FanIn: 1, FanOut: 2, Dependents: dependents},
+			Centrality: record.Centrality{PageRank: 0.5, FanIn: 1, Dependents: dependents},
 			CoChanges:  co, Salience: 0.3, Class: "core", Risk: record.RiskInfo{Score: 0.2, Level: "low"}}
 	}
 	withNeighbour := append(CoChangeRelated(partners), record.Related{Path: "e.go", Reason: cochange.ReasonTest})
 
-	// The centrality row of a file, unless its metrics say otherwise:
-	// the metrics' own figures (nil: no row).
 	type file struct {
-		metrics    *record.FileMetrics
-		stored     func(m *record.FileMetrics, c record.Centrality) []byte
-		partners   []cochange.Partner
-		centrality *record.Centrality
+		metrics  *record.FileMetrics
+		stored   func(m *record.FileMetrics) []byte
+		partners []cochange.Partner
 	}
-	whole := func(m *record.FileMetrics, _ record.Centrality) []byte { b, _ := json.Marshal(m); return b }
-	encoded := func(p []cochange.Partner) func(*record.FileMetrics, record.Centrality) []byte {
-		return func(m *record.FileMetrics, c record.Centrality) []byte {
-			b, err := EncodeMetrics(m, p, c)
+	whole := func(m *record.FileMetrics) []byte { b, _ := json.Marshal(m); return b }
+	encoded := func(p []cochange.Partner) func(*record.FileMetrics) []byte {
+		return func(m *record.FileMetrics) []byte {
+			b, err := EncodeMetrics(m, p)
 			require.NoError(t, err)
 			return b
 		}
 	}
-	// Figures the centrality row does not hold (written by another run):
-	// kept in the metrics row, and read from it.
-	other := &record.Centrality{PageRank: 0.25, Betweenness: 0.125, Hub: 0.5, FanIn: 2, FanOut: 3, Dependents: dependents}
-	noRow := full(nil)
-	noRow.Centrality = record.Centrality{}
 	files := map[string]file{
-		"old.go":        {full(CoChangeRelated(partners)), whole, partners, nil},
-		"new.go":        {full(CoChangeRelated(partners)), encoded(partners), partners, nil},
-		"neighbours.go": {full(withNeighbour), encoded(partners), partners, nil},
-		"alone.go":      {full(nil), encoded(nil), nil, nil},
-		"other.go":      {full(nil), encoded(nil), nil, other},
-		"norow.go":      {noRow, encoded(nil), nil, &record.Centrality{}},
+		"old.go":        {full(CoChangeRelated(partners)), whole, partners},
+		"new.go":        {full(CoChangeRelated(partners)), encoded(partners), partners},
+		"neighbours.go": {full(withNeighbour), encoded(partners), partners},
+		"alone.go":      {full(nil), encoded(nil), nil},
 	}
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
@@ -76,16 +66,9 @@ func TestMetricsReadAlikeInBothForms(t *testing.T) {
 			if _, err := tx.Exec("INSERT INTO head_files (node_id, blob_id, language, size, is_test) VALUES (?, 'b', 'go', 1, 0)", id); err != nil {
 				return err
 			}
-			row := f.metrics.Centrality
-			if f.centrality != nil {
-				row = *f.centrality
-			}
+			c, _ := json.Marshal(f.metrics.Centrality)
 			b, _ := json.Marshal(beh)
-			rows := map[string][]byte{"metrics": f.stored(f.metrics, row), "behavior": b}
-			if p != "norow.go" {
-				c, _ := json.Marshal(row)
-				rows["centrality"] = c
-			}
+			rows := map[string][]byte{"metrics": f.stored(f.metrics), "centrality": c, "behavior": b}
 			if f.partners != nil {
 				b, _ := json.Marshal(f.partners)
 				rows["co-change"] = b
@@ -112,51 +95,12 @@ func TestMetricsReadAlikeInBothForms(t *testing.T) {
 	}
 	require.NoError(t, stored.Err())
 	assert.Contains(t, keys["old.go"], "co_changes")
-	figures := []string{"pagerank", "betweenness", "authority", "hub", "fan_in", "fan_out"}
-	for _, k := range figures {
-		assert.Contains(t, keys["old.go"], k)
-		assert.NotContains(t, keys["norow.go"], k)
-	}
 	for _, p := range []string{"new.go", "alone.go"} {
 		assert.NotContains(t, keys[p], "co_changes", p)
 		assert.NotContains(t, keys[p], "authors", p)
 		assert.NotContains(t, keys[p], "dependents", p)
-		for _, k := range figures {
-			assert.NotContains(t, keys[p], k, p)
-		}
 	}
 	assert.Contains(t, keys["neighbours.go"], "co_changes")
-	// other.go's pagerank, hub and fans differ from its centrality row's,
-	// its betweenness and authority (0) do not.
-	for _, k := range figures {
-		if k == "betweenness" || k == "authority" {
-			assert.NotContains(t, keys["other.go"], k)
-		} else {
-			assert.Contains(t, keys["other.go"], k)
-		}
-	}
-
-	// The graph's rankings read the figures a row leaves out from the
-	// centrality row: new.go's pagerank is the row's 0.5.
-	top, err := q.Top(ctx, "pagerank", ".", 10)
-	require.NoError(t, err)
-	got := map[string]float64{}
-	for _, r := range top.Top {
-		got[r.Path] = r.Value
-	}
-	assert.Equal(t, map[string]float64{"old.go": 0.5, "new.go": 0.5, "neighbours.go": 0.5, "alone.go": 0.5, "other.go": 0.5, "norow.go": 0}, got)
-	top, err = q.Top(ctx, "fan_in", ".", 10)
-	require.NoError(t, err)
-	for _, r := range top.Top {
-		assert.Equal(t, float64(files[r.Path].metrics.FanIn), r.Value, r.Path)
-	}
-	for p, f := range files {
-		id, err := q.fileID(ctx, p)
-		require.NoError(t, err)
-		hub, err := q.hub(ctx, id)
-		require.NoError(t, err)
-		assert.Equal(t, f.metrics.Hub, hub, p)
-	}
 
 	all, err := q.FileMetrics(ctx)
 	require.NoError(t, err)
@@ -212,7 +156,7 @@ func TestMetricsFillPartnerCountsFromTheirRows(t *testing.T) {
 			}
 			m := &record.FileMetrics{Path: p, Language: "go", Changes: revs[p], CoChanges: CoChangeRelated(partners[p])}
 			want[p] = m
-			data, err := EncodeMetrics(m, partners[p], record.Centrality{})
+			data, err := EncodeMetrics(m, partners[p])
 			if err != nil {
 				return err
 			}

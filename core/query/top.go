@@ -64,14 +64,10 @@ func (q *Q) Top(ctx context.Context, metric, prefix string, n int) (*Ranking, er
 	if r.Files == 0 {
 		return nil, fmt.Errorf("directory %s: %w", dir, ErrNotFound)
 	}
-	// A centrality figure the metrics row leaves out is its centrality
-	// row's (EncodeMetrics).
-	rows, err := q.db.QueryContext(ctx, headNamed+` SELECT f.name, coalesce(json_extract(unpack(r.data), ?),
-			(SELECT json_extract(unpack(c.data), ?) FROM results c WHERE c.node_id = f.id AND c.kind = 'centrality'), 0),
-			coalesce(json_extract(unpack(r.data), '$.class'), '')
+	rows, err := q.db.QueryContext(ctx, headNamed+` SELECT f.name, coalesce(json_extract(unpack(r.data), ?), 0), coalesce(json_extract(unpack(r.data), '$.class'), '')
 		FROM f JOIN results r ON r.node_id = f.id AND r.kind = 'metrics'
 		WHERE f.name >= ? AND f.name < ?
-		ORDER BY 2 DESC, f.name LIMIT ?`, jp, jp, from, to, max(n, 0))
+		ORDER BY 2 DESC, f.name LIMIT ?`, jp, from, to, max(n, 0))
 	if err != nil {
 		return nil, err
 	}
