@@ -213,7 +213,86 @@ func UnpackPartners(packed []byte, nameOf func(key int64) (string, bool)) ([]byt
 	if len(rest) != 0 {
 		return nil, fmt.Errorf("%w: %d bytes after a co-change row", ErrPacked, len(rest))
 	}
-	return json.Marshal(row)
+	return appendPartnerRow(make([]byte, 0, 64+160*len(row.Partners)), row), nil
+}
+
+// appendPartnerRow appends the row as json.Marshal writes it (readers of
+// all 11,500 rows of spring-boot spent most of their decoding in
+// Marshal's reflection): PackPartners stores only rows that Marshal
+// writes back as they were given, and rows decoded here have no Revs,
+// Confidence or Activity, so only the fields below are written, in
+// Marshal's order; paths and floats as Marshal writes them
+// (appendJSONString, appendJSONFloat).
+func appendPartnerRow(b []byte, row partnerRow) []byte {
+	b = append(b, '{')
+	if row.Revs != 0 {
+		b = strconv.AppendInt(append(b, `"revs":`...), int64(row.Revs), 10)
+	}
+	if len(row.Partners) > 0 {
+		if row.Revs != 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `"partners":[`...)
+		for i, p := range row.Partners {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(append(b, `{"Path":`...), p.Path)
+			b = strconv.AppendInt(append(b, `,"Count":`...), int64(p.Count), 10)
+			b = append(b, `,"Confidence":0`...)
+			if p.Strength != 0 {
+				b = appendJSONFloat(append(b, `,"Strength":`...), p.Strength)
+			}
+			if p.Last != 0 {
+				b = strconv.AppendInt(append(b, `,"Last":`...), p.Last, 10)
+			}
+			b = appendJSONString(append(b, `,"Reason":`...), p.Reason)
+			for _, f := range []struct {
+				key string
+				v   int
+			}{{`,"Sweeps":`, p.Sweeps}, {`,"Bots":`, p.Bots}, {`,"Releases":`, p.Releases}} {
+				if f.v != 0 {
+					b = strconv.AppendInt(append(b, f.key...), int64(f.v), 10)
+				}
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// appendJSONString appends s as json.Marshal writes a string: a string
+// of printable ASCII without the characters it escapes as it is, any
+// other through Marshal itself.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	return append(append(append(b, '"'), s...), '"')
+}
+
+// appendJSONFloat appends f as json.Marshal writes a float64 (finite):
+// the shortest decimal, in exponent form below 1e-6 and from 1e21 on,
+// with an exponent of one digit unpadded.
+func appendJSONFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) {
+		format = 'e'
+	}
+	start := len(b)
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// e-07 becomes e-7, as Marshal writes it.
+		if n := len(b) - start; n >= 4 && b[len(b)-4] == 'e' && b[len(b)-3] == '-' && b[len(b)-2] == '0' {
+			b[len(b)-2] = b[len(b)-1]
+			b = b[:len(b)-1]
+		}
+	}
+	return b
 }
 
 // CoChangeRevs is the revs of a stored co-change row of the node named
@@ -240,6 +319,18 @@ func CoChangeRevs(stored []byte, name string) (int, error) {
 	}
 	err = json.Unmarshal(data, &row)
 	return row.Revs, err
+}
+
+// CoChangeData is the JSON of a stored co-change row of the node named
+// name (its data as result_rows holds it), as the view results gives it,
+// with nameOf(key) the path of a partner's node for a row by keys: a
+// reader of every row that knows the file nodes' names spares the view's
+// look-up of each partner.
+func CoChangeData(stored []byte, name string, nameOf func(key int64) (string, bool)) ([]byte, error) {
+	if len(stored) > 0 && stored[0] == packPartners {
+		return UnpackPartners(stored, nameOf)
+	}
+	return UnpackResult(stored, name)
 }
 
 // partnerNames reads the names the view results gives partners_data:

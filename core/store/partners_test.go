@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -185,4 +186,29 @@ func TestMigrationThirtyFourKeysCoChangePartners(t *testing.T) {
 	require.Equal(t, []string{"1 2 05", "2 1 08"}, queryNames(t, s.DB(), formats))
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNode(record.KindFile, "src/b.go") }))
 	require.Equal(t, []string{`1 behavior h2 ` + partnerRowJSON + ` 10`}, queryNames(t, s.DB(), read), "the node's results go with it")
+}
+
+// The JSON a row by keys is read back as is what json.Marshal writes of
+// it: every field, strings to escape and floats of every form.
+func TestPartnerRowWrittenAsMarshalWrites(t *testing.T) {
+	t.Parallel()
+	rows := []partnerRow{
+		{},
+		{Revs: 3},
+		{Partners: []partnerEntry{{Path: "a.go", Reason: "test"}}},
+		{Revs: 7, Partners: []partnerEntry{
+			{Path: `src/<a>&"b"\c.go`, Count: 2, Strength: 1e-7, Last: -3, Reason: "history", Sweeps: 1, Bots: 2, Releases: 3},
+			{Path: "src/ünï\u2028\x01.go", Count: 1, Strength: 2.5e21, Reason: "generated"},
+			{Path: "x", Strength: 0.041666667, Last: 1740583760, Reason: "directory", Bots: 9},
+			{Path: "y", Strength: -123456.789, Reason: "history"},
+			{Path: "z", Strength: 1e-6, Reason: "history"},
+			{Path: "w", Strength: 9.99e20, Reason: "history"},
+			{Path: "v", Strength: 5e-324, Reason: "history"},
+		}},
+	}
+	for _, row := range rows {
+		want, err := json.Marshal(row)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(appendPartnerRow(nil, row)))
+	}
 }
