@@ -1121,10 +1121,10 @@ END;
 -- partners are all file nodes; any other row stays as it was. The view
 -- results gives the row back as the JSON it was (partners_data, given
 -- each partner's key and name; a partner whose node is gone, with no
--- name, is left out), so readers read what they read before; digests, of that
--- JSON, stay. The view reads node_rows, not nodes, whose columns older
--- migrations run again would not have. Run again, the rows already packed so are left alone and
--- the view is made again.
+-- name, is left out), so readers read what they read before; digests,
+-- of that JSON, stay. The view reads node_rows, not nodes, whose columns
+-- older migrations run again would not have. Run again, the rows already
+-- packed so are left alone and the view is made again.
 UPDATE result_rows SET data = g.packed
 	FROM (SELECT r.node_id AS node_id, partners_pack(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id)))) AS packed
 		FROM result_rows r
