@@ -37,6 +37,7 @@ GO=${GO:-go}
 TARGETS="
 . ./core/config FuzzDecode
 . ./core/store FuzzUnpackChanges
+. ./core/store FuzzUnpackPartners
 . ./plugins/sources/git FuzzLogParser
 . ./plugins/sources/git FuzzMailmap
 . ./plugins/sources/structure FuzzManifest

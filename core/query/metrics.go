@@ -11,6 +11,7 @@ import (
 	"github.com/homer-dev/homer/core/analyze/behavior"
 	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/record"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // A file's "metrics" row gathers what every analysis concluded about it,
@@ -73,6 +74,31 @@ const metricsSelect = `SELECT n.name, unpack(m.data),
 		(SELECT unpack(data) FROM results WHERE node_id = m.node_id AND kind = 'behavior')
 	FROM results m JOIN nodes n ON n.id = m.node_id`
 
+// metricsSelectStored is metricsSelect with the co-change row as stored
+// (result_rows' data), for FileMetrics, which names the partners of a
+// row by keys from one read of the file nodes (store.CoChangeData)
+// rather than through the view's look-up of each.
+const metricsSelectStored = `SELECT n.name, unpack(m.data),
+		(SELECT c.data FROM result_rows c WHERE c.node_id = m.node_id AND c.kind = (SELECT id FROM result_kinds WHERE kind = 'co-change')),
+		(SELECT unpack(data) FROM results WHERE node_id = m.node_id AND kind = 'centrality'),
+		(SELECT unpack(data) FROM results WHERE node_id = m.node_id AND kind = 'behavior')
+	FROM results m JOIN nodes n ON n.id = m.node_id`
+
+// fileNamesByKey are the names of the file nodes by key.
+func (q *Q) fileNamesByKey(ctx context.Context) (map[int64]string, error) {
+	out := map[int64]string{}
+	err := q.scan(ctx, `SELECT key, name FROM nodes WHERE kind_code = node_kind(?)`, []any{record.KindFile}, func(rows *sql.Rows) error {
+		var k int64
+		var name string
+		if err := rows.Scan(&k, &name); err != nil {
+			return err
+		}
+		out[k] = name
+		return nil
+	})
+	return out, err
+}
+
 // partnerRevs gives the commit counts of the files named (their
 // co-change rows' Revs; a file without a row is left out).
 type partnerRevs func(paths []string) (map[string]int, error)
@@ -100,8 +126,10 @@ func coChangeList(data []byte, revs partnerRevs) ([]cochange.Partner, error) {
 // paths hold; every row's when paths is nil.
 func (q *Q) coChangeRevs(ctx context.Context, paths []string) (map[string]int, error) {
 	out := map[string]int{}
-	query := `SELECT n.name, coalesce(json_extract(unpack(r.data), '$.revs'), 0) FROM results r JOIN nodes n ON n.id = r.node_id
-		WHERE r.kind = 'co-change'`
+	// The rows as stored: a row by its partners' keys gives its revs
+	// without their names looked up (store.CoChangeRevs).
+	query := `SELECT n.name, r.data FROM result_rows r JOIN nodes n ON n.id = r.node_id
+		WHERE r.kind = (SELECT id FROM result_kinds WHERE kind = 'co-change')`
 	var args []any
 	if paths != nil {
 		if len(paths) == 0 {
@@ -117,9 +145,13 @@ func (q *Q) coChangeRevs(ctx context.Context, paths []string) (map[string]int, e
 	}
 	err := q.scan(ctx, query, args, func(rows *sql.Rows) error {
 		var name string
-		var n int
-		if err := rows.Scan(&name, &n); err != nil {
+		var data []byte
+		if err := rows.Scan(&name, &data); err != nil {
 			return err
+		}
+		n, err := store.CoChangeRevs(data, name)
+		if err != nil {
+			return fmt.Errorf("co-change of %s: %w", name, err)
 		}
 		out[name] = n
 		return nil
@@ -177,12 +209,19 @@ func decodeMetrics(data, coChange, centrality, behaviour []byte, revs partnerRev
 	return m, nil
 }
 
-// scanMetrics scans a row of metricsSelect.
-func scanMetrics(rows interface{ Scan(...any) error }, revs partnerRevs) (string, *record.FileMetrics, error) {
+// scanMetrics scans a row of metricsSelect, or of metricsSelectStored
+// when names, the file nodes' names by key, is not nil.
+func scanMetrics(rows interface{ Scan(...any) error }, revs partnerRevs, names map[int64]string) (string, *record.FileMetrics, error) {
 	var name string
 	var data, co, ce, b []byte
 	if err := rows.Scan(&name, &data, &co, &ce, &b); err != nil {
 		return "", nil, err
+	}
+	if names != nil && co != nil {
+		var err error
+		if co, err = store.CoChangeData(co, name, func(k int64) (string, bool) { n, ok := names[k]; return n, ok }); err != nil {
+			return "", nil, fmt.Errorf("%s: stored co-change: %w", name, err)
+		}
 	}
 	m, err := decodeMetrics(data, co, ce, b, revs)
 	if err != nil {
@@ -194,7 +233,7 @@ func scanMetrics(rows interface{ Scan(...any) error }, revs partnerRevs) (string
 // metrics reads the metrics of the file node id; false when it has none.
 func (q *Q) metrics(ctx context.Context, id int64) (*record.FileMetrics, bool, error) {
 	revs := func(paths []string) (map[string]int, error) { return q.coChangeRevs(ctx, paths) }
-	_, m, err := scanMetrics(q.db.QueryRowContext(ctx, metricsSelect+` WHERE m.node_id = ? AND m.kind = 'metrics'`, id), revs)
+	_, m, err := scanMetrics(q.db.QueryRowContext(ctx, metricsSelect+` WHERE m.node_id = ? AND m.kind = 'metrics'`, id), revs, nil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}

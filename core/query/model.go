@@ -304,16 +304,21 @@ func (q *Q) CoChangeSets(ctx context.Context) ([]CoChangeSet, error) {
 // FileMetrics reads every file's stored metrics, by path.
 func (q *Q) FileMetrics(ctx context.Context) (map[string]*record.FileMetrics, error) {
 	out := map[string]*record.FileMetrics{}
-	// Every file's co-change count, for the partners of each list (read
-	// before the scan: the store may hold one connection).
+	// Every file's co-change count, for the partners of each list, and
+	// the file nodes' names by key, for the partners of a row by keys
+	// (read before the scan: the store may hold one connection).
 	counts, err := q.coChangeRevs(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	revs := func([]string) (map[string]int, error) { return counts, nil }
-	err = q.scan(ctx, metricsSelect+` JOIN head_files h ON h.node_id = n.id WHERE m.kind = 'metrics' AND n.kind = ?`,
+	names, err := q.fileNamesByKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = q.scan(ctx, metricsSelectStored+` JOIN head_files h ON h.node_id = n.id WHERE m.kind = 'metrics' AND n.kind = ?`,
 		[]any{record.KindFile}, func(rows *sql.Rows) error {
-			name, m, err := scanMetrics(rows, revs)
+			name, m, err := scanMetrics(rows, revs, names)
 			if err != nil {
 				return err
 			}

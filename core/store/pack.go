@@ -40,8 +40,11 @@ import (
 //	      (parse_packs, since schema 30): the pack's id, then the offset
 //	      and the length of the facts in the pack's unpacked data, as
 //	      uvarints (FactsInPack reads them)
+//	0x08  a co-change row with its partners named by their file nodes'
+//	      keys (since schema 34, PackPartners; the view results gives it
+//	      back as JSON, looking the names up)
 //
-// The last two are read only with the name given again: what a result
+// 0x05 and 0x06 are read only with the name given again: what a result
 // or a file's facts hold of other paths and names often shares a prefix
 // or a word with their own (on spring-boot the results take 1.4 MB less,
 // the facts 0.35 MB).
@@ -57,6 +60,7 @@ const (
 	packPrimed   = 0x05
 	packPath     = 0x06
 	packInPack   = 0x07
+	packPartners = 0x08
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -398,6 +402,8 @@ func unpackInto(out *bytes.Buffer, packed []byte) error {
 		return fmt.Errorf("%w: parse facts read without their path", ErrPacked)
 	case packInPack:
 		return fmt.Errorf("%w: parse facts read without their pack", ErrPacked)
+	case packPartners:
+		return fmt.Errorf("%w: a co-change row read without its partners' names", ErrPacked)
 	default:
 		return fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
@@ -642,6 +648,43 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		return err
 	}
 	if err := c.RegisterFunc("node_range_hi", func(kind, path string) int64 { _, hi := NodeKeyRange(kind, path); return hi }, true); err != nil {
+		return err
+	}
+	// partner_keys(packed) is a JSON array of the keys of a co-change
+	// row's partners (PartnerKeys); partners_data(packed, names) the row
+	// as JSON (UnpackPartners, given each partner's key and name, the
+	// name empty for a node that is gone, "key name" joined by NUL: by
+	// key, as the order of an aggregate's rows is not SQLite's promise
+	// and its ORDER BY is newer than the shell many have), as 0x00 so
+	// that unpack reads it;
+	// partners_pack(data) is PackPartners of a row whose partners are all
+	// file nodes (the migration asks that first), NULL for a row of
+	// another form.
+	if err := c.RegisterFunc("partner_keys", func(packed []byte) (string, error) {
+		keys, err := PartnerKeys(packed)
+		if err != nil {
+			return "", err
+		}
+		return idJSON(keys), nil
+	}, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("partners_data", func(packed []byte, names any) ([]byte, error) {
+		data, err := UnpackPartners(packed, partnerNames(names))
+		if err != nil {
+			return nil, err
+		}
+		return append([]byte{packRaw}, data...), nil
+	}, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("partners_pack", func(data []byte) any {
+		packed, ok := PackPartners(data, func(p string) (int64, bool) { return NodeKey(record.KindFile, p), true })
+		if !ok {
+			return nil
+		}
+		return packed
+	}, true); err != nil {
 		return err
 	}
 	// result_pack(data, name) is PackResult; result_data(packed, name)

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 33
+const SchemaVersion = 34
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -1108,6 +1108,38 @@ CREATE INDEX result_rows_kind ON result_rows (kind, input);
 CREATE VIEW results AS
 	SELECT r.node_id AS node_id, k.kind AS kind, (SELECT i.input_hash FROM result_inputs i WHERE i.id = r.input) AS input_hash,
 		CASE WHEN substr(r.data, 1, 1) IN (x'04', x'05') THEN result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id)) ELSE r.data END AS data,
+		r.digest AS digest
+	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
+CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
+END;
+`,
+	`
+-- A co-change row names its partners by their file nodes' keys (issue
+-- 10: on spring-boot the partners' paths were most of the 3.0 MB the
+-- 11,500 rows took): format 0x08 (PackPartners), for a row whose
+-- partners are all file nodes; any other row stays as it was. The view
+-- results gives the row back as the JSON it was (partners_data, given
+-- each partner's key and name; a partner whose node is gone, with no
+-- name, is left out), so readers read what they read before; digests,
+-- of that JSON, stay. The view reads node_rows, not nodes, whose columns
+-- older migrations run again would not have. Run again, the rows already
+-- packed so are left alone and the view is made again.
+UPDATE result_rows SET data = g.packed
+	FROM (SELECT r.node_id AS node_id, partners_pack(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id)))) AS packed
+		FROM result_rows r
+		WHERE r.kind = (SELECT id FROM result_kinds WHERE kind = 'co-change') AND substr(r.data, 1, 1) != x'08'
+			AND NOT EXISTS (SELECT 1 FROM json_each(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))), '$.partners') j
+				WHERE NOT EXISTS (SELECT 1 FROM node_rows f WHERE f.key = node_key('file', j.value->>'Path') AND f.kind = '2'))) g
+	WHERE result_rows.node_id = g.node_id AND result_rows.kind = (SELECT id FROM result_kinds WHERE kind = 'co-change') AND g.packed IS NOT NULL;
+DROP VIEW results;
+CREATE VIEW results AS
+	SELECT r.node_id AS node_id, k.kind AS kind, (SELECT i.input_hash FROM result_inputs i WHERE i.id = r.input) AS input_hash,
+		CASE WHEN substr(r.data, 1, 1) IN (x'04', x'05') THEN result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))
+			WHEN substr(r.data, 1, 1) = x'08' THEN partners_data(r.data, (SELECT group_concat(j.value || ' ' || coalesce((SELECT CASE WHEN f.dir IS NULL THEN f.name ELSE (SELECT d.path FROM dirs d WHERE d.id = f.dir) || '/' || f.name END
+					FROM node_rows f WHERE f.key = j.value AND f.kind = '2'), ''), char(0))
+				FROM json_each(partner_keys(r.data)) j))
+			ELSE r.data END AS data,
 		r.digest AS digest
 	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
 CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN

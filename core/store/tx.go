@@ -618,7 +618,7 @@ func (t *Tx) ReplaceResultsFunc(kind, inputHash string, ids []int64, encode func
 			}
 		}
 	}
-	w := resultWriter{t: t, kind: k, input: in}
+	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind}
 	for _, id := range ids {
 		d, err := encode(id)
 		if err != nil {
@@ -648,7 +648,7 @@ func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
 	if err != nil {
 		return err
 	}
-	w := resultWriter{t: t, kind: k, input: in}
+	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind}
 	if err := w.add(node, data); err != nil {
 		return err
 	}
@@ -675,6 +675,9 @@ type resultWriter struct {
 	kind, input int64
 	nodes       []int64
 	data        []string
+	// partners: co-change rows, each stored with its partners' keys
+	// where they are all file nodes (PackPartners).
+	partners bool
 }
 
 // add queues a node's result, writing the queue once it is full.
@@ -696,11 +699,38 @@ func (w *resultWriter) flush() error {
 	if err != nil {
 		return err
 	}
+	// Co-change rows are read once, their partners' keys looked up in
+	// one statement.
+	var rows []partnerRow
+	var read []bool
+	var keys map[string]int64
+	if w.partners {
+		rows, read = make([]partnerRow, len(w.data)), make([]bool, len(w.data))
+		var paths []string
+		for i, d := range w.data {
+			if rows[i], read[i] = readPartners([]byte(d)); read[i] {
+				for _, p := range rows[i].Partners {
+					paths = append(paths, p.Path)
+				}
+			}
+		}
+		if keys, err = w.t.fileKeys(paths); err != nil {
+			return err
+		}
+	}
+	keyOf := func(p string) (int64, bool) { k, ok := keys[p]; return k, ok }
 	args := make([]any, 0, 5*len(w.nodes))
 	for i, id := range w.nodes {
 		// A node that is gone has no name: its result is packed without
 		// one, as result_pack did with the NULL its look-up gave.
-		args = append(args, id, w.kind, w.input, PackResult([]byte(w.data[i]), names[id]), digest(w.data[i]))
+		packed, ok := []byte(nil), false
+		if w.partners && read[i] {
+			packed, ok = packPartnerRow(rows[i], keyOf)
+		}
+		if !ok {
+			packed = PackResult([]byte(w.data[i]), names[id])
+		}
+		args = append(args, id, w.kind, w.input, packed, digest(w.data[i]))
 	}
 	q := `INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES (?, ?, ?, ?, ?)` +
 		strings.Repeat(", (?, ?, ?, ?, ?)", len(w.nodes)-1) + `
