@@ -60,9 +60,9 @@ var configOverrides = []string{
 	// Scale, Memory). Halving both again (8 MiB windows, 32 MiB mapped,
 	// 16 MiB of delta bases) took it from 80 to 57 MB for about 7% more
 	// user CPU (BENCHMARKS.md, Memory, branch mem3). On spring-boot
-	// (62,000 commits) 4 MiB of delta bases rather than 16 took its peak
-	// from 105 to 91 MB, for no CPU measured (BENCHMARKS.md, Memory,
-	// eleventh pass).
+	// (62,000 commits) 8 MiB of delta bases rather than 16 took its peak
+	// from 105 to 94 MB for 3% more of its CPU; 4 MiB, to 89 MB for 9%
+	// more (BENCHMARKS.md, Memory, eleventh pass).
 	"-c", "core.packedGitWindowSize=8m",
 	"-c", "core.packedGitLimit=32m",
 	"-c", "core.deltaBaseCacheLimit=8m",
