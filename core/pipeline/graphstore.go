@@ -114,7 +114,10 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 	}
 
 	// Definitions of the changed files; unchanged ones keep their ids.
-	defIDs := map[int]int64{}
+	// By definition index, 0 until known: a node id is never 0. (A map
+	// of 165,000 definitions, spring-boot's, is 4.6 MB of heap; the
+	// slice 1.3.)
+	defIDs := make([]int64, len(g.Defs))
 	keep := map[string]bool{}
 	// Definitions to write, given to the store in batches (SetDefinitions).
 	var pending []store.DefinitionRow
@@ -209,7 +212,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		}
 	})
 	defID := func(i int) (int64, error) {
-		if id, ok := defIDs[i]; ok {
+		if id := defIDs[i]; id != 0 {
 			return id, nil
 		}
 		// A callee in a file that did not change: stored already.

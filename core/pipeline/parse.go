@@ -15,6 +15,7 @@ import (
 
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/plugin"
@@ -210,6 +211,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 		prefetch <- loaded{ff, err}
 	}(ctx)
 	var fresh []*sdk.FileFacts
+	calls := packedCalls{}
 	table := stringTable{}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -312,6 +314,11 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 			fail(err)
 			break
 		}
+		// Resolve alone reads the calls: held encoded until it does.
+		if err := calls.take(facts); err != nil {
+			fail(err)
+			break
+		}
 		table.internFacts(facts)
 		fresh = append(fresh, facts...)
 		bar.Add(len(facts))
@@ -337,7 +344,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 			return err
 		}
 		table.internImports(imports)
-		handLanguage.Of(p.Name).Hand(&r.board, &languageFacts{facts: all, imports: imports})
+		handLanguage.Of(p.Name).Hand(&r.board, &languageFacts{facts: all, calls: calls, imports: imports})
 	}
 	r.release(p)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
@@ -349,9 +356,11 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 }
 
 // languageFacts is what resolve needs of one language: every file's facts
-// and where their imports lead.
+// and where their imports lead. The calls and references of the files
+// parsed in this run are in calls, not in their facts.
 type languageFacts struct {
 	facts   []*sdk.FileFacts
+	calls   packedCalls
 	imports []*sdk.ResolvedImport
 }
 
@@ -456,9 +465,16 @@ func memoFacts(f *sdk.FileFacts) ([]byte, error) {
 		fields.ByName("path").Number():    true,
 		fields.ByName("blob_id").Number(): true,
 	}
-	calls := fields.ByName("calls").Number()
+	return encodeCallers(data, f.GetDefinitions(), keyed)
+}
+
+// encodeCallers rewrites data, an encoded FileFacts whose definitions are
+// defs, with each call's caller as a memo reference (memoCallers) and the
+// fields of skip left out.
+func encodeCallers(data []byte, defs []*sdk.Definition, skip map[protowire.Number]bool) ([]byte, error) {
+	calls := callsField
 	callers := memoCallers{defs: map[string]int{}}
-	for i, d := range f.GetDefinitions() {
+	for i, d := range defs {
 		if _, ok := callers.defs[d.GetQualifiedName()]; !ok {
 			callers.defs[d.GetQualifiedName()] = i
 		}
@@ -474,7 +490,7 @@ func memoFacts(f *sdk.FileFacts) ([]byte, error) {
 			return nil, protowire.ParseError(m)
 		}
 		switch {
-		case keyed[num]:
+		case skip[num]:
 		case num == calls && typ == protowire.BytesType:
 			call, _ := protowire.ConsumeBytes(rest[n:])
 			c, err := callers.encode(call)
@@ -498,6 +514,16 @@ func memoFacts(f *sdk.FileFacts) ([]byte, error) {
 // no parser gives; kept exact all the same). Any other caller is written
 // as it is. On spring-boot the callers were 0.9 of the memo's 10.7 MB.
 const callCaller protowire.Number = 3
+
+// callsField and referencesField are FileFacts' calls and references.
+var (
+	callsField      = factsField("calls")
+	referencesField = factsField("references")
+)
+
+func factsField(name protoreflect.Name) protowire.Number {
+	return (&sdk.FileFacts{}).ProtoReflect().Descriptor().Fields().ByName(name).Number()
+}
 
 type memoCallers struct {
 	defs map[string]int

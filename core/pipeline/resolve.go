@@ -126,6 +126,14 @@ type Link struct {
 // language's ResolveImports, then the namespaces files declare), and calls
 // to definitions by evaluating what the plugins report in each file's scope.
 func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *Graph {
+	g, _ := resolvePacked(facts, imports, nil) // facts' own calls decode nothing, and cannot fail
+	return g
+}
+
+// resolvePacked is Resolve with the calls and references of some files
+// in calls, decoded one file at a time as the walk reaches it (and
+// dropped from calls). It fails only when one of those does not decode.
+func resolvePacked(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport, calls packedCalls) (*Graph, error) {
 	g := &Graph{Files: map[string]*sdk.FileFacts{}, Calls: map[[2]int]*Link{}, Imports: map[[2]string]*Link{},
 		FileCalls: map[[2]string]*Link{}, Unresolved: map[string]int{}}
 	x := newScopes(g, facts, imports)
@@ -142,7 +150,11 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 		fs := x.files[p]
 		use := map[string]bool{}
 		used[p] = use
-		for _, c := range fs.facts.GetCalls() {
+		fileCalls, refs, err := calls.of(fs.facts)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range fileCalls {
 			caller, hasCaller := fs.caller(g, c)
 			targets, via, why := x.resolveCall(fs, c, caller, hasCaller)
 			if len(targets) == 0 {
@@ -191,7 +203,7 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 				}
 			}
 		}
-		for _, ref := range fs.facts.GetReferences() {
+		for _, ref := range refs {
 			for _, f := range x.touched(fs, ref) {
 				use[f] = true
 			}
@@ -236,7 +248,7 @@ func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *
 			}
 		}
 	}
-	return g
+	return g, nil
 }
 
 func addLink[K comparable](m map[K]*Link, k K, conf float64, via string) {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -131,12 +132,16 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 	}
 	wg.Wait()
 	var facts []*sdk.FileFacts
+	calls := packedCalls{}
 	imports := map[string][]*sdk.ResolvedImport{}
 	for i, lf := range found {
 		if errs[i] != nil {
 			return errs[i]
 		}
 		facts = append(facts, lf.facts...)
+		maps.Copy(calls, lf.calls)
+		// Resolve drops each file's calls as it reads them.
+		lf.calls = nil
 		for _, ri := range lf.imports {
 			imports[ri.GetFromPath()] = append(imports[ri.GetFromPath()], ri)
 		}
@@ -146,7 +151,10 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 	}
 	sort.Slice(facts, func(i, j int) bool { return facts[i].GetPath() < facts[j].GetPath() })
 	loaded := time.Now()
-	g := Resolve(facts, imports)
+	g, err := resolvePacked(facts, imports, calls)
+	if err != nil {
+		return err
+	}
 	links := linkTests(files, g)
 	handGraph(r, g, links, fileIDs)
 	resolved := time.Now()

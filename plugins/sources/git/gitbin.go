@@ -59,10 +59,13 @@ var configOverrides = []string{
 	// 90 MB with this cache too, for about 5% more CPU (BENCHMARKS.md,
 	// Scale, Memory). Halving both again (8 MiB windows, 32 MiB mapped,
 	// 16 MiB of delta bases) took it from 80 to 57 MB for about 7% more
-	// user CPU (BENCHMARKS.md, Memory, branch mem3).
+	// user CPU (BENCHMARKS.md, Memory, branch mem3). On spring-boot
+	// (62,000 commits) 8 MiB of delta bases rather than 16 took its peak
+	// from 105 to 94 MB for 3% more of its CPU; 4 MiB, to 89 MB for 9%
+	// more (BENCHMARKS.md, Memory, eleventh pass).
 	"-c", "core.packedGitWindowSize=8m",
 	"-c", "core.packedGitLimit=32m",
-	"-c", "core.deltaBaseCacheLimit=16m",
+	"-c", "core.deltaBaseCacheLimit=8m",
 }
 
 // gitEnv is the environment of every git process: no repository location

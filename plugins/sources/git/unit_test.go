@@ -168,3 +168,26 @@ func TestPairConversions(t *testing.T) {
 		"D x/util.js<- +0 -30 new-x/util.js old-x/util.js", "A y/util.ts<- +31 -0 new-y/util.ts old-y/util.ts",
 	}, summary)
 }
+
+// The parser interns the paths it met last, not every path of a history:
+// past internPaths it begins again, keeping the generation before, and
+// gives the same strings throughout.
+func TestInternKeepsTheLastPaths(t *testing.T) {
+	p := newLogParser(strings.NewReader(""))
+	p.internPaths = 4
+	first := p.intern([]byte("a/one.go"))
+	for i := range 20 {
+		require.Equal(t, fmt.Sprintf("dir/f%d.go", i), p.intern([]byte(fmt.Sprintf("dir/f%d.go", i))))
+		require.LessOrEqual(t, len(p.strs), 4)
+		require.LessOrEqual(t, len(p.older), 4)
+	}
+	require.NotContains(t, p.strs, "a/one.go")
+	require.NotContains(t, p.older, "a/one.go")
+	require.Equal(t, first, p.intern([]byte("a/one.go")))
+	// A path of the generation before is kept, as the same string.
+	again := p.intern([]byte("dir/f17.go"))
+	require.Contains(t, p.strs, "dir/f17.go")
+	require.Equal(t, "dir/f17.go", again)
+	// A path protobuf could not carry is made valid, as before.
+	require.Equal(t, sdk.ProtoPath("bad\xffname"), p.intern([]byte("bad\xffname")))
+}

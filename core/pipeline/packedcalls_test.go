@@ -1,0 +1,113 @@
+package pipeline
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/encoding/prototext"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/homer-dev/homer/sdk"
+)
+
+func cloneFacts(facts []*sdk.FileFacts) []*sdk.FileFacts {
+	out := make([]*sdk.FileFacts, len(facts))
+	for i, f := range facts {
+		out[i] = proto.Clone(f).(*sdk.FileFacts)
+	}
+	return out
+}
+
+// Calls and references taken into a packedCalls come back as they were,
+// each caller named again (a definition of the file, twice over, one
+// that is not, one beginning with a NUL), and each file's once.
+func TestPackedCallsRoundTrip(t *testing.T) {
+	t.Parallel()
+	f := &sdk.FileFacts{Path: "a.py", Definitions: []*sdk.Definition{
+		def("f", "a.f", "function", 1), def("g", "a.g", "function", 5), def("f", "a.f", "function", 9)},
+		Calls: []*sdk.Call{
+			{Name: "g", Caller: "a.f", Line: 2, Receiver: "self", Arguments: 2},
+			{Name: "h", Caller: "a.f", Line: 3, Qualifier: "mod"},
+			{Name: "f", Caller: "a.g", Line: 6, Constructor: true},
+			{Name: "len", Line: 12, Builtin: true},
+			{Name: "k", Caller: "outside.scope", Line: 13},
+			{Name: "m", Caller: "\x00odd", Line: 14, Macro: true},
+			{Name: "f", Caller: "a.f", Line: 10},
+		},
+		References: []string{"mod.CONST", "a.g"}}
+	bare := &sdk.FileFacts{Path: "b.py", Definitions: []*sdk.Definition{def("x", "b.x", "variable", 1)}}
+	want := cloneFacts([]*sdk.FileFacts{f, bare})
+
+	pc := packedCalls{}
+	require.NoError(t, pc.take([]*sdk.FileFacts{f, bare}))
+	require.Empty(t, f.GetCalls())
+	require.Empty(t, f.GetReferences())
+	require.Contains(t, pc, "a.py")
+	require.NotContains(t, pc, "b.py", "a file without calls or references is not entered")
+	require.Empty(t, cmpFacts(want[1], bare))
+
+	calls, refs, err := pc.of(f)
+	require.NoError(t, err)
+	require.Empty(t, cmpFacts(&sdk.FileFacts{Calls: want[0].GetCalls(), References: want[0].GetReferences()},
+		&sdk.FileFacts{Calls: calls, References: refs}))
+	require.Empty(t, pc, "what is read is dropped")
+
+	// Read again, or never taken: the facts' own.
+	calls, refs, err = pc.of(want[0])
+	require.NoError(t, err)
+	require.Equal(t, want[0].GetCalls(), calls)
+	require.Equal(t, want[0].GetReferences(), refs)
+
+	pc["a.py"] = []byte{0xff}
+	_, _, err = pc.of(f)
+	require.ErrorContains(t, err, "calls of a.py")
+}
+
+// cmpFacts is "" when a and b are equal, else both as text.
+func cmpFacts(a, b *sdk.FileFacts) string {
+	if proto.Equal(a, b) {
+		return ""
+	}
+	return prototext.Format(a) + "\n---\n" + prototext.Format(b)
+}
+
+// Resolving facts whose calls were taken gives the graph the facts with
+// their calls give.
+func TestResolvePackedEqualsResolve(t *testing.T) {
+	t.Parallel()
+	facts := []*sdk.FileFacts{
+		{Path: "core/util.go", Package: "core", PackageScope: true, Definitions: []*sdk.Definition{
+			def("Helper", "core.Helper", "function", 3), def("inner", "core.inner", "function", 9)},
+			Calls: []*sdk.Call{{Name: "inner", Caller: "core.Helper", Line: 4}, {Name: "sibling", Caller: "core.inner", Line: 10}}},
+		{Path: "core/more.go", Package: "core", PackageScope: true, Definitions: []*sdk.Definition{def("sibling", "core.sibling", "function", 1)}},
+		{Path: "svc/a.go", Package: "svc", PackageScope: true, Definitions: []*sdk.Definition{def("Run", "svc.Run", "function", 5)},
+			Imports: []*sdk.Import{{Spec: "example.com/x/core", Alias: "core"}},
+			Calls: []*sdk.Call{{Name: "Helper", Qualifier: "core", Caller: "svc.Run", Line: 6},
+				{Name: "Println", Qualifier: "fmt", Caller: "svc.Run", Line: 7},
+				{Name: "sibling", Caller: "svc.Run", Line: 8}}},
+		{Path: "pylib/base.py", Definitions: []*sdk.Definition{def("helper", "pylib.base.helper", "function", 1),
+			def("LIMIT", "pylib.base.LIMIT", "constant", 5)}},
+		{Path: "pylib/feature.py", Definitions: []*sdk.Definition{def("run", "pylib.feature.run", "function", 3)},
+			Imports:    []*sdk.Import{{Spec: "pylib.base", Names: []string{"helper", "LIMIT"}}},
+			Calls:      []*sdk.Call{{Name: "helper", Caller: "pylib.feature.run", Line: 4}},
+			References: []string{"LIMIT"}},
+	}
+	imports := map[string][]*sdk.ResolvedImport{
+		"svc/a.go":         {{FromPath: "svc/a.go", Spec: "example.com/x/core", ToPaths: []string{"core/more.go", "core/util.go"}}},
+		"pylib/feature.py": {{FromPath: "pylib/feature.py", Spec: "pylib.base", ToPaths: []string{"pylib/base.py"}}},
+	}
+	want := Resolve(cloneFacts(facts), imports)
+	require.NotEmpty(t, want.Calls)
+
+	taken := cloneFacts(facts)
+	pc := packedCalls{}
+	// Some files' calls taken, the others left in their facts.
+	require.NoError(t, pc.take(taken[2:]))
+	got, err := resolvePacked(taken, imports, pc)
+	require.NoError(t, err)
+	require.Empty(t, pc)
+	require.Equal(t, callConfidences(want), callConfidences(got))
+	require.Equal(t, want.Imports, got.Imports)
+	require.Equal(t, want.FileCalls, got.FileCalls)
+	require.Equal(t, want.Unresolved, got.Unresolved)
+}
