@@ -266,13 +266,18 @@ func TestIsTest(t *testing.T) {
 	}
 }
 
-func TestScanProjects(t *testing.T) {
-	t.Parallel()
-	root := t.TempDir()
-	write := func(p, content string) {
+// fileWriter writes files under root by their repository paths.
+func fileWriter(t *testing.T, root string) func(p, content string) {
+	return func(p, content string) {
 		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(root, p)), 0o755))
 		require.NoError(t, os.WriteFile(filepath.Join(root, p), []byte(content), 0o644))
 	}
+}
+
+func TestScanProjects(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	write := fileWriter(t, root)
 	write("src/Core/Core.csproj", "<Project><PropertyGroup><RootNamespace>Acme.Core</RootNamespace></PropertyGroup></Project>")
 	write("checks/Acme.Checks.UnitTests.csproj", "<Project/>")
 	write("obj/Ignored.Tests.csproj", "<Project/>")
@@ -290,10 +295,7 @@ func TestScanProjects(t *testing.T) {
 func TestProjectUsings(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	write := func(p, content string) {
-		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(root, p)), 0o755))
-		require.NoError(t, os.WriteFile(filepath.Join(root, p), []byte(content), 0o644))
-	}
+	write := fileWriter(t, root)
 	write("src/AutoMapper/AutoMapper.csproj", `<Project><ItemGroup>
     <Using Include="System.Linq.Expressions.Expression" Static="true" />
     <Using Include="AutoMapper.Execution" />
