@@ -621,6 +621,14 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 			depth += strings.Count(text, "{") - strings.Count(text, "}")
 			continue
 		}
+		if m := hereDoc.FindStringSubmatch(text); m != nil {
+			// The document's lines are a file's text (a Dockerfile's RUN
+			// written by cat <<EOF), not commands: skip to its end.
+			for i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != m[1] {
+				i++
+			}
+			i++
+		}
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
@@ -697,6 +705,9 @@ func withoutMatrix(line string) string {
 	}
 	return strings.TrimSpace(matrixFlags.ReplaceAllString(line, ""))
 }
+
+// hereDoc finds a here-document's delimiter: cat <<'EOF' >Dockerfile.
+var hereDoc = regexp.MustCompile(`<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?`)
 
 // shellOptions opens a line with shell options for what follows ("set -o
 // pipefail && swift test"); logPipe ends one with its output piped to a
@@ -1068,6 +1079,13 @@ func justfileCommands(p string, data []byte, out *commandSet) {
 // manifest when no explicit test command was found: a root manifest gives
 // one command, nested ones (without a root one) one each.
 func conventionCommands(manifests []*sdk.Manifest, projects []string, hasGradlew map[string]bool, out *commandSet) {
+	for _, p := range projects {
+		if (p == "configure.ac" || p == "configure.in") && !out.has(KindBuild) {
+			// autotools: the Makefile is written by configure, which
+			// autoreconf writes from configure.ac.
+			out.add(KindBuild, "autoreconf -i && ./configure && make", p+" (convention)")
+		}
+	}
 	if out.has(KindTest) {
 		return
 	}
@@ -1100,6 +1118,8 @@ func conventionCommands(manifests []*sdk.Manifest, projects []string, hasGradlew
 		// PHPUnit reads its configuration from the directory it runs in;
 		// composer installs it under vendor/bin.
 		{named("phpunit.xml.dist", "phpunit.xml"), func(string, string) string { return "vendor/bin/phpunit" }},
+		// automake's test suite, once configure has written the Makefile.
+		{func(base string) bool { return base == "configure.ac" || base == "configure.in" }, func(string, string) string { return "make check" }},
 	}
 	type found struct{ cmd, origin string }
 	var atRoot, nested []found
@@ -1164,7 +1184,8 @@ func dotnetSolution(base string) bool {
 // reads, names the ecosystem whose convention tests the project.
 func conventionProject(p string) bool {
 	base := path.Base(p)
-	return base == "Package.swift" || dotnetSolution(base) || base == "phpunit.xml.dist" || base == "phpunit.xml"
+	return base == "Package.swift" || dotnetSolution(base) || base == "phpunit.xml.dist" || base == "phpunit.xml" ||
+		(base == "configure.ac" || base == "configure.in") && p == base
 }
 
 // releaseWords mark release, signing, publishing and deployment steps:
@@ -1172,9 +1193,10 @@ func conventionProject(p string) bool {
 var releaseWords = set("release", "releases", "publish", "deploy", "deployment", "sign", "signing", "rpmsign", "codesign",
 	"signtool", "notarize", "notarytool", "bump", "upload", "twine", "goreleaser", "macospkg", "pkgmacos")
 
-// adminPrograms change the machine rather than the project.
+// adminPrograms change the machine rather than the project, or debug a
+// crash (gdb on a core file).
 var adminPrograms = set("mknod", "mount", "umount", "sysctl", "chown", "chgrp", "useradd", "groupadd", "modprobe",
-	"systemctl", "service", "ulimit", "losetup", "setcap", "dd", "swapon", "iptables", "pushd", "popd")
+	"systemctl", "service", "ulimit", "losetup", "setcap", "dd", "swapon", "iptables", "pushd", "popd", "gdb", "lldb")
 
 // cmdlet is a PowerShell command (Invoke-WebRequest, Get-ChildItem).
 var cmdlet = regexp.MustCompile(`^[A-Z][a-z]+-[A-Z][A-Za-z]+$`)

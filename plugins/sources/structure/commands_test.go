@@ -85,6 +85,7 @@ func TestNotForAgents(t *testing.T) {
 		"make test GO_ONLY=1":                 false,
 		"cargo test --target ${{ matrix.t }}": true,
 		`./gradlew samples:view:assembleDebug "${GRADLE_ARGS[@]}"`: true,
+		`gdb -batch -ex "thread apply all bt" ./jq core`:           true,
 		"script/sign dist/x.zip":                                   true,
 		"rpmsign --addsign dist/*.rpm":                             true,
 		`"${MSBUILD_PATH}\MSBuild.exe" ./a.proj`:                   true,
@@ -407,6 +408,27 @@ func TestPlainShellAndWindowsJobs(t *testing.T) {
 	var out commandSet
 	require.NoError(t, workflowCommands("ci.yml", []byte(yml), &out))
 	assert.Equal(t, []string{"test swift test -c debug ci.yml:6", "build swift build --build-tests ci.yml:18"}, commandSummary(out.list))
+}
+
+// A here-document's lines are a file's text, not commands: a Dockerfile
+// written by cat <<EOF in a CI step runs nothing here.
+func TestHereDocuments(t *testing.T) {
+	t.Parallel()
+	yml := `jobs:
+  docker:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Create Dockerfile
+        run: |
+          cat <<'EOF' >Dockerfile
+          FROM scratch
+          RUN ["/jq", "--version"]
+          EOF
+          make -j4 test
+`
+	var out commandSet
+	require.NoError(t, workflowCommands("ci.yml", []byte(yml), &out))
+	assert.Equal(t, []string{"test make -j4 test ci.yml:11"}, commandSummary(out.list))
 }
 
 // A command run for each item of a loop the script makes (a shell for, a

@@ -79,6 +79,16 @@ func (t *headTree) missing(cmd string) string {
 		prog, args := words[0], words[1:]
 		var why string
 		switch {
+		case prog == "autoreconf" || path.Base(prog) == "autogen.sh" || path.Base(prog) == "bootstrap" && strings.Contains(prog, "/"):
+			// They write configure, which the next part runs (for this
+			// command only).
+			if made := path.Join(dir, "configure"); !t.files[made] && (t.files[path.Join(dir, "configure.ac")] || t.files[path.Join(dir, "configure.in")]) {
+				t.files[made] = true
+				defer delete(t.files, made)
+			}
+			if strings.Contains(prog, "/") {
+				why = t.checkPath(dir, prog)
+			}
 		case prog == "cd" && len(args) == 1:
 			if why = t.checkPath(dir, args[0]); why == "" && !strings.ContainsAny(args[0], "$~") {
 				dir = path.Join(dir, args[0])
@@ -231,6 +241,9 @@ func (t *headTree) makeMissing(dir string, args []string) string {
 		}
 	}
 	if mf == "" || !t.files[mf] {
+		if file == "" && t.files[path.Join(dir, "Makefile.am")] {
+			return "" // configure writes it, with automake's targets (all, check, install...)
+		}
 		return "no Makefile in " + dirName(dir)
 	}
 	rules := t.makeRules(mf)
@@ -244,6 +257,26 @@ func (t *headTree) makeMissing(dir string, args []string) string {
 		return fmt.Sprintf("no make target %s in %s", target, mf)
 	}
 	return ""
+}
+
+// automakeCheck tells `make check` (or distcheck) where automake writes
+// the Makefile: there check is the test suite, not a linter.
+func (t *headTree) automakeCheck(cmd string) bool {
+	f := strings.Fields(cmd)
+	if len(f) < 2 || f[0] != "make" && f[0] != "gmake" {
+		return false
+	}
+	dir, check := ".", false
+	for i := 1; i < len(f); i++ {
+		switch {
+		case (f[i] == "-C" || f[i] == "--directory") && i+1 < len(f):
+			dir = path.Join(dir, f[i+1])
+			i++
+		case f[i] == "check" || f[i] == "distcheck":
+			check = true
+		}
+	}
+	return check && t.files[path.Join(dir, "Makefile.am")]
 }
 
 // makeAssignment tells a variable given on make's command line: make's
@@ -532,6 +565,9 @@ func verifyCommands(t *headTree, cmds []*sdk.BuildCommand) ([]*sdk.BuildCommand,
 		if why := t.missing(c.GetCommand()); why != "" {
 			dropped = append(dropped, fmt.Sprintf("%s `%s` (%s)", c.GetOrigin(), c.GetCommand(), why))
 			continue
+		}
+		if t.automakeCheck(c.GetCommand()) {
+			c.Kind = KindTest // automake's check target runs the test suite
 		}
 		kept = append(kept, c)
 	}

@@ -88,3 +88,25 @@ func TestCommandsAreCheckedAgainstTheTree(t *testing.T) {
 		assert.Equal(t, "1 documented command names what HEAD lacks and was left out: README.md:12 `go run main.go` (no main.go)", note.GetSummary())
 	}
 }
+
+// Where automake writes the Makefile, its targets are there to run, and
+// check is the test suite.
+func TestAutomakeTargets(t *testing.T) {
+	t.Parallel()
+	tree := newHeadTree([]entry{{path: "configure.ac"}, {path: "Makefile.am"}, {path: "src/main.c"}}, func(string) ([]byte, bool) { return nil, false })
+	kept, note := verifyCommands(tree, []*sdk.BuildCommand{
+		{Kind: KindLint, Command: "make check", Origin: "README.md:51"},
+		{Kind: KindBuild, Command: "make -j8 all", Origin: "README.md:50"},
+		{Kind: KindLint, Command: "make -C docs check", Origin: "README.md:60"},
+	})
+	assert.Len(t, kept, 2)
+	assert.Equal(t, KindTest, kept[0].GetKind())
+	assert.Equal(t, KindBuild, kept[1].GetKind())
+	assert.Contains(t, note.GetSummary(), "no Makefile in docs")
+	assert.Empty(t, tree.missing("autoreconf -i && ./configure && make"), "autoreconf writes configure")
+	assert.Equal(t, "no configure", tree.missing("./configure --prefix=/usr"), "which is not there before")
+	var out commandSet
+	conventionCommands(nil, []string{"configure.ac"}, nil, &out)
+	assert.Equal(t, []string{"build autoreconf -i && ./configure && make configure.ac (convention)", "test make check configure.ac (convention)"},
+		commandSummary(out.list))
+}
