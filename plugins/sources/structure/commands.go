@@ -658,6 +658,9 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		if shellSkip[first] && !isRunner(body) {
 			continue
 		}
+		if env != nil && env.apple && appleOnly.MatchString(body) {
+			continue // for a Mac; agents here run on Linux
+		}
 		if env != nil && env.credential && strings.Contains(first, "/") {
 			continue // a repository script given the CI's credentials
 		}
@@ -686,7 +689,14 @@ type ciEnv struct {
 	// named is the kind the step's name says (Run tests), KindOther when
 	// it says none.
 	named string
+	// apple: the job runs on macOS only, where Apple's tools are.
+	apple bool
 }
+
+// appleOnly is a line that needs Apple's tools or an Apple platform's
+// simulator: xcodebuild, xcrun, CocoaPods, a Gradle task for iOS or macOS
+// targets (iosSimulatorArm64Test).
+var appleOnly = regexp.MustCompile(`(?i)\b(?:xcodebuild|xcrun|simctl|pod|carthage)\b|(?:^|[\s:])(?:ios|macos|watchos|tvos|visionos)[A-Za-z0-9]*`)
 
 // matrixFlags is a CI matrix value that holds extra flags, given as
 // arguments of their own or as a variable set before the program:
@@ -934,7 +944,7 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 				dir = roots.Replace(wd.Value)
 			}
 			stepEnv := envOf(step)
-			env := &ciEnv{step: stepEnv, outer: outer, credential: jobSecret || credentialEnv(stepEnv), named: KindOther}
+			env := &ciEnv{step: stepEnv, outer: outer, credential: jobSecret || credentialEnv(stepEnv), named: KindOther, apple: macRunner(mapGet(job, "runs-on"))}
 			if name := mapGet(step, "name"); name != nil && name.Kind == yaml.ScalarNode {
 				env.named = stepKind(name.Value)
 			}
@@ -969,6 +979,25 @@ func rootMatrix(job *yaml.Node) *strings.Replacer {
 		}
 	}
 	return strings.NewReplacer(pairs...)
+}
+
+// macRunner tells a job's runs-on that names only macOS machines
+// (macos-14, [self-hosted, macOS]).
+func macRunner(n *yaml.Node) bool {
+	n = resolve(n)
+	if n == nil {
+		return false
+	}
+	labels := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		labels = n.Content
+	}
+	for _, l := range labels {
+		if l.Kind == yaml.ScalarNode && strings.HasPrefix(strings.ToLower(l.Value), "macos") {
+			return true
+		}
+	}
+	return false
 }
 
 // windowsRunner tells a job's runs-on that names only Windows machines

@@ -372,8 +372,9 @@ func TestMatrixOverTheRoot(t *testing.T) {
 
 // A CI line is given as a developer types it: without the shell options
 // set for it and the log formatter its output is piped to. A job that
-// runs on Windows gives no commands, and a step that edits a file with
-// sed runs nothing, even in a step named for tests.
+// runs on Windows gives no commands, one on macOS none that need Apple's
+// tools, and a step that edits a file with sed runs nothing, even in a
+// step named for tests.
 func TestPlainShellAndWindowsJobs(t *testing.T) {
 	t.Parallel()
 	for line, want := range map[string]string{
@@ -390,6 +391,8 @@ func TestPlainShellAndWindowsJobs(t *testing.T) {
     steps:
       - name: Test SPM
         run: set -o pipefail && swift test -c debug 2>&1 | xcbeautify --renderer github-actions
+      - run: ./gradlew iosSimulatorArm64Test macosArm64Test
+      - run: xcodebuild test -scheme Kingfisher -destination 'platform=iOS Simulator'
   windows:
     runs-on: windows-latest
     steps:
@@ -407,7 +410,8 @@ func TestPlainShellAndWindowsJobs(t *testing.T) {
 `
 	var out commandSet
 	require.NoError(t, workflowCommands("ci.yml", []byte(yml), &out))
-	assert.Equal(t, []string{"test swift test -c debug ci.yml:6", "build swift build --build-tests ci.yml:18"}, commandSummary(out.list))
+	assert.Equal(t, []string{"test swift test -c debug ci.yml:6", "build swift build --build-tests ci.yml:20"}, commandSummary(out.list),
+		"a Mac's own tools and targets are left to a Mac")
 }
 
 // A here-document's lines are a file's text, not commands: a Dockerfile
