@@ -2,11 +2,14 @@ package host
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/stretchr/testify/require"
@@ -41,6 +44,15 @@ func notAPlugin(t *testing.T) string {
 		`echo '{"@level":"warn","@message":"a warning of its own"}' >&2` + "\n" +
 		"echo 'hello'\nexit 3\n"
 	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
+	// A process another test forks while the file is open for writing
+	// holds it open until it execs: running it then fails with "text file
+	// busy". Wait until it runs.
+	for range 100 {
+		if err := exec.Command(path).Run(); !errors.Is(err, syscall.ETXTBSY) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	return path
 }
 
