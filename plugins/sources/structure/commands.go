@@ -983,27 +983,15 @@ func rootMatrix(job *yaml.Node) *strings.Replacer {
 
 // macRunner tells a job's runs-on that names only macOS machines
 // (macos-14, [self-hosted, macOS]).
-func macRunner(n *yaml.Node) bool {
-	n = resolve(n)
-	if n == nil {
-		return false
-	}
-	labels := []*yaml.Node{n}
-	if n.Kind == yaml.SequenceNode {
-		labels = n.Content
-	}
-	for _, l := range labels {
-		if l.Kind == yaml.ScalarNode && strings.HasPrefix(strings.ToLower(l.Value), "macos") {
-			return true
-		}
-	}
-	return false
-}
+func macRunner(n *yaml.Node) bool { return runsOn(n, "macos") }
 
 // windowsRunner tells a job's runs-on that names only Windows machines
 // (windows-latest, [self-hosted, windows]); a matrix expression names
 // none by itself.
-func windowsRunner(n *yaml.Node) bool {
+func windowsRunner(n *yaml.Node) bool { return runsOn(n, "windows") }
+
+// runsOn tells a job's runs-on with a label naming the system os.
+func runsOn(n *yaml.Node, os string) bool {
 	n = resolve(n)
 	if n == nil {
 		return false
@@ -1013,7 +1001,7 @@ func windowsRunner(n *yaml.Node) bool {
 		labels = n.Content
 	}
 	for _, l := range labels {
-		if l.Kind == yaml.ScalarNode && strings.HasPrefix(strings.ToLower(l.Value), "windows") {
+		if l.Kind == yaml.ScalarNode && strings.HasPrefix(strings.ToLower(l.Value), os) {
 			return true
 		}
 	}

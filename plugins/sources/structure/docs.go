@@ -77,7 +77,7 @@ func docCommand(line, context string) (string, bool) {
 	if installs(line) || len(strings.Fields(line)) == 1 && !bareRunners[prog] {
 		return "", false // "`golangci-lint`" names a tool, it is no command
 	}
-	if placeholder.MatchString(line) || scriptless(line) {
+	if synopsisSlot.MatchString(line) || scriptless(line) {
 		return "", false // a synopsis ("npm run-script <command>"), not a command
 	}
 	kind := classifyLine(line)
@@ -90,8 +90,10 @@ func docCommand(line, context string) (string, bool) {
 	return kind, true
 }
 
-// placeholder is a word a reader replaces: "cargo test --test <name>".
-var placeholder = regexp.MustCompile(`<[A-Za-z][\w.-]*>`)
+// synopsisSlot is a word a synopsis asks the reader to fill in: the
+// <name> of "cargo test --test <name>". A line holding one is a synopsis,
+// not a command to run as written.
+var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>`)
 
 // scriptless tells a package manager's run that names no script ("npm
 // run-script", "yarn run"): it lists the scripts, it runs none.
