@@ -532,6 +532,10 @@ func isDocument(p string) bool {
 			return true
 		}
 	}
+	if path.Dir(p) == "." && (strings.HasSuffix(base, ".MD") || strings.HasSuffix(base, ".RST")) &&
+		!strings.HasPrefix(base, "LICENSE") && !strings.HasPrefix(base, "CODE_OF_CONDUCT") {
+		return true // the root's own documents: BUILD.md, ADVANCED.md, DEVELOPMENT.md
+	}
 	if strings.HasSuffix(base, ".MD") && (strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.Contains(p, "/adr/") || strings.Contains(p, "/decisions/")) {
 		return true
 	}

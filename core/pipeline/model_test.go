@@ -57,13 +57,15 @@ func TestModelFailsRatherThanStoreZeros(t *testing.T) {
 }
 
 // Documents are text to read: an image or a diagram's source named
-// ARCHITECTURE is not one.
+// ARCHITECTURE is not one. Markdown at the root is one, its licence and
+// code of conduct aside.
 func TestIsDocument(t *testing.T) {
 	t.Parallel()
 	for p, want := range map[string]bool{
 		"README.md": true, "README": true, "docs/guide.md": true, "CONTRIBUTING.rst": true, "ARCHITECTURE.txt": true,
 		"documentation/images/architecture.svg": false, "documentation/images/architecture.xml": false,
 		"README.png": false, "docs/logo.svg": false, "src/app.py": false,
+		"BUILD.md": true, "ADVANCED.md": true, "LICENSE.md": false, "CODE_OF_CONDUCT.md": false, "src/notes.md": false,
 	} {
 		assert.Equal(t, want, isDocument(p), p)
 	}

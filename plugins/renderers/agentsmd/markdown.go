@@ -337,7 +337,10 @@ func docRank(p string) int {
 	if path.Base(path.Dir(p)) == "contributing" {
 		return 2
 	}
-	for i, prefix := range []string{"README", "ARCHITECTURE", "CONTRIBUTING", "DESIGN", "DEVELOPMENT", "HACKING"} {
+	if strings.HasPrefix(base, "README") && !strings.HasPrefix(base, "README.") && base != "README" {
+		return 6 // a part's README beside the repository's: README-VIM.md
+	}
+	for i, prefix := range []string{"README", "ARCHITECTURE", "CONTRIBUTING", "DESIGN", "DEVELOPMENT", "HACKING", "BUILD"} {
 		if strings.HasPrefix(base, prefix) {
 			return i
 		}

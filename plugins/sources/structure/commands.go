@@ -315,6 +315,7 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 	for _, t := range mf.targets {
 		concrete[t.name] = true
 	}
+	var offered *makeTarget // the default goal, when "make" alone says it all
 	if goal := mf.defaultGoal(); goal != nil {
 		kind := classify(goal.name)
 		if kind == KindOther && (strings.Contains(goal.name, "/") || fileLike.MatchString(goal.name)) {
@@ -322,10 +323,16 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 		}
 		if kind != KindOther {
 			out.addTarget(p, kind, prefix, fmt.Sprintf("%s:%d", goal.file, goal.n))
+			if goal.name == "all" || goal.name == "default" {
+				offered = goal // a name that says no more than "make" does
+			}
 		}
 	}
 	for _, t := range mf.targets {
 		n := t.name
+		if offered != nil && n == offered.name && t.file == offered.file && t.n == offered.n {
+			continue // "make all" is what "make" already runs
+		}
 		if t.file != p && path.Dir(p) != "." {
 			continue // a nested Makefile's own targets only, not a shared file's
 		}

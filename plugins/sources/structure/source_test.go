@@ -373,7 +373,6 @@ func TestStructureOfHead(t *testing.T) {
 
 			assert.Equal(t, []string{
 				"build make Makefile:8", // the default goal
-				"build make all Makefile:8",
 				"build make build Makefile:10",
 				"test make test Makefile:13",
 				"lint make lint Makefile:16",

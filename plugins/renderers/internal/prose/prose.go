@@ -34,12 +34,24 @@ func ReadmeLead(text string) string {
 	var para []string
 	heading := ""
 	inFence := false
+	boxed := 0
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
 		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
 			inFence = !inFence
 			continue
+		}
+		if inBox := boxed > 0; !inFence {
+			boxed = max(0, boxed+boxDepth(t))
+			if inBox {
+				// A banner, a footnote or a folded block: "<kbd>Show your
+				// love for fzf -- T-shirts, mugs...</kbd>" is no lead.
+				if len(para) > 0 {
+					return strings.Join(para, " ")
+				}
+				continue
+			}
 		}
 		next := ""
 		if i+1 < len(lines) {
@@ -138,6 +150,24 @@ func DocLead(doc string) string {
 		}
 	}
 	return ReadmeLead(strings.Join(lines, "\n"))
+}
+
+// boxTag opens or closes an HTML element whose text is aside from the
+// prose around it: a keyboard-key box READMEs use as a banner, small
+// print, a folded block, a table.
+var boxTag = regexp.MustCompile(`(?i)<(/?)(kbd|sub|sup|small|details|table)\b`)
+
+// boxDepth is how many such elements a line opens, less those it closes.
+func boxDepth(t string) int {
+	d := 0
+	for _, m := range boxTag.FindAllStringSubmatch(t, -1) {
+		if m[1] == "" {
+			d++
+		} else {
+			d--
+		}
+	}
+	return d
 }
 
 // htmlParagraph is the text of a line that is one HTML paragraph of prose

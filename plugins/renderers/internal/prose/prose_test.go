@@ -20,6 +20,8 @@ func TestReadmeLead(t *testing.T) {
 		"<p align=\"center\"><img src=\"logo.svg\"></p>\n\n<p align=\"center\">Promise based HTTP client for the browser and node.js</p>\n\n## Browser Support\n\n![Chrome](c.svg) | ![Edge](e.svg) |\n--- | --- |\nLatest ✔ | Latest ✔ |\n": "Promise based HTTP client for the browser and node.js",
 		"# t\n\n--- | --- |\nLatest ✔ | 11 ✔ |\n\nA table comes first here.\n":                                     "A table comes first here.",
 		"<p align=\"center\"><a href=\"https://x\"><b>Website</b></a> and the docs</p>\n\nReal lead words here.\n": "Real lead words here.",
+		"<div align=\"center\">\n  <img src=\"logo.png\">\n</div>\n\n<kbd align=\"center\">\n  <br/>\n  Show your love for fzf -- T-shirts, mugs, and stickers now available!\n  <br/>\n</kbd>\n\nfzf is a general-purpose command-line fuzzy finder.\n": "fzf is a general-purpose command-line fuzzy finder.",
+		"Press <kbd>Ctrl</kbd>-<kbd>R</kbd> to search the history of commands.\n": "Press Ctrl-R to search the history of commands.",
 	} {
 		assert.Equal(t, want, ReadmeLead(text), text)
 	}
