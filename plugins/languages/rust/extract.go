@@ -133,6 +133,11 @@ func (x *extractor) file(root *sitter.Node) {
 		x.facts.InlineTests = x.tests
 	} else if x.tests == 0 && testSupportName(x.facts.GetPath()) {
 		x.facts.TestSupport = true // tests/util.rs: what the tests share
+	} else if integrationTest(x.facts.GetPath()) {
+		// An integration test runs the crate's binary when the crate has
+		// no library to import (fd's tests/tests.rs runs fd): resolution
+		// links it to src/main.rs then, and to nothing otherwise.
+		x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: binarySpec, Line: 1})
 	}
 	// The //! comments of a crate root or a mod.rs document the directory.
 	switch path.Base(x.facts.GetPath()) {

@@ -101,6 +101,16 @@ func (m module) namespace() string {
 	return strings.Join(append([]string{m.crate}, m.path...), ".")
 }
 
+// binarySpec is the import an integration test makes of its crate's
+// binary.
+const binarySpec = "#[bin]"
+
+// integrationTest tells a file of a crate's tests/ directory that Cargo
+// builds as a test of its own: tests/cli.rs, not tests/common/mod.rs.
+func integrationTest(p string) bool {
+	return path.Base(path.Dir(p)) == "tests" && strings.HasSuffix(p, ".rs")
+}
+
 // testSupportName tells a file among the tests named for what they share
 // (tests/util.rs, tests/common/mod.rs, tests/support/fs.rs); with no
 // #[test] of its own it is test support, not a test.

@@ -254,6 +254,14 @@ const maxRebind = 4
 // module the whole path names (no item left after it), and whether the
 // path is external.
 func (w *workspace) resolve(from, spec string, bound map[string]string) (string, bool, bool) {
+	if spec == binarySpec {
+		// The crate's binary, for a crate with no library.
+		dir := path.Dir(path.Dir(from))
+		if main := path.Join(dir, "src/main.rs"); w.libOf(dir) == "" && w.files[main] {
+			return main, true, false
+		}
+		return "", false, false
+	}
 	if rest, ok := strings.CutPrefix(spec, "#[path="); ok {
 		// #[path = "x.rs"] mod x: relative to the declaring file's directory.
 		p, _, _ := strings.Cut(rest, "]")

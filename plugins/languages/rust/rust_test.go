@@ -365,6 +365,23 @@ func TestStdMacroShadowedByFunction(t *testing.T) {
 	}
 }
 
+// An integration test imports its crate's binary; a support file among the
+// tests and a source file do not.
+func TestIntegrationTestImportsTheBinary(t *testing.T) {
+	binary := func(f *sdk.FileFacts) bool {
+		for _, imp := range f.GetImports() {
+			if imp.GetSpec() == binarySpec {
+				return true
+			}
+		}
+		return false
+	}
+	require.True(t, binary(parse(t, "tests/cli.rs", "#[test]\nfn runs() {}\n")))
+	require.False(t, binary(parse(t, "tests/common/mod.rs", "pub fn env() {}\n")))
+	require.False(t, binary(parse(t, "tests/util.rs", "pub fn env() {}\n")))
+	require.False(t, binary(parse(t, "src/main.rs", "fn main() {}\n")))
+}
+
 func TestResolveImports(t *testing.T) {
 	files := []string{
 		"Cargo.toml", "tokio/Cargo.toml", "tokio-util/Cargo.toml",
@@ -373,7 +390,7 @@ func TestResolveImports(t *testing.T) {
 		"tokio/src/io/util.rs", "tokio/src/net/mod.rs", "tokio/src/net/gen.rs",
 		"tokio/tests/rt.rs", "tokio/tests/support/mod.rs",
 		"tokio-util/src/lib.rs", "tokio-util/src/codec/mod.rs",
-		"app/src/main.rs", "app/src/cli.rs", "app/src/bin/tool.rs",
+		"app/src/main.rs", "app/src/cli.rs", "app/src/bin/tool.rs", "app/tests/cli.rs",
 	}
 	manifests := []*sdk.Manifest{
 		{Path: "tokio/Cargo.toml", Kind: "cargo", Name: "tokio"},
@@ -416,6 +433,9 @@ func TestResolveImports(t *testing.T) {
 		site("app/src/main.rs", "crate::cli::{run}", "", "run"):                   {"app/src/cli.rs", false},
 		site("tokio/src/io.rs", "std::{fs}", "", "fs"):                            {"", true},
 		site("tokio/src/io.rs", "std::fs", "fs"):                                  {"", true},
+		// An integration test runs the binary of a crate with no library.
+		site("app/tests/cli.rs", binarySpec, ""):  {"app/src/main.rs", false},
+		site("tokio/tests/rt.rs", binarySpec, ""): {"", false},
 	}
 	var sites []*sdk.ImportSite
 	for s := range cases {

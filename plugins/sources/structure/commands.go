@@ -565,6 +565,7 @@ var shellSkip = set("echo", "printf", "cd", "set", "export", "if", "then", "else
 	"done", "case", "esac", "{", "}", "source", ".", "exit", "true", "false", "sleep", "mkdir", "rm", "cp", "mv", "cat",
 	"ls", "chmod", "ln", "touch", "tar", "unzip", "curl", "wget", "git", "sudo", "apt-get", "apt", "brew", "pip",
 	"pip3", "npm", "yarn", "pnpm", "env", "test", "[", "[[", "trap", "return", "local", "shift", "wait", "find", "xargs",
+	"unset", "declare", "readonly", "typeset", "read",
 	// text tools: a CI step that edits a file or filters output in place
 	// (`sed -i~ "s/src/dist/" vitest.config.mts`) runs nothing itself
 	"sed", "awk", "tr", "cut", "head", "tail", "sort", "uniq", "wc", "tee")
@@ -674,7 +675,7 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		if usesAny(body, loopVars) {
 			continue // run once per item of a loop: no command of its own
 		}
-		cmd := env.prefix(text) + text
+		cmd := env.expand(text)
 		if workDir != "" {
 			cmd = inDir(workDir, cmd)
 		}
@@ -789,35 +790,59 @@ func credentialEnv(env [][2]string) bool {
 	return false
 }
 
-var envRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
-
-// prefix gives the assignments a command needs to run as in CI: every
-// variable the step sets (a tool may read it unseen, as tox reads
-// TOX_ENV), and the workflow's and job's that the line names. A value
-// that is a CI expression is kept as is, so that the line is left out.
-func (e *ciEnv) prefix(line string) string {
+// expand gives a CI line as it runs there, to be typed elsewhere: the
+// variables the step, the job or the workflow sets that the line expands
+// are put in their place ("cargo test --locked \"${MSRV_FEATURES}\"" with
+// MSRV_FEATURES=--all-features runs cargo test --locked --all-features: an
+// assignment before the command would not reach its own line's
+// expansions), and the other variables the step sets are assigned before
+// it (a tool may read one unseen, as tox reads TOX_ENV). A value that is a
+// CI expression is kept as is, so that the line is left out.
+func (e *ciEnv) expand(line string) string {
 	if e == nil {
-		return ""
+		return line
 	}
+	skip := func(k string) bool {
+		return strings.HasPrefix(k, "GITHUB_") || strings.Contains(strings.ToUpper(k), "TOKEN")
+	}
+	value := func(k string) (string, bool) {
+		for _, kv := range e.step {
+			if kv[0] == k {
+				return kv[1], true
+			}
+		}
+		v, ok := e.outer[k]
+		return v, ok
+	}
+	used := map[string]bool{}
+	line = envUse.ReplaceAllStringFunc(line, func(ref string) string {
+		m := envUse.FindStringSubmatch(ref)
+		k := m[1] + m[2] + m[3]
+		v, ok := value(k)
+		if !ok || skip(k) {
+			return ref
+		}
+		used[k] = true
+		if m[1] != "" && !plainWord.MatchString(v) {
+			return shellQuote(v) // "${X}" holding spaces stays one word
+		}
+		return v
+	})
+	line = strings.Join(strings.Fields(line), " ")
 	var b strings.Builder
-	done := map[string]bool{}
-	put := func(k, v string) {
-		if done[k] || strings.HasPrefix(k, "GITHUB_") || strings.Contains(strings.ToUpper(k), "TOKEN") {
-			return
-		}
-		done[k] = true
-		b.WriteString(k + "=" + shellQuote(v) + " ")
-	}
 	for _, kv := range e.step {
-		put(kv[0], kv[1])
-	}
-	for _, m := range envRef.FindAllStringSubmatch(line, -1) {
-		if v, ok := e.outer[m[1]]; ok {
-			put(m[1], v)
+		if used[kv[0]] || skip(kv[0]) {
+			continue
 		}
+		used[kv[0]] = true
+		b.WriteString(kv[0] + "=" + shellQuote(kv[1]) + " ")
 	}
-	return b.String()
+	return b.String() + line
 }
+
+// envUse is an expansion of a variable: either in double quotes as a word
+// of its own ("${X}", "$X"), ${X}, or $X.
+var envUse = regexp.MustCompile(`"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
 
 var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./:,=+@%-]*$`)
 

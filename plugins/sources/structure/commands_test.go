@@ -58,13 +58,15 @@ func TestCommandSources(t *testing.T) {
 				"test nox -s tests noxfile.py:4",
 				"lint nox -s lint noxfile.py:9",
 			}},
-		"workflow: env kept, CI expressions, shell fragments, signing and admin lines, scripts given credentials left out": {
+		"workflow: env in place, CI expressions, shell fragments, signing and admin lines, scripts given credentials left out": {
 			"ci.yml", "actions", []string{
-				"test FEATURES=full,test-util cargo test --features $FEATURES ci.yml:8",
+				"test cargo test --features full,test-util ci.yml:8", // the variable's value in its place
+
 				"test GO_ONLY=1 make test ci.yml:12",
 				"lint go fmt ./... ci.yml:19",
 				"test cargo test --release --lib ci.yml:25",
 				"test go test -tags=integration ./... ci.yml:32",
+				"lint cargo clippy --locked --all-features ci.yml:35", // not MSRV_FEATURES=... before it: "${MSRV_FEATURES}" would be empty
 			}},
 	}
 	for name, c := range cases {
@@ -508,4 +510,13 @@ func TestAgentsGuides(t *testing.T) {
 	out = commandSet{}
 	require.NoError(t, fileCommands("agents", "AGENTS.md", []byte(agentsfile.Marker+"\n"+guide), nil, &out))
 	assert.Empty(t, out.list, "Homer's own file")
+}
+
+// A tool a guide names as a requirement is not a command to run; the same
+// name as an instruction is.
+func TestRequiredToolIsNoCommand(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	docCommands("README.md", []byte("## From source\n\n`make` is also needed for the build, and `cargo` must be installed.\n\nThen build with `make`.\n"), &out)
+	assert.Equal(t, []string{"build make README.md:5"}, commandSummary(out.list))
 }

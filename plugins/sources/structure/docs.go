@@ -36,6 +36,10 @@ func docFileKind(p string) string {
 // advisesAgainst is prose that names a command in order to warn off it.
 var advisesAgainst = regexp.MustCompile(`(?i)\b(does not|doesn't|do not|don't|will not|won't|cannot|can't) (work|use|run)\b|\bnot (sufficient|enough|supported|recommended)\b|\binstead of\b|\bavoid\b|\bdeprecated\b`)
 
+// requiredTool is the prose after a tool's name that says the tool is
+// needed, not to be run: "`make` is also needed for the build".
+var requiredTool = regexp.MustCompile(`(?i)^\s*(?:is|are)\s+(?:also\s+)?(?:needed|required|necessary)\b|^\s*(?:must|needs to|has to|should)\s+be\s+(?:installed|available|present)\b`)
+
 // docPrograms are the programs whose command lines a guide's code is
 // taken for: build tools, test runners and linters. Anything else in a
 // guide (git, gh, brew, curl, a bare binary) is left out.
@@ -197,8 +201,11 @@ func docCommands(p string, data []byte, out *commandSet) {
 		if advisesAgainst.MatchString(text) {
 			continue // "The `cargo fmt` command does not work on the Tokio codebase."
 		}
-		for _, m := range inlineCode.FindAllStringSubmatch(raw, -1) {
-			cmd := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[1]), "$ "))
+		for _, at := range inlineCode.FindAllStringSubmatchIndex(raw, -1) {
+			cmd := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(raw[at[2]:at[3]]), "$ "))
+			if !strings.Contains(cmd, " ") && requiredTool.MatchString(raw[at[1]:]) {
+				continue // a tool named as a requirement
+			}
 			if kind, ok := docCommand(cmd, heading+" "+before+" "+text); ok {
 				out.add(kind, cmd, origin)
 			}
