@@ -113,6 +113,9 @@ func classifyLine(line string) string {
 		}
 		prev = f
 		if strings.Contains(word, "/") {
+			if measures(word) {
+				return KindOther // extras/profiling/run.py measures: no run, no test
+			}
 			// A path speaks by its file's name: scripts/test tests,
 			// test_files/wait_for_ftp.php waits for a server.
 			word = path.Base(word)
@@ -124,6 +127,18 @@ func classifyLine(line string) string {
 		}
 	}
 	return KindOther
+}
+
+// measures tells a script path inside a directory of benchmarks or
+// profiles.
+func measures(p string) bool {
+	for _, d := range strings.Split(path.Dir(strings.ToLower(p)), "/") {
+		switch d {
+		case "bench", "benches", "benchmark", "benchmarks", "profiling", "perf":
+			return true
+		}
+	}
+	return false
 }
 
 // coverageReport is a line that reports or combines the coverage tests
@@ -296,6 +311,15 @@ var makeDirectives = []string{"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif
 
 var fileLike = regexp.MustCompile(`\.[A-Za-z0-9]{1,5}$`)
 
+// goalKind is the kind of "make" alone, by its default goal's name.
+func goalKind(name string) string {
+	kind := classify(name)
+	if kind == KindOther && (strings.Contains(name, "/") || fileLike.MatchString(name)) {
+		kind = KindBuild // the default goal makes a file: it builds
+	}
+	return kind
+}
+
 // makefileCommands lists a Makefile's targets, except dot targets,
 // pattern rules, and targets that name files (a path or an extension)
 // unless declared .PHONY. Files it includes (include Makefile.common) are
@@ -317,11 +341,7 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 	}
 	var offered *makeTarget // the default goal, when "make" alone says it all
 	if goal := mf.defaultGoal(); goal != nil {
-		kind := classify(goal.name)
-		if kind == KindOther && (strings.Contains(goal.name, "/") || fileLike.MatchString(goal.name)) {
-			kind = KindBuild // the default goal makes a file: it builds
-		}
-		if kind != KindOther {
+		if kind := goalKind(goal.name); kind != KindOther {
 			out.addTarget(p, kind, prefix, fmt.Sprintf("%s:%d", goal.file, goal.n))
 			if goal.name == "all" || goal.name == "default" {
 				offered = goal // a name that says no more than "make" does

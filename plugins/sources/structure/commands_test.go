@@ -217,6 +217,8 @@ func TestSameCommandOnce(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine(`go test -run="-" -bench=".*" -count=8 ./... > benchmark.txt`))
 	assert.Equal(t, KindOther, classifyLine("go test -bench . ./..."))
 	assert.Equal(t, KindTest, classifyLine("go test -benchtime=1x -race ./..."))
+	assert.Equal(t, KindOther, classifyLine("python extras/profiling/run.py --fresh --complex --file output.txt"))
+	assert.Equal(t, KindRun, classifyLine("python scripts/run.py"))
 	// Coverage reports run no test; coverage run does.
 	assert.Equal(t, KindOther, classifyLine("uv run coverage combine coverage"))
 	assert.Equal(t, KindOther, classifyLine("uv run coverage report --fail-under 98"))

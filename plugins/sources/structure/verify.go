@@ -208,6 +208,33 @@ var makeValueFlags = set("-C", "-f", "--file", "--makefile", "-I", "-j", "-l", "
 // exist and define each target, itself, through a file it includes or a
 // pattern rule.
 func (t *headTree) makeMissing(dir string, args []string) string {
+	dir, file, targets := makeArgs(dir, args)
+	if strings.ContainsAny(dir+file, "$~") {
+		return ""
+	}
+	mf := t.makefileIn(dir, file)
+	if mf == "" || !t.files[mf] {
+		if file == "" && t.files[path.Join(dir, "Makefile.am")] {
+			return "" // configure writes it, with automake's targets (all, check, install...)
+		}
+		return "no Makefile in " + dirName(dir)
+	}
+	rules := t.makeRules(mf)
+	if rules == nil {
+		return "" // unreadable here: not ours to judge
+	}
+	for _, target := range targets {
+		if strings.ContainsAny(target, "$`") || rules.defines(target) {
+			continue
+		}
+		return fmt.Sprintf("no make target %s in %s", target, mf)
+	}
+	return ""
+}
+
+// makeArgs reads make's arguments: the directory it runs in (-C), the
+// Makefile it is given (-f), and the targets it is asked for.
+func makeArgs(dir string, args []string) (string, string, []string) {
 	file := ""
 	var targets []string
 	for i := 0; i < len(args); i++ {
@@ -226,37 +253,45 @@ func (t *headTree) makeMissing(dir string, args []string) string {
 			targets = append(targets, a)
 		}
 	}
-	if strings.ContainsAny(dir+file, "$~") {
-		return ""
-	}
-	var mf string
+	return dir, file, targets
+}
+
+// makefileIn is the Makefile make reads in dir: the one it is given, else
+// the first of the names GNU make tries; "" when there is none.
+func (t *headTree) makefileIn(dir, file string) string {
 	if file != "" {
-		mf = path.Join(dir, file)
-	} else {
-		for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
-			if p := path.Join(dir, name); t.files[p] {
-				mf = p
-				break
-			}
+		return path.Join(dir, file)
+	}
+	for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
+		if p := path.Join(dir, name); t.files[p] {
+			return p
 		}
 	}
-	if mf == "" || !t.files[mf] {
-		if file == "" && t.files[path.Join(dir, "Makefile.am")] {
-			return "" // configure writes it, with automake's targets (all, check, install...)
-		}
-		return "no Makefile in " + dirName(dir)
+	return ""
+}
+
+// defaultGoalKind gives the kind of a `make` asked for no target: that of
+// the Makefile's default goal. httpie's guide says "run `make`", whose
+// default goal lists the tasks: no build.
+func (t *headTree) defaultGoalKind(cmd string) (string, bool) {
+	f := strings.Fields(cmd)
+	if len(f) == 0 || f[0] != "make" && f[0] != "gmake" || strings.ContainsAny(cmd, "|&;$`") {
+		return "", false
+	}
+	dir, file, targets := makeArgs(".", f[1:])
+	mf := t.makefileIn(dir, file)
+	if len(targets) > 0 || mf == "" || !t.files[mf] {
+		return "", false
 	}
 	rules := t.makeRules(mf)
 	if rules == nil {
-		return "" // unreadable here: not ours to judge
+		return "", false
 	}
-	for _, target := range targets {
-		if strings.ContainsAny(target, "$`") || rules.defines(target) {
-			continue
-		}
-		return fmt.Sprintf("no make target %s in %s", target, mf)
+	goal := rules.defaultGoal()
+	if goal == nil {
+		return "", false
 	}
-	return ""
+	return goalKind(goal.name), true
 }
 
 // automakeCheck tells `make check` (or distcheck) where automake writes
@@ -568,6 +603,9 @@ func verifyCommands(t *headTree, cmds []*sdk.BuildCommand) ([]*sdk.BuildCommand,
 		}
 		if t.automakeCheck(c.GetCommand()) {
 			c.Kind = KindTest // automake's check target runs the test suite
+		}
+		if kind, ok := t.defaultGoalKind(c.GetCommand()); ok {
+			c.Kind = kind
 		}
 		kept = append(kept, c)
 	}

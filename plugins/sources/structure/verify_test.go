@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/sdk"
 )
@@ -109,4 +110,26 @@ func TestAutomakeTargets(t *testing.T) {
 	conventionCommands(nil, []string{"configure.ac"}, nil, &out)
 	assert.Equal(t, []string{"build autoreconf -i && ./configure && make configure.ac (convention)", "test make check configure.ac (convention)"},
 		commandSummary(out.list))
+}
+
+// A guide's `make` with no target is of the kind of the Makefile's default
+// goal: one that lists the tasks builds nothing.
+func TestMakeAloneIsItsDefaultGoal(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"Makefile":     "default: list-tasks\n\nlist-tasks:\n\t@echo tasks\n\nbuild:\n\tpython -m build\n",
+		"lib/Makefile": "all: lib.a\n\nlib.a:\n\tar rcs lib.a x.o\n",
+	}
+	read := func(p string) ([]byte, bool) { s, ok := files[p]; return []byte(s), ok }
+	tree := newHeadTree([]entry{{path: "Makefile"}, {path: "lib/Makefile"}}, read)
+	kept, note := verifyCommands(tree, []*sdk.BuildCommand{
+		{Kind: KindBuild, Command: "make", Origin: "CONTRIBUTING.md:63"},
+		{Kind: KindBuild, Command: "make build", Origin: "CONTRIBUTING.md:70"},
+		{Kind: KindTest, Command: "make -C lib", Origin: "CONTRIBUTING.md:80"},
+	})
+	assert.Nil(t, note)
+	require.Len(t, kept, 3)
+	assert.Equal(t, KindOther, kept[0].GetKind(), "make lists the tasks")
+	assert.Equal(t, KindBuild, kept[1].GetKind())
+	assert.Equal(t, KindBuild, kept[2].GetKind(), "lib's default goal builds")
 }
