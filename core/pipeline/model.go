@@ -578,13 +578,17 @@ func buildModules(r *Run, nodes []query.ModuleNode, docs map[string]string, file
 			mods[mod].KeyFiles = append(mods[mod].KeyFiles, list[i].path)
 		}
 	}
-	// Module dependencies from file imports: the code's, not its tests'.
+	// Module dependencies from file imports and sure calls: the code's,
+	// not its tests'.
 	// A package's tests may import what imports the package (a test
 	// helper package beside it), which the code itself cannot.
 	imports := map[string]map[string]bool{}
 	importedBy := map[string]map[string]bool{}
 	for _, l := range edges {
-		if l.Kind != EdgeImports {
+		// Calls resolved with confidence count too: a language whose
+		// files see their module's other files without importing them
+		// links directories by calls alone.
+		if l.Kind != EdgeImports && (l.Kind != EdgeCalls || l.Confidence < 0.95) {
 			continue
 		}
 		if src := metrics[l.From]; src != nil && (src.IsTest || src.TestRole == "support") {

@@ -40,6 +40,34 @@ func TestModuleImportsAreTheCodes(t *testing.T) {
 	assert.Empty(t, mods["internal/util"], "test support imports for the tests")
 }
 
+// Directories of one module that see each other without imports depend
+// on each other by their sure calls; a call resolved by a guess is no
+// dependency.
+func TestModulesLinkedByCalls(t *testing.T) {
+	t.Parallel()
+	metrics := map[string]*FileMetrics{
+		"Sources/Core/Session.swift":    {Path: "Sources/Core/Session.swift", Class: "core", Salience: 0.7},
+		"Sources/Features/Retry.swift":  {Path: "Sources/Features/Retry.swift", Class: "core", Salience: 0.3},
+		"Sources/Features/Cache.swift":  {Path: "Sources/Features/Cache.swift", Class: "core", Salience: 0.3},
+		"Sources/Extensions/Util.swift": {Path: "Sources/Extensions/Util.swift", Class: "core", Salience: 0.2},
+		"Tests/Core/SessionTests.swift": {Path: "Tests/Core/SessionTests.swift", IsTest: true, Class: "core", Salience: 0.1},
+	}
+	edges := []query.FileEdge{
+		{From: "Sources/Features/Retry.swift", To: "Sources/Core/Session.swift", Kind: EdgeCalls, Confidence: 0.95},
+		{From: "Sources/Features/Cache.swift", To: "Sources/Extensions/Util.swift", Kind: EdgeCalls, Confidence: 0.3},
+		{From: "Tests/Core/SessionTests.swift", To: "Sources/Features/Retry.swift", Kind: EdgeCalls, Confidence: 1},
+	}
+	mods := map[string][]string{}
+	by := map[string][]string{}
+	for _, m := range buildModules(nil, nil, nil, nil, metrics, edges) {
+		mods[m.GetPath()], by[m.GetPath()] = m.GetImports(), m.GetImportedBy()
+	}
+	assert.Equal(t, []string{"Sources/Core"}, mods["Sources/Features"])
+	assert.Equal(t, []string{"Sources/Features"}, by["Sources/Core"])
+	assert.Empty(t, by["Sources/Extensions"], "a guessed call")
+	assert.Empty(t, by["Sources/Features"], "the tests' calls")
+}
+
 // The dependents kept are the product's first: examples and tests that
 // use a file, however heavily, come after the code that does.
 func TestTopDependents(t *testing.T) {

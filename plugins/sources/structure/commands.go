@@ -585,7 +585,7 @@ var shellSkip = set("echo", "printf", "cd", "set", "export", "if", "then", "else
 	"done", "case", "esac", "{", "}", "source", ".", "exit", "true", "false", "sleep", "mkdir", "rm", "cp", "mv", "cat",
 	"ls", "chmod", "ln", "touch", "tar", "unzip", "curl", "wget", "git", "sudo", "apt-get", "apt", "brew", "pip",
 	"pip3", "npm", "yarn", "pnpm", "env", "test", "[", "[[", "trap", "return", "local", "shift", "wait", "find", "xargs",
-	"unset", "declare", "readonly", "typeset", "read",
+	"unset", "declare", "readonly", "typeset", "read", "diff", "cmp",
 	// text tools: a CI step that edits a file or filters output in place
 	// (`sed -i~ "s/src/dist/" vitest.config.mts`) runs nothing itself
 	"sed", "awk", "tr", "cut", "head", "tail", "sort", "uniq", "wc", "tee")
