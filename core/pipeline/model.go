@@ -563,7 +563,7 @@ func buildModules(r *Run, nodes []query.ModuleNode, docs map[string]string, file
 			mm.Salience = fm.Salience
 		}
 		mm.Changes += int32(fm.Changes)
-		if !fm.IsTest && fm.Class != "" {
+		if !fm.IsTest && fm.TestRole != "support" && fm.Class != "" {
 			best[mod] = append(best[mod], scored{fm.Path, fm.Salience})
 		}
 	}

@@ -266,10 +266,12 @@ func describes(doc, src string) bool {
 	return false
 }
 
-// namedAfter tells a test beside its source and named after it:
-// x_test.go, test_x.py, x.test.ts, x.spec.js, XTest.java.
+// namedAfter tells a test named after its source, x_test.go, test_x.py,
+// x.test.ts, x.spec.js, XTest.java, beside it or in the test tree that
+// mirrors the source's: spec/shell/basic_spec.rb for lib/thor/shell/basic.rb,
+// src/test/java/a/XTest.java for src/main/java/a/X.java.
 func namedAfter(test, src string) bool {
-	if path.Dir(test) != path.Dir(src) {
+	if path.Dir(test) != path.Dir(src) && !mirrors(path.Dir(test), path.Dir(src)) {
 		return false
 	}
 	stem := strings.TrimSuffix(path.Base(src), path.Ext(src))
@@ -277,6 +279,21 @@ func namedAfter(test, src string) bool {
 	for _, n := range []string{stem + "_test", "test_" + stem, stem + ".test", stem + ".spec", stem + "Test", stem + "Tests", stem + "_spec"} {
 		if t == n {
 			return true
+		}
+	}
+	return false
+}
+
+// mirrors tells a test directory whose path below its test root ends the
+// source directory's path: spec/shell for lib/thor/shell, tests for
+// httpie.
+func mirrors(testDir, srcDir string) bool {
+	segs := strings.Split(testDir, "/")
+	for i, s := range segs {
+		switch s {
+		case "test", "tests", "spec", "specs", "__tests__":
+			rest := strings.Join(segs[i+1:], "/")
+			return rest == "" || srcDir == rest || strings.HasSuffix(srcDir, "/"+rest)
 		}
 	}
 	return false
@@ -379,12 +396,16 @@ func (x *index) changePatterns() string {
 			b.WriteString("\n")
 		}
 		e := x.pairs.besideExample
+		from, to := path.Base(e.from), path.Base(e.to)
+		if path.Dir(e.from) != path.Dir(e.to) {
+			from, to = e.from, e.to // in a tree of their own: where is worth saying
+		}
 		if besides == 1 {
-			fmt.Fprintf(&b, "Besides these, 1 source file changes with the test beside it named after it (%s and %s): edit them together.\n",
-				code(path.Base(e.from)), code(path.Base(e.to)))
+			fmt.Fprintf(&b, "Besides these, 1 source file changes with the test named after it (%s and %s): edit them together.\n",
+				code(from), code(to))
 		} else {
-			fmt.Fprintf(&b, "Besides these, %d source files change with the tests beside them named after them (such as %s and %s): edit them together.\n",
-				besides, code(path.Base(e.from)), code(path.Base(e.to)))
+			fmt.Fprintf(&b, "Besides these, %d source files change with the tests named after them (such as %s and %s): edit them together.\n",
+				besides, code(from), code(to))
 		}
 	}
 	write("Source and what is generated from it (regenerate, do not hand-edit):", generated, "→")

@@ -18,7 +18,7 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 	m := &sdk.Model{
 		Summary: &sdk.Summary{Commits: 100},
 		Files: []*sdk.FileModel{
-			{Path: "src/app/cli.py", Changes: 40, CoChanges: []*sdk.Related{rel("tests/test_cli.py", 0.5, 20), rel("CHANGES.rst", 0.4, 16)}},
+			{Path: "src/app/cli.py", Changes: 40, CoChanges: []*sdk.Related{rel("tests/test_cli.py", 0.5, 20), rel("tests/test_main.py", 0.45, 18), rel("CHANGES.rst", 0.4, 16)}},
 			{Path: "src/app/views.py", Changes: 30, CoChanges: []*sdk.Related{rel("CHANGES.rst", 0.3, 9), rel("src/web/page.py", 0.4, 12)}},
 			// A sibling package's README does not describe it, however
 			// often they changed together.
@@ -35,6 +35,7 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			{Path: "macros/rust-toolchain", Changes: 7, CoChanges: []*sdk.Related{rel("macros/tests/fail/generic.stderr", 1, 7)}},
 			{Path: "macros/tests/fail/generic.stderr", IsTest: true},
 			{Path: "tests/test_cli.py", IsTest: true, CoChanges: []*sdk.Related{rel("tests/test_views.py", 0.9, 30)}},
+			{Path: "tests/test_main.py", IsTest: true},
 			{Path: "tests/test_views.py", IsTest: true},
 			{Path: "tests/conftest.py", IsTest: true, TestRole: "support"},
 			{Path: "docs/a.rst", CoChanges: []*sdk.Related{rel("docs/b.rst", 0.9, 10)}},
@@ -76,8 +77,8 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 	}
 	x := newIndex(m, options{maxEntries: 12})
 	assert.Equal(t, "Source and the tests that change with it, other than the test named after it (edit them with the code):\n\n"+
-		"- `src/app/cli.py` → `tests/test_cli.py` (20 of `cli.py`'s 40 commits)\n\n"+
-		"Besides these, 1 source file changes with the test beside it named after it (`lex.go` and `lex_test.go`): edit them together.\n\n"+
+		"- `src/app/cli.py` → `tests/test_main.py` (18 of `cli.py`'s 40 commits)\n\n"+
+		"Besides these, 2 source files change with the tests named after them (such as `src/app/cli.py` and `tests/test_cli.py`): edit them together.\n\n"+
 		"Source and what is generated from it (regenerate, do not hand-edit):\n\n"+
 		"- `parser/grammar.y` → `parser/grammar.y.go` (9 of `grammar.y`'s 10 commits)\n\n"+
 		"Source and the documents that describe it (update them in the same change):\n\n"+
@@ -341,5 +342,24 @@ func TestBenchTree(t *testing.T) {
 		"src/Polly.Core/ResiliencePipelineBuilderBase.cs": false,
 	} {
 		assert.Equal(t, want, benchTree(p), p)
+	}
+}
+
+// A test is named after its source beside it or in the test tree that
+// mirrors the source's directories.
+func TestNamedAfterInAMirroredTree(t *testing.T) {
+	t.Parallel()
+	for pair, want := range map[[2]string]bool{
+		{"spec/shell/basic_spec.rb", "lib/thor/shell/basic.rb"}:              true,
+		{"spec/actions_spec.rb", "lib/thor/actions.rb"}:                      true,
+		{"src/test/java/com/x/FooTest.java", "src/main/java/com/x/Foo.java"}: true,
+		{"tests/test_config.py", "httpie/config.py"}:                         true,
+		{"parser/lex_test.go", "parser/lex.go"}:                              true,
+		{"spec/shell/basic_spec.rb", "lib/thor/parser/basic.rb"}:             false,
+		{"src/test/java/com/y/FooTest.java", "src/main/java/com/x/Foo.java"}: false,
+		{"other/lex_test.go", "parser/lex.go"}:                               false,
+		{"tests/test_config.py", "httpie/settings.py"}:                       false,
+	} {
+		assert.Equal(t, want, namedAfter(pair[0], pair[1]), "%s for %s", pair[0], pair[1])
 	}
 }

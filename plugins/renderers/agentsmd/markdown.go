@@ -597,7 +597,7 @@ func runIn(origin string) string {
 func insideTestDir(dir string) bool {
 	segs := strings.Split(strings.Trim(dir, "/"), "/")
 	for _, s := range segs[:len(segs)-1] {
-		if s == "test" || s == "tests" || s == "testing" || s == "__tests__" {
+		if s == "test" || s == "tests" || s == "testing" || s == "__tests__" || s == "spec" || s == "specs" {
 			return true
 		}
 	}
