@@ -113,6 +113,8 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		"promql/parser/generated_parser.y.go":                                "generated",
 		"pkg/apis/zz_generated.deepcopy.go":                                  "generated",
 		"Sources/Documentation.docc/Resources/code-files/01-SwiftUI-1.swift": "example",
+		"packages/playground/src/api/jokes.ts":                               "example",
+		"Example.playground/Contents.swift":                                  "example",
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
 		assert.Equal(t, kind, Exempt(p, isTest), p)
@@ -120,7 +122,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		assert.Equal(t, Low, a.Level, p)
 		assert.Greater(t, a.Score, HighScore, p)
 	}
-	for _, p := range []string{"src/flask/app.py", "pkg/cmd/pr/create/create.go", "tsdb/head.go", "contest/main.go"} {
+	for _, p := range []string{"src/flask/app.py", "pkg/cmd/pr/create/create.go", "tsdb/head.go", "contest/main.go", "packages/online-playground/src/main.ts"} {
 		assert.Empty(t, Exempt(p, false), p)
 	}
 }

@@ -684,7 +684,7 @@ func (x *index) addPatterns() []string {
 
 // exampleDirNames name the directories of example and sample apps.
 var exampleDirNames = map[string]bool{"examples": true, "example": true, "_examples": true, "samples": true, "sample": true,
-	"demos": true, "demo": true, "docs_src": true}
+	"demos": true, "demo": true, "docs_src": true, "playground": true, "playgrounds": true}
 
 // underExamples tells a path under a directory of example apps: examples/,
 // samples/, demo/, the documentation's docs_src/ and the like.
@@ -695,7 +695,7 @@ func underExamples(p string) bool { return exampleRoot(p) != "" }
 func exampleRoot(p string) string {
 	parts := strings.Split(p, "/")
 	for i, d := range parts[:len(parts)-1] {
-		if l := strings.ToLower(d); exampleDirNames[l] || strings.HasSuffix(l, ".docc") { // Kingfisher's Demo/ and its DocC catalog's tutorial code
+		if l := strings.ToLower(d); exampleDirNames[l] || strings.HasSuffix(l, ".docc") || strings.HasSuffix(l, ".playground") { // Kingfisher's Demo/ and its DocC catalog's tutorial code
 			return strings.Join(parts[:i+1], "/")
 		}
 	}

@@ -325,6 +325,7 @@ func TestUnderExamples(t *testing.T) {
 		"pkg/demo/":                 "pkg/demo",
 		"Demo/Demo/Kingfisher-Demo/ViewControllers/MainViewController.swift": "Demo",
 		"Sources/Documentation.docc/Resources/code-files/01-SwiftUI-1.swift": "Sources/Documentation.docc",
+		"packages/playground/src/api/jokes.ts":                               "packages/playground",
 	} {
 		assert.Equal(t, want, exampleRoot(p), p)
 		assert.Equal(t, want != "", underExamples(p), p)

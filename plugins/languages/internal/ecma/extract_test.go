@@ -515,18 +515,21 @@ func TestComplexity(t *testing.T) {
 func TestIsTest(t *testing.T) {
 	t.Parallel()
 	for p, want := range map[string]bool{
-		"src/app.test.ts":         true,
-		"src/app.spec.tsx":        true,
-		"src/app.test.js":         true,
-		"lib/x.spec.mjs":          true,
-		"src/__tests__/helper.ts": true,
-		"test/setup.js":           true,
-		"packages/a/tests/x.ts":   true,
-		"src/app.ts":              false,
-		"src/testing/util.ts":     false,
-		"src/latest.ts":           false,
-		"src/contest.spec-ish.ts": false,
-		"src/types.test.d.ts":     true,
+		"src/app.test.ts":          true,
+		"src/app.spec.tsx":         true,
+		"src/app.test.js":          true,
+		"lib/x.spec.mjs":           true,
+		"src/__tests__/helper.ts":  true,
+		"test/setup.js":            true,
+		"packages/a/tests/x.ts":    true,
+		"src/app.ts":               false,
+		"src/testing/util.ts":      false,
+		"src/latest.ts":            false,
+		"src/contest.spec-ish.ts":  false,
+		"src/types.test.d.ts":      true,
+		"test-dts/store.test-d.ts": true,
+		"src/types.spec-d.ts":      true,
+		"src/build-d.ts":           false,
 	} {
 		require.Equal(t, want, IsTest(p), p)
 	}

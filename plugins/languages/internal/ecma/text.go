@@ -14,13 +14,15 @@ import (
 var sourceExts = []string{".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"}
 
 // IsTest follows the conventions of Jest, Vitest, Mocha and Jasmine: a name
-// ending in .test.<ext> or .spec.<ext> (x.test.ts, x.spec.jsx), or a file
-// under a __tests__, test or tests directory.
+// ending in .test.<ext> or .spec.<ext> (x.test.ts, x.spec.jsx; type tests
+// x.test-d.ts too), or a file under a __tests__, test or tests directory.
 func IsTest(p string) bool {
 	base := path.Base(p)
 	for _, ext := range sourceExts {
 		if stem, ok := strings.CutSuffix(base, ext); ok {
 			stem = strings.TrimSuffix(stem, ".d") // x.test.d.ts: types for tests
+			// x.test-d.ts, x.spec-d.ts: Vitest's and tsd's type tests.
+			stem = strings.TrimSuffix(stem, "-d")
 			if strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") {
 				return true
 			}
