@@ -267,7 +267,7 @@ func describes(doc, src string) bool {
 }
 
 // namedAfter tells a test named after its source, x_test.go, test_x.py,
-// x.test.ts, x.spec.js, XTest.java, beside it or in the test tree that
+// x.test.ts, x.spec.js, x.test-d.ts, XTest.java, beside it or in the test tree that
 // mirrors the source's: spec/shell/basic_spec.rb for lib/thor/shell/basic.rb,
 // src/test/java/a/XTest.java for src/main/java/a/X.java.
 func namedAfter(test, src string) bool {
@@ -276,7 +276,7 @@ func namedAfter(test, src string) bool {
 	}
 	stem := strings.TrimSuffix(path.Base(src), path.Ext(src))
 	t := strings.TrimSuffix(path.Base(test), path.Ext(test))
-	for _, n := range []string{stem + "_test", "test_" + stem, stem + ".test", stem + ".spec", stem + "Test", stem + "Tests", stem + "_spec"} {
+	for _, n := range []string{stem + "_test", "test_" + stem, stem + ".test", stem + ".spec", stem + "Test", stem + "Tests", stem + "_spec", stem + ".test-d", stem + ".spec-d"} {
 		if t == n {
 			return true
 		}
@@ -290,8 +290,7 @@ func namedAfter(test, src string) bool {
 func mirrors(testDir, srcDir string) bool {
 	segs := strings.Split(testDir, "/")
 	for i, s := range segs {
-		switch s {
-		case "test", "tests", "spec", "specs", "__tests__":
+		if strings.HasPrefix(s, "test") || strings.HasPrefix(s, "spec") || s == "__tests__" { // tests, test-dts, specs
 			rest := strings.Join(segs[i+1:], "/")
 			return rest == "" || srcDir == rest || strings.HasSuffix(srcDir, "/"+rest)
 		}
