@@ -43,7 +43,7 @@ func (q *Q) EachChange(ctx context.Context, head map[string]bool, fn func(Change
 // identities maps each stored person to the identity it counts as. People
 // are stored by email (after .mailmap), and one who committed under several
 // emails with one full name ("Jérôme Lafréchoux" at a work, a personal and
-// a noreply address) is one identity: the smallest of those emails. Only
+// a noreply address) is one identity: the email it committed under most. Only
 // names of two words or more join people: one word ("root", "admin", a
 // login) may be several people's.
 func (q *Q) identities(ctx context.Context) (map[int64]string, error) {
@@ -68,17 +68,36 @@ func (q *Q) identities(ctx context.Context) (map[int64]string, error) {
 		}); err != nil {
 		return nil, fmt.Errorf("people: %w", err)
 	}
-	first := map[string]string{} // full name → the smallest email under it
-	for _, p := range people {
-		if k, ok := first[p.who]; p.who != "" && (!ok || p.key < k) {
-			first[p.who] = p.key
+	commits := map[int64]int{}
+	if err := q.scan(ctx, `SELECT author_id, count(*) FROM commits GROUP BY author_id`, nil, func(rows *sql.Rows) error {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return err
+		}
+		commits[id] = n
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("commits by author: %w", err)
+	}
+	// A full name's email is the one it committed under most (the
+	// smallest of equals): jsoup's maintainer is jonathan@hedley.net, not
+	// the jhy@jhy.local of his first commits.
+	first := map[string]int{} // full name → people's index of its email
+	for i, p := range people {
+		if p.who == "" {
+			continue
+		}
+		j, ok := first[p.who]
+		if !ok || commits[p.id] > commits[people[j].id] || commits[p.id] == commits[people[j].id] && p.key < people[j].key {
+			first[p.who] = i
 		}
 	}
 	out := make(map[int64]string, len(people))
 	for _, p := range people {
 		out[p.id] = p.key
-		if k := first[p.who]; p.who != "" {
-			out[p.id] = k
+		if p.who != "" {
+			out[p.id] = people[first[p.who]].key
 		}
 	}
 	return out, nil

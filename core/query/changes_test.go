@@ -241,8 +241,9 @@ func TestRenameAliasesAsJoinedInSQL(t *testing.T) {
 }
 
 // One person who committed under several emails with one full name is one
-// author, in the history and in the count of contributors; people of one
-// single-word name stay apart.
+// author, in the history and in the count of contributors, named by the
+// email of most of their commits; people of one single-word name stay
+// apart.
 func TestIdentitiesJoinOneFullName(t *testing.T) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
@@ -260,7 +261,7 @@ func TestIdentitiesJoinOneFullName(t *testing.T) {
 		require.NoError(t, err)
 		var commits []store.CommitRow
 		var changes []store.ChangeRow
-		for i, who := range []int64{work, home, root1, root2} {
+		for i, who := range []int64{work, home, root1, root2, work} {
 			c, err := tx.Node(record.KindCommit, strings.Repeat(string(rune('a'+i)), 3))
 			require.NoError(t, err)
 			commits = append(commits, store.CommitRow{Node: c, Author: who, CommitTime: int64(10 * (i + 1)), Message: "change"})
@@ -271,7 +272,8 @@ func TestIdentitiesJoinOneFullName(t *testing.T) {
 	q := New(st.DB())
 	authors := map[string]string{}
 	require.NoError(t, q.EachChange(ctx, map[string]bool{"a.go": true}, func(c Change) { authors[c.Commit] = c.Author }))
-	require.Equal(t, map[string]string{"aaa": "jerome@home.example", "bbb": "jerome@home.example", "ccc": "root@a.example", "ddd": "root@b.example"}, authors)
+	require.Equal(t, map[string]string{"aaa": "jl@work.example", "bbb": "jl@work.example", "ccc": "root@a.example", "ddd": "root@b.example", "eee": "jl@work.example"},
+		authors, "one name's email is the one it committed under most")
 	counts, err := q.Counts(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 3, counts.Contributors)

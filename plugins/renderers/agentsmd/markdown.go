@@ -308,10 +308,17 @@ func (x *index) documents() string {
 // what a test reads, not a document of the project (echo's
 // _fixture/certs/README.md).
 func inTestData(p string) bool {
+	inTests := false
 	for _, d := range strings.Split(path.Dir(p), "/") {
 		switch strings.ToLower(d) {
 		case "testdata", "test_data", "test-data", "fixture", "fixtures", "_fixture", "_fixtures", "__fixtures__", "__snapshots__":
 			return true
+		case "test", "tests":
+			inTests = true
+		case "resources":
+			if inTests {
+				return true // the tests' resources: src/test/resources/htmltests/README
+			}
 		}
 	}
 	return false
