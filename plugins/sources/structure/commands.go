@@ -76,6 +76,9 @@ func classifyLine(line string) string {
 	if coverageReport.MatchString(line) {
 		return KindOther // a report of the tests run before it
 	}
+	if gradleCheck(line) {
+		return KindTest // Gradle's check runs the tests with every other verification
+	}
 	n := 0
 	prev := ""
 	skip := false
@@ -135,6 +138,21 @@ func measures(p string) bool {
 	for _, d := range strings.Split(path.Dir(strings.ToLower(p)), "/") {
 		switch d {
 		case "bench", "benches", "benchmark", "benchmarks", "profiling", "perf":
+			return true
+		}
+	}
+	return false
+}
+
+// gradleCheck tells a Gradle line that runs a project's check task
+// (./gradlew check, ./gradlew :kotlinpoet:check).
+func gradleCheck(line string) bool {
+	f := strings.Fields(line)
+	if len(f) < 2 || path.Base(f[0]) != "gradlew" && f[0] != "gradle" {
+		return false
+	}
+	for _, w := range f[1:] {
+		if i := strings.LastIndexByte(w, ':'); w[i+1:] == "check" {
 			return true
 		}
 	}

@@ -218,6 +218,10 @@ func TestSameCommandOnce(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine("go test -bench . ./..."))
 	assert.Equal(t, KindTest, classifyLine("go test -benchtime=1x -race ./..."))
 	assert.Equal(t, KindOther, classifyLine("python extras/profiling/run.py --fresh --complex --file output.txt"))
+	// Gradle's check task runs the tests; a task named for one check lints.
+	assert.Equal(t, KindTest, classifyLine("./gradlew :kotlinpoet:check"))
+	assert.Equal(t, KindTest, classifyLine("gradle check --stacktrace"))
+	assert.Equal(t, KindLint, classifyLine("./gradlew spotlessCheck"))
 	assert.Equal(t, KindRun, classifyLine("python scripts/run.py"))
 	// Coverage reports run no test; coverage run does.
 	assert.Equal(t, KindOther, classifyLine("uv run coverage combine coverage"))
