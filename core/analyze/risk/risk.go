@@ -406,7 +406,7 @@ func Exempt(p string, isTest bool) string {
 		return "fixture"
 	case has("mock", "mocks", "__mocks__", "fakes") || strings.HasPrefix(stem, "mock_") || strings.HasSuffix(stem, "_mock") || strings.HasSuffix(stem, "mock") && strings.Contains(stem, "_"):
 		return "mock"
-	case has("example", "examples", "_examples", "sample", "samples", "demo", "demos", "playground", "playgrounds") || strings.HasPrefix(stem, "example_") ||
+	case has("example", "examples", "_examples", "sample", "samples", "demo", "demos", "playground", "playgrounds", "tutorial", "tutorials") || strings.HasPrefix(stem, "example_") ||
 		strings.Contains(p, ".docc/") || strings.Contains(p, ".playground/"):
 		return "example" // a DocC catalog's tutorial code and a playground app are examples too
 	case strings.HasPrefix(base, "zz_generated") || strings.Contains(stem, "_generated") || strings.Contains(base, ".generated.") ||

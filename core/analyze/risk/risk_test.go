@@ -115,6 +115,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		"Sources/Documentation.docc/Resources/code-files/01-SwiftUI-1.swift": "example",
 		"packages/playground/src/api/jokes.ts":                               "example",
 		"Example.playground/Contents.swift":                                  "example",
+		"tutorials/basics/main.go":                                           "example",
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
 		assert.Equal(t, kind, Exempt(p, isTest), p)

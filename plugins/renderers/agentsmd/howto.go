@@ -683,7 +683,7 @@ func (x *index) addPatterns() []string {
 
 // exampleDirNames name the directories of example and sample apps.
 var exampleDirNames = map[string]bool{"examples": true, "example": true, "_examples": true, "samples": true, "sample": true,
-	"demos": true, "demo": true, "docs_src": true, "playground": true, "playgrounds": true}
+	"demos": true, "demo": true, "docs_src": true, "playground": true, "playgrounds": true, "tutorial": true, "tutorials": true}
 
 // underExamples tells a path under a directory of example apps: examples/,
 // samples/, demo/, the documentation's docs_src/ and the like.

@@ -275,6 +275,9 @@ func (x *index) documents() string {
 		if d == "" || seen[d] || d == x.opts.output || x.isModule(d) || inTestData(d) {
 			continue
 		}
+		if root := exampleRoot(d); root != "" && path.Dir(d) != root {
+			continue // one example app's README: the examples' own README says what they are
+		}
 		seen[d] = true
 		docs = append(docs, d)
 	}
