@@ -39,6 +39,11 @@ var kindWords = []struct {
 	{KindRun, set("run", "start", "serve", "server", "dev", "watch", "preview", "up")},
 }
 
+// lintTools are linters by name: a word naming one says the line lints,
+// whatever else it names.
+var lintTools = set("phpmd", "phpcs", "phpstan", "psalm", "eslint", "stylelint", "rubocop", "clippy", "golangci", "staticcheck", "ruff",
+	"flake8", "pylint", "mypy", "pyright", "ktlint", "detekt", "checkstyle", "shellcheck")
+
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
@@ -219,6 +224,11 @@ func sameCommand(cmd string) string {
 var valueFlags = set("--group", "--with", "--extra", "--features", "-p", "--package", "--target", "--profile", "-e", "--env")
 
 func classifyWords(words []string) string {
+	for _, w := range words {
+		if lintTools[w] {
+			return KindLint // "phpmd-test" runs a linter over the tests
+		}
+	}
 	for _, k := range kindWords {
 		for _, w := range words {
 			if k.words[w] {
@@ -535,52 +545,87 @@ func contains(list []string, s string) bool {
 var npmLifecycle = set("prepare", "prepublish", "prepublishOnly", "prepack", "postpack", "preinstall", "install",
 	"postinstall", "preuninstall", "postuninstall", "preversion", "version", "postversion", "dependencies")
 
-// packageScripts lists package.json scripts in file order with their
-// lines; pre/post hooks of another script are left out.
-func packageScripts(p string, data []byte, out *commandSet) error {
+// script is a script of a package.json or composer.json, with its line.
+type script struct {
+	name string
+	line int
+}
+
+// jsonScripts reads the scripts object of a package.json or composer.json
+// in file order.
+func jsonScripts(data []byte) ([]script, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return fmt.Errorf("not a JSON object")
-	}
-	type script struct {
-		name string
-		line int
+		return nil, fmt.Errorf("not a JSON object")
 	}
 	var scripts []script
-	names := map[string]bool{}
 	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		key, _ := t.(string)
 		if key != "scripts" {
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
-				return err
+				return nil, err
 			}
 			continue
 		}
 		if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-			return fmt.Errorf("scripts is not an object")
+			return nil, fmt.Errorf("scripts is not an object")
 		}
 		for dec.More() {
 			t, err := dec.Token()
 			if err != nil {
-				return err
+				return nil, err
 			}
 			name, _ := t.(string)
 			line := lineOf(data, int(dec.InputOffset()))
 			var body json.RawMessage
 			if err := dec.Decode(&body); err != nil {
-				return err
+				return nil, err
 			}
 			scripts = append(scripts, script{name, line})
-			names[name] = true
 		}
 		if _, err := dec.Token(); err != nil {
-			return err
+			return nil, err
 		}
+	}
+	return scripts, nil
+}
+
+// composerScripts lists composer.json's scripts, run as `composer name`;
+// the scripts Composer runs on its own events (post-install-cmd,
+// pre-autoload-dump) are none to run by hand.
+func composerScripts(p string, data []byte, out *commandSet) error {
+	scripts, err := jsonScripts(data)
+	if err != nil {
+		return err
+	}
+	prefix := "composer "
+	if dir := path.Dir(p); dir != "." {
+		prefix = "composer --working-dir=" + dir + " "
+	}
+	for _, s := range scripts {
+		if strings.HasPrefix(s.name, "pre-") || strings.HasPrefix(s.name, "post-") {
+			continue
+		}
+		out.addTarget(p, classify(s.name), prefix+s.name, fmt.Sprintf("%s:%d", p, s.line))
+	}
+	return nil
+}
+
+// packageScripts lists package.json scripts in file order with their
+// lines; pre/post hooks of another script are left out.
+func packageScripts(p string, data []byte, out *commandSet) error {
+	scripts, err := jsonScripts(data)
+	if err != nil {
+		return err
+	}
+	names := map[string]bool{}
+	for _, s := range scripts {
+		names[s.name] = true
 	}
 	for _, s := range scripts {
 		if npmLifecycle[s.name] {

@@ -526,3 +526,30 @@ func TestRequiredToolIsNoCommand(t *testing.T) {
 	docCommands("README.md", []byte("## From source\n\n`make` is also needed for the build, and `cargo` must be installed.\n\nThen build with `make`.\n"), &out)
 	assert.Equal(t, []string{"build make README.md:5"}, commandSummary(out.list))
 }
+
+// composer.json's scripts run as `composer name`, but those Composer runs
+// on its events; a script named for a linter lints. A `composer name` that
+// is neither Composer's command nor a script names what HEAD lacks.
+func TestComposerScripts(t *testing.T) {
+	t.Parallel()
+	data := []byte(`{
+  "name": "nesbot/carbon",
+  "scripts": {
+    "phpmd-test": "phpmd tests text /tests/phpmd-test.xml",
+    "phpunit": "phpunit",
+    "test": ["@phpunit", "@style-check"],
+    "post-autoload-dump": "php artisan package:discover",
+    "sponsors": "php sponsors.php"
+  }
+}`)
+	var out commandSet
+	require.NoError(t, composerScripts("composer.json", data, &out))
+	assert.Equal(t, []string{"lint composer phpmd-test composer.json:4", "test composer phpunit composer.json:5", "test composer test composer.json:6",
+		"other composer sponsors composer.json:8"},
+		commandSummary(out.list))
+	tree := newHeadTree([]entry{{path: "composer.json"}}, func(p string) ([]byte, bool) { return data, p == "composer.json" })
+	assert.Equal(t, "no script build in composer.json", tree.missing("composer build"))
+	assert.Empty(t, tree.missing("composer test"))
+	assert.Empty(t, tree.missing("composer install --prefer-dist"))
+	assert.Equal(t, "no composer.json in docs/", tree.missing("composer --working-dir=docs test"))
+}

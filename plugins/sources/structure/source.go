@@ -193,6 +193,8 @@ func buildFileKind(p string) string {
 		return "just"
 	case base == "package.json":
 		return "npm"
+	case base == "composer.json":
+		return "composer"
 	case path.Dir(p) == ".github/workflows" && (strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")):
 		return "actions"
 	case base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml":
@@ -213,7 +215,7 @@ func buildFileKind(p string) string {
 // order an agent should trust them: the maintainers' own guides, then the
 // developer entry points, then conventions, and CI last (its steps are
 // written for a fresh machine and often for a matrix).
-var commandSources = []string{"agents", "contributing", "readme", "make", "npm", "just", "tox", "nox", "conventions", "actions", "gitlab"}
+var commandSources = []string{"agents", "contributing", "readme", "make", "npm", "composer", "just", "tox", "nox", "conventions", "actions", "gitlab"}
 
 // warning is a problem with the file at p (the whole read when p is ""),
 // its text made valid UTF-8: a reader's error may quote the file.
@@ -242,6 +244,8 @@ func fileCommands(kind, p string, data []byte, include func(string) ([]byte, boo
 		justfileCommands(p, data, out)
 	case "npm":
 		return packageScripts(p, data, out)
+	case "composer":
+		return composerScripts(p, data, out)
 	case "actions":
 		return workflowCommands(p, data, out)
 	case "gitlab":

@@ -101,6 +101,8 @@ func (t *headTree) missing(cmd string) string {
 			why = t.scriptMissing(dir, prog, args)
 		case prog == "just":
 			why = t.recipeMissing(dir, args)
+		case prog == "composer":
+			why = t.composerMissing(dir, args)
 		case prog == "go":
 			why = t.goMissing(dir, args)
 		case prog == "pytest" || prog == "py.test":
@@ -511,6 +513,59 @@ func (t *headTree) scriptIn(dir, script string) string {
 	}
 	return ""
 }
+
+// composerMissing checks `composer name` against composer.json's
+// scripts when name is none of Composer's own commands: Carbon's CI runs
+// `composer build` in a checkout of another repository.
+func (t *headTree) composerMissing(dir string, args []string) string {
+	name := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if (a == "-d" || a == "--working-dir") && i+1 < len(args) {
+			dir = path.Join(dir, args[i+1])
+			i++
+			continue
+		}
+		if v, ok := strings.CutPrefix(a, "--working-dir="); ok {
+			dir = path.Join(dir, v)
+			continue
+		}
+		if !strings.HasPrefix(a, "-") {
+			name = a
+			break
+		}
+	}
+	if name == "run-script" || name == "run" {
+		return "" // the script is the next word; not checked
+	}
+	if name == "" || composerBuiltins[name] || strings.ContainsAny(dir+name, "$~") {
+		return ""
+	}
+	cj := path.Join(dir, "composer.json")
+	data, ok := t.read(cj)
+	if !ok {
+		if t.files[cj] {
+			return ""
+		}
+		return "no composer.json in " + dirName(dir)
+	}
+	var doc struct {
+		Scripts map[string]json.RawMessage `json:"scripts"`
+	}
+	if json.Unmarshal(data, &doc) != nil {
+		return ""
+	}
+	if _, ok := doc.Scripts[name]; !ok {
+		return fmt.Sprintf("no script %s in %s", name, cj)
+	}
+	return ""
+}
+
+// composerBuiltins are Composer's own commands and their aliases.
+var composerBuiltins = set("about", "archive", "audit", "browse", "home", "bump", "check-platform-reqs", "clear-cache", "clearcache", "cc",
+	"completion", "config", "create-project", "depends", "why", "diagnose", "dump-autoload", "dumpautoload", "exec", "fund", "global",
+	"help", "init", "install", "i", "licenses", "list", "outdated", "prohibits", "why-not", "reinstall", "remove", "rm", "require", "r",
+	"search", "self-update", "selfupdate", "show", "info", "status", "suggests", "update", "u", "upgrade", "validate")
 
 var yarnBuiltins = set("add", "install", "remove", "upgrade", "init", "info", "why", "workspace", "workspaces", "dlx", "exec",
 	"node", "set", "config", "cache", "global", "link", "unlink", "pack", "publish", "login", "logout", "version", "audit", "outdated")
