@@ -170,6 +170,7 @@ func TestIsTest(t *testing.T) {
 		"tests/TestCase.php":         false,
 		"tests/bootstrap.php":        false,
 		"src/Testing.php":            false,
+		"src/Carbon/Traits/Test.php": false,
 	} {
 		assert.Equal(t, want, isTest(p), p)
 	}
