@@ -72,8 +72,8 @@ var runners = set("npm", "yarn", "pnpm", "bun", "npx", "poetry", "uv", "pipenv",
 // assignments, in order, the first that says something deciding
 // ("cargo build --bin test-mem" builds). Installing things is not a build.
 func classifyLine(line string) string {
-	if k := toxEnvKind(line); k != KindOther {
-		return k // "tox run -e typing" lints, whatever "tox" alone would say
+	if k := toxEnvKind(line); k != "" {
+		return k // "tox run -e typing" lints, "tox run -e changelog" neither tests nor lints, whatever "tox" alone would say
 	}
 	if benchFlag.MatchString(line) {
 		return KindOther // go test -run=- -bench=. measures; it is no test run
@@ -172,7 +172,7 @@ var coverageReport = regexp.MustCompile(`(?:^|\s)(?:coverage\s+(?:combine|xml|re
 var benchFlag = regexp.MustCompile(`(?:^|\s)-{1,2}bench(?:=|\s|$)`)
 
 // toxEnvKind is the kind of the environment or session a tox or nox line
-// names (-e typing, -s lint), KindOther when it names none or says nothing.
+// names (-e typing, -s lint), "" when it names none.
 func toxEnvKind(line string) string {
 	f := strings.Fields(strings.ToLower(line))
 	for i, w := range f {
@@ -181,11 +181,25 @@ func toxEnvKind(line string) string {
 		}
 		for j := i + 1; j+1 < len(f); j++ {
 			if f[j] == "-e" || f[j] == "-s" || f[j] == "--env" || f[j] == "--session" {
-				return classify(f[j+1])
+				return envKind(f[j+1])
 			}
 		}
 	}
-	return KindOther
+	return ""
+}
+
+// pythonVersionEnv is a tox environment named for an interpreter: py312,
+// py3.12, pypy3.
+var pythonVersionEnv = regexp.MustCompile(`^(py|pypy)[0-9.]*$`)
+
+// envKind is the kind of a tox environment or nox session by its name:
+// one named for an interpreter runs the tests, one named for nothing the
+// kinds know ("changelog" building the release notes) is other.
+func envKind(name string) string {
+	if pythonVersionEnv.MatchString(name) {
+		return KindTest
+	}
+	return classify(name)
 }
 
 // envRunners run a program inside the project's environment: "uv run

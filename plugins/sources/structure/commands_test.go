@@ -213,6 +213,8 @@ func TestSameCommandOnce(t *testing.T) {
 	assert.Equal(t, KindLint, classifyLine("uv run --group dev tox run -e typing"))
 	assert.Equal(t, KindLint, classifyLine("nox -s lint"))
 	assert.Equal(t, KindTest, classifyLine("tox"))
+	assert.Equal(t, KindOther, classifyLine("uv run tox run -e changelog"), "the environment says what runs")
+	assert.Equal(t, KindTest, classifyLine("tox -e py312"))
 	// A benchmark run measures; it is no test run.
 	assert.Equal(t, KindOther, classifyLine(`go test -run="-" -bench=".*" -count=8 ./... > benchmark.txt`))
 	assert.Equal(t, KindOther, classifyLine("go test -bench . ./..."))
@@ -552,4 +554,16 @@ func TestComposerScripts(t *testing.T) {
 	assert.Empty(t, tree.missing("composer test"))
 	assert.Empty(t, tree.missing("composer install --prefer-dist"))
 	assert.Equal(t, "no composer.json in docs/", tree.missing("composer --working-dir=docs test"))
+}
+
+// tox's env list spells factors in braces and may hold comments: the first
+// test environment of a range of versions, each linter of a factor list,
+// and no comment's words.
+func TestToxFactorsAndComments(t *testing.T) {
+	t.Parallel()
+	ini := "[tox]\nenv_list =\n    lint-{ruff,pre-commit},\n    3.1{0-5}-tests,\n    pypy3.11-tests,\n    # Mypy needs to run within the respective Python version\n    changelog\n"
+	var out commandSet
+	toxCommands("tox.ini", []byte(ini), &out)
+	assert.Equal(t, []string{"lint tox -e lint-ruff tox.ini:2", "lint tox -e lint-pre-commit tox.ini:2", "test tox -e 3.10-tests tox.ini:2"},
+		commandSummary(out.list))
 }

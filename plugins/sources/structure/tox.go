@@ -25,7 +25,7 @@ func toxFileKind(p string) string {
 var (
 	iniSection  = regexp.MustCompile(`^\s*\[([^\]]+)\]\s*$`)
 	toxEnvList  = regexp.MustCompile(`^\s*(envlist|env_list)\s*=\s*(.*)$`)
-	toxEnvName  = regexp.MustCompile(`[A-Za-z0-9_.{}-]+`)
+	toxEnvName  = regexp.MustCompile(`[A-Za-z0-9_.{},-]+`)
 	pytestWord  = regexp.MustCompile(`(^|[\s"'\[=,])pytest($|[\s"',\]])`)
 	noxSession  = regexp.MustCompile(`^\s*@nox\.session`)
 	noxFunction = regexp.MustCompile(`^\s*def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(`)
@@ -67,10 +67,20 @@ func toxCommands(p string, data []byte, out *commandSet) {
 					break
 				}
 				i++
+				if t := strings.TrimSpace(next); strings.HasPrefix(t, "#") || strings.HasPrefix(t, ";") {
+					continue // "# Mypy needs to run within..." names no environment
+				}
 				text += " " + next
 			}
-			text = strings.NewReplacer("[", " ", "]", " ", `"`, " ", "'", " ", ",", " ").Replace(text)
-			envs = toxEnvName.FindAllString(text, -1)
+			// Commas split names but not the factors in braces:
+			// lint-{ruff,pre-commit}.
+			text = strings.NewReplacer("[", " ", "]", " ", `"`, " ", "'", " ").Replace(text)
+			for _, name := range toxEnvName.FindAllString(splitOutsideBraces(text), -1) {
+				envs = append(envs, expandFactors(name)...)
+			}
+			if envs == nil {
+				envs = []string{}
+			}
 			continue
 		}
 		if pytestWord.MatchString(l) && strings.Contains(section, "env") && !strings.Contains(strings.ToLower(l), "install") {
@@ -82,10 +92,7 @@ func toxCommands(p string, data []byte, out *commandSet) {
 		if strings.ContainsAny(env, "{}") {
 			continue // py{38,39}: a factor list, not one name
 		}
-		kind := classify(env)
-		if kind == KindOther && strings.HasPrefix(env, "py") {
-			kind = KindTest // py3.12, pypy3
-		}
+		kind := envKind(env) // py3.12, pypy3 test
 		if kind == KindOther && (env == "typing" || env == "types" || env == "pre-commit") {
 			kind = KindLint
 		}
@@ -98,6 +105,52 @@ func toxCommands(p string, data []byte, out *commandSet) {
 	if pytestAt > 0 {
 		out.add(KindTest, "pytest", fmt.Sprintf("%s:%d", p, pytestAt))
 	}
+}
+
+// splitOutsideBraces puts a space for each comma outside braces.
+func splitOutsideBraces(text string) string {
+	b := []byte(text)
+	depth := 0
+	for i, c := range b {
+		switch {
+		case c == '{':
+			depth++
+		case c == '}' && depth > 0:
+			depth--
+		case c == ',' && depth == 0:
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
+// toxRange is a factor range: 3.1{0-5}.
+var toxRange = regexp.MustCompile(`^([0-9]+)-([0-9]+)$`)
+
+// expandFactors spells out an environment name's factors in braces:
+// lint-{ruff,pre-commit} is lint-ruff and lint-pre-commit. A range of
+// versions, 3.1{0-5}-tests, gives its first, as one environment stands for
+// the versions a machine may lack.
+func expandFactors(name string) []string {
+	open := strings.IndexByte(name, '{')
+	if open < 0 {
+		return []string{name}
+	}
+	end := strings.IndexByte(name[open:], '}')
+	if end < 0 {
+		return nil
+	}
+	end += open
+	inner := name[open+1 : end]
+	alts := strings.Split(inner, ",")
+	if m := toxRange.FindStringSubmatch(inner); m != nil {
+		alts = []string{m[1]}
+	}
+	var out []string
+	for _, a := range alts {
+		out = append(out, expandFactors(name[:open]+strings.TrimSpace(a)+name[end+1:])...)
+	}
+	return out
 }
 
 // noxCommands lists a noxfile's sessions as "nox -s NAME".
