@@ -172,7 +172,8 @@ var coverageReport = regexp.MustCompile(`(?:^|\s)(?:coverage\s+(?:combine|xml|re
 var benchFlag = regexp.MustCompile(`(?:^|\s)-{1,2}bench(?:=|\s|$)`)
 
 // toxEnvKind is the kind of the environment or session a tox or nox line
-// names (-e typing, -s lint), "" when it names none.
+// names (-e typing, -s lint, -f lint for the environments of a factor), ""
+// when it names none.
 func toxEnvKind(line string) string {
 	f := strings.Fields(strings.ToLower(line))
 	for i, w := range f {
@@ -180,7 +181,7 @@ func toxEnvKind(line string) string {
 			continue
 		}
 		for j := i + 1; j+1 < len(f); j++ {
-			if f[j] == "-e" || f[j] == "-s" || f[j] == "--env" || f[j] == "--session" {
+			if f[j] == "-e" || f[j] == "-s" || f[j] == "-f" || f[j] == "--env" || f[j] == "--session" || f[j] == "--factor" {
 				return envKind(f[j+1])
 			}
 		}
