@@ -311,20 +311,28 @@ func (x *index) documents() string {
 // what a test reads, not a document of the project (echo's
 // _fixture/certs/README.md).
 func inTestData(p string) bool {
-	inTests := false
+	below := -1 // directories below the tests' root, -1 outside the tests
 	for _, d := range strings.Split(path.Dir(p), "/") {
+		if below >= 0 {
+			below++
+		}
 		switch strings.ToLower(d) {
 		case "testdata", "test_data", "test-data", "fixture", "fixtures", "_fixture", "_fixtures", "__fixtures__", "__snapshots__":
 			return true
 		case "test", "tests":
-			inTests = true
+			if below < 0 {
+				below = 0
+			}
 		case "resources":
-			if inTests {
+			if below >= 0 {
 				return true // the tests' resources: src/test/resources/htmltests/README
 			}
 		}
 	}
-	return false
+	// tests/README.md and tests/integration/README.md guide the tests;
+	// deeper down a README is what a test reads:
+	// tests/syntax-tests/source/Plaintext/README.md.
+	return below >= 2
 }
 
 // docRank puts overview documents before the rest (the root README, then
