@@ -256,10 +256,10 @@ func TestKeyDocumentsOrder(t *testing.T) {
 	m := &sdk.Model{Documents: []string{"examples/README.md", "target-specs/README.md", "docs/contributing/pull-requests.md",
 		"docs/contributing/README.md", "README.md", "ARCHITECTURE.md", "docs/notes.md", "_fixture/certs/README.md",
 		"middleware/testdata/dist/public/assets/readme.md", "src/test/resources/htmltests/README", "examples/chat/README.md", "tests/syntax-tests/source/Plaintext/README.md", "tests/README.md", "README-fa.md", "Readme_zh-CN.md", "docs/zh-CN/guide.md", "docs/api-go.md", "README-VIM.md", "BUILD.md"}}
-	x := newIndex(m, options{maxEntries: 14})
+	x := newIndex(m, options{maxEntries: 15})
 	assert.Equal(t, "Read these for intent and decisions the code does not show:\n\n"+
 		"- `README.md`\n- `ARCHITECTURE.md`\n- `docs/contributing/README.md`\n- `docs/contributing/pull-requests.md`\n"+
-		"- `BUILD.md`\n- `README-VIM.md`\n- `target-specs/README.md`\n- `docs/api-go.md`\n- `docs/notes.md`\n- `README-fa.md`\n- `Readme_zh-CN.md`\n- `docs/zh-CN/guide.md`\n"+
+		"- `BUILD.md`\n- `README-VIM.md`\n- `target-specs/README.md`\n- `tests/README.md`\n- `docs/api-go.md`\n- `docs/notes.md`\n- `README-fa.md`\n- `Readme_zh-CN.md`\n- `docs/zh-CN/guide.md`\n"+
 		"- `examples/README.md`\n", x.documents())
 }
 
