@@ -41,7 +41,7 @@ var kindWords = []struct {
 
 // lintTools are linters by name: a word naming one says the line lints,
 // whatever else it names.
-var lintTools = set("phpmd", "phpcs", "phpstan", "psalm", "eslint", "stylelint", "rubocop", "clippy", "golangci", "staticcheck", "ruff",
+var lintTools = set("prek", "phpmd", "phpcs", "phpstan", "psalm", "eslint", "stylelint", "rubocop", "clippy", "golangci", "staticcheck", "ruff",
 	"flake8", "pylint", "mypy", "pyright", "ktlint", "detekt", "checkstyle", "shellcheck")
 
 func set(words ...string) map[string]bool {
@@ -1353,10 +1353,17 @@ var cmdlet = regexp.MustCompile(`^[A-Z][a-z]+-[A-Z][A-Za-z]+$`)
 // expression (${{ ... }}), which no shell expands; system administration;
 // Windows-only programs; and shell fragments (a program held in a
 // variable, "$@", "|| STATUS=$?", a line that opens or closes a block).
+// ciVariable is a variable the CI service sets for a run: GitHub's, a
+// runner's, GitLab's.
+var ciVariable = regexp.MustCompile(`\$\{?(?:GITHUB|RUNNER|CI)_[A-Z_]+`)
+
 func notForAgents(line string) bool {
 	if strings.Contains(line, "${{") || strings.Contains(line, "$@") || strings.Contains(line, "$*") || strings.Contains(line, "$?") ||
 		strings.Contains(line, "[@]}") || strings.Contains(line, "[*]}") {
 		return true // a script's own arguments or arrays ("${GRADLE_ARGS[@]}")
+	}
+	if ciVariable.MatchString(line) {
+		return true // what the CI run gives it: --from-ref origin/${GITHUB_BASE_REF}
 	}
 	prog := programOf(line)
 	if prog == "" || strings.HasPrefix(prog, "$") || strings.HasPrefix(prog, `"$`) || strings.HasPrefix(prog, `'`) {
