@@ -1353,6 +1353,51 @@ var cmdlet = regexp.MustCompile(`^[A-Z][a-z]+-[A-Z][A-Za-z]+$`)
 // expression (${{ ... }}), which no shell expands; system administration;
 // Windows-only programs; and shell fragments (a program held in a
 // variable, "$@", "|| STATUS=$?", a line that opens or closes a block).
+// scaffolds tells a line that makes a new project from a template (npx
+// degit, npm create, yarn create, npx create-vite): a reader's next
+// project, not this one's build.
+func scaffolds(line string) bool {
+	var words []string
+	for _, f := range strings.Fields(line) {
+		if !isAssignment(f) && !strings.HasPrefix(f, "-") {
+			words = append(words, f)
+		}
+	}
+	if len(words) < 2 {
+		return false
+	}
+	switch prog, sub := words[0], words[1]; prog {
+	case "npx", "bunx", "pnpx":
+		return sub == "degit" || strings.HasPrefix(sub, "create-")
+	case "npm", "yarn", "pnpm", "bun":
+		if sub == "dlx" || sub == "exec" || sub == "x" {
+			return len(words) > 2 && (words[2] == "degit" || strings.HasPrefix(words[2], "create-"))
+		}
+		return sub == "create" || sub == "init" && len(words) > 2
+	}
+	return false
+}
+
+// versionOnly tells a line that only prints a tool's version or help
+// (yarn tsc --version): a check of the machine, running nothing.
+func versionOnly(line string) bool {
+	f := strings.Fields(line)
+	if len(f) < 2 {
+		return false
+	}
+	switch f[len(f)-1] {
+	case "--version", "-V", "--help", "-h", "version":
+	default:
+		return false
+	}
+	for _, w := range f[:len(f)-1] {
+		if strings.HasPrefix(w, "-") {
+			return false
+		}
+	}
+	return true
+}
+
 // ciVariable is a variable the CI service sets for a run: GitHub's, a
 // runner's, GitLab's.
 var ciVariable = regexp.MustCompile(`\$\{?(?:GITHUB|RUNNER|CI)_[A-Z_]+`)
@@ -1364,6 +1409,9 @@ func notForAgents(line string) bool {
 	}
 	if ciVariable.MatchString(line) {
 		return true // what the CI run gives it: --from-ref origin/${GITHUB_BASE_REF}
+	}
+	if scaffolds(line) || versionOnly(line) {
+		return true
 	}
 	prog := programOf(line)
 	if prog == "" || strings.HasPrefix(prog, "$") || strings.HasPrefix(prog, `"$`) || strings.HasPrefix(prog, `'`) {
