@@ -11,7 +11,8 @@ import (
 
 // DefaultExcludes are applied unless use_default_excludes is false:
 // dependencies checked into the tree (vendor/, third_party/, a bundled/
-// copy of a library: spdlog's include/spdlog/fmt/bundled/), build output, virtual environments,
+// copy of a library: spdlog's include/spdlog/fmt/bundled/; Yarn's own
+// release and loader), build output, virtual environments,
 // generated and minified files, lockfiles. Dependency and cache directories
 // match at any depth; build output directories (build, dist, target, out)
 // only at the root, because a source package named build or dist is common
@@ -28,6 +29,9 @@ var DefaultExcludes = []string{
 	"**/bundled/**",
 	"**/node_modules/**",
 	"**/bower_components/**",
+	"**/.yarn/**",
+	"**/.pnp.cjs",
+	"**/.pnp.loader.mjs",
 	"**/.venv/**",
 	"**/venv/**",
 	"**/__pycache__/**",

@@ -80,6 +80,7 @@ func TestDefaultExcludes(t *testing.T) {
 		"zz_generated.deepcopy.go": true, "pkg/zz_generated_x.go": true, "Cargo.lock": true, "web/yarn.lock": true,
 		"package-lock.json": true, "go.sum": true, "go.mod": false, "src/app.js": false, "vendored.go": false,
 		"include/spdlog/fmt/bundled/format.h": true, "third_party/zlib/inflate.c": true, "src/pip/_vendor/rich/text.py": true,
+		".yarn/releases/yarn-4.4.1.cjs": true, ".pnp.cjs": true,
 		"src/bundle.go": false,
 	} {
 		assert.Equal(t, excluded, f.excluded(p), p)
