@@ -575,3 +575,11 @@ func TestToxFactorsAndComments(t *testing.T) {
 	assert.Equal(t, []string{"lint tox -e lint-ruff tox.ini:2", "lint tox -e lint-pre-commit tox.ini:2", "test tox -e 3.10-tests tox.ini:2"},
 		commandSummary(out.list))
 }
+
+// A guide's example that names a test for the reader to pick is a synopsis.
+func TestPlaceholderTestNames(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	docCommands("CLAUDE.md", []byte("```bash\nmake test\ngo test -run TestName ./...\ngo test -run TestName/subtest_name ./...\npytest -k test_name\npytest path/to/test_file.py\ngo test -run TestNamespace ./...\n```\n"), &out)
+	assert.Equal(t, []string{"test make test CLAUDE.md:2", "test go test -run TestNamespace ./... CLAUDE.md:7"}, commandSummary(out.list))
+}

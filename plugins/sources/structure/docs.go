@@ -81,8 +81,8 @@ func docCommand(line, context string) (string, bool) {
 	if installs(line) || len(strings.Fields(line)) == 1 && !bareRunners[prog] {
 		return "", false // "`golangci-lint`" names a tool, it is no command
 	}
-	if synopsisSlot.MatchString(line) || scriptless(line) {
-		return "", false // a synopsis ("npm run-script <command>"), not a command
+	if synopsisSlot.MatchString(line) || placeholderName.MatchString(line) || scriptless(line) {
+		return "", false // a synopsis ("npm run-script <command>", "go test -run TestName"), not a command
 	}
 	kind := classifyLine(line)
 	if kind == KindOther && bareRunners[prog] && len(strings.Fields(line)) == 1 {
@@ -98,6 +98,11 @@ func docCommand(line, context string) (string, bool) {
 // <name> of "cargo test --test <name>". A line holding one is a synopsis,
 // not a command to run as written.
 var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>`)
+
+// placeholderName is a name a guide's example stands in for one of the
+// reader's: "go test -run TestName/subtest_name ./...", "pytest -k
+// test_name", "cargo test your_test".
+var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test_?name|sub_?test_?name|your_?test(?:_?name)?|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'"])`)
 
 // scriptless tells a package manager's run that names no script ("npm
 // run-script", "yarn run"): it lists the scripts, it runs none.
