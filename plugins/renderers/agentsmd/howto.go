@@ -773,7 +773,7 @@ func (x *index) conventionFiles() []string {
 func (x *index) generatedFiles() []string {
 	var out []string
 	for _, f := range x.m.GetFiles() {
-		if isGenerated(f.GetPath()) || f.GetGenerated() {
+		if (isGenerated(f.GetPath()) || f.GetGenerated()) && !inTestData(f.GetPath()) && !underExamples(f.GetPath()) {
 			out = append(out, f.GetPath())
 		}
 	}
@@ -841,6 +841,9 @@ func (x *index) generatorCommand(p string) string {
 		f := strings.Fields(c.GetCommand())
 		if len(f) < 2 || (f[0] != "make" && f[0] != "just" && f[0] != "npm") || strings.Contains(c.GetCommand(), "=") {
 			continue
+		}
+		if k := c.GetKind(); k == "test" || k == "lint" || k == "run" {
+			continue // `make tests` runs the tests, whatever the path of a file they hold
 		}
 		target := f[len(f)-1]
 		named, rank := 0, 0

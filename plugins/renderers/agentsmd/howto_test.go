@@ -365,3 +365,25 @@ func TestNamedAfterInAMirroredTree(t *testing.T) {
 		assert.Equal(t, want, namedAfter(pair[0], pair[1]), "%s for %s", pair[0], pair[1])
 	}
 }
+
+// A target that runs the tests makes no generated file, however its name
+// meets the file's path; generated files among the tests' data and the
+// examples are not the repository's to regenerate.
+func TestGeneratorsAreNoTestTargets(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{
+		Files: []*sdk.FileModel{
+			{Path: "tests/unity/test/expectdata/testsample_cmd.c", Generated: true},
+			{Path: "tests/runner_gen.c", Generated: true},
+			{Path: "examples/app/api_gen.go", Generated: true},
+			{Path: "parser/parser_gen.go", Generated: true},
+		},
+		Commands: []*sdk.BuildCommand{
+			{Kind: "test", Command: "make tests"},
+			{Kind: "other", Command: "make parser"},
+		},
+	}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, []string{"parser/parser_gen.go", "tests/runner_gen.c"}, x.generatedFiles())
+	assert.Equal(t, []string{"`parser/parser_gen.go` (by `make parser`)", "`tests/runner_gen.c`"}, x.generators(x.generatedFiles()))
+}
