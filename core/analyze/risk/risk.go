@@ -400,8 +400,8 @@ func Exempt(p string, isTest bool) string {
 	}
 	stem := strings.TrimSuffix(base, path.Ext(base))
 	switch {
-	case has("test", "tests", "__tests__", "spec", "testing", "testutil", "testutils"):
-		return "test"
+	case has("test", "tests", "__tests__", "spec", "testing", "testutil", "testutils", "fuzz", "fuzzing", "fuzzers"):
+		return "test" // a fuzzing harness probes the code as a test does
 	case has("testdata", "fixture", "fixtures", "__fixtures__", "__snapshots__"):
 		return "fixture"
 	case has("mock", "mocks", "__mocks__", "fakes") || strings.HasPrefix(stem, "mock_") || strings.HasSuffix(stem, "_mock") || strings.HasSuffix(stem, "mock") && strings.Contains(stem, "_"):

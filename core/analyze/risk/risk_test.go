@@ -116,6 +116,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		"packages/playground/src/api/jokes.ts":                               "example",
 		"Example.playground/Contents.swift":                                  "example",
 		"tutorials/basics/main.go":                                           "example",
+		"fuzzing/cjson_read_fuzzer.c":                                        "test",
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
 		assert.Equal(t, kind, Exempt(p, isTest), p)

@@ -490,13 +490,14 @@ func (x *index) entryPoints() []string {
 // scriptLanguage are the languages with no main function to start from.
 var scriptLanguage = map[string]bool{"javascript": true, "typescript": true, "tsx": true, "jsx": true}
 
-// benchTree tells a path under a directory of benchmarks: bench/,
-// benches/, benchmarks/, Polly.Core.Benchmarks/.
+// benchTree tells a path under a directory of benchmarks or fuzzing
+// harnesses: bench/, benches/, benchmarks/, Polly.Core.Benchmarks/,
+// fuzz/, fuzzing/ (programs that measure or probe the code, not the code).
 func benchTree(p string) bool {
 	dirs := strings.Split(path.Dir(p), "/")
 	for _, d := range dirs {
 		d = strings.ToLower(d)
-		if strings.HasPrefix(d, "bench") || strings.HasSuffix(d, "benchmarks") {
+		if strings.HasPrefix(d, "bench") || strings.HasSuffix(d, "benchmarks") || d == "fuzz" || d == "fuzzing" || d == "fuzzers" {
 			return true
 		}
 	}

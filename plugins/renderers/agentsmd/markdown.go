@@ -822,7 +822,7 @@ func (x *index) moduleMap() string {
 			listMore(roots, 3, len(roots)), map[bool]string{true: "is", false: "are"}[examples == 1])
 	}
 	if benches > 0 {
-		fmt.Fprintf(&b, "\n%s of benchmarks %s left out.\n", count(benches, "directory", "directories"),
+		fmt.Fprintf(&b, "\n%s of benchmarks or fuzzing harnesses %s left out.\n", count(benches, "directory", "directories"),
 			map[bool]string{true: "is", false: "are"}[benches == 1])
 	}
 	if inTests > 0 {
