@@ -58,6 +58,7 @@ func newFacts(f *sdk.SourceFile) *sdk.FileFacts {
 		BlobId:       f.GetBlobId(),
 		Language:     "ruby",
 		IsTest:       isTest(f.GetPath()),
+		TestSupport:  cucumberSupport(f.GetPath()),
 		Namespace:    namespace,
 		PackageScope: true,
 	}

@@ -226,9 +226,14 @@ func TestIsTest(t *testing.T) {
 		"sinatra-contrib/lib/sinatra/test_helpers.rb": false,
 		"lib/active_support/test_case.rb":             false,
 		"test/lib/parser_test.rb":                     true,
+		// Cucumber: steps are tests, support is their setup.
+		"features/step_definitions/jekyll_steps.rb": true,
+		"features/support/helpers.rb":               false,
 	} {
 		assert.Equal(t, want, isTest(p), p)
 	}
+	assert.True(t, cucumberSupport("features/support/env.rb"))
+	assert.False(t, cucumberSupport("lib/features/support.rb"))
 }
 
 func TestResolveImports(t *testing.T) {

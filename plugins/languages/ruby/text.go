@@ -35,7 +35,16 @@ func isTest(p string) bool {
 	if strings.HasSuffix(stem, "_spec") || strings.HasSuffix(stem, "_test") || strings.HasPrefix(stem, "test_") {
 		return true
 	}
+	if strings.Contains("/"+path.Dir(p)+"/", "/features/step_definitions/") {
+		return true // Cucumber's steps: what its feature files run
+	}
 	return strings.HasPrefix(stem, "spec_") && inTests
+}
+
+// cucumberSupport tells Cucumber's support code (features/support/env.rb,
+// its helpers): the tests' setup, no product code.
+func cucumberSupport(p string) bool {
+	return strings.HasSuffix(p, ".rb") && strings.Contains("/"+path.Dir(p)+"/", "/features/support/")
 }
 
 // kernel lists the methods every Ruby object has from Kernel, Module and

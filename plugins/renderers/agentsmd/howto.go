@@ -504,11 +504,12 @@ func benchTree(p string) bool {
 	return false
 }
 
-// testOrBenchTree tells a path under a directory of test or benchmark
-// programs: tests/, tests-integration/, test_apps/, benches/, bench/.
+// testOrBenchTree tells a path under a directory of test, benchmark or
+// fuzzing programs: tests/, tests-integration/, test_apps/, benches/,
+// bench/, fuzzing/.
 func testOrBenchTree(p string) bool {
 	for _, d := range strings.Split(path.Dir(p), "/") {
-		if strings.HasPrefix(d, "test") || strings.HasPrefix(d, "bench") {
+		if strings.HasPrefix(d, "test") || strings.HasPrefix(d, "bench") || strings.HasPrefix(d, "fuzz") {
 			return true
 		}
 	}
