@@ -524,8 +524,14 @@ func isDocument(p string) bool {
 	base := strings.ToUpper(path.Base(p))
 	// Text to read: Markdown, reStructuredText, plain text, or no extension
 	// (README). documentation/images/architecture.svg is a picture.
+	if strings.HasSuffix(base, ".MARKDOWN") {
+		base = strings.TrimSuffix(base, "ARKDOWN") + "D" // README.markdown is README.md
+	}
 	if !strings.HasSuffix(base, ".MD") && !strings.HasSuffix(base, ".RST") && !strings.HasSuffix(base, ".TXT") && strings.Contains(base, ".") {
 		return false
+	}
+	if strings.HasPrefix(p, ".github/") && strings.Count(p, "/") > 1 {
+		return false // an action's or a template's README: .github/actions/spelling/README.md
 	}
 	for _, pre := range []string{"README", "CONTRIBUTING", "ARCHITECTURE", "CHANGELOG", "DESIGN", "SECURITY", "HACKING"} {
 		if strings.HasPrefix(base, pre) {

@@ -529,7 +529,8 @@ func nameTargets(test File, imports []string, idx *index) []string {
 
 // resolve finds the file of a test's group named stem: in the test's
 // directory, or the parent when that is a test directory, else among its
-// imports, else the only such file of the group in the repository.
+// imports, else the only such file of the group in the repository, else
+// the only one with the test's extension.
 func resolve(test File, st string, imports []string, idx *index) string {
 	cands := idx.byStem[test.Group+"\x00"+st]
 	if len(cands) == 0 {
@@ -554,7 +555,18 @@ func resolve(test File, st string, imports []string, idx *index) string {
 	if len(cands) == 1 {
 		return cands[0]
 	}
-	return ""
+	// Of several, the only one of the test's own extension: test_site.rb
+	// tests lib/jekyll/site.rb, not the task file rake/site.rake.
+	same := ""
+	for _, p := range cands {
+		if path.Ext(p) == path.Ext(test.Path) {
+			if same != "" {
+				return ""
+			}
+			same = p
+		}
+	}
+	return same
 }
 
 // SubjectStems returns the stems a test file's base name points at by the

@@ -57,6 +57,11 @@ func TestAnalyze(t *testing.T) {
 			tests: []string{"tests/unit/foo_test.py"},
 			want:  []Link{{"tests/unit/foo_test.py", "src/pkg/foo.py", RuleName}},
 		},
+		"ruby: the only site.rb among files named site": {
+			code:  []string{"lib/jekyll/site.rb", "rake/site.rake"},
+			tests: []string{"test/test_site.rb"},
+			want:  []Link{{"test/test_site.rb", "lib/jekyll/site.rb", RuleName}},
+		},
 		"python: imports decide between two foo.py": {
 			code:    []string{"a/foo.py", "b/foo.py", "b/util.py"},
 			tests:   []string{"tests/test_foo.py"},
