@@ -542,7 +542,7 @@ func isDocument(p string) bool {
 		!strings.HasPrefix(base, "LICENSE") && !strings.HasPrefix(base, "CODE_OF_CONDUCT") {
 		return true // the root's own documents: BUILD.md, ADVANCED.md, DEVELOPMENT.md
 	}
-	if strings.HasSuffix(base, ".MD") && (strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.Contains(p, "/adr/") || strings.Contains(p, "/decisions/")) {
+	if strings.HasSuffix(base, ".MD") && (strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "documentation/") && !strings.Contains(p, "/examples/") || strings.Contains(p, "/adr/") || strings.Contains(p, "/decisions/")) {
 		return true
 	}
 	return false

@@ -66,7 +66,7 @@ func TestIsDocument(t *testing.T) {
 		"documentation/images/architecture.svg": false, "documentation/images/architecture.xml": false,
 		"README.png": false, "docs/logo.svg": false, "src/app.py": false,
 		"BUILD.md": true, "ADVANCED.md": true, "LICENSE.md": false, "CODE_OF_CONDUCT.md": false, "src/notes.md": false,
-		"README.markdown": true, "History.markdown": true, ".github/CONTRIBUTING.md": true, ".github/actions/spelling/README.md": false,
+		"README.markdown": true, "History.markdown": true, "documentation/2-options.md": true, ".github/CONTRIBUTING.md": true, ".github/actions/spelling/README.md": false,
 	} {
 		assert.Equal(t, want, isDocument(p), p)
 	}

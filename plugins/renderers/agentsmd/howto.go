@@ -271,11 +271,15 @@ func describes(doc, src string) bool {
 // mirrors the source's: spec/shell/basic_spec.rb for lib/thor/shell/basic.rb,
 // src/test/java/a/XTest.java for src/main/java/a/X.java.
 func namedAfter(test, src string) bool {
-	if path.Dir(test) != path.Dir(src) && !mirrors(path.Dir(test), path.Dir(src)) {
+	mirrored := path.Dir(test) != path.Dir(src) && mirrors(path.Dir(test), path.Dir(src))
+	if path.Dir(test) != path.Dir(src) && !mirrored {
 		return false
 	}
 	stem := strings.TrimSuffix(path.Base(src), path.Ext(src))
 	t := strings.TrimSuffix(path.Base(test), path.Ext(test))
+	if mirrored && t == stem {
+		return true // the test tree's file of the same name: got's test/create.ts
+	}
 	for _, n := range []string{stem + "_test", "test_" + stem, stem + ".test", stem + ".spec", stem + "Test", stem + "Tests", stem + "_spec", stem + ".test-d", stem + ".spec-d"} {
 		if t == n {
 			return true
