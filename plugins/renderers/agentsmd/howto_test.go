@@ -354,15 +354,18 @@ func TestBenchTree(t *testing.T) {
 func TestNamedAfterInAMirroredTree(t *testing.T) {
 	t.Parallel()
 	for pair, want := range map[[2]string]bool{
-		{"spec/shell/basic_spec.rb", "lib/thor/shell/basic.rb"}:              true,
-		{"spec/actions_spec.rb", "lib/thor/actions.rb"}:                      true,
-		{"src/test/java/com/x/FooTest.java", "src/main/java/com/x/Foo.java"}: true,
-		{"tests/test_config.py", "httpie/config.py"}:                         true,
-		{"parser/lex_test.go", "parser/lex.go"}:                              true,
-		{"spec/shell/basic_spec.rb", "lib/thor/parser/basic.rb"}:             false,
-		{"src/test/java/com/y/FooTest.java", "src/main/java/com/x/Foo.java"}: false,
-		{"other/lex_test.go", "parser/lex.go"}:                               false,
-		{"tests/test_config.py", "httpie/settings.py"}:                       false,
+		{"spec/shell/basic_spec.rb", "lib/thor/shell/basic.rb"}:                              true,
+		{"spec/actions_spec.rb", "lib/thor/actions.rb"}:                                      true,
+		{"src/test/java/com/x/FooTest.java", "src/main/java/com/x/Foo.java"}:                 true,
+		{"tests/test_config.py", "httpie/config.py"}:                                         true,
+		{"parser/lex_test.go", "parser/lex.go"}:                                              true,
+		{"spec/shell/basic_spec.rb", "lib/thor/parser/basic.rb"}:                             false,
+		{"src/test/java/com/y/FooTest.java", "src/main/java/com/x/Foo.java"}:                 false,
+		{"other/lex_test.go", "parser/lex.go"}:                                               false,
+		{"tests/test_config.py", "httpie/settings.py"}:                                       false,
+		{"packages/pinia/test-dts/mapHelpers.test-d.ts", "packages/pinia/src/mapHelpers.ts"}: true,
+		{"test/create.ts", "source/create.ts"}:                                               true,
+		{"test/pagination.ts", "source/create.ts"}:                                           false,
 	} {
 		assert.Equal(t, want, namedAfter(pair[0], pair[1]), "%s for %s", pair[0], pair[1])
 	}
