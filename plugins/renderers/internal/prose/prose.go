@@ -35,6 +35,18 @@ func ReadmeLead(text string) string {
 	heading := ""
 	inFence := false
 	boxed := 0
+	// done ends the paragraph read so far: its text, unless it is one
+	// word alone, a title ("rest_framework.schemas", "schemas:") that
+	// the prose comes after.
+	done := func() (string, bool) {
+		if len(para) == 1 && !strings.ContainsAny(para[0], " \t") {
+			para = nil
+		}
+		if len(para) == 0 {
+			return "", false
+		}
+		return strings.Join(para, " "), true
+	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
@@ -61,15 +73,15 @@ func ReadmeLead(text string) string {
 		case inFence:
 			continue
 		case t == "":
-			if len(para) > 0 {
-				return strings.Join(para, " ")
+			if lead, ok := done(); ok {
+				return lead
 			}
 			continue
 		case strings.Count(t, "|") >= 2:
 			// A table row, with or without its outer pipes ("--- | ---",
 			// "Latest ✔ | Latest ✔").
-			if len(para) > 0 {
-				return strings.Join(para, " ")
+			if lead, ok := done(); ok {
+				return lead
 			}
 			continue
 		case len(para) == 0 && htmlParagraph(t) != "":
@@ -77,28 +89,28 @@ func ReadmeLead(text string) string {
 			// HTTP client for the browser and node.js</p>.
 			return htmlParagraph(t)
 		case navLink.MatchString(t):
-			if len(para) > 0 {
-				return strings.Join(para, " ")
+			if lead, ok := done(); ok {
+				return lead
 			}
 			continue
 		case strings.HasPrefix(t, "#") && heading == "":
 			if h := strings.TrimSpace(strings.TrimLeft(t, "#")); len(strings.Fields(h)) >= 4 {
 				heading = emphasis.ReplaceAllString(mdLink.ReplaceAllString(h, "$1"), "")
 			}
-			if len(para) > 0 {
-				return strings.Join(para, " ")
+			if lead, ok := done(); ok {
+				return lead
 			}
 			continue
 		case linkDefinition.MatchString(t):
-			if len(para) > 0 {
-				return strings.Join(para, " ")
+			if lead, ok := done(); ok {
+				return lead
 			}
 			continue
 		case strings.HasPrefix(t, "#") || strings.HasPrefix(t, "..") || strings.HasPrefix(t, "<") || strings.HasPrefix(t, "[!") ||
 			strings.HasPrefix(t, "!") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, ">") || rstUnderline(t) || rstUnderline(next) ||
-			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || orderedItem.MatchString(t) || strings.HasPrefix(t, "    ") || strings.HasPrefix(l, "\t"):
-			if len(para) > 0 {
-				return strings.Join(para, " ")
+			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || orderedItem.MatchString(t) || strings.HasPrefix(l, "    ") || strings.HasPrefix(l, "\t"):
+			if lead, ok := done(); ok {
+				return lead
 			}
 			continue
 		}
@@ -111,10 +123,10 @@ func ReadmeLead(text string) string {
 			para = append(para, t)
 		}
 	}
-	if len(para) == 0 {
-		return heading
+	if lead, ok := done(); ok {
+		return lead
 	}
-	return strings.Join(para, " ")
+	return heading
 }
 
 var (

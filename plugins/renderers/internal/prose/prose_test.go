@@ -29,10 +29,11 @@ func TestReadmeLead(t *testing.T) {
 
 func TestDocLead(t *testing.T) {
 	for doc, want := range map[string]string{
-		"> **Command Line Argument Parser for Rust**\n\nQuick Links:\n- [Derive](x)\n":  "Command Line Argument Parser for Rust",
-		"Define [`Command`] line [arguments][`Arg`]\n\n[`Arg`]: crate::Arg\n":           "Define Command line arguments",
-		"Package store keeps rows. It is\nsafe for concurrent use.\n\nMore here.\n":     "Package store keeps rows. It is safe for concurrent use.",
-		"# Documentation: Derive Reference\n\n1. [Overview](#overview)\n\nDerive it.\n": "Derive it.",
+		"> **Command Line Argument Parser for Rust**\n\nQuick Links:\n- [Derive](x)\n":                                          "Command Line Argument Parser for Rust",
+		"Define [`Command`] line [arguments][`Arg`]\n\n[`Arg`]: crate::Arg\n":                                                   "Define Command line arguments",
+		"Package store keeps rows. It is\nsafe for concurrent use.\n\nMore here.\n":                                             "Package store keeps rows. It is safe for concurrent use.",
+		"# Documentation: Derive Reference\n\n1. [Overview](#overview)\n\nDerive it.\n":                                         "Derive it.",
+		"rest_framework.schemas\n\nschemas:\n    __init__.py\n    views.py   # SchemaView\n\nWe expose a minimal public API.\n": "We expose a minimal public API.",
 	} {
 		assert.Equal(t, want, DocLead(doc), doc)
 	}
