@@ -271,11 +271,13 @@ func describes(doc, src string) bool {
 // mirrors the source's: spec/shell/basic_spec.rb for lib/thor/shell/basic.rb,
 // src/test/java/a/XTest.java for src/main/java/a/X.java.
 func namedAfter(test, src string) bool {
-	mirrored := path.Dir(test) != path.Dir(src) && mirrors(path.Dir(test), path.Dir(src))
+	stem := strings.TrimSuffix(path.Base(src), path.Ext(src))
+	// The test tree may give the source file a directory of its own:
+	// tests/authentication/test_authentication.py.
+	mirrored := path.Dir(test) != path.Dir(src) && (mirrors(path.Dir(test), path.Dir(src)) || mirrors(path.Dir(test), path.Join(path.Dir(src), stem)))
 	if path.Dir(test) != path.Dir(src) && !mirrored {
 		return false
 	}
-	stem := strings.TrimSuffix(path.Base(src), path.Ext(src))
 	t := strings.TrimSuffix(path.Base(test), path.Ext(test))
 	if mirrored && t == stem {
 		return true // the test tree's file of the same name: got's test/create.ts

@@ -366,6 +366,7 @@ func TestNamedAfterInAMirroredTree(t *testing.T) {
 		{"packages/pinia/test-dts/mapHelpers.test-d.ts", "packages/pinia/src/mapHelpers.ts"}: true,
 		{"test/create.ts", "source/create.ts"}:                                               true,
 		{"test/pagination.ts", "source/create.ts"}:                                           false,
+		{"tests/authentication/test_authentication.py", "rest_framework/authentication.py"}:  true,
 	} {
 		assert.Equal(t, want, namedAfter(pair[0], pair[1]), "%s for %s", pair[0], pair[1])
 	}
