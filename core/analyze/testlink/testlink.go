@@ -521,7 +521,15 @@ var testDirs = map[string]bool{"tests": true, "test": true, "__tests__": true, "
 func nameTargets(test File, imports []string, idx *index) []string {
 	for _, st := range subjectStems(path.Base(test.Path)) {
 		if t := resolve(test, st, imports, idx); t != "" {
-			return []string{t}
+			// The files of that name beside the one found are its
+			// parts: db/dbformat.h with db/dbformat.cc.
+			var out []string
+			for _, c := range idx.byStem[test.Group+"\x00"+st] {
+				if path.Dir(c) == path.Dir(t) {
+					out = append(out, c)
+				}
+			}
+			return out
 		}
 	}
 	return nil

@@ -57,6 +57,11 @@ func TestAnalyze(t *testing.T) {
 			tests: []string{"tests/unit/foo_test.py"},
 			want:  []Link{{"tests/unit/foo_test.py", "src/pkg/foo.py", RuleName}},
 		},
+		"c++: a test named after a source and its header tests both": {
+			code:  []string{"db/dbformat.cc", "db/dbformat.h", "table/format.h"},
+			tests: []string{"db/dbformat_test.cc"},
+			want:  []Link{{"db/dbformat_test.cc", "db/dbformat.cc", RuleName}, {"db/dbformat_test.cc", "db/dbformat.h", RuleName}},
+		},
 		"ruby: the only site.rb among files named site": {
 			code:  []string{"lib/jekyll/site.rb", "rake/site.rake"},
 			tests: []string{"test/test_site.rb"},
