@@ -563,8 +563,8 @@ func resolve(test File, st string, imports []string, idx *index) string {
 	if len(cands) == 1 {
 		return cands[0]
 	}
-	// Of several, the only one of the test's own extension: test_site.rb
-	// tests lib/jekyll/site.rb, not the task file rake/site.rake.
+	// Of several, the only one of the test's own extension: a test of a
+	// library file, not the task file of the same name beside the library.
 	same := ""
 	for _, p := range cands {
 		if path.Ext(p) == path.Ext(test.Path) {
