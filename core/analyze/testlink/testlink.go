@@ -522,7 +522,7 @@ func nameTargets(test File, imports []string, idx *index) []string {
 	for _, st := range subjectStems(path.Base(test.Path)) {
 		if t := resolve(test, st, imports, idx); t != "" {
 			// The files of that name beside the one found are its
-			// parts: db/dbformat.h with db/dbformat.cc.
+			// parts: a header with its source file.
 			var out []string
 			for _, c := range idx.byStem[test.Group+"\x00"+st] {
 				if path.Dir(c) == path.Dir(t) {
