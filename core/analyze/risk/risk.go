@@ -376,13 +376,14 @@ type Assessment struct {
 	// Tested is true when a test covers the file (and it is not a test).
 	Tested bool
 	// Exempt names why the file gets no danger level ("test", "example",
-	// "mock", "fixture", "generated"), empty when it can get one.
+	// "mock", "fixture", "benchmark", "generated"), empty when it can get
+	// one.
 	Exempt string
 }
 
 // Exempt names why a file is kept out of the danger levels: "test",
-// "example", "mock", "fixture" or "generated", judged from isTest and the
-// path; "" for a file that can be dangerous.
+// "example", "mock", "fixture", "benchmark" or "generated", judged from
+// isTest and the path; "" for a file that can be dangerous.
 func Exempt(p string, isTest bool) string {
 	if isTest {
 		return "test"
@@ -409,6 +410,8 @@ func Exempt(p string, isTest bool) string {
 	case has("example", "examples", "_examples", "sample", "samples", "demo", "demos", "playground", "playgrounds", "tutorial", "tutorials") || strings.HasPrefix(stem, "example_") ||
 		strings.Contains(p, ".docc/") || strings.Contains(p, ".playground/"):
 		return "example" // a DocC catalog's tutorial code and a playground app are examples too
+	case has("bench", "benches", "benchmark", "benchmarks"):
+		return "benchmark" // it measures the code, as a test checks it
 	case strings.HasPrefix(base, "zz_generated") || strings.Contains(stem, "_generated") || strings.Contains(base, ".generated.") ||
 		strings.HasSuffix(stem, "_gen") || strings.HasPrefix(stem, "generated_"):
 		return "generated"

@@ -117,6 +117,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		"Example.playground/Contents.swift":                                  "example",
 		"tutorials/basics/main.go":                                           "example",
 		"fuzzing/cjson_read_fuzzer.c":                                        "test",
+		"benchmarks/db_bench.cc":                                             "benchmark",
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
 		assert.Equal(t, kind, Exempt(p, isTest), p)

@@ -105,8 +105,10 @@ func (x *index) classify(p string) string {
 		return roleGenerated
 	case x.isTest(p) || x.files[p].GetTestRole() == "support":
 		return roleTest
-	case underExamples(p):
-		return roleExample // two example apps changed by one sweep say nothing of the code
+	case underExamples(p) || benchTree(p):
+		return roleExample // two example apps changed by one sweep say nothing of the code, nor a benchmark
+	case base == "CMakeLists.txt":
+		return roleConfig // a build file, whatever its extension says
 	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "website/"):
 		// A project's website is documentation, scripts and styles of
 		// its pages included (retrofit's javadoc of old versions).

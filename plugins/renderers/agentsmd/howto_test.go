@@ -393,3 +393,14 @@ func TestGeneratorsAreNoTestTargets(t *testing.T) {
 	assert.Equal(t, []string{"parser/parser_gen.go", "tests/runner_gen.c"}, x.generatedFiles())
 	assert.Equal(t, []string{"`parser/parser_gen.go` (by `make parser`)", "`tests/runner_gen.c`"}, x.generators(x.generatedFiles()))
 }
+
+// A build file whose extension is a document's is configuration, and a
+// benchmark's pairs say no more than an example's.
+func TestRolesOfBuildFilesAndBenchmarks(t *testing.T) {
+	t.Parallel()
+	x := newIndex(&sdk.Model{}, options{maxEntries: 12})
+	assert.Equal(t, roleConfig, x.role("CMakeLists.txt"))
+	assert.Equal(t, roleDoc, x.role("doc/notes.txt"))
+	assert.Equal(t, roleExample, x.role("benchmarks/db_bench.cc"))
+	assert.Equal(t, roleSource, x.role("db/db_impl.cc"))
+}
