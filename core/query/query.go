@@ -475,7 +475,38 @@ func (q *Q) Lookup(ctx context.Context, name string) (string, error) {
 	case 1:
 		return candidates[0], nil
 	}
+	if def, err := q.theDefinition(ctx, candidates); err != nil || def != "" {
+		return def, err
+	}
 	return "", &AmbiguousError{Name: name, Candidates: candidates}
+}
+
+// theDefinition picks, among symbols of one qualified name in several
+// files, the one with a body when the others are declarations of it (a
+// method declared in one file and defined in another): the one whose
+// complexity, 1 and more for a body, is stored. "" when the candidates
+// are not so.
+func (q *Q) theDefinition(ctx context.Context, candidates []string) (string, error) {
+	_, qn, _ := strings.Cut(candidates[0], "#")
+	found := ""
+	for _, c := range candidates {
+		if _, cq, _ := strings.Cut(c, "#"); cq != qn {
+			return "", nil
+		}
+		var complexity int
+		err := q.db.QueryRowContext(ctx, `SELECT coalesce(json_extract(metadata, '$.complexity'), 0) FROM nodes WHERE key = node_key(?, ?)`,
+			record.KindDefinition, c).Scan(&complexity)
+		if err != nil {
+			return "", err
+		}
+		if complexity > 0 {
+			if found != "" {
+				return "", nil // two bodies: two definitions
+			}
+			found = c
+		}
+	}
+	return found, nil
 }
 
 func escapeLike(s string) string {

@@ -255,3 +255,34 @@ func TestWalkListsTheProductBeforeTests(t *testing.T) {
 	}
 	assert.Equal(t, []string{"z.go#Main", "examples/demo/main.go#main", "a_test.go#TestRun", "b_test.go#TestMore", "lib.go#tests.check"}, names)
 }
+
+// A name declared in one file and defined in another is the definition;
+// two bodies of one name stay ambiguous.
+func TestLookupPrefersTheDefinitionToItsDeclaration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		for name, md := range map[string]string{
+			"db/db_impl.h#leveldb.DBImpl.Write":  `{"name":"Write","kind":"method","line":42,"end":42}`,
+			"db/db_impl.cc#leveldb.DBImpl.Write": `{"name":"Write","kind":"method","line":1205,"end":1276,"complexity":16}`,
+			"a/run.go#Run":                       `{"name":"Run","kind":"function","line":1,"end":3,"complexity":1}`,
+			"b/run.go#Run":                       `{"name":"Run","kind":"function","line":1,"end":3,"complexity":2}`,
+		} {
+			if _, err := tx.SetNode(record.KindDefinition, name, "", md); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	q := New(st.DB())
+	got, err := q.Lookup(ctx, "DBImpl.Write")
+	require.NoError(t, err)
+	assert.Equal(t, "db/db_impl.cc#leveldb.DBImpl.Write", got)
+	_, err = q.Lookup(ctx, "Run")
+	var amb *AmbiguousError
+	require.ErrorAs(t, err, &amb)
+	assert.Len(t, amb.Candidates, 2)
+}
