@@ -1225,7 +1225,9 @@ func justfileCommands(p string, data []byte, out *commandSet) {
 // conventionCommands adds the ecosystem's standard test command for each
 // manifest when no explicit test command was found: a root manifest gives
 // one command, nested ones (without a root one) one each.
-func conventionCommands(manifests []*sdk.Manifest, projects []string, hasGradlew map[string]bool, out *commandSet) {
+// wrappers holds the build tools' wrapper scripts at HEAD by path
+// (gradlew, sub/mvnw): a project beside one runs its tool through it.
+func conventionCommands(manifests []*sdk.Manifest, projects []string, wrappers map[string]bool, out *commandSet) {
 	for _, p := range projects {
 		if (p == "configure.ac" || p == "configure.in") && !out.has(KindBuild) {
 			// autotools: the Makefile is written by configure, which
@@ -1247,9 +1249,14 @@ func conventionCommands(manifests []*sdk.Manifest, projects []string, hasGradlew
 	}{
 		{named("go.mod"), func(string, string) string { return "go test ./..." }},
 		{named("Cargo.toml"), func(string, string) string { return "cargo test" }},
-		{named("pom.xml"), func(string, string) string { return "mvn test" }},
+		{named("pom.xml"), func(dir, _ string) string {
+			if wrappers[path.Join(dir, "mvnw")] {
+				return "./mvnw test"
+			}
+			return "mvn test"
+		}},
 		{named("build.gradle", "build.gradle.kts"), func(dir, _ string) string {
-			if hasGradlew[dir] {
+			if wrappers[path.Join(dir, "gradlew")] {
 				return "./gradlew test"
 			}
 			return "gradle test"

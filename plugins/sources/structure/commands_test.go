@@ -502,6 +502,10 @@ func TestSwiftAndDotnetConventions(t *testing.T) {
 	conventionCommands([]*sdk.Manifest{{Path: "composer.json"}}, []string{"phpunit.xml.dist", "phpunit.xml"}, nil, &out)
 	assert.Equal(t, []string{"test vendor/bin/phpunit phpunit.xml.dist (convention)"}, commandSummary(out.list),
 		"a PHPUnit configuration is run by composer's phpunit, once")
+	out = commandSet{}
+	conventionCommands([]*sdk.Manifest{{Path: "pom.xml"}, {Path: "build.gradle"}}, nil, map[string]bool{"mvnw": true, "gradlew": true}, &out)
+	assert.Equal(t, []string{"test ./mvnw test pom.xml (convention)", "test ./gradlew test build.gradle (convention)"}, commandSummary(out.list),
+		"the wrappers beside the projects run their tools")
 	assert.True(t, cmakeTests.MatchString("if (FMT_TEST)\n  enable_testing()\nendif()"))
 	assert.True(t, cmakeTests.MatchString("include(CTest)"))
 	assert.False(t, cmakeTests.MatchString("# call enable_testing() to test\nproject(x)"))

@@ -266,12 +266,12 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 	}
 	modules := map[string]*acc{}
 	var wanted []entry
-	hasGradlew := map[string]bool{}
+	wrappers := map[string]bool{}
 	var projects []string
 	headers := headerLanguage(entries, f)
 	for _, e := range entries {
-		if path.Base(e.path) == "gradlew" {
-			hasGradlew[path.Dir(e.path)] = true
+		if b := path.Base(e.path); b == "gradlew" || b == "mvnw" {
+			wrappers[e.path] = true
 		}
 		if conventionProject(e.path) && !f.excluded(e.path) && !inDirs(e.path, fixtureDirs) && !inDirs(e.path, testDirs) {
 			projects = append(projects, e.path)
@@ -376,7 +376,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 	cmds := commandSet{scripts: scriptRunner(entries, byPath["package.json"])}
 	for _, kind := range commandSources {
 		if kind == "conventions" {
-			conventionCommands(manifests, projects, hasGradlew, &cmds)
+			conventionCommands(manifests, projects, wrappers, &cmds)
 			singleTest(ctx, snap, entries, f, manifests, &cmds)
 			continue
 		}
