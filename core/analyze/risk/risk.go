@@ -391,6 +391,12 @@ func Exempt(p string, isTest bool) string {
 	p = strings.ToLower(p)
 	base := path.Base(p)
 	dirs := strings.Split(path.Dir(p), "/")
+	for i, d := range dirs {
+		if d == "main" && i > 0 && dirs[i-1] == "src" {
+			dirs = dirs[:i] // below src/main/<language>/ the directories name a package (org/springframework/samples)
+			break
+		}
+	}
 	has := func(names ...string) bool {
 		for _, d := range dirs {
 			if slices.Contains(names, d) {

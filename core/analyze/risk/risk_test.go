@@ -125,7 +125,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		assert.Equal(t, Low, a.Level, p)
 		assert.Greater(t, a.Score, HighScore, p)
 	}
-	for _, p := range []string{"src/flask/app.py", "pkg/cmd/pr/create/create.go", "tsdb/head.go", "contest/main.go", "packages/online-playground/src/main.ts"} {
+	for _, p := range []string{"src/main/java/org/springframework/samples/petclinic/owner/Owner.java", "src/flask/app.py", "pkg/cmd/pr/create/create.go", "tsdb/head.go", "contest/main.go", "packages/online-playground/src/main.ts"} {
 		assert.Empty(t, Exempt(p, false), p)
 	}
 }

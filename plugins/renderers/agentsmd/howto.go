@@ -704,6 +704,9 @@ func underExamples(p string) bool { return exampleRoot(p) != "" }
 func exampleRoot(p string) string {
 	parts := strings.Split(p, "/")
 	for i, d := range parts[:len(parts)-1] {
+		if d == "main" && i > 0 && parts[i-1] == "src" {
+			break // below src/main/<language>/ the directories are a package's name: org/springframework/samples/petclinic
+		}
 		if l := strings.ToLower(d); exampleDirNames[l] || strings.HasSuffix(l, ".docc") || strings.HasSuffix(l, ".playground") { // Kingfisher's Demo/ and its DocC catalog's tutorial code
 			return strings.Join(parts[:i+1], "/")
 		}

@@ -324,9 +324,12 @@ func TestUnderExamples(t *testing.T) {
 		"src/sample.go":             "",
 		"sample":                    "",
 		"pkg/demo/":                 "pkg/demo",
-		"Demo/Demo/Kingfisher-Demo/ViewControllers/MainViewController.swift": "Demo",
-		"Sources/Documentation.docc/Resources/code-files/01-SwiftUI-1.swift": "Sources/Documentation.docc",
-		"packages/playground/src/api/jokes.ts":                               "packages/playground",
+		"Demo/Demo/Kingfisher-Demo/ViewControllers/MainViewController.swift":   "Demo",
+		"Sources/Documentation.docc/Resources/code-files/01-SwiftUI-1.swift":   "Sources/Documentation.docc",
+		"packages/playground/src/api/jokes.ts":                                 "packages/playground",
+		"tutorials/basics/main.go":                                             "tutorials",
+		"src/main/java/org/springframework/samples/petclinic/owner/Owner.java": "",
+		"samples/app/src/main/java/org/x/App.java":                             "samples",
 	} {
 		assert.Equal(t, want, exampleRoot(p), p)
 		assert.Equal(t, want != "", underExamples(p), p)
