@@ -21,6 +21,13 @@ var (
 	emphasis    = regexp.MustCompile("[*_`]{1,3}")
 )
 
+// linkOnly is a line that is a link and nothing else; pointsOn a line
+// that announces one: "See the presentation here:".
+var (
+	linkOnly = regexp.MustCompile(`^\[[^\]]*\]\([^)]*\)\.?$`)
+	pointsOn = regexp.MustCompile(`(?i)^(view|see|read|visit|check out|find|watch|go to)\b.*:$`)
+)
+
 // navLink is a line that only points elsewhere: "View the
 // [documentation](...)", "See [the docs](...)".
 var navLink = regexp.MustCompile(`(?i)^(view|see|read|visit|check out|find|go to|for more)\b[^.]{0,40}\[[^\]]*\]\([^)]*\)[^.]{0,20}\.?$`)
@@ -88,6 +95,11 @@ func ReadmeLead(text string) string {
 			// A centred description: <p align="center">Promise based
 			// HTTP client for the browser and node.js</p>.
 			return htmlParagraph(t)
+		case len(para) > 0 && linkOnly.MatchString(t) && pointsOn.MatchString(para[len(para)-1]):
+			// "See the presentation here:" and the link on the next line:
+			// a pointer elsewhere, no lead.
+			para = nil
+			continue
 		case navLink.MatchString(t):
 			if lead, ok := done(); ok {
 				return lead
