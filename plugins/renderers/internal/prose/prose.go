@@ -21,10 +21,11 @@ var (
 	emphasis    = regexp.MustCompile("[*_`]{1,3}")
 )
 
-// linkOnly is a line that is a link and nothing else; pointsOn a line
+// linkOnly is a line that is a link and nothing else but separators;
+// pointsOn a line
 // that announces one: "See the presentation here:".
 var (
-	linkOnly = regexp.MustCompile(`^\[[^\]]*\]\([^)]*\)\.?$`)
+	linkOnly = regexp.MustCompile(`^[•|·,–—\s-]*\[[^\]]*\]\([^)]*\)[•|·,\s]*\.?$`)
 	pointsOn = regexp.MustCompile(`(?i)^(view|see|read|visit|check out|find|watch|go to)\b.*:$`)
 )
 
@@ -95,10 +96,13 @@ func ReadmeLead(text string) string {
 			// A centred description: <p align="center">Promise based
 			// HTTP client for the browser and node.js</p>.
 			return htmlParagraph(t)
-		case len(para) > 0 && linkOnly.MatchString(t) && pointsOn.MatchString(para[len(para)-1]):
-			// "See the presentation here:" and the link on the next line:
-			// a pointer elsewhere, no lead.
-			para = nil
+		case linkOnly.MatchString(t):
+			// A link alone is a pointer ("• [简体中文 readme](...)", a
+			// list of translations), and so is "See the presentation
+			// here:" with its link on the next line.
+			if len(para) > 0 && pointsOn.MatchString(para[len(para)-1]) {
+				para = nil
+			}
 			continue
 		case navLink.MatchString(t):
 			if lead, ok := done(); ok {

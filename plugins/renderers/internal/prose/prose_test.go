@@ -18,6 +18,7 @@ func TestReadmeLead(t *testing.T) {
 		"# gin\n\n[![Build](https://x/b.svg)](https://x)\n\nGin is a [web framework](https://x) written in Go.\n": "Gin is a web framework written in Go.",
 		"# x\n\n```sh\nmake\n```\n": "",
 		"<p align=\"center\"><img src=\"logo.svg\"></p>\n\n<p align=\"center\">Promise based HTTP client for the browser and node.js</p>\n\n## Browser Support\n\n![Chrome](c.svg) | ![Edge](e.svg) |\n--- | --- |\nLatest ✔ | Latest ✔ |\n": "Promise based HTTP client for the browser and node.js",
+		"![Logo](x.svg)\n\n[English readme](https://x/README.md)\n • [简体中文 readme](https://x/README.cn.md)\n • [Deutsche readme](https://x/README.de.md)\n\n\nRich is a Python library for _rich_ text.\n":                                   "Rich is a Python library for rich text.",
 		"## Understanding it\n\nSee the presentation here:  \n[Spring Petclinic Sample Application (legacy slides)](https://x/slides)\n\nPetclinic is a sample application.\n":                                                               "Petclinic is a sample application.",
 		"# t\n\n--- | --- |\nLatest ✔ | 11 ✔ |\n\nA table comes first here.\n":                                     "A table comes first here.",
 		"<p align=\"center\"><a href=\"https://x\"><b>Website</b></a> and the docs</p>\n\nReal lead words here.\n": "Real lead words here.",
