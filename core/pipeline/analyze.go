@@ -47,6 +47,9 @@ type historyRow struct {
 	// then and from are the path in the commit and the one it was
 	// renamed from there, for the walks back from HEAD (touches).
 	then, from string
+	// status is the change's git status (query.Change.Status), for the
+	// model's add-patterns.
+	status string
 }
 
 // historyCommit is what the rows of one commit share.
@@ -89,7 +92,7 @@ func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) (*h
 			hc = &historyCommit{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, parents: c.Parents}
 			shared[c.Commit] = hc
 		}
-		out = append(out, historyRow{historyCommit: hc, path: c.Path, added: c.Added, deleted: c.Deleted, then: c.Then, from: c.From})
+		out = append(out, historyRow{historyCommit: hc, path: c.Path, added: c.Added, deleted: c.Deleted, then: c.Then, from: c.From, status: c.Status})
 	})
 	if err != nil {
 		return nil, err

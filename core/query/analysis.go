@@ -28,6 +28,9 @@ type Change struct {
 	// was renamed from there ("" for none): the walks back from HEAD
 	// follow those.
 	Then, From string
+	// Status is the change's git status letter ("M", "A", "D", "R"...);
+	// "M" for a change whose file no node names any more.
+	Status string
 }
 
 // EachChange calls fn for every file change with its commit, in no
@@ -178,7 +181,10 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 		c := commits[id]
 		err := store.EachPackedChange(id, c.changes, func(r store.ChangeRow) bool {
 			ch := Change{Commit: c.sha, Time: c.time, Author: c.author, Message: c.message, Path: names[r.File], Added: r.Added, Deleted: r.Deleted, Parents: c.parents,
-				Then: pathThen(r.File)}
+				Then: pathThen(r.File), Status: "M"}
+			if _, named := names[r.File]; named {
+				ch.Status = r.Status
+			}
 			if r.OldFile != 0 {
 				ch.From = pathThen(r.OldFile)
 			}
