@@ -393,6 +393,7 @@ type fileLink struct {
 	kind     string
 	from, to string
 	count    int
+	conf     float64
 }
 
 func sortLinks(links []fileLink) {
@@ -419,7 +420,7 @@ func graphLinks(ctx context.Context, r *Run) ([]fileLink, error) {
 			if kind == EdgeCalls {
 				kind = EdgeFileCalls // FileEdges names file-level calls as calls
 			}
-			links[i] = fileLink{kind: kind, from: e.From, to: e.To, count: e.Count}
+			links[i] = fileLink{kind: kind, from: e.From, to: e.To, count: e.Count, conf: e.Confidence}
 		}
 		sortLinks(links)
 		return links, err
