@@ -133,7 +133,7 @@ func TestModelEdgesAsResolveHandsThem(t *testing.T) {
 			Calls: []*sdk.Call{{Name: "inner", Caller: "core.sibling", Line: 2}}},
 		{Path: "svc/a.go", Package: "svc", PackageScope: true, Definitions: []*sdk.Definition{def("Run", "svc.Run", "function", 5)},
 			Imports: []*sdk.Import{{Spec: "example.com/x/core", Alias: "core"}},
-			Calls: []*sdk.Call{{Name: "Helper", Qualifier: "core", Caller: "svc.Run", Line: 6}, {Name: "Helper", Qualifier: "core", Caller: "svc.Run", Line: 7}}},
+			Calls:   []*sdk.Call{{Name: "Helper", Qualifier: "core", Caller: "svc.Run", Line: 6}, {Name: "Helper", Qualifier: "core", Caller: "svc.Run", Line: 7}}},
 	}
 	imports := map[string][]*sdk.ResolvedImport{
 		"svc/a.go": {{FromPath: "svc/a.go", Spec: "example.com/x/core", ToPaths: []string{"core/more.go", "core/util.go", "gone/x.go"}}},
