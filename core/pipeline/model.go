@@ -306,7 +306,14 @@ func historyCommits(rows []historyRow) []query.HistoryCommit {
 		first := rows[i]
 		c := query.HistoryCommit{SHA: first.commit, Time: first.time, Parents: first.parents}
 		c.Subject, _, _ = strings.Cut(strings.TrimSpace(first.message), "\n")
-		for ; i < len(rows) && rows[i].commit == first.commit; i++ {
+		end := i + 1
+		for end < len(rows) && rows[end].commit == first.commit {
+			end++
+		}
+		// Sized once: grown by appending, the lists were 52 MB of an
+		// update's allocations on spring-boot.
+		c.Changes = make([]query.HistoryChange, 0, end-i)
+		for ; i < end; i++ {
 			row := rows[i]
 			ch := query.HistoryChange{Path: row.then, Status: row.status, Lines: row.added + row.deleted}
 			if row.status == "R" {
