@@ -76,15 +76,12 @@ func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) (*h
 	q := query.New(st.DB())
 	// Sized once: grown by appending, the list was held twice over while
 	// it was copied (43 MB live on spring-boot, the core's largest moment).
-	n, err := q.ChangeCount(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]historyRow, 0, n)
+	var out []historyRow
+	sized := func(n int) { out = make([]historyRow, 0, n) }
 	var log []query.LoggedCommit
 	shared := map[string]*historyCommit{}
 	var hc *historyCommit // the last row's: changes are read in the table's order, a commit's together
-	err = q.EachCommitAndChange(ctx, head, func(c query.LoggedCommit) { log = append(log, c) }, func(c query.Change) {
+	err := q.EachCommitAndChangeSized(ctx, head, func(c query.LoggedCommit) { log = append(log, c) }, sized, func(c query.Change) {
 		if hc == nil || hc.commit != c.Commit {
 			hc = shared[c.Commit]
 		}

@@ -81,13 +81,12 @@ func TestEachCommitAndChangeGivesEveryCommit(t *testing.T) {
 		})
 	}))
 	commits := map[string]LoggedCommit{}
-	changes := 0
-	require.NoError(t, New(st.DB()).EachCommitAndChange(ctx, map[string]bool{"a.go": true},
+	changes, count := 0, -1
+	require.NoError(t, New(st.DB()).EachCommitAndChangeSized(ctx, map[string]bool{"a.go": true},
 		func(c LoggedCommit) { commits[c.Sha] = c },
+		func(n int) { require.Zero(t, changes, "sized before the first change"); count = n },
 		func(c Change) { changes++ }))
 	require.Equal(t, 2, changes)
-	count, err := New(st.DB()).ChangeCount(ctx)
-	require.NoError(t, err)
 	require.Equal(t, changes, count)
 	require.Len(t, commits, 3)
 	require.Equal(t, LoggedCommit{CommitMessage: CommitMessage{Sha: "mmm", Message: "Merge branch 'x'", Parents: 2}, ID: ids["mmm"], Time: 30}, commits["mmm"])
@@ -98,7 +97,7 @@ func TestEachCommitAndChangeGivesEveryCommit(t *testing.T) {
 // The history's read gives every message back as it was stored, whichever
 // way it was packed (short ones as they are, long ones with DEFLATE), one
 // after another through the buffer the read reuses, to the commits and to
-// their changes alike; and ChangeCount counts the changes it gives.
+// their changes alike; and the count it gives first is of the changes.
 func TestEachCommitAndChangeGivesMessagesWhole(t *testing.T) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
@@ -130,14 +129,14 @@ func TestEachCommitAndChangeGivesMessagesWhole(t *testing.T) {
 	q := New(st.DB())
 	logged, changed := map[string]string{}, map[string]string{}
 	lines := map[string][2]int{}
-	require.NoError(t, q.EachCommitAndChange(ctx, map[string]bool{"a.go": true},
+	n := 0
+	require.NoError(t, q.EachCommitAndChangeSized(ctx, map[string]bool{"a.go": true},
 		func(c LoggedCommit) { logged[c.Sha] = c.Message },
+		func(count int) { n = count },
 		func(c Change) { changed[c.Commit] = c.Message; lines[c.Commit] = [2]int{c.Added, c.Deleted} }))
 	require.Equal(t, messages, logged)
 	require.Equal(t, messages, changed)
 	require.Equal(t, [2]int{1002, 2}, lines["ccc"])
-	n, err := q.ChangeCount(ctx)
-	require.NoError(t, err)
 	require.Equal(t, 5, n)
 }
 
@@ -180,6 +179,12 @@ func TestRenameAliasesAsJoinedInSQL(t *testing.T) {
 		add("c6", 60, [2]string{"t0.go", "t1.go"})
 		add("c7", 60, [2]string{"t0.go", "t2.go"})
 		add("c8", 70, [2]string{"p.go", "q.go"})
+		// Changes of the old paths before they were renamed.
+		c0 := node(record.KindCommit, "c0")
+		commits = append(commits, store.CommitRow{Node: c0, Author: ann, CommitTime: 5, Parents: 0, Message: "c0"})
+		for _, p := range []string{"a.go", "t0.go", "x.go", "head.go"} {
+			changes = append(changes, store.ChangeRow{Commit: c0, File: f[p], Status: "A", Added: 1})
+		}
 		return tx.AddCommits(commits, changes)
 	}))
 	head := map[string]bool{"c.go": true, "head.go": true, "moved.go": true, "t1.go": true, "t2.go": true, "q.go": true}
@@ -217,8 +222,23 @@ func TestRenameAliasesAsJoinedInSQL(t *testing.T) {
 	}
 	require.Equal(t, map[string]string{"a.go": "c.go", "b.go": "c.go", "t0.go": "t2.go", "p.go": "q.go"}, want)
 
-	renames, err := q.renameIDs(ctx)
-	require.NoError(t, err)
+	// The renames by id as the history's read takes them from each
+	// commit's packed changes (EachCommitAndChangeSized).
+	var renames []rename
+	require.NoError(t, q.scan(ctx, `SELECT node_id, commit_time, changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var id, time int64
+		var data []byte
+		if err := rows.Scan(&id, &time, &data); err != nil {
+			return err
+		}
+		return store.EachPackedChange(id, data, func(c store.ChangeRow) bool {
+			if c.OldFile != 0 {
+				renames = append(renames, rename{time: time, commit: id, from: c.OldFile, to: c.File})
+			}
+			return true
+		})
+	}))
+	sortRenames(renames)
 	names := map[int64]string{}
 	require.NoError(t, q.scan(ctx, `SELECT id, name FROM nodes WHERE kind = 'file'`, nil, func(rows *sql.Rows) error {
 		var id int64
@@ -238,6 +258,13 @@ func TestRenameAliasesAsJoinedInSQL(t *testing.T) {
 	require.Equal(t, "moved.go", paths["c3 moved.go"])
 	require.Equal(t, "t1.go", paths["c6 t1.go"], "t1.go is at HEAD: its own path")
 	require.Equal(t, "t2.go", paths["c7 t2.go"])
+	// The old paths' own changes are carried to where the renames lead,
+	// the tie at one time broken as above; a cycle leads nowhere at HEAD,
+	// and a path at HEAD keeps its own.
+	require.Equal(t, "c.go", paths["c0 a.go"])
+	require.Equal(t, "t2.go", paths["c0 t0.go"])
+	require.Equal(t, "x.go", paths["c0 x.go"])
+	require.Equal(t, "head.go", paths["c0 head.go"])
 }
 
 // One person who committed under several emails with one full name is one
