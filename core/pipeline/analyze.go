@@ -339,7 +339,12 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 			written = append(written, ids[p])
 		}
 		handCoChange.Hand(&r.board, partners)
-		encode := func(id int64) (string, error) { return mustJSON(rows[byID[id]]), nil }
+		var buf []byte // each row's JSON, written into the last one's memory
+		encode := func(id int64) (string, error) {
+			var err error
+			buf, err = rows[byID[id]].AppendJSON(buf[:0])
+			return string(buf), err
+		}
 		if err := tx.ReplaceResultsFunc("co-change", key, written, encode); err != nil {
 			return err
 		}
