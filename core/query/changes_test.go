@@ -1,9 +1,11 @@
 package query
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -302,4 +304,69 @@ func TestIdentitiesJoinOneFullName(t *testing.T) {
 	counts, err := q.Counts(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 3, counts.Contributors)
+}
+
+// PathBlobs gives the memoized pairs of the paths asked for, as the read
+// of the whole memo gave them (kept here as the reference): a path kept
+// as its file node's key, one kept as text for want of a node, one with
+// pairs in both forms (stored as text before its node was made), and
+// paths not asked for left out; a path whose node is gone has none.
+func TestPathBlobsOfPaths(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	sha := func(c byte) string { return strings.Repeat(string(c), 40) }
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		for _, p := range []string{"a.go", "d.go", "gone.go"} {
+			if _, err := tx.Node(record.KindFile, p); err != nil {
+				return err
+			}
+		}
+		for _, p := range [][4]string{{sha('1'), "a.go", sha('a'), ""}, {sha('2'), "a.go", sha('b'), sha('a')}, {sha('1'), "b.go", sha('c'), ""},
+			{sha('3'), "c.go", sha('d'), ""}, {sha('1'), "d.go", sha('e'), ""}, {sha('1'), "gone.go", sha('f'), ""}} {
+			if err := tx.AddPathBlob(p[0], p[1], p[2], p[3]); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Node(record.KindFile, "b.go"); err != nil {
+			return err
+		}
+		if err := tx.AddPathBlob(sha('2'), "b.go", sha('9'), sha('c')); err != nil {
+			return err
+		}
+		return tx.DeleteNode(record.KindFile, "gone.go")
+	}))
+	q := New(st.DB())
+	var all []BlobPair
+	require.NoError(t, q.scan(ctx, `SELECT `+hexText("commit_sha")+`, p, `+hexText("after")+`, `+hexText("before")+` FROM (SELECT *,
+		CASE typeof(path) WHEN 'integer' THEN (SELECT n.name FROM nodes n WHERE n.key = path AND n.kind_code = node_kind('file')) ELSE path END AS p
+		FROM path_blobs) WHERE p IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var b BlobPair
+		err := rows.Scan(&b.Commit, &b.Path, &b.After, &b.Before)
+		all = append(all, b)
+		return err
+	}))
+	require.Len(t, all, 6, "every pair but the gone file's")
+	byKey := func(list []BlobPair) []BlobPair {
+		slices.SortFunc(list, func(a, b BlobPair) int {
+			return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Commit, b.Commit))
+		})
+		return list
+	}
+	asked := []string{"a.go", "b.go", "c.go", "gone.go", "none.go"}
+	var want []BlobPair
+	for _, b := range all {
+		if slices.Contains(asked, b.Path) {
+			want = append(want, b)
+		}
+	}
+	got, err := q.PathBlobs(ctx, asked)
+	require.NoError(t, err)
+	require.Len(t, want, 5)
+	require.Equal(t, byKey(want), byKey(got))
+	got, err = q.PathBlobs(ctx, nil)
+	require.NoError(t, err)
+	require.Empty(t, got)
 }
