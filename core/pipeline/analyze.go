@@ -47,6 +47,9 @@ type historyRow struct {
 	// then and from are the path in the commit and the one it was
 	// renamed from there, for the walks back from HEAD (touches).
 	then, from string
+	// status is the change's git status (query.Change.Status), for the
+	// model's add-patterns.
+	status string
 }
 
 // historyCommit is what the rows of one commit share.
@@ -73,15 +76,12 @@ func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) (*h
 	q := query.New(st.DB())
 	// Sized once: grown by appending, the list was held twice over while
 	// it was copied (43 MB live on spring-boot, the core's largest moment).
-	n, err := q.ChangeCount(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]historyRow, 0, n)
+	var out []historyRow
+	sized := func(n int) { out = make([]historyRow, 0, n) }
 	var log []query.LoggedCommit
 	shared := map[string]*historyCommit{}
 	var hc *historyCommit // the last row's: changes are read in the table's order, a commit's together
-	err = q.EachCommitAndChange(ctx, head, func(c query.LoggedCommit) { log = append(log, c) }, func(c query.Change) {
+	err := q.EachCommitAndChangeSized(ctx, head, func(c query.LoggedCommit) { log = append(log, c) }, sized, func(c query.Change) {
 		if hc == nil || hc.commit != c.Commit {
 			hc = shared[c.Commit]
 		}
@@ -89,7 +89,7 @@ func loadHistory(ctx context.Context, st *store.Store, head map[string]bool) (*h
 			hc = &historyCommit{commit: c.Commit, time: c.Time, author: c.Author, message: c.Message, parents: c.Parents}
 			shared[c.Commit] = hc
 		}
-		out = append(out, historyRow{historyCommit: hc, path: c.Path, added: c.Added, deleted: c.Deleted, then: c.Then, from: c.From})
+		out = append(out, historyRow{historyCommit: hc, path: c.Path, added: c.Added, deleted: c.Deleted, then: c.Then, from: c.From, status: c.Status})
 	})
 	if err != nil {
 		return nil, err
@@ -339,7 +339,12 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 			written = append(written, ids[p])
 		}
 		handCoChange.Hand(&r.board, partners)
-		encode := func(id int64) (string, error) { return mustJSON(rows[byID[id]]), nil }
+		var buf []byte // each row's JSON, written into the last one's memory
+		encode := func(id int64) (string, error) {
+			var err error
+			buf, err = rows[byID[id]].AppendJSON(buf[:0])
+			return string(buf), err
+		}
 		if err := tx.ReplaceResultsFunc("co-change", key, written, encode); err != nil {
 			return err
 		}
@@ -390,6 +395,7 @@ type fileLink struct {
 	kind     string
 	from, to string
 	count    int
+	conf     float64
 }
 
 func sortLinks(links []fileLink) {
@@ -416,7 +422,7 @@ func graphLinks(ctx context.Context, r *Run) ([]fileLink, error) {
 			if kind == EdgeCalls {
 				kind = EdgeFileCalls // FileEdges names file-level calls as calls
 			}
-			links[i] = fileLink{kind: kind, from: e.From, to: e.To, count: e.Count}
+			links[i] = fileLink{kind: kind, from: e.From, to: e.To, count: e.Count, conf: e.Confidence}
 		}
 		sortLinks(links)
 		return links, err

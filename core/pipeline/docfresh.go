@@ -629,8 +629,21 @@ func docFreshness(ctx context.Context, r *Run, documented []docFreshFile, sent *
 		return nil, nil, nil, nil
 	}
 	// The blobs around each commit: from the memo first.
+	// Those of the paths the walks may ask for: their touches'.
+	var paths []string
+	seen := map[string]bool{}
+	for _, f := range documented {
+		for _, ts := range [][]touch{f.touches, f.prevTouches} {
+			for _, t := range ts {
+				if !seen[t.path] {
+					seen[t.path] = true
+					paths = append(paths, t.path)
+				}
+			}
+		}
+	}
 	pairs := map[[2]string]blobPair{}
-	stored, err := query.New(r.Store.DB()).PathBlobs(ctx)
+	stored, err := query.New(r.Store.DB()).PathBlobs(ctx, paths)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -117,3 +117,48 @@ func storeGraph(t *testing.T, r *Run, facts []*sdk.FileFacts, g *Graph) map[stri
 	}))
 	return fileIDs
 }
+
+// The file edges the model takes from resolve's handoff are the ones its
+// write stores, in FileEdges' order: imports and file-level calls, with
+// their counts and confidences, a call between two files both ways, and
+// an import of a file that is not stored, left out of both.
+func TestModelEdgesAsResolveHandsThem(t *testing.T) {
+	t.Parallel()
+	r := modelRun(t)
+	facts := []*sdk.FileFacts{
+		{Path: "core/util.go", Package: "core", PackageScope: true, Definitions: []*sdk.Definition{
+			def("Helper", "core.Helper", "function", 3), def("inner", "core.inner", "function", 9)},
+			Calls: []*sdk.Call{{Name: "inner", Caller: "core.Helper", Line: 4}, {Name: "sibling", Caller: "core.inner", Line: 10}}},
+		{Path: "core/more.go", Package: "core", PackageScope: true, Definitions: []*sdk.Definition{def("sibling", "core.sibling", "function", 1)},
+			Calls: []*sdk.Call{{Name: "inner", Caller: "core.sibling", Line: 2}}},
+		{Path: "svc/a.go", Package: "svc", PackageScope: true, Definitions: []*sdk.Definition{def("Run", "svc.Run", "function", 5)},
+			Imports: []*sdk.Import{{Spec: "example.com/x/core", Alias: "core"}},
+			Calls:   []*sdk.Call{{Name: "Helper", Qualifier: "core", Caller: "svc.Run", Line: 6}, {Name: "Helper", Qualifier: "core", Caller: "svc.Run", Line: 7}}},
+	}
+	imports := map[string][]*sdk.ResolvedImport{
+		"svc/a.go": {{FromPath: "svc/a.go", Spec: "example.com/x/core", ToPaths: []string{"core/more.go", "core/util.go", "gone/x.go"}}},
+	}
+	g, _ := resolvePacked(facts, imports, nil)
+	fileIDs := storeGraph(t, r, facts, g)
+	handGraph(r, g, testlink.Result{}, fileIDs)
+
+	q := query.New(r.Store.DB())
+	stored, err := q.FileEdges(t.Context())
+	require.NoError(t, err)
+	handed, err := modelEdges(t.Context(), r, q)
+	require.NoError(t, err)
+	require.NotEmpty(t, stored)
+	require.Equal(t, stored, handed)
+	kinds := map[string]bool{}
+	for _, e := range handed {
+		kinds[e.Kind] = true
+	}
+	require.True(t, kinds[EdgeImports], "an import among them: %v", handed)
+	require.True(t, kinds[EdgeCalls], "a file-level call among them: %v", handed)
+
+	// Without a handoff the store is read.
+	handFileLinks.Forget(&r.board)
+	read, err := modelEdges(t.Context(), r, q)
+	require.NoError(t, err)
+	require.Equal(t, stored, read)
+}

@@ -11,8 +11,8 @@ import (
 	"github.com/homer-dev/homer/core/store"
 )
 
-// The commits the model builds from the history the analyses read, with
-// the statuses read beside it, are the commits query.HistoryCommits reads
+// The commits the model builds from the history the analyses read, each
+// change with the status that read carries, are the commits query.HistoryCommits reads
 // but for those that changed no file: additions, a rename whose old path
 // is gone at HEAD (the analyses carry it forward; the model keeps the
 // path in the commit), a deletion, two commits of the same time, a merge.
@@ -61,8 +61,6 @@ func TestModelHistoryFromTheAnalysesRead(t *testing.T) {
 
 	h, err := loadHistory(ctx, st, map[string]bool{"lib/core.go": true, "app/web.go": true})
 	require.NoError(t, err)
-	statuses, err := q.ChangeStatuses(ctx)
-	require.NoError(t, err)
-	require.Equal(t, want, historyCommits(h.rows, statuses))
+	require.Equal(t, want, historyCommits(h.rows))
 	require.Equal(t, "lib/old.go", want[0].Changes[2].Path, "the path in the commit, not the one it was renamed to")
 }

@@ -595,13 +595,16 @@ func decodeMemos(memos []query.Memo, err error) ([]*sdk.FileFacts, error) {
 		return nil, err
 	}
 	out := make([]*sdk.FileFacts, 0, len(memos))
-	var pack, unpacked []byte // the last pack read, unpacked
+	// The last pack read, and it unpacked: its memory is reused from pack
+	// to pack (70 MB of allocations in an update on spring-boot), since
+	// the facts decoded from it copy what they keep.
+	var pack, unpacked []byte
 	for _, m := range memos {
 		var data []byte
 		if m.Pack != nil {
 			// The memos of one pack come together: each pack is unpacked once.
 			if len(pack) == 0 || &pack[0] != &m.Pack[0] {
-				if unpacked, err = store.Unpack(m.Pack); err != nil {
+				if unpacked, err = store.UnpackReusing(unpacked, m.Pack); err != nil {
 					return nil, fmt.Errorf("parse memo for %s: %w", m.Path, err)
 				}
 				pack = m.Pack

@@ -250,7 +250,7 @@ func handGraph(r *Run, g *Graph, links testlink.Result, fileIDs map[string]int64
 
 	var fl []fileLink
 	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {
-		fl = append(fl, fileLink{kind: kind, from: k[0], to: k[1], count: l.Count})
+		fl = append(fl, fileLink{kind: kind, from: k[0], to: k[1], count: l.Count, conf: l.Confidence})
 	})
 	sortLinks(fl)
 	handFileLinks.Hand(&r.board, fl)

@@ -39,7 +39,7 @@ var (
 // model stage starts: every stage that reads them (behaviour, co-change,
 // centrality, salience) is one the model waits for, and the model reads
 // the store, but for salience's metrics, centrality's entities and
-// resolve's definitions, which it takes as handed (decoding them again
+// resolve's definitions and file links, which it takes as handed (decoding them again
 // from the store was more than half of the model's CPU in an update on
 // spring-boot) and drops once built (forgetFacts). Co-change sets no
 // stage reads at all. On spring-boot the history rows alone were 21 MB of
@@ -49,7 +49,6 @@ var (
 func forgetBeforeModel(r *Run) {
 	handHistory.Forget(&r.board)
 	handTestedBy.Forget(&r.board)
-	handFileLinks.Forget(&r.board)
 	handCalls.Forget(&r.board)
 	handCoChangeSets.Forget(&r.board)
 	handCoChange.Forget(&r.board)
@@ -58,14 +57,15 @@ func forgetBeforeModel(r *Run) {
 	}
 }
 
-// forgetFacts drops the parse facts, the metrics, entities and
-// definitions once the model is built: the renders read the model only.
+// forgetFacts drops the parse facts, the metrics, entities, definitions
+// and file links once the model is built: the renders read the model only.
 // Doc freshness, if still running, keeps its own reference until it ends.
 func forgetFacts(r *Run) {
 	handMetricsResults.forget(r)
 	handEntities.Forget(&r.board)
 	handDefinitions.Forget(&r.board)
 	handFactsDigest.Forget(&r.board)
+	handFileLinks.Forget(&r.board)
 	for _, l := range r.languages {
 		handLanguage.Of(l.Name).Forget(&r.board)
 	}

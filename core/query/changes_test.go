@@ -1,9 +1,11 @@
 package query
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -81,13 +83,12 @@ func TestEachCommitAndChangeGivesEveryCommit(t *testing.T) {
 		})
 	}))
 	commits := map[string]LoggedCommit{}
-	changes := 0
-	require.NoError(t, New(st.DB()).EachCommitAndChange(ctx, map[string]bool{"a.go": true},
+	changes, count := 0, -1
+	require.NoError(t, New(st.DB()).EachCommitAndChangeSized(ctx, map[string]bool{"a.go": true},
 		func(c LoggedCommit) { commits[c.Sha] = c },
+		func(n int) { require.Zero(t, changes, "sized before the first change"); count = n },
 		func(c Change) { changes++ }))
 	require.Equal(t, 2, changes)
-	count, err := New(st.DB()).ChangeCount(ctx)
-	require.NoError(t, err)
 	require.Equal(t, changes, count)
 	require.Len(t, commits, 3)
 	require.Equal(t, LoggedCommit{CommitMessage: CommitMessage{Sha: "mmm", Message: "Merge branch 'x'", Parents: 2}, ID: ids["mmm"], Time: 30}, commits["mmm"])
@@ -98,7 +99,7 @@ func TestEachCommitAndChangeGivesEveryCommit(t *testing.T) {
 // The history's read gives every message back as it was stored, whichever
 // way it was packed (short ones as they are, long ones with DEFLATE), one
 // after another through the buffer the read reuses, to the commits and to
-// their changes alike; and ChangeCount counts the changes it gives.
+// their changes alike; and the count it gives first is of the changes.
 func TestEachCommitAndChangeGivesMessagesWhole(t *testing.T) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
@@ -130,14 +131,14 @@ func TestEachCommitAndChangeGivesMessagesWhole(t *testing.T) {
 	q := New(st.DB())
 	logged, changed := map[string]string{}, map[string]string{}
 	lines := map[string][2]int{}
-	require.NoError(t, q.EachCommitAndChange(ctx, map[string]bool{"a.go": true},
+	n := 0
+	require.NoError(t, q.EachCommitAndChangeSized(ctx, map[string]bool{"a.go": true},
 		func(c LoggedCommit) { logged[c.Sha] = c.Message },
+		func(count int) { n = count },
 		func(c Change) { changed[c.Commit] = c.Message; lines[c.Commit] = [2]int{c.Added, c.Deleted} }))
 	require.Equal(t, messages, logged)
 	require.Equal(t, messages, changed)
 	require.Equal(t, [2]int{1002, 2}, lines["ccc"])
-	n, err := q.ChangeCount(ctx)
-	require.NoError(t, err)
 	require.Equal(t, 5, n)
 }
 
@@ -180,6 +181,12 @@ func TestRenameAliasesAsJoinedInSQL(t *testing.T) {
 		add("c6", 60, [2]string{"t0.go", "t1.go"})
 		add("c7", 60, [2]string{"t0.go", "t2.go"})
 		add("c8", 70, [2]string{"p.go", "q.go"})
+		// Changes of the old paths before they were renamed.
+		c0 := node(record.KindCommit, "c0")
+		commits = append(commits, store.CommitRow{Node: c0, Author: ann, CommitTime: 5, Parents: 0, Message: "c0"})
+		for _, p := range []string{"a.go", "t0.go", "x.go", "head.go"} {
+			changes = append(changes, store.ChangeRow{Commit: c0, File: f[p], Status: "A", Added: 1})
+		}
 		return tx.AddCommits(commits, changes)
 	}))
 	head := map[string]bool{"c.go": true, "head.go": true, "moved.go": true, "t1.go": true, "t2.go": true, "q.go": true}
@@ -217,8 +224,23 @@ func TestRenameAliasesAsJoinedInSQL(t *testing.T) {
 	}
 	require.Equal(t, map[string]string{"a.go": "c.go", "b.go": "c.go", "t0.go": "t2.go", "p.go": "q.go"}, want)
 
-	renames, err := q.renameIDs(ctx)
-	require.NoError(t, err)
+	// The renames by id as the history's read takes them from each
+	// commit's packed changes (EachCommitAndChangeSized).
+	var renames []rename
+	require.NoError(t, q.scan(ctx, `SELECT node_id, commit_time, changes FROM commits WHERE changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var id, time int64
+		var data []byte
+		if err := rows.Scan(&id, &time, &data); err != nil {
+			return err
+		}
+		return store.EachPackedChange(id, data, func(c store.ChangeRow) bool {
+			if c.OldFile != 0 {
+				renames = append(renames, rename{time: time, commit: id, from: c.OldFile, to: c.File})
+			}
+			return true
+		})
+	}))
+	sortRenames(renames)
 	names := map[int64]string{}
 	require.NoError(t, q.scan(ctx, `SELECT id, name FROM nodes WHERE kind = 'file'`, nil, func(rows *sql.Rows) error {
 		var id int64
@@ -238,6 +260,13 @@ func TestRenameAliasesAsJoinedInSQL(t *testing.T) {
 	require.Equal(t, "moved.go", paths["c3 moved.go"])
 	require.Equal(t, "t1.go", paths["c6 t1.go"], "t1.go is at HEAD: its own path")
 	require.Equal(t, "t2.go", paths["c7 t2.go"])
+	// The old paths' own changes are carried to where the renames lead,
+	// the tie at one time broken as above; a cycle leads nowhere at HEAD,
+	// and a path at HEAD keeps its own.
+	require.Equal(t, "c.go", paths["c0 a.go"])
+	require.Equal(t, "t2.go", paths["c0 t0.go"])
+	require.Equal(t, "x.go", paths["c0 x.go"])
+	require.Equal(t, "head.go", paths["c0 head.go"])
 }
 
 // One person who committed under several emails with one full name is one
@@ -277,4 +306,69 @@ func TestIdentitiesJoinOneFullName(t *testing.T) {
 	counts, err := q.Counts(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 3, counts.Contributors)
+}
+
+// PathBlobs gives the memoized pairs of the paths asked for, as the read
+// of the whole memo gave them (kept here as the reference): a path kept
+// as its file node's key, one kept as text for want of a node, one with
+// pairs in both forms (stored as text before its node was made), and
+// paths not asked for left out; a path whose node is gone has none.
+func TestPathBlobsOfPaths(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	sha := func(c byte) string { return strings.Repeat(string(c), 40) }
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		for _, p := range []string{"a.go", "d.go", "gone.go"} {
+			if _, err := tx.Node(record.KindFile, p); err != nil {
+				return err
+			}
+		}
+		for _, p := range [][4]string{{sha('1'), "a.go", sha('a'), ""}, {sha('2'), "a.go", sha('b'), sha('a')}, {sha('1'), "b.go", sha('c'), ""},
+			{sha('3'), "c.go", sha('d'), ""}, {sha('1'), "d.go", sha('e'), ""}, {sha('1'), "gone.go", sha('f'), ""}} {
+			if err := tx.AddPathBlob(p[0], p[1], p[2], p[3]); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Node(record.KindFile, "b.go"); err != nil {
+			return err
+		}
+		if err := tx.AddPathBlob(sha('2'), "b.go", sha('9'), sha('c')); err != nil {
+			return err
+		}
+		return tx.DeleteNode(record.KindFile, "gone.go")
+	}))
+	q := New(st.DB())
+	var all []BlobPair
+	require.NoError(t, q.scan(ctx, `SELECT `+hexText("commit_sha")+`, p, `+hexText("after")+`, `+hexText("before")+` FROM (SELECT *,
+		CASE typeof(path) WHEN 'integer' THEN (SELECT n.name FROM nodes n WHERE n.key = path AND n.kind_code = node_kind('file')) ELSE path END AS p
+		FROM path_blobs) WHERE p IS NOT NULL`, nil, func(rows *sql.Rows) error {
+		var b BlobPair
+		err := rows.Scan(&b.Commit, &b.Path, &b.After, &b.Before)
+		all = append(all, b)
+		return err
+	}))
+	require.Len(t, all, 6, "every pair but the gone file's")
+	byKey := func(list []BlobPair) []BlobPair {
+		slices.SortFunc(list, func(a, b BlobPair) int {
+			return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Commit, b.Commit))
+		})
+		return list
+	}
+	asked := []string{"a.go", "b.go", "c.go", "gone.go", "none.go"}
+	var want []BlobPair
+	for _, b := range all {
+		if slices.Contains(asked, b.Path) {
+			want = append(want, b)
+		}
+	}
+	got, err := q.PathBlobs(ctx, asked)
+	require.NoError(t, err)
+	require.Len(t, want, 5)
+	require.Equal(t, byKey(want), byKey(got))
+	got, err = q.PathBlobs(ctx, nil)
+	require.NoError(t, err)
+	require.Empty(t, got)
 }

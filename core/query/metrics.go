@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/homer-dev/homer/core/analyze/behavior"
@@ -39,6 +40,11 @@ type storedMetrics struct {
 // neighbours were put into it), as JSON "null" when it is empty.
 func EncodeMetrics(m *record.FileMetrics, partners []cochange.Partner) ([]byte, error) {
 	s := storedMetrics{FileMetrics: m}
+	if sameRelated(m.CoChanges, partners) {
+		// Equal values encode alike: the lists need not be encoded to be
+		// compared (two of every row's three encodings, in an update).
+		return json.Marshal(s)
+	}
 	own, err := json.Marshal(m.CoChanges)
 	if err != nil {
 		return nil, err
@@ -51,6 +57,28 @@ func EncodeMetrics(m *record.FileMetrics, partners []cochange.Partner) ([]byte, 
 		s.CoChanges = own
 	}
 	return json.Marshal(s)
+}
+
+// sameRelated reports whether list holds exactly what CoChangeRelated
+// makes of partners, so that both encode to the same JSON: nil where it
+// is nil, and each float equal with the same sign (0 and -0 encode apart;
+// a NaN, which does not encode, equals nothing and is left to the
+// encoder's error).
+func sameRelated(list []record.Related, partners []cochange.Partner) bool {
+	if len(partners) == 0 {
+		return list == nil
+	}
+	if len(list) != len(partners) {
+		return false
+	}
+	for i, p := range partners {
+		r := list[i]
+		if r.Path != p.Path || r.Weight != p.Confidence || math.Signbit(r.Weight) != math.Signbit(p.Confidence) || r.Count != p.Count ||
+			r.Revs != p.Revs || r.Last != p.Last || r.Reason != p.Reason || r.Sweeps != p.Sweeps || r.Bots != p.Bots || r.Releases != p.Releases {
+			return false
+		}
+	}
+	return true
 }
 
 // CoChangeRelated is a co-change list as the metrics show it.

@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"path/filepath"
 	"testing"
 
@@ -191,4 +192,59 @@ func TestMetricsFillPartnerCountsFromTheirRows(t *testing.T) {
 	assert.InDelta(t, 6.0/17, co.Partners[0].Confidence, 1e-12)
 	assert.Equal(t, 9, co.Partners[1].PartnerCommits)
 	assert.Zero(t, co.Partners[2].PartnerCommits)
+}
+
+// EncodeMetrics compares the row's co-change list with the partners
+// without encoding them when it can; what it writes is what encoding
+// both and comparing the JSON gives: lists equal, nil beside no partners,
+// an empty list beside none, a zero weight of the other sign, a field
+// apart, a neighbour added, a NaN weight (an error either way).
+func TestEncodeMetricsComparesAsItsJSON(t *testing.T) {
+	t.Parallel()
+	byJSON := func(m *record.FileMetrics, partners []cochange.Partner) ([]byte, error) {
+		s := storedMetrics{FileMetrics: m}
+		own, err := json.Marshal(m.CoChanges)
+		if err != nil {
+			return nil, err
+		}
+		from, err := json.Marshal(CoChangeRelated(partners))
+		if err != nil {
+			return nil, err
+		}
+		if string(own) != string(from) {
+			s.CoChanges = own
+		}
+		return json.Marshal(s)
+	}
+	partners := []cochange.Partner{
+		{Path: "b.go", Confidence: 0.5, Count: 4, Revs: 8, Last: 100, Sweeps: 1},
+		{Path: "c.go", Confidence: 0.25, Count: 2, Revs: 9, Last: 90, Bots: 1, Releases: 1, Reason: cochange.ReasonTest},
+	}
+	negZero := math.Copysign(0, -1)
+	zeroed := []cochange.Partner{{Path: "b.go", Confidence: 0, Count: 1}}
+	cases := map[string]struct {
+		list     []record.Related
+		partners []cochange.Partner
+	}{
+		"equal":             {CoChangeRelated(partners), partners},
+		"none":              {nil, nil},
+		"empty beside none": {[]record.Related{}, nil},
+		"none beside some":  {nil, partners},
+		"other zero":        {[]record.Related{{Path: "b.go", Weight: negZero, Count: 1}}, zeroed},
+		"a field apart":     {append(CoChangeRelated(partners[:1]), record.Related{Path: "c.go", Weight: 0.25, Count: 2, Revs: 9, Last: 91, Bots: 1, Releases: 1, Reason: cochange.ReasonTest}), partners},
+		"a neighbour":       {append(CoChangeRelated(partners), record.Related{Path: "e.go", Reason: cochange.ReasonTest}), partners},
+		"shorter":           {CoChangeRelated(partners[:1]), partners},
+	}
+	for name, c := range cases {
+		m := &record.FileMetrics{Path: "a.go", Language: "go", Changes: 3, CoChanges: c.list, Salience: 0.4}
+		want, err := byJSON(m, c.partners)
+		require.NoError(t, err, name)
+		got, err := EncodeMetrics(m, c.partners)
+		require.NoError(t, err, name)
+		require.Equal(t, string(want), string(got), name)
+	}
+	nan := []cochange.Partner{{Path: "b.go", Confidence: math.NaN(), Count: 1}}
+	m := &record.FileMetrics{Path: "a.go", CoChanges: CoChangeRelated(nan)}
+	_, err := EncodeMetrics(m, nan)
+	require.Error(t, err, "a NaN does not encode")
 }

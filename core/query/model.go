@@ -236,8 +236,15 @@ func (q *Q) FileEdges(ctx context.Context) ([]FileEdge, error) {
 		out = append(out, e)
 		return nil
 	})
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	SortFileEdges(out)
+	return out, err
+}
+
+// SortFileEdges puts file edges in FileEdges' order: imports first, then
+// by from and to.
+func SortFileEdges(edges []FileEdge) {
+	sort.Slice(edges, func(i, j int) bool {
+		a, b := edges[i], edges[j]
 		if a.Kind != b.Kind {
 			return a.Kind > b.Kind // imports first
 		}
@@ -246,7 +253,6 @@ func (q *Q) FileEdges(ctx context.Context) ([]FileEdge, error) {
 		}
 		return a.To < b.To
 	})
-	return out, err
 }
 
 // CoChangeSet is a group of files that change together, with the number of

@@ -3,7 +3,6 @@ package query
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"path"
 	"slices"
@@ -146,87 +145,6 @@ func (q *Q) AddPatterns(ctx context.Context, head Head, cfg PatternConfig) ([]Ad
 // MinePatterns and MineConventionFiles read, once for both.
 func (q *Q) HistoryCommits(ctx context.Context) ([]HistoryCommit, error) {
 	return q.historyCommits(ctx)
-}
-
-// ChangeStatus is a change's status (git's: A, D, R) with the file's path
-// in its commit.
-type ChangeStatus struct{ Path, Status string }
-
-// ChangeStatuses returns the status of every change that is not a
-// modification ("M"), by commit sha, each commit's sorted by path. With the
-// history the analyses read (EachCommitAndChange, which leaves the status
-// out) it gives what HistoryCommits reads: on spring-boot a quarter of the
-// changes' rows, and no commit messages.
-func (q *Q) ChangeStatuses(ctx context.Context) (map[string][]ChangeStatus, error) {
-	// Each commit's packed changes are read whole; the files' names only
-	// for the changes kept.
-	type status struct {
-		file   int64
-		status string
-	}
-	byCommit := map[string][]status{}
-	files := map[int64]string{}
-	err := q.scan(ctx, `SELECT n.name, c.changes FROM commits c JOIN nodes n ON n.id = c.node_id WHERE c.changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
-		var sha string
-		var data sql.RawBytes
-		if err := rows.Scan(&sha, &data); err != nil {
-			return err
-		}
-		return store.EachPackedChange(0, data, func(c store.ChangeRow) bool {
-			if c.Status != "M" {
-				byCommit[sha] = append(byCommit[sha], status{c.File, c.Status})
-				files[c.File] = ""
-			}
-			return true
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := q.namesByID(ctx, files); err != nil {
-		return nil, err
-	}
-	out := map[string][]ChangeStatus{}
-	for sha, list := range byCommit {
-		for _, st := range list {
-			if p, ok := files[st.file]; ok {
-				out[sha] = append(out[sha], ChangeStatus{Path: p, Status: st.status})
-			}
-		}
-	}
-	for _, list := range out {
-		sort.Slice(list, func(i, j int) bool { return list[i].Path < list[j].Path })
-	}
-	return out, nil
-}
-
-// namesByID sets the name of each node the map holds by its id, and
-// takes out the ids no node has any more.
-func (q *Q) namesByID(ctx context.Context, names map[int64]string) error {
-	if len(names) == 0 {
-		return nil
-	}
-	list := make([]int64, 0, len(names))
-	for id := range names {
-		list = append(list, id)
-	}
-	ids, _ := json.Marshal(list)
-	found := make(map[int64]bool, len(names))
-	err := q.scan(ctx, `SELECT id, name FROM nodes WHERE id IN (SELECT value FROM json_each(?))`, []any{string(ids)}, func(rows *sql.Rows) error {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return err
-		}
-		names[id], found[id] = name, true
-		return nil
-	})
-	for id := range names {
-		if !found[id] {
-			delete(names, id)
-		}
-	}
-	return err
 }
 
 // historyCommits reads every commit with its changes, oldest first.

@@ -374,7 +374,19 @@ func Unpack(packed []byte) ([]byte, error) {
 	if len(packed) > 0 && packed[0] == packRaw {
 		return packed[1:], nil
 	}
-	out := bytes.NewBuffer(make([]byte, 0, 3*len(packed)))
+	return UnpackReusing(nil, packed)
+}
+
+// UnpackReusing is Unpack into buf's memory where it is large enough
+// (what buf held is overwritten), else into new memory, never packed's: a
+// reader that unpacks many values one after another, each done with
+// before the next, passes each result back as the next buf and allocates
+// once rather than once per value.
+func UnpackReusing(buf, packed []byte) ([]byte, error) {
+	if need := 3 * len(packed); cap(buf) < need {
+		buf = make([]byte, 0, need)
+	}
+	out := bytes.NewBuffer(buf[:0])
 	if err := unpackInto(out, packed); err != nil {
 		return nil, err
 	}

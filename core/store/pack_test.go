@@ -42,6 +42,37 @@ func TestPackRoundTrips(t *testing.T) {
 	require.Len(t, short, 1+len(`{"n":1}`))
 }
 
+// UnpackReusing gives what Unpack gives, in the memory it was handed
+// once that is large enough, and never in the packed value's (a raw one
+// included): a reader passes each result back for the next.
+func TestUnpackReusing(t *testing.T) {
+	t.Parallel()
+	long := []byte(strings.Repeat(`{"path":"src/main/java/Foo.java","churn":12,"authors":3},`, 400))
+	values := [][]byte{long, []byte(`{"n":1}`), long[:len(long)/2], bytes.Repeat([]byte{0x0a, 0x05, 'h', 'e', 'l', 'l', 'o'}, 300), {}}
+	var buf []byte
+	for i, data := range values {
+		packed := Pack(data)
+		kept := bytes.Clone(packed)
+		prev := buf
+		got, err := UnpackReusing(buf, packed)
+		require.NoError(t, err)
+		require.True(t, bytes.Equal(data, got), "value %d", i)
+		require.Equal(t, kept, packed, "value %d: the packed value is left alone", i)
+		if cap(prev) >= 3*len(packed) && cap(got) > 0 {
+			require.Same(t, &prev[:1][0], &got[:1][0], "value %d: unpacked into the memory handed", i)
+		}
+		buf = got
+	}
+	raw := Pack([]byte(`{"n":1}`))
+	require.Equal(t, byte(packRaw), raw[0])
+	got, err := UnpackReusing(make([]byte, 0, 64), raw)
+	require.NoError(t, err)
+	got[0] = 'x'
+	require.Equal(t, byte('{'), raw[1], "a raw value is copied, not aliased")
+	_, err = UnpackReusing(buf, []byte{0x7f, 1})
+	require.ErrorIs(t, err, ErrPacked)
+}
+
 func TestUnpackRefusesWhatPackDidNotWrite(t *testing.T) {
 	t.Parallel()
 	for _, bad := range [][]byte{nil, {0x07, 'a'}, {packDeflate, 0xff, 0xff, 0xff}} {
