@@ -195,6 +195,9 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 		handFactsDigest.Hand(&r.board, d)
 	}
+	if err := takeFactsEarly(ctx, r); err != nil {
+		return err
+	}
 	r.tookFacts("resolve")
 	return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error {
 		if err := writeGraph(tx, g, fileIDs, r.Force); err != nil {
