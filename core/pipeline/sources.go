@@ -148,10 +148,9 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 	// Batches are stored by a second goroutine while the next ones arrive,
 	// so the plugin, the gRPC stream and SQLite work at the same time. One
 	// waits while another is stored: the store's single writer is busy with
-	// other stages' writes at times (resolve's graph, during the history),
-	// and every batch queued then is held decoded (four of them were 15-25
-	// MB of spring-boot's core heap at the hand-over from the parses to
-	// resolve, its peak).
+	// other stages' writes at times, and every batch queued is held decoded
+	// (with four waiting, 7-25 MB of spring-boot's core heap through the
+	// history).
 	type job struct {
 		batch *sdk.RecordBatch
 		reset bool
