@@ -443,10 +443,10 @@ func importParts(sites []*sdk.ImportSite, size int) [][]*sdk.ImportSite {
 // that answers it: the hash of the request's deterministic encoding, fed
 // to the hash a file, manifest or import site at a time, as that encoding
 // lays them out (fields in order, each element tagged and, but for a
-// file, prefixed with its length), rather than encoded whole first: Java's
-// request on spring-boot is 16 MB, encoded at the end of its parse, the
-// moment the plugin resolves the imports beside git log and the core at
-// its largest.
+// file, prefixed with its length), rather than encoded whole first: the
+// largest language's request on spring-boot is 16 MB, encoded at the end
+// of its parse, the moment the plugin resolves the imports beside git log
+// and the core at its largest.
 func requestKey(parser string, req *sdk.ResolveRequest) (string, error) {
 	h := xxhash.New()
 	opts := proto.MarshalOptions{Deterministic: true}
