@@ -50,12 +50,9 @@ func headFacts(ctx context.Context, r *Run) (map[*plugin.Plugin][]*sdk.FileFacts
 	return out, nil
 }
 
-func doConventions(ctx context.Context, r *Run, j *engine.Job) error {
-	key := j.Key()
-	facts, err := headFacts(ctx, r)
-	if err != nil {
-		return err
-	}
+// conventionFiles is what the conventions analysis reads of the parse
+// facts at HEAD, sorted by path.
+func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.File {
 	var files []conventions.File
 	for _, list := range facts {
 		for _, f := range list {
@@ -76,8 +73,24 @@ func doConventions(ctx context.Context, r *Run, j *engine.Job) error {
 			files = append(files, cf)
 		}
 	}
-	r.tookFacts("analyze.conventions")
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files
+}
+
+func doConventions(ctx context.Context, r *Run, j *engine.Job) error {
+	key := j.Key()
+	c, ok := handFileConventions.Handed(&r.board)
+	if ok {
+		handFileConventions.Forget(&r.board)
+	} else {
+		facts, err := headFacts(ctx, r)
+		if err != nil {
+			return err
+		}
+		files := conventionFiles(facts)
+		r.tookFacts("analyze.conventions")
+		c = conventions.AnalyzeFiles(files)
+	}
 	// The commit log comes from the history the run reads once for
 	// behaviour, co-change and doc freshness, not from a read of its own.
 	log, err := r.commitLog(ctx)
@@ -85,10 +98,11 @@ func doConventions(ctx context.Context, r *Run, j *engine.Job) error {
 		return err
 	}
 	commits := make([]conventions.Commit, len(log))
-	for i, c := range log {
-		commits[i] = conventions.Commit{Message: c.Message, Merge: c.Parents > 1}
+	for i, lc := range log {
+		commits[i] = conventions.Commit{Message: lc.Message, Merge: lc.Parents > 1}
 	}
-	data := mustJSON(conventions.Analyze(files, commits))
+	c.Commits = conventions.Commits(commits)
+	data := mustJSON(c)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		id, err := tx.Node(KindRepository, ".")
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/homer-dev/homer/core/analyze/conventions"
 	"github.com/homer-dev/homer/core/analyze/docfresh"
 	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/record"
 	"github.com/homer-dev/homer/core/store"
@@ -190,6 +191,25 @@ func functionSources(f *sdk.FileFacts) []docfresh.Source {
 		out = append(out, docfresh.Source{Name: d.GetQualifiedName(), Doc: d.GetDoc(),
 			Start: int(d.GetSpan().GetStartLine()), End: int(d.GetSpan().GetEndLine())})
 	}
+	return out
+}
+
+// documentedFiles are the files at HEAD with documented functions, as
+// the parse facts give them, sorted by path: doc freshness walks those
+// of them that are files at HEAD, test files left out.
+func documentedFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []docFreshFile {
+	var out []docFreshFile
+	for _, list := range facts {
+		for _, f := range list {
+			if f.GetIsTest() || f.GetBlobId() == "" {
+				continue
+			}
+			if src := functionSources(f); len(src) > 0 {
+				out = append(out, docFreshFile{path: f.GetPath(), blob: f.GetBlobId(), sources: src})
+			}
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].path < out[b].path })
 	return out
 }
 
@@ -447,28 +467,28 @@ func formatDocFreshMemo(m map[uint64]uint64) string {
 func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 	key := j.Key()
 	sent := r.takeChangeBlobs()
-	facts, err := headFacts(ctx, r)
-	if err != nil {
-		return err
+	candidates, ok := handDocumented.Handed(&r.board)
+	if ok {
+		handDocumented.Forget(&r.board)
+	} else {
+		facts, err := headFacts(ctx, r)
+		if err != nil {
+			return err
+		}
+		candidates = documentedFiles(facts)
+		r.tookFacts("analyze.doc-freshness")
 	}
 	files, err := r.headFiles(ctx)
 	if err != nil {
 		return err
 	}
 	ids := fileIDs(files)
-	var documented []docFreshFile
-	for _, list := range facts {
-		for _, f := range list {
-			if f.GetIsTest() || f.GetBlobId() == "" || ids[f.GetPath()] == 0 {
-				continue
-			}
-			if src := functionSources(f); len(src) > 0 {
-				documented = append(documented, docFreshFile{path: f.GetPath(), blob: f.GetBlobId(), sources: src})
-			}
+	documented := make([]docFreshFile, 0, len(candidates))
+	for _, f := range candidates {
+		if ids[f.path] != 0 {
+			documented = append(documented, f)
 		}
 	}
-	r.tookFacts("analyze.doc-freshness")
-	sort.Slice(documented, func(a, b int) bool { return documented[a].path < documented[b].path })
 	results, walks := map[int64]string{}, map[int64]string{}
 	var newPairs [][4]string
 	memo := map[uint64]uint64{}

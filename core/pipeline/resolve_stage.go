@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cespare/xxhash/v2"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/core/analyze/testlink"
@@ -194,6 +195,9 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 			return err
 		}
 		handFactsDigest.Hand(&r.board, d)
+	}
+	if err := takeFactsEarly(ctx, r); err != nil {
+		return err
 	}
 	r.tookFacts("resolve")
 	return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error {
@@ -436,14 +440,51 @@ func importParts(sites []*sdk.ImportSite, size int) [][]*sdk.ImportSite {
 }
 
 // requestKey hashes an import resolution request with the plugin build
-// that answers it.
+// that answers it: the hash of the request's deterministic encoding, fed
+// to the hash a file, manifest or import site at a time, as that encoding
+// lays them out (fields in order, each element tagged and, but for a
+// file, prefixed with its length), rather than encoded whole first: the
+// largest language's request on spring-boot is 16 MB, encoded at the end
+// of its parse, the moment the plugin resolves the imports beside git log
+// and the core at its largest.
 func requestKey(parser string, req *sdk.ResolveRequest) (string, error) {
-	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(req)
-	if err != nil {
-		return "", err
+	h := xxhash.New()
+	opts := proto.MarshalOptions{Deterministic: true}
+	var buf []byte
+	for _, f := range req.GetFiles() {
+		buf = protowire.AppendTag(buf[:0], requestFiles, protowire.BytesType)
+		buf = protowire.AppendString(buf, f)
+		_, _ = h.Write(buf)
 	}
-	return parser + "\x00" + fmt.Sprintf("%016x", xxhash.Sum64(data)), nil
+	message := func(n protowire.Number, m proto.Message) error {
+		buf = protowire.AppendTag(buf[:0], n, protowire.BytesType)
+		buf = protowire.AppendVarint(buf, uint64(opts.Size(m)))
+		var err error
+		if buf, err = opts.MarshalAppend(buf, m); err != nil {
+			return err
+		}
+		_, _ = h.Write(buf)
+		return nil
+	}
+	for _, m := range req.GetManifests() {
+		if err := message(requestManifests, m); err != nil {
+			return "", err
+		}
+	}
+	for _, site := range req.GetImports() {
+		if err := message(requestImports, site); err != nil {
+			return "", err
+		}
+	}
+	return parser + "\x00" + fmt.Sprintf("%016x", h.Sum64()), nil
 }
+
+// The field numbers of ResolveRequest's files, manifests and imports.
+const (
+	requestFiles     protowire.Number = 1
+	requestManifests protowire.Number = 2
+	requestImports   protowire.Number = 3
+)
 
 // An import memo is the request's key, a newline, and the answer as the
 // packed protobuf (store.Pack: a tenth of its size), stored as bytes. A

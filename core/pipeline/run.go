@@ -10,6 +10,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/homer-dev/homer/core/analyze/conventions"
 	"github.com/homer-dev/homer/core/config"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/plugin"
@@ -421,4 +422,46 @@ func configHash(p *plugin.Plugin) string {
 // hashStrings is a stable hash of a list of strings.
 func hashStrings(parts ...string) string {
 	return fmt.Sprintf("%016x", xxhash.Sum64String(strings.Join(parts, "\x00")))
+}
+
+// takeFactsEarly takes, once resolve has the parse facts at HEAD, what
+// conventions and doc freshness read of them, for those of the two that
+// are planned: the conventions of the files (all but the commits') and
+// the documented functions. Both stages wait for the history, which on a
+// long one ends long after resolve, and the facts they would read then
+// were the largest part of the core's live heap in between (about 50 MB
+// of spring-boot's 140 MB). Only when every language's facts were handed
+// in this run: a language read from the parse memo is read by the stage
+// itself (headFacts), as before.
+func takeFactsEarly(ctx context.Context, r *Run) error {
+	if r.exec == nil {
+		return nil
+	}
+	conv, doc := r.plans("analyze.conventions"), r.plans("analyze.doc-freshness")
+	if !conv && !doc {
+		return nil
+	}
+	byLang, err := r.filesByLanguage(ctx)
+	if err != nil {
+		return err
+	}
+	facts := map[*plugin.Plugin][]*sdk.FileFacts{}
+	for _, l := range r.languages {
+		lf, ok := handLanguage.Of(l.Name).Handed(&r.board)
+		switch {
+		case ok:
+			facts[l] = lf.facts
+		case len(byLang[l.Name]) > 0:
+			return nil
+		}
+	}
+	if conv {
+		handFileConventions.Hand(&r.board, conventions.AnalyzeFiles(conventionFiles(facts)))
+		r.tookFacts("analyze.conventions")
+	}
+	if doc {
+		handDocumented.Hand(&r.board, documentedFiles(facts))
+		r.tookFacts("analyze.doc-freshness")
+	}
+	return nil
 }

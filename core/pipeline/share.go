@@ -6,6 +6,7 @@ import (
 	"github.com/homer-dev/homer/core/analyze/behavior"
 	"github.com/homer-dev/homer/core/analyze/cochange"
 	"github.com/homer-dev/homer/core/engine"
+	"github.com/homer-dev/homer/core/record"
 	"github.com/homer-dev/homer/sdk"
 	"github.com/homer-dev/homer/sdk/host"
 )
@@ -33,6 +34,13 @@ var (
 	handCoChange       = engine.NewHandoff[map[string][]cochange.Partner]("results:co-change")
 	handCentrality     = resultsHandoff[Centrality]("centrality")
 	handMetricsResults = resultsHandoff[*FileMetrics]("metrics")
+)
+
+// What conventions and doc freshness read of the parse facts at HEAD,
+// taken by resolve (takeFactsEarly) and dropped by the stage that reads it.
+var (
+	handFileConventions = engine.NewHandoff[record.Conventions]("file-conventions")
+	handDocumented      = engine.NewHandoff[[]docFreshFile]("documented")
 )
 
 // forgetBeforeModel drops what the analyses handed each other, when the

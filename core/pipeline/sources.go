@@ -146,12 +146,16 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 	blobs := r.changeBlobsOf()
 
 	// Batches are stored by a second goroutine while the next ones arrive,
-	// so the plugin, the gRPC stream and SQLite work at the same time.
+	// so the plugin, the gRPC stream and SQLite work at the same time. One
+	// waits while another is stored: the store's single writer is busy with
+	// other stages' writes at times, and every batch queued is held decoded
+	// (with four waiting, 7-25 MB of spring-boot's core heap through the
+	// history).
 	type job struct {
 		batch *sdk.RecordBatch
 		reset bool
 	}
-	jobs := make(chan job, 4)
+	jobs := make(chan job, 1)
 	stored := make(chan error, 1)
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -36,10 +36,15 @@ type catFile struct {
 // Half the windows and mapping of the history's git log (16 MiB, 64 MiB)
 // and half the delta cache first tried (16 MiB) took cat-file from 35 to
 // 25 MB reading 6,000 blobs of prometheus's history, for the same CPU time.
+// Halving all three again took it from 61 to 50 MB reading spring-boot's
+// 11,875 blobs at HEAD (0.26 s of CPU either way: the parse stages' reads,
+// beside git log and the plugins at init's peak), and from 69 to 50 MB
+// reading 36,000 blobs of its last 6,000 commits, for 1.26 → 1.44 s of CPU
+// (BENCHMARKS.md, Memory, twelfth pass).
 var catFileConfig = []string{
-	"-c", "core.packedGitWindowSize=8m",
-	"-c", "core.packedGitLimit=32m",
-	"-c", "core.deltaBaseCacheLimit=8m",
+	"-c", "core.packedGitWindowSize=4m",
+	"-c", "core.packedGitLimit=16m",
+	"-c", "core.deltaBaseCacheLimit=4m",
 }
 
 // errMissing is an object the store does not hold (or a path a tree has

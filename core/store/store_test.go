@@ -2382,3 +2382,39 @@ func TestMigrationThirtyOneCodesDefinitionKindsAndEmptyMetadata(t *testing.T) {
 		queryNames(t, s.DB(), "SELECT id || ' ' || quote(metadata) || ' ' || quote(def_kind) FROM node_rows WHERE id = 3 OR id > 12 ORDER BY id"))
 	require.NoError(t, s.Close())
 }
+
+// The writer keeps the ids of the nodes a transaction wrote for the next
+// ones, but for definitions and commits, which a later transaction finds
+// by key: the same ids either way.
+func TestWriterCacheLeavesDefinitionsAndCommits(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	ctx := context.Background()
+	sha := strings.Repeat("ab", 20)
+	names := [][2]string{{record.KindFile, "a.go"}, {record.KindDefinition, "a.go#f"}, {record.KindCommit, sha}, {record.KindPerson, "ann@example.com"}}
+	first := map[[2]string]int64{}
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		for _, n := range names {
+			id, err := tx.Node(n[0], n[1])
+			if err != nil {
+				return err
+			}
+			first[n] = id
+		}
+		defs, err := tx.Nodes(record.KindDefinition, []string{"a.go#g"})
+		first[[2]string{record.KindDefinition, "a.go#g"}] = defs["a.go#g"]
+		return err
+	}))
+	require.Equal(t, map[nodeKey]int64{{record.KindFile, "a.go"}: first[names[0]], {record.KindPerson, "ann@example.com"}: first[names[3]]}, s.nodes)
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		for n, want := range first {
+			id, err := tx.Node(n[0], n[1])
+			require.NoError(t, err)
+			require.Equal(t, want, id, n)
+		}
+		return nil
+	}))
+	var count int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes").Scan(&count))
+	require.Equal(t, 5, count)
+}

@@ -42,6 +42,15 @@ type Commit struct {
 
 // Analyze finds the conventions of the files and commits.
 func Analyze(files []File, commits []Commit) record.Conventions {
+	c := AnalyzeFiles(files)
+	c.Commits = Commits(commits)
+	return c
+}
+
+// AnalyzeFiles finds the conventions of the files alone: Analyze without
+// the commits' (Commits), for a caller that has the files long before the
+// history.
+func AnalyzeFiles(files []File) record.Conventions {
 	var names []Name
 	for _, f := range files {
 		if f.IsTest {
@@ -52,11 +61,10 @@ func Analyze(files []File, commits []Commit) record.Conventions {
 		}
 	}
 	c := record.Conventions{
-		Naming:  Naming(names),
-		Tests:   Tests(files),
-		Docs:    Docs(files),
-		Errors:  Errors(files),
-		Commits: Commits(commits),
+		Naming: Naming(names),
+		Tests:  Tests(files),
+		Docs:   Docs(files),
+		Errors: Errors(files),
 	}
 	// Empty lists stay lists in the JSON shape.
 	if c.Naming == nil {
