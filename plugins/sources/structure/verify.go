@@ -494,13 +494,19 @@ func validPackageName(name string) bool {
 
 // scriptIn checks that dir's package.json has script.
 func (t *headTree) scriptIn(dir, script string) string {
-	pj := path.Join(dir, "package.json")
-	data, ok := t.read(pj)
+	return t.jsonScriptIn(dir, "package.json", script)
+}
+
+// jsonScriptIn checks that the manifest named file in dir (package.json,
+// composer.json) has script among its scripts.
+func (t *headTree) jsonScriptIn(dir, file, script string) string {
+	p := path.Join(dir, file)
+	data, ok := t.read(p)
 	if !ok {
-		if t.files[pj] {
+		if t.files[p] {
 			return ""
 		}
-		return "no package.json in " + dirName(dir)
+		return "no " + file + " in " + dirName(dir)
 	}
 	var doc struct {
 		Scripts map[string]json.RawMessage `json:"scripts"`
@@ -509,7 +515,7 @@ func (t *headTree) scriptIn(dir, script string) string {
 		return ""
 	}
 	if _, ok := doc.Scripts[script]; !ok {
-		return fmt.Sprintf("no script %s in %s", script, pj)
+		return fmt.Sprintf("no script %s in %s", script, p)
 	}
 	return ""
 }
@@ -541,24 +547,7 @@ func (t *headTree) composerMissing(dir string, args []string) string {
 	if name == "" || composerBuiltins[name] || strings.ContainsAny(dir+name, "$~") {
 		return ""
 	}
-	cj := path.Join(dir, "composer.json")
-	data, ok := t.read(cj)
-	if !ok {
-		if t.files[cj] {
-			return ""
-		}
-		return "no composer.json in " + dirName(dir)
-	}
-	var doc struct {
-		Scripts map[string]json.RawMessage `json:"scripts"`
-	}
-	if json.Unmarshal(data, &doc) != nil {
-		return ""
-	}
-	if _, ok := doc.Scripts[name]; !ok {
-		return fmt.Sprintf("no script %s in %s", name, cj)
-	}
-	return ""
+	return t.jsonScriptIn(dir, "composer.json", name)
 }
 
 // composerBuiltins are Composer's own commands and their aliases.
