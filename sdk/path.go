@@ -28,3 +28,29 @@ func ProtoPath(p string) string {
 	}
 	return b.String()
 }
+
+// exampleWords name directories of example apps, alone or as the start or
+// end of a directory's name.
+var exampleWords = []string{"examples", "example", "samples", "sample", "demos", "demo", "playgrounds", "playground", "tutorials", "tutorial"}
+
+// ExampleDir tells a directory name, in any case, that holds example apps
+// rather than the product: examples/, samples/, Demo/, tutorials/, a
+// playground, the documentation's docs_src/, a DocC catalog, and names
+// built on them (Example-iOS, react-example, SampleApp). Language plugins,
+// the core and the renderers judge examples by it alike.
+func ExampleDir(name string) bool {
+	l := strings.TrimPrefix(strings.ToLower(name), "_")
+	if l == "docs_src" || strings.HasSuffix(l, ".docc") || strings.HasSuffix(l, ".playground") {
+		return true
+	}
+	for _, w := range exampleWords {
+		rest, ok := strings.CutPrefix(l, w)
+		switch {
+		case ok && (rest == "" || rest == "app" || rest == "apps" || strings.ContainsAny(rest[:1], "-_. ")):
+			return true
+		case strings.HasSuffix(l, "-"+w) || strings.HasSuffix(l, "_"+w):
+			return true
+		}
+	}
+	return false
+}

@@ -114,3 +114,16 @@ func TestRendererReceivesTheWholeModel(t *testing.T) {
 	require.Equal(t, "20000", string(resp.GetFiles()[0].GetContent()))
 	require.True(t, proto.Equal(m, <-k.got), "the renderer has the model the host sent")
 }
+
+// Example directories by their names, and names that merely start alike.
+func TestExampleDir(t *testing.T) {
+	for name, want := range map[string]bool{
+		"examples": true, "Example-iOS": true, "_examples": true, "Demo": true, "SampleApp": true, "react-example": true,
+		"tutorials": true, "docs_src": true, "Documentation.docc": true, "SnapKitPlayground.playground": true,
+		"src": false, "demographics": false, "exampled": false, "counterexample": false, "samplers": false,
+	} {
+		if got := sdk.ExampleDir(name); got != want {
+			t.Errorf("ExampleDir(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/homer-dev/homer/core/graph"
+	"github.com/homer-dev/homer/sdk"
 )
 
 // The formula's parts (SPEC §7). Each part is a weight times a reading in
@@ -413,8 +414,7 @@ func Exempt(p string, isTest bool) string {
 		return "fixture"
 	case has("mock", "mocks", "__mocks__", "fakes") || strings.HasPrefix(stem, "mock_") || strings.HasSuffix(stem, "_mock") || strings.HasSuffix(stem, "mock") && strings.Contains(stem, "_"):
 		return "mock"
-	case has("example", "examples", "_examples", "sample", "samples", "demo", "demos", "playground", "playgrounds", "tutorial", "tutorials") || strings.HasPrefix(stem, "example_") ||
-		strings.Contains(p, ".docc/") || strings.Contains(p, ".playground/"):
+	case slices.ContainsFunc(dirs, sdk.ExampleDir) || strings.HasPrefix(stem, "example_"):
 		return "example" // a DocC catalog's tutorial code and a playground app are examples too
 	case has("bench", "benches", "benchmark", "benchmarks"):
 		return "benchmark" // it measures the code, as a test checks it

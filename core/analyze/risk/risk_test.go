@@ -118,6 +118,8 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		"tutorials/basics/main.go":                                           "example",
 		"fuzzing/cjson_read_fuzzer.c":                                        "test",
 		"benchmarks/db_bench.cc":                                             "benchmark",
+		"packages/online-playground/src/main.ts":                             "example",
+		"Example-iOS/ListViewController.swift":                               "example",
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
 		assert.Equal(t, kind, Exempt(p, isTest), p)
@@ -125,7 +127,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		assert.Equal(t, Low, a.Level, p)
 		assert.Greater(t, a.Score, HighScore, p)
 	}
-	for _, p := range []string{"src/main/java/org/springframework/samples/petclinic/owner/Owner.java", "src/flask/app.py", "pkg/cmd/pr/create/create.go", "tsdb/head.go", "contest/main.go", "packages/online-playground/src/main.ts"} {
+	for _, p := range []string{"src/main/java/org/springframework/samples/petclinic/owner/Owner.java", "src/flask/app.py", "pkg/cmd/pr/create/create.go", "tsdb/head.go", "contest/main.go", "src/demographics/table.go"} {
 		assert.Empty(t, Exempt(p, false), p)
 	}
 }

@@ -691,10 +691,6 @@ func (x *index) addPatterns() []string {
 	return out
 }
 
-// exampleDirNames name the directories of example and sample apps.
-var exampleDirNames = map[string]bool{"examples": true, "example": true, "_examples": true, "samples": true, "sample": true,
-	"demos": true, "demo": true, "docs_src": true, "playground": true, "playgrounds": true, "tutorial": true, "tutorials": true}
-
 // underExamples tells a path under a directory of example apps: examples/,
 // samples/, demo/, the documentation's docs_src/ and the like.
 func underExamples(p string) bool { return exampleRoot(p) != "" }
@@ -707,7 +703,7 @@ func exampleRoot(p string) string {
 		if d == "main" && i > 0 && parts[i-1] == "src" {
 			break // below src/main/<language>/ the directories are a package's name: org/springframework/samples/petclinic
 		}
-		if l := strings.ToLower(d); exampleDirNames[l] || strings.HasSuffix(l, ".docc") || strings.HasSuffix(l, ".playground") { // Kingfisher's Demo/ and its DocC catalog's tutorial code
+		if sdk.ExampleDir(d) { // Kingfisher's Demo/, SnapKit's Example-iOS/, a DocC catalog's tutorial code
 			return strings.Join(parts[:i+1], "/")
 		}
 	}
