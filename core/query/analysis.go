@@ -142,7 +142,7 @@ func (q *Q) EachCommitAndChange(ctx context.Context, head map[string]bool, each 
 	var ids []int64
 	// The messages are unpacked here rather than by unpack() in SQL, and
 	// so are the changes, which each commit's row holds packed.
-	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents, c.changes FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+	if err := q.scan(ctx, `SELECT c.node_id, `+store.ShaText("c.sha")+`, c.commit_time, c.author_id, c.message, c.parents, c.changes FROM commits c`, nil, func(rows *sql.Rows) error {
 		var id, author, parents int64
 		var packed any
 		c := &commit{}

@@ -166,7 +166,7 @@ func (q *Q) ChangeStatuses(ctx context.Context) (map[string][]ChangeStatus, erro
 	}
 	byCommit := map[string][]status{}
 	files := map[int64]string{}
-	err := q.scan(ctx, `SELECT n.name, c.changes FROM commits c JOIN nodes n ON n.id = c.node_id WHERE c.changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
+	err := q.scan(ctx, `SELECT `+store.ShaText("c.sha")+`, c.changes FROM commits c WHERE c.changes IS NOT NULL`, nil, func(rows *sql.Rows) error {
 		var sha string
 		var data sql.RawBytes
 		if err := rows.Scan(&sha, &data); err != nil {
@@ -233,8 +233,8 @@ func (q *Q) namesByID(ctx context.Context, names map[int64]string) error {
 func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	byID := map[int64]int{}
 	var out []HistoryCommit
-	err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.parents, unpack(c.message) FROM commits c
-		JOIN nodes n ON n.id = c.node_id ORDER BY c.commit_time, n.name`, nil, func(rows *sql.Rows) error {
+	err := q.scan(ctx, `SELECT c.node_id, `+store.ShaText("c.sha")+` AS sha, c.commit_time, c.parents, unpack(c.message) FROM commits c
+		ORDER BY c.commit_time, sha`, nil, func(rows *sql.Rows) error {
 		var id int64
 		var c HistoryCommit
 		var msg string
