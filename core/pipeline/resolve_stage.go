@@ -448,12 +448,13 @@ func requestKey(parser string, req *sdk.ResolveRequest) (string, error) {
 // An import memo is the request's key, a newline, then memoTable and the
 // answer as a table (importTable), packed (store.Pack), stored as bytes:
 // each path and spec once, and each import as a few numbers naming them.
-// On spring-boot the Java memo, an answer of 76,842 imports whose
-// protobuf repeated the importing file's path with each and took 16 MB,
-// was 1.02 MB as the packed protobuf and is 0.30 MB so. Memos written
-// before hold the packed protobuf (it begins with a format byte of
-// store.Pack, a small control character) or, older, base64 of it (a
-// printable character); memoTable is neither, so the three are told apart.
+// On spring-boot the largest language's memo, an answer of 76,842
+// imports whose protobuf repeated the importing file's path with each and
+// took 16 MB, was 1.02 MB as the packed protobuf and is 0.30 MB so. Memos
+// written before hold the packed protobuf (it begins with a format byte
+// of store.Pack, a small control character) or, older, base64 of it (a
+// printable character); memoTable is neither, so the three are told
+// apart.
 const memoTable = 0x1f
 
 func encodeImportMemo(resp *sdk.ResolveResponse, key string) []byte {
