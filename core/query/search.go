@@ -55,13 +55,18 @@ func (q *Q) Search(ctx context.Context, text string, limit int) ([]Hit, error) {
 		// which are stored packed (store.PackText): reading a match's ref
 		// from the index's content would unpack its text too. A commit's
 		// message is indexed under its id, any other text under its
-		// node's id negated. Only the chosen rows' texts are read, for
-		// their snippets.
-		query = `SELECT kind, ref, snippet(search, 2, '[', ']', '…', 12), bm25(search) FROM search
-			WHERE search MATCH ?1 AND rowid IN (SELECT id FROM (SELECT s.rowid AS id, bm25(s.search) AS rank,
-					CASE WHEN s.rowid > 0 THEN (SELECT ` + store.ShaText("c.sha") + ` FROM commits c WHERE c.node_id = s.rowid)
-						ELSE (SELECT n.name FROM nodes n WHERE n.id = -s.rowid) END AS name
-				FROM search s WHERE s.search MATCH ?1) WHERE name IS NOT NULL ORDER BY rank, name LIMIT ?2)
+		// node's id negated (the index holds a row for each, kept by
+		// triggers). Refs are read only for the matches ranked no worse
+		// than the limit-th best, which the best rows with their ties
+		// are among. Only the chosen rows' texts are read, for their
+		// snippets.
+		query = `WITH r AS MATERIALIZED (SELECT s.rowid AS id, bm25(s.search) AS rank FROM search s WHERE s.search MATCH ?1)
+			SELECT kind, ref, snippet(search, 2, '[', ']', '…', 12), bm25(search) FROM search
+			WHERE search MATCH ?1 AND rowid IN (SELECT id FROM (SELECT id, rank,
+					CASE WHEN id > 0 THEN (SELECT ` + store.ShaText("c.sha") + ` FROM commits c WHERE c.node_id = r.id)
+						ELSE (SELECT n.name FROM nodes n WHERE n.id = -r.id) END AS name
+				FROM r WHERE rank <= coalesce((SELECT rank FROM r ORDER BY rank LIMIT 1 OFFSET ?2 - 1), rank))
+				WHERE name IS NOT NULL ORDER BY rank, name LIMIT ?2)
 			ORDER BY bm25(search), ref`
 		args = []any{strings.Join(terms, " "), limit}
 	} else {
