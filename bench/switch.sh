@@ -56,10 +56,10 @@ dump() {
 		FROM edge_members m JOIN nodes n ON n.id = m.node_id WHERE m.edge_id = e.id) FROM edges e"
 	q links "SELECT l.kind, a.name, b.name, l.confidence, l.metadata FROM link_edges l JOIN nodes a ON a.id = l.src JOIN nodes b ON b.id = l.dst"
 	q calls "SELECT a.name, b.name, c.confidence, c.metadata FROM call_edges c JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee"
-	q commits "SELECT c.name, a.name, cm.author_time, cm.commit_time, cm.parents, cm.message FROM commits cm
-		JOIN nodes c ON c.id = cm.node_id JOIN nodes a ON a.id = cm.author_id"
-	q changes "SELECT c.name, f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-') FROM changes ch
-		JOIN nodes c ON c.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id"
+	q commits "SELECT lower(hex(cm.sha)), a.name, cm.author_time, cm.commit_time, cm.parents, cm.message FROM commits cm
+		JOIN nodes a ON a.id = cm.author_id"
+	q changes "SELECT lower(hex(c.sha)), f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-') FROM changes ch
+		JOIN commits c ON c.node_id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id"
 	q head_files "SELECT n.name, h.blob_id, h.language, h.size, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id"
 	q results "SELECT n.kind, n.name, r.kind, r.digest FROM results r JOIN nodes n ON n.id = r.node_id"
 	q checkpoints "SELECT name, value FROM checkpoints WHERE name NOT IN ('stage-times', 'analyze.doc-freshness.past')"

@@ -153,10 +153,11 @@ func edgeMembers(t testing.TB, db *sql.DB, kind string) [][]string {
 		q = `SELECT e.rowid, n.name FROM (SELECT row_number() OVER () AS rowid, src, dst FROM link_edges WHERE kind = ?) e,
 			(SELECT 0 AS position UNION ALL SELECT 1) p
 			JOIN nodes n ON n.id = CASE p.position WHEN 0 THEN e.src ELSE e.dst END ORDER BY e.rowid, p.position`
-	case "renamed": // the changes that name an old file: old, new, commit
-		q = `SELECT e.rowid, n.name FROM (SELECT row_number() OVER () AS rowid, src, dst, commit_id FROM rename_edges WHERE ? = 'renamed') e,
-			(SELECT 0 AS position UNION ALL SELECT 1 UNION ALL SELECT 2) p
-			JOIN nodes n ON n.id = CASE p.position WHEN 0 THEN e.src WHEN 1 THEN e.dst ELSE e.commit_id END ORDER BY e.rowid, p.position`
+	case "renamed": // the changes that name an old file: old, new, commit (its sha)
+		q = `SELECT e.rowid, CASE p.position WHEN 2 THEN (SELECT lower(hex(c.sha)) FROM commits c WHERE c.node_id = e.commit_id)
+				ELSE (SELECT n.name FROM nodes n WHERE n.id = CASE p.position WHEN 0 THEN e.src ELSE e.dst END) END
+			FROM (SELECT row_number() OVER () AS rowid, src, dst, commit_id FROM rename_edges WHERE ? = 'renamed') e,
+			(SELECT 0 AS position UNION ALL SELECT 1 UNION ALL SELECT 2) p ORDER BY e.rowid, p.position`
 	}
 	rows, err := db.Query(q, kind)
 	require.NoError(t, err)
@@ -251,7 +252,8 @@ func TestInitOnFixture(t *testing.T) {
 		want, err := strconv.Atoi(git(t, dir, "rev-list", "--count", "HEAD"))
 		require.NoError(t, err)
 		require.Equal(t, want, queryInt(t, db, "SELECT count(*) FROM commits"))
-		require.Equal(t, want, queryInt(t, db, "SELECT count(*) FROM nodes WHERE kind = 'commit'"))
+		require.Equal(t, want, queryInt(t, db, "SELECT count(DISTINCT sha) FROM commits"))
+		require.Zero(t, queryInt(t, db, "SELECT count(*) FROM nodes WHERE kind = 'commit'"), "a commit is its row alone")
 	})
 	t.Run("mailmap merges one person", func(t *testing.T) {
 		people := queryStrings(t, db, "SELECT name FROM nodes WHERE kind = 'person' ORDER BY name")
@@ -465,10 +467,10 @@ func dumpStore(t testing.TB, repo string) string {
 		FROM link_edges e JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst`)
 	section("links without a node", `SELECT l.src, l.dst FROM links l
 		WHERE l.src NOT IN (SELECT id FROM nodes) OR l.dst NOT IN (SELECT id FROM nodes)`)
-	section("commits", `SELECT c.name, a.name, cm.author_time, cm.commit_time, cm.parents, unpack(cm.message)
-		FROM commits cm JOIN nodes c ON c.id = cm.node_id JOIN nodes a ON a.id = cm.author_id`)
-	section("changes", `SELECT c.name, f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-'), coalesce(ch.similarity, '-')
-		FROM changes ch JOIN nodes c ON c.id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id`)
+	section("commits", `SELECT lower(hex(cm.sha)), a.name, cm.author_time, cm.commit_time, cm.parents, unpack(cm.message)
+		FROM commits cm JOIN nodes a ON a.id = cm.author_id`)
+	section("changes", `SELECT lower(hex(c.sha)), f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-'), coalesce(ch.similarity, '-')
+		FROM changes ch JOIN commits c ON c.node_id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id`)
 	section("head_files", `SELECT n.name, h.blob_id, h.language, h.size, h.is_test FROM head_files h JOIN nodes n ON n.id = h.node_id`)
 	section("parse_memo", "SELECT blob_id, parser, path, unpack_facts(facts, path) FROM parse_memos")
 	// A result's input_hash names the run that last changed it: an update

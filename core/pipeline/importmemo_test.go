@@ -17,15 +17,23 @@ import (
 )
 
 // An import memo is stored as bytes and read back from the store; one
-// stored as base64 text, as before, reads alike; another key, or bytes
-// that do not decode, are a miss.
+// stored as the packed protobuf or as base64 text of it, as before, reads
+// alike; another key, or bytes that do not decode, are a miss.
 func TestImportMemoRoundTrips(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	resp := &sdk.ResolveResponse{Imports: []*sdk.ResolvedImport{{FromPath: "a/A.java", Spec: "org.example.B", ToPaths: []string{"b/B.java"}}}}
+	resp := &sdk.ResolveResponse{Imports: []*sdk.ResolvedImport{
+		{FromPath: "a/A.java", Spec: "org.example.B", ToPaths: []string{"b/B.java"}},
+		{FromPath: "a/A.java", Spec: "org.example.C", ToPaths: []string{"c/C.java", "b/B.java"}},
+		{FromPath: "a/A.java", Spec: "java.util.List", External: true},
+		{FromPath: "b/B.java", Spec: "", ToPaths: []string{"a/A.java"}},
+		{FromPath: "b/B.java", Spec: "org.example.B"},
+		{FromPath: "a/A.java", Spec: "org.example.B", ToPaths: []string{"b/B.java"}},
+		{Spec: "ünï\x00code", ToPaths: []string{""}},
+	}}
 	key := "java@1#x\x000123456789abcdef"
-	memo, err := encodeImportMemo(resp, key)
-	require.NoError(t, err)
+	memo := encodeImportMemo(resp, key)
+	require.Equal(t, byte(memoTable), memo[len(key)+1])
 	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
 	require.NoError(t, err)
 	defer s.Close()
@@ -47,8 +55,22 @@ func TestImportMemoRoundTrips(t *testing.T) {
 	got, ok := decodeImportMemo(old, key)
 	require.True(t, ok, "a memo of base64 text")
 	assert.True(t, proto.Equal(resp, got))
+	got, ok = decodeImportMemo(key+"\n"+string(store.Pack(data)), key)
+	require.True(t, ok, "a memo of the packed protobuf")
+	assert.True(t, proto.Equal(resp, got))
 	_, ok = decodeImportMemo(key+"\n\x01not deflate", key)
 	assert.False(t, ok)
+
+	// An empty answer is one too; a table cut short, naming a string
+	// past its end or followed by more bytes is none.
+	got, ok = decodeImportMemo(string(encodeImportMemo(&sdk.ResolveResponse{}, key)), key)
+	require.True(t, ok)
+	assert.Empty(t, got.GetImports())
+	table := importTable(resp)
+	for _, bad := range [][]byte{table[:len(table)-1], append(append([]byte{}, table...), 0), {1, 1, 'a', 1, 0, 5}, {0, 1, 2, 0}} {
+		_, ok := decodeImportMemo(key+"\n"+string([]byte{memoTable})+string(store.Pack(bad)), key)
+		assert.False(t, ok, "%v", bad)
+	}
 }
 
 // Sites are cut into parts of at least the size, ending where a file's

@@ -29,29 +29,22 @@ func TestModelHistoryFromTheAnalysesRead(t *testing.T) {
 			return id
 		}
 		alice, bob := node(record.KindPerson, "alice"), node(record.KindPerson, "bob")
-		c := map[string]int64{}
-		for _, sha := range []string{"c1", "c2", "c3", "c4a", "c4b", "m5"} {
-			c[sha] = node(record.KindCommit, sha)
-		}
 		old, cur, web, doc := node(record.KindFile, "lib/old.go"), node(record.KindFile, "lib/core.go"),
 			node(record.KindFile, "app/web.go"), node(record.KindFile, "docs/x.md")
-		return tx.AddCommits([]store.CommitRow{
-			{Node: c["m5"], Author: alice, AuthorTime: 50, CommitTime: 50, Parents: 2, Message: "Merge branch"},
-			{Node: c["c4b"], Author: bob, AuthorTime: 40, CommitTime: 40, Parents: 1, Message: "  Same time, later sha\n\nbody"},
-			{Node: c["c4a"], Author: alice, AuthorTime: 40, CommitTime: 40, Parents: 1, Message: "Same time"},
-			{Node: c["c3"], Author: bob, AuthorTime: 30, CommitTime: 30, Parents: 1, Message: "Drop the doc"},
-			{Node: c["c2"], Author: alice, AuthorTime: 20, CommitTime: 20, Parents: 1, Message: "Rename"},
-			{Node: c["c1"], Author: alice, AuthorTime: 10, CommitTime: 10, Parents: 0, Message: "First"},
-		}, []store.ChangeRow{
-			{Commit: c["c1"], File: old, Status: "A", Added: 5},
-			{Commit: c["c1"], File: web, Status: "A", Added: 3},
-			{Commit: c["c1"], File: doc, Status: "A", Added: 1},
-			{Commit: c["c2"], File: cur, Status: "R", OldFile: old, Added: 1, Deleted: 1},
-			{Commit: c["c2"], File: web, Status: "M", Added: 2},
-			{Commit: c["c3"], File: doc, Status: "D", Deleted: 1},
-			{Commit: c["c4a"], File: cur, Status: "M", Added: 4, Deleted: 4},
-			{Commit: c["c4b"], File: web, Status: "M", Deleted: 2},
+		_, err := tx.AddCommits([]store.CommitRow{
+			{Sha: "m5", Author: alice, AuthorTime: 50, CommitTime: 50, Parents: 2, Message: "Merge branch"},
+			{Sha: "c4b", Author: bob, AuthorTime: 40, CommitTime: 40, Parents: 1, Message: "  Same time, later sha\n\nbody",
+				Changes: []store.ChangeRow{{File: web, Status: "M", Deleted: 2}}},
+			{Sha: "c4a", Author: alice, AuthorTime: 40, CommitTime: 40, Parents: 1, Message: "Same time",
+				Changes: []store.ChangeRow{{File: cur, Status: "M", Added: 4, Deleted: 4}}},
+			{Sha: "c3", Author: bob, AuthorTime: 30, CommitTime: 30, Parents: 1, Message: "Drop the doc",
+				Changes: []store.ChangeRow{{File: doc, Status: "D", Deleted: 1}}},
+			{Sha: "c2", Author: alice, AuthorTime: 20, CommitTime: 20, Parents: 1, Message: "Rename",
+				Changes: []store.ChangeRow{{File: cur, Status: "R", OldFile: old, Added: 1, Deleted: 1}, {File: web, Status: "M", Added: 2}}},
+			{Sha: "c1", Author: alice, AuthorTime: 10, CommitTime: 10, Parents: 0, Message: "First",
+				Changes: []store.ChangeRow{{File: old, Status: "A", Added: 5}, {File: web, Status: "A", Added: 3}, {File: doc, Status: "A", Added: 1}}},
 		})
+		return err
 	}))
 	q := query.New(st.DB())
 	want, err := q.HistoryCommits(ctx)

@@ -182,7 +182,7 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 					}
 				}
 				if gone := j.batch.GetUnreachableCommits(); len(gone) > 0 {
-					if _, err := tx.DropCommits(KindCommit, KindPerson, gone); err != nil {
+					if _, err := tx.DropCommits(KindPerson, gone); err != nil {
 						return err
 					}
 				}
@@ -366,7 +366,6 @@ func dropStaleHistory(tx *store.Tx, releases map[string]bool, reset bool) error 
 		if releases[name] {
 			continue
 		}
-		// The release's link to its commit goes with its node.
 		stale = append(stale, id)
 	}
 	if err := tx.DeleteNodeIDs(stale); err != nil {
@@ -400,14 +399,8 @@ func resetHistory(tx *store.Tx) error {
 	if err := tx.ClearHistory(); err != nil {
 		return err
 	}
-	// The renames went with the changes, the releases' links with their
-	// nodes.
-	for _, kind := range []string{KindCommit, KindRelease} {
-		if err := tx.DeleteNodes(kind); err != nil {
-			return err
-		}
-	}
-	return nil
+	// The renames went with the changes.
+	return tx.DeleteNodes(KindRelease)
 }
 
 // snapshot is what the store holds of the files, modules, manifests and
@@ -506,12 +499,9 @@ func applyRecords(tx *store.Tx, records []*sdk.Record, snap *snapshot) error {
 		switch {
 		case rec.GetRelease() != nil:
 			rel := rec.GetRelease()
-			var relID, commitID int64
-			if relID, err = tx.SetNode(KindRelease, rel.GetName(), rel.GetSha(), mustJSON(map[string]any{"sha": rel.GetSha(), "time": rel.GetTime()})); err == nil {
-				if commitID, err = tx.Node(KindCommit, rel.GetSha()); err == nil {
-					_, err = tx.Edge(record.EdgeRelease, record.EdgeRelease+"|"+rel.GetName(), 1, "", store.Member{Node: relID, Role: "release"}, store.Member{Node: commitID, Role: "commit"})
-				}
-			}
+			// The release names its commit by sha; a commit is no node
+			// to link to (schema 35).
+			_, err = tx.SetNode(KindRelease, rel.GetName(), rel.GetSha(), mustJSON(map[string]any{"sha": rel.GetSha(), "time": rel.GetTime()}))
 		case rec.GetFile() != nil:
 			f := rec.GetFile()
 			if !snap.file(f) {
@@ -580,11 +570,7 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 	for i, c := range commits {
 		shas[i] = c.GetSha()
 	}
-	ids, err := tx.Nodes(KindCommit, shas)
-	if err != nil {
-		return err
-	}
-	stored, err := tx.StoredCommits(idList(ids))
+	stored, err := tx.StoredCommits(shas)
 	if err != nil {
 		return err
 	}
@@ -592,7 +578,7 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 	var fresh []*sdk.Commit
 	var paths []string
 	for _, c := range commits {
-		if stored[ids[c.GetSha()]] {
+		if stored[c.GetSha()] {
 			continue
 		}
 		fresh = append(fresh, c)
@@ -610,9 +596,7 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 	if err != nil {
 		return err
 	}
-	var commitRows []store.CommitRow
-	var changeRows []store.ChangeRow
-	var indexed []int64
+	commitRows := make([]store.CommitRow, 0, len(fresh))
 	for _, c := range fresh {
 		key := personKey(c.GetAuthor())
 		p, ok := persons[key]
@@ -625,29 +609,18 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 			persons[key] = p
 		}
 		p.name = c.GetAuthor().GetName()
-		id := ids[c.GetSha()]
-		commitRows = append(commitRows, store.CommitRow{Node: id, Author: p.id, AuthorTime: c.GetAuthorTime(), CommitTime: c.GetCommitTime(), Parents: len(c.GetParents()), Message: c.GetMessage()})
-		indexed = append(indexed, id)
+		changes := make([]store.ChangeRow, 0, len(c.GetChanges()))
 		for _, ch := range c.GetChanges() {
 			file, old := files[ch.GetPath()], int64(0)
 			if ch.GetOldPath() != "" {
 				old = files[ch.GetOldPath()]
 			}
-			changeRows = append(changeRows, store.ChangeRow{Commit: id, File: file, Status: ch.GetStatus(), Added: int(ch.GetAdded()), Deleted: int(ch.GetDeleted()),
+			changes = append(changes, store.ChangeRow{File: file, Status: ch.GetStatus(), Added: int(ch.GetAdded()), Deleted: int(ch.GetDeleted()),
 				Binary: ch.GetBinary(), OldFile: old, Similarity: int(ch.GetSimilarity())})
 		}
+		commitRows = append(commitRows, store.CommitRow{Sha: c.GetSha(), Author: p.id, AuthorTime: c.GetAuthorTime(), CommitTime: c.GetCommitTime(),
+			Parents: len(c.GetParents()), Message: c.GetMessage(), Changes: changes})
 	}
-	if err := tx.AddCommits(commitRows, changeRows); err != nil {
-		return err
-	}
-	return tx.IndexCommits(indexed)
-}
-
-// idList is the ids of a name → id map.
-func idList(m map[string]int64) []int64 {
-	out := make([]int64, 0, len(m))
-	for _, id := range m {
-		out = append(out, id)
-	}
-	return out
+	_, err = tx.AddCommits(commitRows)
+	return err
 }

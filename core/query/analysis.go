@@ -165,7 +165,7 @@ func (q *Q) EachCommitAndChangeSized(ctx context.Context, head map[string]bool, 
 	// The messages are unpacked here rather than by unpack() in SQL, and
 	// so are the changes, which each commit's row holds packed: their
 	// renames and their count are taken as the row is read.
-	if err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.author_id, c.message, c.parents, c.changes FROM commits c JOIN nodes n ON n.id = c.node_id`, nil, func(rows *sql.Rows) error {
+	if err := q.scan(ctx, `SELECT c.node_id, `+store.ShaText("c.sha")+`, c.commit_time, c.author_id, c.message, c.parents, c.changes FROM commits c`, nil, func(rows *sql.Rows) error {
 		var id, author, parents int64
 		var packed any
 		c := &commit{}

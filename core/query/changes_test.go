@@ -29,17 +29,13 @@ func TestChangePaths(t *testing.T) {
 			return id
 		}
 		ann := node(record.KindPerson, "ann@example.com")
-		a, b, c := node(record.KindCommit, "aaa"), node(record.KindCommit, "bbb"), node(record.KindCommit, "ccc")
 		old, cur := node(record.KindFile, "old.go"), node(record.KindFile, "new.go")
-		return tx.AddCommits([]store.CommitRow{
-			{Node: a, Author: ann, CommitTime: 10, Parents: 0, Message: "first\n\nbody"},
-			{Node: b, Author: ann, CommitTime: 20, Parents: 1, Message: "rename"},
-			{Node: c, Author: ann, CommitTime: 30, Parents: 1, Message: "third"},
-		}, []store.ChangeRow{
-			{Commit: a, File: old, Status: "A"},
-			{Commit: b, File: cur, Status: "R", OldFile: old},
-			{Commit: c, File: cur, Status: "M"},
+		_, err := tx.AddCommits([]store.CommitRow{
+			{Sha: "aaa", Author: ann, CommitTime: 10, Parents: 0, Message: "first\n\nbody", Changes: []store.ChangeRow{{File: old, Status: "A"}}},
+			{Sha: "bbb", Author: ann, CommitTime: 20, Parents: 1, Message: "rename", Changes: []store.ChangeRow{{File: cur, Status: "R", OldFile: old}}},
+			{Sha: "ccc", Author: ann, CommitTime: 30, Parents: 1, Message: "third", Changes: []store.ChangeRow{{File: cur, Status: "M"}}},
 		})
+		return err
 	}))
 	q := New(st.DB())
 	// Carried forward to the HEAD path, with the path each change had.
@@ -69,18 +65,14 @@ func TestEachCommitAndChangeGivesEveryCommit(t *testing.T) {
 			return id
 		}
 		ann := node(record.KindPerson, "ann@example.com")
-		for _, sha := range []string{"aaa", "bbb", "mmm"} {
-			ids[sha] = node(record.KindCommit, sha)
-		}
 		f := node(record.KindFile, "a.go")
-		return tx.AddCommits([]store.CommitRow{
-			{Node: ids["aaa"], Author: ann, CommitTime: 10, Message: "first"},
-			{Node: ids["bbb"], Author: ann, CommitTime: 20, Parents: 1, Message: "second"},
-			{Node: ids["mmm"], Author: ann, CommitTime: 30, Parents: 2, Message: "Merge branch 'x'"},
-		}, []store.ChangeRow{
-			{Commit: ids["aaa"], File: f, Status: "A", Added: 3},
-			{Commit: ids["bbb"], File: f, Status: "M", Added: 1, Deleted: 1},
+		var err error
+		ids, err = tx.AddCommits([]store.CommitRow{
+			{Sha: "aaa", Author: ann, CommitTime: 10, Message: "first", Changes: []store.ChangeRow{{File: f, Status: "A", Added: 3}}},
+			{Sha: "bbb", Author: ann, CommitTime: 20, Parents: 1, Message: "second", Changes: []store.ChangeRow{{File: f, Status: "M", Added: 1, Deleted: 1}}},
+			{Sha: "mmm", Author: ann, CommitTime: 30, Parents: 2, Message: "Merge branch 'x'"},
 		})
+		return err
 	}))
 	commits := map[string]LoggedCommit{}
 	changes, count := 0, -1
@@ -119,14 +111,12 @@ func TestEachCommitAndChangeGivesMessagesWhole(t *testing.T) {
 		f, err := tx.Node(record.KindFile, "a.go")
 		require.NoError(t, err)
 		var commits []store.CommitRow
-		var changes []store.ChangeRow
 		for i, sha := range []string{"aaa", "bbb", "ccc", "ddd", "eee"} {
-			id, err := tx.Node(record.KindCommit, sha)
-			require.NoError(t, err)
-			commits = append(commits, store.CommitRow{Node: id, Author: ann, CommitTime: int64(10 * i), Parents: 1, Message: messages[sha]})
-			changes = append(changes, store.ChangeRow{Commit: id, File: f, Status: "M", Added: 1000 + i, Deleted: i})
+			commits = append(commits, store.CommitRow{Sha: sha, Author: ann, CommitTime: int64(10 * i), Parents: 1, Message: messages[sha],
+				Changes: []store.ChangeRow{{File: f, Status: "M", Added: 1000 + i, Deleted: i}}})
 		}
-		return tx.AddCommits(commits, changes)
+		_, err = tx.AddCommits(commits)
+		return err
 	}))
 	q := New(st.DB())
 	logged, changed := map[string]string{}, map[string]string{}
@@ -163,13 +153,12 @@ func TestRenameAliasesAsJoinedInSQL(t *testing.T) {
 			f[p] = node(record.KindFile, p)
 		}
 		var commits []store.CommitRow
-		var changes []store.ChangeRow
 		add := func(sha string, time int64, renames ...[2]string) {
-			c := node(record.KindCommit, sha)
-			commits = append(commits, store.CommitRow{Node: c, Author: ann, CommitTime: time, Parents: 1, Message: sha})
+			c := store.CommitRow{Sha: sha, Author: ann, CommitTime: time, Parents: 1, Message: sha}
 			for _, r := range renames {
-				changes = append(changes, store.ChangeRow{Commit: c, File: f[r[1]], Status: "R", OldFile: f[r[0]]})
+				c.Changes = append(c.Changes, store.ChangeRow{File: f[r[1]], Status: "R", OldFile: f[r[0]]})
 			}
+			commits = append(commits, c)
 		}
 		add("c1", 10, [2]string{"a.go", "b.go"})
 		add("c2", 20, [2]string{"b.go", "c.go"})
@@ -182,12 +171,13 @@ func TestRenameAliasesAsJoinedInSQL(t *testing.T) {
 		add("c7", 60, [2]string{"t0.go", "t2.go"})
 		add("c8", 70, [2]string{"p.go", "q.go"})
 		// Changes of the old paths before they were renamed.
-		c0 := node(record.KindCommit, "c0")
-		commits = append(commits, store.CommitRow{Node: c0, Author: ann, CommitTime: 5, Parents: 0, Message: "c0"})
+		c0 := store.CommitRow{Sha: "c0", Author: ann, CommitTime: 5, Parents: 0, Message: "c0"}
 		for _, p := range []string{"a.go", "t0.go", "x.go", "head.go"} {
-			changes = append(changes, store.ChangeRow{Commit: c0, File: f[p], Status: "A", Added: 1})
+			c0.Changes = append(c0.Changes, store.ChangeRow{File: f[p], Status: "A", Added: 1})
 		}
-		return tx.AddCommits(commits, changes)
+		commits = append(commits, c0)
+		_, err := tx.AddCommits(commits)
+		return err
 	}))
 	head := map[string]bool{"c.go": true, "head.go": true, "moved.go": true, "t1.go": true, "t2.go": true, "q.go": true}
 	q := New(st.DB())
@@ -289,14 +279,12 @@ func TestIdentitiesJoinOneFullName(t *testing.T) {
 		f, err := tx.Node(record.KindFile, "a.go")
 		require.NoError(t, err)
 		var commits []store.CommitRow
-		var changes []store.ChangeRow
 		for i, who := range []int64{work, home, root1, root2, work} {
-			c, err := tx.Node(record.KindCommit, strings.Repeat(string(rune('a'+i)), 3))
-			require.NoError(t, err)
-			commits = append(commits, store.CommitRow{Node: c, Author: who, CommitTime: int64(10 * (i + 1)), Message: "change"})
-			changes = append(changes, store.ChangeRow{Commit: c, File: f, Status: "M", Added: 1})
+			commits = append(commits, store.CommitRow{Sha: strings.Repeat(string(rune('a'+i)), 3), Author: who, CommitTime: int64(10 * (i + 1)), Message: "change",
+				Changes: []store.ChangeRow{{File: f, Status: "M", Added: 1}}})
 		}
-		return tx.AddCommits(commits, changes)
+		_, err = tx.AddCommits(commits)
+		return err
 	}))
 	q := New(st.DB())
 	authors := map[string]string{}

@@ -151,8 +151,8 @@ func (q *Q) HistoryCommits(ctx context.Context) ([]HistoryCommit, error) {
 func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	byID := map[int64]int{}
 	var out []HistoryCommit
-	err := q.scan(ctx, `SELECT c.node_id, n.name, c.commit_time, c.parents, unpack(c.message) FROM commits c
-		JOIN nodes n ON n.id = c.node_id ORDER BY c.commit_time, n.name`, nil, func(rows *sql.Rows) error {
+	err := q.scan(ctx, `SELECT c.node_id, `+store.ShaText("c.sha")+` AS sha, c.commit_time, c.parents, unpack(c.message) FROM commits c
+		ORDER BY c.commit_time, sha`, nil, func(rows *sql.Rows) error {
 		var id int64
 		var c HistoryCommit
 		var msg string

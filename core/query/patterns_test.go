@@ -181,16 +181,14 @@ func TestHistoryCommitsFromTheStore(t *testing.T) {
 			return id
 		}
 		alice := node(record.KindPerson, "alice")
-		first, second := node(record.KindCommit, "c1"), node(record.KindCommit, "c2")
 		core, web := node(record.KindFile, "lib/core.go"), node(record.KindFile, "app/web.go")
-		return tx.AddCommits([]store.CommitRow{
-			{Node: second, Author: alice, AuthorTime: 20, CommitTime: 20, Parents: 1, Message: "Second\n\nbody"},
-			{Node: first, Author: alice, AuthorTime: 10, CommitTime: 10, Parents: 0, Message: "First"},
-		}, []store.ChangeRow{
-			{Commit: first, File: web, Status: "A", Added: 3},
-			{Commit: first, File: core, Status: "A", Added: 5},
-			{Commit: second, File: core, Status: "M", Added: 1, Deleted: 2},
+		_, err := tx.AddCommits([]store.CommitRow{
+			{Sha: "c2", Author: alice, AuthorTime: 20, CommitTime: 20, Parents: 1, Message: "Second\n\nbody",
+				Changes: []store.ChangeRow{{File: core, Status: "M", Added: 1, Deleted: 2}}},
+			{Sha: "c1", Author: alice, AuthorTime: 10, CommitTime: 10, Parents: 0, Message: "First",
+				Changes: []store.ChangeRow{{File: web, Status: "A", Added: 3}, {File: core, Status: "A", Added: 5}}},
 		})
+		return err
 	}))
 	got, err := New(st.DB()).historyCommits(ctx)
 	require.NoError(t, err)

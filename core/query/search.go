@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/homer-dev/homer/core/store"
 )
 
 // Hit is one match of a full-text search.
@@ -48,14 +50,23 @@ func (q *Q) Search(ctx context.Context, text string, limit int) ([]Hit, error) {
 				terms[i] += "*"
 			}
 		}
-		// The best rows are chosen by rank and their node's name (the
-		// ref) without reading the indexed texts, which are stored packed
-		// (store.PackText): reading a match's ref from the index's
-		// content would unpack its text too. Only the chosen rows' texts
-		// are read, for their snippets.
-		query = `SELECT kind, ref, snippet(search, 2, '[', ']', '…', 12), bm25(search) FROM search
-			WHERE search MATCH ?1 AND rowid IN (SELECT s.rowid FROM search s JOIN nodes n ON n.id = s.rowid
-				WHERE s.search MATCH ?1 ORDER BY bm25(s.search), n.name LIMIT ?2)
+		// The best rows are chosen by rank and their ref (a commit's sha,
+		// another text's node's name) without reading the indexed texts,
+		// which are stored packed (store.PackText): reading a match's ref
+		// from the index's content would unpack its text too. A commit's
+		// message is indexed under its id, any other text under its
+		// node's id negated (the index holds a row for each, kept by
+		// triggers). Refs are read only for the matches ranked no worse
+		// than the limit-th best, which the best rows with their ties
+		// are among. Only the chosen rows' texts are read, for their
+		// snippets.
+		query = `WITH r AS MATERIALIZED (SELECT s.rowid AS id, bm25(s.search) AS rank FROM search s WHERE s.search MATCH ?1)
+			SELECT kind, ref, snippet(search, 2, '[', ']', '…', 12), bm25(search) FROM search
+			WHERE search MATCH ?1 AND rowid IN (SELECT id FROM (SELECT id, rank,
+					CASE WHEN id > 0 THEN (SELECT ` + store.ShaText("c.sha") + ` FROM commits c WHERE c.node_id = r.id)
+						ELSE (SELECT n.name FROM nodes n WHERE n.id = -r.id) END AS name
+				FROM r WHERE rank <= coalesce((SELECT rank FROM r ORDER BY rank LIMIT 1 OFFSET ?2 - 1), rank))
+				WHERE name IS NOT NULL ORDER BY rank, name LIMIT ?2)
 			ORDER BY bm25(search), ref`
 		args = []any{strings.Join(terms, " "), limit}
 	} else {

@@ -119,34 +119,29 @@ func TestMigrationThirtyTwoPacksChanges(t *testing.T) {
 	require.Equal(t, want, queryNames(t, s.DB(), changes))
 
 	// Written anew: a commit with a rename, which stores its similarity with
-	// its old file only; a change of a commit not among those written is
-	// not stored.
+	// its old file only, under the next id of commits (since schema 35 a
+	// commit is no node); a commit stored already is left as it is.
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
-		id, err := tx.Node(record.KindCommit, "c4")
-		if err != nil {
-			return err
-		}
-		if err := tx.AddCommits([]CommitRow{{Node: id, Author: 1, AuthorTime: 40, CommitTime: 40, Parents: 1, Message: "Fourth"}},
-			[]ChangeRow{{Commit: id, File: 10, Status: "R", Added: 1, OldFile: 11, Similarity: 90}, {Commit: id, File: 13, Status: "M", Added: 2, Similarity: 50},
-				{Commit: 3, File: 10, Status: "M"}}); err != nil {
-			return err
-		}
-		return tx.IndexCommits([]int64{id})
+		ids, err := tx.AddCommits([]CommitRow{{Sha: "c4", Author: 1, AuthorTime: 40, CommitTime: 40, Parents: 1, Message: "Fourth",
+			Changes: []ChangeRow{{File: 10, Status: "R", Added: 1, OldFile: 11, Similarity: 90}, {File: 13, Status: "M", Added: 2, Similarity: 50}}},
+			{Sha: "c2", Author: 1, Message: "Second again", Changes: []ChangeRow{{File: 10, Status: "M"}}}})
+		require.Equal(t, map[string]int64{"c4": 5}, ids)
+		return err
 	}))
-	require.Equal(t, append(want, "14 10 R 1 0 0 11 90", "14 13 M 2 0 0 NULL NULL"), queryNames(t, s.DB(), changes))
+	require.Equal(t, append(want, "5 10 R 1 0 0 11 90", "5 13 M 2 0 0 NULL NULL"), queryNames(t, s.DB(), changes))
 
 	// A file no change names any more goes once it leaves HEAD; the
 	// others stay.
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
-		if _, err := tx.DropCommits(record.KindCommit, record.KindPerson, []string{"c2"}); err != nil {
+		if _, err := tx.DropCommits(record.KindPerson, []string{"c2"}); err != nil {
 			return err
 		}
 		return tx.LeaveHead([]int64{11, 12, 13})
 	}))
-	require.Equal(t, []string{"2 10 A 5 0 0 NULL NULL", "2 12 A 0 0 1 NULL NULL", "14 10 R 1 0 0 11 90", "14 13 M 2 0 0 NULL NULL"}, queryNames(t, s.DB(), changes))
+	require.Equal(t, []string{"2 10 A 5 0 0 NULL NULL", "2 12 A 0 0 1 NULL NULL", "5 10 R 1 0 0 11 90", "5 13 M 2 0 0 NULL NULL"}, queryNames(t, s.DB(), changes))
 	require.Equal(t, []string{"a.go", "b.go", "c.bin", "gone.go"}, queryNames(t, s.DB(), "SELECT name FROM nodes WHERE kind = 'file' ORDER BY name"))
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
-		if _, err := tx.DropCommits(record.KindCommit, record.KindPerson, []string{"c4"}); err != nil {
+		if _, err := tx.DropCommits(record.KindPerson, []string{"c4"}); err != nil {
 			return err
 		}
 		return tx.DeleteHistoryOnlyFiles(record.KindFile)

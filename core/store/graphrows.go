@@ -438,7 +438,7 @@ func (t *Tx) indexDefinitions(rows []DefinitionRow, ids []int64) error {
 		}
 		if r.Doc != "" {
 			texts = append(texts, ids[i], "doc", PackText([]byte(r.Doc)))
-			entries = append(entries, ids[i], "doc", r.Name, r.Doc)
+			entries = append(entries, -ids[i], "doc", r.Name, r.Doc)
 		}
 	}
 	if len(gone) > 0 {
@@ -453,8 +453,9 @@ func (t *Tx) indexDefinitions(rows []DefinitionRow, ids []int64) error {
 	if err := t.ExecRaw("INSERT INTO search_texts (node_id, kind, body) VALUES (?, ?, ?)"+strings.Repeat(", (?, ?, ?)", n-1), texts...); err != nil {
 		return err
 	}
-	// The index's entry holds the node's name and the text, as the view
-	// search_source gives them back from node_rows and search_texts.
+	// The index's entry holds the node's name and the text under the
+	// node's id negated, as the view search_source gives them back from
+	// node_rows and search_texts.
 	return t.ExecRaw("INSERT INTO search (rowid, kind, ref, body) VALUES (?, ?, ?, ?)"+strings.Repeat(", (?, ?, ?, ?)", n-1), entries...)
 }
 

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-
-	"github.com/homer-dev/homer/core/record"
 )
 
 // The writes of the source stages: commits and their changes, the files at
@@ -167,7 +165,7 @@ func (t *Tx) deleteWithEdges(selectIDs string, args ...any) error {
 }
 
 // ClearHistory forgets every commit and change and the commits' search
-// entries. The caller removes the commit nodes themselves.
+// entries.
 func (t *Tx) ClearHistory() error {
 	// The commits' messages leave the full-text index with their rows.
 	// Their changes are packed in their rows.
@@ -219,32 +217,72 @@ func (t *Tx) LeaveHead(ids []int64) error {
 	return t.deleteWithEdges(`SELECT value FROM json_each(?)`, idJSON(gone))
 }
 
-// StoredCommits reports which of the commit nodes have their commit row
-// stored already.
-func (t *Tx) StoredCommits(ids []int64) (map[int64]bool, error) {
-	rows, err := t.Query("SELECT node_id FROM commits WHERE node_id IN (SELECT value FROM json_each(?))", idJSON(ids))
+// StoredCommits reports which of the commits (by sha) are stored. No
+// index finds a commit by its sha: the column is read through once.
+func (t *Tx) StoredCommits(shas []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(shas) == 0 {
+		return out, nil
+	}
+	rows, err := t.Query("SELECT "+ShaText("sha")+" FROM commits WHERE "+shaIn("?1"), shaJSON(shas))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]bool{}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var sha string
+		if err := rows.Scan(&sha); err != nil {
 			return nil, err
 		}
-		out[id] = true
+		out[sha] = true
 	}
 	return out, rows.Err()
 }
 
-// CommitRow is a commit as stored: its node, its author's node, its times
-// (Unix seconds), its parent count and its message.
+// shaJSON is shas as a JSON array of pairs for storedSha and shaIn: a
+// sha of hex digits as [digits, sha], any other name as [null, name].
+func shaJSON(shas []string) string {
+	pairs := make([][2]any, len(shas))
+	for i, sha := range shas {
+		if _, ok := hexBytes(sha).([]byte); ok {
+			pairs[i] = [2]any{sha, sha}
+		} else {
+			pairs[i] = [2]any{nil, sha}
+		}
+	}
+	return mustMarshal(pairs)
+}
+
+// storedSha is the SQL of a sha as the column sha holds it (the bytes of
+// its digits, see hexBytes), from a pair of shaJSON.
+func storedSha(pair string) string {
+	return "coalesce(unhex(" + pair + "->>0), " + pair + "->>1)"
+}
+
+// shaIn is the SQL condition that the column sha holds one of the shas of
+// the JSON (shaJSON) bound at param, as bytes or as the text a store
+// written otherwise may hold.
+func shaIn(param string) string {
+	return "(sha IN (SELECT unhex(value->>0) FROM json_each(" + param + ") WHERE value->>0 IS NOT NULL) OR sha IN (SELECT value->>1 FROM json_each(" + param + ")))"
+}
+
+// ShaText is the SQL of a commit's sha as text, from the column sha of
+// commits (col: the column as the query names it), which holds the bytes
+// its hex digits spell (see hexBytes) or the text of another name.
+func ShaText(col string) string {
+	return "CASE typeof(" + col + ") WHEN 'blob' THEN lower(hex(" + col + ")) ELSE " + col + " END"
+}
+
+// CommitRow is a commit as stored: its sha, its author's node, its times
+// (Unix seconds), its parent count, its message and, to store, its file
+// changes (their Commit is not read).
 type CommitRow struct {
-	Node, Author           int64
+	Sha                    string
+	Author                 int64
 	AuthorTime, CommitTime int64
 	Parents                int
 	Message                string
+	Changes                []ChangeRow
 }
 
 // ChangeRow is one file changed by one commit. OldFile is the file it was
@@ -262,38 +300,83 @@ type ChangeRow struct {
 	HasSimilarity  bool
 }
 
-// AddCommits stores commits and their changes, one statement whatever
-// their number (the rows go in as one JSON array). A commit's changes are
-// packed into its row (PackChanges): a change whose commit is not among
-// the commits is not stored. Rows stored already are left as they are.
-func (t *Tx) AddCommits(commits []CommitRow, changes []ChangeRow) error {
+// AddCommits stores commits with their changes, one statement whatever
+// their number (the rows go in as one JSON array), and puts their
+// messages in the full-text index. A commit's changes are packed into its
+// row (PackChanges). A commit stored already (by sha) is left as it is,
+// as is the second of one sha given twice. It returns the ids the new
+// commits were given, by sha.
+func (t *Tx) AddCommits(commits []CommitRow) (map[string]int64, error) {
+	out := map[string]int64{}
 	if len(commits) == 0 {
-		return nil
+		return out, nil
 	}
-	byCommit := make(map[int64][]ChangeRow, len(commits))
-	for _, c := range changes {
-		if c.OldFile != 0 {
-			c.HasSimilarity = true
-		} else {
-			c.Similarity, c.HasSimilarity = 0, false
-		}
-		byCommit[c.Commit] = append(byCommit[c.Commit], c)
-	}
-	rows := make([][]any, len(commits))
+	shas := make([]string, len(commits))
 	for i, c := range commits {
+		shas[i] = c.Sha
+	}
+	stored, err := t.StoredCommits(shas)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([][]any, 0, len(commits))
+	for _, c := range commits {
+		if stored[c.Sha] {
+			continue
+		}
+		stored[c.Sha] = true
+		changes := make([]ChangeRow, len(c.Changes))
+		for i, ch := range c.Changes {
+			if ch.OldFile != 0 {
+				ch.HasSimilarity = true
+			} else {
+				ch.Similarity, ch.HasSimilarity = 0, false
+			}
+			changes[i] = ch
+		}
 		var packed any
-		if b := PackChanges(byCommit[c.Node]); b != nil {
+		if b := PackChanges(changes); b != nil {
 			packed = hex.EncodeToString(b)
 		}
-		rows[i] = []any{c.Node, c.Author, c.AuthorTime, c.CommitTime, c.Parents, hex.EncodeToString(PackText([]byte(c.Message))), packed}
+		var digits any
+		if _, ok := hexBytes(c.Sha).([]byte); ok {
+			digits = c.Sha
+		}
+		rows = append(rows, []any{digits, c.Sha, c.Author, c.AuthorTime, c.CommitTime, c.Parents, hex.EncodeToString(PackText([]byte(c.Message))), packed})
+	}
+	if len(rows) == 0 {
+		return out, nil
 	}
 	// Messages are stored packed (PackText); readers take
 	// unpack(message). They are packed here and go in as hex, as do the
 	// changes: packed in SQL through pack_text, each cost a call back into
 	// Homer.
-	return t.ExecRaw(`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message, changes)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, unhex(value->>5), unhex(value->>6) FROM json_each(?) WHERE true
-		ON CONFLICT (node_id) DO NOTHING`, mustMarshal(rows))
+	res, err := t.Query(`INSERT INTO commits (sha, author_id, author_time, commit_time, parents, message, changes)
+		SELECT `+storedSha("value")+`, value->>2, value->>3, value->>4, value->>5, unhex(value->>6), unhex(value->>7) FROM json_each(?) WHERE true
+		RETURNING node_id, `+ShaText("sha"), mustMarshal(rows))
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(rows))
+	for res.Next() {
+		var id int64
+		var sha string
+		if err := res.Scan(&id, &sha); err != nil {
+			res.Close()
+			return nil, err
+		}
+		out[sha] = id
+		ids = append(ids, id)
+	}
+	res.Close()
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	// Their messages go in the full-text index; deleting a commit's row
+	// takes its message out (a trigger).
+	return out, t.ExecRaw(`INSERT INTO search (rowid, kind, ref, body)
+		SELECT c.node_id, 'commit', `+ShaText("c.sha")+`, unpack(c.message) FROM commits c
+		WHERE c.node_id IN (SELECT value FROM json_each(?))`, idJSON(ids))
 }
 
 func idJSON(ids []int64) string { return mustMarshal(ids) }
@@ -307,34 +390,27 @@ func mustMarshal(v any) string {
 }
 
 // DropCommits forgets commits (by sha) that the history no longer reaches:
-// their rows, changes (renames with them) and search entries, their nodes
-// unless a tag still names them (a fresh read of the tags makes such nodes too),
-// and the people they alone named. It returns how many commits were
-// stored. Files they alone touched go with DeleteHistoryOnlyFiles, once
-// the run has stored what HEAD's history adds.
-func (t *Tx) DropCommits(commitKind, personKind string, shas []string) (int, error) {
+// their rows, changes (renames with them) and search entries, and the
+// people they alone named. It returns how many commits were stored.
+// Files they alone touched go with DeleteHistoryOnlyFiles, once the run
+// has stored what HEAD's history adds.
+func (t *Tx) DropCommits(personKind string, shas []string) (int, error) {
 	if len(shas) == 0 {
 		return 0, nil
 	}
-	rows, err := t.Query(`SELECT n.id, c.author_id FROM nodes n LEFT JOIN commits c ON c.node_id = n.id
-		WHERE n.key IN (SELECT node_key(?1, value) FROM json_each(?2))`, commitKind, mustMarshal(shas))
+	rows, err := t.Query(`SELECT node_id, author_id FROM commits WHERE `+shaIn("?1"), shaJSON(shas))
 	if err != nil {
 		return 0, err
 	}
 	var ids, authors []int64
-	stored := 0
 	for rows.Next() {
-		var id int64
-		var author *int64
+		var id, author int64
 		if err := rows.Scan(&id, &author); err != nil {
 			rows.Close()
 			return 0, err
 		}
 		ids = append(ids, id)
-		if author != nil {
-			authors = append(authors, *author)
-			stored++
-		}
+		authors = append(authors, author)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -343,19 +419,14 @@ func (t *Tx) DropCommits(commitKind, personKind string, shas []string) (int, err
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	list := idJSON(ids)
 	t.DropNodeCache()
 	// Their changes (renames with them) are packed in their rows.
-	if err := t.ExecRaw("DELETE FROM commits WHERE node_id IN (SELECT value FROM json_each(?1))", list); err != nil {
-		return 0, err
-	}
-	if err := t.ExecRaw("DELETE FROM node_rows WHERE id IN (SELECT value FROM json_each(?)) AND id NOT IN (SELECT dst FROM links WHERE kind = ?)",
-		list, linkKinds[record.EdgeRelease]); err != nil {
+	if err := t.ExecRaw("DELETE FROM commits WHERE node_id IN (SELECT value FROM json_each(?1))", idJSON(ids)); err != nil {
 		return 0, err
 	}
 	if err := t.ExecRaw(`DELETE FROM node_rows WHERE kind = node_kind(?) AND id IN (SELECT value FROM json_each(?))
 		AND id NOT IN (SELECT author_id FROM commits)`, personKind, idJSON(authors)); err != nil {
 		return 0, err
 	}
-	return stored, nil
+	return len(ids), nil
 }

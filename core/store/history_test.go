@@ -10,17 +10,17 @@ import (
 
 // Dropping commits takes their rows, changes, renames and search entries,
 // the authors and (once asked) the files only they named, and the edges of
-// those files; a commit a tag names keeps its node, as a fresh read of the
-// tags would make it.
+// those files; a release stays, naming its commit by sha. Commits are no
+// nodes: a commit is its row of commits.
 func TestDropCommits(t *testing.T) {
 	t.Parallel()
 	s := open(t)
 	ctx := context.Background()
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
-		ids, err := tx.Nodes("commit", []string{"c1", "c2", "c3"})
-		if err != nil {
-			return err
-		}
+		_, err := tx.Nodes("commit", []string{"c1"})
+		require.ErrorIs(t, err, errCommitNode)
+		_, err = tx.Node("commit", "c1")
+		require.ErrorIs(t, err, errCommitNode)
 		people, err := tx.Nodes("person", []string{"ann", "ben"})
 		if err != nil {
 			return err
@@ -32,33 +32,25 @@ func TestDropCommits(t *testing.T) {
 		if err := tx.SetHeadFile(HeadFile{Node: files["kept.go"], Blob: "b1"}); err != nil {
 			return err
 		}
-		if err := tx.AddCommits([]CommitRow{
-			{Node: ids["c1"], Author: people["ann"], Message: "one"},
-			{Node: ids["c2"], Author: people["ben"], Message: "two"},
-			{Node: ids["c3"], Author: people["ben"], Message: "three"},
-		}, []ChangeRow{
-			{Commit: ids["c1"], File: files["kept.go"], Status: "A"},
-			{Commit: ids["c2"], File: files["only.go"], Status: "R", OldFile: files["old.go"], Similarity: 90},
-			{Commit: ids["c3"], File: files["kept.go"], Status: "M"},
-		}); err != nil {
-			return err
-		}
-		if _, err := tx.Edge("imports", "imports|only.go|kept.go", 1, "", Member{files["only.go"], "from"}, Member{files["kept.go"], "to"}); err != nil {
-			return err
-		}
-		rel, err := tx.Node("release", "v1")
+		ids, err := tx.AddCommits([]CommitRow{
+			{Sha: "c1", Author: people["ann"], Message: "one", Changes: []ChangeRow{{File: files["kept.go"], Status: "A"}}},
+			{Sha: "c2", Author: people["ben"], Message: "two", Changes: []ChangeRow{{File: files["only.go"], Status: "R", OldFile: files["old.go"], Similarity: 90}}},
+			{Sha: "c3", Author: people["ben"], Message: "three", Changes: []ChangeRow{{File: files["kept.go"], Status: "M"}}},
+		})
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Edge("release", "release|v1", 1, "", Member{rel, "release"}, Member{ids["c3"], "commit"}); err != nil {
+		require.Len(t, ids, 3)
+		if _, err := tx.Edge("imports", "imports|only.go|kept.go", 1, "", Member{files["only.go"], "from"}, Member{files["kept.go"], "to"}); err != nil {
 			return err
 		}
-		return tx.IndexCommits([]int64{ids["c1"], ids["c2"], ids["c3"]})
+		_, err = tx.SetNode("release", "v1", "c3", `{"sha":"c3","time":30}`)
+		return err
 	}))
 	var stored int
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
 		var err error
-		if stored, err = tx.DropCommits("commit", "person", []string{"c2", "c3", "unknown"}); err != nil {
+		if stored, err = tx.DropCommits("person", []string{"c2", "c3", "unknown"}); err != nil {
 			return err
 		}
 		return tx.DeleteHistoryOnlyFiles("file")
@@ -76,11 +68,12 @@ func TestDropCommits(t *testing.T) {
 		}
 		return out
 	}
-	require.Equal(t, []string{"c1"}, names("SELECT n.name FROM commits c JOIN nodes n ON n.id = c.node_id"))
-	require.Equal(t, []string{"c1", "c3"}, names("SELECT name FROM nodes WHERE kind = 'commit' ORDER BY name"), "the tagged commit keeps its node")
+	require.Equal(t, []string{"c1"}, names("SELECT "+ShaText("sha")+" FROM commits"))
+	require.Empty(t, names("SELECT name FROM nodes WHERE kind = 'commit'"))
+	require.Equal(t, []string{"v1"}, names("SELECT name FROM nodes WHERE kind = 'release'"), "the release stays")
 	require.Equal(t, []string{"ann"}, names("SELECT name FROM nodes WHERE kind = 'person'"))
 	require.Equal(t, []string{"kept.go"}, names("SELECT name FROM nodes WHERE kind = 'file'"))
-	require.Equal(t, []string{"release"}, names("SELECT kind FROM link_edges"), "the gone file's import is dropped")
+	require.Empty(t, names("SELECT kind FROM link_edges"), "the gone file's import is dropped")
 	require.Empty(t, names("SELECT dst FROM rename_edges"), "the rename is dropped")
 	require.Equal(t, []string{"c1"}, names("SELECT ref FROM search WHERE kind = 'commit'"))
 	if HasFTS5(ctx, s.writer) {
@@ -102,24 +95,21 @@ func TestAddCommitsPacksMessages(t *testing.T) {
 		"c3": strings.Repeat("Polish café handling of the request \"body\"\n", 40),
 	}
 	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
-		ids, err := tx.Nodes("commit", []string{"c1", "c2", "c3"})
-		if err != nil {
-			return err
-		}
 		ann, err := tx.Node("person", "ann")
 		if err != nil {
 			return err
 		}
 		var rows []CommitRow
 		for n, m := range messages {
-			rows = append(rows, CommitRow{Node: ids[n], Author: ann, Message: m})
+			rows = append(rows, CommitRow{Sha: n, Author: ann, Message: m})
 		}
-		return tx.AddCommits(rows, nil)
+		_, err = tx.AddCommits(rows)
+		return err
 	}))
 	for n, m := range messages {
 		var stored []byte
 		var back string
-		require.NoError(t, s.DB().QueryRow("SELECT c.message, unpack(c.message) FROM commits c JOIN nodes n ON n.id = c.node_id WHERE n.name = ?", n).
+		require.NoError(t, s.DB().QueryRow("SELECT message, unpack(message) FROM commits WHERE "+ShaText("sha")+" = ?", n).
 			Scan(&stored, &back))
 		require.Equal(t, PackText([]byte(m)), stored, n)
 		require.Equal(t, m, back, n)

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 34
+const SchemaVersion = 36
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -1146,6 +1146,79 @@ CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
 	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
 END;
 `,
+	`
+-- A commit is its row of commits alone (issue 10: on spring-boot its node
+-- row and key took 4.3 MB beside the row): the row keeps its id and holds
+-- the sha (sha: the 20 bytes the hex digits spell, as node names held
+-- them since schema 17, or the text of a name that is not such digits),
+-- and the commit nodes go. Commit ids are no node ids any more: a new
+-- commit takes the next id of commits, which a node may hold too, so
+-- nothing refers to a commit as a node. A release's link to its commit
+-- goes with them: the release node names the commit's sha (content_hash
+-- and metadata), and nothing read the link; so do the texts of commit
+-- nodes that older stores kept in search_texts (a commit's message is
+-- indexed from its row). No index finds a commit by its sha: the few
+-- writers that ask read the column (AddCommits, DropCommits). The
+-- author is a person node's id without a foreign key, and so without the
+-- index (0.7 MB on spring-boot) that made each deletion of a node (resolve
+-- deletes definitions) check commits: people are deleted only by
+-- DropCommits, which leaves every author of a stored commit. The views
+-- over commits are made again; the full-text index is rebuilt by the next
+-- migration. Run with foreign keys off (rebuilds); not run twice
+-- (applied).
+CREATE TABLE commits_sha (
+	node_id     INTEGER PRIMARY KEY,
+	sha         BLOB NOT NULL,
+	author_id   INTEGER NOT NULL,
+	author_time INTEGER NOT NULL,
+	commit_time INTEGER NOT NULL,
+	parents     INTEGER NOT NULL,
+	message     TEXT NOT NULL,
+	changes     BLOB
+);
+INSERT INTO commits_sha (node_id, sha, author_id, author_time, commit_time, parents, message, changes)
+	SELECT c.node_id, n.name, c.author_id, c.author_time, c.commit_time, c.parents, c.message, c.changes
+	FROM commits c JOIN node_rows n ON n.id = c.node_id;
+DROP VIEW IF EXISTS rename_edges;
+DROP VIEW IF EXISTS changes;
+DROP VIEW IF EXISTS search_source;
+DROP TABLE commits;
+ALTER TABLE commits_sha RENAME TO commits;
+CREATE VIEW changes AS
+	SELECT c.node_id AS commit_id, j.value->>0 AS file_id, j.value->>1 AS status, j.value->>2 AS added, j.value->>3 AS deleted,
+		j.value->>4 AS binary, j.value->>5 AS old_file_id, j.value->>6 AS similarity
+	FROM commits c, json_each(change_rows(c.changes)) j WHERE c.changes IS NOT NULL;
+CREATE VIEW rename_edges AS
+	SELECT commit_id, old_file_id AS src, file_id AS dst, similarity / 100.0 AS confidence FROM changes WHERE old_file_id IS NOT NULL;
+DELETE FROM search_texts WHERE node_id IN (SELECT id FROM node_rows WHERE kind = '0');
+DELETE FROM links WHERE kind = 4;
+DELETE FROM result_rows WHERE node_id IN (SELECT id FROM node_rows WHERE kind = '0');
+DELETE FROM edge_members WHERE node_id IN (SELECT id FROM node_rows WHERE kind = '0');
+DELETE FROM node_rows WHERE kind = '0';
+`,
+	`
+-- The full-text index reads a commit's sha from its row (schema 35), and
+-- takes every other text (search_texts) under its node's id negated, so
+-- that a commit's id, which a node may hold too, is never another text's
+-- rowid. The view and the triggers are made again and the index rebuilt
+-- from them. Run again (a store set back to an older schema, whose
+-- scripts make the old view), it makes the same.
+DROP VIEW IF EXISTS search_source;
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, CASE typeof(c.sha) WHEN 'blob' THEN lower(hex(c.sha)) ELSE c.sha END AS ref,
+		unpack(c.message) AS body FROM commits c
+	UNION ALL
+	SELECT -t.node_id, t.kind, n.name, unpack(t.body) FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+DROP TRIGGER IF EXISTS search_commit_gone;
+CREATE TRIGGER search_commit_gone AFTER DELETE ON commits BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', OLD.node_id, 'commit', '', unpack(OLD.message));
+END;
+DROP TRIGGER IF EXISTS search_text_gone;
+CREATE TRIGGER search_text_gone AFTER DELETE ON search_texts BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', -OLD.node_id, OLD.kind, '', unpack(OLD.body));
+END;
+INSERT INTO search (search) VALUES ('rebuild');
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -1155,7 +1228,8 @@ END;
 // renames a table, which then no longer has the old name; 14 makes a
 // table of results a view; 15 and 17 rebuild a table whose old form they
 // read; 32 packs the table of changes into commits and drops it; 33
-// rebuilds result_rows keyed by (node, kind).
+// rebuilds result_rows keyed by (node, kind); 35 rebuilds commits with
+// their shas and deletes the commit nodes.
 var applied = map[int]string{
 	7:  "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 	8:  "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
@@ -1178,4 +1252,5 @@ var applied = map[int]string{
 	27: "SELECT count(*) > 0 FROM pragma_table_info('node_rows') WHERE name = 'dir'",
 	31: "SELECT count(*) > 0 FROM pragma_table_info('commits') WHERE name = 'changes'",
 	32: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'result_rows' AND sql LIKE '%WITHOUT ROWID%'",
+	34: "SELECT count(*) > 0 FROM pragma_table_info('commits') WHERE name = 'sha'",
 }

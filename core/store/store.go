@@ -50,11 +50,12 @@ type Store struct {
 	checkpointed chan struct{}
 
 	// Owned by the writer goroutine only: the ids of nodes written or
-	// looked up in earlier transactions, but for definitions and commits.
-	// Those are found by their names in the transaction that writes them,
-	// and seldom after it: every one of them kept for the rest of the run,
-	// with its name, was 11 MB of spring-boot's core heap at init (165,000
-	// definitions, 62,000 commits). One asked for again is read by its key.
+	// looked up in earlier transactions, but for definitions. Those are
+	// found by their names in the transaction that writes them, and seldom
+	// after it: every one of them kept for the rest of the run, with its
+	// name, was most of 11 MB of spring-boot's core heap at init (165,000
+	// definitions, with the commits that were nodes then). One asked for
+	// again is read by its key.
 	nodes map[nodeKey]int64
 }
 
@@ -213,16 +214,19 @@ var ftsTable = regexp.MustCompile(`CREATE VIRTUAL TABLE search USING fts5 \([^;]
 // rebuilds are the migrations (by index in migrations, as in applied)
 // that rebuild a table other tables refer to: they run with foreign keys
 // off, or dropping the old table would delete every row that refers to it.
-// 9 makes schema 10 (nodes keyed).
-var rebuilds = map[int]bool{9: true}
+// 9 makes schema 10 (nodes keyed); 34 makes schema 35 (commits rebuilt
+// with their shas, the commit nodes deleted: the rows that referred to
+// them are deleted by the script itself).
+var rebuilds = map[int]bool{9: true, 34: true}
 
-// ftsRebuild fills the full-text index from its content (migration 9);
-// without FTS5 the plain table it stands for is filled by a copy.
+// ftsRebuild fills the full-text index from its content (migrations 9
+// and 35); without FTS5 the plain table it stands for is emptied and
+// filled by a copy.
 const ftsRebuild = "INSERT INTO search (search) VALUES ('rebuild');"
 
 // ftsDelete takes a text out of the full-text index (the triggers of
 // migration 9); without FTS5 the row of the plain table is deleted.
-var ftsDelete = regexp.MustCompile(`INSERT INTO search \(search, rowid, kind, ref, body\) VALUES \('delete', (OLD\.node_id)[^;]*;`)
+var ftsDelete = regexp.MustCompile(`INSERT INTO search \(search, rowid, kind, ref, body\) VALUES \('delete', (-?OLD\.node_id)[^;]*;`)
 
 func migrate(ctx context.Context, db *sql.DB, path string) error {
 	return migrateTo(ctx, db, path, len(migrations))
@@ -268,7 +272,7 @@ func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 			// the index becomes an ordinary table with the same columns,
 			// so everything but full-text matching works.
 			script = ftsTable.ReplaceAllString(script, "CREATE TABLE search (kind TEXT, ref TEXT, body TEXT);")
-			script = strings.ReplaceAll(script, ftsRebuild, "INSERT INTO search (rowid, kind, ref, body) SELECT id, kind, ref, body FROM search_source;")
+			script = strings.ReplaceAll(script, ftsRebuild, "DELETE FROM search; INSERT INTO search (rowid, kind, ref, body) SELECT id, kind, ref, body FROM search_source;")
 			script = ftsDelete.ReplaceAllString(script, "DELETE FROM search WHERE rowid = $1;")
 		}
 		if guard, ok := applied[v]; ok {
@@ -543,7 +547,7 @@ func (s *Store) run(req writeReq) error {
 		s.nodes = map[nodeKey]int64{}
 	}
 	for k, id := range tx.newNodes {
-		if k.kind != record.KindDefinition && k.kind != record.KindCommit {
+		if k.kind != record.KindDefinition {
 			s.nodes[k] = id
 		}
 	}

@@ -202,18 +202,18 @@ func TestFullTextSearch(t *testing.T) {
 	t.Parallel()
 	s := open(t)
 	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
-		id, err := tx.Node("commit", "abc")
+		id, err := tx.Node("definition", "a.go#Retry")
 		if err != nil {
 			return err
 		}
-		if err := tx.Index(id, "commit", "An old message"); err != nil {
+		if err := tx.Index(id, "doc", "An old message"); err != nil {
 			return err
 		}
-		return tx.Index(id, "commit", "Fix the retry loop in the HTTP client")
+		return tx.Index(id, "doc", "Fix the retry loop in the HTTP client")
 	}))
 	var ref string
 	require.NoError(t, s.DB().QueryRow("SELECT ref FROM search WHERE search MATCH 'retry'").Scan(&ref))
-	require.Equal(t, "abc", ref)
+	require.Equal(t, "a.go#Retry", ref)
 	var n int
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM search WHERE search MATCH 'old'").Scan(&n))
 	require.Zero(t, n, "indexing a node again replaces its text")
@@ -227,11 +227,12 @@ func TestFullTextSearchStems(t *testing.T) {
 		t.Skip("built without sqlite_fts5")
 	}
 	require.NoError(t, s.Write(context.Background(), func(tx *Tx) error {
-		id, err := tx.Node("commit", "abc")
+		ann, err := tx.Node("person", "ann")
 		if err != nil {
 			return err
 		}
-		return tx.Index(id, "commit", "Trim trailing slashes when parsing routes")
+		_, err = tx.AddCommits([]CommitRow{{Sha: "abc", Author: ann, Message: "Trim trailing slashes when parsing routes"}})
+		return err
 	}))
 	for _, word := range []string{"slash", "slashes", "parse", "route", "trimmed"} {
 		var n int
@@ -278,12 +279,16 @@ Clean removes duplicated separators.')`)
 		got = append(got, fmt.Sprintf("%d %s %s", id, kind, ref))
 	}
 	require.NoError(t, rows.Err())
-	require.Equal(t, []string{"7 commit abc", "9 doc a.go#pkg.Clean"}, got)
+	// The commit node's text goes with the commit nodes (schema 35: the
+	// commit has no row to give it back); the doc is held under its
+	// node's id negated (schema 36).
+	require.Equal(t, []string{"-9 doc a.go#pkg.Clean"}, got)
+	require.Zero(t, count(s.DB(), "slash"))
 
 	// The carried rows stay the nodes' own: indexing a node again
 	// replaces its row.
-	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.Index(7, "commit", "Something else entirely") }))
-	require.Zero(t, count(s.DB(), "slash"))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.Index(9, "doc", "Something else entirely") }))
+	require.Zero(t, count(s.DB(), "separator"))
 	require.Equal(t, 1, count(s.DB(), "else"))
 	var temp int
 	require.NoError(t, s.writer.QueryRow("SELECT count(*) FROM sqlite_temp_master").Scan(&temp))
@@ -686,25 +691,32 @@ func TestMigrationNineIndexesWithoutACopy(t *testing.T) {
 		require.NoError(t, rows.Err())
 		return out
 	}
+	// ccc's text, under a commit node without a row, goes with the commit
+	// nodes (schema 35); the doc is held under its node's id negated
+	// (schema 36).
 	require.Equal(t, []string{
+		"-4 doc a.go#pkg.Clean pkg.Clean\nClean removes duplicated separators.",
 		"2 commit aaa Trim trailing slashes",
 		"3 commit bbb Retry the upload",
-		"4 doc a.go#pkg.Clean pkg.Clean\nClean removes duplicated separators.",
-		"5 commit ccc Parse the routes",
 	}, hits("slash OR retry OR separator OR parse"))
 	var n int
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM sqlite_master WHERE name = 'search_content'").Scan(&n))
 	require.Zero(t, n, "the index keeps no copy of its texts")
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM search_texts").Scan(&n))
-	require.Equal(t, 2, n, "only texts commits cannot give back are kept apart")
+	require.Equal(t, 1, n, "only texts commits cannot give back are kept apart")
 	integrity := func() {
 		require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
 	}
 	integrity()
 
 	// Deleting a commit, or a node with a text, takes its words out.
-	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNodeIDs([]int64{3, 4}) }))
-	require.Equal(t, []string{"2 commit aaa Trim trailing slashes", "5 commit ccc Parse the routes"}, hits("slash OR retry OR separator OR parse"))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.DropCommits("person", []string{"bbb"}); err != nil {
+			return err
+		}
+		return tx.DeleteNodeIDs([]int64{4})
+	}))
+	require.Equal(t, []string{"2 commit aaa Trim trailing slashes"}, hits("slash OR retry OR separator OR parse"))
 	integrity()
 
 	// A store set back to schema 8 runs migration 9 again, which leaves
@@ -714,7 +726,7 @@ func TestMigrationNineIndexesWithoutACopy(t *testing.T) {
 	s, err = Open(ctx, path)
 	require.NoError(t, err)
 	defer s.Close()
-	require.Equal(t, []string{"2 commit aaa Trim trailing slashes", "5 commit ccc Parse the routes"}, hits("slash OR retry OR separator OR parse"))
+	require.Equal(t, []string{"2 commit aaa Trim trailing slashes"}, hits("slash OR retry OR separator OR parse"))
 	integrity()
 }
 
@@ -791,7 +803,7 @@ func TestMigrationTenKeysNodes(t *testing.T) {
 	defer s.Close()
 	var n int
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes WHERE key = node_key(kind, name)").Scan(&n))
-	require.Equal(t, 6, n, "every node is keyed")
+	require.Equal(t, 5, n, "every node is keyed (the commit is a node no more: schema 35)")
 	require.NoError(t, s.DB().QueryRow(`SELECT count(*) FROM commits c JOIN changes ch ON ch.commit_id = c.node_id
 		JOIN results r ON r.node_id = ch.file_id JOIN search_texts t ON t.node_id = 4`).Scan(&n))
 	require.Equal(t, 1, n, "rows that refer to nodes kept them")
@@ -973,6 +985,9 @@ func TestMigrationTwelveMovesLinks(t *testing.T) {
 
 	s := openMigrated(t, db, path)
 	defer s.Close()
+	// The release's link to its commit goes with the commit nodes (schema
+	// 35): the release names the commit's sha.
+	delete(links, "release|v1")
 	stored := func() map[string]string {
 		rows, err := s.DB().Query(`SELECT e.kind, a.name, b.name, e.confidence, e.metadata FROM link_edges e
 			JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst`)
@@ -1047,7 +1062,6 @@ func TestMigrationTwelveMovesLinks(t *testing.T) {
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.DeleteNodeIDs([]int64{3, 5}) }))
 	delete(links, "tests|t_test.go|a.go")
 	delete(links, "tests|t_test.go|b.go")
-	delete(links, "release|v1")
 	require.Equal(t, links, stored(), "a node deleted takes its links")
 	require.NoError(t, s.Close())
 }
@@ -1113,6 +1127,7 @@ func TestMigrationThirteenNamesDefinitionsByFile(t *testing.T) {
 
 	s := openMigrated(t, db, path)
 	defer s.Close()
+	delete(nodes, 7) // a commit is its row alone since schema 35
 	read := func() map[int64]string {
 		t.Helper()
 		rows, err := s.DB().Query("SELECT id, kind, name FROM nodes")
@@ -1417,7 +1432,9 @@ func TestMigrationsSixteenToEighteenKeepIDsAsBytes(t *testing.T) {
 	for _, q := range []string{
 		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'commit', '` + sha1 + `', node_key('commit', '` + sha1 + `')),
 			(2, 'commit', 'HEAD~1', node_key('commit', 'HEAD~1')), (3, 'commit', 'ABCDEF', node_key('commit', 'ABCDEF')),
-			(4, 'file', '` + sha2 + `', node_key('file', '` + sha2 + `'))`,
+			(4, 'file', '` + sha2 + `', node_key('file', '` + sha2 + `')), (5, 'person', 'ann', node_key('person', 'ann'))`,
+		`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message) VALUES (1, 5, 10, 10, 0, 'one'),
+			(2, 5, 20, 20, 1, 'two'), (3, 5, 30, 30, 1, 'three')`,
 		`INSERT INTO parse_memo (blob_id, parser, path, facts) VALUES ('b1', 'go@1#x', 'a.go', pack('one')),
 			('b2', 'go@1#x', 'a.go', pack('two')), ('b1', 'go@1#x', 'c.go', pack('three'))`,
 		`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES ('` + sha1 + `', 'a.go', '` + sha2 + `', ''),
@@ -1448,18 +1465,26 @@ func TestMigrationsSixteenToEighteenKeepIDsAsBytes(t *testing.T) {
 		sort.Strings(out)
 		return out
 	}
-	wantNodes := []string{"1 commit " + sha1 + " " + sha1 + " 1", "2 commit HEAD~1 HEAD~1 1", "3 commit ABCDEF ABCDEF 1", "4 file " + sha2 + " " + sha2 + " 1"}
+	// The commits are their rows alone since schema 35, which keep the
+	// names' bytes as their shas.
+	commits := func() []string {
+		t.Helper()
+		return queryNames(t, s.DB(), "SELECT node_id || ' ' || "+ShaText("sha")+" || ' ' || typeof(sha) FROM commits ORDER BY node_id")
+	}
+	wantCommits := []string{"1 " + sha1 + " blob", "2 HEAD~1 text", "3 ABCDEF text"}
+	wantNodes := []string{"4 file " + sha2 + " " + sha2 + " 1", "5 person ann ann 1"}
 	wantMemo := []string{"b1 go@1#x a.go one 1", "b1 go@1#x c.go three 1", "b2 go@1#x a.go two 1"}
 	wantBlobs := []string{sha1 + " a.go " + sha2 + " ", "v1.0 b.go x " + sha1}
 	check := func() {
 		t.Helper()
 		require.Equal(t, wantNodes, nodes())
+		require.Equal(t, wantCommits, commits())
 		require.Equal(t, wantMemo, memo())
 		require.Equal(t, wantBlobs, blobs())
 	}
 	check()
 	stored := queryNames(t, s.DB(), "SELECT id || ' ' || typeof(name) FROM node_rows ORDER BY id")
-	require.Equal(t, []string{"1 blob", "2 text", "3 text", "4 text"}, stored, "only a commit's lower-case hex name is stored as bytes")
+	require.Equal(t, []string{"4 text", "5 text"}, stored, "a file's name is text, whatever its digits")
 	require.Equal(t, []string{"blob text blob text", "text text text blob"},
 		queryNames(t, s.DB(), "SELECT typeof(commit_sha) || ' ' || typeof(path) || ' ' || typeof(after) || ' ' || typeof(before) FROM path_blobs ORDER BY typeof(commit_sha)"))
 	require.Empty(t, queryNames(t, s.DB(), "SELECT name FROM sqlite_master WHERE tbl_name = 'parse_memo' AND type = 'index'"), "the memo has no index")
@@ -1477,16 +1502,15 @@ func TestMigrationsSixteenToEighteenKeepIDsAsBytes(t *testing.T) {
 	const sha3 = "1111111111111111111111111111111111111111"
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
 		tx.DropNodeCache()
-		ids, err := tx.Nodes("commit", []string{sha1, sha3, "HEAD~1"})
+		stored, err := tx.StoredCommits([]string{sha1, sha3, "HEAD~1"})
 		if err != nil {
 			return err
 		}
-		if ids[sha1] != 1 || ids["HEAD~1"] != 2 {
-			return fmt.Errorf("existing commits not found by name: %v", ids)
+		if !stored[sha1] || !stored["HEAD~1"] || stored[sha3] {
+			return fmt.Errorf("existing commits not found by sha: %v", stored)
 		}
-		id, err := tx.Node("commit", "2222222222222222222222222222222222222222")
-		if err != nil || id == 0 {
-			return fmt.Errorf("node: %d %v", id, err)
+		if _, err := tx.AddCommits([]CommitRow{{Sha: sha3, Author: 5}, {Sha: sha1, Author: 5}, {Sha: "2222222222222222222222222222222222222222", Author: 5}}); err != nil {
+			return err
 		}
 		if err := tx.PutParseMemo("b1", "go@1#x", "a.go", []byte("ONE")); err != nil {
 			return err
@@ -1499,12 +1523,11 @@ func TestMigrationsSixteenToEighteenKeepIDsAsBytes(t *testing.T) {
 		}
 		return tx.AddPathBlob(sha3, "d.go", sha2, "")
 	}))
-	wantNodes = append(wantNodes, "5 commit "+sha3+" "+sha3+" 1", "6 commit 2222222222222222222222222222222222222222 2222222222222222222222222222222222222222 1")
+	wantCommits = append(wantCommits, "4 "+sha3+" blob", "5 2222222222222222222222222222222222222222 blob")
 	wantMemo = []string{"b1 go@1#x a.go ONE 1", "b1 go@1#x c.go three 1", "b2 go@1#x a.go two 1", "b3 go@1#x a.go four 1"}
 	wantBlobs = []string{sha3 + " d.go " + sha2 + " ", sha1 + " a.go " + sha2 + " ", "v1.0 b.go x " + sha1}
 	sort.Strings(wantBlobs)
 	check()
-	require.Equal(t, []string{"blob", "blob"}, queryNames(t, s.DB(), "SELECT typeof(name) FROM node_rows WHERE id > 4 ORDER BY id"))
 	require.NoError(t, s.Close())
 }
 
@@ -1644,7 +1667,7 @@ func TestMigrationsTwentyAndTwentyOnePackSearchTexts(t *testing.T) {
 	require.Equal(t, msgs, read())
 
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
-		if _, err := tx.DropCommits("commit", "person", []string{"c2"}); err != nil {
+		if _, err := tx.DropCommits("person", []string{"c2"}); err != nil {
 			return err
 		}
 		return tx.Index(20, "doc", "pkg.A\nTurns the crank.")
@@ -1729,7 +1752,7 @@ func TestMigrationTwentyThreeCodesNodeKinds(t *testing.T) {
 	ctx := context.Background()
 	db, path := storeAtSchema(t, 22)
 	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, 'file', 'a.go', node_key('file', 'a.go')),
-		(2, 'commit', x'0123', node_key('commit', '0123')), (3, 'person', 'ann', node_key('person', 'ann')),
+		(2, 'release', 'v1', node_key('release', 'v1')), (3, 'person', 'ann', node_key('person', 'ann')),
 		(4, 'repository', '.', node_key('repository', '.')), (5, 'plugin-made', 'x', node_key('plugin-made', 'x'))`)
 	require.NoError(t, err)
 	_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, file, key, def_kind, line, end_line, exported, complexity, metadata)
@@ -1741,9 +1764,9 @@ func TestMigrationTwentyThreeCodesNodeKinds(t *testing.T) {
 		t.Helper()
 		return queryNames(t, s.DB(), "SELECT id || ' ' || kind || ' ' || name || ' ' || (key = node_key(kind, name)) FROM nodes ORDER BY id")
 	}
-	want := []string{"1 file a.go 1", "2 commit 0123 1", "3 person ann 1", "4 repository . 1", "5 plugin-made x 1", "6 definition a.go#pkg.A 1"}
+	want := []string{"1 file a.go 1", "2 release v1 1", "3 person ann 1", "4 repository . 1", "5 plugin-made x 1", "6 definition a.go#pkg.A 1"}
 	require.Equal(t, want, nodes())
-	require.Equal(t, []string{"1 2", "2 0", "3 3", "4 8", "5 plugin-made", "6 1"},
+	require.Equal(t, []string{"1 2", "2 4", "3 3", "4 8", "5 plugin-made", "6 1"},
 		queryNames(t, s.DB(), "SELECT id || ' ' || kind FROM node_rows ORDER BY id"))
 	var id, parent, unused int
 	var plan string
@@ -1773,7 +1796,7 @@ func TestMigrationTwentyThreeCodesNodeKinds(t *testing.T) {
 		}
 		return tx.DeleteNodes("plugin-made")
 	}))
-	require.Equal(t, []string{"1 file a.go 1", "2 commit 0123 1", "3 person ann 1", "4 repository . 1", "6 definition a.go#pkg.A 1",
+	require.Equal(t, []string{"1 file a.go 1", "2 release v1 1", "3 person ann 1", "4 repository . 1", "6 definition a.go#pkg.A 1",
 		"7 file b.go 1", "8 definition b.go#pkg.B 1"}, nodes())
 	require.Equal(t, []string{"2", "1"}, queryNames(t, s.DB(), "SELECT kind FROM node_rows WHERE id > 6 ORDER BY id"))
 	// Deleting a file gives its definitions their whole names back.
@@ -2321,7 +2344,7 @@ func TestMigrationThirtyOneCodesDefinitionKindsAndEmptyMetadata(t *testing.T) {
 	ctx := context.Background()
 	db, path := storeAtSchema(t, 30)
 	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', 'src/a.go', node_key('file', 'src/a.go')),
-		(2, '0', hex_bytes('0123456789abcdef0123456789abcdef01234567'), node_key('commit', '0123456789abcdef0123456789abcdef01234567'))`)
+		(2, '4', 'v0', node_key('release', 'v0'))`)
 	require.NoError(t, err)
 	_, err = db.Exec(`INSERT INTO node_rows (id, kind, name, key, metadata) VALUES (3, '3', 'ann', node_key('person', 'ann'), '{"name":"Ann"}')`)
 	require.NoError(t, err)
@@ -2338,7 +2361,7 @@ func TestMigrationThirtyOneCodesDefinitionKindsAndEmptyMetadata(t *testing.T) {
 		t.Helper()
 		return queryNames(t, db, "SELECT id || ' ' || quote(metadata) || ' ' || quote(def_kind) FROM node_rows ORDER BY id")
 	}
-	want := []string{"file src/a.go {}", "commit 0123456789abcdef0123456789abcdef01234567 {}", `person ann {"name":"Ann"}`,
+	want := []string{"file src/a.go {}", "release v0 {}", `person ann {"name":"Ann"}`,
 		`definition src/a.go#T.fmethod {"name":"fmethod","kind":"method","line":1,"end":2,"exported":false}`,
 		`definition src/a.go#T.fwidget {"name":"fwidget","kind":"widget","line":1,"end":2,"exported":false}`,
 		`definition src/a.go#T.fnamespace {"name":"fnamespace","kind":"namespace","line":1,"end":2,"exported":false}`}
@@ -2384,14 +2407,13 @@ func TestMigrationThirtyOneCodesDefinitionKindsAndEmptyMetadata(t *testing.T) {
 }
 
 // The writer keeps the ids of the nodes a transaction wrote for the next
-// ones, but for definitions and commits, which a later transaction finds
-// by key: the same ids either way.
-func TestWriterCacheLeavesDefinitionsAndCommits(t *testing.T) {
+// ones, but for definitions, which a later transaction finds by key: the
+// same ids either way.
+func TestWriterCacheLeavesDefinitions(t *testing.T) {
 	t.Parallel()
 	s := open(t)
 	ctx := context.Background()
-	sha := strings.Repeat("ab", 20)
-	names := [][2]string{{record.KindFile, "a.go"}, {record.KindDefinition, "a.go#f"}, {record.KindCommit, sha}, {record.KindPerson, "ann@example.com"}}
+	names := [][2]string{{record.KindFile, "a.go"}, {record.KindDefinition, "a.go#f"}, {record.KindPerson, "ann@example.com"}}
 	first := map[[2]string]int64{}
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
 		for _, n := range names {
@@ -2405,7 +2427,7 @@ func TestWriterCacheLeavesDefinitionsAndCommits(t *testing.T) {
 		first[[2]string{record.KindDefinition, "a.go#g"}] = defs["a.go#g"]
 		return err
 	}))
-	require.Equal(t, map[nodeKey]int64{{record.KindFile, "a.go"}: first[names[0]], {record.KindPerson, "ann@example.com"}: first[names[3]]}, s.nodes)
+	require.Equal(t, map[nodeKey]int64{{record.KindFile, "a.go"}: first[names[0]], {record.KindPerson, "ann@example.com"}: first[names[2]]}, s.nodes)
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
 		for n, want := range first {
 			id, err := tx.Node(n[0], n[1])
@@ -2416,5 +2438,5 @@ func TestWriterCacheLeavesDefinitionsAndCommits(t *testing.T) {
 	}))
 	var count int
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes").Scan(&count))
-	require.Equal(t, 5, count)
+	require.Equal(t, 4, count)
 }

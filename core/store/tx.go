@@ -88,9 +88,16 @@ func (t *Tx) QueryRow(query string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(t.ctx, query, args...)
 }
 
+// errCommitNode refuses a commit as a node: since schema 35 a commit is
+// its row of commits alone (AddCommits).
+var errCommitNode = errors.New("a commit is no node: commits are stored by AddCommits")
+
 // Nodes returns the ids of many nodes of a kind, by name, creating those
 // that do not exist, in two statements whatever their number.
 func (t *Tx) Nodes(kind string, names []string) (map[string]int64, error) {
+	if kind == record.KindCommit {
+		return nil, errCommitNode
+	}
 	out := make(map[string]int64, len(names))
 	var missing []string
 	for _, name := range names {
@@ -151,10 +158,9 @@ func (t *Tx) insertNodes(out map[string]int64, kind string, names []string) erro
 const nodeChunk = 500
 
 // insertNamedNodes is insertNodes for the kinds other than definitions:
-// their keys and stored names (a commit by its bytes, see hexBytes) made
-// here and bound, nodeChunk rows a statement, in the order given. (Made
-// in SQL, through node_key and hex_bytes, they cost two calls back into
-// Homer a row: at spring-boot's init, 116,000 commits, files and people.)
+// their keys made here and bound, nodeChunk rows a statement, in the
+// order given. (Made in SQL, through node_key, they cost a call back into
+// Homer a row: at spring-boot's init, 54,000 files and people.)
 func (t *Tx) insertNamedNodes(out map[string]int64, kind string, names []string) error {
 	code, err := KindCode(kind)
 	if err != nil {
@@ -167,11 +173,7 @@ func (t *Tx) insertNamedNodes(out map[string]int64, kind string, names []string)
 		for _, name := range chunk {
 			key := NodeKey(kind, name)
 			byKey[key] = name
-			var stored any = name
-			if kind == record.KindCommit {
-				stored = hexBytes(name)
-			}
-			args = append(args, code, stored, key)
+			args = append(args, code, name, key)
 		}
 		rows, err := t.Query(`INSERT INTO node_rows (kind, name, key, metadata) VALUES (?, ?, ?, '')`+strings.Repeat(", (?, ?, ?, '')", len(chunk)-1)+
 			` ON CONFLICT (key) DO NOTHING RETURNING id, key`, args...)
@@ -272,6 +274,9 @@ func (t *Tx) cached(k nodeKey) (int64, bool) {
 
 // Node returns the id of the node (kind, name), creating it if needed.
 func (t *Tx) Node(kind, name string) (int64, error) {
+	if kind == record.KindCommit {
+		return 0, errCommitNode
+	}
 	k := nodeKey{kind, name}
 	if id, ok := t.cached(k); ok {
 		return id, nil
@@ -292,11 +297,7 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 			res, err = t.Exec(insertDefinition, kind, name, key)
 		}
 	} else {
-		var stored any = name
-		if kind == record.KindCommit {
-			stored = hexBytes(name)
-		}
-		res, err = t.Exec("INSERT INTO node_rows (kind, name, key, metadata) VALUES (node_kind(?), ?, ?, '') ON CONFLICT (key) DO NOTHING", kind, stored, key)
+		res, err = t.Exec("INSERT INTO node_rows (kind, name, key, metadata) VALUES (node_kind(?), ?, ?, '') ON CONFLICT (key) DO NOTHING", kind, name, key)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("node %s %q: %w", kind, name, err)
@@ -803,7 +804,9 @@ func (t *Tx) pruneInputs(kind int64) error {
 // indexed for it before; the index shows the node's name as its ref. The
 // text is kept in search_texts, packed (PackText), which the index reads
 // (it keeps no copy).
-// A commit's message is indexed by IndexCommits, from the commits table.
+// A commit's message is indexed by AddCommits, from the commits table.
+// The index holds a text under its node's id negated: a commit's id is
+// the rowid of its message, and a node may have the same.
 func (t *Tx) Index(node int64, kind, body string) error {
 	if err := t.Unindex(node); err != nil {
 		return err
@@ -812,16 +815,8 @@ func (t *Tx) Index(node int64, kind, body string) error {
 		return err
 	}
 	_, err := t.Exec(`INSERT INTO search (rowid, kind, ref, body)
-		SELECT t.node_id, t.kind, n.name, unpack(t.body) FROM search_texts t JOIN nodes n ON n.id = t.node_id WHERE t.node_id = ?`, node)
+		SELECT -t.node_id, t.kind, n.name, unpack(t.body) FROM search_texts t JOIN nodes n ON n.id = t.node_id WHERE t.node_id = ?`, node)
 	return err
-}
-
-// IndexCommits puts the messages of commits just stored (AddCommits) in
-// the full-text index. Deleting a commit's row takes its message out.
-func (t *Tx) IndexCommits(commits []int64) error {
-	return t.ExecRaw(`INSERT INTO search (rowid, kind, ref, body)
-		SELECT c.node_id, 'commit', n.name, unpack(c.message) FROM commits c JOIN nodes n ON n.id = c.node_id
-		WHERE c.node_id IN (SELECT value FROM json_each(?))`, idJSON(commits))
 }
 
 // Unindex removes the text Index put for a node from the full-text index

@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"encoding/hex"
+	"testing"
+
+	"github.com/homer-dev/homer/core/record"
+	"github.com/stretchr/testify/require"
+)
+
+// A store written at schema 34 (a commit as a node beside its row of
+// commits) is carried forward: migration 35 keeps each commit's row under
+// its id with the node's name as its sha and deletes the commit nodes,
+// those without a row (a tag's commit outside the history) too, with the
+// release links to them and the texts kept under them; migration 36 takes
+// the other texts into the full-text index under their nodes' ids negated.
+// History, renames and search read the same; the history's writes and
+// deletions work on the new form; set back to 34, 35 is not run again and
+// 36 changes nothing; set back to 20, the older scripts' view of the
+// index is made again.
+func TestMigrationThirtyFiveFoldsCommitNodes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 34)
+	const sha1, sha2, sha3 = "0123456789abcdef0123456789abcdef01234567", "89abcdef0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210fedcba98"
+	first := hex.EncodeToString(PackChanges([]ChangeRow{{File: 4, Status: "A", Added: 5}}))
+	second := hex.EncodeToString(PackChanges([]ChangeRow{{File: 6, Status: "R", Added: 1, Deleted: 1, OldFile: 4, Similarity: 90, HasSimilarity: true}}))
+	for _, q := range []string{
+		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '3', 'ann', node_key('person', 'ann')), (2, '3', 'ben', node_key('person', 'ben')),
+			(3, '0', hex_bytes('` + sha1 + `'), node_key('commit', '` + sha1 + `')), (4, '2', 'a.go', node_key('file', 'a.go')),
+			(5, '0', hex_bytes('` + sha2 + `'), node_key('commit', '` + sha2 + `')), (6, '2', 'b.go', node_key('file', 'b.go')),
+			(7, '0', 'HEAD~1', node_key('commit', 'HEAD~1')), (8, '4', 'v1', node_key('release', 'v1')),
+			(9, '0', hex_bytes('` + sha3 + `'), node_key('commit', '` + sha3 + `')), (10, '4', 'v0', node_key('release', 'v0'))`,
+		`INSERT INTO node_rows (id, kind, name, file, key, metadata) VALUES (11, '1', 'Clean', 4, node_key('definition', 'a.go#Clean'), '')`,
+		`INSERT INTO commits (node_id, author_id, author_time, commit_time, parents, message, changes) VALUES
+			(3, 1, 10, 10, 0, pack_text('Trim trailing slashes'), x'` + first + `'),
+			(5, 2, 20, 20, 1, pack_text('Rename the cleaner'), x'` + second + `'),
+			(7, 1, 30, 30, 2, pack_text('Merge the routes'), NULL)`,
+		`INSERT INTO links (kind, src, dst) VALUES (4, 8, 7), (4, 10, 9)`,
+		`INSERT INTO search_texts (node_id, kind, body) VALUES (11, 'doc', pack_text('Clean removes duplicated separators.')),
+			(9, 'commit', pack_text('Tagged outside the history'))`,
+		`INSERT INTO search (search) VALUES ('rebuild')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	changes := "SELECT commit_id || ' ' || file_id || ' ' || status || ' ' || added || ' ' || deleted || ' ' || quote(old_file_id) || ' ' || quote(similarity) FROM changes ORDER BY commit_id, file_id"
+	renames := "SELECT commit_id || ' ' || src || ' ' || dst || ' ' || confidence FROM rename_edges"
+	hits := "SELECT rowid || ' ' || kind || ' ' || ref FROM search WHERE search MATCH 'slashes OR cleaner OR routes OR separators OR tagged' ORDER BY ref"
+	wantChanges := []string{"3 4 A 5 0 NULL NULL", "5 6 R 1 1 4 90"}
+	require.Equal(t, wantChanges, queryNames(t, db, changes), "before the migration")
+	require.Equal(t, []string{"3 commit " + sha1, "5 commit " + sha2, "7 commit HEAD~1", "11 doc a.go#Clean", "9 commit " + sha3},
+		queryNames(t, db, hits), "before the migration")
+
+	s := openMigrated(t, db, path)
+	defer func() { s.Close() }()
+	commits := "SELECT node_id || ' ' || " + ShaText("sha") + " || ' ' || typeof(sha) || ' ' || author_id || ' ' || commit_time || ' ' || parents || ' ' || unpack(message) FROM commits ORDER BY node_id"
+	wantCommits := []string{"3 " + sha1 + " blob 1 10 0 Trim trailing slashes", "5 " + sha2 + " blob 2 20 1 Rename the cleaner", "7 HEAD~1 text 1 30 2 Merge the routes"}
+	wantHits := []string{"3 commit " + sha1, "5 commit " + sha2, "7 commit HEAD~1", "-11 doc a.go#Clean"}
+	nodes := "SELECT id || ' ' || kind || ' ' || name FROM nodes ORDER BY id"
+	wantNodes := []string{"1 person ann", "2 person ben", "4 file a.go", "6 file b.go", "8 release v1", "10 release v0", "11 definition a.go#Clean"}
+	check := func() {
+		t.Helper()
+		require.Equal(t, wantCommits, queryNames(t, s.DB(), commits))
+		require.Equal(t, wantChanges, queryNames(t, s.DB(), changes))
+		require.Equal(t, []string{"5 4 6 0.9"}, queryNames(t, s.DB(), renames))
+		require.Equal(t, wantHits, queryNames(t, s.DB(), hits))
+		require.Equal(t, wantNodes, queryNames(t, s.DB(), nodes), "no commit is a node")
+		require.Empty(t, queryNames(t, s.DB(), "SELECT src FROM links"), "the releases' links went with the commit nodes")
+		require.Equal(t, []string{"11"}, queryNames(t, s.DB(), "SELECT node_id FROM search_texts"))
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
+	}
+	check()
+	require.Empty(t, queryNames(t, s.DB(), "SELECT name FROM sqlite_master WHERE name = 'commits_sha'"))
+	require.Empty(t, queryNames(t, s.DB(), "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'commits'"),
+		"no index finds a commit by its sha or its author")
+	require.Empty(t, queryNames(t, s.DB(), "SELECT \"table\" FROM pragma_foreign_key_list('commits')"), "nor does a node's deletion check commits")
+
+	// Set back to 34: 35 does not run again, 36 makes the same.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 34") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	check()
+
+	// Written through the new form: a commit found by its sha is left as
+	// it is, a new one takes the next id of commits (which a node holds
+	// too: its message and the node's text are apart in the index), and
+	// dropping commits takes their rows, messages and renames.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		ids, err := tx.AddCommits([]CommitRow{
+			{Sha: sha1, Author: 2, Message: "Not stored"},
+			{Sha: "1111111111111111111111111111111111111111", Author: 2, CommitTime: 40, Parents: 1, Message: "Clean the separators",
+				Changes: []ChangeRow{{File: 4, Status: "M", Added: 2, Deleted: 1}}},
+		})
+		require.Equal(t, map[string]int64{"1111111111111111111111111111111111111111": 8}, ids)
+		return err
+	}))
+	wantCommits = append(wantCommits, "8 1111111111111111111111111111111111111111 blob 2 40 1 Clean the separators")
+	wantChanges = append(wantChanges, "8 4 M 2 1 NULL NULL")
+	wantHits = []string{"3 commit " + sha1, "8 commit 1111111111111111111111111111111111111111", "5 commit " + sha2, "7 commit HEAD~1", "-11 doc a.go#Clean"}
+	check()
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		n, err := tx.DropCommits(record.KindPerson, []string{sha2, "HEAD~1", sha3})
+		require.Equal(t, 2, n)
+		return err
+	}))
+	wantCommits = []string{wantCommits[0], wantCommits[3]}
+	wantChanges = []string{"3 4 A 5 0 NULL NULL", "8 4 M 2 1 NULL NULL"}
+	wantHits = []string{"3 commit " + sha1, "8 commit 1111111111111111111111111111111111111111", "-11 doc a.go#Clean"}
+	require.Equal(t, wantCommits, queryNames(t, s.DB(), commits))
+	require.Equal(t, wantChanges, queryNames(t, s.DB(), changes))
+	require.Empty(t, queryNames(t, s.DB(), renames))
+	require.Equal(t, wantHits, queryNames(t, s.DB(), hits))
+	require.Equal(t, []string{"1 person ann", "2 person ben"}, queryNames(t, s.DB(), "SELECT id || ' ' || kind || ' ' || name FROM nodes WHERE kind = 'person' ORDER BY id"),
+		"ben still wrote a commit")
+
+	// Set back to 20: the older scripts make the index's view as it was,
+	// 36 makes it again.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 20") }))
+	require.NoError(t, s.Close())
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, wantHits, queryNames(t, s.DB(), hits))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
+}
