@@ -107,7 +107,7 @@ func (x *index) classify(p string) string {
 		return roleTest
 	case underExamples(p) || benchTree(p):
 		return roleExample // two example apps changed by one sweep say nothing of the code, nor a benchmark
-	case base == "CMakeLists.txt":
+	case base == "CMakeLists.txt" || strings.HasSuffix(base, ".gradle") || strings.HasSuffix(base, ".gradle.kts"):
 		return roleConfig // a build file, whatever its extension says
 	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "website/"):
 		// A project's website is documentation, scripts and styles of

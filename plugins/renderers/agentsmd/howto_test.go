@@ -403,6 +403,8 @@ func TestRolesOfBuildFilesAndBenchmarks(t *testing.T) {
 	t.Parallel()
 	x := newIndex(&sdk.Model{}, options{maxEntries: 12})
 	assert.Equal(t, roleConfig, x.role("CMakeLists.txt"))
+	assert.Equal(t, roleConfig, x.role("timber/build.gradle"))
+	assert.Equal(t, roleConfig, x.role("app/build.gradle.kts"))
 	assert.Equal(t, roleDoc, x.role("doc/notes.txt"))
 	assert.Equal(t, roleExample, x.role("benchmarks/db_bench.cc"))
 	assert.Equal(t, roleSource, x.role("db/db_impl.cc"))

@@ -885,8 +885,8 @@ func (x *index) loadBearing() string {
 	}
 	var top []*sdk.FileModel
 	for _, f := range sortedFiles(x.m.GetFiles(), func(a, b *sdk.FileModel) int { return cmpDesc(a.GetSalience(), b.GetSalience()) }) {
-		if f.GetIsTest() || f.GetTestRole() == "support" || f.GetSalience() <= 0 || underExamples(f.GetPath()) || benchTree(f.GetPath()) {
-			continue // tests, their helpers (guzzle's tests/Server.php), example apps and benchmarks are no product code
+		if f.GetIsTest() || f.GetTestRole() == "support" || f.GetSalience() <= 0 || underExamples(f.GetPath()) || benchTree(f.GetPath()) || x.role(f.GetPath()) == roleConfig {
+			continue // tests, their helpers (guzzle's tests/Server.php), example apps, benchmarks and build files are no product code
 		}
 		if len(top) == n {
 			break
