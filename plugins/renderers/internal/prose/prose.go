@@ -124,7 +124,7 @@ func ReadmeLead(text string) string {
 			continue
 		case strings.HasPrefix(t, "#") || strings.HasPrefix(t, "..") || strings.HasPrefix(t, "<") || strings.HasPrefix(t, "[!") ||
 			strings.HasPrefix(t, "!") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, ">") || rstUnderline(t) || rstUnderline(next) ||
-			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || orderedItem.MatchString(t) || strings.HasPrefix(l, "    ") || strings.HasPrefix(l, "\t"):
+			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || orderedItem.MatchString(t) || indentedCode(l, i, lines):
 			if lead, ok := done(); ok {
 				return lead
 			}
@@ -178,6 +178,30 @@ func DocLead(doc string) string {
 		}
 	}
 	return ReadmeLead(strings.Join(lines, "\n"))
+}
+
+// indentedCode tells a line of code by its indent: four spaces or a tab,
+// after a blank line or a line that introduces it ("schemas:"), as
+// Markdown and docstrings set code apart. An indented line right after an
+// HTML tag is the tag's text (<p align="center">\n    Zod's lead).
+func indentedCode(l string, i int, lines []string) bool {
+	if !strings.HasPrefix(l, "    ") && !strings.HasPrefix(l, "\t") {
+		return false
+	}
+	for j := i - 1; j >= 0; j-- {
+		prev := strings.TrimSpace(lines[j])
+		switch {
+		case prev == "" || strings.HasSuffix(prev, ":"):
+			return true
+		case strings.HasPrefix(prev, "<"):
+			return false
+		case strings.HasPrefix(lines[j], "    ") || strings.HasPrefix(lines[j], "\t"):
+			continue // the block goes on
+		default:
+			return false // a paragraph's continuation
+		}
+	}
+	return true
 }
 
 // boxTag opens or closes an HTML element whose text is aside from the
