@@ -103,15 +103,8 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	if err != nil {
 		return nil, err
 	}
-	awaited := []string{"source.git", "source.structure", "resolve", "analyze.behavioral", "analyze.co-change", "analyze.centrality"}
-	// Salience's metrics are all the model reads of its output: handed in
-	// this run, the model need not wait for their rows to be written (most
-	// of that stage's CPU on spring-boot, on the store's one writer behind
-	// co-change's rows).
-	if _, handed := handMetricsResults.h.Handed(&r.board); !handed {
-		awaited = append(awaited, "analyze.salience")
-	}
-	for _, stage := range awaited {
+	for _, stage := range []string{"source.git", "source.structure", "resolve", "analyze.behavioral", "analyze.co-change",
+		"analyze.centrality", "analyze.salience"} {
 		if err := r.awaitWrite(stage); err != nil {
 			return nil, err
 		}
