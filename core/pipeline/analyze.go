@@ -186,16 +186,13 @@ func doBehavioral(ctx context.Context, r *Run, j *engine.Job) error {
 	}
 	handBehavior.hand(r, byPath)
 	// Each row's JSON is made as it is written, not all held at once.
-	// Salience takes the behaviours as handed, so it starts as soon as
-	// the write is queued; the model, which reads the store, waits for it
-	// (awaitWrite).
 	encode := func(id int64) (string, error) { return mustJSON(byPath[byID[id]]), nil }
-	return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error {
+	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.ReplaceResultsFunc("behavior", key, written, encode); err != nil {
 			return err
 		}
 		return j.Finish(tx)
-	}))
+	})
 }
 
 // storedBehaviour is a file's behaviour as stored: nothing in it moves
@@ -325,12 +322,7 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 	}
 	sortSets(sets)
 	handCoChangeSets.Hand(&r.board, sets)
-	// Salience takes the partner lists as handed, so it starts as soon as
-	// the write is queued (writing the rows was half of this stage's CPU
-	// on spring-boot); the model, which reads the sets from the store,
-	// waits for it (awaitWrite).
-	handCoChange.Hand(&r.board, partners)
-	return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error {
+	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		have, err := loadEdges(tx, "", 0, EdgeCoChange)
 		if err != nil {
 			return err
@@ -346,12 +338,13 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 			byID[ids[p]] = p
 			written = append(written, ids[p])
 		}
+		handCoChange.Hand(&r.board, partners)
 		encode := func(id int64) (string, error) { return mustJSON(rows[byID[id]]), nil }
 		if err := tx.ReplaceResultsFunc("co-change", key, written, encode); err != nil {
 			return err
 		}
 		return j.Finish(tx)
-	}))
+	})
 }
 
 // partnersOfRows are the partner lists of stored co-change rows, each
