@@ -74,9 +74,10 @@ type Text struct {
 
 // Read splits a blob into a Text. The lines are slices of the blob's
 // own memory, not of a copy of it, so content must not change once read:
-// the walks read tens of thousands of blobs, each once, and copying each
-// was most of what they allocated. Each line is looked at once: a string
-// and three scans per line were a third of the walks' time.
+// the walks read tens of thousands of blobs, each once, and the copies
+// were a seventh of what they allocated on spring-boot. Each line is
+// looked at once: a string and three scans per line were a third of the
+// walks' time.
 func Read(content []byte) *Text {
 	n := bytes.Count(content, []byte("\n")) + 1
 	if len(content) == 0 || content[len(content)-1] == '\n' {
