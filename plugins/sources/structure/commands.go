@@ -1420,6 +1420,9 @@ func notForAgents(line string) bool {
 	if scaffolds(line) || versionOnly(line) {
 		return true
 	}
+	if f := strings.Fields(line); len(f) > 0 && (strings.HasSuffix(f[len(f)-1], ";;") || strings.HasSuffix(f[0], ")")) {
+		return true // an arm of a shell case: ".preview.pr-comment.md|.stable.pr-comment.md) ;;"
+	}
 	prog := programOf(line)
 	if prog == "" || strings.HasPrefix(prog, "$") || strings.HasPrefix(prog, `"$`) || strings.HasPrefix(prog, `'`) {
 		return true

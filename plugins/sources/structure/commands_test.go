@@ -108,6 +108,8 @@ func TestNotForAgents(t *testing.T) {
 		"TEST_DIST=true yarn tsc --version":                                     true,
 		"cargo --version":                                                       true,
 		"yarn tsc -p tsconfig.json":                                             false,
+		".preview.pr-comment.md|.stable.pr-comment.md) ;;":                      true,
+		"*) make test ;;":                                                       true,
 	} {
 		assert.Equal(t, drop, notForAgents(line), line)
 	}
@@ -584,6 +586,6 @@ func TestToxFactorsAndComments(t *testing.T) {
 func TestPlaceholderTestNames(t *testing.T) {
 	t.Parallel()
 	var out commandSet
-	docCommands("CLAUDE.md", []byte("```bash\nmake test\ngo test -run TestName ./...\ngo test -run TestName/subtest_name ./...\npytest -k test_name\npytest path/to/test_file.py\ngo test -run TestNamespace ./...\n```\n"), &out)
-	assert.Equal(t, []string{"test make test CLAUDE.md:2", "test go test -run TestNamespace ./... CLAUDE.md:7"}, commandSummary(out.list))
+	docCommands("CLAUDE.md", []byte("```bash\nmake test\nblack {source_file_or_directory}\ngo test -run TestName ./...\ngo test -run TestName/subtest_name ./...\npytest -k test_name\npytest path/to/test_file.py\ngo test -run TestNamespace ./...\n```\n"), &out)
+	assert.Equal(t, []string{"test make test CLAUDE.md:2", "test go test -run TestNamespace ./... CLAUDE.md:8"}, commandSummary(out.list))
 }
