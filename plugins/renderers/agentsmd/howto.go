@@ -500,12 +500,13 @@ var scriptLanguage = map[string]bool{"javascript": true, "typescript": true, "ts
 
 // benchTree tells a path under a directory of benchmarks or fuzzing
 // harnesses: bench/, benches/, benchmarks/, Polly.Core.Benchmarks/,
-// fuzz/, fuzzing/ (programs that measure or probe the code, not the code).
+// profiling/, fuzz/, fuzzing/ (programs that measure or probe the code,
+// not the code).
 func benchTree(p string) bool {
 	dirs := strings.Split(path.Dir(p), "/")
 	for _, d := range dirs {
 		d = strings.ToLower(d)
-		if strings.HasPrefix(d, "bench") || strings.HasSuffix(d, "benchmarks") || d == "fuzz" || d == "fuzzing" || d == "fuzzers" {
+		if strings.HasPrefix(d, "bench") || strings.HasSuffix(d, "benchmarks") || d == "profiling" || d == "fuzz" || d == "fuzzing" || d == "fuzzers" {
 			return true
 		}
 	}

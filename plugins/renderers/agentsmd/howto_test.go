@@ -344,6 +344,7 @@ func TestBenchTree(t *testing.T) {
 		"src/Polly.Core.Benchmarks/Utils/Helper.cs":       true,
 		"fuzzing/cjson_read_fuzzer.c":                     true,
 		"fuzz/fuzz_targets/parse.rs":                      true,
+		"profiling/mix_small.py":                          true,
 		"benches/parse.rs":                                true,
 		"src/benchmark.go":                                false,
 		"src/Polly.Core/ResiliencePipelineBuilderBase.cs": false,
