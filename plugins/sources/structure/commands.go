@@ -31,7 +31,7 @@ var kindWords = []struct {
 	words map[string]bool
 }{
 	{KindTest, set("test", "tests", "testing", "spec", "specs", "e2e", "integration", "unit", "coverage", "cover",
-		"pytest", "jest", "vitest", "mocha", "rspec", "phpunit", "ctest", "nextest", "tox", "nox")},
+		"pytest", "jest", "vitest", "mocha", "rspec", "phpunit", "pest", "ctest", "nextest", "tox", "nox")},
 	{KindLint, set("lint", "lints", "linter", "linting", "vet", "fmt", "format", "style", "check", "typecheck", "tsc", "clippy", "eslint",
 		"prettier", "golangci", "staticcheck", "mypy", "typing", "pyright", "ruff", "flake8", "pylint", "rubocop", "black", "isort", "gofmt",
 		"goimports", "shellcheck", "stylelint", "ktlint", "detekt", "spotless", "checkstyle")},

@@ -224,6 +224,7 @@ func TestSameCommandOnce(t *testing.T) {
 	assert.Equal(t, KindTest, classifyLine("tox"))
 	assert.Equal(t, KindOther, classifyLine("uv run tox run -e changelog"), "the environment says what runs")
 	assert.Equal(t, KindTest, classifyLine("tox -e py312"))
+	assert.Equal(t, KindTest, classifyLine("vendor/bin/pest --parallel"), "Pest runs PHP's tests")
 	assert.Equal(t, KindLint, classifyLine("uv run --only-group tox tox run -f typing"), "a factor selects the environments")
 	// A benchmark run measures; it is no test run.
 	assert.Equal(t, KindOther, classifyLine(`go test -run="-" -bench=".*" -count=8 ./... > benchmark.txt`))
