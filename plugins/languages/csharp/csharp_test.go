@@ -321,6 +321,19 @@ func TestProjectUsings(t *testing.T) {
 	require.Equal(t, []string{"AutoMapper.Execution", "AutoMapper.Configuration", "Acme.Shared", "System"}, got)
 }
 
+// Inside a namespace, a using may name a namespace relative to it
+// (FluentValidation's `using Internal;` is FluentValidation.Internal): each
+// reading is offered, the absolute one first.
+func TestRelativeUsings(t *testing.T) {
+	t.Parallel()
+	f := parse(t, "src/FluentValidation/AbstractValidator.cs", "namespace FluentValidation.Core;\nusing System;\nusing Internal;\nusing FluentValidation.Results;\nclass A {}\n")
+	var got []string
+	for _, imp := range f.GetImports() {
+		got = append(got, imp.GetSpec())
+	}
+	require.Equal(t, []string{"System", "Internal", "FluentValidation.Core.Internal", "FluentValidation.Internal", "FluentValidation.Results"}, got)
+}
+
 func TestResolveImports(t *testing.T) {
 	t.Parallel()
 	files := []string{"src/Acme.Core/Shape.cs", "src/Acme.Web/Program.cs", "lib/Microsoft.Extensions.Widgets/W.cs"}

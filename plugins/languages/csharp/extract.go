@@ -7,6 +7,7 @@ import (
 
 	sitter "github.com/smacker/go-tree-sitter"
 	tscs "github.com/smacker/go-tree-sitter/csharp"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/plugins/languages/internal/doccomment"
 	"github.com/homer-dev/homer/sdk"
@@ -441,8 +442,28 @@ func (x *extractor) using(n *sitter.Node) {
 	} else {
 		imp.Names = []string{"*"}
 	}
-	if imp.Spec != "" {
-		x.facts.Imports = append(x.facts.Imports, imp)
+	if imp.Spec == "" {
+		return
+	}
+	x.facts.Imports = append(x.facts.Imports, imp)
+	root, _, _ := strings.Cut(x.ns, ".")
+	if first, _, _ := strings.Cut(imp.Spec, "."); alias == nil && !imp.Global && first != root && first != "System" && first != "Microsoft" {
+		// Inside namespace A.B, `using Internal;` may name A.B.Internal
+		// or A.Internal before a namespace Internal of its own: each
+		// reading is a using the core binds where a file declares that
+		// namespace, and to nothing where none does (a name from the
+		// namespace's own root, or the runtime's System and Microsoft,
+		// is not read so).
+		for ns := x.ns; ns != ""; {
+			rel := proto.Clone(imp).(*sdk.Import)
+			rel.Spec = ns + "." + imp.Spec
+			x.facts.Imports = append(x.facts.Imports, rel)
+			i := strings.LastIndexByte(ns, '.')
+			if i < 0 {
+				break
+			}
+			ns = ns[:i]
+		}
 	}
 }
 
