@@ -37,7 +37,10 @@ func statusCmd(g *globals) *cobra.Command {
 			fmt.Fprintf(g.stdout, "repository  %s\n", st.Repository)
 			fmt.Fprintf(g.stdout, "database    %s (%s, schema %d)\n", st.Database, humanBytes(st.DatabaseBytes), st.Schema)
 			fmt.Fprintf(g.stdout, "config      %s\n", st.Config)
-			if !st.FullText && st.DatabaseBytes > 0 {
+			switch {
+			case !st.FullText && st.DatabaseBytes > 0 && store.HasFTS5(cmd.Context(), s.Store.DB()):
+				fmt.Fprintf(g.stdout, "search      plain table: a homer built without the sqlite_fts5 tag made this database (remove it to have full-text search)\n")
+			case !st.FullText && st.DatabaseBytes > 0:
 				fmt.Fprintf(g.stdout, "search      plain table: this homer was built without the sqlite_fts5 tag (make build has it)\n")
 			}
 			fmt.Fprintf(g.stdout, "HEAD        %s (%s)\n", short(st.Head), st.State)
@@ -122,7 +125,7 @@ func collectStatus(ctx context.Context, s *session.Session) (*status, error) {
 		return nil, err
 	}
 	st := &status{Repository: s.Repo.Root, Database: s.Store.Path(), Schema: store.SchemaVersion, Config: s.Config.File, Head: head, Analysed: cp,
-		FullText: store.HasFTS5(ctx, s.Store.DB()), Counts: map[string]int{}}
+		FullText: store.HasFTS5(ctx, s.Store.DB()) && !store.PlainSearchIndex(ctx, s.Store.DB()), Counts: map[string]int{}}
 	if st.Config == "" {
 		st.Config = "(built-in defaults)"
 	}

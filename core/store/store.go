@@ -235,6 +235,11 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 // migrateTo brings a database up to schema version target (tests build
 // older stores with it).
 func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
+	return migrateWith(ctx, db, path, target, HasFTS5(ctx, db))
+}
+
+// migrateWith is migrateTo for a build with or without FTS5.
+func migrateWith(ctx context.Context, db *sql.DB, path string, target int, fts bool) error {
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		var se sqlite3.Error
@@ -255,8 +260,11 @@ func migrateTo(ctx context.Context, db *sql.DB, path string, target int) error {
 			return fmt.Errorf("%s holds tables but is not a Homer database; it is left untouched (name another db in homer.hcl, or remove the file)", path)
 		}
 	}
-	fts := HasFTS5(ctx, db)
-	if !fts && version > 0 {
+	if fts && version > 0 && PlainSearchIndex(ctx, db) {
+		// A Homer built without the sqlite_fts5 tag made the index a
+		// plain table: the migrations keep it so, as that build's would.
+		fts = false
+	} else if !fts && version > 0 {
 		var n int
 		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'search' AND sql LIKE '%fts5%'").Scan(&n); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
@@ -346,6 +354,14 @@ func packMigrated(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	return sqlTx.Commit()
+}
+
+// PlainSearchIndex reports whether the store's full-text index is the
+// plain table a Homer built without FTS5 makes in its place.
+func PlainSearchIndex(ctx context.Context, db *sql.DB) bool {
+	var n int
+	err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'search' AND type = 'table' AND sql NOT LIKE '%fts5%'").Scan(&n)
+	return err == nil && n > 0
 }
 
 // HasFTS5 reports whether this build's SQLite has FTS5 (the sqlite_fts5

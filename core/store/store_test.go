@@ -2440,3 +2440,33 @@ func TestWriterCacheLeavesDefinitions(t *testing.T) {
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes").Scan(&count))
 	require.Equal(t, 4, count)
 }
+
+// A store a Homer without FTS5 made (its index a plain table) is carried
+// forward by a Homer with FTS5 as it is, plain, and stays writable and
+// searchable as such.
+func TestMigrationsKeepAPlainIndexPlain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "homer.db")
+	db, err := sql.Open(driverName, dsn(path, false))
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	require.NoError(t, migrateWith(ctx, db, path, 34, false))
+	require.True(t, PlainSearchIndex(ctx, db))
+	require.NoError(t, migrateWith(ctx, db, path, len(migrations), true), "a build with FTS5 migrates the plain store")
+	require.True(t, PlainSearchIndex(ctx, db))
+	var version int
+	require.NoError(t, db.QueryRow("PRAGMA user_version").Scan(&version))
+	require.Equal(t, SchemaVersion, version)
+	require.NoError(t, db.Close())
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		_, err := tx.AddCommits([]CommitRow{{Sha: strings.Repeat("ab", 20), Message: "fix the parser", CommitTime: 1}})
+		return err
+	}))
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM search WHERE body LIKE '%parser%'").Scan(&n))
+	require.Equal(t, 1, n)
+}
