@@ -6,7 +6,9 @@
 // per (test, file under test), each naming the rule that made it:
 //
 //   - namespace: a test its language plugin marks as compiled with its
-//     namespace (CoversNamespace) tests every non-test file of it;
+//     namespace (CoversNamespace) tests the files of it that it is named
+//     after, calls or uses; the others, compiled with it, it reaches
+//     indirectly;
 //
 //   - name: a test named after its subject (test_foo, foo_test, foo.spec,
 //     foo_spec, FooTest, FooTests, foo_unittest, TestFoo, FooIT) tests the

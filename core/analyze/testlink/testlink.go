@@ -188,9 +188,10 @@ func Analyze(in Input) Result {
 		}
 		imports := idx.imported(in.Imports[f.Path])
 		var rule Rule
-		var targets []string
+		var targets, compiled []string
 		if f.CoversNamespace && f.Namespace != "" {
-			rule, targets = RuleNamespace, idx.byNamespace[f.Group+"\x00"+f.Namespace]
+			rule, targets = RuleNamespace, usedOfNamespace(f, imports, idx)
+			compiled = idx.byNamespace[f.Group+"\x00"+f.Namespace]
 		}
 		if targets == nil {
 			rule, targets = RuleName, nameTargets(f, imports, idx)
@@ -210,6 +211,14 @@ func Analyze(in Input) Result {
 		}
 		for _, t := range idx.throughHelpers(in.Imports, f.Path) {
 			if !direct[t] {
+				links = append(links, Link{Test: f.Path, Target: t, Rule: RuleIndirect})
+			}
+		}
+		for _, t := range compiled {
+			if !direct[t] {
+				// Compiled with the test, which may reach it through
+				// what it calls: a benchmark of a write buffer
+				// does not test the package's encoder.
 				links = append(links, Link{Test: f.Path, Target: t, Rule: RuleIndirect})
 			}
 		}
@@ -518,6 +527,26 @@ func subjectStems(base string) []string {
 var testDirs = map[string]bool{"tests": true, "test": true, "__tests__": true, "spec": true}
 
 // nameTargets applies the naming conventions; nil when none resolves.
+// usedOfNamespace is what a test compiled with its namespace tests
+// directly: the files of the namespace named after it or that it calls or
+// uses, nil when it uses none of them.
+func usedOfNamespace(test File, imports []string, idx *index) []string {
+	ns := idx.byNamespace[test.Group+"\x00"+test.Namespace]
+	var out []string
+	for _, t := range nameTargets(test, imports, idx) {
+		if slices.Contains(ns, t) {
+			out = append(out, t)
+		}
+	}
+	for _, t := range imports {
+		if slices.Contains(ns, t) && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 func nameTargets(test File, imports []string, idx *index) []string {
 	for _, st := range subjectStems(path.Base(test.Path)) {
 		if t := resolve(test, st, imports, idx); t != "" {

@@ -32,19 +32,22 @@ func TestAnalyze(t *testing.T) {
 		imports     map[string][]string
 		want        []Link
 	}{
-		"namespace: a package test covers its whole package": {
+		"namespace: a package test tests the file named after it, reaches the rest of its package": {
 			code:  []string{"pkg/x.go", "pkg/y.go", "other/z.go"},
 			tests: []string{"pkg/x_test.go"},
-			want:  []Link{{"pkg/x_test.go", "pkg/x.go", RuleNamespace}, {"pkg/x_test.go", "pkg/y.go", RuleNamespace}},
+			want:  []Link{{"pkg/x_test.go", "pkg/x.go", RuleNamespace}, {"pkg/x_test.go", "pkg/y.go", RuleIndirect}},
 		},
-		"namespace: without x.go too": {
-			code:  []string{"pkg/a.go", "pkg/b.go", "pkg/README.md", "other/c.go"},
-			tests: []string{"pkg/pkg_test.go", "pkg/helpers_test.go"},
+		"namespace: what it calls it tests, the rest it is compiled with": {
+			code:    []string{"pkg/a.go", "pkg/b.go", "pkg/c.go", "pkg/README.md", "other/c.go"},
+			tests:   []string{"pkg/pkg_test.go", "pkg/helpers_test.go"},
+			imports: map[string][]string{"pkg/pkg_test.go": {"pkg/b.go", "other/c.go"}},
 			want: []Link{
-				{"pkg/helpers_test.go", "pkg/a.go", RuleNamespace},
-				{"pkg/helpers_test.go", "pkg/b.go", RuleNamespace},
-				{"pkg/pkg_test.go", "pkg/a.go", RuleNamespace},
+				{"pkg/helpers_test.go", "pkg/a.go", RuleIndirect},
+				{"pkg/helpers_test.go", "pkg/b.go", RuleIndirect},
+				{"pkg/helpers_test.go", "pkg/c.go", RuleIndirect},
+				{"pkg/pkg_test.go", "pkg/a.go", RuleIndirect},
 				{"pkg/pkg_test.go", "pkg/b.go", RuleNamespace},
+				{"pkg/pkg_test.go", "pkg/c.go", RuleIndirect},
 			},
 		},
 		"python: test_foo.py in the same directory": {
@@ -120,7 +123,8 @@ func TestAnalyze(t *testing.T) {
 func TestMaps(t *testing.T) {
 	t.Parallel()
 	r := Analyze(Input{Files: files([]string{"p/a.go", "p/b.go", "q/c.py"}, []string{"p/b_test.go", "q/test_c.py"})})
-	assert.Equal(t, map[string][]string{"p/a.go": {"p/b_test.go"}, "p/b.go": {"p/b_test.go"}, "q/c.py": {"q/test_c.py"}}, r.TestedBy())
+	assert.Equal(t, map[string][]string{"p/b.go": {"p/b_test.go"}, "q/c.py": {"q/test_c.py"}}, r.TestedBy())
+	assert.Equal(t, map[string][]string{"p/a.go": {"p/b_test.go"}}, r.TestedIndirectlyBy(), "compiled with the test, not named after or used by it")
 	assert.Equal(t, map[string][]string{"p/b_test.go": {"p/a.go", "p/b.go"}, "q/test_c.py": {"q/c.py"}}, r.Targets())
 }
 

@@ -156,15 +156,31 @@ type coupling struct {
 // edition migration and a move touched together are not coupled.
 const minOwnCommits = 3
 
+// staleAfter is how long one file of a pair may go on changing without
+// the other before the pair stops being a pattern: tqdm's tests_tqdm.py
+// changed with _tqdm.py in 113 commits until 2019, when the code moved to
+// std.py and _tqdm.py became a shim; the test changed on without it.
+const staleAfter = 2 * 365 * 24 * 3600
+
+// stale tells a pair whose last commit together is staleAfter older than
+// either file's last change.
+func (x *index) stale(a, b string, last int64) bool {
+	if last == 0 {
+		return false // no time: nothing to judge by
+	}
+	return max(x.files[a].GetLastChanged(), x.files[b].GetLastChanged())-last > staleAfter
+}
+
 // couplings collects the pairs of the model once each (the direction with
 // the higher confidence), with the partner list's evidence when it has it.
 func (x *index) couplings() []coupling {
 	best := map[[2]string]coupling{}
 	for _, f := range x.m.GetFiles() {
-		revs, passes := map[string]int32{}, map[string]int32{}
+		revs, passes, last := map[string]int32{}, map[string]int32{}, map[string]int64{}
 		for _, p := range f.GetCoChangePartners() {
 			revs[p.GetPath()] = p.GetRevs()
 			passes[p.GetPath()] = p.GetSweeps() + p.GetBots() + p.GetReleases()
+			last[p.GetPath()] = p.GetLastTime()
 		}
 		for _, r := range f.GetCoChanges() {
 			from, to := f.GetPath(), r.GetPath()
@@ -172,7 +188,7 @@ func (x *index) couplings() []coupling {
 				continue
 			}
 			c := coupling{from: from, to: to, confidence: r.GetWeight(), shared: r.GetCount(), revs: revs[to], revsOf: from, passes: passes[to]}
-			if c.shared-c.passes < minOwnCommits {
+			if c.shared-c.passes < minOwnCommits || x.stale(from, to, last[to]) {
 				continue
 			}
 			if c.revs == 0 {

@@ -410,3 +410,31 @@ func TestRolesOfBuildFilesAndBenchmarks(t *testing.T) {
 	assert.Equal(t, roleExample, x.role("benchmarks/db_bench.cc"))
 	assert.Equal(t, roleSource, x.role("db/db_impl.cc"))
 }
+
+// A pair whose files went on changing apart for years is no pattern to
+// follow now: tqdm's tests changed with _tqdm.py until 2019, when its code
+// moved to std.py; the test changed on without it.
+func TestStalePairsAreNoPattern(t *testing.T) {
+	t.Parallel()
+	year := int64(365 * 24 * 3600)
+	partner := func(p string, last int64) *sdk.Partner {
+		return &sdk.Partner{Path: p, SharedCommits: 20, Revs: 60, LastTime: last}
+	}
+	m := &sdk.Model{
+		Summary: &sdk.Summary{Commits: 300},
+		Files: []*sdk.FileModel{
+			{Path: "pkg/_old.py", Changes: 40, LastChanged: 5 * year,
+				CoChanges:        []*sdk.Related{{Path: "tests/tests_main.py", Weight: 0.4, Count: 20}},
+				CoChangePartners: []*sdk.Partner{partner("tests/tests_main.py", 3*year)}},
+			{Path: "pkg/std.py", Changes: 40, LastChanged: 4 * year,
+				CoChanges:        []*sdk.Related{{Path: "tests/tests_io.py", Weight: 0.4, Count: 20}},
+				CoChangePartners: []*sdk.Partner{partner("tests/tests_io.py", 4*year)}}, // both quiet since
+			{Path: "tests/tests_main.py", IsTest: true, LastChanged: 10 * year},
+			{Path: "tests/tests_io.py", IsTest: true, LastChanged: 4 * year},
+		},
+	}
+	x := newIndex(m, options{maxEntries: 12})
+	out := x.changePatterns()
+	assert.NotContains(t, out, "_old.py", "the test changed on without it for five years")
+	assert.Contains(t, out, "`pkg/std.py` → `tests/tests_io.py`", "quiet since, together: still the pattern")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -60,7 +61,11 @@ var camelBreak = regexp.MustCompile(`([a-z0-9])([A-Z])`)
 // classify gives the kind of a target or script name (its words are
 // checked in kind order).
 func classify(text string) string {
-	return classifyWords(wordSplit.Split(strings.ToLower(text), -1))
+	words := wordSplit.Split(strings.ToLower(text), -1)
+	if slices.Contains(words, "install") || slices.Contains(words, "uninstall") {
+		return KindOther // tqdm's install_test installs what the tests need, install_dev the package: neither tests nor runs
+	}
+	return classifyWords(words)
 }
 
 // runners run a project script or tool named by a later word:
@@ -75,7 +80,7 @@ func classifyLine(line string) string {
 	if k := toxEnvKind(line); k != "" {
 		return k // "tox run -e typing" lints, "tox run -e changelog" neither tests nor lints, whatever "tox" alone would say
 	}
-	if benchFlag.MatchString(line) {
+	if benchFlag.MatchString(line) || benchTools[firstWord(line)] {
 		return KindOther // go test -run=- -bench=. measures; it is no test run
 	}
 	if coverageReport.MatchString(line) {
@@ -169,6 +174,15 @@ func gradleCheck(line string) bool {
 var coverageReport = regexp.MustCompile(`(?:^|\s)(?:coverage\s+(?:combine|xml|report|html|json|lcov|erase|annotate)|diff-cover|diff-quality)(?:\s|$)`)
 
 // benchFlag is go test's flag that runs benchmarks.
+// benchTools run benchmarks: "asv run" measures, it runs nothing for a
+// developer.
+var benchTools = set("asv", "hyperfine")
+
+func firstWord(line string) string {
+	f, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+	return f
+}
+
 var benchFlag = regexp.MustCompile(`(?:^|\s)-{1,2}bench(?:=|\s|$)`)
 
 // toxEnvKind is the kind of the environment or session a tox or nox line
@@ -363,6 +377,29 @@ func goalKind(name string) string {
 	return kind
 }
 
+// goalKind is the kind of "make" alone here. A goal named all or default
+// says no more than "make" does: what it runs is its prerequisites, so
+// zap's "all: lint test" lints and tests and builds nothing. Of its
+// prerequisites' kinds, a build wins, then a test, a lint, a run.
+func (mf *makeRules) goalKind(goal *makeTarget) string {
+	if goal.name != "all" && goal.name != "default" || len(goal.prereqs) == 0 {
+		return goalKind(goal.name)
+	}
+	found := map[string]bool{}
+	for _, p := range goal.prereqs {
+		if strings.ContainsAny(p, "$(") {
+			return goalKind(goal.name) // a computed name, most often the program it builds
+		}
+		found[goalKind(p)] = true
+	}
+	for _, k := range []string{KindBuild, KindTest, KindLint, KindRun} {
+		if found[k] {
+			return k
+		}
+	}
+	return goalKind(goal.name)
+}
+
 // makefileCommands lists a Makefile's targets, except dot targets,
 // pattern rules, and targets that name files (a path or an extension)
 // unless declared .PHONY. Files it includes (include Makefile.common) are
@@ -384,7 +421,7 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 	}
 	var offered *makeTarget // the default goal, when "make" alone says it all
 	if goal := mf.defaultGoal(); goal != nil {
-		if kind := goalKind(goal.name); kind != KindOther {
+		if kind := mf.goalKind(goal); kind != KindOther {
 			out.addTarget(p, kind, prefix, fmt.Sprintf("%s:%d", goal.file, goal.n))
 			if goal.name == "all" || goal.name == "default" {
 				offered = goal // a name that says no more than "make" does
@@ -422,6 +459,7 @@ type makeTarget struct {
 	name, file string
 	n          int
 	computed   bool // its name holds a variable (bin/gh$(EXE)): it may be the default goal, not a command
+	prereqs    []string
 }
 
 // makeRules is what makefileCommands needs of a Makefile and the files it
@@ -539,8 +577,10 @@ func (mf *makeRules) read(p string, data []byte, include func(string) ([]byte, b
 			}
 			continue
 		}
+		prereqs, _, _ := strings.Cut(rest, ";")
+		prereqs, _, _ = strings.Cut(prereqs, "|") // order-only prerequisites run nothing of their own
 		for _, n := range names {
-			mf.targets = append(mf.targets, makeTarget{name: n, file: p, n: l.n})
+			mf.targets = append(mf.targets, makeTarget{name: n, file: p, n: l.n, prereqs: strings.Fields(prereqs)})
 		}
 	}
 }
@@ -746,6 +786,11 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		}
 		text = plainShell(text)
 		body := text
+		if inner, ok := strings.CutPrefix(body, "("); ok && strings.HasSuffix(inner, ")") {
+			// A subshell, "(cd zapgrpc/internal/test && go mod download)":
+			// judge what it runs, not the directory's name.
+			body = strings.TrimSpace(strings.TrimSuffix(inner, ")"))
+		}
 		if strings.HasPrefix(body, "cd ") { // "cd web && npm test": judge what runs
 			if _, after, ok := strings.Cut(body, "&&"); ok {
 				body = strings.TrimSpace(after)

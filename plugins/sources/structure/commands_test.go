@@ -590,3 +590,47 @@ func TestPlaceholderTestNames(t *testing.T) {
 	docCommands("CLAUDE.md", []byte("```bash\nmake test\nblack {source_file_or_directory}\ngo test -run TestName ./...\ngo test -run TestName/subtest_name ./...\npytest -k test_name\npytest path/to/test_file.py\ngo test -run TestNamespace ./...\n```\n"), &out)
 	assert.Equal(t, []string{"test make test CLAUDE.md:2", "test go test -run TestNamespace ./... CLAUDE.md:8"}, commandSummary(out.list))
 }
+
+// A default goal named all runs its prerequisites: zap's "all: lint test"
+// tests and builds nothing, and "all: build test" builds.
+func TestDefaultGoalByItsPrerequisites(t *testing.T) {
+	t.Parallel()
+	for mk, want := range map[string][]string{
+		".PHONY: all\nall: lint test\n\nlint:\n\tgolangci-lint run\ntest:\n\tgo test ./...\n": {
+			"test make Makefile:2", "lint make lint Makefile:4", "test make test Makefile:6"},
+		"all: build test\nbuild:\n\tgo build ./...\ntest:\n\tgo test ./...\n": {
+			"build make Makefile:1", "build make build Makefile:2", "test make test Makefile:4"},
+		"all: $(BIN) | lint\n$(BIN):\n\tgo build -o $@\nlint:\n\tvet\n": {
+			"build make Makefile:1", "lint make lint Makefile:4"},
+		"all:\n\tgo build ./...\n": {"build make Makefile:1"},
+	} {
+		var out commandSet
+		makefileCommands("Makefile", []byte(mk), nil, &out)
+		assert.Equal(t, want, commandSummary(out.list), mk)
+	}
+}
+
+// A subshell that enters a directory is judged by what it runs: zap's
+// "(cd zapgrpc/internal/test && go mod download)" downloads, it tests
+// nothing.
+func TestSubshellJudgedByWhatItRuns(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	scriptCommands("go.yml", "go mod download\n(cd zapgrpc/internal/test && go mod download)\n(cd exp && go test ./...)\n", 10, "", nil, &out)
+	assert.Equal(t, []string{"test (cd exp && go test ./...) go.yml:12"}, commandSummary(out.list))
+}
+
+// A target that installs is no build, test or run, whatever else its
+// name says (tqdm's install_build, install_test, install_dev), and a
+// benchmark runner runs nothing for a developer (asv run).
+func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]string{
+		"install_build": KindOther, "install-test": KindOther, "install_dev": KindOther, "uninstall": KindOther,
+		"build": KindBuild, "test": KindTest, "postinstall": KindOther,
+	} {
+		assert.Equal(t, want, classify(name), name)
+	}
+	assert.Equal(t, KindOther, classifyLine("asv run -j 8 --interleave-processes --skip-existing v3.2.0..HEAD"))
+	assert.Equal(t, KindOther, classifyLine("hyperfine 'fd -e rs' 'find . -name *.rs'"))
+}

@@ -293,7 +293,7 @@ func (t *headTree) defaultGoalKind(cmd string) (string, bool) {
 	if goal == nil {
 		return "", false
 	}
-	return goalKind(goal.name), true
+	return rules.goalKind(goal), true
 }
 
 // automakeCheck tells `make check` (or distcheck) where automake writes
