@@ -526,7 +526,6 @@ func subjectStems(base string) []string {
 // code they test.
 var testDirs = map[string]bool{"tests": true, "test": true, "__tests__": true, "spec": true}
 
-// nameTargets applies the naming conventions; nil when none resolves.
 // usedOfNamespace is what a test compiled with its namespace tests
 // directly: the files of the namespace named after it or that it calls or
 // uses, nil when it uses none of them.
@@ -547,7 +546,11 @@ func usedOfNamespace(test File, imports []string, idx *index) []string {
 	return out
 }
 
+// nameTargets applies the naming conventions; nil when none resolves.
 func nameTargets(test File, imports []string, idx *index) []string {
+	if t := mirrored(test, idx); t != "" {
+		return []string{t}
+	}
 	for _, st := range subjectStems(path.Base(test.Path)) {
 		if t := resolve(test, st, imports, idx); t != "" {
 			// The files of that name beside the one found are its
@@ -562,6 +565,47 @@ func nameTargets(test File, imports []string, idx *index) []string {
 		}
 	}
 	return nil
+}
+
+// mirrored finds the file a test tree's file is named after when its name
+// carries no test marker: the test tree mirrors the source tree, and the
+// test, below the test tree's top, is named after a file of the mirrored
+// directory, or after it and a case ("-" or "_" and more): execa's test/return/result.js tests
+// lib/return/result.js, test/stdio/handle-normal.js lib/stdio/handle.js,
+// test/transform/split-lines.js lib/transform/split.js. The longest such
+// name that one file answers wins; "" when none does, or several do.
+func mirrored(test File, idx *index) string {
+	base := stem(path.Base(test.Path))
+	if len(subjectStems(path.Base(test.Path))) > 0 {
+		return "" // a marked name: the conventions' rule
+	}
+	segs := strings.Split(path.Dir(test.Path), "/")
+	root := slices.IndexFunc(segs, func(s string) bool { return testDirs[s] })
+	if root < 0 || root == len(segs)-1 {
+		return "" // a file at the test tree's top mirrors no directory of its own
+	}
+	rest := strings.Join(segs[root+1:], "/")
+	for name := base; name != ""; {
+		var found []string
+		for _, c := range idx.byStem[test.Group+"\x00"+name] {
+			d := path.Dir(c)
+			if d == rest || strings.HasSuffix(d, "/"+rest) {
+				found = append(found, c)
+			}
+		}
+		if len(found) == 1 {
+			return found[0]
+		}
+		if len(found) > 1 {
+			return ""
+		}
+		i := strings.LastIndexAny(name, "-_")
+		if i <= 0 {
+			break
+		}
+		name = name[:i]
+	}
+	return ""
 }
 
 // resolve finds the file of a test's group named stem: in the test's

@@ -336,3 +336,35 @@ func TestNamedSubject(t *testing.T) {
 	assert.Equal(t, "src/app.ts", NamedSubject("test/integration.test.ts", []string{"src/app.ts"}), "the only file it tests")
 	assert.Equal(t, "", NamedSubject("x_test.go", nil))
 }
+
+// A test tree that mirrors the source tree names its tests after the files
+// they test, without a test marker, or after the file and a case (execa).
+func TestMirroredTestTree(t *testing.T) {
+	t.Parallel()
+	in := Input{
+		Files: []File{
+			{Path: "lib/return/result.js", Group: "js", Bodies: true},
+			{Path: "lib/stdio/handle.js", Group: "js", Bodies: true},
+			{Path: "lib/stdio/handle-async.js", Group: "js", Bodies: true},
+			{Path: "lib/transform/split.js", Group: "js", Bodies: true},
+			{Path: "lib/io/lines.js", Group: "js", Bodies: true},
+			{Path: "lib/a/x.js", Group: "js", Bodies: true},
+			{Path: "lib/b/a/x.js", Group: "js", Bodies: true},
+			{Path: "index.js", Group: "js", Bodies: true},
+			{Path: "test/return/result.js", Group: "js", IsTest: true},
+			{Path: "test/stdio/handle-normal.js", Group: "js", IsTest: true},
+			{Path: "test/stdio/handle-async-fail.js", Group: "js", IsTest: true},
+			{Path: "test/transform/split-lines.js", Group: "js", IsTest: true},
+			{Path: "test/stdio/lines-main.js", Group: "js", IsTest: true}, // lib/io/lines.js is not in the mirrored directory
+			{Path: "test/a/x.js", Group: "js", IsTest: true},              // two files answer: lib/a/x.js and lib/b/a/x.js
+			{Path: "test/index.js", Group: "js", IsTest: true},            // the test tree's top mirrors nothing
+		},
+	}
+	r := Analyze(in)
+	assert.Equal(t, map[string][]string{
+		"lib/return/result.js":      {"test/return/result.js"},
+		"lib/stdio/handle.js":       {"test/stdio/handle-normal.js"},
+		"lib/stdio/handle-async.js": {"test/stdio/handle-async-fail.js"},
+		"lib/transform/split.js":    {"test/transform/split-lines.js"},
+	}, r.TestedBy())
+}

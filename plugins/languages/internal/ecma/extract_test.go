@@ -515,21 +515,22 @@ func TestComplexity(t *testing.T) {
 func TestIsTest(t *testing.T) {
 	t.Parallel()
 	for p, want := range map[string]bool{
-		"src/app.test.ts":          true,
-		"src/app.spec.tsx":         true,
-		"src/app.test.js":          true,
-		"lib/x.spec.mjs":           true,
-		"src/__tests__/helper.ts":  true,
-		"test/setup.js":            true,
-		"packages/a/tests/x.ts":    true,
-		"src/app.ts":               false,
-		"src/testing/util.ts":      false,
-		"src/latest.ts":            false,
-		"src/contest.spec-ish.ts":  false,
-		"src/types.test.d.ts":      true,
-		"test-dts/store.test-d.ts": true,
-		"src/types.spec-d.ts":      true,
-		"src/build-d.ts":           false,
+		"src/app.test.ts":             true,
+		"src/app.spec.tsx":            true,
+		"src/app.test.js":             true,
+		"lib/x.spec.mjs":              true,
+		"src/__tests__/helper.ts":     true,
+		"test/setup.js":               true,
+		"packages/a/tests/x.ts":       true,
+		"src/app.ts":                  false,
+		"src/testing/util.ts":         false,
+		"src/latest.ts":               false,
+		"src/contest.spec-ish.ts":     false,
+		"src/types.test.d.ts":         true,
+		"test-dts/store.test-d.ts":    true,
+		"src/types.spec-d.ts":         true,
+		"src/build-d.ts":              false,
+		"test-d/return/result-ipc.ts": true, // tsd runs every file of its directory
 	} {
 		require.Equal(t, want, IsTest(p), p)
 	}

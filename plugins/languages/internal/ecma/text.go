@@ -15,7 +15,8 @@ var sourceExts = []string{".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", 
 
 // IsTest follows the conventions of Jest, Vitest, Mocha and Jasmine: a name
 // ending in .test.<ext> or .spec.<ext> (x.test.ts, x.spec.jsx; type tests
-// x.test-d.ts too), or a file under a __tests__, test or tests directory.
+// x.test-d.ts too), or a file under a __tests__, test, tests or test-d
+// directory.
 func IsTest(p string) bool {
 	base := path.Base(p)
 	for _, ext := range sourceExts {
@@ -31,7 +32,7 @@ func IsTest(p string) bool {
 	}
 	for _, dir := range strings.Split(path.Dir(p), "/") {
 		switch dir {
-		case "__tests__", "test", "tests":
+		case "__tests__", "test", "tests", "test-d": // test-d: tsd's type tests, x.ts among x.test-d.ts
 			return true
 		}
 	}
