@@ -221,6 +221,40 @@ func envKind(name string) string {
 // --group dev tox run -e typing" runs what "tox -e typing" runs.
 var envRunners = set("uv", "poetry", "pipenv", "pdm", "hatch")
 
+// variantFlags pick one variant of a build, a CI matrix's cell: log's CI
+// builds with --features kv, "kv std", "kv kv_sval" and more, one command
+// for an agent.
+var variantFlags = set("--features", "-F", "--target")
+
+// withoutVariant drops the variant flags and their values (quoted values
+// of several words too) from a command's words.
+func withoutVariant(f []string) []string {
+	var out []string
+	for i := 0; i < len(f); i++ {
+		name, v, eq := strings.Cut(f[i], "=")
+		if !variantFlags[name] {
+			out = append(out, f[i])
+			continue
+		}
+		if !eq {
+			if i+1 == len(f) {
+				break
+			}
+			i++
+			v = f[i]
+		}
+		if v == "" || v[0] != '"' && v[0] != '\'' {
+			continue
+		}
+		q := v[:1]
+		for closed := len(v) > 1 && strings.HasSuffix(v, q); !closed && i+1 < len(f); {
+			i++
+			closed = strings.HasSuffix(f[i], q)
+		}
+	}
+	return out
+}
+
 // sameCommand is the key commands are deduplicated on: the command with
 // an environment runner's prefix dropped ("uv run --locked ... X" is X)
 // tox's "run" subcommand dropped ("tox run -e x" is "tox -e x") and npm's
@@ -240,6 +274,7 @@ func sameCommand(cmd string) string {
 		}
 		f = f[i:]
 	}
+	f = withoutVariant(f)
 	if len(f) > 1 && f[0] == "tox" && (f[1] == "run" || f[1] == "r") {
 		f = append([]string{"tox"}, f[2:]...)
 	}
@@ -250,7 +285,7 @@ func sameCommand(cmd string) string {
 }
 
 // valueFlags take the next word as their value.
-var valueFlags = set("--group", "--with", "--extra", "--features", "-p", "--package", "--target", "--profile", "-e", "--env")
+var valueFlags = set("--group", "--with", "--extra", "--features", "--exclude-features", "-p", "--package", "--target", "--profile", "-e", "--env")
 
 func classifyWords(words []string) string {
 	for _, w := range words {
@@ -1389,6 +1424,10 @@ func conventionProject(p string) bool {
 
 // releaseWords mark release, signing, publishing and deployment steps:
 // an agent changing code has no business running them.
+// nameFlags take a feature's, a package's or a target's name, which says
+// nothing of what the line does.
+var nameFlags = set("--features", "--exclude-features", "-p", "--package", "--target")
+
 var releaseWords = set("release", "releases", "publish", "deploy", "deployment", "sign", "signing", "rpmsign", "codesign",
 	"signtool", "notarize", "notarytool", "bump", "upload", "twine", "goreleaser", "macospkg", "pkgmacos")
 
@@ -1482,8 +1521,17 @@ func notForAgents(line string) bool {
 	if strings.HasSuffix(t, "&") && !strings.HasSuffix(t, "&&") {
 		return true // a server CI starts in the background for the tests ("node tests/server.js &")
 	}
+	value := false
 	for _, f := range strings.Fields(strings.ToLower(line)) {
+		if value || strings.Contains(f, ",") {
+			// A flag's value or a list, not what the line does: log's
+			// "cargo hack test --exclude-features max_level_off,release_max_level_off"
+			// tests.
+			value = false
+			continue
+		}
 		if strings.HasPrefix(f, "-") {
+			value = nameFlags[f]
 			continue // cargo test --release is a test
 		}
 		for _, w := range wordSplit.Split(f, -1) {

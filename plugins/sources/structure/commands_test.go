@@ -1,6 +1,7 @@
 package structure
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,8 +83,11 @@ func TestCommandSources(t *testing.T) {
 func TestNotForAgents(t *testing.T) {
 	t.Parallel()
 	for line, drop := range map[string]bool{
-		"go test ./...":                       false,
-		"cargo test --release":                false,
+		"go test ./...":        false,
+		"cargo test --release": false,
+		"cargo hack test --exclude-features max_level_off,release_max_level_off": false, // features' names
+		"cargo build --features release_max_level_off":                           false,
+		"tox -e release":                      true,
 		"make test GO_ONLY=1":                 false,
 		"cargo test --target ${{ matrix.t }}": true,
 		`./gradlew samples:view:assembleDebug "${GRADLE_ARGS[@]}"`:              true,
@@ -633,4 +637,28 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	}
 	assert.Equal(t, KindOther, classifyLine("asv run -j 8 --interleave-processes --skip-existing v3.2.0..HEAD"))
 	assert.Equal(t, KindOther, classifyLine("hyperfine 'fd -e rs' 'find . -name *.rs'"))
+}
+
+// A CI matrix's variants of one build are one command for an agent (log
+// builds with --features kv, "kv std", "kv kv_sval" and more).
+func TestBuildVariantsOnce(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	for i, c := range []string{
+		"cargo build --verbose -Z avoid-dev-deps --features kv",
+		`cargo build --verbose -Z avoid-dev-deps --features "kv std"`,
+		`cargo build --verbose -Z avoid-dev-deps --features 'kv kv_sval kv_serde'`,
+		"cargo build --verbose -Z avoid-dev-deps --features=kv,std",
+		"cargo build --verbose --target=thumbv6m-none-eabi",
+		"cargo build --verbose --target riscv32imc-unknown-none-elf",
+		"cargo build --verbose -Z minimal-versions --features kv",
+	} {
+		out.add(KindBuild, c, fmt.Sprintf("main.yml:%d", i+1))
+	}
+	assert.Equal(t, []string{
+		"build cargo build --verbose -Z avoid-dev-deps --features kv main.yml:1",
+		"build cargo build --verbose --target=thumbv6m-none-eabi main.yml:5",
+		"build cargo build --verbose -Z minimal-versions --features kv main.yml:7",
+	}, commandSummary(out.list))
+	assert.Equal(t, []string{"cargo", "test", "--all"}, withoutVariant([]string{"cargo", "test", "--features", `"a`, "b", `c"`, "--all"}))
 }
