@@ -170,10 +170,12 @@ func resolvePacked(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImp
 			// A call that may dispatch to several definitions reaches
 			// each with a share of the dispatch confidence: one of n runs.
 			dispatched := 0
+			oneFile := true // every target in one file: overloads the call cannot tell apart
 			for _, t := range targets {
 				if t.via == viaDispatch || t.via == "" && via == viaDispatch {
 					dispatched++
 				}
+				oneFile = oneFile && g.Defs[t.def].Path == g.Defs[targets[0].def].Path
 			}
 			for _, t := range targets {
 				tv := via
@@ -187,7 +189,16 @@ func resolvePacked(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImp
 				if tc > conf {
 					tc = conf
 				}
+				defConf, defVia := tc, tv // which definition runs stays as unsure
 				to := g.Defs[t.def].Path
+				if tv == viaDispatch && oneFile && via != viaDispatch && via != viaName {
+					// Which of a class's overloads runs, the call does not
+					// tell; that it runs one of that file's is as sure as
+					// the call: the file is used (a static factory with
+					// four two-argument overloads, javapoet's
+					// TypeVariableName.get, left its file no dependent).
+					tv, tc = via, conf
+				}
 				if tv != viaDispatch && tv != viaName && !tests {
 					// What a call may reach through dispatch, or a guess,
 					// is no use of the file defining it.
@@ -199,7 +210,7 @@ func resolvePacked(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImp
 					addLink(g.FileCalls, [2]string{p, to}, tc, tv)
 				}
 				if hasCaller && caller != t.def {
-					addLink(g.Calls, [2]int{caller, t.def}, tc, tv)
+					addLink(g.Calls, [2]int{caller, t.def}, defConf, defVia)
 				}
 			}
 		}

@@ -232,6 +232,32 @@ func TestResolveOverloadsByArguments(t *testing.T) {
 	}, callConfidences(g))
 }
 
+// Overloads the call cannot tell apart are one file's: the file is used as
+// surely as the call says, though which overload runs is not known
+// (javapoet's TypeVariableName.get had four two-argument overloads and its
+// file no dependent).
+func TestOverloadsLinkTheirFile(t *testing.T) {
+	t.Parallel()
+	a := member("get", "Name", "method", 2)
+	a.MinArguments, a.MaxArguments = 2, 2
+	b := member("get", "Name", "method", 3)
+	b.MinArguments, b.MaxArguments = 2, 2
+	facts := []*sdk.FileFacts{
+		{Path: "lib/Name.x", Language: "x", PackageScope: true, Namespace: "P", Definitions: []*sdk.Definition{def("Name", "Name", "class", 1), a, b}},
+		{Path: "app/Use.x", Language: "x", PackageScope: true, Namespace: "P",
+			Definitions: []*sdk.Definition{def("main", "main", "function", 1)},
+			Calls:       []*sdk.Call{{Name: "get", Receiver: "Name", Caller: "main", Line: 2, Arguments: 2}}},
+	}
+	g := Resolve(facts, nil)
+	require.Equal(t, map[string]float64{
+		"app/Use.x#main -> lib/Name.x#Name.get":   viaConfidence[viaDispatch] / 2,
+		"app/Use.x#main -> lib/Name.x#Name.get~2": viaConfidence[viaDispatch] / 2,
+	}, callConfidences(g), "which overload runs stays unsure")
+	link := g.FileCalls[[2]string{"app/Use.x", "lib/Name.x"}]
+	require.NotNil(t, link, "the file is used")
+	require.InDelta(t, viaConfidence[viaReceiver], link.Confidence, 1e-9)
+}
+
 // Where the facts say so, the namespaces enclosing a file's are in scope.
 func TestResolveNestedNamespaces(t *testing.T) {
 	t.Parallel()
