@@ -146,7 +146,8 @@ func Order(target string, tests []string) {
 		switch {
 		case test == target:
 			return 0
-		case slices.Contains(subjectStems(path.Base(test)), st):
+		case slices.Contains(subjectStems(path.Base(test)), st),
+			slices.Contains(subjectStems(path.Base(test)), path.Base(path.Dir(target))+"_"+st): // test_rake_task for rake/task
 			return 1
 		}
 		return 2
@@ -564,7 +565,35 @@ func nameTargets(test File, imports []string, idx *index) []string {
 			return out
 		}
 	}
+	for _, st := range subjectStems(path.Base(test.Path)) {
+		if t := packagePrefixed(test, st, idx); t != "" {
+			return []string{t}
+		}
+	}
 	return nil
+}
+
+// packagePrefixed finds the file a test names with its directory's name
+// before its own, as gems do: rake's test/test_rake_task.rb tests
+// lib/rake/task.rb. "" unless exactly one file answers.
+func packagePrefixed(test File, st string, idx *index) string {
+	found := ""
+	for i, c := range st {
+		if c != '_' && c != '-' || i == 0 {
+			continue
+		}
+		pkg, rest := st[:i], st[i+1:]
+		for _, p := range idx.byStem[test.Group+"\x00"+rest] {
+			if path.Base(path.Dir(p)) != pkg {
+				continue
+			}
+			if found != "" && found != p {
+				return ""
+			}
+			found = p
+		}
+	}
+	return found
 }
 
 // mirrored finds the file a test tree's file is named after when its name

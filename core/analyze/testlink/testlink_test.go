@@ -368,3 +368,27 @@ func TestMirroredTestTree(t *testing.T) {
 		"lib/transform/split.js":    {"test/transform/split-lines.js"},
 	}, r.TestedBy())
 }
+
+// A gem's tests name their files with the package before them:
+// test_rake_task.rb tests lib/rake/task.rb.
+func TestPackagePrefixedNames(t *testing.T) {
+	t.Parallel()
+	in := Input{
+		Files: []File{
+			{Path: "lib/rake/task.rb", Group: "rb", Bodies: true},
+			{Path: "lib/rake/task_arguments.rb", Group: "rb", Bodies: true},
+			{Path: "lib/rake/file_utils.rb", Group: "rb", Bodies: true},
+			{Path: "lib/other/file_utils.rb", Group: "rb", Bodies: true},
+			{Path: "test/test_rake_task.rb", Group: "rb", IsTest: true},
+			{Path: "test/test_rake_task_arguments.rb", Group: "rb", IsTest: true},
+			{Path: "test/test_rake_file_utils.rb", Group: "rb", IsTest: true},
+			{Path: "test/test_rake_application_options.rb", Group: "rb", IsTest: true},
+		},
+	}
+	r := Analyze(in)
+	assert.Equal(t, map[string][]string{
+		"lib/rake/task.rb":           {"test/test_rake_task.rb"},
+		"lib/rake/task_arguments.rb": {"test/test_rake_task_arguments.rb"},
+		"lib/rake/file_utils.rb":     {"test/test_rake_file_utils.rb"},
+	}, r.TestedBy())
+}

@@ -300,9 +300,13 @@ func namedAfter(test, src string) bool {
 	if mirrored && t == stem {
 		return true // the test tree's file of the same name: got's test/create.ts
 	}
-	for _, n := range []string{stem + "_test", "test_" + stem, stem + ".test", stem + ".spec", stem + "Test", stem + "Tests", stem + "_spec", stem + ".test-d", stem + ".spec-d"} {
-		if t == n {
-			return true
+	// A gem's tests put the package's name first: rake's
+	// test/test_rake_task.rb is lib/rake/task.rb's.
+	for _, s := range []string{stem, path.Base(path.Dir(src)) + "_" + stem} {
+		for _, n := range []string{s + "_test", "test_" + s, s + ".test", s + ".spec", s + "Test", s + "Tests", s + "_spec", s + ".test-d", s + ".spec-d"} {
+			if t == n {
+				return true
+			}
 		}
 	}
 	return false
@@ -423,12 +427,16 @@ func (x *index) changePatterns() string {
 		if path.Dir(e.from) != path.Dir(e.to) {
 			from, to = e.from, e.to // in a tree of their own: where is worth saying
 		}
+		lead := "Besides these, "
+		if len(tests) == 0 {
+			lead = "" // no list above for "these" to name
+		}
 		if besides == 1 {
-			fmt.Fprintf(&b, "Besides these, 1 source file changes with the test named after it (%s and %s): edit them together.\n",
-				code(from), code(to))
+			fmt.Fprintf(&b, "%s1 source file changes with the test named after it (%s and %s): edit them together.\n",
+				lead, code(from), code(to))
 		} else {
-			fmt.Fprintf(&b, "Besides these, %d source files change with the tests named after them (such as %s and %s): edit them together.\n",
-				besides, code(from), code(to))
+			fmt.Fprintf(&b, "%s%d source files change with the tests named after them (such as %s and %s): edit them together.\n",
+				lead, besides, code(from), code(to))
 		}
 	}
 	write("Source and what is generated from it (regenerate, do not hand-edit):", generated, "→")

@@ -371,6 +371,9 @@ func TestNamedAfterInAMirroredTree(t *testing.T) {
 		{"test/create.ts", "source/create.ts"}:                                               true,
 		{"test/pagination.ts", "source/create.ts"}:                                           false,
 		{"tests/authentication/test_authentication.py", "rest_framework/authentication.py"}:  true,
+		{"test/test_rake_task_arguments.rb", "lib/rake/task_arguments.rb"}:                   true, // the package's name first
+		{"test/test_rake_task_arguments.rb", "lib/rake/arguments.rb"}:                        false,
+		{"test/stdio/handle-normal.js", "lib/stdio/handle.js"}:                               false, // a case of it, not it
 	} {
 		assert.Equal(t, want, namedAfter(pair[0], pair[1]), "%s for %s", pair[0], pair[1])
 	}
@@ -436,5 +439,11 @@ func TestStalePairsAreNoPattern(t *testing.T) {
 	x := newIndex(m, options{maxEntries: 12})
 	out := x.changePatterns()
 	assert.NotContains(t, out, "_old.py", "the test changed on without it for five years")
+	only := &sdk.Model{Summary: &sdk.Summary{Commits: 300}, Files: []*sdk.FileModel{
+		{Path: "lib/rake/task.rb", Changes: 40, CoChanges: []*sdk.Related{{Path: "test/test_rake_task.rb", Weight: 0.4, Count: 20}}},
+		{Path: "test/test_rake_task.rb", IsTest: true},
+	}}
+	assert.Equal(t, "1 source file changes with the test named after it (`lib/rake/task.rb` and `test/test_rake_task.rb`): edit them together.\n",
+		newIndex(only, options{maxEntries: 12}).changePatterns(), "no list above it for \"these\"")
 	assert.Contains(t, out, "`pkg/std.py` → `tests/tests_io.py`", "quiet since, together: still the pattern")
 }

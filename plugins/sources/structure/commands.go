@@ -928,6 +928,17 @@ func plainShell(line string) string {
 // task, perhaps through bundle exec or an environment runner.
 func runsDefaultTask(line string) bool {
 	f := unwrapRunner(strings.Fields(line))
+	if len(f) > 1 && f[0] == "ruby" {
+		// The repository's own runner through the interpreter: rake's
+		// CI runs "ruby -Ilib exe/rake".
+		i := 1
+		for i < len(f) && strings.HasPrefix(f[i], "-") {
+			i++
+		}
+		if i < len(f) && strings.Contains(f[i], "/") {
+			f = append([]string{path.Base(f[i])}, f[i+1:]...)
+		}
+	}
 	if len(f) == 0 || !taskRunners[f[0]] {
 		return false
 	}

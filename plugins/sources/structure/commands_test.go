@@ -40,6 +40,11 @@ func TestCommandSources(t *testing.T) {
 				"test go test ./... CONTRIBUTING.md:9",
 				"test make test CONTRIBUTING.md:19",
 			}},
+		"contributing in RDoc: prompt lines of its verbatim text, rake alone by its heading": {
+			"CONTRIBUTING.rdoc", "contributing", []string{
+				"test rake CONTRIBUTING.rdoc:12",
+				"lint bundle exec rubocop CONTRIBUTING.rdoc:18",
+			}},
 		"readme in reStructuredText: a literal block with prompts": {
 			"README.rst", "readme", []string{"test pytest -x README.rst:10"}},
 		"makefile: default goal, forwarded names from the included file, no release target": {
@@ -332,6 +337,10 @@ func TestStepNameTellsTheDefaultTask(t *testing.T) {
         run: ./scripts/setup-db.sh
       - name: Build the docs
         run: bundle exec rake docs
+      - name: Run test
+        run: ruby -Ilib exe/rake
+      - name: Run the script
+        run: ruby -w script/hello.rb
 `
 	var out commandSet
 	require.NoError(t, workflowCommands(".github/workflows/test.yml", []byte(yml), &out))
@@ -339,6 +348,7 @@ func TestStepNameTellsTheDefaultTask(t *testing.T) {
 		"test bundle exec rake .github/workflows/test.yml:8",
 		"test cd contrib && bundle exec rake .github/workflows/test.yml:13",
 		"lint make .github/workflows/test.yml:15",
+		"test ruby -Ilib exe/rake .github/workflows/test.yml:21", // the repository's own rake
 	}, commandSummary(out.list), "a task the line names is judged by its own name")
 	assert.Equal(t, KindOther, classifyLine("bundle install"))
 	assert.Equal(t, KindTest, classifyLine("bundle exec rspec"))

@@ -15,7 +15,7 @@ import (
 func docFileKind(p string) string {
 	base := strings.ToUpper(path.Base(p))
 	ext := path.Ext(base)
-	if ext != "" && ext != ".MD" && ext != ".RST" && ext != ".TXT" && ext != ".MARKDOWN" {
+	if ext != "" && ext != ".MD" && ext != ".RST" && ext != ".TXT" && ext != ".MARKDOWN" && ext != ".RDOC" {
 		return ""
 	}
 	name := strings.TrimSuffix(base, ext)
@@ -49,7 +49,7 @@ var docPrograms = set("make", "gmake", "go", "cargo", "npm", "yarn", "pnpm", "bu
 	"prettier", "tsc", "jest", "vitest", "task", "python", "python3")
 
 // bareRunners run the project's default task when given no argument.
-var bareRunners = set("make", "gmake", "just", "tox", "nox", "pytest")
+var bareRunners = set("make", "gmake", "just", "tox", "nox", "pytest", "rake")
 
 // programOf is a command line's program: its first word after leading
 // VAR=value assignments.
@@ -139,7 +139,7 @@ var (
 // with no language counts too.
 var shellFences = set("", "sh", "bash", "shell", "console", "zsh", "shell-session", "sh-session", "terminal", "text")
 
-// docCommands reads a Markdown or reStructuredText guide: command lines in
+// docCommands reads a Markdown, reStructuredText or RDoc guide: command lines in
 // shell code blocks (with or without a "$ " prompt) and inline code in
 // prose, each kept when it runs a build tool, test runner or linter.
 func docCommands(p string, data []byte, out *commandSet) {
@@ -149,10 +149,25 @@ func docCommands(p string, data []byte, out *commandSet) {
 	inFence, shellBlock := false, false
 	fenceMark := ""
 	rstBlock, rstIndent := false, 0
+	rdoc := strings.EqualFold(path.Ext(p), ".rdoc")
 	for i := 0; i < len(lines); i++ {
 		raw := strings.TrimRight(lines[i], "\r")
 		trimmed := strings.TrimSpace(raw)
 		origin := fmt.Sprintf("%s:%d", p, i+1)
+		if rdoc {
+			// RDoc: "= Title" headings, and verbatim text indented under
+			// its paragraph, of which the "$ " prompt lines are commands
+			// (rake's CONTRIBUTING.rdoc: "    $ rake").
+			switch {
+			case strings.HasPrefix(raw, "="):
+				heading, prose = strings.TrimSpace(strings.TrimLeft(raw, "=")), ""
+			case raw != trimmed && strings.HasPrefix(trimmed, "$ "):
+				blockLine(trimmed, heading+" "+prose, origin, out)
+			case trimmed != "":
+				prose = trimmed
+			}
+			continue
+		}
 		if m := fence.FindStringSubmatch(raw); m != nil && (!inFence || strings.HasPrefix(m[1], fenceMark) && m[2] == "") {
 			if inFence {
 				inFence = false
