@@ -285,7 +285,8 @@ func sameCommand(cmd string) string {
 }
 
 // valueFlags take the next word as their value.
-var valueFlags = set("--group", "--with", "--extra", "--features", "--exclude-features", "-p", "--package", "--target", "--profile", "-e", "--env")
+var valueFlags = set("--group", "--with", "--extra", "--features", "--exclude-features", "-p", "--package", "--target", "--profile", "-e", "--env",
+	"--dir", "--prefix", "--cwd", "-C", "--filter", "--workspace")
 
 func classifyWords(words []string) string {
 	for _, w := range words {
@@ -791,12 +792,20 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		}
 	}
 	depth := 0 // inside a function body when > 0
+	var quote byte // inside a quoted string that spans lines (a jq program) when not 0
 	for i := 0; i < len(lines); i++ {
+		if quote != 0 {
+			quote = openQuote(lines[i], quote)
+			continue
+		}
 		start := i
 		text := strings.TrimSpace(lines[i])
 		for strings.HasSuffix(text, "\\") && i+1 < len(lines) {
 			i++
 			text = strings.TrimSpace(strings.TrimSuffix(text, "\\")) + " " + strings.TrimSpace(lines[i])
+		}
+		if quote = openQuote(text, 0); quote != 0 {
+			continue // its string goes on below: neither it nor the lines inside are commands
 		}
 		if shellFunc.MatchString(text) || depth > 0 {
 			depth += strings.Count(text, "{") - strings.Count(text, "}")
@@ -859,6 +868,28 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		}
 		out.add(kind, cmd, fmt.Sprintf("%s:%d", file, firstLine+start))
 	}
+}
+
+// openQuote scans a shell line from inside quote q (0: outside any) and
+// returns the quote still open at its end: 0, '\'' or '"'. A comment
+// outside quotes ends the scan.
+func openQuote(line string, q byte) byte {
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case q == 0 && c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
+			return 0
+		case q == 0 && c == '\\':
+			i++ // an escaped character
+		case q == 0 && (c == '\'' || c == '"'):
+			q = c
+		case q == '"' && c == '\\':
+			i++
+		case c == q:
+			q = 0
+		}
+	}
+	return q
 }
 
 var shellFunc = regexp.MustCompile(`^(?:function\s+([A-Za-z_][A-Za-z0-9_-]*)|([A-Za-z_][A-Za-z0-9_-]*)\s*\(\s*\))\s*\{?\s*$`)
@@ -1519,15 +1550,17 @@ func notForAgents(line string) bool {
 		return true // an arm of a shell case: ".preview.pr-comment.md|.stable.pr-comment.md) ;;"
 	}
 	prog := programOf(line)
-	if prog == "" || strings.HasPrefix(prog, "$") || strings.HasPrefix(prog, `"$`) || strings.HasPrefix(prog, `'`) {
-		return true
+	if prog == "" || strings.HasPrefix(prog, "$") || strings.HasPrefix(prog, `"$`) || strings.HasPrefix(prog, `'`) ||
+		strings.ContainsAny(prog[:1], "![{<>|&;=") {
+		return true // a condition or a fragment, "! \"$run_attempt\" =~ ^[0-9]+$ ||"
 	}
 	if adminPrograms[prog] || cmdlet.MatchString(prog) || strings.HasSuffix(strings.ToLower(strings.Trim(prog, `"'`)), ".exe") {
 		return true
 	}
 	t := strings.TrimSpace(line)
-	if strings.HasSuffix(t, "{") || strings.HasSuffix(t, "(") || strings.HasPrefix(t, "}") || strings.HasSuffix(t, "\\") {
-		return true
+	if strings.HasSuffix(t, "{") || strings.HasSuffix(t, "(") || strings.HasPrefix(t, "}") || strings.HasSuffix(t, "\\") ||
+		strings.HasSuffix(t, "||") || strings.HasSuffix(t, "&&") || strings.HasSuffix(t, "|") {
+		return true // goes on below
 	}
 	if strings.HasSuffix(t, "&") && !strings.HasSuffix(t, "&&") {
 		return true // a server CI starts in the background for the tests ("node tests/server.js &")

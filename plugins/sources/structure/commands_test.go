@@ -88,8 +88,10 @@ func TestCommandSources(t *testing.T) {
 func TestNotForAgents(t *testing.T) {
 	t.Parallel()
 	for line, drop := range map[string]bool{
-		"go test ./...":        false,
-		"cargo test --release": false,
+		"go test ./...":                   false,
+		"cargo test --release":            false,
+		`! "$run_attempt" =~ ^[0-9]+$ ||`: true, // a condition's fragment
+		"make lint &&":                    true, // goes on below
 		"cargo hack test --exclude-features max_level_off,release_max_level_off": false, // features' names
 		"cargo build --features release_max_level_off":                           false,
 		"tox -e release":                      true,
@@ -671,4 +673,31 @@ func TestBuildVariantsOnce(t *testing.T) {
 		"build cargo build --verbose -Z minimal-versions --features kv main.yml:7",
 	}, commandSummary(out.list))
 	assert.Equal(t, []string{"cargo", "test", "--all"}, withoutVariant([]string{"cargo", "test", "--features", `"a`, "b", `c"`, "--all"}))
+}
+
+// A quoted string that spans lines (a jq program in a CI script) holds no
+// commands, and a directory given to a package manager is no script name
+// (Humanizer's CI: ".name == \"build\"" was a build command, "pnpm --dir
+// website run build" a run).
+func TestQuotedStringsAndDirectoryFlags(t *testing.T) {
+	t.Parallel()
+	script := `jobs="$(
+  gh api repos/x/jobs |
+    jq -r '
+      [ .[].jobs[]
+        | select(
+            .name == "build"
+          )
+      ]'
+)"
+echo 'it''s fine' # don't stop here
+make test
+`
+	var out commandSet
+	scriptCommands("ci.yml", script, 1, "", nil, &out)
+	assert.Equal(t, []string{"test make test ci.yml:11"}, commandSummary(out.list))
+	assert.Equal(t, KindBuild, classifyLine("pnpm --dir website run build"))
+	assert.Equal(t, KindLint, classifyLine("pnpm --dir website run check:content"))
+	assert.Equal(t, byte('\''), openQuote("jq -r '", 0))
+	assert.Equal(t, byte(0), openQuote(`echo "it's" # it's`, 0))
 }
