@@ -850,7 +850,7 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		if kind == KindOther {
 			continue
 		}
-		if shellSkip[first] && !isRunner(body) {
+		if (shellSkip[first] || shellSkip[programOf(body)]) && !isRunner(body) {
 			continue
 		}
 		if env != nil && env.apple && appleOnly.MatchString(body) {

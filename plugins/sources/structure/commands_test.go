@@ -691,11 +691,12 @@ func TestQuotedStringsAndDirectoryFlags(t *testing.T) {
       ]'
 )"
 echo 'it''s fine' # don't stop here
+IFS=$'\t' read -r run_id run_attempt <<<"$prior"
 make test
 `
 	var out commandSet
 	scriptCommands("ci.yml", script, 1, "", nil, &out)
-	assert.Equal(t, []string{"test make test ci.yml:11"}, commandSummary(out.list))
+	assert.Equal(t, []string{"test make test ci.yml:12"}, commandSummary(out.list))
 	assert.Equal(t, KindBuild, classifyLine("pnpm --dir website run build"))
 	assert.Equal(t, KindLint, classifyLine("pnpm --dir website run check:content"))
 	assert.Equal(t, byte('\''), openQuote("jq -r '", 0))
