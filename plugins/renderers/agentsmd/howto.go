@@ -107,7 +107,7 @@ func (x *index) classify(p string) string {
 		return roleTest
 	case underExamples(p) || benchTree(p):
 		return roleExample // two example apps changed by one sweep say nothing of the code, nor a benchmark
-	case base == "CMakeLists.txt" || strings.HasSuffix(base, ".gradle") || strings.HasSuffix(base, ".gradle.kts"):
+	case base == "CMakeLists.txt" || strings.HasSuffix(base, ".gradle") || strings.HasSuffix(base, ".gradle.kts") || msbuildExt[ext]:
 		return roleConfig // a build file, whatever its extension says
 	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "website/"):
 		// A project's website is documentation, scripts and styles of
@@ -123,6 +123,10 @@ func (x *index) classify(p string) string {
 	}
 	return roleSource
 }
+
+// msbuildExt are MSBuild's project and property files: Humanizer's
+// Humanizer.csproj bumped with its test project's is no source and its test.
+var msbuildExt = map[string]bool{".csproj": true, ".fsproj": true, ".vbproj": true, ".vcxproj": true, ".props": true, ".targets": true, ".sln": true, ".slnx": true}
 
 // platformVariants tells `x_windows.go` and `x_unix.go` apart from real
 // coupling: the same stem in the same directory.

@@ -447,3 +447,14 @@ func TestStalePairsAreNoPattern(t *testing.T) {
 		newIndex(only, options{maxEntries: 12}).changePatterns(), "no list above it for \"these\"")
 	assert.Contains(t, out, "`pkg/std.py` → `tests/tests_io.py`", "quiet since, together: still the pattern")
 }
+
+// MSBuild's project and property files are build files: a project bumped
+// with its test project is no source and its test (Humanizer).
+func TestMSBuildFilesAreConfiguration(t *testing.T) {
+	t.Parallel()
+	x := newIndex(&sdk.Model{}, options{maxEntries: 12})
+	for _, p := range []string{"src/Humanizer/Humanizer.csproj", "tests/Humanizer.Tests/Humanizer.Tests.csproj", "src/A/A.props", "Directory.Build.targets", "Humanizer.slnx"} {
+		assert.Equal(t, roleConfig, x.role(p), p)
+	}
+	assert.Equal(t, roleSource, x.role("src/Humanizer/Vocabulary.cs"))
+}
