@@ -107,7 +107,8 @@ func (x *index) classify(p string) string {
 		return roleTest
 	case underExamples(p) || benchTree(p):
 		return roleExample // two example apps changed by one sweep say nothing of the code, nor a benchmark
-	case base == "CMakeLists.txt" || strings.HasSuffix(base, ".gradle") || strings.HasSuffix(base, ".gradle.kts") || msbuildExt[ext]:
+	case base == "CMakeLists.txt" || strings.HasSuffix(base, ".gradle") || strings.HasSuffix(base, ".gradle.kts") || msbuildExt[ext] ||
+		swiftManifest.MatchString(base):
 		return roleConfig // a build file, whatever its extension says
 	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "website/"):
 		// A project's website is documentation, scripts and styles of
@@ -123,6 +124,10 @@ func (x *index) classify(p string) string {
 	}
 	return roleSource
 }
+
+// swiftManifest is a Swift package's manifest, for one toolchain or all:
+// Package.swift, Package@swift-6.1.swift (swift-log's were load-bearing).
+var swiftManifest = regexp.MustCompile(`^Package(@swift-[0-9.]+)?\.swift$`)
 
 // msbuildExt are MSBuild's project and property files: Humanizer's
 // Humanizer.csproj bumped with its test project's is no source and its test.
@@ -676,7 +681,7 @@ func (x *index) addPatterns() []string {
 	var out []string
 	for _, p := range x.m.GetAddPatterns() {
 		commits := len(p.GetCommits())
-		if commits < minPatternCommits || len(p.GetFiles()) == 0 || underExamples(p.GetSlot()) {
+		if commits < minPatternCommits || len(p.GetFiles()) == 0 || underExamples(p.GetSlot()) || !x.productPattern(p) {
 			continue // an example app is no place for the product's code
 		}
 		var created, edited, partly []string
@@ -718,6 +723,18 @@ func (x *index) addPatterns() []string {
 		out = append(out, line+").")
 	}
 	return out
+}
+
+// productPattern tells a pattern whose newest instances are product code:
+// swift-log's new .swift files at the top were package manifests for
+// newer toolchains, its new directories benchmarks.
+func (x *index) productPattern(p *sdk.AddPattern) bool {
+	for _, c := range p.GetCommits() {
+		if inst := c.GetInstance(); c.GetAtHead() && inst != "" {
+			return !benchTree(inst) && !underExamples(inst) && x.role(inst) != roleConfig
+		}
+	}
+	return true
 }
 
 // underExamples tells a path under a directory of example apps: examples/,

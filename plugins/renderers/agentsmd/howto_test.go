@@ -139,6 +139,14 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			{Kind: "file", Slot: "docs/patterns/<name>.rst",
 				Files:   []*sdk.PatternFile{{Path: "docs/patterns/<name>.rst", Created: true, Commits: 3}},
 				Commits: []*sdk.PatternCommit{pc("docs/patterns/a.rst", true), pc("docs/patterns/b.rst", true), pc("docs/patterns/c.rst", true)}},
+			// swift-log: its new top-level files were manifests for newer
+			// toolchains, its new directories benchmarks.
+			{Kind: "file", Slot: "<name>.swift",
+				Files:   []*sdk.PatternFile{{Path: "<name>.swift", Created: true, Commits: 4}},
+				Commits: []*sdk.PatternCommit{pc("Package@swift-6.1.swift", true), pc("Package@swift-6.0.swift", true), pc("Package@swift-5.9.swift", true), pc("Package@swift-5.8.swift", true)}},
+			{Kind: "directory", Slot: "<parent>/<name>/",
+				Files:   []*sdk.PatternFile{{Path: "<parent>/<name>/Package.swift", Created: true, Commits: 4}},
+				Commits: []*sdk.PatternCommit{pc("Benchmarks/MaxLogLevelNone/", true), pc("Benchmarks/NoTraits/", true), pc("Benchmarks/A/", true), pc("Benchmarks/B/", true)}},
 		},
 	}
 	x := newIndex(m, options{maxEntries: 12})
@@ -453,7 +461,8 @@ func TestStalePairsAreNoPattern(t *testing.T) {
 func TestMSBuildFilesAreConfiguration(t *testing.T) {
 	t.Parallel()
 	x := newIndex(&sdk.Model{}, options{maxEntries: 12})
-	for _, p := range []string{"src/Humanizer/Humanizer.csproj", "tests/Humanizer.Tests/Humanizer.Tests.csproj", "src/A/A.props", "Directory.Build.targets", "Humanizer.slnx"} {
+	for _, p := range []string{"src/Humanizer/Humanizer.csproj", "tests/Humanizer.Tests/Humanizer.Tests.csproj", "src/A/A.props", "Directory.Build.targets", "Humanizer.slnx",
+		"Package.swift", "Package@swift-6.1.swift"} {
 		assert.Equal(t, roleConfig, x.role(p), p)
 	}
 	assert.Equal(t, roleSource, x.role("src/Humanizer/Vocabulary.cs"))
