@@ -574,8 +574,8 @@ func nameTargets(test File, imports []string, idx *index) []string {
 }
 
 // packagePrefixed finds the file a test names with its directory's name
-// before its own, as gems do: rake's test/test_rake_task.rb tests
-// lib/rake/task.rb. "" unless exactly one file answers.
+// before its own: rake's test/test_rake_task tests lib/rake/task.
+// "" unless exactly one file answers.
 func packagePrefixed(test File, st string, idx *index) string {
 	found := ""
 	for i, c := range st {
@@ -599,10 +599,11 @@ func packagePrefixed(test File, st string, idx *index) string {
 // mirrored finds the file a test tree's file is named after when its name
 // carries no test marker: the test tree mirrors the source tree, and the
 // test, below the test tree's top, is named after a file of the mirrored
-// directory, or after it and a case ("-" or "_" and more): execa's test/return/result.js tests
-// lib/return/result.js, test/stdio/handle-normal.js lib/stdio/handle.js,
-// test/transform/split-lines.js lib/transform/split.js. The longest such
-// name that one file answers wins; "" when none does, or several do.
+// directory, or after it and a case ("-" or "_" and more): execa's
+// test/return/result tests lib/return/result, test/stdio/handle-normal
+// lib/stdio/handle, test/transform/split-lines lib/transform/split. The
+// longest such name that one file answers wins; "" when none does, or
+// several do.
 func mirrored(test File, idx *index) string {
 	base := stem(path.Base(test.Path))
 	if len(subjectStems(path.Base(test.Path))) > 0 {
