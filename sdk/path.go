@@ -33,6 +33,19 @@ func ProtoPath(p string) string {
 // end of a directory's name.
 var exampleWords = []string{"examples", "example", "samples", "sample", "demos", "demo", "playgrounds", "playground", "tutorials", "tutorial"}
 
+// DocsDir tells the repository's documentation directory by its name, at
+// the top of the tree: docs/, documentation/. Code below it illustrates
+// the documentation (libuv's docs/code/ guide programs) or builds it; it
+// is not the product. A doc/ may be a package of the product (cobra's
+// doc/ writes man pages).
+func DocsDir(name string) bool {
+	switch strings.ToLower(name) {
+	case "docs", "documentation":
+		return true
+	}
+	return false
+}
+
 // ExampleDir tells a directory name, in any case, that holds example apps
 // rather than the product: examples/, samples/, Demo/, tutorials/, a
 // playground, the documentation's docs_src/, a DocC catalog, and names

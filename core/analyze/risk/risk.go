@@ -414,7 +414,7 @@ func Exempt(p string, isTest bool) string {
 		return "fixture"
 	case has("mock", "mocks", "__mocks__", "fakes") || strings.HasPrefix(stem, "mock_") || strings.HasSuffix(stem, "_mock") || strings.HasSuffix(stem, "mock") && strings.Contains(stem, "_"):
 		return "mock"
-	case slices.ContainsFunc(dirs, sdk.ExampleDir) || strings.HasPrefix(stem, "example_"):
+	case slices.ContainsFunc(dirs, sdk.ExampleDir) || strings.HasPrefix(stem, "example_") || sdk.DocsDir(dirs[0]):
 		return "example" // a DocC catalog's tutorial code and a playground app are examples too
 	case has("bench", "benches", "benchmark", "benchmarks", "profiling"):
 		return "benchmark" // it measures the code, as a test checks it

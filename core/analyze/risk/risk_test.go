@@ -120,6 +120,8 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		"benchmarks/db_bench.cc":                                             "benchmark",
 		"packages/online-playground/src/main.ts":                             "example",
 		"Example-iOS/ListViewController.swift":                               "example",
+		"docs/code/cgi/main.c":                                               "example", // the documentation's code
+		"docs/src/conf.py":                                                   "example",
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
 		assert.Equal(t, kind, Exempt(p, isTest), p)
@@ -127,7 +129,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		assert.Equal(t, Low, a.Level, p)
 		assert.Greater(t, a.Score, HighScore, p)
 	}
-	for _, p := range []string{"src/main/java/org/springframework/samples/petclinic/owner/Owner.java", "src/flask/app.py", "pkg/cmd/pr/create/create.go", "tsdb/head.go", "contest/main.go", "src/demographics/table.go"} {
+	for _, p := range []string{"src/main/java/org/springframework/samples/petclinic/owner/Owner.java", "src/flask/app.py", "pkg/cmd/pr/create/create.go", "tsdb/head.go", "contest/main.go", "src/demographics/table.go", "doc/man_docs.go"} {
 		assert.Empty(t, Exempt(p, false), p)
 	}
 }

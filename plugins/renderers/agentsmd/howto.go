@@ -508,7 +508,7 @@ func (x *index) entryPoints() []string {
 		p := f.GetPath()
 		// A script for the browser or for node starts where it is loaded,
 		// and its main() (typer's docs/js/custom.js) is a function like any.
-		if f.GetIsTest() || f.GetTestRole() == "support" || underExamples(p) || strings.Contains("/"+p, "/testdata/") ||
+		if f.GetIsTest() || f.GetTestRole() == "support" || exampleCode(p) || strings.Contains("/"+p, "/testdata/") ||
 			path.Base(p) == "lib.rs" || path.Base(p) == "build.rs" || testOrBenchTree(p) || scriptLanguage[f.GetLanguage()] {
 			continue
 		}
@@ -638,8 +638,8 @@ func (x *index) findTestHelpers() *[]string {
 				continue
 			}
 		}
-		if item == "" {
-			continue
+		if item == "" || item == p && names == testHelperName && standIn.MatchString(path.Base(p)) && x.usedByProduct(f) {
+			continue // libuv's src/unix/darwin-stub.h stands in for a system header in the product build
 		}
 		use[item] += int(f.GetFanIn())
 		if !seen[item] {
@@ -657,6 +657,23 @@ func (x *index) findTestHelpers() *[]string {
 		return out[i] < out[j]
 	})
 	return &out
+}
+
+// standIn is a name for what stands in for something: in product code
+// that other product code uses, a stub of a system's API, not the tests'.
+var standIn = regexp.MustCompile(`(?i)stub|mock|fake`)
+
+// usedByProduct tells a file that product code depends on: code outside
+// the tests, their directories and their support.
+func (x *index) usedByProduct(f *sdk.FileModel) bool {
+	for _, d := range f.GetDependents() {
+		p := d.GetPath()
+		g := x.files[p]
+		if g != nil && !g.GetIsTest() && g.GetTestRole() != "support" && !underTestDir(p) && x.role(p) == roleSource {
+			return true
+		}
+	}
+	return false
 }
 
 // inDir tells whether a path lies under a directory of one of names.
@@ -736,6 +753,24 @@ func (x *index) productPattern(p *sdk.AddPattern) bool {
 	}
 	return true
 }
+
+// exampleCodeRoot is exampleRoot for code, where the documentation's own
+// directory counts too: its programs illustrate the documentation (libuv's
+// docs/code/ guide programs were entry points and modules). "" for none.
+func exampleCodeRoot(p string) string {
+	if r := exampleRoot(p); r != "" {
+		return r
+	}
+	parts := strings.Split(p, "/")
+	if len(parts) > 2 && sdk.DocsDir(parts[0]) && !docExt[strings.ToLower(path.Ext(p))] {
+		return parts[0] + "/" + parts[1]
+	}
+	return ""
+}
+
+// exampleCode tells code under a directory of example apps or of the
+// documentation.
+func exampleCode(p string) bool { return exampleCodeRoot(p) != "" }
 
 // underExamples tells a path under a directory of example apps: examples/,
 // samples/, demo/, the documentation's docs_src/ and the like.

@@ -52,6 +52,8 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			// script's main() is a function like any.
 			{Path: "src/app/__main__.py", TestRole: "declarations"},
 			{Path: "docs/js/custom.js", Language: "javascript", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
+			// The documentation's programs illustrate it (libuv's docs/code/).
+			{Path: "docs/code/cgi/main.c", Language: "c", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
 			// Not programs a user runs: a proc-macro crate's `main`
 			// attribute, a build script, a test program.
 			{Path: "macros/src/lib.rs", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
@@ -120,6 +122,9 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			// nothing to reuse.
 			{Path: "tests/test_tutorial/test_testing/__init__.py"},
 			{Path: "lib/helper/cookie/cookie.go", FanIn: 9},
+			// A stub the product builds with is no test helper (libuv).
+			{Path: "src/unix/darwin-stub.h", FanIn: 3, Dependents: []*sdk.Related{{Path: "src/unix/darwin.c"}}},
+			{Path: "src/unix/darwin.c"},
 			// A script named for stubs that nothing imports is no helper.
 			{Path: "scripts/write-stub-package-jsons.ts", FanIn: 2},
 		},

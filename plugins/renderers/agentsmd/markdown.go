@@ -762,9 +762,9 @@ func (x *index) moduleMap() string {
 	exampleDirs := map[string]bool{}
 	for _, mod := range x.m.GetModules() {
 		switch {
-		case underExamples(mod.GetPath() + "/"):
+		case exampleCode(mod.GetPath() + "/"):
 			examples++
-			exampleDirs[exampleRoot(mod.GetPath()+"/")] = true
+			exampleDirs[exampleCodeRoot(mod.GetPath()+"/")] = true
 		case benchTree(mod.GetPath() + "/"):
 			benches++
 		case insideTestDir(cleanModule(mod.GetPath())):
@@ -814,11 +814,15 @@ func (x *index) moduleMap() string {
 	}
 	if examples > 0 {
 		var roots []string
+		what := "example apps"
 		for d := range exampleDirs {
 			roots = append(roots, code(d+"/"))
+			if exampleRoot(d+"/") == "" {
+				what = "example apps or the documentation's code"
+			}
 		}
 		sort.Strings(roots)
-		fmt.Fprintf(&b, "\n%s of example apps (under %s) %s left out.\n", count(examples, "directory", "directories"),
+		fmt.Fprintf(&b, "\n%s of %s (under %s) %s left out.\n", count(examples, "directory", "directories"), what,
 			listMore(roots, 3, len(roots)), map[bool]string{true: "is", false: "are"}[examples == 1])
 	}
 	if benches > 0 {
@@ -840,7 +844,7 @@ func (x *index) moduleList(paths []string) string {
 		return "—"
 	}
 	sort.SliceStable(ps, func(i, j int) bool {
-		if ei, ej := underExamples(ps[i]+"/"), underExamples(ps[j]+"/"); ei != ej {
+		if ei, ej := exampleCode(ps[i]+"/"), exampleCode(ps[j]+"/"); ei != ej {
 			return ej
 		}
 		si, sj := x.modules[cleanModule(ps[i])].GetSalience(), x.modules[cleanModule(ps[j])].GetSalience()
@@ -885,7 +889,7 @@ func (x *index) loadBearing() string {
 	}
 	var top []*sdk.FileModel
 	for _, f := range sortedFiles(x.m.GetFiles(), func(a, b *sdk.FileModel) int { return cmpDesc(a.GetSalience(), b.GetSalience()) }) {
-		if f.GetIsTest() || f.GetTestRole() == "support" || f.GetSalience() <= 0 || underExamples(f.GetPath()) || benchTree(f.GetPath()) || x.role(f.GetPath()) == roleConfig {
+		if f.GetIsTest() || f.GetTestRole() == "support" || f.GetSalience() <= 0 || exampleCode(f.GetPath()) || benchTree(f.GetPath()) || x.role(f.GetPath()) == roleConfig {
 			continue // tests, their helpers (guzzle's tests/Server.php), example apps, benchmarks and build files are no product code
 		}
 		if len(top) == n {
@@ -1002,7 +1006,7 @@ func (x *index) modelFiles(paths []string) []string {
 func (x *index) relatedFiles(self string, rel []*sdk.Related) []string {
 	rs := append([]*sdk.Related(nil), rel...)
 	aside := func(p string) bool {
-		return x.isTest(p) || x.files[p].GetTestRole() == "support" || underTestDir(p) || underExamples(p) || benchTree(p)
+		return x.isTest(p) || x.files[p].GetTestRole() == "support" || underTestDir(p) || exampleCode(p) || benchTree(p)
 	}
 	sort.SliceStable(rs, func(i, j int) bool {
 		// The product's files before tests, their support, examples and
@@ -1041,7 +1045,7 @@ func (x *index) entities() string {
 	es := make([]*sdk.EntityModel, 0, len(x.m.GetEntities()))
 	for _, e := range x.m.GetEntities() {
 		if e.GetQualifiedName() == "" || e.GetSalience() <= 0 || !x.isFile(e.GetPath()) || x.isTest(e.GetPath()) ||
-			x.files[e.GetPath()].GetTestRole() == "support" || underExamples(e.GetPath()) || benchTree(e.GetPath()) {
+			x.files[e.GetPath()].GetTestRole() == "support" || exampleCode(e.GetPath()) || benchTree(e.GetPath()) {
 			continue // as in the files' list: test support, example apps and benchmarks are no product code
 		}
 		es = append(es, e)
