@@ -791,7 +791,7 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 			loopVars = append(loopVars, m[1]+m[2])
 		}
 	}
-	depth := 0 // inside a function body when > 0
+	depth := 0     // inside a function body when > 0
 	var quote byte // inside a quoted string that spans lines (a jq program) when not 0
 	for i := 0; i < len(lines); i++ {
 		if quote != 0 {
@@ -871,7 +871,7 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 }
 
 // openQuote scans a shell line from inside quote q (0: outside any) and
-// returns the quote still open at its end: 0, '\'' or '"'. A comment
+// returns the quote still open at its end: 0, '\” or '"'. A comment
 // outside quotes ends the scan.
 func openQuote(line string, q byte) byte {
 	for i := 0; i < len(line); i++ {
