@@ -871,7 +871,7 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 }
 
 // openQuote scans a shell line from inside quote q (0: outside any) and
-// returns the quote still open at its end: 0, '\” or '"'. A comment
+// returns the quote still open at its end: 0, a single or a double quote. A comment
 // outside quotes ends the scan.
 func openQuote(line string, q byte) byte {
 	for i := 0; i < len(line); i++ {
