@@ -42,8 +42,9 @@ var (
 const minConventionCommits = 5
 
 // releaseOnly is a subject that is a release and nothing more: "chore:
-// Release" (as cargo-release writes it), "Release", "chore(release): x".
-var releaseOnly = regexp.MustCompile(`(?i)^(?:chore(?:\([^)]*\))?!?:[ \t]*)?release[ \t]*$|^chore\(release\)`)
+// Release" (as cargo-release writes it), "Release", "chore(release): x",
+// and "Version Packages", the changesets bot's (formik).
+var releaseOnly = regexp.MustCompile(`(?i)^(?:chore(?:\([^)]*\))?!?:[ \t]*)?release[ \t]*$|^chore\(release\)|^version packages\b`)
 
 // IsReleaseSubject tells a commit subject that prepares a release.
 func IsReleaseSubject(s string) bool {

@@ -75,6 +75,7 @@ func TestReleaseSubjects(t *testing.T) {
 		"chore(release): publish":              true,
 		"Release notes for the CLI":            false,
 		"chore: release the lock earlier":      false,
+		"Version Packages (#3985)":             true, // the changesets bot's
 	} {
 		assert.Equal(t, want, IsReleaseSubject(s), s)
 	}

@@ -57,7 +57,7 @@ var (
 	// Such a commit of sweepFiles paths or more is a sweep however many
 	// lines it changed: a formatter rewrites whole files.
 	sweepMessage   = regexp.MustCompile(`(?i)^\s*(style|chore\((fmt|format|lint|style)\))\s*(\(.*?\))?!?:|\b(rustfmt|gofmt|goimports|gofumpt|prettier|black|isort|clang-format|ktlint|spotless|reformat(s|ted|ting)?|run (cargo |go )?fmt|apply (fmt|formatting|automated fixes)|cargo fix|go fix|clippy|typos?|spelling|misspell(ed|ings?)?|copyright|licen[cs]e headers?|edition|(update|remove|fix)\b.{0,30}\blinks|rename[sd]? all|move all)\b`)
-	releaseMessage = regexp.MustCompile(`(?i)^\s*(release\b|releasing\b|bump(ed)? (the )?version\b|version bump\b|prepare (for )?(the )?(release|v?\d)|v?\d+\.\d+(\.\d+)*(\s+release)?\s*$)`)
+	releaseMessage = regexp.MustCompile(`(?i)^\s*(release\b|releasing\b|bump(ed)? (the )?version\b|version bump\b|version packages\b|prepare (for )?(the )?(release|v?\d)|v?\d+\.\d+(\.\d+)*(\s+release)?\s*$)`)
 )
 
 // Classify says what kind of commit touched paths, given each path's

@@ -29,6 +29,7 @@ func TestClassify(t *testing.T) {
 		{"release", []string{"CHANGES.rst", "src/x/__init__.py"}, nil, "Alice", "Release 2.3.0", Release},
 		{"bare version", []string{"version.go"}, nil, "Alice", "v1.9.1\n\nnotes", Release},
 		{"bump version", []string{"version.go"}, nil, "Alice", "bump version to 1.10", Release},
+		{"changesets", []string{"packages/x/CHANGELOG.md", "packages/x/package.json"}, nil, "Alice", "Version Packages (#3877)", Release},
 		{"fix that mentions a release", []string{"a.go"}, nil, "Alice", "fix crash in release builds", Ordinary},
 		{"formatting sweep", ten, lines(2, 2, 2, 2, 2, 2, 2, 2, 2, 2), "Alice", "gofmt", Sweep},
 		{"mass rename (no line changes)", ten, lines(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), "Alice", "move", Sweep},
