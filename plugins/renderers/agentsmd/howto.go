@@ -762,10 +762,13 @@ func exampleCodeRoot(p string) string {
 		return r
 	}
 	parts := strings.Split(p, "/")
-	if len(parts) > 2 && sdk.DocsDir(parts[0]) && !docExt[strings.ToLower(path.Ext(p))] {
-		return parts[0] + "/" + parts[1]
+	if len(parts) < 2 || !sdk.DocsDir(parts[0]) || docExt[strings.ToLower(path.Ext(p))] {
+		return ""
 	}
-	return ""
+	if len(parts) == 2 || parts[1] == "" {
+		return parts[0] // the directory itself, or a file at its top
+	}
+	return parts[0] + "/" + parts[1]
 }
 
 // exampleCode tells code under a directory of example apps or of the

@@ -762,8 +762,8 @@ func (x *index) moduleMap() string {
 	exampleDirs := map[string]bool{}
 	for _, mod := range x.m.GetModules() {
 		switch {
-		case exampleCode(mod.GetPath() + "/"):
-			examples++
+		case underExamples(mod.GetPath()+"/") || exampleCode(mod.GetPath()+"/") && !proseLanguage[strings.ToLower(mod.GetLanguage())]:
+			examples++ // the documentation's own pages stay: docs/ of Markdown is no code
 			exampleDirs[exampleCodeRoot(mod.GetPath()+"/")] = true
 		case benchTree(mod.GetPath() + "/"):
 			benches++
@@ -835,6 +835,9 @@ func (x *index) moduleMap() string {
 	}
 	return b.String()
 }
+
+// proseLanguage are the languages of documents, not code.
+var proseLanguage = map[string]bool{"markdown": true, "rst": true, "text": true, "asciidoc": true, "html": true, "": true}
 
 // moduleList formats a table cell of module paths, most salient first.
 func (x *index) moduleList(paths []string) string {
