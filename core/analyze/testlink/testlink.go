@@ -666,6 +666,9 @@ func resolve(test File, st string, imports []string, idx *index) string {
 	if len(cands) == 1 {
 		return cands[0]
 	}
+	if p := nearest(test.Path, cands); p != "" {
+		return p
+	}
 	// Of several, the only one of the test's own extension: a test of a
 	// library file, not the task file of the same name beside the library.
 	same := ""
@@ -678,6 +681,32 @@ func resolve(test File, st string, imports []string, idx *index) string {
 		}
 	}
 	return same
+}
+
+// nearest picks, of several files of one name, the one whose directory
+// ends as the test's does: junit4's junit/tests/framework/AssertTest tests
+// junit/framework/Assert, not org/junit/Assert. "" when none shares a
+// directory's name or two share as many.
+func nearest(test string, cands []string) string {
+	td := strings.Split(path.Dir(test), "/")
+	best, bestN, tie := "", 0, false
+	for _, c := range cands {
+		cd := strings.Split(path.Dir(c), "/")
+		n := 0
+		for n < len(td) && n < len(cd) && td[len(td)-1-n] == cd[len(cd)-1-n] {
+			n++
+		}
+		switch {
+		case n > bestN:
+			best, bestN, tie = c, n, false
+		case n == bestN:
+			tie = true
+		}
+	}
+	if bestN == 0 || tie {
+		return ""
+	}
+	return best
 }
 
 // SubjectStems returns the stems a test file's base name points at by the

@@ -392,3 +392,22 @@ func TestPackagePrefixedNames(t *testing.T) {
 		"lib/rake/file_utils.rb":     {"test/test_rake_file_utils.rb"},
 	}, r.TestedBy())
 }
+
+// Of two files of the test's name, the one whose directory ends as the
+// test's does (junit4's AssertTest).
+func TestNearestOfTwoNamesakes(t *testing.T) {
+	t.Parallel()
+	in := Input{
+		Files: []File{
+			{Path: "src/main/java/junit/framework/Assert.java", Group: "java", Bodies: true},
+			{Path: "src/main/java/org/junit/Assert.java", Group: "java", Bodies: true},
+			{Path: "src/main/java/a/Util.java", Group: "java", Bodies: true},
+			{Path: "src/main/java/b/Util.java", Group: "java", Bodies: true},
+			{Path: "src/test/java/junit/tests/framework/AssertTest.java", Group: "java", IsTest: true},
+			{Path: "src/test/java/c/UtilTest.java", Group: "java", IsTest: true}, // neither: nothing
+		},
+	}
+	assert.Equal(t, map[string][]string{
+		"src/main/java/junit/framework/Assert.java": {"src/test/java/junit/tests/framework/AssertTest.java"},
+	}, Analyze(in).TestedBy())
+}

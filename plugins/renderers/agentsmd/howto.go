@@ -744,11 +744,13 @@ func (x *index) addPatterns() []string {
 
 // productPattern tells a pattern whose newest instances are product code:
 // swift-log's new .swift files at the top were package manifests for
-// newer toolchains, its new directories benchmarks.
+// newer toolchains, its new directories benchmarks; junit4's new files
+// were contributors' pictures and release notes.
 func (x *index) productPattern(p *sdk.AddPattern) bool {
 	for _, c := range p.GetCommits() {
 		if inst := c.GetInstance(); c.GetAtHead() && inst != "" {
-			return !benchTree(inst) && !underExamples(inst) && x.role(inst) != roleConfig
+			r := x.role(inst)
+			return !benchTree(inst) && !exampleCode(inst) && r != roleConfig && r != roleDoc
 		}
 	}
 	return true

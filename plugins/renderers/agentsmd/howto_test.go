@@ -149,6 +149,10 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			{Kind: "file", Slot: "<name>.swift",
 				Files:   []*sdk.PatternFile{{Path: "<name>.swift", Created: true, Commits: 4}},
 				Commits: []*sdk.PatternCommit{pc("Package@swift-6.1.swift", true), pc("Package@swift-6.0.swift", true), pc("Package@swift-5.9.swift", true), pc("Package@swift-5.8.swift", true)}},
+			// junit4: contributors' pictures.
+			{Kind: "file", Slot: "src/site/resources/images/<name>.png",
+				Files:   []*sdk.PatternFile{{Path: "src/site/resources/images/<name>.png", Created: true, Commits: 4}},
+				Commits: []*sdk.PatternCommit{pc("src/site/resources/images/a.png", true), pc("src/site/resources/images/b.png", true), pc("src/site/resources/images/c.png", true), pc("src/site/resources/images/d.png", true)}},
 			{Kind: "directory", Slot: "<parent>/<name>/",
 				Files:   []*sdk.PatternFile{{Path: "<parent>/<name>/Package.swift", Created: true, Commits: 4}},
 				Commits: []*sdk.PatternCommit{pc("Benchmarks/MaxLogLevelNone/", true), pc("Benchmarks/NoTraits/", true), pc("Benchmarks/A/", true), pc("Benchmarks/B/", true)}},
