@@ -35,7 +35,8 @@ var (
 	changelogName = regexp.MustCompile(`(?i)^(changelog|changes|history|news|release[-_]?notes)(\.[a-z]+)?$`)
 	lockName      = map[string]bool{"go.sum": true, "package-lock.json": true, "yarn.lock": true, "pnpm-lock.yaml": true, "Cargo.lock": true,
 		"poetry.lock": true, "uv.lock": true, "Pipfile.lock": true, "Gemfile.lock": true, "composer.lock": true, "bun.lockb": true}
-	docExt = map[string]bool{".md": true, ".rst": true, ".txt": true, ".adoc": true, ".html": true, ".svg": true, ".png": true}
+	docExt = map[string]bool{".md": true, ".rst": true, ".txt": true, ".adoc": true, ".html": true, ".htm": true, ".xhtml": true,
+		".svg": true, ".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true, ".ico": true}
 	// platform suffixes: `*_windows.go` beside `*_unix.go` change together
 	// by construction.
 	platformSuffix = regexp.MustCompile(`[_.-](windows|unix|linux|darwin|freebsd|openbsd|netbsd|solaris|plan9|js|wasm|posix|nt|win32|win|other|arm64|amd64|386|arm)$`)
@@ -110,7 +111,8 @@ func (x *index) classify(p string) string {
 	case base == "CMakeLists.txt" || strings.HasSuffix(base, ".gradle") || strings.HasSuffix(base, ".gradle.kts") || msbuildExt[ext] ||
 		swiftManifest.MatchString(base):
 		return roleConfig // a build file, whatever its extension says
-	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "website/"):
+	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "website/") ||
+		strings.HasPrefix(p, "src/site/"): // Maven's site
 		// A project's website is documentation, scripts and styles of
 		// its pages included (retrofit's javadoc of old versions).
 		return roleDoc
