@@ -149,6 +149,8 @@ func Order(target string, tests []string) {
 		case slices.Contains(subjectStems(path.Base(test)), st),
 			slices.Contains(subjectStems(path.Base(test)), path.Base(path.Dir(target))+"_"+st): // test_rake_task for rake/task
 			return 1
+		case strings.HasPrefix(test, "."):
+			return 3 // a packaging check in a hidden directory (.conan/test_package/) after the suite's tests
 		}
 		return 2
 	}

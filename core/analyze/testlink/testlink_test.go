@@ -411,3 +411,11 @@ func TestNearestOfTwoNamesakes(t *testing.T) {
 		"src/main/java/junit/framework/Assert.java": {"src/test/java/junit/tests/framework/AssertTest.java"},
 	}, Analyze(in).TestedBy())
 }
+
+// A packaging check in a hidden directory comes after the suite's tests.
+func TestOrderHiddenLast(t *testing.T) {
+	t.Parallel()
+	tests := []string{".conan/test_package/test_package.cpp", "tests/ExtraTests/X01.cpp", "tests/macros_test.cpp"}
+	Order("src/macros.hpp", tests)
+	assert.Equal(t, []string{"tests/macros_test.cpp", "tests/ExtraTests/X01.cpp", ".conan/test_package/test_package.cpp"}, tests)
+}

@@ -511,7 +511,8 @@ func (x *index) entryPoints() []string {
 		// A script for the browser or for node starts where it is loaded,
 		// and its main() (typer's docs/js/custom.js) is a function like any.
 		if f.GetIsTest() || f.GetTestRole() == "support" || exampleCode(p) || strings.Contains("/"+p, "/testdata/") ||
-			path.Base(p) == "lib.rs" || path.Base(p) == "build.rs" || testOrBenchTree(p) || scriptLanguage[f.GetLanguage()] {
+			path.Base(p) == "lib.rs" || path.Base(p) == "build.rs" || testOrBenchTree(p) || scriptLanguage[f.GetLanguage()] ||
+			f.GetGenerated() || isGenerated(p) { // Catch2's amalgamated single-file build is a copy of catch_main.cpp's main
 			continue
 		}
 		// __main__.py is all statements (a "declarations" file).

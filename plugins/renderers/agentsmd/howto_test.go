@@ -54,6 +54,8 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			{Path: "docs/js/custom.js", Language: "javascript", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
 			// The documentation's programs illustrate it (libuv's docs/code/).
 			{Path: "docs/code/cgi/main.c", Language: "c", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
+			// A generated single-file build holds a copy of the real main.
+			{Path: "extras/amalgamated.cpp", Language: "cpp", Generated: true, Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
 			// Not programs a user runs: a proc-macro crate's `main`
 			// attribute, a build script, a test program.
 			{Path: "macros/src/lib.rs", Definitions: []*sdk.DefinitionModel{{QualifiedName: "main", Kind: "function"}}},
@@ -92,7 +94,7 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 		"- Test helpers and fixtures to reuse rather than rewrite: `tests/conftest.py`, `pkg/httpmock/`.\n"+
 		"- Changes to `src/` usually come with an entry in `CHANGES.rst`: 22 of the 40 commits that changed the code now in `src/` changed it too.\n"+
 		"- `crate/CHANGELOG.md` (2 of the 50 commits that changed the code now in `crate/src/` touched it; 11 of its 12 commits prepare a release) is left alone by code changes: do not add an entry with a change.\n"+
-		"- Generated files: never edit them by hand; change their source and regenerate. `parser/grammar.y.go` (from `grammar.y`, by `make grammar`), `parser/a_string.go`.\n", x.howToChange())
+		"- Generated files: never edit them by hand; change their source and regenerate. `parser/grammar.y.go` (from `grammar.y`, by `make grammar`), `extras/amalgamated.cpp`, `parser/a_string.go`.\n", x.howToChange())
 
 	assert.Equal(t, "The app package holds the command line.", purpose(m.Modules[0]))
 }
