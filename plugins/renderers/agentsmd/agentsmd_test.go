@@ -296,7 +296,10 @@ func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	m.Entities = append(m.Entities, &sdk.EntityModel{QualifiedName: "App", Kind: "function", Path: "examples/demo/src/App.jsx", Line: 3, Salience: 0.98, Callers: 9})
 	// Nor is a benchmark.
 	m.Files = append(m.Files, &sdk.FileModel{Path: "bench/Polly.Benchmarks/Workloads.cs", Salience: 0.97, SalienceClass: "foundational-stable", Changes: 10})
+	// Nor a file of a test directory that no plugin marks (pluggy's).
+	m.Files = append(m.Files, &sdk.FileModel{Path: "testing/benchmark.py", Salience: 0.96, SalienceClass: "background", Changes: 25})
 	got := section(t, string(render(t, New(), nil, m).GetContent()), "Load-bearing code")
+	require.NotContains(t, got, "testing/benchmark.py")
 	require.NotContains(t, got, "tests/Server.php")
 	require.NotContains(t, got, "examples/demo")
 	require.NotContains(t, got, "Workloads.cs")
