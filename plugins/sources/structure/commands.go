@@ -80,7 +80,7 @@ func classifyLine(line string) string {
 	if k := toxEnvKind(line); k != "" {
 		return k // "tox run -e typing" lints, "tox run -e changelog" neither tests nor lints, whatever "tox" alone would say
 	}
-	if benchFlag.MatchString(line) || benchTools[firstWord(line)] {
+	if benchFlag.MatchString(line) || benchTools[firstWord(line)] || slices.ContainsFunc(strings.Fields(line), benchScript) {
 		return KindOther // go test -run=- -bench=. measures; it is no test run
 	}
 	if coverageReport.MatchString(line) {
@@ -142,9 +142,22 @@ func classifyLine(line string) string {
 	return KindOther
 }
 
+// benchScript tells a file named for benchmarks: pluggy's
+// testing/benchmark.py, run by pytest, measures.
+func benchScript(p string) bool {
+	if path.Ext(p) == "" {
+		return false
+	}
+	stem := strings.TrimSuffix(path.Base(strings.ToLower(p)), path.Ext(p))
+	return stem == "benchmark" || stem == "benchmarks" || strings.HasPrefix(stem, "bench_") || strings.HasSuffix(stem, "_bench")
+}
+
 // measures tells a script path inside a directory of benchmarks or
 // profiles.
 func measures(p string) bool {
+	if benchScript(p) {
+		return true
+	}
 	for _, d := range strings.Split(path.Dir(strings.ToLower(p)), "/") {
 		switch d {
 		case "bench", "benches", "benchmark", "benchmarks", "profiling", "perf":

@@ -46,7 +46,7 @@ func TestCommandSources(t *testing.T) {
 				"lint bundle exec rubocop CONTRIBUTING.rdoc:18",
 			}},
 		"readme in reStructuredText: a literal block with prompts": {
-			"README.rst", "readme", []string{"test pytest -x README.rst:10"}},
+			"README.rst", "readme", []string{"test pytest -x README.rst:10", "lint tox -e lint README.rst:17"}},
 		"makefile: default goal, forwarded names from the included file, no release target": {
 			"Makefile", "make", []string{
 				"build make Makefile:2",
@@ -649,6 +649,7 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	}
 	assert.Equal(t, KindOther, classifyLine("asv run -j 8 --interleave-processes --skip-existing v3.2.0..HEAD"))
 	assert.Equal(t, KindOther, classifyLine("hyperfine 'fd -e rs' 'find . -name *.rs'"))
+	assert.Equal(t, KindOther, classifyLine("uv run pytest testing/benchmark.py"), "a benchmark by its file's name")
 }
 
 // A CI matrix's variants of one build are one command for an agent (log

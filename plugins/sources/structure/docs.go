@@ -150,6 +150,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 	fenceMark := ""
 	rstBlock, rstIndent := false, 0
 	rdoc := strings.EqualFold(path.Ext(p), ".rdoc")
+	rst := strings.EqualFold(path.Ext(p), ".rst")
 	for i := 0; i < len(lines); i++ {
 		raw := strings.TrimRight(lines[i], "\r")
 		trimmed := strings.TrimSpace(raw)
@@ -223,6 +224,9 @@ func docCommands(p string, data []byte, out *commandSet) {
 			continue // "The `cargo fmt` command does not work on the Tokio codebase."
 		}
 		for _, at := range inlineCode.FindAllStringSubmatchIndex(raw, -1) {
+			if rst && (at[1] < len(raw) && raw[at[1]] == '_' || !strings.HasPrefix(raw[at[0]:], "``")) {
+				continue // reStructuredText's code is in double backquotes; `pytest collective`_ is a link
+			}
 			cmd := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(raw[at[2]:at[3]]), "$ "))
 			if !strings.Contains(cmd, " ") && requiredTool.MatchString(raw[at[1]:]) {
 				continue // a tool named as a requirement
