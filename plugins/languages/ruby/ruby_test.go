@@ -229,11 +229,16 @@ func TestIsTest(t *testing.T) {
 		// Cucumber: steps are tests, support is their setup.
 		"features/step_definitions/jekyll_steps.rb": true,
 		"features/support/helpers.rb":               false,
+		"features/steps/httparty_steps.rb":          true, // httparty keeps them in features/steps/
+		"features/steps/mongrel_helper.rb":          false,
+		"lib/features/flag_steps.rb":                false,
 	} {
 		assert.Equal(t, want, isTest(p), p)
 	}
 	assert.True(t, cucumberSupport("features/support/env.rb"))
 	assert.False(t, cucumberSupport("lib/features/support.rb"))
+	assert.True(t, cucumberSupport("features/steps/mongrel_helper.rb"), "Cucumber loads it with the steps")
+	assert.False(t, cucumberSupport("features/steps/httparty_steps.rb"), "a test, not support")
 }
 
 func TestResolveImports(t *testing.T) {

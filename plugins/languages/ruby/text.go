@@ -35,8 +35,8 @@ func isTest(p string) bool {
 	if strings.HasSuffix(stem, "_spec") || strings.HasSuffix(stem, "_test") || strings.HasPrefix(stem, "test_") {
 		return true
 	}
-	if strings.Contains("/"+path.Dir(p)+"/", "/features/step_definitions/") {
-		return true // Cucumber's steps: what its feature files run
+	if strings.Contains("/"+path.Dir(p)+"/", "/features/step_definitions/") || strings.HasPrefix(p, "features/") && strings.HasSuffix(stem, "_steps") {
+		return true // Cucumber's steps: what its feature files run (httparty's features/steps/httparty_steps.rb)
 	}
 	return strings.HasPrefix(stem, "spec_") && inTests
 }
@@ -44,7 +44,9 @@ func isTest(p string) bool {
 // cucumberSupport tells Cucumber's support code (features/support/env.rb,
 // its helpers): the tests' setup, no product code.
 func cucumberSupport(p string) bool {
-	return strings.HasSuffix(p, ".rb") && strings.Contains("/"+path.Dir(p)+"/", "/features/support/")
+	// Cucumber loads every file below the top's features/: besides the
+	// steps, their helpers (httparty's features/steps/mongrel_helper.rb).
+	return strings.HasSuffix(p, ".rb") && !isTest(p) && (strings.Contains("/"+path.Dir(p)+"/", "/features/support/") || strings.HasPrefix(p, "features/"))
 }
 
 // kernel lists the methods every Ruby object has from Kernel, Module and

@@ -859,6 +859,9 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 			// "bundle exec rake" in a step named "Run sinatra tests": the
 			// default task the line runs is what the step's name says.
 			kind = env.named
+			if kind == KindOther && runsRake(body) {
+				kind = KindTest // rake's default task is the tests by convention; the Rakefile says (verifyCommands)
+			}
 		}
 		if kind == KindOther {
 			continue
@@ -994,6 +997,12 @@ func runsDefaultTask(line string) bool {
 	return true
 }
 
+// runsRake tells a line that runs rake.
+func runsRake(line string) bool {
+	f := unwrapRunner(strings.Fields(line))
+	return len(f) > 0 && path.Base(f[0]) == "rake"
+}
+
 // unwrapRunner is a command's words without the environment runner that
 // runs it: "bundle exec rake" is rake, "uv run pytest" is pytest.
 func unwrapRunner(words []string) []string {
@@ -1008,7 +1017,13 @@ var taskRunners = set("rake", "make", "gmake", "just", "gradle", "./gradlew", "m
 
 // stepKind is the kind a CI step's name says: "Run sinatra tests" tests.
 func stepKind(name string) string {
-	return classifyWords(wordSplit.Split(strings.ToLower(name), -1))
+	words := wordSplit.Split(strings.ToLower(name), -1)
+	if len(words) > 1 && words[0] == "run" {
+		// "Run" is the step's verb, not what it runs: "Run Rake" says
+		// no more than its line; "Run tests" tests.
+		words = words[1:]
+	}
+	return classifyWords(words)
 }
 
 // credentialEnv tells an env: mapping that hands out a secret or the CI's

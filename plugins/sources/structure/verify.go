@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/homer-dev/homer/sdk"
@@ -294,6 +295,37 @@ func (t *headTree) defaultGoalKind(cmd string) (string, bool) {
 		return "", false
 	}
 	return rules.goalKind(goal), true
+}
+
+// rakeDefault is the root Rakefile's default task and what it runs:
+// "task default: [:spec, :features]", "task :default => :test".
+var rakeDefault = regexp.MustCompile(`(?m)^\s*task\s*\(?\s*(?:default:|:default\s*=>|"default"\s*=>)\s*\[?([^\]\n]*)`)
+
+// rakeDefaultKind gives the kind of a rake asked for no task, by what the
+// Rakefile's default task runs: httparty's "task default: [:spec,
+// :features]" tests. A build among them wins, then a test, a lint.
+func (t *headTree) rakeDefaultKind(cmd string) (string, bool) {
+	if !runsRake(cmd) || !runsDefaultTask(cmd) || strings.ContainsAny(cmd, "|&;") {
+		return "", false
+	}
+	data, ok := t.read("Rakefile")
+	if !ok {
+		return "", false
+	}
+	m := rakeDefault.FindSubmatch(data)
+	if m == nil {
+		return "", false
+	}
+	found := map[string]bool{}
+	for _, name := range strings.FieldsFunc(string(m[1]), func(r rune) bool { return r == ',' || r == ' ' || r == ':' || r == '"' || r == '\'' }) {
+		found[classify(name)] = true
+	}
+	for _, k := range []string{KindBuild, KindTest, KindLint, KindRun} {
+		if found[k] {
+			return k, true
+		}
+	}
+	return "", false
 }
 
 // automakeCheck tells `make check` (or distcheck) where automake writes
@@ -649,6 +681,9 @@ func verifyCommands(t *headTree, cmds []*sdk.BuildCommand) ([]*sdk.BuildCommand,
 			c.Kind = KindTest // automake's check target runs the test suite
 		}
 		if kind, ok := t.defaultGoalKind(c.GetCommand()); ok {
+			c.Kind = kind
+		}
+		if kind, ok := t.rakeDefaultKind(c.GetCommand()); ok {
 			c.Kind = kind
 		}
 		kept = append(kept, c)

@@ -133,3 +133,25 @@ func TestMakeAloneIsItsDefaultGoal(t *testing.T) {
 	assert.Equal(t, KindBuild, kept[1].GetKind())
 	assert.Equal(t, KindBuild, kept[2].GetKind(), "lib's default goal builds")
 }
+
+// rake asked for no task runs the Rakefile's default task: httparty's
+// "task default: [:spec, :features]" tests, a "build" one builds.
+func TestRakeAloneIsItsDefaultTask(t *testing.T) {
+	t.Parallel()
+	for rakefile, want := range map[string]string{
+		"require 'rspec/core/rake_task'\n\ntask default: [:spec, :features]\n": KindTest,
+		"task :default => :build\n":     KindBuild,
+		"task :default => [:rubocop]\n": KindLint,
+	} {
+		read := func(p string) ([]byte, bool) { return []byte(rakefile), p == "Rakefile" }
+		tree := newHeadTree([]entry{{path: "Rakefile"}}, read)
+		kept, _ := verifyCommands(tree, []*sdk.BuildCommand{{Kind: KindTest, Command: "bundle exec rake", Origin: "ci.yml:24"}})
+		require.Len(t, kept, 1)
+		assert.Equal(t, want, kept[0].GetKind(), rakefile)
+	}
+	// In CI, a step named for the verb alone: the convention until the
+	// Rakefile says.
+	var out commandSet
+	require.NoError(t, workflowCommands("ci.yml", []byte("jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - name: Run Rake\n        run: bundle exec rake\n"), &out))
+	assert.Equal(t, []string{"test bundle exec rake ci.yml:6"}, commandSummary(out.list))
+}
