@@ -653,9 +653,12 @@ func resolve(test File, st string, imports []string, idx *index) string {
 	if testDirs[path.Base(path.Dir(test.Path))] {
 		dirs = append(dirs, path.Dir(path.Dir(test.Path)))
 	}
-	for _, d := range dirs {
+	for i, d := range dirs {
 		for _, p := range cands {
-			if path.Dir(p) == d {
+			// Above a test directory, only a file of the test's own
+			// extension: httparty's spec/httparty_spec tests
+			// lib/httparty, not the package's manifest at the top.
+			if path.Dir(p) == d && (i == 0 || path.Ext(p) == path.Ext(test.Path)) {
 				return p
 			}
 		}

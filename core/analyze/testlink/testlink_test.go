@@ -419,3 +419,18 @@ func TestOrderHiddenLast(t *testing.T) {
 	Order("src/macros.hpp", tests)
 	assert.Equal(t, []string{"tests/macros_test.cpp", "tests/ExtraTests/X01.cpp", ".conan/test_package/test_package.cpp"}, tests)
 }
+
+// Above a test directory only a file of the test's extension is its
+// subject: httparty's spec/httparty_spec tests lib/httparty, not the
+// manifest named like it at the top.
+func TestParentDirectoryWantsTheTestsExtension(t *testing.T) {
+	t.Parallel()
+	in := Input{
+		Files: []File{
+			{Path: "httparty.gemspec", Group: "rb", Bodies: true},
+			{Path: "lib/httparty.rb", Group: "rb", Bodies: true},
+			{Path: "spec/httparty_spec.rb", Group: "rb", IsTest: true},
+		},
+	}
+	assert.Equal(t, map[string][]string{"lib/httparty.rb": {"spec/httparty_spec.rb"}}, Analyze(in).TestedBy())
+}
