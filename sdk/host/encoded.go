@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"unicode/utf8"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -51,6 +53,11 @@ func EncodeModel(m *sdk.Model) (*EncodedModel, error) { return encodeModel(m, fa
 func EncodeModelDropping(m *sdk.Model) (*EncodedModel, error) { return encodeModel(m, true) }
 
 func encodeModel(m *sdk.Model, drop bool) (*EncodedModel, error) {
+	// Protobuf refuses a string that is not UTF-8, and one would fail the
+	// whole model: a repository's bytes reach it in many fields (a test
+	// file's name, a commit's author, a document's excerpt; BurntSushi/toml's
+	// model did not encode).
+	validStrings(m.ProtoReflect())
 	e := &EncodedModel{}
 	add := func(part *pb.Model) error {
 		// Deterministic: a map field (the summary's languages) in one
@@ -99,6 +106,62 @@ func encodeModel(m *sdk.Model, drop bool) (*EncodedModel, error) {
 		}
 	}
 	return e, nil
+}
+
+// validStrings replaces the invalid UTF-8 in every string of m and of
+// the messages it holds with U+FFFD.
+func validStrings(m protoreflect.Message) {
+	fix := func(v protoreflect.Value) (protoreflect.Value, bool) {
+		if s := v.String(); !utf8.ValidString(s) {
+			return protoreflect.ValueOfString(strings.ToValidUTF8(s, "\uFFFD")), true
+		}
+		return v, false
+	}
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.IsList():
+			l := v.List()
+			for i := range l.Len() {
+				switch fd.Kind() {
+				case protoreflect.StringKind:
+					if w, ok := fix(l.Get(i)); ok {
+						l.Set(i, w)
+					}
+				case protoreflect.MessageKind, protoreflect.GroupKind:
+					validStrings(l.Get(i).Message())
+				}
+			}
+		case fd.IsMap():
+			mp := v.Map()
+			var bad []protoreflect.MapKey
+			mp.Range(func(k protoreflect.MapKey, mv protoreflect.Value) bool {
+				if fd.MapKey().Kind() == protoreflect.StringKind && !utf8.ValidString(k.String()) {
+					bad = append(bad, k)
+				}
+				switch fd.MapValue().Kind() {
+				case protoreflect.StringKind:
+					if w, ok := fix(mv); ok {
+						mp.Set(k, w)
+					}
+				case protoreflect.MessageKind:
+					validStrings(mv.Message())
+				}
+				return true
+			})
+			for _, k := range bad {
+				mv := mp.Get(k)
+				mp.Clear(k)
+				mp.Set(protoreflect.ValueOfString(strings.ToValidUTF8(k.String(), "\uFFFD")).MapKey(), mv)
+			}
+		case fd.Kind() == protoreflect.StringKind:
+			if w, ok := fix(v); ok {
+				m.Set(fd, w)
+			}
+		case fd.Kind() == protoreflect.MessageKind || fd.Kind() == protoreflect.GroupKind:
+			validStrings(v.Message())
+		}
+		return true
+	})
 }
 
 // elementSize is about what one element of a list field takes encoded.

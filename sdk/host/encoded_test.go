@@ -146,3 +146,25 @@ func TestRenderEncodedFallsBackToRender(t *testing.T) {
 	require.Equal(t, "OUT.md", resp.GetFiles()[0].GetPath())
 	require.True(t, proto.Equal(m, <-u.got), "the old renderer receives the model whole")
 }
+
+// A string that is not UTF-8, wherever it sits in the model, is encoded
+// with U+FFFD in its bad bytes' place: protobuf would refuse the model.
+func TestEncodeModelRepairsInvalidUTF8(t *testing.T) {
+	bad := "tests/invalid/bad-utf8-\xff\xfe.toml"
+	m := &sdk.Model{RepoName: "toml\xc3", Summary: &sdk.Summary{Languages: map[string]int32{"go\xff": 3}},
+		Documents: []string{bad},
+		Files:     []*sdk.FileModel{{Path: bad, Authors: []string{"J\xe9r\xf4me"}, Definitions: []*sdk.DefinitionModel{{Doc: "caf\xe9"}}}}}
+	e, err := EncodeModel(m)
+	require.NoError(t, err)
+	got := &sdk.Model{}
+	for _, p := range e.parts {
+		require.NoError(t, proto.UnmarshalOptions{Merge: true}.Unmarshal(p, got))
+	}
+	want := "tests/invalid/bad-utf8-\uFFFD.toml"
+	require.Equal(t, "toml\uFFFD", got.GetRepoName())
+	require.Equal(t, []string{want}, got.GetDocuments())
+	require.Equal(t, want, got.GetFiles()[0].GetPath())
+	require.Equal(t, []string{"J\uFFFDr\uFFFDme"}, got.GetFiles()[0].GetAuthors())
+	require.Equal(t, "caf\uFFFD", got.GetFiles()[0].GetDefinitions()[0].GetDoc())
+	require.Equal(t, map[string]int32{"go\uFFFD": 3}, got.GetSummary().GetLanguages())
+}
