@@ -62,6 +62,9 @@ var camelBreak = regexp.MustCompile(`([a-z0-9])([A-Z])`)
 // checked in kind order).
 func classify(text string) string {
 	words := wordSplit.Split(strings.ToLower(text), -1)
+	if slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, "fuzz") }) {
+		return KindOther // nlohmann/json's fuzz_testing prepares a fuzzer: no test run
+	}
 	if slices.Contains(words, "install") || slices.Contains(words, "uninstall") {
 		return KindOther // tqdm's install_test installs what the tests need, install_dev the package: neither tests nor runs
 	}
@@ -431,6 +434,9 @@ func goalKind(name string) string {
 // zap's "all: lint test" lints and tests and builds nothing. Of its
 // prerequisites' kinds, a build wins, then a test, a lint, a run.
 func (mf *makeRules) goalKind(goal *makeTarget) string {
+	if len(goal.prereqs) == 0 && goal.recipe > 0 && goal.prints == goal.recipe {
+		return KindOther // nlohmann/json's "all" echoes the targets' list
+	}
 	if goal.name != "all" && goal.name != "default" || len(goal.prereqs) == 0 {
 		return goalKind(goal.name)
 	}
@@ -500,7 +506,11 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 		if n != t.name && concrete[n] {
 			continue // the Makefile's own target of that name wins
 		}
-		out.addTarget(p, classify(n), prefix+" "+n, fmt.Sprintf("%s:%d", t.file, t.n))
+		kind := classify(n)
+		if len(t.prereqs) == 0 && t.recipe > 0 && t.prints == t.recipe {
+			kind = KindOther // it prints, a list of targets most often
+		}
+		out.addTarget(p, kind, prefix+" "+n, fmt.Sprintf("%s:%d", t.file, t.n))
 	}
 }
 
@@ -509,6 +519,9 @@ type makeTarget struct {
 	n          int
 	computed   bool // its name holds a variable (bin/gh$(EXE)): it may be the default goal, not a command
 	prereqs    []string
+	// recipe counts its recipe's lines, prints those that only print
+	// (echo, printf): a goal that only prints lists the targets.
+	recipe, prints int
 }
 
 // makeRules is what makefileCommands needs of a Makefile and the files it
@@ -551,10 +564,23 @@ func (mf *makeRules) read(p string, data []byte, include func(string) ([]byte, b
 		logical = append(logical, l)
 	}
 	inDefine := false
+	var rule []int // the targets of the rule whose recipe the lines below are
 	for _, l := range logical {
 		text := l.text
 		if strings.HasPrefix(text, "\t") {
-			continue // a recipe line
+			// A recipe line: count those that only print.
+			cmd := strings.TrimLeft(strings.TrimSpace(text), "@-+")
+			w, _, _ := strings.Cut(strings.TrimSpace(cmd), " ")
+			for _, i := range rule {
+				mf.targets[i].recipe++
+				if w == "echo" || w == "printf" || w == "" {
+					mf.targets[i].prints++
+				}
+			}
+			continue
+		}
+		if strings.TrimSpace(text) != "" && !strings.HasPrefix(strings.TrimSpace(text), "#") {
+			rule = nil
 		}
 		if i := strings.IndexByte(text, '#'); i >= 0 {
 			text = text[:i]
@@ -629,6 +655,7 @@ func (mf *makeRules) read(p string, data []byte, include func(string) ([]byte, b
 		prereqs, _, _ := strings.Cut(rest, ";")
 		prereqs, _, _ = strings.Cut(prereqs, "|") // order-only prerequisites run nothing of their own
 		for _, n := range names {
+			rule = append(rule, len(mf.targets))
 			mf.targets = append(mf.targets, makeTarget{name: n, file: p, n: l.n, prereqs: strings.Fields(prereqs)})
 		}
 	}

@@ -619,6 +619,9 @@ func TestDefaultGoalByItsPrerequisites(t *testing.T) {
 		"all: $(BIN) | lint\n$(BIN):\n\tgo build -o $@\nlint:\n\tvet\n": {
 			"build make Makefile:1", "lint make lint Makefile:4"},
 		"all:\n\tgo build ./...\n": {"build make Makefile:1"},
+		// nlohmann/json: "all" lists the targets; a fuzzer is no test run.
+		"all:\n\t@echo \"amalgamate - amalgamate files\"\n\t@echo \"fuzz_testing - prepare fuzz testing\"\n\nfuzz_testing:\n\tclang++ fuzz.cpp\n\ntest:\n\tctest\n": {
+			"other make all Makefile:1", "other make fuzz_testing Makefile:5", "test make test Makefile:8"},
 	} {
 		var out commandSet
 		makefileCommands("Makefile", []byte(mk), nil, &out)
