@@ -204,8 +204,11 @@ func (s *sampler) sample(root int) {
 		tree[pid] = me
 		// A child caught between fork and exec shares its parent's memory
 		// (Go starts processes with CLONE_VM): the same command line and
-		// the same pages, not counted twice.
-		if p, ok := tree[parent[pid]]; ok && pid != root && p == me {
+		// the same pages, not counted twice. Its statm, read a moment after
+		// the parent's, may differ from it while the parent runs: the
+		// command line alone tells (one such sample made spring-boot's
+		// init peak at twice the core's RSS, 698 MB).
+		if p, ok := tree[parent[pid]]; ok && pid != root && p.cmdline == me.cmdline {
 			continue
 		}
 		pages, _ := strconv.ParseInt(f[1], 10, 64)

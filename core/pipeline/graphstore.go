@@ -47,27 +47,74 @@ func (w callWant) meta() string { return countMeta(w.link.Count, w.test, w.link.
 // identity.
 type edgeHave = store.EdgeRow
 
+// graphRows is what writeGraph reads of a resolved Graph: of each
+// definition the fields the store keeps, of each file its two flags, and
+// the calls and file links as they are. A Graph points into the parse
+// facts (every definition is the plugin's message, 304 bytes with its span
+// before its strings); resolve makes these rows once it has handed the
+// graph on, so the facts need not live while the graph is written, beside
+// centrality (on spring-boot about 55 MB of the core's live heap through
+// the write: BENCHMARKS.md, "Memory, thirteenth pass").
+type graphRows struct {
+	defs  []defRow // by definition index
+	names []string // node names, by definition index
+	files map[string]fileFlags
+	calls map[[2]int]*Link
+	// imports and fileCalls are the Graph's Imports and FileCalls.
+	imports, fileCalls map[[2]string]*Link
+}
+
+// defRow is what the store keeps of a definition.
+type defRow struct {
+	path, name, qualified, kind, doc string
+	start, end, complexity           int32
+	exported, test                   bool
+}
+
+// fileFlags are what writeGraph reads of a file's facts.
+type fileFlags struct{ test, variant bool }
+
+// rows copies out of g what writeGraph reads.
+func (g *Graph) rows() *graphRows {
+	w := &graphRows{defs: make([]defRow, len(g.Defs)), names: g.NodeNames(), files: make(map[string]fileFlags, len(g.Files)),
+		calls: g.Calls, imports: g.Imports, fileCalls: g.FileCalls}
+	for i, d := range g.Defs {
+		sp := d.GetSpan()
+		w.defs[i] = defRow{path: d.Path, name: d.GetName(), qualified: d.GetQualifiedName(), kind: d.GetKind(), doc: d.GetDoc(),
+			start: sp.GetStartLine(), end: sp.GetEndLine(), complexity: d.GetComplexity(), exported: d.GetExported(), test: d.GetTest()}
+	}
+	for p, f := range g.Files {
+		w.files[p] = fileFlags{test: f.GetIsTest(), variant: f.GetVariant()}
+	}
+	return w
+}
+
+// testCaller is Graph.testCaller.
+func (w *graphRows) testCaller(def int) bool {
+	d := w.defs[def]
+	return d.test || w.files[d.path].test
+}
+
 // writeGraph brings the stored code graph to g. With full set (--force,
 // or a store without digests) every file is compared with what is stored;
 // otherwise only files whose digest changed are.
-func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) error {
-	names := g.NodeNames()
+func writeGraph(tx *store.Tx, g *graphRows, fileIDs map[string]int64, full bool) error {
+	names := g.names
 	// Each file's digest sums the hashes of what it owns, so the order
 	// things are met in does not matter.
 	sums := map[string]uint64{}
 	var lh lineHasher
-	for i, d := range g.Defs {
-		sp := d.GetSpan()
-		sums[d.Path] += lh.sum("def", names[i], d.GetKind(), d.GetDoc(),
-			int64(sp.GetStartLine()), int64(sp.GetEndLine()), boolInt(d.GetExported())<<1|boolInt(g.Files[d.Path].GetVariant()),
-			float64(d.GetComplexity()))
+	for i, d := range g.defs {
+		sums[d.path] += lh.sum("def", names[i], d.kind, d.doc,
+			int64(d.start), int64(d.end), boolInt(d.exported)<<1|boolInt(g.files[d.path].variant),
+			float64(d.complexity))
 	}
-	for k, l := range g.Calls {
-		a := g.Defs[k[0]]
-		sums[a.Path] += lh.sum(EdgeCalls, names[k[0]], names[k[1]], l.Via,
-			int64(l.Count), boolInt(g.Files[a.Path].GetIsTest()), 0, l.Confidence)
+	for k, l := range g.calls {
+		a := g.defs[k[0]]
+		sums[a.path] += lh.sum(EdgeCalls, names[k[0]], names[k[1]], l.Via,
+			int64(l.Count), boolInt(g.files[a.path].test), 0, l.Confidence)
 	}
-	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {
+	eachFileLink(g.imports, g.fileCalls, fileIDs, func(kind string, k [2]string, l *Link) {
 		sums[k[0]] += lh.sum(kind, k[0], k[1], "", int64(l.Count), 0, 0, l.Confidence)
 	})
 
@@ -117,7 +164,7 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 	// By definition index, 0 until known: a node id is never 0. (A map
 	// of 165,000 definitions, spring-boot's, is 4.6 MB of heap; the
 	// slice 1.3.)
-	defIDs := make([]int64, len(g.Defs))
+	defIDs := make([]int64, len(g.defs))
 	keep := map[string]bool{}
 	// Definitions to write, given to the store in batches (SetDefinitions).
 	var pending []store.DefinitionRow
@@ -133,17 +180,16 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		pending, pendingIdx = pending[:0], pendingIdx[:0]
 		return nil
 	}
-	for i, d := range g.Defs {
-		if !changed[d.Path] {
+	for i, d := range g.defs {
+		if !changed[d.path] {
 			continue
 		}
-		meta := defMeta{Name: d.GetName(), Kind: d.GetKind(), Line: d.GetSpan().GetStartLine(),
-			End: d.GetSpan().GetEndLine(), Exported: d.GetExported(), Complexity: d.GetComplexity(),
-			Variant: g.Files[d.Path].GetVariant()}
-		if strings.Contains(d.Path, "#") {
-			meta.Path = d.Path
+		meta := defMeta{Name: d.name, Kind: d.kind, Line: d.start, End: d.end, Exported: d.exported, Complexity: d.complexity,
+			Variant: g.files[d.path].variant}
+		if strings.Contains(d.path, "#") {
+			meta.Path = d.path
 		}
-		if doc := d.GetDoc(); doc != "" {
+		if doc := d.doc; doc != "" {
 			meta.Doc = firstSentence(doc)
 		}
 		name, js := names[i], mustJSON(meta)
@@ -154,8 +200,8 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 			continue
 		}
 		row := store.DefinitionRow{Name: name, Meta: js, Indexed: had}
-		if d.GetDoc() != "" {
-			row.Doc = d.GetQualifiedName() + "\n" + d.GetDoc()
+		if d.doc != "" {
+			row.Doc = d.qualified + "\n" + d.doc
 		}
 		pending, pendingIdx = append(pending, row), append(pendingIdx, i)
 		if len(pending) == 1024 {
@@ -199,13 +245,13 @@ func writeGraph(tx *store.Tx, g *Graph, fileIDs map[string]int64, full bool) err
 		}
 	}
 	var calls []callWant
-	for k, l := range g.Calls {
-		if a := g.Defs[k[0]]; changed[a.Path] {
+	for k, l := range g.calls {
+		if a := g.defs[k[0]]; changed[a.path] {
 			calls = append(calls, callWant{defs: k, link: l, test: g.testCaller(k[0])})
 		}
 	}
 	want := map[string]edgeWant{}
-	g.eachFileLink(fileIDs, func(kind string, k [2]string, l *Link) {
+	eachFileLink(g.imports, g.fileCalls, fileIDs, func(kind string, k [2]string, l *Link) {
 		if changed[k[0]] {
 			want[kind+"|"+k[0]+"|"+k[1]] = edgeWant{kind: kind, conf: l.Confidence, meta: countMeta(l.Count, false, ""),
 				members: []store.Member{{Node: fileIDs[k[0]], Role: "from"}, {Node: fileIDs[k[1]], Role: "to"}}}

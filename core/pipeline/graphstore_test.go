@@ -50,7 +50,7 @@ func TestWriteGraphAgainStoresWhatAFreshWriteStores(t *testing.T) {
 	again := modelRun(t)
 	fileIDs := storeGraph(t, again, before, Resolve(before, nil))
 	require.NoError(t, again.Store.Write(t.Context(), func(tx *store.Tx) error {
-		return writeGraph(tx, Resolve(after, nil), fileIDs, false)
+		return writeGraph(tx, Resolve(after, nil).rows(), fileIDs, false)
 	}))
 	fresh := modelRun(t)
 	storeGraph(t, fresh, after, Resolve(after, nil))
@@ -80,4 +80,40 @@ func TestWriteGraphAgainStoresWhatAFreshWriteStores(t *testing.T) {
 	require.Equal(t, pairsFresh, pairsAgain)
 	require.Equal(t, rowsFresh, rowsAgain)
 	require.Len(t, rowsFresh, 6, "four calls, a file-level call each way")
+}
+
+// The rows a graph is written from carry every field of a definition and
+// of its file that the store keeps or the write reads.
+func TestGraphRowsCarryWhatTheWriteReads(t *testing.T) {
+	t.Parallel()
+	g := &Graph{
+		Files: map[string]*sdk.FileFacts{
+			"a.c": {Path: "a.c", Variant: true},
+			"b.c": {Path: "b.c", IsTest: true},
+		},
+		Defs: []Def{
+			{Path: "a.c", Definition: &sdk.Definition{Name: "open", QualifiedName: "dev.open", Kind: "function", Doc: "Opens it. Then more.",
+				Span: &sdk.Span{StartLine: 3, EndLine: 9}, Exported: true, Complexity: 4, Signature: "int open(void)"}},
+			{Path: "a.c", Definition: &sdk.Definition{Name: "check", QualifiedName: "check", Kind: "function", Test: true,
+				Span: &sdk.Span{StartLine: 12, EndLine: 14}}, Repeat: 1},
+			{Path: "b.c", Definition: &sdk.Definition{Name: "t", QualifiedName: "t", Kind: "function", Span: &sdk.Span{StartLine: 1, EndLine: 2}}},
+		},
+		Calls:     map[[2]int]*Link{{1, 0}: {Count: 1, Confidence: 1, Via: "scope"}},
+		Imports:   map[[2]string]*Link{{"b.c", "a.c"}: {Count: 1, Confidence: 1}},
+		FileCalls: map[[2]string]*Link{},
+	}
+	w := g.rows()
+	require.Equal(t, []defRow{
+		{path: "a.c", name: "open", qualified: "dev.open", kind: "function", doc: "Opens it. Then more.", start: 3, end: 9, complexity: 4, exported: true},
+		{path: "a.c", name: "check", qualified: "check", kind: "function", start: 12, end: 14, test: true},
+		{path: "b.c", name: "t", qualified: "t", kind: "function", start: 1, end: 2},
+	}, w.defs)
+	require.Equal(t, map[string]fileFlags{"a.c": {variant: true}, "b.c": {test: true}}, w.files)
+	require.Equal(t, []string{"a.c#dev.open", "a.c#check~2", "b.c#t"}, w.names)
+	for i := range g.Defs {
+		require.Equal(t, g.testCaller(i), w.testCaller(i), "definition %d", i)
+	}
+	require.Equal(t, []bool{false, true, true}, []bool{w.testCaller(0), w.testCaller(1), w.testCaller(2)})
+	require.Equal(t, g.Calls, w.calls)
+	require.Equal(t, g.Imports, w.imports)
 }

@@ -113,7 +113,7 @@ func storeGraph(t *testing.T, r *Run, facts []*sdk.FileFacts, g *Graph) map[stri
 			}
 			fileIDs[f.GetPath()] = id
 		}
-		return writeGraph(tx, g, fileIDs, true)
+		return writeGraph(tx, g.rows(), fileIDs, true)
 	}))
 	return fileIDs
 }

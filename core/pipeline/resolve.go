@@ -65,10 +65,16 @@ type Graph struct {
 // eachFileLink calls fn for every import and file-level call between two
 // files the store knows (fileIDs).
 func (g *Graph) eachFileLink(fileIDs map[string]int64, fn func(kind string, k [2]string, l *Link)) {
+	eachFileLink(g.Imports, g.FileCalls, fileIDs, fn)
+}
+
+// eachFileLink calls fn for every import and file-level call of imports
+// and fileCalls between two files the store knows (fileIDs).
+func eachFileLink(imports, fileCalls map[[2]string]*Link, fileIDs map[string]int64, fn func(kind string, k [2]string, l *Link)) {
 	for _, kind := range []string{EdgeImports, EdgeFileCalls} {
-		m := g.Imports
+		m := imports
 		if kind == EdgeFileCalls {
-			m = g.FileCalls
+			m = fileCalls
 		}
 		for k, l := range m {
 			if fileIDs[k[0]] != 0 && fileIDs[k[1]] != 0 {

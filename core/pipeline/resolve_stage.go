@@ -201,8 +201,11 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 		return err
 	}
 	r.tookFacts("resolve")
+	// The graph as the store keeps it, without the facts it points into:
+	// they go now, not once the write is done.
+	rows := g.rows()
 	return j.FinishEarly(r.Store.Queue(ctx, func(tx *store.Tx) error {
-		if err := writeGraph(tx, g, fileIDs, r.Force); err != nil {
+		if err := writeGraph(tx, rows, fileIDs, r.Force); err != nil {
 			return err
 		}
 		if err := writeTests(tx, links, fileIDs); err != nil {

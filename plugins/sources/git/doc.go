@@ -70,7 +70,13 @@
 // in order. On two cores git, this plugin and the core already keep both
 // busy, and parallel slicing measured slower: there the slices (5,000
 // commits) are read one after another, a git process each, since one git
-// log --topo-order holds every commit it walked until it prints it. If
+// log --topo-order holds every commit it walked until it prints it. A
+// whole history of 2,000 commits or more, in a repository without a
+// commit-graph file of its own and not shallow, is walked through one
+// written first to a temporary directory that every git process of the
+// read sees as an alternate object directory (commitgraph.go): the walk
+// then takes parents and dates from it and holds no commit's buffer
+// before printing the commit. If
 // git dies on a missing object, the rest of the history is first listed without reading
 // blobs (missing.go) and the missing ones found with one cat-file: when
 // they belong to a few paths (a snapshot without its largest files), git

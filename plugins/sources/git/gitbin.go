@@ -30,14 +30,19 @@ type gitBinary struct {
 	// excluded are paths left out of the counted log because blobs of
 	// theirs are missing (missing.go).
 	excluded []string
+	// alternate is a temporary object directory holding a commit-graph
+	// of the history being read (commitgraph.go), given to every git
+	// process meanwhile; graphMin is the least history one is written for.
+	alternate string
+	graphMin  int
 }
 
-func openGitBinary(bin, root string, salvageLimit int, sl slicing) (*gitBinary, error) {
-	abs, err := filepath.Abs(root)
+func openGitBinary(bin string, st settings) (*gitBinary, error) {
+	abs, err := filepath.Abs(st.root)
 	if err != nil {
 		return nil, err
 	}
-	return &gitBinary{bin: bin, root: abs, salvageLimit: salvageLimit, slicing: sl}, nil
+	return &gitBinary{bin: bin, root: abs, salvageLimit: st.salvageLimit, slicing: st.slicing, graphMin: st.graphMin}, nil
 }
 
 // configOverrides neutralise user settings that would change what git log
@@ -102,6 +107,9 @@ func (g *gitBinary) command(ctx context.Context, args ...string) *exec.Cmd {
 	full = append(full, args...)
 	cmd := exec.CommandContext(ctx, g.bin, full...)
 	cmd.Env = gitEnv()
+	if g.alternate != "" {
+		cmd.Env = withAlternate(cmd.Env, g.alternate)
+	}
 	return cmd
 }
 
@@ -267,6 +275,17 @@ func (g *gitBinary) commits(ctx context.Context, head string, since []string, li
 	base := []string{head}
 	for _, s := range since {
 		base = append(base, "^"+s)
+	}
+	if len(since) == 0 && len(w.shallow) == 0 {
+		// A whole history: its walk reads parents and dates from a
+		// commit-graph rather than holding every commit's buffer.
+		if dir := g.commitGraph(ctx, head); dir != "" {
+			g.alternate = dir
+			defer func() {
+				g.alternate = ""
+				_ = os.RemoveAll(dir)
+			}()
+		}
 	}
 	// The count is for progress only: it runs beside the walk, and the
 	// batches sent once it is known carry it. A walk that ends first

@@ -498,7 +498,13 @@ func (p *logParser) intern(b []byte) string {
 	if len(p.strs) >= p.internPaths {
 		p.older, p.strs = p.strs, make(map[string]string, len(p.strs))
 	}
-	p.strs[string(b)] = s
+	// The path is its own key unless it was repaired: one copy of its
+	// bytes, not two (a path of spring-boot's history is about 100).
+	if s == string(b) {
+		p.strs[s] = s
+	} else {
+		p.strs[string(b)] = s
+	}
 	return s
 }
 

@@ -35,6 +35,9 @@ type Source struct {
 	// slicing is how a whole history is split among parallel git
 	// processes (slices.go); tests shrink it.
 	slicing slicing
+	// graphMin is the least whole history read through a commit-graph
+	// (commitgraph.go); tests shrink it.
+	graphMin int
 
 	mu         sync.Mutex
 	repoRoot   string
@@ -49,7 +52,7 @@ var _ sdk.Source = (*Source)(nil)
 func New() sdk.Source { return newSource(defaultBatchCommits) }
 
 func newSource(batch int) *Source {
-	return &Source{batchCommits: batch, salvageLimit: defaultSalvageLimit, slicing: defaultSlicing(), useBinary: true}
+	return &Source{batchCommits: batch, salvageLimit: defaultSalvageLimit, slicing: defaultSlicing(), graphMin: graphMinCommits, useBinary: true}
 }
 
 // Info describes the plugin and its configuration.
@@ -96,12 +99,13 @@ type settings struct {
 	batch        int
 	salvageLimit int
 	slicing      slicing
+	graphMin     int
 }
 
 func (s *Source) settings(req *sdk.ExtractRequest) settings {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := settings{root: req.GetRepoRoot(), maxCommits: s.maxCommits, useBinary: s.useBinary, batch: s.batchCommits, salvageLimit: s.salvageLimit, slicing: s.slicing}
+	st := settings{root: req.GetRepoRoot(), maxCommits: s.maxCommits, useBinary: s.useBinary, batch: s.batchCommits, salvageLimit: s.salvageLimit, slicing: s.slicing, graphMin: s.graphMin}
 	if st.root == "" {
 		st.root = s.repoRoot
 	}
@@ -141,7 +145,7 @@ func openBackend(st settings) (backend, error) {
 	}
 	if st.useBinary {
 		if path, err := exec.LookPath("git"); err == nil {
-			return openGitBinary(path, st.root, st.salvageLimit, st.slicing)
+			return openGitBinary(path, st)
 		}
 	}
 	return openGoGit(st.root)
