@@ -416,13 +416,27 @@ func Exempt(p string, isTest bool) string {
 		return "mock"
 	case slices.ContainsFunc(dirs, sdk.ExampleDir) || strings.HasPrefix(stem, "example_") || sdk.DocsDir(dirs[0]):
 		return "example" // a DocC catalog's tutorial code and a playground app are examples too
-	case has("bench", "benches", "benchmark", "benchmarks", "profiling"):
+	case has("bench", "benches", "benchmark", "benchmarks", "profiling") && !sourceBench(dirs):
 		return "benchmark" // it measures the code, as a test checks it
 	case strings.HasPrefix(base, "zz_generated") || strings.Contains(stem, "_generated") || strings.Contains(base, ".generated.") ||
 		strings.HasSuffix(stem, "_gen") || strings.HasPrefix(stem, "generated_"):
 		return "generated"
 	}
 	return ""
+}
+
+// sourceBench tells a benchmark directory inside the product's source
+// (src/, lib/): hyperfine's src/benchmark/ is the tool itself.
+func sourceBench(dirs []string) bool {
+	for _, d := range dirs {
+		switch d {
+		case "src", "lib":
+			return true
+		case "bench", "benches", "benchmark", "benchmarks", "profiling":
+			return false
+		}
+	}
+	return false
 }
 
 func round(x float64) float64 { return math.Round(x*1e6) / 1e6 }

@@ -296,6 +296,9 @@ func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	m.Entities = append(m.Entities, &sdk.EntityModel{QualifiedName: "App", Kind: "function", Path: "examples/demo/src/App.jsx", Line: 3, Salience: 0.98, Callers: 9})
 	// Nor is a benchmark.
 	m.Files = append(m.Files, &sdk.FileModel{Path: "bench/Polly.Benchmarks/Workloads.cs", Salience: 0.97, SalienceClass: "foundational-stable", Changes: 10})
+	// But a package of the product named for benchmarks is the product
+	// (hyperfine is a benchmarking tool).
+	m.Files = append(m.Files, &sdk.FileModel{Path: "src/benchmark/executor.rs", Salience: 0.95, SalienceClass: "hot-critical", Changes: 40})
 	// Nor a file of a test directory that no plugin marks (pluggy's).
 	m.Files = append(m.Files, &sdk.FileModel{Path: "testing/benchmark.py", Salience: 0.96, SalienceClass: "background", Changes: 25})
 	got := section(t, string(render(t, New(), nil, m).GetContent()), "Load-bearing code")
@@ -303,6 +306,7 @@ func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	require.NotContains(t, got, "tests/Server.php")
 	require.NotContains(t, got, "examples/demo")
 	require.NotContains(t, got, "Workloads.cs")
+	require.Contains(t, got, "src/benchmark/executor.rs")
 	require.Contains(t, got, "1. `", "the list is still there")
 }
 

@@ -540,9 +540,20 @@ var scriptLanguage = map[string]bool{"javascript": true, "typescript": true, "ts
 // not the code).
 func benchTree(p string) bool {
 	dirs := strings.Split(path.Dir(p), "/")
+	inSource := false
 	for _, d := range dirs {
 		d = strings.ToLower(d)
-		if strings.HasPrefix(d, "bench") || strings.HasSuffix(d, "benchmarks") || d == "profiling" || d == "fuzz" || d == "fuzzing" || d == "fuzzers" {
+		if d == "src" || d == "lib" {
+			inSource = true
+			continue
+		}
+		project := len(d) > len("benchmarks") && strings.HasSuffix(d, "benchmarks") // Polly.Core.Benchmarks
+		if project || d == "fuzz" || d == "fuzzing" || d == "fuzzers" {
+			return true
+		}
+		if !inSource && (strings.HasPrefix(d, "bench") || d == "profiling") {
+			// Inside the product's source, a package named so is the
+			// product: hyperfine's src/benchmark/ is the tool itself.
 			return true
 		}
 	}
