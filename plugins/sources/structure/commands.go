@@ -92,6 +92,9 @@ func classifyLine(line string) string {
 	if gradleCheck(line) {
 		return KindTest // Gradle's check runs the tests with every other verification
 	}
+	if slices.Contains(strings.Fields(line), "--check") && !strings.Contains(line, " test") {
+		return KindLint // go-github's "./script/generate.sh --check" checks the generated files, it writes none
+	}
 	n := 0
 	prev := ""
 	skip := false

@@ -653,6 +653,8 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine("asv run -j 8 --interleave-processes --skip-existing v3.2.0..HEAD"))
 	assert.Equal(t, KindOther, classifyLine("hyperfine 'fd -e rs' 'find . -name *.rs'"))
 	assert.Equal(t, KindOther, classifyLine("uv run pytest testing/benchmark.py"), "a benchmark by its file's name")
+	assert.Equal(t, KindLint, classifyLine("./script/generate.sh --check"), "it checks what it would write")
+	assert.Equal(t, KindLint, classifyLine("black --check ."))
 }
 
 // A CI matrix's variants of one build are one command for an agent (log
