@@ -856,7 +856,8 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		s := src[f.Path]
 		rf := risk.File{Path: f.Path, Salience: sal[f.Path].Salience, BusFactor: f.BusFactor, Changes: b.Changes, Changes90: b.Changes90,
 			Weighted: weightedAt(b, now), Lines: s.Lines, HasTests: f.HasTests, IsTest: f.IsTest, Undocumented: s.Exported > 0 && s.Documented*2 < s.Exported, Exported: s.Exported, Documented: s.Documented,
-			Fixes: fixes[f.Path].count, WeightedFixes: fixes[f.Path].weighted, Authors: len(b.Authors), Bytes: bytes[f.Path]}
+			Fixes: fixes[f.Path].count, WeightedFixes: fixes[f.Path].weighted, Authors: len(b.Authors), Bytes: bytes[f.Path],
+			Generated: s.Generated}
 		if len(b.Authors) > 0 {
 			rf.TopAuthor = b.Authors[0].Author
 		}

@@ -335,6 +335,9 @@ type File struct {
 	// HasTests reports that a test covers the file; IsTest that the file is
 	// itself a test.
 	HasTests, IsTest bool
+	// Generated reports that the file's head says a tool wrote it: its
+	// source is what to change, so it has no danger level of its own.
+	Generated bool
 	// Undocumented reports that fewer than half of the file's exported
 	// definitions have a doc comment; false when unknown. Exported and
 	// Documented are the counts behind it.
@@ -490,6 +493,9 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 		authPart = round(AuthorsWeight * clamp01(pc.Authors))
 	}
 	a := Assessment{Path: f.Path, Score: round(salPart + actPart + sizePart + fixPart + sharePart + authPart + busPart), Tested: f.HasTests && !f.IsTest, Exempt: Exempt(f.Path, f.IsTest)}
+	if a.Exempt == "" && f.Generated {
+		a.Exempt = "generated" // go-github's generated accessors, "DO NOT EDIT", were high risk
+	}
 	a.Level = LevelOf(a.Score)
 	if a.Exempt != "" {
 		a.Level = Low

@@ -107,6 +107,9 @@ func TestReasonsCarryWeight(t *testing.T) {
 // never a danger level.
 func TestExemptFilesHaveNoLevel(t *testing.T) {
 	t.Parallel()
+	gen := Assess(File{Path: "github/github-accessors.go", Generated: true, Salience: 1, BusFactor: 1, BusCovered: 50, Changes: 50, Weighted: 40, Lines: 900}, Percentiles{Activity: 1, Size: 1}, Options{})
+	assert.Equal(t, Low, gen.Level, "a file whose head says a tool wrote it")
+	assert.Equal(t, "generated", gen.Exempt)
 	for p, kind := range map[string]string{
 		"pkg/cmd/root/root_test.go": "test", "tests/conftest.py": "test", "examples/tutorial/app.py": "example",
 		"internal/mocks/store.go": "mock", "pkg/api/mock_client.go": "mock", "testdata/repo/main.go": "fixture",

@@ -301,8 +301,11 @@ func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	m.Files = append(m.Files, &sdk.FileModel{Path: "src/benchmark/executor.rs", Salience: 0.95, SalienceClass: "hot-critical", Changes: 40})
 	// Nor a file of a test directory that no plugin marks (pluggy's).
 	m.Files = append(m.Files, &sdk.FileModel{Path: "testing/benchmark.py", Salience: 0.96, SalienceClass: "background", Changes: 25})
+	// Nor a generated file (go-github's accessors).
+	m.Files = append(m.Files, &sdk.FileModel{Path: "github/github-accessors.go", Generated: true, Salience: 0.96, SalienceClass: "hot-critical", Changes: 632})
 	got := section(t, string(render(t, New(), nil, m).GetContent()), "Load-bearing code")
 	require.NotContains(t, got, "testing/benchmark.py")
+	require.NotContains(t, got, "github-accessors.go")
 	require.NotContains(t, got, "tests/Server.php")
 	require.NotContains(t, got, "examples/demo")
 	require.NotContains(t, got, "Workloads.cs")
