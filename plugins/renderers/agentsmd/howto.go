@@ -903,6 +903,8 @@ func (x *index) generators(gen []string) []string {
 		var from []string
 		if src := generatedSource(g); src != "" && x.isFile(src) {
 			from = append(from, "from "+code(path.Base(src)))
+		} else if src := x.generatorOf(g); src != "" {
+			from = append(from, "changes with "+code(path.Base(src)))
 		}
 		if cmd := x.generatorCommand(g); cmd != "" {
 			from = append(from, "by "+code(cmd))
@@ -914,6 +916,22 @@ func (x *index) generators(gen []string) []string {
 		known = append(known, code(g)+" ("+strings.Join(from, ", ")+")")
 	}
 	return append(known, unknown...)
+}
+
+// generatorOf is the source that history shows changing with a
+// generated file most (a source → generated change pattern), "" for none:
+// go-github's github-iterators.go changes with gen-iterators.go, the
+// program that writes it.
+func (x *index) generatorOf(g string) string {
+	if x.pairs == nil {
+		x.pairs = x.classifyPairs()
+	}
+	for _, c := range x.pairs.generated { // strongest first
+		if c.to == g {
+			return c.from
+		}
+	}
+	return ""
 }
 
 // generatedSource is the path of the file a generated file's name says it

@@ -480,3 +480,17 @@ func TestMSBuildFilesAreConfiguration(t *testing.T) {
 	}
 	assert.Equal(t, roleSource, x.role("src/Humanizer/Vocabulary.cs"))
 }
+
+// A generated file whose name tells no source is said to change with the
+// source history pairs it with (go-github's generator programs).
+func TestGeneratorFromHistory(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Summary: &sdk.Summary{Commits: 100}, Files: []*sdk.FileModel{
+		{Path: "github/gen-iterators.go", Changes: 12, CoChanges: []*sdk.Related{{Path: "github/github-iterators.go", Weight: 0.6, Count: 9}}},
+		{Path: "github/github-iterators.go", Generated: true, Changes: 20},
+		{Path: "github/github-accessors.go", Generated: true, Changes: 600},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, []string{"`github/github-iterators.go` (changes with `gen-iterators.go`)", "`github/github-accessors.go`"},
+		x.generators([]string{"github/github-accessors.go", "github/github-iterators.go"}))
+}
