@@ -47,7 +47,9 @@ func TestQuery(t *testing.T) {
 	assert.InDelta(t, 0.95, callers["svc/a.go#svc.A"].Confidence, 1e-9)
 	assert.Positive(t, f.History.Commits, "the figures carry their sample size")
 
-	for _, name := range []string{"core/util.go#core.Helper", "core.Helper", "Helper"} {
+	// Spelt as languages write a qualified name, or with a qualifier the
+	// store does not keep, it is the same symbol.
+	for _, name := range []string{"core/util.go#core.Helper", "core.Helper", "Helper", "core::Helper", `repo\core\Helper`, "example.com/repo/core.Helper"} {
 		r = mustHomer(t, 0, "query", "--repo", dir, "--format", "json", name)
 		var s query.Symbol
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &s), name)

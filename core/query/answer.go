@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Answer is what a target names: exactly one of File, Symbol and
@@ -46,6 +47,12 @@ func (q *Q) Target(ctx context.Context, target string, depth, top int) (*Answer,
 		return nil, err
 	}
 	s, err := q.Symbol(ctx, target, depth)
+	for _, alt := range symbolSpellings(target) {
+		if !errors.Is(err, ErrNotFound) {
+			break
+		}
+		s, err = q.Symbol(ctx, alt, depth)
+	}
 	if err == nil {
 		return &Answer{Kind: "symbol", Symbol: s}, nil
 	}
@@ -53,4 +60,27 @@ func (q *Q) Target(ctx context.Context, target string, depth, top int) (*Answer,
 		return nil, fmt.Errorf("%s is no file, directory or symbol the store knows: %w", target, ErrNotFound)
 	}
 	return nil, err
+}
+
+// symbolSpellings are the other ways to ask for a symbol the store names
+// with dots: the separators languages write (Logger::pushHandler,
+// Monolog\Logger, Logger#push, ptr->run, an import path's slashes) as
+// dots, then the name without
+// its leading qualifiers one by one, down to two parts (the store names
+// Monolog\Logger's method Logger.pushHandler).
+func symbolSpellings(target string) []string {
+	if strings.Contains(target, "/") && strings.Contains(target, "#") {
+		return nil // a path's symbol (file#name) is asked for in that file only
+	}
+	dotted := strings.NewReplacer("::", ".", "\\", ".", "#", ".", "->", ".", "/", ".").Replace(target)
+	dotted = strings.Trim(dotted, ".")
+	var out []string
+	if dotted != target && dotted != "" {
+		out = append(out, dotted)
+	}
+	parts := strings.Split(dotted, ".")
+	for i := 1; len(parts)-i >= 2; i++ {
+		out = append(out, strings.Join(parts[i:], "."))
+	}
+	return out
 }
