@@ -65,9 +65,8 @@ func (q *Q) Target(ctx context.Context, target string, depth, top int) (*Answer,
 // symbolSpellings are the other ways to ask for a symbol the store names
 // with dots: the separators languages write (Logger::pushHandler,
 // Monolog\Logger, Logger#push, ptr->run, an import path's slashes) as
-// dots, then the name without
-// its leading qualifiers one by one, down to two parts (the store names
-// Monolog\Logger's method Logger.pushHandler).
+// dots, then the name without its leading qualifiers one by one, down to
+// two parts (the store names Monolog\Logger's method Logger.pushHandler).
 func symbolSpellings(target string) []string {
 	if strings.Contains(target, "/") && strings.Contains(target, "#") {
 		return nil // a path's symbol (file#name) is asked for in that file only
