@@ -419,7 +419,7 @@ func Exempt(p string, isTest bool) string {
 		return "mock"
 	case slices.ContainsFunc(dirs, sdk.ExampleDir) || strings.HasPrefix(stem, "example_") || sdk.DocsDir(dirs[0]):
 		return "example" // a DocC catalog's tutorial code and a playground app are examples too
-	case has("bench", "benches", "benchmark", "benchmarks", "profiling") && !sourceBench(dirs):
+	case (has("bench", "benches", "benchmark", "benchmarks", "profiling") || stem == "benchmark" || stem == "benchmarks" || stem == "bench") && !sourceBench(dirs):
 		return "benchmark" // it measures the code, as a test checks it
 	case strings.HasPrefix(base, "zz_generated") || strings.Contains(stem, "_generated") || strings.Contains(base, ".generated.") ||
 		strings.HasSuffix(stem, "_gen") || strings.HasPrefix(stem, "generated_"):

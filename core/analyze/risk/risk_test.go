@@ -126,6 +126,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		"docs/code/cgi/main.c":                                               "example", // the documentation's code
 		"docs/src/conf.py":                                                   "example",
 		"website/src/components/Search.tsx":                                  "example", // the project's site
+		"benchmark.js":                                                       "benchmark",
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
 		assert.Equal(t, kind, Exempt(p, isTest), p)

@@ -557,7 +557,8 @@ func benchTree(p string) bool {
 			return true
 		}
 	}
-	return false
+	stem := strings.ToLower(strings.TrimSuffix(path.Base(p), path.Ext(p)))
+	return !inSource && (stem == "benchmark" || stem == "benchmarks" || stem == "bench") // chalk's benchmark.js
 }
 
 // testOrBenchTree tells a path under a directory of test, benchmark or

@@ -570,3 +570,18 @@ func TestJSDoc(t *testing.T) {
 	require.Equal(t, "Member.", byQN(f, "D.m").GetDoc())
 	require.Equal(t, "Sig.", byQN(f, "I.s").GetDoc())
 }
+
+// A file of a test directory that declares no test is what the tests use:
+// chalk's test/_fixture.js is a script its tests spawn.
+func TestTestDirectoryFileWithoutTestsIsSupport(t *testing.T) {
+	t.Parallel()
+	fixture := parse(t, JavaScript, "test/_fixture.js", "import chalk from '../source/index.js';\nconsole.log(chalk.red('x'));\n")
+	require.True(t, fixture.GetIsTest())
+	require.True(t, fixture.GetTestSupport(), "it declares no test")
+	suite := parse(t, JavaScript, "test/chalk.js", "import test from 'ava';\ntest('red', t => { t.is(1, 1); });\n")
+	require.False(t, suite.GetTestSupport())
+	typed := parse(t, TypeScript, "test-d/index.ts", "import {expectType} from 'tsd';\nexpectType<string>(f());\n")
+	require.False(t, typed.GetTestSupport(), "a type test")
+	named := parse(t, TypeScript, "src/a.test.ts", "export const x = 1;\n")
+	require.False(t, named.GetTestSupport(), "named a test: a test")
+}

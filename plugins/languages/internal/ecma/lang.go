@@ -135,6 +135,7 @@ func (p *plugin) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.Fil
 					}
 				}
 				extract(src, root, facts, g, p.dialect.typed)
+				facts.TestSupport = facts.GetIsTest() && !testName(facts.GetPath()) && !declaresTests(facts)
 			},
 		}
 		got, err := parser.Parse(ctx, g.Language(), grp.files)
@@ -146,6 +147,23 @@ func (p *plugin) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.Fil
 		}
 	}
 	return out, nil
+}
+
+// testCalls declare tests or type tests in the frameworks a test directory
+// holds (Jest, Vitest, Mocha, AVA, tape, node:test, QUnit, tsd).
+var testCalls = map[string]bool{"test": true, "it": true, "describe": true, "suite": true, "specify": true, "context": true,
+	"expectType": true, "expectError": true, "expectAssignable": true, "expectNotType": true, "expectNotAssignable": true, "assertType": true}
+
+// declaresTests tells a file that declares a test: a file of a test
+// directory that declares none is what the tests use (chalk's
+// test/_fixture.js, a script the tests spawn), not a test.
+func declaresTests(f *sdk.FileFacts) bool {
+	for _, c := range f.GetCalls() {
+		if testCalls[c.GetName()] {
+			return true
+		}
+	}
+	return false
 }
 
 // minifiedSize and minifiedLine: a file this large whose lines are this

@@ -18,22 +18,28 @@ var sourceExts = []string{".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", 
 // x.test-d.ts too), or a file under a __tests__, test, tests or test-d
 // directory.
 func IsTest(p string) bool {
+	if testName(p) {
+		return true
+	}
+	for _, dir := range strings.Split(path.Dir(p), "/") {
+		switch dir {
+		case "__tests__", "test", "tests", "test-d": // test-d: tsd's type tests, x.ts among x.test-d.ts
+			return true
+		}
+	}
+	return false
+}
+
+// testName tells a file whose name says it holds tests: x.test.ts,
+// x.spec.jsx, x.test-d.ts.
+func testName(p string) bool {
 	base := path.Base(p)
 	for _, ext := range sourceExts {
 		if stem, ok := strings.CutSuffix(base, ext); ok {
 			stem = strings.TrimSuffix(stem, ".d") // x.test.d.ts: types for tests
 			// x.test-d.ts, x.spec-d.ts: Vitest's and tsd's type tests.
 			stem = strings.TrimSuffix(stem, "-d")
-			if strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") {
-				return true
-			}
-			break
-		}
-	}
-	for _, dir := range strings.Split(path.Dir(p), "/") {
-		switch dir {
-		case "__tests__", "test", "tests", "test-d": // test-d: tsd's type tests, x.ts among x.test-d.ts
-			return true
+			return strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec")
 		}
 	}
 	return false
