@@ -495,7 +495,7 @@ func addPatterns(history []query.HistoryCommit, files []HeadFile) []*sdk.AddPatt
 			ap.Files = append(ap.Files, &sdk.PatternFile{Path: f.Path, Created: f.Created, Commits: int32(f.Commits), Example: f.Example})
 		}
 		for _, c := range p.Commits {
-			ap.Commits = append(ap.Commits, &sdk.PatternCommit{Sha: c.SHA, Subject: c.Subject, Time: c.Time, Instance: c.Instance, AtHead: c.AtHead})
+			ap.Commits = append(ap.Commits, &sdk.PatternCommit{Sha: c.SHA, Subject: c.Subject, Time: c.Time, Instance: c.Instance, AtHead: c.AtHead, Partly: c.Partly})
 		}
 		out = append(out, ap)
 	}

@@ -71,6 +71,8 @@ type PatternCommit struct {
 	// it, every file the pattern creates with it (a branch may have added
 	// it and a later commit removed it or some of it).
 	AtHead bool `json:"at_head"`
+	// Partly says it is at HEAD without every file the pattern creates.
+	Partly bool `json:"partly,omitempty"`
 }
 
 // PatternConfig bounds the mining.
@@ -528,7 +530,9 @@ func selectPatterns(cands map[string]*candidate, commits []HistoryCommit, head H
 		held := false
 		for i := range v.p.Commits {
 			c := &v.p.Commits[i]
-			c.AtHead = atHead(c.Instance) && createsAtHead(v.p, c.Instance, head)
+			present := atHead(c.Instance)
+			c.AtHead = present && createsAtHead(v.p, c.Instance, head)
+			c.Partly = present && !c.AtHead
 			held = held || c.AtHead
 		}
 		if !held {

@@ -157,7 +157,10 @@ func writeSkill(m *sdk.Model, p *sdk.AddPattern, name string) string {
 			break
 		}
 		gone := ""
-		if !c.GetAtHead() {
+		switch {
+		case c.GetPartly():
+			gone = " (still here, without every file above)"
+		case !c.GetAtHead():
 			gone = " (removed since)"
 		}
 		fmt.Fprintf(&b, "- %s: `%s`%s\n", commitRef(c), c.GetInstance(), gone)

@@ -20,7 +20,7 @@ func pattern(slot, kind string, commits int) *sdk.AddPattern {
 	}}
 	for i := range commits {
 		p.Commits = append(p.Commits, &sdk.PatternCommit{Sha: strings.Repeat(string(rune('a'+i)), 40), Subject: `add "thing": yes`,
-			Time: 1700000000 + int64(i), Instance: "a/x" + string(rune('0'+i)) + "/", AtHead: i > 0})
+			Time: 1700000000 + int64(i), Instance: "a/x" + string(rune('0'+i)) + "/", AtHead: i > 1, Partly: i == 1})
 	}
 	return p
 }
@@ -81,10 +81,11 @@ func TestSkillDocument(t *testing.T) {
 	lines := strings.Split(front, "\n")
 	require.Len(t, lines, 2)
 	assert.Equal(t, "name: homer-add-a-dir", lines[0])
-	assert.True(t, strings.HasPrefix(lines[1], `description: "Use when adding a new directory in a/ of this repository (like a/x1/).`), lines[1])
+	assert.True(t, strings.HasPrefix(lines[1], `description: "Use when adding a new directory in a/ of this repository (like a/x2/).`), lines[1])
 	assert.True(t, strings.HasPrefix(body, Marker))
-	assert.Contains(t, body, "The newest that is still at HEAD added `a/x1/`", "a/x0/ is gone from HEAD")
+	assert.Contains(t, body, "The newest that is still at HEAD added `a/x2/`", "a/x0/ is gone from HEAD, a/x1/ lacks a file")
 	assert.Contains(t, body, ": `a/x0/` (removed since)")
+	assert.Contains(t, body, ": `a/x1/` (still here, without every file above)", "zap's internal/readme/ has no test")
 	assert.Contains(t, body, "1. Create `a/<name>/x.go`, like `a/x.go` (5 of 5 commits).\n2. Edit `a/register.go` (5 of 5 commits).")
 	tests := body[strings.Index(body, "## Tests to run"):strings.Index(body, "## Learnt from")]
 	assert.Equal(t, "## Tests to run\n\n- `make test` (from Makefile:1)\n- `go test ./...` (from .github/workflows/ci.yml:7)\n"+

@@ -2691,7 +2691,11 @@ type PatternCommit struct {
 	Instance string `protobuf:"bytes,4,opt,name=instance,proto3" json:"instance,omitempty"`
 	// Whether that is still there at HEAD (a branch may have added it and a
 	// later commit removed it).
-	AtHead        bool `protobuf:"varint,5,opt,name=at_head,json=atHead,proto3" json:"at_head,omitempty"`
+	AtHead bool `protobuf:"varint,5,opt,name=at_head,json=atHead,proto3" json:"at_head,omitempty"`
+	// It is at HEAD, but not with every file the pattern creates (zap's
+	// internal/readme/ has its readme.go and never had a test): not
+	// at_head, yet not removed either.
+	Partly        bool `protobuf:"varint,6,opt,name=partly,proto3" json:"partly,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2757,6 +2761,13 @@ func (x *PatternCommit) GetInstance() string {
 func (x *PatternCommit) GetAtHead() bool {
 	if x != nil {
 		return x.AtHead
+	}
+	return false
+}
+
+func (x *PatternCommit) GetPartly() bool {
+	if x != nil {
+		return x.Partly
 	}
 	return false
 }
@@ -3231,13 +3242,14 @@ const file_renderer_proto_rawDesc = "" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n" +
 	"\acreated\x18\x02 \x01(\bR\acreated\x12\x18\n" +
 	"\acommits\x18\x03 \x01(\x05R\acommits\x12\x18\n" +
-	"\aexample\x18\x04 \x01(\tR\aexample\"\x84\x01\n" +
+	"\aexample\x18\x04 \x01(\tR\aexample\"\x9c\x01\n" +
 	"\rPatternCommit\x12\x10\n" +
 	"\x03sha\x18\x01 \x01(\tR\x03sha\x12\x18\n" +
 	"\asubject\x18\x02 \x01(\tR\asubject\x12\x12\n" +
 	"\x04time\x18\x03 \x01(\x03R\x04time\x12\x1a\n" +
 	"\binstance\x18\x04 \x01(\tR\binstance\x12\x17\n" +
-	"\aat_head\x18\x05 \x01(\bR\x06atHead\"a\n" +
+	"\aat_head\x18\x05 \x01(\bR\x06atHead\x12\x16\n" +
+	"\x06partly\x18\x06 \x01(\bR\x06partly\"a\n" +
 	"\n" +
 	"OutputFile\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n" +
