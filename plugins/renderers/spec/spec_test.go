@@ -60,10 +60,12 @@ func TestPrinciplesAndAreas(t *testing.T) {
 		Modules:   []*sdk.ModuleModel{{Path: "store", Readme: "# store\n\n[![badge](x)](y)\nRows and their schema. More.\n", ReadmePath: "store/README.md"}},
 		Files: []*sdk.FileModel{{Path: "store/a.go", Salience: 0.5}, {Path: "store/b.go", Salience: 0.1, Definitions: []*sdk.DefinitionModel{
 			{QualifiedName: "_unpack", Kind: "function", Salience: 0.2}, {QualifiedName: "_Option", Kind: "class", Salience: 0.3}}},
+			{Path: "store/pool.go", Salience: 0.05, Definitions: []*sdk.DefinitionModel{
+				{QualifiedName: "pool._pool", Kind: "variable"}, {QualifiedName: "pool.Get", Kind: "variable", Exported: true}}},
 			{Path: "web/x.ts", Salience: 0.1}, {Path: "app/y.ts"}, {Path: "lib/z.ts"}},
 		Communities: []*sdk.Community{
 			{Id: 1, Label: "web", Directory: "web", DirectoryShare: 0.33, Files: []string{"web/x.ts", "app/y.ts", "lib/z.ts"}},
-			{Id: 0, Label: "store", Directory: "store", DirectoryShare: 1, MatchesDirectory: true, Files: []string{"store/a.go", "store/b.go"},
+			{Id: 0, Label: "store", Directory: "store", DirectoryShare: 1, MatchesDirectory: true, Files: []string{"store/a.go", "store/b.go", "store/pool.go"},
 				Coupling: []*sdk.Coupling{{To: 1, Share: 0.4}, {To: 1, Share: 0.01}}},
 		}}
 	text := renderSpec(t, m)
@@ -71,8 +73,9 @@ func TestPrinciplesAndAreas(t *testing.T) {
 		"- DESIGN: [? what it decides is written in `DESIGN.md`]\n\n")
 	assert.NotContains(t, text, "guide.md")
 	assert.NotContains(t, text, "architecture.svg", "a diagram decides nothing in words")
-	assert.Contains(t, text, "## store\n\n2 files, 100% of them in `store/`. Rows and their schema. (store/README.md)\n\n"+
-		"- `store/a.go`: [? no definitions reported]\n- `store/b.go`: defines, private, `_Option`, `_unpack`\n")
+	assert.Contains(t, text, "## store\n\n3 files, 100% of them in `store/`. Rows and their schema. (store/README.md)\n\n"+
+		"- `store/a.go`: [? no definitions reported]\n- `store/b.go`: defines, private, `_Option`, `_unpack`\n"+
+		"- `store/pool.go`: defines variables `Get`, `_pool`\n")
 	assert.Contains(t, text, "data flow: depends on `web` (40% of its links)\n", "couplings under 5% are left out")
 	assert.Contains(t, text, "## web\n\n3 files, 33% of them in `web/`. [~ spread over `app/`, `lib/`, `web/`] [? purpose: no one directory")
 	assert.Less(t, strings.Index(text, "## store"), strings.Index(text, "## web"), "the more salient area first")

@@ -369,6 +369,18 @@ func component(f *sdk.FileModel) string {
 		verb, defs = "defines, private,", append(pick(true, true), pick(false, true)...)
 	}
 	if len(defs) == 0 {
+		// Only variables (zap's bufferpool: Get and _pool): they are what
+		// the file is, exported first.
+		for _, exported := range []bool{true, false} {
+			for _, d := range f.GetDefinitions() {
+				if d.GetKind() == "variable" && d.GetExported() == exported {
+					defs = append(defs, d)
+				}
+			}
+		}
+		verb = "defines variables"
+	}
+	if len(defs) == 0 {
 		return "[? no definitions reported]"
 	}
 	sort.SliceStable(defs, func(i, j int) bool { return defs[i].GetSalience() > defs[j].GetSalience() })
