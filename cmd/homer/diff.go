@@ -98,7 +98,7 @@ func printDiff(w io.Writer, d *graphs.Diff, top int, md bool) {
 			item("… and %d more", n-top)
 		}
 	}
-	title := fmt.Sprintf("%s (%.12s, %d files, %d links) → %s (%.12s, %d files, %d links)",
+	title := fmt.Sprintf("%s (%.12s, %d code files, %d links) → %s (%.12s, %d code files, %d links)",
 		d.From.Ref, d.From.Commit, d.From.Files, d.From.Edges, d.To.Ref, d.To.Commit, d.To.Files, d.To.Edges)
 	if md {
 		fmt.Fprintf(w, "# Architectural diff: %s\n", title)
@@ -115,8 +115,8 @@ func printDiff(w io.Writer, d *graphs.Diff, top int, md bool) {
 		}
 		more(len(l))
 	}
-	files("Files added", d.AddedFiles)
-	files("Files removed", d.RemovedFiles)
+	files("Code files added", d.AddedFiles) // the graph's: a picture or a manifest is none
+	files("Code files removed", d.RemovedFiles)
 	edges := func(name string, l []graphs.EdgeChange) {
 		cross := 0
 		for _, e := range l {

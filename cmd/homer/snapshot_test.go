@@ -128,10 +128,10 @@ func TestDiff(t *testing.T) {
 	assert.Less(t, shifted["util/util.go"].PageRankTo, shifted["util/util.go"].PageRankFrom)
 
 	md := mustHomer(t, 0, "diff", "--repo", dir, "--format", "markdown", "v1", "v3").stdout
-	assert.Contains(t, md, "## Files added (4)")
+	assert.Contains(t, md, "## Code files added (4)")
 	assert.Contains(t, md, "- import `b/b.go` → `core/core.go` ×1 [cross-module]")
 	text := mustHomer(t, 0, "diff", "--repo", dir, "v1", "v3").stdout
-	assert.Contains(t, text, "Files removed (1)\n  y/y.go\n")
+	assert.Contains(t, text, "Code files removed (1)\n  y/y.go\n")
 
 	r = mustHomer(t, 1, "diff", "--repo", dir, "v1", "no-such-ref")
 	assert.Contains(t, r.stderr, "no-such-ref")
