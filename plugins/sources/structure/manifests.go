@@ -53,6 +53,7 @@ func manifestKind(p string) string {
 // parseManifest reads one manifest. A manifest that cannot be read is
 // returned with what could be read, and a problem.
 func parseManifest(p string, data []byte) (*sdk.Manifest, error) {
+	data = withoutBOM(data)
 	m := &sdk.Manifest{Path: p, Kind: manifestKind(p)}
 	var err error
 	switch base := path.Base(p); {

@@ -227,6 +227,7 @@ func warning(p, format string, args ...any) *sdk.Diagnostic {
 // buildFileKind tells it) to out. An error says why the file could not be
 // read, or read in full.
 func fileCommands(kind, p string, data []byte, include func(string) ([]byte, bool), out *commandSet) error {
+	data = withoutBOM(data)
 	switch kind {
 	case "agents":
 		if !bytes.HasPrefix(bytes.TrimSpace(data), []byte(agentsfile.Marker)) {
@@ -358,7 +359,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 		}
 		m, err := parseManifest(e.path, data)
 		if err != nil {
-			warn(e.path, "%s: %v", e.path, err)
+			warn(e.path, "not read as a manifest: %v", err) // the warning names the file already
 		}
 		manifests = append(manifests, m)
 		records = append(records, sdk.ManifestRecord(m))
@@ -426,3 +427,8 @@ func describeUnsized(entries []entry, missing []string) string {
 	return fmt.Sprintf("%d file(s) at HEAD have blobs missing from the object store (partial clone, or a snapshot without large files); their sizes are reported as 0: %s%s",
 		n, strings.Join(paths, ", "), more)
 }
+
+// withoutBOM is a file's text without the byte order mark an editor may
+// have written before it (vite's playground/resolve/utf8-bom-package/
+// package.json), which JSON and the other formats read here refuse.
+func withoutBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte("\ufeff")) }

@@ -338,3 +338,15 @@ func TestComposerManifest(t *testing.T) {
 	_, err = parseManifest("composer.json", []byte(`{"require": [}`))
 	assert.Error(t, err)
 }
+
+// A byte order mark before a manifest's text is no error (vite's
+// playground/resolve/utf8-bom-package/package.json).
+func TestManifestWithByteOrderMark(t *testing.T) {
+	t.Parallel()
+	m, err := parseManifest("package.json", []byte("\ufeff{\"name\": \"bom\", \"dependencies\": {\"a\": \"1\"}}"))
+	require.NoError(t, err)
+	assert.Equal(t, "bom", m.GetName())
+	var out commandSet
+	require.NoError(t, fileCommands("npm", "package.json", []byte("\ufeff{\"scripts\": {\"test\": \"vitest\"}}"), nil, &out))
+	assert.Equal(t, []string{"test npm run test package.json:1"}, commandSummary(out.list))
+}
