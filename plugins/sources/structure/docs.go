@@ -96,9 +96,10 @@ func docCommand(line, context string) (string, bool) {
 
 // synopsisSlot is a word a synopsis asks the reader to fill in: the
 // <name> of "cargo test --test <name>", the {source_file_or_directory} of
-// "black {source_file_or_directory}". A line holding one is a synopsis,
+// "black {source_file_or_directory}", the optional [match] of vite's
+// "pnpm run test-serve [match]". A line holding one is a synopsis,
 // not a command to run as written.
-var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|\s)\{[A-Za-z_][\w.-]*\}(?:\s|$)`)
+var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|\s)\{[A-Za-z_][\w.-]*\}(?:\s|$)|\s\[[A-Za-z_][\w.-]*(?:\.\.\.)?\](?:\s|$)`)
 
 // placeholderName is a name a guide's example stands in for one of the
 // reader's: "go test -run TestName/subtest_name ./...", "pytest -k
