@@ -846,16 +846,30 @@ func (x *index) moduleList(paths []string) string {
 	if len(ps) == 0 {
 		return "—"
 	}
-	sort.SliceStable(ps, func(i, j int) bool {
-		if ei, ej := exampleCode(ps[i]+"/"), exampleCode(ps[j]+"/"); ei != ej {
+	// Each path's keys are worked out once, not in every comparison: a
+	// module of spring-boot's imports hundreds, and judging a path an
+	// example's splits it (a third of the renderer's time, in the sort).
+	type keyed struct {
+		path     string
+		example  bool
+		salience float64
+	}
+	ks := make([]keyed, len(ps))
+	for i, p := range ps {
+		ks[i] = keyed{path: p, example: exampleCode(p + "/"), salience: x.modules[cleanModule(p)].GetSalience()}
+	}
+	sort.SliceStable(ks, func(i, j int) bool {
+		if ei, ej := ks[i].example, ks[j].example; ei != ej {
 			return ej
 		}
-		si, sj := x.modules[cleanModule(ps[i])].GetSalience(), x.modules[cleanModule(ps[j])].GetSalience()
-		if c := cmpDesc(si, sj); c != 0 {
+		if c := cmpDesc(ks[i].salience, ks[j].salience); c != 0 {
 			return c < 0
 		}
-		return ps[i] < ps[j]
+		return ks[i].path < ks[j].path
 	})
+	for i, k := range ks {
+		ps[i] = k.path
+	}
 	var parts []string
 	for i, p := range ps {
 		if i == most {
