@@ -62,8 +62,8 @@ func ExampleDir(name string) bool {
 		switch {
 		case ok && (rest == "" || rest == "app" || rest == "apps" || strings.ContainsAny(rest[:1], "-_. ")):
 			return true
-		case strings.HasSuffix(l, "-"+w) || strings.HasSuffix(l, "_"+w):
-			return true
+		case len(l) > len(w) && strings.HasSuffix(l, w) && (l[len(l)-len(w)-1] == '-' || l[len(l)-len(w)-1] == '_'):
+			return true // "-" or "_" and the word, told without building either
 		}
 	}
 	return false

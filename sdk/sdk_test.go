@@ -120,7 +120,8 @@ func TestExampleDir(t *testing.T) {
 	for name, want := range map[string]bool{
 		"examples": true, "Example-iOS": true, "_examples": true, "Demo": true, "SampleApp": true, "react-example": true,
 		"tutorials": true, "docs_src": true, "Documentation.docc": true, "SnapKitPlayground.playground": true,
-		"src": false, "demographics": false, "exampled": false, "counterexample": false, "samplers": false,
+		"react_demo": true, "-demo": true, "src": false, "demographics": false, "exampled": false, "counterexample": false, "samplers": false,
+		"xsample": false, "sample-": true, "e": false,
 	} {
 		if got := sdk.ExampleDir(name); got != want {
 			t.Errorf("ExampleDir(%q) = %v, want %v", name, got, want)
