@@ -1220,11 +1220,13 @@ func humanize(t string) string {
 // sortedFiles orders files by cmp, ties broken by path.
 func sortedFiles(files []*sdk.FileModel, cmp func(a, b *sdk.FileModel) int) []*sdk.FileModel {
 	out := append([]*sdk.FileModel(nil), files...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if c := cmp(out[i], out[j]); c != 0 {
-			return c < 0
+	// The generic sort: sort.SliceStable's swaps through reflection were
+	// most of its time over spring-boot's 11,900 files.
+	slices.SortStableFunc(out, func(a, b *sdk.FileModel) int {
+		if c := cmp(a, b); c != 0 {
+			return c
 		}
-		return out[i].GetPath() < out[j].GetPath()
+		return strings.Compare(a.GetPath(), b.GetPath())
 	})
 	return out
 }
