@@ -53,7 +53,7 @@ func (r *renderer) Info() *sdk.Info {
 			{Name: "max_entries", Type: sdk.TypeNumber, DefaultValue: sdk.Number(defaultMaxEntries),
 				Description: "most entries per section (modules, files, entities, change patterns, danger zones)"},
 			{Name: "max_words", Type: sdk.TypeNumber, DefaultValue: sdk.Number(defaultMaxWords),
-				Description: "word budget: over it, danger zones, load-bearing code, documents, the module map and change patterns lose entries, in that order, then whole sections; commands are never cut; 0 for no budget"},
+				Description: "word budget: over it, danger zones, load-bearing code, documents, the module map and change patterns lose entries, in that order, then whole sections (danger zones keep a line till last); commands are never cut; 0 for no budget"},
 			agentsfile.CircularityAttribute("AGENTS.md"),
 		},
 	}

@@ -122,11 +122,15 @@ func writeDocument(m *sdk.Model, opts options) string {
 		if !cut {
 			for _, sec := range budgetCuts {
 				if x.limit(sec) > 0 {
-					x.caps[sec] = 0
+					x.caps[sec] = 0 // danger zones keep a line; the others go
 					cut = true
 					break
 				}
 			}
+		}
+		if !cut && x.limit("danger") == 0 {
+			x.caps["danger"] = -1
+			cut = true
 		}
 		if !cut {
 			break // what is left is never cut
@@ -1117,9 +1121,6 @@ var dangerLevels = map[string]int{"critical": 3, "high": 2, "medium": 1}
 // reasons and recommendations.
 func (x *index) dangerZones() string {
 	n := x.limit("danger")
-	if n == 0 {
-		return ""
-	}
 	var risky []*sdk.FileModel
 	for _, f := range x.m.GetFiles() {
 		if dangerLevels[level(f)] > 0 && f.GetPath() != "" {
@@ -1140,6 +1141,30 @@ func (x *index) dangerZones() string {
 		return risky[i].GetPath() < risky[j].GetPath()
 	})
 
+	if n == 0 {
+		// Cut for the word budget: what is there stays said, in a line
+		// (vite's 40 commands left no room, and its 176 risky files went
+		// unmentioned).
+		counts := map[string]int{}
+		for _, f := range risky {
+			counts[level(f)]++
+		}
+		var parts []string
+		for _, l := range []string{"critical", "high", "medium"} {
+			if counts[l] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", counts[l], l))
+			}
+		}
+		var top []string
+		for _, f := range risky[:min(minEntries, len(risky))] {
+			top = append(top, code(f.GetPath()))
+		}
+		return fmt.Sprintf("%s at medium risk or above (%s); the riskiest: %s. `homer risk-check FILE` gives a file's reasons before you edit it.\n",
+			count(len(risky), "file", "files"), strings.Join(parts, ", "), joinAnd(top))
+	}
+	if n < 0 {
+		return "" // left out for the word budget, after its line
+	}
 	var b strings.Builder
 	b.WriteString("Files at medium risk or above")
 	if t := x.m.GetRiskThreshold(); t > 0 {
