@@ -205,7 +205,8 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	m.Deprecations = findDeprecations(files, r.Repo.Blob)
 	for _, c := range query.MineConventionFiles(history, files) {
 		m.ConventionFiles = append(m.ConventionFiles, &sdk.ConventionFile{Path: c.Path, Scope: c.Scope,
-			SourceCommits: int32(c.SourceCommits), WithSource: int32(c.WithSource), Commits: int32(c.Commits), ReleaseCommits: int32(c.ReleaseCommits)})
+			SourceCommits: int32(c.SourceCommits), WithSource: int32(c.WithSource), Commits: int32(c.Commits), ReleaseCommits: int32(c.ReleaseCommits),
+			Fragments: c.Fragments, WithFragment: int32(c.WithFragment)})
 	}
 	return m, nil
 }

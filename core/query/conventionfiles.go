@@ -24,7 +24,17 @@ type ConventionFile struct {
 	// Commits changed the file; ReleaseCommits of them prepared a release.
 	Commits        int `json:"commits"`
 	ReleaseCommits int `json:"release_commits"`
+	// Fragments is a directory of changelog fragments beside the file or
+	// at the top ("news/"), "" for none; WithFragment counts the source
+	// commits that added a file there.
+	Fragments    string `json:"fragments,omitempty"`
+	WithFragment int    `json:"with_fragment,omitempty"`
 }
+
+// fragmentDirs name the directories changelog tools gather fragments in:
+// towncrier's news/, newsfragments/, changelog.d/, changes/; changesets'
+// .changeset/; changie's .changes/unreleased/.
+var fragmentDirs = []string{"news", "newsfragments", "changelog.d", "changes", ".changeset", ".changes/unreleased", "changelog"}
 
 var (
 	// changelogFile names a changelog: CHANGES.rst, CHANGELOG.md, HISTORY,
@@ -61,7 +71,11 @@ func IsReleaseSubject(s string) bool {
 func MineConventionFiles(commits []HistoryCommit, head []HeadFile) []ConventionFile {
 	var logs []string
 	var code []string
+	dirs := map[string]bool{}
 	for _, f := range head {
+		for d := path.Dir(f.Path); d != "."; d = path.Dir(d) {
+			dirs[d] = true
+		}
 		if skippedForConventions(f.Path) {
 			continue
 		}
@@ -70,6 +84,15 @@ func MineConventionFiles(commits []HistoryCommit, head []HeadFile) []ConventionF
 		}
 		if f.Code && !f.IsTest {
 			code = append(code, f.Path)
+		}
+	}
+	// A release removes the fragments it gathers: the directory may be
+	// empty at HEAD, and history knows it.
+	for _, c := range commits {
+		for _, ch := range c.Changes {
+			if ch.Status == "A" {
+				dirs[path.Dir(ch.Path)] = true
+			}
 		}
 	}
 	var out []ConventionFile
@@ -83,6 +106,13 @@ func MineConventionFiles(commits []HistoryCommit, head []HeadFile) []ConventionF
 			}
 		}
 		cf := ConventionFile{Path: log, Scope: conventionScope(path.Dir(log), mine)}
+		for _, d := range fragmentDirs {
+			for _, at := range []string{path.Join(path.Dir(log), d), d} {
+				if cf.Fragments == "" && dirs[at] {
+					cf.Fragments = at + "/"
+				}
+			}
+		}
 		inScope := map[string]bool{}
 		for _, p := range mine {
 			if cf.Scope == "" || strings.HasPrefix(p, cf.Scope) {
@@ -94,15 +124,19 @@ func MineConventionFiles(commits []HistoryCommit, head []HeadFile) []ConventionF
 			if c.Parents > 1 {
 				continue
 			}
-			touchesLog, touchesSource := false, false
+			touchesLog, touchesSource, addsFragment := false, false, false
 			for _, ch := range c.Changes {
 				touchesLog = touchesLog || names[ch.Path]
 				touchesSource = touchesSource || inScope[ch.Path]
+				addsFragment = addsFragment || cf.Fragments != "" && ch.Status == "A" && strings.HasPrefix(ch.Path, cf.Fragments)
 			}
 			if touchesSource {
 				cf.SourceCommits++
 				if touchesLog {
 					cf.WithSource++
+				}
+				if addsFragment {
+					cf.WithFragment++
 				}
 			}
 			if touchesLog {

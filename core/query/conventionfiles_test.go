@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Two changelogs: the root one written with most source changes (flask's
@@ -79,4 +80,28 @@ func TestReleaseSubjects(t *testing.T) {
 	} {
 		assert.Equal(t, want, IsReleaseSubject(s), s)
 	}
+}
+
+// Fragments a release gathers: the directory is found beside the
+// changelog or at the top even when the last release emptied it, and the
+// source commits that added a file there are counted.
+func TestConventionFragments(t *testing.T) {
+	t.Parallel()
+	var commits []HistoryCommit
+	for i := range 12 {
+		c := HistoryCommit{Subject: "change", Changes: []HistoryChange{{Path: "src/a.py", Status: "M"}}}
+		if i%2 == 0 {
+			c.Changes = append(c.Changes, HistoryChange{Path: fmt.Sprintf("news/%d.bugfix.rst", i), Status: "A"})
+		}
+		commits = append(commits, c)
+	}
+	for range 6 {
+		commits = append(commits, HistoryCommit{Subject: "Bump version to 1.2", Changes: []HistoryChange{{Path: "NEWS.rst", Status: "M"}, {Path: "news/0.bugfix.rst", Status: "D"}}})
+	}
+	head := []HeadFile{{Path: "src/a.py", Code: true}, {Path: "NEWS.rst"}}
+	got := MineConventionFiles(commits, head)
+	require.Len(t, got, 1)
+	assert.Equal(t, "news/", got[0].Fragments)
+	assert.Equal(t, 6, got[0].WithFragment)
+	assert.Equal(t, 12, got[0].SourceCommits)
 }

@@ -859,6 +859,13 @@ func (x *index) conventionFiles() []string {
 			}
 			out = append(out, fmt.Sprintf("Changes to %s %s with an entry in %s: %d of the %d commits that changed %s changed it too.",
 				scope, how, code(c.GetPath()), with, src, now))
+		case src >= 10 && with*10 < src && int(c.GetWithFragment())*10 >= src && int(c.GetWithFragment()) >= 4*with:
+			// Written from fragments at a release (towncrier, changesets):
+			// a change notes itself with a fragment (pip's news/: 818 of
+			// 3,545 source commits added one, 92 touched NEWS.rst).
+			frag, n := c.GetFragments(), int(c.GetWithFragment())
+			out = append(out, fmt.Sprintf("A change worth a changelog note adds a fragment, a new file in %s, rather than an entry in %s, which is written from them when a release is prepared: %d of the %d commits that changed %s added a fragment, %d touched %s.",
+				code(frag), code(c.GetPath()), n, src, now, with, code(path.Base(c.GetPath()))))
 		case src >= 10 && with*10 < src:
 			apart = append(apart, fmt.Sprintf("%s (%d of the %d commits that changed %s touched it; %d of its %d commits prepare a release)",
 				code(c.GetPath()), with, src, now, releases, commits))

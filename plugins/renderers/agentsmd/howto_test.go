@@ -495,3 +495,18 @@ func TestGeneratorFromHistory(t *testing.T) {
 	assert.Equal(t, []string{"`github/github-iterators.go` (changes with `gen-iterators.go`)", "`github/github-accessors.go`"},
 		x.generators([]string{"github/github-accessors.go", "github/github-iterators.go"}))
 }
+
+// A changelog written from fragments at a release (towncrier's news/)
+// wants a fragment with a change, not an entry.
+func TestChangelogFragments(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Summary: &sdk.Summary{Commits: 500}, ConventionFiles: []*sdk.ConventionFile{
+		{Path: "NEWS.rst", Scope: "src/", SourceCommits: 400, WithSource: 20, Commits: 150, ReleaseCommits: 6, Fragments: "news/", WithFragment: 180},
+		{Path: "CHANGES.md", Scope: "lib/", SourceCommits: 100, WithSource: 2, Commits: 30, ReleaseCommits: 20, Fragments: "changes/", WithFragment: 3},
+	}}
+	got := newIndex(m, options{maxEntries: 12}).conventionFiles()
+	assert.Equal(t, []string{
+		"A change worth a changelog note adds a fragment, a new file in `news/`, rather than an entry in `NEWS.rst`, which is written from them when a release is prepared: 180 of the 400 commits that changed the code now in `src/` added a fragment, 20 touched `NEWS.rst`.",
+		"`CHANGES.md` (2 of the 100 commits that changed the code now in `lib/` touched it; 20 of its 30 commits prepare a release) is left alone by code changes: do not add an entry with a change.",
+	}, got)
+}

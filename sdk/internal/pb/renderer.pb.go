@@ -2367,8 +2367,13 @@ type ConventionFile struct {
 	// bump in the subject).
 	Commits        int32 `protobuf:"varint,5,opt,name=commits,proto3" json:"commits,omitempty"`
 	ReleaseCommits int32 `protobuf:"varint,6,opt,name=release_commits,json=releaseCommits,proto3" json:"release_commits,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// A directory of fragments the changelog is built from at a release
+	// (towncrier's news/, changelog.d/, changesets' .changeset/), and how
+	// many of source_commits added a file there.
+	Fragments     string `protobuf:"bytes,7,opt,name=fragments,proto3" json:"fragments,omitempty"`
+	WithFragment  int32  `protobuf:"varint,8,opt,name=with_fragment,json=withFragment,proto3" json:"with_fragment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ConventionFile) Reset() {
@@ -2439,6 +2444,20 @@ func (x *ConventionFile) GetCommits() int32 {
 func (x *ConventionFile) GetReleaseCommits() int32 {
 	if x != nil {
 		return x.ReleaseCommits
+	}
+	return 0
+}
+
+func (x *ConventionFile) GetFragments() string {
+	if x != nil {
+		return x.Fragments
+	}
+	return ""
+}
+
+func (x *ConventionFile) GetWithFragment() int32 {
+	if x != nil {
+		return x.WithFragment
 	}
 	return 0
 }
@@ -3216,7 +3235,7 @@ const file_renderer_proto_rawDesc = "" +
 	"\vDeprecation\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\x12\x16\n" +
-	"\x06origin\x18\x03 \x01(\tR\x06origin\"\xc5\x01\n" +
+	"\x06origin\x18\x03 \x01(\tR\x06origin\"\x88\x02\n" +
 	"\x0eConventionFile\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x14\n" +
 	"\x05scope\x18\x02 \x01(\tR\x05scope\x12%\n" +
@@ -3224,7 +3243,9 @@ const file_renderer_proto_rawDesc = "" +
 	"\vwith_source\x18\x04 \x01(\x05R\n" +
 	"withSource\x12\x18\n" +
 	"\acommits\x18\x05 \x01(\x05R\acommits\x12'\n" +
-	"\x0frelease_commits\x18\x06 \x01(\x05R\x0ereleaseCommits\"q\n" +
+	"\x0frelease_commits\x18\x06 \x01(\x05R\x0ereleaseCommits\x12\x1c\n" +
+	"\tfragments\x18\a \x01(\tR\tfragments\x12#\n" +
+	"\rwith_fragment\x18\b \x01(\x05R\fwithFragment\"q\n" +
 	"\vTreemapCell\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x16\n" +
 	"\x06parent\x18\x02 \x01(\tR\x06parent\x12\f\n" +
