@@ -172,9 +172,12 @@ func (t *Tx) ClearHistory() error {
 	return t.ExecRaw("DELETE FROM commits")
 }
 
-// HeadFiles returns the files at HEAD, by path.
+// HeadFiles returns the files at HEAD, by path. A blob id is stored as
+// the bytes its digits spell (hexBytes, since schema 38) and read back as
+// the digits.
 func (t *Tx) HeadFiles() (map[string]HeadFile, error) {
-	rows, err := t.Query(`SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test, h.code FROM head_files h JOIN nodes n ON n.id = h.node_id`)
+	rows, err := t.Query(`SELECT n.id, n.name, CASE typeof(h.blob_id) WHEN 'blob' THEN lower(hex(h.blob_id)) ELSE h.blob_id END,
+		h.language, h.size, h.is_test, h.code FROM head_files h JOIN nodes n ON n.id = h.node_id`)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +199,7 @@ func (t *Tx) SetHeadFile(h HeadFile) error {
 	_, err := t.Exec(`INSERT INTO head_files (node_id, blob_id, language, size, is_test, code) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (node_id) DO UPDATE SET blob_id = excluded.blob_id, language = excluded.language, size = excluded.size,
 			is_test = excluded.is_test, code = excluded.code`,
-		h.Node, h.Blob, h.Language, h.Size, h.IsTest, h.Code)
+		h.Node, hexBytes(h.Blob), h.Language, h.Size, h.IsTest, h.Code)
 	return err
 }
 

@@ -792,11 +792,13 @@ func (t *Tx) resultInput(kind, inputHash string) (k, in int64, err error) {
 
 // pruneInputs deletes the input hashes of a result kind that no result
 // row holds any more. The ids cached by resultInput are forgotten, as
-// some may be gone.
+// some may be gone. No index finds a kind's rows (since schema 37): the
+// inputs they hold are read in one scan of result_rows, not one for each
+// input hash.
 func (t *Tx) pruneInputs(kind int64) error {
 	t.inputs = nil
 	_, err := t.Exec(`DELETE FROM result_inputs WHERE kind = ?1
-		AND NOT EXISTS (SELECT 1 FROM result_rows r WHERE r.kind = ?1 AND r.input = result_inputs.id)`, kind)
+		AND id NOT IN (SELECT r.input FROM result_rows r WHERE r.kind = ?1)`, kind)
 	return err
 }
 
