@@ -619,7 +619,7 @@ func (t *Tx) ReplaceResultsFunc(kind, inputHash string, ids []int64, encode func
 			}
 		}
 	}
-	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind}
+	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind, behaviour: kind == BehaviourKind}
 	for _, id := range ids {
 		d, err := encode(id)
 		if err != nil {
@@ -649,7 +649,7 @@ func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
 	if err != nil {
 		return err
 	}
-	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind}
+	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind, behaviour: kind == BehaviourKind}
 	if err := w.add(node, data); err != nil {
 		return err
 	}
@@ -679,6 +679,9 @@ type resultWriter struct {
 	// partners: co-change rows, each stored with its partners' keys
 	// where they are all file nodes (PackPartners).
 	partners bool
+	// behaviour: behaviour rows, each stored by its fields where it reads
+	// back so (PackBehaviour).
+	behaviour bool
 }
 
 // add queues a node's result, writing the queue once it is full.
@@ -727,6 +730,9 @@ func (w *resultWriter) flush() error {
 		packed, ok := []byte(nil), false
 		if w.partners && read[i] {
 			packed, ok = packPartnerRow(rows[i], keyOf)
+		}
+		if w.behaviour {
+			packed, ok = PackBehaviour([]byte(w.data[i]), names[id])
 		}
 		if !ok {
 			packed = PackResult([]byte(w.data[i]), names[id])
