@@ -176,8 +176,8 @@ func (t *Tx) ClearHistory() error {
 // the bytes its digits spell (hexBytes, since schema 38) and read back as
 // the digits.
 func (t *Tx) HeadFiles() (map[string]HeadFile, error) {
-	rows, err := t.Query(`SELECT n.id, n.name, CASE typeof(h.blob_id) WHEN 'blob' THEN lower(hex(h.blob_id)) ELSE h.blob_id END,
-		h.language, h.size, h.is_test, h.code FROM head_files h JOIN nodes n ON n.id = h.node_id`)
+	rows, err := t.Query(`SELECT n.id, n.name, ` + ShaText("h.blob_id") + `, h.language, h.size, h.is_test, h.code
+		FROM head_files h JOIN nodes n ON n.id = h.node_id`)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +271,8 @@ func shaIn(param string) string {
 
 // ShaText is the SQL of a commit's sha as text, from the column sha of
 // commits (col: the column as the query names it), which holds the bytes
-// its hex digits spell (see hexBytes) or the text of another name.
+// its hex digits spell (see hexBytes) or the text of another name; and
+// of any other object id kept so (head_files' blob_id, since schema 38).
 func ShaText(col string) string {
 	return "CASE typeof(" + col + ") WHEN 'blob' THEN lower(hex(" + col + ")) ELSE " + col + " END"
 }
