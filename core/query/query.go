@@ -443,13 +443,23 @@ func (q *Q) Lookup(ctx context.Context, name string) (string, error) {
 	// A suffix reads every name: one pass over the table (+kind keeps the
 	// kind index out) is faster than the index and a lookup per row.
 	// A suffix without '#' ends within the name a definition has in its
-	// file, which is stored: local_name spares a lookup of each file.
+	// file, which is stored: local_name spares a lookup of each file. Most
+	// are stored without their file's stem (since schema 40), which
+	// local_name looks up: such a name is tested first on what is stored
+	// after the stem (stem_rest), and its local name read only where that
+	// ends the suffix (LIKE ignores ASCII case, and so does lower).
 	pattern, column := "%"+escapeLike(name), "name"
 	if !strings.Contains(name, "#") {
 		column = "local_name"
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT name FROM nodes WHERE +kind = ? AND `+column+` LIKE ? ESCAPE '\' ORDER BY name LIMIT 200`,
-		record.KindDefinition, pattern)
+	cond := column + ` LIKE ?2 ESCAPE '\'`
+	if column == "local_name" {
+		cond = `CASE WHEN stem_rest IS NULL THEN local_name LIKE ?2 ESCAPE '\'
+			ELSE stem_rest LIKE ?2 ESCAPE '\' OR length(?3) > length(stem_rest) AND lower(substr(?3, length(?3) - length(stem_rest) + 1)) = lower(stem_rest)
+				AND local_name LIKE ?2 ESCAPE '\' END`
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT name FROM nodes WHERE +kind = ?1 AND (`+cond+`) ORDER BY name LIMIT 200`,
+		record.KindDefinition, pattern, name)
 	if err != nil {
 		return "", err
 	}

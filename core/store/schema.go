@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 39
+const SchemaVersion = 40
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -1265,6 +1265,55 @@ CREATE VIEW results AS
 	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
 CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
 	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
+END;
+`,
+	`
+-- A definition's name within its file nearly always begins with the
+-- file's stem, its name up to the first '.' (issue 10: on spring-boot
+-- 70,584 of 70,639 names, the stems 1.9 MB): a definition stored within
+-- its file node whose name begins with the stem and a '.' is stored
+-- with char(1) in place of the stem (elideStem). The view nodes puts the
+-- stem back in name and local_name, and so does the trigger that gives a
+-- file's definitions their whole names when the file node goes; every
+-- stored name still ends in the name's last part, which the metadata's
+-- name is taken from. The view's stem_rest is the stored name after
+-- char(1) (NULL for any other), which a reader of every local name may
+-- test before local_name, whose stem is looked up in the file's row. Run
+-- again, the names stored so (beginning with char(1)) are left alone and
+-- the view and trigger made again.
+UPDATE node_rows SET name = g.stored
+	FROM (SELECT n.id AS id, char(1) || substr(n.name, length(s.stem) + 1) AS stored
+		FROM node_rows n JOIN (SELECT f.id AS id, CASE WHEN instr(f.name, '.') > 1 THEN substr(f.name, 1, instr(f.name, '.') - 1) END AS stem FROM node_rows f WHERE f.kind = '2') s ON s.id = n.file
+		WHERE n.kind = '1' AND s.stem IS NOT NULL AND length(n.name) > length(s.stem) AND substr(n.name, 1, length(s.stem) + 1) = s.stem || '.') g
+	WHERE node_rows.id = g.id;
+DROP VIEW nodes;
+CREATE VIEW nodes AS
+	SELECT id, CASE kind WHEN '0' THEN 'commit' WHEN '1' THEN 'definition' WHEN '2' THEN 'file' WHEN '3' THEN 'person'
+			WHEN '4' THEN 'release' WHEN '5' THEN 'module' WHEN '6' THEN 'manifest' WHEN '7' THEN 'command' WHEN '8' THEN 'repository'
+			WHEN '9' THEN 'output' ELSE kind END AS kind,
+		CASE WHEN file IS NOT NULL THEN (SELECT CASE WHEN f.dir IS NULL THEN f.name ELSE (SELECT d.path FROM dirs d WHERE d.id = f.dir) || '/' || f.name END || '#'
+				|| CASE WHEN substr(n.name, 1, 1) = char(1) THEN CASE WHEN instr(f.name, '.') > 1 THEN substr(f.name, 1, instr(f.name, '.') - 1) END || substr(n.name, 2) ELSE n.name END FROM node_rows f WHERE f.id = n.file)
+			WHEN dir IS NOT NULL THEN (SELECT d.path FROM dirs d WHERE d.id = n.dir) || '/' || name
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS name,
+		content_hash, CASE WHEN def_kind IS NULL THEN CASE metadata WHEN '' THEN '{}' ELSE metadata END ELSE '{"name":"'
+			|| coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) || '","kind":"'
+			|| CASE typeof(def_kind) WHEN 'blob' THEN CASE def_kind WHEN x'00' THEN 'method' WHEN x'01' THEN 'function' WHEN x'02' THEN 'class' WHEN x'03' THEN 'constructor' WHEN x'04' THEN 'interface' WHEN x'05' THEN 'enum' WHEN x'06' THEN 'struct' WHEN x'07' THEN 'constant' WHEN x'08' THEN 'variable' WHEN x'09' THEN 'type' WHEN x'0a' THEN 'module' WHEN x'0b' THEN 'field' WHEN x'0c' THEN 'property' WHEN x'0d' THEN 'trait' WHEN x'0e' THEN 'macro' WHEN x'0f' THEN 'namespace' END ELSE def_kind END
+			|| '","line":' || line || ',"end":' || end_line || ',"exported":' || CASE exported WHEN 1 THEN 'true' ELSE 'false' END
+			|| coalesce(',"doc":"' || doc || '"', '') || CASE WHEN complexity != 0 THEN ',"complexity":' || complexity ELSE '' END || '}' END AS metadata,
+		key, CASE WHEN dir IS NOT NULL THEN (SELECT d.path FROM dirs d WHERE d.id = n.dir) || '/' || name
+			WHEN substr(name, 1, 1) = char(1) THEN (SELECT CASE WHEN substr(n.name, 1, 1) = char(1) THEN CASE WHEN instr(f.name, '.') > 1 THEN substr(f.name, 1, instr(f.name, '.') - 1) END || substr(n.name, 2) ELSE n.name END FROM node_rows f WHERE f.id = n.file)
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS local_name, kind AS kind_code,
+		CASE WHEN substr(name, 1, 1) = char(1) THEN substr(name, 2) END AS stem_rest
+	FROM node_rows n;
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
+DROP TRIGGER IF EXISTS node_file_gone;
+CREATE TRIGGER node_file_gone BEFORE DELETE ON node_rows WHEN OLD.kind = '2' BEGIN
+	UPDATE node_rows SET name = (CASE WHEN OLD.dir IS NULL THEN OLD.name ELSE (SELECT d.path FROM dirs d WHERE d.id = OLD.dir) || '/' || OLD.name END) || '#'
+			|| CASE WHEN substr(name, 1, 1) = char(1) THEN CASE WHEN instr(OLD.name, '.') > 1 THEN substr(OLD.name, 1, instr(OLD.name, '.') - 1) END || substr(name, 2) ELSE name END, file = NULL,
+			def_name = CASE WHEN def_kind IS NULL THEN def_name ELSE coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) END
+		WHERE key BETWEEN node_range_lo('definition', CASE WHEN OLD.dir IS NULL THEN OLD.name ELSE (SELECT d.path FROM dirs d WHERE d.id = OLD.dir) || '/' || OLD.name END) AND node_range_hi('definition', CASE WHEN OLD.dir IS NULL THEN OLD.name ELSE (SELECT d.path FROM dirs d WHERE d.id = OLD.dir) || '/' || OLD.name END) AND file = OLD.id;
 END;
 `,
 }

@@ -219,9 +219,10 @@ func fileOf(name string) string {
 
 // storedName is the name stored for a definition named by the SQL
 // expression name, joined to its file f by fileOf (f.id NULL if none):
-// the part after the first '#', which ends the file's path.
+// the part after the first '#', which ends the file's path, with the
+// file's stem left out (elideSQL, since schema 40).
 func storedName(name string) string {
-	return "CASE WHEN f.id IS NULL THEN " + name + " ELSE substr(" + name + ", instr(" + name + ", '#') + 1) END"
+	return "CASE WHEN f.id IS NULL THEN " + name + " ELSE " + elideSQL("substr("+name+", instr("+name+", '#') + 1)", "f") + " END"
 }
 
 // filePath is the SQL of the path of the file node that the row alias of
@@ -292,7 +293,8 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 		// would store it, without the join and the SQL functions it calls
 		// back into Homer (resolve writes every definition at init this way).
 		if file, ok := t.fileOfDefinition(name); ok {
-			res, err = t.Exec(insertDefinitionIn, definitionCode, name[strings.IndexByte(name, '#')+1:], file, key)
+			i := strings.IndexByte(name, '#')
+			res, err = t.Exec(insertDefinitionIn, definitionCode, elideStem(name[i+1:], name[:i]), file, key)
 		} else {
 			res, err = t.Exec(insertDefinition, kind, name, key)
 		}
