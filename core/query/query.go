@@ -445,21 +445,18 @@ func (q *Q) Lookup(ctx context.Context, name string) (string, error) {
 	// A suffix without '#' ends within the name a definition has in its
 	// file, which is stored: local_name spares a lookup of each file. Most
 	// are stored without their file's stem (since schema 40), which
-	// local_name looks up: such a name is tested first on what is stored
-	// after the stem (stem_rest), and its local name read only where that
-	// ends the suffix (LIKE ignores ASCII case, and so does lower).
+	// local_name looks up in the file's row: the name as stored
+	// (stored_name) is tested first. Whether it holds the stem or stands
+	// for it, it ends with the suffix's last part (from its last '.'
+	// after any '#'): only the names that do are read whole.
 	pattern, column := "%"+escapeLike(name), "name"
 	if !strings.Contains(name, "#") {
 		column = "local_name"
 	}
-	cond := column + ` LIKE ?2 ESCAPE '\'`
-	if column == "local_name" {
-		cond = `CASE WHEN stem_rest IS NULL THEN local_name LIKE ?2 ESCAPE '\'
-			ELSE stem_rest LIKE ?2 ESCAPE '\' OR length(?3) > length(stem_rest) AND lower(substr(?3, length(?3) - length(stem_rest) + 1)) = lower(stem_rest)
-				AND local_name LIKE ?2 ESCAPE '\' END`
-	}
-	rows, err := q.db.QueryContext(ctx, `SELECT name FROM nodes WHERE +kind = ?1 AND (`+cond+`) ORDER BY name LIMIT 200`,
-		record.KindDefinition, pattern, name)
+	last := name[strings.LastIndexByte(name, '#')+1:]
+	last = last[max(strings.LastIndexByte(last, '.'), 0):]
+	rows, err := q.db.QueryContext(ctx, `SELECT name FROM nodes WHERE +kind = ? AND stored_name LIKE ? ESCAPE '\' AND `+column+` LIKE ? ESCAPE '\'
+		ORDER BY name LIMIT 200`, record.KindDefinition, "%"+escapeLike(last), pattern)
 	if err != nil {
 		return "", err
 	}

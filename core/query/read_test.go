@@ -297,12 +297,12 @@ func TestLookupBySuffixReachesIntoTheFileStem(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
 	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
-		for _, f := range []string{"src/App.java", "lib/Apps.java", "x/Zapp.java"} {
+		for _, f := range []string{"src/App.java", "lib/Apps.java", "x/Zapp.java", "a.b/Tool.java"} {
 			if _, err := tx.Node(record.KindFile, f); err != nil {
 				return err
 			}
 		}
-		for _, name := range []string{"src/App.java#App.run", "src/App.java#App.Inner.walk", "lib/Apps.java#Apps.run", "x/Zapp.java#Zapp.jump", "x/Zapp.java#Other.sit"} {
+		for _, name := range []string{"src/App.java#App.run", "src/App.java#App.Inner.walk", "lib/Apps.java#Apps.run", "x/Zapp.java#Zapp.jump", "x/Zapp.java#Other.sit", "a.b/Tool.java#Tool.use"} {
 			if _, err := tx.SetNode(record.KindDefinition, name, "", `{"name":"x","kind":"method","line":1,"end":2}`); err != nil {
 				return err
 			}
@@ -313,7 +313,7 @@ func TestLookupBySuffixReachesIntoTheFileStem(t *testing.T) {
 	for suffix, want := range map[string]string{
 		"App.run": "src/App.java#App.run", "Apps.run": "lib/Apps.java#Apps.run", "Inner.walk": "src/App.java#App.Inner.walk",
 		"App.Inner.walk": "src/App.java#App.Inner.walk", "walk": "src/App.java#App.Inner.walk", "Zapp.jump": "x/Zapp.java#Zapp.jump",
-		"Other.sit": "x/Zapp.java#Other.sit", "src/App.java#App.run": "src/App.java#App.run",
+		"Other.sit": "x/Zapp.java#Other.sit", "src/App.java#App.run": "src/App.java#App.run", "b/Tool.java#Tool.use": "a.b/Tool.java#Tool.use", "x/Zapp.java#Zapp.jump": "x/Zapp.java#Zapp.jump",
 	} {
 		got, err := q.Lookup(ctx, suffix)
 		require.NoError(t, err, suffix)

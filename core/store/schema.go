@@ -1276,9 +1276,9 @@ END;
 -- stem back in name and local_name, and so does the trigger that gives a
 -- file's definitions their whole names when the file node goes; every
 -- stored name still ends in the name's last part, which the metadata's
--- name is taken from. The view's stem_rest is the stored name after
--- char(1) (NULL for any other), which a reader of every local name may
--- test before local_name, whose stem is looked up in the file's row. Run
+-- name is taken from. The view's stored_name is the name as stored,
+-- which a reader of every local name may test before local_name, whose
+-- stem is looked up in the file's row. Run
 -- again, the names stored so (beginning with char(1)) are left alone and
 -- the view and trigger made again.
 UPDATE node_rows SET name = g.stored
@@ -1302,8 +1302,7 @@ CREATE VIEW nodes AS
 			|| coalesce(',"doc":"' || doc || '"', '') || CASE WHEN complexity != 0 THEN ',"complexity":' || complexity ELSE '' END || '}' END AS metadata,
 		key, CASE WHEN dir IS NOT NULL THEN (SELECT d.path FROM dirs d WHERE d.id = n.dir) || '/' || name
 			WHEN substr(name, 1, 1) = char(1) THEN (SELECT CASE WHEN substr(n.name, 1, 1) = char(1) THEN CASE WHEN instr(f.name, '.') > 1 THEN substr(f.name, 1, instr(f.name, '.') - 1) END || substr(n.name, 2) ELSE n.name END FROM node_rows f WHERE f.id = n.file)
-			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS local_name, kind AS kind_code,
-		CASE WHEN substr(name, 1, 1) = char(1) THEN substr(name, 2) END AS stem_rest
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS local_name, kind AS kind_code, name AS stored_name
 	FROM node_rows n;
 CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
 	DELETE FROM node_rows WHERE id = OLD.id;
