@@ -4,7 +4,8 @@ import "strings"
 
 // A definition's name within its file nearly always begins with the
 // file's stem: on spring-boot 70,584 of 70,639 (SpringApplication.run in
-// SpringApplication.java), the stems 1.9 MB of the 3.7 MB the names took.
+// the file named SpringApplication), the stems 1.9 MB of the 3.7 MB the
+// names took.
 // Since schema 40 a definition stored within its file node whose name
 // begins with the stem and a '.' is stored with the stem left out and
 // stemMark in its place ("\x01.run"); the view nodes, and the trigger
