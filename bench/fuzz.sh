@@ -38,6 +38,7 @@ TARGETS="
 . ./core/config FuzzDecode
 . ./core/store FuzzUnpackChanges
 . ./core/store FuzzUnpackPartners
+. ./core/store FuzzUnpackBehaviour
 . ./plugins/sources/git FuzzLogParser
 . ./plugins/sources/git FuzzMailmap
 . ./plugins/sources/structure FuzzManifest

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/core/analyze/behavior"
+	"github.com/homer-dev/homer/core/store"
 )
 
 // A file's stored behaviour does not move with HEAD's time while no
@@ -85,6 +86,37 @@ func TestStoredBehaviourReadBackAtALaterHead(t *testing.T) {
 	}
 	require.Equal(t, 2, got["b.go"].Changes365)
 	require.Equal(t, 1.0, got["a.go"].Percentile)
+}
+
+// Every behaviour row the stage writes, and every field behavior.File
+// has, is one the store keeps by its fields (store.PackBehaviour): a
+// field added to behavior.File fails this until the store learns it
+// (its rows would be stored as JSON, larger, until then).
+func TestStoredBehaviourPacksByFields(t *testing.T) {
+	const day = behavior.Day
+	start := int64(1_600_000_000)
+	var changes []behavior.Change
+	for i := range 40 {
+		changes = append(changes, behavior.Change{Commit: fmt.Sprint("c", i), Time: start + int64(i%20)*day/3 + int64(i/20)*400*day,
+			Author: []string{"ann@example.com", "Bob <b>", "ché"}[i%3], Path: []string{"a.go", "dir/b.go"}[i%2], Added: i % 7, Deleted: i % 3})
+	}
+	now := start + 500*day
+	full := behavior.File{Path: "a.go", Changes: 3, Changes30: 1, Changes90: 2, Changes365: 3, Percentile: 0.5,
+		Authors: []behavior.AuthorChanges{{Author: "ann", Changes: 3}}, BusFactor: 1, FirstChanged: 5, LastChanged: 9, Added: 4, Deleted: 1,
+		NetGrowth30: -1, NetGrowth90: 2, Monthly: []int{1, 0, 2}, Slope: -0.25, Trend: behavior.Decelerating, Weighted: 1.5,
+		Burst: &behavior.Burst{Changes: 2, Start: 6, End: 9}, Recent: []behavior.Recent{{6, 1}, {9, -2}}}
+	rows := []behavior.File{full}
+	for _, f := range behavior.Analyze(changes, now) {
+		rows = append(rows, f, storedBehaviour(f, now))
+	}
+	for _, f := range rows {
+		data := mustJSON(f)
+		packed, ok := store.PackBehaviour([]byte(data), f.Path)
+		require.True(t, ok, data)
+		back, err := store.UnpackResult(packed, f.Path)
+		require.NoError(t, err)
+		require.Equal(t, data, string(back))
+	}
 }
 
 // Salience weighs a bus factor only on enough changes, and never in a

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+
+	"github.com/homer-dev/homer/core/store"
 )
 
 // HeadFile is a file at HEAD as the structure source recorded it.
@@ -20,10 +22,11 @@ type HeadFile struct {
 	Code bool
 }
 
-// HeadFiles lists the files at HEAD, by path.
+// HeadFiles lists the files at HEAD, by path. A blob id is stored as the
+// bytes its digits spell (since schema 38) and read as the digits.
 func (q *Q) HeadFiles(ctx context.Context) ([]HeadFile, error) {
 	var out []HeadFile
-	err := q.scan(ctx, `SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test, h.code
+	err := q.scan(ctx, `SELECT n.id, n.name, `+store.ShaText("h.blob_id")+`, h.language, h.size, h.is_test, h.code
 		FROM head_files h JOIN nodes n ON n.id = h.node_id ORDER BY n.name`, nil, func(rows *sql.Rows) error {
 		var f HeadFile
 		if err := rows.Scan(&f.ID, &f.Path, &f.Blob, &f.Language, &f.Size, &f.IsTest, &f.Code); err != nil {

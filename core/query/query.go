@@ -443,13 +443,20 @@ func (q *Q) Lookup(ctx context.Context, name string) (string, error) {
 	// A suffix reads every name: one pass over the table (+kind keeps the
 	// kind index out) is faster than the index and a lookup per row.
 	// A suffix without '#' ends within the name a definition has in its
-	// file, which is stored: local_name spares a lookup of each file.
+	// file, which is stored: local_name spares a lookup of each file. Most
+	// are stored without their file's stem (since schema 40), which
+	// local_name looks up in the file's row: the name as stored
+	// (stored_name) is tested first. Whether it holds the stem or stands
+	// for it, it ends with the suffix's last part (from its last '.'
+	// after any '#'): only the names that do are read whole.
 	pattern, column := "%"+escapeLike(name), "name"
 	if !strings.Contains(name, "#") {
 		column = "local_name"
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT name FROM nodes WHERE +kind = ? AND `+column+` LIKE ? ESCAPE '\' ORDER BY name LIMIT 200`,
-		record.KindDefinition, pattern)
+	last := name[strings.LastIndexByte(name, '#')+1:]
+	last = last[max(strings.LastIndexByte(last, '.'), 0):]
+	rows, err := q.db.QueryContext(ctx, `SELECT name FROM nodes WHERE +kind = ? AND stored_name LIKE ? ESCAPE '\' AND `+column+` LIKE ? ESCAPE '\'
+		ORDER BY name LIMIT 200`, record.KindDefinition, "%"+escapeLike(last), pattern)
 	if err != nil {
 		return "", err
 	}

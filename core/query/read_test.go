@@ -286,3 +286,44 @@ func TestLookupPrefersTheDefinitionToItsDeclaration(t *testing.T) {
 	require.ErrorAs(t, err, &amb)
 	assert.Len(t, amb.Candidates, 2)
 }
+
+// Definitions stored without their file's stem (since schema 40) are
+// found by a suffix that ends within the stored rest and by one that
+// reaches into the stem, as any other.
+func TestLookupBySuffixReachesIntoTheFileStem(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		for _, f := range []string{"src/App.java", "lib/Apps.java", "x/Zapp.java", "a.b/Tool.java"} {
+			if _, err := tx.Node(record.KindFile, f); err != nil {
+				return err
+			}
+		}
+		for _, name := range []string{"src/App.java#App.run", "src/App.java#App.Inner.walk", "lib/Apps.java#Apps.run", "x/Zapp.java#Zapp.jump", "x/Zapp.java#Other.sit", "a.b/Tool.java#Tool.use"} {
+			if _, err := tx.SetNode(record.KindDefinition, name, "", `{"name":"x","kind":"method","line":1,"end":2}`); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	q := New(st.DB())
+	for suffix, want := range map[string]string{
+		"App.run": "src/App.java#App.run", "Apps.run": "lib/Apps.java#Apps.run", "Inner.walk": "src/App.java#App.Inner.walk",
+		"App.Inner.walk": "src/App.java#App.Inner.walk", "walk": "src/App.java#App.Inner.walk", "Zapp.jump": "x/Zapp.java#Zapp.jump",
+		"Other.sit": "x/Zapp.java#Other.sit", "src/App.java#App.run": "src/App.java#App.run", "b/Tool.java#Tool.use": "a.b/Tool.java#Tool.use", "x/Zapp.java#Zapp.jump": "x/Zapp.java#Zapp.jump",
+	} {
+		got, err := q.Lookup(ctx, suffix)
+		require.NoError(t, err, suffix)
+		assert.Equal(t, want, got, suffix)
+	}
+	_, err = q.Lookup(ctx, "run")
+	var amb *AmbiguousError
+	require.ErrorAs(t, err, &amb)
+	assert.Equal(t, []string{"lib/Apps.java#Apps.run", "src/App.java#App.run"}, amb.Candidates)
+	_, err = q.Lookup(ctx, "pp.run")
+	require.Error(t, err, "a suffix that ends within a part of the name")
+	require.NotErrorAs(t, err, &amb)
+}

@@ -369,7 +369,8 @@ func (t *Tx) setDefinitions(rows []DefinitionRow, ids []int64) error {
 	byKey := make(map[int64]int, len(rows))
 	for i, r := range rows {
 		file, _ := t.fileOfDefinition(r.Name)
-		stored := r.Name[strings.IndexByte(r.Name, '#')+1:]
+		at := strings.IndexByte(r.Name, '#')
+		stored := r.Name[at+1:]
 		key := NodeKey(record.KindDefinition, r.Name)
 		byKey[key] = i
 		meta := r.Meta
@@ -388,7 +389,9 @@ func (t *Tx) setDefinitions(rows []DefinitionRow, ids []int64) error {
 				name = d.Name
 			}
 		}
-		args = append(args, definitionCode, stored, file, key, meta, nullIf(!ok, DefKindCode(d.Kind)), nullIf(!ok, d.Line),
+		// Stored without the file's stem (elideStem), whose last part is
+		// the same.
+		args = append(args, definitionCode, elideStem(stored, r.Name[:at]), file, key, meta, nullIf(!ok, DefKindCode(d.Kind)), nullIf(!ok, d.Line),
 			nullIf(!ok, d.End), nullIf(!ok, d.Exported), nullIf(!ok, d.Complexity), nullIf(!ok || d.Doc == "", d.Doc), name)
 	}
 	q := `INSERT INTO node_rows (kind, name, file, key, content_hash, metadata, def_kind, line, end_line, exported, complexity, doc, def_name)

@@ -172,9 +172,12 @@ func (t *Tx) ClearHistory() error {
 	return t.ExecRaw("DELETE FROM commits")
 }
 
-// HeadFiles returns the files at HEAD, by path.
+// HeadFiles returns the files at HEAD, by path. A blob id is stored as
+// the bytes its digits spell (hexBytes, since schema 38) and read back as
+// the digits.
 func (t *Tx) HeadFiles() (map[string]HeadFile, error) {
-	rows, err := t.Query(`SELECT n.id, n.name, h.blob_id, h.language, h.size, h.is_test, h.code FROM head_files h JOIN nodes n ON n.id = h.node_id`)
+	rows, err := t.Query(`SELECT n.id, n.name, ` + ShaText("h.blob_id") + `, h.language, h.size, h.is_test, h.code
+		FROM head_files h JOIN nodes n ON n.id = h.node_id`)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +199,7 @@ func (t *Tx) SetHeadFile(h HeadFile) error {
 	_, err := t.Exec(`INSERT INTO head_files (node_id, blob_id, language, size, is_test, code) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (node_id) DO UPDATE SET blob_id = excluded.blob_id, language = excluded.language, size = excluded.size,
 			is_test = excluded.is_test, code = excluded.code`,
-		h.Node, h.Blob, h.Language, h.Size, h.IsTest, h.Code)
+		h.Node, hexBytes(h.Blob), h.Language, h.Size, h.IsTest, h.Code)
 	return err
 }
 
@@ -268,7 +271,8 @@ func shaIn(param string) string {
 
 // ShaText is the SQL of a commit's sha as text, from the column sha of
 // commits (col: the column as the query names it), which holds the bytes
-// its hex digits spell (see hexBytes) or the text of another name.
+// its hex digits spell (see hexBytes) or the text of another name; and
+// of any other object id kept so (head_files' blob_id, since schema 38).
 func ShaText(col string) string {
 	return "CASE typeof(" + col + ") WHEN 'blob' THEN lower(hex(" + col + ")) ELSE " + col + " END"
 }

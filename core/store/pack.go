@@ -43,6 +43,9 @@ import (
 //	0x08  a co-change row with its partners named by their file nodes'
 //	      keys (since schema 34, PackPartners; the view results gives it
 //	      back as JSON, looking the names up)
+//	0x09  a behaviour row by its fields (since schema 39, PackBehaviour:
+//	      then the fields packed as 0x05 or 0x00; UnpackResult, told the
+//	      node's name, gives the JSON back)
 //
 // 0x05 and 0x06 are read only with the name given again: what a result
 // or a file's facts hold of other paths and names often shares a prefix
@@ -52,15 +55,16 @@ import (
 // The format byte lets a later encoding sit beside these without a
 // migration of every row.
 const (
-	packRaw      = 0x00
-	packDeflate  = 0x01
-	packJSONDict = 0x02
-	packTextDict = 0x03
-	packNamed    = 0x04
-	packPrimed   = 0x05
-	packPath     = 0x06
-	packInPack   = 0x07
-	packPartners = 0x08
+	packRaw       = 0x00
+	packDeflate   = 0x01
+	packJSONDict  = 0x02
+	packTextDict  = 0x03
+	packNamed     = 0x04
+	packPrimed    = 0x05
+	packPath      = 0x06
+	packInPack    = 0x07
+	packPartners  = 0x08
+	packBehaviour = 0x09
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -339,6 +343,9 @@ func namedAt(data []byte, name string) (int, bool) {
 // UnpackResult gives back a result PackResult wrote for the node named
 // name (any other packed value as Unpack does).
 func UnpackResult(packed []byte, name string) ([]byte, error) {
+	if len(packed) > 0 && packed[0] == packBehaviour {
+		return unpackBehaviour(packed, name)
+	}
 	if len(packed) > 0 && packed[0] == packPrimed {
 		d := primedDicts.Get().(*[]byte)
 		defer primedDicts.Put(d)
@@ -416,6 +423,8 @@ func unpackInto(out *bytes.Buffer, packed []byte) error {
 		return fmt.Errorf("%w: parse facts read without their pack", ErrPacked)
 	case packPartners:
 		return fmt.Errorf("%w: a co-change row read without its partners' names", ErrPacked)
+	case packBehaviour:
+		return fmt.Errorf("%w: a behaviour row read without its node's name", ErrPacked)
 	default:
 		return fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
@@ -721,6 +730,26 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 			return nil, err
 		}
 		return append([]byte{packRaw}, data...), nil
+	}, true); err != nil {
+		return err
+	}
+	// behaviour_pack(data, name) is PackBehaviour, NULL for a row of
+	// another form.
+	if err := c.RegisterFunc("behaviour_pack", func(data, name any) any {
+		s, _ := name.(string)
+		var d []byte
+		switch v := data.(type) {
+		case []byte:
+			d = v
+		case string:
+			d = []byte(v)
+		default:
+			return nil
+		}
+		if packed, ok := PackBehaviour(d, s); ok {
+			return packed
+		}
+		return nil
 	}, true); err != nil {
 		return err
 	}

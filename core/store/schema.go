@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 36
+const SchemaVersion = 40
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -1218,6 +1218,102 @@ CREATE TRIGGER search_text_gone AFTER DELETE ON search_texts BEGIN
 	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', -OLD.node_id, OLD.kind, '', unpack(OLD.body));
 END;
 INSERT INTO search (search) VALUES ('rebuild');
+`,
+	`
+-- Results are no longer indexed by (kind, input) (issue 10: on
+-- spring-boot the index took 0.87 MB). A writer that replaces a kind's
+-- rows reads them by scanning result_rows once (about 10 ms on
+-- spring-boot's 80,000 rows), and so does the pruning of a kind's input
+-- hashes; readers of a kind's rows read them as fast without it. The
+-- primary key (node_id, kind) still serves a node's deletion. Run again,
+-- it finds nothing to drop.
+DROP INDEX IF EXISTS result_rows_kind;
+`,
+	`
+-- A file's blob id at HEAD, 40 hex digits, is stored as the 20 bytes they
+-- spell where they give the same text back (hex_bytes, as the parse memo
+-- and path_blobs hold blob ids; issue 10: 0.24 MB on spring-boot), any
+-- other text as it is; HeadFiles reads the digits back. The column's
+-- text affinity leaves bytes alone. Run again, it finds no text to
+-- change.
+UPDATE head_files SET blob_id = hex_bytes(blob_id) WHERE typeof(blob_id) = 'text';
+`,
+	`
+-- A file's behaviour row is stored by its fields (issue 10: on
+-- spring-boot its 11,746 rows took 2.17 MB as packed JSON): format 0x09
+-- (PackBehaviour), numbers as varints, the times of the last year's
+-- changes as distances, for a row that reads back byte for byte; any
+-- other stays as it was. The view results gives the JSON back
+-- (result_data), so readers read what they read before; digests, of that
+-- JSON, stay. Run again, the rows already stored so are left alone and
+-- the view is made again.
+UPDATE result_rows SET data = g.packed
+	FROM (SELECT r.node_id AS node_id, behaviour_pack(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))),
+			(SELECT n.name FROM nodes n WHERE n.id = r.node_id)) AS packed
+		FROM result_rows r
+		WHERE r.kind = (SELECT id FROM result_kinds WHERE kind = 'behavior') AND substr(r.data, 1, 1) IN (x'00', x'01', x'02', x'04', x'05')) g
+	WHERE result_rows.node_id = g.node_id AND result_rows.kind = (SELECT id FROM result_kinds WHERE kind = 'behavior') AND g.packed IS NOT NULL;
+DROP VIEW results;
+CREATE VIEW results AS
+	SELECT r.node_id AS node_id, k.kind AS kind, (SELECT i.input_hash FROM result_inputs i WHERE i.id = r.input) AS input_hash,
+		CASE WHEN substr(r.data, 1, 1) IN (x'04', x'05', x'09') THEN result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))
+			WHEN substr(r.data, 1, 1) = x'08' THEN partners_data(r.data, (SELECT group_concat(j.value || ' ' || coalesce((SELECT CASE WHEN f.dir IS NULL THEN f.name ELSE (SELECT d.path FROM dirs d WHERE d.id = f.dir) || '/' || f.name END
+					FROM node_rows f WHERE f.key = j.value AND f.kind = '2'), ''), char(0))
+				FROM json_each(partner_keys(r.data)) j))
+			ELSE r.data END AS data,
+		r.digest AS digest
+	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
+CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
+END;
+`,
+	`
+-- A definition's name within its file nearly always begins with the
+-- file's stem, its name up to the first '.' (issue 10: on spring-boot
+-- 70,584 of 70,639 names, the stems 1.9 MB): a definition stored within
+-- its file node whose name begins with the stem and a '.' is stored
+-- with char(1) in place of the stem (elideStem). The view nodes puts the
+-- stem back in name and local_name, and so does the trigger that gives a
+-- file's definitions their whole names when the file node goes; every
+-- stored name still ends in the name's last part, which the metadata's
+-- name is taken from. The view's stored_name is the name as stored,
+-- which a reader of every local name may test before local_name, whose
+-- stem is looked up in the file's row. Run
+-- again, the names stored so (beginning with char(1)) are left alone and
+-- the view and trigger made again.
+UPDATE node_rows SET name = g.stored
+	FROM (SELECT n.id AS id, char(1) || substr(n.name, length(s.stem) + 1) AS stored
+		FROM node_rows n JOIN (SELECT f.id AS id, CASE WHEN instr(f.name, '.') > 1 THEN substr(f.name, 1, instr(f.name, '.') - 1) END AS stem FROM node_rows f WHERE f.kind = '2') s ON s.id = n.file
+		WHERE n.kind = '1' AND s.stem IS NOT NULL AND length(n.name) > length(s.stem) AND substr(n.name, 1, length(s.stem) + 1) = s.stem || '.') g
+	WHERE node_rows.id = g.id;
+DROP VIEW nodes;
+CREATE VIEW nodes AS
+	SELECT id, CASE kind WHEN '0' THEN 'commit' WHEN '1' THEN 'definition' WHEN '2' THEN 'file' WHEN '3' THEN 'person'
+			WHEN '4' THEN 'release' WHEN '5' THEN 'module' WHEN '6' THEN 'manifest' WHEN '7' THEN 'command' WHEN '8' THEN 'repository'
+			WHEN '9' THEN 'output' ELSE kind END AS kind,
+		CASE WHEN file IS NOT NULL THEN (SELECT CASE WHEN f.dir IS NULL THEN f.name ELSE (SELECT d.path FROM dirs d WHERE d.id = f.dir) || '/' || f.name END || '#'
+				|| CASE WHEN substr(n.name, 1, 1) = char(1) THEN CASE WHEN instr(f.name, '.') > 1 THEN substr(f.name, 1, instr(f.name, '.') - 1) END || substr(n.name, 2) ELSE n.name END FROM node_rows f WHERE f.id = n.file)
+			WHEN dir IS NOT NULL THEN (SELECT d.path FROM dirs d WHERE d.id = n.dir) || '/' || name
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS name,
+		content_hash, CASE WHEN def_kind IS NULL THEN CASE metadata WHEN '' THEN '{}' ELSE metadata END ELSE '{"name":"'
+			|| coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) || '","kind":"'
+			|| CASE typeof(def_kind) WHEN 'blob' THEN CASE def_kind WHEN x'00' THEN 'method' WHEN x'01' THEN 'function' WHEN x'02' THEN 'class' WHEN x'03' THEN 'constructor' WHEN x'04' THEN 'interface' WHEN x'05' THEN 'enum' WHEN x'06' THEN 'struct' WHEN x'07' THEN 'constant' WHEN x'08' THEN 'variable' WHEN x'09' THEN 'type' WHEN x'0a' THEN 'module' WHEN x'0b' THEN 'field' WHEN x'0c' THEN 'property' WHEN x'0d' THEN 'trait' WHEN x'0e' THEN 'macro' WHEN x'0f' THEN 'namespace' END ELSE def_kind END
+			|| '","line":' || line || ',"end":' || end_line || ',"exported":' || CASE exported WHEN 1 THEN 'true' ELSE 'false' END
+			|| coalesce(',"doc":"' || doc || '"', '') || CASE WHEN complexity != 0 THEN ',"complexity":' || complexity ELSE '' END || '}' END AS metadata,
+		key, CASE WHEN dir IS NOT NULL THEN (SELECT d.path FROM dirs d WHERE d.id = n.dir) || '/' || name
+			WHEN substr(name, 1, 1) = char(1) THEN (SELECT CASE WHEN substr(n.name, 1, 1) = char(1) THEN CASE WHEN instr(f.name, '.') > 1 THEN substr(f.name, 1, instr(f.name, '.') - 1) END || substr(n.name, 2) ELSE n.name END FROM node_rows f WHERE f.id = n.file)
+			WHEN typeof(name) = 'blob' THEN lower(hex(name)) ELSE name END AS local_name, kind AS kind_code, name AS stored_name
+	FROM node_rows n;
+CREATE TRIGGER nodes_delete INSTEAD OF DELETE ON nodes BEGIN
+	DELETE FROM node_rows WHERE id = OLD.id;
+END;
+DROP TRIGGER IF EXISTS node_file_gone;
+CREATE TRIGGER node_file_gone BEFORE DELETE ON node_rows WHEN OLD.kind = '2' BEGIN
+	UPDATE node_rows SET name = (CASE WHEN OLD.dir IS NULL THEN OLD.name ELSE (SELECT d.path FROM dirs d WHERE d.id = OLD.dir) || '/' || OLD.name END) || '#'
+			|| CASE WHEN substr(name, 1, 1) = char(1) THEN CASE WHEN instr(OLD.name, '.') > 1 THEN substr(OLD.name, 1, instr(OLD.name, '.') - 1) END || substr(name, 2) ELSE name END, file = NULL,
+			def_name = CASE WHEN def_kind IS NULL THEN def_name ELSE coalesce(def_name, substr(name, length(rtrim(name, replace(name, '.', ''))) + 1)) END
+		WHERE key BETWEEN node_range_lo('definition', CASE WHEN OLD.dir IS NULL THEN OLD.name ELSE (SELECT d.path FROM dirs d WHERE d.id = OLD.dir) || '/' || OLD.name END) AND node_range_hi('definition', CASE WHEN OLD.dir IS NULL THEN OLD.name ELSE (SELECT d.path FROM dirs d WHERE d.id = OLD.dir) || '/' || OLD.name END) AND file = OLD.id;
+END;
 `,
 }
 

@@ -2165,8 +2165,8 @@ func TestMigrationsTwentyEightAndTwentyNineNameFilesByDirectory(t *testing.T) {
 	check := func() {
 		t.Helper()
 		require.Equal(t, want, names(s.DB()))
-		require.Equal(t, []string{"1 A.java src/a", "2 B.java src/a", "3 top.go -", "4 C.go src/b", "5 A.run -", "6 C.x -", "7 ann/x -"}, stored(),
-			"files by their directory; other kinds as they were")
+		require.Equal(t, []string{"1 A.java src/a", "2 B.java src/a", "3 top.go -", "4 C.go src/b", "5 \x01.run -", "6 \x01.x -", "7 ann/x -"}, stored(),
+			"files by their directory; other kinds as they were (definitions without their file's stem since schema 40)")
 		require.Equal(t, []string{"src/a 2 1", "src/b 1 1"}, dirs())
 		require.Equal(t, []string{a + " f"}, queryNames(t, s.DB(), "SELECT path || ' ' || unpack_facts(facts, path) FROM parse_memos"))
 		require.NoError(t, s.Write(ctx, func(tx *Tx) error {
@@ -2210,7 +2210,7 @@ func TestMigrationsTwentyEightAndTwentyNineNameFilesByDirectory(t *testing.T) {
 	require.Equal(t, []string{"src/a 3 1", "src/b 1 1", "x/y 1 1"}, dirs())
 	require.Equal(t, []string{d + "#D.m D.m", e + "#E.f E.f", a + "#A.stop A.stop"},
 		queryNames(t, s.DB(), "SELECT name || ' ' || local_name FROM nodes WHERE id > 7 AND kind = 'definition' ORDER BY id"))
-	require.Equal(t, []string{"D.java", "E.go", "D.m", "E.f", "A.stop"}, queryNames(t, s.DB(), "SELECT name FROM node_rows WHERE id > 7 ORDER BY id"),
+	require.Equal(t, []string{"D.java", "E.go", "\x01.m", "\x01.f", "\x01.stop"}, queryNames(t, s.DB(), "SELECT name FROM node_rows WHERE id > 7 ORDER BY id"),
 		"stored by directory, definitions within their file")
 
 	// A file's deletion gives its definitions their whole names, and a

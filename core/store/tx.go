@@ -219,9 +219,10 @@ func fileOf(name string) string {
 
 // storedName is the name stored for a definition named by the SQL
 // expression name, joined to its file f by fileOf (f.id NULL if none):
-// the part after the first '#', which ends the file's path.
+// the part after the first '#', which ends the file's path, with the
+// file's stem left out (elideSQL, since schema 40).
 func storedName(name string) string {
-	return "CASE WHEN f.id IS NULL THEN " + name + " ELSE substr(" + name + ", instr(" + name + ", '#') + 1) END"
+	return "CASE WHEN f.id IS NULL THEN " + name + " ELSE " + elideSQL("substr("+name+", instr("+name+", '#') + 1)", "f") + " END"
 }
 
 // filePath is the SQL of the path of the file node that the row alias of
@@ -292,7 +293,8 @@ func (t *Tx) Node(kind, name string) (int64, error) {
 		// would store it, without the join and the SQL functions it calls
 		// back into Homer (resolve writes every definition at init this way).
 		if file, ok := t.fileOfDefinition(name); ok {
-			res, err = t.Exec(insertDefinitionIn, definitionCode, name[strings.IndexByte(name, '#')+1:], file, key)
+			i := strings.IndexByte(name, '#')
+			res, err = t.Exec(insertDefinitionIn, definitionCode, elideStem(name[i+1:], name[:i]), file, key)
 		} else {
 			res, err = t.Exec(insertDefinition, kind, name, key)
 		}
@@ -619,7 +621,7 @@ func (t *Tx) ReplaceResultsFunc(kind, inputHash string, ids []int64, encode func
 			}
 		}
 	}
-	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind}
+	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind, behaviour: kind == BehaviourKind}
 	for _, id := range ids {
 		d, err := encode(id)
 		if err != nil {
@@ -649,7 +651,7 @@ func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
 	if err != nil {
 		return err
 	}
-	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind}
+	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind, behaviour: kind == BehaviourKind}
 	if err := w.add(node, data); err != nil {
 		return err
 	}
@@ -679,6 +681,9 @@ type resultWriter struct {
 	// partners: co-change rows, each stored with its partners' keys
 	// where they are all file nodes (PackPartners).
 	partners bool
+	// behaviour: behaviour rows, each stored by its fields where it reads
+	// back so (PackBehaviour).
+	behaviour bool
 }
 
 // add queues a node's result, writing the queue once it is full.
@@ -727,6 +732,9 @@ func (w *resultWriter) flush() error {
 		packed, ok := []byte(nil), false
 		if w.partners && read[i] {
 			packed, ok = packPartnerRow(rows[i], keyOf)
+		}
+		if w.behaviour {
+			packed, ok = PackBehaviour([]byte(w.data[i]), names[id])
 		}
 		if !ok {
 			packed = PackResult([]byte(w.data[i]), names[id])
@@ -792,11 +800,13 @@ func (t *Tx) resultInput(kind, inputHash string) (k, in int64, err error) {
 
 // pruneInputs deletes the input hashes of a result kind that no result
 // row holds any more. The ids cached by resultInput are forgotten, as
-// some may be gone.
+// some may be gone. No index finds a kind's rows (since schema 37): the
+// inputs they hold are read in one scan of result_rows, not one for each
+// input hash.
 func (t *Tx) pruneInputs(kind int64) error {
 	t.inputs = nil
 	_, err := t.Exec(`DELETE FROM result_inputs WHERE kind = ?1
-		AND NOT EXISTS (SELECT 1 FROM result_rows r WHERE r.kind = ?1 AND r.input = result_inputs.id)`, kind)
+		AND id NOT IN (SELECT r.input FROM result_rows r WHERE r.kind = ?1)`, kind)
 	return err
 }
 
