@@ -53,16 +53,21 @@ func EncodeModel(m *sdk.Model) (*EncodedModel, error) { return encodeModel(m, fa
 func EncodeModelDropping(m *sdk.Model) (*EncodedModel, error) { return encodeModel(m, true) }
 
 func encodeModel(m *sdk.Model, drop bool) (*EncodedModel, error) {
-	// Protobuf refuses a string that is not UTF-8, and one would fail the
-	// whole model: a repository's bytes reach it in many fields (a test
-	// file's name, a commit's author, a document's excerpt; BurntSushi/toml's
-	// model did not encode).
-	validStrings(m.ProtoReflect())
 	e := &EncodedModel{}
 	add := func(part *pb.Model) error {
 		// Deterministic: a map field (the summary's languages) in one
 		// order, so that one model always gives the same bytes.
 		data, err := proto.MarshalOptions{Deterministic: true}.Marshal(part)
+		if err != nil {
+			// Protobuf refuses a string that is not UTF-8, and one would
+			// fail the whole model: a repository's bytes reach it in many
+			// fields (a test file's name, a commit's author, a document's
+			// excerpt; BurntSushi/toml's model did not encode). The part is
+			// repaired and encoded again; walking every model for it would
+			// cost a large one seconds.
+			validStrings(part.ProtoReflect())
+			data, err = proto.MarshalOptions{Deterministic: true}.Marshal(part)
+		}
 		if err != nil {
 			return fmt.Errorf("encode the render model: %w", err)
 		}
