@@ -582,6 +582,8 @@ func TestTestDirectoryFileWithoutTestsIsSupport(t *testing.T) {
 	require.False(t, suite.GetTestSupport())
 	typed := parse(t, TypeScript, "test-d/index.ts", "import {expectType} from 'tsd';\nexpectType<string>(f());\n")
 	require.False(t, typed.GetTestSupport(), "a type test")
+	each := parse(t, TypeScript, "test/each.ts", "test.each([[1, 2]])('adds %i', (a, b) => {});\n")
+	require.False(t, each.GetTestSupport(), "test.each declares tests")
 	named := parse(t, TypeScript, "src/a.test.ts", "export const x = 1;\n")
 	require.False(t, named.GetTestSupport(), "named a test: a test")
 }

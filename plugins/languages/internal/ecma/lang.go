@@ -159,7 +159,7 @@ var testCalls = map[string]bool{"test": true, "it": true, "describe": true, "sui
 // test/_fixture.js, a script the tests spawn), not a test.
 func declaresTests(f *sdk.FileFacts) bool {
 	for _, c := range f.GetCalls() {
-		if testCalls[c.GetName()] {
+		if testCalls[c.GetName()] || testCalls[c.GetQualifier()] { // test.each(…), it.only(…), describe.skip(…)
 			return true
 		}
 	}
