@@ -96,15 +96,16 @@ func docCommand(line, context string) (string, bool) {
 
 // synopsisSlot is a word a synopsis asks the reader to fill in: the
 // <name> of "cargo test --test <name>", the {source_file_or_directory} of
-// "black {source_file_or_directory}", the optional [match] of vite's
-// "pnpm run test-serve [match]". A line holding one is a synopsis,
+// "black {source_file_or_directory}" and of nowinandroid's "./gradlew
+// assemble{Variant}", the optional [match] of vite's "pnpm run test-serve
+// [match]". A shell's ${VAR} is no slot. A line holding one is a synopsis,
 // not a command to run as written.
-var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|\s)\{[A-Za-z_][\w.-]*\}(?:\s|$)|\s\[[A-Za-z_][\w.-]*(?:\.\.\.)?\](?:\s|$)`)
+var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|[^$])\{[A-Za-z_][\w.-]*\}|\s\[[A-Za-z_][\w.-]*(?:\.\.\.)?\](?:\s|$)`)
 
 // placeholderName is a name a guide's example stands in for one of the
 // reader's: "go test -run TestName/subtest_name ./...", "pytest -k
 // test_name", "cargo test your_test".
-var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test_?name|sub_?test_?name|your_?test(?:_?name)?|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'"])`)
+var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test_?name|sub_?test_?name|your_?test(?:_?name)?|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'"])|\bcom\.example\.`)
 
 // scriptless tells a package manager's run that names no script ("npm
 // run-script", "yarn run"): it lists the scripts, it runs none.
