@@ -47,6 +47,29 @@ func DocsDir(name string) bool {
 	return false
 }
 
+// sourceSetRoots are the directories a Gradle or Maven source set keeps
+// its files in: below them the directories name a package.
+var sourceSetRoots = map[string]bool{"java": true, "kotlin": true, "scala": true, "groovy": true, "resources": true, "res": true, "assets": true, "aidl": true}
+
+// SourceSetCut is the index at which dirs (a path's directories, in order)
+// enter a source set: the set's name right below a src/ directory, when it
+// is main or holds a java/, kotlin/ (and the like) root. Below it the
+// names are a source set's and a package's, never an example's or a
+// benchmark's: nowinandroid's core/analytics/src/demo/ is its demo
+// flavour and src/prod/kotlin/com/google/samples/ a package. len(dirs)
+// when none.
+func SourceSetCut(dirs []string) int {
+	for i := 0; i+1 < len(dirs); i++ {
+		if !strings.EqualFold(dirs[i], "src") {
+			continue
+		}
+		if dirs[i+1] == "main" || i+2 < len(dirs) && sourceSetRoots[strings.ToLower(dirs[i+2])] {
+			return i + 1
+		}
+	}
+	return len(dirs)
+}
+
 // ExampleDir tells a directory name, in any case, that holds example apps
 // rather than the product: examples/, samples/, Demo/, tutorials/, a
 // playground, the documentation's docs_src/, a DocC catalog, and names

@@ -395,12 +395,9 @@ func Exempt(p string, isTest bool) string {
 	p = strings.ToLower(p)
 	base := path.Base(p)
 	dirs := strings.Split(path.Dir(p), "/")
-	for i, d := range dirs {
-		if d == "main" && i > 0 && dirs[i-1] == "src" {
-			dirs = dirs[:i] // below src/main/<language>/ the directories name a package (org/springframework/samples)
-			break
-		}
-	}
+	// Below a source set (src/main/, a flavour's src/demo/) the directories
+	// name a set and a package (org/springframework/samples).
+	dirs = dirs[:sdk.SourceSetCut(dirs)]
 	has := func(names ...string) bool {
 		for _, d := range dirs {
 			if slices.Contains(names, d) {

@@ -800,10 +800,10 @@ func underExamples(p string) bool { return exampleRoot(p) != "" }
 // with its name ("samples", "site/examples"), "" for none.
 func exampleRoot(p string) string {
 	parts := strings.Split(p, "/")
-	for i, d := range parts[:len(parts)-1] {
-		if d == "main" && i > 0 && parts[i-1] == "src" {
-			break // below src/main/<language>/ the directories are a package's name: org/springframework/samples/petclinic
-		}
+	dirs := parts[:len(parts)-1]
+	// Below a source set the directories are its name and a package's:
+	// org/springframework/samples/petclinic, nowinandroid's src/demo/.
+	for i, d := range dirs[:sdk.SourceSetCut(dirs)] {
 		if sdk.ExampleDir(d) { // Kingfisher's Demo/, SnapKit's Example-iOS/, a DocC catalog's tutorial code
 			return strings.Join(parts[:i+1], "/")
 		}

@@ -349,6 +349,9 @@ func TestUnderExamples(t *testing.T) {
 		"tutorials/basics/main.go":                                             "tutorials",
 		"src/main/java/org/springframework/samples/petclinic/owner/Owner.java": "",
 		"samples/app/src/main/java/org/x/App.java":                             "samples",
+		// nowinandroid: a flavour's source set and its package, no examples.
+		"core/analytics/src/demo/kotlin/com/google/samples/apps/x/StubAnalytics.kt": "",
+		"app/src/testDemo/kotlin/com/google/samples/apps/x/NavigationTest.kt":       "",
 	} {
 		assert.Equal(t, want, exampleRoot(p), p)
 		assert.Equal(t, want != "", underExamples(p), p)
