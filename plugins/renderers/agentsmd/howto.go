@@ -636,7 +636,7 @@ func (x *index) findTestHelpers() *[]string {
 		dirs := strings.Split(path.Dir(p), "/")
 		for _, re := range []*regexp.Regexp{testHelperName, names} {
 			for i, d := range dirs {
-				if d != "." && matches(re, d) {
+				if d != "." && matches(re, d) && !testProject.MatchString(d) {
 					item = strings.Join(dirs[:i+1], "/") + "/"
 					break
 				}
@@ -677,6 +677,10 @@ func (x *index) findTestHelpers() *[]string {
 // standIn is a name for what stands in for something: in product code
 // that other product code uses, a stub of a system's API, not the tests'.
 var standIn = regexp.MustCompile(`(?i)stub|mock|fake`)
+
+// testProject is a test project's directory, whatever its name holds
+// before: CsvHelper.Tests is no helper for its "Helper".
+var testProject = regexp.MustCompile(`(?i)[._-]?(unit)?tests?$`)
 
 // usedByProduct tells a file that product code depends on: code outside
 // the tests, their directories and their support.
@@ -765,6 +769,9 @@ func (x *index) productPattern(p *sdk.AddPattern) bool {
 	for _, c := range p.GetCommits() {
 		if inst := c.GetInstance(); c.GetAtHead() && inst != "" {
 			r := x.role(inst)
+			if f := x.files[inst]; f != nil && !f.GetCode() {
+				return false // CsvHelper's NCrunch settings beside each project
+			}
 			return !benchTree(inst) && !exampleCode(inst) && r != roleConfig && r != roleDoc
 		}
 	}

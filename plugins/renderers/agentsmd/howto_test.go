@@ -127,6 +127,10 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			// A stub the product builds with is no test helper (libuv).
 			{Path: "src/unix/darwin-stub.h", FanIn: 3, Dependents: []*sdk.Related{{Path: "src/unix/darwin.c"}}},
 			{Path: "src/unix/darwin.c"},
+			// A test project named for its product is no helper for the
+			// "Helper" in it (CsvHelper.Tests).
+			{Path: "tests/CsvHelper.Tests/Stuff.cs", TestRole: "support", FanIn: 50},
+			{Path: "src/A/A.ncrunchproject"}, // no code
 			// A script named for stubs that nothing imports is no helper.
 			{Path: "scripts/write-stub-package-jsons.ts", FanIn: 2},
 		},
@@ -151,6 +155,10 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			{Kind: "file", Slot: "<name>.swift",
 				Files:   []*sdk.PatternFile{{Path: "<name>.swift", Created: true, Commits: 4}},
 				Commits: []*sdk.PatternCommit{pc("Package@swift-6.1.swift", true), pc("Package@swift-6.0.swift", true), pc("Package@swift-5.9.swift", true), pc("Package@swift-5.8.swift", true)}},
+			// CsvHelper: an IDE's settings beside each project.
+			{Kind: "file", Slot: "src/A/<name>.ncrunchproject",
+				Files:   []*sdk.PatternFile{{Path: "src/A/<name>.ncrunchproject", Created: true, Commits: 4}},
+				Commits: []*sdk.PatternCommit{pc("src/A/A.ncrunchproject", true), pc("src/A/B.ncrunchproject", true), pc("src/A/C.ncrunchproject", true), pc("src/A/D.ncrunchproject", true)}},
 			// junit4: contributors' pictures.
 			{Kind: "file", Slot: "src/site/resources/images/<name>.png",
 				Files:   []*sdk.PatternFile{{Path: "src/site/resources/images/<name>.png", Created: true, Commits: 4}},
