@@ -124,7 +124,8 @@ func ReadmeLead(text string) string {
 			continue
 		case strings.HasPrefix(t, "#") || strings.HasPrefix(t, "..") || strings.HasPrefix(t, "<") || strings.HasPrefix(t, "[!") ||
 			strings.HasPrefix(t, "!") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, ">") || rstUnderline(t) || rstUnderline(next) ||
-			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || orderedItem.MatchString(t) || indentedCode(l, i, lines):
+			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || orderedItem.MatchString(t) || indentedCode(l, i, lines) ||
+			rstField.MatchString(t): // a directive's option (bleach's badge ":target: https://…") or a field list
 			if lead, ok := done(); ok {
 				return lead
 			}
@@ -144,6 +145,9 @@ func ReadmeLead(text string) string {
 	}
 	return heading
 }
+
+// rstField is a reStructuredText field or directive option line.
+var rstField = regexp.MustCompile(`^:[A-Za-z][\w-]*:(\s|$)`)
 
 var (
 	// multiLineTag is an HTML tag whose attributes run over lines:
