@@ -127,6 +127,9 @@ func classifyLine(line string) string {
 			return KindOther
 		case f == "pre-commit" || f == "precommit":
 			return KindLint
+		case n == 2 && (f == "list" || f == "ls" || f == "tree" || f == "outdated" || f == "why"):
+			// A question about the dependencies ("go list -m all"): no build.
+			return KindOther
 		case (f == "run" || f == "exec" || f == "x") && runners[prev]:
 			continue
 		}
@@ -836,6 +839,7 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 	}
 	depth := 0     // inside a function body when > 0
 	var quote byte // inside a quoted string that spans lines (a jq program) when not 0
+	away := false  // a cd left the repository (cd /tmp/dependabot-script): what runs there is not its
 	for i := 0; i < len(lines); i++ {
 		if quote != 0 {
 			quote = openQuote(lines[i], quote)
@@ -872,6 +876,17 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 			text = withoutMatrix(text)
 		}
 		text = plainShell(text)
+		if dir, ok := strings.CutPrefix(text, "cd "); ok && !strings.Contains(dir, "&&") && !strings.Contains(dir, ";") {
+			dir = strings.Trim(strings.TrimSpace(dir), `"'`)
+			away = strings.HasPrefix(dir, "/") || strings.HasPrefix(dir, "~") || strings.HasPrefix(dir, "$HOME") || strings.HasPrefix(dir, "$RUNNER_TEMP")
+			if strings.Contains(dir, "GITHUB_WORKSPACE") {
+				away = false
+			}
+			continue
+		}
+		if away {
+			continue
+		}
 		body := text
 		if inner, ok := strings.CutPrefix(body, "("); ok && strings.HasSuffix(inner, ")") {
 			// A subshell, "(cd zapgrpc/internal/test && go mod download)":

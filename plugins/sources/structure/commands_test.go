@@ -709,3 +709,15 @@ make test
 	assert.Equal(t, byte('\''), openQuote("jq -r '", 0))
 	assert.Equal(t, byte(0), openQuote(`echo "it's" # it's`, 0))
 }
+
+// What a CI script runs after it leaves the repository is not the
+// repository's (fiber's dependabot image), and a question about the
+// dependencies builds nothing (go list -m all).
+func TestAwayFromTheRepository(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	scriptCommands("ci.yml", "cd /tmp/dependabot-script\ndocker build -t x -f Dockerfile .\nmake build\ncd $GITHUB_WORKSPACE\nmake test\n", 1, "", nil, &out)
+	assert.Equal(t, []string{"test make test ci.yml:5"}, commandSummary(out.list))
+	assert.Equal(t, KindOther, classifyLine("go list -m -mod=readonly all"))
+	assert.Equal(t, KindOther, classifyLine("npm ls"))
+}
