@@ -556,7 +556,8 @@ func TestAgentsGuides(t *testing.T) {
 func TestRequiredToolIsNoCommand(t *testing.T) {
 	t.Parallel()
 	var out commandSet
-	docCommands("README.md", []byte("## From source\n\n`make` is also needed for the build, and `cargo` must be installed.\n\nThen build with `make`.\n"), &out)
+	docCommands("README.md", []byte("## From source\n\n`make` is also needed for the build, and `cargo` must be installed.\n\nThen build with `make`.\n\n"+
+		"## Features\n\n* **WebSockets**\n* extremely easy tests based on HTTPX and `pytest`\n"), &out) // fastapi: named, not run
 	assert.Equal(t, []string{"build make README.md:5"}, commandSummary(out.list))
 }
 
@@ -720,4 +721,20 @@ func TestAwayFromTheRepository(t *testing.T) {
 	assert.Equal(t, []string{"test make test ci.yml:5"}, commandSummary(out.list))
 	assert.Equal(t, KindOther, classifyLine("go list -m -mod=readonly all"))
 	assert.Equal(t, KindOther, classifyLine("npm ls"))
+}
+
+// A documentation site's contributing page is a guide, its translations
+// are not read again (fastapi's docs/en/docs/contributing.md).
+func TestContributingPageOfADocumentationSite(t *testing.T) {
+	t.Parallel()
+	for p, want := range map[string]string{
+		"docs/en/docs/contributing.md": "contributing",
+		"docs/de/docs/contributing.md": "",
+		"docs/pt-BR/contributing.md":   "",
+		"docs/CONTRIBUTING.md":         "contributing",
+		"docs/guide/contributing.rst":  "contributing",
+		"src/contributing.md":          "",
+	} {
+		assert.Equal(t, want, docFileKind(p), p)
+	}
 }

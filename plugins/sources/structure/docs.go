@@ -25,12 +25,28 @@ func docFileKind(p string) string {
 		return "agents" // written for agents by the maintainers (not Homer's own: fileCommands)
 	case name == "CONTRIBUTING" && (dir == "." || dir == "docs" || dir == ".github"):
 		return "contributing"
+	case name == "CONTRIBUTING" && strings.HasPrefix(dir, "docs/") && !translated(dir):
+		return "contributing" // a documentation site's page: fastapi's docs/en/docs/contributing.md
 	case dir == "docs/contributing" || dir == ".github/contributing" || dir == "contributing":
 		return "contributing" // a guide split in pages (tokio's docs/contributing/pull-requests.md)
 	case name == "README" && dir == ".":
 		return "readme"
 	}
 	return ""
+}
+
+// languageDir is a directory named for a language: de, pt-BR, zh-hant.
+var languageDir = regexp.MustCompile(`^[a-z]{2}([-_][A-Za-z]{2,4})?$`)
+
+// translated tells a directory of a translation: one of its directories
+// is named for a language other than English.
+func translated(dir string) bool {
+	for _, d := range strings.Split(dir, "/") {
+		if languageDir.MatchString(d) && d != "en" && d != "en-US" && d != "en_US" {
+			return true
+		}
+	}
+	return false
 }
 
 // advisesAgainst is prose that names a command in order to warn off it.
@@ -47,6 +63,10 @@ var docPrograms = set("make", "gmake", "go", "cargo", "npm", "yarn", "pnpm", "bu
 	"uv", "poetry", "pdm", "hatch", "just", "./gradlew", "gradle", "mvn", "./mvnw", "bazel", "bazelisk", "cmake", "ctest",
 	"rake", "bundle", "mix", "dotnet", "pre-commit", "golangci-lint", "ruff", "mypy", "flake8", "black", "eslint",
 	"prettier", "tsc", "jest", "vitest", "task", "python", "python3")
+
+// runVerb is prose that asks the reader to run what follows: "run",
+// "build with:", "type", "using".
+var runVerb = regexp.MustCompile(`(?i)\b(run|running|runs|use|using|execute|type|invoke|call|with|via|by|do|try|then)\b|:\s*$`)
 
 // bareRunners run the project's default task when given no argument.
 var bareRunners = set("make", "gmake", "just", "tox", "nox", "pytest", "rake")
@@ -232,6 +252,9 @@ func docCommands(p string, data []byte, out *commandSet) {
 			cmd := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(raw[at[2]:at[3]]), "$ "))
 			if !strings.Contains(cmd, " ") && requiredTool.MatchString(raw[at[1]:]) {
 				continue // a tool named as a requirement
+			}
+			if !strings.Contains(cmd, " ") && bareRunners[cmd] && !runVerb.MatchString(before+" "+raw[:at[0]]) {
+				continue // named, not run: fastapi's "tests based on HTTPX and `pytest`"
 			}
 			if kind, ok := docCommand(cmd, heading+" "+before+" "+text); ok {
 				out.add(kind, cmd, origin)
