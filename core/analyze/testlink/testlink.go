@@ -149,12 +149,26 @@ func Order(target string, tests []string) {
 		case slices.Contains(subjectStems(path.Base(test)), st),
 			slices.Contains(subjectStems(path.Base(test)), path.Base(path.Dir(target))+"_"+st): // test_rake_task for rake/task
 			return 1
-		case strings.HasPrefix(test, "."):
-			return 3 // a packaging check in a hidden directory (.conan/test_package/) after the suite's tests
+		case strings.HasPrefix(test, "."), measuring(test):
+			// A packaging check in a hidden directory (.conan/test_package/)
+			// or a benchmark (fastapi's tests/benchmarks/) after the suite's
+			// tests.
+			return 3
 		}
 		return 2
 	}
 	slices.SortFunc(tests, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a, b)) })
+}
+
+// measuring tells a test that measures: under a directory named for
+// benchmarks, or named for them.
+func measuring(test string) bool {
+	for _, d := range strings.Split(strings.ToLower(test), "/") {
+		if strings.HasPrefix(d, "bench") || strings.HasSuffix(d, "benchmarks") {
+			return true
+		}
+	}
+	return false
 }
 
 // Targets maps every test to the files it tests directly or indirectly,

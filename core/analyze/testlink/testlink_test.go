@@ -412,12 +412,14 @@ func TestNearestOfTwoNamesakes(t *testing.T) {
 	}, Analyze(in).TestedBy())
 }
 
-// A packaging check in a hidden directory comes after the suite's tests.
+// A packaging check in a hidden directory and a benchmark come after the
+// suite's tests.
 func TestOrderHiddenLast(t *testing.T) {
 	t.Parallel()
-	tests := []string{".conan/test_package/test_package.cpp", "tests/ExtraTests/X01.cpp", "tests/macros_test.cpp"}
+	tests := []string{".conan/test_package/test_package.cpp", "tests/ExtraTests/X01.cpp", "tests/macros_test.cpp", "tests/benchmarks/test_speed.cpp"}
 	Order("src/macros.hpp", tests)
-	assert.Equal(t, []string{"tests/macros_test.cpp", "tests/ExtraTests/X01.cpp", ".conan/test_package/test_package.cpp"}, tests)
+	assert.Equal(t, []string{"tests/macros_test.cpp", "tests/ExtraTests/X01.cpp", ".conan/test_package/test_package.cpp", "tests/benchmarks/test_speed.cpp"}, tests,
+		"a benchmark after the suite's tests too (fastapi's tests/benchmarks/)")
 }
 
 // Above a test directory only a file of the test's extension is its
