@@ -71,11 +71,7 @@ func IsReleaseSubject(s string) bool {
 func MineConventionFiles(commits []HistoryCommit, head []HeadFile) []ConventionFile {
 	var logs []string
 	var code []string
-	dirs := map[string]bool{}
 	for _, f := range head {
-		for d := path.Dir(f.Path); d != "."; d = path.Dir(d) {
-			dirs[d] = true
-		}
 		if skippedForConventions(f.Path) {
 			continue
 		}
@@ -86,15 +82,7 @@ func MineConventionFiles(commits []HistoryCommit, head []HeadFile) []ConventionF
 			code = append(code, f.Path)
 		}
 	}
-	// A release removes the fragments it gathers: the directory may be
-	// empty at HEAD, and history knows it.
-	for _, c := range commits {
-		for _, ch := range c.Changes {
-			if ch.Status == "A" {
-				dirs[path.Dir(ch.Path)] = true
-			}
-		}
-	}
+	present := fragmentDirsPresent(logs, head, commits)
 	var out []ConventionFile
 	for _, log := range logs {
 		// Code under a directory with a changelog of its own (a crate of a
@@ -106,11 +94,9 @@ func MineConventionFiles(commits []HistoryCommit, head []HeadFile) []ConventionF
 			}
 		}
 		cf := ConventionFile{Path: log, Scope: conventionScope(path.Dir(log), mine)}
-		for _, d := range fragmentDirs {
-			for _, at := range []string{path.Join(path.Dir(log), d), d} {
-				if cf.Fragments == "" && dirs[at] {
-					cf.Fragments = at + "/"
-				}
+		for _, at := range fragmentCandidates(log) {
+			if cf.Fragments == "" && present[at] {
+				cf.Fragments = at + "/"
 			}
 		}
 		inScope := map[string]bool{}
@@ -152,6 +138,50 @@ func MineConventionFiles(commits []HistoryCommit, head []HeadFile) []ConventionF
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
+}
+
+// fragmentCandidates are where a changelog's fragments may gather, best
+// first: each of fragmentDirs beside the changelog, then at the top.
+func fragmentCandidates(log string) []string {
+	var out []string
+	for _, d := range fragmentDirs {
+		out = append(out, path.Join(path.Dir(log), d), d)
+	}
+	return out
+}
+
+// fragmentDirsPresent tells which of the changelogs' fragment candidates
+// hold a file at HEAD or had one added: a release removes the fragments it
+// gathers, so the directory may be empty at HEAD, and history knows it.
+func fragmentDirsPresent(logs []string, head []HeadFile, commits []HistoryCommit) map[string]bool {
+	want := map[string]bool{}
+	for _, log := range logs {
+		for _, c := range fragmentCandidates(log) {
+			want[c] = true
+		}
+	}
+	present := map[string]bool{}
+	if len(want) == 0 {
+		return present
+	}
+	mark := func(p string) {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if want[d] {
+				present[d] = true
+			}
+		}
+	}
+	for _, f := range head {
+		mark(f.Path)
+	}
+	for _, c := range commits {
+		for _, ch := range c.Changes {
+			if ch.Status == "A" {
+				mark(ch.Path)
+			}
+		}
+	}
+	return present
 }
 
 // formerNames is a file's path and the paths it was renamed from, back to
