@@ -512,7 +512,7 @@ func (x *index) entryPoints() []string {
 		// and its main() (typer's docs/js/custom.js) is a function like any.
 		if f.GetIsTest() || f.GetTestRole() == "support" || exampleCode(p) || strings.Contains("/"+p, "/testdata/") ||
 			path.Base(p) == "lib.rs" || path.Base(p) == "build.rs" || testOrBenchTree(p) || scriptLanguage[f.GetLanguage()] ||
-			f.GetGenerated() || isGenerated(p) { // Catch2's amalgamated single-file build is a copy of catch_main.cpp's main
+			generated(f) { // Catch2's amalgamated single-file build is a copy of catch_main.cpp's main
 			continue
 		}
 		// __main__.py is all statements (a "declarations" file).
@@ -893,11 +893,14 @@ func (x *index) conventionFiles() []string {
 	return out
 }
 
+// generated tells a file whose name or head says a generator made it.
+func generated(f *sdk.FileModel) bool { return f.GetGenerated() || isGenerated(f.GetPath()) }
+
 // generatedFiles are files whose names or heads say a generator made them.
 func (x *index) generatedFiles() []string {
 	var out []string
 	for _, f := range x.m.GetFiles() {
-		if (isGenerated(f.GetPath()) || f.GetGenerated()) && !inTestData(f.GetPath()) && !underExamples(f.GetPath()) {
+		if generated(f) && !inTestData(f.GetPath()) && !underExamples(f.GetPath()) {
 			out = append(out, f.GetPath())
 		}
 	}

@@ -83,7 +83,7 @@ func classifyLine(line string) string {
 	if k := toxEnvKind(line); k != "" {
 		return k // "tox run -e typing" lints, "tox run -e changelog" neither tests nor lints, whatever "tox" alone would say
 	}
-	if benchFlag.MatchString(line) || benchTools[firstWord(line)] || slices.ContainsFunc(strings.Fields(line), benchScript) {
+	if benchFlag.MatchString(line) || benchTools[programOf(line)] || slices.ContainsFunc(strings.Fields(line), benchScript) {
 		return KindOther // go test -run=- -bench=. measures; it is no test run
 	}
 	if coverageReport.MatchString(line) {
@@ -195,16 +195,11 @@ func gradleCheck(line string) bool {
 // gathered, running none: coverage.py's report commands, diff-cover.
 var coverageReport = regexp.MustCompile(`(?:^|\s)(?:coverage\s+(?:combine|xml|report|html|json|lcov|erase|annotate)|diff-cover|diff-quality)(?:\s|$)`)
 
-// benchFlag is go test's flag that runs benchmarks.
 // benchTools run benchmarks: "asv run" measures, it runs nothing for a
 // developer.
 var benchTools = set("asv", "hyperfine")
 
-func firstWord(line string) string {
-	f, _, _ := strings.Cut(strings.TrimSpace(line), " ")
-	return f
-}
-
+// benchFlag is go test's flag that runs benchmarks.
 var benchFlag = regexp.MustCompile(`(?:^|\s)-{1,2}bench(?:=|\s|$)`)
 
 // toxEnvKind is the kind of the environment or session a tox or nox line
@@ -440,25 +435,35 @@ func goalKind(name string) string {
 // zap's "all: lint test" lints and tests and builds nothing. Of its
 // prerequisites' kinds, a build wins, then a test, a lint, a run.
 func (mf *makeRules) goalKind(goal *makeTarget) string {
-	if len(goal.prereqs) == 0 && goal.recipe > 0 && goal.prints == goal.recipe {
-		return KindOther // nlohmann/json's "all" echoes the targets' list
+	if goal.listsOnly() {
+		return KindOther
 	}
 	if goal.name != "all" && goal.name != "default" || len(goal.prereqs) == 0 {
 		return goalKind(goal.name)
 	}
+	if slices.ContainsFunc(goal.prereqs, func(p string) bool { return strings.ContainsAny(p, "$(") }) {
+		return goalKind(goal.name) // a computed name, most often the program it builds
+	}
+	if k := strongestKind(goal.prereqs); k != KindOther {
+		return k
+	}
+	return goalKind(goal.name)
+}
+
+// strongestKind is the kind of a task that runs the named tasks (a make
+// goal's prerequisites, rake's default task's): of theirs, a build wins,
+// then a test, a lint, a run; KindOther for none.
+func strongestKind(tasks []string) string {
 	found := map[string]bool{}
-	for _, p := range goal.prereqs {
-		if strings.ContainsAny(p, "$(") {
-			return goalKind(goal.name) // a computed name, most often the program it builds
-		}
-		found[goalKind(p)] = true
+	for _, t := range tasks {
+		found[goalKind(t)] = true
 	}
 	for _, k := range []string{KindBuild, KindTest, KindLint, KindRun} {
 		if found[k] {
 			return k
 		}
 	}
-	return goalKind(goal.name)
+	return KindOther
 }
 
 // makefileCommands lists a Makefile's targets, except dot targets,
@@ -513,8 +518,8 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 			continue // the Makefile's own target of that name wins
 		}
 		kind := classify(n)
-		if len(t.prereqs) == 0 && t.recipe > 0 && t.prints == t.recipe {
-			kind = KindOther // it prints, a list of targets most often
+		if t.listsOnly() {
+			kind = KindOther
 		}
 		out.addTarget(p, kind, prefix+" "+n, fmt.Sprintf("%s:%d", t.file, t.n))
 	}
@@ -526,8 +531,15 @@ type makeTarget struct {
 	computed   bool // its name holds a variable (bin/gh$(EXE)): it may be the default goal, not a command
 	prereqs    []string
 	// recipe counts its recipe's lines, prints those that only print
-	// (echo, printf): a goal that only prints lists the targets.
+	// (echo, printf).
 	recipe, prints int
+}
+
+// listsOnly tells a target whose recipe only prints, a list of the
+// targets most often (nlohmann/json's "all"): it builds, tests or runs
+// nothing.
+func (t *makeTarget) listsOnly() bool {
+	return len(t.prereqs) == 0 && t.recipe > 0 && t.prints == t.recipe
 }
 
 // makeRules is what makefileCommands needs of a Makefile and the files it
@@ -904,7 +916,7 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 			// "bundle exec rake" in a step named "Run sinatra tests": the
 			// default task the line runs is what the step's name says.
 			kind = env.named
-			if kind == KindOther && runsRake(body) {
+			if kind == KindOther && defaultTaskRunner(body) == "rake" {
 				kind = KindTest // rake's default task is the tests by convention; the Rakefile says (verifyCommands)
 			}
 		}
@@ -1018,7 +1030,11 @@ func plainShell(line string) string {
 // runsDefaultTask tells a line that runs a task runner's default task,
 // which the line itself does not name: rake, make, just, gradle with no
 // task, perhaps through bundle exec or an environment runner.
-func runsDefaultTask(line string) bool {
+func runsDefaultTask(line string) bool { return defaultTaskRunner(line) != "" }
+
+// defaultTaskRunner is the task runner a line runs with no task of its
+// own ("rake", "make"), "" when the line names a task or runs none.
+func defaultTaskRunner(line string) string {
 	f := unwrapRunner(strings.Fields(line))
 	if len(f) > 1 && f[0] == "ruby" {
 		// The repository's own runner through the interpreter: rake's
@@ -1032,20 +1048,14 @@ func runsDefaultTask(line string) bool {
 		}
 	}
 	if len(f) == 0 || !taskRunners[f[0]] {
-		return false
+		return ""
 	}
 	for _, w := range f[1:] {
 		if !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
-			return false // a task of its own
+			return "" // a task of its own
 		}
 	}
-	return true
-}
-
-// runsRake tells a line that runs rake.
-func runsRake(line string) bool {
-	f := unwrapRunner(strings.Fields(line))
-	return len(f) > 0 && path.Base(f[0]) == "rake"
+	return f[0]
 }
 
 // unwrapRunner is a command's words without the environment runner that

@@ -305,7 +305,7 @@ var rakeDefault = regexp.MustCompile(`(?m)^\s*task\s*\(?\s*(?:default:|:default\
 // Rakefile's default task runs: httparty's "task default: [:spec,
 // :features]" tests. A build among them wins, then a test, a lint.
 func (t *headTree) rakeDefaultKind(cmd string) (string, bool) {
-	if !runsRake(cmd) || !runsDefaultTask(cmd) || strings.ContainsAny(cmd, "|&;") {
+	if defaultTaskRunner(cmd) != "rake" || strings.ContainsAny(cmd, "|&;") {
 		return "", false
 	}
 	data, ok := t.read("Rakefile")
@@ -316,14 +316,9 @@ func (t *headTree) rakeDefaultKind(cmd string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	found := map[string]bool{}
-	for _, name := range strings.FieldsFunc(string(m[1]), func(r rune) bool { return r == ',' || r == ' ' || r == ':' || r == '"' || r == '\'' }) {
-		found[classify(name)] = true
-	}
-	for _, k := range []string{KindBuild, KindTest, KindLint, KindRun} {
-		if found[k] {
-			return k, true
-		}
+	tasks := strings.FieldsFunc(string(m[1]), func(r rune) bool { return r == ',' || r == ' ' || r == ':' || r == '"' || r == '\'' })
+	if k := strongestKind(tasks); k != KindOther {
+		return k, true
 	}
 	return "", false
 }
