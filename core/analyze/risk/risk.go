@@ -416,7 +416,7 @@ func Exempt(p string, isTest bool) string {
 		return "mock"
 	case slices.ContainsFunc(dirs, sdk.ExampleDir) || strings.HasPrefix(stem, "example_") || sdk.DocsDir(dirs[0]):
 		return "example" // a DocC catalog's tutorial code and a playground app are examples too
-	case (has("bench", "benches", "benchmark", "benchmarks", "profiling") || stem == "benchmark" || stem == "benchmarks" || stem == "bench") && !sourceBench(dirs):
+	case (has(benchDirs...) || slices.Contains(benchDirs[:3], stem)) && !sourceBench(dirs):
 		return "benchmark" // it measures the code, as a test checks it
 	case strings.HasPrefix(base, "zz_generated") || strings.Contains(stem, "_generated") || strings.Contains(base, ".generated.") ||
 		strings.HasSuffix(stem, "_gen") || strings.HasPrefix(stem, "generated_"):
@@ -429,15 +429,19 @@ func Exempt(p string, isTest bool) string {
 // (src/, lib/): hyperfine's src/benchmark/ is the tool itself.
 func sourceBench(dirs []string) bool {
 	for _, d := range dirs {
-		switch d {
-		case "src", "lib":
+		switch {
+		case d == "src" || d == "lib":
 			return true
-		case "bench", "benches", "benchmark", "benchmarks", "profiling":
+		case slices.Contains(benchDirs, d):
 			return false
 		}
 	}
 	return false
 }
+
+// benchDirs name the directories of benchmarks; the first three name a
+// benchmark's own file too (chalk's benchmark.js).
+var benchDirs = []string{"bench", "benchmark", "benchmarks", "benches", "profiling"}
 
 func round(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
