@@ -440,7 +440,7 @@ func sourceBench(dirs []string) bool {
 }
 
 // benchDirs name the directories of benchmarks; the first three name a
-// benchmark's own file too (chalk's benchmark.js).
+// benchmark's own file too (chalk's benchmark script).
 var benchDirs = []string{"bench", "benchmark", "benchmarks", "benches", "profiling"}
 
 func round(x float64) float64 { return math.Round(x*1e6) / 1e6 }
