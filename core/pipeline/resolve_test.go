@@ -162,6 +162,28 @@ func TestResolveFollowsReexports(t *testing.T) {
 	require.Equal(t, map[string][]string{"tests/test_basic.py": {"pkg/__init__.py", "pkg/app.py"}}, linkTests(files, g).Targets())
 }
 
+// A subpackage imported from its parent under another name (`from top
+// import pkg as p`) is the package: a name it re-exports, called through
+// the alias, resolves to the module defining it.
+func TestResolveSubpackageAlias(t *testing.T) {
+	t.Parallel()
+	facts := []*sdk.FileFacts{
+		{Path: "top/pkg/__init__.py", Imports: []*sdk.Import{{Spec: ".headers", Names: []string{"Headers"}, Alias: "Headers"}}},
+		{Path: "top/pkg/headers.py", Definitions: []*sdk.Definition{def("Headers", "top.pkg.headers.Headers", "class", 1)}},
+		{Path: "tests/test_pkg.py", IsTest: true, Definitions: []*sdk.Definition{def("test_a", "tests.test_pkg.test_a", "function", 1)},
+			Imports: []*sdk.Import{{Spec: "top", Names: []string{"pkg"}, Alias: "p"}},
+			Calls:   []*sdk.Call{{Name: "Headers", Qualifier: "p", Caller: "tests.test_pkg.test_a", Line: 2, Constructor: true}}},
+	}
+	imports := map[string][]*sdk.ResolvedImport{
+		"top/pkg/__init__.py": {{FromPath: "top/pkg/__init__.py", Spec: ".headers", ToPaths: []string{"top/pkg/headers.py"}}},
+		"tests/test_pkg.py":   {{FromPath: "tests/test_pkg.py", Spec: "top", ToPaths: []string{"top/pkg/__init__.py"}}},
+	}
+	g := Resolve(facts, imports)
+	require.Equal(t, map[string]float64{
+		"tests/test_pkg.py#tests.test_pkg.test_a -> top/pkg/headers.py#top.pkg.headers.Headers": viaConfidence[viaImport],
+	}, callConfidences(g))
+}
+
 // firstSentence reads only as far as it needs, and gives what joining all
 // of a doc's words and cutting at the first ". " gives: on random docs of
 // words, dots, spaces of every kind, non-ASCII and invalid bytes, short and

@@ -606,13 +606,14 @@ func (x *scopes) lookup(fs *fileScope, name string) value {
 		if b.name != "" {
 			orig = b.name
 		}
-		// `from pkg import mod` may resolve to the module itself: it is
-		// the module, unless the package's other files define the name.
-		// (An import whose spec holds the name, `import a.b.Foo`, names
-		// what its file defines.)
+		// `from pkg import mod` may resolve to the module itself, or to
+		// a subpackage's own module in directory mod: it is the module,
+		// unless the package's other files define the name. (An import
+		// whose spec holds the name, `import a.b.Foo`, names what its
+		// file defines.)
 		var mods, others []string
 		for _, f := range b.files {
-			if stem(f) == orig && !specNames(b.spec, orig) {
+			if (stem(f) == orig || path.Base(path.Dir(f)) == orig) && !specNames(b.spec, orig) {
 				mods = append(mods, f)
 			} else {
 				others = append(others, f)
