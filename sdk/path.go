@@ -70,6 +70,29 @@ func SourceSetCut(dirs []string) int {
 	return len(dirs)
 }
 
+// benchWords name directories of benchmarks and profiles, alone or joined
+// to another word.
+var benchWords = []string{"benchmarks", "benchmark", "benchmarking", "benches", "bench", "performance", "perf", "profiling"}
+
+// BenchDir tells a directory name, in any case, that holds benchmarks or
+// profiling programs: bench/, benches/, benchmarks/, perf/, profiling/,
+// and names built on them (perf-testing, __performance_tests__,
+// Polly.Core.Benchmarks). What measures the code is neither the product
+// nor its tests. Whether such a directory inside the product's source
+// (hyperfine's src/benchmark/) is the product is the caller's to judge.
+func BenchDir(name string) bool {
+	l := strings.Trim(strings.ToLower(name), "_")
+	for _, w := range benchWords {
+		if rest, ok := strings.CutPrefix(l, w); ok && (rest == "" || strings.ContainsAny(rest[:1], "-_.")) {
+			return true
+		}
+		if len(l) > len(w) && strings.HasSuffix(l, w) && strings.ContainsAny(l[len(l)-len(w)-1:len(l)-len(w)], "-_.") {
+			return true
+		}
+	}
+	return false
+}
+
 // ExampleDir tells a directory name, in any case, that holds example apps
 // rather than the product: examples/, samples/, Demo/, tutorials/, a
 // playground, the documentation's docs_src/, a DocC catalog, and names

@@ -115,6 +115,19 @@ func TestRendererReceivesTheWholeModel(t *testing.T) {
 	require.True(t, proto.Equal(m, <-k.got), "the renderer has the model the host sent")
 }
 
+// Benchmark directories by their names, and names that merely start alike.
+func TestBenchDir(t *testing.T) {
+	for name, want := range map[string]bool{
+		"bench": true, "benches": true, "Benchmarks": true, "perf": true, "perf-testing": true, "__performance_tests__": true,
+		"Polly.Core.Benchmarks": true, "profiling": true, "benchmark_suite": true, "micro-benchmarks": true, "benchmarking": true,
+		"perfect": false, "performer": false, "src": false, "benchwarmer": false, "superbench": false, "b": false,
+	} {
+		if got := sdk.BenchDir(name); got != want {
+			t.Errorf("BenchDir(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
 // Example directories by their names, and names that merely start alike.
 func TestExampleDir(t *testing.T) {
 	for name, want := range map[string]bool{

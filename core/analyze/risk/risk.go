@@ -416,7 +416,7 @@ func Exempt(p string, isTest bool) string {
 		return "mock"
 	case slices.ContainsFunc(dirs, sdk.ExampleDir) || strings.HasPrefix(stem, "example_") || sdk.DocsDir(dirs[0]):
 		return "example" // a DocC catalog's tutorial code and a playground app are examples too
-	case (has(benchDirs...) || slices.Contains(benchDirs[:3], stem)) && !sourceBench(dirs):
+	case (slices.ContainsFunc(dirs, sdk.BenchDir) || slices.Contains(benchStems, stem)) && !sourceBench(dirs):
 		return "benchmark" // it measures the code, as a test checks it
 	case strings.HasPrefix(base, "zz_generated") || strings.Contains(stem, "_generated") || strings.Contains(base, ".generated.") ||
 		strings.HasSuffix(stem, "_gen") || strings.HasPrefix(stem, "generated_"):
@@ -432,16 +432,15 @@ func sourceBench(dirs []string) bool {
 		switch {
 		case d == "src" || d == "lib":
 			return true
-		case slices.Contains(benchDirs, d):
+		case sdk.BenchDir(d):
 			return false
 		}
 	}
 	return false
 }
 
-// benchDirs name the directories of benchmarks; the first three name a
-// benchmark's own file too (chalk's benchmark script).
-var benchDirs = []string{"bench", "benchmark", "benchmarks", "benches", "profiling"}
+// benchStems name a benchmark's own file (chalk's benchmark script).
+var benchStems = []string{"bench", "benchmark", "benchmarks"}
 
 func round(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 

@@ -127,6 +127,8 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		"docs/src/conf.py":                                                   "example",
 		"website/src/components/Search.tsx":                                  "example", // the project's site
 		"benchmark.js":                                                       "benchmark",
+		"perf-testing/immutability-benchmarks.mjs":                           "benchmark", // immer
+		"__performance_tests__/large-obj.mjs":                                "benchmark",
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
 		assert.Equal(t, kind, Exempt(p, isTest), p)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/homer-dev/homer/sdk"
 )
 
 // File is one file of the repository.
@@ -164,7 +166,7 @@ func Order(target string, tests []string) {
 // benchmarks, or named for them.
 func measuring(test string) bool {
 	for _, d := range strings.Split(strings.ToLower(test), "/") {
-		if strings.HasPrefix(d, "bench") || strings.HasSuffix(d, "benchmarks") {
+		if strings.HasPrefix(d, "bench") || sdk.BenchDir(d) {
 			return true
 		}
 	}

@@ -551,7 +551,7 @@ func benchTree(p string) bool {
 		if project || d == "fuzz" || d == "fuzzing" || d == "fuzzers" {
 			return true
 		}
-		if !inSource && (strings.HasPrefix(d, "bench") || d == "profiling") {
+		if !inSource && (strings.HasPrefix(d, "bench") || sdk.BenchDir(d)) {
 			// Inside the product's source, a package named so is the
 			// product: hyperfine's src/benchmark/ is the tool itself.
 			return true

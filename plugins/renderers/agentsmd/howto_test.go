@@ -378,7 +378,9 @@ func TestBenchTree(t *testing.T) {
 		"benches/parse.rs":                                true,
 		"src/benchmark.go":                                false,
 		"src/benchmark/executor.rs":                       false, // hyperfine: the product
-		"benchmark.js":                                    true,  // chalk
+		"perf-testing/immutability-profiling.mjs":         true,  // immer: not a test helper, nor key code
+		"__performance_tests__/todo.mjs":                  true,
+		"benchmark.js":                                    true, // chalk
 		"src/fuzz/target.rs":                              true,
 		"src/Polly.Core/ResiliencePipelineBuilderBase.cs": false,
 	} {

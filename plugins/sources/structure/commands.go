@@ -45,6 +45,9 @@ var kindWords = []struct {
 var lintTools = set("prek", "phpmd", "phpcs", "phpstan", "psalm", "eslint", "stylelint", "rubocop", "clippy", "golangci", "staticcheck", "ruff",
 	"flake8", "pylint", "mypy", "pyright", "ktlint", "detekt", "checkstyle", "shellcheck")
 
+// measureWords name what measures the code rather than checks it.
+var measureWords = set("bench", "benchmark", "benchmarks", "perf", "performance", "profile", "profiling")
+
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
@@ -167,13 +170,7 @@ func measures(p string) bool {
 	if benchScript(p) {
 		return true
 	}
-	for _, d := range strings.Split(path.Dir(strings.ToLower(p)), "/") {
-		switch d {
-		case "bench", "benches", "benchmark", "benchmarks", "profiling", "perf":
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(strings.Split(path.Dir(p), "/"), sdk.BenchDir)
 }
 
 // gradleCheck tells a Gradle line that runs a project's check task
@@ -310,6 +307,9 @@ func classifyWords(words []string) string {
 		if lintTools[w] {
 			return KindLint // "phpmd-test" runs a linter over the tests
 		}
+		if measureWords[w] {
+			return KindOther // immer's "test:perf" times the library: no test to run after a change
+		}
 	}
 	for _, k := range kindWords {
 		for _, w := range words {
@@ -376,10 +376,12 @@ func (s *commandSet) runScript(dir, script string) string {
 }
 
 // addTarget adds a named entry point of a build file: every one of the
-// root's, but only the test, lint, build and run ones of nested files
-// (a generated docs/Makefile has thirty "other" targets).
+// root's, but only the test, lint, build and run ones of nested files (a
+// generated docs/Makefile has thirty "other" targets), and none of a
+// nested file among benchmarks (immer's perf-testing/package.json builds
+// and runs its benchmarks, not the project).
 func (s *commandSet) addTarget(file, kind, command, origin string) {
-	if kind == KindOther && path.Dir(file) != "." {
+	if path.Dir(file) != "." && (kind == KindOther || measures(file)) {
 		return
 	}
 	s.add(kind, command, origin)

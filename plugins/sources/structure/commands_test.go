@@ -649,6 +649,7 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	for name, want := range map[string]string{
 		"install_build": KindOther, "install-test": KindOther, "install_dev": KindOther, "uninstall": KindOther,
 		"build": KindBuild, "test": KindTest, "postinstall": KindOther,
+		"test:perf": KindOther, "build-and-benchmark": KindOther, "build-and-profile": KindOther, // immer
 	} {
 		assert.Equal(t, want, classify(name), name)
 	}
@@ -737,4 +738,22 @@ func TestContributingPageOfADocumentationSite(t *testing.T) {
 	} {
 		assert.Equal(t, want, docFileKind(p), p)
 	}
+}
+
+// A nested build file keeps its test, lint, build and run targets, unless
+// it sits among benchmarks: immer's perf-testing/package.json builds and
+// runs its benchmarks. The root's targets are kept whatever they are.
+func TestNestedTargetsAmongBenchmarks(t *testing.T) {
+	t.Parallel()
+	var s commandSet
+	s.addTarget("web/package.json", KindBuild, "npm --prefix web run build", "web/package.json:3")
+	s.addTarget("web/package.json", KindOther, "npm --prefix web run clean", "web/package.json:4")
+	s.addTarget("perf-testing/package.json", KindBuild, "yarn --cwd perf-testing run build", "perf-testing/package.json:8")
+	s.addTarget("benchmarks/Makefile", KindTest, "make -C benchmarks test", "benchmarks/Makefile:2")
+	s.addTarget("package.json", KindOther, "npm run coveralls", "package.json:36")
+	var got []string
+	for _, c := range s.list {
+		got = append(got, c.GetCommand())
+	}
+	assert.Equal(t, []string{"npm --prefix web run build", "npm run coveralls"}, got)
 }

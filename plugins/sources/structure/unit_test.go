@@ -90,7 +90,7 @@ func TestDefaultExcludes(t *testing.T) {
 func TestClassify(t *testing.T) {
 	t.Parallel()
 	for name, kind := range map[string]string{
-		"test": KindTest, "test-unit": KindTest, "e2e": KindTest, "coverage": KindTest, "test-bench": KindTest,
+		"test": KindTest, "test-unit": KindTest, "e2e": KindTest, "coverage": KindTest, "test-bench": KindOther,
 		"lint": KindLint, "lint:fix": KindLint, "fmt": KindLint, "vet": KindLint, "typecheck": KindLint, "check": KindLint,
 		"build": KindBuild, "all": KindBuild, "generate": KindBuild, "build:prod": KindBuild,
 		"run": KindRun, "dev": KindRun, "start": KindRun, "serve": KindRun,
