@@ -874,7 +874,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		assess = append(assess, rf)
 	}
 	risks := map[string]risk.Assessment{}
-	for _, a := range risk.AssessAll(assess, risk.Options{MinSiloChanges: r.Cfg.Analyzers.Salience.MinSiloChanges}) {
+	for _, a := range risk.AssessAll(assess, risk.Options{MinSiloChanges: r.Cfg.Analyzers.Salience.MinSiloChanges, Now: now}) {
 		risks[a.Path] = a
 	}
 

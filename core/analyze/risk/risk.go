@@ -294,6 +294,10 @@ type Options struct {
 	// MinSiloChanges is the fewest changes on which a bus factor is judged.
 	// Default 10: on fewer, one author is the usual case, not a finding.
 	MinSiloChanges int
+	// Now is the time the history is read at (HEAD's commit time, Unix
+	// seconds): a burst of work a year or more before it is no new code.
+	// Zero takes every burst as recent.
+	Now int64
 }
 
 // Defaults for Options.
@@ -572,7 +576,7 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 	}
 
 	for _, r := range a.Reasons {
-		a.Recommendations = append(a.Recommendations, recommend(r.Kind, f, size))
+		a.Recommendations = append(a.Recommendations, recommend(r.Kind, f, size, o.Now))
 	}
 	return a
 }
@@ -620,8 +624,18 @@ func ordinal(p float64) string {
 	return fmt.Sprintf("%d%s", n, suffix)
 }
 
-// recommend turns a reason into advice.
-func recommend(k Kind, f File, size float64) string {
+// MinFixShare is the share of a file's changes, in percent, that fixes
+// must make for its advice to say they keep coming.
+const MinFixShare = 10
+
+// oldBurst is how long before now a burst of work stops being new code.
+const oldBurst = 365 * 86400
+
+// recommend turns a reason into advice, as strong as its evidence: a burst
+// of work years ago is no new code to review (anyhow's src/ensure.rs,
+// written in six days of 2021), and fixes in a few of many changes do not
+// keep coming (4 of src/lib.rs's 253).
+func recommend(k Kind, f File, size float64, now int64) string {
 	switch k {
 	case HighCentralityUntested:
 		return "add tests before changing"
@@ -640,10 +654,16 @@ func recommend(k Kind, f File, size float64) string {
 		}
 		return "find out why it changes so often"
 	case Burst:
+		if now > 0 && now-f.BurstEnd >= oldBurst {
+			return "mostly written in one go, " + time.Unix(f.BurstEnd, 0).UTC().Format("2006") + ": read that work's commits for its design"
+		}
 		return "recently written in one go: review it as new code"
 	case Large:
 		return "keep changes to it small; consider splitting it"
 	case PastFixes:
+		if f.Fixes*100 < MinFixShare*f.Changes {
+			return "bugs have been fixed here: test the change's edge cases"
+		}
 		return "bugs keep being fixed here: test the change's edge cases"
 	case ManyAuthors:
 		return "many hands change it: ask one of its regular authors to review"
@@ -721,7 +741,7 @@ func raiseToSubject(a *Assessment, f File, subjectScore float64, subject File) {
 	a.Reasons = append(a.Reasons, Reason{Kind: SubjectFixes, Weight: w, Detail: fmt.Sprintf(
 		"tests %s (score %.2f), and %d of that file's %d bug-fix commits changed this file too: the next fix there is likely to land here as well; %.0f%% of the difference in score is added",
 		f.Subject, subjectScore, f.SharedFixes, subject.Fixes, SubjectShare*100)})
-	a.Recommendations = append(a.Recommendations, recommend(SubjectFixes, f, 0))
+	a.Recommendations = append(a.Recommendations, recommend(SubjectFixes, f, 0, 0))
 }
 
 // milli keeps a percentile to three decimals: a file's percentiles move by

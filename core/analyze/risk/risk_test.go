@@ -167,6 +167,14 @@ func TestBurstDoesNotOutrankCore(t *testing.T) {
 	r, ok = reasonOf(oneDay, Burst)
 	require.True(t, ok)
 	assert.Equal(t, "12 of its 18 changes came on 2024-03-01: one piece of work, counted once; 50th percentile of this repository's files by recency-weighted change", r.Detail)
+
+	// New work is reviewed as new code; a burst years before HEAD is not
+	// new (anyhow's src/ensure.rs, written in six days of 2021).
+	burst := File{Path: "x.go", Changes: 18, BurstChanges: 12, BurstStart: start, BurstEnd: start + 3600}
+	recent := Assess(burst, Percentiles{Activity: 0.5}, Options{Now: start + 30*86400})
+	assert.Contains(t, recent.Recommendations, "recently written in one go: review it as new code")
+	old := Assess(burst, Percentiles{Activity: 0.5}, Options{Now: start + 3*365*86400})
+	assert.Contains(t, old.Recommendations, "mostly written in one go, 2024: read that work's commits for its design")
 }
 
 func TestSafe(t *testing.T) {
@@ -192,6 +200,11 @@ func TestFixesAndAuthors(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "12 of its 40 changes (30%) were commits whose subject line names a fix (fix, bug, hotfix or regression; not docs, chore, ci, test, style or build commits); 90th percentile of this repository's files by recency-weighted fixes (half-life 1 year), 60th by share of fixes", r.Detail)
 	assert.InDelta(t, FixesWeight*0.9+FixShareWeight*0.6, r.Weight, 1e-9)
+	assert.Contains(t, a.Recommendations, "bugs keep being fixed here: test the change's edge cases")
+	// A few fixes among many changes do not keep coming (anyhow's
+	// src/lib.rs: 4 of 253), though the percentile among few fixes is high.
+	few := Assess(File{Path: "lib.rs", Changes: 253, Fixes: 4, WeightedFixes: 1, Authors: 7, BusFactor: 4}, pc, Options{})
+	assert.Contains(t, few.Recommendations, "bugs have been fixed here: test the change's edge cases")
 	r, ok = reasonOf(a, ManyAuthors)
 	require.True(t, ok)
 	assert.Equal(t, "7 authors made its 40 changes; 80th percentile of this repository's files by authors", r.Detail)
