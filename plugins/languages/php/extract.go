@@ -171,8 +171,13 @@ type extractor struct {
 	// (an import's Names hold the imported name, never the alias).
 	uses, fnUses map[string]string
 	refName      map[string]string
-	// imported maps an imported name to its full name, for conflicts.
+	// imported maps an imported name to its full name, for conflicts;
+	// added the imports the plugin adds for qualified names, by their
+	// short name; bare the class names the file writes unqualified
+	// without a use, which in a namespace name that namespace's class.
 	imported map[string]string
+	added    map[string]*sdk.Import
+	bare     map[string]bool
 	// defined: the file's own classes and functions.
 	defined map[string]bool
 	stack   []*frame
@@ -184,13 +189,43 @@ type extractor struct {
 
 func newExtractor(src []byte, facts *sdk.FileFacts) *extractor {
 	return &extractor{src: src, facts: facts, g: grammar(), uses: map[string]string{}, fnUses: map[string]string{},
-		refName: map[string]string{}, imported: map[string]string{}, defined: map[string]bool{}}
+		refName: map[string]string{}, imported: map[string]string{}, defined: map[string]bool{},
+		added: map[string]*sdk.Import{}, bare: map[string]bool{}}
 }
 
 func (x *extractor) run(root *sitter.Node) {
 	x.prepass(root, 0)
 	x.stack = []*frame{{kind: fTop, locals: map[string]string{}}}
 	x.children(root)
+	x.dropShadowed()
+}
+
+// dropShadowed removes an import the plugin added for a qualified name
+// whose short name the file also writes bare for its own namespace's
+// class: PHPMailer's `catch (\Exception $e)` would bind Exception to the
+// global class in a file whose twenty `new Exception` are
+// PHPMailer\PHPMailer\Exception. The qualified uses lose their binding,
+// which a global class outside the repository never had.
+func (x *extractor) dropShadowed() {
+	if x.ns == "" {
+		return
+	}
+	drop := map[*sdk.Import]bool{}
+	for short, imp := range x.added {
+		if x.bare[short] && imp.GetSpec() != join(x.ns, short) {
+			drop[imp] = true
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	kept := x.facts.Imports[:0]
+	for _, imp := range x.facts.Imports {
+		if !drop[imp] {
+			kept = append(kept, imp)
+		}
+	}
+	x.facts.Imports = kept
 }
 
 func (x *extractor) text(n *sitter.Node) string { return treesitter.Text(x.src, n) }
@@ -500,6 +535,9 @@ func (x *extractor) classRef(name string) string {
 	case "":
 		return ""
 	}
+	if _, used := x.uses[name]; !used && !strings.Contains(name, `\`) {
+		x.bare[name] = true
+	}
 	return x.nameRef(name, x.uses)
 }
 
@@ -555,7 +593,9 @@ func (x *extractor) bindFull(full string) string {
 		return short // the file's own namespace
 	}
 	x.imported[short] = full
-	x.facts.Imports = append(x.facts.Imports, &sdk.Import{Spec: full, Names: []string{short}})
+	imp := &sdk.Import{Spec: full, Names: []string{short}}
+	x.added[short] = imp
+	x.facts.Imports = append(x.facts.Imports, imp)
 	return short
 }
 

@@ -278,3 +278,32 @@ function run($thing, Mailer $m)
 `)
 	assert.Equal(t, []string{"run ?", "run Mailer"}, langtest.CallsNamed(f, "send"))
 }
+
+// A namespaced file that writes both \Exception (the global class) and a
+// bare Exception (its own namespace's, as PHPMailer does twenty times):
+// the import the plugin would add for \Exception must not bind the bare
+// name to the global class. A qualified name with no bare namesake keeps
+// its import.
+func TestQualifiedNameShadowedByNamespace(t *testing.T) {
+	f := parse(t, "src/PHPMailer.php", `<?php
+namespace PHPMailer\PHPMailer;
+
+class PHPMailer
+{
+    public function send()
+    {
+        try {
+            throw new Exception('x');
+        } catch (\Exception $e) {
+            new \Vendor\Lib\Client();
+        }
+    }
+}
+`)
+	var imps []string
+	for _, i := range f.GetImports() {
+		imps = append(imps, i.GetSpec()+" "+strings.Join(i.GetNames(), ","))
+	}
+	assert.Equal(t, []string{`Vendor\Lib\Client Client`}, imps)
+	assert.Equal(t, []string{"PHPMailer.send  new"}, langtest.CallsNamed(f, "Exception"))
+}
