@@ -2,6 +2,9 @@ package sdk
 
 import (
 	"fmt"
+	"path"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -68,6 +71,29 @@ func SourceSetCut(dirs []string) int {
 		}
 	}
 	return len(dirs)
+}
+
+// localeDirs name directories of translations.
+var localeDirs = []string{"language", "languages", "lang", "langs", "locale", "locales", "i18n", "l10n", "translations", "translation"}
+
+// localeStem is a file name's stem that ends in a language code, with a
+// region or script or not: en, zh_CN, pt-BR, phpmailer.lang-zh,
+// messages_fr.
+var localeStem = regexp.MustCompile(`(?:^|[-_.])[a-z]{2}(?:[-_][A-Za-z]{2,4})?$`)
+
+// Translation tells a file that translates the product's messages into
+// one language: named for the language, in a directory of translations
+// (PHPMailer's language/phpmailer.lang-zh.php, a Rails app's
+// config/locales/fr.yml). Both are asked: a package named language/ or
+// i18n/ may be the product's code (golang.org/x/text's language/). Its
+// many authors and edits say nothing of the code's risk.
+func Translation(p string) bool {
+	dirs := strings.Split(path.Dir(p), "/")
+	if !slices.ContainsFunc(dirs, func(d string) bool { return slices.Contains(localeDirs, strings.ToLower(d)) }) {
+		return false
+	}
+	base := path.Base(p)
+	return localeStem.MatchString(strings.TrimSuffix(base, path.Ext(base)))
 }
 
 // benchWords name directories of benchmarks and profiles, alone or joined

@@ -115,6 +115,20 @@ func TestRendererReceivesTheWholeModel(t *testing.T) {
 	require.True(t, proto.Equal(m, <-k.got), "the renderer has the model the host sent")
 }
 
+// Translations by their directory and their name, both.
+func TestTranslation(t *testing.T) {
+	for p, want := range map[string]bool{
+		"language/phpmailer.lang-zh.php": true, "config/locales/fr.yml": true, "src/i18n/zh_CN.json": true,
+		"lang/pt-BR.php": true, "resources/lang/messages_fr.properties": true, "locales/zh-Hant.json": true,
+		"language/language.go": false, "language/match.go": false, "src/i18n/index.ts": false, "fr.yml": false,
+		"docs/en.md": false, "i18n/message_set.go": false,
+	} {
+		if got := sdk.Translation(p); got != want {
+			t.Errorf("Translation(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
 // Benchmark directories by their names, and names that merely start alike.
 func TestBenchDir(t *testing.T) {
 	for name, want := range map[string]bool{

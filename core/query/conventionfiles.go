@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/homer-dev/homer/sdk"
 )
 
 // ConventionFile is a changelog (or a file like one) with the counts
@@ -215,8 +217,13 @@ func nearestLog(p string, logs []string) string {
 }
 
 // skippedForConventions: examples, fixtures and documentation trees hold
-// neither the changelog that matters nor the source it is about.
+// neither the changelog that matters nor the source it is about, and
+// translations are no source (PHPMailer's 57 language files made its
+// changelog's scope language/, not src/).
 func skippedForConventions(p string) bool {
+	if sdk.Translation(p) {
+		return true
+	}
 	for _, d := range strings.Split(path.Dir(p), "/") {
 		switch d {
 		case "examples", "example", "testdata", "fixtures", "docs", "doc", "vendor", "node_modules", "third_party":

@@ -27,6 +27,11 @@ func TestMineConventionFiles(t *testing.T) {
 		{Path: "examples/demo/app.py", Code: true}, {Path: "examples/demo/CHANGES.md"}, {Path: "docs/changes.rst"},
 		{Path: "crate/CHANGELOG.md"}, {Path: "crate/src/lib.rs", Code: true}, {Path: "crate/src/io.rs", Code: true},
 		{Path: "NEWS"},
+		// Translations are no source: were they, most of the root's code
+		// would be in language/ (PHPMailer's).
+		{Path: "language/app.lang-de.php", Code: true}, {Path: "language/app.lang-fr.php", Code: true},
+		{Path: "language/app.lang-es.php", Code: true}, {Path: "language/app.lang-it.php", Code: true},
+		{Path: "language/app.lang-nl.php", Code: true}, {Path: "language/app.lang-pl.php", Code: true},
 	}
 	var commits []HistoryCommit
 	add := func(n int, subject string, parents int, paths ...string) {
@@ -45,6 +50,7 @@ func TestMineConventionFiles(t *testing.T) {
 	add(6, "chore: prepare crate v1.4.0", 1, "crate/CHANGELOG.md", "crate/Cargo.toml")
 	add(4, "examples: tidy", 1, "examples/demo/app.py", "examples/demo/CHANGES.md")
 	add(2, "news", 1, "NEWS")
+	add(7, "update the Polish translation", 1, "language/app.lang-pl.php")
 	// The crate's changelog was HISTORY.txt before a rename: its entries
 	// then count.
 	commits = append(commits[:len(commits):len(commits)], HistoryCommit{SHA: "r0", Subject: "io: faster again", Parents: 1,

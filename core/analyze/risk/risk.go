@@ -384,14 +384,15 @@ type Assessment struct {
 	// Tested is true when a test covers the file (and it is not a test).
 	Tested bool
 	// Exempt names why the file gets no danger level ("test", "example",
-	// "mock", "fixture", "benchmark", "generated"), empty when it can get
-	// one.
+	// "mock", "fixture", "benchmark", "translation", "generated"), empty
+	// when it can get one.
 	Exempt string
 }
 
 // Exempt names why a file is kept out of the danger levels: "test",
-// "example", "mock", "fixture", "benchmark" or "generated", judged from
-// isTest and the path; "" for a file that can be dangerous.
+// "example", "mock", "fixture", "benchmark", "translation" or
+// "generated", judged from isTest and the path; "" for a file that can be
+// dangerous.
 func Exempt(p string, isTest bool) string {
 	if isTest {
 		return "test"
@@ -422,6 +423,8 @@ func Exempt(p string, isTest bool) string {
 		return "example" // a DocC catalog's tutorial code and a playground app are examples too
 	case (slices.ContainsFunc(dirs, sdk.BenchDir) || slices.Contains(benchStems, stem)) && !sourceBench(dirs):
 		return "benchmark" // it measures the code, as a test checks it
+	case sdk.Translation(p):
+		return "translation" // PHPMailer's 57 language files were a third of its danger zones
 	case strings.HasPrefix(base, "zz_generated") || strings.Contains(stem, "_generated") || strings.Contains(base, ".generated.") ||
 		strings.HasSuffix(stem, "_gen") || strings.HasPrefix(stem, "generated_"):
 		return "generated"

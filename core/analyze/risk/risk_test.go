@@ -128,6 +128,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		"website/src/components/Search.tsx":                                  "example", // the project's site
 		"benchmark.js":                                                       "benchmark",
 		"perf-testing/immutability-benchmarks.mjs":                           "benchmark", // immer
+		"language/phpmailer.lang-zh.php":                                     "translation",
 		"__performance_tests__/large-obj.mjs":                                "benchmark",
 	} {
 		isTest := strings.HasSuffix(p, "_test.go")
@@ -137,7 +138,7 @@ func TestExemptFilesHaveNoLevel(t *testing.T) {
 		assert.Greater(t, a.Score, HighScore, p)
 	}
 	for _, p := range []string{"src/main/java/org/springframework/samples/petclinic/owner/Owner.java", "src/flask/app.py", "pkg/cmd/pr/create/create.go", "tsdb/head.go", "contest/main.go", "src/demographics/table.go", "doc/man_docs.go",
-		"src/benchmark/executor.rs",
+		"src/benchmark/executor.rs", "language/language.go",
 		"core/analytics/src/demo/kotlin/com/google/samples/apps/nowinandroid/core/analytics/StubAnalyticsHelper.kt"} {
 		assert.Empty(t, Exempt(p, false), p)
 	}

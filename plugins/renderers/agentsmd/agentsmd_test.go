@@ -303,7 +303,10 @@ func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	m.Files = append(m.Files, &sdk.FileModel{Path: "testing/benchmark.py", Salience: 0.96, SalienceClass: "background", Changes: 25})
 	// Nor a generated file (go-github's accessors).
 	m.Files = append(m.Files, &sdk.FileModel{Path: "github/github-accessors.go", Generated: true, Salience: 0.96, SalienceClass: "hot-critical", Changes: 632})
+	// Nor a translation (PHPMailer's language files).
+	m.Files = append(m.Files, &sdk.FileModel{Path: "language/phpmailer.lang-zh.php", Salience: 0.95, SalienceClass: "critical-silo", Changes: 13})
 	got := section(t, string(render(t, New(), nil, m).GetContent()), "Load-bearing code")
+	require.NotContains(t, got, "phpmailer.lang-zh.php")
 	require.NotContains(t, got, "testing/benchmark.py")
 	require.NotContains(t, got, "github-accessors.go")
 	require.NotContains(t, got, "tests/Server.php")

@@ -911,8 +911,8 @@ func (x *index) loadBearing() string {
 	var top []*sdk.FileModel
 	for _, f := range sortedFiles(x.m.GetFiles(), func(a, b *sdk.FileModel) int { return cmpDesc(a.GetSalience(), b.GetSalience()) }) {
 		if f.GetIsTest() || f.GetTestRole() == "support" || f.GetSalience() <= 0 || exampleCode(f.GetPath()) || benchTree(f.GetPath()) || x.role(f.GetPath()) == roleConfig ||
-			underTestDir(f.GetPath()) || generated(f) { // pluggy's testing/benchmark.py serves the tests; a generated file's source is what to read
-			continue // tests, their helpers (guzzle's tests/Server.php), example apps, benchmarks and build files are no product code
+			underTestDir(f.GetPath()) || generated(f) || sdk.Translation(f.GetPath()) { // pluggy's testing/benchmark.py serves the tests; a generated file's source is what to read
+			continue // tests, their helpers (guzzle's tests/Server.php), example apps, benchmarks, build files and translations are no product code
 		}
 		if len(top) == n {
 			break
