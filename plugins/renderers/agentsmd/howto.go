@@ -127,6 +127,10 @@ func (x *index) classify(p string) string {
 	return roleSource
 }
 
+// inLanguage tells a file at HEAD written in a language Homer knows by
+// name, parsed or not.
+func (x *index) inLanguage(p string) bool { return x.files[p].GetLanguage() != "" }
+
 // swiftManifest is a Swift package's manifest, for one toolchain or all:
 // Package.swift, Package@swift-6.1.swift (swift-log's were load-bearing).
 var swiftManifest = regexp.MustCompile(`^Package(@swift-[0-9.]+)?\.swift$`)
@@ -354,6 +358,10 @@ func (x *index) classifyPairs() *patternPairs {
 		if ra == roleLock || rb == roleLock || platformVariants(c.from, c.to) {
 			continue
 		}
+		// A file of no language is source only to what it generates (a
+		// grammar, a schema): FluentValidation's logo drawing (logo.vsdx)
+		// is not described by the logo's PNG.
+		code := (ra != roleSource || x.inLanguage(c.from)) && (rb != roleSource || x.inLanguage(c.to))
 		switch {
 		case ra == roleSource && rb == roleTest:
 			tests = append(tests, c)
@@ -365,6 +373,7 @@ func (x *index) classifyPairs() *patternPairs {
 				c.from, c.to = c.to, c.from
 			}
 			generated = append(generated, c)
+		case !code:
 		case ra == roleSource && rb == roleDoc, ra == roleDoc && rb == roleSource:
 			if ra == roleDoc {
 				c.from, c.to = c.to, c.from

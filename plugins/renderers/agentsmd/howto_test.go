@@ -19,11 +19,16 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 		Summary: &sdk.Summary{Commits: 100},
 		Files: []*sdk.FileModel{
 			{Path: "src/app/cli.py", Changes: 40, CoChanges: []*sdk.Related{rel("tests/test_cli.py", 0.5, 20), rel("tests/test_main.py", 0.45, 18), rel("CHANGES.rst", 0.4, 16)}},
-			{Path: "src/app/views.py", Changes: 30, CoChanges: []*sdk.Related{rel("CHANGES.rst", 0.3, 9), rel("src/web/page.py", 0.4, 12)}},
+			{Path: "src/app/views.py", Language: "python", Changes: 30, CoChanges: []*sdk.Related{rel("CHANGES.rst", 0.3, 9), rel("src/web/page.py", 0.4, 12)}},
 			// A sibling package's README does not describe it, however
 			// often they changed together.
-			{Path: "src/web/page.py", Changes: 20, CoChanges: []*sdk.Related{rel("src/app/README.md", 0.6, 12)}},
+			{Path: "src/web/page.py", Language: "python", Changes: 20, CoChanges: []*sdk.Related{rel("src/app/README.md", 0.6, 12)}},
 			{Path: "src/app/README.md"},
+			// A drawing is no source its rendering describes
+			// (FluentValidation's logo).
+			{Path: "logo/logo.vsdx", Changes: 3, CoChanges: []*sdk.Related{rel("logo/logo.png", 1, 3), rel("src/app/logo.py", 1, 3)}},
+			{Path: "logo/logo.png"},
+			{Path: "src/app/logo.py", Language: "python"},
 			{Path: "parser/grammar.y", Changes: 10, CoChanges: []*sdk.Related{rel("parser/grammar.y.go", 0.9, 9)}},
 			{Path: "parser/grammar.y.go", Changes: 12},
 			{Path: "parser/a_string.go", Changes: 2, Generated: true}, // its head says so
@@ -310,13 +315,13 @@ func TestWhyNamesTestsInTheModelsOrder(t *testing.T) {
 func TestChangePatternsLeaveOutPasses(t *testing.T) {
 	t.Parallel()
 	pair := func(from, to string, shared, sweeps int32) *sdk.FileModel {
-		return &sdk.FileModel{Path: from, Changes: 8,
+		return &sdk.FileModel{Path: from, Language: "rust", Changes: 8,
 			CoChanges:        []*sdk.Related{{Path: to, Weight: 0.5, Count: shared}},
 			CoChangePartners: []*sdk.Partner{{Path: to, SharedCommits: shared, Revs: 8, Confidence: 0.5, Sweeps: sweeps}}}
 	}
 	m := &sdk.Model{Files: []*sdk.FileModel{
-		pair("cli/wtr.rs", "printer/lib.rs", 4, 3), {Path: "printer/lib.rs"},
-		pair("cli/proc.rs", "printer/json.rs", 4, 1), {Path: "printer/json.rs"},
+		pair("cli/wtr.rs", "printer/lib.rs", 4, 3), {Path: "printer/lib.rs", Language: "rust"},
+		pair("cli/proc.rs", "printer/json.rs", 4, 1), {Path: "printer/json.rs", Language: "rust"},
 	}}
 	got := newIndex(m, options{maxEntries: 12}).changePatterns()
 	assert.NotContains(t, got, "wtr.rs")
