@@ -582,6 +582,13 @@ func testOrBenchTree(p string) bool {
 	return false
 }
 
+// testOrBenchProject tells a directory of a test or benchmark project by
+// its name: FluentValidation.Tests, Polly.Specs, Humanizer.Tests.Benchmarks
+// (a latest/ is neither).
+func testOrBenchProject(d string) bool { return testProjectDir.MatchString(d) || sdk.BenchDir(d) }
+
+var testProjectDir = regexp.MustCompile(`(?i)(^|[._-])((unit|integration)?tests?|specs?)$`)
+
 // helperName marks what tests use rather than are: mocks, fakes, fixtures,
 // shared helpers, by a file's or a directory's name. testHelperName is
 // the stricter form for code that is not a test file: a source file or

@@ -528,3 +528,27 @@ func TestChangelogFragments(t *testing.T) {
 		"`CHANGES.md` (2 of the 100 commits that changed the code now in `lib/` touched it; 20 of its 30 commits prepare a release) is left alone by code changes: do not add an entry with a change.",
 	}, got)
 }
+
+// Where dependencies are declared: the product's projects, not its test and
+// benchmark projects nor a project of no packages, and the documentation's
+// last (FluentValidation, Humanizer).
+func TestManifestsOfTheProduct(t *testing.T) {
+	t.Parallel()
+	dep := func(names ...string) []*sdk.Dependency {
+		var out []*sdk.Dependency
+		for _, n := range names {
+			out = append(out, &sdk.Dependency{Name: n})
+		}
+		return out
+	}
+	m := &sdk.Model{Manifests: []*sdk.Manifest{
+		{Path: "docs/requirements.txt", Dependencies: dep("sphinx")},
+		{Path: "src/App/App.csproj", Dependencies: dep("System.Memory")},
+		{Path: "src/App.Tests/App.Tests.csproj", Dependencies: dep("xunit")},
+		{Path: "src/App.Tests.Benchmarks/App.Tests.Benchmarks.csproj", Dependencies: dep("BenchmarkDotNet")},
+		{Path: "src/App.Analyzers/App.Analyzers.csproj"},
+		{Path: "src/latest/Latest.csproj", Dependencies: dep("Newtonsoft.Json")},
+	}}
+	assert.Equal(t, "Dependencies are declared in `src/App/App.csproj` (1 dependency), `src/latest/Latest.csproj` (1 dependency) and `docs/requirements.txt` (1 dependency).\n",
+		newIndex(m, options{maxEntries: 12}).manifests())
+}

@@ -707,9 +707,15 @@ func isCI(origin string) bool {
 // right manifest.
 func (x *index) manifests() string {
 	ms := append([]*sdk.Manifest(nil), x.m.GetManifests()...)
-	// The root's first, then by depth: a repository of many modules lists
-	// its top ones and counts the rest.
+	// The root's first, then by depth, the documentation's last: a
+	// repository of many modules lists its top ones and counts the rest,
+	// and FluentValidation's docs/requirements.txt came before its
+	// projects.
+	docs := func(p string) bool { return sdk.DocsDir(strings.Split(p, "/")[0]) && strings.Contains(p, "/") }
 	sort.SliceStable(ms, func(i, j int) bool {
+		if di, dj := docs(ms[i].GetPath()), docs(ms[j].GetPath()); di != dj {
+			return dj
+		}
 		if di, dj := strings.Count(ms[i].GetPath(), "/"), strings.Count(ms[j].GetPath(), "/"); di != dj {
 			return di < dj
 		}
@@ -717,11 +723,16 @@ func (x *index) manifests() string {
 	})
 	var parts []string
 	for _, mf := range ms {
-		if mf.GetPath() == "" || underExamples(mf.GetPath()) || testOrBenchTree(mf.GetPath()) {
-			// An example app's or a test fixture's manifest (axios's
-			// test/module/ts/package.json) is not where the product's
+		p := mf.GetPath()
+		if p == "" || underExamples(p) || testOrBenchTree(p) || slices.ContainsFunc(strings.Split(path.Dir(p), "/"), testOrBenchProject) {
+			// An example app's, a test fixture's or a test project's
+			// manifest (axios's test/module/ts/package.json,
+			// FluentValidation.Tests.csproj) is not where the product's
 			// dependencies go.
 			continue
+		}
+		if len(mf.GetDependencies()) == 0 && strings.Contains(p, "/") {
+			continue // a project of no packages (Humanizer's analyzers)
 		}
 		var all, dev int
 		for _, d := range mf.GetDependencies() {
@@ -730,7 +741,7 @@ func (x *index) manifests() string {
 				dev++
 			}
 		}
-		p := code(mf.GetPath())
+		p = code(p)
 		switch {
 		case all == 0: // a workspace's root manifest: no count to give
 		case dev > 0:

@@ -2,6 +2,7 @@ package structure
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -23,6 +24,8 @@ const (
 	KindMaven    = "maven"    // pom.xml
 	KindGradle   = "gradle"   // build.gradle, build.gradle.kts
 	KindComposer = "composer" // composer.json
+	KindNuGet    = "nuget"    // *.csproj, *.fsproj, *.vbproj, Directory.Packages.props
+	KindGem      = "gem"      // Gemfile, *.gemspec
 )
 
 // manifestKind tells which parser reads a file, or "".
@@ -43,6 +46,16 @@ func manifestKind(p string) string {
 		return KindGradle
 	case "composer.json":
 		return KindComposer
+	case "Directory.Packages.props":
+		return KindNuGet
+	case "Gemfile":
+		return KindGem
+	}
+	switch path.Ext(base) {
+	case ".csproj", ".fsproj", ".vbproj":
+		return KindNuGet
+	case ".gemspec":
+		return KindGem
 	}
 	if strings.HasPrefix(base, "requirements") && strings.HasSuffix(base, ".txt") {
 		return KindPyPI
@@ -71,6 +84,12 @@ func parseManifest(p string, data []byte) (*sdk.Manifest, error) {
 		parseGradle(m, data)
 	case base == "composer.json":
 		err = parseComposer(m, data)
+	case m.Kind == KindNuGet:
+		err = parseMSBuild(m, data)
+	case base == "Gemfile":
+		parseGemfile(m, data)
+	case m.Kind == KindGem:
+		parseGemspec(m, data)
 	default:
 		parseRequirements(m, data)
 	}
@@ -345,6 +364,109 @@ func parseRequirements(m *sdk.Manifest, data []byte) {
 			continue
 		}
 		m.Dependencies = append(m.Dependencies, pep508(line, dev))
+	}
+}
+
+// msbuildPackage is a PackageReference, or a PackageVersion of central
+// package management; its version and PrivateAssets may be attributes or
+// elements.
+type msbuildPackage struct {
+	Include        string `xml:"Include,attr"`
+	Version        string `xml:"Version,attr"`
+	VersionElem    string `xml:"Version"`
+	PrivateAssets  string `xml:"PrivateAssets,attr"`
+	PrivateElement string `xml:"PrivateAssets"`
+}
+
+// parseMSBuild reads a .NET project's NuGet packages (PackageReference) or
+// a Directory.Packages.props' pinned versions (PackageVersion); a package
+// kept private to the build (PrivateAssets all: analyzers, source link) is
+// dev. The name is the package id, else the assembly's, else the file's.
+func parseMSBuild(m *sdk.Manifest, data []byte) error {
+	var proj struct {
+		Props []struct {
+			PackageID    string `xml:"PackageId"`
+			AssemblyName string `xml:"AssemblyName"`
+		} `xml:"PropertyGroup"`
+		Items []struct {
+			References []msbuildPackage `xml:"PackageReference"`
+			Versions   []msbuildPackage `xml:"PackageVersion"`
+		} `xml:"ItemGroup"`
+	}
+	if err := xml.Unmarshal(data, &proj); err != nil {
+		return err
+	}
+	for _, p := range proj.Props {
+		if m.Name == "" {
+			m.Name = strings.TrimSpace(cmp.Or(p.PackageID, p.AssemblyName))
+		}
+	}
+	if m.Name == "" && path.Base(m.Path) != "Directory.Packages.props" {
+		m.Name = strings.TrimSuffix(path.Base(m.Path), path.Ext(m.Path))
+	}
+	for _, g := range proj.Items {
+		for _, p := range append(g.References, g.Versions...) {
+			private := strings.EqualFold(strings.TrimSpace(cmp.Or(p.PrivateAssets, p.PrivateElement)), "all")
+			m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: strings.TrimSpace(p.Include),
+				Version: strings.TrimSpace(cmp.Or(p.Version, p.VersionElem)), Dev: private})
+		}
+	}
+	return nil
+}
+
+var (
+	gemLine     = regexp.MustCompile(`^\s*gem\s*\(?\s*["']([^"']+)["'](?:\s*,\s*["']([^"']+)["'])?`)
+	gemGroup    = regexp.MustCompile(`^\s*group\b(.*)\bdo\b`)
+	gemOpens    = regexp.MustCompile(`(^\s*(if|unless|case|begin|while|until|def)\b|\bdo\s*(\|[^|]*\|)?\s*$)`)
+	gemEnds     = regexp.MustCompile(`^\s*end\b`)
+	gemDevArg   = regexp.MustCompile(`\bgroups?:\s*\[?\s*:?(development|test)\b|\bgroups?:\s*\[[^\]]*:(development|test)\b`)
+	gemspecAdd  = regexp.MustCompile(`\.add_(runtime_|development_)?dependency\s*\(?\s*["']([^"']+)["'](?:\s*,\s*["']([^"']+)["'])?`)
+	gemspecName = regexp.MustCompile(`\.name\s*=\s*["']([^"']+)["']`)
+)
+
+// parseGemfile reads Bundler's gem lines; those of a development or test
+// group (a `group :test do` block or a `group: :test` option) are dev.
+func parseGemfile(m *sdk.Manifest, data []byte) {
+	var blocks []bool // for each open block: is it a dev group
+	dev := func() bool {
+		for _, b := range blocks {
+			if b {
+				return true
+			}
+		}
+		return false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
+		switch {
+		case gemEnds.MatchString(line):
+			if len(blocks) > 0 {
+				blocks = blocks[:len(blocks)-1]
+			}
+		case gemGroup.MatchString(line):
+			g := gemGroup.FindStringSubmatch(line)[1]
+			blocks = append(blocks, strings.Contains(g, ":development") || strings.Contains(g, ":test") ||
+				strings.Contains(g, "\"development\"") || strings.Contains(g, "\"test\""))
+		case gemLine.MatchString(line):
+			g := gemLine.FindStringSubmatch(line)
+			m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: g[1], Version: g[2], Dev: dev() || gemDevArg.MatchString(line)})
+		case gemOpens.MatchString(line):
+			blocks = append(blocks, false) // platforms :jruby do, if ENV[...]
+		}
+	}
+}
+
+// parseGemspec reads a gem's name and its runtime and development
+// dependencies.
+func parseGemspec(m *sdk.Manifest, data []byte) {
+	text := string(data)
+	if n := gemspecName.FindStringSubmatch(text); n != nil {
+		m.Name = n[1]
+	}
+	for _, d := range gemspecAdd.FindAllStringSubmatch(text, -1) {
+		m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: d[2], Version: d[3], Dev: d[1] == "development_"})
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/homer-dev/homer/sdk"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -349,4 +350,77 @@ func TestManifestWithByteOrderMark(t *testing.T) {
 	var out commandSet
 	require.NoError(t, fileCommands("npm", "package.json", []byte("\ufeff{\"scripts\": {\"test\": \"vitest\"}}"), nil, &out))
 	assert.Equal(t, []string{"test npm run test package.json:1"}, commandSummary(out.list))
+}
+
+// .NET projects and Ruby's Gemfile and gemspec are manifests too:
+// FluentValidation's dependencies were said to be only its documentation's
+// requirements.txt.
+func TestNuGetAndGemManifests(t *testing.T) {
+	t.Parallel()
+	deps := func(m *sdk.Manifest) []string {
+		var out []string
+		for _, d := range m.GetDependencies() {
+			s := d.GetName() + "@" + d.GetVersion()
+			if d.GetDev() {
+				s += " dev"
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	m, err := parseManifest("src/FluentValidation/FluentValidation.csproj", []byte("\ufeff"+`<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFrameworks>net8.0</TargetFrameworks><PackageId>FluentValidation</PackageId></PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Microsoft.SourceLink.GitHub" Version="8.0.0" PrivateAssets="All" />
+    <PackageReference Include="System.Memory"><Version>4.5.5</Version></PackageReference>
+  </ItemGroup>
+</Project>`))
+	require.NoError(t, err)
+	assert.Equal(t, KindNuGet, m.GetKind())
+	assert.Equal(t, "FluentValidation", m.GetName())
+	assert.Equal(t, []string{"System.Memory@4.5.5", "Microsoft.SourceLink.GitHub@8.0.0 dev"}, deps(m))
+
+	m, err = parseManifest("src/App/App.fsproj", []byte(`<Project><ItemGroup><PackageReference Include="FSharp.Core" /></ItemGroup></Project>`))
+	require.NoError(t, err)
+	assert.Equal(t, "App", m.GetName(), "the file's name when the project names none")
+	assert.Equal(t, []string{"FSharp.Core@"}, deps(m))
+
+	m, err = parseManifest("Directory.Packages.props", []byte(`<Project><ItemGroup><PackageVersion Include="xunit" Version="2.9.0" /></ItemGroup></Project>`))
+	require.NoError(t, err)
+	assert.Equal(t, "", m.GetName())
+	assert.Equal(t, []string{"xunit@2.9.0"}, deps(m))
+
+	_, err = parseManifest("Broken.csproj", []byte(`<Project><ItemGroup>`))
+	assert.Error(t, err)
+
+	m, err = parseManifest("Gemfile", []byte(`source "https://rubygems.org"
+gemspec
+
+gem "rake", "~> 13.0"
+gem 'rails' # the framework
+gem "pry", group: :development
+
+group :development, :test do
+  gem "rspec"
+  platforms :jruby do
+    gem "jruby-openssl"
+  end
+end
+
+gem "puma"
+`))
+	require.NoError(t, err)
+	assert.Equal(t, KindGem, m.GetKind())
+	assert.Equal(t, []string{"puma@", "rails@", "rake@~> 13.0", "jruby-openssl@ dev", "pry@ dev", "rspec@ dev"}, deps(m))
+
+	m, err = parseManifest("devise.gemspec", []byte(`Gem::Specification.new do |s|
+  s.name        = "devise"
+  s.add_dependency("warden", "~> 1.2.3")
+  s.add_runtime_dependency "bcrypt", "~> 3.0"
+  s.add_development_dependency "minitest"
+end
+`))
+	require.NoError(t, err)
+	assert.Equal(t, "devise", m.GetName())
+	assert.Equal(t, []string{"bcrypt@~> 3.0", "warden@~> 1.2.3", "minitest@ dev"}, deps(m))
 }
