@@ -129,6 +129,17 @@ func TestTranslation(t *testing.T) {
 	}
 }
 
+// Documentation directories by their names: a doc/ may be the product's.
+func TestDocsDir(t *testing.T) {
+	for name, want := range map[string]bool{
+		"docs": true, "Documentation": true, "website": true, "book": true, "doc": false, "books": false, "src": false,
+	} {
+		if got := sdk.DocsDir(name); got != want {
+			t.Errorf("DocsDir(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
 // Benchmark directories by their names, and names that merely start alike.
 func TestBenchDir(t *testing.T) {
 	for name, want := range map[string]bool{

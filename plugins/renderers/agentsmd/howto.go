@@ -109,7 +109,7 @@ func (x *index) classify(p string) string {
 	case underExamples(p) || benchTree(p):
 		return roleExample // two example apps changed by one sweep say nothing of the code, nor a benchmark
 	case base == "CMakeLists.txt" || strings.HasSuffix(base, ".gradle") || strings.HasSuffix(base, ".gradle.kts") || msbuildExt[ext] ||
-		swiftManifest.MatchString(base):
+		swiftManifest.MatchString(base) || bazelFile[base] || ext == ".bzl" || base == "meson.build" || base == "meson_options.txt":
 		return roleConfig // a build file, whatever its extension says
 	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "website/") ||
 		strings.HasPrefix(p, "src/site/"): // Maven's site
@@ -130,6 +130,10 @@ func (x *index) classify(p string) string {
 // inLanguage tells a file at HEAD written in a language Homer knows by
 // name, parsed or not.
 func (x *index) inLanguage(p string) bool { return x.files[p].GetLanguage() != "" }
+
+// bazelFile are Bazel's build files: CLI11's MODULE.bazel bumped with its
+// tests' BUILD.bazel is no source and its test.
+var bazelFile = map[string]bool{"BUILD": true, "BUILD.bazel": true, "MODULE.bazel": true, "WORKSPACE": true, "WORKSPACE.bazel": true}
 
 // swiftManifest is a Swift package's manifest, for one toolchain or all:
 // Package.swift, Package@swift-6.1.swift (swift-log's were load-bearing).

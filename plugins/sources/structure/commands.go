@@ -36,7 +36,8 @@ var kindWords = []struct {
 	{KindLint, set("lint", "lints", "linter", "linting", "vet", "fmt", "format", "style", "check", "typecheck", "tsc", "clippy", "eslint",
 		"prettier", "golangci", "staticcheck", "mypy", "typing", "pyright", "ruff", "flake8", "pylint", "rubocop", "black", "isort", "gofmt",
 		"goimports", "shellcheck", "stylelint", "ktlint", "detekt", "spotless", "checkstyle")},
-	{KindBuild, set("build", "building", "compile", "compiling", "bundle", "dist", "package", "all", "generate", "gen", "assemble", "webpack", "vite", "rollup", "esbuild")},
+	{KindBuild, set("build", "building", "compile", "compiling", "bundle", "dist", "package", "all", "generate", "gen", "assemble", "webpack", "vite", "rollup", "esbuild",
+		"cmake")},
 	{KindRun, set("run", "start", "serve", "server", "dev", "watch", "preview", "up")},
 }
 
@@ -300,7 +301,7 @@ func sameCommand(cmd string) string {
 
 // valueFlags take the next word as their value.
 var valueFlags = set("--group", "--with", "--extra", "--features", "--exclude-features", "-p", "--package", "--target", "--profile", "-e", "--env",
-	"--dir", "--prefix", "--cwd", "-C", "--filter", "--workspace")
+	"--dir", "--prefix", "--cwd", "-C", "--filter", "--workspace", "--preset", "--workflow")
 
 func classifyWords(words []string) string {
 	for _, w := range words {

@@ -660,6 +660,17 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	assert.Equal(t, KindLint, classifyLine("black --check ."))
 }
 
+// A preset's name says nothing of what the line does: CLI11's `cmake
+// --preset dev` configures a build, it runs nothing.
+func TestCMakePresets(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, KindBuild, classifyLine("cmake --preset dev"))
+	assert.Equal(t, KindBuild, classifyLine("cmake --workflow dev"))
+	assert.Equal(t, KindBuild, classifyLine("cmake --build --preset dev"))
+	assert.Equal(t, KindTest, classifyLine("ctest --preset dev"))
+	assert.Equal(t, KindTest, classifyLine("meson test -C build-meson"))
+}
+
 // A CI matrix's variants of one build are one command for an agent (log
 // builds with --features kv, "kv std", "kv kv_sval" and more).
 func TestBuildVariantsOnce(t *testing.T) {

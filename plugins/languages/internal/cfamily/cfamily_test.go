@@ -519,6 +519,19 @@ struct LEVELDB_EXPORT Options : Base {
 	require.Equal(t, []string{"Base"}, defByQN(t, f, "leveldb.Options").GetBases())
 	require.Equal(t, "Cache", defByQN(t, f, "leveldb.NewLRUCache").GetType())
 	require.Equal(t, "constant", defByQN(t, f, "LEVELDB_EXPORT").GetKind(), "the macro's own #define is left alone")
+
+	// A specifier macro before an out-of-line definition (CLI11's).
+	g := parseOne(t, CPP, "App_inl.hpp", `namespace CLI {
+CLI11_INLINE App::App(std::string app_description, std::string app_name) : App(app_description, app_name, nullptr) {
+    set_help_flag("-h,--help", "Print this help message and exit");
+}
+CLI11_NODISCARD CLI11_INLINE std::vector<ConfigItem> ConfigBase::from_config(std::istream &input) const {
+    return {};
+}
+}
+`)
+	require.Equal(t, "constructor", defByQN(t, g, "CLI.App.App").GetKind())
+	require.Equal(t, "method", defByQN(t, g, "CLI.ConfigBase.from_config").GetKind())
 }
 
 // Arity: `(void)` takes none, defaults lower the minimum, `...` and packs

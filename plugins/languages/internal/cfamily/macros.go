@@ -87,8 +87,14 @@ func withoutExportMacros(files []*sdk.SourceFile) []*sdk.SourceFile {
 				} else {
 					lineEnd += hit
 				}
-				if m := declMacro.FindSubmatchIndex(src[lineStart:min(lineEnd, lineStart+256)]); m != nil {
-					blank(lineStart+m[2], lineStart+m[3])
+				// One after another: `CLI11_NODISCARD CLI11_INLINE int f()`.
+				for from := lineStart; from < lineEnd; {
+					m := declMacro.FindSubmatchIndex(src[from:min(lineEnd, from+256)])
+					if m == nil {
+						break
+					}
+					blank(from+m[2], from+m[3])
+					from += m[3]
 				}
 			}
 		}
@@ -122,12 +128,14 @@ func mayHaveAnnotations(src []byte) bool {
 	return false
 }
 
-// declMacro is an export macro opening a declaration (`FOO_API int f();`),
-// which the grammar would read as the result type; declMacroWords are the
-// endings that make a line worth matching.
+// declMacro is an export or specifier macro opening a declaration
+// (`FOO_API int f();`, CLI11's `CLI11_INLINE App::App(...)`), which the
+// grammar would read as the result type; declMacroWords are the endings
+// that make a line worth matching.
 var (
-	declMacro      = regexp.MustCompile(`^[ \t]*([A-Z][A-Z0-9_]*_(?:EXPORT|API|EXTERN|DLL|PUBLIC|DECL))[ \t]+[A-Za-z_]`)
-	declMacroWords = [][]byte{[]byte("_EXPORT "), []byte("_API "), []byte("_EXTERN "), []byte("_DLL "), []byte("_PUBLIC "), []byte("_DECL ")}
+	declMacro      = regexp.MustCompile(`^[ \t]*([A-Z][A-Z0-9_]*_(?:EXPORT|API|EXTERN|DLL|PUBLIC|DECL|INLINE|FORCEINLINE|NODISCARD|CONSTEXPR))[ \t]+[A-Za-z_]`)
+	declMacroWords = [][]byte{[]byte("_EXPORT "), []byte("_API "), []byte("_EXTERN "), []byte("_DLL "), []byte("_PUBLIC "), []byte("_DECL "),
+		[]byte("_INLINE "), []byte("_FORCEINLINE "), []byte("_NODISCARD "), []byte("_CONSTEXPR ")}
 )
 
 // annotationMacro finds the thread-safety and similar annotations Google
