@@ -99,6 +99,14 @@ func classifyLine(line string) string {
 	if slices.Contains(strings.Fields(line), "--check") && !strings.Contains(line, " test") {
 		return KindLint // go-github's "./script/generate.sh --check" checks the generated files, it writes none
 	}
+	for _, word := range strings.Fields(line) {
+		if word == "&&" || word == "||" || word == ";" || word == "|" {
+			break
+		}
+		if w := strings.ToLower(word); w == "install" || strings.HasPrefix(w, "install-") {
+			return KindOther // CLI11's "prek install-hooks" and "pre-commit install" set hooks up, they lint nothing
+		}
+	}
 	n := 0
 	prev := ""
 	skip := false
@@ -191,7 +199,7 @@ func gradleCheck(line string) bool {
 
 // coverageReport is a line that reports or combines the coverage tests
 // gathered, running none: coverage.py's report commands, diff-cover.
-var coverageReport = regexp.MustCompile(`(?:^|\s)(?:coverage\s+(?:combine|xml|report|html|json|lcov|erase|annotate)|diff-cover|diff-quality)(?:\s|$)`)
+var coverageReport = regexp.MustCompile(`(?:^|\s)(?:coverage\s+(?:combine|xml|report|html|json|lcov|erase|annotate)|diff-cover|diff-quality|lcov|gcovr|genhtml)(?:\s|$)`)
 
 // benchTools run benchmarks: "asv run" measures, it runs nothing for a
 // developer.

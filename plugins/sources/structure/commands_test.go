@@ -669,6 +669,8 @@ func TestCMakePresets(t *testing.T) {
 	assert.Equal(t, KindBuild, classifyLine("cmake --build --preset dev"))
 	assert.Equal(t, KindTest, classifyLine("ctest --preset dev"))
 	assert.Equal(t, KindTest, classifyLine("meson test -C build-meson"))
+	assert.Equal(t, KindOther, classifyLine("cd build && lcov --ignore-errors gcov,mismatch --directory . --capture --output-file coverage.info"), "a coverage report")
+	assert.Equal(t, KindOther, classifyLine("prek install-hooks"), "it installs hooks")
 }
 
 // A CI matrix's variants of one build are one command for an agent (log
