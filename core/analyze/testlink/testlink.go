@@ -619,9 +619,11 @@ func packagePrefixed(test File, st string, idx *index) string {
 // test, below the test tree's top, is named after a file of the mirrored
 // directory, or after it and a case ("-" or "_" and more): execa's
 // test/return/result tests lib/return/result, test/stdio/handle-normal
-// lib/stdio/handle, test/transform/split-lines lib/transform/split. The
-// longest such name that one file answers wins; "" when none does, or
-// several do.
+// lib/stdio/handle, test/transform/split-lines lib/transform/split. A
+// file at the test tree's top mirrors the source root beside the tree
+// (yargs' test/usage.mjs tests lib/usage.ts), by its whole name: a case
+// after it says nothing there (libuv's test/api-test.c). The longest such
+// name that one file answers wins; "" when none does, or several do.
 func mirrored(test File, idx *index) string {
 	base := stem(path.Base(test.Path))
 	if len(subjectStems(path.Base(test.Path))) > 0 {
@@ -629,15 +631,25 @@ func mirrored(test File, idx *index) string {
 	}
 	segs := strings.Split(path.Dir(test.Path), "/")
 	root := slices.IndexFunc(segs, func(s string) bool { return testDirs[s] })
-	if root < 0 || root == len(segs)-1 {
-		return "" // a file at the test tree's top mirrors no directory of its own
+	if root < 0 {
+		return ""
 	}
-	rest := strings.Join(segs[root+1:], "/")
+	mirrors := func(d string) bool {
+		rest := strings.Join(segs[root+1:], "/")
+		return d == rest || strings.HasSuffix(d, "/"+rest)
+	}
+	atTop := root == len(segs)-1
+	if atTop && base == "index" {
+		return "" // the test tree's own entry names no file
+	}
+	if atTop {
+		top := path.Dir(path.Dir(test.Path))
+		mirrors = func(d string) bool { return d == top || d == path.Join(top, "lib") || d == path.Join(top, "src") }
+	}
 	for name := base; name != ""; {
 		var found []string
 		for _, c := range idx.byStem[test.Group+"\x00"+name] {
-			d := path.Dir(c)
-			if d == rest || strings.HasSuffix(d, "/"+rest) {
+			if mirrors(path.Dir(c)) {
 				found = append(found, c)
 			}
 		}
@@ -648,7 +660,7 @@ func mirrored(test File, idx *index) string {
 			return ""
 		}
 		i := strings.LastIndexAny(name, "-_")
-		if i <= 0 {
+		if i <= 0 || atTop {
 			break
 		}
 		name = name[:i]

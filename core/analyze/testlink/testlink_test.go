@@ -357,7 +357,13 @@ func TestMirroredTestTree(t *testing.T) {
 			{Path: "test/transform/split-lines.js", Group: "js", IsTest: true},
 			{Path: "test/stdio/lines-main.js", Group: "js", IsTest: true}, // lib/io/lines.js is not in the mirrored directory
 			{Path: "test/a/x.js", Group: "js", IsTest: true},              // two files answer: lib/a/x.js and lib/b/a/x.js
-			{Path: "test/index.js", Group: "js", IsTest: true},            // the test tree's top mirrors nothing
+			{Path: "test/index.js", Group: "js", IsTest: true},            // the test tree's own entry names no file
+			// At the tree's top, a test named after a file of the source
+			// root beside it (yargs), by its whole name.
+			{Path: "lib/usage.js", Group: "js", Bodies: true},
+			{Path: "test/usage.js", Group: "js", IsTest: true},
+			{Path: "src/api.js", Group: "js", Bodies: true},
+			{Path: "test/api-main.js", Group: "js", IsTest: true},
 		},
 	}
 	r := Analyze(in)
@@ -366,6 +372,7 @@ func TestMirroredTestTree(t *testing.T) {
 		"lib/stdio/handle.js":       {"test/stdio/handle-normal.js"},
 		"lib/stdio/handle-async.js": {"test/stdio/handle-async-fail.js"},
 		"lib/transform/split.js":    {"test/transform/split-lines.js"},
+		"lib/usage.js":              {"test/usage.js"},
 	}, r.TestedBy())
 }
 

@@ -93,7 +93,19 @@ func (r *resolver) resolve(from, spec string) ([]string, bool) {
 	case spec == "" || strings.HasPrefix(spec, "/"):
 		return nil, false
 	case spec == "." || spec == ".." || strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../"):
-		return r.probe(path.Join(path.Dir(from), spec), exts), false
+		p := path.Join(path.Dir(from), spec)
+		if found := r.probe(p, exts); found != nil {
+			return found, false
+		}
+		// The compiler's output, which the repository does not hold:
+		// yargs' index.mjs and tests import ./build/lib/yargs-factory.js,
+		// compiled from lib/yargs-factory.ts.
+		if cfg := r.nearestConfig(from); cfg != nil {
+			if src, ok := cfg.sourceOf(p); ok {
+				return r.probe(src, exts), false
+			}
+		}
+		return nil, false
 	case strings.HasPrefix(spec, "node:"):
 		return nil, true
 	}
@@ -237,6 +249,23 @@ type tsconfig struct {
 	paths     map[string][]string
 	pathsBase string // where paths' substitutions start
 	patterns  []string
+	// outDir is where the compiler writes its output, rootDir the
+	// directory whose tree it mirrors there (repository paths; outDir ""
+	// when not set).
+	outDir, rootDir string
+}
+
+// sourceOf maps a path under the compiler's output directory to where its
+// source would be, its extension left for probe to map.
+func (c *tsconfig) sourceOf(p string) (string, bool) {
+	if c.outDir == "" || c.outDir == c.rootDir {
+		return "", false
+	}
+	rest, ok := strings.CutPrefix(p, c.outDir+"/")
+	if !ok {
+		return "", false
+	}
+	return path.Join(c.rootDir, rest), true
 }
 
 // nearestConfig is the tsconfig.json (or jsconfig.json) of the closest
@@ -274,6 +303,8 @@ func (r *resolver) load(p string, depth int) *tsconfig {
 		CompilerOptions struct {
 			BaseURL *string `json:"baseUrl"`
 			Paths   map[string][]string
+			OutDir  *string `json:"outDir"`
+			RootDir *string `json:"rootDir"`
 		}
 	}
 	if json.Unmarshal(jsonc(data), &raw) != nil {
@@ -305,6 +336,15 @@ func (r *resolver) load(p string, depth int) *tsconfig {
 	}
 	if raw.CompilerOptions.Paths != nil {
 		cfg.paths, cfg.pathsBase = raw.CompilerOptions.Paths, dir
+	}
+	if o := raw.CompilerOptions.OutDir; o != nil {
+		cfg.outDir = path.Join(dir, *o)
+		if cfg.rootDir == "" {
+			cfg.rootDir = dir
+		}
+	}
+	if rd := raw.CompilerOptions.RootDir; rd != nil {
+		cfg.rootDir = path.Join(dir, *rd)
 	}
 	if cfg.hasBase {
 		cfg.pathsBase = cfg.baseURL

@@ -123,3 +123,37 @@ func TestJSONC(t *testing.T) {
 		require.Equal(t, want, string(jsonc([]byte(in))), in)
 	}
 }
+
+// A path into the compiler's output, which the repository does not hold,
+// is its source: yargs' index.mjs and tests import ./build/lib/*.js,
+// compiled from lib/*.ts (outDir build, rootDir .); a package compiling
+// src/ to dist/ likewise. A file the output directory does hold is itself.
+func TestResolveCompilerOutput(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	write := func(p, content string) {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		require.NoError(t, os.WriteFile(full, []byte(content), 0o644))
+	}
+	write("tsconfig.json", `{ "compilerOptions": { "outDir": "build", "rootDir": "." } }`)
+	write("pkg/tsconfig.json", `{ "compilerOptions": { "outDir": "./dist", "rootDir": "./src" } }`)
+	files := []string{"tsconfig.json", "index.mjs", "lib/yargs-factory.ts", "lib/yerror.ts", "test/usage.mjs",
+		"pkg/tsconfig.json", "pkg/index.js", "pkg/src/a.ts", "build/kept.js"}
+	sites := []*sdk.ImportSite{
+		{FromPath: "index.mjs", Import: &sdk.Import{Spec: "./build/lib/yargs-factory.js"}},
+		{FromPath: "test/usage.mjs", Import: &sdk.Import{Spec: "../build/lib/yerror.js"}},
+		{FromPath: "pkg/index.js", Import: &sdk.Import{Spec: "./dist/a.js"}},
+		{FromPath: "index.mjs", Import: &sdk.Import{Spec: "./build/kept.js"}},
+		{FromPath: "index.mjs", Import: &sdk.Import{Spec: "./build/lib/missing.js"}},
+	}
+	p := New(JavaScript)
+	require.Empty(t, p.Configure(context.Background(), sdk.Config{RepoRoot: root}))
+	resp, err := p.ResolveImports(context.Background(), &sdk.ResolveRequest{Files: files, Imports: sites})
+	require.NoError(t, err)
+	var got [][]string
+	for _, r := range resp.GetImports() {
+		got = append(got, r.GetToPaths())
+	}
+	require.Equal(t, [][]string{{"lib/yargs-factory.ts"}, {"lib/yerror.ts"}, {"pkg/src/a.ts"}, {"build/kept.js"}, nil}, got)
+}
