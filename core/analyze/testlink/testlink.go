@@ -151,10 +151,11 @@ func Order(target string, tests []string) {
 		case slices.Contains(subjectStems(path.Base(test)), st),
 			slices.Contains(subjectStems(path.Base(test)), path.Base(path.Dir(target))+"_"+st): // test_rake_task for rake/task
 			return 1
-		case strings.HasPrefix(test, "."), measuring(test):
-			// A packaging check in a hidden directory (.conan/test_package/)
-			// or a benchmark (fastapi's tests/benchmarks/) after the suite's
-			// tests.
+		case strings.HasPrefix(test, "."), measuring(test), slices.ContainsFunc(strings.Split(path.Dir(test), "/"), sdk.ExampleDir):
+			// A packaging check in a hidden directory (.conan/test_package/),
+			// a benchmark (fastapi's tests/benchmarks/) or an example's test
+			// (jinja's examples/basic/test_loop_filter.py) after the
+			// suite's tests.
 			return 3
 		}
 		return 2

@@ -427,6 +427,11 @@ func TestOrderHiddenLast(t *testing.T) {
 	Order("src/macros.hpp", tests)
 	assert.Equal(t, []string{"tests/macros_test.cpp", "tests/ExtraTests/X01.cpp", ".conan/test_package/test_package.cpp", "tests/benchmarks/test_speed.cpp"}, tests,
 		"a benchmark after the suite's tests too (fastapi's tests/benchmarks/)")
+
+	tests = []string{"examples/basic/test_loop_filter.py", "tests/test_api.py", "tests/test_environment.py"}
+	Order("src/jinja2/environment.py", tests)
+	assert.Equal(t, []string{"tests/test_environment.py", "tests/test_api.py", "examples/basic/test_loop_filter.py"}, tests,
+		"an example's test after the suite's (jinja)")
 }
 
 // Above a test directory only a file of the test's extension is its
