@@ -777,9 +777,14 @@ func (x *extractor) constant(n, name *sitter.Node, typ string) {
 }
 
 // exprType is the type reference of an expression, when the file tells:
-// Foo.new, a typed local.
+// Foo.new, a typed local, a class itself (`@tester = Faker::Omniauth`,
+// whose calls are the class's own methods: faker's tests, all 300).
 func (x *extractor) exprType(n *sitter.Node) string {
 	switch x.g.Kind(n) {
+	case kConstant, kScopeRes:
+		if p, abs := x.constParts(n); len(p) > 0 {
+			return x.resolveConst(p, abs)
+		}
 	case kCall:
 		recv, m := n.ChildByFieldName("receiver"), n.ChildByFieldName("method")
 		if m != nil && x.text(m) == "new" && (recv == nil || x.g.Kind(recv) == kSelf) {

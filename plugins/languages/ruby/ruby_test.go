@@ -368,6 +368,27 @@ end
 	assert.Equal(t, []*sdk.Field{{Name: "@cart", Type: "Cart"}}, langtest.Definition(f, "Shop").GetFields())
 }
 
+// A class held in a variable is called on as the class: faker's tests set
+// `@tester = Faker::Omniauth` and call `@tester.google`.
+func TestClassHeldInAVariable(t *testing.T) {
+	f := parse(t, "test/faker/default/test_faker_omniauth.rb", `
+class TestFakerOmniauth < Test::Unit::TestCase
+  def setup
+    @tester = Faker::Omniauth
+  end
+
+  def test_google
+    auth = @tester.google
+    klass = Faker::Omniauth
+    klass.github
+  end
+end
+`)
+	assert.Equal(t, []string{"TestFakerOmniauth.test_google TestFakerOmniauth.@tester"}, langtest.CallsNamed(f, "google"))
+	assert.Equal(t, []string{"TestFakerOmniauth.test_google Faker.Omniauth"}, langtest.CallsNamed(f, "github"))
+	assert.Equal(t, []*sdk.Field{{Name: "@tester", Type: "Faker.Omniauth"}}, langtest.Definition(f, "TestFakerOmniauth").GetFields())
+}
+
 func TestReassignedLocal(t *testing.T) {
 	f := parse(t, "app/x.rb", `
 def run(list)

@@ -586,6 +586,10 @@ func testOrBenchTree(p string) bool {
 	return false
 }
 
+// notHelperWords are words that hold a helper's name but are none: faker's
+// lib/faker/ is the product and faker.gemspec its manifest.
+var notHelperWords = strings.NewReplacer("faker", "", "Faker", "", "stubborn", "")
+
 // testOrBenchProject tells a directory of a test or benchmark project by
 // its name: FluentValidation.Tests, Polly.Specs, Humanizer.Tests.Benchmarks
 // (a latest/ is neither).
@@ -623,7 +627,7 @@ func (x *index) findTestHelpers() *[]string {
 	matches := func(re *regexp.Regexp, d string) bool {
 		v, ok := named[re][d]
 		if !ok {
-			v = re.MatchString(d)
+			v = re.MatchString(notHelperWords.Replace(d))
 			named[re][d] = v
 		}
 		return v
@@ -665,7 +669,7 @@ func (x *index) findTestHelpers() *[]string {
 				break
 			}
 		}
-		if item == "" && (names.MatchString(path.Base(p)) || f.GetTestRole() == "support" && strings.HasPrefix(path.Base(p), "conftest")) {
+		if item == "" && (names.MatchString(notHelperWords.Replace(path.Base(p))) || f.GetTestRole() == "support" && strings.HasPrefix(path.Base(p), "conftest")) {
 			item = p
 			if names == testHelperName && inDir(p, "scripts", "script", "tools", "bin") {
 				// A program named like a helper (a script that writes

@@ -138,6 +138,9 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			{Path: "src/A/A.ncrunchproject"}, // no code
 			// A script named for stubs that nothing imports is no helper.
 			{Path: "scripts/write-stub-package-jsons.ts", FanIn: 2},
+			// Faker is the product, not a fake (faker's lib/faker/).
+			{Path: "lib/faker/default/omniauth.rb", FanIn: 60},
+			{Path: "faker.gemspec", FanIn: 60},
 		},
 		AddPatterns: []*sdk.AddPattern{
 			// An example app's directory is no place for new code.
