@@ -1462,34 +1462,37 @@ func conventionCommands(manifests []*sdk.Manifest, projects []string, wrappers m
 	conventions := []struct {
 		is  func(base string) bool
 		cmd func(dir, file string) string
+		// parts: a project below another of its kind is the other's
+		// part, tested with it (Gradle's and Maven's subprojects).
+		parts bool
 	}{
-		{named("go.mod"), func(string, string) string { return "go test ./..." }},
-		{named("Cargo.toml"), func(string, string) string { return "cargo test" }},
+		{named("go.mod"), func(string, string) string { return "go test ./..." }, false},
+		{named("Cargo.toml"), func(string, string) string { return "cargo test" }, false},
 		{named("pom.xml"), func(dir, _ string) string {
 			if wrappers[path.Join(dir, "mvnw")] {
 				return "./mvnw test"
 			}
 			return "mvn test"
-		}},
+		}, true},
 		{named("build.gradle", "build.gradle.kts"), func(dir, _ string) string {
 			if wrappers[path.Join(dir, "gradlew")] {
 				return "./gradlew test"
 			}
 			return "gradle test"
-		}},
-		{named("Package.swift"), func(string, string) string { return "swift test" }},
+		}, true},
+		{named("Package.swift"), func(string, string) string { return "swift test" }, false},
 		// Given only for the root's CMakeLists.txt, and only when it
 		// enables testing (cmakeTests).
 		{named("CMakeLists.txt"), func(string, string) string {
 			return "cmake -B build && cmake --build build && ctest --test-dir build"
-		}},
+		}, false},
 		// dotnet refuses a directory of two solutions without one named.
-		{dotnetSolution, func(_, file string) string { return strings.TrimSpace("dotnet test " + file) }},
+		{dotnetSolution, func(_, file string) string { return strings.TrimSpace("dotnet test " + file) }, false},
 		// PHPUnit reads its configuration from the directory it runs in;
 		// composer installs it under vendor/bin.
-		{named("phpunit.xml.dist", "phpunit.xml"), func(string, string) string { return "vendor/bin/phpunit" }},
+		{named("phpunit.xml.dist", "phpunit.xml"), func(string, string) string { return "vendor/bin/phpunit" }, false},
 		// automake's test suite, once configure has written the Makefile.
-		{func(base string) bool { return base == "configure.ac" || base == "configure.in" }, func(string, string) string { return "make check" }},
+		{func(base string) bool { return base == "configure.ac" || base == "configure.in" }, func(string, string) string { return "make check" }, false},
 	}
 	type found struct{ cmd, origin string }
 	var atRoot, nested []found
@@ -1512,6 +1515,13 @@ func conventionCommands(manifests []*sdk.Manifest, projects []string, wrappers m
 		}
 		if root {
 			dirs = []string{"."}
+		}
+		if c.parts {
+			// koin's projects/android/koin-android/ is a part of
+			// projects/, whose wrapper tests it.
+			dirs = slices.DeleteFunc(dirs, func(d string) bool {
+				return slices.ContainsFunc(dirs, func(a string) bool { return a != d && strings.HasPrefix(d, a+"/") })
+			})
 		}
 		for _, dir := range dirs {
 			file := ""

@@ -525,6 +525,11 @@ func TestSwiftAndDotnetConventions(t *testing.T) {
 	conventionCommands([]*sdk.Manifest{{Path: "pom.xml"}, {Path: "build.gradle"}}, nil, map[string]bool{"mvnw": true, "gradlew": true}, &out)
 	assert.Equal(t, []string{"test ./mvnw test pom.xml (convention)", "test ./gradlew test build.gradle (convention)"}, commandSummary(out.list),
 		"the wrappers beside the projects run their tools")
+	out = commandSet{}
+	conventionCommands([]*sdk.Manifest{{Path: "projects/build.gradle.kts"}, {Path: "projects/android/koin-android/build.gradle.kts"},
+		{Path: "projects/core/koin-core/build.gradle.kts"}, {Path: "tools/build.gradle"}}, nil, map[string]bool{"projects/gradlew": true}, &out)
+	assert.Equal(t, []string{"test cd projects && ./gradlew test projects/build.gradle.kts (convention)", "test cd tools && gradle test tools/build.gradle (convention)"},
+		commandSummary(out.list), "a subproject is tested with the project above it (koin)")
 	assert.True(t, cmakeTests.MatchString("if (FMT_TEST)\n  enable_testing()\nendif()"))
 	assert.True(t, cmakeTests.MatchString("include(CTest)"))
 	assert.False(t, cmakeTests.MatchString("# call enable_testing() to test\nproject(x)"))

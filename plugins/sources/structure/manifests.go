@@ -60,6 +60,9 @@ func manifestKind(p string) string {
 	if strings.HasPrefix(base, "requirements") && strings.HasSuffix(base, ".txt") {
 		return KindPyPI
 	}
+	if strings.HasSuffix(base, ".versions.toml") && path.Base(path.Dir(p)) == "gradle" {
+		return KindGradle // a version catalog: gradle/libs.versions.toml
+	}
 	return ""
 }
 
@@ -82,6 +85,8 @@ func parseManifest(p string, data []byte) (*sdk.Manifest, error) {
 		err = parsePom(m, data)
 	case strings.HasPrefix(base, "build.gradle"):
 		parseGradle(m, data)
+	case strings.HasSuffix(base, ".versions.toml"):
+		err = parseVersionCatalog(m, data)
 	case base == "composer.json":
 		err = parseComposer(m, data)
 	case m.Kind == KindNuGet:
@@ -511,19 +516,66 @@ var gradleConfigs = map[string]bool{
 	"androidTestImplementation": true, "debugImplementation": true,
 }
 
-// parseGradle reads "group:name:version" string notation dependencies.
+// gradleCatalogDep is a dependency named through a version catalog's
+// accessor: implementation(libs.kotlin.coroutines).
+var gradleCatalogDep = regexp.MustCompile(`(?m)^\s*(\w+)\s*\(\s*(libs(?:\.\w+)+)\s*\)`)
+
+// parseGradle reads "group:name:version" string notation dependencies and
+// those named through the version catalog (by their accessor, libs.x.y,
+// whose coordinates the catalog holds).
 func parseGradle(m *sdk.Manifest, data []byte) {
-	for _, mm := range gradleDep.FindAllSubmatch(data, -1) {
-		conf := string(mm[1])
+	add := func(conf, name, version string) {
 		if !gradleConfigs[conf] {
-			continue
+			return
 		}
-		m.Dependencies = append(m.Dependencies, &sdk.Dependency{
-			Name:    string(mm[2]) + ":" + string(mm[3]),
-			Version: string(mm[4]),
-			Dev:     strings.HasPrefix(conf, "test") || strings.HasPrefix(conf, "androidTest") || strings.HasPrefix(conf, "debug"),
-		})
+		m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: name, Version: version,
+			Dev: strings.HasPrefix(conf, "test") || strings.HasPrefix(conf, "androidTest") || strings.HasPrefix(conf, "debug")})
 	}
+	for _, mm := range gradleDep.FindAllSubmatch(data, -1) {
+		add(string(mm[1]), string(mm[2])+":"+string(mm[3]), string(mm[4]))
+	}
+	for _, mm := range gradleCatalogDep.FindAllSubmatch(data, -1) {
+		add(string(mm[1]), string(mm[2]), "")
+	}
+}
+
+// parseVersionCatalog reads a Gradle version catalog's libraries: each by
+// its coordinates ("group:name"), with its version, or the version its
+// version.ref names.
+func parseVersionCatalog(m *sdk.Manifest, data []byte) error {
+	doc, problems := parseTOML(string(data))
+	versions, _ := doc["versions"].(map[string]any)
+	libs, _ := doc["libraries"].(map[string]any)
+	for alias, spec := range libs {
+		d := &sdk.Dependency{Name: alias}
+		switch s := spec.(type) {
+		case string: // "group:name:version"
+			parts := strings.SplitN(s, ":", 3)
+			if len(parts) >= 2 {
+				d.Name = parts[0] + ":" + parts[1]
+			}
+			if len(parts) == 3 {
+				d.Version = parts[2]
+			}
+		case map[string]any:
+			if mod, ok := s["module"].(string); ok {
+				d.Name = mod
+			} else if g, ok := s["group"].(string); ok {
+				n, _ := s["name"].(string)
+				d.Name = g + ":" + n
+			}
+			switch v := s["version"].(type) {
+			case string:
+				d.Version = v
+			case map[string]any:
+				if ref, ok := v["ref"].(string); ok {
+					d.Version, _ = versions[ref].(string)
+				}
+			}
+		}
+		m.Dependencies = append(m.Dependencies, d)
+	}
+	return tomlProblems(problems)
 }
 
 // validUTF8 makes text read from a file one that protobuf can carry: a

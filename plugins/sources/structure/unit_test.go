@@ -424,3 +424,49 @@ end
 	assert.Equal(t, "devise", m.GetName())
 	assert.Equal(t, []string{"bcrypt@~> 3.0", "warden@~> 1.2.3", "minitest@ dev"}, deps(m))
 }
+
+// Gradle's version catalog is where a modern build declares its libraries,
+// and its build files name them by accessor (koin's only counted
+// dependencies were its BOM's two).
+func TestGradleVersionCatalog(t *testing.T) {
+	t.Parallel()
+	m, err := parseManifest("projects/gradle/libs.versions.toml", []byte(`[versions]
+coroutines = "1.10.2"
+
+[libraries]
+kotlin-coroutines = { module = "org.jetbrains.kotlinx:kotlinx-coroutines-core", version.ref = "coroutines" }
+extras-uuid = { group = "com.benasher44", name = "uuid", version = "0.8.4" }
+junit = "junit:junit:4.13.2"
+
+[plugins]
+kotlin = { id = "org.jetbrains.kotlin.jvm", version.ref = "coroutines" }
+`))
+	require.NoError(t, err)
+	assert.Equal(t, KindGradle, m.GetKind())
+	var got []string
+	for _, d := range m.GetDependencies() {
+		got = append(got, d.GetName()+"@"+d.GetVersion())
+	}
+	assert.Equal(t, []string{"com.benasher44:uuid@0.8.4", "junit:junit@4.13.2", "org.jetbrains.kotlinx:kotlinx-coroutines-core@1.10.2"}, got)
+	assert.Equal(t, "", manifestKind("config/libs.versions.toml"), "a catalog lives in gradle/")
+
+	g, err := parseManifest("projects/core/koin-core/build.gradle.kts", []byte(`kotlin {
+    sourceSets {
+        commonMain.dependencies {
+            implementation(libs.extras.stately)
+//            api(libs.extras.uuid)
+        }
+    }
+}
+dependencies {
+    testImplementation(libs.junit)
+    implementation("com.squareup.okio:okio:3.9.0")
+}
+`))
+	require.NoError(t, err)
+	got = nil
+	for _, d := range g.GetDependencies() {
+		got = append(got, fmt.Sprintf("%s@%s %v", d.GetName(), d.GetVersion(), d.GetDev()))
+	}
+	assert.Equal(t, []string{"com.squareup.okio:okio@3.9.0 false", "libs.extras.stately@ false", "libs.junit@ true"}, got)
+}
