@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -104,8 +105,65 @@ func (rc *rawCommit) commit() *sdk.Commit {
 		}
 		c.Changes = append(c.Changes, fc)
 	}
-	c.Changes = pairConversions(c.Changes)
+	c.Changes = pairNamedRenames(pairConversions(c.Changes), c.Message)
 	return c
+}
+
+// renameSubject is a commit subject that renames one name to another:
+// "Rename Predicate to Matcher (#1090)", "rename `Foo` -> `Bar`".
+var renameSubject = regexp.MustCompile("(?i)^\\s*(?:\\w+(?:\\([^)]*\\))?!?:\\s*)?renam(?:e|es|ed|ing)\\s+`?([A-Za-z_][A-Za-z0-9_]*)`?\\s+(?:to|->|→|=>)\\s+`?([A-Za-z_][A-Za-z0-9_]*)`?")
+
+// pairNamedRenames turns a deletion and an addition that a commit's
+// subject says are one name renamed into renames with similarity 0: the
+// added file's path is the deleted one's with the old name replaced by the
+// new in its file name, and no other change of the commit has that path.
+// Nimble's "Rename Predicate to Matcher" rewrote Predicate.swift into
+// Matcher.swift beyond what git pairs, and Matcher.swift, the center of
+// the library, then had one change and one author.
+func pairNamedRenames(cs []*sdk.FileChange, message string) []*sdk.FileChange {
+	subject, _, _ := strings.Cut(message, "\n")
+	m := renameSubject.FindStringSubmatch(subject)
+	if m == nil || m[1] == m[2] {
+		return cs
+	}
+	from, to := m[1], m[2]
+	added := map[string]int{}
+	for i, fc := range cs {
+		if fc.Status == "A" {
+			added[fc.Path] = i
+		}
+	}
+	drop := map[int]bool{}
+	for i, fc := range cs {
+		base := baseName(fc.Path)
+		if fc.Status != "D" || !strings.Contains(base, from) {
+			continue
+		}
+		want := fc.Path[:len(fc.Path)-len(base)] + strings.ReplaceAll(base, from, to)
+		j, ok := added[want]
+		if !ok {
+			continue
+		}
+		a := cs[j]
+		a.Status, a.OldPath, a.Similarity = "R", fc.Path, 0
+		a.Deleted, a.OldBlobId = fc.Deleted, fc.OldBlobId
+		a.Binary = a.Binary || fc.Binary
+		if a.Binary {
+			a.Added, a.Deleted = 0, 0
+		}
+		delete(added, want)
+		drop[i] = true
+	}
+	if len(drop) == 0 {
+		return cs
+	}
+	out := cs[:0]
+	for i, fc := range cs {
+		if !drop[i] {
+			out = append(out, fc)
+		}
+	}
+	return out
 }
 
 // pairConversions turns a deletion and an addition of one name in one

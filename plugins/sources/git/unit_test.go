@@ -191,3 +191,35 @@ func TestInternKeepsTheLastPaths(t *testing.T) {
 	// A path protobuf could not carry is made valid, as before.
 	require.Equal(t, sdk.ProtoPath("bad\xffname"), p.intern([]byte("bad\xffname")))
 }
+
+// A commit whose subject renames a name pairs the files it deleted and
+// added under the old and the new name (Nimble's "Rename Predicate to
+// Matcher"); without such a subject, or for a name elsewhere, nothing.
+func TestPairNamedRenames(t *testing.T) {
+	t.Parallel()
+	ch := func(status, p string) *sdk.FileChange {
+		return &sdk.FileChange{Status: status, Path: p, Added: 3, Deleted: 2, BlobId: "new-" + p, OldBlobId: "old-" + p}
+	}
+	changes := func() []*sdk.FileChange {
+		return []*sdk.FileChange{
+			ch("D", "Sources/Matchers/Predicate.swift"), ch("A", "Sources/Matchers/Matcher.swift"),
+			ch("D", "Sources/Matchers/AsyncPredicate.swift"), ch("A", "Sources/Matchers/AsyncMatcher.swift"),
+			ch("D", "Tests/PredicateTest.swift"), ch("A", "Tests/Other/MatcherTest.swift"),
+			ch("M", "README.md"),
+		}
+	}
+	summary := func(cs []*sdk.FileChange) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Status+" "+c.Path+"<-"+c.OldPath)
+		}
+		return out
+	}
+	assert.Equal(t, []string{
+		"R Sources/Matchers/Matcher.swift<-Sources/Matchers/Predicate.swift",
+		"R Sources/Matchers/AsyncMatcher.swift<-Sources/Matchers/AsyncPredicate.swift",
+		"D Tests/PredicateTest.swift<-", "A Tests/Other/MatcherTest.swift<-", "M README.md<-",
+	}, summary(pairNamedRenames(changes(), "Rename Predicate to Matcher (#1090)\n\nLong body.")))
+	assert.Len(t, pairNamedRenames(changes(), "refactor!: rename `Predicate` -> `Matcher`"), 5)
+	assert.Len(t, pairNamedRenames(changes(), "Add Matcher, remove Predicate"), 7)
+}
