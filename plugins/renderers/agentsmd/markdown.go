@@ -925,6 +925,9 @@ func (x *index) loadBearing() string {
 			underTestDir(f.GetPath()) || generated(f) || sdk.Translation(f.GetPath()) { // pluggy's testing/benchmark.py serves the tests; a generated file's source is what to read
 			continue // tests, their helpers (guzzle's tests/Server.php), example apps, benchmarks, build files and translations are no product code
 		}
+		if c := f.GetSalienceClass(); (c == "background" || c == "active-localized") && f.GetFanIn() == 0 && len(f.GetDependents()) == 0 {
+			continue // nothing rests on it, by its own class: pflag's uint16.go padded the list
+		}
 		if len(top) == n {
 			break
 		}

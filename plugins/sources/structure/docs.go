@@ -126,7 +126,7 @@ var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|[^$])\{[A-Za-z_][\
 // reader's: "go test -run TestName/subtest_name ./...", "pytest -k
 // test_name", "cargo test your_test", and a name in the example package
 // (--tests "com.example.myapp.MyTestClass").
-var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test_?name|sub_?test_?name|your_?test(?:_?name)?|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'"])|\bcom\.example\.`)
+var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test_?name|sub_?test_?name|your_?test(?:_?name)?|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'"])|\bcom\.example\.|(?:^|[\s/=:'"^-])your[\w-]*(?:$|[\s/'"])`)
 
 // scriptless tells a package manager's run that names no script ("npm
 // run-script", "yarn run"): it lists the scripts, it runs none.
