@@ -604,8 +604,8 @@ var testProjectDir = regexp.MustCompile(`(?i)(^|[._-])((unit|integration)?tests?
 // product's own code, and only a name that speaks of tests, mocks or
 // fixtures makes it a test helper.
 var (
-	helperName     = regexp.MustCompile(`(?i)^(conftest\.py|.*(mock|fake|stub|fixture|helper|testutil|testing|testkit|testenv|testlib).*)$`)
-	testHelperName = regexp.MustCompile(`(?i)^(.*(mock|fake|stub|fixture|testutil|testing|testkit|testenv|testlib|testhelper|test_helper).*)$`)
+	helperName     = regexp.MustCompile(`(?i)^(conftest\.py|.*(mock|fake|stub|fixture|helper|testutil|testing|testkit|testenv|testlib|testsupport|test_support).*)$`)
+	testHelperName = regexp.MustCompile(`(?i)^(.*(mock|fake|stub|fixture|testutil|testing|testkit|testenv|testlib|testhelper|test_helper|testsupport|test_support).*)$`)
 )
 
 // testHelpers are what tests share: conftest, fixtures, mocks and helper
