@@ -109,7 +109,8 @@ func (x *index) classify(p string) string {
 	case underExamples(p) || benchTree(p):
 		return roleExample // two example apps changed by one sweep say nothing of the code, nor a benchmark
 	case base == "CMakeLists.txt" || strings.HasSuffix(base, ".gradle") || strings.HasSuffix(base, ".gradle.kts") || msbuildExt[ext] ||
-		swiftManifest.MatchString(base) || bazelFile[base] || ext == ".bzl" || base == "meson.build" || base == "meson_options.txt":
+		swiftManifest.MatchString(base) || bazelFile[base] || ext == ".bzl" || base == "meson.build" || base == "meson_options.txt" ||
+		toolConfig.MatchString(base):
 		return roleConfig // a build file, whatever its extension says
 	case docExt[ext] || strings.HasPrefix(p, "docs/") || strings.HasPrefix(p, "doc/") || strings.HasPrefix(p, "website/") ||
 		strings.HasPrefix(p, "src/site/"): // Maven's site
@@ -130,6 +131,11 @@ func (x *index) classify(p string) string {
 // inLanguage tells a file at HEAD written in a language Homer knows by
 // name, parsed or not.
 func (x *index) inLanguage(p string) bool { return x.files[p].GetLanguage() != "" }
+
+// toolConfig is a tool's configuration written as a script: jest.config.js,
+// vite.config.ts, jest.base.config.js (mobx's "new .js file in ./" was
+// its test runner's settings).
+var toolConfig = regexp.MustCompile(`^[\w.-]+\.config\.[cm]?[jt]s$`)
 
 // bazelFile are Bazel's build files: CLI11's MODULE.bazel bumped with its
 // tests' BUILD.bazel is no source and its test.

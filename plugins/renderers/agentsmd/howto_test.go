@@ -501,7 +501,8 @@ func TestMSBuildFilesAreConfiguration(t *testing.T) {
 	t.Parallel()
 	x := newIndex(&sdk.Model{}, options{maxEntries: 12})
 	for _, p := range []string{"src/Humanizer/Humanizer.csproj", "tests/Humanizer.Tests/Humanizer.Tests.csproj", "src/A/A.props", "Directory.Build.targets", "Humanizer.slnx",
-		"Package.swift", "Package@swift-6.1.swift", "MODULE.bazel", "tests/BUILD.bazel", "tools/defs.bzl", "meson.build"} {
+		"Package.swift", "Package@swift-6.1.swift", "MODULE.bazel", "tests/BUILD.bazel", "tools/defs.bzl", "meson.build",
+		"jest.base.config.js", "vite.config.ts", "packages/a/rollup.config.mjs"} {
 		assert.Equal(t, roleConfig, x.role(p), p)
 	}
 	assert.Equal(t, roleSource, x.role("src/Humanizer/Vocabulary.cs"))

@@ -309,7 +309,7 @@ func sameCommand(cmd string) string {
 
 // valueFlags take the next word as their value.
 var valueFlags = set("--group", "--with", "--extra", "--features", "--exclude-features", "-p", "--package", "--target", "--profile", "-e", "--env",
-	"--dir", "--prefix", "--cwd", "-C", "--filter", "--workspace", "--preset", "--workflow")
+	"--dir", "--prefix", "--cwd", "-C", "--filter", "--workspace", "-w", "--preset", "--workflow")
 
 func classifyWords(words []string) string {
 	for _, w := range words {

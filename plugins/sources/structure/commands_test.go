@@ -673,6 +673,7 @@ func TestCMakePresets(t *testing.T) {
 	assert.Equal(t, KindBuild, classifyLine("cmake --workflow dev"))
 	assert.Equal(t, KindBuild, classifyLine("cmake --build --preset dev"))
 	assert.Equal(t, KindTest, classifyLine("ctest --preset dev"))
+	assert.Equal(t, KindOther, classifyLine("npm -w mobx run test:performance"), "a workspace's name is no word of the line")
 	assert.Equal(t, KindTest, classifyLine("meson test -C build-meson"))
 	assert.Equal(t, KindOther, classifyLine("cd build && lcov --ignore-errors gcov,mismatch --directory . --capture --output-file coverage.info"), "a coverage report")
 	assert.Equal(t, KindOther, classifyLine("prek install-hooks"), "it installs hooks")
