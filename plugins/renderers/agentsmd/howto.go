@@ -877,6 +877,15 @@ func (x *index) conventionFiles() []string {
 		return nil // counts of commits, which a model without history lacks
 	}
 	var out, apart []string
+	// Changelogs written from one fragment directory are said together:
+	// mobx's five packages' changelogs all come from .changeset/.
+	type fragmented struct {
+		logs           []string
+		n, src, with   int
+		fragmentsIndex int // where its sentence goes in out
+	}
+	byFragments := map[string]*fragmented{}
+	var fragDirs []string
 	files := append([]*sdk.ConventionFile(nil), x.m.GetConventionFiles()...)
 	sort.SliceStable(files, func(i, j int) bool { return files[i].GetSourceCommits() > files[j].GetSourceCommits() })
 	for _, c := range files {
@@ -901,12 +910,29 @@ func (x *index) conventionFiles() []string {
 			// a change notes itself with a fragment (pip's news/: 818 of
 			// 3,545 source commits added one, 92 touched NEWS.rst).
 			frag, n := c.GetFragments(), int(c.GetWithFragment())
+			if g := byFragments[frag]; g != nil {
+				g.logs = append(g.logs, c.GetPath())
+				g.n, g.src, g.with = g.n+n, g.src+src, g.with+with
+				continue
+			}
+			byFragments[frag] = &fragmented{logs: []string{c.GetPath()}, n: n, src: src, with: with, fragmentsIndex: len(out)}
+			fragDirs = append(fragDirs, frag)
 			out = append(out, fmt.Sprintf("A change worth a changelog note adds a fragment, a new file in %s, rather than an entry in %s, which is written from them when a release is prepared: %d of the %d commits that changed %s added a fragment, %d touched %s.",
 				code(frag), code(c.GetPath()), n, src, now, with, code(path.Base(c.GetPath()))))
 		case src >= 10 && with*10 < src:
 			apart = append(apart, fmt.Sprintf("%s (%d of the %d commits that changed %s touched it; %d of its %d commits prepare a release)",
 				code(c.GetPath()), with, src, now, releases, commits))
 		}
+	}
+	for _, frag := range fragDirs {
+		g := byFragments[frag]
+		if len(g.logs) < 2 {
+			continue
+		}
+		most := max(2, x.opts.maxEntries/4)
+		logs := listMore(codes(g.logs), most, len(g.logs))
+		out[g.fragmentsIndex] = fmt.Sprintf("A change worth a changelog note adds a fragment, a new file in %s, rather than an entry in a changelog (%s), which are written from them when a release is prepared: %d of the %d commits that changed their code (counted per changelog) added a fragment, %d touched its changelog.",
+			code(frag), logs, g.n, g.src, g.with)
 	}
 	switch {
 	case len(apart) == 1:

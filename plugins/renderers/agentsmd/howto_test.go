@@ -535,6 +535,16 @@ func TestChangelogFragments(t *testing.T) {
 		"A change worth a changelog note adds a fragment, a new file in `news/`, rather than an entry in `NEWS.rst`, which is written from them when a release is prepared: 180 of the 400 commits that changed the code now in `src/` added a fragment, 20 touched `NEWS.rst`.",
 		"`CHANGES.md` (2 of the 100 commits that changed the code now in `lib/` touched it; 20 of its 30 commits prepare a release) is left alone by code changes: do not add an entry with a change.",
 	}, got)
+
+	// Changelogs written from one fragment directory: one sentence (mobx).
+	m = &sdk.Model{Summary: &sdk.Summary{Commits: 500}, ConventionFiles: []*sdk.ConventionFile{
+		{Path: "packages/mobx/CHANGELOG.md", Scope: "packages/mobx/src/", SourceCommits: 129, WithSource: 5, Commits: 90, Fragments: ".changeset/", WithFragment: 102},
+		{Path: "packages/mobx-react/CHANGELOG.md", Scope: "packages/mobx-react/src/", SourceCommits: 17, WithSource: 1, Commits: 40, Fragments: ".changeset/", WithFragment: 15},
+		{Path: "packages/lite/CHANGELOG.md", Scope: "packages/lite/src/", SourceCommits: 26, WithSource: 0, Commits: 30, Fragments: ".changeset/", WithFragment: 20},
+	}}
+	assert.Equal(t, []string{
+		"A change worth a changelog note adds a fragment, a new file in `.changeset/`, rather than an entry in a changelog (`packages/mobx/CHANGELOG.md`, `packages/lite/CHANGELOG.md`, `packages/mobx-react/CHANGELOG.md`), which are written from them when a release is prepared: 137 of the 172 commits that changed their code (counted per changelog) added a fragment, 6 touched its changelog.",
+	}, newIndex(m, options{maxEntries: 12}).conventionFiles())
 }
 
 // Where dependencies are declared: the product's projects, not its test and
