@@ -216,6 +216,11 @@ func (t *headTree) makeMissing(dir string, args []string) string {
 		return ""
 	}
 	mf := t.makefileIn(dir, file)
+	if in := path.Join(dir, "Makefile.in"); file == "" && t.files[in] && t.files[path.Join(dir, "configure")] {
+		// configure writes the Makefile from Makefile.in, over any
+		// Makefile there: zlib's only says to run configure first.
+		mf = in
+	}
 	if mf == "" || !t.files[mf] {
 		if file == "" && t.files[path.Join(dir, "Makefile.am")] {
 			return "" // configure writes it, with automake's targets (all, check, install...)

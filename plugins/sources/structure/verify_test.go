@@ -90,6 +90,21 @@ func TestCommandsAreCheckedAgainstTheTree(t *testing.T) {
 	}
 }
 
+// A hand-written configure writes the Makefile from Makefile.in, over the
+// placeholder Makefile beside it (zlib's says to run configure first): the
+// targets to check are Makefile.in's.
+func TestConfigureWritesTheMakefile(t *testing.T) {
+	t.Parallel()
+	texts := map[string]string{
+		"Makefile":    "all:\n\t-@echo \"Please use ./configure first.  Thank you.\"\n\ndistclean:\n\tmake -f Makefile.in distclean\n",
+		"Makefile.in": "all: static shared\n\ncheck: test\ntest: all teststatic testshared\n",
+	}
+	tree := newHeadTree([]entry{{path: "configure"}, {path: "Makefile"}, {path: "Makefile.in"}, {path: "zlib.h"}},
+		func(p string) ([]byte, bool) { s, ok := texts[p]; return []byte(s), ok })
+	assert.Empty(t, tree.missing("make test"))
+	assert.Equal(t, "no make target fuzz in Makefile.in", tree.missing("make fuzz"))
+}
+
 // Where automake writes the Makefile, its targets are there to run, and
 // check is the test suite.
 func TestAutomakeTargets(t *testing.T) {
