@@ -55,8 +55,9 @@ const minConventionCommits = 5
 
 // releaseOnly is a subject that is a release and nothing more: "chore:
 // Release" (as cargo-release writes it), "Release", "chore(release): x",
-// and "Version Packages", the changesets bot's (formik).
-var releaseOnly = regexp.MustCompile(`(?i)^(?:chore(?:\([^)]*\))?!?:[ \t]*)?release[ \t]*$|^chore\(release\)|^version packages\b`)
+// "Version Packages", the changesets bot's (formik), and a version alone
+// (hyper's "v1.11.0").
+var releaseOnly = regexp.MustCompile(`(?i)^(?:chore(?:\([^)]*\))?!?:[ \t]*)?release[ \t]*$|^chore\(release\)|^version packages\b|^v?[0-9]+\.[0-9]+(?:\.[0-9]+)*(?:[-+][\w.]+)?$`)
 
 // IsReleaseSubject tells a commit subject that prepares a release.
 func IsReleaseSubject(s string) bool {

@@ -83,6 +83,9 @@ func TestReleaseSubjects(t *testing.T) {
 		"Release notes for the CLI":            false,
 		"chore: release the lock earlier":      false,
 		"Version Packages (#3985)":             true, // the changesets bot's
+		"v1.11.0":                              true, // hyper's: a version alone
+		"2.0.0-rc.1":                           true,
+		"1.5 seconds":                          false,
 	} {
 		assert.Equal(t, want, IsReleaseSubject(s), s)
 	}

@@ -96,7 +96,7 @@ func classifyLine(line string) string {
 	if gradleCheck(line) {
 		return KindTest // Gradle's check runs the tests with every other verification
 	}
-	if slices.Contains(strings.Fields(line), "--check") && !strings.Contains(line, " test") {
+	if f := strings.Fields(line); (slices.Contains(f, "--check") || slices.Contains(f, "--verify")) && !strings.Contains(line, " test") {
 		return KindLint // go-github's "./script/generate.sh --check" checks the generated files, it writes none
 	}
 	for _, word := range strings.Fields(line) {
