@@ -319,6 +319,9 @@ func classifyWords(words []string) string {
 		if measureWords[w] {
 			return KindOther // immer's "test:perf" times the library: no test to run after a change
 		}
+		if w == "clone" || w == "download" || w == "fetch" {
+			return KindOther // rspec-core's script/clone_all_rspec_repos fetches, it tests nothing
+		}
 	}
 	for _, k := range kindWords {
 		for _, w := range words {

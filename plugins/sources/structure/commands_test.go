@@ -663,6 +663,7 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine("uv run pytest testing/benchmark.py"), "a benchmark by its file's name")
 	assert.Equal(t, KindLint, classifyLine("./script/generate.sh --check"), "it checks what it would write")
 	assert.Equal(t, KindLint, classifyLine("./capi/gen_header.sh --verify"), "hyper's: it verifies the header")
+	assert.Equal(t, KindOther, classifyLine("script/clone_all_rspec_repos"), "it fetches repositories")
 	assert.Equal(t, KindLint, classifyLine("black --check ."))
 }
 
