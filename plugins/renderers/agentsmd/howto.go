@@ -31,7 +31,7 @@ var (
 	// flag is named so too, and stringer's output says what it is at its
 	// head (FileModel.generated).
 	generatedSuffixes = []string{".pb.go", ".pb.gw.go", "_pb2.py", "_pb2_grpc.py", ".pb.cc", ".pb.h", "_generated.go", ".gen.go",
-		".y.go", "bindata.go"}
+		".y.go", "_bindata.go"}
 	changelogName = regexp.MustCompile(`(?i)^(changelog|changes|history|news|release[-_]?notes)(\.[a-z]+)?$`)
 	lockName      = map[string]bool{"go.sum": true, "package-lock.json": true, "yarn.lock": true, "pnpm-lock.yaml": true, "Cargo.lock": true,
 		"poetry.lock": true, "uv.lock": true, "Pipfile.lock": true, "Gemfile.lock": true, "composer.lock": true, "bun.lockb": true}
@@ -49,6 +49,9 @@ var (
 // alternatives, tried at every offset of every path, was most of the
 // renderer's time on a 12,000-file repository.
 func isGenerated(p string) bool {
+	if path.Base(p) == "bindata.go" {
+		return true // go-bindata's output; migrate's go-bindata.go driver is hand-written
+	}
 	for _, s := range generatedSuffixes {
 		if strings.HasSuffix(p, s) {
 			return true

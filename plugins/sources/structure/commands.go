@@ -1577,7 +1577,7 @@ func conventionProject(p string) bool {
 // nothing of what the line does.
 var nameFlags = set("--features", "--exclude-features", "-p", "--package", "--target")
 
-var releaseWords = set("release", "releases", "publish", "deploy", "deployment", "sign", "signing", "rpmsign", "codesign",
+var releaseWords = set("release", "releases", "publish", "push", "deploy", "deployment", "sign", "signing", "rpmsign", "codesign",
 	"signtool", "notarize", "notarytool", "bump", "upload", "twine", "goreleaser", "macospkg", "pkgmacos")
 
 // adminPrograms change the machine rather than the project, or debug a
