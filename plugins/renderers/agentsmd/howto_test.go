@@ -571,3 +571,15 @@ func TestManifestsOfTheProduct(t *testing.T) {
 	assert.Equal(t, "Dependencies are declared in `src/App/App.csproj` (1 dependency), `src/latest/Latest.csproj` (1 dependency) and `docs/requirements.txt` (1 dependency).\n",
 		newIndex(m, options{maxEntries: 12}).manifests())
 }
+
+// Files of one PageRank share the best rank among them (morgan's only
+// file, at 1.000, was "#11" behind ten of the same score).
+func TestPageRankTiesShareTheirRank(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Files: []*sdk.FileModel{
+		{Path: "a.js", Pagerank: 1}, {Path: "index.js", Pagerank: 1}, {Path: "b.js", Pagerank: 0.5}, {Path: "c.js", Pagerank: 0.5}, {Path: "d.js", Pagerank: 0.2},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, map[string]int{"a.js": 1, "index.js": 1, "b.js": 3, "c.js": 3, "d.js": 5}, x.prRank)
+	assert.Contains(t, x.why(m.Files[1]), "PageRank #1 (1.000)")
+}

@@ -78,8 +78,14 @@ func newIndex(m *sdk.Model, opts options) *index {
 		x.modules[cleanModule(mod.GetPath())] = mod
 	}
 	byRank := sortedFiles(m.GetFiles(), func(a, b *sdk.FileModel) int { return cmpDesc(a.GetPagerank(), b.GetPagerank()) })
+	// Ties share the best rank: morgan's only file, at PageRank 1.000,
+	// was "#11" behind ten files of the same score; pflag's many 0.008s
+	// were #23, #55, #80.
 	for i, f := range byRank {
 		x.prRank[f.GetPath()] = i + 1
+		if i > 0 && f.GetPagerank() == byRank[i-1].GetPagerank() {
+			x.prRank[f.GetPath()] = x.prRank[byRank[i-1].GetPath()]
+		}
 	}
 	return x
 }

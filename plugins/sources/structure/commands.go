@@ -139,6 +139,8 @@ func classifyLine(line string) string {
 			return KindOther
 		case f == "pre-commit" || f == "precommit":
 			return KindLint
+		case n == 2 && f == "config" && (prev == "npm" || prev == "yarn" || prev == "pnpm" || prev == "git" || prev == "pip"):
+			return KindOther // morgan's CI "npm config set package-lock false" sets the tool up
 		case n == 2 && (f == "list" || f == "ls" || f == "tree" || f == "outdated" || f == "why"):
 			// A question about the dependencies ("go list -m all"): no build.
 			return KindOther

@@ -666,6 +666,7 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	assert.Equal(t, KindLint, classifyLine("./script/generate.sh --check"), "it checks what it would write")
 	assert.Equal(t, KindLint, classifyLine("./capi/gen_header.sh --verify"), "hyper's: it verifies the header")
 	assert.Equal(t, KindOther, classifyLine("script/clone_all_rspec_repos"), "it fetches repositories")
+	assert.Equal(t, KindOther, classifyLine("npm config set package-lock false"), "it sets the tool up")
 	assert.Equal(t, KindLint, classifyLine("black --check ."))
 }
 
