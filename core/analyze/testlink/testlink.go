@@ -340,11 +340,12 @@ func IsSupport(p string, isTest bool) bool {
 			strings.HasPrefix(d, "Test") && camelSupport(d, "Dummies", "Doubles", "Fakes", "Mocks") {
 			return true
 		}
-		inTests = inTests || testDirs[d]
+		inTests = inTests || testDirs[strings.ToLower(d)] // Swift's and .NET's Tests/
 	}
 	if inTests {
-		// Among the tests: a Support/ or Helpers/ directory
-		// (test/App.Tests/Support/, spec/support/), and a test double
+		// Among the tests: a Support/, Helpers/ or Utilities/ directory
+		// (test/App.Tests/Support/, spec/support/, vapor's
+		// Tests/VaporTests/Utilities/), and a test double
 		// named so (MockClock, FakeStore, DummySink).
 		for _, d := range dirs {
 			if testSupportDirs[strings.ToLower(d)] {
@@ -434,7 +435,7 @@ func conventionalTest(name string) bool {
 }
 
 // testSupportDirs hold test support when they sit among the tests.
-var testSupportDirs = map[string]bool{"support": true, "helpers": true}
+var testSupportDirs = map[string]bool{"support": true, "helpers": true, "utilities": true, "utils": true}
 
 // camelSupport tells a CamelCase name that ends with one of suffixes after
 // a word of its own (AdapterTestUtilities, FilesystemAdapterTestCase): a

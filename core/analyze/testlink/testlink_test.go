@@ -281,6 +281,7 @@ func TestIsSupport(t *testing.T) {
 		"test/App.Tests/FakeClockTests.cs": false, "test/App.Tests/Core/FakeClock.cs": true, "src/support/x.go": false,
 		"src/Mockingbird.cs": false, "test/Mockingbird.cs": false, "test/test_support.py": false,
 		"test-helpers/context.js": true, "packages/core/test-utils/render.tsx": true,
+		"Tests/VaporTests/Utilities/TestLogging.swift": true, "src/utilities/x.go": false,
 	} {
 		// As the language plugins say: C# calls every file of a test
 		// project a test.
