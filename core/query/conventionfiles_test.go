@@ -27,6 +27,10 @@ func TestMineConventionFiles(t *testing.T) {
 		{Path: "examples/demo/app.py", Code: true}, {Path: "examples/demo/CHANGES.md"}, {Path: "docs/changes.rst"},
 		{Path: "crate/CHANGELOG.md"}, {Path: "crate/src/lib.rs", Code: true}, {Path: "crate/src/io.rs", Code: true},
 		{Path: "NEWS"},
+		// Maven's changes file is its project's changelog, over release
+		// notes beside the pom (commons-lang).
+		{Path: "maven/src/changes/changes.xml", Code: true}, {Path: "maven/RELEASE-NOTES.txt"},
+		{Path: "maven/src/main/java/A.java", Code: true}, {Path: "maven/src/main/java/B.java", Code: true},
 		// Translations are no source: were they, most of the root's code
 		// would be in language/ (PHPMailer's).
 		{Path: "language/app.lang-de.php", Code: true}, {Path: "language/app.lang-fr.php", Code: true},
@@ -51,6 +55,9 @@ func TestMineConventionFiles(t *testing.T) {
 	add(4, "examples: tidy", 1, "examples/demo/app.py", "examples/demo/CHANGES.md")
 	add(2, "news", 1, "NEWS")
 	add(7, "update the Polish translation", 1, "language/app.lang-pl.php")
+	add(6, "Add A", 1, "maven/src/main/java/A.java", "maven/src/changes/changes.xml")
+	add(2, "Fix B", 1, "maven/src/main/java/B.java")
+	add(3, "Prepare release 3.18.0", 1, "maven/RELEASE-NOTES.txt", "maven/src/changes/changes.xml")
 	// The crate's changelog was HISTORY.txt before a rename: its entries
 	// then count.
 	commits = append(commits[:len(commits):len(commits)], HistoryCommit{SHA: "r0", Subject: "io: faster again", Parents: 1,
@@ -64,6 +71,7 @@ func TestMineConventionFiles(t *testing.T) {
 		// The root's code is mostly under src/: 12+8 source commits.
 		{Path: "CHANGES.rst", Scope: "src/", SourceCommits: 20, WithSource: 12, Commits: 23, ReleaseCommits: 2},
 		{Path: "crate/CHANGELOG.md", Scope: "crate/src/", SourceCommits: 11, WithSource: 2, Commits: 9, ReleaseCommits: 6},
+		{Path: "maven/src/changes/changes.xml", Scope: "maven/src/", SourceCommits: 8, WithSource: 6, Commits: 9, ReleaseCommits: 3},
 	}, got)
 }
 
