@@ -635,9 +635,9 @@ const MinFixShare = 10
 const oldBurst = 365 * 86400
 
 // recommend turns a reason into advice, as strong as its evidence: a burst
-// of work years ago is no new code to review (anyhow's src/ensure.rs,
+// of work years ago is no new code to review (anyhow's ensure module,
 // written in six days of 2021), and fixes in a few of many changes do not
-// keep coming (4 of src/lib.rs's 253).
+// keep coming (4 of the crate root's 253).
 func recommend(k Kind, f File, size float64, now int64) string {
 	switch k {
 	case HighCentralityUntested:

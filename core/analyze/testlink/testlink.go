@@ -154,7 +154,7 @@ func Order(target string, tests []string) {
 		case strings.HasPrefix(test, "."), measuring(test), slices.ContainsFunc(strings.Split(path.Dir(test), "/"), sdk.ExampleDir):
 			// A packaging check in a hidden directory (.conan/test_package/),
 			// a benchmark (fastapi's tests/benchmarks/) or an example's test
-			// (jinja's examples/basic/test_loop_filter.py) after the
+			// (jinja's examples/basic/test_loop_filter) after the
 			// suite's tests.
 			return 3
 		}
@@ -340,7 +340,7 @@ func IsSupport(p string, isTest bool) bool {
 			strings.HasPrefix(d, "Test") && camelSupport(d, "Dummies", "Doubles", "Fakes", "Mocks") {
 			return true
 		}
-		inTests = inTests || testDirs[strings.ToLower(d)] // Swift's and .NET's Tests/
+		inTests = inTests || testDirs[strings.ToLower(d)] // Tests/, capitalised
 	}
 	if inTests {
 		// Among the tests: a Support/, Helpers/ or Utilities/ directory
@@ -623,7 +623,7 @@ func packagePrefixed(test File, st string, idx *index) string {
 // test/return/result tests lib/return/result, test/stdio/handle-normal
 // lib/stdio/handle, test/transform/split-lines lib/transform/split. A
 // file at the test tree's top mirrors the source root beside the tree
-// (yargs' test/usage.mjs tests lib/usage.ts), by its whole name: a case
+// (yargs' test/usage tests lib/usage), by its whole name: a case
 // after it says nothing there (libuv's test/api-test.c). The longest such
 // name that one file answers wins; "" when none does, or several do.
 func mirrored(test File, idx *index) string {
