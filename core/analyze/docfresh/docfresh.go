@@ -262,6 +262,8 @@ type Walk struct {
 	all   []*follow
 	last  Change
 	read  int
+	// diff is the scratch of the walk's diffs.
+	diff differ
 }
 
 type placed struct {
@@ -310,7 +312,7 @@ func (w *Walk) Step(c Change, read func(blob string) (*Text, error)) error {
 		if err != nil {
 			return err
 		}
-		al := align(after.Lines, ref.Lines)
+		al := w.diff.align(after.Lines, ref.Lines)
 		al.indent, al.afterIndent = after.Indent, ref.Indent
 		for _, p := range w.at[w.ref] {
 			if s, ok := al.track(p.span); ok {
@@ -369,7 +371,7 @@ func (w *Walk) Step(c Change, read func(blob string) (*Text, error)) error {
 			continue
 		}
 		if al == nil {
-			al = align(before, after)
+			al = w.diff.align(before, after)
 			al.indent, al.afterIndent = bt.Indent, at.Indent
 		}
 		s, ok := al.track(p.span)
