@@ -473,13 +473,16 @@ func memoFacts(f *sdk.FileFacts) ([]byte, error) {
 // fields of skip left out.
 func encodeCallers(data []byte, defs []*sdk.Definition, skip map[protowire.Number]bool) ([]byte, error) {
 	calls := callsField
-	callers := memoCallers{defs: map[string]int{}}
+	callers := memoCallers{defs: make(map[string]int, len(defs))}
 	for i, d := range defs {
 		if _, ok := callers.defs[d.GetQualifiedName()]; !ok {
 			callers.defs[d.GetQualifiedName()] = i
 		}
 	}
-	out := data[:0:0]
+	// References make the encoding shorter than data, and only a caller
+	// beginning with NUL makes it longer: grown from empty, the copy was
+	// reallocated a dozen times a file.
+	out := make([]byte, 0, len(data)+16)
 	for rest := data; len(rest) > 0; {
 		num, typ, n := protowire.ConsumeTag(rest)
 		if n < 0 {
@@ -493,11 +496,11 @@ func encodeCallers(data []byte, defs []*sdk.Definition, skip map[protowire.Numbe
 		case skip[num]:
 		case num == calls && typ == protowire.BytesType:
 			call, _ := protowire.ConsumeBytes(rest[n:])
-			c, err := callers.encode(call)
-			if err != nil {
+			var err error
+			if callers.buf, err = callers.encode(callers.buf[:0], call); err != nil {
 				return nil, err
 			}
-			out = protowire.AppendBytes(protowire.AppendTag(out, num, typ), c)
+			out = protowire.AppendBytes(protowire.AppendTag(out, num, typ), callers.buf)
 		default:
 			out = append(out, rest[:n+m]...)
 		}
@@ -528,12 +531,13 @@ func factsField(name protoreflect.Name) protowire.Number {
 type memoCallers struct {
 	defs map[string]int
 	prev string
+	// buf holds the call encode wrote last, for the next to reuse.
+	buf []byte
 }
 
-// encode rewrites one encoded Call.
-func (c *memoCallers) encode(call []byte) ([]byte, error) {
-	out := make([]byte, 0, len(call))
-	caller := ""
+// encode appends one encoded Call, rewritten, to out.
+func (c *memoCallers) encode(out, call []byte) ([]byte, error) {
+	var caller []byte // the call's caller, the next call's prev
 	for rest := call; len(rest) > 0; {
 		num, typ, n := protowire.ConsumeTag(rest)
 		if n < 0 {
@@ -549,19 +553,30 @@ func (c *memoCallers) encode(call []byte) ([]byte, error) {
 			continue
 		}
 		v, _ := protowire.ConsumeBytes(rest[n:])
-		caller = string(v)
-		ref := caller
-		if i, ok := c.defs[caller]; caller == c.prev {
-			ref = "\x00"
-		} else if ok {
-			ref = "\x00" + strconv.Itoa(i)
-		} else if strings.HasPrefix(caller, "\x00") {
-			ref = "\x00\x00" + caller
+		caller = v
+		same := string(v) == c.prev
+		i, ok := c.defs[string(v)]
+		out = protowire.AppendTag(out, num, typ)
+		switch {
+		case same:
+			out = protowire.AppendString(out, "\x00")
+		case ok:
+			var ref [24]byte
+			r := strconv.AppendInt(append(ref[:0], 0), int64(i), 10)
+			out = protowire.AppendBytes(out, r)
+		case len(v) > 0 && v[0] == 0:
+			out = protowire.AppendVarint(out, uint64(len(v)+2))
+			out = append(append(out, 0, 0), v...)
+		default:
+			out = protowire.AppendBytes(out, v)
 		}
-		out = protowire.AppendString(protowire.AppendTag(out, num, typ), ref)
 		rest = rest[n+m:]
 	}
-	c.prev = caller
+	// Made a string only when it is not the last call's: calls come
+	// grouped by their caller.
+	if string(caller) != c.prev {
+		c.prev = string(caller)
+	}
 	return out, nil
 }
 
