@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -223,11 +224,29 @@ func (t *Tx) LeaveHead(ids []int64) error {
 // StoredCommits reports which of the commits (by sha) are stored. No
 // index finds a commit by its sha: the column is read through once.
 func (t *Tx) StoredCommits(shas []string) (map[string]bool, error) {
+	return t.StoredCommitsUpTo(shas, math.MaxInt64)
+}
+
+// LastCommit is the largest id a stored commit has (0: none). A commit
+// stored afterwards takes a larger one, or one a commit deleted since had.
+func (t *Tx) LastCommit() (int64, error) {
+	var id int64
+	err := t.QueryRow("SELECT coalesce(max(node_id), 0) FROM commits").Scan(&id)
+	return id, err
+}
+
+// StoredCommitsUpTo is StoredCommits among the commits whose ids are at
+// most upTo (0: none, and nothing is read). A history stored batch by
+// batch, whose source gives each commit once, passes LastCommit's as it
+// began: what it stored itself needs no look-up, and a look-up reads
+// only the ids that were there before (at an init none, where reading
+// the whole column for every batch made the history's writes quadratic).
+func (t *Tx) StoredCommitsUpTo(shas []string, upTo int64) (map[string]bool, error) {
 	out := map[string]bool{}
-	if len(shas) == 0 {
+	if len(shas) == 0 || upTo <= 0 {
 		return out, nil
 	}
-	rows, err := t.Query("SELECT "+ShaText("sha")+" FROM commits WHERE "+shaIn("?1"), shaJSON(shas))
+	rows, err := t.Query("SELECT "+ShaText("sha")+" FROM commits WHERE node_id <= ?2 AND "+shaIn("?1"), shaJSON(shas), upTo)
 	if err != nil {
 		return nil, err
 	}
@@ -311,6 +330,12 @@ type ChangeRow struct {
 // as is the second of one sha given twice. It returns the ids the new
 // commits were given, by sha.
 func (t *Tx) AddCommits(commits []CommitRow) (map[string]int64, error) {
+	return t.AddCommitsUpTo(commits, math.MaxInt64)
+}
+
+// AddCommitsUpTo is AddCommits looking for the commits stored already
+// among those whose ids are at most upTo (StoredCommitsUpTo).
+func (t *Tx) AddCommitsUpTo(commits []CommitRow, upTo int64) (map[string]int64, error) {
 	out := map[string]int64{}
 	if len(commits) == 0 {
 		return out, nil
@@ -319,7 +344,7 @@ func (t *Tx) AddCommits(commits []CommitRow) (map[string]int64, error) {
 	for i, c := range commits {
 		shas[i] = c.Sha
 	}
-	stored, err := t.StoredCommits(shas)
+	stored, err := t.StoredCommitsUpTo(shas, upTo)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Commits stored already are looked for among those with ids up to the
+// bound: LastCommit's before a history's batches leaves the commits the
+// batches stored unread, and finds every commit stored before; 0 reads
+// nothing. AddCommitsUpTo leaves a commit within the bound alone, as
+// AddCommits does, and the second of a sha given twice.
+func TestStoredCommitsUpTo(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := open(t)
+	sha := func(i int) string { return fmt.Sprintf("%040x", i) }
+	var before, after int64
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		var err error
+		if before, err = tx.LastCommit(); err != nil {
+			return err
+		}
+		if _, err = tx.AddCommits([]CommitRow{{Sha: sha(1), Author: 1}, {Sha: sha(2), Author: 1}, {Sha: "v1.0", Author: 1}}); err != nil {
+			return err
+		}
+		after, err = tx.LastCommit()
+		return err
+	}))
+	assert.Zero(t, before, "none stored")
+	assert.Positive(t, after)
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		all := []string{sha(1), sha(2), "v1.0", sha(3)}
+		stored, err := tx.StoredCommitsUpTo(all, after)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]bool{sha(1): true, sha(2): true, "v1.0": true}, stored)
+		stored, err = tx.StoredCommitsUpTo(all, 0)
+		require.NoError(t, err)
+		assert.Empty(t, stored, "nothing read")
+		stored, err = tx.StoredCommitsUpTo(all, after-1)
+		require.NoError(t, err)
+		assert.Len(t, stored, 2, "the last stored is past the bound")
+
+		ids, err := tx.AddCommitsUpTo([]CommitRow{{Sha: sha(1), Author: 1}, {Sha: sha(3), Author: 1}, {Sha: sha(3), Author: 2}}, after)
+		require.NoError(t, err)
+		assert.Equal(t, []string{sha(3)}, keysOf(ids), "a commit within the bound left alone")
+		last, err := tx.LastCommit()
+		require.NoError(t, err)
+		assert.Equal(t, ids[sha(3)], last)
+		return nil
+	}))
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM commits").Scan(&n))
+	assert.Equal(t, 4, n)
+}
+
+func keysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
