@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // The writes of the source stages: commits and their changes, the files at
@@ -266,7 +267,7 @@ func (t *Tx) StoredCommitsUpTo(shas []string, upTo int64) (map[string]bool, erro
 func shaJSON(shas []string) string {
 	pairs := make([][2]any, len(shas))
 	for i, sha := range shas {
-		if _, ok := hexBytes(sha).([]byte); ok {
+		if isHexID(sha) {
 			pairs[i] = [2]any{sha, sha}
 		} else {
 			pairs[i] = [2]any{nil, sha}
@@ -348,7 +349,8 @@ func (t *Tx) AddCommitsUpTo(commits []CommitRow, upTo int64) (map[string]int64, 
 	if err != nil {
 		return nil, err
 	}
-	rows := make([][]any, 0, len(commits))
+	var rows []byte // the JSON array of rows (commitJSON)
+	n := 0
 	for _, c := range commits {
 		if stored[c.Sha] {
 			continue
@@ -363,30 +365,29 @@ func (t *Tx) AddCommitsUpTo(commits []CommitRow, upTo int64) (map[string]int64, 
 			}
 			changes[i] = ch
 		}
-		var packed any
-		if b := PackChanges(changes); b != nil {
-			packed = hex.EncodeToString(b)
+		if n == 0 {
+			rows = append(make([]byte, 0, 512*len(commits)), '[')
+		} else {
+			rows = append(rows, ',')
 		}
-		var digits any
-		if _, ok := hexBytes(c.Sha).([]byte); ok {
-			digits = c.Sha
-		}
-		rows = append(rows, []any{digits, c.Sha, c.Author, c.AuthorTime, c.CommitTime, c.Parents, hex.EncodeToString(PackText([]byte(c.Message))), packed})
+		rows = commitJSON(rows, c, PackText([]byte(c.Message)), PackChanges(changes))
+		n++
 	}
-	if len(rows) == 0 {
+	if n == 0 {
 		return out, nil
 	}
+	rows = append(rows, ']')
 	// Messages are stored packed (PackText); readers take
 	// unpack(message). They are packed here and go in as hex, as do the
 	// changes: packed in SQL through pack_text, each cost a call back into
 	// Homer.
 	res, err := t.Query(`INSERT INTO commits (sha, author_id, author_time, commit_time, parents, message, changes)
 		SELECT `+storedSha("value")+`, value->>2, value->>3, value->>4, value->>5, unhex(value->>6), unhex(value->>7) FROM json_each(?) WHERE true
-		RETURNING node_id, `+ShaText("sha"), mustMarshal(rows))
+		RETURNING node_id, `+ShaText("sha"), string(rows))
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, 0, len(rows))
+	ids := make([]int64, 0, n)
 	for res.Next() {
 		var id int64
 		var sha string
@@ -406,6 +407,31 @@ func (t *Tx) AddCommitsUpTo(commits []CommitRow, upTo int64) (map[string]int64, 
 	return out, t.ExecRaw(`INSERT INTO search (rowid, kind, ref, body)
 		SELECT c.node_id, 'commit', `+ShaText("c.sha")+`, unpack(c.message) FROM commits c
 		WHERE c.node_id IN (SELECT value FROM json_each(?))`, idJSON(ids))
+}
+
+// commitJSON appends the row AddCommits inserts for c, a JSON array (as
+// json.Marshal writes it, without its reflection): the sha's digits (null
+// where it is another name, hexBytes), the sha, the author's node, the
+// times, the parent count, then the packed message and changes in hex
+// (null for none).
+func commitJSON(b []byte, c CommitRow, message, changes []byte) []byte {
+	b = append(b, '[')
+	if isHexID(c.Sha) {
+		b = appendJSONString(b, c.Sha)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = appendJSONString(append(b, ','), c.Sha)
+	for _, v := range []int64{c.Author, c.AuthorTime, c.CommitTime, int64(c.Parents)} {
+		b = strconv.AppendInt(append(b, ','), v, 10)
+	}
+	b = append(hex.AppendEncode(append(b, `,"`...), message), '"')
+	if changes == nil {
+		b = append(b, ",null"...)
+	} else {
+		b = append(hex.AppendEncode(append(b, `,"`...), changes), '"')
+	}
+	return append(b, ']')
 }
 
 func idJSON(ids []int64) string { return mustMarshal(ids) }
