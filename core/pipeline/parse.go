@@ -479,10 +479,14 @@ func encodeCallers(data []byte, defs []*sdk.Definition, skip map[protowire.Numbe
 			callers.defs[d.GetQualifiedName()] = i
 		}
 	}
-	// References make the encoding shorter than data, and only a caller
-	// beginning with NUL makes it longer: grown from empty, the copy was
-	// reallocated a dozen times a file.
-	out := make([]byte, 0, len(data)+16)
+	// Written into a scratch buffer and copied out at its length: grown
+	// from empty, the copy was reallocated a dozen times a file, and one
+	// sized for data would be held with the room the references saved
+	// (packedCalls keeps each file's until resolve).
+	scratch := encodeScratch.Get().(*[]byte)
+	defer encodeScratch.Put(scratch)
+	out := (*scratch)[:0]
+	defer func() { *scratch = out[:0] }()
 	for rest := data; len(rest) > 0; {
 		num, typ, n := protowire.ConsumeTag(rest)
 		if n < 0 {
@@ -506,8 +510,12 @@ func encodeCallers(data []byte, defs []*sdk.Definition, skip map[protowire.Numbe
 		}
 		rest = rest[n+m:]
 	}
-	return out, nil
+	return append(make([]byte, 0, len(out)), out...), nil // never nil: the memo's facts are NOT NULL
 }
+
+// encodeScratch holds encodeCallers' scratch buffers, one per parse
+// worker at a time.
+var encodeScratch = sync.Pool{New: func() any { return new([]byte) }}
 
 // In the memo a call's caller (field 3 of Call, a definition's qualified
 // name) is written as a reference where it can be: "\x00" for the caller
