@@ -330,8 +330,10 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 		if err := syncEdges(tx, have, wanted, func(w edgeWant) ([]store.Member, error) { return w.members, nil }); err != nil {
 			return err
 		}
-		// Each row's JSON is made as it is written, not all held at once
-		// (26 MB on spring-boot, beside the other history analyses).
+		// Each row is handed typed as it is written: the store makes its
+		// JSON, not all held at once (26 MB on spring-boot, beside the
+		// other history analyses), and packs the row without reading the
+		// JSON back.
 		byID := make(map[int64]string, len(rows))
 		written := make([]int64, 0, len(rows))
 		for p := range rows {
@@ -339,13 +341,18 @@ func doCoChange(ctx context.Context, r *Run, j *engine.Job) error {
 			written = append(written, ids[p])
 		}
 		handCoChange.Hand(&r.board, partners)
-		var buf []byte // each row's JSON, written into the last one's memory
-		encode := func(id int64) (string, error) {
-			var err error
-			buf, err = rows[byID[id]].AppendJSON(buf[:0])
-			return string(buf), err
+		row := func(id int64) store.CoChangeRow {
+			c := rows[byID[id]]
+			out := store.CoChangeRow{Revs: c.Revs}
+			if len(c.Partners) > 0 {
+				out.Partners = make([]store.CoChangePartner, len(c.Partners))
+				for i, p := range c.Partners {
+					out.Partners[i] = store.CoChangePartner(p)
+				}
+			}
+			return out
 		}
-		if err := tx.ReplaceResultsFunc("co-change", key, written, encode); err != nil {
+		if err := tx.ReplaceCoChange(key, written, row); err != nil {
 			return err
 		}
 		return j.Finish(tx)

@@ -473,13 +473,20 @@ func memoFacts(f *sdk.FileFacts) ([]byte, error) {
 // fields of skip left out.
 func encodeCallers(data []byte, defs []*sdk.Definition, skip map[protowire.Number]bool) ([]byte, error) {
 	calls := callsField
-	callers := memoCallers{defs: map[string]int{}}
+	callers := memoCallers{defs: make(map[string]int, len(defs))}
 	for i, d := range defs {
 		if _, ok := callers.defs[d.GetQualifiedName()]; !ok {
 			callers.defs[d.GetQualifiedName()] = i
 		}
 	}
-	out := data[:0:0]
+	// Written into a scratch buffer and copied out at its length: grown
+	// from empty, the copy was reallocated a dozen times a file, and one
+	// sized for data would be held with the room the references saved
+	// (packedCalls keeps each file's until resolve).
+	scratch := encodeScratch.Get().(*[]byte)
+	defer encodeScratch.Put(scratch)
+	out := (*scratch)[:0]
+	defer func() { *scratch = out[:0] }()
 	for rest := data; len(rest) > 0; {
 		num, typ, n := protowire.ConsumeTag(rest)
 		if n < 0 {
@@ -493,18 +500,22 @@ func encodeCallers(data []byte, defs []*sdk.Definition, skip map[protowire.Numbe
 		case skip[num]:
 		case num == calls && typ == protowire.BytesType:
 			call, _ := protowire.ConsumeBytes(rest[n:])
-			c, err := callers.encode(call)
-			if err != nil {
+			var err error
+			if callers.buf, err = callers.encode(callers.buf[:0], call); err != nil {
 				return nil, err
 			}
-			out = protowire.AppendBytes(protowire.AppendTag(out, num, typ), c)
+			out = protowire.AppendBytes(protowire.AppendTag(out, num, typ), callers.buf)
 		default:
 			out = append(out, rest[:n+m]...)
 		}
 		rest = rest[n+m:]
 	}
-	return out, nil
+	return append(make([]byte, 0, len(out)), out...), nil // never nil: the memo's facts are NOT NULL
 }
+
+// encodeScratch holds encodeCallers' scratch buffers, one per parse
+// worker at a time.
+var encodeScratch = sync.Pool{New: func() any { return new([]byte) }}
 
 // In the memo a call's caller (field 3 of Call, a definition's qualified
 // name) is written as a reference where it can be: "\x00" for the caller
@@ -528,12 +539,13 @@ func factsField(name protoreflect.Name) protowire.Number {
 type memoCallers struct {
 	defs map[string]int
 	prev string
+	// buf holds the call encode wrote last, for the next to reuse.
+	buf []byte
 }
 
-// encode rewrites one encoded Call.
-func (c *memoCallers) encode(call []byte) ([]byte, error) {
-	out := make([]byte, 0, len(call))
-	caller := ""
+// encode appends one encoded Call, rewritten, to out.
+func (c *memoCallers) encode(out, call []byte) ([]byte, error) {
+	var caller []byte // the call's caller, the next call's prev
 	for rest := call; len(rest) > 0; {
 		num, typ, n := protowire.ConsumeTag(rest)
 		if n < 0 {
@@ -549,19 +561,30 @@ func (c *memoCallers) encode(call []byte) ([]byte, error) {
 			continue
 		}
 		v, _ := protowire.ConsumeBytes(rest[n:])
-		caller = string(v)
-		ref := caller
-		if i, ok := c.defs[caller]; caller == c.prev {
-			ref = "\x00"
-		} else if ok {
-			ref = "\x00" + strconv.Itoa(i)
-		} else if strings.HasPrefix(caller, "\x00") {
-			ref = "\x00\x00" + caller
+		caller = v
+		same := string(v) == c.prev
+		i, ok := c.defs[string(v)]
+		out = protowire.AppendTag(out, num, typ)
+		switch {
+		case same:
+			out = protowire.AppendString(out, "\x00")
+		case ok:
+			var ref [24]byte
+			r := strconv.AppendInt(append(ref[:0], 0), int64(i), 10)
+			out = protowire.AppendBytes(out, r)
+		case len(v) > 0 && v[0] == 0:
+			out = protowire.AppendVarint(out, uint64(len(v)+2))
+			out = append(append(out, 0, 0), v...)
+		default:
+			out = protowire.AppendBytes(out, v)
 		}
-		out = protowire.AppendString(protowire.AppendTag(out, num, typ), ref)
 		rest = rest[n+m:]
 	}
-	c.prev = caller
+	// Made a string only when it is not the last call's: calls come
+	// grouped by their caller.
+	if string(caller) != c.prev {
+		c.prev = string(caller)
+	}
 	return out, nil
 }
 

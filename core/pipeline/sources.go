@@ -164,6 +164,9 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 		// A snapshot of HEAD (every source but git's history) replaces the
 		// last one by difference: most of it is unchanged after a commit.
 		var snap *snapshot
+		// The commits stored before the source began (their largest id):
+		// only those may be stored already, as it gives each commit once.
+		upTo, began := int64(0), false
 		for j := range jobs {
 			if failed != nil {
 				continue // drain
@@ -186,7 +189,14 @@ func extract(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error
 						return err
 					}
 				}
-				if err := applyRecords(tx, j.batch.GetRecords(), snap); err != nil {
+				if !began {
+					var err error
+					if upTo, err = tx.LastCommit(); err != nil {
+						return err
+					}
+					began = true
+				}
+				if err := applyRecords(tx, j.batch.GetRecords(), snap, upTo); err != nil {
 					return err
 				}
 				if j.batch.GetCheckpoint() == "" {
@@ -480,8 +490,10 @@ func mustJSON(v any) string {
 }
 
 // applyRecords writes a batch of records; snap, when a snapshot of HEAD is
-// being applied, skips what is stored already.
-func applyRecords(tx *store.Tx, records []*sdk.Record, snap *snapshot) error {
+// being applied, skips what is stored already, and commits stored already
+// are looked for among those with ids up to upTo (store.LastCommit's as
+// the source began: it gives each commit once).
+func applyRecords(tx *store.Tx, records []*sdk.Record, snap *snapshot, upTo int64) error {
 	// A batch names few people many times: each is written once, with the
 	// name of their last commit (as if every commit had written it).
 	persons := map[string]*person{}
@@ -491,7 +503,7 @@ func applyRecords(tx *store.Tx, records []*sdk.Record, snap *snapshot) error {
 			commits = append(commits, c)
 		}
 	}
-	if err := applyCommits(tx, commits, persons); err != nil {
+	if err := applyCommits(tx, commits, persons, upTo); err != nil {
 		return err
 	}
 	for _, rec := range records {
@@ -561,8 +573,9 @@ func personKey(p *sdk.Person) string {
 // applyCommits stores a batch of commits with their file changes, a few
 // statements for the whole batch (rows go in as JSON arrays): a history
 // of thousands of commits is statements, not rows, for SQLite. Commits an
-// interrupted run stored already are left as they are.
-func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*person) error {
+// interrupted run stored already (with ids up to upTo) are left as they
+// are.
+func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*person, upTo int64) error {
 	if len(commits) == 0 {
 		return nil
 	}
@@ -570,7 +583,7 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 	for i, c := range commits {
 		shas[i] = c.GetSha()
 	}
-	stored, err := tx.StoredCommits(shas)
+	stored, err := tx.StoredCommitsUpTo(shas, upTo)
 	if err != nil {
 		return err
 	}
@@ -621,6 +634,6 @@ func applyCommits(tx *store.Tx, commits []*sdk.Commit, persons map[string]*perso
 		commitRows = append(commitRows, store.CommitRow{Sha: c.GetSha(), Author: p.id, AuthorTime: c.GetAuthorTime(), CommitTime: c.GetCommitTime(),
 			Parents: len(c.GetParents()), Message: c.GetMessage(), Changes: changes})
 	}
-	_, err = tx.AddCommits(commitRows)
+	_, err = tx.AddCommitsUpTo(commitRows, upTo)
 	return err
 }

@@ -270,14 +270,27 @@ func renameAliases(renames []rename, names map[int64]string, head map[string]boo
 		}
 	}
 	alias := map[string]string{}
+	// The chain so far, in a list while it is short (most are a rename or
+	// two long: a map for each was a fifth of the history's read), in a
+	// map past that.
+	var seen []string
+	var long map[string]bool
 	for from := range next {
-		to, seen := from, map[string]bool{}
+		to := from
+		seen, long = seen[:0], nil
 		for {
 			n, ok := next[to]
-			if !ok || seen[n] {
+			if !ok || slices.Contains(seen, n) || long[n] {
 				break
 			}
-			seen[to] = true
+			if long == nil && len(seen) < 16 {
+				seen = append(seen, to)
+			} else {
+				if long == nil {
+					long = make(map[string]bool, 32)
+				}
+				long[to] = true
+			}
 			to = n
 		}
 		if head[to] {

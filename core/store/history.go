@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 )
 
 // The writes of the source stages: commits and their changes, the files at
@@ -223,11 +225,29 @@ func (t *Tx) LeaveHead(ids []int64) error {
 // StoredCommits reports which of the commits (by sha) are stored. No
 // index finds a commit by its sha: the column is read through once.
 func (t *Tx) StoredCommits(shas []string) (map[string]bool, error) {
+	return t.StoredCommitsUpTo(shas, math.MaxInt64)
+}
+
+// LastCommit is the largest id a stored commit has (0: none). A commit
+// stored afterwards takes a larger one, or one a commit deleted since had.
+func (t *Tx) LastCommit() (int64, error) {
+	var id int64
+	err := t.QueryRow("SELECT coalesce(max(node_id), 0) FROM commits").Scan(&id)
+	return id, err
+}
+
+// StoredCommitsUpTo is StoredCommits among the commits whose ids are at
+// most upTo (0: none, and nothing is read). A history stored batch by
+// batch, whose source gives each commit once, passes LastCommit's as it
+// began: what it stored itself needs no look-up, and a look-up reads
+// only the ids that were there before (at an init none, where reading
+// the whole column for every batch made the history's writes quadratic).
+func (t *Tx) StoredCommitsUpTo(shas []string, upTo int64) (map[string]bool, error) {
 	out := map[string]bool{}
-	if len(shas) == 0 {
+	if len(shas) == 0 || upTo <= 0 {
 		return out, nil
 	}
-	rows, err := t.Query("SELECT "+ShaText("sha")+" FROM commits WHERE "+shaIn("?1"), shaJSON(shas))
+	rows, err := t.Query("SELECT "+ShaText("sha")+" FROM commits WHERE node_id <= ?2 AND "+shaIn("?1"), shaJSON(shas), upTo)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +267,7 @@ func (t *Tx) StoredCommits(shas []string) (map[string]bool, error) {
 func shaJSON(shas []string) string {
 	pairs := make([][2]any, len(shas))
 	for i, sha := range shas {
-		if _, ok := hexBytes(sha).([]byte); ok {
+		if isHexID(sha) {
 			pairs[i] = [2]any{sha, sha}
 		} else {
 			pairs[i] = [2]any{nil, sha}
@@ -311,6 +331,12 @@ type ChangeRow struct {
 // as is the second of one sha given twice. It returns the ids the new
 // commits were given, by sha.
 func (t *Tx) AddCommits(commits []CommitRow) (map[string]int64, error) {
+	return t.AddCommitsUpTo(commits, math.MaxInt64)
+}
+
+// AddCommitsUpTo is AddCommits looking for the commits stored already
+// among those whose ids are at most upTo (StoredCommitsUpTo).
+func (t *Tx) AddCommitsUpTo(commits []CommitRow, upTo int64) (map[string]int64, error) {
 	out := map[string]int64{}
 	if len(commits) == 0 {
 		return out, nil
@@ -319,11 +345,12 @@ func (t *Tx) AddCommits(commits []CommitRow) (map[string]int64, error) {
 	for i, c := range commits {
 		shas[i] = c.Sha
 	}
-	stored, err := t.StoredCommits(shas)
+	stored, err := t.StoredCommitsUpTo(shas, upTo)
 	if err != nil {
 		return nil, err
 	}
-	rows := make([][]any, 0, len(commits))
+	var rows []byte // the JSON array of rows (commitJSON)
+	n := 0
 	for _, c := range commits {
 		if stored[c.Sha] {
 			continue
@@ -338,30 +365,29 @@ func (t *Tx) AddCommits(commits []CommitRow) (map[string]int64, error) {
 			}
 			changes[i] = ch
 		}
-		var packed any
-		if b := PackChanges(changes); b != nil {
-			packed = hex.EncodeToString(b)
+		if n == 0 {
+			rows = append(make([]byte, 0, 512*len(commits)), '[')
+		} else {
+			rows = append(rows, ',')
 		}
-		var digits any
-		if _, ok := hexBytes(c.Sha).([]byte); ok {
-			digits = c.Sha
-		}
-		rows = append(rows, []any{digits, c.Sha, c.Author, c.AuthorTime, c.CommitTime, c.Parents, hex.EncodeToString(PackText([]byte(c.Message))), packed})
+		rows = commitJSON(rows, c, PackText([]byte(c.Message)), PackChanges(changes))
+		n++
 	}
-	if len(rows) == 0 {
+	if n == 0 {
 		return out, nil
 	}
+	rows = append(rows, ']')
 	// Messages are stored packed (PackText); readers take
 	// unpack(message). They are packed here and go in as hex, as do the
 	// changes: packed in SQL through pack_text, each cost a call back into
 	// Homer.
 	res, err := t.Query(`INSERT INTO commits (sha, author_id, author_time, commit_time, parents, message, changes)
 		SELECT `+storedSha("value")+`, value->>2, value->>3, value->>4, value->>5, unhex(value->>6), unhex(value->>7) FROM json_each(?) WHERE true
-		RETURNING node_id, `+ShaText("sha"), mustMarshal(rows))
+		RETURNING node_id, `+ShaText("sha"), string(rows))
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, 0, len(rows))
+	ids := make([]int64, 0, n)
 	for res.Next() {
 		var id int64
 		var sha string
@@ -381,6 +407,31 @@ func (t *Tx) AddCommits(commits []CommitRow) (map[string]int64, error) {
 	return out, t.ExecRaw(`INSERT INTO search (rowid, kind, ref, body)
 		SELECT c.node_id, 'commit', `+ShaText("c.sha")+`, unpack(c.message) FROM commits c
 		WHERE c.node_id IN (SELECT value FROM json_each(?))`, idJSON(ids))
+}
+
+// commitJSON appends the row AddCommits inserts for c, a JSON array (as
+// json.Marshal writes it, without its reflection): the sha's digits (null
+// where it is another name, hexBytes), the sha, the author's node, the
+// times, the parent count, then the packed message and changes in hex
+// (null for none).
+func commitJSON(b []byte, c CommitRow, message, changes []byte) []byte {
+	b = append(b, '[')
+	if isHexID(c.Sha) {
+		b = appendJSONString(b, c.Sha)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = appendJSONString(append(b, ','), c.Sha)
+	for _, v := range []int64{c.Author, c.AuthorTime, c.CommitTime, int64(c.Parents)} {
+		b = strconv.AppendInt(append(b, ','), v, 10)
+	}
+	b = append(hex.AppendEncode(append(b, `,"`...), message), '"')
+	if changes == nil {
+		b = append(b, ",null"...)
+	} else {
+		b = append(hex.AppendEncode(append(b, `,"`...), changes), '"')
+	}
+	return append(b, ']')
 }
 
 func idJSON(ids []int64) string { return mustMarshal(ids) }

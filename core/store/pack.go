@@ -596,14 +596,28 @@ func MemoKey(blob, parser, path string) int64 {
 // other text as it is. Readers write the bytes out as digits again (SQL
 // lower(hex(...)) where typeof is 'blob').
 func hexBytes(id string) any {
-	if id == "" || len(id)%2 != 0 {
+	if !isHexID(id) {
 		return id
 	}
 	b, err := hex.DecodeString(id)
-	if err != nil || hex.EncodeToString(b) != id {
+	if err != nil {
 		return id
 	}
 	return b
+}
+
+// isHexID says hexBytes keeps id as bytes: an even count of digits, not
+// none, in lower case (what hex.EncodeToString gives back as it was).
+func isHexID(id string) bool {
+	if id == "" || len(id)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // callVias are the ways a call was resolved that the calls table holds

@@ -30,16 +30,19 @@ import (
 // CoChangeKind is the kind of result stored with partner keys.
 const CoChangeKind = record.EdgeCoChange
 
-// partnerRow mirrors a co-change row (cochange.Row) as written: a row is
-// stored by keys only when it reads back through this, field for field,
-// as the bytes given, so a field the row gains is never lost: such rows
-// are stored as JSON until this learns it.
-type partnerRow struct {
-	Revs     int            `json:"revs,omitempty"`
-	Partners []partnerEntry `json:"partners,omitempty"`
+// CoChangeRow mirrors a co-change row (cochange.Row) as written: a row
+// given as JSON is stored by keys only when it reads back through this,
+// field for field, as the bytes given, so a field the row gains is never
+// lost: such rows are stored as JSON until this learns it. The co-change
+// stage hands its rows in this shape (Tx.ReplaceCoChange), which spares
+// the JSON's decoding and the check that it encodes back.
+type CoChangeRow struct {
+	Revs     int               `json:"revs,omitempty"`
+	Partners []CoChangePartner `json:"partners,omitempty"`
 }
 
-type partnerEntry struct {
+// CoChangePartner is a partner of a CoChangeRow (cochange.Partner).
+type CoChangePartner struct {
 	Path       string
 	Count      int
 	Revs       int `json:",omitempty"`
@@ -59,8 +62,8 @@ var partnerReasons = []string{"history", "test", "generated", "directory"}
 
 // readPartners reads a co-change row as written; false when it is not of
 // that form, byte for byte.
-func readPartners(data []byte) (partnerRow, bool) {
-	var row partnerRow
+func readPartners(data []byte) (CoChangeRow, bool) {
+	var row CoChangeRow
 	if err := json.Unmarshal(data, &row); err != nil || row.Revs < 0 || row.Revs > math.MaxInt32 {
 		return row, false
 	}
@@ -88,7 +91,7 @@ func PackPartners(data []byte, keyOf func(path string) (int64, bool)) ([]byte, b
 	return packPartnerRow(row, keyOf)
 }
 
-func packPartnerRow(row partnerRow, keyOf func(path string) (int64, bool)) ([]byte, bool) {
+func packPartnerRow(row CoChangeRow, keyOf func(path string) (int64, bool)) ([]byte, bool) {
 	b := binary.AppendUvarint(nil, uint64(row.Revs))
 	b = binary.AppendUvarint(b, uint64(len(row.Partners)))
 	for _, p := range row.Partners {
@@ -175,7 +178,7 @@ func UnpackPartners(packed []byte, nameOf func(key int64) (string, bool)) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	row := partnerRow{Revs: revs}
+	row := CoChangeRow{Revs: revs}
 	uv := func() int {
 		v, n := binary.Uvarint(rest)
 		if n <= 0 || v > math.MaxInt32 {
@@ -186,7 +189,7 @@ func UnpackPartners(packed []byte, nameOf func(key int64) (string, bool)) ([]byt
 		return int(v)
 	}
 	for i := range keys {
-		var p partnerEntry
+		var p CoChangePartner
 		var reason int
 		p.Count, reason, p.Sweeps, p.Bots, p.Releases = uv(), uv(), uv(), uv(), uv()
 		last, n := binary.Varint(rest)
@@ -216,6 +219,26 @@ func UnpackPartners(packed []byte, nameOf func(key int64) (string, bool)) ([]byt
 	return appendPartnerRow(make([]byte, 0, 64+160*len(row.Partners)), row), nil
 }
 
+// coChangeJSON is the JSON of a row handed typed, as json.Marshal writes
+// it, and whether the row is one PackPartners could store by keys (its
+// partners without Revs, Confidence and Activity, which only such rows
+// leave out, and every float finite): appendPartnerRow writes those, and
+// Marshal any other.
+func coChangeJSON(b []byte, row CoChangeRow) ([]byte, bool, error) {
+	plain := row.Revs >= 0 && row.Revs <= math.MaxInt32
+	for _, p := range row.Partners {
+		if p.Revs != 0 || p.Confidence != 0 || p.Activity != 0 || math.IsInf(p.Strength, 0) || math.IsNaN(p.Strength) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return appendPartnerRow(b, row), true, nil
+	}
+	data, err := json.Marshal(row)
+	return append(b, data...), false, err
+}
+
 // appendPartnerRow appends the row as json.Marshal writes it (readers of
 // all 11,500 rows of spring-boot spent most of their decoding in
 // Marshal's reflection): PackPartners stores only rows that Marshal
@@ -223,7 +246,7 @@ func UnpackPartners(packed []byte, nameOf func(key int64) (string, bool)) ([]byt
 // Confidence or Activity, so only the fields below are written, in
 // Marshal's order; paths and floats as Marshal writes them
 // (appendJSONString, appendJSONFloat).
-func appendPartnerRow(b []byte, row partnerRow) []byte {
+func appendPartnerRow(b []byte, row CoChangeRow) []byte {
 	b = append(b, '{')
 	if row.Revs != 0 {
 		b = strconv.AppendInt(append(b, `"revs":`...), int64(row.Revs), 10)

@@ -192,11 +192,11 @@ func TestMigrationThirtyFourKeysCoChangePartners(t *testing.T) {
 // it: every field, strings to escape and floats of every form.
 func TestPartnerRowWrittenAsMarshalWrites(t *testing.T) {
 	t.Parallel()
-	rows := []partnerRow{
+	rows := []CoChangeRow{
 		{},
 		{Revs: 3},
-		{Partners: []partnerEntry{{Path: "a.go", Reason: "test"}}},
-		{Revs: 7, Partners: []partnerEntry{
+		{Partners: []CoChangePartner{{Path: "a.go", Reason: "test"}}},
+		{Revs: 7, Partners: []CoChangePartner{
 			{Path: `src/<a>&"b"\c.go`, Count: 2, Strength: 1e-7, Last: -3, Reason: "history", Sweeps: 1, Bots: 2, Releases: 3},
 			{Path: "src/ünï\u2028\x01.go", Count: 1, Strength: 2.5e21, Reason: "generated"},
 			{Path: "x", Strength: 0.041666667, Last: 1740583760, Reason: "directory", Bots: 9},

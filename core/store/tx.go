@@ -593,33 +593,9 @@ func (t *Tx) ReplaceResultsFunc(kind, inputHash string, ids []int64, encode func
 	if err != nil {
 		return err
 	}
-	rows, err := t.Query("SELECT node_id, digest FROM result_rows WHERE kind = ?", k)
+	old, err := t.oldResults(k, ids)
 	if err != nil {
 		return err
-	}
-	old := map[int64]int64{}
-	for rows.Next() {
-		var id, digest int64
-		if err := rows.Scan(&id, &digest); err != nil {
-			rows.Close()
-			return err
-		}
-		old[id] = digest
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	keep := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		keep[id] = true
-	}
-	for id := range old {
-		if !keep[id] {
-			if _, err := t.Exec("DELETE FROM result_rows WHERE node_id = ? AND kind = ?", id, k); err != nil {
-				return err
-			}
-		}
 	}
 	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind, behaviour: kind == BehaviourKind}
 	for _, id := range ids {
@@ -631,6 +607,80 @@ func (t *Tx) ReplaceResultsFunc(kind, inputHash string, ids []int64, encode func
 			continue
 		}
 		if err := w.add(id, d); err != nil {
+			return err
+		}
+	}
+	if err := w.flush(); err != nil {
+		return err
+	}
+	return t.pruneInputs(k)
+}
+
+// oldResults deletes the results of a kind whose nodes are not among
+// ids, and returns the digests of the others by node.
+func (t *Tx) oldResults(k int64, ids []int64) (map[int64]int64, error) {
+	rows, err := t.Query("SELECT node_id, digest FROM result_rows WHERE kind = ?", k)
+	if err != nil {
+		return nil, err
+	}
+	old := map[int64]int64{}
+	for rows.Next() {
+		var id, digest int64
+		if err := rows.Scan(&id, &digest); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		old[id] = digest
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	keep := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		keep[id] = true
+	}
+	for id := range old {
+		if !keep[id] {
+			if _, err := t.Exec("DELETE FROM result_rows WHERE node_id = ? AND kind = ?", id, k); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return old, nil
+}
+
+// ReplaceCoChange is ReplaceResultsFunc for the co-change rows of ids,
+// each given typed by row rather than as JSON: the JSON (the digest's
+// input, and what readers read back) is written from the row, and the row
+// is packed by keys (PackPartners) without decoding that JSON again.
+// What is stored is what ReplaceResultsFunc stores given the row's JSON.
+func (t *Tx) ReplaceCoChange(inputHash string, ids []int64, row func(id int64) CoChangeRow) error {
+	k, in, err := t.resultInput(CoChangeKind, inputHash)
+	if err != nil {
+		return err
+	}
+	old, err := t.oldResults(k, ids)
+	if err != nil {
+		return err
+	}
+	w := resultWriter{t: t, kind: k, input: in, partners: true}
+	var buf []byte // each row's JSON, written into the last one's memory
+	for _, id := range ids {
+		r := row(id)
+		var plain bool
+		if buf, plain, err = coChangeJSON(buf[:0], r); err != nil {
+			return err
+		}
+		if prev, ok := old[id]; ok && prev == digest(buf) {
+			continue
+		}
+		if !plain {
+			err = w.add(id, string(buf))
+		} else {
+			err = w.addRow(id, string(buf), r)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -684,10 +734,38 @@ type resultWriter struct {
 	// behaviour: behaviour rows, each stored by its fields where it reads
 	// back so (PackBehaviour).
 	behaviour bool
+	// rows are the queued co-change rows read (read: in the form
+	// PackPartners stores by keys), and keys the file nodes' keys by path
+	// as far as looked up, false for a path without a file node: the
+	// partners of one chunk are mostly those of the chunks before.
+	rows  []CoChangeRow
+	read  []bool
+	known map[string]fileKey
+}
+
+// fileKey is the key of a file node, if there is one.
+type fileKey struct {
+	key int64
+	ok  bool
 }
 
 // add queues a node's result, writing the queue once it is full.
 func (w *resultWriter) add(node int64, data string) error {
+	if w.partners {
+		row, read := readPartners([]byte(data))
+		w.rows, w.read = append(w.rows, row), append(w.read, read)
+	}
+	return w.queue(node, data)
+}
+
+// addRow queues a co-change row handed typed, data its JSON
+// (coChangeJSON's, of a row PackPartners could store).
+func (w *resultWriter) addRow(node int64, data string, row CoChangeRow) error {
+	w.rows, w.read = append(w.rows, row), append(w.read, true)
+	return w.queue(node, data)
+}
+
+func (w *resultWriter) queue(node int64, data string) error {
 	w.nodes = append(w.nodes, node)
 	w.data = append(w.data, data)
 	if len(w.nodes) < resultChunk {
@@ -705,26 +783,35 @@ func (w *resultWriter) flush() error {
 	if err != nil {
 		return err
 	}
-	// Co-change rows are read once, their partners' keys looked up in
-	// one statement.
-	var rows []partnerRow
-	var read []bool
-	var keys map[string]int64
+	// Co-change rows' partners not yet looked up are, in one statement.
+	rows, read := w.rows, w.read
 	if w.partners {
-		rows, read = make([]partnerRow, len(w.data)), make([]bool, len(w.data))
+		if w.known == nil {
+			w.known = map[string]fileKey{}
+		}
 		var paths []string
-		for i, d := range w.data {
-			if rows[i], read[i] = readPartners([]byte(d)); read[i] {
-				for _, p := range rows[i].Partners {
+		for i := range rows {
+			if !read[i] {
+				continue
+			}
+			for _, p := range rows[i].Partners {
+				if _, seen := w.known[p.Path]; !seen {
+					w.known[p.Path] = fileKey{}
 					paths = append(paths, p.Path)
 				}
 			}
 		}
-		if keys, err = w.t.fileKeys(paths); err != nil {
-			return err
+		if len(paths) > 0 {
+			keys, err := w.t.fileKeys(paths)
+			if err != nil {
+				return err
+			}
+			for p, k := range keys {
+				w.known[p] = fileKey{k, true}
+			}
 		}
 	}
-	keyOf := func(p string) (int64, bool) { k, ok := keys[p]; return k, ok }
+	keyOf := func(p string) (int64, bool) { k := w.known[p]; return k.key, k.ok }
 	args := make([]any, 0, 5*len(w.nodes))
 	for i, id := range w.nodes {
 		// A node that is gone has no name: its result is packed without
@@ -745,7 +832,7 @@ func (w *resultWriter) flush() error {
 		strings.Repeat(", (?, ?, ?, ?, ?)", len(w.nodes)-1) + `
 		ON CONFLICT (node_id, kind) DO UPDATE SET input = excluded.input, data = excluded.data, digest = excluded.digest`
 	full := len(w.nodes) == resultChunk
-	w.nodes, w.data = w.nodes[:0], w.data[:0]
+	w.nodes, w.data, w.rows, w.read = w.nodes[:0], w.data[:0], w.rows[:0], w.read[:0]
 	if !full { // a shorter last chunk: not worth keeping prepared
 		return w.t.ExecRaw(q, args...)
 	}

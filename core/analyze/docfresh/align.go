@@ -27,11 +27,46 @@ type alignment struct {
 	// body span carried back ends where its block does, when that rule
 	// finds the span's end in the after version too.
 	indent, afterIndent []int
+	// d is the differ that made it, for the windows track diffs again.
+	d *differ
 }
 
 // align diffs the whole of before against the whole of after.
-func align(before, after []string) *alignment {
-	return alignWindow(before, after, 0, len(before), 0, len(after))
+func (d *differ) align(before, after []string) *alignment {
+	return d.alignWindow(before, after, 0, len(before), 0, len(after))
+}
+
+// differ holds what one diff needs only while it runs (line ids, the
+// counts by id, the matched pairs and the longest run's work), kept for
+// the next diff of the same walk: made anew for each diff it was more
+// than half of what the walks allocated. A differ serves one goroutine;
+// the zero value is ready. The alignment a diff returns owns its slices.
+type differ struct {
+	ids    map[string]rune
+	bs, as []rune
+	// nb, na: zero for every id between diffs (unique clears what it
+	// counted); ib is read only where nb was set in the same call.
+	nb, na, ib []int32
+	pairs      [][2]int
+	cand       [][2]int
+	// anchors: a stack of the anchors of the stretches being matched.
+	anchors    [][2]int
+	prev, tops []int
+	dmp        *diffmatchpatch.DiffMatchPatch
+	// most is the most ids a diff gave since the map was made: a map
+	// sized for a far larger file is made anew rather than cleared
+	// whole for a small one.
+	most int
+}
+
+// lineIDs is the id map cleared for a diff of up to n distinct lines.
+func (d *differ) lineIDs(n int) map[string]rune {
+	if d.ids == nil || d.most > 4*n+1024 {
+		d.ids, d.most = make(map[string]rune, n), 0
+	} else {
+		clear(d.ids)
+	}
+	return d.ids
 }
 
 // alignWindow diffs before[b0:b1] against after[a0:a1], a patience
@@ -42,15 +77,15 @@ func align(before, after []string) *alignment {
 // them into a hunk; anchoring on unique lines (a doc's first line, a
 // signature) keeps them where they are. No time limit: a result never
 // depends on the load of the machine.
-func alignWindow(before, after []string, b0, b1, a0, a1 int) *alignment {
+func (d *differ) alignWindow(before, after []string, b0, b1, a0, a1 int) *alignment {
 	// Sized for the longer side's lines: most of the other side's are
 	// among them, and growing the map from empty was a tenth of the
 	// walks' time.
-	ids := make(map[string]rune, max(b1-b0, a1-a0))
+	ids := d.lineIDs(max(b1-b0, a1-a0))
 	top := rune(0) // the largest id given
-	encode := func(lines []string) []rune {
-		out := make([]rune, len(lines))
-		for i, l := range lines {
+	encode := func(out []rune, lines []string) []rune {
+		out = out[:0]
+		for _, l := range lines {
 			id, ok := ids[l]
 			if !ok {
 				id = rune(len(ids) + 1)
@@ -62,20 +97,29 @@ func alignWindow(before, after []string, b0, b1, a0, a1 int) *alignment {
 				ids[l] = id
 				top = id
 			}
-			out[i] = id
+			out = append(out, id)
 		}
 		return out
 	}
-	bs, as := encode(before[b0:b1]), encode(after[a0:a1])
+	d.bs = encode(d.bs, before[b0:b1])
+	d.as = encode(d.as, after[a0:a1])
+	d.most = max(d.most, len(ids))
+	bs, as := d.bs, d.as
 	al := &alignment{before: before, after: after, b0: b0, a0: a0,
 		eq: make([]int, len(as)), hlo: make([]int, len(as)), hhi: make([]int, len(as)), kept: make([]bool, len(bs))}
 	for i := range al.eq {
 		al.eq[i] = -1
 	}
-	m := &matcher{b: bs, a: as, dmp: diffmatchpatch.New(),
-		nb: make([]int32, top+1), na: make([]int32, top+1), ib: make([]int32, top+1)}
-	m.dmp.DiffTimeout = 0
+	if d.dmp == nil {
+		d.dmp = diffmatchpatch.New()
+		d.dmp.DiffTimeout = 0
+	}
+	if n := int(top) + 1; n > len(d.nb) {
+		d.nb, d.na, d.ib = make([]int32, n), make([]int32, n), make([]int32, n)
+	}
+	m := &matcher{d: d, b: bs, a: as, pairs: d.pairs[:0]}
 	m.match(0, len(bs), 0, len(as))
+	d.pairs = m.pairs
 	for _, p := range m.pairs {
 		al.eq[p[1]] = b0 + p[0]
 		al.kept[p[0]] = true
@@ -101,17 +145,16 @@ func alignWindow(before, after []string, b0, b1, a0, a1 int) *alignment {
 			al.hlo[ai], al.hhi[ai] = b0+bi, b0+next
 		}
 	}
+	al.d = d
 	return al
 }
 
 // matcher collects the matched line pairs (before, after) of a patience
 // diff, in order.
 type matcher struct {
+	d     *differ
 	b, a  []rune
-	dmp   *diffmatchpatch.DiffMatchPatch
 	pairs [][2]int
-	// Per line id: occurrences in before and after, and where in before.
-	nb, na, ib []int32
 }
 
 func (m *matcher) match(b0, b1, a0, a1 int) {
@@ -121,7 +164,12 @@ func (m *matcher) match(b0, b1, a0, a1 int) {
 	if b0 == b1 || a0 == a1 {
 		return
 	}
-	anchors := m.unique(b0, b1, a0, a1)
+	// The anchors go on the differ's stack, above those of the stretches
+	// this one lies in, and come off it on the way out.
+	start := len(m.d.anchors)
+	m.d.anchors = m.unique(b0, b1, a0, a1, m.d.anchors)
+	anchors := m.d.anchors[start:]
+	defer func() { m.d.anchors = m.d.anchors[:start] }()
 	if len(anchors) == 0 {
 		m.minimal(b0, b1, a0, a1)
 		return
@@ -134,35 +182,39 @@ func (m *matcher) match(b0, b1, a0, a1 int) {
 	m.match(b0, b1, a0, a1)
 }
 
-// unique returns the longest run, in order on both sides, of lines that
-// occur exactly once in before[b0:b1] and once in after[a0:a1].
-func (m *matcher) unique(b0, b1, a0, a1 int) [][2]int {
+// unique appends to out the longest run, in order on both sides, of
+// lines that occur exactly once in before[b0:b1] and once in
+// after[a0:a1].
+func (m *matcher) unique(b0, b1, a0, a1 int, out [][2]int) [][2]int {
+	d := m.d
+	nb, na, ib := d.nb, d.na, d.ib
 	// Counts by line id, cleared again on the way out.
 	for i := b0; i < b1; i++ {
-		m.nb[m.b[i]]++
-		m.ib[m.b[i]] = int32(i)
+		nb[m.b[i]]++
+		ib[m.b[i]] = int32(i)
 	}
 	for i := a0; i < a1; i++ {
-		m.na[m.a[i]]++
+		na[m.a[i]]++
 	}
-	var cand [][2]int // ordered by after line
+	cand := d.cand[:0] // ordered by after line
 	for i := a0; i < a1; i++ {
-		if id := m.a[i]; m.nb[id] == 1 && m.na[id] == 1 {
-			cand = append(cand, [2]int{int(m.ib[id]), i})
+		if id := m.a[i]; nb[id] == 1 && na[id] == 1 {
+			cand = append(cand, [2]int{int(ib[id]), i})
 		}
 	}
 	for i := b0; i < b1; i++ {
-		m.nb[m.b[i]] = 0
+		nb[m.b[i]] = 0
 	}
 	for i := a0; i < a1; i++ {
-		m.na[m.a[i]] = 0
+		na[m.a[i]] = 0
 	}
+	d.cand = cand
 	if len(cand) == 0 {
-		return nil
+		return out
 	}
 	// Longest increasing run of before lines (patience sorting).
-	var tops []int // index into cand of the smallest end of each length
-	prev := make([]int, len(cand))
+	tops := d.tops[:0] // index into cand of the smallest end of each length
+	prev := d.prev[:0]
 	for k, c := range cand {
 		lo, hi := 0, len(tops)
 		for lo < hi {
@@ -173,19 +225,22 @@ func (m *matcher) unique(b0, b1, a0, a1 int) [][2]int {
 				hi = mid
 			}
 		}
-		prev[k] = -1
+		p := -1
 		if lo > 0 {
-			prev[k] = tops[lo-1]
+			p = tops[lo-1]
 		}
+		prev = append(prev, p)
 		if lo == len(tops) {
 			tops = append(tops, k)
 		} else {
 			tops[lo] = k
 		}
 	}
-	out := make([][2]int, len(tops))
+	d.tops, d.prev = tops, prev
+	base := len(out)
+	out = append(out, make([][2]int, len(tops))...)
 	for k, i := tops[len(tops)-1], len(tops)-1; k >= 0; k, i = prev[k], i-1 {
-		out[i] = cand[k]
+		out[base+i] = cand[k]
 	}
 	return out
 }
@@ -193,7 +248,7 @@ func (m *matcher) unique(b0, b1, a0, a1 int) [][2]int {
 // minimal matches before[b0:b1] and after[a0:a1] with a minimal diff.
 func (m *matcher) minimal(b0, b1, a0, a1 int) {
 	bi, ai := b0, a0
-	for _, d := range m.dmp.DiffMainRunes(m.b[b0:b1], m.a[a0:a1], false) {
+	for _, d := range m.d.dmp.DiffMainRunes(m.b[b0:b1], m.a[a0:a1], false) {
 		n := utf8.RuneCountInString(d.Text)
 		switch d.Type {
 		case diffmatchpatch.DiffEqual:
@@ -292,7 +347,7 @@ func (al *alignment) track(s Span) (Span, bool) {
 			bottom := max(s.DocEnd, s.End)
 			b0 := max(0, from-(s.Start-top)-moveSlack)
 			b1 := min(len(al.before), from+(s.End-s.Start)+moveSlack+1)
-			sub := alignWindow(al.before, al.after, b0, b1, top, bottom+1)
+			sub := al.d.alignWindow(al.before, al.after, b0, b1, top, bottom+1)
 			sub.indent, sub.afterIndent = al.indent, al.afterIndent
 			if out, ok := sub.carry(s); ok {
 				return out, true

@@ -37,6 +37,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 	"unsafe"
 
@@ -262,6 +263,8 @@ type Walk struct {
 	all   []*follow
 	last  Change
 	read  int
+	// diff is the scratch of the walk's diffs.
+	diff differ
 }
 
 type placed struct {
@@ -310,7 +313,7 @@ func (w *Walk) Step(c Change, read func(blob string) (*Text, error)) error {
 		if err != nil {
 			return err
 		}
-		al := align(after.Lines, ref.Lines)
+		al := w.diff.align(after.Lines, ref.Lines)
 		al.indent, al.afterIndent = after.Indent, ref.Indent
 		for _, p := range w.at[w.ref] {
 			if s, ok := al.track(p.span); ok {
@@ -369,7 +372,7 @@ func (w *Walk) Step(c Change, read func(blob string) (*Text, error)) error {
 			continue
 		}
 		if al == nil {
-			al = align(before, after)
+			al = w.diff.align(before, after)
 			al.indent, al.afterIndent = bt.Indent, at.Indent
 		}
 		s, ok := al.track(p.span)
@@ -479,28 +482,49 @@ func same(a, b []string) bool {
 // aside: a doc re-wrapped, or re-spaced as a formatter does to lists, is the
 // same doc.
 func sameWords(a, b []string) bool {
-	wa, wb := words(a), words(b)
-	if len(wa) != len(wb) {
-		return false
-	}
-	for i := range wa {
-		if wa[i] != wb[i] {
+	wa, wb := wordScan{lines: a}, wordScan{lines: b}
+	for {
+		x, okx := wa.next()
+		y, oky := wb.next()
+		if okx != oky || x != y {
 			return false
 		}
-	}
-	return true
-}
-
-func words(lines []string) []string {
-	var out []string
-	for _, l := range lines {
-		for _, w := range strings.Fields(l) {
-			if w = strings.TrimLeft(w, commentMarks); w != "" {
-				out = append(out, w)
-			}
+		if !okx {
+			return true
 		}
 	}
-	return out
+}
+
+// wordScan gives the words of lines one at a time, as strings.Fields
+// splits each line (at runs of unicode.IsSpace), each without the comment
+// marks it begins with, and those left empty skipped: two docs are
+// compared word by word without a list of either's words (which was a
+// sixth of what the walks allocated).
+type wordScan struct {
+	lines []string
+	line  string // what is left of the line being read
+}
+
+func (s *wordScan) next() (string, bool) {
+	for {
+		s.line = strings.TrimLeftFunc(s.line, unicode.IsSpace)
+		if s.line == "" {
+			if len(s.lines) == 0 {
+				return "", false
+			}
+			s.line, s.lines = s.lines[0], s.lines[1:]
+			continue
+		}
+		end := strings.IndexFunc(s.line, unicode.IsSpace)
+		if end < 0 {
+			end = len(s.line)
+		}
+		w := strings.TrimLeft(s.line[:end], commentMarks)
+		s.line = s.line[end:]
+		if w != "" {
+			return w, true
+		}
+	}
 }
 
 // commentMarks are the characters comment markers are made of (//, ///,

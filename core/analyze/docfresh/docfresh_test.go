@@ -2,6 +2,8 @@ package docfresh
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -379,4 +381,52 @@ func TestReadTrimsAndCollapsesSpace(t *testing.T) {
 			assert.Equal(t, tc.indent, got.Indent)
 		})
 	}
+}
+
+// sameWords compares the words strings.Fields finds in each side's lines,
+// each without its leading comment marks and empty ones left out: lines
+// of spaces, tabs and Unicode spaces, comment marks alone and before
+// words, invalid UTF-8, words split across lines differently.
+func TestSameWordsIsFieldsWordForWord(t *testing.T) {
+	t.Parallel()
+	fieldsWords := func(lines []string) []string {
+		var out []string
+		for _, l := range lines {
+			for _, w := range strings.Fields(l) {
+				if w = strings.TrimLeft(w, commentMarks); w != "" {
+					out = append(out, w)
+				}
+			}
+		}
+		return out
+	}
+	parts := []string{"", " ", "\t", "\u00a0", "\u2003", "\u0085", "//", "/**", "*", "*/", "#", "--", `"""`, "a", "b", "Returns", "the", "é", "\xff", "x\xffy", "/*b", "a.", "\r", "\v"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	line := func() string {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		return b.String()
+	}
+	side := func() []string {
+		out := make([]string, rng.IntN(4))
+		for i := range out {
+			out[i] = line()
+		}
+		return out
+	}
+	same := 0
+	for range 20000 {
+		a, b := side(), side()
+		if rng.IntN(3) == 0 { // the same words laid out otherwise
+			b = []string{strings.Join(a, " \t")}
+		}
+		want := slices.Equal(fieldsWords(a), fieldsWords(b))
+		require.Equal(t, want, sameWords(a, b), "%q %q", a, b)
+		if want {
+			same++
+		}
+	}
+	assert.Greater(t, same, 5000)
 }
