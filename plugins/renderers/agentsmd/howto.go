@@ -641,6 +641,14 @@ func (x *index) findTestHelpers() *[]string {
 		}
 		return v
 	}
+	// A top directory that holds test files itself is the test suite,
+	// not a helper in it (pytest's testing/).
+	suites := map[string]bool{}
+	for _, f := range x.m.GetFiles() {
+		if f.GetIsTest() && f.GetTestRole() != "support" && strings.Count(f.GetPath(), "/") == 1 {
+			suites[path.Dir(f.GetPath())] = true
+		}
+	}
 	seen := map[string]bool{}
 	use := map[string]int{}
 	var out []string
@@ -669,7 +677,7 @@ func (x *index) findTestHelpers() *[]string {
 		dirs := strings.Split(path.Dir(p), "/")
 		for _, re := range []*regexp.Regexp{testHelperName, names} {
 			for i, d := range dirs {
-				if d != "." && matches(re, d) && !testProject.MatchString(d) {
+				if d != "." && matches(re, d) && !testProject.MatchString(d) && !(i == 0 && suites[d]) {
 					item = strings.Join(dirs[:i+1], "/") + "/"
 					break
 				}
@@ -708,8 +716,9 @@ func (x *index) findTestHelpers() *[]string {
 }
 
 // standIn is a name for what stands in for something: in product code
-// that other product code uses, a stub of a system's API, not the tests'.
-var standIn = regexp.MustCompile(`(?i)stub|mock|fake`)
+// that other product code uses, a stub of a system's API, not the tests',
+// or the product's own fixture machinery (pytest's fixtures.py).
+var standIn = regexp.MustCompile(`(?i)stub|mock|fake|fixture`)
 
 // testProject is a test project's directory, whatever its name holds
 // before: CsvHelper.Tests is no helper for its "Helper".

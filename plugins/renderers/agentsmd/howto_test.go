@@ -138,6 +138,12 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			{Path: "src/A/A.ncrunchproject"}, // no code
 			// A script named for stubs that nothing imports is no helper.
 			{Path: "scripts/write-stub-package-jsons.ts", FanIn: 2},
+			// A test suite named testing/ is no helper, its conftest is
+			// (pytest's); the product's fixture machinery is none either.
+			{Path: "testing/test_config.py", IsTest: true},
+			{Path: "testing/conftest.py", TestRole: "support", FanIn: 1},
+			{Path: "src/_pytest/fixtures.py", FanIn: 20, Dependents: []*sdk.Related{{Path: "src/_pytest/python.py"}}},
+			{Path: "src/_pytest/python.py"},
 			// A test support package is listed once (jackson-core's).
 			{Path: "src/test/java/com/acme/testsupport/MockDataInput.java", TestRole: "support", FanIn: 1},
 			{Path: "src/test/java/com/acme/testsupport/StringWriterForTesting.java", TestRole: "support", FanIn: 1},
@@ -182,10 +188,10 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 	x := newIndex(m, options{maxEntries: 12})
 	// By use (the support package's two files, one use each), then equal
 	// use: the shallower first.
-	assert.Equal(t, []string{"pkg/httpmock/", "src/test/java/com/acme/testsupport/", "test/helpers.go", "src/flask/testing.py", "lib/helper/testing/"}, x.testHelpers())
+	assert.Equal(t, []string{"pkg/httpmock/", "src/test/java/com/acme/testsupport/", "test/helpers.go", "testing/conftest.py", "src/flask/testing.py", "lib/helper/testing/"}, x.testHelpers())
 	assert.Equal(t, "- Where new code goes, as this repository's history does it:\n"+
 		"  - A new directory `pkg/cmd/<parent>/<name>/` creates `pkg/cmd/<parent>/<name>/<name>.go` and edits `pkg/cmd/<parent>/<parent>.go` (6 commits, `pkg/cmd/<parent>/<name>/<name>.go` in 5 and `pkg/cmd/<parent>/<parent>.go` in 4 of them; the newest still here is `pkg/cmd/repo/gitignore/`).\n"+
-		"- Test helpers and fixtures to reuse rather than rewrite: `pkg/httpmock/`, `src/test/java/com/acme/testsupport/`, `test/helpers.go`, `src/flask/testing.py`, `lib/helper/testing/`.\n", x.howToChange())
+		"- Test helpers and fixtures to reuse rather than rewrite: `pkg/httpmock/`, `src/test/java/com/acme/testsupport/`, `test/helpers.go`, `testing/conftest.py`, `src/flask/testing.py`, `lib/helper/testing/`.\n", x.howToChange())
 }
 
 // isGenerated says what the regular expression it replaced said, but for
