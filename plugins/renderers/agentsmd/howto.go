@@ -642,11 +642,21 @@ func (x *index) findTestHelpers() *[]string {
 		return v
 	}
 	// A top directory that holds test files itself is the test suite,
-	// not a helper in it (pytest's testing/).
-	suites := map[string]bool{}
+	// not a helper in it (pytest's testing/); one that holds tests
+	// anywhere below it is a part of the product with its own suite
+	// (googletest's googlemock/, the mocking library).
+	suites, tested := map[string]bool{}, map[string]bool{}
 	for _, f := range x.m.GetFiles() {
-		if f.GetIsTest() && f.GetTestRole() != "support" && strings.Count(f.GetPath(), "/") == 1 {
-			suites[path.Dir(f.GetPath())] = true
+		if !f.GetIsTest() || f.GetTestRole() == "support" {
+			continue
+		}
+		top, _, nested := strings.Cut(f.GetPath(), "/")
+		if !nested {
+			continue
+		}
+		tested[top] = true
+		if strings.Count(f.GetPath(), "/") == 1 {
+			suites[top] = true
 		}
 	}
 	seen := map[string]bool{}
@@ -675,6 +685,9 @@ func (x *index) findTestHelpers() *[]string {
 		// testing/ package is not itself test support.
 		item := ""
 		dirs := strings.Split(path.Dir(p), "/")
+		if names == testHelperName && tested[dirs[0]] && len(dirs) > 1 && standIn.MatchString(dirs[0]) {
+			continue // the product's component with a suite of its own
+		}
 		for _, re := range []*regexp.Regexp{testHelperName, names} {
 			for i, d := range dirs {
 				if d != "." && matches(re, d) && !testProject.MatchString(d) && !(i == 0 && suites[d]) {

@@ -144,6 +144,10 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			{Path: "testing/conftest.py", TestRole: "support", FanIn: 1},
 			{Path: "src/_pytest/fixtures.py", FanIn: 20, Dependents: []*sdk.Related{{Path: "src/_pytest/python.py"}}},
 			{Path: "src/_pytest/python.py"},
+			// A top directory of the product named for mocks, with a
+			// suite of its own, is the product (googletest's googlemock/).
+			{Path: "googlemock/src/gmock.cc", FanIn: 9},
+			{Path: "googlemock/test/gmock_test.cc", IsTest: true},
 			// A test support package is listed once (jackson-core's).
 			{Path: "src/test/java/com/acme/testsupport/MockDataInput.java", TestRole: "support", FanIn: 1},
 			{Path: "src/test/java/com/acme/testsupport/StringWriterForTesting.java", TestRole: "support", FanIn: 1},
