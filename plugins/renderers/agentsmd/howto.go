@@ -685,7 +685,7 @@ func (x *index) findTestHelpers() *[]string {
 		// testing/ package is not itself test support.
 		item := ""
 		dirs := strings.Split(path.Dir(p), "/")
-		if names == testHelperName && tested[dirs[0]] && len(dirs) > 1 && standIn.MatchString(dirs[0]) {
+		if names == testHelperName && tested[dirs[0]] && standIn.MatchString(dirs[0]) {
 			continue // the product's component with a suite of its own
 		}
 		for _, re := range []*regexp.Regexp{testHelperName, names} {
