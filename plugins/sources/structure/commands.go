@@ -1156,6 +1156,14 @@ func (e *ciEnv) expand(line string) string {
 		used[kv[0]] = true
 		b.WriteString(kv[0] + "=" + shellQuote(kv[1]) + " ")
 	}
+	// The assignments go to the command after a leading cd, which they
+	// would not reach before it: serde's step "cd serde_core && cargo miri
+	// test" with MIRIFLAGS in its env.
+	if rest, ok := strings.CutPrefix(line, "cd "); ok && b.Len() > 0 {
+		if dir, after, ok := strings.Cut(rest, " && "); ok && !strings.ContainsAny(dir, " ;|&") {
+			return "cd " + dir + " && " + b.String() + after
+		}
+	}
 	return b.String() + line
 }
 

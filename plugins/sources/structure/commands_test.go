@@ -781,3 +781,23 @@ func TestNestedTargetsAmongBenchmarks(t *testing.T) {
 	}
 	assert.Equal(t, []string{"npm --prefix web run build", "npm run coveralls"}, got)
 }
+
+// A step's environment goes to the command after a leading cd, which it
+// would not reach written before it (serde's miri steps).
+func TestStepEnvAfterCd(t *testing.T) {
+	t.Parallel()
+	yml := `jobs:
+  miri:
+    steps:
+      - run: cd serde_core && cargo miri test --features rc,unstable
+        env:
+          MIRIFLAGS: -Zmiri-strict-provenance
+      - run: cargo test --features unstable
+        env:
+          RUSTFLAGS: --cfg x
+`
+	var out commandSet
+	require.NoError(t, workflowCommands("ci.yml", []byte(yml), &out))
+	assert.Equal(t, []string{"test cd serde_core && MIRIFLAGS=-Zmiri-strict-provenance cargo miri test --features rc,unstable ci.yml:4",
+		"test RUSTFLAGS='--cfg x' cargo test --features unstable ci.yml:7"}, commandSummary(out.list))
+}
