@@ -647,15 +647,17 @@ func (x *index) findTestHelpers() *[]string {
 	// (googletest's googlemock/, the mocking library).
 	suites, tested := map[string]bool{}, map[string]bool{}
 	for _, f := range x.m.GetFiles() {
-		if !f.GetIsTest() || f.GetTestRole() == "support" {
+		if !f.GetIsTest() {
 			continue
 		}
 		top, _, nested := strings.Cut(f.GetPath(), "/")
 		if !nested {
 			continue
 		}
+		// A test under mock/ is read as the mocks' support by its
+		// directory (testify's mock/mock_test.go), and still a test.
 		tested[top] = true
-		if strings.Count(f.GetPath(), "/") == 1 {
+		if strings.Count(f.GetPath(), "/") == 1 && f.GetTestRole() != "support" {
 			suites[top] = true
 		}
 	}
@@ -685,8 +687,8 @@ func (x *index) findTestHelpers() *[]string {
 		// testing/ package is not itself test support.
 		item := ""
 		dirs := strings.Split(path.Dir(p), "/")
-		if names == testHelperName && tested[dirs[0]] && standIn.MatchString(dirs[0]) {
-			continue // the product's component with a suite of its own
+		if tested[dirs[0]] && standIn.MatchString(dirs[0]) {
+			continue // the product's component with a suite of its own (testify's mock/)
 		}
 		for _, re := range []*regexp.Regexp{testHelperName, names} {
 			for i, d := range dirs {

@@ -148,6 +148,7 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			// suite of its own, is the product (googletest's googlemock/).
 			{Path: "googlemock/src/gmock.cc", FanIn: 9},
 			{Path: "googlemock/test/gmock_test.cc", IsTest: true},
+			{Path: "mock/mock.go", TestRole: "support", FanIn: 30}, {Path: "mock/mock_test.go", IsTest: true, TestRole: "support"}, // testify's
 			// A test support package is listed once (jackson-core's).
 			{Path: "src/test/java/com/acme/testsupport/MockDataInput.java", TestRole: "support", FanIn: 1},
 			{Path: "src/test/java/com/acme/testsupport/StringWriterForTesting.java", TestRole: "support", FanIn: 1},
