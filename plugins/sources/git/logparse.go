@@ -144,16 +144,26 @@ func pairNamedRenames(cs []*sdk.FileChange, message string) []*sdk.FileChange {
 		if !ok {
 			continue
 		}
-		a := cs[j]
-		a.Status, a.OldPath, a.Similarity = "R", fc.Path, 0
-		a.Deleted, a.OldBlobId = fc.Deleted, fc.OldBlobId
-		a.Binary = a.Binary || fc.Binary
-		if a.Binary {
-			a.Added, a.Deleted = 0, 0
-		}
+		renameFrom(cs[j], fc)
 		delete(added, want)
 		drop[i] = true
 	}
+	return without(cs, drop)
+}
+
+// renameFrom makes addition a a rename of deletion d, with similarity 0:
+// the old path, its blob and its deleted lines come from d.
+func renameFrom(a, d *sdk.FileChange) {
+	a.Status, a.OldPath, a.Similarity = "R", d.Path, 0
+	a.Deleted, a.OldBlobId = d.Deleted, d.OldBlobId
+	a.Binary = a.Binary || d.Binary
+	if a.Binary {
+		a.Added, a.Deleted = 0, 0
+	}
+}
+
+// without is cs without the changes at the indexes in drop, in place.
+func without(cs []*sdk.FileChange, drop map[int]bool) []*sdk.FileChange {
 	if len(drop) == 0 {
 		return cs
 	}
@@ -204,25 +214,10 @@ func pairConversions(cs []*sdk.FileChange) []*sdk.FileChange {
 		if sd.n != 2 || sd.del < 0 || sd.add < 0 {
 			continue
 		}
-		d, a := cs[sd.del], cs[sd.add]
-		a.Status, a.OldPath, a.Similarity = "R", d.Path, 0
-		a.Deleted, a.OldBlobId = d.Deleted, d.OldBlobId
-		a.Binary = a.Binary || d.Binary
-		if a.Binary {
-			a.Added, a.Deleted = 0, 0
-		}
+		renameFrom(cs[sd.add], cs[sd.del])
 		drop[sd.del] = true
 	}
-	if len(drop) == 0 {
-		return cs
-	}
-	out := cs[:0]
-	for i, fc := range cs {
-		if !drop[i] {
-			out = append(out, fc)
-		}
-	}
-	return out
+	return without(cs, drop)
 }
 
 // convertible gives a path without its extension, when it has one.

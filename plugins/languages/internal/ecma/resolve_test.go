@@ -11,14 +11,19 @@ import (
 	"github.com/homer-dev/homer/sdk"
 )
 
-func TestResolveImports(t *testing.T) {
-	t.Parallel()
-	root := t.TempDir()
-	write := func(p, content string) {
+// writer writes files under root for a test.
+func writer(t *testing.T, root string) func(p, content string) {
+	return func(p, content string) {
 		full := filepath.Join(root, filepath.FromSlash(p))
 		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
 		require.NoError(t, os.WriteFile(full, []byte(content), 0o644))
 	}
+}
+
+func TestResolveImports(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	write := writer(t, root)
 	write("tsconfig.base.json", `{
   // shared by the packages
   "compilerOptions": { "baseUrl": "./", "paths": { "@shared/*": ["libs/shared/src/*",], }, },
@@ -131,11 +136,7 @@ func TestJSONC(t *testing.T) {
 func TestResolveCompilerOutput(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	write := func(p, content string) {
-		full := filepath.Join(root, filepath.FromSlash(p))
-		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
-		require.NoError(t, os.WriteFile(full, []byte(content), 0o644))
-	}
+	write := writer(t, root)
 	write("tsconfig.json", `{ "compilerOptions": { "outDir": "build", "rootDir": "." } }`)
 	write("pkg/tsconfig.json", `{ "compilerOptions": { "outDir": "./dist", "rootDir": "./src" } }`)
 	files := []string{"tsconfig.json", "index.mjs", "lib/yargs-factory.ts", "lib/yerror.ts", "test/usage.mjs",
