@@ -666,8 +666,8 @@ func (x *index) findTestHelpers() *[]string {
 	var out []string
 	for _, f := range x.m.GetFiles() {
 		p := f.GetPath()
-		if strings.Contains("/"+p, "/testdata/") || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/test_apps/") {
-			continue
+		if strings.Contains("/"+p, "/testdata/") || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/test_apps/") || benchTree(p) {
+			continue // a benchmark's helpers serve the benchmarks (Dapper's benchmarks/…/Helpers/)
 		}
 		if f.GetIsTest() && f.GetTestRole() != "support" || x.role(p) != roleSource && x.role(p) != roleTest {
 			continue
