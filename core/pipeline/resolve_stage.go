@@ -390,8 +390,12 @@ func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin
 // request carries to a plugin that resolves each file's imports on their
 // own (Info.imports_by_file). On spring-boot the largest language's request
 // was 16 MB, which its plugin held received, copied and decoded at once
-// (about 140 MB of its RSS); in parts of this size, a part is about 1.5 MB.
-const importPartSites = 16 << 10
+// (about 140 MB of its RSS). Each part carries every file as well (1.2 MB
+// of paths there): parts of 16K sites were 4.8 MB, and gRPC's buffer pools
+// in the core held 19 MB of parts sent and answers received at the end of
+// Java's parse, beside the whole tree's largest figures; parts of 4K sites
+// are about 2 MB.
+const importPartSites = 4 << 10
 
 // importResolver is the language plugin's side of import resolution.
 type importResolver interface {
