@@ -127,6 +127,7 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 			}
 			table := stringTable{}
 			table.internFacts(lf.facts)
+			dropUnread(lf.facts)
 			lf.imports, errs[i] = resolveImports(ctx, r, j, l, lf.facts, failed)
 			table.internImports(lf.imports)
 			found[i] = lf
