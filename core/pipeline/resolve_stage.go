@@ -81,7 +81,17 @@ func loadManifests(ctx context.Context, st *store.Store) ([]*sdk.Manifest, error
 	return out, nil
 }
 
+// ResolveMemory, when set, is called as resolve begins, and what it
+// returns as resolve ends: the command sets it to let the core's soft
+// memory limit follow resolve's live heap down rather than stay at its
+// floor (cmd/homer/memlimit.go). Resolve's heap is the first phase's
+// largest, and what it holds (the facts, the scopes) is live throughout.
+var ResolveMemory func() (end func())
+
 func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
+	if ResolveMemory != nil {
+		defer ResolveMemory()()
+	}
 	key := j.Key()
 	began := time.Now()
 	files, err := r.headFiles(ctx)
