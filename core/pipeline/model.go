@@ -80,6 +80,8 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			// (538 MB of RSS in the core on spring-boot) adds 27-35 MB to
 			// it before it has anything to do.
 			debug.FreeOSMemory()
+			// The readers' page caches, filled by the model's reads, go too.
+			r.Store.ReleaseReaders()
 			// git's cat-file, started again by a doc freshness still
 			// running, would sit idle through the renders beside two
 			// renderers (45 MB of RSS on spring-boot, at that phase's peak).
