@@ -403,9 +403,9 @@ func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin
 // was 16 MB, which its plugin held received, copied and decoded at once
 // (about 140 MB of its RSS). Each part carries every file as well (1.2 MB
 // of paths there): parts of 16K sites were 4.8 MB, and gRPC's buffer pools
-// in the core held 19 MB of parts sent and answers received at the end of
-// Java's parse, beside the whole tree's largest figures; parts of 4K sites
-// are about 2 MB.
+// in the core held 19 MB of parts sent and answers received as that
+// language's parse ended, the moment of the whole tree's largest figures.
+// Parts of 4K sites carry the same files and a quarter of the sites.
 const importPartSites = 4 << 10
 
 // importResolver is the language plugin's side of import resolution.
