@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/homer-dev/homer/core/pipeline"
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/sdk"
 )
@@ -45,6 +46,7 @@ func main() {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(coreGCPercent)
 		limitMemory(coreMemoryLimit)
+		pipeline.ResolveMemory = liftFloor
 	}
 	os.Exit(profiled("", func() int { return execute(os.Args[1:], os.Stdout, os.Stderr) }))
 }

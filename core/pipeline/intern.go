@@ -73,3 +73,16 @@ func (t stringTable) internImports(imports []*sdk.ResolvedImport) {
 		t.internAll(ri.ToPaths)
 	}
 }
+
+// dropUnread empties what the core reads of no fact once the facts are
+// stored: a definition's signature (the parse memo keeps it). The facts
+// held from a parse to resolve and past it are otherwise the plugin's
+// whole answer, and on spring-boot the signatures, one a definition and
+// nearly all distinct, were 4 MB of it.
+func dropUnread(facts []*sdk.FileFacts) {
+	for _, f := range facts {
+		for _, d := range f.Definitions {
+			d.Signature = ""
+		}
+	}
+}

@@ -68,3 +68,18 @@ func decoded2(t *testing.T, ri *sdk.ResolvedImport) *sdk.ResolvedImport {
 	require.NoError(t, proto.Unmarshal(data, out))
 	return out
 }
+
+// What the memo stores keeps a definition's signature; the facts the core
+// holds after storing them do not.
+func TestDropUnreadLeavesTheMemoWhole(t *testing.T) {
+	f := &sdk.FileFacts{Path: "src/A.java", Definitions: []*sdk.Definition{
+		{Name: "run", QualifiedName: "A.run", Kind: "method", Signature: "void run(String[] args)", Doc: "Runs."}}}
+	stored, err := memoFacts(f)
+	require.NoError(t, err)
+	dropUnread([]*sdk.FileFacts{f})
+	require.Empty(t, f.Definitions[0].Signature)
+	require.Equal(t, "Runs.", f.Definitions[0].Doc)
+	back := &sdk.FileFacts{}
+	require.NoError(t, proto.Unmarshal(stored, back))
+	require.Equal(t, "void run(String[] args)", back.Definitions[0].Signature)
+}

@@ -73,6 +73,14 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 				return err
 			}
 			handModel.Hand(&r.board, enc)
+			// Doc freshness, where it is still running (the run's tail on a
+			// busy machine: its walks read blobs through cat-file), ends
+			// before the renderers start. Each renderer holds the decoded
+			// model, and beside doc freshness's core and cat-file the two
+			// made the run's largest moment on spring-boot (402-422 MB);
+			// the cores were busy with doc freshness's two workers anyway.
+			// Its failure is its own to report.
+			_ = r.awaitWrite("analyze.doc-freshness")
 			// Give back what building the model took (its queries' rows,
 			// the facts), which the runtime's collector otherwise returns
 			// to the system over minutes, and only then start the
@@ -80,6 +88,8 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 			// (538 MB of RSS in the core on spring-boot) adds 27-35 MB to
 			// it before it has anything to do.
 			debug.FreeOSMemory()
+			// The readers' page caches, filled by the model's reads, go too.
+			r.Store.ReleaseReaders()
 			// git's cat-file, started again by a doc freshness still
 			// running, would sit idle through the renders beside two
 			// renderers (45 MB of RSS on spring-boot, at that phase's peak).

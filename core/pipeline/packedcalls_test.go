@@ -111,3 +111,23 @@ func TestResolvePackedEqualsResolve(t *testing.T) {
 	require.Equal(t, want.FileCalls, got.FileCalls)
 	require.Equal(t, want.Unresolved, got.Unresolved)
 }
+
+// The held calls are DEFLATEd: calls that repeat their names take far
+// less than their encoding; a value cut short is an error, not calls.
+func TestPackedCallsAreDeflated(t *testing.T) {
+	t.Parallel()
+	f := &sdk.FileFacts{Path: "a.py", Definitions: []*sdk.Definition{def("f", "a.f", "function", 1)}}
+	for i := range 200 {
+		f.Calls = append(f.Calls, &sdk.Call{Name: "append", Receiver: "self.items", Caller: "a.f", Line: int32(2 + i)})
+	}
+	plain, err := proto.Marshal(&sdk.FileFacts{Calls: f.GetCalls()})
+	require.NoError(t, err)
+	pc := packedCalls{}
+	require.NoError(t, pc.take([]*sdk.FileFacts{f}))
+	require.Less(t, len(pc["a.py"]), len(plain)/4)
+
+	held := pc["a.py"]
+	pc["a.py"] = held[:len(held)/2]
+	_, _, err = pc.of(f)
+	require.Error(t, err)
+}

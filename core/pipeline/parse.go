@@ -320,6 +320,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 			break
 		}
 		table.internFacts(facts)
+		dropUnread(facts)
 		fresh = append(fresh, facts...)
 		bar.Add(len(facts))
 	}
@@ -337,6 +338,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 		// The plugin is up: ask it now where the imports lead, and hand
 		// resolve the whole of this language.
 		table.internFacts(got.facts)
+		dropUnread(got.facts)
 		all := append(got.facts, fresh...)
 		sort.Slice(all, func(i, j int) bool { return all[i].GetPath() < all[j].GetPath() })
 		imports, err := resolveImports(ctx, r, j, p, all, false)

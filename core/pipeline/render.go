@@ -113,6 +113,7 @@ func loadModel(ctx context.Context, r *Run) (*host.EncodedModel, error) {
 	// copy of the model, while what building it took (the store's rows,
 	// the model's objects) would otherwise stay in the core's memory.
 	debug.FreeOSMemory()
+	r.Store.ReleaseReaders()
 	r.restRepo()
 	return enc, err
 }

@@ -161,7 +161,7 @@ func resolvePacked(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImp
 			return nil, err
 		}
 		for _, c := range fileCalls {
-			caller, hasCaller := fs.caller(g, c)
+			caller, hasCaller := x.caller(fs, c)
 			targets, via, why := x.resolveCall(fs, c, caller, hasCaller)
 			if len(targets) == 0 {
 				if why != "" {

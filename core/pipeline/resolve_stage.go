@@ -81,7 +81,17 @@ func loadManifests(ctx context.Context, st *store.Store) ([]*sdk.Manifest, error
 	return out, nil
 }
 
+// ResolveMemory, when set, is called as resolve begins, and what it
+// returns as resolve ends: the command sets it to let the core's soft
+// memory limit follow resolve's live heap down rather than stay at its
+// floor (cmd/homer/memlimit.go). Resolve's heap is the first phase's
+// largest, and what it holds (the facts, the scopes) is live throughout.
+var ResolveMemory func() (end func())
+
 func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
+	if ResolveMemory != nil {
+		defer ResolveMemory()()
+	}
 	key := j.Key()
 	began := time.Now()
 	files, err := r.headFiles(ctx)
@@ -127,6 +137,7 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 			}
 			table := stringTable{}
 			table.internFacts(lf.facts)
+			dropUnread(lf.facts)
 			lf.imports, errs[i] = resolveImports(ctx, r, j, l, lf.facts, failed)
 			table.internImports(lf.imports)
 			found[i] = lf
@@ -390,8 +401,12 @@ func resolveImports(ctx context.Context, r *Run, j *engine.Job, l *plugin.Plugin
 // request carries to a plugin that resolves each file's imports on their
 // own (Info.imports_by_file). On spring-boot the largest language's request
 // was 16 MB, which its plugin held received, copied and decoded at once
-// (about 140 MB of its RSS); in parts of this size, a part is about 1.5 MB.
-const importPartSites = 16 << 10
+// (about 140 MB of its RSS). Each part carries every file as well (1.2 MB
+// of paths there): parts of 16K sites were 4.8 MB, and gRPC's buffer pools
+// in the core held 19 MB of parts sent and answers received as that
+// language's parse ended, the moment of the whole tree's largest figures.
+// Parts of 4K sites carry the same files and a quarter of the sites.
+const importPartSites = 4 << 10
 
 // importResolver is the language plugin's side of import resolution.
 type importResolver interface {

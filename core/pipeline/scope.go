@@ -61,11 +61,14 @@ type fileScope struct {
 	top   map[string][]int // its own top-level definitions
 	// locals holds definitions made inside a function, by the function's
 	// qualified name: visible only to calls from within it.
-	locals  map[string]map[string][]int
-	byQName map[string][]int  // qualified name → definitions (callers)
-	aliases map[string]*bound // import alias → what it binds
-	names   map[string]*bound // imported name → where it comes from
-	wild    []string          // files all of whose names are in scope
+	locals map[string]map[string][]int
+	// first and end bound the indexes of its definitions in the graph's
+	// Defs, which holds each file's together: its definitions of a
+	// qualified name are those of its group's (byQName) in that range.
+	first, end int
+	aliases    map[string]*bound // import alias → what it binds
+	names      map[string]*bound // imported name → where it comes from
+	wild       []string          // files all of whose names are in scope
 	// resolved lists each import that reached files, for import edges.
 	resolved []*bound
 	// traits are the abstract types the file defines or imports by name,
@@ -124,11 +127,24 @@ func (fs *fileScope) local(caller, name string) []int {
 	return nil
 }
 
+// named returns the file's definitions of a qualified name, in the order
+// they were made: the run of its group's that lies in the file's range.
+func (x *scopes) named(fs *fileScope, qn string) []int {
+	ids := x.byQName[fs.group][qn]
+	lo := sort.SearchInts(ids, fs.first)
+	hi := lo
+	for hi < len(ids) && ids[hi] < fs.end {
+		hi++
+	}
+	return ids[lo:hi:hi]
+}
+
 // caller finds the definition a call is made from: among several of the
 // same qualified name (overloads, repeats), the one whose span holds the
 // call's line.
-func (fs *fileScope) caller(g *Graph, c *sdk.Call) (int, bool) {
-	ids := fs.byQName[c.GetCaller()]
+func (x *scopes) caller(fs *fileScope, c *sdk.Call) (int, bool) {
+	g := x.g
+	ids := x.named(fs, c.GetCaller())
 	switch len(ids) {
 	case 0:
 		return 0, false
@@ -288,7 +304,7 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 	}
 	for _, f := range sorted {
 		g.Files[f.GetPath()] = f
-		fs := &fileScope{facts: f, group: groupOf(f), top: map[string][]int{}, byQName: map[string][]int{},
+		fs := &fileScope{facts: f, group: groupOf(f), top: map[string][]int{}, first: len(g.Defs),
 			aliases: map[string]*bound{}, names: map[string]*bound{}}
 		x.files[f.GetPath()] = fs
 		ns := nsKey(f)
@@ -312,7 +328,6 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 				repeat = seen[qn]
 			}
 			g.Defs = append(g.Defs, Def{Path: f.GetPath(), Definition: d, Repeat: repeat})
-			fs.byQName[qn] = append(fs.byQName[qn], i)
 			add(x.byQName, fs.group, qn, i)
 			add(x.global, fs.group, d.GetName(), i)
 			if r := d.GetReceiver(); r != "" {
@@ -331,6 +346,7 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 				add(x.nsTop, ns, d.GetName(), i)
 			}
 		}
+		fs.end = len(g.Defs)
 	}
 	// Each definition's own members, and the owners of each member name,
 	// for dispatch through structural types.

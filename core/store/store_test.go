@@ -2470,3 +2470,22 @@ func TestMigrationsKeepAPlainIndexPlain(t *testing.T) {
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM search WHERE body LIKE '%parser%'").Scan(&n))
 	require.Equal(t, 1, n)
 }
+
+// ReleaseReaders closes the idle reading connections; reads go on, on
+// connections opened anew.
+func TestReleaseReaders(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "homer.db"))
+	require.NoError(t, err)
+	defer s.Close()
+	var n int
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes").Scan(&n))
+	require.Equal(t, 1, s.DB().Stats().Idle)
+	s.ReleaseReaders()
+	require.Equal(t, 0, s.DB().Stats().Idle)
+	closed := s.DB().Stats().MaxIdleClosed
+	require.Positive(t, closed)
+	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes").Scan(&n))
+	require.Equal(t, 1, s.DB().Stats().Idle, "a connection opened anew waits for the next read")
+}

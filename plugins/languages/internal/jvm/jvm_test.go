@@ -219,3 +219,53 @@ func TestTestSupport(t *testing.T) {
 		require.Equal(t, c.want, TestSupport(c.path, []byte(c.src)), c.path)
 	}
 }
+
+// Without a work tree, a type is found by the tail of its file's path, at
+// a directory's start only, and a package by the directories that end in
+// its segments, one directory named with a dot included.
+func TestResolveWithoutWorkTree(t *testing.T) {
+	t.Parallel()
+	files := []string{
+		"core/src/main/java/com/acme/Engine.java",
+		"web/src/main/java/com/acme/Engine.java",
+		"web/src/main/java/org/xcom/acme/Engine.java",
+		"lib/com.acme/Part.kt",
+		"Top.java",
+		"docs/Engine.md",
+	}
+	var sites []*sdk.ImportSite
+	for _, imp := range []*sdk.Import{
+		{Spec: "com.acme.Engine", Names: []string{"Engine"}},
+		{Spec: "acme.Engine", Names: []string{"Engine"}},
+		{Spec: "Top", Names: []string{"Top"}},
+		{Spec: "com.acme", Names: []string{"*"}},
+		{Spec: "com.acme.Part", Names: []string{"Part"}},
+		{Spec: "xcom.acme.Engine.Inner", Names: []string{"Engine"}},
+		{Spec: "acme", Names: []string{"*"}},
+		{Spec: "org.other.Engine", Names: []string{"Engine"}},
+	} {
+		sites = append(sites, &sdk.ImportSite{FromPath: "Top.java", Import: imp})
+	}
+	resp, err := Resolve(context.Background(), "", &sdk.ResolveRequest{Files: files, Imports: sites})
+	require.NoError(t, err)
+	type res struct {
+		To       []string
+		External bool
+	}
+	var got []res
+	for _, r := range resp.GetImports() {
+		got = append(got, res{r.GetToPaths(), r.GetExternal()})
+	}
+	require.Equal(t, []res{
+		{[]string{"core/src/main/java/com/acme/Engine.java", "web/src/main/java/com/acme/Engine.java"}, false},
+		{[]string{"core/src/main/java/com/acme/Engine.java", "web/src/main/java/com/acme/Engine.java",
+			"web/src/main/java/org/xcom/acme/Engine.java"}, false},
+		{[]string{"Top.java"}, false},
+		{[]string{"core/src/main/java/com/acme/Engine.java", "lib/com.acme/Part.kt", "web/src/main/java/com/acme/Engine.java"}, false},
+		{[]string{"lib/com.acme/Part.kt"}, false},
+		{[]string{"web/src/main/java/org/xcom/acme/Engine.java"}, false},
+		{[]string{"core/src/main/java/com/acme/Engine.java", "web/src/main/java/com/acme/Engine.java",
+			"web/src/main/java/org/xcom/acme/Engine.java"}, false},
+		{nil, true},
+	}, got)
+}
