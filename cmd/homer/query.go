@@ -95,8 +95,11 @@ func queryCmd(g *globals) *cobra.Command {
 
 func printFile(w io.Writer, f *query.File, top int) {
 	fmt.Fprintf(w, "%s", f.Path)
-	if f.Language != "" {
+	switch {
+	case f.Language != "" && f.Lines > 0:
 		fmt.Fprintf(w, " (%s, %d lines)", f.Language, f.Lines)
+	case f.Language != "":
+		fmt.Fprintf(w, " (%s)", f.Language) // no plugin counted its lines (nvm's nvm.sh was "0 lines")
 	}
 	if f.IsTest {
 		fmt.Fprint(w, " test")

@@ -153,11 +153,18 @@ func Score(files []File, w Weights) []Result {
 		salience[i] = p.PageRank + p.Betweenness + p.Authority + p.ChangeFrequency + p.BusFactorRisk + p.CodeSize + p.MissingTests
 		out[i] = Result{Path: f.Path, Salience: salience[i], Structural: structural[i], ChangePercentile: clamp01(f.ChangePercentile), Parts: p}
 	}
-	sp, lp := graph.Percentile(structural), graph.Percentile(salience)
+	// A silo is critical for what else makes it salient: its own bus
+	// factor's part, counted, made a 17-change script of nvm a critical
+	// silo above nvm.sh, where no graph told them apart.
+	besides := make([]float64, n)
+	for i := range out {
+		besides[i] = salience[i] - out[i].Parts.BusFactorRisk
+	}
+	sp, lp, bp := graph.Percentile(structural), graph.Percentile(salience), graph.Percentile(besides)
 	for i, f := range files {
 		r := &out[i]
 		r.StructuralPercentile, r.SaliencePercentile = sp[i], lp[i]
-		r.Class = classify(r, f.BusFactor)
+		r.Class = classify(r, f.BusFactor, bp[i])
 	}
 	slices.SortFunc(out, func(a, b Result) int {
 		return cmp.Or(cmp.Compare(b.Salience, a.Salience), cmp.Compare(a.Path, b.Path))
@@ -165,13 +172,15 @@ func Score(files []File, w Weights) []Result {
 	return out
 }
 
-func classify(r *Result, busFactor int) Class {
+// classify gives a file its class; besides is the percentile of its
+// salience without its bus factor's part.
+func classify(r *Result, busFactor int, besides float64) Class {
 	highStruct := r.StructuralPercentile >= HighPercentile && r.Structural >= MinStructural
 	highChange := r.ChangePercentile >= HighPercentile
 	switch {
 	case highStruct && highChange:
 		return HotCritical
-	case (highStruct || r.SaliencePercentile >= HighPercentile) && busFactor == 1:
+	case (highStruct || besides >= HighPercentile) && busFactor == 1:
 		return CriticalSilo
 	case highStruct:
 		return FoundationalStable

@@ -1,6 +1,7 @@
 package salience
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -138,4 +139,23 @@ func TestTiesByPath(t *testing.T) {
 	rs := Score([]File{{Path: "b"}, {Path: "a"}, {Path: "c"}}, Weights{})
 	assert.Equal(t, []string{"a", "b", "c"}, []string{rs[0].Path, rs[1].Path, rs[2].Path})
 	assert.Empty(t, Score(nil, Weights{}))
+}
+
+// Without a graph, a one-author script is no critical silo for the bonus
+// its own bus factor gives it: nvm's update_test_mocks.sh (17 changes, one
+// author) outranked nvm.sh (1,100 changes, many authors) by that part
+// alone. A silo the other signals put on top still is one.
+func TestSiloIsCriticalForOtherReasons(t *testing.T) {
+	t.Parallel()
+	var files []File
+	for i := range 10 {
+		files = append(files, File{Path: fmt.Sprintf("lib/%02d.sh", i), ChangePercentile: 0.85, BusFactor: 3})
+	}
+	files = append(files,
+		File{Path: "nvm.sh", ChangePercentile: 1, BusFactor: 17},
+		File{Path: "update_test_mocks.sh", ChangePercentile: 0.9, BusFactor: 1, HasTests: true},
+		File{Path: "install.sh", ChangePercentile: 0.95, BusFactor: 1})
+	got := byPath(Score(files, Weights{}))
+	assert.Equal(t, ActiveLocalized, got["update_test_mocks.sh"].Class, "its silo is its only claim")
+	assert.Equal(t, CriticalSilo, got["install.sh"].Class, "busy and untested besides")
 }
