@@ -703,9 +703,10 @@ func (x *index) findTestHelpers() *[]string {
 		}
 		if item == "" && (names.MatchString(notHelperWords.Replace(path.Base(p))) || f.GetTestRole() == "support" && strings.HasPrefix(path.Base(p), "conftest")) {
 			item = p
-			if names == testHelperName && inDir(p, "scripts", "script", "tools", "bin") {
+			if names == testHelperName && (inDir(p, "scripts", "script", "tools", "bin") || f.GetLanguage() == "shell") {
 				// A program named like a helper (a script that writes
-				// stub files) is run, not reused by tests.
+				// stub files, nvm's update_test_mocks.sh) is run, not
+				// reused by tests.
 				continue
 			}
 		}

@@ -136,6 +136,8 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			// "Helper" in it (CsvHelper.Tests).
 			{Path: "tests/CsvHelper.Tests/Stuff.cs", TestRole: "support", FanIn: 50},
 			{Path: "src/A/A.ncrunchproject"}, // no code
+			// A shell script of the product named for mocks is run.
+			{Path: "update_test_mocks.sh", Language: "shell", FanIn: 3},
 			// A script named for stubs that nothing imports is no helper.
 			{Path: "scripts/write-stub-package-jsons.ts", FanIn: 2},
 			// A test suite named testing/ is no helper, its conftest is
