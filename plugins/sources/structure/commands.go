@@ -75,6 +75,15 @@ func classify(text string) string {
 	return classifyWords(words)
 }
 
+// saysNothing tells a target name of no kind that says nothing either of
+// what it is not (fuzz_testing, install_dev, bench): its recipe may tell.
+func saysNothing(name string) bool {
+	words := wordSplit.Split(strings.ToLower(name), -1)
+	return classify(name) == KindOther && !slices.ContainsFunc(words, func(w string) bool {
+		return strings.HasPrefix(w, "fuzz") || w == "install" || w == "uninstall" || measureWords[w] || w == "clean" || w == "distclean"
+	})
+}
+
 // runners run a project script or tool named by a later word:
 // "npm run build" is a build, "poetry run pytest" a test.
 var runners = set("npm", "yarn", "pnpm", "bun", "npx", "poetry", "uv", "pipenv", "pdm", "hatch", "bundle", "tox")
@@ -454,6 +463,9 @@ func (mf *makeRules) goalKind(goal *makeTarget) string {
 	if goal.listsOnly() {
 		return KindOther
 	}
+	if goal.compiles > 0 && saysNothing(goal.name) {
+		return KindBuild // linenoise's "linenoise_example: ...\n\t$(CC) ... -o linenoise_example"
+	}
 	if goal.name != "all" && goal.name != "default" || len(goal.prereqs) == 0 {
 		return goalKind(goal.name)
 	}
@@ -536,6 +548,8 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 		kind := classify(n)
 		if t.listsOnly() {
 			kind = KindOther
+		} else if t.compiles > 0 && saysNothing(n) {
+			kind = KindBuild // its recipe runs the compiler
 		}
 		out.addTarget(p, kind, prefix+" "+n, fmt.Sprintf("%s:%d", t.file, t.n))
 	}
@@ -547,9 +561,12 @@ type makeTarget struct {
 	computed   bool // its name holds a variable (bin/gh$(EXE)): it may be the default goal, not a command
 	prereqs    []string
 	// recipe counts its recipe's lines, prints those that only print
-	// (echo, printf).
-	recipe, prints int
+	// (echo, printf), compiles those that run a C or C++ compiler.
+	recipe, prints, compiles int
 }
+
+// compilers are the first words of a recipe line that compiles.
+var compilers = set("$(CC)", "${CC}", "$(CXX)", "${CXX}", "cc", "gcc", "g++", "c++", "clang", "clang++")
 
 // listsOnly tells a target whose recipe only prints, a list of the
 // targets most often (nlohmann/json's "all"): it builds, tests or runs
@@ -609,6 +626,9 @@ func (mf *makeRules) read(p string, data []byte, include func(string) ([]byte, b
 				mf.targets[i].recipe++
 				if w == "echo" || w == "printf" || w == "" {
 					mf.targets[i].prints++
+				}
+				if compilers[w] {
+					mf.targets[i].compiles++
 				}
 			}
 			continue
@@ -809,7 +829,7 @@ func packageScripts(p string, data []byte, out *commandSet) error {
 
 // shellSkip are first words of script lines that are plumbing, not a
 // command worth telling an agent about.
-var shellSkip = set("echo", "printf", "cd", "set", "export", "if", "then", "else", "elif", "fi", "for", "while", "do",
+var shellSkip = set("echo", "printf", "which", "cd", "set", "export", "if", "then", "else", "elif", "fi", "for", "while", "do",
 	"done", "case", "esac", "{", "}", "source", ".", "exit", "true", "false", "sleep", "mkdir", "rm", "cp", "mv", "cat",
 	"ls", "chmod", "ln", "touch", "tar", "unzip", "curl", "wget", "git", "sudo", "apt-get", "apt", "brew", "pip",
 	"pip3", "npm", "yarn", "pnpm", "env", "test", "[", "[[", "trap", "return", "local", "shift", "wait", "find", "xargs",

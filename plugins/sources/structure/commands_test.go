@@ -631,6 +631,9 @@ func TestDefaultGoalByItsPrerequisites(t *testing.T) {
 		// nlohmann/json: "all" lists the targets; a fuzzer is no test run.
 		"all:\n\t@echo \"amalgamate - amalgamate files\"\n\t@echo \"fuzz_testing - prepare fuzz testing\"\n\nfuzz_testing:\n\tclang++ fuzz.cpp\n\ntest:\n\tctest\n": {
 			"other make all Makefile:1", "other make fuzz_testing Makefile:5", "test make test Makefile:8"},
+		// linenoise: a target whose recipe runs the compiler builds.
+		"linenoise_example: linenoise.h linenoise.c example.c\n\t$(CC) -Wall -W -Os -g -o linenoise_example linenoise.c example.c\n\nclean:\n\trm -f linenoise_example\n": {
+			"build make Makefile:1", "build make linenoise_example Makefile:1", "other make clean Makefile:4"},
 	} {
 		var out commandSet
 		makefileCommands("Makefile", []byte(mk), nil, &out)
@@ -646,6 +649,9 @@ func TestSubshellJudgedByWhatItRuns(t *testing.T) {
 	var out commandSet
 	scriptCommands("go.yml", "go mod download\n(cd zapgrpc/internal/test && go mod download)\n(cd exp && go test ./...)\n", 10, "", nil, &out)
 	assert.Equal(t, []string{"test (cd exp && go test ./...) go.yml:12"}, commandSummary(out.list))
+	out = commandSet{}
+	scriptCommands("shellcheck.yml", "which shellcheck\nshellcheck --version\nshellcheck -s bash nvm.sh\n", 10, "", nil, &out)
+	assert.Equal(t, []string{"lint shellcheck -s bash nvm.sh shellcheck.yml:12"}, commandSummary(out.list), "which asks where a tool is (nvm)")
 }
 
 // A target that installs is no build, test or run, whatever else its
