@@ -463,7 +463,7 @@ func (mf *makeRules) goalKind(goal *makeTarget) string {
 	if goal.listsOnly() {
 		return KindOther
 	}
-	if goal.compiles > 0 && saysNothing(goal.name) {
+	if mf.compiles(goal.name) && saysNothing(goal.name) {
 		return KindBuild // linenoise's "linenoise_example: ...\n\t$(CC) ... -o linenoise_example"
 	}
 	if goal.name != "all" && goal.name != "default" || len(goal.prereqs) == 0 {
@@ -548,7 +548,7 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 		kind := classify(n)
 		if t.listsOnly() {
 			kind = KindOther
-		} else if t.compiles > 0 && saysNothing(n) {
+		} else if mf.compiles(t.name) && saysNothing(n) {
 			kind = KindBuild // its recipe runs the compiler
 		}
 		out.addTarget(p, kind, prefix+" "+n, fmt.Sprintf("%s:%d", t.file, t.n))
@@ -583,6 +583,13 @@ type makeRules struct {
 	forwards []string // prefixes of "%: prefix%" rules
 	goal     string   // .DEFAULT_GOAL, when set
 	patterns bool     // a match-anything rule (%: ...) that forwards to no prefix
+}
+
+// compiles tells a target one of whose rules has a recipe that runs the
+// compiler: linenoise's first rule for linenoise_example names its
+// headers, the second compiles.
+func (mf *makeRules) compiles(name string) bool {
+	return slices.ContainsFunc(mf.targets, func(t makeTarget) bool { return t.name == name && t.compiles > 0 })
 }
 
 // defaultGoal is the target "make" alone builds: .DEFAULT_GOAL, else the
