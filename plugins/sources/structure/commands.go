@@ -530,8 +530,8 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 		if t.file != p && path.Dir(p) != "." {
 			continue // a nested Makefile's own targets only, not a shared file's
 		}
-		if t.computed || strings.HasPrefix(n, ".") || strings.ContainsAny(n, "%$()") {
-			continue
+		if t.computed || strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") || strings.ContainsAny(n, "%$()") {
+			continue // a leading underscore marks a target the Makefile keeps to itself (nvm's _ensure-tag)
 		}
 		if !mf.phony[n] && (strings.Contains(n, "/") || fileLike.MatchString(n)) {
 			continue
