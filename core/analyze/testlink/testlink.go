@@ -347,10 +347,13 @@ func IsSupport(p string, isTest bool) bool {
 		// (test/App.Tests/Support/, spec/support/, vapor's
 		// Tests/VaporTests/Utilities/), and a test double
 		// named so (MockClock, FakeStore, DummySink).
+		below := false // under a test directory: a utilities directory only there
 		for _, d := range dirs {
-			if testSupportDirs[strings.ToLower(d)] {
-				return true
+			l := strings.ToLower(d)
+			if testSupportDirs[l] || below && (l == "utilities" || l == "utils") {
+				return true // hono's src/utils/html.test.ts is a test
 			}
+			below = below || testDirs[l]
 		}
 		name := stem(base)
 		for _, pre := range []string{"Mock", "Fake", "Stub", "Dummy"} {
@@ -435,7 +438,7 @@ func conventionalTest(name string) bool {
 }
 
 // testSupportDirs hold test support when they sit among the tests.
-var testSupportDirs = map[string]bool{"support": true, "helpers": true, "utilities": true, "utils": true}
+var testSupportDirs = map[string]bool{"support": true, "helpers": true}
 
 // camelSupport tells a CamelCase name that ends with one of suffixes after
 // a word of its own (AdapterTestUtilities, FilesystemAdapterTestCase): a
