@@ -303,19 +303,19 @@ func TestDeprecatedAreas(t *testing.T) {
 
 // Key documents: the root README, then the guides (a part's README beside
 // the root's, README-VIM.md, after them; a contributing/ directory's
-// pages among them), then other READMEs, examples last. A
+// pages among them), then other READMEs, benchmarks' and examples last. A
 // fixture's README is the tests' data, not a document, and one example
 // app's README is left to the examples' own.
 func TestKeyDocumentsOrder(t *testing.T) {
 	t.Parallel()
 	m := &sdk.Model{Documents: []string{"examples/README.md", "target-specs/README.md", "docs/contributing/pull-requests.md",
 		"docs/contributing/README.md", "README.md", "ARCHITECTURE.md", "docs/notes.md", "_fixture/certs/README.md",
-		"middleware/testdata/dist/public/assets/readme.md", "src/test/resources/htmltests/README", "examples/chat/README.md", "tests/syntax-tests/source/Plaintext/README.md", "tests/README.md", "README-fa.md", "Readme_zh-CN.md", "docs/zh-CN/guide.md", "docs/api-go.md", "README-VIM.md", "BUILD.md"}}
-	x := newIndex(m, options{maxEntries: 15})
+		"middleware/testdata/dist/public/assets/readme.md", "src/test/resources/htmltests/README", "examples/chat/README.md", "tests/syntax-tests/source/Plaintext/README.md", "tests/README.md", "README-fa.md", "Readme_zh-CN.md", "docs/zh-CN/guide.md", "docs/api-go.md", "README-VIM.md", "BUILD.md", "benchmarks/routers/README.md"}}
+	x := newIndex(m, options{maxEntries: 16})
 	assert.Equal(t, "Read these for intent and decisions the code does not show:\n\n"+
 		"- `README.md`\n- `ARCHITECTURE.md`\n- `docs/contributing/README.md`\n- `docs/contributing/pull-requests.md`\n"+
 		"- `BUILD.md`\n- `README-VIM.md`\n- `target-specs/README.md`\n- `tests/README.md`\n- `docs/api-go.md`\n- `docs/notes.md`\n- `README-fa.md`\n- `Readme_zh-CN.md`\n- `docs/zh-CN/guide.md`\n"+
-		"- `examples/README.md`\n", x.documents())
+		"- `examples/README.md`\n- `benchmarks/routers/README.md`\n", x.documents())
 }
 
 // A file's tests are named in the model's order, the file's own tests first

@@ -349,8 +349,8 @@ func inTestData(p string) bool {
 // architecture and contributing guides, then other READMEs), and an
 // example app's documents after all of them.
 func docRank(p string) int {
-	if underExamples(p) {
-		return 30
+	if underExamples(p) || benchTree(p) {
+		return 30 // hono's benchmarks' READMEs came before its migration guide
 	}
 	if translation(p) {
 		return 25 // the document in its own language comes first
