@@ -337,7 +337,7 @@ func TestInitOnFixture(t *testing.T) {
 		}
 		require.Equal(t, 1, found, "exactly one co-change set is the planted one: %v", sets)
 		mass := queryStrings(t, db, `SELECT count(*) FROM changes ch JOIN commits c ON c.node_id = ch.commit_id
-			WHERE unpack(c.message) LIKE 'reformat:%' GROUP BY ch.commit_id`)
+			WHERE `+store.MessageSQL("c")+` LIKE 'reformat:%' GROUP BY ch.commit_id`)
 		require.Equal(t, []string{strconv.Itoa(fxMassFiles), strconv.Itoa(fxMassFiles)}, mass, "the mass reformats are stored whole")
 		require.Contains(t, section(agents, "Change patterns"), "docs/api.md")
 	})

@@ -167,9 +167,13 @@ func (t *Tx) deleteWithEdges(selectIDs string, args ...any) error {
 // ClearHistory forgets every commit and change and the commits' search
 // entries.
 func (t *Tx) ClearHistory() error {
-	// The commits' messages leave the full-text index with their rows.
-	// Their changes are packed in their rows.
-	return t.ExecRaw("DELETE FROM commits")
+	// The commits' messages leave the full-text index with their rows
+	// (which read them from their packs). Their changes are packed in
+	// their rows.
+	if err := t.ExecRaw("DELETE FROM commits"); err != nil {
+		return err
+	}
+	return t.ExecRaw("DELETE FROM message_packs")
 }
 
 // HeadFiles returns the files at HEAD, by path. A blob id is stored as
@@ -324,11 +328,13 @@ func (t *Tx) AddCommits(commits []CommitRow) (map[string]int64, error) {
 		return nil, err
 	}
 	rows := make([][]any, 0, len(commits))
+	var messages []string
 	for _, c := range commits {
 		if stored[c.Sha] {
 			continue
 		}
 		stored[c.Sha] = true
+		messages = append(messages, c.Message)
 		changes := make([]ChangeRow, len(c.Changes))
 		for i, ch := range c.Changes {
 			if ch.OldFile != 0 {
@@ -346,22 +352,35 @@ func (t *Tx) AddCommits(commits []CommitRow) (map[string]int64, error) {
 		if _, ok := hexBytes(c.Sha).([]byte); ok {
 			digits = c.Sha
 		}
-		rows = append(rows, []any{digits, c.Sha, c.Author, c.AuthorTime, c.CommitTime, c.Parents, hex.EncodeToString(PackText([]byte(c.Message))), packed})
+		rows = append(rows, []any{digits, c.Sha, c.Author, c.AuthorTime, c.CommitTime, c.Parents, nil, packed, nil, hex.EncodeToString([]byte(c.Message))})
 	}
 	if len(rows) == 0 {
 		return out, nil
 	}
-	// Messages are stored packed (PackText); readers take
-	// unpack(message). They are packed here and go in as hex, as do the
-	// changes: packed in SQL through pack_text, each cost a call back into
-	// Homer.
-	res, err := t.Query(`INSERT INTO commits (sha, author_id, author_time, commit_time, parents, message, changes)
-		SELECT `+storedSha("value")+`, value->>2, value->>3, value->>4, value->>5, unhex(value->>6), unhex(value->>7) FROM json_each(?) WHERE true
+	// Messages are stored packed, several together (messageRows; a lone
+	// one by itself): readers read them through MessageSQL or a
+	// MessageReader. They are packed here and go in as hex, as do the
+	// changes: packed in SQL, each cost a call back into Homer. The
+	// messages themselves go in as hex too, for the full-text index
+	// (JSON would change bytes that are not UTF-8).
+	first, err := t.nextMessagePack()
+	if err != nil {
+		return nil, err
+	}
+	storedMessages, at, packs := messageRows(messages, first)
+	for i := range rows {
+		rows[i][6], rows[i][8] = storedMessages[i], at[i]
+	}
+	if err := t.storeMessagePacks(packs); err != nil {
+		return nil, err
+	}
+	res, err := t.Query(`INSERT INTO commits (sha, author_id, author_time, commit_time, parents, message, changes, message_at)
+		SELECT `+storedSha("value")+`, value->>2, value->>3, value->>4, value->>5, CASE value->>6 WHEN '' THEN '' ELSE unhex(value->>6) END,
+			unhex(value->>7), value->>8 FROM json_each(?) WHERE true
 		RETURNING node_id, `+ShaText("sha"), mustMarshal(rows))
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, 0, len(rows))
 	for res.Next() {
 		var id int64
 		var sha string
@@ -370,17 +389,20 @@ func (t *Tx) AddCommits(commits []CommitRow) (map[string]int64, error) {
 			return nil, err
 		}
 		out[sha] = id
-		ids = append(ids, id)
 	}
 	res.Close()
 	if err := res.Err(); err != nil {
 		return nil, err
 	}
-	// Their messages go in the full-text index; deleting a commit's row
-	// takes its message out (a trigger).
+	// Their messages go in the full-text index, as the view search_source
+	// gives them; deleting a commit's row takes its message out (a
+	// trigger).
+	index := make([][]any, len(rows))
+	for i, r := range rows {
+		index[i] = []any{out[r[1].(string)], r[1], r[9]}
+	}
 	return out, t.ExecRaw(`INSERT INTO search (rowid, kind, ref, body)
-		SELECT c.node_id, 'commit', `+ShaText("c.sha")+`, unpack(c.message) FROM commits c
-		WHERE c.node_id IN (SELECT value FROM json_each(?))`, idJSON(ids))
+		SELECT value->>0, 'commit', value->>1, CAST(unhex(value->>2) AS TEXT) FROM json_each(?)`, mustMarshal(index))
 }
 
 func idJSON(ids []int64) string { return mustMarshal(ids) }
@@ -426,6 +448,9 @@ func (t *Tx) DropCommits(personKind string, shas []string) (int, error) {
 	t.DropNodeCache()
 	// Their changes (renames with them) are packed in their rows.
 	if err := t.ExecRaw("DELETE FROM commits WHERE node_id IN (SELECT value FROM json_each(?1))", idJSON(ids)); err != nil {
+		return 0, err
+	}
+	if err := t.pruneMessagePacks(); err != nil {
 		return 0, err
 	}
 	if err := t.ExecRaw(`DELETE FROM node_rows WHERE kind = node_kind(?) AND id IN (SELECT value FROM json_each(?))

@@ -816,6 +816,16 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	}, true); err != nil {
 		return err
 	}
+	// message_in(message_at, data) is the message at its place in the
+	// pack of messages of that data (MessageSQL). A read of several
+	// commits of one pack in turn unpacks it once.
+	var lastMessages messageCache
+	if err := c.RegisterFunc("message_in", func(at int64, data any) (string, error) {
+		b, _ := data.([]byte)
+		return lastMessages.messageIn(at, b)
+	}, true); err != nil {
+		return err
+	}
 	if err := c.RegisterFunc("call_confidence", callConfidence, true); err != nil {
 		return err
 	}

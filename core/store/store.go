@@ -326,7 +326,12 @@ func migrateWith(ctx context.Context, db *sql.DB, path string, target int, fts b
 		// and blob ids as text: give the freed pages back to the file
 		// system.
 		if version < packsSchema && target >= packsSchema {
-			if err := packMigrated(ctx, db); err != nil {
+			if err := packMigrated(ctx, db, (*Tx).PackParseMemo); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+		}
+		if version < messagePacksSchema && target >= messagePacksSchema {
+			if err := packMigrated(ctx, db, (*Tx).PackMessages); err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
 		}
@@ -341,15 +346,20 @@ func migrateWith(ctx context.Context, db *sql.DB, path string, target int, fts b
 // files together (PackParseMemo).
 const packsSchema = 30
 
-// packMigrated packs the facts of a store migrated to packsSchema, as an
-// init packs its own.
-func packMigrated(ctx context.Context, db *sql.DB) error {
+// messagePacksSchema is the schema that packs commit messages several
+// together (PackMessages).
+const messagePacksSchema = 41
+
+// packMigrated packs what a store migrated to packsSchema or
+// messagePacksSchema holds one by one (pack: PackParseMemo, PackMessages),
+// as an init packs its own.
+func packMigrated(ctx context.Context, db *sql.DB, pack func(*Tx) error) error {
 	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	t := &Tx{tx: sqlTx, ctx: ctx, run: ctx, stmts: map[string]*sql.Stmt{}, newNodes: map[nodeKey]int64{}}
-	if err := t.PackParseMemo(); err != nil {
+	if err := pack(t); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
