@@ -18,7 +18,7 @@ import (
 // message_packs holding up to messagesPerPack messages of commits stored
 // together, packed as one text (PackText of the payload packMessages
 // makes). A commit whose message lies in a pack has message_at set to the
-// pack's id times 1024 plus the message's place in it, and ” as its
+// pack's id times 1024 plus the message's place in it, and an empty text as its
 // message; a commit stored alone (the only new commit of an update) keeps
 // its message packed by itself and message_at NULL. A pack goes with the
 // last commit that refers to it.
