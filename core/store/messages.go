@@ -16,7 +16,7 @@ import (
 // consecutive commits shares words, trailers and names (on spring-boot the
 // 62,000 messages took 3.5 MB packed one by one). A pack is a row of
 // message_packs holding up to messagesPerPack messages of commits stored
-// together, packed as one text (PackText of the payload packMessages
+// together, packed as one text (PackText of the payload packTexts
 // makes). A commit whose message lies in a pack has message_at set to the
 // pack's id times 1024 plus the message's place in it, and an empty text as its
 // message; a commit stored alone (the only new commit of an update) keeps
@@ -29,7 +29,7 @@ const messagesPerPack = 512
 // hits, risk-check's shared commits). Readers of every commit read the
 // columns raw through a MessageReader.
 func MessageSQL(c string) string {
-	return "CASE WHEN " + c + ".message_at IS NULL THEN unpack(" + c + ".message) ELSE message_in(" + c + ".message_at, " +
+	return "CASE WHEN " + c + ".message_at IS NULL THEN unpack(" + c + ".message) ELSE text_in(" + c + ".message_at, " +
 		"(SELECT p.data FROM message_packs p WHERE p.id = " + c + ".message_at >> 10)) END"
 }
 
@@ -40,9 +40,9 @@ func MessageColumns(c string) string { return c + ".message, " + c + ".message_a
 // MessagePacksSQL reads every pack of messages, for MessageReader.Add.
 const MessagePacksSQL = "SELECT id, data FROM message_packs"
 
-// packMessages is the payload of a pack of messages: their number and
+// packTexts is the payload of a pack of messages: their number and
 // each one's length as uvarints, then the messages one after the other.
-func packMessages(messages []string) []byte {
+func packTexts(messages []string) []byte {
 	n := binary.MaxVarintLen64 * (len(messages) + 1)
 	for _, m := range messages {
 		n += len(m)
@@ -58,9 +58,9 @@ func packMessages(messages []string) []byte {
 	return out
 }
 
-// unpackMessages splits a pack's payload (packMessages) into its
+// unpackTexts splits a pack's payload (packTexts) into its
 // messages, which share one string's memory.
-func unpackMessages(payload []byte) ([]string, error) {
+func unpackTexts(payload []byte) ([]string, error) {
 	count, k := binary.Uvarint(payload)
 	if k <= 0 || count > uint64(len(payload)) {
 		return nil, fmt.Errorf("%w: a pack of messages without its count", ErrPacked)
@@ -92,19 +92,19 @@ func unpackMessages(payload []byte) ([]string, error) {
 	return out, nil
 }
 
-// messageCache keeps the last pack of messages read whole, by its stored
+// textPackCache keeps the last pack of messages read whole, by its stored
 // bytes. A pack asked for once is read only as far as the message asked
 // for (a search's hits lie in packs apart); asked for twice in a row (the
 // deletion of many commits), it is read whole and kept.
-type messageCache struct {
+type textPackCache struct {
 	data     []byte
 	messages []string
 	asked    []byte // the stored bytes of the last pack read in part
 }
 
-// messageIn is the message at place at&1023 of the pack whose stored bytes
-// are data (SQL message_in(message_at, data)).
-func (c *messageCache) messageIn(at int64, data []byte) (string, error) {
+// textIn is the text at place at&1023 of the pack whose stored bytes are
+// data (SQL text_in(at, data)).
+func (c *textPackCache) textIn(at int64, data []byte) (string, error) {
 	if data == nil {
 		return "", fmt.Errorf("%w: the pack of message %d is gone", ErrPacked, at)
 	}
@@ -112,13 +112,13 @@ func (c *messageCache) messageIn(at int64, data []byte) (string, error) {
 	if c.messages == nil || string(c.data) != string(data) {
 		if string(c.asked) != string(data) {
 			c.asked = append(c.asked[:0], data...)
-			return messageAt(data, i)
+			return textAt(data, i)
 		}
 		payload, err := Unpack(data)
 		if err != nil {
 			return "", err
 		}
-		messages, err := unpackMessages(payload)
+		messages, err := unpackTexts(payload)
 		if err != nil {
 			return "", err
 		}
@@ -130,9 +130,9 @@ func (c *messageCache) messageIn(at int64, data []byte) (string, error) {
 	return c.messages[i], nil
 }
 
-// messageAt reads the message at place i of a pack from its stored bytes,
+// textAt reads the message at place i of a pack from its stored bytes,
 // inflating no further than the message's end.
-func messageAt(data []byte, i int) (string, error) {
+func textAt(data []byte, i int) (string, error) {
 	if len(data) == 0 {
 		return "", fmt.Errorf("%w: empty", ErrPacked)
 	}
@@ -175,7 +175,7 @@ func messageAt(data []byte, i int) (string, error) {
 	}
 }
 
-// placeOf finds, in the first bytes of a pack's payload (packMessages),
+// placeOf finds, in the first bytes of a pack's payload (packTexts),
 // where message i lies: start and end are -1 while prefix holds too few
 // bytes to tell.
 func placeOf(prefix []byte, i int) (start, end int, err error) {
@@ -246,7 +246,7 @@ func (r *MessageReader) Message(stored any, at sql.NullInt64) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		messages, err := unpackMessages(payload)
+		messages, err := unpackTexts(payload)
 		if err != nil {
 			return "", err
 		}
@@ -273,7 +273,7 @@ func messageRows(messages []string, first int64) (stored []string, at []any, pac
 	id := first
 	for i := 0; i < len(messages); i += messagesPerPack {
 		j := min(i+messagesPerPack, len(messages))
-		packs[id] = hex.EncodeToString(PackText(packMessages(messages[i:j])))
+		packs[id] = hex.EncodeToString(PackText(packTexts(messages[i:j])))
 		for k := i; k < j; k++ {
 			at[k] = id<<10 | int64(k-i)
 		}
@@ -352,4 +352,100 @@ func (t *Tx) PackMessages() error {
 	}
 	return t.ExecRaw(`UPDATE commits SET message = '', message_at = u.value->>1
 		FROM json_each(?) u WHERE commits.node_id = u.value->>0`, mustMarshal(update))
+}
+
+// The texts of search_texts (a definition's doc, its name first) are
+// packed the same way since schema 43: those SetDefinitions writes in one
+// call, textsPerPack a row of text_packs; such a row's body is empty and
+// body_at names its pack and place as message_at does. A text indexed
+// alone (Index) keeps its body packed by itself. A pack no row refers to
+// is deleted at the end of a run (PruneTextPacks).
+const textsPerPack = 256
+
+// textSQL is the SQL of the text of the row of search_texts the query
+// names t.
+func textSQL(t string) string {
+	return "CASE WHEN " + t + ".body_at IS NULL THEN unpack(" + t + ".body) ELSE text_in(" + t + ".body_at, " +
+		"(SELECT p.data FROM text_packs p WHERE p.id = " + t + ".body_at >> 10)) END"
+}
+
+// packedTexts gives the stored form of texts written together, as
+// messageRows does for messages: each one's body (the packed bytes, or
+// "" for a text in a pack) and body_at (nil for a text packed alone), and
+// the packs to store, their ids from first on.
+func packedTexts(texts []string, first int64) (body []any, at []any, packs map[int64]string) {
+	body, at = make([]any, len(texts)), make([]any, len(texts))
+	if len(texts) == 1 {
+		body[0] = PackText([]byte(texts[0]))
+		return body, at, nil
+	}
+	packs = map[int64]string{}
+	id := first
+	for i := 0; i < len(texts); i += textsPerPack {
+		j := min(i+textsPerPack, len(texts))
+		packs[id] = hex.EncodeToString(PackText(packTexts(texts[i:j])))
+		for k := i; k < j; k++ {
+			body[k], at[k] = "", id<<10|int64(k-i)
+		}
+		id++
+	}
+	return body, at, packs
+}
+
+// PruneTextPacks deletes the packs of search_texts no row refers to (the
+// rows of definitions deleted or indexed again), at the end of a run.
+func (t *Tx) PruneTextPacks() error {
+	return t.ExecRaw("DELETE FROM text_packs WHERE id NOT IN (SELECT body_at >> 10 FROM search_texts WHERE body_at IS NOT NULL)")
+}
+
+// PackSearchTexts packs the texts of search_texts stored alone, in the
+// order of their nodes' ids, textsPerPack a pack (the migration to schema
+// 43 packs a store's texts so).
+func (t *Tx) PackSearchTexts() error {
+	rows, err := t.Query("SELECT node_id, body FROM search_texts WHERE body_at IS NULL ORDER BY node_id")
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	var texts []string
+	for rows.Next() {
+		var id int64
+		var stored any
+		if err := rows.Scan(&id, &stored); err != nil {
+			rows.Close()
+			return err
+		}
+		text, err := UnpackText(stored)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("text of node %d: %w", id, err)
+		}
+		ids = append(ids, id)
+		texts = append(texts, text)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(ids) < 2 {
+		return nil
+	}
+	var first int64
+	if err := t.QueryRow("SELECT coalesce(max(id), 0) + 1 FROM text_packs").Scan(&first); err != nil {
+		return err
+	}
+	_, at, packs := packedTexts(texts, first)
+	list := make([][]any, 0, len(packs))
+	for id, data := range packs {
+		list = append(list, []any{id, data})
+	}
+	if err := t.ExecRaw("INSERT INTO text_packs (id, data) SELECT value->>0, unhex(value->>1) FROM json_each(?)", mustMarshal(list)); err != nil {
+		return err
+	}
+	update := make([][]any, len(ids))
+	for i, id := range ids {
+		update[i] = []any{id, at[i]}
+	}
+	return t.ExecRaw(`UPDATE search_texts SET body = '', body_at = u.value->>1
+		FROM json_each(?) u WHERE search_texts.node_id = u.value->>0`, mustMarshal(update))
 }

@@ -178,45 +178,160 @@ func sortedKeys(m map[string]string) []string {
 // A damaged pack of messages is an error, never a wrong message.
 func TestUnpackMessagesRefusesDamage(t *testing.T) {
 	t.Parallel()
-	payload := packMessages([]string{"one", "", "three"})
-	got, err := unpackMessages(payload)
+	payload := packTexts([]string{"one", "", "three"})
+	got, err := unpackTexts(payload)
 	require.NoError(t, err)
 	require.Equal(t, []string{"one", "", "three"}, got)
 	for _, bad := range [][]byte{nil, {5}, payload[:len(payload)-1], append(append([]byte(nil), payload...), 'x'), {2, 9, 0, 'a'}} {
-		_, err := unpackMessages(bad)
+		_, err := unpackTexts(bad)
 		require.ErrorIs(t, err, ErrPacked, "%q", bad)
 	}
-	var c messageCache
-	_, err = c.messageIn(1<<10|3, PackText(payload))
+	var c textPackCache
+	_, err = c.textIn(1<<10|3, PackText(payload))
 	require.ErrorIs(t, err, ErrPacked, "no fourth message")
-	_, err = c.messageIn(1<<10, nil)
+	_, err = c.textIn(1<<10, nil)
 	require.ErrorIs(t, err, ErrPacked, "no pack")
 	// Asked once, a pack is read as far as the message; asked again in a
 	// row, it is read whole and kept.
 	for _, data := range [][]byte{PackText(payload), rawPacked(payload)} {
-		var c messageCache
+		var c textPackCache
 		for round := 0; round < 3; round++ {
 			for i, want := range []string{"one", "", "three"} {
-				msg, err := c.messageIn(1<<10|int64(i), data)
+				msg, err := c.textIn(1<<10|int64(i), data)
 				require.NoError(t, err)
 				require.Equal(t, want, msg)
 			}
 		}
 		require.Equal(t, []string{"one", "", "three"}, c.messages)
-		_, err := messageAt(data[:len(data)-2], 2)
+		_, err := textAt(data[:len(data)-2], 2)
 		require.ErrorIs(t, err, ErrPacked, "cut short")
 	}
-	_, err = messageAt([]byte{packJSONDict, 1}, 0)
+	_, err = textAt([]byte{packJSONDict, 1}, 0)
 	require.ErrorIs(t, err, ErrPacked, "not a pack of messages")
 	// A long pack read in part.
 	var many []string
 	for i := range 300 {
 		many = append(many, fmt.Sprintf("Polish widget %d\n\n%s", i, strings.Repeat("x", i)))
 	}
-	data := PackText(packMessages(many))
+	data := PackText(packTexts(many))
 	for _, i := range []int{0, 1, 150, 299} {
-		msg, err := messageAt(data, i)
+		msg, err := textAt(data, i)
 		require.NoError(t, err)
 		require.Equal(t, many[i], msg)
 	}
+}
+
+// A store written at schema 42 (each text of search_texts packed by
+// itself) is carried forward: migration 43 adds text_packs and body_at and
+// packs the stored texts textsPerPack a pack in the order of their nodes,
+// 44 makes the full-text index read them there. Every text reads back, the
+// index finds the same and its deletions stay right; set back to 42 (43 is
+// not run again) and to 20, the store reads the same. Written through the
+// new form, the texts of one SetDefinitions share a pack, a text indexed
+// alone is packed by itself, and a pack no row names goes at the end of
+// the run (EndRun).
+func TestMigrationFortyThreePacksSearchTexts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 42)
+	_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', 'a.go', node_key('file', 'a.go'))`)
+	require.NoError(t, err)
+	total := textsPerPack + 44
+	want := map[string]string{}
+	for i := 2; i < total+2; i++ {
+		name := fmt.Sprintf("T%d.m", i)
+		doc := fmt.Sprintf("%s\nm turns crank %d of the widget", name, i)
+		if i == 7 {
+			doc = name + "\nParses a caf\xe9 order"
+		}
+		want["a.go#"+name] = doc
+		_, err := db.Exec(`INSERT INTO node_rows (id, kind, name, file, key) VALUES (?, '1', ?, 1, node_key('definition', 'a.go#' || ?))`, i, name, name)
+		require.NoError(t, err)
+		_, err = db.Exec(`INSERT INTO search_texts (node_id, kind, body) VALUES (?, 'doc', pack_text(?))`, i, doc)
+		require.NoError(t, err)
+	}
+	_, err = db.Exec("INSERT INTO search (search) VALUES ('rebuild')")
+	require.NoError(t, err)
+
+	s := openMigrated(t, db, path)
+	defer func() { s.Close() }()
+	check := func(want map[string]string, packs []string) {
+		t.Helper()
+		got := map[string]string{}
+		rows, err := s.DB().Query("SELECT n.name, " + textSQL("t") + " FROM search_texts t JOIN nodes n ON n.id = t.node_id")
+		require.NoError(t, err)
+		for rows.Next() {
+			var name, text string
+			require.NoError(t, rows.Scan(&name, &text))
+			got[name] = text
+		}
+		require.NoError(t, rows.Err())
+		rows.Close()
+		require.Equal(t, want, got)
+		for _, w := range []string{"crank", "parses", "widget", "twice"} {
+			var expect []string
+			for _, name := range sortedKeys(want) {
+				if strings.Contains(strings.ToLower(want[name]), strings.TrimSuffix(w, "s")) {
+					expect = append(expect, name)
+				}
+			}
+			require.Equal(t, expect, queryArgs(t, s.DB(), "SELECT ref FROM search WHERE search MATCH ? ORDER BY ref", w), w)
+		}
+		require.Equal(t, packs, queryNames(t, s.DB(), "SELECT id || ' ' || (SELECT count(*) FROM search_texts t WHERE t.body_at >> 10 = p.id) FROM text_packs p ORDER BY id"))
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
+	}
+	full := fmt.Sprintf("1 %d", textsPerPack)
+	check(want, []string{full, "2 44"})
+	require.Equal(t, []string{"''"}, queryNames(t, s.DB(), "SELECT DISTINCT quote(body) FROM search_texts"), "every text lies in a pack")
+
+	for _, back := range []int{42, 20} {
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw(fmt.Sprintf("PRAGMA user_version = %d", back)) }))
+		require.NoError(t, s.Close())
+		s, err = Open(ctx, path)
+		require.NoError(t, err)
+		check(want, []string{full, "2 44"})
+		require.Equal(t, []string{"''"}, queryNames(t, s.DB(), "SELECT DISTINCT quote(body) FROM search_texts"), "set back to %d", back)
+	}
+
+	// Written through the new form: two texts of one call share a pack, one
+	// indexed again by itself leaves its old place, and a definition
+	// deleted takes its text out; their packs go at the end of the run.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		_, err := tx.SetDefinitions([]DefinitionRow{
+			{Name: "a.go#New", Meta: "", Doc: "New\nNew makes a widget twice"},
+			{Name: "a.go#Old", Meta: "", Doc: "Old\nOld parses nothing"},
+			{Name: "a.go#T2.m", Meta: "", Indexed: true},
+		})
+		if err != nil {
+			return err
+		}
+		id, err := tx.Node(record.KindDefinition, "a.go#T3.m")
+		if err != nil {
+			return err
+		}
+		if err := tx.Index(id, "doc", "T3.m\nm turns the crank alone"); err != nil {
+			return err
+		}
+		return tx.DeleteNode(record.KindDefinition, fmt.Sprintf("a.go#T%d.m", total+1))
+	}))
+	want["a.go#New"], want["a.go#Old"], want["a.go#T3.m"] = "New\nNew makes a widget twice", "Old\nOld parses nothing", "T3.m\nm turns the crank alone"
+	delete(want, "a.go#T2.m")
+	delete(want, fmt.Sprintf("a.go#T%d.m", total+1))
+	check(want, []string{fmt.Sprintf("1 %d", textsPerPack-2), "2 43", "3 2"})
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.EndRun() }))
+	check(want, []string{fmt.Sprintf("1 %d", textsPerPack-2), "2 43", "3 2"})
+	var drop []string
+	for i := textsPerPack + 2; i < total+1; i++ {
+		drop = append(drop, fmt.Sprintf("a.go#T%d.m", i))
+		delete(want, fmt.Sprintf("a.go#T%d.m", i))
+	}
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		for _, name := range drop {
+			if err := tx.DeleteNode(record.KindDefinition, name); err != nil {
+				return err
+			}
+		}
+		return tx.EndRun()
+	}))
+	check(want, []string{fmt.Sprintf("1 %d", textsPerPack-2), "3 2"})
 }

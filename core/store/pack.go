@@ -816,13 +816,14 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	}, true); err != nil {
 		return err
 	}
-	// message_in(message_at, data) is the message at its place in the
-	// pack of messages of that data (MessageSQL). A read of several
-	// commits of one pack in turn unpacks it once.
-	var lastMessages messageCache
-	if err := c.RegisterFunc("message_in", func(at int64, data any) (string, error) {
+	// text_in(at, data) is the text at its place in the pack of texts of
+	// that data: a commit's message (MessageSQL), a node's text in
+	// search_texts (textSQL). A read of several texts of one pack in turn
+	// unpacks it once.
+	var lastMessages textPackCache
+	if err := c.RegisterFunc("text_in", func(at int64, data any) (string, error) {
 		b, _ := data.([]byte)
-		return lastMessages.messageIn(at, b)
+		return lastMessages.textIn(at, b)
 	}, true); err != nil {
 		return err
 	}

@@ -335,6 +335,11 @@ func migrateWith(ctx context.Context, db *sql.DB, path string, target int, fts b
 				return fmt.Errorf("%s: %w", path, err)
 			}
 		}
+		if version < textPacksSchema && target >= textPacksSchema {
+			if err := packMigrated(ctx, db, (*Tx).PackSearchTexts); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+		}
 		if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
 			return fmt.Errorf("%s: vacuum after migration: %w", path, err)
 		}
@@ -350,8 +355,13 @@ const packsSchema = 30
 // together (PackMessages).
 const messagePacksSchema = 41
 
+// textPacksSchema is the schema that packs the texts of search_texts
+// several together (PackSearchTexts).
+const textPacksSchema = 43
+
 // packMigrated packs what a store migrated to packsSchema or
-// messagePacksSchema holds one by one (pack: PackParseMemo, PackMessages),
+// messagePacksSchema or textPacksSchema holds one by one (pack:
+// PackParseMemo, PackMessages, PackSearchTexts),
 // as an init packs its own.
 func packMigrated(ctx context.Context, db *sql.DB, pack func(*Tx) error) error {
 	sqlTx, err := db.BeginTx(ctx, nil)
@@ -476,10 +486,10 @@ var errClosed = errors.New("store is closed")
 // second). Row ids of tables without an INTEGER PRIMARY KEY may change;
 // none is referred to.
 //
-// The parse memo's facts are packed several files together first
-// (PackParseMemo): a fresh analysis stores them one by one.
+// The parse memo's facts are packed several files together first, and
+// the packs of texts no row names any more go (EndRun).
 func (s *Store) Compact(ctx context.Context) error {
-	if err := s.Write(ctx, func(tx *Tx) error { return tx.PackParseMemo() }); err != nil {
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.EndRun() }); err != nil {
 		return err
 	}
 	return s.queue(writeReq{ctx: ctx, vacuum: true, done: &Pending{done: make(chan struct{})}}).Wait()
