@@ -1318,7 +1318,7 @@ END;
 	`
 -- Commit messages are packed several together (issue 10: on spring-boot
 -- the 62,000 messages, each packed by itself, took 3.5 MB): a row of
--- message_packs holds the messages of up to 64 commits stored together
+-- message_packs holds the messages of up to 512 commits stored together
 -- (PackText of their lengths and texts), and a commit whose message lies
 -- in one has message_at, the pack's id times 1024 plus the message's
 -- place, and '' as its message. The next migration makes the readers
