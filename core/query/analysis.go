@@ -169,7 +169,7 @@ func (q *Q) EachCommitAndChangeSized(ctx context.Context, head map[string]bool, 
 	if err != nil {
 		return err
 	}
-	if err := q.scan(ctx, `SELECT c.node_id, `+store.ShaText("c.sha")+`, c.commit_time, c.author_id, `+store.MessageColumns("c")+`, c.parents, c.changes FROM commits c`, nil, func(rows *sql.Rows) error {
+	if err := q.scan(ctx, `SELECT cm.node_id, `+store.ShaText("cm.sha")+`, cm.commit_time, cm.author_id, `+store.MessageColumns("cm")+`, cm.parents, cm.changes FROM commits cm`, nil, func(rows *sql.Rows) error {
 		var id, author, parents int64
 		var packed any
 		var at sql.NullInt64

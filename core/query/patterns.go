@@ -157,8 +157,8 @@ func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = q.scan(ctx, `SELECT c.node_id, `+store.ShaText("c.sha")+` AS sha, c.commit_time, c.parents, `+store.MessageColumns("c")+` FROM commits c
-		ORDER BY c.commit_time, sha`, nil, func(rows *sql.Rows) error {
+	err = q.scan(ctx, `SELECT cm.node_id, `+store.ShaText("cm.sha")+` AS sha, cm.commit_time, cm.parents, `+store.MessageColumns("cm")+` FROM commits cm
+		ORDER BY cm.commit_time, sha`, nil, func(rows *sql.Rows) error {
 		var id int64
 		var c HistoryCommit
 		var packed any
