@@ -337,7 +337,7 @@ func TestInitOnFixture(t *testing.T) {
 		}
 		require.Equal(t, 1, found, "exactly one co-change set is the planted one: %v", sets)
 		mass := queryStrings(t, db, `SELECT count(*) FROM changes ch JOIN commits c ON c.node_id = ch.commit_id
-			WHERE unpack(c.message) LIKE 'reformat:%' GROUP BY ch.commit_id`)
+			WHERE `+store.MessageSQL("c")+` LIKE 'reformat:%' GROUP BY ch.commit_id`)
 		require.Equal(t, []string{strconv.Itoa(fxMassFiles), strconv.Itoa(fxMassFiles)}, mass, "the mass reformats are stored whole")
 		require.Contains(t, section(agents, "Change patterns"), "docs/api.md")
 	})
@@ -467,7 +467,7 @@ func dumpStore(t testing.TB, repo string) string {
 		FROM link_edges e JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst`)
 	section("links without a node", `SELECT l.src, l.dst FROM links l
 		WHERE l.src NOT IN (SELECT id FROM nodes) OR l.dst NOT IN (SELECT id FROM nodes)`)
-	section("commits", `SELECT lower(hex(cm.sha)), a.name, cm.author_time, cm.commit_time, cm.parents, unpack(cm.message)
+	section("commits", `SELECT lower(hex(cm.sha)), a.name, cm.author_time, cm.commit_time, cm.parents, `+store.MessageSQL("cm")+`
 		FROM commits cm JOIN nodes a ON a.id = cm.author_id`)
 	section("changes", `SELECT lower(hex(c.sha)), f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-'), coalesce(ch.similarity, '-')
 		FROM changes ch JOIN commits c ON c.node_id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id`)
@@ -497,7 +497,12 @@ func dumpStore(t testing.TB, repo string) string {
 		// The parse memo's packs hold the facts parse_memos gives back,
 		// dumped above; which files share a pack depends on the runs (an
 		// init packs them, an update stores the files it parses alone).
-		"parse_packs": true}
+		"parse_packs": true,
+		// The packs of commit messages and of search_texts hold the texts
+		// the commits and search sections read through them; which texts
+		// share a pack depends on the runs (an init stores the history a
+		// batch at a time, an update its new commits together).
+		"message_packs": true, "text_packs": true}
 	for _, name := range queryStrings(t, db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%' ORDER BY name") {
 		if !known[name] {
 			section("table "+name, "SELECT * FROM "+name)

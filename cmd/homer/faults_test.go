@@ -189,7 +189,7 @@ func TestMissingBlobRestored(t *testing.T) {
 		db := openDB(t, dir)
 		defer db.Close()
 		return queryInt(t, db, `SELECT c.added FROM changes c JOIN commits m ON m.node_id = c.commit_id
-			JOIN nodes f ON f.id = c.file_id WHERE unpack(m.message) LIKE 'later%' AND f.name = 'svc/a.go'`)
+			JOIN nodes f ON f.id = c.file_id WHERE `+store.MessageSQL("m")+` LIKE 'later%' AND f.name = 'svc/a.go'`)
 	}
 	require.Zero(t, laterAdded())
 	size := func() int {

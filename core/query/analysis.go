@@ -162,18 +162,23 @@ func (q *Q) EachCommitAndChangeSized(ctx context.Context, head map[string]bool, 
 	var ids []int64
 	var renames []rename
 	count := 0
-	// The messages are unpacked here rather than by unpack() in SQL, and
+	// The messages are unpacked here rather than in SQL, and
 	// so are the changes, which each commit's row holds packed: their
 	// renames and their count are taken as the row is read.
-	if err := q.scan(ctx, `SELECT c.node_id, `+store.ShaText("c.sha")+`, c.commit_time, c.author_id, c.message, c.parents, c.changes FROM commits c`, nil, func(rows *sql.Rows) error {
+	messages, err := q.messageReader(ctx)
+	if err != nil {
+		return err
+	}
+	if err := q.scan(ctx, `SELECT cm.node_id, `+store.ShaText("cm.sha")+`, cm.commit_time, cm.author_id, `+store.MessageColumns("cm")+`, cm.parents, cm.changes FROM commits cm`, nil, func(rows *sql.Rows) error {
 		var id, author, parents int64
 		var packed any
+		var at sql.NullInt64
 		c := &commit{}
-		if err := rows.Scan(&id, &c.sha, &c.time, &author, &packed, &parents, &c.changes); err != nil {
+		if err := rows.Scan(&id, &c.sha, &c.time, &author, &packed, &at, &parents, &c.changes); err != nil {
 			return err
 		}
 		c.parents = int(parents)
-		msg, err := store.UnpackText(packed)
+		msg, err := messages.Message(packed, at)
 		if err != nil {
 			return err
 		}
@@ -431,4 +436,23 @@ func (q *Q) PathBlobs(ctx context.Context, paths []string) ([]BlobPair, error) {
 // bytes its hexadecimal digits spell, or as text (store.hexBytes).
 func hexText(col string) string {
 	return "CASE WHEN typeof(" + col + ") = 'blob' THEN lower(hex(" + col + ")) ELSE " + col + " END"
+}
+
+// messageReader is a store.MessageReader holding every pack of commit
+// messages, for a read of every commit.
+func (q *Q) messageReader(ctx context.Context) (*store.MessageReader, error) {
+	r := store.NewMessageReader()
+	err := q.scan(ctx, store.MessagePacksSQL, nil, func(rows *sql.Rows) error {
+		var id int64
+		var data []byte
+		if err := rows.Scan(&id, &data); err != nil {
+			return err
+		}
+		r.Add(id, data)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("packs of commit messages: %w", err)
+	}
+	return r, nil
 }

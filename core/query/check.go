@@ -292,9 +292,9 @@ func (q *Q) together(ctx context.Context, pairs [][2]string, n int) ([][]Evidenc
 // subjects.
 func (q *Q) latestCommits(ctx context.Context, commits []int64, n int) ([]Evidence, error) {
 	list, _ := json.Marshal(commits)
-	rows, err := q.db.QueryContext(ctx, `SELECT `+store.ShaText("c.sha")+` AS sha, unpack(c.message) FROM commits c
-		WHERE c.node_id IN (SELECT value FROM json_each(?))
-		ORDER BY c.commit_time DESC, sha LIMIT ?`, string(list), n)
+	rows, err := q.db.QueryContext(ctx, `SELECT `+store.ShaText("cm.sha")+` AS sha, `+store.MessageSQL("cm")+` FROM commits cm
+		WHERE cm.node_id IN (SELECT value FROM json_each(?))
+		ORDER BY cm.commit_time DESC, sha LIMIT ?`, string(list), n)
 	if err != nil {
 		return nil, err
 	}

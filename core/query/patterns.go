@@ -153,12 +153,21 @@ func (q *Q) HistoryCommits(ctx context.Context) ([]HistoryCommit, error) {
 func (q *Q) historyCommits(ctx context.Context) ([]HistoryCommit, error) {
 	byID := map[int64]int{}
 	var out []HistoryCommit
-	err := q.scan(ctx, `SELECT c.node_id, `+store.ShaText("c.sha")+` AS sha, c.commit_time, c.parents, unpack(c.message) FROM commits c
-		ORDER BY c.commit_time, sha`, nil, func(rows *sql.Rows) error {
+	messages, err := q.messageReader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = q.scan(ctx, `SELECT cm.node_id, `+store.ShaText("cm.sha")+` AS sha, cm.commit_time, cm.parents, `+store.MessageColumns("cm")+` FROM commits cm
+		ORDER BY cm.commit_time, sha`, nil, func(rows *sql.Rows) error {
 		var id int64
 		var c HistoryCommit
-		var msg string
-		if err := rows.Scan(&id, &c.SHA, &c.Time, &c.Parents, &msg); err != nil {
+		var packed any
+		var at sql.NullInt64
+		if err := rows.Scan(&id, &c.SHA, &c.Time, &c.Parents, &packed, &at); err != nil {
+			return err
+		}
+		msg, err := messages.Message(packed, at)
+		if err != nil {
 			return err
 		}
 		c.Subject, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")

@@ -281,8 +281,9 @@ func (s *Session) Run(ctx context.Context, o RunOptions) (*pipeline.Result, erro
 		}
 	} else if !o.DryRun && !res.Interrupted() {
 		// The facts the run parsed, stored as they are, are packed with
-		// their neighbours' that are alone (store.Tx.PackParseMemo).
-		if err := s.Store.Write(ctx, func(tx *store.Tx) error { return tx.PackParseMemo() }); err != nil {
+		// their neighbours' that are alone, and the packs of texts no row
+		// names go (store.Tx.EndRun).
+		if err := s.Store.Write(ctx, func(tx *store.Tx) error { return tx.EndRun() }); err != nil {
 			return nil, &Error{Code: ExitError, Err: err}
 		}
 	}

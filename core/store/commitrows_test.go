@@ -55,7 +55,7 @@ func TestMigrationThirtyFiveFoldsCommitNodes(t *testing.T) {
 
 	s := openMigrated(t, db, path)
 	defer func() { s.Close() }()
-	commits := "SELECT node_id || ' ' || " + ShaText("sha") + " || ' ' || typeof(sha) || ' ' || author_id || ' ' || commit_time || ' ' || parents || ' ' || unpack(message) FROM commits ORDER BY node_id"
+	commits := "SELECT node_id || ' ' || " + ShaText("sha") + " || ' ' || typeof(sha) || ' ' || author_id || ' ' || commit_time || ' ' || parents || ' ' || " + MessageSQL("commits") + " FROM commits ORDER BY node_id"
 	wantCommits := []string{"3 " + sha1 + " blob 1 10 0 Trim trailing slashes", "5 " + sha2 + " blob 2 20 1 Rename the cleaner", "7 HEAD~1 text 1 30 2 Merge the routes"}
 	wantHits := []string{"3 commit " + sha1, "5 commit " + sha2, "7 commit HEAD~1", "-11 doc a.go#Clean"}
 	nodes := "SELECT id || ' ' || kind || ' ' || name FROM nodes ORDER BY id"

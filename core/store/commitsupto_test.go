@@ -76,7 +76,7 @@ func TestCommitJSONIsMarshal(t *testing.T) {
 	t.Parallel()
 	shas := []string{"0123456789abcdef0123456789abcdef01234567", "0123456789ABCDEF0123456789abcdef01234567", "abc", "", "HEAD~1", `v"1<2>&`, "é9", "0g", "00"}
 	for _, sha := range shas {
-		for _, parts := range [][2][]byte{{[]byte("msg"), nil}, {{0, 1, 0xff}, {9, 8}}, {nil, nil}} {
+		for k, parts := range [][2][]byte{{[]byte("msg"), nil}, {{0, 1, 0xff}, {9, 8}}, {nil, nil}} {
 			c := CommitRow{Sha: sha, Author: 7, AuthorTime: -3, CommitTime: 1740583760, Parents: 2}
 			var digits, changes any
 			if b, err := hex.DecodeString(sha); err == nil && sha != "" && hex.EncodeToString(b) == sha {
@@ -85,9 +85,14 @@ func TestCommitJSONIsMarshal(t *testing.T) {
 			if parts[1] != nil {
 				changes = hex.EncodeToString(parts[1])
 			}
-			want, err := json.Marshal([]any{digits, c.Sha, c.Author, c.AuthorTime, c.CommitTime, c.Parents, hex.EncodeToString(parts[0]), changes})
+			var at any // a message in a pack: where, and "" for its own
+			message := hex.EncodeToString(parts[0])
+			if k == 1 {
+				at, message = int64(3<<10|7), ""
+			}
+			want, err := json.Marshal([]any{digits, c.Sha, c.Author, c.AuthorTime, c.CommitTime, c.Parents, message, changes, at})
 			require.NoError(t, err)
-			assert.Equal(t, "x"+string(want), string(commitJSON([]byte("x"), c, parts[0], parts[1])), sha)
+			assert.Equal(t, "x"+string(want), string(commitJSON([]byte("x"), c, message, parts[1], at)), sha)
 			_, kept := hexBytes(sha).([]byte)
 			assert.Equal(t, digits != nil, kept, sha)
 		}

@@ -346,9 +346,6 @@ func (t *Tx) SetDefinitions(rows []DefinitionRow) ([]int64, error) {
 				return nil, err
 			}
 			ids[i] = id
-			if err := t.indexDefinitions(rows[i:i+1], ids[i:i+1]); err != nil {
-				return nil, err
-			}
 			start = i + 1
 			continue
 		}
@@ -359,11 +356,14 @@ func (t *Tx) SetDefinitions(rows []DefinitionRow) ([]int64, error) {
 			}
 		}
 	}
-	return ids, flush(len(rows))
+	if err := flush(len(rows)); err != nil {
+		return nil, err
+	}
+	return ids, t.indexDefinitions(rows, ids)
 }
 
 // setDefinitions writes rows whose files the transaction knows, with
-// distinct names, in one statement, and indexes their texts.
+// distinct names, in one statement (SetDefinitions indexes their texts).
 func (t *Tx) setDefinitions(rows []DefinitionRow, ids []int64) error {
 	args := make([]any, 0, 13*len(rows))
 	byKey := make(map[int64]int, len(rows))
@@ -426,22 +426,21 @@ func (t *Tx) setDefinitions(rows []DefinitionRow, ids []int64) error {
 	if n != len(rows) {
 		return fmt.Errorf("definitions: %d of %d written", n, len(rows))
 	}
-	return t.indexDefinitions(rows, ids)
+	return nil
 }
 
 // indexDefinitions puts the rows' texts in the full-text index, as Index
 // does for each, after taking out what was indexed for those that may
-// have had a text (Unindex), in three statements.
+// have had a text (Unindex), in a few statements: the texts of one call
+// are packed together (packedTexts). A definition given twice ends with
+// the text the last of its rows that says anything of its text gives.
 func (t *Tx) indexDefinitions(rows []DefinitionRow, ids []int64) error {
 	var gone []int64
-	var texts, entries []any
+	text := map[int64]int{} // the row whose text a definition ends with
 	for i, r := range rows {
 		if r.Indexed || r.Doc != "" {
 			gone = append(gone, ids[i])
-		}
-		if r.Doc != "" {
-			texts = append(texts, ids[i], "doc", PackText([]byte(r.Doc)))
-			entries = append(entries, -ids[i], "doc", r.Name, r.Doc)
+			text[ids[i]] = i
 		}
 	}
 	if len(gone) > 0 {
@@ -449,11 +448,41 @@ func (t *Tx) indexDefinitions(rows []DefinitionRow, ids []int64) error {
 			return err
 		}
 	}
-	if len(texts) == 0 {
+	var docs []string
+	var entries []any
+	var which []int
+	for i, r := range rows {
+		if r.Doc != "" && text[ids[i]] == i {
+			docs = append(docs, r.Doc)
+			which = append(which, i)
+			entries = append(entries, -ids[i], "doc", r.Name, r.Doc)
+		}
+	}
+	if len(docs) == 0 {
 		return nil
 	}
-	n := len(texts) / 3
-	if err := t.ExecRaw("INSERT INTO search_texts (node_id, kind, body) VALUES (?, ?, ?)"+strings.Repeat(", (?, ?, ?)", n-1), texts...); err != nil {
+	var first int64
+	if len(docs) > 1 {
+		if err := t.QueryRow("SELECT coalesce(max(id), 0) + 1 FROM text_packs").Scan(&first); err != nil {
+			return err
+		}
+	}
+	body, at, packs := packedTexts(docs, first)
+	if len(packs) > 0 {
+		rows := make([][]any, 0, len(packs))
+		for id, data := range packs {
+			rows = append(rows, []any{id, data})
+		}
+		if err := t.ExecRaw("INSERT INTO text_packs (id, data) SELECT value->>0, unhex(value->>1) FROM json_each(?)", mustMarshal(rows)); err != nil {
+			return err
+		}
+	}
+	texts := make([]any, 0, 4*len(docs))
+	for k, i := range which {
+		texts = append(texts, ids[i], "doc", body[k], at[k])
+	}
+	n := len(docs)
+	if err := t.ExecRaw("INSERT INTO search_texts (node_id, kind, body, body_at) VALUES (?, ?, ?, ?)"+strings.Repeat(", (?, ?, ?, ?)", n-1), texts...); err != nil {
 		return err
 	}
 	// The index's entry holds the node's name and the text under the

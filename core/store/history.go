@@ -169,9 +169,13 @@ func (t *Tx) deleteWithEdges(selectIDs string, args ...any) error {
 // ClearHistory forgets every commit and change and the commits' search
 // entries.
 func (t *Tx) ClearHistory() error {
-	// The commits' messages leave the full-text index with their rows.
-	// Their changes are packed in their rows.
-	return t.ExecRaw("DELETE FROM commits")
+	// The commits' messages leave the full-text index with their rows
+	// (which read them from their packs). Their changes are packed in
+	// their rows.
+	if err := t.ExecRaw("DELETE FROM commits"); err != nil {
+		return err
+	}
+	return t.ExecRaw("DELETE FROM message_packs")
 }
 
 // HeadFiles returns the files at HEAD, by path. A blob id is stored as
@@ -349,13 +353,15 @@ func (t *Tx) AddCommitsUpTo(commits []CommitRow, upTo int64) (map[string]int64, 
 	if err != nil {
 		return nil, err
 	}
-	var rows []byte // the JSON array of rows (commitJSON)
-	n := 0
+	var fresh []CommitRow
+	var packedChanges [][]byte
+	var messages []string
 	for _, c := range commits {
 		if stored[c.Sha] {
 			continue
 		}
 		stored[c.Sha] = true
+		messages = append(messages, c.Message)
 		changes := make([]ChangeRow, len(c.Changes))
 		for i, ch := range c.Changes {
 			if ch.OldFile != 0 {
@@ -365,29 +371,40 @@ func (t *Tx) AddCommitsUpTo(commits []CommitRow, upTo int64) (map[string]int64, 
 			}
 			changes[i] = ch
 		}
-		if n == 0 {
-			rows = append(make([]byte, 0, 512*len(commits)), '[')
-		} else {
-			rows = append(rows, ',')
-		}
-		rows = commitJSON(rows, c, PackText([]byte(c.Message)), PackChanges(changes))
-		n++
+		fresh = append(fresh, c)
+		packedChanges = append(packedChanges, PackChanges(changes))
 	}
-	if n == 0 {
+	if len(fresh) == 0 {
 		return out, nil
 	}
+	// Messages are stored packed, several together (messageRows; a lone
+	// one by itself): readers read them through MessageSQL or a
+	// MessageReader. They are packed here and go in as hex, as do the
+	// changes: packed in SQL, each cost a call back into Homer. The rows'
+	// JSON is written by hand (commitJSON).
+	first, err := t.nextMessagePack()
+	if err != nil {
+		return nil, err
+	}
+	storedMessages, at, packs := messageRows(messages, first)
+	if err := t.storeMessagePacks(packs); err != nil {
+		return nil, err
+	}
+	rows := append(make([]byte, 0, 512*len(fresh)), '[')
+	for i, c := range fresh {
+		if i > 0 {
+			rows = append(rows, ',')
+		}
+		rows = commitJSON(rows, c, storedMessages[i], packedChanges[i], at[i])
+	}
 	rows = append(rows, ']')
-	// Messages are stored packed (PackText); readers take
-	// unpack(message). They are packed here and go in as hex, as do the
-	// changes: packed in SQL through pack_text, each cost a call back into
-	// Homer.
-	res, err := t.Query(`INSERT INTO commits (sha, author_id, author_time, commit_time, parents, message, changes)
-		SELECT `+storedSha("value")+`, value->>2, value->>3, value->>4, value->>5, unhex(value->>6), unhex(value->>7) FROM json_each(?) WHERE true
+	res, err := t.Query(`INSERT INTO commits (sha, author_id, author_time, commit_time, parents, message, changes, message_at)
+		SELECT `+storedSha("value")+`, value->>2, value->>3, value->>4, value->>5, CASE value->>6 WHEN '' THEN '' ELSE unhex(value->>6) END,
+			unhex(value->>7), value->>8 FROM json_each(?) WHERE true
 		RETURNING node_id, `+ShaText("sha"), string(rows))
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, 0, n)
 	for res.Next() {
 		var id int64
 		var sha string
@@ -396,25 +413,29 @@ func (t *Tx) AddCommitsUpTo(commits []CommitRow, upTo int64) (map[string]int64, 
 			return nil, err
 		}
 		out[sha] = id
-		ids = append(ids, id)
 	}
 	res.Close()
 	if err := res.Err(); err != nil {
 		return nil, err
 	}
-	// Their messages go in the full-text index; deleting a commit's row
-	// takes its message out (a trigger).
+	// Their messages go in the full-text index, as the view search_source
+	// gives them; deleting a commit's row takes its message out (a
+	// trigger).
+	index := make([][]any, len(fresh))
+	for i, c := range fresh {
+		index[i] = []any{out[c.Sha], c.Sha, hex.EncodeToString([]byte(c.Message))}
+	}
 	return out, t.ExecRaw(`INSERT INTO search (rowid, kind, ref, body)
-		SELECT c.node_id, 'commit', `+ShaText("c.sha")+`, unpack(c.message) FROM commits c
-		WHERE c.node_id IN (SELECT value FROM json_each(?))`, idJSON(ids))
+		SELECT value->>0, 'commit', value->>1, CAST(unhex(value->>2) AS TEXT) FROM json_each(?)`, mustMarshal(index))
 }
 
 // commitJSON appends the row AddCommits inserts for c, a JSON array (as
 // json.Marshal writes it, without its reflection): the sha's digits (null
 // where it is another name, hexBytes), the sha, the author's node, the
-// times, the parent count, then the packed message and changes in hex
-// (null for none).
-func commitJSON(b []byte, c CommitRow, message, changes []byte) []byte {
+// times, the parent count, the message as stored (hex, "" when it is in a
+// pack), the packed changes in hex (null for none), and where in its pack
+// the message is (null for none).
+func commitJSON(b []byte, c CommitRow, message string, changes []byte, at any) []byte {
 	b = append(b, '[')
 	if isHexID(c.Sha) {
 		b = appendJSONString(b, c.Sha)
@@ -425,11 +446,16 @@ func commitJSON(b []byte, c CommitRow, message, changes []byte) []byte {
 	for _, v := range []int64{c.Author, c.AuthorTime, c.CommitTime, int64(c.Parents)} {
 		b = strconv.AppendInt(append(b, ','), v, 10)
 	}
-	b = append(hex.AppendEncode(append(b, `,"`...), message), '"')
+	b = appendJSONString(append(b, ','), message)
 	if changes == nil {
 		b = append(b, ",null"...)
 	} else {
 		b = append(hex.AppendEncode(append(b, `,"`...), changes), '"')
+	}
+	if n, ok := at.(int64); ok {
+		b = strconv.AppendInt(append(b, ','), n, 10)
+	} else {
+		b = append(b, ",null"...)
 	}
 	return append(b, ']')
 }
@@ -477,6 +503,9 @@ func (t *Tx) DropCommits(personKind string, shas []string) (int, error) {
 	t.DropNodeCache()
 	// Their changes (renames with them) are packed in their rows.
 	if err := t.ExecRaw("DELETE FROM commits WHERE node_id IN (SELECT value FROM json_each(?1))", idJSON(ids)); err != nil {
+		return 0, err
+	}
+	if err := t.pruneMessagePacks(); err != nil {
 		return 0, err
 	}
 	if err := t.ExecRaw(`DELETE FROM node_rows WHERE kind = node_kind(?) AND id IN (SELECT value FROM json_each(?))

@@ -74,6 +74,16 @@ const (
 	packBytes = 128 << 10
 )
 
+// EndRun tidies what a run leaves: the parse memo's facts stored one by
+// one are packed (PackParseMemo), the packs of search_texts no row
+// refers to go (PruneTextPacks).
+func (t *Tx) EndRun() error {
+	if err := t.PackParseMemo(); err != nil {
+		return err
+	}
+	return t.PruneTextPacks()
+}
+
 // PackParseMemo packs the facts of files stored one by one together,
 // those of up to packFiles files of one parser whose paths sort side by
 // side (one directory's, mostly) in one row of parse_packs, and stores

@@ -144,7 +144,7 @@ func TestSetDefinitionsStoresWhatSetNodeDoes(t *testing.T) {
 		var out []string
 		for _, q := range []string{
 			`SELECT id, kind, name, content_hash, metadata, key, file, def_kind, line, end_line, exported, complexity, doc, def_name, dir FROM node_rows ORDER BY id`,
-			`SELECT node_id, kind, body FROM search_texts ORDER BY node_id`,
+			`SELECT t.node_id, t.kind, ` + textSQL("t") + ` FROM search_texts t ORDER BY t.node_id`,
 			`SELECT rowid, kind, ref, body FROM search ORDER BY rowid`,
 			`SELECT id, name, metadata FROM nodes ORDER BY id`,
 		} {

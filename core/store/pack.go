@@ -830,6 +830,17 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	}, true); err != nil {
 		return err
 	}
+	// text_in(at, data) is the text at its place in the pack of texts of
+	// that data: a commit's message (MessageSQL), a node's text in
+	// search_texts (textSQL). A read of several texts of one pack in turn
+	// unpacks it once.
+	var lastMessages textPackCache
+	if err := c.RegisterFunc("text_in", func(at int64, data any) (string, error) {
+		b, _ := data.([]byte)
+		return lastMessages.textIn(at, b)
+	}, true); err != nil {
+		return err
+	}
 	if err := c.RegisterFunc("call_confidence", callConfidence, true); err != nil {
 		return err
 	}

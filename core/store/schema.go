@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 40
+const SchemaVersion = 44
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -1315,6 +1315,83 @@ CREATE TRIGGER node_file_gone BEFORE DELETE ON node_rows WHEN OLD.kind = '2' BEG
 		WHERE key BETWEEN node_range_lo('definition', CASE WHEN OLD.dir IS NULL THEN OLD.name ELSE (SELECT d.path FROM dirs d WHERE d.id = OLD.dir) || '/' || OLD.name END) AND node_range_hi('definition', CASE WHEN OLD.dir IS NULL THEN OLD.name ELSE (SELECT d.path FROM dirs d WHERE d.id = OLD.dir) || '/' || OLD.name END) AND file = OLD.id;
 END;
 `,
+	`
+-- Commit messages are packed several together (issue 10: on spring-boot
+-- the 62,000 messages, each packed by itself, took 3.5 MB): a row of
+-- message_packs holds the messages of up to 512 commits stored together
+-- (PackText of their lengths and texts), and a commit whose message lies
+-- in one has message_at, the pack's id times 1024 plus the message's
+-- place, and '' as its message. The next migration makes the readers
+-- read it; the migration packs a store's stored messages once its scripts
+-- have run (PackMessages). Not run twice (applied).
+CREATE TABLE IF NOT EXISTS message_packs (
+	id   INTEGER PRIMARY KEY,
+	data BLOB NOT NULL
+);
+ALTER TABLE commits ADD COLUMN message_at INTEGER;
+`,
+	`
+-- The full-text index reads a commit's message where it lies (text_in
+-- of its pack, or unpack of a message stored alone), and so does the
+-- trigger that takes a deleted commit's message out of it; the index is
+-- rebuilt from the view (a store set back to an older schema has had the
+-- older view's texts put in; its migration to schema 20 packed the ''
+-- of a message in a pack, which goes back to ''). Run again, it makes the
+-- same.
+UPDATE commits SET message = '' WHERE message_at IS NOT NULL AND message != '';
+DROP VIEW IF EXISTS search_source;
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, CASE typeof(c.sha) WHEN 'blob' THEN lower(hex(c.sha)) ELSE c.sha END AS ref,
+		CASE WHEN c.message_at IS NULL THEN unpack(c.message) ELSE text_in(c.message_at, (SELECT p.data FROM message_packs p WHERE p.id = c.message_at >> 10)) END AS body
+	FROM commits c
+	UNION ALL
+	SELECT -t.node_id, t.kind, n.name, unpack(t.body) FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+DROP TRIGGER IF EXISTS search_commit_gone;
+CREATE TRIGGER search_commit_gone AFTER DELETE ON commits BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', OLD.node_id, 'commit', '',
+		CASE WHEN OLD.message_at IS NULL THEN unpack(OLD.message) ELSE text_in(OLD.message_at, (SELECT p.data FROM message_packs p WHERE p.id = OLD.message_at >> 10)) END);
+END;
+INSERT INTO search (search) VALUES ('rebuild');
+`,
+	`
+-- The texts of search_texts (a definition's doc comment, its name first)
+-- are packed several together (issue 10: on spring-boot 13,000 texts,
+-- each packed by itself, took 1.5 MB): a row of text_packs holds up to
+-- 256 texts written together (PackText of their lengths and texts), and
+-- a text in one has body_at, the pack's id times 1024 plus the text's
+-- place, and '' as its body. The next migration makes the readers read
+-- it; the migration packs a store's texts once its scripts have run
+-- (PackSearchTexts). Not run twice (applied).
+CREATE TABLE IF NOT EXISTS text_packs (
+	id   INTEGER PRIMARY KEY,
+	data BLOB NOT NULL
+);
+ALTER TABLE search_texts ADD COLUMN body_at INTEGER;
+`,
+	`
+-- The full-text index reads a text of search_texts where it lies (text_in
+-- of its pack, or unpack of a text stored alone), and so does the trigger
+-- that takes a deleted text out of it; the index is rebuilt from the view
+-- (a store set back to an older schema has had the older view's texts put
+-- in; its migration to schema 21 packed the '' of a text in a pack, which
+-- goes back to ''). Run again, it makes the same.
+UPDATE search_texts SET body = '' WHERE body_at IS NOT NULL AND body != '';
+DROP VIEW IF EXISTS search_source;
+CREATE VIEW search_source AS
+	SELECT c.node_id AS id, 'commit' AS kind, CASE typeof(c.sha) WHEN 'blob' THEN lower(hex(c.sha)) ELSE c.sha END AS ref,
+		CASE WHEN c.message_at IS NULL THEN unpack(c.message) ELSE text_in(c.message_at, (SELECT p.data FROM message_packs p WHERE p.id = c.message_at >> 10)) END AS body
+	FROM commits c
+	UNION ALL
+	SELECT -t.node_id, t.kind, n.name,
+		CASE WHEN t.body_at IS NULL THEN unpack(t.body) ELSE text_in(t.body_at, (SELECT p.data FROM text_packs p WHERE p.id = t.body_at >> 10)) END
+	FROM search_texts t JOIN nodes n ON n.id = t.node_id;
+DROP TRIGGER IF EXISTS search_text_gone;
+CREATE TRIGGER search_text_gone AFTER DELETE ON search_texts BEGIN
+	INSERT INTO search (search, rowid, kind, ref, body) VALUES ('delete', -OLD.node_id, OLD.kind, '',
+		CASE WHEN OLD.body_at IS NULL THEN unpack(OLD.body) ELSE text_in(OLD.body_at, (SELECT p.data FROM text_packs p WHERE p.id = OLD.body_at >> 10)) END);
+END;
+INSERT INTO search (search) VALUES ('rebuild');
+`,
 }
 
 // applied holds, for migrations that must not run twice, a query that
@@ -1325,7 +1402,8 @@ END;
 // table of results a view; 15 and 17 rebuild a table whose old form they
 // read; 32 packs the table of changes into commits and drops it; 33
 // rebuilds result_rows keyed by (node, kind); 35 rebuilds commits with
-// their shas and deletes the commit nodes.
+// their shas and deletes the commit nodes; 41 adds a column of commits,
+// 43 one of search_texts.
 var applied = map[int]string{
 	7:  "SELECT count(*) = 0 FROM pragma_table_info('edges') WHERE name = 'identity'",
 	8:  "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_source'",
@@ -1349,4 +1427,6 @@ var applied = map[int]string{
 	31: "SELECT count(*) > 0 FROM pragma_table_info('commits') WHERE name = 'changes'",
 	32: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'result_rows' AND sql LIKE '%WITHOUT ROWID%'",
 	34: "SELECT count(*) > 0 FROM pragma_table_info('commits') WHERE name = 'sha'",
+	40: "SELECT count(*) > 0 FROM pragma_table_info('commits') WHERE name = 'message_at'",
+	42: "SELECT count(*) > 0 FROM pragma_table_info('search_texts') WHERE name = 'body_at'",
 }

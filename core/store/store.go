@@ -327,7 +327,17 @@ func migrateWith(ctx context.Context, db *sql.DB, path string, target int, fts b
 		// and blob ids as text: give the freed pages back to the file
 		// system.
 		if version < packsSchema && target >= packsSchema {
-			if err := packMigrated(ctx, db); err != nil {
+			if err := packMigrated(ctx, db, (*Tx).PackParseMemo); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+		}
+		if version < messagePacksSchema && target >= messagePacksSchema {
+			if err := packMigrated(ctx, db, (*Tx).PackMessages); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+		}
+		if version < textPacksSchema && target >= textPacksSchema {
+			if err := packMigrated(ctx, db, (*Tx).PackSearchTexts); err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
 		}
@@ -342,15 +352,25 @@ func migrateWith(ctx context.Context, db *sql.DB, path string, target int, fts b
 // files together (PackParseMemo).
 const packsSchema = 30
 
-// packMigrated packs the facts of a store migrated to packsSchema, as an
-// init packs its own.
-func packMigrated(ctx context.Context, db *sql.DB) error {
+// messagePacksSchema is the schema that packs commit messages several
+// together (PackMessages).
+const messagePacksSchema = 41
+
+// textPacksSchema is the schema that packs the texts of search_texts
+// several together (PackSearchTexts).
+const textPacksSchema = 43
+
+// packMigrated packs what a store migrated to packsSchema or
+// messagePacksSchema or textPacksSchema holds one by one (pack:
+// PackParseMemo, PackMessages, PackSearchTexts),
+// as an init packs its own.
+func packMigrated(ctx context.Context, db *sql.DB, pack func(*Tx) error) error {
 	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	t := &Tx{tx: sqlTx, ctx: ctx, run: ctx, stmts: map[string]*sql.Stmt{}, newNodes: map[nodeKey]int64{}}
-	if err := t.PackParseMemo(); err != nil {
+	if err := pack(t); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -480,10 +500,10 @@ var errClosed = errors.New("store is closed")
 // second). Row ids of tables without an INTEGER PRIMARY KEY may change;
 // none is referred to.
 //
-// The parse memo's facts are packed several files together first
-// (PackParseMemo): a fresh analysis stores them one by one.
+// The parse memo's facts are packed several files together first, and
+// the packs of texts no row names any more go (EndRun).
 func (s *Store) Compact(ctx context.Context) error {
-	if err := s.Write(ctx, func(tx *Tx) error { return tx.PackParseMemo() }); err != nil {
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.EndRun() }); err != nil {
 		return err
 	}
 	return s.queue(writeReq{ctx: ctx, vacuum: true, done: &Pending{done: make(chan struct{})}}).Wait()

@@ -912,7 +912,7 @@ func (t *Tx) Index(node int64, kind, body string) error {
 		return err
 	}
 	_, err := t.Exec(`INSERT INTO search (rowid, kind, ref, body)
-		SELECT -t.node_id, t.kind, n.name, unpack(t.body) FROM search_texts t JOIN nodes n ON n.id = t.node_id WHERE t.node_id = ?`, node)
+		SELECT -t.node_id, t.kind, n.name, `+textSQL("t")+` FROM search_texts t JOIN nodes n ON n.id = t.node_id WHERE t.node_id = ?`, node)
 	return err
 }
 
