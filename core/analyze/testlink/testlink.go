@@ -351,7 +351,7 @@ func IsSupport(p string, isTest bool) bool {
 		for _, d := range dirs {
 			l := strings.ToLower(d)
 			if testSupportDirs[l] || below && (l == "utilities" || l == "utils") {
-				return true // hono's src/utils/html.test.ts is a test
+				return true // hono's src/utils/ beside its code holds tests
 			}
 			below = below || testDirs[l]
 		}
