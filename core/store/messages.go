@@ -310,29 +310,8 @@ func (t *Tx) pruneMessagePacks() error {
 // order of their ids, messagesPerPack a pack (the migration to schema 41
 // packs a store's messages so).
 func (t *Tx) PackMessages() error {
-	rows, err := t.Query("SELECT node_id, message FROM commits WHERE message_at IS NULL ORDER BY node_id")
+	ids, messages, err := t.unpackedRows("SELECT node_id, message FROM commits WHERE message_at IS NULL ORDER BY node_id", "message of commit")
 	if err != nil {
-		return err
-	}
-	var ids []int64
-	var messages []string
-	for rows.Next() {
-		var id int64
-		var stored any
-		if err := rows.Scan(&id, &stored); err != nil {
-			rows.Close()
-			return err
-		}
-		msg, err := UnpackText(stored)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("message of commit %d: %w", id, err)
-		}
-		ids = append(ids, id)
-		messages = append(messages, msg)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	if len(ids) < 2 {
@@ -392,6 +371,32 @@ func packedTexts(texts []string, first int64) (body []any, at []any, packs map[i
 	return body, at, packs
 }
 
+// unpackedRows reads query's rows of an id and a text stored packed by
+// itself (PackText), unpacked; what names a row in an error.
+func (t *Tx) unpackedRows(query, what string) ([]int64, []string, error) {
+	rows, err := t.Query(query)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	var texts []string
+	for rows.Next() {
+		var id int64
+		var stored any
+		if err := rows.Scan(&id, &stored); err != nil {
+			return nil, nil, err
+		}
+		text, err := UnpackText(stored)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s %d: %w", what, id, err)
+		}
+		ids = append(ids, id)
+		texts = append(texts, text)
+	}
+	return ids, texts, rows.Err()
+}
+
 // PruneTextPacks deletes the packs of search_texts no row refers to (the
 // rows of definitions deleted or indexed again), at the end of a run.
 func (t *Tx) PruneTextPacks() error {
@@ -402,29 +407,8 @@ func (t *Tx) PruneTextPacks() error {
 // order of their nodes' ids, textsPerPack a pack (the migration to schema
 // 43 packs a store's texts so).
 func (t *Tx) PackSearchTexts() error {
-	rows, err := t.Query("SELECT node_id, body FROM search_texts WHERE body_at IS NULL ORDER BY node_id")
+	ids, texts, err := t.unpackedRows("SELECT node_id, body FROM search_texts WHERE body_at IS NULL ORDER BY node_id", "text of node")
 	if err != nil {
-		return err
-	}
-	var ids []int64
-	var texts []string
-	for rows.Next() {
-		var id int64
-		var stored any
-		if err := rows.Scan(&id, &stored); err != nil {
-			rows.Close()
-			return err
-		}
-		text, err := UnpackText(stored)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("text of node %d: %w", id, err)
-		}
-		ids = append(ids, id)
-		texts = append(texts, text)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	if len(ids) < 2 {
