@@ -1491,6 +1491,11 @@ func conventionCommands(manifests []*sdk.Manifest, projects []string, wrappers m
 			out.add(KindBuild, "autoreconf -i && ./configure && make", p+" (convention)")
 		}
 	}
+	if slices.Contains(projects, "configure") && slices.Contains(projects, "Makefile.in") && !out.has(KindBuild) {
+		// A configure script written by hand that writes the Makefile
+		// from Makefile.in (zlib's).
+		out.add(KindBuild, "./configure && make", "configure (convention)")
+	}
 	if out.has(KindTest) {
 		return
 	}
@@ -1605,7 +1610,7 @@ func dotnetSolution(base string) bool {
 func conventionProject(p string) bool {
 	base := path.Base(p)
 	return base == "Package.swift" || dotnetSolution(base) || base == "phpunit.xml.dist" || base == "phpunit.xml" ||
-		(base == "configure.ac" || base == "configure.in") && p == base
+		(base == "configure.ac" || base == "configure.in" || base == "configure" || base == "Makefile.in") && p == base
 }
 
 // releaseWords mark release, signing, publishing and deployment steps:

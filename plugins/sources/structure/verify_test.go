@@ -170,3 +170,20 @@ func TestRakeAloneIsItsDefaultTask(t *testing.T) {
 	require.NoError(t, workflowCommands("ci.yml", []byte("jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - name: Run Rake\n        run: bundle exec rake\n"), &out))
 	assert.Equal(t, []string{"test bundle exec rake ci.yml:6"}, commandSummary(out.list))
 }
+
+// A configure script written by hand beside Makefile.in builds the project
+// (zlib's), where no build command is known; with configure.ac autoreconf
+// writes it first.
+func TestHandWrittenConfigure(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	conventionCommands(nil, []string{"configure", "Makefile.in"}, nil, &out)
+	assert.Equal(t, []string{"build ./configure && make configure (convention)"}, commandSummary(out.list))
+	out = commandSet{}
+	conventionCommands(nil, []string{"configure"}, nil, &out)
+	assert.Empty(t, out.list, "a configure script alone writes no Makefile Homer knows of")
+	out = commandSet{}
+	conventionCommands(nil, []string{"configure.ac", "configure", "Makefile.in"}, nil, &out)
+	assert.Equal(t, []string{"build autoreconf -i && ./configure && make configure.ac (convention)", "test make check configure.ac (convention)"},
+		commandSummary(out.list))
+}
