@@ -598,3 +598,13 @@ func TestPageRankTiesShareTheirRank(t *testing.T) {
 	assert.Equal(t, map[string]int{"a.js": 1, "index.js": 1, "b.js": 3, "c.js": 3, "d.js": 5}, x.prRank)
 	assert.Contains(t, x.why(m.Files[1]), "PageRank #1 (1.000)")
 }
+
+// Commands by where they were found: a part's build file after the
+// project's, its conventions and CI (zlib's contrib/*/Makefile came first).
+func TestOriginRank(t *testing.T) {
+	t.Parallel()
+	order := []string{"CONTRIBUTING.md:3", "README.md:9", "Makefile:1", "configure (convention)", ".github/workflows/ci.yml:4", "contrib/minizip/Makefile:10"}
+	for i := 1; i < len(order); i++ {
+		assert.Less(t, originRank([]string{order[i-1]}), originRank([]string{order[i]}), order[i])
+	}
+}

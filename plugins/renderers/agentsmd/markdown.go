@@ -563,11 +563,11 @@ func (x *index) commands() string {
 }
 
 // originRank orders commands by the trust their best origin earns: the
-// maintainers' guides, then developer entry points, then conventions and
-// CI configuration last. The model does not keep the order the source
+// maintainers' guides, then the project's own build files, conventions, CI
+// configuration, and the build files of the project's parts last. The model does not keep the order the source
 // found commands in, so the rank is read from the origin's file.
 func originRank(origins []string) int {
-	best := 5
+	best := 6
 	for _, o := range origins {
 		file, _, _ := strings.Cut(o, ":")
 		base := strings.ToUpper(path.Base(strings.TrimSuffix(file, " (convention)")))
@@ -581,8 +581,10 @@ func originRank(origins []string) int {
 			r = 1
 		case strings.HasSuffix(o, "(convention)"):
 			r = 3
+		case strings.Contains(file, "/"):
+			r = 5 // a part's build file after the project's and CI's (zlib's contrib/*/Makefile)
 		default:
-			r = 2 // Makefile, package.json, justfile, tox, a test file
+			r = 2 // Makefile, package.json, justfile, tox
 		}
 		best = min(best, r)
 	}

@@ -423,6 +423,17 @@ func (s *commandSet) add(kind, command, origin string) {
 	s.list = append(s.list, &sdk.BuildCommand{Kind: kind, Command: command, Origin: validUTF8(origin)})
 }
 
+// hasAtRoot tells a command of kind from a file at the repository's top:
+// a contributed extra's Makefile (zlib's contrib/) builds no project.
+func (s *commandSet) hasAtRoot(kind string) bool {
+	for _, c := range s.list {
+		if file, _, _ := strings.Cut(c.GetOrigin(), ":"); c.Kind == kind && !strings.Contains(file, "/") {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *commandSet) has(kind string) bool {
 	for _, c := range s.list {
 		if c.Kind == kind {
@@ -463,7 +474,7 @@ func (mf *makeRules) goalKind(goal *makeTarget) string {
 	if goal.listsOnly() {
 		return KindOther
 	}
-	if mf.compiles(goal.name) && saysNothing(goal.name) {
+	if mf.compiles(goal.name) && saysNothing(goal.name) && path.Dir(goal.file) == "." {
 		return KindBuild // linenoise's "linenoise_example: ...\n\t$(CC) ... -o linenoise_example"
 	}
 	if goal.name != "all" && goal.name != "default" || len(goal.prereqs) == 0 {
@@ -548,8 +559,8 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 		kind := classify(n)
 		if t.listsOnly() {
 			kind = KindOther
-		} else if mf.compiles(t.name) && saysNothing(n) {
-			kind = KindBuild // its recipe runs the compiler
+		} else if mf.compiles(t.name) && saysNothing(n) && path.Dir(p) == "." {
+			kind = KindBuild // its recipe runs the compiler (a nested Makefile's targets by their names only: zlib's contrib/)
 		}
 		out.addTarget(p, kind, prefix+" "+n, fmt.Sprintf("%s:%d", t.file, t.n))
 	}
@@ -1491,7 +1502,7 @@ func conventionCommands(manifests []*sdk.Manifest, projects []string, wrappers m
 			out.add(KindBuild, "autoreconf -i && ./configure && make", p+" (convention)")
 		}
 	}
-	if slices.Contains(projects, "configure") && slices.Contains(projects, "Makefile.in") && !out.has(KindBuild) {
+	if slices.Contains(projects, "configure") && slices.Contains(projects, "Makefile.in") && !out.hasAtRoot(KindBuild) {
 		// A configure script written by hand that writes the Makefile
 		// from Makefile.in (zlib's).
 		out.add(KindBuild, "./configure && make", "configure (convention)")

@@ -631,7 +631,8 @@ func TestDefaultGoalByItsPrerequisites(t *testing.T) {
 		// nlohmann/json: "all" lists the targets; a fuzzer is no test run.
 		"all:\n\t@echo \"amalgamate - amalgamate files\"\n\t@echo \"fuzz_testing - prepare fuzz testing\"\n\nfuzz_testing:\n\tclang++ fuzz.cpp\n\ntest:\n\tctest\n": {
 			"other make all Makefile:1", "other make fuzz_testing Makefile:5", "test make test Makefile:8"},
-		// linenoise: a target whose recipe runs the compiler builds.
+		// linenoise: a target whose recipe runs the compiler builds (at
+		// the top; a nested Makefile's targets by their names).
 		"linenoise_example: linenoise.h linenoise.c\n\nlinenoise_example: linenoise.c example.c\n\t$(CC) -Wall -W -Os -g -o linenoise_example linenoise.c example.c\n\nclean:\n\trm -f linenoise_example\n_ensure-tag:\n\ttest -n \"$(TAG)\"\n": {
 			"build make Makefile:1", "build make linenoise_example Makefile:1", "other make clean Makefile:6"},
 	} {

@@ -177,8 +177,9 @@ func TestRakeAloneIsItsDefaultTask(t *testing.T) {
 func TestHandWrittenConfigure(t *testing.T) {
 	t.Parallel()
 	var out commandSet
+	out.add(KindBuild, "make -C contrib/minizip", "contrib/minizip/Makefile:10") // an extra's build is not the project's
 	conventionCommands(nil, []string{"configure", "Makefile.in"}, nil, &out)
-	assert.Equal(t, []string{"build ./configure && make configure (convention)"}, commandSummary(out.list))
+	assert.Equal(t, []string{"build make -C contrib/minizip contrib/minizip/Makefile:10", "build ./configure && make configure (convention)"}, commandSummary(out.list))
 	out = commandSet{}
 	conventionCommands(nil, []string{"configure"}, nil, &out)
 	assert.Empty(t, out.list, "a configure script alone writes no Makefile Homer knows of")
