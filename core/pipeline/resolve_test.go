@@ -182,6 +182,20 @@ func TestResolveSubpackageAlias(t *testing.T) {
 	require.Equal(t, map[string]float64{
 		"tests/test_pkg.py#tests.test_pkg.test_a -> top/pkg/headers.py#top.pkg.headers.Headers": viaConfidence[viaImport],
 	}, callConfidences(g))
+
+	// A class named as its package, imported from a module the spec names
+	// (tqdm's `from .std import tqdm as std_tqdm` in tqdm/gui.py), is the
+	// class, not the package.
+	facts = []*sdk.FileFacts{
+		{Path: "tqdm/std.py", Definitions: []*sdk.Definition{def("tqdm", "tqdm.std.tqdm", "class", 1)}},
+		{Path: "tqdm/gui.py", Definitions: []*sdk.Definition{def("close", "tqdm.gui.close", "function", 1)},
+			Imports: []*sdk.Import{{Spec: ".std", Level: 1, Names: []string{"tqdm"}, Alias: "std_tqdm"}},
+			Calls:   []*sdk.Call{{Name: "std_tqdm", Caller: "tqdm.gui.close", Line: 2, Constructor: true}}},
+	}
+	imports = map[string][]*sdk.ResolvedImport{"tqdm/gui.py": {{FromPath: "tqdm/gui.py", Spec: ".std", ToPaths: []string{"tqdm/std.py"}}}}
+	require.Equal(t, map[string]float64{
+		"tqdm/gui.py#tqdm.gui.close -> tqdm/std.py#tqdm.std.tqdm": viaConfidence[viaImport],
+	}, callConfidences(Resolve(facts, imports)))
 }
 
 // firstSentence reads only as far as it needs, and gives what joining all

@@ -629,7 +629,10 @@ func (x *scopes) lookup(fs *fileScope, name string) value {
 		// file defines.)
 		var mods, others []string
 		for _, f := range b.files {
-			if (stem(f) == orig || path.Base(path.Dir(f)) == orig) && !specNames(b.spec, orig) {
+			// A subpackage's own module, not a module the spec names
+			// (`from .std import tqdm` in package tqdm is std's tqdm).
+			sub := path.Base(path.Dir(f)) == orig && !specNames(b.spec, stem(f))
+			if (stem(f) == orig || sub) && !specNames(b.spec, orig) {
 				mods = append(mods, f)
 			} else {
 				others = append(others, f)
