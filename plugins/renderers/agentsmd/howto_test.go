@@ -608,3 +608,19 @@ func TestOriginRank(t *testing.T) {
 		assert.Less(t, originRank([]string{order[i-1]}), originRank([]string{order[i]}), order[i])
 	}
 }
+
+// A module's files by language where they mix (markupsafe's C speedups
+// beside its Python), and as the module says when the counts differ.
+func TestModuleFilesByLanguage(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Files: []*sdk.FileModel{
+		{Path: "src/markupsafe/__init__.py", Language: "python"}, {Path: "src/markupsafe/_native.py", Language: "python"},
+		{Path: "src/markupsafe/_speedups.pyi", Language: "python"}, {Path: "src/markupsafe/_speedups.c", Language: "c"},
+		{Path: "src/markupsafe/py.typed"}, {Path: "lib/a.go", Language: "go"},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, "3 python, 1 c", x.moduleFiles(&sdk.ModuleModel{Path: "src/markupsafe", Language: "python", Files: 4}))
+	assert.Equal(t, "1 go", x.moduleFiles(&sdk.ModuleModel{Path: "lib", Language: "go", Files: 1}))
+	assert.Equal(t, "5 python", x.moduleFiles(&sdk.ModuleModel{Path: "src/markupsafe", Language: "python", Files: 5}), "counts that do not add up")
+	assert.Equal(t, "2", x.moduleFiles(&sdk.ModuleModel{Path: "docs", Files: 2}))
+}

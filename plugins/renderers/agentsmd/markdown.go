@@ -1,6 +1,7 @@
 package agentsmd
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"regexp"
@@ -30,8 +31,11 @@ type index struct {
 	files   map[string]*sdk.FileModel
 	modules map[string]*sdk.ModuleModel
 	history bool
-	// prRank is each file's 1-based rank by PageRank, ties broken by path.
+	// prRank is each file's 1-based rank by PageRank, ties shared.
 	prRank map[string]int
+	// dirLanguages counts each directory's own files by language, built
+	// when first asked (moduleFiles).
+	dirLanguages map[string]map[string]int
 	// edges holds the file graph's links, built when first asked (linked).
 	edges map[[2]string]bool
 	// modEdges holds the module graph's links, built when first asked.
@@ -822,11 +826,7 @@ func (x *index) moduleMap() string {
 		if i == n {
 			break
 		}
-		files := fmt.Sprintf("%d", mod.GetFiles())
-		if l := mod.GetLanguage(); l != "" {
-			files += " " + l
-		}
-		fmt.Fprintf(&b, "| %s | %s |", moduleRef(mod.GetPath()), cell(files))
+		fmt.Fprintf(&b, "| %s | %s |", moduleRef(mod.GetPath()), cell(x.moduleFiles(mod)))
 		if withPurpose {
 			fmt.Fprintf(&b, " %s |", cell(purpose(mod)))
 		}
@@ -967,6 +967,49 @@ func (x *index) loadBearing() string {
 		b.WriteString("### Key functions and types\n\n" + entities)
 	}
 	return b.String()
+}
+
+// moduleFiles says how many files a module holds and in what language:
+// "4 python", or by language where its own files mix ("3 python, 1 c":
+// markupsafe's src/markupsafe/ was "4 python" with its C speedups in it).
+func (x *index) moduleFiles(mod *sdk.ModuleModel) string {
+	files := fmt.Sprintf("%d", mod.GetFiles())
+	l := mod.GetLanguage()
+	if l == "" {
+		return files
+	}
+	if x.dirLanguages == nil {
+		x.dirLanguages = map[string]map[string]int{}
+		for _, f := range x.m.GetFiles() {
+			if lang := f.GetLanguage(); lang != "" {
+				d := path.Dir(f.GetPath())
+				if x.dirLanguages[d] == nil {
+					x.dirLanguages[d] = map[string]int{}
+				}
+				x.dirLanguages[d][lang]++
+			}
+		}
+	}
+	counts := x.dirLanguages[cleanModule(mod.GetPath())]
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	if len(counts) < 2 || total != int(mod.GetFiles()) || counts[l] == 0 {
+		return files + " " + l // one language, or counts that do not add up to the module's
+	}
+	langs := make([]string, 0, len(counts))
+	for lang := range counts {
+		langs = append(langs, lang)
+	}
+	sort.Slice(langs, func(i, j int) bool {
+		return cmp.Or(cmp.Compare(counts[langs[j]], counts[langs[i]]), cmp.Compare(langs[i], langs[j])) < 0
+	})
+	parts := make([]string, len(langs))
+	for i, lang := range langs {
+		parts[i] = fmt.Sprintf("%d %s", counts[lang], lang)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func classLegend(files []*sdk.FileModel) string {
