@@ -430,6 +430,10 @@ func TestOrderHiddenLast(t *testing.T) {
 	assert.Equal(t, []string{"tests/macros_test.cpp", "tests/ExtraTests/X01.cpp", ".conan/test_package/test_package.cpp", "tests/benchmarks/test_speed.cpp"}, tests,
 		"a benchmark after the suite's tests too (fastapi's tests/benchmarks/)")
 
+	tests = []string{"entry_bench_test.go", "logger_test.go", "hook_test.go"}
+	Order("logger.go", tests)
+	assert.Equal(t, []string{"logger_test.go", "hook_test.go", "entry_bench_test.go"}, tests, "a benchmark by its file's name (logrus)")
+
 	tests = []string{"examples/basic/test_loop_filter.py", "tests/test_api.py", "tests/test_environment.py"}
 	Order("src/jinja2/environment.py", tests)
 	assert.Equal(t, []string{"tests/test_environment.py", "tests/test_api.py", "examples/basic/test_loop_filter.py"}, tests,
