@@ -583,7 +583,7 @@ func nameTargets(test File, imports []string, idx *index) []string {
 			// The files of that name beside the one found are its
 			// parts: a header with its source file.
 			var out []string
-			for _, c := range idx.byStem[test.Group+"\x00"+st] {
+			for _, c := range idx.byStem[test.Group+"\x00"+stem(path.Base(t))] {
 				if path.Dir(c) == path.Dir(t) {
 					out = append(out, c)
 				}
@@ -682,6 +682,12 @@ func mirrored(test File, idx *index) string {
 // the only one with the test's extension.
 func resolve(test File, st string, imports []string, idx *index) string {
 	cands := idx.byStem[test.Group+"\x00"+st]
+	if len(cands) == 0 {
+		// A private module named with a leading underscore: httpx's
+		// tests/test_decoders tests httpx/_decoders.
+		st = "_" + st
+		cands = idx.byStem[test.Group+"\x00"+st]
+	}
 	if len(cands) == 0 {
 		return ""
 	}

@@ -454,3 +454,25 @@ func TestParentDirectoryWantsTheTestsExtension(t *testing.T) {
 	}
 	assert.Equal(t, map[string][]string{"lib/httparty.rb": {"spec/httparty_spec.rb"}}, Analyze(in).TestedBy())
 }
+
+// A private module named with a leading underscore is the subject of the
+// test named after it without (httpx's tests/test_decoders.py tests
+// httpx/_decoders.py); a module of the plain name wins where both are.
+func TestPrivateModuleSubject(t *testing.T) {
+	t.Parallel()
+	in := Input{
+		Files: []File{
+			{Path: "httpx/_decoders.py", Group: "python", Bodies: true},
+			{Path: "httpx/__init__.py", Group: "python", Bodies: true},
+			{Path: "httpx/utils.py", Group: "python", Bodies: true},
+			{Path: "httpx/_utils.py", Group: "python", Bodies: true},
+			{Path: "tests/test_decoders.py", Group: "python", IsTest: true},
+			{Path: "tests/test_utils.py", Group: "python", IsTest: true},
+		},
+		Imports: map[string][]string{"tests/test_decoders.py": {"httpx/__init__.py"}, "tests/test_utils.py": {"httpx/__init__.py"}},
+	}
+	got := Analyze(in).TestedBy()
+	assert.Equal(t, []string{"tests/test_decoders.py"}, got["httpx/_decoders.py"])
+	assert.Equal(t, []string{"tests/test_utils.py"}, got["httpx/utils.py"])
+	assert.Empty(t, got["httpx/_utils.py"])
+}
