@@ -463,19 +463,14 @@ func (t *Tx) indexDefinitions(rows []DefinitionRow, ids []int64) error {
 	}
 	var first int64
 	if len(docs) > 1 {
-		if err := t.QueryRow("SELECT coalesce(max(id), 0) + 1 FROM text_packs").Scan(&first); err != nil {
+		var err error
+		if first, err = t.nextPack("text_packs"); err != nil {
 			return err
 		}
 	}
 	body, at, packs := packedTexts(docs, first)
-	if len(packs) > 0 {
-		rows := make([][]any, 0, len(packs))
-		for id, data := range packs {
-			rows = append(rows, []any{id, data})
-		}
-		if err := t.ExecRaw("INSERT INTO text_packs (id, data) SELECT value->>0, unhex(value->>1) FROM json_each(?)", mustMarshal(rows)); err != nil {
-			return err
-		}
+	if err := t.storePacks("text_packs", packs); err != nil {
+		return err
 	}
 	texts := make([]any, 0, 4*len(docs))
 	for k, i := range which {

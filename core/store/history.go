@@ -382,12 +382,12 @@ func (t *Tx) AddCommitsUpTo(commits []CommitRow, upTo int64) (map[string]int64, 
 	// MessageReader. They are packed here and go in as hex, as do the
 	// changes: packed in SQL, each cost a call back into Homer. The rows'
 	// JSON is written by hand (commitJSON).
-	first, err := t.nextMessagePack()
+	first, err := t.nextPack("message_packs")
 	if err != nil {
 		return nil, err
 	}
 	storedMessages, at, packs := messageRows(messages, first)
-	if err := t.storeMessagePacks(packs); err != nil {
+	if err := t.storePacks("message_packs", packs); err != nil {
 		return nil, err
 	}
 	rows := append(make([]byte, 0, 512*len(fresh)), '[')

@@ -264,33 +264,42 @@ func (r *MessageReader) Message(stored any, at sql.NullInt64) (string, error) {
 // message_at (nil when stored alone); and the packs to store, by id, their
 // ids from first on. A lone message is packed by itself.
 func messageRows(messages []string, first int64) (stored []string, at []any, packs map[int64]string) {
-	stored, at = make([]string, len(messages)), make([]any, len(messages))
+	stored = make([]string, len(messages))
 	if len(messages) == 1 {
 		stored[0] = hex.EncodeToString(PackText([]byte(messages[0])))
-		return stored, at, nil
+		return stored, make([]any, 1), nil
 	}
-	packs = map[int64]string{}
+	at, packs = packGroups(messages, first, messagesPerPack)
+	return stored, at, packs
+}
+
+// packGroups packs texts per to a pack, the packs' ids from first on: each
+// text's place (its pack's id shifted 10 bits, then its index in the pack)
+// and the packs, the hex of their packed bytes, by id.
+func packGroups(texts []string, first int64, per int) (at []any, packs map[int64]string) {
+	at, packs = make([]any, len(texts)), map[int64]string{}
 	id := first
-	for i := 0; i < len(messages); i += messagesPerPack {
-		j := min(i+messagesPerPack, len(messages))
-		packs[id] = hex.EncodeToString(PackText(packTexts(messages[i:j])))
+	for i := 0; i < len(texts); i += per {
+		j := min(i+per, len(texts))
+		packs[id] = hex.EncodeToString(PackText(packTexts(texts[i:j])))
 		for k := i; k < j; k++ {
 			at[k] = id<<10 | int64(k-i)
 		}
 		id++
 	}
-	return stored, at, packs
+	return at, packs
 }
 
-// nextMessagePack is the id a new pack of messages takes.
-func (t *Tx) nextMessagePack() (int64, error) {
+// nextPack is the id a new pack of table (message_packs, text_packs)
+// takes.
+func (t *Tx) nextPack(table string) (int64, error) {
 	var id int64
-	err := t.QueryRow("SELECT coalesce(max(id), 0) + 1 FROM message_packs").Scan(&id)
+	err := t.QueryRow("SELECT coalesce(max(id), 0) + 1 FROM " + table).Scan(&id)
 	return id, err
 }
 
-// storeMessagePacks writes packs messageRows made.
-func (t *Tx) storeMessagePacks(packs map[int64]string) error {
+// storePacks writes packs packGroups made into table.
+func (t *Tx) storePacks(table string, packs map[int64]string) error {
 	if len(packs) == 0 {
 		return nil
 	}
@@ -298,7 +307,7 @@ func (t *Tx) storeMessagePacks(packs map[int64]string) error {
 	for id, data := range packs {
 		rows = append(rows, []any{id, data})
 	}
-	return t.ExecRaw("INSERT INTO message_packs (id, data) SELECT value->>0, unhex(value->>1) FROM json_each(?)", mustMarshal(rows))
+	return t.ExecRaw("INSERT INTO "+table+" (id, data) SELECT value->>0, unhex(value->>1) FROM json_each(?)", mustMarshal(rows))
 }
 
 // pruneMessagePacks deletes the packs no commit refers to.
@@ -317,12 +326,12 @@ func (t *Tx) PackMessages() error {
 	if len(ids) < 2 {
 		return nil
 	}
-	first, err := t.nextMessagePack()
+	first, err := t.nextPack("message_packs")
 	if err != nil {
 		return err
 	}
-	_, at, packs := messageRows(messages, first)
-	if err := t.storeMessagePacks(packs); err != nil {
+	at, packs := packGroups(messages, first, messagesPerPack)
+	if err := t.storePacks("message_packs", packs); err != nil {
 		return err
 	}
 	update := make([][]any, len(ids))
@@ -353,21 +362,15 @@ func textSQL(t string) string {
 // "" for a text in a pack) and body_at (nil for a text packed alone), and
 // the packs to store, their ids from first on.
 func packedTexts(texts []string, first int64) (body []any, at []any, packs map[int64]string) {
-	body, at = make([]any, len(texts)), make([]any, len(texts))
+	body = make([]any, len(texts))
 	if len(texts) == 1 {
 		body[0] = PackText([]byte(texts[0]))
-		return body, at, nil
+		return body, make([]any, 1), nil
 	}
-	packs = map[int64]string{}
-	id := first
-	for i := 0; i < len(texts); i += textsPerPack {
-		j := min(i+textsPerPack, len(texts))
-		packs[id] = hex.EncodeToString(PackText(packTexts(texts[i:j])))
-		for k := i; k < j; k++ {
-			body[k], at[k] = "", id<<10|int64(k-i)
-		}
-		id++
+	for k := range body {
+		body[k] = ""
 	}
+	at, packs = packGroups(texts, first, textsPerPack)
 	return body, at, packs
 }
 
@@ -414,16 +417,12 @@ func (t *Tx) PackSearchTexts() error {
 	if len(ids) < 2 {
 		return nil
 	}
-	var first int64
-	if err := t.QueryRow("SELECT coalesce(max(id), 0) + 1 FROM text_packs").Scan(&first); err != nil {
+	first, err := t.nextPack("text_packs")
+	if err != nil {
 		return err
 	}
-	_, at, packs := packedTexts(texts, first)
-	list := make([][]any, 0, len(packs))
-	for id, data := range packs {
-		list = append(list, []any{id, data})
-	}
-	if err := t.ExecRaw("INSERT INTO text_packs (id, data) SELECT value->>0, unhex(value->>1) FROM json_each(?)", mustMarshal(list)); err != nil {
+	at, packs := packGroups(texts, first, textsPerPack)
+	if err := t.storePacks("text_packs", packs); err != nil {
 		return err
 	}
 	update := make([][]any, len(ids))
