@@ -474,7 +474,7 @@ func (mf *makeRules) goalKind(goal *makeTarget) string {
 	if goal.listsOnly() {
 		return KindOther
 	}
-	if mf.compiles(goal.name) && saysNothing(goal.name) && path.Dir(goal.file) == "." {
+	if mf.compiled[goal.name] && saysNothing(goal.name) && path.Dir(goal.file) == "." {
 		return KindBuild // linenoise's "linenoise_example: ...\n\t$(CC) ... -o linenoise_example"
 	}
 	if goal.name != "all" && goal.name != "default" || len(goal.prereqs) == 0 {
@@ -559,7 +559,7 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 		kind := classify(n)
 		if t.listsOnly() {
 			kind = KindOther
-		} else if mf.compiles(t.name) && saysNothing(n) && path.Dir(p) == "." {
+		} else if mf.compiled[t.name] && saysNothing(n) && path.Dir(p) == "." {
 			kind = KindBuild // its recipe runs the compiler (a nested Makefile's targets by their names only: zlib's contrib/)
 		}
 		out.addTarget(p, kind, prefix+" "+n, fmt.Sprintf("%s:%d", t.file, t.n))
@@ -572,8 +572,8 @@ type makeTarget struct {
 	computed   bool // its name holds a variable (bin/gh$(EXE)): it may be the default goal, not a command
 	prereqs    []string
 	// recipe counts its recipe's lines, prints those that only print
-	// (echo, printf), compiles those that run a C or C++ compiler.
-	recipe, prints, compiles int
+	// (echo, printf).
+	recipe, prints int
 }
 
 // compilers are the first words of a recipe line that compiles.
@@ -594,13 +594,10 @@ type makeRules struct {
 	forwards []string // prefixes of "%: prefix%" rules
 	goal     string   // .DEFAULT_GOAL, when set
 	patterns bool     // a match-anything rule (%: ...) that forwards to no prefix
-}
-
-// compiles tells a target one of whose rules has a recipe that runs the
-// compiler: linenoise's first rule for linenoise_example names its
-// headers, the second compiles.
-func (mf *makeRules) compiles(name string) bool {
-	return slices.ContainsFunc(mf.targets, func(t makeTarget) bool { return t.name == name && t.compiles > 0 })
+	// compiled names the targets one of whose rules has a recipe line
+	// that runs a C or C++ compiler: linenoise's first rule for
+	// linenoise_example names its headers, the second compiles.
+	compiled map[string]bool
 }
 
 // defaultGoal is the target "make" alone builds: .DEFAULT_GOAL, else the
@@ -646,7 +643,10 @@ func (mf *makeRules) read(p string, data []byte, include func(string) ([]byte, b
 					mf.targets[i].prints++
 				}
 				if compilers[w] {
-					mf.targets[i].compiles++
+					if mf.compiled == nil {
+						mf.compiled = map[string]bool{}
+					}
+					mf.compiled[mf.targets[i].name] = true
 				}
 			}
 			continue

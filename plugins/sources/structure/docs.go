@@ -124,9 +124,10 @@ var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|[^$])\{[A-Za-z_][\
 
 // placeholderName is a name a guide's example stands in for one of the
 // reader's: "go test -run TestName/subtest_name ./...", "pytest -k
-// test_name", "cargo test your_test", and a name in the example package
-// (--tests "com.example.myapp.MyTestClass").
-var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test_?name|sub_?test_?name|your_?test(?:_?name)?|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'"])|\bcom\.example\.|(?:^|[\s/=:'"^-])your[\w-]*(?:$|[\s/'"])`)
+// test_name", any word of the reader's ("cargo test your_test", pflag's
+// "go test /your/tests -run ^YourTest"), and a name in the example
+// package (--tests "com.example.myapp.MyTestClass").
+var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test_?name|sub_?test_?name|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'"])|(?:^|[\s/=:'"^-])your[\w-]*(?:$|[\s/'"])|\bcom\.example\.`)
 
 // scriptless tells a package manager's run that names no script ("npm
 // run-script", "yarn run"): it lists the scripts, it runs none.

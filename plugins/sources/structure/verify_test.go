@@ -91,7 +91,7 @@ func TestCommandsAreCheckedAgainstTheTree(t *testing.T) {
 }
 
 // A hand-written configure writes the Makefile from Makefile.in, over the
-// placeholder Makefile beside it (zlib's says to run configure first): the
+// stub Makefile beside it (zlib's says to run configure first): the
 // targets to check are Makefile.in's.
 func TestConfigureWritesTheMakefile(t *testing.T) {
 	t.Parallel()
