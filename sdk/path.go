@@ -97,6 +97,17 @@ func Translation(p string) bool {
 	return localeStem.MatchString(strings.TrimSuffix(base, path.Ext(base)))
 }
 
+// BenchFile tells a file named for benchmarks by its name without its
+// extension, in any case: bench, benchmark, benchmarks (chalk's
+// benchmark.js).
+func BenchFile(stem string) bool {
+	switch strings.ToLower(stem) {
+	case "bench", "benchmark", "benchmarks":
+		return true
+	}
+	return false
+}
+
 // benchWords name directories of benchmarks and profiles, alone or joined
 // to another word.
 var benchWords = []string{"benchmarks", "benchmark", "benchmarking", "benches", "bench", "performance", "perf", "profiling"}

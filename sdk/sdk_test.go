@@ -140,6 +140,15 @@ func TestDocsDir(t *testing.T) {
 	}
 }
 
+// Benchmark files by their names.
+func TestBenchFile(t *testing.T) {
+	for stem, want := range map[string]bool{"benchmark": true, "Bench": true, "benchmarks": true, "benchmarking": false, "bench_test": false} {
+		if got := sdk.BenchFile(stem); got != want {
+			t.Errorf("BenchFile(%q) = %v, want %v", stem, got, want)
+		}
+	}
+}
+
 // Benchmark directories by their names, and names that merely start alike.
 func TestBenchDir(t *testing.T) {
 	for name, want := range map[string]bool{

@@ -221,18 +221,18 @@ func logHome(log string) string {
 // one, or "": of two in one directory, the deeper path (a Maven changes
 // file over the release notes beside the project's pom).
 func nearestLog(p string, logs []string) string {
-	best, depth := "", -1
+	best, home, depth := "", -1, -1
 	for _, l := range logs {
 		d := logHome(l)
 		if d != "." && !strings.HasPrefix(p, d+"/") {
 			continue
 		}
-		n := 0 // the home's depth, then the log's own
+		h := 0
 		if d != "." {
-			n = strings.Count(d, "/") + 1
+			h = strings.Count(d, "/") + 1
 		}
-		if n = n*1000 + strings.Count(l, "/"); n > depth {
-			best, depth = l, n
+		if n := strings.Count(l, "/"); h > home || h == home && n > depth {
+			best, home, depth = l, h, n
 		}
 	}
 	return best

@@ -421,7 +421,7 @@ func Exempt(p string, isTest bool) string {
 		return "mock"
 	case slices.ContainsFunc(dirs, sdk.ExampleDir) || strings.HasPrefix(stem, "example_") || sdk.DocsDir(dirs[0]):
 		return "example" // a DocC catalog's tutorial code and a playground app are examples too
-	case (slices.ContainsFunc(dirs, sdk.BenchDir) || slices.Contains(benchStems, stem)) && !sourceBench(dirs):
+	case (slices.ContainsFunc(dirs, sdk.BenchDir) || sdk.BenchFile(stem)) && !sourceBench(dirs):
 		return "benchmark" // it measures the code, as a test checks it
 	case sdk.Translation(p):
 		return "translation" // PHPMailer's 57 language files were a third of its danger zones
@@ -445,9 +445,6 @@ func sourceBench(dirs []string) bool {
 	}
 	return false
 }
-
-// benchStems name a benchmark's own file (chalk's benchmark script).
-var benchStems = []string{"bench", "benchmark", "benchmarks"}
 
 func round(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 

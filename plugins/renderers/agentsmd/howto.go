@@ -580,7 +580,7 @@ func benchTree(p string) bool {
 		}
 	}
 	stem := strings.ToLower(strings.TrimSuffix(path.Base(p), path.Ext(p)))
-	return !inSource && (stem == "benchmark" || stem == "benchmarks" || stem == "bench") // chalk's benchmark.js
+	return !inSource && sdk.BenchFile(stem) // chalk's benchmark.js
 }
 
 // testOrBenchTree tells a path under a directory of test, benchmark or
