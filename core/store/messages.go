@@ -319,27 +319,35 @@ func (t *Tx) pruneMessagePacks() error {
 // order of their ids, messagesPerPack a pack (the migration to schema 41
 // packs a store's messages so).
 func (t *Tx) PackMessages() error {
-	ids, messages, err := t.unpackedRows("SELECT node_id, message FROM commits WHERE message_at IS NULL ORDER BY node_id", "message of commit")
+	return t.packAlone("commits", "message", "message_at", "message_packs", messagesPerPack, "message of commit")
+}
+
+// packAlone packs the texts of table stored each by itself (column text,
+// column at NULL), in the order of their node ids, per to a row of packs,
+// and points each row at its place in its pack; what names a row in an
+// error.
+func (t *Tx) packAlone(table, text, at, packs string, per int, what string) error {
+	ids, texts, err := t.unpackedRows("SELECT node_id, "+text+" FROM "+table+" WHERE "+at+" IS NULL ORDER BY node_id", what)
 	if err != nil {
 		return err
 	}
 	if len(ids) < 2 {
 		return nil
 	}
-	first, err := t.nextPack("message_packs")
+	first, err := t.nextPack(packs)
 	if err != nil {
 		return err
 	}
-	at, packs := packGroups(messages, first, messagesPerPack)
-	if err := t.storePacks("message_packs", packs); err != nil {
+	places, made := packGroups(texts, first, per)
+	if err := t.storePacks(packs, made); err != nil {
 		return err
 	}
 	update := make([][]any, len(ids))
 	for i, id := range ids {
-		update[i] = []any{id, at[i]}
+		update[i] = []any{id, places[i]}
 	}
-	return t.ExecRaw(`UPDATE commits SET message = '', message_at = u.value->>1
-		FROM json_each(?) u WHERE commits.node_id = u.value->>0`, mustMarshal(update))
+	return t.ExecRaw(`UPDATE `+table+` SET `+text+` = '', `+at+` = u.value->>1
+		FROM json_each(?) u WHERE `+table+`.node_id = u.value->>0`, mustMarshal(update))
 }
 
 // The texts of search_texts (a definition's doc, its name first) are
@@ -410,25 +418,5 @@ func (t *Tx) PruneTextPacks() error {
 // order of their nodes' ids, textsPerPack a pack (the migration to schema
 // 43 packs a store's texts so).
 func (t *Tx) PackSearchTexts() error {
-	ids, texts, err := t.unpackedRows("SELECT node_id, body FROM search_texts WHERE body_at IS NULL ORDER BY node_id", "text of node")
-	if err != nil {
-		return err
-	}
-	if len(ids) < 2 {
-		return nil
-	}
-	first, err := t.nextPack("text_packs")
-	if err != nil {
-		return err
-	}
-	at, packs := packGroups(texts, first, textsPerPack)
-	if err := t.storePacks("text_packs", packs); err != nil {
-		return err
-	}
-	update := make([][]any, len(ids))
-	for i, id := range ids {
-		update[i] = []any{id, at[i]}
-	}
-	return t.ExecRaw(`UPDATE search_texts SET body = '', body_at = u.value->>1
-		FROM json_each(?) u WHERE search_texts.node_id = u.value->>0`, mustMarshal(update))
+	return t.packAlone("search_texts", "body", "body_at", "text_packs", textsPerPack, "text of node")
 }
