@@ -632,13 +632,35 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 			}
 			return nodes[ca] < nodes[cb]
 		})
-		for j := 0; j < len(callers) && j < 5; j++ {
-			caller := nodes[callers[j]]
-			em.TopCallers = append(em.TopCallers, record.QualifiedName(caller, record.DefinitionPath(caller, "")))
-		}
+		em.TopCallers = topCallers(name, nodes, callers[:min(len(callers), 5)])
 		byName[name] = em
 	}
 	return byName, nil
+}
+
+// topCallers names the callers of the definition name by their qualified
+// names, or by their whole node names (path#name) where a qualified name
+// alone would read as another of them or as the definition itself:
+// retrofit's five adapters each declare an HttpException whose constructor
+// calls the core's HttpException constructor.
+func topCallers(name string, nodes []string, callers []int32) []string {
+	qn := func(n string) string { return record.QualifiedName(n, record.DefinitionPath(n, "")) }
+	seen := map[string]int{qn(name): 1}
+	for _, c := range callers {
+		if nodes[c] != name {
+			seen[qn(nodes[c])]++
+		}
+	}
+	out := make([]string, 0, len(callers))
+	for _, c := range callers {
+		caller := nodes[c]
+		if q := qn(caller); caller == name || seen[q] == 1 {
+			out = append(out, q)
+		} else {
+			out = append(out, caller)
+		}
+	}
+	return out
 }
 
 // callPairs are the calls between definitions outside test code, as

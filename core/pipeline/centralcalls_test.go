@@ -3,6 +3,7 @@ package pipeline
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/core/analyze/testlink"
@@ -92,4 +93,25 @@ func TestCentralityCallersAreTheProducts(t *testing.T) {
 	stored, err := query.New(r.Store.DB()).CallPairs(t.Context(), viaDispatch, viaName)
 	require.NoError(t, err)
 	require.NotContains(t, stored, [2]string{"lib/core.x#tests.check", "lib/core.x#Open"}, "read from the store")
+}
+
+// A caller whose qualified name reads as the definition's own, or as
+// another caller's, is named with its path: retrofit's adapters each
+// declare an HttpException whose constructor calls the core's.
+func TestTopCallersNamesTwinsByPath(t *testing.T) {
+	t.Parallel()
+	nodes := []string{
+		"core/HttpException.java#HttpException.HttpException",
+		"guava/HttpException.java#HttpException.HttpException",
+		"rx/HttpException.java#HttpException.HttpException",
+		"core/Call.java#Call.await",
+		"rx/Body.java#Body.onNext",
+	}
+	assert.Equal(t, []string{
+		"guava/HttpException.java#HttpException.HttpException",
+		"rx/HttpException.java#HttpException.HttpException",
+		"Call.await",
+		"HttpException.HttpException", // calls itself
+	}, topCallers(nodes[0], nodes, []int32{1, 2, 3, 0}))
+	assert.Equal(t, []string{"Call.await", "HttpException.HttpException"}, topCallers(nodes[4], nodes, []int32{3, 1}))
 }

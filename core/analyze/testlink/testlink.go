@@ -353,8 +353,10 @@ func IsSupport(p string, isTest bool) bool {
 		below := false // under a test directory: a utilities directory only there
 		for _, d := range dirs {
 			l := strings.ToLower(d)
-			if testSupportDirs[l] || below && (l == "utilities" || l == "utils") {
-				return true // hono's src/utils/ beside its code holds tests
+			if testSupportDirs[l] || below && (l == "utilities" || l == "utils") && !namedTest(base) {
+				// hono's src/utils/ beside its code holds tests; axios'
+				// test/specs/utils/forEach.spec tests lib/utils.
+				return true
 			}
 			below = below || testDirs[l]
 		}
@@ -531,6 +533,17 @@ var (
 	testPrefixes = []string{"test_", "Test"}
 	testSuffixes = []string{"_unittest", "_tests", "_test", "_spec", ".test", ".spec", "Tests", "Test", "IT"}
 )
+
+// namedTest tells a file named as a test by a suffix (.spec, _test,
+// Tests) or by test_ before its name. A Test before a CamelCase name is
+// as often a test double's (TestLogging, TestRenderer).
+func namedTest(base string) bool {
+	s := stem(base)
+	if strings.HasPrefix(s, "test_") {
+		return true
+	}
+	return slices.ContainsFunc(testSuffixes, func(suf string) bool { return len(s) > len(suf) && strings.HasSuffix(s, suf) })
+}
 
 // subjectStems returns the stems a test's name points at, best first.
 func subjectStems(base string) []string {

@@ -282,11 +282,12 @@ func TestIsSupport(t *testing.T) {
 		"src/Mockingbird.cs": false, "test/Mockingbird.cs": false, "test/test_support.py": false,
 		"test-helpers/context.js": true, "packages/core/test-utils/render.tsx": true,
 		"Tests/VaporTests/Utilities/TestLogging.swift": true, "src/utilities/x.go": false, "src/utils/html.test.ts": false,
+		"test/specs/utils/forEach.spec.js": false, "tests/utils/test_paths.py": false,
 	} {
 		// As the language plugins say: C# calls every file of a test
 		// project a test.
 		isTest := strings.HasPrefix(path.Base(p), "test_") || strings.HasSuffix(p, ".cs") && strings.HasPrefix(p, "test/") ||
-			strings.Contains(path.Base(p), ".test.") || strings.HasSuffix(p, ".swift") && strings.HasPrefix(p, "Tests/")
+			strings.Contains(path.Base(p), ".test.") || strings.Contains(path.Base(p), ".spec.") || strings.HasSuffix(p, ".swift") && strings.HasPrefix(p, "Tests/")
 		assert.Equal(t, want, IsSupport(p, isTest), p)
 	}
 }

@@ -194,6 +194,12 @@ type class struct {
 	returns map[string]string
 }
 
+// exported tells a class other packages can name: public (or a member
+// of an interface) and inside classes that are too. An anonymous class is
+// not: the public methods of Utils.ParameterizedTypeImpl, private in a
+// package-private class, are no one's API.
+func (c *class) exported() bool { return c.def != nil && c.def.Exported }
+
 // local is a name bound in a body: a parameter, a local variable, a
 // pattern or a lambda parameter, with its type reference ("?" unknown).
 type local struct{ name, typ string }
@@ -374,7 +380,7 @@ func (x *extractor) declareType(n *flat.Node, parent *class) {
 		QualifiedName: c.qn,
 		Kind:          kindName,
 		Span:          treesitter.Span(n, n),
-		Exported:      mods["public"] || (parent != nil && parent.iface),
+		Exported:      (mods["public"] || parent != nil && parent.iface) && (parent == nil || parent.exported()),
 		DocStyle:      "javadoc",
 		Doc:           jvm.CleanDoc(jvm.DocBefore(x.src, n.StartByte())),
 	}
@@ -644,7 +650,7 @@ func (x *extractor) method(c *class, m *flat.Node, ctor bool) {
 		QualifiedName: c.qn + "." + name,
 		Kind:          "method",
 		Span:          treesitter.Span(m, m),
-		Exported:      mods["public"] || (c.iface && !mods["private"]),
+		Exported:      (mods["public"] || c.iface && !mods["private"]) && c.exported(),
 		DocStyle:      "javadoc",
 		Doc:           jvm.CleanDoc(jvm.DocBefore(x.src, m.StartByte())),
 		Receiver:      c.qn,

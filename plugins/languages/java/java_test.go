@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/homer-dev/homer/internal/langtest"
@@ -128,10 +129,42 @@ func TestDefinitions(t *testing.T) {
 	require.Equal(t, "Service", cb.GetReceiver())
 	done := def(t, f, "Service.Callback.done")
 	require.True(t, done.GetAbstract())
-	require.True(t, done.GetExported(), "interface members are public")
+	require.False(t, done.GetExported(), "public in an interface the package alone sees")
 	require.False(t, def(t, f, "Service.Callback.twice").GetAbstract())
 
 	require.Equal(t, []string{"Service"}, def(t, f, "Service.Nested").GetBases())
+}
+
+// A definition is exported when other packages can name it: public, or a
+// member of an interface, in classes that are exported too.
+func TestExportedThroughItsClasses(t *testing.T) {
+	t.Parallel()
+	f := parse(t, `package p;
+public class Api {
+    public interface Listener { void on(); }
+    public void call() {}
+    private static class Impl { public void run() {} }
+    Object anon = new Object() { public String toString() { return ""; } };
+}
+final class Utils {
+    static void help() {}
+    public static void open() {}
+}
+interface Hidden { void go(); }
+`)
+	for name, want := range map[string]bool{
+		"Api": true, "Api.Listener": true, "Api.Listener.on": true, "Api.call": true,
+		"Api.Impl": false, "Api.Impl.run": false,
+		"Utils": false, "Utils.help": false, "Utils.open": false,
+		"Hidden": false, "Hidden.go": false,
+	} {
+		assert.Equal(t, want, def(t, f, name).GetExported(), name)
+	}
+	for _, d := range f.GetDefinitions() {
+		if strings.HasSuffix(d.GetQualifiedName(), ".toString") {
+			assert.False(t, d.GetExported(), "an anonymous class's method")
+		}
+	}
 }
 
 func TestReceivers(t *testing.T) {

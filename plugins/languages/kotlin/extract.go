@@ -434,6 +434,13 @@ func (x *extractor) keywords(n *sitter.Node) map[string]bool {
 
 func exported(kw map[string]bool) bool { return !kw["private"] && !kw["internal"] }
 
+// exportedIn tells a member other modules can name: visible by its own
+// keywords, in a class that is (a public function of a private class is
+// no one's API).
+func exportedIn(c *class, kw map[string]bool) bool {
+	return exported(kw) && (c == nil || c.def != nil && c.def.Exported)
+}
+
 func (x *extractor) newClass(name string, parent *class) *class {
 	c := &class{name: name, qn: name, parent: parent, methods: map[string]bool{}, fields: map[string]string{}, elems: map[string]string{},
 		nested: map[string]string{}, typeParams: map[string]string{}}
@@ -485,7 +492,7 @@ func (x *extractor) declareType(n *sitter.Node, parent *class) {
 		QualifiedName: c.qn,
 		Kind:          kindName,
 		Span:          treesitter.Span(n, n),
-		Exported:      exported(kw),
+		Exported:      exportedIn(parent, kw),
 		DocStyle:      "kdoc",
 		Doc:           jvm.CleanDoc(jvm.DocBefore(x.src, n.StartByte())),
 	}
@@ -734,7 +741,7 @@ func (x *extractor) primaryParts(c *class) {
 	if pc != nil && c.secondary {
 		x.facts.Definitions = append(x.facts.Definitions, &sdk.Definition{
 			Name: c.name, QualifiedName: c.qn + "." + c.name, Kind: "constructor", Receiver: c.qn,
-			Span: treesitter.Span(pc, pc), Exported: exported(x.keywords(pc)), DocStyle: "kdoc",
+			Span: treesitter.Span(pc, pc), Exported: exportedIn(c, x.keywords(pc)), DocStyle: "kdoc",
 			Signature: syntax.OneLine(x.src[pc.StartByte():pc.EndByte()]),
 		})
 		d := x.facts.Definitions[len(x.facts.Definitions)-1]
@@ -769,7 +776,7 @@ func (x *extractor) primaryParts(c *class) {
 func (x *extractor) secondaryCtor(c *class, m *sitter.Node) {
 	def := &sdk.Definition{
 		Name: c.name, QualifiedName: c.qn + "." + c.name, Kind: "constructor", Receiver: c.qn,
-		Span: treesitter.Span(m, m), Exported: exported(x.keywords(m)), DocStyle: "kdoc",
+		Span: treesitter.Span(m, m), Exported: exportedIn(c, x.keywords(m)), DocStyle: "kdoc",
 		Doc: jvm.CleanDoc(jvm.DocBefore(x.src, m.StartByte())), Complexity: 1,
 	}
 	body := x.child(m, kStatements)
@@ -845,7 +852,7 @@ func (x *extractor) function(c *class, n *sitter.Node) {
 		QualifiedName: name,
 		Kind:          "function",
 		Span:          treesitter.Span(n, n),
-		Exported:      exported(kw),
+		Exported:      exportedIn(c, kw),
 		DocStyle:      "kdoc",
 		Doc:           jvm.CleanDoc(jvm.DocBefore(x.src, n.StartByte())),
 	}

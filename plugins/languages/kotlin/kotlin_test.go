@@ -376,3 +376,29 @@ fun use() {
 	require.EqualValues(t, 2, call(t, f, "map", 12).GetArguments())
 	require.EqualValues(t, 2, call(t, f, "C", 6).GetArguments(), "this(1)")
 }
+
+// A member is exported when its classes are: a public function of a
+// private class is no one's API.
+func TestExportedThroughItsClasses(t *testing.T) {
+	t.Parallel()
+	f := parse(t, `package p
+class Api {
+    fun call() {}
+    private class Impl { fun run() {} }
+    internal class Mod { fun go() {} }
+    class Open { fun use() {} }
+}
+private class Hidden(val x: Int) {
+    constructor() : this(1)
+    fun help() {}
+}
+fun top() {}
+`)
+	for name, want := range map[string]bool{
+		"Api": true, "Api.call": true, "Api.Impl": false, "Api.Impl.run": false,
+		"Api.Mod": false, "Api.Mod.go": false, "Api.Open": true, "Api.Open.use": true,
+		"Hidden": false, "Hidden.help": false, "Hidden.Hidden": false, "top": true,
+	} {
+		require.Equal(t, want, def(t, f, name).GetExported(), name)
+	}
+}
