@@ -56,6 +56,9 @@ func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.Fi
 	var files []conventions.File
 	for _, list := range facts {
 		for _, f := range list {
+			if f.GetGenerated() {
+				continue // a tool's style, not the authors': bison's yytype_int8
+			}
 			cf := conventions.File{Path: f.GetPath(), Language: f.GetLanguage(), IsTest: f.GetIsTest(), InlineTests: int(f.GetInlineTests())}
 			if shapes := f.GetErrorShapes(); len(shapes) > 0 {
 				cf.ErrorShapes = make(map[string]int, len(shapes))
