@@ -24,6 +24,10 @@ func TestStyles(t *testing.T) {
 		"Test_foo":    nil,
 		"__":          nil,
 		"x2":          {Snake, Camel},
+		"finished?":   {Snake, Camel},
+		"deep_merge!": {Snake},
+		"read_only=":  {Snake},
+		"<=>":         nil,
 	} {
 		assert.Equal(t, want, Styles(name), name)
 	}
@@ -59,6 +63,7 @@ func TestNamingAdherence(t *testing.T) {
 	for i := range 8 {
 		add("function", fmt.Sprintf("do%cWork", 'A'+i), false)
 	}
+	add("function", "<=>", false) // an operator, not counted
 	for _, n := range []string{"Server", "Client", "Config", "RouterHandler", "ErrorHandler", "ID"} {
 		add("struct", n, true)
 	}

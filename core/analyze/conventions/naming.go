@@ -23,9 +23,11 @@ var styles = []string{Snake, Camel, Pascal, Screaming}
 // snake_case, "__new__" a single lower-case word. A one-word lower-case
 // name fits both snake_case and camelCase; a one-word upper-case name
 // ("ID", "URL") both PascalCase and SCREAMING_SNAKE_CASE. A name with
-// neither letters nor a consistent form fits none.
+// neither letters nor a consistent form fits none. A trailing "?", "!" or
+// "=" marks a predicate, a mutating variant or a setter ("finished?",
+// "merge!", "name="), not a style.
 func Styles(name string) []string {
-	core := strings.Trim(name, "_")
+	core := strings.Trim(strings.TrimRight(name, "?!="), "_")
 	if core == "" {
 		return nil
 	}
@@ -156,8 +158,8 @@ func Naming(names []Name) []record.NamingConvention {
 	groups := map[key][]string{}
 	for _, n := range names {
 		g := KindGroup(n.Kind)
-		if g == "" || n.Name == "" {
-			continue
+		if g == "" || !strings.ContainsFunc(n.Name, unicode.IsLetter) {
+			continue // an operator ("<=>", "[]=") has no style to follow
 		}
 		vis := "unexported"
 		if n.Exported {
