@@ -106,6 +106,13 @@ const (
 	KindRenderer = "renderer"
 )
 
+// MarkerSpec opens an import spec that no import statement wrote: a
+// plugin's marker for a link its language makes otherwise (an attribute
+// naming a module's file, a build tool handing a test its crate's binary).
+// It resolves like any spec, and the core leaves it out of what it reports
+// of the imports people write (the tests' frameworks).
+const MarkerSpec = "#["
+
 // ModelSchemaVersion is the version of the render model this SDK produces and
 // expects. It moves only when a field of the model is removed or changes
 // meaning; a field added (a new proto3 field number) leaves it where it is,

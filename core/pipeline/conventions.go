@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/homer-dev/homer/core/analyze/conventions"
 	"github.com/homer-dev/homer/core/engine"
@@ -15,7 +16,7 @@ import (
 
 // conventionsVersion is the version of the conventions glue (the
 // documentation-freshness glue has its own, in docfresh.go).
-const conventionsVersion = "conventions-2"
+const conventionsVersion = "conventions-3"
 
 // conventionStages are the conventions and documentation-freshness
 // analyses: both read the parsed files at HEAD (resolve runs after every
@@ -67,7 +68,9 @@ func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.Fi
 				}
 			}
 			for _, im := range f.GetImports() {
-				cf.Imports = append(cf.Imports, im.GetSpec())
+				if !strings.HasPrefix(im.GetSpec(), sdk.MarkerSpec) {
+					cf.Imports = append(cf.Imports, im.GetSpec())
+				}
 			}
 			for _, d := range f.GetDefinitions() {
 				cf.Definitions = append(cf.Definitions, conventions.Definition{Name: d.GetName(), Kind: d.GetKind(),

@@ -65,9 +65,11 @@ func TestMarkGenerated(t *testing.T) {
 func TestConventionFilesLeaveOutGenerated(t *testing.T) {
 	facts := map[*plugin.Plugin][]*sdk.FileFacts{nil: {
 		{Path: "src/parser.gen", Language: "plain", Generated: true, Definitions: []*sdk.Definition{{Name: "yytype_int8", Kind: "type", Exported: true}}},
-		{Path: "src/jv.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "jv_free", Kind: "function", Exported: true}}},
+		{Path: "src/jv.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "jv_free", Kind: "function", Exported: true}},
+			Imports: []*sdk.Import{{Spec: "testing"}, {Spec: sdk.MarkerSpec + "bin]"}}},
 	}}
 	files := conventionFiles(facts)
 	require.Len(t, files, 1)
 	assert.Equal(t, "src/jv.src", files[0].Path)
+	assert.Equal(t, []string{"testing"}, files[0].Imports, "a plugin's marker is no import anyone wrote")
 }

@@ -680,7 +680,7 @@ func (x *extractor) module(c *sitter.Node, m *itemMeta) {
 		spec := "mod " + strings.Join(append(append([]string(nil), x.inline...), n), "::")
 		for _, a := range m.attrs {
 			if strings.HasPrefix(a, "path=") {
-				spec = "#[" + a + "] " + spec
+				spec = sdk.MarkerSpec + a + "] " + spec
 			}
 		}
 		imp := &sdk.Import{Spec: spec, Line: x.line(c)}

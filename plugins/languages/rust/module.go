@@ -3,6 +3,8 @@ package rust
 import (
 	"path"
 	"strings"
+
+	"github.com/homer-dev/homer/sdk"
 )
 
 // module is where a file sits in its crate, as Cargo's layout conventions
@@ -103,7 +105,7 @@ func (m module) namespace() string {
 
 // binarySpec is the import an integration test makes of its crate's
 // binary.
-const binarySpec = "#[bin]"
+const binarySpec = sdk.MarkerSpec + "bin]"
 
 // integrationTest tells a file of a crate's tests/ directory that Cargo
 // builds as a test of its own: tests/cli.rs, not tests/common/mod.rs.
