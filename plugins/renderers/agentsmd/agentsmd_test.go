@@ -305,7 +305,15 @@ func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	m.Files = append(m.Files, &sdk.FileModel{Path: "github/github-accessors.go", Generated: true, Salience: 0.96, SalienceClass: "hot-critical", Changes: 632})
 	// Nor a translation (PHPMailer's language files).
 	m.Files = append(m.Files, &sdk.FileModel{Path: "language/phpmailer.lang-zh.php", Salience: 0.95, SalienceClass: "critical-silo", Changes: 13})
+	// Nor the project's tooling that nothing imports (fmt's release
+	// script), though one person wrote it.
+	m.Files = append(m.Files, &sdk.FileModel{Path: "support/release.py", Salience: 0.94, SalienceClass: "critical-silo", Changes: 73})
+	// A script something imports is kept.
+	m.Files = append(m.Files, &sdk.FileModel{Path: "scripts/common.py", Salience: 0.93, SalienceClass: "critical-silo", Changes: 20, FanIn: 2,
+		Dependents: []*sdk.Related{{Path: "scripts/a.py"}, {Path: "scripts/b.py"}}})
 	got := section(t, string(render(t, New(), nil, m).GetContent()), "Load-bearing code")
+	require.NotContains(t, got, "support/release.py")
+	require.Contains(t, got, "scripts/common.py")
 	require.NotContains(t, got, "phpmailer.lang-zh.php")
 	require.NotContains(t, got, "testing/benchmark.py")
 	require.NotContains(t, got, "github-accessors.go")

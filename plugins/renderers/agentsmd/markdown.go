@@ -933,8 +933,11 @@ func (x *index) loadBearing() string {
 			underTestDir(f.GetPath()) || generated(f) || sdk.Translation(f.GetPath()) { // pluggy's testing/benchmark.py serves the tests; a generated file's source is what to read
 			continue // tests, their helpers (guzzle's tests/Server.php), example apps, benchmarks, build files and translations are no product code
 		}
-		if c := f.GetSalienceClass(); (c == "background" || c == "active-localized") && f.GetFanIn() == 0 && len(f.GetDependents()) == 0 {
-			continue // nothing rests on it, by its own class: pflag's uint16.go padded the list
+		if c := f.GetSalienceClass(); (c == "background" || c == "active-localized" || toolingDir(f.GetPath())) && f.GetFanIn() == 0 && len(f.GetDependents()) == 0 {
+			// Nothing rests on it, by its own class (pflag's uint16.go
+			// padded the list) or as the project's tooling (fmt's
+			// support/release.py, a silo by its history alone).
+			continue
 		}
 		if len(top) == n {
 			break
@@ -967,6 +970,12 @@ func (x *index) loadBearing() string {
 		b.WriteString("### Key functions and types\n\n" + entities)
 	}
 	return b.String()
+}
+
+// toolingDir says whether a path lies in a directory of the project's own
+// tooling: release and maintenance scripts, build support.
+func toolingDir(p string) bool {
+	return inDir(p, "scripts", "script", "tools", "tool", "support", "build-support", "ci", "dev", "devtools")
 }
 
 // moduleFiles says how many files a module holds and in what language:
