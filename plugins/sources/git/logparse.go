@@ -105,7 +105,7 @@ func (rc *rawCommit) commit() *sdk.Commit {
 		}
 		c.Changes = append(c.Changes, fc)
 	}
-	c.Changes = pairNamedRenames(pairConversions(c.Changes), c.Message)
+	c.Changes = pairMovedByName(pairNamedRenames(pairConversions(c.Changes), c.Message))
 	return c
 }
 
@@ -149,6 +149,54 @@ func pairNamedRenames(cs []*sdk.FileChange, message string) []*sdk.FileChange {
 		drop[i] = true
 	}
 	return without(cs, drop)
+}
+
+// pairMovedByName turns a deletion and an addition of one file name into
+// a rename with similarity 0 where the commit deletes one file of that
+// name and adds one, in other directories, and the name is not one every
+// package has (index.js, __init__.py, mod.rs, a README): Alamofire's
+// "Refactor Project Structure" moved Source/Request.swift to
+// Source/Core/Request.swift while splitting it, beyond what git pairs, and
+// the file then had 12 changes of its 168.
+func pairMovedByName(cs []*sdk.FileChange) []*sdk.FileChange {
+	deleted, added := map[string][]int{}, map[string][]int{}
+	for i, fc := range cs {
+		switch fc.Status {
+		case "D":
+			deleted[baseName(fc.Path)] = append(deleted[baseName(fc.Path)], i)
+		case "A":
+			added[baseName(fc.Path)] = append(added[baseName(fc.Path)], i)
+		}
+	}
+	drop := map[int]bool{}
+	for name, ds := range deleted {
+		as := added[name]
+		if len(ds) != 1 || len(as) != 1 || everyPackageHas(name) {
+			continue
+		}
+		renameFrom(cs[as[0]], cs[ds[0]])
+		drop[ds[0]] = true
+	}
+	return without(cs, drop)
+}
+
+// everyPackageHas tells a file name that many directories hold, each its
+// own file: a package's entry or manifest, a directory's README.
+func everyPackageHas(name string) bool {
+	if name == "" {
+		return true
+	}
+	stem := name
+	if i := strings.IndexByte(name[1:], '.'); i >= 0 {
+		stem = name[:i+1]
+	}
+	switch strings.ToLower(stem) {
+	case "index", "__init__", "__main__", "mod", "main", "lib", "init", "package", "readme", "license", "changelog", "makefile",
+		"cmakelists", "build", "setup", "conftest", "pom", "cargo", "go", "gemfile", "rakefile", "dockerfile", "project", "module",
+		"utils", "util", "helpers", "types", "constants", "config", "settings", "test", "tests", "spec", "doc", "docs", "version":
+		return true
+	}
+	return strings.HasPrefix(name, ".") // .gitignore, .eslintrc
 }
 
 // renameFrom makes addition a a rename of deletion d, with similarity 0:

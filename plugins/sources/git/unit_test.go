@@ -223,3 +223,29 @@ func TestPairNamedRenames(t *testing.T) {
 	assert.Len(t, pairNamedRenames(changes(), "refactor!: rename `Predicate` -> `Matcher`"), 5)
 	assert.Len(t, pairNamedRenames(changes(), "Add Matcher, remove Predicate"), 7)
 }
+
+// A commit that deletes one file of a name and adds one elsewhere moved
+// it, however much it changed on the way; a name every package has is
+// paired by nothing but content.
+func TestPairMovedByName(t *testing.T) {
+	t.Parallel()
+	ch := func(status, p string) *sdk.FileChange {
+		return &sdk.FileChange{Status: status, Path: p, Added: 3, Deleted: 2, BlobId: "new-" + p, OldBlobId: "old-" + p}
+	}
+	var out []string
+	for _, c := range pairMovedByName([]*sdk.FileChange{
+		ch("D", "Source/Request.swift"), ch("A", "Source/Core/Request.swift"), ch("A", "Source/Core/DataRequest.swift"),
+		ch("D", "lib/index.js"), ch("A", "src/index.js"),
+		ch("D", "a/Util.swift"), ch("A", "b/Util.swift"), ch("A", "c/Util.swift"),
+		ch("D", "x/.gitignore"), ch("A", "y/.gitignore"),
+		ch("M", "README.md"),
+	}) {
+		out = append(out, c.Status+" "+c.Path+"<-"+c.OldPath)
+	}
+	assert.Equal(t, []string{
+		"R Source/Core/Request.swift<-Source/Request.swift", "A Source/Core/DataRequest.swift<-",
+		"D lib/index.js<-", "A src/index.js<-",
+		"D a/Util.swift<-", "A b/Util.swift<-", "A c/Util.swift<-",
+		"D x/.gitignore<-", "A y/.gitignore<-", "M README.md<-",
+	}, out)
+}
