@@ -639,26 +639,32 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 }
 
 // topCallers names the callers of the definition name by their qualified
-// names, or by their whole node names (path#name) where a qualified name
-// alone would read as another of them or as the definition itself:
-// retrofit's five adapters each declare an HttpException whose constructor
-// calls the core's HttpException constructor.
+// names, or by path and qualified name where that name alone would read as
+// the definition itself or as a caller of another file: retrofit's five
+// adapters each declare an HttpException whose constructor calls the
+// core's. Overloads of one file (Session.download~3, ~4) read as one name.
 func topCallers(name string, nodes []string, callers []int32) []string {
 	qn := func(n string) string { return record.QualifiedName(n, record.DefinitionPath(n, "")) }
-	seen := map[string]int{qn(name): 1}
-	for _, c := range callers {
-		if nodes[c] != name {
-			seen[qn(nodes[c])]++
+	paths := map[string]map[string]bool{}
+	add := func(n string) {
+		q := qn(n)
+		if paths[q] == nil {
+			paths[q] = map[string]bool{}
 		}
+		paths[q][record.DefinitionPath(n, "")] = true
+	}
+	add(name)
+	for _, c := range callers {
+		add(nodes[c])
 	}
 	out := make([]string, 0, len(callers))
 	for _, c := range callers {
 		caller := nodes[c]
-		if q := qn(caller); caller == name || seen[q] == 1 {
-			out = append(out, q)
-		} else {
-			out = append(out, caller)
+		q := qn(caller)
+		if p := record.DefinitionPath(caller, ""); len(paths[q]) > 1 && caller != name {
+			q = p + "#" + q
 		}
+		out = append(out, q)
 	}
 	return out
 }

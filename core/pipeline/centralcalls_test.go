@@ -114,4 +114,7 @@ func TestTopCallersNamesTwinsByPath(t *testing.T) {
 		"HttpException.HttpException", // calls itself
 	}, topCallers(nodes[0], nodes, []int32{1, 2, 3, 0}))
 	assert.Equal(t, []string{"Call.await", "HttpException.HttpException"}, topCallers(nodes[4], nodes, []int32{3, 1}))
+	// Overloads of one file are one name.
+	nodes = append(nodes, "core/Session.java#Session.download~3", "core/Session.java#Session.download~4")
+	assert.Equal(t, []string{"Session.download", "Session.download", "Call.await"}, topCallers(nodes[4], nodes, []int32{5, 6, 3}))
 }
