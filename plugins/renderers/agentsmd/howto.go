@@ -779,7 +779,8 @@ func (x *index) addPatterns() []string {
 			continue // an example app is no place for the product's code
 		}
 		var created, edited, partly []string
-		for _, f := range p.GetFiles() {
+		files, others := patternFiles(p.GetFiles(), commits)
+		for _, f := range files {
 			if n := int(f.GetCommits()); n > 0 && n < commits {
 				// Not every such commit touches it: say how many do.
 				partly = append(partly, fmt.Sprintf("%s in %d", code(f.GetPath()), n))
@@ -808,6 +809,9 @@ func (x *index) addPatterns() []string {
 		if len(partly) > 0 {
 			line += ", " + joinAnd(partly) + " of them"
 		}
+		if others > 0 {
+			line += fmt.Sprintf("; %s in fewer of them", count(others, "other file", "other files"))
+		}
 		for _, c := range p.GetCommits() {
 			if c.GetAtHead() && c.GetInstance() != "" {
 				line += "; the newest still here is " + code(c.GetInstance())
@@ -817,6 +821,39 @@ func (x *index) addPatterns() []string {
 		out = append(out, line+").")
 	}
 	return out
+}
+
+// maxPartlyFiles bounds the files a pattern names that only some of its
+// commits touch.
+const maxPartlyFiles = 3
+
+// patternFiles is what a pattern's line names of its files: those every
+// commit of it touches, and of the others the maxPartlyFiles that most
+// do, in the pattern's order; with how many others are left out. Polly's
+// new telemetry files came with fourteen files edited in two of four
+// commits, which says more of two large commits than of the pattern.
+func patternFiles(fs []*sdk.PatternFile, commits int) ([]*sdk.PatternFile, int) {
+	var partly []int
+	for i, f := range fs {
+		if n := int(f.GetCommits()); n > 0 && n < commits {
+			partly = append(partly, i)
+		}
+	}
+	if len(partly) <= maxPartlyFiles {
+		return fs, 0
+	}
+	sort.SliceStable(partly, func(a, b int) bool { return fs[partly[a]].GetCommits() > fs[partly[b]].GetCommits() })
+	drop := map[int]bool{}
+	for _, i := range partly[maxPartlyFiles:] {
+		drop[i] = true
+	}
+	out := make([]*sdk.PatternFile, 0, len(fs)-len(drop))
+	for i, f := range fs {
+		if !drop[i] {
+			out = append(out, f)
+		}
+	}
+	return out, len(drop)
 }
 
 // productPattern tells a pattern whose newest instances are product code:

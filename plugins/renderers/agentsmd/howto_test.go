@@ -1,6 +1,7 @@
 package agentsmd
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 
@@ -623,4 +624,25 @@ func TestModuleFilesByLanguage(t *testing.T) {
 	assert.Equal(t, "1 go", x.moduleFiles(&sdk.ModuleModel{Path: "lib", Language: "go", Files: 1}))
 	assert.Equal(t, "5 python", x.moduleFiles(&sdk.ModuleModel{Path: "src/markupsafe", Language: "python", Files: 5}), "counts that do not add up")
 	assert.Equal(t, "2", x.moduleFiles(&sdk.ModuleModel{Path: "docs", Files: 2}))
+}
+
+// A pattern names the files all its commits touch and, of the others, the
+// few that most do; the rest are counted (Polly's new telemetry files came
+// with fourteen files edited in two of four commits).
+func TestPatternFilesBoundsThePartlyTouched(t *testing.T) {
+	t.Parallel()
+	fs := []*sdk.PatternFile{{Path: "t/<name>.cs", Created: true, Commits: 4}}
+	for i, n := range []int{2, 3, 2, 2, 3, 2} {
+		fs = append(fs, &sdk.PatternFile{Path: fmt.Sprintf("f%d.cs", i), Commits: int32(n)})
+	}
+	got, others := patternFiles(fs, 4)
+	var paths []string
+	for _, f := range got {
+		paths = append(paths, f.GetPath())
+	}
+	assert.Equal(t, []string{"t/<name>.cs", "f0.cs", "f1.cs", "f4.cs"}, paths)
+	assert.Equal(t, 3, others)
+	got, others = patternFiles(fs[:4], 4)
+	assert.Len(t, got, 4)
+	assert.Zero(t, others)
 }
