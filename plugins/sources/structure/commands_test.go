@@ -566,6 +566,12 @@ func TestRequiredToolIsNoCommand(t *testing.T) {
 	docCommands("README.md", []byte("## From source\n\n`make` is also needed for the build, and `cargo` must be installed.\n\nThen build with `make`.\n\n"+
 		"## Features\n\n* **WebSockets**\n* extremely easy tests based on HTTPX and `pytest`\n"), &out) // fastapi: named, not run
 	assert.Equal(t, []string{"build make README.md:5"}, commandSummary(out.list))
+	// rich's: the sentence that names the tool says what to do, not the
+	// instruction above the block before it.
+	out = commandSet{}
+	docCommands("CONTRIBUTING.md", []byte("### Tests\n\nRun tests with the following command:\n\n```\nmake test\n```\n\n"+
+		"Or if you don't have `make`, run the following:\n\n```\npytest tests/\n```\n"), &out)
+	assert.Equal(t, []string{"test make test CONTRIBUTING.md:6", "test pytest tests/ CONTRIBUTING.md:12"}, commandSummary(out.list))
 }
 
 // composer.json's scripts run as `composer name`, but those Composer runs

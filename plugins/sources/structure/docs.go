@@ -68,6 +68,21 @@ var docPrograms = set("make", "gmake", "go", "cargo", "npm", "yarn", "pnpm", "bu
 // "build with:", "type", "using".
 var runVerb = regexp.MustCompile(`(?i)\b(run|running|runs|use|using|execute|type|invoke|call|with|via|by|do|try|then)\b|:\s*$`)
 
+// ranHere tells whether the words before a bare runner's name in a line
+// (lead) say to run it: its own sentence where it has words before the
+// name, else the line before ("To run the tests:" over "`tox`"). Having,
+// installing or needing the tool is not running it: rich's "Or if you
+// don't have `make`, run the following:".
+func ranHere(before, lead string) bool {
+	if strings.TrimSpace(lead) == "" {
+		return runVerb.MatchString(before)
+	}
+	return runVerb.MatchString(lead) && !namedTool.MatchString(lead)
+}
+
+// namedTool ends the words that name a tool rather than run it.
+var namedTool = regexp.MustCompile(`(?i)\b(have|has|had|install|installed|installing|without|need|needs|require|requires)\s+$`)
+
 // bareRunners run the project's default task when given no argument.
 var bareRunners = set("make", "gmake", "just", "tox", "nox", "pytest", "rake")
 
@@ -255,7 +270,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 			if !strings.Contains(cmd, " ") && requiredTool.MatchString(raw[at[1]:]) {
 				continue // a tool named as a requirement
 			}
-			if !strings.Contains(cmd, " ") && bareRunners[cmd] && !runVerb.MatchString(before+" "+raw[:at[0]]) {
+			if !strings.Contains(cmd, " ") && bareRunners[cmd] && !ranHere(before, raw[:at[0]]) {
 				continue // named, not run: fastapi's "tests based on HTTPX and `pytest`"
 			}
 			if kind, ok := docCommand(cmd, heading+" "+before+" "+text); ok {
