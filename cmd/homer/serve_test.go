@@ -240,9 +240,10 @@ func TestServeMCP(t *testing.T) {
 		commands := map[string]string{}
 		for _, cmd := range c.Commands {
 			commands[cmd.Command] = cmd.Kind
-			assert.True(t, strings.HasPrefix(cmd.Origin, "Makefile"), cmd.Origin)
+			assert.True(t, strings.HasPrefix(cmd.Origin, "Makefile") || cmd.Origin == "go.mod (convention)", cmd.Origin)
 		}
 		assert.Equal(t, "test", commands["make test"])
+		assert.Equal(t, "build", commands["go build ./..."], "no build target: the module builds as Go modules do")
 		assert.Contains(t, commands, "make lint")
 	})
 

@@ -434,6 +434,26 @@ func (s *commandSet) hasAtRoot(kind string) bool {
 	return false
 }
 
+// conventionalBuild is the build command of a root manifest whose
+// ecosystem builds the whole project with one command and no setup.
+var conventionalBuild = map[string]string{"Cargo.toml": "cargo build", "go.mod": "go build ./...", "Package.swift": "swift build"}
+
+// specialBuild marks a build for one target, with a nightly toolchain's
+// flags or through a cross-compiling wrapper.
+var specialBuild = regexp.MustCompile(`\s(-Z\s*\S|--target\b|\+nightly\b|ndk\b|cross\b)`)
+
+// plainBuildAtRoot tells whether a build command found so far builds the
+// root's project for the machine it runs on, with the toolchain a
+// newcomer has.
+func (s *commandSet) plainBuildAtRoot() bool {
+	for _, c := range s.list {
+		if c.Kind == KindBuild && !strings.HasPrefix(c.GetCommand(), "cd ") && !specialBuild.MatchString(" "+c.GetCommand()) {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *commandSet) has(kind string) bool {
 	for _, c := range s.list {
 		if c.Kind == kind {
@@ -1507,12 +1527,24 @@ func conventionCommands(manifests []*sdk.Manifest, projects []string, wrappers m
 		// from Makefile.in (zlib's).
 		out.add(KindBuild, "./configure && make", "configure (convention)")
 	}
-	if out.has(KindTest) {
-		return
-	}
 	files := append([]string(nil), projects...)
 	for _, m := range manifests {
 		files = append(files, m.GetPath())
+	}
+	if !out.plainBuildAtRoot() {
+		built := map[string]bool{}
+		for _, f := range files {
+			if cmd := conventionalBuild[f]; cmd != "" && !built[cmd] {
+				// A project's own build, where the guides build only for
+				// a target or a toolchain a newcomer lacks (log's CI
+				// builds for thumbv6m-none-eabi and with nightly's -Z).
+				built[cmd] = true
+				out.add(KindBuild, cmd, f+" (convention)")
+			}
+		}
+	}
+	if out.has(KindTest) {
+		return
 	}
 	// cmd is given the directory, and the file when it has others like it.
 	conventions := []struct {

@@ -501,6 +501,24 @@ func TestLoopBodies(t *testing.T) {
 	assert.Equal(t, []string{"build go build ./... ci.yml:16", "test dotnet test $packagesDir ci.yml:17"}, commandSummary(out.list))
 }
 
+// A root Cargo.toml, go.mod or Package.swift is built by its ecosystem's
+// command where no build found builds for this machine with the usual
+// toolchain: log's CI builds only for a target and with nightly's flags.
+func TestConventionalBuild(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	out.add(KindBuild, "cargo build --verbose -Z avoid-dev-deps --features kv", ".github/workflows/main.yml:91")
+	out.add(KindBuild, "cargo build --verbose --target=thumbv6m-none-eabi", ".github/workflows/main.yml:144")
+	out.add(KindBuild, "cd fuzz && cargo build", "fuzz/README.md:3")
+	out.add(KindTest, "cargo test", ".github/workflows/main.yml:40")
+	conventionCommands([]*sdk.Manifest{{Path: "Cargo.toml"}, {Path: "fuzz/Cargo.toml"}}, nil, nil, &out)
+	assert.Contains(t, commandSummary(out.list), "build cargo build Cargo.toml (convention)")
+	out = commandSet{}
+	out.add(KindBuild, "cargo build --release", "README.md:9")
+	conventionCommands([]*sdk.Manifest{{Path: "Cargo.toml"}}, nil, nil, &out)
+	assert.Equal(t, []string{"build cargo build --release README.md:9", "test cargo test Cargo.toml (convention)"}, commandSummary(out.list))
+}
+
 // With no test command known, a Swift package and a .NET solution are
 // tested by their ecosystem's convention, where they are.
 func TestSwiftAndDotnetConventions(t *testing.T) {
@@ -508,6 +526,7 @@ func TestSwiftAndDotnetConventions(t *testing.T) {
 	var out commandSet
 	conventionCommands(nil, []string{"Package.swift", "App.sln", "tools/Gen/Gen.sln", "tools/Gen/Gen.Tests.sln"}, nil, &out)
 	assert.Equal(t, []string{
+		"build swift build Package.swift (convention)",
 		"test swift test Package.swift (convention)",
 		"test dotnet test App.sln (convention)",
 	}, commandSummary(out.list), "the root's solution covers the others")
@@ -538,7 +557,8 @@ func TestSwiftAndDotnetConventions(t *testing.T) {
 	out = commandSet{}
 	out.add(KindTest, "make test", "Makefile:3")
 	conventionCommands(nil, []string{"Package.swift"}, nil, &out)
-	assert.Equal(t, []string{"test make test Makefile:3"}, commandSummary(out.list), "a known test command wins")
+	assert.Equal(t, []string{"test make test Makefile:3", "build swift build Package.swift (convention)"}, commandSummary(out.list),
+		"a known test command wins; with no build known, the package builds as Swift packages do")
 }
 
 // An agents' guide the maintainers wrote is read first; the one Homer

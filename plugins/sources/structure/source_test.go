@@ -575,7 +575,8 @@ func TestBadFilesAreWarnings(t *testing.T) {
 	require.Len(t, res.warnings, 3, "%q", res.warnings)
 	assert.Equal(t, "ok", res.manifests["Cargo.toml"].GetName())
 	assert.Equal(t, []string{"serde@1"}, deps(res.manifests["Cargo.toml"]), "the rest of a damaged file is read")
-	assert.Equal(t, []string{"test go test ./... go.mod (convention)", "test cargo test Cargo.toml (convention)"}, commandSummary(res.commands))
+	assert.Equal(t, []string{"build cargo build Cargo.toml (convention)", "build go build ./... go.mod (convention)",
+		"test go test ./... go.mod (convention)", "test cargo test Cargo.toml (convention)"}, commandSummary(res.commands))
 }
 
 func TestManyFilesComeInSeveralBatches(t *testing.T) {
