@@ -984,6 +984,12 @@ func (x *index) conventionFiles() []string {
 			fragDirs = append(fragDirs, frag)
 			out = append(out, fmt.Sprintf("A change worth a changelog note adds a fragment, a new file in %s, rather than an entry in %s, which is written from them when a release is prepared: %d of the %d commits that changed %s added a fragment, %d touched %s.",
 				code(frag), code(c.GetPath()), n, src, now, with, code(path.Base(c.GetPath()))))
+		case src >= 10 && with*10 < src && with*2 >= commits:
+			// Seldom touched by a change, but most of its own commits are
+			// changes: it lists some changes (symfony/console's features),
+			// written with them rather than at a release.
+			out = append(out, fmt.Sprintf("Some changes to %s come with an entry in %s, written with the change rather than at a release: %d of the %d commits that changed %s touched it, and %d of its %d commits changed %s.",
+				scope, code(c.GetPath()), with, src, now, with, commits, scope))
 		case src >= 10 && with*10 < src:
 			apart = append(apart, fmt.Sprintf("%s (%d of the %d commits that changed %s touched it; %d of its %d commits prepare a release)",
 				code(c.GetPath()), with, src, now, releases, commits))

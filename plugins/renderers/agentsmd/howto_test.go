@@ -539,6 +539,19 @@ func TestGeneratorFromHistory(t *testing.T) {
 		x.generators([]string{"github/github-accessors.go", "github/github-iterators.go"}))
 }
 
+// A changelog most of whose own commits are changes lists some of them
+// (symfony/console's features): it is not left alone, though most changes
+// do not touch it.
+func TestChangelogWrittenWithSomeChanges(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Summary: &sdk.Summary{Commits: 2000}, ConventionFiles: []*sdk.ConventionFile{
+		{Path: "CHANGELOG.md", SourceCommits: 1376, WithSource: 102, Commits: 121},
+	}}
+	assert.Equal(t, []string{
+		"Some changes to source come with an entry in `CHANGELOG.md`, written with the change rather than at a release: 102 of the 1376 commits that changed today's source files touched it, and 102 of its 121 commits changed source.",
+	}, newIndex(m, options{maxEntries: 12}).conventionFiles())
+}
+
 // A changelog written from fragments at a release (towncrier's news/)
 // wants a fragment with a change, not an entry.
 func TestChangelogFragments(t *testing.T) {
