@@ -38,14 +38,14 @@ var exampleWords = []string{"examples", "example", "samples", "sample", "demos",
 
 // DocsDir tells the repository's documentation directory by its name, at
 // the top of the tree: docs/, documentation/, the project's website/ and
-// its book/ (an mdBook or GitBook guide). Code below it illustrates the
+// its book/ (an mdBook or GitBook guide), its guides/. Code below it illustrates the
 // documentation (libuv's docs/code/ guide programs, CLI11's book/code/)
 // or builds the site (formik's website/ was ten of its twelve most
 // salient modules); it is not the product. A doc/ may be a package of the
 // product (cobra's doc/ writes man pages).
 func DocsDir(name string) bool {
 	switch strings.ToLower(name) {
-	case "docs", "documentation", "website", "book":
+	case "docs", "documentation", "website", "book", "guides":
 		return true
 	}
 	return false

@@ -132,7 +132,7 @@ func TestTranslation(t *testing.T) {
 // Documentation directories by their names: a doc/ may be the product's.
 func TestDocsDir(t *testing.T) {
 	for name, want := range map[string]bool{
-		"docs": true, "Documentation": true, "website": true, "book": true, "doc": false, "books": false, "src": false,
+		"docs": true, "Documentation": true, "website": true, "book": true, "guides": true, "doc": false, "books": false, "src": false,
 	} {
 		if got := sdk.DocsDir(name); got != want {
 			t.Errorf("DocsDir(%q) = %v, want %v", name, got, want)

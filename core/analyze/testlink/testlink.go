@@ -151,11 +151,13 @@ func Order(target string, tests []string) {
 		case slices.Contains(subjectStems(path.Base(test)), st),
 			slices.Contains(subjectStems(path.Base(test)), path.Base(path.Dir(target))+"_"+st): // test_rake_task for rake/task
 			return 1
-		case strings.HasPrefix(test, "."), measuring(test), slices.ContainsFunc(strings.Split(path.Dir(test), "/"), sdk.ExampleDir):
+		case strings.HasPrefix(test, "."), measuring(test), slices.ContainsFunc(strings.Split(path.Dir(test), "/"), sdk.ExampleDir),
+			strings.Contains(test, "/") && sdk.DocsDir(test[:strings.IndexByte(test, '/')]):
 			// A packaging check in a hidden directory (.conan/test_package/),
-			// a benchmark (fastapi's tests/benchmarks/) or an example's test
-			// (jinja's examples/basic/test_loop_filter) after the
-			// suite's tests.
+			// a benchmark (fastapi's tests/benchmarks/), an example's test
+			// (jinja's examples/basic/test_loop_filter) or the
+			// documentation's (devise's guides/bug_report_templates/)
+			// after the suite's tests.
 			return 3
 		}
 		return 2

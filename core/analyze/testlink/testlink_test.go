@@ -439,6 +439,11 @@ func TestOrderHiddenLast(t *testing.T) {
 	Order("src/jinja2/environment.py", tests)
 	assert.Equal(t, []string{"tests/test_environment.py", "tests/test_api.py", "examples/basic/test_loop_filter.py"}, tests,
 		"an example's test after the suite's (jinja)")
+
+	tests = []string{"guides/bug_report_templates/integration_test.rb", "test/devise_test.rb", "test/mapping_test.rb"}
+	Order("lib/devise.rb", tests)
+	assert.Equal(t, []string{"test/devise_test.rb", "test/mapping_test.rb", "guides/bug_report_templates/integration_test.rb"}, tests,
+		"the documentation's template after the suite's (devise)")
 }
 
 // Above a test directory only a file of the test's extension is its
