@@ -57,8 +57,10 @@ func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.Fi
 	var files []conventions.File
 	for _, list := range facts {
 		for _, f := range list {
-			if f.GetGenerated() {
-				continue // a tool's style, not the authors': bison's yytype_int8
+			if f.GetGenerated() || inDocsDir(f.GetPath()) {
+				// A tool's style, not the authors' (bison's yytype_int8);
+				// the documentation site's scripts (typer's docs/js/).
+				continue
 			}
 			cf := conventions.File{Path: f.GetPath(), Language: f.GetLanguage(), IsTest: f.GetIsTest(), InlineTests: int(f.GetInlineTests())}
 			if shapes := f.GetErrorShapes(); len(shapes) > 0 {
@@ -119,4 +121,10 @@ func doConventions(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 		return j.Finish(tx)
 	})
+}
+
+// inDocsDir tells a path below the repository's documentation directory.
+func inDocsDir(p string) bool {
+	top, _, ok := strings.Cut(p, "/")
+	return ok && sdk.DocsDir(top)
 }

@@ -64,13 +64,15 @@ func TestMarkGenerated(t *testing.T) {
 	assert.True(t, facts[1].GetGenerated())
 }
 
-// The conventions are the authors': a generated file's names (a parser
-// generator's yytype_int8, YYEOF) are left out of them.
+// The conventions are the authors' in their code: a generated file's names
+// (a parser generator's yytype_int8, YYEOF) and the documentation site's
+// scripts are left out of them.
 func TestConventionFilesLeaveOutGenerated(t *testing.T) {
 	facts := map[*plugin.Plugin][]*sdk.FileFacts{nil: {
 		{Path: "src/parser.gen", Language: "plain", Generated: true, Definitions: []*sdk.Definition{{Name: "yytype_int8", Kind: "type", Exported: true}}},
 		{Path: "src/jv.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "jv_free", Kind: "function", Exported: true}},
 			Imports: []*sdk.Import{{Spec: "testing"}, {Spec: sdk.MarkerSpec + "bin]"}}},
+		{Path: "docs/js/custom.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "setupTermynal", Kind: "function"}}},
 	}}
 	files := conventionFiles(facts)
 	require.Len(t, files, 1)
