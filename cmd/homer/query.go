@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/homer-dev/homer/core/analyze/risk"
 	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/session"
 )
@@ -93,6 +94,20 @@ func queryCmd(g *globals) *cobra.Command {
 	return c
 }
 
+// exemptAs says what risk.Exempt's reason makes a file: "a test",
+// "an example", "generated"; "" for none.
+func exemptAs(why string) string {
+	switch why {
+	case "":
+		return ""
+	case "generated":
+		return "generated"
+	case "example":
+		return "an example"
+	}
+	return "a " + why
+}
+
 func printFile(w io.Writer, f *query.File, top int) {
 	fmt.Fprintf(w, "%s", f.Path)
 	switch {
@@ -119,7 +134,12 @@ func printFile(w io.Writer, f *query.File, top int) {
 			last = time.Unix(h.LastChanged, 0).UTC().Format("2006-01-02")
 		}
 		fmt.Fprintf(w, "  history    %d commits (%d in 90 days), %s, bus factor %d, last %s, %s\n", h.Commits, h.Changes90, plural(len(h.Authors), "author"), h.BusFactor, last, h.Trend)
-		fmt.Fprintf(w, "  risk       %.2f %s\n", f.Risk.Score, f.Risk.Level)
+		fmt.Fprintf(w, "  risk       %.2f %s", f.Risk.Score, f.Risk.Level)
+		if why := exemptAs(risk.Exempt(f.Path, f.IsTest)); why != "" {
+			// A score over a level's threshold with no such level: say why.
+			fmt.Fprintf(w, " (%s: kept out of danger levels)", why)
+		}
+		fmt.Fprintln(w)
 		for _, r := range f.Risk.Reasons {
 			if r.Weight > 0 {
 				fmt.Fprintf(w, "    - %s\n", r.Detail)

@@ -70,6 +70,10 @@ func TestQuery(t *testing.T) {
 	assert.Contains(t, r.stdout, "called from")
 	assert.Contains(t, r.stdout, "svc/a.go#svc.A  0.95 import")
 
+	// A test's score gets no danger level, and its risk line says so.
+	r = mustHomer(t, 0, "query", "--repo", dir, "core/util_test.go")
+	assert.Regexp(t, `risk +[0-9.]+ low \(a test: kept out of danger levels\)`, r.stdout)
+
 	r = mustHomer(t, 1, "query", "--repo", dir, "NoSuchThing")
 	assert.Contains(t, r.stderr, "no file, directory or symbol")
 }
