@@ -668,27 +668,43 @@ func mirrored(test File, idx *index) string {
 	if atTop {
 		top := path.Dir(path.Dir(test.Path))
 		mirrors = func(d string) bool { return d == top || d == path.Join(top, "lib") || d == path.Join(top, "src") }
+		if t, n := mirroredBy(test, base, idx, mirrors); n > 0 {
+			return t
+		}
+		// Else the one file of that name below the source root: bats'
+		// test/common.bats tests lib/bats-core/common.bash.
+		t, _ := mirroredBy(test, base, idx, func(d string) bool {
+			return strings.HasPrefix(d, path.Join(top, "lib")+"/") || strings.HasPrefix(d, path.Join(top, "src")+"/")
+		})
+		return t
 	}
 	for name := base; name != ""; {
-		var found []string
-		for _, c := range idx.byStem[test.Group+"\x00"+name] {
-			if mirrors(path.Dir(c)) {
-				found = append(found, c)
-			}
-		}
-		if len(found) == 1 {
-			return found[0]
-		}
-		if len(found) > 1 {
-			return ""
+		if t, n := mirroredBy(test, name, idx, mirrors); n > 0 {
+			return t
 		}
 		i := strings.LastIndexAny(name, "-_")
-		if i <= 0 || atTop {
+		if i <= 0 {
 			break
 		}
 		name = name[:i]
 	}
 	return ""
+}
+
+// mirroredBy is the one file of the test's group named base in a
+// directory mirrors accepts ("" when none or several are), and how many
+// are.
+func mirroredBy(test File, base string, idx *index, mirrors func(string) bool) (string, int) {
+	var found []string
+	for _, c := range idx.byStem[test.Group+"\x00"+base] {
+		if mirrors(path.Dir(c)) {
+			found = append(found, c)
+		}
+	}
+	if len(found) != 1 {
+		return "", len(found)
+	}
+	return found[0], 1
 }
 
 // resolve finds the file of a test's group named stem: in the test's

@@ -367,6 +367,13 @@ func TestMirroredTestTree(t *testing.T) {
 			{Path: "test/usage.js", Group: "js", IsTest: true},
 			{Path: "src/api.js", Group: "js", Bodies: true},
 			{Path: "test/api-main.js", Group: "js", IsTest: true},
+			// Else the one file of its name below the source root (bats'
+			// test/common.bats); of two, neither.
+			{Path: "lib/bats-core/common.bash", Group: "js", Bodies: true},
+			{Path: "test/common.bats", Group: "js", IsTest: true},
+			{Path: "lib/p/twice.js", Group: "js", Bodies: true},
+			{Path: "lib/q/twice.js", Group: "js", Bodies: true},
+			{Path: "test/twice.js", Group: "js", IsTest: true},
 		},
 	}
 	r := Analyze(in)
@@ -376,6 +383,7 @@ func TestMirroredTestTree(t *testing.T) {
 		"lib/stdio/handle-async.js": {"test/stdio/handle-async-fail.js"},
 		"lib/transform/split.js":    {"test/transform/split-lines.js"},
 		"lib/usage.js":              {"test/usage.js"},
+		"lib/bats-core/common.bash": {"test/common.bats"},
 	}, r.TestedBy())
 }
 
