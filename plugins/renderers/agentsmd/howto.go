@@ -666,8 +666,12 @@ func (x *index) findTestHelpers() *[]string {
 	var out []string
 	for _, f := range x.m.GetFiles() {
 		p := f.GetPath()
-		if strings.Contains("/"+p, "/testdata/") || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/test_apps/") || benchTree(p) {
-			continue // a benchmark's helpers serve the benchmarks (Dapper's benchmarks/…/Helpers/)
+		if strings.Contains("/"+p, "/testdata/") || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/test_apps/") || benchTree(p) ||
+			underTestDir(p) && inDir(p, "data", "cases", "inputs", "expected", "golden", "snapshots", "__snapshots__") {
+			// A benchmark's helpers serve the benchmarks (Dapper's
+			// benchmarks/…/Helpers/); the tests' data is read, not
+			// reused (black's tests/data/cases/stub.py is a case to format).
+			continue
 		}
 		if f.GetIsTest() && f.GetTestRole() != "support" || x.role(p) != roleSource && x.role(p) != roleTest {
 			continue

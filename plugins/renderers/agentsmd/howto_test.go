@@ -157,6 +157,8 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			// A test support package is listed once (jackson-core's).
 			{Path: "src/test/java/com/acme/testsupport/MockDataInput.java", TestRole: "support", FanIn: 1},
 			{Path: "src/test/java/com/acme/testsupport/StringWriterForTesting.java", TestRole: "support", FanIn: 1},
+			// The tests' data is read, not reused (black's cases).
+			{Path: "tests/data/cases/nested_stub.py", TestRole: "support", FanIn: 3},
 			// Faker is the product, not a fake (faker's lib/faker/).
 			{Path: "lib/faker/default/omniauth.rb", FanIn: 60},
 			{Path: "faker.gemspec", FanIn: 60},
