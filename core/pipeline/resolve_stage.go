@@ -176,13 +176,14 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 	}()
 	sources := map[string]sourceInfo{}
 	data := make(map[int64]string, len(facts))
+	amalgamated := amalgamations(facts)
 	for _, f := range facts {
 		id := fileIDs[f.GetPath()]
 		if id == 0 {
 			continue
 		}
 		info := sourceInfo{Lines: int(f.GetLines()), Definitions: len(f.GetDefinitions()), Language: f.GetLanguage(), IsTest: f.GetIsTest(),
-			Generated: f.GetGenerated()}
+			Generated: f.GetGenerated() || amalgamated[f.GetPath()]}
 		if role := links.Roles[f.GetPath()]; role == testlink.RoleSupport || role == testlink.RoleDeclarations {
 			info.TestRole = string(role)
 		}

@@ -301,8 +301,9 @@ func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	m.Files = append(m.Files, &sdk.FileModel{Path: "src/benchmark/executor.rs", Salience: 0.95, SalienceClass: "hot-critical", Changes: 40})
 	// Nor a file of a test directory that no plugin marks (pluggy's).
 	m.Files = append(m.Files, &sdk.FileModel{Path: "testing/benchmark.py", Salience: 0.96, SalienceClass: "background", Changes: 25})
-	// Nor a generated file (go-github's accessors).
+	// Nor a generated file (go-github's accessors), nor its definitions.
 	m.Files = append(m.Files, &sdk.FileModel{Path: "github/github-accessors.go", Generated: true, Salience: 0.96, SalienceClass: "hot-critical", Changes: 632})
+	m.Entities = append(m.Entities, &sdk.EntityModel{QualifiedName: "GetName", Kind: "method", Path: "github/github-accessors.go", Line: 9, Salience: 0.99, Callers: 40})
 	// Nor a translation (PHPMailer's language files).
 	m.Files = append(m.Files, &sdk.FileModel{Path: "language/phpmailer.lang-zh.php", Salience: 0.95, SalienceClass: "critical-silo", Changes: 13})
 	// Nor the project's tooling that nothing imports (fmt's release
@@ -317,6 +318,7 @@ func TestLoadBearingLeavesTestSupportOut(t *testing.T) {
 	require.NotContains(t, got, "phpmailer.lang-zh.php")
 	require.NotContains(t, got, "testing/benchmark.py")
 	require.NotContains(t, got, "github-accessors.go")
+	require.NotContains(t, got, "GetName")
 	require.NotContains(t, got, "tests/Server.php")
 	require.NotContains(t, got, "examples/demo")
 	require.NotContains(t, got, "Workloads.cs")

@@ -1141,8 +1141,11 @@ func (x *index) entities() string {
 	es := make([]*sdk.EntityModel, 0, len(x.m.GetEntities()))
 	for _, e := range x.m.GetEntities() {
 		if e.GetQualifiedName() == "" || e.GetSalience() <= 0 || !x.isFile(e.GetPath()) || x.isTest(e.GetPath()) ||
-			x.files[e.GetPath()].GetTestRole() == "support" || exampleCode(e.GetPath()) || benchTree(e.GetPath()) {
-			continue // as in the files' list: test support, example apps and benchmarks are no product code
+			x.files[e.GetPath()].GetTestRole() == "support" || exampleCode(e.GetPath()) || benchTree(e.GetPath()) || generated(x.files[e.GetPath()]) {
+			// As in the files' list: test support, example apps and
+			// benchmarks are no product code, and a generated file's
+			// definitions are its source's (nlohmann/json's single header).
+			continue
 		}
 		es = append(es, e)
 	}
