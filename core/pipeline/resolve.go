@@ -331,7 +331,29 @@ func countMeta(count int, test bool, via string) string {
 // firstSentence is a doc's first sentence (sentence) in plain words
 // (plainMarkup), before its block tags: a doc's prose ends where a line
 // opens with a tag ("@param", "@return", "@package").
-func firstSentence(doc string) string { return plainMarkup(sentence(beforeTags(doc))) }
+func firstSentence(doc string) string {
+	return plainMarkup(sentence(withoutVisibility(beforeTags(doc))))
+}
+
+// withoutVisibility is doc without a leading visibility marker, which
+// says who may call the definition, not what it does: TomDoc's "Public:
+// Fetch the logger" (jekyll's), a "Public" line alone (faraday's).
+func withoutVisibility(doc string) string {
+	t := strings.TrimLeft(doc, " \t\n")
+	for _, m := range []string{"Public", "Internal", "Private"} {
+		rest, ok := strings.CutPrefix(t, m)
+		if !ok {
+			continue
+		}
+		if r, ok := strings.CutPrefix(rest, ":"); ok {
+			return r
+		}
+		if strings.TrimSpace(rest) == "" || rest[0] == '\n' || strings.HasPrefix(rest, "\r\n") {
+			return rest
+		}
+	}
+	return doc
+}
 
 // beforeTags is doc up to its first line that opens with a tag: "@" and a
 // letter.
