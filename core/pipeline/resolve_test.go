@@ -306,12 +306,12 @@ func TestFirstSentenceWithoutVisibility(t *testing.T) {
 	t.Parallel()
 	for doc, want := range map[string]string{
 		"Public: Fetch the logger instance for this Jekyll process.\n\nReturns the LogAdapter.": "Fetch the logger instance for this Jekyll process.",
-		"Internal: Sort the pages.":         "Sort the pages.",
-		"Public":                            "",
-		"Public\nBuilds the options.":       "Builds the options.",
-		"Publication date of the post.":     "Publication date of the post.",
-		"Private keys are never logged.":    "Private keys are never logged.",
-		"Returns the Public key, or nil.":   "Returns the Public key, or nil.",
+		"Internal: Sort the pages.":       "Sort the pages.",
+		"Public":                          "",
+		"Public\nBuilds the options.":     "Builds the options.",
+		"Publication date of the post.":   "Publication date of the post.",
+		"Private keys are never logged.":  "Private keys are never logged.",
+		"Returns the Public key, or nil.": "Returns the Public key, or nil.",
 	} {
 		require.Equal(t, want, firstSentence(doc), doc)
 	}
