@@ -168,15 +168,21 @@ func Order(target string, tests []string) {
 // measuring tells a test that measures: under a directory named for
 // benchmarks, or named for them.
 func measuring(test string) bool {
-	for _, d := range strings.Split(strings.ToLower(test), "/") {
-		if strings.HasPrefix(d, "bench") || sdk.BenchDir(d) {
+	dirs := strings.Split(strings.ToLower(path.Dir(test)), "/")
+	for _, d := range dirs {
+		// Or a project of performance tests (serilog's
+		// test/Serilog.PerformanceTests/).
+		if strings.HasPrefix(d, "bench") || sdk.BenchDir(d) || strings.HasSuffix(d, "performancetests") || strings.HasSuffix(d, "benchmarks") {
 			return true
 		}
 	}
 	// A file named for benchmarks among the tests: logrus'
-	// entry_bench_test was the second test listed for its logger.
-	words := strings.FieldsFunc(strings.ToLower(stem(path.Base(test))), func(r rune) bool { return r == '_' || r == '-' || r == '.' })
-	return slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, "bench") })
+	// entry_bench_test was the second test listed for its logger, and
+	// serilog's AllocationsBenchmark the second for LogEvent.
+	st := stem(path.Base(test))
+	words := strings.FieldsFunc(strings.ToLower(st), func(r rune) bool { return r == '_' || r == '-' || r == '.' })
+	return slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, "bench") }) ||
+		camelSupport(st, "Benchmark", "Benchmarks")
 }
 
 // Targets maps every test to the files it tests directly or indirectly,

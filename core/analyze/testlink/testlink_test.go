@@ -443,6 +443,13 @@ func TestOrderHiddenLast(t *testing.T) {
 	Order("logger.go", tests)
 	assert.Equal(t, []string{"logger_test.go", "hook_test.go", "entry_bench_test.go"}, tests, "a benchmark by its file's name (logrus)")
 
+	tests = []string{"test/Serilog.PerformanceTests/AllocationsBenchmark.cs", "test/Serilog.Tests/Events/LogEventTests.cs", "test/Serilog.Tests/Core/LoggerTests.cs",
+		"test/Perf/PipelineBenchmark.cs"}
+	Order("src/Serilog/Events/LogEvent.cs", tests)
+	assert.Equal(t, []string{"test/Serilog.Tests/Events/LogEventTests.cs", "test/Serilog.Tests/Core/LoggerTests.cs",
+		"test/Perf/PipelineBenchmark.cs", "test/Serilog.PerformanceTests/AllocationsBenchmark.cs"}, tests,
+		"a benchmark by its CamelCase name or its performance tests' project (serilog)")
+
 	tests = []string{"examples/basic/test_loop_filter.py", "tests/test_api.py", "tests/test_environment.py"}
 	Order("src/jinja2/environment.py", tests)
 	assert.Equal(t, []string{"tests/test_environment.py", "tests/test_api.py", "examples/basic/test_loop_filter.py"}, tests,
