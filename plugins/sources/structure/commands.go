@@ -1741,6 +1741,9 @@ func notForAgents(line string) bool {
 	if f := strings.Fields(line); len(f) > 0 && (strings.HasSuffix(f[len(f)-1], ";;") || strings.HasSuffix(f[0], ")")) {
 		return true // an arm of a shell case: ".preview.pr-comment.md|.stable.pr-comment.md) ;;"
 	}
+	if f := strings.Fields(line); len(f) > 0 && isAssignment(f[0]) && (strings.Contains(f[0], "=$(") || strings.Contains(f[0], "=`")) {
+		return true // a variable set from a command's output: msw's "latest_version=$(npm show typescript dist-tags.latest)"
+	}
 	prog := programOf(line)
 	if prog == "" || strings.HasPrefix(prog, "$") || strings.HasPrefix(prog, `"$`) || strings.HasPrefix(prog, `'`) ||
 		strings.ContainsAny(prog[:1], "![{<>|&;=") {

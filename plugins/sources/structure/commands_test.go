@@ -92,6 +92,8 @@ func TestNotForAgents(t *testing.T) {
 		"cargo test --release":            false,
 		`! "$run_attempt" =~ ^[0-9]+$ ||`: true, // a condition's fragment
 		"make lint &&":                    true, // goes on below
+		"latest_version=$(npm show typescript dist-tags.latest)": true, // a variable set (msw's CI)
+		"CI=1 npm test": false,
 		"cargo hack test --exclude-features max_level_off,release_max_level_off": false, // features' names
 		"cargo build --features release_max_level_off":                           false,
 		"tox -e release":                      true,
