@@ -717,6 +717,12 @@ func (x *index) findTestHelpers() *[]string {
 		if item == "" || item == p && names == testHelperName && standIn.MatchString(path.Base(p)) && x.usedByProduct(f) {
 			continue // libuv's src/unix/darwin-stub.h stands in for a system header in the product build
 		}
+		if item == p && x.companionOfTest(p) {
+			// A file named for mocks beside the test named as it is is
+			// that test's own (msw's 103 test/browser/**/x.mocks.ts,
+			// each beside its x.test.ts): nothing shared to reuse.
+			continue
+		}
 		use[item] += int(f.GetFanIn())
 		if !seen[item] {
 			seen[item] = true
@@ -733,6 +739,27 @@ func (x *index) findTestHelpers() *[]string {
 		return out[i] < out[j]
 	})
 	return &out
+}
+
+// companionOfTest tells a file named as a test's mocks or fixtures
+// (x.mocks.ts, x_fixture.py) beside the test of that name (x.test.ts,
+// x_test.py, test_x.py).
+func (x *index) companionOfTest(p string) bool {
+	dir, base := path.Dir(p), path.Base(p)
+	ext := path.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	for _, mark := range []string{".mocks", ".mock", ".fixtures", ".fixture", "_mocks", "_mock", "_fixtures", "_fixture", "-mocks", "-mock", "-fixtures", "-fixture"} {
+		s, ok := strings.CutSuffix(stem, mark)
+		if !ok || s == "" {
+			continue
+		}
+		for _, t := range []string{s + ".test" + ext, s + ".spec" + ext, s + "_test" + ext, "test_" + s + ext} {
+			if f := x.files[path.Join(dir, t)]; f != nil && f.GetIsTest() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // standIn is a name for what stands in for something: in product code

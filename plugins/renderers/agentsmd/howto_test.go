@@ -157,6 +157,9 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			// A test support package is listed once (jackson-core's).
 			{Path: "src/test/java/com/acme/testsupport/MockDataInput.java", TestRole: "support", FanIn: 1},
 			{Path: "src/test/java/com/acme/testsupport/StringWriterForTesting.java", TestRole: "support", FanIn: 1},
+			// A test's own mocks beside it are nothing shared (msw's).
+			{Path: "test/browser/cookies.mocks.ts", TestRole: "support", FanIn: 1},
+			{Path: "test/browser/cookies.test.ts", IsTest: true},
 			// The tests' data is read, not reused (black's cases).
 			{Path: "tests/data/cases/nested_stub.py", TestRole: "support", FanIn: 3},
 			// Faker is the product, not a fake (faker's lib/faker/).
