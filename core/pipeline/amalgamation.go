@@ -14,9 +14,9 @@ const (
 )
 
 // amalgamations finds the files that copy the definitions of many others
-// into one: a library's single-file build (nlohmann/json's
-// single_include/nlohmann/json.hpp holds the definitions of the 80 files
-// under include/), which a tool writes from the sources and the project
+// into one: a library's single-file build (nlohmann/json's single header
+// under single_include/ holds the definitions of the 80 files under
+// include/), which a tool writes from the sources and the project
 // commits beside them, so that it is generated whatever its head says. A
 // header holds its source file's names and no other's; test files that
 // share common names hold none of another's whole. Only files large
