@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/homer-dev/homer/core/analyze/conventions"
+	"github.com/homer-dev/homer/core/analyze/testlink"
 	"github.com/homer-dev/homer/core/engine"
 	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/record"
@@ -62,7 +63,8 @@ func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.Fi
 				// the documentation site's scripts (typer's docs/js/).
 				continue
 			}
-			cf := conventions.File{Path: f.GetPath(), Language: f.GetLanguage(), IsTest: f.GetIsTest(), InlineTests: int(f.GetInlineTests())}
+			cf := conventions.File{Path: f.GetPath(), Language: f.GetLanguage(), IsTest: f.GetIsTest(), InlineTests: int(f.GetInlineTests()),
+				Support: f.GetTestSupport() || testlink.IsSupport(f.GetPath(), f.GetIsTest())}
 			if shapes := f.GetErrorShapes(); len(shapes) > 0 {
 				cf.ErrorShapes = make(map[string]int, len(shapes))
 				for s, n := range shapes {

@@ -15,6 +15,9 @@ type File struct {
 	Path     string
 	Language string
 	IsTest   bool
+	// Support: the file serves the tests without being one (a test base
+	// class, fixtures): its names follow the tests' style, not the code's.
+	Support bool
 	// Imports are the specs the file imports, as written.
 	Imports []string
 	// InlineTests is the number of tests the file holds although it is not
@@ -53,7 +56,7 @@ func Analyze(files []File, commits []Commit) record.Conventions {
 func AnalyzeFiles(files []File) record.Conventions {
 	var names []Name
 	for _, f := range files {
-		if f.IsTest {
+		if f.IsTest || f.Support {
 			continue
 		}
 		for _, d := range f.Definitions {

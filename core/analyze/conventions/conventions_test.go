@@ -240,3 +240,19 @@ func TestTestPatterns(t *testing.T) {
 		assert.Equal(t, want, TestPattern(p), p)
 	}
 }
+
+// Test support follows the tests' style (flysystem's base test case names
+// its test methods in snake_case): it is not counted in the code's names.
+func TestNamingLeavesOutTestSupport(t *testing.T) {
+	t.Parallel()
+	var code, support File
+	code = File{Path: "src/Filesystem.php", Language: "php"}
+	support = File{Path: "src/AdapterTestUtilities/FilesystemAdapterTestCase.php", Language: "php", Support: true}
+	for i := range 10 {
+		code.Definitions = append(code.Definitions, Definition{Name: fmt.Sprintf("write%cFile", 'A'+i), Kind: "method", Exported: true})
+		support.Definitions = append(support.Definitions, Definition{Name: fmt.Sprintf("writing_file_%d", i), Kind: "method", Exported: true})
+	}
+	c := AnalyzeFiles([]File{code, support})
+	require.Len(t, c.Naming, 1)
+	assert.Equal(t, record.NewShare(10, 10), c.Naming[0].Adherence)
+}
