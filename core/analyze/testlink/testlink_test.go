@@ -446,8 +446,9 @@ func TestOrderHiddenLast(t *testing.T) {
 }
 
 // OrderAll ranks each test once and keeps whether it goes last across
-// targets: every target's tests come out as the comparison that ranks
-// both sides of every comparison (Order before it did not) sorts them.
+// targets; Order ranks each test once per sort. Both give every target's
+// tests in the order of the comparator Order had before, which ranked
+// both sides of every comparison.
 func TestOrderAllAsRankedInEachComparison(t *testing.T) {
 	t.Parallel()
 	reference := func(target string, tests []string) {
