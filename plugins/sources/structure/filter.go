@@ -93,9 +93,9 @@ func validateGlobs(patterns []string) []string {
 }
 
 // A matcher is a glob, with the common shapes ("**/dir/**", "dir/**",
-// "**/*.ext", "**/name", "**/prefix*", "**/*part*") matched by string operations:
-// doublestar costs about 100 ns per pattern and path, which adds up to
-// seconds on a large tree with the default list. The shapes match exactly
+// "**/*.ext", "**/name", "**/prefix*", "**/*part*") matched by string
+// operations: doublestar costs about 100 ns per pattern and path, which
+// adds up to seconds on a large tree with the default list. The shapes match exactly
 // what doublestar matches (TestCompiledGlobsAgree).
 type matcher struct {
 	shape int
