@@ -741,11 +741,8 @@ func loadTestedBy(ctx context.Context, st *store.Store) (testedBy, error) {
 			out.Direct[e.Subject] = append(out.Direct[e.Subject], e.Test)
 		}
 	}
-	for _, m := range []map[string][]string{out.Direct, out.Indirect} {
-		for subject, tests := range m {
-			testlink.Order(subject, tests)
-		}
-	}
+	testlink.OrderAll(out.Direct)
+	testlink.OrderAll(out.Indirect)
 	return out, nil
 }
 

@@ -246,21 +246,13 @@ func dropResolved(facts []*sdk.FileFacts) {
 // indirectMeta marks a tests edge found by testlink.RuleIndirect.
 const indirectMeta = `{"indirect":true}`
 
+// writeTests stores the tests links found, by their files' node ids.
 func writeTests(tx *store.Tx, links testlink.Result, fileIDs map[string]int64) error {
-	wanted := map[string]edgeWant{}
+	want := make(map[store.TestLink]bool, len(links.Links))
 	for _, l := range links.Links {
-		meta := "{}"
-		if !l.Direct() {
-			meta = indirectMeta
-		}
-		wanted["tests|"+l.Test+"|"+l.Target] = edgeWant{kind: EdgeTests, conf: 1, meta: meta,
-			members: []store.Member{{Node: fileIDs[l.Test], Role: "test"}, {Node: fileIDs[l.Target], Role: "subject"}}}
+		want[store.TestLink{Test: fileIDs[l.Test], Subject: fileIDs[l.Target]}] = !l.Direct()
 	}
-	have, err := loadEdges(tx, "", 0, EdgeTests)
-	if err != nil {
-		return err
-	}
-	return syncEdges(tx, have, wanted, func(w edgeWant) ([]store.Member, error) { return w.members, nil })
+	return tx.SetTestLinks(want)
 }
 
 // handGraph gives the analyses after resolve what it found, as they would

@@ -1,9 +1,14 @@
 package testlink
 
 import (
+	"cmp"
+	"math/rand/v2"
 	"path"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/homer-dev/homer/sdk"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -459,6 +464,59 @@ func TestOrderHiddenLast(t *testing.T) {
 	Order("lib/devise.rb", tests)
 	assert.Equal(t, []string{"test/devise_test.rb", "test/mapping_test.rb", "guides/bug_report_templates/integration_test.rb"}, tests,
 		"the documentation's template after the suite's (devise)")
+}
+
+// OrderAll ranks each test once and keeps whether it goes last across
+// targets; Order ranks each test once per sort. Both give every target's
+// tests in the order of the comparator Order had before, which ranked
+// both sides of every comparison.
+func TestOrderAllAsRankedInEachComparison(t *testing.T) {
+	t.Parallel()
+	reference := func(target string, tests []string) {
+		st := stem(path.Base(target))
+		rank := func(test string) int {
+			switch {
+			case test == target:
+				return 0
+			case slices.Contains(subjectStems(path.Base(test)), st),
+				slices.Contains(subjectStems(path.Base(test)), path.Base(path.Dir(target))+"_"+st):
+				return 1
+			case strings.HasPrefix(test, "."), measuring(test), slices.ContainsFunc(strings.Split(path.Dir(test), "/"), sdk.ExampleDir):
+				return 3
+			}
+			return 2
+		}
+		slices.SortFunc(tests, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a, b)) })
+	}
+	tests := []string{".conan/test_package/test_package.cpp", "tests/ExtraTests/X01.cpp", "tests/macros_test.cpp", "tests/benchmarks/test_speed.cpp",
+		"entry_bench_test.go", "logger_test.go", "hook_test.go", "examples/basic/test_loop_filter.py", "tests/test_api.py",
+		"tests/test_environment.py", "test/rake/test_rake_task.rb", "src/own.c", "spec/httparty_spec.rb"}
+	targets := []string{"src/macros.hpp", "logger.go", "src/jinja2/environment.py", "lib/rake/task.rb", "src/own.c", "lib/httparty.rb", "hook.go"}
+	got, want := map[string][]string{}, map[string][]string{}
+	r := rand.New(rand.NewPCG(7, 15))
+	for _, target := range targets {
+		ts := slices.Clone(tests)
+		r.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
+		ts = ts[:4+r.IntN(len(ts)-4)]
+		if target == "src/own.c" && !slices.Contains(ts, target) {
+			ts = append(ts, target)
+		}
+		got[target], want[target] = slices.Clone(ts), slices.Clone(ts)
+		reference(target, want[target])
+	}
+	OrderAll(got)
+	assert.Equal(t, want, got)
+	for _, target := range targets {
+		ts := slices.Clone(tests)
+		Order(target, ts)
+		ref := slices.Clone(tests)
+		reference(target, ref)
+		assert.Equal(t, ref, ts, target)
+	}
+	own := slices.Clone(tests)
+	Order("src/own.c", own)
+	assert.Equal(t, "src/own.c", own[0], "the target itself first")
+	assert.Equal(t, "tests/benchmarks/test_speed.cpp", own[len(own)-1], "a benchmark last")
 }
 
 // Above a test directory only a file of the test's extension is its

@@ -2,6 +2,7 @@ package structure
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -66,22 +67,15 @@ var DefaultExcludes = []string{
 // over inclusions; default exclusions cannot be undone by include (turn
 // them off with use_default_excludes = false).
 type filter struct {
-	include, exclude []matcher
+	include, exclude matchers
 }
 
 func newFilter(include, exclude []string, useDefaults bool) filter {
-	var f filter
-	for _, g := range include {
-		f.include = append(f.include, compileGlob(g))
-	}
-	for _, g := range exclude {
-		f.exclude = append(f.exclude, compileGlob(g))
-	}
+	f := filter{include: compileGlobs(include)}
 	if useDefaults {
-		for _, g := range DefaultExcludes {
-			f.exclude = append(f.exclude, compileGlob(g))
-		}
+		exclude = append(slices.Clip(exclude), DefaultExcludes...)
 	}
+	f.exclude = compileGlobs(exclude)
 	return f
 }
 
@@ -99,9 +93,9 @@ func validateGlobs(patterns []string) []string {
 }
 
 // A matcher is a glob, with the common shapes ("**/dir/**", "dir/**",
-// "**/*.ext", "**/name", "**/prefix*") matched by string operations:
-// doublestar costs about 100 ns per pattern and path, which adds up to
-// seconds on a large tree with the default list. The shapes match exactly
+// "**/*.ext", "**/name", "**/prefix*", "**/*part*") matched by string
+// operations: doublestar costs about 100 ns per pattern and path, which
+// adds up to seconds on a large tree with the default list. The shapes match exactly
 // what doublestar matches (TestCompiledGlobsAgree).
 type matcher struct {
 	shape int
@@ -109,12 +103,13 @@ type matcher struct {
 }
 
 const (
-	shapeGlob       = iota // anything else: doublestar
-	shapeAnyDir            // **/s/**: some path component is s
-	shapeRootDir           // s/**: the first component is s
-	shapeBaseSuffix        // **/*s
-	shapeBase              // **/s
-	shapeBasePrefix        // **/s*
+	shapeGlob         = iota // anything else: doublestar
+	shapeAnyDir              // **/s/**: some path component is s
+	shapeRootDir             // s/**: the first component is s
+	shapeBaseSuffix          // **/*s
+	shapeBase                // **/s
+	shapeBasePrefix          // **/s*
+	shapeBaseContains        // **/*s*
 )
 
 func compileGlob(g string) matcher {
@@ -130,6 +125,8 @@ func compileGlob(g string) matcher {
 		return matcher{shapeBase, g[3:]}
 	case strings.HasPrefix(g, "**/") && strings.HasSuffix(g, "*") && literal(g[3:len(g)-1]):
 		return matcher{shapeBasePrefix, g[3 : len(g)-1]}
+	case strings.HasPrefix(g, "**/*") && strings.HasSuffix(g, "*") && len(g) > 5 && literal(g[4:len(g)-1]):
+		return matcher{shapeBaseContains, g[4 : len(g)-1]}
 	}
 	return matcher{shapeGlob, g}
 }
@@ -156,12 +153,53 @@ func (m matcher) match(p string) bool {
 		return base == m.s
 	case shapeBasePrefix:
 		return strings.HasPrefix(base, m.s)
+	case shapeBaseContains:
+		return strings.Contains(base, m.s)
 	}
 	return doublestar.MatchUnvalidated(m.s, p)
 }
 
-func matchAny(ms []matcher, p string) bool {
-	for _, m := range ms {
+// matchers matches a path against any of a list of globs. Those of shape
+// **/s/** are kept as one set of names, met in one pass over the path's
+// components: the default list has eighteen, each of which walked every
+// path of the tree on its own.
+type matchers struct {
+	anyDir map[string]bool
+	others []matcher
+}
+
+func compileGlobs(globs []string) matchers {
+	var ms matchers
+	for _, g := range globs {
+		m := compileGlob(g)
+		if m.shape != shapeAnyDir {
+			ms.others = append(ms.others, m)
+			continue
+		}
+		if ms.anyDir == nil {
+			ms.anyDir = map[string]bool{}
+		}
+		ms.anyDir[m.s] = true
+	}
+	return ms
+}
+
+func (ms matchers) empty() bool { return len(ms.anyDir) == 0 && len(ms.others) == 0 }
+
+func (ms matchers) match(p string) bool {
+	if len(ms.anyDir) > 0 {
+		for rest := p; ; {
+			comp, after, more := strings.Cut(rest, "/")
+			if ms.anyDir[comp] {
+				return true
+			}
+			if !more {
+				break
+			}
+			rest = after
+		}
+	}
+	for _, m := range ms.others {
 		if m.match(p) {
 			return true
 		}
@@ -170,14 +208,14 @@ func matchAny(ms []matcher, p string) bool {
 }
 
 // excluded reports whether p is excluded (by default or user patterns).
-func (f filter) excluded(p string) bool { return matchAny(f.exclude, p) }
+func (f filter) excluded(p string) bool { return f.exclude.match(p) }
 
 // keep reports whether p is a file of the structure.
 func (f filter) keep(p string) bool {
 	if f.excluded(p) {
 		return false
 	}
-	return len(f.include) == 0 || matchAny(f.include, p)
+	return f.include.empty() || f.include.match(p)
 }
 
 // Keep is the filter of a configuration of this source, for the core's

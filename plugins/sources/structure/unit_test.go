@@ -206,7 +206,8 @@ func TestCompiledGlobsAgree(t *testing.T) {
 	paths := []string{"vendor", "vendor/a.go", "a/vendor", "a/vendor/b.go", "vendorx/a.go", "a/vendorx/b", "x", "x/y", "a/x/b",
 		"main.go", "a/b.go", ".go", "a/Makefile", "Makefile.am", "zz_gen.go", "a/zz_", "src/a.ts", "src/a/b/c.ts", "README.md",
 		"docs/a.md", "a/b/c", "x/a/b/d", "build", "build/x", "a/build/x", "yarn.lock", "a/.lock", "lockfile", "go.sum",
-		"a/b.min.js", "min.js", "x.generated.ts", "generated.ts", "node_modules/.bin/x", ".git/config", "a/.git/x"}
+		"a/b.min.js", "min.js", "x.generated.ts", "generated.ts", "node_modules/.bin/x", ".git/config", "a/.git/x",
+		"a/.generated.", "x.generated.generated", "d.generated.x/file", "a.generated", "a/b.generated", "a/zz_generated.go"}
 	for _, g := range globs {
 		m := compileGlob(g)
 		for _, p := range paths {
@@ -216,7 +217,23 @@ func TestCompiledGlobsAgree(t *testing.T) {
 		}
 	}
 	assert.Equal(t, shapeAnyDir, compileGlob("**/node_modules/**").shape)
-	assert.Equal(t, shapeGlob, compileGlob("**/*.generated.*").shape)
+	assert.Equal(t, shapeBaseContains, compileGlob("**/*.generated.*").shape)
+	assert.Equal(t, shapeGlob, compileGlob("**/*").shape)
+
+	// A list matches a path when one of its globs does, the globs of
+	// shape **/dir/** met together in one pass.
+	for _, list := range [][]string{globs, DefaultExcludes, {"**/x/**", "**/a/**"}, {"**/*.go"}, nil} {
+		ms := compileGlobs(list)
+		for _, p := range paths {
+			want := false
+			for _, g := range list {
+				ok, err := doublestar.Match(g, p)
+				require.NoError(t, err)
+				want = want || ok
+			}
+			assert.Equal(t, want, ms.match(p), "%q on %q", list, p)
+		}
+	}
 }
 
 // A requirement continued with a backslash is one requirement (pip joins
