@@ -56,7 +56,7 @@ dump() {
 		FROM edge_members m JOIN nodes n ON n.id = m.node_id WHERE m.edge_id = e.id) FROM edges e"
 	q links "SELECT l.kind, a.name, b.name, l.confidence, l.metadata FROM link_edges l JOIN nodes a ON a.id = l.src JOIN nodes b ON b.id = l.dst"
 	q calls "SELECT a.name, b.name, c.confidence, c.metadata FROM call_edges c JOIN nodes a ON a.id = c.caller JOIN nodes b ON b.id = c.callee"
-	q commits "SELECT lower(hex(cm.sha)), a.name, cm.author_time, cm.commit_time, cm.parents, cm.message FROM commits cm
+	q commits "SELECT lower(hex(cm.sha)), a.name, cm.commit_time + cm.author_lag, cm.commit_time, cm.parents, cm.message FROM commits cm
 		JOIN nodes a ON a.id = cm.author_id"
 	q changes "SELECT lower(hex(c.sha)), f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-') FROM changes ch
 		JOIN commits c ON c.node_id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id"

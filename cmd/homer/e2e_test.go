@@ -467,7 +467,7 @@ func dumpStore(t testing.TB, repo string) string {
 		FROM link_edges e JOIN nodes a ON a.id = e.src JOIN nodes b ON b.id = e.dst`)
 	section("links without a node", `SELECT l.src, l.dst FROM links l
 		WHERE l.src NOT IN (SELECT id FROM nodes) OR l.dst NOT IN (SELECT id FROM nodes)`)
-	section("commits", `SELECT lower(hex(cm.sha)), a.name, cm.author_time, cm.commit_time, cm.parents, `+store.MessageSQL("cm")+`
+	section("commits", `SELECT lower(hex(cm.sha)), a.name, cm.commit_time + cm.author_lag, cm.commit_time, cm.parents, `+store.MessageSQL("cm")+`
 		FROM commits cm JOIN nodes a ON a.id = cm.author_id`)
 	section("changes", `SELECT lower(hex(c.sha)), f.name, ch.status, ch.added, ch.deleted, ch.binary, coalesce(o.name, '-'), coalesce(ch.similarity, '-')
 		FROM changes ch JOIN commits c ON c.node_id = ch.commit_id JOIN nodes f ON f.id = ch.file_id LEFT JOIN nodes o ON o.id = ch.old_file_id`)

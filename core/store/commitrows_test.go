@@ -126,3 +126,49 @@ func TestMigrationThirtyFiveFoldsCommitNodes(t *testing.T) {
 	require.Equal(t, wantHits, queryNames(t, s.DB(), hits))
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("INSERT INTO search (search) VALUES ('integrity-check')") }))
 }
+
+// A store written at schema 44 (each commit's author time as it is) is
+// carried forward: migration 45 keeps its distance from the commit time,
+// which is 0 for a commit authored when committed and stored in no byte;
+// the author time reads back as commit_time + author_lag, new commits
+// are stored so too, and set back to 44 the migration changes nothing.
+func TestMigrationFortyFiveStoresAuthorTimesByTheirLag(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 44)
+	const sha1, sha2 = "0123456789abcdef0123456789abcdef01234567", "89abcdef0123456789abcdef0123456789abcdef"
+	for _, q := range []string{
+		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '3', 'ann', node_key('person', 'ann'))`,
+		`INSERT INTO commits (node_id, sha, author_id, author_time, commit_time, parents, message) VALUES
+			(2, hex_bytes('` + sha1 + `'), 1, 1740583760, 1740583760, 0, pack_text('Add')),
+			(3, hex_bytes('` + sha2 + `'), 1, 1740500000, 1740583760, 1, pack_text('Rebased')),
+			(4, 'HEAD~1', 1, 1740583761, 1740583760, 1, pack_text('Clock skew'))`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	read := "SELECT node_id || ' ' || (commit_time + author_lag) || ' ' || commit_time || ' ' || typeof(author_lag) || ' ' || " + MessageSQL("commits") + " FROM commits ORDER BY node_id"
+	want := []string{"2 1740583760 1740583760 integer Add", "3 1740500000 1740583760 integer Rebased", "4 1740583761 1740583760 integer Clock skew"}
+	lags := "SELECT node_id || ' ' || author_lag FROM commits ORDER BY node_id"
+	wantLags := []string{"2 0", "3 -83760", "4 1"}
+
+	s := openMigrated(t, db, path)
+	defer func() { s.Close() }()
+	require.Equal(t, want, queryNames(t, s.DB(), read))
+	require.Equal(t, wantLags, queryNames(t, s.DB(), lags))
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 44") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, wantLags, queryNames(t, s.DB(), lags), "run again, nothing changes")
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		_, err := tx.AddCommits([]CommitRow{{Sha: "fedcba9876543210fedcba9876543210fedcba98", Author: 1, AuthorTime: 1740600000, CommitTime: 1740600100, Message: "Later"},
+			{Sha: "00000000000000000000000000000000000000aa", Author: 1, AuthorTime: 1740600200, CommitTime: 1740600200, Message: "Same"}})
+		return err
+	}))
+	require.Equal(t, []string{"5 -100", "6 0"}, queryNames(t, s.DB(), lags+" LIMIT -1 OFFSET 3"))
+	require.Equal(t, []string{"5 1740600000 1740600100 integer Later", "6 1740600200 1740600200 integer Same"}, queryNames(t, s.DB(), read+" LIMIT -1 OFFSET 3"))
+}

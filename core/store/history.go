@@ -398,7 +398,7 @@ func (t *Tx) AddCommitsUpTo(commits []CommitRow, upTo int64) (map[string]int64, 
 		rows = commitJSON(rows, c, storedMessages[i], packedChanges[i], at[i])
 	}
 	rows = append(rows, ']')
-	res, err := t.Query(`INSERT INTO commits (sha, author_id, author_time, commit_time, parents, message, changes, message_at)
+	res, err := t.Query(`INSERT INTO commits (sha, author_id, author_lag, commit_time, parents, message, changes, message_at)
 		SELECT `+storedSha("value")+`, value->>2, value->>3, value->>4, value->>5, CASE value->>6 WHEN '' THEN '' ELSE unhex(value->>6) END,
 			unhex(value->>7), value->>8 FROM json_each(?) WHERE true
 		RETURNING node_id, `+ShaText("sha"), string(rows))
@@ -432,7 +432,8 @@ func (t *Tx) AddCommitsUpTo(commits []CommitRow, upTo int64) (map[string]int64, 
 // commitJSON appends the row AddCommits inserts for c, a JSON array (as
 // json.Marshal writes it, without its reflection): the sha's digits (null
 // where it is another name, hexBytes), the sha, the author's node, the
-// times, the parent count, the message as stored (hex, "" when it is in a
+// author time's distance from the commit time (since schema 45) and the
+// commit time, the parent count, the message as stored (hex, "" when it is in a
 // pack), the packed changes in hex (null for none), and where in its pack
 // the message is (null for none).
 func commitJSON(b []byte, c CommitRow, message string, changes []byte, at any) []byte {
@@ -443,7 +444,7 @@ func commitJSON(b []byte, c CommitRow, message string, changes []byte, at any) [
 		b = append(b, "null"...)
 	}
 	b = appendJSONString(append(b, ','), c.Sha)
-	for _, v := range []int64{c.Author, c.AuthorTime, c.CommitTime, int64(c.Parents)} {
+	for _, v := range []int64{c.Author, c.AuthorTime - c.CommitTime, c.CommitTime, int64(c.Parents)} {
 		b = strconv.AppendInt(append(b, ','), v, 10)
 	}
 	b = appendJSONString(append(b, ','), message)
