@@ -159,7 +159,7 @@ func parseStage(r *Run, p *plugin.Plugin) *engine.Stage {
 // one at a time beside it. Each plugin holds 30-55 MB from its start (its
 // binary's pages, its heap's floor): on spring-boot the four that started
 // together, beside git log and cat-file, made the whole process tree's
-// largest moment (387-405 MB), though the three small ones parse in under
+// largest moment (387-396 MB), though the three small ones parse in under
 // 2.5 s each beside the largest's 20. On two cores, more plugins at once
 // gain little time.
 const languagesAtOnce = 2
@@ -423,6 +423,17 @@ type languageFacts struct {
 	calls   packedCalls
 	defs    packedDefs
 	imports []*sdk.ResolvedImport
+
+	restored   sync.Once
+	restoreErr error
+}
+
+// withDefs returns the facts with their definitions, restored from defs
+// by the first reader (resolve, unless it failed first): every reader of
+// handed facts takes them through it.
+func (lf *languageFacts) withDefs() ([]*sdk.FileFacts, error) {
+	lf.restored.Do(func() { lf.restoreErr = lf.restoreDefs() })
+	return lf.facts, lf.restoreErr
 }
 
 // restoreDefs gives the facts their definitions back from defs (each
