@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -159,6 +160,10 @@ func pairNamedRenames(cs []*sdk.FileChange, message string) []*sdk.FileChange {
 // Source/Core/Request.swift while splitting it, beyond what git pairs, and
 // the file then had 12 changes of its 168.
 func pairMovedByName(cs []*sdk.FileChange) []*sdk.FileChange {
+	if !slices.ContainsFunc(cs, func(fc *sdk.FileChange) bool { return fc.Status == "D" }) ||
+		!slices.ContainsFunc(cs, func(fc *sdk.FileChange) bool { return fc.Status == "A" }) {
+		return cs // most commits delete nothing or add nothing
+	}
 	deleted, added := map[string][]int{}, map[string][]int{}
 	for i, fc := range cs {
 		switch fc.Status {
