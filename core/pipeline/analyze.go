@@ -645,26 +645,34 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 // core's. Overloads of one file (Session.download~3, ~4) read as one name.
 func topCallers(name string, nodes []string, callers []int32) []string {
 	qn := func(n string) string { return record.QualifiedName(n, record.DefinitionPath(n, "")) }
-	paths := map[string]map[string]bool{}
-	add := func(n string) {
-		q := qn(n)
-		if paths[q] == nil {
-			paths[q] = map[string]bool{}
-		}
-		paths[q][record.DefinitionPath(n, "")] = true
+	// At most five callers and the definition: a search, not maps.
+	names := make([]string, 0, len(callers)+1)
+	paths := make([]string, 0, len(callers)+1)
+	for _, n := range append([]string{name}, indexed(nodes, callers)...) {
+		names, paths = append(names, qn(n)), append(paths, record.DefinitionPath(n, ""))
 	}
-	add(name)
-	for _, c := range callers {
-		add(nodes[c])
-	}
-	out := make([]string, 0, len(callers))
-	for _, c := range callers {
-		caller := nodes[c]
-		q := qn(caller)
-		if p := record.DefinitionPath(caller, ""); len(paths[q]) > 1 && caller != name {
-			q = p + "#" + q
+	out := make([]string, len(callers))
+	for i, c := range callers {
+		q, p := names[i+1], paths[i+1]
+		out[i] = q
+		if nodes[c] == name {
+			continue
 		}
-		out = append(out, q)
+		for k := range names {
+			if names[k] == q && paths[k] != p {
+				out[i] = p + "#" + q
+				break
+			}
+		}
+	}
+	return out
+}
+
+// indexed is nodes at the indexes of at.
+func indexed(nodes []string, at []int32) []string {
+	out := make([]string, len(at))
+	for i, c := range at {
+		out[i] = nodes[c]
 	}
 	return out
 }
