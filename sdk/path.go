@@ -51,6 +51,13 @@ func DocsDir(name string) bool {
 	return false
 }
 
+// InDocsDir tells a path below the repository's documentation directory
+// (DocsDir, at the top of the tree).
+func InDocsDir(p string) bool {
+	top, _, ok := strings.Cut(p, "/")
+	return ok && DocsDir(top)
+}
+
 // sourceSetRoots are the directories a Gradle or Maven source set keeps
 // its files in: below them the directories name a package.
 var sourceSetRoots = map[string]bool{"java": true, "kotlin": true, "scala": true, "groovy": true, "resources": true, "res": true, "assets": true, "aidl": true}

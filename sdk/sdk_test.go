@@ -129,6 +129,19 @@ func TestTranslation(t *testing.T) {
 	}
 }
 
+// A path is in the documentation below a documentation directory at the
+// top, not as that directory's name alone nor deeper.
+func TestInDocsDir(t *testing.T) {
+	for p, want := range map[string]bool{
+		"docs/conf.py": true, "guides/bug_report_templates/integration_test.rb": true, "docs": false,
+		"src/docs/x.go": false, "doc/man.go": false,
+	} {
+		if got := sdk.InDocsDir(p); got != want {
+			t.Errorf("InDocsDir(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
 // Documentation directories by their names: a doc/ may be the product's.
 func TestDocsDir(t *testing.T) {
 	for name, want := range map[string]bool{

@@ -58,7 +58,7 @@ func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.Fi
 	var files []conventions.File
 	for _, list := range facts {
 		for _, f := range list {
-			if f.GetGenerated() || inDocsDir(f.GetPath()) {
+			if f.GetGenerated() || sdk.InDocsDir(f.GetPath()) {
 				// A tool's style, not the authors' (bison's yytype_int8);
 				// the documentation site's scripts (typer's docs/js/).
 				continue
@@ -123,10 +123,4 @@ func doConventions(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 		return j.Finish(tx)
 	})
-}
-
-// inDocsDir tells a path below the repository's documentation directory.
-func inDocsDir(p string) bool {
-	top, _, ok := strings.Cut(p, "/")
-	return ok && sdk.DocsDir(top)
 }

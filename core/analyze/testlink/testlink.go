@@ -190,7 +190,7 @@ func (o ordering) rank(target, st, own, test string) int {
 		// documentation's (devise's guides/bug_report_templates/) after
 		// the suite's tests.
 		last = strings.HasPrefix(test, ".") || measuring(test) || slices.ContainsFunc(strings.Split(path.Dir(test), "/"), sdk.ExampleDir) ||
-			strings.Contains(test, "/") && sdk.DocsDir(test[:strings.IndexByte(test, '/')])
+			sdk.InDocsDir(test)
 		if o.last != nil {
 			o.last[test] = last
 		}

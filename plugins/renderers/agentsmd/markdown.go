@@ -723,9 +723,8 @@ func (x *index) manifests() string {
 	// repository of many modules lists its top ones and counts the rest,
 	// and FluentValidation's docs/requirements.txt came before its
 	// projects.
-	docs := func(p string) bool { return sdk.DocsDir(strings.Split(p, "/")[0]) && strings.Contains(p, "/") }
 	sort.SliceStable(ms, func(i, j int) bool {
-		if di, dj := docs(ms[i].GetPath()), docs(ms[j].GetPath()); di != dj {
+		if di, dj := sdk.InDocsDir(ms[i].GetPath()), sdk.InDocsDir(ms[j].GetPath()); di != dj {
 			return dj
 		}
 		if di, dj := strings.Count(ms[i].GetPath(), "/"), strings.Count(ms[j].GetPath(), "/"); di != dj {
