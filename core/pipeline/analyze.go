@@ -646,10 +646,10 @@ func entityCentrality(ctx context.Context, r *Run, bo graph.BetweennessOptions) 
 func topCallers(name string, nodes []string, callers []int32) []string {
 	qn := func(n string) string { return record.QualifiedName(n, record.DefinitionPath(n, "")) }
 	// At most five callers and the definition: a search, not maps.
-	names := make([]string, 0, len(callers)+1)
-	paths := make([]string, 0, len(callers)+1)
-	for _, n := range append([]string{name}, indexed(nodes, callers)...) {
-		names, paths = append(names, qn(n)), append(paths, record.DefinitionPath(n, ""))
+	names := []string{qn(name)}
+	paths := []string{record.DefinitionPath(name, "")}
+	for _, c := range callers {
+		names, paths = append(names, qn(nodes[c])), append(paths, record.DefinitionPath(nodes[c], ""))
 	}
 	out := make([]string, len(callers))
 	for i, c := range callers {
@@ -664,15 +664,6 @@ func topCallers(name string, nodes []string, callers []int32) []string {
 				break
 			}
 		}
-	}
-	return out
-}
-
-// indexed is nodes at the indexes of at.
-func indexed(nodes []string, at []int32) []string {
-	out := make([]string, len(at))
-	for i, c := range at {
-		out[i] = nodes[c]
 	}
 	return out
 }
