@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -100,13 +102,22 @@ func parseManifest(p string, data []byte) (*sdk.Manifest, error) {
 	}
 	m.Name = validUTF8(m.Name)
 	// A dependency that names nothing (a "" key, a lone PEP 508 marker)
-	// is none.
+	// is none, and a package named twice (pytest in three dependency
+	// groups, or once per Python version with its own pin) is one: for
+	// development only when every mention is, with its first version.
 	deps := m.Dependencies[:0]
+	first := map[string]*sdk.Dependency{}
 	for _, d := range m.Dependencies {
-		if d.Name != "" {
-			d.Name, d.Version = validUTF8(d.Name), validUTF8(d.Version)
-			deps = append(deps, d)
+		if d.Name == "" {
+			continue
 		}
+		d.Name, d.Version = validUTF8(d.Name), validUTF8(d.Version)
+		if f := first[d.Name]; f != nil {
+			f.Dev = f.Dev && d.Dev
+			continue
+		}
+		first[d.Name] = d
+		deps = append(deps, d)
 	}
 	m.Dependencies = deps
 	sort.SliceStable(m.Dependencies, func(i, j int) bool {
@@ -269,16 +280,16 @@ func parsePyproject(m *sdk.Manifest, data []byte) error {
 			m.Dependencies = append(m.Dependencies, pep508(d, false))
 		}
 		if opt, ok := proj["optional-dependencies"].(map[string]any); ok {
-			for group, deps := range opt {
-				for _, d := range stringsOf(deps) {
+			for _, group := range slices.Sorted(maps.Keys(opt)) {
+				for _, d := range stringsOf(opt[group]) {
 					m.Dependencies = append(m.Dependencies, pep508(d, devGroups[strings.ToLower(group)]))
 				}
 			}
 		}
 	}
 	if groups, ok := doc["dependency-groups"].(map[string]any); ok { // PEP 735
-		for _, deps := range groups {
-			for _, d := range stringsOf(deps) {
+		for _, group := range slices.Sorted(maps.Keys(groups)) {
+			for _, d := range stringsOf(groups[group]) {
 				m.Dependencies = append(m.Dependencies, pep508(d, true))
 			}
 		}
@@ -307,8 +318,8 @@ func parsePyproject(m *sdk.Manifest, data []byte) error {
 		addPoetry(poetry["dependencies"], false)
 		addPoetry(poetry["dev-dependencies"], true)
 		if groups, ok := poetry["group"].(map[string]any); ok {
-			for _, g := range groups {
-				if gt, ok := g.(map[string]any); ok {
+			for _, name := range slices.Sorted(maps.Keys(groups)) {
+				if gt, ok := groups[name].(map[string]any); ok {
 					addPoetry(gt["dependencies"], true)
 				}
 			}

@@ -357,6 +357,34 @@ func TestComposerManifest(t *testing.T) {
 	assert.Error(t, err)
 }
 
+// A package pinned once per Python version, or named in several groups,
+// is one dependency (loguru's pyproject.toml named pytest three times and
+// was said to have 30 dependencies); named at run time anywhere, it is not
+// for development.
+func TestManifestNamesAPackageOnce(t *testing.T) {
+	t.Parallel()
+	m, err := parseManifest("pyproject.toml", []byte(`[project]
+dependencies = ["colorama>=0.3.4 ; sys_platform=='win32'"]
+
+[project.optional-dependencies]
+dev = [
+  "pytest==6.1.2 ; python_version<'3.8'",
+  "pytest==8.4.1 ; python_version>='3.9'",
+  "colorama==0.4.6 ; python_version>='3.8'",
+]
+
+[dependency-groups]
+tests = ["pytest"]
+typing = ["mypy", "pytest"]
+`))
+	require.NoError(t, err)
+	var got []string
+	for _, d := range m.GetDependencies() {
+		got = append(got, fmt.Sprintf("%s %s %v", d.GetName(), d.GetVersion(), d.GetDev()))
+	}
+	assert.Equal(t, []string{"colorama >=0.3.4 false", "mypy  true", "pytest ==6.1.2 true"}, got)
+}
+
 // A byte order mark before a manifest's text is no error (vite's
 // playground/resolve/utf8-bom-package/package.json).
 func TestManifestWithByteOrderMark(t *testing.T) {
