@@ -850,6 +850,7 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 	minSilo := cmp.Or(r.Cfg.Analyzers.Salience.MinSiloChanges, risk.DefaultMinSiloChanges)
 
 	var scored []salience.File
+	var recent []float64
 	for _, f := range files {
 		s, ok := src[f.Path]
 		if !ok && !f.Code {
@@ -861,6 +862,10 @@ func doSalience(ctx context.Context, r *Run, j *engine.Job) error {
 		bus := evidencedBusFactor(b, soleAuthor, minSilo)
 		scored = append(scored, salience.File{Path: f.Path, PageRank: c.PageRank, Betweenness: c.Betweenness, Authority: c.Authority,
 			ChangePercentile: b.Percentile, BusFactor: bus, Lines: s.Lines, HasTests: testedBy.any(f.Path) || s.TestRole != "", IsTest: testOf(f, src)})
+		recent = append(recent, weightedAt(b, now))
+	}
+	for i, p := range graph.Percentile(recent) {
+		scored[i].RecentPercentile = p
 	}
 	sal := map[string]salience.Result{}
 	for _, res := range salience.Score(scored, salience.Weights{}) {

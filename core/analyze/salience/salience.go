@@ -42,7 +42,7 @@ type Class string
 
 // The classes, in the order they are assigned: the first that fits wins.
 const (
-	// HotCritical: high structure and high change.
+	// HotCritical: high structure and high change, in all and lately.
 	HotCritical Class = "hot-critical"
 	// CriticalSilo: high structure or high salience, and one author covers
 	// most changes.
@@ -63,8 +63,14 @@ type File struct {
 	// so pass every file of the repository (or the same ones each time).
 	PageRank, Betweenness, Authority float64
 	// ChangePercentile is the file's change-frequency percentile in [0,1]
-	// (behavior.File.Percentile).
+	// (behavior.File.Percentile): the composite weighs it.
 	ChangePercentile float64
+	// RecentPercentile is the file's percentile in [0,1] by recency-weighted
+	// change (behavior.File.Weighted at HEAD): a class's "changing often"
+	// reads it beside the change count, so a file busy fifteen years ago
+	// and quiet since is not hot (sinatra's lib/sinatra.rb: 226 of its 229
+	// changes before 2010), nor one of few changes, one of them lately.
+	RecentPercentile float64
 	// BusFactor is the file's bus factor; 0 means unknown (no history).
 	BusFactor int
 	// Lines is the file's size in lines of code.
@@ -89,11 +95,11 @@ type Result struct {
 	// Structural is the centrality part of the composite rescaled to [0,1]:
 	// the weighted mean of normalised PageRank, betweenness and authority.
 	Structural float64
-	// StructuralPercentile, ChangePercentile and SaliencePercentile rank the
-	// file among the files scored.
-	StructuralPercentile, ChangePercentile, SaliencePercentile float64
-	Class                                                      Class
-	Parts                                                      Parts
+	// StructuralPercentile, ChangePercentile, RecentPercentile and
+	// SaliencePercentile rank the file among the files scored.
+	StructuralPercentile, ChangePercentile, RecentPercentile, SaliencePercentile float64
+	Class                                                                        Class
+	Parts                                                                        Parts
 }
 
 // BusFactorRisk maps a bus factor to [0,1]: one author 1, two 0.5, more (or
@@ -151,7 +157,7 @@ func Score(files []File, w Weights) []Result {
 			structural[i] = (w.PageRank*pr[i] + w.Betweenness*bt[i] + w.Authority*au[i]) / structWeight
 		}
 		salience[i] = p.PageRank + p.Betweenness + p.Authority + p.ChangeFrequency + p.BusFactorRisk + p.CodeSize + p.MissingTests
-		out[i] = Result{Path: f.Path, Salience: salience[i], Structural: structural[i], ChangePercentile: clamp01(f.ChangePercentile), Parts: p}
+		out[i] = Result{Path: f.Path, Salience: salience[i], Structural: structural[i], ChangePercentile: clamp01(f.ChangePercentile), RecentPercentile: clamp01(f.RecentPercentile), Parts: p}
 	}
 	// A silo is critical for what else makes it salient: its own bus
 	// factor's part, counted, made a 17-change script of nvm a critical
@@ -176,7 +182,8 @@ func Score(files []File, w Weights) []Result {
 // salience without its bus factor's part.
 func classify(r *Result, busFactor int, besides float64) Class {
 	highStruct := r.StructuralPercentile >= HighPercentile && r.Structural >= MinStructural
-	highChange := r.ChangePercentile >= HighPercentile
+	// Changing often takes both: many changes, and many of them lately.
+	highChange := r.ChangePercentile >= HighPercentile && r.RecentPercentile >= HighPercentile
 	switch {
 	case highStruct && highChange:
 		return HotCritical

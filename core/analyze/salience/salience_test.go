@@ -14,17 +14,32 @@ import (
 // person owns, a leaf script changed in every other commit, and background.
 func repo() []File {
 	return []File{
-		{Path: "core/types.go", PageRank: 1.0, Betweenness: 0.1, Authority: 1.0, ChangePercentile: 0.1, BusFactor: 3, Lines: 400, HasTests: true},
-		{Path: "core/engine.go", PageRank: 0.6, Betweenness: 1.0, Authority: 0.5, ChangePercentile: 0.9, BusFactor: 2, Lines: 1200},
-		{Path: "core/registry.go", PageRank: 0.7, Betweenness: 0.5, Authority: 0.6, ChangePercentile: 0.5, BusFactor: 1, Lines: 300, HasTests: true},
-		{Path: "scripts/deploy.sh", PageRank: 0.02, ChangePercentile: 1.0, BusFactor: 1, Lines: 80},
-		{Path: "cmd/main.go", PageRank: 0.05, ChangePercentile: 0.5, BusFactor: 2, Lines: 100},
-		{Path: "util/strings.go", PageRank: 0.1, Authority: 0.1, ChangePercentile: 0.3, BusFactor: 2, Lines: 120, HasTests: true},
-		{Path: "util/strings_test.go", PageRank: 0.02, ChangePercentile: 0.3, BusFactor: 2, Lines: 200, IsTest: true},
-		{Path: "util/time.go", PageRank: 0.08, Authority: 0.05, ChangePercentile: 0.2, BusFactor: 3, Lines: 90, HasTests: true},
-		{Path: "docs/gen.py", PageRank: 0.02, ChangePercentile: 0.0, BusFactor: 1, Lines: 40},
-		{Path: "internal/log.go", PageRank: 0.2, Betweenness: 0.05, Authority: 0.2, ChangePercentile: 0.4, BusFactor: 4, Lines: 60, HasTests: true},
+		{Path: "core/types.go", PageRank: 1.0, Betweenness: 0.1, Authority: 1.0, ChangePercentile: 0.1, RecentPercentile: 0.1, BusFactor: 3, Lines: 400, HasTests: true},
+		{Path: "core/engine.go", PageRank: 0.6, Betweenness: 1.0, Authority: 0.5, ChangePercentile: 0.9, RecentPercentile: 0.9, BusFactor: 2, Lines: 1200},
+		{Path: "core/registry.go", PageRank: 0.7, Betweenness: 0.5, Authority: 0.6, ChangePercentile: 0.5, RecentPercentile: 0.5, BusFactor: 1, Lines: 300, HasTests: true},
+		{Path: "scripts/deploy.sh", PageRank: 0.02, ChangePercentile: 1.0, RecentPercentile: 1.0, BusFactor: 1, Lines: 80},
+		{Path: "cmd/main.go", PageRank: 0.05, ChangePercentile: 0.5, RecentPercentile: 0.5, BusFactor: 2, Lines: 100},
+		{Path: "util/strings.go", PageRank: 0.1, Authority: 0.1, ChangePercentile: 0.3, RecentPercentile: 0.3, BusFactor: 2, Lines: 120, HasTests: true},
+		{Path: "util/strings_test.go", PageRank: 0.02, ChangePercentile: 0.3, RecentPercentile: 0.3, BusFactor: 2, Lines: 200, IsTest: true},
+		{Path: "util/time.go", PageRank: 0.08, Authority: 0.05, ChangePercentile: 0.2, RecentPercentile: 0.2, BusFactor: 3, Lines: 90, HasTests: true},
+		{Path: "docs/gen.py", PageRank: 0.02, ChangePercentile: 0.0, RecentPercentile: 0.0, BusFactor: 1, Lines: 40},
+		{Path: "internal/log.go", PageRank: 0.2, Betweenness: 0.05, Authority: 0.2, ChangePercentile: 0.4, RecentPercentile: 0.4, BusFactor: 4, Lines: 60, HasTests: true},
 	}
+}
+
+// A central file that changed often long ago and seldom since is not hot,
+// and a file of few changes, lately, does not change often: a class reads
+// both the change count and the recency-weighted change, the composite the
+// count (sinatra's lib/sinatra.rb, 226 of its 229 changes before 2010).
+func TestHotIsRecent(t *testing.T) {
+	t.Parallel()
+	files := repo()
+	files[1].RecentPercentile = 0.2  // core/engine.go: busy once, quiet now
+	files[5].RecentPercentile = 0.95 // util/strings.go: changed lately, little in all
+	got := byPath(Score(files, Weights{}))
+	assert.Equal(t, FoundationalStable, got["core/engine.go"].Class)
+	assert.Equal(t, Background, got["util/strings.go"].Class)
+	assert.Equal(t, byPath(Score(repo(), Weights{}))["core/engine.go"].Salience, got["core/engine.go"].Salience, "the composite weighs the change count")
 }
 
 func byPath(rs []Result) map[string]Result {
@@ -149,12 +164,12 @@ func TestSiloIsCriticalForOtherReasons(t *testing.T) {
 	t.Parallel()
 	var files []File
 	for i := range 10 {
-		files = append(files, File{Path: fmt.Sprintf("lib/%02d.sh", i), ChangePercentile: 0.85, BusFactor: 3})
+		files = append(files, File{Path: fmt.Sprintf("lib/%02d.sh", i), ChangePercentile: 0.85, RecentPercentile: 0.85, BusFactor: 3})
 	}
 	files = append(files,
-		File{Path: "nvm.sh", ChangePercentile: 1, BusFactor: 17},
-		File{Path: "update_test_mocks.sh", ChangePercentile: 0.9, BusFactor: 1, HasTests: true},
-		File{Path: "install.sh", ChangePercentile: 0.95, BusFactor: 1})
+		File{Path: "nvm.sh", ChangePercentile: 1, RecentPercentile: 1, BusFactor: 17},
+		File{Path: "update_test_mocks.sh", ChangePercentile: 0.9, RecentPercentile: 0.9, BusFactor: 1, HasTests: true},
+		File{Path: "install.sh", ChangePercentile: 0.95, RecentPercentile: 0.95, BusFactor: 1})
 	got := byPath(Score(files, Weights{}))
 	assert.Equal(t, ActiveLocalized, got["update_test_mocks.sh"].Class, "its silo is its only claim")
 	assert.Equal(t, CriticalSilo, got["install.sh"].Class, "busy and untested besides")
