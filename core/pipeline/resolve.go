@@ -332,8 +332,16 @@ func countMeta(count int, test bool, via string) string {
 // (plainMarkup), before its block tags: a doc's prose ends where a line
 // opens with a tag ("@param", "@return", "@package").
 func firstSentence(doc string) string {
+	if sectionLabel.MatchString(doc) {
+		return ""
+	}
 	return plainMarkup(sentence(withoutVisibility(beforeTags(doc))))
 }
+
+// sectionLabel is a comment that heads a run of definitions rather than
+// saying what the next one does: spdlog's "// protected methods" above
+// logger::log_it_, "Private helpers", "--- Accessors ---".
+var sectionLabel = regexp.MustCompile(`(?i)^[\s\-=*/#]*((public|protected|private|internal|static|exported|unexported)(\s+(static|virtual|instance|class|helper|utility))?\s+(methods|functions|members|member functions|fields|properties|helpers|api|interface|accessors|constructors|types|constants|variables|operators)|(helpers|accessors|getters|setters|getters and setters|constructors|operators|overrides|utilities|callbacks))[\s:.\-=*/#]*$`)
 
 // withoutVisibility is doc without a leading visibility marker, which
 // says who may call the definition, not what it does: TomDoc's "Public:

@@ -312,6 +312,13 @@ func TestFirstSentenceWithoutVisibility(t *testing.T) {
 		"Publication date of the post.":   "Publication date of the post.",
 		"Private keys are never logged.":  "Private keys are never logged.",
 		"Returns the Public key, or nil.": "Returns the Public key, or nil.",
+		// A section's heading is no definition's doc (spdlog's
+		// "// protected methods" above logger::log_it_).
+		"protected methods":             "",
+		"Private helpers:":              "",
+		"--- Accessors ---":             "",
+		"Public API for the cache.":     "Public API for the cache.",
+		"Helpers that parse the flags.": "Helpers that parse the flags.",
 	} {
 		require.Equal(t, want, firstSentence(doc), doc)
 	}
