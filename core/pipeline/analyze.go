@@ -982,9 +982,12 @@ func testOf(f HeadFile, src map[string]sourceInfo) bool {
 // indirectly, and what each parsed file is to testing.
 func linkTests(files []HeadFile, g *Graph) testlink.Result {
 	in := testlink.Input{Imports: map[string][]string{}}
+	// Only tests a plugin read are named as tests or not: the expected
+	// output beside them (loguru's tests/exceptions/output/**) is no test
+	// named otherwise.
 	var tests []string
 	for _, f := range files {
-		if isTestFile(f, g.Files[f.Path]) {
+		if facts := g.Files[f.Path]; facts != nil && facts.GetIsTest() {
 			tests = append(tests, f.Path)
 		}
 	}

@@ -68,7 +68,7 @@ type File struct {
 	// RecentPercentile is the file's percentile in [0,1] by recency-weighted
 	// change (behavior.File.Weighted at HEAD): a class's "changing often"
 	// reads it beside the change count, so a file busy fifteen years ago
-	// and quiet since is not hot (sinatra's lib/sinatra.rb: 226 of its 229
+	// and quiet since is not hot (sinatra's entry file: 226 of its 229
 	// changes before 2010), nor one of few changes, one of them lately.
 	RecentPercentile float64
 	// BusFactor is the file's bus factor; 0 means unknown (no history).

@@ -423,30 +423,70 @@ func IsSupport(p string, isTest bool) bool {
 // ParserTest, test_core, app.spec), a file that is not (InspectorEventMonitor
 // or types beside them) is a helper the tests share. Such a directory has
 // at least two files so named, and they are at least half of its files.
+//
+// Below such a directory, a directory of no test so named holds what the
+// tests run or read, when the named tests are two thirds of all below the
+// first: the scripts under loguru's tests/exceptions/source/, whose output
+// a test compares, define functions named test but are no tests the
+// runner collects.
 func OffConvention(tests []string) map[string]bool {
-	type count struct{ named, all int }
+	type count struct{ named, all, namedBelow, allBelow int }
 	dirs := map[string]*count{}
+	at := func(d string) *count {
+		c := dirs[d]
+		if c == nil {
+			c = &count{}
+			dirs[d] = c
+		}
+		return c
+	}
 	for _, p := range tests {
 		name := stem(path.Base(p))
 		if name == "" {
 			continue
 		}
-		c := dirs[path.Dir(p)]
-		if c == nil {
-			c = &count{}
-			dirs[path.Dir(p)] = c
-		}
+		named := conventionalTest(name)
+		c := at(path.Dir(p))
 		c.all++
-		if conventionalTest(name) {
+		if named {
 			c.named++
 		}
+		for d := path.Dir(p); ; d = path.Dir(d) {
+			c := at(d)
+			c.allBelow++
+			if named {
+				c.namedBelow++
+			}
+			if d == "." || d == "/" {
+				break
+			}
+		}
 	}
+	holds := func(c *count) bool { return c != nil && c.named >= 2 && 2*c.named >= c.all }
 	out := map[string]bool{}
 	for _, p := range tests {
 		name := stem(path.Base(p))
+		if name == "" || conventionalTest(name) {
+			continue
+		}
 		c := dirs[path.Dir(p)]
-		if c != nil && c.named >= 2 && 2*c.named >= c.all && !conventionalTest(name) {
+		if holds(c) {
 			out[p] = true
+			continue
+		}
+		if c.named > 0 {
+			continue
+		}
+		for d := path.Dir(path.Dir(p)); ; d = path.Dir(d) {
+			if a := dirs[d]; holds(a) {
+				if 3*a.namedBelow >= 2*a.allBelow {
+					out[p] = true
+				}
+				break
+			}
+			if d == "." || d == "/" {
+				break
+			}
 		}
 	}
 	return out

@@ -313,6 +313,19 @@ func TestOffConvention(t *testing.T) {
 		"Tests/InspectorEventMonitor.swift": true, "Tests/BaseTestCase.swift": true, "src/test/java/a/Fixtures.java": true,
 		"Tests/TestHelpers.swift": true, "tests/helpers.py": true, "tests/types.py": true,
 	}, got)
+
+	// Below tests named as tests, a directory of none so named holds what
+	// they run (loguru's tests/exceptions/source/); where such files are
+	// more than a third of the tests below, they are tests named otherwise.
+	loguru := []string{"tests/test_a.py", "tests/test_b.py", "tests/test_c.py", "tests/test_d.py",
+		"tests/exceptions/source/backtrace/nested.py", "tests/exceptions/source/modern/notes.py"}
+	assert.Equal(t, map[string]bool{"tests/exceptions/source/backtrace/nested.py": true, "tests/exceptions/source/modern/notes.py": true}, OffConvention(loguru))
+	scenarios := []string{"tests/App.Tests/FooTests.cs", "tests/App.Tests/BarTests.cs",
+		"tests/App.Tests/Scenarios/WhenSaving.cs", "tests/App.Tests/Scenarios/WhenLoading.cs"}
+	assert.Empty(t, OffConvention(scenarios))
+	mixed := []string{"tests/test_a.py", "tests/test_b.py", "tests/test_c.py", "tests/test_d.py",
+		"tests/unit/test_e.py", "tests/unit/cases.py"}
+	assert.Empty(t, OffConvention(mixed), "beside a test named as one, the directory's own rule decides")
 }
 
 // A walk leaves its directory for a file of the same name: a test of a
