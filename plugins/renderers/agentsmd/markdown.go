@@ -1083,10 +1083,30 @@ func (x *index) why(f *sdk.FileModel) []string {
 		parts = append(parts, "test support")
 	case f.GetTestRole() == "declarations":
 		// Declarations only: nothing of its own for a test to run.
+	case x.testedDependent(f) != "":
+		// A test's walk stays in the directory it starts from: MediatR's
+		// Internal/HandlersOrderer.cs is run by the tests of the two
+		// Pipeline/ behaviours that call it, which "no tests" denied.
+		parts = append(parts, fmt.Sprintf("no test of its own; used by %s, which is tested", code(x.testedDependent(f))))
 	default:
 		parts = append(parts, "**no tests**")
 	}
 	return parts
+}
+
+// testedDependent is the first of a file's dependents in the product that
+// a test reaches, or "".
+func (x *index) testedDependent(f *sdk.FileModel) string {
+	for _, d := range f.GetDependents() {
+		g := x.files[d.GetPath()]
+		if g == nil || g.GetIsTest() || g.GetTestRole() != "" || d.GetPath() == f.GetPath() {
+			continue
+		}
+		if len(g.GetTestedBy()) > 0 || len(g.GetTestedIndirectlyBy()) > 0 {
+			return d.GetPath()
+		}
+	}
+	return ""
 }
 
 // modelFiles keeps the paths that are files of the model, distinct, in the
