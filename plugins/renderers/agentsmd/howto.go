@@ -617,6 +617,10 @@ var (
 	testHelperName = regexp.MustCompile(`(?i)^(.*(mock|fake|stub|fixture|testutil|testing|testkit|testenv|testlib|testhelper|test_helper|testsupport|test_support).*)$`)
 )
 
+// minHelperUsers is how many tests must use a test support file not named
+// as a helper before it is one to reuse.
+const minHelperUsers = 3
+
 // testHelpers are what tests share: conftest, fixtures, mocks and helper
 // packages, whether test files (test_role "support") or code named for
 // tests. A directory whose name says so is listed once. testdata and
@@ -661,6 +665,31 @@ func (x *index) findTestHelpers() *[]string {
 			suites[top] = true
 		}
 	}
+	// Who uses a helper is the tests: how many of them import or call
+	// into each file.
+	testUsers := map[string]int{}
+	seenEdge := map[[2]string]bool{}
+	for _, e := range x.m.GetFileEdges() {
+		if t := x.files[e.GetFrom()]; t == nil || !t.GetIsTest() || t.GetTestRole() != "" || seenEdge[[2]string{e.GetFrom(), e.GetTo()}] {
+			continue
+		}
+		seenEdge[[2]string{e.GetFrom(), e.GetTo()}] = true
+		testUsers[e.GetTo()]++
+	}
+	// A directory named helper/ among the tests that mirrors the product's
+	// package of that name (jsoup's src/test/java11/org/jsoup/helper/ for
+	// src/main/java/org/jsoup/helper/) holds that package's tests.
+	packages := map[string]string{} // the last two segments → a directory so named
+	for _, f := range x.m.GetFiles() {
+		if !f.GetIsTest() && f.GetTestRole() == "" && x.role(f.GetPath()) == roleSource {
+			d := path.Dir(f.GetPath())
+			packages[path.Base(path.Dir(d))+"/"+path.Base(d)] = d
+		}
+	}
+	mirrors := func(dirs []string, i int) bool {
+		d, ok := packages[dirs[i-1]+"/"+dirs[i]]
+		return ok && d != strings.Join(dirs[:i+1], "/")
+	}
 	seen := map[string]bool{}
 	use := map[string]int{}
 	var out []string
@@ -696,7 +725,7 @@ func (x *index) findTestHelpers() *[]string {
 		}
 		for _, re := range []*regexp.Regexp{testHelperName, names} {
 			for i, d := range dirs {
-				if d != "." && matches(re, d) && !testProject.MatchString(d) && !(i == 0 && suites[d]) {
+				if d != "." && matches(re, d) && !testProject.MatchString(d) && !(i == 0 && suites[d]) && !(i > 0 && mirrors(dirs, i)) {
 					item = strings.Join(dirs[:i+1], "/") + "/"
 					break
 				}
@@ -705,7 +734,10 @@ func (x *index) findTestHelpers() *[]string {
 				break
 			}
 		}
-		if item == "" && (names.MatchString(notHelperWords.Replace(path.Base(p))) || f.GetTestRole() == "support" && strings.HasPrefix(path.Base(p), "conftest")) {
+		if item == "" && (names.MatchString(notHelperWords.Replace(path.Base(p))) || f.GetTestRole() == "support" && strings.HasPrefix(path.Base(p), "conftest") ||
+			f.GetTestRole() == "support" && testUsers[p] >= minHelperUsers) {
+			// Named as a helper, or shared by the tests whatever its name
+			// (jsoup's TextUtil.java, imported by 14 tests).
 			item = p
 			if names == testHelperName && (inDir(p, "scripts", "script", "tools", "bin") || f.GetLanguage() == "shell") {
 				// A program named like a helper (a script that writes
@@ -723,7 +755,7 @@ func (x *index) findTestHelpers() *[]string {
 			// each beside its x.test.ts): nothing shared to reuse.
 			continue
 		}
-		use[item] += int(f.GetFanIn())
+		use[item] += int(f.GetFanIn()) + testUsers[p]
 		if !seen[item] {
 			seen[item] = true
 			out = append(out, item)

@@ -109,6 +109,32 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 // directory is, and so is a testing package inside a helper package; the most imported helper comes first. Recurring
 // add-patterns say where new code goes, with their commits, and a pattern
 // of fewer than minPatternCommits commits is left out.
+// Test support the tests share is a helper whatever its name, and a
+// directory named helper/ among the tests that mirrors the product's package
+// of that name is that package's tests (jsoup's).
+func TestHelpersByTheirUsers(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Files: []*sdk.FileModel{
+		{Path: "src/main/java/org/jsoup/helper/Validate.java", FanIn: 40},
+		{Path: "src/main/java/org/jsoup/nodes/Element.java", FanIn: 30},
+		{Path: "src/test/java11/org/jsoup/helper/HttpClientExecutorTest.java", IsTest: true},
+		{Path: "src/test/java11/org/jsoup/helper/HttpClientTestAccess.java", TestRole: "support"},
+		{Path: "src/test/java/org/jsoup/TextUtil.java", TestRole: "support"},
+		{Path: "src/test/java/org/jsoup/integration/Benchmark.java", TestRole: "support"},
+		{Path: "src/test/java/org/jsoup/nodes/ElementTest.java", IsTest: true},
+		{Path: "src/test/java/org/jsoup/nodes/NodeTest.java", IsTest: true},
+		{Path: "src/test/java/org/jsoup/nodes/DocumentTest.java", IsTest: true},
+	}}
+	for _, from := range []string{"src/test/java/org/jsoup/nodes/ElementTest.java", "src/test/java/org/jsoup/nodes/NodeTest.java", "src/test/java/org/jsoup/nodes/DocumentTest.java"} {
+		m.FileEdges = append(m.FileEdges, &sdk.Edge{From: from, To: "src/test/java/org/jsoup/TextUtil.java", Kind: "imports"},
+			&sdk.Edge{From: from, To: "src/test/java/org/jsoup/TextUtil.java", Kind: "calls"})
+	}
+	m.FileEdges = append(m.FileEdges, &sdk.Edge{From: "src/test/java/org/jsoup/nodes/ElementTest.java", To: "src/test/java/org/jsoup/integration/Benchmark.java", Kind: "imports"},
+		&sdk.Edge{From: "src/test/java11/org/jsoup/helper/HttpClientExecutorTest.java", To: "src/test/java11/org/jsoup/helper/HttpClientTestAccess.java", Kind: "imports"})
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, []string{"src/test/java/org/jsoup/TextUtil.java"}, x.testHelpers(), "three tests use TextUtil; one uses the others")
+}
+
 func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 	t.Parallel()
 	pc := func(instance string, atHead bool) *sdk.PatternCommit {
