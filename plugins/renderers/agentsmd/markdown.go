@@ -755,13 +755,11 @@ func (x *index) manifests() string {
 		p = code(p)
 		switch {
 		case all == 0: // a workspace's root manifest: no count to give
-		case dev == all && all > 1:
-			p += fmt.Sprintf(" (%s, all for development)", count(all, "dependency", "dependencies"))
 		case dev == all:
-			p += " (1 dependency, for development)"
+			p += fmt.Sprintf(" (%s)", count(all, "dev dependency", "dev dependencies"))
 		case dev > 0:
 			// "23 dependencies, 5 dev" was read as 28 in all.
-			p += fmt.Sprintf(" (%s, %d of them for development)", count(all, "dependency", "dependencies"), dev)
+			p += fmt.Sprintf(" (%d runtime, %d dev)", all-dev, dev)
 		default:
 			p += fmt.Sprintf(" (%s)", count(all, "dependency", "dependencies"))
 		}
