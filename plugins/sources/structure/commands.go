@@ -503,10 +503,51 @@ func (mf *makeRules) goalKind(goal *makeTarget) string {
 	if slices.ContainsFunc(goal.prereqs, func(p string) bool { return strings.ContainsAny(p, "$(") }) {
 		return goalKind(goal.name) // a computed name, most often the program it builds
 	}
-	if k := strongestKind(goal.prereqs); k != KindOther {
-		return k
+	found := map[string]bool{}
+	for _, p := range goal.prereqs {
+		found[mf.taskKind(p)] = true
+	}
+	for _, k := range []string{KindBuild, KindTest, KindLint, KindRun} {
+		if found[k] {
+			return k
+		}
 	}
 	return goalKind(goal.name)
+}
+
+// taskKind is the kind of a target a goal makes: one whose recipe compiles,
+// or which only names files to make, builds whatever its name says
+// (hiredis's "all: dynamic static hiredis-test pkgconfig" builds the
+// libraries and the test program; it runs no test).
+func (mf *makeRules) taskKind(name string) string {
+	for _, t := range mf.targets {
+		if t.name != name {
+			continue
+		}
+		files := len(t.prereqs) > 0 && !slices.ContainsFunc(t.prereqs, func(p string) bool {
+			return !strings.ContainsAny(p, "$(") && !fileLike.MatchString(p)
+		})
+		if mf.compiled[name] || t.recipe == 0 && files {
+			return KindBuild
+		}
+		break
+	}
+	return goalKind(name)
+}
+
+// checkTests tells a target named check that makes a test among its
+// prerequisites (hiredis's "check: hiredis-test"): as GNU's convention
+// has it, it runs the tests; it lints nothing.
+func (mf *makeRules) checkTests(name string) bool {
+	if name != "check" {
+		return false
+	}
+	for _, t := range mf.targets {
+		if t.name == name && slices.ContainsFunc(t.prereqs, func(p string) bool { return goalKind(p) == KindTest }) {
+			return true
+		}
+	}
+	return false
 }
 
 // strongestKind is the kind of a task that runs the named tasks (a make
@@ -577,7 +618,9 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 			continue // the Makefile's own target of that name wins
 		}
 		kind := classify(n)
-		if t.listsOnly() {
+		if mf.checkTests(n) {
+			kind = KindTest
+		} else if t.listsOnly() {
 			kind = KindOther
 		} else if mf.compiled[t.name] && saysNothing(n) && path.Dir(p) == "." {
 			kind = KindBuild // its recipe runs the compiler (a nested Makefile's targets by their names only: zlib's contrib/)

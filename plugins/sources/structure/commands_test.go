@@ -663,6 +663,13 @@ func TestDefaultGoalByItsPrerequisites(t *testing.T) {
 		// the top; a nested Makefile's targets by their names).
 		"linenoise_example: linenoise.h linenoise.c\n\nlinenoise_example: linenoise.c example.c\n\t$(CC) -Wall -W -Os -g -o linenoise_example linenoise.c example.c\n\nclean:\n\trm -f linenoise_example\n_ensure-tag:\n\ttest -n \"$(TAG)\"\n": {
 			"build make Makefile:1", "build make linenoise_example Makefile:1", "other make clean Makefile:6"},
+		// hiredis: all makes the libraries and the test program (it runs
+		// no test), and check, which makes the test program, runs tests.
+		"all: dynamic static hiredis-test\ndynamic: $(DYLIBNAME)\nstatic: $(STLIBNAME)\nhiredis-test: test.o $(TEST_LIBS)\n\t$(CC) -o $@ $^\ntest: hiredis-test\n\t./hiredis-test\ncheck: hiredis-test\n\t./test.sh\n": {
+			"build make Makefile:1", "other make dynamic Makefile:2", "other make static Makefile:3", "test make hiredis-test Makefile:4",
+			"test make test Makefile:6", "test make check Makefile:8"},
+		"check: fmt vet\nfmt:\n\tgofmt -l .\nvet:\n\tgo vet ./...\n": {
+			"lint make Makefile:1", "lint make check Makefile:1", "lint make fmt Makefile:2", "lint make vet Makefile:4"},
 	} {
 		var out commandSet
 		makefileCommands("Makefile", []byte(mk), nil, &out)

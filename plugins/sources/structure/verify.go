@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/homer-dev/homer/sdk"
@@ -348,6 +349,27 @@ func (t *headTree) automakeCheck(cmd string) bool {
 	return check && t.files[path.Join(dir, "Makefile.am")]
 }
 
+// makeCheckTests tells `make check` (after the environment's assignments,
+// if any) where the Makefile's check target makes a test (see
+// makeRules.checkTests).
+func (t *headTree) makeCheckTests(cmd string) bool {
+	f := strings.Fields(cmd)
+	i := slices.IndexFunc(f, func(w string) bool { return w == "make" || w == "gmake" })
+	if i < 0 || i > 0 && !envAssignment.MatchString(f[0]) || strings.ContainsAny(cmd, "|&;`") {
+		return false
+	}
+	dir, file, targets := makeArgs(".", f[i+1:])
+	mf := t.makefileIn(dir, file)
+	if len(targets) != 1 || mf == "" || !t.files[mf] {
+		return false
+	}
+	rules := t.makeRules(mf)
+	return rules != nil && rules.checkTests(targets[0])
+}
+
+// envAssignment opens a command line that sets a variable for it.
+var envAssignment = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
+
 // makeAssignment tells a variable given on make's command line: make's
 // variable names may hold '-' and '.' (test-flags="" in prometheus' CI),
 // which a shell variable's may not.
@@ -679,6 +701,9 @@ func verifyCommands(t *headTree, cmds []*sdk.BuildCommand) ([]*sdk.BuildCommand,
 		}
 		if t.automakeCheck(c.GetCommand()) {
 			c.Kind = KindTest // automake's check target runs the test suite
+		}
+		if t.makeCheckTests(c.GetCommand()) {
+			c.Kind = KindTest
 		}
 		if kind, ok := t.defaultGoalKind(c.GetCommand()); ok {
 			c.Kind = kind
