@@ -474,8 +474,8 @@ func OffConvention(tests []string) map[string]bool {
 			out[p] = true
 			continue
 		}
-		if c.named > 0 {
-			continue
+		if c.named > 0 || slices.Contains(strings.Split(path.Dir(p), "/"), "__tests__") {
+			continue // a runner takes every file of a __tests__ directory for a test
 		}
 		for d := path.Dir(path.Dir(p)); ; d = path.Dir(d) {
 			if a := dirs[d]; holds(a) {
@@ -498,16 +498,15 @@ func OffConvention(tests []string) map[string]bool {
 // or Fixtures); in lower case test_ or test- before the subject, or _test,
 // -test, .test, _tests, _spec, -spec or .spec after it.
 func conventionalTest(name string) bool {
-	if !unicode.IsUpper(rune(name[0])) {
-		if strings.HasPrefix(name, "test_") || strings.HasPrefix(name, "test-") {
+	// The markers after the subject hold for a CamelCase subject too
+	// (msw's WebSocketHandler.test).
+	for _, suf := range []string{"_test", "-test", ".test", "_tests", "_spec", "-spec", ".spec"} {
+		if len(name) > len(suf) && strings.HasSuffix(name, suf) {
 			return true
 		}
-		for _, suf := range []string{"_test", "-test", ".test", "_tests", "_spec", "-spec", ".spec"} {
-			if len(name) > len(suf) && strings.HasSuffix(name, suf) {
-				return true
-			}
-		}
-		return false
+	}
+	if !unicode.IsUpper(rune(name[0])) {
+		return strings.HasPrefix(name, "test_") || strings.HasPrefix(name, "test-")
 	}
 	for _, suf := range []string{"Test", "Tests", "Spec", "Specs", "IT"} {
 		if len(name) > len(suf) && strings.HasSuffix(name, suf) {

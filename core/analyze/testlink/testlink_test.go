@@ -323,6 +323,12 @@ func TestOffConvention(t *testing.T) {
 	scenarios := []string{"tests/App.Tests/FooTests.cs", "tests/App.Tests/BarTests.cs",
 		"tests/App.Tests/Scenarios/WhenSaving.cs", "tests/App.Tests/Scenarios/WhenLoading.cs"}
 	assert.Empty(t, OffConvention(scenarios))
+	// A CamelCase subject's test named with a lower-case marker is named
+	// as a test (msw's src/core/handlers/WebSocketHandler.test.ts).
+	msw := []string{"src/core/bypass.test.ts", "src/core/ws.test.ts", "src/core/handlers/WebSocketHandler.test.ts", "src/core/handlers/HttpHandler.test.ts"}
+	assert.Empty(t, OffConvention(msw))
+	jest := []string{"src/a.test.js", "src/b.test.js", "src/c.test.js", "src/__tests__/d.js"}
+	assert.Empty(t, OffConvention(jest), "every file of a __tests__ directory is a test")
 	mixed := []string{"tests/test_a.py", "tests/test_b.py", "tests/test_c.py", "tests/test_d.py",
 		"tests/unit/test_e.py", "tests/unit/cases.py"}
 	assert.Empty(t, OffConvention(mixed), "beside a test named as one, the directory's own rule decides")
