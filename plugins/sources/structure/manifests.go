@@ -28,6 +28,7 @@ const (
 	KindComposer = "composer" // composer.json
 	KindNuGet    = "nuget"    // *.csproj, *.fsproj, *.vbproj, Directory.Packages.props
 	KindGem      = "gem"      // Gemfile, *.gemspec
+	KindSwiftPM  = "swiftpm"  // Package.swift
 )
 
 // manifestKind tells which parser reads a file, or "".
@@ -52,6 +53,8 @@ func manifestKind(p string) string {
 		return KindNuGet
 	case "Gemfile":
 		return KindGem
+	case "Package.swift":
+		return KindSwiftPM
 	}
 	switch path.Ext(base) {
 	case ".csproj", ".fsproj", ".vbproj":
@@ -95,6 +98,8 @@ func parseManifest(p string, data []byte) (*sdk.Manifest, error) {
 		err = parseMSBuild(m, data)
 	case base == "Gemfile":
 		parseGemfile(m, data)
+	case m.Kind == KindSwiftPM:
+		parsePackageSwift(m, data)
 	case m.Kind == KindGem:
 		parseGemspec(m, data)
 	default:
@@ -613,4 +618,107 @@ func ParseManifest(p string, data []byte) *sdk.Manifest {
 	}
 	m, _ := parseManifest(p, data)
 	return m
+}
+
+// swiftPackageName is the package's own name: the first name argument.
+var swiftPackageName = regexp.MustCompile(`Package\s*\(\s*name\s*:\s*"([^"]+)"`)
+
+// swiftDependencyArg is a .package(...) argument that names the package:
+// its url (the last path segment, without .git), its path, its registry
+// id, or its name.
+var swiftDependencyArg = regexp.MustCompile(`\b(url|path|id|name)\s*:\s*"([^"]+)"`)
+
+// parsePackageSwift reads a Swift package manifest: its name and each
+// .package(...) in it, named by its url or path, with the requirement
+// that follows (from: "2.2.0", .upToNextMajor(from: "2.2.0"), exact:
+// ...) as its version. Commented-out lines are skipped; a dependency
+// built by code (a variable, a loop) is not seen.
+func parsePackageSwift(m *sdk.Manifest, data []byte) {
+	text := swiftWithoutComments(string(data))
+	if mm := swiftPackageName.FindStringSubmatch(text); mm != nil {
+		m.Name = mm[1]
+	}
+	for rest := text; ; {
+		i := strings.Index(rest, ".package(")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len(".package("):]
+		args, tail := balancedArgs(rest)
+		rest = tail
+		name, version := "", ""
+		for _, mm := range swiftDependencyArg.FindAllStringSubmatchIndex(args, -1) {
+			key, value := args[mm[2]:mm[3]], args[mm[4]:mm[5]]
+			switch key {
+			case "url", "path":
+				name = strings.TrimSuffix(path.Base(strings.TrimSuffix(value, "/")), ".git")
+				version = strings.Join(strings.Fields(strings.TrimLeft(args[mm[1]:], " \t\n,")), "")
+			case "id":
+				name = value
+				version = strings.Join(strings.Fields(strings.TrimLeft(args[mm[1]:], " \t\n,")), "")
+			case "name":
+				if name == "" {
+					name = value
+				}
+			}
+		}
+		if name != "" {
+			m.Dependencies = append(m.Dependencies, &sdk.Dependency{Name: name, Version: version})
+		}
+	}
+}
+
+// balancedArgs is s up to the parenthesis that closes the one just before
+// it, and what follows that; strings are skipped whole.
+func balancedArgs(s string) (string, string) {
+	depth := 1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			if j := strings.IndexByte(s[i+1:], '"'); j >= 0 {
+				i += j + 1
+			}
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return s[:i], s[i+1:]
+			}
+		}
+	}
+	return s, ""
+}
+
+// swiftWithoutComments is Swift source without its // line comments and
+// /* */ blocks, string literals kept ("https://..." is no comment).
+func swiftWithoutComments(src string) string {
+	var b strings.Builder
+	for i := 0; i < len(src); i++ {
+		switch {
+		case src[i] == '"':
+			j := strings.IndexByte(src[i+1:], '"')
+			if j < 0 {
+				b.WriteString(src[i:])
+				return b.String()
+			}
+			b.WriteString(src[i : i+j+2])
+			i += j + 1
+		case strings.HasPrefix(src[i:], "//"):
+			j := strings.IndexByte(src[i:], '\n')
+			if j < 0 {
+				return b.String()
+			}
+			i += j - 1
+		case strings.HasPrefix(src[i:], "/*"):
+			j := strings.Index(src[i+2:], "*/")
+			if j < 0 {
+				return b.String()
+			}
+			i += j + 3
+		default:
+			b.WriteByte(src[i])
+		}
+	}
+	return b.String()
 }

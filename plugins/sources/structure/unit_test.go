@@ -385,6 +385,37 @@ typing = ["mypy", "pytest"]
 	assert.Equal(t, []string{"colorama >=0.3.4 false", "mypy  true", "pytest ==6.1.2 true"}, got)
 }
 
+// A Swift package's manifest names its dependencies by their urls (Nimble's
+// Package.swift; its Gemfile, for CocoaPods' tools, was the only manifest
+// AGENTS.md named).
+func TestSwiftPackageManifest(t *testing.T) {
+	t.Parallel()
+	m, err := parseManifest("Package.swift", []byte(`// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Nimble",
+    dependencies: [
+        .package(url: "https://github.com/mattgallagher/CwlPreconditionTesting.git", .upToNextMajor(from: "2.2.0")),
+        .package(url: "https://github.com/apple/swift-docc-plugin", from: "1.0.0"),
+        // .package(url: "https://github.com/old/Gone.git", from: "1.0.0"),
+        /* .package(url: "https://example.com/x.git", exact: "0.1.0"), */
+        .package(path: "../LocalKit"),
+        .package(id: "mona.LinkedList", exact: "1.2.0"),
+    ],
+    targets: [.target(name: "Nimble", dependencies: [.product(name: "CwlPreconditionTesting", package: "CwlPreconditionTesting")])]
+)
+`))
+	require.NoError(t, err)
+	assert.Equal(t, KindSwiftPM, m.GetKind())
+	assert.Equal(t, "Nimble", m.GetName())
+	var got []string
+	for _, d := range m.GetDependencies() {
+		got = append(got, d.GetName()+" "+d.GetVersion())
+	}
+	assert.Equal(t, []string{"CwlPreconditionTesting .upToNextMajor(from:\"2.2.0\")", "LocalKit ", "mona.LinkedList exact:\"1.2.0\"", "swift-docc-plugin from:\"1.0.0\""}, got)
+}
+
 // A byte order mark before a manifest's text is no error (vite's
 // playground/resolve/utf8-bom-package/package.json).
 func TestManifestWithByteOrderMark(t *testing.T) {
