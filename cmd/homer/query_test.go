@@ -137,6 +137,20 @@ func TestRiskCheckStaged(t *testing.T) {
 
 	r = mustHomer(t, 0, "risk-check", "--repo", dir, "--staged", "--filter", "**/*.md")
 	assert.Contains(t, r.stdout, "no files to judge")
+
+	// Nothing named: the files changed since HEAD, staged (svc/a.go,
+	// new.go) or not (core/util.go).
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "core/util.go"), []byte(readFile(t, filepath.Join(dir, "core/util.go"))+"// unstaged\n"), 0o644))
+	r = mustHomer(t, 0, "risk-check", "--repo", dir, "--format", "json")
+	var cd query.Check
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &cd))
+	var judged []string
+	for _, f := range cd.Files {
+		judged = append(judged, f.Path)
+	}
+	assert.ElementsMatch(t, []string{"core/util.go", "new.go", "svc/a.go"}, judged)
+	r = mustHomer(t, 0, "risk-check", "--repo", dir)
+	assert.Contains(t, r.stderr, "judging the 3 files changed since HEAD")
 }
 
 // homer search finds commit messages and doc comments by their words,

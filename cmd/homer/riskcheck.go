@@ -21,7 +21,8 @@ func riskCheckCmd(g *globals) *cobra.Command {
 		Use:   "risk-check [FILE...]",
 		Short: "Judge a change: each file's risk with its reasons, and the usual partners it leaves out",
 		Long: `Judges the files of a change: the staged ones (--staged), those a range of commits
-changes (--diff origin/main...HEAD), or the files named. For each it gives the risk
+changes (--diff origin/main...HEAD), or the files named; given none of these, the
+files changed since HEAD, staged or not. For each it gives the risk
 score the risk map uses, with its reasons and the number of commits behind them,
 and it lists the files that usually change with them but are not in the change.
 
@@ -119,6 +120,13 @@ func (g *globals) riskCheck(cmd *cobra.Command, o riskCheckOptions, args []strin
 		paths, err = gitPaths(root, "diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=ACMRD")
 	case o.diff != "":
 		paths, err = gitPaths(root, "diff", "--name-only", "-z", "--no-renames", o.diff)
+	case len(args) == 0:
+		// Nothing named: the change at hand, staged or not. "No files to
+		// judge" with files staged told an agent nothing.
+		paths, err = gitPaths(root, "diff", "HEAD", "--name-only", "-z", "--no-renames", "--diff-filter=ACMRD")
+		if err == nil && o.format == "text" {
+			fmt.Fprintf(g.stderr, "homer: judging the %s changed since HEAD, staged or not (name files, or use --staged or --diff, to choose)\n", plural(len(paths), "file"))
+		}
 	default:
 		for _, a := range args {
 			paths = append(paths, strings.TrimPrefix(a, "./"))
