@@ -81,6 +81,22 @@ func SourceSetCut(dirs []string) int {
 	return len(dirs)
 }
 
+// ExampleRoot is the directory of example apps p lies under, up to and
+// with its name ("samples", "site/examples", the documentation's
+// "docs_src"), "" for none. Below a source set the directories are its
+// name and a package's: org/springframework/samples/petclinic,
+// nowinandroid's src/demo/.
+func ExampleRoot(p string) string {
+	parts := strings.Split(p, "/")
+	dirs := parts[:len(parts)-1]
+	for i, d := range dirs[:SourceSetCut(dirs)] {
+		if ExampleDir(d) { // Kingfisher's Demo/, SnapKit's Example-iOS/, a DocC catalog's tutorial code
+			return strings.Join(parts[:i+1], "/")
+		}
+	}
+	return ""
+}
+
 // localeDirs name directories of translations.
 var localeDirs = []string{"language", "languages", "lang", "langs", "locale", "locales", "i18n", "l10n", "translations", "translation"}
 

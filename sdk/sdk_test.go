@@ -176,6 +176,20 @@ func TestBenchDir(t *testing.T) {
 }
 
 // Example directories by their names, and names that merely start alike.
+func TestExampleRoot(t *testing.T) {
+	for p, want := range map[string]string{
+		"examples/app/main.go":                                "examples",
+		"site/examples/a/b.ts":                                "site/examples",
+		"docs_src/tutorial/create.py":                         "docs_src",
+		"src/main/java/org/springframework/samples/pc/A.java": "",
+		"lib/core.go":                                         "",
+	} {
+		if got := sdk.ExampleRoot(p); got != want {
+			t.Errorf("ExampleRoot(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
+
 func TestExampleDir(t *testing.T) {
 	for name, want := range map[string]bool{
 		"examples": true, "Example-iOS": true, "_examples": true, "Demo": true, "SampleApp": true, "react-example": true,

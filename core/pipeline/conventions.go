@@ -17,7 +17,7 @@ import (
 
 // conventionsVersion is the version of the conventions glue (the
 // documentation-freshness glue has its own, in docfresh.go).
-const conventionsVersion = "conventions-3"
+const conventionsVersion = "conventions-4"
 
 // conventionStages are the conventions and documentation-freshness
 // analyses: both read the parsed files at HEAD (resolve runs after every
@@ -55,7 +55,7 @@ func headFacts(ctx context.Context, r *Run) (map[*plugin.Plugin][]*sdk.FileFacts
 // conventionFiles is what the conventions analysis reads of the parse
 // facts at HEAD, sorted by path.
 func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.File {
-	var files []conventions.File
+	var files, examples []conventions.File
 	for _, list := range facts {
 		for _, f := range list {
 			if f.GetGenerated() || sdk.InDocsDir(f.GetPath()) {
@@ -80,8 +80,18 @@ func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.Fi
 				cf.Definitions = append(cf.Definitions, conventions.Definition{Name: d.GetName(), Kind: d.GetKind(),
 					Exported: d.GetExported(), Doc: d.GetDoc(), DocStyle: d.GetDocStyle()})
 			}
+			if !f.GetIsTest() && sdk.ExampleRoot(f.GetPath()) != "" {
+				// The tutorial's code names its own things: sqlmodel's
+				// docs_src/ made its functions "often ending heroes"
+				// (its tests, tests/test_tutorial/, stay tests).
+				examples = append(examples, cf)
+				continue
+			}
 			files = append(files, cf)
 		}
+	}
+	if len(files) == 0 {
+		files = examples // a repository of examples: theirs are its conventions
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files

@@ -73,9 +73,18 @@ func TestConventionFilesLeaveOutGenerated(t *testing.T) {
 		{Path: "src/jv.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "jv_free", Kind: "function", Exported: true}},
 			Imports: []*sdk.Import{{Spec: "testing"}, {Spec: sdk.MarkerSpec + "bin]"}}},
 		{Path: "docs/js/custom.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "setupTermynal", Kind: "function"}}},
+		// The tutorial's code names its own things (sqlmodel's docs_src/).
+		{Path: "docs_src/tutorial/create_heroes.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "create_heroes", Kind: "function", Exported: true}}},
+		{Path: "examples/app/main.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "main", Kind: "function"}}},
+		{Path: "tests/test_tutorial/test_create.src", Language: "plain", IsTest: true},
 	}}
 	files := conventionFiles(facts)
-	require.Len(t, files, 1)
+	require.Len(t, files, 2)
 	assert.Equal(t, "src/jv.src", files[0].Path)
+	assert.Equal(t, "tests/test_tutorial/test_create.src", files[1].Path, "the tutorial's tests are tests")
 	assert.Equal(t, []string{"testing"}, files[0].Imports, "a plugin's marker is no import anyone wrote")
+
+	// A repository of examples only: theirs are its conventions.
+	only := map[*plugin.Plugin][]*sdk.FileFacts{nil: {{Path: "examples/app/main.src", Language: "plain"}, {Path: "samples/b/b.src", Language: "plain"}}}
+	assert.Len(t, conventionFiles(only), 2)
 }

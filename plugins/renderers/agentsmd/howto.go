@@ -961,20 +961,8 @@ func exampleCode(p string) bool { return exampleCodeRoot(p) != "" }
 // samples/, demo/, the documentation's docs_src/ and the like.
 func underExamples(p string) bool { return exampleRoot(p) != "" }
 
-// exampleRoot is the directory of example apps p lies under, up to and
-// with its name ("samples", "site/examples"), "" for none.
-func exampleRoot(p string) string {
-	parts := strings.Split(p, "/")
-	dirs := parts[:len(parts)-1]
-	// Below a source set the directories are its name and a package's:
-	// org/springframework/samples/petclinic, nowinandroid's src/demo/.
-	for i, d := range dirs[:sdk.SourceSetCut(dirs)] {
-		if sdk.ExampleDir(d) { // Kingfisher's Demo/, SnapKit's Example-iOS/, a DocC catalog's tutorial code
-			return strings.Join(parts[:i+1], "/")
-		}
-	}
-	return ""
-}
+// exampleRoot is sdk.ExampleRoot.
+func exampleRoot(p string) string { return sdk.ExampleRoot(p) }
 
 // minPatternCommits is how many commits an add-pattern needs to be stated
 // in AGENTS.md: fewer is an accident of history, not a habit.
