@@ -72,7 +72,10 @@ func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.Fi
 				}
 			}
 			for _, im := range f.GetImports() {
-				if !strings.HasPrefix(im.GetSpec(), sdk.MarkerSpec) {
+				// A project's implicit imports are written in no file
+				// (AutoMapper's tests "imported" System.Collections.ObjectModel
+				// from their .csproj): nothing a new file must write.
+				if !strings.HasPrefix(im.GetSpec(), sdk.MarkerSpec) && !im.GetImplicit() {
 					cf.Imports = append(cf.Imports, im.GetSpec())
 				}
 			}

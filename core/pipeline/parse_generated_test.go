@@ -71,7 +71,7 @@ func TestConventionFilesLeaveOutGenerated(t *testing.T) {
 	facts := map[*plugin.Plugin][]*sdk.FileFacts{nil: {
 		{Path: "src/parser.gen", Language: "plain", Generated: true, Definitions: []*sdk.Definition{{Name: "yytype_int8", Kind: "type", Exported: true}}},
 		{Path: "src/jv.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "jv_free", Kind: "function", Exported: true}},
-			Imports: []*sdk.Import{{Spec: "testing"}, {Spec: sdk.MarkerSpec + "bin]"}}},
+			Imports: []*sdk.Import{{Spec: "testing"}, {Spec: sdk.MarkerSpec + "bin]"}, {Spec: "System.Linq", Implicit: true}}},
 		{Path: "docs/js/custom.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "setupTermynal", Kind: "function"}}},
 		// The tutorial's code names its own things (sqlmodel's docs_src/).
 		{Path: "docs_src/tutorial/create_heroes.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "create_heroes", Kind: "function", Exported: true}}},
@@ -82,7 +82,7 @@ func TestConventionFilesLeaveOutGenerated(t *testing.T) {
 	require.Len(t, files, 2)
 	assert.Equal(t, "src/jv.src", files[0].Path)
 	assert.Equal(t, "tests/test_tutorial/test_create.src", files[1].Path, "the tutorial's tests are tests")
-	assert.Equal(t, []string{"testing"}, files[0].Imports, "a plugin's marker is no import anyone wrote")
+	assert.Equal(t, []string{"testing"}, files[0].Imports, "a plugin's marker, and a project's implicit import, is no import anyone wrote")
 
 	// A repository of examples only: theirs are its conventions.
 	only := map[*plugin.Plugin][]*sdk.FileFacts{nil: {{Path: "examples/app/main.src", Language: "plain"}, {Path: "samples/b/b.src", Language: "plain"}}}
