@@ -210,7 +210,7 @@ func gradleCheck(line string) bool {
 
 // coverageReport is a line that reports or combines the coverage tests
 // gathered, running none: coverage.py's report commands, diff-cover.
-var coverageReport = regexp.MustCompile(`(?:^|\s)(?:coverage\s+(?:combine|xml|report|html|json|lcov|erase|annotate)|diff-cover|diff-quality|lcov|gcovr|genhtml)(?:\s|$)`)
+var coverageReport = regexp.MustCompile(`(?:^|\s)(?:coverage\s+(?:combine|xml|report|html|json|lcov|erase|annotate)|(?:c8|nyc)\s+report|diff-cover|diff-quality|lcov|gcovr|genhtml)(?:\s|$)`)
 
 // benchTools run benchmarks: "asv run" measures, it runs nothing for a
 // developer.
@@ -815,6 +815,7 @@ var npmLifecycle = set("prepare", "prepublish", "prepublishOnly", "prepack", "po
 type script struct {
 	name string
 	line int
+	body string // the command, when the script is one string
 }
 
 // jsonScripts reads the scripts object of a package.json or composer.json
@@ -852,7 +853,9 @@ func jsonScripts(data []byte) ([]script, error) {
 			if err := dec.Decode(&body); err != nil {
 				return nil, err
 			}
-			scripts = append(scripts, script{name, line})
+			var text string
+			_ = json.Unmarshal(body, &text) // composer's scripts may be lists
+			scripts = append(scripts, script{name, line, text})
 		}
 		if _, err := dec.Token(); err != nil {
 			return nil, err
@@ -903,7 +906,11 @@ func packageScripts(p string, data []byte, out *commandSet) error {
 		if base, ok := strings.CutPrefix(s.name, "post"); ok && names[base] {
 			continue
 		}
-		out.addTarget(p, classify(s.name), out.runScript(path.Dir(p), s.name), fmt.Sprintf("%s:%d", p, s.line))
+		kind := classify(s.name)
+		if kind == KindTest && coverageReport.MatchString(s.body) {
+			kind = KindOther // yargs's "coverage": "c8 report --check-coverage" reports on tests run before
+		}
+		out.addTarget(p, kind, out.runScript(path.Dir(p), s.name), fmt.Sprintf("%s:%d", p, s.line))
 	}
 	return nil
 }

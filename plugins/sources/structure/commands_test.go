@@ -256,6 +256,11 @@ func TestSameCommandOnce(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine("uv run coverage report --fail-under 98"))
 	assert.Equal(t, KindOther, classifyLine("uv run diff-cover coverage.xml --format html:index.html"))
 	assert.Equal(t, KindTest, classifyLine("coverage run -m pytest"))
+	assert.Equal(t, KindOther, classifyLine("npx c8 report --check-coverage"))
+	// A script named coverage that only reports (yargs's) runs no test.
+	var scripts commandSet
+	require.NoError(t, packageScripts("package.json", []byte(`{"scripts": {"test": "c8 mocha", "coverage": "c8 report --check-coverage", "cover": "c8 mocha"}}`), &scripts))
+	assert.Equal(t, []string{"test npm run test package.json:1", "other npm run coverage package.json:1", "test npm run cover package.json:1"}, commandSummary(scripts.list))
 }
 
 // package.json scripts are run with the package manager the repository
