@@ -200,8 +200,8 @@ func (x *extractor) declareTop(root *sitter.Node) {
 					return
 				}
 				file.vars[v] = x.varBinding(d, value)
-				if value != nil && x.g.Kind(value) == kObject && x.hasMethods(value) {
-					x.objects[v] = true
+				if o := x.assigned(value); o != nil && x.g.Kind(o) == kObject && x.hasMethods(o) {
+					x.objects[v] = true // const api = { get() {} }, koa's const proto = module.exports = { ... }
 				}
 			})
 		case kImport:
@@ -1248,6 +1248,7 @@ func (x *extractor) object(d, outer *sitter.Node, name string, value *sitter.Nod
 	}
 	x.push(&frame{qn: def.QualifiedName, owner: def.QualifiedName, class: name, vars: map[string]binding{}, exported: def.Exported})
 	defer x.pop()
+	value = x.assigned(value)
 	if x.g.Kind(value) != kObject {
 		x.visit(value)
 		return
@@ -1327,13 +1328,33 @@ func (x *extractor) assignment(n *sitter.Node) bool {
 	}
 	name := x.text(prop)
 	fn := x.g.Kind(right) == kArrow || x.g.Kind(right) == kFunctionExpr
-	if fn && x.g.Kind(obj) == kIdentifier && x.text(obj) == "module" && name == "exports" {
+	moduleExports := x.g.Kind(obj) == kIdentifier && x.text(obj) == "module" && name == "exports"
+	if fn && moduleExports {
 		// module.exports = function () {}: the module's default export.
 		own := x.nameOf(right)
 		if own == "" {
 			own = defaultName(x.facts.GetPath(), x.top)
 		}
 		x.function(right, n.Parent(), own, true)
+		return true
+	}
+	if moduleExports && x.g.Kind(right) == kClassExpr {
+		// module.exports = class Application extends Emitter { ... }:
+		// koa's application, its methods the file's.
+		own := ""
+		if nm := right.ChildByFieldName("name"); nm != nil {
+			own = x.text(nm)
+		}
+		if own == "" {
+			own = defaultName(x.facts.GetPath(), x.top)
+		}
+		x.class(right, n.Parent(), own, true)
+		return true
+	}
+	if moduleExports && x.g.Kind(right) == kObject && x.hasMethods(right) {
+		// module.exports = { get header () { ... }, is (type) { ... } }:
+		// an object named for the file (koa's request and response).
+		x.object(n, n.Parent(), defaultName(x.facts.GetPath(), x.top), right, true)
 		return true
 	}
 	switch o := x.text(obj); {
@@ -1361,6 +1382,15 @@ func (x *extractor) assignment(n *sitter.Node) bool {
 		return true
 	}
 	return false
+}
+
+// assigned is the value an assignment chain gives (a = b = {} gives {}),
+// or n itself when it is no assignment.
+func (x *extractor) assigned(n *sitter.Node) *sitter.Node {
+	for n != nil && x.g.Kind(n) == kAssignment {
+		n = n.ChildByFieldName("right")
+	}
+	return n
 }
 
 // objectExported: the object's definition is exported.

@@ -1,6 +1,7 @@
 package ecma
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -586,4 +587,66 @@ func TestTestDirectoryFileWithoutTestsIsSupport(t *testing.T) {
 	require.False(t, each.GetTestSupport(), "test.each declares tests")
 	named := parse(t, TypeScript, "src/a.test.ts", "export const x = 1;\n")
 	require.False(t, named.GetTestSupport(), "named a test: a test")
+}
+
+// CommonJS modules that export a class expression or an object literal of
+// methods define them (koa's lib/application.js, lib/request.js and
+// lib/context.js defined nothing of their own).
+func TestModuleExportsClassAndObject(t *testing.T) {
+	t.Parallel()
+	app := parse(t, JavaScript, "lib/application.js", `const Emitter = require('events')
+
+module.exports = class Application extends Emitter {
+  use (fn) {
+    this.middleware.push(fn)
+    return this
+  }
+  callback () {
+    return this.use(null)
+  }
+}
+`)
+	require.Equal(t, []def{
+		{"class", "Application", 3, 11, true, "", []string{"Emitter"}, false, false},
+		{"method", "Application.use", 4, 7, true, "Application", nil, false, false},
+		{"method", "Application.callback", 8, 10, true, "Application", nil, false, false},
+	}, defsOf(app))
+
+	req := parse(t, JavaScript, "lib/request.js", `module.exports = {
+  get header () {
+    return this.req.headers
+  },
+  is (type) {
+    return this.get(type)
+  },
+  get (field) {
+    return this.header[field]
+  }
+}
+`)
+	var got []string
+	for _, d := range defsOf(req) {
+		got = append(got, d.Kind+" "+d.QN)
+	}
+	require.Equal(t, []string{"module request", "method request.header", "method request.is", "method request.get"}, got)
+
+	ctx := parse(t, JavaScript, "lib/context.js", `const proto = module.exports = {
+  throw (...args) {
+    throw new Error(args)
+  }
+}
+`)
+	got = nil
+	for _, d := range defsOf(ctx) {
+		got = append(got, d.Kind+" "+d.QN)
+	}
+	require.Equal(t, []string{"module proto", "method proto.throw"}, got)
+
+	// An object of names only is no object of methods: it exports them.
+	names := parse(t, JavaScript, "lib/index.js", "function a () {}\nmodule.exports = { a }\n")
+	got = nil
+	for _, d := range defsOf(names) {
+		got = append(got, d.Kind+" "+d.QN+" "+strconv.FormatBool(d.Exported))
+	}
+	require.Equal(t, []string{"function a true"}, got)
 }
