@@ -475,6 +475,13 @@ func loadFileGraph(ctx context.Context, r *Run, files []HeadFile) (*fileGraph, e
 	}
 	var ls []graphs.Link
 	for _, l := range links {
+		if l.kind != EdgeImports && l.conf <= viaConfidence[viaName] {
+			// Calls that only guess by name at another file's methods are
+			// no dependence on it (centralCall): koa's search-params.js,
+			// calling append on a URLSearchParams, was made a dependent
+			// of response.js, the one file defining an append.
+			continue
+		}
 		a, okA := g.index[l.from]
 		b, okB := g.index[l.to]
 		if okA && okB {
