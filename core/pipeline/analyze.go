@@ -460,7 +460,9 @@ func loadFileGraph(ctx context.Context, r *Run, files []HeadFile) (*fileGraph, e
 	for _, f := range files {
 		g.index[f.Path] = len(g.paths)
 		g.paths = append(g.paths, f.Path)
-		if testOf(f, src) {
+		// The tests' support is the tests' side too: loguru's 84 scripts
+		// under tests/exceptions/source/ made its logger 84 dependents.
+		if testOf(f, src) || src[f.Path].TestRole == string(testlink.RoleSupport) {
 			tests[f.Path] = true
 		}
 	}
@@ -475,13 +477,6 @@ func loadFileGraph(ctx context.Context, r *Run, files []HeadFile) (*fileGraph, e
 	}
 	var ls []graphs.Link
 	for _, l := range links {
-		if l.kind != EdgeImports && l.conf <= viaConfidence[viaName] {
-			// Calls that only guess by name at another file's methods are
-			// no dependence on it (centralCall): koa's search-params.js,
-			// calling append on a URLSearchParams, was made a dependent
-			// of response.js, the one file defining an append.
-			continue
-		}
 		a, okA := g.index[l.from]
 		b, okB := g.index[l.to]
 		if okA && okB {
@@ -987,25 +982,37 @@ func testOf(f HeadFile, src map[string]sourceInfo) bool {
 
 // linkTests finds which files each test file tests, directly or
 // indirectly, and what each parsed file is to testing.
-func linkTests(files []HeadFile, g *Graph) testlink.Result {
-	in := testlink.Input{Imports: map[string][]string{}}
-	// Only tests a plugin read are named as tests or not: the expected
-	// output beside them (loguru's tests/exceptions/output/**) is no test
-	// named otherwise.
+// offConventionTests are the tests a plugin read that are named otherwise
+// than the tests around them (testlink.OffConvention). Only tests a plugin
+// read are named as tests or not: the expected output beside them
+// (loguru's tests/exceptions/output/**) is no test named otherwise.
+func offConventionTests(facts map[string]*sdk.FileFacts) map[string]bool {
 	var tests []string
-	for _, f := range files {
-		if facts := g.Files[f.Path]; facts != nil && facts.GetIsTest() {
-			tests = append(tests, f.Path)
+	for p, f := range facts {
+		if f.GetIsTest() {
+			tests = append(tests, p)
 		}
 	}
-	offConvention := testlink.OffConvention(tests)
+	return testlink.OffConvention(tests)
+}
+
+// testSupport is the one rule for a file serving the tests without being
+// one: by its path (testlink.IsSupport), its name among tests
+// (offConventionTests) or its plugin's word.
+func testSupport(p string, isTest bool, facts *sdk.FileFacts, offConvention map[string]bool) bool {
+	return testlink.IsSupport(p, isTest) || offConvention[p] || facts.GetTestSupport()
+}
+
+func linkTests(files []HeadFile, g *Graph) testlink.Result {
+	in := testlink.Input{Imports: map[string][]string{}}
+	offConvention := offConventionTests(g.Files)
 	for _, f := range files {
 		facts := g.Files[f.Path]
 		isTest := isTestFile(f, facts)
 		if facts == nil && !isTest {
 			continue
 		}
-		support := testlink.IsSupport(f.Path, isTest) || offConvention[f.Path] || facts.GetTestSupport()
+		support := testSupport(f.Path, isTest, facts, offConvention)
 		tf := testlink.File{Path: f.Path, IsTest: isTest && !support, Support: support}
 		if facts != nil {
 			tf.Group = groupOf(facts)

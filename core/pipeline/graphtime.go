@@ -99,8 +99,16 @@ func TakeSnapshot(ctx context.Context, r *Run, commit string, keep func(string) 
 		blobs[f.Path] = f.Blob
 	}
 	s := &graphs.Snapshot{Commit: commit, Time: when, Key: hashStrings(keyParts...)}
+	// Weighed as HEAD is (loadFileGraph): a test's support is on the
+	// tests' side.
+	byPath := make(map[string]*sdk.FileFacts, len(facts))
 	for _, f := range facts {
-		s.Files = append(s.Files, graphs.File{Path: f.GetPath(), Blob: blobs[f.GetPath()], Test: f.GetIsTest()})
+		byPath[f.GetPath()] = f
+	}
+	offConvention := offConventionTests(byPath)
+	for _, f := range facts {
+		test := f.GetIsTest() || testSupport(f.GetPath(), f.GetIsTest(), f, offConvention)
+		s.Files = append(s.Files, graphs.File{Path: f.GetPath(), Blob: blobs[f.GetPath()], Test: test})
 	}
 	index := s.Index()
 	for _, kind := range []graphs.Kind{graphs.Import, graphs.Call} {

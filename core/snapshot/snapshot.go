@@ -27,8 +27,10 @@ func (k Kind) String() string {
 // File is a file of a snapshot, with its centrality in the snapshot's
 // file graph (each normalised so the top file has 1).
 type File struct {
-	Path        string  `json:"path"`
-	Blob        string  `json:"blob"`
+	Path string `json:"path"`
+	Blob string `json:"blob"`
+	// Test: a test or a test's support (conftest, helpers, the scripts
+	// tests run), whose links the product does not depend on (Weigh).
 	Test        bool    `json:"test,omitempty"`
 	PageRank    float64 `json:"pagerank"`
 	Betweenness float64 `json:"betweenness"`
