@@ -119,9 +119,10 @@ const textDict = " is not  are  was  be  to the  in the  on the  for the  of the
 // The writers are klauspost/compress's DEFLATE encoder at level 6, and
 // so are the readers: what is written is DEFLATE with the same preset
 // dictionaries as the standard library's writer wrote before, so stores
-// written by either encoder read alike and nothing is migrated. The standard library's writer cleared
-// 640 KB of hash tables at every reset, once per packed row, which was
-// most of a short row's cost; this one's reset moves an offset instead.
+// written by either encoder read alike and nothing is migrated. The
+// standard library's writer cleared 640 KB of hash tables at every reset,
+// once per packed row, which was most of a short row's cost; this one's
+// reset moves an offset instead.
 // On spring-boot's 78,000 results it packs in 0.6× the CPU and 2% fewer
 // bytes (BENCHMARKS.md, "ninth pass").
 const packLevel = 6
