@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/flate"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/homer-dev/homer/sdk"
@@ -23,8 +24,18 @@ import (
 // memo encodes them (each caller a short reference to a definition of the
 // file), they take a fifth of that; DEFLATEd at its fastest level, with
 // their length before them, a quarter of that again (16.6 MB to 4.2 on
-// spring-boot, for a few tenths of a second of CPU).
+// spring-boot, for a few tenths of a second of CPU). The calls of files
+// read from the parse memo are held as the memo encodes them, not
+// DEFLATEd (hold): 7 MB on spring-boot, and packing them again would cost
+// what decoding them whole did. Each value's first byte says which it is.
 type packedCalls map[string][]byte
+
+// The first byte of a held value: the calls as the memo encodes them
+// (hold), or DEFLATEd with their length before them (take).
+const (
+	heldEncoded  byte = 0
+	heldDeflated byte = 1
+)
 
 // callsLevel is the DEFLATE level the held calls are packed at: the
 // fastest, a level that packs them much better costs far more time.
@@ -41,10 +52,10 @@ var (
 	callsReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
 )
 
-// deflateCalls packs a file's encoded calls: their length as a varint,
-// then their DEFLATE.
+// deflateCalls packs a file's encoded calls: heldDeflated, their length
+// as a varint, then their DEFLATE.
 func deflateCalls(data []byte) ([]byte, error) {
-	out := bytes.NewBuffer(binary.AppendUvarint(make([]byte, 0, len(data)/3+16), uint64(len(data))))
+	out := bytes.NewBuffer(binary.AppendUvarint(append(make([]byte, 0, len(data)/3+16), heldDeflated), uint64(len(data))))
 	w := callsWriters.Get().(*flate.Writer)
 	defer callsWriters.Put(w)
 	w.Reset(out)
@@ -59,6 +70,10 @@ func deflateCalls(data []byte) ([]byte, error) {
 
 // inflateCalls reads back what deflateCalls packed.
 func inflateCalls(packed []byte) ([]byte, error) {
+	if len(packed) == 0 || packed[0] != heldDeflated {
+		return nil, errors.New("held calls of no known form")
+	}
+	packed = packed[1:]
 	n, k := binary.Uvarint(packed)
 	if k <= 0 || n > 1<<31 {
 		return nil, errors.New("held calls without their length")
@@ -107,9 +122,13 @@ func (pc packedCalls) of(f *sdk.FileFacts) ([]*sdk.Call, []string, error) {
 		return f.GetCalls(), f.GetReferences(), nil
 	}
 	delete(pc, f.GetPath())
-	data, err := inflateCalls(data)
-	if err != nil {
-		return nil, nil, fmt.Errorf("calls of %s: %w", f.GetPath(), err)
+	if len(data) > 0 && data[0] == heldEncoded {
+		data = data[1:]
+	} else {
+		var err error
+		if data, err = inflateCalls(data); err != nil {
+			return nil, nil, fmt.Errorf("calls of %s: %w", f.GetPath(), err)
+		}
 	}
 	got := &sdk.FileFacts{}
 	if err := proto.Unmarshal(data, got); err != nil {
@@ -121,4 +140,55 @@ func (pc packedCalls) of(f *sdk.FileFacts) ([]*sdk.Call, []string, error) {
 		return nil, nil, fmt.Errorf("calls of %s: %w", f.GetPath(), err)
 	}
 	return got.GetCalls(), got.GetReferences(), nil
+}
+
+// hold cuts the calls and references out of data, a file's facts as the
+// parse memo encodes them, and holds them for path as they are encoded
+// (their callers referring to the file's definitions, as of reads them).
+// It appends the rest of data to rest and returns it. A file with neither
+// is not entered.
+func (pc packedCalls) hold(path string, data, rest []byte) ([]byte, error) {
+	held := 0
+	err := eachField(data, func(num protowire.Number, typ protowire.Type, field []byte) {
+		if heldField(num, typ) {
+			held += len(field)
+		}
+	})
+	if err != nil || held == 0 {
+		return append(rest, data...), err
+	}
+	cut := append(make([]byte, 0, 1+held), heldEncoded)
+	_ = eachField(data, func(num protowire.Number, typ protowire.Type, field []byte) {
+		if heldField(num, typ) {
+			cut = append(cut, field...)
+		} else {
+			rest = append(rest, field...)
+		}
+	})
+	pc[path] = cut
+	return rest, nil
+}
+
+// heldField tells whether a field of encoded facts is one packedCalls
+// holds: the calls or the references.
+func heldField(num protowire.Number, typ protowire.Type) bool {
+	return typ == protowire.BytesType && (num == callsField || num == referencesField)
+}
+
+// eachField calls fn with each top-level field of an encoded message, its
+// tag and value together.
+func eachField(data []byte, fn func(num protowire.Number, typ protowire.Type, field []byte)) error {
+	for len(data) > 0 {
+		num, typ, n := protowire.ConsumeTag(data)
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		m := protowire.ConsumeFieldValue(num, typ, data[n:])
+		if m < 0 {
+			return protowire.ParseError(m)
+		}
+		fn(num, typ, data[:n+m])
+		data = data[n+m:]
+	}
+	return nil
 }

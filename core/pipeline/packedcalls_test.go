@@ -7,6 +7,8 @@ import (
 	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/homer-dev/homer/core/query"
+	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
 )
 
@@ -101,8 +103,18 @@ func TestResolvePackedEqualsResolve(t *testing.T) {
 
 	taken := cloneFacts(facts)
 	pc := packedCalls{}
-	// Some files' calls taken, the others left in their facts.
-	require.NoError(t, pc.take(taken[2:]))
+	// Some files' calls taken, some held as the memo encodes them, the
+	// others left in their facts.
+	require.NoError(t, pc.take(taken[2:4]))
+	for i, f := range taken[4:] {
+		data, err := memoFacts(f)
+		require.NoError(t, err)
+		got, err := decodeMemosHolding([]query.Memo{{Path: f.Path, Facts: store.Pack(data)}}, nil, pc)
+		require.NoError(t, err)
+		taken[4+i] = got[0]
+	}
+	require.Len(t, pc, 2, "svc/a.go's taken, pylib/feature.py's held; pylib/base.py has none")
+	require.Empty(t, taken[4].GetCalls())
 	got, err := resolvePacked(taken, imports, pc)
 	require.NoError(t, err)
 	require.Empty(t, pc)
@@ -130,4 +142,72 @@ func TestPackedCallsAreDeflated(t *testing.T) {
 	pc["a.py"] = held[:len(held)/2]
 	_, _, err = pc.of(f)
 	require.Error(t, err)
+}
+
+// Facts read from the memo with their calls held decode to the facts
+// without calls and references, and the held calls and references come
+// back as the plugin gave them, each caller named again: from facts
+// memoized as the memo writes them, from facts memoized whole, as
+// before, and not at all for a file with neither.
+func TestMemoCallsHeld(t *testing.T) {
+	t.Parallel()
+	f := &sdk.FileFacts{Path: "src/Widget.java", BlobId: "b1", Language: "java", Package: "org.example", Lines: 20,
+		Definitions: []*sdk.Definition{
+			{Name: "Widget", QualifiedName: "org.example.Widget", Kind: "class", Signature: "class Widget"},
+			{Name: "spin", QualifiedName: "org.example.Widget.spin", Kind: "method"},
+			{Name: "stop", QualifiedName: "org.example.Widget.stop", Kind: "method"},
+		},
+		Calls: []*sdk.Call{
+			{Name: "a", Caller: "org.example.Widget.spin", Line: 3, Receiver: "this"},
+			{Name: "b", Caller: "org.example.Widget.spin", Line: 4},
+			{Name: "c", Line: 5},
+			{Name: "d", Caller: "org.example.Widget.stop", Line: 6, Qualifier: "Other"},
+			{Name: "f", Caller: "org.example.Other.run", Line: 8},
+			{Name: "g", Caller: "\x00odd", Line: 9},
+		},
+		References: []string{"Other.LIMIT", "Widget.spin"},
+		Imports:    []*sdk.Import{{Spec: "org.other.Other", Line: 2}}}
+	bare := &sdk.FileFacts{Path: "src/Empty.java", BlobId: "b2", Language: "java", Lines: 1,
+		Definitions: []*sdk.Definition{{Name: "Empty", QualifiedName: "org.example.Empty", Kind: "class"}}}
+	// Memoized whole, a caller is its name: one beginning with NUL was
+	// never written so.
+	old := proto.Clone(f).(*sdk.FileFacts)
+	old.Path, old.Calls = "src/Old.java", old.Calls[:5]
+	short, err := memoFacts(f)
+	require.NoError(t, err)
+	empty, err := memoFacts(bare)
+	require.NoError(t, err)
+	whole, err := proto.Marshal(old)
+	require.NoError(t, err)
+
+	held := packedCalls{}
+	got, err := decodeMemosHolding([]query.Memo{
+		{Path: f.Path, Blob: f.BlobId, Facts: store.PackFacts(short, f.Path)},
+		{Path: bare.Path, Blob: bare.BlobId, Facts: store.PackFacts(empty, bare.Path)},
+		{Path: old.Path, Blob: old.BlobId, Facts: store.Pack(whole)},
+	}, nil, held)
+	require.NoError(t, err)
+	require.Len(t, got, 3)
+	require.Len(t, held, 2)
+	require.NotContains(t, held, bare.Path, "a file with neither calls nor references is not entered")
+	require.Empty(t, cmpFacts(bare, got[1]))
+	for i, want := range []*sdk.FileFacts{f, old} {
+		g := got[2*i]
+		without := proto.Clone(want).(*sdk.FileFacts)
+		without.Calls, without.References = nil, nil
+		require.Empty(t, cmpFacts(without, g))
+		calls, refs, err := held.of(g)
+		require.NoError(t, err)
+		require.Empty(t, cmpFacts(&sdk.FileFacts{Calls: want.GetCalls(), References: want.GetReferences()},
+			&sdk.FileFacts{Calls: calls, References: refs}))
+	}
+	require.Empty(t, held, "what is read is dropped")
+
+	// Held calls cut short are an error, not calls.
+	held = packedCalls{}
+	got, err = decodeMemosHolding([]query.Memo{{Path: f.Path, Blob: f.BlobId, Facts: store.PackFacts(short, f.Path)}}, nil, held)
+	require.NoError(t, err)
+	held[f.Path] = held[f.Path][:len(held[f.Path])-2]
+	_, _, err = held.of(got[0])
+	require.ErrorContains(t, err, "calls of src/Widget.java")
 }

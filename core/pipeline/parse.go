@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	pathpkg "path"
 	"regexp"
 	"sort"
@@ -203,12 +204,14 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 	}
 	type loaded struct {
 		facts []*sdk.FileFacts
+		calls packedCalls // apart from calls below, which the parses fill meanwhile
 		err   error
 	}
 	prefetch := make(chan loaded, 1)
 	go func(ctx context.Context) {
-		ff, err := loadFacts(ctx, r.Store, parser, known)
-		prefetch <- loaded{ff, err}
+		held := packedCalls{}
+		ff, err := loadFactsHolding(ctx, r.Store, parser, known, held)
+		prefetch <- loaded{ff, held, err}
 	}(ctx)
 	var fresh []*sdk.FileFacts
 	calls := packedCalls{}
@@ -339,6 +342,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 		// resolve the whole of this language.
 		table.internFacts(got.facts)
 		dropUnread(got.facts)
+		maps.Copy(calls, got.calls)
 		all := append(got.facts, fresh...)
 		sort.Slice(all, func(i, j int) bool { return all[i].GetPath() < all[j].GetPath() })
 		imports, err := resolveImports(ctx, r, j, p, all, false)
@@ -358,8 +362,9 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 }
 
 // languageFacts is what resolve needs of one language: every file's facts
-// and where their imports lead. The calls and references of the files
-// parsed in this run are in calls, not in their facts.
+// and where their imports lead. The calls and references are in calls,
+// not in the facts: those of the files parsed in this run packed, those
+// read from the memo as it encodes them.
 type languageFacts struct {
 	facts   []*sdk.FileFacts
 	calls   packedCalls
@@ -444,7 +449,17 @@ func withLastGood(ctx context.Context, r *Run, p *plugin.Plugin, files []HeadFil
 }
 
 func loadFacts(ctx context.Context, st *store.Store, parser string, files []HeadFile) ([]*sdk.FileFacts, error) {
-	out, err := decodeMemos(query.New(st.DB()).MemoFacts(ctx, parser, files))
+	return loadFactsHolding(ctx, st, parser, files, nil)
+}
+
+// loadFactsHolding is loadFacts for resolve: the calls and references of
+// the files, which resolve alone reads, one file at a time, are left
+// encoded in held (packedCalls.hold) rather than decoded with the facts.
+// Decoded, spring-boot's 292,000 calls were most of the time the facts
+// took to read and, interned, most of what they held.
+func loadFactsHolding(ctx context.Context, st *store.Store, parser string, files []HeadFile, held packedCalls) ([]*sdk.FileFacts, error) {
+	memos, err := query.New(st.DB()).MemoFacts(ctx, parser, files)
+	out, err := decodeMemosHolding(memos, err, held)
 	sort.Slice(out, func(i, j int) bool { return out[i].GetPath() < out[j].GetPath() })
 	return out, err
 }
@@ -616,14 +631,21 @@ func decodeCallers(f *sdk.FileFacts) error {
 
 // decodeMemos decodes the parse memo's rows.
 func decodeMemos(memos []query.Memo, err error) ([]*sdk.FileFacts, error) {
+	return decodeMemosHolding(memos, err, nil)
+}
+
+// decodeMemosHolding is decodeMemos leaving each file's calls and
+// references encoded in held, when held is not nil.
+func decodeMemosHolding(memos []query.Memo, err error, held packedCalls) ([]*sdk.FileFacts, error) {
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*sdk.FileFacts, 0, len(memos))
 	// The last pack read, and it unpacked: its memory is reused from pack
 	// to pack (70 MB of allocations in an update on spring-boot), since
-	// the facts decoded from it copy what they keep.
-	var pack, unpacked []byte
+	// the facts decoded from it copy what they keep. So is rest, a file's
+	// facts without what held takes.
+	var pack, unpacked, rest []byte
 	for _, m := range memos {
 		var data []byte
 		if m.Pack != nil {
@@ -637,6 +659,10 @@ func decodeMemos(memos []query.Memo, err error) ([]*sdk.FileFacts, error) {
 			data, err = store.FactsInPack(m.Facts, unpacked)
 		} else {
 			data, err = store.UnpackFacts(m.Facts, m.Path)
+		}
+		if err == nil && held != nil {
+			rest, err = held.hold(m.Path, data, rest[:0])
+			data = rest
 		}
 		if err != nil {
 			return nil, fmt.Errorf("parse memo for %s: %w", m.Path, err)

@@ -122,8 +122,8 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 				return
 			}
 			defer r.release(l)
-			lf := &languageFacts{}
-			if lf.facts, errs[i] = loadFacts(ctx, r.Store, parserID(l), byLang[l.Name]); errs[i] != nil {
+			lf := &languageFacts{calls: packedCalls{}}
+			if lf.facts, errs[i] = loadFactsHolding(ctx, r.Store, parserID(l), byLang[l.Name], lf.calls); errs[i] != nil {
 				return
 			}
 			failed := r.exec != nil && r.exec.Failed("parse."+l.Name)

@@ -2,13 +2,14 @@ package store
 
 import (
 	"bytes"
-	"compress/flate"
 	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"math"
+
+	kflate "github.com/klauspost/compress/flate"
 )
 
 // Commit messages are packed several together (since schema 41): one
@@ -143,7 +144,7 @@ func textAt(data []byte, i int) (string, error) {
 	case packTextDict:
 		r := readers.Get().(io.ReadCloser)
 		defer readers.Put(r)
-		if err := r.(flate.Resetter).Reset(bytes.NewReader(data[1:]), textDictBytes); err != nil {
+		if err := r.(kflate.Resetter).Reset(bytes.NewReader(data[1:]), textDictBytes); err != nil {
 			return "", fmt.Errorf("%w: %v", ErrPacked, err)
 		}
 		src = r

@@ -260,8 +260,9 @@ func TestUnpackAtOnceKeepsEachDictionary(t *testing.T) {
 }
 
 // Stores written before the writers changed encoder hold the standard
-// library's DEFLATE: they read as ever, and what is packed now reads
-// through the standard library's reader with the same dictionaries. A
+// library's DEFLATE: they read through klauspost/compress's reader as
+// ever, and what is packed now reads through the standard library's
+// reader with the same dictionaries. A
 // pooled writer's earlier rows leave no trace in the next row's bytes.
 func TestPackReadsAcrossEncoders(t *testing.T) {
 	t.Parallel()
