@@ -81,6 +81,33 @@ func SourceSetCut(dirs []string) int {
 	return len(dirs)
 }
 
+// BenchTree tells a path under a directory of benchmarks or fuzzing
+// harnesses: bench/, benches/, benchmarks/, Polly.Core.Benchmarks/,
+// profiling/, fuzz/, fuzzing/ (programs that measure or probe the code,
+// not the code).
+func BenchTree(p string) bool {
+	dirs := strings.Split(path.Dir(p), "/")
+	inSource := false
+	for _, d := range dirs {
+		d = strings.ToLower(d)
+		if d == "src" || d == "lib" {
+			inSource = true
+			continue
+		}
+		project := len(d) > len("benchmarks") && strings.HasSuffix(d, "benchmarks") // Polly.Core.Benchmarks
+		if project || d == "fuzz" || d == "fuzzing" || d == "fuzzers" {
+			return true
+		}
+		if !inSource && (strings.HasPrefix(d, "bench") || BenchDir(d)) {
+			// Inside the product's source, a package named so is the
+			// product: hyperfine's src/benchmark/ is the tool itself.
+			return true
+		}
+	}
+	stem := strings.ToLower(strings.TrimSuffix(path.Base(p), path.Ext(p)))
+	return !inSource && BenchFile(stem) // chalk's benchmark.js
+}
+
 // ExampleRoot is the directory of example apps p lies under, up to and
 // with its name ("samples", "site/examples", the documentation's
 // "docs_src"), "" for none. Below a source set the directories are its

@@ -176,6 +176,21 @@ func TestBenchDir(t *testing.T) {
 }
 
 // Example directories by their names, and names that merely start alike.
+func TestBenchTree(t *testing.T) {
+	for p, want := range map[string]bool{
+		"__performance_tests__/todo.mjs":     true,
+		"perf-testing/profiling.mjs":         true,
+		"src/Polly.Core.Benchmarks/Bench.cs": true,
+		"src/benchmark/mod.rs":               false, // hyperfine's product
+		"benchmark.js":                       true,
+		"lib/core.go":                        false,
+	} {
+		if got := sdk.BenchTree(p); got != want {
+			t.Errorf("BenchTree(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
 func TestExampleRoot(t *testing.T) {
 	for p, want := range map[string]string{
 		"examples/app/main.go":                                "examples",

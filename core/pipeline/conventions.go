@@ -83,10 +83,11 @@ func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.Fi
 				cf.Definitions = append(cf.Definitions, conventions.Definition{Name: d.GetName(), Kind: d.GetKind(),
 					Exported: d.GetExported(), Doc: d.GetDoc(), DocStyle: d.GetDocStyle()})
 			}
-			if !f.GetIsTest() && sdk.ExampleRoot(f.GetPath()) != "" {
+			if !f.GetIsTest() && (sdk.ExampleRoot(f.GetPath()) != "" || sdk.BenchTree(f.GetPath())) {
 				// The tutorial's code names its own things: sqlmodel's
 				// docs_src/ made its functions "often ending heroes"
-				// (its tests, tests/test_tutorial/, stay tests).
+				// (its tests, tests/test_tutorial/, stay tests); immer's
+				// benchmarks, "often starting scenario".
 				examples = append(examples, cf)
 				continue
 			}

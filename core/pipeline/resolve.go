@@ -214,9 +214,9 @@ func resolvePacked(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImp
 					// A file depends on what it calls, not on every type
 					// an interface call may dispatch to, nor on the file
 					// a guess by name lands in (centralCall): koa's
-					// search-params.js, calling append on a
-					// URLSearchParams, was made a dependent of
-					// response.js, the one file defining an append.
+					// search parameters module, calling append on a
+					// URLSearchParams, was made a dependent of its
+					// response module, the one file defining an append.
 					addLink(g.FileCalls, [2]string{p, to}, tc, tv)
 				}
 				if hasCaller && caller != t.def {

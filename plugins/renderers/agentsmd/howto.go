@@ -556,32 +556,8 @@ func (x *index) entryPoints() []string {
 // scriptLanguage are the languages with no main function to start from.
 var scriptLanguage = map[string]bool{"javascript": true, "typescript": true, "tsx": true, "jsx": true}
 
-// benchTree tells a path under a directory of benchmarks or fuzzing
-// harnesses: bench/, benches/, benchmarks/, Polly.Core.Benchmarks/,
-// profiling/, fuzz/, fuzzing/ (programs that measure or probe the code,
-// not the code).
-func benchTree(p string) bool {
-	dirs := strings.Split(path.Dir(p), "/")
-	inSource := false
-	for _, d := range dirs {
-		d = strings.ToLower(d)
-		if d == "src" || d == "lib" {
-			inSource = true
-			continue
-		}
-		project := len(d) > len("benchmarks") && strings.HasSuffix(d, "benchmarks") // Polly.Core.Benchmarks
-		if project || d == "fuzz" || d == "fuzzing" || d == "fuzzers" {
-			return true
-		}
-		if !inSource && (strings.HasPrefix(d, "bench") || sdk.BenchDir(d)) {
-			// Inside the product's source, a package named so is the
-			// product: hyperfine's src/benchmark/ is the tool itself.
-			return true
-		}
-	}
-	stem := strings.ToLower(strings.TrimSuffix(path.Base(p), path.Ext(p)))
-	return !inSource && sdk.BenchFile(stem) // chalk's benchmark.js
-}
+// benchTree is sdk.BenchTree.
+func benchTree(p string) bool { return sdk.BenchTree(p) }
 
 // testOrBenchTree tells a path under a directory of test, benchmark or
 // fuzzing programs: tests/, tests-integration/, test_apps/, benches/,
