@@ -141,10 +141,12 @@ func classifyLine(line string) string {
 		}
 		switch {
 		case f == "install" || f == "ci" || f == "add" || f == "i" || f == "upgrade" || f == "download" ||
-			f == "generate-lockfile" || f == "lock" || f == "update" && n == 2 || f == "up" && prev == "bundle":
-			// Installing, locking and updating dependencies: no build
-			// ("cargo +nightly generate-lockfile -Z minimal-versions"), no
-			// run ("bundle up sidekiq" is bundle update).
+			f == "generate-lockfile" || f == "lock" || f == "update" && n == 2 || f == "up" && prev == "bundle" ||
+			(f == "remove" || f == "uninstall") && n == 2:
+			// Installing, locking, updating and removing dependencies: no
+			// build ("cargo +nightly generate-lockfile -Z minimal-versions"),
+			// no run ("bundle up sidekiq" is bundle update), no lint
+			// (composer/semver's "composer remove phpstan/phpstan --dev").
 			return KindOther
 		case f == "pre-commit" || f == "precommit":
 			return KindLint

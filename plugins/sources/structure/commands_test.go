@@ -257,6 +257,8 @@ func TestSameCommandOnce(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine("uv run diff-cover coverage.xml --format html:index.html"))
 	assert.Equal(t, KindTest, classifyLine("coverage run -m pytest"))
 	assert.Equal(t, KindOther, classifyLine("npx c8 report --check-coverage"))
+	assert.Equal(t, KindOther, classifyLine("composer remove phpstan/phpstan --dev --no-update"), "removing a linter lints nothing")
+	assert.Equal(t, KindOther, classifyLine("pip uninstall -y pytest"))
 	// A script named coverage that only reports (yargs's) runs no test.
 	var scripts commandSet
 	require.NoError(t, packageScripts("package.json", []byte(`{"scripts": {"test": "c8 mocha", "coverage": "c8 report --check-coverage", "cover": "c8 mocha"}}`), &scripts))
