@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 45
+const SchemaVersion = 46
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -1401,6 +1401,21 @@ INSERT INTO search (search) VALUES ('rebuild');
 -- author_lag. Not run twice (applied).
 ALTER TABLE commits RENAME COLUMN author_time TO author_lag;
 UPDATE commits SET author_lag = author_lag - commit_time;
+`,
+	`
+-- A pair of path_blobs names its commit by the commit's node id where the
+-- store holds the commit (issue 10: on spring-boot 15,500 pairs held a
+-- 20-byte sha each, where an id takes 2 or 3 bytes), else by its sha as
+-- before; readers read the sha back (PathBlobCommit). A commit's pairs
+-- leave with its row (DropCommits, ClearHistory), so that an id, once
+-- free, names no pair of another commit. The column keeps its name and
+-- its BLOB affinity, which leaves an integer alone. A temporary index
+-- finds the commits by sha, as no other reader needs to. Run again, it
+-- finds no sha of a stored commit left.
+CREATE INDEX IF NOT EXISTS commits_sha_v46 ON commits (sha);
+UPDATE path_blobs SET commit_sha = (SELECT c.node_id FROM commits c WHERE c.sha = path_blobs.commit_sha)
+	WHERE typeof(commit_sha) != 'integer' AND EXISTS (SELECT 1 FROM commits c WHERE c.sha = path_blobs.commit_sha);
+DROP INDEX commits_sha_v46;
 `,
 }
 
