@@ -267,3 +267,60 @@ func TestMigrationFortySixNamesPathBlobCommitsByID(t *testing.T) {
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ClearHistory() }))
 	require.Equal(t, []string{want[3], want[4], want[5]}, queryNames(t, s.DB(), read), "the pairs named by id leave with their commits")
 }
+
+// A store written at schema 46 is carried forward by migration 47: a
+// graph digest of 16 hexadecimal digits (or any even count in lower case)
+// is kept as the bytes they spell, any other text as it is, and GraphDigests reads both back as they were.
+// Run again, nothing changes; digests written since are stored alike.
+func TestMigrationFortySevenKeepsGraphDigestsAsBytes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 46)
+	const a, b, c = "src/A.java", "src/B.java", "C.go"
+	for _, q := range []string{
+		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', '` + a + `', node_key('file', '` + a + `')),
+			(2, '2', '` + b + `', node_key('file', '` + b + `'))`,
+		`INSERT INTO graph_digests (path, digest) VALUES (node_key('file', '` + a + `'), '00f0e1d2c3b4a596'),
+			(node_key('file', '` + b + `'), 'd1'), ('` + c + `', 'ABCDEF0123456789')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	digests := func(s *Store) map[string]string {
+		t.Helper()
+		var got map[string]string
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+			var lost bool
+			var err error
+			got, lost, err = tx.GraphDigests()
+			require.False(t, lost)
+			return err
+		}))
+		return got
+	}
+	types := "SELECT typeof(digest) || ' ' || length(digest) FROM graph_digests ORDER BY 1"
+	want := map[string]string{a: "00f0e1d2c3b4a596", b: "d1", c: "ABCDEF0123456789"}
+	wantTypes := []string{"blob 1", "blob 8", "text 16"}
+
+	s := openMigrated(t, db, path)
+	defer func() { s.Close() }()
+	require.Equal(t, want, digests(s))
+	require.Equal(t, wantTypes, queryNames(t, s.DB(), types), "any lower-case digits become bytes; upper case would not come back as it was")
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 46") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, digests(s), "run again, nothing changes")
+	require.Equal(t, wantTypes, queryNames(t, s.DB(), types))
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if err := tx.SetGraphDigest(b, "0123456789abcdef"); err != nil {
+			return err
+		}
+		return tx.SetGraphDigest(a, "")
+	}))
+	require.Equal(t, map[string]string{b: "0123456789abcdef", c: "ABCDEF0123456789"}, digests(s))
+	require.Equal(t, []string{"blob 8", "text 16"}, queryNames(t, s.DB(), types))
+}

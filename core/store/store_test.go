@@ -1902,7 +1902,7 @@ func TestMigrationTwentyFiveKeepsMemoPathsByFileKey(t *testing.T) {
 	}
 	digests := func() []string {
 		t.Helper()
-		return queryNames(t, s.DB(), "SELECT "+pathOf("path")+" || ' ' || digest FROM graph_digests ORDER BY 1")
+		return queryNames(t, s.DB(), "SELECT "+pathOf("path")+" || ' ' || "+ShaText("digest")+" FROM graph_digests ORDER BY 1")
 	}
 	typesOf := func(table string) []string {
 		t.Helper()
