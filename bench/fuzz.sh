@@ -39,6 +39,7 @@ TARGETS="
 . ./core/store FuzzUnpackChanges
 . ./core/store FuzzUnpackPartners
 . ./core/store FuzzUnpackBehaviour
+. ./core/store FuzzUnpackScores
 . ./core/store FuzzUnpackTexts
 . ./plugins/sources/git FuzzLogParser
 . ./plugins/sources/git FuzzMailmap

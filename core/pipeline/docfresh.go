@@ -589,10 +589,8 @@ func doDocFreshness(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 	}
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
-		for _, p := range newPairs {
-			if err := tx.AddPathBlob(p[0], p[1], p[2], p[3]); err != nil {
-				return err
-			}
+		if err := tx.AddPathBlobs(newPairs); err != nil {
+			return err
 		}
 		// Parsed older versions, which this analysis no longer reads.
 		if err := tx.ClearDocMemo(); err != nil {

@@ -416,7 +416,7 @@ func (q *Q) PathBlobs(ctx context.Context, paths []string) ([]BlobPair, error) {
 	var out []BlobPair
 	// A path is kept as its file node's key where the node exists; a pair
 	// whose node is gone is left out (the memo's caller reads it from git).
-	err = q.scan(ctx, `SELECT `+hexText("commit_sha")+`, p, `+hexText("after")+`, `+hexText("before")+` FROM (SELECT *,
+	err = q.scan(ctx, `SELECT `+store.PathBlobCommit("commit_sha")+`, p, `+hexText("after")+`, `+hexText("before")+` FROM (SELECT *,
 		CASE typeof(path) WHEN 'integer' THEN (SELECT n.name FROM nodes n WHERE n.key = path AND n.kind_code = node_kind('file')) ELSE path END AS p
 		FROM path_blobs WHERE path IN (SELECT value FROM json_each(?))) WHERE p IS NOT NULL`, []any{string(list)}, func(rows *sql.Rows) error {
 		var b BlobPair

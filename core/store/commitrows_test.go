@@ -172,3 +172,155 @@ func TestMigrationFortyFiveStoresAuthorTimesByTheirLag(t *testing.T) {
 	require.Equal(t, []string{"5 -100", "6 0"}, queryNames(t, s.DB(), lags+" LIMIT -1 OFFSET 3"))
 	require.Equal(t, []string{"5 1740600000 1740600100 integer Later", "6 1740600200 1740600200 integer Same"}, queryNames(t, s.DB(), read+" LIMIT -1 OFFSET 3"))
 }
+
+// A store written at schema 45 is carried forward by migration 46: a blob
+// pair of a stored commit names it by its node id, one of a commit the
+// store does not hold keeps its sha (bytes, or text), and both read back
+// as the shas they were. Run again, nothing changes. The pairs of a
+// dropped commit go with it, so a later commit given its id finds none;
+// pairs added since name their commits alike; ClearHistory leaves only
+// the pairs named by sha.
+func TestMigrationFortySixNamesPathBlobCommitsByID(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 45)
+	const sha1, sha2, sha3 = "0123456789abcdef0123456789abcdef01234567", "89abcdef0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210fedcba98"
+	const blobA, blobB = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	for _, q := range []string{
+		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '3', 'ann', node_key('person', 'ann')),
+			(5, '2', 'a.go', node_key('file', 'a.go'))`,
+		`INSERT INTO commits (node_id, sha, author_id, author_lag, commit_time, parents, message) VALUES
+			(2, hex_bytes('` + sha1 + `'), 1, 0, 1740583760, 0, pack_text('Add')),
+			(3, hex_bytes('` + sha2 + `'), 1, 0, 1740583770, 1, pack_text('Change'))`,
+		`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES
+			(hex_bytes('` + sha1 + `'), node_key('file', 'a.go'), hex_bytes('` + blobA + `'), ''),
+			(hex_bytes('` + sha2 + `'), node_key('file', 'a.go'), hex_bytes('` + blobB + `'), hex_bytes('` + blobA + `')),
+			(hex_bytes('` + sha2 + `'), 'gone.go', '', hex_bytes('` + blobB + `')),
+			(hex_bytes('` + sha3 + `'), 'b.go', hex_bytes('` + blobA + `'), ''),
+			('v1.0', 'b.go', hex_bytes('` + blobB + `'), '')`,
+		// The commits' messages in the full-text index, as AddCommits puts them.
+		`INSERT INTO search (search) VALUES ('rebuild')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	pathText := "CASE typeof(path) WHEN 'integer' THEN (SELECT n.name FROM nodes n WHERE n.key = path) ELSE path END"
+	read := "SELECT " + PathBlobCommit("commit_sha") + " || ' ' || " + pathText + " || ' ' || " + ShaText("after") + " || ' ' || " + ShaText("before") +
+		" || ' ' || typeof(commit_sha) FROM path_blobs ORDER BY 1"
+	want := []string{
+		sha1 + " a.go " + blobA + "  integer",
+		sha2 + " a.go " + blobB + " " + blobA + " integer",
+		sha2 + " gone.go  " + blobB + " integer",
+		sha3 + " b.go " + blobA + "  blob",
+		"v1.0 b.go " + blobB + "  text",
+	}
+
+	s := openMigrated(t, db, path)
+	defer func() { s.Close() }()
+	require.Equal(t, want, queryNames(t, s.DB(), read))
+	require.Equal(t, []string{"2", "3", "3"}, queryNames(t, s.DB(), "SELECT commit_sha FROM path_blobs WHERE typeof(commit_sha) = 'integer' ORDER BY 1"))
+	require.Empty(t, queryNames(t, s.DB(), "SELECT name FROM sqlite_master WHERE name = 'commits_sha_v46'"), "the index of shas is the migration's alone")
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 45") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, queryNames(t, s.DB(), read), "run again, nothing changes")
+
+	// The second commit is dropped and a new one takes its id: the pairs
+	// of the one dropped are gone, the new one has none until added.
+	const sha4 = "4444444444444444444444444444444444444444"
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.DropCommits("person", []string{sha2}); err != nil {
+			return err
+		}
+		if _, err := tx.AddCommits([]CommitRow{{Sha: sha4, Author: 1, AuthorTime: 1740600000, CommitTime: 1740600000, Message: "Later"}}); err != nil {
+			return err
+		}
+		return nil
+	}))
+	require.Equal(t, []string{"3 " + sha4}, queryNames(t, s.DB(), "SELECT node_id || ' ' || "+ShaText("sha")+" FROM commits WHERE node_id = 3"), "the new commit has the dropped one's id")
+	want = []string{want[0], want[3], want[4]}
+	require.Equal(t, want, queryNames(t, s.DB(), read))
+
+	// Pairs added name a stored commit by its id, any other by its sha;
+	// a pair stored already is kept.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.AddPathBlobs([][4]string{
+			{sha4, "a.go", blobB, blobA},
+			{sha1, "a.go", blobB, ""},
+			{sha3, "c.go", blobB, ""},
+			{sha4, "new.go", blobA, ""},
+		})
+	}))
+	want = []string{
+		sha1 + " a.go " + blobA + "  integer",
+		sha4 + " a.go " + blobB + " " + blobA + " integer",
+		sha4 + " new.go " + blobA + "  integer",
+		sha3 + " b.go " + blobA + "  blob",
+		sha3 + " c.go " + blobB + "  blob",
+		"v1.0 b.go " + blobB + "  text",
+	}
+	require.Equal(t, want, queryNames(t, s.DB(), read))
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ClearHistory() }))
+	require.Equal(t, []string{want[3], want[4], want[5]}, queryNames(t, s.DB(), read), "the pairs named by id leave with their commits")
+}
+
+// A store written at schema 46 is carried forward by migration 47: a
+// graph digest of 16 hexadecimal digits (or any even count in lower case)
+// is kept as the bytes they spell, any other text as it is, and GraphDigests reads both back as they were.
+// Run again, nothing changes; digests written since are stored alike.
+func TestMigrationFortySevenKeepsGraphDigestsAsBytes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 46)
+	const a, b, c = "src/A.java", "src/B.java", "C.go"
+	for _, q := range []string{
+		`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', '` + a + `', node_key('file', '` + a + `')),
+			(2, '2', '` + b + `', node_key('file', '` + b + `'))`,
+		`INSERT INTO graph_digests (path, digest) VALUES (node_key('file', '` + a + `'), '00f0e1d2c3b4a596'),
+			(node_key('file', '` + b + `'), 'd1'), ('` + c + `', 'ABCDEF0123456789')`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	digests := func(s *Store) map[string]string {
+		t.Helper()
+		var got map[string]string
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+			var lost bool
+			var err error
+			got, lost, err = tx.GraphDigests()
+			require.False(t, lost)
+			return err
+		}))
+		return got
+	}
+	types := "SELECT typeof(digest) || ' ' || length(digest) FROM graph_digests ORDER BY 1"
+	want := map[string]string{a: "00f0e1d2c3b4a596", b: "d1", c: "ABCDEF0123456789"}
+	wantTypes := []string{"blob 1", "blob 8", "text 16"}
+
+	s := openMigrated(t, db, path)
+	defer func() { s.Close() }()
+	require.Equal(t, want, digests(s))
+	require.Equal(t, wantTypes, queryNames(t, s.DB(), types), "any lower-case digits become bytes; upper case would not come back as it was")
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 46") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, digests(s), "run again, nothing changes")
+	require.Equal(t, wantTypes, queryNames(t, s.DB(), types))
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		if err := tx.SetGraphDigest(b, "0123456789abcdef"); err != nil {
+			return err
+		}
+		return tx.SetGraphDigest(a, "")
+	}))
+	require.Equal(t, map[string]string{b: "0123456789abcdef", c: "ABCDEF0123456789"}, digests(s))
+	require.Equal(t, []string{"blob 8", "text 16"}, queryNames(t, s.DB(), types))
+}

@@ -20,7 +20,7 @@ import (
 // gone names no path any more, so it is deleted, and the caller rewrites
 // the whole graph rather than miss what that file owned.
 func (t *Tx) GraphDigests() (map[string]string, bool, error) {
-	rows, err := t.Query("SELECT " + pathOf("path") + ", digest FROM graph_digests")
+	rows, err := t.Query("SELECT " + pathOf("path") + ", " + ShaText("digest") + " FROM graph_digests")
 	if err != nil {
 		return nil, false, err
 	}
@@ -50,13 +50,15 @@ func (t *Tx) GraphDigests() (map[string]string, bool, error) {
 
 // SetGraphDigest records the digest of a file's part of the graph; ""
 // forgets it (the file is gone). The path is kept as its file node's key
-// when there is one (storedPath).
+// when there is one (storedPath), the digest's hexadecimal digits as the
+// bytes they spell (hexBytes, since schema 47; GraphDigests reads the
+// digits back).
 func (t *Tx) SetGraphDigest(path, digest string) error {
 	if _, err := t.Exec("DELETE FROM graph_digests WHERE path IN (?, ?)", NodeKey(record.KindFile, path), path); err != nil || digest == "" {
 		return err
 	}
 	_, err := t.Exec("INSERT INTO graph_digests (path, digest) VALUES ("+storedPath("?1", "?2")+", ?3)",
-		NodeKey(record.KindFile, path), path, digest)
+		NodeKey(record.KindFile, path), path, hexBytes(digest))
 	return err
 }
 

@@ -166,13 +166,17 @@ func (t *Tx) deleteWithEdges(selectIDs string, args ...any) error {
 	return t.ExecRaw(`DELETE FROM node_rows WHERE id IN (`+selectIDs+`)`, args...)
 }
 
-// ClearHistory forgets every commit and change and the commits' search
-// entries.
+// ClearHistory forgets every commit and change, the commits' search
+// entries and the blob pairs memoized by their ids.
 func (t *Tx) ClearHistory() error {
 	// The commits' messages leave the full-text index with their rows
 	// (which read them from their packs). Their changes are packed in
 	// their rows.
 	if err := t.ExecRaw("DELETE FROM commits"); err != nil {
+		return err
+	}
+	// The blob pairs memoized by commit ids (see DropCommits).
+	if err := t.ExecRaw("DELETE FROM path_blobs WHERE typeof(commit_sha) = 'integer'"); err != nil {
 		return err
 	}
 	return t.ExecRaw("DELETE FROM message_packs")
@@ -502,8 +506,13 @@ func (t *Tx) DropCommits(personKind string, shas []string) (int, error) {
 		return 0, nil
 	}
 	t.DropNodeCache()
-	// Their changes (renames with them) are packed in their rows.
+	// Their changes (renames with them) are packed in their rows. The
+	// blob pairs memoized by their ids go with them: an id, once free,
+	// may be a later commit's (see AddPathBlobs).
 	if err := t.ExecRaw("DELETE FROM commits WHERE node_id IN (SELECT value FROM json_each(?1))", idJSON(ids)); err != nil {
+		return 0, err
+	}
+	if err := t.ExecRaw("DELETE FROM path_blobs WHERE commit_sha IN (SELECT value FROM json_each(?1))", idJSON(ids)); err != nil {
 		return 0, err
 	}
 	if err := t.pruneMessagePacks(); err != nil {

@@ -173,13 +173,69 @@ func (t *Tx) PackParseMemo() error {
 }
 
 // AddPathBlob memoizes the blob a path had after a commit and before it
-// ("" where it did not exist); a pair already stored is kept. The ids are
-// stored as bytes (hexBytes), the path as its file node's key where the
-// node exists (storedPath).
+// ("" where it did not exist); a pair already stored is kept. It is
+// AddPathBlobs of one pair.
 func (t *Tx) AddPathBlob(commit, path, after, before string) error {
-	_, err := t.Exec(`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES (?1, `+storedPath("?2", "?3")+`, ?4, ?5)
-		ON CONFLICT DO NOTHING`, hexBytes(commit), NodeKey(record.KindFile, path), path, hexBytes(after), hexBytes(before))
-	return err
+	return t.AddPathBlobs([][4]string{{commit, path, after, before}})
+}
+
+// AddPathBlobs memoizes pairs of blobs, each the commit, the path and the
+// blobs the path had after the commit and before it ("" where it did not
+// exist); a pair already stored is kept. A commit the store holds is kept
+// as its node id (since schema 46), any other as its sha; the blob ids as
+// bytes (hexBytes), the path as its file node's key where the node exists
+// (storedPath). The commits are looked up together: no index finds a
+// commit by its sha, so one scan serves every pair.
+func (t *Tx) AddPathBlobs(pairs [][4]string) error {
+	if len(pairs) == 0 {
+		return nil
+	}
+	shas := make([]string, 0, len(pairs))
+	seen := map[string]bool{}
+	for _, p := range pairs {
+		if !seen[p[0]] {
+			seen[p[0]] = true
+			shas = append(shas, p[0])
+		}
+	}
+	rows, err := t.Query(`SELECT node_id, `+ShaText("sha")+` FROM commits WHERE `+shaIn("?1"), shaJSON(shas))
+	if err != nil {
+		return err
+	}
+	ids := make(map[string]int64, len(shas))
+	for rows.Next() {
+		var id int64
+		var sha string
+		if err := rows.Scan(&id, &sha); err != nil {
+			rows.Close()
+			return err
+		}
+		ids[sha] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		var commit any = hexBytes(p[0])
+		if id, ok := ids[p[0]]; ok {
+			commit = id
+		}
+		if _, err := t.Exec(`INSERT INTO path_blobs (commit_sha, path, after, before) VALUES (?1, `+storedPath("?2", "?3")+`, ?4, ?5)
+		ON CONFLICT DO NOTHING`, commit, NodeKey(record.KindFile, p[1]), p[1], hexBytes(p[2]), hexBytes(p[3])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PathBlobCommit is the SQL of the sha, as text, of the commit a row of
+// path_blobs names in col (commit_sha as the query names it): its node id
+// where the store held the commit when the pair was memoized (a commit's
+// rows leave with it, so an id names no other commit later), else its sha
+// as hexBytes kept it.
+func PathBlobCommit(col string) string {
+	return "CASE typeof(" + col + ") WHEN 'integer' THEN (SELECT " + ShaText("pc.sha") + " FROM commits pc WHERE pc.node_id = " + col + ") ELSE " + ShaText(col) + " END"
 }
 
 // ClearDocMemo empties the memo of parsed older versions that an earlier

@@ -45,6 +45,9 @@ import (
 //	0x09  a behaviour row by its fields (since schema 39, PackBehaviour:
 //	      then the fields packed as 0x05 or 0x00; UnpackResult, told the
 //	      node's name, gives the JSON back)
+//	0x0a  an entity or centrality row by its fields (since schema 48,
+//	      PackScores: then the fields packed as 0x05 or 0x00; UnpackResult,
+//	      told the node's name, gives the JSON back)
 //
 // 0x05 and 0x06 are read only with the name given again: what a result
 // or a file's facts hold of other paths and names often shares a prefix
@@ -64,6 +67,7 @@ const (
 	packInPack    = 0x07
 	packPartners  = 0x08
 	packBehaviour = 0x09
+	packScores    = 0x0a
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -351,6 +355,9 @@ func UnpackResult(packed []byte, name string) ([]byte, error) {
 	if len(packed) > 0 && packed[0] == packBehaviour {
 		return unpackBehaviour(packed, name)
 	}
+	if len(packed) > 0 && packed[0] == packScores {
+		return unpackScores(packed, name)
+	}
 	if len(packed) > 0 && packed[0] == packPrimed {
 		d := primedDicts.Get().(*[]byte)
 		defer primedDicts.Put(d)
@@ -430,6 +437,8 @@ func unpackInto(out *bytes.Buffer, packed []byte) error {
 		return fmt.Errorf("%w: a co-change row read without its partners' names", ErrPacked)
 	case packBehaviour:
 		return fmt.Errorf("%w: a behaviour row read without its node's name", ErrPacked)
+	case packScores:
+		return fmt.Errorf("%w: a row of scores read without its node's name", ErrPacked)
 	default:
 		return fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
@@ -766,6 +775,26 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 			return nil
 		}
 		if packed, ok := PackBehaviour(d, s); ok {
+			return packed
+		}
+		return nil
+	}, true); err != nil {
+		return err
+	}
+	// scores_pack(kind, data, name) is PackScores, NULL for a row of
+	// another form.
+	if err := c.RegisterFunc("scores_pack", func(kind string, data, name any) any {
+		s, _ := name.(string)
+		var d []byte
+		switch v := data.(type) {
+		case []byte:
+			d = v
+		case string:
+			d = []byte(v)
+		default:
+			return nil
+		}
+		if packed, ok := PackScores(kind, d, s); ok {
 			return packed
 		}
 		return nil

@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 45
+const SchemaVersion = 48
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -1401,6 +1401,57 @@ INSERT INTO search (search) VALUES ('rebuild');
 -- author_lag. Not run twice (applied).
 ALTER TABLE commits RENAME COLUMN author_time TO author_lag;
 UPDATE commits SET author_lag = author_lag - commit_time;
+`,
+	`
+-- A pair of path_blobs names its commit by the commit's node id where the
+-- store holds the commit (issue 10: on spring-boot 15,500 pairs held a
+-- 20-byte sha each, where an id takes 2 or 3 bytes), else by its sha as
+-- before; readers read the sha back (PathBlobCommit). A commit's pairs
+-- leave with its row (DropCommits, ClearHistory), so that an id, once
+-- free, names no pair of another commit. The column keeps its name and
+-- its BLOB affinity, which leaves an integer alone. A temporary index
+-- finds the commits by sha, as no other reader needs to. Run again, it
+-- finds no sha of a stored commit left.
+CREATE INDEX IF NOT EXISTS commits_sha_v46 ON commits (sha);
+UPDATE path_blobs SET commit_sha = (SELECT c.node_id FROM commits c WHERE c.sha = path_blobs.commit_sha)
+	WHERE typeof(commit_sha) != 'integer' AND EXISTS (SELECT 1 FROM commits c WHERE c.sha = path_blobs.commit_sha);
+DROP INDEX commits_sha_v46;
+`,
+	`
+-- A file's graph digest, 16 hexadecimal digits, is stored as the 8 bytes
+-- they spell where they give the same text back (hex_bytes, as blob ids
+-- are kept; issue 10: 8,200 digests on spring-boot), any other text as it
+-- is; GraphDigests reads the digits back. The column's text affinity
+-- leaves bytes alone. Run again, it finds no text to change.
+UPDATE graph_digests SET digest = hex_bytes(digest) WHERE typeof(digest) = 'text';
+`,
+	`
+-- A definition's entity row and a file's centrality row are stored by
+-- their fields (issue 10: on spring-boot 32,000 rows took 1.4 MB as packed
+-- JSON): format 0x0a (PackScores), scores as their ten-thousandths, counts
+-- as varints, for a row that reads back byte for byte; any other stays as
+-- it was. The view results gives the JSON back (result_data), so readers
+-- read what they read before; digests, of that JSON, stay. Run again, the
+-- rows already stored so are left alone and the view is made again.
+UPDATE result_rows SET data = g.packed
+	FROM (SELECT r.node_id AS node_id, r.kind AS kind, scores_pack(k.kind, unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))),
+			(SELECT n.name FROM nodes n WHERE n.id = r.node_id)) AS packed
+		FROM result_rows r JOIN result_kinds k ON k.id = r.kind
+		WHERE k.kind IN ('entity', 'centrality') AND substr(r.data, 1, 1) IN (x'00', x'01', x'02', x'04', x'05')) g
+	WHERE result_rows.node_id = g.node_id AND result_rows.kind = g.kind AND g.packed IS NOT NULL;
+DROP VIEW results;
+CREATE VIEW results AS
+	SELECT r.node_id AS node_id, k.kind AS kind, (SELECT i.input_hash FROM result_inputs i WHERE i.id = r.input) AS input_hash,
+		CASE WHEN substr(r.data, 1, 1) IN (x'04', x'05', x'09', x'0a') THEN result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))
+			WHEN substr(r.data, 1, 1) = x'08' THEN partners_data(r.data, (SELECT group_concat(j.value || ' ' || coalesce((SELECT CASE WHEN f.dir IS NULL THEN f.name ELSE (SELECT d.path FROM dirs d WHERE d.id = f.dir) || '/' || f.name END
+					FROM node_rows f WHERE f.key = j.value AND f.kind = '2'), ''), char(0))
+				FROM json_each(partner_keys(r.data)) j))
+			ELSE r.data END AS data,
+		r.digest AS digest
+	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
+CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
+END;
 `,
 }
 

@@ -609,7 +609,7 @@ func (t *Tx) ReplaceResultsFunc(kind, inputHash string, ids []int64, encode func
 	if err != nil {
 		return err
 	}
-	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind, behaviour: kind == BehaviourKind}
+	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind, behaviour: kind == BehaviourKind, kindName: kind}
 	for _, id := range ids {
 		d, err := encode(id)
 		if err != nil {
@@ -713,7 +713,7 @@ func (t *Tx) SetResult(node int64, kind, inputHash, data string) error {
 	if err != nil {
 		return err
 	}
-	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind, behaviour: kind == BehaviourKind}
+	w := resultWriter{t: t, kind: k, input: in, partners: kind == CoChangeKind, behaviour: kind == BehaviourKind, kindName: kind}
 	if err := w.add(node, data); err != nil {
 		return err
 	}
@@ -746,6 +746,9 @@ type resultWriter struct {
 	// behaviour: behaviour rows, each stored by its fields where it reads
 	// back so (PackBehaviour).
 	behaviour bool
+	// kindName is the kind's name: an entity or centrality row is stored
+	// by its fields where it reads back so (PackScores).
+	kindName string
 	// rows are the queued co-change rows read (read: in the form
 	// PackPartners stores by keys), and keys the file nodes' keys by path
 	// as far as looked up, false for a path without a file node: the
@@ -834,6 +837,9 @@ func (w *resultWriter) flush() error {
 		}
 		if w.behaviour {
 			packed, ok = PackBehaviour([]byte(w.data[i]), names[id])
+		}
+		if !ok {
+			packed, ok = PackScores(w.kindName, []byte(w.data[i]), names[id])
 		}
 		if !ok {
 			packed = PackResult([]byte(w.data[i]), names[id])
