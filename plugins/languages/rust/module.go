@@ -124,7 +124,10 @@ func testSupportName(p string) bool {
 	}
 	for _, n := range names {
 		switch n {
-		case "util", "utils", "common", "helper", "helpers", "support", "fixtures", "macros":
+		case "util", "utils", "common", "helper", "helpers", "support", "fixtures", "macros",
+			// What a compile test (trybuild, compiletest) compiles and
+			// checks the errors of: axum-macros' tests/debug_handler/fail/.
+			"ui", "pass", "fail", "compile-fail", "compile_fail", "compile-pass", "run-pass", "run_pass":
 			return true
 		}
 	}

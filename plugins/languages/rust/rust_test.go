@@ -199,6 +199,10 @@ func TestTestSupport(t *testing.T) {
 	require.True(t, parse(t, "tests/common/mod.rs", "pub fn setup() {}").GetTestSupport())
 	require.False(t, parse(t, "tests/util.rs", "#[test]\nfn checks() {}").GetTestSupport())
 	require.False(t, parse(t, "tests/feature.rs", "fn helper() {}").GetTestSupport(), "named as no helper")
+	// What a compile test compiles: axum-macros' trybuild cases.
+	require.True(t, parse(t, "axum-macros/tests/debug_handler/fail/json_not_deserialize.rs", "fn main() {}").GetTestSupport())
+	require.True(t, parse(t, "tests/ui/missing_field.rs", "fn main() {}").GetTestSupport())
+	require.False(t, parse(t, "tests/ui.rs", "#[test]\nfn ui() { trybuild::TestCases::new().compile_fail(\"tests/ui/*.rs\"); }").GetTestSupport(), "the driver is a test")
 	require.False(t, parse(t, "src/util.rs", "pub fn f() {}").GetTestSupport(), "not among the tests")
 }
 
