@@ -765,13 +765,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	// another form.
 	if err := c.RegisterFunc("behaviour_pack", func(data, name any) any {
 		s, _ := name.(string)
-		var d []byte
-		switch v := data.(type) {
-		case []byte:
-			d = v
-		case string:
-			d = []byte(v)
-		default:
+		d, ok := sqlBytes(data)
+		if !ok {
 			return nil
 		}
 		if packed, ok := PackBehaviour(d, s); ok {
@@ -785,13 +780,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	// another form.
 	if err := c.RegisterFunc("scores_pack", func(kind string, data, name any) any {
 		s, _ := name.(string)
-		var d []byte
-		switch v := data.(type) {
-		case []byte:
-			d = v
-		case string:
-			d = []byte(v)
-		default:
+		d, ok := sqlBytes(data)
+		if !ok {
 			return nil
 		}
 		if packed, ok := PackScores(kind, d, s); ok {
@@ -970,4 +960,16 @@ func (c *packCache) unpack(data []byte) ([]byte, error) {
 	}
 	c.data, c.unpacked = append(c.data[:0], data...), unpacked
 	return unpacked, nil
+}
+
+// sqlBytes is an SQL function's argument as bytes, a blob's or a text's;
+// false for any other value (NULL, a number).
+func sqlBytes(v any) ([]byte, bool) {
+	switch v := v.(type) {
+	case []byte:
+		return v, true
+	case string:
+		return []byte(v), true
+	}
+	return nil, false
 }
