@@ -211,7 +211,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 		prefetch <- loaded{ff, err}
 	}(ctx)
 	var fresh []*sdk.FileFacts
-	calls := packedCalls{}
+	calls, defs := packedCalls{}, packedDefs{}
 	table := stringTable{}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -310,12 +310,19 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 				r.Warn("%s: %s (parsed again next run)", p.Name, diagText(d))
 			}
 		}
-		if err := storeFacts(ctx, r, parser, facts); err != nil {
-			fail(err)
-			break
+		encoded, err := encodeFacts(facts)
+		if err == nil {
+			err = storeEncoded(ctx, r, parser, facts, encoded)
 		}
-		// Resolve alone reads the calls: held encoded until it does.
-		if err := calls.take(facts); err != nil {
+		// Resolve alone reads the calls, and is the first to read the
+		// definitions: both held encoded until it does.
+		if err == nil {
+			err = calls.take(facts, encoded)
+		}
+		if err == nil {
+			err = defs.take(facts, encoded)
+		}
+		if err != nil {
 			fail(err)
 			break
 		}
@@ -346,7 +353,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 			return err
 		}
 		table.internImports(imports)
-		handLanguage.Of(p.Name).Hand(&r.board, &languageFacts{facts: all, calls: calls, imports: imports})
+		handLanguage.Of(p.Name).Hand(&r.board, &languageFacts{facts: all, calls: calls, defs: defs, imports: imports})
 	}
 	r.release(p)
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
@@ -359,11 +366,33 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 
 // languageFacts is what resolve needs of one language: every file's facts
 // and where their imports lead. The calls and references of the files
-// parsed in this run are in calls, not in their facts.
+// parsed in this run are in calls, not in their facts, and so are their
+// definitions in defs until resolve restores them, before any other
+// stage reads the facts.
 type languageFacts struct {
 	facts   []*sdk.FileFacts
 	calls   packedCalls
+	defs    packedDefs
 	imports []*sdk.ResolvedImport
+}
+
+// restoreDefs gives the facts their definitions back from defs (each
+// string the definitions repeat made one again, as the parse stage does
+// for the rest of the facts), and drops defs.
+func (lf *languageFacts) restoreDefs() error {
+	if len(lf.defs) == 0 {
+		return nil
+	}
+	if err := lf.defs.restore(lf.facts); err != nil {
+		return err
+	}
+	lf.defs = nil
+	table := stringTable{}
+	for _, f := range lf.facts {
+		table.internDefs(f.GetDefinitions())
+	}
+	dropUnread(lf.facts)
+	return nil
 }
 
 // pruneMemo forgets what other builds or settings of the plugin parsed,
@@ -375,8 +404,31 @@ func pruneMemo(tx *store.Tx, plugin, parser string, files []HeadFile) error {
 }
 
 func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFacts) error {
+	encoded, err := encodeFacts(facts)
+	if err != nil {
+		return err
+	}
+	return storeEncoded(ctx, r, parser, facts, encoded)
+}
+
+// encodeFacts returns each of facts as the parse memo keeps it
+// (memoFacts).
+func encodeFacts(facts []*sdk.FileFacts) ([][]byte, error) {
+	out := make([][]byte, len(facts))
+	for i, f := range facts {
+		var err error
+		if out[i], err = memoFacts(f); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// storeEncoded writes the parse memo of facts, encoded[i] that of
+// facts[i], and warns of their errors.
+func storeEncoded(ctx context.Context, r *Run, parser string, facts []*sdk.FileFacts, encoded [][]byte) error {
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
-		for _, f := range facts {
+		for i, f := range facts {
 			for _, d := range f.GetDiagnostics() {
 				if d.GetSeverity() == sdk.SeverityError {
 					if d.GetPath() == "" {
@@ -388,11 +440,7 @@ func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFac
 			if transient(f) != nil {
 				continue // no memo: the next run parses it again
 			}
-			data, err := memoFacts(f)
-			if err != nil {
-				return err
-			}
-			if err := tx.PutParseMemo(f.GetBlobId(), parser, f.GetPath(), data); err != nil {
+			if err := tx.PutParseMemo(f.GetBlobId(), parser, f.GetPath(), encoded[i]); err != nil {
 				return err
 			}
 		}
@@ -528,10 +576,12 @@ var encodeScratch = sync.Pool{New: func() any { return new([]byte) }}
 // as it is. On spring-boot the callers were 0.9 of the memo's 10.7 MB.
 const callCaller protowire.Number = 3
 
-// callsField and referencesField are FileFacts' calls and references.
+// callsField, referencesField and definitionsField are FileFacts' calls,
+// references and definitions.
 var (
-	callsField      = factsField("calls")
-	referencesField = factsField("references")
+	callsField       = factsField("calls")
+	referencesField  = factsField("references")
+	definitionsField = factsField("definitions")
 )
 
 func factsField(name protoreflect.Name) protowire.Number {
