@@ -450,7 +450,11 @@ func digestHeadFacts(ctx context.Context, r *Run) (*factsDigest, error) {
 	}
 	for _, l := range r.languages {
 		if lf, ok := handLanguage.Of(l.Name).Handed(&r.board); ok {
-			take(lf.facts)
+			facts, err := lf.withDefs()
+			if err != nil {
+				return nil, err
+			}
+			take(facts)
 			continue
 		}
 		// By path, as loadFacts orders one language's facts.

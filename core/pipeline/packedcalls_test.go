@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/sdk"
 )
 
@@ -201,4 +202,35 @@ func TestRestoreDefsInterns(t *testing.T) {
 	require.Same(t, unsafe.StringData(ra.GetKind()), unsafe.StringData(rb.GetKind()))
 	require.Empty(t, ra.GetSignature())
 	require.Equal(t, "a.run", ra.GetQualifiedName())
+}
+
+// Facts handed with their definitions still packed (resolve failed before
+// restoring them) reach the other readers with their definitions: each
+// reader restores them, once.
+func TestHandedFactsRestoredForEveryReader(t *testing.T) {
+	t.Parallel()
+	r := &Run{}
+	r.languages = []*plugin.Plugin{{Name: "alpha"}}
+	var facts, want []*sdk.FileFacts
+	var files []HeadFile
+	for i := range 3 {
+		f := factsFor("alpha", i)
+		want = append(want, proto.Clone(f).(*sdk.FileFacts))
+		facts = append(facts, f)
+		files = append(files, HeadFile{Path: f.GetPath(), Blob: f.GetBlobId(), Language: "alpha"})
+	}
+	lf := &languageFacts{facts: facts, defs: packedDefs{}}
+	require.NoError(t, lf.defs.take(facts, mustEncode(t, facts...)))
+	require.Empty(t, facts[0].GetDefinitions())
+	handLanguage.Of("alpha").Hand(&r.board, lf)
+	handFilesByLang.Hand(&r.board, map[string][]HeadFile{"alpha": files})
+
+	got, err := headFacts(t.Context(), r)
+	require.NoError(t, err)
+	for i, f := range got[r.languages[0]] {
+		require.Empty(t, cmpFacts(want[i], f))
+	}
+	d, err := digestHeadFacts(t.Context(), r)
+	require.NoError(t, err)
+	require.Len(t, d.types, 1, "the one file with a typed definition")
 }

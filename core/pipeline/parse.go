@@ -374,6 +374,17 @@ type languageFacts struct {
 	calls   packedCalls
 	defs    packedDefs
 	imports []*sdk.ResolvedImport
+
+	restored   sync.Once
+	restoreErr error
+}
+
+// withDefs returns the facts with their definitions, restored from defs
+// by the first reader (resolve, unless it failed first): every reader of
+// handed facts takes them through it.
+func (lf *languageFacts) withDefs() ([]*sdk.FileFacts, error) {
+	lf.restored.Do(func() { lf.restoreErr = lf.restoreDefs() })
+	return lf.facts, lf.restoreErr
 }
 
 // restoreDefs gives the facts their definitions back from defs (each

@@ -450,7 +450,10 @@ func takeFactsEarly(ctx context.Context, r *Run) error {
 		lf, ok := handLanguage.Of(l.Name).Handed(&r.board)
 		switch {
 		case ok:
-			facts[l] = lf.facts
+			var err error
+			if facts[l], err = lf.withDefs(); err != nil {
+				return err
+			}
 		case len(byLang[l.Name]) > 0:
 			return nil
 		}
