@@ -161,6 +161,10 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 			Callers: int32(d.Scores.Callers), Callees: int32(d.Scores.Callees)})
 	}
 	typeFields(in.facts.types, byFile)
+	// The rows go once the model has what it takes of them: the rest of
+	// the model is built without them.
+	m.Entities = topEntities(defs, 60)
+	defs, in.defs = nil, nil
 	comms := in.comms
 	m.Modularity = comms.Modularity
 	community := map[string]int32{}
@@ -204,7 +208,6 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	}
 	m.Modules = buildModules(r, in.modules, in.facts.docs, files, metrics, edges)
 	m.ModuleEdges = moduleEdges(m.Modules, edges)
-	m.Entities = topEntities(defs, 60)
 	for _, s := range in.sets {
 		m.CoChangeSets = append(m.CoChangeSets, &sdk.CoChangeSet{Files: s.Files, Support: int32(s.Support), Confidence: s.Confidence})
 	}
@@ -772,14 +775,17 @@ func sortedKeys[V any](m map[string]V) []string {
 // topEntities are the limit definitions that rank highest, as schema 1's
 // entities have always been.
 func topEntities(defs []query.DefinitionRow, limit int) []*sdk.EntityModel {
-	all := make([]query.DefinitionRow, 0, len(defs))
-	for _, d := range defs {
+	// The scored definitions are sorted by index, not copied: a copy of
+	// every row was 13 MB of the core's heap on spring-boot while the
+	// model was built, the core's largest moment.
+	all := make([]int32, 0, len(defs))
+	for i, d := range defs {
 		if d.Scored {
-			all = append(all, d)
+			all = append(all, int32(i))
 		}
 	}
 	sort.Slice(all, func(i, j int) bool {
-		a, b := all[i], all[j]
+		a, b := &defs[all[i]], &defs[all[j]]
 		if a.Scores.Salience != b.Scores.Salience {
 			return a.Scores.Salience > b.Scores.Salience
 		}
@@ -792,7 +798,8 @@ func topEntities(defs []query.DefinitionRow, limit int) []*sdk.EntityModel {
 		all = all[:limit]
 	}
 	out := make([]*sdk.EntityModel, 0, len(all))
-	for _, e := range all {
+	for _, i := range all {
+		e := &defs[i]
 		out = append(out, &sdk.EntityModel{QualifiedName: e.QualifiedName, Kind: e.Kind, Path: e.Path, Line: int32(e.Line), Salience: e.Scores.Salience,
 			Pagerank: e.Scores.PageRank, Callers: int32(e.Scores.Callers), Callees: int32(e.Scores.Callees), TopCallers: e.Scores.TopCallers, Doc: e.Doc})
 	}
