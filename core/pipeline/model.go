@@ -58,9 +58,10 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 				return err
 			}
 			// What the model was built from is not needed to encode it,
-			// nor is git's cat-file, which BuildModel read its last blobs
-			// through (45 MB of RSS on spring-boot beside the model and
-			// its encoding, the core's largest moment).
+			// nor is git's cat-file, which BuildModel stopped once it had
+			// read its documents and a doc freshness still walking may
+			// have started again (45 MB of RSS on spring-boot beside the
+			// model and its encoding, the core's largest moment).
 			forgetFacts(r)
 			r.restRepo()
 			// The model is handed to the renders encoded, once for all of
@@ -123,6 +124,11 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	if err != nil {
 		return nil, err
 	}
+	// The model reads no more blobs: git's cat-file, which read the last
+	// (41 MB of RSS on spring-boot), need not stay through the model's
+	// build beside the core at its largest. Doc freshness, if still
+	// walking, starts it again.
+	r.restRepo()
 	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: r.Repo.Name(), Head: r.Head, HeadTime: headTime,
 		RiskThreshold: r.Cfg.Analyzers.Salience.RiskThreshold}
 	files, metrics, counts := in.files, in.metrics, in.counts
@@ -215,7 +221,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	addLayouts(m)
 	history := in.history
 	m.AddPatterns = addPatterns(history, files)
-	m.Deprecations = findDeprecations(files, r.Repo.Blob)
+	m.Deprecations = in.deprecations
 	for _, c := range query.MineConventionFiles(history, files) {
 		m.ConventionFiles = append(m.ConventionFiles, &sdk.ConventionFile{Path: c.Path, Scope: c.Scope,
 			SourceCommits: int32(c.SourceCommits), WithSource: int32(c.WithSource), Commits: int32(c.Commits), ReleaseCommits: int32(c.ReleaseCommits),
@@ -240,6 +246,9 @@ type modelInputs struct {
 	modules []query.ModuleNode
 	sets    []query.CoChangeSet
 	history []query.HistoryCommit
+	// deprecations are what the documents at HEAD say is deprecated,
+	// read from their blobs with the other inputs.
+	deprecations []*sdk.Deprecation
 }
 
 // readModelInputs reads the model's inputs side by side: the reads are
@@ -262,6 +271,13 @@ func readModelInputs(ctx context.Context, r *Run, q *query.Q) (*modelInputs, err
 		func() (err error) { in.edges, err = modelEdges(ctx, r, q); return err },
 		func() (err error) { in.modules, err = q.Modules(ctx); return err },
 		func() (err error) { in.sets, err = q.CoChangeSets(ctx); return err },
+		func() error {
+			files, err := r.headFiles(ctx)
+			if err == nil {
+				in.deprecations = findDeprecations(files, r.Repo.Blob)
+			}
+			return err
+		},
 		func() error {
 			var err error
 			if in.history, err = modelHistory(ctx, r, q); err != nil {
