@@ -97,6 +97,9 @@ type Run struct {
 	// renderSlots bounds the renderers holding a decoded model at once
 	// (render.go); made when first needed.
 	renderSlots chan struct{}
+	// parseSlots bounds the language plugins parsing at once beside the
+	// largest language's (takeParseSlot); made when first needed.
+	parseSlots chan struct{}
 	// blobs are the blob ids the git source sent with its changes, until
 	// doc freshness takes them (changeblobs.go).
 	blobs *changeBlobs
