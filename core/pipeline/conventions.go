@@ -40,7 +40,11 @@ func headFacts(ctx context.Context, r *Run) (map[*plugin.Plugin][]*sdk.FileFacts
 	out := map[*plugin.Plugin][]*sdk.FileFacts{}
 	for _, l := range r.languages {
 		if lf, ok := handLanguage.Of(l.Name).Handed(&r.board); ok {
-			out[l] = lf.facts
+			facts, err := lf.withDefs()
+			if err != nil {
+				return nil, err
+			}
+			out[l] = facts
 			continue
 		}
 		facts, err := loadFacts(ctx, r.Store, parserID(l), byLang[l.Name])

@@ -41,15 +41,7 @@ func (t stringTable) internFacts(facts []*sdk.FileFacts) {
 		f.Namespace = t.intern(f.Namespace)
 		f.LinkGroup = t.intern(f.LinkGroup)
 		t.internAll(f.References)
-		for _, d := range f.Definitions {
-			d.Name = t.intern(d.Name)
-			d.Kind = t.intern(d.Kind)
-			d.Doc = t.intern(d.Doc)
-			d.DocStyle = t.intern(d.DocStyle)
-			d.Receiver = t.intern(d.Receiver)
-			d.Type = t.intern(d.Type)
-			t.internAll(d.Bases)
-		}
+		t.internDefs(f.Definitions)
 		for _, c := range f.Calls {
 			c.Name = t.intern(c.Name)
 			c.Qualifier = t.intern(c.Qualifier)
@@ -61,6 +53,19 @@ func (t stringTable) internFacts(facts []*sdk.FileFacts) {
 			imp.Alias = t.intern(imp.Alias)
 			t.internAll(imp.Names)
 		}
+	}
+}
+
+// internDefs replaces the repeated strings of defs by the table's copies.
+func (t stringTable) internDefs(defs []*sdk.Definition) {
+	for _, d := range defs {
+		d.Name = t.intern(d.Name)
+		d.Kind = t.intern(d.Kind)
+		d.Doc = t.intern(d.Doc)
+		d.DocStyle = t.intern(d.DocStyle)
+		d.Receiver = t.intern(d.Receiver)
+		d.Type = t.intern(d.Type)
+		t.internAll(d.Bases)
 	}
 }
 

@@ -58,9 +58,10 @@ func modelStage(r *Run, deps []string) *engine.Stage {
 				return err
 			}
 			// What the model was built from is not needed to encode it,
-			// nor is git's cat-file, which BuildModel read its last blobs
-			// through (45 MB of RSS on spring-boot beside the model and
-			// its encoding, the core's largest moment).
+			// nor is git's cat-file, which BuildModel stopped once it had
+			// read its documents and a doc freshness still walking may
+			// have started again (45 MB of RSS on spring-boot beside the
+			// model and its encoding, the core's largest moment).
 			forgetFacts(r)
 			r.restRepo()
 			// The model is handed to the renders encoded, once for all of
@@ -123,6 +124,11 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	if err != nil {
 		return nil, err
 	}
+	// The model reads no more blobs: git's cat-file, which read the last
+	// (41 MB of RSS on spring-boot), need not stay through the model's
+	// build beside the core at its largest. Doc freshness, if still
+	// walking, starts it again.
+	r.restRepo()
 	m := &sdk.Model{SchemaVersion: sdk.ModelSchemaVersion, RepoName: r.Repo.Name(), Head: r.Head, HeadTime: headTime,
 		RiskThreshold: r.Cfg.Analyzers.Salience.RiskThreshold}
 	files, metrics, counts := in.files, in.metrics, in.counts
@@ -161,6 +167,10 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 			Callers: int32(d.Scores.Callers), Callees: int32(d.Scores.Callees)})
 	}
 	typeFields(in.facts.types, byFile)
+	// The rows go once the model has what it takes of them: the rest of
+	// the model is built without them.
+	m.Entities = topEntities(defs, 60)
+	defs, in.defs = nil, nil
 	comms := in.comms
 	m.Modularity = comms.Modularity
 	community := map[string]int32{}
@@ -204,7 +214,6 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	}
 	m.Modules = buildModules(r, in.modules, in.facts.docs, files, metrics, edges)
 	m.ModuleEdges = moduleEdges(m.Modules, edges)
-	m.Entities = topEntities(defs, 60)
 	for _, s := range in.sets {
 		m.CoChangeSets = append(m.CoChangeSets, &sdk.CoChangeSet{Files: s.Files, Support: int32(s.Support), Confidence: s.Confidence})
 	}
@@ -212,7 +221,7 @@ func BuildModel(ctx context.Context, st *store.Store, r *Run) (*sdk.Model, error
 	addLayouts(m)
 	history := in.history
 	m.AddPatterns = addPatterns(history, files)
-	m.Deprecations = findDeprecations(files, r.Repo.Blob)
+	m.Deprecations = in.deprecations
 	for _, c := range query.MineConventionFiles(history, files) {
 		m.ConventionFiles = append(m.ConventionFiles, &sdk.ConventionFile{Path: c.Path, Scope: c.Scope,
 			SourceCommits: int32(c.SourceCommits), WithSource: int32(c.WithSource), Commits: int32(c.Commits), ReleaseCommits: int32(c.ReleaseCommits),
@@ -237,6 +246,9 @@ type modelInputs struct {
 	modules []query.ModuleNode
 	sets    []query.CoChangeSet
 	history []query.HistoryCommit
+	// deprecations are what the documents at HEAD say is deprecated,
+	// read from their blobs with the other inputs.
+	deprecations []*sdk.Deprecation
 }
 
 // readModelInputs reads the model's inputs side by side: the reads are
@@ -259,6 +271,13 @@ func readModelInputs(ctx context.Context, r *Run, q *query.Q) (*modelInputs, err
 		func() (err error) { in.edges, err = modelEdges(ctx, r, q); return err },
 		func() (err error) { in.modules, err = q.Modules(ctx); return err },
 		func() (err error) { in.sets, err = q.CoChangeSets(ctx); return err },
+		func() error {
+			files, err := r.headFiles(ctx)
+			if err == nil {
+				in.deprecations = findDeprecations(files, r.Repo.Blob)
+			}
+			return err
+		},
 		func() error {
 			var err error
 			if in.history, err = modelHistory(ctx, r, q); err != nil {
@@ -450,7 +469,11 @@ func digestHeadFacts(ctx context.Context, r *Run) (*factsDigest, error) {
 	}
 	for _, l := range r.languages {
 		if lf, ok := handLanguage.Of(l.Name).Handed(&r.board); ok {
-			take(lf.facts)
+			facts, err := lf.withDefs()
+			if err != nil {
+				return nil, err
+			}
+			take(facts)
 			continue
 		}
 		// By path, as loadFacts orders one language's facts.
@@ -768,14 +791,17 @@ func sortedKeys[V any](m map[string]V) []string {
 // topEntities are the limit definitions that rank highest, as schema 1's
 // entities have always been.
 func topEntities(defs []query.DefinitionRow, limit int) []*sdk.EntityModel {
-	all := make([]query.DefinitionRow, 0, len(defs))
-	for _, d := range defs {
+	// The scored definitions are sorted by index, not copied: a copy of
+	// every row was 13 MB of the core's heap on spring-boot while the
+	// model was built, the core's largest moment.
+	all := make([]int32, 0, len(defs))
+	for i, d := range defs {
 		if d.Scored {
-			all = append(all, d)
+			all = append(all, int32(i))
 		}
 	}
 	sort.Slice(all, func(i, j int) bool {
-		a, b := all[i], all[j]
+		a, b := &defs[all[i]], &defs[all[j]]
 		if a.Scores.Salience != b.Scores.Salience {
 			return a.Scores.Salience > b.Scores.Salience
 		}
@@ -788,7 +814,8 @@ func topEntities(defs []query.DefinitionRow, limit int) []*sdk.EntityModel {
 		all = all[:limit]
 	}
 	out := make([]*sdk.EntityModel, 0, len(all))
-	for _, e := range all {
+	for _, i := range all {
+		e := &defs[i]
 		out = append(out, &sdk.EntityModel{QualifiedName: e.QualifiedName, Kind: e.Kind, Path: e.Path, Line: int32(e.Line), Salience: e.Scores.Salience,
 			Pagerank: e.Scores.PageRank, Callers: int32(e.Scores.Callers), Callees: int32(e.Scores.Callees), TopCallers: e.Scores.TopCallers, Doc: e.Doc})
 	}

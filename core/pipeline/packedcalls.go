@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/klauspost/compress/flate"
@@ -37,27 +38,28 @@ const (
 	heldDeflated byte = 1
 )
 
-// callsLevel is the DEFLATE level the held calls are packed at: the
-// fastest, a level that packs them much better costs far more time.
-const callsLevel = flate.BestSpeed
+// heldLevel is the DEFLATE level the held calls and definitions are
+// packed at: the fastest, a level that packs them much better costs far
+// more time.
+const heldLevel = flate.BestSpeed
 
 var (
-	callsWriters = sync.Pool{New: func() any {
-		w, err := flate.NewWriter(nil, callsLevel)
+	heldWriters = sync.Pool{New: func() any {
+		w, err := flate.NewWriter(nil, heldLevel)
 		if err != nil {
 			panic(err) // only for a level out of range
 		}
 		return w
 	}}
-	callsReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
+	heldReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
 )
 
-// deflateCalls packs a file's encoded calls: heldDeflated, their length
-// as a varint, then their DEFLATE.
-func deflateCalls(data []byte) ([]byte, error) {
+// deflateHeld packs a file's encoded calls or definitions: heldDeflated,
+// their length as a varint, then their DEFLATE.
+func deflateHeld(data []byte) ([]byte, error) {
 	out := bytes.NewBuffer(binary.AppendUvarint(append(make([]byte, 0, len(data)/3+16), heldDeflated), uint64(len(data))))
-	w := callsWriters.Get().(*flate.Writer)
-	defer callsWriters.Put(w)
+	w := heldWriters.Get().(*flate.Writer)
+	defer heldWriters.Put(w)
 	w.Reset(out)
 	if _, err := w.Write(data); err != nil {
 		return nil, err
@@ -68,18 +70,18 @@ func deflateCalls(data []byte) ([]byte, error) {
 	return bytes.Clone(out.Bytes()), nil
 }
 
-// inflateCalls reads back what deflateCalls packed.
-func inflateCalls(packed []byte) ([]byte, error) {
+// inflateHeld reads back what deflateHeld packed.
+func inflateHeld(packed []byte) ([]byte, error) {
 	if len(packed) == 0 || packed[0] != heldDeflated {
-		return nil, errors.New("held calls of no known form")
+		return nil, errors.New("held facts of no known form")
 	}
 	packed = packed[1:]
 	n, k := binary.Uvarint(packed)
 	if k <= 0 || n > 1<<31 {
-		return nil, errors.New("held calls without their length")
+		return nil, errors.New("held facts without their length")
 	}
-	r := callsReaders.Get().(io.ReadCloser)
-	defer callsReaders.Put(r)
+	r := heldReaders.Get().(io.ReadCloser)
+	defer heldReaders.Put(r)
 	if err := r.(flate.Resetter).Reset(bytes.NewReader(packed[k:]), nil); err != nil {
 		return nil, err
 	}
@@ -91,20 +93,17 @@ func inflateCalls(packed []byte) ([]byte, error) {
 }
 
 // take moves the calls and references of each of facts into pc, leaving
-// the facts without them. A file with neither is not entered.
-func (pc packedCalls) take(facts []*sdk.FileFacts) error {
-	for _, f := range facts {
+// the facts without them. encoded holds each file's memo encoding
+// (memoFacts), whose calls already name their callers by reference: the
+// calls are cut from it rather than encoded again. A file with neither
+// calls nor references is not entered.
+func (pc packedCalls) take(facts []*sdk.FileFacts, encoded [][]byte) error {
+	for i, f := range facts {
 		if len(f.GetCalls()) == 0 && len(f.GetReferences()) == 0 {
 			continue
 		}
-		data, err := proto.MarshalOptions{Deterministic: true}.Marshal(&sdk.FileFacts{Calls: f.GetCalls(), References: f.GetReferences()})
+		data, err := packFields(encoded[i], callsField, referencesField)
 		if err != nil {
-			return fmt.Errorf("calls of %s: %w", f.GetPath(), err)
-		}
-		if data, err = encodeCallers(data, f.GetDefinitions(), nil); err != nil {
-			return fmt.Errorf("calls of %s: %w", f.GetPath(), err)
-		}
-		if data, err = deflateCalls(data); err != nil {
 			return fmt.Errorf("calls of %s: %w", f.GetPath(), err)
 		}
 		pc[f.GetPath()] = data
@@ -126,7 +125,7 @@ func (pc packedCalls) of(f *sdk.FileFacts) ([]*sdk.Call, []string, error) {
 		data = data[1:]
 	} else {
 		var err error
-		if data, err = inflateCalls(data); err != nil {
+		if data, err = inflateHeld(data); err != nil {
 			return nil, nil, fmt.Errorf("calls of %s: %w", f.GetPath(), err)
 		}
 	}
@@ -189,6 +188,80 @@ func eachField(data []byte, fn func(num protowire.Number, typ protowire.Type, fi
 		}
 		fn(num, typ, data[:n+m])
 		data = data[n+m:]
+	}
+	return nil
+}
+
+// packFields cuts the fields nums out of data, an encoded FileFacts, and
+// packs them (deflateHeld): an encoded FileFacts of those fields alone.
+// The fields come out in data's order, which a deterministic encoding
+// makes the order of their numbers.
+func packFields(data []byte, nums ...protowire.Number) ([]byte, error) {
+	scratch := encodeScratch.Get().(*[]byte)
+	defer encodeScratch.Put(scratch)
+	out := (*scratch)[:0]
+	defer func() { *scratch = out[:0] }()
+	for rest := data; len(rest) > 0; {
+		num, typ, n := protowire.ConsumeTag(rest)
+		if n < 0 {
+			return nil, protowire.ParseError(n)
+		}
+		m := protowire.ConsumeFieldValue(num, typ, rest[n:])
+		if m < 0 {
+			return nil, protowire.ParseError(m)
+		}
+		if slices.Contains(nums, num) {
+			out = append(out, rest[:n+m]...)
+		}
+		rest = rest[n+m:]
+	}
+	return deflateHeld(out)
+}
+
+// packedDefs holds the definitions of parse facts encoded, by file path,
+// from the parse that reported them to the start of resolve, the first
+// stage that reads them; restore puts them back. Between the two, the
+// parse stage reads of its facts only where their imports lead. Decoded,
+// the definitions (a 300-byte message each, with its span and strings)
+// were most of the facts the core held as the last parses ended, the
+// moment of the whole process tree's largest figures on spring-boot.
+type packedDefs map[string][]byte
+
+// take moves the definitions of each of facts into pd, cut from encoded
+// (as packedCalls.take), leaving the facts without them.
+func (pd packedDefs) take(facts []*sdk.FileFacts, encoded [][]byte) error {
+	for i, f := range facts {
+		if len(f.GetDefinitions()) == 0 {
+			continue
+		}
+		data, err := packFields(encoded[i], definitionsField)
+		if err != nil {
+			return fmt.Errorf("definitions of %s: %w", f.GetPath(), err)
+		}
+		pd[f.GetPath()] = data
+		f.Definitions = nil
+	}
+	return nil
+}
+
+// restore gives each of facts the definitions pd holds for its path, and
+// drops them from pd.
+func (pd packedDefs) restore(facts []*sdk.FileFacts) error {
+	for _, f := range facts {
+		data, ok := pd[f.GetPath()]
+		if !ok {
+			continue
+		}
+		delete(pd, f.GetPath())
+		data, err := inflateHeld(data)
+		if err != nil {
+			return fmt.Errorf("definitions of %s: %w", f.GetPath(), err)
+		}
+		got := &sdk.FileFacts{}
+		if err := proto.Unmarshal(data, got); err != nil {
+			return fmt.Errorf("definitions of %s: %w", f.GetPath(), err)
+		}
+		f.Definitions = got.GetDefinitions()
 	}
 	return nil
 }

@@ -2,11 +2,13 @@ package pipeline
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/homer-dev/homer/core/plugin"
 	"github.com/homer-dev/homer/core/query"
 	"github.com/homer-dev/homer/core/store"
 	"github.com/homer-dev/homer/sdk"
@@ -41,7 +43,7 @@ func TestPackedCallsRoundTrip(t *testing.T) {
 	want := cloneFacts([]*sdk.FileFacts{f, bare})
 
 	pc := packedCalls{}
-	require.NoError(t, pc.take([]*sdk.FileFacts{f, bare}))
+	require.NoError(t, pc.take([]*sdk.FileFacts{f, bare}, mustEncode(t, f, bare)))
 	require.Empty(t, f.GetCalls())
 	require.Empty(t, f.GetReferences())
 	require.Contains(t, pc, "a.py")
@@ -102,10 +104,15 @@ func TestResolvePackedEqualsResolve(t *testing.T) {
 	require.NotEmpty(t, want.Calls)
 
 	taken := cloneFacts(facts)
-	pc := packedCalls{}
-	// Some files' calls taken, some held as the memo encodes them, the
-	// others left in their facts.
-	require.NoError(t, pc.take(taken[2:4]))
+	pc, pd := packedCalls{}, packedDefs{}
+	// Some files' calls and definitions taken, some files' calls held as
+	// the memo encodes them, the others left in their facts; the
+	// definitions restored before resolve, as resolve's stage does.
+	encoded := mustEncode(t, taken[1:4]...)
+	require.NoError(t, pc.take(taken[2:4], encoded[1:]))
+	require.NoError(t, pd.take(taken[1:4], encoded))
+	require.NoError(t, pd.restore(taken))
+	require.Empty(t, pd)
 	for i, f := range taken[4:] {
 		data, err := memoFacts(f)
 		require.NoError(t, err)
@@ -135,7 +142,7 @@ func TestPackedCallsAreDeflated(t *testing.T) {
 	plain, err := proto.Marshal(&sdk.FileFacts{Calls: f.GetCalls()})
 	require.NoError(t, err)
 	pc := packedCalls{}
-	require.NoError(t, pc.take([]*sdk.FileFacts{f}))
+	require.NoError(t, pc.take([]*sdk.FileFacts{f}, mustEncode(t, f)))
 	require.Less(t, len(pc["a.py"]), len(plain)/4)
 
 	held := pc["a.py"]
@@ -210,4 +217,99 @@ func TestMemoCallsHeld(t *testing.T) {
 	held[f.Path] = held[f.Path][:len(held[f.Path])-2]
 	_, _, err = held.of(got[0])
 	require.ErrorContains(t, err, "calls of src/Widget.java")
+}
+
+// mustEncode is each of facts as the parse memo keeps it.
+func mustEncode(t *testing.T, facts ...*sdk.FileFacts) [][]byte {
+	t.Helper()
+	encoded, err := encodeFacts(facts)
+	require.NoError(t, err)
+	return encoded
+}
+
+// Definitions taken into a packedDefs come back as they were, only the
+// definitions leave the facts meanwhile, each file's are restored once,
+// and a value cut short is an error.
+func TestPackedDefsRoundTrip(t *testing.T) {
+	t.Parallel()
+	withDoc := def("g", "a.g", "function", 5)
+	withDoc.Doc, withDoc.Signature, withDoc.Bases = "Does g.", "def g(x)", []string{"Base"}
+	withDoc.Fields = []*sdk.Field{{Name: "n", Type: "int"}}
+	f := &sdk.FileFacts{Path: "a.py", Language: "one", Definitions: []*sdk.Definition{def("f", "a.f", "function", 1), withDoc},
+		Calls:   []*sdk.Call{{Name: "g", Caller: "a.f", Line: 2}},
+		Imports: []*sdk.Import{{Spec: "b", Names: []string{"x"}}}}
+	bare := &sdk.FileFacts{Path: "b.py", Imports: []*sdk.Import{{Spec: "a"}}}
+	want := cloneFacts([]*sdk.FileFacts{f, bare})
+
+	pd := packedDefs{}
+	require.NoError(t, pd.take([]*sdk.FileFacts{f, bare}, mustEncode(t, f, bare)))
+	require.Empty(t, f.GetDefinitions())
+	require.NotContains(t, pd, "b.py", "a file without definitions is not entered")
+	rest := cloneFacts(want[:1])[0]
+	rest.Definitions = nil
+	require.Empty(t, cmpFacts(rest, f), "the definitions alone are taken")
+
+	require.NoError(t, pd.restore([]*sdk.FileFacts{f, bare}))
+	require.Empty(t, cmpFacts(want[0], f))
+	require.Empty(t, cmpFacts(want[1], bare))
+	require.Empty(t, pd, "what is restored is dropped")
+	require.NoError(t, pd.restore([]*sdk.FileFacts{f}))
+	require.Empty(t, cmpFacts(want[0], f), "restored again: the facts' own")
+
+	require.NoError(t, pd.take([]*sdk.FileFacts{f}, mustEncode(t, f)))
+	held := pd["a.py"]
+	pd["a.py"] = held[:len(held)/2]
+	require.ErrorContains(t, pd.restore([]*sdk.FileFacts{f}), "definitions of a.py")
+}
+
+// A language's facts handed to resolve get their definitions back with
+// the strings they repeat made one, and without their signatures, as
+// the parse stage leaves the rest of the facts.
+func TestRestoreDefsInterns(t *testing.T) {
+	t.Parallel()
+	a, b := def("run", "a.run", "method", 1), def("stop", "b.stop", "method", 1)
+	a.Receiver, b.Receiver = "pkg.Server", "pkg.Server"
+	a.Signature = "run()"
+	facts := []*sdk.FileFacts{{Path: "a.go", Definitions: []*sdk.Definition{a}}, {Path: "b.go", Definitions: []*sdk.Definition{b}}}
+	lf := &languageFacts{facts: facts, defs: packedDefs{}}
+	require.NoError(t, lf.defs.take(facts, mustEncode(t, facts...)))
+	require.NoError(t, lf.restoreDefs())
+	require.Nil(t, lf.defs)
+	ra, rb := facts[0].GetDefinitions()[0], facts[1].GetDefinitions()[0]
+	require.Equal(t, "pkg.Server", ra.GetReceiver())
+	require.Same(t, unsafe.StringData(ra.GetReceiver()), unsafe.StringData(rb.GetReceiver()))
+	require.Same(t, unsafe.StringData(ra.GetKind()), unsafe.StringData(rb.GetKind()))
+	require.Empty(t, ra.GetSignature())
+	require.Equal(t, "a.run", ra.GetQualifiedName())
+}
+
+// Facts handed with their definitions still packed (resolve failed before
+// restoring them) reach the other readers with their definitions: each
+// reader restores them, once.
+func TestHandedFactsRestoredForEveryReader(t *testing.T) {
+	t.Parallel()
+	r := &Run{}
+	r.languages = []*plugin.Plugin{{Name: "alpha"}}
+	var facts, want []*sdk.FileFacts
+	var files []HeadFile
+	for i := range 3 {
+		f := factsFor("alpha", i)
+		want = append(want, proto.Clone(f).(*sdk.FileFacts))
+		facts = append(facts, f)
+		files = append(files, HeadFile{Path: f.GetPath(), Blob: f.GetBlobId(), Language: "alpha"})
+	}
+	lf := &languageFacts{facts: facts, defs: packedDefs{}}
+	require.NoError(t, lf.defs.take(facts, mustEncode(t, facts...)))
+	require.Empty(t, facts[0].GetDefinitions())
+	handLanguage.Of("alpha").Hand(&r.board, lf)
+	handFilesByLang.Hand(&r.board, map[string][]HeadFile{"alpha": files})
+
+	got, err := headFacts(t.Context(), r)
+	require.NoError(t, err)
+	for i, f := range got[r.languages[0]] {
+		require.Empty(t, cmpFacts(want[i], f))
+	}
+	d, err := digestHeadFacts(t.Context(), r)
+	require.NoError(t, err)
+	require.Len(t, d.types, 1, "the one file with a typed definition")
 }

@@ -155,6 +155,47 @@ func parseStage(r *Run, p *plugin.Plugin) *engine.Stage {
 	}
 }
 
+// languagesAtOnce is how many language plugins parse at once: the
+// language with the most files at HEAD from the start, and the others
+// one at a time beside it. Each plugin holds 30-55 MB from its start (its
+// binary's pages, its heap's floor): on spring-boot the four that started
+// together, beside git log and cat-file, made the whole process tree's
+// largest moment (387-405 MB), though the three small ones parse in under
+// 2.5 s each beside the largest's 20. On two cores, more plugins at once
+// gain little time.
+const languagesAtOnce = 2
+
+// takeParseSlot waits until lang may start its plugin (languagesAtOnce),
+// or ctx ends, and returns what frees its slot. The largest language
+// takes none: it never waits for a smaller one.
+func (r *Run) takeParseSlot(ctx context.Context, lang string) (give func(), err error) {
+	byLang, err := r.filesByLanguage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	largest := ""
+	for name, files := range byLang {
+		if n, m := len(files), len(byLang[largest]); n > m || n == m && n > 0 && name < largest {
+			largest = name
+		}
+	}
+	if lang == largest {
+		return func() {}, nil
+	}
+	r.mu.Lock()
+	if r.parseSlots == nil {
+		r.parseSlots = make(chan struct{}, languagesAtOnce-1)
+	}
+	slots := r.parseSlots
+	r.mu.Unlock()
+	select {
+	case slots <- struct{}{}:
+		return func() { <-slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // memoKey names a file's entry in the parse memo.
 func memoKey(blob, path string) string { return blob + "\x00" + path }
 
@@ -214,7 +255,7 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 		prefetch <- loaded{ff, held, err}
 	}(ctx)
 	var fresh []*sdk.FileFacts
-	calls := packedCalls{}
+	calls, defs := packedCalls{}, packedDefs{}
 	table := stringTable{}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -268,7 +309,14 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 	var wg sync.WaitGroup
 	// A plugin starts only to parse: a language none of whose files
 	// changed costs no process.
+	giveSlot := func() {}
 	if len(pending) > 0 {
+		give, err := r.takeParseSlot(ctx, p.Name)
+		if err != nil {
+			return err
+		}
+		giveSlot = sync.OnceFunc(give)
+		defer giveSlot()
 		started := time.Now()
 		client, err := p.Connect(ctx)
 		if err != nil {
@@ -313,12 +361,19 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 				r.Warn("%s: %s (parsed again next run)", p.Name, diagText(d))
 			}
 		}
-		if err := storeFacts(ctx, r, parser, facts); err != nil {
-			fail(err)
-			break
+		encoded, err := encodeFacts(facts)
+		if err == nil {
+			err = storeEncoded(ctx, r, parser, facts, encoded)
 		}
-		// Resolve alone reads the calls: held encoded until it does.
-		if err := calls.take(facts); err != nil {
+		// Resolve alone reads the calls, and is the first to read the
+		// definitions: both held encoded until it does.
+		if err == nil {
+			err = calls.take(facts, encoded)
+		}
+		if err == nil {
+			err = defs.take(facts, encoded)
+		}
+		if err != nil {
 			fail(err)
 			break
 		}
@@ -350,9 +405,10 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 			return err
 		}
 		table.internImports(imports)
-		handLanguage.Of(p.Name).Hand(&r.board, &languageFacts{facts: all, calls: calls, imports: imports})
+		handLanguage.Of(p.Name).Hand(&r.board, &languageFacts{facts: all, calls: calls, defs: defs, imports: imports})
 	}
 	r.release(p)
+	giveSlot()
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
 		if err := pruneMemo(tx, p.Name, parser, mine); err != nil {
 			return err
@@ -364,11 +420,43 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 // languageFacts is what resolve needs of one language: every file's facts
 // and where their imports lead. The calls and references are in calls,
 // not in the facts: those of the files parsed in this run packed, those
-// read from the memo as it encodes them.
+// read from the memo as it encodes them. The definitions of the files
+// parsed in this run are in defs until the first reader restores them.
 type languageFacts struct {
 	facts   []*sdk.FileFacts
 	calls   packedCalls
+	defs    packedDefs
 	imports []*sdk.ResolvedImport
+
+	restored   sync.Once
+	restoreErr error
+}
+
+// withDefs returns the facts with their definitions, restored from defs
+// by the first reader (resolve, unless it failed first): every reader of
+// handed facts takes them through it.
+func (lf *languageFacts) withDefs() ([]*sdk.FileFacts, error) {
+	lf.restored.Do(func() { lf.restoreErr = lf.restoreDefs() })
+	return lf.facts, lf.restoreErr
+}
+
+// restoreDefs gives the facts their definitions back from defs (each
+// string the definitions repeat made one again, as the parse stage does
+// for the rest of the facts), and drops defs.
+func (lf *languageFacts) restoreDefs() error {
+	if len(lf.defs) == 0 {
+		return nil
+	}
+	if err := lf.defs.restore(lf.facts); err != nil {
+		return err
+	}
+	lf.defs = nil
+	table := stringTable{}
+	for _, f := range lf.facts {
+		table.internDefs(f.GetDefinitions())
+	}
+	dropUnread(lf.facts)
+	return nil
 }
 
 // pruneMemo forgets what other builds or settings of the plugin parsed,
@@ -380,8 +468,31 @@ func pruneMemo(tx *store.Tx, plugin, parser string, files []HeadFile) error {
 }
 
 func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFacts) error {
+	encoded, err := encodeFacts(facts)
+	if err != nil {
+		return err
+	}
+	return storeEncoded(ctx, r, parser, facts, encoded)
+}
+
+// encodeFacts returns each of facts as the parse memo keeps it
+// (memoFacts).
+func encodeFacts(facts []*sdk.FileFacts) ([][]byte, error) {
+	out := make([][]byte, len(facts))
+	for i, f := range facts {
+		var err error
+		if out[i], err = memoFacts(f); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// storeEncoded writes the parse memo of facts, encoded[i] that of
+// facts[i], and warns of their errors.
+func storeEncoded(ctx context.Context, r *Run, parser string, facts []*sdk.FileFacts, encoded [][]byte) error {
 	return r.Store.Write(ctx, func(tx *store.Tx) error {
-		for _, f := range facts {
+		for i, f := range facts {
 			for _, d := range f.GetDiagnostics() {
 				if d.GetSeverity() == sdk.SeverityError {
 					if d.GetPath() == "" {
@@ -393,11 +504,7 @@ func storeFacts(ctx context.Context, r *Run, parser string, facts []*sdk.FileFac
 			if transient(f) != nil {
 				continue // no memo: the next run parses it again
 			}
-			data, err := memoFacts(f)
-			if err != nil {
-				return err
-			}
-			if err := tx.PutParseMemo(f.GetBlobId(), parser, f.GetPath(), data); err != nil {
+			if err := tx.PutParseMemo(f.GetBlobId(), parser, f.GetPath(), encoded[i]); err != nil {
 				return err
 			}
 		}
@@ -543,10 +650,12 @@ var encodeScratch = sync.Pool{New: func() any { return new([]byte) }}
 // as it is. On spring-boot the callers were 0.9 of the memo's 10.7 MB.
 const callCaller protowire.Number = 3
 
-// callsField and referencesField are FileFacts' calls and references.
+// callsField, referencesField and definitionsField are FileFacts' calls,
+// references and definitions.
 var (
-	callsField      = factsField("calls")
-	referencesField = factsField("references")
+	callsField       = factsField("calls")
+	referencesField  = factsField("references")
+	definitionsField = factsField("definitions")
 )
 
 func factsField(name protoreflect.Name) protowire.Number {

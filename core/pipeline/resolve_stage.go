@@ -118,6 +118,7 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 		go func() {
 			defer wg.Done()
 			if lf, ok := handLanguage.Of(l.Name).Handed(&r.board); ok {
+				_, errs[i] = lf.withDefs()
 				found[i] = lf
 				return
 			}

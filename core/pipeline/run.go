@@ -97,6 +97,9 @@ type Run struct {
 	// renderSlots bounds the renderers holding a decoded model at once
 	// (render.go); made when first needed.
 	renderSlots chan struct{}
+	// parseSlots bounds the language plugins parsing at once beside the
+	// largest language's (takeParseSlot); made when first needed.
+	parseSlots chan struct{}
 	// blobs are the blob ids the git source sent with its changes, until
 	// doc freshness takes them (changeblobs.go).
 	blobs *changeBlobs
@@ -450,7 +453,10 @@ func takeFactsEarly(ctx context.Context, r *Run) error {
 		lf, ok := handLanguage.Of(l.Name).Handed(&r.board)
 		switch {
 		case ok:
-			facts[l] = lf.facts
+			var err error
+			if facts[l], err = lf.withDefs(); err != nil {
+				return err
+			}
 		case len(byLang[l.Name]) > 0:
 			return nil
 		}
