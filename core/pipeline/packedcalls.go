@@ -201,19 +201,13 @@ func packFields(data []byte, nums ...protowire.Number) ([]byte, error) {
 	defer encodeScratch.Put(scratch)
 	out := (*scratch)[:0]
 	defer func() { *scratch = out[:0] }()
-	for rest := data; len(rest) > 0; {
-		num, typ, n := protowire.ConsumeTag(rest)
-		if n < 0 {
-			return nil, protowire.ParseError(n)
-		}
-		m := protowire.ConsumeFieldValue(num, typ, rest[n:])
-		if m < 0 {
-			return nil, protowire.ParseError(m)
-		}
+	err := eachField(data, func(num protowire.Number, _ protowire.Type, field []byte) {
 		if slices.Contains(nums, num) {
-			out = append(out, rest[:n+m]...)
+			out = append(out, field...)
 		}
-		rest = rest[n+m:]
+	})
+	if err != nil {
+		return nil, err
 	}
 	return deflateHeld(out)
 }

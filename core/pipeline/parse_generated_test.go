@@ -77,7 +77,7 @@ func TestConventionFilesLeaveOutGenerated(t *testing.T) {
 		{Path: "docs_src/tutorial/create_heroes.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "create_heroes", Kind: "function", Exported: true}}},
 		{Path: "examples/app/main.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "main", Kind: "function"}}},
 		{Path: "tests/test_tutorial/test_create.src", Language: "plain", IsTest: true},
-		{Path: "__performance_tests__/todo.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "scenario_todo", Kind: "function"}}},
+		{Path: "__performance_tests__/add-data.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "scenario_add_data", Kind: "function"}}},
 	}}
 	files := conventionFiles(facts)
 	require.Len(t, files, 2)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/homer-dev/homer/core/record"
 )
 
 // A definition's entity row and a file's centrality row are mostly scores
@@ -33,36 +35,6 @@ const (
 	scoresCentrality = 2
 )
 
-// entityRow mirrors an entity row (record.EntityMetrics) as written, and
-// centralityRow a centrality row (record.Centrality): a row is stored by
-// its fields only when it reads back through these as the bytes given, so
-// a field a row gains is never lost (such rows stay JSON until these
-// learn it).
-type entityRow struct {
-	PageRank    float64  `json:"pagerank"`
-	Betweenness float64  `json:"betweenness"`
-	Salience    float64  `json:"salience"`
-	Callers     int      `json:"callers"`
-	Callees     int      `json:"callees"`
-	TopCallers  []string `json:"top_callers"`
-}
-
-type centralityRow struct {
-	PageRank    float64        `json:"pagerank"`
-	Betweenness float64        `json:"betweenness"`
-	Authority   float64        `json:"authority"`
-	Hub         float64        `json:"hub"`
-	FanIn       int            `json:"fan_in"`
-	FanOut      int            `json:"fan_out"`
-	Dependents  []dependentRow `json:"dependents"`
-}
-
-type dependentRow struct {
-	Path   string  `json:"path"`
-	Weight float64 `json:"weight"`
-	Count  int     `json:"count"`
-}
-
 // PackScores packs an entity or centrality row (JSON, kind says which)
 // of the node named name by its fields (format 0x0a); false for any other
 // kind, or a row of another form (nothing a reader could read back byte
@@ -84,13 +56,17 @@ func PackScores(kind string, data []byte, name string) ([]byte, bool) {
 	var body []byte
 	switch kind {
 	case EntityKind:
-		var r entityRow
+		// Read into the stage's own row types: a row is stored by its
+		// fields only when it reads back as the bytes given, so a field
+		// these types have and the format not (a dependent's revs) keeps
+		// the row JSON.
+		var r record.EntityMetrics
 		if json.Unmarshal(data, &r) != nil {
 			return nil, false
 		}
 		body = appendEntityBody([]byte{scoresEntity}, &r)
 	case CentralityKind:
-		var r centralityRow
+		var r record.Centrality
 		if json.Unmarshal(data, &r) != nil {
 			return nil, false
 		}
@@ -118,7 +94,7 @@ func appendScoresText(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-func appendEntityBody(b []byte, r *entityRow) []byte {
+func appendEntityBody(b []byte, r *record.EntityMetrics) []byte {
 	b = appendScore(appendScore(appendScore(b, r.PageRank), r.Betweenness), r.Salience)
 	b = binary.AppendVarint(binary.AppendVarint(b, int64(r.Callers)), int64(r.Callees))
 	if r.TopCallers == nil {
@@ -131,7 +107,7 @@ func appendEntityBody(b []byte, r *entityRow) []byte {
 	return b
 }
 
-func appendCentralityBody(b []byte, r *centralityRow) []byte {
+func appendCentralityBody(b []byte, r *record.Centrality) []byte {
 	b = appendScore(appendScore(appendScore(appendScore(b, r.PageRank), r.Betweenness), r.Authority), r.Hub)
 	b = binary.AppendVarint(binary.AppendVarint(b, int64(r.FanIn)), int64(r.FanOut))
 	if r.Dependents == nil {

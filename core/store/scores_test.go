@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/homer-dev/homer/core/record"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -42,12 +43,12 @@ func TestPackScoresRoundTrip(t *testing.T) {
 		require.ErrorIs(t, err, ErrPacked, "not read without the name")
 	}
 	// The rows are what json.Marshal writes of the stages' types.
-	var e entityRow
+	var e record.EntityMetrics
 	require.NoError(t, json.Unmarshal([]byte(entityRowJSON), &e))
 	again, err := json.Marshal(e)
 	require.NoError(t, err)
 	require.Equal(t, entityRowJSON, string(again))
-	var cr centralityRow
+	var cr record.Centrality
 	require.NoError(t, json.Unmarshal([]byte(centralityRowJSON), &cr))
 	again, err = json.Marshal(cr)
 	require.NoError(t, err)

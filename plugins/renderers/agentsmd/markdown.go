@@ -1081,13 +1081,16 @@ func (x *index) why(f *sdk.FileModel) []string {
 		parts = append(parts, "test support")
 	case f.GetTestRole() == "declarations":
 		// Declarations only: nothing of its own for a test to run.
-	case x.testedDependent(f) != "":
-		// A test's walk stays in the directory it starts from: MediatR's
-		// Internal/HandlersOrderer.cs is run by the tests of the two
-		// Pipeline/ behaviours that call it, which "no tests" denied.
-		parts = append(parts, fmt.Sprintf("no test of its own; used by %s, which is tested", code(x.testedDependent(f))))
 	default:
-		parts = append(parts, "**no tests**")
+		if dep := x.testedDependent(f); dep != "" {
+			// A test's walk stays in the directory it starts from:
+			// MediatR's Internal/HandlersOrderer.cs is run by the tests
+			// of the two Pipeline/ behaviours that call it, which "no
+			// tests" denied.
+			parts = append(parts, fmt.Sprintf("no test of its own; used by %s, which is tested", code(dep)))
+		} else {
+			parts = append(parts, "**no tests**")
+		}
 	}
 	return parts
 }
