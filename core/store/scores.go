@@ -200,6 +200,23 @@ func scoresJSON(body []byte) ([]byte, error) {
 	num := func(key string) {
 		b = strconv.AppendInt(append(b, key...), r.varint(key), 10)
 	}
+	// list writes key and a JSON array of the count's items, or null.
+	list := func(key, what string, item func()) {
+		b = append(b, key...)
+		n := r.count(what)
+		if n < 0 {
+			b = append(b, "null"...)
+			return
+		}
+		b = append(b, '[')
+		for i := 0; i < n && r.err == nil; i++ {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			item()
+		}
+		b = append(b, ']')
+	}
 	switch body[0] {
 	case scoresEntity:
 		b = r.score(append(b, `{"pagerank":`...), "pagerank")
@@ -207,20 +224,9 @@ func scoresJSON(body []byte) ([]byte, error) {
 		b = r.score(append(b, `,"salience":`...), "salience")
 		num(`,"callers":`)
 		num(`,"callees":`)
-		b = append(b, `,"top_callers":`...)
-		n := r.count("top callers")
-		if n < 0 {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i := 0; i < n && r.err == nil; i++ {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = appendJSONString(b, string(r.bytes(r.uvarint("caller"), "caller")))
-			}
-			b = append(b, ']')
-		}
+		list(`,"top_callers":`, "top callers", func() {
+			b = appendJSONString(b, string(r.bytes(r.uvarint("caller"), "caller")))
+		})
 	case scoresCentrality:
 		b = r.score(append(b, `{"pagerank":`...), "pagerank")
 		b = r.score(append(b, `,"betweenness":`...), "betweenness")
@@ -228,23 +234,12 @@ func scoresJSON(body []byte) ([]byte, error) {
 		b = r.score(append(b, `,"hub":`...), "hub")
 		num(`,"fan_in":`)
 		num(`,"fan_out":`)
-		b = append(b, `,"dependents":`...)
-		n := r.count("dependents")
-		if n < 0 {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i := 0; i < n && r.err == nil; i++ {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = appendJSONString(append(b, `{"path":`...), string(r.bytes(r.uvarint("dependent"), "dependent")))
-				b = r.score(append(b, `,"weight":`...), "weight")
-				num(`,"count":`)
-				b = append(b, '}')
-			}
-			b = append(b, ']')
-		}
+		list(`,"dependents":`, "dependents", func() {
+			b = appendJSONString(append(b, `{"path":`...), string(r.bytes(r.uvarint("dependent"), "dependent")))
+			b = r.score(append(b, `,"weight":`...), "weight")
+			num(`,"count":`)
+			b = append(b, '}')
+		})
 	default:
 		return nil, fmt.Errorf("%w: a row of scores of unknown shape %d", ErrPacked, body[0])
 	}
