@@ -882,9 +882,29 @@ func composerScripts(p string, data []byte, out *commandSet) error {
 		if strings.HasPrefix(s.name, "pre-") || strings.HasPrefix(s.name, "post-") {
 			continue
 		}
-		out.addTarget(p, classify(s.name), prefix+s.name, fmt.Sprintf("%s:%d", p, s.line))
+		out.addTarget(p, scriptKind(s), prefix+s.name, fmt.Sprintf("%s:%d", p, s.line))
 	}
 	return nil
+}
+
+// scriptKind gives a package script's kind by its name, unless its body
+// says otherwise: a test-named script that only reports coverage runs no
+// test (yargs's "coverage": "c8 report --check-coverage"), and one whose
+// body is a single linter's run lints (zustand's "test:lint": "eslint .",
+// "test:format": "prettier . --list-different"). A body that chains
+// commands is judged by its name alone: "standard && tape" tests.
+func scriptKind(s script) string {
+	kind := classify(s.name)
+	if kind != KindTest {
+		return kind
+	}
+	if coverageReport.MatchString(s.body) {
+		return KindOther
+	}
+	if !strings.ContainsAny(s.body, "&|;") && classifyLine(s.body) == KindLint {
+		return KindLint
+	}
+	return kind
 }
 
 // packageScripts lists package.json scripts in file order with their
@@ -908,11 +928,7 @@ func packageScripts(p string, data []byte, out *commandSet) error {
 		if base, ok := strings.CutPrefix(s.name, "post"); ok && names[base] {
 			continue
 		}
-		kind := classify(s.name)
-		if kind == KindTest && coverageReport.MatchString(s.body) {
-			kind = KindOther // yargs's "coverage": "c8 report --check-coverage" reports on tests run before
-		}
-		out.addTarget(p, kind, out.runScript(path.Dir(p), s.name), fmt.Sprintf("%s:%d", p, s.line))
+		out.addTarget(p, scriptKind(s), out.runScript(path.Dir(p), s.name), fmt.Sprintf("%s:%d", p, s.line))
 	}
 	return nil
 }

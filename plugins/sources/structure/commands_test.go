@@ -265,6 +265,30 @@ func TestSameCommandOnce(t *testing.T) {
 	assert.Equal(t, []string{"test npm run test package.json:1", "other npm run coverage package.json:1", "test npm run cover package.json:1"}, commandSummary(scripts.list))
 }
 
+// A test-named script whose body is one linter's run lints (zustand's
+// test:lint, test:format and test:types); one that chains a linter before
+// the tests is still a test.
+func TestTestNamedScriptsThatOnlyLint(t *testing.T) {
+	t.Parallel()
+	var scripts commandSet
+	require.NoError(t, packageScripts("package.json", []byte(`{"scripts": {
+  "test": "pnpm run \"/^test:.*/\"",
+  "test:format": "prettier . --list-different",
+  "test:types": "tsc --noEmit",
+  "test:lint": "eslint .",
+  "test:spec": "vitest run",
+  "test:all": "eslint . && vitest run"
+}}`), &scripts))
+	assert.Equal(t, []string{
+		"test npm run test package.json:2",
+		"lint npm run test:format package.json:3",
+		"lint npm run test:types package.json:4",
+		"lint npm run test:lint package.json:5",
+		"test npm run test:spec package.json:6",
+		"test npm run test:all package.json:7",
+	}, commandSummary(scripts.list))
+}
+
 // package.json scripts are run with the package manager the repository
 // uses: its packageManager field, else its lockfile.
 func TestScriptsRunWithTheRepositorysPackageManager(t *testing.T) {

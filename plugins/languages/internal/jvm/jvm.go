@@ -38,12 +38,13 @@ func IsTest(p string) bool {
 }
 
 // TestSupport reports whether a test source (IsTest) holds no test: its
-// name says no test (*Test, *Tests, *TestCase, *IT, *Spec, Test<Name>
-// but TestHelpers and the like)
+// name ends as a test's does not (*Test, *Tests, *TestCase, *IT, *Spec),
 // and no test annotation of JUnit 4 or 5, TestNG, jqwik or kotlin.test
-// marks a method in it, nor a JUnit 3 method named test... A helper, a
-// fake or a fixture the tests share (retrofit's
-// AlwaysNullConverterFactory beside its test).
+// marks a method in it, nor a JUnit 3 method named test..., nor does it
+// extend a Kotest spec. A helper, a fake or a fixture the tests share
+// (retrofit's AlwaysNullConverterFactory beside its test). A Test<Name>
+// with no test in it is one too: javapoet's TestFiler, jsoup's
+// TestServer, gson's TestTypes.
 func TestSupport(p string, src []byte) bool {
 	base := path.Base(p)
 	stem := strings.TrimSuffix(base, path.Ext(base))
@@ -52,19 +53,12 @@ func TestSupport(p string, src []byte) bool {
 			return false
 		}
 	}
-	if len(stem) > 4 && strings.HasPrefix(stem, "Test") && isUpper(stem[4]) && !helperName.MatchString(stem) {
-		return false
-	}
 	return !testMarks.Match(src)
 }
 
-// helperName is a Test<Name> that names the tests' helpers, not a test:
-// TestHelpers, TestUtils, TestFixtures.
-var helperName = regexp.MustCompile(`^Test\w*(?:Helpers?|Utils?|Utilities|Support|Fixtures?)$`)
-
-// testMarks finds a test in a JVM source: a test annotation, or a JUnit 3
-// test method.
-var testMarks = regexp.MustCompile(`@(?:org\.junit\.(?:jupiter\.api\.)?)?(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate|Property|Theory|Example)\b|\bvoid\s+test[A-Z_0-9]\w*\s*\(|\bfun\s+test[A-Z_0-9]\w*\s*\(`)
+// testMarks finds a test in a JVM source: a test annotation, a JUnit 3
+// test method, or a class extending a Kotest spec (FunSpec({ ... })).
+var testMarks = regexp.MustCompile(`@(?:org\.junit\.(?:jupiter\.api\.)?)?(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate|Property|Theory|Example)\b|\bvoid\s+test[A-Z_0-9]\w*\s*\(|\bfun\s+test[A-Z_0-9]\w*\s*\(|:\s*(?:Fun|String|Describe|Should|Word|Free|Feature|Behavior|Expect)Spec\s*\(`)
 
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 

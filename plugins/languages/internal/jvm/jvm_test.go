@@ -215,6 +215,10 @@ func TestTestSupport(t *testing.T) {
 		{"core/src/test/kotlin/r/Fixtures.kt", "object Fixtures { val user = User(\"ann\") }", true},
 		{"core/src/test/kotlin/r/Parsing.kt", "class Parsing {\n  @Test fun `reads a date`() {}\n}", false},
 		{"core/src/test/java/r/TestHelpers.java", "class TestHelpers {}", true},
+		{"core/src/test/java/r/TestFiler.java", "final class TestFiler implements Filer {}", true},
+		{"core/src/test/java/r/TestParser.java", "class TestParser {\n  @Test public void reads() {}\n}", false},
+		{"core/src/test/kotlin/r/Parsing.kt", "class Parsing : FunSpec({\n  test(\"reads\") {}\n})", false},
+		{"core/src/test/kotlin/r/TestLexer.kt", "class TestLexer : StringSpec({ \"reads\" { } })", false},
 	} {
 		require.Equal(t, c.want, TestSupport(c.path, []byte(c.src)), c.path)
 	}
