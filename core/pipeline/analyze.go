@@ -742,8 +742,9 @@ func loadTestedBy(ctx context.Context, st *store.Store) (testedBy, error) {
 			out.Direct[e.Subject] = append(out.Direct[e.Subject], e.Test)
 		}
 	}
-	testlink.OrderAll(out.Direct)
-	testlink.OrderAll(out.Indirect)
+	holders := testlink.Holders(out.Direct)
+	testlink.OrderAll(out.Direct, holders)
+	testlink.OrderAll(out.Indirect, holders)
 	return out, nil
 }
 

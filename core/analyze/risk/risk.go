@@ -526,7 +526,11 @@ func Assess(f File, pc Percentiles, o Options) Assessment {
 		actPart = 0
 	}
 	if critical && f.Undocumented {
-		add(UndocumentedCritical, claim(), "salience %.2f; %d of its %d exported definitions have a doc comment", f.Salience, f.Documented, f.Exported)
+		verb := "have"
+		if f.Documented == 1 {
+			verb = "has" // factory_bot's Definition: "1 of its 26 exported definitions has a doc comment"
+		}
+		add(UndocumentedCritical, claim(), "salience %.2f; %d of its %d exported definitions %s a doc comment", f.Salience, f.Documented, f.Exported, verb)
 	}
 	if frequent {
 		add(FrequentChanges, actPart, "%s", rate)

@@ -253,6 +253,10 @@ func TestReasonsNeedEvidence(t *testing.T) {
 	r, ok = reasonOf(undoc, UndocumentedCritical)
 	require.True(t, ok)
 	assert.Equal(t, "salience 0.90; 2 of its 12 exported definitions have a doc comment", r.Detail)
+	undoc = Assess(File{Path: "core.go", Salience: 0.9, HasTests: true, Undocumented: true, Exported: 26, Documented: 1}, pc, Options{})
+	r, ok = reasonOf(undoc, UndocumentedCritical)
+	require.True(t, ok)
+	assert.Equal(t, "salience 0.90; 1 of its 26 exported definitions has a doc comment", r.Detail)
 }
 
 func TestIsFix(t *testing.T) {

@@ -485,6 +485,28 @@ func TestOrderHiddenLast(t *testing.T) {
 		"the documentation's template after the suite's (devise)")
 }
 
+// A source file whose own unit tests reach a file goes after the suite's
+// test files, before benchmarks (the bytes crate's Bytes reached its
+// buffers' module and was listed first); as the target itself it still
+// comes first.
+func TestSourcesHoldingTestsAfterTheSuite(t *testing.T) {
+	t.Parallel()
+	direct := map[string][]string{
+		"src/bytes.rs":   {"src/bytes.rs", "tests/test_bytes.rs"},
+		"src/buf/mod.rs": {"tests/test_buf.rs"},
+	}
+	indirect := map[string][]string{
+		"src/buf/mod.rs": {"src/bytes.rs", "benches/buf.rs", "tests/test_chain.rs", "src/bytes_mut.rs"},
+	}
+	holders := Holders(direct)
+	assert.Equal(t, map[string]bool{"src/bytes.rs": true}, holders)
+	OrderAll(direct, holders)
+	OrderAll(indirect, holders)
+	assert.Equal(t, []string{"src/bytes.rs", "tests/test_bytes.rs"}, direct["src/bytes.rs"])
+	assert.Equal(t, []string{"src/bytes_mut.rs", "tests/test_chain.rs", "src/bytes.rs", "benches/buf.rs"}, indirect["src/buf/mod.rs"],
+		"the suite's tests by path (src/bytes_mut.rs holds none here), then sources holding tests, then benchmarks")
+}
+
 // OrderAll ranks each test once and keeps whether it goes last across
 // targets; Order ranks each test once per sort. Both give every target's
 // tests in the order of the comparator Order had before, which ranked
@@ -523,7 +545,7 @@ func TestOrderAllAsRankedInEachComparison(t *testing.T) {
 		got[target], want[target] = slices.Clone(ts), slices.Clone(ts)
 		reference(target, want[target])
 	}
-	OrderAll(got)
+	OrderAll(got, nil)
 	assert.Equal(t, want, got)
 	for _, target := range targets {
 		ts := slices.Clone(tests)

@@ -140,9 +140,10 @@ var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|[^$])\{[A-Za-z_][\
 // placeholderName is a name a guide's example stands in for one of the
 // reader's: "go test -run TestName/subtest_name ./...", "pytest -k
 // test_name", any word of the reader's ("cargo test your_test", pflag's
-// "go test /your/tests -run ^YourTest"), and a name in the example
+// "go test /your/tests -run ^YourTest", factory_bot's "bundle exec rspec
+// spec/path/to/spec.rb:123"), and a name in the example
 // package (--tests "com.example.myapp.MyTestClass").
-var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test_?name|sub_?test_?name|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'"])|(?:^|[\s/=:'"^-])your[\w-]*(?:$|[\s/'"])|\bcom\.example\.`)
+var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test_?name|sub_?test_?name|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'":])|(?:^|[\s/=:'"^-])your[\w-]*(?:$|[\s/'"])|\bcom\.example\.`)
 
 // scriptless tells a package manager's run that names no script ("npm
 // run-script", "yarn run"): it lists the scripts, it runs none.
