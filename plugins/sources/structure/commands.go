@@ -993,7 +993,7 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 	}
 	depth := 0     // inside a function body when > 0
 	var quote byte // inside a quoted string that spans lines (a jq program) when not 0
-	away := false  // a cd left the repository (cd /tmp/dependabot-script): what runs there is not its
+	var wd workingDir
 	for i := 0; i < len(lines); i++ {
 		if quote != 0 {
 			quote = openQuote(lines[i], quote)
@@ -1030,16 +1030,14 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 			text = withoutMatrix(text)
 		}
 		text = plainShell(text)
-		if dir, ok := strings.CutPrefix(text, "cd "); ok && !strings.Contains(dir, "&&") && !strings.Contains(dir, ";") {
-			dir = strings.Trim(strings.TrimSpace(dir), `"'`)
-			away = strings.HasPrefix(dir, "/") || strings.HasPrefix(dir, "~") || strings.HasPrefix(dir, "$HOME") || strings.HasPrefix(dir, "$RUNNER_TEMP")
-			if strings.Contains(dir, "GITHUB_WORKSPACE") {
-				away = false
+		if cut := withoutFallback(text); cut != text {
+			if notForAgents(text) {
+				continue // "bin/golangci-lint run || STATUS=$?": the script's own bookkeeping, as before the cut
 			}
-			continue
+			text = cut
 		}
-		if away {
-			continue
+		if !strings.Contains(text, "&&") && !strings.Contains(text, ";") && wd.follow(text) || wd.lost {
+			continue // a cd or a mkdir, or lines run out of the repository (cd /tmp/dependabot-script)
 		}
 		body := text
 		if inner, ok := strings.CutPrefix(body, "("); ok && strings.HasSuffix(inner, ")") {
@@ -1077,7 +1075,7 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		if usesAny(body, loopVars) {
 			continue // run once per item of a loop: no command of its own
 		}
-		cmd := env.expand(text)
+		cmd := wd.in(env.expand(text))
 		if workDir != "" {
 			cmd = inDir(workDir, cmd)
 		}

@@ -821,6 +821,40 @@ func TestAwayFromTheRepository(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine("npm ls"))
 }
 
+// What a CI script or a guide's block runs after "mkdir build; cd build"
+// is written as typed from the root (cJSON's "cmake .." ran inside build/),
+// a failing command's fallback is no part of it ("|| (rm -rf * && ...)"),
+// a guide's cd into its own clone is the root, and a CI's cd into another
+// repository's clone leaves the repository.
+func TestCommandsRunWhereTheirLinesWent(t *testing.T) {
+	t.Parallel()
+	var ci commandSet
+	scriptCommands("ci.yml", "mkdir -p build\ncd build\ncmake .. $OPTS || (rm -rf * && cmake .. $OPTS)\ncmake --build .\nmake test\ncd ..\nmake lint\nbin/golangci-lint run || STATUS=$?\n", 1, "", nil, &ci)
+	assert.Equal(t, []string{
+		"build mkdir -p build && cd build && cmake .. $OPTS ci.yml:3",
+		"build mkdir -p build && cd build && cmake --build . ci.yml:4",
+		"test mkdir -p build && cd build && make test ci.yml:5",
+		"lint make lint ci.yml:7",
+	}, commandSummary(ci.list))
+
+	var other commandSet
+	scriptCommands("ci.yml", "git clone https://github.com/acme/plugin\ncd plugin\nmake test\n", 1, "", nil, &other)
+	assert.Empty(t, other.list, "another repository's tests")
+
+	var doc commandSet
+	docCommands("README.md", []byte("## Build\n\n```\nmkdir build\ncd build\ncmake ..\n```\n\nThen:\n\n```\nmake\n```\n\n"+
+		"## Tests\n\n```sh\ngit clone https://github.com/acme/lib\ncd lib\nmake test\n```\n\n```sh\ncd web\nnpm test\n```\n"), &doc)
+	assert.Equal(t, []string{
+		"build mkdir -p build && cd build && cmake .. README.md:6",
+		"build make README.md:12",
+		"test make test README.md:20",
+		"test cd web && npm test README.md:25",
+	}, commandSummary(doc.list))
+	assert.Equal(t, "cmake ..", withoutFallback("cmake .. || (rm -rf * && cmake ..)"))
+	assert.Equal(t, `sh -c "a || b"`, withoutFallback(`sh -c "a || b"`))
+	assert.Equal(t, "(make || true) && make test", withoutFallback("(make || true) && make test"))
+}
+
 // A documentation site's contributing page is a guide, its translations
 // are not read again (fastapi's docs/en/docs/contributing.md).
 func TestContributingPageOfADocumentationSite(t *testing.T) {

@@ -189,6 +189,9 @@ func docCommands(p string, data []byte, out *commandSet) {
 	inFence, shellBlock := false, false
 	fenceMark := ""
 	rstBlock, rstIndent := false, 0
+	// Where a block's lines run: each block starts at the root, and a
+	// guide's git clone is of the repository itself.
+	wd := &workingDir{cloneIsHere: true}
 	rdoc := strings.EqualFold(path.Ext(p), ".rdoc")
 	rst := strings.EqualFold(path.Ext(p), ".rst")
 	for i := 0; i < len(lines); i++ {
@@ -203,9 +206,10 @@ func docCommands(p string, data []byte, out *commandSet) {
 			case strings.HasPrefix(raw, "="):
 				heading, prose = strings.TrimSpace(strings.TrimLeft(raw, "=")), ""
 			case raw != trimmed && strings.HasPrefix(trimmed, "$ "):
-				blockLine(trimmed, heading+" "+prose, origin, out)
+				blockLine(trimmed, heading+" "+prose, origin, wd, out)
 			case trimmed != "":
 				prose = trimmed
+				*wd = workingDir{cloneIsHere: true}
 			}
 			continue
 		}
@@ -216,11 +220,12 @@ func docCommands(p string, data []byte, out *commandSet) {
 			}
 			inFence, fenceMark = true, m[1][:3]
 			shellBlock = shellFences[strings.ToLower(m[2])]
+			*wd = workingDir{cloneIsHere: true}
 			continue
 		}
 		if inFence {
 			if shellBlock {
-				blockLine(trimmed, heading+" "+prose, origin, out)
+				blockLine(trimmed, heading+" "+prose, origin, wd, out)
 			}
 			continue
 		}
@@ -230,7 +235,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 				continue
 			}
 			if indent > rstIndent {
-				blockLine(trimmed, heading+" "+prose, origin, out)
+				blockLine(trimmed, heading+" "+prose, origin, wd, out)
 				continue
 			}
 			rstBlock = false
@@ -250,6 +255,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 		if strings.HasPrefix(trimmed, ".. code-block::") || strings.HasPrefix(trimmed, ".. code::") || strings.HasSuffix(trimmed, "::") && !strings.HasPrefix(trimmed, "..") {
 			lang := strings.TrimSpace(trimmed[strings.LastIndex(trimmed, "::")+2:])
 			rstBlock = shellFences[strings.ToLower(lang)] || strings.HasSuffix(trimmed, "::") && lang == ""
+			*wd = workingDir{cloneIsHere: true}
 			rstIndent = len(raw) - len(strings.TrimLeft(raw, " \t"))
 			prose = trimmed
 			continue
@@ -283,7 +289,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 
 // blockLine takes one line of a shell code block: a "$ " prompt is
 // dropped, comments and output lines are not commands.
-func blockLine(line, context, origin string, out *commandSet) {
+func blockLine(line, context, origin string, wd *workingDir, out *commandSet) {
 	line = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(line, "$ "), "% "))
 	if line == "" || strings.HasPrefix(line, "#") {
 		return
@@ -293,8 +299,17 @@ func blockLine(line, context, origin string, out *commandSet) {
 		context = line[i+2:] + " " + context
 		line = strings.TrimSpace(line[:i])
 	}
+	if cut := withoutFallback(line); cut != line {
+		if notForAgents(line) {
+			return
+		}
+		line = cut
+	}
+	if !strings.Contains(line, "&&") && !strings.Contains(line, ";") && wd.follow(line) || wd.lost {
+		return
+	}
 	if kind, ok := docCommand(line, context); ok {
-		out.add(kind, line, origin)
+		out.add(kind, wd.in(line), origin)
 	}
 }
 

@@ -91,6 +91,15 @@ func (t *headTree) missing(cmd string) string {
 			if strings.Contains(prog, "/") {
 				why = t.checkPath(dir, prog)
 			}
+		case prog == "mkdir":
+			// It makes what the next parts enter ("mkdir -p _build && cd
+			// _build && cmake ..", for this command only).
+			for _, a := range args {
+				if made := path.Join(dir, a); !strings.HasPrefix(a, "-") && !t.dirs[made] {
+					t.dirs[made] = true
+					defer delete(t.dirs, made)
+				}
+			}
 		case prog == "cd" && len(args) == 1:
 			if why = t.checkPath(dir, args[0]); why == "" && !strings.ContainsAny(args[0], "$~") {
 				dir = path.Join(dir, args[0])
@@ -688,6 +697,22 @@ func splitShell(line string) []string {
 	return append(out, cur.String())
 }
 
+// withoutCloneDir drops a guide's cd into its clone: "cd flask && pytest"
+// from a block that follows the guide's git clone of pallets/flask runs
+// pytest at the repository's root, where an agent already is. The
+// directory is one plain name HEAD does not have (nor a build's output).
+func (t *headTree) withoutCloneDir(cmd string) string {
+	rest, ok := strings.CutPrefix(cmd, "cd ")
+	if !ok {
+		return cmd
+	}
+	dir, after, ok := strings.Cut(rest, " && ")
+	if !ok || strings.ContainsAny(dir, "/$~\\\"'") || dir == "." || dir == ".." || outputDirs[dir] || t.exists(dir) {
+		return cmd
+	}
+	return after
+}
+
 // verifyCommands leaves out the commands that name what HEAD lacks, and
 // says which in one note (a guide out of date is worth telling, but
 // nothing was lost).
@@ -695,6 +720,9 @@ func verifyCommands(t *headTree, cmds []*sdk.BuildCommand) ([]*sdk.BuildCommand,
 	var kept []*sdk.BuildCommand
 	var dropped []string
 	for _, c := range cmds {
+		if file, _, _ := strings.Cut(c.GetOrigin(), ":"); docFileKind(file) != "" {
+			c.Command = t.withoutCloneDir(c.GetCommand())
+		}
 		if why := t.missing(c.GetCommand()); why != "" {
 			dropped = append(dropped, fmt.Sprintf("%s `%s` (%s)", c.GetOrigin(), c.GetCommand(), why))
 			continue

@@ -90,6 +90,24 @@ func TestCommandsAreCheckedAgainstTheTree(t *testing.T) {
 	}
 }
 
+// A guide's cd into its clone, a name HEAD lacks, is dropped before the
+// command is checked; a directory the command makes is there to enter.
+func TestGuidesCloneDirectory(t *testing.T) {
+	t.Parallel()
+	tree := newHeadTree([]entry{{path: "Makefile"}, {path: "docs/conf.py"}, {path: "src/flask/app.py"}},
+		func(p string) ([]byte, bool) { return []byte("test:\n\tpytest\n"), p == "Makefile" })
+	kept, note := verifyCommands(tree, []*sdk.BuildCommand{
+		{Kind: KindTest, Command: "cd flask && make test", Origin: "README.md:20"},
+		{Kind: KindTest, Command: "cd flask && make test", Origin: "ci.yml:3"},
+		{Kind: KindBuild, Command: "cd docs && make html", Origin: "CONTRIBUTING.md:9"},
+		{Kind: KindBuild, Command: "mkdir -p _b && cd _b && cmake ..", Origin: "README.md:7"},
+	})
+	assert.Equal(t, []string{"test make test README.md:20", "build mkdir -p _b && cd _b && cmake .. README.md:7"}, commandSummary(kept))
+	if assert.NotNil(t, note) {
+		assert.Contains(t, note.GetSummary(), "ci.yml:3 `cd flask && make test` (no flask)")
+	}
+}
+
 // A hand-written configure writes the Makefile from Makefile.in, over the
 // stub Makefile beside it (zlib's says to run configure first): the
 // targets to check are Makefile.in's.

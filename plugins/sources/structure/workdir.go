@@ -1,0 +1,114 @@
+package structure
+
+import (
+	"path"
+	"strings"
+)
+
+// workingDir follows the cd and mkdir lines of a CI script or of one code
+// block of a guide, so that a command run after "mkdir build; cd build" is
+// written as it must be typed from the repository's root: cJSON's CI ran
+// "cmake .." and "cmake --build ." inside build/, and its README's
+// "mkdir build / cd build / cmake .." was listed as "cmake ..", which run
+// at the root configures the directory above the repository.
+type workingDir struct {
+	dir  string          // where the lines run, relative to where they start; "" there
+	made map[string]bool // the directories the lines made, as dir names them
+	// cloned: a git clone came before, so the next cd enters the clone:
+	// in a guide the repository itself, whose root an agent is at
+	// (cloneIsHere); in CI another repository.
+	cloned, cloneIsHere bool
+	// lost: a cd went where the lines cannot be followed (a variable, a
+	// directory above the start): what runs after is not shown.
+	lost bool
+}
+
+// follow takes one line and reports whether it only moved or made a
+// directory (or cloned the repository), and so is no command to list.
+func (w *workingDir) follow(line string) bool {
+	f := strings.Fields(line)
+	if len(f) == 0 {
+		return false
+	}
+	switch {
+	case f[0] == "git" && len(f) > 1 && f[1] == "clone":
+		w.cloned = true
+		return true
+	case f[0] == "mkdir":
+		for _, a := range f[1:] {
+			if !strings.HasPrefix(a, "-") && !strings.ContainsAny(a, "$`") {
+				if w.made == nil {
+					w.made = map[string]bool{}
+				}
+				w.made[path.Join(w.dir, strings.Trim(a, `"'`))] = true
+			}
+		}
+		return true
+	case f[0] == "cd" && len(f) == 2:
+		dir := strings.Trim(f[1], `"'`)
+		switch {
+		case w.cloned:
+			w.cloned = false
+			w.dir, w.lost = "", !w.cloneIsHere
+		case strings.Contains(dir, "GITHUB_WORKSPACE"):
+			w.dir, w.lost = "", false // back at the checkout's root
+		case strings.HasPrefix(dir, "/") || strings.HasPrefix(dir, "~") || strings.HasPrefix(dir, "$HOME") || strings.HasPrefix(dir, "$RUNNER_TEMP") || dir == "-":
+			w.lost = true // out of the repository: cd /tmp/dependabot-script
+		case strings.ContainsAny(dir, "$`"):
+			// A directory a variable names: where the lines go is not
+			// known, and they are read as run where they were.
+		default:
+			d := path.Join(w.dir, dir)
+			switch {
+			case d == ".." || strings.HasPrefix(d, "../"):
+				w.lost = true
+			case d == ".":
+				w.dir = ""
+			default:
+				w.dir = d
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// in writes cmd as run from where the lines started: "mkdir -p build &&
+// cd build && cmake .." when the lines made build/ themselves.
+func (w *workingDir) in(cmd string) string {
+	if w.dir == "" {
+		return cmd
+	}
+	if w.made[w.dir] {
+		return "mkdir -p " + w.dir + " && cd " + w.dir + " && " + cmd
+	}
+	return inDir(w.dir, cmd)
+}
+
+// withoutFallback cuts a command line's fallback, what runs after a
+// top-level "||" when it fails: cJSON's CI "cmake .. || (rm -rf * &&
+// cmake ..)" is "cmake ..". Quoted text and subshells are not cut.
+func withoutFallback(line string) string {
+	quote, depth := byte(0), 0
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '|' && depth == 0 && i+1 < len(line) && line[i+1] == '|':
+			if cut := strings.TrimSpace(line[:i]); cut != "" {
+				return cut
+			}
+			return line
+		}
+	}
+	return line
+}
