@@ -175,6 +175,9 @@ var testDirs = map[string]bool{
 func isTest(p string) bool {
 	dir, base := path.Split(p)
 	for _, d := range strings.Split(strings.TrimSuffix(dir, "/"), "/") {
+		if d == "lib" && path.Ext(base) == ".ex" {
+			return false // Mix compiles lib/ into the package: plug's lib/plug/adapters/test/conn.ex is its users' test adapter
+		}
 		if testDirs[d] || strings.HasSuffix(d, ".Tests") || strings.HasSuffix(d, ".Test") || strings.HasSuffix(d, "Tests") && isUpper(d) {
 			return true
 		}

@@ -45,9 +45,13 @@ func ReadmeLead(text string) string {
 	boxed := 0
 	// done ends the paragraph read so far: its text, unless it is one
 	// word alone, a title ("rest_framework.schemas", "schemas:") that
-	// the prose comes after.
+	// the prose comes after, or one sentence that opens a list (plug's
+	// "Plug is:", whose items say what it is in parts).
 	done := func() (string, bool) {
 		if len(para) == 1 && !strings.ContainsAny(para[0], " \t") {
+			para = nil
+		}
+		if j := strings.Join(para, " "); strings.HasSuffix(j, ":") && !strings.Contains(j, ". ") {
 			para = nil
 		}
 		if len(para) == 0 {

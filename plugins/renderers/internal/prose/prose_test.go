@@ -25,6 +25,9 @@ func TestReadmeLead(t *testing.T) {
 		"<p align=\"center\"><a href=\"https://x\"><b>Website</b></a> and the docs</p>\n\nReal lead words here.\n": "Real lead words here.",
 		"<div align=\"center\">\n  <img src=\"logo.png\">\n</div>\n\n<kbd align=\"center\">\n  <br/>\n  Show your love for fzf -- T-shirts, mugs, and stickers now available!\n  <br/>\n</kbd>\n\nfzf is a general-purpose command-line fuzzy finder.\n": "fzf is a general-purpose command-line fuzzy finder.",
 		"Press <kbd>Ctrl</kbd>-<kbd>R</kbd> to search the history of commands.\n": "Press Ctrl-R to search the history of commands.",
+		// plug: a sentence that opens a list is no lead; the prose after the list is.
+		"# Plug\n\n[![CI](https://x/b.svg)](https://x)\n\nPlug is:\n\n  1. A specification for composing web applications with functions\n  2. Connection adapters\n\nIn other words, Plug allows you to build web applications from small pieces.\n": "In other words, Plug allows you to build web applications from small pieces.",
+		"Flask is a web framework. Its parts:\n\n- routing\n": "Flask is a web framework. Its parts:",
 		// bleach: a badge's directive and its option are no lead.
 		"======\nBleach\n======\n\n.. image:: https://x/badge.svg\n   :target: https://x/actions?query=workflow%3ATest\n\nBleach is an allowed-list-based HTML sanitizing library.\n": "Bleach is an allowed-list-based HTML sanitizing library.",
 	} {
