@@ -617,8 +617,10 @@ func TestRequiredToolIsNoCommand(t *testing.T) {
 	t.Parallel()
 	var out commandSet
 	docCommands("README.md", []byte("## From source\n\n`make` is also needed for the build, and `cargo` must be installed.\n\nThen build with `make`.\n\n"+
-		"## Features\n\n* **WebSockets**\n* extremely easy tests based on HTTPX and `pytest`\n"), &out) // fastapi: named, not run
-	assert.Equal(t, []string{"build make README.md:5"}, commandSummary(out.list))
+		"## Features\n\n* **WebSockets**\n* extremely easy tests based on HTTPX and `pytest`\n"+
+		"\nEach func takes a `testing.T`.  This is how it writes errors through the normal `go test` capabilities.\n"+
+		"\nRun the `go test ./...` suite before you push.\n"), &out) // fastapi, testify: named, not run
+	assert.Equal(t, []string{"build make README.md:5", "test go test ./... README.md:14"}, commandSummary(out.list))
 	// rich's: the sentence that names the tool says what to do, not the
 	// instruction above the block before it.
 	out = commandSet{}

@@ -80,6 +80,19 @@ func ranHere(before, lead string) bool {
 	return runVerb.MatchString(lead) && !namedTool.MatchString(lead)
 }
 
+// articleBefore ends the words before a command that is named as a thing
+// ("the `go test` tool", "through the normal `go test` capabilities").
+var articleBefore = regexp.MustCompile(`(?i)\b(the|a|an|its|their|our|normal|standard|usual|built-in)\s+$`)
+
+// sentenceBefore is the part of its sentence that comes before a point
+// of a line.
+func sentenceBefore(s string) string {
+	if i := strings.LastIndexAny(s, ".!?:"); i >= 0 && i+1 < len(s) && s[i+1] == ' ' {
+		return s[i+1:]
+	}
+	return s
+}
+
 // namedTool ends the words that name a tool rather than run it.
 var namedTool = regexp.MustCompile(`(?i)\b(have|has|had|install|installed|installing|without|need|needs|require|requires)\s+$`)
 
@@ -279,6 +292,9 @@ func docCommands(p string, data []byte, out *commandSet) {
 			}
 			if !strings.Contains(cmd, " ") && bareRunners[cmd] && !ranHere(before, raw[:at[0]]) {
 				continue // named, not run: fastapi's "tests based on HTTPX and `pytest`"
+			}
+			if lead := sentenceBefore(raw[:at[0]]); articleBefore.MatchString(lead) && !runVerb.MatchString(lead) {
+				continue // named as a thing, not run: testify's "out through the normal `go test` capabilities"
 			}
 			if kind, ok := docCommand(cmd, heading+" "+before+" "+text); ok {
 				out.add(kind, cmd, origin)
