@@ -17,7 +17,7 @@ import (
 
 // conventionsVersion is the version of the conventions glue (the
 // documentation-freshness glue has its own, in docfresh.go).
-const conventionsVersion = "conventions-4"
+const conventionsVersion = "conventions-5"
 
 // conventionStages are the conventions and documentation-freshness
 // analyses: both read the parsed files at HEAD (resolve runs after every
@@ -79,7 +79,7 @@ func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.Fi
 				// A project's implicit imports are written in no file
 				// (AutoMapper's tests "imported" System.Collections.ObjectModel
 				// from their .csproj): nothing a new file must write.
-				if !strings.HasPrefix(im.GetSpec(), sdk.MarkerSpec) && !im.GetImplicit() {
+				if !strings.HasPrefix(im.GetSpec(), sdk.MarkerSpec) && !im.GetImplicit() && !anotherReading(im, f.GetImports()) {
 					cf.Imports = append(cf.Imports, im.GetSpec())
 				}
 			}
@@ -103,6 +103,20 @@ func conventionFiles(facts map[*plugin.Plugin][]*sdk.FileFacts) []conventions.Fi
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files
+}
+
+// anotherReading tells an import that reads one written on its line
+// relative to an enclosing namespace: FluentValidation's tests' "Xunit",
+// written inside namespace FluentValidation.Tests, is also given as
+// FluentValidation.Tests.Xunit and FluentValidation.Xunit, and the tests
+// were said to import all three. Only the import as written counts.
+func anotherReading(im *sdk.Import, all []*sdk.Import) bool {
+	for _, o := range all {
+		if o != im && o.GetLine() == im.GetLine() && len(o.GetSpec()) < len(im.GetSpec()) && strings.HasSuffix(im.GetSpec(), "."+o.GetSpec()) {
+			return true
+		}
+	}
+	return false
 }
 
 func doConventions(ctx context.Context, r *Run, j *engine.Job) error {

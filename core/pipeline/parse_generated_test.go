@@ -71,7 +71,9 @@ func TestConventionFilesLeaveOutGenerated(t *testing.T) {
 	facts := map[*plugin.Plugin][]*sdk.FileFacts{nil: {
 		{Path: "src/parser.gen", Language: "plain", Generated: true, Definitions: []*sdk.Definition{{Name: "yytype_int8", Kind: "type", Exported: true}}},
 		{Path: "src/jv.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "jv_free", Kind: "function", Exported: true}},
-			Imports: []*sdk.Import{{Spec: "testing"}, {Spec: sdk.MarkerSpec + "bin]"}, {Spec: "System.Linq", Implicit: true}}},
+			Imports: []*sdk.Import{{Spec: "testing", Line: 3}, {Spec: sdk.MarkerSpec + "bin]"}, {Spec: "System.Linq", Implicit: true},
+				// One import read relative to the enclosing namespaces too.
+				{Spec: "Xunit", Line: 4}, {Spec: "Acme.Tests.Xunit", Line: 4}, {Spec: "Acme.Xunit", Line: 4}, {Spec: "Other.Xunit", Line: 5}}},
 		{Path: "docs/js/custom.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "setupTermynal", Kind: "function"}}},
 		// The tutorial's code names its own things (sqlmodel's docs_src/).
 		{Path: "docs_src/tutorial/create_heroes.src", Language: "plain", Definitions: []*sdk.Definition{{Name: "create_heroes", Kind: "function", Exported: true}}},
@@ -83,7 +85,8 @@ func TestConventionFilesLeaveOutGenerated(t *testing.T) {
 	require.Len(t, files, 2)
 	assert.Equal(t, "src/jv.src", files[0].Path)
 	assert.Equal(t, "tests/test_tutorial/test_create.src", files[1].Path, "the tutorial's tests are tests")
-	assert.Equal(t, []string{"testing"}, files[0].Imports, "a plugin's marker, and a project's implicit import, is no import anyone wrote")
+	assert.Equal(t, []string{"testing", "Xunit", "Other.Xunit"}, files[0].Imports,
+		"a plugin's marker, a project's implicit import and another reading of a written one are no import anyone wrote")
 
 	// A repository of examples only: theirs are its conventions.
 	only := map[*plugin.Plugin][]*sdk.FileFacts{nil: {{Path: "examples/app/main.src", Language: "plain"}, {Path: "samples/b/b.src", Language: "plain"}}}
