@@ -406,7 +406,13 @@ func IsSupport(p string, isTest bool) bool {
 	}
 	dirs := strings.Split(path.Dir(p), "/")
 	inTests := isTest
-	for _, d := range dirs {
+	for i, d := range dirs {
+		if i > 1 && dirs[i-2] == "src" && dirs[i-1] == "main" {
+			// Below a main source set (src/main/) a package is the
+			// product's, whatever its name: mockito's org.mockito.mock
+			// holds MockCreationSettings, no test's support.
+			break
+		}
 		if supportDirs[d] || camelSupport(d, "TestUtilities", "TestUtils", "TestHelpers", "TestSupport", "TestFixtures") ||
 			strings.HasPrefix(d, "Test") && camelSupport(d, "Dummies", "Doubles", "Fakes", "Mocks") {
 			return true

@@ -613,10 +613,22 @@ func (x *index) testHelpers() []string {
 // matched once each, not once for every file under them.
 func (x *index) findTestHelpers() *[]string {
 	named := map[*regexp.Regexp]map[string]bool{helperName: {}, testHelperName: {}}
+	words := notHelperWords.Replace
+	testingLibrary := false
+	if name := x.m.GetRepoName(); len(name) >= 4 && testHelperName.MatchString(name) {
+		// The product's own name says nothing of tests: in mockito,
+		// buildSrc's MockitoJavadoc.kt and its javadoc theme
+		// mockito-theme.css were "test helpers". And a library for
+		// tests names its own code for mocks and stubs: its product
+		// (mockito's InlineByteBuddyMockMaker) is not its tests' helpers.
+		own := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(name))
+		words = func(s string) string { return own.ReplaceAllString(notHelperWords.Replace(s), "") }
+		testingLibrary = true
+	}
 	matches := func(re *regexp.Regexp, d string) bool {
 		v, ok := named[re][d]
 		if !ok {
-			v = re.MatchString(notHelperWords.Replace(d))
+			v = re.MatchString(words(d))
 			named[re][d] = v
 		}
 		return v
@@ -689,6 +701,8 @@ func (x *index) findTestHelpers() *[]string {
 		names := testHelperName
 		if f.GetIsTest() || f.GetTestRole() == "support" || x.role(p) == roleTest || underTestDir(p) {
 			names = helperName
+		} else if testingLibrary {
+			continue
 		}
 		// The outermost directory named for test support (testing/,
 		// mocks/), else the outermost named loosely (helpers/) where the
@@ -696,7 +710,7 @@ func (x *index) findTestHelpers() *[]string {
 		// testing/ package is not itself test support.
 		item := ""
 		dirs := strings.Split(path.Dir(p), "/")
-		if tested[dirs[0]] && standIn.MatchString(dirs[0]) {
+		if tested[dirs[0]] && standIn.MatchString(words(dirs[0])) {
 			continue // the product's component with a suite of its own (testify's mock/)
 		}
 		for _, re := range []*regexp.Regexp{testHelperName, names} {
@@ -710,7 +724,7 @@ func (x *index) findTestHelpers() *[]string {
 				break
 			}
 		}
-		if item == "" && (names.MatchString(notHelperWords.Replace(path.Base(p))) || f.GetTestRole() == "support" && strings.HasPrefix(path.Base(p), "conftest") ||
+		if item == "" && (names.MatchString(words(path.Base(p))) || f.GetTestRole() == "support" && strings.HasPrefix(path.Base(p), "conftest") ||
 			f.GetTestRole() == "support" && testUsers[p] >= minHelperUsers) {
 			// Named as a helper, or shared by the tests whatever its name
 			// (jsoup's TextUtil.java, imported by 14 tests).
@@ -722,8 +736,11 @@ func (x *index) findTestHelpers() *[]string {
 				continue
 			}
 		}
-		if item == "" || item == p && names == testHelperName && standIn.MatchString(path.Base(p)) && x.usedByProduct(f) {
-			continue // libuv's src/unix/darwin-stub.h stands in for a system header in the product build
+		if item == "" || names == testHelperName && standIn.MatchString(words(path.Base(strings.TrimSuffix(item, "/")))) && x.usedByProduct(f) {
+			// libuv's src/unix/darwin-stub.h stands in for a system header
+			// in the product build; a product's package for stubbing
+			// (internal/stubbing/) is the product's.
+			continue
 		}
 		if item == p && x.companionOfTest(p) {
 			// A file named for mocks beside the test named as it is is

@@ -135,6 +135,27 @@ func TestHelpersByTheirUsers(t *testing.T) {
 	assert.Equal(t, []string{"src/test/java/org/jsoup/TextUtil.java"}, x.testHelpers(), "three tests use TextUtil; one uses the others")
 }
 
+// A product named like a helper (mockito) does not make its own files
+// test helpers, nor its product code named for mocks: a test-support
+// name besides its own still does.
+func TestHelpersNotByTheProductsOwnName(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{RepoName: "mockito", Files: []*sdk.FileModel{
+		{Path: "buildSrc/src/main/kotlin/MockitoJavadoc.kt", Language: "kotlin"},
+		{Path: "config/javadoc/resources/mockito-theme.css", Language: "css"},
+		{Path: "mockito-core/src/main/java/org/mockito/Mockito.java", Language: "java", FanIn: 35},
+		{Path: "mockito-core/src/main/java/org/mockito/internal/stubbing/InvocationContainerImpl.java", Language: "java", FanIn: 9,
+			Dependents: []*sdk.Related{{Path: "mockito-core/src/main/java/org/mockito/Mockito.java"}}},
+		{Path: "mockito-core/src/test/java/org/mockitoutil/TestBase.java", Language: "java", TestRole: "support"},
+		{Path: "mockito-core/src/test/java/org/mockito/MockitoTest.java", Language: "java", IsTest: true},
+		{Path: "mockito-core/src/test/java/org/mockito/internal/stubbing/StubbedInvocationFake.java", Language: "java", TestRole: "support"},
+		{Path: "mockito-core/src/main/java/org/mockito/mock/MockCreationSettings.java", Language: "java"},
+		{Path: "mockito-core/src/main/java/org/mockito/internal/creation/bytebuddy/InlineByteBuddyMockMaker.java", Language: "java"},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, []string{"mockito-core/src/test/java/org/mockito/internal/stubbing/StubbedInvocationFake.java"}, x.testHelpers())
+}
+
 func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 	t.Parallel()
 	pc := func(instance string, atHead bool) *sdk.PatternCommit {
