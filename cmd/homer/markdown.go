@@ -68,8 +68,12 @@ func writeFileMarkdown(w io.Writer, f *query.File, top int) {
 		if class == "" {
 			class = "unclassified"
 		}
-		fmt.Fprintf(w, "| salience | class | pagerank | betweenness | fan-in | fan-out |\n|---|---|---|---|---|---|\n")
-		fmt.Fprintf(w, "| %.3f | %s | %.3f | %.3f | %d | %d |\n\n", f.Salience, class, f.PageRank, f.Between, f.FanIn, f.FanOut)
+		if outsideGraph(f) {
+			fmt.Fprintf(w, "| salience | class |\n|---|---|\n| %.3f | %s |\n\nThere is %s.\n\n", f.Salience, class, noGraph)
+		} else {
+			fmt.Fprintf(w, "| salience | class | pagerank | betweenness | fan-in | fan-out |\n|---|---|---|---|---|---|\n")
+			fmt.Fprintf(w, "| %.3f | %s | %.3f | %.3f | %d | %d |\n\n", f.Salience, class, f.PageRank, f.Between, f.FanIn, f.FanOut)
+		}
 		h := f.History
 		last := "never"
 		if h.LastChanged > 0 {

@@ -108,6 +108,13 @@ func exemptAs(why string) string {
 	return "a " + why
 }
 
+// outsideGraph tells a file no language plugin parsed (plug's
+// lib/plug/conn.ex): with no edges of its own, its PageRank is the one
+// every such file has, and says nothing.
+func outsideGraph(f *query.File) bool { return f.Lines == 0 && f.FanIn == 0 && f.FanOut == 0 }
+
+const noGraph = "no code graph: no language plugin parses it, so it is ranked by its history alone"
+
 func printFile(w io.Writer, f *query.File, top int) {
 	fmt.Fprintf(w, "%s", f.Path)
 	switch {
@@ -127,7 +134,11 @@ func printFile(w io.Writer, f *query.File, top int) {
 		if class == "" {
 			class = "unclassified"
 		}
-		fmt.Fprintf(w, "  salience   %.3f (%s); pagerank %.3f, betweenness %.3f, fan-in %d, fan-out %d\n", f.Salience, class, f.PageRank, f.Between, f.FanIn, f.FanOut)
+		if outsideGraph(f) {
+			fmt.Fprintf(w, "  salience   %.3f (%s); %s\n", f.Salience, class, noGraph)
+		} else {
+			fmt.Fprintf(w, "  salience   %.3f (%s); pagerank %.3f, betweenness %.3f, fan-in %d, fan-out %d\n", f.Salience, class, f.PageRank, f.Between, f.FanIn, f.FanOut)
+		}
 		h := f.History
 		last := "never"
 		if h.LastChanged > 0 {

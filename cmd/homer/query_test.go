@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -235,4 +236,17 @@ func TestQueryDispatchLeavesOutTestFakes(t *testing.T) {
 	}
 	assert.Contains(t, callees, "store/real.go#store.real.Get")
 	assert.NotContains(t, callees, "store/store_test.go#store.fake.Get")
+}
+
+// A file no language plugin parses has no place in the code graph: its
+// PageRank, the same for every such file, is not shown as if it ranked.
+func TestPrintFileWithoutGraph(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	printFile(&b, &query.File{Path: "lib/plug/conn.ex", Language: "elixir", Analysed: true, Salience: 0.25, Class: "active-localized", PageRank: 1}, 10)
+	assert.Contains(t, b.String(), "salience   0.250 (active-localized); no code graph: no language plugin parses it")
+	assert.NotContains(t, b.String(), "pagerank")
+	b.Reset()
+	printFile(&b, &query.File{Path: "conn.go", Language: "go", Lines: 40, Analysed: true, Salience: 0.5, PageRank: 0.3, FanIn: 2}, 10)
+	assert.Contains(t, b.String(), "pagerank 0.300, betweenness 0.000, fan-in 2, fan-out 0")
 }
