@@ -736,11 +736,8 @@ func (x *index) findTestHelpers() *[]string {
 				continue
 			}
 		}
-		if item == "" || names == testHelperName && standIn.MatchString(words(path.Base(strings.TrimSuffix(item, "/")))) && x.usedByProduct(f) {
-			// libuv's src/unix/darwin-stub.h stands in for a system header
-			// in the product build; a product's package for stubbing
-			// (internal/stubbing/) is the product's.
-			continue
+		if item == "" || item == p && names == testHelperName && standIn.MatchString(words(path.Base(p))) && x.usedByProduct(f) {
+			continue // libuv's src/unix/darwin-stub.h stands in for a system header in the product build
 		}
 		if item == p && x.companionOfTest(p) {
 			// A file named for mocks beside the test named as it is is

@@ -167,8 +167,11 @@ func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 			{Path: "src/flask/debughelpers.py", FanIn: 2},
 			{Path: "src/flask/testing.py", FanIn: 1},
 			{Path: "test/helpers.go", FanIn: 1},
-			{Path: "pkg/httpmock/stub.go", FanIn: 40},
-			{Path: "pkg/httpmock/registry.go", FanIn: 30},
+			// A product file's test helper uses it (cli's release/shared/fetch.go):
+			// still the tests' helper package.
+			{Path: "pkg/httpmock/stub.go", FanIn: 40, Dependents: []*sdk.Related{{Path: "pkg/cmd/release/shared/fetch.go"}}},
+			{Path: "pkg/httpmock/registry.go", FanIn: 30, Dependents: []*sdk.Related{{Path: "pkg/cmd/release/shared/fetch.go"}}},
+			{Path: "pkg/cmd/release/shared/fetch.go"},
 			{Path: "pkg/cmd/repo/gitignore/gitignore.go"},
 			// A testing package inside a product package named helper:
 			// the testing package is the helper, not all of helper/.
