@@ -131,6 +131,11 @@ func (x *index) classify(p string) string {
 	return roleSource
 }
 
+// parsed tells a file a language plugin read, whose imports are known:
+// of a file no plugin parses (plug's Elixir) nothing says what it
+// imports, and a coupling the code "does not show" may be in it.
+func (x *index) parsed(p string) bool { return x.files[p].GetLines() > 0 }
+
 // inLanguage tells a file at HEAD written in a language Homer knows by
 // name, parsed or not.
 func (x *index) inLanguage(p string) bool { return x.files[p].GetLanguage() != "" }
@@ -394,7 +399,7 @@ func (x *index) classifyPairs() *patternPairs {
 			if describes(c.to, c.from) {
 				docs = append(docs, c)
 			}
-		case ra == roleSource && rb == roleSource && !x.linked(c.from, c.to) && !x.modulesLinked(path.Dir(c.from), path.Dir(c.to)):
+		case ra == roleSource && rb == roleSource && x.parsed(c.from) && x.parsed(c.to) && !x.linked(c.from, c.to) && !x.modulesLinked(path.Dir(c.from), path.Dir(c.to)):
 			hidden = append(hidden, c)
 		}
 	}

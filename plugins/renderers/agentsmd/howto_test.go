@@ -20,10 +20,10 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 		Summary: &sdk.Summary{Commits: 100},
 		Files: []*sdk.FileModel{
 			{Path: "src/app/cli.py", Changes: 40, CoChanges: []*sdk.Related{rel("tests/test_cli.py", 0.5, 20), rel("tests/test_main.py", 0.45, 18), rel("CHANGES.rst", 0.4, 16)}},
-			{Path: "src/app/views.py", Language: "python", Changes: 30, CoChanges: []*sdk.Related{rel("CHANGES.rst", 0.3, 9), rel("src/web/page.py", 0.4, 12)}},
+			{Path: "src/app/views.py", Language: "python", Lines: 120, Changes: 30, CoChanges: []*sdk.Related{rel("CHANGES.rst", 0.3, 9), rel("src/web/page.py", 0.4, 12)}},
 			// A sibling package's README does not describe it, however
 			// often they changed together.
-			{Path: "src/web/page.py", Language: "python", Changes: 20, CoChanges: []*sdk.Related{rel("src/app/README.md", 0.6, 12)}},
+			{Path: "src/web/page.py", Language: "python", Lines: 80, Changes: 20, CoChanges: []*sdk.Related{rel("src/app/README.md", 0.6, 12)}},
 			{Path: "src/app/README.md"},
 			// A drawing is no source its rendering describes
 			// (FluentValidation's logo).
@@ -48,6 +48,10 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			{Path: "docs/b.rst", CoChanges: []*sdk.Related{rel("src/web/page.py", 0.5, 7)}},
 			{Path: "term/term_unix.go", Changes: 9, CoChanges: []*sdk.Related{rel("term/term_windows.go", 0.9, 9)}},
 			{Path: "term/term_windows.go"},
+			// Of files no plugin parses (plug's Elixir) nothing says what
+			// they import: no coupling the code "does not show".
+			{Path: "lib/plug/test.ex", Language: "elixir", Changes: 60, CoChanges: []*sdk.Related{rel("lib/plug/adapters/test/conn.ex", 0.4, 26)}},
+			{Path: "lib/plug/adapters/test/conn.ex", Language: "elixir"},
 			{Path: "go.mod", CoChanges: []*sdk.Related{rel("go.sum", 0.9, 30)}},
 			{Path: "go.sum"},
 			{Path: "CHANGES.rst"},
@@ -394,13 +398,13 @@ func TestWhyNamesTestsInTheModelsOrder(t *testing.T) {
 func TestChangePatternsLeaveOutPasses(t *testing.T) {
 	t.Parallel()
 	pair := func(from, to string, shared, sweeps int32) *sdk.FileModel {
-		return &sdk.FileModel{Path: from, Language: "rust", Changes: 8,
+		return &sdk.FileModel{Path: from, Language: "rust", Lines: 50, Changes: 8,
 			CoChanges:        []*sdk.Related{{Path: to, Weight: 0.5, Count: shared}},
 			CoChangePartners: []*sdk.Partner{{Path: to, SharedCommits: shared, Revs: 8, Confidence: 0.5, Sweeps: sweeps}}}
 	}
 	m := &sdk.Model{Files: []*sdk.FileModel{
-		pair("cli/wtr.rs", "printer/lib.rs", 4, 3), {Path: "printer/lib.rs", Language: "rust"},
-		pair("cli/proc.rs", "printer/json.rs", 4, 1), {Path: "printer/json.rs", Language: "rust"},
+		pair("cli/wtr.rs", "printer/lib.rs", 4, 3), {Path: "printer/lib.rs", Language: "rust", Lines: 50},
+		pair("cli/proc.rs", "printer/json.rs", 4, 1), {Path: "printer/json.rs", Language: "rust", Lines: 50},
 	}}
 	got := newIndex(m, options{maxEntries: 12}).changePatterns()
 	assert.NotContains(t, got, "wtr.rs")
