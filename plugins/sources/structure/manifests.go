@@ -22,7 +22,7 @@ const (
 	KindGo       = "go"       // go.mod
 	KindNPM      = "npm"      // package.json
 	KindCargo    = "cargo"    // Cargo.toml
-	KindPyPI     = "pypi"     // pyproject.toml, requirements*.txt
+	KindPyPI     = "pypi"     // pyproject.toml, setup.cfg, requirements*.txt
 	KindMaven    = "maven"    // pom.xml
 	KindGradle   = "gradle"   // build.gradle, build.gradle.kts
 	KindComposer = "composer" // composer.json
@@ -41,7 +41,7 @@ func manifestKind(p string) string {
 		return KindNPM
 	case "Cargo.toml":
 		return KindCargo
-	case "pyproject.toml":
+	case "pyproject.toml", "setup.cfg":
 		return KindPyPI
 	case "pom.xml":
 		return KindMaven
@@ -62,8 +62,9 @@ func manifestKind(p string) string {
 	case ".gemspec":
 		return KindGem
 	}
-	if strings.HasPrefix(base, "requirements") && strings.HasSuffix(base, ".txt") {
-		return KindPyPI
+	if (strings.HasPrefix(base, "requirements") || strings.HasSuffix(base, "-requirements.txt") || strings.HasSuffix(base, "_requirements.txt")) &&
+		strings.HasSuffix(base, ".txt") {
+		return KindPyPI // flake8's dev-requirements.txt too
 	}
 	if strings.HasSuffix(base, ".versions.toml") && path.Base(path.Dir(p)) == "gradle" {
 		return KindGradle // a version catalog: gradle/libs.versions.toml
@@ -86,6 +87,8 @@ func parseManifest(p string, data []byte) (*sdk.Manifest, error) {
 		err = parseCargo(m, data)
 	case base == "pyproject.toml":
 		err = parsePyproject(m, data)
+	case base == "setup.cfg":
+		parseSetupCfg(m, data)
 	case base == "pom.xml":
 		err = parsePom(m, data)
 	case strings.HasPrefix(base, "build.gradle"):
@@ -331,6 +334,65 @@ func parsePyproject(m *sdk.Manifest, data []byte) error {
 		}
 	}
 	return tomlProblems(problems)
+}
+
+// parseSetupCfg reads setuptools' declarative configuration (flake8's
+// dependencies are only there): [metadata] name, [options]
+// install_requires (runtime) and tests_require (dev), and
+// [options.extras_require], whose groups named for tests, docs or
+// linting are dev. A value is a dangling list, one requirement a line, or
+// on the key's own line a list separated by semicolons.
+func parseSetupCfg(m *sdk.Manifest, data []byte) {
+	section, key := "", ""
+	add := func(req string, dev bool) {
+		if req = strings.TrimSpace(req); req != "" && !strings.HasPrefix(req, "#") {
+			m.Dependencies = append(m.Dependencies, pep508(req, dev))
+		}
+	}
+	devOf := func() (bool, bool) {
+		switch {
+		case section == "options" && key == "install_requires":
+			return false, true
+		case section == "options" && key == "tests_require":
+			return true, true
+		case section == "options.extras_require" && key != "":
+			return devGroups[strings.ToLower(key)], true
+		}
+		return false, false
+	}
+	for _, raw := range strings.Split(string(data), "\n") {
+		line := strings.TrimRight(raw, "\r")
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, ";"):
+			continue
+		case strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]"):
+			section, key = strings.ToLower(strings.TrimSpace(t[1:len(t)-1])), ""
+		case line != t && key != "":
+			// A continuation line: one requirement of a dangling list.
+			if dev, ok := devOf(); ok {
+				add(t, dev)
+			}
+		default:
+			k, v, ok := strings.Cut(t, "=")
+			if !ok {
+				k, v, ok = strings.Cut(t, ":")
+			}
+			if !ok {
+				key = ""
+				continue
+			}
+			key = strings.TrimSpace(k)
+			if section == "metadata" && key == "name" {
+				m.Name = strings.TrimSpace(v)
+			}
+			if dev, ok := devOf(); ok {
+				for _, req := range strings.Split(v, ";") {
+					add(req, dev)
+				}
+			}
+		}
+	}
 }
 
 func stringsOf(v any) []string {

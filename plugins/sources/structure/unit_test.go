@@ -549,3 +549,23 @@ dependencies {
 	}
 	assert.Equal(t, []string{"com.squareup.okio:okio@3.9.0 false", "libs.extras.stately@ false", "libs.junit@ true"}, got)
 }
+
+// setuptools' declarative setup.cfg declares a package's dependencies
+// (flake8's are only there), and a dev-requirements.txt its developers'.
+func TestSetupCfgManifest(t *testing.T) {
+	t.Parallel()
+	m, err := parseManifest("setup.cfg", []byte("[metadata]\nname = flake8\n\n[options]\npackages = find:\ninstall_requires =\n    mccabe>=0.7.0,<0.8.0\n"+
+		"    pycodestyle>=2.14.0,<2.15.0\n    importlib-metadata; python_version<\"3.8\"\npython_requires = >=3.10\ntests_require = pytest; coverage\n\n"+
+		"[options.extras_require]\ndocs =\n    sphinx\ncli = click>=8\n\n[flake8]\nmax-line-length = 88\n"))
+	require.NoError(t, err)
+	assert.Equal(t, KindPyPI, m.GetKind())
+	assert.Equal(t, "flake8", m.GetName())
+	var got []string
+	for _, d := range m.GetDependencies() {
+		got = append(got, fmt.Sprintf("%s %s %t", d.GetName(), d.GetVersion(), d.GetDev()))
+	}
+	assert.Equal(t, []string{"click >=8 false", "importlib-metadata  false", "mccabe >=0.7.0,<0.8.0 false", "pycodestyle >=2.14.0,<2.15.0 false",
+		"coverage  true", "pytest  true", "sphinx  true"}, got)
+	assert.Equal(t, KindPyPI, manifestKind("dev-requirements.txt"))
+	assert.Equal(t, "", manifestKind("requirements.in"))
+}
