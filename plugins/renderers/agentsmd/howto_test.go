@@ -687,9 +687,11 @@ func TestOriginRank(t *testing.T) {
 func TestModuleFilesByLanguage(t *testing.T) {
 	t.Parallel()
 	m := &sdk.Model{Files: []*sdk.FileModel{
-		{Path: "src/markupsafe/__init__.py", Language: "python"}, {Path: "src/markupsafe/_native.py", Language: "python"},
-		{Path: "src/markupsafe/_speedups.pyi", Language: "python"}, {Path: "src/markupsafe/_speedups.c", Language: "c"},
-		{Path: "src/markupsafe/py.typed"}, {Path: "lib/a.go", Language: "go"},
+		{Path: "src/markupsafe/__init__.py", Language: "python", Code: true}, {Path: "src/markupsafe/_native.py", Language: "python", Code: true},
+		{Path: "src/markupsafe/_speedups.pyi", Language: "python", Code: true}, {Path: "src/markupsafe/_speedups.c", Language: "c", Code: true},
+		{Path: "src/markupsafe/py.typed"}, {Path: "lib/a.go", Language: "go", Code: true},
+		// Pages beside the code are no part of its count (cpp-httplib's root).
+		{Path: "src/markupsafe/README.md", Language: "markdown"},
 	}}
 	x := newIndex(m, options{maxEntries: 12})
 	assert.Equal(t, "3 python, 1 c", x.moduleFiles(&sdk.ModuleModel{Path: "src/markupsafe", Language: "python", Files: 4}))

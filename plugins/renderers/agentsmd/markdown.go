@@ -992,7 +992,10 @@ func (x *index) moduleFiles(mod *sdk.ModuleModel) string {
 	if x.dirLanguages == nil {
 		x.dirLanguages = map[string]map[string]int{}
 		for _, f := range x.m.GetFiles() {
-			if lang := f.GetLanguage(); lang != "" {
+			// The code files, as the module counts them: a Markdown page
+			// beside cpp-httplib's httplib.h and two scripts made the
+			// counts disagree, and "3 python" was shown.
+			if lang := f.GetLanguage(); lang != "" && f.GetCode() {
 				d := path.Dir(f.GetPath())
 				if x.dirLanguages[d] == nil {
 					x.dirLanguages[d] = map[string]int{}
