@@ -594,8 +594,8 @@ var testProjectDir = regexp.MustCompile(`(?i)(^|[._-])((unit|integration)?tests?
 // product's own code, and only a name that speaks of tests, mocks or
 // fixtures makes it a test helper.
 var (
-	helperName     = regexp.MustCompile(`(?i)^(conftest\.py|.*(mock|fake|stub|fixture|helper|testutil|testing|testkit|testenv|testlib|testsupport|test_support).*)$`)
-	testHelperName = regexp.MustCompile(`(?i)^(.*(mock|fake|stub|fixture|testutil|testing|testkit|testenv|testlib|testhelper|test_helper|testsupport|test_support).*)$`)
+	helperName     = regexp.MustCompile(`(?i)^(conftest\.py|.*(mock|fake|stub|fixture|helper|test[-_]?util|testing|testkit|testenv|testlib|testsupport|test_support).*)$`)
+	testHelperName = regexp.MustCompile(`(?i)^(.*(mock|fake|stub|fixture|test[-_]?util|testing|testkit|testenv|testlib|testhelper|test_helper|testsupport|test_support).*)$`)
 )
 
 // minHelperUsers is how many tests must use a test support file not named

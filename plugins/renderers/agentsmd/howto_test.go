@@ -160,6 +160,19 @@ func TestHelpersNotByTheProductsOwnName(t *testing.T) {
 	assert.Equal(t, []string{"mockito-core/src/test/java/org/mockito/internal/stubbing/StubbedInvocationFake.java"}, x.testHelpers())
 }
 
+// A package of test utilities named test-utils is listed once, not file by
+// file (coil's internal/test-utils/, one file per platform).
+func TestHelperPackageNamedTestUtils(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Files: []*sdk.FileModel{
+		{Path: "internal/test-utils/src/commonMain/kotlin/coil3/test/utils/utils.kt", Language: "kotlin", FanIn: 30},
+		{Path: "internal/test-utils/src/androidMain/kotlin/coil3/test/utils/utils.android.kt", Language: "kotlin", FanIn: 20},
+		{Path: "coil-core/src/commonMain/kotlin/coil3/util/utils.kt", Language: "kotlin", FanIn: 40},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, []string{"internal/test-utils/"}, x.testHelpers())
+}
+
 func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 	t.Parallel()
 	pc := func(instance string, atHead bool) *sdk.PatternCommit {

@@ -118,7 +118,7 @@ func classifyLine(line string) string {
 	}
 	n := 0
 	prev := ""
-	skip := false
+	skip, afterLongFlag := false, false
 	for _, word := range strings.Fields(line) {
 		f := strings.ToLower(word)
 		if skip {
@@ -129,6 +129,14 @@ func classifyLine(line string) string {
 			skip = true // "--group dev": a value, not a subcommand
 			continue
 		}
+		if flagValue := afterLongFlag && strings.Contains(f, "/"); flagValue {
+			// A path after a flag named for one is its value: cpp-httplib's
+			// CI "abidiff --headers-dir1 previous/build ..." builds nothing
+			// ("node --expose-gc scripts/test.js" still tests).
+			afterLongFlag = false
+			continue
+		}
+		afterLongFlag = strings.HasPrefix(f, "--") && !strings.Contains(f, "=") && pathFlag.MatchString(f)
 		if strings.HasPrefix(f, "-") || strings.Contains(f, "=") && !strings.HasPrefix(f, "=") {
 			continue
 		}
@@ -175,6 +183,10 @@ func classifyLine(line string) string {
 	}
 	return KindOther
 }
+
+// pathFlag is a long flag named for the path it takes: --headers-dir1,
+// --output-file, --config-path.
+var pathFlag = regexp.MustCompile(`dir|path|file|out|config|root`)
 
 // benchScript tells a file named for benchmarks: pluggy's
 // testing/benchmark.py, run by pytest, measures.

@@ -259,6 +259,8 @@ func TestSameCommandOnce(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine("npx c8 report --check-coverage"))
 	assert.Equal(t, KindOther, classifyLine("composer remove phpstan/phpstan --dev --no-update"), "removing a linter lints nothing")
 	assert.Equal(t, KindOther, classifyLine("pip uninstall -y pytest"))
+	assert.Equal(t, KindOther, classifyLine("abidiff --headers-dir1 previous/build --headers-dir2 current/build a.so b.so"), "a long flag's path value")
+	assert.Equal(t, KindTest, classifyLine("node --expose-gc scripts/test.js"))
 	// A script named coverage that only reports (yargs's) runs no test.
 	var scripts commandSet
 	require.NoError(t, packageScripts("package.json", []byte(`{"scripts": {"test": "c8 mocha", "coverage": "c8 report --check-coverage", "cover": "c8 mocha"}}`), &scripts))
@@ -855,6 +857,15 @@ func TestCommandsRunWhereTheirLinesWent(t *testing.T) {
 	assert.Equal(t, "cmake ..", withoutFallback("cmake .. || (rm -rf * && cmake ..)"))
 	assert.Equal(t, `sh -c "a || b"`, withoutFallback(`sh -c "a || b"`))
 	assert.Equal(t, "(make || true) && make test", withoutFallback("(make || true) && make test"))
+}
+
+// A guide's ./script is a command when its name says what it does (coil's
+// "`./test.sh`: full local validation"); one that says nothing is not.
+func TestGuidesOwnScripts(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	docCommands("AGENTS.md", []byte("## Commands\n- `./test.sh`: full local validation.\n- `./configure --prefix=/usr`\n- `./bin/app --help`\n- Lint with `./scripts/lint.sh --fix`.\n"), &out)
+	assert.Equal(t, []string{"test ./test.sh AGENTS.md:2", "lint ./scripts/lint.sh --fix AGENTS.md:5"}, commandSummary(out.list))
 }
 
 // A documentation site's contributing page is a guide, its translations
