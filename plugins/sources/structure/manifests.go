@@ -62,8 +62,7 @@ func manifestKind(p string) string {
 	case ".gemspec":
 		return KindGem
 	}
-	if (strings.HasPrefix(base, "requirements") || strings.HasSuffix(base, "-requirements.txt") || strings.HasSuffix(base, "_requirements.txt")) &&
-		strings.HasSuffix(base, ".txt") {
+	if strings.HasPrefix(base, "requirements") && strings.HasSuffix(base, ".txt") || devRequirements.MatchString(base) {
 		return KindPyPI // flake8's dev-requirements.txt too
 	}
 	if strings.HasSuffix(base, ".versions.toml") && path.Base(path.Dir(p)) == "gradle" {
@@ -71,6 +70,11 @@ func manifestKind(p string) string {
 	}
 	return ""
 }
+
+// devRequirements is a requirements file named for development before the
+// word: dev-requirements.txt, test_requirements.txt (a tool's own pins,
+// fmt's support/cmake-format-requirements.txt, are not the project's).
+var devRequirements = regexp.MustCompile(`^(dev|devel|development|test|tests|testing|lint|docs?|typing)[-_]requirements\.txt$`)
 
 // parseManifest reads one manifest. A manifest that cannot be read is
 // returned with what could be read, and a problem.

@@ -567,5 +567,6 @@ func TestSetupCfgManifest(t *testing.T) {
 	assert.Equal(t, []string{"click >=8 false", "importlib-metadata  false", "mccabe >=0.7.0,<0.8.0 false", "pycodestyle >=2.14.0,<2.15.0 false",
 		"coverage  true", "pytest  true", "sphinx  true"}, got)
 	assert.Equal(t, KindPyPI, manifestKind("dev-requirements.txt"))
+	assert.Equal(t, "", manifestKind("support/cmake-format-requirements.txt"), "a tool's own pins")
 	assert.Equal(t, "", manifestKind("requirements.in"))
 }

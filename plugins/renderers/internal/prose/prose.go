@@ -54,6 +54,17 @@ func ReadmeLead(text string) string {
 		if j := strings.Join(para, " "); strings.HasSuffix(j, ":") && !strings.Contains(j, ". ") {
 			para = nil
 		}
+		if n := len(para); n > 0 {
+			// A sentence the list below it ends: fmt's "This directory
+			// contains build support files such as" reads without the
+			// list's lead-in.
+			for _, tail := range []string{" such as", " including", " like", " e.g."} {
+				if t, ok := strings.CutSuffix(para[n-1], tail); ok && t != "" {
+					para[n-1] = t
+					break
+				}
+			}
+		}
 		if len(para) == 0 {
 			return "", false
 		}

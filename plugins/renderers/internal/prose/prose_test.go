@@ -28,6 +28,8 @@ func TestReadmeLead(t *testing.T) {
 		// plug: a sentence that opens a list is no lead; the prose after the list is.
 		"# Plug\n\n[![CI](https://x/b.svg)](https://x)\n\nPlug is:\n\n  1. A specification for composing web applications with functions\n  2. Connection adapters\n\nIn other words, Plug allows you to build web applications from small pieces.\n": "In other words, Plug allows you to build web applications from small pieces.",
 		"Flask is a web framework. Its parts:\n\n- routing\n": "Flask is a web framework. Its parts:",
+		// fmt's support/: a sentence the list ends.
+		"This directory contains build support files such as\n\n* CMake modules\n* Build scripts\n": "This directory contains build support files",
 		// bleach: a badge's directive and its option are no lead.
 		"======\nBleach\n======\n\n.. image:: https://x/badge.svg\n   :target: https://x/actions?query=workflow%3ATest\n\nBleach is an allowed-list-based HTML sanitizing library.\n": "Bleach is an allowed-list-based HTML sanitizing library.",
 	} {
