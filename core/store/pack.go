@@ -51,6 +51,8 @@ import (
 //	0x0b  DEFLATE of a file's metrics row with metricsDict and then its
 //	      node's name as the preset dictionary (since schema 49,
 //	      PackMetrics; also within 0x04)
+//	0x0c  a source row by its fields (since schema 50, PackSource; Unpack
+//	      gives the JSON back)
 //
 // 0x05 and 0x06 are read only with the name given again: what a result
 // or a file's facts hold of other paths and names often shares a prefix
@@ -72,6 +74,7 @@ const (
 	packBehaviour = 0x09
 	packScores    = 0x0a
 	packMetrics   = 0x0b
+	packSource    = 0x0c
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -504,6 +507,10 @@ func unpackInto(out *bytes.Buffer, packed []byte) error {
 		return fmt.Errorf("%w: a behaviour row read without its node's name", ErrPacked)
 	case packScores:
 		return fmt.Errorf("%w: a row of scores read without its node's name", ErrPacked)
+	case packSource:
+		data, err := sourceJSON(packed[1:])
+		out.Write(data)
+		return err
 	default:
 		return fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
@@ -813,6 +820,19 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 			return PackResult([]byte(d), s), nil
 		}
 		return nil, fmt.Errorf("result_pack: %T is not data", data)
+	}, true); err != nil {
+		return err
+	}
+	// source_pack(data) is PackSource, NULL for a row of another form.
+	if err := c.RegisterFunc("source_pack", func(data any) any {
+		d, ok := sqlBytes(data)
+		if !ok {
+			return nil
+		}
+		if packed, ok := PackSource(d); ok {
+			return packed
+		}
+		return nil
 	}, true); err != nil {
 		return err
 	}

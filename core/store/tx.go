@@ -747,8 +747,9 @@ type resultWriter struct {
 	// back so (PackBehaviour).
 	behaviour bool
 	// kindName is the kind's name: an entity or centrality row is stored
-	// by its fields where it reads back so (PackScores), a metrics row
-	// with the metrics' dictionary (PackMetrics).
+	// by its fields where it reads back so (PackScores), and a source row
+	// (PackSource); a metrics row with the metrics' dictionary
+	// (PackMetrics).
 	kindName string
 	// rows are the queued co-change rows read (read: in the form
 	// PackPartners stores by keys), and keys the file nodes' keys by path
@@ -844,6 +845,10 @@ func (w *resultWriter) flush() error {
 		}
 		switch {
 		case ok:
+		case w.kindName == SourceKind:
+			if packed, ok = PackSource([]byte(w.data[i])); !ok {
+				packed = PackResult([]byte(w.data[i]), names[id])
+			}
 		case w.kindName == MetricsKind:
 			packed = PackMetrics([]byte(w.data[i]), names[id])
 		default:
