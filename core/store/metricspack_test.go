@@ -31,7 +31,7 @@ func TestPackMetricsRoundTrips(t *testing.T) {
 	}{
 		{metricsRowJSON, name, []byte{packNamed, packMetrics}},
 		{`{"language":"","lines":3,"risk":{"score":0,"level":"","reasons":null,"recommendations":null}}`, name, []byte{packMetrics}},
-		{`{"path":"` + name + `","lines":3}`, name, []byte{packNamed, packRaw}},
+		{`{"path":"` + name + `","lines":3}`, name, []byte{packNamed, packMetrics}},
 		{`{"x":1}`, name, []byte{packRaw}},
 		{metricsRowJSON, "", []byte{packJSONDict}},
 		{``, name, []byte{packRaw}},
