@@ -40,6 +40,7 @@ TARGETS="
 . ./core/store FuzzUnpackPartners
 . ./core/store FuzzUnpackBehaviour
 . ./core/store FuzzUnpackScores
+. ./core/store FuzzUnpackSource
 . ./core/store FuzzUnpackTexts
 . ./plugins/sources/git FuzzLogParser
 . ./plugins/sources/git FuzzMailmap

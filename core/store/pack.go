@@ -48,6 +48,11 @@ import (
 //	0x0a  an entity or centrality row by its fields (since schema 48,
 //	      PackScores: then the fields packed as 0x05 or 0x00; UnpackResult,
 //	      told the node's name, gives the JSON back)
+//	0x0b  DEFLATE of a file's metrics row with metricsDict and then its
+//	      node's name as the preset dictionary (since schema 49,
+//	      PackMetrics; also within 0x04)
+//	0x0c  a source row by its fields (since schema 50, PackSource; Unpack
+//	      gives the JSON back)
 //
 // 0x05 and 0x06 are read only with the name given again: what a result
 // or a file's facts hold of other paths and names often shares a prefix
@@ -68,6 +73,8 @@ const (
 	packPartners  = 0x08
 	packBehaviour = 0x09
 	packScores    = 0x0a
+	packMetrics   = 0x0b
+	packSource    = 0x0c
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -120,6 +127,52 @@ const textDict = " is not  are  was  be  to the  in the  on the  for the  of the
 	"Reviewed-by: \n" +
 	"Signed-off-by: \n"
 
+// metricsDict primes DEFLATE for a file's metrics row (PackMetrics), in
+// jsonDict's place: the words of the row's fields and classes, the risk
+// verdict's reasons and recommendations as the risk analysis words them
+// (their numbers made up), and last, nearest the data, a row as most are,
+// with its path left out as PackMetrics leaves it, and the verdicts most
+// rows give. The verdicts' prose was 2.2 of the 5.8 MB of the rows' JSON
+// on spring-boot (4,000 rows give reasons), and jsonDict holds none of it:
+// DEFLATEd row by row the rows take 1.57 MB with this, 2.37 with jsonDict.
+// Like jsonDict it never changes; it names no language.
+const metricsDict = `"class":"hot-critical","class":"critical-silo","class":"foundational-stable","trend":"stable","trend":"accelerating","trend":"decelerating",` +
+	`"generated":true,"test_role":"declarations","tested_by":null,"co_changes":null,"risk":{"score":0,"level":"","reasons":null,"recommendations":null}}` +
+	`"bus_factor":1,"last_changed":1700000000,"trend":"accelerating","pagerank":0.0001,"betweenness":0,"authority":0,"hub":0,"fan_in":0,"fan_out":0,` +
+	`"tested_by":null,"test_role":"declarations","generated":true,"co_changes":null,"salience":0,"class":"",` +
+	`"risk":{"score":0,"level":"","reasons":null,"recommendations":null}}` +
+	`{"type":"high-centrality-untested","detail":"salience 0.61 (critical from 0.60) and no test is linked to it by name, imports or calls","weight":0.1},` +
+	`{"type":"volatile-critical","detail":"salience 0.61; ","weight":0.1},` +
+	`{"type":"undocumented-critical","detail":"salience 0.61; 1 of its 2 exported definitions have a doc comment","weight":0.1},` +
+	`{"type":"central","detail":"salience 0.61 (critical from 0.60): the composite of how central, changed, owned, large and tested it is","weight":0.1}` +
+	`{"type":"subject-fixes","detail":"tests src/main/ (score 0.50), and 2 of that file's 5 bug-fix commits changed this file too: ` +
+	`the next fix there is likely to land here as well; 50% of the difference in score is added","weight":0.1}` +
+	`"add tests before changing","have each change reviewed; consider stabilising its interface","document its purpose and contract",` +
+	`"read its dependents and run their tests","spread knowledge: have a second person review changes",` +
+	`"recently written in one go: review it as new code","find out why it changes so often; consider splitting it",` +
+	`"bugs keep being fixed here: test the change's edge cases"]` +
+	`{"type":"burst","detail":"10 of its 12 changes came in 3 days, 2020-01-01 to 2020-01-03: one piece of work, counted once; ` +
+	`90th percentile of this repository's files by recency-weighted change","weight":0.1},` +
+	`{"type":"frequent-changes","detail":"3 changes in the last 90 days, 10 in all; 99th percentile of this repository's files by recency-weighted change (half-life 1 year)","weight":0.1},` +
+	`{"type":"past-fixes","detail":"4 of its 10 changes (40%) were commits whose subject line names a fix (fix, bug, hotfix or regression; ` +
+	`not docs, chore, ci, test, style or build commits); 95th percentile of this repository's files by recency-weighted fixes (half-life 1 year), ` +
+	`84th by share of fixes","weight":0.1},` +
+	`{"type":"large","detail":"728 lines (33.1 KB), 99th percentile of size","weight":0.1}],"recommendations":["find out why it changes so often",` +
+	`"mostly written in one go, 2020: read that work's commits for its design","bugs have been fixed here: test the change's edge cases",` +
+	`"keep changes to it small; consider splitting it"]` +
+	`{"type":"knowledge-silo","detail":"1 author covers 2 authors cover 25 of its 30 changes (83%; most by ","weight":0.1}],"recommendations":["pair with  or spread knowledge"]` +
+	`{"type":"many-authors","detail":"16 authors made its 106 changes; 98th percentile of this repository's files by authors","weight":0.1}],` +
+	`"recommendations":["many hands change it: ask one of its regular authors to review"]` +
+	`"risk":{"score":0.5,"level":"medium","reasons":[{"type":"past-changes","detail":"changed often before, not lately: 0 changes in the last 90 days, 30 in all; ` +
+	`92nd percentile of this repository's files by recency-weighted change (half-life 1 year)","weight":0.3}],"recommendations":["read its history before changing it",` +
+	`"risk":{"score":0.549742,"level":"medium","reasons":[{"type":"knowledge-silo","detail":"1 author covers 5 of its 6 changes (83%; most by ","weight":0.0225}],"recommendations":["pair with  or spread knowledge"]}}` +
+	`"risk":{"score":0.549742,"level":"medium","reasons":[{"type":"past-changes","detail":"changed often before, not lately: 0 changes in the last 90 days, 30 in all; 92nd percentile of this repository's files by recency-weighted change (half-life 1 year)","weight":0.33264},` +
+	`{"type":"many-authors","detail":"16 authors made its 106 changes; 98th percentile of this repository's files by authors","weight":0.08901}],"recommendations":["read its history before changing it","many hands change it: ask one of its regular authors to review"]}}` +
+	`"tested_indirectly_by":["src/test/","src/test/"],"class":"active-localized",` +
+	`{"path":"language":"","lines":12,"is_test":false,"changes":4,"changes_30d":0,"changes_90d":0,"changes_365d":0,"change_percentile":0.23,"bus_factor":3,` +
+	`"last_changed":1552378564,"trend":"quiescent","pagerank":0.0048,"betweenness":0,"authority":0,"hub":0,"fan_in":0,"fan_out":0,"tested_by":["src/test/"],` +
+	`"test_role":"support","salience":0.0722,"class":"background","risk":{"score":0.315217,"level":"low","reasons":null,"recommendations":null}}`
+
 // The writers are klauspost/compress's DEFLATE encoder at level 6, and
 // so are the readers: what is written is DEFLATE with the same preset
 // dictionaries as the standard library's writer wrote before, so stores
@@ -148,7 +201,9 @@ func newWriter(dict string) *kflate.Writer {
 var (
 	writers     = sync.Pool{New: func() any { return newWriter("") }}
 	dictWriters = sync.Pool{New: func() any { return newWriter(jsonDict) }}
-	textWriters = sync.Pool{New: func() any { return newWriter(textDict) }}
+	// metricsWriters pack metrics rows (PackMetrics).
+	metricsWriters = sync.Pool{New: func() any { return newWriter(metricsDict) }}
+	textWriters    = sync.Pool{New: func() any { return newWriter(textDict) }}
 )
 
 // readers inflate with klauspost/compress's decoder, which reads a
@@ -309,20 +364,36 @@ func FactsInPack(stored, unpacked []byte) ([]byte, error) {
 // then the rest so packed). UnpackResult, told the name again, gives it
 // back whole.
 func PackResult(data []byte, name string) []byte {
+	return packResultBy(data, name, &dictWriters, packPrimed)
+}
+
+// MetricsKind is the kind of result PackMetrics packs.
+const MetricsKind = "metrics"
+
+// PackMetrics is PackResult for a file's metrics row, with metricsDict in
+// jsonDict's place (format 0x0b; within 0x04, as the rows begin with the
+// file's path). UnpackResult, told the name again, gives it back whole.
+func PackMetrics(data []byte, name string) []byte {
+	return packResultBy(data, name, &metricsWriters, packMetrics)
+}
+
+// packResultBy is PackResult with the dictionary of the pool's writers,
+// and format the byte that says which.
+func packResultBy(data []byte, name string, pool *sync.Pool, format byte) []byte {
 	i, ok := namedAt(data, name)
 	if !ok {
-		return packResultPrimed(data, name)
+		return packResultPrimed(data, name, pool, format)
 	}
 	rest := make([]byte, 0, len(data)-len(name)-3)
 	rest = append(append(rest, data[:i]...), data[i+len(name)+3:]...)
-	return append([]byte{packNamed}, packResultPrimed(rest, name)...)
+	return append([]byte{packNamed}, packResultPrimed(rest, name, pool, format)...)
 }
 
-func packResultPrimed(data []byte, name string) []byte {
+func packResultPrimed(data []byte, name string, pool *sync.Pool, format byte) []byte {
 	if name == "" || len(data) == 0 || data[0] != '{' && data[0] != '[' {
 		return Pack(data)
 	}
-	return packPrimedBy(data, &dictWriters, name, packPrimed)
+	return packPrimedBy(data, pool, name, format)
 }
 
 // namedAt reports where the value of data's first member begins, if data
@@ -349,8 +420,8 @@ func namedAt(data []byte, name string) (int, bool) {
 	return i, true
 }
 
-// UnpackResult gives back a result PackResult wrote for the node named
-// name (any other packed value as Unpack does).
+// UnpackResult gives back a result PackResult or PackMetrics wrote for
+// the node named name (any other packed value as Unpack does).
 func UnpackResult(packed []byte, name string) ([]byte, error) {
 	if len(packed) > 0 && packed[0] == packBehaviour {
 		return unpackBehaviour(packed, name)
@@ -358,10 +429,14 @@ func UnpackResult(packed []byte, name string) ([]byte, error) {
 	if len(packed) > 0 && packed[0] == packScores {
 		return unpackScores(packed, name)
 	}
-	if len(packed) > 0 && packed[0] == packPrimed {
+	if len(packed) > 0 && (packed[0] == packPrimed || packed[0] == packMetrics) {
+		dict := jsonDict
+		if packed[0] == packMetrics {
+			dict = metricsDict
+		}
 		d := primedDicts.Get().(*[]byte)
 		defer primedDicts.Put(d)
-		*d = append(append((*d)[:0], jsonDict...), name...)
+		*d = append(append((*d)[:0], dict...), name...)
 		return inflate(packed, *d)
 	}
 	if len(packed) == 0 || packed[0] != packNamed {
@@ -427,7 +502,7 @@ func unpackInto(out *bytes.Buffer, packed []byte) error {
 		dict = jsonDictBytes
 	case packTextDict:
 		dict = textDictBytes
-	case packNamed, packPrimed:
+	case packNamed, packPrimed, packMetrics:
 		return fmt.Errorf("%w: a result read without its node's name", ErrPacked)
 	case packPath:
 		return fmt.Errorf("%w: parse facts read without their path", ErrPacked)
@@ -439,6 +514,10 @@ func unpackInto(out *bytes.Buffer, packed []byte) error {
 		return fmt.Errorf("%w: a behaviour row read without its node's name", ErrPacked)
 	case packScores:
 		return fmt.Errorf("%w: a row of scores read without its node's name", ErrPacked)
+	case packSource:
+		data, err := sourceJSON(packed[1:])
+		out.Write(data)
+		return err
 	default:
 		return fmt.Errorf("%w: unknown format %#x", ErrPacked, packed[0])
 	}
@@ -748,6 +827,30 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 			return PackResult([]byte(d), s), nil
 		}
 		return nil, fmt.Errorf("result_pack: %T is not data", data)
+	}, true); err != nil {
+		return err
+	}
+	// source_pack(data) is PackSource, NULL for a row of another form.
+	if err := c.RegisterFunc("source_pack", func(data any) any {
+		d, ok := sqlBytes(data)
+		if !ok {
+			return nil
+		}
+		if packed, ok := PackSource(d); ok {
+			return packed
+		}
+		return nil
+	}, true); err != nil {
+		return err
+	}
+	// metrics_pack(data, name) is PackMetrics.
+	if err := c.RegisterFunc("metrics_pack", func(data, name any) ([]byte, error) {
+		s, _ := name.(string)
+		d, ok := sqlBytes(data)
+		if !ok {
+			return nil, fmt.Errorf("metrics_pack: %T is not data", data)
+		}
+		return PackMetrics(d, s), nil
 	}, true); err != nil {
 		return err
 	}

@@ -1722,8 +1722,9 @@ func TestMigrationTwentyTwoLeavesNamesOutOfResults(t *testing.T) {
 	}
 	require.Equal(t, rows, read())
 	// Schema 24 packs a result that does not begin with its node's name
-	// with the name as its dictionary (0x05).
-	require.Equal(t, []string{"1 1 04", "1 2 04", "2 1 05", "3 3 00"},
+	// with the name as its dictionary (0x05); schema 49 a metrics row
+	// (kind 1) with the metrics' dictionary as well (0x0b).
+	require.Equal(t, []string{"1 1 04", "1 2 04", "2 1 0B", "3 3 00"},
 		queryNames(t, s.DB(), "SELECT node_id || ' ' || kind || ' ' || hex(substr(data, 1, 1)) FROM result_rows ORDER BY node_id, kind"))
 	var n int
 	require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM results WHERE json_extract(unpack(data), '$.lines') = 3").Scan(&n))
@@ -1852,9 +1853,9 @@ func TestMigrationTwentyFourPacksByTheName(t *testing.T) {
 		require.Equal(t, facts, sqlGot)
 	}
 	read()
-	require.Equal(t, []string{"0405", "05"}, queryNames(t, s.DB(),
+	require.Equal(t, []string{"040B", "05"}, queryNames(t, s.DB(),
 		"SELECT CASE kind WHEN 1 THEN hex(substr(data, 1, 2)) ELSE hex(substr(data, 1, 1)) END FROM result_rows ORDER BY kind"),
-		"a result is packed with its node's name as the dictionary, left out where it leads")
+		"a result is packed with its node's name as the dictionary, left out where it leads (a metrics row with the metrics' dictionary since schema 49)")
 	require.Equal(t, []string{"06"}, queryNames(t, s.DB(), "SELECT hex(substr(facts, 1, 1)) FROM parse_memo"), "facts with their path")
 	bytesOf := func() []string {
 		t.Helper()

@@ -747,7 +747,9 @@ type resultWriter struct {
 	// back so (PackBehaviour).
 	behaviour bool
 	// kindName is the kind's name: an entity or centrality row is stored
-	// by its fields where it reads back so (PackScores).
+	// by its fields where it reads back so (PackScores), and a source row
+	// (PackSource); a metrics row with the metrics' dictionary
+	// (PackMetrics).
 	kindName string
 	// rows are the queued co-change rows read (read: in the form
 	// PackPartners stores by keys), and keys the file nodes' keys by path
@@ -841,7 +843,15 @@ func (w *resultWriter) flush() error {
 		if !ok {
 			packed, ok = PackScores(w.kindName, []byte(w.data[i]), names[id])
 		}
-		if !ok {
+		switch {
+		case ok:
+		case w.kindName == SourceKind:
+			if packed, ok = PackSource([]byte(w.data[i])); !ok {
+				packed = PackResult([]byte(w.data[i]), names[id])
+			}
+		case w.kindName == MetricsKind:
+			packed = PackMetrics([]byte(w.data[i]), names[id])
+		default:
 			packed = PackResult([]byte(w.data[i]), names[id])
 		}
 		args = append(args, id, w.kind, w.input, packed, digest(w.data[i]))
