@@ -283,7 +283,16 @@ func (s *Session) Run(ctx context.Context, o RunOptions) (*pipeline.Result, erro
 		// The facts the run parsed, stored as they are, are packed with
 		// their neighbours' that are alone, and the packs of texts no row
 		// names go (store.Tx.EndRun).
+		reparsed, err := s.Store.MemoShareUnpacked(ctx)
+		if err != nil {
+			return nil, &Error{Code: ExitError, Err: err}
+		}
 		if err := s.Store.Write(ctx, func(tx *store.Tx) error { return tx.EndRun() }); err != nil {
+			return nil, &Error{Code: ExitError, Err: err}
+		}
+		// After an upgrade's update, which parsed every file again, the
+		// store is rewritten (store.TidyAfterUpdate).
+		if _, err := s.Store.TidyAfterUpdate(ctx, reparsed); err != nil {
 			return nil, &Error{Code: ExitError, Err: err}
 		}
 	}

@@ -771,6 +771,77 @@ func TestCompactPacksPagesAndKeepsRows(t *testing.T) {
 	}))
 }
 
+// An update's end rewrites the store only when a quarter or more of its
+// pages are free (after an upgrade's reparse), and keeps its rows.
+func TestTidyAfterUpdateOnlyWhenSparse(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := open(t)
+	write := func(from, to int) {
+		require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+			for i := from; i < to; i++ {
+				if _, err := tx.Node("definition", fmt.Sprintf("b.go#pkg.F%d", i)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+	free := func() (free, pages int) {
+		require.NoError(t, s.DB().QueryRow("SELECT (SELECT freelist_count FROM pragma_freelist_count), (SELECT page_count FROM pragma_page_count)").Scan(&free, &pages))
+		return
+	}
+	count := func() (n int) {
+		require.NoError(t, s.DB().QueryRow("SELECT count(*) FROM nodes WHERE kind = 'definition'").Scan(&n))
+		return
+	}
+	write(0, 4000)
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("DELETE FROM node_rows WHERE rowid % 20 = 0") }))
+	f, p := free()
+	require.Less(t, float64(f), sparseShare*float64(p))
+	tidied, err := s.TidyAfterUpdate(ctx, 0)
+	require.NoError(t, err)
+	require.False(t, tidied, "a few free pages are left as they are")
+	tidied, err = s.TidyAfterUpdate(ctx, 0.9)
+	require.NoError(t, err)
+	require.True(t, tidied, "after a run that parsed most files again")
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("DELETE FROM node_rows WHERE rowid > (SELECT max(rowid) / 4 FROM node_rows)") }))
+	f, p = free()
+	require.GreaterOrEqual(t, float64(f), sparseShare*float64(p))
+	kept := count()
+	tidied, err = s.TidyAfterUpdate(ctx, 0)
+	require.NoError(t, err)
+	require.True(t, tidied)
+	f, _ = free()
+	require.Zero(t, f)
+	require.Equal(t, kept, count())
+}
+
+// The memo's share stored as it is: what a run parsed, until its end packs it.
+func TestMemoShareUnpacked(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := open(t)
+	share, err := s.MemoShareUnpacked(ctx)
+	require.NoError(t, err)
+	require.Zero(t, share)
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		for _, p := range []string{"a.go", "b.go", "c.go", "d.go"} {
+			if err := tx.PutParseMemo("blob-"+p, "go@1#x", p, []byte("facts of "+p+" facts of "+p)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	share, err = s.MemoShareUnpacked(ctx)
+	require.NoError(t, err)
+	require.InDelta(t, 1, share, 1e-9)
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.EndRun() }))
+	share, err = s.MemoShareUnpacked(ctx)
+	require.NoError(t, err)
+	require.Zero(t, share)
+}
+
 // A store written at schema 9 (nodes found by a unique index on kind and
 // name) is carried forward: migration 10 keys the same rows, with the same
 // ids, by NodeKey, and rows that refer to nodes keep them.
