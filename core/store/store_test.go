@@ -805,7 +805,9 @@ func TestTidyAfterUpdateOnlyWhenSparse(t *testing.T) {
 	tidied, err = s.TidyAfterUpdate(ctx, 0.9)
 	require.NoError(t, err)
 	require.True(t, tidied, "after a run that parsed most files again")
-	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("DELETE FROM node_rows WHERE rowid > (SELECT max(rowid) / 4 FROM node_rows)") }))
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.ExecRaw("DELETE FROM node_rows WHERE rowid > (SELECT max(rowid) / 4 FROM node_rows)")
+	}))
 	f, p = free()
 	require.GreaterOrEqual(t, float64(f), sparseShare*float64(p))
 	kept := count()
