@@ -859,6 +859,15 @@ func TestCommandsRunWhereTheirLinesWent(t *testing.T) {
 	assert.Equal(t, "(make || true) && make test", withoutFallback("(make || true) && make test"))
 }
 
+// A guide's run of a task runner's default task takes its kind from the
+// prose, else rake's is the tests (grape's "Always run before committing:").
+func TestGuidesDefaultTask(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	docCommands("AGENTS.md", []byte("## After Making Code Changes\n\nAlways run before committing:\n\n```\nbundle exec rake\n```\n\n## Docs\n\nBuild the docs with:\n\n```\nbundle exec rake\n```\n"), &out)
+	assert.Equal(t, []string{"test bundle exec rake AGENTS.md:6"}, commandSummary(out.list))
+}
+
 // A guide's ./script is a command when its name says what it does (coil's
 // "`./test.sh`: full local validation"); one that says nothing is not.
 func TestGuidesOwnScripts(t *testing.T) {

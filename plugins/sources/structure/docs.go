@@ -2,6 +2,7 @@ package structure
 
 import (
 	"fmt"
+	"slices"
 	"path"
 	"regexp"
 	"strings"
@@ -115,6 +116,15 @@ var assignment = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
 
 func isAssignment(word string) bool { return assignment.MatchString(word) }
 
+// contextKind is the kind the prose around a command gives it, the verb
+// "run" aside: "Always run before committing:" asks to execute what
+// follows, it does not make it a program's run.
+func contextKind(context string) string {
+	words := wordSplit.Split(strings.ToLower(context), -1)
+	words = slices.DeleteFunc(words, func(w string) bool { return w == "run" || w == "runs" || w == "running" })
+	return classify(strings.Join(words, " "))
+}
+
 // docCommand tells whether line, found in a guide, is a command for an
 // agent, and of which kind; context is the prose around it ("Run tests
 // with:", a heading) which decides when the line itself does not ("make").
@@ -136,8 +146,14 @@ func docCommand(line, context string) (string, bool) {
 		return "", false // a synopsis ("npm run-script <command>", "go test -run TestName"), not a command
 	}
 	kind := classifyLine(line)
-	if kind == KindOther && bareRunners[prog] && len(strings.Fields(line)) == 1 {
-		kind = classify(context) // "Build with: `make`"
+	if kind == KindOther && (bareRunners[prog] && len(strings.Fields(line)) == 1 || runsDefaultTask(line)) {
+		kind = contextKind(context) // "Build with: `make`"
+		if kind == KindOther && defaultTaskRunner(line) == "rake" {
+			// grape's AGENTS.md: "Always run before committing: bundle
+			// exec rake". Rake's default task is the tests by convention;
+			// the Rakefile says (verifyCommands).
+			kind = KindTest
+		}
 	}
 	if kind == KindOther {
 		return "", false
