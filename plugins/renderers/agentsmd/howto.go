@@ -685,10 +685,11 @@ func (x *index) findTestHelpers() *[]string {
 	}
 	seen := map[string]bool{}
 	use := map[string]int{}
+	vendored := x.projectsInTests()
 	var out []string
 	for _, f := range x.m.GetFiles() {
 		p := f.GetPath()
-		if strings.Contains("/"+p, "/testdata/") || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/test_apps/") || benchTree(p) ||
+		if vendored(p) || strings.Contains("/"+p, "/testdata/") || strings.Contains("/"+p, "/example") || strings.Contains("/"+p, "/test_apps/") || benchTree(p) ||
 			underTestDir(p) && inDir(p, "data", "cases", "inputs", "expected", "golden", "snapshots", "__snapshots__") {
 			// A benchmark's helpers serve the benchmarks (Dapper's
 			// benchmarks/…/Helpers/); the tests' data is read, not
@@ -768,6 +769,45 @@ func (x *index) findTestHelpers() *[]string {
 	return &out
 }
 
+// projectsInTests tells a file of a project of its own inside the tests:
+// a directory below a test directory with its own README, sources (src/)
+// and tests (test/ or tests/), as a test framework copied into the tree
+// is (cJSON's tests/unity/, whose extras/fixture/ and rakefile_helper.rb
+// were its tests' "helpers").
+func (x *index) projectsInTests() func(string) bool {
+	has := map[string]bool{} // directories that hold files, at any depth
+	var readmes []string
+	for _, f := range x.m.GetFiles() {
+		p := f.GetPath()
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if has[d] {
+				break
+			}
+			has[d] = true
+		}
+		if strings.HasPrefix(strings.ToUpper(path.Base(p)), "README") && underTestDir(p) {
+			readmes = append(readmes, path.Dir(p))
+		}
+	}
+	var projects []string
+	for _, d := range readmes {
+		if !testDirNames[path.Base(d)] && has[d+"/src"] && (has[d+"/test"] || has[d+"/tests"]) {
+			projects = append(projects, d+"/")
+		}
+	}
+	return func(p string) bool {
+		for _, d := range projects {
+			if strings.HasPrefix(p, d) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// testDirNames are the directories underTestDir looks for.
+var testDirNames = map[string]bool{"test": true, "tests": true, "testing": true}
+
 // companionOfTest tells a file named as a test's mocks or fixtures
 // (x.mocks.ts, x_fixture.py) beside the test of that name (x.test.ts,
 // x_test.py, test_x.py).
@@ -823,7 +863,14 @@ func inDir(p string, names ...string) bool {
 
 // underTestDir says whether a path lies in a directory of tests (test/,
 // tests/, testing/): code there serves the tests whatever its name.
-func underTestDir(p string) bool { return inDir(p, "test", "tests", "testing") }
+func underTestDir(p string) bool {
+	for _, d := range strings.Split(path.Dir(p), "/") {
+		if testDirNames[d] {
+			return true
+		}
+	}
+	return false
+}
 
 // addPatterns says where new code goes, from the recurring add-patterns
 // history shows (a new directory in pkg/cmd/<parent>/ with the files such

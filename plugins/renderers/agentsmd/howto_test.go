@@ -173,6 +173,29 @@ func TestHelperPackageNamedTestUtils(t *testing.T) {
 	assert.Equal(t, []string{"internal/test-utils/"}, x.testHelpers())
 }
 
+// A test framework copied into the tests is a project of its own: its
+// fixtures and helpers are not the repository's tests' (cJSON's Unity).
+func TestHelpersNotOfAProjectInTheTests(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Files: []*sdk.FileModel{
+		{Path: "tests/unity/README.md", Language: "markdown"},
+		{Path: "tests/unity/src/unity.c", Language: "c", TestRole: "support", FanIn: 60},
+		{Path: "tests/unity/test/rakefile_helper.rb", Language: "ruby", IsTest: true, TestRole: "support"},
+		{Path: "tests/unity/extras/fixture/src/unity_fixture.c", Language: "c", TestRole: "support"},
+		{Path: "tests/common.h", Language: "c", TestRole: "support", FanIn: 20},
+		{Path: "tests/parse_value.c", Language: "c", IsTest: true},
+		// The suite's own README beside its own src/ and tests/ is no project in it.
+		{Path: "tests/README.md", Language: "markdown"},
+		{Path: "tests/src/helpers.c", Language: "c", TestRole: "support"},
+		{Path: "tests/tests/a.c", Language: "c", IsTest: true},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	for _, h := range x.testHelpers() {
+		assert.NotContains(t, h, "unity", h)
+	}
+	assert.Contains(t, x.testHelpers(), "tests/src/helpers.c")
+}
+
 func TestHowToChangeHelpersAndAddPatterns(t *testing.T) {
 	t.Parallel()
 	pc := func(instance string, atHead bool) *sdk.PatternCommit {
