@@ -2,9 +2,9 @@ package structure
 
 import (
 	"fmt"
-	"slices"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
