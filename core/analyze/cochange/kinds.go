@@ -73,7 +73,7 @@ func Classify(paths []string, lines []int, author, message string) Kind {
 
 // classifier is Classify with what it learnt of each author kept, for
 // the commits of one history: the bot pattern is matched once an author,
-// not once a commit (spring-boot has 62,000 commits by 1,200 authors).
+// not once a commit (spring-boot has 62,000 commits by about 1,500).
 type classifier struct {
 	bots map[string]bool // nil: nothing kept
 }
