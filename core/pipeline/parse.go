@@ -217,9 +217,18 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 	}
 	mine := byLang[p.Name]
 	parser := parserID(p)
-	have, err := memoized(ctx, r.Store, parser, mine)
+	// The memo is read once: what it holds of the files tells which the
+	// plugin must parse, and its rows are the facts of the rest, decoded
+	// while the plugin starts and parses. (Asked first which files it
+	// held, then for their facts, the memo's look-up of every file, 8,700
+	// on spring-boot, ran twice: 0.10-0.19 s of an update's CPU.)
+	memos, err := query.New(r.Store.DB()).MemoFacts(ctx, parser, mine)
 	if err != nil {
 		return err
+	}
+	have := make(map[string]bool, len(memos))
+	for _, m := range memos {
+		have[memoKey(m.Blob, m.Path)] = true
 	}
 	var pending []HeadFile
 	for _, f := range mine {
@@ -236,24 +245,20 @@ func parse(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error {
 	defer bar.Done()
 
 	// While the plugin starts and parses, the facts of the files it need
-	// not parse are read from the memo: resolve gets them from this stage.
-	var known []HeadFile
-	for _, f := range mine {
-		if have[memoKey(f.Blob, f.Path)] {
-			known = append(known, f)
-		}
-	}
+	// not parse are decoded from the memo's rows: resolve gets them from
+	// this stage.
 	type loaded struct {
 		facts []*sdk.FileFacts
 		calls packedCalls // apart from calls below, which the parses fill meanwhile
 		err   error
 	}
 	prefetch := make(chan loaded, 1)
-	go func(ctx context.Context) {
+	// The rows are the goroutine's alone: once decoded they are garbage.
+	go func(memos []query.Memo) {
 		held := packedCalls{}
-		ff, err := loadFactsHolding(ctx, r.Store, parser, known, held)
+		ff, err := decodeSorted(memos, held)
 		prefetch <- loaded{ff, held, err}
-	}(ctx)
+	}(memos)
 	var fresh []*sdk.FileFacts
 	calls, defs := packedCalls{}, packedDefs{}
 	table := stringTable{}
@@ -566,7 +571,16 @@ func loadFacts(ctx context.Context, st *store.Store, parser string, files []Head
 // took to read and, interned, most of what they held.
 func loadFactsHolding(ctx context.Context, st *store.Store, parser string, files []HeadFile, held packedCalls) ([]*sdk.FileFacts, error) {
 	memos, err := query.New(st.DB()).MemoFacts(ctx, parser, files)
-	out, err := decodeMemosHolding(memos, err, held)
+	if err != nil {
+		return nil, err
+	}
+	return decodeSorted(memos, held)
+}
+
+// decodeSorted decodes memos (decodeMemosHolding) into facts in the order
+// of their paths.
+func decodeSorted(memos []query.Memo, held packedCalls) ([]*sdk.FileFacts, error) {
+	out, err := decodeMemosHolding(memos, nil, held)
 	sort.Slice(out, func(i, j int) bool { return out[i].GetPath() < out[j].GetPath() })
 	return out, err
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/homer-dev/homer/core/store"
@@ -54,18 +55,22 @@ func MemoPairs(files []HeadFile) [][2]string {
 // Memoized returns the [blob, path] pairs of files that the parse memo
 // holds facts of from parser.
 func (q *Q) Memoized(ctx context.Context, parser string, files []HeadFile) ([][2]string, error) {
-	pairs, err := json.Marshal(MemoPairs(files))
+	pairs := MemoPairs(files)
+	list, err := json.Marshal(pairs)
 	if err != nil {
 		return nil, err
 	}
+	asked := askedPairs(pairs)
 	var out [][2]string
 	err = q.scan(ctx, `SELECT blob_id, path FROM parse_memos WHERE `+memoKeyed,
-		[]any{parser, string(pairs)}, func(rows *sql.Rows) error {
+		[]any{parser, string(list)}, func(rows *sql.Rows) error {
 			var p [2]string
 			if err := rows.Scan(&p[0], &p[1]); err != nil {
 				return err
 			}
-			out = append(out, p)
+			if asked[p] {
+				out = append(out, p)
+			}
 			return nil
 		})
 	if err != nil {
@@ -88,19 +93,38 @@ type Memo struct {
 // MemoFacts returns parser's memoized facts of files, in no particular
 // order; files the memo lacks are left out.
 func (q *Q) MemoFacts(ctx context.Context, parser string, files []HeadFile) ([]Memo, error) {
-	pairs, err := json.Marshal(MemoPairs(files))
+	pairs := MemoPairs(files)
+	list, err := json.Marshal(pairs)
 	if err != nil {
 		return nil, err
 	}
-	return q.memos(ctx, `SELECT path, blob_id, stored, pack FROM parse_memos WHERE `+memoKeyed, parser, string(pairs))
+	memos, err := q.memos(ctx, `SELECT path, blob_id, stored, pack FROM parse_memos WHERE `+memoKeyed, parser, string(list))
+	if err != nil {
+		return nil, err
+	}
+	asked := askedPairs(pairs)
+	return slices.DeleteFunc(memos, func(m Memo) bool { return !asked[[2]string{m.Blob, m.Path}] }), nil
 }
 
 // memoKeyed is the condition that a parse memo row (of the view
-// parse_memos, which gives blob ids and paths as text) is parser ?1's of
-// one of the [blob, path] pairs of the JSON list ?2: found by its id, a
-// hash of the three (store.MemoKey), and checked by its columns.
-const memoKeyed = `id IN (SELECT memo_key(value->>0, ?1, value->>1) FROM json_each(?2))
-	AND parser = ?1 AND (blob_id, path) IN (SELECT value->>0, value->>1 FROM json_each(?2))`
+// parse_memos, which gives blob ids and paths as text) is parser ?1's
+// and has the id (a hash of the three, store.MemoKey) of one of the
+// [blob, path] pairs of the JSON list ?2. That its blob and path are one
+// of those pairs, not another's of the same hash, the caller checks
+// (askedPairs): in SQL the check evaluated the view's blob and path
+// again for each row and matched them in a table made of the list,
+// about a fifth of the query's time (0.03 s of CPU for 8,700 files on
+// spring-boot).
+const memoKeyed = `id IN (SELECT memo_key(value->>0, ?1, value->>1) FROM json_each(?2)) AND parser = ?1`
+
+// askedPairs is pairs as a set.
+func askedPairs(pairs [][2]string) map[[2]string]bool {
+	set := make(map[[2]string]bool, len(pairs))
+	for _, p := range pairs {
+		set[p] = true
+	}
+	return set
+}
 
 // LastMemoFacts returns, for each of paths the memo holds under any blob,
 // parser's facts of one earlier version: of several, the greatest blob id

@@ -397,7 +397,7 @@ func joinSlot(dir string, parts ...string) string {
 // templated writes the commit's changed files as templates of the new
 // directory n (and, when parent is set, of its parent directory too).
 func templated(changes []HistoryChange, n, parent string) map[string]fileSeen {
-	out := map[string]fileSeen{}
+	out := make(map[string]fileSeen, len(changes))
 	for _, ch := range changes {
 		if ch.Status == "D" {
 			continue
@@ -447,15 +447,16 @@ func stemSubstitute(base, name, place string) string {
 // templatedFile writes the commit's changed files as templates of the new
 // file f, whose stem is stem: its test and other files named after it.
 func templatedFile(changes []HistoryChange, f, stem string) map[string]fileSeen {
-	out := map[string]fileSeen{}
+	out := make(map[string]fileSeen, len(changes))
+	testStem := "test_" + stem + "."
 	for _, ch := range changes {
 		if ch.Status == "D" {
 			continue
 		}
 		p := ch.Path
 		base := path.Base(p)
-		if strings.HasPrefix(base, "test_"+stem+".") {
-			base = "test_" + PlaceName + base[len("test_"+stem):]
+		if strings.HasPrefix(base, testStem) {
+			base = "test_" + PlaceName + base[len(testStem)-1:]
 		} else {
 			base = stemSubstitute(base, stem, PlaceName)
 		}

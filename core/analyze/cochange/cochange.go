@@ -236,6 +236,7 @@ func intern(in Input, maxFiles int) (h history, skipped int) {
 	var metIn []int32 // by number: 1 + the last commit the path was met in
 	var distinct []int32
 	var commits [][]int32
+	classes := classifier{bots: map[string]bool{}}
 	for ci, paths := range in.Commits {
 		distinct = distinct[:0]
 		for _, p := range paths {
@@ -278,7 +279,7 @@ func intern(in Input, maxFiles int) (h history, skipped int) {
 			if in.Lines != nil {
 				lines = in.Lines[ci]
 			}
-			kind = Classify(paths, lines, author, msg)
+			kind = classes.classify(paths, lines, author, msg)
 		}
 		h.kinds = append(h.kinds, kind)
 		if in.Times != nil {

@@ -1347,17 +1347,30 @@ func humanize(t string) string {
 	return t
 }
 
-// sortedFiles orders files by cmp, ties broken by path.
-func sortedFiles(files []*sdk.FileModel, cmp func(a, b *sdk.FileModel) int) []*sdk.FileModel {
-	out := append([]*sdk.FileModel(nil), files...)
-	// The generic sort: sort.SliceStable's swaps through reflection were
-	// most of its time over spring-boot's 11,900 files.
-	slices.SortStableFunc(out, func(a, b *sdk.FileModel) int {
-		if c := cmp(a, b); c != 0 {
+// sortedFiles orders files by by, ties broken by path, then by their
+// place in files: what a stable sort gives. It sorts their places with
+// the unstable generic sort, which that last tie-break makes exact: a
+// stable sort's merges took several times the comparisons (0.05-0.17 s of
+// the renderer's CPU on spring-boot's 11,900 files, two sorts a render).
+func sortedFiles(files []*sdk.FileModel, by func(a, b *sdk.FileModel) int) []*sdk.FileModel {
+	order := make([]int32, len(files))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := files[i], files[j]
+		if c := by(a, b); c != 0 {
 			return c
 		}
-		return strings.Compare(a.GetPath(), b.GetPath())
+		if c := strings.Compare(a.GetPath(), b.GetPath()); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
 	})
+	out := make([]*sdk.FileModel, len(files))
+	for k, i := range order {
+		out[k] = files[i]
+	}
 	return out
 }
 
