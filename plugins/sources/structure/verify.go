@@ -673,7 +673,29 @@ func dirName(dir string) string {
 // splitShell cuts a command line at &&, ||, ; and |, outside quotes.
 func splitShell(line string) []string {
 	var out []string
-	var cur strings.Builder
+	start, skip := 0, false
+	unquoted(line, func(i int) bool {
+		if skip {
+			skip = false
+			return true
+		}
+		if c := line[i]; c == ';' || c == '|' || c == '&' && i+1 < len(line) && line[i+1] == '&' {
+			out = append(out, line[start:i])
+			skip = i+1 < len(line) && (line[i+1] == '&' || line[i+1] == '|')
+			start = i + 1
+			if skip {
+				start++
+			}
+		}
+		return true
+	})
+	return append(out, line[start:])
+}
+
+// unquoted calls at with the index of each byte of line outside single
+// and double quotes (the quotes themselves included), until it returns
+// false.
+func unquoted(line string, at func(i int) bool) {
 	quote := byte(0)
 	for i := 0; i < len(line); i++ {
 		c := line[i]
@@ -684,17 +706,12 @@ func splitShell(line string) []string {
 			}
 		case c == '\'' || c == '"':
 			quote = c
-		case c == ';' || c == '|' || c == '&' && i+1 < len(line) && line[i+1] == '&':
-			out = append(out, cur.String())
-			cur.Reset()
-			if i+1 < len(line) && (line[i+1] == '&' || line[i+1] == '|') {
-				i++
+		default:
+			if !at(i) {
+				return
 			}
-			continue
 		}
-		cur.WriteByte(c)
 	}
-	return append(out, cur.String())
 }
 
 // withoutCloneDir drops a guide's cd into its clone: "cd flask && pytest"

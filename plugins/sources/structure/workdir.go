@@ -89,26 +89,23 @@ func (w *workingDir) in(cmd string) string {
 // top-level "||" when it fails: cJSON's CI "cmake .. || (rm -rf * &&
 // cmake ..)" is "cmake ..". Quoted text and subshells are not cut.
 func withoutFallback(line string) string {
-	quote, depth := byte(0), 0
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '(':
+	cut, depth := -1, 0
+	unquoted(line, func(i int) bool {
+		switch line[i] {
+		case '(':
 			depth++
-		case c == ')':
+		case ')':
 			depth--
-		case c == '|' && depth == 0 && i+1 < len(line) && line[i+1] == '|':
-			if cut := strings.TrimSpace(line[:i]); cut != "" {
-				return cut
+		case '|':
+			if depth == 0 && i+1 < len(line) && line[i+1] == '|' {
+				cut = i
+				return false
 			}
-			return line
 		}
+		return true
+	})
+	if t := strings.TrimSpace(line[:max(cut, 0)]); cut > 0 && t != "" {
+		return t
 	}
 	return line
 }
