@@ -583,3 +583,18 @@ namespace { void hidden(int a) {} }
 	}
 	require.Equal(t, map[string]int32{"f": 3, "A": 3 + 1}, args)
 }
+
+// A header among the tests is their support unless it defines a test case
+// itself; a source file there stays a test.
+func TestHeadersAmongTestsAreSupport(t *testing.T) {
+	t.Parallel()
+	common := parseOne(t, C, "tests/common.h", "#include \"../cJSON.h\"\nvoid reset(cJSON *item);\n")
+	require.True(t, common.GetIsTest())
+	require.True(t, common.GetTestSupport(), "cJSON's tests/common.h")
+	cases := parseOne(t, CPP, "tests/cases.hpp", "#include <doctest.h>\nTEST_CASE(\"adds\") { CHECK(1 + 1 == 2); }\n")
+	require.False(t, cases.GetTestSupport(), "a header with its own test cases")
+	test := parseOne(t, C, "tests/parse_array.c", "#include \"common.h\"\nint main(void) { return 0; }\n")
+	require.False(t, test.GetTestSupport())
+	product := parseOne(t, C, "cJSON.h", "int cJSON_Version(void);\n")
+	require.False(t, product.GetTestSupport())
+}

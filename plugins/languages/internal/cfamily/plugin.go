@@ -3,6 +3,7 @@ package cfamily
 import (
 	"context"
 	"path"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -73,6 +74,11 @@ func New(d Dialect, info *sdk.Info) *Lang {
 			}
 			x.visit(root)
 			x.finish()
+			if facts.GetIsTest() && isHeader(facts.GetPath()) && !testMacro.Match(src) {
+				// A header among the tests is what they include, not a
+				// test: cJSON's tests/common.h, included by all its tests.
+				facts.TestSupport = true
+			}
 		},
 	}
 	return l
@@ -102,6 +108,20 @@ func (l *Lang) Parse(ctx context.Context, files []*sdk.SourceFile) ([]*sdk.FileF
 // large is generated or minified (a 5 MB single line would take tens of
 // seconds), while its definitions remain worth knowing.
 const bodyLimit = 2 << 20
+
+// isHeader tells a C or C++ header by its extension.
+func isHeader(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".h", ".hh", ".hpp", ".hxx", ".h++", ".inl", ".ipp", ".tpp":
+		return true
+	}
+	return false
+}
+
+// testMacro finds a test case a header defines itself (GoogleTest's
+// TEST and TEST_F, Catch2's and doctest's TEST_CASE, Boost.Test's,
+// Check's START_TEST).
+var testMacro = regexp.MustCompile(`\b(?:TEST|TEST_F|TEST_P|TYPED_TEST|TEST_CASE|TEST_CASE_TEMPLATE|SCENARIO|BOOST_AUTO_TEST_CASE|START_TEST|CTEST)\s*\(`)
 
 // testDirs are directory names whose files are tests.
 var testDirs = map[string]bool{"test": true, "tests": true, "testing": true, "unittest": true, "unittests": true}
