@@ -770,13 +770,14 @@ func (x *index) findTestHelpers() *[]string {
 }
 
 // projectsInTests tells a file of a project of its own inside the tests:
-// a directory below a test directory with its own README, sources (src/)
-// and tests (test/ or tests/), as a test framework copied into the tree
-// is (cJSON's tests/unity/, whose extras/fixture/ and rakefile_helper.rb
-// were its tests' "helpers").
+// a directory below a test directory with its own sources (src/) and
+// either its own headers (include/) or its own README and tests (test/ or
+// tests/), as a test framework copied into the tree is (cJSON's
+// tests/unity/, whose extras/fixture/ and rakefile_helper.rb were its
+// tests' "helpers"; cpp-httplib's test/gtest/, a googletest).
 func (x *index) projectsInTests() func(string) bool {
 	has := map[string]bool{} // directories that hold files, at any depth
-	var readmes []string
+	readme := map[string]bool{}
 	for _, f := range x.m.GetFiles() {
 		p := f.GetPath()
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
@@ -785,13 +786,16 @@ func (x *index) projectsInTests() func(string) bool {
 			}
 			has[d] = true
 		}
-		if strings.HasPrefix(strings.ToUpper(path.Base(p)), "README") && underTestDir(p) {
-			readmes = append(readmes, path.Dir(p))
+		if strings.HasPrefix(strings.ToUpper(path.Base(p)), "README") {
+			readme[path.Dir(p)] = true
 		}
 	}
 	var projects []string
-	for _, d := range readmes {
-		if !testDirNames[path.Base(d)] && has[d+"/src"] && (has[d+"/test"] || has[d+"/tests"]) {
+	for d := range has {
+		if testDirNames[path.Base(d)] || !underTestDir(d+"/") || !has[d+"/src"] {
+			continue
+		}
+		if has[d+"/include"] || readme[d] && (has[d+"/test"] || has[d+"/tests"]) {
 			projects = append(projects, d+"/")
 		}
 	}

@@ -188,10 +188,14 @@ func TestHelpersNotOfAProjectInTheTests(t *testing.T) {
 		{Path: "tests/README.md", Language: "markdown"},
 		{Path: "tests/src/helpers.c", Language: "c", TestRole: "support"},
 		{Path: "tests/tests/a.c", Language: "c", IsTest: true},
+		// A googletest copied in (cpp-httplib's test/gtest/).
+		{Path: "tests/gtest/include/gtest/gtest.h", Language: "cpp", TestRole: "support", FanIn: 9},
+		{Path: "tests/gtest/src/gtest-all.cc", Language: "cpp", IsTest: true},
 	}}
 	x := newIndex(m, options{maxEntries: 12})
 	for _, h := range x.testHelpers() {
 		assert.NotContains(t, h, "unity", h)
+		assert.NotContains(t, h, "gtest", h)
 	}
 	assert.Contains(t, x.testHelpers(), "tests/src/helpers.c")
 }
