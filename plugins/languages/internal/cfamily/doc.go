@@ -35,6 +35,9 @@
 //     static) states only its maximum: default arguments live in the
 //     declaration. A declaration the same file defines lends the
 //     definition its minimum; declarations of other overloads are kept.
+//   - Files under test/ or tests/, or named as tests (test.c, *_test.c,
+//     test_*.c), are tests; a header among them that defines no test case
+//     itself (no TEST, TEST_CASE, ... macro) is their support.
 //   - Files over 2 MiB are read for their definitions only, with a warning.
 //   - A file named for a platform other than Linux's (env_windows.cc,
 //     win32/) is a variant.
