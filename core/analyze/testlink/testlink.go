@@ -398,7 +398,10 @@ func IsSupport(p string, isTest bool) bool {
 		return true
 	}
 	st := strings.ToLower(strings.TrimSuffix(base, path.Ext(base)))
-	if strings.HasPrefix(st, "mock_") || strings.HasSuffix(st, "_mock") || strings.HasSuffix(st, ".mock") || strings.HasSuffix(st, "_mocks") {
+	if (strings.HasPrefix(st, "mock_") || strings.HasSuffix(st, "_mock") || strings.HasSuffix(st, ".mock") || strings.HasSuffix(st, "_mocks")) &&
+		!(isTest && namedTest(base)) {
+		// Not a test named so: pytest-mock's one test file is named
+		// test_pytest_mock.
 		return true
 	}
 	if camelSupport(stem(base), "TestCase") {

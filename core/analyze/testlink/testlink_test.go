@@ -280,6 +280,7 @@ func TestIsSupport(t *testing.T) {
 		"tests/conftest.py": true, "conftest.py": true, "tests/helpers.py": true, "spec/spec_helper.rb": true,
 		"pkg/fixtures/a.json": true, "x/__mocks__/a.js": true, "pkg/mock/config.go": true, "a/b_mock.go": true,
 		"core/src/main/java/org/acme/mock/MockName.java": false, "core/src/test/java/org/acme/mocks/Clock.java": true,
+		"tests/test_pytest_mock.py": false,
 		"src/app.py": false, "pkg/latest/x.go": false, "tests/test_app.py": false,
 		"src/AdapterTestUtilities/FilesystemAdapterTestCase.php": true, "src/AdapterTestUtilities/ToxiproxyManagement.php": true,
 		"src/Ftp/FtpAdapterTestCase.php": true, "src/junit/framework/TestCase.java": false, "src/Contest.php": false,
