@@ -399,9 +399,10 @@ func IsSupport(p string, isTest bool) bool {
 	}
 	st := strings.ToLower(strings.TrimSuffix(base, path.Ext(base)))
 	if (strings.HasPrefix(st, "mock_") || strings.HasSuffix(st, "_mock") || strings.HasSuffix(st, ".mock") || strings.HasSuffix(st, "_mocks")) &&
-		!(isTest && namedTest(base)) {
-		// Not a test named so: pytest-mock's one test file is named
-		// test_pytest_mock.
+		!(isTest && strings.HasPrefix(st, "test_")) {
+		// Not a test named test_ first: pytest-mock's one test file is
+		// test_pytest_mock. A mock_test or x_mock_test is the mocks its
+		// package's tests use (prometheus's discovery/moby/).
 		return true
 	}
 	if camelSupport(stem(base), "TestCase") {

@@ -280,7 +280,7 @@ func TestIsSupport(t *testing.T) {
 		"tests/conftest.py": true, "conftest.py": true, "tests/helpers.py": true, "spec/spec_helper.rb": true,
 		"pkg/fixtures/a.json": true, "x/__mocks__/a.js": true, "pkg/mock/config.go": true, "a/b_mock.go": true,
 		"core/src/main/java/org/acme/mock/MockName.java": false, "core/src/test/java/org/acme/mocks/Clock.java": true,
-		"tests/test_pytest_mock.py": false,
+		"tests/test_pytest_mock.py": false, "discovery/moby/mock_test.go": true,
 		"src/app.py": false, "pkg/latest/x.go": false, "tests/test_app.py": false,
 		"src/AdapterTestUtilities/FilesystemAdapterTestCase.php": true, "src/AdapterTestUtilities/ToxiproxyManagement.php": true,
 		"src/Ftp/FtpAdapterTestCase.php": true, "src/junit/framework/TestCase.java": false, "src/Contest.php": false,
@@ -293,7 +293,7 @@ func TestIsSupport(t *testing.T) {
 	} {
 		// As the language plugins say: C# calls every file of a test
 		// project a test.
-		isTest := strings.HasPrefix(path.Base(p), "test_") || strings.HasSuffix(p, ".cs") && strings.HasPrefix(p, "test/") ||
+		isTest := strings.HasPrefix(path.Base(p), "test_") || strings.HasSuffix(p, "_test.go") || strings.HasSuffix(p, ".cs") && strings.HasPrefix(p, "test/") ||
 			strings.Contains(path.Base(p), ".test.") || strings.Contains(path.Base(p), ".spec.") || strings.HasSuffix(p, ".swift") && strings.HasPrefix(p, "Tests/")
 		assert.Equal(t, want, IsSupport(p, isTest), p)
 	}
