@@ -125,11 +125,13 @@ func appendCentralityBody(b []byte, r *record.Centrality) []byte {
 type scoresReader struct {
 	b   []byte
 	err error
+	// row names the row in errors: "a row of scores", "a source row".
+	row string
 }
 
 func (r *scoresReader) fail(what string) {
 	if r.err == nil {
-		r.err = fmt.Errorf("%w: a row of scores cut short at its %s", ErrPacked, what)
+		r.err = fmt.Errorf("%w: %s cut short at its %s", ErrPacked, r.row, what)
 	}
 }
 
@@ -195,7 +197,7 @@ func scoresJSON(body []byte) ([]byte, error) {
 	if len(body) == 0 {
 		return nil, fmt.Errorf("%w: an empty row of scores", ErrPacked)
 	}
-	r := &scoresReader{b: body[1:]}
+	r := &scoresReader{b: body[1:], row: "a row of scores"}
 	b := make([]byte, 0, 4*len(body)+64)
 	num := func(key string) {
 		b = strconv.AppendInt(append(b, key...), r.varint(key), 10)

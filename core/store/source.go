@@ -122,55 +122,36 @@ func cutJSONWord(s, key string) (word, rest string, ok bool) {
 // sourceJSON gives back the JSON of a body of format 0x0c as
 // json.Marshal writes the row.
 func sourceJSON(body []byte) ([]byte, error) {
-	cut := func(what string) error { return fmt.Errorf("%w: a source row cut short at its %s", ErrPacked, what) }
+	r := &scoresReader{b: body, row: "a source row"}
 	b := make([]byte, 0, 128)
 	for _, key := range []string{`{"lines":`, `,"definitions":`, `,"exported":`, `,"documented":`} {
-		v, n := binary.Varint(body)
-		if n <= 0 {
-			return nil, cut(key[2 : len(key)-2])
-		}
-		body = body[n:]
-		b = strconv.AppendInt(append(b, key...), v, 10)
+		b = strconv.AppendInt(append(b, key...), r.varint(key[2:len(key)-2]), 10)
 	}
-	if len(body) == 0 {
-		return nil, cut("flags")
+	var flags byte
+	if f := r.bytes(1, "flags"); r.err == nil {
+		flags = f[0]
 	}
-	flags := body[0]
-	if flags&^(sourceTest|sourceGenerated|sourceRole) != 0 {
+	if r.err == nil && flags&^(sourceTest|sourceGenerated|sourceRole) != 0 {
 		return nil, fmt.Errorf("%w: a source row's flags %#x", ErrPacked, flags)
 	}
-	body = body[1:]
-	word := func(what string) (string, error) {
-		l, n := binary.Uvarint(body)
-		if n <= 0 || l > uint64(len(body)-n) {
-			return "", cut(what)
-		}
-		w := string(body[n : n+int(l)])
-		body = body[n+int(l):]
-		return w, nil
-	}
-	lang, err := word("language")
-	if err != nil {
-		return nil, err
-	}
-	b = appendJSONString(append(b, `,"language":`...), lang)
+	word := func(what string) string { return string(r.bytes(r.uvarint(what), what)) }
+	b = appendJSONString(append(b, `,"language":`...), word("language"))
 	if flags&sourceTest != 0 {
 		b = append(b, `,"is_test":true`...)
 	} else {
 		b = append(b, `,"is_test":false`...)
 	}
 	if flags&sourceRole != 0 {
-		role, err := word("test role")
-		if err != nil {
-			return nil, err
-		}
-		b = appendJSONString(append(b, `,"test_role":`...), role)
+		b = appendJSONString(append(b, `,"test_role":`...), word("test role"))
 	}
 	if flags&sourceGenerated != 0 {
 		b = append(b, `,"generated":true`...)
 	}
-	if len(body) != 0 {
-		return nil, fmt.Errorf("%w: %d bytes after a source row", ErrPacked, len(body))
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.b) != 0 {
+		return nil, fmt.Errorf("%w: %d bytes after a source row", ErrPacked, len(r.b))
 	}
 	return append(b, '}'), nil
 }
