@@ -506,6 +506,12 @@ func (s *Store) Compact(ctx context.Context) error {
 	if err := s.Write(ctx, func(tx *Tx) error { return tx.EndRun() }); err != nil {
 		return err
 	}
+	return s.vacuum(ctx)
+}
+
+// vacuum rewrites the database with its pages full, once the writes
+// queued before it are done.
+func (s *Store) vacuum(ctx context.Context) error {
 	return s.queue(writeReq{ctx: ctx, vacuum: true, done: &Pending{done: make(chan struct{})}}).Wait()
 }
 
@@ -548,7 +554,7 @@ func (s *Store) TidyAfterUpdate(ctx context.Context, reparsed float64) (bool, er
 	if pages == 0 || float64(free) < sparseShare*float64(pages) && reparsed < sparseShare {
 		return false, nil
 	}
-	return true, s.queue(writeReq{ctx: ctx, vacuum: true, done: &Pending{done: make(chan struct{})}}).Wait()
+	return true, s.vacuum(ctx)
 }
 
 func (s *Store) loop() {

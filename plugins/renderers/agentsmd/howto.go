@@ -792,7 +792,7 @@ func (x *index) projectsInTests() func(string) bool {
 	}
 	var projects []string
 	for d := range has {
-		if testDirNames[path.Base(d)] || !underTestDir(d+"/") || !has[d+"/src"] {
+		if slices.Contains(testDirNames, path.Base(d)) || !underTestDir(d+"/") || !has[d+"/src"] {
 			continue
 		}
 		if has[d+"/include"] || readme[d] && (has[d+"/test"] || has[d+"/tests"]) {
@@ -810,7 +810,7 @@ func (x *index) projectsInTests() func(string) bool {
 }
 
 // testDirNames are the directories underTestDir looks for.
-var testDirNames = map[string]bool{"test": true, "tests": true, "testing": true}
+var testDirNames = []string{"test", "tests", "testing"}
 
 // companionOfTest tells a file named as a test's mocks or fixtures
 // (x.mocks.ts, x_fixture.py) beside the test of that name (x.test.ts,
@@ -867,14 +867,7 @@ func inDir(p string, names ...string) bool {
 
 // underTestDir says whether a path lies in a directory of tests (test/,
 // tests/, testing/): code there serves the tests whatever its name.
-func underTestDir(p string) bool {
-	for _, d := range strings.Split(path.Dir(p), "/") {
-		if testDirNames[d] {
-			return true
-		}
-	}
-	return false
-}
+func underTestDir(p string) bool { return inDir(p, testDirNames...) }
 
 // addPatterns says where new code goes, from the recurring add-patterns
 // history shows (a new directory in pkg/cmd/<parent>/ with the files such
