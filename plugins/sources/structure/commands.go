@@ -1041,15 +1041,9 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		if env != nil {
 			text = withoutMatrix(text)
 		}
-		text = plainShell(text)
-		if cut := withoutFallback(text); cut != text {
-			if notForAgents(text) {
-				continue // "bin/golangci-lint run || STATUS=$?": the script's own bookkeeping, as before the cut
-			}
-			text = cut
-		}
-		if !strings.Contains(text, "&&") && !strings.Contains(text, ";") && wd.follow(text) || wd.lost {
-			continue // a cd or a mkdir, or lines run out of the repository (cd /tmp/dependabot-script)
+		text, ok := wd.take(plainShell(text))
+		if !ok {
+			continue
 		}
 		body := text
 		if inner, ok := strings.CutPrefix(body, "("); ok && strings.HasSuffix(inner, ")") {

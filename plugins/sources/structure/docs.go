@@ -224,6 +224,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 	// Where a block's lines run: each block starts at the root, and a
 	// guide's git clone is of the repository itself.
 	wd := &workingDir{cloneIsHere: true}
+	newBlock := func() { *wd = workingDir{cloneIsHere: true} }
 	rdoc := strings.EqualFold(path.Ext(p), ".rdoc")
 	rst := strings.EqualFold(path.Ext(p), ".rst")
 	for i := 0; i < len(lines); i++ {
@@ -241,7 +242,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 				blockLine(trimmed, heading+" "+prose, origin, wd, out)
 			case trimmed != "":
 				prose = trimmed
-				*wd = workingDir{cloneIsHere: true}
+				newBlock()
 			}
 			continue
 		}
@@ -252,7 +253,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 			}
 			inFence, fenceMark = true, m[1][:3]
 			shellBlock = shellFences[strings.ToLower(m[2])]
-			*wd = workingDir{cloneIsHere: true}
+			newBlock()
 			continue
 		}
 		if inFence {
@@ -287,7 +288,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 		if strings.HasPrefix(trimmed, ".. code-block::") || strings.HasPrefix(trimmed, ".. code::") || strings.HasSuffix(trimmed, "::") && !strings.HasPrefix(trimmed, "..") {
 			lang := strings.TrimSpace(trimmed[strings.LastIndex(trimmed, "::")+2:])
 			rstBlock = shellFences[strings.ToLower(lang)] || strings.HasSuffix(trimmed, "::") && lang == ""
-			*wd = workingDir{cloneIsHere: true}
+			newBlock()
 			rstIndent = len(raw) - len(strings.TrimLeft(raw, " \t"))
 			prose = trimmed
 			continue
@@ -334,13 +335,8 @@ func blockLine(line, context, origin string, wd *workingDir, out *commandSet) {
 		context = line[i+2:] + " " + context
 		line = strings.TrimSpace(line[:i])
 	}
-	if cut := withoutFallback(line); cut != line {
-		if notForAgents(line) {
-			return
-		}
-		line = cut
-	}
-	if !strings.Contains(line, "&&") && !strings.Contains(line, ";") && wd.follow(line) || wd.lost {
+	line, ok := wd.take(line)
+	if !ok {
 		return
 	}
 	if kind, ok := docCommand(line, context); ok {

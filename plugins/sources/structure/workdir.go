@@ -73,6 +73,24 @@ func (w *workingDir) follow(line string) bool {
 	return false
 }
 
+// take reads one line of the script or block: the command to judge,
+// without its fallback, or false when the line only moved or made a
+// directory, when the lines have left the repository (cd
+// /tmp/dependabot-script), or when the whole line is the script's own
+// bookkeeping ("bin/golangci-lint run || STATUS=$?").
+func (w *workingDir) take(line string) (string, bool) {
+	if cut := withoutFallback(line); cut != line {
+		if notForAgents(line) {
+			return "", false
+		}
+		line = cut
+	}
+	if !strings.Contains(line, "&&") && !strings.Contains(line, ";") && w.follow(line) || w.lost {
+		return "", false
+	}
+	return line, true
+}
+
 // in writes cmd as run from where the lines started: "mkdir -p build &&
 // cd build && cmake .." when the lines made build/ themselves.
 func (w *workingDir) in(cmd string) string {
