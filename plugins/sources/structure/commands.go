@@ -1045,17 +1045,7 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		if !ok {
 			continue
 		}
-		body := text
-		if inner, ok := strings.CutPrefix(body, "("); ok && strings.HasSuffix(inner, ")") {
-			// A subshell, "(cd zapgrpc/internal/test && go mod download)":
-			// judge what it runs, not the directory's name.
-			body = strings.TrimSpace(strings.TrimSuffix(inner, ")"))
-		}
-		if strings.HasPrefix(body, "cd ") { // "cd web && npm test": judge what runs
-			if _, after, ok := strings.Cut(body, "&&"); ok {
-				body = strings.TrimSpace(after)
-			}
-		}
+		body := runBody(text)
 		first, _, _ := strings.Cut(body, " ")
 		kind := classifyLine(body)
 		if kind == KindOther && env != nil && runsDefaultTask(body) {
@@ -1087,6 +1077,22 @@ func scriptCommands(file, script string, firstLine int, workDir string, env *ciE
 		}
 		out.add(kind, cmd, fmt.Sprintf("%s:%d", file, firstLine+start))
 	}
+}
+
+// runBody is what a line runs once it has entered its directory: the
+// inside of a subshell, "(cd zapgrpc/internal/test && go mod download)",
+// and what follows a leading cd, "cd web && npm test". A line is judged by
+// its body, not by the directory's name, and listed whole.
+func runBody(line string) string {
+	if inner, ok := strings.CutPrefix(line, "("); ok && strings.HasSuffix(inner, ")") {
+		line = strings.TrimSpace(strings.TrimSuffix(inner, ")"))
+	}
+	if strings.HasPrefix(line, "cd ") {
+		if _, after, ok := strings.Cut(line, "&&"); ok {
+			line = strings.TrimSpace(after)
+		}
+	}
+	return line
 }
 
 // openQuote scans a shell line from inside quote q (0: outside any) and
@@ -1131,8 +1137,10 @@ type ciEnv struct {
 
 // appleOnly is a line that needs Apple's tools or an Apple platform's
 // simulator: xcodebuild, xcrun, CocoaPods, a Gradle task for iOS or macOS
-// targets (iosSimulatorArm64Test).
-var appleOnly = regexp.MustCompile(`(?i)\b(?:xcodebuild|xcrun|simctl|pod|carthage)\b|(?:^|[\s:])(?:ios|macos|watchos|tvos|visionos)[A-Za-z0-9]*`)
+// targets (iosSimulatorArm64Test), CMake's Xcode generator and a build
+// for iOS (libuv's "cmake -B build-ios -GXcode
+// -DCMAKE_SYSTEM_NAME:STRING=iOS", then "cmake --build build-ios").
+var appleOnly = regexp.MustCompile(`(?i)\b(?:xcodebuild|xcrun|simctl|pod|carthage)\b|-G\s*Xcode\b|(?:^|[\s:=-])(?:ios|macos|watchos|tvos|visionos)[A-Za-z0-9]*`)
 
 // matrixFlags is a CI matrix value that holds extra flags, given as
 // arguments of their own or as a variable set before the program:
@@ -1409,7 +1417,7 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 		for _, kv := range append(envOf(root), envOf(job)...) {
 			outer[kv[0]] = kv[1]
 		}
-		if windowsRunner(mapGet(job, "runs-on")) {
+		if windowsRunner(job) {
 			continue // its lines are for Windows; agents here run a POSIX shell
 		}
 		jobSecret := credentialEnv(envOf(job))
@@ -1433,7 +1441,7 @@ func workflowCommands(p string, data []byte, out *commandSet) error {
 				dir = roots.Replace(wd.Value)
 			}
 			stepEnv := envOf(step)
-			env := &ciEnv{step: stepEnv, outer: outer, credential: jobSecret || credentialEnv(stepEnv), named: KindOther, apple: macRunner(mapGet(job, "runs-on"))}
+			env := &ciEnv{step: stepEnv, outer: outer, credential: jobSecret || credentialEnv(stepEnv), named: KindOther, apple: macRunner(job)}
 			if name := mapGet(step, "name"); name != nil && name.Kind == yaml.ScalarNode {
 				env.named = stepKind(name.Value)
 			}
@@ -1470,18 +1478,22 @@ func rootMatrix(job *yaml.Node) *strings.Replacer {
 	return strings.NewReplacer(pairs...)
 }
 
-// macRunner tells a job's runs-on that names only macOS machines
-// (macos-14, [self-hosted, macOS]).
-func macRunner(n *yaml.Node) bool { return runsOn(n, "macos") }
+// macRunner tells a job whose runs-on names only macOS machines
+// (macos-14, [self-hosted, macOS], a matrix of macos-14 and macos-15).
+func macRunner(job *yaml.Node) bool { return runsOn(job, "macos") }
 
-// windowsRunner tells a job's runs-on that names only Windows machines
-// (windows-latest, [self-hosted, windows]); a matrix expression names
-// none by itself.
-func windowsRunner(n *yaml.Node) bool { return runsOn(n, "windows") }
+// windowsRunner tells a job whose runs-on names only Windows machines
+// (windows-latest, [self-hosted, windows], a matrix of Windows versions).
+func windowsRunner(job *yaml.Node) bool { return runsOn(job, "windows") }
 
-// runsOn tells a job's runs-on with a label naming the system os.
-func runsOn(n *yaml.Node, os string) bool {
-	n = resolve(n)
+// matrixRef is a runs-on that a matrix's values fill in: ${{ matrix.os }}.
+var matrixRef = regexp.MustCompile(`^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$`)
+
+// runsOn tells a job whose runs-on has a label naming the system os, or
+// takes it from a matrix all of whose values name it (libuv's build-ios
+// job runs on [macos-14, macos-15]).
+func runsOn(job *yaml.Node, os string) bool {
+	n := mapGet(job, "runs-on")
 	if n == nil {
 		return false
 	}
@@ -1490,8 +1502,24 @@ func runsOn(n *yaml.Node, os string) bool {
 		labels = n.Content
 	}
 	for _, l := range labels {
-		if l.Kind == yaml.ScalarNode && strings.HasPrefix(strings.ToLower(l.Value), os) {
+		if l.Kind != yaml.ScalarNode {
+			continue
+		}
+		if strings.HasPrefix(strings.ToLower(l.Value), os) {
 			return true
+		}
+		if m := matrixRef.FindStringSubmatch(strings.TrimSpace(l.Value)); m != nil {
+			values := mapGet(mapGet(mapGet(job, "strategy"), "matrix"), m[1])
+			if values == nil || values.Kind != yaml.SequenceNode || len(values.Content) == 0 {
+				continue
+			}
+			all := true
+			for _, v := range values.Content {
+				all = all && v.Kind == yaml.ScalarNode && strings.HasPrefix(strings.ToLower(v.Value), os)
+			}
+			if all {
+				return true
+			}
 		}
 	}
 	return false

@@ -481,11 +481,26 @@ func TestPlainShellAndWindowsJobs(t *testing.T) {
       - run: swift build --build-tests
       - name: Test built files
         run: sed -i~ "s/resolve('\\.\\/src\\(.*\\)\\.ts')/resolve('\\.\\/dist\\1.js')/" vitest.config.mts
+  windows-matrix:
+    runs-on: ${{ matrix.os }}
+    strategy:
+      matrix:
+        os: [windows-2022, windows-2025]
+    steps:
+      - run: cmake --build build-win
+  ios:
+    runs-on: ${{ matrix.os }}
+    strategy:
+      matrix:
+        os: [macos-14, macos-15]
+    steps:
+      - run: cmake -B build-ios -GXcode -DCMAKE_SYSTEM_NAME:STRING=iOS
+      - run: cmake --build build-ios
 `
 	var out commandSet
 	require.NoError(t, workflowCommands("ci.yml", []byte(yml), &out))
 	assert.Equal(t, []string{"test swift test -c debug ci.yml:6", "build swift build --build-tests ci.yml:20"}, commandSummary(out.list),
-		"a Mac's own tools and targets are left to a Mac")
+		"a Mac's own tools and targets are left to a Mac, and a matrix of Windows or Mac machines is one")
 }
 
 // A here-document's lines are a file's text, not commands: a Dockerfile
@@ -857,6 +872,31 @@ func TestCommandsRunWhereTheirLinesWent(t *testing.T) {
 	assert.Equal(t, "cmake ..", withoutFallback("cmake .. || (rm -rf * && cmake ..)"))
 	assert.Equal(t, `sh -c "a || b"`, withoutFallback(`sh -c "a || b"`))
 	assert.Equal(t, "(make || true) && make test", withoutFallback("(make || true) && make test"))
+}
+
+// A make after the lines that configure the build is listed with them, as
+// a fresh checkout needs it (libuv's README: "sh autogen.sh", "./configure",
+// "make", "make check"), and a guide's subshell is judged by what it runs
+// ("(cd build && ctest -C Debug)").
+func TestMakeAfterItsConfigure(t *testing.T) {
+	t.Parallel()
+	var doc commandSet
+	docCommands("README.md", []byte("To build with autotools:\n\n```bash\n$ sh autogen.sh\n$ ./configure\n$ make\n$ make check\n$ make install\n```\n\n"+
+		"With CMake:\n\n```bash\n$ cmake -B build -DBUILD_TESTING=ON\n$ cmake --build build\n\n# Run tests:\n$ (cd build && ctest -C Debug --output-on-failure)\n```\n"), &doc)
+	assert.Equal(t, []string{
+		"build sh autogen.sh && ./configure && make README.md:6",
+		"lint sh autogen.sh && ./configure && make check README.md:7", // the tests where automake writes the Makefile (verifyCommands)
+		"build cmake -B build -DBUILD_TESTING=ON README.md:14",
+		"build cmake --build build README.md:15",
+		"test (cd build && ctest -C Debug --output-on-failure) README.md:18",
+	}, commandSummary(doc.list))
+
+	var ci commandSet
+	scriptCommands("ci.yml", "./autogen.sh\ncd src\n../configure --enable-debug\nmake test\ncd ..\nmake lint\n", 1, "", nil, &ci)
+	assert.Equal(t, []string{
+		"test cd src && ../configure --enable-debug && make test ci.yml:4",
+		"lint make lint ci.yml:6",
+	}, commandSummary(ci.list), "configure steps of another directory are not those of the root's make")
 }
 
 // A guide's run of a task runner's default task takes its kind from the

@@ -129,6 +129,7 @@ func contextKind(context string) string {
 // agent, and of which kind; context is the prose around it ("Run tests
 // with:", a heading) which decides when the line itself does not ("make").
 func docCommand(line, context string) (string, bool) {
+	line = runBody(line) // libuv's README: "(cd build && ctest -C Debug --output-on-failure)"
 	prog := programOf(line)
 	if !docPrograms[prog] && !(strings.HasPrefix(prog, "./") && len(prog) > 2) {
 		// A repository's own script is taken when its name says what it

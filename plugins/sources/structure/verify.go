@@ -81,15 +81,15 @@ func (t *headTree) missing(cmd string) string {
 		prog, args := words[0], words[1:]
 		var why string
 		switch {
-		case prog == "autoreconf" || path.Base(prog) == "autogen.sh" || path.Base(prog) == "bootstrap" && strings.Contains(prog, "/"):
+		case configureScript(words) != "" && path.Base(configureScript(words)) != "configure":
 			// They write configure, which the next part runs (for this
 			// command only).
 			if made := path.Join(dir, "configure"); !t.files[made] && (t.files[path.Join(dir, "configure.ac")] || t.files[path.Join(dir, "configure.in")]) {
 				t.files[made] = true
 				defer delete(t.files, made)
 			}
-			if strings.Contains(prog, "/") {
-				why = t.checkPath(dir, prog)
+			if script := configureScript(words); strings.Contains(script, "/") || script != prog {
+				why = t.checkPath(dir, script) // ./autogen.sh, sh autogen.sh
 			}
 		case prog == "mkdir":
 			// It makes what the next parts enter ("mkdir -p _build && cd
@@ -339,9 +339,15 @@ func (t *headTree) rakeDefaultKind(cmd string) (string, bool) {
 }
 
 // automakeCheck tells `make check` (or distcheck) where automake writes
-// the Makefile: there check is the test suite, not a linter.
+// the Makefile: there check is the test suite, not a linter. The make may
+// come after the lines that configure it ("sh autogen.sh && ./configure
+// && make check").
 func (t *headTree) automakeCheck(cmd string) bool {
-	f := strings.Fields(cmd)
+	parts := splitShell(cmd)
+	if len(parts) == 0 {
+		return false
+	}
+	f := strings.Fields(parts[len(parts)-1])
 	if len(f) < 2 || f[0] != "make" && f[0] != "gmake" {
 		return false
 	}

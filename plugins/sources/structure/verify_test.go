@@ -127,7 +127,7 @@ func TestConfigureWritesTheMakefile(t *testing.T) {
 // check is the test suite.
 func TestAutomakeTargets(t *testing.T) {
 	t.Parallel()
-	tree := newHeadTree([]entry{{path: "configure.ac"}, {path: "Makefile.am"}, {path: "src/main.c"}}, func(string) ([]byte, bool) { return nil, false })
+	tree := newHeadTree([]entry{{path: "configure.ac"}, {path: "Makefile.am"}, {path: "autogen.sh"}, {path: "src/main.c"}}, func(string) ([]byte, bool) { return nil, false })
 	kept, note := verifyCommands(tree, []*sdk.BuildCommand{
 		{Kind: KindLint, Command: "make check", Origin: "README.md:51"},
 		{Kind: KindBuild, Command: "make -j8 all", Origin: "README.md:50"},
@@ -138,6 +138,8 @@ func TestAutomakeTargets(t *testing.T) {
 	assert.Equal(t, KindBuild, kept[1].GetKind())
 	assert.Contains(t, note.GetSummary(), "no Makefile in docs")
 	assert.Empty(t, tree.missing("autoreconf -i && ./configure && make"), "autoreconf writes configure")
+	assert.Empty(t, tree.missing("sh autogen.sh && ./configure && make check"), "autogen.sh writes configure")
+	assert.True(t, tree.automakeCheck("sh autogen.sh && ./configure && make check"))
 	assert.Equal(t, "no configure", tree.missing("./configure --prefix=/usr"), "which is not there before")
 	var out commandSet
 	conventionCommands(nil, []string{"configure.ac"}, nil, &out)

@@ -21,10 +21,36 @@ type workingDir struct {
 	// lost: a cd went where the lines cannot be followed (a variable, a
 	// directory above the start): what runs after is not shown.
 	lost bool
+	// configure holds the lines that wrote the Makefile a later make
+	// reads (libuv's README: "sh autogen.sh", "./configure", "make"), run
+	// in configureDir: a make there is listed after them, as a fresh
+	// checkout needs it.
+	configure    []string
+	configureDir string
+}
+
+// configureScript is the script of a line that writes a Makefile from
+// the repository's templates (an autogen or bootstrap script, autoreconf,
+// a configure script of the repository), "" for any other line.
+func configureScript(f []string) string {
+	prog := f[0]
+	if (prog == "sh" || prog == "bash") && len(f) > 1 {
+		prog = f[1]
+	}
+	switch path.Base(prog) {
+	case "autoreconf":
+		return prog
+	case "autogen.sh", "bootstrap", "bootstrap.sh", "configure":
+		if strings.Contains(prog, "/") || prog != f[0] {
+			return prog
+		}
+	}
+	return ""
 }
 
 // follow takes one line and reports whether it only moved or made a
-// directory (or cloned the repository), and so is no command to list.
+// directory, cloned the repository or configured its build, and so is no
+// command to list.
 func (w *workingDir) follow(line string) bool {
 	f := strings.Fields(line)
 	if len(f) == 0 {
@@ -33,6 +59,12 @@ func (w *workingDir) follow(line string) bool {
 	switch {
 	case f[0] == "git" && len(f) > 1 && f[1] == "clone":
 		w.cloned = true
+		return true
+	case configureScript(f) != "":
+		if w.configureDir != w.dir {
+			w.configure = nil
+		}
+		w.configure, w.configureDir = append(w.configure, line), w.dir
 		return true
 	case f[0] == "mkdir":
 		for _, a := range f[1:] {
@@ -94,6 +126,9 @@ func (w *workingDir) take(line string) (string, bool) {
 // in writes cmd as run from where the lines started: "mkdir -p build &&
 // cd build && cmake .." when the lines made build/ themselves.
 func (w *workingDir) in(cmd string) string {
+	if prog := programOf(cmd); len(w.configure) > 0 && w.configureDir == w.dir && (prog == "make" || prog == "gmake") {
+		cmd = strings.Join(w.configure, " && ") + " && " + cmd
+	}
 	if w.dir == "" {
 		return cmd
 	}
