@@ -26,7 +26,7 @@ import (
 
 // resolveVersion changes when resolution rules change, so stored graphs
 // are rebuilt.
-const resolveVersion = "resolve-8"
+const resolveVersion = "resolve-9"
 
 func resolveStage(r *Run) *engine.Stage {
 	var deps []string

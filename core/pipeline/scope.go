@@ -46,6 +46,11 @@ type scopes struct {
 	basesMemo     map[int][]int
 	structMemo    map[int][]int
 	overridesMemo map[overrideKey][]int
+
+	// variantCaller is the file whose calls are being resolved, when it
+	// is left out of the default build itself: what it links are the
+	// definitions built beside it, not the default's (see forCaller).
+	variantCaller string
 }
 
 // overrideKey names what overrides answered: a type and a member name.
@@ -965,11 +970,86 @@ func (x *scopes) preferDefault(ids []int) []int {
 	return def
 }
 
+// forCaller chooses among the definitions a call reaches: those of the
+// default build, unless the calling file is a variant itself. A variant is
+// built with the variants beside it, so among the definitions of one
+// qualified name (a declaration's, a name defined per platform) its calls
+// reach the nearest: those sharing the most of its directory, then the
+// last word of its file name ("windows" of env_windows), then the
+// default's. libuv's src/win/tcp calls the uv_translate_sys_error of
+// src/win/error, not that of src/unix/core. Definitions of different
+// names (the overrides a call may dispatch to) are each kept.
+func (x *scopes) forCaller(ids []int) []int {
+	if x.variantCaller == "" || len(ids) < 2 {
+		return x.preferDefault(ids)
+	}
+	from, suffix := x.variantCaller, stemSuffix(x.variantCaller)
+	groups := map[string][]int{}
+	var names []string
+	for _, i := range ids {
+		qn := x.g.Defs[i].GetQualifiedName()
+		if _, ok := groups[qn]; !ok {
+			names = append(names, qn)
+		}
+		groups[qn] = append(groups[qn], i)
+	}
+	var out []int
+	for _, qn := range names {
+		g := nearest(groups[qn], func(i int) int { return sharedDirs(from, x.g.Defs[i].Path) })
+		g = nearest(g, func(i int) int {
+			if suffix != "" && stemSuffix(x.g.Defs[i].Path) == suffix {
+				return 1
+			}
+			return 0
+		})
+		out = append(out, x.preferDefault(g)...)
+	}
+	return out
+}
+
+// nearest keeps the ids of the highest score.
+func nearest(ids []int, score func(int) int) []int {
+	best, out := -1, []int(nil)
+	for _, i := range ids {
+		switch s := score(i); {
+		case s > best:
+			best, out = s, append(out[:0], i)
+		case s == best:
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// sharedDirs counts the leading directories two paths share.
+func sharedDirs(a, b string) int {
+	da, db := strings.Split(path.Dir(a), "/"), strings.Split(path.Dir(b), "/")
+	n := 0
+	for n < len(da) && n < len(db) && da[n] == db[n] && da[n] != "." {
+		n++
+	}
+	return n
+}
+
+// stemSuffix is the last word of a file's stem after an underscore or a
+// hyphen ("windows" of env_windows), "" when it has one word.
+func stemSuffix(p string) string {
+	s := stem(p)
+	if i := strings.LastIndexAny(s, "_-"); i > 0 {
+		return strings.ToLower(s[i+1:])
+	}
+	return ""
+}
+
 // resolveCall finds what a call reaches, how, and when it reaches nothing,
 // why ("builtin", "external", "unknown"). Among overloads only those taking
 // the call's arguments are kept; several left are told apart no further,
 // and each is reached at dispatch confidence.
 func (x *scopes) resolveCall(fs *fileScope, c *sdk.Call, caller int, hasCaller bool) ([]target, string, string) {
+	if fs.facts.GetVariant() {
+		x.variantCaller = fs.facts.GetPath()
+		defer func() { x.variantCaller = "" }()
+	}
 	targets, via, why := x.resolveCallAny(fs, c, caller, hasCaller)
 	if c.GetMacro() {
 		kept := targets[:0]
@@ -1357,7 +1437,7 @@ func (x *scopes) implementers(t int) []int {
 // declaration's definitions.
 func (x *scopes) callTargets(ids []int, ctor bool) []target {
 	var out []target
-	for _, d := range x.preferDefault(uniq(ids)) {
+	for _, d := range x.forCaller(uniq(ids)) {
 		def := x.g.Defs[d]
 		switch {
 		case callable(def.GetKind()) && def.GetDeclaration():
@@ -1443,7 +1523,7 @@ func (x *scopes) definitionsOf(decl int) []int {
 			out = append(out, i)
 		}
 	}
-	return x.preferDefault(x.sameNamespace(d.Path, out))
+	return x.forCaller(x.sameNamespace(d.Path, out))
 }
 
 // sameNamespace keeps the definitions in the namespace of the file at

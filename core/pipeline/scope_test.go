@@ -114,6 +114,42 @@ func TestResolveVariantsDeclarationsNamespaces(t *testing.T) {
 	require.NotContains(t, g.Imports, [2]string{"cmd/run.x", "labels/c.x"}, "only the files whose names are used")
 }
 
+// A variant's call through a declaration reaches the definition built
+// beside it (the nearest directory, then the file name's last word), a
+// default file's the default build's.
+func TestVariantCallersReachTheirOwnBuild(t *testing.T) {
+	t.Parallel()
+	decl := def("translate", "translate", "function", 1)
+	decl.Declaration = true
+	use := func(p string, variant bool) *sdk.FileFacts {
+		return &sdk.FileFacts{Path: p, Language: "y", LinkGroup: "xy", Variant: variant,
+			Definitions: []*sdk.Definition{def("main", "main", "function", 1)},
+			Imports:     []*sdk.Import{{Spec: "h.y"}}, Calls: []*sdk.Call{{Name: "translate", Caller: "main"}}}
+	}
+	facts := []*sdk.FileFacts{
+		{Path: "inc/h.y", Language: "y", LinkGroup: "xy", Definitions: []*sdk.Definition{decl}},
+		{Path: "src/posix/core.y", Language: "y", LinkGroup: "xy", Definitions: []*sdk.Definition{def("translate", "translate", "function", 3)}},
+		{Path: "src/win/error.y", Language: "y", LinkGroup: "xy", Variant: true, Definitions: []*sdk.Definition{def("translate", "translate", "function", 3)}},
+		{Path: "port/env_windows.y", Language: "y", LinkGroup: "xy", Variant: true, Definitions: []*sdk.Definition{def("translate", "translate", "function", 9)}},
+		{Path: "port/env_darwin.y", Language: "y", LinkGroup: "xy", Variant: true, Definitions: []*sdk.Definition{def("translate", "translate", "function", 9)}},
+		use("src/win/tcp.y", true),
+		use("src/posix/tcp.y", false),
+		use("src/posix/tcp_darwin.y", true),
+		use("port/fs_windows.y", true),
+	}
+	imports := map[string][]*sdk.ResolvedImport{}
+	for _, f := range facts[5:] {
+		imports[f.Path] = []*sdk.ResolvedImport{{Spec: "h.y", ToPaths: []string{"inc/h.y"}}}
+	}
+	calls := callConfidences(Resolve(facts, imports))
+	require.Equal(t, map[string]float64{
+		"src/win/tcp.y#main -> src/win/error.y#translate":           viaConfidence[viaImport],
+		"src/posix/tcp.y#main -> src/posix/core.y#translate":        viaConfidence[viaImport],
+		"src/posix/tcp_darwin.y#main -> src/posix/core.y#translate": viaConfidence[viaImport],
+		"port/fs_windows.y#main -> port/env_windows.y#translate":    viaConfidence[viaImport],
+	}, calls)
+}
+
 // Locals stay in their function, renamed imports bind the original name, a
 // module imported from its package is the module, ^ works on any segment,
 // "?" stops a qualifier from being read as a name, implicit receivers reach
