@@ -72,8 +72,9 @@ func fixture() *sdk.Model {
 			Changes: 41, Changes_30D: 4, Changes_90D: 11, Changes_365D: 25, BusFactor: 3, Authors: []string{"Ada", "Grace", "Linus", "Margaret"},
 			LastChanged: day(2024, time.November, 1),
 			FanIn:       1, FanOut: 2,
-			Dependents: []*sdk.Related{rel("internal/api/server.go", 1, 3)},
-			CoChanges:  []*sdk.Related{rel("web/src/api.ts", 0.22, 9)},
+			Dependents:  []*sdk.Related{rel("internal/api/server.go", 1, 3)},
+			CoChanges:   []*sdk.Related{rel("web/src/api.ts", 0.22, 9)},
+			Definitions: []*sdk.DefinitionModel{{QualifiedName: "api.PostEntry", Kind: "function", Line: 40}},
 			Risk: risk(0.45, "medium", []*sdk.RiskReason{
 				reason("volatile-untested", "41 changes and no tests", 0.25),
 			}, "Add handler tests with httptest before refactoring."),
@@ -84,8 +85,9 @@ func fixture() *sdk.Model {
 			Changes: 22, Changes_90D: 5, Changes_365D: 14, BusFactor: 1, Authors: []string{"Margaret"},
 			TestedBy: []string{"web/src/api.test.ts"}, LastChanged: day(2024, time.October, 21),
 			FanIn: 1, FanOut: 0,
-			Dependents: []*sdk.Related{rel("web/src/App.tsx", 1, 7)},
-			CoChanges:  []*sdk.Related{rel("internal/api/handlers.go", 0.41, 9), rel("web/src/App.tsx", 0.45, 10)},
+			Dependents:  []*sdk.Related{rel("web/src/App.tsx", 1, 7)},
+			CoChanges:   []*sdk.Related{rel("internal/api/handlers.go", 0.41, 9), rel("web/src/App.tsx", 0.45, 10)},
+			Definitions: []*sdk.DefinitionModel{{QualifiedName: "postEntry", Kind: "function", Line: 12}},
 			Risk: risk(0.41, "medium", []*sdk.RiskReason{
 				reason("knowledge-silo", "one author made 21 of 22 changes", 0.3),
 				reason("stale-docs", "docs/architecture.md describes an endpoint renamed 9 changes ago", 0.05),

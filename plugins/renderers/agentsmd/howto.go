@@ -131,6 +131,14 @@ func (x *index) classify(p string) string {
 	return roleSource
 }
 
+// definesCode tells a parsed file that defines something: a coupling the
+// code does not show is news only between files of code, and two of
+// commons-lang's package-info.java files, which hold a package's doc
+// comment alone, change together in its documentation passes.
+func (x *index) definesCode(p string) bool {
+	return x.parsed(p) && len(x.files[p].GetDefinitions()) > 0
+}
+
 // parsed tells a file a language plugin read, whose imports are known:
 // of a file no plugin parses (plug's Elixir) nothing says what it
 // imports, and a coupling the code "does not show" may be in it.
@@ -399,7 +407,7 @@ func (x *index) classifyPairs() *patternPairs {
 			if describes(c.to, c.from) {
 				docs = append(docs, c)
 			}
-		case ra == roleSource && rb == roleSource && x.parsed(c.from) && x.parsed(c.to) && !x.linked(c.from, c.to) && !x.modulesLinked(path.Dir(c.from), path.Dir(c.to)):
+		case ra == roleSource && rb == roleSource && x.definesCode(c.from) && x.definesCode(c.to) && !x.linked(c.from, c.to) && !x.modulesLinked(path.Dir(c.from), path.Dir(c.to)):
 			hidden = append(hidden, c)
 		}
 	}

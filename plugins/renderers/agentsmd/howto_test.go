@@ -20,10 +20,16 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 		Summary: &sdk.Summary{Commits: 100},
 		Files: []*sdk.FileModel{
 			{Path: "src/app/cli.py", Changes: 40, CoChanges: []*sdk.Related{rel("tests/test_cli.py", 0.5, 20), rel("tests/test_main.py", 0.45, 18), rel("CHANGES.rst", 0.4, 16)}},
-			{Path: "src/app/views.py", Language: "python", Lines: 120, Changes: 30, CoChanges: []*sdk.Related{rel("CHANGES.rst", 0.3, 9), rel("src/web/page.py", 0.4, 12)}},
+			{Path: "src/app/views.py", Language: "python", Lines: 120, Changes: 30, CoChanges: []*sdk.Related{rel("CHANGES.rst", 0.3, 9), rel("src/web/page.py", 0.4, 12)},
+				Definitions: []*sdk.DefinitionModel{{QualifiedName: "views.index", Kind: "function"}}},
 			// A sibling package's README does not describe it, however
 			// often they changed together.
-			{Path: "src/web/page.py", Language: "python", Lines: 80, Changes: 20, CoChanges: []*sdk.Related{rel("src/app/README.md", 0.6, 12)}},
+			{Path: "src/web/page.py", Language: "python", Lines: 80, Changes: 20, CoChanges: []*sdk.Related{rel("src/app/README.md", 0.6, 12)},
+				Definitions: []*sdk.DefinitionModel{{QualifiedName: "page.render", Kind: "function"}}},
+			// Files that define nothing (a package's doc comment) change
+			// together in documentation passes: no code coupling.
+			{Path: "src/app/package-info.java", Language: "java", Lines: 20, Changes: 13, CoChanges: []*sdk.Related{rel("src/web/package-info.java", 0.75, 6)}},
+			{Path: "src/web/package-info.java", Language: "java", Lines: 18, Changes: 7},
 			{Path: "src/app/README.md"},
 			// A drawing is no source its rendering describes
 			// (FluentValidation's logo).
@@ -437,14 +443,15 @@ func TestWhyNamesTestsInTheModelsOrder(t *testing.T) {
 // their own commits is.
 func TestChangePatternsLeaveOutPasses(t *testing.T) {
 	t.Parallel()
+	defs := []*sdk.DefinitionModel{{QualifiedName: "run", Kind: "function"}}
 	pair := func(from, to string, shared, sweeps int32) *sdk.FileModel {
-		return &sdk.FileModel{Path: from, Language: "rust", Lines: 50, Changes: 8,
+		return &sdk.FileModel{Path: from, Language: "rust", Lines: 50, Changes: 8, Definitions: defs,
 			CoChanges:        []*sdk.Related{{Path: to, Weight: 0.5, Count: shared}},
 			CoChangePartners: []*sdk.Partner{{Path: to, SharedCommits: shared, Revs: 8, Confidence: 0.5, Sweeps: sweeps}}}
 	}
 	m := &sdk.Model{Files: []*sdk.FileModel{
-		pair("cli/wtr.rs", "printer/lib.rs", 4, 3), {Path: "printer/lib.rs", Language: "rust", Lines: 50},
-		pair("cli/proc.rs", "printer/json.rs", 4, 1), {Path: "printer/json.rs", Language: "rust", Lines: 50},
+		pair("cli/wtr.rs", "printer/lib.rs", 4, 3), {Path: "printer/lib.rs", Language: "rust", Lines: 50, Definitions: defs},
+		pair("cli/proc.rs", "printer/json.rs", 4, 1), {Path: "printer/json.rs", Language: "rust", Lines: 50, Definitions: defs},
 	}}
 	got := newIndex(m, options{maxEntries: 12}).changePatterns()
 	assert.NotContains(t, got, "wtr.rs")

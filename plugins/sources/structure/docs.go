@@ -98,7 +98,7 @@ func sentenceBefore(s string) string {
 var namedTool = regexp.MustCompile(`(?i)\b(have|has|had|install|installed|installing|without|need|needs|require|requires)\s+$`)
 
 // bareRunners run the project's default task when given no argument.
-var bareRunners = set("make", "gmake", "just", "tox", "nox", "pytest", "rake")
+var bareRunners = set("make", "gmake", "just", "tox", "nox", "pytest", "rake", "mvn")
 
 // programOf is a command line's program: its first word after leading
 // VAR=value assignments.

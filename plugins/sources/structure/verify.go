@@ -110,6 +110,15 @@ func (t *headTree) missing(cmd string) string {
 			why = t.makeMissing(dir, args)
 		case prog == "npm" || prog == "pnpm" || prog == "yarn" || prog == "bun":
 			why = t.scriptMissing(dir, prog, args)
+		case prog == "mvn" || prog == "./mvnw":
+			if goals, file := mavenArgs(args); len(goals) == 0 && file != "" {
+				pom := path.Join(dir, file)
+				if _, ok := t.mavenDefaultGoal(pom); !ok && t.files[pom] {
+					why = "no default goal in " + pom
+				} else if !ok {
+					why = "no " + pom
+				}
+			}
 		case prog == "just":
 			why = t.recipeMissing(dir, args)
 		case prog == "composer":
@@ -310,6 +319,93 @@ func (t *headTree) defaultGoalKind(cmd string) (string, bool) {
 		return "", false
 	}
 	return rules.goalKind(goal), true
+}
+
+// mavenValueFlags are Maven's options that take the next word as their
+// value.
+var mavenValueFlags = set("-P", "--activate-profiles", "-pl", "--projects", "-f", "--file", "-s", "--settings", "-gs",
+	"--global-settings", "-T", "--threads", "-rf", "--resume-from", "-D", "--define", "-l", "--log-file", "-b", "--builder")
+
+// mavenArgs reads Maven's arguments: the goals and phases it is asked for,
+// and the build file it reads ("" when -f names a directory or a variable).
+func mavenArgs(args []string) (goals []string, file string) {
+	file = "pom.xml"
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case (a == "-f" || a == "--file") && i+1 < len(args):
+			file = args[i+1]
+			if strings.ContainsAny(file, "$~") {
+				file = ""
+			} else if path.Ext(file) != ".xml" {
+				file = path.Join(file, "pom.xml")
+			}
+			i++
+		case mavenValueFlags[a]:
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			goals = append(goals, a)
+		}
+	}
+	return goals, file
+}
+
+// mavenDefault is a POM's default goal: what Maven runs when asked for
+// none.
+var mavenDefault = regexp.MustCompile(`<defaultGoal>\s*([^<]*?)\s*</defaultGoal>`)
+
+// mavenDefaultGoal returns the goals and phases of the POM's first
+// default goal (the build's, before its profiles'); false when it has
+// none, and true with nothing when the POM is not readable here.
+func (t *headTree) mavenDefaultGoal(pom string) ([]string, bool) {
+	if !t.files[pom] {
+		return nil, false
+	}
+	data, ok := t.read(pom)
+	if !ok {
+		return nil, true
+	}
+	m := mavenDefault.FindSubmatch(data)
+	if m == nil {
+		return nil, false
+	}
+	return strings.Fields(string(m[1])), true
+}
+
+// mavenDefaultKind gives the kind of a Maven run asked for no goal, by its
+// POM's default goal: commons-lang's "clean verify apache-rat:check
+// checkstyle:check ..." runs the tests and the checks. A phase that runs
+// the tests wins, then one that builds, then what the goals' names say.
+func (t *headTree) mavenDefaultKind(cmd string) (string, bool) {
+	f := strings.Fields(cmd)
+	if len(f) == 0 || f[0] != "mvn" && f[0] != "./mvnw" || strings.ContainsAny(cmd, "|&;") {
+		return "", false
+	}
+	goals, file := mavenArgs(f[1:])
+	if len(goals) > 0 || file == "" {
+		return "", false
+	}
+	phases, ok := t.mavenDefaultGoal(file)
+	if !ok || len(phases) == 0 {
+		return "", false
+	}
+	build := false
+	for _, p := range phases {
+		switch p {
+		case "test", "verify", "integration-test":
+			return KindTest, true
+		case "compile", "package", "install":
+			build = true
+		}
+	}
+	if build {
+		return KindBuild, true
+	}
+	if k := strongestKind(phases); k != KindOther {
+		return k, true
+	}
+	return "", false
 }
 
 // rakeDefault is the root Rakefile's default task and what it runs:
@@ -760,6 +856,9 @@ func verifyCommands(t *headTree, cmds []*sdk.BuildCommand) ([]*sdk.BuildCommand,
 			c.Kind = kind
 		}
 		if kind, ok := t.rakeDefaultKind(c.GetCommand()); ok {
+			c.Kind = kind
+		}
+		if kind, ok := t.mavenDefaultKind(c.GetCommand()); ok {
 			c.Kind = kind
 		}
 		kept = append(kept, c)

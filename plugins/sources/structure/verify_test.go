@@ -208,3 +208,31 @@ func TestHandWrittenConfigure(t *testing.T) {
 	assert.Equal(t, []string{"build autoreconf -i && ./configure && make configure.ac (convention)", "test make check configure.ac (convention)"},
 		commandSummary(out.list))
 }
+
+// A Maven run asked for no goal runs the POM's default goal: its kind is
+// the phases', and without one it fails (commons-lang's README: "run `mvn`
+// without arguments to invoke the default Maven goal").
+func TestMavenDefaultGoal(t *testing.T) {
+	t.Parallel()
+	poms := map[string]string{
+		"pom.xml":     "<project><build><defaultGoal>clean verify apache-rat:check checkstyle:check</defaultGoal></build></project>",
+		"lib/pom.xml": "<project><build><defaultGoal>install</defaultGoal></build></project>",
+		"app/pom.xml": "<project><build></build></project>",
+	}
+	tree := newHeadTree([]entry{{path: "pom.xml"}, {path: "lib/pom.xml"}, {path: "app/pom.xml"}},
+		func(p string) ([]byte, bool) { s, ok := poms[p]; return []byte(s), ok })
+	var doc commandSet
+	docCommands("README.md", []byte("From a command shell, run `mvn` without arguments to invoke the default Maven goal to run all tests and checks.\n"), &doc)
+	kept, note := verifyCommands(tree, append(doc.list,
+		&sdk.BuildCommand{Kind: KindBuild, Command: "mvn --errors --batch-mode -P strict -Ddoclint=all", Origin: "ci.yml:62"},
+		&sdk.BuildCommand{Kind: KindTest, Command: "mvn -f lib", Origin: "ci.yml:70"},
+		&sdk.BuildCommand{Kind: KindTest, Command: "mvn -f app/pom.xml", Origin: "ci.yml:71"},
+		&sdk.BuildCommand{Kind: KindTest, Command: "mvn -f web", Origin: "ci.yml:72"},
+		&sdk.BuildCommand{Kind: KindTest, Command: "mvn -f app/pom.xml test", Origin: "ci.yml:73"},
+	))
+	assert.Equal(t, []string{"test mvn README.md:1", "test mvn --errors --batch-mode -P strict -Ddoclint=all ci.yml:62", "build mvn -f lib ci.yml:70", "test mvn -f app/pom.xml test ci.yml:73"},
+		commandSummary(kept))
+	require.NotNil(t, note)
+	assert.Contains(t, note.GetSummary(), "no default goal in app/pom.xml")
+	assert.Contains(t, note.GetSummary(), "no web/pom.xml")
+}
