@@ -1209,10 +1209,7 @@ func (x *index) entities() string {
 			fmt.Fprintf(&b, " — %s", count(n, "caller", "callers"))
 		}
 		if d := excerpt(e.GetDoc(), 120); d != "" {
-			b.WriteString(". " + d)
-			if !strings.HasSuffix(d, ".") && !strings.HasSuffix(d, "…") {
-				b.WriteString(".")
-			}
+			b.WriteString(". " + prose.Closed(d))
 		}
 		b.WriteString("\n")
 	}

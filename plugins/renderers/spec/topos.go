@@ -297,10 +297,7 @@ func firstSentence(s string) string {
 		s = s[:cut] + " …"
 	}
 	s = strings.ReplaceAll(s, "[?", "[ ?")
-	if s != "" && !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "…") {
-		s += "."
-	}
-	return s
+	return prose.Closed(s)
 }
 
 // topDirs are the directories most of files are in, largest first.

@@ -295,3 +295,13 @@ func SentenceEnd(s string) int {
 	}
 	return -1
 }
+
+// Closed ends s as a sentence: a full stop added unless it already ends
+// with one, a question or exclamation mark, or an ellipsis ("Should the
+// given file name be excluded from the list?" stays as it is).
+func Closed(s string) string {
+	if s == "" || strings.HasSuffix(s, ".") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "…") {
+		return s
+	}
+	return s + "."
+}

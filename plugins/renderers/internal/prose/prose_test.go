@@ -62,3 +62,11 @@ func TestSentenceEnd(t *testing.T) {
 		assert.Equal(t, want, SentenceEnd(s), s)
 	}
 }
+
+func TestClosed(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"": "", "Reads it": "Reads it.", "Reads it.": "Reads it.",
+		"Should it be excluded?": "Should it be excluded?", "Stop!": "Stop!", "Reads the …": "Reads the …"} {
+		assert.Equal(t, want, Closed(in), in)
+	}
+}
