@@ -1166,10 +1166,10 @@ var hereDoc = regexp.MustCompile(`<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?`)
 // shellOptions opens a line with shell options for what follows ("set -o
 // pipefail && swift test"); logPipe ends one with its output piped to a
 // log formatter or a log file ("2>&1 | xcbeautify --renderer github-actions",
-// "| tee test.log").
+// "| tee test.log", "| cs2pr" that annotates a pull request).
 var (
 	shellOptions = regexp.MustCompile(`^set(?:[ \t]+(?:[-+][A-Za-z]+|-o[ \t]+[a-z]+))+[ \t]*(?:&&|;)[ \t]*`)
-	logPipe      = regexp.MustCompile(`[ \t]*(?:2>&1[ \t]*)?\|[ \t]*(?:xcbeautify|xcpretty|tee)(?:[ \t][^|&;]*)?$`)
+	logPipe      = regexp.MustCompile(`[ \t]*(?:2>&1[ \t]*)?\|[ \t]*(?:xcbeautify|xcpretty|tee|cs2pr)(?:[ \t][^|&;]*)?$`)
 )
 
 // plainShell is a CI line as a developer would type it: without the shell
@@ -1770,6 +1770,11 @@ var releaseWords = set("release", "releases", "publish", "push", "deploy", "depl
 var adminPrograms = set("mknod", "mount", "umount", "sysctl", "chown", "chgrp", "useradd", "groupadd", "modprobe",
 	"systemctl", "service", "ulimit", "losetup", "setcap", "dd", "swapon", "iptables", "pushd", "popd", "gdb", "lldb")
 
+// ciReporters turn a run's output or report into the CI service's
+// annotations and uploads: PHPMailer's "cs2pr ./phpcs-report.xml" shows
+// phpcs's findings on a pull request, and checks nothing itself.
+var ciReporters = set("cs2pr", "codecov", "coveralls", "reviewdog")
+
 // cmdlet is a PowerShell command (Invoke-WebRequest, Get-ChildItem).
 var cmdlet = regexp.MustCompile(`^[A-Z][a-z]+-[A-Z][A-Za-z]+$`)
 
@@ -1849,7 +1854,7 @@ func notForAgents(line string) bool {
 		strings.ContainsAny(prog[:1], "![{<>|&;=") {
 		return true // a condition or a fragment, "! \"$run_attempt\" =~ ^[0-9]+$ ||"
 	}
-	if adminPrograms[prog] || cmdlet.MatchString(prog) || strings.HasSuffix(strings.ToLower(strings.Trim(prog, `"'`)), ".exe") {
+	if adminPrograms[prog] || ciReporters[prog] || cmdlet.MatchString(prog) || strings.HasSuffix(strings.ToLower(strings.Trim(prog, `"'`)), ".exe") {
 		return true
 	}
 	t := strings.TrimSpace(line)

@@ -96,9 +96,10 @@ func TestNotForAgents(t *testing.T) {
 		"CI=1 npm test": false,
 		"cargo hack test --exclude-features max_level_off,release_max_level_off": false, // features' names
 		"cargo build --features release_max_level_off":                           false,
-		"tox -e release":                      true,
-		"make test GO_ONLY=1":                 false,
-		"cargo test --target ${{ matrix.t }}": true,
+		"tox -e release":                                                        true,
+		"cs2pr ./phpcs-report.xml":                                              true, // annotates a pull request (PHPMailer's CI)
+		"make test GO_ONLY=1":                                                   false,
+		"cargo test --target ${{ matrix.t }}":                                   true,
 		`./gradlew samples:view:assembleDebug "${GRADLE_ARGS[@]}"`:              true,
 		`gdb -batch -ex "thread apply all bt" ./jq core`:                        true,
 		"script/sign dist/x.zip":                                                true,
@@ -454,6 +455,7 @@ func TestPlainShellAndWindowsJobs(t *testing.T) {
 	for line, want := range map[string]string{
 		"set -o pipefail && swift test -c debug 2>&1 | xcbeautify --renderer github-actions": "swift test -c debug",
 		"set -eux; make test | tee test.log":                                                 "make test",
+		"composer lint -- --checkstyle | cs2pr":                                              "composer lint -- --checkstyle",
 		"go test ./... | grep -v ok":                                                         "go test ./... | grep -v ok",
 		"settings apply":                                                                     "settings apply",
 	} {
