@@ -1758,17 +1758,25 @@ func conventionProject(p string) bool {
 
 // releaseWords mark release, signing, publishing and deployment steps:
 // an agent changing code has no business running them.
-// nameFlags take a feature's, a package's or a target's name, which says
-// nothing of what the line does.
-var nameFlags = set("--features", "--exclude-features", "-p", "--package", "--target")
+// nameFlags take a feature's, a package's, a target's or a build
+// configuration's name, which says nothing of what the line does:
+// Dapper's CI "dotnet test ... -c Release" runs the tests, and "cmake
+// --build build --config Release" builds.
+var nameFlags = set("--features", "--exclude-features", "-p", "--package", "--target", "-c", "--configuration", "--config")
 
-var releaseWords = set("release", "releases", "publish", "push", "deploy", "deployment", "sign", "signing", "rpmsign", "codesign",
+var releaseWords = set("release", "releases", "publish", "push", "deploy", "deployment", "pack", "sign", "signing", "rpmsign", "codesign",
 	"signtool", "notarize", "notarytool", "bump", "upload", "twine", "goreleaser", "macospkg", "pkgmacos")
 
 // adminPrograms change the machine rather than the project, or debug a
 // crash (gdb on a core file).
 var adminPrograms = set("mknod", "mount", "umount", "sysctl", "chown", "chgrp", "useradd", "groupadd", "modprobe",
 	"systemctl", "service", "ulimit", "losetup", "setcap", "dd", "swapon", "iptables", "pushd", "popd", "gdb", "lldb")
+
+// windowsShell is a word only Windows' shell reads: a path with
+// backslashes from the current directory or a drive, or a %VARIABLE%
+// (Dapper's README "dotnet run --project .\benchmarks\Dapper.Tests.Performance\",
+// its CI's "/p:PackageOutputPath=%CD%\.nupkgs").
+var windowsShell = regexp.MustCompile(`(?:^|[\s=])(?:\.{1,2}|[A-Za-z]:)\\\w|%[A-Za-z_]\w*%`)
 
 // ciReporters turn a run's output or report into the CI service's
 // annotations and uploads: PHPMailer's "cs2pr ./phpcs-report.xml" shows
@@ -1853,6 +1861,9 @@ func notForAgents(line string) bool {
 	if prog == "" || strings.HasPrefix(prog, "$") || strings.HasPrefix(prog, `"$`) || strings.HasPrefix(prog, `'`) ||
 		strings.ContainsAny(prog[:1], "![{<>|&;=") {
 		return true // a condition or a fragment, "! \"$run_attempt\" =~ ^[0-9]+$ ||"
+	}
+	if windowsShell.MatchString(line) {
+		return true // agents here run a POSIX shell
 	}
 	if adminPrograms[prog] || ciReporters[prog] || cmdlet.MatchString(prog) || strings.HasSuffix(strings.ToLower(strings.Trim(prog, `"'`)), ".exe") {
 		return true

@@ -97,7 +97,15 @@ func TestNotForAgents(t *testing.T) {
 		"cargo hack test --exclude-features max_level_off,release_max_level_off": false, // features' names
 		"cargo build --features release_max_level_off":                           false,
 		"tox -e release":                                                        true,
-		"cs2pr ./phpcs-report.xml":                                              true, // annotates a pull request (PHPMailer's CI)
+		"cs2pr ./phpcs-report.xml":                                              true,  // annotates a pull request (PHPMailer's CI)
+		"dotnet test tests/A.Tests.csproj -c Release":                           false, // a build configuration (Dapper's CI)
+		"cmake --build build --config Release":                                  false,
+		"bash -c 'npm publish'":                                                 true,
+		`dotnet run --project .\benchmarks\Perf\ -c Release`:                    true, // Windows' paths (Dapper's README)
+		`dotnet pack Build.csproj -c Release`:                                   true, // a package to publish
+		`dotnet build /p:OutputPath=%CD%\out`:                                   true,
+		`printf '%s\n' a`:                                                       false, // a format, no variable
+		`go test -run 'A|B' ./...`:                                              false,
 		"make test GO_ONLY=1":                                                   false,
 		"cargo test --target ${{ matrix.t }}":                                   true,
 		`./gradlew samples:view:assembleDebug "${GRADLE_ARGS[@]}"`:              true,
