@@ -1031,11 +1031,12 @@ func sharedDirs(a, b string) int {
 	return n
 }
 
-// stemSuffix is the last word of a file's stem after an underscore or a
-// hyphen ("windows" of env_windows), "" when it has one word.
+// stemSuffix is the last word of a file's stem after an underscore, a
+// hyphen or a dot ("windows" of env_windows, "android" of
+// Image.android), "" when it has one word.
 func stemSuffix(p string) string {
 	s := stem(p)
-	if i := strings.LastIndexAny(s, "_-"); i > 0 {
+	if i := strings.LastIndexAny(s, "_-."); i > 0 {
 		return strings.ToLower(s[i+1:])
 	}
 	return ""

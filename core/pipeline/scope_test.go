@@ -136,17 +136,24 @@ func TestVariantCallersReachTheirOwnBuild(t *testing.T) {
 		use("src/posix/tcp.y", false),
 		use("src/posix/tcp_darwin.y", true),
 		use("port/fs_windows.y", true),
+		{Path: "lib/a/Image.android.y", Language: "y", LinkGroup: "xy", Variant: true, Definitions: []*sdk.Definition{def("translate", "translate", "function", 9)}},
+		{Path: "lib/b/Image.other.y", Language: "y", LinkGroup: "xy", Variant: true, Definitions: []*sdk.Definition{def("translate", "translate", "function", 9)}},
+		use("app/View.android.y", true),
 	}
 	imports := map[string][]*sdk.ResolvedImport{}
-	for _, f := range facts[5:] {
+	for _, f := range facts {
+		if len(f.GetCalls()) == 0 {
+			continue
+		}
 		imports[f.Path] = []*sdk.ResolvedImport{{Spec: "h.y", ToPaths: []string{"inc/h.y"}}}
 	}
 	calls := callConfidences(Resolve(facts, imports))
 	require.Equal(t, map[string]float64{
-		"src/win/tcp.y#main -> src/win/error.y#translate":           viaConfidence[viaImport],
-		"src/posix/tcp.y#main -> src/posix/core.y#translate":        viaConfidence[viaImport],
-		"src/posix/tcp_darwin.y#main -> src/posix/core.y#translate": viaConfidence[viaImport],
-		"port/fs_windows.y#main -> port/env_windows.y#translate":    viaConfidence[viaImport],
+		"src/win/tcp.y#main -> src/win/error.y#translate":            viaConfidence[viaImport],
+		"src/posix/tcp.y#main -> src/posix/core.y#translate":         viaConfidence[viaImport],
+		"src/posix/tcp_darwin.y#main -> src/posix/core.y#translate":  viaConfidence[viaImport],
+		"port/fs_windows.y#main -> port/env_windows.y#translate":     viaConfidence[viaImport],
+		"app/View.android.y#main -> lib/a/Image.android.y#translate": viaConfidence[viaImport],
 	}, calls)
 }
 
