@@ -747,6 +747,30 @@ func TestModuleFilesByLanguage(t *testing.T) {
 	assert.Equal(t, "2", x.moduleFiles(&sdk.ModuleModel{Path: "docs", Files: 2}))
 }
 
+// A module of code no plugin read says its imports are not known, not
+// that it has none (ecto's Elixir); one that was read and imports nothing
+// shows a dash.
+func TestModuleMapOfUnparsedCode(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{
+		Files: []*sdk.FileModel{
+			{Path: "lib/ecto/repo.ex", Language: "elixir", Code: true},
+			{Path: "lib/ecto/schema.ex", Language: "elixir", Code: true},
+			{Path: "tools/gen.py", Language: "python", Code: true, Lines: 40},
+			{Path: "docs/intro.md", Language: "markdown"},
+		},
+		Modules: []*sdk.ModuleModel{
+			{Path: "lib/ecto", Language: "elixir", Files: 2, Salience: 0.9},
+			{Path: "tools", Language: "python", Files: 1, Salience: 0.5},
+			{Path: "docs", Language: "markdown", Files: 1, Salience: 0.1},
+		},
+	}
+	got := newIndex(m, options{maxEntries: 12}).moduleMap()
+	assert.Contains(t, got, "| `lib/ecto/` | 2 elixir | not parsed | not parsed |\n")
+	assert.Contains(t, got, "| `tools/` | 1 python | — | — |\n")
+	assert.Contains(t, got, "| `docs/` | 1 markdown | — | — |\n")
+}
+
 // A pattern names the files all its commits touch and, of the others, the
 // few that most do; the rest are counted (Polly's new telemetry files came
 // with fourteen files edited in two of four commits).

@@ -36,6 +36,9 @@ type index struct {
 	// dirLanguages counts each directory's own files by language, built
 	// when first asked (moduleFiles).
 	dirLanguages map[string]map[string]int
+	// dirParsed tells, for each directory holding code, whether a
+	// language plugin read any of its files (unparsedCode).
+	dirParsed map[string]bool
 	// edges holds the file graph's links, built when first asked (linked).
 	edges map[[2]string]bool
 	// modEdges holds the module graph's links, built when first asked.
@@ -832,6 +835,12 @@ func (x *index) moduleMap() string {
 		if withPurpose {
 			fmt.Fprintf(&b, " %s |", cell(purpose(mod)))
 		}
+		if x.unparsedCode(mod) {
+			// No plugin read its code (ecto's Elixir): what it imports
+			// is not known, which a dash would say is nothing.
+			b.WriteString(" not parsed | not parsed |\n")
+			continue
+		}
 		fmt.Fprintf(&b, " %s | %s |\n", x.moduleList(mod.GetImports()), x.moduleList(mod.GetImportedBy()))
 	}
 	if len(mods) > n {
@@ -859,6 +868,22 @@ func (x *index) moduleMap() string {
 			map[bool]string{true: "is", false: "are"}[inTests == 1])
 	}
 	return b.String()
+}
+
+// unparsedCode tells a module holding code of which no language plugin
+// read a file.
+func (x *index) unparsedCode(mod *sdk.ModuleModel) bool {
+	if x.dirParsed == nil {
+		x.dirParsed = map[string]bool{}
+		for _, f := range x.m.GetFiles() {
+			if f.GetCode() {
+				d := path.Dir(f.GetPath())
+				x.dirParsed[d] = x.dirParsed[d] || x.parsed(f.GetPath())
+			}
+		}
+	}
+	parsed, code := x.dirParsed[cleanModule(mod.GetPath())]
+	return code && !parsed && len(mod.GetImports()) == 0 && len(mod.GetImportedBy()) == 0
 }
 
 // proseLanguage are the languages of documents, not code.
