@@ -375,6 +375,27 @@ func TestModuleMapPutsExamplesLast(t *testing.T) {
 		"1 directory inside test directories (fixtures, test apps) is left out.\n", x.moduleMap())
 }
 
+// Among a kind's commands from one place, the task named for the kind
+// comes first (fastify's package.json lists "coverage" before "test").
+func TestTaskNamedForItsKindFirst(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Commands: []*sdk.BuildCommand{
+		{Kind: "test", Command: "npm run coverage", Origin: "package.json:15"},
+		{Kind: "test", Command: "npm run test", Origin: "package.json:22"},
+		{Kind: "test", Command: "npm run test:ci", Origin: "package.json:23"},
+		{Kind: "lint", Command: "npm run lint:fix", Origin: "package.json:18"},
+		{Kind: "lint", Command: "npm run lint", Origin: "package.json:17"},
+	}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, "**Test**\n\n"+
+		"- `npm run test` — package.json:22\n"+
+		"- `npm run coverage` — package.json:15\n"+
+		"- `npm run test:ci` — package.json:23\n\n"+
+		"**Lint**\n\n"+
+		"- `npm run lint` — package.json:17\n"+
+		"- `npm run lint:fix` — package.json:18\n", x.commands())
+}
+
 // A CI line that is a listed command plus the variables CI sets is said
 // with that command; one that differs otherwise stays a line of its own.
 // An example app's own commands are left out.

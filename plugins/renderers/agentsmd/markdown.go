@@ -527,6 +527,11 @@ func (x *index) commands() string {
 			if pi, pj := originRank(es[i].origins), originRank(es[j].origins); pi != pj {
 				return pi < pj
 			}
+			// The task named for the kind comes first: fastify's
+			// package.json lists "coverage" before "test".
+			if ci, cj := namedForKind(k, es[i].command), namedForKind(k, es[j].command); ci != cj {
+				return ci
+			}
 			return es[i].order < es[j].order
 		})
 		fmt.Fprintf(&b, "**%s**\n\n", kindLabel(k, true))
@@ -884,6 +889,16 @@ func (x *index) unparsedCode(mod *sdk.ModuleModel) bool {
 	}
 	parsed, code := x.dirParsed[cleanModule(mod.GetPath())]
 	return code && !parsed && len(mod.GetImports()) == 0 && len(mod.GetImportedBy()) == 0
+}
+
+// namedForKind tells a command that runs the task named for its kind,
+// without more: `npm test`, `npm run test`, `make lint`, `just build`.
+func namedForKind(kind, cmd string) bool {
+	f := strings.Fields(cmd)
+	if len(f) == 3 && f[1] == "run" {
+		f = []string{f[0], f[2]}
+	}
+	return len(f) == 2 && f[1] == kind
 }
 
 // proseLanguage are the languages of documents, not code.
