@@ -44,9 +44,12 @@ func (p *plugin) ResolveImports(ctx context.Context, req *sdk.ResolveRequest) (*
 
 // The extensions probed, in order, for a spec written without one. A
 // TypeScript importer prefers the TypeScript file where both exist (a
-// compiled copy beside its source), a JavaScript one the JavaScript file.
+// compiled copy beside its source), and a declaration file to the
+// JavaScript it declares, as the compiler does (fastify's types/*.d.ts
+// import '../fastify', which is fastify.d.ts, not fastify.js); a
+// JavaScript importer prefers the JavaScript file.
 var (
-	tsFirst = []string{".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".d.ts"}
+	tsFirst = []string{".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"}
 	jsFirst = []string{".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".d.ts"}
 )
 
