@@ -3,6 +3,7 @@ package agentsmd
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -811,4 +812,26 @@ func TestPatternFilesBoundsThePartlyTouched(t *testing.T) {
 	got, others = patternFiles(fs[:4], 4)
 	assert.Len(t, got, 4)
 	assert.Zero(t, others)
+}
+
+// Functions several callers rest on come before those one caller leads
+// to, whatever their rank (pino's list was a chain below one entry
+// point); a type is ranked by its rank alone.
+func TestKeyFunctionsSharedFirst(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{
+		Files: []*sdk.FileModel{{Path: "lib/a.js", Language: "javascript", Lines: 90}},
+		Entities: []*sdk.EntityModel{
+			{QualifiedName: "buildStream", Kind: "function", Path: "lib/a.js", Line: 1, Salience: 0.9, Callers: 1, TopCallers: []string{"transport"}},
+			{QualifiedName: "genLog", Kind: "function", Path: "lib/a.js", Line: 20, Salience: 0.8, Callers: 7, TopCallers: []string{"debug", "info"}},
+			{QualifiedName: "Logger", Kind: "class", Path: "lib/a.js", Line: 40, Salience: 0.7},
+			{QualifiedName: "redaction", Kind: "function", Path: "lib/a.js", Line: 60, Salience: 0.6, Callers: 2, TopCallers: []string{"child", "pino"}},
+		},
+	}
+	var names []string
+	for _, l := range strings.Split(strings.TrimSpace(newIndex(m, options{maxEntries: 12}).entities()), "\n") {
+		name, _, _ := strings.Cut(strings.TrimPrefix(l, "- `"), "`")
+		names = append(names, name)
+	}
+	assert.Equal(t, []string{"genLog", "Logger", "redaction", "buildStream"}, names)
 }
