@@ -343,7 +343,9 @@ func namedAfter(test, src string) bool {
 	}
 	// A gem's tests put the package's name first: rake's
 	// test/test_rake_task.rb is lib/rake/task.rb's.
-	for _, s := range []string{stem, path.Base(path.Dir(src)) + "_" + stem} {
+	// A private module's test drops its underscore: packaging's
+	// tests/test_musllinux.py is src/packaging/_musllinux.py's.
+	for _, s := range []string{stem, strings.TrimLeft(stem, "_"), path.Base(path.Dir(src)) + "_" + stem} {
 		for _, n := range []string{s + "_test", "test_" + s, s + ".test", s + ".spec", s + "Test", s + "Tests", s + "_spec", s + ".test-d", s + ".spec-d"} {
 			if t == n {
 				return true

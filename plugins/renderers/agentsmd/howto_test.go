@@ -566,6 +566,7 @@ func TestNamedAfterInAMirroredTree(t *testing.T) {
 		{"test/test_rake_task_arguments.rb", "lib/rake/task_arguments.rb"}:                   true, // the package's name first
 		{"test/test_rake_task_arguments.rb", "lib/rake/arguments.rb"}:                        false,
 		{"test/stdio/handle-normal.js", "lib/stdio/handle.js"}:                               false, // a case of it, not it
+		{"tests/test_musllinux.py", "src/packaging/_musllinux.py"}:                           true,  // a private module's
 	} {
 		assert.Equal(t, want, namedAfter(pair[0], pair[1]), "%s for %s", pair[0], pair[1])
 	}
@@ -834,4 +835,13 @@ func TestKeyFunctionsSharedFirst(t *testing.T) {
 		names = append(names, name)
 	}
 	assert.Equal(t, []string{"genLog", "Logger", "redaction", "buildStream"}, names)
+}
+
+// A docstring's first line that only repeats the signature is not its lead.
+func TestExcerptSkipsASignatureLine(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "Return a new version with parts replaced.",
+		excerpt("__replace__(*, epoch=..., release=..., local=...)\n\nReturn a new version with parts replaced.\n\nMore.", 120))
+	assert.Equal(t, "parse(text) -> Version", excerpt("parse(text) -> Version", 120), "a signature alone stays")
+	assert.Equal(t, "Opens the store (once).", excerpt("Opens the store (once).\nThen more.", 120))
 }

@@ -1520,6 +1520,9 @@ func oneLine(s string) string {
 
 // excerpt returns the first sentence of a doc comment, at most n runes.
 func excerpt(doc string, n int) string {
+	if first, rest, ok := strings.Cut(strings.TrimSpace(doc), "\n"); ok && signatureLine.MatchString(strings.TrimSpace(first)) && strings.TrimSpace(rest) != "" {
+		doc = rest // the signature a docstring repeats: "__replace__(*, epoch=..., release=...)"
+	}
 	s := strings.Join(strings.Fields(doc), " ")
 	if s == "" {
 		return ""
@@ -1532,6 +1535,10 @@ func excerpt(doc string, n int) string {
 	}
 	return s
 }
+
+// signatureLine is a doc's first line that only repeats the call's
+// signature: "name(args)", perhaps with a result ("-> Version").
+var signatureLine = regexp.MustCompile(`^[A-Za-z_][\w.]*\(.*\)(?:\s*->\s*\S.*)?$`)
 
 // listMore joins items and says how many of total are not shown.
 func listMore(items []string, most, total int) string {
