@@ -844,4 +844,7 @@ func TestExcerptSkipsASignatureLine(t *testing.T) {
 		excerpt("__replace__(*, epoch=..., release=..., local=...)\n\nReturn a new version with parts replaced.\n\nMore.", 120))
 	assert.Equal(t, "parse(text) -> Version", excerpt("parse(text) -> Version", 120), "a signature alone stays")
 	assert.Equal(t, "Opens the store (once).", excerpt("Opens the store (once).\nThen more.", 120))
+	assert.Equal(t, "Break *iterable* into lists of length *n*.",
+		excerpt("Break *iterable* into lists of length *n*:\n\n    >>> list(chunked([1, 2, 3, 4, 5, 6], 3))\n    [[1, 2, 3], [4, 5, 6]]\n", 120), "an example's session")
+	assert.Equal(t, "Compare a >>> b.", excerpt("Compare a >>> b.\nMore.", 120), "an operator in prose")
 }

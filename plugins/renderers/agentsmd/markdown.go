@@ -1523,6 +1523,17 @@ func excerpt(doc string, n int) string {
 	if first, rest, ok := strings.Cut(strings.TrimSpace(doc), "\n"); ok && signatureLine.MatchString(strings.TrimSpace(first)) && strings.TrimSpace(rest) != "" {
 		doc = rest // the signature a docstring repeats: "__replace__(*, epoch=..., release=...)"
 	}
+	if i := strings.Index(doc, "\n"); i >= 0 {
+		// An example's session ends the prose before it: more-itertools'
+		// chunked says "Break *iterable* into lists of length *n*:" over
+		// ">>> list(chunked(...))".
+		if j := strings.Index(doc[i:], ">>>"); j >= 0 && strings.TrimSpace(doc[i:][strings.LastIndex(doc[i:i+j], "\n")+1:j]) == "" {
+			doc = strings.TrimSpace(doc[:i+j])
+			if strings.HasSuffix(doc, ":") {
+				doc = strings.TrimSuffix(doc, ":") + "."
+			}
+		}
+	}
 	s := strings.Join(strings.Fields(doc), " ")
 	if s == "" {
 		return ""
