@@ -127,9 +127,15 @@ func (x *index) classify(p string) string {
 		// A file without an extension in no language Homer knows is no
 		// code: a toolchain pin (rust-toolchain), a license, a version.
 		return roleConfig
+	case ideProject.MatchString(p):
+		return roleConfig
 	}
 	return roleSource
 }
+
+// ideProject is an IDE's project and its settings: SwiftyJSON's Xcode
+// scheme changed with its tests' Info.plist, neither of them code.
+var ideProject = regexp.MustCompile(`(?:^|/)[^/]+\.(?:xcodeproj|xcworkspace)/|(?:^|/)\.(?:idea|vscode)/|\.(?:plist|xcscheme|pbxproj|xcconfig|entitlements|storyboard|xib)$`)
 
 // definesCode tells a parsed file that defines something: a coupling the
 // code does not show is news only between files of code, and two of

@@ -59,6 +59,10 @@ func TestChangePatternsKeepWhatTheCodeDoesNotShow(t *testing.T) {
 			// they import: no coupling the code "does not show".
 			{Path: "lib/plug/test.ex", Language: "elixir", Changes: 60, CoChanges: []*sdk.Related{rel("lib/plug/adapters/test/conn.ex", 0.4, 26)}},
 			{Path: "lib/plug/adapters/test/conn.ex", Language: "elixir"},
+			// An IDE's scheme and the tests' Info.plist are no source and
+			// its test (SwiftyJSON).
+			{Path: "App.xcodeproj/xcshareddata/xcschemes/App macOS.xcscheme", Changes: 13, CoChanges: []*sdk.Related{rel("Tests/Info-macOS.plist", 0.3, 3)}},
+			{Path: "Tests/Info-macOS.plist", IsTest: true},
 			{Path: "go.mod", CoChanges: []*sdk.Related{rel("go.sum", 0.9, 30)}},
 			{Path: "go.sum"},
 			{Path: "CHANGES.rst"},
@@ -817,7 +821,8 @@ func TestPatternFilesBoundsThePartlyTouched(t *testing.T) {
 
 // Functions several callers rest on come before those one caller leads
 // to, whatever their rank (pino's list was a chain below one entry
-// point); a type is ranked by its rank alone.
+// point), and one nothing calls is left out; a type is ranked by its rank
+// alone.
 func TestKeyFunctionsSharedFirst(t *testing.T) {
 	t.Parallel()
 	m := &sdk.Model{
@@ -827,6 +832,7 @@ func TestKeyFunctionsSharedFirst(t *testing.T) {
 			{QualifiedName: "genLog", Kind: "function", Path: "lib/a.js", Line: 20, Salience: 0.8, Callers: 7, TopCallers: []string{"debug", "info"}},
 			{QualifiedName: "Logger", Kind: "class", Path: "lib/a.js", Line: 40, Salience: 0.7},
 			{QualifiedName: "redaction", Kind: "function", Path: "lib/a.js", Line: 60, Salience: 0.6, Callers: 2, TopCallers: []string{"child", "pino"}},
+			{QualifiedName: "rawString", Kind: "method", Path: "lib/a.js", Line: 80, Salience: 0.95}, // nothing calls it
 		},
 	}
 	var names []string

@@ -1215,6 +1215,9 @@ func (x *index) entities() string {
 			// definitions are its source's (nlohmann/json's single header).
 			continue
 		}
+		if callable(e.GetKind()) && e.GetCallers() == 0 && len(e.GetTopCallers()) == 0 {
+			continue // nothing in the repository calls it: no evidence it is load-bearing (SwiftyJSON's JSON.rawString)
+		}
 		es = append(es, e)
 	}
 	sort.SliceStable(es, func(i, j int) bool {
@@ -1266,9 +1269,14 @@ func (x *index) entities() string {
 // oneCallerOnly tells a function or method that one caller at most calls
 // (a type is named, not called, and is judged by its rank alone).
 func oneCallerOnly(e *sdk.EntityModel) bool {
-	switch e.GetKind() {
+	return callable(e.GetKind()) && max(int(e.GetCallers()), len(dedupe(e.GetTopCallers()))) < 2
+}
+
+// callable tells the kinds of definitions a call runs.
+func callable(kind string) bool {
+	switch kind {
 	case "function", "method", "constructor", "macro":
-		return max(int(e.GetCallers()), len(dedupe(e.GetTopCallers()))) < 2
+		return true
 	}
 	return false
 }
