@@ -1764,7 +1764,7 @@ func conventionProject(p string) bool {
 // --build build --config Release" builds.
 var nameFlags = set("--features", "--exclude-features", "-p", "--package", "--target", "-c", "--configuration", "--config")
 
-var releaseWords = set("release", "releases", "publish", "push", "deploy", "deployment", "pack", "version", "sign", "signing", "rpmsign", "codesign",
+var releaseWords = set("release", "releases", "publish", "push", "deploy", "deployment", "pack", "sign", "signing", "rpmsign", "codesign",
 	"signtool", "notarize", "notarytool", "bump", "upload", "twine", "goreleaser", "macospkg", "pkgmacos")
 
 // adminPrograms change the machine rather than the project, or debug a
@@ -1889,11 +1889,18 @@ func notForAgents(line string) bool {
 			value = nameFlags[f]
 			continue // cargo test --release is a test
 		}
+		prev := ""
 		for _, w := range wordSplit.Split(f, -1) {
-			if releaseWords[w] {
+			if releaseWords[w] || w == "version" && versionSetters[prev] {
 				return true
 			}
+			prev = w
 		}
 	}
 	return false
 }
+
+// versionSetters are the words before "version" in a task that writes the
+// release's version (fastify's build:sync-version), not one that checks it
+// (axios' test:build:version).
+var versionSetters = set("sync", "set", "bump", "update", "write", "inc", "increment")

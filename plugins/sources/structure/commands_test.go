@@ -101,9 +101,10 @@ func TestNotForAgents(t *testing.T) {
 		"dotnet test tests/A.Tests.csproj -c Release":                           false, // a build configuration (Dapper's CI)
 		"cmake --build build --config Release":                                  false,
 		"bash -c 'npm publish'":                                                 true,
-		"npm run build:sync-version":                                            true, // writes the release's version (fastify's prepublishOnly)
-		`dotnet run --project .\benchmarks\Perf\ -c Release`:                    true, // Windows' paths (Dapper's README)
-		`dotnet pack Build.csproj -c Release`:                                   true, // a package to publish
+		"npm run build:sync-version":                                            true,  // writes the release's version (fastify's prepublishOnly)
+		"npm run test:build:version":                                            false, // checks it (axios)
+		`dotnet run --project .\benchmarks\Perf\ -c Release`:                    true,  // Windows' paths (Dapper's README)
+		`dotnet pack Build.csproj -c Release`:                                   true,  // a package to publish
 		`dotnet build /p:OutputPath=%CD%\out`:                                   true,
 		`printf '%s\n' a`:                                                       false, // a format, no variable
 		`go test -run 'A|B' ./...`:                                              false,
