@@ -63,9 +63,10 @@ var wordSplit = regexp.MustCompile(`[^a-z0-9]+`)
 var camelBreak = regexp.MustCompile(`([a-z0-9])([A-Z])`)
 
 // classify gives the kind of a target or script name (its words are
-// checked in kind order).
+// checked in kind order; a camel-case name is its words: lz4's
+// platformTest tests).
 func classify(text string) string {
-	words := wordSplit.Split(strings.ToLower(text), -1)
+	words := wordSplit.Split(strings.ToLower(camelBreak.ReplaceAllString(text, "$1-$2")), -1)
 	if slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, "fuzz") }) {
 		return KindOther // nlohmann/json's fuzz_testing prepares a fuzzer: no test run
 	}
