@@ -1205,6 +1205,12 @@ func defaultTaskRunner(line string) string {
 	if len(f) == 0 || !taskRunners[f[0]] {
 		return ""
 	}
+	if f[0] == "mvn" || f[0] == "./mvnw" {
+		if goals, _ := mavenArgs(f[1:]); len(goals) == 0 {
+			return f[0] // "mvn -f java": a flag's value is no goal
+		}
+		return ""
+	}
 	for _, w := range f[1:] {
 		if !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
 			return "" // a task of its own

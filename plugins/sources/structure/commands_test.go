@@ -180,6 +180,27 @@ func TestCommandsOfAFixtureRepository(t *testing.T) {
 		"README.md:6 `go run example.go` (no example.go); README.md:7 `make fmt` (no make target fmt in Makefile)")
 }
 
+// Through the real plugin, the Rakefile and the POM read: a guide's run
+// of rake's or Maven's default task takes the kind of what that task runs
+// (httparty's "Run `bundle exec rake`" over "task default: [:spec,
+// :features]"; commons-lang's "run `mvn`").
+func TestDefaultTasksOfAFixtureRepository(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	for p, c := range map[string]string{
+		"Rakefile":        "require 'rspec/core/rake_task'\nRSpec::Core::RakeTask.new(:spec)\n\ntask default: [:spec, :features]\n",
+		"lib/acme.rb":     "module Acme\nend\n",
+		"CONTRIBUTING.md": "## Workflow\n\n* Make your feature addition or bug fix.\n* Run `bundle exec rake` before you commit.\n",
+		"java/pom.xml":    "<project><artifactId>acme</artifactId><build><defaultGoal>clean verify</defaultGoal></build></project>\n",
+		"README.md":       "# acme\n\nTo build the Java side, run `mvn -f java` and then ship it.\n",
+	} {
+		r.Write(p, c)
+	}
+	r.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
+	res := extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
+	assert.Equal(t, []string{"test bundle exec rake CONTRIBUTING.md:4", "test mvn -f java README.md:3"}, commandSummary(res.commands))
+}
+
 // Rust: one test of a crate's integration tests, with the crate named
 // for a workspace; a file gated on features or cfg is passed over, as
 // its tests do not exist without them.

@@ -207,6 +207,8 @@ func buildFileKind(p string) string {
 		return "make-include" // read only where a Makefile includes it
 	case p == "CMakeLists.txt":
 		return "cmake" // read for the convention: whether it enables tests
+	case p == "Rakefile":
+		return "rake" // read for what its default task runs (verifyCommands)
 	}
 	return ""
 }
