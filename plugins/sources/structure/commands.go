@@ -632,6 +632,9 @@ func makefileCommands(p string, data []byte, include func(string) ([]byte, bool)
 		if n != t.name && concrete[n] {
 			continue // the Makefile's own target of that name wins
 		}
+		if appleOnly.MatchString(n) {
+			continue // for an Apple platform (swift-snapshot-testing's test-ios, test-tvos): agents here run on Linux
+		}
 		kind := classify(n)
 		if mf.checkTests(n) {
 			kind = KindTest

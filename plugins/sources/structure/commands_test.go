@@ -753,6 +753,10 @@ func TestDefaultGoalByItsPrerequisites(t *testing.T) {
 			"test make test Makefile:6", "test make check Makefile:8"},
 		"check: fmt vet\nfmt:\n\tgofmt -l .\nvet:\n\tgo vet ./...\n": {
 			"lint make Makefile:1", "lint make check Makefile:1", "lint make fmt Makefile:2", "lint make vet Makefile:4"},
+		// swift-snapshot-testing: an Apple platform's targets are left to
+		// a Mac.
+		"test-linux:\n\tswift test\ntest-ios:\n\txcodebuild test -scheme S\ntest-macos:\n\txcodebuild test -scheme S\n": {
+			"test make Makefile:1", "test make test-linux Makefile:1"},
 	} {
 		var out commandSet
 		makefileCommands("Makefile", []byte(mk), nil, &out)
