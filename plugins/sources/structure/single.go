@@ -162,7 +162,13 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, m
 			if l.name == goTestFunc && goBuildTag.Match(data) || l.name == rustTestFunc && rustGated.Match(data) && rustFeatureGate(data) == "" {
 				continue // needs build tags, features or cfg to run
 			}
-			loc := l.name.FindSubmatchIndex(data)
+			var loc []int
+			for _, m := range l.name.FindAllSubmatchIndex(data, -1) {
+				if !skippedAbove(data, m[0]) {
+					loc = m
+					break
+				}
+			}
 			if loc == nil {
 				continue
 			}
@@ -177,6 +183,24 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, m
 			break
 		}
 	}
+}
+
+// skippedAbove tells a test whose attributes or decorators, the lines
+// just above where its match starts, skip or ignore it: serde's
+// compiletest ui has #[rustversion::attr(not(nightly), ignore = "requires
+// nightly")] over its #[test]; pytest's @pytest.mark.skip.
+func skippedAbove(data []byte, start int) bool {
+	lines := strings.Split(string(data[:start]), "\n")
+	for i := len(lines) - 2; i >= 0 && i >= len(lines)-8; i-- { // the last is the match's own line
+		l := strings.TrimSpace(lines[i])
+		if !strings.HasPrefix(l, "#[") && !strings.HasPrefix(l, "@") {
+			break
+		}
+		if low := strings.ToLower(l); strings.Contains(low, "ignore") || strings.Contains(low, "skip") {
+			return true
+		}
+	}
+	return false
 }
 
 // rustFeatureOnly is a test file's one gate when it is a single feature

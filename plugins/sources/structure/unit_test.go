@@ -571,3 +571,19 @@ func TestSetupCfgManifest(t *testing.T) {
 	assert.Equal(t, "", manifestKind("support/cmake-format-requirements.txt"), "a tool's own pins")
 	assert.Equal(t, "", manifestKind("requirements.in"))
 }
+
+// A test its attributes or decorators skip is no example to run (serde's
+// compiletest ui on a stable toolchain).
+func TestSkippedAbove(t *testing.T) {
+	t.Parallel()
+	src := "#[rustversion::attr(not(nightly), ignore = \"requires nightly\")]\n#[test]\nfn ui() {}\n\n#[test]\nfn plain() {}\n"
+	var starts []int
+	for _, m := range rustTestFunc.FindAllStringSubmatchIndex(src, -1) {
+		starts = append(starts, m[0])
+	}
+	require.Len(t, starts, 2)
+	assert.True(t, skippedAbove([]byte(src), starts[0]))
+	assert.False(t, skippedAbove([]byte(src), starts[1]))
+	py := "import pytest\n\n@pytest.mark.skip(reason=\"slow\")\ndef test_slow():\n    pass\n"
+	assert.True(t, skippedAbove([]byte(py), strings.Index(py, "def test_slow")))
+}
