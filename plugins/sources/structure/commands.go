@@ -33,7 +33,7 @@ var kindWords = []struct {
 }{
 	{KindTest, set("test", "tests", "testing", "spec", "specs", "e2e", "integration", "unit", "coverage", "cover",
 		"pytest", "jest", "vitest", "mocha", "rspec", "phpunit", "pest", "ctest", "nextest", "tox", "nox")},
-	{KindLint, set("lint", "lints", "linter", "linting", "vet", "fmt", "format", "style", "check", "typecheck", "tsc", "clippy", "eslint",
+	{KindLint, set("lint", "lints", "linter", "linting", "vet", "fmt", "format", "style", "check", "typecheck", "type", "tsc", "tsd", "clippy", "eslint",
 		"prettier", "golangci", "staticcheck", "mypy", "typing", "pyright", "ruff", "flake8", "pylint", "rubocop", "black", "isort", "gofmt",
 		"goimports", "shellcheck", "stylelint", "ktlint", "detekt", "spotless", "checkstyle")},
 	{KindBuild, set("build", "building", "compile", "compiling", "bundle", "dist", "package", "all", "generate", "gen", "assemble", "webpack", "vite", "rollup", "esbuild",
