@@ -413,9 +413,14 @@ func TestCIVariantOfACommand(t *testing.T) {
 		{Kind: "test", Command: "GOFLAGS=-tags=x go test -race ./... -run Y", Origin: ".github/workflows/ci.yml:31"},
 		{Kind: "test", Command: "make -C documentation/examples test", Origin: "documentation/examples/Makefile:3"},
 		{Kind: "test", Command: "make -C documentation/examples/remote_storage", Origin: "Makefile.common:131"},
+		{Kind: "build", Command: "go build ./...", Origin: "go.mod (convention)"},
+		{Kind: "build", Command: "GOOS=wasip1 GOARCH=wasm go build ./...", Origin: ".github/workflows/ci.yml:53"},
 	}}
 	x := newIndex(m, options{maxEntries: 12})
-	assert.Equal(t, "**Test**\n\n"+
+	assert.Equal(t, "**Build**\n\n"+
+		"- `go build ./...` — go.mod (convention)\n"+
+		"- `GOOS=wasip1 GOARCH=wasm go build ./...` — .github/workflows/ci.yml:53\n\n"+
+		"**Test**\n\n"+
 		"- `make test` — CONTRIBUTING.md:42; CI runs it as `make test GO_ONLY=1 test-flags=\"\"` — .github/workflows/ci.yml:122\n"+
 		"- `go test -race ./...` — .github/workflows/ci.yml:30\n"+
 		"- `GOFLAGS=-tags=x go test -race ./... -run Y` — .github/workflows/ci.yml:31\n", x.commands())

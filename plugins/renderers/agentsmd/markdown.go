@@ -489,7 +489,7 @@ func (x *index) commands() string {
 		}
 		kept := es[:0]
 		for _, e := range es {
-			if base := withoutAssignments(e.command); e.ci && base != e.command && len(e.origins) > 0 {
+			if base := withoutAssignments(e.command); e.ci && base != e.command && len(e.origins) > 0 && !crossTarget.MatchString(e.command) {
 				if p := plain[base]; p != nil && p.inCI == "" {
 					p.inCI, p.inCIOrigin = e.command, e.origins[0]
 					continue
@@ -665,6 +665,11 @@ func commandDir(cmd string) (string, bool) {
 	}
 	return "", false
 }
+
+// crossTarget is an assignment that builds for another system: afero's
+// CI "GOOS=wasip1 GOARCH=wasm go build ./..." is a build of its own, not
+// how CI runs `go build ./...`.
+var crossTarget = regexp.MustCompile(`(?:^|\s)(?:GOOS|GOARCH|CARGO_BUILD_TARGET|CROSS_COMPILE|TARGET_ARCH)=`)
 
 // withoutAssignments is a command line without its variable assignments,
 // before the program (GO_ONLY=1 make test) or after it (make test
