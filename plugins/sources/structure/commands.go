@@ -149,7 +149,7 @@ func classifyLine(line string) string {
 			continue
 		}
 		switch {
-		case f == "install" || f == "ci" || f == "add" || f == "i" || f == "upgrade" || f == "download" ||
+		case f == "install" || f == "ci" || f == "add" || f == "i" || f == "upgrade" || f == "download" || f == "require" && prev == "composer" ||
 			f == "generate-lockfile" || f == "lock" || f == "update" && n == 2 || f == "up" && prev == "bundle" ||
 			(f == "remove" || f == "uninstall") && n == 2:
 			// Installing, locking, updating and removing dependencies: no

@@ -797,6 +797,7 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine("script/clone_all_rspec_repos"), "it fetches repositories")
 	assert.Equal(t, KindOther, classifyLine("npm config set package-lock false"), "it sets the tool up")
 	assert.Equal(t, KindLint, classifyLine("black --check ."))
+	assert.Equal(t, KindOther, classifyLine("composer require --dev roave/backward-compatibility-check"), "it adds a dependency (doctrine/inflector's CI)")
 }
 
 // A preset's name says nothing of what the line does: CLI11's `cmake

@@ -193,7 +193,7 @@ func installs(line string) bool {
 			continue
 		}
 		switch f {
-		case "install", "ci", "add", "i", "upgrade", "download", "get", "sync", "update", "init", "mod":
+		case "install", "ci", "add", "i", "upgrade", "download", "get", "sync", "update", "init", "mod", "require":
 			return true
 		}
 		return false
