@@ -1149,7 +1149,7 @@ var appleOnly = regexp.MustCompile(`(?i)\b(?:xcodebuild|xcrun|simctl|pod|carthag
 // matrixFlags is a CI matrix value that holds extra flags, given as
 // arguments of their own or as a variable set before the program:
 // "phpunit ${{ matrix.phpunit-flags }}", "OPTS='${{ matrix.opts }}' x".
-var matrixFlags = regexp.MustCompile(`(?:^|[ \t]+)(?:[A-Za-z_][A-Za-z0-9_]*=)?['"]?\$\{\{[ \t]*matrix\.[A-Za-z0-9_.-]*(?:flags|opts|options|args)[ \t]*\}\}['"]?`)
+var matrixFlags = regexp.MustCompile(`(?:^|[ \t]+)(?:[A-Za-z_][A-Za-z0-9_]*=)?['"]?\$\{\{[ \t]*matrix\.[A-Za-z0-9_.-]*(?:flags|opts?|options|args)[ \t]*\}\}['"]?`)
 
 // withoutMatrix drops from a CI line the extra flags one job of a matrix
 // adds: "COMPOSER_OPTS='${{ matrix.composer-flags }}' vendor/bin/phpunit
