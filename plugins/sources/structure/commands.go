@@ -1774,7 +1774,7 @@ func conventionProject(p string) bool {
 // --build build --config Release" builds.
 var nameFlags = set("--features", "--exclude-features", "-p", "--package", "--target", "-c", "--configuration", "--config")
 
-var releaseWords = set("release", "releases", "publish", "push", "deploy", "deployment", "pack", "sign", "signing", "rpmsign", "codesign",
+var releaseWords = set("release", "releases", "publish", "push", "deploy", "deployment", "pack", "tag", "sign", "signing", "rpmsign", "codesign",
 	"signtool", "notarize", "notarytool", "bump", "upload", "twine", "goreleaser", "macospkg", "pkgmacos")
 
 // adminPrograms change the machine rather than the project, or debug a

@@ -101,7 +101,9 @@ func TestNotForAgents(t *testing.T) {
 		"dotnet test tests/A.Tests.csproj -c Release":                           false, // a build configuration (Dapper's CI)
 		"cmake --build build --config Release":                                  false,
 		"bash -c 'npm publish'":                                                 true,
-		"npm run build:sync-version":                                            true,  // writes the release's version (fastify's prepublishOnly)
+		"npm run build:sync-version":                                            true, // writes the release's version (fastify's prepublishOnly)
+		"make check-tag":                                                        true, // a release's precondition (guzzle/psr7)
+		"go test -tags integration ./...":                                       false,
 		"npm run test:build:version":                                            false, // checks it (axios)
 		`dotnet run --project .\benchmarks\Perf\ -c Release`:                    true,  // Windows' paths (Dapper's README)
 		`dotnet pack Build.csproj -c Release`:                                   true,  // a package to publish
