@@ -220,6 +220,7 @@ func render(ctx context.Context, r *Run, p *plugin.Plugin, j *engine.Job) error 
 		target, content := o.target, o.content
 		intoHuman := false
 		if o.editable {
+			target = caseVariant(target)
 			human := target
 			intoHuman = humanWritten(human)
 			target, content, err = reconcile(target, content, policy, merge)
@@ -486,6 +487,28 @@ func reconcile(target string, content []byte, policy string, merge bool) (string
 		}
 		return alt, content, nil
 	}
+}
+
+// caseVariant is the file a human wrote where Homer would write target
+// under another case of its name (RestSharp's agents.md for AGENTS.md),
+// when target itself does not exist: on a case-insensitive disk the two
+// are one file, and on any other an agent would find two guides. Else
+// target.
+func caseVariant(target string) string {
+	if _, err := os.Lstat(target); !os.IsNotExist(err) {
+		return target
+	}
+	entries, err := os.ReadDir(filepath.Dir(target))
+	if err != nil {
+		return target
+	}
+	base := filepath.Base(target)
+	for _, e := range entries {
+		if e.Type().IsRegular() && e.Name() != base && strings.EqualFold(e.Name(), base) {
+			return filepath.Join(filepath.Dir(target), e.Name())
+		}
+	}
+	return target
 }
 
 // humanWritten says whether a file exists at path that Homer did not

@@ -119,6 +119,22 @@ func TestReconcile(t *testing.T) {
 	require.Equal(t, fresh, out)
 }
 
+// A human's guide under another case of the name is the file Homer would
+// write: it goes beside it, not into a second guide.
+func TestCaseVariant(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	require.Equal(t, dir+"/AGENTS.md", caseVariant(dir+"/AGENTS.md"), "nothing there")
+	require.NoError(t, writeFileAtomic(dir+"/agents.md", []byte("# Ours\n")))
+	target := caseVariant(dir + "/AGENTS.md")
+	require.Equal(t, dir+"/agents.md", target)
+	target, _, err := reconcile(target, []byte(GeneratedMarker+" -->\n# New\n"), "auto", false)
+	require.NoError(t, err)
+	require.Equal(t, dir+"/agents.homer.md", target)
+	require.NoError(t, writeFileAtomic(dir+"/AGENTS.md", []byte("# Theirs\n")))
+	require.Equal(t, dir+"/AGENTS.md", caseVariant(dir+"/AGENTS.md"), "the name itself, where it is")
+}
+
 func TestSafeJoin(t *testing.T) {
 	t.Parallel()
 	for _, bad := range []string{"", "/etc/passwd", "../x", "a/../../x"} {
