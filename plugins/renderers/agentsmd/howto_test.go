@@ -716,8 +716,9 @@ func TestChangelogFragments(t *testing.T) {
 }
 
 // Where dependencies are declared: the product's projects, not its test and
-// benchmark projects nor a project of no packages, and the documentation's
-// last (FluentValidation, Humanizer).
+// benchmark projects nor a project of no packages nor a tool's settings
+// in a hidden directory, and the documentation's last (FluentValidation,
+// Humanizer).
 func TestManifestsOfTheProduct(t *testing.T) {
 	t.Parallel()
 	dep := func(names ...string) []*sdk.Dependency {
@@ -734,6 +735,7 @@ func TestManifestsOfTheProduct(t *testing.T) {
 		{Path: "src/App.Tests.Benchmarks/App.Tests.Benchmarks.csproj", Dependencies: dep("BenchmarkDotNet")},
 		{Path: "src/App.Analyzers/App.Analyzers.csproj"},
 		{Path: "src/latest/Latest.csproj", Dependencies: dep("Newtonsoft.Json")},
+		{Path: ".teamcity/pom.xml", Dependencies: dep("configs-dsl-kotlin")}, // the CI's own settings (kotlinx-datetime)
 	}}
 	assert.Equal(t, "Dependencies are declared in `src/App/App.csproj` (1 dependency), `src/latest/Latest.csproj` (1 dependency) and `docs/requirements.txt` (1 dependency).\n",
 		newIndex(m, options{maxEntries: 12}).manifests())

@@ -758,6 +758,9 @@ func (x *index) manifests() string {
 		if len(mf.GetDependencies()) == 0 && strings.Contains(p, "/") {
 			continue // a project of no packages (Humanizer's analyzers)
 		}
+		if strings.HasPrefix(p, ".") && strings.Contains(p, "/") {
+			continue // a tool's settings of their own (kotlinx-datetime's .teamcity/pom.xml, a CI action's package.json)
+		}
 		var all, dev int
 		for _, d := range mf.GetDependencies() {
 			all++
