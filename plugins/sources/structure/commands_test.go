@@ -895,6 +895,7 @@ func TestCommandsRunWhereTheirLinesWent(t *testing.T) {
 		"build mkdir -p build && cd build && cmake --build . ci.yml:4",
 		"test mkdir -p build && cd build && make test ci.yml:5",
 		"lint make lint ci.yml:7",
+		"lint bin/golangci-lint run ci.yml:8", // the fallback keeps its status for later
 	}, commandSummary(ci.list))
 
 	var other commandSet

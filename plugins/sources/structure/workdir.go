@@ -2,6 +2,7 @@ package structure
 
 import (
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -106,13 +107,13 @@ func (w *workingDir) follow(line string) bool {
 }
 
 // take reads one line of the script or block: the command to judge,
-// without its fallback, or false when the line only moved or made a
-// directory, when the lines have left the repository (cd
-// /tmp/dependabot-script), or when the whole line is the script's own
-// bookkeeping ("bin/golangci-lint run || STATUS=$?").
+// without its fallback ("bin/golangci-lint run || STATUS=$?" runs the
+// linter), or false when the line only moved or made a directory, when the
+// lines have left the repository (cd /tmp/dependabot-script), or when the
+// whole line is the script's own bookkeeping.
 func (w *workingDir) take(line string) (string, bool) {
 	if cut := withoutFallback(line); cut != line {
-		if notForAgents(line) {
+		if notForAgents(line) && !statusKept.MatchString(line[len(cut):]) {
 			return "", false
 		}
 		line = cut
@@ -137,6 +138,11 @@ func (w *workingDir) in(cmd string) string {
 	}
 	return inDir(w.dir, cmd)
 }
+
+// statusKept is a fallback that only keeps the exit status for later
+// (dry-validation's CI "bundle exec rake || status=$?"): the command
+// before it is what the line runs.
+var statusKept = regexp.MustCompile(`^\s*\|\|\s*[A-Za-z_][A-Za-z0-9_]*=\$\?\s*;?\s*$`)
 
 // withoutFallback cuts a command line's fallback, what runs after a
 // top-level "||" when it fails: cJSON's CI "cmake .. || (rm -rf * &&
