@@ -44,9 +44,11 @@ var exampleWords = []string{"examples", "example", "samples", "sample", "demos",
 // salient modules); it is not the product. A doc/ may be a package of the
 // product (cobra's doc/ writes man pages).
 func DocsDir(name string) bool {
-	switch strings.ToLower(name) {
-	case "docs", "documentation", "website", "book", "guides":
+	switch n := strings.ToLower(name); {
+	case n == "docs", n == "documentation", n == "website", n == "book", n == "guides":
 		return true
+	case strings.HasPrefix(n, "docs-") || strings.HasPrefix(n, "docs_"):
+		return true // the documentation's tooling (cpp-httplib's docs-util/)
 	}
 	return false
 }

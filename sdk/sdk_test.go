@@ -146,6 +146,7 @@ func TestInDocsDir(t *testing.T) {
 func TestDocsDir(t *testing.T) {
 	for name, want := range map[string]bool{
 		"docs": true, "Documentation": true, "website": true, "book": true, "guides": true, "doc": false, "books": false, "src": false,
+		"docs-util": true, "docs_src": true, "docsify": false,
 	} {
 		if got := sdk.DocsDir(name); got != want {
 			t.Errorf("DocsDir(%q) = %v, want %v", name, got, want)
