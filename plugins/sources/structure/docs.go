@@ -166,9 +166,10 @@ func docCommand(line, context string) (string, bool) {
 // <name> of "cargo test --test <name>", the {source_file_or_directory} of
 // "black {source_file_or_directory}" and of nowinandroid's "./gradlew
 // assemble{Variant}", the optional [match] of vite's "pnpm run test-serve
-// [match]". A shell's ${VAR} is no slot. A line holding one is a synopsis,
-// not a command to run as written.
-var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|[^$])\{[A-Za-z_][\w.-]*\}|\s\[[A-Za-z_][\w.-]*(?:\.\.\.)?\](?:\s|$)`)
+// [match]", an optional flag (yaml-cpp's "cmake [-G generator]
+// [-DYAML_BUILD_SHARED_LIBS=on|OFF] .."). A shell's ${VAR} is no slot. A
+// line holding one is a synopsis, not a command to run as written.
+var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|[^$])\{[A-Za-z_][\w.-]*\}|\s\[[A-Za-z_][\w.-]*(?:\.\.\.)?\](?:\s|$)|\s\[--?[A-Za-z][^\]]*\](?:\s|$)`)
 
 // placeholderName is a name a guide's example stands in for one of the
 // reader's: "go test -run TestName/subtest_name ./...", "pytest -k
