@@ -1788,6 +1788,34 @@ var adminPrograms = set("mknod", "mount", "umount", "sysctl", "chown", "chgrp", 
 // its CI's "/p:PackageOutputPath=%CD%\.nupkgs").
 var windowsShell = regexp.MustCompile(`(?:^|[\s=])(?:\.{1,2}|[A-Za-z]:)\\\w|%[A-Za-z_]\w*%`)
 
+// ciMachinery tells a line that runs the CI's own scripts, kept under
+// .github/ (the MCP Python SDK's conformance runs
+// "./.github/actions/conformance/run-server.sh", and "node --test
+// .github/scripts/pr_intake_gate.test.js" tests a pull-request bot): they
+// serve the CI, not the code an agent changes. A linter given its
+// settings from there still lints the code.
+func ciMachinery(line string) bool {
+	f := unwrapRunner(strings.Fields(line))
+	for len(f) > 0 && isAssignment(f[0]) {
+		f = f[1:]
+	}
+	if len(f) == 0 {
+		return false
+	}
+	script := f[0]
+	if scriptRunners[script] || script == "python" || script == "python3" {
+		script = ""
+		for _, a := range f[1:] {
+			if !strings.HasPrefix(a, "-") {
+				script = a
+				break
+			}
+		}
+	}
+	script = strings.TrimPrefix(script, "./")
+	return strings.HasPrefix(script, ".github/") || strings.HasPrefix(script, ".gitlab/") || strings.HasPrefix(script, ".circleci/")
+}
+
 // ciReporters turn a run's output or report into the CI service's
 // annotations and uploads: PHPMailer's "cs2pr ./phpcs-report.xml" shows
 // phpcs's findings on a pull request, and checks nothing itself.
@@ -1874,6 +1902,9 @@ func notForAgents(line string) bool {
 	}
 	if windowsShell.MatchString(line) {
 		return true // agents here run a POSIX shell
+	}
+	if ciMachinery(line) {
+		return true
 	}
 	if adminPrograms[prog] || ciReporters[prog] || cmdlet.MatchString(prog) || strings.HasSuffix(strings.ToLower(strings.Trim(prog, `"'`)), ".exe") {
 		return true

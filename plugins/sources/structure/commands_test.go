@@ -103,6 +103,9 @@ func TestNotForAgents(t *testing.T) {
 		"bash -c 'npm publish'":                                                 true,
 		"npm run build:sync-version":                                            true, // writes the release's version (fastify's prepublishOnly)
 		"make check-tag":                                                        true, // a release's precondition (guzzle/psr7)
+		"./.github/actions/conformance/run-server.sh --suite all":               true, // the CI's own machinery (MCP Python SDK)
+		"node --test .github/scripts/pr_intake_gate.test.js":                    true,
+		"markdownlint -c .github/linters/.markdown-lint.yml docs/":              false, // a linter with its settings from there
 		"go test -tags integration ./...":                                       false,
 		"npm run test:build:version":                                            false, // checks it (axios)
 		`dotnet run --project .\benchmarks\Perf\ -c Release`:                    true,  // Windows' paths (Dapper's README)
@@ -725,7 +728,7 @@ func TestToxFactorsAndComments(t *testing.T) {
 func TestPlaceholderTestNames(t *testing.T) {
 	t.Parallel()
 	var out commandSet
-	docCommands("CLAUDE.md", []byte("```bash\nmake test\nblack {source_file_or_directory}\ngo test -run TestName ./...\ngo test -run TestName/subtest_name ./...\npytest -k test_name\npytest path/to/test_file.py\nbundle exec rspec spec/path/to/spec.rb:123\ngo test -run TestNamespace ./...\npnpm run test-serve [match]\npnpm run test-serve assets\n./gradlew assemble{Variant}\n./gradlew demoDebugTest --tests \"com.example.myapp.MyTestClass\"\nmake test TAGS=${TAGS}\ngo test /your/tests -run ^YourTest -v --your-test-pflags\ngo test ./yourself\ncmake [-G generator] [-DYAML_BUILD_SHARED_LIBS=on|OFF] ..\n```\n"), &out)
+	docCommands("CLAUDE.md", []byte("```bash\nmake test\nblack {source_file_or_directory}\ngo test -run TestName ./...\ngo test -run TestName/subtest_name ./...\npytest -k test_name\npytest path/to/test_file.py\nbundle exec rspec spec/path/to/spec.rb:123\ngo test -run TestNamespace ./...\npnpm run test-serve [match]\npnpm run test-serve assets\n./gradlew assemble{Variant}\n./gradlew demoDebugTest --tests \"com.example.myapp.MyTestClass\"\nmake test TAGS=${TAGS}\ngo test /your/tests -run ^YourTest -v --your-test-pflags\ngo test ./yourself\ncmake [-G generator] [-DYAML_BUILD_SHARED_LIBS=on|OFF] ..\nuv run --frozen --python 3.10 pytest ...\nuv run --frozen coverage run -m pytest tests/path/test_foo.py\n```\n"), &out)
 	assert.Equal(t, []string{"test make test CLAUDE.md:2", "test go test -run TestNamespace ./... CLAUDE.md:9", "test pnpm run test-serve assets CLAUDE.md:11", "test make test TAGS=${TAGS} CLAUDE.md:14"},
 		commandSummary(out.list), "vite's optional [match] is the reader's")
 }

@@ -167,17 +167,20 @@ func docCommand(line, context string) (string, bool) {
 // "black {source_file_or_directory}" and of nowinandroid's "./gradlew
 // assemble{Variant}", the optional [match] of vite's "pnpm run test-serve
 // [match]", an optional flag (yaml-cpp's "cmake [-G generator]
-// [-DYAML_BUILD_SHARED_LIBS=on|OFF] .."). A shell's ${VAR} is no slot. A
-// line holding one is a synopsis, not a command to run as written.
-var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|[^$])\{[A-Za-z_][\w.-]*\}|\s\[[A-Za-z_][\w.-]*(?:\.\.\.)?\](?:\s|$)|\s\[--?[A-Za-z][^\]]*\](?:\s|$)`)
+// [-DYAML_BUILD_SHARED_LIBS=on|OFF] ..") or an ellipsis standing for the
+// rest ("uv run --frozen --python 3.10 pytest ..."). A shell's ${VAR} is
+// no slot. A line holding one is a synopsis, not a command to run as
+// written.
+var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|[^$])\{[A-Za-z_][\w.-]*\}|\s\[[A-Za-z_][\w.-]*(?:\.\.\.)?\](?:\s|$)|\s\[--?[A-Za-z][^\]]*\](?:\s|$)|\s(?:\.\.\.|…)(?:\s|$)`)
 
 // placeholderName is a name a guide's example stands in for one of the
 // reader's: "go test -run TestName/subtest_name ./...", "pytest -k
 // test_name", any word of the reader's ("cargo test your_test", pflag's
 // "go test /your/tests -run ^YourTest", factory_bot's "bundle exec rspec
-// spec/path/to/spec.rb:123"), and a name in the example
-// package (--tests "com.example.myapp.MyTestClass").
-var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test_?name|sub_?test_?name|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'":])|(?:^|[\s/=:'"^-])your[\w-]*(?:$|[\s/'"])|\bcom\.example\.`)
+// spec/path/to/spec.rb:123"), a name in the example package (--tests
+// "com.example.myapp.MyTestClass"), and foo (the MCP Python SDK's
+// "pytest tests/path/test_foo.py").
+var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test_?name|sub_?test_?name|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'":])|(?:^|[\s/=:'"^-])your[\w-]*(?:$|[\s/'"])|\bcom\.example\.|(?:^|[\s/_.-])foo(?:[\s/_.-]|$)`)
 
 // scriptless tells a package manager's run that names no script ("npm
 // run-script", "yarn run"): it lists the scripts, it runs none.
