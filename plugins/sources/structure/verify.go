@@ -145,6 +145,30 @@ func (t *headTree) missing(cmd string) string {
 	return ""
 }
 
+// scriptArg is a word naming a program's source file: "server.py".
+var scriptArg = regexp.MustCompile(`^[\w./-]+\.(?:py|js|mjs|cjs|ts|rb|php|go|rs|java|kt|sh)$`)
+
+// scriptArgMissing checks the source files a guide's command names as its
+// arguments, whatever runs them: the MCP Python SDK's README says "uv run
+// mcp dev server.py" of a server.py the reader writes, which the
+// repository has not. A command that changes directory is left to missing.
+func (t *headTree) scriptArgMissing(cmd string) string {
+	if strings.Contains(cmd, "cd ") {
+		return ""
+	}
+	for _, seg := range splitShell(cmd) {
+		words := strings.Fields(seg)
+		for i := 1; i < len(words); i++ {
+			if w, _, _ := strings.Cut(words[i], "::"); scriptArg.MatchString(w) && !strings.HasPrefix(w, "-") {
+				if why := t.checkPath(".", w); why != "" {
+					return why
+				}
+			}
+		}
+	}
+	return ""
+}
+
 // scriptRunners run the script file named by their first argument.
 var scriptRunners = set("node", "bash", "sh", "zsh", "ruby", "perl", "php", "deno", "tsx", "ts-node")
 
@@ -839,10 +863,15 @@ func verifyCommands(t *headTree, cmds []*sdk.BuildCommand) ([]*sdk.BuildCommand,
 	var kept []*sdk.BuildCommand
 	var dropped []string
 	for _, c := range cmds {
+		why := ""
 		if file, _, _ := strings.Cut(c.GetOrigin(), ":"); docFileKind(file) != "" {
 			c.Command = t.withoutCloneDir(c.GetCommand())
+			why = t.scriptArgMissing(c.GetCommand())
 		}
-		if why := t.missing(c.GetCommand()); why != "" {
+		if why == "" {
+			why = t.missing(c.GetCommand())
+		}
+		if why != "" {
 			dropped = append(dropped, fmt.Sprintf("%s `%s` (%s)", c.GetOrigin(), c.GetCommand(), why))
 			continue
 		}

@@ -236,3 +236,20 @@ func TestMavenDefaultGoal(t *testing.T) {
 	assert.Contains(t, note.GetSummary(), "no default goal in app/pom.xml")
 	assert.Contains(t, note.GetSummary(), "no web/pom.xml")
 }
+
+// A guide's command that names a source file HEAD lacks is the reader's
+// example, whatever runs it (the MCP Python SDK's "uv run mcp dev
+// server.py"); one naming the repository's own file stays.
+func TestGuideScriptArguments(t *testing.T) {
+	t.Parallel()
+	tree := newHeadTree([]entry{{path: "examples/echo.py"}, {path: "pyproject.toml"}}, func(string) ([]byte, bool) { return nil, false })
+	kept, note := verifyCommands(tree, []*sdk.BuildCommand{
+		{Kind: KindRun, Command: "uv run mcp dev server.py", Origin: "README.md:78"},
+		{Kind: KindRun, Command: "uv run mcp dev examples/echo.py", Origin: "README.md:80"},
+		{Kind: KindRun, Command: "uv run mcp dev server.py", Origin: ".github/workflows/ci.yml:3"},
+		{Kind: KindTest, Command: "", Origin: "README.md:90"},
+	})
+	assert.Equal(t, []string{"run uv run mcp dev examples/echo.py README.md:80", "run uv run mcp dev server.py .github/workflows/ci.yml:3", "test  README.md:90"}, commandSummary(kept))
+	require.NotNil(t, note)
+	assert.Contains(t, note.GetSummary(), "README.md:78 `uv run mcp dev server.py` (no server.py)")
+}
