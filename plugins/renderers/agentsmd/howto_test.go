@@ -861,3 +861,13 @@ func TestExcerptSkipsASignatureLine(t *testing.T) {
 		excerpt("Break *iterable* into lists of length *n*:\n\n    >>> list(chunked([1, 2, 3, 4, 5, 6], 3))\n    [[1, 2, 3], [4, 5, 6]]\n", 120), "an example's session")
 	assert.Equal(t, "Compare a >>> b.", excerpt("Compare a >>> b.\nMore.", 120), "an operator in prose")
 }
+
+// The guides written for contributors and their agents come before the
+// README's commands, the build files' and CI's.
+func TestOriginRankOfAgentGuides(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, 0, originRank([]string{"CLAUDE.md:10"}))
+	assert.Equal(t, 0, originRank([]string{"AGENTS.md:3"}))
+	assert.Equal(t, 1, originRank([]string{"README.md:162"}))
+	assert.Equal(t, 4, originRank([]string{".github/workflows/ci.yml:5"}))
+}

@@ -587,8 +587,8 @@ func originRank(origins []string) int {
 		switch {
 		case isCI(file):
 			r = 4
-		case strings.HasPrefix(base, "CONTRIBUTING"):
-			r = 0
+		case strings.HasPrefix(base, "CONTRIBUTING") || strings.HasPrefix(base, "AGENTS") || strings.HasPrefix(base, "CLAUDE"):
+			r = 0 // the guides written for contributors and their agents (the MCP TypeScript SDK's CLAUDE.md before its README's docs build)
 		case strings.HasPrefix(base, "README"):
 			r = 1
 		case strings.HasSuffix(o, "(convention)"):

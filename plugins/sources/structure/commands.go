@@ -73,6 +73,9 @@ func classify(text string) string {
 	if slices.Contains(words, "install") || slices.Contains(words, "uninstall") {
 		return KindOther // tqdm's install_test installs what the tests need, install_dev the package: neither tests nor runs
 	}
+	if k := classifyWords(words); k == KindBuild && slices.ContainsFunc(words, func(w string) bool { return w == "docs" || w == "doc" || w == "site" || w == "website" }) {
+		return KindOther // the documentation's site, not the product (the MCP TypeScript SDK's docs:build)
+	}
 	return classifyWords(words)
 }
 

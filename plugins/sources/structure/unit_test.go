@@ -99,7 +99,7 @@ func TestClassify(t *testing.T) {
 		"build": KindBuild, "all": KindBuild, "generate": KindBuild, "build:prod": KindBuild,
 		"run": KindRun, "dev": KindRun, "start": KindRun, "serve": KindRun,
 		"clean": KindOther, "deploy": KindOther, "help": KindOther, "bench": KindOther, "bench-accuracy": KindOther,
-		"platformTest": KindTest, "buildDocs": KindBuild, "cxxtest": KindOther, "type": KindLint, "build:types": KindBuild, "cov": KindTest, "covall": KindOther,
+		"platformTest": KindTest, "buildDocs": KindOther, "buildLib": KindBuild, "cxxtest": KindOther, "type": KindLint, "build:types": KindBuild, "cov": KindTest, "covall": KindOther, "docs:build": KindOther, "build-site": KindOther,
 	} {
 		assert.Equal(t, kind, classify(name), name)
 	}
