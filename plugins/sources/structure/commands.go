@@ -73,9 +73,6 @@ func classify(text string) string {
 	if slices.Contains(words, "install") || slices.Contains(words, "uninstall") {
 		return KindOther // tqdm's install_test installs what the tests need, install_dev the package: neither tests nor runs
 	}
-	if k := classifyWords(words); k == KindBuild && slices.ContainsFunc(words, func(w string) bool { return w == "docs" || w == "doc" || w == "site" || w == "website" }) {
-		return KindOther // the documentation's site, not the product (the MCP TypeScript SDK's docs:build)
-	}
 	return classifyWords(words)
 }
 
@@ -354,9 +351,13 @@ func classifyWords(words []string) string {
 	}
 	for _, k := range kindWords {
 		for _, w := range words {
-			if k.words[w] {
-				return k.kind
+			if !k.words[w] {
+				continue
 			}
+			if k.kind == KindBuild && slices.ContainsFunc(words, func(w string) bool { return w == "docs" || w == "doc" || w == "site" || w == "website" }) {
+				return KindOther // the documentation's site, not the product (the MCP TypeScript SDK's docs:build)
+			}
+			return k.kind
 		}
 	}
 	return KindOther

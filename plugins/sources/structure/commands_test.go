@@ -803,6 +803,8 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine("script/clone_all_rspec_repos"), "it fetches repositories")
 	assert.Equal(t, KindOther, classifyLine("npm config set package-lock false"), "it sets the tool up")
 	assert.Equal(t, KindLint, classifyLine("black --check ."))
+	assert.Equal(t, KindOther, classifyLine("pnpm docs:build"), "the documentation's site")
+	assert.Equal(t, KindBuild, classifyLine("pnpm build:all"))
 	assert.Equal(t, KindOther, classifyLine("composer require --dev roave/backward-compatibility-check"), "it adds a dependency (doctrine/inflector's CI)")
 }
 
