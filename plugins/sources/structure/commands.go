@@ -43,7 +43,7 @@ var kindWords = []struct {
 
 // lintTools are linters by name: a word naming one says the line lints,
 // whatever else it names.
-var lintTools = set("prek", "phpmd", "phpcs", "phpstan", "psalm", "eslint", "stylelint", "rubocop", "clippy", "golangci", "staticcheck", "ruff",
+var lintTools = set("prek", "govulncheck", "phpmd", "phpcs", "phpstan", "psalm", "eslint", "stylelint", "rubocop", "clippy", "golangci", "staticcheck", "ruff",
 	"flake8", "pylint", "mypy", "pyright", "ktlint", "detekt", "checkstyle", "shellcheck")
 
 // measureWords name what measures the code rather than checks it.
@@ -105,6 +105,11 @@ func classifyLine(line string) string {
 	}
 	if gradleCheck(line) {
 		return KindTest // Gradle's check runs the tests with every other verification
+	}
+	if f := strings.Fields(line); len(f) >= 3 && f[0] == "go" && f[1] == "run" {
+		if tool, _, _ := strings.Cut(path.Base(f[2]), "@"); lintTools[tool] {
+			return KindLint // go run golang.org/x/vuln/cmd/govulncheck@latest runs a checker
+		}
 	}
 	if f := strings.Fields(line); (slices.Contains(f, "--check") || slices.Contains(f, "--verify")) && !strings.Contains(line, " test") {
 		return KindLint // go-github's "./script/generate.sh --check" checks the generated files, it writes none

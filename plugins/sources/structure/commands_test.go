@@ -805,6 +805,7 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	assert.Equal(t, KindLint, classifyLine("black --check ."))
 	assert.Equal(t, KindOther, classifyLine("pnpm docs:build"), "the documentation's site")
 	assert.Equal(t, KindBuild, classifyLine("pnpm build:all"))
+	assert.Equal(t, KindLint, classifyLine("go run golang.org/x/vuln/cmd/govulncheck@latest"), "a vulnerability check")
 	assert.Equal(t, KindOther, classifyLine("composer require --dev roave/backward-compatibility-check"), "it adds a dependency (doctrine/inflector's CI)")
 }
 
