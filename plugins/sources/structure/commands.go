@@ -1783,7 +1783,7 @@ func conventionProject(p string) bool {
 // --build build --config Release" builds.
 var nameFlags = set("--features", "--exclude-features", "-p", "--package", "--target", "-c", "--configuration", "--config")
 
-var releaseWords = set("release", "releases", "publish", "push", "deploy", "deployment", "pack", "tag", "sign", "signing", "rpmsign", "codesign",
+var releaseWords = set("release", "releases", "publish", "push", "deploy", "deployment", "tag", "sign", "rpmbuild", "signing", "rpmsign", "codesign",
 	"signtool", "notarize", "notarytool", "bump", "upload", "twine", "goreleaser", "macospkg", "pkgmacos")
 
 // adminPrograms change the machine rather than the project, or debug a
@@ -1938,6 +1938,9 @@ func notForAgents(line string) bool {
 		if strings.HasPrefix(f, "-") {
 			value = nameFlags[f]
 			continue // cargo test --release is a test
+		}
+		if f == "pack" {
+			return true // dotnet pack, npm pack: a package to publish (wasm-pack is a tool's name)
 		}
 		prev := ""
 		for _, w := range wordSplit.Split(f, -1) {

@@ -101,8 +101,10 @@ func TestNotForAgents(t *testing.T) {
 		"dotnet test tests/A.Tests.csproj -c Release":                           false, // a build configuration (Dapper's CI)
 		"cmake --build build --config Release":                                  false,
 		"bash -c 'npm publish'":                                                 true,
-		"npm run build:sync-version":                                            true, // writes the release's version (fastify's prepublishOnly)
-		"make check-tag":                                                        true, // a release's precondition (guzzle/psr7)
+		"npm run build:sync-version":                                            true,  // writes the release's version (fastify's prepublishOnly)
+		"make check-tag":                                                        true,  // a release's precondition (guzzle/psr7)
+		"wasm-pack test --headless --firefox":                                   false, // a tool's name (reqwest)
+		"rpmbuild -v -bb ./contrib/rpm/bats.spec":                               true,
 		"./.github/actions/conformance/run-server.sh --suite all":               true, // the CI's own machinery (MCP Python SDK)
 		"node --test .github/scripts/pr_intake_gate.test.js":                    true,
 		"markdownlint -c .github/linters/.markdown-lint.yml docs/":              false, // a linter with its settings from there
