@@ -283,7 +283,13 @@ func add(m map[string]map[string][]int, k, name string, i int) {
 	m[k][name] = append(m[k][name], i)
 }
 
-func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *scopes {
+// newScopes makes the scopes of facts, whose imports lead where imports
+// says. When spent is not nil, the imports are the caller's to give up as
+// each file's are bound, before the walk over the files, the largest
+// moment of resolve (on spring-boot, 78,000 imports in the facts and as
+// many answers, 20 MB): each file's entry of imports is dropped, and the
+// imports in its facts too when spent says so of them.
+func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport, spent func(*sdk.FileFacts) bool) *scopes {
 	x := &scopes{g: g, files: map[string]*fileScope{}, members: map[string]map[string][]int{},
 		nsTop: map[string]map[string][]int{}, nsFiles: map[string][]string{}, byQName: map[string]map[string][]int{},
 		methodOwners: map[string]map[string][]int{}, global: map[string]map[string][]int{},
@@ -362,7 +368,7 @@ func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.Resol
 			add(x.methodOwners, groupOf(f), name, i)
 		}
 	}
-	x.bindImports(imports)
+	x.bindImports(imports, spent)
 	x.subtypes = map[int][]int{}
 	for i, d := range g.Defs {
 		if len(d.GetBases()) > 0 {
@@ -391,7 +397,8 @@ func nsKey(f *sdk.FileFacts) string {
 // namespace itself, or a type in one. A global import binds in every file
 // of its group under the directory of the file that writes it, that file
 // included, and in none of them draws an edge to files it does not use.
-func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
+// With spent, each file's imports are given up once bound (newScopes).
+func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport, spent func(*sdk.FileFacts) bool) {
 	type globalImport struct {
 		from string
 		imp  *sdk.Import
@@ -426,6 +433,12 @@ func (x *scopes) bindImports(imports map[string][]*sdk.ResolvedImport) {
 				continue
 			}
 			fs.bind(imp, b, name)
+		}
+		if spent != nil {
+			delete(imports, from)
+			if spent(fs.facts) {
+				fs.facts.Imports = nil
+			}
 		}
 	}
 	if len(globals) == 0 {
