@@ -287,7 +287,7 @@ func add(m map[string]map[string][]int, k, name string, i int) {
 // says. When spent is not nil, the imports are the caller's to give up as
 // each file's are bound, before the walk over the files, the largest
 // moment of resolve (on spring-boot, 78,000 imports in the facts and as
-// many answers, 20 MB): each file's entry of imports is dropped, and the
+// many answers, 17 MB): each file's entry of imports is dropped, and the
 // imports in its facts too when spent says so of them.
 func newScopes(g *Graph, facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport, spent func(*sdk.FileFacts) bool) *scopes {
 	x := &scopes{g: g, files: map[string]*fileScope{}, members: map[string]map[string][]int{},
