@@ -1762,3 +1762,33 @@ func TestLinksDoNotLeadOutside(t *testing.T) {
 	require.Equal(t, 4, r.code, "%s", r)
 	require.NoFileExists(t, filepath.Join(elsewhere, "homer.db"))
 }
+
+// An update that parses one language and reads another's facts from the
+// parse memo leaves conventions to read the parsed language's facts after
+// resolve, which gives up the imports of facts no one reads again: the
+// test framework conventions finds in those imports must still be there,
+// and the update must end where init does.
+func TestUpdateKeepsImportsConventionsReads(t *testing.T) {
+	t.Parallel()
+	f := smallRepo(t, map[string]string{"core/util_test.go": srcUtilTest, "tools/gen.py": "def gen():\n    return 1\n"})
+	dir := f.dir()
+	mustHomer(t, 0, "init", dir)
+	db := openDB(t, dir)
+	conventions := func() string {
+		got := queryStrings(t, db, `SELECT unpack(r.data) FROM results r JOIN nodes n ON n.id = r.node_id
+			WHERE n.kind = 'repository' AND r.kind = 'conventions'`)
+		require.Len(t, got, 1)
+		return got[0]
+	}
+	require.Contains(t, conventions(), `"testing"`, "init: Go's tests import testing")
+
+	f.appendLine("core/util.go", "// Helper is stable.")
+	f.commit(alice, "core: comment")
+	r := mustHomer(t, 0, "update", "-vv", dir)
+	started := startedStages(r.stderr)
+	require.Contains(t, started, "parse.go")
+	require.NotContains(t, started, "parse.python", "Python's facts come from the parse memo")
+	require.Contains(t, started, "analyze.conventions")
+	require.Contains(t, conventions(), `"testing"`, "update")
+	sameAsInit(t, dir, "update parsing one language of two")
+}

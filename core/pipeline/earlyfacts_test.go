@@ -97,3 +97,40 @@ func TestFactsTakenEarlyOnlyWhatIsPlanned(t *testing.T) {
 	r.tookFacts("resolve")
 	require.Equal(t, 1, handedCount(r), "conventions and doc freshness still read alpha's facts")
 }
+
+// The imports in the facts go once the scopes have bound them only where
+// conventions will not read them again: it took what it reads before the
+// walk, or it is not planned. Otherwise only the facts resolve read
+// itself give theirs up.
+func TestSpentImportsFollowConventions(t *testing.T) {
+	t.Parallel()
+	handed := func(r *Run, name string) *sdk.FileFacts {
+		lf, ok := handLanguage.Of(name).Handed(&r.board)
+		require.True(t, ok)
+		return lf.facts[0]
+	}
+	own := &sdk.FileFacts{Path: "own.alpha"}
+	tests := map[string]struct {
+		stages     []string
+		forgetBeta bool // beta's facts come from the parse memo
+		handed     bool // the handed facts' imports may go
+	}{
+		"conventions took them":        {stages: []string{"resolve", "analyze.conventions"}, handed: true},
+		"no conventions":               {stages: []string{"resolve", "analyze.doc-freshness"}, handed: true},
+		"conventions reads them later": {stages: []string{"resolve", "analyze.conventions"}, forgetBeta: true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r := earlyRun(t, tc.stages...)
+			if tc.forgetBeta {
+				handLanguage.Of("beta").Forget(&r.board)
+			}
+			alpha := handed(r, "alpha")
+			require.NoError(t, takeFactsEarly(t.Context(), r))
+			spent := spentImports(r, []*sdk.FileFacts{own})
+			require.True(t, spent(own))
+			require.Equal(t, tc.handed, spent(alpha))
+		})
+	}
+}

@@ -138,7 +138,7 @@ func TestModelEdgesAsResolveHandsThem(t *testing.T) {
 	imports := map[string][]*sdk.ResolvedImport{
 		"svc/a.go": {{FromPath: "svc/a.go", Spec: "example.com/x/core", ToPaths: []string{"core/more.go", "core/util.go", "gone/x.go"}}},
 	}
-	g, _ := resolvePacked(facts, imports, nil)
+	g, _ := resolvePacked(facts, imports, nil, nil)
 	fileIDs := storeGraph(t, r, facts, g)
 	handGraph(r, g, testlink.Result{}, fileIDs)
 

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"maps"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -122,9 +124,18 @@ func TestResolvePackedEqualsResolve(t *testing.T) {
 	}
 	require.Len(t, pc, 2, "svc/a.go's taken, pylib/feature.py's held; pylib/base.py has none")
 	require.Empty(t, taken[4].GetCalls())
-	got, err := resolvePacked(taken, imports, pc)
+	// The imports given up as the scopes bind them (those of svc/a.go's
+	// facts, and where every covered file's lead) leave the graph as it
+	// was; an answer for a file no facts cover stays, and links.
+	given := maps.Clone(imports)
+	given["gone/x.py"] = []*sdk.ResolvedImport{{FromPath: "gone/x.py", Spec: "pylib.base", ToPaths: []string{"pylib/base.py"}}}
+	want.Imports[[2]string{"gone/x.py", "pylib/base.py"}] = &Link{Count: 1, Confidence: 1, Via: viaImport}
+	got, err := resolvePacked(taken, given, pc, func(f *sdk.FileFacts) bool { return f.GetPath() == "svc/a.go" })
 	require.NoError(t, err)
 	require.Empty(t, pc)
+	require.Equal(t, []string{"gone/x.py"}, slices.Collect(maps.Keys(given)))
+	require.Empty(t, taken[2].GetImports(), taken[2].GetPath())
+	require.Len(t, taken[4].GetImports(), 1, taken[4].GetPath())
 	require.Equal(t, callConfidences(want), callConfidences(got))
 	require.Equal(t, want.Imports, got.Imports)
 	require.Equal(t, want.FileCalls, got.FileCalls)

@@ -132,17 +132,19 @@ type Link struct {
 // language's ResolveImports, then the namespaces files declare), and calls
 // to definitions by evaluating what the plugins report in each file's scope.
 func Resolve(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport) *Graph {
-	g, _ := resolvePacked(facts, imports, nil) // facts' own calls decode nothing, and cannot fail
+	g, _ := resolvePacked(facts, imports, nil, nil) // facts' own calls decode nothing, and cannot fail
 	return g
 }
 
 // resolvePacked is Resolve with the calls and references of some files
 // in calls, decoded one file at a time as the walk reaches it (and
 // dropped from calls). It fails only when one of those does not decode.
-func resolvePacked(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport, calls packedCalls) (*Graph, error) {
+// spent, when not nil, gives up the imports as the scopes bind them
+// (newScopes).
+func resolvePacked(facts []*sdk.FileFacts, imports map[string][]*sdk.ResolvedImport, calls packedCalls, spent func(*sdk.FileFacts) bool) (*Graph, error) {
 	g := &Graph{Files: map[string]*sdk.FileFacts{}, Calls: map[[2]int]*Link{}, Imports: map[[2]string]*Link{},
 		FileCalls: map[[2]string]*Link{}, Unresolved: map[string]int{}}
-	x := newScopes(g, facts, imports)
+	x := newScopes(g, facts, imports, spent)
 
 	paths := make([]string, 0, len(x.files))
 	for p := range x.files {

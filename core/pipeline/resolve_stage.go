@@ -111,6 +111,7 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 	// otherwise its facts are read and its imports resolved, at the same
 	// time as the other languages'.
 	found := make([]*languageFacts, len(langs))
+	handed := make([]bool, len(langs))
 	errs := make([]error, len(langs))
 	var wg sync.WaitGroup
 	for i, l := range langs {
@@ -119,7 +120,7 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 			defer wg.Done()
 			if lf, ok := handLanguage.Of(l.Name).Handed(&r.board); ok {
 				_, errs[i] = lf.withDefs()
-				found[i] = lf
+				found[i], handed[i] = lf, true
 				return
 			}
 			defer r.release(l)
@@ -145,7 +146,7 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 		}()
 	}
 	wg.Wait()
-	var facts []*sdk.FileFacts
+	var facts, own []*sdk.FileFacts
 	calls := packedCalls{}
 	imports := map[string][]*sdk.ResolvedImport{}
 	for i, lf := range found {
@@ -153,6 +154,9 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 			return errs[i]
 		}
 		facts = append(facts, lf.facts...)
+		if !handed[i] {
+			own = append(own, lf.facts...)
+		}
 		maps.Copy(calls, lf.calls)
 		// Resolve drops each file's calls as it reads them.
 		lf.calls = nil
@@ -164,8 +168,13 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 		lf.imports = nil
 	}
 	sort.Slice(facts, func(i, j int) bool { return facts[i].GetPath() < facts[j].GetPath() })
+	// Conventions and doc freshness take what they read of the facts
+	// before the walk, conventions the files' imports among it.
+	if err := takeFactsEarly(ctx, r); err != nil {
+		return err
+	}
 	loaded := time.Now()
-	g, err := resolvePacked(facts, imports, calls)
+	g, err := resolvePacked(facts, imports, calls, spentImports(r, own))
 	if err != nil {
 		return err
 	}
@@ -210,9 +219,6 @@ func doResolve(ctx context.Context, r *Run, j *engine.Job) error {
 		}
 		handFactsDigest.Hand(&r.board, d)
 	}
-	if err := takeFactsEarly(ctx, r); err != nil {
-		return err
-	}
 	r.tookFacts("resolve")
 	// The graph as the store keeps it, without the facts it points into:
 	// they go now, not once the write is done.
@@ -242,6 +248,24 @@ func dropResolved(facts []*sdk.FileFacts) {
 		f.Calls = nil
 		f.References = nil
 	}
+}
+
+// spentImports tells which facts' imports resolve may give up once the
+// scopes have bound them (newScopes). They are read after that only by
+// conventions: all of them once it has taken what it reads (resolve took
+// it for it before the walk, takeFactsEarly), or when it is not planned;
+// else only those of own, the facts resolve read itself, which no other
+// stage sees (conventions reads the facts handed by the parse stages, and
+// the parse memo for the rest).
+func spentImports(r *Run, own []*sdk.FileFacts) func(*sdk.FileFacts) bool {
+	if r.exec != nil && (!r.plans("analyze.conventions") || r.took("analyze.conventions")) {
+		return func(*sdk.FileFacts) bool { return true }
+	}
+	mine := make(map[*sdk.FileFacts]bool, len(own))
+	for _, f := range own {
+		mine[f] = true
+	}
+	return func(f *sdk.FileFacts) bool { return mine[f] }
 }
 
 // indirectMeta marks a tests edge found by testlink.RuleIndirect.

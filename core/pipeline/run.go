@@ -144,6 +144,14 @@ func (r *Run) tookFacts(stage string) {
 	}
 }
 
+// took reports whether stage has taken what it reads of the parse facts
+// handed in this run (tookFacts).
+func (r *Run) took(stage string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.factsTaken[stage]
+}
+
 // startReading and doneReading bracket a parse stage's reading of blobs.
 // When no stage is left reading, git's cat-file is stopped until the next
 // read (repo.Repo.Rest): otherwise it sits idle at its largest through the
