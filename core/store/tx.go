@@ -749,12 +749,14 @@ type resultWriter struct {
 	// kindName is the kind's name: an entity or centrality row is stored
 	// by its fields where it reads back so (PackScores), and a source row
 	// (PackSource); a metrics row with the metrics' dictionary
-	// (PackMetrics).
+	// (PackMetrics), the tests it lists by their keys where they are all
+	// file nodes (PackMetricsByKeys).
 	kindName string
 	// rows are the queued co-change rows read (read: in the form
 	// PackPartners stores by keys), and keys the file nodes' keys by path
 	// as far as looked up, false for a path without a file node: the
-	// partners of one chunk are mostly those of the chunks before.
+	// partners (or the tests metrics rows list) of one chunk are mostly
+	// those of the chunks before.
 	rows  []CoChangeRow
 	read  []bool
 	known map[string]fileKey
@@ -828,6 +830,30 @@ func (w *resultWriter) flush() error {
 			}
 		}
 	}
+	// So are the tests metrics rows list.
+	if w.kindName == MetricsKind {
+		if w.known == nil {
+			w.known = map[string]fileKey{}
+		}
+		var paths []string
+		for _, data := range w.data {
+			for _, p := range MetricsTests([]byte(data)) {
+				if _, seen := w.known[p]; !seen {
+					w.known[p] = fileKey{}
+					paths = append(paths, p)
+				}
+			}
+		}
+		if len(paths) > 0 {
+			keys, err := w.t.fileKeys(paths)
+			if err != nil {
+				return err
+			}
+			for p, k := range keys {
+				w.known[p] = fileKey{k, true}
+			}
+		}
+	}
 	keyOf := func(p string) (int64, bool) { k := w.known[p]; return k.key, k.ok }
 	args := make([]any, 0, 5*len(w.nodes))
 	for i, id := range w.nodes {
@@ -850,7 +876,9 @@ func (w *resultWriter) flush() error {
 				packed = PackResult([]byte(w.data[i]), names[id])
 			}
 		case w.kindName == MetricsKind:
-			packed = PackMetrics([]byte(w.data[i]), names[id])
+			if packed, ok = PackMetricsByKeys([]byte(w.data[i]), names[id], keyOf); !ok {
+				packed = PackMetrics([]byte(w.data[i]), names[id])
+			}
 		default:
 			packed = PackResult([]byte(w.data[i]), names[id])
 		}

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/homer-dev/homer/core/record"
+)
+
+// A metrics row that lists tests both ways, as the pipeline writes it.
+const (
+	metricsTestedFile = "core/src/main/java/org/example/boot/Application.java"
+	metricsTestA      = "core/src/test/java/org/example/boot/ApplicationTests.java"
+	metricsTestB      = "core/src/test/java/org/example/boot/web/ApplicationWebTests.java"
+	metricsTestC      = "core/src/test/java/org/example/boot/ApplicationIntegrationTests.java"
+	metricsRowTested  = `{"path":"` + metricsTestedFile + `","language":"java","lines":728,"is_test":false,"changes":73,"fan_in":41,"fan_out":12,` +
+		`"tested_by":["` + metricsTestA + `","` + metricsTestB + `"],"tested_indirectly_by":["` + metricsTestC + `"],` +
+		`"salience":0.4113,"class":"foundational-stable","risk":{"score":0.7,"level":"low","reasons":null,"recommendations":null}}`
+)
+
+// fileKeyOf is keyOf for the paths of a store whose files are all nodes.
+func fileKeyOf(p string) (int64, bool) { return NodeKey(record.KindFile, p), true }
+
+// byKey is nameOf for the given paths' file nodes.
+func byKey(paths ...string) func(int64) (string, bool) {
+	names := map[int64]string{}
+	for _, p := range paths {
+		names[NodeKey(record.KindFile, p)] = p
+	}
+	return func(k int64) (string, bool) { n, ok := names[k]; return n, ok }
+}
+
+// A metrics row whose tests are all file nodes is stored with their keys,
+// shorter than packed with their paths, and reads back byte for byte when
+// told their names; a test whose node is gone is left out of its list.
+// Any row that lists none, names a test without a node or would not read
+// back is left to PackMetrics.
+func TestPackMetricsByKeysRoundTrips(t *testing.T) {
+	t.Parallel()
+	all := byKey(metricsTestA, metricsTestB, metricsTestC)
+	for name, c := range map[string]struct {
+		data string
+		keys int
+	}{
+		"both lists":       {metricsRowTested, 3},
+		"directly only":    {`{"path":"a.go","tested_by":["a_test.go"],"tested_indirectly_by":null,"risk":{"score":0}}`, 1},
+		"indirectly only":  {`{"path":"a.go","tested_by":null,"tested_indirectly_by":["x_test.go","y_test.go"]}`, 2},
+		"an empty list":    {`{"path":"a.go","tested_by":[],"tested_indirectly_by":["x_test.go"]}`, 1},
+		"an escaped path":  {`{"path":"a.go","tested_by":["t\u0026u_test.go","q\"_test.go"]}`, 2},
+		"no path first":    {`{"lines":3,"tested_by":["t.go"]}`, 1},
+		"spaces in a path": {`{"path":"a b.go","tested_by":["a b_test.go"]}`, 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			const file = "a.go"
+			paths := MetricsTests([]byte(c.data))
+			require.Len(t, paths, c.keys)
+			packed, ok := PackMetricsByKeys([]byte(c.data), file, fileKeyOf)
+			require.True(t, ok)
+			require.Equal(t, byte(packMetricsByKeys), packed[0])
+			again, _ := PackMetricsByKeys([]byte(c.data), file, fileKeyOf)
+			require.Equal(t, packed, again, "deterministic")
+			keys, err := MetricsKeys(packed)
+			require.NoError(t, err)
+			require.Len(t, keys, c.keys)
+			got, err := UnpackMetricsByKeys(packed, file, byKey(paths...))
+			require.NoError(t, err)
+			require.Equal(t, c.data, string(got))
+			_, err = Unpack(packed)
+			require.ErrorIs(t, err, ErrPacked, "not read without the tests' names")
+		})
+	}
+
+	packed, ok := PackMetricsByKeys([]byte(metricsRowTested), metricsTestedFile, fileKeyOf)
+	require.True(t, ok)
+	got, err := UnpackMetricsByKeys(packed, metricsTestedFile, all)
+	require.NoError(t, err)
+	require.Equal(t, metricsRowTested, string(got))
+	// A key takes 8 bytes where DEFLATE takes a path that shares the
+	// file's own at a few: keys pay where tests are many and far apart.
+	var many []string
+	for _, m := range []string{"web", "jdbc", "jms", "security", "actuate", "data", "test", "docs"} {
+		many = append(many, `"module/spring-`+m+`/src/test/java/org/example/`+m+`/`+strings.ToUpper(m[:1])+m[1:]+`AutoConfigurationTests.java"`)
+	}
+	wide := `{"path":"` + metricsTestedFile + `","lines":3,"tested_by":null,"tested_indirectly_by":[` + strings.Join(many, ",") + `]}`
+	packedWide, ok := PackMetricsByKeys([]byte(wide), metricsTestedFile, fileKeyOf)
+	require.True(t, ok)
+	assert.Less(t, len(packedWide), len(PackMetrics([]byte(wide), metricsTestedFile))*3/4, "keys are shorter than many paths")
+
+	got, err = UnpackMetricsByKeys(packed, metricsTestedFile, byKey(metricsTestB))
+	require.NoError(t, err)
+	want := strings.Replace(strings.Replace(metricsRowTested, `"`+metricsTestA+`",`, "", 1), `["`+metricsTestC+`"]`, "[]", 1)
+	require.Equal(t, want, string(got), "the tests whose nodes are gone left out")
+
+	for name, data := range map[string]string{
+		"no test":        `{"path":"a.go","tested_by":null,"tested_indirectly_by":null}`,
+		"empty lists":    `{"path":"a.go","tested_by":[],"tested_indirectly_by":[]}`,
+		"not an object":  `[1,2]`,
+		"not JSON":       `{"tested_by":["a"]`,
+		"spaced JSON":    `{"path":"a.go","tested_by": ["t.go"]}`,
+		"an earlier []":  `{"x":{"tested_by":[]},"tested_by":["t.go"]}`,
+		"escaped by you": `{"tested_by":["a\u002fb"]}`,
+	} {
+		_, ok := PackMetricsByKeys([]byte(data), "a.go", fileKeyOf)
+		assert.False(t, ok, name)
+	}
+	_, ok = PackMetricsByKeys([]byte(metricsRowTested), metricsTestedFile, func(p string) (int64, bool) {
+		k, _ := fileKeyOf(p)
+		return k, p != metricsTestB
+	})
+	assert.False(t, ok, "a test without a node")
+
+	for cut := range len(packed) {
+		_, err := UnpackMetricsByKeys(packed[:cut], metricsTestedFile, all)
+		require.Error(t, err, "cut at %d", cut)
+	}
+}
+
+// Migration 51 stores a store's metrics rows whose tests are all file
+// nodes by their keys and leaves any other row as it was; run again it
+// changes nothing, and rows written after are stored so too, where their
+// tests are nodes.
+func TestMigrationFiftyOneNamesMetricsTestsByKeys(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 50)
+	const other = "b.go"
+	gone := `{"path":"` + other + `","lines":3,"tested_by":["nowhere_test.go"],"risk":{"score":0}}`
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', ?1, node_key('file', ?1)), (2, '2', ?2, node_key('file', ?2)),
+			(3, '2', ?3, node_key('file', ?3)), (4, '2', ?4, node_key('file', ?4)), (5, '2', ?5, node_key('file', ?5))`,
+			[]any{metricsTestedFile, other, metricsTestA, metricsTestB, metricsTestC}},
+		{`INSERT INTO result_kinds (id, kind) VALUES (1, 'metrics'), (2, 'source')`, nil},
+		{`INSERT INTO result_inputs (id, kind, input_hash) VALUES (1, 1, 'h1'), (2, 2, 'h2')`, nil},
+		{`INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES
+			(1, 1, 1, metrics_pack(?1, ?2), 7), (2, 1, 1, metrics_pack(?3, ?4), 8), (1, 2, 2, result_pack(?1, ?2), 9)`,
+			[]any{metricsRowTested, metricsTestedFile, gone, other}},
+	} {
+		_, err := db.Exec(q.sql, q.args...)
+		require.NoError(t, err, q.sql)
+	}
+	read := "SELECT node_id || ' ' || kind || ' ' || input_hash || ' ' || unpack(data) || ' ' || digest FROM results ORDER BY node_id, kind"
+	want := []string{`1 metrics h1 ` + metricsRowTested + ` 7`, `1 source h1 ` + metricsRowTested + ` 9`, `2 metrics h1 ` + gone + ` 8`}
+	want[1] = strings.Replace(want[1], "h1", "h2", 1)
+	require.Equal(t, want, queryNames(t, db, read), "before the migration")
+	formats := "SELECT node_id || ' ' || kind || ' ' || hex(substr(data, 1, 1)) FROM result_rows ORDER BY node_id, kind"
+	require.Equal(t, []string{"1 1 04", "1 2 04", "2 1 04"}, queryNames(t, db, formats))
+	size := "SELECT sum(length(data)) FROM result_rows WHERE kind = 1"
+	before := queryNames(t, db, size)
+
+	s := openMigrated(t, db, path)
+	defer func() { s.Close() }()
+	require.Equal(t, want, queryNames(t, s.DB(), read))
+	wantFormats := []string{"1 1 0D", "1 2 04", "2 1 04"}
+	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats), "a metrics row whose tests are nodes by keys; one with a test that is not, and any other kind, as it was")
+	assert.Less(t, queryNames(t, s.DB(), size)[0], before[0])
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 50") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, queryNames(t, s.DB(), read), "run again, nothing changes")
+	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats))
+
+	// Written after: the file's row replaced (by keys), the other's too
+	// (its test has no node: packed with its paths).
+	m2 := strings.Replace(metricsRowTested, `"lines":728`, `"lines":730`, 1)
+	g2 := strings.Replace(gone, `"lines":3`, `"lines":4`, 1)
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.ReplaceResults(MetricsKind, "h3", map[int64]string{1: m2, 2: g2})
+	}))
+	got := queryNames(t, s.DB(), read)
+	require.Equal(t, []string{`1 metrics h3 ` + m2 + ` ` + itoa(digest(m2)), want[1], `2 metrics h3 ` + g2 + ` ` + itoa(digest(g2))}, got)
+	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats))
+
+	// A test's node gone: left out of the list the view gives.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("DELETE FROM node_rows WHERE id = 4") }))
+	require.Equal(t, `1 metrics h3 `+strings.Replace(m2, `,"`+metricsTestB+`"`, "", 1)+` `+itoa(digest(m2)), queryNames(t, s.DB(), read)[0])
+}
