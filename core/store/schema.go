@@ -2,7 +2,7 @@ package store
 
 // SchemaVersion is the newest schema this build knows. A database written by
 // a newer Homer is refused rather than guessed at.
-const SchemaVersion = 51
+const SchemaVersion = 52
 
 // migrations[i] takes a database from version i to i+1. Released entries are
 // never edited; a change is a new entry.
@@ -1527,6 +1527,46 @@ CREATE VIEW results AS
 				(SELECT group_concat(j.value || ' ' || coalesce((SELECT CASE WHEN f.dir IS NULL THEN f.name ELSE (SELECT d.path FROM dirs d WHERE d.id = f.dir) || '/' || f.name END
 					FROM node_rows f WHERE f.key = j.value AND f.kind = '2'), ''), char(0))
 				FROM json_each(metrics_keys(r.data)) j))
+			ELSE r.data END AS data,
+		r.digest AS digest
+	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
+CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);
+END;
+`,
+	`
+-- A file's centrality row names its dependents by their file nodes' keys
+-- (issue 10: on spring-boot 7,618 dependents, 0.96 MB of the rows' JSON):
+-- format 0x0e (PackCentralityByKeys), for a row whose dependents are all
+-- file nodes and that reads back byte for byte; any other row stays as it
+-- was. The view results gives the row back as the JSON it was
+-- (centrality_data, given each dependent's key and name; one whose node
+-- is gone is left out), so readers read what they read before; digests,
+-- of that JSON, stay. Run again, the rows already stored so are left
+-- alone and the view is made again.
+UPDATE result_rows SET data = g.packed
+	FROM (SELECT r.node_id AS node_id, r.kind AS kind, centrality_keys_pack(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))),
+			(SELECT n.name FROM nodes n WHERE n.id = r.node_id)) AS packed
+		FROM result_rows r JOIN result_kinds k ON k.id = r.kind
+		WHERE k.kind = 'centrality' AND substr(r.data, 1, 1) != x'0e'
+			AND NOT EXISTS (SELECT 1 FROM json_each(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))), '$.dependents') j
+				WHERE NOT EXISTS (SELECT 1 FROM node_rows f WHERE f.key = node_key('file', j.value->>'path') AND f.kind = '2'))) g
+	WHERE result_rows.node_id = g.node_id AND result_rows.kind = g.kind AND g.packed IS NOT NULL;
+DROP VIEW results;
+CREATE VIEW results AS
+	SELECT r.node_id AS node_id, k.kind AS kind, (SELECT i.input_hash FROM result_inputs i WHERE i.id = r.input) AS input_hash,
+		CASE WHEN substr(r.data, 1, 1) IN (x'04', x'05', x'09', x'0a', x'0b') THEN result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))
+			WHEN substr(r.data, 1, 1) = x'08' THEN partners_data(r.data, (SELECT group_concat(j.value || ' ' || coalesce((SELECT CASE WHEN f.dir IS NULL THEN f.name ELSE (SELECT d.path FROM dirs d WHERE d.id = f.dir) || '/' || f.name END
+					FROM node_rows f WHERE f.key = j.value AND f.kind = '2'), ''), char(0))
+				FROM json_each(partner_keys(r.data)) j))
+			WHEN substr(r.data, 1, 1) = x'0d' THEN metrics_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id),
+				(SELECT group_concat(j.value || ' ' || coalesce((SELECT CASE WHEN f.dir IS NULL THEN f.name ELSE (SELECT d.path FROM dirs d WHERE d.id = f.dir) || '/' || f.name END
+					FROM node_rows f WHERE f.key = j.value AND f.kind = '2'), ''), char(0))
+				FROM json_each(metrics_keys(r.data)) j))
+			WHEN substr(r.data, 1, 1) = x'0e' THEN centrality_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id),
+				(SELECT group_concat(j.value || ' ' || coalesce((SELECT CASE WHEN f.dir IS NULL THEN f.name ELSE (SELECT d.path FROM dirs d WHERE d.id = f.dir) || '/' || f.name END
+					FROM node_rows f WHERE f.key = j.value AND f.kind = '2'), ''), char(0))
+				FROM json_each(centrality_keys(r.data)) j))
 			ELSE r.data END AS data,
 		r.digest AS digest
 	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;

@@ -185,3 +185,142 @@ func TestMigrationFiftyOneNamesMetricsTestsByKeys(t *testing.T) {
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("DELETE FROM node_rows WHERE id = 4") }))
 	require.Equal(t, `1 metrics h3 `+strings.Replace(m2, `,"`+metricsTestB+`"`, "", 1)+` `+itoa(digest(m2)), queryNames(t, s.DB(), read)[0])
 }
+
+// A centrality row whose dependents are all file nodes is stored with
+// their keys and reads back byte for byte when told their names; a
+// dependent whose node is gone is left out, wherever it stands. A row
+// without dependents, or with one that has no node, is left to
+// PackScores; a damaged row is an error.
+func TestPackCentralityByKeysRoundTrips(t *testing.T) {
+	t.Parallel()
+	const file = "src/c/C.java"
+	three := `{"pagerank":0.0058,"betweenness":0,"authority":0.5,"hub":1,"fan_in":3,"fan_out":1,"dependents":[{"path":"src/a/A.java","weight":2,"count":2},` +
+		`{"path":"src/b.go","weight":0.3333333333333333,"count":1},{"path":"src/d/a \u0026 b.java","weight":1,"count":1}]}`
+	for name, row := range map[string]string{"two": centralityRowJSON, "three": three} {
+		packed, ok := PackCentralityByKeys([]byte(row), file, fileKeyOf)
+		require.True(t, ok, name)
+		require.Equal(t, byte(packCentralityByKeys), packed[0])
+		again, _ := PackCentralityByKeys([]byte(row), file, fileKeyOf)
+		require.Equal(t, packed, again, "deterministic")
+		paths := CentralityDependents([]byte(row))
+		keys, err := CentralityKeys(packed)
+		require.NoError(t, err)
+		require.Len(t, keys, len(paths))
+		got, err := UnpackCentralityByKeys(packed, file, byKey(paths...))
+		require.NoError(t, err)
+		require.Equal(t, row, string(got), name)
+		_, err = Unpack(packed)
+		require.ErrorIs(t, err, ErrPacked, "not read without the dependents' names")
+		_, err = UnpackResult(packed, file)
+		require.ErrorIs(t, err, ErrPacked)
+		for cut := range len(packed) {
+			_, err := UnpackCentralityByKeys(packed[:cut], file, byKey(paths...))
+			require.Error(t, err, "cut at %d", cut)
+		}
+	}
+
+	// Keys pay where paths are long, as a repository's are.
+	long := `{"pagerank":0.0058,"betweenness":0,"authority":0.5,"hub":1,"fan_in":3,"fan_out":1,"dependents":[` +
+		`{"path":"module/spring-boot-jdbc/src/main/java/org/example/boot/jdbc/autoconfigure/DataSourceAutoConfiguration.java","weight":2,"count":2},` +
+		`{"path":"module/spring-boot-web/src/main/java/org/example/boot/web/servlet/ServletWebServerFactory.java","weight":1,"count":1}]}`
+	byKeys, ok := PackCentralityByKeys([]byte(long), file, fileKeyOf)
+	require.True(t, ok)
+	byFields, _ := PackScores(CentralityKind, []byte(long), file)
+	assert.Less(t, len(byKeys), len(byFields), "keys are shorter than the paths")
+
+	packed, _ := PackCentralityByKeys([]byte(three), file, fileKeyOf)
+	entries := []string{`{"path":"src/a/A.java","weight":2,"count":2}`, `{"path":"src/b.go","weight":0.3333333333333333,"count":1}`,
+		`{"path":"src/d/a \u0026 b.java","weight":1,"count":1}`}
+	head := `{"pagerank":0.0058,"betweenness":0,"authority":0.5,"hub":1,"fan_in":3,"fan_out":1,"dependents":[`
+	for name, c := range map[string]struct {
+		have []string
+		keep []int
+	}{
+		"the first gone": {[]string{"src/b.go", "src/d/a & b.java"}, []int{1, 2}},
+		"the middle one": {[]string{"src/a/A.java", "src/d/a & b.java"}, []int{0, 2}},
+		"the last gone":  {[]string{"src/a/A.java", "src/b.go"}, []int{0, 1}},
+		"all gone":       {nil, nil},
+	} {
+		var kept []string
+		for _, i := range c.keep {
+			kept = append(kept, entries[i])
+		}
+		got, err := UnpackCentralityByKeys(packed, file, byKey(c.have...))
+		require.NoError(t, err)
+		require.Equal(t, head+strings.Join(kept, ",")+"]}", string(got), name)
+	}
+
+	for name, row := range map[string]string{
+		"no dependents":      `{"pagerank":0.0048,"betweenness":0,"authority":0,"hub":0,"fan_in":0,"fan_out":0,"dependents":null}`,
+		"none listed":        `{"pagerank":1,"betweenness":1,"authority":1,"hub":1,"fan_in":1,"fan_out":1,"dependents":[]}`,
+		"a field more":       centralityRowJSON[:len(centralityRowJSON)-1] + `,"new":1}`,
+		"a dependent's revs": `{"pagerank":1,"betweenness":1,"authority":1,"hub":1,"fan_in":1,"fan_out":1,"dependents":[{"path":"a","weight":1,"count":1,"revs":3}]}`,
+		"not JSON":           `{"pagerank":`,
+	} {
+		_, ok := PackCentralityByKeys([]byte(row), file, fileKeyOf)
+		assert.False(t, ok, name)
+	}
+	_, ok = PackCentralityByKeys([]byte(three), file, func(p string) (int64, bool) { k, _ := fileKeyOf(p); return k, p != "src/b.go" })
+	assert.False(t, ok, "a dependent without a node")
+}
+
+// Migration 52 stores a store's centrality rows whose dependents are all
+// file nodes by their keys and leaves any other row as it was; run again
+// it changes nothing, and rows written after are stored so too.
+func TestMigrationFiftyTwoNamesDependentsByKeys(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, path := storeAtSchema(t, 51)
+	const file, other = "src/c/C.java", "src/e.go"
+	gone := `{"pagerank":1,"betweenness":1,"authority":1,"hub":1,"fan_in":1,"fan_out":1,"dependents":[{"path":"nowhere.go","weight":1,"count":1}]}`
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', ?1, node_key('file', ?1)), (2, '2', ?2, node_key('file', ?2)),
+			(3, '2', 'src/a/A.java', node_key('file', 'src/a/A.java')), (4, '2', 'src/b.go', node_key('file', 'src/b.go'))`, []any{file, other}},
+		{`INSERT INTO result_kinds (id, kind) VALUES (1, 'centrality'), (2, 'source')`, nil},
+		{`INSERT INTO result_inputs (id, kind, input_hash) VALUES (1, 1, 'h1'), (2, 2, 'h2')`, nil},
+		{`INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES
+			(1, 1, 1, scores_pack('centrality', ?1, ?2), 7), (2, 1, 1, scores_pack('centrality', ?3, ?4), 8), (1, 2, 2, result_pack(?1, ?2), 9)`,
+			[]any{centralityRowJSON, file, gone, other}},
+	} {
+		_, err := db.Exec(q.sql, q.args...)
+		require.NoError(t, err, q.sql)
+	}
+	read := "SELECT node_id || ' ' || kind || ' ' || input_hash || ' ' || unpack(data) || ' ' || digest FROM results ORDER BY node_id, kind"
+	want := []string{`1 centrality h1 ` + centralityRowJSON + ` 7`, `1 source h2 ` + centralityRowJSON + ` 9`, `2 centrality h1 ` + gone + ` 8`}
+	require.Equal(t, want, queryNames(t, db, read), "before the migration")
+	formats := "SELECT node_id || ' ' || kind || ' ' || hex(substr(data, 1, 1)) FROM result_rows ORDER BY node_id, kind"
+	require.Equal(t, []string{"1 1 0A", "1 2 05", "2 1 0A"}, queryNames(t, db, formats))
+
+	s := openMigrated(t, db, path)
+	defer func() { s.Close() }()
+	require.Equal(t, want, queryNames(t, s.DB(), read))
+	wantFormats := []string{"1 1 0E", "1 2 05", "2 1 0A"}
+	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats), "a centrality row whose dependents are nodes by keys; any other as it was")
+
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 51") }))
+	require.NoError(t, s.Close())
+	var err error
+	s, err = Open(ctx, path)
+	require.NoError(t, err)
+	require.Equal(t, want, queryNames(t, s.DB(), read), "run again, nothing changes")
+	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats))
+
+	// Written after: both replaced, the file's by keys, the other's by
+	// its fields (its dependent has no node).
+	c2 := strings.Replace(centralityRowJSON, `"fan_out":1`, `"fan_out":2`, 1)
+	g2 := strings.Replace(gone, `"fan_out":1`, `"fan_out":2`, 1)
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
+		return tx.ReplaceResults(CentralityKind, "h3", map[int64]string{1: c2, 2: g2})
+	}))
+	require.Equal(t, []string{`1 centrality h3 ` + c2 + ` ` + itoa(digest(c2)), want[1], `2 centrality h3 ` + g2 + ` ` + itoa(digest(g2))},
+		queryNames(t, s.DB(), read))
+	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats))
+
+	// A dependent's node gone: left out of the row the view gives.
+	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("DELETE FROM node_rows WHERE id = 3") }))
+	require.Equal(t, `1 centrality h3 `+strings.Replace(c2, `{"path":"src/a/A.java","weight":2,"count":2},`, "", 1)+` `+itoa(digest(c2)),
+		queryNames(t, s.DB(), read)[0])
+}

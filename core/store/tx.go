@@ -750,13 +750,14 @@ type resultWriter struct {
 	// by its fields where it reads back so (PackScores), and a source row
 	// (PackSource); a metrics row with the metrics' dictionary
 	// (PackMetrics), the tests it lists by their keys where they are all
-	// file nodes (PackMetricsByKeys).
+	// file nodes (PackMetricsByKeys), as a centrality row's dependents
+	// (PackCentralityByKeys).
 	kindName string
 	// rows are the queued co-change rows read (read: in the form
 	// PackPartners stores by keys), and keys the file nodes' keys by path
 	// as far as looked up, false for a path without a file node: the
-	// partners (or the tests metrics rows list) of one chunk are mostly
-	// those of the chunks before.
+	// partners (or the tests metrics rows list, the dependents centrality
+	// rows do) of one chunk are mostly those of the chunks before.
 	rows  []CoChangeRow
 	read  []bool
 	known map[string]fileKey
@@ -830,14 +831,16 @@ func (w *resultWriter) flush() error {
 			}
 		}
 	}
-	// So are the tests metrics rows list.
-	if w.kindName == MetricsKind {
+	// So are the tests metrics rows list, and the dependents of
+	// centrality rows.
+	listed := map[string]func([]byte) []string{MetricsKind: MetricsTests, CentralityKind: CentralityDependents}[w.kindName]
+	if listed != nil {
 		if w.known == nil {
 			w.known = map[string]fileKey{}
 		}
 		var paths []string
 		for _, data := range w.data {
-			for _, p := range MetricsTests([]byte(data)) {
+			for _, p := range listed([]byte(data)) {
 				if _, seen := w.known[p]; !seen {
 					w.known[p] = fileKey{}
 					paths = append(paths, p)
@@ -865,6 +868,9 @@ func (w *resultWriter) flush() error {
 		}
 		if w.behaviour {
 			packed, ok = PackBehaviour([]byte(w.data[i]), names[id])
+		}
+		if w.kindName == CentralityKind {
+			packed, ok = PackCentralityByKeys([]byte(w.data[i]), names[id], keyOf)
 		}
 		if !ok {
 			packed, ok = PackScores(w.kindName, []byte(w.data[i]), names[id])
