@@ -1505,16 +1505,17 @@ UPDATE result_rows SET data = g.packed
 -- each test's key and name; a test whose node is gone is left out), so
 -- readers read what they read before; digests, of that JSON, stay. Run
 -- again, the rows already packed so are left alone and the view is made
--- again.
+-- again. A list that is null (json_each gives the null itself) names no
+-- test.
 UPDATE result_rows SET data = g.packed
 	FROM (SELECT r.node_id AS node_id, r.kind AS kind, metrics_keys_pack(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))),
 			(SELECT n.name FROM nodes n WHERE n.id = r.node_id)) AS packed
 		FROM result_rows r JOIN result_kinds k ON k.id = r.kind
 		WHERE k.kind = 'metrics' AND substr(r.data, 1, 1) != x'0d'
 			AND NOT EXISTS (SELECT 1 FROM json_each(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))), '$.tested_by') j
-				WHERE NOT EXISTS (SELECT 1 FROM node_rows f WHERE f.key = node_key('file', j.value) AND f.kind = '2'))
+				WHERE j.type = 'text' AND NOT EXISTS (SELECT 1 FROM node_rows f WHERE f.key = node_key('file', j.value) AND f.kind = '2'))
 			AND NOT EXISTS (SELECT 1 FROM json_each(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))), '$.tested_indirectly_by') j
-				WHERE NOT EXISTS (SELECT 1 FROM node_rows f WHERE f.key = node_key('file', j.value) AND f.kind = '2'))) g
+				WHERE j.type = 'text' AND NOT EXISTS (SELECT 1 FROM node_rows f WHERE f.key = node_key('file', j.value) AND f.kind = '2'))) g
 	WHERE result_rows.node_id = g.node_id AND result_rows.kind = g.kind AND g.packed IS NOT NULL;
 DROP VIEW results;
 CREATE VIEW results AS
@@ -1543,14 +1544,14 @@ END;
 -- (centrality_data, given each dependent's key and name; one whose node
 -- is gone is left out), so readers read what they read before; digests,
 -- of that JSON, stay. Run again, the rows already stored so are left
--- alone and the view is made again.
+-- alone and the view is made again. A null list names no dependent.
 UPDATE result_rows SET data = g.packed
 	FROM (SELECT r.node_id AS node_id, r.kind AS kind, centrality_keys_pack(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))),
 			(SELECT n.name FROM nodes n WHERE n.id = r.node_id)) AS packed
 		FROM result_rows r JOIN result_kinds k ON k.id = r.kind
 		WHERE k.kind = 'centrality' AND substr(r.data, 1, 1) != x'0e'
 			AND NOT EXISTS (SELECT 1 FROM json_each(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))), '$.dependents') j
-				WHERE NOT EXISTS (SELECT 1 FROM node_rows f WHERE f.key = node_key('file', j.value->>'path') AND f.kind = '2'))) g
+				WHERE j.type = 'object' AND NOT EXISTS (SELECT 1 FROM node_rows f WHERE f.key = node_key('file', j.value->>'path') AND f.kind = '2'))) g
 	WHERE result_rows.node_id = g.node_id AND result_rows.kind = g.kind AND g.packed IS NOT NULL;
 DROP VIEW results;
 CREATE VIEW results AS

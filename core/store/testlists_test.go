@@ -129,7 +129,9 @@ func TestMigrationFiftyOneNamesMetricsTestsByKeys(t *testing.T) {
 	ctx := context.Background()
 	db, path := storeAtSchema(t, 50)
 	const other = "b.go"
-	gone := `{"path":"` + other + `","lines":3,"tested_by":["nowhere_test.go"],"risk":{"score":0}}`
+	gone := `{"path":"` + other + `","lines":3,"tested_by":["nowhere_test.go"],"tested_indirectly_by":null,"risk":{"score":0}}`
+	// A row that lists no test, its lists null, as most rows are.
+	untested := `{"path":"` + metricsTestA + `","lines":9,"tested_by":null,"tested_indirectly_by":null,"risk":{"score":0}}`
 	for _, q := range []struct {
 		sql  string
 		args []any
@@ -140,26 +142,26 @@ func TestMigrationFiftyOneNamesMetricsTestsByKeys(t *testing.T) {
 		{`INSERT INTO result_kinds (id, kind) VALUES (1, 'metrics'), (2, 'source')`, nil},
 		{`INSERT INTO result_inputs (id, kind, input_hash) VALUES (1, 1, 'h1'), (2, 2, 'h2')`, nil},
 		{`INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES
-			(1, 1, 1, metrics_pack(?1, ?2), 7), (2, 1, 1, metrics_pack(?3, ?4), 8), (1, 2, 2, result_pack(?1, ?2), 9)`,
-			[]any{metricsRowTested, metricsTestedFile, gone, other}},
+			(1, 1, 1, metrics_pack(?1, ?2), 7), (2, 1, 1, metrics_pack(?3, ?4), 8), (1, 2, 2, result_pack(?1, ?2), 9), (3, 1, 1, metrics_pack(?5, ?6), 10)`,
+			[]any{metricsRowTested, metricsTestedFile, gone, other, untested, metricsTestA}},
 	} {
 		_, err := db.Exec(q.sql, q.args...)
 		require.NoError(t, err, q.sql)
 	}
 	read := "SELECT node_id || ' ' || kind || ' ' || input_hash || ' ' || unpack(data) || ' ' || digest FROM results ORDER BY node_id, kind"
-	want := []string{`1 metrics h1 ` + metricsRowTested + ` 7`, `1 source h1 ` + metricsRowTested + ` 9`, `2 metrics h1 ` + gone + ` 8`}
+	want := []string{`1 metrics h1 ` + metricsRowTested + ` 7`, `1 source h1 ` + metricsRowTested + ` 9`, `2 metrics h1 ` + gone + ` 8`, `3 metrics h1 ` + untested + ` 10`}
 	want[1] = strings.Replace(want[1], "h1", "h2", 1)
 	require.Equal(t, want, queryNames(t, db, read), "before the migration")
 	formats := "SELECT node_id || ' ' || kind || ' ' || hex(substr(data, 1, 1)) FROM result_rows ORDER BY node_id, kind"
-	require.Equal(t, []string{"1 1 04", "1 2 04", "2 1 04"}, queryNames(t, db, formats))
+	require.Equal(t, []string{"1 1 04", "1 2 04", "2 1 04", "3 1 04"}, queryNames(t, db, formats))
 	size := "SELECT sum(length(data)) FROM result_rows WHERE kind = 1"
 	before := queryNames(t, db, size)
 
 	s := openMigrated(t, db, path)
 	defer func() { s.Close() }()
 	require.Equal(t, want, queryNames(t, s.DB(), read))
-	wantFormats := []string{"1 1 0D", "1 2 04", "2 1 04"}
-	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats), "a metrics row whose tests are nodes by keys; one with a test that is not, and any other kind, as it was")
+	wantFormats := []string{"1 1 0D", "1 2 04", "2 1 04", "3 1 04"}
+	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats), "a metrics row whose tests are nodes by keys; one with a test that is not or with none, and any other kind, as it was")
 	assert.Less(t, queryNames(t, s.DB(), size)[0], before[0])
 
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 50") }))
@@ -175,10 +177,11 @@ func TestMigrationFiftyOneNamesMetricsTestsByKeys(t *testing.T) {
 	m2 := strings.Replace(metricsRowTested, `"lines":728`, `"lines":730`, 1)
 	g2 := strings.Replace(gone, `"lines":3`, `"lines":4`, 1)
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
-		return tx.ReplaceResults(MetricsKind, "h3", map[int64]string{1: m2, 2: g2})
+		return tx.ReplaceResults(MetricsKind, "h3", map[int64]string{1: m2, 2: g2, 3: untested})
 	}))
 	got := queryNames(t, s.DB(), read)
-	require.Equal(t, []string{`1 metrics h3 ` + m2 + ` ` + itoa(digest(m2)), want[1], `2 metrics h3 ` + g2 + ` ` + itoa(digest(g2))}, got)
+	require.Equal(t, []string{`1 metrics h3 ` + m2 + ` ` + itoa(digest(m2)), want[1], `2 metrics h3 ` + g2 + ` ` + itoa(digest(g2)),
+		`3 metrics h3 ` + untested + ` ` + itoa(digest(untested))}, got)
 	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats))
 
 	// A test's node gone: left out of the list the view gives.
@@ -273,6 +276,8 @@ func TestMigrationFiftyTwoNamesDependentsByKeys(t *testing.T) {
 	db, path := storeAtSchema(t, 51)
 	const file, other = "src/c/C.java", "src/e.go"
 	gone := `{"pagerank":1,"betweenness":1,"authority":1,"hub":1,"fan_in":1,"fan_out":1,"dependents":[{"path":"nowhere.go","weight":1,"count":1}]}`
+	// A row without dependents (null), as a file nothing imports has.
+	alone := `{"pagerank":0.0048,"betweenness":0,"authority":0,"hub":0,"fan_in":0,"fan_out":0,"dependents":null}`
 	for _, q := range []struct {
 		sql  string
 		args []any
@@ -282,22 +287,24 @@ func TestMigrationFiftyTwoNamesDependentsByKeys(t *testing.T) {
 		{`INSERT INTO result_kinds (id, kind) VALUES (1, 'centrality'), (2, 'source')`, nil},
 		{`INSERT INTO result_inputs (id, kind, input_hash) VALUES (1, 1, 'h1'), (2, 2, 'h2')`, nil},
 		{`INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES
-			(1, 1, 1, scores_pack('centrality', ?1, ?2), 7), (2, 1, 1, scores_pack('centrality', ?3, ?4), 8), (1, 2, 2, result_pack(?1, ?2), 9)`,
-			[]any{centralityRowJSON, file, gone, other}},
+			(1, 1, 1, scores_pack('centrality', ?1, ?2), 7), (2, 1, 1, scores_pack('centrality', ?3, ?4), 8), (1, 2, 2, result_pack(?1, ?2), 9),
+			(3, 1, 1, scores_pack('centrality', ?5, 'src/a/A.java'), 10)`,
+			[]any{centralityRowJSON, file, gone, other, alone}},
 	} {
 		_, err := db.Exec(q.sql, q.args...)
 		require.NoError(t, err, q.sql)
 	}
 	read := "SELECT node_id || ' ' || kind || ' ' || input_hash || ' ' || unpack(data) || ' ' || digest FROM results ORDER BY node_id, kind"
-	want := []string{`1 centrality h1 ` + centralityRowJSON + ` 7`, `1 source h2 ` + centralityRowJSON + ` 9`, `2 centrality h1 ` + gone + ` 8`}
+	want := []string{`1 centrality h1 ` + centralityRowJSON + ` 7`, `1 source h2 ` + centralityRowJSON + ` 9`, `2 centrality h1 ` + gone + ` 8`,
+		`3 centrality h1 ` + alone + ` 10`}
 	require.Equal(t, want, queryNames(t, db, read), "before the migration")
 	formats := "SELECT node_id || ' ' || kind || ' ' || hex(substr(data, 1, 1)) FROM result_rows ORDER BY node_id, kind"
-	require.Equal(t, []string{"1 1 0A", "1 2 05", "2 1 0A"}, queryNames(t, db, formats))
+	require.Equal(t, []string{"1 1 0A", "1 2 05", "2 1 0A", "3 1 0A"}, queryNames(t, db, formats))
 
 	s := openMigrated(t, db, path)
 	defer func() { s.Close() }()
 	require.Equal(t, want, queryNames(t, s.DB(), read))
-	wantFormats := []string{"1 1 0E", "1 2 05", "2 1 0A"}
+	wantFormats := []string{"1 1 0E", "1 2 05", "2 1 0A", "3 1 0A"}
 	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats), "a centrality row whose dependents are nodes by keys; any other as it was")
 
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 51") }))
@@ -313,9 +320,10 @@ func TestMigrationFiftyTwoNamesDependentsByKeys(t *testing.T) {
 	c2 := strings.Replace(centralityRowJSON, `"fan_out":1`, `"fan_out":2`, 1)
 	g2 := strings.Replace(gone, `"fan_out":1`, `"fan_out":2`, 1)
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
-		return tx.ReplaceResults(CentralityKind, "h3", map[int64]string{1: c2, 2: g2})
+		return tx.ReplaceResults(CentralityKind, "h3", map[int64]string{1: c2, 2: g2, 3: alone})
 	}))
-	require.Equal(t, []string{`1 centrality h3 ` + c2 + ` ` + itoa(digest(c2)), want[1], `2 centrality h3 ` + g2 + ` ` + itoa(digest(g2))},
+	require.Equal(t, []string{`1 centrality h3 ` + c2 + ` ` + itoa(digest(c2)), want[1], `2 centrality h3 ` + g2 + ` ` + itoa(digest(g2)),
+		`3 centrality h3 ` + alone + ` ` + itoa(digest(alone))},
 		queryNames(t, s.DB(), read))
 	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats))
 
