@@ -312,7 +312,8 @@ func CentralityDependents(data []byte) []string {
 // PackCentralityByKeys packs the centrality row (JSON) of the file named
 // name by its fields with each dependent named by keyOf(path), the key of
 // its file node (format 0x0e); false when it lists no dependent, one has
-// no node (keyOf's false), or the row would not read back byte for byte.
+// no node (keyOf's false), the row would not read back byte for byte, or
+// it would not be shorter than PackScores stores it.
 //
 // After the format byte: the number of dependents as a uvarint, each
 // one's key (8 bytes, little-endian), then the row's body as PackScores
@@ -338,7 +339,14 @@ func PackCentralityByKeys(data []byte, name string, keyOf func(path string) (int
 	if err != nil || !bytes.Equal(back, data) {
 		return nil, false
 	}
-	return append(b, packPrimedBy(body, &dictWriters, name, packPrimed)...), true
+	// Dependents beside the file (a package's other files) DEFLATE
+	// primed with its name into fewer bytes than their keys: such a row
+	// stays as PackScores stores it.
+	packed := append(b, packPrimedBy(body, &dictWriters, name, packPrimed)...)
+	if byFields, ok := PackScores(CentralityKind, data, name); ok && len(byFields) <= len(packed) {
+		return nil, false
+	}
+	return packed, true
 }
 
 // centralityKeysHead reads the keys of a row PackCentralityByKeys packed,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -14,13 +15,18 @@ import (
 // A metrics row that lists tests both ways, as the pipeline writes it.
 const (
 	metricsTestedFile = "core/src/main/java/org/example/boot/Application.java"
-	metricsTestA      = "core/src/test/java/org/example/boot/ApplicationTests.java"
-	metricsTestB      = "core/src/test/java/org/example/boot/web/ApplicationWebTests.java"
-	metricsTestC      = "core/src/test/java/org/example/boot/ApplicationIntegrationTests.java"
+	metricsTestA      = "module/spring-boot-test/src/test/java/org/example/boot/test/context/runner/ContextRunnerTests.java"
+	metricsTestB      = "smoke-test/spring-boot-smoke-test-web/src/test/java/smoketest/web/SampleWebApplicationTests.java"
+	metricsTestC      = "integration-test/spring-boot-server-tests/src/intTest/java/org/example/boot/ServerIntegrationTests.java"
 	metricsRowTested  = `{"path":"` + metricsTestedFile + `","language":"java","lines":728,"is_test":false,"changes":73,"fan_in":41,"fan_out":12,` +
 		`"tested_by":["` + metricsTestA + `","` + metricsTestB + `"],"tested_indirectly_by":["` + metricsTestC + `"],` +
 		`"salience":0.4113,"class":"foundational-stable","risk":{"score":0.7,"level":"low","reasons":null,"recommendations":null}}`
 )
+
+// A centrality row whose dependents are far from its file, as a class
+// many modules use has them.
+const centralityRowFar = `{"pagerank":0.0058,"betweenness":0,"authority":0.5,"hub":1,"fan_in":2,"fan_out":1,` +
+	`"dependents":[{"path":"module/spring-boot-jdbc/src/main/java/org/example/boot/jdbc/autoconfigure/DataSourceAutoConfiguration.java","weight":2,"count":2},{"path":"module/spring-boot-web-server/src/main/java/org/example/boot/web/server/servlet/ServletWebServerFactory.java","weight":0.3333333333333333,"count":1}]}`
 
 // fileKeyOf is keyOf for the paths of a store whose files are all nodes.
 func fileKeyOf(p string) (int64, bool) { return NodeKey(record.KindFile, p), true }
@@ -47,12 +53,12 @@ func TestPackMetricsByKeysRoundTrips(t *testing.T) {
 		keys int
 	}{
 		"both lists":       {metricsRowTested, 3},
-		"directly only":    {`{"path":"a.go","tested_by":["a_test.go"],"tested_indirectly_by":null,"risk":{"score":0}}`, 1},
-		"indirectly only":  {`{"path":"a.go","tested_by":null,"tested_indirectly_by":["x_test.go","y_test.go"]}`, 2},
-		"an empty list":    {`{"path":"a.go","tested_by":[],"tested_indirectly_by":["x_test.go"]}`, 1},
-		"an escaped path":  {`{"path":"a.go","tested_by":["t\u0026u_test.go","q\"_test.go"]}`, 2},
-		"no path first":    {`{"lines":3,"tested_by":["t.go"]}`, 1},
-		"spaces in a path": {`{"path":"a b.go","tested_by":["a b_test.go"]}`, 1},
+		"directly only":    {`{"path":"a.go","tested_by":["` + metricsTestA + `"],"tested_indirectly_by":null,"risk":{"score":0}}`, 1},
+		"indirectly only":  {`{"path":"a.go","tested_by":null,"tested_indirectly_by":["` + metricsTestB + `","` + metricsTestC + `"]}`, 2},
+		"an empty list":    {`{"path":"a.go","tested_by":[],"tested_indirectly_by":["` + metricsTestC + `"]}`, 1},
+		"an escaped path":  {`{"path":"a.go","tested_by":["` + metricsTestA + `\u0026u","` + metricsTestB + `\""]}`, 2},
+		"no path first":    {`{"lines":3,"tested_by":["` + metricsTestB + `"]}`, 1},
+		"spaces in a path": {`{"path":"a b.go","tested_by":["` + metricsTestA + ` b"]}`, 1},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -97,6 +103,9 @@ func TestPackMetricsByKeysRoundTrips(t *testing.T) {
 	require.Equal(t, want, string(got), "the tests whose nodes are gone left out")
 
 	for name, data := range map[string]string{
+		// A test beside its file, as Go keeps them: its path DEFLATEs
+		// primed with the file's into fewer bytes than a key.
+		"a test beside":  `{"path":"a.go","tested_by":["a_test.go"],"tested_indirectly_by":null}`,
 		"no test":        `{"path":"a.go","tested_by":null,"tested_indirectly_by":null}`,
 		"empty lists":    `{"path":"a.go","tested_by":[],"tested_indirectly_by":[]}`,
 		"not an object":  `[1,2]`,
@@ -197,9 +206,9 @@ func TestMigrationFiftyOneNamesMetricsTestsByKeys(t *testing.T) {
 func TestPackCentralityByKeysRoundTrips(t *testing.T) {
 	t.Parallel()
 	const file = "src/c/C.java"
-	three := `{"pagerank":0.0058,"betweenness":0,"authority":0.5,"hub":1,"fan_in":3,"fan_out":1,"dependents":[{"path":"src/a/A.java","weight":2,"count":2},` +
-		`{"path":"src/b.go","weight":0.3333333333333333,"count":1},{"path":"src/d/a \u0026 b.java","weight":1,"count":1}]}`
-	for name, row := range map[string]string{"two": centralityRowJSON, "three": three} {
+	three := `{"pagerank":0.0058,"betweenness":0,"authority":0.5,"hub":1,"fan_in":3,"fan_out":1,"dependents":[{"path":"module/spring-boot-jdbc/src/main/java/org/example/boot/jdbc/autoconfigure/DataSourceAutoConfiguration.java","weight":2,"count":2},` +
+		`{"path":"module/spring-boot-web-server/src/main/java/org/example/boot/web/server/servlet/ServletWebServerFactory.java","weight":0.3333333333333333,"count":1},{"path":"smoke-test/spring-boot-smoke-test-web/src/main/java/smoketest/web/a \u0026 b/SampleController.java","weight":1,"count":1}]}`
+	for name, row := range map[string]string{"two": centralityRowFar, "three": three} {
 		packed, ok := PackCentralityByKeys([]byte(row), file, fileKeyOf)
 		require.True(t, ok, name)
 		require.Equal(t, byte(packCentralityByKeys), packed[0])
@@ -232,16 +241,16 @@ func TestPackCentralityByKeysRoundTrips(t *testing.T) {
 	assert.Less(t, len(byKeys), len(byFields), "keys are shorter than the paths")
 
 	packed, _ := PackCentralityByKeys([]byte(three), file, fileKeyOf)
-	entries := []string{`{"path":"src/a/A.java","weight":2,"count":2}`, `{"path":"src/b.go","weight":0.3333333333333333,"count":1}`,
-		`{"path":"src/d/a \u0026 b.java","weight":1,"count":1}`}
+	entries := []string{`{"path":"module/spring-boot-jdbc/src/main/java/org/example/boot/jdbc/autoconfigure/DataSourceAutoConfiguration.java","weight":2,"count":2}`, `{"path":"module/spring-boot-web-server/src/main/java/org/example/boot/web/server/servlet/ServletWebServerFactory.java","weight":0.3333333333333333,"count":1}`,
+		`{"path":"smoke-test/spring-boot-smoke-test-web/src/main/java/smoketest/web/a \u0026 b/SampleController.java","weight":1,"count":1}`}
 	head := `{"pagerank":0.0058,"betweenness":0,"authority":0.5,"hub":1,"fan_in":3,"fan_out":1,"dependents":[`
 	for name, c := range map[string]struct {
 		have []string
 		keep []int
 	}{
-		"the first gone": {[]string{"src/b.go", "src/d/a & b.java"}, []int{1, 2}},
-		"the middle one": {[]string{"src/a/A.java", "src/d/a & b.java"}, []int{0, 2}},
-		"the last gone":  {[]string{"src/a/A.java", "src/b.go"}, []int{0, 1}},
+		"the first gone": {[]string{"module/spring-boot-web-server/src/main/java/org/example/boot/web/server/servlet/ServletWebServerFactory.java", "smoke-test/spring-boot-smoke-test-web/src/main/java/smoketest/web/a & b/SampleController.java"}, []int{1, 2}},
+		"the middle one": {[]string{"module/spring-boot-jdbc/src/main/java/org/example/boot/jdbc/autoconfigure/DataSourceAutoConfiguration.java", "smoke-test/spring-boot-smoke-test-web/src/main/java/smoketest/web/a & b/SampleController.java"}, []int{0, 2}},
+		"the last gone":  {[]string{"module/spring-boot-jdbc/src/main/java/org/example/boot/jdbc/autoconfigure/DataSourceAutoConfiguration.java", "module/spring-boot-web-server/src/main/java/org/example/boot/web/server/servlet/ServletWebServerFactory.java"}, []int{0, 1}},
 		"all gone":       {nil, nil},
 	} {
 		var kept []string
@@ -253,17 +262,31 @@ func TestPackCentralityByKeysRoundTrips(t *testing.T) {
 		require.Equal(t, head+strings.Join(kept, ",")+"]}", string(got), name)
 	}
 
+	// Dependents beside the file, their paths its own but for a few
+	// letters: DEFLATE primed with its name takes each in fewer bytes
+	// than a key, and the row stays as PackScores stores it.
+	const dir = "module/spring-boot-autoconfigure/src/main/java/org/example/boot/autoconfigure/web/servlet/"
+	var beside []string
+	for i := range 5 {
+		beside = append(beside, fmt.Sprintf(`{"path":"%sWebMvcAutoConfiguration%d.java","weight":1,"count":1}`, dir, i))
+	}
+	besideRow := `{"pagerank":0.0048,"betweenness":0,"authority":0,"hub":0,"fan_in":5,"fan_out":0,"dependents":[` + strings.Join(beside, ",") + `]}`
+	_, ok = PackCentralityByKeys([]byte(besideRow), dir+"WebMvcAutoConfiguration.java", fileKeyOf)
+	assert.False(t, ok, "dependents beside the file")
 	for name, row := range map[string]string{
 		"no dependents":      `{"pagerank":0.0048,"betweenness":0,"authority":0,"hub":0,"fan_in":0,"fan_out":0,"dependents":null}`,
 		"none listed":        `{"pagerank":1,"betweenness":1,"authority":1,"hub":1,"fan_in":1,"fan_out":1,"dependents":[]}`,
-		"a field more":       centralityRowJSON[:len(centralityRowJSON)-1] + `,"new":1}`,
+		"a field more":       centralityRowFar[:len(centralityRowFar)-1] + `,"new":1}`,
 		"a dependent's revs": `{"pagerank":1,"betweenness":1,"authority":1,"hub":1,"fan_in":1,"fan_out":1,"dependents":[{"path":"a","weight":1,"count":1,"revs":3}]}`,
 		"not JSON":           `{"pagerank":`,
 	} {
 		_, ok := PackCentralityByKeys([]byte(row), file, fileKeyOf)
 		assert.False(t, ok, name)
 	}
-	_, ok = PackCentralityByKeys([]byte(three), file, func(p string) (int64, bool) { k, _ := fileKeyOf(p); return k, p != "src/b.go" })
+	_, ok = PackCentralityByKeys([]byte(three), file, func(p string) (int64, bool) {
+		k, _ := fileKeyOf(p)
+		return k, p != "module/spring-boot-web-server/src/main/java/org/example/boot/web/server/servlet/ServletWebServerFactory.java"
+	})
 	assert.False(t, ok, "a dependent without a node")
 }
 
@@ -283,19 +306,19 @@ func TestMigrationFiftyTwoNamesDependentsByKeys(t *testing.T) {
 		args []any
 	}{
 		{`INSERT INTO node_rows (id, kind, name, key) VALUES (1, '2', ?1, node_key('file', ?1)), (2, '2', ?2, node_key('file', ?2)),
-			(3, '2', 'src/a/A.java', node_key('file', 'src/a/A.java')), (4, '2', 'src/b.go', node_key('file', 'src/b.go'))`, []any{file, other}},
+			(3, '2', 'module/spring-boot-jdbc/src/main/java/org/example/boot/jdbc/autoconfigure/DataSourceAutoConfiguration.java', node_key('file', 'module/spring-boot-jdbc/src/main/java/org/example/boot/jdbc/autoconfigure/DataSourceAutoConfiguration.java')), (4, '2', 'module/spring-boot-web-server/src/main/java/org/example/boot/web/server/servlet/ServletWebServerFactory.java', node_key('file', 'module/spring-boot-web-server/src/main/java/org/example/boot/web/server/servlet/ServletWebServerFactory.java'))`, []any{file, other}},
 		{`INSERT INTO result_kinds (id, kind) VALUES (1, 'centrality'), (2, 'source')`, nil},
 		{`INSERT INTO result_inputs (id, kind, input_hash) VALUES (1, 1, 'h1'), (2, 2, 'h2')`, nil},
 		{`INSERT INTO result_rows (node_id, kind, input, data, digest) VALUES
 			(1, 1, 1, scores_pack('centrality', ?1, ?2), 7), (2, 1, 1, scores_pack('centrality', ?3, ?4), 8), (1, 2, 2, result_pack(?1, ?2), 9),
-			(3, 1, 1, scores_pack('centrality', ?5, 'src/a/A.java'), 10)`,
-			[]any{centralityRowJSON, file, gone, other, alone}},
+			(3, 1, 1, scores_pack('centrality', ?5, 'module/spring-boot-jdbc/src/main/java/org/example/boot/jdbc/autoconfigure/DataSourceAutoConfiguration.java'), 10)`,
+			[]any{centralityRowFar, file, gone, other, alone}},
 	} {
 		_, err := db.Exec(q.sql, q.args...)
 		require.NoError(t, err, q.sql)
 	}
 	read := "SELECT node_id || ' ' || kind || ' ' || input_hash || ' ' || unpack(data) || ' ' || digest FROM results ORDER BY node_id, kind"
-	want := []string{`1 centrality h1 ` + centralityRowJSON + ` 7`, `1 source h2 ` + centralityRowJSON + ` 9`, `2 centrality h1 ` + gone + ` 8`,
+	want := []string{`1 centrality h1 ` + centralityRowFar + ` 7`, `1 source h2 ` + centralityRowFar + ` 9`, `2 centrality h1 ` + gone + ` 8`,
 		`3 centrality h1 ` + alone + ` 10`}
 	require.Equal(t, want, queryNames(t, db, read), "before the migration")
 	formats := "SELECT node_id || ' ' || kind || ' ' || hex(substr(data, 1, 1)) FROM result_rows ORDER BY node_id, kind"
@@ -317,7 +340,7 @@ func TestMigrationFiftyTwoNamesDependentsByKeys(t *testing.T) {
 
 	// Written after: both replaced, the file's by keys, the other's by
 	// its fields (its dependent has no node).
-	c2 := strings.Replace(centralityRowJSON, `"fan_out":1`, `"fan_out":2`, 1)
+	c2 := strings.Replace(centralityRowFar, `"fan_out":1`, `"fan_out":2`, 1)
 	g2 := strings.Replace(gone, `"fan_out":1`, `"fan_out":2`, 1)
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error {
 		return tx.ReplaceResults(CentralityKind, "h3", map[int64]string{1: c2, 2: g2, 3: alone})
@@ -329,6 +352,6 @@ func TestMigrationFiftyTwoNamesDependentsByKeys(t *testing.T) {
 
 	// A dependent's node gone: left out of the row the view gives.
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("DELETE FROM node_rows WHERE id = 3") }))
-	require.Equal(t, `1 centrality h3 `+strings.Replace(c2, `{"path":"src/a/A.java","weight":2,"count":2},`, "", 1)+` `+itoa(digest(c2)),
+	require.Equal(t, `1 centrality h3 `+strings.Replace(c2, `{"path":"module/spring-boot-jdbc/src/main/java/org/example/boot/jdbc/autoconfigure/DataSourceAutoConfiguration.java","weight":2,"count":2},`, "", 1)+` `+itoa(digest(c2)),
 		queryNames(t, s.DB(), read)[0])
 }
