@@ -1545,6 +1545,10 @@ END;
 -- is gone is left out), so readers read what they read before; digests,
 -- of that JSON, stay. Run again, the rows already stored so are left
 -- alone and the view is made again. A null list names no dependent.
+-- The view gains a column, scores: the row as data gives it but with
+-- every name a row by keys holds left out (its lists empty), none looked
+-- up, for readers of a kind's numbers alone (a pass over every metrics
+-- row looked up 28,000 tests' names on spring-boot, 70 ms).
 UPDATE result_rows SET data = g.packed
 	FROM (SELECT r.node_id AS node_id, r.kind AS kind, centrality_keys_pack(unpack(result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))),
 			(SELECT n.name FROM nodes n WHERE n.id = r.node_id)) AS packed
@@ -1569,7 +1573,12 @@ CREATE VIEW results AS
 					FROM node_rows f WHERE f.key = j.value AND f.kind = '2'), ''), char(0))
 				FROM json_each(centrality_keys(r.data)) j))
 			ELSE r.data END AS data,
-		r.digest AS digest
+		r.digest AS digest,
+		CASE WHEN substr(r.data, 1, 1) IN (x'04', x'05', x'09', x'0a', x'0b') THEN result_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id))
+			WHEN substr(r.data, 1, 1) = x'08' THEN partners_data(r.data, NULL)
+			WHEN substr(r.data, 1, 1) = x'0d' THEN metrics_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id), NULL)
+			WHEN substr(r.data, 1, 1) = x'0e' THEN centrality_data(r.data, (SELECT n.name FROM nodes n WHERE n.id = r.node_id), NULL)
+			ELSE r.data END AS scores
 	FROM result_rows r JOIN result_kinds k ON k.id = r.kind;
 CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
 	DELETE FROM result_rows WHERE node_id = OLD.node_id AND kind = (SELECT id FROM result_kinds WHERE kind = OLD.kind);

@@ -171,6 +171,12 @@ func TestMigrationFiftyOneNamesMetricsTestsByKeys(t *testing.T) {
 	require.Equal(t, want, queryNames(t, s.DB(), read))
 	wantFormats := []string{"1 1 0D", "1 2 04", "2 1 04", "3 1 04"}
 	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats), "a metrics row whose tests are nodes by keys; one with a test that is not or with none, and any other kind, as it was")
+	// The numbers alone (scores, since schema 52): the lists empty, no
+	// name looked up; any other row as data gives it.
+	emptied := strings.Replace(strings.Replace(metricsRowTested, `"tested_by":["`+metricsTestA+`","`+metricsTestB+`"]`, `"tested_by":[]`, 1),
+		`"tested_indirectly_by":["`+metricsTestC+`"]`, `"tested_indirectly_by":[]`, 1)
+	require.Equal(t, []string{emptied, metricsRowTested, gone, untested},
+		queryNames(t, s.DB(), "SELECT unpack(scores) FROM results ORDER BY node_id, kind"))
 	assert.Less(t, queryNames(t, s.DB(), size)[0], before[0])
 
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 50") }))
@@ -329,6 +335,9 @@ func TestMigrationFiftyTwoNamesDependentsByKeys(t *testing.T) {
 	require.Equal(t, want, queryNames(t, s.DB(), read))
 	wantFormats := []string{"1 1 0E", "1 2 05", "2 1 0A", "3 1 0A"}
 	require.Equal(t, wantFormats, queryNames(t, s.DB(), formats), "a centrality row whose dependents are nodes by keys; any other as it was")
+	noDependents := centralityRowFar[:strings.Index(centralityRowFar, `"dependents":[`)] + `"dependents":[]}`
+	require.Equal(t, []string{noDependents, centralityRowFar, gone, alone},
+		queryNames(t, s.DB(), "SELECT unpack(scores) FROM results ORDER BY node_id, kind"), "the numbers alone")
 
 	require.NoError(t, s.Write(ctx, func(tx *Tx) error { return tx.ExecRaw("PRAGMA user_version = 51") }))
 	require.NoError(t, s.Close())
