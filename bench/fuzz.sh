@@ -41,6 +41,7 @@ TARGETS="
 . ./core/store FuzzUnpackBehaviour
 . ./core/store FuzzUnpackScores
 . ./core/store FuzzUnpackSource
+. ./core/store FuzzUnpackByKeys
 . ./core/store FuzzUnpackTexts
 . ./plugins/sources/git FuzzLogParser
 . ./plugins/sources/git FuzzMailmap

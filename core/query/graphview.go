@@ -287,7 +287,8 @@ func (q *Q) storedSalience(ctx context.Context, typ string, names []string) ([]f
 	if typ == GraphCall {
 		kind, nodeKind = "entity", record.KindDefinition
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(json_extract(unpack(r.data), '$.salience'), 0) FROM results r JOIN nodes n ON n.id = r.node_id
+	// The numbers alone: the row without the names it lists (scores).
+	rows, err := q.db.QueryContext(ctx, `SELECT n.name, coalesce(json_extract(unpack(r.scores), '$.salience'), 0) FROM results r JOIN nodes n ON n.id = r.node_id
 		WHERE r.kind = ? AND n.kind = ?`, kind, nodeKind)
 	if err != nil {
 		return nil, err

@@ -582,7 +582,8 @@ func (q *Q) Directory(ctx context.Context, dir string, top int) (*Directory, err
 	if dir == "." {
 		prefix = ""
 	}
-	rows, err := q.db.QueryContext(ctx, headNamed+` SELECT f.name, coalesce((SELECT unpack(r.data) FROM results r WHERE r.node_id = f.id AND r.kind = 'metrics'), '')
+	// The numbers alone: the rows without the tests' names (scores).
+	rows, err := q.db.QueryContext(ctx, headNamed+` SELECT f.name, coalesce((SELECT unpack(r.scores) FROM results r WHERE r.node_id = f.id AND r.kind = 'metrics'), '')
 		FROM f WHERE f.name >= ? AND f.name < ?`, prefix, prefix+"\U0010FFFF")
 	if err != nil {
 		return nil, err

@@ -19,7 +19,8 @@ type FileRisk struct {
 
 // Risks lists the stored risk of every analysed file at HEAD, by path.
 func (q *Q) Risks(ctx context.Context) ([]FileRisk, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT n.name, unpack(r.data) FROM head_files h JOIN nodes n ON n.id = h.node_id
+	// The numbers alone: the row without the tests' names (scores).
+	rows, err := q.db.QueryContext(ctx, `SELECT n.name, unpack(r.scores) FROM head_files h JOIN nodes n ON n.id = h.node_id
 		JOIN results r ON r.node_id = n.id AND r.kind = 'metrics' ORDER BY n.name`)
 	if err != nil {
 		return nil, err

@@ -64,7 +64,8 @@ func (q *Q) Top(ctx context.Context, metric, prefix string, n int) (*Ranking, er
 	if r.Files == 0 {
 		return nil, fmt.Errorf("directory %s: %w", dir, ErrNotFound)
 	}
-	rows, err := q.db.QueryContext(ctx, headNamed+` SELECT f.name, coalesce(json_extract(unpack(r.data), ?), 0), coalesce(json_extract(unpack(r.data), '$.class'), '')
+	// The numbers alone: the row without the tests' names (scores).
+	rows, err := q.db.QueryContext(ctx, headNamed+` SELECT f.name, coalesce(json_extract(unpack(r.scores), ?), 0), coalesce(json_extract(unpack(r.scores), '$.class'), '')
 		FROM f JOIN results r ON r.node_id = f.id AND r.kind = 'metrics'
 		WHERE f.name >= ? AND f.name < ?
 		ORDER BY 2 DESC, f.name LIMIT ?`, jp, from, to, max(n, 0))

@@ -53,6 +53,14 @@ import (
 //	      PackMetrics; also within 0x04)
 //	0x0c  a source row by its fields (since schema 50, PackSource; Unpack
 //	      gives the JSON back)
+//	0x0d  a file's metrics row with the tests it lists named by their
+//	      file nodes' keys (since schema 51, PackMetricsByKeys: then the
+//	      row without them packed as 0x0b; the view results gives it back
+//	      as JSON, looking the names up)
+//	0x0e  a file's centrality row with its dependents named by their file
+//	      nodes' keys (since schema 52, PackCentralityByKeys: then the row's
+//	      fields as 0x0a holds them, packed as 0x05 or 0x00; the view
+//	      results gives it back as JSON, looking the names up)
 //
 // 0x05 and 0x06 are read only with the name given again: what a result
 // or a file's facts hold of other paths and names often shares a prefix
@@ -75,6 +83,10 @@ const (
 	packScores    = 0x0a
 	packMetrics   = 0x0b
 	packSource    = 0x0c
+	// packMetricsByKeys is 0x0d (PackMetricsByKeys).
+	packMetricsByKeys = 0x0d
+	// packCentralityByKeys is 0x0e (PackCentralityByKeys).
+	packCentralityByKeys = 0x0e
 )
 
 // jsonDict primes DEFLATE for the JSON results (one row of each per-file
@@ -514,6 +526,10 @@ func unpackInto(out *bytes.Buffer, packed []byte) error {
 		return fmt.Errorf("%w: a behaviour row read without its node's name", ErrPacked)
 	case packScores:
 		return fmt.Errorf("%w: a row of scores read without its node's name", ErrPacked)
+	case packMetricsByKeys:
+		return fmt.Errorf("%w: a metrics row read without its tests' names", ErrPacked)
+	case packCentralityByKeys:
+		return fmt.Errorf("%w: a centrality row read without its dependents' names", ErrPacked)
 	case packSource:
 		data, err := sourceJSON(packed[1:])
 		out.Write(data)
@@ -851,6 +867,82 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 			return nil, fmt.Errorf("metrics_pack: %T is not data", data)
 		}
 		return PackMetrics(d, s), nil
+	}, true); err != nil {
+		return err
+	}
+	// metrics_keys(packed) is a JSON array of the keys of the tests a
+	// metrics row by keys lists (MetricsKeys); metrics_data(packed, name,
+	// names) the row as JSON (UnpackMetricsByKeys, the names given as
+	// partners_data's are), as 0x00 so that unpack reads it;
+	// metrics_keys_pack(data, name) is PackMetricsByKeys of a row whose
+	// tests are all file nodes (the migration asks that first), NULL for
+	// any other.
+	if err := c.RegisterFunc("metrics_keys", func(packed []byte) (string, error) {
+		keys, err := MetricsKeys(packed)
+		if err != nil {
+			return "", err
+		}
+		return idJSON(keys), nil
+	}, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("metrics_data", func(packed []byte, name, names any) ([]byte, error) {
+		s, _ := name.(string)
+		data, err := UnpackMetricsByKeys(packed, s, partnerNames(names))
+		if err != nil {
+			return nil, err
+		}
+		return append([]byte{packRaw}, data...), nil
+	}, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("metrics_keys_pack", func(data, name any) any {
+		s, _ := name.(string)
+		d, ok := sqlBytes(data)
+		if !ok {
+			return nil
+		}
+		packed, ok := PackMetricsByKeys(d, s, func(p string) (int64, bool) { return NodeKey(record.KindFile, p), true })
+		if !ok {
+			return nil
+		}
+		return packed
+	}, true); err != nil {
+		return err
+	}
+	// centrality_keys, centrality_data and centrality_keys_pack are
+	// metrics_keys, metrics_data and metrics_keys_pack for a centrality
+	// row's dependents (PackCentralityByKeys).
+	if err := c.RegisterFunc("centrality_keys", func(packed []byte) (string, error) {
+		keys, err := CentralityKeys(packed)
+		if err != nil {
+			return "", err
+		}
+		return idJSON(keys), nil
+	}, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("centrality_data", func(packed []byte, name, names any) ([]byte, error) {
+		s, _ := name.(string)
+		data, err := UnpackCentralityByKeys(packed, s, partnerNames(names))
+		if err != nil {
+			return nil, err
+		}
+		return append([]byte{packRaw}, data...), nil
+	}, true); err != nil {
+		return err
+	}
+	if err := c.RegisterFunc("centrality_keys_pack", func(data, name any) any {
+		s, _ := name.(string)
+		d, ok := sqlBytes(data)
+		if !ok {
+			return nil
+		}
+		packed, ok := PackCentralityByKeys(d, s, func(p string) (int64, bool) { return NodeKey(record.KindFile, p), true })
+		if !ok {
+			return nil
+		}
+		return packed
 	}, true); err != nil {
 		return err
 	}

@@ -749,12 +749,15 @@ type resultWriter struct {
 	// kindName is the kind's name: an entity or centrality row is stored
 	// by its fields where it reads back so (PackScores), and a source row
 	// (PackSource); a metrics row with the metrics' dictionary
-	// (PackMetrics).
+	// (PackMetrics), the tests it lists by their keys where they are all
+	// file nodes (PackMetricsByKeys), as a centrality row's dependents
+	// (PackCentralityByKeys).
 	kindName string
 	// rows are the queued co-change rows read (read: in the form
 	// PackPartners stores by keys), and keys the file nodes' keys by path
 	// as far as looked up, false for a path without a file node: the
-	// partners of one chunk are mostly those of the chunks before.
+	// partners (or the tests metrics rows list, the dependents centrality
+	// rows do) of one chunk are mostly those of the chunks before.
 	rows  []CoChangeRow
 	read  []bool
 	known map[string]fileKey
@@ -828,6 +831,32 @@ func (w *resultWriter) flush() error {
 			}
 		}
 	}
+	// So are the tests metrics rows list, and the dependents of
+	// centrality rows.
+	listed := map[string]func([]byte) []string{MetricsKind: MetricsTests, CentralityKind: CentralityDependents}[w.kindName]
+	if listed != nil {
+		if w.known == nil {
+			w.known = map[string]fileKey{}
+		}
+		var paths []string
+		for _, data := range w.data {
+			for _, p := range listed([]byte(data)) {
+				if _, seen := w.known[p]; !seen {
+					w.known[p] = fileKey{}
+					paths = append(paths, p)
+				}
+			}
+		}
+		if len(paths) > 0 {
+			keys, err := w.t.fileKeys(paths)
+			if err != nil {
+				return err
+			}
+			for p, k := range keys {
+				w.known[p] = fileKey{k, true}
+			}
+		}
+	}
 	keyOf := func(p string) (int64, bool) { k := w.known[p]; return k.key, k.ok }
 	args := make([]any, 0, 5*len(w.nodes))
 	for i, id := range w.nodes {
@@ -840,6 +869,9 @@ func (w *resultWriter) flush() error {
 		if w.behaviour {
 			packed, ok = PackBehaviour([]byte(w.data[i]), names[id])
 		}
+		if w.kindName == CentralityKind {
+			packed, ok = PackCentralityByKeys([]byte(w.data[i]), names[id], keyOf)
+		}
 		if !ok {
 			packed, ok = PackScores(w.kindName, []byte(w.data[i]), names[id])
 		}
@@ -850,7 +882,9 @@ func (w *resultWriter) flush() error {
 				packed = PackResult([]byte(w.data[i]), names[id])
 			}
 		case w.kindName == MetricsKind:
-			packed = PackMetrics([]byte(w.data[i]), names[id])
+			if packed, ok = PackMetricsByKeys([]byte(w.data[i]), names[id], keyOf); !ok {
+				packed = PackMetrics([]byte(w.data[i]), names[id])
+			}
 		default:
 			packed = PackResult([]byte(w.data[i]), names[id])
 		}
