@@ -949,6 +949,15 @@ func TestMakeAfterItsConfigure(t *testing.T) {
 	}, commandSummary(ci.list), "configure steps of another directory are not those of the root's make")
 }
 
+// A guide's section on releasing holds the release's steps, not an
+// agent's (ruby/json's "### Release": "rake build", "gem push").
+func TestGuidesReleaseSection(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	docCommands("README.md", []byte("### Testing\n\n```bash\nbundle exec rake test\n```\n\n### Release\n\nRun `rake build` first.\n\n```\nrake build\ngem push pkg/json-2.3.0.gem\n```\n\n## Building\n\n```\nrake compile\n```\n"), &out)
+	assert.Equal(t, []string{"test bundle exec rake test README.md:4", "build rake compile README.md:19"}, commandSummary(out.list))
+}
+
 // A guide's run of a task runner's default task takes its kind from the
 // prose, else rake's is the tests (grape's "Always run before committing:").
 func TestGuidesDefaultTask(t *testing.T) {

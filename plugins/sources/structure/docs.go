@@ -243,7 +243,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 			switch {
 			case strings.HasPrefix(raw, "="):
 				heading, prose = strings.TrimSpace(strings.TrimLeft(raw, "=")), ""
-			case raw != trimmed && strings.HasPrefix(trimmed, "$ "):
+			case raw != trimmed && strings.HasPrefix(trimmed, "$ ") && !releaseSection(heading):
 				blockLine(trimmed, heading+" "+prose, origin, wd, out)
 			case trimmed != "":
 				prose = trimmed
@@ -262,7 +262,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 			continue
 		}
 		if inFence {
-			if shellBlock {
+			if shellBlock && !releaseSection(heading) {
 				blockLine(trimmed, heading+" "+prose, origin, wd, out)
 			}
 			continue
@@ -273,7 +273,9 @@ func docCommands(p string, data []byte, out *commandSet) {
 				continue
 			}
 			if indent > rstIndent {
-				blockLine(trimmed, heading+" "+prose, origin, wd, out)
+				if !releaseSection(heading) {
+					blockLine(trimmed, heading+" "+prose, origin, wd, out)
+				}
 				continue
 			}
 			rstBlock = false
@@ -300,6 +302,9 @@ func docCommands(p string, data []byte, out *commandSet) {
 		}
 		before := prose
 		prose = trimmed
+		if releaseSection(heading) {
+			continue
+		}
 		text := inlineCode.ReplaceAllString(raw, "")
 		if windowsOnly.MatchString(text) {
 			continue // "Windows: `go run script\build.go`": agents here run a POSIX shell
@@ -326,6 +331,18 @@ func docCommands(p string, data []byte, out *commandSet) {
 			}
 		}
 	}
+}
+
+// releaseSection tells a guide's heading over the steps of a release
+// (ruby/json's "### Release": "rake build", "gem push"): what an agent
+// changing code runs is elsewhere.
+func releaseSection(heading string) bool {
+	for _, w := range wordSplit.Split(strings.ToLower(heading), -1) {
+		if releaseWords[w] || w == "releasing" || w == "publishing" {
+			return true
+		}
+	}
+	return false
 }
 
 // blockLine takes one line of a shell code block: a "$ " prompt is
