@@ -338,12 +338,16 @@ func docCommands(p string, data []byte, out *commandSet) {
 // changing code runs is elsewhere.
 func releaseSection(heading string) bool {
 	for _, w := range wordSplit.Split(strings.ToLower(heading), -1) {
-		if releaseWords[w] || w == "releasing" || w == "publishing" {
+		if releaseHeadingWords[w] {
 			return true
 		}
 	}
 	return false
 }
+
+// releaseHeadingWords name a release in a heading; "push", "tag" or
+// "sign" there may be a feature's ("Push notifications").
+var releaseHeadingWords = set("release", "releases", "releasing", "publish", "publishing", "deploy", "deploying", "deployment")
 
 // blockLine takes one line of a shell code block: a "$ " prompt is
 // dropped, comments and output lines are not commands.
