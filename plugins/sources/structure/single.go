@@ -17,7 +17,10 @@ import (
 const KindTestOne = "test-one"
 
 var (
-	goTestFunc = regexp.MustCompile(`(?m)^func (Test[A-Za-z0-9_]*)\(t \*testing\.T\)`)
+	// goTestFunc is a Go test with a name past "Test": a bare Test(t)
+	// hands the whole suite to a framework (go-yaml's gocheck
+	// "func Test(t *testing.T) { TestingT(t) }"), no one test.
+	goTestFunc = regexp.MustCompile(`(?m)^func (Test[A-Za-z0-9_]+)\(t \*testing\.T\)`)
 	goBuildTag = regexp.MustCompile(`(?m)^//go:build `)
 	pyTestFunc = regexp.MustCompile(`(?m)^(?:async )?def (test_[A-Za-z0-9_]*)\(`)
 	// rustTestFunc is a test function: #[test] or a runtime's test

@@ -587,3 +587,10 @@ func TestSkippedAbove(t *testing.T) {
 	py := "import pytest\n\n@pytest.mark.skip(reason=\"slow\")\ndef test_slow():\n    pass\n"
 	assert.True(t, skippedAbove([]byte(py), strings.Index(py, "def test_slow")))
 }
+
+// A bare Test(t) runs a framework's whole suite: no single test to show.
+func TestGoSuiteHookIsNoSingleTest(t *testing.T) {
+	t.Parallel()
+	assert.Nil(t, goTestFunc.FindStringSubmatch("package yaml_test\n\nfunc Test(t *testing.T) { TestingT(t) }\n"))
+	assert.Equal(t, "TestDecode", goTestFunc.FindStringSubmatch("func TestDecode(t *testing.T) {}\n")[1])
+}
