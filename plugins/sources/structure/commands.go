@@ -249,7 +249,10 @@ func toxEnvKind(line string) string {
 			continue
 		}
 		for j := i + 1; j+1 < len(f); j++ {
-			if f[j] == "-e" || f[j] == "-s" || f[j] == "-f" || f[j] == "--env" || f[j] == "--session" || f[j] == "--factor" {
+			// nox's short flags combine: "nox -rs lint" reuses the
+			// virtualenv and runs the session lint (urllib3's guide).
+			short := strings.HasPrefix(f[j], "-") && !strings.HasPrefix(f[j], "--") && len(f[j]) > 2 && f[j][len(f[j])-1] == 's' && w == "nox"
+			if f[j] == "-e" || f[j] == "-s" || f[j] == "-f" || f[j] == "--env" || f[j] == "--session" || f[j] == "--sessions" || f[j] == "--factor" || short {
 				return envKind(f[j+1])
 			}
 		}

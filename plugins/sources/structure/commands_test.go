@@ -949,6 +949,17 @@ func TestMakeAfterItsConfigure(t *testing.T) {
 	}, commandSummary(ci.list), "configure steps of another directory are not those of the root's make")
 }
 
+// In a block whose commands carry a prompt, the lines without one are
+// their output, and nox's combined short flags name the session
+// (urllib3's contributing guide).
+func TestGuideBlockOutputAndNoxSessions(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	docCommands("docs/contributing.rst", []byte("Format with ``nox -rs format`` and lint with ``nox -rs lint``.\n\nRunning the tests\n-----------------\n\nRun::\n\n  $ nox --reuse-existing-virtualenvs --sessions test\n  .......\n  nox > Session test-3.10 was successful.\n"), &out)
+	assert.Equal(t, []string{"lint nox -rs format docs/contributing.rst:1", "lint nox -rs lint docs/contributing.rst:1",
+		"test nox --reuse-existing-virtualenvs --sessions test docs/contributing.rst:8"}, commandSummary(out.list))
+}
+
 // A guide's section on releasing holds the release's steps, not an
 // agent's (ruby/json's "### Release": "rake build", "gem push").
 func TestGuidesReleaseSection(t *testing.T) {

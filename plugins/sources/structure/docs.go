@@ -352,6 +352,11 @@ var releaseHeadingWords = set("release", "releases", "releasing", "publish", "pu
 // blockLine takes one line of a shell code block: a "$ " prompt is
 // dropped, comments and output lines are not commands.
 func blockLine(line, context, origin string, wd *workingDir, out *commandSet) {
+	prompted := strings.HasPrefix(line, "$ ") || strings.HasPrefix(line, "% ")
+	if !prompted && wd.prompted {
+		return // in a block whose commands carry a prompt, a line without one is their output ("nox > Session test-3.10 was successful.")
+	}
+	wd.prompted = wd.prompted || prompted
 	line = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(line, "$ "), "% "))
 	if line == "" || strings.HasPrefix(line, "#") {
 		return

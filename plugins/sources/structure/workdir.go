@@ -28,6 +28,9 @@ type workingDir struct {
 	// checkout needs it.
 	configure    []string
 	configureDir string
+	// prompted: a line of the block carried a shell prompt ("$ "), so a
+	// line after it without one is the command's output (a guide's block).
+	prompted bool
 }
 
 // configureScript is the script of a line that writes a Makefile from
