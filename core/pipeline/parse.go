@@ -853,9 +853,20 @@ func generatedHead(p string, content []byte) bool {
 			(len(self) == 0 || !bytes.Contains(line, self)) {
 			return true
 		}
+		if t := bytes.TrimSpace(line); len(t) > 0 && !commentLine(line) && !headOpener.Match(t) {
+			// The head ends at the first line of code: a comment below it
+			// speaks of the code (oauth2-server's test: "// automatically
+			// generated" over a lazily made emitter).
+			return false
+		}
 	}
 	return false
 }
+
+// headOpener is a line that may come before a file's head comment: a
+// shebang, an opening tag or declaration ("<?" and a word), a strictness
+// directive.
+var headOpener = regexp.MustCompile(`^(?:#!|<\?[A-Za-z]+\b|['"]use strict['"];?$)`)
 
 // commentLine tells whether a line opens with a comment's mark: the
 // notice is a comment, and the same words inside a string (a test's data,
