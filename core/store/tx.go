@@ -794,6 +794,22 @@ func (w *resultWriter) queue(node int64, data string) error {
 	return w.flush()
 }
 
+// learnKeys looks up the file keys of paths, in one statement, into
+// known (a path no file node has keeps its zero fileKey).
+func (w *resultWriter) learnKeys(paths []string) error {
+	if len(paths) == 0 {
+		return nil
+	}
+	keys, err := w.t.fileKeys(paths)
+	if err != nil {
+		return err
+	}
+	for p, k := range keys {
+		w.known[p] = fileKey{k, true}
+	}
+	return nil
+}
+
 // flush writes the queued results.
 func (w *resultWriter) flush() error {
 	if len(w.nodes) == 0 {
@@ -821,14 +837,8 @@ func (w *resultWriter) flush() error {
 				}
 			}
 		}
-		if len(paths) > 0 {
-			keys, err := w.t.fileKeys(paths)
-			if err != nil {
-				return err
-			}
-			for p, k := range keys {
-				w.known[p] = fileKey{k, true}
-			}
+		if err := w.learnKeys(paths); err != nil {
+			return err
 		}
 	}
 	// So are the tests metrics rows list, and the dependents of
@@ -847,14 +857,8 @@ func (w *resultWriter) flush() error {
 				}
 			}
 		}
-		if len(paths) > 0 {
-			keys, err := w.t.fileKeys(paths)
-			if err != nil {
-				return err
-			}
-			for p, k := range keys {
-				w.known[p] = fileKey{k, true}
-			}
+		if err := w.learnKeys(paths); err != nil {
+			return err
 		}
 	}
 	keyOf := func(p string) (int64, bool) { k := w.known[p]; return k.key, k.ok }
