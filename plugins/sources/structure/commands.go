@@ -41,6 +41,10 @@ var kindWords = []struct {
 	{KindRun, set("run", "start", "serve", "server", "dev", "watch", "preview", "up")},
 }
 
+// notProductBuild are the words of a build of something else than the
+// product: its documentation's site, a container image.
+var notProductBuild = set("docs", "doc", "site", "website", "image", "docker", "container")
+
 // lintTools are linters by name: a word naming one says the line lints,
 // whatever else it names.
 var lintTools = set("prek", "govulncheck", "phpmd", "phpcs", "phpstan", "psalm", "eslint", "stylelint", "rubocop", "clippy", "golangci", "staticcheck", "ruff",
@@ -105,6 +109,11 @@ func classifyLine(line string) string {
 	}
 	if gradleCheck(line) {
 		return KindTest // Gradle's check runs the tests with every other verification
+	}
+	if f := strings.Fields(line); len(f) > 1 && (f[0] == "mvn" || path.Base(f[0]) == "mvnw") {
+		if goals, _ := mavenArgs(f[1:]); slices.Contains(goals, "verify") || slices.Contains(goals, "integration-test") {
+			return KindTest // Maven's verify runs the tests, then the checks bound after them (spring-petclinic's CI "./mvnw -B verify")
+		}
 	}
 	if f := strings.Fields(line); len(f) >= 3 && f[0] == "go" && f[1] == "run" {
 		if tool, _, _ := strings.Cut(path.Base(f[2]), "@"); lintTools[tool] {
@@ -362,8 +371,11 @@ func classifyWords(words []string) string {
 			if !k.words[w] {
 				continue
 			}
-			if k.kind == KindBuild && slices.ContainsFunc(words, func(w string) bool { return w == "docs" || w == "doc" || w == "site" || w == "website" }) {
-				return KindOther // the documentation's site, not the product (the MCP TypeScript SDK's docs:build)
+			if k.kind == KindBuild && slices.ContainsFunc(words, func(w string) bool { return notProductBuild[w] }) {
+				// The documentation's site or a container image, not the
+				// product (the MCP TypeScript SDK's docs:build,
+				// spring-petclinic's spring-boot:build-image).
+				return KindOther
 			}
 			return k.kind
 		}
