@@ -31,7 +31,7 @@ var kindWords = []struct {
 	kind  string
 	words map[string]bool
 }{
-	{KindTest, set("test", "tests", "testing", "spec", "specs", "e2e", "integration", "unit", "coverage", "cover", "cov",
+	{KindTest, set("test", "tests", "testing", "spec", "specs", "e2e", "integration", "unit", "coverage", "cover", "cov", "runtests",
 		"pytest", "jest", "vitest", "mocha", "rspec", "phpunit", "pest", "ctest", "nextest", "tox", "nox")},
 	{KindLint, set("lint", "lints", "linter", "linting", "vet", "fmt", "format", "style", "check", "typecheck", "type", "tsc", "tsd", "clippy", "eslint",
 		"prettier", "golangci", "staticcheck", "mypy", "typing", "pyright", "ruff", "flake8", "pylint", "rubocop", "black", "isort", "gofmt",

@@ -963,6 +963,17 @@ func TestGuideBlockOutputAndNoxSessions(t *testing.T) {
 		"test nox --reuse-existing-virtualenvs --sessions test docs/contributing.rst:8"}, commandSummary(out.list))
 }
 
+// Markdown's indented code blocks hold commands too (django-rest-framework's
+// "    ./runtests.py"); a list item's indented lines, an admonition's, are
+// prose.
+func TestMarkdownIndentedCode(t *testing.T) {
+	t.Parallel()
+	var out commandSet
+	docCommands("docs/contributing.md", []byte("### Testing\n\nTo run the tests:\n\n    # Run the tests\n    ./runtests.py\n\n"+
+		"!!! tip\n    make test is what CI runs.\n\n1. Lint:\n\n    make lint\n\nThen run:\n\n    tox\n"), &out)
+	assert.Equal(t, []string{"test ./runtests.py docs/contributing.md:6", "test tox docs/contributing.md:17"}, commandSummary(out.list))
+}
+
 // A guide's section on releasing holds the release's steps, not an
 // agent's (ruby/json's "### Release": "rake build", "gem push").
 func TestGuidesReleaseSection(t *testing.T) {

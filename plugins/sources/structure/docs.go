@@ -206,6 +206,9 @@ func installs(line string) bool {
 }
 
 var (
+	// listItem opens a Markdown list item; the lines indented under it go
+	// on with it, they are no code block.
+	listItem    = regexp.MustCompile(`^\s{0,3}(?:[-*+]|\d+[.)])\s`)
 	fence       = regexp.MustCompile("^\\s*(```+|~~~+)\\s*([A-Za-z0-9_+-]*)")
 	inlineCode  = regexp.MustCompile("``?([^`]+)``?")
 	mdHeading   = regexp.MustCompile(`^\s{0,3}#{1,6}\s+(.*)$`)
@@ -232,6 +235,10 @@ func docCommands(p string, data []byte, out *commandSet) {
 	newBlock := func() { *wd = workingDir{cloneIsHere: true} }
 	rdoc := strings.EqualFold(path.Ext(p), ".rdoc")
 	rst := strings.EqualFold(path.Ext(p), ".rst")
+	md := !rdoc && !rst
+	// Markdown's indented code: lines four spaces in after a blank line,
+	// where no list item goes on (django-rest-framework's "    ./runtests.py").
+	indented, inList := false, false
 	for i := 0; i < len(lines); i++ {
 		raw := strings.TrimRight(lines[i], "\r")
 		trimmed := strings.TrimSpace(raw)
@@ -279,6 +286,26 @@ func docCommands(p string, data []byte, out *commandSet) {
 				continue
 			}
 			rstBlock = false
+		}
+		if md {
+			indent := len(strings.ReplaceAll(raw, "\t", "    ")) - len(strings.TrimLeft(strings.ReplaceAll(raw, "\t", "    "), " "))
+			switch {
+			case indented && (trimmed == "" || indent >= 4):
+				if trimmed != "" && !releaseSection(heading) {
+					blockLine(trimmed, heading+" "+prose, origin, wd, out)
+				}
+				continue
+			case trimmed != "" && indent >= 4 && !inList && i > 0 && strings.TrimSpace(lines[i-1]) == "":
+				indented = true
+				newBlock()
+				if !releaseSection(heading) {
+					blockLine(trimmed, heading+" "+prose, origin, wd, out)
+				}
+				continue
+			case trimmed != "" && indent < 4:
+				indented = false
+				inList = listItem.MatchString(raw)
+			}
 		}
 		if trimmed == "" {
 			continue
