@@ -120,7 +120,7 @@ func (x *index) classify(p string) string {
 		// A project's website is documentation, scripts and styles of
 		// its pages included (retrofit's javadoc of old versions).
 		return roleDoc
-	case strings.HasPrefix(p, ".") || isCI(p) || ext == ".yml" || ext == ".yaml" || ext == ".toml" || ext == ".json" || ext == ".cfg" || ext == ".ini" ||
+	case strings.HasPrefix(p, ".") || strings.HasPrefix(base, ".") || isCI(p) || ext == ".yml" || ext == ".yaml" || ext == ".toml" || ext == ".json" || ext == ".cfg" || ext == ".ini" ||
 		base == "Makefile" || base == "go.mod" || base == "Dockerfile":
 		return roleConfig
 	case ext == "" && x.files[p] != nil && x.files[p].GetLanguage() == "":

@@ -871,3 +871,13 @@ func TestOriginRankOfAgentGuides(t *testing.T) {
 	assert.Equal(t, 1, originRank([]string{"README.md:162"}))
 	assert.Equal(t, 4, originRank([]string{".github/workflows/ci.yml:5"}))
 }
+
+// A dotfile is a tool's settings wherever it sits: Laravel's
+// storage/framework/testing/ holds a .gitignore alone, no test helper.
+func TestDotfilesAreConfig(t *testing.T) {
+	t.Parallel()
+	m := &sdk.Model{Files: []*sdk.FileModel{{Path: "storage/framework/testing/.gitignore"}, {Path: "tests/helpers.py", Language: "python", IsTest: true, TestRole: "support"}}}
+	x := newIndex(m, options{maxEntries: 12})
+	assert.Equal(t, roleConfig, x.role("storage/framework/testing/.gitignore"))
+	assert.NotContains(t, x.testHelpers(), "storage/framework/testing/")
+}

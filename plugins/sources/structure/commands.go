@@ -42,8 +42,9 @@ var kindWords = []struct {
 }
 
 // notProductBuild are the words of a build of something else than the
-// product: its documentation's site, a container image.
-var notProductBuild = set("docs", "doc", "site", "website", "image", "docker", "container")
+// product: its documentation's site, a container image, an app's secret
+// key (Laravel's "php artisan key:generate" sets the environment up).
+var notProductBuild = set("docs", "doc", "site", "website", "image", "docker", "container", "key")
 
 // lintTools are linters by name: a word naming one says the line lints,
 // whatever else it names.

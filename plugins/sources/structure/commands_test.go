@@ -730,7 +730,7 @@ func TestToxFactorsAndComments(t *testing.T) {
 func TestPlaceholderTestNames(t *testing.T) {
 	t.Parallel()
 	var out commandSet
-	docCommands("CLAUDE.md", []byte("```bash\nmake test\nblack {source_file_or_directory}\ngo test -run TestName ./...\ngo test -run TestName/subtest_name ./...\npytest -k test_name\npytest path/to/test_file.py\nbundle exec rspec spec/path/to/spec.rb:123\ngo test -run TestNamespace ./...\npnpm run test-serve [match]\npnpm run test-serve assets\n./gradlew assemble{Variant}\n./gradlew demoDebugTest --tests \"com.example.myapp.MyTestClass\"\nmake test TAGS=${TAGS}\ngo test /your/tests -run ^YourTest -v --your-test-pflags\ngo test ./yourself\ncmake [-G generator] [-DYAML_BUILD_SHARED_LIBS=on|OFF] ..\nuv run --frozen --python 3.10 pytest ...\nuv run --frozen coverage run -m pytest tests/path/test_foo.py\n```\n"), &out)
+	docCommands("CLAUDE.md", []byte("```bash\nmake test\nblack {source_file_or_directory}\ngo test -run TestName ./...\ngo test -run TestName/subtest_name ./...\npytest -k test_name\npytest path/to/test_file.py\nbundle exec rspec spec/path/to/spec.rb:123\ngo test -run TestNamespace ./...\npnpm run test-serve [match]\npnpm run test-serve assets\n./gradlew assemble{Variant}\n./gradlew demoDebugTest --tests \"com.example.myapp.MyTestClass\"\nmake test TAGS=${TAGS}\ngo test /your/tests -run ^YourTest -v --your-test-pflags\ngo test ./yourself\ncmake [-G generator] [-DYAML_BUILD_SHARED_LIBS=on|OFF] ..\nuv run --frozen --python 3.10 pytest ...\nuv run --frozen coverage run -m pytest tests/path/test_foo.py\n./runtests.py MyTestCase\n./runtests.py MyTestCase.test_this_method\n./runtests.py test_this_method\n```\n"), &out)
 	assert.Equal(t, []string{"test make test CLAUDE.md:2", "test go test -run TestNamespace ./... CLAUDE.md:9", "test pnpm run test-serve assets CLAUDE.md:11", "test make test TAGS=${TAGS} CLAUDE.md:14"},
 		commandSummary(out.list), "vite's optional [match] is the reader's")
 }
@@ -807,6 +807,7 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	assert.Equal(t, KindLint, classifyLine("black --check ."))
 	assert.Equal(t, KindOther, classifyLine("pnpm docs:build"), "the documentation's site")
 	assert.Equal(t, KindOther, classifyLine("./mvnw spring-boot:build-image"), "a container image")
+	assert.Equal(t, KindOther, classifyLine("php artisan key:generate"), "an app's secret key")
 	assert.Equal(t, KindTest, classifyLine("./mvnw -B verify"), "Maven's verify runs the tests")
 	assert.Equal(t, KindBuild, classifyLine("./mvnw -B package -DskipTests"))
 	assert.Equal(t, KindBuild, classifyLine("pnpm build:all"))

@@ -180,7 +180,7 @@ var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|[^$])\{[A-Za-z_][\
 // spec/path/to/spec.rb:123"), a name in the example package (--tests
 // "com.example.myapp.MyTestClass"), and foo (the MCP Python SDK's
 // "pytest tests/path/test_foo.py").
-var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test[_ ]?name|sub_?test_?name|my_?test|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'":])|(?:^|[\s/=:'"^-])your[\w-]*(?:$|[\s/'"])|\bcom\.example\.|(?:^|[\s/_.-])foo(?:[\s/_.-]|$)`)
+var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test[_ ]?name|sub_?test_?name|my_?test[\w.]*|[\w.]*this_method|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'":])|(?:^|[\s/=:'"^-])your[\w-]*(?:$|[\s/'"])|\bcom\.example\.|(?:^|[\s/_.-])foo(?:[\s/_.-]|$)`)
 
 // scriptless tells a package manager's run that names no script ("npm
 // run-script", "yarn run"): it lists the scripts, it runs none.
