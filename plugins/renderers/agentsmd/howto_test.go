@@ -388,6 +388,7 @@ func TestTaskNamedForItsKindFirst(t *testing.T) {
 		{Kind: "test", Command: "npm run coverage", Origin: "package.json:15"},
 		{Kind: "test", Command: "npm run test", Origin: "package.json:22"},
 		{Kind: "test", Command: "npm run test:ci", Origin: "package.json:23"},
+		{Kind: "test", Command: "npm run test:docs", Origin: "package.json:14"},
 		{Kind: "lint", Command: "npm run lint:fix", Origin: "package.json:18"},
 		{Kind: "lint", Command: "npm run lint", Origin: "package.json:17"},
 	}}
@@ -395,7 +396,8 @@ func TestTaskNamedForItsKindFirst(t *testing.T) {
 	assert.Equal(t, "**Test**\n\n"+
 		"- `npm run test` — package.json:22\n"+
 		"- `npm run coverage` — package.json:15\n"+
-		"- `npm run test:ci` — package.json:23\n\n"+
+		"- `npm run test:ci` — package.json:23\n"+
+		"- `npm run test:docs` — package.json:14\n\n"+
 		"**Lint**\n\n"+
 		"- `npm run lint` — package.json:17\n"+
 		"- `npm run lint:fix` — package.json:18\n", x.commands())

@@ -532,6 +532,11 @@ func (x *index) commands() string {
 			if ci, cj := namedForKind(k, es[i].command), namedForKind(k, es[j].command); ci != cj {
 				return ci
 			}
+			// The documentation's own checks come after the code's:
+			// scrapy's guide gives "tox -e docs-coverage" before "tox".
+			if di, dj := aboutDocs(es[i].command), aboutDocs(es[j].command); di != dj {
+				return dj
+			}
 			return es[i].order < es[j].order
 		})
 		fmt.Fprintf(&b, "**%s**\n\n", kindLabel(k, true))
@@ -897,6 +902,16 @@ func (x *index) unparsedCode(mod *sdk.ModuleModel) bool {
 	}
 	parsed, code := x.dirParsed[cleanModule(mod.GetPath())]
 	return code && !parsed && len(mod.GetImports()) == 0 && len(mod.GetImportedBy()) == 0
+}
+
+// aboutDocs tells a command whose words name the documentation.
+func aboutDocs(cmd string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(cmd), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if w == "docs" || w == "doc" || w == "documentation" {
+			return true
+		}
+	}
+	return false
 }
 
 // namedForKind tells a command that runs the task named for its kind,
