@@ -92,7 +92,7 @@ func saysNothing(name string) bool {
 
 // runners run a project script or tool named by a later word:
 // "npm run build" is a build, "poetry run pytest" a test.
-var runners = set("npm", "yarn", "pnpm", "bun", "npx", "poetry", "uv", "pipenv", "pdm", "hatch", "bundle", "tox")
+var runners = set("npm", "yarn", "pnpm", "bun", "npx", "poetry", "uv", "pipenv", "pdm", "hatch", "bundle", "tox", "pipx")
 
 // classifyLine gives the kind of a command line by its program and
 // subcommands: the first few words that are neither flags nor variable
@@ -1882,6 +1882,9 @@ func scaffolds(line string) bool {
 // versionOnly tells a line that only prints a tool's version or help
 // (yarn tsc --version): a check of the machine, running nothing.
 func versionOnly(line string) bool {
+	if before, _, ok := strings.Cut(line, "|"); ok && !strings.Contains(line, "||") {
+		line = strings.TrimSpace(before) // poetry's CI "poetry@build --version | grep ..." checks a version
+	}
 	f := strings.Fields(line)
 	if len(f) < 2 {
 		return false

@@ -808,6 +808,8 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	assert.Equal(t, KindOther, classifyLine("pnpm docs:build"), "the documentation's site")
 	assert.Equal(t, KindOther, classifyLine("./mvnw spring-boot:build-image"), "a container image")
 	assert.Equal(t, KindOther, classifyLine("php artisan key:generate"), "an app's secret key")
+	assert.Equal(t, KindBuild, classifyLine("pipx run build"), "pipx runs the build tool")
+	assert.True(t, versionOnly("poetry@build --version | grep $(poetry version --short)"), "a version check")
 	assert.Equal(t, KindTest, classifyLine("./mvnw -B verify"), "Maven's verify runs the tests")
 	assert.Equal(t, KindBuild, classifyLine("./mvnw -B package -DskipTests"))
 	assert.Equal(t, KindBuild, classifyLine("pnpm build:all"))
