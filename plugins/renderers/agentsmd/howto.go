@@ -601,7 +601,10 @@ var notHelperWords = strings.NewReplacer("faker", "", "Faker", "", "stubborn", "
 // (a latest/ is neither).
 func testOrBenchProject(d string) bool { return testProjectDir.MatchString(d) || sdk.BenchDir(d) }
 
-var testProjectDir = regexp.MustCompile(`(?i)(^|[._-])((unit|integration)?tests?|specs?)$`)
+// testProjectDir is a test project's directory by its name: App.Tests,
+// app-spec, and a camel-case one (AutoFixture's AutoFixtureUnitTest,
+// AutoFakeItEasy.FakeItEasy2UnitTest).
+var testProjectDir = regexp.MustCompile(`(^|[._-])(?i:(unit|integration)?tests?|specs?)$|[a-z0-9](?:Unit|Integration)?Tests?$`)
 
 // helperName marks what tests use rather than are: mocks, fakes, fixtures,
 // shared helpers, by a file's or a directory's name. testHelperName is

@@ -737,9 +737,11 @@ func TestManifestsOfTheProduct(t *testing.T) {
 		{Path: "src/App.Tests.Benchmarks/App.Tests.Benchmarks.csproj", Dependencies: dep("BenchmarkDotNet")},
 		{Path: "src/App.Analyzers/App.Analyzers.csproj"},
 		{Path: "src/latest/Latest.csproj", Dependencies: dep("Newtonsoft.Json")},
-		{Path: ".teamcity/pom.xml", Dependencies: dep("configs-dsl-kotlin")}, // the CI's own settings (kotlinx-datetime)
+		{Path: ".teamcity/pom.xml", Dependencies: dep("configs-dsl-kotlin")},                     // the CI's own settings (kotlinx-datetime)
+		{Path: "Src/AutoFixtureUnitTest/AutoFixtureUnitTest.csproj", Dependencies: dep("xunit")}, // a test project by its camel-case name
+		{Path: "Src/Contest/Contest.csproj", Dependencies: dep("Humanizer")},
 	}}
-	assert.Equal(t, "Dependencies are declared in `src/App/App.csproj` (1 dependency), `src/latest/Latest.csproj` (1 dependency) and `docs/requirements.txt` (1 dependency).\n",
+	assert.Equal(t, "Dependencies are declared in `Src/Contest/Contest.csproj` (1 dependency), `src/App/App.csproj` (1 dependency), `src/latest/Latest.csproj` (1 dependency) and `docs/requirements.txt` (1 dependency).\n",
 		newIndex(m, options{maxEntries: 12}).manifests())
 }
 
