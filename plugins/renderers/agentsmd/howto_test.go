@@ -864,6 +864,9 @@ func TestExcerptSkipsASignatureLine(t *testing.T) {
 	assert.Equal(t, "Break *iterable* into lists of length *n*.",
 		excerpt("Break *iterable* into lists of length *n*:\n\n    >>> list(chunked([1, 2, 3, 4, 5, 6], 3))\n    [[1, 2, 3], [4, 5, 6]]\n", 120), "an example's session")
 	assert.Equal(t, "Compare a >>> b.", excerpt("Compare a >>> b.\nMore.", 120), "an operator in prose")
+	assert.Equal(t, "indirect returns the value, after dereferencing as many times as necessary to reach the base type (or nil).",
+		excerpt("From html/template/content.go\nCopyright 2011 The Go Authors. All rights reserved.\nindirect returns the value, after dereferencing as many times\nas necessary to reach the base type (or nil).", 200), "provenance")
+	assert.Equal(t, "From the cache, or the store.", excerpt("From the cache, or the store.", 120))
 }
 
 // The guides written for contributors and their agents come before the

@@ -1551,7 +1551,18 @@ func oneLine(s string) string {
 
 // excerpt returns the first sentence of a doc comment, at most n runes.
 func excerpt(doc string, n int) string {
-	if first, rest, ok := strings.Cut(strings.TrimSpace(doc), "\n"); ok && signatureLine.MatchString(strings.TrimSpace(first)) && strings.TrimSpace(rest) != "" {
+	doc = strings.TrimSpace(doc)
+	for {
+		// A provenance or licence line over the doc is not its lead
+		// (cast's indirect: "From html/template/content.go", "Copyright
+		// 2011 The Go Authors.").
+		first, rest, ok := strings.Cut(doc, "\n")
+		if !ok || !provenanceLine.MatchString(strings.TrimSpace(first)) {
+			break
+		}
+		doc = strings.TrimSpace(rest)
+	}
+	if first, rest, ok := strings.Cut(doc, "\n"); ok && signatureLine.MatchString(strings.TrimSpace(first)) && strings.TrimSpace(rest) != "" {
 		doc = rest // the signature a docstring repeats: "__replace__(*, epoch=..., release=...)"
 	}
 	if i := strings.Index(doc, "\n"); i >= 0 {
@@ -1577,6 +1588,10 @@ func excerpt(doc string, n int) string {
 	}
 	return s
 }
+
+// provenanceLine says where code came from or under which licence, not
+// what it does.
+var provenanceLine = regexp.MustCompile(`(?i)^(?:copyright\b|\(c\)|©|spdx-license|licensed under|(?:taken |adapted |copied )?from \S+/\S+$)`)
 
 // signatureLine is a doc's first line that only repeats the call's
 // signature: "name(args)", perhaps with a result ("-> Version").
