@@ -1810,8 +1810,9 @@ var adminPrograms = set("mknod", "mount", "umount", "sysctl", "chown", "chgrp", 
 // windowsShell is a word only Windows' shell reads: a path with
 // backslashes from the current directory or a drive, or a %VARIABLE%
 // (Dapper's README "dotnet run --project .\benchmarks\Dapper.Tests.Performance\",
-// its CI's "/p:PackageOutputPath=%CD%\.nupkgs").
-var windowsShell = regexp.MustCompile(`(?:^|[\s=])(?:\.{1,2}|[A-Za-z]:)\\\w|%[A-Za-z_]\w*%`)
+// its CI's "/p:PackageOutputPath=%CD%\.nupkgs"); date's +%Y%m%d is no
+// variable.
+var windowsShell = regexp.MustCompile(`(?:^|[\s=])(?:\.{1,2}|[A-Za-z]:)\\\w|%[A-Za-z_]\w+%`)
 
 // ciMachinery tells a line that runs the CI's own scripts, kept under
 // .github/ (the MCP Python SDK's conformance runs

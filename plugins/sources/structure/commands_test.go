@@ -104,6 +104,7 @@ func TestNotForAgents(t *testing.T) {
 		"npm run build:sync-version":                                            true,  // writes the release's version (fastify's prepublishOnly)
 		"make check-tag":                                                        true,  // a release's precondition (guzzle/psr7)
 		"wasm-pack test --headless --firefox":                                   false, // a tool's name (reqwest)
+		`go build -ldflags "-X main.date=$(date +%Y%m%d)" ./...`:                false, // date's format, no Windows variable
 		"rpmbuild -v -bb ./contrib/rpm/bats.spec":                               true,
 		"./.github/actions/conformance/run-server.sh --suite all":               true, // the CI's own machinery (MCP Python SDK)
 		"node --test .github/scripts/pr_intake_gate.test.js":                    true,
