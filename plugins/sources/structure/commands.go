@@ -391,6 +391,9 @@ type commandSet struct {
 	// scripts is the package manager that runs package.json scripts
 	// here (scriptRunner); npm when unset.
 	scripts string
+	// repo is the name of the repository's directory, which a guide's
+	// git clone of the repository itself makes ("" when unknown).
+	repo string
 }
 
 // scriptRunner tells which package manager the repository runs its

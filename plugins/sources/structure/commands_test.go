@@ -917,6 +917,15 @@ func TestCommandsRunWhereTheirLinesWent(t *testing.T) {
 	scriptCommands("ci.yml", "git clone https://github.com/acme/plugin\ncd plugin\nmake test\n", 1, "", nil, &other)
 	assert.Empty(t, other.list, "another repository's tests")
 
+	// A guide's clone of another repository (fmt's README clones
+	// format-benchmark) leaves this one; its own clone is the root.
+	bench := commandSet{repo: "fmt"}
+	docCommands("README.md", []byte("## Benchmarks\n\n```\ngit clone --recursive https://github.com/fmtlib/format-benchmark.git\ncd format-benchmark\ncmake .\n```\n\n"+
+		"## Tests\n\n```\ngit clone https://github.com/fmtlib/fmt.git\ncd fmt\nmake test\n```\n"), &bench)
+	assert.Equal(t, []string{"test make test README.md:14"}, commandSummary(bench.list))
+	assert.Equal(t, "format-benchmark", cloneName([]string{"--recursive", "https://github.com/fmtlib/format-benchmark.git"}))
+	assert.Equal(t, "bench", cloneName([]string{"https://github.com/fmtlib/format-benchmark.git", "bench"}))
+
 	var doc commandSet
 	docCommands("README.md", []byte("## Build\n\n```\nmkdir build\ncd build\ncmake ..\n```\n\nThen:\n\n```\nmake\n```\n\n"+
 		"## Tests\n\n```sh\ngit clone https://github.com/acme/lib\ncd lib\nmake test\n```\n\n```sh\ncd web\nnpm test\n```\n"), &doc)

@@ -231,8 +231,8 @@ func docCommands(p string, data []byte, out *commandSet) {
 	rstBlock, rstIndent := false, 0
 	// Where a block's lines run: each block starts at the root, and a
 	// guide's git clone is of the repository itself.
-	wd := &workingDir{cloneIsHere: true}
-	newBlock := func() { *wd = workingDir{cloneIsHere: true} }
+	wd := &workingDir{cloneIsHere: true, self: out.repo}
+	newBlock := func() { *wd = workingDir{cloneIsHere: true, self: out.repo} }
 	rdoc := strings.EqualFold(path.Ext(p), ".rdoc")
 	rst := strings.EqualFold(path.Ext(p), ".rst")
 	md := !rdoc && !rst

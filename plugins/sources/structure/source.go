@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -150,7 +151,7 @@ func (s *Source) Extract(ctx context.Context, req *sdk.ExtractRequest, emit func
 			missing = missing[:maxMissing]
 		}
 	}
-	records, more := build(ctx, snap, entries, newFilter(st.include, st.exclude, st.useDefaults))
+	records, more := build(ctx, snap, entries, newFilter(st.include, st.exclude, st.useDefaults), repoName(st.root))
 	diags = append(diags, more...)
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -261,7 +262,17 @@ func fileCommands(kind, p string, data []byte, include func(string) ([]byte, boo
 // order. Manifests and build files are looked for among all files that
 // are not excluded, whatever include says: an include list narrows the
 // files to analyse, not the project's commands.
-func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sdk.Record, []*sdk.Diagnostic) {
+// repoName is the name of the repository's directory, "" when it cannot
+// be told.
+func repoName(root string) string {
+	abs, err := filepath.Abs(root)
+	if err != nil || filepath.Base(abs) == string(filepath.Separator) {
+		return ""
+	}
+	return filepath.Base(abs)
+}
+
+func build(ctx context.Context, snap snapshot, entries []entry, f filter, repo string) ([]*sdk.Record, []*sdk.Diagnostic) {
 	var records []*sdk.Record
 	type acc struct {
 		counts map[string]int
@@ -376,7 +387,7 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter) ([]*sd
 	if data, ok := byPath["CMakeLists.txt"]; ok && cmakeTests.Match(data) {
 		projects = append(projects, "CMakeLists.txt")
 	}
-	cmds := commandSet{scripts: scriptRunner(entries, byPath["package.json"])}
+	cmds := commandSet{scripts: scriptRunner(entries, byPath["package.json"]), repo: repo}
 	for _, kind := range commandSources {
 		if kind == "conventions" {
 			conventionCommands(manifests, projects, wrappers, &cmds)

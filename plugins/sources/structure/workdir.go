@@ -17,8 +17,11 @@ type workingDir struct {
 	made map[string]bool // the directories the lines made, as dir names them
 	// cloned: a git clone came before, so the next cd enters the clone:
 	// in a guide the repository itself, whose root an agent is at
-	// (cloneIsHere); in CI another repository.
+	// (cloneIsHere), unless the clone is named for another repository
+	// than self (fmt's README clones format-benchmark and runs "cmake ."
+	// in it); in CI another repository.
 	cloned, cloneIsHere bool
+	clone, self         string // the clone's name, and the repository's directory's ("" when unknown)
 	// lost: a cd went where the lines cannot be followed (a variable, a
 	// directory above the start): what runs after is not shown.
 	lost bool
@@ -62,7 +65,7 @@ func (w *workingDir) follow(line string) bool {
 	}
 	switch {
 	case f[0] == "git" && len(f) > 1 && f[1] == "clone":
-		w.cloned = true
+		w.cloned, w.clone = true, cloneName(f[2:])
 		return true
 	case configureScript(f) != "":
 		if w.configureDir != w.dir {
@@ -85,7 +88,8 @@ func (w *workingDir) follow(line string) bool {
 		switch {
 		case w.cloned:
 			w.cloned = false
-			w.dir, w.lost = "", !w.cloneIsHere
+			other := w.self != "" && w.clone != "" && !strings.EqualFold(w.clone, w.self)
+			w.dir, w.lost = "", !w.cloneIsHere || other
 		case strings.Contains(dir, "GITHUB_WORKSPACE"):
 			w.dir, w.lost = "", false // back at the checkout's root
 		case strings.HasPrefix(dir, "/") || strings.HasPrefix(dir, "~") || strings.HasPrefix(dir, "$HOME") || strings.HasPrefix(dir, "$RUNNER_TEMP") || dir == "-":
@@ -107,6 +111,24 @@ func (w *workingDir) follow(line string) bool {
 		return true
 	}
 	return false
+}
+
+// cloneName is the directory a git clone makes: its argument after the
+// URL, else the URL's last segment without ".git".
+func cloneName(args []string) string {
+	var words []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			words = append(words, strings.Trim(a, `"'`))
+		}
+	}
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return strings.TrimSuffix(path.Base(strings.TrimSuffix(words[0], "/")), ".git")
+	}
+	return path.Base(words[1])
 }
 
 // take reads one line of the script or block: the command to judge,
