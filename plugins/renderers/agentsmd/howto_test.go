@@ -888,3 +888,12 @@ func TestDotfilesAreConfig(t *testing.T) {
 	assert.Equal(t, roleConfig, x.role("storage/framework/testing/.gitignore"))
 	assert.NotContains(t, x.testHelpers(), "storage/framework/testing/")
 }
+
+// A command about the documentation by its words, not its flags'.
+func TestAboutDocs(t *testing.T) {
+	t.Parallel()
+	assert.True(t, aboutDocs("tox -e docs-coverage"))
+	assert.True(t, aboutDocs("npm run test:docs"))
+	assert.False(t, aboutDocs("cargo test --doc --features full"))
+	assert.False(t, aboutDocs("make test"))
+}

@@ -904,11 +904,17 @@ func (x *index) unparsedCode(mod *sdk.ModuleModel) bool {
 	return code && !parsed && len(mod.GetImports()) == 0 && len(mod.GetImportedBy()) == 0
 }
 
-// aboutDocs tells a command whose words name the documentation.
+// aboutDocs tells a command whose words name the documentation; a flag's
+// do not (tokio's "cargo test --doc" runs the code's doctests).
 func aboutDocs(cmd string) bool {
-	for _, w := range strings.FieldsFunc(strings.ToLower(cmd), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if w == "docs" || w == "doc" || w == "documentation" {
-			return true
+	for _, f := range strings.Fields(strings.ToLower(cmd)) {
+		if strings.HasPrefix(f, "-") {
+			continue
+		}
+		for _, w := range strings.FieldsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if w == "docs" || w == "doc" || w == "documentation" {
+				return true
+			}
 		}
 	}
 	return false
