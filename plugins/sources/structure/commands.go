@@ -112,7 +112,10 @@ func classifyLine(line string) string {
 		return KindTest // Gradle's check runs the tests with every other verification
 	}
 	if f := strings.Fields(line); len(f) > 1 && (f[0] == "mvn" || path.Base(f[0]) == "mvnw") {
-		if goals, _ := mavenArgs(f[1:]); slices.Contains(goals, "verify") || slices.Contains(goals, "integration-test") {
+		skips := slices.ContainsFunc(f, func(w string) bool {
+			return strings.HasPrefix(w, "-DskipTests") || strings.HasPrefix(w, "-Dmaven.test.skip")
+		})
+		if goals, _ := mavenArgs(f[1:]); !skips && (slices.Contains(goals, "verify") || slices.Contains(goals, "integration-test")) {
 			return KindTest // Maven's verify runs the tests, then the checks bound after them (spring-petclinic's CI "./mvnw -B verify")
 		}
 	}

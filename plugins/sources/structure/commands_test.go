@@ -812,6 +812,7 @@ func TestInstallTargetsAndBenchmarkRunners(t *testing.T) {
 	assert.Equal(t, KindBuild, classifyLine("pipx run build"), "pipx runs the build tool")
 	assert.True(t, versionOnly("poetry@build --version | grep $(poetry version --short)"), "a version check")
 	assert.Equal(t, KindTest, classifyLine("./mvnw -B verify"), "Maven's verify runs the tests")
+	assert.NotEqual(t, KindTest, classifyLine("mvn clean verify artifact:compare -Dmaven.test.skip --projects '!metrics'"), "unless told to skip them (gson's reproducibility check)")
 	assert.Equal(t, KindBuild, classifyLine("./mvnw -B package -DskipTests"))
 	assert.Equal(t, KindBuild, classifyLine("pnpm build:all"))
 	assert.Equal(t, KindLint, classifyLine("go run golang.org/x/vuln/cmd/govulncheck@latest"), "a vulnerability check")
