@@ -582,10 +582,11 @@ func benchTree(p string) bool { return sdk.BenchTree(p) }
 
 // testOrBenchTree tells a path under a directory of test, benchmark or
 // fuzzing programs: tests/, tests-integration/, test_apps/, benches/,
-// bench/, fuzzing/.
+// bench/, fuzzing/, lz4's ossfuzz/ (a fuzzy/ matcher is none).
 func testOrBenchTree(p string) bool {
 	for _, d := range strings.Split(path.Dir(p), "/") {
-		if strings.HasPrefix(d, "test") || strings.HasPrefix(d, "bench") || strings.HasPrefix(d, "fuzz") {
+		l := strings.ToLower(d)
+		if strings.HasPrefix(l, "test") || strings.HasPrefix(l, "bench") || strings.Contains(l, "fuzz") && !strings.Contains(l, "fuzzy") {
 			return true
 		}
 	}

@@ -897,3 +897,13 @@ func TestAboutDocs(t *testing.T) {
 	assert.False(t, aboutDocs("cargo test --doc --features full"))
 	assert.False(t, aboutDocs("make test"))
 }
+
+// Fuzzing harnesses are no entry points nor product, by any name of
+// their directory (lz4's ossfuzz/); a fuzzy matcher is the product.
+func TestFuzzTrees(t *testing.T) {
+	t.Parallel()
+	assert.True(t, testOrBenchTree("ossfuzz/standaloneengine.c"))
+	assert.True(t, testOrBenchTree("tests/fuzz/x.go"))
+	assert.False(t, testOrBenchTree("src/fuzzy/match.go"))
+	assert.False(t, testOrBenchTree("programs/lz4cli.c"))
+}
