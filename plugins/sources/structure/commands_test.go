@@ -209,6 +209,25 @@ func TestDefaultTasksOfAFixtureRepository(t *testing.T) {
 	assert.Equal(t, []string{"test bundle exec rake CONTRIBUTING.md:4", "test mvn -f java README.md:3"}, commandSummary(res.commands))
 }
 
+// A guide's command left out for naming what HEAD lacks does not keep a
+// convention out: fmt's README names "make speed-test" of another
+// repository's Makefile, and CMake's tests are still the tests.
+func TestConventionAfterGuidesAreChecked(t *testing.T) {
+	t.Parallel()
+	r := testrepo.New(t)
+	for p, c := range map[string]string{
+		"CMakeLists.txt": "project(fmt)\nenable_testing()\nadd_test(NAME t COMMAND t)\n",
+		"src/a.cc":       "int main() { return 0; }\n",
+		"README.md":      "# fmt\n\nThen you can run the speed test:\n\n    $ make speed-test\n",
+	} {
+		r.Write(p, c)
+	}
+	r.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
+	res := extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
+	assert.Equal(t, []string{"test cmake -B build && cmake --build build && ctest --test-dir build CMakeLists.txt (convention)"}, commandSummary(res.commands))
+	assert.Contains(t, res.warnings, "1 documented command names what HEAD lacks and was left out: README.md:5 `make speed-test` (no Makefile in the root)")
+}
+
 // Rust: one test of a crate's integration tests, with the crate named
 // for a workspace; a file gated on features or cfg is passed over, as
 // its tests do not exist without them.

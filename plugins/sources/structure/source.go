@@ -388,8 +388,17 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter, repo s
 		projects = append(projects, "CMakeLists.txt")
 	}
 	cmds := commandSet{scripts: scriptRunner(entries, byPath["package.json"]), repo: repo}
+	tree := newHeadTree(entries, include)
+	var dropped []string
 	for _, kind := range commandSources {
 		if kind == "conventions" {
+			// What the guides and build files name is checked before a
+			// convention stands in for a kind they lack: fmt's README
+			// names a make target HEAD has not, which took the place of
+			// CMake's tests and was then left out.
+			var d []string
+			cmds.list, d = verifyEach(tree, cmds.list)
+			dropped = append(dropped, d...)
 			conventionCommands(manifests, projects, wrappers, &cmds)
 			singleTest(ctx, snap, entries, f, manifests, &cmds)
 			continue
@@ -406,8 +415,8 @@ func build(ctx context.Context, snap snapshot, entries []entry, f filter, repo s
 			}
 		}
 	}
-	kept, note := verifyCommands(newHeadTree(entries, include), cmds.list)
-	if note != nil {
+	kept, d := verifyEach(tree, cmds.list)
+	if note := droppedNote(append(dropped, d...)); note != nil {
 		diags = append(diags, note)
 	}
 	for _, c := range kept {

@@ -860,8 +860,13 @@ func (t *headTree) withoutCloneDir(cmd string) string {
 // says which in one note (a guide out of date is worth telling, but
 // nothing was lost).
 func verifyCommands(t *headTree, cmds []*sdk.BuildCommand) ([]*sdk.BuildCommand, *sdk.Diagnostic) {
-	var kept []*sdk.BuildCommand
-	var dropped []string
+	kept, dropped := verifyEach(t, cmds)
+	return kept, droppedNote(dropped)
+}
+
+// verifyEach keeps the commands that name nothing HEAD lacks, their kinds
+// told by what they run, and says of each one left out why.
+func verifyEach(t *headTree, cmds []*sdk.BuildCommand) (kept []*sdk.BuildCommand, dropped []string) {
 	for _, c := range cmds {
 		why := ""
 		if file, _, _ := strings.Cut(c.GetOrigin(), ":"); docFileKind(file) != "" {
@@ -892,8 +897,14 @@ func verifyCommands(t *headTree, cmds []*sdk.BuildCommand) ([]*sdk.BuildCommand,
 		}
 		kept = append(kept, c)
 	}
+	return kept, dropped
+}
+
+// droppedNote is the one note that says which documented commands were
+// left out, nil when none was.
+func droppedNote(dropped []string) *sdk.Diagnostic {
 	if len(dropped) == 0 {
-		return kept, nil
+		return nil
 	}
 	const most = 5
 	shown := dropped
@@ -908,5 +919,5 @@ func verifyCommands(t *headTree, cmds []*sdk.BuildCommand) ([]*sdk.BuildCommand,
 	if len(dropped) > most {
 		summary += fmt.Sprintf("; and %d more", len(dropped)-most)
 	}
-	return kept, &sdk.Diagnostic{Severity: sdk.SeverityInfo, Summary: validUTF8(summary)}
+	return &sdk.Diagnostic{Severity: sdk.SeverityInfo, Summary: validUTF8(summary)}
 }
