@@ -194,18 +194,13 @@ func TestCommandsOfAFixtureRepository(t *testing.T) {
 // :features]"; commons-lang's "run `mvn`").
 func TestDefaultTasksOfAFixtureRepository(t *testing.T) {
 	t.Parallel()
-	r := testrepo.New(t)
-	for p, c := range map[string]string{
+	res := extractFixture(t, map[string]string{
 		"Rakefile":        "require 'rspec/core/rake_task'\nRSpec::Core::RakeTask.new(:spec)\n\ntask default: [:spec, :features]\n",
 		"lib/acme.rb":     "module Acme\nend\n",
 		"CONTRIBUTING.md": "## Workflow\n\n* Make your feature addition or bug fix.\n* Run `bundle exec rake` before you commit.\n",
 		"java/pom.xml":    "<project><artifactId>acme</artifactId><build><defaultGoal>clean verify</defaultGoal></build></project>\n",
 		"README.md":       "# acme\n\nTo build the Java side, run `mvn -f java` and then ship it.\n",
-	} {
-		r.Write(p, c)
-	}
-	r.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
-	res := extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
+	})
 	assert.Equal(t, []string{"test bundle exec rake CONTRIBUTING.md:4", "test mvn -f java README.md:3"}, commandSummary(res.commands))
 }
 
@@ -214,18 +209,25 @@ func TestDefaultTasksOfAFixtureRepository(t *testing.T) {
 // repository's Makefile, and CMake's tests are still the tests.
 func TestConventionAfterGuidesAreChecked(t *testing.T) {
 	t.Parallel()
-	r := testrepo.New(t)
-	for p, c := range map[string]string{
+	res := extractFixture(t, map[string]string{
 		"CMakeLists.txt": "project(fmt)\nenable_testing()\nadd_test(NAME t COMMAND t)\n",
 		"src/a.cc":       "int main() { return 0; }\n",
 		"README.md":      "# fmt\n\nThen you can run the speed test:\n\n    $ make speed-test\n",
-	} {
+	})
+	assert.Equal(t, []string{"test cmake -B build && cmake --build build && ctest --test-dir build CMakeLists.txt (convention)"}, commandSummary(res.commands))
+	assert.Contains(t, res.warnings, "1 documented command names what HEAD lacks and was left out: README.md:5 `make speed-test` (no Makefile in the root)")
+}
+
+// extractFixture runs the real plugin over a repository of one commit
+// holding files.
+func extractFixture(t *testing.T, files map[string]string) *result {
+	t.Helper()
+	r := testrepo.New(t)
+	for p, c := range files {
 		r.Write(p, c)
 	}
 	r.Commit(testrepo.Alice, testrepo.Day(0), "fixture")
-	res := extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
-	assert.Equal(t, []string{"test cmake -B build && cmake --build build && ctest --test-dir build CMakeLists.txt (convention)"}, commandSummary(res.commands))
-	assert.Contains(t, res.warnings, "1 documented command names what HEAD lacks and was left out: README.md:5 `make speed-test` (no Makefile in the root)")
+	return extract(t, sdktest.SourceWith(t, New().(*Source), nil), r.Dir(), "")
 }
 
 // Rust: one test of a crate's integration tests, with the crate named
