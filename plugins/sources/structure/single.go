@@ -167,7 +167,7 @@ func singleTest(ctx context.Context, snap snapshot, entries []entry, f filter, m
 			}
 			var loc []int
 			for _, m := range l.name.FindAllSubmatchIndex(data, -1) {
-				if !skippedAbove(data, m[0]) {
+				if !skippedAbove(data, m[0]) && !skipsAtOnce(data, m[1]) {
 					loc = m
 					break
 				}
@@ -200,6 +200,28 @@ func skippedAbove(data []byte, start int) bool {
 			break
 		}
 		if low := strings.ToLower(l); strings.Contains(low, "ignore") || strings.Contains(low, "skip") {
+			return true
+		}
+	}
+	return false
+}
+
+// skipsAtOnce tells a test whose first lines, after where its match
+// ends, skip it unless something is set: Go's "if os.Getenv(...) == \"\" {
+// t.Skip(...) }", pytest's "pytest.skip(...)", a test runner's skip. The
+// first six lines are read, or up to a line closing a block at the
+// margin.
+func skipsAtOnce(data []byte, end int) bool {
+	rest := string(data[end:])
+	for i, l := range strings.SplitN(rest, "\n", 8) {
+		if i == 0 {
+			continue // the rest of the match's own line
+		}
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(l, "}") || i > 6 {
+			break
+		}
+		if strings.HasPrefix(t, "t.Skip") || strings.HasPrefix(t, "pytest.skip(") || strings.HasPrefix(t, "self.skipTest(") {
 			return true
 		}
 	}

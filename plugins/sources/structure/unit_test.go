@@ -594,3 +594,14 @@ func TestGoSuiteHookIsNoSingleTest(t *testing.T) {
 	assert.Nil(t, goTestFunc.FindStringSubmatch("package yaml_test\n\nfunc Test(t *testing.T) { TestingT(t) }\n"))
 	assert.Equal(t, "TestDecode", goTestFunc.FindStringSubmatch("func TestDecode(t *testing.T) {}\n")[1])
 }
+
+// A test that skips itself at once unless something is set is no example
+// to run.
+func TestSkipsAtOnce(t *testing.T) {
+	t.Parallel()
+	src := "func TestIntegration(t *testing.T) {\n\tif os.Getenv(\"DB\") == \"\" {\n\t\tt.Skip(\"no DB\")\n\t}\n}\n\nfunc TestParse(t *testing.T) {\n\tgot := Parse(\"x\")\n\t_ = got\n}\n"
+	ms := goTestFunc.FindAllStringSubmatchIndex(src, -1)
+	require.Len(t, ms, 2)
+	assert.True(t, skipsAtOnce([]byte(src), ms[0][1]))
+	assert.False(t, skipsAtOnce([]byte(src), ms[1][1]))
+}
