@@ -33,12 +33,46 @@ var kindWords = []struct {
 }{
 	{KindTest, set("test", "tests", "testing", "spec", "specs", "e2e", "integration", "unit", "coverage", "cover", "cov", "runtests",
 		"pytest", "jest", "vitest", "mocha", "rspec", "phpunit", "pest", "ctest", "nextest", "tox", "nox")},
-	{KindLint, set("lint", "lints", "linter", "linting", "vet", "fmt", "format", "style", "check", "typecheck", "type", "tsc", "tsd", "clippy", "eslint",
+	{KindLint, set("lint", "lints", "linter", "linting", "vet", "fmt", "format", "style", "check", "typecheck", "type", "tsc", "tsd", "spellcheck", "spelling", "codespell", "cspell", "clippy", "eslint",
 		"prettier", "golangci", "staticcheck", "mypy", "typing", "pyright", "ruff", "flake8", "pylint", "rubocop", "black", "isort", "gofmt",
 		"goimports", "shellcheck", "stylelint", "ktlint", "detekt", "spotless", "checkstyle")},
 	{KindBuild, set("build", "building", "compile", "compiling", "bundle", "dist", "package", "all", "generate", "gen", "assemble", "webpack", "vite", "rollup", "esbuild",
 		"cmake")},
 	{KindRun, set("run", "start", "serve", "server", "dev", "watch", "preview", "up")},
+}
+
+// buildScriptTarget is the kind of the target a repository's build script
+// is asked for (NUKE's and Cake's "./build.sh --target spellcheck",
+// FluentAssertions' CI "./build.sh UnitTests"): the script's name says
+// build whatever it runs. "" when the line runs no such script, or its
+// target says nothing.
+func buildScriptTarget(line string) string {
+	f := strings.Fields(line)
+	if len(f) < 2 || !strings.Contains(f[0], "/") {
+		return ""
+	}
+	switch path.Base(f[0]) {
+	case "build.sh", "build.ps1", "build.cmd", "build.bat", "build":
+	default:
+		return ""
+	}
+	target := ""
+	for i := 1; i < len(f); i++ {
+		if f[i] == "--target" || f[i] == "-target" || f[i] == "-t" {
+			if i+1 < len(f) {
+				target = f[i+1]
+			}
+			break
+		}
+		if !strings.HasPrefix(f[i], "-") {
+			target = f[i]
+			break
+		}
+	}
+	if k := classify(strings.Trim(target, `"'`)); k != KindOther {
+		return k
+	}
+	return ""
 }
 
 // notProductBuild are the words of a build of something else than the
@@ -118,6 +152,9 @@ func classifyLine(line string) string {
 		if goals, _ := mavenArgs(f[1:]); !skips && (slices.Contains(goals, "verify") || slices.Contains(goals, "integration-test")) {
 			return KindTest // Maven's verify runs the tests, then the checks bound after them (spring-petclinic's CI "./mvnw -B verify")
 		}
+	}
+	if k := buildScriptTarget(line); k != "" {
+		return k
 	}
 	if f := strings.Fields(line); len(f) >= 3 && f[0] == "go" && f[1] == "run" {
 		if tool, _, _ := strings.Cut(path.Base(f[2]), "@"); lintTools[tool] {
