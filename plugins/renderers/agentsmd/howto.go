@@ -516,7 +516,7 @@ func (x *index) buildHowToChange() string {
 		b.WriteString("- Where new code goes, as this repository's history does it:\n")
 		for i, p := range pats {
 			if i == max(1, x.opts.maxEntries/4) {
-				fmt.Fprintf(&b, "  - and %d more such patterns\n", len(pats)-i)
+				fmt.Fprintf(&b, "  - and %s\n", count(len(pats)-i, "more such pattern", "more such patterns"))
 				break
 			}
 			b.WriteString("  - " + p + "\n")

@@ -907,3 +907,19 @@ func TestFuzzTrees(t *testing.T) {
 	assert.False(t, testOrBenchTree("src/fuzzy/match.go"))
 	assert.False(t, testOrBenchTree("programs/lz4cli.c"))
 }
+
+// One pattern beyond those shown is one "more such pattern".
+func TestOneMorePattern(t *testing.T) {
+	t.Parallel()
+	pat := func(dir string) *sdk.AddPattern {
+		var cs []*sdk.PatternCommit
+		for _, n := range []string{"a", "b", "c", "d"} {
+			cs = append(cs, &sdk.PatternCommit{Sha: n, Instance: dir + n + ".go", AtHead: true})
+		}
+		return &sdk.AddPattern{Kind: "file", Slot: dir + "<name>.go",
+			Files: []*sdk.PatternFile{{Path: dir + "<name>.go", Created: true, Commits: 4}}, Commits: cs}
+	}
+	m := &sdk.Model{AddPatterns: []*sdk.AddPattern{pat("pkg/a/"), pat("pkg/b/")}}
+	got := newIndex(m, options{maxEntries: 4}).buildHowToChange()
+	assert.Contains(t, got, "  - and 1 more such pattern\n")
+}
