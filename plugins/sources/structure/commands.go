@@ -145,7 +145,7 @@ func classifyLine(line string) string {
 	if gradleCheck(line) {
 		return KindTest // Gradle's check runs the tests with every other verification
 	}
-	if f := strings.Fields(line); len(f) > 1 && (f[0] == "mvn" || path.Base(f[0]) == "mvnw") {
+	if f := strings.Fields(line); len(f) > 1 && mavenProgram(f[0]) {
 		skips := slices.ContainsFunc(f, func(w string) bool {
 			return strings.HasPrefix(w, "-DskipTests") || strings.HasPrefix(w, "-Dmaven.test.skip")
 		})
@@ -1276,7 +1276,7 @@ func defaultTaskRunner(line string) string {
 	if len(f) == 0 || !taskRunners[f[0]] {
 		return ""
 	}
-	if f[0] == "mvn" || f[0] == "./mvnw" {
+	if mavenProgram(f[0]) {
 		if goals, _ := mavenArgs(f[1:]); len(goals) == 0 {
 			return f[0] // "mvn -f java": a flag's value is no goal
 		}

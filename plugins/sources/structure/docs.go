@@ -180,7 +180,16 @@ var synopsisSlot = regexp.MustCompile(`<[A-Za-z][\w.-]*>|(?:^|[^$])\{[A-Za-z_][\
 // spec/path/to/spec.rb:123"), a name in the example package (--tests
 // "com.example.myapp.MyTestClass"), and foo (the MCP Python SDK's
 // "pytest tests/path/test_foo.py").
-var placeholderName = regexp.MustCompile(`(?i)(?:^|[\s/=:'"])(?:test[_ ]?name|sub_?test_?name|my_?test[\w.]*|[\w.]*this_method|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'":])|(?:^|[\s/=:'"^-])your[\w-]*(?:$|[\s/'"])|\bcom\.example\.|(?:^|[\s/_.-])foo(?:[\s/_.-]|$)`)
+var placeholderName = regexp.MustCompile(`(?i)` + strings.Join([]string{
+	// a test's or a file's name written for the reader's own
+	`(?:^|[\s/=:'"])(?:test[_ ]?name|sub_?test_?name|my_?test[\w.]*|[\w.]*this_method|test_?file(?:_?name)?|path/to/[\w./-]*)(?:$|[\s/'":])`,
+	// any word of the reader's: your_test, /your/tests
+	`(?:^|[\s/=:'"^-])your[\w-]*(?:$|[\s/'"])`,
+	// a name in the example package
+	`\bcom\.example\.`,
+	// the metasyntactic foo, alone or in a name: test_foo.py
+	`(?:^|[\s/_.-])foo(?:[\s/_.-]|$)`,
+}, "|"))
 
 // scriptless tells a package manager's run that names no script ("npm
 // run-script", "yarn run"): it lists the scripts, it runs none.
@@ -239,6 +248,10 @@ func docCommands(p string, data []byte, out *commandSet) {
 	// Markdown's indented code: lines four spaces in after a blank line,
 	// where no list item goes on (django-rest-framework's "    ./runtests.py").
 	indented, inList := false, false
+	// release: the heading over the lines is a release's (releaseSection),
+	// told once for each heading.
+	release := false
+	setHeading := func(h string) { heading, prose, release = h, "", releaseSection(h) }
 	for i := 0; i < len(lines); i++ {
 		raw := strings.TrimRight(lines[i], "\r")
 		trimmed := strings.TrimSpace(raw)
@@ -249,8 +262,8 @@ func docCommands(p string, data []byte, out *commandSet) {
 			// (rake's CONTRIBUTING.rdoc: "    $ rake").
 			switch {
 			case strings.HasPrefix(raw, "="):
-				heading, prose = strings.TrimSpace(strings.TrimLeft(raw, "=")), ""
-			case raw != trimmed && strings.HasPrefix(trimmed, "$ ") && !releaseSection(heading):
+				setHeading(strings.TrimSpace(strings.TrimLeft(raw, "=")))
+			case raw != trimmed && strings.HasPrefix(trimmed, "$ ") && !release:
 				blockLine(trimmed, heading+" "+prose, origin, wd, out)
 			case trimmed != "":
 				prose = trimmed
@@ -269,7 +282,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 			continue
 		}
 		if inFence {
-			if shellBlock && !releaseSection(heading) {
+			if shellBlock && !release {
 				blockLine(trimmed, heading+" "+prose, origin, wd, out)
 			}
 			continue
@@ -280,7 +293,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 				continue
 			}
 			if indent > rstIndent {
-				if !releaseSection(heading) {
+				if !release {
 					blockLine(trimmed, heading+" "+prose, origin, wd, out)
 				}
 				continue
@@ -288,17 +301,18 @@ func docCommands(p string, data []byte, out *commandSet) {
 			rstBlock = false
 		}
 		if md {
-			indent := len(strings.ReplaceAll(raw, "\t", "    ")) - len(strings.TrimLeft(strings.ReplaceAll(raw, "\t", "    "), " "))
+			spaced := strings.ReplaceAll(raw, "\t", "    ")
+			indent := len(spaced) - len(strings.TrimLeft(spaced, " "))
 			switch {
 			case indented && (trimmed == "" || indent >= 4):
-				if trimmed != "" && !releaseSection(heading) {
+				if trimmed != "" && !release {
 					blockLine(trimmed, heading+" "+prose, origin, wd, out)
 				}
 				continue
 			case trimmed != "" && indent >= 4 && !inList && i > 0 && strings.TrimSpace(lines[i-1]) == "":
 				indented = true
 				newBlock()
-				if !releaseSection(heading) {
+				if !release {
 					blockLine(trimmed, heading+" "+prose, origin, wd, out)
 				}
 				continue
@@ -311,11 +325,11 @@ func docCommands(p string, data []byte, out *commandSet) {
 			continue
 		}
 		if m := mdHeading.FindStringSubmatch(raw); m != nil {
-			heading, prose = m[1], ""
+			setHeading(m[1])
 			continue
 		}
 		if i+1 < len(lines) && rstUnderline(strings.TrimSpace(lines[i+1])) && !rstUnderline(trimmed) {
-			heading, prose = trimmed, ""
+			setHeading(trimmed)
 			i++
 			continue
 		}
@@ -329,7 +343,7 @@ func docCommands(p string, data []byte, out *commandSet) {
 		}
 		before := prose
 		prose = trimmed
-		if releaseSection(heading) {
+		if release {
 			continue
 		}
 		text := inlineCode.ReplaceAllString(raw, "")

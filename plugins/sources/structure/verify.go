@@ -79,17 +79,18 @@ func (t *headTree) missing(cmd string) string {
 			continue
 		}
 		prog, args := words[0], words[1:]
+		gen := configureScript(words)
 		var why string
 		switch {
-		case configureScript(words) != "" && path.Base(configureScript(words)) != "configure":
+		case gen != "" && path.Base(gen) != "configure":
 			// They write configure, which the next part runs (for this
 			// command only).
 			if made := path.Join(dir, "configure"); !t.files[made] && (t.files[path.Join(dir, "configure.ac")] || t.files[path.Join(dir, "configure.in")]) {
 				t.files[made] = true
 				defer delete(t.files, made)
 			}
-			if script := configureScript(words); strings.Contains(script, "/") || script != prog {
-				why = t.checkPath(dir, script) // ./autogen.sh, sh autogen.sh
+			if strings.Contains(gen, "/") || gen != prog {
+				why = t.checkPath(dir, gen) // ./autogen.sh, sh autogen.sh
 			}
 		case prog == "mkdir":
 			// It makes what the next parts enter ("mkdir -p _build && cd
@@ -110,7 +111,7 @@ func (t *headTree) missing(cmd string) string {
 			why = t.makeMissing(dir, args)
 		case prog == "npm" || prog == "pnpm" || prog == "yarn" || prog == "bun":
 			why = t.scriptMissing(dir, prog, args)
-		case prog == "mvn" || prog == "./mvnw":
+		case mavenProgram(prog):
 			if goals, file := mavenArgs(args); len(goals) == 0 && file != "" {
 				pom := path.Join(dir, file)
 				if _, ok := t.mavenDefaultGoal(pom); !ok && t.files[pom] {
@@ -345,6 +346,9 @@ func (t *headTree) defaultGoalKind(cmd string) (string, bool) {
 	return rules.goalKind(goal), true
 }
 
+// mavenProgram tells Maven or its wrapper.
+func mavenProgram(prog string) bool { return prog == "mvn" || path.Base(prog) == "mvnw" }
+
 // mavenValueFlags are Maven's options that take the next word as their
 // value.
 var mavenValueFlags = set("-P", "--activate-profiles", "-pl", "--projects", "-f", "--file", "-s", "--settings", "-gs",
@@ -403,7 +407,7 @@ func (t *headTree) mavenDefaultGoal(pom string) ([]string, bool) {
 // the tests wins, then one that builds, then what the goals' names say.
 func (t *headTree) mavenDefaultKind(cmd string) (string, bool) {
 	f := strings.Fields(cmd)
-	if len(f) == 0 || f[0] != "mvn" && f[0] != "./mvnw" || strings.ContainsAny(cmd, "|&;") {
+	if len(f) == 0 || !mavenProgram(f[0]) || strings.ContainsAny(cmd, "|&;") {
 		return "", false
 	}
 	goals, file := mavenArgs(f[1:])
