@@ -33,12 +33,11 @@ type index struct {
 	history bool
 	// prRank is each file's 1-based rank by PageRank, ties shared.
 	prRank map[string]int
-	// dirLanguages counts each directory's own files by language, built
-	// when first asked (moduleFiles).
+	// dirLanguages counts each directory's own code files by language,
+	// and dirParsed tells whether a language plugin read any of them;
+	// both made when first asked (learnDirs).
 	dirLanguages map[string]map[string]int
-	// dirParsed tells, for each directory holding code, whether a
-	// language plugin read any of its files (unparsedCode).
-	dirParsed map[string]bool
+	dirParsed    map[string]bool
 	// edges holds the file graph's links, built when first asked (linked).
 	edges map[[2]string]bool
 	// modEdges holds the module graph's links, built when first asked.
@@ -888,18 +887,35 @@ func (x *index) moduleMap() string {
 	return b.String()
 }
 
+// learnDirs reads, once, each directory's own code files: how many of
+// each language (dirLanguages) and whether a plugin parsed any
+// (dirParsed). The code files are counted as the module counts them: a
+// Markdown page beside cpp-httplib's httplib.h and two scripts made the
+// counts disagree, and "3 python" was shown.
+func (x *index) learnDirs() {
+	if x.dirLanguages != nil {
+		return
+	}
+	x.dirLanguages, x.dirParsed = map[string]map[string]int{}, map[string]bool{}
+	for _, f := range x.m.GetFiles() {
+		if !f.GetCode() {
+			continue
+		}
+		d := path.Dir(f.GetPath())
+		x.dirParsed[d] = x.dirParsed[d] || x.parsed(f.GetPath())
+		if lang := f.GetLanguage(); lang != "" {
+			if x.dirLanguages[d] == nil {
+				x.dirLanguages[d] = map[string]int{}
+			}
+			x.dirLanguages[d][lang]++
+		}
+	}
+}
+
 // unparsedCode tells a module holding code of which no language plugin
 // read a file.
 func (x *index) unparsedCode(mod *sdk.ModuleModel) bool {
-	if x.dirParsed == nil {
-		x.dirParsed = map[string]bool{}
-		for _, f := range x.m.GetFiles() {
-			if f.GetCode() {
-				d := path.Dir(f.GetPath())
-				x.dirParsed[d] = x.dirParsed[d] || x.parsed(f.GetPath())
-			}
-		}
-	}
+	x.learnDirs()
 	parsed, code := x.dirParsed[cleanModule(mod.GetPath())]
 	return code && !parsed && len(mod.GetImports()) == 0 && len(mod.GetImportedBy()) == 0
 }
@@ -1058,21 +1074,7 @@ func (x *index) moduleFiles(mod *sdk.ModuleModel) string {
 	if l == "" {
 		return files
 	}
-	if x.dirLanguages == nil {
-		x.dirLanguages = map[string]map[string]int{}
-		for _, f := range x.m.GetFiles() {
-			// The code files, as the module counts them: a Markdown page
-			// beside cpp-httplib's httplib.h and two scripts made the
-			// counts disagree, and "3 python" was shown.
-			if lang := f.GetLanguage(); lang != "" && f.GetCode() {
-				d := path.Dir(f.GetPath())
-				if x.dirLanguages[d] == nil {
-					x.dirLanguages[d] = map[string]int{}
-				}
-				x.dirLanguages[d][lang]++
-			}
-		}
-	}
+	x.learnDirs()
 	counts := x.dirLanguages[cleanModule(mod.GetPath())]
 	total := 0
 	for _, n := range counts {
